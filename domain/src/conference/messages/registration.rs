@@ -1,0 +1,10 @@
+//! Messages of the registration process itself.
+
+use crate::record;
+
+record! {
+    /// The registration process's own timeout: the order's reservation has run out.
+    pub struct ExpireRegistrationProcess {
+        pub order_id: String,
+    }
+}

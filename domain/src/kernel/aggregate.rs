@@ -1,0 +1,77 @@
+//! Aggregates in the decider shape: `decide` turns a command and the current state into events or
+//! a rejection, `evolve` folds an event into the state. Both are pure.
+
+use std::fmt::{self, Debug};
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::{BoundedContext, Envelope, Instant};
+
+/// A command refused by its handler, with a reason a domain expert can read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Rejection {
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(reason: impl Into<String>) -> Self {
+        Rejection {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// What a decision may look at besides the aggregate's own state: the time, and the read-only
+/// view of facts kept elsewhere in the bounded context that the aggregate declared.
+pub struct Context<'a, V> {
+    pub now: Instant,
+    pub view: &'a V,
+}
+
+/// Facts an aggregate needs from elsewhere in its bounded context (an order's prices, cached from
+/// the conference's seat events), folded from every recorded event in log order.
+pub trait View<C: BoundedContext>: Default + Clone + Debug + PartialEq + Send + 'static {
+    fn apply(&mut self, event: &Envelope<C::Event>);
+}
+
+/// The view of an aggregate that needs nothing but its own state.
+#[derive(Default, Clone, Debug, PartialEq)]
+pub struct NoView;
+
+impl<C: BoundedContext> View<C> for NoView {
+    fn apply(&mut self, _: &Envelope<C::Event>) {}
+}
+
+/// A consistency boundary: one stream per instance, written `NAME/id`.
+pub trait Aggregate<C: BoundedContext>: 'static {
+    /// The stream type (`SeatsAvailability`).
+    const NAME: &'static str;
+    /// The commands this aggregate handles, by name.
+    const COMMANDS: &'static [&'static str];
+    /// The events this aggregate records, by name.
+    const EVENTS: &'static [&'static str];
+
+    type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send;
+    type View: View<C>;
+
+    /// The instance a command of this aggregate goes to.
+    fn command_stream(command: &C::Command) -> Option<String>;
+    /// The instance whose stream an event of this aggregate belongs to.
+    fn event_stream(event: &C::Event) -> Option<String>;
+
+    fn decide(
+        state: &Self::State,
+        command: &C::Command,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<C::Event>, Rejection>;
+
+    fn evolve(state: Self::State, event: &C::Event) -> Self::State;
+}

@@ -1,0 +1,348 @@
+//! The bounded context as the tooling sees it: which handlers exist, what they own and subscribe
+//! to, and the type-erased slots through which the `System` drives them.
+
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
+
+use serde_json::Value;
+
+use super::{
+    Aggregate, Context, Envelope, FieldSpec, Input, Instant, Message, Outgoing, ProcessContext,
+    ProcessManager, ReadModel, Rejection, Upcasters, View,
+};
+
+/// A bounded context, bundled for the tooling.
+pub trait BoundedContext: Sized + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
+    type Command: Message;
+    type Event: Message;
+
+    /// The domain's name as the command line knows it (`conference`).
+    const NAME: &'static str;
+
+    /// Fresh handlers: every aggregate, process manager and read model of the context.
+    fn wiring() -> Wiring<Self>;
+
+    /// Upcasters from every older stored form to the current one, with the current version of
+    /// every event (events not named there are at version 1).
+    fn upcasters() -> Upcasters {
+        Upcasters::default()
+    }
+}
+
+/// The handlers of a bounded context, registered by type and kept behind erased slots.
+pub struct Wiring<C: BoundedContext> {
+    pub aggregates: Vec<Box<dyn AggregateSlot<C>>>,
+    pub processes: Vec<Box<dyn ProcessSlot<C>>>,
+    pub read_models: Vec<Box<dyn ReadModelSlot<C>>>,
+}
+
+impl<C: BoundedContext> Default for Wiring<C> {
+    fn default() -> Self {
+        Wiring {
+            aggregates: Vec::new(),
+            processes: Vec::new(),
+            read_models: Vec::new(),
+        }
+    }
+}
+
+impl<C: BoundedContext> Wiring<C> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn aggregate<A: Aggregate<C>>(mut self) -> Self {
+        self.aggregates.push(Box::new(AggregateRunner::<C, A> {
+            instances: HashMap::new(),
+            view: A::View::default(),
+            _types: PhantomData,
+        }));
+        self
+    }
+
+    pub fn process<P: ProcessManager<C>>(mut self) -> Self {
+        self.processes.push(Box::new(ProcessRunner::<C, P> {
+            instances: BTreeMap::new(),
+            _types: PhantomData,
+        }));
+        self
+    }
+
+    pub fn read_model<R: ReadModel<C>>(mut self) -> Self {
+        self.read_models
+            .push(Box::new(ReadModelRunner::<C, R> {
+                model: R::default(),
+                _types: PhantomData,
+            }));
+        self
+    }
+}
+
+/// An aggregate type with all its instances and its view.
+pub trait AggregateSlot<C: BoundedContext>: Send {
+    fn name(&self) -> &'static str;
+    fn commands(&self) -> &'static [&'static str];
+    fn events(&self) -> &'static [&'static str];
+    fn command_stream(&self, command: &C::Command) -> Option<String>;
+    fn event_stream(&self, event: &C::Event) -> Option<String>;
+    fn decide(&self, id: &str, command: &C::Command, now: Instant)
+        -> Result<Vec<C::Event>, Rejection>;
+    fn evolve(&mut self, id: &str, event: &C::Event);
+    /// Feeds the aggregate's view with any recorded event of the context.
+    fn observe(&mut self, event: &Envelope<C::Event>);
+    fn state(&self, id: &str) -> Option<Value>;
+    fn ids(&self) -> Vec<String>;
+    /// Replaces an instance's state with one read back from `state` (a snapshot).
+    fn restore(&mut self, id: &str, state: Value) -> Result<(), String>;
+    fn fresh(&self) -> Box<dyn AggregateSlot<C>>;
+    fn boxed_clone(&self) -> Box<dyn AggregateSlot<C>>;
+    fn as_any(&self) -> &dyn Any;
+    fn same_as(&self, other: &dyn AggregateSlot<C>) -> bool;
+}
+
+struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
+    instances: HashMap<String, A::State>,
+    view: A::View,
+    _types: PhantomData<fn() -> (C, A)>,
+}
+
+impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C, A> {
+    fn name(&self) -> &'static str {
+        A::NAME
+    }
+    fn commands(&self) -> &'static [&'static str] {
+        A::COMMANDS
+    }
+    fn events(&self) -> &'static [&'static str] {
+        A::EVENTS
+    }
+    fn command_stream(&self, command: &C::Command) -> Option<String> {
+        A::command_stream(command)
+    }
+    fn event_stream(&self, event: &C::Event) -> Option<String> {
+        A::event_stream(event)
+    }
+    fn decide(
+        &self,
+        id: &str,
+        command: &C::Command,
+        now: Instant,
+    ) -> Result<Vec<C::Event>, Rejection> {
+        let fresh;
+        let state = match self.instances.get(id) {
+            Some(s) => s,
+            None => {
+                fresh = A::State::default();
+                &fresh
+            }
+        };
+        A::decide(
+            state,
+            command,
+            &Context {
+                now,
+                view: &self.view,
+            },
+        )
+    }
+    fn evolve(&mut self, id: &str, event: &C::Event) {
+        let state = self.instances.remove(id).unwrap_or_default();
+        self.instances.insert(id.to_string(), A::evolve(state, event));
+    }
+    fn observe(&mut self, event: &Envelope<C::Event>) {
+        self.view.apply(event);
+    }
+    fn state(&self, id: &str) -> Option<Value> {
+        self.instances
+            .get(id)
+            .map(|s| serde_json::to_value(s).expect("aggregate state serializes"))
+    }
+    fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.instances.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+    fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
+        let s: A::State = serde_json::from_value(state).map_err(|e| e.to_string())?;
+        self.instances.insert(id.to_string(), s);
+        Ok(())
+    }
+    fn fresh(&self) -> Box<dyn AggregateSlot<C>> {
+        Box::new(AggregateRunner::<C, A> {
+            instances: HashMap::new(),
+            view: A::View::default(),
+            _types: PhantomData,
+        })
+    }
+    fn boxed_clone(&self) -> Box<dyn AggregateSlot<C>> {
+        Box::new(AggregateRunner::<C, A> {
+            instances: self.instances.clone(),
+            view: self.view.clone(),
+            _types: PhantomData,
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn same_as(&self, other: &dyn AggregateSlot<C>) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Self>()
+            .is_some_and(|o| o.instances == self.instances && o.view == self.view)
+    }
+}
+
+/// A process manager with all its instances, each remembering the messages it has handled.
+pub trait ProcessSlot<C: BoundedContext>: Send {
+    fn name(&self) -> &'static str;
+    fn subscribes(&self) -> &'static [&'static str];
+    fn handles(&self) -> &'static [&'static str];
+    /// Delivers a message; returns what the instance sends, nothing for a duplicate or a message
+    /// no instance cares about.
+    fn deliver(&mut self, input: Input<'_, C>, now: Instant) -> Vec<Outgoing<C::Command>>;
+    fn state(&self, id: &str) -> Option<Value>;
+    fn ids(&self) -> Vec<String>;
+    /// Replaces an instance's persisted state (for restarts from persisted state).
+    fn restore(&mut self, id: &str, state: Value) -> Result<(), String>;
+    fn fresh(&self) -> Box<dyn ProcessSlot<C>>;
+    fn boxed_clone(&self) -> Box<dyn ProcessSlot<C>>;
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Persisted<S> {
+    state: S,
+    handled: std::collections::BTreeSet<super::MessageId>,
+}
+
+struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
+    instances: BTreeMap<String, Persisted<P::State>>,
+    _types: PhantomData<fn() -> (C, P)>,
+}
+
+impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C, P> {
+    fn name(&self) -> &'static str {
+        P::NAME
+    }
+    fn subscribes(&self) -> &'static [&'static str] {
+        P::SUBSCRIBES
+    }
+    fn handles(&self) -> &'static [&'static str] {
+        P::HANDLES
+    }
+    fn deliver(&mut self, input: Input<'_, C>, now: Instant) -> Vec<Outgoing<C::Command>> {
+        let Some(key) = P::instance(&input) else {
+            return Vec::new();
+        };
+        let persisted = self.instances.entry(key).or_insert_with(|| Persisted {
+            state: P::State::default(),
+            handled: Default::default(),
+        });
+        if !persisted.handled.insert(input.id()) {
+            return Vec::new();
+        }
+        let context = ProcessContext {
+            now,
+            message_id: input.id(),
+        };
+        let out = P::react(&persisted.state, &input, &context);
+        let state = std::mem::take(&mut persisted.state);
+        persisted.state = P::evolve(state, &input, &context);
+        out
+    }
+    fn state(&self, id: &str) -> Option<Value> {
+        self.instances
+            .get(id)
+            .map(|p| serde_json::to_value(&p.state).expect("process state serializes"))
+    }
+    fn ids(&self) -> Vec<String> {
+        self.instances.keys().cloned().collect()
+    }
+    fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
+        let p: Persisted<P::State> = match serde_json::from_value(state.clone()) {
+            Ok(p) => p,
+            Err(_) => Persisted {
+                state: serde_json::from_value(state).map_err(|e| e.to_string())?,
+                handled: Default::default(),
+            },
+        };
+        self.instances.insert(id.to_string(), p);
+        Ok(())
+    }
+    fn fresh(&self) -> Box<dyn ProcessSlot<C>> {
+        Box::new(ProcessRunner::<C, P> {
+            instances: BTreeMap::new(),
+            _types: PhantomData,
+        })
+    }
+    fn boxed_clone(&self) -> Box<dyn ProcessSlot<C>> {
+        Box::new(ProcessRunner::<C, P> {
+            instances: self.instances.clone(),
+            _types: PhantomData,
+        })
+    }
+}
+
+/// A read model behind an erased slot: entries are seen as JSON.
+pub trait ReadModelSlot<C: BoundedContext>: Send {
+    fn name(&self) -> &'static str;
+    fn subscribes(&self) -> &'static [&'static str];
+    fn fields(&self) -> Vec<FieldSpec>;
+    fn apply(&mut self, event: &Envelope<C::Event>);
+    fn entry(&self, key: &str) -> Option<Value>;
+    fn keys(&self) -> Vec<String>;
+    fn fresh(&self) -> Box<dyn ReadModelSlot<C>>;
+    fn boxed_clone(&self) -> Box<dyn ReadModelSlot<C>>;
+    fn as_any(&self) -> &dyn Any;
+    fn same_as(&self, other: &dyn ReadModelSlot<C>) -> bool;
+}
+
+struct ReadModelRunner<C: BoundedContext, R: ReadModel<C>> {
+    model: R,
+    _types: PhantomData<fn() -> C>,
+}
+
+impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C, R> {
+    fn name(&self) -> &'static str {
+        R::NAME
+    }
+    fn subscribes(&self) -> &'static [&'static str] {
+        R::SUBSCRIBES
+    }
+    fn fields(&self) -> Vec<FieldSpec> {
+        <R::Entry as super::Described>::fields()
+    }
+    fn apply(&mut self, event: &Envelope<C::Event>) {
+        self.model.apply(event)
+    }
+    fn entry(&self, key: &str) -> Option<Value> {
+        self.model
+            .entries()
+            .get(key)
+            .map(|e| serde_json::to_value(e).expect("read model entry serializes"))
+    }
+    fn keys(&self) -> Vec<String> {
+        self.model.entries().keys().cloned().collect()
+    }
+    fn fresh(&self) -> Box<dyn ReadModelSlot<C>> {
+        Box::new(ReadModelRunner::<C, R> {
+            model: R::default(),
+            _types: PhantomData,
+        })
+    }
+    fn boxed_clone(&self) -> Box<dyn ReadModelSlot<C>> {
+        Box::new(ReadModelRunner::<C, R> {
+            model: self.model.clone(),
+            _types: PhantomData,
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn same_as(&self, other: &dyn ReadModelSlot<C>) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Self>()
+            .is_some_and(|o| o.model.entries() == self.model.entries())
+    }
+}

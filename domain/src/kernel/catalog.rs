@@ -1,0 +1,176 @@
+//! The message catalog of a bounded context, built from its wiring: every command and event with
+//! its fields, stored versions, handler and subscribers, so tools can list and check by name.
+
+use serde::Serialize;
+
+use super::{BoundedContext, FieldSpec, Message};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    Command,
+    Event,
+}
+
+/// A form an event may be stored in: its type name then and its version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredVersion {
+    pub event_type: &'static str,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogEntry {
+    pub name: &'static str,
+    pub kind: MessageKind,
+    pub fields: Vec<FieldSpec>,
+    /// Events only: every stored form, oldest first; the last is the current version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stored_versions: Vec<StoredVersion>,
+    /// Commands: the handler that owns it. Events: the aggregate that records it.
+    pub handled_by: Option<&'static str>,
+    /// Events: process managers and read models that receive it.
+    pub subscribers: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadModelEntry {
+    pub name: &'static str,
+    pub fields: Vec<FieldSpec>,
+    pub subscribes: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub domain: &'static str,
+    pub messages: Vec<CatalogEntry>,
+    pub read_models: Vec<ReadModelEntry>,
+}
+
+impl Catalog {
+    pub fn of<C: BoundedContext>() -> Catalog {
+        let wiring = C::wiring();
+        let upcasters = C::upcasters();
+        let mut messages = Vec::new();
+        for spec in C::Command::specs() {
+            let handler = wiring
+                .aggregates
+                .iter()
+                .find(|a| a.commands().contains(&spec.name))
+                .map(|a| a.name())
+                .or_else(|| {
+                    wiring
+                        .processes
+                        .iter()
+                        .find(|p| p.handles().contains(&spec.name))
+                        .map(|p| p.name())
+                });
+            messages.push(CatalogEntry {
+                name: spec.name,
+                kind: MessageKind::Command,
+                fields: spec.fields,
+                stored_versions: Vec::new(),
+                handled_by: handler,
+                subscribers: Vec::new(),
+            });
+        }
+        for spec in C::Event::specs() {
+            let recorder = wiring
+                .aggregates
+                .iter()
+                .find(|a| a.events().contains(&spec.name))
+                .map(|a| a.name());
+            let subscribers = wiring
+                .processes
+                .iter()
+                .filter(|p| p.subscribes().contains(&spec.name))
+                .map(|p| p.name())
+                .chain(
+                    wiring
+                        .read_models
+                        .iter()
+                        .filter(|r| r.subscribes().contains(&spec.name))
+                        .map(|r| r.name()),
+                )
+                .collect();
+            messages.push(CatalogEntry {
+                name: spec.name,
+                kind: MessageKind::Event,
+                fields: spec.fields,
+                stored_versions: upcasters
+                    .stored_forms(spec.name)
+                    .into_iter()
+                    .map(|(event_type, version)| StoredVersion {
+                        event_type,
+                        version,
+                    })
+                    .collect(),
+                handled_by: recorder,
+                subscribers,
+            });
+        }
+        let read_models = wiring
+            .read_models
+            .iter()
+            .map(|r| ReadModelEntry {
+                name: r.name(),
+                fields: r.fields(),
+                subscribes: r.subscribes().to_vec(),
+            })
+            .collect();
+        Catalog {
+            domain: C::NAME,
+            messages,
+            read_models,
+        }
+    }
+
+    pub fn message(&self, name: &str) -> Option<&CatalogEntry> {
+        self.messages.iter().find(|m| m.name == name)
+    }
+
+    /// The known message name nearest to `name`, for "did you mean …" hints.
+    pub fn nearest_message(&self, name: &str) -> Option<&'static str> {
+        nearest(name, self.messages.iter().map(|m| m.name))
+    }
+}
+
+/// The candidate nearest to `name` by edit distance (case-insensitive), if it is near enough to
+/// be a plausible slip of the keyboard.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_finds_a_slip_and_ignores_strangers() {
+        let names = ["SeatsReserved", "SeatsReservationCancelled", "OrderPlaced"];
+        assert_eq!(nearest("SeatReserved", names), Some("SeatsReserved"));
+        assert_eq!(nearest("orderplaced", names), Some("OrderPlaced"));
+        assert_eq!(nearest("Banana", names), None);
+    }
+}

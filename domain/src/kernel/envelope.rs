@@ -1,0 +1,139 @@
+//! Envelopes: what the kernel knows about a message besides its content — where it sits in its
+//! stream, when it was recorded, and which message caused it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::Instant;
+
+/// A message identifier. Ids are deterministic: a root message takes the next number of its
+/// `System`; a message caused by another takes `cause.child(i)` for the i-th thing the cause
+/// produced, so a process manager can know the ids of the commands it sends without asking.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MessageId(pub u64);
+
+impl MessageId {
+    pub fn child(self, index: usize) -> MessageId {
+        // splitmix64: cheap, well mixed, and the same on every machine.
+        let mut z = self
+            .0
+            .wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(index as u64 + 1));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        MessageId(z ^ (z >> 31))
+    }
+}
+
+impl fmt::Display for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{self}")
+    }
+}
+
+/// A stream, written `Type/id` (`SeatsAvailability/conf-1`): the aggregate type and its key.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StreamId {
+    pub kind: String,
+    pub id: String,
+}
+
+impl StreamId {
+    pub fn new(kind: impl Into<String>, id: impl Into<String>) -> Self {
+        StreamId {
+            kind: kind.into(),
+            id: id.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a stream name (expected `Type/id`, such as `Order/order-7`)")]
+pub struct StreamIdError(pub String);
+
+impl FromStr for StreamId {
+    type Err = StreamIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once('/') {
+            Some((kind, id)) if !kind.is_empty() && !id.is_empty() => Ok(StreamId::new(kind, id)),
+            _ => Err(StreamIdError(s.to_string())),
+        }
+    }
+}
+
+impl TryFrom<String> for StreamId {
+    type Error = StreamIdError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<StreamId> for String {
+    fn from(s: StreamId) -> String {
+        s.to_string()
+    }
+}
+
+impl fmt::Display for StreamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind, self.id)
+    }
+}
+
+impl fmt::Debug for StreamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+/// A recorded (or published) event with its place in its stream. Sequences start at 1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope<E> {
+    pub id: MessageId,
+    pub stream: StreamId,
+    pub sequence: u64,
+    pub recorded_at: Instant,
+    pub causation_id: Option<MessageId>,
+    pub correlation_id: Option<MessageId>,
+    pub message: E,
+}
+
+/// A command on its way to its handler.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandEnvelope<C> {
+    pub id: MessageId,
+    pub issued_at: Instant,
+    pub causation_id: Option<MessageId>,
+    pub correlation_id: Option<MessageId>,
+    pub command: C,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_ids_parse_and_print_as_type_slash_id() {
+        let s: StreamId = "Order/order-7".parse().unwrap();
+        assert_eq!(s, StreamId::new("Order", "order-7"));
+        assert_eq!(s.to_string(), "Order/order-7");
+        assert!("Order".parse::<StreamId>().is_err());
+        assert!("/x".parse::<StreamId>().is_err());
+    }
+
+    #[test]
+    fn child_ids_are_deterministic_and_distinct() {
+        let a = MessageId(7);
+        assert_eq!(a.child(0), MessageId(7).child(0));
+        assert_ne!(a.child(0), a.child(1));
+        assert_ne!(a.child(0), MessageId(8).child(0));
+    }
+}

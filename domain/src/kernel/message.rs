@@ -1,0 +1,224 @@
+//! Messages (commands and events) as plain serde structs gathered in one enum per kind, with a
+//! description of every field so that tools can list, parse and check messages by name.
+
+use std::fmt::Debug;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A command or event enum of a bounded context: every variant is named after its message.
+pub trait Message: Clone + Debug + PartialEq + Send + Sync + 'static {
+    /// The message's PascalCase type name (`SeatsReserved`).
+    fn name(&self) -> &'static str;
+    /// The message's fields as a JSON object, without its name.
+    fn payload(&self) -> Value;
+    /// Builds the message named `name` from its fields.
+    fn from_payload(name: &str, payload: Value) -> Result<Self, MessageError>;
+    /// Builds the message named `name` from the JSON text of its fields, without an intermediate tree.
+    fn from_payload_str(name: &str, payload: &str) -> Result<Self, MessageError>;
+    /// Every message of this enum, with its fields.
+    fn specs() -> Vec<MessageSpec>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MessageError {
+    #[error("unknown message `{0}`")]
+    Unknown(String),
+    #[error("`{name}` does not fit: {reason}")]
+    Invalid { name: String, reason: String },
+}
+
+/// The name and fields of one message type.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageSpec {
+    pub name: &'static str,
+    pub fields: Vec<FieldSpec>,
+}
+
+/// One field of a message or record: its name, the Rust type it is written in, its shape, and
+/// whether a value must be given (optional fields default to null).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    #[serde(skip)]
+    pub ty: FieldType,
+    pub required: bool,
+}
+
+impl FieldSpec {
+    pub fn of<T: Field>(name: &'static str, type_name: &'static str) -> Self {
+        let ty = T::field_type();
+        FieldSpec {
+            name,
+            type_name: clean_type_name(type_name),
+            required: !matches!(ty, FieldType::Optional(_)),
+            ty,
+        }
+    }
+}
+
+/// `stringify!` leaves spaces inside generics (`Option < Money >`); tools show the compact form.
+fn clean_type_name(raw: &'static str) -> &'static str {
+    if raw.contains(' ') {
+        Box::leak(raw.replace(' ', "").into_boxed_str())
+    } else {
+        raw
+    }
+}
+
+/// The shape of a field's value, enough to coerce a table cell into it.
+#[derive(Debug, Clone)]
+pub enum FieldType {
+    Text,
+    Integer,
+    Decimal,
+    Boolean,
+    Instant,
+    List(Box<FieldType>),
+    Optional(Box<FieldType>),
+    Record {
+        name: &'static str,
+        fields: Vec<FieldSpec>,
+    },
+    /// A value object with a readable literal form of its own (`3 full, 2 workshop`); its JSON
+    /// form is `inner`.
+    Literal {
+        name: &'static str,
+        inner: Box<FieldType>,
+        parse: fn(&str) -> Result<Value, String>,
+    },
+}
+
+impl FieldType {
+    /// A short human name for the shape: `text`, `list of SeatQuantity`…
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::Text => "text".into(),
+            FieldType::Integer => "integer".into(),
+            FieldType::Decimal => "decimal".into(),
+            FieldType::Boolean => "boolean".into(),
+            FieldType::Instant => "instant (RFC 3339)".into(),
+            FieldType::List(t) => format!("list of {}", t.describe()),
+            FieldType::Optional(t) => format!("{} or null", t.describe()),
+            FieldType::Record { name, .. } => (*name).into(),
+            FieldType::Literal { name, .. } => (*name).into(),
+        }
+    }
+}
+
+/// A type that can stand in a message field.
+pub trait Field {
+    fn field_type() -> FieldType;
+}
+
+/// A record type whose fields are described (messages, nested value objects, read-model entries).
+pub trait Described {
+    fn fields() -> Vec<FieldSpec>;
+}
+
+macro_rules! field_kind {
+    ($t:ty => $k:expr) => {
+        impl Field for $t {
+            fn field_type() -> FieldType {
+                $k
+            }
+        }
+    };
+}
+field_kind!(String => FieldType::Text);
+field_kind!(i64 => FieldType::Integer);
+field_kind!(i32 => FieldType::Integer);
+field_kind!(u32 => FieldType::Integer);
+field_kind!(u64 => FieldType::Integer);
+field_kind!(usize => FieldType::Integer);
+field_kind!(bool => FieldType::Boolean);
+field_kind!(super::Money => FieldType::Decimal);
+field_kind!(super::Instant => FieldType::Instant);
+
+impl<T: Field> Field for Vec<T> {
+    fn field_type() -> FieldType {
+        FieldType::List(Box::new(T::field_type()))
+    }
+}
+
+impl<T: Field> Field for Option<T> {
+    fn field_type() -> FieldType {
+        FieldType::Optional(Box::new(T::field_type()))
+    }
+}
+
+/// Defines a described record: a plain serde struct whose fields tools can list.
+/// Unknown fields are refused so that a misspelt column is an error, not silence.
+#[macro_export]
+macro_rules! record {
+    ($(#[$meta:meta])* pub struct $name:ident { $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name { $( $(#[$fmeta])* pub $field: $ty ),* }
+
+        impl $crate::kernel::Described for $name {
+            fn fields() -> Vec<$crate::kernel::FieldSpec> {
+                vec![ $( $crate::kernel::FieldSpec::of::<$ty>(stringify!($field), stringify!($ty)) ),* ]
+            }
+        }
+
+        impl $crate::kernel::Field for $name {
+            fn field_type() -> $crate::kernel::FieldType {
+                $crate::kernel::FieldType::Record {
+                    name: stringify!($name),
+                    fields: <$name as $crate::kernel::Described>::fields(),
+                }
+            }
+        }
+    };
+}
+
+/// Gathers message records into one enum implementing `Message`, named variant by variant
+/// after the records, with `From` for each.
+#[macro_export]
+macro_rules! messages {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum $name { $($variant($variant)),* }
+
+        impl $crate::kernel::Message for $name {
+            fn name(&self) -> &'static str {
+                match self { $(Self::$variant(_) => stringify!($variant)),* }
+            }
+            fn payload(&self) -> ::serde_json::Value {
+                // Plain records with string keys always serialize.
+                match self { $(Self::$variant(m) => ::serde_json::to_value(m).expect("a record serializes")),* }
+            }
+            fn from_payload(name: &str, payload: ::serde_json::Value) -> Result<Self, $crate::kernel::MessageError> {
+                match name {
+                    $(stringify!($variant) => ::serde_json::from_value::<$variant>(payload)
+                        .map(Self::$variant)
+                        .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
+                    _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
+                }
+            }
+            fn from_payload_str(name: &str, payload: &str) -> Result<Self, $crate::kernel::MessageError> {
+                match name {
+                    $(stringify!($variant) => ::serde_json::from_str::<$variant>(payload)
+                        .map(Self::$variant)
+                        .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
+                    _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
+                }
+            }
+            fn specs() -> Vec<$crate::kernel::MessageSpec> {
+                vec![ $( $crate::kernel::MessageSpec {
+                    name: stringify!($variant),
+                    fields: <$variant as $crate::kernel::Described>::fields(),
+                } ),* ]
+            }
+        }
+
+        $(impl From<$variant> for $name {
+            fn from(m: $variant) -> Self { Self::$variant(m) }
+        })*
+    };
+}

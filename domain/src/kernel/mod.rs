@@ -1,0 +1,33 @@
+//! A pure, generic kernel for event-sourced bounded contexts: deciders, process managers,
+//! read models, envelopes, stored forms with upcasting, and a deterministic in-memory `System`.
+//! Nothing here knows any business domain; a domain plugs in by implementing `BoundedContext`.
+
+mod aggregate;
+mod bounded_context;
+mod catalog;
+mod envelope;
+mod journal;
+mod message;
+mod process;
+mod read_model;
+mod store;
+mod stored;
+mod system;
+mod upcast;
+mod values;
+
+pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
+pub use bounded_context::{
+    AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring,
+};
+pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
+pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
+pub use journal::{Entry, Journal};
+pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
+pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
+pub use read_model::ReadModel;
+pub use store::{AppendError, EventStore};
+pub use stored::{DecodeError, StoredEvent};
+pub use system::{KernelError, System};
+pub use upcast::{UpcastError, Upcaster, Upcasters};
+pub use values::{minutes, Instant, Money, MoneyError};

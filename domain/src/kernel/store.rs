@@ -1,0 +1,115 @@
+//! An in-memory event store: one global log in append order, streams with optimistic
+//! concurrency (an append names the version it expects the stream to be at).
+
+use std::collections::HashMap;
+
+use super::{Envelope, StreamId};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stream {stream} is at version {actual}, not {expected}")]
+pub struct AppendError {
+    pub stream: StreamId,
+    pub expected: u64,
+    pub actual: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct EventStore<E> {
+    log: Vec<Envelope<E>>,
+    versions: HashMap<StreamId, u64>,
+}
+
+impl<E> Default for EventStore<E> {
+    fn default() -> Self {
+        EventStore {
+            log: Vec::new(),
+            versions: HashMap::new(),
+        }
+    }
+}
+
+impl<E: Clone> EventStore<E> {
+    /// The last sequence of a stream (0 when empty).
+    pub fn version(&self, stream: &StreamId) -> u64 {
+        self.versions.get(stream).copied().unwrap_or(0)
+    }
+
+    /// Appends envelopes to one stream if it is still at `expected`; their sequences must follow on.
+    pub fn append(
+        &mut self,
+        stream: &StreamId,
+        expected: u64,
+        events: Vec<Envelope<E>>,
+    ) -> Result<(), AppendError> {
+        let actual = self.version(stream);
+        if actual != expected {
+            return Err(AppendError {
+                stream: stream.clone(),
+                expected,
+                actual,
+            });
+        }
+        let mut next = expected;
+        for e in &events {
+            next += 1;
+            debug_assert_eq!(&e.stream, stream);
+            debug_assert_eq!(e.sequence, next);
+        }
+        self.versions.insert(stream.clone(), next);
+        self.log.extend(events);
+        Ok(())
+    }
+
+    /// Every envelope, in append order.
+    pub fn log(&self) -> &[Envelope<E>] {
+        &self.log
+    }
+
+    /// One stream's envelopes, in order.
+    pub fn stream(&self, stream: &StreamId) -> impl Iterator<Item = &Envelope<E>> {
+        let stream = stream.clone();
+        self.log.iter().filter(move |e| e.stream == stream)
+    }
+
+    pub fn streams(&self) -> impl Iterator<Item = &StreamId> {
+        self.versions.keys()
+    }
+
+    pub fn len(&self) -> usize {
+        self.log.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.log.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::MessageId;
+
+    fn env(stream: &StreamId, sequence: u64) -> Envelope<u8> {
+        Envelope {
+            id: MessageId(sequence),
+            stream: stream.clone(),
+            sequence,
+            recorded_at: Default::default(),
+            causation_id: None,
+            correlation_id: None,
+            message: 0,
+        }
+    }
+
+    #[test]
+    fn an_append_expecting_a_stale_version_conflicts_and_changes_nothing() {
+        let s = StreamId::new("T", "a");
+        let mut store = EventStore::default();
+        store.append(&s, 0, vec![env(&s, 1), env(&s, 2)]).unwrap();
+        let err = store.append(&s, 1, vec![env(&s, 2)]).unwrap_err();
+        assert_eq!((err.expected, err.actual), (1, 2));
+        assert_eq!(store.len(), 2);
+        store.append(&s, 2, vec![env(&s, 3)]).unwrap();
+        assert_eq!(store.version(&s), 3);
+    }
+}

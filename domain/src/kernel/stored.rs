@@ -1,0 +1,95 @@
+//! Stored forms: how an event sits in an event store (`{stream, sequence, event_type,
+//! event_version, payload, recorded_at}`), and the way from there to a current typed envelope.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{
+    BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, UpcastError,
+    Upcasters,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub stream: StreamId,
+    pub sequence: u64,
+    pub event_type: String,
+    pub event_version: u32,
+    pub payload: Value,
+    pub recorded_at: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeError {
+    #[error(transparent)]
+    Upcast(#[from] UpcastError),
+    #[error("after upcasting, {0}")]
+    Message(#[from] MessageError),
+}
+
+impl StoredEvent {
+    /// The id a stored event is known by when it is read back: derived from its place, so the
+    /// same log always gives the same ids.
+    pub fn derived_id(stream: &StreamId, sequence: u64) -> MessageId {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in stream.kind.bytes().chain([b'/']).chain(stream.id.bytes()) {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        MessageId(h).child(sequence as usize)
+    }
+
+    /// Writes an envelope in the current stored form.
+    pub fn encode<C: BoundedContext>(envelope: &Envelope<C::Event>, upcasters: &Upcasters) -> Self {
+        let name = envelope.message.name();
+        StoredEvent {
+            stream: envelope.stream.clone(),
+            sequence: envelope.sequence,
+            event_type: name.to_string(),
+            event_version: upcasters.current_version(name),
+            payload: envelope.message.payload(),
+            recorded_at: envelope.recorded_at,
+        }
+    }
+
+    /// Writes an envelope in the stored form of `version`.
+    pub fn encode_version<C: BoundedContext>(
+        envelope: &Envelope<C::Event>,
+        upcasters: &Upcasters,
+        version: u32,
+    ) -> Result<Self, UpcastError> {
+        let (name, payload) =
+            upcasters.downcast(envelope.message.name(), envelope.message.payload(), version)?;
+        Ok(StoredEvent {
+            stream: envelope.stream.clone(),
+            sequence: envelope.sequence,
+            event_type: name.to_string(),
+            event_version: version,
+            payload,
+            recorded_at: envelope.recorded_at,
+        })
+    }
+
+    /// Reads a stored form back as a current event, through the upcasters.
+    pub fn decode<C: BoundedContext>(
+        &self,
+        upcasters: &Upcasters,
+        is_current: impl Fn(&str) -> bool,
+    ) -> Result<Envelope<C::Event>, DecodeError> {
+        let (name, payload) = upcasters.upcast(
+            &self.event_type,
+            self.event_version,
+            self.payload.clone(),
+            is_current,
+        )?;
+        let message = C::Event::from_payload(name, payload)?;
+        Ok(Envelope {
+            id: Self::derived_id(&self.stream, self.sequence),
+            stream: self.stream.clone(),
+            sequence: self.sequence,
+            recorded_at: self.recorded_at,
+            causation_id: None,
+            correlation_id: None,
+            message,
+        })
+    }
+}

@@ -1,0 +1,581 @@
+//! A deterministic, synchronous, in-memory bounded context: commands are decided, events appended
+//! and delivered to process managers and read models, sent commands wait in an outbox, scheduled
+//! ones wait for an explicit clock. Nothing here reads a real clock or draws a random number.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
+    EventStore, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
+    ReadModelSlot, Rejection, StoredEvent, StreamId, Upcasters,
+};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum KernelError {
+    #[error("rejected: {0}")]
+    Rejected(Rejection),
+    #[error("no handler owns the command `{0}`")]
+    NoHandler(String),
+    #[error("`{0}` names no stream (no aggregate records it, and no stream was given)")]
+    NoStream(String),
+    #[error(transparent)]
+    Conflict(#[from] AppendError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error("{stream}: expected sequence {expected}, found {found}")]
+    Sequence {
+        stream: StreamId,
+        expected: u64,
+        found: u64,
+    },
+    #[error("the system did not settle within {0} steps")]
+    DidNotSettle(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Handler {
+    Aggregate(usize),
+    Process(usize),
+}
+
+/// Who owns and who hears each message, by name; computed once from the wiring.
+struct Routes {
+    commands: HashMap<&'static str, Handler>,
+    event_owner: HashMap<&'static str, usize>,
+    event_processes: HashMap<&'static str, Vec<usize>>,
+    event_read_models: HashMap<&'static str, Vec<usize>>,
+    current_events: std::collections::HashSet<&'static str>,
+}
+
+struct Scheduled<Cmd> {
+    due: Instant,
+    order: u64,
+    command: CommandEnvelope<Cmd>,
+}
+
+impl<Cmd: Clone> Clone for Scheduled<Cmd> {
+    fn clone(&self) -> Self {
+        Scheduled {
+            due: self.due,
+            order: self.order,
+            command: self.command.clone(),
+        }
+    }
+}
+
+/// How many steps `settle` takes before it decides the context loops.
+const SETTLE_LIMIT: usize = 100_000;
+
+pub struct System<C: BoundedContext> {
+    clock: Instant,
+    next_id: u64,
+    store: EventStore<C::Event>,
+    aggregates: Vec<Box<dyn AggregateSlot<C>>>,
+    processes: Vec<Box<dyn ProcessSlot<C>>>,
+    read_models: Vec<Box<dyn ReadModelSlot<C>>>,
+    upcasters: Arc<Upcasters>,
+    routes: Arc<Routes>,
+    outbox: VecDeque<CommandEnvelope<C::Command>>,
+    scheduled: Vec<Scheduled<C::Command>>,
+    scheduled_order: u64,
+    journal: Journal<C>,
+    duplicate_delivery: bool,
+}
+
+impl<C: BoundedContext> Clone for System<C> {
+    fn clone(&self) -> Self {
+        System {
+            clock: self.clock,
+            next_id: self.next_id,
+            store: self.store.clone(),
+            aggregates: self.aggregates.iter().map(|a| a.boxed_clone()).collect(),
+            processes: self.processes.iter().map(|p| p.boxed_clone()).collect(),
+            read_models: self.read_models.iter().map(|r| r.boxed_clone()).collect(),
+            upcasters: self.upcasters.clone(),
+            routes: self.routes.clone(),
+            outbox: self.outbox.clone(),
+            scheduled: self.scheduled.clone(),
+            scheduled_order: self.scheduled_order,
+            journal: self.journal.clone(),
+            duplicate_delivery: self.duplicate_delivery,
+        }
+    }
+}
+
+impl<C: BoundedContext> System<C> {
+    /// A new, empty context whose clock starts at `start`.
+    pub fn new(start: Instant) -> Self {
+        let wiring = C::wiring();
+        let mut routes = Routes {
+            commands: HashMap::new(),
+            event_owner: HashMap::new(),
+            event_processes: HashMap::new(),
+            event_read_models: HashMap::new(),
+            current_events: C::Event::specs().into_iter().map(|s| s.name).collect(),
+        };
+        for (i, a) in wiring.aggregates.iter().enumerate() {
+            for c in a.commands() {
+                routes.commands.entry(c).or_insert(Handler::Aggregate(i));
+            }
+            for e in a.events() {
+                routes.event_owner.entry(e).or_insert(i);
+            }
+        }
+        for (i, p) in wiring.processes.iter().enumerate() {
+            for c in p.handles() {
+                routes.commands.entry(c).or_insert(Handler::Process(i));
+            }
+            for e in p.subscribes() {
+                routes.event_processes.entry(e).or_default().push(i);
+            }
+        }
+        for (i, r) in wiring.read_models.iter().enumerate() {
+            for e in r.subscribes() {
+                routes.event_read_models.entry(e).or_default().push(i);
+            }
+        }
+        System {
+            clock: start,
+            next_id: 1,
+            store: EventStore::default(),
+            aggregates: wiring.aggregates,
+            processes: wiring.processes,
+            read_models: wiring.read_models,
+            upcasters: Arc::new(C::upcasters()),
+            routes: Arc::new(routes),
+            outbox: VecDeque::new(),
+            scheduled: Vec::new(),
+            scheduled_order: 0,
+            journal: Journal::default(),
+            duplicate_delivery: false,
+        }
+    }
+
+    pub fn now(&self) -> Instant {
+        self.clock
+    }
+
+    /// Sets the clock (a scenario's `Given the time is …`).
+    pub fn set_now(&mut self, now: Instant) {
+        self.clock = now;
+    }
+
+    /// Delivers every event to process managers and read models twice (at-least-once delivery).
+    pub fn set_duplicate_delivery(&mut self, on: bool) {
+        self.duplicate_delivery = on;
+    }
+
+    pub fn store(&self) -> &EventStore<C::Event> {
+        &self.store
+    }
+
+    pub fn journal(&self) -> &Journal<C> {
+        &self.journal
+    }
+
+    pub fn upcasters(&self) -> &Upcasters {
+        &self.upcasters
+    }
+
+    /// Whether `name` is a current event type of this context.
+    pub fn is_current_event(&self, name: &str) -> bool {
+        self.routes.current_events.contains(name)
+    }
+
+    /// Commands sent and not yet handled.
+    pub fn outbox(&self) -> impl Iterator<Item = &CommandEnvelope<C::Command>> {
+        self.outbox.iter()
+    }
+
+    /// Commands scheduled for later, in due order, with the instant each is due.
+    pub fn scheduled(&self) -> Vec<(Instant, &CommandEnvelope<C::Command>)> {
+        let mut s: Vec<&Scheduled<C::Command>> = self.scheduled.iter().collect();
+        s.sort_by_key(|s| (s.due, s.order));
+        s.into_iter().map(|s| (s.due, &s.command)).collect()
+    }
+
+    fn root_id(&mut self) -> MessageId {
+        let id = MessageId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// The stream an event belongs to, as its recording aggregate names it.
+    pub fn stream_of(&self, event: &C::Event) -> Result<StreamId, KernelError> {
+        let owner = self
+            .routes
+            .event_owner
+            .get(event.name())
+            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))?;
+        let aggregate = &self.aggregates[*owner];
+        let id = aggregate
+            .event_stream(event)
+            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))?;
+        Ok(StreamId::new(aggregate.name(), id))
+    }
+
+    /// Loads past events as a replay would: appended at the clock, folded into aggregates, views,
+    /// process managers and read models. What process managers send now counts as handled; what
+    /// they schedule after the clock stays scheduled.
+    pub fn given(&mut self, stream: Option<StreamId>, event: C::Event) -> Result<(), KernelError> {
+        let stream = match stream {
+            Some(s) => s,
+            None => self.stream_of(&event)?,
+        };
+        let id = self.root_id();
+        let envelope = self.append_one(stream, event, id, None)?;
+        self.deliver(&envelope, true);
+        Ok(())
+    }
+
+    /// Loads a stored event (any known version) as `given` does, keeping its stream and
+    /// checking that its sequence follows on.
+    pub fn given_stored(&mut self, stored: &StoredEvent) -> Result<(), KernelError> {
+        let expected = self.store.version(&stored.stream) + 1;
+        if stored.sequence != expected {
+            return Err(KernelError::Sequence {
+                stream: stored.stream.clone(),
+                expected,
+                found: stored.sequence,
+            });
+        }
+        let routes = self.routes.clone();
+        let envelope = stored.decode::<C>(&self.upcasters, |n| routes.current_events.contains(n))?;
+        self.apply_appended(&[envelope.clone()]);
+        self.store
+            .append(&envelope.stream.clone(), expected - 1, vec![envelope.clone()])?;
+        self.deliver(&envelope, true);
+        Ok(())
+    }
+
+    /// Decodes a stored form through the upcasters without loading it.
+    pub fn decode(&self, stored: &StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.decode::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+
+    /// Sends a command to its handler now. What it records is delivered; what process managers
+    /// send in reaction waits in the outbox until the system settles.
+    pub fn send(&mut self, command: C::Command) -> Result<(), KernelError> {
+        let id = self.root_id();
+        let envelope = CommandEnvelope {
+            id,
+            issued_at: self.clock,
+            causation_id: None,
+            correlation_id: Some(id),
+            command,
+        };
+        self.execute(envelope)
+    }
+
+    /// An event from outside takes the next position of its stream and is delivered to every
+    /// subscriber. It is appended to the log (so a rebuild sees it) but journaled as published.
+    pub fn publish(&mut self, stream: Option<StreamId>, event: C::Event) -> Result<(), KernelError> {
+        let stream = match stream {
+            Some(s) => s,
+            None => self.stream_of(&event)?,
+        };
+        let id = self.root_id();
+        let envelope = self.append_one(stream, event, id, None)?;
+        self.journal.push(Entry::Published(envelope.clone()));
+        self.deliver(&envelope, false);
+        Ok(())
+    }
+
+    /// Moves the clock on, delivering every scheduled command due by then in due order (the clock
+    /// stands at each one's instant while it is handled). Rejections are journaled.
+    pub fn advance(&mut self, by: chrono::TimeDelta) {
+        let target = self.clock + by;
+        while let Some(command) = self.take_due(target) {
+            let _ = self.execute(command);
+        }
+        self.clock = self.clock.max(target);
+    }
+
+    /// Runs until no work is left at the current instant: sent commands are handled, due
+    /// scheduled commands delivered, and so on. Rejections are journaled, not returned.
+    pub fn settle(&mut self) -> Result<(), KernelError> {
+        for _ in 0..SETTLE_LIMIT {
+            let next = match self.outbox.pop_front() {
+                Some(c) => c,
+                None => match self.take_due(self.clock) {
+                    Some(c) => c,
+                    None => return Ok(()),
+                },
+            };
+            match self.execute(next) {
+                Ok(()) | Err(KernelError::Rejected(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(KernelError::DidNotSettle(SETTLE_LIMIT))
+    }
+
+    fn take_due(&mut self, until: Instant) -> Option<CommandEnvelope<C::Command>> {
+        let (index, _) = self
+            .scheduled
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.due <= until)
+            .min_by_key(|(_, s)| (s.due, s.order))?;
+        let s = self.scheduled.remove(index);
+        self.clock = self.clock.max(s.due);
+        self.journal.push(Entry::Delivered(s.command.clone()));
+        Some(s.command)
+    }
+
+    fn execute(&mut self, envelope: CommandEnvelope<C::Command>) -> Result<(), KernelError> {
+        let name = envelope.command.name();
+        let handler = *self
+            .routes
+            .commands
+            .get(name)
+            .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
+        match handler {
+            Handler::Process(i) => {
+                let out = self.processes[i].deliver(Input::Command(&envelope), self.clock);
+                let by = self.processes[i].name();
+                self.dispatch(by, Input::Command(&envelope), out, false);
+                Ok(())
+            }
+            Handler::Aggregate(i) => {
+                let aggregate = &self.aggregates[i];
+                let id = aggregate
+                    .command_stream(&envelope.command)
+                    .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
+                let stream = StreamId::new(aggregate.name(), id);
+                let events = match aggregate.decide(&stream.id, &envelope.command, self.clock) {
+                    Ok(events) => events,
+                    Err(rejection) => {
+                        self.journal.push(Entry::Rejected {
+                            command: envelope,
+                            rejection: rejection.clone(),
+                        });
+                        return Err(KernelError::Rejected(rejection));
+                    }
+                };
+                let expected = self.store.version(&stream);
+                let envelopes: Vec<Envelope<C::Event>> = events
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, message)| Envelope {
+                        id: envelope.id.child(k),
+                        stream: stream.clone(),
+                        sequence: expected + 1 + k as u64,
+                        recorded_at: self.clock,
+                        causation_id: Some(envelope.id),
+                        correlation_id: envelope.correlation_id.or(Some(envelope.id)),
+                        message,
+                    })
+                    .collect();
+                self.store.append(&stream, expected, envelopes.clone())?;
+                self.apply_appended(&envelopes);
+                for e in &envelopes {
+                    self.journal.push(Entry::Recorded(e.clone()));
+                    self.deliver(e, false);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn append_one(
+        &mut self,
+        stream: StreamId,
+        event: C::Event,
+        id: MessageId,
+        causation: Option<MessageId>,
+    ) -> Result<Envelope<C::Event>, KernelError> {
+        let expected = self.store.version(&stream);
+        let envelope = Envelope {
+            id,
+            stream: stream.clone(),
+            sequence: expected + 1,
+            recorded_at: self.clock,
+            causation_id: causation,
+            correlation_id: causation,
+            message: event,
+        };
+        self.store.append(&stream, expected, vec![envelope.clone()])?;
+        self.apply_appended(std::slice::from_ref(&envelope));
+        Ok(envelope)
+    }
+
+    /// Folds appended events into their aggregate and into every aggregate's view.
+    fn apply_appended(&mut self, envelopes: &[Envelope<C::Event>]) {
+        for e in envelopes {
+            for a in self.aggregates.iter_mut() {
+                if a.name() == e.stream.kind {
+                    a.evolve(&e.stream.id, &e.message);
+                }
+                a.observe(e);
+            }
+        }
+    }
+
+    /// Hands an event to its process managers and read models (twice each under duplicate
+    /// delivery). In a replay what is sent counts as handled and only later timeouts are kept.
+    fn deliver(&mut self, envelope: &Envelope<C::Event>, replay: bool) {
+        let name = envelope.message.name();
+        let routes = self.routes.clone();
+        let times = if self.duplicate_delivery { 2 } else { 1 };
+        for &p in routes.event_processes.get(name).into_iter().flatten() {
+            for _ in 0..times {
+                let out = self.processes[p].deliver(Input::Event(envelope), self.clock);
+                let by = self.processes[p].name();
+                self.dispatch(by, Input::Event(envelope), out, replay);
+            }
+        }
+        for &r in routes.event_read_models.get(name).into_iter().flatten() {
+            for _ in 0..times {
+                self.read_models[r].apply(envelope);
+            }
+        }
+    }
+
+    fn dispatch(
+        &mut self,
+        by: &'static str,
+        cause: Input<'_, C>,
+        out: Vec<Outgoing<C::Command>>,
+        replay: bool,
+    ) {
+        let correlation = match cause {
+            Input::Event(e) => e.correlation_id,
+            Input::Command(c) => c.correlation_id,
+        }
+        .or(Some(cause.id()));
+        for (k, outgoing) in out.into_iter().enumerate() {
+            let (due, command) = match outgoing {
+                Outgoing::Send(c) => (None, c),
+                Outgoing::Schedule { at, command } => (Some(at), command),
+            };
+            let envelope = CommandEnvelope {
+                id: cause.id().child(k),
+                issued_at: self.clock,
+                causation_id: Some(cause.id()),
+                correlation_id: correlation,
+                command,
+            };
+            if replay && due.is_none_or(|d| d <= self.clock) {
+                continue;
+            }
+            if !replay {
+                self.journal.push(Entry::Sent {
+                    by,
+                    command: envelope.clone(),
+                    due,
+                });
+            }
+            match due {
+                None => self.outbox.push_back(envelope),
+                Some(due) => {
+                    self.scheduled_order += 1;
+                    self.scheduled.push(Scheduled {
+                        due,
+                        order: self.scheduled_order,
+                        command: envelope,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Names of the read models, in wiring order.
+    pub fn read_model_names(&self) -> Vec<&'static str> {
+        self.read_models.iter().map(|r| r.name()).collect()
+    }
+
+    /// A read model's entry for `key`, as JSON; `None` if the read model or the key is unknown.
+    pub fn read_model(&self, name: &str, key: &str) -> Option<Value> {
+        self.read_models
+            .iter()
+            .find(|r| r.name() == name)
+            .and_then(|r| r.entry(key))
+    }
+
+    pub fn read_model_slot(&self, name: &str) -> Option<&dyn ReadModelSlot<C>> {
+        self.read_models
+            .iter()
+            .find(|r| r.name() == name)
+            .map(|r| r.as_ref())
+    }
+
+    pub fn read_model_slots(&self) -> &[Box<dyn ReadModelSlot<C>>] {
+        &self.read_models
+    }
+
+    pub fn aggregate_slots(&self) -> &[Box<dyn AggregateSlot<C>>] {
+        &self.aggregates
+    }
+
+    pub fn process_slots(&self) -> &[Box<dyn ProcessSlot<C>>] {
+        &self.processes
+    }
+
+    /// An aggregate instance's state as JSON.
+    pub fn aggregate_state(&self, stream: &StreamId) -> Option<Value> {
+        self.aggregates
+            .iter()
+            .find(|a| a.name() == stream.kind)
+            .and_then(|a| a.state(&stream.id))
+    }
+
+    /// Every read model rebuilt from the log, in log order, with single delivery.
+    pub fn rebuild_read_models(&self) -> Vec<Box<dyn ReadModelSlot<C>>> {
+        let mut fresh: Vec<Box<dyn ReadModelSlot<C>>> =
+            self.read_models.iter().map(|r| r.fresh()).collect();
+        for e in self.store.log() {
+            for &r in self.routes.event_read_models.get(e.message.name()).into_iter().flatten() {
+                fresh[r].apply(e);
+            }
+        }
+        fresh
+    }
+
+    /// The read models whose incrementally built state differs from a rebuild from the log.
+    pub fn read_models_differing_from_rebuild(&self) -> Vec<&'static str> {
+        self.rebuild_read_models()
+            .iter()
+            .zip(&self.read_models)
+            .filter(|(rebuilt, live)| !rebuilt.same_as(live.as_ref()))
+            .map(|(r, _)| r.name())
+            .collect()
+    }
+
+    /// Every aggregate (with its view) replayed from the log.
+    pub fn replay_aggregates(&self) -> Vec<Box<dyn AggregateSlot<C>>> {
+        let mut fresh: Vec<Box<dyn AggregateSlot<C>>> =
+            self.aggregates.iter().map(|a| a.fresh()).collect();
+        for e in self.store.log() {
+            for a in fresh.iter_mut() {
+                if a.name() == e.stream.kind {
+                    a.evolve(&e.stream.id, &e.message);
+                }
+                a.observe(e);
+            }
+        }
+        fresh
+    }
+
+    /// The aggregates whose live state differs from a replay of the log.
+    pub fn aggregates_differing_from_replay(&self) -> Vec<&'static str> {
+        self.replay_aggregates()
+            .iter()
+            .zip(&self.aggregates)
+            .filter(|(replayed, live)| !replayed.same_as(live.as_ref()))
+            .map(|(a, _)| a.name())
+            .collect()
+    }
+
+    /// The whole log in stored form at the current versions.
+    pub fn stored_log(&self) -> Vec<StoredEvent> {
+        self.store
+            .log()
+            .iter()
+            .map(|e| StoredEvent::encode::<C>(e, &self.upcasters))
+            .collect()
+    }
+}

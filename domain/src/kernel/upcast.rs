@@ -1,0 +1,172 @@
+//! Schema versions of stored events: a chain of upcasters brings every older stored form to the
+//! current one; the reverse steps (downcasters) write older forms for tests and simulations.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// One step from a stored form to the next version (possibly under a new name).
+#[derive(Clone)]
+pub struct Upcaster {
+    pub from: (&'static str, u32),
+    pub to: (&'static str, u32),
+    pub up: fn(Value) -> Result<Value, String>,
+    /// The inverse step, so that tools can write the older form of a current event.
+    pub down: fn(Value) -> Result<Value, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpcastError {
+    #[error("unknown event type `{event_type}`")]
+    UnknownType { event_type: String },
+    #[error("`{event_type}` has no version {version} (known: {known})")]
+    UnknownVersion {
+        event_type: String,
+        version: u32,
+        known: String,
+    },
+    #[error("cannot upcast `{event_type}` version {version}: {reason}")]
+    Failed {
+        event_type: String,
+        version: u32,
+        reason: String,
+    },
+}
+
+/// Every upcaster of a context, with the current version of each event type.
+#[derive(Clone, Default)]
+pub struct Upcasters {
+    steps: Vec<Upcaster>,
+    current: HashMap<&'static str, u32>,
+}
+
+impl Upcasters {
+    /// Declares that `event_type` is currently at `version` (the default is 1).
+    pub fn current(mut self, event_type: &'static str, version: u32) -> Self {
+        self.current.insert(event_type, version);
+        self
+    }
+
+    pub fn step(mut self, upcaster: Upcaster) -> Self {
+        self.steps.push(upcaster);
+        self
+    }
+
+    pub fn current_version(&self, event_type: &str) -> u32 {
+        self.current.get(event_type).copied().unwrap_or(1)
+    }
+
+    /// Brings a stored form to the current event type and payload. `is_current` tells whether
+    /// a name is a current event type of the context.
+    pub fn upcast<'a>(
+        &self,
+        event_type: &'a str,
+        version: u32,
+        mut payload: Value,
+        is_current: impl Fn(&str) -> bool,
+    ) -> Result<(&'a str, Value), UpcastError> {
+        let mut name: &'a str = event_type;
+        let mut v = version;
+        // Bounded: each step moves to a strictly newer version.
+        for _ in 0..=self.steps.len() {
+            if let Some(step) = self.steps.iter().find(|s| s.from == (name, v)) {
+                payload = (step.up)(payload).map_err(|reason| UpcastError::Failed {
+                    event_type: name.to_string(),
+                    version: v,
+                    reason,
+                })?;
+                (name, v) = step.to;
+                continue;
+            }
+            if is_current(name) && v == self.current_version(name) {
+                return Ok((name, payload));
+            }
+            break;
+        }
+        let known = self.known_versions(name, &is_current);
+        if known.is_empty() {
+            Err(UpcastError::UnknownType {
+                event_type: name.to_string(),
+            })
+        } else {
+            Err(UpcastError::UnknownVersion {
+                event_type: name.to_string(),
+                version: v,
+                known: known
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        }
+    }
+
+    /// Writes a current event in the stored form of `version`: its type name then and payload.
+    pub fn downcast(
+        &self,
+        event_type: &'static str,
+        payload: Value,
+        version: u32,
+    ) -> Result<(&'static str, Value), UpcastError> {
+        let mut name = event_type;
+        let mut v = self.current_version(event_type);
+        let mut payload = payload;
+        while v > version {
+            let Some(step) = self.steps.iter().find(|s| s.to == (name, v)) else {
+                break;
+            };
+            payload = (step.down)(payload).map_err(|reason| UpcastError::Failed {
+                event_type: name.to_string(),
+                version: v,
+                reason,
+            })?;
+            (name, v) = step.from;
+        }
+        if v == version {
+            Ok((name, payload))
+        } else {
+            Err(UpcastError::UnknownVersion {
+                event_type: event_type.to_string(),
+                version,
+                known: self
+                    .stored_forms(event_type)
+                    .iter()
+                    .map(|(_, v)| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        }
+    }
+
+    /// Every stored form a current event type can be found in, oldest first, current last.
+    pub fn stored_forms(&self, event_type: &'static str) -> Vec<(&'static str, u32)> {
+        let mut forms = vec![(event_type, self.current_version(event_type))];
+        let mut at = forms[0];
+        while let Some(step) = self.steps.iter().find(|s| s.to == at) {
+            at = step.from;
+            forms.push(at);
+        }
+        forms.reverse();
+        forms
+    }
+
+    /// The older names that stored forms use (`OrderPaymentConfirmed`).
+    pub fn older_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.steps.iter().map(|s| s.from.0)
+    }
+
+    fn known_versions(&self, name: &str, is_current: &impl Fn(&str) -> bool) -> Vec<u32> {
+        let mut versions: Vec<u32> = self
+            .steps
+            .iter()
+            .filter(|s| s.from.0 == name)
+            .map(|s| s.from.1)
+            .collect();
+        if is_current(name) {
+            versions.push(self.current_version(name));
+        }
+        versions.sort();
+        versions.dedup();
+        versions
+    }
+}

@@ -1,0 +1,144 @@
+//! Plain value types every domain shares: instants (RFC 3339 UTC) and money (a two-place decimal
+//! that reads from a JSON string or number and compares by value).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// A point in time, always UTC, written in RFC 3339.
+pub type Instant = chrono::DateTime<chrono::Utc>;
+
+/// A whole number of minutes as a duration, the unit the feature language speaks in.
+pub fn minutes(n: i64) -> chrono::TimeDelta {
+    chrono::TimeDelta::minutes(n)
+}
+
+/// An amount of money with two decimal places. Equality is by value (`1.5` equals `1.50`).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("`{0}` is not an amount of money (expected a decimal such as 199.00)")]
+pub struct MoneyError(pub String);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn from_cents(cents: i64) -> Self {
+        Money(Decimal::new(cents, 2))
+    }
+
+    /// Whole cents, rounded half away from zero; `None` if it does not fit in an `i64`.
+    pub fn cents(&self) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive;
+        (self.0 * Decimal::ONE_HUNDRED).round().to_i64()
+    }
+
+    pub fn decimal(&self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn times(&self, quantity: i64) -> Money {
+        Money(self.0 * Decimal::from(quantity))
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        Decimal::from_str(t)
+            .or_else(|_| Decimal::from_scientific(t))
+            .map(Money)
+            .map_err(|_| MoneyError(s.to_string()))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0;
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        write!(f, "{d}")
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount of money as a decimal string or number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+                // Through the shortest decimal text, so 0.1 stays 0.1 rather than its binary neighbour.
+                v.to_string().parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_strings_and_numbers_and_compares_by_value() {
+        let a: Money = serde_json::from_str("\"199.00\"").unwrap();
+        let b: Money = serde_json::from_str("199").unwrap();
+        let c: Money = serde_json::from_str("199.0").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+        assert_eq!(serde_json::to_string(&b).unwrap(), "\"199.00\"");
+        assert!(serde_json::from_str::<Money>("\"lots\"").is_err());
+        assert_eq!(Money::from_cents(1999).to_string(), "19.99");
+        assert_eq!(Money::from_cents(1999).cents(), Some(1999));
+    }
+}
