@@ -1,1 +1,132 @@
-//! (being written)
+//! The `Conference` read model: each conference's public details and whether it is on sale,
+//! keyed by `conference_id`.
+
+use std::collections::BTreeMap;
+
+use crate::conference::{ConferenceContext, ConferenceEvent};
+use crate::kernel::{Envelope, Instant, ReadModel};
+use crate::record;
+
+record! {
+    /// What the public sees of a conference.
+    pub struct ConferenceEntry {
+        pub name: String,
+        pub slug: String,
+        pub description: Option<String>,
+        pub location: Option<String>,
+        pub start_date: Instant,
+        pub is_published: bool,
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConferenceReadModel {
+    entries: BTreeMap<String, ConferenceEntry>,
+    /// The last stream position applied per conference, kept outside the entries (the catalog
+    /// lists no version column) so that a late duplicate cannot undo a newer change.
+    versions: BTreeMap<String, u64>,
+}
+
+impl ReadModel<ConferenceContext> for ConferenceReadModel {
+    const NAME: &'static str = "Conference";
+    const SUBSCRIBES: &'static [&'static str] = &[
+        "ConferenceCreated",
+        "ConferenceUpdated",
+        "ConferencePublished",
+        "ConferenceUnpublished",
+    ];
+    type Entry = ConferenceEntry;
+
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        let sequence = event.sequence;
+        match &event.message {
+            ConferenceEvent::ConferenceCreated(e) => self.describe(
+                &e.conference_id,
+                sequence,
+                Details {
+                    name: &e.name,
+                    slug: &e.slug,
+                    description: &e.description,
+                    location: &e.location,
+                    start_date: e.start_date,
+                },
+            ),
+            ConferenceEvent::ConferenceUpdated(e) => self.describe(
+                &e.conference_id,
+                sequence,
+                Details {
+                    name: &e.name,
+                    slug: &e.slug,
+                    description: &e.description,
+                    location: &e.location,
+                    start_date: e.start_date,
+                },
+            ),
+            ConferenceEvent::ConferencePublished(e) => {
+                self.set_published(&e.conference_id, sequence, true)
+            }
+            ConferenceEvent::ConferenceUnpublished(e) => {
+                self.set_published(&e.conference_id, sequence, false)
+            }
+            _ => {}
+        }
+    }
+
+    fn entries(&self) -> &BTreeMap<String, ConferenceEntry> {
+        &self.entries
+    }
+}
+
+/// The details `ConferenceCreated` and `ConferenceUpdated` share.
+struct Details<'a> {
+    name: &'a str,
+    slug: &'a str,
+    description: &'a Option<String>,
+    location: &'a Option<String>,
+    start_date: Instant,
+}
+
+impl ConferenceReadModel {
+    /// Takes in a position of the conference's stream; false if it was already seen.
+    fn is_news(&mut self, conference_id: &str, sequence: u64) -> bool {
+        match self.versions.get(conference_id) {
+            Some(&seen) if sequence <= seen => false,
+            _ => {
+                self.versions.insert(conference_id.to_string(), sequence);
+                true
+            }
+        }
+    }
+
+    /// Sets a conference's details, creating its entry (unpublished) if needed.
+    fn describe(&mut self, conference_id: &str, sequence: u64, details: Details<'_>) {
+        if !self.is_news(conference_id, sequence) {
+            return;
+        }
+        let is_published = self
+            .entries
+            .get(conference_id)
+            .is_some_and(|c| c.is_published);
+        self.entries.insert(
+            conference_id.to_string(),
+            ConferenceEntry {
+                name: details.name.to_string(),
+                slug: details.slug.to_string(),
+                description: details.description.clone(),
+                location: details.location.clone(),
+                start_date: details.start_date,
+                is_published,
+            },
+        );
+    }
+
+    /// Puts a known conference on or off sale; an unknown one has nothing to show.
+    fn set_published(&mut self, conference_id: &str, sequence: u64, published: bool) {
+        if !self.entries.contains_key(conference_id) || !self.is_news(conference_id, sequence) {
+            return;
+        }
+        if let Some(entry) = self.entries.get_mut(conference_id) {
+            entry.is_published = published;
+        }
+    }
+}

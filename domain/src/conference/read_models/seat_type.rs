@@ -1,1 +1,173 @@
-//! (being written)
+//! The `SeatType` read model: each seat type's details from conference management and the seats
+//! still available from its conference's `SeatsAvailability` stream, keyed by `seat_type`.
+
+use std::collections::BTreeMap;
+
+use crate::conference::{ConferenceContext, ConferenceEvent, SeatQuantities};
+use crate::kernel::{Envelope, Money, ReadModel};
+use crate::record;
+
+record! {
+    /// A seat type as buyers see it: what it is, what it costs, how many are left.
+    pub struct SeatTypeEntry {
+        pub conference_id: String,
+        pub name: Option<String>,
+        pub description: Option<String>,
+        pub price: Option<Money>,
+        pub quantity: Option<i64>,
+        pub available_quantity: i64,
+        pub availability_version: Option<u64>,
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeatTypeReadModel {
+    entries: BTreeMap<String, SeatTypeEntry>,
+    /// The last management stream position applied per seat type, kept outside the entries
+    /// (the catalog lists only the availability version) so a late duplicate of `SeatCreated`
+    /// cannot undo a newer `SeatUpdated`.
+    management_versions: BTreeMap<String, u64>,
+}
+
+/// A seat type's details as conference management states them.
+struct SeatDetails<'a> {
+    conference_id: &'a str,
+    seat_type: &'a str,
+    name: &'a str,
+    description: &'a Option<String>,
+    price: Money,
+    quantity: i64,
+}
+
+impl ReadModel<ConferenceContext> for SeatTypeReadModel {
+    const NAME: &'static str = "SeatType";
+    const SUBSCRIBES: &'static [&'static str] = &[
+        "SeatCreated",
+        "SeatUpdated",
+        "AvailableSeatsChanged",
+        "SeatsReserved",
+        "SeatsReservationCancelled",
+    ];
+    type Entry = SeatTypeEntry;
+
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        let sequence = event.sequence;
+        match &event.message {
+            ConferenceEvent::SeatCreated(e) => self.describe(
+                sequence,
+                SeatDetails {
+                    conference_id: &e.conference_id,
+                    seat_type: &e.seat_type,
+                    name: &e.name,
+                    description: &e.description,
+                    price: e.price,
+                    quantity: e.quantity,
+                },
+            ),
+            ConferenceEvent::SeatUpdated(e) => self.describe(
+                sequence,
+                SeatDetails {
+                    conference_id: &e.conference_id,
+                    seat_type: &e.seat_type,
+                    name: &e.name,
+                    description: &e.description,
+                    price: e.price,
+                    quantity: e.quantity,
+                },
+            ),
+            ConferenceEvent::AvailableSeatsChanged(e) => {
+                self.change_availability(&e.conference_id, sequence, &e.seats)
+            }
+            ConferenceEvent::SeatsReserved(e) => {
+                self.change_availability(&e.conference_id, sequence, &e.available_seats_changed)
+            }
+            ConferenceEvent::SeatsReservationCancelled(e) => {
+                self.change_availability(&e.conference_id, sequence, &e.available_seats_changed)
+            }
+            _ => {}
+        }
+    }
+
+    fn entries(&self) -> &BTreeMap<String, SeatTypeEntry> {
+        &self.entries
+    }
+}
+
+impl SeatTypeReadModel {
+    /// The entry of a seat type of `conference_id`, created with nothing known but its
+    /// conference. The key is the seat type alone, so the first conference to name a seat type
+    /// owns the entry and others' events for it are not counted (`None`).
+    fn entry_of(&mut self, conference_id: &str, seat_type: &str) -> Option<&mut SeatTypeEntry> {
+        let entry = self
+            .entries
+            .entry(seat_type.to_string())
+            .or_insert_with(|| SeatTypeEntry {
+                conference_id: conference_id.to_string(),
+                name: None,
+                description: None,
+                price: None,
+                quantity: None,
+                available_quantity: 0,
+                availability_version: None,
+            });
+        (entry.conference_id == conference_id).then_some(entry)
+    }
+
+    fn describe(&mut self, sequence: u64, seat: SeatDetails<'_>) {
+        if self
+            .management_versions
+            .get(seat.seat_type)
+            .is_some_and(|&seen| sequence <= seen)
+        {
+            return;
+        }
+        let Some(entry) = self.entry_of(seat.conference_id, seat.seat_type) else {
+            return;
+        };
+        entry.name = Some(seat.name.to_string());
+        entry.description = seat.description.clone();
+        entry.price = Some(seat.price);
+        entry.quantity = Some(seat.quantity);
+        self.management_versions
+            .insert(seat.seat_type.to_string(), sequence);
+    }
+
+    /// Applies one availability event, entry by entry: each seat type it names moves by the
+    /// event's total for it, unless that entry has already seen this stream position.
+    fn change_availability(&mut self, conference_id: &str, sequence: u64, seats: &SeatQuantities) {
+        for seat_type in distinct_seat_types(seats) {
+            let Some(entry) = self.entry_of(conference_id, seat_type) else {
+                continue;
+            };
+            if entry
+                .availability_version
+                .is_some_and(|seen| sequence <= seen)
+            {
+                continue;
+            }
+            entry.available_quantity = entry
+                .available_quantity
+                .saturating_add(change_for(seats, seat_type));
+            entry.availability_version = Some(sequence);
+        }
+    }
+}
+
+/// The seat types a list names, each once, in the order of first mention.
+fn distinct_seat_types(seats: &SeatQuantities) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for seat in seats.iter() {
+        if !seen.contains(&seat.seat_type.as_str()) {
+            seen.push(&seat.seat_type);
+        }
+    }
+    seen
+}
+
+/// The net change a list makes to one seat type (saturating: quantities are data, not trusted).
+fn change_for(seats: &SeatQuantities, seat_type: &str) -> i64 {
+    seats
+        .iter()
+        .filter(|s| s.seat_type == seat_type)
+        .fold(0i64, |sum, s| sum.saturating_add(s.quantity))
+}
