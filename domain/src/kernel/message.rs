@@ -88,6 +88,8 @@ pub enum FieldType {
         name: &'static str,
         inner: Box<FieldType>,
         parse: fn(&str) -> Result<Value, String>,
+        /// Writes a JSON value back in the literal form, if it has the inner shape.
+        format: fn(&Value) -> Option<String>,
     },
 }
 

@@ -244,9 +244,9 @@ impl<C: BoundedContext> System<C> {
         }
         let routes = self.routes.clone();
         let envelope = stored.decode::<C>(&self.upcasters, |n| routes.current_events.contains(n))?;
-        self.apply_appended(&[envelope.clone()]);
         self.store
             .append(&envelope.stream.clone(), expected - 1, vec![envelope.clone()])?;
+        self.apply_appended(std::slice::from_ref(&envelope));
         self.deliver(&envelope, true);
         Ok(())
     }

@@ -104,12 +104,19 @@ fn parse_seat_quantities(text: &str) -> Result<Value, String> {
     SeatQuantities::parse_literal(text).map(|s| json!(s))
 }
 
+fn format_seat_quantities(value: &Value) -> Option<String> {
+    serde_json::from_value::<SeatQuantities>(value.clone())
+        .ok()
+        .map(|s| s.to_string())
+}
+
 impl Field for SeatQuantities {
     fn field_type() -> FieldType {
         FieldType::Literal {
             name: "SeatQuantities",
             inner: Box::new(Vec::<SeatQuantity>::field_type()),
             parse: parse_seat_quantities,
+            format: format_seat_quantities,
         }
     }
 }
@@ -179,5 +186,10 @@ mod tests {
         assert!(SeatQuantities::parse_literal("three full").is_err());
         assert!(SeatQuantities::parse_literal("3").is_err());
         assert!(SeatQuantities::parse_literal("3 full day").is_err());
+        let FieldType::Literal { parse, format, .. } = SeatQuantities::field_type() else {
+            panic!("seat quantities have a literal form");
+        };
+        let value = parse("3 full, -1 vip").unwrap();
+        assert_eq!(format(&value).as_deref(), Some("3 full, -1 vip"));
     }
 }

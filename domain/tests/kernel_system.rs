@@ -1,0 +1,493 @@
+//! The kernel's `System` on a toy bounded context (counters, an alarm process, a totals read
+//! model): dispatch, journal, outbox, scheduling, replayed histories, duplicates, rebuilds,
+//! stored forms and upcasting, independent of any real domain.
+
+use std::collections::BTreeMap;
+
+use chrono::{TimeZone, Utc};
+use domain::kernel::*;
+use domain::{messages, record};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+record! {
+    pub struct Increment { pub counter_id: String, pub by: i64 }
+}
+record! {
+    pub struct Ring { pub counter_id: String }
+}
+record! {
+    pub struct Unhandled { pub counter_id: String }
+}
+record! {
+    pub struct Incremented { pub counter_id: String, pub by: i64 }
+}
+
+messages! {
+    pub enum ToyCommand { Increment, Ring, Unhandled }
+}
+messages! {
+    pub enum ToyEvent { Incremented }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Toy;
+
+impl BoundedContext for Toy {
+    type Command = ToyCommand;
+    type Event = ToyEvent;
+    const NAME: &'static str = "toy";
+    fn wiring() -> Wiring<Self> {
+        Wiring::new()
+            .aggregate::<Counter>()
+            .process::<Alarm>()
+            .read_model::<Totals>()
+    }
+    fn upcasters() -> Upcasters {
+        // Version 1 called the amount `amount`.
+        Upcasters::default()
+            .current("Incremented", 2)
+            .step(Upcaster {
+                from: ("Incremented", 1),
+                to: ("Incremented", 2),
+                up: |mut p| {
+                    let amount = p
+                        .as_object_mut()
+                        .and_then(|o| o.remove("amount"))
+                        .ok_or("missing field `amount`")?;
+                    p["by"] = amount;
+                    Ok(p)
+                },
+                down: |mut p| {
+                    let by = p
+                        .as_object_mut()
+                        .and_then(|o| o.remove("by"))
+                        .ok_or("missing field `by`")?;
+                    p["amount"] = by;
+                    Ok(p)
+                },
+            })
+    }
+}
+
+struct Counter;
+
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct CounterState {
+    total: i64,
+}
+
+impl Aggregate<Toy> for Counter {
+    const NAME: &'static str = "Counter";
+    const COMMANDS: &'static [&'static str] = &["Increment"];
+    const EVENTS: &'static [&'static str] = &["Incremented"];
+    type State = CounterState;
+    type View = NoView;
+
+    fn command_stream(command: &ToyCommand) -> Option<String> {
+        match command {
+            ToyCommand::Increment(c) => Some(c.counter_id.clone()),
+            _ => None,
+        }
+    }
+    fn event_stream(event: &ToyEvent) -> Option<String> {
+        let ToyEvent::Incremented(e) = event;
+        Some(e.counter_id.clone())
+    }
+    fn decide(
+        _: &CounterState,
+        command: &ToyCommand,
+        _: &Context<'_, NoView>,
+    ) -> Result<Vec<ToyEvent>, Rejection> {
+        match command {
+            ToyCommand::Increment(c) if c.by > 0 => Ok(vec![Incremented {
+                counter_id: c.counter_id.clone(),
+                by: c.by,
+            }
+            .into()]),
+            ToyCommand::Increment(_) => Err(Rejection::new("must be positive")),
+            _ => Err(Rejection::new("not a counter command")),
+        }
+    }
+    fn evolve(mut state: CounterState, event: &ToyEvent) -> CounterState {
+        let ToyEvent::Incremented(e) = event;
+        state.total += e.by;
+        state
+    }
+}
+
+/// On every increment: ring in ten minutes. On a ring: increment by one, at once.
+struct Alarm;
+
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct AlarmState {
+    rings: u32,
+}
+
+impl ProcessManager<Toy> for Alarm {
+    const NAME: &'static str = "Alarm";
+    const SUBSCRIBES: &'static [&'static str] = &["Incremented"];
+    const HANDLES: &'static [&'static str] = &["Ring"];
+    type State = AlarmState;
+
+    fn instance(input: &Input<'_, Toy>) -> Option<String> {
+        match input {
+            Input::Event(e) => {
+                let ToyEvent::Incremented(i) = &e.message;
+                Some(i.counter_id.clone())
+            }
+            Input::Command(c) => match &c.command {
+                ToyCommand::Ring(r) => Some(r.counter_id.clone()),
+                _ => None,
+            },
+        }
+    }
+    fn react(
+        _: &AlarmState,
+        input: &Input<'_, Toy>,
+        context: &ProcessContext,
+    ) -> Vec<Outgoing<ToyCommand>> {
+        match input {
+            Input::Event(e) => {
+                let ToyEvent::Incremented(i) = &e.message;
+                vec![Outgoing::Schedule {
+                    at: context.now + minutes(10),
+                    command: Ring {
+                        counter_id: i.counter_id.clone(),
+                    }
+                    .into(),
+                }]
+            }
+            Input::Command(c) => match &c.command {
+                ToyCommand::Ring(r) => vec![Outgoing::Send(
+                    Increment {
+                        counter_id: r.counter_id.clone(),
+                        by: 1,
+                    }
+                    .into(),
+                )],
+                _ => vec![],
+            },
+        }
+    }
+    fn evolve(mut state: AlarmState, input: &Input<'_, Toy>, _: &ProcessContext) -> AlarmState {
+        if input.command().is_some() {
+            state.rings += 1;
+        }
+        state
+    }
+}
+
+record! {
+    pub struct Total { pub total: i64, pub version: u64 }
+}
+
+#[derive(Default, Clone, Debug, PartialEq)]
+struct Totals {
+    entries: BTreeMap<String, Total>,
+}
+
+impl ReadModel<Toy> for Totals {
+    const NAME: &'static str = "Totals";
+    const SUBSCRIBES: &'static [&'static str] = &["Incremented"];
+    type Entry = Total;
+    fn apply(&mut self, event: &Envelope<ToyEvent>) {
+        let ToyEvent::Incremented(i) = &event.message;
+        let entry = self.entries.entry(i.counter_id.clone()).or_insert(Total {
+            total: 0,
+            version: 0,
+        });
+        if event.sequence > entry.version {
+            entry.total += i.by;
+            entry.version = event.sequence;
+        }
+    }
+    fn entries(&self) -> &BTreeMap<String, Total> {
+        &self.entries
+    }
+}
+
+fn start() -> Instant {
+    Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap()
+}
+
+fn inc(counter: &str, by: i64) -> ToyCommand {
+    Increment {
+        counter_id: counter.into(),
+        by,
+    }
+    .into()
+}
+
+fn incremented(counter: &str, by: i64) -> ToyEvent {
+    Incremented {
+        counter_id: counter.into(),
+        by,
+    }
+    .into()
+}
+
+#[test]
+fn a_command_is_decided_recorded_and_delivered_and_reactions_wait_in_the_schedule() {
+    let mut system = System::<Toy>::new(start());
+    system.send(inc("a", 3)).unwrap();
+    let recorded: Vec<_> = system.journal().recorded(0).collect();
+    assert_eq!(recorded.len(), 1);
+    let e = recorded[0];
+    assert_eq!(e.stream, StreamId::new("Counter", "a"));
+    assert_eq!(e.sequence, 1);
+    assert_eq!(e.recorded_at, start());
+    assert!(e.causation_id.is_some());
+    let sent: Vec<_> = system.journal().sent(0).collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, Some(start() + minutes(10)));
+    assert_eq!(sent[0].0.causation_id, Some(e.id));
+    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 3, "version": 1})));
+    assert_eq!(system.aggregate_state(&StreamId::new("Counter", "a")), Some(json!({"total": 3})));
+}
+
+#[test]
+fn a_rejection_is_journaled_and_records_nothing() {
+    let mut system = System::<Toy>::new(start());
+    let err = system.send(inc("a", 0)).unwrap_err();
+    assert_eq!(err, KernelError::Rejected(Rejection::new("must be positive")));
+    assert_eq!(system.journal().recorded(0).count(), 0);
+    let rejections: Vec<_> = system.journal().rejections(0).collect();
+    assert_eq!(rejections.len(), 1);
+    assert_eq!(rejections[0].1.reason, "must be positive");
+    assert!(system.store().is_empty());
+}
+
+#[test]
+fn a_command_no_handler_owns_is_an_error() {
+    let mut system = System::<Toy>::new(start());
+    let err = system
+        .send(Unhandled { counter_id: "a".into() }.into())
+        .unwrap_err();
+    assert_eq!(err, KernelError::NoHandler("Unhandled".into()));
+}
+
+#[test]
+fn passing_time_delivers_due_commands_in_order_and_their_reactions_wait_in_the_outbox() {
+    let mut system = System::<Toy>::new(start());
+    system.send(inc("a", 1)).unwrap();
+    system.advance(minutes(5));
+    system.send(inc("b", 1)).unwrap();
+    let mark = system.journal().mark();
+    system.advance(minutes(9)); // a's ring (at 09:10) is due, b's (09:15) is not
+    assert_eq!(system.now(), start() + minutes(14));
+    let delivered: Vec<_> = system
+        .journal()
+        .since(mark)
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Delivered(c) => Some(c.command.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(delivered, vec![ToyCommand::from(Ring { counter_id: "a".into() })]);
+    // The ring's reaction is sent, not executed.
+    let sent: Vec<_> = system.journal().sent(mark).map(|(c, due)| (c.command.clone(), due)).collect();
+    assert_eq!(sent, vec![(inc("a", 1), None)]);
+    assert_eq!(system.outbox().count(), 1);
+    assert_eq!(system.store().len(), 2);
+    // Settling runs the outbox: the increment is recorded and schedules another ring.
+    system.settle().unwrap();
+    assert_eq!(system.store().len(), 3);
+    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 2, "version": 2})));
+    assert_eq!(system.scheduled().len(), 2);
+    assert_eq!(system.scheduled()[0].0, start() + minutes(15));
+}
+
+#[test]
+fn a_scheduled_command_is_handled_at_its_due_instant() {
+    let mut system = System::<Toy>::new(start());
+    system.send(inc("a", 1)).unwrap();
+    system.advance(minutes(30));
+    system.settle().unwrap();
+    let second = system.store().log()[1].clone();
+    assert_eq!(second.recorded_at, start() + minutes(30));
+    // The clock stood at 09:10 while the ring was handled; the increment ran at settle time.
+    let rings: Vec<_> = system.journal().sent(0).filter(|(_, due)| due.is_some()).collect();
+    assert_eq!(rings[0].0.issued_at, start());
+}
+
+#[test]
+fn givens_replay_counts_sent_commands_as_handled_and_keeps_later_timeouts() {
+    let mut system = System::<Toy>::new(start());
+    system.given(None, incremented("a", 2)).unwrap();
+    assert!(system.journal().entries().is_empty(), "givens are not outcomes");
+    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 2, "version": 1})));
+    assert_eq!(system.aggregate_state(&StreamId::new("Counter", "a")), Some(json!({"total": 2})));
+    assert_eq!(system.outbox().count(), 0);
+    assert_eq!(system.scheduled().len(), 1, "the ring at 09:10 stays scheduled");
+
+    // Givens are recorded at the scenario clock, so their timeouts count from there.
+    let mut late = System::<Toy>::new(start());
+    late.set_now(start() + minutes(20));
+    late.given(None, incremented("a", 2)).unwrap();
+    assert_eq!(late.scheduled()[0].0, start() + minutes(30));
+    let mut past = System::<Toy>::new(start());
+    past.given(Some(StreamId::new("Counter", "x")), incremented("a", 2)).unwrap();
+    assert_eq!(past.store().log()[0].stream, StreamId::new("Counter", "x"));
+}
+
+#[test]
+fn a_published_event_takes_the_next_position_and_is_not_recorded() {
+    let mut system = System::<Toy>::new(start());
+    system.given(None, incremented("a", 2)).unwrap();
+    let mark = system.journal().mark();
+    system.publish(None, incremented("a", 5)).unwrap();
+    assert_eq!(system.journal().recorded(mark).count(), 0);
+    match &system.journal().since(mark)[0] {
+        Entry::Published(e) => assert_eq!(e.sequence, 2),
+        other => panic!("expected a published entry, got {other:?}"),
+    }
+    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 7, "version": 2})));
+    assert_eq!(system.journal().sent(mark).count(), 1);
+}
+
+#[test]
+fn duplicate_delivery_changes_no_guarded_read_model_and_sends_nothing_twice() {
+    let run = |duplicates: bool| {
+        let mut system = System::<Toy>::new(start());
+        system.set_duplicate_delivery(duplicates);
+        system.send(inc("a", 1)).unwrap();
+        system.advance(minutes(10));
+        system.settle().unwrap();
+        let sent: Vec<_> = system.journal().sent(0).map(|(c, d)| (c.command.clone(), d)).collect();
+        (system.read_model("Totals", "a"), sent)
+    };
+    assert_eq!(run(false), run(true));
+}
+
+#[test]
+fn read_models_and_aggregates_equal_a_rebuild_from_the_log() {
+    let mut system = System::<Toy>::new(start());
+    for (c, by) in [("a", 1), ("b", 2), ("a", 3)] {
+        system.send(inc(c, by)).unwrap();
+    }
+    system.advance(minutes(10));
+    system.settle().unwrap();
+    assert!(system.read_models_differing_from_rebuild().is_empty());
+    assert!(system.aggregates_differing_from_replay().is_empty());
+
+    // Under duplicate delivery the guarded read model still equals the rebuild.
+    let mut unguarded = system.clone();
+    unguarded.set_duplicate_delivery(true);
+    unguarded.publish(Some(StreamId::new("Other", "z")), incremented("a", 1)).unwrap();
+    assert!(unguarded.read_models_differing_from_rebuild().is_empty());
+}
+
+#[test]
+fn stored_forms_round_trip_and_older_versions_upcast() {
+    let mut system = System::<Toy>::new(start());
+    system.send(inc("a", 4)).unwrap();
+    let stored = system.stored_log();
+    assert_eq!(stored[0].event_type, "Incremented");
+    assert_eq!(stored[0].event_version, 2);
+    assert_eq!(stored[0].payload, json!({"counter_id": "a", "by": 4}));
+    let text = serde_json::to_string(&stored[0]).unwrap();
+    assert!(text.contains("\"stream\":\"Counter/a\""), "{text}");
+
+    let env = &system.store().log()[0];
+    let v1 = StoredEvent::encode_version::<Toy>(env, system.upcasters(), 1).unwrap();
+    assert_eq!(v1.payload, json!({"counter_id": "a", "amount": 4}));
+    let back = system.decode(&v1).unwrap();
+    assert_eq!(back.message, env.message);
+
+    let mut replay = System::<Toy>::new(start());
+    replay.given_stored(&v1).unwrap();
+    assert_eq!(replay.read_model("Totals", "a"), system.read_model("Totals", "a"));
+}
+
+#[test]
+fn bad_stored_forms_are_errors_that_name_what_is_wrong() {
+    let system = System::<Toy>::new(start());
+    let mut stored = StoredEvent {
+        stream: StreamId::new("Counter", "a"),
+        sequence: 1,
+        event_type: "Incremented".into(),
+        event_version: 7,
+        payload: json!({"counter_id": "a", "by": 1}),
+        recorded_at: start(),
+    };
+    let err = system.decode(&stored).unwrap_err().to_string();
+    assert!(err.contains("Incremented") && err.contains('7') && err.contains("1, 2"), "{err}");
+    stored.event_type = "Decremented".into();
+    let err = system.decode(&stored).unwrap_err().to_string();
+    assert!(err.contains("unknown event type `Decremented`"), "{err}");
+    stored.event_type = "Incremented".into();
+    stored.event_version = 1;
+    let err = system.decode(&stored).unwrap_err().to_string();
+    assert!(err.contains("amount"), "{err}");
+    stored.event_version = 2;
+    stored.payload = json!({"counter_id": "a", "by": "x"});
+    let err = system.decode(&stored).unwrap_err().to_string();
+    assert!(err.contains("Incremented") && err.contains("invalid type"), "{err}");
+
+    let mut loading = System::<Toy>::new(start());
+    stored.payload = json!({"counter_id": "a", "by": 1});
+    stored.sequence = 2;
+    let err = loading.given_stored(&stored).unwrap_err();
+    assert!(matches!(err, KernelError::Sequence { expected: 1, found: 2, .. }));
+    assert!(loading.store().is_empty());
+}
+
+#[test]
+fn the_same_inputs_give_the_same_journal() {
+    let run = || {
+        let mut system = System::<Toy>::new(start());
+        for i in 0..5 {
+            system.send(inc(&format!("c{}", i % 2), i + 1)).unwrap();
+            system.advance(minutes(7));
+            system.settle().unwrap();
+        }
+        format!("{:?}", system.journal().entries())
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
+    let catalog = Catalog::of::<Toy>();
+    let inc = catalog.message("Increment").unwrap();
+    assert_eq!(inc.kind, MessageKind::Command);
+    assert_eq!(inc.handled_by, Some("Counter"));
+    assert_eq!(
+        inc.fields.iter().map(|f| (f.name, f.type_name)).collect::<Vec<_>>(),
+        vec![("counter_id", "String"), ("by", "i64")]
+    );
+    assert_eq!(catalog.message("Ring").unwrap().handled_by, Some("Alarm"));
+    assert_eq!(catalog.message("Unhandled").unwrap().handled_by, None);
+    let ev = catalog.message("Incremented").unwrap();
+    assert_eq!(ev.handled_by, Some("Counter"));
+    assert_eq!(ev.subscribers, vec!["Alarm", "Totals"]);
+    assert_eq!(
+        ev.stored_versions,
+        vec![
+            StoredVersion { event_type: "Incremented", version: 1 },
+            StoredVersion { event_type: "Incremented", version: 2 }
+        ]
+    );
+    assert_eq!(catalog.nearest_message("Incremnted"), Some("Incremented"));
+}
+
+#[test]
+fn an_append_expecting_an_old_version_conflicts() {
+    let mut system = System::<Toy>::new(start());
+    system.send(inc("a", 1)).unwrap();
+    let mut store = system.store().clone();
+    let stream = StreamId::new("Counter", "a");
+    let env = Envelope {
+        id: MessageId(99),
+        stream: stream.clone(),
+        sequence: 1,
+        recorded_at: start(),
+        causation_id: None,
+        correlation_id: None,
+        message: incremented("a", 1),
+    };
+    let err = store.append(&stream, 0, vec![env]).unwrap_err();
+    assert_eq!((err.expected, err.actual), (0, 1));
+}
