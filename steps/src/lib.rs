@@ -1,1 +1,13 @@
-//! x
+//! Generic Gherkin steps for any bounded context built on the gwt kernel: table cells and rows
+//! turned into messages, expectations compared field by field, and the errors a feature author gets.
+
+pub mod cells;
+pub mod diagnostics;
+pub mod diff;
+pub mod phrases;
+pub mod runner;
+pub mod snapshots;
+mod steps;
+pub mod runtime;
+pub mod tables;
+pub mod world;

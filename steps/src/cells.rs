@@ -1,0 +1,269 @@
+//! Table cells: a blank, a quoted string, a JSON literal, `<any>`, or text coerced to the type of
+//! the field its column names (`12` into a number, `3 full, 2 workshop` into a seat list).
+
+use domain::kernel::{FieldType, Money};
+use serde_json::Value;
+
+/// What a cell says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Not given (Given/When) or not compared (Then).
+    Blank,
+    /// Any value, as long as the field is present (Then only).
+    Any,
+    Value(Value),
+}
+
+/// Whether a cell gives a value (Given/When) or states an expectation (Then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Input,
+    Expect,
+}
+
+/// Reads a cell for a field of type `ty` (`None` when the column names no known field).
+/// The error says what was expected, in the author's words.
+pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Cell::Blank);
+    }
+    if t == "<any>" {
+        return match mode {
+            Mode::Expect => Ok(Cell::Any),
+            Mode::Input => Err("`<any>` is only allowed in Then tables".into()),
+        };
+    }
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        return Ok(Cell::Value(Value::String(t[1..t.len() - 1].to_string())));
+    }
+    match ty {
+        Some(ty) => coerce(t, ty).map(Cell::Value),
+        None => Ok(Cell::Value(
+            serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())),
+        )),
+    }
+}
+
+/// Coerces unquoted text into a value of the field's type.
+pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
+    match ty {
+        FieldType::Optional(inner) => {
+            if t == "null" {
+                Ok(Value::Null)
+            } else {
+                coerce(t, inner)
+            }
+        }
+        FieldType::Text => Ok(Value::String(t.to_string())),
+        FieldType::Integer => t
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("`{t}` is not a whole number")),
+        FieldType::Decimal => t
+            .parse::<Money>()
+            .map(|m| Value::String(m.to_string()))
+            .map_err(|_| format!("`{t}` is not a decimal amount (such as `199.00`)")),
+        FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
+            "true" | "yes" => Ok(Value::Bool(true)),
+            "false" | "no" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{t}` is not `true` or `false`")),
+        },
+        FieldType::Instant => parse_instant(t).map(Value::String),
+        FieldType::Literal {
+            name, inner, parse, ..
+        } => {
+            if t.starts_with('[') || t.starts_with('{') {
+                let value: Value = serde_json::from_str(t)
+                    .map_err(|e| format!("`{t}` is not valid JSON for a {name}: {e}"))?;
+                check_shape(&value, inner).map(|_| value)
+            } else {
+                parse(t)
+            }
+        }
+        FieldType::List(_) | FieldType::Record { .. } => {
+            let value: Value = serde_json::from_str(t).map_err(|_| {
+                format!("`{t}` is not JSON (expected a {} written as JSON)", ty.describe())
+            })?;
+            check_shape(&value, ty).map(|_| value)
+        }
+    }
+}
+
+/// Reads an RFC 3339 instant and writes it back in the canonical UTC form.
+pub fn parse_instant(t: &str) -> Result<String, String> {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        })
+        .map_err(|_| format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)"))
+}
+
+/// Checks a JSON value against a field type loosely (numbers and strings for money, etc.), so a
+/// cell with the wrong shape is refused with a message that names the field's type.
+fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
+    let ok = match (ty, value) {
+        (FieldType::Optional(_), Value::Null) => true,
+        (FieldType::Optional(inner), v) => return check_shape(v, inner),
+        (FieldType::Text, Value::String(_)) => true,
+        (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (FieldType::Decimal, Value::Number(_) | Value::String(_)) => true,
+        (FieldType::Boolean, Value::Bool(_)) => true,
+        (FieldType::Instant, Value::String(s)) => parse_instant(s).is_ok(),
+        (FieldType::List(inner), Value::Array(items)) => {
+            return items.iter().try_for_each(|i| check_shape(i, inner));
+        }
+        (FieldType::Literal { inner, .. }, v) => return check_shape(v, inner),
+        (FieldType::Record { fields, .. }, Value::Object(map)) => {
+            for (k, v) in map {
+                match fields.iter().find(|f| f.name == k) {
+                    Some(f) => check_shape(v, &f.ty)?,
+                    None => return Err(format!("`{k}` is not a field of {}", ty.describe())),
+                }
+            }
+            true
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{value}` is not a {}", ty.describe()))
+    }
+}
+
+/// Whether an actual value meets an expected one of type `ty`: the whole value must be equal,
+/// nested objects and lists included; numbers, money and instants compare by value.
+pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
+    match ty {
+        Some(FieldType::Optional(inner)) => {
+            expected.is_null() && actual.is_null() || same_value(expected, actual, Some(inner))
+        }
+        Some(FieldType::Decimal) => match (as_money(expected), as_money(actual)) {
+            (Some(a), Some(b)) => a == b,
+            _ => expected == actual,
+        },
+        Some(FieldType::Instant) => match (expected.as_str(), actual.as_str()) {
+            (Some(a), Some(b)) => match (parse_instant(a), parse_instant(b)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => a == b,
+            },
+            _ => expected == actual,
+        },
+        Some(FieldType::List(inner)) => match (expected, actual) {
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y, Some(inner)))
+            }
+            _ => false,
+        },
+        Some(FieldType::Literal { inner, .. }) => same_value(expected, actual, Some(inner)),
+        Some(FieldType::Record { fields, .. }) => match (expected, actual) {
+            (Value::Object(a), Value::Object(b)) => {
+                // A field absent on one side counts as null, as in the messages themselves.
+                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                keys.into_iter().all(|k| {
+                    let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
+                    same_value(
+                        a.get(k).unwrap_or(&Value::Null),
+                        b.get(k).unwrap_or(&Value::Null),
+                        ty,
+                    )
+                })
+            }
+            _ => false,
+        },
+        _ => loose_equal(expected, actual),
+    }
+}
+
+/// Equality without a known type: numbers by value, containers recursively.
+fn loose_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x == y,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loose_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x
+                    .iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| loose_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn as_money(v: &Value) -> Option<Money> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn seat_list() -> FieldType {
+        FieldType::Literal {
+            name: "SeatQuantities",
+            inner: Box::new(FieldType::List(Box::new(FieldType::Record {
+                name: "SeatQuantity",
+                fields: vec![],
+            }))),
+            parse: |t| Ok(json!([{ "literal": t }])),
+            format: |_| None,
+        }
+    }
+
+    #[test]
+    fn blanks_quotes_any_and_json_follow_the_contract() {
+        assert_eq!(parse_cell("  ", Some(&FieldType::Text), Mode::Input), Ok(Cell::Blank));
+        assert_eq!(
+            parse_cell("\"12\"", Some(&FieldType::Integer), Mode::Input),
+            Ok(Cell::Value(json!("12")))
+        );
+        assert_eq!(parse_cell("<any>", None, Mode::Expect), Ok(Cell::Any));
+        assert!(parse_cell("<any>", None, Mode::Input).is_err());
+        assert_eq!(parse_cell("12", None, Mode::Input), Ok(Cell::Value(json!(12))));
+        assert_eq!(parse_cell("conf-1", None, Mode::Input), Ok(Cell::Value(json!("conf-1"))));
+    }
+
+    #[test]
+    fn text_is_coerced_to_the_field_type() {
+        assert_eq!(coerce("12", &FieldType::Text), Ok(json!("12")));
+        assert_eq!(coerce("12", &FieldType::Integer), Ok(json!(12)));
+        assert!(coerce("twelve", &FieldType::Integer).unwrap_err().contains("whole number"));
+        assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
+        assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
+        assert_eq!(
+            coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
+            Ok(json!("2026-01-05T09:15:00Z"))
+        );
+        assert!(coerce("tomorrow", &FieldType::Instant).is_err());
+        let opt = FieldType::Optional(Box::new(FieldType::Integer));
+        assert_eq!(coerce("null", &opt), Ok(Value::Null));
+        assert_eq!(coerce("3 full", &seat_list()), Ok(json!([{ "literal": "3 full" }])));
+        assert_eq!(coerce("[]", &seat_list()), Ok(json!([])));
+        assert!(coerce("{\"a\":1}", &seat_list()).is_err());
+    }
+
+    #[test]
+    fn values_compare_by_value_where_the_type_says_so() {
+        assert!(same_value(&json!("25.00"), &json!(25), Some(&FieldType::Decimal)));
+        assert!(!same_value(&json!("25.01"), &json!("25.00"), Some(&FieldType::Decimal)));
+        assert!(same_value(
+            &json!("2026-01-05T10:15:00+01:00"),
+            &json!("2026-01-05T09:15:00Z"),
+            Some(&FieldType::Instant)
+        ));
+        assert!(same_value(&json!([1.0, 2]), &json!([1, 2]), None));
+        assert!(!same_value(&json!([1]), &json!([1, 2]), None));
+    }
+}

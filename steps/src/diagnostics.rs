@@ -1,0 +1,157 @@
+//! Errors a feature author gets: the file, line and column of the mistake, what was expected,
+//! and the nearest known name.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use cucumber::gherkin::Step;
+
+use crate::tables::CellError;
+
+/// A mistake with its place in a feature file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// The text of a feature file, to find the column of a table cell.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    path: Option<PathBuf>,
+    lines: Arc<Vec<String>>,
+}
+
+fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Vec<String>>>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Vec<String>>>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+impl Source {
+    pub fn load(path: Option<&Path>) -> Source {
+        let Some(path) = path else {
+            return Source::default();
+        };
+        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        let lines = cache
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                Arc::new(
+                    std::fs::read_to_string(path)
+                        .map(|t| t.lines().map(str::to_string).collect())
+                        .unwrap_or_default(),
+                )
+            })
+            .clone();
+        Source {
+            path: Some(path.to_path_buf()),
+            lines,
+        }
+    }
+
+    pub fn file(&self) -> String {
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "<feature>".into())
+    }
+
+    /// An error at the step itself.
+    pub fn at_step(&self, step: &Step, message: impl Into<String>) -> Located {
+        Located {
+            file: self.file(),
+            line: step.position.line,
+            column: step.position.col,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a cell of the step's table.
+    pub fn at_cell(&self, step: &Step, error: &CellError) -> Located {
+        let Some(table) = step.table.as_ref() else {
+            return self.at_step(step, error.message.clone());
+        };
+        let line = self.row_line(table.position.line, error.row);
+        let column = self
+            .lines
+            .get(line.wrapping_sub(1))
+            .and_then(|text| cell_column(text, error.column))
+            .unwrap_or(table.position.col);
+        Located {
+            file: self.file(),
+            line,
+            column,
+            message: error.message.clone(),
+        }
+    }
+
+    /// An error inside the step's doc string, at a line and column of its text.
+    pub fn at_doc_string(&self, step: &Step, line: usize, column: usize, message: String) -> Located {
+        // The doc string opens on the line after the step; its text starts one line later.
+        let opening = step.position.line + 1;
+        let indent = self
+            .lines
+            .get(opening.wrapping_sub(1))
+            .map(|l| l.len() - l.trim_start().len())
+            .unwrap_or(0);
+        Located {
+            file: self.file(),
+            line: opening + line,
+            column: indent + column,
+            message,
+        }
+    }
+
+    /// The line of table row `row`, skipping comment lines between rows.
+    fn row_line(&self, first: usize, row: usize) -> usize {
+        if self.lines.is_empty() {
+            return first + row;
+        }
+        let mut seen = 0;
+        for (i, text) in self.lines.iter().enumerate().skip(first.saturating_sub(1)) {
+            if text.trim_start().starts_with('|') {
+                if seen == row {
+                    return i + 1;
+                }
+                seen += 1;
+            }
+        }
+        first + row
+    }
+}
+
+/// The 1-based column where the text of cell `index` starts in a table line.
+fn cell_column(text: &str, index: usize) -> Option<usize> {
+    let bars: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| *c == '|')
+        .map(|(i, _)| i)
+        .collect();
+    let start = *bars.get(index)? + 1;
+    let rest = &text[start..];
+    let offset = rest.len() - rest.trim_start().len();
+    Some(text[..start + offset].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_columns_point_at_the_cell_text() {
+        let line = "      | event       | order_id |";
+        assert_eq!(cell_column(line, 0), Some(9));
+        assert_eq!(cell_column(line, 1), Some(23));
+        assert_eq!(cell_column(line, 5), None);
+    }
+}

@@ -1,0 +1,295 @@
+//! Comparing what a Then-step expects with what happened, field by field, and showing both side
+//! by side with every mismatch marked.
+
+use domain::kernel::FieldType;
+use serde_json::Value;
+
+use crate::cells::{same_value, Cell};
+use crate::runtime::{SeenCommand, SeenEvent};
+use crate::tables::{value_at, ExpectedField, Expectation};
+
+/// One field compared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldCheck {
+    pub label: String,
+    pub expected: String,
+    pub actual: String,
+    pub ok: bool,
+}
+
+/// A value as an author would write it in a cell (literal forms where the type has one).
+pub fn render(value: Option<&Value>, ty: Option<&FieldType>) -> String {
+    let Some(value) = value else {
+        return "(missing)".into();
+    };
+    let mut ty = ty;
+    while let Some(FieldType::Optional(inner)) = ty {
+        if value.is_null() {
+            break;
+        }
+        ty = Some(inner);
+    }
+    if let Some(FieldType::Literal { format, .. }) = ty {
+        if let Some(text) = format(value) {
+            return text;
+        }
+    }
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn render_cell(cell: &Cell, ty: Option<&FieldType>) -> String {
+    match cell {
+        Cell::Blank => String::new(),
+        Cell::Any => "<any>".into(),
+        Cell::Value(v) => render(Some(v), ty),
+    }
+}
+
+/// Compares every expected field with the actual payload or entry.
+pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck> {
+    fields
+        .iter()
+        .map(|f| {
+            let found = value_at(actual, &f.path);
+            let ok = match (&f.cell, found) {
+                (Cell::Blank, _) => true,
+                (Cell::Any, Some(v)) => !v.is_null(),
+                (Cell::Any, None) => false,
+                (Cell::Value(expected), Some(v)) => same_value(expected, v, f.ty.as_ref()),
+                (Cell::Value(expected), None) => expected.is_null(),
+            };
+            FieldCheck {
+                label: f.label.clone(),
+                expected: render_cell(&f.cell, f.ty.as_ref()),
+                actual: render(found, f.ty.as_ref()),
+                ok,
+            }
+        })
+        .collect()
+}
+
+/// Something that happened, as the Then-steps compare it.
+pub trait Seen {
+    fn name(&self) -> &str;
+    fn payload(&self) -> &Value;
+    fn delay_minutes(&self) -> Option<Option<i64>> {
+        None
+    }
+}
+
+impl Seen for SeenEvent {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn payload(&self) -> &Value {
+        &self.payload
+    }
+}
+
+impl Seen for SeenCommand {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn payload(&self) -> &Value {
+        &self.payload
+    }
+    fn delay_minutes(&self) -> Option<Option<i64>> {
+        Some(self.delay.map(|d| d.num_minutes()))
+    }
+}
+
+fn delay_text(d: Option<i64>) -> String {
+    match d {
+        None => "now".into(),
+        Some(1) => "1 minute".into(),
+        Some(m) => format!("{m} minutes"),
+    }
+}
+
+/// The field checks of one expectation against one actual message, `None` if the names differ.
+fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
+    if e.name != actual.name() {
+        return None;
+    }
+    let mut checks = check_fields(&e.fields, actual.payload());
+    if let (Some((_, want)), Some(got)) = (e.delay, actual.delay_minutes()) {
+        checks.push(FieldCheck {
+            label: "delay".into(),
+            expected: delay_text(want),
+            actual: delay_text(got),
+            ok: want == got,
+        });
+    }
+    Some(checks)
+}
+
+fn all_ok(checks: &Option<Vec<FieldCheck>>) -> bool {
+    checks.as_ref().is_some_and(|c| c.iter().all(|f| f.ok))
+}
+
+/// Checks a list of messages against expectations, in order or as a set. `Ok` when they match;
+/// otherwise a side-by-side report.
+pub fn check_messages<S: Seen>(
+    what: &str,
+    expected: &[Expectation],
+    actual: &[S],
+    any_order: bool,
+) -> Result<(), String> {
+    let pairs: Vec<(Option<usize>, Option<usize>)> = if any_order {
+        match_as_set(expected, actual)
+    } else {
+        (0..expected.len().max(actual.len()))
+            .map(|i| ((i < expected.len()).then_some(i), (i < actual.len()).then_some(i)))
+            .collect()
+    };
+    let ok = expected.len() == actual.len()
+        && pairs.iter().all(|(e, a)| match (e, a) {
+            (Some(e), Some(a)) => all_ok(&compare(&expected[*e], &actual[*a])),
+            _ => false,
+        });
+    if ok {
+        return Ok(());
+    }
+    let mut out = format!(
+        "expected {} {what}{}, but {} {}:\n",
+        expected.len(),
+        if any_order { " in any order" } else { "" },
+        actual.len(),
+        if actual.len() == 1 { "was" } else { "were" }
+    );
+    let rows = side_by_side(expected, actual, &pairs);
+    out.push_str(&rows);
+    Err(out)
+}
+
+/// Pairs each expectation with a distinct matching actual message (a maximum bipartite
+/// matching, so that a loose expectation cannot steal the only match of a stricter one), then
+/// pairs the rest by name where possible.
+fn match_as_set<S: Seen>(expected: &[Expectation], actual: &[S]) -> Vec<(Option<usize>, Option<usize>)> {
+    let fits: Vec<Vec<usize>> = expected
+        .iter()
+        .map(|e| (0..actual.len()).filter(|&a| all_ok(&compare(e, &actual[a]))).collect())
+        .collect();
+    let mut owner: Vec<Option<usize>> = vec![None; actual.len()];
+    fn augment(e: usize, fits: &[Vec<usize>], owner: &mut [Option<usize>], seen: &mut [bool]) -> bool {
+        for &a in &fits[e] {
+            if !seen[a] {
+                seen[a] = true;
+                if owner[a].is_none_or(|o| augment(o, fits, owner, seen)) {
+                    owner[a] = Some(e);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    for e in 0..expected.len() {
+        let mut seen = vec![false; actual.len()];
+        augment(e, &fits, &mut owner, &mut seen);
+    }
+    let mut partner: Vec<Option<usize>> = vec![None; expected.len()];
+    for (a, o) in owner.iter().enumerate() {
+        if let Some(e) = o {
+            partner[*e] = Some(a);
+        }
+    }
+    // Unmatched expectations take an unmatched actual of the same name, to show the difference.
+    for e in 0..expected.len() {
+        if partner[e].is_none() {
+            if let Some(a) = (0..actual.len())
+                .find(|&a| owner[a].is_none() && actual[a].name() == expected[e].name)
+            {
+                owner[a] = Some(e);
+                partner[e] = Some(a);
+            }
+        }
+    }
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> =
+        partner.iter().enumerate().map(|(e, a)| (Some(e), *a)).collect();
+    pairs.extend((0..actual.len()).filter(|a| owner[*a].is_none()).map(|a| (None, Some(a))));
+    pairs
+}
+
+fn side_by_side<S: Seen>(
+    expected: &[Expectation],
+    actual: &[S],
+    pairs: &[(Option<usize>, Option<usize>)],
+) -> String {
+    let mut lines: Vec<(String, String, String)> = vec![(
+        String::new(),
+        "expected".into(),
+        "actual".into(),
+    )];
+    for (n, (e, a)) in pairs.iter().enumerate() {
+        let e = e.map(|i| &expected[i]);
+        let a = a.map(|i| &actual[i]);
+        let checks = match (e, a) {
+            (Some(e), Some(a)) => compare(e, a),
+            _ => None,
+        };
+        let name_ok = checks.is_some();
+        let mark = if all_ok(&checks) { " " } else { "✗" };
+        lines.push((
+            format!("{mark} {}.", n + 1),
+            e.map(|e| e.name.to_string()).unwrap_or_else(|| "(nothing)".into()),
+            a.map(|a| a.name().to_string()).unwrap_or_else(|| "(nothing)".into()),
+        ));
+        match (e, checks) {
+            (Some(_), Some(checks)) => {
+                for c in checks {
+                    lines.push((
+                        format!("{}   {}", if c.ok { " " } else { "✗" }, c.label),
+                        c.expected,
+                        c.actual,
+                    ));
+                }
+            }
+            (Some(e), None) => {
+                for f in &e.fields {
+                    lines.push((
+                        format!("    {}", f.label),
+                        render_cell(&f.cell, f.ty.as_ref()),
+                        String::new(),
+                    ));
+                }
+            }
+            (None, _) => {}
+        }
+        if let (Some(a), false) = (a, name_ok && e.is_some()) {
+            if let Value::Object(map) = a.payload() {
+                for (k, v) in map {
+                    lines.push((format!("    {k}"), String::new(), render(Some(v), None)));
+                }
+            }
+        }
+    }
+    table(&lines)
+}
+
+/// Field checks of a read-model entry as a report, `Ok` when all hold.
+pub fn check_entry(owner: &str, key: &str, fields: &[ExpectedField], actual: &Value) -> Result<(), String> {
+    let checks = check_fields(fields, actual);
+    if checks.iter().all(|c| c.ok) {
+        return Ok(());
+    }
+    let mut lines = vec![(String::new(), "expected".to_string(), "actual".to_string())];
+    for c in checks {
+        lines.push((format!("{} {}", if c.ok { " " } else { "✗" }, c.label), c.expected, c.actual));
+    }
+    Err(format!("the read model {owner} for {key} differs:\n{}", table(&lines)))
+}
+
+fn table(lines: &[(String, String, String)]) -> String {
+    let w0 = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
+    let w1 = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (a, b, c) in lines {
+        let pad0 = w0 - a.chars().count();
+        let pad1 = w1 - b.chars().count();
+        out.push_str(&format!("  {a}{}  {b}{} | {c}\n", " ".repeat(pad0), " ".repeat(pad1)));
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! The phrases of the feature language (`../shared/DSL.md`), recognised by one dispatcher per
+//! keyword so that an unknown step gets a "did you mean" instead of being skipped.
+
+use std::sync::OnceLock;
+
+use cucumber::gherkin::StepType;
+use domain::kernel::nearest;
+use regex::Regex;
+
+/// A recognised step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phrase {
+    GivenEvents { version: Option<u32> },
+    GivenNoEvents,
+    GivenTime(String),
+    WhenCommand { settle: bool },
+    WhenEvent { settle: bool },
+    WhenMinutesPass { minutes: i64, settle: bool },
+    EventsRecorded { any_order: bool },
+    NoEventsRecorded,
+    CommandsSent { any_order: bool },
+    NoCommandsSent,
+    Rejected { with: Option<String> },
+    ReadModelIs { name: String, key: String },
+    ReadModelSnapshot { name: String, key: String },
+    ReadModelHasNoEntry { name: String, key: String },
+    OutcomeSnapshot,
+}
+
+struct Pattern {
+    ty: StepType,
+    regex: Regex,
+    /// How the phrase reads in the contract, for "did you mean".
+    template: &'static str,
+    build: fn(&regex::Captures) -> Option<Phrase>,
+}
+
+fn settles(c: &regex::Captures) -> bool {
+    c.name("s1").is_some() || c.name("s2").is_some()
+}
+
+fn key(c: &regex::Captures) -> String {
+    let k = c["key"].trim();
+    k.strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .unwrap_or(k)
+        .to_string()
+}
+
+fn patterns() -> &'static [Pattern] {
+    static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let p = |ty, re: &str, template, build| Pattern {
+            ty,
+            regex: Regex::new(re).expect("the phrase patterns are valid"),
+            template,
+            build,
+        };
+        use StepType::{Given, Then, When};
+        const SETTLE1: &str = r"(?P<s1> and the system settles)?";
+        const SETTLE2: &str = r"(?P<s2> and the system settles)?";
+        vec![
+            p(Given, r"^the events:$", "the events:", |_| Some(Phrase::GivenEvents { version: None })),
+            p(Given, r"^the events in version (?P<v>\d+):$", "the events in version <N>:", |c| {
+                c["v"].parse().ok().map(|v| Phrase::GivenEvents { version: Some(v) })
+            }),
+            p(Given, r"^no events$", "no events", |_| Some(Phrase::GivenNoEvents)),
+            p(Given, r"^the time is (?P<t>.+)$", "the time is <RFC 3339 instant>", |c| {
+                Some(Phrase::GivenTime(c["t"].trim().to_string()))
+            }),
+            p(When, &format!(r"^the command is sent{SETTLE1}:{SETTLE2}$"), "the command is sent:", |c| {
+                Some(Phrase::WhenCommand { settle: settles(c) })
+            }),
+            p(When, &format!(r"^the event is published{SETTLE1}:{SETTLE2}$"), "the event is published:", |c| {
+                Some(Phrase::WhenEvent { settle: settles(c) })
+            }),
+            p(When, &format!(r"^(?P<n>\d+) minutes? pass(?:es)?{SETTLE2}$"), "<N> minutes pass", |c| {
+                c["n"].parse().ok().map(|minutes| Phrase::WhenMinutesPass { minutes, settle: settles(c) })
+            }),
+            p(Then, r"^these events are recorded(?P<any>, in any order)?:$", "these events are recorded:", |c| {
+                Some(Phrase::EventsRecorded { any_order: c.name("any").is_some() })
+            }),
+            p(Then, r"^no events are recorded$", "no events are recorded", |_| Some(Phrase::NoEventsRecorded)),
+            p(Then, r"^these commands are sent(?P<any>, in any order)?:$", "these commands are sent:", |c| {
+                Some(Phrase::CommandsSent { any_order: c.name("any").is_some() })
+            }),
+            p(Then, r"^no commands are sent$", "no commands are sent", |_| Some(Phrase::NoCommandsSent)),
+            p(Then, r#"^the command is rejected(?: with "(?P<text>.*)")?$"#, "the command is rejected with \"<text>\"", |c| {
+                Some(Phrase::Rejected { with: c.name("text").map(|t| t.as_str().to_string()) })
+            }),
+            p(Then, r"^the read model (?P<name>\S+) for (?P<key>.+) is:$", "the read model <Name> for <id> is:", |c| {
+                Some(Phrase::ReadModelIs { name: c["name"].to_string(), key: key(c) })
+            }),
+            p(Then, r"^the read model (?P<name>\S+) for (?P<key>.+) matches the snapshot$", "the read model <Name> for <id> matches the snapshot", |c| {
+                Some(Phrase::ReadModelSnapshot { name: c["name"].to_string(), key: key(c) })
+            }),
+            p(Then, r"^the read model (?P<name>\S+) has no entry for (?P<key>.+)$", "the read model <Name> has no entry for <id>", |c| {
+                Some(Phrase::ReadModelHasNoEntry { name: c["name"].to_string(), key: key(c) })
+            }),
+            p(Then, r"^the outcome matches the snapshot$", "the outcome matches the snapshot", |_| Some(Phrase::OutcomeSnapshot)),
+        ]
+    })
+}
+
+fn keyword(ty: StepType) -> &'static str {
+    match ty {
+        StepType::Given => "Given",
+        StepType::When => "When",
+        StepType::Then => "Then",
+    }
+}
+
+/// Recognises a step, or says what was expected with the nearest known phrase.
+pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
+    let text = text.trim();
+    for p in patterns().iter().filter(|p| p.ty == ty) {
+        if let Some(c) = p.regex.captures(text) {
+            if let Some(phrase) = (p.build)(&c) {
+                return Ok(phrase);
+            }
+        }
+    }
+    let same_kind = patterns().iter().filter(|p| p.ty == ty).map(|p| p.template);
+    let hint = nearest(text, same_kind)
+        .map(|t| format!("; did you mean `{} {t}`?", keyword(ty)))
+        .or_else(|| {
+            patterns()
+                .iter()
+                .find(|p| p.regex.is_match(text))
+                .map(|p| format!("; `{text}` is a {} step", keyword(p.ty)))
+        })
+        .unwrap_or_else(|| {
+            let known = patterns()
+                .iter()
+                .filter(|p| p.ty == ty)
+                .map(|p| format!("`{}`", p.template))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(" (known {} steps: {known})", keyword(ty))
+        });
+    Err(format!("unknown step `{} {text}`{hint}", keyword(ty)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_phrase_of_the_contract_is_recognised() {
+        use Phrase::*;
+        use StepType::*;
+        let cases = [
+            (Given, "the events:", GivenEvents { version: None }),
+            (Given, "the events in version 1:", GivenEvents { version: Some(1) }),
+            (Given, "no events", GivenNoEvents),
+            (Given, "the time is 2026-01-05T09:00:00Z", GivenTime("2026-01-05T09:00:00Z".into())),
+            (When, "the command is sent:", WhenCommand { settle: false }),
+            (When, "the command is sent and the system settles:", WhenCommand { settle: true }),
+            (When, "the command is sent: and the system settles", WhenCommand { settle: true }),
+            (When, "the event is published:", WhenEvent { settle: false }),
+            (When, "the event is published and the system settles:", WhenEvent { settle: true }),
+            (When, "29 minutes pass", WhenMinutesPass { minutes: 29, settle: false }),
+            (When, "1 minute passes and the system settles", WhenMinutesPass { minutes: 1, settle: true }),
+            (Then, "these events are recorded:", EventsRecorded { any_order: false }),
+            (Then, "these events are recorded, in any order:", EventsRecorded { any_order: true }),
+            (Then, "no events are recorded", NoEventsRecorded),
+            (Then, "these commands are sent:", CommandsSent { any_order: false }),
+            (Then, "these commands are sent, in any order:", CommandsSent { any_order: true }),
+            (Then, "no commands are sent", NoCommandsSent),
+            (Then, "the command is rejected", Rejected { with: None }),
+            (Then, "the command is rejected with \"unknown seat type\"", Rejected { with: Some("unknown seat type".into()) }),
+            (Then, "the read model SeatType for student is:", ReadModelIs { name: "SeatType".into(), key: "student".into() }),
+            (Then, "the read model PricedOrder for \"ord 42\" matches the snapshot", ReadModelSnapshot { name: "PricedOrder".into(), key: "ord 42".into() }),
+            (Then, "the read model DraftOrder has no entry for ord-1", ReadModelHasNoEntry { name: "DraftOrder".into(), key: "ord-1".into() }),
+            (Then, "the outcome matches the snapshot", OutcomeSnapshot),
+        ];
+        for (ty, text, phrase) in cases {
+            assert_eq!(recognise(ty, text), Ok(phrase), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_step_names_the_nearest_phrase() {
+        let err = recognise(StepType::Given, "the event:").unwrap_err();
+        assert!(err.contains("did you mean `Given the events:`"), "{err}");
+        let err = recognise(StepType::Then, "the commands are sent:").unwrap_err();
+        assert!(err.contains("did you mean `Then these commands are sent:`"), "{err}");
+        let err = recognise(StepType::Given, "the command is sent:").unwrap_err();
+        assert!(err.contains("is a When step"), "{err}");
+    }
+}

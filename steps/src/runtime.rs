@@ -1,0 +1,261 @@
+//! A bounded context behind one object-safe interface, so that the same steps drive any domain:
+//! messages go in and come out by name and JSON fields, as feature files speak of them.
+
+use std::sync::Arc;
+
+use domain::kernel::{
+    BoundedContext, Catalog, Entry, Instant, KernelError, Message, StoredEvent, StreamId, System,
+};
+use serde_json::Value;
+
+/// An event as the Then-steps see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeenEvent {
+    pub name: &'static str,
+    pub payload: Value,
+    pub stream: StreamId,
+    pub sequence: u64,
+}
+
+/// A command sent in reaction to the stimulus, with its delay if it was scheduled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeenCommand {
+    pub name: &'static str,
+    pub payload: Value,
+    pub delay: Option<chrono::TimeDelta>,
+}
+
+/// Why a stimulus did not go through.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StimulusError {
+    /// The handler refused the command: a business outcome, not a mistake in the file.
+    Rejected(String),
+    /// Something the author must fix (no handler, no stream, a bad message).
+    Invalid(String),
+}
+
+/// One way of running a scenario against a bounded context.
+pub trait Runtime: Send {
+    fn catalog(&self) -> &Catalog;
+    fn now(&self) -> Instant;
+    fn set_now(&mut self, now: Instant);
+    /// Loads a past event given by name and current fields.
+    fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value) -> Result<(), String>;
+    /// Loads a past event given in the stored form of `version`, through the upcasters.
+    fn given_stored(
+        &mut self,
+        stream: Option<StreamId>,
+        name: &str,
+        version: u32,
+        payload: Value,
+    ) -> Result<(), String>;
+    fn mark(&self) -> usize;
+    fn send(&mut self, name: &str, payload: Value) -> Result<(), StimulusError>;
+    fn publish(&mut self, stream: Option<StreamId>, name: &str, payload: Value)
+        -> Result<(), String>;
+    fn advance(&mut self, minutes: i64);
+    fn settle(&mut self) -> Result<(), String>;
+    fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
+    fn sent(&self, mark: usize) -> Vec<SeenCommand>;
+    /// Rejections since `mark`: the command's name and the reason.
+    fn rejections(&self, mark: usize) -> Vec<(&'static str, String)>;
+    fn read_model(&self, name: &str, key: &str) -> Option<Value>;
+    fn read_model_keys(&self, name: &str) -> Vec<String>;
+    /// Every read-model entry: read model, key, entry.
+    fn read_model_entries(&self) -> Vec<(&'static str, String, Value)>;
+}
+
+/// How a run treats what it is given, for the checks every scenario gets for free.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    /// As written.
+    Plain,
+    /// Every delivery to process managers and read models made twice.
+    DuplicateDelivery,
+    /// Every Given event written to its stored form as JSON text and read back first.
+    StoredRoundTrip,
+}
+
+impl RunKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RunKind::Plain => "the scenario as written",
+            RunKind::DuplicateDelivery => "the duplicate-delivery run (every delivery made twice)",
+            RunKind::StoredRoundTrip => {
+                "the stored-form run (every Given written to its stored form and read back)"
+            }
+        }
+    }
+}
+
+/// A `System` of any bounded context behind the `Runtime` interface.
+pub struct SystemRuntime<C: BoundedContext> {
+    system: System<C>,
+    catalog: Arc<Catalog>,
+    kind: RunKind,
+}
+
+impl<C: BoundedContext> SystemRuntime<C> {
+    pub fn new(start: Instant, catalog: Arc<Catalog>, kind: RunKind) -> Self {
+        let mut system = System::new(start);
+        system.set_duplicate_delivery(kind == RunKind::DuplicateDelivery);
+        SystemRuntime {
+            system,
+            catalog,
+            kind,
+        }
+    }
+
+    pub fn system(&self) -> &System<C> {
+        &self.system
+    }
+
+    fn event(name: &str, payload: Value) -> Result<C::Event, String> {
+        C::Event::from_payload(name, payload).map_err(|e| e.to_string())
+    }
+
+    /// Writes an event in its stored form as JSON text and reads it back, as the stored-form
+    /// check asks.
+    fn round_trip(&self, stream: StreamId, event: C::Event) -> Result<C::Event, String> {
+        let stored = StoredEvent {
+            stream,
+            sequence: 1,
+            event_type: event.name().to_string(),
+            event_version: self.system.upcasters().current_version(event.name()),
+            payload: event.payload(),
+            recorded_at: self.system.now(),
+        };
+        let text = serde_json::to_string(&stored).map_err(|e| e.to_string())?;
+        let read: StoredEvent = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        self.system
+            .decode(&read)
+            .map(|e| e.message)
+            .map_err(|e| format!("the stored form does not read back: {e}"))
+    }
+
+    fn load(&mut self, stream: Option<StreamId>, event: C::Event) -> Result<(), String> {
+        let event = if self.kind == RunKind::StoredRoundTrip {
+            let s = match &stream {
+                Some(s) => s.clone(),
+                None => self.system.stream_of(&event).map_err(|e| e.to_string())?,
+            };
+            self.round_trip(s, event)?
+        } else {
+            event
+        };
+        self.system.given(stream, event).map_err(|e| e.to_string())
+    }
+}
+
+impl<C: BoundedContext> Runtime for SystemRuntime<C> {
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+    fn now(&self) -> Instant {
+        self.system.now()
+    }
+    fn set_now(&mut self, now: Instant) {
+        self.system.set_now(now)
+    }
+    fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value) -> Result<(), String> {
+        let event = Self::event(name, payload)?;
+        self.load(stream, event)
+    }
+    fn given_stored(
+        &mut self,
+        stream: Option<StreamId>,
+        name: &str,
+        version: u32,
+        payload: Value,
+    ) -> Result<(), String> {
+        let (current, payload) = self
+            .system
+            .upcasters()
+            .upcast(name, version, payload, |n| self.system.is_current_event(n))
+            .map_err(|e| e.to_string())?;
+        let event = C::Event::from_payload(current, payload)
+            .map_err(|e| format!("after upcasting, {e}"))?;
+        self.load(stream, event)
+    }
+    fn mark(&self) -> usize {
+        self.system.journal().mark()
+    }
+    fn send(&mut self, name: &str, payload: Value) -> Result<(), StimulusError> {
+        let command = C::Command::from_payload(name, payload)
+            .map_err(|e| StimulusError::Invalid(e.to_string()))?;
+        match self.system.send(command) {
+            Ok(()) => Ok(()),
+            Err(KernelError::Rejected(r)) => Err(StimulusError::Rejected(r.reason)),
+            Err(e) => Err(StimulusError::Invalid(e.to_string())),
+        }
+    }
+    fn publish(
+        &mut self,
+        stream: Option<StreamId>,
+        name: &str,
+        payload: Value,
+    ) -> Result<(), String> {
+        let event = Self::event(name, payload)?;
+        self.system.publish(stream, event).map_err(|e| e.to_string())
+    }
+    fn advance(&mut self, minutes: i64) {
+        self.system.advance(chrono::TimeDelta::minutes(minutes))
+    }
+    fn settle(&mut self) -> Result<(), String> {
+        self.system.settle().map_err(|e| e.to_string())
+    }
+    fn recorded(&self, mark: usize) -> Vec<SeenEvent> {
+        self.system
+            .journal()
+            .recorded(mark)
+            .map(|e| SeenEvent {
+                name: e.message.name(),
+                payload: e.message.payload(),
+                stream: e.stream.clone(),
+                sequence: e.sequence,
+            })
+            .collect()
+    }
+    fn sent(&self, mark: usize) -> Vec<SeenCommand> {
+        self.system
+            .journal()
+            .since(mark)
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Sent { command, due, .. } => Some(SeenCommand {
+                    name: command.command.name(),
+                    payload: command.command.payload(),
+                    delay: due.map(|d| d - command.issued_at),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+    fn rejections(&self, mark: usize) -> Vec<(&'static str, String)> {
+        self.system
+            .journal()
+            .rejections(mark)
+            .map(|(c, r)| (c.command.name(), r.reason.clone()))
+            .collect()
+    }
+    fn read_model(&self, name: &str, key: &str) -> Option<Value> {
+        self.system.read_model(name, key)
+    }
+    fn read_model_keys(&self, name: &str) -> Vec<String> {
+        self.system
+            .read_model_slot(name)
+            .map(|r| r.keys())
+            .unwrap_or_default()
+    }
+    fn read_model_entries(&self) -> Vec<(&'static str, String, Value)> {
+        self.system
+            .read_model_slots()
+            .iter()
+            .flat_map(|r| {
+                r.keys()
+                    .into_iter()
+                    .filter_map(move |k| r.entry(&k).map(|v| (r.name(), k, v)))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,356 @@
+//! The steps themselves: one dispatcher per keyword recognises the phrase and runs it on every
+//! run of the scenario. Nothing here knows a domain; messages are found in the catalog by name.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+use domain::kernel::{Catalog, MessageKind};
+use serde_json::Value;
+
+use crate::diagnostics::Located;
+use crate::diff::{check_entry, check_messages};
+use crate::phrases::{recognise, Phrase};
+use crate::tables::{self, entry_expectation, expectations, input_messages, CellError, InputMessage};
+use crate::world::{outcome_of, GwtWorld, Run, Stimulus};
+use crate::{snapshots, tables::doc_messages};
+
+#[given(regex = r"^.+$")]
+fn given_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    dispatch(world, step)
+}
+
+#[when(regex = r"^.+$")]
+fn when_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    dispatch(world, step)
+}
+
+#[then(regex = r"^.+$")]
+fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    dispatch(world, step)
+}
+
+fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
+    let Some(catalog) = world.catalog() else {
+        return Err(world
+            .source
+            .at_step(step, "no domain was chosen for this run (use `--domain`)"));
+    };
+    let at_step = |world: &GwtWorld, e: String| world.source.at_step(step, e);
+    match phrase {
+        Phrase::GivenEvents { version } => given_events(world, step, &catalog, version),
+        Phrase::GivenNoEvents => Ok(()),
+        Phrase::GivenTime(text) => {
+            let now = tables::instant(&text).map_err(|e| at_step(world, e))?;
+            for run in &mut world.runs {
+                run.runtime.set_now(now);
+            }
+            Ok(())
+        }
+        Phrase::WhenCommand { settle } => {
+            let message = one_message(world, step, &catalog, MessageKind::Command)?;
+            stimulus(world, step, &message, settle, |run, m| {
+                let outcome = outcome_of(run.runtime.send(&m.name, m.payload.clone()))?;
+                run.outcome = Some(outcome);
+                Ok(())
+            })
+        }
+        Phrase::WhenEvent { settle } => {
+            let message = one_message(world, step, &catalog, MessageKind::Event)?;
+            stimulus(world, step, &message, settle, |run, m| {
+                run.runtime
+                    .publish(m.stream.clone(), &m.name, m.payload.clone())?;
+                run.outcome = Some(Stimulus::Event);
+                Ok(())
+            })
+        }
+        Phrase::WhenMinutesPass { minutes, settle } => {
+            let none = InputMessage {
+                row: 0,
+                name: String::new(),
+                payload: Value::Null,
+                stream: None,
+            };
+            stimulus(world, step, &none, settle, |run, _| {
+                run.runtime.advance(minutes);
+                run.outcome = Some(Stimulus::Time);
+                Ok(())
+            })
+        }
+        Phrase::EventsRecorded { any_order } => {
+            let table = table_of(world, step)?;
+            let expected = expectations(&catalog, MessageKind::Event, table)
+                .map_err(|e| world.source.at_cell(step, &e))?;
+            world
+                .check_runs(|run| {
+                    check_messages("events", &expected, &run.runtime.recorded(run.mark), any_order)
+                        .map_err(|e| with_rejection(run, e))
+                })
+                .map_err(|e| at_step(world, e))
+        }
+        Phrase::NoEventsRecorded => world
+            .check_runs(|run| {
+                if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
+                    return Err(format!("the command was rejected: {reason}"));
+                }
+                let recorded = run.runtime.recorded(run.mark);
+                if recorded.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("expected no events, but these were recorded: {}", names(recorded.iter().map(|e| e.name))))
+                }
+            })
+            .map_err(|e| at_step(world, e)),
+        Phrase::CommandsSent { any_order } => {
+            let table = table_of(world, step)?;
+            let expected = expectations(&catalog, MessageKind::Command, table)
+                .map_err(|e| world.source.at_cell(step, &e))?;
+            world
+                .check_runs(|run| {
+                    check_messages("commands", &expected, &run.runtime.sent(run.mark), any_order)
+                        .map_err(|e| with_rejection(run, e))
+                })
+                .map_err(|e| at_step(world, e))
+        }
+        Phrase::NoCommandsSent => world
+            .check_runs(|run| {
+                let sent = run.runtime.sent(run.mark);
+                if sent.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("expected no commands, but these were sent: {}", names(sent.iter().map(|c| c.name))))
+                }
+            })
+            .map_err(|e| at_step(world, e)),
+        Phrase::Rejected { with } => world
+            .check_runs(|run| rejected(run, with.as_deref()))
+            .map_err(|e| at_step(world, e)),
+        Phrase::ReadModelIs { name, key } => {
+            let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
+            let table = table_of(world, step)?;
+            let expected =
+                entry_expectation(&fields, &name, table).map_err(|e| world.source.at_cell(step, &e))?;
+            world
+                .check_runs(|run| match run.runtime.read_model(&name, &key) {
+                    Some(actual) => check_entry(&name, &key, &expected, &actual),
+                    None => Err(no_entry(run, &name, &key)),
+                })
+                .map_err(|e| at_step(world, e))
+        }
+        Phrase::ReadModelHasNoEntry { name, key } => {
+            read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
+            world
+                .check_runs(|run| match run.runtime.read_model(&name, &key) {
+                    Some(entry) => Err(format!("the read model {name} has an entry for {key}: {entry}")),
+                    None => Ok(()),
+                })
+                .map_err(|e| at_step(world, e))
+        }
+        Phrase::ReadModelSnapshot { name, key } => {
+            read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
+            snapshots::read_model(world, &name, &key).map_err(|e| at_step(world, e))
+        }
+        Phrase::OutcomeSnapshot => snapshots::outcome(world).map_err(|e| at_step(world, e)),
+    }
+}
+
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
+fn table_of<'s>(world: &GwtWorld, step: &'s Step) -> Result<&'s [Vec<String>], Located> {
+    step.table
+        .as_ref()
+        .map(|t| t.rows.as_slice())
+        .ok_or_else(|| world.source.at_step(step, "this step needs a table under it"))
+}
+
+/// The messages under a step, from its table or its doc string.
+fn messages_of(
+    world: &GwtWorld,
+    step: &Step,
+    catalog: &Catalog,
+    kind: MessageKind,
+    version: Option<u32>,
+) -> Result<Vec<InputMessage>, Located> {
+    if let Some(table) = &step.table {
+        return input_messages(catalog, kind, &table.rows, version)
+            .map_err(|e| world.source.at_cell(step, &e));
+    }
+    if let Some(doc) = &step.docstring {
+        let items: Vec<Value> = serde_json::from_str(doc).map_err(|e| {
+            world.source.at_doc_string(
+                step,
+                e.line(),
+                e.column(),
+                format!("the doc string is not a JSON array of messages: {e}"),
+            )
+        })?;
+        return doc_messages(catalog, kind, &items, version).map_err(|(i, e)| {
+            world
+                .source
+                .at_step(step, format!("in message {} of the doc string: {e}", i + 1))
+        });
+    }
+    Err(world.source.at_step(
+        step,
+        "this step needs a table (or a doc string holding a JSON array) of messages under it",
+    ))
+}
+
+/// Where a message came from, to point an error at it.
+fn at_message(world: &GwtWorld, step: &Step, m: &InputMessage, message: String) -> Located {
+    if step.table.is_some() {
+        world.source.at_cell(
+            step,
+            &CellError {
+                row: m.row,
+                column: 0,
+                message,
+            },
+        )
+    } else {
+        world.source.at_step(step, message)
+    }
+}
+
+fn given_events(
+    world: &mut GwtWorld,
+    step: &Step,
+    catalog: &Catalog,
+    version: Option<u32>,
+) -> Result<(), Located> {
+    let messages = messages_of(world, step, catalog, MessageKind::Event, version)?;
+    for m in &messages {
+        let result = world.each_run(|run| match version {
+            None => run.runtime.given(m.stream.clone(), &m.name, m.payload.clone()),
+            Some(v) => run
+                .runtime
+                .given_stored(m.stream.clone(), &m.name, v, m.payload.clone()),
+        });
+        result.map_err(|e| at_message(world, step, m, e))?;
+    }
+    Ok(())
+}
+
+fn one_message(
+    world: &GwtWorld,
+    step: &Step,
+    catalog: &Catalog,
+    kind: MessageKind,
+) -> Result<InputMessage, Located> {
+    let mut messages = messages_of(world, step, catalog, kind, None)?;
+    if messages.len() != 1 {
+        let word = match kind {
+            MessageKind::Command => "command",
+            MessageKind::Event => "event",
+        };
+        return Err(world.source.at_step(
+            step,
+            format!("a When step takes exactly one {word}, but {} are given", messages.len()),
+        ));
+    }
+    Ok(messages.remove(0))
+}
+
+fn stimulus(
+    world: &mut GwtWorld,
+    step: &Step,
+    message: &InputMessage,
+    settle: bool,
+    mut apply: impl FnMut(&mut Run, &InputMessage) -> Result<(), String>,
+) -> Result<(), Located> {
+    if let Some(line) = world.when_line {
+        return Err(world.source.at_step(
+            step,
+            format!("a scenario has exactly one When, and it already has one (line {line})"),
+        ));
+    }
+    world.when_line = Some(step.position.line);
+    let wants_outcome = world.wants_outcome;
+    let result = world.each_run(|run| {
+        run.mark = run.runtime.mark();
+        if wants_outcome {
+            run.entries_before = Some(
+                run.runtime
+                    .read_model_entries()
+                    .into_iter()
+                    .map(|(n, k, v)| ((n.to_string(), k), v))
+                    .collect(),
+            );
+        }
+        apply(run, message)?;
+        if settle {
+            run.runtime.settle()?;
+        }
+        Ok(())
+    });
+    result.map_err(|e| {
+        if message.name.is_empty() {
+            world.source.at_step(step, e)
+        } else {
+            at_message(world, step, message, e)
+        }
+    })
+}
+
+fn with_rejection(run: &Run, report: String) -> String {
+    match &run.outcome {
+        Some(Stimulus::Command(Err(reason))) => {
+            format!("the command was rejected ({reason}), and {report}")
+        }
+        _ => report,
+    }
+}
+
+fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
+    match &run.outcome {
+        Some(Stimulus::Command(Err(reason))) => match with {
+            Some(text) if !reason.contains(text) => Err(format!(
+                "the command was rejected with \"{reason}\", which does not contain \"{text}\""
+            )),
+            _ => Ok(()),
+        },
+        Some(Stimulus::Command(Ok(()))) => {
+            let recorded = run.runtime.recorded(run.mark);
+            Err(if recorded.is_empty() {
+                "the command was accepted (it recorded nothing)".to_string()
+            } else {
+                format!(
+                    "the command was accepted and recorded: {}",
+                    names(recorded.iter().map(|e| e.name))
+                )
+            })
+        }
+        _ => Err("no command was sent: only `When the command is sent:` can be rejected".into()),
+    }
+}
+
+fn read_model_fields(catalog: &Catalog, name: &str) -> Result<Vec<domain::kernel::FieldSpec>, String> {
+    match catalog.read_models.iter().find(|r| r.name == name) {
+        Some(r) => Ok(r.fields.clone()),
+        None => {
+            let hint = domain::kernel::nearest(name, catalog.read_models.iter().map(|r| r.name))
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        " (known read models: {})",
+                        names(catalog.read_models.iter().map(|r| r.name))
+                    )
+                });
+            Err(format!("unknown read model `{name}`{hint}"))
+        }
+    }
+}
+
+fn no_entry(run: &Run, name: &str, key: &str) -> String {
+    let keys = run.runtime.read_model_keys(name);
+    let hint = domain::kernel::nearest(key, keys.iter().map(String::as_str))
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    let known = if keys.is_empty() {
+        "it has no entries".to_string()
+    } else {
+        format!("its entries: {}", keys.join(", "))
+    };
+    format!("the read model {name} has no entry for {key} ({known}){hint}")
+}

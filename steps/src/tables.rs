@@ -1,0 +1,469 @@
+//! Message tables: one message per row, the first column naming it (`event` or `command`), the
+//! others its fields (dotted columns set nested fields). Rows become messages to send or
+//! expectations to compare, and every mistake points at its cell.
+
+use domain::kernel::{nearest, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId};
+use serde_json::{Map, Value};
+
+use crate::cells::{parse_cell, parse_instant, Cell, Mode};
+
+/// A mistake in a table, at a row (0 is the header) and a column (0-based cell index).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellError {
+    pub row: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl CellError {
+    fn at(row: usize, column: usize, message: impl Into<String>) -> Self {
+        CellError {
+            row,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// A message built from a row, ready to load, send or publish.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputMessage {
+    pub row: usize,
+    pub name: String,
+    pub payload: Value,
+    pub stream: Option<StreamId>,
+}
+
+/// One compared field of an expected message or read-model entry.
+#[derive(Clone, Debug)]
+pub struct ExpectedField {
+    pub column: usize,
+    pub label: String,
+    pub path: Vec<String>,
+    pub cell: Cell,
+    pub ty: Option<FieldType>,
+}
+
+/// An expected message from a Then row.
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    pub row: usize,
+    pub name: &'static str,
+    pub fields: Vec<ExpectedField>,
+    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(m))` one scheduled
+    /// `m` minutes later; `None` does not compare.
+    pub delay: Option<(usize, Option<i64>)>,
+}
+
+fn kind_word(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Command => "command",
+        MessageKind::Event => "event",
+    }
+}
+
+fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellError> {
+    let word = kind_word(kind);
+    let first = table
+        .first()
+        .and_then(|h| h.first())
+        .map(|s| s.trim().to_lowercase());
+    match first.as_deref() {
+        Some(w) if w == word => {}
+        Some(other) => {
+            return Err(CellError::at(
+                0,
+                0,
+                format!("the first column must be `{word}` (it names the {word} of each row), not `{other}`"),
+            ))
+        }
+        None => return Err(CellError::at(0, 0, format!("expected a table whose first column is `{word}`"))),
+    }
+    if table.len() < 2 {
+        return Err(CellError::at(0, 0, format!("the table lists no {word}: add a row under the header")));
+    }
+    Ok(())
+}
+
+/// Finds the catalog entry a row names, or says what is wrong with the name.
+fn entry<'c>(
+    catalog: &'c Catalog,
+    kind: MessageKind,
+    name: &str,
+    row: usize,
+) -> Result<&'c CatalogEntry, CellError> {
+    let word = kind_word(kind);
+    match catalog.message(name) {
+        Some(m) if m.kind == kind => Ok(m),
+        Some(m) => Err(CellError::at(
+            row,
+            0,
+            format!("`{name}` is a {}, not an {word}", kind_word(m.kind)).replace("an command", "a command"),
+        )),
+        None => {
+            let names = catalog
+                .messages
+                .iter()
+                .filter(|m| m.kind == kind)
+                .map(|m| m.name);
+            let hint = nearest(name, names)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            Err(CellError::at(row, 0, format!("unknown {word} `{name}`{hint}")))
+        }
+    }
+}
+
+/// The type of the field a dotted path names, or why it names none.
+fn field_type(fields: &[FieldSpec], path: &[String], owner: &str) -> Result<FieldType, String> {
+    let head = &path[0];
+    let Some(spec) = fields.iter().find(|f| f.name == head) else {
+        let hint = nearest(head, fields.iter().map(|f| f.name))
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+        return Err(format!("`{head}` is not a field of `{owner}`{hint} (its fields: {known})"));
+    };
+    if path.len() == 1 {
+        return Ok(spec.ty.clone());
+    }
+    let mut ty = &spec.ty;
+    while let FieldType::Optional(inner) = ty {
+        ty = inner;
+    }
+    match ty {
+        FieldType::Record { name, fields } => field_type(fields, &path[1..], name),
+        other => Err(format!(
+            "`{}` of `{owner}` is a {}, which has no field `{}`",
+            head,
+            other.describe(),
+            path[1]
+        )),
+    }
+}
+
+fn insert_at(target: &mut Map<String, Value>, path: &[String], value: Value) {
+    if path.len() == 1 {
+        target.insert(path[0].clone(), value);
+        return;
+    }
+    let slot = target
+        .entry(path[0].clone())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    if let Value::Object(inner) = slot {
+        insert_at(inner, &path[1..], value);
+    }
+}
+
+/// Rows of a Given or When table as messages. `version` names the stored-form version of a
+/// `Given the events in version N` table: older forms are checked against what the catalog
+/// knows of them (their names), current forms against their fields.
+pub fn input_messages(
+    catalog: &Catalog,
+    kind: MessageKind,
+    table: &[Vec<String>],
+    version: Option<u32>,
+) -> Result<Vec<InputMessage>, CellError> {
+    check_header(table, kind)?;
+    let header = &table[0];
+    let mut out = Vec::new();
+    for (r, cells) in table.iter().enumerate().skip(1) {
+        let name = cells.first().map(|s| s.trim()).unwrap_or("");
+        if name.is_empty() {
+            return Err(CellError::at(r, 0, format!("name the {} of this row", kind_word(kind))));
+        }
+        let fields: Option<Vec<FieldSpec>> = match version {
+            None => Some(entry(catalog, kind, name, r)?.fields.clone()),
+            Some(v) => stored_fields(catalog, name, v, r)?,
+        };
+        let mut payload = Map::new();
+        let mut stream = None;
+        for (c, text) in cells.iter().enumerate().skip(1) {
+            let label = header.get(c).map(|h| h.trim()).unwrap_or("");
+            if label == "stream" {
+                if !text.trim().is_empty() {
+                    stream = Some(text.trim().parse::<StreamId>().map_err(|e| CellError::at(r, c, e.to_string()))?);
+                }
+                continue;
+            }
+            if label.is_empty() {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                return Err(CellError::at(0, c, "this column has no name"));
+            }
+            let path: Vec<String> = label.split('.').map(str::to_string).collect();
+            let ty = match &fields {
+                Some(fields) => match field_type(fields, &path, name) {
+                    Ok(ty) => Some(ty),
+                    // A column of another row's message; it must then be blank here.
+                    Err(_) if text.trim().is_empty() => continue,
+                    Err(e) => return Err(CellError::at(r, c, e)),
+                },
+                None => None,
+            };
+            match parse_cell(text, ty.as_ref(), Mode::Input) {
+                Ok(Cell::Blank) => {}
+                Ok(Cell::Value(v)) => insert_at(&mut payload, &path, v),
+                Ok(Cell::Any) => unreachable!("`<any>` is refused in input mode"),
+                Err(e) => return Err(CellError::at(r, c, format!("{label}: {e}"))),
+            }
+        }
+        if let Some(fields) = &fields {
+            check_required(fields, &payload, name).map_err(|e| CellError::at(r, 0, e))?;
+        }
+        out.push(InputMessage {
+            row: r,
+            name: name.to_string(),
+            payload: Value::Object(payload),
+            stream,
+        });
+    }
+    Ok(out)
+}
+
+/// The fields of a stored form in `version`: the catalog's fields for a current form, `None`
+/// (not checked here; the upcasters check them) for an older one.
+fn stored_fields(
+    catalog: &Catalog,
+    name: &str,
+    version: u32,
+    row: usize,
+) -> Result<Option<Vec<FieldSpec>>, CellError> {
+    let forms = catalog
+        .messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::Event)
+        .flat_map(|m| m.stored_versions.iter().map(move |v| (m, v)));
+    let mut known_versions = Vec::new();
+    for (m, v) in forms {
+        if v.event_type == name {
+            if v.version == version {
+                let current = m.stored_versions.last().is_some_and(|c| c == v);
+                return Ok(current.then(|| m.fields.clone()));
+            }
+            known_versions.push(v.version);
+        }
+    }
+    if known_versions.is_empty() {
+        let names = catalog
+            .messages
+            .iter()
+            .flat_map(|m| m.stored_versions.iter().map(|v| v.event_type));
+        let hint = nearest(name, names)
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        return Err(CellError::at(row, 0, format!("unknown event `{name}`{hint}")));
+    }
+    known_versions.sort();
+    let known = known_versions.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+    Err(CellError::at(
+        row,
+        0,
+        format!("`{name}` has no stored form in version {version} (it is stored in version {known})"),
+    ))
+}
+
+fn check_required(fields: &[FieldSpec], payload: &Map<String, Value>, owner: &str) -> Result<(), String> {
+    for f in fields.iter().filter(|f| f.required) {
+        match payload.get(f.name) {
+            None => {
+                return Err(format!(
+                    "`{owner}` needs `{}` (a {}); add a column `{}` or fill its cell",
+                    f.name,
+                    f.ty.describe(),
+                    f.name
+                ))
+            }
+            Some(Value::Object(inner)) => {
+                if let FieldType::Record { name, fields } = &f.ty {
+                    check_required(fields, inner, name)?;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Rows of a Then table as expectations.
+pub fn expectations(
+    catalog: &Catalog,
+    kind: MessageKind,
+    table: &[Vec<String>],
+) -> Result<Vec<Expectation>, CellError> {
+    check_header(table, kind)?;
+    let header = &table[0];
+    let mut out = Vec::new();
+    for (r, cells) in table.iter().enumerate().skip(1) {
+        let name = cells.first().map(|s| s.trim()).unwrap_or("");
+        let entry = entry(catalog, kind, name, r)?;
+        let mut fields = Vec::new();
+        let mut delay = None;
+        for (c, text) in cells.iter().enumerate().skip(1) {
+            let label = header.get(c).map(|h| h.trim()).unwrap_or("");
+            if label == "delay" && kind == MessageKind::Command {
+                if !text.trim().is_empty() {
+                    delay = Some((c, parse_delay(text).map_err(|e| CellError::at(r, c, e))?));
+                }
+                continue;
+            }
+            let path: Vec<String> = label.split('.').map(str::to_string).collect();
+            let ty = match field_type(&entry.fields, &path, name) {
+                Ok(ty) => ty,
+                Err(_) if text.trim().is_empty() => continue,
+                Err(e) => return Err(CellError::at(r, c, e)),
+            };
+            let cell = parse_cell(text, Some(&ty), Mode::Expect)
+                .map_err(|e| CellError::at(r, c, format!("{label}: {e}")))?;
+            if cell != Cell::Blank {
+                fields.push(ExpectedField {
+                    column: c,
+                    label: label.to_string(),
+                    path,
+                    cell,
+                    ty: Some(ty),
+                });
+            }
+        }
+        out.push(Expectation {
+            row: r,
+            name: entry.name,
+            fields,
+            delay,
+        });
+    }
+    Ok(out)
+}
+
+/// A one-row table of read-model fields as expectations (no message column).
+pub fn entry_expectation(
+    fields: &[FieldSpec],
+    owner: &str,
+    table: &[Vec<String>],
+) -> Result<Vec<ExpectedField>, CellError> {
+    if table.len() != 2 {
+        return Err(CellError::at(
+            0,
+            0,
+            format!("expected a header and exactly one row of `{owner}` fields, found {} rows", table.len().saturating_sub(1)),
+        ));
+    }
+    let mut out = Vec::new();
+    for (c, (label, text)) in table[0].iter().zip(&table[1]).enumerate() {
+        let label = label.trim();
+        let path: Vec<String> = label.split('.').map(str::to_string).collect();
+        let ty = field_type(fields, &path, owner).map_err(|e| CellError::at(0, c, e))?;
+        let cell = parse_cell(text, Some(&ty), Mode::Expect)
+            .map_err(|e| CellError::at(1, c, format!("{label}: {e}")))?;
+        if cell != Cell::Blank {
+            out.push(ExpectedField {
+                column: c,
+                label: label.to_string(),
+                path,
+                cell,
+                ty: Some(ty),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `15 minutes`, `1 minute`, `2 hours`, `now`, `0 minutes`.
+pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
+    let t = text.trim().to_lowercase();
+    if t == "now" {
+        return Ok(None);
+    }
+    let err = || format!("`{}` is not a delay (expected `now` or a number of minutes, such as `15 minutes`)", text.trim());
+    let (n, unit) = t.split_once(char::is_whitespace).ok_or_else(err)?;
+    let n: i64 = n.parse().map_err(|_| err())?;
+    let minutes = match unit.trim() {
+        "minute" | "minutes" | "min" => n,
+        "hour" | "hours" => n * 60,
+        "day" | "days" => n * 60 * 24,
+        _ => return Err(err()),
+    };
+    Ok(if minutes == 0 { None } else { Some(minutes) })
+}
+
+/// Whether a value at a path is present.
+pub fn value_at<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, k| v.get(k))
+}
+
+/// Reads an instant cell the way the Given steps do (used for `Given the time is`).
+pub fn instant(text: &str) -> Result<domain::kernel::Instant, String> {
+    let canonical = parse_instant(text)?;
+    canonical.parse().map_err(|_| format!("`{text}` is not an RFC 3339 instant"))
+}
+
+/// Messages from a doc string's JSON array, each object naming its message under `event` or
+/// `command`. Values are taken as written; a readable literal form in a string is read too
+/// (`"seats": "3 full"`). Errors carry the index of the object.
+pub fn doc_messages(
+    catalog: &Catalog,
+    kind: MessageKind,
+    items: &[Value],
+    version: Option<u32>,
+) -> Result<Vec<InputMessage>, (usize, String)> {
+    let word = kind_word(kind);
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(map) = item else {
+            return Err((i, format!("expected an object with an `{word}` key, found `{item}`")));
+        };
+        let Some(Value::String(name)) = map.get(word) else {
+            return Err((i, format!("this object names no {word}: add `\"{word}\": \"<Name>\"`")));
+        };
+        let fields = match version {
+            None => Some(entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?.fields.clone()),
+            Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
+        };
+        let mut payload = Map::new();
+        let mut stream = None;
+        for (k, v) in map {
+            if k == word {
+                continue;
+            }
+            if k == "stream" {
+                let text = v.as_str().unwrap_or_default();
+                stream = Some(text.parse::<StreamId>().map_err(|e| (i, e.to_string()))?);
+                continue;
+            }
+            let value = match &fields {
+                Some(fields) => {
+                    let ty = field_type(fields, std::slice::from_ref(k), name).map_err(|e| (i, e))?;
+                    read_literal(v, &ty).map_err(|e| (i, format!("{k}: {e}")))?
+                }
+                None => v.clone(),
+            };
+            payload.insert(k.clone(), value);
+        }
+        if let Some(fields) = &fields {
+            check_required(fields, &payload, name).map_err(|e| (i, e))?;
+        }
+        out.push(InputMessage {
+            row: i,
+            name: name.clone(),
+            payload: Value::Object(payload),
+            stream,
+        });
+    }
+    Ok(out)
+}
+
+/// A string standing where a value object with a literal form is expected is read in that form.
+fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
+    let mut ty = ty;
+    while let FieldType::Optional(inner) = ty {
+        ty = inner;
+    }
+    match (ty, value) {
+        (FieldType::Literal { parse, .. }, Value::String(s)) => parse(s),
+        _ => Ok(value.clone()),
+    }
+}

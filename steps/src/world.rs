@@ -1,0 +1,199 @@
+//! The scenario world: one run of the bounded context per check (as written, with duplicate
+//! delivery, with stored-form Givens), driven step by step through the `Runtime` interface.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use domain::kernel::{BoundedContext, Catalog, Instant};
+use serde_json::Value;
+
+use crate::diagnostics::Source;
+use crate::runtime::{RunKind, Runtime, StimulusError, SystemRuntime};
+
+/// Makes runs of one bounded context.
+pub trait DomainFactory: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    fn catalog(&self) -> Arc<Catalog>;
+    fn runtime(&self, kind: RunKind, start: Instant) -> Box<dyn Runtime>;
+}
+
+/// The factory of any bounded context built on the kernel.
+pub struct ContextFactory<C> {
+    catalog: Arc<Catalog>,
+    _context: PhantomData<fn() -> C>,
+}
+
+impl<C: BoundedContext> Default for ContextFactory<C> {
+    fn default() -> Self {
+        ContextFactory {
+            catalog: Arc::new(Catalog::of::<C>()),
+            _context: PhantomData,
+        }
+    }
+}
+
+impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
+    fn name(&self) -> &'static str {
+        C::NAME
+    }
+    fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.clone()
+    }
+    fn runtime(&self, kind: RunKind, start: Instant) -> Box<dyn Runtime> {
+        Box::new(SystemRuntime::<C>::new(start, self.catalog.clone(), kind))
+    }
+}
+
+/// The domain the scenarios of the current run are about. Cucumber makes worlds without
+/// arguments, so the runner names the domain here before it starts.
+pub(crate) fn current_domain() -> &'static Mutex<Option<Arc<dyn DomainFactory>>> {
+    static CURRENT: OnceLock<Mutex<Option<Arc<dyn DomainFactory>>>> = OnceLock::new();
+    CURRENT.get_or_init(Default::default)
+}
+
+/// The scenario clock when no `Given the time is` says otherwise.
+pub fn default_start() -> Instant {
+    "2026-01-05T09:00:00Z".parse().expect("the default start is a valid instant")
+}
+
+/// One run of a scenario.
+pub struct Run {
+    pub kind: RunKind,
+    pub runtime: Box<dyn Runtime>,
+    /// The journal position when the stimulus arrived.
+    pub mark: usize,
+    /// How the stimulus went, once there was one.
+    pub outcome: Option<Stimulus>,
+    /// Read-model entries just before the stimulus, for the outcome snapshot.
+    pub entries_before: Option<BTreeMap<(String, String), Value>>,
+}
+
+/// What the When step was and how it went.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stimulus {
+    Command(Result<(), String>),
+    Event,
+    Time,
+}
+
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct GwtWorld {
+    pub(crate) factory: Option<Arc<dyn DomainFactory>>,
+    pub(crate) runs: Vec<Run>,
+    pub(crate) source: Source,
+    pub(crate) feature: Option<PathBuf>,
+    pub(crate) scenario: String,
+    pub(crate) when_line: Option<usize>,
+    pub(crate) wants_outcome: bool,
+    pub(crate) snapshots_taken: usize,
+}
+
+impl fmt::Debug for GwtWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GwtWorld")
+            .field("domain", &self.factory.as_ref().map(|d| d.name()))
+            .field("scenario", &self.scenario)
+            .field("runs", &self.runs.iter().map(|r| r.kind).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl GwtWorld {
+    fn new() -> Self {
+        let factory = current_domain()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        GwtWorld {
+            factory,
+            runs: Vec::new(),
+            source: Source::default(),
+            feature: None,
+            scenario: String::new(),
+            when_line: None,
+            wants_outcome: false,
+            snapshots_taken: 0,
+        }
+    }
+
+    /// Prepares the runs of a scenario: all three unless it is tagged `@no-implicit-checks` or
+    /// the runner turned the implicit checks off.
+    pub fn start(
+        &mut self,
+        feature: Option<&Path>,
+        scenario: &str,
+        implicit_checks: bool,
+        wants_outcome: bool,
+    ) {
+        self.feature = feature.map(Path::to_path_buf);
+        self.source = Source::load(feature);
+        self.scenario = scenario.to_string();
+        self.wants_outcome = wants_outcome;
+        let kinds: &[RunKind] = if implicit_checks {
+            &[
+                RunKind::Plain,
+                RunKind::DuplicateDelivery,
+                RunKind::StoredRoundTrip,
+            ]
+        } else {
+            &[RunKind::Plain]
+        };
+        self.runs = match &self.factory {
+            Some(f) => kinds
+                .iter()
+                .map(|&kind| Run {
+                    kind,
+                    runtime: f.runtime(kind, default_start()),
+                    mark: 0,
+                    outcome: None,
+                    entries_before: None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+    }
+
+    pub fn catalog(&self) -> Option<Arc<Catalog>> {
+        self.factory.as_ref().map(|f| f.catalog())
+    }
+
+    /// Applies `f` to every run; the first failure is reported with the run it happened in.
+    pub(crate) fn each_run(
+        &mut self,
+        mut f: impl FnMut(&mut Run) -> Result<(), String>,
+    ) -> Result<(), String> {
+        for run in &mut self.runs {
+            f(run).map_err(|e| in_run(run.kind, e))?;
+        }
+        Ok(())
+    }
+
+    /// Checks every run with `f`; failures name the run they happened in.
+    pub(crate) fn check_runs(&self, f: impl Fn(&Run) -> Result<(), String>) -> Result<(), String> {
+        for run in &self.runs {
+            f(run).map_err(|e| in_run(run.kind, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Prefixes a failure with the run it happened in, unless it is the scenario as written.
+pub(crate) fn in_run(kind: RunKind, message: String) -> String {
+    match kind {
+        RunKind::Plain => message,
+        other => format!("in {}: {message}", other.describe()),
+    }
+}
+
+/// Turns a stimulus error into the step's outcome: rejections are outcomes, the rest mistakes.
+pub(crate) fn outcome_of(result: Result<(), StimulusError>) -> Result<Stimulus, String> {
+    match result {
+        Ok(()) => Ok(Stimulus::Command(Ok(()))),
+        Err(StimulusError::Rejected(reason)) => Ok(Stimulus::Command(Err(reason))),
+        Err(StimulusError::Invalid(message)) => Err(message),
+    }
+}
