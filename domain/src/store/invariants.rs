@@ -1,0 +1,190 @@
+//! What must hold of any store history, whatever the interleaving: each order's tasks happen in
+//! the seed's order, each once, each in its own stream, and the order view says what the log says.
+//! Checks report violations as sentences; an empty list means the history is sound.
+
+use std::collections::BTreeMap;
+
+use crate::kernel::{Aggregate, Envelope, Message, ReadModel, StreamId, System};
+
+use super::{
+    event_type, Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent,
+    TaskResult,
+};
+
+/// The seed's flow: every order's events are a prefix of this, in this order.
+const FLOW: [&str; 6] = [
+    "OrderRequested",
+    "OrderCompleted",
+    "PaymentRequested",
+    "PaymentCompleted",
+    "MailRequested",
+    "MailCompleted",
+];
+
+/// Every violation in a system's log and in its order view.
+pub fn invariants(system: &System<StoreContext>) -> Vec<String> {
+    let mut violations = Vec::new();
+    let mut views = BTreeMap::new();
+    let keys = system
+        .read_model_slot(OrderView::NAME)
+        .map(|slot| slot.keys())
+        .unwrap_or_default();
+    for key in keys {
+        let Some(json) = system.read_model(OrderView::NAME, &key) else {
+            continue;
+        };
+        match serde_json::from_value::<OrderViewEntry>(json) {
+            Ok(entry) => {
+                views.insert(key, entry);
+            }
+            Err(e) => violations.push(format!("the OrderView of order {key} is unreadable: {e}")),
+        }
+    }
+    violations.extend(check(system.store().log(), &views));
+    violations
+}
+
+/// Every violation in a log and the order view entries built from it, by key.
+pub fn check(
+    log: &[Envelope<StoreEvent>],
+    views: &BTreeMap<String, OrderViewEntry>,
+) -> Vec<String> {
+    let mut violations = flow_violations(log);
+    violations.extend(stream_violations(log));
+    violations.extend(view_violations(log, views));
+    violations
+}
+
+/// Each order's events follow the flow: none before the one it follows, none twice.
+fn flow_violations(log: &[Envelope<StoreEvent>]) -> Vec<String> {
+    let mut violations = Vec::new();
+    // How far along the flow each order is.
+    let mut reached: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in log {
+        let order_id = e.message.order_id();
+        let name = e.message.name();
+        let step = step_of(&e.message);
+        let at = reached.entry(order_id).or_insert(0);
+        if step < *at {
+            violations.push(format!("order {order_id}: {name} happened more than once"));
+        } else {
+            if step > *at {
+                violations.push(format!(
+                    "order {order_id}: {name} happened before {}",
+                    FLOW[step - 1]
+                ));
+            }
+            *at = step + 1;
+        }
+    }
+    violations
+}
+
+/// Where an event stands in `FLOW`.
+fn step_of(event: &StoreEvent) -> usize {
+    match event {
+        StoreEvent::OrderRequested(_) => 0,
+        StoreEvent::OrderCompleted(_) => 1,
+        StoreEvent::PaymentRequested(_) => 2,
+        StoreEvent::PaymentCompleted(_) => 3,
+        StoreEvent::MailRequested(_) => 4,
+        StoreEvent::MailCompleted(_) => 5,
+    }
+}
+
+/// Each event sits in the stream of its task's aggregate for its order.
+fn stream_violations(log: &[Envelope<StoreEvent>]) -> Vec<String> {
+    log.iter()
+        .filter_map(|e| {
+            let expected = StreamId::new(task_of(&e.message), e.message.order_id());
+            (e.stream != expected).then(|| {
+                format!(
+                    "{} of order {} is in stream {}, not {expected}",
+                    e.message.name(),
+                    e.message.order_id(),
+                    e.stream
+                )
+            })
+        })
+        .collect()
+}
+
+fn task_of(event: &StoreEvent) -> &'static str {
+    match event {
+        StoreEvent::OrderRequested(_) | StoreEvent::OrderCompleted(_) => {
+            <Order as Aggregate<StoreContext>>::NAME
+        }
+        StoreEvent::PaymentRequested(_) | StoreEvent::PaymentCompleted(_) => {
+            <Payment as Aggregate<StoreContext>>::NAME
+        }
+        StoreEvent::MailRequested(_) | StoreEvent::MailCompleted(_) => {
+            <Mail as Aggregate<StoreContext>>::NAME
+        }
+    }
+}
+
+/// Each order of the log has a view entry saying what the log says, and no entry stands for an
+/// order the log does not know.
+fn view_violations(
+    log: &[Envelope<StoreEvent>],
+    views: &BTreeMap<String, OrderViewEntry>,
+) -> Vec<String> {
+    let mut expected: BTreeMap<&str, OrderViewEntry> = BTreeMap::new();
+    for e in log {
+        let order_id = e.message.order_id();
+        let entry = expected.entry(order_id).or_insert_with(|| OrderViewEntry {
+            id: order_id.to_string(),
+            kind: String::new(),
+            detail: None,
+            payment: None,
+            mail: None,
+            events: Vec::new(),
+        });
+        entry.kind = event_type(e.message.name());
+        entry.events.push(entry.kind.clone());
+        let result = |body: &String| Some(TaskResult { body: body.clone() });
+        match &e.message {
+            StoreEvent::OrderCompleted(c) => entry.detail = result(&c.body),
+            StoreEvent::PaymentCompleted(c) => entry.payment = result(&c.body),
+            StoreEvent::MailCompleted(c) => entry.mail = result(&c.body),
+            _ => {}
+        }
+    }
+    let mut violations = Vec::new();
+    for (order_id, want) in &expected {
+        match views.get(*order_id) {
+            None => violations.push(format!("the OrderView has no entry for order {order_id}")),
+            Some(have) => violations.extend(differences(order_id, have, want)),
+        }
+    }
+    for order_id in views.keys() {
+        if !expected.contains_key(order_id.as_str()) {
+            violations.push(format!(
+                "the OrderView has an entry for order {order_id}, which no event is about"
+            ));
+        }
+    }
+    violations
+}
+
+fn differences(order_id: &str, have: &OrderViewEntry, want: &OrderViewEntry) -> Vec<String> {
+    let fields = [
+        ("id", json(&have.id), json(&want.id)),
+        ("type", json(&have.kind), json(&want.kind)),
+        ("detail", json(&have.detail), json(&want.detail)),
+        ("payment", json(&have.payment), json(&want.payment)),
+        ("mail", json(&have.mail), json(&want.mail)),
+        ("events", json(&have.events), json(&want.events)),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, have, want)| have != want)
+        .map(|(field, have, want)| {
+            format!("the OrderView of order {order_id} has {field} {have}, but the log says {want}")
+        })
+        .collect()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}

@@ -1,0 +1,165 @@
+//! Every command and event of the store: one request and one completion per task (order, payment,
+//! mail), each about one order, and the seed's SCREAMING_SNAKE names for event types.
+
+use crate::{messages, record};
+
+record! {
+    /// Asks for an order to be taken (the seed's single command, `GET /command`).
+    pub struct RequestOrder {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The order worker reports the order's detail as done.
+    pub struct CompleteOrder {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+record! {
+    /// Asks for an order to be paid.
+    pub struct RequestPayment {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The payment worker reports the payment as done.
+    pub struct CompletePayment {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+record! {
+    /// Asks for the order's mail to be sent.
+    pub struct RequestMail {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The mail worker reports the mail as sent.
+    pub struct CompleteMail {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+record! {
+    /// An order was asked for.
+    pub struct OrderRequested {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The order's detail is done; `body` is what the order worker produced.
+    pub struct OrderCompleted {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+record! {
+    /// The order's payment was asked for.
+    pub struct PaymentRequested {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The order is paid; `body` is what the payment worker produced.
+    pub struct PaymentCompleted {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+record! {
+    /// The order's mail was asked for.
+    pub struct MailRequested {
+        pub order_id: String,
+    }
+}
+
+record! {
+    /// The order's mail is sent; `body` is what the mail worker produced.
+    pub struct MailCompleted {
+        pub order_id: String,
+        pub body: String,
+    }
+}
+
+messages! {
+    /// Every command of the store.
+    pub enum StoreCommand {
+        RequestOrder,
+        CompleteOrder,
+        RequestPayment,
+        CompletePayment,
+        RequestMail,
+        CompleteMail,
+    }
+}
+
+messages! {
+    /// Every event of the store.
+    pub enum StoreEvent {
+        OrderRequested,
+        OrderCompleted,
+        PaymentRequested,
+        PaymentCompleted,
+        MailRequested,
+        MailCompleted,
+    }
+}
+
+impl StoreCommand {
+    /// The order the command is about.
+    pub fn order_id(&self) -> &str {
+        match self {
+            StoreCommand::RequestOrder(c) => &c.order_id,
+            StoreCommand::CompleteOrder(c) => &c.order_id,
+            StoreCommand::RequestPayment(c) => &c.order_id,
+            StoreCommand::CompletePayment(c) => &c.order_id,
+            StoreCommand::RequestMail(c) => &c.order_id,
+            StoreCommand::CompleteMail(c) => &c.order_id,
+        }
+    }
+}
+
+impl StoreEvent {
+    /// The order the event is about.
+    pub fn order_id(&self) -> &str {
+        match self {
+            StoreEvent::OrderRequested(e) => &e.order_id,
+            StoreEvent::OrderCompleted(e) => &e.order_id,
+            StoreEvent::PaymentRequested(e) => &e.order_id,
+            StoreEvent::PaymentCompleted(e) => &e.order_id,
+            StoreEvent::MailRequested(e) => &e.order_id,
+            StoreEvent::MailCompleted(e) => &e.order_id,
+        }
+    }
+}
+
+/// The seed's name for an event type, as its topics and its query carry it: `OrderCompleted` is
+/// `ORDER_COMPLETED`.
+pub fn event_type(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_uppercase());
+    }
+    out
+}
+
+/// What a worker reports when it has done its task: the order id and the completion's type, as
+/// the seed's workers write it (`ORD-B384F_ORDER_COMPLETED`).
+pub fn completion_body(order_id: &str, completion: &str) -> String {
+    format!("{order_id}_{}", event_type(completion))
+}

@@ -1,0 +1,110 @@
+//! The `OrderView` read model: the seed's query answer for an order, folded from every task's
+//! events — the last event type, each worker's body, and every event type in order — keyed by
+//! `order_id`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kernel::{Described, Envelope, FieldSpec, Message, ReadModel, StreamId};
+use crate::record;
+
+use super::{event_type, StoreContext, StoreEvent};
+
+record! {
+    /// What a worker reported when it completed its task.
+    pub struct TaskResult {
+        pub body: String,
+    }
+}
+
+/// An order as the seed's `/query/<id>` shows it. Written by hand rather than with `record!`
+/// because the seed names a field `type`, which the macro cannot spell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderViewEntry {
+    pub id: String,
+    /// The type of the order's last event (`MAIL_COMPLETED`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The order worker's result, once the order is completed.
+    pub detail: Option<TaskResult>,
+    pub payment: Option<TaskResult>,
+    pub mail: Option<TaskResult>,
+    /// Every event type of the order, in the order they happened.
+    pub events: Vec<String>,
+}
+
+impl Described for OrderViewEntry {
+    fn fields() -> Vec<FieldSpec> {
+        vec![
+            FieldSpec::of::<String>("id", "String"),
+            FieldSpec::of::<String>("type", "String"),
+            FieldSpec::of::<Option<TaskResult>>("detail", "Option<TaskResult>"),
+            FieldSpec::of::<Option<TaskResult>>("payment", "Option<TaskResult>"),
+            FieldSpec::of::<Option<TaskResult>>("mail", "Option<TaskResult>"),
+            FieldSpec::of::<Vec<String>>("events", "Vec<String>"),
+        ]
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderView {
+    entries: BTreeMap<String, OrderViewEntry>,
+    /// The last sequence folded from each stream: an order's events come from three streams, and
+    /// a delivery at or below it is one already seen.
+    positions: BTreeMap<StreamId, u64>,
+}
+
+impl ReadModel<StoreContext> for OrderView {
+    const NAME: &'static str = "OrderView";
+    const SUBSCRIBES: &'static [&'static str] = &[
+        "OrderRequested",
+        "OrderCompleted",
+        "PaymentRequested",
+        "PaymentCompleted",
+        "MailRequested",
+        "MailCompleted",
+    ];
+    type Entry = OrderViewEntry;
+
+    fn apply(&mut self, event: &Envelope<StoreEvent>) {
+        let seen = self.positions.get(&event.stream).copied().unwrap_or(0);
+        if event.sequence <= seen {
+            return;
+        }
+        self.positions.insert(event.stream.clone(), event.sequence);
+        let order_id = event.message.order_id();
+        // Whichever event of an order comes first opens its entry, as the seed's transformer
+        // aggregates whatever reaches its topic.
+        let entry = self
+            .entries
+            .entry(order_id.to_string())
+            .or_insert_with(|| OrderViewEntry {
+                id: order_id.to_string(),
+                kind: String::new(),
+                detail: None,
+                payment: None,
+                mail: None,
+                events: Vec::new(),
+            });
+        let kind = event_type(event.message.name());
+        entry.kind.clone_from(&kind);
+        entry.events.push(kind);
+        let result = |body: &str| {
+            Some(TaskResult {
+                body: body.to_string(),
+            })
+        };
+        match &event.message {
+            StoreEvent::OrderCompleted(e) => entry.detail = result(&e.body),
+            StoreEvent::PaymentCompleted(e) => entry.payment = result(&e.body),
+            StoreEvent::MailCompleted(e) => entry.mail = result(&e.body),
+            _ => {}
+        }
+    }
+
+    fn entries(&self) -> &BTreeMap<String, OrderViewEntry> {
+        &self.entries
+    }
+}
