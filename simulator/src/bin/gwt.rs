@@ -1,1 +1,108 @@
-fn main(){}
+//! `gwt`: executable specifications and simulations of event-sourced systems. This file only
+//! parses arguments and calls the libraries.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use simulator::catalog_view::{CatalogFormat, RenderCatalog};
+use simulator::domains::{factory, with_domain, DomainName};
+use steps::runner::RunOptions;
+
+#[derive(Parser)]
+#[command(name = "gwt", version, about = "Executable specifications of event-sourced systems")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lists every message of a domain: fields with types, stored versions, handler, subscribers.
+    Catalog {
+        /// The bounded context to describe.
+        #[arg(long, value_enum, default_value = "conference")]
+        domain: DomainName,
+        /// Writes JSON for tools instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs feature files (or every `.feature` under folders) against a domain.
+    Test {
+        /// Feature files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The bounded context the features speak of.
+        #[arg(long, value_enum, default_value = "conference")]
+        domain: DomainName,
+        /// Runs only scenarios matching this tag expression (`@slow and not @wip`).
+        #[arg(long)]
+        tags: Option<String>,
+        /// Runs only scenarios whose name matches this regular expression.
+        #[arg(long)]
+        name: Option<String>,
+        /// Writes a JUnit XML report to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Skips the implicit checks (duplicate delivery, stored-form Givens).
+        #[arg(long)]
+        no_implicit_checks: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Catalog { domain, json } => {
+            let format = if json {
+                CatalogFormat::Json
+            } else {
+                CatalogFormat::Table
+            };
+            write_out(&with_domain(domain, RenderCatalog(format)))
+        }
+        Command::Test {
+            paths,
+            domain,
+            tags,
+            name,
+            junit,
+            no_implicit_checks,
+        } => {
+            let options = RunOptions {
+                tags,
+                name,
+                junit,
+                implicit_checks: !no_implicit_checks,
+                quiet: false,
+            };
+            match steps::runner::run(factory(domain), &paths, &options) {
+                Ok(summary) => {
+                    println!("{}", summary.line());
+                    if summary.ok() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("gwt test: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn write_out(output: &str) -> ExitCode {
+    // A closed pipe (`gwt catalog | head`) is not an error worth a panic.
+    match std::io::stdout().write_all(output.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gwt: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

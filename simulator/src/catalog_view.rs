@@ -1,0 +1,100 @@
+//! `gwt catalog`: a bounded context's messages and read models as a readable table or as JSON.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use domain::kernel::{BoundedContext, Catalog, CatalogEntry, FieldSpec, MessageKind};
+
+use crate::domains::ForDomain;
+
+/// How the catalog is written out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+}
+
+/// Renders the catalog of the domain it is run for.
+pub struct RenderCatalog(pub CatalogFormat);
+
+impl ForDomain for RenderCatalog {
+    type Output = String;
+    fn run<C: BoundedContext>(self) -> String {
+        let catalog = Catalog::of::<C>();
+        match self.0 {
+            CatalogFormat::Json => {
+                // The catalog is plain data with string keys; serializing it cannot fail.
+                serde_json::to_string_pretty(&catalog).expect("the catalog serializes") + "\n"
+            }
+            CatalogFormat::Table => render_table(&catalog),
+        }
+    }
+}
+
+fn render_table(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    for (title, kind) in [("Commands", MessageKind::Command), ("Events", MessageKind::Event)] {
+        let mut table = new_table();
+        let owner = match kind {
+            MessageKind::Command => "handled by",
+            MessageKind::Event => "recorded by",
+        };
+        let mut header = vec!["message", "fields", owner];
+        if kind == MessageKind::Event {
+            header.extend(["stored versions", "subscribers"]);
+        }
+        table.set_header(header);
+        for m in catalog.messages.iter().filter(|m| m.kind == kind) {
+            let mut row = vec![
+                m.name.to_string(),
+                fields(&m.fields),
+                m.handled_by.unwrap_or("(nobody)").to_string(),
+            ];
+            if kind == MessageKind::Event {
+                row.push(versions(m));
+                row.push(m.subscribers.join("\n"));
+            }
+            table.add_row(row);
+        }
+        out.push_str(&format!("{title} of `{}`\n{table}\n\n", catalog.domain));
+    }
+    let mut table = new_table();
+    table.set_header(vec!["read model", "fields", "folds"]);
+    for r in &catalog.read_models {
+        table.add_row(vec![
+            r.name.to_string(),
+            fields(&r.fields),
+            r.subscribes.join("\n"),
+        ]);
+    }
+    out.push_str(&format!("Read models of `{}`\n{table}\n", catalog.domain));
+    out
+}
+
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    table
+}
+
+fn fields(fields: &[FieldSpec]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.name, f.type_name))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn versions(m: &CatalogEntry) -> String {
+    m.stored_versions
+        .iter()
+        .map(|v| {
+            if v.event_type == m.name {
+                format!("v{}", v.version)
+            } else {
+                format!("v{} as {}", v.version, v.event_type)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

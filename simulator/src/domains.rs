@@ -1,0 +1,40 @@
+//! The bounded contexts the command line can work on, chosen by name (`--domain`), and a way to
+//! run generic code against the chosen one.
+
+use domain::conference::ConferenceContext;
+use domain::kernel::BoundedContext;
+use domain::store::StoreContext;
+
+/// A domain known to the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DomainName {
+    /// The conference system of the CQRS Journey (the reference domain).
+    Conference,
+    /// The order → payment → mail orchestration.
+    Store,
+}
+
+/// Generic work over a bounded context, run for the domain chosen at run time.
+pub trait ForDomain {
+    type Output;
+    fn run<C: BoundedContext>(self) -> Self::Output;
+}
+
+pub fn with_domain<F: ForDomain>(name: DomainName, work: F) -> F::Output {
+    match name {
+        DomainName::Conference => work.run::<ConferenceContext>(),
+        DomainName::Store => work.run::<StoreContext>(),
+    }
+}
+
+/// The feature-language runtime factory of a domain.
+pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFactory> {
+    struct Factory;
+    impl ForDomain for Factory {
+        type Output = std::sync::Arc<dyn steps::world::DomainFactory>;
+        fn run<C: BoundedContext>(self) -> Self::Output {
+            std::sync::Arc::new(steps::world::ContextFactory::<C>::default())
+        }
+    }
+    with_domain(name, Factory)
+}
