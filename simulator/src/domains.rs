@@ -14,6 +14,16 @@ pub enum DomainName {
     Store,
 }
 
+impl DomainName {
+    /// The folder of `features/` that holds the domain's suite.
+    pub fn folder(self) -> &'static str {
+        match self {
+            DomainName::Conference => "conference",
+            DomainName::Store => "store",
+        }
+    }
+}
+
 /// Generic work over a bounded context, run for the domain chosen at run time.
 pub trait ForDomain {
     type Output;

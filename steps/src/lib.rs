@@ -2,6 +2,7 @@
 //! turned into messages, expectations compared field by field, and the errors a feature author gets.
 
 pub mod cells;
+pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 pub mod phrases;

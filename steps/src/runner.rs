@@ -75,6 +75,22 @@ impl parser::Parser<Vec<PathBuf>> for Paths {
     }
 }
 
+/// Every feature under `paths`, parsed, or the reason a file could not be.
+pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            out.push(Err(format!("{}: no such file or folder", p.display())));
+            continue;
+        }
+        let stream = parser::Parser::<Vec<PathBuf>>::parse(Paths, vec![p.clone()], cli::Empty);
+        if let Some(features) = stream.collect::<Vec<_>>().now_or_never() {
+            out.extend(features.into_iter().map(|f| f.map_err(|e| e.to_string())));
+        }
+    }
+    out
+}
+
 fn tags_of<'a>(
     feature: &'a Feature,
     rule: Option<&'a Rule>,

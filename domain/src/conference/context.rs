@@ -2,7 +2,15 @@
 
 use crate::kernel::{BoundedContext, Upcasters, Wiring};
 
-use super::{ConferenceCommand, ConferenceEvent};
+use super::read_models::{
+    conference::ConferenceReadModel, draft_order::DraftOrderReadModel,
+    order_seats::OrderSeatsReadModel, priced_order::PricedOrderReadModel,
+    seat_type::SeatTypeReadModel,
+};
+use super::registration_process::RegistrationProcessManager;
+use super::seat_assignments_policy::SeatAssignmentsPolicy;
+use super::seat_quota_policy::SeatQuotaPolicy;
+use super::{upcasters, ConferenceCommand, ConferenceEvent};
 
 /// The orders-and-registration system with conference management and payments beside it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,12 +23,18 @@ impl BoundedContext for ConferenceContext {
 
     fn wiring() -> Wiring<Self> {
         Wiring::new()
-        // aggregates
-        // process managers
-        // read models
+            // aggregates
+            .process::<RegistrationProcessManager>()
+            .process::<SeatQuotaPolicy>()
+            .process::<SeatAssignmentsPolicy>()
+            .read_model::<ConferenceReadModel>()
+            .read_model::<SeatTypeReadModel>()
+            .read_model::<DraftOrderReadModel>()
+            .read_model::<PricedOrderReadModel>()
+            .read_model::<OrderSeatsReadModel>()
     }
 
     fn upcasters() -> Upcasters {
-        Upcasters::default()
+        upcasters::upcasters()
     }
 }

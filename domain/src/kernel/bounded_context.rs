@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{
     Aggregate, Context, Envelope, FieldSpec, Input, Instant, Message, Outgoing, ProcessContext,
-    ProcessManager, ReadModel, Rejection, Upcasters, View,
+    ProcessManager, ReadModel, Rejection, Rule, Upcasters, View,
 };
 
 /// A bounded context, bundled for the tooling.
@@ -27,6 +27,11 @@ pub trait BoundedContext: Sized + Clone + std::fmt::Debug + PartialEq + Send + S
     /// every event (events not named there are at version 1).
     fn upcasters() -> Upcasters {
         Upcasters::default()
+    }
+
+    /// The business rules of the context, for specification coverage.
+    fn rules() -> Vec<Rule> {
+        Vec::new()
     }
 }
 

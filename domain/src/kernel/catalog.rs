@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{BoundedContext, FieldSpec, Message};
+use super::{BoundedContext, FieldSpec, Message, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,6 +45,7 @@ pub struct Catalog {
     pub domain: &'static str,
     pub messages: Vec<CatalogEntry>,
     pub read_models: Vec<ReadModelEntry>,
+    pub rules: Vec<Rule>,
 }
 
 impl Catalog {
@@ -122,6 +123,7 @@ impl Catalog {
             domain: C::NAME,
             messages,
             read_models,
+            rules: C::rules(),
         }
     }
 

@@ -49,6 +49,17 @@ enum Command {
         #[arg(long)]
         no_implicit_checks: bool,
     },
+    /// Lists the messages and rules of a domain that no scenario mentions yet.
+    Coverage {
+        /// Feature files or folders (default: `features/<domain>`).
+        paths: Vec<PathBuf>,
+        /// The bounded context the features speak of.
+        #[arg(long, value_enum, default_value = "conference")]
+        domain: DomainName,
+        /// Writes JSON for tools instead of a report.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +101,29 @@ fn main() -> ExitCode {
                     eprintln!("gwt test: {e}");
                     ExitCode::from(2)
                 }
+            }
+        }
+        Command::Coverage {
+            paths,
+            domain,
+            json,
+        } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("features").join(domain.folder())]
+            } else {
+                paths
+            };
+            let catalog = factory(domain).catalog();
+            let coverage = steps::coverage::coverage(&catalog, &paths);
+            let text = if json {
+                serde_json::to_string_pretty(&coverage).expect("the coverage serializes") + "\n"
+            } else {
+                steps::coverage::report(catalog.domain, &coverage)
+            };
+            match write_out(&text) {
+                ExitCode::SUCCESS if coverage.complete() => ExitCode::SUCCESS,
+                ExitCode::SUCCESS => ExitCode::FAILURE,
+                failure => failure,
             }
         }
     }

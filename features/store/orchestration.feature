@@ -1,0 +1,75 @@
+Feature: An order is taken, paid and mailed, one task after the other
+  The saga asks for the next task when one completes; workers complete what is asked of them;
+  the order view gathers what every worker produced and every event in order.
+
+  Scenario: a request for an order runs the whole flow
+    When the command is sent and the system settles:
+      | command      | order_id  |
+      | RequestOrder | ORD-B384F |
+    Then these events are recorded:
+      | event            | order_id  | body                        |
+      | OrderRequested   | ORD-B384F |                             |
+      | OrderCompleted   | ORD-B384F | ORD-B384F_ORDER_COMPLETED   |
+      | PaymentRequested | ORD-B384F |                             |
+      | PaymentCompleted | ORD-B384F | ORD-B384F_PAYMENT_COMPLETED |
+      | MailRequested    | ORD-B384F |                             |
+      | MailCompleted    | ORD-B384F | ORD-B384F_MAIL_COMPLETED    |
+    And the read model OrderView for ORD-B384F is:
+      | type           | detail.body               | mail.body                |
+      | MAIL_COMPLETED | ORD-B384F_ORDER_COMPLETED | ORD-B384F_MAIL_COMPLETED |
+    And the read model OrderView for ORD-B384F matches the snapshot
+
+  Scenario: the saga asks for the payment once the order is completed
+    Given the events:
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+    When the event is published:
+      | event          | order_id | body                  |
+      | OrderCompleted | ORD-1    | ORD-1_ORDER_COMPLETED |
+    Then these commands are sent:
+      | command        | order_id |
+      | RequestPayment | ORD-1    |
+
+  Scenario: a worker completes what it is asked
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-2    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-2    |
+    And these commands are sent:
+      | command       | order_id | body                  |
+      | CompleteOrder | ORD-2    | ORD-2_ORDER_COMPLETED |
+
+  Scenario: a payment is not asked for before its order is completed
+    Given the events:
+      | event          | order_id |
+      | OrderRequested | ORD-3    |
+    When the command is sent:
+      | command        | order_id |
+      | RequestPayment | ORD-3    |
+    Then the command is rejected with "is not completed"
+
+  Scenario: a task is not completed twice
+    Given the events:
+      | event          | order_id | body                  |
+      | OrderRequested | ORD-4    |                       |
+      | OrderCompleted | ORD-4    | ORD-4_ORDER_COMPLETED |
+    When the command is sent:
+      | command       | order_id | body  |
+      | CompleteOrder | ORD-4    | again |
+    Then the command is rejected with "already completed"
+
+  Scenario: the mail comes last, after the payment
+    Given the events:
+      | event            | order_id | body                    |
+      | OrderRequested   | ORD-5    |                         |
+      | OrderCompleted   | ORD-5    | ORD-5_ORDER_COMPLETED   |
+      | PaymentRequested | ORD-5    |                         |
+    When the command is sent:
+      | command     | order_id |
+      | RequestMail | ORD-5    |
+    Then the command is rejected with "payment"
+    And the read model OrderView for ORD-5 is:
+      | type              | payment | events                                                   |
+      | PAYMENT_REQUESTED | null    | ["ORDER_REQUESTED","ORDER_COMPLETED","PAYMENT_REQUESTED"] |

@@ -1,0 +1,124 @@
+//! Specification coverage: which messages of the catalog and which stated rules no scenario of a
+//! suite mentions, so authors see what is not yet specified.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use cucumber::gherkin::{Feature, Step};
+use domain::kernel::Catalog;
+use serde::Serialize;
+
+use crate::runner::read_features;
+
+/// What a suite leaves unspecified.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Coverage {
+    pub scenarios: usize,
+    pub messages_missing: Vec<&'static str>,
+    pub rules_missing: Vec<&'static str>,
+    /// Feature files that could not be read, with the reason.
+    pub unreadable: Vec<String>,
+}
+
+impl Coverage {
+    pub fn complete(&self) -> bool {
+        self.messages_missing.is_empty() && self.rules_missing.is_empty() && self.unreadable.is_empty()
+    }
+}
+
+fn step_text(step: &Step, out: &mut String) {
+    out.push_str(&step.value);
+    out.push('\n');
+    if let Some(t) = &step.table {
+        for row in &t.rows {
+            out.push_str(&row.join(" | "));
+            out.push('\n');
+        }
+    }
+    if let Some(d) = &step.docstring {
+        out.push_str(d);
+        out.push('\n');
+    }
+}
+
+/// The text of every scenario (its backgrounds included).
+fn scenario_texts(feature: &Feature) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut background = String::new();
+    for s in feature.background.iter().flat_map(|b| &b.steps) {
+        step_text(s, &mut background);
+    }
+    let rules = feature.rules.iter().map(|r| (Some(r), &r.scenarios));
+    for (rule, scenarios) in std::iter::once((None, &feature.scenarios)).chain(rules) {
+        let mut rule_background = background.clone();
+        for s in rule.iter().flat_map(|r| r.background.iter()).flat_map(|b| &b.steps) {
+            step_text(s, &mut rule_background);
+        }
+        for scenario in scenarios {
+            let mut text = rule_background.clone();
+            for s in &scenario.steps {
+                step_text(s, &mut text);
+            }
+            texts.push(text);
+        }
+    }
+    texts
+}
+
+fn words(text: &str) -> BTreeSet<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Measures the coverage of the features under `paths` against `catalog`.
+pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
+    let mut result = Coverage::default();
+    let mut texts = Vec::new();
+    for feature in read_features(paths) {
+        match feature {
+            Ok(f) => texts.extend(scenario_texts(&f)),
+            Err(e) => result.unreadable.push(e),
+        }
+    }
+    result.scenarios = texts.len();
+    let mentioned: BTreeSet<&str> = texts.iter().flat_map(|t| words(t)).collect();
+    result.messages_missing = catalog
+        .messages
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| !mentioned.contains(n))
+        .collect();
+    result.rules_missing = catalog
+        .rules
+        .iter()
+        .filter(|r| !texts.iter().any(|t| r.mentions.iter().all(|m| t.contains(m))))
+        .map(|r| r.name)
+        .collect();
+    result
+}
+
+/// The coverage as a report for the terminal.
+pub fn report(domain: &str, c: &Coverage) -> String {
+    let mut out = format!("{} scenarios of `{domain}` read\n", c.scenarios);
+    for u in &c.unreadable {
+        out.push_str(&format!("unreadable: {u}\n"));
+    }
+    if c.messages_missing.is_empty() {
+        out.push_str("every message is mentioned\n");
+    } else {
+        out.push_str(&format!("messages no scenario mentions ({}):\n", c.messages_missing.len()));
+        for m in &c.messages_missing {
+            out.push_str(&format!("  - {m}\n"));
+        }
+    }
+    if c.rules_missing.is_empty() {
+        out.push_str("every stated rule is specified\n");
+    } else {
+        out.push_str(&format!("rules no scenario specifies ({}):\n", c.rules_missing.len()));
+        for r in &c.rules_missing {
+            out.push_str(&format!("  - {r}\n"));
+        }
+    }
+    out
+}
