@@ -7,9 +7,12 @@ use super::read_models::{
     order_seats::OrderSeatsReadModel, priced_order::PricedOrderReadModel,
     seat_type::SeatTypeReadModel,
 };
+use super::management::Conference;
+use super::payments::ThirdPartyProcessorPayment;
 use super::registration_process::RegistrationProcessManager;
 use super::seat_assignments_policy::SeatAssignmentsPolicy;
 use super::seat_quota_policy::SeatQuotaPolicy;
+use super::seats_availability::SeatsAvailability;
 use super::{upcasters, ConferenceCommand, ConferenceEvent};
 
 /// The orders-and-registration system with conference management and payments beside it.
@@ -23,7 +26,9 @@ impl BoundedContext for ConferenceContext {
 
     fn wiring() -> Wiring<Self> {
         Wiring::new()
-            // aggregates
+            .aggregate::<Conference>()
+            .aggregate::<SeatsAvailability>()
+            .aggregate::<ThirdPartyProcessorPayment>()
             .process::<RegistrationProcessManager>()
             .process::<SeatQuotaPolicy>()
             .process::<SeatAssignmentsPolicy>()

@@ -1,1 +1,265 @@
-//! (being written)
+//! The `SeatsAvailability` aggregate: a conference's seat quota per seat type and the reservations
+//! held against it, so that no more seats are handed out than remain. One stream per conference,
+//! `SeatsAvailability/<conference_id>`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
+
+use super::{
+    AvailableSeatsChanged, ConferenceCommand, ConferenceContext, ConferenceEvent,
+    MakeSeatReservation, SeatQuantities, SeatQuantity, SeatsReservationCancelled,
+    SeatsReservationCommitted, SeatsReserved,
+};
+
+/// Seats still free per seat type (negative once the quota is lowered below what is held), the
+/// seats each pending reservation holds in the order it took them, and the committed reservations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Availability {
+    pub remaining: BTreeMap<String, i64>,
+    pub pending: BTreeMap<String, SeatQuantities>,
+    pub committed: BTreeSet<String>,
+}
+
+impl Availability {
+    /// Seats of `seat_type` still free; a seat type never added has none.
+    pub fn remaining_of(&self, seat_type: &str) -> i64 {
+        self.remaining.get(seat_type).copied().unwrap_or(0)
+    }
+
+    /// Seats a pending reservation holds, empty when it is not pending.
+    pub fn held_by(&self, reservation_id: &str) -> SeatQuantities {
+        self.pending
+            .get(reservation_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn is_known(&self, seat_type: &str) -> bool {
+        self.remaining.contains_key(seat_type)
+    }
+
+    fn change_remaining(&mut self, changes: &SeatQuantities) {
+        for change in changes.iter() {
+            let remaining = self.remaining.entry(change.seat_type.clone()).or_insert(0);
+            *remaining = remaining.saturating_add(change.quantity);
+        }
+    }
+}
+
+/// The aggregate, one instance per `conference_id`.
+pub struct SeatsAvailability;
+
+impl Aggregate<ConferenceContext> for SeatsAvailability {
+    const NAME: &'static str = "SeatsAvailability";
+    const COMMANDS: &'static [&'static str] = &[
+        "AddSeats",
+        "RemoveSeats",
+        "MakeSeatReservation",
+        "CancelSeatReservation",
+        "CommitSeatReservation",
+    ];
+    const EVENTS: &'static [&'static str] = &[
+        "AvailableSeatsChanged",
+        "SeatsReserved",
+        "SeatsReservationCancelled",
+        "SeatsReservationCommitted",
+    ];
+    type State = Availability;
+    type View = NoView;
+
+    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+        let id = match command {
+            ConferenceCommand::AddSeats(c) => &c.conference_id,
+            ConferenceCommand::RemoveSeats(c) => &c.conference_id,
+            ConferenceCommand::MakeSeatReservation(c) => &c.conference_id,
+            ConferenceCommand::CancelSeatReservation(c) => &c.conference_id,
+            ConferenceCommand::CommitSeatReservation(c) => &c.conference_id,
+            _ => return None,
+        };
+        Some(id.clone())
+    }
+
+    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+        let id = match event {
+            ConferenceEvent::AvailableSeatsChanged(e) => &e.conference_id,
+            ConferenceEvent::SeatsReserved(e) => &e.conference_id,
+            ConferenceEvent::SeatsReservationCancelled(e) => &e.conference_id,
+            ConferenceEvent::SeatsReservationCommitted(e) => &e.conference_id,
+            _ => return None,
+        };
+        Some(id.clone())
+    }
+
+    fn decide(
+        state: &Availability,
+        command: &ConferenceCommand,
+        _: &Context<'_, NoView>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        match command {
+            ConferenceCommand::AddSeats(c) => Ok(vec![quota_changed(
+                &c.conference_id,
+                &c.seat_type,
+                c.quantity,
+            )]),
+            ConferenceCommand::RemoveSeats(c) => Ok(vec![quota_changed(
+                &c.conference_id,
+                &c.seat_type,
+                c.quantity.saturating_neg(),
+            )]),
+            ConferenceCommand::MakeSeatReservation(c) => Ok(vec![reserve(state, c)?.into()]),
+            ConferenceCommand::CancelSeatReservation(c) => Ok(state
+                .pending
+                .get(&c.reservation_id)
+                .map(|held| {
+                    SeatsReservationCancelled {
+                        conference_id: c.conference_id.clone(),
+                        reservation_id: c.reservation_id.clone(),
+                        available_seats_changed: held.clone(),
+                    }
+                    .into()
+                })
+                .into_iter()
+                .collect()),
+            ConferenceCommand::CommitSeatReservation(c) => Ok(state
+                .pending
+                .get(&c.reservation_id)
+                .map(|_| {
+                    SeatsReservationCommitted {
+                        conference_id: c.conference_id.clone(),
+                        reservation_id: c.reservation_id.clone(),
+                    }
+                    .into()
+                })
+                .into_iter()
+                .collect()),
+            other => Err(Rejection::new(format!(
+                "seats availability does not handle {}",
+                other.name()
+            ))),
+        }
+    }
+
+    fn evolve(mut state: Availability, event: &ConferenceEvent) -> Availability {
+        match event {
+            ConferenceEvent::AvailableSeatsChanged(e) => state.change_remaining(&e.seats),
+            ConferenceEvent::SeatsReserved(e) => {
+                // A reservation left with no seats is no longer pending, as in the CQRS Journey.
+                if e.reservation_details.is_empty() {
+                    state.pending.remove(&e.reservation_id);
+                } else {
+                    state
+                        .pending
+                        .insert(e.reservation_id.clone(), e.reservation_details.clone());
+                }
+                state.change_remaining(&e.available_seats_changed);
+            }
+            ConferenceEvent::SeatsReservationCancelled(e) => {
+                state.pending.remove(&e.reservation_id);
+                state.change_remaining(&e.available_seats_changed);
+            }
+            ConferenceEvent::SeatsReservationCommitted(e) => {
+                state.pending.remove(&e.reservation_id);
+                state.committed.insert(e.reservation_id.clone());
+            }
+            _ => {}
+        }
+        state
+    }
+}
+
+fn quota_changed(conference_id: &str, seat_type: &str, quantity: i64) -> ConferenceEvent {
+    AvailableSeatsChanged {
+        conference_id: conference_id.to_string(),
+        seats: SeatQuantities(vec![SeatQuantity::new(seat_type, quantity)]),
+    }
+    .into()
+}
+
+/// One seat type of a reservation request: how many are wanted, how many the reservation
+/// already holds, and how many are free.
+struct Wish {
+    seat_type: String,
+    wanted: i64,
+    existing: i64,
+    remaining: i64,
+}
+
+impl Wish {
+    /// What the reservation gets: what it wants, at most what is free plus what it already holds.
+    fn actual(&self) -> i64 {
+        self.wanted
+            .min(self.remaining.max(0).saturating_add(self.existing))
+    }
+
+    /// How the free seats change: the seats newly taken, negative, or those given back.
+    fn availability_change(&self) -> i64 {
+        self.existing.saturating_sub(self.actual())
+    }
+}
+
+/// Holds what can be held of what is wanted, adjusting the reservation if it already holds seats.
+fn reserve(
+    state: &Availability,
+    command: &MakeSeatReservation,
+) -> Result<SeatsReserved, Rejection> {
+    if let Some(unknown) = command.seats.iter().find(|s| !state.is_known(&s.seat_type)) {
+        return Err(Rejection::new(format!(
+            "unknown seat type: {}",
+            unknown.seat_type
+        )));
+    }
+    let wishes = wishes(state, command);
+    let non_zero = |seat_type: &str, quantity: i64| {
+        (quantity != 0).then(|| SeatQuantity::new(seat_type, quantity))
+    };
+    Ok(SeatsReserved {
+        conference_id: command.conference_id.clone(),
+        reservation_id: command.reservation_id.clone(),
+        reservation_details: wishes
+            .iter()
+            .filter_map(|w| non_zero(&w.seat_type, w.actual()))
+            .collect(),
+        available_seats_changed: wishes
+            .iter()
+            .filter_map(|w| non_zero(&w.seat_type, w.availability_change()))
+            .collect(),
+    })
+}
+
+/// Every seat type wanted (in the command's order, a repeated type counted once with its
+/// quantities summed) then every one held before and no longer wanted (in the order held).
+fn wishes(state: &Availability, command: &MakeSeatReservation) -> Vec<Wish> {
+    let held = state.held_by(&command.reservation_id);
+    let mut seat_types: Vec<&str> = Vec::new();
+    for seat_type in command
+        .seats
+        .iter()
+        .chain(held.iter())
+        .map(|s| s.seat_type.as_str())
+    {
+        if !seat_types.contains(&seat_type) {
+            seat_types.push(seat_type);
+        }
+    }
+    seat_types
+        .into_iter()
+        .map(|seat_type| Wish {
+            seat_type: seat_type.to_string(),
+            // Asking for fewer than none is asking for none.
+            wanted: quantity_in(&command.seats, seat_type).max(0),
+            existing: quantity_in(&held, seat_type),
+            remaining: state.remaining_of(seat_type),
+        })
+        .collect()
+}
+
+/// Like `SeatQuantities::quantity_of`, but saturating: quantities come from messages.
+fn quantity_in(seats: &SeatQuantities, seat_type: &str) -> i64 {
+    seats
+        .iter()
+        .filter(|s| s.seat_type == seat_type)
+        .fold(0i64, |sum, s| sum.saturating_add(s.quantity))
+}
