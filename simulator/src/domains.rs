@@ -22,6 +22,15 @@ impl DomainName {
             DomainName::Store => "store",
         }
     }
+
+    /// A representative scenario body for `gwt test --bench`: a history, a command, and the
+    /// events and commands that follow.
+    pub fn bench_scenario(self) -> &'static str {
+        match self {
+            DomainName::Conference => include_str!("bench/conference.scenario"),
+            DomainName::Store => include_str!("bench/store.scenario"),
+        }
+    }
 }
 
 /// Generic work over a bounded context, run for the domain chosen at run time.

@@ -1,6 +1,7 @@
 //! Generic Gherkin steps for any bounded context built on the gwt kernel: table cells and rows
 //! turned into messages, expectations compared field by field, and the errors a feature author gets.
 
+pub mod bench;
 pub mod cells;
 pub mod coverage;
 pub mod diagnostics;

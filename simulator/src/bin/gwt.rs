@@ -31,7 +31,7 @@ enum Command {
     /// Runs feature files (or every `.feature` under folders) against a domain.
     Test {
         /// Feature files or folders.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "bench")]
         paths: Vec<PathBuf>,
         /// The bounded context the features speak of.
         #[arg(long, value_enum, default_value = "conference")]
@@ -48,6 +48,9 @@ enum Command {
         /// Skips the implicit checks (duplicate delivery, stored-form Givens).
         #[arg(long)]
         no_implicit_checks: bool,
+        /// Measures scenarios per second on this many generated scenarios, against bare cucumber.
+        #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000")]
+        bench: Option<usize>,
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet.
     Coverage {
@@ -74,12 +77,24 @@ fn main() -> ExitCode {
             write_out(&with_domain(domain, RenderCatalog(format)))
         }
         Command::Test {
+            domain,
+            bench: Some(count),
+            ..
+        } => match steps::bench::measure(factory(domain), domain.bench_scenario(), count, 3) {
+            Ok(figures) => write_out(&figures.report()),
+            Err(e) => {
+                eprintln!("gwt test --bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Test {
             paths,
             domain,
             tags,
             name,
             junit,
             no_implicit_checks,
+            bench: None,
         } => {
             let options = RunOptions {
                 tags,

@@ -1,0 +1,128 @@
+//! A benchmark of the feature runner: scenarios per second through our steps (implicit checks
+//! off) against bare cucumber running the same scenarios with steps that do nothing (the floor).
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use cucumber::gherkin::Step;
+use cucumber::writer::{self, Coloring};
+use cucumber::{cli, given, then, when, World, WriterExt as _};
+
+use crate::runner::{run, RunOptions};
+use crate::world::DomainFactory;
+
+/// A world whose steps do nothing: what cucumber itself costs per scenario.
+#[derive(Debug, Default, World)]
+pub struct FloorWorld;
+
+#[given(regex = r"^.+$")]
+fn floor_given(_: &mut FloorWorld, #[step] _step: &Step) {}
+
+#[when(regex = r"^.+$")]
+fn floor_when(_: &mut FloorWorld, #[step] _step: &Step) {}
+
+#[then(regex = r"^.+$")]
+fn floor_then(_: &mut FloorWorld, #[step] _step: &Step) {}
+
+/// Figures of one benchmark run.
+#[derive(Clone, Debug)]
+pub struct Figures {
+    pub scenarios: usize,
+    pub ours_per_second: f64,
+    pub floor_per_second: f64,
+}
+
+impl Figures {
+    /// Our cost per scenario as a multiple of the floor's.
+    pub fn cost_ratio(&self) -> f64 {
+        self.floor_per_second / self.ours_per_second
+    }
+
+    pub fn report(&self) -> String {
+        format!(
+            "{} scenarios\n  gwt steps (implicit checks off): {:>10.0} scenarios/s\n  bare cucumber, no-op steps:      {:>10.0} scenarios/s\n  cost per scenario: {:.2}x the floor (target: at most 1.50x)\n",
+            self.scenarios,
+            self.ours_per_second,
+            self.floor_per_second,
+            self.cost_ratio()
+        )
+    }
+}
+
+/// Writes `count` copies of `scenario` (a scenario body, without its `Scenario:` line) into one
+/// feature file under `dir`.
+pub fn write_scenarios(dir: &Path, scenario: &str, count: usize) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("bench.feature");
+    let mut text = String::from("Feature: generated for the benchmark\n");
+    for i in 0..count {
+        text.push_str(&format!("\n  Scenario: generated {i}\n{scenario}"));
+    }
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
+
+fn floor(path: &Path) -> Result<usize, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let path = path.to_path_buf();
+    let writer = runtime.block_on(async move {
+        FloorWorld::cucumber::<PathBuf>()
+            .with_writer(
+                writer::Basic::raw(io::sink(), Coloring::Never, 0)
+                    .summarized()
+                    .normalized(),
+            )
+            .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
+            .run(path)
+            .await
+    });
+    Ok(writer.scenarios_stats().passed)
+}
+
+/// Runs both sides over the same `count` scenarios, alternating `rounds` times and keeping each
+/// side's best, since the machine is noisy.
+pub fn measure(
+    domain: Arc<dyn DomainFactory>,
+    scenario: &str,
+    count: usize,
+    rounds: usize,
+) -> Result<Figures, String> {
+    let dir = std::env::temp_dir().join(format!("gwt-bench-{}", std::process::id()));
+    let path = write_scenarios(&dir, scenario, count).map_err(|e| e.to_string())?;
+    let options = RunOptions {
+        quiet: true,
+        implicit_checks: false,
+        ..RunOptions::default()
+    };
+    let mut best_ours = f64::INFINITY;
+    let mut best_floor = f64::INFINITY;
+    for _ in 0..rounds.max(1) {
+        let started = Instant::now();
+        let summary = run(domain.clone(), std::slice::from_ref(&path), &options)?;
+        best_ours = best_ours.min(started.elapsed().as_secs_f64());
+        if summary.passed != count || summary.failed != 0 {
+            return Err(format!(
+                "the benchmark scenario does not pass: {} (rerun it with `gwt test {}`)",
+                summary.line(),
+                path.display()
+            ));
+        }
+        let started = Instant::now();
+        let passed = floor(&path)?;
+        best_floor = best_floor.min(started.elapsed().as_secs_f64());
+        if passed != count {
+            return Err(format!("the floor ran {passed} scenarios, not {count}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(Figures {
+        scenarios: count,
+        ours_per_second: count as f64 / best_ours,
+        floor_per_second: count as f64 / best_floor,
+    })
+}
