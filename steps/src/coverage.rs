@@ -41,21 +41,25 @@ fn step_text(step: &Step, out: &mut String) {
     }
 }
 
-/// The text of every scenario (its backgrounds included).
+/// The text of every scenario: its names and steps, its backgrounds included.
 fn scenario_texts(feature: &Feature) -> Vec<String> {
     let mut texts = Vec::new();
-    let mut background = String::new();
+    let mut background = format!("{}\n", feature.name);
     for s in feature.background.iter().flat_map(|b| &b.steps) {
         step_text(s, &mut background);
     }
     let rules = feature.rules.iter().map(|r| (Some(r), &r.scenarios));
     for (rule, scenarios) in std::iter::once((None, &feature.scenarios)).chain(rules) {
         let mut rule_background = background.clone();
+        if let Some(r) = rule {
+            rule_background.push_str(&r.name);
+            rule_background.push('\n');
+        }
         for s in rule.iter().flat_map(|r| r.background.iter()).flat_map(|b| &b.steps) {
             step_text(s, &mut rule_background);
         }
         for scenario in scenarios {
-            let mut text = rule_background.clone();
+            let mut text = format!("{}{}\n", rule_background, scenario.name);
             for s in &scenario.steps {
                 step_text(s, &mut text);
             }

@@ -1,6 +1,6 @@
 //! The conference bounded context as the tooling sees it: its handlers and its upcasters.
 
-use crate::kernel::{BoundedContext, Upcasters, Wiring};
+use crate::kernel::{BoundedContext, Rule, Upcasters, Wiring};
 
 use super::read_models::{
     conference::ConferenceReadModel, draft_order::DraftOrderReadModel,
@@ -41,5 +41,9 @@ impl BoundedContext for ConferenceContext {
 
     fn upcasters() -> Upcasters {
         upcasters::upcasters()
+    }
+
+    fn rules() -> Vec<Rule> {
+        super::rules::rules()
     }
 }

@@ -9,6 +9,7 @@ pub mod payments;
 pub mod prices;
 pub mod read_models;
 pub mod registration_process;
+pub mod rules;
 pub mod seat_assignments;
 pub mod seat_assignments_policy;
 pub mod seat_quota_policy;
