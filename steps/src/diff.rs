@@ -153,8 +153,13 @@ pub fn check_messages<S: Seen>(
     if ok {
         return Ok(());
     }
+    let noun = if expected.len() == 1 {
+        what.trim_end_matches('s')
+    } else {
+        what
+    };
     let mut out = format!(
-        "expected {} {what}{}, but {} {}:\n",
+        "expected {} {noun}{}, but {} {}:\n",
         expected.len(),
         if any_order { " in any order" } else { "" },
         actual.len(),

@@ -68,10 +68,40 @@ impl parser::Parser<Vec<PathBuf>> for Paths {
             );
             // The basic parser's stream is ready at once.
             if let Some(features) = features.collect::<Vec<_>>().now_or_never() {
+                for f in &features {
+                    if let Err(e) = f {
+                        eprintln!("{}", describe_parse_error(e));
+                    }
+                }
                 all.extend(features);
             }
         }
         futures::stream::iter(all)
+    }
+}
+
+/// A feature file that does not parse, as `file:line:col: what was expected`.
+pub fn describe_parse_error(e: &parser::Error) -> String {
+    match e {
+        parser::Error::Parsing(e) => match e.as_ref() {
+            cucumber::gherkin::ParseFileError::Parsing { path, error, source } => {
+                // gherkin writes its position as "Error at LINE:COL: {expected tokens}".
+                let text = source.to_string();
+                let position = text
+                    .strip_prefix("Error at ")
+                    .and_then(|t| t.split_once(": "))
+                    .map_or("1:1", |(p, _)| p);
+                let detail = error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default();
+                format!(
+                    "{}:{position}: this is not valid Gherkin{detail}; expected a keyword \
+                     (Feature, Background, Scenario, Given, When, Then, And, But), a table row \
+                     written `| … |`, or a doc string between `\"\"\"`",
+                    path.display()
+                )
+            }
+            other => other.to_string(),
+        },
+        other => other.to_string(),
     }
 }
 
@@ -85,7 +115,7 @@ pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
         }
         let stream = parser::Parser::<Vec<PathBuf>>::parse(Paths, vec![p.clone()], cli::Empty);
         if let Some(features) = stream.collect::<Vec<_>>().now_or_never() {
-            out.extend(features.into_iter().map(|f| f.map_err(|e| e.to_string())));
+            out.extend(features.into_iter().map(|f| f.map_err(|e| describe_parse_error(&e))));
         }
     }
     out

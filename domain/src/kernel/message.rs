@@ -18,6 +18,8 @@ pub trait Message: Clone + Debug + PartialEq + Send + Sync + 'static {
     fn from_payload_str(name: &str, payload: &str) -> Result<Self, MessageError>;
     /// Every message of this enum, with its fields.
     fn specs() -> Vec<MessageSpec>;
+    /// The names of every message of this enum.
+    fn names() -> &'static [&'static str];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -210,6 +212,9 @@ macro_rules! messages {
                         .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
+            }
+            fn names() -> &'static [&'static str] {
+                &[$(stringify!($variant)),*]
             }
             fn specs() -> Vec<$crate::kernel::MessageSpec> {
                 vec![ $( $crate::kernel::MessageSpec {

@@ -114,7 +114,7 @@ impl<C: BoundedContext> System<C> {
             event_owner: HashMap::new(),
             event_processes: HashMap::new(),
             event_read_models: HashMap::new(),
-            current_events: C::Event::specs().into_iter().map(|s| s.name).collect(),
+            current_events: C::Event::names().iter().copied().collect(),
         };
         for (i, a) in wiring.aggregates.iter().enumerate() {
             for c in a.commands() {

@@ -1,0 +1,177 @@
+//! What a feature author gets for a mistake: the file, line and column, what was expected and the
+//! nearest known name; the other scenarios go on; a failed Then shows expected and actual side by
+//! side; the run ends with `N passed, N failed` and a failing exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gwt-author-errors-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+fn gwt_test(domain: &str, path: &Path) -> (Output, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", domain])
+        .arg(path)
+        .output()
+        .expect("gwt runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out, text)
+}
+
+const MISTAKES: &str = "Feature: mistakes
+
+  Scenario: unknown event
+    Given the events:
+      | event         | order_id |
+      | OrderRequestd | ORD-1    |
+
+  Scenario: unknown field
+    Given the events:
+      | event          | ordr_id |
+      | OrderRequested | ORD-1   |
+
+  Scenario: missing field
+    When the command is sent:
+      | command       | order_id |
+      | CompleteOrder | ORD-1    |
+
+  Scenario: second when
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-2    |
+
+  Scenario: unknown step
+    Given the event:
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+
+  Scenario: failed then
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-2    |
+
+  Scenario: a command where an event belongs
+    Given the events:
+      | event        | order_id |
+      | RequestOrder | ORD-1    |
+
+  Scenario: this one is fine
+    Given no events
+    Then no events are recorded
+";
+
+#[test]
+fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
+    let dir = folder("mistakes", &[("mistakes.feature", MISTAKES)]);
+    let (out, text) = gwt_test("store", &dir);
+    let file = dir.join("mistakes.feature").canonicalize().unwrap();
+    let at = |line: usize, col: usize| format!("{}:{line}:{col}: ", file.display());
+    let expect = [
+        (at(6, 9), "unknown event `OrderRequestd`; did you mean `OrderRequested`?"),
+        (at(11, 26), "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?"),
+        (at(16, 9), "`CompleteOrder` needs `body` (a text)"),
+        (at(22, 5), "a scenario has exactly one When, and it already has one (line 19)"),
+        (at(27, 5), "unknown step `Given the event:`; did you mean `Given the events:`?"),
+        (at(42, 9), "`RequestOrder` is a command, not an event"),
+    ];
+    for (place, message) in expect {
+        assert!(text.contains(&format!("{place}{message}")), "missing `{place}{message}` in:\n{text}");
+    }
+    assert!(text.contains(&format!("{}expected 1 event, but 1 was:", at(35, 5))), "{text}");
+    let diff_line = text
+        .lines()
+        .find(|l| l.contains("order_id") && l.contains("ORD-2") && l.contains("ORD-1"))
+        .unwrap_or_else(|| panic!("no side-by-side line in:\n{text}"));
+    assert!(diff_line.contains('✗'), "the mismatch is not marked: {diff_line}");
+    assert!(text.lines().any(|l| l == "1 passed, 7 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
+    let feature = "Feature: cells
+  Scenario: a quantity in words
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | twelve   |
+";
+    let dir = folder("cells", &[("cells.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    assert!(text.contains("cells.feature:5:48: quantity: `twelve` is not a whole number"), "{text}");
+}
+
+#[test]
+fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
+    let broken = "Feature: broken\n  Scenario: x\n    Given the events:\n      | event | order_id\n";
+    let fine = "Feature: fine\n  Scenario: nothing\n    Given no events\n    Then no events are recorded\n";
+    let dir = folder("broken", &[("broken.feature", broken), ("fine.feature", fine)]);
+    let (out, text) = gwt_test("store", &dir);
+    assert!(text.contains("broken.feature:4:"), "{text}");
+    assert!(text.contains("this is not valid Gherkin"), "{text}");
+    assert!(text.lines().any(|l| l == "1 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_path_is_reported_and_counted() {
+    let (out, text) = gwt_test("store", Path::new("/nonexistent/features"));
+    assert!(text.contains("/nonexistent/features: no such file or folder"), "{text}");
+    assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn tags_and_names_choose_scenarios_and_junit_is_written() {
+    let feature = "Feature: choosing
+  @fast
+  Scenario: tagged fast
+    Given no events
+    Then no events are recorded
+
+  @slow
+  Scenario: tagged slow
+    Given no events
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+";
+    let dir = folder("tags", &[("tags.feature", feature)]);
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--tags", "@fast", "--junit"])
+        .arg(&junit)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
+    assert!(out.status.success());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("tagged fast") && !xml.contains("tagged slow"), "{xml}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--name", "slow$"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
+    assert!(!out.status.success());
+}
