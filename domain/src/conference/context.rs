@@ -8,8 +8,10 @@ use super::read_models::{
     seat_type::SeatTypeReadModel,
 };
 use super::management::Conference;
+use super::order::Order;
 use super::payments::ThirdPartyProcessorPayment;
 use super::registration_process::RegistrationProcessManager;
+use super::seat_assignments::SeatAssignments;
 use super::seat_assignments_policy::SeatAssignmentsPolicy;
 use super::seat_quota_policy::SeatQuotaPolicy;
 use super::seats_availability::SeatsAvailability;
@@ -29,6 +31,8 @@ impl BoundedContext for ConferenceContext {
             .aggregate::<Conference>()
             .aggregate::<SeatsAvailability>()
             .aggregate::<ThirdPartyProcessorPayment>()
+            .aggregate::<Order>()
+            .aggregate::<SeatAssignments>()
             .process::<RegistrationProcessManager>()
             .process::<SeatQuotaPolicy>()
             .process::<SeatAssignmentsPolicy>()

@@ -1,1 +1,418 @@
-//! (being written)
+//! The `Order` aggregate: a registrant's order for seats of one conference, from placing and
+//! pricing through reservation to confirmation or expiry. One stream per order, `Order/<order_id>`.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::kernel::{minutes, Aggregate, Context, Message, Money, Rejection};
+
+use super::prices::ConferencePrices;
+use super::{
+    AssignRegistrantDetails, ConferenceCommand, ConferenceContext, ConferenceEvent, ConfirmOrder,
+    MarkSeatsAsReserved, OrderConfirmed, OrderExpired, OrderLine, OrderPartiallyReserved,
+    OrderPlaced, OrderRegistrantAssigned, OrderReservationCompleted, OrderTotalsCalculated,
+    OrderUpdated, PersonalInfo, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
+};
+
+/// How long a new order's seats are held before the registration process gives them up.
+pub const RESERVATION_HOLD_MINUTES: i64 = 15;
+
+/// Where an order stands, in the words of the catalog's `DraftOrder` states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderStatus {
+    /// No order was placed under this id.
+    #[default]
+    NotPlaced,
+    PendingReservation,
+    PartiallyReserved,
+    ReservationCompleted,
+    /// Given up: its seats were released, so it cannot come back.
+    Expired,
+    Confirmed,
+}
+
+/// What an order must remember to decide, rebuilt from its own events alone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderState {
+    pub status: OrderStatus,
+    pub conference_id: String,
+    /// The seats as last placed, updated or reserved.
+    pub seats: SeatQuantities,
+    pub access_code: String,
+    pub registrant: Option<PersonalInfo>,
+}
+
+impl OrderState {
+    fn is_placed(&self) -> bool {
+        self.status != OrderStatus::NotPlaced
+    }
+}
+
+/// The aggregate, one instance per `order_id`; it prices with the seat prices the orders context
+/// caches from conference management.
+pub struct Order;
+
+impl Aggregate<ConferenceContext> for Order {
+    const NAME: &'static str = "Order";
+    const COMMANDS: &'static [&'static str] = &[
+        "RegisterToConference",
+        "MarkSeatsAsReserved",
+        "RejectOrder",
+        "AssignRegistrantDetails",
+        "ConfirmOrder",
+    ];
+    const EVENTS: &'static [&'static str] = &[
+        "OrderPlaced",
+        "OrderUpdated",
+        "OrderTotalsCalculated",
+        "OrderPartiallyReserved",
+        "OrderReservationCompleted",
+        "OrderExpired",
+        "OrderRegistrantAssigned",
+        "OrderConfirmed",
+    ];
+    type State = OrderState;
+    type View = ConferencePrices;
+
+    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+        let id = match command {
+            ConferenceCommand::RegisterToConference(c) => &c.order_id,
+            ConferenceCommand::MarkSeatsAsReserved(c) => &c.order_id,
+            ConferenceCommand::RejectOrder(c) => &c.order_id,
+            ConferenceCommand::AssignRegistrantDetails(c) => &c.order_id,
+            ConferenceCommand::ConfirmOrder(c) => &c.order_id,
+            _ => return None,
+        };
+        Some(id.clone())
+    }
+
+    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+        let id = match event {
+            ConferenceEvent::OrderPlaced(e) => &e.order_id,
+            ConferenceEvent::OrderUpdated(e) => &e.order_id,
+            ConferenceEvent::OrderTotalsCalculated(e) => &e.order_id,
+            ConferenceEvent::OrderPartiallyReserved(e) => &e.order_id,
+            ConferenceEvent::OrderReservationCompleted(e) => &e.order_id,
+            ConferenceEvent::OrderExpired(e) => &e.order_id,
+            ConferenceEvent::OrderRegistrantAssigned(e) => &e.order_id,
+            ConferenceEvent::OrderConfirmed(e) => &e.order_id,
+            _ => return None,
+        };
+        Some(id.clone())
+    }
+
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, ConferencePrices>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        match command {
+            ConferenceCommand::RegisterToConference(c) => register(state, c, context),
+            ConferenceCommand::MarkSeatsAsReserved(c) => mark_reserved(state, c, context.view),
+            ConferenceCommand::RejectOrder(c) => reject(state, c),
+            ConferenceCommand::AssignRegistrantDetails(c) => assign_registrant(state, c),
+            ConferenceCommand::ConfirmOrder(c) => confirm(state, c),
+            other => Err(Rejection::new(format!(
+                "the order does not handle {}",
+                other.name()
+            ))),
+        }
+    }
+
+    fn evolve(mut state: OrderState, event: &ConferenceEvent) -> OrderState {
+        match event {
+            ConferenceEvent::OrderPlaced(e) => {
+                state.status = OrderStatus::PendingReservation;
+                state.conference_id = e.conference_id.clone();
+                state.seats = e.seats.clone();
+                state.access_code = e.access_code.clone();
+            }
+            ConferenceEvent::OrderUpdated(e) => {
+                state.status = OrderStatus::PendingReservation;
+                state.seats = e.seats.clone();
+            }
+            ConferenceEvent::OrderPartiallyReserved(e) => {
+                state.status = OrderStatus::PartiallyReserved;
+                state.seats = e.seats.clone();
+            }
+            ConferenceEvent::OrderReservationCompleted(e) => {
+                state.status = OrderStatus::ReservationCompleted;
+                state.seats = e.seats.clone();
+            }
+            ConferenceEvent::OrderExpired(_) => state.status = OrderStatus::Expired,
+            ConferenceEvent::OrderConfirmed(_) => state.status = OrderStatus::Confirmed,
+            ConferenceEvent::OrderRegistrantAssigned(e) => {
+                state.registrant = Some(PersonalInfo {
+                    first_name: Some(e.first_name.clone()),
+                    last_name: Some(e.last_name.clone()),
+                    email: Some(e.email.clone()),
+                });
+            }
+            _ => {}
+        }
+        state
+    }
+}
+
+/// Places a new order or changes the seats of an existing one, and prices it.
+fn register(
+    state: &OrderState,
+    command: &RegisterToConference,
+    context: &Context<'_, ConferencePrices>,
+) -> Result<Vec<ConferenceEvent>, Rejection> {
+    require_still_open(state)?;
+    // An update keeps the order's conference: the order's seats were held there.
+    let conference_id = if state.is_placed() {
+        &state.conference_id
+    } else {
+        &command.conference_id
+    };
+    let totals = totals(
+        &command.order_id,
+        conference_id,
+        &command.seats,
+        context.view,
+    )?;
+    if !wants_any_seat(&command.seats) {
+        return Err(Rejection::new(
+            "no seats ordered: every quantity is zero or less",
+        ));
+    }
+    let changed: ConferenceEvent = if state.is_placed() {
+        OrderUpdated {
+            order_id: command.order_id.clone(),
+            seats: command.seats.clone(),
+        }
+        .into()
+    } else {
+        OrderPlaced {
+            order_id: command.order_id.clone(),
+            conference_id: command.conference_id.clone(),
+            seats: command.seats.clone(),
+            reservation_auto_expiration: context.now + minutes(RESERVATION_HOLD_MINUTES),
+            access_code: access_code(&command.order_id),
+        }
+        .into()
+    };
+    Ok(vec![changed, totals.into()])
+}
+
+/// Records which seats the reservation got: all the order wants, or only some of them, in which
+/// case the order now holds those seats and is priced again for them.
+fn mark_reserved(
+    state: &OrderState,
+    command: &MarkSeatsAsReserved,
+    prices: &ConferencePrices,
+) -> Result<Vec<ConferenceEvent>, Rejection> {
+    require_placed(state)?;
+    require_still_open(state)?;
+    if reserves_exactly(&state.seats, &command.seats) {
+        return Ok(vec![OrderReservationCompleted {
+            order_id: command.order_id.clone(),
+            reservation_expiration: command.expiration,
+            seats: command.seats.clone(),
+        }
+        .into()]);
+    }
+    let totals = totals(
+        &command.order_id,
+        &state.conference_id,
+        &command.seats,
+        prices,
+    )?;
+    Ok(vec![
+        OrderPartiallyReserved {
+            order_id: command.order_id.clone(),
+            reservation_expiration: command.expiration,
+            seats: command.seats.clone(),
+        }
+        .into(),
+        totals.into(),
+    ])
+}
+
+/// Gives an order up; an order never placed, or already given up, has nothing to give up.
+fn reject(state: &OrderState, command: &RejectOrder) -> Result<Vec<ConferenceEvent>, Rejection> {
+    match state.status {
+        OrderStatus::NotPlaced | OrderStatus::Expired => Ok(vec![]),
+        OrderStatus::Confirmed => Err(already_confirmed()),
+        _ => Ok(vec![OrderExpired {
+            order_id: command.order_id.clone(),
+        }
+        .into()]),
+    }
+}
+
+fn assign_registrant(
+    state: &OrderState,
+    command: &AssignRegistrantDetails,
+) -> Result<Vec<ConferenceEvent>, Rejection> {
+    require_placed(state)?;
+    Ok(vec![OrderRegistrantAssigned {
+        order_id: command.order_id.clone(),
+        first_name: command.first_name.clone(),
+        last_name: command.last_name.clone(),
+        email: command.email.clone(),
+    }
+    .into()])
+}
+
+/// Confirms an order once; confirming it again is not news.
+fn confirm(state: &OrderState, command: &ConfirmOrder) -> Result<Vec<ConferenceEvent>, Rejection> {
+    require_placed(state)?;
+    match state.status {
+        OrderStatus::Confirmed => Ok(vec![]),
+        OrderStatus::Expired => Err(expired()),
+        _ => Ok(vec![OrderConfirmed {
+            order_id: command.order_id.clone(),
+        }
+        .into()]),
+    }
+}
+
+fn require_placed(state: &OrderState) -> Result<(), Rejection> {
+    if state.is_placed() {
+        Ok(())
+    } else {
+        Err(Rejection::new("unknown order"))
+    }
+}
+
+/// A confirmed order is final, and an expired one has lost its seats.
+fn require_still_open(state: &OrderState) -> Result<(), Rejection> {
+    match state.status {
+        OrderStatus::Confirmed => Err(already_confirmed()),
+        OrderStatus::Expired => Err(expired()),
+        _ => Ok(()),
+    }
+}
+
+fn already_confirmed() -> Rejection {
+    Rejection::new("order already confirmed")
+}
+
+fn expired() -> Rejection {
+    Rejection::new("order expired")
+}
+
+fn wants_any_seat(seats: &SeatQuantities) -> bool {
+    seats.iter().any(|s| s.quantity > 0)
+}
+
+/// Whether the reservation holds, for every seat type, exactly what the order wants. A quantity
+/// below zero wants nothing, as in `SeatsAvailability`; a seat type held but not wanted makes the
+/// reservation partial, so that the order is priced for what it holds.
+fn reserves_exactly(wanted: &SeatQuantities, reserved: &SeatQuantities) -> bool {
+    wanted
+        .iter()
+        .chain(reserved.iter())
+        .all(|s| seats_of(wanted, &s.seat_type) == seats_of(reserved, &s.seat_type))
+}
+
+/// How many seats of a type a list asks for or holds: never fewer than none, and summed without
+/// overflow when the type appears more than once.
+fn seats_of(seats: &SeatQuantities, seat_type: &str) -> i64 {
+    seats
+        .iter()
+        .filter(|s| s.seat_type == seat_type)
+        .fold(0i64, |sum, s| sum.saturating_add(s.quantity))
+        .max(0)
+}
+
+/// Prices seats at the conference's current prices: every seat type named must have a price, and
+/// each seat entry with a positive quantity becomes a line, in seat order.
+fn totals(
+    order_id: &str,
+    conference_id: &str,
+    seats: &SeatQuantities,
+    prices: &ConferencePrices,
+) -> Result<OrderTotalsCalculated, Rejection> {
+    let unit_prices = seats
+        .iter()
+        .map(|s| unit_price(prices, conference_id, &s.seat_type))
+        .collect::<Result<Vec<_>, _>>()?;
+    let lines = seats
+        .iter()
+        .zip(unit_prices)
+        .filter(|(s, _)| s.quantity > 0)
+        .map(|(s, price)| line(s, price))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = total_of(&lines).ok_or_else(too_large)?;
+    Ok(OrderTotalsCalculated {
+        order_id: order_id.to_string(),
+        total,
+        lines,
+        is_free_of_charge: total.is_zero(),
+    })
+}
+
+fn unit_price(
+    prices: &ConferencePrices,
+    conference_id: &str,
+    seat_type: &str,
+) -> Result<Money, Rejection> {
+    prices
+        .price(conference_id, seat_type)
+        .ok_or_else(|| Rejection::new(format!("unknown seat type: {seat_type}")))
+}
+
+fn line(seat: &SeatQuantity, unit_price: Money) -> Result<OrderLine, Rejection> {
+    Ok(OrderLine {
+        seat_type: seat.seat_type.clone(),
+        quantity: seat.quantity,
+        unit_price,
+        line_total: times(unit_price, seat.quantity).ok_or_else(too_large)?,
+    })
+}
+
+/// `unit_price × quantity`, or `None` beyond what a decimal holds. The product is checked first
+/// because `Money`'s own arithmetic panics on overflow, and quantities come from messages.
+fn times(unit_price: Money, quantity: i64) -> Option<Money> {
+    unit_price
+        .decimal()
+        .checked_mul(Decimal::from(quantity))
+        .map(|_| unit_price.times(quantity))
+}
+
+/// The sum of the lines, or `None` beyond what a decimal holds (checked first, as in `times`).
+fn total_of(lines: &[OrderLine]) -> Option<Money> {
+    lines
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, l| {
+            sum.checked_add(l.line_total.decimal())
+        })
+        .map(|_| lines.iter().map(|l| l.line_total).sum())
+}
+
+fn too_large() -> Rejection {
+    Rejection::new("order total too large")
+}
+
+const ACCESS_CODE_LENGTH: usize = 6;
+const BASE_36_DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/// The order's access code: six characters `A-Z0-9` that depend on the order id alone, so that
+/// replaying or re-deciding gives the same code (the CQRS Journey drew them at random).
+///
+/// The code is the FNV-1a 64-bit hash of the id's UTF-8 bytes (offset basis
+/// `0xcbf29ce484222325`, prime `0x100000001b3`), reduced modulo 36⁶ and written as six base-36
+/// digits `0-9A-Z`, most significant first, zero-padded. Stored events carry the code, so the
+/// recipe must never change.
+pub fn access_code(order_id: &str) -> String {
+    let mut rest = fnv1a_64(order_id.as_bytes());
+    let mut digits = [b'0'; ACCESS_CODE_LENGTH];
+    for digit in digits.iter_mut().rev() {
+        // `rest % 36` is below 36, so the index is always in range.
+        *digit = BASE_36_DIGITS[(rest % 36) as usize];
+        rest /= 36;
+    }
+    digits.iter().map(|&d| char::from(d)).collect()
+}
+
+fn fnv1a_64(bytes: &[u8]) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    bytes.iter().fold(OFFSET_BASIS, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    })
+}

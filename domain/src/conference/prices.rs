@@ -1,1 +1,66 @@
-//! (being written)
+//! The prices an order is priced with: each conference's seat types with their names and current
+//! prices, cached in the orders context from `SeatCreated` and `SeatUpdated` (the CQRS Journey's
+//! "favouring autonomy": pricing never calls conference management).
+
+use std::collections::BTreeMap;
+
+use crate::kernel::{Envelope, Money, View};
+
+use super::{ConferenceContext, ConferenceEvent};
+
+/// A seat type as pricing knows it: what it is called and what one seat costs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeatPrice {
+    pub name: String,
+    pub price: Money,
+}
+
+/// Seat types by conference, then by seat type, as last created or updated.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConferencePrices {
+    conferences: BTreeMap<String, BTreeMap<String, SeatPrice>>,
+}
+
+impl ConferencePrices {
+    /// A seat type of a conference, if conference management ever created it.
+    pub fn seat(&self, conference_id: &str, seat_type: &str) -> Option<&SeatPrice> {
+        self.conferences.get(conference_id)?.get(seat_type)
+    }
+
+    /// What one seat of the type costs now; `None` for a seat type the conference does not have.
+    pub fn price(&self, conference_id: &str, seat_type: &str) -> Option<Money> {
+        self.seat(conference_id, seat_type).map(|s| s.price)
+    }
+
+    /// The seat type's current name, to describe an order line.
+    pub fn name(&self, conference_id: &str, seat_type: &str) -> Option<&str> {
+        self.seat(conference_id, seat_type).map(|s| s.name.as_str())
+    }
+
+    fn set(&mut self, conference_id: &str, seat_type: &str, name: &str, price: Money) {
+        self.conferences
+            .entry(conference_id.to_string())
+            .or_default()
+            .insert(
+                seat_type.to_string(),
+                SeatPrice {
+                    name: name.to_string(),
+                    price,
+                },
+            );
+    }
+}
+
+impl View<ConferenceContext> for ConferencePrices {
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        match &event.message {
+            ConferenceEvent::SeatCreated(e) => {
+                self.set(&e.conference_id, &e.seat_type, &e.name, e.price)
+            }
+            ConferenceEvent::SeatUpdated(e) => {
+                self.set(&e.conference_id, &e.seat_type, &e.name, e.price)
+            }
+            _ => {}
+        }
+    }
+}
