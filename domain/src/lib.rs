@@ -1,6 +1,6 @@
 //! The pure domain core of gwt: a generic event-sourcing kernel and the reference domains built
 //! on it. No I/O, no clock reads, no randomness.
 
-pub mod kernel;
 pub mod conference;
+pub mod kernel;
 pub mod store;

@@ -194,7 +194,10 @@ fn more_seats_than_positions_can_number_are_refused_without_numbering_them() {
         create(&[("full", cap), ("workshop", 1)]),
     ));
     assert!(reason.contains("at most 100000"), "{reason}");
-    assert_eq!(decide(&Assignments::default(), create(&[("full", cap)])).map(|e| e.len()), Ok(1));
+    assert_eq!(
+        decide(&Assignments::default(), create(&[("full", cap)])).map(|e| e.len()),
+        Ok(1)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -242,15 +242,24 @@ fn a_command_is_decided_recorded_and_delivered_and_reactions_wait_in_the_schedul
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].1, Some(start() + minutes(10)));
     assert_eq!(sent[0].0.causation_id, Some(e.id));
-    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 3, "version": 1})));
-    assert_eq!(system.aggregate_state(&StreamId::new("Counter", "a")), Some(json!({"total": 3})));
+    assert_eq!(
+        system.read_model("Totals", "a"),
+        Some(json!({"total": 3, "version": 1}))
+    );
+    assert_eq!(
+        system.aggregate_state(&StreamId::new("Counter", "a")),
+        Some(json!({"total": 3}))
+    );
 }
 
 #[test]
 fn a_rejection_is_journaled_and_records_nothing() {
     let mut system = System::<Toy>::new(start());
     let err = system.send(inc("a", 0)).unwrap_err();
-    assert_eq!(err, KernelError::Rejected(Rejection::new("must be positive")));
+    assert_eq!(
+        err,
+        KernelError::Rejected(Rejection::new("must be positive"))
+    );
     assert_eq!(system.journal().recorded(0).count(), 0);
     let rejections: Vec<_> = system.journal().rejections(0).collect();
     assert_eq!(rejections.len(), 1);
@@ -262,7 +271,12 @@ fn a_rejection_is_journaled_and_records_nothing() {
 fn a_command_no_handler_owns_is_an_error() {
     let mut system = System::<Toy>::new(start());
     let err = system
-        .send(Unhandled { counter_id: "a".into() }.into())
+        .send(
+            Unhandled {
+                counter_id: "a".into(),
+            }
+            .into(),
+        )
         .unwrap_err();
     assert_eq!(err, KernelError::NoHandler("Unhandled".into()));
 }
@@ -285,16 +299,28 @@ fn passing_time_delivers_due_commands_in_order_and_their_reactions_wait_in_the_o
             _ => None,
         })
         .collect();
-    assert_eq!(delivered, vec![ToyCommand::from(Ring { counter_id: "a".into() })]);
+    assert_eq!(
+        delivered,
+        vec![ToyCommand::from(Ring {
+            counter_id: "a".into()
+        })]
+    );
     // The ring's reaction is sent, not executed.
-    let sent: Vec<_> = system.journal().sent(mark).map(|(c, due)| (c.command.clone(), due)).collect();
+    let sent: Vec<_> = system
+        .journal()
+        .sent(mark)
+        .map(|(c, due)| (c.command.clone(), due))
+        .collect();
     assert_eq!(sent, vec![(inc("a", 1), None)]);
     assert_eq!(system.outbox().count(), 1);
     assert_eq!(system.store().len(), 2);
     // Settling runs the outbox: the increment is recorded and schedules another ring.
     system.settle().unwrap();
     assert_eq!(system.store().len(), 3);
-    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 2, "version": 2})));
+    assert_eq!(
+        system.read_model("Totals", "a"),
+        Some(json!({"total": 2, "version": 2}))
+    );
     assert_eq!(system.scheduled().len(), 2);
     assert_eq!(system.scheduled()[0].0, start() + minutes(15));
 }
@@ -308,7 +334,11 @@ fn a_scheduled_command_is_handled_at_its_due_instant() {
     let second = system.store().log()[1].clone();
     assert_eq!(second.recorded_at, start() + minutes(30));
     // The clock stood at 09:10 while the ring was handled; the increment ran at settle time.
-    let rings: Vec<_> = system.journal().sent(0).filter(|(_, due)| due.is_some()).collect();
+    let rings: Vec<_> = system
+        .journal()
+        .sent(0)
+        .filter(|(_, due)| due.is_some())
+        .collect();
     assert_eq!(rings[0].0.issued_at, start());
 }
 
@@ -316,11 +346,24 @@ fn a_scheduled_command_is_handled_at_its_due_instant() {
 fn givens_replay_counts_sent_commands_as_handled_and_keeps_later_timeouts() {
     let mut system = System::<Toy>::new(start());
     system.given(None, incremented("a", 2)).unwrap();
-    assert!(system.journal().entries().is_empty(), "givens are not outcomes");
-    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 2, "version": 1})));
-    assert_eq!(system.aggregate_state(&StreamId::new("Counter", "a")), Some(json!({"total": 2})));
+    assert!(
+        system.journal().entries().is_empty(),
+        "givens are not outcomes"
+    );
+    assert_eq!(
+        system.read_model("Totals", "a"),
+        Some(json!({"total": 2, "version": 1}))
+    );
+    assert_eq!(
+        system.aggregate_state(&StreamId::new("Counter", "a")),
+        Some(json!({"total": 2}))
+    );
     assert_eq!(system.outbox().count(), 0);
-    assert_eq!(system.scheduled().len(), 1, "the ring at 09:10 stays scheduled");
+    assert_eq!(
+        system.scheduled().len(),
+        1,
+        "the ring at 09:10 stays scheduled"
+    );
 
     // Givens are recorded at the scenario clock, so their timeouts count from there.
     let mut late = System::<Toy>::new(start());
@@ -328,7 +371,8 @@ fn givens_replay_counts_sent_commands_as_handled_and_keeps_later_timeouts() {
     late.given(None, incremented("a", 2)).unwrap();
     assert_eq!(late.scheduled()[0].0, start() + minutes(30));
     let mut past = System::<Toy>::new(start());
-    past.given(Some(StreamId::new("Counter", "x")), incremented("a", 2)).unwrap();
+    past.given(Some(StreamId::new("Counter", "x")), incremented("a", 2))
+        .unwrap();
     assert_eq!(past.store().log()[0].stream, StreamId::new("Counter", "x"));
 }
 
@@ -343,7 +387,10 @@ fn a_published_event_takes_the_next_position_and_is_not_recorded() {
         Entry::Published(e) => assert_eq!(e.sequence, 2),
         other => panic!("expected a published entry, got {other:?}"),
     }
-    assert_eq!(system.read_model("Totals", "a"), Some(json!({"total": 7, "version": 2})));
+    assert_eq!(
+        system.read_model("Totals", "a"),
+        Some(json!({"total": 7, "version": 2}))
+    );
     assert_eq!(system.journal().sent(mark).count(), 1);
 }
 
@@ -355,7 +402,11 @@ fn duplicate_delivery_changes_no_guarded_read_model_and_sends_nothing_twice() {
         system.send(inc("a", 1)).unwrap();
         system.advance(minutes(10));
         system.settle().unwrap();
-        let sent: Vec<_> = system.journal().sent(0).map(|(c, d)| (c.command.clone(), d)).collect();
+        let sent: Vec<_> = system
+            .journal()
+            .sent(0)
+            .map(|(c, d)| (c.command.clone(), d))
+            .collect();
         (system.read_model("Totals", "a"), sent)
     };
     assert_eq!(run(false), run(true));
@@ -375,7 +426,9 @@ fn read_models_and_aggregates_equal_a_rebuild_from_the_log() {
     // Under duplicate delivery the guarded read model still equals the rebuild.
     let mut unguarded = system.clone();
     unguarded.set_duplicate_delivery(true);
-    unguarded.publish(Some(StreamId::new("Other", "z")), incremented("a", 1)).unwrap();
+    unguarded
+        .publish(Some(StreamId::new("Other", "z")), incremented("a", 1))
+        .unwrap();
     assert!(unguarded.read_models_differing_from_rebuild().is_empty());
 }
 
@@ -398,7 +451,10 @@ fn stored_forms_round_trip_and_older_versions_upcast() {
 
     let mut replay = System::<Toy>::new(start());
     replay.given_stored(&v1).unwrap();
-    assert_eq!(replay.read_model("Totals", "a"), system.read_model("Totals", "a"));
+    assert_eq!(
+        replay.read_model("Totals", "a"),
+        system.read_model("Totals", "a")
+    );
 }
 
 #[test]
@@ -413,7 +469,10 @@ fn bad_stored_forms_are_errors_that_name_what_is_wrong() {
         recorded_at: start(),
     };
     let err = system.decode(&stored).unwrap_err().to_string();
-    assert!(err.contains("Incremented") && err.contains('7') && err.contains("1, 2"), "{err}");
+    assert!(
+        err.contains("Incremented") && err.contains('7') && err.contains("1, 2"),
+        "{err}"
+    );
     stored.event_type = "Decremented".into();
     let err = system.decode(&stored).unwrap_err().to_string();
     assert!(err.contains("unknown event type `Decremented`"), "{err}");
@@ -424,13 +483,23 @@ fn bad_stored_forms_are_errors_that_name_what_is_wrong() {
     stored.event_version = 2;
     stored.payload = json!({"counter_id": "a", "by": "x"});
     let err = system.decode(&stored).unwrap_err().to_string();
-    assert!(err.contains("Incremented") && err.contains("invalid type"), "{err}");
+    assert!(
+        err.contains("Incremented") && err.contains("invalid type"),
+        "{err}"
+    );
 
     let mut loading = System::<Toy>::new(start());
     stored.payload = json!({"counter_id": "a", "by": 1});
     stored.sequence = 2;
     let err = loading.given_stored(&stored).unwrap_err();
-    assert!(matches!(err, KernelError::Sequence { expected: 1, found: 2, .. }));
+    assert!(matches!(
+        err,
+        KernelError::Sequence {
+            expected: 1,
+            found: 2,
+            ..
+        }
+    ));
     assert!(loading.store().is_empty());
 }
 
@@ -455,7 +524,10 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
     assert_eq!(inc.kind, MessageKind::Command);
     assert_eq!(inc.handled_by, Some("Counter"));
     assert_eq!(
-        inc.fields.iter().map(|f| (f.name, f.type_name)).collect::<Vec<_>>(),
+        inc.fields
+            .iter()
+            .map(|f| (f.name, f.type_name))
+            .collect::<Vec<_>>(),
         vec![("counter_id", "String"), ("by", "i64")]
     );
     assert_eq!(catalog.message("Ring").unwrap().handled_by, Some("Alarm"));
@@ -466,8 +538,14 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
     assert_eq!(
         ev.stored_versions,
         vec![
-            StoredVersion { event_type: "Incremented", version: 1 },
-            StoredVersion { event_type: "Incremented", version: 2 }
+            StoredVersion {
+                event_type: "Incremented",
+                version: 1
+            },
+            StoredVersion {
+                event_type: "Incremented",
+                version: 2
+            }
         ]
     );
     assert_eq!(catalog.nearest_message("Incremnted"), Some("Incremented"));

@@ -73,3 +73,57 @@ Feature: An order is taken, paid and mailed, one task after the other
     And the read model OrderView for ORD-5 is:
       | type              | payment | events                                                   |
       | PAYMENT_REQUESTED | null    | ["ORDER_REQUESTED","ORDER_COMPLETED","PAYMENT_REQUESTED"] |
+
+  Scenario: the payment worker completes a requested payment
+    Given the events:
+      | event            | order_id | body                  |
+      | OrderRequested   | ORD-6    |                       |
+      | OrderCompleted   | ORD-6    | ORD-6_ORDER_COMPLETED |
+    When the event is published:
+      | event            | order_id |
+      | PaymentRequested | ORD-6    |
+    Then these commands are sent:
+      | command         | order_id | body                    |
+      | CompletePayment | ORD-6    | ORD-6_PAYMENT_COMPLETED |
+
+  Scenario: the mail worker sends a requested mail
+    Given the events:
+      | event            | order_id | body                    |
+      | OrderRequested   | ORD-7    |                         |
+      | OrderCompleted   | ORD-7    | ORD-7_ORDER_COMPLETED   |
+      | PaymentRequested | ORD-7    |                         |
+      | PaymentCompleted | ORD-7    | ORD-7_PAYMENT_COMPLETED |
+    When the event is published:
+      | event         | order_id |
+      | MailRequested | ORD-7    |
+    Then these commands are sent:
+      | command      | order_id | body                 |
+      | CompleteMail | ORD-7    | ORD-7_MAIL_COMPLETED |
+
+  Scenario: a completed payment asks for the mail
+    Given the events:
+      | event            | order_id | body                  |
+      | OrderRequested   | ORD-8    |                       |
+      | OrderCompleted   | ORD-8    | ORD-8_ORDER_COMPLETED |
+      | PaymentRequested | ORD-8    |                       |
+    When the event is published:
+      | event            | order_id | body                    |
+      | PaymentCompleted | ORD-8    | ORD-8_PAYMENT_COMPLETED |
+    Then these commands are sent:
+      | command     | order_id |
+      | RequestMail | ORD-8    |
+
+  Scenario: an order is requested once
+    Given the events:
+      | event          | order_id |
+      | OrderRequested | ORD-9    |
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-9    |
+    Then the command is rejected with "already requested"
+
+  Scenario: a task never requested cannot be completed
+    When the command is sent:
+      | command      | order_id | body |
+      | CompleteMail | ORD-10   | done |
+    Then the command is rejected with "never requested"

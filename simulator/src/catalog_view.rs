@@ -31,7 +31,10 @@ impl ForDomain for RenderCatalog {
 
 fn render_table(catalog: &Catalog) -> String {
     let mut out = String::new();
-    for (title, kind) in [("Commands", MessageKind::Command), ("Events", MessageKind::Event)] {
+    for (title, kind) in [
+        ("Commands", MessageKind::Command),
+        ("Events", MessageKind::Event),
+    ] {
         let mut table = new_table();
         let owner = match kind {
             MessageKind::Command => "handled by",

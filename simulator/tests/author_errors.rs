@@ -84,22 +84,43 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
     let file = dir.join("mistakes.feature").canonicalize().unwrap();
     let at = |line: usize, col: usize| format!("{}:{line}:{col}: ", file.display());
     let expect = [
-        (at(6, 9), "unknown event `OrderRequestd`; did you mean `OrderRequested`?"),
-        (at(11, 26), "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?"),
+        (
+            at(6, 9),
+            "unknown event `OrderRequestd`; did you mean `OrderRequested`?",
+        ),
+        (
+            at(11, 26),
+            "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?",
+        ),
         (at(16, 9), "`CompleteOrder` needs `body` (a text)"),
-        (at(22, 5), "a scenario has exactly one When, and it already has one (line 19)"),
-        (at(27, 5), "unknown step `Given the event:`; did you mean `Given the events:`?"),
+        (
+            at(22, 5),
+            "a scenario has exactly one When, and it already has one (line 19)",
+        ),
+        (
+            at(27, 5),
+            "unknown step `Given the event:`; did you mean `Given the events:`?",
+        ),
         (at(42, 9), "`RequestOrder` is a command, not an event"),
     ];
     for (place, message) in expect {
-        assert!(text.contains(&format!("{place}{message}")), "missing `{place}{message}` in:\n{text}");
+        assert!(
+            text.contains(&format!("{place}{message}")),
+            "missing `{place}{message}` in:\n{text}"
+        );
     }
-    assert!(text.contains(&format!("{}expected 1 event, but 1 was:", at(35, 5))), "{text}");
+    assert!(
+        text.contains(&format!("{}expected 1 event, but 1 was:", at(35, 5))),
+        "{text}"
+    );
     let diff_line = text
         .lines()
         .find(|l| l.contains("order_id") && l.contains("ORD-2") && l.contains("ORD-1"))
         .unwrap_or_else(|| panic!("no side-by-side line in:\n{text}"));
-    assert!(diff_line.contains('✗'), "the mismatch is not marked: {diff_line}");
+    assert!(
+        diff_line.contains('✗'),
+        "the mismatch is not marked: {diff_line}"
+    );
     assert!(text.lines().any(|l| l == "1 passed, 7 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
@@ -114,14 +135,21 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
 ";
     let dir = folder("cells", &[("cells.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
-    assert!(text.contains("cells.feature:5:48: quantity: `twelve` is not a whole number"), "{text}");
+    assert!(
+        text.contains("cells.feature:5:48: quantity: `twelve` is not a whole number"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
-    let broken = "Feature: broken\n  Scenario: x\n    Given the events:\n      | event | order_id\n";
+    let broken =
+        "Feature: broken\n  Scenario: x\n    Given the events:\n      | event | order_id\n";
     let fine = "Feature: fine\n  Scenario: nothing\n    Given no events\n    Then no events are recorded\n";
-    let dir = folder("broken", &[("broken.feature", broken), ("fine.feature", fine)]);
+    let dir = folder(
+        "broken",
+        &[("broken.feature", broken), ("fine.feature", fine)],
+    );
     let (out, text) = gwt_test("store", &dir);
     assert!(text.contains("broken.feature:4:"), "{text}");
     assert!(text.contains("this is not valid Gherkin"), "{text}");
@@ -132,7 +160,10 @@ fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
 #[test]
 fn a_missing_path_is_reported_and_counted() {
     let (out, text) = gwt_test("store", Path::new("/nonexistent/features"));
-    assert!(text.contains("/nonexistent/features: no such file or folder"), "{text}");
+    assert!(
+        text.contains("/nonexistent/features: no such file or folder"),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
@@ -164,7 +195,10 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
     assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
     assert!(out.status.success());
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("tagged fast") && !xml.contains("tagged slow"), "{xml}");
+    assert!(
+        xml.contains("tagged fast") && !xml.contains("tagged slow"),
+        "{xml}"
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--name", "slow$"])

@@ -10,7 +10,11 @@ fn catalog(domain: &str) -> Value {
         .args(["catalog", "--json", "--domain", domain])
         .output()
         .expect("gwt runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("the catalog is JSON")
 }
 
@@ -32,67 +36,312 @@ fn field_names(m: &Value) -> Vec<&str> {
 fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
     let c = catalog("conference");
     let expected: &[(&str, &str, &[&str])] = &[
-        ("CreateConference", "command", &["conference_id", "name", "slug", "description", "location", "tagline", "start_date", "end_date", "owner_name", "owner_email"]),
-        ("UpdateConference", "command", &["conference_id", "name", "slug", "description", "location", "tagline", "start_date", "end_date", "owner_name", "owner_email"]),
+        (
+            "CreateConference",
+            "command",
+            &[
+                "conference_id",
+                "name",
+                "slug",
+                "description",
+                "location",
+                "tagline",
+                "start_date",
+                "end_date",
+                "owner_name",
+                "owner_email",
+            ],
+        ),
+        (
+            "UpdateConference",
+            "command",
+            &[
+                "conference_id",
+                "name",
+                "slug",
+                "description",
+                "location",
+                "tagline",
+                "start_date",
+                "end_date",
+                "owner_name",
+                "owner_email",
+            ],
+        ),
         ("PublishConference", "command", &["conference_id"]),
         ("UnpublishConference", "command", &["conference_id"]),
-        ("CreateSeat", "command", &["conference_id", "seat_type", "name", "description", "price", "quantity"]),
-        ("UpdateSeat", "command", &["conference_id", "seat_type", "name", "description", "price", "quantity"]),
-        ("AddSeats", "command", &["conference_id", "seat_type", "quantity"]),
-        ("RemoveSeats", "command", &["conference_id", "seat_type", "quantity"]),
-        ("MakeSeatReservation", "command", &["conference_id", "reservation_id", "seats"]),
-        ("CancelSeatReservation", "command", &["conference_id", "reservation_id"]),
-        ("CommitSeatReservation", "command", &["conference_id", "reservation_id"]),
-        ("RegisterToConference", "command", &["order_id", "conference_id", "seats"]),
-        ("MarkSeatsAsReserved", "command", &["order_id", "seats", "expiration"]),
+        (
+            "CreateSeat",
+            "command",
+            &[
+                "conference_id",
+                "seat_type",
+                "name",
+                "description",
+                "price",
+                "quantity",
+            ],
+        ),
+        (
+            "UpdateSeat",
+            "command",
+            &[
+                "conference_id",
+                "seat_type",
+                "name",
+                "description",
+                "price",
+                "quantity",
+            ],
+        ),
+        (
+            "AddSeats",
+            "command",
+            &["conference_id", "seat_type", "quantity"],
+        ),
+        (
+            "RemoveSeats",
+            "command",
+            &["conference_id", "seat_type", "quantity"],
+        ),
+        (
+            "MakeSeatReservation",
+            "command",
+            &["conference_id", "reservation_id", "seats"],
+        ),
+        (
+            "CancelSeatReservation",
+            "command",
+            &["conference_id", "reservation_id"],
+        ),
+        (
+            "CommitSeatReservation",
+            "command",
+            &["conference_id", "reservation_id"],
+        ),
+        (
+            "RegisterToConference",
+            "command",
+            &["order_id", "conference_id", "seats"],
+        ),
+        (
+            "MarkSeatsAsReserved",
+            "command",
+            &["order_id", "seats", "expiration"],
+        ),
         ("RejectOrder", "command", &["order_id"]),
-        ("AssignRegistrantDetails", "command", &["order_id", "first_name", "last_name", "email"]),
+        (
+            "AssignRegistrantDetails",
+            "command",
+            &["order_id", "first_name", "last_name", "email"],
+        ),
         ("ConfirmOrder", "command", &["order_id"]),
         ("CreateSeatAssignments", "command", &["order_id", "seats"]),
-        ("AssignSeat", "command", &["order_id", "position", "attendee"]),
+        (
+            "AssignSeat",
+            "command",
+            &["order_id", "position", "attendee"],
+        ),
         ("UnassignSeat", "command", &["order_id", "position"]),
-        ("InitiateThirdPartyProcessorPayment", "command", &["payment_id", "payment_source_id", "conference_id", "description", "total_amount", "items"]),
-        ("CompleteThirdPartyProcessorPayment", "command", &["payment_id"]),
-        ("CancelThirdPartyProcessorPayment", "command", &["payment_id"]),
+        (
+            "InitiateThirdPartyProcessorPayment",
+            "command",
+            &[
+                "payment_id",
+                "payment_source_id",
+                "conference_id",
+                "description",
+                "total_amount",
+                "items",
+            ],
+        ),
+        (
+            "CompleteThirdPartyProcessorPayment",
+            "command",
+            &["payment_id"],
+        ),
+        (
+            "CancelThirdPartyProcessorPayment",
+            "command",
+            &["payment_id"],
+        ),
         ("ExpireRegistrationProcess", "command", &["order_id"]),
-        ("ConferenceCreated", "event", &["conference_id", "name", "slug", "description", "location", "tagline", "start_date", "end_date", "owner_name", "owner_email"]),
-        ("ConferenceUpdated", "event", &["conference_id", "name", "slug", "description", "location", "tagline", "start_date", "end_date", "owner_name", "owner_email"]),
+        (
+            "ConferenceCreated",
+            "event",
+            &[
+                "conference_id",
+                "name",
+                "slug",
+                "description",
+                "location",
+                "tagline",
+                "start_date",
+                "end_date",
+                "owner_name",
+                "owner_email",
+            ],
+        ),
+        (
+            "ConferenceUpdated",
+            "event",
+            &[
+                "conference_id",
+                "name",
+                "slug",
+                "description",
+                "location",
+                "tagline",
+                "start_date",
+                "end_date",
+                "owner_name",
+                "owner_email",
+            ],
+        ),
         ("ConferencePublished", "event", &["conference_id"]),
         ("ConferenceUnpublished", "event", &["conference_id"]),
-        ("SeatCreated", "event", &["conference_id", "seat_type", "name", "description", "price", "quantity"]),
-        ("SeatUpdated", "event", &["conference_id", "seat_type", "name", "description", "price", "quantity"]),
-        ("AvailableSeatsChanged", "event", &["conference_id", "seats"]),
-        ("SeatsReserved", "event", &["conference_id", "reservation_id", "reservation_details", "available_seats_changed"]),
-        ("SeatsReservationCancelled", "event", &["conference_id", "reservation_id", "available_seats_changed"]),
-        ("SeatsReservationCommitted", "event", &["conference_id", "reservation_id"]),
-        ("OrderPlaced", "event", &["order_id", "conference_id", "seats", "reservation_auto_expiration", "access_code"]),
+        (
+            "SeatCreated",
+            "event",
+            &[
+                "conference_id",
+                "seat_type",
+                "name",
+                "description",
+                "price",
+                "quantity",
+            ],
+        ),
+        (
+            "SeatUpdated",
+            "event",
+            &[
+                "conference_id",
+                "seat_type",
+                "name",
+                "description",
+                "price",
+                "quantity",
+            ],
+        ),
+        (
+            "AvailableSeatsChanged",
+            "event",
+            &["conference_id", "seats"],
+        ),
+        (
+            "SeatsReserved",
+            "event",
+            &[
+                "conference_id",
+                "reservation_id",
+                "reservation_details",
+                "available_seats_changed",
+            ],
+        ),
+        (
+            "SeatsReservationCancelled",
+            "event",
+            &["conference_id", "reservation_id", "available_seats_changed"],
+        ),
+        (
+            "SeatsReservationCommitted",
+            "event",
+            &["conference_id", "reservation_id"],
+        ),
+        (
+            "OrderPlaced",
+            "event",
+            &[
+                "order_id",
+                "conference_id",
+                "seats",
+                "reservation_auto_expiration",
+                "access_code",
+            ],
+        ),
         ("OrderUpdated", "event", &["order_id", "seats"]),
-        ("OrderTotalsCalculated", "event", &["order_id", "total", "lines", "is_free_of_charge"]),
-        ("OrderPartiallyReserved", "event", &["order_id", "reservation_expiration", "seats"]),
-        ("OrderReservationCompleted", "event", &["order_id", "reservation_expiration", "seats"]),
+        (
+            "OrderTotalsCalculated",
+            "event",
+            &["order_id", "total", "lines", "is_free_of_charge"],
+        ),
+        (
+            "OrderPartiallyReserved",
+            "event",
+            &["order_id", "reservation_expiration", "seats"],
+        ),
+        (
+            "OrderReservationCompleted",
+            "event",
+            &["order_id", "reservation_expiration", "seats"],
+        ),
         ("OrderExpired", "event", &["order_id"]),
-        ("OrderRegistrantAssigned", "event", &["order_id", "first_name", "last_name", "email"]),
+        (
+            "OrderRegistrantAssigned",
+            "event",
+            &["order_id", "first_name", "last_name", "email"],
+        ),
         ("OrderConfirmed", "event", &["order_id"]),
         ("SeatAssignmentsCreated", "event", &["order_id", "seats"]),
-        ("SeatAssigned", "event", &["order_id", "position", "seat_type", "attendee"]),
-        ("SeatAssignmentUpdated", "event", &["order_id", "position", "attendee"]),
+        (
+            "SeatAssigned",
+            "event",
+            &["order_id", "position", "seat_type", "attendee"],
+        ),
+        (
+            "SeatAssignmentUpdated",
+            "event",
+            &["order_id", "position", "attendee"],
+        ),
         ("SeatUnassigned", "event", &["order_id", "position"]),
-        ("PaymentInitiated", "event", &["payment_id", "payment_source_id"]),
-        ("PaymentCompleted", "event", &["payment_id", "payment_source_id"]),
-        ("PaymentRejected", "event", &["payment_id", "payment_source_id"]),
+        (
+            "PaymentInitiated",
+            "event",
+            &["payment_id", "payment_source_id"],
+        ),
+        (
+            "PaymentCompleted",
+            "event",
+            &["payment_id", "payment_source_id"],
+        ),
+        (
+            "PaymentRejected",
+            "event",
+            &["payment_id", "payment_source_id"],
+        ),
     ];
     assert_eq!(c["messages"].as_array().map(Vec::len), Some(expected.len()));
     for (name, kind, fields) in expected {
         let m = message(&c, name);
         assert_eq!(m["kind"], *kind, "{name}");
         assert_eq!(field_names(m), *fields, "{name}");
-        assert!(m["fields"].as_array().unwrap().iter().all(|f| f["type"].is_string()), "{name}");
-        assert!(m["handled_by"].is_string(), "{name} has no handler or recorder");
+        assert!(
+            m["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["type"].is_string()),
+            "{name}"
+        );
+        assert!(
+            m["handled_by"].is_string(),
+            "{name} has no handler or recorder"
+        );
     }
-    assert_eq!(message(&c, "SeatsReserved")["handled_by"], "SeatsAvailability");
-    assert_eq!(message(&c, "ExpireRegistrationProcess")["handled_by"], "RegistrationProcessManager");
+    assert_eq!(
+        message(&c, "SeatsReserved")["handled_by"],
+        "SeatsAvailability"
+    );
+    assert_eq!(
+        message(&c, "ExpireRegistrationProcess")["handled_by"],
+        "RegistrationProcessManager"
+    );
     let subscribers = &message(&c, "SeatsReserved")["subscribers"];
-    assert!(subscribers.as_array().unwrap().contains(&"RegistrationProcessManager".into()));
+    assert!(subscribers
+        .as_array()
+        .unwrap()
+        .contains(&"RegistrationProcessManager".into()));
     assert!(subscribers.as_array().unwrap().contains(&"SeatType".into()));
     let versions = &message(&c, "OrderConfirmed")["stored_versions"];
     assert_eq!(
@@ -108,13 +357,29 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
         .iter()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(read_models, ["Conference", "SeatType", "DraftOrder", "PricedOrder", "OrderSeats"]);
+    assert_eq!(
+        read_models,
+        [
+            "Conference",
+            "SeatType",
+            "DraftOrder",
+            "PricedOrder",
+            "OrderSeats"
+        ]
+    );
 }
 
 #[test]
 fn the_store_catalog_lists_the_seed_events() {
     let c = catalog("store");
-    for name in ["OrderRequested", "OrderCompleted", "PaymentRequested", "PaymentCompleted", "MailRequested", "MailCompleted"] {
+    for name in [
+        "OrderRequested",
+        "OrderCompleted",
+        "PaymentRequested",
+        "PaymentCompleted",
+        "MailRequested",
+        "MailCompleted",
+    ] {
         let m = message(&c, name);
         assert_eq!(m["kind"], "event");
         assert!(field_names(m).contains(&"order_id"));
@@ -123,10 +388,18 @@ fn the_store_catalog_lists_the_seed_events() {
 
 #[test]
 fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt")).arg("catalog").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("catalog")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in ["MakeSeatReservation", "SeatsReserved", "OrderPaymentConfirmed", "PricedOrder"] {
+    for name in [
+        "MakeSeatReservation",
+        "SeatsReserved",
+        "OrderPaymentConfirmed",
+        "PricedOrder",
+    ] {
         assert!(text.contains(name), "{name} missing from the table");
     }
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
@@ -135,4 +408,58 @@ fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("conference"));
+}
+
+#[test]
+fn the_suites_leave_no_message_or_rule_unspecified() {
+    for domain in ["conference", "store"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["coverage", "--domain", domain])
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{domain}: {text}");
+        assert!(text.contains("every message is mentioned"), "{text}");
+        assert!(text.contains("every stated rule is specified"), "{text}");
+    }
+}
+
+#[test]
+fn coverage_names_what_a_suite_leaves_out() {
+    let dir = std::env::temp_dir().join(format!("gwt-coverage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("one.feature"),
+        "Feature: one\n  Scenario: an order\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "store", "--json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let missing: Vec<&str> = c["messages_missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        missing.contains(&"MailCompleted") && !missing.contains(&"RequestOrder"),
+        "{missing:?}"
+    );
+    let rules: Vec<&str> = c["rules_missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(rules.contains(&"a task is completed once"), "{rules:?}");
+    assert!(
+        !rules.contains(&"a requested order is completed by its worker")
+            || missing.contains(&"CompleteOrder")
+    );
 }

@@ -83,7 +83,10 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
         }
         FieldType::List(_) | FieldType::Record { .. } => {
             let value: Value = serde_json::from_str(t).map_err(|_| {
-                format!("`{t}` is not JSON (expected a {} written as JSON)", ty.describe())
+                format!(
+                    "`{t}` is not JSON (expected a {} written as JSON)",
+                    ty.describe()
+                )
             })?;
             check_shape(&value, ty).map(|_| value)
         }
@@ -189,8 +192,7 @@ fn loose_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| loose_equal(v, w)))
         }
         _ => a == b,
@@ -224,22 +226,33 @@ mod tests {
 
     #[test]
     fn blanks_quotes_any_and_json_follow_the_contract() {
-        assert_eq!(parse_cell("  ", Some(&FieldType::Text), Mode::Input), Ok(Cell::Blank));
+        assert_eq!(
+            parse_cell("  ", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Blank)
+        );
         assert_eq!(
             parse_cell("\"12\"", Some(&FieldType::Integer), Mode::Input),
             Ok(Cell::Value(json!("12")))
         );
         assert_eq!(parse_cell("<any>", None, Mode::Expect), Ok(Cell::Any));
         assert!(parse_cell("<any>", None, Mode::Input).is_err());
-        assert_eq!(parse_cell("12", None, Mode::Input), Ok(Cell::Value(json!(12))));
-        assert_eq!(parse_cell("conf-1", None, Mode::Input), Ok(Cell::Value(json!("conf-1"))));
+        assert_eq!(
+            parse_cell("12", None, Mode::Input),
+            Ok(Cell::Value(json!(12)))
+        );
+        assert_eq!(
+            parse_cell("conf-1", None, Mode::Input),
+            Ok(Cell::Value(json!("conf-1")))
+        );
     }
 
     #[test]
     fn text_is_coerced_to_the_field_type() {
         assert_eq!(coerce("12", &FieldType::Text), Ok(json!("12")));
         assert_eq!(coerce("12", &FieldType::Integer), Ok(json!(12)));
-        assert!(coerce("twelve", &FieldType::Integer).unwrap_err().contains("whole number"));
+        assert!(coerce("twelve", &FieldType::Integer)
+            .unwrap_err()
+            .contains("whole number"));
         assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
         assert_eq!(
@@ -249,15 +262,26 @@ mod tests {
         assert!(coerce("tomorrow", &FieldType::Instant).is_err());
         let opt = FieldType::Optional(Box::new(FieldType::Integer));
         assert_eq!(coerce("null", &opt), Ok(Value::Null));
-        assert_eq!(coerce("3 full", &seat_list()), Ok(json!([{ "literal": "3 full" }])));
+        assert_eq!(
+            coerce("3 full", &seat_list()),
+            Ok(json!([{ "literal": "3 full" }]))
+        );
         assert_eq!(coerce("[]", &seat_list()), Ok(json!([])));
         assert!(coerce("{\"a\":1}", &seat_list()).is_err());
     }
 
     #[test]
     fn values_compare_by_value_where_the_type_says_so() {
-        assert!(same_value(&json!("25.00"), &json!(25), Some(&FieldType::Decimal)));
-        assert!(!same_value(&json!("25.01"), &json!("25.00"), Some(&FieldType::Decimal)));
+        assert!(same_value(
+            &json!("25.00"),
+            &json!(25),
+            Some(&FieldType::Decimal)
+        ));
+        assert!(!same_value(
+            &json!("25.01"),
+            &json!("25.00"),
+            Some(&FieldType::Decimal)
+        ));
         assert!(same_value(
             &json!("2026-01-05T10:15:00+01:00"),
             &json!("2026-01-05T09:15:00Z"),

@@ -22,7 +22,9 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn complete(&self) -> bool {
-        self.messages_missing.is_empty() && self.rules_missing.is_empty() && self.unreadable.is_empty()
+        self.messages_missing.is_empty()
+            && self.rules_missing.is_empty()
+            && self.unreadable.is_empty()
     }
 }
 
@@ -55,7 +57,11 @@ fn scenario_texts(feature: &Feature) -> Vec<String> {
             rule_background.push_str(&r.name);
             rule_background.push('\n');
         }
-        for s in rule.iter().flat_map(|r| r.background.iter()).flat_map(|b| &b.steps) {
+        for s in rule
+            .iter()
+            .flat_map(|r| r.background.iter())
+            .flat_map(|b| &b.steps)
+        {
             step_text(s, &mut rule_background);
         }
         for scenario in scenarios {
@@ -96,7 +102,11 @@ pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
     result.rules_missing = catalog
         .rules
         .iter()
-        .filter(|r| !texts.iter().any(|t| r.mentions.iter().all(|m| t.contains(m))))
+        .filter(|r| {
+            !texts
+                .iter()
+                .any(|t| r.mentions.iter().all(|m| t.contains(m)))
+        })
         .map(|r| r.name)
         .collect();
     result
@@ -111,7 +121,10 @@ pub fn report(domain: &str, c: &Coverage) -> String {
     if c.messages_missing.is_empty() {
         out.push_str("every message is mentioned\n");
     } else {
-        out.push_str(&format!("messages no scenario mentions ({}):\n", c.messages_missing.len()));
+        out.push_str(&format!(
+            "messages no scenario mentions ({}):\n",
+            c.messages_missing.len()
+        ));
         for m in &c.messages_missing {
             out.push_str(&format!("  - {m}\n"));
         }
@@ -119,7 +132,10 @@ pub fn report(domain: &str, c: &Coverage) -> String {
     if c.rules_missing.is_empty() {
         out.push_str("every stated rule is specified\n");
     } else {
-        out.push_str(&format!("rules no scenario specifies ({}):\n", c.rules_missing.len()));
+        out.push_str(&format!(
+            "rules no scenario specifies ({}):\n",
+            c.rules_missing.len()
+        ));
         for r in &c.rules_missing {
             out.push_str(&format!("  - {r}\n"));
         }

@@ -21,7 +21,11 @@ pub struct Located {
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -96,7 +100,13 @@ impl Source {
     }
 
     /// An error inside the step's doc string, at a line and column of its text.
-    pub fn at_doc_string(&self, step: &Step, line: usize, column: usize, message: String) -> Located {
+    pub fn at_doc_string(
+        &self,
+        step: &Step,
+        line: usize,
+        column: usize,
+        message: String,
+    ) -> Located {
         // The doc string opens on the line after the step; its text starts one line later.
         let opening = step.position.line + 1;
         let indent = self

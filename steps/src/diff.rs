@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::cells::{same_value, Cell};
 use crate::runtime::{SeenCommand, SeenEvent};
-use crate::tables::{value_at, ExpectedField, Expectation};
+use crate::tables::{value_at, Expectation, ExpectedField};
 
 /// One field compared.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,13 +58,13 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
                 (Cell::Blank, _) => true,
                 (Cell::Any, Some(v)) => !v.is_null(),
                 (Cell::Any, None) => false,
-                (Cell::Value(expected), Some(v)) => same_value(expected, v, f.ty.as_ref()),
+                (Cell::Value(expected), Some(v)) => same_value(expected, v, f.ty),
                 (Cell::Value(expected), None) => expected.is_null(),
             };
             FieldCheck {
                 label: f.label.clone(),
-                expected: render_cell(&f.cell, f.ty.as_ref()),
-                actual: render(found, f.ty.as_ref()),
+                expected: render_cell(&f.cell, f.ty),
+                actual: render(found, f.ty),
                 ok,
             }
         })
@@ -142,7 +142,12 @@ pub fn check_messages<S: Seen>(
         match_as_set(expected, actual)
     } else {
         (0..expected.len().max(actual.len()))
-            .map(|i| ((i < expected.len()).then_some(i), (i < actual.len()).then_some(i)))
+            .map(|i| {
+                (
+                    (i < expected.len()).then_some(i),
+                    (i < actual.len()).then_some(i),
+                )
+            })
             .collect()
     };
     let ok = expected.len() == actual.len()
@@ -173,13 +178,25 @@ pub fn check_messages<S: Seen>(
 /// Pairs each expectation with a distinct matching actual message (a maximum bipartite
 /// matching, so that a loose expectation cannot steal the only match of a stricter one), then
 /// pairs the rest by name where possible.
-fn match_as_set<S: Seen>(expected: &[Expectation], actual: &[S]) -> Vec<(Option<usize>, Option<usize>)> {
+fn match_as_set<S: Seen>(
+    expected: &[Expectation],
+    actual: &[S],
+) -> Vec<(Option<usize>, Option<usize>)> {
     let fits: Vec<Vec<usize>> = expected
         .iter()
-        .map(|e| (0..actual.len()).filter(|&a| all_ok(&compare(e, &actual[a]))).collect())
+        .map(|e| {
+            (0..actual.len())
+                .filter(|&a| all_ok(&compare(e, &actual[a])))
+                .collect()
+        })
         .collect();
     let mut owner: Vec<Option<usize>> = vec![None; actual.len()];
-    fn augment(e: usize, fits: &[Vec<usize>], owner: &mut [Option<usize>], seen: &mut [bool]) -> bool {
+    fn augment(
+        e: usize,
+        fits: &[Vec<usize>],
+        owner: &mut [Option<usize>],
+        seen: &mut [bool],
+    ) -> bool {
         for &a in &fits[e] {
             if !seen[a] {
                 seen[a] = true;
@@ -212,9 +229,16 @@ fn match_as_set<S: Seen>(expected: &[Expectation], actual: &[S]) -> Vec<(Option<
             }
         }
     }
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> =
-        partner.iter().enumerate().map(|(e, a)| (Some(e), *a)).collect();
-    pairs.extend((0..actual.len()).filter(|a| owner[*a].is_none()).map(|a| (None, Some(a))));
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = partner
+        .iter()
+        .enumerate()
+        .map(|(e, a)| (Some(e), *a))
+        .collect();
+    pairs.extend(
+        (0..actual.len())
+            .filter(|a| owner[*a].is_none())
+            .map(|a| (None, Some(a))),
+    );
     pairs
 }
 
@@ -223,11 +247,8 @@ fn side_by_side<S: Seen>(
     actual: &[S],
     pairs: &[(Option<usize>, Option<usize>)],
 ) -> String {
-    let mut lines: Vec<(String, String, String)> = vec![(
-        String::new(),
-        "expected".into(),
-        "actual".into(),
-    )];
+    let mut lines: Vec<(String, String, String)> =
+        vec![(String::new(), "expected".into(), "actual".into())];
     for (n, (e, a)) in pairs.iter().enumerate() {
         let e = e.map(|i| &expected[i]);
         let a = a.map(|i| &actual[i]);
@@ -239,8 +260,10 @@ fn side_by_side<S: Seen>(
         let mark = if all_ok(&checks) { " " } else { "✗" };
         lines.push((
             format!("{mark} {}.", n + 1),
-            e.map(|e| e.name.to_string()).unwrap_or_else(|| "(nothing)".into()),
-            a.map(|a| a.name().to_string()).unwrap_or_else(|| "(nothing)".into()),
+            e.map(|e| e.name.to_string())
+                .unwrap_or_else(|| "(nothing)".into()),
+            a.map(|a| a.name().to_string())
+                .unwrap_or_else(|| "(nothing)".into()),
         ));
         match (e, checks) {
             (Some(_), Some(checks)) => {
@@ -256,7 +279,7 @@ fn side_by_side<S: Seen>(
                 for f in &e.fields {
                     lines.push((
                         format!("    {}", f.label),
-                        render_cell(&f.cell, f.ty.as_ref()),
+                        render_cell(&f.cell, f.ty),
                         String::new(),
                     ));
                 }
@@ -275,16 +298,28 @@ fn side_by_side<S: Seen>(
 }
 
 /// Field checks of a read-model entry as a report, `Ok` when all hold.
-pub fn check_entry(owner: &str, key: &str, fields: &[ExpectedField], actual: &Value) -> Result<(), String> {
+pub fn check_entry(
+    owner: &str,
+    key: &str,
+    fields: &[ExpectedField],
+    actual: &Value,
+) -> Result<(), String> {
     let checks = check_fields(fields, actual);
     if checks.iter().all(|c| c.ok) {
         return Ok(());
     }
     let mut lines = vec![(String::new(), "expected".to_string(), "actual".to_string())];
     for c in checks {
-        lines.push((format!("{} {}", if c.ok { " " } else { "✗" }, c.label), c.expected, c.actual));
+        lines.push((
+            format!("{} {}", if c.ok { " " } else { "✗" }, c.label),
+            c.expected,
+            c.actual,
+        ));
     }
-    Err(format!("the read model {owner} for {key} differs:\n{}", table(&lines)))
+    Err(format!(
+        "the read model {owner} for {key} differs:\n{}",
+        table(&lines)
+    ))
 }
 
 fn table(lines: &[(String, String, String)]) -> String {
@@ -294,7 +329,11 @@ fn table(lines: &[(String, String, String)]) -> String {
     for (a, b, c) in lines {
         let pad0 = w0 - a.chars().count();
         let pad1 = w1 - b.chars().count();
-        out.push_str(&format!("  {a}{}  {b}{} | {c}\n", " ".repeat(pad0), " ".repeat(pad1)));
+        out.push_str(&format!(
+            "  {a}{}  {b}{} | {c}\n",
+            " ".repeat(pad0),
+            " ".repeat(pad1)
+        ));
     }
     out
 }

@@ -60,44 +60,133 @@ fn patterns() -> &'static [Pattern] {
         const SETTLE1: &str = r"(?P<s1> and the system settles)?";
         const SETTLE2: &str = r"(?P<s2> and the system settles)?";
         vec![
-            p(Given, r"^the events:$", "the events:", |_| Some(Phrase::GivenEvents { version: None })),
-            p(Given, r"^the events in version (?P<v>\d+):$", "the events in version <N>:", |c| {
-                c["v"].parse().ok().map(|v| Phrase::GivenEvents { version: Some(v) })
+            p(Given, r"^the events:$", "the events:", |_| {
+                Some(Phrase::GivenEvents { version: None })
             }),
-            p(Given, r"^no events$", "no events", |_| Some(Phrase::GivenNoEvents)),
-            p(Given, r"^the time is (?P<t>.+)$", "the time is <RFC 3339 instant>", |c| {
-                Some(Phrase::GivenTime(c["t"].trim().to_string()))
+            p(
+                Given,
+                r"^the events in version (?P<v>\d+):$",
+                "the events in version <N>:",
+                |c| {
+                    c["v"]
+                        .parse()
+                        .ok()
+                        .map(|v| Phrase::GivenEvents { version: Some(v) })
+                },
+            ),
+            p(Given, r"^no events$", "no events", |_| {
+                Some(Phrase::GivenNoEvents)
             }),
-            p(When, &format!(r"^the command is sent{SETTLE1}:{SETTLE2}$"), "the command is sent:", |c| {
-                Some(Phrase::WhenCommand { settle: settles(c) })
-            }),
-            p(When, &format!(r"^the event is published{SETTLE1}:{SETTLE2}$"), "the event is published:", |c| {
-                Some(Phrase::WhenEvent { settle: settles(c) })
-            }),
-            p(When, &format!(r"^(?P<n>\d+) minutes? pass(?:es)?{SETTLE2}$"), "<N> minutes pass", |c| {
-                c["n"].parse().ok().map(|minutes| Phrase::WhenMinutesPass { minutes, settle: settles(c) })
-            }),
-            p(Then, r"^these events are recorded(?P<any>, in any order)?:$", "these events are recorded:", |c| {
-                Some(Phrase::EventsRecorded { any_order: c.name("any").is_some() })
-            }),
-            p(Then, r"^no events are recorded$", "no events are recorded", |_| Some(Phrase::NoEventsRecorded)),
-            p(Then, r"^these commands are sent(?P<any>, in any order)?:$", "these commands are sent:", |c| {
-                Some(Phrase::CommandsSent { any_order: c.name("any").is_some() })
-            }),
-            p(Then, r"^no commands are sent$", "no commands are sent", |_| Some(Phrase::NoCommandsSent)),
-            p(Then, r#"^the command is rejected(?: with "(?P<text>.*)")?$"#, "the command is rejected with \"<text>\"", |c| {
-                Some(Phrase::Rejected { with: c.name("text").map(|t| t.as_str().to_string()) })
-            }),
-            p(Then, r"^the read model (?P<name>\S+) for (?P<key>.+) is:$", "the read model <Name> for <id> is:", |c| {
-                Some(Phrase::ReadModelIs { name: c["name"].to_string(), key: key(c) })
-            }),
-            p(Then, r"^the read model (?P<name>\S+) for (?P<key>.+) matches the snapshot$", "the read model <Name> for <id> matches the snapshot", |c| {
-                Some(Phrase::ReadModelSnapshot { name: c["name"].to_string(), key: key(c) })
-            }),
-            p(Then, r"^the read model (?P<name>\S+) has no entry for (?P<key>.+)$", "the read model <Name> has no entry for <id>", |c| {
-                Some(Phrase::ReadModelHasNoEntry { name: c["name"].to_string(), key: key(c) })
-            }),
-            p(Then, r"^the outcome matches the snapshot$", "the outcome matches the snapshot", |_| Some(Phrase::OutcomeSnapshot)),
+            p(
+                Given,
+                r"^the time is (?P<t>.+)$",
+                "the time is <RFC 3339 instant>",
+                |c| Some(Phrase::GivenTime(c["t"].trim().to_string())),
+            ),
+            p(
+                When,
+                &format!(r"^the command is sent{SETTLE1}:{SETTLE2}$"),
+                "the command is sent:",
+                |c| Some(Phrase::WhenCommand { settle: settles(c) }),
+            ),
+            p(
+                When,
+                &format!(r"^the event is published{SETTLE1}:{SETTLE2}$"),
+                "the event is published:",
+                |c| Some(Phrase::WhenEvent { settle: settles(c) }),
+            ),
+            p(
+                When,
+                &format!(r"^(?P<n>\d+) minutes? pass(?:es)?{SETTLE2}$"),
+                "<N> minutes pass",
+                |c| {
+                    c["n"].parse().ok().map(|minutes| Phrase::WhenMinutesPass {
+                        minutes,
+                        settle: settles(c),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^these events are recorded(?P<any>, in any order)?:$",
+                "these events are recorded:",
+                |c| {
+                    Some(Phrase::EventsRecorded {
+                        any_order: c.name("any").is_some(),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^no events are recorded$",
+                "no events are recorded",
+                |_| Some(Phrase::NoEventsRecorded),
+            ),
+            p(
+                Then,
+                r"^these commands are sent(?P<any>, in any order)?:$",
+                "these commands are sent:",
+                |c| {
+                    Some(Phrase::CommandsSent {
+                        any_order: c.name("any").is_some(),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^no commands are sent$",
+                "no commands are sent",
+                |_| Some(Phrase::NoCommandsSent),
+            ),
+            p(
+                Then,
+                r#"^the command is rejected(?: with "(?P<text>.*)")?$"#,
+                "the command is rejected with \"<text>\"",
+                |c| {
+                    Some(Phrase::Rejected {
+                        with: c.name("text").map(|t| t.as_str().to_string()),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^the read model (?P<name>\S+) for (?P<key>.+) is:$",
+                "the read model <Name> for <id> is:",
+                |c| {
+                    Some(Phrase::ReadModelIs {
+                        name: c["name"].to_string(),
+                        key: key(c),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^the read model (?P<name>\S+) for (?P<key>.+) matches the snapshot$",
+                "the read model <Name> for <id> matches the snapshot",
+                |c| {
+                    Some(Phrase::ReadModelSnapshot {
+                        name: c["name"].to_string(),
+                        key: key(c),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^the read model (?P<name>\S+) has no entry for (?P<key>.+)$",
+                "the read model <Name> has no entry for <id>",
+                |c| {
+                    Some(Phrase::ReadModelHasNoEntry {
+                        name: c["name"].to_string(),
+                        key: key(c),
+                    })
+                },
+            ),
+            p(
+                Then,
+                r"^the outcome matches the snapshot$",
+                "the outcome matches the snapshot",
+                |_| Some(Phrase::OutcomeSnapshot),
+            ),
         ]
     })
 }
@@ -151,27 +240,104 @@ mod tests {
         use StepType::*;
         let cases = [
             (Given, "the events:", GivenEvents { version: None }),
-            (Given, "the events in version 1:", GivenEvents { version: Some(1) }),
+            (
+                Given,
+                "the events in version 1:",
+                GivenEvents { version: Some(1) },
+            ),
             (Given, "no events", GivenNoEvents),
-            (Given, "the time is 2026-01-05T09:00:00Z", GivenTime("2026-01-05T09:00:00Z".into())),
+            (
+                Given,
+                "the time is 2026-01-05T09:00:00Z",
+                GivenTime("2026-01-05T09:00:00Z".into()),
+            ),
             (When, "the command is sent:", WhenCommand { settle: false }),
-            (When, "the command is sent and the system settles:", WhenCommand { settle: true }),
-            (When, "the command is sent: and the system settles", WhenCommand { settle: true }),
+            (
+                When,
+                "the command is sent and the system settles:",
+                WhenCommand { settle: true },
+            ),
+            (
+                When,
+                "the command is sent: and the system settles",
+                WhenCommand { settle: true },
+            ),
             (When, "the event is published:", WhenEvent { settle: false }),
-            (When, "the event is published and the system settles:", WhenEvent { settle: true }),
-            (When, "29 minutes pass", WhenMinutesPass { minutes: 29, settle: false }),
-            (When, "1 minute passes and the system settles", WhenMinutesPass { minutes: 1, settle: true }),
-            (Then, "these events are recorded:", EventsRecorded { any_order: false }),
-            (Then, "these events are recorded, in any order:", EventsRecorded { any_order: true }),
+            (
+                When,
+                "the event is published and the system settles:",
+                WhenEvent { settle: true },
+            ),
+            (
+                When,
+                "29 minutes pass",
+                WhenMinutesPass {
+                    minutes: 29,
+                    settle: false,
+                },
+            ),
+            (
+                When,
+                "1 minute passes and the system settles",
+                WhenMinutesPass {
+                    minutes: 1,
+                    settle: true,
+                },
+            ),
+            (
+                Then,
+                "these events are recorded:",
+                EventsRecorded { any_order: false },
+            ),
+            (
+                Then,
+                "these events are recorded, in any order:",
+                EventsRecorded { any_order: true },
+            ),
             (Then, "no events are recorded", NoEventsRecorded),
-            (Then, "these commands are sent:", CommandsSent { any_order: false }),
-            (Then, "these commands are sent, in any order:", CommandsSent { any_order: true }),
+            (
+                Then,
+                "these commands are sent:",
+                CommandsSent { any_order: false },
+            ),
+            (
+                Then,
+                "these commands are sent, in any order:",
+                CommandsSent { any_order: true },
+            ),
             (Then, "no commands are sent", NoCommandsSent),
             (Then, "the command is rejected", Rejected { with: None }),
-            (Then, "the command is rejected with \"unknown seat type\"", Rejected { with: Some("unknown seat type".into()) }),
-            (Then, "the read model SeatType for student is:", ReadModelIs { name: "SeatType".into(), key: "student".into() }),
-            (Then, "the read model PricedOrder for \"ord 42\" matches the snapshot", ReadModelSnapshot { name: "PricedOrder".into(), key: "ord 42".into() }),
-            (Then, "the read model DraftOrder has no entry for ord-1", ReadModelHasNoEntry { name: "DraftOrder".into(), key: "ord-1".into() }),
+            (
+                Then,
+                "the command is rejected with \"unknown seat type\"",
+                Rejected {
+                    with: Some("unknown seat type".into()),
+                },
+            ),
+            (
+                Then,
+                "the read model SeatType for student is:",
+                ReadModelIs {
+                    name: "SeatType".into(),
+                    key: "student".into(),
+                },
+            ),
+            (
+                Then,
+                "the read model PricedOrder for \"ord 42\" matches the snapshot",
+                ReadModelSnapshot {
+                    name: "PricedOrder".into(),
+                    key: "ord 42".into(),
+                },
+            ),
+            (
+                Then,
+                "the read model DraftOrder has no entry for ord-1",
+                ReadModelHasNoEntry {
+                    name: "DraftOrder".into(),
+                    key: "ord-1".into(),
+                },
+            ),
             (Then, "the outcome matches the snapshot", OutcomeSnapshot),
         ];
         for (ty, text, phrase) in cases {
@@ -184,7 +350,10 @@ mod tests {
         let err = recognise(StepType::Given, "the event:").unwrap_err();
         assert!(err.contains("did you mean `Given the events:`"), "{err}");
         let err = recognise(StepType::Then, "the commands are sent:").unwrap_err();
-        assert!(err.contains("did you mean `Then these commands are sent:`"), "{err}");
+        assert!(
+            err.contains("did you mean `Then these commands are sent:`"),
+            "{err}"
+        );
         let err = recognise(StepType::Given, "the command is sent:").unwrap_err();
         assert!(err.contains("is a When step"), "{err}");
     }

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
-use cucumber::writer::{self, Coloring};
 use cucumber::tag::Ext as _;
+use cucumber::writer::{self, Coloring};
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
 use futures::{FutureExt, StreamExt};
 use regex::Regex;
@@ -47,7 +47,11 @@ impl Summary {
 
     /// The closing line every run prints.
     pub fn line(&self) -> String {
-        format!("{} passed, {} failed", self.passed, self.failed + self.unreadable)
+        format!(
+            "{} passed, {} failed",
+            self.passed,
+            self.failed + self.unreadable
+        )
     }
 }
 
@@ -84,14 +88,21 @@ impl parser::Parser<Vec<PathBuf>> for Paths {
 pub fn describe_parse_error(e: &parser::Error) -> String {
     match e {
         parser::Error::Parsing(e) => match e.as_ref() {
-            cucumber::gherkin::ParseFileError::Parsing { path, error, source } => {
+            cucumber::gherkin::ParseFileError::Parsing {
+                path,
+                error,
+                source,
+            } => {
                 // gherkin writes its position as "Error at LINE:COL: {expected tokens}".
                 let text = source.to_string();
                 let position = text
                     .strip_prefix("Error at ")
                     .and_then(|t| t.split_once(": "))
                     .map_or("1:1", |(p, _)| p);
-                let detail = error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default();
+                let detail = error
+                    .as_ref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default();
                 format!(
                     "{}:{position}: this is not valid Gherkin{detail}; expected a keyword \
                      (Feature, Background, Scenario, Given, When, Then, And, But), a table row \
@@ -115,7 +126,11 @@ pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
         }
         let stream = parser::Parser::<Vec<PathBuf>>::parse(Paths, vec![p.clone()], cli::Empty);
         if let Some(features) = stream.collect::<Vec<_>>().now_or_never() {
-            out.extend(features.into_iter().map(|f| f.map_err(|e| describe_parse_error(&e))));
+            out.extend(
+                features
+                    .into_iter()
+                    .map(|f| f.map_err(|e| describe_parse_error(&e))),
+            );
         }
     }
     out
@@ -148,7 +163,9 @@ pub fn run(
         None => None,
     };
     let name = match &options.name {
-        Some(n) => Some(Regex::new(n).map_err(|e| format!("--name `{n}` is not a regular expression: {e}"))?),
+        Some(n) => Some(
+            Regex::new(n).map_err(|e| format!("--name `{n}` is not a regular expression: {e}"))?,
+        ),
         None => None,
     };
     let mut missing = 0;
@@ -200,7 +217,12 @@ pub fn run(
                     .steps
                     .iter()
                     .any(|s| s.value.trim() == "the outcome matches the snapshot");
-                world.start(feature.path.as_deref(), &scenario.name, checks, wants_outcome);
+                world.start(
+                    feature.path.as_deref(),
+                    &scenario.name,
+                    checks,
+                    wants_outcome,
+                );
                 Box::pin(async {})
             })
             .after(move |_, _, _, finished, _| {

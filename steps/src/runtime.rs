@@ -40,7 +40,8 @@ pub trait Runtime: Send {
     fn now(&self) -> Instant;
     fn set_now(&mut self, now: Instant);
     /// Loads a past event given by name and current fields.
-    fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value) -> Result<(), String>;
+    fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value)
+        -> Result<(), String>;
     /// Loads a past event given in the stored form of `version`, through the upcasters.
     fn given_stored(
         &mut self,
@@ -51,8 +52,12 @@ pub trait Runtime: Send {
     ) -> Result<(), String>;
     fn mark(&self) -> usize;
     fn send(&mut self, name: &str, payload: Value) -> Result<(), StimulusError>;
-    fn publish(&mut self, stream: Option<StreamId>, name: &str, payload: Value)
-        -> Result<(), String>;
+    fn publish(
+        &mut self,
+        stream: Option<StreamId>,
+        name: &str,
+        payload: Value,
+    ) -> Result<(), String>;
     fn advance(&mut self, minutes: i64);
     fn settle(&mut self) -> Result<(), String>;
     fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
@@ -97,7 +102,11 @@ pub struct SystemRuntime<C: BoundedContext> {
 
 impl<C: BoundedContext> SystemRuntime<C> {
     pub fn new(start: Instant, catalog: Arc<Catalog>, kind: RunKind) -> Self {
-        let mut system = System::new(start);
+        Self::from_system(System::new(start), catalog, kind)
+    }
+
+    /// A run on a given (usually fresh) system, whose clock is where the run starts.
+    pub fn from_system(mut system: System<C>, catalog: Arc<Catalog>, kind: RunKind) -> Self {
         system.set_duplicate_delivery(kind == RunKind::DuplicateDelivery);
         SystemRuntime {
             system,
@@ -157,7 +166,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn set_now(&mut self, now: Instant) {
         self.system.set_now(now)
     }
-    fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value) -> Result<(), String> {
+    fn given(
+        &mut self,
+        stream: Option<StreamId>,
+        name: &str,
+        payload: Value,
+    ) -> Result<(), String> {
         let event = Self::event(name, payload)?;
         self.load(stream, event)
     }
@@ -196,7 +210,9 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         payload: Value,
     ) -> Result<(), String> {
         let event = Self::event(name, payload)?;
-        self.system.publish(stream, event).map_err(|e| e.to_string())
+        self.system
+            .publish(stream, event)
+            .map_err(|e| e.to_string())
     }
     fn advance(&mut self, minutes: i64) {
         self.system.advance(chrono::TimeDelta::minutes(minutes))

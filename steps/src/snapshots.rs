@@ -50,7 +50,10 @@ fn render_outcome(run: &Run) -> Value {
             let mut m = Map::new();
             m.insert("command".into(), json!(c.name));
             if let Some(d) = c.delay {
-                m.insert("delay".into(), json!(format!("{} minutes", d.num_minutes())));
+                m.insert(
+                    "delay".into(),
+                    json!(format!("{} minutes", d.num_minutes())),
+                );
             }
             if let Value::Object(fields) = c.payload {
                 m.extend(fields);
@@ -129,12 +132,7 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     world.snapshots_taken += 1;
-    let name = format!(
-        "{}__{}__{}",
-        slug(&stem),
-        slug(&world.scenario),
-        slug(what)
-    );
+    let name = format!("{}__{}__{}", slug(&stem), slug(&world.scenario), slug(what));
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&dir);
     settings.set_prepend_module_to_snapshot(false);

@@ -9,7 +9,9 @@ use serde_json::Value;
 use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages};
 use crate::phrases::{recognise, Phrase};
-use crate::tables::{self, entry_expectation, expectations, input_messages, CellError, InputMessage};
+use crate::tables::{
+    self, entry_expectation, expectations, input_messages, CellError, InputMessage,
+};
 use crate::world::{outcome_of, GwtWorld, Run, Stimulus};
 use crate::{snapshots, tables::doc_messages};
 
@@ -82,8 +84,13 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 .map_err(|e| world.source.at_cell(step, &e))?;
             world
                 .check_runs(|run| {
-                    check_messages("events", &expected, &run.runtime.recorded(run.mark), any_order)
-                        .map_err(|e| with_rejection(run, e))
+                    check_messages(
+                        "events",
+                        &expected,
+                        &run.runtime.recorded(run.mark),
+                        any_order,
+                    )
+                    .map_err(|e| with_rejection(run, e))
                 })
                 .map_err(|e| at_step(world, e))
         }
@@ -96,7 +103,10 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 if recorded.is_empty() {
                     Ok(())
                 } else {
-                    Err(format!("expected no events, but these were recorded: {}", names(recorded.iter().map(|e| e.name))))
+                    Err(format!(
+                        "expected no events, but these were recorded: {}",
+                        names(recorded.iter().map(|e| e.name))
+                    ))
                 }
             })
             .map_err(|e| at_step(world, e)),
@@ -106,8 +116,13 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 .map_err(|e| world.source.at_cell(step, &e))?;
             world
                 .check_runs(|run| {
-                    check_messages("commands", &expected, &run.runtime.sent(run.mark), any_order)
-                        .map_err(|e| with_rejection(run, e))
+                    check_messages(
+                        "commands",
+                        &expected,
+                        &run.runtime.sent(run.mark),
+                        any_order,
+                    )
+                    .map_err(|e| with_rejection(run, e))
                 })
                 .map_err(|e| at_step(world, e))
         }
@@ -117,7 +132,10 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 if sent.is_empty() {
                     Ok(())
                 } else {
-                    Err(format!("expected no commands, but these were sent: {}", names(sent.iter().map(|c| c.name))))
+                    Err(format!(
+                        "expected no commands, but these were sent: {}",
+                        names(sent.iter().map(|c| c.name))
+                    ))
                 }
             })
             .map_err(|e| at_step(world, e)),
@@ -127,8 +145,8 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::ReadModelIs { name, key } => {
             let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
             let table = table_of(world, step)?;
-            let expected =
-                entry_expectation(&fields, &name, table).map_err(|e| world.source.at_cell(step, &e))?;
+            let expected = entry_expectation(&fields, &name, table)
+                .map_err(|e| world.source.at_cell(step, &e))?;
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
                     Some(actual) => check_entry(&name, &key, &expected, &actual),
@@ -140,7 +158,9 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
-                    Some(entry) => Err(format!("the read model {name} has an entry for {key}: {entry}")),
+                    Some(entry) => Err(format!(
+                        "the read model {name} has an entry for {key}: {entry}"
+                    )),
                     None => Ok(()),
                 })
                 .map_err(|e| at_step(world, e))
@@ -161,7 +181,11 @@ fn table_of<'s>(world: &GwtWorld, step: &'s Step) -> Result<&'s [Vec<String>], L
     step.table
         .as_ref()
         .map(|t| t.rows.as_slice())
-        .ok_or_else(|| world.source.at_step(step, "this step needs a table under it"))
+        .ok_or_else(|| {
+            world
+                .source
+                .at_step(step, "this step needs a table under it")
+        })
 }
 
 /// The messages under a step, from its table or its doc string.
@@ -222,7 +246,9 @@ fn given_events(
     let messages = messages_of(world, step, catalog, MessageKind::Event, version)?;
     for m in &messages {
         let result = world.each_run(|run| match version {
-            None => run.runtime.given(m.stream.clone(), &m.name, m.payload.clone()),
+            None => run
+                .runtime
+                .given(m.stream.clone(), &m.name, m.payload.clone()),
             Some(v) => run
                 .runtime
                 .given_stored(m.stream.clone(), &m.name, v, m.payload.clone()),
@@ -246,7 +272,10 @@ fn one_message(
         };
         return Err(world.source.at_step(
             step,
-            format!("a When step takes exactly one {word}, but {} are given", messages.len()),
+            format!(
+                "a When step takes exactly one {word}, but {} are given",
+                messages.len()
+            ),
         ));
     }
     Ok(messages.remove(0))
@@ -325,7 +354,10 @@ fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
     }
 }
 
-fn read_model_fields(catalog: &Catalog, name: &str) -> Result<Vec<domain::kernel::FieldSpec>, String> {
+fn read_model_fields(
+    catalog: &Catalog,
+    name: &str,
+) -> Result<Vec<domain::kernel::FieldSpec>, String> {
     match catalog.read_models.iter().find(|r| r.name == name) {
         Some(r) => Ok(r.fields.clone()),
         None => {

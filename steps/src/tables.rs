@@ -34,22 +34,23 @@ pub struct InputMessage {
     pub stream: Option<StreamId>,
 }
 
-/// One compared field of an expected message or read-model entry.
+/// One compared field of an expected message or read-model entry; its type is borrowed from
+/// the catalog.
 #[derive(Clone, Debug)]
-pub struct ExpectedField {
+pub struct ExpectedField<'c> {
     pub column: usize,
     pub label: String,
     pub path: Vec<String>,
     pub cell: Cell,
-    pub ty: Option<FieldType>,
+    pub ty: Option<&'c FieldType>,
 }
 
 /// An expected message from a Then row.
 #[derive(Clone, Debug)]
-pub struct Expectation {
+pub struct Expectation<'c> {
     pub row: usize,
     pub name: &'static str,
-    pub fields: Vec<ExpectedField>,
+    pub fields: Vec<ExpectedField<'c>>,
     /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(m))` one scheduled
     /// `m` minutes later; `None` does not compare.
     pub delay: Option<(usize, Option<i64>)>,
@@ -80,7 +81,11 @@ fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellErro
         None => return Err(CellError::at(0, 0, format!("expected a table whose first column is `{word}`"))),
     }
     if table.len() < 2 {
-        return Err(CellError::at(0, 0, format!("the table lists no {word}: add a row under the header")));
+        return Err(CellError::at(
+            0,
+            0,
+            format!("the table lists no {word}: add a row under the header"),
+        ));
     }
     Ok(())
 }
@@ -98,7 +103,8 @@ fn entry<'c>(
         Some(m) => Err(CellError::at(
             row,
             0,
-            format!("`{name}` is a {}, not an {word}", kind_word(m.kind)).replace("an command", "a command"),
+            format!("`{name}` is a {}, not an {word}", kind_word(m.kind))
+                .replace("an command", "a command"),
         )),
         None => {
             let names = catalog
@@ -109,23 +115,33 @@ fn entry<'c>(
             let hint = nearest(name, names)
                 .map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default();
-            Err(CellError::at(row, 0, format!("unknown {word} `{name}`{hint}")))
+            Err(CellError::at(
+                row,
+                0,
+                format!("unknown {word} `{name}`{hint}"),
+            ))
         }
     }
 }
 
 /// The type of the field a dotted path names, or why it names none.
-fn field_type(fields: &[FieldSpec], path: &[String], owner: &str) -> Result<FieldType, String> {
+fn field_type<'c>(
+    fields: &'c [FieldSpec],
+    path: &[String],
+    owner: &str,
+) -> Result<&'c FieldType, String> {
     let head = &path[0];
     let Some(spec) = fields.iter().find(|f| f.name == head) else {
         let hint = nearest(head, fields.iter().map(|f| f.name))
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_default();
         let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
-        return Err(format!("`{head}` is not a field of `{owner}`{hint} (its fields: {known})"));
+        return Err(format!(
+            "`{head}` is not a field of `{owner}`{hint} (its fields: {known})"
+        ));
     };
     if path.len() == 1 {
-        return Ok(spec.ty.clone());
+        return Ok(&spec.ty);
     }
     let mut ty = &spec.ty;
     while let FieldType::Optional(inner) = ty {
@@ -173,10 +189,14 @@ pub fn input_messages(
     for (r, cells) in table.iter().enumerate().skip(1) {
         let name = cells.first().map(|s| s.trim()).unwrap_or("");
         if name.is_empty() {
-            return Err(CellError::at(r, 0, format!("name the {} of this row", kind_word(kind))));
+            return Err(CellError::at(
+                r,
+                0,
+                format!("name the {} of this row", kind_word(kind)),
+            ));
         }
-        let fields: Option<Vec<FieldSpec>> = match version {
-            None => Some(entry(catalog, kind, name, r)?.fields.clone()),
+        let fields: Option<&[FieldSpec]> = match version {
+            None => Some(entry(catalog, kind, name, r)?.fields.as_slice()),
             Some(v) => stored_fields(catalog, name, v, r)?,
         };
         let mut payload = Map::new();
@@ -185,7 +205,11 @@ pub fn input_messages(
             let label = header.get(c).map(|h| h.trim()).unwrap_or("");
             if label == "stream" {
                 if !text.trim().is_empty() {
-                    stream = Some(text.trim().parse::<StreamId>().map_err(|e| CellError::at(r, c, e.to_string()))?);
+                    stream = Some(
+                        text.trim()
+                            .parse::<StreamId>()
+                            .map_err(|e| CellError::at(r, c, e.to_string()))?,
+                    );
                 }
                 continue;
             }
@@ -205,7 +229,7 @@ pub fn input_messages(
                 },
                 None => None,
             };
-            match parse_cell(text, ty.as_ref(), Mode::Input) {
+            match parse_cell(text, ty, Mode::Input) {
                 Ok(Cell::Blank) => {}
                 Ok(Cell::Value(v)) => insert_at(&mut payload, &path, v),
                 Ok(Cell::Any) => unreachable!("`<any>` is refused in input mode"),
@@ -227,12 +251,12 @@ pub fn input_messages(
 
 /// The fields of a stored form in `version`: the catalog's fields for a current form, `None`
 /// (not checked here; the upcasters check them) for an older one.
-fn stored_fields(
-    catalog: &Catalog,
+fn stored_fields<'c>(
+    catalog: &'c Catalog,
     name: &str,
     version: u32,
     row: usize,
-) -> Result<Option<Vec<FieldSpec>>, CellError> {
+) -> Result<Option<&'c [FieldSpec]>, CellError> {
     let forms = catalog
         .messages
         .iter()
@@ -243,7 +267,7 @@ fn stored_fields(
         if v.event_type == name {
             if v.version == version {
                 let current = m.stored_versions.last().is_some_and(|c| c == v);
-                return Ok(current.then(|| m.fields.clone()));
+                return Ok(current.then_some(m.fields.as_slice()));
             }
             known_versions.push(v.version);
         }
@@ -256,18 +280,32 @@ fn stored_fields(
         let hint = nearest(name, names)
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_default();
-        return Err(CellError::at(row, 0, format!("unknown event `{name}`{hint}")));
+        return Err(CellError::at(
+            row,
+            0,
+            format!("unknown event `{name}`{hint}"),
+        ));
     }
     known_versions.sort();
-    let known = known_versions.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+    let known = known_versions
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     Err(CellError::at(
         row,
         0,
-        format!("`{name}` has no stored form in version {version} (it is stored in version {known})"),
+        format!(
+            "`{name}` has no stored form in version {version} (it is stored in version {known})"
+        ),
     ))
 }
 
-fn check_required(fields: &[FieldSpec], payload: &Map<String, Value>, owner: &str) -> Result<(), String> {
+fn check_required(
+    fields: &[FieldSpec],
+    payload: &Map<String, Value>,
+    owner: &str,
+) -> Result<(), String> {
     for f in fields.iter().filter(|f| f.required) {
         match payload.get(f.name) {
             None => {
@@ -290,11 +328,11 @@ fn check_required(fields: &[FieldSpec], payload: &Map<String, Value>, owner: &st
 }
 
 /// Rows of a Then table as expectations.
-pub fn expectations(
-    catalog: &Catalog,
+pub fn expectations<'c>(
+    catalog: &'c Catalog,
     kind: MessageKind,
     table: &[Vec<String>],
-) -> Result<Vec<Expectation>, CellError> {
+) -> Result<Vec<Expectation<'c>>, CellError> {
     check_header(table, kind)?;
     let header = &table[0];
     let mut out = Vec::new();
@@ -317,7 +355,7 @@ pub fn expectations(
                 Err(_) if text.trim().is_empty() => continue,
                 Err(e) => return Err(CellError::at(r, c, e)),
             };
-            let cell = parse_cell(text, Some(&ty), Mode::Expect)
+            let cell = parse_cell(text, Some(ty), Mode::Expect)
                 .map_err(|e| CellError::at(r, c, format!("{label}: {e}")))?;
             if cell != Cell::Blank {
                 fields.push(ExpectedField {
@@ -340,16 +378,19 @@ pub fn expectations(
 }
 
 /// A one-row table of read-model fields as expectations (no message column).
-pub fn entry_expectation(
-    fields: &[FieldSpec],
+pub fn entry_expectation<'c>(
+    fields: &'c [FieldSpec],
     owner: &str,
     table: &[Vec<String>],
-) -> Result<Vec<ExpectedField>, CellError> {
+) -> Result<Vec<ExpectedField<'c>>, CellError> {
     if table.len() != 2 {
         return Err(CellError::at(
             0,
             0,
-            format!("expected a header and exactly one row of `{owner}` fields, found {} rows", table.len().saturating_sub(1)),
+            format!(
+                "expected a header and exactly one row of `{owner}` fields, found {} rows",
+                table.len().saturating_sub(1)
+            ),
         ));
     }
     let mut out = Vec::new();
@@ -357,7 +398,7 @@ pub fn entry_expectation(
         let label = label.trim();
         let path: Vec<String> = label.split('.').map(str::to_string).collect();
         let ty = field_type(fields, &path, owner).map_err(|e| CellError::at(0, c, e))?;
-        let cell = parse_cell(text, Some(&ty), Mode::Expect)
+        let cell = parse_cell(text, Some(ty), Mode::Expect)
             .map_err(|e| CellError::at(1, c, format!("{label}: {e}")))?;
         if cell != Cell::Blank {
             out.push(ExpectedField {
@@ -378,7 +419,12 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     if t == "now" {
         return Ok(None);
     }
-    let err = || format!("`{}` is not a delay (expected `now` or a number of minutes, such as `15 minutes`)", text.trim());
+    let err = || {
+        format!(
+            "`{}` is not a delay (expected `now` or a number of minutes, such as `15 minutes`)",
+            text.trim()
+        )
+    };
     let (n, unit) = t.split_once(char::is_whitespace).ok_or_else(err)?;
     let n: i64 = n.parse().map_err(|_| err())?;
     let minutes = match unit.trim() {
@@ -398,7 +444,9 @@ pub fn value_at<'v>(value: &'v Value, path: &[String]) -> Option<&'v Value> {
 /// Reads an instant cell the way the Given steps do (used for `Given the time is`).
 pub fn instant(text: &str) -> Result<domain::kernel::Instant, String> {
     let canonical = parse_instant(text)?;
-    canonical.parse().map_err(|_| format!("`{text}` is not an RFC 3339 instant"))
+    canonical
+        .parse()
+        .map_err(|_| format!("`{text}` is not an RFC 3339 instant"))
 }
 
 /// Messages from a doc string's JSON array, each object naming its message under `event` or
@@ -414,13 +462,24 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(map) = item else {
-            return Err((i, format!("expected an object with an `{word}` key, found `{item}`")));
+            return Err((
+                i,
+                format!("expected an object with an `{word}` key, found `{item}`"),
+            ));
         };
         let Some(Value::String(name)) = map.get(word) else {
-            return Err((i, format!("this object names no {word}: add `\"{word}\": \"<Name>\"`")));
+            return Err((
+                i,
+                format!("this object names no {word}: add `\"{word}\": \"<Name>\"`"),
+            ));
         };
         let fields = match version {
-            None => Some(entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?.fields.clone()),
+            None => Some(
+                entry(catalog, kind, name, 0)
+                    .map_err(|e| (i, e.message))?
+                    .fields
+                    .as_slice(),
+            ),
             Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
         };
         let mut payload = Map::new();
@@ -436,8 +495,9 @@ pub fn doc_messages(
             }
             let value = match &fields {
                 Some(fields) => {
-                    let ty = field_type(fields, std::slice::from_ref(k), name).map_err(|e| (i, e))?;
-                    read_literal(v, &ty).map_err(|e| (i, format!("{k}: {e}")))?
+                    let ty =
+                        field_type(fields, std::slice::from_ref(k), name).map_err(|e| (i, e))?;
+                    read_literal(v, ty).map_err(|e| (i, format!("{k}: {e}")))?
                 }
                 None => v.clone(),
             };

@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use domain::kernel::{BoundedContext, Catalog, Instant};
+use domain::kernel::{BoundedContext, Catalog, Instant, System};
 use serde_json::Value;
 
 use crate::diagnostics::Source;
@@ -20,17 +19,18 @@ pub trait DomainFactory: Send + Sync + 'static {
     fn runtime(&self, kind: RunKind, start: Instant) -> Box<dyn Runtime>;
 }
 
-/// The factory of any bounded context built on the kernel.
-pub struct ContextFactory<C> {
+/// The factory of any bounded context built on the kernel. Every run starts as a copy of one
+/// fresh system, so the context's wiring and routes are worked out once, not per scenario.
+pub struct ContextFactory<C: BoundedContext> {
     catalog: Arc<Catalog>,
-    _context: PhantomData<fn() -> C>,
+    fresh: Mutex<System<C>>,
 }
 
 impl<C: BoundedContext> Default for ContextFactory<C> {
     fn default() -> Self {
         ContextFactory {
             catalog: Arc::new(Catalog::of::<C>()),
-            _context: PhantomData,
+            fresh: Mutex::new(System::new(default_start())),
         }
     }
 }
@@ -43,7 +43,13 @@ impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
         self.catalog.clone()
     }
     fn runtime(&self, kind: RunKind, start: Instant) -> Box<dyn Runtime> {
-        Box::new(SystemRuntime::<C>::new(start, self.catalog.clone(), kind))
+        let mut system = self.fresh.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        system.set_now(start);
+        Box::new(SystemRuntime::from_system(
+            system,
+            self.catalog.clone(),
+            kind,
+        ))
     }
 }
 
@@ -56,7 +62,9 @@ pub(crate) fn current_domain() -> &'static Mutex<Option<Arc<dyn DomainFactory>>>
 
 /// The scenario clock when no `Given the time is` says otherwise.
 pub fn default_start() -> Instant {
-    "2026-01-05T09:00:00Z".parse().expect("the default start is a valid instant")
+    "2026-01-05T09:00:00Z"
+        .parse()
+        .expect("the default start is a valid instant")
 }
 
 /// One run of a scenario.
@@ -97,7 +105,10 @@ impl fmt::Debug for GwtWorld {
         f.debug_struct("GwtWorld")
             .field("domain", &self.factory.as_ref().map(|d| d.name()))
             .field("scenario", &self.scenario)
-            .field("runs", &self.runs.iter().map(|r| r.kind).collect::<Vec<_>>())
+            .field(
+                "runs",
+                &self.runs.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

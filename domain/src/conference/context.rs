@@ -2,14 +2,14 @@
 
 use crate::kernel::{BoundedContext, Rule, Upcasters, Wiring};
 
+use super::management::Conference;
+use super::order::Order;
+use super::payments::ThirdPartyProcessorPayment;
 use super::read_models::{
     conference::ConferenceReadModel, draft_order::DraftOrderReadModel,
     order_seats::OrderSeatsReadModel, priced_order::PricedOrderReadModel,
     seat_type::SeatTypeReadModel,
 };
-use super::management::Conference;
-use super::order::Order;
-use super::payments::ThirdPartyProcessorPayment;
 use super::registration_process::RegistrationProcessManager;
 use super::seat_assignments::SeatAssignments;
 use super::seat_assignments_policy::SeatAssignmentsPolicy;

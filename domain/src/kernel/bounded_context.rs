@@ -13,7 +13,9 @@ use super::{
 };
 
 /// A bounded context, bundled for the tooling.
-pub trait BoundedContext: Sized + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
+pub trait BoundedContext:
+    Sized + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static
+{
     type Command: Message;
     type Event: Message;
 
@@ -75,11 +77,10 @@ impl<C: BoundedContext> Wiring<C> {
     }
 
     pub fn read_model<R: ReadModel<C>>(mut self) -> Self {
-        self.read_models
-            .push(Box::new(ReadModelRunner::<C, R> {
-                model: R::default(),
-                _types: PhantomData,
-            }));
+        self.read_models.push(Box::new(ReadModelRunner::<C, R> {
+            model: R::default(),
+            _types: PhantomData,
+        }));
         self
     }
 }
@@ -91,8 +92,12 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn events(&self) -> &'static [&'static str];
     fn command_stream(&self, command: &C::Command) -> Option<String>;
     fn event_stream(&self, event: &C::Event) -> Option<String>;
-    fn decide(&self, id: &str, command: &C::Command, now: Instant)
-        -> Result<Vec<C::Event>, Rejection>;
+    fn decide(
+        &self,
+        id: &str,
+        command: &C::Command,
+        now: Instant,
+    ) -> Result<Vec<C::Event>, Rejection>;
     fn evolve(&mut self, id: &str, event: &C::Event);
     /// Feeds the aggregate's view with any recorded event of the context.
     fn observe(&mut self, event: &Envelope<C::Event>);
@@ -153,7 +158,8 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn evolve(&mut self, id: &str, event: &C::Event) {
         let state = self.instances.remove(id).unwrap_or_default();
-        self.instances.insert(id.to_string(), A::evolve(state, event));
+        self.instances
+            .insert(id.to_string(), A::evolve(state, event));
     }
     fn observe(&mut self, event: &Envelope<C::Event>) {
         self.view.apply(event);

@@ -18,9 +18,7 @@ mod upcast;
 mod values;
 
 pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
-pub use bounded_context::{
-    AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring,
-};
+pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
 pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use journal::{Entry, Journal};

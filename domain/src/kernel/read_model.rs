@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::{BoundedContext, Described, Envelope};
 
-pub trait ReadModel<C: BoundedContext>: Default + Clone + Debug + PartialEq + Send + 'static {
+pub trait ReadModel<C: BoundedContext>:
+    Default + Clone + Debug + PartialEq + Send + 'static
+{
     const NAME: &'static str;
     /// Events this read model folds, by name.
     const SUBSCRIBES: &'static [&'static str];

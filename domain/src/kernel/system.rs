@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::{
     AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
-    EventStore, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
-    ReadModelSlot, Rejection, StoredEvent, StreamId, Upcasters,
+    EventStore, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot, ReadModelSlot,
+    Rejection, StoredEvent, StreamId, Upcasters,
 };
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -243,9 +243,13 @@ impl<C: BoundedContext> System<C> {
             });
         }
         let routes = self.routes.clone();
-        let envelope = stored.decode::<C>(&self.upcasters, |n| routes.current_events.contains(n))?;
-        self.store
-            .append(&envelope.stream.clone(), expected - 1, vec![envelope.clone()])?;
+        let envelope =
+            stored.decode::<C>(&self.upcasters, |n| routes.current_events.contains(n))?;
+        self.store.append(
+            &envelope.stream.clone(),
+            expected - 1,
+            vec![envelope.clone()],
+        )?;
         self.apply_appended(std::slice::from_ref(&envelope));
         self.deliver(&envelope, true);
         Ok(())
@@ -272,7 +276,11 @@ impl<C: BoundedContext> System<C> {
 
     /// An event from outside takes the next position of its stream and is delivered to every
     /// subscriber. It is appended to the log (so a rebuild sees it) but journaled as published.
-    pub fn publish(&mut self, stream: Option<StreamId>, event: C::Event) -> Result<(), KernelError> {
+    pub fn publish(
+        &mut self,
+        stream: Option<StreamId>,
+        event: C::Event,
+    ) -> Result<(), KernelError> {
         let stream = match stream {
             Some(s) => s,
             None => self.stream_of(&event)?,
@@ -398,7 +406,8 @@ impl<C: BoundedContext> System<C> {
             correlation_id: causation,
             message: event,
         };
-        self.store.append(&stream, expected, vec![envelope.clone()])?;
+        self.store
+            .append(&stream, expected, vec![envelope.clone()])?;
         self.apply_appended(std::slice::from_ref(&envelope));
         Ok(envelope)
     }
@@ -528,7 +537,13 @@ impl<C: BoundedContext> System<C> {
         let mut fresh: Vec<Box<dyn ReadModelSlot<C>>> =
             self.read_models.iter().map(|r| r.fresh()).collect();
         for e in self.store.log() {
-            for &r in self.routes.event_read_models.get(e.message.name()).into_iter().flatten() {
+            for &r in self
+                .routes
+                .event_read_models
+                .get(e.message.name())
+                .into_iter()
+                .flatten()
+            {
                 fresh[r].apply(e);
             }
         }

@@ -11,7 +11,11 @@ use simulator::domains::{factory, with_domain, DomainName};
 use steps::runner::RunOptions;
 
 #[derive(Parser)]
-#[command(name = "gwt", version, about = "Executable specifications of event-sourced systems")]
+#[command(
+    name = "gwt",
+    version,
+    about = "Executable specifications of event-sourced systems"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -182,7 +182,10 @@ mod tests {
             SeatQuantities::parse_literal("-3 full").unwrap(),
             SeatQuantities::new([("full", -3)])
         );
-        assert_eq!(SeatQuantities::parse_literal("[]").unwrap(), SeatQuantities::default());
+        assert_eq!(
+            SeatQuantities::parse_literal("[]").unwrap(),
+            SeatQuantities::default()
+        );
         assert!(SeatQuantities::parse_literal("three full").is_err());
         assert!(SeatQuantities::parse_literal("3").is_err());
         assert!(SeatQuantities::parse_literal("3 full day").is_err());
