@@ -209,3 +209,56 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
     assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_missing_snapshot_fails_and_under_ci_nothing_is_written() {
+    let feature = "Feature: snap
+  Scenario: a view
+    When the command is sent and the system settles:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then the read model OrderView for ORD-1 matches the snapshot
+";
+    let dir = folder("snapshots", &[("snap.feature", feature)]);
+    let run = |ci: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["test", "--domain", "store"])
+            .arg(&dir)
+            .env("CI", ci)
+            .env_remove("INSTA_UPDATE")
+            .output()
+            .unwrap()
+    };
+    let pending = dir.join("snapshots/snap__a_view__orderview_ord_1.snap.new");
+    let accepted = dir.join("snapshots/snap__a_view__orderview_ord_1.snap");
+
+    let out = run("true");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("does not match its reviewed snapshot"));
+    assert!(!pending.exists(), "CI must not write snapshots");
+
+    let out = run("");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        pending.exists(),
+        "outside CI a new snapshot waits for review"
+    );
+    let text = std::fs::read_to_string(&pending).unwrap();
+    assert!(text.contains("type: MAIL_COMPLETED"), "{text}");
+
+    std::fs::rename(&pending, &accepted).unwrap();
+    let out = run("true");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    std::fs::write(&accepted, text.replace("MAIL_COMPLETED", "ORDER_COMPLETED")).unwrap();
+    let out = run("true");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a changed snapshot fails under CI"
+    );
+}

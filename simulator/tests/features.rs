@@ -23,6 +23,7 @@ fn main() -> ExitCode {
                 total.passed += s.passed;
                 total.failed += s.failed;
                 total.unreadable += s.unreadable;
+                total.failures.extend(s.failures);
             }
             Err(e) => {
                 eprintln!("{e}");

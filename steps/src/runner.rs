@@ -31,13 +31,15 @@ pub struct RunOptions {
     pub quiet: bool,
 }
 
-/// Scenario counts of a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Scenario counts of a run, with what each failure said.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub passed: usize,
     pub failed: usize,
     /// Feature files that could not be read or parsed.
     pub unreadable: usize,
+    /// The message of every failed step, in the order scenarios finished.
+    pub failures: Vec<String>,
 }
 
 impl Summary {
@@ -81,6 +83,18 @@ impl parser::Parser<Vec<PathBuf>> for Paths {
             }
         }
         futures::stream::iter(all)
+    }
+}
+
+/// What a failed step said: our steps fail with a located message as their panic payload.
+fn step_error_text(error: &event::StepError) -> String {
+    match error {
+        event::StepError::Panic(payload) => payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the step failed".into()),
+        other => other.to_string(),
     }
 }
 
@@ -229,7 +243,14 @@ pub fn run(
                 let mut c = after_counts.lock().unwrap_or_else(|e| e.into_inner());
                 match finished {
                     event::ScenarioFinished::StepPassed => c.passed += 1,
-                    _ => c.failed += 1,
+                    event::ScenarioFinished::StepFailed(_, _, error) => {
+                        c.failed += 1;
+                        c.failures.push(step_error_text(error));
+                    }
+                    other => {
+                        c.failed += 1;
+                        c.failures.push(format!("{other:?}"));
+                    }
                 }
                 Box::pin(async {})
             })
@@ -241,7 +262,7 @@ pub fn run(
             })
             .await
     });
-    let mut summary = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    let mut summary = counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
     summary.unreadable = missing + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
     Ok(summary)
 }

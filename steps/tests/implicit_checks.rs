@@ -1,0 +1,213 @@
+//! The checks every scenario gets for free find what the scenario as written cannot: a read model
+//! without a duplicate guard fails the duplicate-delivery run, a field lost in the stored form
+//! fails the stored-form run, and each failure names its run. `@no-implicit-checks` turns them off.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use domain::kernel::*;
+use domain::{messages, record};
+use serde::{Deserialize, Serialize};
+use steps::runner::{run, RunOptions};
+use steps::world::ContextFactory;
+
+record! {
+    pub struct Count { pub counter_id: String, pub by: i64 }
+}
+record! {
+    pub struct Counted {
+        pub counter_id: String,
+        pub by: i64,
+        // A bug planted for the stored-form run: the note never reaches the stored form.
+        #[serde(skip_serializing)]
+        pub note: Option<String>,
+    }
+}
+messages! {
+    pub enum ToyCommand { Count }
+}
+messages! {
+    pub enum ToyEvent { Counted }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Toy;
+
+impl BoundedContext for Toy {
+    type Command = ToyCommand;
+    type Event = ToyEvent;
+    const NAME: &'static str = "toy";
+    fn wiring() -> Wiring<Self> {
+        Wiring::new()
+            .aggregate::<Counter>()
+            .read_model::<Unguarded>()
+            .read_model::<Notes>()
+    }
+}
+
+struct Counter;
+
+impl Aggregate<Toy> for Counter {
+    const NAME: &'static str = "Counter";
+    const COMMANDS: &'static [&'static str] = &["Count"];
+    const EVENTS: &'static [&'static str] = &["Counted"];
+    type State = ();
+    type View = NoView;
+    fn command_stream(c: &ToyCommand) -> Option<String> {
+        let ToyCommand::Count(c) = c;
+        Some(c.counter_id.clone())
+    }
+    fn event_stream(e: &ToyEvent) -> Option<String> {
+        let ToyEvent::Counted(e) = e;
+        Some(e.counter_id.clone())
+    }
+    fn decide(_: &(), c: &ToyCommand, _: &Context<'_, NoView>) -> Result<Vec<ToyEvent>, Rejection> {
+        let ToyCommand::Count(c) = c;
+        Ok(vec![Counted {
+            counter_id: c.counter_id.clone(),
+            by: c.by,
+            note: None,
+        }
+        .into()])
+    }
+    fn evolve(state: (), _: &ToyEvent) {
+        state
+    }
+}
+
+record! {
+    pub struct Total { pub total: i64, pub notes: Vec<String> }
+}
+
+/// Adds every delivery, duplicates included: the bug the duplicate-delivery run must find.
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Unguarded {
+    entries: BTreeMap<String, Total>,
+}
+
+impl ReadModel<Toy> for Unguarded {
+    const NAME: &'static str = "Total";
+    const SUBSCRIBES: &'static [&'static str] = &["Counted"];
+    type Entry = Total;
+    fn apply(&mut self, e: &Envelope<ToyEvent>) {
+        let ToyEvent::Counted(c) = &e.message;
+        let entry = self.entries.entry(c.counter_id.clone()).or_insert(Total {
+            total: 0,
+            notes: vec![],
+        });
+        entry.total += c.by;
+        entry.notes.extend(c.note.clone());
+    }
+    fn entries(&self) -> &BTreeMap<String, Total> {
+        &self.entries
+    }
+}
+
+record! {
+    pub struct NoteList { pub notes: Vec<String>, pub version: u64 }
+}
+
+/// Keeps every note, ignoring what it has already seen.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct Notes {
+    entries: BTreeMap<String, NoteList>,
+}
+
+impl ReadModel<Toy> for Notes {
+    const NAME: &'static str = "Notes";
+    const SUBSCRIBES: &'static [&'static str] = &["Counted"];
+    type Entry = NoteList;
+    fn apply(&mut self, e: &Envelope<ToyEvent>) {
+        let ToyEvent::Counted(c) = &e.message;
+        let entry = self
+            .entries
+            .entry(c.counter_id.clone())
+            .or_insert(NoteList {
+                notes: vec![],
+                version: 0,
+            });
+        if e.sequence > entry.version {
+            entry.version = e.sequence;
+            entry.notes.extend(c.note.clone());
+        }
+    }
+    fn entries(&self) -> &BTreeMap<String, NoteList> {
+        &self.entries
+    }
+}
+
+fn run_feature(name: &str, text: &str) -> (steps::runner::Summary, String) {
+    let dir = std::env::temp_dir().join(format!("gwt-implicit-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.feature"));
+    std::fs::write(&path, text).unwrap();
+    let options = RunOptions {
+        implicit_checks: true,
+        quiet: true,
+        ..RunOptions::default()
+    };
+    let summary = run(
+        Arc::new(ContextFactory::<Toy>::default()),
+        &[path],
+        &options,
+    )
+    .unwrap();
+    (summary, dir.display().to_string())
+}
+
+const DOUBLE_COUNT: &str = "Feature: counting
+  Scenario: one count
+    When the command is sent:
+      | command | counter_id | by |
+      | Count   | c-1        | 2  |
+    Then the read model Total for c-1 is:
+      | total |
+      | 2     |
+";
+
+#[test]
+fn a_read_model_without_a_duplicate_guard_fails_the_duplicate_delivery_run() {
+    let (summary, _) = run_feature("dup", DOUBLE_COUNT);
+    assert_eq!((summary.passed, summary.failed), (0, 1));
+    let tagged = DOUBLE_COUNT.replace("  Scenario:", "  @no-implicit-checks\n  Scenario:");
+    let (summary, _) = run_feature("dup-off", &tagged);
+    assert_eq!((summary.passed, summary.failed), (1, 0));
+}
+
+const STORED_NOTE: &str = "Feature: notes
+  Scenario: a note survives
+    Given the events:
+      | event   | counter_id | by | note  |
+      | Counted | c-1        | 1  | hello |
+    Then the read model Notes for c-1 is:
+      | notes     |
+      | [\"hello\"] |
+";
+
+#[test]
+fn a_field_lost_in_the_stored_form_fails_the_stored_form_run_and_says_so() {
+    let (summary, _) = run_feature("stored", &STORED_NOTE.replace("\\\"", "\""));
+    assert_eq!(
+        (summary.passed, summary.failed),
+        (0, 1),
+        "{:?}",
+        summary.failures
+    );
+    let failure = &summary.failures[0];
+    assert!(failure.contains("in the stored-form run"), "{failure}");
+    assert!(failure.contains("notes"), "{failure}");
+}
+
+#[test]
+fn a_duplicate_delivery_failure_names_its_run() {
+    let (summary, _) = run_feature("dup-msg", DOUBLE_COUNT);
+    let failure = &summary.failures[0];
+    assert!(
+        failure.contains("in the duplicate-delivery run"),
+        "{failure}"
+    );
+    assert!(
+        failure.contains("total") && failure.contains('4'),
+        "{failure}"
+    );
+}
