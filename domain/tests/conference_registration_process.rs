@@ -26,7 +26,8 @@ fn event(
     Envelope {
         id: MessageId(id),
         stream: StreamId::new("Test", "x"),
-        sequence: 1,
+        // Messages are numbered in the order they happen, so their ids serve as positions.
+        sequence: id,
         recorded_at: t0(),
         causation_id: causation,
         correlation_id: None,
@@ -399,6 +400,18 @@ fn an_update_while_awaiting_asks_for_a_new_reservation_with_the_new_seats() {
         state.seat_reservation_command_id,
         Some(reservation_request_of(5))
     );
+}
+
+#[test]
+fn an_update_delivered_twice_asks_for_seats_once() {
+    let update = order_updated(5, &[("full", 1)]);
+    let (_, state) = on_event(awaiting(), &update, t0());
+    let (out, again) = on_event(state.clone(), &update, t0());
+    assert_eq!(out, vec![]);
+    assert_eq!(again, state);
+    // A later update of the same order is news and asks again.
+    let (out, _) = on_event(state, &order_updated(6, &[("full", 2)]), t0());
+    assert_eq!(out, vec![make_reservation(&[("full", 2)])]);
 }
 
 #[test]

@@ -107,7 +107,10 @@ impl<C: BoundedContext> SystemRuntime<C> {
 
     /// A run on a given (usually fresh) system, whose clock is where the run starts.
     pub fn from_system(mut system: System<C>, catalog: Arc<Catalog>, kind: RunKind) -> Self {
+        // Duplicates bypass the process managers' inbox, so the run shows that each handler's
+        // own state makes a repeated message harmless, as the CQRS Journey's handlers must.
         system.set_duplicate_delivery(kind == RunKind::DuplicateDelivery);
+        system.set_inbox(kind != RunKind::DuplicateDelivery);
         SystemRuntime {
             system,
             catalog,

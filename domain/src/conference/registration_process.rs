@@ -8,7 +8,9 @@ use crate::conference::{
     ConferenceEvent, ConfirmOrder, ExpireRegistrationProcess, MakeSeatReservation,
     MarkSeatsAsReserved, OrderPlaced, OrderUpdated, RejectOrder, SeatQuantities, SeatsReserved,
 };
-use crate::kernel::{minutes, Input, Instant, MessageId, Outgoing, ProcessContext, ProcessManager};
+use crate::kernel::{
+    minutes, Envelope, Input, Instant, MessageId, Outgoing, ProcessContext, ProcessManager,
+};
 
 /// How long after the reservation runs out the process still waits before giving the order up,
 /// so that a payment started just before expiry can finish (the CQRS Journey's grace period).
@@ -35,6 +37,11 @@ pub struct RegistrationProcess {
     pub reservation_auto_expiration: Option<Instant>,
     /// The latest `MakeSeatReservation` sent: only its answer is acted on.
     pub seat_reservation_command_id: Option<MessageId>,
+    /// The position of the last event of the order's own stream this process has seen. An order
+    /// event at or before it is a redelivery, and a redelivered `OrderUpdated` must not ask for
+    /// seats again (the catalog: a message delivered twice sends its commands once).
+    #[serde(default)]
+    pub order_version: u64,
 }
 
 /// The process manager of the catalog, keyed by `order_id`.
@@ -150,7 +157,15 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
         input: &Input<'_, ConferenceContext>,
         context: &ProcessContext,
     ) -> RegistrationProcess {
-        match step(&state, input, context.now) {
+        let step = step(&state, input, context.now);
+        // Only an order event acted on moves the position: an ignored one changes nothing, and
+        // ignoring it again when it comes twice is harmless.
+        if let (Input::Event(e), false) = (input, matches!(step, Step::Ignore)) {
+            if from_order_stream(e) {
+                state.order_version = state.order_version.max(e.sequence);
+            }
+        }
+        match step {
             Step::Ignore => {}
             Step::ReserveSeats(placed) => {
                 remember_order(&mut state, placed);
@@ -181,6 +196,16 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
 }
 
 /// The one place where the catalog's guards live: which transition a message makes, if any.
+/// Whether an event comes from the order's own stream (placed, updated, confirmed).
+fn from_order_stream(e: &Envelope<ConferenceEvent>) -> bool {
+    matches!(
+        e.message,
+        ConferenceEvent::OrderPlaced(_)
+            | ConferenceEvent::OrderUpdated(_)
+            | ConferenceEvent::OrderConfirmed(_)
+    )
+}
+
 fn step<'a>(
     process: &RegistrationProcess,
     input: &Input<'a, ConferenceContext>,
@@ -189,6 +214,9 @@ fn step<'a>(
     use ProcessState::*;
     let state = process.state;
     match input {
+        Input::Event(e) if from_order_stream(e) && e.sequence <= process.order_version => {
+            Step::Ignore
+        }
         Input::Event(e) => match &e.message {
             ConferenceEvent::OrderPlaced(placed) if state == NotStarted => {
                 if placed.reservation_auto_expiration > now {

@@ -209,9 +209,17 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
     fn name(&self) -> &'static str;
     fn subscribes(&self) -> &'static [&'static str];
     fn handles(&self) -> &'static [&'static str];
-    /// Delivers a message; returns what the instance sends, nothing for a duplicate or a message
-    /// no instance cares about.
-    fn deliver(&mut self, input: Input<'_, C>, now: Instant) -> Vec<Outgoing<C::Command>>;
+    /// Delivers a message; returns what the instance sends, nothing for a message no instance
+    /// cares about. With `inbox` on, a message whose id the instance has handled yields nothing;
+    /// off, the process manager's own state machine must make the duplicate harmless.
+    fn deliver(
+        &mut self,
+        input: Input<'_, C>,
+        now: Instant,
+        inbox: bool,
+    ) -> Vec<Outgoing<C::Command>>;
+    /// Rebuilds every instance from its persisted (serialized) form, as after a crash.
+    fn restart(&mut self) -> Result<(), String>;
     fn state(&self, id: &str) -> Option<Value>;
     fn ids(&self) -> Vec<String>;
     /// Replaces an instance's persisted state (for restarts from persisted state).
@@ -241,7 +249,12 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
     fn handles(&self) -> &'static [&'static str] {
         P::HANDLES
     }
-    fn deliver(&mut self, input: Input<'_, C>, now: Instant) -> Vec<Outgoing<C::Command>> {
+    fn deliver(
+        &mut self,
+        input: Input<'_, C>,
+        now: Instant,
+        inbox: bool,
+    ) -> Vec<Outgoing<C::Command>> {
         let Some(key) = P::instance(&input) else {
             return Vec::new();
         };
@@ -249,7 +262,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
             state: P::State::default(),
             handled: Default::default(),
         });
-        if !persisted.handled.insert(input.id()) {
+        if !persisted.handled.insert(input.id()) && inbox {
             return Vec::new();
         }
         let context = ProcessContext {
@@ -265,6 +278,13 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         self.instances
             .get(id)
             .map(|p| serde_json::to_value(&p.state).expect("process state serializes"))
+    }
+    fn restart(&mut self) -> Result<(), String> {
+        for persisted in self.instances.values_mut() {
+            let stored = serde_json::to_string(persisted).map_err(|e| e.to_string())?;
+            *persisted = serde_json::from_str(&stored).map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
     fn ids(&self) -> Vec<String> {
         self.instances.keys().cloned().collect()

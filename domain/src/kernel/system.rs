@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::{
     AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
-    EventStore, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot, ReadModelSlot,
-    Rejection, StoredEvent, StreamId, Upcasters,
+    EventStore, Faults, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
+    ReadModelSlot, Rejection, StoredEvent, StreamId, Upcasters,
 };
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -66,6 +66,40 @@ impl<Cmd: Clone> Clone for Scheduled<Cmd> {
     }
 }
 
+/// Who an event is delivered to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Process(usize),
+    ReadModel(usize),
+}
+
+/// An event on its way to one subscriber.
+struct Delivery<E> {
+    event: Arc<Envelope<E>>,
+    target: Target,
+    replay: bool,
+}
+
+impl<E> Clone for Delivery<E> {
+    fn clone(&self) -> Self {
+        Delivery {
+            event: self.event.clone(),
+            target: self.target,
+            replay: self.replay,
+        }
+    }
+}
+
+/// What `settle` may do next.
+enum Work {
+    Deliver(usize),
+    SendNext,
+    DueNext,
+}
+
+/// How many times a command is decided again after its append conflicts.
+const RETRIES: usize = 3;
+
 /// How many steps `settle` takes before it decides the context loops.
 const SETTLE_LIMIT: usize = 100_000;
 
@@ -83,6 +117,11 @@ pub struct System<C: BoundedContext> {
     scheduled_order: u64,
     journal: Journal<C>,
     duplicate_delivery: bool,
+    pending: VecDeque<Delivery<C::Event>>,
+    faults: Option<Box<dyn Faults>>,
+    inbox: bool,
+    /// While settling under faults, deliveries wait to be picked instead of running at once.
+    deferred: bool,
 }
 
 impl<C: BoundedContext> Clone for System<C> {
@@ -101,6 +140,11 @@ impl<C: BoundedContext> Clone for System<C> {
             scheduled_order: self.scheduled_order,
             journal: self.journal.clone(),
             duplicate_delivery: self.duplicate_delivery,
+            pending: self.pending.clone(),
+            // Faults belong to one run: a copy runs orderly until given its own.
+            faults: None,
+            inbox: self.inbox,
+            deferred: false,
         }
     }
 }
@@ -151,7 +195,27 @@ impl<C: BoundedContext> System<C> {
             scheduled_order: 0,
             journal: Journal::default(),
             duplicate_delivery: false,
+            pending: VecDeque::new(),
+            faults: None,
+            inbox: true,
+            deferred: false,
         }
+    }
+
+    /// Puts the system under faults (a simulator's), or back to orderly with `None`.
+    pub fn set_faults(&mut self, faults: Option<Box<dyn Faults>>) {
+        self.faults = faults;
+    }
+
+    /// Takes the faults back out (to read what they injected).
+    pub fn take_faults(&mut self) -> Option<Box<dyn Faults>> {
+        self.faults.take()
+    }
+
+    /// With the inbox on (the default), a process manager handles a message id once; off, a
+    /// duplicate reaches its state machine, which must then make it harmless itself.
+    pub fn set_inbox(&mut self, on: bool) {
+        self.inbox = on;
     }
 
     pub fn now(&self) -> Instant {
@@ -298,6 +362,7 @@ impl<C: BoundedContext> System<C> {
         let target = self.clock + by;
         while let Some(command) = self.take_due(target) {
             let _ = self.execute(command);
+            self.drain();
         }
         self.clock = self.clock.max(target);
     }
@@ -305,20 +370,92 @@ impl<C: BoundedContext> System<C> {
     /// Runs until no work is left at the current instant: sent commands are handled, due
     /// scheduled commands delivered, and so on. Rejections are journaled, not returned.
     pub fn settle(&mut self) -> Result<(), KernelError> {
+        self.drain();
+        self.deferred = self.faults.is_some();
+        let result = self.settle_steps();
+        self.deferred = false;
+        self.drain();
+        result
+    }
+
+    fn settle_steps(&mut self) -> Result<(), KernelError> {
         for _ in 0..SETTLE_LIMIT {
-            let next = match self.outbox.pop_front() {
-                Some(c) => c,
-                None => match self.take_due(self.clock) {
-                    Some(c) => c,
-                    None => return Ok(()),
-                },
+            let work = match self.next_work() {
+                Some(w) => w,
+                None => return Ok(()),
             };
-            match self.execute(next) {
-                Ok(()) | Err(KernelError::Rejected(_)) => {}
-                Err(e) => return Err(e),
+            let command = match work {
+                Work::Deliver(i) => {
+                    if let Some(d) = self.pending.remove(i) {
+                        self.deliver_one(d);
+                    }
+                    continue;
+                }
+                Work::SendNext => self.outbox.pop_front(),
+                Work::DueNext => self.take_due(self.clock),
+            };
+            if let Some(command) = command {
+                match self.execute(command) {
+                    Ok(()) | Err(KernelError::Rejected(_)) => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
         Err(KernelError::DidNotSettle(SETTLE_LIMIT))
+    }
+
+    /// The work `settle` may do next: in order, the deliveries that may go (the oldest waiting
+    /// of each stream for each subscriber), the oldest sent command, a due scheduled command.
+    /// Without faults the first is taken, so deliveries finish before the next command runs.
+    fn next_work(&mut self) -> Option<Work> {
+        let mut choices: Vec<Work> = self
+            .ready_deliveries()
+            .into_iter()
+            .map(Work::Deliver)
+            .collect();
+        if !self.outbox.is_empty() {
+            choices.push(Work::SendNext);
+        }
+        if self.scheduled.iter().any(|s| s.due <= self.clock) {
+            choices.push(Work::DueNext);
+        }
+        if choices.is_empty() {
+            return None;
+        }
+        let pick = match self.faults.as_mut() {
+            Some(f) => f.pick(choices.len()).min(choices.len() - 1),
+            None => 0,
+        };
+        Some(choices.swap_remove(pick))
+    }
+
+    /// Indices of the deliveries that may go next without overtaking an earlier event of the
+    /// same stream to the same subscriber.
+    fn ready_deliveries(&self) -> Vec<usize> {
+        let mut seen: Vec<(Target, &StreamId)> = Vec::new();
+        let mut ready = Vec::new();
+        for (i, d) in self.pending.iter().enumerate() {
+            let key = (d.target, &d.event.stream);
+            if !seen.contains(&key) {
+                seen.push(key);
+                ready.push(i);
+            }
+        }
+        ready
+    }
+
+    /// Runs every waiting delivery (in the order faults pick, within-stream order kept).
+    fn drain(&mut self) {
+        while !self.pending.is_empty() {
+            let ready = self.ready_deliveries();
+            let pick = match self.faults.as_mut() {
+                Some(f) => f.pick(ready.len()).min(ready.len() - 1),
+                None => 0,
+            };
+            if let Some(d) = self.pending.remove(ready[pick]) {
+                self.deliver_one(d);
+            }
+        }
     }
 
     fn take_due(&mut self, until: Instant) -> Option<CommandEnvelope<C::Command>> {
@@ -343,7 +480,8 @@ impl<C: BoundedContext> System<C> {
             .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
         match handler {
             Handler::Process(i) => {
-                let out = self.processes[i].deliver(Input::Command(&envelope), self.clock);
+                let out =
+                    self.processes[i].deliver(Input::Command(&envelope), self.clock, self.inbox);
                 let by = self.processes[i].name();
                 self.dispatch(by, Input::Command(&envelope), out, false);
                 Ok(())
@@ -354,39 +492,91 @@ impl<C: BoundedContext> System<C> {
                     .command_stream(&envelope.command)
                     .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
                 let stream = StreamId::new(aggregate.name(), id);
-                let events = match aggregate.decide(&stream.id, &envelope.command, self.clock) {
-                    Ok(events) => events,
-                    Err(rejection) => {
-                        self.journal.push(Entry::Rejected {
-                            command: envelope,
-                            rejection: rejection.clone(),
-                        });
-                        return Err(KernelError::Rejected(rejection));
-                    }
-                };
-                let expected = self.store.version(&stream);
-                let envelopes: Vec<Envelope<C::Event>> = events
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, message)| Envelope {
-                        id: envelope.id.child(k),
-                        stream: stream.clone(),
-                        sequence: expected + 1 + k as u64,
-                        recorded_at: self.clock,
-                        causation_id: Some(envelope.id),
-                        correlation_id: envelope.correlation_id.or(Some(envelope.id)),
-                        message,
-                    })
-                    .collect();
-                self.store.append(&stream, expected, envelopes.clone())?;
-                self.apply_appended(&envelopes);
-                for e in &envelopes {
-                    self.journal.push(Entry::Recorded(e.clone()));
-                    self.deliver(e, false);
-                }
-                Ok(())
+                self.decide_and_append(i, stream, envelope)
             }
         }
+    }
+
+    /// Decides a command against its aggregate and appends what it records, deciding again if
+    /// another writer got to the stream first.
+    fn decide_and_append(
+        &mut self,
+        aggregate: usize,
+        stream: StreamId,
+        envelope: CommandEnvelope<C::Command>,
+    ) -> Result<(), KernelError> {
+        for attempt in 0..=RETRIES {
+            let expected = self.store.version(&stream);
+            let events = match self.aggregates[aggregate].decide(
+                &stream.id,
+                &envelope.command,
+                self.clock,
+            ) {
+                Ok(events) => events,
+                Err(rejection) => {
+                    self.journal.push(Entry::Rejected {
+                        command: envelope,
+                        rejection: rejection.clone(),
+                    });
+                    return Err(KernelError::Rejected(rejection));
+                }
+            };
+            if attempt < RETRIES && self.conflict_on(&stream) {
+                // Someone else wrote to the stream meanwhile: decide again on what is there now.
+                continue;
+            }
+            let envelopes: Vec<Envelope<C::Event>> = events
+                .into_iter()
+                .enumerate()
+                .map(|(k, message)| Envelope {
+                    id: envelope.id.child(k),
+                    stream: stream.clone(),
+                    sequence: expected + 1 + k as u64,
+                    recorded_at: self.clock,
+                    causation_id: Some(envelope.id),
+                    correlation_id: envelope.correlation_id.or(Some(envelope.id)),
+                    message,
+                })
+                .collect();
+            self.store.append(&stream, expected, envelopes.clone())?;
+            self.apply_appended(&envelopes);
+            for e in &envelopes {
+                self.journal.push(Entry::Recorded(e.clone()));
+                self.enqueue(e, false);
+            }
+            if !self.deferred {
+                self.drain();
+            }
+            return Ok(());
+        }
+        Ok(())
+    }
+
+    /// Whether the faults make another writer get to `stream` first. That writer is a command
+    /// already waiting for the same stream, which then runs before this one; with none waiting
+    /// the conflict is a stale read that changes nothing but costs a retry.
+    fn conflict_on(&mut self, stream: &StreamId) -> bool {
+        let Some(faults) = self.faults.as_mut() else {
+            return false;
+        };
+        if !faults.conflict(stream) {
+            return false;
+        }
+        let rival = self.outbox.iter().position(|c| {
+            let name = c.command.name();
+            match self.routes.commands.get(name) {
+                Some(Handler::Aggregate(a)) => {
+                    self.aggregates[*a].name() == stream.kind
+                        && self.aggregates[*a].command_stream(&c.command).as_deref()
+                            == Some(stream.id.as_str())
+                }
+                _ => false,
+            }
+        });
+        if let Some(i) = rival.and_then(|i| self.outbox.remove(i)) {
+            let _ = self.execute(i);
+        }
+        true
     }
 
     fn append_one(
@@ -424,22 +614,64 @@ impl<C: BoundedContext> System<C> {
         }
     }
 
-    /// Hands an event to its process managers and read models (twice each under duplicate
-    /// delivery). In a replay what is sent counts as handled and only later timeouts are kept.
+    /// Hands an event to its process managers and read models at once.
     fn deliver(&mut self, envelope: &Envelope<C::Event>, replay: bool) {
+        self.enqueue(envelope, replay);
+        self.drain();
+    }
+
+    /// Queues an event for each of its subscribers (twice each under duplicate delivery, or as
+    /// many times as the faults say).
+    fn enqueue(&mut self, envelope: &Envelope<C::Event>, replay: bool) {
         let name = envelope.message.name();
         let routes = self.routes.clone();
-        let times = if self.duplicate_delivery { 2 } else { 1 };
-        for &p in routes.event_processes.get(name).into_iter().flatten() {
-            for _ in 0..times {
-                let out = self.processes[p].deliver(Input::Event(envelope), self.clock);
-                let by = self.processes[p].name();
-                self.dispatch(by, Input::Event(envelope), out, replay);
+        let event = Arc::new(envelope.clone());
+        let targets = routes
+            .event_processes
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&p| (Target::Process(p), self.processes[p].name()))
+            .chain(
+                routes
+                    .event_read_models
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .map(|&r| (Target::ReadModel(r), self.read_models[r].name())),
+            );
+        let targets: Vec<(Target, &'static str)> = targets.collect();
+        for (target, handler) in targets {
+            let copies = if self.duplicate_delivery {
+                2
+            } else {
+                self.faults
+                    .as_mut()
+                    .map_or(1, |f| f.copies(handler, name).max(1))
+            };
+            for _ in 0..copies {
+                self.pending.push_back(Delivery {
+                    event: event.clone(),
+                    target,
+                    replay,
+                });
             }
         }
-        for &r in routes.event_read_models.get(name).into_iter().flatten() {
-            for _ in 0..times {
-                self.read_models[r].apply(envelope);
+    }
+
+    fn deliver_one(&mut self, delivery: Delivery<C::Event>) {
+        match delivery.target {
+            Target::ReadModel(r) => self.read_models[r].apply(&delivery.event),
+            Target::Process(p) => {
+                let input = Input::Event(&delivery.event);
+                let out = self.processes[p].deliver(input, self.clock, self.inbox);
+                let by = self.processes[p].name();
+                self.dispatch(by, input, out, delivery.replay);
+                let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
+                if crashed && self.processes[p].restart().is_ok() {
+                    // The receipt was not acknowledged before the crash: the message comes again.
+                    self.pending.push_front(delivery);
+                }
             }
         }
     }
@@ -481,6 +713,11 @@ impl<C: BoundedContext> System<C> {
             match due {
                 None => self.outbox.push_back(envelope),
                 Some(due) => {
+                    let late = self
+                        .faults
+                        .as_mut()
+                        .map_or(0, |f| f.lateness(envelope.command.name()).max(0));
+                    let due = due + chrono::TimeDelta::minutes(late);
                     self.scheduled_order += 1;
                     self.scheduled.push(Scheduled {
                         due,

@@ -1,0 +1,37 @@
+//! Faults a `System` can be put under, the way a real deployment misbehaves: duplicate delivery,
+//! deliveries reordered across streams, process managers crashing and restarting from what they
+//! persisted, scheduled commands arriving late, and concurrent appends that conflict. The kernel
+//! asks; a simulator answers from its seed. Without faults every answer is the orderly one.
+
+use super::StreamId;
+
+pub trait Faults: Send {
+    /// How many times to deliver an event to a process manager or read model (at least 1).
+    fn copies(&mut self, _handler: &'static str, _event: &'static str) -> usize {
+        1
+    }
+
+    /// Which of `choices` pieces of work goes next: deliveries waiting (the oldest of each stream
+    /// for each handler, so order within a stream is kept), then sent commands, then due ones.
+    /// 0 is the orderly choice.
+    fn pick(&mut self, _choices: usize) -> usize {
+        0
+    }
+
+    /// Whether a process manager crashes right after handling a message: it restarts from its
+    /// persisted state, and the message (whose receipt was not acknowledged) comes again.
+    fn crash(&mut self, _process: &'static str) -> bool {
+        false
+    }
+
+    /// How many minutes late a scheduled command is delivered.
+    fn lateness(&mut self, _command: &'static str) -> i64 {
+        0
+    }
+
+    /// Whether another writer gets to a stream between a decision and its append, so the append
+    /// conflicts and the command is decided again.
+    fn conflict(&mut self, _stream: &StreamId) -> bool {
+        false
+    }
+}
