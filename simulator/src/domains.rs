@@ -57,3 +57,16 @@ pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFacto
     }
     with_domain(name, Factory)
 }
+
+/// Generic work over a simulated bounded context, run for the domain chosen at run time.
+pub trait ForSimulated {
+    type Output;
+    fn run<C: crate::simulation::Simulated>(self) -> Self::Output;
+}
+
+pub fn with_simulated<F: ForSimulated>(name: DomainName, work: F) -> F::Output {
+    match name {
+        DomainName::Conference => work.run::<ConferenceContext>(),
+        DomainName::Store => work.run::<StoreContext>(),
+    }
+}

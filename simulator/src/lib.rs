@@ -1,5 +1,14 @@
-//! The libraries behind the `gwt` command line: which domains it knows and how it shows them.
-//! The binary only parses arguments and calls in here.
+//! The libraries behind the `gwt` command line: which domains it knows and how it shows them,
+//! and the simulator that runs random histories under faults and shrinks what fails. The binary
+//! only parses arguments and calls in here.
 
 pub mod catalog_view;
 pub mod domains;
+pub mod engine;
+pub mod faults;
+pub mod feature_writer;
+pub mod mixes;
+pub mod report;
+pub mod run_simulation;
+pub mod search;
+pub mod simulation;

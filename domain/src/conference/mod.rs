@@ -2,6 +2,7 @@
 //! seat availability, seat assignments, payments) on the generic kernel.
 
 pub mod context;
+pub mod invariants;
 pub mod management;
 pub mod messages;
 pub mod order;

@@ -78,6 +78,8 @@ struct Delivery<E> {
     event: Arc<Envelope<E>>,
     target: Target,
     replay: bool,
+    /// A repeat of a delivery already made (at-least-once delivery): it must change nothing.
+    repeat: bool,
 }
 
 impl<E> Clone for Delivery<E> {
@@ -86,6 +88,7 @@ impl<E> Clone for Delivery<E> {
             event: self.event.clone(),
             target: self.target,
             replay: self.replay,
+            repeat: self.repeat,
         }
     }
 }
@@ -122,6 +125,9 @@ pub struct System<C: BoundedContext> {
     inbox: bool,
     /// While settling under faults, deliveries wait to be picked instead of running at once.
     deferred: bool,
+    /// Repeated deliveries that changed something, when watching for them.
+    watch_repeats: bool,
+    repeat_violations: Vec<String>,
 }
 
 impl<C: BoundedContext> Clone for System<C> {
@@ -145,6 +151,8 @@ impl<C: BoundedContext> Clone for System<C> {
             faults: None,
             inbox: self.inbox,
             deferred: false,
+            watch_repeats: self.watch_repeats,
+            repeat_violations: self.repeat_violations.clone(),
         }
     }
 }
@@ -199,7 +207,21 @@ impl<C: BoundedContext> System<C> {
             faults: None,
             inbox: true,
             deferred: false,
+            watch_repeats: false,
+            repeat_violations: Vec::new(),
         }
+    }
+
+    /// Checks every repeated delivery: a read model it changes, or a process manager that sends
+    /// anything in reaction to it, is a handler that is not idempotent. The findings are kept
+    /// until taken with `take_repeat_violations`.
+    pub fn watch_repeated_deliveries(&mut self, on: bool) {
+        self.watch_repeats = on;
+    }
+
+    /// What repeated deliveries changed since last asked.
+    pub fn take_repeat_violations(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.repeat_violations)
     }
 
     /// Puts the system under faults (a simulator's), or back to orderly with `None`.
@@ -649,28 +671,56 @@ impl<C: BoundedContext> System<C> {
                     .as_mut()
                     .map_or(1, |f| f.copies(handler, name).max(1))
             };
-            for _ in 0..copies {
+            for copy in 0..copies {
                 self.pending.push_back(Delivery {
                     event: event.clone(),
                     target,
                     replay,
+                    repeat: copy > 0,
                 });
             }
         }
     }
 
     fn deliver_one(&mut self, delivery: Delivery<C::Event>) {
+        let watched = delivery.repeat && self.watch_repeats;
         match delivery.target {
+            Target::ReadModel(r) if watched => {
+                let before = self.read_models[r].boxed_clone();
+                self.read_models[r].apply(&delivery.event);
+                if !self.read_models[r].same_as(before.as_ref()) {
+                    self.repeat_violations.push(format!(
+                        "the read model {} changed when {} ({} #{}) was delivered again",
+                        self.read_models[r].name(),
+                        delivery.event.message.name(),
+                        delivery.event.stream,
+                        delivery.event.sequence
+                    ));
+                }
+            }
             Target::ReadModel(r) => self.read_models[r].apply(&delivery.event),
             Target::Process(p) => {
                 let input = Input::Event(&delivery.event);
                 let out = self.processes[p].deliver(input, self.clock, self.inbox);
                 let by = self.processes[p].name();
+                if watched && !out.is_empty() {
+                    let sent: Vec<&str> = out.iter().map(|o| o.command().name()).collect();
+                    self.repeat_violations.push(format!(
+                        "{by} sent {} again when {} ({} #{}) was delivered again",
+                        sent.join(", "),
+                        delivery.event.message.name(),
+                        delivery.event.stream,
+                        delivery.event.sequence
+                    ));
+                }
                 self.dispatch(by, input, out, delivery.replay);
                 let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
                 if crashed && self.processes[p].restart().is_ok() {
                     // The receipt was not acknowledged before the crash: the message comes again.
-                    self.pending.push_front(delivery);
+                    self.pending.push_front(Delivery {
+                        repeat: true,
+                        ..delivery
+                    });
                 }
             }
         }

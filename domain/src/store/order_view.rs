@@ -88,9 +88,20 @@ impl ReadModel<StoreContext> for OrderView {
                 mail: None,
                 events: Vec::new(),
             });
+        // Each order's tasks run one after the other, so an event's place in the flow is its
+        // place in the log. Placing it by its step, not by its arrival, keeps the view right
+        // when deliveries from the three task streams arrive out of order.
         let kind = event_type(event.message.name());
-        entry.kind.clone_from(&kind);
-        entry.events.push(kind);
+        let step = flow_step(&event.message);
+        let at = entry
+            .events
+            .iter()
+            .position(|e| flow_step_of(e) > step)
+            .unwrap_or(entry.events.len());
+        entry.events.insert(at, kind);
+        if let Some(last) = entry.events.last() {
+            entry.kind.clone_from(last);
+        }
         let result = |body: &str| {
             Some(TaskResult {
                 body: body.to_string(),
@@ -107,4 +118,22 @@ impl ReadModel<StoreContext> for OrderView {
     fn entries(&self) -> &BTreeMap<String, OrderViewEntry> {
         &self.entries
     }
+}
+
+/// The order of the seed's flow: order, payment, mail; each requested, then completed.
+const FLOW: [&str; 6] = [
+    "ORDER_REQUESTED",
+    "ORDER_COMPLETED",
+    "PAYMENT_REQUESTED",
+    "PAYMENT_COMPLETED",
+    "MAIL_REQUESTED",
+    "MAIL_COMPLETED",
+];
+
+fn flow_step(event: &StoreEvent) -> usize {
+    flow_step_of(&event_type(event.name()))
+}
+
+fn flow_step_of(kind: &str) -> usize {
+    FLOW.iter().position(|f| *f == kind).unwrap_or(FLOW.len())
 }

@@ -56,6 +56,34 @@ enum Command {
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000")]
         bench: Option<usize>,
     },
+    /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
+    /// feature file.
+    Simulate {
+        /// The bounded context to simulate.
+        #[arg(long, value_enum, default_value = "conference")]
+        domain: DomainName,
+        /// How many histories to run.
+        #[arg(long, default_value_t = 1000)]
+        histories: u64,
+        /// The seed of the whole run; the same seed gives the same simulation, byte for byte.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
+        #[arg(long, default_value = "all")]
+        faults: simulator::faults::FaultKinds,
+        /// This machine's share, `i/n`: runs history k when k % n == i.
+        #[arg(long, default_value = "0/1", value_parser = parse_shard)]
+        shard: (u64, u64),
+        /// The longest history, in steps.
+        #[arg(long, default_value_t = 30)]
+        max_steps: usize,
+        /// Runs only the history with this seed (as printed in a failure's feature file).
+        #[arg(long, value_parser = parse_seed)]
+        replay: Option<u64>,
+        /// Where to write the feature files of failures.
+        #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
+        out: PathBuf,
+    },
     /// Lists the messages and rules of a domain that no scenario mentions yet.
     Coverage {
         /// Feature files or folders (default: `features/<domain>`).
@@ -122,6 +150,28 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Simulate {
+            domain,
+            histories,
+            seed,
+            faults,
+            shard,
+            max_steps,
+            replay,
+            out,
+        } => {
+            let options = simulator::search::Options {
+                histories,
+                seed,
+                kinds: faults,
+                shard,
+                max_steps,
+                replay,
+                start: steps::world::default_start(),
+                keep: 5,
+            };
+            simulator::run_simulation::run(domain, &options, &out)
+        }
         Command::Coverage {
             paths,
             domain,
@@ -146,6 +196,33 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not a shard (expected `i/n`, such as `0/4`)"))?;
+    let i: u64 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a shard index"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: the index must be below the count"));
+    }
+    Ok((i, n))
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => t.parse(),
+    }
+    .map_err(|_| format!("`{text}` is not a seed (a number, or hex such as 0x1f)"))
 }
 
 fn write_out(output: &str) -> ExitCode {

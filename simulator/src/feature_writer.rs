@@ -1,0 +1,340 @@
+//! A failing history written as a ready-to-run feature file: the events recorded before the step
+//! that broke it as Givens, that step as the When, and as Thens what the log says the read
+//! models it touched must be, with the commands an orderly run sends. The seed to replay it
+//! heads the file; the same seed gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
+use serde_json::Value;
+
+use crate::engine::{apply, LONG_AFTER_MINUTES};
+use crate::faults::FaultPlan;
+use crate::search::{Found, Options};
+use crate::simulation::{Simulated, Step};
+
+/// Writes the feature of a failure under `out` and returns its path.
+pub fn write_feature<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    out: &Path,
+) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    let path = out.join(format!("{}-{:016x}.feature", C::NAME, found.history_seed));
+    std::fs::write(&path, render(found, options))?;
+    Ok(path)
+}
+
+fn system_under_faults<C: Simulated>(options: &Options, seed: u64) -> System<C> {
+    let mut system = System::<C>::new(options.start);
+    system.set_inbox(false);
+    system.set_faults(Some(Box::new(FaultPlan::new(
+        seed,
+        options.kinds,
+        Default::default(),
+    ))));
+    for command in C::setup() {
+        let _ = system.send(command);
+        let _ = system.settle();
+    }
+    system
+}
+
+/// The text of the feature of a failure.
+pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
+    let catalog = Catalog::of::<C>();
+    let history = &found.history;
+    let failing = found.failure.step.unwrap_or(history.len());
+    // Replay the history up to the step that broke it, under the same faults.
+    let mut system = system_under_faults::<C>(options, found.history_seed);
+    for step in &history[..failing.min(history.len())] {
+        apply(&mut system, step);
+    }
+    let stimulus: Step<C> = match history.get(failing) {
+        Some(step) => step.clone(),
+        None => Step::Wait(LONG_AFTER_MINUTES),
+    };
+    let givens: Vec<Envelope<C::Event>> = system.store().log().to_vec();
+    let now = system.now();
+    let before: BTreeMap<(String, String), Value> = entries(&system);
+    apply(&mut system, &stimulus);
+    // What an orderly system (no faults, inbox on) sends in reaction to the same step.
+    let mut orderly = System::<C>::new(options.start);
+    for e in &givens {
+        orderly.set_now(e.recorded_at);
+        let _ = orderly.given(Some(e.stream.clone()), e.message.clone());
+    }
+    orderly.set_now(now);
+    let orderly_mark = orderly.journal().mark();
+    apply(&mut orderly, &stimulus);
+
+    let mut text = String::new();
+    text.push_str(&format!(
+        "# Found by `gwt simulate --domain {}`; replay it with `gwt simulate --domain {} --faults {} --replay 0x{:016x}`.\n",
+        C::NAME,
+        C::NAME,
+        fault_list(options),
+        found.history_seed
+    ));
+    text.push_str(&format!(
+        "# Shrunk from {} to {} steps. It failed {}:\n#   {}\n",
+        found.original_steps,
+        history.len(),
+        found.failure.check.describe(),
+        found.failure.message.replace('\n', "\n#   ")
+    ));
+    text.push_str(&format!(
+        "Feature: A history found by the simulator (seed 0x{:016x})\n\n",
+        found.history_seed
+    ));
+    text.push_str(&format!(
+        "  Scenario: {} after {}\n",
+        found.failure.check.describe(),
+        describe_step(&stimulus)
+    ));
+    text.push_str(&format!(
+        "    Given the time is {}\n",
+        now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    ));
+    if givens.is_empty() {
+        text.push_str("    And no events\n");
+    } else {
+        text.push_str("    And the events:\n");
+        let rows: Vec<(&str, Option<String>, Value)> = givens
+            .iter()
+            .map(|e| {
+                (
+                    e.message.name(),
+                    Some(e.stream.to_string()),
+                    e.message.payload(),
+                )
+            })
+            .collect();
+        text.push_str(&table(&catalog, "event", &rows));
+    }
+    match &stimulus {
+        Step::Send(c) => {
+            text.push_str("    When the command is sent and the system settles:\n");
+            text.push_str(&table(
+                &catalog,
+                "command",
+                &[(c.name(), None, c.payload())],
+            ));
+        }
+        Step::Wait(m) => text.push_str(&format!(
+            "    When {m} minutes pass and the system settles\n"
+        )),
+    }
+    // Thens: every read-model entry the step touched, as a rebuild from the log has it.
+    let after = entries(&system);
+    let rebuilt: BTreeMap<(String, String), Value> = system
+        .rebuild_read_models()
+        .iter()
+        .flat_map(|r| {
+            r.keys()
+                .into_iter()
+                .filter_map(|k| r.entry(&k).map(|v| ((r.name().to_string(), k), v)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut first = true;
+    let mut keyword = || {
+        let k = if first { "Then" } else { "And" };
+        first = false;
+        k
+    };
+    let sent: Vec<(&str, Option<String>, Value)> = orderly
+        .journal()
+        .sent(orderly_mark)
+        .map(|(c, _)| (c.command.name(), None, c.command.payload()))
+        .collect();
+    if sent.is_empty() {
+        text.push_str(&format!("    {} no commands are sent\n", keyword()));
+    } else {
+        text.push_str(&format!(
+            "    {} these commands are sent, in any order:\n",
+            keyword()
+        ));
+        text.push_str(&table(&catalog, "command", &sent));
+    }
+    let touched: Vec<&(String, String)> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| before.get(*k) != after.get(*k) || rebuilt.get(*k) != after.get(*k))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for key in touched {
+        if !seen.insert(key) {
+            continue;
+        }
+        let (name, id) = key;
+        match rebuilt.get(key) {
+            Some(Value::Object(fields)) => {
+                text.push_str(&format!(
+                    "    {} the read model {name} for {id} is:\n",
+                    keyword()
+                ));
+                let specs = catalog
+                    .read_models
+                    .iter()
+                    .find(|r| r.name == name)
+                    .map(|r| r.fields.clone())
+                    .unwrap_or_default();
+                text.push_str(&entry_table(&specs, fields));
+            }
+            Some(_) => {}
+            None => text.push_str(&format!(
+                "    {} the read model {name} has no entry for {id}\n",
+                keyword()
+            )),
+        }
+    }
+    text
+}
+
+fn fault_list(options: &Options) -> String {
+    let names = options.kinds.names();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(",")
+    }
+}
+
+fn describe_step<C: Simulated>(step: &Step<C>) -> String {
+    match step {
+        Step::Send(c) => c.name().to_string(),
+        Step::Wait(m) => format!("{m} minutes"),
+    }
+}
+
+fn entries<C: Simulated>(system: &System<C>) -> BTreeMap<(String, String), Value> {
+    system
+        .read_model_slots()
+        .iter()
+        .flat_map(|r| {
+            r.keys()
+                .into_iter()
+                .filter_map(|k| r.entry(&k).map(|v| ((r.name().to_string(), k), v)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A cell as an author would write it: literal forms where the type has one, quotes where text
+/// would otherwise read as something else.
+fn cell(value: &Value, ty: Option<&FieldType>) -> String {
+    let mut ty = ty;
+    while let Some(FieldType::Optional(inner)) = ty {
+        if value.is_null() {
+            return "null".into();
+        }
+        ty = Some(inner);
+    }
+    if let Some(FieldType::Literal { format, .. }) = ty {
+        if let Some(text) = format(value) {
+            return escape(&text);
+        }
+    }
+    match value {
+        Value::String(s) => {
+            let plain = !s.is_empty()
+                && s.trim() == s
+                && !matches!(s.as_str(), "null" | "true" | "false" | "<any>")
+                && !s.starts_with('"');
+            if plain {
+                escape(s)
+            } else {
+                format!("\"{}\"", escape(s))
+            }
+        }
+        other => escape(&other.to_string()),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|")
+}
+
+fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [FieldSpec] {
+    catalog
+        .messages
+        .iter()
+        .find(|m| m.name == name && m.kind == kind)
+        .map(|m| m.fields.as_slice())
+        .unwrap_or(&[])
+}
+
+/// A message table: the name column, `stream` when given, then every field any row has.
+fn table(catalog: &Catalog, first: &str, rows: &[(&str, Option<String>, Value)]) -> String {
+    let kind = if first == "event" {
+        MessageKind::Event
+    } else {
+        MessageKind::Command
+    };
+    let with_stream = rows.iter().any(|r| r.1.is_some());
+    let mut columns: Vec<String> = Vec::new();
+    for (_, _, payload) in rows {
+        if let Value::Object(map) = payload {
+            for k in map.keys() {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let mut header = vec![first.to_string()];
+    if with_stream {
+        header.push("stream".into());
+    }
+    header.extend(columns.iter().cloned());
+    let mut lines = vec![header];
+    for (name, stream, payload) in rows {
+        let specs = spec_of(catalog, kind, name);
+        let mut line = vec![name.to_string()];
+        if with_stream {
+            line.push(stream.clone().unwrap_or_default());
+        }
+        for c in &columns {
+            let ty = specs.iter().find(|f| f.name == c).map(|f| &f.ty);
+            line.push(payload.get(c).map(|v| cell(v, ty)).unwrap_or_default());
+        }
+        lines.push(line);
+    }
+    render_rows(&lines)
+}
+
+fn entry_table(specs: &[FieldSpec], fields: &serde_json::Map<String, Value>) -> String {
+    let header: Vec<String> = fields.keys().cloned().collect();
+    let row: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| cell(v, specs.iter().find(|f| f.name == k).map(|f| &f.ty)))
+        .collect();
+    render_rows(&[header, row])
+}
+
+fn render_rows(lines: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..lines[0].len())
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        out.push_str("      |");
+        for (i, c) in line.iter().enumerate() {
+            out.push_str(&format!(
+                " {c}{} |",
+                " ".repeat(widths[i] - c.chars().count())
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

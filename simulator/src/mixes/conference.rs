@@ -1,0 +1,219 @@
+//! Histories of the conference domain: two conferences with their seat types set up, then orders
+//! registering, updating, paying, paying late and abandoning, payments completed or cancelled,
+//! seats assigned, quotas changed, and time passing across the 15- and 29-minute marks. Ids come
+//! from small pools, so commands hit unknown and wrong-state targets about as often as valid ones.
+
+use domain::conference::{
+    AssignRegistrantDetails, AssignSeat, CancelThirdPartyProcessorPayment,
+    CompleteThirdPartyProcessorPayment, ConferenceCommand, ConferenceContext, ConfirmOrder,
+    CreateConference, CreateSeat, InitiateThirdPartyProcessorPayment, PersonalInfo,
+    PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
+    UnassignSeat, UpdateSeat,
+};
+use domain::kernel::{Money, System};
+use proptest::prelude::*;
+
+use crate::simulation::{Simulated, Step};
+
+/// Seat types by conference: (conference, seat type, name, price in cents, starting quota).
+/// Seat-type ids are unique across conferences, as the SeatType read model's key requires.
+const SEAT_TYPES: &[(&str, &str, &str, i64, i64)] = &[
+    ("conf-1", "full", "Full pass", 19900, 6),
+    ("conf-1", "workshop", "Workshop", 4900, 3),
+    ("conf-2", "vip", "VIP", 50000, 2),
+    ("conf-2", "speaker", "Speaker", 0, 4),
+];
+
+fn conference_id() -> impl Strategy<Value = String> {
+    prop_oneof![4 => Just("conf-1".to_string()), 3 => Just("conf-2".to_string()), 1 => Just("conf-9".to_string())]
+}
+
+fn order_id() -> impl Strategy<Value = String> {
+    (1..=5u8).prop_map(|n| format!("order-{n}"))
+}
+
+fn seat_type() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        Just("full"),
+        Just("workshop"),
+        Just("vip"),
+        Just("speaker"),
+        Just("ghost")
+    ]
+}
+
+fn seats() -> impl Strategy<Value = SeatQuantities> {
+    proptest::collection::vec((seat_type(), 0..=4i64), 1..=2).prop_map(|items| {
+        SeatQuantities(
+            items
+                .into_iter()
+                .map(|(t, q)| SeatQuantity::new(t, q))
+                .collect(),
+        )
+    })
+}
+
+fn attendee() -> impl Strategy<Value = PersonalInfo> {
+    (
+        prop_oneof![Just("Ada"), Just("Grace")],
+        prop_oneof![
+            Just(Some("ada@example.com")),
+            Just(Some("ADA@example.com")),
+            Just(Some("grace@example.com")),
+            Just(None),
+            Just(Some(""))
+        ],
+    )
+        .prop_map(|(first, email)| PersonalInfo {
+            first_name: Some(first.to_string()),
+            last_name: Some("Lovelace".to_string()),
+            email: email.map(str::to_string),
+        })
+}
+
+fn payment(order_id: &str) -> String {
+    format!("pay-{order_id}")
+}
+
+impl Simulated for ConferenceContext {
+    fn setup() -> Vec<ConferenceCommand> {
+        let mut commands: Vec<ConferenceCommand> = Vec::new();
+        for (conference, name) in [
+            ("conf-1", "Contoso Developers"),
+            ("conf-2", "Contoso Leaders"),
+        ] {
+            commands.push(
+                CreateConference {
+                    conference_id: conference.into(),
+                    name: name.into(),
+                    slug: conference.into(),
+                    description: None,
+                    location: Some("Redmond".into()),
+                    tagline: None,
+                    start_date: "2026-03-01T09:00:00Z".parse().expect("a valid instant"),
+                    end_date: "2026-03-03T17:00:00Z".parse().expect("a valid instant"),
+                    owner_name: None,
+                    owner_email: None,
+                }
+                .into(),
+            );
+        }
+        for (conference, seat_type, name, cents, quantity) in SEAT_TYPES {
+            commands.push(
+                CreateSeat {
+                    conference_id: (*conference).into(),
+                    seat_type: (*seat_type).into(),
+                    name: (*name).into(),
+                    description: None,
+                    price: Money::from_cents(*cents),
+                    quantity: *quantity,
+                }
+                .into(),
+            );
+        }
+        for conference in ["conf-1", "conf-2"] {
+            commands.push(
+                PublishConference {
+                    conference_id: conference.into(),
+                }
+                .into(),
+            );
+        }
+        commands
+    }
+
+    fn step() -> BoxedStrategy<Step<Self>> {
+        let register =
+            (order_id(), conference_id(), seats()).prop_map(|(order_id, conference_id, seats)| {
+                ConferenceCommand::from(RegisterToConference {
+                    order_id,
+                    conference_id,
+                    seats,
+                })
+            });
+        let registrant = order_id().prop_map(|order_id| {
+            AssignRegistrantDetails {
+                order_id,
+                first_name: "Ada".into(),
+                last_name: "Lovelace".into(),
+                email: "ada@example.com".into(),
+            }
+            .into()
+        });
+        let initiate = (order_id(), conference_id()).prop_map(|(order_id, conference_id)| {
+            InitiateThirdPartyProcessorPayment {
+                payment_id: payment(&order_id),
+                payment_source_id: order_id,
+                conference_id,
+                description: "registration".into(),
+                total_amount: Money::from_cents(19900),
+                items: vec![],
+            }
+            .into()
+        });
+        let complete = order_id().prop_map(|o| {
+            CompleteThirdPartyProcessorPayment {
+                payment_id: payment(&o),
+            }
+            .into()
+        });
+        let cancel = order_id().prop_map(|o| {
+            CancelThirdPartyProcessorPayment {
+                payment_id: payment(&o),
+            }
+            .into()
+        });
+        let confirm = order_id().prop_map(|order_id| ConfirmOrder { order_id }.into());
+        let reject = order_id().prop_map(|order_id| RejectOrder { order_id }.into());
+        let assign =
+            (order_id(), 0..4u32, attendee()).prop_map(|(order_id, position, attendee)| {
+                AssignSeat {
+                    order_id,
+                    position,
+                    attendee,
+                }
+                .into()
+            });
+        let unassign = (order_id(), 0..4u32)
+            .prop_map(|(order_id, position)| UnassignSeat { order_id, position }.into());
+        let quota = (0..SEAT_TYPES.len(), 0..=8i64).prop_map(|(i, quantity)| {
+            let (conference, seat_type, name, cents, _) = SEAT_TYPES[i];
+            UpdateSeat {
+                conference_id: conference.into(),
+                seat_type: seat_type.into(),
+                name: name.into(),
+                description: None,
+                price: Money::from_cents(cents),
+                quantity,
+            }
+            .into()
+        });
+        let wait = prop_oneof![
+            Just(1i64),
+            Just(5),
+            Just(14),
+            Just(15),
+            Just(16),
+            Just(29),
+            Just(30)
+        ];
+        prop_oneof![
+            8 => register.prop_map(Step::Send),
+            2 => registrant.prop_map(Step::Send),
+            4 => initiate.prop_map(Step::Send),
+            4 => complete.prop_map(Step::Send),
+            1 => cancel.prop_map(Step::Send),
+            1 => confirm.prop_map(Step::Send),
+            1 => reject.prop_map(Step::Send),
+            3 => assign.prop_map(Step::Send),
+            1 => unassign.prop_map(Step::Send),
+            2 => quota.prop_map(Step::Send),
+            4 => wait.prop_map(Step::Wait),
+        ]
+        .boxed()
+    }
+
+    fn invariants(_system: &System<Self>) -> Vec<String> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,44 @@
+//! Histories of the store domain: orders requested and their tasks requested and completed, in
+//! and out of turn, for a handful of orders.
+
+use domain::kernel::System;
+use domain::store::{
+    invariants::invariants, CompleteMail, CompleteOrder, CompletePayment, RequestMail,
+    RequestOrder, RequestPayment, StoreCommand, StoreContext,
+};
+use proptest::prelude::*;
+
+use crate::simulation::{Simulated, Step};
+
+fn order_id() -> impl Strategy<Value = String> {
+    (1..=4u8).prop_map(|n| format!("ORD-{n}"))
+}
+
+fn body() -> impl Strategy<Value = String> {
+    prop_oneof![Just("done".to_string()), Just(String::new())]
+}
+
+impl Simulated for StoreContext {
+    fn step() -> BoxedStrategy<Step<Self>> {
+        let command = prop_oneof![
+            order_id().prop_map(|order_id| StoreCommand::from(RequestOrder { order_id })),
+            (order_id(), body())
+                .prop_map(|(order_id, body)| CompleteOrder { order_id, body }.into()),
+            order_id().prop_map(|order_id| RequestPayment { order_id }.into()),
+            (order_id(), body())
+                .prop_map(|(order_id, body)| CompletePayment { order_id, body }.into()),
+            order_id().prop_map(|order_id| RequestMail { order_id }.into()),
+            (order_id(), body())
+                .prop_map(|(order_id, body)| CompleteMail { order_id, body }.into()),
+        ];
+        prop_oneof![
+            4 => command.prop_map(Step::Send),
+            1 => (1..=30i64).prop_map(Step::Wait),
+        ]
+        .boxed()
+    }
+
+    fn invariants(system: &System<Self>) -> Vec<String> {
+        invariants(system)
+    }
+}

@@ -1,0 +1,71 @@
+//! `gwt simulate` end to end: a progress bar on a terminal, the simulation, the failures written
+//! as feature files, and the closing table.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::domains::{with_simulated, DomainName, ForSimulated};
+use crate::feature_writer::write_feature;
+use crate::report::table;
+use crate::search::{simulate, Options};
+use crate::simulation::Simulated;
+
+struct Simulate<'a> {
+    options: &'a Options,
+    out: &'a Path,
+}
+
+impl ForSimulated for Simulate<'_> {
+    type Output = ExitCode;
+    fn run<C: Simulated>(self) -> ExitCode {
+        let total = match self.options.replay {
+            Some(_) => 1,
+            None => self.options.histories,
+        };
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} histories, {msg} ({eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        let (totals, found) = simulate::<C>(self.options, |t| {
+            bar.set_position(t.histories);
+            bar.set_message(format!("{} failures", t.failures));
+        });
+        bar.finish_and_clear();
+        let mut status = ExitCode::SUCCESS;
+        for f in &found {
+            status = ExitCode::FAILURE;
+            match write_feature::<C>(f, self.options, self.out) {
+                Ok(path) => eprintln!(
+                    "failure: {} ({} of {} steps after shrinking): {}\n  written to {}",
+                    f.failure.check.describe(),
+                    f.history.len(),
+                    f.original_steps,
+                    f.failure.message,
+                    path.display()
+                ),
+                Err(e) => eprintln!(
+                    "failure: {}; cannot write its feature: {e}",
+                    f.failure.message
+                ),
+            }
+        }
+        if totals.failures > 0 {
+            status = ExitCode::FAILURE;
+        }
+        print!("{}", table(C::NAME, &totals));
+        status
+    }
+}
+
+pub fn run(domain: DomainName, options: &Options, out: &Path) -> ExitCode {
+    with_simulated(domain, Simulate { options, out })
+}

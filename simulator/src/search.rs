@@ -1,0 +1,165 @@
+//! Drawing histories from a seed, running them, and shrinking a failing one to the smallest
+//! history that still fails the same check. Each history has a seed of its own, derived from the
+//! run's seed and its index, so a shard or a replay finds exactly the same history.
+
+use std::time::{Duration, Instant as Clock};
+
+use domain::kernel::Instant;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+use crate::engine::{run_history, Failure, Run};
+use crate::faults::{FaultKinds, SplitMix};
+use crate::simulation::{Simulated, Step};
+
+/// What to simulate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub histories: u64,
+    pub seed: u64,
+    pub kinds: FaultKinds,
+    /// This machine's part: (index, count); history i runs when i % count == index.
+    pub shard: (u64, u64),
+    pub max_steps: usize,
+    /// Runs only the history with this seed.
+    pub replay: Option<u64>,
+    pub start: Instant,
+    /// How many failures to shrink and keep (the rest are counted).
+    pub keep: usize,
+}
+
+/// A failing history, shrunk.
+#[derive(Clone, Debug)]
+pub struct Found<C: Simulated> {
+    pub history_seed: u64,
+    pub history: Vec<Step<C>>,
+    pub failure: Failure,
+    pub original_steps: usize,
+}
+
+/// Figures of a whole simulation.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub histories: u64,
+    pub commands: u64,
+    pub events: u64,
+    pub faults: [u64; 5],
+    pub checks: u64,
+    pub failures: u64,
+    pub elapsed: Duration,
+}
+
+impl Totals {
+    fn add(&mut self, run: &Run) {
+        self.histories += 1;
+        self.commands += run.commands;
+        self.events += run.events;
+        self.checks += run.checks;
+        for (t, f) in self.faults.iter_mut().zip(run.faults) {
+            *t += f;
+        }
+        if run.failure.is_some() {
+            self.failures += 1;
+        }
+    }
+}
+
+/// The seed of history `index` of a run seeded `seed`.
+pub fn history_seed(seed: u64, index: u64) -> u64 {
+    SplitMix::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next_u64()
+}
+
+fn tree_of<C: Simulated>(
+    history_seed: u64,
+    max_steps: usize,
+) -> Option<impl ValueTree<Value = Vec<Step<C>>>> {
+    let mut bytes = [0u8; 32];
+    let mut rng = SplitMix::new(history_seed);
+    for chunk in bytes.chunks_mut(8) {
+        chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
+    }
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    );
+    proptest::collection::vec(C::step(), 1..=max_steps.max(1))
+        .new_tree(&mut runner)
+        .ok()
+}
+
+/// Runs the histories of `options`, calling `progress` after each, and shrinks the failures.
+pub fn simulate<C: Simulated>(
+    options: &Options,
+    mut progress: impl FnMut(&Totals),
+) -> (Totals, Vec<Found<C>>) {
+    let started = Clock::now();
+    let mut totals = Totals::default();
+    let mut found = Vec::new();
+    let seeds: Box<dyn Iterator<Item = u64>> = match options.replay {
+        Some(s) => Box::new(std::iter::once(s)),
+        None => {
+            let (index, count) = options.shard;
+            Box::new(
+                (0..options.histories)
+                    .filter(move |i| i % count.max(1) == index)
+                    .map(|i| history_seed(options.seed, i)),
+            )
+        }
+    };
+    for hs in seeds {
+        let Some(mut tree) = tree_of::<C>(hs, options.max_steps) else {
+            continue;
+        };
+        let history = tree.current();
+        let run = run_history(&history, hs, options.kinds, options.start);
+        totals.add(&run);
+        if let Some(failure) = run.failure {
+            if found.len() < options.keep {
+                let original_steps = history.len();
+                let (history, failure) = shrink(&mut tree, history, failure, hs, options);
+                found.push(Found {
+                    history_seed: hs,
+                    original_steps,
+                    history,
+                    failure,
+                });
+            }
+        }
+        totals.elapsed = started.elapsed();
+        progress(&totals);
+    }
+    totals.elapsed = started.elapsed();
+    (totals, found)
+}
+
+/// Shrinks with proptest's value tree: simplify while the same check still fails, otherwise
+/// step back. Bounded, so a stubborn failure still ends.
+fn shrink<C: Simulated>(
+    tree: &mut impl ValueTree<Value = Vec<Step<C>>>,
+    history: Vec<Step<C>>,
+    failure: Failure,
+    hs: u64,
+    options: &Options,
+) -> (Vec<Step<C>>, Failure) {
+    let mut best = (history, failure);
+    if !tree.simplify() {
+        return best;
+    }
+    for _ in 0..4096 {
+        let candidate = tree.current();
+        let still = run_history(&candidate, hs, options.kinds, options.start)
+            .failure
+            .filter(|f| f.check == best.1.check);
+        let moved = match still {
+            Some(f) => {
+                best = (candidate, f);
+                tree.simplify()
+            }
+            None => tree.complicate(),
+        };
+        if !moved {
+            break;
+        }
+    }
+    best
+}

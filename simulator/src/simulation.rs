@@ -1,0 +1,52 @@
+//! What a bounded context provides to be simulated: a scene set before every history, the steps
+//! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
+
+use std::fmt;
+
+use domain::kernel::{BoundedContext, System};
+use proptest::strategy::BoxedStrategy;
+
+/// One step of a history: a command from outside, or time passing. Either way the system then
+/// settles (under faults).
+pub enum Step<C: BoundedContext> {
+    Send(C::Command),
+    Wait(i64),
+}
+
+impl<C: BoundedContext> Clone for Step<C> {
+    fn clone(&self) -> Self {
+        match self {
+            Step::Send(c) => Step::Send(c.clone()),
+            Step::Wait(m) => Step::Wait(*m),
+        }
+    }
+}
+
+impl<C: BoundedContext> fmt::Debug for Step<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Send(c) => write!(f, "Send({c:?})"),
+            Step::Wait(m) => write!(f, "Wait({m} minutes)"),
+        }
+    }
+}
+
+/// A bounded context the simulator can drive.
+pub trait Simulated: BoundedContext {
+    /// Commands that set the scene before every history (never shrunk away).
+    fn setup() -> Vec<Self::Command> {
+        Vec::new()
+    }
+
+    /// One random step; histories are lists of these. Steps should aim at unknown or
+    /// wrong-state targets about as often as at valid ones.
+    fn step() -> BoxedStrategy<Step<Self>>;
+
+    /// Violations at a settled point (nothing left to do).
+    fn invariants(system: &System<Self>) -> Vec<String>;
+
+    /// Violations once long enough has passed after the last step (the engine waits an hour).
+    fn settled_long_after(_system: &System<Self>) -> Vec<String> {
+        Vec::new()
+    }
+}
