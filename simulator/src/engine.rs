@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use domain::kernel::{Entry, Instant, Message, StoredEvent, System};
+use domain::kernel::{
+    BoundedContext, Entry, Instant, Message, StoredEvent, System, Upcasters, Wiring,
+};
 
 use crate::faults::{FaultCounts, FaultKinds, FaultPlan, SplitMix};
 use crate::simulation::{Simulated, Step};
@@ -59,6 +61,35 @@ pub struct Run {
 /// How long the engine waits after a history before the "long after" invariants.
 pub const LONG_AFTER_MINUTES: i64 = 60;
 
+/// The handlers and upcasters a simulation runs: the context's own, or a variant with a bug
+/// planted on purpose (to see that the checks find it).
+pub struct Variant<C: BoundedContext> {
+    pub wiring: fn() -> Wiring<C>,
+    pub upcasters: fn() -> Upcasters,
+}
+
+impl<C: BoundedContext> Clone for Variant<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C: BoundedContext> Copy for Variant<C> {}
+
+impl<C: BoundedContext> Default for Variant<C> {
+    fn default() -> Self {
+        Variant {
+            wiring: C::wiring,
+            upcasters: C::upcasters,
+        }
+    }
+}
+
+impl<C: BoundedContext> Variant<C> {
+    pub fn system(&self, start: Instant) -> System<C> {
+        System::from_parts(start, (self.wiring)(), (self.upcasters)())
+    }
+}
+
 /// Runs a history from a fresh system under the faults drawn from `seed`.
 pub fn run_history<C: Simulated>(
     history: &[Step<C>],
@@ -66,8 +97,19 @@ pub fn run_history<C: Simulated>(
     kinds: FaultKinds,
     start: Instant,
 ) -> Run {
+    run_variant(history, seed, kinds, start, Variant::default())
+}
+
+/// Runs a history on a variant of the context.
+pub fn run_variant<C: Simulated>(
+    history: &[Step<C>],
+    seed: u64,
+    kinds: FaultKinds,
+    start: Instant,
+    variant: Variant<C>,
+) -> Run {
     let counts = Arc::new(FaultCounts::default());
-    let mut system = System::<C>::new(start);
+    let mut system = variant.system(start);
     // Handlers must be idempotent by themselves: duplicates bypass the inbox and are watched.
     system.set_inbox(false);
     system.watch_repeated_deliveries(true);
@@ -96,7 +138,7 @@ pub fn run_history<C: Simulated>(
                     run.checks += 1;
                     first(Check::LongAfter, C::settled_long_after(&system))
                 })
-                .or_else(|| history_checks(&system, seed, start, &mut run))
+                .or_else(|| history_checks(&system, seed, start, variant, &mut run))
                 .map(|(check, message)| Failure {
                     check,
                     step: None,
@@ -147,6 +189,7 @@ fn history_checks<C: Simulated>(
     system: &System<C>,
     seed: u64,
     start: Instant,
+    variant: Variant<C>,
     run: &mut Run,
 ) -> Option<(Check, String)> {
     run.checks += 4;
@@ -162,7 +205,7 @@ fn history_checks<C: Simulated>(
             })
         })
         .or_else(|| snapshot(system, seed).map(|m| (Check::Snapshot, m)))
-        .or_else(|| stored_forms(system, seed, start).map(|m| (Check::StoredForms, m)))
+        .or_else(|| stored_forms(system, seed, start, variant).map(|m| (Check::StoredForms, m)))
 }
 
 /// The first read-model entry that differs from a rebuild, shown both ways.
@@ -245,10 +288,15 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
 
 /// The log written in a random mix of stored forms and read back through the upcasters gives
 /// the same events, aggregates and read models.
-fn stored_forms<C: Simulated>(system: &System<C>, seed: u64, start: Instant) -> Option<String> {
+fn stored_forms<C: Simulated>(
+    system: &System<C>,
+    seed: u64,
+    start: Instant,
+    variant: Variant<C>,
+) -> Option<String> {
     let mut rng = SplitMix::new(seed ^ 0x0DD5_F0E5);
     let upcasters = system.upcasters();
-    let mut copy = System::<C>::new(start);
+    let mut copy = variant.system(start);
     for e in system.store().log() {
         let forms = upcasters.stored_forms(e.message.name());
         let (_, version) = forms[rng.below(forms.len() as u64) as usize];

@@ -8,7 +8,7 @@ use domain::kernel::Instant;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::engine::{run_history, Failure, Run};
+use crate::engine::{run_variant, Failure, Run, Variant};
 use crate::faults::{FaultKinds, SplitMix};
 use crate::simulation::{Simulated, Step};
 
@@ -69,6 +69,11 @@ pub fn history_seed(seed: u64, index: u64) -> u64 {
     SplitMix::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next_u64()
 }
 
+/// The history a seed stands for (before any shrinking).
+pub fn history_of<C: Simulated>(history_seed: u64, max_steps: usize) -> Option<Vec<Step<C>>> {
+    tree_of::<C>(history_seed, max_steps).map(|t| t.current())
+}
+
 fn tree_of<C: Simulated>(
     history_seed: u64,
     max_steps: usize,
@@ -90,6 +95,15 @@ fn tree_of<C: Simulated>(
 /// Runs the histories of `options`, calling `progress` after each, and shrinks the failures.
 pub fn simulate<C: Simulated>(
     options: &Options,
+    progress: impl FnMut(&Totals),
+) -> (Totals, Vec<Found<C>>) {
+    simulate_variant(options, Variant::default(), progress)
+}
+
+/// `simulate` on a variant of the context (a planted bug).
+pub fn simulate_variant<C: Simulated>(
+    options: &Options,
+    variant: Variant<C>,
     mut progress: impl FnMut(&Totals),
 ) -> (Totals, Vec<Found<C>>) {
     let started = Clock::now();
@@ -111,12 +125,12 @@ pub fn simulate<C: Simulated>(
             continue;
         };
         let history = tree.current();
-        let run = run_history(&history, hs, options.kinds, options.start);
+        let run = run_variant(&history, hs, options.kinds, options.start, variant);
         totals.add(&run);
         if let Some(failure) = run.failure {
             if found.len() < options.keep {
                 let original_steps = history.len();
-                let (history, failure) = shrink(&mut tree, history, failure, hs, options);
+                let (history, failure) = shrink(&mut tree, history, failure, hs, options, variant);
                 found.push(Found {
                     history_seed: hs,
                     original_steps,
@@ -140,6 +154,7 @@ fn shrink<C: Simulated>(
     failure: Failure,
     hs: u64,
     options: &Options,
+    variant: Variant<C>,
 ) -> (Vec<Step<C>>, Failure) {
     let mut best = (history, failure);
     if !tree.simplify() {
@@ -147,7 +162,7 @@ fn shrink<C: Simulated>(
     }
     for _ in 0..4096 {
         let candidate = tree.current();
-        let still = run_history(&candidate, hs, options.kinds, options.start)
+        let still = run_variant(&candidate, hs, options.kinds, options.start, variant)
             .failure
             .filter(|f| f.check == best.1.check);
         let moved = match still {

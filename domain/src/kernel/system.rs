@@ -160,7 +160,12 @@ impl<C: BoundedContext> Clone for System<C> {
 impl<C: BoundedContext> System<C> {
     /// A new, empty context whose clock starts at `start`.
     pub fn new(start: Instant) -> Self {
-        let wiring = C::wiring();
+        Self::from_parts(start, C::wiring(), C::upcasters())
+    }
+
+    /// A new context with handlers and upcasters other than its own: a test plants a faulty
+    /// variant of one handler this way, to see that the checks find it.
+    pub fn from_parts(start: Instant, wiring: super::Wiring<C>, upcasters: Upcasters) -> Self {
         let mut routes = Routes {
             commands: HashMap::new(),
             event_owner: HashMap::new(),
@@ -196,7 +201,7 @@ impl<C: BoundedContext> System<C> {
             aggregates: wiring.aggregates,
             processes: wiring.processes,
             read_models: wiring.read_models,
-            upcasters: Arc::new(C::upcasters()),
+            upcasters: Arc::new(upcasters),
             routes: Arc::new(routes),
             outbox: VecDeque::new(),
             scheduled: Vec::new(),

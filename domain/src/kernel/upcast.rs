@@ -52,6 +52,16 @@ impl Upcasters {
         self
     }
 
+    /// Every step, in the order they were declared.
+    pub fn steps(&self) -> &[Upcaster] {
+        &self.steps
+    }
+
+    /// The current version of every event type declared above version 1.
+    pub fn current_versions(&self) -> impl Iterator<Item = (&'static str, u32)> + '_ {
+        self.current.iter().map(|(k, v)| (*k, *v))
+    }
+
     pub fn current_version(&self, event_type: &str) -> u32 {
         self.current.get(event_type).copied().unwrap_or(1)
     }

@@ -104,7 +104,7 @@ impl Simulated for ConferenceContext {
                     conference_id: (*conference).into(),
                     seat_type: (*seat_type).into(),
                     name: (*name).into(),
-                    description: None,
+                    description: Some(format!("{name} seat")),
                     price: Money::from_cents(*cents),
                     quantity: *quantity,
                 }
@@ -182,7 +182,7 @@ impl Simulated for ConferenceContext {
                 conference_id: conference.into(),
                 seat_type: seat_type.into(),
                 name: name.into(),
-                description: None,
+                description: Some(format!("{name} seat")),
                 price: Money::from_cents(cents),
                 quantity,
             }
@@ -213,7 +213,11 @@ impl Simulated for ConferenceContext {
         .boxed()
     }
 
-    fn invariants(_system: &System<Self>) -> Vec<String> {
-        Vec::new()
+    fn invariants(system: &System<Self>) -> Vec<String> {
+        domain::conference::invariants::invariants(system)
+    }
+
+    fn settled_long_after(system: &System<Self>) -> Vec<String> {
+        domain::conference::invariants::settled_long_after(system)
     }
 }

@@ -1,0 +1,418 @@
+//! The simulator must find real bugs. Each test plants one faulty variant of a handler (test-only
+//! code, wired in place of the real one), runs a bounded number of histories, and asserts the
+//! bug is found and shrunk to at most six messages.
+
+use std::collections::BTreeMap;
+
+use domain::conference::order::{Order, OrderState, OrderStatus};
+use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
+use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
+use domain::conference::seats_availability::{Availability, SeatsAvailability};
+use domain::conference::{
+    ConferenceCommand, ConferenceContext, ConferenceEvent, MarkSeatsAsReserved, OrderExpired,
+    SeatQuantities, SeatQuantity,
+};
+use domain::kernel::{
+    Aggregate, BoundedContext, Context, Envelope, Input, MessageId, NoView, Outgoing,
+    ProcessContext, ProcessManager, ReadModel, Rejection, Upcaster, Upcasters, Wiring,
+};
+use domain::store::order_view::{OrderView, OrderViewEntry};
+use domain::store::{StoreCommand, StoreContext, StoreEvent};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use simulator::engine::{Check, Variant};
+use simulator::faults::FaultKinds;
+use simulator::search::{simulate_variant, Found, Options};
+use simulator::simulation::Simulated;
+
+const HISTORIES: u64 = 3000;
+const MOST_STEPS: usize = 6;
+
+fn options() -> Options {
+    Options {
+        histories: HISTORIES,
+        seed: 7,
+        kinds: FaultKinds::ALL,
+        shard: (0, 1),
+        max_steps: 30,
+        replay: None,
+        start: steps::world::default_start(),
+        keep: 1,
+    }
+}
+
+/// Runs the variant until its first failure and checks it was shrunk small enough.
+fn found<C: Simulated>(variant: Variant<C>, check: &[Check]) -> Found<C> {
+    let (totals, found) = simulate_variant::<C>(&options(), variant, |_| {});
+    let f = found
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("not found in {} histories", totals.histories));
+    assert!(
+        check.contains(&f.failure.check),
+        "found another failure: {:?}",
+        f.failure
+    );
+    assert!(
+        f.history.len() <= MOST_STEPS,
+        "shrunk only to {} steps: {:?}",
+        f.history.len(),
+        f.history
+    );
+    f
+}
+
+fn without_read_model<C: BoundedContext>(mut w: Wiring<C>, name: &str) -> Wiring<C> {
+    w.read_models.retain(|r| r.name() != name);
+    w
+}
+
+// --- 1. A read model without the version guard -----------------------------------------------
+
+/// SeatType fed every delivery as if it were new: its availability version guard never holds.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct UnguardedSeatType {
+    inner: SeatTypeReadModel,
+    fed: u64,
+}
+
+impl ReadModel<ConferenceContext> for UnguardedSeatType {
+    const NAME: &'static str = "SeatType";
+    const SUBSCRIBES: &'static [&'static str] =
+        <SeatTypeReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
+    type Entry = SeatTypeEntry;
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        self.fed += 1;
+        let mut fresh = event.clone();
+        fresh.sequence = self.fed;
+        self.inner.apply(&fresh);
+    }
+    fn entries(&self) -> &BTreeMap<String, SeatTypeEntry> {
+        self.inner.entries()
+    }
+}
+
+fn unguarded_seat_type() -> Wiring<ConferenceContext> {
+    without_read_model(ConferenceContext::wiring(), "SeatType").read_model::<UnguardedSeatType>()
+}
+
+#[test]
+fn a_read_model_without_the_version_guard_is_found() {
+    found(
+        Variant {
+            wiring: unguarded_seat_type,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::RepeatedDelivery, Check::Rebuild, Check::Invariant],
+    );
+}
+
+// --- 2. A process manager that resends on a duplicate SeatsReserved ---------------------------
+
+struct Resending;
+
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ResendingState {
+    inner: RegistrationProcess,
+    last_answer: Option<MessageId>,
+    last_marked: Option<MarkSeatsAsReserved>,
+}
+
+impl ProcessManager<ConferenceContext> for Resending {
+    const NAME: &'static str = "RegistrationProcessManager";
+    const SUBSCRIBES: &'static [&'static str] =
+        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::SUBSCRIBES;
+    const HANDLES: &'static [&'static str] =
+        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
+    type State = ResendingState;
+    fn instance(input: &Input<'_, ConferenceContext>) -> Option<String> {
+        RegistrationProcessManager::instance(input)
+    }
+    fn react(
+        state: &ResendingState,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> Vec<Outgoing<ConferenceCommand>> {
+        // The bug: an answer seen before is answered again, without asking the state machine.
+        if let (Some(id), Some(marked)) = (state.last_answer, &state.last_marked) {
+            if input.id() == id {
+                return vec![Outgoing::Send(marked.clone().into())];
+            }
+        }
+        RegistrationProcessManager::react(&state.inner, input, ctx)
+    }
+    fn evolve(
+        state: ResendingState,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> ResendingState {
+        let sent = RegistrationProcessManager::react(&state.inner, input, ctx);
+        let mut next = ResendingState {
+            inner: RegistrationProcessManager::evolve(state.inner, input, ctx),
+            ..state
+        };
+        for out in sent {
+            if let ConferenceCommand::MarkSeatsAsReserved(m) = out.command() {
+                next.last_answer = Some(input.id());
+                next.last_marked = Some(m.clone());
+            }
+        }
+        next
+    }
+}
+
+fn resending_process() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.processes
+        .retain(|p| p.name() != "RegistrationProcessManager");
+    w.process::<Resending>()
+}
+
+#[test]
+fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
+    let f = found(
+        Variant {
+            wiring: resending_process,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::RepeatedDelivery],
+    );
+    assert!(
+        f.failure.message.contains("MarkSeatsAsReserved"),
+        "{}",
+        f.failure.message
+    );
+}
+
+// --- 3. An upcaster that drops a field ----------------------------------------------------------
+
+fn dropping_up(payload: Value) -> Result<Value, String> {
+    let real = domain::conference::upcasters::upcasters();
+    let step = real
+        .steps()
+        .iter()
+        .find(|s| s.from == ("SeatCreated", 1))
+        .expect("the catalog upcasts SeatCreated v1");
+    let mut value = (step.up)(payload)?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("description");
+    }
+    Ok(value)
+}
+
+fn dropping_upcasters() -> Upcasters {
+    let real = domain::conference::upcasters::upcasters();
+    let mut out = Upcasters::default();
+    for (event, version) in real.current_versions() {
+        out = out.current(event, version);
+    }
+    for step in real.steps() {
+        out = out.step(if step.from == ("SeatCreated", 1) {
+            Upcaster {
+                up: dropping_up,
+                ..step.clone()
+            }
+        } else {
+            step.clone()
+        });
+    }
+    out
+}
+
+#[test]
+fn an_upcaster_that_drops_a_field_is_found() {
+    let f = found(
+        Variant {
+            wiring: ConferenceContext::wiring,
+            upcasters: dropping_upcasters,
+        },
+        &[Check::StoredForms],
+    );
+    assert!(
+        f.failure.message.contains("SeatCreated"),
+        "{}",
+        f.failure.message
+    );
+}
+
+// --- 4. An off-by-one in partial reservation ----------------------------------------------------
+
+struct Greedy;
+
+impl Aggregate<ConferenceContext> for Greedy {
+    const NAME: &'static str = "SeatsAvailability";
+    const COMMANDS: &'static [&'static str] =
+        <SeatsAvailability as Aggregate<ConferenceContext>>::COMMANDS;
+    const EVENTS: &'static [&'static str] =
+        <SeatsAvailability as Aggregate<ConferenceContext>>::EVENTS;
+    type State = Availability;
+    type View = NoView;
+    fn command_stream(c: &ConferenceCommand) -> Option<String> {
+        SeatsAvailability::command_stream(c)
+    }
+    fn event_stream(e: &ConferenceEvent) -> Option<String> {
+        SeatsAvailability::event_stream(e)
+    }
+    fn decide(
+        state: &Availability,
+        command: &ConferenceCommand,
+        context: &Context<'_, NoView>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        let mut events = SeatsAvailability::decide(state, command, context)?;
+        let ConferenceCommand::MakeSeatReservation(wanted) = command else {
+            return Ok(events);
+        };
+        for e in &mut events {
+            if let ConferenceEvent::SeatsReserved(r) = e {
+                // The bug: a partial reservation gets one seat more than remained.
+                for w in wanted.seats.iter() {
+                    let got = r.reservation_details.quantity_of(&w.seat_type);
+                    if got < w.quantity {
+                        bump(&mut r.reservation_details, &w.seat_type, 1);
+                        bump(&mut r.available_seats_changed, &w.seat_type, -1);
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(events)
+    }
+    fn evolve(state: Availability, event: &ConferenceEvent) -> Availability {
+        SeatsAvailability::evolve(state, event)
+    }
+}
+
+fn bump(list: &mut SeatQuantities, seat_type: &str, by: i64) {
+    match list.0.iter_mut().find(|s| s.seat_type == seat_type) {
+        Some(s) => s.quantity += by,
+        None => list.0.push(SeatQuantity::new(seat_type, by)),
+    }
+}
+
+fn greedy_availability() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.aggregates.retain(|a| a.name() != "SeatsAvailability");
+    w.aggregate::<Greedy>()
+}
+
+#[test]
+fn an_off_by_one_in_partial_reservation_is_found() {
+    found(
+        Variant {
+            wiring: greedy_availability,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Invariant],
+    );
+}
+
+// --- 5. An order that can expire after confirmation ---------------------------------------------
+
+struct Forgetful;
+
+impl Aggregate<ConferenceContext> for Forgetful {
+    const NAME: &'static str = "Order";
+    const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
+    const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
+    type State = OrderState;
+    type View = <Order as Aggregate<ConferenceContext>>::View;
+    fn command_stream(c: &ConferenceCommand) -> Option<String> {
+        Order::command_stream(c)
+    }
+    fn event_stream(e: &ConferenceEvent) -> Option<String> {
+        Order::event_stream(e)
+    }
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        match command {
+            // The bug: a confirmed order is given up like any other.
+            ConferenceCommand::RejectOrder(r) if state.status == OrderStatus::Confirmed => {
+                Ok(vec![OrderExpired {
+                    order_id: r.order_id.clone(),
+                }
+                .into()])
+            }
+            _ => Order::decide(state, command, context),
+        }
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        Order::evolve(state, event)
+    }
+}
+
+fn forgetful_order() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.aggregates.retain(|a| a.name() != "Order");
+    w.aggregate::<Forgetful>()
+}
+
+#[test]
+fn an_order_that_can_expire_after_confirmation_is_found() {
+    let f = found(
+        Variant {
+            wiring: forgetful_order,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Invariant],
+    );
+    assert!(
+        f.failure.message.contains("confirmed"),
+        "{}",
+        f.failure.message
+    );
+}
+
+// --- The store domain: a view that counts redeliveries --------------------------------------------
+
+#[derive(Default, Clone, Debug, PartialEq)]
+struct UnguardedOrderView {
+    inner: OrderView,
+    fed: u64,
+}
+
+impl ReadModel<StoreContext> for UnguardedOrderView {
+    const NAME: &'static str = "OrderView";
+    const SUBSCRIBES: &'static [&'static str] = <OrderView as ReadModel<StoreContext>>::SUBSCRIBES;
+    type Entry = OrderViewEntry;
+    fn apply(&mut self, event: &Envelope<StoreEvent>) {
+        self.fed += 1;
+        let mut fresh = event.clone();
+        fresh.sequence = self.fed;
+        self.inner.apply(&fresh);
+    }
+    fn entries(&self) -> &BTreeMap<String, OrderViewEntry> {
+        self.inner.entries()
+    }
+}
+
+fn unguarded_order_view() -> Wiring<StoreContext> {
+    without_read_model(StoreContext::wiring(), "OrderView").read_model::<UnguardedOrderView>()
+}
+
+#[test]
+fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_feature() {
+    let variant = Variant {
+        wiring: unguarded_order_view,
+        upcasters: StoreContext::upcasters,
+    };
+    let f = found(
+        variant,
+        &[Check::RepeatedDelivery, Check::Rebuild, Check::Invariant],
+    );
+    let again = found(variant, &[f.failure.check]);
+    assert_eq!(format!("{:?}", f.history), format!("{:?}", again.history));
+    let text = simulator::feature_writer::render(&f, &options());
+    assert_eq!(text, simulator::feature_writer::render(&again, &options()));
+    assert!(
+        text.contains(&format!("--replay 0x{:016x}", f.history_seed)),
+        "{text}"
+    );
+    assert!(
+        text.contains("When the command is sent and the system settles:")
+            || text.contains("minutes pass")
+    );
+    let _: Option<StoreCommand> = None;
+}
