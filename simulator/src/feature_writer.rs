@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
 use serde_json::Value;
 
-use crate::engine::{apply, LONG_AFTER_MINUTES};
+use crate::engine::{apply, prepare, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
@@ -28,17 +28,12 @@ pub fn write_feature<C: Simulated>(
 }
 
 fn system_under_faults<C: Simulated>(options: &Options, seed: u64) -> System<C> {
-    let mut system = System::<C>::new(options.start);
-    system.set_inbox(false);
+    let mut system = prepare::<C>(options.start, Variant::default());
     system.set_faults(Some(Box::new(FaultPlan::new(
         seed,
         options.kinds,
         Default::default(),
     ))));
-    for command in C::setup() {
-        let _ = system.send(command);
-        let _ = system.settle();
-    }
     system
 }
 

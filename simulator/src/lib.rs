@@ -2,6 +2,7 @@
 //! and the simulator that runs random histories under faults and shrinks what fails. The binary
 //! only parses arguments and calls in here.
 
+pub mod bench;
 pub mod catalog_view;
 pub mod domains;
 pub mod engine;

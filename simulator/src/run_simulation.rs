@@ -69,3 +69,17 @@ impl ForSimulated for Simulate<'_> {
 pub fn run(domain: DomainName, options: &Options, out: &Path) -> ExitCode {
     with_simulated(domain, Simulate { options, out })
 }
+
+struct Bench<'a>(&'a Options);
+
+impl ForSimulated for Bench<'_> {
+    type Output = String;
+    fn run<C: Simulated>(self) -> String {
+        crate::bench::measure::<C>(self.0, 3).report(C::NAME)
+    }
+}
+
+/// `gwt simulate --bench`: the figures, as text.
+pub fn bench(domain: DomainName, options: &Options) -> String {
+    with_simulated(domain, Bench(options))
+}

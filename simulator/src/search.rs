@@ -8,9 +8,10 @@ use domain::kernel::Instant;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::engine::{run_variant, Failure, Run, Variant};
+use crate::engine::{prepare, run_from, Failure, Run, Variant};
 use crate::faults::{FaultKinds, SplitMix};
 use crate::simulation::{Simulated, Step};
+use domain::kernel::System;
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -120,17 +121,19 @@ pub fn simulate_variant<C: Simulated>(
             )
         }
     };
+    let prepared = prepare(options.start, variant);
     for hs in seeds {
         let Some(mut tree) = tree_of::<C>(hs, options.max_steps) else {
             continue;
         };
         let history = tree.current();
-        let run = run_variant(&history, hs, options.kinds, options.start, variant);
+        let run = run_from(prepared.clone(), &history, hs, options.kinds).0;
         totals.add(&run);
         if let Some(failure) = run.failure {
             if found.len() < options.keep {
                 let original_steps = history.len();
-                let (history, failure) = shrink(&mut tree, history, failure, hs, options, variant);
+                let (history, failure) =
+                    shrink(&mut tree, history, failure, hs, options, &prepared);
                 found.push(Found {
                     history_seed: hs,
                     original_steps,
@@ -154,7 +157,7 @@ fn shrink<C: Simulated>(
     failure: Failure,
     hs: u64,
     options: &Options,
-    variant: Variant<C>,
+    prepared: &System<C>,
 ) -> (Vec<Step<C>>, Failure) {
     let mut best = (history, failure);
     if !tree.simplify() {
@@ -162,7 +165,8 @@ fn shrink<C: Simulated>(
     }
     for _ in 0..4096 {
         let candidate = tree.current();
-        let still = run_variant(&candidate, hs, options.kinds, options.start, variant)
+        let still = run_from(prepared.clone(), &candidate, hs, options.kinds)
+            .0
             .failure
             .filter(|f| f.check == best.1.check);
         let moved = match still {

@@ -83,6 +83,9 @@ enum Command {
         /// Where to write the feature files of failures.
         #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
         out: PathBuf,
+        /// Measures events checked per second against a bare fold of the same events.
+        #[arg(long)]
+        bench: bool,
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet.
     Coverage {
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
             max_steps,
             replay,
             out,
+            bench,
         } => {
             let options = simulator::search::Options {
                 histories,
@@ -170,7 +174,11 @@ fn main() -> ExitCode {
                 start: steps::world::default_start(),
                 keep: 5,
             };
-            simulator::run_simulation::run(domain, &options, &out)
+            if bench {
+                write_out(&simulator::run_simulation::bench(domain, &options))
+            } else {
+                simulator::run_simulation::run(domain, &options, &out)
+            }
         }
         Command::Coverage {
             paths,

@@ -1,0 +1,103 @@
+//! `gwt simulate` from the outside: a clean run exits 0 with its table; shards split the
+//! histories between them; the same seed prints the same counts; bad flags are refused.
+
+use std::process::Command;
+
+fn simulate(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .expect("gwt runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The number in a row of the closing table.
+fn figure(table: &str, row: &str) -> u64 {
+    table
+        .lines()
+        .find(|l| l.contains(&format!(" {row} ")))
+        .and_then(|l| l.split('┆').nth(1))
+        .and_then(|v| v.trim().trim_end_matches('│').trim().parse().ok())
+        .unwrap_or_else(|| panic!("no `{row}` in:\n{table}"))
+}
+
+#[test]
+fn a_clean_run_prints_its_table_and_exits_zero() {
+    let (ok, out, err) = simulate(&["--domain", "store", "--histories", "200"]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(figure(&out, "histories"), 200);
+    assert_eq!(figure(&out, "failures"), 0);
+    assert!(figure(&out, "events") > 200);
+    assert!(figure(&out, "faults: duplicate") > 0 && figure(&out, "faults: reorder") > 0);
+    assert!(figure(&out, "checks run") > 0);
+    for row in ["elapsed", "histories/s", "events/s", "commands"] {
+        assert!(out.contains(row), "{out}");
+    }
+}
+
+#[test]
+fn shards_split_the_histories_and_the_same_seed_counts_the_same() {
+    let all = simulate(&["--domain", "conference", "--histories", "60", "--seed", "3"]).1;
+    let a = simulate(&[
+        "--domain",
+        "conference",
+        "--histories",
+        "60",
+        "--seed",
+        "3",
+        "--shard",
+        "0/2",
+    ])
+    .1;
+    let b = simulate(&[
+        "--domain",
+        "conference",
+        "--histories",
+        "60",
+        "--seed",
+        "3",
+        "--shard",
+        "1/2",
+    ])
+    .1;
+    assert_eq!(figure(&a, "histories") + figure(&b, "histories"), 60);
+    assert_eq!(
+        figure(&a, "events") + figure(&b, "events"),
+        figure(&all, "events")
+    );
+    let again = simulate(&["--domain", "conference", "--histories", "60", "--seed", "3"]).1;
+    for row in [
+        "events",
+        "commands",
+        "faults: duplicate",
+        "faults: reorder",
+        "faults: crash",
+        "faults: conflict",
+    ] {
+        assert_eq!(figure(&all, row), figure(&again, row), "{row}");
+    }
+    let other = simulate(&["--domain", "conference", "--histories", "60", "--seed", "4"]).1;
+    assert_ne!(figure(&all, "events"), figure(&other, "events"));
+}
+
+#[test]
+fn faults_can_be_chosen_and_bad_flags_are_refused() {
+    let (ok, out, _) = simulate(&["--domain", "store", "--histories", "50", "--faults", "none"]);
+    assert!(ok);
+    assert_eq!(
+        figure(&out, "faults: duplicate") + figure(&out, "faults: reorder"),
+        0
+    );
+    let (ok, _, err) = simulate(&["--faults", "gremlins"]);
+    assert!(!ok && err.contains("gremlins"), "{err}");
+    let (ok, _, err) = simulate(&["--shard", "2/2"]);
+    assert!(!ok && err.contains("below the count"), "{err}");
+    let (ok, out, _) = simulate(&["--domain", "store", "--replay", "0x2a"]);
+    assert!(ok);
+    assert_eq!(figure(&out, "histories"), 1);
+}
