@@ -416,3 +416,61 @@ fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_fe
     );
     let _: Option<StoreCommand> = None;
 }
+
+// --- The written feature fails the same way ------------------------------------------------------
+
+#[test]
+fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did() {
+    use std::sync::Arc;
+    use steps::runner::{run, RunOptions};
+    use steps::world::ContextFactory;
+
+    let f = found(
+        Variant {
+            wiring: resending_process,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::RepeatedDelivery],
+    );
+    let dir = std::env::temp_dir().join(format!("gwt-planted-feature-{}", std::process::id()));
+    let path = simulator::feature_writer::write_feature(&f, &options(), &dir).unwrap();
+    let run_on = |wiring: fn() -> Wiring<ConferenceContext>| {
+        let fresh = domain::kernel::System::from_parts(
+            steps::world::default_start(),
+            wiring(),
+            ConferenceContext::upcasters(),
+        );
+        let options = RunOptions {
+            implicit_checks: true,
+            quiet: true,
+            ..RunOptions::default()
+        };
+        run(
+            Arc::new(ContextFactory::from_system(fresh)),
+            std::slice::from_ref(&path),
+            &options,
+        )
+        .unwrap()
+    };
+    let buggy = run_on(resending_process);
+    assert_eq!(
+        buggy.failed,
+        1,
+        "{}",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    assert!(
+        buggy.failures[0].contains("duplicate-delivery run")
+            && buggy.failures[0].contains("MarkSeatsAsReserved"),
+        "{}",
+        buggy.failures[0]
+    );
+    let fixed = run_on(ConferenceContext::wiring);
+    assert_eq!(
+        (fixed.passed, fixed.failed),
+        (1, 0),
+        "{:?}\n{}",
+        fixed.failures,
+        std::fs::read_to_string(&path).unwrap()
+    );
+}

@@ -35,6 +35,16 @@ impl<C: BoundedContext> Default for ContextFactory<C> {
     }
 }
 
+impl<C: BoundedContext> ContextFactory<C> {
+    /// Runs scenarios on a given fresh system instead (a variant with a planted bug, say).
+    pub fn from_system(fresh: System<C>) -> Self {
+        ContextFactory {
+            catalog: Arc::new(Catalog::of::<C>()),
+            fresh: Mutex::new(fresh),
+        }
+    }
+}
+
 impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
     fn name(&self) -> &'static str {
         C::NAME
