@@ -321,14 +321,19 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
     })
 }
 
-/// The log written in a random mix of stored forms and read back through the upcasters gives
-/// the same events; the same events fold into the same aggregates and read models, so nothing
+/// The log written in a random mix of stored forms (wherever an event has an older one) and read
+/// back through the upcasters gives the same events; the same events fold into the same aggregates and read models, so nothing
 /// more needs replaying.
 fn stored_forms<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
     let mut rng = SplitMix::new(seed ^ 0x0DD5_F0E5);
     let upcasters = system.upcasters();
     for e in system.store().log() {
         let forms = upcasters.stored_forms(e.message.name());
+        if forms.len() < 2 {
+            // Only one stored form: nothing to upcast (the feature language's stored-form run
+            // covers the plain serde round trip).
+            continue;
+        }
         let (_, version) = forms[rng.below(forms.len() as u64) as usize];
         let stored = StoredEvent::encode_version::<C>(e, upcasters, version)
             .unwrap_or_else(|_| StoredEvent::encode::<C>(e, upcasters));

@@ -83,3 +83,53 @@ impl ForSimulated for Bench<'_> {
 pub fn bench(domain: DomainName, options: &Options) -> String {
     with_simulated(domain, Bench(options))
 }
+
+struct Export<'a> {
+    options: &'a Options,
+    versions: crate::export::Versions,
+    file: &'a Path,
+}
+
+impl ForSimulated for Export<'_> {
+    type Output = ExitCode;
+    fn run<C: Simulated>(self) -> ExitCode {
+        let written = std::fs::File::create(self.file).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            crate::export::export::<C>(self.options, self.versions, &mut out)
+        });
+        match written {
+            Ok(n) => {
+                println!(
+                    "{n} events of {} histories written to {}",
+                    self.options.histories,
+                    self.file.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "gwt simulate --export: cannot write {}: {e}",
+                    self.file.display()
+                );
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+/// `gwt simulate --export FILE`.
+pub fn export(
+    domain: DomainName,
+    options: &Options,
+    versions: crate::export::Versions,
+    file: &Path,
+) -> ExitCode {
+    with_simulated(
+        domain,
+        Export {
+            options,
+            versions,
+            file,
+        },
+    )
+}

@@ -17,6 +17,10 @@ pub struct AppendError {
 pub struct EventStore<E> {
     log: Vec<Envelope<E>>,
     versions: HashMap<StreamId, u64>,
+    /// Without the log, only stream versions are kept: a replay of a long history then takes
+    /// memory for its state, not for its events.
+    keep_log: bool,
+    appended: usize,
 }
 
 impl<E> Default for EventStore<E> {
@@ -24,6 +28,8 @@ impl<E> Default for EventStore<E> {
         EventStore {
             log: Vec::new(),
             versions: HashMap::new(),
+            keep_log: true,
+            appended: 0,
         }
     }
 }
@@ -56,8 +62,19 @@ impl<E: Clone> EventStore<E> {
             debug_assert_eq!(e.sequence, next);
         }
         self.versions.insert(stream.clone(), next);
-        self.log.extend(events);
+        self.appended += events.len();
+        if self.keep_log {
+            self.log.extend(events);
+        }
         Ok(())
+    }
+
+    /// Keeps (the default) or forgets appended events; forgetting also empties the log.
+    pub fn set_keep_log(&mut self, keep: bool) {
+        self.keep_log = keep;
+        if !keep {
+            self.log = Vec::new();
+        }
     }
 
     /// Every envelope, in append order.
@@ -75,12 +92,13 @@ impl<E: Clone> EventStore<E> {
         self.versions.keys()
     }
 
+    /// How many events were appended (kept or not).
     pub fn len(&self) -> usize {
-        self.log.len()
+        self.appended
     }
 
     pub fn is_empty(&self) -> bool {
-        self.log.is_empty()
+        self.appended == 0
     }
 }
 

@@ -229,6 +229,12 @@ impl<C: BoundedContext> System<C> {
         std::mem::take(&mut self.repeat_violations)
     }
 
+    /// Keeps the log (the default), or only what the events built: for replaying long histories
+    /// in memory proportional to their state. Rebuilds and replays need the log.
+    pub fn set_keep_log(&mut self, keep: bool) {
+        self.store.set_keep_log(keep);
+    }
+
     /// Puts the system under faults (a simulator's), or back to orderly with `None`.
     pub fn set_faults(&mut self, faults: Option<Box<dyn Faults>>) {
         self.faults = faults;

@@ -86,6 +86,36 @@ enum Command {
         /// Measures events checked per second against a bare fold of the same events.
         #[arg(long)]
         bench: bool,
+        /// Writes the histories' logs to this JSON-lines file instead of checking them.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
+        /// With --export: current stored forms, or a mix with older ones.
+        #[arg(long, value_enum, default_value = "mixed")]
+        versions: simulator::export::Versions,
+    },
+    /// Reads a recorded log (JSON lines of stored forms), upcasts every event, replays it through
+    /// the current domain and checks it. Exit status 0 clean, 1 differences or invariant
+    /// breaches, 2 unreadable input.
+    VerifyMigration {
+        /// The log: a JSON-lines file of stored forms.
+        #[arg(long, value_name = "SOURCE")]
+        from: String,
+        /// The bounded context the log belongs to.
+        #[arg(long, value_enum, default_value = "conference")]
+        domain: DomainName,
+        /// Read models exported by the system being migrated, to compare the rebuild with.
+        #[arg(long, value_name = "FILE")]
+        expect: Option<PathBuf>,
+        /// Writes the log in the current version (a copy; the source is never written) and checks
+        /// that replaying the copy gives exactly what upcasting on read gave.
+        #[arg(long, value_name = "FILE")]
+        write_migrated: Option<PathBuf>,
+        /// Writes the rebuilt read models as JSON (to compare a later migration with).
+        #[arg(long, value_name = "FILE")]
+        export_read_models: Option<PathBuf>,
+        /// Stops after this many errors (0: never).
+        #[arg(long, default_value_t = 100)]
+        max_errors: usize,
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet.
     Coverage {
@@ -163,6 +193,8 @@ fn main() -> ExitCode {
             replay,
             out,
             bench,
+            export,
+            versions,
         } => {
             let options = simulator::search::Options {
                 histories,
@@ -174,12 +206,31 @@ fn main() -> ExitCode {
                 start: steps::world::default_start(),
                 keep: 5,
             };
-            if bench {
+            if let Some(file) = export {
+                simulator::run_simulation::export(domain, &options, versions, &file)
+            } else if bench {
                 write_out(&simulator::run_simulation::bench(domain, &options))
             } else {
                 simulator::run_simulation::run(domain, &options, &out)
             }
         }
+        Command::VerifyMigration {
+            from,
+            domain,
+            expect,
+            write_migrated,
+            export_read_models,
+            max_errors,
+        } => simulator::run_migration::run(
+            domain,
+            &simulator::run_migration::Request {
+                from,
+                expect,
+                write_migrated,
+                export_read_models,
+                max_errors,
+            },
+        ),
         Command::Coverage {
             paths,
             domain,

@@ -1,0 +1,269 @@
+//! `gwt verify-migration`: reads a recorded log of stored forms line by line, upcasts every event
+//! to the current schema, replays the result through the current domain, checks its invariants,
+//! and reports per event type and version what was read and upcast, and every failure with its
+//! line. It can compare the rebuilt read models with exported ones and write the log migrated.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+
+use domain::kernel::{KernelError, StoredEvent, StreamId, System};
+use serde_json::Value;
+
+use crate::simulation::Simulated;
+
+/// What to do besides reading.
+#[derive(Clone, Debug, Default)]
+pub struct VerifyOptions {
+    /// Stops reading after this many errors (0: never).
+    pub max_errors: usize,
+    /// Read models exported by the system being migrated, to compare with.
+    pub expect: Option<Value>,
+}
+
+/// Counts of one stored form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormCount {
+    pub read: u64,
+    pub upcast: u64,
+    pub failed: u64,
+}
+
+/// What a verification found.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub lines: u64,
+    pub forms: BTreeMap<(String, u32), FormCount>,
+    /// Lines that could not be read, upcast or placed, with where and what was expected.
+    pub errors: Vec<String>,
+    pub stopped_early: bool,
+    /// Rebuilt read models that differ from the expected ones, by key and field.
+    pub differences: Vec<String>,
+    pub invariant_breaches: Vec<String>,
+}
+
+impl Report {
+    /// 0 clean, 1 differences or invariant breaches, 2 unreadable input.
+    pub fn exit_code(&self) -> u8 {
+        if !self.errors.is_empty() {
+            2
+        } else if !self.differences.is_empty() || !self.invariant_breaches.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+
+    pub fn render(&self, source: &str) -> String {
+        let mut out = format!("verified {source}: {} lines\n", self.lines);
+        let _ = writeln!(
+            out,
+            "  {:<32} {:>7} {:>10} {:>10} {:>8}",
+            "event type", "version", "read", "upcast", "failed"
+        );
+        for ((event_type, version), c) in &self.forms {
+            let _ = writeln!(
+                out,
+                "  {event_type:<32} {version:>7} {:>10} {:>10} {:>8}",
+                c.read, c.upcast, c.failed
+            );
+        }
+        for (title, list) in [
+            ("errors", &self.errors),
+            (
+                "differences from the expected read models",
+                &self.differences,
+            ),
+            ("invariant breaches", &self.invariant_breaches),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(out, "{title} ({}):", list.len());
+                for e in list {
+                    let _ = writeln!(out, "  {e}");
+                }
+            }
+        }
+        if self.stopped_early {
+            out.push_str("stopped at --max-errors; later lines were not read\n");
+        }
+        if self.exit_code() == 0 {
+            out.push_str("clean: every event upcast, replayed and checked\n");
+        }
+        out
+    }
+}
+
+/// Where each stream stands while reading, to catch gaps, repeats and events out of order.
+#[derive(Default)]
+struct Positions(HashMap<StreamId, u64>);
+
+/// Verifies the log read from `input`; `migrated` receives each event in its current stored form.
+pub fn verify<C: Simulated>(
+    input: impl BufRead,
+    source: &str,
+    options: &VerifyOptions,
+    mut migrated: Option<&mut dyn Write>,
+) -> (Report, System<C>) {
+    let mut report = Report::default();
+    let mut system = System::<C>::new(steps::world::default_start());
+    let mut positions = Positions::default();
+    for (index, line) in input.lines().enumerate() {
+        let n = index + 1;
+        if options.max_errors > 0 && report.errors.len() >= options.max_errors {
+            report.stopped_early = true;
+            break;
+        }
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                report
+                    .errors
+                    .push(format!("{source}:{n}: cannot read the line: {e}"));
+                break;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        report.lines += 1;
+        let stored: StoredEvent = match serde_json::from_str(&line) {
+            Ok(s) => s,
+            Err(e) => {
+                report.errors.push(format!(
+                    "{source}:{n}: not a stored event ({e}); expected one JSON object a line with \
+                     stream, sequence, event_type, event_version, payload and recorded_at"
+                ));
+                continue;
+            }
+        };
+        let form = report
+            .forms
+            .entry((stored.event_type.clone(), stored.event_version))
+            .or_default();
+        form.read += 1;
+        let last = positions.0.get(&stored.stream).copied().unwrap_or(0);
+        if stored.sequence <= last {
+            form.failed += 1;
+            report.errors.push(format!(
+                "{source}:{n}: {} #{} comes after #{last}: a {} (expected #{})",
+                stored.stream,
+                stored.sequence,
+                if stored.sequence == last {
+                    "repeat"
+                } else {
+                    "stream's events out of order"
+                },
+                last + 1
+            ));
+            continue;
+        }
+        if stored.sequence > last + 1 {
+            report.errors.push(format!(
+                "{source}:{n}: {} jumps from #{last} to #{}: a gap (expected #{})",
+                stored.stream,
+                stored.sequence,
+                last + 1
+            ));
+        }
+        positions.0.insert(stored.stream.clone(), stored.sequence);
+        let envelope = match system.decode(&stored) {
+            Ok(e) => e,
+            Err(e) => {
+                form.failed += 1;
+                report.errors.push(format!(
+                    "{source}:{n}: {} version {}: {e}",
+                    stored.event_type, stored.event_version
+                ));
+                continue;
+            }
+        };
+        form.upcast += 1;
+        system.set_now(stored.recorded_at);
+        match system.given(Some(stored.stream.clone()), envelope.message.clone()) {
+            Ok(()) => {}
+            Err(KernelError::Conflict(e)) => report.errors.push(format!("{source}:{n}: {e}")),
+            Err(e) => report.errors.push(format!("{source}:{n}: {e}")),
+        }
+        if let Some(out) = migrated.as_deref_mut() {
+            let current = StoredEvent {
+                sequence: system.store().version(&stored.stream),
+                ..StoredEvent::encode::<C>(&envelope, system.upcasters())
+            };
+            if let Ok(text) = serde_json::to_string(&current) {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+    }
+    report.invariant_breaches = C::invariants(&system);
+    if let Some(expected) = &options.expect {
+        report.differences = compare_read_models(&system, expected);
+    }
+    (report, system)
+}
+
+/// Every read model entry, as `{read model: {key: entry}}`, for `--export-read-models`.
+pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
+    let mut all = serde_json::Map::new();
+    for r in system.read_model_slots() {
+        let mut entries = serde_json::Map::new();
+        for k in r.keys() {
+            if let Some(v) = r.entry(&k) {
+                entries.insert(k, v);
+            }
+        }
+        all.insert(r.name().to_string(), Value::Object(entries));
+    }
+    Value::Object(all)
+}
+
+/// Differences between rebuilt read models and expected ones, by read model, key and field.
+pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -> Vec<String> {
+    let actual = read_models_json(system);
+    let mut out = Vec::new();
+    let empty = serde_json::Map::new();
+    let names: std::collections::BTreeSet<&String> = actual
+        .as_object()
+        .unwrap_or(&empty)
+        .keys()
+        .chain(expected.as_object().unwrap_or(&empty).keys())
+        .collect();
+    for name in names {
+        let a = actual
+            .get(name)
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let e = expected
+            .get(name)
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let keys: std::collections::BTreeSet<&String> = a.keys().chain(e.keys()).collect();
+        for key in keys {
+            match (e.get(key), a.get(key)) {
+                (Some(_), None) => out.push(format!(
+                    "{name} {key}: expected, but the rebuild has no entry"
+                )),
+                (None, Some(_)) => out.push(format!("{name} {key}: rebuilt, but not expected")),
+                (Some(ev), Some(av)) if ev != av => {
+                    let fields: std::collections::BTreeSet<&String> = ev
+                        .as_object()
+                        .unwrap_or(&empty)
+                        .keys()
+                        .chain(av.as_object().unwrap_or(&empty).keys())
+                        .collect();
+                    for f in fields {
+                        let (x, y) = (ev.get(f), av.get(f));
+                        if x != y {
+                            out.push(format!(
+                                "{name} {key}.{f}: expected {}, rebuilt {}",
+                                x.map_or("nothing".into(), Value::to_string),
+                                y.map_or("nothing".into(), Value::to_string)
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! `gwt verify-migration` end to end: open the source (never for writing), verify, compare,
+//! write the migrated copy and check it replays the same, print the report.
+
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::domains::{with_simulated, DomainName, ForSimulated};
+use crate::migration::{read_models_json, verify, VerifyOptions};
+use crate::simulation::Simulated;
+
+pub struct Request {
+    pub from: String,
+    pub expect: Option<PathBuf>,
+    pub write_migrated: Option<PathBuf>,
+    pub export_read_models: Option<PathBuf>,
+    pub max_errors: usize,
+}
+
+struct Verify<'a>(&'a Request);
+
+fn unreadable(message: String) -> ExitCode {
+    eprintln!("gwt verify-migration: {message}");
+    ExitCode::from(2)
+}
+
+impl ForSimulated for Verify<'_> {
+    type Output = ExitCode;
+    fn run<C: Simulated>(self) -> ExitCode {
+        let r = self.0;
+        if r.from.starts_with("postgres://") || r.from.starts_with("postgresql://") {
+            return unreadable(
+                "reading from PostgreSQL is not available yet; export the events table as JSON lines".into(),
+            );
+        }
+        let file = match std::fs::File::open(&r.from) {
+            Ok(f) => f,
+            Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
+        };
+        let expect = match &r.expect {
+            Some(path) => match std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+            {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return unreadable(format!(
+                        "cannot read the expected read models {}: {e}",
+                        path.display()
+                    ))
+                }
+            },
+            None => None,
+        };
+        let options = VerifyOptions {
+            max_errors: r.max_errors,
+            expect,
+        };
+        let mut copy = match &r.write_migrated {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(f) => Some(std::io::BufWriter::new(f)),
+                Err(e) => return unreadable(format!("cannot write {}: {e}", path.display())),
+            },
+            None => None,
+        };
+        let (mut report, system) = verify::<C>(
+            BufReader::new(file),
+            &r.from,
+            &options,
+            copy.as_mut().map(|c| c as &mut dyn std::io::Write),
+        );
+        drop(copy);
+        if let (Some(path), 0) = (&r.write_migrated, report.exit_code()) {
+            // The copy, read back with no upcasting left to do, must build the same.
+            match std::fs::File::open(path) {
+                Ok(f) => {
+                    let (again, replayed) = verify::<C>(
+                        BufReader::new(f),
+                        &path.display().to_string(),
+                        &VerifyOptions::default(),
+                        None,
+                    );
+                    report.errors.extend(again.errors);
+                    let same = replayed
+                        .replay_aggregates()
+                        .iter()
+                        .zip(system.replay_aggregates().iter())
+                        .all(|(a, b)| a.same_as(b.as_ref()))
+                        && replayed
+                            .read_model_slots()
+                            .iter()
+                            .zip(system.read_model_slots())
+                            .all(|(a, b)| a.same_as(b.as_ref()));
+                    if !same {
+                        report.differences.push(format!(
+                            "the migrated copy {} builds other aggregates or read models than upcasting on read",
+                            path.display()
+                        ));
+                    }
+                }
+                Err(e) => report
+                    .errors
+                    .push(format!("cannot read back {}: {e}", path.display())),
+            }
+        }
+        if let Some(path) = &r.export_read_models {
+            let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("gwt verify-migration: cannot write {}: {e}", path.display());
+            }
+        }
+        print!("{}", report.render(&r.from));
+        ExitCode::from(report.exit_code())
+    }
+}
+
+pub fn run(domain: DomainName, request: &Request) -> ExitCode {
+    with_simulated(domain, Verify(request))
+}
