@@ -1,6 +1,8 @@
 //! The seed's workers: each hears that its task was requested and reports it done, with the
 //! body the seed's workers write (`<order_id>_ORDER_COMPLETED`). One instance per order.
 
+use std::marker::PhantomData;
+
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
@@ -17,146 +19,109 @@ pub struct WorkerState {
     pub done: bool,
 }
 
-/// The work a request calls for, unless it was done already.
-fn work(state: &WorkerState, command: StoreCommand) -> Vec<Outgoing<StoreCommand>> {
-    if state.done {
-        Vec::new()
-    } else {
-        vec![Outgoing::Send(command)]
+/// One kind of task a worker does: the request it hears and the completion it sends.
+pub trait Task: 'static {
+    const WORKER: &'static str;
+    const REQUESTED: &'static str;
+    const COMPLETED: &'static str;
+    /// The order a request is for, if the event is this task's request.
+    fn requested(event: &StoreEvent) -> Option<&str>;
+    fn complete(order_id: String, body: String) -> StoreCommand;
+}
+
+/// A worker of one kind of task.
+pub struct Worker<T>(PhantomData<T>);
+
+impl<T: Task> ProcessManager<StoreContext> for Worker<T> {
+    const NAME: &'static str = T::WORKER;
+    const SUBSCRIBES: &'static [&'static str] = &[T::REQUESTED];
+    const HANDLES: &'static [&'static str] = &[];
+    type State = WorkerState;
+
+    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
+        input.event().and_then(T::requested).map(str::to_string)
+    }
+
+    fn react(
+        state: &WorkerState,
+        input: &Input<'_, StoreContext>,
+        _: &ProcessContext,
+    ) -> Vec<Outgoing<StoreCommand>> {
+        match input.event().and_then(T::requested) {
+            Some(order_id) if !state.done => vec![Outgoing::Send(T::complete(
+                order_id.to_string(),
+                completion_body(order_id, T::COMPLETED),
+            ))],
+            _ => Vec::new(),
+        }
+    }
+
+    fn evolve(
+        state: WorkerState,
+        input: &Input<'_, StoreContext>,
+        _: &ProcessContext,
+    ) -> WorkerState {
+        WorkerState {
+            done: state.done || input.event().and_then(T::requested).is_some(),
+        }
+    }
+}
+
+/// Taking an order: completing its detail.
+pub struct OrderTask;
+/// Taking a payment.
+pub struct PaymentTask;
+/// Sending the order's mail.
+pub struct MailTask;
+
+impl Task for OrderTask {
+    const WORKER: &'static str = "OrderWorker";
+    const REQUESTED: &'static str = "OrderRequested";
+    const COMPLETED: &'static str = "OrderCompleted";
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::OrderRequested(e) => Some(&e.order_id),
+            _ => None,
+        }
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompleteOrder { order_id, body }.into()
+    }
+}
+
+impl Task for PaymentTask {
+    const WORKER: &'static str = "PaymentWorker";
+    const REQUESTED: &'static str = "PaymentRequested";
+    const COMPLETED: &'static str = "PaymentCompleted";
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::PaymentRequested(e) => Some(&e.order_id),
+            _ => None,
+        }
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompletePayment { order_id, body }.into()
+    }
+}
+
+impl Task for MailTask {
+    const WORKER: &'static str = "MailWorker";
+    const REQUESTED: &'static str = "MailRequested";
+    const COMPLETED: &'static str = "MailCompleted";
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::MailRequested(e) => Some(&e.order_id),
+            _ => None,
+        }
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompleteMail { order_id, body }.into()
     }
 }
 
 /// Takes an order: completes its detail.
-pub struct OrderWorker;
-
-impl ProcessManager<StoreContext> for OrderWorker {
-    const NAME: &'static str = "OrderWorker";
-    const SUBSCRIBES: &'static [&'static str] = &["OrderRequested"];
-    const HANDLES: &'static [&'static str] = &[];
-    type State = WorkerState;
-
-    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
-        match input.event()? {
-            StoreEvent::OrderRequested(e) => Some(e.order_id.clone()),
-            _ => None,
-        }
-    }
-
-    fn react(
-        state: &WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> Vec<Outgoing<StoreCommand>> {
-        match input.event() {
-            Some(StoreEvent::OrderRequested(e)) => work(
-                state,
-                CompleteOrder {
-                    order_id: e.order_id.clone(),
-                    body: completion_body(&e.order_id, "OrderCompleted"),
-                }
-                .into(),
-            ),
-            _ => Vec::new(),
-        }
-    }
-
-    fn evolve(
-        state: WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> WorkerState {
-        WorkerState {
-            done: state.done || matches!(input.event(), Some(StoreEvent::OrderRequested(_))),
-        }
-    }
-}
-
+pub type OrderWorker = Worker<OrderTask>;
 /// Takes a payment: completes it.
-pub struct PaymentWorker;
-
-impl ProcessManager<StoreContext> for PaymentWorker {
-    const NAME: &'static str = "PaymentWorker";
-    const SUBSCRIBES: &'static [&'static str] = &["PaymentRequested"];
-    const HANDLES: &'static [&'static str] = &[];
-    type State = WorkerState;
-
-    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
-        match input.event()? {
-            StoreEvent::PaymentRequested(e) => Some(e.order_id.clone()),
-            _ => None,
-        }
-    }
-
-    fn react(
-        state: &WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> Vec<Outgoing<StoreCommand>> {
-        match input.event() {
-            Some(StoreEvent::PaymentRequested(e)) => work(
-                state,
-                CompletePayment {
-                    order_id: e.order_id.clone(),
-                    body: completion_body(&e.order_id, "PaymentCompleted"),
-                }
-                .into(),
-            ),
-            _ => Vec::new(),
-        }
-    }
-
-    fn evolve(
-        state: WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> WorkerState {
-        WorkerState {
-            done: state.done || matches!(input.event(), Some(StoreEvent::PaymentRequested(_))),
-        }
-    }
-}
-
-/// Takes a mail: sends it.
-pub struct MailWorker;
-
-impl ProcessManager<StoreContext> for MailWorker {
-    const NAME: &'static str = "MailWorker";
-    const SUBSCRIBES: &'static [&'static str] = &["MailRequested"];
-    const HANDLES: &'static [&'static str] = &[];
-    type State = WorkerState;
-
-    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
-        match input.event()? {
-            StoreEvent::MailRequested(e) => Some(e.order_id.clone()),
-            _ => None,
-        }
-    }
-
-    fn react(
-        state: &WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> Vec<Outgoing<StoreCommand>> {
-        match input.event() {
-            Some(StoreEvent::MailRequested(e)) => work(
-                state,
-                CompleteMail {
-                    order_id: e.order_id.clone(),
-                    body: completion_body(&e.order_id, "MailCompleted"),
-                }
-                .into(),
-            ),
-            _ => Vec::new(),
-        }
-    }
-
-    fn evolve(
-        state: WorkerState,
-        input: &Input<'_, StoreContext>,
-        _: &ProcessContext,
-    ) -> WorkerState {
-        WorkerState {
-            done: state.done || matches!(input.event(), Some(StoreEvent::MailRequested(_))),
-        }
-    }
-}
+pub type PaymentWorker = Worker<PaymentTask>;
+/// Sends the order's mail.
+pub type MailWorker = Worker<MailTask>;
