@@ -55,7 +55,7 @@ impl Report {
     }
 
     pub fn render(&self, source: &str) -> String {
-        let mut out = format!("verified {source}: {} lines\n", self.lines);
+        let mut out = format!("verified {source}: {} events read\n", self.lines);
         let _ = writeln!(
             out,
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
@@ -97,45 +97,75 @@ impl Report {
 #[derive(Default)]
 struct Positions(HashMap<StreamId, u64>);
 
+/// One stored event read from a source, with where it was read (`file:line`, a row's key), or
+/// why it could not be read. `Fatal` ends the reading (the source went away).
+pub enum Read {
+    Event(String, StoredEvent),
+    Unreadable(String, String),
+    Fatal(String),
+}
+
+/// The stored events of a JSON-lines file, line by line.
+pub fn lines_of<'a>(input: impl BufRead + 'a, source: &'a str) -> impl Iterator<Item = Read> + 'a {
+    input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
+        .map(move |(i, line)| {
+            let place = format!("{source}:{}", i + 1);
+            match line {
+                Err(e) => Read::Fatal(format!("{place}: cannot read the line: {e}")),
+                Ok(line) => match serde_json::from_str::<StoredEvent>(&line) {
+                    Ok(stored) => Read::Event(place, stored),
+                    Err(e) => Read::Unreadable(
+                        place,
+                        format!(
+                            "not a stored event ({e}); expected one JSON object a line with \
+                             stream, sequence, event_type, event_version, payload and recorded_at"
+                        ),
+                    ),
+                },
+            }
+        })
+}
+
 /// Verifies the log read from `input`; `migrated` receives each event in its current stored form.
 pub fn verify<C: Simulated>(
     input: impl BufRead,
     source: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn Write>,
+) -> (Report, System<C>) {
+    verify_events(lines_of(input, source), options, migrated)
+}
+
+/// Verifies the stored events of any source.
+pub fn verify_events<C: Simulated>(
+    events: impl Iterator<Item = Read>,
     options: &VerifyOptions,
     mut migrated: Option<&mut dyn Write>,
 ) -> (Report, System<C>) {
     let mut report = Report::default();
     let mut system = System::<C>::new(steps::world::default_start());
     let mut positions = Positions::default();
-    for (index, line) in input.lines().enumerate() {
-        let n = index + 1;
+    for read in events {
         if options.max_errors > 0 && report.errors.len() >= options.max_errors {
             report.stopped_early = true;
             break;
         }
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                report
-                    .errors
-                    .push(format!("{source}:{n}: cannot read the line: {e}"));
+        let (n, stored) = match read {
+            Read::Event(place, stored) => (place, stored),
+            Read::Unreadable(place, why) => {
+                report.lines += 1;
+                report.errors.push(format!("{place}: {why}"));
+                continue;
+            }
+            Read::Fatal(why) => {
+                report.errors.push(why);
                 break;
             }
         };
-        if line.trim().is_empty() {
-            continue;
-        }
         report.lines += 1;
-        let stored: StoredEvent = match serde_json::from_str(&line) {
-            Ok(s) => s,
-            Err(e) => {
-                report.errors.push(format!(
-                    "{source}:{n}: not a stored event ({e}); expected one JSON object a line with \
-                     stream, sequence, event_type, event_version, payload and recorded_at"
-                ));
-                continue;
-            }
-        };
         let form = report
             .forms
             .entry((stored.event_type.clone(), stored.event_version))
@@ -145,7 +175,7 @@ pub fn verify<C: Simulated>(
         if stored.sequence <= last {
             form.failed += 1;
             report.errors.push(format!(
-                "{source}:{n}: {} #{} comes after #{last}: a {} (expected #{})",
+                "{n}: {} #{} comes after #{last}: a {} (expected #{})",
                 stored.stream,
                 stored.sequence,
                 if stored.sequence == last {
@@ -159,7 +189,7 @@ pub fn verify<C: Simulated>(
         }
         if stored.sequence > last + 1 {
             report.errors.push(format!(
-                "{source}:{n}: {} jumps from #{last} to #{}: a gap (expected #{})",
+                "{n}: {} jumps from #{last} to #{}: a gap (expected #{})",
                 stored.stream,
                 stored.sequence,
                 last + 1
@@ -171,7 +201,7 @@ pub fn verify<C: Simulated>(
             Err(e) => {
                 form.failed += 1;
                 report.errors.push(format!(
-                    "{source}:{n}: {} version {}: {e}",
+                    "{n}: {} version {}: {e}",
                     stored.event_type, stored.event_version
                 ));
                 continue;
@@ -181,8 +211,8 @@ pub fn verify<C: Simulated>(
         system.set_now(stored.recorded_at);
         match system.given(Some(stored.stream.clone()), envelope.message.clone()) {
             Ok(()) => {}
-            Err(KernelError::Conflict(e)) => report.errors.push(format!("{source}:{n}: {e}")),
-            Err(e) => report.errors.push(format!("{source}:{n}: {e}")),
+            Err(KernelError::Conflict(e)) => report.errors.push(format!("{n}: {e}")),
+            Err(e) => report.errors.push(format!("{n}: {e}")),
         }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent {

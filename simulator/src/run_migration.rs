@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use crate::migration::{read_models_json, verify, VerifyOptions};
+use crate::migration::{read_models_json, verify, verify_events, VerifyOptions};
 use crate::simulation::Simulated;
 
 pub struct Request {
@@ -28,15 +28,8 @@ impl ForSimulated for Verify<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let r = self.0;
-        if r.from.starts_with("postgres://") || r.from.starts_with("postgresql://") {
-            return unreadable(
-                "reading from PostgreSQL is not available yet; export the events table as JSON lines".into(),
-            );
-        }
-        let file = match std::fs::File::open(&r.from) {
-            Ok(f) => f,
-            Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
-        };
+        let from_database =
+            r.from.starts_with("postgres://") || r.from.starts_with("postgresql://");
         let expect = match &r.expect {
             Some(path) => match std::fs::read_to_string(path)
                 .map_err(|e| e.to_string())
@@ -63,12 +56,28 @@ impl ForSimulated for Verify<'_> {
             },
             None => None,
         };
-        let (mut report, system) = verify::<C>(
-            BufReader::new(file),
-            &r.from,
-            &options,
-            copy.as_mut().map(|c| c as &mut dyn std::io::Write),
-        );
+        let migrated = copy.as_mut().map(|c| c as &mut dyn std::io::Write);
+        let source = if from_database {
+            crate::postgres::redact(&r.from)
+        } else {
+            r.from.clone()
+        };
+        let (mut report, system) = if from_database {
+            let mut client = match crate::postgres::connect(&r.from) {
+                Ok(c) => c,
+                Err(e) => return unreadable(e),
+            };
+            let verified = match crate::postgres::events(&mut client, &r.from) {
+                Ok(events) => verify_events::<C>(events, &options, migrated),
+                Err(e) => return unreadable(e),
+            };
+            verified
+        } else {
+            match std::fs::File::open(&r.from) {
+                Ok(file) => verify::<C>(BufReader::new(file), &r.from, &options, migrated),
+                Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
+            }
+        };
         drop(copy);
         if let (Some(path), 0) = (&r.write_migrated, report.exit_code()) {
             // The copy, read back with no upcasting left to do, must build the same.
@@ -109,11 +118,29 @@ impl ForSimulated for Verify<'_> {
                 eprintln!("gwt verify-migration: cannot write {}: {e}", path.display());
             }
         }
-        print!("{}", report.render(&r.from));
+        print!("{}", report.render(&source));
         ExitCode::from(report.exit_code())
     }
 }
 
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
     with_simulated(domain, Verify(request))
+}
+
+/// `gwt load --to postgres://… --from FILE`: fills the events table from a JSON-lines log.
+pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
+    let file = match std::fs::File::open(from) {
+        Ok(f) => f,
+        Err(e) => return unreadable(format!("cannot read {}: {e}", from.display())),
+    };
+    match crate::postgres::load(to, BufReader::new(file), &from.display().to_string()) {
+        Ok(rows) => {
+            println!("{rows} events copied into {}", crate::postgres::redact(to));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gwt load: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

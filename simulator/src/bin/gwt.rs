@@ -97,7 +97,8 @@ enum Command {
     /// the current domain and checks it. Exit status 0 clean, 1 differences or invariant
     /// breaches, 2 unreadable input.
     VerifyMigration {
-        /// The log: a JSON-lines file of stored forms.
+        /// The log: a JSON-lines file of stored forms, or `postgres://…` naming a database whose
+        /// `events` table has the postgres-es layout (read in a read-only transaction).
         #[arg(long, value_name = "SOURCE")]
         from: String,
         /// The bounded context the log belongs to.
@@ -116,6 +117,15 @@ enum Command {
         /// Stops after this many errors (0: never).
         #[arg(long, default_value_t = 100)]
         max_errors: usize,
+    },
+    /// Fills a PostgreSQL `events` table (the postgres-es layout) from a JSON-lines log, with COPY.
+    Load {
+        /// The database, `postgres://user:password@host:port/database`.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The log: a JSON-lines file of stored forms.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet.
     Coverage {
@@ -231,6 +241,7 @@ fn main() -> ExitCode {
                 max_errors,
             },
         ),
+        Command::Load { to, from } => simulator::run_migration::load(&to, &from),
         Command::Coverage {
             paths,
             domain,

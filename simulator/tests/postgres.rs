@@ -1,0 +1,131 @@
+//! PostgreSQL for real: a mixed-version log loaded with `gwt load` (COPY) verifies from the
+//! database with the same report as from the file; reading never writes; a bad row is reported
+//! with its key; a database that is not there is unreadable input. The server comes from
+//! `GWT_POSTGRES_URL` (`.ci/run` starts one); without it the test fails under `CI=true` and says
+//! loudly that it did not run otherwise.
+
+use std::process::{Command, Output};
+
+fn server() -> Option<String> {
+    match std::env::var("GWT_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+                "CI needs PostgreSQL: GWT_POSTGRES_URL is not set"
+            );
+            eprintln!(
+                "\n*** PostgreSQL tests DID NOT RUN: set GWT_POSTGRES_URL (see .ci/run) ***\n"
+            );
+            None
+        }
+    }
+}
+
+fn gwt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(args)
+        .output()
+        .expect("gwt runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A fresh database on the server, and its URL.
+fn fresh_database(server: &str, name: &str) -> String {
+    let mut client =
+        postgres::Client::connect(server, postgres::NoTls).expect("the server answers");
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+fn count(url: &str) -> i64 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .query_one("SELECT count(*) FROM events", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_verify_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    let out = gwt(&[
+        "simulate",
+        "--histories",
+        "80",
+        "--export",
+        log.to_str().unwrap(),
+        "--versions",
+        "mixed",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let rows = count(&url);
+    assert_eq!(
+        rows as usize,
+        std::fs::read_to_string(&log).unwrap().lines().count()
+    );
+
+    let from_file = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    let from_db = gwt(&["verify-migration", "--from", &url]);
+    assert_eq!(from_db.status.code(), Some(0), "{}", text(&from_db));
+    let body = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&from_db), body(&from_file), "the reports differ");
+    assert!(!text(&from_db).contains(":gwt@"), "the password is printed");
+    assert_eq!(count(&url), rows, "reading wrote to the store");
+
+    // A bad row is reported with its key and makes the input unreadable.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "INSERT INTO events VALUES ('Conference', 'zz-bad', 1, 'SeatCreated', '9.0.0', '{}', '{\"recorded_at\":\"2026-01-05T09:00:00Z\"}')",
+        )
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("row Conference/zz-bad#1: SeatCreated version 9"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_database_that_is_not_there_is_unreadable_input() {
+    let Some(server) = server() else { return };
+    let base = server
+        .rsplit_once('/')
+        .map_or(server.as_str(), |(b, _)| b)
+        .to_string();
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &format!("{base}/gwt_no_such_database"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("cannot connect"), "{}", text(&out));
+}
