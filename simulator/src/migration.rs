@@ -297,3 +297,57 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
     }
     out
 }
+
+/// Figures of `gwt verify-migration --bench`.
+#[derive(Clone, Debug)]
+pub struct BenchFigures {
+    pub events: u64,
+    pub verified_per_second: f64,
+    pub baseline_per_second: f64,
+}
+
+impl BenchFigures {
+    pub fn report(&self, source: &str) -> String {
+        format!(
+            "{} events from {source}\n  verify-migration (upcast, replay, checks): {:>12.0} events/s\n  baseline (parse into typed events, fold):  {:>12.0} events/s\n  ratio: {:.2} of the baseline (target: at least 0.6; at least 1M events/s)\n",
+            self.events,
+            self.verified_per_second,
+            self.baseline_per_second,
+            self.verified_per_second / self.baseline_per_second
+        )
+    }
+}
+
+/// Times a full verification of `text` (a JSON-lines log) against a baseline that only parses the
+/// same lines into typed events and folds them into aggregates and read models, best of `rounds`.
+pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
+    let mut best_verify = f64::INFINITY;
+    let mut best_base = f64::INFINITY;
+    let mut events = 0;
+    for _ in 0..rounds.max(1) {
+        let started = std::time::Instant::now();
+        let (report, _) = verify::<C>(text.as_bytes(), "bench", &VerifyOptions::default(), None);
+        best_verify = best_verify.min(started.elapsed().as_secs_f64());
+        events = report.lines;
+        let started = std::time::Instant::now();
+        let mut wiring = C::wiring();
+        wiring.processes.clear();
+        let mut system =
+            System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
+        system.set_keep_log(false);
+        for line in text.lines() {
+            if let Ok(stored) = serde_json::from_str::<StoredEvent>(line) {
+                if let Ok(e) = system.decode(&stored) {
+                    let _ = system.given(Some(e.stream), e.message);
+                }
+            }
+        }
+        std::hint::black_box(&system);
+        best_base = best_base.min(started.elapsed().as_secs_f64());
+    }
+    BenchFigures {
+        events,
+        verified_per_second: events as f64 / best_verify.max(1e-9),
+        baseline_per_second: events as f64 / best_base.max(1e-9),
+    }
+}

@@ -144,3 +144,23 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         }
     }
 }
+
+struct Bench<'a>(&'a str);
+
+impl ForSimulated for Bench<'_> {
+    type Output = ExitCode;
+    fn run<C: Simulated>(self) -> ExitCode {
+        match std::fs::read_to_string(self.0) {
+            Ok(text) => {
+                print!("{}", crate::migration::bench::<C>(&text, 3).report(self.0));
+                ExitCode::SUCCESS
+            }
+            Err(e) => unreadable(format!("cannot read {}: {e}", self.0)),
+        }
+    }
+}
+
+/// `gwt verify-migration --bench --from FILE`.
+pub fn bench(domain: DomainName, from: &str) -> ExitCode {
+    with_simulated(domain, Bench(from))
+}

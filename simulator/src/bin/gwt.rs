@@ -117,6 +117,10 @@ enum Command {
         /// Stops after this many errors (0: never).
         #[arg(long, default_value_t = 100)]
         max_errors: usize,
+        /// Measures events per second against a baseline that only parses and folds the same
+        /// lines (the file is read into memory first).
+        #[arg(long)]
+        bench: bool,
     },
     /// Fills a PostgreSQL `events` table (the postgres-es layout) from a JSON-lines log, with COPY.
     Load {
@@ -231,6 +235,19 @@ fn main() -> ExitCode {
             write_migrated,
             export_read_models,
             max_errors,
+            bench: true,
+        } => {
+            let _ = (expect, write_migrated, export_read_models, max_errors);
+            simulator::run_migration::bench(domain, &from)
+        }
+        Command::VerifyMigration {
+            from,
+            domain,
+            expect,
+            write_migrated,
+            export_read_models,
+            max_errors,
+            bench: false,
         } => simulator::run_migration::run(
             domain,
             &simulator::run_migration::Request {
