@@ -17,7 +17,7 @@ use domain::kernel::{
     ProcessContext, ProcessManager, ReadModel, Rejection, Upcaster, Upcasters, Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
-use domain::store::{StoreCommand, StoreContext, StoreEvent};
+use domain::store::{StoreContext, StoreEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use simulator::engine::{Check, Variant};
@@ -414,7 +414,6 @@ fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_fe
         text.contains("When the command is sent and the system settles:")
             || text.contains("minutes pass")
     );
-    let _: Option<StoreCommand> = None;
 }
 
 // --- The written feature fails the same way ------------------------------------------------------
