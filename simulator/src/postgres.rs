@@ -135,7 +135,11 @@ pub fn events<'c>(
         .map_err(|e| format!("{place}: cannot start a read-only transaction: {e}"))?;
     let mut after: (String, String, i64) = (String::new(), String::new(), -1);
     let mut read = 0u64;
+    let mut gone = false;
     let pages = std::iter::from_fn(move || {
+        if gone {
+            return None;
+        }
         if out.is_empty() {
             let rows = transaction.query(
                 "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, payload::text, metadata::text
@@ -179,11 +183,8 @@ pub fn events<'c>(
         if next.is_some() {
             read += 1;
         }
-        if matches!(next, Some(Read::Fatal(_))) {
-            // Nothing more can be read once the database is gone.
-            after.2 = i64::MAX;
-            after.0 = "\u{10FFFF}".into();
-        }
+        // Nothing more can be read once the database is gone.
+        gone = matches!(next, Some(Read::Fatal(_)));
         next
     });
     Ok(pages)

@@ -129,3 +129,56 @@ fn a_database_that_is_not_there_is_unreadable_input() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("cannot connect"), "{}", text(&out));
 }
+
+#[test]
+fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
+    use simulator::migration::Read;
+    let Some(server) = server() else { return };
+    let name = format!("gwt_away_{}", std::process::id());
+    let url = fresh_database(&server, &name);
+    let dir = std::env::temp_dir().join(format!("gwt-pg-away-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    let out = gwt(&[
+        "simulate",
+        "--histories",
+        "700",
+        "--export",
+        log.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        count(&url) > simulator::postgres::PAGE,
+        "the log must span more than one page"
+    );
+
+    let mut client = simulator::postgres::connect(&url).unwrap();
+    let mut reads = simulator::postgres::events(&mut client, &url).unwrap();
+    for _ in 0..simulator::postgres::PAGE {
+        assert!(matches!(reads.next(), Some(Read::Event(..))));
+    }
+    // The server ends every other session on the database: the reader's included.
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&name],
+        )
+        .unwrap();
+    match reads.next() {
+        Some(Read::Fatal(why)) => assert!(
+            why.contains(&format!(
+                "stopped answering after {} rows",
+                simulator::postgres::PAGE
+            )),
+            "{why}"
+        ),
+        _ => panic!("the reading did not end with an error"),
+    }
+    assert!(
+        reads.next().is_none(),
+        "nothing more is read once the database is gone"
+    );
+}
