@@ -1,6 +1,7 @@
 //! A failing history written as a ready-to-run feature file: the events recorded before the step
-//! that broke it as Givens, that step as the When, and as Thens what the log says the read
-//! models it touched must be, with the commands an orderly run sends. The seed to replay it
+//! that broke it as Givens, that step as the When, and as Thens what the context does with that
+//! step when run orderly (no faults): its rejection, or the events it records and the commands it
+//! sends, and the read-model entries the step touched. The seed to replay it
 //! heads the file; the same seed gives the same bytes.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
 use serde_json::Value;
 
-use crate::engine::{apply, prepare, Variant, LONG_AFTER_MINUTES};
+use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
@@ -21,14 +22,30 @@ pub fn write_feature<C: Simulated>(
     options: &Options,
     out: &Path,
 ) -> io::Result<PathBuf> {
+    write_feature_with(found, options, out, Variant::default(), Variant::default())
+}
+
+/// `write_feature` for a failure found on a variant of the context (`faulty`), with the Thens
+/// taken from `oracle`: a test plants a bug and checks that the feature catches it.
+pub fn write_feature_with<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    out: &Path,
+    faulty: Variant<C>,
+    oracle: Variant<C>,
+) -> io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
     let path = out.join(format!("{}-{:016x}.feature", C::NAME, found.history_seed));
-    std::fs::write(&path, render(found, options))?;
+    std::fs::write(&path, render_with(found, options, faulty, oracle))?;
     Ok(path)
 }
 
-fn system_under_faults<C: Simulated>(options: &Options, seed: u64) -> System<C> {
-    let mut system = prepare::<C>(options.start, Variant::default());
+fn system_under_faults<C: Simulated>(
+    options: &Options,
+    seed: u64,
+    variant: Variant<C>,
+) -> System<C> {
+    let mut system = prepare::<C>(options.start, variant);
     system.set_faults(Some(Box::new(FaultPlan::new(
         seed,
         options.kinds,
@@ -39,11 +56,25 @@ fn system_under_faults<C: Simulated>(options: &Options, seed: u64) -> System<C> 
 
 /// The text of the feature of a failure.
 pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
+    render_with(found, options, Variant::default(), Variant::default())
+}
+
+/// The text of the feature of a failure found on `faulty`, its Thens taken from `oracle`.
+pub fn render_with<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    faulty: Variant<C>,
+    oracle: Variant<C>,
+) -> String {
     let catalog = Catalog::of::<C>();
     let history = &found.history;
-    let failing = found.failure.step.unwrap_or(history.len());
+    let failing = found
+        .failure
+        .step
+        .or_else(|| first_breaking_step(found, options, faulty))
+        .unwrap_or(history.len());
     // Replay the history up to the step that broke it, under the same faults.
-    let mut system = system_under_faults::<C>(options, found.history_seed);
+    let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
     for step in &history[..failing.min(history.len())] {
         apply(&mut system, step);
     }
@@ -56,14 +87,16 @@ pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
     let before: BTreeMap<(String, String), Value> = entries(&system);
     apply(&mut system, &stimulus);
     // What an orderly system (no faults, inbox on) sends in reaction to the same step.
-    let mut orderly = System::<C>::new(options.start);
+    let mut orderly = oracle.system(options.start);
     for e in &givens {
         orderly.set_now(e.recorded_at);
         let _ = orderly.given(Some(e.stream.clone()), e.message.clone());
     }
     orderly.set_now(now);
     let orderly_mark = orderly.journal().mark();
+    let orderly_before = entries(&orderly);
     apply(&mut orderly, &stimulus);
+    let orderly_after = entries(&orderly);
 
     let mut text = String::new();
     text.push_str(&format!(
@@ -122,24 +155,42 @@ pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
             "    When {m} minutes pass and the system settles\n"
         )),
     }
-    // Thens: every read-model entry the step touched, as a rebuild from the log has it.
+    // Thens: what the context, run orderly, does with the same step: the rejection, or the
+    // events it records and the commands it sends, and every read-model entry the step touched.
     let after = entries(&system);
-    let rebuilt: BTreeMap<(String, String), Value> = system
-        .rebuild_read_models()
-        .iter()
-        .flat_map(|r| {
-            r.keys()
-                .into_iter()
-                .filter_map(|k| r.entry(&k).map(|v| ((r.name().to_string(), k), v)))
-                .collect::<Vec<_>>()
-        })
-        .collect();
     let mut first = true;
     let mut keyword = || {
         let k = if first { "Then" } else { "And" };
         first = false;
         k
     };
+    let rejection = orderly
+        .journal()
+        .rejections(orderly_mark)
+        .find(|(c, _)| c.causation_id.is_none())
+        .map(|(_, r)| r.reason.clone());
+    if let Some(reason) = rejection {
+        text.push_str(&format!(
+            "    {} the command is rejected with \"{}\"\n",
+            keyword(),
+            reason.replace('"', "'")
+        ));
+    } else {
+        let recorded: Vec<(&str, Option<String>, Value)> = orderly
+            .journal()
+            .recorded(orderly_mark)
+            .map(|e| (e.message.name(), None, e.message.payload()))
+            .collect();
+        if recorded.is_empty() {
+            text.push_str(&format!("    {} no events are recorded\n", keyword()));
+        } else {
+            text.push_str(&format!(
+                "    {} these events are recorded, in any order:\n",
+                keyword()
+            ));
+            text.push_str(&table(&catalog, "event", &recorded));
+        }
+    }
     let sent: Vec<(&str, Option<String>, Value)> = orderly
         .journal()
         .sent(orderly_mark)
@@ -154,18 +205,20 @@ pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
         ));
         text.push_str(&table(&catalog, "command", &sent));
     }
-    let touched: Vec<&(String, String)> = after
+    let touched: std::collections::BTreeSet<&(String, String)> = after
         .keys()
         .chain(before.keys())
-        .filter(|k| before.get(*k) != after.get(*k) || rebuilt.get(*k) != after.get(*k))
+        .filter(|k| before.get(*k) != after.get(*k))
+        .chain(
+            orderly_after
+                .keys()
+                .chain(orderly_before.keys())
+                .filter(|k| orderly_before.get(*k) != orderly_after.get(*k)),
+        )
         .collect();
-    let mut seen = std::collections::BTreeSet::new();
     for key in touched {
-        if !seen.insert(key) {
-            continue;
-        }
         let (name, id) = key;
-        match rebuilt.get(key) {
+        match orderly_after.get(key) {
             Some(Value::Object(fields)) => {
                 text.push_str(&format!(
                     "    {} the read model {name} for {id} is:\n",
@@ -187,6 +240,23 @@ pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
         }
     }
     text
+}
+
+/// The invariants run once a history is over; to write a scenario about the step that broke one,
+/// the history is replayed under the same faults, checking after every step.
+fn first_breaking_step<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    faulty: Variant<C>,
+) -> Option<usize> {
+    if found.failure.check != Check::Invariant {
+        return None;
+    }
+    let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
+    found.history.iter().position(|step| {
+        apply(&mut system, step);
+        !C::invariants(&system).is_empty()
+    })
 }
 
 fn fault_list(options: &Options) -> String {

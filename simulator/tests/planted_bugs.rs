@@ -418,21 +418,32 @@ fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_fe
 
 // --- The written feature fails the same way ------------------------------------------------------
 
-#[test]
-fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did() {
+/// Writes the feature of a failure and runs it with the feature runner: on the faulty variant it
+/// must fail (with a message containing `says`), on the real domain it must pass.
+fn feature_reproduces(
+    f: &Found<ConferenceContext>,
+    variant: fn() -> Wiring<ConferenceContext>,
+    name: &str,
+    says: &str,
+) {
     use std::sync::Arc;
     use steps::runner::{run, RunOptions};
     use steps::world::ContextFactory;
 
-    let f = found(
-        Variant {
-            wiring: resending_process,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::RepeatedDelivery],
-    );
-    let dir = std::env::temp_dir().join(format!("gwt-planted-feature-{}", std::process::id()));
-    let path = simulator::feature_writer::write_feature(&f, &options(), &dir).unwrap();
+    let dir = std::env::temp_dir().join(format!("gwt-planted-{name}-{}", std::process::id()));
+    let faulty = Variant {
+        wiring: variant,
+        upcasters: ConferenceContext::upcasters,
+    };
+    let path = simulator::feature_writer::write_feature_with(
+        f,
+        &options(),
+        &dir,
+        faulty,
+        Variant::default(),
+    )
+    .unwrap();
+    let feature = std::fs::read_to_string(&path).unwrap();
     let run_on = |wiring: fn() -> Wiring<ConferenceContext>| {
         let fresh = domain::kernel::System::from_parts(
             steps::world::default_start(),
@@ -451,25 +462,57 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
         )
         .unwrap()
     };
-    let buggy = run_on(resending_process);
+    let buggy = run_on(variant);
     assert_eq!(
-        buggy.failed,
-        1,
-        "{}",
-        std::fs::read_to_string(&path).unwrap()
+        buggy.failed, 1,
+        "the feature passes on the faulty variant:\n{feature}"
     );
     assert!(
-        buggy.failures[0].contains("duplicate-delivery run")
-            && buggy.failures[0].contains("MarkSeatsAsReserved"),
-        "{}",
+        buggy.failures[0].contains(says),
+        "{}\n{feature}",
         buggy.failures[0]
     );
     let fixed = run_on(ConferenceContext::wiring);
     assert_eq!(
         (fixed.passed, fixed.failed),
         (1, 0),
-        "{:?}\n{}",
-        fixed.failures,
-        std::fs::read_to_string(&path).unwrap()
+        "{:?}\n{feature}",
+        fixed.failures
     );
+}
+
+#[test]
+fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did() {
+    let f = found(
+        Variant {
+            wiring: resending_process,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::RepeatedDelivery],
+    );
+    feature_reproduces(&f, resending_process, "resending", "duplicate-delivery run");
+}
+
+#[test]
+fn the_feature_of_an_order_expiring_after_confirmation_fails_the_same_way() {
+    let f = found(
+        Variant {
+            wiring: forgetful_order,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Invariant],
+    );
+    feature_reproduces(&f, forgetful_order, "forgetful", "recorded: OrderExpired");
+}
+
+#[test]
+fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
+    let f = found(
+        Variant {
+            wiring: greedy_availability,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Invariant],
+    );
+    feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
 }
