@@ -2,7 +2,11 @@
 //! to, and the type-erased slots through which the `System` drives them.
 
 use std::any::Any;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Keys are message names and stream ids of the project's own logs: speed matters more here than
+// resistance to keys crafted to collide.
+use rustc_hash::FxHashMap as HashMap;
 use std::marker::PhantomData;
 
 use serde_json::Value;
@@ -61,7 +65,7 @@ impl<C: BoundedContext> Wiring<C> {
 
     pub fn aggregate<A: Aggregate<C>>(mut self) -> Self {
         self.aggregates.push(Box::new(AggregateRunner::<C, A> {
-            instances: HashMap::new(),
+            instances: HashMap::default(),
             view: A::View::default(),
             _types: PhantomData,
         }));
@@ -181,7 +185,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn fresh(&self) -> Box<dyn AggregateSlot<C>> {
         Box::new(AggregateRunner::<C, A> {
-            instances: HashMap::new(),
+            instances: HashMap::default(),
             view: A::View::default(),
             _types: PhantomData,
         })

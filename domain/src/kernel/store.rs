@@ -1,7 +1,9 @@
 //! An in-memory event store: one global log in append order, streams with optimistic
 //! concurrency (an append names the version it expects the stream to be at).
 
-use std::collections::HashMap;
+// Keys are message names and stream ids of the project's own logs: speed matters more here than
+// resistance to keys crafted to collide.
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Envelope, StreamId};
 
@@ -27,7 +29,7 @@ impl<E> Default for EventStore<E> {
     fn default() -> Self {
         EventStore {
             log: Vec::new(),
-            versions: HashMap::new(),
+            versions: HashMap::default(),
             keep_log: true,
             appended: 0,
         }

@@ -2,7 +2,11 @@
 //! and delivered to process managers and read models, sent commands wait in an outbox, scheduled
 //! ones wait for an explicit clock. Nothing here reads a real clock or draws a random number.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Keys are message names and stream ids of the project's own logs: speed matters more here than
+// resistance to keys crafted to collide.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -167,10 +171,10 @@ impl<C: BoundedContext> System<C> {
     /// variant of one handler this way, to see that the checks find it.
     pub fn from_parts(start: Instant, wiring: super::Wiring<C>, upcasters: Upcasters) -> Self {
         let mut routes = Routes {
-            commands: HashMap::new(),
-            event_owner: HashMap::new(),
-            event_processes: HashMap::new(),
-            event_read_models: HashMap::new(),
+            commands: HashMap::default(),
+            event_owner: HashMap::default(),
+            event_processes: HashMap::default(),
+            event_read_models: HashMap::default(),
             current_events: C::Event::names().iter().copied().collect(),
         };
         for (i, a) in wiring.aggregates.iter().enumerate() {

@@ -1,7 +1,9 @@
 //! Schema versions of stored events: a chain of upcasters brings every older stored form to the
 //! current one; the reverse steps (downcasters) write older forms for tests and simulations.
 
-use std::collections::HashMap;
+// Keys are message names and stream ids of the project's own logs: speed matters more here than
+// resistance to keys crafted to collide.
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
