@@ -277,14 +277,9 @@ fn describe_step<C: Simulated>(step: &Step<C>) -> String {
 
 fn entries<C: Simulated>(system: &System<C>) -> BTreeMap<(String, String), Value> {
     system
-        .read_model_slots()
-        .iter()
-        .flat_map(|r| {
-            r.keys()
-                .into_iter()
-                .filter_map(|k| r.entry(&k).map(|v| ((r.name().to_string(), k), v)))
-                .collect::<Vec<_>>()
-        })
+        .read_model_entries()
+        .into_iter()
+        .map(|(name, key, entry)| ((name.to_string(), key), entry))
         .collect()
 }
 

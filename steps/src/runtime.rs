@@ -267,14 +267,6 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .unwrap_or_default()
     }
     fn read_model_entries(&self) -> Vec<(&'static str, String, Value)> {
-        self.system
-            .read_model_slots()
-            .iter()
-            .flat_map(|r| {
-                r.keys()
-                    .into_iter()
-                    .filter_map(move |k| r.entry(&k).map(|v| (r.name(), k, v)))
-            })
-            .collect()
+        self.system.read_model_entries()
     }
 }

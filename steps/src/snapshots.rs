@@ -131,7 +131,6 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    world.snapshots_taken += 1;
     let name = format!("{}__{}__{}", slug(&stem), slug(&world.scenario), slug(what));
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&dir);

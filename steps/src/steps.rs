@@ -50,7 +50,8 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::WhenCommand { settle } => {
             let message = one_message(world, step, &catalog, MessageKind::Command)?;
-            stimulus(world, step, &message, settle, |run, m| {
+            stimulus(world, step, Some(&message), settle, |run| {
+                let m = &message;
                 let outcome = outcome_of(run.runtime.send(&m.name, m.payload.clone()))?;
                 run.outcome = Some(outcome);
                 Ok(())
@@ -58,26 +59,21 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::WhenEvent { settle } => {
             let message = one_message(world, step, &catalog, MessageKind::Event)?;
-            stimulus(world, step, &message, settle, |run, m| {
-                run.runtime
-                    .publish(m.stream.clone(), &m.name, m.payload.clone())?;
+            stimulus(world, step, Some(&message), settle, |run| {
+                run.runtime.publish(
+                    message.stream.clone(),
+                    &message.name,
+                    message.payload.clone(),
+                )?;
                 run.outcome = Some(Stimulus::Event);
                 Ok(())
             })
         }
-        Phrase::WhenMinutesPass { minutes, settle } => {
-            let none = InputMessage {
-                row: 0,
-                name: String::new(),
-                payload: Value::Null,
-                stream: None,
-            };
-            stimulus(world, step, &none, settle, |run, _| {
-                run.runtime.advance(minutes);
-                run.outcome = Some(Stimulus::Time);
-                Ok(())
-            })
-        }
+        Phrase::WhenMinutesPass { minutes, settle } => stimulus(world, step, None, settle, |run| {
+            run.runtime.advance(minutes);
+            run.outcome = Some(Stimulus::Time);
+            Ok(())
+        }),
         Phrase::EventsRecorded { any_order } => {
             let table = table_of(world, step)?;
             let expected = expectations(&catalog, MessageKind::Event, table)
@@ -284,9 +280,9 @@ fn one_message(
 fn stimulus(
     world: &mut GwtWorld,
     step: &Step,
-    message: &InputMessage,
+    message: Option<&InputMessage>,
     settle: bool,
-    mut apply: impl FnMut(&mut Run, &InputMessage) -> Result<(), String>,
+    mut apply: impl FnMut(&mut Run) -> Result<(), String>,
 ) -> Result<(), Located> {
     if let Some(line) = world.when_line {
         return Err(world.source.at_step(
@@ -307,18 +303,15 @@ fn stimulus(
                     .collect(),
             );
         }
-        apply(run, message)?;
+        apply(run)?;
         if settle {
             run.runtime.settle()?;
         }
         Ok(())
     });
-    result.map_err(|e| {
-        if message.name.is_empty() {
-            world.source.at_step(step, e)
-        } else {
-            at_message(world, step, message, e)
-        }
+    result.map_err(|e| match message {
+        Some(m) => at_message(world, step, m, e),
+        None => world.source.at_step(step, e),
     })
 }
 

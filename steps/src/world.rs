@@ -107,7 +107,6 @@ pub struct GwtWorld {
     pub(crate) scenario: String,
     pub(crate) when_line: Option<usize>,
     pub(crate) wants_outcome: bool,
-    pub(crate) snapshots_taken: usize,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -137,7 +136,6 @@ impl GwtWorld {
             scenario: String::new(),
             when_line: None,
             wants_outcome: false,
-            snapshots_taken: 0,
         }
     }
 

@@ -84,16 +84,6 @@ impl<E: Clone> EventStore<E> {
         &self.log
     }
 
-    /// One stream's envelopes, in order.
-    pub fn stream(&self, stream: &StreamId) -> impl Iterator<Item = &Envelope<E>> {
-        let stream = stream.clone();
-        self.log.iter().filter(move |e| e.stream == stream)
-    }
-
-    pub fn streams(&self) -> impl Iterator<Item = &StreamId> {
-        self.versions.keys()
-    }
-
     /// How many events were appended (kept or not).
     pub fn len(&self) -> usize {
         self.appended

@@ -327,7 +327,7 @@ impl<C: BoundedContext> System<C> {
             None => self.stream_of(&event)?,
         };
         let id = self.root_id();
-        let envelope = self.append_one(stream, event, id, None)?;
+        let envelope = self.append_one(stream, event, id)?;
         self.deliver(&envelope, true);
         Ok(())
     }
@@ -343,15 +343,8 @@ impl<C: BoundedContext> System<C> {
                 found: stored.sequence,
             });
         }
-        let routes = self.routes.clone();
-        let envelope =
-            stored.decode::<C>(&self.upcasters, |n| routes.current_events.contains(n))?;
-        self.store.append(
-            &envelope.stream.clone(),
-            expected - 1,
-            vec![envelope.clone()],
-        )?;
-        self.apply_appended(std::slice::from_ref(&envelope));
+        let envelope = self.decode(stored)?;
+        self.append_envelope(&envelope)?;
         self.deliver(&envelope, true);
         Ok(())
     }
@@ -387,7 +380,7 @@ impl<C: BoundedContext> System<C> {
             None => self.stream_of(&event)?,
         };
         let id = self.root_id();
-        let envelope = self.append_one(stream, event, id, None)?;
+        let envelope = self.append_one(stream, event, id)?;
         self.journal.push(Entry::Published(envelope.clone()));
         self.deliver(&envelope, false);
         Ok(())
@@ -483,6 +476,13 @@ impl<C: BoundedContext> System<C> {
 
     /// Runs every waiting delivery (in the order faults pick, within-stream order kept).
     fn drain(&mut self) {
+        if self.faults.is_none() {
+            // Orderly: the oldest waiting delivery may always go, so no choice is worked out.
+            while let Some(d) = self.pending.pop_front() {
+                self.deliver_one(d);
+            }
+            return;
+        }
         while !self.pending.is_empty() {
             let ready = self.ready_deliveries();
             let pick = match self.faults.as_mut() {
@@ -616,27 +616,35 @@ impl<C: BoundedContext> System<C> {
         true
     }
 
+    /// Appends a root event (a Given, a published event) at the next position of its stream.
     fn append_one(
         &mut self,
         stream: StreamId,
         event: C::Event,
         id: MessageId,
-        causation: Option<MessageId>,
     ) -> Result<Envelope<C::Event>, KernelError> {
-        let expected = self.store.version(&stream);
         let envelope = Envelope {
             id,
-            stream: stream.clone(),
-            sequence: expected + 1,
+            sequence: self.store.version(&stream) + 1,
+            stream,
             recorded_at: self.clock,
-            causation_id: causation,
-            correlation_id: causation,
+            causation_id: None,
+            correlation_id: None,
             message: event,
         };
-        self.store
-            .append(&stream, expected, vec![envelope.clone()])?;
-        self.apply_appended(std::slice::from_ref(&envelope));
+        self.append_envelope(&envelope)?;
         Ok(envelope)
+    }
+
+    /// Appends one envelope at the position it names and folds it.
+    fn append_envelope(&mut self, envelope: &Envelope<C::Event>) -> Result<(), KernelError> {
+        self.store.append(
+            &envelope.stream,
+            envelope.sequence.saturating_sub(1),
+            vec![envelope.clone()],
+        )?;
+        self.apply_appended(std::slice::from_ref(envelope));
+        Ok(())
     }
 
     /// Folds appended events into their aggregate and into every aggregate's view.
@@ -816,6 +824,19 @@ impl<C: BoundedContext> System<C> {
 
     pub fn read_model_slots(&self) -> &[Box<dyn ReadModelSlot<C>>] {
         &self.read_models
+    }
+
+    /// Every read-model entry as JSON: read model, key, entry, in wiring then key order.
+    pub fn read_model_entries(&self) -> Vec<(&'static str, String, Value)> {
+        self.read_models
+            .iter()
+            .flat_map(|r| {
+                r.keys()
+                    .into_iter()
+                    .filter_map(|k| r.entry(&k).map(|v| (r.name(), k, v)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     pub fn aggregate_slots(&self) -> &[Box<dyn AggregateSlot<C>>] {
