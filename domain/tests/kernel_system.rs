@@ -557,7 +557,7 @@ fn an_append_expecting_an_old_version_conflicts() {
     system.send(inc("a", 1)).unwrap();
     let mut store = system.store().clone();
     let stream = StreamId::new("Counter", "a");
-    let env = Envelope {
+    let env = std::sync::Arc::new(Envelope {
         id: MessageId(99),
         stream: stream.clone(),
         sequence: 1,
@@ -565,8 +565,8 @@ fn an_append_expecting_an_old_version_conflicts() {
         causation_id: None,
         correlation_id: None,
         message: incremented("a", 1),
-    };
-    let err = store.append(&stream, 0, vec![env]).unwrap_err();
+    });
+    let err = store.append(&stream, 0, &[env]).unwrap_err();
     assert_eq!((err.expected, err.actual), (0, 1));
 }
 

@@ -839,7 +839,7 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     let entry: OrderViewEntry =
         serde_json::from_value(system.read_model("OrderView", ID).unwrap()).unwrap();
     let mut views = BTreeMap::from([(ID.to_string(), entry.clone())]);
-    assert!(invariants::check(log, &views).is_empty());
+    assert!(invariants::check(&invariants::Ledger::of_log(log), &views).is_empty());
 
     let mut wrong = entry;
     wrong.events.pop();
@@ -847,7 +847,7 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     views.insert(ID.to_string(), wrong);
     views.insert("GHOST".to_string(), views[ID].clone());
     assert_eq!(
-        invariants::check(log, &views),
+        invariants::check(&invariants::Ledger::of_log(log), &views),
         [
             "the OrderView of order ORD-B384F has payment null, but the log says {\"body\":\"ORD-B384F_PAYMENT_COMPLETED\"}",
             "the OrderView of order ORD-B384F has events [\"ORDER_REQUESTED\",\"ORDER_COMPLETED\",\"PAYMENT_REQUESTED\",\"PAYMENT_COMPLETED\",\"MAIL_REQUESTED\"], but the log says [\"ORDER_REQUESTED\",\"ORDER_COMPLETED\",\"PAYMENT_REQUESTED\",\"PAYMENT_COMPLETED\",\"MAIL_REQUESTED\",\"MAIL_COMPLETED\"]",
@@ -855,7 +855,7 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
         ]
     );
     assert_eq!(
-        invariants::check(log, &BTreeMap::new()),
+        invariants::check(&invariants::Ledger::of_log(log), &BTreeMap::new()),
         ["the OrderView has no entry for order ORD-B384F"]
     );
 }

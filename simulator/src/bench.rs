@@ -46,15 +46,20 @@ pub fn measure<C: Simulated>(options: &Options, rounds: usize) -> Figures {
     let mut systems = Vec::new();
     let prepared = prepare::<C>(options.start, Variant::default());
     for round in 0..rounds.max(1) {
+        // The first round keeps its systems for the fold; later rounds drop each one as
+        // `gwt simulate` does, so that memory is reused as it is in a real simulation.
         let started = Clock::now();
-        let mut ended = Vec::with_capacity(histories.len());
+        let mut ended = Vec::new();
         for (seed, history) in &histories {
-            ended.push(run_from(prepared.clone(), history, *seed, options.kinds));
+            let (run, system) = run_from(prepared.clone(), history, *seed, options.kinds);
+            if round == 0 {
+                events += run.events;
+                ended.push(system);
+            }
         }
         best_checked = best_checked.min(started.elapsed().as_secs_f64());
         if round == 0 {
-            events = ended.iter().map(|(run, _)| run.events).sum();
-            systems = ended.into_iter().map(|(_, s)| s).collect();
+            systems = ended;
         }
         let started = Clock::now();
         let mut folded = 0usize;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
 use serde_json::Value;
@@ -14,7 +15,7 @@ use serde_json::Value;
 use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
 use crate::search::{Found, Options};
-use crate::simulation::{Simulated, Step};
+use crate::simulation::{ledger_of, Simulated, Step};
 
 /// Writes the feature of a failure under `out` and returns its path.
 pub fn write_feature<C: Simulated>(
@@ -82,7 +83,7 @@ pub fn render_with<C: Simulated>(
         Some(step) => step.clone(),
         None => Step::Wait(LONG_AFTER_MINUTES),
     };
-    let givens: Vec<Envelope<C::Event>> = system.store().log().to_vec();
+    let givens: Vec<Arc<Envelope<C::Event>>> = system.store().log().to_vec();
     let now = system.now();
     let before: BTreeMap<(String, String), Value> = entries(&system);
     apply(&mut system, &stimulus);
@@ -255,7 +256,7 @@ fn first_breaking_step<C: Simulated>(
     let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
     found.history.iter().position(|step| {
         apply(&mut system, step);
-        !C::invariants(&system).is_empty()
+        !C::invariants(&system, &ledger_of::<C>(system.store().log())).is_empty()
     })
 }
 

@@ -91,9 +91,9 @@ impl ForSimulated for Verify<'_> {
                     );
                     report.errors.extend(again.errors);
                     let same = replayed
-                        .replay_aggregates()
+                        .aggregate_slots()
                         .iter()
-                        .zip(system.replay_aggregates().iter())
+                        .zip(system.aggregate_slots())
                         .all(|(a, b)| a.same_as(b.as_ref()))
                         && replayed
                             .read_model_slots()

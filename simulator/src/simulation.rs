@@ -2,8 +2,9 @@
 //! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
 
 use std::fmt;
+use std::sync::Arc;
 
-use domain::kernel::{BoundedContext, System};
+use domain::kernel::{BoundedContext, Envelope, System};
 use proptest::strategy::BoxedStrategy;
 
 /// One step of a history: a command from outside, or time passing. Either way the system then
@@ -42,11 +43,27 @@ pub trait Simulated: BoundedContext {
     /// wrong-state targets about as often as at valid ones.
     fn step() -> BoxedStrategy<Step<Self>>;
 
-    /// Violations at a settled point (nothing left to do).
-    fn invariants(system: &System<Self>) -> Vec<String>;
+    /// What the invariants keep of the log, folded one event at a time (`observe`): a long
+    /// replay is then judged without keeping its events.
+    type Ledger: Default;
+
+    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>);
+
+    /// Violations at a settled point (nothing left to do), judged on the system and on what
+    /// `ledger` kept of every event it recorded.
+    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String>;
 
     /// Violations once long enough has passed after the last step (the engine waits an hour).
-    fn settled_long_after(_system: &System<Self>) -> Vec<String> {
+    fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
         Vec::new()
     }
+}
+
+/// The ledger of a whole log.
+pub fn ledger_of<C: Simulated>(log: &[Arc<Envelope<C::Event>>]) -> C::Ledger {
+    let mut ledger = C::Ledger::default();
+    for e in log {
+        C::observe(&mut ledger, e);
+    }
+    ledger
 }

@@ -155,7 +155,10 @@ impl<C: BoundedContext> SystemRuntime<C> {
         } else {
             event
         };
-        self.system.given(stream, event).map_err(|e| e.to_string())
+        self.system
+            .given(stream, event)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 

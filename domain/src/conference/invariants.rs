@@ -9,19 +9,19 @@
 //! quantities can overflow, where the domain saturates its `i64` counts.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde_json::Value;
 
-use crate::kernel::{Aggregate, Envelope, Money, ReadModel, StreamId, System};
+use crate::kernel::{Aggregate, Envelope, ReadModel, StreamId, System};
 
 use super::order::Order;
 use super::read_models::draft_order::{
-    DraftOrderReadModel, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION, REJECTED,
-    RESERVATION_COMPLETED,
+    DraftOrderEntry, DraftOrderReadModel, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION,
+    REJECTED, RESERVATION_COMPLETED,
 };
-use super::read_models::priced_order::PricedOrderReadModel;
-use super::read_models::seat_type::SeatTypeReadModel;
+use super::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
+use super::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use super::seats_availability::{Availability, SeatsAvailability};
 use super::{ConferenceContext, ConferenceEvent, SeatQuantities};
 
@@ -34,18 +34,47 @@ const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>
 /// Seats per seat type.
 type Counts = BTreeMap<String, i128>;
 
+/// What the invariants keep of a log, folded one event at a time: enough to judge the log
+/// without keeping it, so that a replay of millions of events stays within the size of its state.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    seats: SeatLedgers,
+    orders: BTreeMap<String, OrderLife>,
+}
+
+impl Ledger {
+    pub fn of_log(log: &[Arc<Envelope<ConferenceEvent>>]) -> Self {
+        let mut ledger = Ledger::default();
+        for e in log {
+            ledger.observe(e);
+        }
+        ledger
+    }
+
+    pub fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
+        if e.stream.kind == SEATS_AVAILABILITY {
+            self.seats.observe(e);
+        } else if e.stream.kind == ORDER {
+            observe_order(&mut self.orders, e);
+        }
+    }
+}
+
 /// Every violation that must never be seen once the system has settled.
 pub fn invariants(system: &System<ConferenceContext>) -> Vec<String> {
-    let log = system.store().log();
-    let seats = SeatLedgers::from_log(log);
-    let orders = order_lives(log);
+    invariants_with(system, &Ledger::of_log(system.store().log()))
+}
+
+/// `invariants`, judged on what `ledger` kept of the system's log.
+pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
+    let (seats, orders) = (&ledger.seats, &ledger.orders);
     let mut violations = Vec::new();
-    violations.extend(conservation_violations(system, &seats));
+    violations.extend(conservation_violations(system, seats));
     violations.extend(seats.overbookings.iter().cloned());
-    violations.extend(seat_type_violations(system, &seats));
+    violations.extend(seat_type_violations(system, seats));
     violations.extend(priced_order_violations(system));
     violations.extend(orders.values().flat_map(|o| o.endings.iter().cloned()));
-    violations.extend(draft_order_violations(system, &orders));
+    violations.extend(draft_order_violations(system, orders));
     violations
 }
 
@@ -53,14 +82,19 @@ pub fn invariants(system: &System<ConferenceContext>) -> Vec<String> {
 /// advances the clock at least an hour past it and settles): every order has ended, and an
 /// expired order holds no seats.
 pub fn settled_long_after(system: &System<ConferenceContext>) -> Vec<String> {
-    let log = system.store().log();
-    let seats = SeatLedgers::from_log(log);
-    let orders = order_lives(log);
+    settled_long_after_with(system, &Ledger::of_log(system.store().log()))
+}
+
+/// `settled_long_after`, judged on what `ledger` kept of the system's log.
+pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
+    let (seats, orders) = (&ledger.seats, &ledger.orders);
     let mut violations = Vec::new();
+    let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
     for (order_id, life) in orders.iter().filter(|(_, life)| life.placed) {
         // The read model is what the registrant sees; without an entry the log says it.
-        let state = draft_order_state(system, order_id)
-            .unwrap_or_else(|| life.expected_state().to_string());
+        let state = drafts
+            .and_then(|d| d.get(order_id))
+            .map_or(life.expected_state(), |entry| entry.state.as_str());
         if state != CONFIRMED && state != REJECTED {
             violations.push(format!(
                 "order {order_id} is still {state} long after its last activity: by now it \
@@ -72,7 +106,7 @@ pub fn settled_long_after(system: &System<ConferenceContext>) -> Vec<String> {
         let Some(conference_id) = &life.conference_id else {
             continue;
         };
-        violations.extend(unreleased_seats(system, &seats, order_id, conference_id));
+        violations.extend(unreleased_seats(system, seats, order_id, conference_id));
     }
     violations
 }
@@ -81,7 +115,7 @@ pub fn settled_long_after(system: &System<ConferenceContext>) -> Vec<String> {
 // Seats, from each conference's SeatsAvailability stream
 
 /// One conference's seats as its SeatsAvailability stream tells them.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct SeatLedger {
     /// Seats added minus seats removed.
     quota: Counts,
@@ -126,70 +160,68 @@ impl SeatLedger {
 
 /// The ledgers of every conference, keyed by stream id (the aggregate's key), and the
 /// reservations that took seats that did not remain, found on the way.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct SeatLedgers {
     conferences: BTreeMap<String, SeatLedger>,
     overbookings: Vec<String>,
 }
 
 impl SeatLedgers {
-    fn from_log(log: &[Envelope<ConferenceEvent>]) -> Self {
-        let mut ledgers = SeatLedgers::default();
-        for e in log.iter().filter(|e| e.stream.kind == SEATS_AVAILABILITY) {
-            let conference_id = &e.stream.id;
-            let ledger = ledgers
-                .conferences
-                .entry(conference_id.clone())
-                .or_default();
-            match &e.message {
-                ConferenceEvent::AvailableSeatsChanged(c) => {
-                    let changes = counts(&c.seats);
-                    add(&mut ledger.quota, &changes);
-                    add(&mut ledger.remaining, &changes);
-                }
-                ConferenceEvent::SeatsReserved(r) => {
-                    let changes = counts(&r.available_seats_changed);
-                    for (seat_type, &change) in &changes {
-                        let before = count(&ledger.remaining, seat_type);
-                        let after = before + change;
-                        // Only seats that remain may be taken; once RemoveSeats pushed the count
-                        // below zero a reservation may give seats back but take none.
-                        if after < before.min(0) {
-                            ledgers.overbookings.push(format!(
-                                "conference {conference_id}: reservation {} overbooked seat type \
-                                 {seat_type}: it took {} when {before} remained, leaving {after}",
-                                r.reservation_id,
-                                n_seats(before - after),
-                            ));
-                        }
-                    }
-                    add(&mut ledger.remaining, &changes);
-                    // As the aggregate does: a reservation left with no seats is not pending.
-                    if r.reservation_details.is_empty() {
-                        ledger.pending.remove(&r.reservation_id);
-                    } else {
-                        ledger
-                            .pending
-                            .insert(r.reservation_id.clone(), counts(&r.reservation_details));
-                    }
-                }
-                ConferenceEvent::SeatsReservationCancelled(c) => {
-                    ledger.pending.remove(&c.reservation_id);
-                    add(&mut ledger.remaining, &counts(&c.available_seats_changed));
-                }
-                ConferenceEvent::SeatsReservationCommitted(c) => {
-                    if let Some(held) = ledger.pending.remove(&c.reservation_id) {
-                        let committed = ledger
-                            .committed
-                            .entry(c.reservation_id.clone())
-                            .or_default();
-                        add(committed, &held);
-                    }
-                }
-                _ => {}
+    /// Folds an event of a SeatsAvailability stream.
+    fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
+        let ledgers = self;
+        let conference_id = &e.stream.id;
+        let ledger = ledgers
+            .conferences
+            .entry(conference_id.clone())
+            .or_default();
+        match &e.message {
+            ConferenceEvent::AvailableSeatsChanged(c) => {
+                let changes = counts(&c.seats);
+                add(&mut ledger.quota, &changes);
+                add(&mut ledger.remaining, &changes);
             }
+            ConferenceEvent::SeatsReserved(r) => {
+                let changes = counts(&r.available_seats_changed);
+                for (seat_type, &change) in &changes {
+                    let before = count(&ledger.remaining, seat_type);
+                    let after = before + change;
+                    // Only seats that remain may be taken; once RemoveSeats pushed the count
+                    // below zero a reservation may give seats back but take none.
+                    if after < before.min(0) {
+                        ledgers.overbookings.push(format!(
+                            "conference {conference_id}: reservation {} overbooked seat type \
+                             {seat_type}: it took {} when {before} remained, leaving {after}",
+                            r.reservation_id,
+                            n_seats(before - after),
+                        ));
+                    }
+                }
+                add(&mut ledger.remaining, &changes);
+                // As the aggregate does: a reservation left with no seats is not pending.
+                if r.reservation_details.is_empty() {
+                    ledger.pending.remove(&r.reservation_id);
+                } else {
+                    ledger
+                        .pending
+                        .insert(r.reservation_id.clone(), counts(&r.reservation_details));
+                }
+            }
+            ConferenceEvent::SeatsReservationCancelled(c) => {
+                ledger.pending.remove(&c.reservation_id);
+                add(&mut ledger.remaining, &counts(&c.available_seats_changed));
+            }
+            ConferenceEvent::SeatsReservationCommitted(c) => {
+                if let Some(held) = ledger.pending.remove(&c.reservation_id) {
+                    let committed = ledger
+                        .committed
+                        .entry(c.reservation_id.clone())
+                        .or_default();
+                    add(committed, &held);
+                }
+            }
+            _ => {}
         }
-        ledgers
     }
 
     fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
@@ -197,18 +229,17 @@ impl SeatLedgers {
     }
 }
 
-/// The SeatsAvailability state of a conference as its aggregate holds it: empty when it has
-/// none, `Err` when it cannot be read as the aggregate's own state.
-fn availability(
-    system: &System<ConferenceContext>,
+/// The SeatsAvailability state of a conference as its aggregate holds it: `None` when it has
+/// none, `Err` when the aggregate does not keep the conference's own state type.
+fn availability<'s>(
+    system: &'s System<ConferenceContext>,
     conference_id: &str,
-) -> Result<Availability, String> {
-    match system.aggregate_state(&StreamId::new(SEATS_AVAILABILITY, conference_id)) {
-        None => Ok(Availability::default()),
-        Some(json) => serde_json::from_value(json).map_err(|e| {
-            format!("the SeatsAvailability state of conference {conference_id} is unreadable: {e}")
-        }),
-    }
+) -> Result<Option<&'s Availability>, String> {
+    system
+        .aggregate_state_as::<Availability>(&StreamId::new(SEATS_AVAILABILITY, conference_id))
+        .map_err(|e| {
+            format!("the SeatsAvailability state of conference {conference_id} cannot be read: {e}")
+        })
 }
 
 /// Seats added minus removed equal the seats remaining plus those held by reservations, and the
@@ -217,14 +248,14 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
     let mut violations = Vec::new();
     for (conference_id, ledger) in &seats.conferences {
         let state = match availability(system, conference_id) {
-            Ok(state) => Some(state),
+            Ok(state) => state,
             Err(unreadable) => {
                 violations.push(unreadable);
                 None
             }
         };
         let mut seat_types = ledger.seat_types();
-        if let Some(state) = &state {
+        if let Some(state) = state {
             seat_types.extend(state.remaining.keys().cloned());
             seat_types.sort();
             seat_types.dedup();
@@ -244,7 +275,7 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
                     remaining + pending + committed,
                 ));
             }
-            if let Some(state) = &state {
+            if let Some(state) = state {
                 let said = i128::from(state.remaining_of(seat_type));
                 if said != remaining {
                     violations.push(format!(
@@ -264,23 +295,16 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
 fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers) -> Vec<String> {
     let empty = SeatLedger::default();
     let mut violations = Vec::new();
-    for seat_type in keys(system, SEAT_TYPE) {
-        let Some(entry) = system.read_model(SEAT_TYPE, &seat_type) else {
-            continue;
-        };
-        let (Some(conference_id), Some(available)) = (
-            entry.get("conference_id").and_then(Value::as_str),
-            entry.get("available_quantity").and_then(Value::as_i64),
-        ) else {
-            continue;
-        };
+    let Some(entries) = entries_of::<SeatTypeEntry>(system, SEAT_TYPE, &mut violations) else {
+        return violations;
+    };
+    for (seat_type, entry) in entries {
+        let (conference_id, available) = (&entry.conference_id, entry.available_quantity);
         let available = i128::from(available);
         let ledger = seats.of(conference_id).unwrap_or(&empty);
         // Before any availability event the entry has counted nothing yet.
-        let counted = entry
-            .get("availability_version")
-            .is_some_and(|v| !v.is_null());
-        let remaining = count(&ledger.remaining, &seat_type);
+        let counted = entry.availability_version.is_some();
+        let remaining = count(&ledger.remaining, seat_type);
         if counted && available != remaining {
             violations.push(format!(
                 "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
@@ -290,12 +314,9 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
         }
         // The quota management set is only comparable once every change of it has reached
         // availability; until then the two legitimately differ.
-        let quantity = entry
-            .get("quantity")
-            .and_then(Value::as_i64)
-            .map(i128::from);
-        if let Some(quantity) = quantity.filter(|&q| q == count(&ledger.quota, &seat_type)) {
-            let held = ledger.held_by_pending(&seat_type) + ledger.held_by_committed(&seat_type);
+        let quantity = entry.quantity.map(i128::from);
+        if let Some(quantity) = quantity.filter(|&q| q == count(&ledger.quota, seat_type)) {
+            let held = ledger.held_by_pending(seat_type) + ledger.held_by_committed(seat_type);
             if available != quantity - held {
                 violations.push(format!(
                     "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
@@ -316,34 +337,17 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
 /// Every priced line is its unit price times its quantity, and the total is the sum of the lines.
 fn priced_order_violations(system: &System<ConferenceContext>) -> Vec<String> {
     let mut violations = Vec::new();
-    for order_id in keys(system, PRICED_ORDER) {
-        let Some(entry) = system.read_model(PRICED_ORDER, &order_id) else {
-            continue;
-        };
-        let lines = entry
-            .get("lines")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        // `None` once a line cannot be read or the sum cannot be counted: the total is then not
-        // compared, the line having been reported.
+    let Some(entries) = entries_of::<PricedOrderEntry>(system, PRICED_ORDER, &mut violations)
+    else {
+        return violations;
+    };
+    for (order_id, entry) in entries {
+        // `None` once the sum cannot be counted: the total is then not compared.
         let mut sum = Some(Decimal::ZERO);
-        for (i, line) in lines.iter().enumerate() {
+        for (i, line) in entry.lines.iter().enumerate() {
             let position = i + 1;
-            let seat_type = line.get("seat_type").and_then(Value::as_str).unwrap_or("?");
-            let quantity = line.get("quantity").and_then(Value::as_i64);
-            let unit_price = line.get("unit_price").and_then(money);
-            let line_total = line.get("line_total").and_then(money);
-            let (Some(quantity), Some(unit_price), Some(line_total)) =
-                (quantity, unit_price, line_total)
-            else {
-                violations.push(format!(
-                    "priced order {order_id}: line {position} ({seat_type}) does not give a \
-                     readable quantity, unit price and line total: {line}"
-                ));
-                sum = None;
-                continue;
-            };
+            let (seat_type, quantity) = (&line.seat_type, line.quantity);
+            let (unit_price, line_total) = (line.unit_price, line.line_total);
             match unit_price.decimal().checked_mul(Decimal::from(quantity)) {
                 // Decimals compare by value, so 398 equals 398.00.
                 Some(product) if product == line_total.decimal() => {}
@@ -359,19 +363,15 @@ fn priced_order_violations(system: &System<ConferenceContext>) -> Vec<String> {
             }
             sum = sum.and_then(|s| s.checked_add(line_total.decimal()));
         }
-        let Some(total) = entry.get("total").filter(|t| !t.is_null()) else {
-            // Not priced yet: there is no total to check.
+        // Not priced yet: there is no total to check.
+        let (Some(total), Some(sum)) = (entry.total, sum) else {
             continue;
         };
-        match (money(total), sum) {
-            (None, _) => violations.push(format!(
-                "priced order {order_id}: its total {total} is not an amount of money"
-            )),
-            (Some(total), Some(sum)) if total.decimal() != sum => violations.push(format!(
+        if total.decimal() != sum {
+            violations.push(format!(
                 "priced order {order_id} totals {total}, but its lines add up to {}",
                 amount(sum)
-            )),
-            _ => {}
+            ));
         }
     }
     violations
@@ -385,16 +385,11 @@ fn amount(mut decimal: Decimal) -> String {
     decimal.to_string()
 }
 
-/// An amount of money from JSON, a string or a number; `None` if it is neither.
-fn money(value: &Value) -> Option<Money> {
-    serde_json::from_value(value.clone()).ok()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Orders, from each order's stream
 
 /// What an order's stream says about it.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct OrderLife {
     placed: bool,
     /// The conference of its last `OrderPlaced`.
@@ -413,58 +408,49 @@ impl OrderLife {
     }
 }
 
-/// Every order of the log, keyed by its stream id: the stream is the order's history.
-fn order_lives(log: &[Envelope<ConferenceEvent>]) -> BTreeMap<String, OrderLife> {
-    let mut orders: BTreeMap<String, OrderLife> = BTreeMap::new();
-    for e in log.iter().filter(|e| e.stream.kind == ORDER) {
-        let order_id = &e.stream.id;
-        let life = orders.entry(order_id.clone()).or_default();
-        let at = e.sequence;
-        match &e.message {
-            ConferenceEvent::OrderPlaced(p) => {
-                life.placed = true;
-                life.conference_id = Some(p.conference_id.clone());
-                life.last = Some(("OrderPlaced", PENDING_RESERVATION));
-            }
-            ConferenceEvent::OrderUpdated(_) => {
-                life.last = Some(("OrderUpdated", PENDING_RESERVATION));
-            }
-            ConferenceEvent::OrderPartiallyReserved(_) => {
-                life.last = Some(("OrderPartiallyReserved", PARTIALLY_RESERVED));
-            }
-            ConferenceEvent::OrderReservationCompleted(_) => {
-                life.last = Some(("OrderReservationCompleted", RESERVATION_COMPLETED));
-            }
-            ConferenceEvent::OrderExpired(_) => {
-                if let Some(confirmed) = life.confirmed_at {
-                    life.endings.push(format!(
-                        "order {order_id} expired (position {at} of its stream) after it was \
-                         confirmed (position {confirmed})"
-                    ));
-                }
-                life.expired_at.get_or_insert(at);
-                life.last = Some(("OrderExpired", REJECTED));
-            }
-            ConferenceEvent::OrderConfirmed(_) => {
-                if let Some(expired) = life.expired_at {
-                    life.endings.push(format!(
-                        "order {order_id} was confirmed (position {at} of its stream) after it \
-                         expired (position {expired})"
-                    ));
-                }
-                life.confirmed_at.get_or_insert(at);
-                life.last = Some(("OrderConfirmed", CONFIRMED));
-            }
-            _ => {}
+/// Folds an event of an order's stream into the lives of orders, keyed by stream id: the stream
+/// is the order's history.
+fn observe_order(orders: &mut BTreeMap<String, OrderLife>, e: &Envelope<ConferenceEvent>) {
+    let order_id = &e.stream.id;
+    let life = orders.entry(order_id.clone()).or_default();
+    let at = e.sequence;
+    match &e.message {
+        ConferenceEvent::OrderPlaced(p) => {
+            life.placed = true;
+            life.conference_id = Some(p.conference_id.clone());
+            life.last = Some(("OrderPlaced", PENDING_RESERVATION));
         }
+        ConferenceEvent::OrderUpdated(_) => {
+            life.last = Some(("OrderUpdated", PENDING_RESERVATION));
+        }
+        ConferenceEvent::OrderPartiallyReserved(_) => {
+            life.last = Some(("OrderPartiallyReserved", PARTIALLY_RESERVED));
+        }
+        ConferenceEvent::OrderReservationCompleted(_) => {
+            life.last = Some(("OrderReservationCompleted", RESERVATION_COMPLETED));
+        }
+        ConferenceEvent::OrderExpired(_) => {
+            if let Some(confirmed) = life.confirmed_at {
+                life.endings.push(format!(
+                    "order {order_id} expired (position {at} of its stream) after it was \
+                     confirmed (position {confirmed})"
+                ));
+            }
+            life.expired_at.get_or_insert(at);
+            life.last = Some(("OrderExpired", REJECTED));
+        }
+        ConferenceEvent::OrderConfirmed(_) => {
+            if let Some(expired) = life.expired_at {
+                life.endings.push(format!(
+                    "order {order_id} was confirmed (position {at} of its stream) after it \
+                     expired (position {expired})"
+                ));
+            }
+            life.confirmed_at.get_or_insert(at);
+            life.last = Some(("OrderConfirmed", CONFIRMED));
+        }
+        _ => {}
     }
-    orders
-}
-
-fn draft_order_state(system: &System<ConferenceContext>, order_id: &str) -> Option<String> {
-    system
-        .read_model(DRAFT_ORDER, order_id)
-        .and_then(|entry| entry.get("state")?.as_str().map(str::to_string))
 }
 
 /// Every placed order has a DraftOrder in the state its last event sets, and no DraftOrder
@@ -474,10 +460,13 @@ fn draft_order_violations(
     orders: &BTreeMap<String, OrderLife>,
 ) -> Vec<String> {
     let mut violations = Vec::new();
+    let Some(drafts) = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations) else {
+        return violations;
+    };
     for (order_id, life) in orders.iter().filter(|(_, life)| life.placed) {
         let expected = life.expected_state();
         let event = life.last.map_or("OrderPlaced", |(event, _)| event);
-        match draft_order_state(system, order_id) {
+        match drafts.get(order_id).map(|entry| entry.state.as_str()) {
             None => violations.push(format!(
                 "order {order_id} was placed, but the DraftOrder read model has no entry for it \
                  (its last event {event} makes it {expected})"
@@ -489,8 +478,8 @@ fn draft_order_violations(
             Some(_) => {}
         }
     }
-    for order_id in keys(system, DRAFT_ORDER) {
-        if !orders.get(&order_id).is_some_and(|life| life.placed) {
+    for order_id in drafts.keys() {
+        if !orders.get(order_id).is_some_and(|life| life.placed) {
             violations.push(format!(
                 "the DraftOrder read model has order {order_id}, which its stream never placed"
             ));
@@ -510,7 +499,7 @@ fn unreleased_seats(
     let mut violations = Vec::new();
     match availability(system, conference_id) {
         Ok(state) => {
-            if let Some(held) = state.pending.get(order_id) {
+            if let Some(held) = state.and_then(|s| s.pending.get(order_id)) {
                 violations.push(format!(
                     "order {order_id} expired, but SeatsAvailability of conference \
                      {conference_id} still has its reservation pending, holding {}",
@@ -544,11 +533,24 @@ fn unreleased_seats(
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-fn keys(system: &System<ConferenceContext>, read_model: &str) -> Vec<String> {
-    system
-        .read_model_slot(read_model)
-        .map(|slot| slot.keys())
-        .unwrap_or_default()
+/// A read model's entries as the conference keeps them: a variant standing in its place must keep
+/// the same entries, or the invariants cannot read it (which is reported).
+fn entries_of<'s, E: 'static>(
+    system: &'s System<ConferenceContext>,
+    read_model: &str,
+    violations: &mut Vec<String>,
+) -> Option<&'s BTreeMap<String, E>> {
+    let entries = system.read_model_entries_as::<E>(read_model);
+    if entries.is_none() {
+        violations.push(format!(
+            "the {read_model} read model is missing, or does not keep {} entries",
+            std::any::type_name::<E>()
+                .rsplit("::")
+                .next()
+                .unwrap_or("its own")
+        ));
+    }
+    entries
 }
 
 /// A list of seat quantities summed per seat type (a type may be named twice).

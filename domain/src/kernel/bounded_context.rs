@@ -106,9 +106,15 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     /// Feeds the aggregate's view with any recorded event of the context.
     fn observe(&mut self, event: &Envelope<C::Event>);
     fn state(&self, id: &str) -> Option<Value>;
+    /// An instance's state as the aggregate keeps it (for checks that read it as its own type).
+    fn state_any(&self, id: &str) -> Option<&dyn Any>;
     fn ids(&self) -> Vec<String>;
-    /// Replaces an instance's state with one read back from `state` (a snapshot).
-    fn restore(&mut self, id: &str, state: Value) -> Result<(), String>;
+    /// An instance's state in its stored form: a snapshot.
+    fn snapshot(&self, id: &str) -> Option<String>;
+    /// Replaces an instance's state with one read back from a snapshot.
+    fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String>;
+    /// Whether an instance is in the same state here and in `other` (absent in both counts).
+    fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool;
     fn fresh(&self) -> Box<dyn AggregateSlot<C>>;
     fn boxed_clone(&self) -> Box<dyn AggregateSlot<C>>;
     fn as_any(&self) -> &dyn Any;
@@ -161,9 +167,14 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         )
     }
     fn evolve(&mut self, id: &str, event: &C::Event) {
-        let state = self.instances.remove(id).unwrap_or_default();
-        self.instances
-            .insert(id.to_string(), A::evolve(state, event));
+        // In place when the instance exists: its key is not allocated again for every event.
+        match self.instances.get_mut(id) {
+            Some(state) => *state = A::evolve(std::mem::take(state), event),
+            None => {
+                let state = A::evolve(A::State::default(), event);
+                self.instances.insert(id.to_string(), state);
+            }
+        }
     }
     fn observe(&mut self, event: &Envelope<C::Event>) {
         self.view.apply(event);
@@ -173,15 +184,29 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             .get(id)
             .map(|s| serde_json::to_value(s).expect("aggregate state serializes"))
     }
+    fn state_any(&self, id: &str) -> Option<&dyn Any> {
+        self.instances.get(id).map(|s| s as &dyn Any)
+    }
     fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.instances.keys().cloned().collect();
         ids.sort();
         ids
     }
-    fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
-        let s: A::State = serde_json::from_value(state).map_err(|e| e.to_string())?;
+    fn snapshot(&self, id: &str) -> Option<String> {
+        self.instances
+            .get(id)
+            .map(|s| serde_json::to_string(s).expect("aggregate state serializes"))
+    }
+    fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String> {
+        let s: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
         self.instances.insert(id.to_string(), s);
         Ok(())
+    }
+    fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Self>()
+            .is_some_and(|o| o.instances.get(id) == self.instances.get(id))
     }
     fn fresh(&self) -> Box<dyn AggregateSlot<C>> {
         Box::new(AggregateRunner::<C, A> {
@@ -326,6 +351,9 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
     fn apply(&mut self, event: &Envelope<C::Event>);
     fn entry(&self, key: &str) -> Option<Value>;
     fn keys(&self) -> Vec<String>;
+    /// The entries as the read model keeps them, a `BTreeMap<String, Entry>` (for checks that
+    /// read them as their own type).
+    fn entries_any(&self) -> &dyn Any;
     fn fresh(&self) -> Box<dyn ReadModelSlot<C>>;
     fn boxed_clone(&self) -> Box<dyn ReadModelSlot<C>>;
     fn as_any(&self) -> &dyn Any;
@@ -358,6 +386,9 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
     }
     fn keys(&self) -> Vec<String> {
         self.model.entries().keys().cloned().collect()
+    }
+    fn entries_any(&self) -> &dyn Any {
+        self.model.entries()
     }
     fn fresh(&self) -> Box<dyn ReadModelSlot<C>> {
         Box::new(ReadModelRunner::<C, R> {

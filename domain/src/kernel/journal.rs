@@ -24,22 +24,58 @@ pub enum Entry<C: BoundedContext> {
     },
 }
 
+/// How many entries of each kind were journaled, kept or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub recorded: u64,
+    pub published: u64,
+    pub sent: u64,
+    pub delivered: u64,
+    pub rejected: u64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Journal<C: BoundedContext> {
     entries: Vec<Entry<C>>,
+    /// A simulation that never speaks of "what followed" only counts: it runs millions of
+    /// histories, and keeping every entry would cost more than the checks.
+    keep: bool,
+    counts: Counts,
 }
 
 impl<C: BoundedContext> Default for Journal<C> {
     fn default() -> Self {
         Journal {
             entries: Vec::new(),
+            keep: true,
+            counts: Counts::default(),
         }
     }
 }
 
 impl<C: BoundedContext> Journal<C> {
-    pub(crate) fn push(&mut self, entry: Entry<C>) {
-        self.entries.push(entry);
+    /// Journals the entry `make` builds, which is only built if entries are kept.
+    pub(crate) fn push(
+        &mut self,
+        kind: fn(&mut Counts) -> &mut u64,
+        make: impl FnOnce() -> Entry<C>,
+    ) {
+        *kind(&mut self.counts) += 1;
+        if self.keep {
+            self.entries.push(make());
+        }
+    }
+
+    /// Keeps entries (the default) or only counts them; not keeping also forgets those kept.
+    pub(crate) fn set_keep(&mut self, keep: bool) {
+        self.keep = keep;
+        if !keep {
+            self.entries = Vec::new();
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
     }
 
     /// A position to speak of "what happened since".

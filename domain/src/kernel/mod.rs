@@ -23,7 +23,7 @@ pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelS
 pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
-pub use journal::{Entry, Journal};
+pub use journal::{Counts, Entry, Journal};
 pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::ReadModel;

@@ -14,7 +14,7 @@ pub trait ReadModel<C: BoundedContext>:
     const NAME: &'static str;
     /// Events this read model folds, by name.
     const SUBSCRIBES: &'static [&'static str];
-    type Entry: Serialize + Described + Clone + Debug + PartialEq;
+    type Entry: Serialize + Described + Clone + Debug + PartialEq + 'static;
 
     fn apply(&mut self, event: &Envelope<C::Event>);
 

@@ -5,6 +5,8 @@
 // resistance to keys crafted to collide.
 use rustc_hash::FxHashMap as HashMap;
 
+use std::sync::Arc;
+
 use super::{Envelope, StreamId};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,7 +19,8 @@ pub struct AppendError {
 
 #[derive(Clone, Debug)]
 pub struct EventStore<E> {
-    log: Vec<Envelope<E>>,
+    /// Shared with the deliveries of each event, so that recording one copies nothing.
+    log: Vec<Arc<Envelope<E>>>,
     versions: HashMap<StreamId, u64>,
     /// Without the log, only stream versions are kept: a replay of a long history then takes
     /// memory for its state, not for its events.
@@ -47,7 +50,7 @@ impl<E: Clone> EventStore<E> {
         &mut self,
         stream: &StreamId,
         expected: u64,
-        events: Vec<Envelope<E>>,
+        events: &[Arc<Envelope<E>>],
     ) -> Result<(), AppendError> {
         let actual = self.version(stream);
         if actual != expected {
@@ -58,7 +61,7 @@ impl<E: Clone> EventStore<E> {
             });
         }
         let mut next = expected;
-        for e in &events {
+        for e in events {
             next += 1;
             debug_assert_eq!(&e.stream, stream);
             debug_assert_eq!(e.sequence, next);
@@ -66,7 +69,7 @@ impl<E: Clone> EventStore<E> {
         self.versions.insert(stream.clone(), next);
         self.appended += events.len();
         if self.keep_log {
-            self.log.extend(events);
+            self.log.extend(events.iter().cloned());
         }
         Ok(())
     }
@@ -80,7 +83,7 @@ impl<E: Clone> EventStore<E> {
     }
 
     /// Every envelope, in append order.
-    pub fn log(&self) -> &[Envelope<E>] {
+    pub fn log(&self) -> &[Arc<Envelope<E>>] {
         &self.log
     }
 
@@ -99,8 +102,8 @@ mod tests {
     use super::*;
     use crate::kernel::MessageId;
 
-    fn env(stream: &StreamId, sequence: u64) -> Envelope<u8> {
-        Envelope {
+    fn env(stream: &StreamId, sequence: u64) -> Arc<Envelope<u8>> {
+        Arc::new(Envelope {
             id: MessageId(sequence),
             stream: stream.clone(),
             sequence,
@@ -108,18 +111,18 @@ mod tests {
             causation_id: None,
             correlation_id: None,
             message: 0,
-        }
+        })
     }
 
     #[test]
     fn an_append_expecting_a_stale_version_conflicts_and_changes_nothing() {
         let s = StreamId::new("T", "a");
         let mut store = EventStore::default();
-        store.append(&s, 0, vec![env(&s, 1), env(&s, 2)]).unwrap();
-        let err = store.append(&s, 1, vec![env(&s, 2)]).unwrap_err();
+        store.append(&s, 0, &[env(&s, 1), env(&s, 2)]).unwrap();
+        let err = store.append(&s, 1, &[env(&s, 2)]).unwrap_err();
         assert_eq!((err.expected, err.actual), (1, 2));
         assert_eq!(store.len(), 2);
-        store.append(&s, 2, vec![env(&s, 3)]).unwrap();
+        store.append(&s, 2, &[env(&s, 3)]).unwrap();
         assert_eq!(store.version(&s), 3);
     }
 }

@@ -75,16 +75,25 @@ impl StoredEvent {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<C::Event>, DecodeError> {
+        self.clone().into_envelope::<C>(upcasters, is_current)
+    }
+
+    /// `decode`, consuming the stored form: its payload is upcast in place instead of copied.
+    pub fn into_envelope<C: BoundedContext>(
+        self,
+        upcasters: &Upcasters,
+        is_current: impl Fn(&str) -> bool,
+    ) -> Result<Envelope<C::Event>, DecodeError> {
         let (name, payload) = upcasters.upcast(
             &self.event_type,
             self.event_version,
-            self.payload.clone(),
+            self.payload,
             is_current,
         )?;
         let message = C::Event::from_payload(name, payload)?;
         Ok(Envelope {
             id: Self::derived_id(&self.stream, self.sequence),
-            stream: self.stream.clone(),
+            stream: self.stream,
             sequence: self.sequence,
             recorded_at: self.recorded_at,
             causation_id: None,

@@ -233,6 +233,12 @@ impl<C: BoundedContext> System<C> {
         std::mem::take(&mut self.repeat_violations)
     }
 
+    /// Journals every entry (the default), or only counts them: for simulations, which never ask
+    /// what followed a step.
+    pub fn set_keep_journal(&mut self, keep: bool) {
+        self.journal.set_keep(keep);
+    }
+
     /// Keeps the log (the default), or only what the events built: for replaying long histories
     /// in memory proportional to their state. Rebuilds and replays need the log.
     pub fn set_keep_log(&mut self, keep: bool) {
@@ -320,8 +326,12 @@ impl<C: BoundedContext> System<C> {
 
     /// Loads past events as a replay would: appended at the clock, folded into aggregates, views,
     /// process managers and read models. What process managers send now counts as handled; what
-    /// they schedule after the clock stays scheduled.
-    pub fn given(&mut self, stream: Option<StreamId>, event: C::Event) -> Result<(), KernelError> {
+    /// they schedule after the clock stays scheduled. Gives back the event as it was appended.
+    pub fn given(
+        &mut self,
+        stream: Option<StreamId>,
+        event: C::Event,
+    ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
         let stream = match stream {
             Some(s) => s,
             None => self.stream_of(&event)?,
@@ -329,7 +339,7 @@ impl<C: BoundedContext> System<C> {
         let id = self.root_id();
         let envelope = self.append_one(stream, event, id)?;
         self.deliver(&envelope, true);
-        Ok(())
+        Ok(envelope)
     }
 
     /// Loads a stored event (any known version) as `given` does, keeping its stream and
@@ -343,7 +353,7 @@ impl<C: BoundedContext> System<C> {
                 found: stored.sequence,
             });
         }
-        let envelope = self.decode(stored)?;
+        let envelope = Arc::new(self.decode(stored)?);
         self.append_envelope(&envelope)?;
         self.deliver(&envelope, true);
         Ok(())
@@ -352,6 +362,11 @@ impl<C: BoundedContext> System<C> {
     /// Decodes a stored form through the upcasters without loading it.
     pub fn decode(&self, stored: &StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
         stored.decode::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+
+    /// `decode`, consuming the stored form (its payload is not copied).
+    pub fn decode_owned(&self, stored: StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.into_envelope::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
     }
 
     /// Sends a command to its handler now. What it records is delivered; what process managers
@@ -381,7 +396,10 @@ impl<C: BoundedContext> System<C> {
         };
         let id = self.root_id();
         let envelope = self.append_one(stream, event, id)?;
-        self.journal.push(Entry::Published(envelope.clone()));
+        self.journal.push(
+            |c| &mut c.published,
+            || Entry::Published((*envelope).clone()),
+        );
         self.deliver(&envelope, false);
         Ok(())
     }
@@ -504,7 +522,8 @@ impl<C: BoundedContext> System<C> {
             .min_by_key(|(_, s)| (s.due, s.order))?;
         let s = self.scheduled.remove(index);
         self.clock = self.clock.max(s.due);
-        self.journal.push(Entry::Delivered(s.command.clone()));
+        self.journal
+            .push(|c| &mut c.delivered, || Entry::Delivered(s.command.clone()));
         Some(s.command)
     }
 
@@ -551,10 +570,13 @@ impl<C: BoundedContext> System<C> {
             ) {
                 Ok(events) => events,
                 Err(rejection) => {
-                    self.journal.push(Entry::Rejected {
-                        command: envelope,
-                        rejection: rejection.clone(),
-                    });
+                    self.journal.push(
+                        |c| &mut c.rejected,
+                        || Entry::Rejected {
+                            command: envelope,
+                            rejection: rejection.clone(),
+                        },
+                    );
                     return Err(KernelError::Rejected(rejection));
                 }
             };
@@ -562,24 +584,27 @@ impl<C: BoundedContext> System<C> {
                 // Someone else wrote to the stream meanwhile: decide again on what is there now.
                 continue;
             }
-            let envelopes: Vec<Envelope<C::Event>> = events
+            let envelopes: Vec<Arc<Envelope<C::Event>>> = events
                 .into_iter()
                 .enumerate()
-                .map(|(k, message)| Envelope {
-                    id: envelope.id.child(k),
-                    stream: stream.clone(),
-                    sequence: expected + 1 + k as u64,
-                    recorded_at: self.clock,
-                    causation_id: Some(envelope.id),
-                    correlation_id: envelope.correlation_id.or(Some(envelope.id)),
-                    message,
+                .map(|(k, message)| {
+                    Arc::new(Envelope {
+                        id: envelope.id.child(k),
+                        stream: stream.clone(),
+                        sequence: expected + 1 + k as u64,
+                        recorded_at: self.clock,
+                        causation_id: Some(envelope.id),
+                        correlation_id: envelope.correlation_id.or(Some(envelope.id)),
+                        message,
+                    })
                 })
                 .collect();
-            self.store.append(&stream, expected, envelopes.clone())?;
+            self.store.append(&stream, expected, &envelopes)?;
             self.apply_appended(&envelopes);
             for e in &envelopes {
-                self.journal.push(Entry::Recorded(e.clone()));
-                self.enqueue(e, false);
+                self.journal
+                    .push(|c| &mut c.recorded, || Entry::Recorded((**e).clone()));
+                self.enqueue(e.clone(), false);
             }
             if !self.deferred {
                 self.drain();
@@ -622,8 +647,8 @@ impl<C: BoundedContext> System<C> {
         stream: StreamId,
         event: C::Event,
         id: MessageId,
-    ) -> Result<Envelope<C::Event>, KernelError> {
-        let envelope = Envelope {
+    ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
+        let envelope = Arc::new(Envelope {
             id,
             sequence: self.store.version(&stream) + 1,
             stream,
@@ -631,24 +656,24 @@ impl<C: BoundedContext> System<C> {
             causation_id: None,
             correlation_id: None,
             message: event,
-        };
+        });
         self.append_envelope(&envelope)?;
         Ok(envelope)
     }
 
     /// Appends one envelope at the position it names and folds it.
-    fn append_envelope(&mut self, envelope: &Envelope<C::Event>) -> Result<(), KernelError> {
+    fn append_envelope(&mut self, envelope: &Arc<Envelope<C::Event>>) -> Result<(), KernelError> {
         self.store.append(
             &envelope.stream,
             envelope.sequence.saturating_sub(1),
-            vec![envelope.clone()],
+            std::slice::from_ref(envelope),
         )?;
         self.apply_appended(std::slice::from_ref(envelope));
         Ok(())
     }
 
     /// Folds appended events into their aggregate and into every aggregate's view.
-    fn apply_appended(&mut self, envelopes: &[Envelope<C::Event>]) {
+    fn apply_appended(&mut self, envelopes: &[Arc<Envelope<C::Event>>]) {
         for e in envelopes {
             for a in self.aggregates.iter_mut() {
                 if a.name() == e.stream.kind {
@@ -660,17 +685,16 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Hands an event to its process managers and read models at once.
-    fn deliver(&mut self, envelope: &Envelope<C::Event>, replay: bool) {
-        self.enqueue(envelope, replay);
+    fn deliver(&mut self, envelope: &Arc<Envelope<C::Event>>, replay: bool) {
+        self.enqueue(envelope.clone(), replay);
         self.drain();
     }
 
     /// Queues an event for each of its subscribers (twice each under duplicate delivery, or as
     /// many times as the faults say).
-    fn enqueue(&mut self, envelope: &Envelope<C::Event>, replay: bool) {
-        let name = envelope.message.name();
+    fn enqueue(&mut self, event: Arc<Envelope<C::Event>>, replay: bool) {
+        let name = event.message.name();
         let routes = self.routes.clone();
-        let event = Arc::new(envelope.clone());
         let targets = routes
             .event_processes
             .get(name)
@@ -777,11 +801,14 @@ impl<C: BoundedContext> System<C> {
                 continue;
             }
             if !replay {
-                self.journal.push(Entry::Sent {
-                    by,
-                    command: envelope.clone(),
-                    due,
-                });
+                self.journal.push(
+                    |c| &mut c.sent,
+                    || Entry::Sent {
+                        by,
+                        command: envelope.clone(),
+                        due,
+                    },
+                );
             }
             match due {
                 None => self.outbox.push_back(envelope),
@@ -845,6 +872,35 @@ impl<C: BoundedContext> System<C> {
 
     pub fn process_slots(&self) -> &[Box<dyn ProcessSlot<C>>] {
         &self.processes
+    }
+
+    /// A read model's entries as their own type `E`; `None` when no read model of that name keeps
+    /// entries of that type.
+    pub fn read_model_entries_as<E: 'static>(
+        &self,
+        name: &str,
+    ) -> Option<&std::collections::BTreeMap<String, E>> {
+        self.read_model_slot(name)?.entries_any().downcast_ref()
+    }
+
+    /// An aggregate instance's state as its own type `S`: `Ok(None)` when the instance has none
+    /// yet, `Err` when no aggregate of that name keeps states of that type.
+    pub fn aggregate_state_as<S: 'static>(&self, stream: &StreamId) -> Result<Option<&S>, String> {
+        let slot = self
+            .aggregates
+            .iter()
+            .find(|a| a.name() == stream.kind)
+            .ok_or_else(|| format!("there is no {} aggregate", stream.kind))?;
+        match slot.state_any(&stream.id) {
+            None => Ok(None),
+            Some(state) => state.downcast_ref().map(Some).ok_or_else(|| {
+                format!(
+                    "the {} aggregate does not keep states of type {}",
+                    stream.kind,
+                    std::any::type_name::<S>()
+                )
+            }),
+        }
     }
 
     /// An aggregate instance's state as JSON.

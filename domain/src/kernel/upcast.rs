@@ -162,6 +162,11 @@ impl Upcasters {
         forms
     }
 
+    /// Whether an event of the current type `event_type` has any older stored form.
+    pub fn has_older_form(&self, event_type: &str) -> bool {
+        self.steps.iter().any(|s| s.to.0 == event_type)
+    }
+
     /// The older names that stored forms use (`OrderPaymentConfirmed`).
     pub fn older_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.steps.iter().map(|s| s.from.0)

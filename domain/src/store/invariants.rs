@@ -3,6 +3,7 @@
 //! Checks report violations as sentences; an empty list means the history is sound.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::kernel::{Aggregate, Envelope, Message, ReadModel, StreamId, System};
 
@@ -23,6 +24,11 @@ const FLOW: [&str; 6] = [
 
 /// Every violation in a system's log and in its order view.
 pub fn invariants(system: &System<StoreContext>) -> Vec<String> {
+    invariants_with(system, &Ledger::of_log(system.store().log()))
+}
+
+/// Every violation in what `ledger` kept of a system's log and in its order view.
+pub fn invariants_with(system: &System<StoreContext>, ledger: &Ledger) -> Vec<String> {
     let mut violations = Vec::new();
     let mut views = BTreeMap::new();
     let keys = system
@@ -40,41 +46,115 @@ pub fn invariants(system: &System<StoreContext>) -> Vec<String> {
             Err(e) => violations.push(format!("the OrderView of order {key} is unreadable: {e}")),
         }
     }
-    violations.extend(check(system.store().log(), &views));
+    violations.extend(check(ledger, &views));
     violations
 }
 
-/// Every violation in a log and the order view entries built from it, by key.
-pub fn check(
-    log: &[Envelope<StoreEvent>],
-    views: &BTreeMap<String, OrderViewEntry>,
-) -> Vec<String> {
-    let mut violations = flow_violations(log);
-    violations.extend(stream_violations(log));
-    violations.extend(view_violations(log, views));
-    violations
+/// What the invariants keep of a log, folded one event at a time: enough to judge the log
+/// without keeping it, so that a replay of millions of events stays within the size of its state.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    /// How far along the flow each order is.
+    reached: BTreeMap<String, usize>,
+    /// Events out of the flow's order, or repeated.
+    flow: Vec<String>,
+    /// Events in a stream other than their task's.
+    streams: Vec<String>,
+    /// The order view each order's events make.
+    expected: BTreeMap<String, OrderViewEntry>,
 }
 
-/// Each order's events follow the flow: none before the one it follows, none twice.
-fn flow_violations(log: &[Envelope<StoreEvent>]) -> Vec<String> {
-    let mut violations = Vec::new();
-    // How far along the flow each order is.
-    let mut reached: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in log {
+impl Ledger {
+    pub fn of_log(log: &[Arc<Envelope<StoreEvent>>]) -> Self {
+        let mut ledger = Ledger::default();
+        for e in log {
+            ledger.observe(e);
+        }
+        ledger
+    }
+
+    pub fn observe(&mut self, e: &Envelope<StoreEvent>) {
+        self.follow_flow(e);
+        self.check_stream(e);
+        self.expect_view(e);
+    }
+
+    /// Each order's events follow the flow: none before the one it follows, none twice.
+    fn follow_flow(&mut self, e: &Envelope<StoreEvent>) {
         let order_id = e.message.order_id();
         let name = e.message.name();
         let step = step_of(&e.message);
-        let at = reached.entry(order_id).or_insert(0);
+        let at = self.reached.entry(order_id.to_string()).or_insert(0);
         if step < *at {
-            violations.push(format!("order {order_id}: {name} happened more than once"));
+            self.flow
+                .push(format!("order {order_id}: {name} happened more than once"));
         } else {
             if step > *at {
-                violations.push(format!(
+                self.flow.push(format!(
                     "order {order_id}: {name} happened before {}",
                     FLOW[step - 1]
                 ));
             }
             *at = step + 1;
+        }
+    }
+
+    /// Each event sits in the stream of its task's aggregate for its order.
+    fn check_stream(&mut self, e: &Envelope<StoreEvent>) {
+        let expected = StreamId::new(task_of(&e.message), e.message.order_id());
+        if e.stream != expected {
+            self.streams.push(format!(
+                "{} of order {} is in stream {}, not {expected}",
+                e.message.name(),
+                e.message.order_id(),
+                e.stream
+            ));
+        }
+    }
+
+    /// The view entry the order's events make, as the log says it.
+    fn expect_view(&mut self, e: &Envelope<StoreEvent>) {
+        let order_id = e.message.order_id();
+        let entry = self
+            .expected
+            .entry(order_id.to_string())
+            .or_insert_with(|| OrderViewEntry {
+                id: order_id.to_string(),
+                kind: String::new(),
+                detail: None,
+                payment: None,
+                mail: None,
+                events: Vec::new(),
+            });
+        entry.kind = event_type(e.message.name());
+        entry.events.push(entry.kind.clone());
+        let result = |body: &String| Some(TaskResult { body: body.clone() });
+        match &e.message {
+            StoreEvent::OrderCompleted(c) => entry.detail = result(&c.body),
+            StoreEvent::PaymentCompleted(c) => entry.payment = result(&c.body),
+            StoreEvent::MailCompleted(c) => entry.mail = result(&c.body),
+            _ => {}
+        }
+    }
+}
+
+/// Every violation a ledger kept, and those of the order view entries built from the same log,
+/// by key: each order of the log has a view entry saying what the log says, and no entry stands
+/// for an order the log does not know.
+pub fn check(ledger: &Ledger, views: &BTreeMap<String, OrderViewEntry>) -> Vec<String> {
+    let mut violations = ledger.flow.clone();
+    violations.extend(ledger.streams.iter().cloned());
+    for (order_id, want) in &ledger.expected {
+        match views.get(order_id) {
+            None => violations.push(format!("the OrderView has no entry for order {order_id}")),
+            Some(have) => violations.extend(differences(order_id, have, want)),
+        }
+    }
+    for order_id in views.keys() {
+        if !ledger.expected.contains_key(order_id) {
+            violations.push(format!(
+                "the OrderView has an entry for order {order_id}, which no event is about"
+            ));
         }
     }
     violations
@@ -92,23 +172,6 @@ fn step_of(event: &StoreEvent) -> usize {
     }
 }
 
-/// Each event sits in the stream of its task's aggregate for its order.
-fn stream_violations(log: &[Envelope<StoreEvent>]) -> Vec<String> {
-    log.iter()
-        .filter_map(|e| {
-            let expected = StreamId::new(task_of(&e.message), e.message.order_id());
-            (e.stream != expected).then(|| {
-                format!(
-                    "{} of order {} is in stream {}, not {expected}",
-                    e.message.name(),
-                    e.message.order_id(),
-                    e.stream
-                )
-            })
-        })
-        .collect()
-}
-
 fn task_of(event: &StoreEvent) -> &'static str {
     match event {
         StoreEvent::OrderRequested(_) | StoreEvent::OrderCompleted(_) => {
@@ -121,50 +184,6 @@ fn task_of(event: &StoreEvent) -> &'static str {
             <Mail as Aggregate<StoreContext>>::NAME
         }
     }
-}
-
-/// Each order of the log has a view entry saying what the log says, and no entry stands for an
-/// order the log does not know.
-fn view_violations(
-    log: &[Envelope<StoreEvent>],
-    views: &BTreeMap<String, OrderViewEntry>,
-) -> Vec<String> {
-    let mut expected: BTreeMap<&str, OrderViewEntry> = BTreeMap::new();
-    for e in log {
-        let order_id = e.message.order_id();
-        let entry = expected.entry(order_id).or_insert_with(|| OrderViewEntry {
-            id: order_id.to_string(),
-            kind: String::new(),
-            detail: None,
-            payment: None,
-            mail: None,
-            events: Vec::new(),
-        });
-        entry.kind = event_type(e.message.name());
-        entry.events.push(entry.kind.clone());
-        let result = |body: &String| Some(TaskResult { body: body.clone() });
-        match &e.message {
-            StoreEvent::OrderCompleted(c) => entry.detail = result(&c.body),
-            StoreEvent::PaymentCompleted(c) => entry.payment = result(&c.body),
-            StoreEvent::MailCompleted(c) => entry.mail = result(&c.body),
-            _ => {}
-        }
-    }
-    let mut violations = Vec::new();
-    for (order_id, want) in &expected {
-        match views.get(*order_id) {
-            None => violations.push(format!("the OrderView has no entry for order {order_id}")),
-            Some(have) => violations.extend(differences(order_id, have, want)),
-        }
-    }
-    for order_id in views.keys() {
-        if !expected.contains_key(order_id.as_str()) {
-            violations.push(format!(
-                "the OrderView has an entry for order {order_id}, which no event is about"
-            ));
-        }
-    }
-    violations
 }
 
 fn differences(order_id: &str, have: &OrderViewEntry, want: &OrderViewEntry) -> Vec<String> {

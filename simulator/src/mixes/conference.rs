@@ -3,6 +3,7 @@
 //! seats assigned, quotas changed, and time passing across the 15- and 29-minute marks. Ids come
 //! from small pools, so commands hit unknown and wrong-state targets about as often as valid ones.
 
+use domain::conference::invariants;
 use domain::conference::{
     AssignRegistrantDetails, AssignSeat, CancelThirdPartyProcessorPayment,
     CompleteThirdPartyProcessorPayment, ConferenceCommand, ConferenceContext, ConfirmOrder,
@@ -10,7 +11,7 @@ use domain::conference::{
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
     UnassignSeat, UpdateSeat,
 };
-use domain::kernel::{Money, System};
+use domain::kernel::{Envelope, Money, System};
 use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
@@ -213,11 +214,17 @@ impl Simulated for ConferenceContext {
         .boxed()
     }
 
-    fn invariants(system: &System<Self>) -> Vec<String> {
-        domain::conference::invariants::invariants(system)
+    type Ledger = invariants::Ledger;
+
+    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>) {
+        ledger.observe(event);
     }
 
-    fn settled_long_after(system: &System<Self>) -> Vec<String> {
-        domain::conference::invariants::settled_long_after(system)
+    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::invariants_with(system, ledger)
+    }
+
+    fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::settled_long_after_with(system, ledger)
     }
 }

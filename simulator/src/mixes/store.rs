@@ -1,10 +1,10 @@
 //! Histories of the store domain: orders requested and their tasks requested and completed, in
 //! and out of turn, for a handful of orders.
 
-use domain::kernel::System;
+use domain::kernel::{Envelope, System};
 use domain::store::{
-    invariants::invariants, CompleteMail, CompleteOrder, CompletePayment, RequestMail,
-    RequestOrder, RequestPayment, StoreCommand, StoreContext,
+    invariants, CompleteMail, CompleteOrder, CompletePayment, RequestMail, RequestOrder,
+    RequestPayment, StoreCommand, StoreContext,
 };
 use proptest::prelude::*;
 
@@ -38,7 +38,13 @@ impl Simulated for StoreContext {
         .boxed()
     }
 
-    fn invariants(system: &System<Self>) -> Vec<String> {
-        invariants(system)
+    type Ledger = invariants::Ledger;
+
+    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>) {
+        ledger.observe(event);
+    }
+
+    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::invariants_with(system, ledger)
     }
 }
