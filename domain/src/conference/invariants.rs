@@ -171,10 +171,14 @@ impl SeatLedgers {
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
         let ledgers = self;
         let conference_id = &e.stream.id;
-        let ledger = ledgers
-            .conferences
-            .entry(conference_id.clone())
-            .or_default();
+        if !ledgers.conferences.contains_key(conference_id) {
+            ledgers
+                .conferences
+                .insert(conference_id.clone(), SeatLedger::default());
+        }
+        let Some(ledger) = ledgers.conferences.get_mut(conference_id) else {
+            return;
+        };
         match &e.message {
             ConferenceEvent::AvailableSeatsChanged(c) => {
                 let changes = counts(&c.seats);
@@ -568,7 +572,13 @@ fn count(counts: &Counts, seat_type: &str) -> i128 {
 
 fn add(to: &mut Counts, changes: &Counts) {
     for (seat_type, change) in changes {
-        *to.entry(seat_type.clone()).or_insert(0) += change;
+        // Seat types are few and known early: look up before allocating a key.
+        match to.get_mut(seat_type) {
+            Some(n) => *n += change,
+            None => {
+                to.insert(seat_type.clone(), *change);
+            }
+        }
     }
 }
 

@@ -260,7 +260,9 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Persisted<S> {
     state: S,
-    handled: std::collections::BTreeSet<super::MessageId>,
+    /// Ids of handled messages: a set copied with every copy of the system, so a hashed one,
+    /// which copies as one block.
+    handled: rustc_hash::FxHashSet<super::MessageId>,
 }
 
 struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
