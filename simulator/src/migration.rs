@@ -3,11 +3,12 @@
 //! and reports per event type and version what was read and upcast, and every failure with its
 //! line. It can compare the rebuilt read models with exported ones and write the log migrated.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
-use domain::kernel::{StoredEvent, StreamId, System};
+use domain::kernel::{StoredEvent, StoredText, StreamId, System};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::simulation::Simulated;
@@ -33,13 +34,29 @@ pub struct FormCount {
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub lines: u64,
-    pub forms: BTreeMap<(String, u32), FormCount>,
+    /// By event type, then version.
+    pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
     /// Lines that could not be read, upcast or placed, with where and what was expected.
     pub errors: Vec<String>,
     pub stopped_early: bool,
     /// Rebuilt read models that differ from the expected ones, by key and field.
     pub differences: Vec<String>,
     pub invariant_breaches: Vec<String>,
+}
+
+/// The counts of a stored form, found without allocating once it has been seen.
+fn form_of<'f>(
+    forms: &'f mut BTreeMap<String, BTreeMap<u32, FormCount>>,
+    event_type: &str,
+    version: u32,
+) -> &'f mut FormCount {
+    if !forms.contains_key(event_type) {
+        forms.insert(event_type.to_string(), BTreeMap::new());
+    }
+    forms
+        .get_mut(event_type)
+        .map(|versions| versions.entry(version).or_default())
+        .expect("the type was inserted above")
 }
 
 impl Report {
@@ -61,7 +78,11 @@ impl Report {
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
             "event type", "version", "read", "upcast", "failed"
         );
-        for ((event_type, version), c) in &self.forms {
+        for (event_type, version, c) in self
+            .forms
+            .iter()
+            .flat_map(|(t, vs)| vs.iter().map(move |(v, c)| (t, v, c)))
+        {
             let _ = writeln!(
                 out,
                 "  {event_type:<32} {version:>7} {:>10} {:>10} {:>8}",
@@ -95,12 +116,12 @@ impl Report {
 
 /// Where each stream stands while reading, to catch gaps, repeats and events out of order.
 #[derive(Default)]
-struct Positions(HashMap<StreamId, u64>);
+struct Positions(FxHashMap<StreamId, u64>);
 
 /// One stored event read from a source, with where it was read (`file:line`, a row's key), or
 /// why it could not be read. `Fatal` ends the reading (the source went away).
 pub enum Read {
-    Event(String, StoredEvent),
+    Event(String, StoredText),
     Unreadable(String, String),
     Fatal(String),
 }
@@ -115,7 +136,7 @@ pub fn lines_of<'a>(input: impl BufRead + 'a, source: &'a str) -> impl Iterator<
             let place = format!("{source}:{}", i + 1);
             match line {
                 Err(e) => Read::Fatal(format!("{place}: cannot read the line: {e}")),
-                Ok(line) => match serde_json::from_str::<StoredEvent>(&line) {
+                Ok(line) => match serde_json::from_str::<StoredText>(&line) {
                     Ok(stored) => Read::Event(place, stored),
                     Err(e) => Read::Unreadable(
                         place,
@@ -171,10 +192,7 @@ pub fn verify_events<C: Simulated>(
             }
         };
         report.lines += 1;
-        let form = report
-            .forms
-            .entry((stored.event_type.clone(), stored.event_version))
-            .or_default();
+        let form = form_of(&mut report.forms, &stored.event_type, stored.event_version);
         form.read += 1;
         let last = positions.0.get(&stored.stream).copied().unwrap_or(0);
         if stored.sequence <= last {
@@ -200,8 +218,13 @@ pub fn verify_events<C: Simulated>(
                 last + 1
             ));
         }
-        positions.0.insert(stored.stream.clone(), stored.sequence);
-        let envelope = match system.decode(&stored) {
+        match positions.0.get_mut(&stored.stream) {
+            Some(at) => *at = stored.sequence,
+            None => {
+                positions.0.insert(stored.stream.clone(), stored.sequence);
+            }
+        }
+        let envelope = match system.decode_text(&stored) {
             Ok(e) => e,
             Err(e) => {
                 form.failed += 1;
@@ -213,7 +236,7 @@ pub fn verify_events<C: Simulated>(
             }
         };
         form.upcast += 1;
-        system.set_now(stored.recorded_at);
+        system.set_now(envelope.recorded_at);
         let appended = match system.given(Some(envelope.stream), envelope.message) {
             Ok(appended) => appended,
             Err(e) => {
@@ -341,8 +364,8 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
             System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
         system.set_keep_log(false);
         for line in text.lines() {
-            if let Ok(stored) = serde_json::from_str::<StoredEvent>(line) {
-                if let Ok(e) = system.decode(&stored) {
+            if let Ok(stored) = serde_json::from_str::<StoredText>(line) {
+                if let Ok(e) = system.decode_text(&stored) {
                     let _ = system.given(Some(e.stream), e.message);
                 }
             }

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, Write};
 
-use domain::kernel::{StoredEvent, StreamId};
+use domain::kernel::{StoredEvent, StoredText, StreamId};
 use postgres::{Client, NoTls, Row};
 use serde_json::{json, Value};
 
@@ -87,7 +87,7 @@ fn major(version: &str) -> Option<u32> {
     version.trim().split('.').next()?.parse().ok()
 }
 
-fn stored_of(row: &Row) -> Result<StoredEvent, String> {
+fn stored_of(row: &Row) -> Result<StoredText, String> {
     let kind: String = row.try_get(0).map_err(|e| e.to_string())?;
     let id: String = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
@@ -98,8 +98,8 @@ fn stored_of(row: &Row) -> Result<StoredEvent, String> {
     let event_version = major(&version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    let payload: Value =
-        serde_json::from_str(&payload).map_err(|e| format!("the payload is not JSON: {e}"))?;
+    let payload = serde_json::value::RawValue::from_string(payload)
+        .map_err(|e| format!("the payload is not JSON: {e}"))?;
     let metadata: Value =
         serde_json::from_str(&metadata).map_err(|e| format!("the metadata is not JSON: {e}"))?;
     let recorded_at = metadata
@@ -107,7 +107,7 @@ fn stored_of(row: &Row) -> Result<StoredEvent, String> {
         .and_then(Value::as_str)
         .and_then(|t| t.parse().ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
-    Ok(StoredEvent {
+    Ok(StoredText {
         stream: StreamId::new(kind, id),
         sequence: u64::try_from(sequence)
             .map_err(|_| format!("sequence {sequence} is negative"))?,

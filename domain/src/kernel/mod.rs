@@ -29,7 +29,7 @@ pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::ReadModel;
 pub use rules::Rule;
 pub use store::{AppendError, EventStore};
-pub use stored::{DecodeError, StoredEvent};
+pub use stored::{DecodeError, StoredEvent, StoredText};
 pub use system::{KernelError, System};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError};

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::{
     AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
     EventStore, Faults, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
-    ReadModelSlot, Rejection, StoredEvent, StreamId, Upcasters,
+    ReadModelSlot, Rejection, StoredEvent, StoredText, StreamId, Upcasters,
 };
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -361,6 +361,12 @@ impl<C: BoundedContext> System<C> {
 
     /// Decodes a stored form through the upcasters without loading it.
     pub fn decode(&self, stored: &StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.decode::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+
+    /// `decode`, for a stored form whose payload is still text: a current one is read straight
+    /// into its typed message.
+    pub fn decode_text(&self, stored: &StoredText) -> Result<Envelope<C::Event>, DecodeError> {
         stored.decode::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
     }
 
