@@ -346,6 +346,25 @@ impl BenchFigures {
     }
 }
 
+/// The benchmarks' baseline: the lines of `text` parsed into typed events (through the upcasters
+/// where older) and folded into aggregates and read models, with nothing checked and no process
+/// manager.
+pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
+    let mut wiring = C::wiring();
+    wiring.processes.clear();
+    let mut system = System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
+    system.set_keep_log(false);
+    system.set_keep_journal(false);
+    for line in text.lines() {
+        if let Ok(stored) = serde_json::from_str::<StoredText>(line) {
+            if let Ok(e) = system.decode_text(&stored) {
+                let _ = system.given(Some(e.stream), e.message);
+            }
+        }
+    }
+    system
+}
+
 /// Times a full verification of `text` (a JSON-lines log) against a baseline that only parses the
 /// same lines into typed events and folds them into aggregates and read models, best of `rounds`.
 pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
@@ -358,19 +377,7 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
         best_verify = best_verify.min(started.elapsed().as_secs_f64());
         events = report.lines;
         let started = std::time::Instant::now();
-        let mut wiring = C::wiring();
-        wiring.processes.clear();
-        let mut system =
-            System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
-        system.set_keep_log(false);
-        for line in text.lines() {
-            if let Ok(stored) = serde_json::from_str::<StoredText>(line) {
-                if let Ok(e) = system.decode_text(&stored) {
-                    let _ = system.given(Some(e.stream), e.message);
-                }
-            }
-        }
-        std::hint::black_box(&system);
+        std::hint::black_box(parse_and_fold::<C>(text));
         best_base = best_base.min(started.elapsed().as_secs_f64());
     }
     BenchFigures {
@@ -378,4 +385,125 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
         verified_per_second: events as f64 / best_verify.max(1e-9),
         baseline_per_second: events as f64 / best_base.max(1e-9),
     }
+}
+
+/// Peak memory of a streaming verification against the size of the read models it built.
+#[derive(Clone, Debug)]
+pub struct MemoryFigures {
+    pub events: u64,
+    /// The process's peak resident memory (`VmHWM`), if the system tells it.
+    pub peak_bytes: Option<u64>,
+    /// The read models written as JSON (as `--export-read-models` writes them, compact).
+    pub read_model_bytes: u64,
+}
+
+impl MemoryFigures {
+    pub fn report(&self) -> String {
+        let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+        match self.peak_bytes {
+            Some(peak) => format!(
+                "  peak memory of a streaming verification of {} events: {:.1} MiB; read models \
+                 built: {:.1} MiB as JSON; ratio {:.2} (target: at most 2)\n",
+                self.events,
+                mib(peak),
+                mib(self.read_model_bytes),
+                peak as f64 / self.read_model_bytes.max(1) as f64
+            ),
+            None => format!(
+                "  peak memory: not reported by this system; read models built: {:.1} MiB as JSON\n",
+                mib(self.read_model_bytes)
+            ),
+        }
+    }
+}
+
+/// The peak resident memory of this process so far, from `/proc/self/status` (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Verifies a log streamed from `input` and reports the peak memory it took against the size of
+/// the read models it built. Run it before anything else holds much memory: the peak is the
+/// process's.
+pub fn measure_memory<C: Simulated>(input: impl BufRead, source: &str) -> MemoryFigures {
+    let (report, system) = verify::<C>(input, source, &VerifyOptions::default(), None);
+    let peak_bytes = peak_memory();
+    let read_model_bytes =
+        serde_json::to_vec(&read_models_json(&system)).map_or(0, |v| v.len() as u64);
+    MemoryFigures {
+        events: report.lines,
+        peak_bytes,
+        read_model_bytes,
+    }
+}
+
+/// Figures of `gwt verify-migration --bench --from postgres://…`.
+#[derive(Clone, Debug)]
+pub struct DatabaseFigures {
+    pub events: u64,
+    pub verified_per_second: f64,
+    /// Rows only read and parsed into stored forms, for comparison.
+    pub read_per_second: f64,
+    pub memory: MemoryFigures,
+}
+
+impl DatabaseFigures {
+    pub fn report(&self, source: &str) -> String {
+        format!(
+            "{} events from {source}\n  verify-migration (read, upcast, replay, checks): {:>10.0} events/s (target: at least 300k)\n  rows only read and parsed:                       {:>10.0} events/s\n{}",
+            self.events,
+            self.verified_per_second,
+            self.read_per_second,
+            self.memory.report()
+        )
+    }
+}
+
+/// Times full verifications from a database, against only reading its rows, best of `rounds`.
+pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<DatabaseFigures, String> {
+    let mut best_verify = f64::INFINITY;
+    let mut best_read = f64::INFINITY;
+    let mut events = 0;
+    let mut memory = None;
+    for _ in 0..rounds.max(1) {
+        let client = crate::postgres::connect(url)?;
+        let started = std::time::Instant::now();
+        let (report, system) = verify_events::<C>(
+            crate::postgres::events(client, url)?,
+            &VerifyOptions::default(),
+            None,
+        );
+        best_verify = best_verify.min(started.elapsed().as_secs_f64());
+        if let Some(e) = report.errors.first() {
+            return Err(format!("the log does not verify clean: {e}"));
+        }
+        events = report.lines;
+        if memory.is_none() {
+            memory = Some(MemoryFigures {
+                events,
+                peak_bytes: peak_memory(),
+                read_model_bytes: serde_json::to_vec(&read_models_json(&system))
+                    .map_or(0, |v| v.len() as u64),
+            });
+        }
+        drop(system);
+        let started = std::time::Instant::now();
+        let client = crate::postgres::connect(url)?;
+        let read = crate::postgres::events(client, url)?.count();
+        std::hint::black_box(read);
+        best_read = best_read.min(started.elapsed().as_secs_f64());
+    }
+    Ok(DatabaseFigures {
+        events,
+        verified_per_second: events as f64 / best_verify.max(1e-9),
+        read_per_second: events as f64 / best_read.max(1e-9),
+        memory: memory.unwrap_or(MemoryFigures {
+            events,
+            peak_bytes: None,
+            read_model_bytes: 0,
+        }),
+    })
 }

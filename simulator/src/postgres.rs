@@ -1,18 +1,19 @@
 //! The PostgreSQL event store of real deployments: the `events` table of the `postgres-es`
 //! crate (`aggregate_type, aggregate_id, sequence, event_type, event_version, payload,
-//! metadata`). `load` fills it from a JSON-lines log with COPY; `events` reads it back in keyset
-//! pages inside a read-only transaction, so reading never writes and memory stays constant.
+//! metadata`). `load` fills it from a JSON-lines log with COPY; `events` reads it back through a
+//! cursor inside a read-only transaction, a page at a time, so reading never writes and memory
+//! stays constant. Pages are read on their own thread while the previous one is verified.
 
 use std::io::{BufRead, Write};
 
 use domain::kernel::{StoredEvent, StoredText, StreamId};
 use postgres::{Client, NoTls, Row};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::migration::Read;
 
 /// Rows per page when reading.
-pub const PAGE: i64 = 10_000;
+pub const PAGE: i32 = 10_000;
 
 const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
     aggregate_type text NOT NULL,
@@ -87,6 +88,13 @@ fn major(version: &str) -> Option<u32> {
     version.trim().split('.').next()?.parse().ok()
 }
 
+/// What the reader takes from a row's metadata; anything else in it is left alone.
+#[derive(serde::Deserialize)]
+struct Metadata<'a> {
+    #[serde(borrow)]
+    recorded_at: Option<std::borrow::Cow<'a, str>>,
+}
+
 fn stored_of(row: &Row) -> Result<StoredText, String> {
     let kind: String = row.try_get(0).map_err(|e| e.to_string())?;
     let id: String = row.try_get(1).map_err(|e| e.to_string())?;
@@ -100,11 +108,10 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
     })?;
     let payload = serde_json::value::RawValue::from_string(payload)
         .map_err(|e| format!("the payload is not JSON: {e}"))?;
-    let metadata: Value =
-        serde_json::from_str(&metadata).map_err(|e| format!("the metadata is not JSON: {e}"))?;
+    let metadata: Metadata = serde_json::from_str(&metadata)
+        .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
     let recorded_at = metadata
-        .get("recorded_at")
-        .and_then(Value::as_str)
+        .recorded_at
         .and_then(|t| t.parse().ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
     Ok(StoredText {
@@ -118,74 +125,77 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
     })
 }
 
-/// Every event of the table, stream by stream in sequence order, a page at a time, inside one
-/// read-only transaction. A database that goes away mid-read ends the reading with an error that
-/// says how far it got.
-pub fn events<'c>(
-    client: &'c mut Client,
-    url: &str,
-) -> Result<impl Iterator<Item = Read> + 'c, String> {
+/// Every event of the table, stream by stream in sequence order, through a cursor inside one
+/// read-only transaction. A thread reads the next page while the caller works on the one before;
+/// at most two pages wait at a time. A database that goes away mid-read ends the reading with an
+/// error that says how many rows were read before it.
+pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read>, String> {
     let place = redact(url);
-    // One page at a time is held, reversed, and handed out from its end.
-    let mut out: Vec<Read> = Vec::new();
-    let mut transaction = client
-        .build_transaction()
-        .read_only(true)
-        .start()
-        .map_err(|e| format!("{place}: cannot start a read-only transaction: {e}"))?;
-    let mut after: (String, String, i64) = (String::new(), String::new(), -1);
-    let mut read = 0u64;
-    let mut gone = false;
-    let pages = std::iter::from_fn(move || {
-        if gone {
-            return None;
+    let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read>, String>>(1);
+    std::thread::spawn(move || {
+        let mut transaction = match client.build_transaction().read_only(true).start() {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot start a read-only transaction: {e}"
+                )));
+                return;
+            }
+        };
+        let cursor = match transaction.bind(
+            "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, payload::text, metadata::text
+             FROM events
+             ORDER BY aggregate_type, aggregate_id, sequence",
+            &[],
+        ) {
+            Ok(cursor) => cursor,
+            Err(e) => {
+                let _ = pages.send(Err(format!("{place}: cannot read the events table: {e}")));
+                return;
+            }
+        };
+        // The first page says the reading started.
+        if pages.send(Ok(Vec::new())).is_err() {
+            return;
         }
-        if out.is_empty() {
-            let rows = transaction.query(
-                "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, payload::text, metadata::text
-                 FROM events
-                 WHERE (aggregate_type, aggregate_id, sequence) > ($1, $2, $3)
-                 ORDER BY aggregate_type, aggregate_id, sequence
-                 LIMIT $4",
-                &[&after.0, &after.1, &after.2, &PAGE],
-            );
-            match rows {
-                Err(e) => {
-                    out.push(Read::Fatal(format!(
-                        "{place}: the database stopped answering after {read} rows: {e}"
-                    )));
-                }
-                Ok(rows) if rows.is_empty() => return None,
+        let mut read = 0u64;
+        loop {
+            let page = match transaction.query_portal(&cursor, PAGE) {
+                Err(e) => vec![Read::Fatal(format!(
+                    "{place}: the database stopped answering after {read} rows: {e}"
+                ))],
+                Ok(rows) if rows.is_empty() => return,
                 Ok(rows) => {
-                    for row in rows.iter().rev() {
-                        let key: (String, String, i64) = (
-                            row.try_get(0).unwrap_or_default(),
-                            row.try_get(1).unwrap_or_default(),
-                            row.try_get(2).unwrap_or_default(),
-                        );
-                        let at = format!("{place} row {}/{}#{}", key.0, key.1, key.2);
-                        out.push(match stored_of(row) {
-                            Ok(e) => Read::Event(at, e),
-                            Err(why) => Read::Unreadable(at, why),
-                        });
-                    }
-                    if let Some(last) = rows.last() {
-                        after = (
-                            last.try_get(0).unwrap_or_default(),
-                            last.try_get(1).unwrap_or_default(),
-                            last.try_get(2).unwrap_or_default(),
-                        );
-                    }
+                    read += rows.len() as u64;
+                    rows.iter().map(|row| read_row(&place, row)).collect()
                 }
+            };
+            let ended = matches!(page.last(), Some(Read::Fatal(_)));
+            // The caller stopped reading (or the database is gone): the transaction ends here.
+            if pages.send(Ok(page)).is_err() || ended {
+                return;
             }
         }
-        let next = out.pop();
-        if next.is_some() {
-            read += 1;
-        }
-        // Nothing more can be read once the database is gone.
-        gone = matches!(next, Some(Read::Fatal(_)));
-        next
     });
-    Ok(pages)
+    match received.recv() {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(_) => return Err("the reader stopped before it started".to_string()),
+    }
+    Ok(received
+        .into_iter()
+        .flat_map(|page| page.unwrap_or_default()))
+}
+
+fn read_row(place: &str, row: &Row) -> Read {
+    let at = format!(
+        "{place} row {}/{}#{}",
+        row.try_get::<_, String>(0).unwrap_or_default(),
+        row.try_get::<_, String>(1).unwrap_or_default(),
+        row.try_get::<_, i64>(2).unwrap_or_default()
+    );
+    match stored_of(row) {
+        Ok(e) => Read::Event(at, e),
+        Err(why) => Read::Unreadable(at, why),
+    }
 }

@@ -63,11 +63,11 @@ impl ForSimulated for Verify<'_> {
             r.from.clone()
         };
         let (mut report, system) = if from_database {
-            let mut client = match crate::postgres::connect(&r.from) {
+            let client = match crate::postgres::connect(&r.from) {
                 Ok(c) => c,
                 Err(e) => return unreadable(e),
             };
-            let verified = match crate::postgres::events(&mut client, &r.from) {
+            let verified = match crate::postgres::events(client, &r.from) {
                 Ok(events) => verify_events::<C>(events, &options, migrated),
                 Err(e) => return unreadable(e),
             };
@@ -150,17 +150,34 @@ struct Bench<'a>(&'a str);
 impl ForSimulated for Bench<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
-        match std::fs::read_to_string(self.0) {
+        let source = self.0;
+        if source.starts_with("postgres://") || source.starts_with("postgresql://") {
+            return match crate::migration::bench_database::<C>(source, 3) {
+                Ok(figures) => {
+                    print!("{}", figures.report(&crate::postgres::redact(source)));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => unreadable(e),
+            };
+        }
+        // Memory first, streaming from the file as a real run does, before the timed rounds
+        // hold the whole text.
+        let memory = match std::fs::File::open(source) {
+            Ok(file) => crate::migration::measure_memory::<C>(BufReader::new(file), source),
+            Err(e) => return unreadable(format!("cannot read {source}: {e}")),
+        };
+        match std::fs::read_to_string(source) {
             Ok(text) => {
-                print!("{}", crate::migration::bench::<C>(&text, 3).report(self.0));
+                print!("{}", crate::migration::bench::<C>(&text, 3).report(source));
+                print!("{}", memory.report());
                 ExitCode::SUCCESS
             }
-            Err(e) => unreadable(format!("cannot read {}: {e}", self.0)),
+            Err(e) => unreadable(format!("cannot read {source}: {e}")),
         }
     }
 }
 
-/// `gwt verify-migration --bench --from FILE`.
+/// `gwt verify-migration --bench --from FILE|postgres://…`.
 pub fn bench(domain: DomainName, from: &str) -> ExitCode {
     with_simulated(domain, Bench(from))
 }

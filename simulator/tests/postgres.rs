@@ -142,22 +142,25 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     let out = gwt(&[
         "simulate",
         "--histories",
-        "700",
+        "3000",
         "--export",
         log.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
+    let page = simulator::postgres::PAGE as i64;
     assert!(
-        count(&url) > simulator::postgres::PAGE,
-        "the log must span more than one page"
+        count(&url) > 4 * page,
+        "the log must span more pages than the reader reads ahead"
     );
 
-    let mut client = simulator::postgres::connect(&url).unwrap();
-    let mut reads = simulator::postgres::events(&mut client, &url).unwrap();
-    for _ in 0..simulator::postgres::PAGE {
+    let client = simulator::postgres::connect(&url).unwrap();
+    let mut reads = simulator::postgres::events(client, &url).unwrap();
+    let mut events = 0;
+    for _ in 0..page {
         assert!(matches!(reads.next(), Some(Read::Event(..))));
+        events += 1;
     }
     // The server ends every other session on the database: the reader's included.
     let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
@@ -167,12 +170,24 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
             &[&name],
         )
         .unwrap();
-    match reads.next() {
+    // What was read ahead before the end still arrives, then the error, which counts it all.
+    let mut ending = None;
+    for read in reads.by_ref() {
+        match read {
+            Read::Event(..) => events += 1,
+            other => {
+                ending = Some(other);
+                break;
+            }
+        }
+    }
+    assert!(
+        (events as i64) < count(&url),
+        "the reading went on after the database was gone"
+    );
+    match ending {
         Some(Read::Fatal(why)) => assert!(
-            why.contains(&format!(
-                "stopped answering after {} rows",
-                simulator::postgres::PAGE
-            )),
+            why.contains(&format!("stopped answering after {events} rows")),
             "{why}"
         ),
         _ => panic!("the reading did not end with an error"),

@@ -66,7 +66,12 @@ impl<E: Clone> EventStore<E> {
             debug_assert_eq!(&e.stream, stream);
             debug_assert_eq!(e.sequence, next);
         }
-        self.versions.insert(stream.clone(), next);
+        match self.versions.get_mut(stream) {
+            Some(version) => *version = next,
+            None => {
+                self.versions.insert(stream.clone(), next);
+            }
+        }
         self.appended += events.len();
         if self.keep_log {
             self.log.extend(events.iter().cloned());

@@ -1,0 +1,49 @@
+//! Criterion benchmark of `gwt verify-migration`: a mixed-version log of conference histories
+//! verified (upcast, replayed through aggregates, process managers and read models, checked),
+//! against a baseline that only parses the same lines into typed events and folds them.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use domain::conference::ConferenceContext;
+use simulator::export::{export, Versions};
+use simulator::faults::FaultKinds;
+use simulator::migration::{parse_and_fold, verify, VerifyOptions};
+use simulator::search::Options;
+
+fn verify_migration(c: &mut Criterion) {
+    let options = Options {
+        histories: 500,
+        seed: 1,
+        kinds: FaultKinds::ALL,
+        shard: (0, 1),
+        max_steps: 30,
+        replay: None,
+        start: steps::world::default_start(),
+        keep: 1,
+    };
+    let mut log = Vec::new();
+    let events = export::<ConferenceContext>(&options, Versions::Mixed, &mut log)
+        .expect("a log exports to memory");
+    let text = String::from_utf8(log).expect("the export is UTF-8");
+    let mut group = c.benchmark_group("verify-migration, 500 mixed histories");
+    group.throughput(Throughput::Elements(events));
+    group.sample_size(10);
+    group.bench_function("verified", |b| {
+        b.iter(|| {
+            let (report, system) = verify::<ConferenceContext>(
+                text.as_bytes(),
+                "bench",
+                &VerifyOptions::default(),
+                None,
+            );
+            assert_eq!(report.exit_code(), 0, "{}", report.render("bench"));
+            std::hint::black_box(system)
+        })
+    });
+    group.bench_function("parsed and folded", |b| {
+        b.iter(|| std::hint::black_box(parse_and_fold::<ConferenceContext>(&text)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, verify_migration);
+criterion_main!(benches);
