@@ -1,6 +1,6 @@
 //! `gwt simulate --export`: a realistic recorded log to try a migration on. Every history of a
-//! simulation becomes its own part of one log (its ids suffixed `-h<k>`, so histories do not
-//! collide), written as JSON lines of stored forms, current or in a random mix of older forms.
+//! simulation becomes its own part of one log (its ids, stream ids and the ids the context says
+//! histories share, suffixed `-h<k>`, so histories do not collide), written as JSON lines of stored forms, current or in a random mix of older forms.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -46,7 +46,11 @@ pub fn export<C: Simulated>(
         };
         let (_, system) = run_from(prepared.clone(), &history, seed, options.kinds);
         let log = system.store().log();
-        let ids: HashSet<String> = log.iter().map(|e| e.stream.id.clone()).collect();
+        let ids: HashSet<String> = log
+            .iter()
+            .map(|e| e.stream.id.clone())
+            .chain(C::shared_ids().iter().map(|id| id.to_string()))
+            .collect();
         let suffix = format!("-h{k}");
         let mut rng = SplitMix::new(seed ^ 0xE2_9047);
         for e in log {

@@ -43,6 +43,12 @@ pub trait Simulated: BoundedContext {
     /// wrong-state targets about as often as at valid ones.
     fn step() -> BoxedStrategy<Step<Self>>;
 
+    /// Ids the histories share that are not stream ids (seat types, say): an export suffixes
+    /// them, as it does stream ids, so that the histories of one log share nothing.
+    fn shared_ids() -> &'static [&'static str] {
+        &[]
+    }
+
     /// What the invariants keep of the log, folded one event at a time (`observe`): a long
     /// replay is then judged without keeping its events.
     type Ledger: Default;

@@ -79,6 +79,31 @@ impl<E: Clone> EventStore<E> {
         Ok(())
     }
 
+    /// Places one envelope at the sequence it names, which must be beyond the stream's version:
+    /// a replay of a recorded log keeps the log's positions, gaps included.
+    pub fn place(&mut self, envelope: &Arc<Envelope<E>>) -> Result<(), AppendError> {
+        let actual = self.version(&envelope.stream);
+        if envelope.sequence <= actual {
+            return Err(AppendError {
+                stream: envelope.stream.clone(),
+                expected: envelope.sequence.saturating_sub(1),
+                actual,
+            });
+        }
+        match self.versions.get_mut(&envelope.stream) {
+            Some(version) => *version = envelope.sequence,
+            None => {
+                self.versions
+                    .insert(envelope.stream.clone(), envelope.sequence);
+            }
+        }
+        self.appended += 1;
+        if self.keep_log {
+            self.log.push(envelope.clone());
+        }
+        Ok(())
+    }
+
     /// Keeps (the default) or forgets appended events; forgetting also empties the log.
     pub fn set_keep_log(&mut self, keep: bool) {
         self.keep_log = keep;
@@ -117,6 +142,19 @@ mod tests {
             correlation_id: None,
             message: 0,
         })
+    }
+
+    #[test]
+    fn a_placed_event_keeps_its_position_and_may_leave_a_gap_but_never_goes_back() {
+        let s = StreamId::new("T", "a");
+        let mut store = EventStore::default();
+        store.place(&env(&s, 1)).unwrap();
+        store.place(&env(&s, 4)).unwrap();
+        assert_eq!(store.version(&s), 4);
+        let err = store.place(&env(&s, 4)).unwrap_err();
+        assert_eq!(err.actual, 4);
+        assert!(store.place(&env(&s, 2)).is_err());
+        assert_eq!((store.len(), store.version(&s)), (2, 4));
     }
 
     #[test]

@@ -336,8 +336,30 @@ impl<C: BoundedContext> System<C> {
             Some(s) => s,
             None => self.stream_of(&event)?,
         };
-        let id = self.root_id();
-        let envelope = self.append_one(stream, event, id)?;
+        let sequence = self.store.version(&stream) + 1;
+        self.given_at(stream, sequence, event)
+    }
+
+    /// Loads a past event as `given` does, at the position `sequence` of its stream, which must be
+    /// beyond the stream's version (a gap is allowed): a replay of a recorded log keeps the log's
+    /// positions.
+    pub fn given_at(
+        &mut self,
+        stream: StreamId,
+        sequence: u64,
+        event: C::Event,
+    ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
+        let envelope = Arc::new(Envelope {
+            id: self.root_id(),
+            stream,
+            sequence,
+            recorded_at: self.clock,
+            causation_id: None,
+            correlation_id: None,
+            message: event,
+        });
+        self.store.place(&envelope)?;
+        self.apply_appended(std::slice::from_ref(&envelope));
         self.deliver(&envelope, true);
         Ok(envelope)
     }

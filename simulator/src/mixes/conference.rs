@@ -33,14 +33,12 @@ fn order_id() -> impl Strategy<Value = String> {
     (1..=5u8).prop_map(|n| format!("order-{n}"))
 }
 
+/// Every seat type a history names: those of the scene, and one no conference has.
+const SEAT_TYPE_IDS: &[&str] = &["full", "workshop", "vip", "speaker", "ghost"];
+
 fn seat_type() -> impl Strategy<Value = &'static str> {
-    prop_oneof![
-        Just("full"),
-        Just("workshop"),
-        Just("vip"),
-        Just("speaker"),
-        Just("ghost")
-    ]
+    let [full, workshop, vip, speaker, ghost] = [0, 1, 2, 3, 4].map(|i| Just(SEAT_TYPE_IDS[i]));
+    prop_oneof![full, workshop, vip, speaker, ghost]
 }
 
 fn seats() -> impl Strategy<Value = SeatQuantities> {
@@ -212,6 +210,10 @@ impl Simulated for ConferenceContext {
             4 => wait.prop_map(Step::Wait),
         ]
         .boxed()
+    }
+
+    fn shared_ids() -> &'static [&'static str] {
+        SEAT_TYPE_IDS
     }
 
     type Ledger = invariants::Ledger;
