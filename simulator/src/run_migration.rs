@@ -67,11 +67,10 @@ impl ForSimulated for Verify<'_> {
                 Ok(c) => c,
                 Err(e) => return unreadable(e),
             };
-            let verified = match crate::postgres::events(client, &r.from) {
+            match crate::postgres::events(client, &r.from) {
                 Ok(events) => verify_events::<C>(events, &options, migrated),
                 Err(e) => return unreadable(e),
-            };
-            verified
+            }
         } else {
             match std::fs::File::open(&r.from) {
                 Ok(file) => verify::<C>(BufReader::new(file), &r.from, &options, migrated),
