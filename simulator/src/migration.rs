@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 use domain::kernel::{StoredEvent, StoredText, StreamId, System};
 use rustc_hash::FxHashMap;
@@ -133,28 +134,50 @@ impl Positions {
     }
 }
 
-/// One stored event read from a source, with where it was read (`file:line`, a row's key), or
-/// why it could not be read. `Fatal` ends the reading (the source went away).
+/// Where a stored event was read: a file's line, or a database row (named by its key, which is
+/// the event's stream and sequence). Written out only when an error needs it, so that reading a
+/// long log builds no text per event.
+#[derive(Clone, Debug)]
+pub enum Place {
+    Line(Arc<str>, u64),
+    Row(Arc<str>),
+}
+
+impl Place {
+    /// `file:line`, or `postgres://… row Type/id#sequence`.
+    pub fn describe(&self, stored: &StoredText) -> String {
+        match self {
+            Place::Line(source, line) => format!("{source}:{line}"),
+            Place::Row(source) => {
+                format!("{source} row {}#{}", stored.stream, stored.sequence)
+            }
+        }
+    }
+}
+
+/// One stored event read from a source, with where it was read, or why it could not be read
+/// (with where, written out). `Fatal` ends the reading (the source went away).
 pub enum Read {
-    Event(String, StoredText),
+    Event(Place, StoredText),
     Unreadable(String, String),
     Fatal(String),
 }
 
 /// The stored events of a JSON-lines file, line by line.
 pub fn lines_of<'a>(input: impl BufRead + 'a, source: &'a str) -> impl Iterator<Item = Read> + 'a {
+    let shared: Arc<str> = source.into();
     input
         .lines()
         .enumerate()
         .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
         .map(move |(i, line)| {
-            let place = format!("{source}:{}", i + 1);
+            let line_number = i as u64 + 1;
             match line {
-                Err(e) => Read::Fatal(format!("{place}: cannot read the line: {e}")),
+                Err(e) => Read::Fatal(format!("{source}:{line_number}: cannot read the line: {e}")),
                 Ok(line) => match serde_json::from_str::<StoredText>(&line) {
-                    Ok(stored) => Read::Event(place, stored),
+                    Ok(stored) => Read::Event(Place::Line(shared.clone(), line_number), stored),
                     Err(e) => Read::Unreadable(
-                        place,
+                        format!("{source}:{line_number}"),
                         format!(
                             "not a stored event ({e}); expected one JSON object a line with \
                              stream, sequence, event_type, event_version, payload and recorded_at"
@@ -194,7 +217,7 @@ pub fn verify_events<C: Simulated>(
             report.stopped_early = true;
             break;
         }
-        let (n, stored) = match read {
+        let (place, stored) = match read {
             Read::Event(place, stored) => (place, stored),
             Read::Unreadable(place, why) => {
                 report.lines += 1;
@@ -213,7 +236,8 @@ pub fn verify_events<C: Simulated>(
         if stored.sequence <= last {
             form.failed += 1;
             report.errors.push(format!(
-                "{n}: {} #{} comes after #{last}: a {} (expected #{})",
+                "{}: {} #{} comes after #{last}: a {} (expected #{})",
+                place.describe(&stored),
                 stored.stream,
                 stored.sequence,
                 if stored.sequence == last {
@@ -227,7 +251,8 @@ pub fn verify_events<C: Simulated>(
         }
         if stored.sequence > last + 1 {
             report.errors.push(format!(
-                "{n}: {} jumps from #{last} to #{}: a gap (expected #{})",
+                "{}: {} jumps from #{last} to #{}: a gap (expected #{})",
+                place.describe(&stored),
                 stored.stream,
                 stored.sequence,
                 last + 1
@@ -239,8 +264,10 @@ pub fn verify_events<C: Simulated>(
                 positions.skip(&stored.stream, stored.sequence);
                 form.failed += 1;
                 report.errors.push(format!(
-                    "{n}: {} version {}: {e}",
-                    stored.event_type, stored.event_version
+                    "{}: {} version {}: {e}",
+                    place.describe(&stored),
+                    stored.event_type,
+                    stored.event_version
                 ));
                 continue;
             }
@@ -251,7 +278,9 @@ pub fn verify_events<C: Simulated>(
             Ok(appended) => appended,
             Err(e) => {
                 positions.skip(&stored.stream, stored.sequence);
-                report.errors.push(format!("{n}: {e}"));
+                report
+                    .errors
+                    .push(format!("{}: {e}", place.describe(&stored)));
                 continue;
             }
         };

@@ -5,12 +5,13 @@
 //! stays constant. Pages are read on their own thread while the previous one is verified.
 
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 use domain::kernel::{StoredEvent, StoredText, StreamId};
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
-use crate::migration::Read;
+use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
 pub const PAGE: i32 = 10_000;
@@ -100,15 +101,15 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
     let id: String = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
     let event_type: String = row.try_get(3).map_err(|e| e.to_string())?;
-    let version: String = row.try_get(4).map_err(|e| e.to_string())?;
+    let version: &str = row.try_get(4).map_err(|e| e.to_string())?;
     let payload: String = row.try_get(5).map_err(|e| e.to_string())?;
-    let metadata: String = row.try_get(6).map_err(|e| e.to_string())?;
-    let event_version = major(&version).ok_or_else(|| {
+    let metadata: &str = row.try_get(6).map_err(|e| e.to_string())?;
+    let event_version = major(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
     let payload = serde_json::value::RawValue::from_string(payload)
         .map_err(|e| format!("the payload is not JSON: {e}"))?;
-    let metadata: Metadata = serde_json::from_str(&metadata)
+    let metadata: Metadata = serde_json::from_str(metadata)
         .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
     let recorded_at = metadata
         .recorded_at
@@ -131,6 +132,7 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
 /// error that says how many rows were read before it.
 pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read>, String> {
     let place = redact(url);
+    let source: Arc<str> = place.as_str().into();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read>, String>>(1);
     std::thread::spawn(move || {
         let mut transaction = match client.build_transaction().read_only(true).start() {
@@ -167,7 +169,7 @@ pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read
                 Ok(rows) if rows.is_empty() => return,
                 Ok(rows) => {
                     read += rows.len() as u64;
-                    rows.iter().map(|row| read_row(&place, row)).collect()
+                    rows.iter().map(|row| read_row(&source, row)).collect()
                 }
             };
             let ended = matches!(page.last(), Some(Read::Fatal(_)));
@@ -187,15 +189,17 @@ pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read
         .flat_map(|page| page.unwrap_or_default()))
 }
 
-fn read_row(place: &str, row: &Row) -> Read {
-    let at = format!(
-        "{place} row {}/{}#{}",
-        row.try_get::<_, String>(0).unwrap_or_default(),
-        row.try_get::<_, String>(1).unwrap_or_default(),
-        row.try_get::<_, i64>(2).unwrap_or_default()
-    );
+fn read_row(source: &Arc<str>, row: &Row) -> Read {
     match stored_of(row) {
-        Ok(e) => Read::Event(at, e),
-        Err(why) => Read::Unreadable(at, why),
+        Ok(e) => Read::Event(Place::Row(source.clone()), e),
+        Err(why) => Read::Unreadable(
+            format!(
+                "{source} row {}/{}#{}",
+                row.try_get::<_, &str>(0).unwrap_or_default(),
+                row.try_get::<_, &str>(1).unwrap_or_default(),
+                row.try_get::<_, i64>(2).unwrap_or_default()
+            ),
+            why,
+        ),
     }
 }
