@@ -733,3 +733,39 @@ fn a_conflicting_append_lets_the_rival_write_first_and_decides_again() {
     );
     assert!(system.aggregates_differing_from_replay().is_empty());
 }
+
+#[test]
+fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
+    let system = System::<Toy>::new(start());
+    let line = |version: u32, payload: &str| -> StoredText {
+        serde_json::from_str(&format!(
+            r#"{{"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":{version},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        ))
+        .unwrap()
+    };
+    // The current form goes straight to its message; an older one through the upcasters.
+    for stored in [
+        line(2, r#"{"counter_id":"a","by":3}"#),
+        line(1, r#"{"counter_id":"a","amount":3}"#),
+    ] {
+        let from_text = system.decode_text(&stored).unwrap();
+        let from_tree = system.decode(&stored.to_stored().unwrap()).unwrap();
+        assert_eq!(from_text, from_tree);
+        assert_eq!(from_text.message, incremented("a", 3));
+    }
+    // A current payload that does not fit names its message; nothing was upcast.
+    let err = system
+        .decode_text(&line(2, r#"{"counter_id":"a","by":"x"}"#))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Incremented") && err.contains("invalid type") && !err.contains("upcast"),
+        "{err}"
+    );
+    // An older one names the upcast that failed.
+    let err = system
+        .decode_text(&line(1, r#"{"counter_id":"a"}"#))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("amount"), "{err}");
+}

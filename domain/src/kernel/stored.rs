@@ -26,6 +26,9 @@ pub enum DecodeError {
     Upcast(#[from] UpcastError),
     #[error("after upcasting, {0}")]
     Message(#[from] MessageError),
+    /// A payload in the current form (nothing upcast) that does not read as its message.
+    #[error("{0}")]
+    Payload(MessageError),
 }
 
 impl StoredEvent {
@@ -113,8 +116,16 @@ pub struct StoredText {
     pub sequence: u64,
     pub event_type: String,
     pub event_version: u32,
-    pub payload: Box<RawValue>,
+    /// The payload's JSON text. Read from a JSON line it was checked to be JSON on the way; from
+    /// elsewhere (a database's text column) it is checked when it is read into its message.
+    #[serde(deserialize_with = "raw_text")]
+    pub payload: Box<str>,
     pub recorded_at: Instant,
+}
+
+/// The text of any JSON value, as it stands in the input.
+fn raw_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Box<str>, D::Error> {
+    Box::<RawValue>::deserialize(deserializer).map(Box::<str>::from)
 }
 
 impl StoredText {
@@ -127,9 +138,13 @@ impl StoredText {
         let current = is_current(&self.event_type)
             && upcasters.current_version(&self.event_type) == self.event_version;
         if !current {
-            return self.to_stored()?.into_envelope::<C>(upcasters, is_current);
+            return self
+                .to_stored()
+                .map_err(DecodeError::Payload)?
+                .into_envelope::<C>(upcasters, is_current);
         }
-        let message = C::Event::from_payload_str(&self.event_type, self.payload.get())?;
+        let message = C::Event::from_payload_str(&self.event_type, &self.payload)
+            .map_err(DecodeError::Payload)?;
         Ok(Envelope {
             id: StoredEvent::derived_id(&self.stream, self.sequence),
             stream: self.stream.clone(),
@@ -143,11 +158,10 @@ impl StoredText {
 
     /// The same stored form with its payload as a JSON tree.
     pub fn to_stored(&self) -> Result<StoredEvent, MessageError> {
-        let payload =
-            serde_json::from_str(self.payload.get()).map_err(|e| MessageError::Invalid {
-                name: self.event_type.clone(),
-                reason: format!("the payload is not JSON: {e}"),
-            })?;
+        let payload = serde_json::from_str(&self.payload).map_err(|e| MessageError::Invalid {
+            name: self.event_type.clone(),
+            reason: format!("the payload is not JSON: {e}"),
+        })?;
         Ok(StoredEvent {
             stream: self.stream.clone(),
             sequence: self.sequence,
