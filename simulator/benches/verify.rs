@@ -5,21 +5,11 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use domain::conference::ConferenceContext;
 use simulator::export::{export, Versions};
-use simulator::faults::FaultKinds;
 use simulator::migration::{parse_and_fold, verify, VerifyOptions};
 use simulator::search::Options;
 
 fn verify_migration(c: &mut Criterion) {
-    let options = Options {
-        histories: 500,
-        seed: 1,
-        kinds: FaultKinds::ALL,
-        shard: (0, 1),
-        max_steps: 30,
-        replay: None,
-        start: steps::world::default_start(),
-        keep: 1,
-    };
+    let options = Options::new(500, 1, 1);
     let mut log = Vec::new();
     let events = export::<ConferenceContext>(&options, Versions::Mixed, &mut log)
         .expect("a log exports to memory");

@@ -29,6 +29,23 @@ pub struct Options {
     pub keep: usize,
 }
 
+impl Options {
+    /// `histories` histories from `seed` as the command line runs them without flags: every
+    /// fault, one machine, at most 30 steps, the default start; `keep` failures shrunk.
+    pub fn new(histories: u64, seed: u64, keep: usize) -> Self {
+        Options {
+            histories,
+            seed,
+            kinds: FaultKinds::ALL,
+            shard: (0, 1),
+            max_steps: 30,
+            replay: None,
+            start: steps::world::default_start(),
+            keep,
+        }
+    }
+}
+
 /// A failing history, shrunk.
 #[derive(Clone, Debug)]
 pub struct Found<C: Simulated> {

@@ -21,7 +21,6 @@ use domain::store::{StoreContext, StoreEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use simulator::engine::{Check, Variant};
-use simulator::faults::FaultKinds;
 use simulator::search::{simulate_variant, Found, Options};
 use simulator::simulation::Simulated;
 
@@ -29,16 +28,7 @@ const HISTORIES: u64 = 3000;
 const MOST_STEPS: usize = 6;
 
 fn options() -> Options {
-    Options {
-        histories: HISTORIES,
-        seed: 7,
-        kinds: FaultKinds::ALL,
-        shard: (0, 1),
-        max_steps: 30,
-        replay: None,
-        start: steps::world::default_start(),
-        keep: 1,
-    }
+    Options::new(HISTORIES, 7, 1)
 }
 
 /// Runs the variant until its first failure and checks it was shrunk small enough.

@@ -118,14 +118,7 @@ impl Ledger {
         let entry = self
             .expected
             .entry(order_id.to_string())
-            .or_insert_with(|| OrderViewEntry {
-                id: order_id.to_string(),
-                kind: String::new(),
-                detail: None,
-                payment: None,
-                mail: None,
-                events: Vec::new(),
-            });
+            .or_insert_with(|| OrderViewEntry::opened(order_id));
         entry.kind = event_type(e.message.name());
         entry.events.push(entry.kind.clone());
         let result = |body: &String| Some(TaskResult { body: body.clone() });

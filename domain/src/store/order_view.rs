@@ -35,6 +35,20 @@ pub struct OrderViewEntry {
     pub events: Vec<String>,
 }
 
+impl OrderViewEntry {
+    /// The entry an order's first event opens, before anything is set.
+    pub fn opened(order_id: &str) -> Self {
+        OrderViewEntry {
+            id: order_id.to_string(),
+            kind: String::new(),
+            detail: None,
+            payment: None,
+            mail: None,
+            events: Vec::new(),
+        }
+    }
+}
+
 impl Described for OrderViewEntry {
     fn fields() -> Vec<FieldSpec> {
         vec![
@@ -80,14 +94,7 @@ impl ReadModel<StoreContext> for OrderView {
         let entry = self
             .entries
             .entry(order_id.to_string())
-            .or_insert_with(|| OrderViewEntry {
-                id: order_id.to_string(),
-                kind: String::new(),
-                detail: None,
-                payment: None,
-                mail: None,
-                events: Vec::new(),
-            });
+            .or_insert_with(|| OrderViewEntry::opened(order_id));
         // Each order's tasks run one after the other, so an event's place in the flow is its
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
         // when deliveries from the three task streams arrive out of order.
