@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use litemap::LiteMap;
 use rust_decimal::Decimal;
 
 use crate::kernel::{Aggregate, Envelope, ReadModel, StreamId, System};
@@ -32,37 +33,9 @@ const DRAFT_ORDER: &str = <DraftOrderReadModel as ReadModel<ConferenceContext>>:
 const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::NAME;
 
 /// Seats per seat type, in seat-type order. A ledger holds one of these per conference and per
-/// reservation, each naming one or two seat types: a short sorted list, where a map would
+/// reservation, each naming one or two seat types: a flat sorted list, where a `BTreeMap` would
 /// allocate a node sized for eleven for every one of them.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Counts(Vec<(String, i128)>);
-
-impl Counts {
-    fn get(&self, seat_type: &str) -> i128 {
-        self.find(seat_type).map_or(0, |i| self.0[i].1)
-    }
-
-    fn add(&mut self, seat_type: &str, change: i128) {
-        match self.0.binary_search_by(|(t, _)| t.as_str().cmp(seat_type)) {
-            Ok(i) => self.0[i].1 += change,
-            Err(i) => self.0.insert(i, (seat_type.to_string(), change)),
-        }
-    }
-
-    fn find(&self, seat_type: &str) -> Option<usize> {
-        self.0
-            .binary_search_by(|(t, _)| t.as_str().cmp(seat_type))
-            .ok()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (&String, i128)> {
-        self.0.iter().map(|(t, n)| (t, *n))
-    }
-
-    fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(t, _)| t)
-    }
-}
+type Counts = LiteMap<String, i128>;
 
 /// What the invariants keep of a log, folded one event at a time: enough to judge the log
 /// without keeping it, so that a replay of millions of events stays within the size of its state.
@@ -217,7 +190,7 @@ impl SeatLedgers {
             }
             ConferenceEvent::SeatsReserved(r) => {
                 let changes = counts(&r.available_seats_changed);
-                for (seat_type, change) in changes.iter() {
+                for (seat_type, &change) in changes.iter() {
                     let before = count(&ledger.remaining, seat_type);
                     let after = before + change;
                     // Only seats that remain may be taken; once RemoveSeats pushed the count
@@ -546,7 +519,7 @@ fn unreleased_seats(
     let Some(ledger) = seats.of(conference_id) else {
         return violations;
     };
-    let holding = |held: Option<&Counts>| held.filter(|h| h.iter().any(|(_, n)| n != 0)).cloned();
+    let holding = |held: Option<&Counts>| held.filter(|h| h.values().any(|&n| n != 0)).cloned();
     if let Some(held) = holding(ledger.pending.get(order_id)) {
         violations.push(format!(
             "order {order_id} expired, but the log of conference {conference_id} never cancels \
@@ -589,20 +562,30 @@ fn entries_of<'s, E: 'static>(
 
 /// A list of seat quantities summed per seat type (a type may be named twice).
 fn counts(list: &SeatQuantities) -> Counts {
-    let mut counts = Counts::default();
+    let mut counts = Counts::new();
     for s in list.iter() {
-        counts.add(&s.seat_type, i128::from(s.quantity));
+        add_one(&mut counts, &s.seat_type, i128::from(s.quantity));
     }
     counts
 }
 
 fn count(counts: &Counts, seat_type: &str) -> i128 {
-    counts.get(seat_type)
+    counts.get(seat_type).copied().unwrap_or(0)
 }
 
 fn add(to: &mut Counts, changes: &Counts) {
     for (seat_type, change) in changes.iter() {
-        to.add(seat_type, change);
+        add_one(to, seat_type, *change);
+    }
+}
+
+fn add_one(to: &mut Counts, seat_type: &str, change: i128) {
+    // Seat types are few and known early: look up before allocating a key.
+    match to.get_mut(seat_type) {
+        Some(n) => *n += change,
+        None => {
+            to.insert(seat_type.to_string(), change);
+        }
     }
 }
 
@@ -618,7 +601,7 @@ fn n_seats(n: i128) -> String {
 fn listed(counts: &Counts) -> String {
     let parts: Vec<String> = counts
         .iter()
-        .filter(|&(_, n)| n != 0)
+        .filter(|(_, &n)| n != 0)
         .map(|(seat_type, n)| format!("{n} {seat_type}"))
         .collect();
     if parts.is_empty() {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use litemap::LiteMap;
+
 use crate::kernel::{Envelope, Money, View};
 
 use super::{ConferenceContext, ConferenceEvent};
@@ -15,10 +17,12 @@ pub struct SeatPrice {
     pub price: Money,
 }
 
-/// Seat types by conference, then by seat type, as last created or updated.
+/// Seat types by conference, then by seat type, as last created or updated. A conference has a
+/// handful of seat types: a flat sorted list holds them, where a `BTreeMap` would allocate a node
+/// sized for eleven for every conference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferencePrices {
-    conferences: BTreeMap<String, BTreeMap<String, SeatPrice>>,
+    conferences: BTreeMap<String, LiteMap<String, SeatPrice>>,
 }
 
 impl ConferencePrices {
