@@ -431,8 +431,8 @@ fn recorded_events_rebuild_remaining_seats_and_holdings() {
         committed("order-2"),
     ]);
     assert_eq!(
-        state.remaining,
-        BTreeMap::from([("full".to_string(), 7), ("workshop".to_string(), 4)])
+        state.remaining.iter().collect::<Vec<_>>(),
+        [(&"full".to_string(), &7), (&"workshop".to_string(), &4)]
     );
     assert_eq!(
         state.pending,

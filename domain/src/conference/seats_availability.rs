@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
@@ -16,9 +17,11 @@ use super::{
 
 /// Seats still free per seat type (negative once the quota is lowered below what is held), the
 /// seats each pending reservation holds in the order it took them, and the committed reservations.
+/// A conference has a handful of seat types: a flat sorted list holds them (it reads and writes as
+/// the same JSON object a map would).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
-    pub remaining: BTreeMap<String, i64>,
+    pub remaining: LiteMap<String, i64>,
     pub pending: BTreeMap<String, SeatQuantities>,
     pub committed: BTreeSet<String>,
 }
@@ -43,8 +46,13 @@ impl Availability {
 
     fn change_remaining(&mut self, changes: &SeatQuantities) {
         for change in changes.iter() {
-            let remaining = self.remaining.entry(change.seat_type.clone()).or_insert(0);
-            *remaining = remaining.saturating_add(change.quantity);
+            match self.remaining.get_mut(change.seat_type.as_str()) {
+                Some(remaining) => *remaining = remaining.saturating_add(change.quantity),
+                None => {
+                    self.remaining
+                        .insert(change.seat_type.clone(), change.quantity);
+                }
+            }
         }
     }
 }
