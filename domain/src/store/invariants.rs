@@ -9,18 +9,8 @@ use crate::kernel::{Aggregate, Envelope, Message, ReadModel, StreamId, System};
 
 use super::{
     event_type, Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent,
-    TaskResult,
+    TaskResult, FLOW,
 };
-
-/// The seed's flow: every order's events are a prefix of this, in this order.
-const FLOW: [&str; 6] = [
-    "OrderRequested",
-    "OrderCompleted",
-    "PaymentRequested",
-    "PaymentCompleted",
-    "MailRequested",
-    "MailCompleted",
-];
 
 /// Every violation in a system's log and in its order view.
 pub fn invariants(system: &System<StoreContext>) -> Vec<String> {
@@ -83,7 +73,7 @@ impl Ledger {
     fn follow_flow(&mut self, e: &Envelope<StoreEvent>) {
         let order_id = e.message.order_id();
         let name = e.message.name();
-        let step = step_of(&e.message);
+        let step = e.message.flow_step();
         let at = self.reached.entry(order_id.to_string()).or_insert(0);
         if step < *at {
             self.flow
@@ -151,18 +141,6 @@ pub fn check(ledger: &Ledger, views: &BTreeMap<String, OrderViewEntry>) -> Vec<S
         }
     }
     violations
-}
-
-/// Where an event stands in `FLOW`.
-fn step_of(event: &StoreEvent) -> usize {
-    match event {
-        StoreEvent::OrderRequested(_) => 0,
-        StoreEvent::OrderCompleted(_) => 1,
-        StoreEvent::PaymentRequested(_) => 2,
-        StoreEvent::PaymentCompleted(_) => 3,
-        StoreEvent::MailRequested(_) => 4,
-        StoreEvent::MailCompleted(_) => 5,
-    }
 }
 
 fn task_of(event: &StoreEvent) -> &'static str {

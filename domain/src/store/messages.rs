@@ -131,7 +131,30 @@ impl StoreCommand {
     }
 }
 
+/// The seed's flow, by event name: order, payment, mail; each requested, then completed. Every
+/// order's events follow it, each once.
+pub const FLOW: [&str; 6] = [
+    "OrderRequested",
+    "OrderCompleted",
+    "PaymentRequested",
+    "PaymentCompleted",
+    "MailRequested",
+    "MailCompleted",
+];
+
 impl StoreEvent {
+    /// Where the event stands in `FLOW`.
+    pub fn flow_step(&self) -> usize {
+        match self {
+            StoreEvent::OrderRequested(_) => 0,
+            StoreEvent::OrderCompleted(_) => 1,
+            StoreEvent::PaymentRequested(_) => 2,
+            StoreEvent::PaymentCompleted(_) => 3,
+            StoreEvent::MailRequested(_) => 4,
+            StoreEvent::MailCompleted(_) => 5,
+        }
+    }
+
     /// The order the event is about.
     pub fn order_id(&self) -> &str {
         match self {

@@ -3,13 +3,14 @@
 //! `order_id`.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::{Described, Envelope, FieldSpec, Message, ReadModel, StreamId};
 use crate::record;
 
-use super::{event_type, StoreContext, StoreEvent};
+use super::{event_type, StoreContext, StoreEvent, FLOW};
 
 record! {
     /// What a worker reported when it completed its task.
@@ -72,14 +73,7 @@ pub struct OrderView {
 
 impl ReadModel<StoreContext> for OrderView {
     const NAME: &'static str = "OrderView";
-    const SUBSCRIBES: &'static [&'static str] = &[
-        "OrderRequested",
-        "OrderCompleted",
-        "PaymentRequested",
-        "PaymentCompleted",
-        "MailRequested",
-        "MailCompleted",
-    ];
+    const SUBSCRIBES: &'static [&'static str] = &FLOW;
     type Entry = OrderViewEntry;
 
     fn apply(&mut self, event: &Envelope<StoreEvent>) {
@@ -99,7 +93,7 @@ impl ReadModel<StoreContext> for OrderView {
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
         // when deliveries from the three task streams arrive out of order.
         let kind = event_type(event.message.name());
-        let step = flow_step(&event.message);
+        let step = event.message.flow_step();
         let at = entry
             .events
             .iter()
@@ -127,20 +121,11 @@ impl ReadModel<StoreContext> for OrderView {
     }
 }
 
-/// The order of the seed's flow: order, payment, mail; each requested, then completed.
-const FLOW: [&str; 6] = [
-    "ORDER_REQUESTED",
-    "ORDER_COMPLETED",
-    "PAYMENT_REQUESTED",
-    "PAYMENT_COMPLETED",
-    "MAIL_REQUESTED",
-    "MAIL_COMPLETED",
-];
-
-fn flow_step(event: &StoreEvent) -> usize {
-    flow_step_of(&event_type(event.name()))
-}
-
+/// Where an event, by its seed type (`ORDER_COMPLETED`), stands in the flow.
 fn flow_step_of(kind: &str) -> usize {
-    FLOW.iter().position(|f| *f == kind).unwrap_or(FLOW.len())
+    static FLOW_TYPES: LazyLock<[String; 6]> = LazyLock::new(|| FLOW.map(event_type));
+    FLOW_TYPES
+        .iter()
+        .position(|f| f == kind)
+        .unwrap_or(FLOW.len())
 }
