@@ -1,4 +1,4 @@
-//! The view the payment and mail aggregates decide with: which orders and which payments are
+//! The view the task aggregates decide with: which orders and which payments are
 //! completed, since a task may only be requested once the one before it is done.
 
 use std::collections::BTreeSet;

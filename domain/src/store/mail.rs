@@ -1,76 +1,70 @@
-//! The `Mail` aggregate: the last task, the order's mail, which may only be requested once the
-//! payment is completed. One stream per order, `Mail/<order_id>`.
+//! The mail task: the last of an order, its mail, which may only be requested once the payment
+//! is completed. One stream per order, `Mail/<order_id>`.
 
-use crate::kernel::{Aggregate, Context, Message, Rejection};
+use crate::kernel::Rejection;
 
 use super::{
-    CompletedTasks, MailCompleted, MailRequested, StoreCommand, StoreContext, StoreEvent, TaskState,
+    CompleteMail, CompletedTasks, MailCompleted, MailRequested, StoreCommand, StoreEvent, Task,
+    TaskAggregate,
 };
 
-pub struct Mail;
+/// Sending the order's mail.
+pub struct MailTask;
 
-impl Aggregate<StoreContext> for Mail {
-    const NAME: &'static str = "Mail";
-    const COMMANDS: &'static [&'static str] = &["RequestMail", "CompleteMail"];
-    const EVENTS: &'static [&'static str] = &["MailRequested", "MailCompleted"];
-    type State = TaskState;
-    type View = CompletedTasks;
+/// The `Mail` aggregate.
+pub type Mail = TaskAggregate<MailTask>;
 
-    fn command_stream(command: &StoreCommand) -> Option<String> {
+impl Task for MailTask {
+    const AGGREGATE: &'static str = "Mail";
+    const WORKER: &'static str = "MailWorker";
+    const REQUEST: &'static str = "RequestMail";
+    const COMPLETE: &'static str = "CompleteMail";
+    const REQUESTED: &'static str = "MailRequested";
+    const COMPLETED: &'static str = "MailCompleted";
+    const ONE: &'static str = "a mail";
+
+    fn described(order_id: &str) -> String {
+        format!("the mail of order {order_id}")
+    }
+    fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
-            StoreCommand::RequestMail(c) => Some(c.order_id.clone()),
-            StoreCommand::CompleteMail(c) => Some(c.order_id.clone()),
+            StoreCommand::RequestMail(c) => Some(&c.order_id),
             _ => None,
         }
     }
-
-    fn event_stream(event: &StoreEvent) -> Option<String> {
-        match event {
-            StoreEvent::MailRequested(e) => Some(e.order_id.clone()),
-            StoreEvent::MailCompleted(e) => Some(e.order_id.clone()),
+    fn completion_of(command: &StoreCommand) -> Option<(&str, &str)> {
+        match command {
+            StoreCommand::CompleteMail(c) => Some((&c.order_id, &c.body)),
             _ => None,
         }
     }
-
-    fn decide(
-        state: &TaskState,
-        command: &StoreCommand,
-        context: &Context<'_, CompletedTasks>,
-    ) -> Result<Vec<StoreEvent>, Rejection> {
-        match command {
-            StoreCommand::RequestMail(c) => {
-                state.check_request(&format!("the mail of order {}", c.order_id))?;
-                if !context.view.payment_completed(&c.order_id) {
-                    return Err(Rejection::new(format!(
-                        "the payment of order {} is not completed, so no mail can be sent yet",
-                        c.order_id
-                    )));
-                }
-                Ok(vec![MailRequested {
-                    order_id: c.order_id.clone(),
-                }
-                .into()])
-            }
-            StoreCommand::CompleteMail(c) => {
-                state.check_completion(&format!("the mail of order {}", c.order_id), &c.body)?;
-                Ok(vec![MailCompleted {
-                    order_id: c.order_id.clone(),
-                    body: c.body.clone(),
-                }
-                .into()])
-            }
-            other => Err(Rejection::new(format!(
-                "a mail does not handle {}",
-                other.name()
-            ))),
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::MailRequested(e) => Some(&e.order_id),
+            _ => None,
         }
     }
-
-    fn evolve(state: TaskState, event: &StoreEvent) -> TaskState {
+    fn completed(event: &StoreEvent) -> Option<&str> {
         match event {
-            StoreEvent::MailRequested(_) => TaskState::Requested,
-            StoreEvent::MailCompleted(_) => TaskState::Completed,
-            _ => state,
+            StoreEvent::MailCompleted(e) => Some(&e.order_id),
+            _ => None,
         }
+    }
+    fn requested_event(order_id: String) -> StoreEvent {
+        MailRequested { order_id }.into()
+    }
+    fn completed_event(order_id: String, body: String) -> StoreEvent {
+        MailCompleted { order_id, body }.into()
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompleteMail { order_id, body }.into()
+    }
+    fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
+        if !done.payment_completed(order_id) {
+            return Err(Rejection::new(format!(
+                "the payment of order {order_id} is not completed, so no mail can be sent yet"
+            )));
+        }
+        Ok(())
     }
 }

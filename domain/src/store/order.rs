@@ -1,72 +1,70 @@
-//! The `Order` aggregate: the first task of the seed's flow, an order's detail, requested by the
-//! customer and completed by the order worker. One stream per order, `Order/<order_id>`.
+//! The order task: the first of the seed's flow, an order's detail, requested by the customer and
+//! completed by the order worker. One stream per order, `Order/<order_id>`.
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
+use crate::kernel::Rejection;
 
-use super::{OrderCompleted, OrderRequested, StoreCommand, StoreContext, StoreEvent, TaskState};
+use super::{
+    CompleteOrder, CompletedTasks, OrderCompleted, OrderRequested, StoreCommand, StoreEvent, Task,
+    TaskAggregate,
+};
 
-pub struct Order;
+/// Taking an order: completing its detail.
+pub struct OrderTask;
 
-impl Aggregate<StoreContext> for Order {
-    const NAME: &'static str = "Order";
-    const COMMANDS: &'static [&'static str] = &["RequestOrder", "CompleteOrder"];
-    const EVENTS: &'static [&'static str] = &["OrderRequested", "OrderCompleted"];
-    type State = TaskState;
-    type View = NoView;
+/// The `Order` aggregate.
+pub type Order = TaskAggregate<OrderTask>;
 
-    fn command_stream(command: &StoreCommand) -> Option<String> {
+impl Task for OrderTask {
+    const AGGREGATE: &'static str = "Order";
+    const WORKER: &'static str = "OrderWorker";
+    const REQUEST: &'static str = "RequestOrder";
+    const COMPLETE: &'static str = "CompleteOrder";
+    const REQUESTED: &'static str = "OrderRequested";
+    const COMPLETED: &'static str = "OrderCompleted";
+    const ONE: &'static str = "an order";
+
+    fn described(order_id: &str) -> String {
+        format!("order {order_id}")
+    }
+    fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
-            StoreCommand::RequestOrder(c) => Some(c.order_id.clone()),
-            StoreCommand::CompleteOrder(c) => Some(c.order_id.clone()),
+            StoreCommand::RequestOrder(c) => Some(&c.order_id),
             _ => None,
         }
     }
-
-    fn event_stream(event: &StoreEvent) -> Option<String> {
-        match event {
-            StoreEvent::OrderRequested(e) => Some(e.order_id.clone()),
-            StoreEvent::OrderCompleted(e) => Some(e.order_id.clone()),
+    fn completion_of(command: &StoreCommand) -> Option<(&str, &str)> {
+        match command {
+            StoreCommand::CompleteOrder(c) => Some((&c.order_id, &c.body)),
             _ => None,
         }
     }
-
-    fn decide(
-        state: &TaskState,
-        command: &StoreCommand,
-        _: &Context<'_, NoView>,
-    ) -> Result<Vec<StoreEvent>, Rejection> {
-        match command {
-            StoreCommand::RequestOrder(c) => {
-                // The id names the order's streams and its view entry, so it cannot be blank.
-                if c.order_id.trim().is_empty() {
-                    return Err(Rejection::new("an order needs an id"));
-                }
-                state.check_request(&format!("order {}", c.order_id))?;
-                Ok(vec![OrderRequested {
-                    order_id: c.order_id.clone(),
-                }
-                .into()])
-            }
-            StoreCommand::CompleteOrder(c) => {
-                state.check_completion(&format!("order {}", c.order_id), &c.body)?;
-                Ok(vec![OrderCompleted {
-                    order_id: c.order_id.clone(),
-                    body: c.body.clone(),
-                }
-                .into()])
-            }
-            other => Err(Rejection::new(format!(
-                "an order does not handle {}",
-                other.name()
-            ))),
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::OrderRequested(e) => Some(&e.order_id),
+            _ => None,
         }
     }
-
-    fn evolve(state: TaskState, event: &StoreEvent) -> TaskState {
+    fn completed(event: &StoreEvent) -> Option<&str> {
         match event {
-            StoreEvent::OrderRequested(_) => TaskState::Requested,
-            StoreEvent::OrderCompleted(_) => TaskState::Completed,
-            _ => state,
+            StoreEvent::OrderCompleted(e) => Some(&e.order_id),
+            _ => None,
         }
+    }
+    fn requested_event(order_id: String) -> StoreEvent {
+        OrderRequested { order_id }.into()
+    }
+    fn completed_event(order_id: String, body: String) -> StoreEvent {
+        OrderCompleted { order_id, body }.into()
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompleteOrder { order_id, body }.into()
+    }
+    /// The first task needs nothing done before it, but an id: it names the order's streams and
+    /// its view entry, so it cannot be blank.
+    fn may_request(order_id: &str, _: &CompletedTasks) -> Result<(), Rejection> {
+        if order_id.trim().is_empty() {
+            return Err(Rejection::new("an order needs an id"));
+        }
+        Ok(())
     }
 }

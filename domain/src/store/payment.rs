@@ -1,77 +1,70 @@
-//! The `Payment` aggregate: the second task, an order's payment, which may only be requested once
-//! the order is completed. One stream per order, `Payment/<order_id>`.
+//! The payment task: the second of an order, which may only be requested once the order is
+//! completed. One stream per order, `Payment/<order_id>`.
 
-use crate::kernel::{Aggregate, Context, Message, Rejection};
+use crate::kernel::Rejection;
 
 use super::{
-    CompletedTasks, PaymentCompleted, PaymentRequested, StoreCommand, StoreContext, StoreEvent,
-    TaskState,
+    CompletePayment, CompletedTasks, PaymentCompleted, PaymentRequested, StoreCommand, StoreEvent,
+    Task, TaskAggregate,
 };
 
-pub struct Payment;
+/// Taking a payment.
+pub struct PaymentTask;
 
-impl Aggregate<StoreContext> for Payment {
-    const NAME: &'static str = "Payment";
-    const COMMANDS: &'static [&'static str] = &["RequestPayment", "CompletePayment"];
-    const EVENTS: &'static [&'static str] = &["PaymentRequested", "PaymentCompleted"];
-    type State = TaskState;
-    type View = CompletedTasks;
+/// The `Payment` aggregate.
+pub type Payment = TaskAggregate<PaymentTask>;
 
-    fn command_stream(command: &StoreCommand) -> Option<String> {
+impl Task for PaymentTask {
+    const AGGREGATE: &'static str = "Payment";
+    const WORKER: &'static str = "PaymentWorker";
+    const REQUEST: &'static str = "RequestPayment";
+    const COMPLETE: &'static str = "CompletePayment";
+    const REQUESTED: &'static str = "PaymentRequested";
+    const COMPLETED: &'static str = "PaymentCompleted";
+    const ONE: &'static str = "a payment";
+
+    fn described(order_id: &str) -> String {
+        format!("the payment of order {order_id}")
+    }
+    fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
-            StoreCommand::RequestPayment(c) => Some(c.order_id.clone()),
-            StoreCommand::CompletePayment(c) => Some(c.order_id.clone()),
+            StoreCommand::RequestPayment(c) => Some(&c.order_id),
             _ => None,
         }
     }
-
-    fn event_stream(event: &StoreEvent) -> Option<String> {
-        match event {
-            StoreEvent::PaymentRequested(e) => Some(e.order_id.clone()),
-            StoreEvent::PaymentCompleted(e) => Some(e.order_id.clone()),
+    fn completion_of(command: &StoreCommand) -> Option<(&str, &str)> {
+        match command {
+            StoreCommand::CompletePayment(c) => Some((&c.order_id, &c.body)),
             _ => None,
         }
     }
-
-    fn decide(
-        state: &TaskState,
-        command: &StoreCommand,
-        context: &Context<'_, CompletedTasks>,
-    ) -> Result<Vec<StoreEvent>, Rejection> {
-        match command {
-            StoreCommand::RequestPayment(c) => {
-                state.check_request(&format!("the payment of order {}", c.order_id))?;
-                if !context.view.order_completed(&c.order_id) {
-                    return Err(Rejection::new(format!(
-                        "order {} is not completed, so it cannot be paid yet",
-                        c.order_id
-                    )));
-                }
-                Ok(vec![PaymentRequested {
-                    order_id: c.order_id.clone(),
-                }
-                .into()])
-            }
-            StoreCommand::CompletePayment(c) => {
-                state.check_completion(&format!("the payment of order {}", c.order_id), &c.body)?;
-                Ok(vec![PaymentCompleted {
-                    order_id: c.order_id.clone(),
-                    body: c.body.clone(),
-                }
-                .into()])
-            }
-            other => Err(Rejection::new(format!(
-                "a payment does not handle {}",
-                other.name()
-            ))),
+    fn requested(event: &StoreEvent) -> Option<&str> {
+        match event {
+            StoreEvent::PaymentRequested(e) => Some(&e.order_id),
+            _ => None,
         }
     }
-
-    fn evolve(state: TaskState, event: &StoreEvent) -> TaskState {
+    fn completed(event: &StoreEvent) -> Option<&str> {
         match event {
-            StoreEvent::PaymentRequested(_) => TaskState::Requested,
-            StoreEvent::PaymentCompleted(_) => TaskState::Completed,
-            _ => state,
+            StoreEvent::PaymentCompleted(e) => Some(&e.order_id),
+            _ => None,
         }
+    }
+    fn requested_event(order_id: String) -> StoreEvent {
+        PaymentRequested { order_id }.into()
+    }
+    fn completed_event(order_id: String, body: String) -> StoreEvent {
+        PaymentCompleted { order_id, body }.into()
+    }
+    fn complete(order_id: String, body: String) -> StoreCommand {
+        CompletePayment { order_id, body }.into()
+    }
+    fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
+        if !done.order_completed(order_id) {
+            return Err(Rejection::new(format!(
+                "order {order_id} is not completed, so it cannot be paid yet"
+            )));
+        }
+        Ok(())
     }
 }

@@ -1,9 +1,101 @@
-//! What the order, payment and mail aggregates share: each is one task of an order that is
-//! requested once and then completed once, with the same rules for both steps.
+//! What the order, payment and mail tasks share: each is one task of an order, requested once
+//! (once the task before it is done) and then completed once, by its own aggregate and worker.
+//! A task names its messages and its rule (`Task`); the aggregate is the same for all three.
+
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::Rejection;
+use crate::kernel::{Aggregate, Context, Message, Rejection};
+
+use super::{CompletedTasks, StoreCommand, StoreContext, StoreEvent};
+
+/// One kind of task of an order: the aggregate that keeps it, the worker that does it, the
+/// messages that request and complete it, and what must be done before it may be requested.
+pub trait Task: 'static {
+    /// The aggregate's name, and so the type of its streams (`Payment/<order_id>`).
+    const AGGREGATE: &'static str;
+    const WORKER: &'static str;
+    const REQUEST: &'static str;
+    const COMPLETE: &'static str;
+    const REQUESTED: &'static str;
+    const COMPLETED: &'static str;
+    /// The task in general, for a command it does not handle (`a payment`).
+    const ONE: &'static str;
+
+    /// The task of one order in a rejection (`the payment of order ORD-1`).
+    fn described(order_id: &str) -> String;
+    /// The order a command requests this task for.
+    fn request_of(command: &StoreCommand) -> Option<&str>;
+    /// The order a command completes this task for, and the body it completes it with.
+    fn completion_of(command: &StoreCommand) -> Option<(&str, &str)>;
+    /// The order a request is for, if the event is this task's request.
+    fn requested(event: &StoreEvent) -> Option<&str>;
+    /// The order a completion is for, if the event is this task's completion.
+    fn completed(event: &StoreEvent) -> Option<&str>;
+    fn requested_event(order_id: String) -> StoreEvent;
+    fn completed_event(order_id: String, body: String) -> StoreEvent;
+    fn complete(order_id: String, body: String) -> StoreCommand;
+    /// What must hold before the task of `order_id` may be requested.
+    fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection>;
+}
+
+/// The aggregate of one kind of task: one stream per order.
+pub struct TaskAggregate<T>(PhantomData<T>);
+
+impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
+    const NAME: &'static str = T::AGGREGATE;
+    const COMMANDS: &'static [&'static str] = &[T::REQUEST, T::COMPLETE];
+    const EVENTS: &'static [&'static str] = &[T::REQUESTED, T::COMPLETED];
+    type State = TaskState;
+    type View = CompletedTasks;
+
+    fn command_stream(command: &StoreCommand) -> Option<String> {
+        T::request_of(command)
+            .or_else(|| T::completion_of(command).map(|(order_id, _)| order_id))
+            .map(str::to_string)
+    }
+
+    fn event_stream(event: &StoreEvent) -> Option<String> {
+        T::requested(event)
+            .or_else(|| T::completed(event))
+            .map(str::to_string)
+    }
+
+    fn decide(
+        state: &TaskState,
+        command: &StoreCommand,
+        context: &Context<'_, CompletedTasks>,
+    ) -> Result<Vec<StoreEvent>, Rejection> {
+        if let Some(order_id) = T::request_of(command) {
+            state.check_request(&T::described(order_id))?;
+            T::may_request(order_id, context.view)?;
+            return Ok(vec![T::requested_event(order_id.to_string())]);
+        }
+        if let Some((order_id, body)) = T::completion_of(command) {
+            state.check_completion(&T::described(order_id), body)?;
+            return Ok(vec![T::completed_event(
+                order_id.to_string(),
+                body.to_string(),
+            )]);
+        }
+        Err(Rejection::new(format!(
+            "{} does not handle {}",
+            T::ONE,
+            command.name()
+        )))
+    }
+
+    fn evolve(state: TaskState, event: &StoreEvent) -> TaskState {
+        if T::requested(event).is_some() {
+            TaskState::Requested
+        } else if T::completed(event).is_some() {
+            TaskState::Completed
+        } else {
+            state
+        }
+    }
+}
 
 /// Where one task of one order stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

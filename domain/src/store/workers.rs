@@ -7,26 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
 
-use super::{
-    completion_body, CompleteMail, CompleteOrder, CompletePayment, StoreCommand, StoreContext,
-    StoreEvent,
-};
+use super::{completion_body, MailTask, OrderTask, PaymentTask, StoreCommand, StoreContext, Task};
 
 /// Whether the worker has done its task for the order, so that it works once even if the request
 /// reaches it again under another message id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerState {
     pub done: bool,
-}
-
-/// One kind of task a worker does: the request it hears and the completion it sends.
-pub trait Task: 'static {
-    const WORKER: &'static str;
-    const REQUESTED: &'static str;
-    const COMPLETED: &'static str;
-    /// The order a request is for, if the event is this task's request.
-    fn requested(event: &StoreEvent) -> Option<&str>;
-    fn complete(order_id: String, body: String) -> StoreCommand;
 }
 
 /// A worker of one kind of task.
@@ -64,58 +51,6 @@ impl<T: Task> ProcessManager<StoreContext> for Worker<T> {
         WorkerState {
             done: state.done || input.event().and_then(T::requested).is_some(),
         }
-    }
-}
-
-/// Taking an order: completing its detail.
-pub struct OrderTask;
-/// Taking a payment.
-pub struct PaymentTask;
-/// Sending the order's mail.
-pub struct MailTask;
-
-impl Task for OrderTask {
-    const WORKER: &'static str = "OrderWorker";
-    const REQUESTED: &'static str = "OrderRequested";
-    const COMPLETED: &'static str = "OrderCompleted";
-    fn requested(event: &StoreEvent) -> Option<&str> {
-        match event {
-            StoreEvent::OrderRequested(e) => Some(&e.order_id),
-            _ => None,
-        }
-    }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteOrder { order_id, body }.into()
-    }
-}
-
-impl Task for PaymentTask {
-    const WORKER: &'static str = "PaymentWorker";
-    const REQUESTED: &'static str = "PaymentRequested";
-    const COMPLETED: &'static str = "PaymentCompleted";
-    fn requested(event: &StoreEvent) -> Option<&str> {
-        match event {
-            StoreEvent::PaymentRequested(e) => Some(&e.order_id),
-            _ => None,
-        }
-    }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompletePayment { order_id, body }.into()
-    }
-}
-
-impl Task for MailTask {
-    const WORKER: &'static str = "MailWorker";
-    const REQUESTED: &'static str = "MailRequested";
-    const COMPLETED: &'static str = "MailCompleted";
-    fn requested(event: &StoreEvent) -> Option<&str> {
-        match event {
-            StoreEvent::MailRequested(e) => Some(&e.order_id),
-            _ => None,
-        }
-    }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteMail { order_id, body }.into()
     }
 }
 
