@@ -234,17 +234,11 @@ fn main() -> ExitCode {
             }
         }
         Command::VerifyMigration {
+            bench: true,
             from,
             domain,
-            expect,
-            write_migrated,
-            export_read_models,
-            max_errors,
-            bench: true,
-        } => {
-            let _ = (expect, write_migrated, export_read_models, max_errors);
-            simulator::run_migration::bench(domain, &from)
-        }
+            ..
+        } => simulator::run_migration::bench(domain, &from),
         Command::VerifyMigration {
             from,
             domain,
