@@ -182,30 +182,24 @@ pub fn render_with<C: Simulated>(
             .recorded(orderly_mark)
             .map(|e| (e.message.name(), None, e.message.payload()))
             .collect();
-        if recorded.is_empty() {
-            text.push_str(&format!("    {} no events are recorded\n", keyword()));
-        } else {
-            text.push_str(&format!(
-                "    {} these events are recorded, in any order:\n",
-                keyword()
-            ));
-            text.push_str(&table(&catalog, "event", &recorded));
-        }
+        text.push_str(&then_messages(
+            keyword(),
+            &catalog,
+            ("event", "events are recorded"),
+            &recorded,
+        ));
     }
     let sent: Vec<(&str, Option<String>, Value)> = orderly
         .journal()
         .sent(orderly_mark)
         .map(|(c, _)| (c.command.name(), None, c.command.payload()))
         .collect();
-    if sent.is_empty() {
-        text.push_str(&format!("    {} no commands are sent\n", keyword()));
-    } else {
-        text.push_str(&format!(
-            "    {} these commands are sent, in any order:\n",
-            keyword()
-        ));
-        text.push_str(&table(&catalog, "command", &sent));
-    }
+    text.push_str(&then_messages(
+        keyword(),
+        &catalog,
+        ("command", "commands are sent"),
+        &sent,
+    ));
     let touched: std::collections::BTreeSet<&(String, String)> = after
         .keys()
         .chain(before.keys())
@@ -329,6 +323,24 @@ fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [Fiel
 }
 
 /// A message table: the name column, `stream` when given, then every field any row has.
+/// A Then of the messages a step gave (`what`: the table's first column, and the phrase's noun
+/// and verb), or that it gave none.
+fn then_messages(
+    keyword: &str,
+    catalog: &Catalog,
+    (first, what): (&str, &str),
+    rows: &[(&str, Option<String>, Value)],
+) -> String {
+    if rows.is_empty() {
+        format!("    {keyword} no {what}\n")
+    } else {
+        format!(
+            "    {keyword} these {what}, in any order:\n{}",
+            table(catalog, first, rows)
+        )
+    }
+}
+
 fn table(catalog: &Catalog, first: &str, rows: &[(&str, Option<String>, Value)]) -> String {
     let kind = if first == "event" {
         MessageKind::Event

@@ -7,7 +7,7 @@ use domain::kernel::{Catalog, MessageKind};
 use serde_json::Value;
 
 use crate::diagnostics::Located;
-use crate::diff::{check_entry, check_messages};
+use crate::diff::{check_entry, check_messages, Seen};
 use crate::phrases::{recognise, Phrase};
 use crate::tables::{
     self, entry_expectation, expectations, input_messages, CellError, InputMessage,
@@ -74,22 +74,14 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             run.outcome = Some(Stimulus::Time);
             Ok(())
         }),
-        Phrase::EventsRecorded { any_order } => {
-            let table = table_of(world, step)?;
-            let expected = expectations(&catalog, MessageKind::Event, table)
-                .map_err(|e| world.source.at_cell(step, &e))?;
-            world
-                .check_runs(|run| {
-                    check_messages(
-                        "events",
-                        &expected,
-                        &run.runtime.recorded(run.mark),
-                        any_order,
-                    )
-                    .map_err(|e| with_rejection(run, e))
-                })
-                .map_err(|e| at_step(world, e))
-        }
+        Phrase::EventsRecorded { any_order } => messages_seen(
+            world,
+            step,
+            &catalog,
+            MessageKind::Event,
+            any_order,
+            |run| run.runtime.recorded(run.mark),
+        ),
         Phrase::NoEventsRecorded => world
             .check_runs(|run| {
                 if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
@@ -106,22 +98,14 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 }
             })
             .map_err(|e| at_step(world, e)),
-        Phrase::CommandsSent { any_order } => {
-            let table = table_of(world, step)?;
-            let expected = expectations(&catalog, MessageKind::Command, table)
-                .map_err(|e| world.source.at_cell(step, &e))?;
-            world
-                .check_runs(|run| {
-                    check_messages(
-                        "commands",
-                        &expected,
-                        &run.runtime.sent(run.mark),
-                        any_order,
-                    )
-                    .map_err(|e| with_rejection(run, e))
-                })
-                .map_err(|e| at_step(world, e))
-        }
+        Phrase::CommandsSent { any_order } => messages_seen(
+            world,
+            step,
+            &catalog,
+            MessageKind::Command,
+            any_order,
+            |run| run.runtime.sent(run.mark),
+        ),
         Phrase::NoCommandsSent => world
             .check_runs(|run| {
                 let sent = run.runtime.sent(run.mark);
@@ -167,6 +151,31 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::OutcomeSnapshot => snapshots::outcome(world).map_err(|e| at_step(world, e)),
     }
+}
+
+/// A Then that lists the events recorded or the commands sent: in every run, what `seen` gives
+/// must match the step's table.
+fn messages_seen<S: Seen>(
+    world: &GwtWorld,
+    step: &Step,
+    catalog: &Catalog,
+    kind: MessageKind,
+    any_order: bool,
+    seen: impl Fn(&Run) -> Vec<S>,
+) -> Result<(), Located> {
+    let what = match kind {
+        MessageKind::Event => "events",
+        MessageKind::Command => "commands",
+    };
+    let table = table_of(world, step)?;
+    let expected =
+        expectations(catalog, kind, table).map_err(|e| world.source.at_cell(step, &e))?;
+    world
+        .check_runs(|run| {
+            check_messages(what, &expected, &seen(run), any_order)
+                .map_err(|e| with_rejection(run, e))
+        })
+        .map_err(|e| world.source.at_step(step, e))
 }
 
 fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
