@@ -118,26 +118,25 @@ pub fn report(domain: &str, c: &Coverage) -> String {
     for u in &c.unreadable {
         out.push_str(&format!("unreadable: {u}\n"));
     }
-    if c.messages_missing.is_empty() {
-        out.push_str("every message is mentioned\n");
-    } else {
-        out.push_str(&format!(
-            "messages no scenario mentions ({}):\n",
-            c.messages_missing.len()
-        ));
-        for m in &c.messages_missing {
-            out.push_str(&format!("  - {m}\n"));
-        }
-    }
-    if c.rules_missing.is_empty() {
-        out.push_str("every stated rule is specified\n");
-    } else {
-        out.push_str(&format!(
-            "rules no scenario specifies ({}):\n",
-            c.rules_missing.len()
-        ));
-        for r in &c.rules_missing {
-            out.push_str(&format!("  - {r}\n"));
+    for (missing, none, some) in [
+        (
+            &c.messages_missing,
+            "every message is mentioned",
+            "messages no scenario mentions",
+        ),
+        (
+            &c.rules_missing,
+            "every stated rule is specified",
+            "rules no scenario specifies",
+        ),
+    ] {
+        if missing.is_empty() {
+            out.push_str(&format!("{none}\n"));
+        } else {
+            out.push_str(&format!("{some} ({}):\n", missing.len()));
+            for m in missing {
+                out.push_str(&format!("  - {m}\n"));
+            }
         }
     }
     out

@@ -349,17 +349,7 @@ impl<C: BoundedContext> System<C> {
         sequence: u64,
         event: C::Event,
     ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
-        let envelope = Arc::new(Envelope {
-            id: self.root_id(),
-            stream,
-            sequence,
-            recorded_at: self.clock,
-            causation_id: None,
-            correlation_id: None,
-            message: event,
-        });
-        self.store.place(&envelope)?;
-        self.apply_appended(std::slice::from_ref(&envelope));
+        let envelope = self.place_root(stream, sequence, event)?;
         self.deliver(&envelope, true);
         Ok(envelope)
     }
@@ -376,7 +366,7 @@ impl<C: BoundedContext> System<C> {
             });
         }
         let envelope = Arc::new(self.decode(stored)?);
-        self.append_envelope(&envelope)?;
+        self.place(&envelope)?;
         self.deliver(&envelope, true);
         Ok(())
     }
@@ -422,8 +412,8 @@ impl<C: BoundedContext> System<C> {
             Some(s) => s,
             None => self.stream_of(&event)?,
         };
-        let id = self.root_id();
-        let envelope = self.append_one(stream, event, id)?;
+        let sequence = self.store.version(&stream) + 1;
+        let envelope = self.place_root(stream, sequence, event)?;
         self.journal.push(
             |c| &mut c.published,
             || Entry::Published((*envelope).clone()),
@@ -669,33 +659,29 @@ impl<C: BoundedContext> System<C> {
         true
     }
 
-    /// Appends a root event (a Given, a published event) at the next position of its stream.
-    fn append_one(
+    /// A root event (a Given, a published event) at `sequence` of its stream, placed and folded.
+    fn place_root(
         &mut self,
         stream: StreamId,
+        sequence: u64,
         event: C::Event,
-        id: MessageId,
     ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
         let envelope = Arc::new(Envelope {
-            id,
-            sequence: self.store.version(&stream) + 1,
+            id: self.root_id(),
             stream,
+            sequence,
             recorded_at: self.clock,
             causation_id: None,
             correlation_id: None,
             message: event,
         });
-        self.append_envelope(&envelope)?;
+        self.place(&envelope)?;
         Ok(envelope)
     }
 
-    /// Appends one envelope at the position it names and folds it.
-    fn append_envelope(&mut self, envelope: &Arc<Envelope<C::Event>>) -> Result<(), KernelError> {
-        self.store.append(
-            &envelope.stream,
-            envelope.sequence.saturating_sub(1),
-            std::slice::from_ref(envelope),
-        )?;
+    /// Places one envelope at the position it names (beyond its stream's version) and folds it.
+    fn place(&mut self, envelope: &Arc<Envelope<C::Event>>) -> Result<(), KernelError> {
+        self.store.place(envelope)?;
         self.apply_appended(std::slice::from_ref(envelope));
         Ok(())
     }
