@@ -16,7 +16,7 @@ fn simulate(c: &mut Criterion) {
     let prepared = prepare::<ConferenceContext>(start, Variant::default());
     let ended: Vec<_> = histories
         .iter()
-        .map(|(s, h)| run_from(prepared.clone(), h, *s, FaultKinds::ALL))
+        .map(|(s, h)| run_from(&prepared, h, *s, FaultKinds::ALL))
         .collect();
     let events: u64 = ended.iter().map(|(run, _)| run.events).sum();
     let mut group = c.benchmark_group("conference, 100 histories");
@@ -25,7 +25,7 @@ fn simulate(c: &mut Criterion) {
     group.bench_function("simulated with every check", |b| {
         b.iter(|| {
             for (s, h) in &histories {
-                std::hint::black_box(run_from(prepared.clone(), h, *s, FaultKinds::ALL));
+                std::hint::black_box(run_from(&prepared, h, *s, FaultKinds::ALL));
             }
         })
     });

@@ -51,7 +51,7 @@ pub fn measure<C: Simulated>(options: &Options, rounds: usize) -> Figures {
         let started = Clock::now();
         let mut ended = Vec::new();
         for (seed, history) in &histories {
-            let (run, system) = run_from(prepared.clone(), history, *seed, options.kinds);
+            let (run, system) = run_from(&prepared, history, *seed, options.kinds);
             if round == 0 {
                 events += run.events;
                 ended.push(system);

@@ -1,10 +1,14 @@
 //! Runs one history under faults and checks it: invariants and repeated deliveries after every
 //! step; after the history, read models against a rebuild, aggregates against a replay and
-//! against a snapshot plus tail, and the log read back from a mix of older stored forms.
+//! against a snapshot plus tail, and the log read back from a mix of older stored forms. The
+//! scene every history starts from is set and checked once; a history's checks carry its folds on.
 
 use std::sync::Arc;
 
-use domain::kernel::{BoundedContext, Instant, Message, StoredEvent, System, Upcasters, Wiring};
+use domain::kernel::{
+    AggregateSlot, BoundedContext, Envelope, Instant, Message, ReadModelSlot, StoredEvent, System,
+    Upcasters, Wiring,
+};
 
 use crate::faults::{FaultCounts, FaultKinds, FaultPlan, SplitMix};
 use crate::simulation::{ledger_of, Simulated, Step};
@@ -89,28 +93,97 @@ impl<C: BoundedContext> Variant<C> {
 }
 
 /// A system with the scene set (the setup commands run, orderly), ready for histories: every
-/// history starts from a copy of it, so the scene is set once per simulation.
-pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> System<C> {
+/// history starts from a copy of it, so the scene is set, and its own events checked, once per
+/// simulation.
+pub struct Scene<C: Simulated> {
+    system: System<C>,
+    /// How many commands set the scene.
+    commands: u64,
+    /// How many events the scene recorded: the first events of every history's log.
+    events: usize,
+    /// The scene's log folded as the checks after a history fold a whole log: each history's
+    /// checks carry these on over its own events. Folds are pure, so that is the same as
+    /// folding the whole log again.
+    rebuilt: Vec<Box<dyn ReadModelSlot<C>>>,
+    replayed: Vec<Box<dyn AggregateSlot<C>>>,
+    ledger: C::Ledger,
+    /// The first check the scene's own log failed: every history fails it too.
+    found: Option<(Check, String)>,
+}
+
+impl<C: Simulated> Scene<C> {
+    /// The system as the scene leaves it.
+    pub fn system(&self) -> &System<C> {
+        &self.system
+    }
+
+    /// The scene's system itself, to run by hand.
+    pub fn into_system(self) -> System<C> {
+        self.system
+    }
+
+    /// A copy of the scene's system, to run one history on.
+    pub fn copy(&self) -> System<C> {
+        self.system.clone()
+    }
+
+    /// What the scene found for `check`, if that was the first check it failed.
+    fn found(&self, check: Check) -> Option<String> {
+        self.found
+            .as_ref()
+            .filter(|(c, _)| *c == check)
+            .map(|(_, m)| m.clone())
+    }
+}
+
+pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     let mut system = variant.system(start);
     // Nothing asks what followed a step of a simulated history; counting is enough.
     system.set_keep_journal(false);
-    for command in C::setup() {
+    let setup = C::setup();
+    let commands = setup.len() as u64;
+    for command in setup {
         let _ = system.send(command);
         let _ = system.settle();
     }
     // Handlers must be idempotent by themselves: duplicates bypass the inbox and are watched.
     system.set_inbox(false);
     system.watch_repeated_deliveries(true);
-    system
+    let rebuilt = system.rebuild_read_models();
+    let replayed = system.replay_aggregates();
+    // The scene's events are the same in every history: each is read back from every older
+    // form here, once, rather than from one form drawn per history.
+    let upcasters = system.upcasters();
+    let found = rebuild_differs(&system, &rebuilt)
+        .map(|m| (Check::Rebuild, m))
+        .or_else(|| replay_differs(&system, &replayed).map(|m| (Check::Replay, m)))
+        .or_else(|| {
+            system.store().log().iter().find_map(|e| {
+                older_forms(upcasters, e.message.name())
+                    .iter()
+                    .find_map(|&(_, version)| stored_form_differs(&system, e, version))
+                    .map(|m| (Check::StoredForms, m))
+            })
+        });
+    Scene {
+        commands,
+        events: system.store().len(),
+        ledger: ledger_of::<C>(system.store().log()),
+        rebuilt,
+        replayed,
+        found,
+        system,
+    }
 }
 
-/// Runs a history on a prepared system (see `prepare`).
+/// Runs a history on a copy of the scene (see `prepare`).
 pub fn run_from<C: Simulated>(
-    mut system: System<C>,
+    scene: &Scene<C>,
     history: &[Step<C>],
     seed: u64,
     kinds: FaultKinds,
 ) -> (Run, System<C>) {
+    let mut system = scene.copy();
     let counts = Arc::new(FaultCounts::default());
     system.set_faults(Some(Box::new(FaultPlan::new(seed, kinds, counts.clone()))));
     let mut run = Run::default();
@@ -128,21 +201,24 @@ pub fn run_from<C: Simulated>(
         .or_else(|| {
             system.advance(chrono::TimeDelta::minutes(LONG_AFTER_MINUTES));
             let _ = system.settle();
-            let ledger = ledger_of::<C>(system.store().log());
+            let mut ledger = scene.ledger.clone();
+            for e in &system.store().log()[scene.events..] {
+                C::observe(&mut ledger, e);
+            }
             step_checks(&mut system, &mut run)
                 .or_else(|| invariant_checks(&system, &ledger, &mut run))
                 .or_else(|| {
                     run.checks += 1;
                     first(Check::LongAfter, C::settled_long_after(&system, &ledger))
                 })
-                .or_else(|| history_checks(&system, seed, &mut run))
+                .or_else(|| history_checks(scene, &system, seed, &mut run))
                 .map(|(check, message)| Failure {
                     check,
                     step: None,
                     message,
                 })
         });
-    run.commands = C::setup().len() as u64
+    run.commands = scene.commands
         + history
             .iter()
             .filter(|s| matches!(s, Step::Send(_)))
@@ -189,30 +265,41 @@ fn invariant_checks<C: Simulated>(
 }
 
 fn history_checks<C: Simulated>(
+    scene: &Scene<C>,
     system: &System<C>,
     seed: u64,
     run: &mut Run,
 ) -> Option<(Check, String)> {
     run.checks += 4;
-    rebuild(system)
+    let carried_on = |check| scene.found(check);
+    carried_on(Check::Rebuild)
+        .or_else(|| {
+            let models = scene.rebuilt.iter().map(|r| r.boxed_clone()).collect();
+            rebuild_differs(system, &system.continue_rebuild(models, scene.events))
+        })
         .map(|m| (Check::Rebuild, m))
         .or_else(|| {
-            let differing = system.aggregates_differing_from_replay();
-            (!differing.is_empty()).then(|| {
-                (
-                    Check::Replay,
-                    format!("{} differs from a replay of the log", differing.join(", ")),
-                )
-            })
+            carried_on(Check::Replay)
+                .or_else(|| {
+                    let aggregates = scene.replayed.iter().map(|a| a.boxed_clone()).collect();
+                    replay_differs(system, &system.continue_replay(aggregates, scene.events))
+                })
+                .map(|m| (Check::Replay, m))
         })
         .or_else(|| snapshot(system, seed).map(|m| (Check::Snapshot, m)))
-        .or_else(|| stored_forms(system, seed).map(|m| (Check::StoredForms, m)))
+        .or_else(|| {
+            carried_on(Check::StoredForms)
+                .or_else(|| stored_forms(scene, system, seed))
+                .map(|m| (Check::StoredForms, m))
+        })
 }
 
-/// The first read-model entry that differs from a rebuild, shown both ways.
-fn rebuild<C: Simulated>(system: &System<C>) -> Option<String> {
-    let rebuilt = system.rebuild_read_models();
-    for (live, fresh) in system.read_model_slots().iter().zip(&rebuilt) {
+/// The first read-model entry that differs from its rebuild, shown both ways.
+fn rebuild_differs<C: BoundedContext>(
+    system: &System<C>,
+    rebuilt: &[Box<dyn ReadModelSlot<C>>],
+) -> Option<String> {
+    for (live, fresh) in system.read_model_slots().iter().zip(rebuilt) {
         if live.same_as(fresh.as_ref()) {
             continue;
         }
@@ -237,6 +324,22 @@ fn rebuild<C: Simulated>(system: &System<C>) -> Option<String> {
         ));
     }
     None
+}
+
+/// The aggregates whose live state differs from their replay.
+fn replay_differs<C: BoundedContext>(
+    system: &System<C>,
+    replayed: &[Box<dyn AggregateSlot<C>>],
+) -> Option<String> {
+    let differing: Vec<&str> = system
+        .aggregate_slots()
+        .iter()
+        .zip(replayed)
+        .filter(|(live, replayed)| !live.same_as(replayed.as_ref()))
+        .map(|(live, _)| live.name())
+        .collect();
+    (!differing.is_empty())
+        .then(|| format!("{} differs from a replay of the log", differing.join(", ")))
 }
 
 /// One aggregate instance rebuilt from a snapshot taken at a random point plus the tail of its
@@ -286,45 +389,56 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
     ))
 }
 
-/// The log written in a mix of stored forms (each event that has an older form in one of them,
-/// drawn from the seed; the rest as they are) and read back through the upcasters gives the same
-/// events; the same events fold into the same aggregates and read models, so nothing more needs
-/// replaying. Events written in their current form would only test serde's round trip, which the
-/// feature language's stored-form run covers.
-fn stored_forms<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
+/// The log written in a mix of stored forms (each event after the scene that has an older form
+/// in one of them, drawn from the seed; the rest as they are) and read back through the
+/// upcasters gives the same events; the same events fold into the same aggregates and read
+/// models, so nothing more needs replaying. Events written in their current form would only test
+/// serde's round trip, which the feature language's stored-form run covers.
+fn stored_forms<C: Simulated>(scene: &Scene<C>, system: &System<C>, seed: u64) -> Option<String> {
     let mut rng = SplitMix::new(seed ^ 0x0DD5_F0E5);
     let upcasters = system.upcasters();
-    for e in system.store().log() {
-        let name = e.message.name();
-        if !upcasters.has_older_form(name) {
-            continue;
+    system.store().log()[scene.events..].iter().find_map(|e| {
+        let older = older_forms(upcasters, e.message.name());
+        if older.is_empty() {
+            return None;
         }
-        let forms = upcasters.stored_forms(name);
-        let older = &forms[..forms.len() - 1];
         let (_, version) = older[rng.below(older.len() as u64) as usize];
-        // An event the older schema cannot hold (an amount finer than it kept) was never stored
-        // in that form: there is nothing to read back.
-        let Ok(stored) = StoredEvent::encode_version::<C>(e, upcasters, version) else {
-            continue;
-        };
-        let (event_type, version) = (stored.event_type.clone(), stored.event_version);
-        match system.decode_owned(stored) {
-            Ok(back) if back.message == e.message => {}
-            Ok(back) => {
-                return Some(format!(
-                    "{name} ({} #{}) written as {event_type} version {version} reads back as \
-                     {:?}, not {:?}",
-                    e.stream, e.sequence, back.message, e.message
-                ))
-            }
-            Err(err) => {
-                return Some(format!(
-                    "{name} ({} #{}) written as {event_type} version {version} does not read \
-                     back: {err}",
-                    e.stream, e.sequence
-                ))
-            }
-        }
+        stored_form_differs(system, e, version)
+    })
+}
+
+/// The stored forms of an event older than its current one, oldest first.
+fn older_forms(upcasters: &Upcasters, name: &'static str) -> Vec<(&'static str, u32)> {
+    if !upcasters.has_older_form(name) {
+        return Vec::new();
     }
-    None
+    let mut forms = upcasters.stored_forms(name);
+    forms.pop();
+    forms
+}
+
+/// What is wrong with `event` written in stored form `version` and read back, if anything.
+fn stored_form_differs<C: BoundedContext>(
+    system: &System<C>,
+    event: &Envelope<C::Event>,
+    version: u32,
+) -> Option<String> {
+    let upcasters = system.upcasters();
+    let name = event.message.name();
+    // An event the older schema cannot hold (an amount finer than it kept) was never stored in
+    // that form: there is nothing to read back.
+    let stored = StoredEvent::encode_version::<C>(event, upcasters, version).ok()?;
+    let event_type = stored.event_type.clone();
+    match system.decode_owned(stored) {
+        Ok(back) if back.message == event.message => None,
+        Ok(back) => Some(format!(
+            "{name} ({} #{}) written as {event_type} version {version} reads back as {:?}, not \
+             {:?}",
+            event.stream, event.sequence, back.message, event.message
+        )),
+        Err(err) => Some(format!(
+            "{name} ({} #{}) written as {event_type} version {version} does not read back: {err}",
+            event.stream, event.sequence
+        )),
+    }
 }

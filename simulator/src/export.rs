@@ -44,7 +44,7 @@ pub fn export<C: Simulated>(
         let Some(history) = history_of::<C>(seed, options.max_steps) else {
             continue;
         };
-        let (_, system) = run_from(prepared.clone(), &history, seed, options.kinds);
+        let (_, system) = run_from(&prepared, &history, seed, options.kinds);
         let log = system.store().log();
         let ids: HashSet<String> = log
             .iter()

@@ -46,7 +46,7 @@ fn system_under_faults<C: Simulated>(
     seed: u64,
     variant: Variant<C>,
 ) -> System<C> {
-    let mut system = prepare::<C>(options.start, variant);
+    let mut system = prepare::<C>(options.start, variant).into_system();
     system.set_faults(Some(Box::new(FaultPlan::new(
         seed,
         options.kinds,

@@ -8,10 +8,9 @@ use domain::kernel::Instant;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::engine::{prepare, run_from, Failure, Run, Variant};
+use crate::engine::{prepare, run_from, Failure, Run, Scene, Variant};
 use crate::faults::{FaultKinds, SplitMix};
 use crate::simulation::{Simulated, Step};
-use domain::kernel::System;
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -144,7 +143,7 @@ pub fn simulate_variant<C: Simulated>(
             continue;
         };
         let history = tree.current();
-        let run = run_from(prepared.clone(), &history, hs, options.kinds).0;
+        let run = run_from(&prepared, &history, hs, options.kinds).0;
         totals.add(&run);
         if let Some(failure) = run.failure {
             if found.len() < options.keep {
@@ -174,7 +173,7 @@ fn shrink<C: Simulated>(
     failure: Failure,
     hs: u64,
     options: &Options,
-    prepared: &System<C>,
+    prepared: &Scene<C>,
 ) -> (Vec<Step<C>>, Failure) {
     let mut best = (history, failure);
     if !tree.simplify() {
@@ -182,7 +181,7 @@ fn shrink<C: Simulated>(
     }
     for _ in 0..4096 {
         let candidate = tree.current();
-        let still = run_from(prepared.clone(), &candidate, hs, options.kinds)
+        let still = run_from(prepared, &candidate, hs, options.kinds)
             .0
             .failure
             .filter(|f| f.check == best.1.check);

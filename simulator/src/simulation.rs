@@ -51,7 +51,7 @@ pub trait Simulated: BoundedContext {
 
     /// What the invariants keep of the log, folded one event at a time (`observe`): a long
     /// replay is then judged without keeping its events.
-    type Ledger: Default;
+    type Ledger: Default + Clone;
 
     fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>);
 

@@ -927,9 +927,18 @@ impl<C: BoundedContext> System<C> {
 
     /// Every read model rebuilt from the log, in log order, with single delivery.
     pub fn rebuild_read_models(&self) -> Vec<Box<dyn ReadModelSlot<C>>> {
-        let mut fresh: Vec<Box<dyn ReadModelSlot<C>>> =
-            self.read_models.iter().map(|r| r.fresh()).collect();
-        for e in self.store.log() {
+        let fresh = self.read_models.iter().map(|r| r.fresh()).collect();
+        self.continue_rebuild(fresh, 0)
+    }
+
+    /// A rebuild of the log's first `from` events carried on to its end: what a rebuild of the
+    /// whole log gives, without folding again a prefix that every run shares.
+    pub fn continue_rebuild(
+        &self,
+        mut models: Vec<Box<dyn ReadModelSlot<C>>>,
+        from: usize,
+    ) -> Vec<Box<dyn ReadModelSlot<C>>> {
+        for e in self.store.log().get(from..).unwrap_or_default() {
             for &r in self
                 .routes
                 .event_read_models
@@ -937,10 +946,10 @@ impl<C: BoundedContext> System<C> {
                 .into_iter()
                 .flatten()
             {
-                fresh[r].apply(e);
+                models[r].apply(e);
             }
         }
-        fresh
+        models
     }
 
     /// The read models whose incrementally built state differs from a rebuild from the log.
@@ -955,17 +964,25 @@ impl<C: BoundedContext> System<C> {
 
     /// Every aggregate (with its view) replayed from the log.
     pub fn replay_aggregates(&self) -> Vec<Box<dyn AggregateSlot<C>>> {
-        let mut fresh: Vec<Box<dyn AggregateSlot<C>>> =
-            self.aggregates.iter().map(|a| a.fresh()).collect();
-        for e in self.store.log() {
-            for a in fresh.iter_mut() {
+        let fresh = self.aggregates.iter().map(|a| a.fresh()).collect();
+        self.continue_replay(fresh, 0)
+    }
+
+    /// A replay of the log's first `from` events carried on to its end (see `continue_rebuild`).
+    pub fn continue_replay(
+        &self,
+        mut aggregates: Vec<Box<dyn AggregateSlot<C>>>,
+        from: usize,
+    ) -> Vec<Box<dyn AggregateSlot<C>>> {
+        for e in self.store.log().get(from..).unwrap_or_default() {
+            for a in aggregates.iter_mut() {
                 if a.name() == e.stream.kind {
                     a.evolve(&e.stream.id, &e.message);
                 }
                 a.observe(e);
             }
         }
-        fresh
+        aggregates
     }
 
     /// The aggregates whose live state differs from a replay of the log.
