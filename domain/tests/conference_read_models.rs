@@ -34,7 +34,7 @@ struct History {
 }
 
 impl History {
-    fn record(mut self, kind: &str, id: &str, event: impl Into<ConferenceEvent>) -> Self {
+    fn record(mut self, kind: &'static str, id: &str, event: impl Into<ConferenceEvent>) -> Self {
         let stream = StreamId::new(kind, id);
         let sequence = self.positions.entry(stream.clone()).or_insert(0);
         *sequence += 1;
@@ -80,7 +80,7 @@ fn envelope(
 
 /// An envelope at an explicit position, for the guards.
 fn at_position(
-    kind: &str,
+    kind: &'static str,
     id: &str,
     sequence: u64,
     event: impl Into<ConferenceEvent>,

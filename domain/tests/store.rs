@@ -15,7 +15,7 @@ fn start() -> Instant {
     Utc.with_ymd_and_hms(2018, 8, 12, 14, 48, 16).unwrap()
 }
 
-fn envelope(kind: &str, sequence: u64, event: StoreEvent) -> Envelope<StoreEvent> {
+fn envelope(kind: &'static str, sequence: u64, event: StoreEvent) -> Envelope<StoreEvent> {
     Envelope {
         id: MessageId(1000 + sequence),
         stream: StreamId::new(kind, event.order_id()),

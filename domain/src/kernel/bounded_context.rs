@@ -351,6 +351,9 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
     fn subscribes(&self) -> &'static [&'static str];
     fn fields(&self) -> Vec<FieldSpec>;
     fn apply(&mut self, event: &Envelope<C::Event>);
+    /// Applies an event and tells whether any entry changed (what a repeated delivery must not
+    /// do). Only the entries are compared, as `same_as` does, so only they are copied.
+    fn apply_changes(&mut self, event: &Envelope<C::Event>) -> bool;
     fn entry(&self, key: &str) -> Option<Value>;
     fn keys(&self) -> Vec<String>;
     /// The entries as the read model keeps them, a `BTreeMap<String, Entry>` (for checks that
@@ -379,6 +382,11 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
     }
     fn apply(&mut self, event: &Envelope<C::Event>) {
         self.model.apply(event)
+    }
+    fn apply_changes(&mut self, event: &Envelope<C::Event>) -> bool {
+        let before = self.model.entries().clone();
+        self.model.apply(event);
+        *self.model.entries() != before
     }
     fn entry(&self, key: &str) -> Option<Value> {
         self.model

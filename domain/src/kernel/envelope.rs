@@ -1,6 +1,7 @@
 //! Envelopes: what the kernel knows about a message besides its content — where it sits in its
 //! stream, when it was recorded, and which message caused it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -42,12 +43,13 @@ impl fmt::Debug for MessageId {
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct StreamId {
-    pub kind: String,
+    /// Mostly an aggregate's own name, which a stream then borrows rather than copies.
+    pub kind: Cow<'static, str>,
     pub id: String,
 }
 
 impl StreamId {
-    pub fn new(kind: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(kind: impl Into<Cow<'static, str>>, id: impl Into<String>) -> Self {
         StreamId {
             kind: kind.into(),
             id: id.into(),
@@ -63,7 +65,9 @@ impl FromStr for StreamId {
     type Err = StreamIdError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once('/') {
-            Some((kind, id)) if !kind.is_empty() && !id.is_empty() => Ok(StreamId::new(kind, id)),
+            Some((kind, id)) if !kind.is_empty() && !id.is_empty() => {
+                Ok(StreamId::new(kind.to_string(), id))
+            }
             _ => Err(StreamIdError(s.to_string())),
         }
     }

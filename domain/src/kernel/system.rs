@@ -125,6 +125,8 @@ pub struct System<C: BoundedContext> {
     journal: Journal<C>,
     duplicate_delivery: bool,
     pending: VecDeque<Delivery<C::Event>>,
+    /// The deliveries of `pending` that may go next (see `ready_deliveries`).
+    ready: Vec<usize>,
     faults: Option<Box<dyn Faults>>,
     inbox: bool,
     /// While settling under faults, deliveries wait to be picked instead of running at once.
@@ -151,6 +153,7 @@ impl<C: BoundedContext> Clone for System<C> {
             journal: self.journal.clone(),
             duplicate_delivery: self.duplicate_delivery,
             pending: self.pending.clone(),
+            ready: Vec::new(),
             // Faults belong to one run: a copy runs orderly until given its own.
             faults: None,
             inbox: self.inbox,
@@ -213,6 +216,7 @@ impl<C: BoundedContext> System<C> {
             journal: Journal::default(),
             duplicate_delivery: false,
             pending: VecDeque::new(),
+            ready: Vec::new(),
             faults: None,
             inbox: true,
             deferred: false,
@@ -474,40 +478,40 @@ impl<C: BoundedContext> System<C> {
     /// of each stream for each subscriber), the oldest sent command, a due scheduled command.
     /// Without faults the first is taken, so deliveries finish before the next command runs.
     fn next_work(&mut self) -> Option<Work> {
-        let mut choices: Vec<Work> = self
-            .ready_deliveries()
-            .into_iter()
-            .map(Work::Deliver)
-            .collect();
-        if !self.outbox.is_empty() {
-            choices.push(Work::SendNext);
-        }
-        if self.scheduled.iter().any(|s| s.due <= self.clock) {
-            choices.push(Work::DueNext);
-        }
-        if choices.is_empty() {
-            return None;
-        }
-        let pick = match self.faults.as_mut() {
-            Some(f) => f.pick(choices.len()).min(choices.len() - 1),
-            None => 0,
-        };
-        Some(choices.swap_remove(pick))
+        let mut ready = std::mem::take(&mut self.ready);
+        self.ready_deliveries(&mut ready);
+        let send = !self.outbox.is_empty();
+        let due = self.scheduled.iter().any(|s| s.due <= self.clock);
+        let choices = ready.len() + usize::from(send) + usize::from(due);
+        let work = (choices > 0).then(|| {
+            let pick = match self.faults.as_mut() {
+                Some(f) => f.pick(choices).min(choices - 1),
+                None => 0,
+            };
+            match ready.get(pick) {
+                Some(&i) => Work::Deliver(i),
+                None if send && pick == ready.len() => Work::SendNext,
+                None => Work::DueNext,
+            }
+        });
+        self.ready = ready;
+        work
     }
 
     /// Indices of the deliveries that may go next without overtaking an earlier event of the
-    /// same stream to the same subscriber.
-    fn ready_deliveries(&self) -> Vec<usize> {
-        let mut seen: Vec<(Target, &StreamId)> = Vec::new();
-        let mut ready = Vec::new();
+    /// same stream to the same subscriber, written into `ready` (a buffer kept between calls:
+    /// this runs before every step of a settle).
+    fn ready_deliveries(&self, ready: &mut Vec<usize>) {
+        ready.clear();
         for (i, d) in self.pending.iter().enumerate() {
-            let key = (d.target, &d.event.stream);
-            if !seen.contains(&key) {
-                seen.push(key);
+            let overtakes = ready.iter().any(|&r| {
+                let earlier = &self.pending[r];
+                earlier.target == d.target && earlier.event.stream == d.event.stream
+            });
+            if !overtakes {
                 ready.push(i);
             }
         }
-        ready
     }
 
     /// Runs every waiting delivery (in the order faults pick, within-stream order kept).
@@ -519,8 +523,9 @@ impl<C: BoundedContext> System<C> {
             }
             return;
         }
+        let mut ready = std::mem::take(&mut self.ready);
         while !self.pending.is_empty() {
-            let ready = self.ready_deliveries();
+            self.ready_deliveries(&mut ready);
             let pick = match self.faults.as_mut() {
                 Some(f) => f.pick(ready.len()).min(ready.len() - 1),
                 None => 0,
@@ -529,6 +534,7 @@ impl<C: BoundedContext> System<C> {
                 self.deliver_one(d);
             }
         }
+        self.ready = ready;
     }
 
     fn take_due(&mut self, until: Instant) -> Option<CommandEnvelope<C::Command>> {
@@ -747,9 +753,7 @@ impl<C: BoundedContext> System<C> {
         let watched = delivery.repeat && self.watch_repeats;
         match delivery.target {
             Target::ReadModel(r) if watched => {
-                let before = self.read_models[r].boxed_clone();
-                self.read_models[r].apply(&delivery.event);
-                if !self.read_models[r].same_as(before.as_ref()) {
+                if self.read_models[r].apply_changes(&delivery.event) {
                     self.repeat_violations.push(format!(
                         "the read model {} changed when {} ({} #{}) was delivered again",
                         self.read_models[r].name(),
