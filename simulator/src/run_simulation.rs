@@ -75,7 +75,7 @@ struct Bench<'a>(&'a Options);
 impl ForSimulated for Bench<'_> {
     type Output = String;
     fn run<C: Simulated>(self) -> String {
-        crate::bench::measure::<C>(self.0, 3).report(C::NAME)
+        crate::bench::measure::<C>(self.0, 7).report(C::NAME)
     }
 }
 

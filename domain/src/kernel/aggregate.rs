@@ -59,7 +59,7 @@ pub trait Aggregate<C: BoundedContext>: 'static {
     /// The events this aggregate records, by name.
     const EVENTS: &'static [&'static str];
 
-    type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send;
+    type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync;
     type View: View<C>;
 
     /// The instance a command of this aggregate goes to.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 // resistance to keys crafted to collide.
 use rustc_hash::FxHashMap as HashMap;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -65,7 +66,7 @@ impl<C: BoundedContext> Wiring<C> {
 
     pub fn aggregate<A: Aggregate<C>>(mut self) -> Self {
         self.aggregates.push(Box::new(AggregateRunner::<C, A> {
-            instances: HashMap::default(),
+            instances: Arc::default(),
             view: A::View::default(),
             _types: PhantomData,
         }));
@@ -74,7 +75,7 @@ impl<C: BoundedContext> Wiring<C> {
 
     pub fn process<P: ProcessManager<C>>(mut self) -> Self {
         self.processes.push(Box::new(ProcessRunner::<C, P> {
-            instances: BTreeMap::new(),
+            instances: Arc::default(),
             _types: PhantomData,
         }));
         self
@@ -82,7 +83,7 @@ impl<C: BoundedContext> Wiring<C> {
 
     pub fn read_model<R: ReadModel<C>>(mut self) -> Self {
         self.read_models.push(Box::new(ReadModelRunner::<C, R> {
-            model: R::default(),
+            model: Arc::default(),
             _types: PhantomData,
         }));
         self
@@ -122,7 +123,9 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
 }
 
 struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
-    instances: HashMap<String, A::State>,
+    /// Shared between copies of the system until one of them writes: a history starts from a
+    /// copy of the scene, and most of what the scene holds it never touches.
+    instances: Arc<HashMap<String, A::State>>,
     view: A::View,
     _types: PhantomData<fn() -> (C, A)>,
 }
@@ -168,11 +171,12 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn evolve(&mut self, id: &str, event: &C::Event) {
         // In place when the instance exists: its key is not allocated again for every event.
-        match self.instances.get_mut(id) {
+        let instances = Arc::make_mut(&mut self.instances);
+        match instances.get_mut(id) {
             Some(state) => *state = A::evolve(std::mem::take(state), event),
             None => {
                 let state = A::evolve(A::State::default(), event);
-                self.instances.insert(id.to_string(), state);
+                instances.insert(id.to_string(), state);
             }
         }
     }
@@ -199,7 +203,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String> {
         let s: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
-        self.instances.insert(id.to_string(), s);
+        Arc::make_mut(&mut self.instances).insert(id.to_string(), s);
         Ok(())
     }
     fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool {
@@ -210,7 +214,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn fresh(&self) -> Box<dyn AggregateSlot<C>> {
         Box::new(AggregateRunner::<C, A> {
-            instances: HashMap::default(),
+            instances: Arc::default(),
             view: A::View::default(),
             _types: PhantomData,
         })
@@ -266,7 +270,8 @@ struct Persisted<S> {
 }
 
 struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
-    instances: BTreeMap<String, Persisted<P::State>>,
+    /// Shared between copies of the system until one of them writes (see `AggregateRunner`).
+    instances: Arc<BTreeMap<String, Persisted<P::State>>>,
     _types: PhantomData<fn() -> (C, P)>,
 }
 
@@ -289,10 +294,12 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         let Some(key) = P::instance(&input) else {
             return Vec::new();
         };
-        let persisted = self.instances.entry(key).or_insert_with(|| Persisted {
-            state: P::State::default(),
-            handled: Default::default(),
-        });
+        let persisted = Arc::make_mut(&mut self.instances)
+            .entry(key)
+            .or_insert_with(|| Persisted {
+                state: P::State::default(),
+                handled: Default::default(),
+            });
         if !persisted.handled.insert(input.id()) && inbox {
             return Vec::new();
         }
@@ -311,7 +318,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
             .map(|p| serde_json::to_value(&p.state).expect("process state serializes"))
     }
     fn restart(&mut self) -> Result<(), String> {
-        for persisted in self.instances.values_mut() {
+        for persisted in Arc::make_mut(&mut self.instances).values_mut() {
             let stored = serde_json::to_string(persisted).map_err(|e| e.to_string())?;
             *persisted = serde_json::from_str(&stored).map_err(|e| e.to_string())?;
         }
@@ -328,12 +335,12 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
                 handled: Default::default(),
             },
         };
-        self.instances.insert(id.to_string(), p);
+        Arc::make_mut(&mut self.instances).insert(id.to_string(), p);
         Ok(())
     }
     fn fresh(&self) -> Box<dyn ProcessSlot<C>> {
         Box::new(ProcessRunner::<C, P> {
-            instances: BTreeMap::new(),
+            instances: Arc::default(),
             _types: PhantomData,
         })
     }
@@ -366,7 +373,8 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
 }
 
 struct ReadModelRunner<C: BoundedContext, R: ReadModel<C>> {
-    model: R,
+    /// Shared between copies of the system until one of them writes (see `AggregateRunner`).
+    model: Arc<R>,
     _types: PhantomData<fn() -> C>,
 }
 
@@ -381,11 +389,17 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
         <R::Entry as super::Described>::fields()
     }
     fn apply(&mut self, event: &Envelope<C::Event>) {
-        self.model.apply(event)
+        Arc::make_mut(&mut self.model).apply(event)
     }
     fn apply_changes(&mut self, event: &Envelope<C::Event>) -> bool {
+        if Arc::strong_count(&self.model) > 1 {
+            // Shared: writing copies the model anyway, and the shared one is the before.
+            let before = Arc::clone(&self.model);
+            Arc::make_mut(&mut self.model).apply(event);
+            return self.model.entries() != before.entries();
+        }
         let before = self.model.entries().clone();
-        self.model.apply(event);
+        Arc::make_mut(&mut self.model).apply(event);
         *self.model.entries() != before
     }
     fn entry(&self, key: &str) -> Option<Value> {
@@ -402,7 +416,7 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
     }
     fn fresh(&self) -> Box<dyn ReadModelSlot<C>> {
         Box::new(ReadModelRunner::<C, R> {
-            model: R::default(),
+            model: Arc::default(),
             _types: PhantomData,
         })
     }

@@ -90,7 +90,7 @@ pub trait ProcessManager<C: BoundedContext>: 'static {
     /// Commands addressed to this process manager itself (timeouts), by name.
     const HANDLES: &'static [&'static str];
 
-    type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send;
+    type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync;
 
     /// The instance a message belongs to; `None` if this process manager does not care.
     fn instance(input: &Input<'_, C>) -> Option<String>;

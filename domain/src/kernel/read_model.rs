@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{BoundedContext, Described, Envelope};
 
 pub trait ReadModel<C: BoundedContext>:
-    Default + Clone + Debug + PartialEq + Send + 'static
+    Default + Clone + Debug + PartialEq + Send + Sync + 'static
 {
     const NAME: &'static str;
     /// Events this read model folds, by name.
