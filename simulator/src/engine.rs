@@ -10,6 +10,8 @@ use domain::kernel::{
     Upcasters, Wiring,
 };
 
+use rustc_hash::FxHashMap;
+
 use crate::faults::{FaultCounts, FaultKinds, FaultPlan, SplitMix};
 use crate::simulation::{ledger_of, Simulated, Step};
 
@@ -109,6 +111,8 @@ pub struct Scene<C: Simulated> {
     ledger: C::Ledger,
     /// The first check the scene's own log failed: every history fails it too.
     found: Option<(Check, String)>,
+    /// The versions of every event's older stored forms, oldest first (none for most events).
+    older: FxHashMap<&'static str, Vec<u32>>,
 }
 
 impl<C: Simulated> Scene<C> {
@@ -151,20 +155,51 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     system.watch_repeated_deliveries(true);
     let rebuilt = system.rebuild_read_models();
     let replayed = system.replay_aggregates();
+    let upcasters = system.upcasters();
+    let older: FxHashMap<&'static str, Vec<u32>> = <C::Event as Message>::names()
+        .iter()
+        .filter(|name| upcasters.has_older_form(name))
+        .map(|&name| {
+            let mut forms = upcasters.stored_forms(name);
+            forms.pop();
+            (
+                name,
+                forms.into_iter().map(|(_, version)| version).collect(),
+            )
+        })
+        .collect();
     // The scene's events are the same in every history: each is read back from every older
     // form here, once, rather than from one form drawn per history.
-    let upcasters = system.upcasters();
     let found = rebuild_differs(&system, &rebuilt)
         .map(|m| (Check::Rebuild, m))
         .or_else(|| replay_differs(&system, &replayed).map(|m| (Check::Replay, m)))
         .or_else(|| {
             system.store().log().iter().find_map(|e| {
-                older_forms(upcasters, e.message.name())
+                older
+                    .get(e.message.name())?
                     .iter()
-                    .find_map(|&(_, version)| stored_form_differs(&system, e, version))
+                    .find_map(|&version| stored_form_differs(&system, e, version))
                     .map(|m| (Check::StoredForms, m))
             })
         });
+    // Equal to the scene's live read models and aggregates (unless `found` says otherwise), so
+    // copies of those serve: what a history leaves untouched is then shared by its live system
+    // and its rebuild, and compared by address.
+    let (rebuilt, replayed) = match found {
+        None => (
+            system
+                .read_model_slots()
+                .iter()
+                .map(|r| r.boxed_clone())
+                .collect(),
+            system
+                .aggregate_slots()
+                .iter()
+                .map(|a| a.boxed_clone())
+                .collect(),
+        ),
+        Some(_) => (rebuilt, replayed),
+    };
     Scene {
         commands,
         events: system.store().len(),
@@ -172,6 +207,7 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
         rebuilt,
         replayed,
         found,
+        older,
         system,
     }
 }
@@ -396,25 +432,11 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
 /// serde's round trip, which the feature language's stored-form run covers.
 fn stored_forms<C: Simulated>(scene: &Scene<C>, system: &System<C>, seed: u64) -> Option<String> {
     let mut rng = SplitMix::new(seed ^ 0x0DD5_F0E5);
-    let upcasters = system.upcasters();
     system.store().log()[scene.events..].iter().find_map(|e| {
-        let older = older_forms(upcasters, e.message.name());
-        if older.is_empty() {
-            return None;
-        }
-        let (_, version) = older[rng.below(older.len() as u64) as usize];
+        let older = scene.older.get(e.message.name())?;
+        let version = older[rng.below(older.len() as u64) as usize];
         stored_form_differs(system, e, version)
     })
-}
-
-/// The stored forms of an event older than its current one, oldest first.
-fn older_forms(upcasters: &Upcasters, name: &'static str) -> Vec<(&'static str, u32)> {
-    if !upcasters.has_older_form(name) {
-        return Vec::new();
-    }
-    let mut forms = upcasters.stored_forms(name);
-    forms.pop();
-    forms
 }
 
 /// What is wrong with `event` written in stored form `version` and read back, if anything.

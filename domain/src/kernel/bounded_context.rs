@@ -230,10 +230,10 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         self
     }
     fn same_as(&self, other: &dyn AggregateSlot<C>) -> bool {
-        other
-            .as_any()
-            .downcast_ref::<Self>()
-            .is_some_and(|o| o.instances == self.instances && o.view == self.view)
+        other.as_any().downcast_ref::<Self>().is_some_and(|o| {
+            (Arc::ptr_eq(&o.instances, &self.instances) || o.instances == self.instances)
+                && o.view == self.view
+        })
     }
 }
 
@@ -430,9 +430,8 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
         self
     }
     fn same_as(&self, other: &dyn ReadModelSlot<C>) -> bool {
-        other
-            .as_any()
-            .downcast_ref::<Self>()
-            .is_some_and(|o| o.model.entries() == self.model.entries())
+        other.as_any().downcast_ref::<Self>().is_some_and(|o| {
+            Arc::ptr_eq(&o.model, &self.model) || o.model.entries() == self.model.entries()
+        })
     }
 }
