@@ -172,11 +172,16 @@ impl StoreEvent {
 /// `ORDER_COMPLETED`.
 pub fn event_type(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
+    for (i, c) in name.char_indices() {
         if c.is_uppercase() && i > 0 {
             out.push('_');
         }
-        out.extend(c.to_uppercase());
+        // Message names are ASCII; the general case is kept for any other.
+        if c.is_ascii() {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
     }
     out
 }
