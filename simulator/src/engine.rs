@@ -394,16 +394,16 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<String> {
         .find(|a| a.name() == stream.kind)?;
     let at = rng.below(events.len() as u64 + 1) as usize;
     let mut full = slot.fresh();
-    let mut head = slot.fresh();
-    for (i, e) in events.iter().enumerate() {
+    for e in &events[..at] {
         full.evolve(&stream.id, &e.message);
-        if i < at {
-            head.evolve(&stream.id, &e.message);
-        }
+    }
+    // The snapshot goes through its stored form, as a stored snapshot would.
+    let snapshot = full.snapshot(&stream.id);
+    for e in &events[at..] {
+        full.evolve(&stream.id, &e.message);
     }
     let mut resumed = slot.fresh();
-    // The snapshot goes through its stored form, as a stored snapshot would.
-    if let Some(snapshot) = head.snapshot(&stream.id) {
+    if let Some(snapshot) = snapshot {
         if let Err(e) = resumed.restore(&stream.id, &snapshot) {
             return Some(format!(
                 "the snapshot of {stream} after {at} events does not read back: {e}"
