@@ -140,6 +140,7 @@ impl<C: Simulated> Scene<C> {
     }
 }
 
+/// Sets the scene of `variant`'s context and checks it (see `Scene`).
 pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     let mut system = variant.system(start);
     // Nothing asks what followed a step of a simulated history; counting is enough.
@@ -153,27 +154,15 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     // Handlers must be idempotent by themselves: duplicates bypass the inbox and are watched.
     system.set_inbox(false);
     system.watch_repeated_deliveries(true);
+    let older = older_forms::<C>(system.upcasters());
     let rebuilt = system.rebuild_read_models();
     let replayed = system.replay_aggregates();
-    let upcasters = system.upcasters();
-    let older: FxHashMap<&'static str, Vec<u32>> = <C::Event as Message>::names()
-        .iter()
-        .filter(|name| upcasters.has_older_form(name))
-        .map(|&name| {
-            let mut forms = upcasters.stored_forms(name);
-            forms.pop();
-            (
-                name,
-                forms.into_iter().map(|(_, version)| version).collect(),
-            )
-        })
-        .collect();
-    // The scene's events are the same in every history: each is read back from every older
-    // form here, once, rather than from one form drawn per history.
     let found = rebuild_differs(&system, &rebuilt)
         .map(|m| (Check::Rebuild, m))
         .or_else(|| replay_differs(&system, &replayed).map(|m| (Check::Replay, m)))
         .or_else(|| {
+            // The scene's events are the same in every history: each is read back from every
+            // older form here, once, rather than from one form drawn per history.
             system.store().log().iter().find_map(|e| {
                 older
                     .get(e.message.name())?
@@ -210,6 +199,22 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
         older,
         system,
     }
+}
+
+/// The versions of the older stored forms of every event of `C` that has any, oldest first.
+fn older_forms<C: BoundedContext>(upcasters: &Upcasters) -> FxHashMap<&'static str, Vec<u32>> {
+    <C::Event as Message>::names()
+        .iter()
+        .filter(|name| upcasters.has_older_form(name))
+        .map(|&name| {
+            let mut forms = upcasters.stored_forms(name);
+            forms.pop();
+            (
+                name,
+                forms.into_iter().map(|(_, version)| version).collect(),
+            )
+        })
+        .collect()
 }
 
 /// Runs a history on a copy of the scene (see `prepare`).

@@ -173,10 +173,15 @@ impl StoreEvent {
 pub fn event_type(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.char_indices() {
-        if c.is_uppercase() && i > 0 {
+        // Message names are ASCII: the Unicode tables are only asked about anything else.
+        let upper = if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_uppercase()
+        };
+        if upper && i > 0 {
             out.push('_');
         }
-        // Message names are ASCII; the general case is kept for any other.
         if c.is_ascii() {
             out.push(c.to_ascii_uppercase());
         } else {

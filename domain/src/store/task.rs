@@ -68,12 +68,12 @@ impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
         context: &Context<'_, CompletedTasks>,
     ) -> Result<Vec<StoreEvent>, Rejection> {
         if let Some(order_id) = T::request_of(command) {
-            state.check_request(&T::described(order_id))?;
+            state.check_request(|| T::described(order_id))?;
             T::may_request(order_id, context.view)?;
             return Ok(vec![T::requested_event(order_id.to_string())]);
         }
         if let Some((order_id, body)) = T::completion_of(command) {
-            state.check_completion(&T::described(order_id), body)?;
+            state.check_completion(|| T::described(order_id), body)?;
             return Ok(vec![T::completed_event(
                 order_id.to_string(),
                 body.to_string(),
@@ -107,25 +107,29 @@ pub enum TaskState {
 }
 
 impl TaskState {
-    /// A task is requested once; `task` names it in a rejection (`the payment of order ORD-1`).
-    pub fn check_request(self, task: &str) -> Result<(), Rejection> {
+    /// A task is requested once; `task` names it in a rejection (`the payment of order ORD-1`),
+    /// and is only asked for one.
+    pub fn check_request(self, task: impl FnOnce() -> String) -> Result<(), Rejection> {
         match self {
             TaskState::NotRequested => Ok(()),
             TaskState::Requested | TaskState::Completed => {
-                Err(Rejection::new(format!("{task} was already requested")))
+                Err(Rejection::new(format!("{} was already requested", task())))
             }
         }
     }
 
     /// A task is completed once, after it was requested, with a body saying what was done.
-    pub fn check_completion(self, task: &str, body: &str) -> Result<(), Rejection> {
-        match self {
-            TaskState::NotRequested => Err(Rejection::new(format!("{task} was never requested"))),
-            TaskState::Completed => Err(Rejection::new(format!("{task} is already completed"))),
-            TaskState::Requested if body.trim().is_empty() => Err(Rejection::new(format!(
-                "{task} cannot be completed without a body"
-            ))),
-            TaskState::Requested => Ok(()),
-        }
+    pub fn check_completion(
+        self,
+        task: impl FnOnce() -> String,
+        body: &str,
+    ) -> Result<(), Rejection> {
+        let why = match self {
+            TaskState::Requested if !body.trim().is_empty() => return Ok(()),
+            TaskState::Requested => "cannot be completed without a body",
+            TaskState::NotRequested => "was never requested",
+            TaskState::Completed => "is already completed",
+        };
+        Err(Rejection::new(format!("{} {why}", task())))
     }
 }
