@@ -1,6 +1,10 @@
 //! Criterion benchmarks of the simulator: a batch of conference histories with every check on,
 //! against a bare fold (aggregates replayed, read models rebuilt) of the same events.
 
+// The allocator `gwt` runs on, so that these figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use domain::conference::ConferenceContext;
 use simulator::engine::{prepare, run_from, Variant};

@@ -2,6 +2,10 @@
 //! verified (upcast, replayed through aggregates, process managers and read models, checked),
 //! against a baseline that only parses the same lines into typed events and folds them.
 
+// The allocator `gwt` runs on, so that these figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use domain::conference::ConferenceContext;
 use simulator::export::{export, Versions};
