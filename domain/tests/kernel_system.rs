@@ -433,6 +433,34 @@ fn read_models_and_aggregates_equal_a_rebuild_from_the_log() {
 }
 
 #[test]
+fn a_copy_of_a_system_and_its_original_go_their_own_ways() {
+    let mut original = System::<Toy>::new(start());
+    original.send(inc("a", 1)).unwrap();
+    original.settle().unwrap();
+    let mut copy = original.clone();
+    let counter = StreamId::new("Counter", "a");
+    let (state, entry) = (
+        original.aggregate_state(&counter),
+        original.read_model("Totals", "a"),
+    );
+
+    copy.send(inc("a", 5)).unwrap();
+    copy.settle().unwrap();
+    assert_ne!(copy.read_model("Totals", "a"), entry);
+    assert_ne!(copy.aggregate_state(&counter), state);
+    // What the copy wrote, it wrote to its own: the original still holds what it held.
+    assert_eq!(original.read_model("Totals", "a"), entry);
+    assert_eq!(original.aggregate_state(&counter), state);
+
+    original.send(inc("a", 2)).unwrap();
+    original.settle().unwrap();
+    assert_ne!(
+        original.read_model("Totals", "a"),
+        copy.read_model("Totals", "a")
+    );
+}
+
+#[test]
 fn a_rebuild_carried_on_from_a_prefix_equals_a_whole_one() {
     let mut system = System::<Toy>::new(start());
     system.send(inc("a", 1)).unwrap();
