@@ -6,14 +6,14 @@
 use std::sync::Arc;
 
 use domain::kernel::{
-    AggregateSlot, BoundedContext, Envelope, Instant, Message, ReadModelSlot, StoredEvent, System,
-    Upcasters, Wiring,
+    AggregateSlot, BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot,
+    StoredEvent, System, Upcasters, Wiring,
 };
 
 use rustc_hash::FxHashMap;
 
 use crate::faults::{FaultCounts, FaultKinds, FaultPlan, SplitMix};
-use crate::simulation::{ledger_of, Simulated, Step};
+use crate::simulation::{Simulated, Step};
 
 /// The kinds of check, as the report counts them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,11 +116,6 @@ pub struct Scene<C: Simulated> {
 }
 
 impl<C: Simulated> Scene<C> {
-    /// The system as the scene leaves it.
-    pub fn system(&self) -> &System<C> {
-        &self.system
-    }
-
     /// The scene's system itself, to run by hand.
     pub fn into_system(self) -> System<C> {
         self.system
@@ -192,7 +187,7 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     Scene {
         commands,
         events: system.store().len(),
-        ledger: ledger_of::<C>(system.store().log()),
+        ledger: C::Ledger::of_log(system.store().log()),
         rebuilt,
         replayed,
         found,
@@ -244,7 +239,7 @@ pub fn run_from<C: Simulated>(
             let _ = system.settle();
             let mut ledger = scene.ledger.clone();
             for e in &system.store().log()[scene.events..] {
-                C::observe(&mut ledger, e);
+                ledger.observe(e);
             }
             step_checks(&mut system, &mut run)
                 .or_else(|| invariant_checks(&system, &ledger, &mut run))
@@ -372,13 +367,7 @@ fn replay_differs<C: BoundedContext>(
     system: &System<C>,
     replayed: &[Box<dyn AggregateSlot<C>>],
 ) -> Option<String> {
-    let differing: Vec<&str> = system
-        .aggregate_slots()
-        .iter()
-        .zip(replayed)
-        .filter(|(live, replayed)| !live.same_as(replayed.as_ref()))
-        .map(|(live, _)| live.name())
-        .collect();
+    let differing = system.aggregates_differing_from(replayed);
     (!differing.is_empty())
         .then(|| format!("{} differs from a replay of the log", differing.join(", ")))
 }

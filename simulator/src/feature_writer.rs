@@ -9,13 +9,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
+use domain::kernel::{
+    Catalog, Envelope, EventLedger, FieldSpec, FieldType, Message, MessageKind, System,
+};
 use serde_json::Value;
 
 use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
 use crate::search::{Found, Options};
-use crate::simulation::{ledger_of, Simulated, Step};
+use crate::simulation::{Simulated, Step};
 
 /// Writes the feature of a failure under `out` and returns its path.
 pub fn write_feature<C: Simulated>(
@@ -250,7 +252,7 @@ fn first_breaking_step<C: Simulated>(
     let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
     found.history.iter().position(|step| {
         apply(&mut system, step);
-        !C::invariants(&system, &ledger_of::<C>(system.store().log())).is_empty()
+        !C::invariants(&system, &C::Ledger::of_log(system.store().log())).is_empty()
     })
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use domain::kernel::{StoredEvent, StoredText, StreamId, System};
+use domain::kernel::{EventLedger, StoredEvent, StoredText, StreamId, System};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
@@ -284,7 +284,7 @@ pub fn verify_events<C: Simulated>(
                 continue;
             }
         };
-        C::observe(&mut ledger, &appended);
+        ledger.observe(&appended);
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
             if let Ok(text) = serde_json::to_string(&current) {

@@ -1,11 +1,9 @@
 //! What a bounded context provides to be simulated: a scene set before every history, the steps
 //! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
 
-use std::fmt;
-use std::sync::Arc;
-
-use domain::kernel::{BoundedContext, Envelope, System};
+use domain::kernel::{BoundedContext, EventLedger, System};
 use proptest::strategy::BoxedStrategy;
+use std::fmt;
 
 /// One step of a history: a command from outside, or time passing. Either way the system then
 /// settles (under faults).
@@ -49,11 +47,9 @@ pub trait Simulated: BoundedContext {
         &[]
     }
 
-    /// What the invariants keep of the log, folded one event at a time (`observe`): a long
-    /// replay is then judged without keeping its events.
-    type Ledger: Default + Clone;
-
-    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>);
+    /// What the invariants keep of the log, folded one event at a time: a long replay is then
+    /// judged without keeping its events.
+    type Ledger: EventLedger<Self::Event> + Clone;
 
     /// Violations at a settled point (nothing left to do), judged on the system and on what
     /// `ledger` kept of every event it recorded.
@@ -63,13 +59,4 @@ pub trait Simulated: BoundedContext {
     fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
         Vec::new()
     }
-}
-
-/// The ledger of a whole log.
-pub fn ledger_of<C: Simulated>(log: &[Arc<Envelope<C::Event>>]) -> C::Ledger {
-    let mut ledger = C::Ledger::default();
-    for e in log {
-        C::observe(&mut ledger, e);
-    }
-    ledger
 }

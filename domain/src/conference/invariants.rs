@@ -9,12 +9,11 @@
 //! quantities can overflow, where the domain saturates its `i64` counts.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use litemap::LiteMap;
 use rust_decimal::Decimal;
 
-use crate::kernel::{Aggregate, Envelope, ReadModel, StreamId, System};
+use crate::kernel::{kept_for, Aggregate, Envelope, EventLedger, ReadModel, StreamId, System};
 
 use super::order::Order;
 use super::read_models::draft_order::{
@@ -45,16 +44,8 @@ pub struct Ledger {
     orders: BTreeMap<String, OrderLife>,
 }
 
-impl Ledger {
-    pub fn of_log(log: &[Arc<Envelope<ConferenceEvent>>]) -> Self {
-        let mut ledger = Ledger::default();
-        for e in log {
-            ledger.observe(e);
-        }
-        ledger
-    }
-
-    pub fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
+impl EventLedger<ConferenceEvent> for Ledger {
+    fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
         if e.stream.kind == SEATS_AVAILABILITY {
             self.seats.observe(e);
         } else if e.stream.kind == ORDER {
@@ -172,14 +163,9 @@ struct SeatLedgers {
 impl SeatLedgers {
     /// Folds an event of a SeatsAvailability stream.
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
-        let ledgers = self;
         let conference_id = &e.stream.id;
-        if !ledgers.conferences.contains_key(conference_id) {
-            ledgers
-                .conferences
-                .insert(conference_id.clone(), SeatLedger::default());
-        }
-        let Some(ledger) = ledgers.conferences.get_mut(conference_id) else {
+        let Some(ledger) = kept_for(&mut self.conferences, conference_id, SeatLedger::default)
+        else {
             return;
         };
         match &e.message {
@@ -196,7 +182,7 @@ impl SeatLedgers {
                     // Only seats that remain may be taken; once RemoveSeats pushed the count
                     // below zero a reservation may give seats back but take none.
                     if after < before.min(0) {
-                        ledgers.overbookings.push(format!(
+                        self.overbookings.push(format!(
                             "conference {conference_id}: reservation {} overbooked seat type \
                              {seat_type}: it took {} when {before} remained, leaving {after}",
                             r.reservation_id,

@@ -991,11 +991,19 @@ impl<C: BoundedContext> System<C> {
 
     /// The aggregates whose live state differs from a replay of the log.
     pub fn aggregates_differing_from_replay(&self) -> Vec<&'static str> {
-        self.replay_aggregates()
+        self.aggregates_differing_from(&self.replay_aggregates())
+    }
+
+    /// The aggregates whose live state differs from `replayed` (a replay, or one carried on).
+    pub fn aggregates_differing_from(
+        &self,
+        replayed: &[Box<dyn AggregateSlot<C>>],
+    ) -> Vec<&'static str> {
+        self.aggregates
             .iter()
-            .zip(&self.aggregates)
-            .filter(|(replayed, live)| !replayed.same_as(live.as_ref()))
-            .map(|(a, _)| a.name())
+            .zip(replayed)
+            .filter(|(live, replayed)| !live.same_as(replayed.as_ref()))
+            .map(|(live, _)| live.name())
             .collect()
     }
 

@@ -3,9 +3,10 @@
 //! Checks report violations as sentences; an empty list means the history is sound.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use crate::kernel::{Aggregate, Envelope, Message, ReadModel, StreamId, System};
+use crate::kernel::{
+    kept_for, Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System,
+};
 
 use super::{
     event_type, Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent,
@@ -48,27 +49,21 @@ pub struct Ledger {
     expected: BTreeMap<String, OrderViewEntry>,
 }
 
-impl Ledger {
-    pub fn of_log(log: &[Arc<Envelope<StoreEvent>>]) -> Self {
-        let mut ledger = Ledger::default();
-        for e in log {
-            ledger.observe(e);
-        }
-        ledger
-    }
-
-    pub fn observe(&mut self, e: &Envelope<StoreEvent>) {
+impl EventLedger<StoreEvent> for Ledger {
+    fn observe(&mut self, e: &Envelope<StoreEvent>) {
         self.follow_flow(e);
         self.check_stream(e);
         self.expect_view(e);
     }
+}
 
+impl Ledger {
     /// Each order's events follow the flow: none before the one it follows, none twice.
     fn follow_flow(&mut self, e: &Envelope<StoreEvent>) {
         let order_id = e.message.order_id();
         let name = e.message.name();
         let step = e.message.flow_step();
-        let Some(at) = slot(&mut self.reached, order_id, || 0) else {
+        let Some(at) = kept_for(&mut self.reached, order_id, || 0) else {
             return;
         };
         if step < *at {
@@ -102,7 +97,7 @@ impl Ledger {
     /// The view entry the order's events make, as the log says it.
     fn expect_view(&mut self, e: &Envelope<StoreEvent>) {
         let order_id = e.message.order_id();
-        let Some(entry) = slot(&mut self.expected, order_id, || {
+        let Some(entry) = kept_for(&mut self.expected, order_id, || {
             OrderViewEntry::opened(order_id)
         }) else {
             return;
@@ -139,19 +134,6 @@ pub fn check(ledger: &Ledger, views: &BTreeMap<String, OrderViewEntry>) -> Vec<S
         }
     }
     violations
-}
-
-/// The value kept for `key`, made by `new` if there is none. Looked up before inserting, so the
-/// key is copied only for a new order, not for every event.
-fn slot<'m, V>(
-    map: &'m mut BTreeMap<String, V>,
-    key: &str,
-    new: impl FnOnce() -> V,
-) -> Option<&'m mut V> {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), new());
-    }
-    map.get_mut(key)
 }
 
 fn task_of(event: &StoreEvent) -> &'static str {

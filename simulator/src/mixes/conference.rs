@@ -11,7 +11,7 @@ use domain::conference::{
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
     UnassignSeat, UpdateSeat,
 };
-use domain::kernel::{Envelope, Money, System};
+use domain::kernel::{Money, System};
 use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
@@ -217,10 +217,6 @@ impl Simulated for ConferenceContext {
     }
 
     type Ledger = invariants::Ledger;
-
-    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>) {
-        ledger.observe(event);
-    }
 
     fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
         invariants::invariants_with(system, ledger)

@@ -1,7 +1,7 @@
 //! Histories of the store domain: orders requested and their tasks requested and completed, in
 //! and out of turn, for a handful of orders.
 
-use domain::kernel::{Envelope, System};
+use domain::kernel::System;
 use domain::store::{
     invariants, CompleteMail, CompleteOrder, CompletePayment, RequestMail, RequestOrder,
     RequestPayment, StoreCommand, StoreContext,
@@ -39,10 +39,6 @@ impl Simulated for StoreContext {
     }
 
     type Ledger = invariants::Ledger;
-
-    fn observe(ledger: &mut Self::Ledger, event: &Envelope<Self::Event>) {
-        ledger.observe(event);
-    }
 
     fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
         invariants::invariants_with(system, ledger)
