@@ -4,7 +4,7 @@
 
 use domain::conference::invariants::{invariants, settled_long_after};
 use domain::conference::*;
-use domain::kernel::{minutes, Faults, Money, StreamId, System};
+use domain::kernel::{minutes, Faults, Money, StreamId, System, Text};
 
 use history::*;
 
@@ -13,7 +13,7 @@ mod history {
     use chrono::{TimeZone, Utc};
     use domain::conference::invariants::{invariants, settled_long_after};
     use domain::conference::*;
-    use domain::kernel::{Instant, Money, System};
+    use domain::kernel::{Instant, Money, System, Text};
 
     pub const CONF: &str = "conf-1";
 
@@ -68,7 +68,7 @@ mod history {
                     CreateSeat {
                         conference_id: CONF.into(),
                         seat_type: seat_type.into(),
-                        name: format!("{seat_type} pass"),
+                        name: format!("{seat_type} pass").into(),
                         description: None,
                         price: money(price),
                         quantity,
@@ -107,14 +107,14 @@ mod history {
             .unwrap()
             .parse()
             .unwrap();
-        let payment_id = format!("pay-{order_id}");
+        let payment_id = Text::from(format!("pay-{order_id}"));
         system
             .send(
                 InitiateThirdPartyProcessorPayment {
                     payment_id: payment_id.clone(),
                     payment_source_id: order_id.into(),
                     conference_id: CONF.into(),
-                    description: format!("seats of {order_id}"),
+                    description: format!("seats of {order_id}").into(),
                     total_amount: total,
                     items: vec![],
                 }
@@ -339,7 +339,7 @@ fn orders_competing_for_seats_under_faults_violate_nothing() {
             context("reserved")
         );
         for order_id in ["order-1", "order-2"] {
-            let payment_id = format!("pay-{order_id}");
+            let payment_id = Text::from(format!("pay-{order_id}"));
             let _ = system.send(
                 InitiateThirdPartyProcessorPayment {
                     payment_id: payment_id.clone(),
@@ -599,7 +599,7 @@ fn totals(total: &str, lines: &[(&str, i64, &str, &str)]) -> OrderTotalsCalculat
         lines: lines
             .iter()
             .map(|(seat_type, quantity, unit, line)| OrderLine {
-                seat_type: seat_type.to_string(),
+                seat_type: (*seat_type).into(),
                 quantity: *quantity,
                 unit_price: unit.parse().unwrap(),
                 line_total: line.parse().unwrap(),

@@ -99,7 +99,7 @@ fn create_seat(seat_type: &str, cents: i64, quantity: i64) -> CreateSeat {
     CreateSeat {
         conference_id: "conf-1".into(),
         seat_type: seat_type.into(),
-        name: format!("{seat_type} pass"),
+        name: format!("{seat_type} pass").into(),
         description: Some("three days".into()),
         price: Money::from_cents(cents),
         quantity,
@@ -123,7 +123,7 @@ fn update_seat(seat_type: &str, cents: i64, quantity: i64) -> UpdateSeat {
     UpdateSeat {
         conference_id: "conf-1".into(),
         seat_type: seat_type.into(),
-        name: format!("{seat_type} pass, renamed"),
+        name: format!("{seat_type} pass, renamed").into(),
         description: None,
         price: Money::from_cents(cents),
         quantity,

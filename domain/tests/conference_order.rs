@@ -9,7 +9,7 @@ use domain::conference::prices::ConferencePrices;
 use domain::conference::*;
 use domain::kernel::{
     minutes, Aggregate, Context, Envelope, Instant, Message, MessageId, Money, Rejection, StreamId,
-    View,
+    Text, View,
 };
 use proptest::prelude::*;
 
@@ -794,7 +794,7 @@ fn the_registrant_is_named() {
     let after = given(&[vec![placed(&[("full", 3)])], events].concat());
     assert_eq!(
         after.registrant.and_then(|r| r.email),
-        Some("ada@example.com".to_string())
+        Some("ada@example.com".into())
     );
 }
 
@@ -1006,9 +1006,9 @@ fn play(steps: &[Step]) -> Run {
                     causation_id: None,
                     correlation_id: None,
                     message: SeatUpdated {
-                        conference_id: conference_id.to_string(),
-                        seat_type: seat_type.to_string(),
-                        name: seat_type.to_uppercase(),
+                        conference_id: (*conference_id).into(),
+                        seat_type: (*seat_type).into(),
+                        name: Text::from(seat_type.to_uppercase()),
                         description: None,
                         price: Money::from_cents(*cents),
                         quantity: 10,
@@ -1122,7 +1122,7 @@ proptest! {
         let run = play(&steps);
         for event in &run.events {
             prop_assert!(Order::EVENTS.contains(&event.name()), "{}", event.name());
-            prop_assert_eq!(Order::event_stream(event), Some("order-7".to_string()));
+            prop_assert_eq!(Order::event_stream(event), Some("order-7".into()));
         }
         for totals in totals_in(&run.events) {
             let sum: Money = totals.lines.iter().map(|l| l.line_total).sum();

@@ -60,7 +60,7 @@ fn seat_created(id: u64, seat_type: &str, quantity: i64) -> Envelope<ConferenceE
         SeatCreated {
             conference_id: "conf-1".into(),
             seat_type: seat_type.into(),
-            name: format!("{seat_type} pass"),
+            name: format!("{seat_type} pass").into(),
             description: None,
             price: Money::from_cents(19900),
             quantity,
@@ -74,7 +74,7 @@ fn seat_updated(id: u64, seat_type: &str, quantity: i64) -> Envelope<ConferenceE
         SeatUpdated {
             conference_id: "conf-1".into(),
             seat_type: seat_type.into(),
-            name: format!("{seat_type} pass"),
+            name: format!("{seat_type} pass").into(),
             description: None,
             price: Money::from_cents(24900),
             quantity,

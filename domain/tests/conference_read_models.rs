@@ -149,7 +149,7 @@ fn conference_created(id: &str, name: &str) -> ConferenceCreated {
     ConferenceCreated {
         conference_id: id.into(),
         name: name.into(),
-        slug: format!("{id}-slug"),
+        slug: format!("{id}-slug").into(),
         description: Some("Talks about events".into()),
         location: Some("Redmond".into()),
         tagline: Some("All about events".into()),
@@ -165,7 +165,7 @@ fn conference_updated(id: &str, name: &str) -> ConferenceUpdated {
     ConferenceUpdated {
         conference_id: c.conference_id,
         name: c.name,
-        slug: format!("{id}-new-slug"),
+        slug: format!("{id}-new-slug").into(),
         description: None,
         location: Some("Seattle".into()),
         tagline: c.tagline,
@@ -199,7 +199,7 @@ fn seat_created(
         conference_id: conference.into(),
         seat_type: seat_type.into(),
         name: name.into(),
-        description: Some(format!("{name} seat")),
+        description: Some(format!("{name} seat").into()),
         price: money(price),
         quantity,
     }

@@ -5,7 +5,7 @@
 use chrono::{TimeZone, Utc};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
 use domain::conference::*;
-use domain::kernel::{Aggregate, Context, Instant, Message, NoView, Rejection};
+use domain::kernel::{Aggregate, Context, Instant, Message, NoView, Rejection, Text};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -432,11 +432,11 @@ fn recorded_events_rebuild_remaining_seats_and_holdings() {
     ]);
     assert_eq!(
         state.remaining.iter().collect::<Vec<_>>(),
-        [(&"full".to_string(), &7), (&"workshop".to_string(), &4)]
+        [(&Text::new("full"), &7), (&Text::new("workshop"), &4)]
     );
     assert_eq!(
         state.pending,
-        BTreeMap::from([("order-1".to_string(), seats(&[("full", 1)]))])
+        BTreeMap::from([(Text::new("order-1"), seats(&[("full", 1)]))])
     );
     assert!(state.committed.contains("order-2"));
     let json = serde_json::to_value(&state).unwrap();
@@ -540,8 +540,8 @@ fn op() -> impl Strategy<Value = Op> {
 /// committed reservations (the aggregate forgets those once committed).
 #[derive(Default)]
 struct Ledger {
-    quota: BTreeMap<String, i64>,
-    committed: BTreeMap<String, i64>,
+    quota: BTreeMap<Text, i64>,
+    committed: BTreeMap<Text, i64>,
     events: Vec<ConferenceEvent>,
 }
 
@@ -553,8 +553,8 @@ fn pending_held(state: &Availability, seat_type: &str) -> i64 {
         .sum()
 }
 
-fn first_appearances<'a>(lists: impl IntoIterator<Item = &'a SeatQuantities>) -> Vec<String> {
-    let mut order: Vec<String> = Vec::new();
+fn first_appearances<'a>(lists: impl IntoIterator<Item = &'a SeatQuantities>) -> Vec<Text> {
+    let mut order: Vec<Text> = Vec::new();
     for s in lists.into_iter().flat_map(|l| l.iter()) {
         if !order.contains(&s.seat_type) {
             order.push(s.seat_type.clone());
@@ -564,7 +564,7 @@ fn first_appearances<'a>(lists: impl IntoIterator<Item = &'a SeatQuantities>) ->
 }
 
 /// The seat types of `list`, which must be distinct and in the order of `order`.
-fn follows(list: &SeatQuantities, order: &[String]) -> bool {
+fn follows(list: &SeatQuantities, order: &[Text]) -> bool {
     let positions: Vec<Option<usize>> = list
         .iter()
         .map(|s| order.iter().position(|t| *t == s.seat_type))

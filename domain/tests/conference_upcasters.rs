@@ -4,7 +4,7 @@
 
 use domain::conference::upcasters::upcasters;
 use domain::conference::*;
-use domain::kernel::{Message, Money, UpcastError, Upcasters};
+use domain::kernel::{Message, Money, Text, UpcastError, Upcasters};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -363,7 +363,7 @@ fn order_line() -> impl Strategy<Value = OrderLine> {
     (text(), 0i64..1000, 0i64..100_000).prop_map(|(seat_type, quantity, cents)| {
         let unit_price = Money::from_cents(cents);
         OrderLine {
-            seat_type,
+            seat_type: seat_type.into(),
             quantity,
             unit_price,
             line_total: unit_price.times(quantity),
@@ -374,11 +374,14 @@ fn order_line() -> impl Strategy<Value = OrderLine> {
 /// Current events of the four types with older forms, as the domain records them.
 fn changed_event() -> impl Strategy<Value = ConferenceEvent> {
     prop_oneof![
-        text().prop_map(|order_id| OrderConfirmed { order_id }.into()),
+        text().prop_map(|order_id| OrderConfirmed {
+            order_id: order_id.into()
+        }
+        .into()),
         (text(), prop::collection::vec(order_line(), 0..5)).prop_map(|(order_id, lines)| {
             let total: Money = lines.iter().map(|l| l.line_total).sum();
             OrderTotalsCalculated {
-                order_id,
+                order_id: order_id.into(),
                 total,
                 is_free_of_charge: total.is_zero(),
                 lines,
@@ -387,10 +390,10 @@ fn changed_event() -> impl Strategy<Value = ConferenceEvent> {
         }),
         seat_details().prop_map(
             |(conference_id, seat_type, name, description, price, quantity)| SeatCreated {
-                conference_id,
-                seat_type,
-                name,
-                description,
+                conference_id: conference_id.into(),
+                seat_type: seat_type.into(),
+                name: name.into(),
+                description: description.map(Text::from),
                 price,
                 quantity,
             }
@@ -398,10 +401,10 @@ fn changed_event() -> impl Strategy<Value = ConferenceEvent> {
         ),
         seat_details().prop_map(
             |(conference_id, seat_type, name, description, price, quantity)| SeatUpdated {
-                conference_id,
-                seat_type,
-                name,
-                description,
+                conference_id: conference_id.into(),
+                seat_type: seat_type.into(),
+                name: name.into(),
+                description: description.map(Text::from),
                 price,
                 quantity,
             }

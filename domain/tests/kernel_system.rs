@@ -84,15 +84,15 @@ impl Aggregate<Toy> for Counter {
     type State = CounterState;
     type View = NoView;
 
-    fn command_stream(command: &ToyCommand) -> Option<String> {
+    fn command_stream(command: &ToyCommand) -> Option<Text> {
         match command {
-            ToyCommand::Increment(c) => Some(c.counter_id.clone()),
+            ToyCommand::Increment(c) => Some(c.counter_id.as_str().into()),
             _ => None,
         }
     }
-    fn event_stream(event: &ToyEvent) -> Option<String> {
+    fn event_stream(event: &ToyEvent) -> Option<Text> {
         let ToyEvent::Incremented(e) = event;
-        Some(e.counter_id.clone())
+        Some(e.counter_id.as_str().into())
     }
     fn decide(
         _: &CounterState,
@@ -130,14 +130,14 @@ impl ProcessManager<Toy> for Alarm {
     const HANDLES: &'static [&'static str] = &["Ring"];
     type State = AlarmState;
 
-    fn instance(input: &Input<'_, Toy>) -> Option<String> {
+    fn instance(input: &Input<'_, Toy>) -> Option<Text> {
         match input {
             Input::Event(e) => {
                 let ToyEvent::Incremented(i) = &e.message;
-                Some(i.counter_id.clone())
+                Some(i.counter_id.as_str().into())
             }
             Input::Command(c) => match &c.command {
-                ToyCommand::Ring(r) => Some(r.counter_id.clone()),
+                ToyCommand::Ring(r) => Some(r.counter_id.as_str().into()),
                 _ => None,
             },
         }
@@ -184,7 +184,7 @@ record! {
 
 #[derive(Default, Clone, Debug, PartialEq)]
 struct Totals {
-    entries: BTreeMap<String, Total>,
+    entries: BTreeMap<Text, Total>,
 }
 
 impl ReadModel<Toy> for Totals {
@@ -193,16 +193,19 @@ impl ReadModel<Toy> for Totals {
     type Entry = Total;
     fn apply(&mut self, event: &Envelope<ToyEvent>) {
         let ToyEvent::Incremented(i) = &event.message;
-        let entry = self.entries.entry(i.counter_id.clone()).or_insert(Total {
-            total: 0,
-            version: 0,
-        });
+        let entry = self
+            .entries
+            .entry(i.counter_id.as_str().into())
+            .or_insert(Total {
+                total: 0,
+                version: 0,
+            });
         if event.sequence > entry.version {
             entry.total += i.by;
             entry.version = event.sequence;
         }
     }
-    fn entries(&self) -> &BTreeMap<String, Total> {
+    fn entries(&self) -> &BTreeMap<Text, Total> {
         &self.entries
     }
 }
@@ -727,7 +730,7 @@ fn deliveries_may_be_reordered_across_streams_but_never_within_one() {
         .journal()
         .sent(0)
         .filter_map(|(c, _)| match &c.command {
-            ToyCommand::Ring(r) => Some(r.counter_id.clone()),
+            ToyCommand::Ring(r) => Some(r.counter_id.as_str().into()),
             _ => None,
         })
         .collect();

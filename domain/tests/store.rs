@@ -458,7 +458,7 @@ fn context() -> ProcessContext {
 fn handle<P: ProcessManager<StoreContext>>(
     state: &P::State,
     event: StoreEvent,
-) -> (Option<String>, Vec<Outgoing<StoreCommand>>, P::State) {
+) -> (Option<Text>, Vec<Outgoing<StoreCommand>>, P::State) {
     let env = envelope("Any", 1, event);
     let input = Input::Event(&env);
     let key = P::instance(&input);
@@ -838,14 +838,14 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     let log = system.store().log();
     let entry: OrderViewEntry =
         serde_json::from_value(system.read_model("OrderView", ID).unwrap()).unwrap();
-    let mut views = BTreeMap::from([(ID.to_string(), entry.clone())]);
+    let mut views = BTreeMap::from([(Text::new(ID), entry.clone())]);
     assert!(invariants::check(&invariants::Ledger::of_log(log), &views).is_empty());
 
     let mut wrong = entry;
     wrong.events.pop();
     wrong.payment = None;
-    views.insert(ID.to_string(), wrong);
-    views.insert("GHOST".to_string(), views[ID].clone());
+    views.insert(ID.into(), wrong);
+    views.insert("GHOST".into(), views[ID].clone());
     assert_eq!(
         invariants::check(&invariants::Ledger::of_log(log), &views),
         [

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use domain::kernel::{Message, StoredEvent, StreamId};
+use domain::kernel::{Message, StoredEvent, StreamId, Text};
 use serde_json::Value;
 
 use crate::engine::{prepare, run_from, Variant};
@@ -22,7 +22,7 @@ pub enum Versions {
     Mixed,
 }
 
-fn rename(value: &mut Value, ids: &HashSet<String>, suffix: &str) {
+fn rename(value: &mut Value, ids: &HashSet<Text>, suffix: &str) {
     match value {
         Value::String(s) if ids.contains(s.as_str()) => s.push_str(suffix),
         Value::Array(items) => items.iter_mut().for_each(|v| rename(v, ids, suffix)),
@@ -46,10 +46,10 @@ pub fn export<C: Simulated>(
         };
         let (_, system) = run_from(&prepared, &history, seed, options.kinds);
         let log = system.store().log();
-        let ids: HashSet<String> = log
+        let ids: HashSet<Text> = log
             .iter()
             .map(|e| e.stream.id.clone())
-            .chain(C::shared_ids().iter().map(|id| id.to_string()))
+            .chain(C::shared_ids().iter().map(Text::new))
             .collect();
         let suffix = format!("-h{k}");
         let mut rng = SplitMix::new(seed ^ 0xE2_9047);

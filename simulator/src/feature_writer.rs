@@ -276,7 +276,7 @@ fn entries<C: Simulated>(system: &System<C>) -> BTreeMap<(String, String), Value
     system
         .read_model_entries()
         .into_iter()
-        .map(|(name, key, entry)| ((name.to_string(), key), entry))
+        .map(|(name, key, entry)| ((name.to_string(), key.into()), entry))
         .collect()
 }
 

@@ -308,7 +308,7 @@ pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
         .collect();
     for (name, key, entry) in system.read_model_entries() {
         if let Some(Value::Object(entries)) = all.get_mut(name) {
-            entries.insert(key, entry);
+            entries.insert(key.into(), entry);
         }
     }
     Value::Object(all)

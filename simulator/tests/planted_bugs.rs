@@ -14,7 +14,7 @@ use domain::conference::{
 };
 use domain::kernel::{
     Aggregate, BoundedContext, Context, Envelope, Input, MessageId, NoView, Outgoing,
-    ProcessContext, ProcessManager, ReadModel, Rejection, Upcaster, Upcasters, Wiring,
+    ProcessContext, ProcessManager, ReadModel, Rejection, Text, Upcaster, Upcasters, Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
 use domain::store::{StoreContext, StoreEvent};
@@ -77,7 +77,7 @@ impl ReadModel<ConferenceContext> for UnguardedSeatType {
         fresh.sequence = self.fed;
         self.inner.apply(&fresh);
     }
-    fn entries(&self) -> &BTreeMap<String, SeatTypeEntry> {
+    fn entries(&self) -> &BTreeMap<Text, SeatTypeEntry> {
         self.inner.entries()
     }
 }
@@ -115,7 +115,7 @@ impl ProcessManager<ConferenceContext> for Resending {
     const HANDLES: &'static [&'static str] =
         <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
     type State = ResendingState;
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<String> {
+    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
         RegistrationProcessManager::instance(input)
     }
     fn react(
@@ -237,10 +237,10 @@ impl Aggregate<ConferenceContext> for Greedy {
         <SeatsAvailability as Aggregate<ConferenceContext>>::EVENTS;
     type State = Availability;
     type View = NoView;
-    fn command_stream(c: &ConferenceCommand) -> Option<String> {
+    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
         SeatsAvailability::command_stream(c)
     }
-    fn event_stream(e: &ConferenceEvent) -> Option<String> {
+    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
         SeatsAvailability::event_stream(e)
     }
     fn decide(
@@ -306,10 +306,10 @@ impl Aggregate<ConferenceContext> for Forgetful {
     const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
     type State = OrderState;
     type View = <Order as Aggregate<ConferenceContext>>::View;
-    fn command_stream(c: &ConferenceCommand) -> Option<String> {
+    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
         Order::command_stream(c)
     }
-    fn event_stream(e: &ConferenceEvent) -> Option<String> {
+    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
         Order::event_stream(e)
     }
     fn decide(
@@ -373,7 +373,7 @@ impl ReadModel<StoreContext> for UnguardedOrderView {
         fresh.sequence = self.fed;
         self.inner.apply(&fresh);
     }
-    fn entries(&self) -> &BTreeMap<String, OrderViewEntry> {
+    fn entries(&self) -> &BTreeMap<Text, OrderViewEntry> {
         self.inner.entries()
     }
 }

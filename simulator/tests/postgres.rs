@@ -4,11 +4,12 @@
 //! `GWT_POSTGRES_URL` (`.ci/run` starts one); without it the test fails under `CI=true` and says
 //! loudly that it did not run otherwise.
 
+use domain::kernel::Text;
 use std::process::{Command, Output};
 
-fn server() -> Option<String> {
+fn server() -> Option<Text> {
     match std::env::var("GWT_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
+        Ok(url) if !url.is_empty() => Some(url.into()),
         _ => {
             assert!(
                 std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),

@@ -266,10 +266,14 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn read_model_keys(&self, name: &str) -> Vec<String> {
         self.system
             .read_model_slot(name)
-            .map(|r| r.keys())
+            .map(|r| r.keys().into_iter().map(String::from).collect())
             .unwrap_or_default()
     }
     fn read_model_entries(&self) -> Vec<(&'static str, String, Value)> {
-        self.system.read_model_entries()
+        self.system
+            .read_model_entries()
+            .into_iter()
+            .map(|(name, key, value)| (name, key.into(), value))
+            .collect()
     }
 }

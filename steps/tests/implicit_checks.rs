@@ -2,6 +2,7 @@
 //! without a duplicate guard fails the duplicate-delivery run, a field lost in the stored form
 //! fails the stored-form run, and each failure names its run. `@no-implicit-checks` turns them off.
 
+use domain::kernel::Text;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -53,13 +54,13 @@ impl Aggregate<Toy> for Counter {
     const EVENTS: &'static [&'static str] = &["Counted"];
     type State = ();
     type View = NoView;
-    fn command_stream(c: &ToyCommand) -> Option<String> {
+    fn command_stream(c: &ToyCommand) -> Option<Text> {
         let ToyCommand::Count(c) = c;
-        Some(c.counter_id.clone())
+        Some(c.counter_id.as_str().into())
     }
-    fn event_stream(e: &ToyEvent) -> Option<String> {
+    fn event_stream(e: &ToyEvent) -> Option<Text> {
         let ToyEvent::Counted(e) = e;
-        Some(e.counter_id.clone())
+        Some(e.counter_id.as_str().into())
     }
     fn decide(_: &(), c: &ToyCommand, _: &Context<'_, NoView>) -> Result<Vec<ToyEvent>, Rejection> {
         let ToyCommand::Count(c) = c;
@@ -82,7 +83,7 @@ record! {
 /// Adds every delivery, duplicates included: the bug the duplicate-delivery run must find.
 #[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Unguarded {
-    entries: BTreeMap<String, Total>,
+    entries: BTreeMap<Text, Total>,
 }
 
 impl ReadModel<Toy> for Unguarded {
@@ -91,14 +92,17 @@ impl ReadModel<Toy> for Unguarded {
     type Entry = Total;
     fn apply(&mut self, e: &Envelope<ToyEvent>) {
         let ToyEvent::Counted(c) = &e.message;
-        let entry = self.entries.entry(c.counter_id.clone()).or_insert(Total {
-            total: 0,
-            notes: vec![],
-        });
+        let entry = self
+            .entries
+            .entry(c.counter_id.as_str().into())
+            .or_insert(Total {
+                total: 0,
+                notes: vec![],
+            });
         entry.total += c.by;
         entry.notes.extend(c.note.clone());
     }
-    fn entries(&self) -> &BTreeMap<String, Total> {
+    fn entries(&self) -> &BTreeMap<Text, Total> {
         &self.entries
     }
 }
@@ -110,7 +114,7 @@ record! {
 /// Keeps every note, ignoring what it has already seen.
 #[derive(Default, Clone, Debug, PartialEq)]
 struct Notes {
-    entries: BTreeMap<String, NoteList>,
+    entries: BTreeMap<Text, NoteList>,
 }
 
 impl ReadModel<Toy> for Notes {
@@ -121,7 +125,7 @@ impl ReadModel<Toy> for Notes {
         let ToyEvent::Counted(c) = &e.message;
         let entry = self
             .entries
-            .entry(c.counter_id.clone())
+            .entry(c.counter_id.as_str().into())
             .or_insert(NoteList {
                 notes: vec![],
                 version: 0,
@@ -131,7 +135,7 @@ impl ReadModel<Toy> for Notes {
             entry.notes.extend(c.note.clone());
         }
     }
-    fn entries(&self) -> &BTreeMap<String, NoteList> {
+    fn entries(&self) -> &BTreeMap<Text, NoteList> {
         &self.entries
     }
 }

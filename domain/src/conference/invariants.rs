@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use litemap::LiteMap;
 use rust_decimal::Decimal;
 
-use crate::kernel::{kept_for, Aggregate, Envelope, EventLedger, ReadModel, StreamId, System};
+use crate::kernel::{
+    kept_for, Aggregate, Envelope, EventLedger, ReadModel, StreamId, System, Text,
+};
 
 use super::order::Order;
 use super::read_models::draft_order::{
@@ -34,14 +36,14 @@ const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>
 /// Seats per seat type, in seat-type order. A ledger holds one of these per conference and per
 /// reservation, each naming one or two seat types: a flat sorted list, where a `BTreeMap` would
 /// allocate a node sized for eleven for every one of them.
-type Counts = LiteMap<String, i128>;
+type Counts = LiteMap<Text, i128>;
 
 /// What the invariants keep of a log, folded one event at a time: enough to judge the log
 /// without keeping it, so that a replay of millions of events stays within the size of its state.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     seats: SeatLedgers,
-    orders: BTreeMap<String, OrderLife>,
+    orders: BTreeMap<Text, OrderLife>,
 }
 
 impl EventLedger<ConferenceEvent> for Ledger {
@@ -116,9 +118,9 @@ struct SeatLedger {
     /// The quota less what reservations took, plus what they gave back.
     remaining: Counts,
     /// What each pending reservation holds: its last `SeatsReserved` details.
-    pending: BTreeMap<String, Counts>,
+    pending: BTreeMap<Text, Counts>,
     /// What each committed reservation holds for good (committed seats never come back).
-    committed: BTreeMap<String, Counts>,
+    committed: BTreeMap<Text, Counts>,
 }
 
 impl SeatLedger {
@@ -137,8 +139,8 @@ impl SeatLedger {
     }
 
     /// Every seat type the ledger has heard of, once, in name order.
-    fn seat_types(&self) -> Vec<String> {
-        let mut types: Vec<String> = self
+    fn seat_types(&self) -> Vec<Text> {
+        let mut types: Vec<Text> = self
             .quota
             .keys()
             .chain(self.remaining.keys())
@@ -156,7 +158,7 @@ impl SeatLedger {
 /// reservations that took seats that did not remain, found on the way.
 #[derive(Clone, Debug, Default)]
 struct SeatLedgers {
-    conferences: BTreeMap<String, SeatLedger>,
+    conferences: BTreeMap<Text, SeatLedger>,
     overbookings: Vec<String>,
 }
 
@@ -386,7 +388,7 @@ fn amount(mut decimal: Decimal) -> String {
 struct OrderLife {
     placed: bool,
     /// The conference of its last `OrderPlaced`.
-    conference_id: Option<String>,
+    conference_id: Option<Text>,
     /// The last event that set its state, and the DraftOrder state it sets.
     last: Option<(&'static str, &'static str)>,
     confirmed_at: Option<u64>,
@@ -403,7 +405,7 @@ impl OrderLife {
 
 /// Folds an event of an order's stream into the lives of orders, keyed by stream id: the stream
 /// is the order's history.
-fn observe_order(orders: &mut BTreeMap<String, OrderLife>, e: &Envelope<ConferenceEvent>) {
+fn observe_order(orders: &mut BTreeMap<Text, OrderLife>, e: &Envelope<ConferenceEvent>) {
     let order_id = &e.stream.id;
     let life = orders.entry(order_id.clone()).or_default();
     let at = e.sequence;
@@ -450,7 +452,7 @@ fn observe_order(orders: &mut BTreeMap<String, OrderLife>, e: &Envelope<Conferen
 /// stands for an order never placed.
 fn draft_order_violations(
     system: &System<ConferenceContext>,
-    orders: &BTreeMap<String, OrderLife>,
+    orders: &BTreeMap<Text, OrderLife>,
 ) -> Vec<String> {
     let mut violations = Vec::new();
     let Some(drafts) = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations) else {
@@ -532,7 +534,7 @@ fn entries_of<'s, E: 'static>(
     system: &'s System<ConferenceContext>,
     read_model: &str,
     violations: &mut Vec<String>,
-) -> Option<&'s BTreeMap<String, E>> {
+) -> Option<&'s BTreeMap<Text, E>> {
     let entries = system.read_model_entries_as::<E>(read_model);
     if entries.is_none() {
         violations.push(format!(
@@ -570,7 +572,7 @@ fn add_one(to: &mut Counts, seat_type: &str, change: i128) {
     match to.get_mut(seat_type) {
         Some(n) => *n += change,
         None => {
-            to.insert(seat_type.to_string(), change);
+            to.insert(seat_type.into(), change);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, Money, NoView, Rejection};
+use crate::kernel::{Aggregate, Context, Message, Money, NoView, Rejection, Text};
 
 use super::{
     ConferenceCommand, ConferenceContext, ConferenceCreated, ConferenceEvent, ConferencePublished,
@@ -19,7 +19,7 @@ use super::{
 pub struct ConferenceState {
     pub created: bool,
     pub published: bool,
-    pub seat_types: BTreeSet<String>,
+    pub seat_types: BTreeSet<Text>,
 }
 
 /// The aggregate, one instance per `conference_id`.
@@ -46,7 +46,7 @@ impl Aggregate<ConferenceContext> for Conference {
     type State = ConferenceState;
     type View = NoView;
 
-    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+    fn command_stream(command: &ConferenceCommand) -> Option<Text> {
         let id = match command {
             ConferenceCommand::CreateConference(c) => &c.conference_id,
             ConferenceCommand::UpdateConference(c) => &c.conference_id,
@@ -59,7 +59,7 @@ impl Aggregate<ConferenceContext> for Conference {
         Some(id.clone())
     }
 
-    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+    fn event_stream(event: &ConferenceEvent) -> Option<Text> {
         let id = match event {
             ConferenceEvent::ConferenceCreated(e) => &e.conference_id,
             ConferenceEvent::ConferenceUpdated(e) => &e.conference_id,

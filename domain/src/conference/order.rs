@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{minutes, Aggregate, Context, Message, Money, Rejection};
+use crate::kernel::{minutes, Aggregate, Context, Message, Money, Rejection, Text};
 
 use super::prices::ConferencePrices;
 use super::{
@@ -35,10 +35,10 @@ pub enum OrderStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrderState {
     pub status: OrderStatus,
-    pub conference_id: String,
+    pub conference_id: Text,
     /// The seats as last placed, updated or reserved.
     pub seats: SeatQuantities,
-    pub access_code: String,
+    pub access_code: Text,
     pub registrant: Option<PersonalInfo>,
 }
 
@@ -74,7 +74,7 @@ impl Aggregate<ConferenceContext> for Order {
     type State = OrderState;
     type View = ConferencePrices;
 
-    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+    fn command_stream(command: &ConferenceCommand) -> Option<Text> {
         let id = match command {
             ConferenceCommand::RegisterToConference(c) => &c.order_id,
             ConferenceCommand::MarkSeatsAsReserved(c) => &c.order_id,
@@ -86,7 +86,7 @@ impl Aggregate<ConferenceContext> for Order {
         Some(id.clone())
     }
 
-    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+    fn event_stream(event: &ConferenceEvent) -> Option<Text> {
         let id = match event {
             ConferenceEvent::OrderPlaced(e) => &e.order_id,
             ConferenceEvent::OrderUpdated(e) => &e.order_id,
@@ -339,7 +339,7 @@ fn totals(
         .collect::<Result<Vec<_>, _>>()?;
     let total = total_of(&lines).ok_or_else(too_large)?;
     Ok(OrderTotalsCalculated {
-        order_id: order_id.to_string(),
+        order_id: order_id.into(),
         total,
         lines,
         is_free_of_charge: total.is_zero(),
@@ -398,7 +398,7 @@ const BASE_36_DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 /// `0xcbf29ce484222325`, prime `0x100000001b3`), reduced modulo 36⁶ and written as six base-36
 /// digits `0-9A-Z`, most significant first, zero-padded. Stored events carry the code, so the
 /// recipe must never change.
-pub fn access_code(order_id: &str) -> String {
+pub fn access_code(order_id: &str) -> Text {
     let mut rest = fnv1a_64(order_id.as_bytes());
     let mut digits = [b'0'; ACCESS_CODE_LENGTH];
     for digit in digits.iter_mut().rev() {

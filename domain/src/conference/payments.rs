@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
+use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
 
 use super::{
     ConferenceCommand, ConferenceContext, ConferenceEvent, PaymentCompleted, PaymentInitiated,
@@ -19,13 +19,13 @@ pub enum PaymentState {
     #[default]
     NotInitiated,
     Initiated {
-        payment_source_id: String,
+        payment_source_id: Text,
     },
     Completed {
-        payment_source_id: String,
+        payment_source_id: Text,
     },
     Rejected {
-        payment_source_id: String,
+        payment_source_id: Text,
     },
 }
 
@@ -56,7 +56,7 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
     type State = PaymentState;
     type View = NoView;
 
-    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+    fn command_stream(command: &ConferenceCommand) -> Option<Text> {
         let id = match command {
             ConferenceCommand::InitiateThirdPartyProcessorPayment(c) => &c.payment_id,
             ConferenceCommand::CompleteThirdPartyProcessorPayment(c) => &c.payment_id,
@@ -66,7 +66,7 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
         Some(id.clone())
     }
 
-    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+    fn event_stream(event: &ConferenceEvent) -> Option<Text> {
         let id = match event {
             ConferenceEvent::PaymentInitiated(e) => &e.payment_id,
             ConferenceEvent::PaymentCompleted(e) => &e.payment_id,
@@ -97,7 +97,7 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
                 let payment_source_id = state.awaiting_answer()?;
                 Ok(vec![PaymentCompleted {
                     payment_id: c.payment_id.clone(),
-                    payment_source_id: payment_source_id.to_string(),
+                    payment_source_id: payment_source_id.into(),
                 }
                 .into()])
             }
@@ -105,7 +105,7 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
                 let payment_source_id = state.awaiting_answer()?;
                 Ok(vec![PaymentRejected {
                     payment_id: c.payment_id.clone(),
-                    payment_source_id: payment_source_id.to_string(),
+                    payment_source_id: payment_source_id.into(),
                 }
                 .into()])
             }

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use litemap::LiteMap;
 
-use crate::kernel::{Envelope, Money, View};
+use crate::kernel::{Envelope, Money, Text, View};
 
 use super::{ConferenceContext, ConferenceEvent};
 
 /// A seat type as pricing knows it: what it is called and what one seat costs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeatPrice {
-    pub name: String,
+    pub name: Text,
     pub price: Money,
 }
 
@@ -22,7 +22,7 @@ pub struct SeatPrice {
 /// sized for eleven for every conference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferencePrices {
-    conferences: BTreeMap<String, LiteMap<String, SeatPrice>>,
+    conferences: BTreeMap<Text, LiteMap<Text, SeatPrice>>,
 }
 
 impl ConferencePrices {
@@ -43,12 +43,12 @@ impl ConferencePrices {
 
     fn set(&mut self, conference_id: &str, seat_type: &str, name: &str, price: Money) {
         self.conferences
-            .entry(conference_id.to_string())
+            .entry(conference_id.into())
             .or_default()
             .insert(
-                seat_type.to_string(),
+                seat_type.into(),
                 SeatPrice {
-                    name: name.to_string(),
+                    name: name.into(),
                     price,
                 },
             );

@@ -9,7 +9,7 @@ use crate::conference::{
     MarkSeatsAsReserved, OrderPlaced, OrderUpdated, RejectOrder, SeatQuantities, SeatsReserved,
 };
 use crate::kernel::{
-    minutes, Envelope, Input, Instant, MessageId, Outgoing, ProcessContext, ProcessManager,
+    minutes, Envelope, Input, Instant, MessageId, Outgoing, ProcessContext, ProcessManager, Text,
 };
 
 /// How long after the reservation runs out the process still waits before giving the order up,
@@ -31,7 +31,7 @@ pub enum ProcessState {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationProcess {
     pub state: ProcessState,
-    pub conference_id: String,
+    pub conference_id: Text,
     /// The seats the order wants, as last placed or updated.
     pub seats: SeatQuantities,
     pub reservation_auto_expiration: Option<Instant>,
@@ -74,7 +74,7 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
     const HANDLES: &'static [&'static str] = &["ExpireRegistrationProcess"];
     type State = RegistrationProcess;
 
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<String> {
+    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
         match input {
             Input::Event(e) => match &e.message {
                 ConferenceEvent::OrderPlaced(m) => Some(m.order_id.clone()),
@@ -128,14 +128,14 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
             )],
             Step::ConfirmPaidOrder(order_id) => vec![Outgoing::Send(
                 ConfirmOrder {
-                    order_id: order_id.to_string(),
+                    order_id: order_id.into(),
                 }
                 .into(),
             )],
             Step::CommitReservation(order_id) => vec![Outgoing::Send(
                 CommitSeatReservation {
                     conference_id: state.conference_id.clone(),
-                    reservation_id: order_id.to_string(),
+                    reservation_id: order_id.into(),
                 }
                 .into(),
             )],
@@ -144,7 +144,7 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
                 Outgoing::Send(
                     CancelSeatReservation {
                         conference_id: state.conference_id.clone(),
-                        reservation_id: order_id.to_string(),
+                        reservation_id: order_id.into(),
                     }
                     .into(),
                 ),
@@ -296,8 +296,8 @@ fn seat_reservation(
     seats: &SeatQuantities,
 ) -> ConferenceCommand {
     MakeSeatReservation {
-        conference_id: conference_id.to_string(),
-        reservation_id: order_id.to_string(),
+        conference_id: conference_id.into(),
+        reservation_id: order_id.into(),
         seats: seats.clone(),
     }
     .into()
@@ -305,7 +305,7 @@ fn seat_reservation(
 
 fn reject(order_id: &str) -> ConferenceCommand {
     RejectOrder {
-        order_id: order_id.to_string(),
+        order_id: order_id.into(),
     }
     .into()
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
+use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
 
 use super::{
     AssignSeat, ConferenceCommand, ConferenceContext, ConferenceEvent, CreateSeatAssignments,
@@ -15,7 +15,7 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssignedSeat {
     pub position: u32,
-    pub seat_type: String,
+    pub seat_type: Text,
     pub attendee: Option<PersonalInfo>,
 }
 
@@ -58,7 +58,7 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
     type State = Assignments;
     type View = NoView;
 
-    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+    fn command_stream(command: &ConferenceCommand) -> Option<Text> {
         let id = match command {
             ConferenceCommand::CreateSeatAssignments(c) => &c.order_id,
             ConferenceCommand::AssignSeat(c) => &c.order_id,
@@ -68,7 +68,7 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
         Some(id.clone())
     }
 
-    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+    fn event_stream(event: &ConferenceEvent) -> Option<Text> {
         let id = match event {
             ConferenceEvent::SeatAssignmentsCreated(e) => &e.order_id,
             ConferenceEvent::SeatAssigned(e) => &e.order_id,
@@ -168,7 +168,7 @@ fn positions(seats: &SeatQuantities) -> Result<Vec<SeatPosition>, Rejection> {
         .zip(seat_types)
         .map(|(position, seat_type)| SeatPosition {
             position,
-            seat_type: seat_type.to_string(),
+            seat_type: seat_type.into(),
         })
         .collect())
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::conference::{
     ConferenceCommand, ConferenceContext, ConferenceEvent, CreateSeatAssignments, SeatQuantities,
 };
-use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
+use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager, Text};
 
 /// What the policy knows of one order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ impl ProcessManager<ConferenceContext> for SeatAssignmentsPolicy {
     const HANDLES: &'static [&'static str] = &[];
     type State = OrderSeatsTracker;
 
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<String> {
+    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
         match input.event()? {
             ConferenceEvent::OrderPlaced(e) => Some(e.order_id.clone()),
             ConferenceEvent::OrderUpdated(e) => Some(e.order_id.clone()),

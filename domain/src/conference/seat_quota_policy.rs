@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::conference::{
     AddSeats, ConferenceCommand, ConferenceContext, ConferenceEvent, RemoveSeats,
 };
-use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
+use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager, Text};
 
 /// The last known quantity of each seat type of one conference.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatQuotas {
-    pub quantities: BTreeMap<String, i64>,
+    pub quantities: BTreeMap<Text, i64>,
 }
 
 /// The policy, one instance per `conference_id`.
@@ -32,8 +32,8 @@ impl ProcessManager<ConferenceContext> for SeatQuotaPolicy {
     const HANDLES: &'static [&'static str] = &[];
     type State = SeatQuotas;
 
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<String> {
-        quota(input).map(|q| q.conference_id.to_string())
+    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
+        quota(input).map(|q| Text::from(q.conference_id))
     }
 
     fn react(
@@ -57,7 +57,7 @@ impl ProcessManager<ConferenceContext> for SeatQuotaPolicy {
         _: &ProcessContext,
     ) -> SeatQuotas {
         if let Some(q) = quota(input) {
-            state.quantities.insert(q.seat_type.to_string(), q.quantity);
+            state.quantities.insert(q.seat_type.into(), q.quantity);
         }
         state
     }
@@ -88,8 +88,8 @@ fn quota_change(quota: &Quota<'_>, known: Option<i64>) -> Option<ConferenceComma
     if change < 0 {
         Some(
             RemoveSeats {
-                conference_id: quota.conference_id.to_string(),
-                seat_type: quota.seat_type.to_string(),
+                conference_id: quota.conference_id.into(),
+                seat_type: quota.seat_type.into(),
                 quantity: change.saturating_neg(),
             }
             .into(),
@@ -97,8 +97,8 @@ fn quota_change(quota: &Quota<'_>, known: Option<i64>) -> Option<ConferenceComma
     } else if change > 0 || known.is_none() {
         Some(
             AddSeats {
-                conference_id: quota.conference_id.to_string(),
-                seat_type: quota.seat_type.to_string(),
+                conference_id: quota.conference_id.into(),
+                seat_type: quota.seat_type.into(),
                 quantity: change,
             }
             .into(),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection};
+use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
 
 use super::{
     AvailableSeatsChanged, ConferenceCommand, ConferenceContext, ConferenceEvent,
@@ -21,9 +21,9 @@ use super::{
 /// the same JSON object a map would).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
-    pub remaining: LiteMap<String, i64>,
-    pub pending: BTreeMap<String, SeatQuantities>,
-    pub committed: BTreeSet<String>,
+    pub remaining: LiteMap<Text, i64>,
+    pub pending: BTreeMap<Text, SeatQuantities>,
+    pub committed: BTreeSet<Text>,
 }
 
 impl Availability {
@@ -78,7 +78,7 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
     type State = Availability;
     type View = NoView;
 
-    fn command_stream(command: &ConferenceCommand) -> Option<String> {
+    fn command_stream(command: &ConferenceCommand) -> Option<Text> {
         let id = match command {
             ConferenceCommand::AddSeats(c) => &c.conference_id,
             ConferenceCommand::RemoveSeats(c) => &c.conference_id,
@@ -90,7 +90,7 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
         Some(id.clone())
     }
 
-    fn event_stream(event: &ConferenceEvent) -> Option<String> {
+    fn event_stream(event: &ConferenceEvent) -> Option<Text> {
         let id = match event {
             ConferenceEvent::AvailableSeatsChanged(e) => &e.conference_id,
             ConferenceEvent::SeatsReserved(e) => &e.conference_id,
@@ -180,7 +180,7 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
 
 fn quota_changed(conference_id: &str, seat_type: &str, quantity: i64) -> ConferenceEvent {
     AvailableSeatsChanged {
-        conference_id: conference_id.to_string(),
+        conference_id: conference_id.into(),
         seats: SeatQuantities(vec![SeatQuantity::new(seat_type, quantity)]),
     }
     .into()
@@ -189,7 +189,7 @@ fn quota_changed(conference_id: &str, seat_type: &str, quantity: i64) -> Confere
 /// One seat type of a reservation request: how many are wanted, how many the reservation
 /// already holds, and how many are free.
 struct Wish {
-    seat_type: String,
+    seat_type: Text,
     wanted: i64,
     existing: i64,
     remaining: i64,
@@ -255,7 +255,7 @@ fn wishes(state: &Availability, command: &MakeSeatReservation) -> Vec<Wish> {
     seat_types
         .into_iter()
         .map(|seat_type| Wish {
-            seat_type: seat_type.to_string(),
+            seat_type: seat_type.into(),
             // Asking for fewer than none is asking for none.
             wanted: quantity_in(&command.seats, seat_type).max(0),
             existing: quantity_in(&held, seat_type),

@@ -5,7 +5,7 @@ use std::fmt::{self, Debug};
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::{BoundedContext, Envelope, Instant};
+use super::{BoundedContext, Envelope, Instant, Text};
 
 /// A command refused by its handler, with a reason a domain expert can read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -63,9 +63,9 @@ pub trait Aggregate<C: BoundedContext>: 'static {
     type View: View<C>;
 
     /// The instance a command of this aggregate goes to.
-    fn command_stream(command: &C::Command) -> Option<String>;
+    fn command_stream(command: &C::Command) -> Option<Text>;
     /// The instance whose stream an event of this aggregate belongs to.
-    fn event_stream(event: &C::Event) -> Option<String>;
+    fn event_stream(event: &C::Event) -> Option<Text>;
 
     fn decide(
         state: &Self::State,

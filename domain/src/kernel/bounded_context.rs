@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{
     Aggregate, Context, Envelope, FieldSpec, Input, Instant, Message, Outgoing, ProcessContext,
-    ProcessManager, ReadModel, Rejection, Rule, Upcasters, View,
+    ProcessManager, ReadModel, Rejection, Rule, Text, Upcasters, View,
 };
 
 /// A bounded context, bundled for the tooling.
@@ -95,8 +95,8 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn name(&self) -> &'static str;
     fn commands(&self) -> &'static [&'static str];
     fn events(&self) -> &'static [&'static str];
-    fn command_stream(&self, command: &C::Command) -> Option<String>;
-    fn event_stream(&self, event: &C::Event) -> Option<String>;
+    fn command_stream(&self, command: &C::Command) -> Option<Text>;
+    fn event_stream(&self, event: &C::Event) -> Option<Text>;
     fn decide(
         &self,
         id: &str,
@@ -109,7 +109,7 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn state(&self, id: &str) -> Option<Value>;
     /// An instance's state as the aggregate keeps it (for checks that read it as its own type).
     fn state_any(&self, id: &str) -> Option<&dyn Any>;
-    fn ids(&self) -> Vec<String>;
+    fn ids(&self) -> Vec<Text>;
     /// An instance's state in its stored form: a snapshot.
     fn snapshot(&self, id: &str) -> Option<String>;
     /// Replaces an instance's state with one read back from a snapshot.
@@ -125,7 +125,7 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
 struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
     /// Shared between copies of the system until one of them writes: a history starts from a
     /// copy of the scene, and most of what the scene holds it never touches.
-    instances: Arc<HashMap<String, A::State>>,
+    instances: Arc<HashMap<Text, A::State>>,
     view: A::View,
     _types: PhantomData<fn() -> (C, A)>,
 }
@@ -140,10 +140,10 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     fn events(&self) -> &'static [&'static str] {
         A::EVENTS
     }
-    fn command_stream(&self, command: &C::Command) -> Option<String> {
+    fn command_stream(&self, command: &C::Command) -> Option<Text> {
         A::command_stream(command)
     }
-    fn event_stream(&self, event: &C::Event) -> Option<String> {
+    fn event_stream(&self, event: &C::Event) -> Option<Text> {
         A::event_stream(event)
     }
     fn decide(
@@ -176,7 +176,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             Some(state) => *state = A::evolve(std::mem::take(state), event),
             None => {
                 let state = A::evolve(A::State::default(), event);
-                instances.insert(id.to_string(), state);
+                instances.insert(id.into(), state);
             }
         }
     }
@@ -191,8 +191,8 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     fn state_any(&self, id: &str) -> Option<&dyn Any> {
         self.instances.get(id).map(|s| s as &dyn Any)
     }
-    fn ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.instances.keys().cloned().collect();
+    fn ids(&self) -> Vec<Text> {
+        let mut ids: Vec<Text> = self.instances.keys().cloned().collect();
         ids.sort();
         ids
     }
@@ -203,7 +203,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String> {
         let s: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
-        Arc::make_mut(&mut self.instances).insert(id.to_string(), s);
+        Arc::make_mut(&mut self.instances).insert(id.into(), s);
         Ok(())
     }
     fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool {
@@ -254,7 +254,7 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
     /// Rebuilds every instance from its persisted (serialized) form, as after a crash.
     fn restart(&mut self) -> Result<(), String>;
     fn state(&self, id: &str) -> Option<Value>;
-    fn ids(&self) -> Vec<String>;
+    fn ids(&self) -> Vec<Text>;
     /// Replaces an instance's persisted state (for restarts from persisted state).
     fn restore(&mut self, id: &str, state: Value) -> Result<(), String>;
     fn fresh(&self) -> Box<dyn ProcessSlot<C>>;
@@ -271,7 +271,7 @@ struct Persisted<S> {
 
 struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
     /// Shared between copies of the system until one of them writes (see `AggregateRunner`).
-    instances: Arc<BTreeMap<String, Persisted<P::State>>>,
+    instances: Arc<BTreeMap<Text, Persisted<P::State>>>,
     _types: PhantomData<fn() -> (C, P)>,
 }
 
@@ -324,7 +324,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         }
         Ok(())
     }
-    fn ids(&self) -> Vec<String> {
+    fn ids(&self) -> Vec<Text> {
         self.instances.keys().cloned().collect()
     }
     fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
@@ -335,7 +335,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
                 handled: Default::default(),
             },
         };
-        Arc::make_mut(&mut self.instances).insert(id.to_string(), p);
+        Arc::make_mut(&mut self.instances).insert(id.into(), p);
         Ok(())
     }
     fn fresh(&self) -> Box<dyn ProcessSlot<C>> {
@@ -362,8 +362,8 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
     /// do). Only the entries are compared, as `same_as` does, so only they are copied.
     fn apply_changes(&mut self, event: &Envelope<C::Event>) -> bool;
     fn entry(&self, key: &str) -> Option<Value>;
-    fn keys(&self) -> Vec<String>;
-    /// The entries as the read model keeps them, a `BTreeMap<String, Entry>` (for checks that
+    fn keys(&self) -> Vec<Text>;
+    /// The entries as the read model keeps them, a `BTreeMap<Text, Entry>` (for checks that
     /// read them as their own type).
     fn entries_any(&self) -> &dyn Any;
     fn fresh(&self) -> Box<dyn ReadModelSlot<C>>;
@@ -408,7 +408,7 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
             .get(key)
             .map(|e| serde_json::to_value(e).expect("read model entry serializes"))
     }
-    fn keys(&self) -> Vec<String> {
+    fn keys(&self) -> Vec<Text> {
         self.model.entries().keys().cloned().collect()
     }
     fn entries_any(&self) -> &dyn Any {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::Instant;
+use super::{Instant, Text};
 
 /// A message identifier. Ids are deterministic: a root message takes the next number of its
 /// `System`; a message caused by another takes `cause.child(i)` for the i-th thing the cause
@@ -45,11 +45,11 @@ impl fmt::Debug for MessageId {
 pub struct StreamId {
     /// Mostly an aggregate's own name, which a stream then borrows rather than copies.
     pub kind: Cow<'static, str>,
-    pub id: String,
+    pub id: Text,
 }
 
 impl StreamId {
-    pub fn new(kind: impl Into<Cow<'static, str>>, id: impl Into<String>) -> Self {
+    pub fn new(kind: impl Into<Cow<'static, str>>, id: impl Into<Text>) -> Self {
         StreamId {
             kind: kind.into(),
             id: id.into(),

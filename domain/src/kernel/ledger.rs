@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Envelope;
+use super::{Envelope, Text};
 
 pub trait EventLedger<E>: Default {
     /// Takes one more event of the log into account.
@@ -23,12 +23,12 @@ pub trait EventLedger<E>: Default {
 /// The value a ledger keeps for `key`, made by `new` if there is none. Looked up before
 /// inserting, so the key is copied once per stream or order, not once per event.
 pub fn kept_for<'m, V>(
-    map: &'m mut BTreeMap<String, V>,
+    map: &'m mut BTreeMap<Text, V>,
     key: &str,
     new: impl FnOnce() -> V,
 ) -> Option<&'m mut V> {
     if !map.contains_key(key) {
-        map.insert(key.to_string(), new());
+        map.insert(key.into(), new());
     }
     map.get_mut(key)
 }

@@ -132,6 +132,7 @@ macro_rules! field_kind {
     };
 }
 field_kind!(String => FieldType::Text);
+field_kind!(super::Text => FieldType::Text);
 field_kind!(i64 => FieldType::Integer);
 field_kind!(i32 => FieldType::Integer);
 field_kind!(u32 => FieldType::Integer);

@@ -30,8 +30,10 @@ pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError,
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::ReadModel;
 pub use rules::Rule;
+/// `format!` for a `Text`.
+pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
 pub use stored::{DecodeError, StoredEvent, StoredText};
 pub use system::{KernelError, System};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
-pub use values::{minutes, Instant, Money, MoneyError};
+pub use values::{minutes, Instant, Money, MoneyError, Text};

@@ -8,7 +8,7 @@ use std::fmt::Debug;
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::{BoundedContext, CommandEnvelope, Envelope, Instant, MessageId};
+use super::{BoundedContext, CommandEnvelope, Envelope, Instant, MessageId, Text};
 
 /// A message delivered to a process manager: an event it subscribes to, or one of its own
 /// commands (a timeout it scheduled).
@@ -93,7 +93,7 @@ pub trait ProcessManager<C: BoundedContext>: 'static {
     type State: Default + Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync;
 
     /// The instance a message belongs to; `None` if this process manager does not care.
-    fn instance(input: &Input<'_, C>) -> Option<String>;
+    fn instance(input: &Input<'_, C>) -> Option<Text>;
 
     /// The commands this message calls for, given the state before it.
     fn react(

@@ -6,7 +6,7 @@ use std::fmt::Debug;
 
 use serde::Serialize;
 
-use super::{BoundedContext, Described, Envelope};
+use super::{BoundedContext, Described, Envelope, Text};
 
 pub trait ReadModel<C: BoundedContext>:
     Default + Clone + Debug + PartialEq + Send + Sync + 'static
@@ -19,5 +19,5 @@ pub trait ReadModel<C: BoundedContext>:
     fn apply(&mut self, event: &Envelope<C::Event>);
 
     /// Every entry, by key.
-    fn entries(&self) -> &BTreeMap<String, Self::Entry>;
+    fn entries(&self) -> &BTreeMap<Text, Self::Entry>;
 }

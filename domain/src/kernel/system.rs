@@ -872,7 +872,7 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Every read-model entry as JSON: read model, key, entry, in wiring then key order.
-    pub fn read_model_entries(&self) -> Vec<(&'static str, String, Value)> {
+    pub fn read_model_entries(&self) -> Vec<(&'static str, super::Text, Value)> {
         self.read_models
             .iter()
             .flat_map(|r| {
@@ -897,7 +897,7 @@ impl<C: BoundedContext> System<C> {
     pub fn read_model_entries_as<E: 'static>(
         &self,
         name: &str,
-    ) -> Option<&std::collections::BTreeMap<String, E>> {
+    ) -> Option<&std::collections::BTreeMap<super::Text, E>> {
         self.read_model_slot(name)?.entries_any().downcast_ref()
     }
 

@@ -7,6 +7,11 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+/// A short piece of text: an id, a name, a code. It is copied without allocating while it is
+/// short (up to 23 bytes), because the simulator copies messages and states many times a
+/// history and almost all of their text is that short.
+pub type Text = smol_str::SmolStr;
+
 /// A point in time, always UTC, written in RFC 3339.
 pub type Instant = chrono::DateTime<chrono::Utc>;
 

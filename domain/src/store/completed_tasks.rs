@@ -3,14 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::kernel::{Envelope, View};
+use crate::kernel::{Envelope, Text, View};
 
 use super::{StoreContext, StoreEvent};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletedTasks {
-    orders: BTreeSet<String>,
-    payments: BTreeSet<String>,
+    orders: BTreeSet<Text>,
+    payments: BTreeSet<Text>,
 }
 
 impl CompletedTasks {

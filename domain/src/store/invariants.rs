@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::kernel::{
-    kept_for, Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System,
+    kept_for, Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System, Text,
 };
 
 use super::{
@@ -40,13 +40,13 @@ pub fn invariants_with(system: &System<StoreContext>, ledger: &Ledger) -> Vec<St
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     /// How far along the flow each order is.
-    reached: BTreeMap<String, usize>,
+    reached: BTreeMap<Text, usize>,
     /// Events out of the flow's order, or repeated.
     flow: Vec<String>,
     /// Events in a stream other than their task's.
     streams: Vec<String>,
     /// The order view each order's events make.
-    expected: BTreeMap<String, OrderViewEntry>,
+    expected: BTreeMap<Text, OrderViewEntry>,
 }
 
 impl EventLedger<StoreEvent> for Ledger {
@@ -104,7 +104,7 @@ impl Ledger {
         };
         entry.kind = event_type(e.message.name());
         entry.events.push(entry.kind.clone());
-        let result = |body: &String| Some(TaskResult { body: body.clone() });
+        let result = |body: &Text| Some(TaskResult { body: body.clone() });
         match &e.message {
             StoreEvent::OrderCompleted(c) => entry.detail = result(&c.body),
             StoreEvent::PaymentCompleted(c) => entry.payment = result(&c.body),
@@ -117,7 +117,7 @@ impl Ledger {
 /// Every violation a ledger kept, and those of the order view entries built from the same log,
 /// by key: each order of the log has a view entry saying what the log says, and no entry stands
 /// for an order the log does not know.
-pub fn check(ledger: &Ledger, views: &BTreeMap<String, OrderViewEntry>) -> Vec<String> {
+pub fn check(ledger: &Ledger, views: &BTreeMap<Text, OrderViewEntry>) -> Vec<String> {
     let mut violations = ledger.flow.clone();
     violations.extend(ledger.streams.iter().cloned());
     for (order_id, want) in &ledger.expected {

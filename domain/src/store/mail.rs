@@ -51,13 +51,24 @@ impl Task for MailTask {
         }
     }
     fn requested_event(order_id: String) -> StoreEvent {
-        MailRequested { order_id }.into()
+        MailRequested {
+            order_id: order_id.into(),
+        }
+        .into()
     }
     fn completed_event(order_id: String, body: String) -> StoreEvent {
-        MailCompleted { order_id, body }.into()
+        MailCompleted {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteMail { order_id, body }.into()
+        CompleteMail {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
         if !done.payment_completed(order_id) {

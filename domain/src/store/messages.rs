@@ -1,95 +1,97 @@
 //! Every command and event of the store: one request and one completion per task (order, payment,
 //! mail), each about one order, and the seed's SCREAMING_SNAKE names for event types.
 
+use crate::kernel::Text;
+
 use crate::{messages, record};
 
 record! {
     /// Asks for an order to be taken (the seed's single command, `GET /command`).
     pub struct RequestOrder {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The order worker reports the order's detail as done.
     pub struct CompleteOrder {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
 record! {
     /// Asks for an order to be paid.
     pub struct RequestPayment {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The payment worker reports the payment as done.
     pub struct CompletePayment {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
 record! {
     /// Asks for the order's mail to be sent.
     pub struct RequestMail {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The mail worker reports the mail as sent.
     pub struct CompleteMail {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
 record! {
     /// An order was asked for.
     pub struct OrderRequested {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The order's detail is done; `body` is what the order worker produced.
     pub struct OrderCompleted {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
 record! {
     /// The order's payment was asked for.
     pub struct PaymentRequested {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The order is paid; `body` is what the payment worker produced.
     pub struct PaymentCompleted {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
 record! {
     /// The order's mail was asked for.
     pub struct MailRequested {
-        pub order_id: String,
+        pub order_id: Text,
     }
 }
 
 record! {
     /// The order's mail is sent; `body` is what the mail worker produced.
     pub struct MailCompleted {
-        pub order_id: String,
-        pub body: String,
+        pub order_id: Text,
+        pub body: Text,
     }
 }
 
@@ -170,8 +172,8 @@ impl StoreEvent {
 
 /// The seed's name for an event type, as its topics and its query carry it: `OrderCompleted` is
 /// `ORDER_COMPLETED`.
-pub fn event_type(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
+pub fn event_type(name: &str) -> Text {
+    let mut out = smol_str::SmolStrBuilder::new();
     for (i, c) in name.char_indices() {
         // Message names are ASCII: the Unicode tables are only asked about anything else.
         let upper = if c.is_ascii() {
@@ -188,7 +190,7 @@ pub fn event_type(name: &str) -> String {
             out.extend(c.to_uppercase());
         }
     }
-    out
+    out.finish()
 }
 
 /// What a worker reports when it has done its task: the order id and the completion's type, as

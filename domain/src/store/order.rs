@@ -51,13 +51,24 @@ impl Task for OrderTask {
         }
     }
     fn requested_event(order_id: String) -> StoreEvent {
-        OrderRequested { order_id }.into()
+        OrderRequested {
+            order_id: order_id.into(),
+        }
+        .into()
     }
     fn completed_event(order_id: String, body: String) -> StoreEvent {
-        OrderCompleted { order_id, body }.into()
+        OrderCompleted {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteOrder { order_id, body }.into()
+        CompleteOrder {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     /// The first task needs nothing done before it, but an id: it names the order's streams and
     /// its view entry, so it cannot be blank.

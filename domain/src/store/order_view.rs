@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Described, Envelope, FieldSpec, Message, ReadModel, StreamId};
+use crate::kernel::{Described, Envelope, FieldSpec, Message, ReadModel, StreamId, Text};
 use crate::record;
 
 use super::{event_type, StoreContext, StoreEvent, FLOW};
@@ -15,7 +15,7 @@ use super::{event_type, StoreContext, StoreEvent, FLOW};
 record! {
     /// What a worker reported when it completed its task.
     pub struct TaskResult {
-        pub body: String,
+        pub body: Text,
     }
 }
 
@@ -24,24 +24,24 @@ record! {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderViewEntry {
-    pub id: String,
+    pub id: Text,
     /// The type of the order's last event (`MAIL_COMPLETED`).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// The order worker's result, once the order is completed.
     pub detail: Option<TaskResult>,
     pub payment: Option<TaskResult>,
     pub mail: Option<TaskResult>,
     /// Every event type of the order, in the order they happened.
-    pub events: Vec<String>,
+    pub events: Vec<Text>,
 }
 
 impl OrderViewEntry {
     /// The entry an order's first event opens, before anything is set.
     pub fn opened(order_id: &str) -> Self {
         OrderViewEntry {
-            id: order_id.to_string(),
-            kind: String::new(),
+            id: order_id.into(),
+            kind: Text::default(),
             detail: None,
             payment: None,
             mail: None,
@@ -65,7 +65,7 @@ impl Described for OrderViewEntry {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderView {
-    entries: BTreeMap<String, OrderViewEntry>,
+    entries: BTreeMap<Text, OrderViewEntry>,
     /// The last sequence folded from each stream: an order's events come from three streams, and
     /// a delivery at or below it is one already seen.
     positions: BTreeMap<StreamId, u64>,
@@ -87,7 +87,7 @@ impl ReadModel<StoreContext> for OrderView {
         // aggregates whatever reaches its topic.
         let entry = self
             .entries
-            .entry(order_id.to_string())
+            .entry(order_id.into())
             .or_insert_with(|| OrderViewEntry::opened(order_id));
         // Each order's tasks run one after the other, so an event's place in the flow is its
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
@@ -103,11 +103,7 @@ impl ReadModel<StoreContext> for OrderView {
         if let Some(last) = entry.events.last() {
             entry.kind.clone_from(last);
         }
-        let result = |body: &str| {
-            Some(TaskResult {
-                body: body.to_string(),
-            })
-        };
+        let result = |body: &str| Some(TaskResult { body: body.into() });
         match &event.message {
             StoreEvent::OrderCompleted(e) => entry.detail = result(&e.body),
             StoreEvent::PaymentCompleted(e) => entry.payment = result(&e.body),
@@ -116,14 +112,14 @@ impl ReadModel<StoreContext> for OrderView {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, OrderViewEntry> {
+    fn entries(&self) -> &BTreeMap<Text, OrderViewEntry> {
         &self.entries
     }
 }
 
 /// Where an event, by its seed type (`ORDER_COMPLETED`), stands in the flow.
 fn flow_step_of(kind: &str) -> usize {
-    static FLOW_TYPES: LazyLock<[String; 6]> = LazyLock::new(|| FLOW.map(event_type));
+    static FLOW_TYPES: LazyLock<[Text; 6]> = LazyLock::new(|| FLOW.map(event_type));
     FLOW_TYPES
         .iter()
         .position(|f| f == kind)

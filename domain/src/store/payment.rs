@@ -51,13 +51,24 @@ impl Task for PaymentTask {
         }
     }
     fn requested_event(order_id: String) -> StoreEvent {
-        PaymentRequested { order_id }.into()
+        PaymentRequested {
+            order_id: order_id.into(),
+        }
+        .into()
     }
     fn completed_event(order_id: String, body: String) -> StoreEvent {
-        PaymentCompleted { order_id, body }.into()
+        PaymentCompleted {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     fn complete(order_id: String, body: String) -> StoreCommand {
-        CompletePayment { order_id, body }.into()
+        CompletePayment {
+            order_id: order_id.into(),
+            body: body.into(),
+        }
+        .into()
     }
     fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
         if !done.order_completed(order_id) {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
+use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager, Text};
 
 use super::{RequestMail, RequestPayment, StoreCommand, StoreContext, StoreEvent};
 
@@ -25,7 +25,7 @@ impl ProcessManager<StoreContext> for OrderSaga {
     const HANDLES: &'static [&'static str] = &[];
     type State = OrderSagaState;
 
-    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
+    fn instance(input: &Input<'_, StoreContext>) -> Option<Text> {
         match input.event()? {
             StoreEvent::OrderCompleted(e) => Some(e.order_id.clone()),
             StoreEvent::PaymentCompleted(e) => Some(e.order_id.clone()),

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, Rejection};
+use crate::kernel::{Aggregate, Context, Message, Rejection, Text};
 
 use super::{CompletedTasks, StoreCommand, StoreContext, StoreEvent};
 
@@ -50,16 +50,16 @@ impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
     type State = TaskState;
     type View = CompletedTasks;
 
-    fn command_stream(command: &StoreCommand) -> Option<String> {
+    fn command_stream(command: &StoreCommand) -> Option<Text> {
         T::request_of(command)
             .or_else(|| T::completion_of(command).map(|(order_id, _)| order_id))
-            .map(str::to_string)
+            .map(Text::from)
     }
 
-    fn event_stream(event: &StoreEvent) -> Option<String> {
+    fn event_stream(event: &StoreEvent) -> Option<Text> {
         T::requested(event)
             .or_else(|| T::completed(event))
-            .map(str::to_string)
+            .map(Text::from)
     }
 
     fn decide(

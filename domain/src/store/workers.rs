@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager};
+use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager, Text};
 
 use super::{completion_body, MailTask, OrderTask, PaymentTask, StoreCommand, StoreContext, Task};
 
@@ -25,8 +25,8 @@ impl<T: Task> ProcessManager<StoreContext> for Worker<T> {
     const HANDLES: &'static [&'static str] = &[];
     type State = WorkerState;
 
-    fn instance(input: &Input<'_, StoreContext>) -> Option<String> {
-        input.event().and_then(T::requested).map(str::to_string)
+    fn instance(input: &Input<'_, StoreContext>) -> Option<Text> {
+        input.event().and_then(T::requested).map(Text::from)
     }
 
     fn react(

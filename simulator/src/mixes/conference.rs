@@ -11,7 +11,7 @@ use domain::conference::{
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
     UnassignSeat, UpdateSeat,
 };
-use domain::kernel::{Money, System};
+use domain::kernel::{format_text, Money, System, Text};
 use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
@@ -25,12 +25,12 @@ const SEAT_TYPES: &[(&str, &str, &str, i64, i64)] = &[
     ("conf-2", "speaker", "Speaker", 0, 4),
 ];
 
-fn conference_id() -> impl Strategy<Value = String> {
-    prop_oneof![4 => Just("conf-1".to_string()), 3 => Just("conf-2".to_string()), 1 => Just("conf-9".to_string())]
+fn conference_id() -> impl Strategy<Value = Text> {
+    prop_oneof![4 => Just(Text::new("conf-1")), 3 => Just(Text::new("conf-2")), 1 => Just(Text::new("conf-9"))]
 }
 
-fn order_id() -> impl Strategy<Value = String> {
-    (1..=5u8).prop_map(|n| format!("order-{n}"))
+fn order_id() -> impl Strategy<Value = Text> {
+    (1..=5u8).prop_map(|n| format_text!("order-{n}"))
 }
 
 /// Every seat type a history names: those of the scene, and one no conference has.
@@ -64,14 +64,14 @@ fn attendee() -> impl Strategy<Value = PersonalInfo> {
         ],
     )
         .prop_map(|(first, email)| PersonalInfo {
-            first_name: Some(first.to_string()),
-            last_name: Some("Lovelace".to_string()),
-            email: email.map(str::to_string),
+            first_name: Some(first.into()),
+            last_name: Some("Lovelace".into()),
+            email: email.map(Text::from),
         })
 }
 
-fn payment(order_id: &str) -> String {
-    format!("pay-{order_id}")
+fn payment(order_id: &str) -> Text {
+    format_text!("pay-{order_id}")
 }
 
 impl Simulated for ConferenceContext {
@@ -103,7 +103,7 @@ impl Simulated for ConferenceContext {
                     conference_id: (*conference).into(),
                     seat_type: (*seat_type).into(),
                     name: (*name).into(),
-                    description: Some(format!("{name} seat")),
+                    description: Some(format_text!("{name} seat")),
                     price: Money::from_cents(*cents),
                     quantity: *quantity,
                 }
@@ -181,7 +181,7 @@ impl Simulated for ConferenceContext {
                 conference_id: conference.into(),
                 seat_type: seat_type.into(),
                 name: name.into(),
-                description: Some(format!("{name} seat")),
+                description: Some(format_text!("{name} seat")),
                 price: Money::from_cents(cents),
                 quantity,
             }

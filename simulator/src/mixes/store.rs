@@ -1,7 +1,7 @@
 //! Histories of the store domain: orders requested and their tasks requested and completed, in
 //! and out of turn, for a handful of orders.
 
-use domain::kernel::System;
+use domain::kernel::{format_text, System, Text};
 use domain::store::{
     invariants, CompleteMail, CompleteOrder, CompletePayment, RequestMail, RequestOrder,
     RequestPayment, StoreCommand, StoreContext,
@@ -10,12 +10,12 @@ use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
 
-fn order_id() -> impl Strategy<Value = String> {
-    (1..=4u8).prop_map(|n| format!("ORD-{n}"))
+fn order_id() -> impl Strategy<Value = Text> {
+    (1..=4u8).prop_map(|n| format_text!("ORD-{n}"))
 }
 
-fn body() -> impl Strategy<Value = String> {
-    prop_oneof![Just("done".to_string()), Just(String::new())]
+fn body() -> impl Strategy<Value = Text> {
+    prop_oneof![Just(Text::new("done")), Just(Text::default())]
 }
 
 impl Simulated for StoreContext {

@@ -1,12 +1,14 @@
 //! Messages of seat assignments: who sits in each seat of a confirmed order.
 
+use crate::kernel::Text;
+
 use super::{PersonalInfo, SeatPosition, SeatQuantities};
 use crate::record;
 
 record! {
     /// Opens the seats of a confirmed order for assignment.
     pub struct CreateSeatAssignments {
-        pub order_id: String,
+        pub order_id: Text,
         pub seats: SeatQuantities,
     }
 }
@@ -14,7 +16,7 @@ record! {
 record! {
     /// A confirmed order's seats were numbered from 0, in seat order.
     pub struct SeatAssignmentsCreated {
-        pub order_id: String,
+        pub order_id: Text,
         pub seats: Vec<SeatPosition>,
     }
 }
@@ -22,7 +24,7 @@ record! {
 record! {
     /// Gives a seat to an attendee.
     pub struct AssignSeat {
-        pub order_id: String,
+        pub order_id: Text,
         pub position: u32,
         pub attendee: PersonalInfo,
     }
@@ -31,7 +33,7 @@ record! {
 record! {
     /// Takes a seat away from its attendee.
     pub struct UnassignSeat {
-        pub order_id: String,
+        pub order_id: Text,
         pub position: u32,
     }
 }
@@ -39,9 +41,9 @@ record! {
 record! {
     /// A seat was given to an attendee.
     pub struct SeatAssigned {
-        pub order_id: String,
+        pub order_id: Text,
         pub position: u32,
-        pub seat_type: String,
+        pub seat_type: Text,
         pub attendee: PersonalInfo,
     }
 }
@@ -49,7 +51,7 @@ record! {
 record! {
     /// The attendee of a seat changed their name.
     pub struct SeatAssignmentUpdated {
-        pub order_id: String,
+        pub order_id: Text,
         pub position: u32,
         pub attendee: PersonalInfo,
     }
@@ -58,7 +60,7 @@ record! {
 record! {
     /// A seat has no attendee any more.
     pub struct SeatUnassigned {
-        pub order_id: String,
+        pub order_id: Text,
         pub position: u32,
     }
 }

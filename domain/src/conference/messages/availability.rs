@@ -1,13 +1,15 @@
 //! Messages of seat availability: the seat quota of a conference and reservations against it.
 
+use crate::kernel::Text;
+
 use super::SeatQuantities;
 use crate::record;
 
 record! {
     /// Raises the quota of a seat type.
     pub struct AddSeats {
-        pub conference_id: String,
-        pub seat_type: String,
+        pub conference_id: Text,
+        pub seat_type: Text,
         pub quantity: i64,
     }
 }
@@ -15,8 +17,8 @@ record! {
 record! {
     /// Lowers the quota of a seat type.
     pub struct RemoveSeats {
-        pub conference_id: String,
-        pub seat_type: String,
+        pub conference_id: Text,
+        pub seat_type: Text,
         pub quantity: i64,
     }
 }
@@ -24,8 +26,8 @@ record! {
 record! {
     /// Holds seats for a reservation (re-reserving with the same id adjusts it).
     pub struct MakeSeatReservation {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
         pub seats: SeatQuantities,
     }
 }
@@ -33,23 +35,23 @@ record! {
 record! {
     /// Releases a pending reservation's seats.
     pub struct CancelSeatReservation {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
     }
 }
 
 record! {
     /// Makes a pending reservation final.
     pub struct CommitSeatReservation {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
     }
 }
 
 record! {
     /// The number of seats available changed.
     pub struct AvailableSeatsChanged {
-        pub conference_id: String,
+        pub conference_id: Text,
         pub seats: SeatQuantities,
     }
 }
@@ -57,8 +59,8 @@ record! {
 record! {
     /// Seats were held for a reservation, perhaps fewer than wanted.
     pub struct SeatsReserved {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
         pub reservation_details: SeatQuantities,
         pub available_seats_changed: SeatQuantities,
     }
@@ -67,8 +69,8 @@ record! {
 record! {
     /// A reservation's seats were released.
     pub struct SeatsReservationCancelled {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
         pub available_seats_changed: SeatQuantities,
     }
 }
@@ -76,7 +78,7 @@ record! {
 record! {
     /// A reservation became final.
     pub struct SeatsReservationCommitted {
-        pub conference_id: String,
-        pub reservation_id: String,
+        pub conference_id: Text,
+        pub reservation_id: Text,
     }
 }

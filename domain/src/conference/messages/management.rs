@@ -1,6 +1,6 @@
 //! Messages of conference management: conferences and their seat types.
 
-use crate::kernel::{Instant, Money};
+use crate::kernel::{Instant, Money, Text};
 use crate::record;
 
 macro_rules! conference_details {
@@ -8,16 +8,16 @@ macro_rules! conference_details {
         record! {
             $(#[$m])*
             pub struct $name {
-                pub conference_id: String,
-                pub name: String,
-                pub slug: String,
-                pub description: Option<String>,
-                pub location: Option<String>,
-                pub tagline: Option<String>,
+                pub conference_id: Text,
+                pub name: Text,
+                pub slug: Text,
+                pub description: Option<Text>,
+                pub location: Option<Text>,
+                pub tagline: Option<Text>,
                 pub start_date: Instant,
                 pub end_date: Instant,
-                pub owner_name: Option<String>,
-                pub owner_email: Option<String>,
+                pub owner_name: Option<Text>,
+                pub owner_email: Option<Text>,
             }
         }
     )*};
@@ -39,7 +39,7 @@ macro_rules! conference_only {
         record! {
             $(#[$m])*
             pub struct $name {
-                pub conference_id: String,
+                pub conference_id: Text,
             }
         }
     )*};
@@ -61,10 +61,10 @@ macro_rules! seat_details {
         record! {
             $(#[$m])*
             pub struct $name {
-                pub conference_id: String,
-                pub seat_type: String,
-                pub name: String,
-                pub description: Option<String>,
+                pub conference_id: Text,
+                pub seat_type: Text,
+                pub name: Text,
+                pub description: Option<Text>,
                 pub price: Money,
                 pub quantity: i64,
             }

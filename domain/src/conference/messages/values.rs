@@ -5,19 +5,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::kernel::{Field, FieldType, Money};
+use crate::kernel::{Field, FieldType, Money, Text};
 use crate::record;
 
 record! {
     /// A number of seats of one type (negative in availability changes).
     pub struct SeatQuantity {
-        pub seat_type: String,
+        pub seat_type: Text,
         pub quantity: i64,
     }
 }
 
 impl SeatQuantity {
-    pub fn new(seat_type: impl Into<String>, quantity: i64) -> Self {
+    pub fn new(seat_type: impl Into<Text>, quantity: i64) -> Self {
         SeatQuantity {
             seat_type: seat_type.into(),
             quantity,
@@ -130,9 +130,9 @@ impl FromIterator<SeatQuantity> for SeatQuantities {
 record! {
     /// Who a person is; every part may be missing (an assignment without an email is refused).
     pub struct PersonalInfo {
-        pub first_name: Option<String>,
-        pub last_name: Option<String>,
-        pub email: Option<String>,
+        pub first_name: Option<Text>,
+        pub last_name: Option<Text>,
+        pub email: Option<Text>,
     }
 }
 
@@ -146,7 +146,7 @@ impl PersonalInfo {
 record! {
     /// One priced line of an order.
     pub struct OrderLine {
-        pub seat_type: String,
+        pub seat_type: Text,
         pub quantity: i64,
         pub unit_price: Money,
         pub line_total: Money,
@@ -157,14 +157,14 @@ record! {
     /// One seat of a confirmed order, numbered from 0.
     pub struct SeatPosition {
         pub position: u32,
-        pub seat_type: String,
+        pub seat_type: Text,
     }
 }
 
 record! {
     /// One item of a payment request.
     pub struct PaymentItem {
-        pub description: String,
+        pub description: Text,
         pub amount: Money,
     }
 }

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent};
-use crate::kernel::{Envelope, Instant, ReadModel};
+use crate::kernel::{Envelope, Instant, ReadModel, Text};
 use crate::record;
 
 record! {
     /// What the public sees of a conference.
     pub struct ConferenceEntry {
-        pub name: String,
-        pub slug: String,
-        pub description: Option<String>,
-        pub location: Option<String>,
+        pub name: Text,
+        pub slug: Text,
+        pub description: Option<Text>,
+        pub location: Option<Text>,
         pub start_date: Instant,
         pub is_published: bool,
     }
@@ -21,10 +21,10 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferenceReadModel {
-    entries: BTreeMap<String, ConferenceEntry>,
+    entries: BTreeMap<Text, ConferenceEntry>,
     /// The last stream position applied per conference, kept outside the entries (the catalog
     /// lists no version column) so that a late duplicate cannot undo a newer change.
-    versions: BTreeMap<String, u64>,
+    versions: BTreeMap<Text, u64>,
 }
 
 impl ReadModel<ConferenceContext> for ConferenceReadModel {
@@ -72,7 +72,7 @@ impl ReadModel<ConferenceContext> for ConferenceReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, ConferenceEntry> {
+    fn entries(&self) -> &BTreeMap<Text, ConferenceEntry> {
         &self.entries
     }
 }
@@ -81,8 +81,8 @@ impl ReadModel<ConferenceContext> for ConferenceReadModel {
 struct Details<'a> {
     name: &'a str,
     slug: &'a str,
-    description: &'a Option<String>,
-    location: &'a Option<String>,
+    description: &'a Option<Text>,
+    location: &'a Option<Text>,
     start_date: Instant,
 }
 
@@ -92,7 +92,7 @@ impl ConferenceReadModel {
         match self.versions.get(conference_id) {
             Some(&seen) if sequence <= seen => false,
             _ => {
-                self.versions.insert(conference_id.to_string(), sequence);
+                self.versions.insert(conference_id.into(), sequence);
                 true
             }
         }
@@ -108,10 +108,10 @@ impl ConferenceReadModel {
             .get(conference_id)
             .is_some_and(|c| c.is_published);
         self.entries.insert(
-            conference_id.to_string(),
+            conference_id.into(),
             ConferenceEntry {
-                name: details.name.to_string(),
-                slug: details.slug.to_string(),
+                name: details.name.into(),
+                slug: details.slug.into(),
                 description: details.description.clone(),
                 location: details.location.clone(),
                 start_date: details.start_date,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent, OrderPlaced, SeatQuantities};
-use crate::kernel::{Envelope, Instant, ReadModel};
+use crate::kernel::{Envelope, Instant, ReadModel, Text};
 use crate::record;
 
 /// The order waits for its seats to be reserved (just placed or updated).
@@ -21,19 +21,19 @@ pub const CONFIRMED: &str = "Confirmed";
 record! {
     /// An order as its registrant sees it while registering.
     pub struct DraftOrderEntry {
-        pub conference_id: String,
-        pub state: String,
+        pub conference_id: Text,
+        pub state: Text,
         pub lines: SeatQuantities,
         pub reservation_expiration: Option<Instant>,
-        pub access_code: String,
-        pub registrant_email: Option<String>,
+        pub access_code: Text,
+        pub registrant_email: Option<Text>,
         pub order_version: u64,
     }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DraftOrderReadModel {
-    entries: BTreeMap<String, DraftOrderEntry>,
+    entries: BTreeMap<Text, DraftOrderEntry>,
 }
 
 impl ReadModel<ConferenceContext> for DraftOrderReadModel {
@@ -54,28 +54,28 @@ impl ReadModel<ConferenceContext> for DraftOrderReadModel {
         match &event.message {
             ConferenceEvent::OrderPlaced(e) => self.place(e, sequence),
             ConferenceEvent::OrderUpdated(e) => self.change(&e.order_id, sequence, |order| {
-                order.state = PENDING_RESERVATION.to_string();
+                order.state = PENDING_RESERVATION.into();
                 order.lines = e.seats.clone();
             }),
             ConferenceEvent::OrderPartiallyReserved(e) => {
                 self.change(&e.order_id, sequence, |order| {
-                    order.state = PARTIALLY_RESERVED.to_string();
+                    order.state = PARTIALLY_RESERVED.into();
                     order.lines = e.seats.clone();
                     order.reservation_expiration = Some(e.reservation_expiration);
                 })
             }
             ConferenceEvent::OrderReservationCompleted(e) => {
                 self.change(&e.order_id, sequence, |order| {
-                    order.state = RESERVATION_COMPLETED.to_string();
+                    order.state = RESERVATION_COMPLETED.into();
                     order.lines = e.seats.clone();
                     order.reservation_expiration = Some(e.reservation_expiration);
                 })
             }
             ConferenceEvent::OrderExpired(e) => self.change(&e.order_id, sequence, |order| {
-                order.state = REJECTED.to_string();
+                order.state = REJECTED.into();
             }),
             ConferenceEvent::OrderConfirmed(e) => self.change(&e.order_id, sequence, |order| {
-                order.state = CONFIRMED.to_string();
+                order.state = CONFIRMED.into();
             }),
             ConferenceEvent::OrderRegistrantAssigned(e) => {
                 self.change(&e.order_id, sequence, |order| {
@@ -86,7 +86,7 @@ impl ReadModel<ConferenceContext> for DraftOrderReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, DraftOrderEntry> {
+    fn entries(&self) -> &BTreeMap<Text, DraftOrderEntry> {
         &self.entries
     }
 }
@@ -105,7 +105,7 @@ impl DraftOrderReadModel {
             placed.order_id.clone(),
             DraftOrderEntry {
                 conference_id: placed.conference_id.clone(),
-                state: PENDING_RESERVATION.to_string(),
+                state: PENDING_RESERVATION.into(),
                 lines: placed.seats.clone(),
                 reservation_expiration: None,
                 access_code: placed.access_code.clone(),

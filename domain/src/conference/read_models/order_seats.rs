@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent, PersonalInfo, SeatPosition};
-use crate::kernel::{Envelope, ReadModel};
+use crate::kernel::{Envelope, ReadModel, Text};
 use crate::record;
 
 record! {
     /// One seat of an order and its attendee, if someone has it.
     pub struct OrderSeat {
         pub position: u32,
-        pub seat_type: String,
+        pub seat_type: Text,
         pub attendee: Option<PersonalInfo>,
     }
 }
@@ -25,10 +25,10 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderSeatsReadModel {
-    entries: BTreeMap<String, OrderSeatsEntry>,
+    entries: BTreeMap<Text, OrderSeatsEntry>,
     /// The last assignments stream position applied per order, kept outside the entries (the
     /// catalog lists no version column) so a late duplicate cannot undo a newer assignment.
-    versions: BTreeMap<String, u64>,
+    versions: BTreeMap<Text, u64>,
 }
 
 impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
@@ -60,7 +60,7 @@ impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, OrderSeatsEntry> {
+    fn entries(&self) -> &BTreeMap<Text, OrderSeatsEntry> {
         &self.entries
     }
 }
@@ -78,7 +78,7 @@ impl OrderSeatsReadModel {
         if !self.is_news(order_id, sequence) {
             return;
         }
-        self.versions.insert(order_id.to_string(), sequence);
+        self.versions.insert(order_id.into(), sequence);
         let seats = seats
             .iter()
             .map(|seat| OrderSeat {
@@ -88,7 +88,7 @@ impl OrderSeatsReadModel {
             })
             .collect();
         self.entries
-            .insert(order_id.to_string(), OrderSeatsEntry { seats });
+            .insert(order_id.into(), OrderSeatsEntry { seats });
     }
 
     /// Puts an attendee in a seat (or nobody); a seat or order not opened is left alone.
@@ -110,6 +110,6 @@ impl OrderSeatsReadModel {
             return;
         };
         seat.attendee = attendee.cloned();
-        self.versions.insert(order_id.to_string(), sequence);
+        self.versions.insert(order_id.into(), sequence);
     }
 }

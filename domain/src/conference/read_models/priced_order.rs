@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use crate::conference::{
     ConferenceContext, ConferenceEvent, OrderLine, OrderPlaced, OrderTotalsCalculated,
 };
-use crate::kernel::{Envelope, Instant, Money, ReadModel};
+use crate::kernel::{Envelope, Instant, Money, ReadModel, Text};
 use crate::record;
 
 record! {
     /// One priced line, described by its seat type's name when the totals were calculated.
     pub struct PricedOrderLine {
-        pub seat_type: String,
-        pub description: Option<String>,
+        pub seat_type: Text,
+        pub description: Option<Text>,
         pub quantity: i64,
         pub unit_price: Money,
         pub line_total: Money,
@@ -33,24 +33,24 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PricedOrderReadModel {
-    entries: BTreeMap<String, PricedOrderEntry>,
+    entries: BTreeMap<Text, PricedOrderEntry>,
     /// Every order ever placed, kept after its entry is removed: a late duplicate of an expired
     /// order's events must not bring the entry back.
-    orders: BTreeMap<String, PlacedOrder>,
+    orders: BTreeMap<Text, PlacedOrder>,
     /// Seat type names by (conference, seat type): pricing describes lines from this cache
     /// rather than asking conference management.
-    seat_names: BTreeMap<(String, String), SeatName>,
+    seat_names: BTreeMap<(Text, Text), SeatName>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct PlacedOrder {
-    conference_id: String,
+    conference_id: Text,
     version: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct SeatName {
-    name: String,
+    name: Text,
     version: u64,
 }
 
@@ -83,7 +83,7 @@ impl ReadModel<ConferenceContext> for PricedOrderReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, PricedOrderEntry> {
+    fn entries(&self) -> &BTreeMap<Text, PricedOrderEntry> {
         &self.entries
     }
 }
@@ -156,7 +156,7 @@ impl PricedOrderReadModel {
 
     /// Records that a placed order has seen this position of its stream and gives its
     /// conference; `None` for an order never placed or a position already seen.
-    fn take_in(&mut self, order_id: &str, sequence: u64) -> Option<String> {
+    fn take_in(&mut self, order_id: &str, sequence: u64) -> Option<Text> {
         let order = self
             .orders
             .get_mut(order_id)
@@ -166,7 +166,7 @@ impl PricedOrderReadModel {
     }
 
     fn name_seat(&mut self, conference_id: &str, seat_type: &str, name: &str, sequence: u64) {
-        let key = (conference_id.to_string(), seat_type.to_string());
+        let key: (Text, Text) = (conference_id.into(), seat_type.into());
         if self
             .seat_names
             .get(&key)
@@ -177,7 +177,7 @@ impl PricedOrderReadModel {
         self.seat_names.insert(
             key,
             SeatName {
-                name: name.to_string(),
+                name: name.into(),
                 version: sequence,
             },
         );
@@ -188,7 +188,7 @@ impl PricedOrderReadModel {
             seat_type: line.seat_type.clone(),
             description: self
                 .seat_names
-                .get(&(conference_id.to_string(), line.seat_type.clone()))
+                .get(&(conference_id.into(), line.seat_type.clone()))
                 .map(|seat| seat.name.clone()),
             quantity: line.quantity,
             unit_price: line.unit_price,

@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent, SeatQuantities};
-use crate::kernel::{Envelope, Money, ReadModel};
+use crate::kernel::{Envelope, Money, ReadModel, Text};
 use crate::record;
 
 record! {
     /// A seat type as buyers see it: what it is, what it costs, how many are left.
     pub struct SeatTypeEntry {
-        pub conference_id: String,
-        pub name: Option<String>,
-        pub description: Option<String>,
+        pub conference_id: Text,
+        pub name: Option<Text>,
+        pub description: Option<Text>,
         pub price: Option<Money>,
         pub quantity: Option<i64>,
         pub available_quantity: i64,
@@ -22,11 +22,11 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeatTypeReadModel {
-    entries: BTreeMap<String, SeatTypeEntry>,
+    entries: BTreeMap<Text, SeatTypeEntry>,
     /// The last management stream position applied per seat type, kept outside the entries
     /// (the catalog lists only the availability version) so a late duplicate of `SeatCreated`
     /// cannot undo a newer `SeatUpdated`.
-    management_versions: BTreeMap<String, u64>,
+    management_versions: BTreeMap<Text, u64>,
 }
 
 /// A seat type's details as conference management states them.
@@ -34,7 +34,7 @@ struct SeatDetails<'a> {
     conference_id: &'a str,
     seat_type: &'a str,
     name: &'a str,
-    description: &'a Option<String>,
+    description: &'a Option<Text>,
     price: Money,
     quantity: i64,
 }
@@ -88,7 +88,7 @@ impl ReadModel<ConferenceContext> for SeatTypeReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<String, SeatTypeEntry> {
+    fn entries(&self) -> &BTreeMap<Text, SeatTypeEntry> {
         &self.entries
     }
 }
@@ -100,9 +100,9 @@ impl SeatTypeReadModel {
     fn entry_of(&mut self, conference_id: &str, seat_type: &str) -> Option<&mut SeatTypeEntry> {
         let entry = self
             .entries
-            .entry(seat_type.to_string())
+            .entry(seat_type.into())
             .or_insert_with(|| SeatTypeEntry {
-                conference_id: conference_id.to_string(),
+                conference_id: conference_id.into(),
                 name: None,
                 description: None,
                 price: None,
@@ -124,12 +124,12 @@ impl SeatTypeReadModel {
         let Some(entry) = self.entry_of(seat.conference_id, seat.seat_type) else {
             return;
         };
-        entry.name = Some(seat.name.to_string());
+        entry.name = Some(seat.name.into());
         entry.description = seat.description.clone();
         entry.price = Some(seat.price);
         entry.quantity = Some(seat.quantity);
         self.management_versions
-            .insert(seat.seat_type.to_string(), sequence);
+            .insert(seat.seat_type.into(), sequence);
     }
 
     /// Applies one availability event, entry by entry: each seat type it names moves by the
