@@ -75,6 +75,9 @@ impl FromStr for Money {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
+        if let Some(cents) = plain_cents(t) {
+            return Ok(Money(Decimal::new(cents, 2)));
+        }
         Decimal::from_str(t)
             .or_else(|_| Decimal::from_scientific(t))
             .map(Money)
@@ -82,8 +85,46 @@ impl FromStr for Money {
     }
 }
 
+/// The cents of an amount written plainly (`-12`, `199.5`, `199.00`: at most two decimals and
+/// fifteen digits before the point), read without the general decimal parser: amounts are read
+/// and written for every stored event, and almost all are written this way.
+fn plain_cents(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(point) => (&digits[..point], &digits[point + 1..]),
+        None => (digits, &[][..]),
+    };
+    if whole.is_empty() || whole.len() > 15 || fraction.len() > 2 {
+        return None;
+    }
+    if digits.len() > whole.len() && fraction.is_empty() {
+        return None;
+    }
+    let mut cents: i64 = 0;
+    for &b in whole.iter().chain(fraction) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        cents = cents * 10 + i64::from(b - b'0');
+    }
+    if fraction.len() < 2 {
+        cents *= if fraction.is_empty() { 100 } else { 10 };
+    }
+    Some(if negative { -cents } else { cents })
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Whole cents, the usual case, are written without the general decimal formatter.
+        if self.0.scale() <= 2 {
+            let cents = self.0.mantissa() * 10i128.pow(2 - self.0.scale());
+            let sign = if cents < 0 { "-" } else { "" };
+            let cents = cents.unsigned_abs();
+            return write!(f, "{sign}{}.{:02}", cents / 100, cents % 100);
+        }
         let mut d = self.0;
         if d.scale() < 2 {
             d.rescale(2);
@@ -145,5 +186,42 @@ mod tests {
         assert!(serde_json::from_str::<Money>("\"lots\"").is_err());
         assert_eq!(Money::from_cents(1999).to_string(), "19.99");
         assert_eq!(Money::from_cents(1999).cents(), Some(1999));
+    }
+
+    /// Money as the general decimal parser and formatter see it, without the fast paths.
+    fn through_decimal(text: &str) -> Option<String> {
+        let mut d = Decimal::from_str(text.trim()).ok()?;
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        Some(d.to_string())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plainly_written_amounts_read_and_write_as_the_decimal_parser_has_them(
+            whole in 0u64..10_000_000_000_000,
+            fraction in proptest::option::of("[0-9]{1,2}"),
+            negative: bool,
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if negative && whole > 0 { "-" } else { "" },
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let money: Money = text.parse().unwrap();
+            proptest::prop_assert_eq!(Some(money.to_string()), through_decimal(&text));
+            proptest::prop_assert_eq!(money, Money(Decimal::from_str(&text).unwrap()));
+        }
+
+        #[test]
+        fn any_decimal_text_reads_as_the_decimal_parser_has_it(text in "-?[0-9]{0,17}(\\.[0-9]{0,4})?") {
+            let fast = text.parse::<Money>().ok();
+            let general = Decimal::from_str(&text).ok().map(Money);
+            proptest::prop_assert_eq!(fast, general);
+            if let Some(money) = fast {
+                proptest::prop_assert_eq!(Some(money.to_string()), through_decimal(&text));
+            }
+        }
     }
 }
