@@ -51,6 +51,8 @@ struct Routes {
     event_owner: HashMap<&'static str, usize>,
     event_processes: HashMap<&'static str, Vec<usize>>,
     event_read_models: HashMap<&'static str, Vec<usize>>,
+    /// Everyone an event goes to, with their names: its process managers, then its read models.
+    event_targets: HashMap<&'static str, Vec<(Target, &'static str)>>,
     current_events: std::collections::HashSet<&'static str>,
 }
 
@@ -178,6 +180,7 @@ impl<C: BoundedContext> System<C> {
             event_owner: HashMap::default(),
             event_processes: HashMap::default(),
             event_read_models: HashMap::default(),
+            event_targets: HashMap::default(),
             current_events: C::Event::names().iter().copied().collect(),
         };
         for (i, a) in wiring.aggregates.iter().enumerate() {
@@ -200,6 +203,22 @@ impl<C: BoundedContext> System<C> {
             for e in r.subscribes() {
                 routes.event_read_models.entry(e).or_default().push(i);
             }
+        }
+        for (&e, processes) in &routes.event_processes {
+            let targets = routes.event_targets.entry(e).or_default();
+            targets.extend(
+                processes
+                    .iter()
+                    .map(|&p| (Target::Process(p), wiring.processes[p].name())),
+            );
+        }
+        for (&e, read_models) in &routes.event_read_models {
+            let targets = routes.event_targets.entry(e).or_default();
+            targets.extend(
+                read_models
+                    .iter()
+                    .map(|&r| (Target::ReadModel(r), wiring.read_models[r].name())),
+            );
         }
         System {
             clock: start,
@@ -715,22 +734,7 @@ impl<C: BoundedContext> System<C> {
     fn enqueue(&mut self, event: Arc<Envelope<C::Event>>, replay: bool) {
         let name = event.message.name();
         let routes = self.routes.clone();
-        let targets = routes
-            .event_processes
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|&p| (Target::Process(p), self.processes[p].name()))
-            .chain(
-                routes
-                    .event_read_models
-                    .get(name)
-                    .into_iter()
-                    .flatten()
-                    .map(|&r| (Target::ReadModel(r), self.read_models[r].name())),
-            );
-        let targets: Vec<(Target, &'static str)> = targets.collect();
-        for (target, handler) in targets {
+        for &(target, handler) in routes.event_targets.get(name).into_iter().flatten() {
             let copies = if self.duplicate_delivery {
                 2
             } else {
