@@ -56,6 +56,39 @@ impl Money {
     pub fn times(&self, quantity: i64) -> Money {
         Money(self.0 * Decimal::from(quantity))
     }
+
+    /// The amount written with two decimals into `buffer`, if it is in whole cents that fit in
+    /// a `u64`.
+    fn plain_text<'b>(&self, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
+        let scale = self.0.scale();
+        if scale > 2 {
+            return None;
+        }
+        let mut cents = u64::try_from(self.0.mantissa().unsigned_abs())
+            .ok()?
+            .checked_mul(10u64.pow(2 - scale))?;
+        let mut at = buffer.len();
+        let mut put = |digit: u8| {
+            at -= 1;
+            buffer[at] = digit;
+        };
+        for _ in 0..2 {
+            put(b'0' + (cents % 10) as u8);
+            cents /= 10;
+        }
+        put(b'.');
+        loop {
+            put(b'0' + (cents % 10) as u8);
+            cents /= 10;
+            if cents == 0 {
+                break;
+            }
+        }
+        if self.is_negative() {
+            put(b'-');
+        }
+        std::str::from_utf8(&buffer[at..]).ok()
+    }
 }
 
 impl std::ops::Add for Money {
@@ -119,11 +152,8 @@ fn plain_cents(text: &str) -> Option<i64> {
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Whole cents, the usual case, are written without the general decimal formatter.
-        if self.0.scale() <= 2 {
-            let cents = self.0.mantissa() * 10i128.pow(2 - self.0.scale());
-            let sign = if cents < 0 { "-" } else { "" };
-            let cents = cents.unsigned_abs();
-            return write!(f, "{sign}{}.{:02}", cents / 100, cents % 100);
+        if let Some(text) = self.plain_text(&mut [0; 24]) {
+            return f.write_str(text);
         }
         let mut d = self.0;
         if d.scale() < 2 {
