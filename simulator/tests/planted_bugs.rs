@@ -355,6 +355,64 @@ fn an_order_that_can_expire_after_confirmation_is_found() {
     );
 }
 
+// --- 6. An order whose evolve is not a pure function --------------------------------------------
+
+/// How many events the impure order has folded, in this whole test process.
+static FOLDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+struct Impure;
+
+impl Aggregate<ConferenceContext> for Impure {
+    const NAME: &'static str = "Order";
+    const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
+    const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
+    type State = OrderState;
+    type View = <Order as Aggregate<ConferenceContext>>::View;
+    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
+        Order::command_stream(c)
+    }
+    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
+        Order::event_stream(e)
+    }
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        Order::decide(state, command, context)
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        // The bug: the state remembers when it was folded (a counter standing in for a clock),
+        // so folding the same events again gives another state.
+        let mut state = Order::evolve(state, event);
+        let n = FOLDED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        state.access_code = format!("folded-{n}").into();
+        state
+    }
+}
+
+fn impure_order() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.aggregates.retain(|a| a.name() != "Order");
+    w.aggregate::<Impure>()
+}
+
+#[test]
+fn an_aggregate_whose_evolve_is_not_pure_is_found() {
+    let f = found(
+        Variant {
+            wiring: impure_order,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Replay],
+    );
+    assert!(
+        f.failure.message.contains("Order/"),
+        "{}",
+        f.failure.message
+    );
+}
+
 // --- The store domain: a view that counts redeliveries --------------------------------------------
 
 #[derive(Default, Clone, Debug, PartialEq)]
