@@ -169,6 +169,7 @@ fn settled_order(id: &str, duplicates: bool) -> System<StoreContext> {
 #[test]
 fn event_types_are_written_in_the_seeds_screaming_form() {
     assert_eq!(event_type("OrderRequested"), "ORDER_REQUESTED");
+    assert_eq!(FLOW.map(event_type), FLOW_TYPES.map(Text::new_static));
     assert_eq!(event_type("MailCompleted"), "MAIL_COMPLETED");
     assert_eq!(event_type(""), "");
     assert_eq!(

@@ -9,8 +9,7 @@ use crate::kernel::{
 };
 
 use super::{
-    event_type, Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent,
-    TaskResult, FLOW,
+    Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent, TaskResult, FLOW,
 };
 
 /// Every violation in a system's log and in its order view.
@@ -102,7 +101,7 @@ impl Ledger {
         }) else {
             return;
         };
-        entry.kind = event_type(e.message.name());
+        entry.kind = Text::new_static(e.message.event_type());
         entry.events.push(entry.kind.clone());
         let result = |body: &Text| Some(TaskResult { body: body.clone() });
         match &e.message {

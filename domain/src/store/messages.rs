@@ -144,6 +144,16 @@ pub const FLOW: [&str; 6] = [
     "MailCompleted",
 ];
 
+/// `FLOW` in the seed's names for event types (`event_type` of each).
+pub const FLOW_TYPES: [&str; 6] = [
+    "ORDER_REQUESTED",
+    "ORDER_COMPLETED",
+    "PAYMENT_REQUESTED",
+    "PAYMENT_COMPLETED",
+    "MAIL_REQUESTED",
+    "MAIL_COMPLETED",
+];
+
 impl StoreEvent {
     /// Where the event stands in `FLOW`.
     pub fn flow_step(&self) -> usize {
@@ -155,6 +165,12 @@ impl StoreEvent {
             StoreEvent::MailRequested(_) => 4,
             StoreEvent::MailCompleted(_) => 5,
         }
+    }
+
+    /// The seed's name for the event's type (`ORDER_COMPLETED`), without spelling it out anew:
+    /// the view and the invariants ask it of every event.
+    pub fn event_type(&self) -> &'static str {
+        FLOW_TYPES[self.flow_step()]
     }
 
     /// The order the event is about.

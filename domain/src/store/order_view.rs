@@ -3,14 +3,13 @@
 //! `order_id`.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Described, Envelope, FieldSpec, Message, ReadModel, StreamId, Text};
+use crate::kernel::{Described, Envelope, FieldSpec, ReadModel, StreamId, Text};
 use crate::record;
 
-use super::{event_type, StoreContext, StoreEvent, FLOW};
+use super::{StoreContext, StoreEvent, FLOW, FLOW_TYPES};
 
 record! {
     /// What a worker reported when it completed its task.
@@ -92,7 +91,7 @@ impl ReadModel<StoreContext> for OrderView {
         // Each order's tasks run one after the other, so an event's place in the flow is its
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
         // when deliveries from the three task streams arrive out of order.
-        let kind = event_type(event.message.name());
+        let kind = Text::new_static(event.message.event_type());
         let step = event.message.flow_step();
         let at = entry
             .events
@@ -119,9 +118,8 @@ impl ReadModel<StoreContext> for OrderView {
 
 /// Where an event, by its seed type (`ORDER_COMPLETED`), stands in the flow.
 fn flow_step_of(kind: &str) -> usize {
-    static FLOW_TYPES: LazyLock<[Text; 6]> = LazyLock::new(|| FLOW.map(event_type));
     FLOW_TYPES
         .iter()
-        .position(|f| f == kind)
+        .position(|&f| f == kind)
         .unwrap_or(FLOW.len())
 }
