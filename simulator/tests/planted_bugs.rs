@@ -298,20 +298,27 @@ fn an_off_by_one_in_partial_reservation_is_found() {
 
 // --- 5. An order that can expire after confirmation ---------------------------------------------
 
+/// What a planted variant of the order keeps of the real one: its stream, messages and state.
+macro_rules! routed_as_order {
+    () => {
+        const NAME: &'static str = "Order";
+        const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
+        const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
+        type State = OrderState;
+        type View = <Order as Aggregate<ConferenceContext>>::View;
+        fn command_stream(c: &ConferenceCommand) -> Option<Text> {
+            Order::command_stream(c)
+        }
+        fn event_stream(e: &ConferenceEvent) -> Option<Text> {
+            Order::event_stream(e)
+        }
+    };
+}
+
 struct Forgetful;
 
 impl Aggregate<ConferenceContext> for Forgetful {
-    const NAME: &'static str = "Order";
-    const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
-    const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
-    type State = OrderState;
-    type View = <Order as Aggregate<ConferenceContext>>::View;
-    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
-        Order::command_stream(c)
-    }
-    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
-        Order::event_stream(e)
-    }
+    routed_as_order!();
     fn decide(
         state: &OrderState,
         command: &ConferenceCommand,
@@ -333,26 +340,29 @@ impl Aggregate<ConferenceContext> for Forgetful {
     }
 }
 
-fn forgetful_order() -> Wiring<ConferenceContext> {
+/// Runs the conference with `A` in place of the order: the failure found must be `check`'s and
+/// say `says`.
+fn order_variant_found<A: Aggregate<ConferenceContext>>(check: Check, says: &str) {
+    let f = found(
+        Variant {
+            wiring: in_place_of_order::<A>,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[check],
+    );
+    assert!(f.failure.message.contains(says), "{}", f.failure.message);
+}
+
+/// The conference's wiring with `A` in place of the order.
+fn in_place_of_order<A: Aggregate<ConferenceContext>>() -> Wiring<ConferenceContext> {
     let mut w = ConferenceContext::wiring();
     w.aggregates.retain(|a| a.name() != "Order");
-    w.aggregate::<Forgetful>()
+    w.aggregate::<A>()
 }
 
 #[test]
 fn an_order_that_can_expire_after_confirmation_is_found() {
-    let f = found(
-        Variant {
-            wiring: forgetful_order,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::Invariant],
-    );
-    assert!(
-        f.failure.message.contains("confirmed"),
-        "{}",
-        f.failure.message
-    );
+    order_variant_found::<Forgetful>(Check::Invariant, "confirmed");
 }
 
 // --- 6. An order whose evolve is not a pure function --------------------------------------------
@@ -363,17 +373,7 @@ static FOLDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
 struct Impure;
 
 impl Aggregate<ConferenceContext> for Impure {
-    const NAME: &'static str = "Order";
-    const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
-    const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
-    type State = OrderState;
-    type View = <Order as Aggregate<ConferenceContext>>::View;
-    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
-        Order::command_stream(c)
-    }
-    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
-        Order::event_stream(e)
-    }
+    routed_as_order!();
     fn decide(
         state: &OrderState,
         command: &ConferenceCommand,
@@ -391,26 +391,9 @@ impl Aggregate<ConferenceContext> for Impure {
     }
 }
 
-fn impure_order() -> Wiring<ConferenceContext> {
-    let mut w = ConferenceContext::wiring();
-    w.aggregates.retain(|a| a.name() != "Order");
-    w.aggregate::<Impure>()
-}
-
 #[test]
 fn an_aggregate_whose_evolve_is_not_pure_is_found() {
-    let f = found(
-        Variant {
-            wiring: impure_order,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::Replay],
-    );
-    assert!(
-        f.failure.message.contains("Order/"),
-        "{}",
-        f.failure.message
-    );
+    order_variant_found::<Impure>(Check::Replay, "Order/");
 }
 
 // --- The store domain: a view that counts redeliveries --------------------------------------------
@@ -545,12 +528,17 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
 fn the_feature_of_an_order_expiring_after_confirmation_fails_the_same_way() {
     let f = found(
         Variant {
-            wiring: forgetful_order,
+            wiring: in_place_of_order::<Forgetful>,
             upcasters: ConferenceContext::upcasters,
         },
         &[Check::Invariant],
     );
-    feature_reproduces(&f, forgetful_order, "forgetful", "recorded: OrderExpired");
+    feature_reproduces(
+        &f,
+        in_place_of_order::<Forgetful>,
+        "forgetful",
+        "recorded: OrderExpired",
+    );
 }
 
 #[test]

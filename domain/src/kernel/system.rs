@@ -197,28 +197,16 @@ impl<C: BoundedContext> System<C> {
             }
             for e in p.subscribes() {
                 routes.event_processes.entry(e).or_default().push(i);
+                let target = (Target::Process(i), p.name());
+                routes.event_targets.entry(e).or_default().push(target);
             }
         }
         for (i, r) in wiring.read_models.iter().enumerate() {
             for e in r.subscribes() {
                 routes.event_read_models.entry(e).or_default().push(i);
+                let target = (Target::ReadModel(i), r.name());
+                routes.event_targets.entry(e).or_default().push(target);
             }
-        }
-        for (&e, processes) in &routes.event_processes {
-            let targets = routes.event_targets.entry(e).or_default();
-            targets.extend(
-                processes
-                    .iter()
-                    .map(|&p| (Target::Process(p), wiring.processes[p].name())),
-            );
-        }
-        for (&e, read_models) in &routes.event_read_models {
-            let targets = routes.event_targets.entry(e).or_default();
-            targets.extend(
-                read_models
-                    .iter()
-                    .map(|&r| (Target::ReadModel(r), wiring.read_models[r].name())),
-            );
         }
         System {
             clock: start,
