@@ -1,7 +1,8 @@
-//! Runs one history under faults and checks it: invariants and repeated deliveries after every
-//! step; after the history, read models against a rebuild, aggregates against a replay and
-//! against a snapshot plus tail, and the log read back from a mix of older stored forms. The
-//! scene every history starts from is set and checked once; a history's checks carry its folds on.
+//! Runs one history under faults and checks it: repeated deliveries after every step; after the
+//! history, the invariants, read models against a rebuild, an aggregate instance drawn from the
+//! log against a replay of its stream (live, and from a snapshot plus tail), and the log read
+//! back from a mix of older stored forms. The scene every history starts from is set and checked
+//! once; a history's checks carry its folds on.
 
 use std::sync::Arc;
 
