@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use domain::kernel::{
-    AggregateSlot, BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot,
-    StoredEvent, System, Upcasters, Wiring,
+    BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot, StoredEvent, System,
+    Upcasters, Wiring,
 };
 
 use rustc_hash::FxHashMap;
@@ -111,8 +111,8 @@ pub struct Scene<C: Simulated> {
     ledger: C::Ledger,
     /// The first check the scene's own log failed: every history fails it too.
     found: Option<(Check, String)>,
-    /// The versions of every event's older stored forms, oldest first (none for most events).
-    older: FxHashMap<&'static str, Vec<u32>>,
+    /// Every event's older stored forms (type and version), oldest first (none for most events).
+    older: FxHashMap<&'static str, Vec<(&'static str, u32)>>,
 }
 
 impl<C: Simulated> Scene<C> {
@@ -151,10 +151,17 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     system.watch_repeated_deliveries(true);
     let older = older_forms::<C>(system.upcasters());
     let rebuilt = system.rebuild_read_models();
-    let replayed = system.replay_aggregates();
     let found = rebuild_differs(&system, &rebuilt)
         .map(|m| (Check::Rebuild, m))
-        .or_else(|| replay_differs(&system, &replayed).map(|m| (Check::Replay, m)))
+        .or_else(|| {
+            let differing = system.aggregates_differing_from_replay();
+            (!differing.is_empty()).then(|| {
+                (
+                    Check::Replay,
+                    format!("{} differs from a replay of the log", differing.join(", ")),
+                )
+            })
+        })
         .or_else(|| {
             // The scene's events are the same in every history: each is read back from every
             // older form here, once, rather than from one form drawn per history.
@@ -162,13 +169,13 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
                 older
                     .get(e.message.name())?
                     .iter()
-                    .find_map(|&version| stored_form_differs(&system, e, version))
+                    .find_map(|&form| stored_form_differs(&system, e, form))
                     .map(|m| (Check::StoredForms, m))
             })
         });
-    // Equal to the scene's live read models and aggregates (unless `found` says otherwise), so
-    // copies of those serve: what a history leaves untouched is then shared by its live system
-    // and its rebuild, and compared by address.
+    // Equal to the scene's live read models (unless `found` says otherwise), so copies of those
+    // serve: what a history leaves untouched is then shared by its live system and its rebuild,
+    // and compared by address.
     let rebuilt = match found {
         None => system
             .read_model_slots()
@@ -188,18 +195,17 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     }
 }
 
-/// The versions of the older stored forms of every event of `C` that has any, oldest first.
-fn older_forms<C: BoundedContext>(upcasters: &Upcasters) -> FxHashMap<&'static str, Vec<u32>> {
+/// The older stored forms of every event of `C` that has any, oldest first.
+fn older_forms<C: BoundedContext>(
+    upcasters: &Upcasters,
+) -> FxHashMap<&'static str, Vec<(&'static str, u32)>> {
     <C::Event as Message>::names()
         .iter()
         .filter(|name| upcasters.has_older_form(name))
         .map(|&name| {
             let mut forms = upcasters.stored_forms(name);
             forms.pop();
-            (
-                name,
-                forms.into_iter().map(|(_, version)| version).collect(),
-            )
+            (name, forms)
         })
         .collect()
 }
@@ -347,16 +353,6 @@ fn rebuild_differs<C: BoundedContext>(
     None
 }
 
-/// The aggregates whose live state differs from their replay.
-fn replay_differs<C: BoundedContext>(
-    system: &System<C>,
-    replayed: &[Box<dyn AggregateSlot<C>>],
-) -> Option<String> {
-    let differing = system.aggregates_differing_from(replayed);
-    (!differing.is_empty())
-        .then(|| format!("{} differs from a replay of the log", differing.join(", ")))
-}
-
 /// One aggregate instance, drawn from the log: its full replay against the live instance (the
 /// live aggregates are the log's fold by construction, so only an `evolve` that is not a pure
 /// function makes them differ, and one stream a history finds that), then the instance rebuilt
@@ -384,14 +380,13 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
         full.evolve(&stream.id, &e.message);
     }
     if !slot.same_instance(full.as_ref(), &stream.id) {
-        let (live, replayed) = (slot.state(&stream.id), full.state(&stream.id));
         return Some((
             Check::Replay,
             format!(
                 "{stream} is {} but a replay of its {} events gives {}",
-                live.map_or("absent".into(), |v| v.to_string()),
+                shown(slot.state(&stream.id)),
                 events.len(),
-                replayed.map_or("absent".into(), |v| v.to_string())
+                shown(full.state(&stream.id))
             ),
         ));
     }
@@ -410,16 +405,20 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
     if resumed.same_instance(full.as_ref(), &stream.id) {
         return None;
     }
-    let (a, b) = (resumed.state(&stream.id), full.state(&stream.id));
     Some((
         Check::Snapshot,
         format!(
             "{stream} from a snapshot after {at} of {} events is {} but a full replay gives {}",
             events.len(),
-            a.map_or("absent".into(), |v| v.to_string()),
-            b.map_or("absent".into(), |v| v.to_string())
+            shown(resumed.state(&stream.id)),
+            shown(full.state(&stream.id))
         ),
     ))
+}
+
+/// An instance's state as a failure shows it.
+fn shown(state: Option<serde_json::Value>) -> String {
+    state.map_or("absent".into(), |v| v.to_string())
 }
 
 /// The log written in a mix of stored forms (each event after the scene that has an older form
@@ -431,23 +430,22 @@ fn stored_forms<C: Simulated>(scene: &Scene<C>, system: &System<C>, seed: u64) -
     let mut rng = SplitMix::new(seed ^ 0x0DD5_F0E5);
     system.store().log()[scene.events..].iter().find_map(|e| {
         let older = scene.older.get(e.message.name())?;
-        let version = older[rng.below(older.len() as u64) as usize];
-        stored_form_differs(system, e, version)
+        stored_form_differs(system, e, older[rng.below(older.len() as u64) as usize])
     })
 }
 
-/// What is wrong with `event` written in stored form `version` and read back, if anything.
+/// What is wrong with `event` written in the older stored form `(event_type, version)` and read
+/// back, if anything.
 fn stored_form_differs<C: BoundedContext>(
     system: &System<C>,
     event: &Envelope<C::Event>,
-    version: u32,
+    (event_type, version): (&str, u32),
 ) -> Option<String> {
     let upcasters = system.upcasters();
     let name = event.message.name();
     // An event the older schema cannot hold (an amount finer than it kept) was never stored in
     // that form: there is nothing to read back.
     let stored = StoredEvent::encode_version::<C>(event, upcasters, version).ok()?;
-    let event_type = stored.event_type.clone();
     match system.decode_owned(stored) {
         Ok(back) if back.message == event.message => None,
         Ok(back) => Some(format!(

@@ -13,9 +13,7 @@ use std::collections::BTreeMap;
 use litemap::LiteMap;
 use rust_decimal::Decimal;
 
-use crate::kernel::{
-    kept_for, Aggregate, Envelope, EventLedger, ReadModel, StreamId, System, Text,
-};
+use crate::kernel::{Aggregate, Envelope, EventLedger, ReadModel, StreamId, System, Text};
 
 use super::order::Order;
 use super::read_models::draft_order::{
@@ -166,10 +164,7 @@ impl SeatLedgers {
     /// Folds an event of a SeatsAvailability stream.
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
         let conference_id = &e.stream.id;
-        let Some(ledger) = kept_for(&mut self.conferences, conference_id, SeatLedger::default)
-        else {
-            return;
-        };
+        let ledger = self.conferences.entry(conference_id.clone()).or_default();
         match &e.message {
             ConferenceEvent::AvailableSeatsChanged(c) => {
                 let changes = counts(&c.seats);

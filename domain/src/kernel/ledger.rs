@@ -1,10 +1,9 @@
 //! Ledgers: what a check keeps of a log, folded one event at a time, so that a log of any
 //! length is judged on what the ledger kept rather than on the events themselves.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Envelope, Text};
+use super::Envelope;
 
 pub trait EventLedger<E>: Default {
     /// Takes one more event of the log into account.
@@ -18,17 +17,4 @@ pub trait EventLedger<E>: Default {
         }
         ledger
     }
-}
-
-/// The value a ledger keeps for `key`, made by `new` if there is none. Looked up before
-/// inserting, so the key is copied once per stream or order, not once per event.
-pub fn kept_for<'m, V>(
-    map: &'m mut BTreeMap<Text, V>,
-    key: &str,
-    new: impl FnOnce() -> V,
-) -> Option<&'m mut V> {
-    if !map.contains_key(key) {
-        map.insert(key.into(), new());
-    }
-    map.get_mut(key)
 }

@@ -25,7 +25,7 @@ pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, S
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
 pub use journal::{Counts, Entry, Journal};
-pub use ledger::{kept_for, EventLedger};
+pub use ledger::EventLedger;
 pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::ReadModel;

@@ -49,8 +49,6 @@ enum Handler {
 struct Routes {
     commands: HashMap<&'static str, Handler>,
     event_owner: HashMap<&'static str, usize>,
-    event_processes: HashMap<&'static str, Vec<usize>>,
-    event_read_models: HashMap<&'static str, Vec<usize>>,
     /// Everyone an event goes to, with their names: its process managers, then its read models.
     event_targets: HashMap<&'static str, Vec<(Target, &'static str)>>,
     current_events: std::collections::HashSet<&'static str>,
@@ -178,8 +176,6 @@ impl<C: BoundedContext> System<C> {
         let mut routes = Routes {
             commands: HashMap::default(),
             event_owner: HashMap::default(),
-            event_processes: HashMap::default(),
-            event_read_models: HashMap::default(),
             event_targets: HashMap::default(),
             current_events: C::Event::names().iter().copied().collect(),
         };
@@ -196,14 +192,12 @@ impl<C: BoundedContext> System<C> {
                 routes.commands.entry(c).or_insert(Handler::Process(i));
             }
             for e in p.subscribes() {
-                routes.event_processes.entry(e).or_default().push(i);
                 let target = (Target::Process(i), p.name());
                 routes.event_targets.entry(e).or_default().push(target);
             }
         }
         for (i, r) in wiring.read_models.iter().enumerate() {
             for e in r.subscribes() {
-                routes.event_read_models.entry(e).or_default().push(i);
                 let target = (Target::ReadModel(i), r.name());
                 routes.event_targets.entry(e).or_default().push(target);
             }
@@ -935,14 +929,16 @@ impl<C: BoundedContext> System<C> {
         from: usize,
     ) -> Vec<Box<dyn ReadModelSlot<C>>> {
         for e in self.store.log().get(from..).unwrap_or_default() {
-            for &r in self
+            for (target, _) in self
                 .routes
-                .event_read_models
+                .event_targets
                 .get(e.message.name())
                 .into_iter()
                 .flatten()
             {
-                models[r].apply(e);
+                if let Target::ReadModel(r) = *target {
+                    models[r].apply(e);
+                }
             }
         }
         models
@@ -983,17 +979,9 @@ impl<C: BoundedContext> System<C> {
 
     /// The aggregates whose live state differs from a replay of the log.
     pub fn aggregates_differing_from_replay(&self) -> Vec<&'static str> {
-        self.aggregates_differing_from(&self.replay_aggregates())
-    }
-
-    /// The aggregates whose live state differs from `replayed` (a replay, or one carried on).
-    pub fn aggregates_differing_from(
-        &self,
-        replayed: &[Box<dyn AggregateSlot<C>>],
-    ) -> Vec<&'static str> {
         self.aggregates
             .iter()
-            .zip(replayed)
+            .zip(&self.replay_aggregates())
             .filter(|(live, replayed)| !live.same_as(replayed.as_ref()))
             .map(|(live, _)| live.name())
             .collect()

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::kernel::{
-    kept_for, Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System, Text,
-};
+use crate::kernel::{Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System, Text};
 
 use super::{
     Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent, TaskResult, FLOW,
@@ -62,9 +60,7 @@ impl Ledger {
         let order_id = e.message.order_id();
         let name = e.message.name();
         let step = e.message.flow_step();
-        let Some(at) = kept_for(&mut self.reached, order_id, || 0) else {
-            return;
-        };
+        let at = self.reached.entry(order_id.into()).or_insert(0);
         if step < *at {
             self.flow
                 .push(format!("order {order_id}: {name} happened more than once"));
@@ -96,11 +92,10 @@ impl Ledger {
     /// The view entry the order's events make, as the log says it.
     fn expect_view(&mut self, e: &Envelope<StoreEvent>) {
         let order_id = e.message.order_id();
-        let Some(entry) = kept_for(&mut self.expected, order_id, || {
-            OrderViewEntry::opened(order_id)
-        }) else {
-            return;
-        };
+        let entry = self
+            .expected
+            .entry(order_id.into())
+            .or_insert_with(|| OrderViewEntry::opened(order_id));
         entry.kind = Text::new_static(e.message.event_type());
         entry.events.push(entry.kind.clone());
         let result = |body: &Text| Some(TaskResult { body: body.clone() });

@@ -1,7 +1,7 @@
 //! The mail task: the last of an order, its mail, which may only be requested once the payment
 //! is completed. One stream per order, `Mail/<order_id>`.
 
-use crate::kernel::Rejection;
+use crate::kernel::{Rejection, Text};
 
 use super::{
     CompleteMail, CompletedTasks, MailCompleted, MailRequested, StoreCommand, StoreEvent, Task,
@@ -50,25 +50,14 @@ impl Task for MailTask {
             _ => None,
         }
     }
-    fn requested_event(order_id: String) -> StoreEvent {
-        MailRequested {
-            order_id: order_id.into(),
-        }
-        .into()
+    fn requested_event(order_id: Text) -> StoreEvent {
+        MailRequested { order_id }.into()
     }
-    fn completed_event(order_id: String, body: String) -> StoreEvent {
-        MailCompleted {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn completed_event(order_id: Text, body: Text) -> StoreEvent {
+        MailCompleted { order_id, body }.into()
     }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteMail {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn complete(order_id: Text, body: Text) -> StoreCommand {
+        CompleteMail { order_id, body }.into()
     }
     fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
         if !done.payment_completed(order_id) {

@@ -211,6 +211,6 @@ pub fn event_type(name: &str) -> Text {
 
 /// What a worker reports when it has done its task: the order id and the completion's type, as
 /// the seed's workers write it (`ORD-B384F_ORDER_COMPLETED`).
-pub fn completion_body(order_id: &str, completion: &str) -> String {
-    format!("{order_id}_{}", event_type(completion))
+pub fn completion_body(order_id: &str, completion: &str) -> Text {
+    crate::kernel::format_text!("{order_id}_{}", event_type(completion))
 }

@@ -1,7 +1,7 @@
 //! The order task: the first of the seed's flow, an order's detail, requested by the customer and
 //! completed by the order worker. One stream per order, `Order/<order_id>`.
 
-use crate::kernel::Rejection;
+use crate::kernel::{Rejection, Text};
 
 use super::{
     CompleteOrder, CompletedTasks, OrderCompleted, OrderRequested, StoreCommand, StoreEvent, Task,
@@ -50,25 +50,14 @@ impl Task for OrderTask {
             _ => None,
         }
     }
-    fn requested_event(order_id: String) -> StoreEvent {
-        OrderRequested {
-            order_id: order_id.into(),
-        }
-        .into()
+    fn requested_event(order_id: Text) -> StoreEvent {
+        OrderRequested { order_id }.into()
     }
-    fn completed_event(order_id: String, body: String) -> StoreEvent {
-        OrderCompleted {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn completed_event(order_id: Text, body: Text) -> StoreEvent {
+        OrderCompleted { order_id, body }.into()
     }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompleteOrder {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn complete(order_id: Text, body: Text) -> StoreCommand {
+        CompleteOrder { order_id, body }.into()
     }
     /// The first task needs nothing done before it, but an id: it names the order's streams and
     /// its view entry, so it cannot be blank.

@@ -1,7 +1,7 @@
 //! The payment task: the second of an order, which may only be requested once the order is
 //! completed. One stream per order, `Payment/<order_id>`.
 
-use crate::kernel::Rejection;
+use crate::kernel::{Rejection, Text};
 
 use super::{
     CompletePayment, CompletedTasks, PaymentCompleted, PaymentRequested, StoreCommand, StoreEvent,
@@ -50,25 +50,14 @@ impl Task for PaymentTask {
             _ => None,
         }
     }
-    fn requested_event(order_id: String) -> StoreEvent {
-        PaymentRequested {
-            order_id: order_id.into(),
-        }
-        .into()
+    fn requested_event(order_id: Text) -> StoreEvent {
+        PaymentRequested { order_id }.into()
     }
-    fn completed_event(order_id: String, body: String) -> StoreEvent {
-        PaymentCompleted {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn completed_event(order_id: Text, body: Text) -> StoreEvent {
+        PaymentCompleted { order_id, body }.into()
     }
-    fn complete(order_id: String, body: String) -> StoreCommand {
-        CompletePayment {
-            order_id: order_id.into(),
-            body: body.into(),
-        }
-        .into()
+    fn complete(order_id: Text, body: Text) -> StoreCommand {
+        CompletePayment { order_id, body }.into()
     }
     fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection> {
         if !done.order_completed(order_id) {

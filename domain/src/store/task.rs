@@ -33,9 +33,9 @@ pub trait Task: 'static {
     fn requested(event: &StoreEvent) -> Option<&str>;
     /// The order a completion is for, if the event is this task's completion.
     fn completed(event: &StoreEvent) -> Option<&str>;
-    fn requested_event(order_id: String) -> StoreEvent;
-    fn completed_event(order_id: String, body: String) -> StoreEvent;
-    fn complete(order_id: String, body: String) -> StoreCommand;
+    fn requested_event(order_id: Text) -> StoreEvent;
+    fn completed_event(order_id: Text, body: Text) -> StoreEvent;
+    fn complete(order_id: Text, body: Text) -> StoreCommand;
     /// What must hold before the task of `order_id` may be requested.
     fn may_request(order_id: &str, done: &CompletedTasks) -> Result<(), Rejection>;
 }
@@ -70,14 +70,11 @@ impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
         if let Some(order_id) = T::request_of(command) {
             state.check_request(|| T::described(order_id))?;
             T::may_request(order_id, context.view)?;
-            return Ok(vec![T::requested_event(order_id.to_string())]);
+            return Ok(vec![T::requested_event(order_id.into())]);
         }
         if let Some((order_id, body)) = T::completion_of(command) {
             state.check_completion(|| T::described(order_id), body)?;
-            return Ok(vec![T::completed_event(
-                order_id.to_string(),
-                body.to_string(),
-            )]);
+            return Ok(vec![T::completed_event(order_id.into(), body.into())]);
         }
         Err(Rejection::new(format!(
             "{} does not handle {}",

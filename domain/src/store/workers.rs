@@ -36,7 +36,7 @@ impl<T: Task> ProcessManager<StoreContext> for Worker<T> {
     ) -> Vec<Outgoing<StoreCommand>> {
         match input.event().and_then(T::requested) {
             Some(order_id) if !state.done => vec![Outgoing::Send(T::complete(
-                order_id.to_string(),
+                order_id.into(),
                 completion_body(order_id, T::COMPLETED),
             ))],
             _ => Vec::new(),
