@@ -806,35 +806,65 @@ fn a_conflicting_append_lets_the_rival_write_first_and_decides_again() {
 #[test]
 fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
     let system = System::<Toy>::new(start());
-    let line = |version: u32, payload: &str| -> StoredText {
-        serde_json::from_str(&format!(
+    let current = system.current_forms();
+    let text = |version: u32, payload: &str| {
+        format!(
             r#"{{"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":{version},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        ))
-        .unwrap()
+        )
+    };
+    // Read in one pass, or with the payload kept as text: the same event either way.
+    let readings = |line: &str| -> [StoredText<ToyEvent>; 2] {
+        [
+            StoredText::from_line(line, &current).unwrap(),
+            serde_json::from_str(line).unwrap(),
+        ]
     };
     // The current form goes straight to its message; an older one through the upcasters.
-    for stored in [
-        line(2, r#"{"counter_id":"a","by":3}"#),
-        line(1, r#"{"counter_id":"a","amount":3}"#),
+    for (line, typed) in [
+        (text(2, r#"{"counter_id":"a","by":3}"#), true),
+        (text(1, r#"{"counter_id":"a","amount":3}"#), false),
     ] {
-        let from_text = system.decode_text(&stored).unwrap();
-        let from_tree = system.decode(&stored.to_stored().unwrap()).unwrap();
-        assert_eq!(from_text, from_tree);
-        assert_eq!(from_text.message, incremented("a", 3));
+        for (i, mut stored) in readings(&line).into_iter().enumerate() {
+            assert_eq!(
+                matches!(stored.payload, Payload::Typed(_)),
+                typed && i == 0,
+                "only the one-pass reading of a current form types its payload"
+            );
+            let from_tree = system.decode(&stored.to_stored().unwrap()).unwrap();
+            let from_text = system.decode_text(&mut stored).unwrap();
+            assert_eq!(from_text, from_tree);
+            assert_eq!(from_text.message, incremented("a", 3));
+        }
     }
-    // A current payload that does not fit names its message; nothing was upcast.
-    let err = system
-        .decode_text(&line(2, r#"{"counter_id":"a","by":"x"}"#))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("Incremented") && err.contains("invalid type") && !err.contains("upcast"),
-        "{err}"
+    // The payload may come first: it is then read as text, to the same event.
+    let first = r#"{"payload":{"counter_id":"a","by":3},"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":2,"recorded_at":"2026-01-05T09:00:00Z"}"#;
+    let mut stored = StoredText::<ToyEvent>::from_line(first, &current).unwrap();
+    assert!(matches!(stored.payload, Payload::Text(_)));
+    assert_eq!(
+        system.decode_text(&mut stored).unwrap().message,
+        incremented("a", 3)
     );
+    // A current payload that does not fit names its message; nothing was upcast. Both readings
+    // say so alike.
+    for mut stored in readings(&text(2, r#"{"counter_id":"a","by":"x"}"#)) {
+        let err = system.decode_text(&mut stored).unwrap_err().to_string();
+        assert!(
+            err.contains("Incremented") && err.contains("invalid type") && !err.contains("upcast"),
+            "{err}"
+        );
+    }
     // An older one names the upcast that failed.
-    let err = system
-        .decode_text(&line(1, r#"{"counter_id":"a"}"#))
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("amount"), "{err}");
+    for mut stored in readings(&text(1, r#"{"counter_id":"a"}"#)) {
+        let err = system.decode_text(&mut stored).unwrap_err().to_string();
+        assert!(err.contains("amount"), "{err}");
+    }
+    // A repeated field, or one missing, is refused by both readings with the plain one's error.
+    for line in [
+        text(2, r#"{"counter_id":"a","by":3},"sequence":2"#),
+        r#"{"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":2,"payload":{"counter_id":"a","by":3}}"#.to_string(),
+    ] {
+        let plain = serde_json::from_str::<StoredText<ToyEvent>>(&line).unwrap_err();
+        let one_pass = StoredText::<ToyEvent>::from_line(&line, &current).unwrap_err();
+        assert_eq!(one_pass.to_string(), plain.to_string());
+    }
 }

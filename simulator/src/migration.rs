@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use domain::kernel::{EventLedger, StoredEvent, StoredText, StreamId, System};
+use domain::kernel::{
+    CurrentForms, EventLedger, Message, StoredEvent, StoredText, StreamId, System,
+};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
@@ -145,7 +147,7 @@ pub enum Place {
 
 impl Place {
     /// `file:line`, or `postgres://… row Type/id#sequence`.
-    pub fn describe(&self, stored: &StoredText) -> String {
+    pub fn describe<E>(&self, stored: &StoredText<E>) -> String {
         match self {
             Place::Line(source, line) => format!("{source}:{line}"),
             Place::Row(source) => {
@@ -157,35 +159,54 @@ impl Place {
 
 /// One stored event read from a source, with where it was read, or why it could not be read
 /// (with where, written out). `Fatal` ends the reading (the source went away).
-pub enum Read {
-    Event(Place, StoredText),
+pub enum Read<E> {
+    Event(Place, StoredText<E>),
     Unreadable(String, String),
     Fatal(String),
 }
 
-/// The stored events of a JSON-lines file, line by line.
-pub fn lines_of<'a>(input: impl BufRead + 'a, source: &'a str) -> impl Iterator<Item = Read> + 'a {
+/// The stored events of a JSON-lines file, line by line; a payload in its current form is read
+/// into its message as its line is read.
+pub fn lines_of<'a, E: Message>(
+    input: impl BufRead + 'a,
+    source: &'a str,
+    current: CurrentForms,
+) -> impl Iterator<Item = Read<E>> + 'a {
     let shared: Arc<str> = source.into();
-    input
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()))
-        .map(move |(i, line)| {
-            let line_number = i as u64 + 1;
-            match line {
-                Err(e) => Read::Fatal(format!("{source}:{line_number}: cannot read the line: {e}")),
-                Ok(line) => match serde_json::from_str::<StoredText>(&line) {
-                    Ok(stored) => Read::Event(Place::Line(shared.clone(), line_number), stored),
-                    Err(e) => Read::Unreadable(
-                        format!("{source}:{line_number}"),
-                        format!(
-                            "not a stored event ({e}); expected one JSON object a line with \
-                             stream, sequence, event_type, event_version, payload and recorded_at"
-                        ),
-                    ),
-                },
+    let mut input = input;
+    let mut line = String::new();
+    let mut line_number = 0u64;
+    std::iter::from_fn(move || loop {
+        line.clear();
+        line_number += 1;
+        match input.read_line(&mut line) {
+            Ok(0) => return None,
+            Err(e) => {
+                return Some(Read::Fatal(format!(
+                    "{source}:{line_number}: cannot read the line: {e}"
+                )))
             }
-        })
+            Ok(_) if line.trim().is_empty() => continue,
+            Ok(_) => {}
+        }
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        return Some(match StoredText::from_line(text, &current) {
+            Ok(stored) => Read::Event(Place::Line(shared.clone(), line_number), stored),
+            Err(e) => Read::Unreadable(
+                format!("{source}:{line_number}"),
+                format!(
+                    "not a stored event ({e}); expected one JSON object a line with \
+                     stream, sequence, event_type, event_version, payload and recorded_at"
+                ),
+            ),
+        });
+    })
+}
+
+/// The current stored form of each of the context's event types.
+pub fn current_forms<C: Simulated>() -> CurrentForms {
+    CurrentForms::new::<C::Event>(&C::upcasters())
 }
 
 /// Verifies the log read from `input`; `migrated` receives each event in its current stored form.
@@ -195,12 +216,16 @@ pub fn verify<C: Simulated>(
     options: &VerifyOptions,
     migrated: Option<&mut dyn Write>,
 ) -> (Report, System<C>) {
-    verify_events(lines_of(input, source), options, migrated)
+    verify_events(
+        lines_of(input, source, current_forms::<C>()),
+        options,
+        migrated,
+    )
 }
 
 /// Verifies the stored events of any source.
 pub fn verify_events<C: Simulated>(
-    events: impl Iterator<Item = Read>,
+    events: impl Iterator<Item = Read<C::Event>>,
     options: &VerifyOptions,
     mut migrated: Option<&mut dyn Write>,
 ) -> (Report, System<C>) {
@@ -217,7 +242,7 @@ pub fn verify_events<C: Simulated>(
             report.stopped_early = true;
             break;
         }
-        let (place, stored) = match read {
+        let (place, mut stored) = match read {
             Read::Event(place, stored) => (place, stored),
             Read::Unreadable(place, why) => {
                 report.lines += 1;
@@ -258,7 +283,7 @@ pub fn verify_events<C: Simulated>(
                 last + 1
             ));
         }
-        let envelope = match system.decode_text(&stored) {
+        let envelope = match system.decode_text(&mut stored) {
             Ok(e) => e,
             Err(e) => {
                 positions.skip(&stored.stream, stored.sequence);
@@ -380,9 +405,10 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
     let mut system = System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
     system.set_keep_log(false);
     system.set_keep_journal(false);
+    let current = system.current_forms();
     for line in text.lines() {
-        if let Ok(stored) = serde_json::from_str::<StoredText>(line) {
-            if let Ok(e) = system.decode_text(&stored) {
+        if let Ok(mut stored) = StoredText::from_line(line, &current) {
+            if let Ok(e) = system.decode_text(&mut stored) {
                 let _ = system.given(Some(e.stream), e.message);
             }
         }
@@ -505,7 +531,11 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
     let mut best_read = f64::INFINITY;
     for _ in 0..rounds.max(1) {
         let seconds = timed(&mut || {
-            let reads = crate::postgres::events(crate::postgres::connect(url)?, url)?;
+            let reads = crate::postgres::events::<C::Event>(
+                crate::postgres::connect(url)?,
+                url,
+                current_forms::<C>(),
+            )?;
             let (report, system) = verify_events::<C>(reads, &VerifyOptions::default(), None);
             if let Some(e) = report.errors.first() {
                 return Err(format!("the log does not verify clean: {e}"));
@@ -520,7 +550,11 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
             memory.get_or_insert_with(|| MemoryFigures::after(events, &system));
         }
         let seconds = timed(&mut || {
-            let reads = crate::postgres::events(crate::postgres::connect(url)?, url)?;
+            let reads = crate::postgres::events::<C::Event>(
+                crate::postgres::connect(url)?,
+                url,
+                current_forms::<C>(),
+            )?;
             std::hint::black_box(reads.count());
             Ok(())
         })?;

@@ -7,7 +7,9 @@
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use domain::kernel::{StoredEvent, StoredText, StreamId};
+use domain::kernel::{
+    parse_instant, CurrentForms, Message, Payload, StoredEvent, StoredText, StreamId,
+};
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
@@ -96,7 +98,9 @@ struct Metadata<'a> {
     recorded_at: Option<std::borrow::Cow<'a, str>>,
 }
 
-fn stored_of(row: &Row) -> Result<StoredText, String> {
+/// A row as a stored form; a payload in its current form is read into its message here, on the
+/// reading thread. One that does not fit stays text, for the verification to report.
+fn stored_of<E: Message>(row: &Row, current: &CurrentForms) -> Result<StoredText<E>, String> {
     let kind: String = row.try_get(0).map_err(|e| e.to_string())?;
     let id: String = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
@@ -107,13 +111,16 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
     let event_version = major(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    // Checked as JSON when it is read into its message, not twice.
-    let payload = payload.into_boxed_str();
+    let payload = match current.is_current(&event_type, event_version) {
+        true => E::from_payload_str(&event_type, &payload)
+            .map_or_else(|_| Payload::Text(payload.into_boxed_str()), Payload::Typed),
+        false => Payload::Text(payload.into_boxed_str()),
+    };
     let metadata: Metadata = serde_json::from_str(metadata)
         .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
     let recorded_at = metadata
         .recorded_at
-        .and_then(|t| t.parse().ok())
+        .and_then(|t| parse_instant(&t).ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
     Ok(StoredText {
         stream: StreamId::new(kind, id),
@@ -130,10 +137,14 @@ fn stored_of(row: &Row) -> Result<StoredText, String> {
 /// read-only transaction. A thread reads the next page while the caller works on the one before;
 /// at most two pages wait at a time. A database that goes away mid-read ends the reading with an
 /// error that says how many rows were read before it.
-pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read>, String> {
+pub fn events<E: Message>(
+    mut client: Client,
+    url: &str,
+    current: CurrentForms,
+) -> Result<impl Iterator<Item = Read<E>>, String> {
     let place = redact(url);
     let source: Arc<str> = place.as_str().into();
-    let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read>, String>>(1);
+    let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
     std::thread::spawn(move || {
         let mut transaction = match client.build_transaction().read_only(true).start() {
             Ok(t) => t,
@@ -169,7 +180,9 @@ pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read
                 Ok(rows) if rows.is_empty() => return,
                 Ok(rows) => {
                     read += rows.len() as u64;
-                    rows.iter().map(|row| read_row(&source, row)).collect()
+                    rows.iter()
+                        .map(|row| read_row(&source, row, &current))
+                        .collect()
                 }
             };
             let ended = matches!(page.last(), Some(Read::Fatal(_)));
@@ -189,8 +202,8 @@ pub fn events(mut client: Client, url: &str) -> Result<impl Iterator<Item = Read
         .flat_map(|page| page.unwrap_or_default()))
 }
 
-fn read_row(source: &Arc<str>, row: &Row) -> Read {
-    match stored_of(row) {
+fn read_row<E: Message>(source: &Arc<str>, row: &Row, current: &CurrentForms) -> Read<E> {
+    match stored_of(row, current) {
         Ok(e) => Read::Event(Place::Row(source.clone()), e),
         Err(why) => Read::Unreadable(
             format!(

@@ -4,6 +4,7 @@
 //! `GWT_POSTGRES_URL` (`.ci/run` starts one); without it the test fails under `CI=true` and says
 //! loudly that it did not run otherwise.
 
+use domain::conference::{ConferenceContext, ConferenceEvent};
 use domain::kernel::Text;
 use std::process::{Command, Output};
 
@@ -157,7 +158,8 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     );
 
     let client = simulator::postgres::connect(&url).unwrap();
-    let mut reads = simulator::postgres::events(client, &url).unwrap();
+    let current = simulator::migration::current_forms::<ConferenceContext>();
+    let mut reads = simulator::postgres::events::<ConferenceEvent>(client, &url, current).unwrap();
     let mut events = 0;
     for _ in 0..page {
         assert!(matches!(reads.next(), Some(Read::Event(..))));

@@ -16,6 +16,12 @@ pub trait Message: Clone + Debug + PartialEq + Send + Sync + 'static {
     fn from_payload(name: &str, payload: Value) -> Result<Self, MessageError>;
     /// Builds the message named `name` from the JSON text of its fields, without an intermediate tree.
     fn from_payload_str(name: &str, payload: &str) -> Result<Self, MessageError>;
+    /// Builds the message named `name` from its fields as any deserializer gives them, so that
+    /// a stored event's payload can be read while the line around it is read.
+    fn deserialize_payload<'de, D: serde::Deserializer<'de>>(
+        name: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
     /// Every message of this enum, with its fields.
     fn specs() -> Vec<MessageSpec>;
     /// The names of every message of this enum.
@@ -212,6 +218,16 @@ macro_rules! messages {
                         .map(Self::$variant)
                         .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
+                }
+            }
+            fn deserialize_payload<'de, D: ::serde::Deserializer<'de>>(
+                name: &str,
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                match name {
+                    $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(deserializer)
+                        .map(Self::$variant),)*
+                    _ => Err(<D::Error as ::serde::de::Error>::custom(format!("unknown message `{name}`"))),
                 }
             }
             fn names() -> &'static [&'static str] {

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use rustc_hash::FxHashMap;
+
+use super::rfc3339::deserialize_instant;
 use super::{
     BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, UpcastError,
     Upcasters,
@@ -17,6 +20,7 @@ pub struct StoredEvent {
     pub event_type: String,
     pub event_version: u32,
     pub payload: Value,
+    #[serde(deserialize_with = "deserialize_instant")]
     pub recorded_at: Instant,
 }
 
@@ -107,44 +111,109 @@ impl StoredEvent {
     }
 }
 
-/// A stored event as read from a log, its payload still JSON text. An event in its current form
-/// is read straight into its typed message; only an older form goes through a JSON tree and the
-/// upcasters. Reading a long log this way skips building and dropping a tree per event.
+/// What a stored event's payload was read as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload<E> {
+    /// Its current form, read straight into its message while the line around it was read.
+    Typed(E),
+    /// Its JSON text, read into its message (through the upcasters if older) when decoded. Read
+    /// from a JSON line it was checked to be JSON on the way; from elsewhere (a database's text
+    /// column) it is checked when it is read into its message.
+    Text(Box<str>),
+}
+
+/// A stored event as read from a log: an event in its current form is read straight into its
+/// typed message; only an older form goes through a JSON tree and the upcasters. Reading a long
+/// log this way skips building and dropping a tree per event, and reading each payload twice.
 #[derive(Debug, Deserialize)]
-pub struct StoredText {
+pub struct StoredText<E> {
     pub stream: StreamId,
     pub sequence: u64,
     pub event_type: String,
     pub event_version: u32,
-    /// The payload's JSON text. Read from a JSON line it was checked to be JSON on the way; from
-    /// elsewhere (a database's text column) it is checked when it is read into its message.
     #[serde(deserialize_with = "raw_text")]
-    pub payload: Box<str>,
+    pub payload: Payload<E>,
+    #[serde(deserialize_with = "deserialize_instant")]
     pub recorded_at: Instant,
 }
 
 /// The text of any JSON value, as it stands in the input.
-fn raw_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Box<str>, D::Error> {
-    Box::<RawValue>::deserialize(deserializer).map(Box::<str>::from)
+fn raw_text<'de, D: serde::Deserializer<'de>, E>(deserializer: D) -> Result<Payload<E>, D::Error> {
+    Box::<RawValue>::deserialize(deserializer).map(|raw| Payload::Text(Box::<str>::from(raw)))
 }
 
-impl StoredText {
-    /// Reads the stored form back as a current event, through the upcasters if it is older.
-    pub fn decode<C: BoundedContext>(
-        &self,
+/// The event types of a context with the version of their current stored form: what a reader
+/// needs to read a current payload straight into its message. Cheap to copy to a reading thread.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentForms(FxHashMap<&'static str, u32>);
+
+impl CurrentForms {
+    pub fn new<E: Message>(upcasters: &Upcasters) -> Self {
+        CurrentForms(
+            E::names()
+                .iter()
+                .map(|&name| (name, upcasters.current_version(name)))
+                .collect(),
+        )
+    }
+
+    pub fn is_current(&self, event_type: &str, version: u32) -> bool {
+        self.0.get(event_type) == Some(&version)
+    }
+}
+
+impl<E: Message> StoredText<E> {
+    /// Reads one JSON line of a log (one object with `stream, sequence, event_type,
+    /// event_version, payload, recorded_at`). When the type and version come before the payload
+    /// and name a current form, the payload is read into its message in the same pass. Whatever
+    /// that pass cannot read is read again with the payload as text, so that what is accepted,
+    /// and the error of what is not, are the plain reading's.
+    pub fn from_line(line: &str, current: &CurrentForms) -> serde_json::Result<Self> {
+        let mut deserializer = serde_json::Deserializer::from_str(line);
+        let one_pass = serde::de::DeserializeSeed::deserialize(
+            OnePass::<E> {
+                current,
+                event: std::marker::PhantomData,
+            },
+            &mut deserializer,
+        )
+        .and_then(|stored| deserializer.end().map(|()| stored));
+        match one_pass {
+            Ok(stored) => Ok(stored),
+            Err(_) => serde_json::from_str(line),
+        }
+    }
+
+    /// Reads the stored form as a current event, through the upcasters if it is older. The
+    /// payload is moved out (empty text is left); where the event stands stays, for reporting.
+    pub fn take_envelope(
+        &mut self,
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
-    ) -> Result<Envelope<C::Event>, DecodeError> {
-        let current = is_current(&self.event_type)
-            && upcasters.current_version(&self.event_type) == self.event_version;
-        if !current {
-            return self
-                .to_stored()
-                .map_err(DecodeError::Payload)?
-                .into_envelope::<C>(upcasters, is_current);
-        }
-        let message = C::Event::from_payload_str(&self.event_type, &self.payload)
-            .map_err(DecodeError::Payload)?;
+    ) -> Result<Envelope<E>, DecodeError> {
+        let payload = std::mem::replace(&mut self.payload, Payload::Text(Box::default()));
+        let message = match payload {
+            Payload::Typed(message) => message,
+            Payload::Text(text) => {
+                let current = is_current(&self.event_type)
+                    && upcasters.current_version(&self.event_type) == self.event_version;
+                if current {
+                    E::from_payload_str(&self.event_type, &text).map_err(DecodeError::Payload)?
+                } else {
+                    let payload = serde_json::from_str(&text).map_err(|e| MessageError::Invalid {
+                        name: self.event_type.clone(),
+                        reason: format!("the payload is not JSON: {e}"),
+                    });
+                    let (name, payload) = upcasters.upcast(
+                        &self.event_type,
+                        self.event_version,
+                        payload.map_err(DecodeError::Payload)?,
+                        is_current,
+                    )?;
+                    E::from_payload(name, payload)?
+                }
+            }
+        };
         Ok(Envelope {
             id: StoredEvent::derived_id(&self.stream, self.sequence),
             stream: self.stream.clone(),
@@ -158,10 +227,15 @@ impl StoredText {
 
     /// The same stored form with its payload as a JSON tree.
     pub fn to_stored(&self) -> Result<StoredEvent, MessageError> {
-        let payload = serde_json::from_str(&self.payload).map_err(|e| MessageError::Invalid {
-            name: self.event_type.clone(),
-            reason: format!("the payload is not JSON: {e}"),
-        })?;
+        let payload = match &self.payload {
+            Payload::Typed(message) => message.payload(),
+            Payload::Text(text) => {
+                serde_json::from_str(text).map_err(|e| MessageError::Invalid {
+                    name: self.event_type.clone(),
+                    reason: format!("the payload is not JSON: {e}"),
+                })?
+            }
+        };
         Ok(StoredEvent {
             stream: self.stream.clone(),
             sequence: self.sequence,
@@ -169,6 +243,120 @@ impl StoredText {
             event_version: self.event_version,
             payload,
             recorded_at: self.recorded_at,
+        })
+    }
+}
+
+/// The one-pass reading of a line: fields in any order, unknown ones skipped, a repeated one
+/// refused (the plain reading then reports it).
+struct OnePass<'c, E> {
+    current: &'c CurrentForms,
+    event: std::marker::PhantomData<E>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Stream,
+    Sequence,
+    EventType,
+    EventVersion,
+    Payload,
+    RecordedAt,
+    #[serde(other)]
+    Other,
+}
+
+/// A payload read into the message its line names.
+struct TypedPayload<'n, E> {
+    name: &'n str,
+    event: std::marker::PhantomData<E>,
+}
+
+impl<'de, E: Message> serde::de::DeserializeSeed<'de> for TypedPayload<'_, E> {
+    type Value = E;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<E, D::Error> {
+        E::deserialize_payload(self.name, deserializer)
+    }
+}
+
+/// An instant read as `deserialize_instant` reads it.
+struct RecordedAt(Instant);
+
+impl<'de> Deserialize<'de> for RecordedAt {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_instant(deserializer).map(RecordedAt)
+    }
+}
+
+impl<'de, E: Message> serde::de::DeserializeSeed<'de> for OnePass<'_, E> {
+    type Value = StoredText<E>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<StoredText<E>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
+    type Value = StoredText<E>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a stored event")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut stream = None;
+        let mut sequence = None;
+        let mut event_type: Option<String> = None;
+        let mut event_version = None;
+        let mut payload = None;
+        let mut recorded_at = None;
+        fn once<T, Er: Error>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), Er> {
+            match slot.replace(value) {
+                None => Ok(()),
+                Some(_) => Err(Er::custom(format!("duplicate field `{name}`"))),
+            }
+        }
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Stream => once(&mut stream, map.next_value()?, "stream")?,
+                Field::Sequence => once(&mut sequence, map.next_value()?, "sequence")?,
+                Field::EventType => once(&mut event_type, map.next_value()?, "event_type")?,
+                Field::EventVersion => {
+                    once(&mut event_version, map.next_value()?, "event_version")?
+                }
+                Field::Payload => {
+                    let value = match (&event_type, event_version) {
+                        (Some(name), Some(version)) if self.current.is_current(name, version) => {
+                            Payload::Typed(map.next_value_seed(TypedPayload {
+                                name,
+                                event: std::marker::PhantomData,
+                            })?)
+                        }
+                        _ => Payload::Text(Box::<str>::from(map.next_value::<Box<RawValue>>()?)),
+                    };
+                    once(&mut payload, value, "payload")?
+                }
+                Field::RecordedAt => once(
+                    &mut recorded_at,
+                    map.next_value::<RecordedAt>()?.0,
+                    "recorded_at",
+                )?,
+                Field::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoredText {
+            stream: stream.ok_or_else(|| Error::missing_field("stream"))?,
+            sequence: sequence.ok_or_else(|| Error::missing_field("sequence"))?,
+            event_type: event_type.ok_or_else(|| Error::missing_field("event_type"))?,
+            event_version: event_version.ok_or_else(|| Error::missing_field("event_version"))?,
+            payload: payload.ok_or_else(|| Error::missing_field("payload"))?,
+            recorded_at: recorded_at.ok_or_else(|| Error::missing_field("recorded_at"))?,
         })
     }
 }
