@@ -757,6 +757,18 @@ fn a_crashed_process_restarts_from_what_it_persisted_and_gets_the_message_again(
 }
 
 #[test]
+fn a_replay_of_a_recorded_log_may_drop_what_givens_schedule() {
+    let given = |keep: bool| {
+        let mut system = System::<Toy>::new(start());
+        system.set_keep_given_schedule(keep);
+        system.given(None, incremented("a", 1)).unwrap();
+        system.scheduled().len()
+    };
+    assert_eq!(given(true), 1, "a scenario's later time may run the alarm");
+    assert_eq!(given(false), 0, "a replay never runs it");
+}
+
+#[test]
 fn a_late_scheduled_command_arrives_late() {
     let mut system = System::<Toy>::new(start());
     system.set_faults(Some(Box::new(Scripted {

@@ -244,7 +244,8 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
     fn handles(&self) -> &'static [&'static str];
     /// Delivers a message; returns what the instance sends, nothing for a message no instance
     /// cares about. With `inbox` on, a message whose id the instance has handled yields nothing;
-    /// off, the process manager's own state machine must make the duplicate harmless.
+    /// off, the process manager's own state machine must make the duplicate harmless, and the
+    /// id is not kept.
     fn deliver(
         &mut self,
         input: Input<'_, C>,
@@ -300,7 +301,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
                 state: P::State::default(),
                 handled: Default::default(),
             });
-        if !persisted.handled.insert(input.id()) && inbox {
+        if inbox && !persisted.handled.insert(input.id()) {
             return Vec::new();
         }
         let context = ProcessContext {

@@ -129,6 +129,7 @@ pub struct System<C: BoundedContext> {
     ready: Vec<usize>,
     faults: Option<Box<dyn Faults>>,
     inbox: bool,
+    keep_given_schedule: bool,
     /// While settling under faults, deliveries wait to be picked instead of running at once.
     deferred: bool,
     /// Repeated deliveries that changed something, when watching for them.
@@ -157,6 +158,7 @@ impl<C: BoundedContext> Clone for System<C> {
             // Faults belong to one run: a copy runs orderly until given its own.
             faults: None,
             inbox: self.inbox,
+            keep_given_schedule: self.keep_given_schedule,
             deferred: false,
             watch_repeats: self.watch_repeats,
             repeat_violations: self.repeat_violations.clone(),
@@ -220,6 +222,7 @@ impl<C: BoundedContext> System<C> {
             ready: Vec::new(),
             faults: None,
             inbox: true,
+            keep_given_schedule: true,
             deferred: false,
             watch_repeats: false,
             repeat_violations: Vec::new(),
@@ -250,6 +253,13 @@ impl<C: BoundedContext> System<C> {
         self.store.set_keep_log(keep);
     }
 
+    /// Keeps what process managers schedule past the clock while past events are loaded (the
+    /// default, so that a scenario's later time can run it), or drops it: a replay of a recorded
+    /// log never runs it, as the log's later events already say what it did.
+    pub fn set_keep_given_schedule(&mut self, keep: bool) {
+        self.keep_given_schedule = keep;
+    }
+
     /// Puts the system under faults (a simulator's), or back to orderly with `None`.
     pub fn set_faults(&mut self, faults: Option<Box<dyn Faults>>) {
         self.faults = faults;
@@ -261,7 +271,8 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// With the inbox on (the default), a process manager handles a message id once; off, a
-    /// duplicate reaches its state machine, which must then make it harmless itself.
+    /// duplicate reaches its state machine, which must then make it harmless itself, and no
+    /// handled id is kept.
     pub fn set_inbox(&mut self, on: bool) {
         self.inbox = on;
     }
@@ -809,7 +820,7 @@ impl<C: BoundedContext> System<C> {
                 correlation_id: correlation,
                 command,
             };
-            if replay && due.is_none_or(|d| d <= self.clock) {
+            if replay && (due.is_none_or(|d| d <= self.clock) || !self.keep_given_schedule) {
                 continue;
             }
             if !replay {
