@@ -1,6 +1,7 @@
 //! Criterion benchmark of `gwt verify-migration`: a mixed-version log of conference histories
 //! verified (upcast, replayed through aggregates, process managers and read models, checked),
-//! against a baseline that only parses the same lines into typed events and folds them.
+//! on one core against a baseline that only parses the same lines into typed events and folds
+//! them, and as `gwt verify-migration` runs it, reading lines on a thread of their own.
 
 // The allocator `gwt` runs on, so that these figures are the tool's.
 #[global_allocator]
@@ -9,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use domain::conference::ConferenceContext;
 use simulator::export::{export, Versions};
-use simulator::migration::{parse_and_fold, verify, VerifyOptions};
+use simulator::migration::{parse_and_fold, verify, verify_on_one_thread, VerifyOptions};
 use simulator::search::Options;
 
 fn verify_migration(c: &mut Criterion) {
@@ -21,7 +22,22 @@ fn verify_migration(c: &mut Criterion) {
     let mut group = c.benchmark_group("verify-migration, 500 mixed histories");
     group.throughput(Throughput::Elements(events));
     group.sample_size(10);
-    group.bench_function("verified", |b| {
+    group.bench_function("verified on one core", |b| {
+        b.iter(|| {
+            let (report, system) = verify_on_one_thread::<ConferenceContext>(
+                text.as_bytes(),
+                "bench",
+                &VerifyOptions::default(),
+                None,
+            );
+            assert_eq!(report.exit_code(), 0, "{}", report.render("bench"));
+            std::hint::black_box(system)
+        })
+    });
+    group.bench_function("parsed and folded on one core", |b| {
+        b.iter(|| std::hint::black_box(parse_and_fold::<ConferenceContext>(&text)))
+    });
+    group.bench_function("verified, lines read on their own thread", |b| {
         b.iter(|| {
             let (report, system) = verify::<ConferenceContext>(
                 text.as_bytes(),
@@ -32,9 +48,6 @@ fn verify_migration(c: &mut Criterion) {
             assert_eq!(report.exit_code(), 0, "{}", report.render("bench"));
             std::hint::black_box(system)
         })
-    });
-    group.bench_function("parsed and folded", |b| {
-        b.iter(|| std::hint::black_box(parse_and_fold::<ConferenceContext>(&text)))
     });
     group.finish();
 }

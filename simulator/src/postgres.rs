@@ -8,7 +8,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    parse_instant, CurrentForms, Message, Payload, StoredEvent, StoredText, StreamId,
+    parse_instant, Message, Payload, StoredEvent, StoredReader, StoredText, StreamId,
 };
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
@@ -98,9 +98,9 @@ struct Metadata<'a> {
     recorded_at: Option<std::borrow::Cow<'a, str>>,
 }
 
-/// A row as a stored form; a payload in its current form is read into its message here, on the
-/// reading thread. One that does not fit stays text, for the verification to report.
-fn stored_of<E: Message>(row: &Row, current: &CurrentForms) -> Result<StoredText<E>, String> {
+/// A row as a stored form, its payload read into its current message here, on the reading
+/// thread (one that cannot be read stays text, for the verification to report).
+fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, String> {
     let kind: String = row.try_get(0).map_err(|e| e.to_string())?;
     let id: String = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
@@ -111,18 +111,14 @@ fn stored_of<E: Message>(row: &Row, current: &CurrentForms) -> Result<StoredText
     let event_version = major(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    let payload = match current.is_current(&event_type, event_version) {
-        true => E::from_payload_str(&event_type, &payload)
-            .map_or_else(|_| Payload::Text(payload.into_boxed_str()), Payload::Typed),
-        false => Payload::Text(payload.into_boxed_str()),
-    };
+    let payload = Payload::Text(payload.into_boxed_str());
     let metadata: Metadata = serde_json::from_str(metadata)
         .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
     let recorded_at = metadata
         .recorded_at
         .and_then(|t| parse_instant(&t).ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
-    Ok(StoredText {
+    let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence: u64::try_from(sequence)
             .map_err(|_| format!("sequence {sequence} is negative"))?,
@@ -130,7 +126,9 @@ fn stored_of<E: Message>(row: &Row, current: &CurrentForms) -> Result<StoredText
         event_version,
         payload,
         recorded_at,
-    })
+    };
+    reader.read_payload(&mut stored);
+    Ok(stored)
 }
 
 /// Every event of the table, stream by stream in sequence order, through a cursor inside one
@@ -140,7 +138,7 @@ fn stored_of<E: Message>(row: &Row, current: &CurrentForms) -> Result<StoredText
 pub fn events<E: Message>(
     mut client: Client,
     url: &str,
-    current: CurrentForms,
+    reader: StoredReader,
 ) -> Result<impl Iterator<Item = Read<E>>, String> {
     let place = redact(url);
     let source: Arc<str> = place.as_str().into();
@@ -181,7 +179,7 @@ pub fn events<E: Message>(
                 Ok(rows) => {
                     read += rows.len() as u64;
                     rows.iter()
-                        .map(|row| read_row(&source, row, &current))
+                        .map(|row| read_row(&source, row, &reader))
                         .collect()
                 }
             };
@@ -202,8 +200,8 @@ pub fn events<E: Message>(
         .flat_map(|page| page.unwrap_or_default()))
 }
 
-fn read_row<E: Message>(source: &Arc<str>, row: &Row, current: &CurrentForms) -> Read<E> {
-    match stored_of(row, current) {
+fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
+    match stored_of(row, reader) {
         Ok(e) => Read::Event(Place::Row(source.clone()), e),
         Err(why) => Read::Unreadable(
             format!(

@@ -67,7 +67,7 @@ impl ForSimulated for Verify<'_> {
                 Ok(c) => c,
                 Err(e) => return unreadable(e),
             };
-            match crate::postgres::events(client, &r.from, crate::migration::current_forms::<C>()) {
+            match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
                 Ok(events) => verify_events::<C>(events, &options, migrated),
                 Err(e) => return unreadable(e),
             }

@@ -158,8 +158,8 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     );
 
     let client = simulator::postgres::connect(&url).unwrap();
-    let current = simulator::migration::current_forms::<ConferenceContext>();
-    let mut reads = simulator::postgres::events::<ConferenceEvent>(client, &url, current).unwrap();
+    let reader = simulator::migration::stored_reader::<ConferenceContext>();
+    let mut reads = simulator::postgres::events::<ConferenceEvent>(client, &url, reader).unwrap();
     let mut events = 0;
     for _ in 0..page {
         assert!(matches!(reads.next(), Some(Read::Event(..))));

@@ -35,7 +35,7 @@ pub use rules::Rule;
 /// `format!` for a `Text`.
 pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
-pub use stored::{CurrentForms, DecodeError, Payload, StoredEvent, StoredText};
+pub use stored::{CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText};
 pub use system::{KernelError, System};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};

@@ -114,7 +114,8 @@ impl StoredEvent {
 /// What a stored event's payload was read as.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload<E> {
-    /// Its current form, read straight into its message while the line around it was read.
+    /// The current message it stands for: a current form read straight into its message while
+    /// the line around it was read, or any form read (and upcast) by `read_payload`.
     Typed(E),
     /// Its JSON text, read into its message (through the upcasters if older) when decoded. Read
     /// from a JSON line it was checked to be JSON on the way; from elsewhere (a database's text
@@ -162,6 +163,35 @@ impl CurrentForms {
     }
 }
 
+/// What a reading thread needs to read stored events all the way to their current messages, so
+/// that the thread replaying them only wraps and folds them: the context's upcasters and the
+/// current form of each of its event types.
+#[derive(Clone)]
+pub struct StoredReader {
+    upcasters: Upcasters,
+    current: CurrentForms,
+}
+
+impl StoredReader {
+    pub fn new<E: Message>(upcasters: Upcasters) -> Self {
+        let current = CurrentForms::new::<E>(&upcasters);
+        StoredReader { upcasters, current }
+    }
+
+    /// A JSON line read as `StoredText::from_line` does, its payload then read as
+    /// `read_payload` does.
+    pub fn read_line<E: Message>(&self, line: &str) -> serde_json::Result<StoredText<E>> {
+        let mut stored = StoredText::from_line(line, &self.current)?;
+        self.read_payload(&mut stored);
+        Ok(stored)
+    }
+
+    /// `StoredText::read_payload` with this context's upcasters.
+    pub fn read_payload<E: Message>(&self, stored: &mut StoredText<E>) {
+        stored.read_payload(&self.upcasters, |name| self.current.0.contains_key(name));
+    }
+}
+
 impl<E: Message> StoredText<E> {
     /// Reads one JSON line of a log (one object with `stream, sequence, event_type,
     /// event_version, payload, recorded_at`). When the type and version come before the payload
@@ -191,28 +221,9 @@ impl<E: Message> StoredText<E> {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<E>, DecodeError> {
-        let payload = std::mem::replace(&mut self.payload, Payload::Text(Box::default()));
-        let message = match payload {
+        let message = match std::mem::replace(&mut self.payload, Payload::Text(Box::default())) {
             Payload::Typed(message) => message,
-            Payload::Text(text) => {
-                let current = is_current(&self.event_type)
-                    && upcasters.current_version(&self.event_type) == self.event_version;
-                if current {
-                    E::from_payload_str(&self.event_type, &text).map_err(DecodeError::Payload)?
-                } else {
-                    let payload = serde_json::from_str(&text).map_err(|e| MessageError::Invalid {
-                        name: self.event_type.clone(),
-                        reason: format!("the payload is not JSON: {e}"),
-                    });
-                    let (name, payload) = upcasters.upcast(
-                        &self.event_type,
-                        self.event_version,
-                        payload.map_err(DecodeError::Payload)?,
-                        is_current,
-                    )?;
-                    E::from_payload(name, payload)?
-                }
-            }
+            Payload::Text(text) => self.message_of(&text, upcasters, is_current)?,
         };
         Ok(Envelope {
             id: StoredEvent::derived_id(&self.stream, self.sequence),
@@ -225,25 +236,38 @@ impl<E: Message> StoredText<E> {
         })
     }
 
-    /// The same stored form with its payload as a JSON tree.
-    pub fn to_stored(&self) -> Result<StoredEvent, MessageError> {
-        let payload = match &self.payload {
-            Payload::Typed(message) => message.payload(),
-            Payload::Text(text) => {
-                serde_json::from_str(text).map_err(|e| MessageError::Invalid {
-                    name: self.event_type.clone(),
-                    reason: format!("the payload is not JSON: {e}"),
-                })?
+    /// Reads a payload still in text into the current message it stands for (through the
+    /// upcasters if older), so that `take_envelope` later only wraps it: a reading thread can
+    /// thus take this work off the replaying one. A payload that cannot be read stays text, for
+    /// `take_envelope` to report.
+    pub fn read_payload(&mut self, upcasters: &Upcasters, is_current: impl Fn(&str) -> bool) {
+        if let Payload::Text(text) = &self.payload {
+            if let Ok(message) = self.message_of(text, upcasters, is_current) {
+                self.payload = Payload::Typed(message);
             }
-        };
-        Ok(StoredEvent {
-            stream: self.stream.clone(),
-            sequence: self.sequence,
-            event_type: self.event_type.clone(),
-            event_version: self.event_version,
-            payload,
-            recorded_at: self.recorded_at,
-        })
+        }
+    }
+
+    fn message_of(
+        &self,
+        text: &str,
+        upcasters: &Upcasters,
+        is_current: impl Fn(&str) -> bool,
+    ) -> Result<E, DecodeError> {
+        let current = is_current(&self.event_type)
+            && upcasters.current_version(&self.event_type) == self.event_version;
+        if current {
+            return E::from_payload_str(&self.event_type, text).map_err(DecodeError::Payload);
+        }
+        let payload = serde_json::from_str(text).map_err(|e| {
+            DecodeError::Payload(MessageError::Invalid {
+                name: self.event_type.clone(),
+                reason: format!("the payload is not JSON: {e}"),
+            })
+        })?;
+        let (name, payload) =
+            upcasters.upcast(&self.event_type, self.event_version, payload, is_current)?;
+        Ok(E::from_payload(name, payload)?)
     }
 }
 
