@@ -219,3 +219,42 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("cannot read /nonexistent/log.jsonl"));
 }
+
+#[test]
+fn reading_ahead_on_a_thread_reports_what_one_thread_reports() {
+    use domain::conference::ConferenceContext;
+    use simulator::export::{export, Versions};
+    use simulator::migration::{verify, verify_on_one_thread, VerifyOptions};
+    use simulator::search::Options;
+    let mut log = Vec::new();
+    export::<ConferenceContext>(&Options::new(300, 5, 1), Versions::Mixed, &mut log).unwrap();
+    let text = String::from_utf8(log).unwrap();
+    // Spoilt lines spread over several of the reading thread's pages.
+    let spoilt: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i % 1500 {
+            700 => line.replace("\"payload\":{", "\"payload\":{\"x\":"),
+            1400 => line[..line.len() / 2].to_string(),
+            _ => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect();
+    for (log, max_errors) in [(&text, 0), (&spoilt, 0), (&spoilt, 3)] {
+        let options = VerifyOptions {
+            max_errors,
+            ..VerifyOptions::default()
+        };
+        let (ahead, _) = verify::<ConferenceContext>(log.as_bytes(), "log", &options, None);
+        let (one, _) =
+            verify_on_one_thread::<ConferenceContext>(log.as_bytes(), "log", &options, None);
+        assert_eq!(ahead.render("log"), one.render("log"));
+        assert_eq!(ahead.errors.is_empty(), std::ptr::eq(log, &text));
+        assert_eq!(
+            ahead.stopped_early,
+            max_errors == 3,
+            "{}",
+            ahead.render("log")
+        );
+    }
+}
