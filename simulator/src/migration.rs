@@ -47,19 +47,29 @@ pub struct Report {
     pub invariant_breaches: Vec<String>,
 }
 
-/// The counts of a stored form, found without allocating once it has been seen.
-fn form_of<'f>(
-    forms: &'f mut BTreeMap<String, BTreeMap<u32, FormCount>>,
-    event_type: &str,
-    version: u32,
-) -> &'f mut FormCount {
-    if !forms.contains_key(event_type) {
-        forms.insert(event_type.to_string(), BTreeMap::new());
+/// The counts of every stored form met while reading. A log names a few dozen forms millions of
+/// times, so they are found by hashing, and sorted for the report once reading ends.
+#[derive(Default)]
+struct Forms(FxHashMap<Box<str>, FxHashMap<u32, FormCount>>);
+
+impl Forms {
+    /// The counts of a stored form, found without allocating once it has been seen.
+    fn of(&mut self, event_type: &str, version: u32) -> &mut FormCount {
+        if !self.0.contains_key(event_type) {
+            self.0.insert(event_type.into(), FxHashMap::default());
+        }
+        self.0
+            .get_mut(event_type)
+            .map(|versions| versions.entry(version).or_default())
+            .expect("the type was inserted above")
     }
-    forms
-        .get_mut(event_type)
-        .map(|versions| versions.entry(version).or_default())
-        .expect("the type was inserted above")
+
+    fn sorted(self) -> BTreeMap<String, BTreeMap<u32, FormCount>> {
+        self.0
+            .into_iter()
+            .map(|(name, versions)| (name.into(), versions.into_iter().collect()))
+            .collect()
+    }
 }
 
 impl Report {
@@ -283,6 +293,7 @@ pub fn verify_events<C: Simulated>(
     system.set_keep_given_schedule(false);
     let mut ledger = C::Ledger::default();
     let mut positions = Positions::default();
+    let mut forms = Forms::default();
     for read in events {
         if options.max_errors > 0 && report.errors.len() >= options.max_errors {
             report.stopped_early = true;
@@ -301,7 +312,7 @@ pub fn verify_events<C: Simulated>(
             }
         };
         report.lines += 1;
-        let form = form_of(&mut report.forms, &stored.event_type, stored.event_version);
+        let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
         let last = positions.last(&system, &stored.stream);
         if stored.sequence <= last {
@@ -363,6 +374,7 @@ pub fn verify_events<C: Simulated>(
             }
         }
     }
+    report.forms = forms.sorted();
     report.invariant_breaches = C::invariants(&system, &ledger);
     if let Some(expected) = &options.expect {
         report.differences = compare_read_models(&system, expected);
