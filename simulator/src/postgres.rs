@@ -101,17 +101,16 @@ struct Metadata<'a> {
 /// A row as a stored form, its payload read into its current message here, on the reading
 /// thread (one that cannot be read stays text, for the verification to report).
 fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, String> {
-    let kind: String = row.try_get(0).map_err(|e| e.to_string())?;
-    let id: String = row.try_get(1).map_err(|e| e.to_string())?;
+    let kind: &str = row.try_get(0).map_err(|e| e.to_string())?;
+    let id: &str = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
     let event_type: String = row.try_get(3).map_err(|e| e.to_string())?;
     let version: &str = row.try_get(4).map_err(|e| e.to_string())?;
-    let payload: String = row.try_get(5).map_err(|e| e.to_string())?;
+    let payload: &str = row.try_get(5).map_err(|e| e.to_string())?;
     let metadata: &str = row.try_get(6).map_err(|e| e.to_string())?;
     let event_version = major(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    let payload = Payload::Text(payload.into_boxed_str());
     let metadata: Metadata = serde_json::from_str(metadata)
         .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
     let recorded_at = metadata
@@ -119,15 +118,15 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
         .and_then(|t| parse_instant(&t).ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
     let mut stored = StoredText {
-        stream: StreamId::new(kind, id),
+        stream: StreamId::new(kind.to_string(), id),
         sequence: u64::try_from(sequence)
             .map_err(|_| format!("sequence {sequence} is negative"))?,
         event_type,
         event_version,
-        payload,
+        payload: Payload::Text(Box::default()),
         recorded_at,
     };
-    reader.read_payload(&mut stored);
+    reader.read_payload_text(&mut stored, payload);
     Ok(stored)
 }
 

@@ -190,6 +190,17 @@ impl StoredReader {
     pub fn read_payload<E: Message>(&self, stored: &mut StoredText<E>) {
         stored.read_payload(&self.upcasters, |name| self.current.0.contains_key(name));
     }
+
+    /// Sets the payload of `stored` from borrowed text (a database row's), read as
+    /// `read_payload` reads it: the text is copied only if it cannot be read, for
+    /// `take_envelope` to report.
+    pub fn read_payload_text<E: Message>(&self, stored: &mut StoredText<E>, text: &str) {
+        let is_current = |name: &str| self.current.0.contains_key(name);
+        stored.payload = match stored.message_of(text, &self.upcasters, is_current) {
+            Ok(message) => Payload::Typed(message),
+            Err(_) => Payload::Text(text.into()),
+        };
+    }
 }
 
 impl<E: Message> StoredText<E> {
