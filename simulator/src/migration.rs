@@ -443,16 +443,32 @@ pub struct BenchFigures {
     pub baseline_per_second: f64,
     /// Verified as `gwt verify-migration` does it, lines read on a thread of their own.
     pub read_ahead_per_second: f64,
+    /// Each round's verification on one core against the baseline timed right after it, sorted.
+    pub round_ratios: Vec<f64>,
 }
 
 impl BenchFigures {
+    /// The median of the rounds' ratios.
+    pub fn ratio(&self) -> f64 {
+        match self.round_ratios.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => self.round_ratios[n / 2],
+            n => (self.round_ratios[n / 2 - 1] + self.round_ratios[n / 2]) / 2.0,
+        }
+    }
+
     pub fn report(&self, source: &str) -> String {
+        let (low, high) = (
+            self.round_ratios.first().copied().unwrap_or_default(),
+            self.round_ratios.last().copied().unwrap_or_default(),
+        );
         format!(
-            "{} events from {source}\n  verify-migration on one core (upcast, replay, checks): {:>10.0} events/s\n  baseline on one core (parse into typed events, fold):  {:>10.0} events/s\n  ratio: {:.2} of the baseline (target: at least 0.6; at least 1M events/s on one core)\n  verify-migration as it runs, lines read on their own thread: {:>10.0} events/s\n",
+            "{} events from {source}, best of {} rounds\n  verify-migration on one core (upcast, replay, checks): {:>10.0} events/s\n  baseline on one core (parse into typed events, fold):  {:>10.0} events/s\n  ratio: {:.2} of the baseline, the median of the rounds' own ({low:.2}–{high:.2}) (target: at least 0.6; at least 1M events/s on one core)\n  verify-migration as it runs, lines read on their own thread: {:>10.0} events/s\n",
             self.events,
+            self.round_ratios.len(),
             self.verified_per_second,
             self.baseline_per_second,
-            self.verified_per_second / self.baseline_per_second,
+            self.ratio(),
             self.read_ahead_per_second
         )
     }
@@ -480,41 +496,44 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
 
 /// Times a full verification of `text` (a JSON-lines log) on one thread against a baseline that
 /// only parses the same lines into typed events and folds them into aggregates and read models,
-/// and as `gwt verify-migration` runs it (reading on a thread of its own); best of `rounds`.
+/// and as `gwt verify-migration` runs it (reading on a thread of its own). Each round times the
+/// three one after the other, so that a drift of the machine's speed lands on all of them; the
+/// ratio is each round's own, and the speeds the best of `rounds`.
 pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
-    let mut best = [f64::INFINITY; 3];
     let mut events = 0;
-    let timed = |best: &mut f64, f: &mut dyn FnMut()| {
+    let timed = |f: &mut dyn FnMut()| {
         let started = std::time::Instant::now();
         f();
-        *best = best.min(started.elapsed().as_secs_f64());
+        started.elapsed().as_secs_f64()
     };
     let options = VerifyOptions::default();
+    let mut times = Vec::new();
     for _ in 0..rounds.max(1) {
-        timed(&mut best[0], &mut || {
+        let one_core = timed(&mut || {
             let (report, system) =
                 verify_on_one_thread::<C>(text.as_bytes(), "bench", &options, None);
             events = report.lines;
             drop(std::hint::black_box(system));
         });
-        timed(&mut best[1], &mut || {
+        let baseline = timed(&mut || {
             drop(std::hint::black_box(parse_and_fold::<C>(text)));
         });
-        timed(&mut best[2], &mut || {
-            drop(std::hint::black_box(verify::<C>(
-                text.as_bytes(),
-                "bench",
-                &options,
-                None,
-            )));
+        let read_ahead = timed(&mut || {
+            let verified = verify::<C>(text.as_bytes(), "bench", &options, None);
+            drop(std::hint::black_box(verified));
         });
+        times.push([one_core, baseline, read_ahead]);
     }
+    let best = |i: usize| times.iter().map(|t| t[i]).fold(f64::INFINITY, f64::min);
     let per_second = |seconds: f64| events as f64 / seconds.max(1e-9);
+    let mut round_ratios: Vec<f64> = times.iter().map(|t| t[1] / t[0].max(1e-9)).collect();
+    round_ratios.sort_by(f64::total_cmp);
     BenchFigures {
         events,
-        verified_per_second: per_second(best[0]),
-        baseline_per_second: per_second(best[1]),
-        read_ahead_per_second: per_second(best[2]),
+        verified_per_second: per_second(best(0)),
+        baseline_per_second: per_second(best(1)),
+        read_ahead_per_second: per_second(best(2)),
+        round_ratios,
     }
 }
 

@@ -167,7 +167,7 @@ impl ForSimulated for Bench<'_> {
         };
         match std::fs::read_to_string(source) {
             Ok(text) => {
-                print!("{}", crate::migration::bench::<C>(&text, 3).report(source));
+                print!("{}", crate::migration::bench::<C>(&text, 5).report(source));
                 print!("{}", memory.report());
                 ExitCode::SUCCESS
             }

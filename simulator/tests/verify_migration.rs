@@ -258,3 +258,34 @@ fn reading_ahead_on_a_thread_reports_what_one_thread_reports() {
         );
     }
 }
+
+#[test]
+fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_and_peak_memory() {
+    let d = dir("bench");
+    let log = export(&d, "40");
+    let out = gwt(&[
+        "verify-migration",
+        "--bench",
+        "--from",
+        log.to_str().unwrap(),
+    ]);
+    let report = text(&out);
+    assert!(out.status.success(), "{report}");
+    let events = std::fs::read_to_string(&log).unwrap().lines().count();
+    assert!(
+        report.starts_with(&format!("{events} events from ")),
+        "{report}"
+    );
+    for expected in [
+        "verify-migration on one core",
+        "baseline on one core",
+        "of the baseline, the median of the rounds' own",
+        "verify-migration as it runs",
+        "peak memory of a streaming verification",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+}
