@@ -184,23 +184,37 @@ pub fn lines_of<'a, E: Message>(
 ) -> impl Iterator<Item = Read<E>> + 'a {
     let shared: Arc<str> = source.into();
     let mut input = input;
-    let mut line = String::new();
+    let mut bytes = Vec::new();
     let mut line_number = 0u64;
     std::iter::from_fn(move || loop {
-        line.clear();
+        bytes.clear();
         line_number += 1;
-        match input.read_line(&mut line) {
+        match input.read_until(b'\n', &mut bytes) {
             Ok(0) => return None,
             Err(e) => {
                 return Some(Read::Fatal(format!(
                     "{source}:{line_number}: cannot read the line: {e}"
                 )))
             }
-            Ok(_) if line.trim().is_empty() => continue,
+            Ok(_) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
             Ok(_) => {}
         }
-        let text = line.strip_suffix('\n').unwrap_or(&line);
-        let text = text.strip_suffix('\r').unwrap_or(text);
+        let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // A line that is not text is one bad line, not the end of the log.
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) => {
+                return Some(Read::Unreadable(
+                    format!("{source}:{line_number}"),
+                    format!(
+                        "not UTF-8 text (byte {} is not part of a character); expected one JSON \
+                         object a line",
+                        e.valid_up_to() + 1
+                    ),
+                ))
+            }
+        };
         return Some(match reader.read_line(text) {
             Ok(stored) => Read::Event(Place::Line(shared.clone(), line_number), stored),
             Err(e) => Read::Unreadable(

@@ -188,7 +188,11 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         ),
     ];
     let log = d.join("bad.jsonl");
-    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    // A line that is not even text comes last: it is one more bad line, not the end of reading.
+    let mut bytes = (lines.join("\n") + "\n").into_bytes();
+    bytes.extend_from_slice(b"{\"stream\":\"Conference/c\xff\"}\n");
+    bytes.extend_from_slice(lines[0].replace("c1", "c2").as_bytes());
+    std::fs::write(&log, bytes).unwrap();
     let source = log.to_str().unwrap();
     let out = gwt(&["verify-migration", "--from", source]);
     let report = text(&out);
@@ -201,6 +205,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         format!("{source}:6: Conference/c1 #4 comes after #4: a repeat (expected #5)"),
         format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (expected #5)"),
         format!("{source}:8: Conference/c1 #2 comes after #9: a stream's events out of order (expected #10)"),
+        format!("{source}:9: not UTF-8 text (byte 24 is not part of a character)"),
     ] {
         assert!(report.contains(&expected), "missing `{expected}` in:\n{report}");
     }
@@ -209,6 +214,19 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         "the missing field is not named:\n{report}"
     );
     assert!(!report.contains("panicked"), "{report}");
+    // The line after it was read, upcast and replayed: five ConferencePublished read, three
+    // placed (lines 1, 7 and 10).
+    assert!(report.contains(": 10 events read"), "{report}");
+    let published: Vec<&str> = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("ConferencePublished"))
+        .map(|l| l.split_whitespace().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        published,
+        ["ConferencePublished", "1", "5", "3", "2"],
+        "{report}"
+    );
 
     let out = gwt(&["verify-migration", "--from", source, "--max-errors", "2"]);
     let report = text(&out);
