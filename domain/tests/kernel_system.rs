@@ -886,3 +886,99 @@ fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
         assert_eq!(one_pass.to_string(), plain.to_string());
     }
 }
+
+mod one_pass_reading {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A stored line's fields, each maybe spoilt, in any order, maybe repeated or missing; most
+    /// lines are good, so that every way of reading is held to events as well as to errors.
+    fn lines() -> impl Strategy<Value = String> {
+        let field = |key: &'static str, good: Vec<&'static str>, bad: Vec<&'static str>| {
+            let values: Vec<&'static str> = good
+                .iter()
+                .flat_map(|g| std::iter::repeat_n(*g, 40))
+                .chain(bad)
+                .collect();
+            prop::sample::select(values).prop_map(move |v| format!("\"{key}\":{v}"))
+        };
+        let fields = (
+            field("stream", vec!["\"Counter/a\""], vec!["\"Counter\"", "7"]),
+            field("sequence", vec!["1", "4"], vec!["-1", "\"1\""]),
+            field(
+                "event_type",
+                vec!["\"Incremented\""],
+                vec!["\"Nope\"", "null"],
+            ),
+            field("event_version", vec!["2", "1"], vec!["3", "\"2\""]),
+            field(
+                "payload",
+                vec![
+                    r#"{"counter_id":"a","by":3}"#,
+                    r#"{"counter_id":"a","amount":3}"#,
+                ],
+                vec![
+                    r#"{"counter_id":"a","by":"x"}"#,
+                    r#"{"counter_id":"a","by":3,"extra":1}"#,
+                    r#"[1,2]"#,
+                    r#""text""#,
+                ],
+            ),
+            field(
+                "recorded_at",
+                vec![
+                    "\"2026-01-05T09:00:00Z\"",
+                    "\"2026-01-05T09:00:00.25+00:00\"",
+                ],
+                vec![
+                    "\"2026-01-05 09:00:00+01:00\"",
+                    "\"2026-02-30T09:00:00Z\"",
+                    "5",
+                ],
+            ),
+            field("note", vec!["\"anything\""], vec!["{\"deep\":[1]}"]),
+        );
+        (fields, any::<u8>(), any::<u8>(), any::<u8>()).prop_flat_map(
+            |((a, b, c, d, e, f, g), dropped, repeat, tail)| {
+                let all = [a, b, c, d, e, f, g];
+                let mut kept: Vec<String> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| dropped % 24 != *i as u8)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                if repeat % 12 == 0 {
+                    kept.push(all[usize::from(repeat / 12) % all.len()].clone());
+                }
+                let tail = if tail % 16 == 0 { " x" } else { "" };
+                Just(kept)
+                    .prop_shuffle()
+                    .prop_map(move |fields| format!("{{{}}}{tail}", fields.join(",")))
+            },
+        )
+    }
+
+    fn outcome(
+        system: &System<Toy>,
+        read: serde_json::Result<StoredText<ToyEvent>>,
+    ) -> Result<Envelope<ToyEvent>, String> {
+        let mut stored = read.map_err(|e| format!("unreadable: {e}"))?;
+        system.decode_text(&mut stored).map_err(|e| e.to_string())
+    }
+
+    proptest! {
+        /// Whatever the line, reading it in one pass, or all the way to its message ahead of
+        /// decoding, ends where the plain reading (payload kept as text) ends: the same event,
+        /// or the same error.
+        #[test]
+        fn reads_every_line_as_the_plain_reading_does(line in lines()) {
+            let system = System::<Toy>::new(start());
+            let reader = StoredReader::new::<ToyEvent>(system.upcasters().clone());
+            let plain = outcome(&system, serde_json::from_str(&line));
+            let one_pass = outcome(&system, StoredText::from_line(&line, &system.current_forms()));
+            let ahead = outcome(&system, reader.read_line(&line));
+            prop_assert_eq!(&one_pass, &plain, "{}", line);
+            prop_assert_eq!(&ahead, &plain, "{}", line);
+        }
+    }
+}
