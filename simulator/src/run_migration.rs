@@ -1,9 +1,11 @@
 //! `gwt verify-migration` end to end: open the source (never for writing), verify, compare,
 //! write the migrated copy and check it replays the same, print the report.
 
-use std::io::BufReader;
+use std::io::{BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
 use crate::migration::{read_models_json, verify, verify_events, VerifyOptions};
@@ -18,6 +20,42 @@ pub struct Request {
 }
 
 struct Verify<'a>(&'a Request);
+
+/// A progress bar on stderr while a log is read, when stderr is a terminal: by bytes for a file,
+/// whose size is known, by events for a database (counting its rows first would cost a scan).
+fn progress_bar(bytes: Option<u64>) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let (bar, template) = match bytes {
+        Some(len) => (
+            ProgressBar::new(len),
+            "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "verifying {spinner} {human_pos} events ({per_sec})",
+        ),
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// A log file being read.
+type Log = BufReader<Box<dyn Read + Send>>;
+
+/// A log file, read through a progress bar when there is one.
+fn open_log(path: &str) -> std::io::Result<(Log, Option<ProgressBar>)> {
+    let file = std::fs::File::open(path)?;
+    let bar = progress_bar(file.metadata().ok().map(|m| m.len()));
+    let read: Box<dyn Read + Send> = match &bar {
+        Some(bar) => Box::new(bar.wrap_read(file)),
+        None => Box::new(file),
+    };
+    Ok((BufReader::new(read), bar))
+}
 
 fn unreadable(message: String) -> ExitCode {
     eprintln!("gwt verify-migration: {message}");
@@ -68,26 +106,44 @@ impl ForSimulated for Verify<'_> {
                 Err(e) => return unreadable(e),
             };
             match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
-                Ok(events) => verify_events::<C>(events, &options, migrated),
+                Ok(events) => {
+                    let bar = progress_bar(None);
+                    let events = events.inspect(|_| {
+                        if let Some(bar) = &bar {
+                            bar.inc(1);
+                        }
+                    });
+                    let verified = verify_events::<C>(events, &options, migrated);
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    verified
+                }
                 Err(e) => return unreadable(e),
             }
         } else {
-            match std::fs::File::open(&r.from) {
-                Ok(file) => verify::<C>(BufReader::new(file), &r.from, &options, migrated),
+            match open_log(&r.from) {
+                Ok((log, bar)) => {
+                    let verified = verify::<C>(log, &r.from, &options, migrated);
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    verified
+                }
                 Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
             }
         };
         drop(copy);
         if let (Some(path), 0) = (&r.write_migrated, report.exit_code()) {
             // The copy, read back with no upcasting left to do, must build the same.
-            match std::fs::File::open(path) {
-                Ok(f) => {
-                    let (again, replayed) = verify::<C>(
-                        BufReader::new(f),
-                        &path.display().to_string(),
-                        &VerifyOptions::default(),
-                        None,
-                    );
+            let shown = path.display().to_string();
+            match open_log(&shown) {
+                Ok((copy, bar)) => {
+                    let (again, replayed) =
+                        verify::<C>(copy, &shown, &VerifyOptions::default(), None);
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
                     report.errors.extend(again.errors);
                     let same = replayed
                         .aggregate_slots()
