@@ -497,9 +497,9 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
     let mut system = System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
     system.set_keep_log(false);
     system.set_keep_journal(false);
-    let current = system.current_forms();
+    let reader = stored_reader::<C>();
     for line in text.lines() {
-        if let Ok(mut stored) = StoredText::from_line(line, &current) {
+        if let Ok(mut stored) = reader.read_line(line) {
             if let Ok(e) = system.decode_text(&mut stored) {
                 let _ = system.given(Some(e.stream), e.message);
             }

@@ -1,14 +1,16 @@
 //! `gwt verify-migration` end to end: open the source (never for writing), verify, compare,
 //! write the migrated copy and check it replays the same, print the report.
 
-use std::io::{BufReader, IsTerminal, Read};
+use std::io::{BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use crate::migration::{read_models_json, verify, verify_events, VerifyOptions};
+use domain::kernel::System;
+
+use crate::migration::{read_models_json, verify, verify_events, Report, VerifyOptions};
 use crate::simulation::Simulated;
 
 pub struct Request {
@@ -21,11 +23,12 @@ pub struct Request {
 
 struct Verify<'a>(&'a Request);
 
-/// A progress bar on stderr while a log is read, when stderr is a terminal: by bytes for a file,
-/// whose size is known, by events for a database (counting its rows first would cost a scan).
-fn progress_bar(bytes: Option<u64>) -> Option<ProgressBar> {
+/// A progress bar on stderr while a log is read, hidden unless stderr is a terminal: by bytes
+/// for a file, whose size is known, by events for a database (counting its rows first would
+/// cost a scan).
+fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
-        return None;
+        return ProgressBar::hidden();
     }
     let (bar, template) = match bytes {
         Some(len) => (
@@ -40,22 +43,25 @@ fn progress_bar(bytes: Option<u64>) -> Option<ProgressBar> {
     bar.set_style(
         ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    Some(bar)
+    bar
 }
 
-/// A log file being read.
-type Log = BufReader<Box<dyn Read + Send>>;
-
-/// A log file, read through a progress bar when there is one.
-fn open_log(path: &str) -> std::io::Result<(Log, Option<ProgressBar>)> {
+/// Verifies a log file, its reading shown on a progress bar.
+fn verify_file<C: Simulated>(
+    path: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<(Report, System<C>)> {
     let file = std::fs::File::open(path)?;
     let bar = progress_bar(file.metadata().ok().map(|m| m.len()));
-    let read: Box<dyn Read + Send> = match &bar {
-        Some(bar) => Box::new(bar.wrap_read(file)),
-        None => Box::new(file),
-    };
-    Ok((BufReader::new(read), bar))
+    let verified = verify::<C>(BufReader::new(bar.wrap_read(file)), path, options, migrated);
+    bar.finish_and_clear();
+    Ok(verified)
 }
+
+/// Events between two moves of the database's progress bar, so that the bar costs nothing on
+/// the replay's path.
+const EVENTS_A_TICK: usize = 4096;
 
 fn unreadable(message: String) -> ExitCode {
     eprintln!("gwt verify-migration: {message}");
@@ -108,28 +114,21 @@ impl ForSimulated for Verify<'_> {
             match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
                 Ok(events) => {
                     let bar = progress_bar(None);
-                    let events = events.inspect(|_| {
-                        if let Some(bar) = &bar {
-                            bar.inc(1);
+                    let events = events.enumerate().map(|(i, read)| {
+                        if i % EVENTS_A_TICK == 0 {
+                            bar.set_position(i as u64);
                         }
+                        read
                     });
                     let verified = verify_events::<C>(events, &options, migrated);
-                    if let Some(bar) = bar {
-                        bar.finish_and_clear();
-                    }
+                    bar.finish_and_clear();
                     verified
                 }
                 Err(e) => return unreadable(e),
             }
         } else {
-            match open_log(&r.from) {
-                Ok((log, bar)) => {
-                    let verified = verify::<C>(log, &r.from, &options, migrated);
-                    if let Some(bar) = bar {
-                        bar.finish_and_clear();
-                    }
-                    verified
-                }
+            match verify_file::<C>(&r.from, &options, migrated) {
+                Ok(verified) => verified,
                 Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
             }
         };
@@ -137,13 +136,8 @@ impl ForSimulated for Verify<'_> {
         if let (Some(path), 0) = (&r.write_migrated, report.exit_code()) {
             // The copy, read back with no upcasting left to do, must build the same.
             let shown = path.display().to_string();
-            match open_log(&shown) {
-                Ok((copy, bar)) => {
-                    let (again, replayed) =
-                        verify::<C>(copy, &shown, &VerifyOptions::default(), None);
-                    if let Some(bar) = bar {
-                        bar.finish_and_clear();
-                    }
+            match verify_file::<C>(&shown, &VerifyOptions::default(), None) {
+                Ok((again, replayed)) => {
                     report.errors.extend(again.errors);
                     let same = replayed
                         .aggregate_slots()

@@ -115,7 +115,7 @@ impl StoredEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload<E> {
     /// The current message it stands for: a current form read straight into its message while
-    /// the line around it was read, or any form read (and upcast) by `read_payload`.
+    /// the line around it was read, or any form read (and upcast) by a `StoredReader`.
     Typed(E),
     /// Its JSON text, read into its message (through the upcasters if older) when decoded. Read
     /// from a JSON line it was checked to be JSON on the way; from elsewhere (a database's text
@@ -178,28 +178,34 @@ impl StoredReader {
         StoredReader { upcasters, current }
     }
 
-    /// A JSON line read as `StoredText::from_line` does, its payload then read as
-    /// `read_payload` does.
+    /// A JSON line read as `StoredText::from_line` reads it, then its payload, if still text,
+    /// read into the current message it stands for (through the upcasters if older), so that
+    /// `take_envelope` later only wraps it: a reading thread thus takes this work off the
+    /// replaying one. A payload that cannot be read stays text, for `take_envelope` to report.
     pub fn read_line<E: Message>(&self, line: &str) -> serde_json::Result<StoredText<E>> {
         let mut stored = StoredText::from_line(line, &self.current)?;
-        self.read_payload(&mut stored);
+        if let Payload::Text(text) = &stored.payload {
+            if let Ok(message) = self.message_of(&stored, text) {
+                stored.payload = Payload::Typed(message);
+            }
+        }
         Ok(stored)
     }
 
-    /// `StoredText::read_payload` with this context's upcasters.
-    pub fn read_payload<E: Message>(&self, stored: &mut StoredText<E>) {
-        stored.read_payload(&self.upcasters, |name| self.current.0.contains_key(name));
-    }
-
-    /// Sets the payload of `stored` from borrowed text (a database row's), read as
-    /// `read_payload` reads it: the text is copied only if it cannot be read, for
-    /// `take_envelope` to report.
+    /// Sets the payload of `stored` from borrowed text (a database row's), read as `read_line`
+    /// reads a payload: the text is copied only if it cannot be read, for `take_envelope` to
+    /// report.
     pub fn read_payload_text<E: Message>(&self, stored: &mut StoredText<E>, text: &str) {
-        let is_current = |name: &str| self.current.0.contains_key(name);
-        stored.payload = match stored.message_of(text, &self.upcasters, is_current) {
+        stored.payload = match self.message_of(stored, text) {
             Ok(message) => Payload::Typed(message),
             Err(_) => Payload::Text(text.into()),
         };
+    }
+
+    fn message_of<E: Message>(&self, stored: &StoredText<E>, text: &str) -> Result<E, DecodeError> {
+        stored.message_of(text, &self.upcasters, |name| {
+            self.current.0.contains_key(name)
+        })
     }
 }
 
@@ -245,18 +251,6 @@ impl<E: Message> StoredText<E> {
             correlation_id: None,
             message,
         })
-    }
-
-    /// Reads a payload still in text into the current message it stands for (through the
-    /// upcasters if older), so that `take_envelope` later only wraps it: a reading thread can
-    /// thus take this work off the replaying one. A payload that cannot be read stays text, for
-    /// `take_envelope` to report.
-    pub fn read_payload(&mut self, upcasters: &Upcasters, is_current: impl Fn(&str) -> bool) {
-        if let Payload::Text(text) = &self.payload {
-            if let Ok(message) = self.message_of(text, upcasters, is_current) {
-                self.payload = Payload::Typed(message);
-            }
-        }
     }
 
     fn message_of(

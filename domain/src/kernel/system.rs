@@ -12,9 +12,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{
-    AggregateSlot, AppendError, BoundedContext, CommandEnvelope, CurrentForms, DecodeError, Entry,
-    Envelope, EventStore, Faults, Input, Instant, Journal, Message, MessageId, Outgoing,
-    ProcessSlot, ReadModelSlot, Rejection, StoredEvent, StoredText, StreamId, Upcasters,
+    AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
+    EventStore, Faults, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
+    ReadModelSlot, Rejection, StoredEvent, StoredText, StreamId, Upcasters,
 };
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -399,11 +399,6 @@ impl<C: BoundedContext> System<C> {
         stored: &mut StoredText<C::Event>,
     ) -> Result<Envelope<C::Event>, DecodeError> {
         stored.take_envelope(&self.upcasters, |n| self.routes.current_events.contains(n))
-    }
-
-    /// The current stored form of each event type, for reading payloads straight into messages.
-    pub fn current_forms(&self) -> CurrentForms {
-        CurrentForms::new::<C::Event>(&self.upcasters)
     }
 
     /// `decode`, consuming the stored form (its payload is not copied).
