@@ -30,7 +30,16 @@ const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
 )";
 
 pub fn connect(url: &str) -> Result<Client, String> {
-    Client::connect(url, NoTls).map_err(|e| format!("cannot connect to {}: {e}", redact(url)))
+    Client::connect(url, NoTls)
+        .map_err(|e| format!("cannot connect to {}: {}", redact(url), said(&e)))
+}
+
+/// A database error with what the server said: `postgres` alone prints only `db error`.
+fn said(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{e}: {}", db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// The URL without its password, for messages.
@@ -56,10 +65,10 @@ fn csv(field: &str) -> String {
 /// order is kept in `metadata.position`. Returns how many rows were copied.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     let mut client = connect(url)?;
-    client.batch_execute(CREATE).map_err(|e| e.to_string())?;
+    client.batch_execute(CREATE).map_err(|e| said(&e))?;
     let mut writer = client
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| said(&e))?;
     let mut rows = 0u64;
     for (i, line) in log.lines().enumerate() {
         let line = line.map_err(|e| format!("{source}:{}: {e}", i + 1))?;
@@ -82,7 +91,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         writeln!(writer, "{record}").map_err(|e| e.to_string())?;
         rows += 1;
     }
-    writer.finish().map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| said(&e))?;
     Ok(rows)
 }
 
@@ -147,7 +156,8 @@ pub fn events<E: Message>(
             Ok(t) => t,
             Err(e) => {
                 let _ = pages.send(Err(format!(
-                    "{place}: cannot start a read-only transaction: {e}"
+                    "{place}: cannot start a read-only transaction: {}",
+                    said(&e)
                 )));
                 return;
             }
@@ -160,7 +170,10 @@ pub fn events<E: Message>(
         ) {
             Ok(cursor) => cursor,
             Err(e) => {
-                let _ = pages.send(Err(format!("{place}: cannot read the events table: {e}")));
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot read the events table: {}",
+                    said(&e)
+                )));
                 return;
             }
         };
@@ -172,7 +185,8 @@ pub fn events<E: Message>(
         loop {
             let page = match transaction.query_portal(&cursor, PAGE) {
                 Err(e) => vec![Read::Fatal(format!(
-                    "{place}: the database stopped answering after {read} rows: {e}"
+                    "{place}: the database stopped answering after {read} rows: {}",
+                    said(&e)
                 ))],
                 Ok(rows) if rows.is_empty() => return,
                 Ok(rows) => {

@@ -130,6 +130,20 @@ fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
 }
 
 #[test]
+fn a_database_without_an_events_table_says_so() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_empty_{}", std::process::id()));
+    let out = gwt(&["verify-migration", "--from", &url]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("cannot read the events table")
+            && text(&out).contains("relation \"events\" does not exist"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn a_database_that_is_not_there_is_unreadable_input() {
     let Some(server) = server() else { return };
     let base = server
