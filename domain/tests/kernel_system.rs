@@ -2,8 +2,6 @@
 //! model): dispatch, journal, outbox, scheduling, replayed histories, duplicates, rebuilds,
 //! stored forms and upcasting, independent of any real domain.
 
-use std::collections::BTreeMap;
-
 use chrono::{TimeZone, Utc};
 use domain::kernel::*;
 use domain::{messages, record};
@@ -184,7 +182,7 @@ record! {
 
 #[derive(Default, Clone, Debug, PartialEq)]
 struct Totals {
-    entries: BTreeMap<Text, Total>,
+    entries: Entries<Total>,
 }
 
 impl ReadModel<Toy> for Totals {
@@ -205,7 +203,7 @@ impl ReadModel<Toy> for Totals {
             entry.version = event.sequence;
         }
     }
-    fn entries(&self) -> &BTreeMap<Text, Total> {
+    fn entries(&self) -> &Entries<Total> {
         &self.entries
     }
 }

@@ -2,8 +2,6 @@
 //! every task rule and rejection through `decide`/`evolve`, the saga and the workers one message
 //! at a time, the order view, and the whole flow end to end through `System<StoreContext>`.
 
-use std::collections::BTreeMap;
-
 use chrono::{TimeZone, Utc};
 use domain::kernel::*;
 use domain::store::*;
@@ -839,7 +837,7 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     let log = system.store().log();
     let entry: OrderViewEntry =
         serde_json::from_value(system.read_model("OrderView", ID).unwrap()).unwrap();
-    let mut views = BTreeMap::from([(Text::new(ID), entry.clone())]);
+    let mut views = Entries::from_iter([(Text::new(ID), entry.clone())]);
     assert!(invariants::check(&invariants::Ledger::of_log(log), &views).is_empty());
 
     let mut wrong = entry;
@@ -856,7 +854,7 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
         ]
     );
     assert_eq!(
-        invariants::check(&invariants::Ledger::of_log(log), &BTreeMap::new()),
+        invariants::check(&invariants::Ledger::of_log(log), &Entries::default()),
         ["the OrderView has no entry for order ORD-B384F"]
     );
 }

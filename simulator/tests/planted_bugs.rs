@@ -2,8 +2,6 @@
 //! code, wired in place of the real one), runs a bounded number of histories, and asserts the
 //! bug is found and shrunk to at most six messages.
 
-use std::collections::BTreeMap;
-
 use domain::conference::order::{Order, OrderState, OrderStatus};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
@@ -13,7 +11,7 @@ use domain::conference::{
     SeatQuantities, SeatQuantity,
 };
 use domain::kernel::{
-    Aggregate, BoundedContext, Context, Envelope, Input, MessageId, NoView, Outgoing,
+    Aggregate, BoundedContext, Context, Entries, Envelope, Input, MessageId, NoView, Outgoing,
     ProcessContext, ProcessManager, ReadModel, Rejection, Text, Upcaster, Upcasters, Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
@@ -77,7 +75,7 @@ impl ReadModel<ConferenceContext> for UnguardedSeatType {
         fresh.sequence = self.fed;
         self.inner.apply(&fresh);
     }
-    fn entries(&self) -> &BTreeMap<Text, SeatTypeEntry> {
+    fn entries(&self) -> &Entries<SeatTypeEntry> {
         self.inner.entries()
     }
 }
@@ -414,7 +412,7 @@ impl ReadModel<StoreContext> for UnguardedOrderView {
         fresh.sequence = self.fed;
         self.inner.apply(&fresh);
     }
-    fn entries(&self) -> &BTreeMap<Text, OrderViewEntry> {
+    fn entries(&self) -> &Entries<OrderViewEntry> {
         self.inner.entries()
     }
 }

@@ -3,7 +3,6 @@
 //! fails the stored-form run, and each failure names its run. `@no-implicit-checks` turns them off.
 
 use domain::kernel::Text;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use domain::kernel::*;
@@ -83,7 +82,7 @@ record! {
 /// Adds every delivery, duplicates included: the bug the duplicate-delivery run must find.
 #[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Unguarded {
-    entries: BTreeMap<Text, Total>,
+    entries: Entries<Total>,
 }
 
 impl ReadModel<Toy> for Unguarded {
@@ -102,7 +101,7 @@ impl ReadModel<Toy> for Unguarded {
         entry.total += c.by;
         entry.notes.extend(c.note.clone());
     }
-    fn entries(&self) -> &BTreeMap<Text, Total> {
+    fn entries(&self) -> &Entries<Total> {
         &self.entries
     }
 }
@@ -114,7 +113,7 @@ record! {
 /// Keeps every note, ignoring what it has already seen.
 #[derive(Default, Clone, Debug, PartialEq)]
 struct Notes {
-    entries: BTreeMap<Text, NoteList>,
+    entries: Entries<NoteList>,
 }
 
 impl ReadModel<Toy> for Notes {
@@ -135,7 +134,7 @@ impl ReadModel<Toy> for Notes {
             entry.notes.extend(c.note.clone());
         }
     }
-    fn entries(&self) -> &BTreeMap<Text, NoteList> {
+    fn entries(&self) -> &Entries<NoteList> {
         &self.entries
     }
 }

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use litemap::LiteMap;
 use rust_decimal::Decimal;
 
-use crate::kernel::{Aggregate, Envelope, EventLedger, ReadModel, StreamId, System, Text};
+use crate::kernel::{
+    sorted, Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text,
+};
 
 use super::order::Order;
 use super::read_models::draft_order::{
@@ -288,7 +290,7 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
     let Some(entries) = entries_of::<SeatTypeEntry>(system, SEAT_TYPE, &mut violations) else {
         return violations;
     };
-    for (seat_type, entry) in entries {
+    for (seat_type, entry) in sorted(entries) {
         let (conference_id, available) = (&entry.conference_id, entry.available_quantity);
         let available = i128::from(available);
         let ledger = seats.of(conference_id).unwrap_or(&empty);
@@ -331,7 +333,7 @@ fn priced_order_violations(system: &System<ConferenceContext>) -> Vec<String> {
     else {
         return violations;
     };
-    for (order_id, entry) in entries {
+    for (order_id, entry) in sorted(entries) {
         // `None` once the sum cannot be counted: the total is then not compared.
         let mut sum = Some(Decimal::ZERO);
         for (i, line) in entry.lines.iter().enumerate() {
@@ -468,7 +470,7 @@ fn draft_order_violations(
             Some(_) => {}
         }
     }
-    for order_id in drafts.keys() {
+    for (order_id, _) in sorted(drafts) {
         if !orders.get(order_id).is_some_and(|life| life.placed) {
             violations.push(format!(
                 "the DraftOrder read model has order {order_id}, which its stream never placed"
@@ -529,7 +531,7 @@ fn entries_of<'s, E: 'static>(
     system: &'s System<ConferenceContext>,
     read_model: &str,
     violations: &mut Vec<String>,
-) -> Option<&'s BTreeMap<Text, E>> {
+) -> Option<&'s Entries<E>> {
     let entries = system.read_model_entries_as::<E>(read_model);
     if entries.is_none() {
         violations.push(format!(

@@ -363,8 +363,9 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
     /// do). Only the entries are compared, as `same_as` does, so only they are copied.
     fn apply_changes(&mut self, event: &Envelope<C::Event>) -> bool;
     fn entry(&self, key: &str) -> Option<Value>;
+    /// Every key, in order.
     fn keys(&self) -> Vec<Text>;
-    /// The entries as the read model keeps them, a `BTreeMap<Text, Entry>` (for checks that
+    /// The entries as the read model keeps them, an `Entries<Entry>` (for checks that
     /// read them as their own type).
     fn entries_any(&self) -> &dyn Any;
     fn fresh(&self) -> Box<dyn ReadModelSlot<C>>;
@@ -410,7 +411,9 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
             .map(|e| serde_json::to_value(e).expect("read model entry serializes"))
     }
     fn keys(&self) -> Vec<Text> {
-        self.model.entries().keys().cloned().collect()
+        let mut keys: Vec<Text> = self.model.entries().keys().cloned().collect();
+        keys.sort_unstable();
+        keys
     }
     fn entries_any(&self) -> &dyn Any {
         self.model.entries()

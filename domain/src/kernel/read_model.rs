@@ -1,12 +1,23 @@
 //! Read models: keyed entries folded from enveloped events. The envelope carries the stream
 //! position, so a read model can ignore what it has already seen.
 
-use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 use serde::Serialize;
 
 use super::{BoundedContext, Described, Envelope, Text};
+
+/// A read model's entries by key. Hashed rather than ordered: a replay looks entries up for
+/// every event and shows them only at the end, so the order is paid for once, by whoever shows
+/// them (`sorted`).
+pub type Entries<E> = rustc_hash::FxHashMap<Text, E>;
+
+/// Entries in the order of their keys, as they are shown and checked.
+pub fn sorted<E>(entries: &Entries<E>) -> Vec<(&Text, &E)> {
+    let mut sorted: Vec<_> = entries.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sorted
+}
 
 pub trait ReadModel<C: BoundedContext>:
     Default + Clone + Debug + PartialEq + Send + Sync + 'static
@@ -19,5 +30,5 @@ pub trait ReadModel<C: BoundedContext>:
     fn apply(&mut self, event: &Envelope<C::Event>);
 
     /// Every entry, by key.
-    fn entries(&self) -> &BTreeMap<Text, Self::Entry>;
+    fn entries(&self) -> &Entries<Self::Entry>;
 }

@@ -894,10 +894,7 @@ impl<C: BoundedContext> System<C> {
 
     /// A read model's entries as their own type `E`; `None` when no read model of that name keeps
     /// entries of that type.
-    pub fn read_model_entries_as<E: 'static>(
-        &self,
-        name: &str,
-    ) -> Option<&std::collections::BTreeMap<super::Text, E>> {
+    pub fn read_model_entries_as<E: 'static>(&self, name: &str) -> Option<&super::Entries<E>> {
         self.read_model_slot(name)?.entries_any().downcast_ref()
     }
 

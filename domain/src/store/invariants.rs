@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::kernel::{Aggregate, Envelope, EventLedger, Message, ReadModel, StreamId, System, Text};
+use crate::kernel::{
+    sorted, Aggregate, Entries, Envelope, EventLedger, Message, ReadModel, StreamId, System, Text,
+};
 
 use super::{
     Mail, Order, OrderView, OrderViewEntry, Payment, StoreContext, StoreEvent, TaskResult, FLOW,
@@ -18,7 +20,7 @@ pub fn invariants(system: &System<StoreContext>) -> Vec<String> {
 /// Every violation in what `ledger` kept of a system's log and in its order view.
 pub fn invariants_with(system: &System<StoreContext>, ledger: &Ledger) -> Vec<String> {
     let mut violations = Vec::new();
-    let none = BTreeMap::new();
+    let none = Entries::default();
     let views = system
         .read_model_entries_as::<OrderViewEntry>(OrderView::NAME)
         .unwrap_or_else(|| {
@@ -111,7 +113,7 @@ impl Ledger {
 /// Every violation a ledger kept, and those of the order view entries built from the same log,
 /// by key: each order of the log has a view entry saying what the log says, and no entry stands
 /// for an order the log does not know.
-pub fn check(ledger: &Ledger, views: &BTreeMap<Text, OrderViewEntry>) -> Vec<String> {
+pub fn check(ledger: &Ledger, views: &Entries<OrderViewEntry>) -> Vec<String> {
     let mut violations = ledger.flow.clone();
     violations.extend(ledger.streams.iter().cloned());
     for (order_id, want) in &ledger.expected {
@@ -120,7 +122,7 @@ pub fn check(ledger: &Ledger, views: &BTreeMap<Text, OrderViewEntry>) -> Vec<Str
             Some(have) => violations.extend(differences(order_id, have, want)),
         }
     }
-    for order_id in views.keys() {
+    for (order_id, _) in sorted(views) {
         if !ledger.expected.contains_key(order_id) {
             violations.push(format!(
                 "the OrderView has an entry for order {order_id}, which no event is about"

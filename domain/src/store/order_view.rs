@@ -2,11 +2,11 @@
 //! events — the last event type, each worker's body, and every event type in order — keyed by
 //! `order_id`.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Described, Envelope, FieldSpec, ReadModel, StreamId, Text};
+use rustc_hash::FxHashMap;
+
+use crate::kernel::{Described, Entries, Envelope, FieldSpec, ReadModel, StreamId, Text};
 use crate::record;
 
 use super::{StoreContext, StoreEvent, FLOW, FLOW_TYPES};
@@ -64,10 +64,10 @@ impl Described for OrderViewEntry {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderView {
-    entries: BTreeMap<Text, OrderViewEntry>,
+    entries: Entries<OrderViewEntry>,
     /// The last sequence folded from each stream: an order's events come from three streams, and
     /// a delivery at or below it is one already seen.
-    positions: BTreeMap<StreamId, u64>,
+    positions: FxHashMap<StreamId, u64>,
 }
 
 impl ReadModel<StoreContext> for OrderView {
@@ -111,7 +111,7 @@ impl ReadModel<StoreContext> for OrderView {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, OrderViewEntry> {
+    fn entries(&self) -> &Entries<OrderViewEntry> {
         &self.entries
     }
 }

@@ -1,10 +1,10 @@
 //! The `Conference` read model: each conference's public details and whether it is on sale,
 //! keyed by `conference_id`.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent};
-use crate::kernel::{Envelope, Instant, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, Instant, ReadModel, Text};
 use crate::record;
 
 record! {
@@ -21,10 +21,10 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferenceReadModel {
-    entries: BTreeMap<Text, ConferenceEntry>,
+    entries: Entries<ConferenceEntry>,
     /// The last stream position applied per conference, kept outside the entries (the catalog
     /// lists no version column) so that a late duplicate cannot undo a newer change.
-    versions: BTreeMap<Text, u64>,
+    versions: FxHashMap<Text, u64>,
 }
 
 impl ReadModel<ConferenceContext> for ConferenceReadModel {
@@ -72,7 +72,7 @@ impl ReadModel<ConferenceContext> for ConferenceReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, ConferenceEntry> {
+    fn entries(&self) -> &Entries<ConferenceEntry> {
         &self.entries
     }
 }

@@ -1,10 +1,8 @@
 //! The `DraftOrder` read model: where each order stands in registration, which seats it holds
 //! and until when, keyed by `order_id`.
 
-use std::collections::BTreeMap;
-
 use crate::conference::{ConferenceContext, ConferenceEvent, OrderPlaced, SeatQuantities};
-use crate::kernel::{Envelope, Instant, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, Instant, ReadModel, Text};
 use crate::record;
 
 /// The order waits for its seats to be reserved (just placed or updated).
@@ -33,7 +31,7 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DraftOrderReadModel {
-    entries: BTreeMap<Text, DraftOrderEntry>,
+    entries: Entries<DraftOrderEntry>,
 }
 
 impl ReadModel<ConferenceContext> for DraftOrderReadModel {
@@ -86,7 +84,7 @@ impl ReadModel<ConferenceContext> for DraftOrderReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, DraftOrderEntry> {
+    fn entries(&self) -> &Entries<DraftOrderEntry> {
         &self.entries
     }
 }

@@ -1,10 +1,10 @@
 //! The `OrderSeats` read model: the seats of each confirmed order and who sits in them, keyed by
 //! `order_id`.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent, PersonalInfo, SeatPosition};
-use crate::kernel::{Envelope, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, ReadModel, Text};
 use crate::record;
 
 record! {
@@ -25,10 +25,10 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderSeatsReadModel {
-    entries: BTreeMap<Text, OrderSeatsEntry>,
+    entries: Entries<OrderSeatsEntry>,
     /// The last assignments stream position applied per order, kept outside the entries (the
     /// catalog lists no version column) so a late duplicate cannot undo a newer assignment.
-    versions: BTreeMap<Text, u64>,
+    versions: FxHashMap<Text, u64>,
 }
 
 impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
@@ -60,7 +60,7 @@ impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, OrderSeatsEntry> {
+    fn entries(&self) -> &Entries<OrderSeatsEntry> {
         &self.entries
     }
 }

@@ -1,12 +1,12 @@
 //! The `PricedOrder` read model: each order's priced lines and total as the registrant is asked
 //! to pay them, keyed by `order_id`.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::conference::{
     ConferenceContext, ConferenceEvent, OrderLine, OrderPlaced, OrderTotalsCalculated,
 };
-use crate::kernel::{Envelope, Instant, Money, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, Instant, Money, ReadModel, Text};
 use crate::record;
 
 record! {
@@ -33,13 +33,13 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PricedOrderReadModel {
-    entries: BTreeMap<Text, PricedOrderEntry>,
+    entries: Entries<PricedOrderEntry>,
     /// Every order ever placed, kept after its entry is removed: a late duplicate of an expired
     /// order's events must not bring the entry back.
-    orders: BTreeMap<Text, PlacedOrder>,
+    orders: FxHashMap<Text, PlacedOrder>,
     /// Seat type names by (conference, seat type): pricing describes lines from this cache
     /// rather than asking conference management.
-    seat_names: BTreeMap<(Text, Text), SeatName>,
+    seat_names: FxHashMap<(Text, Text), SeatName>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +83,7 @@ impl ReadModel<ConferenceContext> for PricedOrderReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, PricedOrderEntry> {
+    fn entries(&self) -> &Entries<PricedOrderEntry> {
         &self.entries
     }
 }

@@ -1,10 +1,10 @@
 //! The `SeatType` read model: each seat type's details from conference management and the seats
 //! still available from its conference's `SeatsAvailability` stream, keyed by `seat_type`.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::conference::{ConferenceContext, ConferenceEvent, SeatQuantities};
-use crate::kernel::{Envelope, Money, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, Money, ReadModel, Text};
 use crate::record;
 
 record! {
@@ -22,11 +22,11 @@ record! {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeatTypeReadModel {
-    entries: BTreeMap<Text, SeatTypeEntry>,
+    entries: Entries<SeatTypeEntry>,
     /// The last management stream position applied per seat type, kept outside the entries
     /// (the catalog lists only the availability version) so a late duplicate of `SeatCreated`
     /// cannot undo a newer `SeatUpdated`.
-    management_versions: BTreeMap<Text, u64>,
+    management_versions: FxHashMap<Text, u64>,
 }
 
 /// A seat type's details as conference management states them.
@@ -88,7 +88,7 @@ impl ReadModel<ConferenceContext> for SeatTypeReadModel {
         }
     }
 
-    fn entries(&self) -> &BTreeMap<Text, SeatTypeEntry> {
+    fn entries(&self) -> &Entries<SeatTypeEntry> {
         &self.entries
     }
 }
