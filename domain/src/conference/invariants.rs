@@ -43,7 +43,8 @@ type Counts = LiteMap<Text, i128>;
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     seats: SeatLedgers,
-    orders: BTreeMap<Text, OrderLife>,
+    /// Hashed, as the other maps a replay touches for every event; checks read it in key order.
+    orders: Entries<OrderLife>,
 }
 
 impl EventLedger<ConferenceEvent> for Ledger {
@@ -69,7 +70,11 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     violations.extend(seats.overbookings.iter().cloned());
     violations.extend(seat_type_violations(system, seats));
     violations.extend(priced_order_violations(system));
-    violations.extend(orders.values().flat_map(|o| o.endings.iter().cloned()));
+    violations.extend(
+        sorted(orders)
+            .into_iter()
+            .flat_map(|(_, o)| o.endings.iter().cloned()),
+    );
     violations.extend(draft_order_violations(system, orders));
     violations
 }
@@ -86,7 +91,7 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
     let (seats, orders) = (&ledger.seats, &ledger.orders);
     let mut violations = Vec::new();
     let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
-    for (order_id, life) in orders.iter().filter(|(_, life)| life.placed) {
+    for (order_id, life) in sorted(orders).into_iter().filter(|(_, life)| life.placed) {
         // The read model is what the registrant sees; without an entry the log says it.
         let state = drafts
             .and_then(|d| d.get(order_id))
@@ -98,7 +103,10 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
             ));
         }
     }
-    for (order_id, life) in orders.iter().filter(|(_, life)| life.expired_at.is_some()) {
+    for (order_id, life) in sorted(orders)
+        .into_iter()
+        .filter(|(_, life)| life.expired_at.is_some())
+    {
         let Some(conference_id) = &life.conference_id else {
             continue;
         };
@@ -158,7 +166,7 @@ impl SeatLedger {
 /// reservations that took seats that did not remain, found on the way.
 #[derive(Clone, Debug, Default)]
 struct SeatLedgers {
-    conferences: BTreeMap<Text, SeatLedger>,
+    conferences: Entries<SeatLedger>,
     overbookings: Vec<String>,
 }
 
@@ -238,7 +246,7 @@ fn availability<'s>(
 /// aggregate's remaining seats are the log's.
 fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedgers) -> Vec<String> {
     let mut violations = Vec::new();
-    for (conference_id, ledger) in &seats.conferences {
+    for (conference_id, ledger) in sorted(&seats.conferences) {
         let state = match availability(system, conference_id) {
             Ok(state) => state,
             Err(unreadable) => {
@@ -402,7 +410,7 @@ impl OrderLife {
 
 /// Folds an event of an order's stream into the lives of orders, keyed by stream id: the stream
 /// is the order's history.
-fn observe_order(orders: &mut BTreeMap<Text, OrderLife>, e: &Envelope<ConferenceEvent>) {
+fn observe_order(orders: &mut Entries<OrderLife>, e: &Envelope<ConferenceEvent>) {
     let order_id = &e.stream.id;
     let life = orders.entry(order_id.clone()).or_default();
     let at = e.sequence;
@@ -449,13 +457,13 @@ fn observe_order(orders: &mut BTreeMap<Text, OrderLife>, e: &Envelope<Conference
 /// stands for an order never placed.
 fn draft_order_violations(
     system: &System<ConferenceContext>,
-    orders: &BTreeMap<Text, OrderLife>,
+    orders: &Entries<OrderLife>,
 ) -> Vec<String> {
     let mut violations = Vec::new();
     let Some(drafts) = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations) else {
         return violations;
     };
-    for (order_id, life) in orders.iter().filter(|(_, life)| life.placed) {
+    for (order_id, life) in sorted(orders).into_iter().filter(|(_, life)| life.placed) {
         let expected = life.expected_state();
         let event = life.last.map_or("OrderPlaced", |(event, _)| event);
         match drafts.get(order_id).map(|entry| entry.state.as_str()) {

@@ -2,9 +2,8 @@
 //! prices, cached in the orders context from `SeatCreated` and `SeatUpdated` (the CQRS Journey's
 //! "favouring autonomy": pricing never calls conference management).
 
-use std::collections::BTreeMap;
-
 use litemap::LiteMap;
+use rustc_hash::FxHashMap;
 
 use crate::kernel::{Envelope, Money, Text, View};
 
@@ -17,12 +16,13 @@ pub struct SeatPrice {
     pub price: Money,
 }
 
-/// Seat types by conference, then by seat type, as last created or updated. A conference has a
-/// handful of seat types: a flat sorted list holds them, where a `BTreeMap` would allocate a node
-/// sized for eleven for every conference.
+/// Seat types by conference, then by seat type, as last created or updated. Conferences are
+/// hashed (every priced order looks its conference up); a conference has a handful of seat
+/// types: a flat sorted list holds them, where a `BTreeMap` would allocate a node sized for
+/// eleven for every conference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferencePrices {
-    conferences: BTreeMap<Text, LiteMap<Text, SeatPrice>>,
+    conferences: FxHashMap<Text, LiteMap<Text, SeatPrice>>,
 }
 
 impl ConferencePrices {

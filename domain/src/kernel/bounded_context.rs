@@ -2,7 +2,6 @@
 //! to, and the type-erased slots through which the `System` drives them.
 
 use std::any::Any;
-use std::collections::BTreeMap;
 
 // Keys are message names and stream ids of the project's own logs: speed matters more here than
 // resistance to keys crafted to collide.
@@ -272,7 +271,7 @@ struct Persisted<S> {
 
 struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
     /// Shared between copies of the system until one of them writes (see `AggregateRunner`).
-    instances: Arc<BTreeMap<Text, Persisted<P::State>>>,
+    instances: Arc<HashMap<Text, Persisted<P::State>>>,
     _types: PhantomData<fn() -> (C, P)>,
 }
 
@@ -326,7 +325,9 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         Ok(())
     }
     fn ids(&self) -> Vec<Text> {
-        self.instances.keys().cloned().collect()
+        let mut ids: Vec<Text> = self.instances.keys().cloned().collect();
+        ids.sort();
+        ids
     }
     fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
         let p: Persisted<P::State> = match serde_json::from_value(state.clone()) {
