@@ -1,7 +1,6 @@
 //! Envelopes: what the kernel knows about a message besides its content — where it sits in its
 //! stream, when it was recorded, and which message caused it.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -40,16 +39,17 @@ impl fmt::Debug for MessageId {
 }
 
 /// A stream, written `Type/id` (`SeatsAvailability/conf-1`): the aggregate type and its key.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct StreamId {
-    /// Mostly an aggregate's own name, which a stream then borrows rather than copies.
-    pub kind: Cow<'static, str>,
+    /// Mostly an aggregate's own name: a short text, kept inline, so that reading a stream name
+    /// from each line of a log allocates nothing.
+    pub kind: Text,
     pub id: Text,
 }
 
 impl StreamId {
-    pub fn new(kind: impl Into<Cow<'static, str>>, id: impl Into<Text>) -> Self {
+    pub fn new(kind: impl Into<Text>, id: impl Into<Text>) -> Self {
         StreamId {
             kind: kind.into(),
             id: id.into(),
@@ -65,9 +65,7 @@ impl FromStr for StreamId {
     type Err = StreamIdError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once('/') {
-            Some((kind, id)) if !kind.is_empty() && !id.is_empty() => {
-                Ok(StreamId::new(kind.to_string(), id))
-            }
+            Some((kind, id)) if !kind.is_empty() && !id.is_empty() => Ok(StreamId::new(kind, id)),
             _ => Err(StreamIdError(s.to_string())),
         }
     }
@@ -77,6 +75,23 @@ impl TryFrom<String> for StreamId {
     type Error = StreamIdError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+/// Read from the text itself, borrowed where the input allows, rather than through a `String`.
+impl<'de> Deserialize<'de> for StreamId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = StreamId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a stream name, `Type/id`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<StreamId, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Name)
     }
 }
 

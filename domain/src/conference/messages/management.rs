@@ -14,7 +14,9 @@ macro_rules! conference_details {
                 pub description: Option<Text>,
                 pub location: Option<Text>,
                 pub tagline: Option<Text>,
+                #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
                 pub start_date: Instant,
+                #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
                 pub end_date: Instant,
                 pub owner_name: Option<Text>,
                 pub owner_email: Option<Text>,

@@ -19,6 +19,7 @@ record! {
         pub order_id: Text,
         pub conference_id: Text,
         pub seats: SeatQuantities,
+        #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
         pub reservation_auto_expiration: Instant,
         pub access_code: Text,
     }
@@ -47,6 +48,7 @@ record! {
     pub struct MarkSeatsAsReserved {
         pub order_id: Text,
         pub seats: SeatQuantities,
+        #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
         pub expiration: Instant,
     }
 }
@@ -55,6 +57,7 @@ record! {
     /// Every seat the order wanted is reserved.
     pub struct OrderReservationCompleted {
         pub order_id: Text,
+        #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
         pub reservation_expiration: Instant,
         pub seats: SeatQuantities,
     }
@@ -64,6 +67,7 @@ record! {
     /// Only some of the seats the order wanted are reserved.
     pub struct OrderPartiallyReserved {
         pub order_id: Text,
+        #[serde(deserialize_with = "crate::kernel::deserialize_instant")]
         pub reservation_expiration: Instant,
         pub seats: SeatQuantities,
     }
