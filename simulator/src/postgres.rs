@@ -113,7 +113,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let kind: &str = row.try_get(0).map_err(|e| e.to_string())?;
     let id: &str = row.try_get(1).map_err(|e| e.to_string())?;
     let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
-    let event_type: String = row.try_get(3).map_err(|e| e.to_string())?;
+    let event_type: &str = row.try_get(3).map_err(|e| e.to_string())?;
     let version: &str = row.try_get(4).map_err(|e| e.to_string())?;
     let payload: &str = row.try_get(5).map_err(|e| e.to_string())?;
     let metadata: &str = row.try_get(6).map_err(|e| e.to_string())?;
@@ -127,10 +127,10 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
         .and_then(|t| parse_instant(&t).ok())
         .ok_or("the metadata has no `recorded_at` instant")?;
     let mut stored = StoredText {
-        stream: StreamId::new(kind.to_string(), id),
+        stream: StreamId::new(kind, id),
         sequence: u64::try_from(sequence)
             .map_err(|_| format!("sequence {sequence} is negative"))?,
-        event_type,
+        event_type: reader.event_type(event_type),
         event_version,
         payload: Payload::Text(Box::default()),
         recorded_at,

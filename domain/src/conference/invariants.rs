@@ -70,12 +70,10 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     violations.extend(seats.overbookings.iter().cloned());
     violations.extend(seat_type_violations(system, seats));
     violations.extend(priced_order_violations(system));
-    violations.extend(
-        sorted(orders)
-            .into_iter()
-            .flat_map(|(_, o)| o.endings.iter().cloned()),
-    );
-    violations.extend(draft_order_violations(system, orders));
+    // Sorted once for both checks that go through the orders: a long log has many.
+    let in_order = sorted(orders);
+    violations.extend(in_order.iter().flat_map(|(_, o)| o.endings.iter().cloned()));
+    violations.extend(draft_order_violations(system, orders, &in_order));
     violations
 }
 
@@ -458,12 +456,13 @@ fn observe_order(orders: &mut Entries<OrderLife>, e: &Envelope<ConferenceEvent>)
 fn draft_order_violations(
     system: &System<ConferenceContext>,
     orders: &Entries<OrderLife>,
+    in_order: &[(&Text, &OrderLife)],
 ) -> Vec<String> {
     let mut violations = Vec::new();
     let Some(drafts) = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations) else {
         return violations;
     };
-    for (order_id, life) in sorted(orders).into_iter().filter(|(_, life)| life.placed) {
+    for &(order_id, life) in in_order.iter().filter(|(_, life)| life.placed) {
         let expected = life.expected_state();
         let event = life.last.map_or("OrderPlaced", |(event, _)| event);
         match drafts.get(order_id).map(|entry| entry.state.as_str()) {

@@ -9,8 +9,8 @@ use rustc_hash::FxHashMap;
 
 use super::rfc3339::deserialize_instant;
 use super::{
-    BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, UpcastError,
-    Upcasters,
+    BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
+    UpcastError, Upcasters,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -130,7 +130,7 @@ pub enum Payload<E> {
 pub struct StoredText<E> {
     pub stream: StreamId,
     pub sequence: u64,
-    pub event_type: String,
+    pub event_type: Text,
     pub event_version: u32,
     #[serde(deserialize_with = "raw_text")]
     pub payload: Payload<E>,
@@ -161,6 +161,14 @@ impl CurrentForms {
     pub fn is_current(&self, event_type: &str, version: u32) -> bool {
         self.0.get(event_type) == Some(&version)
     }
+    /// An event type's name as the context spells it, kept without a copy when it is one of the
+    /// context's (most are); any other name is copied.
+    pub fn name(&self, event_type: &str) -> Text {
+        match self.0.get_key_value(event_type) {
+            Some((&name, _)) => Text::new_static(name),
+            None => Text::from(event_type),
+        }
+    }
 }
 
 /// What a reading thread needs to read stored events all the way to their current messages, so
@@ -176,6 +184,11 @@ impl StoredReader {
     pub fn new<E: Message>(upcasters: Upcasters) -> Self {
         let current = CurrentForms::new::<E>(&upcasters);
         StoredReader { upcasters, current }
+    }
+
+    /// An event type's name, kept without a copy when it is one of the context's.
+    pub fn event_type(&self, name: &str) -> Text {
+        self.current.name(name)
     }
 
     /// A JSON line read as `StoredText::from_line` reads it, then its payload, if still text,
@@ -266,7 +279,7 @@ impl<E: Message> StoredText<E> {
         }
         let payload = serde_json::from_str(text).map_err(|e| {
             DecodeError::Payload(MessageError::Invalid {
-                name: self.event_type.clone(),
+                name: self.event_type.to_string(),
                 reason: format!("the payload is not JSON: {e}"),
             })
         })?;
@@ -309,6 +322,26 @@ impl<'de, E: Message> serde::de::DeserializeSeed<'de> for TypedPayload<'_, E> {
     }
 }
 
+/// An event type's name, read as `CurrentForms::name` keeps it.
+struct EventTypeName<'c>(&'c CurrentForms);
+
+impl<'de> serde::de::DeserializeSeed<'de> for EventTypeName<'_> {
+    type Value = Text;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for EventTypeName<'_> {
+    type Value = Text;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<Er: serde::de::Error>(self, name: &str) -> Result<Text, Er> {
+        Ok(self.0.name(name))
+    }
+}
+
 /// An instant read as `deserialize_instant` reads it.
 struct RecordedAt(Instant);
 
@@ -339,7 +372,7 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
         use serde::de::Error;
         let mut stream = None;
         let mut sequence = None;
-        let mut event_type: Option<String> = None;
+        let mut event_type: Option<Text> = None;
         let mut event_version = None;
         let mut payload = None;
         let mut recorded_at = None;
@@ -353,7 +386,11 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
             match field {
                 Field::Stream => once(&mut stream, map.next_value()?, "stream")?,
                 Field::Sequence => once(&mut sequence, map.next_value()?, "sequence")?,
-                Field::EventType => once(&mut event_type, map.next_value()?, "event_type")?,
+                Field::EventType => once(
+                    &mut event_type,
+                    map.next_value_seed(EventTypeName(self.current))?,
+                    "event_type",
+                )?,
                 Field::EventVersion => {
                     once(&mut event_version, map.next_value()?, "event_version")?
                 }
