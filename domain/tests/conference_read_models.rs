@@ -101,6 +101,7 @@ fn entry<R: ReadModel<ConferenceContext>>(model: &R, key: &str) -> R::Entry {
         .entries()
         .get(key)
         .unwrap_or_else(|| panic!("{} has no entry `{key}`", R::NAME))
+        .as_ref()
         .clone()
 }
 

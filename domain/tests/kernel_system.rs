@@ -194,10 +194,10 @@ impl ReadModel<Toy> for Totals {
         let entry = self
             .entries
             .entry(i.counter_id.as_str().into())
-            .or_insert(Total {
+            .or_insert(Box::new(Total {
                 total: 0,
                 version: 0,
-            });
+            }));
         if event.sequence > entry.version {
             entry.total += i.by;
             entry.version = event.sequence;

@@ -837,13 +837,13 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     let log = system.store().log();
     let entry: OrderViewEntry =
         serde_json::from_value(system.read_model("OrderView", ID).unwrap()).unwrap();
-    let mut views = Entries::from_iter([(Text::new(ID), entry.clone())]);
+    let mut views = Entries::from_iter([(Text::new(ID), Box::new(entry.clone()))]);
     assert!(invariants::check(&invariants::Ledger::of_log(log), &views).is_empty());
 
     let mut wrong = entry;
     wrong.events.pop();
     wrong.payment = None;
-    views.insert(ID.into(), wrong);
+    views.insert(ID.into(), Box::new(wrong));
     views.insert("GHOST".into(), views[ID].clone());
     assert_eq!(
         invariants::check(&invariants::Ledger::of_log(log), &views),

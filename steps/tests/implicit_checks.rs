@@ -94,10 +94,10 @@ impl ReadModel<Toy> for Unguarded {
         let entry = self
             .entries
             .entry(c.counter_id.as_str().into())
-            .or_insert(Total {
+            .or_insert(Box::new(Total {
                 total: 0,
                 notes: vec![],
-            });
+            }));
         entry.total += c.by;
         entry.notes.extend(c.note.clone());
     }
@@ -125,10 +125,10 @@ impl ReadModel<Toy> for Notes {
         let entry = self
             .entries
             .entry(c.counter_id.as_str().into())
-            .or_insert(NoteList {
+            .or_insert(Box::new(NoteList {
                 notes: vec![],
                 version: 0,
-            });
+            }));
         if e.sequence > entry.version {
             entry.version = e.sequence;
             entry.notes.extend(c.note.clone());

@@ -223,7 +223,7 @@ impl SeatLedgers {
     }
 
     fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
-        self.conferences.get(conference_id)
+        self.conferences.get(conference_id).map(|ledger| &**ledger)
     }
 }
 

@@ -9,12 +9,13 @@ use super::{BoundedContext, Described, Envelope, Text};
 
 /// A read model's entries by key. Hashed rather than ordered: a replay looks entries up for
 /// every event and shows them only at the end, so the order is paid for once, by whoever shows
-/// them (`sorted`).
-pub type Entries<E> = rustc_hash::FxHashMap<Text, E>;
+/// them (`sorted`). Each entry is boxed: a hash table grows by doubling, so up to half its slots
+/// stand empty, and an empty slot should cost a pointer, not a whole entry.
+pub type Entries<E> = rustc_hash::FxHashMap<Text, Box<E>>;
 
 /// Entries in the order of their keys, as they are shown and checked.
 pub fn sorted<E>(entries: &Entries<E>) -> Vec<(&Text, &E)> {
-    let mut sorted: Vec<_> = entries.iter().collect();
+    let mut sorted: Vec<_> = entries.iter().map(|(k, v)| (k, &**v)).collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     sorted
 }

@@ -87,7 +87,7 @@ impl ReadModel<StoreContext> for OrderView {
         let entry = self
             .entries
             .entry(order_id.into())
-            .or_insert_with(|| OrderViewEntry::opened(order_id));
+            .or_insert_with(|| Box::new(OrderViewEntry::opened(order_id)));
         // Each order's tasks run one after the other, so an event's place in the flow is its
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
         // when deliveries from the three task streams arrive out of order.

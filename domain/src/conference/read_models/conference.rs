@@ -109,14 +109,14 @@ impl ConferenceReadModel {
             .is_some_and(|c| c.is_published);
         self.entries.insert(
             conference_id.into(),
-            ConferenceEntry {
+            Box::new(ConferenceEntry {
                 name: details.name.into(),
                 slug: details.slug.into(),
                 description: details.description.clone(),
                 location: details.location.clone(),
                 start_date: details.start_date,
                 is_published,
-            },
+            }),
         );
     }
 

@@ -101,7 +101,7 @@ impl DraftOrderReadModel {
         }
         self.entries.insert(
             placed.order_id.clone(),
-            DraftOrderEntry {
+            Box::new(DraftOrderEntry {
                 conference_id: placed.conference_id.clone(),
                 state: PENDING_RESERVATION.into(),
                 lines: placed.seats.clone(),
@@ -109,7 +109,7 @@ impl DraftOrderReadModel {
                 access_code: placed.access_code.clone(),
                 registrant_email: None,
                 order_version: sequence,
-            },
+            }),
         );
     }
 

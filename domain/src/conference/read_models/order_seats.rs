@@ -88,7 +88,7 @@ impl OrderSeatsReadModel {
             })
             .collect();
         self.entries
-            .insert(order_id.into(), OrderSeatsEntry { seats });
+            .insert(order_id.into(), Box::new(OrderSeatsEntry { seats }));
     }
 
     /// Puts an attendee in a seat (or nobody); a seat or order not opened is left alone.

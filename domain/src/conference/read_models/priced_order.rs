@@ -108,13 +108,13 @@ impl PricedOrderReadModel {
         );
         self.entries.insert(
             placed.order_id.clone(),
-            PricedOrderEntry {
+            Box::new(PricedOrderEntry {
                 total: None,
                 is_free_of_charge: None,
                 reservation_expiration: Some(placed.reservation_auto_expiration),
                 lines: Vec::new(),
                 order_version: sequence,
-            },
+            }),
         );
     }
 

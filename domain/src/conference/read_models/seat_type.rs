@@ -98,10 +98,8 @@ impl SeatTypeReadModel {
     /// conference. The key is the seat type alone, so the first conference to name a seat type
     /// owns the entry and others' events for it are not counted (`None`).
     fn entry_of(&mut self, conference_id: &str, seat_type: &str) -> Option<&mut SeatTypeEntry> {
-        let entry = self
-            .entries
-            .entry(seat_type.into())
-            .or_insert_with(|| SeatTypeEntry {
+        let entry = self.entries.entry(seat_type.into()).or_insert_with(|| {
+            Box::new(SeatTypeEntry {
                 conference_id: conference_id.into(),
                 name: None,
                 description: None,
@@ -109,8 +107,9 @@ impl SeatTypeReadModel {
                 quantity: None,
                 available_quantity: 0,
                 availability_version: None,
-            });
-        (entry.conference_id == conference_id).then_some(entry)
+            })
+        });
+        (entry.conference_id == conference_id).then_some(&mut **entry)
     }
 
     fn describe(&mut self, sequence: u64, seat: SeatDetails<'_>) {
