@@ -123,8 +123,9 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
 
 struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
     /// Shared between copies of the system until one of them writes: a history starts from a
-    /// copy of the scene, and most of what the scene holds it never touches.
-    instances: Arc<HashMap<Text, A::State>>,
+    /// copy of the scene, and most of what the scene holds it never touches. States are boxed, as
+    /// read model entries are (`Entries`): an empty slot of the table costs a pointer.
+    instances: Arc<HashMap<Text, Box<A::State>>>,
     view: A::View,
     _types: PhantomData<fn() -> (C, A)>,
 }
@@ -153,7 +154,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     ) -> Result<Vec<C::Event>, Rejection> {
         let fresh;
         let state = match self.instances.get(id) {
-            Some(s) => s,
+            Some(s) => &**s,
             None => {
                 fresh = A::State::default();
                 &fresh
@@ -172,10 +173,10 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         // In place when the instance exists: its key is not allocated again for every event.
         let instances = Arc::make_mut(&mut self.instances);
         match instances.get_mut(id) {
-            Some(state) => *state = A::evolve(std::mem::take(state), event),
+            Some(state) => **state = A::evolve(std::mem::take(&mut **state), event),
             None => {
                 let state = A::evolve(A::State::default(), event);
-                instances.insert(id.into(), state);
+                instances.insert(id.into(), Box::new(state));
             }
         }
     }
@@ -188,7 +189,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             .map(|s| serde_json::to_value(s).expect("aggregate state serializes"))
     }
     fn state_any(&self, id: &str) -> Option<&dyn Any> {
-        self.instances.get(id).map(|s| s as &dyn Any)
+        self.instances.get(id).map(|s| &**s as &dyn Any)
     }
     fn ids(&self) -> Vec<Text> {
         let mut ids: Vec<Text> = self.instances.keys().cloned().collect();
@@ -202,7 +203,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String> {
         let s: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
-        Arc::make_mut(&mut self.instances).insert(id.into(), s);
+        Arc::make_mut(&mut self.instances).insert(id.into(), Box::new(s));
         Ok(())
     }
     fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool {
@@ -271,7 +272,7 @@ struct Persisted<S> {
 
 struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
     /// Shared between copies of the system until one of them writes (see `AggregateRunner`).
-    instances: Arc<HashMap<Text, Persisted<P::State>>>,
+    instances: Arc<HashMap<Text, Box<Persisted<P::State>>>>,
     _types: PhantomData<fn() -> (C, P)>,
 }
 
@@ -296,9 +297,11 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         };
         let persisted = Arc::make_mut(&mut self.instances)
             .entry(key)
-            .or_insert_with(|| Persisted {
-                state: P::State::default(),
-                handled: Default::default(),
+            .or_insert_with(|| {
+                Box::new(Persisted {
+                    state: P::State::default(),
+                    handled: Default::default(),
+                })
             });
         if inbox && !persisted.handled.insert(input.id()) {
             return Vec::new();
@@ -337,7 +340,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
                 handled: Default::default(),
             },
         };
-        Arc::make_mut(&mut self.instances).insert(id.into(), p);
+        Arc::make_mut(&mut self.instances).insert(id.into(), Box::new(p));
         Ok(())
     }
     fn fresh(&self) -> Box<dyn ProcessSlot<C>> {
