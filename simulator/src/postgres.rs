@@ -140,9 +140,10 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
 }
 
 /// Every event of the table, stream by stream in sequence order, through a cursor inside one
-/// read-only transaction. A thread reads the next page while the caller works on the one before;
-/// at most two pages wait at a time. A database that goes away mid-read ends the reading with an
-/// error that says how many rows were read before it.
+/// read-only transaction. One thread fetches pages of rows, another parses and upcasts them, while
+/// the caller works on the page before; at most one page waits at each step. A database that goes
+/// away mid-read ends the reading with an error, after every row read before it, that says how
+/// many rows were read.
 pub fn events<E: Message>(
     mut client: Client,
     url: &str,
@@ -181,26 +182,44 @@ pub fn events<E: Message>(
         if pages.send(Ok(Vec::new())).is_err() {
             return;
         }
+        // Rows are parsed on a thread of their own, so that the server finds the next page while
+        // this one is parsed: with one thread, each waited for the other.
+        let (fetched, to_parse) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        let parsing = std::thread::spawn(move || {
+            for rows in to_parse {
+                let page: Vec<Read<E>> = rows
+                    .iter()
+                    .map(|row| read_row(&source, row, &reader))
+                    .collect();
+                if pages.send(Ok(page)).is_err() {
+                    return None;
+                }
+            }
+            Some(pages)
+        });
         let mut read = 0u64;
-        loop {
-            let page = match transaction.query_portal(&cursor, PAGE) {
-                Err(e) => vec![Read::Fatal(format!(
-                    "{place}: the database stopped answering after {read} rows: {}",
-                    said(&e)
-                ))],
-                Ok(rows) if rows.is_empty() => return,
+        let fatal = loop {
+            match transaction.query_portal(&cursor, PAGE) {
+                Err(e) => {
+                    break Some(format!(
+                        "{place}: the database stopped answering after {read} rows: {}",
+                        said(&e)
+                    ))
+                }
+                Ok(rows) if rows.is_empty() => break None,
                 Ok(rows) => {
                     read += rows.len() as u64;
-                    rows.iter()
-                        .map(|row| read_row(&source, row, &reader))
-                        .collect()
+                    // The caller stopped reading: the transaction ends here.
+                    if fetched.send(rows).is_err() {
+                        break None;
+                    }
                 }
-            };
-            let ended = matches!(page.last(), Some(Read::Fatal(_)));
-            // The caller stopped reading (or the database is gone): the transaction ends here.
-            if pages.send(Ok(page)).is_err() || ended {
-                return;
             }
+        };
+        drop(fetched);
+        // The error comes after every row read before it.
+        if let (Some(why), Ok(Some(pages))) = (fatal, parsing.join()) {
+            let _ = pages.send(Ok(vec![Read::Fatal(why)]));
         }
     });
     match received.recv() {
