@@ -37,7 +37,7 @@ fn verify_migration(c: &mut Criterion) {
     verified("verified on one core", |log| {
         verify_on_one_thread(log, "bench", &VerifyOptions::default(), None)
     });
-    verified("verified, lines read on their own thread", |log| {
+    verified("verified, lines read on threads of their own", |log| {
         verify(log, "bench", &VerifyOptions::default(), None)
     });
     group.bench_function("parsed and folded on one core", |b| {
