@@ -178,7 +178,7 @@ pub enum Read<E> {
 /// Lines of a JSON-lines file as they were read, a page at a time: the bytes of every line of
 /// the page one after the other, with each line's number and end. Blank lines are left out.
 #[derive(Default)]
-pub struct LinePage {
+struct LinePage {
     bytes: Vec<u8>,
     lines: Vec<(u64, usize)>,
     /// The file could not be read on after the page's last line.

@@ -2,7 +2,8 @@
 //! crate (`aggregate_type, aggregate_id, sequence, event_type, event_version, payload,
 //! metadata`). `load` fills it from a JSON-lines log with COPY; `events` reads it back through a
 //! cursor inside a read-only transaction, a page at a time, so reading never writes and memory
-//! stays constant. Pages are fetched on one thread and parsed on another while the previous one is verified.
+//! stays constant. Pages are fetched on one thread and parsed on another while the page before
+//! is verified.
 
 use std::io::{BufRead, Write};
 use std::sync::Arc;
