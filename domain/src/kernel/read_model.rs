@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::{BoundedContext, Described, Envelope, Text};
 
-/// A read model's entries by key. Hashed rather than ordered: a replay looks entries up for
-/// every event and shows them only at the end, so the order is paid for once, by whoever shows
-/// them (`sorted`). Each entry is boxed: a hash table grows by doubling, so up to half its slots
+/// A read model's entries by key (and any keyed state a replay looks up for every event, such
+/// as an invariants' ledger). Hashed rather than ordered: such state is shown only at the end,
+/// so the order is paid for once, by whoever shows it (`sorted`). Each entry is boxed: a hash table grows by doubling, so up to half its slots
 /// stand empty, and an empty slot should cost a pointer, not a whole entry.
 pub type Entries<E> = rustc_hash::FxHashMap<Text, Box<E>>;
 

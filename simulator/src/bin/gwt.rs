@@ -123,7 +123,7 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         max_errors: usize,
         /// Measures events per second on one core against a baseline that only parses and folds
-        /// the same lines, and as the tool runs (reading on a thread of its own); the file is read
+        /// the same lines, and as the tool runs (reading on threads of its own); the file is read
         /// into memory first. From PostgreSQL: against only reading the rows. Then peak memory.
         #[arg(long)]
         bench: bool,
