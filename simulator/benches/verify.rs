@@ -1,7 +1,8 @@
 //! Criterion benchmark of `gwt verify-migration`: a mixed-version log of conference histories
 //! verified (upcast, replayed through aggregates, process managers and read models, checked),
 //! on one core against a baseline that only parses the same lines into typed events and folds
-//! them, and as `gwt verify-migration` runs it, reading lines on a thread of their own.
+//! them, as `gwt verify-migration` runs it (reading lines on threads of their own), and the
+//! parsing alone.
 
 // The allocator `gwt` runs on, so that these figures are the tool's.
 #[global_allocator]
@@ -11,7 +12,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use domain::conference::ConferenceContext;
 use domain::kernel::System;
 use simulator::export::{export, Versions};
-use simulator::migration::{parse_and_fold, verify, verify_on_one_thread, Report, VerifyOptions};
+use simulator::migration::{
+    parse_and_fold, parse_only, verify, verify_on_one_thread, Report, VerifyOptions,
+};
 use simulator::search::Options;
 
 fn verify_migration(c: &mut Criterion) {
@@ -42,6 +45,9 @@ fn verify_migration(c: &mut Criterion) {
     });
     group.bench_function("parsed and folded on one core", |b| {
         b.iter(|| std::hint::black_box(parse_and_fold::<ConferenceContext>(&text)))
+    });
+    group.bench_function("only parsed on one core", |b| {
+        b.iter(|| std::hint::black_box(parse_only::<ConferenceContext>(&text)))
     });
     group.finish();
 }

@@ -572,6 +572,9 @@ pub struct BenchFigures {
     pub baseline_per_second: f64,
     /// Verified as `gwt verify-migration` does it, lines read on threads of their own.
     pub as_it_runs_per_second: f64,
+    /// Lines only parsed into typed events on one thread, nothing folded: the ceiling that the
+    /// JSON parsing alone puts on any verification that reads every line.
+    pub parsed_per_second: f64,
     /// Each round's verification on one core against the baseline timed right after it, sorted.
     pub round_ratios: Vec<f64>,
 }
@@ -592,13 +595,14 @@ impl BenchFigures {
             self.round_ratios.last().copied().unwrap_or_default(),
         );
         format!(
-            "{} events from {source}, best of {} rounds\n  verify-migration on one core (upcast, replay, checks): {:>10.0} events/s\n  baseline on one core (parse into typed events, fold):  {:>10.0} events/s\n  ratio: {:.2} of the baseline, the median of the rounds' own ({low:.2}–{high:.2}) (target: at least 0.6; at least 1M events/s on one core)\n  verify-migration as it runs, lines read on threads of their own: {:>10.0} events/s\n",
+            "{} events from {source}, best of {} rounds\n  verify-migration on one core (upcast, replay, checks): {:>10.0} events/s\n  baseline on one core (parse into typed events, fold):  {:>10.0} events/s\n  ratio: {:.2} of the baseline, the median of the rounds' own ({low:.2}–{high:.2}) (target: at least 0.6; at least 1M events/s on one core)\n  verify-migration as it runs, lines read on threads of their own: {:>10.0} events/s\n  lines only parsed into typed events on one core (nothing folded): {:>10.0} events/s\n",
             self.events,
             self.round_ratios.len(),
             self.verified_per_second,
             self.baseline_per_second,
             self.ratio(),
-            self.as_it_runs_per_second
+            self.as_it_runs_per_second,
+            self.parsed_per_second
         )
     }
 }
@@ -623,10 +627,28 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
     system
 }
 
+/// The lines of `text` parsed into typed events (through the upcasters where older), and nothing
+/// else: how many were read.
+pub fn parse_only<C: Simulated>(text: &str) -> usize {
+    let system =
+        System::<C>::from_parts(steps::world::default_start(), C::wiring(), C::upcasters());
+    let reader = stored_reader::<C>();
+    let mut parsed = 0;
+    for line in text.lines() {
+        if let Ok(mut stored) = reader.read_line(line) {
+            if let Ok(e) = system.decode_text(&mut stored) {
+                parsed += 1;
+                std::hint::black_box(e);
+            }
+        }
+    }
+    parsed
+}
+
 /// Times a full verification of `text` (a JSON-lines log) on one thread against a baseline that
 /// only parses the same lines into typed events and folds them into aggregates and read models,
-/// and as `gwt verify-migration` runs it (reading on threads of its own). Each round times the
-/// three one after the other, so that a drift of the machine's speed lands on all of them; the
+/// as `gwt verify-migration` runs it (reading on threads of its own), and the parsing alone.
+/// Each round times the four one after the other, so that a drift of the machine's speed lands on all of them; the
 /// ratio is each round's own, and the speeds the best of `rounds`.
 pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
     let mut events = 0;
@@ -651,7 +673,10 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
             let verified = verify::<C>(text.as_bytes(), "bench", &options, None);
             drop(std::hint::black_box(verified));
         });
-        times.push([one_core, baseline, as_it_runs]);
+        let parsed = timed(&mut || {
+            std::hint::black_box(parse_only::<C>(text));
+        });
+        times.push([one_core, baseline, as_it_runs, parsed]);
     }
     let best = |i: usize| times.iter().map(|t| t[i]).fold(f64::INFINITY, f64::min);
     let per_second = |seconds: f64| events as f64 / seconds.max(1e-9);
@@ -662,6 +687,7 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
         verified_per_second: per_second(best(0)),
         baseline_per_second: per_second(best(1)),
         as_it_runs_per_second: per_second(best(2)),
+        parsed_per_second: per_second(best(3)),
         round_ratios,
     }
 }

@@ -290,7 +290,7 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
 }
 
 #[test]
-fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_and_peak_memory() {
+fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_and_peak_memory() {
     let d = dir("bench");
     let log = export(&d, "40");
     let out = gwt(&[
@@ -311,6 +311,7 @@ fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_and_peak_m
         "baseline on one core",
         "of the baseline, the median of the rounds' own",
         "verify-migration as it runs",
+        "lines only parsed into typed events on one core",
         "peak memory of a streaming verification",
     ] {
         assert!(
