@@ -14,7 +14,8 @@ use litemap::LiteMap;
 use rust_decimal::Decimal;
 
 use crate::kernel::{
-    sorted, Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text,
+    insert_tight, sorted, Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System,
+    Text,
 };
 
 use super::order::Order;
@@ -576,7 +577,7 @@ fn add_one(to: &mut Counts, seat_type: &str, change: i128) {
     match to.get_mut(seat_type) {
         Some(n) => *n += change,
         None => {
-            to.insert(seat_type.into(), change);
+            insert_tight(to, seat_type.into(), change);
         }
     }
 }

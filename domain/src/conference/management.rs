@@ -2,11 +2,9 @@
 //! publication and its seat types, whose events the orders context learns prices and quotas from.
 //! One stream per conference, `Conference/<conference_id>`.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, Money, NoView, Rejection, Text};
+use crate::kernel::{add_tight, Aggregate, Context, Message, Money, NoView, Rejection, Text};
 
 use super::{
     ConferenceCommand, ConferenceContext, ConferenceCreated, ConferenceEvent, ConferencePublished,
@@ -14,12 +12,13 @@ use super::{
 };
 
 /// What conference management must remember to decide: whether the conference exists, whether it
-/// is on sale, and which seat types it has.
+/// is on sale, and which seat types it has (sorted, each once: it reads and writes as the JSON
+/// array a set would; a conference has a handful).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConferenceState {
     pub created: bool,
     pub published: bool,
-    pub seat_types: BTreeSet<Text>,
+    pub seat_types: Vec<Text>,
 }
 
 /// The aggregate, one instance per `conference_id`.
@@ -181,7 +180,7 @@ impl Aggregate<ConferenceContext> for Conference {
             ConferenceEvent::ConferencePublished(_) => state.published = true,
             ConferenceEvent::ConferenceUnpublished(_) => state.published = false,
             ConferenceEvent::SeatCreated(e) => {
-                state.seat_types.insert(e.seat_type.clone());
+                add_tight(&mut state.seat_types, e.seat_type.clone());
             }
             _ => {}
         }

@@ -5,7 +5,7 @@
 use litemap::LiteMap;
 use rustc_hash::FxHashMap;
 
-use crate::kernel::{Envelope, Money, Text, View};
+use crate::kernel::{insert_tight, Envelope, Money, Text, View};
 
 use super::{ConferenceContext, ConferenceEvent};
 
@@ -42,16 +42,12 @@ impl ConferencePrices {
     }
 
     fn set(&mut self, conference_id: &str, seat_type: &str, name: &str, price: Money) {
-        self.conferences
-            .entry(conference_id.into())
-            .or_default()
-            .insert(
-                seat_type.into(),
-                SeatPrice {
-                    name: name.into(),
-                    price,
-                },
-            );
+        let seats = self.conferences.entry(conference_id.into()).or_default();
+        let seat = SeatPrice {
+            name: name.into(),
+            price,
+        };
+        insert_tight(seats, seat_type.into(), seat);
     }
 }
 

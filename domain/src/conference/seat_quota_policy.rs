@@ -1,19 +1,19 @@
 //! The seat quota policy: carries each conference's seat quotas from conference management into
 //! seat availability, as `AddSeats` and `RemoveSeats` for every change of a seat type's quantity.
 
-use std::collections::BTreeMap;
-
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
 use crate::conference::{
     AddSeats, ConferenceCommand, ConferenceContext, ConferenceEvent, RemoveSeats,
 };
-use crate::kernel::{Input, Outgoing, ProcessContext, ProcessManager, Text};
+use crate::kernel::{insert_tight, Input, Outgoing, ProcessContext, ProcessManager, Text};
 
-/// The last known quantity of each seat type of one conference.
+/// The last known quantity of each seat type of one conference: a handful, in a flat sorted list
+/// (it reads and writes as the JSON object a map would).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatQuotas {
-    pub quantities: BTreeMap<Text, i64>,
+    pub quantities: LiteMap<Text, i64>,
 }
 
 /// The policy, one instance per `conference_id`.
@@ -57,7 +57,7 @@ impl ProcessManager<ConferenceContext> for SeatQuotaPolicy {
         _: &ProcessContext,
     ) -> SeatQuotas {
         if let Some(q) = quota(input) {
-            state.quantities.insert(q.seat_type.into(), q.quantity);
+            insert_tight(&mut state.quantities, q.seat_type.into(), q.quantity);
         }
         state
     }

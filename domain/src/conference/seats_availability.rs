@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
+use crate::kernel::{insert_tight, Aggregate, Context, Message, NoView, Rejection, Text};
 
 use super::{
     AvailableSeatsChanged, ConferenceCommand, ConferenceContext, ConferenceEvent,
@@ -49,8 +49,11 @@ impl Availability {
             match self.remaining.get_mut(change.seat_type.as_str()) {
                 Some(remaining) => *remaining = remaining.saturating_add(change.quantity),
                 None => {
-                    self.remaining
-                        .insert(change.seat_type.clone(), change.quantity);
+                    insert_tight(
+                        &mut self.remaining,
+                        change.seat_type.clone(),
+                        change.quantity,
+                    );
                 }
             }
         }

@@ -7,6 +7,7 @@ mod bounded_context;
 mod catalog;
 mod envelope;
 mod faults;
+mod few;
 mod journal;
 mod ledger;
 mod message;
@@ -25,6 +26,7 @@ pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelS
 pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
+pub use few::{add_tight, insert_tight};
 pub use journal::{Counts, Entry, Journal};
 pub use ledger::EventLedger;
 pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
