@@ -124,8 +124,9 @@ struct SeatLedger {
     quota: Counts,
     /// The quota less what reservations took, plus what they gave back.
     remaining: Counts,
-    /// What each pending reservation holds: its last `SeatsReserved` details.
-    pending: BTreeMap<Text, Counts>,
+    /// What each pending reservation holds: its last `SeatsReserved` details. Only reservations
+    /// in flight are pending: a flat sorted list holds them.
+    pending: LiteMap<Text, Counts>,
     /// What each committed reservation holds for good (committed seats never come back).
     committed: BTreeMap<Text, Counts>,
 }
@@ -201,9 +202,11 @@ impl SeatLedgers {
                 if r.reservation_details.is_empty() {
                     ledger.pending.remove(&r.reservation_id);
                 } else {
-                    ledger
-                        .pending
-                        .insert(r.reservation_id.clone(), counts(&r.reservation_details));
+                    insert_tight(
+                        &mut ledger.pending,
+                        r.reservation_id.clone(),
+                        counts(&r.reservation_details),
+                    );
                 }
             }
             ConferenceEvent::SeatsReservationCancelled(c) => {

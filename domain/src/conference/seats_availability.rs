@@ -2,7 +2,7 @@
 //! held against it, so that no more seats are handed out than remain. One stream per conference,
 //! `SeatsAvailability/<conference_id>`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
@@ -17,12 +17,13 @@ use super::{
 
 /// Seats still free per seat type (negative once the quota is lowered below what is held), the
 /// seats each pending reservation holds in the order it took them, and the committed reservations.
-/// A conference has a handful of seat types: a flat sorted list holds them (it reads and writes as
-/// the same JSON object a map would).
+/// A conference has a handful of seat types, and only the reservations in flight are pending: flat
+/// sorted lists hold both (they read and write as the same JSON objects maps would). Committed
+/// reservations, which only grow, stay in a B-tree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
     pub remaining: LiteMap<Text, i64>,
-    pub pending: BTreeMap<Text, SeatQuantities>,
+    pub pending: LiteMap<Text, SeatQuantities>,
     pub committed: BTreeSet<Text>,
 }
 
@@ -161,9 +162,11 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
                 if e.reservation_details.is_empty() {
                     state.pending.remove(&e.reservation_id);
                 } else {
-                    state
-                        .pending
-                        .insert(e.reservation_id.clone(), e.reservation_details.clone());
+                    insert_tight(
+                        &mut state.pending,
+                        e.reservation_id.clone(),
+                        e.reservation_details.clone(),
+                    );
                 }
                 state.change_remaining(&e.available_seats_changed);
             }
