@@ -194,8 +194,9 @@ fn line_pages<'a>(
     let mut input = input;
     let mut line_number = 0u64;
     let mut ended = false;
-    // The largest page so far: each page starts with that much room, rather than growing (and
-    // being copied) a dozen times on its way there.
+    // Each page starts with the room the page before took, rather than growing (and being
+    // copied) a dozen times on its way there; at most `MAX_PAGE_ROOM`, so that one huge line
+    // does not make every later page take as much.
     let mut room = 0;
     std::iter::from_fn(move || {
         if ended {
@@ -226,13 +227,16 @@ fn line_pages<'a>(
                 Ok(_) => page.lines.push((line_number, page.bytes.len())),
             }
         }
-        room = room.max(page.bytes.len());
+        room = page.bytes.len().min(MAX_PAGE_ROOM);
         (!page.lines.is_empty() || page.fatal.is_some()).then_some(page)
     })
 }
 
+/// The most room a page of lines is given before it is read: 2,048 lines of 4 KiB.
+const MAX_PAGE_ROOM: usize = 8 << 20;
+
 /// `BufRead::read_until(b'\n', bytes)`, the end of the line found with `memchr`'s vector search
-/// (the standard library's is a word at a time, and was a tenth of a verification on one core).
+/// where the standard library's searches a word at a time.
 fn read_line_into(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
     let mut read = 0;
     loop {
