@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    EventLedger, Message, StoredEvent, StoredReader, StoredText, StreamId, System,
+    Envelope, EventLedger, Message, StoredEvent, StoredReader, StoredText, StreamId, System,
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -177,7 +177,6 @@ pub enum Read<E> {
 
 /// Lines of a JSON-lines file as they were read, a page at a time: the bytes of every line of
 /// the page one after the other, with each line's number and end. Blank lines are left out.
-#[derive(Default)]
 struct LinePage {
     bytes: Vec<u8>,
     lines: Vec<(u64, usize)>,
@@ -658,15 +657,28 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
     let mut system = System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
     system.set_keep_log(false);
     system.set_keep_journal(false);
+    each_typed_event(&mut system, text, |system, e| {
+        let _ = system.given(Some(e.stream), e.message);
+    });
+    system
+}
+
+/// Each line of `text` that reads as a stored event, parsed into its typed event (through the
+/// upcasters where older) and handed to `then` with the system that decoded it; the baselines'
+/// one way of reading a log.
+fn each_typed_event<C: Simulated>(
+    system: &mut System<C>,
+    text: &str,
+    mut then: impl FnMut(&mut System<C>, Envelope<C::Event>),
+) {
     let reader = stored_reader::<C>();
     for line in lines(text) {
         if let Ok(mut stored) = reader.read_line(line) {
             if let Ok(e) = system.decode_text(&mut stored) {
-                let _ = system.given(Some(e.stream), e.message);
+                then(system, e);
             }
         }
     }
-    system
 }
 
 /// The lines of `text`, as `str::lines` gives them, found as the verification finds them (with
@@ -691,26 +703,21 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// The lines of `text` parsed into typed events (through the upcasters where older), and nothing
 /// else: how many were read.
 pub fn parse_only<C: Simulated>(text: &str) -> usize {
-    let system =
+    let mut system =
         System::<C>::from_parts(steps::world::default_start(), C::wiring(), C::upcasters());
-    let reader = stored_reader::<C>();
     let mut parsed = 0;
-    for line in lines(text) {
-        if let Ok(mut stored) = reader.read_line(line) {
-            if let Ok(e) = system.decode_text(&mut stored) {
-                parsed += 1;
-                std::hint::black_box(e);
-            }
-        }
-    }
+    each_typed_event(&mut system, text, |_, e| {
+        parsed += 1;
+        std::hint::black_box(e);
+    });
     parsed
 }
 
 /// Times a full verification of `text` (a JSON-lines log) on one thread against a baseline that
 /// only parses the same lines into typed events and folds them into aggregates and read models,
 /// as `gwt verify-migration` runs it (reading on threads of its own), and the parsing alone.
-/// Each round times the four one after the other, so that a drift of the machine's speed lands on all of them; the
-/// ratio is each round's own, and the speeds the best of `rounds`.
+/// Each round times the four one after the other, so that a drift of the machine's speed lands
+/// on all of them; the ratio is each round's own, and the speeds the best of `rounds`.
 pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
     let mut events = 0;
     let timed = |f: &mut dyn FnMut()| {

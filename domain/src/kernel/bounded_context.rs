@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{
-    Aggregate, Context, Envelope, FieldSpec, Input, Instant, Message, Outgoing, ProcessContext,
-    ProcessManager, ReadModel, Rejection, Rule, Text, Upcasters, View,
+    sorted_keys, Aggregate, Context, Envelope, FieldSpec, Input, Instant, Message, Outgoing,
+    ProcessContext, ProcessManager, ReadModel, Rejection, Rule, Text, Upcasters, View,
 };
 
 /// A bounded context, bundled for the tooling.
@@ -192,9 +192,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         self.instances.get(id).map(|s| &**s as &dyn Any)
     }
     fn ids(&self) -> Vec<Text> {
-        let mut ids: Vec<Text> = self.instances.keys().cloned().collect();
-        ids.sort();
-        ids
+        sorted_keys(&self.instances)
     }
     fn snapshot(&self, id: &str) -> Option<String> {
         self.instances
@@ -328,9 +326,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         Ok(())
     }
     fn ids(&self) -> Vec<Text> {
-        let mut ids: Vec<Text> = self.instances.keys().cloned().collect();
-        ids.sort();
-        ids
+        sorted_keys(&self.instances)
     }
     fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
         let p: Persisted<P::State> = match serde_json::from_value(state.clone()) {
@@ -415,9 +411,7 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
             .map(|e| serde_json::to_value(e).expect("read model entry serializes"))
     }
     fn keys(&self) -> Vec<Text> {
-        let mut keys: Vec<Text> = self.model.entries().keys().cloned().collect();
-        keys.sort_unstable();
-        keys
+        sorted_keys(self.model.entries())
     }
     fn entries_any(&self) -> &dyn Any {
         self.model.entries()

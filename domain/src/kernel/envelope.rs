@@ -71,13 +71,6 @@ impl FromStr for StreamId {
     }
 }
 
-impl TryFrom<String> for StreamId {
-    type Error = StreamIdError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
 /// Read from the text itself, borrowed where the input allows, rather than through a `String`.
 impl<'de> Deserialize<'de> for StreamId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -21,11 +21,11 @@ fn make_room<T>(items: &mut Vec<T>) {
 /// Inserts into `map`, making room for exactly the new entry while the map is short; a key
 /// already there only has its value replaced (the old one is returned).
 pub fn insert_tight<K: Ord, V>(map: &mut LiteMap<K, V>, key: K, value: V) -> Option<V> {
-    if let Some(old) = map.get_mut(&key) {
-        return Some(std::mem::replace(old, value));
-    }
+    let at = match map.find_index(&key) {
+        Ok(_) => return map.insert(key, value),
+        Err(at) => at,
+    };
     let mut entries = std::mem::take(map).into_tuple_vec();
-    let at = entries.partition_point(|(k, _)| *k < key);
     make_room(&mut entries);
     entries.insert(at, (key, value));
     *map = LiteMap::from_sorted_store_unchecked(entries);

@@ -31,7 +31,7 @@ pub use journal::{Counts, Entry, Journal};
 pub use ledger::EventLedger;
 pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
-pub use read_model::{sorted, Entries, ReadModel};
+pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
 pub use rfc3339::{deserialize_instant, parse_instant};
 pub use rules::Rule;
 /// `format!` for a `Text`.

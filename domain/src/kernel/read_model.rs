@@ -9,8 +9,9 @@ use super::{BoundedContext, Described, Envelope, Text};
 
 /// A read model's entries by key (and any keyed state a replay looks up for every event, such
 /// as an invariants' ledger). Hashed rather than ordered: such state is shown only at the end,
-/// so the order is paid for once, by whoever shows it (`sorted`). Each entry is boxed: a hash table grows by doubling, so up to half its slots
-/// stand empty, and an empty slot should cost a pointer, not a whole entry.
+/// so the order is paid for once, by whoever shows it (`sorted`). Each entry is boxed: a hash
+/// table grows by doubling, so up to half its slots stand empty, and an empty slot should cost
+/// a pointer, not a whole entry.
 pub type Entries<E> = rustc_hash::FxHashMap<Text, Box<E>>;
 
 /// Entries in the order of their keys, as they are shown and checked.
@@ -18,6 +19,13 @@ pub fn sorted<E>(entries: &Entries<E>) -> Vec<(&Text, &E)> {
     let mut sorted: Vec<_> = entries.iter().map(|(k, v)| (k, &**v)).collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     sorted
+}
+
+/// The keys of entries, in order.
+pub fn sorted_keys<E>(entries: &Entries<E>) -> Vec<Text> {
+    let mut keys: Vec<Text> = entries.keys().cloned().collect();
+    keys.sort_unstable();
+    keys
 }
 
 pub trait ReadModel<C: BoundedContext>:
