@@ -619,22 +619,33 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
 }
 
 #[test]
-fn an_append_expecting_an_old_version_conflicts() {
+fn an_event_placed_at_or_before_its_streams_version_conflicts_and_a_gap_is_kept() {
     let mut system = System::<Toy>::new(start());
     system.send(inc("a", 1)).unwrap();
-    let mut store = system.store().clone();
-    let stream = StreamId::new("Counter", "a");
-    let env = std::sync::Arc::new(Envelope {
-        id: MessageId(99),
-        stream: stream.clone(),
-        sequence: 1,
-        recorded_at: start(),
-        causation_id: None,
-        correlation_id: None,
-        message: incremented("a", 1),
-    });
-    let err = store.append(&stream, 0, &[env]).unwrap_err();
-    assert_eq!((err.expected, err.actual), (0, 1));
+    let counter = StreamId::new("Counter", "a");
+    assert_eq!(system.version(&counter), 1);
+    let err = system
+        .given_at(counter.clone(), 1, incremented("a", 1))
+        .unwrap_err();
+    assert!(
+        matches!(&err, KernelError::Conflict(e) if (e.expected, e.actual) == (0, 1)),
+        "{err:?}"
+    );
+    system
+        .given_at(counter.clone(), 4, incremented("a", 2))
+        .unwrap();
+    assert_eq!(system.version(&counter), 4);
+    assert_eq!(system.store().len(), 2);
+    // A stream no aggregate owns is versioned by the store, apart from the aggregate's.
+    let loose = StreamId::new("Elsewhere", "a");
+    system
+        .given(Some(loose.clone()), incremented("a", 1))
+        .unwrap();
+    system
+        .given(Some(loose.clone()), incremented("a", 1))
+        .unwrap();
+    assert_eq!((system.version(&loose), system.version(&counter)), (2, 4));
+    assert!(system.given_at(loose, 2, incremented("a", 1)).is_err());
 }
 
 /// Faults answered from a script, to see each one do what it says.

@@ -372,12 +372,12 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
     let at = rng.below(events.len() as u64 + 1) as usize;
     let mut full = slot.fresh();
     for e in &events[..at] {
-        full.evolve(&stream.id, &e.message);
+        full.evolve(&stream.id, e.sequence, &e.message);
     }
     // The snapshot goes through its stored form, as a stored snapshot would.
     let snapshot = full.snapshot(&stream.id);
     for e in &events[at..] {
-        full.evolve(&stream.id, &e.message);
+        full.evolve(&stream.id, e.sequence, &e.message);
     }
     if !slot.same_instance(full.as_ref(), &stream.id) {
         return Some((
@@ -400,7 +400,7 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
         }
     }
     for e in &events[at..] {
-        resumed.evolve(&stream.id, &e.message);
+        resumed.evolve(&stream.id, e.sequence, &e.message);
     }
     if resumed.same_instance(full.as_ref(), &stream.id) {
         return None;

@@ -135,7 +135,7 @@ struct Positions(FxHashMap<StreamId, u64>);
 
 impl Positions {
     fn last<C: Simulated>(&self, system: &System<C>, stream: &StreamId) -> u64 {
-        let loaded = system.store().version(stream);
+        let loaded = system.version(stream);
         self.0
             .get(stream)
             .map_or(loaded, |&skipped| skipped.max(loaded))

@@ -102,7 +102,10 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
         command: &C::Command,
         now: Instant,
     ) -> Result<Vec<C::Event>, Rejection>;
-    fn evolve(&mut self, id: &str, event: &C::Event);
+    /// Folds the event at position `sequence` of the instance's stream into its state.
+    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event);
+    /// The position of the last event folded into an instance (0 for none): its stream's version.
+    fn version(&self, id: &str) -> u64;
     /// Feeds the aggregate's view with any recorded event of the context.
     fn observe(&mut self, event: &Envelope<C::Event>);
     fn state(&self, id: &str) -> Option<Value>;
@@ -113,7 +116,8 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn snapshot(&self, id: &str) -> Option<String>;
     /// Replaces an instance's state with one read back from a snapshot.
     fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String>;
-    /// Whether an instance is in the same state here and in `other` (absent in both counts).
+    /// Whether an instance is in the same state here and in `other` (absent in both counts);
+    /// where each stands in its stream is not compared.
     fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool;
     fn fresh(&self) -> Box<dyn AggregateSlot<C>>;
     fn boxed_clone(&self) -> Box<dyn AggregateSlot<C>>;
@@ -125,9 +129,17 @@ struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
     /// Shared between copies of the system until one of them writes: a history starts from a
     /// copy of the scene, and most of what the scene holds it never touches. States are boxed, as
     /// read model entries are (`Entries`): an empty slot of the table costs a pointer.
-    instances: Arc<HashMap<Text, Box<A::State>>>,
+    instances: Arc<HashMap<Text, Box<Instance<A::State>>>>,
     view: A::View,
     _types: PhantomData<fn() -> (C, A)>,
+}
+
+/// An aggregate's state with its stream's version. Streams are kept here rather than in a table
+/// of the event store's own: a replay's state holds one entry per stream, not two.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Instance<S> {
+    version: u64,
+    state: S,
 }
 
 impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C, A> {
@@ -154,7 +166,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     ) -> Result<Vec<C::Event>, Rejection> {
         let fresh;
         let state = match self.instances.get(id) {
-            Some(s) => &**s,
+            Some(s) => &s.state,
             None => {
                 fresh = A::State::default();
                 &fresh
@@ -169,16 +181,26 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             },
         )
     }
-    fn evolve(&mut self, id: &str, event: &C::Event) {
+    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) {
         // In place when the instance exists: its key is not allocated again for every event.
         let instances = Arc::make_mut(&mut self.instances);
         match instances.get_mut(id) {
-            Some(state) => **state = A::evolve(std::mem::take(&mut **state), event),
+            Some(instance) => {
+                instance.state = A::evolve(std::mem::take(&mut instance.state), event);
+                instance.version = sequence;
+            }
             None => {
                 let state = A::evolve(A::State::default(), event);
-                instances.insert(id.into(), Box::new(state));
+                let instance = Instance {
+                    version: sequence,
+                    state,
+                };
+                instances.insert(id.into(), Box::new(instance));
             }
         }
+    }
+    fn version(&self, id: &str) -> u64 {
+        self.instances.get(id).map_or(0, |i| i.version)
     }
     fn observe(&mut self, event: &Envelope<C::Event>) {
         self.view.apply(event);
@@ -186,10 +208,10 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     fn state(&self, id: &str) -> Option<Value> {
         self.instances
             .get(id)
-            .map(|s| serde_json::to_value(s).expect("aggregate state serializes"))
+            .map(|i| serde_json::to_value(&i.state).expect("aggregate state serializes"))
     }
     fn state_any(&self, id: &str) -> Option<&dyn Any> {
-        self.instances.get(id).map(|s| &**s as &dyn Any)
+        self.instances.get(id).map(|i| &i.state as &dyn Any)
     }
     fn ids(&self) -> Vec<Text> {
         sorted_keys(&self.instances)
@@ -197,18 +219,25 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     fn snapshot(&self, id: &str) -> Option<String> {
         self.instances
             .get(id)
-            .map(|s| serde_json::to_string(s).expect("aggregate state serializes"))
+            .map(|i| serde_json::to_string(&i.state).expect("aggregate state serializes"))
     }
     fn restore(&mut self, id: &str, snapshot: &str) -> Result<(), String> {
-        let s: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
-        Arc::make_mut(&mut self.instances).insert(id.into(), Box::new(s));
+        let state: A::State = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
+        // A snapshot holds the state only: the stream stays where it stands.
+        let instances = Arc::make_mut(&mut self.instances);
+        match instances.get_mut(id) {
+            Some(instance) => instance.state = state,
+            None => {
+                let instance = Instance { version: 0, state };
+                instances.insert(id.into(), Box::new(instance));
+            }
+        }
         Ok(())
     }
     fn same_instance(&self, other: &dyn AggregateSlot<C>, id: &str) -> bool {
-        other
-            .as_any()
-            .downcast_ref::<Self>()
-            .is_some_and(|o| o.instances.get(id) == self.instances.get(id))
+        other.as_any().downcast_ref::<Self>().is_some_and(|o| {
+            o.instances.get(id).map(|i| &i.state) == self.instances.get(id).map(|i| &i.state)
+        })
     }
     fn fresh(&self) -> Box<dyn AggregateSlot<C>> {
         Box::new(AggregateRunner::<C, A> {

@@ -1,5 +1,5 @@
-//! An in-memory event store: one global log in append order, streams with optimistic
-//! concurrency (an append names the version it expects the stream to be at).
+//! An in-memory event store: one global log in append order. The `System` checks each append
+//! against its stream's version (optimistic concurrency) before it records it here.
 
 // Keys are message names and stream ids of the project's own logs: speed matters more here than
 // resistance to keys crafted to collide.
@@ -21,7 +21,10 @@ pub struct AppendError {
 pub struct EventStore<E> {
     /// Shared with the deliveries of each event, so that recording one copies nothing.
     log: Vec<Arc<Envelope<E>>>,
-    versions: HashMap<StreamId, u64>,
+    /// Versions of the streams no aggregate owns (an event given on a stream of its own). An
+    /// aggregate's streams are versioned with its instances, so that a replay's state holds one
+    /// entry per stream, not two (see `System::version`).
+    loose: HashMap<StreamId, u64>,
     /// Without the log, only stream versions are kept: a replay of a long history then takes
     /// memory for its state, not for its events.
     keep_log: bool,
@@ -32,7 +35,7 @@ impl<E> Default for EventStore<E> {
     fn default() -> Self {
         EventStore {
             log: Vec::new(),
-            versions: HashMap::default(),
+            loose: HashMap::default(),
             keep_log: true,
             appended: 0,
         }
@@ -40,68 +43,27 @@ impl<E> Default for EventStore<E> {
 }
 
 impl<E: Clone> EventStore<E> {
-    /// The last sequence of a stream (0 when empty).
-    pub fn version(&self, stream: &StreamId) -> u64 {
-        self.versions.get(stream).copied().unwrap_or(0)
+    /// The last sequence of a stream no aggregate owns (0 when empty).
+    pub fn loose_version(&self, stream: &StreamId) -> u64 {
+        self.loose.get(stream).copied().unwrap_or(0)
     }
 
-    /// Appends envelopes to one stream if it is still at `expected`; their sequences must follow on.
-    pub fn append(
-        &mut self,
-        stream: &StreamId,
-        expected: u64,
-        events: &[Arc<Envelope<E>>],
-    ) -> Result<(), AppendError> {
-        let actual = self.version(stream);
-        if actual != expected {
-            return Err(AppendError {
-                stream: stream.clone(),
-                expected,
-                actual,
-            });
-        }
-        let mut next = expected;
-        for e in events {
-            next += 1;
-            debug_assert_eq!(&e.stream, stream);
-            debug_assert_eq!(e.sequence, next);
-        }
-        match self.versions.get_mut(stream) {
-            Some(version) => *version = next,
+    /// Moves a stream no aggregate owns to `version`.
+    pub fn set_loose_version(&mut self, stream: &StreamId, version: u64) {
+        match self.loose.get_mut(stream) {
+            Some(v) => *v = version,
             None => {
-                self.versions.insert(stream.clone(), next);
+                self.loose.insert(stream.clone(), version);
             }
         }
+    }
+
+    /// Records envelopes whose positions the caller has checked against their streams' versions.
+    pub fn record(&mut self, events: &[Arc<Envelope<E>>]) {
         self.appended += events.len();
         if self.keep_log {
             self.log.extend(events.iter().cloned());
         }
-        Ok(())
-    }
-
-    /// Places one envelope at the sequence it names, which must be beyond the stream's version:
-    /// a replay of a recorded log keeps the log's positions, gaps included.
-    pub fn place(&mut self, envelope: &Arc<Envelope<E>>) -> Result<(), AppendError> {
-        let actual = self.version(&envelope.stream);
-        if envelope.sequence <= actual {
-            return Err(AppendError {
-                stream: envelope.stream.clone(),
-                expected: envelope.sequence.saturating_sub(1),
-                actual,
-            });
-        }
-        match self.versions.get_mut(&envelope.stream) {
-            Some(version) => *version = envelope.sequence,
-            None => {
-                self.versions
-                    .insert(envelope.stream.clone(), envelope.sequence);
-            }
-        }
-        self.appended += 1;
-        if self.keep_log {
-            self.log.push(envelope.clone());
-        }
-        Ok(())
     }
 
     /// Keeps (the default) or forgets appended events; forgetting also empties the log.
@@ -145,27 +107,23 @@ mod tests {
     }
 
     #[test]
-    fn a_placed_event_keeps_its_position_and_may_leave_a_gap_but_never_goes_back() {
+    fn a_store_that_forgets_its_log_still_counts_what_was_recorded() {
         let s = StreamId::new("T", "a");
         let mut store = EventStore::default();
-        store.place(&env(&s, 1)).unwrap();
-        store.place(&env(&s, 4)).unwrap();
-        assert_eq!(store.version(&s), 4);
-        let err = store.place(&env(&s, 4)).unwrap_err();
-        assert_eq!(err.actual, 4);
-        assert!(store.place(&env(&s, 2)).is_err());
-        assert_eq!((store.len(), store.version(&s)), (2, 4));
+        store.record(&[env(&s, 1), env(&s, 2)]);
+        store.set_keep_log(false);
+        store.record(&[env(&s, 3)]);
+        assert!(store.log().is_empty());
+        assert_eq!(store.len(), 3);
     }
 
     #[test]
-    fn an_append_expecting_a_stale_version_conflicts_and_changes_nothing() {
-        let s = StreamId::new("T", "a");
-        let mut store = EventStore::default();
-        store.append(&s, 0, &[env(&s, 1), env(&s, 2)]).unwrap();
-        let err = store.append(&s, 1, &[env(&s, 2)]).unwrap_err();
-        assert_eq!((err.expected, err.actual), (1, 2));
-        assert_eq!(store.len(), 2);
-        store.append(&s, 2, &[env(&s, 3)]).unwrap();
-        assert_eq!(store.version(&s), 3);
+    fn loose_streams_keep_their_own_versions() {
+        let (a, b) = (StreamId::new("T", "a"), StreamId::new("T", "b"));
+        let mut store = EventStore::<u8>::default();
+        store.set_loose_version(&a, 4);
+        assert_eq!((store.loose_version(&a), store.loose_version(&b)), (4, 0));
+        store.set_loose_version(&a, 5);
+        assert_eq!(store.loose_version(&a), 5);
     }
 }

@@ -352,7 +352,7 @@ impl<C: BoundedContext> System<C> {
             Some(s) => s,
             None => self.stream_of(&event)?,
         };
-        let sequence = self.store.version(&stream) + 1;
+        let sequence = self.version(&stream) + 1;
         self.given_at(stream, sequence, event)
     }
 
@@ -373,7 +373,7 @@ impl<C: BoundedContext> System<C> {
     /// Loads a stored event (any known version) as `given` does, keeping its stream and
     /// checking that its sequence follows on.
     pub fn given_stored(&mut self, stored: &StoredEvent) -> Result<(), KernelError> {
-        let expected = self.store.version(&stored.stream) + 1;
+        let expected = self.version(&stored.stream) + 1;
         if stored.sequence != expected {
             return Err(KernelError::Sequence {
                 stream: stored.stream.clone(),
@@ -431,7 +431,7 @@ impl<C: BoundedContext> System<C> {
             Some(s) => s,
             None => self.stream_of(&event)?,
         };
-        let sequence = self.store.version(&stream) + 1;
+        let sequence = self.version(&stream) + 1;
         let envelope = self.place_root(stream, sequence, event)?;
         self.journal.push(
             |c| &mut c.published,
@@ -601,7 +601,7 @@ impl<C: BoundedContext> System<C> {
         envelope: CommandEnvelope<C::Command>,
     ) -> Result<(), KernelError> {
         for attempt in 0..=RETRIES {
-            let expected = self.store.version(&stream);
+            let expected = self.version(&stream);
             let events = match self.aggregates[aggregate].decide(
                 &stream.id,
                 &envelope.command,
@@ -638,7 +638,17 @@ impl<C: BoundedContext> System<C> {
                     })
                 })
                 .collect();
-            self.store.append(&stream, expected, &envelopes)?;
+            // Nothing runs between the decision and the append, so this only guards the kernel.
+            let actual = self.version(&stream);
+            if actual != expected {
+                return Err(AppendError {
+                    stream,
+                    expected,
+                    actual,
+                }
+                .into());
+            }
+            self.store.record(&envelopes);
             self.apply_appended(&envelopes);
             for e in &envelopes {
                 self.journal
@@ -702,20 +712,45 @@ impl<C: BoundedContext> System<C> {
 
     /// Places one envelope at the position it names (beyond its stream's version) and folds it.
     fn place(&mut self, envelope: &Arc<Envelope<C::Event>>) -> Result<(), KernelError> {
-        self.store.place(envelope)?;
-        self.apply_appended(std::slice::from_ref(envelope));
+        let actual = self.version(&envelope.stream);
+        if envelope.sequence <= actual {
+            return Err(AppendError {
+                stream: envelope.stream.clone(),
+                expected: envelope.sequence.saturating_sub(1),
+                actual,
+            }
+            .into());
+        }
+        let envelopes = std::slice::from_ref(envelope);
+        self.store.record(envelopes);
+        self.apply_appended(envelopes);
         Ok(())
     }
 
-    /// Folds appended events into their aggregate and into every aggregate's view.
+    /// Folds appended events into their aggregate, which moves its stream on, and into every
+    /// aggregate's view.
     fn apply_appended(&mut self, envelopes: &[Arc<Envelope<C::Event>>]) {
         for e in envelopes {
+            let mut owned = false;
             for a in self.aggregates.iter_mut() {
                 if a.name() == e.stream.kind {
-                    a.evolve(&e.stream.id, &e.message);
+                    a.evolve(&e.stream.id, e.sequence, &e.message);
+                    owned = true;
                 }
                 a.observe(e);
             }
+            if !owned {
+                self.store.set_loose_version(&e.stream, e.sequence);
+            }
+        }
+    }
+
+    /// The last sequence of a stream (0 when empty): its aggregate instance's version, or the
+    /// store's for a stream no aggregate owns.
+    pub fn version(&self, stream: &StreamId) -> u64 {
+        match self.aggregates.iter().find(|a| a.name() == stream.kind) {
+            Some(a) => a.version(&stream.id),
+            None => self.store.loose_version(stream),
         }
     }
 
@@ -980,7 +1015,7 @@ impl<C: BoundedContext> System<C> {
         for e in self.store.log().get(from..).unwrap_or_default() {
             for a in aggregates.iter_mut() {
                 if a.name() == e.stream.kind {
-                    a.evolve(&e.stream.id, &e.message);
+                    a.evolve(&e.stream.id, e.sequence, &e.message);
                 }
                 a.observe(e);
             }
