@@ -1,12 +1,13 @@
 //! The `PricedOrder` read model: each order's priced lines and total as the registrant is asked
 //! to pay them, keyed by `order_id`.
 
+use litemap::LiteMap;
 use rustc_hash::FxHashMap;
 
 use crate::conference::{
     ConferenceContext, ConferenceEvent, OrderLine, OrderPlaced, OrderTotalsCalculated,
 };
-use crate::kernel::{Entries, Envelope, Instant, Money, ReadModel, Text};
+use crate::kernel::{insert_tight, Entries, Envelope, Instant, Money, ReadModel, Text};
 use crate::record;
 
 record! {
@@ -37,9 +38,10 @@ pub struct PricedOrderReadModel {
     /// Every order ever placed, kept after its entry is removed: a late duplicate of an expired
     /// order's events must not bring the entry back.
     orders: FxHashMap<Text, PlacedOrder>,
-    /// Seat type names by (conference, seat type): pricing describes lines from this cache
-    /// rather than asking conference management.
-    seat_names: FxHashMap<(Text, Text), SeatName>,
+    /// Seat type names by conference, then seat type: pricing describes lines from this cache
+    /// rather than asking conference management. A conference has a few seat types, so each
+    /// keeps a flat sorted list, and its id once rather than once per seat type.
+    seat_names: FxHashMap<Text, LiteMap<Text, SeatName>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -166,21 +168,24 @@ impl PricedOrderReadModel {
     }
 
     fn name_seat(&mut self, conference_id: &str, seat_type: &str, name: &str, sequence: u64) {
-        let key: (Text, Text) = (conference_id.into(), seat_type.into());
-        if self
-            .seat_names
-            .get(&key)
-            .is_some_and(|seen| sequence <= seen.version)
-        {
-            return;
+        let names = match self.seat_names.get_mut(conference_id) {
+            Some(names) => names,
+            None => self.seat_names.entry(conference_id.into()).or_default(),
+        };
+        match names.get_mut(seat_type) {
+            Some(seen) if sequence <= seen.version => {}
+            Some(seen) => {
+                seen.name = name.into();
+                seen.version = sequence;
+            }
+            None => {
+                let seen = SeatName {
+                    name: name.into(),
+                    version: sequence,
+                };
+                insert_tight(names, seat_type.into(), seen);
+            }
         }
-        self.seat_names.insert(
-            key,
-            SeatName {
-                name: name.into(),
-                version: sequence,
-            },
-        );
     }
 
     fn priced_line(&self, conference_id: &str, line: &OrderLine) -> PricedOrderLine {
@@ -188,7 +193,8 @@ impl PricedOrderReadModel {
             seat_type: line.seat_type.clone(),
             description: self
                 .seat_names
-                .get(&(conference_id.into(), line.seat_type.clone()))
+                .get(conference_id)
+                .and_then(|names| names.get(line.seat_type.as_str()))
                 .map(|seat| seat.name.clone()),
             quantity: line.quantity,
             unit_price: line.unit_price,
