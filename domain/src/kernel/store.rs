@@ -25,8 +25,8 @@ pub struct EventStore<E> {
     /// aggregate's streams are versioned with its instances, so that a replay's state holds one
     /// entry per stream, not two (see `System::version`).
     loose: HashMap<StreamId, u64>,
-    /// Without the log, only stream versions are kept: a replay of a long history then takes
-    /// memory for its state, not for its events.
+    /// Without the log, a replay of a long history takes memory for its state, not for its
+    /// events.
     keep_log: bool,
     appended: usize,
 }
