@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use domain::kernel::{
-    BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot, StoredEvent, System,
-    Upcasters, Wiring,
+    AggregateSlot, BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot,
+    StoredEvent, System, Upcasters, Wiring,
 };
 
 use rustc_hash::FxHashMap;
@@ -365,20 +365,19 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
     let mut rng = SplitMix::new(seed ^ 0x5A4E_5A4E);
     let stream = &log[rng.below(log.len() as u64) as usize].stream;
     let events: Vec<_> = log.iter().filter(|e| &e.stream == stream).collect();
-    let slot = system
-        .aggregate_slots()
-        .iter()
-        .find(|a| a.name() == stream.kind)?;
+    let slot = system.aggregate_slot(&stream.kind)?;
+    // The log holds a stream's events in order, each beyond the one before: every fold takes.
+    let fold = |instance: &mut dyn AggregateSlot<C>, events: &[&Arc<Envelope<C::Event>>]| {
+        for e in events {
+            let _ = instance.evolve(&stream.id, e.sequence, &e.message);
+        }
+    };
     let at = rng.below(events.len() as u64 + 1) as usize;
     let mut full = slot.fresh();
-    for e in &events[..at] {
-        full.evolve(&stream.id, e.sequence, &e.message);
-    }
+    fold(full.as_mut(), &events[..at]);
     // The snapshot goes through its stored form, as a stored snapshot would.
     let snapshot = full.snapshot(&stream.id);
-    for e in &events[at..] {
-        full.evolve(&stream.id, e.sequence, &e.message);
-    }
+    fold(full.as_mut(), &events[at..]);
     if !slot.same_instance(full.as_ref(), &stream.id) {
         return Some((
             Check::Replay,
@@ -399,9 +398,7 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
             ));
         }
     }
-    for e in &events[at..] {
-        resumed.evolve(&stream.id, e.sequence, &e.message);
-    }
+    fold(resumed.as_mut(), &events[at..]);
     if resumed.same_instance(full.as_ref(), &stream.id) {
         return None;
     }

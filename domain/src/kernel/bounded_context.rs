@@ -102,8 +102,9 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
         command: &C::Command,
         now: Instant,
     ) -> Result<Vec<C::Event>, Rejection>;
-    /// Folds the event at position `sequence` of the instance's stream into its state.
-    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event);
+    /// Folds the event at position `sequence` of the instance's stream into its state, if that
+    /// lies beyond the instance's version; otherwise changes nothing and gives that version.
+    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64>;
     /// The position of the last event folded into an instance (0 for none): its stream's version.
     fn version(&self, id: &str) -> u64;
     /// Feeds the aggregate's view with any recorded event of the context.
@@ -181,14 +182,16 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             },
         )
     }
-    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) {
+    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64> {
         // In place when the instance exists: its key is not allocated again for every event.
         let instances = Arc::make_mut(&mut self.instances);
         match instances.get_mut(id) {
+            Some(instance) if sequence <= instance.version => return Err(instance.version),
             Some(instance) => {
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
             }
+            None if sequence == 0 => return Err(0),
             None => {
                 let state = A::evolve(A::State::default(), event);
                 let instance = Instance {
@@ -198,6 +201,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
                 instances.insert(id.into(), Box::new(instance));
             }
         }
+        Ok(())
     }
     fn version(&self, id: &str) -> u64 {
         self.instances.get(id).map_or(0, |i| i.version)

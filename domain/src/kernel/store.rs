@@ -48,12 +48,19 @@ impl<E: Clone> EventStore<E> {
         self.loose.get(stream).copied().unwrap_or(0)
     }
 
-    /// Moves a stream no aggregate owns to `version`.
-    pub fn set_loose_version(&mut self, stream: &StreamId, version: u64) {
+    /// Moves a stream no aggregate owns to `sequence`, if that lies beyond its version;
+    /// otherwise changes nothing and gives that version.
+    pub fn place_loose(&mut self, stream: &StreamId, sequence: u64) -> Result<(), u64> {
         match self.loose.get_mut(stream) {
-            Some(v) => *v = version,
+            Some(version) if sequence <= *version => Err(*version),
+            Some(version) => {
+                *version = sequence;
+                Ok(())
+            }
+            None if sequence == 0 => Err(0),
             None => {
-                self.loose.insert(stream.clone(), version);
+                self.loose.insert(stream.clone(), sequence);
+                Ok(())
             }
         }
     }
@@ -118,12 +125,15 @@ mod tests {
     }
 
     #[test]
-    fn loose_streams_keep_their_own_versions() {
+    fn loose_streams_keep_their_own_versions_and_never_go_back() {
         let (a, b) = (StreamId::new("T", "a"), StreamId::new("T", "b"));
         let mut store = EventStore::<u8>::default();
-        store.set_loose_version(&a, 4);
+        assert_eq!(store.place_loose(&a, 0), Err(0));
+        store.place_loose(&a, 4).unwrap();
         assert_eq!((store.loose_version(&a), store.loose_version(&b)), (4, 0));
-        store.set_loose_version(&a, 5);
+        assert_eq!(store.place_loose(&a, 4), Err(4));
+        assert_eq!(store.place_loose(&a, 2), Err(4));
+        store.place_loose(&a, 5).unwrap();
         assert_eq!(store.loose_version(&a), 5);
     }
 }

@@ -166,6 +166,14 @@ impl<C: BoundedContext> Clone for System<C> {
     }
 }
 
+/// Where the aggregate whose streams are of `kind` stands in the wiring.
+fn owner_of<C: BoundedContext>(
+    aggregates: &[Box<dyn AggregateSlot<C>>],
+    kind: &str,
+) -> Option<usize> {
+    aggregates.iter().position(|a| a.name() == kind)
+}
+
 impl<C: BoundedContext> System<C> {
     /// A new, empty context whose clock starts at `start`.
     pub fn new(start: Instant) -> Self {
@@ -382,7 +390,7 @@ impl<C: BoundedContext> System<C> {
             });
         }
         let envelope = Arc::new(self.decode(stored)?);
-        self.place(&envelope)?;
+        self.place(std::slice::from_ref(&envelope))?;
         self.deliver(&envelope, true);
         Ok(())
     }
@@ -638,11 +646,7 @@ impl<C: BoundedContext> System<C> {
                     })
                 })
                 .collect();
-            // Nothing runs between the decision and the append (a conflict is the faults' doing,
-            // played out above), so the stream is still where the decision found it.
-            debug_assert_eq!(self.version(&stream), expected);
-            self.store.record(&envelopes);
-            self.apply_appended(&envelopes);
+            self.place(&envelopes)?;
             for e in &envelopes {
                 self.journal
                     .push(|c| &mut c.recorded, || Entry::Recorded((**e).clone()));
@@ -699,49 +703,39 @@ impl<C: BoundedContext> System<C> {
             correlation_id: None,
             message: event,
         });
-        self.place(&envelope)?;
+        self.place(std::slice::from_ref(&envelope))?;
         Ok(envelope)
     }
 
-    /// Places one envelope at the position it names (beyond its stream's version) and folds it.
-    fn place(&mut self, envelope: &Arc<Envelope<C::Event>>) -> Result<(), KernelError> {
-        let actual = self.version(&envelope.stream);
-        if envelope.sequence <= actual {
-            return Err(AppendError {
-                stream: envelope.stream.clone(),
-                expected: envelope.sequence.saturating_sub(1),
-                actual,
-            }
-            .into());
-        }
-        let envelopes = std::slice::from_ref(envelope);
-        self.store.record(envelopes);
-        self.apply_appended(envelopes);
-        Ok(())
-    }
-
-    /// Folds appended events into their aggregate, which moves its stream on, and into every
-    /// aggregate's view.
-    fn apply_appended(&mut self, envelopes: &[Arc<Envelope<C::Event>>]) {
+    /// Places envelopes at the positions they name, each beyond its stream's version, and folds
+    /// each into its aggregate (which moves its stream on) and into every aggregate's view. An
+    /// envelope at or before its stream's version is refused; those before it stay placed.
+    fn place(&mut self, envelopes: &[Arc<Envelope<C::Event>>]) -> Result<(), AppendError> {
         for e in envelopes {
-            let mut owned = false;
+            // One look at the stream both checks the position and folds the event.
+            let placed = match owner_of(&self.aggregates, &e.stream.kind) {
+                Some(a) => self.aggregates[a].evolve(&e.stream.id, e.sequence, &e.message),
+                None => self.store.place_loose(&e.stream, e.sequence),
+            };
+            if let Err(actual) = placed {
+                return Err(AppendError {
+                    stream: e.stream.clone(),
+                    expected: e.sequence.saturating_sub(1),
+                    actual,
+                });
+            }
+            self.store.record(std::slice::from_ref(e));
             for a in self.aggregates.iter_mut() {
-                if a.name() == e.stream.kind {
-                    a.evolve(&e.stream.id, e.sequence, &e.message);
-                    owned = true;
-                }
                 a.observe(e);
             }
-            if !owned {
-                self.store.set_loose_version(&e.stream, e.sequence);
-            }
         }
+        Ok(())
     }
 
     /// The last sequence of a stream (0 when empty): its aggregate instance's version, or the
     /// store's for a stream no aggregate owns.
     pub fn version(&self, stream: &StreamId) -> u64 {
-        match self.aggregates.iter().find(|a| a.name() == stream.kind) {
+        match self.aggregate_slot(&stream.kind) {
             Some(a) => a.version(&stream.id),
             None => self.store.loose_version(stream),
         }
@@ -916,6 +910,11 @@ impl<C: BoundedContext> System<C> {
         &self.aggregates
     }
 
+    /// The aggregate whose streams are of `kind`.
+    pub fn aggregate_slot(&self, kind: &str) -> Option<&dyn AggregateSlot<C>> {
+        owner_of(&self.aggregates, kind).map(|a| self.aggregates[a].as_ref())
+    }
+
     pub fn process_slots(&self) -> &[Box<dyn ProcessSlot<C>>] {
         &self.processes
     }
@@ -930,9 +929,7 @@ impl<C: BoundedContext> System<C> {
     /// yet, `Err` when no aggregate of that name keeps states of that type.
     pub fn aggregate_state_as<S: 'static>(&self, stream: &StreamId) -> Result<Option<&S>, String> {
         let slot = self
-            .aggregates
-            .iter()
-            .find(|a| a.name() == stream.kind)
+            .aggregate_slot(&stream.kind)
             .ok_or_else(|| format!("there is no {} aggregate", stream.kind))?;
         match slot.state_any(&stream.id) {
             None => Ok(None),
@@ -948,9 +945,7 @@ impl<C: BoundedContext> System<C> {
 
     /// An aggregate instance's state as JSON.
     pub fn aggregate_state(&self, stream: &StreamId) -> Option<Value> {
-        self.aggregates
-            .iter()
-            .find(|a| a.name() == stream.kind)
+        self.aggregate_slot(&stream.kind)
             .and_then(|a| a.state(&stream.id))
     }
 
@@ -1006,10 +1001,11 @@ impl<C: BoundedContext> System<C> {
         from: usize,
     ) -> Vec<Box<dyn AggregateSlot<C>>> {
         for e in self.store.log().get(from..).unwrap_or_default() {
+            if let Some(a) = owner_of(&aggregates, &e.stream.kind) {
+                // The log holds each event at a position its stream was placed beyond.
+                let _ = aggregates[a].evolve(&e.stream.id, e.sequence, &e.message);
+            }
             for a in aggregates.iter_mut() {
-                if a.name() == e.stream.kind {
-                    a.evolve(&e.stream.id, e.sequence, &e.message);
-                }
                 a.observe(e);
             }
         }
