@@ -211,7 +211,7 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
 }
 
 #[test]
-fn a_missing_snapshot_fails_and_under_ci_nothing_is_written() {
+fn a_missing_snapshot_waits_for_review_and_fails_only_under_ci() {
     let feature = "Feature: snap
   Scenario: a view
     When the command is sent and the system settles:
@@ -220,45 +220,132 @@ fn a_missing_snapshot_fails_and_under_ci_nothing_is_written() {
     Then the read model OrderView for ORD-1 matches the snapshot
 ";
     let dir = folder("snapshots", &[("snap.feature", feature)]);
-    let run = |ci: &str| {
-        Command::new(env!("CARGO_BIN_EXE_gwt"))
+    let run = |ci: &str, extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
             .args(["test", "--domain", "store"])
+            .args(extra)
             .arg(&dir)
             .env("CI", ci)
             .env_remove("INSTA_UPDATE")
             .output()
-            .unwrap()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out, text)
     };
     let pending = dir.join("snapshots/snap__a_view__orderview_ord_1.snap.new");
     let accepted = dir.join("snapshots/snap__a_view__orderview_ord_1.snap");
 
-    let out = run("true");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("does not match its reviewed snapshot"));
+    let (out, text) = run("true", &[]);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!("no reviewed snapshot: {}", accepted.display())),
+        "{text}"
+    );
     assert!(!pending.exists(), "CI must not write snapshots");
 
-    let out = run("");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        pending.exists(),
-        "outside CI a new snapshot waits for review"
+    let (out, text) = run("", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a new snapshot passes outside CI: {text}"
     );
-    let text = std::fs::read_to_string(&pending).unwrap();
-    assert!(text.contains("type: MAIL_COMPLETED"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "new snapshot for review: {}; accept it with `cargo insta review`",
+            pending.display()
+        )),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
+    // insta's own report (its snapshot summary, "Stopped on the first failure") is not mixed in.
+    assert!(
+        !text.contains("Snapshot Summary") && !text.contains("cargo insta test"),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(&pending).unwrap();
+    assert!(written.contains("type: MAIL_COMPLETED"), "{written}");
 
     std::fs::rename(&pending, &accepted).unwrap();
-    let out = run("true");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (out, text) = run("true", &[]);
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("new snapshot"), "{text}");
 
-    std::fs::write(&accepted, text.replace("MAIL_COMPLETED", "ORDER_COMPLETED")).unwrap();
-    let out = run("true");
+    std::fs::write(
+        &accepted,
+        written.replace("MAIL_COMPLETED", "ORDER_COMPLETED"),
+    )
+    .unwrap();
+    let (out, text) = run("true", &[]);
     assert_eq!(
         out.status.code(),
         Some(1),
-        "a changed snapshot fails under CI"
+        "a changed snapshot fails: {text}"
     );
+    assert!(
+        text.contains("does not match its reviewed snapshot"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- type: ORDER_COMPLETED") && text.contains("+ type: MAIL_COMPLETED"),
+        "the difference is shown line by line: {text}"
+    );
+    assert!(!pending.exists(), "CI must not write snapshots");
+    let (out, text) = run("", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a changed snapshot fails outside CI too: {text}"
+    );
+    assert!(
+        pending.exists(),
+        "outside CI the changed form waits for review"
+    );
+
+    // `--snapshots DIR` keeps them elsewhere: the folder beside the feature is not read.
+    let elsewhere = dir.join("elsewhere");
+    let (out, text) = run("true", &["--snapshots", elsewhere.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "no reviewed snapshot: {}",
+            elsewhere
+                .join("snap__a_view__orderview_ord_1.snap")
+                .display()
+        )),
+        "{text}"
+    );
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(
+        elsewhere.join("snap__a_view__orderview_ord_1.snap"),
+        &written,
+    )
+    .unwrap();
+    let (out, text) = run("true", &["--snapshots", elsewhere.to_str().unwrap()]);
+    assert!(out.status.success(), "{text}");
+}
+
+#[test]
+fn without_paths_the_domain_s_own_suite_runs_and_the_help_says_so() {
+    let fine = "Feature: fine\n  Scenario: a request\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n";
+    let dir = folder("default-paths", &[]);
+    std::fs::create_dir_all(dir.join("features/store")).unwrap();
+    std::fs::write(dir.join("features/store/fine.feature"), fine).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
+    assert!(out.status.success());
+    let help = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("default: `features/<domain>`"), "{help}");
 }

@@ -29,6 +29,9 @@ pub struct RunOptions {
     pub implicit_checks: bool,
     /// Prints nothing but the final line (for benchmarks).
     pub quiet: bool,
+    /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file, so that
+    /// features in a folder that is not ours (read-only, shared) can be run.
+    pub snapshots: Option<PathBuf>,
 }
 
 /// Scenario counts of a run, with what each failure said.
@@ -40,6 +43,8 @@ pub struct Summary {
     pub unreadable: usize,
     /// The message of every failed step, in the order scenarios finished.
     pub failures: Vec<String>,
+    /// What passing steps had to say: new snapshots waiting for review.
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -209,6 +214,8 @@ pub fn run(
     let counts = Arc::new(Mutex::new(Summary::default()));
     let after_counts = counts.clone();
     let implicit = options.implicit_checks;
+    let snapshot_dir = options.snapshots.clone();
+    crate::snapshots::take_notes();
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -237,6 +244,7 @@ pub fn run(
                     checks,
                     wants_outcome,
                 );
+                world.snapshot_dir = snapshot_dir.clone();
                 Box::pin(async {})
             })
             .after(move |_, _, _, finished, _| {
@@ -264,5 +272,11 @@ pub fn run(
     });
     let mut summary = counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
     summary.unreadable = missing + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
+    summary.notes = crate::snapshots::take_notes();
+    if !options.quiet {
+        for note in &summary.notes {
+            println!("{note}");
+        }
+    }
     Ok(summary)
 }

@@ -1,9 +1,21 @@
-//! Reviewed snapshots (insta) of read models and of whole outcomes, rendered as YAML and kept in a
-//! `snapshots/` folder beside the feature file; `cargo insta review` accepts new ones.
+//! Reviewed snapshots of read models and of whole outcomes, rendered as YAML in insta's file
+//! format and kept in a `snapshots/` folder beside the feature file (or in the folder the run
+//! names); `cargo insta review` accepts new ones.
+//!
+//! The comparison is ours rather than insta's assertion macro: the macro prints its own report
+//! into the runner's output, stops "on the first failure", and cannot tell a snapshot that was
+//! never reviewed from one that changed. A missing snapshot is written as `.snap.new` for review
+//! and the step passes (under `CI=true` it fails, and nothing is written); a changed one fails
+//! with a line-by-line diff, and outside CI its new form waits beside it as `.snap.new`.
 
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
+use insta::_macro_support::{serialize_value, SerializationFormat};
+use insta::internals::{SnapshotContents, TextSnapshotContents};
+use insta::TextSnapshotKind;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::world::{in_run, GwtWorld, Run, Stimulus};
@@ -119,33 +131,174 @@ fn slug(text: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// Is this a CI run? The same reading of `CI` as insta's, so that `cargo insta` and `gwt test`
+/// agree on it.
+pub fn is_ci() -> bool {
+    match std::env::var("CI").ok().as_deref() {
+        Some("false") | Some("0") | Some("") => false,
+        None => std::env::var("TF_BUILD").is_ok(),
+        Some(_) => true,
+    }
+}
+
+/// What passing snapshot steps had to say (a new snapshot waiting for review), for the runner to
+/// print once the run is over: a step that passes has no other way to be heard.
+fn notes() -> &'static Mutex<Vec<String>> {
+    static NOTES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    NOTES.get_or_init(Default::default)
+}
+
+/// Takes the notes gathered since the last call.
+pub fn take_notes() -> Vec<String> {
+    std::mem::take(&mut *notes().lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The folder a feature's snapshots live in: the run's `--snapshots` folder, or `snapshots/`
+/// beside the feature file.
+pub fn folder_of(feature: &Path, chosen: Option<&Path>) -> PathBuf {
+    match chosen {
+        Some(dir) => dir.to_path_buf(),
+        None => feature
+            .parent()
+            .map(|p| p.join("snapshots"))
+            .unwrap_or_else(|| "snapshots".into()),
+    }
+}
+
+/// The header of a snapshot file, in the order insta writes it.
+#[derive(Serialize)]
+struct Header<'a> {
+    source: &'a str,
+    assertion_line: usize,
+    description: &'a str,
+    input_file: &'a str,
+}
+
 fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<(), String> {
     let Some(feature) = world.feature.clone() else {
         return Err("snapshots need a feature file to live beside".into());
     };
-    let dir = feature
-        .parent()
-        .map(|p| p.join("snapshots"))
-        .unwrap_or_else(|| "snapshots".into());
+    let dir = folder_of(&feature, world.snapshot_dir.as_deref());
     let stem = feature
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let name = format!("{}__{}__{}", slug(&stem), slug(&world.scenario), slug(what));
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(&dir);
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_input_file(&feature);
-    settings.set_description(format!("{} — {what}", world.scenario));
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        settings.bind(|| insta::assert_yaml_snapshot!(name.as_str(), value));
-    }));
-    result.map_err(|_| {
+    let path = dir.join(format!("{name}.snap"));
+    let pending = dir.join(format!("{name}.snap.new"));
+    // insta's own YAML rendering (what `assert_yaml_snapshot!` writes), so that snapshots
+    // reviewed with earlier versions compare equal.
+    let yaml = serialize_value(value, SerializationFormat::Yaml);
+    let new = TextSnapshotContents::new(yaml, TextSnapshotKind::File);
+    let input = relative(&feature);
+    let header = Header {
+        source: &input,
+        assertion_line: world.step_line,
+        description: &format!("{} — {what}", world.scenario),
+        input_file: &input,
+    };
+    let file_text = format!(
+        "---\n{}---\n{new}\n",
+        serialize_value(&header, SerializationFormat::Yaml)
+    );
+
+    if !path.exists() {
+        if is_ci() {
+            return Err(format!(
+                "no reviewed snapshot: {} (run without CI=true to write it for review)",
+                path.display()
+            ));
+        }
+        write_pending(&pending, &file_text)?;
+        notes()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!(
+                "new snapshot for review: {}; accept it with `cargo insta review` (or rename it to .snap)",
+                pending.display()
+            ));
+        return Ok(());
+    }
+    let old = insta::Snapshot::from_file(&path).map_err(|e| {
         format!(
-            "{what} does not match its reviewed snapshot {}/{name}.snap (the difference is shown above); \
-             review it with `cargo insta review`",
-            dir.display()
+            "the reviewed snapshot {} cannot be read: {e}",
+            path.display()
         )
-    })
+    })?;
+    if old.contents() == &SnapshotContents::Text(new.clone()) {
+        // A pending form left by an earlier run is out of date once the reviewed one matches.
+        let _ = std::fs::remove_file(&pending);
+        return Ok(());
+    }
+    let old_text = old.as_text().map(|t| t.to_string()).unwrap_or_default();
+    let mut report = format!(
+        "{what} does not match its reviewed snapshot {}\n{}",
+        path.display(),
+        line_diff(&old_text, &new.to_string())
+    );
+    if !is_ci() {
+        write_pending(&pending, &file_text)?;
+        report.push_str(&format!(
+            "\nthe new form waits for review in {}; accept it with `cargo insta review` if the change is meant",
+            pending.display()
+        ));
+    }
+    Err(report)
+}
+
+/// The feature file as the snapshot names it: relative to the working folder when inside it.
+fn relative(feature: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    here.as_deref()
+        .and_then(|h| feature.strip_prefix(h).ok())
+        .unwrap_or(feature)
+        .display()
+        .to_string()
+}
+
+fn write_pending(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the snapshot folder {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| format!("cannot write the new snapshot {}: {e}", path.display()))
+}
+
+/// The reviewed and the new YAML, line by line: `-` reviewed, `+` new, unchanged lines as
+/// context.
+fn line_diff(old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = String::from("  (- reviewed, + now)\n");
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+            similar::ChangeTag::Equal => ' ',
+        };
+        out.push_str(&format!("  {sign} {}", change.value()));
+        if !change.value().ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diff_marks_reviewed_and_new_lines() {
+        let d = line_diff("a: 1\nb: 2\n", "a: 1\nb: 3");
+        assert!(d.contains("  - b: 2\n  + b: 3"), "{d}");
+        assert!(d.contains("    a: 1"), "{d}");
+    }
+
+    #[test]
+    fn snapshots_live_beside_the_feature_unless_a_folder_is_chosen() {
+        let f = Path::new("/x/features/tour.feature");
+        assert_eq!(folder_of(f, None), Path::new("/x/features/snapshots"));
+        assert_eq!(folder_of(f, Some(Path::new("/y"))), Path::new("/y"));
+    }
 }

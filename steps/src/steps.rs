@@ -31,6 +31,7 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 }
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    world.step_line = step.position.line;
     let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
     let Some(catalog) = world.catalog() else {
         return Err(world

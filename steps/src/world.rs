@@ -107,6 +107,10 @@ pub struct GwtWorld {
     pub(crate) scenario: String,
     pub(crate) when_line: Option<usize>,
     pub(crate) wants_outcome: bool,
+    /// Where snapshots live when the run names a folder (`--snapshots`).
+    pub(crate) snapshot_dir: Option<PathBuf>,
+    /// The line of the step being run, for the snapshot a step writes.
+    pub(crate) step_line: usize,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -136,6 +140,8 @@ impl GwtWorld {
             scenario: String::new(),
             when_line: None,
             wants_outcome: false,
+            snapshot_dir: None,
+            step_line: 0,
         }
     }
 

@@ -39,8 +39,7 @@ enum Command {
     },
     /// Runs feature files (or every `.feature` under folders) against a domain.
     Test {
-        /// Feature files or folders.
-        #[arg(required_unless_present = "bench")]
+        /// Feature files or folders (default: `features/<domain>`, the domain's own suite).
         paths: Vec<PathBuf>,
         /// The bounded context the features speak of.
         #[arg(long, value_enum, default_value = "conference")]
@@ -57,6 +56,10 @@ enum Command {
         /// Skips the implicit checks (duplicate delivery, stored-form Givens).
         #[arg(long)]
         no_implicit_checks: bool,
+        /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file (to
+        /// run features in a folder that is read-only or not yours).
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
         /// Measures scenarios per second on this many generated scenarios, against bare cucumber.
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000")]
         bench: Option<usize>,
@@ -179,14 +182,21 @@ fn main() -> ExitCode {
             name,
             junit,
             no_implicit_checks,
+            snapshots,
             bench: None,
         } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("features").join(domain.folder())]
+            } else {
+                paths
+            };
             let options = RunOptions {
                 tags,
                 name,
                 junit,
                 implicit_checks: !no_implicit_checks,
                 quiet: false,
+                snapshots,
             };
             match steps::runner::run(factory(domain), &paths, &options) {
                 Ok(summary) => {
