@@ -349,3 +349,84 @@ fn without_paths_the_domain_s_own_suite_runs_and_the_help_says_so() {
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(help.contains("default: `features/<domain>`"), "{help}");
 }
+
+#[test]
+fn a_scenario_that_does_not_parse_is_reported_and_the_file_s_others_still_run() {
+    let text = "Feature: three scenarios
+
+  Background:
+    Given no events
+
+  Scenario: first
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+
+  Scenario: second
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-2    |
+    Scen: x
+    Then no commands are sent
+
+  @tagged
+  Scenario: third
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-3    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-3    |
+";
+    let dir = folder("broken-scenario", &[("broken2.feature", text)]);
+    let (out, text) = gwt_test("store", &dir);
+    let file = dir.join("broken2.feature").canonicalize().unwrap();
+    assert!(
+        text.contains(&format!(
+            "{}:18: this is not valid Gherkin (Unknown keyword: 'Scen'): `Scen: x`; expected a keyword",
+            file.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Scenario: first") && text.contains("Scenario: third"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "2 passed, 1 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
+    let typo =
+        "Feature: typo\n\nScenaro: x\n    When 1 minute passes\n    Then no events are recorded\n";
+    let dir = folder("typo", &[("typo.feature", typo)]);
+    let (out, text) = gwt_test("store", &dir);
+    let file = dir.join("typo.feature").canonicalize().unwrap();
+    assert!(
+        text.contains(&format!(
+            "{}:3: \"Scenaro:\" is read as description text; did you mean \"Scenario:\"?",
+            file.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}: no scenarios found", file.display())),
+        "{text}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+
+    let empty = folder("empty", &[]);
+    let (out, text) = gwt_test("store", &empty);
+    assert!(
+        text.contains(&format!(
+            "no feature files under {}",
+            empty.canonicalize().unwrap().display()
+        )),
+        "{text}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+}

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 pub mod phrases;
+pub mod reading;
 pub mod runner;
 pub mod runtime;
 pub mod snapshots;

@@ -3,7 +3,7 @@
 //! ending with the line `N passed, N failed`.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cucumber::gherkin::tagexpr::TagOperation;
@@ -11,7 +11,6 @@ use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use cucumber::writer::{self, Coloring};
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
-use futures::{FutureExt, StreamExt};
 use regex::Regex;
 
 use crate::world::{current_domain, DomainFactory, GwtWorld};
@@ -62,32 +61,16 @@ impl Summary {
     }
 }
 
-/// Reads the features of several files and folders, each as cucumber's own parser would.
-struct Paths;
+/// Hands cucumber the features read beforehand (see `reading`), so that what the author must
+/// hear about a file is said once, in our words, and the scenarios that parse still run.
+struct Given;
 
-impl parser::Parser<Vec<PathBuf>> for Paths {
+impl parser::Parser<Vec<Feature>> for Given {
     type Cli = cli::Empty;
     type Output = futures::stream::Iter<std::vec::IntoIter<parser::Result<Feature>>>;
 
-    fn parse(self, input: Vec<PathBuf>, _: cli::Empty) -> Self::Output {
-        let mut all = Vec::new();
-        for path in input {
-            let features = parser::Parser::<&Path>::parse(
-                parser::Basic::new(),
-                path.as_path(),
-                parser::basic::Cli::default(),
-            );
-            // The basic parser's stream is ready at once.
-            if let Some(features) = features.collect::<Vec<_>>().now_or_never() {
-                for f in &features {
-                    if let Err(e) = f {
-                        eprintln!("{}", describe_parse_error(e));
-                    }
-                }
-                all.extend(features);
-            }
-        }
-        futures::stream::iter(all)
+    fn parse(self, input: Vec<Feature>, _: cli::Empty) -> Self::Output {
+        futures::stream::iter(input.into_iter().map(Ok).collect::<Vec<_>>())
     }
 }
 
@@ -103,56 +86,16 @@ fn step_error_text(error: &event::StepError) -> String {
     }
 }
 
-/// A feature file that does not parse, as `file:line:col: what was expected`.
-pub fn describe_parse_error(e: &parser::Error) -> String {
-    match e {
-        parser::Error::Parsing(e) => match e.as_ref() {
-            cucumber::gherkin::ParseFileError::Parsing {
-                path,
-                error,
-                source,
-            } => {
-                // gherkin writes its position as "Error at LINE:COL: {expected tokens}".
-                let text = source.to_string();
-                let position = text
-                    .strip_prefix("Error at ")
-                    .and_then(|t| t.split_once(": "))
-                    .map_or("1:1", |(p, _)| p);
-                let detail = error
-                    .as_ref()
-                    .map(|e| format!(" ({e})"))
-                    .unwrap_or_default();
-                format!(
-                    "{}:{position}: this is not valid Gherkin{detail}; expected a keyword \
-                     (Feature, Background, Scenario, Given, When, Then, And, But), a table row \
-                     written `| … |`, or a doc string between `\"\"\"`",
-                    path.display()
-                )
-            }
-            other => other.to_string(),
-        },
-        other => other.to_string(),
-    }
-}
-
-/// Every feature under `paths`, parsed, or the reason a file could not be.
+/// Every feature under `paths`, parsed (as much of each file as parses), or what is wrong with
+/// a file.
 pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if !p.exists() {
-            out.push(Err(format!("{}: no such file or folder", p.display())));
-            continue;
-        }
-        let stream = parser::Parser::<Vec<PathBuf>>::parse(Paths, vec![p.clone()], cli::Empty);
-        if let Some(features) = stream.collect::<Vec<_>>().now_or_never() {
-            out.extend(
-                features
-                    .into_iter()
-                    .map(|f| f.map_err(|e| describe_parse_error(&e))),
-            );
-        }
-    }
-    out
+    let reading = crate::reading::read_paths(paths);
+    reading
+        .features
+        .into_iter()
+        .map(Ok)
+        .chain(reading.problems.into_iter().map(Err))
+        .collect()
 }
 
 fn tags_of<'a>(
@@ -187,15 +130,13 @@ pub fn run(
         ),
         None => None,
     };
-    let mut missing = 0;
-    let mut existing = Vec::new();
-    for p in paths {
-        if p.exists() {
-            existing.push(p.canonicalize().unwrap_or_else(|_| p.clone()));
-        } else {
-            eprintln!("{}: no such file or folder", p.display());
-            missing += 1;
-        }
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+    let reading = crate::reading::read_paths(&paths);
+    for problem in &reading.problems {
+        eprintln!("{problem}");
     }
     let junit: Box<dyn Write> = match &options.junit {
         Some(path) => Box::new(
@@ -223,7 +164,7 @@ pub fn run(
         .map_err(|e| format!("cannot start the runner: {e}"))?;
     let finished = runtime.block_on(async move {
         GwtWorld::cucumber::<PathBuf>()
-            .with_parser(Paths)
+            .with_parser(Given)
             .with_writer(
                 writer::Basic::raw(out, Coloring::Auto, 0)
                     .summarized()
@@ -263,7 +204,7 @@ pub fn run(
                 Box::pin(async {})
             })
             .fail_on_skipped()
-            .filter_run(existing, move |feature, rule, scenario| {
+            .filter_run(reading.features, move |feature, rule, scenario| {
                 tags.as_ref()
                     .is_none_or(|t| t.eval(tags_of(feature, rule, scenario)))
                     && name.as_ref().is_none_or(|n| n.is_match(&scenario.name))
@@ -271,7 +212,8 @@ pub fn run(
             .await
     });
     let mut summary = counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    summary.unreadable = missing + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
+    summary.unreadable =
+        reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
     summary.notes = crate::snapshots::take_notes();
     if !options.quiet {
         for note in &summary.notes {
