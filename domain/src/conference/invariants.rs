@@ -69,15 +69,24 @@ pub struct Ledger {
     seats: SeatLedgers,
     /// Hashed, as the other maps a replay touches for every event; checks read it in key order.
     orders: Entries<OrderLife>,
+    /// The breaches found as events came, in the order found (they are rare).
+    found: Vec<String>,
 }
 
 impl EventLedger<ConferenceEvent> for Ledger {
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
         if e.stream.kind == SEATS_AVAILABILITY {
+            let before = self.seats.overbookings.len();
             self.seats.observe(e);
+            self.found
+                .extend_from_slice(&self.seats.overbookings[before..]);
         } else if e.stream.kind == ORDER {
-            observe_order(&mut self.orders, e);
+            observe_order(&mut self.orders, e, &mut self.found);
         }
+    }
+
+    fn found_on_the_way(&self) -> &[String] {
+        &self.found
     }
 }
 
@@ -436,7 +445,11 @@ impl OrderLife {
 
 /// Folds an event of an order's stream into the lives of orders, keyed by stream id: the stream
 /// is the order's history.
-fn observe_order(orders: &mut Entries<OrderLife>, e: &Envelope<ConferenceEvent>) {
+fn observe_order(
+    orders: &mut Entries<OrderLife>,
+    e: &Envelope<ConferenceEvent>,
+    found: &mut Vec<String>,
+) {
     let order_id = &e.stream.id;
     let life = orders.entry(order_id.clone()).or_default();
     let at = e.sequence;
@@ -457,20 +470,24 @@ fn observe_order(orders: &mut Entries<OrderLife>, e: &Envelope<ConferenceEvent>)
         }
         ConferenceEvent::OrderExpired(_) => {
             if let Some(confirmed) = life.confirmed_at {
-                life.endings.push(format!(
+                let ending = format!(
                     "order {order_id} expired (position {at} of its stream) after it was \
                      confirmed (position {confirmed})"
-                ));
+                );
+                found.push(ending.clone());
+                life.endings.push(ending);
             }
             life.expired_at.get_or_insert(at);
             life.last = Some(("OrderExpired", REJECTED));
         }
         ConferenceEvent::OrderConfirmed(_) => {
             if let Some(expired) = life.expired_at {
-                life.endings.push(format!(
+                let ending = format!(
                     "order {order_id} was confirmed (position {at} of its stream) after it \
                      expired (position {expired})"
-                ));
+                );
+                found.push(ending.clone());
+                life.endings.push(ending);
             }
             life.confirmed_at.get_or_insert(at);
             life.last = Some(("OrderConfirmed", CONFIRMED));

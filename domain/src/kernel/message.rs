@@ -36,6 +36,17 @@ pub enum MessageError {
     Invalid { name: String, reason: String },
 }
 
+/// A JSON error placed by its column in `what` (`the payload`, `the line`): serde_json counts
+/// lines within the text it was given, always one here, and its "line 1" would read as the first
+/// line of the file the text came from.
+pub fn json_error_in(e: &serde_json::Error, what: &str) -> String {
+    let said = e.to_string();
+    match said.rfind(" at line ") {
+        Some(at) if e.line() > 0 => format!("{}, at column {} of {what}", &said[..at], e.column()),
+        _ => said,
+    }
+}
+
 /// The name and fields of one message type.
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageSpec {
@@ -216,7 +227,10 @@ macro_rules! messages {
                 match name {
                     $(stringify!($variant) => ::serde_json::from_str::<$variant>(payload)
                         .map(Self::$variant)
-                        .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
+                        .map_err(|e| $crate::kernel::MessageError::Invalid {
+                            name: name.to_string(),
+                            reason: $crate::kernel::json_error_in(&e, "the payload"),
+                        }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
             }

@@ -29,7 +29,9 @@ pub use faults::Faults;
 pub use few::{add_tight, insert_tight};
 pub use journal::{Counts, Entry, Journal};
 pub use ledger::EventLedger;
-pub use message::{Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec};
+pub use message::{
+    json_error_in, Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec,
+};
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
 pub use rfc3339::{deserialize_instant, parse_instant};

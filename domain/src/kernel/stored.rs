@@ -280,7 +280,10 @@ impl<E: Message> StoredText<E> {
         let payload = serde_json::from_str(text).map_err(|e| {
             DecodeError::Payload(MessageError::Invalid {
                 name: self.event_type.to_string(),
-                reason: format!("the payload is not JSON: {e}"),
+                reason: format!(
+                    "the payload is not JSON: {}",
+                    super::json_error_in(&e, "the payload")
+                ),
             })
         })?;
         let (name, payload) =

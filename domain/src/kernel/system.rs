@@ -348,6 +348,39 @@ impl<C: BoundedContext> System<C> {
         Ok(StreamId::new(aggregate.name(), id))
     }
 
+    /// Whether `event` may stand in `stream`, as a recorded log names it: a stream an aggregate
+    /// owns holds only events that aggregate records, each naming that very instance; an event
+    /// an aggregate records stands in that aggregate's stream. Events no aggregate records (those
+    /// of other systems) may stand anywhere.
+    pub fn check_stream(&self, stream: &StreamId, event: &C::Event) -> Result<(), String> {
+        let name = event.name();
+        match owner_of(&self.aggregates, &stream.kind) {
+            Some(a) => {
+                let aggregate = &self.aggregates[a];
+                if !aggregate.events().contains(&name) {
+                    return Err(format!(
+                        "{name} is not an event of {} (expected one of: {})",
+                        stream.kind,
+                        aggregate.events().join(", ")
+                    ));
+                }
+                match aggregate.event_stream(event) {
+                    Some(id) if id != stream.id => Err(format!(
+                        "{name} names {}/{id}, but is stored in {stream}",
+                        stream.kind
+                    )),
+                    _ => Ok(()),
+                }
+            }
+            None => match self.stream_of(event) {
+                Ok(belongs) => Err(format!(
+                    "{name} belongs in {belongs}, but is stored in {stream}"
+                )),
+                Err(_) => Ok(()),
+            },
+        }
+    }
+
     /// Loads past events as a replay would: appended at the clock, folded into aggregates, views,
     /// process managers and read models. What process managers send now counts as handled; what
     /// they schedule after the clock stays scheduled. Gives back the event as it was appended.

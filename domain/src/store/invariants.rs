@@ -46,13 +46,22 @@ pub struct Ledger {
     streams: Vec<String>,
     /// The order view each order's events make.
     expected: BTreeMap<Text, OrderViewEntry>,
+    /// The breaches of the flow and the streams, in the order found.
+    found: Vec<String>,
 }
 
 impl EventLedger<StoreEvent> for Ledger {
     fn observe(&mut self, e: &Envelope<StoreEvent>) {
+        let (flow, streams) = (self.flow.len(), self.streams.len());
         self.follow_flow(e);
         self.check_stream(e);
         self.expect_view(e);
+        let new = self.flow[flow..].iter().chain(&self.streams[streams..]);
+        self.found.extend(new.cloned());
+    }
+
+    fn found_on_the_way(&self) -> &[String] {
+        &self.found
     }
 }
 
