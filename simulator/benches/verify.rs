@@ -32,7 +32,7 @@ fn verify_migration(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let (report, system) = verify(text.as_bytes());
-                assert_eq!(report.exit_code(), 0, "{}", report.render("bench"));
+                assert_eq!(report.exit_code(), 0, "{}", report.render("bench", 0));
                 std::hint::black_box(system)
             })
         });

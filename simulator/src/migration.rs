@@ -36,7 +36,10 @@ pub struct FormCount {
 /// What a verification found.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
+    /// Lines (or rows) read, stored events or not.
     pub lines: u64,
+    /// Of those, the ones read as stored events.
+    pub events: u64,
     /// By event type, then version.
     pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
     /// Lines that could not be read, upcast or placed, with where and what was expected.
@@ -84,8 +87,16 @@ impl Report {
         }
     }
 
-    pub fn render(&self, source: &str) -> String {
-        let mut out = format!("verified {source}: {} events read\n", self.lines);
+    /// The report as printed; each list shows at most `limit` entries (0: all), the rest
+    /// counted.
+    pub fn render(&self, source: &str, limit: usize) -> String {
+        let mut out = match self.lines - self.events {
+            0 => format!("verified {source}: {} events read\n", self.events),
+            not_events => format!(
+                "verified {source}: {} lines read, {} of them stored events ({not_events} not)\n",
+                self.lines, self.events
+            ),
+        };
         let _ = writeln!(
             out,
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
@@ -110,17 +121,28 @@ impl Report {
             ),
             ("invariant breaches", &self.invariant_breaches),
         ] {
-            if !list.is_empty() {
-                let _ = writeln!(out, "{title} ({}):", list.len());
-                for e in list {
-                    let _ = writeln!(out, "  {e}");
-                }
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{title} ({}):", list.len());
+            let shown = if limit == 0 { list.len() } else { limit };
+            for e in list.iter().take(shown) {
+                let _ = writeln!(out, "  {e}");
+            }
+            if list.len() > shown {
+                let _ = writeln!(
+                    out,
+                    "  … and {} more (--max-errors {shown} shows {shown}; 0 shows all)",
+                    list.len() - shown
+                );
             }
         }
         if self.stopped_early {
             out.push_str("stopped at --max-errors; later lines were not read\n");
         }
-        if self.exit_code() == 0 {
+        if self.lines == 0 {
+            out.push_str("nothing to verify: the log holds no events\n");
+        } else if self.exit_code() == 0 {
             out.push_str("clean: every event upcast, replayed and checked\n");
         }
         out
@@ -168,10 +190,16 @@ impl Place {
 }
 
 /// One stored event read from a source, with where it was read, or why it could not be read
-/// (with where, written out). `Fatal` ends the reading (the source went away).
+/// (with where, written out, and the stream position it stands at when that much could be
+/// made out, so that its stream is not then reported as having a gap). `Fatal` ends the reading
+/// (the source went away).
 pub enum Read<E> {
     Event(Place, StoredText<E>),
-    Unreadable(String, String),
+    Unreadable {
+        place: String,
+        why: String,
+        position: Option<(StreamId, u64)>,
+    },
     Fatal(String),
 }
 
@@ -296,30 +324,55 @@ fn read_line<E: Message>(
 ) -> Read<E> {
     let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
+    // Editors on some systems begin a UTF-8 file with a byte order mark.
+    let line = match line_number {
+        1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+        _ => line,
+    };
     // A line that is not text is one bad line, not the end of the log.
     let text = match std::str::from_utf8(line) {
         Ok(text) => text,
         Err(e) => {
-            return Read::Unreadable(
-                format!("{source}:{line_number}"),
-                format!(
+            return Read::Unreadable {
+                place: format!("{source}:{line_number}"),
+                why: format!(
                     "not UTF-8 text (byte {} is not part of a character); expected one JSON \
                      object a line",
                     e.valid_up_to() + 1
                 ),
-            )
+                position: position_in(&String::from_utf8_lossy(line)),
+            }
         }
     };
     match reader.read_line(text) {
         Ok(stored) => Read::Event(Place::Line(source.clone(), line_number), stored),
-        Err(e) => Read::Unreadable(
-            format!("{source}:{line_number}"),
-            format!(
-                "not a stored event ({e}); expected one JSON object a line with \
-                 stream, sequence, event_type, event_version, payload and recorded_at"
+        Err(e) => Read::Unreadable {
+            place: format!("{source}:{line_number}"),
+            why: format!(
+                "not a stored event ({}); expected one JSON object a line with \
+                 stream, sequence, event_type, event_version, payload and recorded_at",
+                domain::kernel::json_error_in(&e, "the line")
             ),
-        ),
+            position: position_in(text),
+        },
     }
+}
+
+/// The stream and sequence a line that is not a whole stored event still names, read from its
+/// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
+fn position_in(text: &str) -> Option<(StreamId, u64)> {
+    if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(text) {
+        let stream = fields.get("stream")?.as_str()?.parse().ok()?;
+        return Some((stream, fields.get("sequence")?.as_u64()?));
+    }
+    let after = |key: &str| text.find(key).map(|at| text[at + key.len()..].trim_start());
+    let stream = after("\"stream\":")?.strip_prefix('"')?;
+    let stream = stream[..stream.find('"')?].parse().ok()?;
+    let sequence = after("\"sequence\":")?;
+    let digits = sequence
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(sequence.len());
+    Some((stream, sequence[..digits].parse().ok()?))
 }
 
 /// The stored events of a JSON-lines file, line by line, each payload read into the current
@@ -463,80 +516,130 @@ pub fn verify_events<C: Simulated>(
     system.set_keep_given_schedule(false);
     let mut ledger = C::Ledger::default();
     let mut positions = Positions::default();
+    let mut gaps = Gaps::default();
     let mut forms = Forms::default();
+    // Each error with the ordinal of the read it is about, so that gaps, reported once reading
+    // ends, take their place among the others.
+    let mut errors: Vec<(u64, String)> = Vec::new();
+    // Where the events were read that broke an invariant as they came.
+    let mut breach_places: FxHashMap<String, String> = FxHashMap::default();
+    let mut located = 0;
+    // The first line that could not be read far enough to say which stream it was of.
+    let mut first_unplaced = None;
     for read in events {
-        if options.max_errors > 0 && report.errors.len() >= options.max_errors {
+        if options.max_errors > 0 && errors.len() >= options.max_errors {
             report.stopped_early = true;
             break;
         }
+        let ordinal = report.lines;
         let (place, mut stored) = match read {
             Read::Event(place, stored) => (place, stored),
-            Read::Unreadable(place, why) => {
+            Read::Unreadable {
+                place,
+                why,
+                position,
+            } => {
                 report.lines += 1;
-                report.errors.push(format!("{place}: {why}"));
+                errors.push((ordinal, format!("{place}: {why}")));
+                // Its stream goes on after it, reported once: here.
+                match position {
+                    Some((stream, sequence)) => {
+                        if sequence > positions.last(&system, &stream) {
+                            positions.skip(&stream, sequence);
+                        }
+                    }
+                    None => {
+                        first_unplaced.get_or_insert(ordinal);
+                    }
+                }
                 continue;
             }
             Read::Fatal(why) => {
-                report.errors.push(why);
+                errors.push((ordinal, why));
                 break;
             }
         };
         report.lines += 1;
+        report.events += 1;
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
         let last = positions.last(&system, &stored.stream);
         if stored.sequence <= last {
             form.failed += 1;
-            report.errors.push(format!(
-                "{}: {} #{} comes after #{last}: a {} (expected #{})",
-                place.describe(&stored),
-                stored.stream,
-                stored.sequence,
-                if stored.sequence == last {
-                    "repeat"
-                } else {
-                    "stream's events out of order"
-                },
-                last + 1
-            ));
+            let here = place.describe(&stored);
+            let why = match gaps.fill(&stored.stream, stored.sequence) {
+                Some(later) => format!(
+                    "{here}: {} #{} comes after #{last} ({later}): the stream's events out of order",
+                    stored.stream, stored.sequence
+                ),
+                None => format!(
+                    "{here}: {} #{} comes after #{last}: a {} (expected #{})",
+                    stored.stream,
+                    stored.sequence,
+                    if stored.sequence == last {
+                        "repeat"
+                    } else {
+                        "stream's events out of order"
+                    },
+                    last + 1
+                ),
+            };
+            errors.push((ordinal, why));
             continue;
         }
-        if stored.sequence > last + 1 {
-            report.errors.push(format!(
-                "{}: {} jumps from #{last} to #{}: a gap (expected #{})",
-                place.describe(&stored),
-                stored.stream,
-                stored.sequence,
-                last + 1
-            ));
-        }
+        // A jump over positions, opened as a gap once the event is known to be in its stream.
+        let jumped = stored.sequence > last + 1;
+        let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
+            if jumped {
+                let here = place.describe(stored);
+                gaps.open(&stored.stream, last, stored.sequence, here, ordinal);
+            }
+        };
         let envelope = match system.decode_text(&mut stored) {
             Ok(e) => e,
             Err(e) => {
+                open_gap(&mut gaps, &stored);
                 positions.skip(&stored.stream, stored.sequence);
                 form.failed += 1;
-                report.errors.push(format!(
-                    "{}: {} version {}: {e}",
-                    place.describe(&stored),
-                    stored.event_type,
-                    stored.event_version
+                errors.push((
+                    ordinal,
+                    format!(
+                        "{}: {} version {}: {e}",
+                        place.describe(&stored),
+                        stored.event_type,
+                        stored.event_version
+                    ),
                 ));
                 continue;
             }
         };
+        if let Err(why) = system.check_stream(&envelope.stream, &envelope.message) {
+            positions.skip(&stored.stream, stored.sequence);
+            form.failed += 1;
+            errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
+            continue;
+        }
+        open_gap(&mut gaps, &stored);
         form.upcast += 1;
         system.set_now(envelope.recorded_at);
         let appended = match system.given_at(envelope.stream, envelope.sequence, envelope.message) {
             Ok(appended) => appended,
             Err(e) => {
                 positions.skip(&stored.stream, stored.sequence);
-                report
-                    .errors
-                    .push(format!("{}: {e}", place.describe(&stored)));
+                errors.push((ordinal, format!("{}: {e}", place.describe(&stored))));
                 continue;
             }
         };
         ledger.observe(&appended);
+        let found = ledger.found_on_the_way();
+        if found.len() > located {
+            for breach in &found[located..] {
+                breach_places
+                    .entry(breach.clone())
+                    .or_insert_with(|| place.describe(&stored));
+            }
+            located = found.len();
+        }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
             if let Ok(text) = serde_json::to_string(&current) {
@@ -544,12 +647,123 @@ pub fn verify_events<C: Simulated>(
             }
         }
     }
+    errors.extend(gaps.close(report.stopped_early, first_unplaced));
+    errors.sort_by_key(|(ordinal, _)| *ordinal);
+    report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted();
-    report.invariant_breaches = C::invariants(&system, &ledger);
+    report.invariant_breaches = C::invariants(&system, &ledger)
+        .into_iter()
+        .map(|breach| match breach_places.get(&breach) {
+            Some(place) => format!("{place}: {breach}"),
+            None => breach,
+        })
+        .collect();
     if let Some(expected) = &options.expect {
         report.differences = compare_read_models(&system, expected);
     }
     (report, system)
+}
+
+/// Positions a stream jumped over, kept until they come (then they were out of order, and are
+/// reported where they come) or reading ends (then they are a gap, reported where the stream
+/// jumped): each reported once, as what it turned out to be. Gaps are rare, so they are few.
+#[derive(Default)]
+struct Gaps(FxHashMap<StreamId, Vec<Gap>>);
+
+struct Gap {
+    /// The stream's last position before the jump, and where it jumped to.
+    from: u64,
+    to: u64,
+    /// The positions in between not seen yet, as first and last of each run.
+    missing: Vec<(u64, u64)>,
+    place: String,
+    ordinal: u64,
+}
+
+impl Gaps {
+    fn open(&mut self, stream: &StreamId, from: u64, to: u64, place: String, ordinal: u64) {
+        self.0.entry(stream.clone()).or_default().push(Gap {
+            from,
+            to,
+            missing: vec![(from + 1, to - 1)],
+            place,
+            ordinal,
+        });
+    }
+
+    /// If a gap of `stream` left out `sequence`, it is seen now: gives where the stream jumped
+    /// over it.
+    fn fill(&mut self, stream: &StreamId, sequence: u64) -> Option<String> {
+        let gaps = self.0.get_mut(stream)?;
+        let (g, r) = gaps.iter().enumerate().find_map(|(g, gap)| {
+            let r = gap
+                .missing
+                .iter()
+                .position(|&(first, last)| (first..=last).contains(&sequence))?;
+            Some((g, r))
+        })?;
+        let gap = &mut gaps[g];
+        let (first, last) = gap.missing.remove(r);
+        let mut rest = Vec::new();
+        if first < sequence {
+            rest.push((first, sequence - 1));
+        }
+        if sequence < last {
+            rest.push((sequence + 1, last));
+        }
+        gap.missing.splice(r..r, rest);
+        let place = gap.place.clone();
+        if gap.missing.is_empty() {
+            gaps.remove(g);
+        }
+        Some(place)
+    }
+
+    /// The gaps still open when reading ends, each as an error where its stream jumped; a gap
+    /// after a line whose stream could not be made out may be that line.
+    fn close(
+        self,
+        stopped_early: bool,
+        first_unplaced: Option<u64>,
+    ) -> impl Iterator<Item = (u64, String)> {
+        self.0.into_iter().flat_map(move |(stream, gaps)| {
+            gaps.into_iter().map(move |gap| {
+                let runs: Vec<String> = gap
+                    .missing
+                    .iter()
+                    .map(|&(first, last)| match first == last {
+                        true => format!("#{first}"),
+                        false => format!("#{first}–#{last}"),
+                    })
+                    .collect();
+                let one = gap
+                    .missing
+                    .iter()
+                    .map(|(first, last)| last - first + 1)
+                    .sum::<u64>()
+                    == 1;
+                let mut never = match (stopped_early, one) {
+                    (true, _) => "not seen before reading stopped",
+                    (false, true) => "never comes",
+                    (false, false) => "never come",
+                }
+                .to_string();
+                if first_unplaced.is_some_and(|line| line < gap.ordinal) {
+                    never.push_str(", unless it is in a line above that could not be read");
+                }
+                (
+                    gap.ordinal,
+                    format!(
+                        "{}: {stream} jumps from #{} to #{}: a gap ({} {never})",
+                        gap.place,
+                        gap.from,
+                        gap.to,
+                        runs.join(", ")
+                    ),
+                )
+            })
+        })
+    }
 }
 
 /// Every read model entry, as `{read model: {key: entry}}`, for `--export-read-models`.
@@ -731,7 +945,7 @@ pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
         let one_core = timed(&mut || {
             let (report, system) =
                 verify_on_one_thread::<C>(text.as_bytes(), "bench", &options, None);
-            events = report.lines;
+            events = report.events;
             drop(std::hint::black_box(system));
         });
         let baseline = timed(&mut || {
@@ -813,7 +1027,7 @@ pub fn peak_memory() -> Option<u64> {
 /// process's.
 pub fn measure_memory<C: Simulated>(input: impl BufRead + Send, source: &str) -> MemoryFigures {
     let (report, system) = verify::<C>(input, source, &VerifyOptions::default(), None);
-    MemoryFigures::after(report.lines, &system)
+    MemoryFigures::after(report.events, &system)
 }
 
 /// Figures of `gwt verify-migration --bench --from postgres://…`.
@@ -864,7 +1078,7 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
             if let Some(e) = report.errors.first() {
                 return Err(format!("the log does not verify clean: {e}"));
             }
-            events = report.lines;
+            events = report.events;
             first.get_or_insert(system);
             Ok(())
         })?;

@@ -236,14 +236,18 @@ pub fn events<E: Message>(
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
     match stored_of(row, reader) {
         Ok(e) => Read::Event(Place::Row(source.clone()), e),
-        Err(why) => Read::Unreadable(
-            format!(
-                "{source} row {}/{}#{}",
-                row.try_get::<_, &str>(0).unwrap_or_default(),
-                row.try_get::<_, &str>(1).unwrap_or_default(),
-                row.try_get::<_, i64>(2).unwrap_or_default()
-            ),
-            why,
-        ),
+        Err(why) => {
+            let kind = row.try_get::<_, &str>(0).unwrap_or_default();
+            let id = row.try_get::<_, &str>(1).unwrap_or_default();
+            let sequence = row.try_get::<_, i64>(2).unwrap_or_default();
+            Read::Unreadable {
+                place: format!("{source} row {kind}/{id}#{sequence}"),
+                why,
+                position: u64::try_from(sequence)
+                    .ok()
+                    .filter(|_| !kind.is_empty() && !id.is_empty())
+                    .map(|sequence| (StreamId::new(kind, id), sequence)),
+            }
+        }
     }
 }

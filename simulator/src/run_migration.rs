@@ -1,14 +1,15 @@
 //! `gwt verify-migration` end to end: open the source (never for writing), verify, compare,
 //! write the migrated copy and check it replays the same, print the report.
 
-use std::io::{BufReader, IsTerminal};
-use std::path::PathBuf;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
 use domain::kernel::System;
+use serde_json::Value;
 
 use crate::migration::{read_models_json, verify, verify_events, Report, VerifyOptions};
 use crate::simulation::Simulated;
@@ -46,15 +47,34 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Verifies a log file, its reading shown on a progress bar.
+/// Verifies a log file (`-`: standard input), its reading shown on a progress bar; `shown` names
+/// it in the report.
 fn verify_file<C: Simulated>(
-    path: &str,
+    path: &Path,
+    shown: &str,
     options: &VerifyOptions,
     migrated: Option<&mut dyn std::io::Write>,
 ) -> std::io::Result<(Report, System<C>)> {
+    if path == Path::new("-") {
+        return Ok(verify::<C>(
+            BufReader::new(std::io::stdin()),
+            shown,
+            options,
+            migrated,
+        ));
+    }
     let file = std::fs::File::open(path)?;
-    let bar = progress_bar(file.metadata().ok().map(|m| m.len()));
-    let verified = verify::<C>(BufReader::new(bar.wrap_read(file)), path, options, migrated);
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(std::io::Error::other("a folder, not a log file"));
+    }
+    let bar = progress_bar(Some(metadata.len()));
+    let verified = verify::<C>(
+        BufReader::new(bar.wrap_read(file)),
+        shown,
+        options,
+        migrated,
+    );
     bar.finish_and_clear();
     Ok(verified)
 }
@@ -68,21 +88,132 @@ fn unreadable(message: String) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A file the run writes, made beside where it goes and moved there whole only once it is
+/// complete and checked: a run that fails or is stopped leaves the old file, if any, as it was,
+/// and nothing half-written.
+struct Output {
+    path: PathBuf,
+    file: tempfile::NamedTempFile,
+}
+
+impl Output {
+    /// Fails at once, before a long verification, if the file could not be written.
+    fn create(path: &Path, flag: &str) -> Result<Output, String> {
+        let cannot = |why: String| format!("{flag} {}: cannot write it: {why}", path.display());
+        if path.is_dir() {
+            return Err(cannot("it is a folder".into()));
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(cannot(format!("there is no folder {}", folder.display())));
+        }
+        let file = tempfile::Builder::new()
+            .prefix(".gwt-")
+            .suffix(".partial")
+            .tempfile_in(folder)
+            .map_err(|e| cannot(e.to_string()))?;
+        Ok(Output {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    fn persist(self) -> Result<(), String> {
+        self.file
+            .persist(&self.path)
+            .map(drop)
+            .map_err(|e| format!("cannot write {}: {}", self.path.display(), e.error))
+    }
+}
+
+/// The same file, under any name (a link, `..`): by identity where both exist, else by the
+/// absolute path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match same_file::is_same_file(a, b) {
+        Ok(same) => same,
+        Err(_) => match (std::path::absolute(a), std::path::absolute(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        },
+    }
+}
+
+/// Refuses outputs that would overwrite the log being verified, the expected read models, or
+/// each other: the source is never written.
+fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
+    let outputs = [
+        ("--write-migrated", &r.write_migrated),
+        ("--export-read-models", &r.export_read_models),
+    ];
+    let mut inputs: Vec<(&str, &Path)> = Vec::new();
+    if !from_database && r.from != "-" {
+        inputs.push(("--from", Path::new(&r.from)));
+    }
+    if let Some(expect) = &r.expect {
+        inputs.push(("--expect", expect));
+    }
+    let outputs: Vec<(&str, &Path)> = outputs
+        .iter()
+        .filter_map(|(flag, path)| path.as_deref().map(|p| (*flag, p)))
+        .collect();
+    for (i, (flag, out)) in outputs.iter().enumerate() {
+        let earlier = inputs.iter().chain(&outputs[..i]);
+        if let Some((other, _)) = earlier.into_iter().find(|(_, p)| same_file(p, out)) {
+            return Err(format!(
+                "{flag} {} is the file given to {other}: it would be overwritten; write to \
+                 another file",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Expected read models as `--export-read-models` writes them: one object whose members are the
+/// context's read models, each an object of entries by key.
+fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let expected_shape = "expected an object of read models by name, each an object of \
+                          entries by key, as --export-read-models writes";
+    let Value::Object(models) = &value else {
+        return Err(format!("not an object of read models ({expected_shape})"));
+    };
+    for (name, entries) in models {
+        if !read_models.contains(&name.as_str()) {
+            return Err(format!(
+                "`{name}` is not a read model of this context (its read models: {})",
+                read_models.join(", ")
+            ));
+        }
+        if !entries.is_object() {
+            return Err(format!(
+                "`{name}` is not an object of entries by key ({expected_shape})"
+            ));
+        }
+    }
+    Ok(value)
+}
+
 impl ForSimulated for Verify<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let r = self.0;
         let from_database =
             r.from.starts_with("postgres://") || r.from.starts_with("postgresql://");
+        if let Err(e) = check_outputs(r, from_database) {
+            return unreadable(e);
+        }
+        let read_models = System::<C>::new(steps::world::default_start()).read_model_names();
         let expect = match &r.expect {
-            Some(path) => match std::fs::read_to_string(path)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-            {
+            Some(path) => match read_expected(path, &read_models) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     return unreadable(format!(
-                        "cannot read the expected read models {}: {e}",
+                        "--expect {}: cannot read the expected read models: {e}",
                         path.display()
                     ))
                 }
@@ -94,18 +225,30 @@ impl ForSimulated for Verify<'_> {
             expect,
         };
         let mut copy = match &r.write_migrated {
-            Some(path) => match std::fs::File::create(path) {
-                Ok(f) => Some(std::io::BufWriter::new(f)),
-                Err(e) => return unreadable(format!("cannot write {}: {e}", path.display())),
+            Some(path) => match Output::create(path, "--write-migrated") {
+                Ok(out) => Some(out),
+                Err(e) => return unreadable(e),
             },
             None => None,
         };
-        let migrated = copy.as_mut().map(|c| c as &mut dyn std::io::Write);
+        let models_out = match &r.export_read_models {
+            Some(path) => match Output::create(path, "--export-read-models") {
+                Ok(out) => Some(out),
+                Err(e) => return unreadable(e),
+            },
+            None => None,
+        };
         let source = if from_database {
             crate::postgres::redact(&r.from)
+        } else if r.from == "-" {
+            "standard input".to_string()
         } else {
             r.from.clone()
         };
+        let mut writer = copy
+            .as_mut()
+            .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
+        let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
         let (mut report, system) = if from_database {
             let client = match crate::postgres::connect(&r.from) {
                 Ok(c) => c,
@@ -127,48 +270,106 @@ impl ForSimulated for Verify<'_> {
                 Err(e) => return unreadable(e),
             }
         } else {
-            match verify_file::<C>(&r.from, &options, migrated) {
+            match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
                 Ok(verified) => verified,
                 Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
             }
         };
-        drop(copy);
-        if let (Some(path), 0) = (&r.write_migrated, report.exit_code()) {
-            // The copy, read back with no upcasting left to do, must build the same.
-            let shown = path.display().to_string();
-            match verify_file::<C>(&shown, &VerifyOptions::default(), None) {
-                Ok((again, replayed)) => {
-                    report.errors.extend(again.errors);
-                    let same = replayed
-                        .aggregate_slots()
-                        .iter()
-                        .zip(system.aggregate_slots())
-                        .all(|(a, b)| a.same_as(b.as_ref()))
-                        && replayed
-                            .read_model_slots()
-                            .iter()
-                            .zip(system.read_model_slots())
-                            .all(|(a, b)| a.same_as(b.as_ref()));
-                    if !same {
-                        report.differences.push(format!(
-                            "the migrated copy {} builds other aggregates or read models than upcasting on read",
-                            path.display()
+        let written = writer.map(|mut w| w.flush());
+        // What the run wrote or refused to write, said after the report.
+        let mut notes = Vec::new();
+        let mut output_failed = false;
+        if let (Some(copy), Some(written)) = (copy, written) {
+            let shown = copy.path.display().to_string();
+            if let Err(e) = written {
+                notes.push(format!("--write-migrated {shown}: not written: {e}"));
+                output_failed = true;
+            } else if !report.errors.is_empty() {
+                notes.push(format!(
+                    "--write-migrated {shown}: not written: the log did not read whole ({} \
+                     above), and a copy of what did would not be the log",
+                    plural(report.errors.len(), "error", "errors")
+                ));
+            } else {
+                match read_back::<C>(&copy, &shown, &system) {
+                    Ok(()) => match copy.persist() {
+                        Ok(()) => notes.push(format!(
+                            "--write-migrated {shown}: written, {} in their current stored \
+                             forms; replaying it builds what upcasting on read built",
+                            plural(report.events as usize, "event", "events")
+                        )),
+                        Err(e) => {
+                            notes.push(format!("--write-migrated: {e}"));
+                            output_failed = true;
+                        }
+                    },
+                    Err(why) => {
+                        report.differences.push(why);
+                        notes.push(format!(
+                            "--write-migrated {shown}: not written: the copy does not replay \
+                             as the log does"
                         ));
                     }
                 }
-                Err(e) => report
-                    .errors
-                    .push(format!("cannot read back {}: {e}", path.display())),
             }
         }
-        if let Some(path) = &r.export_read_models {
+        if let Some(out) = models_out {
+            let shown = out.path.display().to_string();
             let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("gwt verify-migration: cannot write {}: {e}", path.display());
+            let written = std::fs::write(out.file.path(), text)
+                .map_err(|e| format!("cannot write {shown}: {e}"))
+                .and_then(|()| out.persist());
+            match written {
+                Ok(()) => notes.push(format!("--export-read-models {shown}: written")),
+                Err(e) => {
+                    notes.push(format!("--export-read-models: {e}"));
+                    output_failed = true;
+                }
             }
         }
-        print!("{}", report.render(&source));
-        ExitCode::from(report.exit_code())
+        print!("{}", report.render(&source, r.max_errors));
+        for note in &notes {
+            println!("{note}");
+        }
+        match output_failed {
+            true => ExitCode::from(2),
+            false => ExitCode::from(report.exit_code()),
+        }
+    }
+}
+
+/// The migrated copy, read back with no upcasting left to do, must read clean and build the
+/// same aggregates and read models as the log upcast on read.
+fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
+    let (again, replayed) =
+        verify_file::<C>(copy.file.path(), shown, &VerifyOptions::default(), None)
+            .map_err(|e| format!("the migrated copy {shown} cannot be read back: {e}"))?;
+    if let Some(e) = again.errors.first() {
+        return Err(format!("the migrated copy does not read clean: {e}"));
+    }
+    let same = replayed
+        .aggregate_slots()
+        .iter()
+        .zip(system.aggregate_slots())
+        .all(|(a, b)| a.same_as(b.as_ref()))
+        && replayed
+            .read_model_slots()
+            .iter()
+            .zip(system.read_model_slots())
+            .all(|(a, b)| a.same_as(b.as_ref()));
+    match same {
+        true => Ok(()),
+        false => Err(format!(
+            "the migrated copy {shown} builds other aggregates or read models than upcasting on \
+             read"
+        )),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        _ => format!("{n} {many}"),
     }
 }
 

@@ -203,7 +203,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         format!("{source}:4: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
         format!("{source}:5: SeatCreated version 1:"),
         format!("{source}:6: Conference/c1 #4 comes after #4: a repeat (expected #5)"),
-        format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (expected #5)"),
+        format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (#5–#8 never come, unless it is in a line above that could not be read)"),
         format!("{source}:8: Conference/c1 #2 comes after #9: a stream's events out of order (expected #10)"),
         format!("{source}:9: not UTF-8 text (byte 24 is not part of a character)"),
     ] {
@@ -216,7 +216,12 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     assert!(!report.contains("panicked"), "{report}");
     // The line after it was read, upcast and replayed: five ConferencePublished read, three
     // placed (lines 1, 7 and 10).
-    assert!(report.contains(": 10 events read"), "{report}");
+    assert!(
+        report.contains(": 10 lines read, 8 of them stored events (2 not)"),
+        "{report}"
+    );
+    // Serde's own "line 1" of the one line it was given would read as the file's first line.
+    assert!(!report.contains("at line 1"), "{report}");
     let published: Vec<&str> = report
         .lines()
         .find(|l| l.trim_start().starts_with("ConferencePublished"))
@@ -268,9 +273,14 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
         let (one, _) =
             verify_on_one_thread::<ConferenceContext>(log.as_bytes(), "log", &options, None);
         assert_eq!(one.errors.is_empty(), std::ptr::eq(log, &text));
-        assert_eq!(one.stopped_early, max_errors == 3, "{}", one.render("log"));
+        assert_eq!(
+            one.stopped_early,
+            max_errors == 3,
+            "{}",
+            one.render("log", 0)
+        );
         let (as_it_runs, _) = verify::<ConferenceContext>(log.as_bytes(), "log", &options, None);
-        assert_eq!(as_it_runs.render("log"), one.render("log"));
+        assert_eq!(as_it_runs.render("log", 0), one.render("log", 0));
         // Pages go to the parsing threads in turn and must come back in order, however many.
         for readers in [1, 2, 3] {
             let (parallel, _) = verify_on_threads::<ConferenceContext>(
@@ -281,8 +291,8 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
                 readers,
             );
             assert_eq!(
-                parallel.render("log"),
-                one.render("log"),
+                parallel.render("log", 0),
+                one.render("log", 0),
                 "{readers} readers"
             );
         }
@@ -319,4 +329,357 @@ fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_an
             "missing `{expected}` in:\n{report}"
         );
     }
+}
+
+/// A line of a stored event, as a log holds it.
+fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
+    format!(
+        r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+    )
+}
+
+fn published(id: &str, seq: u64) -> String {
+    stored(
+        &format!("Conference/{id}"),
+        seq,
+        "ConferencePublished",
+        &format!(r#"{{"conference_id":"{id}"}}"#),
+    )
+}
+
+#[test]
+fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
+    let d = dir("outputs");
+    let log = export(&d, "5");
+    let before = std::fs::read(&log).unwrap();
+    let source = log.to_str().unwrap();
+    let link = d.join("link.jsonl");
+    std::fs::hard_link(&log, &link).unwrap();
+    let roundabout = d.join("sub/../log.jsonl");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    for (flag, out) in [
+        ("--write-migrated", source),
+        ("--write-migrated", link.to_str().unwrap()),
+        ("--export-read-models", roundabout.to_str().unwrap()),
+    ] {
+        let out = gwt(&["verify-migration", "--from", source, flag, out]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("is the file given to --from: it would be overwritten"),
+            "{said}"
+        );
+        assert_eq!(
+            std::fs::read(&log).unwrap(),
+            before,
+            "the source was written"
+        );
+    }
+    let both = d.join("both.json");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--write-migrated",
+        both.to_str().unwrap(),
+        "--export-read-models",
+        both.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("is the file given to --write-migrated"));
+
+    // An output that cannot be written fails before the log is read, with exit status 2.
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--export-read-models",
+        d.join("no-such-folder/models.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("there is no folder"), "{}", text(&out));
+    assert!(!text(&out).contains("clean"), "{}", text(&out));
+
+    // A log that does not read whole leaves the migrated copy unwritten (and an older copy as
+    // it was): a copy of what did read would lose events.
+    let damaged = d.join("damaged.jsonl");
+    let mut lines: Vec<String> = String::from_utf8(before.clone())
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[3] = "{cut short".into();
+    std::fs::write(&damaged, lines.join("\n")).unwrap();
+    let copy = d.join("copy.jsonl");
+    std::fs::write(&copy, "an older copy\n").unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        damaged.to_str().unwrap(),
+        "--write-migrated",
+        copy.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("not written: the log did not read whole"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), "an older copy\n");
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A whole log replaces it, and says so.
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--write-migrated",
+        copy.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("written, "), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap().lines().count(),
+        before.iter().filter(|&&b| b == b'\n').count()
+    );
+}
+
+#[test]
+fn expected_read_models_must_be_read_models_of_the_context_and_their_differences_are_limited() {
+    let d = dir("expect-shape");
+    let log = export(&d, "8");
+    let source = log.to_str().unwrap();
+    let expect = d.join("expect.json");
+    for (content, said) in [
+        ("[1, 2, 3]", "not an object of read models"),
+        (
+            r#"{"Bogus": {}}"#,
+            "`Bogus` is not a read model of this context",
+        ),
+        (
+            r#"{"Conference": 5}"#,
+            "`Conference` is not an object of entries by key",
+        ),
+        ("{\"Conference\": ", "not JSON"),
+    ] {
+        std::fs::write(&expect, content).unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            source,
+            "--expect",
+            expect.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{content}: {}", text(&out));
+        assert!(text(&out).contains(said), "{content}: {}", text(&out));
+    }
+    // Every conference renamed: more differences than --max-errors shows.
+    let models = d.join("models.json");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--export-read-models",
+        models.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mut expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
+    let conferences = expected["Conference"].as_object_mut().unwrap();
+    let renamed = conferences.len();
+    assert!(renamed > 3);
+    for entry in conferences.values_mut() {
+        entry["name"] = "Renamed".into();
+    }
+    std::fs::write(&expect, expected.to_string()).unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--expect",
+        expect.to_str().unwrap(),
+        "--max-errors",
+        "3",
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "differences from the expected read models ({renamed})"
+        )),
+        "{said}"
+    );
+    assert_eq!(said.matches("expected \"Renamed\"").count(), 3, "{said}");
+    assert!(
+        said.contains(&format!("… and {} more", renamed - 3)),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
+    let d = dir("order");
+    let lines = [
+        published("c1", 1),
+        published("c1", 3),
+        published("c1", 2),
+        // A line cut short still names its stream and position: no gap follows it.
+        published("c2", 1),
+        published("c2", 2)[..60].to_string(),
+        published("c2", 3),
+        published("c3", 1),
+        published("c3", 3),
+    ];
+    let log = d.join("order.jsonl");
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let source = log.to_str().unwrap();
+    let out = gwt(&["verify-migration", "--from", source]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:3: Conference/c1 #2 comes after #3 ({source}:2): the stream's events out of order"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("Conference/c1 jumps"), "{said}");
+    assert!(
+        said.contains(&format!("{source}:5: not a stored event")),
+        "{said}"
+    );
+    assert!(!said.contains("Conference/c2 jumps"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:8: Conference/c3 jumps from #1 to #3: a gap (#2 never comes)"
+        )),
+        "{said}"
+    );
+    let errors = said
+        .lines()
+        .filter(|l| l.starts_with(&format!("  {source}:")));
+    assert_eq!(errors.count(), 3, "{said}");
+}
+
+#[test]
+fn an_event_in_a_stream_not_its_own_is_reported() {
+    let d = dir("streams");
+    let reserved = |stream: &str, reservation: &str| {
+        stored(
+            stream,
+            1,
+            "SeatsReservationCommitted",
+            &format!(r#"{{"conference_id":"c1","reservation_id":"{reservation}"}}"#),
+        )
+    };
+    let lines = [
+        published("c1", 1),
+        // Published names c1, but stands in c2's stream.
+        stored(
+            "Conference/c2",
+            1,
+            "ConferencePublished",
+            r#"{"conference_id":"c1"}"#,
+        ),
+        reserved("Order/o1", "o1"),
+        reserved("Nowhere/x", "o1"),
+    ];
+    let log = d.join("streams.jsonl");
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let source = log.to_str().unwrap();
+    let out = gwt(&["verify-migration", "--from", source]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for expected in [
+        format!("{source}:2: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
+        format!("{source}:3: SeatsReservationCommitted is not an event of Order (expected one of: "),
+        format!("{source}:4: SeatsReservationCommitted belongs in SeatsAvailability/c1, but is stored in Nowhere/x"),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+}
+
+#[test]
+fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
+    let d = dir("breach");
+    let lines = [
+        stored(
+            "SeatsAvailability/c1",
+            1,
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"c1","seats":[{"quantity":6,"seat_type":"full"}]}"#,
+        ),
+        stored(
+            "SeatsAvailability/c1",
+            2,
+            "SeatsReserved",
+            r#"{"available_seats_changed":[{"quantity":-1000,"seat_type":"full"}],"conference_id":"c1","reservation_details":[{"quantity":1000,"seat_type":"full"}],"reservation_id":"o1"}"#,
+        ),
+    ];
+    let log = d.join("breach.jsonl");
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let source = log.to_str().unwrap();
+    let out = gwt(&["verify-migration", "--from", source]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: conference c1: reservation o1 overbooked seat type full"
+        )),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
+    let d = dir("bom");
+    let log = export(&d, "3");
+    let plain = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain));
+    let events = text(&plain)
+        .lines()
+        .next()
+        .unwrap()
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let bom = d.join("bom.jsonl");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&log).unwrap());
+    std::fs::write(&bom, &bytes).unwrap();
+    let out = gwt(&["verify-migration", "--from", bom.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains(&events), "{}", text(&out));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).starts_with(&format!("verified standard input: {events}")),
+        "{}",
+        text(&out)
+    );
+
+    let empty = d.join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let out = gwt(&["verify-migration", "--from", empty.to_str().unwrap()]);
+    assert!(
+        text(&out).contains("nothing to verify: the log holds no events"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("clean"), "{}", text(&out));
 }

@@ -97,32 +97,40 @@ enum Command {
         /// Writes the histories' logs to this JSON-lines file instead of checking them.
         #[arg(long, value_name = "FILE")]
         export: Option<PathBuf>,
-        /// With --export: current stored forms, or a mix with older ones.
-        #[arg(long, value_enum, default_value = "mixed")]
-        versions: simulator::export::Versions,
+        /// With --export: current stored forms, or a mix with older ones (the default).
+        #[arg(long, value_enum, requires = "export")]
+        versions: Option<simulator::export::Versions>,
     },
     /// Reads a recorded log (JSON lines of stored forms), upcasts every event, replays it through
-    /// the current domain and checks it. Exit status 0 clean, 1 differences or invariant
-    /// breaches, 2 unreadable input.
+    /// the current domain and checks it. Exit status 0 clean; 1 differences from --expect,
+    /// invariant breaches, or a migrated copy that replays otherwise; 2 a log that cannot be read
+    /// whole (a line or row that is not a stored event, an event type or version the upcasters do
+    /// not know, a payload they cannot read, an event out of its stream's order, repeated, missing
+    /// or in another aggregate's stream), or an input or output file that cannot be used.
     VerifyMigration {
-        /// The log: a JSON-lines file of stored forms, or `postgres://…` naming a database whose
-        /// `events` table has the postgres-es layout (read in a read-only transaction).
+        /// The log: a JSON-lines file of stored forms (`-`: standard input), or `postgres://…`
+        /// naming a database whose `events` table has the postgres-es layout (read in a
+        /// read-only transaction).
         #[arg(long, value_name = "SOURCE")]
         from: String,
         /// The bounded context the log belongs to.
         #[arg(long, value_enum, default_value = "conference")]
         domain: DomainName,
-        /// Read models exported by the system being migrated, to compare the rebuild with.
+        /// Read models exported by the system being migrated, to compare the rebuild with: a JSON
+        /// object of read models by name, each an object of entries by key, as
+        /// --export-read-models writes it.
         #[arg(long, value_name = "FILE")]
         expect: Option<PathBuf>,
         /// Writes the log in the current version (a copy; the source is never written) and checks
-        /// that replaying the copy gives exactly what upcasting on read gave.
+        /// that replaying the copy gives exactly what upcasting on read gave. The file is replaced
+        /// only when the whole log was read and the copy checked.
         #[arg(long, value_name = "FILE")]
         write_migrated: Option<PathBuf>,
         /// Writes the rebuilt read models as JSON (to compare a later migration with).
         #[arg(long, value_name = "FILE")]
         export_read_models: Option<PathBuf>,
-        /// Stops after this many errors (0: never).
+        /// Stops reading after this many errors, and shows at most this many differences and
+        /// invariant breaches (0: no limit).
         #[arg(long, default_value_t = 100)]
         max_errors: usize,
         /// Measures events per second on one core against a baseline that only parses and folds
@@ -237,7 +245,12 @@ fn main() -> ExitCode {
                 keep: 5,
             };
             if let Some(file) = export {
-                simulator::run_simulation::export(domain, &options, versions, &file)
+                simulator::run_simulation::export(
+                    domain,
+                    &options,
+                    versions.unwrap_or(simulator::export::Versions::Mixed),
+                    &file,
+                )
             } else if bench {
                 write_out(&simulator::run_simulation::bench(domain, &options))
             } else {
