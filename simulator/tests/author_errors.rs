@@ -74,7 +74,14 @@ const MISTAKES: &str = "Feature: mistakes
 
   Scenario: this one is fine
     Given no events
+    When 1 minute passes
     Then no events are recorded
+
+  Scenario: no when
+    Given no events
+    Then no events are recorded
+
+  Scenario: no steps at all
 ";
 
 #[test]
@@ -102,6 +109,16 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             "unknown step `Given the event:`; did you mean `Given the events:`?",
         ),
         (at(42, 9), "`RequestOrder` is a command, not an event"),
+        (
+            at(49, 3),
+            "a scenario has exactly one When, and this one has none: expected \
+             `When the command is sent:`, `When the event is published:` or \
+             `When <N> minutes pass` before its Then steps",
+        ),
+        (
+            at(53, 3),
+            "a scenario has exactly one When, and this one has no steps",
+        ),
     ];
     for (place, message) in expect {
         assert!(
@@ -121,7 +138,7 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
         diff_line.contains('✗'),
         "the mismatch is not marked: {diff_line}"
     );
-    assert!(text.lines().any(|l| l == "1 passed, 7 failed"), "{text}");
+    assert!(text.lines().any(|l| l == "1 passed, 9 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -145,7 +162,7 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
 fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
     let broken =
         "Feature: broken\n  Scenario: x\n    Given the events:\n      | event | order_id\n";
-    let fine = "Feature: fine\n  Scenario: nothing\n    Given no events\n    Then no events are recorded\n";
+    let fine = "Feature: fine\n  Scenario: nothing\n    Given no events\n    When 1 minute passes\n    Then no events are recorded\n";
     let dir = folder(
         "broken",
         &[("broken.feature", broken), ("fine.feature", fine)],
@@ -174,6 +191,7 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
   @fast
   Scenario: tagged fast
     Given no events
+    When 1 minute passes
     Then no events are recorded
 
   @slow

@@ -98,6 +98,41 @@ pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
         .collect()
 }
 
+/// Where a scenario that has no When is reported: DSL.md gives every scenario exactly one. The
+/// scenario's position, and the line of the step that fails for it (its first Then, or its last
+/// step). Background steps count, as they run first.
+fn missing_when(
+    feature: &Feature,
+    rule: Option<&Rule>,
+    scenario: &Scenario,
+) -> Option<((usize, usize), usize)> {
+    let steps: Vec<&cucumber::gherkin::Step> = feature
+        .background
+        .iter()
+        .flat_map(|b| b.steps.iter())
+        .chain(
+            rule.and_then(|r| r.background.as_ref())
+                .into_iter()
+                .flat_map(|b| b.steps.iter()),
+        )
+        .chain(scenario.steps.iter())
+        .collect();
+    if steps
+        .iter()
+        .any(|s| s.ty == cucumber::gherkin::StepType::When)
+    {
+        return None;
+    }
+    let at = steps
+        .iter()
+        .find(|s| s.ty == cucumber::gherkin::StepType::Then)
+        .or(steps.last())?;
+    Some((
+        (scenario.position.line, scenario.position.col),
+        at.position.line,
+    ))
+}
+
 fn tags_of<'a>(
     feature: &'a Feature,
     rule: Option<&'a Rule>,
@@ -186,11 +221,36 @@ pub fn run(
                     wants_outcome,
                 );
                 world.snapshot_dir = snapshot_dir.clone();
+                world.missing_when = missing_when(feature, rule, scenario);
                 Box::pin(async {})
             })
-            .after(move |_, _, _, finished, _| {
+            .after(move |feature, rule, scenario, finished, _| {
                 let mut c = after_counts.lock().unwrap_or_else(|e| e.into_inner());
+                let no_steps = scenario.steps.is_empty()
+                    && feature
+                        .background
+                        .as_ref()
+                        .is_none_or(|b| b.steps.is_empty())
+                    && rule
+                        .and_then(|r| r.background.as_ref())
+                        .is_none_or(|b| b.steps.is_empty());
                 match finished {
+                    // No step ran, so none could fail it; a scenario has exactly one When.
+                    event::ScenarioFinished::StepPassed if no_steps => {
+                        let message = format!(
+                            "{}:{}:{}: a scenario has exactly one When, and this one has no steps",
+                            feature
+                                .path
+                                .as_ref()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default(),
+                            scenario.position.line,
+                            scenario.position.col
+                        );
+                        eprintln!("{message}");
+                        c.failed += 1;
+                        c.failures.push(message);
+                    }
                     event::ScenarioFinished::StepPassed => c.passed += 1,
                     event::ScenarioFinished::StepFailed(_, _, error) => {
                         c.failed += 1;

@@ -32,6 +32,30 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
+    let Some(((line, column), fail_at)) = world
+        .missing_when
+        .filter(|&(_, fail_at)| fail_at == step.position.line)
+    else {
+        return run_step(world, step);
+    };
+    let missing = Located {
+        file: world.source.file(),
+        line,
+        column,
+        message: "a scenario has exactly one When, and this one has none: expected \
+                  `When the command is sent:`, `When the event is published:` or \
+                  `When <N> minutes pass` before its Then steps"
+            .into(),
+    };
+    // At a Then, the missing When is the mistake; at the last step of a scenario with no Then,
+    // that step's own mistake comes first.
+    if step.ty != cucumber::gherkin::StepType::Then {
+        run_step(world, step)?;
+    }
+    Err(missing)
+}
+
+fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
     let Some(catalog) = world.catalog() else {
         return Err(world

@@ -111,6 +111,9 @@ pub struct GwtWorld {
     pub(crate) snapshot_dir: Option<PathBuf>,
     /// The line of the step being run, for the snapshot a step writes.
     pub(crate) step_line: usize,
+    /// A scenario with no When: where it is (line, column), and the line of the step that fails
+    /// for it (its first Then, or its last step), since only a step can fail a scenario.
+    pub(crate) missing_when: Option<((usize, usize), usize)>,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -142,6 +145,7 @@ impl GwtWorld {
             wants_outcome: false,
             snapshot_dir: None,
             step_line: 0,
+            missing_when: None,
         }
     }
 

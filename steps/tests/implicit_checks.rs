@@ -182,6 +182,7 @@ const STORED_NOTE: &str = "Feature: notes
     Given the events:
       | event   | counter_id | by | note  |
       | Counted | c-1        | 1  | hello |
+    When 1 minute passes
     Then the read model Notes for c-1 is:
       | notes     |
       | [\"hello\"] |
