@@ -58,6 +58,16 @@ pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFacto
     with_domain(name, Factory)
 }
 
+/// The catalogs of every domain but `name`, for the runner to say where a name it does not know
+/// belongs.
+pub fn other_catalogs(name: DomainName) -> Vec<std::sync::Arc<domain::kernel::Catalog>> {
+    <DomainName as clap::ValueEnum>::value_variants()
+        .iter()
+        .filter(|&&other| other != name)
+        .map(|&other| factory(other).catalog())
+        .collect()
+}
+
 /// Generic work over a simulated bounded context, run for the domain chosen at run time.
 pub trait ForSimulated {
     type Output;

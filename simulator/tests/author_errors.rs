@@ -448,3 +448,36 @@ fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
     );
     assert_ne!(out.status.code(), Some(0), "{text}");
 }
+
+#[test]
+fn a_name_of_another_domain_says_which_domain_to_run_with() {
+    let feature = "Feature: store messages
+  Scenario: run against the wrong domain
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then the read model OrderView for ORD-1 is:
+      | type |
+      | x    |
+";
+    let dir = folder("wrong-domain", &[("store.feature", feature)]);
+    let (out, text) = gwt_test("conference", &dir);
+    assert!(
+        text.contains(
+            "store.feature:5:9: unknown command `RequestOrder`; did you mean `RejectOrder`? \
+             (RequestOrder is a message of the store domain: run with --domain store)"
+        ),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = feature.replace("When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n", "When 1 minute passes\n");
+    let dir = folder("wrong-domain-view", &[("store.feature", &text)]);
+    let (_, text) = gwt_test("conference", &dir);
+    assert!(
+        text.contains("unknown read model `OrderView`")
+            && text.contains(
+                "(OrderView is a read model of the store domain: run with --domain store)"
+            ),
+        "{text}"
+    );
+}

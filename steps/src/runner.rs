@@ -13,7 +13,9 @@ use cucumber::writer::{self, Coloring};
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
 use regex::Regex;
 
-use crate::world::{current_domain, DomainFactory, GwtWorld};
+use domain::kernel::Catalog;
+
+use crate::world::{current_domain, other_catalogs, DomainFactory, GwtWorld};
 
 /// How to run.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +30,9 @@ pub struct RunOptions {
     pub implicit_checks: bool,
     /// Prints nothing but the final line (for benchmarks).
     pub quiet: bool,
+    /// The catalogs of the other domains there are, so that a name unknown in this one but
+    /// known in another says which domain to run with.
+    pub other_domains: Vec<Arc<Catalog>>,
     /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file, so that
     /// features in a folder that is not ours (read-only, shared) can be run.
     pub snapshots: Option<PathBuf>,
@@ -187,6 +192,7 @@ pub fn run(
     };
 
     *current_domain().lock().unwrap_or_else(|e| e.into_inner()) = Some(domain);
+    *other_catalogs().lock().unwrap_or_else(|e| e.into_inner()) = options.other_domains.clone();
     let counts = Arc::new(Mutex::new(Summary::default()));
     let after_counts = counts.clone();
     let implicit = options.implicit_checks;

@@ -32,7 +32,7 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
-    let Some(((line, column), fail_at)) = world
+    let Some(((line, column), _)) = world
         .missing_when
         .filter(|&(_, fail_at)| fail_at == step.position.line)
     else {
@@ -396,7 +396,10 @@ fn read_model_fields(
                         names(catalog.read_models.iter().map(|r| r.name))
                     )
                 });
-            Err(format!("unknown read model `{name}`{hint}"))
+            Err(format!(
+                "unknown read model `{name}`{hint}{}",
+                crate::world::known_elsewhere(name, true)
+            ))
         }
     }
 }

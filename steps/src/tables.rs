@@ -115,10 +115,11 @@ fn entry<'c>(
             let hint = nearest(name, names)
                 .map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default();
+            let elsewhere = crate::world::known_elsewhere(name, false);
             Err(CellError::at(
                 row,
                 0,
-                format!("unknown {word} `{name}`{hint}"),
+                format!("unknown {word} `{name}`{hint}{elsewhere}"),
             ))
         }
     }
@@ -280,10 +281,11 @@ fn stored_fields<'c>(
         let hint = nearest(name, names)
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_default();
+        let elsewhere = crate::world::known_elsewhere(name, false);
         return Err(CellError::at(
             row,
             0,
-            format!("unknown event `{name}`{hint}"),
+            format!("unknown event `{name}`{hint}{elsewhere}"),
         ));
     }
     known_versions.sort();

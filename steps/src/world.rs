@@ -70,6 +70,36 @@ pub(crate) fn current_domain() -> &'static Mutex<Option<Arc<dyn DomainFactory>>>
     CURRENT.get_or_init(Default::default)
 }
 
+/// The catalogs of the other domains the command line knows, so that a name unknown in the
+/// chosen domain but known in another can say which `--domain` it belongs to.
+pub(crate) fn other_catalogs() -> &'static Mutex<Vec<Arc<Catalog>>> {
+    static OTHERS: OnceLock<Mutex<Vec<Arc<Catalog>>>> = OnceLock::new();
+    OTHERS.get_or_init(Default::default)
+}
+
+/// ` (Name is a message of the store domain: run with --domain store)` when another domain knows
+/// `name` as a message (or, with `read_model`, as a read model); empty otherwise.
+pub(crate) fn known_elsewhere(name: &str, read_model: bool) -> String {
+    let others = other_catalogs().lock().unwrap_or_else(|e| e.into_inner());
+    others
+        .iter()
+        .find(|c| {
+            if read_model {
+                c.read_models.iter().any(|r| r.name == name)
+            } else {
+                c.message(name).is_some()
+            }
+        })
+        .map(|c| {
+            let what = if read_model { "read model" } else { "message" };
+            format!(
+                " ({name} is a {what} of the {} domain: run with --domain {})",
+                c.domain, c.domain
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// The scenario clock when no `Given the time is` says otherwise.
 pub fn default_start() -> Instant {
     "2026-01-05T09:00:00Z"

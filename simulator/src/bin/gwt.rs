@@ -205,6 +205,7 @@ fn main() -> ExitCode {
                 implicit_checks: !no_implicit_checks,
                 quiet: false,
                 snapshots,
+                other_domains: simulator::domains::other_catalogs(domain),
             };
             match steps::runner::run(factory(domain), &paths, &options) {
                 Ok(summary) => {
