@@ -96,7 +96,7 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             "unknown event `OrderRequestd`; did you mean `OrderRequested`?",
         ),
         (
-            at(11, 26),
+            at(10, 26),
             "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?",
         ),
         (at(16, 9), "`CompleteOrder` needs `body` (a text)"),
@@ -127,7 +127,10 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
         );
     }
     assert!(
-        text.contains(&format!("{}expected 1 event, but 1 was:", at(35, 5))),
+        text.contains(&format!(
+            "{}expected 1 event; the 1 recorded differs:",
+            at(35, 5)
+        )),
         "{text}"
     );
     let diff_line = text
@@ -478,6 +481,27 @@ fn a_name_of_another_domain_says_which_domain_to_run_with() {
             && text.contains(
                 "(OrderView is a read model of the store domain: run with --domain store)"
             ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_misspelt_column_is_located_at_its_header() {
+    let feature = "Feature: columns
+  Scenario: a misspelt column
+    When the command is sent:
+      | command  | conference_id | seat_type | quantitty |
+      | AddSeats | conf-1        | full      | 3         |
+    Then these events are recorded:
+      | event                 | conference_id |
+      | AvailableSeatsChanged | conf-1        |
+";
+    let dir = folder("columns", &[("columns.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    assert!(
+        text.contains(
+            "columns.feature:4:48: `quantitty` is not a field of `AddSeats`; did you mean `quantity`?"
+        ),
         "{text}"
     );
 }

@@ -163,13 +163,32 @@ pub fn check_messages<S: Seen>(
     } else {
         what
     };
-    let mut out = format!(
-        "expected {} {noun}{}, but {} {}:\n",
-        expected.len(),
-        if any_order { " in any order" } else { "" },
-        actual.len(),
-        if actual.len() == 1 { "was" } else { "were" }
-    );
+    let order = if any_order { " in any order" } else { "" };
+    let mut out = if expected.len() == actual.len() {
+        // As many as expected: what differs is their contents (or order), not their number.
+        let done = if what == "commands" {
+            "sent"
+        } else {
+            "recorded"
+        };
+        format!(
+            "expected {} {noun}{order}; the {} {done} {}:\n",
+            expected.len(),
+            actual.len(),
+            if actual.len() == 1 {
+                "differs"
+            } else {
+                "differ"
+            }
+        )
+    } else {
+        format!(
+            "expected {} {noun}{order}, but {} {}:\n",
+            expected.len(),
+            actual.len(),
+            if actual.len() == 1 { "was" } else { "were" }
+        )
+    };
     let rows = side_by_side(expected, actual, &pairs);
     out.push_str(&rows);
     Err(out)

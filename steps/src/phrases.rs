@@ -199,6 +199,44 @@ fn keyword(ty: StepType) -> &'static str {
     }
 }
 
+/// Forms of the phrases above that their one template does not show, for the list of known
+/// steps and "did you mean".
+const OTHER_FORMS: [(StepType, &str); 6] = [
+    (
+        StepType::When,
+        "the command is sent and the system settles:",
+    ),
+    (
+        StepType::When,
+        "the event is published and the system settles:",
+    ),
+    (StepType::When, "<N> minutes pass and the system settles"),
+    (StepType::Then, "these events are recorded, in any order:"),
+    (StepType::Then, "these commands are sent, in any order:"),
+    (StepType::Then, "the command is rejected"),
+];
+
+/// Words an author may use for a phrase's own (`refused` for `rejected`).
+const SYNONYMS: [(&str, &str); 3] = [
+    ("refused", "rejected"),
+    ("emitted", "recorded"),
+    ("raised", "recorded"),
+];
+
+/// Every form of the phrases of one keyword, as the contract writes them.
+fn forms(ty: StepType) -> impl Iterator<Item = &'static str> + Clone {
+    patterns()
+        .iter()
+        .filter(move |p| p.ty == ty)
+        .map(|p| p.template)
+        .chain(
+            OTHER_FORMS
+                .iter()
+                .filter(move |(t, _)| *t == ty)
+                .map(|(_, f)| *f),
+        )
+}
+
 /// Recognises a step, or says what was expected with the nearest known phrase.
 pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     let text = text.trim();
@@ -209,8 +247,18 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
             }
         }
     }
-    let same_kind = patterns().iter().filter(|p| p.ty == ty).map(|p| p.template);
-    let hint = nearest(text, same_kind)
+    let mut plain = text.to_string();
+    for (word, ours) in SYNONYMS {
+        plain = plain.replace(word, ours);
+    }
+    // With the contract's own word in place of a synonym, the step may read as it is meant.
+    let reworded = (plain != text
+        && patterns()
+            .iter()
+            .any(|p| p.ty == ty && p.regex.is_match(&plain)))
+    .then_some(plain.as_str());
+    let hint = reworded
+        .or_else(|| nearest(text, forms(ty)))
         .map(|t| format!("; did you mean `{} {t}`?", keyword(ty)))
         .or_else(|| {
             patterns()
@@ -219,10 +267,8 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
                 .map(|p| format!("; `{text}` is a {} step", keyword(p.ty)))
         })
         .unwrap_or_else(|| {
-            let known = patterns()
-                .iter()
-                .filter(|p| p.ty == ty)
-                .map(|p| format!("`{}`", p.template))
+            let known = forms(ty)
+                .map(|f| format!("`{f}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(" (known {} steps: {known})", keyword(ty))
@@ -356,5 +402,29 @@ mod tests {
         );
         let err = recognise(StepType::Given, "the command is sent:").unwrap_err();
         assert!(err.contains("is a When step"), "{err}");
+        let err = recognise(StepType::Then, "the command is refused").unwrap_err();
+        assert!(
+            err.contains("did you mean `Then the command is rejected`?"),
+            "{err}"
+        );
+        let err =
+            recognise(StepType::Then, "the command is refused with \"no seats\"").unwrap_err();
+        assert!(
+            err.contains("did you mean `Then the command is rejected with \"no seats\"`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_list_of_known_steps_shows_every_form() {
+        let err = recognise(StepType::Then, "all is well and good today").unwrap_err();
+        for form in [
+            "`the command is rejected`",
+            "`the command is rejected with \"<text>\"`",
+            "`these events are recorded, in any order:`",
+            "`these commands are sent, in any order:`",
+        ] {
+            assert!(err.contains(form), "{form} missing in {err}");
+        }
     }
 }

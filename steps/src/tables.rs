@@ -125,6 +125,23 @@ fn entry<'c>(
     }
 }
 
+/// Where a column that is no field of row `row`'s message is at fault: its header, when it
+/// names a field of no message in the table (a misspelt column), else that row's cell (the column
+/// belongs to another row's message, so this row must leave it blank).
+fn column_row(catalog: &Catalog, table: &[Vec<String>], path: &[String], row: usize) -> usize {
+    let fits_another = table.iter().skip(1).any(|cells| {
+        let name = cells.first().map(|s| s.trim()).unwrap_or("");
+        catalog
+            .message(name)
+            .is_some_and(|m| field_type(&m.fields, path, name).is_ok())
+    });
+    if fits_another {
+        row
+    } else {
+        0
+    }
+}
+
 /// The type of the field a dotted path names, or why it names none.
 fn field_type<'c>(
     fields: &'c [FieldSpec],
@@ -226,7 +243,9 @@ pub fn input_messages(
                     Ok(ty) => Some(ty),
                     // A column of another row's message; it must then be blank here.
                     Err(_) if text.trim().is_empty() => continue,
-                    Err(e) => return Err(CellError::at(r, c, e)),
+                    Err(e) => {
+                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e))
+                    }
                 },
                 None => None,
             };
@@ -355,7 +374,7 @@ pub fn expectations<'c>(
             let ty = match field_type(&entry.fields, &path, name) {
                 Ok(ty) => ty,
                 Err(_) if text.trim().is_empty() => continue,
-                Err(e) => return Err(CellError::at(r, c, e)),
+                Err(e) => return Err(CellError::at(column_row(catalog, table, &path, r), c, e)),
             };
             let cell = parse_cell(text, Some(ty), Mode::Expect)
                 .map_err(|e| CellError::at(r, c, format!("{label}: {e}")))?;
