@@ -352,7 +352,7 @@ fn close_keyword(head: &str) -> Option<String> {
     let best = nearest(head, candidates.copied())?;
     let lower_head = head.to_lowercase();
     let lower_best = best.to_lowercase();
-    let distance = edit_distance(&lower_head, &lower_best);
+    let distance = strsim::levenshtein(&lower_head, &lower_best);
     let allowed = match best.len() {
         0..=3 => 0,
         4..=5 => 1,
@@ -366,21 +366,6 @@ fn close_keyword(head: &str) -> Option<String> {
     } else {
         format!("{best}:")
     })
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
