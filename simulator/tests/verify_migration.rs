@@ -130,11 +130,7 @@ fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
 #[test]
 fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     let d = dir("bad");
-    let good = |stream: &str, seq: u64, ty: &str, v: u32, payload: &str| {
-        format!(
-            r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":{v},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        )
-    };
+    let good = stored_at_version;
     let lines = [
         good(
             "Conference/c1",
@@ -332,10 +328,15 @@ fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_an
 }
 
 /// A line of a stored event, as a log holds it.
-fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
+fn stored_at_version(stream: &str, seq: u64, ty: &str, v: u32, payload: &str) -> String {
     format!(
-        r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":{v},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
     )
+}
+
+/// A line of a stored event at version 1.
+fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
+    stored_at_version(stream, seq, ty, 1, payload)
 }
 
 fn published(id: &str, seq: u64) -> String {
