@@ -1,7 +1,9 @@
 //! `gwt catalog`: a bounded context's messages and read models as a readable table or as JSON.
 
+use std::collections::BTreeMap;
+
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use domain::kernel::{BoundedContext, Catalog, CatalogEntry, FieldSpec, MessageKind};
+use domain::kernel::{BoundedContext, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind};
 
 use crate::domains::ForDomain;
 
@@ -60,15 +62,65 @@ fn render_table(catalog: &Catalog) -> String {
         out.push_str(&format!("{title} of `{}`\n{table}\n\n", catalog.domain));
     }
     let mut table = new_table();
-    table.set_header(vec!["read model", "fields", "folds"]);
+    table.set_header(vec!["read model [key]", "fields", "folds"]);
     for r in &catalog.read_models {
         table.add_row(vec![
-            r.name.to_string(),
+            format!("{} [{}]", r.name, r.key),
             fields(&r.fields),
             r.subscribes.join("\n"),
         ]);
     }
     out.push_str(&format!("Read models of `{}`\n{table}\n", catalog.domain));
+    let values = value_types(catalog);
+    if !values.is_empty() {
+        let mut table = new_table();
+        table.set_header(vec!["value type", "fields"]);
+        for (name, held) in values {
+            table.add_row(vec![name.to_string(), held]);
+        }
+        out.push_str(&format!(
+            "\nValue types of `{}` (what the tables above name)\n{table}\n",
+            catalog.domain
+        ));
+    }
+    out
+}
+
+/// Every record or literal type that stands in a field of a message or read model, at any
+/// depth, once, by name, with what it holds: the tables name them, this says what they are.
+fn value_types(catalog: &Catalog) -> BTreeMap<&'static str, String> {
+    fn gather(ty: &FieldType, out: &mut BTreeMap<&'static str, String>) {
+        match ty {
+            FieldType::List(inner) | FieldType::Optional(inner) => gather(inner, out),
+            FieldType::Record { name, fields: held } if !out.contains_key(name) => {
+                out.insert(name, fields(held));
+                for f in held {
+                    gather(&f.ty, out);
+                }
+            }
+            FieldType::Literal {
+                name,
+                example,
+                inner,
+                ..
+            } if !out.contains_key(name) => {
+                out.insert(
+                    name,
+                    format!(
+                        "written in a cell as `{example}`\nin JSON: {}",
+                        inner.describe()
+                    ),
+                );
+                gather(inner, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    let all = catalog.messages.iter().flat_map(|m| &m.fields);
+    for f in all.chain(catalog.read_models.iter().flat_map(|r| &r.fields)) {
+        gather(&f.ty, &mut out);
+    }
     out
 }
 
@@ -83,7 +135,7 @@ fn new_table() -> Table {
 fn fields(fields: &[FieldSpec]) -> String {
     fields
         .iter()
-        .map(|f| format!("{}: {}", f.name, f.type_name))
+        .map(|f| format!("{}: {}", f.name, f.ty.describe()))
         .collect::<Vec<_>>()
         .join("\n")
 }

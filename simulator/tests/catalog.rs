@@ -402,6 +402,29 @@ fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
     ] {
         assert!(text.contains(name), "{name} missing from the table");
     }
+    // Types in the words of the catalog, not of Rust; read models with their keys, and the
+    // value types they name spelled out.
+    for shown in [
+        "description: text or null",
+        "quantity: integer",
+        "DraftOrder [order_id]",
+        "SeatType [seat_type]",
+        "lines: list of PricedOrderLine",
+        "written in a cell as `3 full, 2 workshop`",
+        "in JSON: list of SeatQuantity",
+    ] {
+        assert!(
+            text.contains(shown),
+            "`{shown}` missing from the table:\n{text}"
+        );
+    }
+    let value_types = &text[text.find("Value types of").expect("value types")..];
+    for record in ["PersonalInfo", "PricedOrderLine", "SeatQuantity "] {
+        assert!(value_types.contains(record), "{record} not spelled out");
+    }
+    for rust in ["Option<", "Vec<", ": i64", ": u32", ": u64", ": bool "] {
+        assert!(!text.contains(rust), "`{rust}` in the table:\n{text}");
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["catalog", "--domain", "bank"])
         .output()

@@ -215,6 +215,7 @@ mod tests {
     fn seat_list() -> FieldType {
         FieldType::Literal {
             name: "SeatQuantities",
+            example: "3 full",
             inner: Box::new(FieldType::List(Box::new(FieldType::Record {
                 name: "SeatQuantity",
                 fields: vec![],

@@ -390,6 +390,7 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
 pub trait ReadModelSlot<C: BoundedContext>: Send {
     fn name(&self) -> &'static str;
     fn subscribes(&self) -> &'static [&'static str];
+    fn key(&self) -> &'static str;
     fn fields(&self) -> Vec<FieldSpec>;
     fn apply(&mut self, event: &Envelope<C::Event>);
     /// Applies an event and tells whether any entry changed (what a repeated delivery must not
@@ -419,6 +420,9 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
     }
     fn subscribes(&self) -> &'static [&'static str] {
         R::SUBSCRIBES
+    }
+    fn key(&self) -> &'static str {
+        R::KEY
     }
     fn fields(&self) -> Vec<FieldSpec> {
         <R::Entry as super::Described>::fields()

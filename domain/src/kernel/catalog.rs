@@ -36,6 +36,8 @@ pub struct CatalogEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadModelEntry {
     pub name: &'static str,
+    /// What its entries are keyed by.
+    pub key: &'static str,
     pub fields: Vec<FieldSpec>,
     pub subscribes: Vec<&'static str>,
 }
@@ -115,6 +117,7 @@ impl Catalog {
             .iter()
             .map(|r| ReadModelEntry {
                 name: r.name(),
+                key: r.key(),
                 fields: r.fields(),
                 subscribes: r.subscribes().to_vec(),
             })

@@ -105,6 +105,8 @@ pub enum FieldType {
     /// form is `inner`.
     Literal {
         name: &'static str,
+        /// How a cell writes one, for the catalog.
+        example: &'static str,
         inner: Box<FieldType>,
         parse: fn(&str) -> Result<Value, String>,
         /// Writes a JSON value back in the literal form, if it has the inner shape.

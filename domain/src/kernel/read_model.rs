@@ -32,6 +32,9 @@ pub trait ReadModel<C: BoundedContext>:
     Default + Clone + Debug + PartialEq + Send + Sync + 'static
 {
     const NAME: &'static str;
+    /// What its entries are keyed by, in the catalog's words (`order_id`), for readers of the
+    /// catalog; `key` when a read model does not say.
+    const KEY: &'static str = "key";
     /// Events this read model folds, by name.
     const SUBSCRIBES: &'static [&'static str];
     type Entry: Serialize + Described + Clone + Debug + PartialEq + 'static;

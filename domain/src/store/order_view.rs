@@ -72,6 +72,7 @@ pub struct OrderView {
 
 impl ReadModel<StoreContext> for OrderView {
     const NAME: &'static str = "OrderView";
+    const KEY: &'static str = "order_id";
     const SUBSCRIBES: &'static [&'static str] = &FLOW;
     type Entry = OrderViewEntry;
 

@@ -114,6 +114,7 @@ impl Field for SeatQuantities {
     fn field_type() -> FieldType {
         FieldType::Literal {
             name: "SeatQuantities",
+            example: "3 full, 2 workshop",
             inner: Box::new(Vec::<SeatQuantity>::field_type()),
             parse: parse_seat_quantities,
             format: format_seat_quantities,

@@ -29,6 +29,7 @@ pub struct ConferenceReadModel {
 
 impl ReadModel<ConferenceContext> for ConferenceReadModel {
     const NAME: &'static str = "Conference";
+    const KEY: &'static str = "conference_id";
     const SUBSCRIBES: &'static [&'static str] = &[
         "ConferenceCreated",
         "ConferenceUpdated",

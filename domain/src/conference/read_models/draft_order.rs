@@ -36,6 +36,7 @@ pub struct DraftOrderReadModel {
 
 impl ReadModel<ConferenceContext> for DraftOrderReadModel {
     const NAME: &'static str = "DraftOrder";
+    const KEY: &'static str = "order_id";
     const SUBSCRIBES: &'static [&'static str] = &[
         "OrderPlaced",
         "OrderUpdated",

@@ -33,6 +33,7 @@ pub struct OrderSeatsReadModel {
 
 impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
     const NAME: &'static str = "OrderSeats";
+    const KEY: &'static str = "order_id";
     const SUBSCRIBES: &'static [&'static str] = &[
         "SeatAssignmentsCreated",
         "SeatAssigned",

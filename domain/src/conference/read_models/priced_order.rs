@@ -58,6 +58,7 @@ struct SeatName {
 
 impl ReadModel<ConferenceContext> for PricedOrderReadModel {
     const NAME: &'static str = "PricedOrder";
+    const KEY: &'static str = "order_id";
     const SUBSCRIBES: &'static [&'static str] = &[
         "OrderPlaced",
         "OrderTotalsCalculated",

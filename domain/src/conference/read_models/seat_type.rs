@@ -41,6 +41,7 @@ struct SeatDetails<'a> {
 
 impl ReadModel<ConferenceContext> for SeatTypeReadModel {
     const NAME: &'static str = "SeatType";
+    const KEY: &'static str = "seat_type";
     const SUBSCRIBES: &'static [&'static str] = &[
         "SeatCreated",
         "SeatUpdated",
