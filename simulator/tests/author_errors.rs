@@ -505,3 +505,78 @@ fn a_misspelt_column_is_located_at_its_header() {
         "{text}"
     );
 }
+
+#[test]
+fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
+    let feature = "Feature: failures
+  Background:
+    Given no events
+
+  Scenario: a Then that does not hold
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-2    |
+
+  Rule: with a Background of its own
+    Background:
+      Given the events:
+        | event         | order_id |
+        | OrderRequestd | ORD-1    |
+
+    Scenario: a Background step that fails
+      When 1 minute passes
+      Then no events are recorded
+";
+    let dir = folder("failure-block", &[("failures.feature", feature)]);
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--junit"])
+        .arg(&junit)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = dir.join("failures.feature").canonicalize().unwrap();
+    let file = file.display().to_string();
+    // The scenario, the failed step, then our located message under it.
+    let then = format!(
+        "  Scenario: a Then that does not hold\n   ✔> Given no events\n   ✔  When the command is sent:\n       | command      | order_id |\n       | RequestOrder | ORD-1    |\n   ✘  Then these events are recorded:\n       | event          | order_id |\n       | OrderRequested | ORD-2    |\n      {file}:9:5: expected 1 event; the 1 recorded differs:\n"
+    );
+    assert!(text.contains(&then), "missing\n{then}\nin:\n{text}");
+    assert!(
+        text.contains(&format!(
+            "     ✘> Given the events:\n         | event         | order_id |\n         | OrderRequestd | ORD-1    |\n        {file}:17:11: unknown event `OrderRequestd`; did you mean `OrderRequested`?\n"
+        )),
+        "{text}"
+    );
+    // Nothing of Rust: no panic, no place in the runner's source, no cucumber headings.
+    for inside in [
+        "panicked",
+        "panic",
+        "steps/src/",
+        "Matched:",
+        "Defined:",
+        "Step failed",
+    ] {
+        assert!(!text.contains(inside), "`{inside}` in:\n{text}");
+    }
+    // Every mention of the feature file names it whole (Basic cut the leading `/`).
+    for line in text.lines().filter(|l| l.contains("failures.feature")) {
+        assert!(line.contains(&file), "a path cut short: {line}");
+    }
+    assert!(text.lines().any(|l| l == "0 passed, 2 failed"), "{text}");
+    assert!(text.contains("2 scenarios (2 failed)"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("a Then that does not hold") && xml.contains("failures=\"2\""),
+        "{xml}"
+    );
+}

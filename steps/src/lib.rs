@@ -14,3 +14,4 @@ pub mod snapshots;
 mod steps;
 pub mod tables;
 pub mod world;
+pub mod writer;

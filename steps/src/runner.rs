@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
-use cucumber::writer::{self, Coloring};
+use cucumber::writer;
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
 use regex::Regex;
 
@@ -207,7 +207,9 @@ pub fn run(
         GwtWorld::cucumber::<PathBuf>()
             .with_parser(Given)
             .with_writer(
-                writer::Basic::raw(out, Coloring::Auto, 0)
+                // Our report rather than cucumber's `Basic`, which prints a failure as a panic
+                // with the runner's source lines (see `writer`).
+                crate::writer::Report::new(out)
                     .summarized()
                     .tee::<GwtWorld, _>(writer::JUnit::for_tee(junit, 0))
                     .normalized(),
