@@ -174,6 +174,13 @@ struct Header<'a> {
     input_file: &'a str,
 }
 
+/// insta's own YAML rendering (what `assert_yaml_snapshot!` writes), so that snapshots reviewed
+/// with `cargo insta` and with earlier versions compare equal. It is insta's hidden API, hence
+/// the exact version in Cargo.toml.
+fn yaml(value: &impl Serialize) -> String {
+    serialize_value(value, SerializationFormat::Yaml)
+}
+
 fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<(), String> {
     let Some(feature) = world.feature.clone() else {
         return Err("snapshots need a feature file to live beside".into());
@@ -186,10 +193,7 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
     let name = format!("{}__{}__{}", slug(&stem), slug(&world.scenario), slug(what));
     let path = dir.join(format!("{name}.snap"));
     let pending = dir.join(format!("{name}.snap.new"));
-    // insta's own YAML rendering (what `assert_yaml_snapshot!` writes), so that snapshots
-    // reviewed with earlier versions compare equal.
-    let yaml = serialize_value(value, SerializationFormat::Yaml);
-    let new = TextSnapshotContents::new(yaml, TextSnapshotKind::File);
+    let new = TextSnapshotContents::new(yaml(value), TextSnapshotKind::File);
     let input = relative(&feature);
     let header = Header {
         source: &input,
@@ -197,10 +201,7 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
         description: &format!("{} — {what}", world.scenario),
         input_file: &input,
     };
-    let file_text = format!(
-        "---\n{}---\n{new}\n",
-        serialize_value(&header, SerializationFormat::Yaml)
-    );
+    let file_text = format!("---\n{}---\n{new}\n", yaml(&header));
 
     if !path.exists() {
         if is_ci() {
@@ -293,6 +294,43 @@ mod tests {
         let d = line_diff("a: 1\nb: 2\n", "a: 1\nb: 3");
         assert!(d.contains("  - b: 2\n  + b: 3"), "{d}");
         assert!(d.contains("    a: 1"), "{d}");
+    }
+
+    /// The rendering reviewed snapshots were written with, to the byte: an insta release that
+    /// renders otherwise fails here before it fails every reviewed snapshot.
+    #[test]
+    fn yaml_is_rendered_as_reviewed_snapshots_are() {
+        let value = json!({
+            "id": "order-1",
+            "count": 12,
+            "total": 12.5,
+            "number_as_text": "12",
+            "flag": true,
+            "missing": null,
+            "empty": [],
+            "none": {},
+            "lines": [{"seat_type": "full", "quantity": 3}, "a: colon"],
+            "text": "two\nlines",
+            "name": "Née",
+        });
+        assert_eq!(
+            yaml(&value),
+            "count: 12
+empty: []
+flag: true
+id: order-1
+lines:
+  - quantity: 3
+    seat_type: full
+  - \"a: colon\"
+missing: ~
+name: Née
+none: {}
+number_as_text: \"12\"
+text: \"two\\nlines\"
+total: 12.5
+"
+        );
     }
 
     #[test]
