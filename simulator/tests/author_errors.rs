@@ -580,3 +580,54 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
         "{xml}"
     );
 }
+
+#[test]
+fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_other() {
+    let feature = |order: &str| {
+        format!(
+            "Feature: same name
+  Scenario: a view
+    When the command is sent and the system settles:
+      | command      | order_id |
+      | RequestOrder | {order}  |
+    Then the outcome matches the snapshot
+"
+        )
+    };
+    let dir = folder("shared-names", &[]);
+    for (sub, order) in [("a", "ORD-1"), ("b", "ORD-2")] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("x.feature"), feature(order)).unwrap();
+    }
+    std::fs::write(dir.join("y.feature"), feature("ORD-3")).unwrap();
+    let snapshots = dir.join("snapshots");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--snapshots"])
+        .arg(&snapshots)
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .arg(dir.join("y.feature"))
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = dir.join("a/x.feature").canonicalize().unwrap();
+    let b = dir.join("b/x.feature").canonicalize().unwrap();
+    let shared = snapshots.join("x__a_view__outcome.snap");
+    for (this, other) in [(&a, &b), (&b, &a)] {
+        let expected = format!(
+            "{}:6:5: this step's snapshot {} would also be the one of {}:6; expected one snapshot a step",
+            this.display(),
+            shared.display(),
+            other.display()
+        );
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(text.lines().any(|l| l == "1 passed, 2 failed"), "{text}");
+    assert!(!snapshots.join("x__a_view__outcome.snap.new").exists());
+    assert!(snapshots.join("y__a_view__outcome.snap.new").exists());
+}

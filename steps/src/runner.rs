@@ -198,6 +198,7 @@ pub fn run(
     let implicit = options.implicit_checks;
     let snapshot_dir = options.snapshots.clone();
     crate::snapshots::take_notes();
+    crate::snapshots::plan(&reading.features, options.snapshots.as_deref());
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

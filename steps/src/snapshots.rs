@@ -8,16 +8,18 @@
 //! and the step passes (under `CI=true` it fails, and nothing is written); a changed one fails
 //! with a line-by-line diff, and outside CI its new form waits beside it as `.snap.new`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use cucumber::gherkin::Feature;
 use insta::_macro_support::{serialize_value, SerializationFormat};
 use insta::internals::{SnapshotContents, TextSnapshotContents};
 use insta::TextSnapshotKind;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::phrases::{recognise, Phrase};
 use crate::world::{in_run, GwtWorld, Run, Stimulus};
 
 /// `Then the read model <Name> for <id> matches the snapshot`.
@@ -181,18 +183,93 @@ fn yaml(value: &impl Serialize) -> String {
     serialize_value(value, SerializationFormat::Yaml)
 }
 
-fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<(), String> {
-    let Some(feature) = world.feature.clone() else {
-        return Err("snapshots need a feature file to live beside".into());
-    };
-    let dir = folder_of(&feature, world.snapshot_dir.as_deref());
+/// The reviewed snapshot of a step: `<feature file stem>__<scenario>__<what>.snap` in the
+/// feature's snapshot folder (`what` is `outcome` or `<ReadModel>-<key>`).
+fn snapshot_path(feature: &Path, chosen: Option<&Path>, scenario: &str, what: &str) -> PathBuf {
     let stem = feature
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let name = format!("{}__{}__{}", slug(&stem), slug(&world.scenario), slug(what));
-    let path = dir.join(format!("{name}.snap"));
-    let pending = dir.join(format!("{name}.snap.new"));
+    let name = format!("{}__{}__{}", slug(&stem), slug(scenario), slug(what));
+    folder_of(feature, chosen).join(format!("{name}.snap"))
+}
+
+/// Snapshot steps of this run that would share one snapshot file with another step, by feature
+/// file and step line, with what to tell the author. Names are made of the file's stem and the
+/// scenario's name, so two `x.feature` in different folders under one `--snapshots` folder, or
+/// two scenarios whose names differ only in punctuation, would compare against (and overwrite)
+/// each other's snapshot; such steps fail instead, whichever runs first.
+fn clashes() -> &'static Mutex<HashMap<(PathBuf, usize), String>> {
+    static CLASHES: OnceLock<Mutex<HashMap<(PathBuf, usize), String>>> = OnceLock::new();
+    CLASHES.get_or_init(Default::default)
+}
+
+/// Finds, before a run, the snapshot steps of `features` that would share a snapshot file.
+pub fn plan(features: &[Feature], chosen: Option<&Path>) {
+    let mut owners: BTreeMap<PathBuf, BTreeSet<(PathBuf, usize)>> = BTreeMap::new();
+    for feature in features {
+        let Some(file) = &feature.path else { continue };
+        let scenarios = feature
+            .scenarios
+            .iter()
+            .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
+        for scenario in scenarios {
+            for step in &scenario.steps {
+                let what = match recognise(step.ty, &step.value) {
+                    Ok(Phrase::OutcomeSnapshot) => "outcome".to_string(),
+                    Ok(Phrase::ReadModelSnapshot { name, key }) => format!("{name}-{key}"),
+                    _ => continue,
+                };
+                let path = snapshot_path(file, chosen, &scenario.name, &what);
+                owners
+                    .entry(path)
+                    .or_default()
+                    .insert((file.clone(), step.position.line));
+            }
+        }
+    }
+    let mut found = clashes().lock().unwrap_or_else(|e| e.into_inner());
+    found.clear();
+    for (path, steps) in owners.into_iter().filter(|(_, steps)| steps.len() > 1) {
+        for step in &steps {
+            let others: Vec<String> = steps
+                .iter()
+                .filter(|other| *other != step)
+                .map(|(file, line)| format!("{}:{line}", file.display()))
+                .collect();
+            found.insert(
+                step.clone(),
+                format!(
+                    "this step's snapshot {} would also be the one of {}; expected one snapshot \
+                     a step: give the scenarios names that differ in letters or digits, or keep \
+                     the snapshots of feature files of the same name in folders of their own \
+                     (one `--snapshots` folder a run)",
+                    path.display(),
+                    others.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<(), String> {
+    let Some(feature) = world.feature.clone() else {
+        return Err("snapshots need a feature file to live beside".into());
+    };
+    if let Some(clash) = clashes()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&(feature.clone(), world.step_line))
+    {
+        return Err(clash.clone());
+    }
+    let path = snapshot_path(
+        &feature,
+        world.snapshot_dir.as_deref(),
+        &world.scenario,
+        what,
+    );
+    let pending = path.with_extension("snap.new");
     let new = TextSnapshotContents::new(yaml(value), TextSnapshotKind::File);
     let input = relative(&feature);
     let header = Header {
