@@ -582,6 +582,171 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
 }
 
 #[test]
+fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems() {
+    let feature = "Feature: failures
+  Background:
+    Given no events
+
+  Scenario: a Then that does not hold
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-2    |
+
+  Scenario Outline: a minute passes for <order>
+    When 1 minute passes
+    Then no events are recorded
+    Examples:
+      | order |
+      | ORD-1 |
+      | ORD-2 |
+
+  Rule: with a Background of its own
+    Background:
+      Given the events:
+        | event         | order_id |
+        | OrderRequestd | ORD-1    |
+
+    Scenario: a Background step that fails
+      When 1 minute passes
+      Then no events are recorded
+";
+    let dir = folder(
+        "junit",
+        &[
+            ("failures.feature", feature),
+            ("empty.feature", "Feature: nothing here\n"),
+        ],
+    );
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--junit"])
+        .arg(&junit)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "2 passed, 3 failed"), "{text}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
+    assert_eq!(
+        (report.tests, report.failures, report.errors),
+        (5, 3, 0),
+        "{xml}"
+    );
+
+    let dir = dir.canonicalize().unwrap();
+    let file = dir.join("failures.feature").display().to_string();
+    let cases: Vec<&quick_junit::TestCase> = report
+        .test_suites
+        .iter()
+        .flat_map(|s| &s.test_cases)
+        .collect();
+    let case = |name: &str| {
+        *cases
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no test case `{name}` in:\n{xml}"))
+    };
+    // A failure: our located message, its first line as the message, the failed step with the
+    // whole message as its text.
+    let failure = |name: &str| match &case(name).status {
+        quick_junit::TestCaseStatus::NonSuccess {
+            kind: quick_junit::NonSuccessKind::Failure,
+            message,
+            description,
+            ..
+        } => (
+            message
+                .as_ref()
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
+            description
+                .as_ref()
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_default(),
+        ),
+        other => panic!("`{name}` did not fail: {other:?}"),
+    };
+    let (message, description) = failure("a Then that does not hold");
+    assert_eq!(
+        message,
+        format!("{file}:9:5: expected 1 event; the 1 recorded differs:")
+    );
+    assert!(
+        description.starts_with("Then these events are recorded:\n")
+            && description.contains(&message)
+            && description.contains("ORD-2"),
+        "{description}"
+    );
+    assert_eq!(
+        case("a Then that does not hold")
+            .classname
+            .as_ref()
+            .map(|c| c.as_str()),
+        Some("failures")
+    );
+    let (message, description) =
+        failure("with a Background of its own: a Background step that fails");
+    assert_eq!(
+        message,
+        format!("{file}:25:11: unknown event `OrderRequestd`; did you mean `OrderRequested`?")
+    );
+    assert!(
+        description.starts_with("Given the events:\n"),
+        "{description}"
+    );
+    // Each example of the Outline is a case of its own, named by its row.
+    for example in ["a minute passes for ORD-1", "a minute passes for ORD-2"] {
+        let name = cases
+            .iter()
+            .map(|c| c.name.as_str())
+            .find(|n| n.starts_with(example))
+            .unwrap_or_else(|| panic!("no case for `{example}` in:\n{xml}"));
+        assert!(
+            matches!(
+                case(name).status,
+                quick_junit::TestCaseStatus::Success { .. }
+            ),
+            "{xml}"
+        );
+    }
+    // The runner's own findings are failed cases too.
+    let empty = dir.join("empty.feature").display().to_string();
+    let (message, _) = failure(&format!("{empty}: no scenarios found"));
+    assert_eq!(message, format!("{empty}: no scenarios found"));
+    // Nothing of Rust, and the feature's path whole wherever it is named.
+    for inside in ["panic", "Panic", "Matched:", "Defined:", "steps/src/"] {
+        assert!(!xml.contains(inside), "`{inside}` in:\n{xml}");
+    }
+    for line in xml.lines().filter(|l| l.contains("failures.feature")) {
+        assert!(line.contains(&file), "a path cut short: {line}");
+    }
+
+    // A run with nothing to run says so in the report too.
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "test",
+            "--domain",
+            "store",
+            "--name",
+            "^no such scenario$",
+            "--junit",
+        ])
+        .arg(&junit)
+        .arg(dir.join("failures.feature"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!((report.tests, report.failures), (1, 1), "{xml}");
+    assert!(xml.contains("no scenario ran"), "{xml}");
+}
+
+#[test]
 fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_other() {
     let feature = |order: &str| {
         format!(

@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use cucumber::feature::Ext as _;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
-use cucumber::writer;
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
 use regex::Regex;
 
@@ -67,7 +67,9 @@ impl Summary {
 }
 
 /// Hands cucumber the features read beforehand (see `reading`), so that what the author must
-/// hear about a file is said once, in our words, and the scenarios that parse still run.
+/// hear about a file is said once, in our words, and the scenarios that parse still run. Each
+/// Scenario Outline is expanded into one scenario an Examples row, as cucumber's own parser does
+/// (without it an Outline ran once, its `<placeholders>` unreplaced).
 struct Given;
 
 impl parser::Parser<Vec<Feature>> for Given {
@@ -75,7 +77,12 @@ impl parser::Parser<Vec<Feature>> for Given {
     type Output = futures::stream::Iter<std::vec::IntoIter<parser::Result<Feature>>>;
 
     fn parse(self, input: Vec<Feature>, _: cli::Empty) -> Self::Output {
-        futures::stream::iter(input.into_iter().map(Ok).collect::<Vec<_>>())
+        futures::stream::iter(
+            input
+                .into_iter()
+                .map(|f| f.expand_examples().map_err(parser::Error::from))
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
@@ -138,6 +145,35 @@ fn missing_when(
     ))
 }
 
+/// What a scenario with no steps at all, its Backgrounds' included, fails with: no step ran, so
+/// none could fail it, and DSL.md gives every scenario exactly one When. `None` when it has steps.
+pub(crate) fn no_steps_failure(
+    feature: &Feature,
+    rule: Option<&Rule>,
+    scenario: &Scenario,
+) -> Option<String> {
+    let no_steps = scenario.steps.is_empty()
+        && feature
+            .background
+            .as_ref()
+            .is_none_or(|b| b.steps.is_empty())
+        && rule
+            .and_then(|r| r.background.as_ref())
+            .is_none_or(|b| b.steps.is_empty());
+    no_steps.then(|| {
+        format!(
+            "{}:{}:{}: a scenario has exactly one When, and this one has no steps",
+            feature
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            scenario.position.line,
+            scenario.position.col
+        )
+    })
+}
+
 fn tags_of<'a>(
     feature: &'a Feature,
     rule: Option<&'a Rule>,
@@ -178,12 +214,19 @@ pub fn run(
     for problem in &reading.problems {
         eprintln!("{problem}");
     }
-    let junit: Box<dyn Write> = match &options.junit {
-        Some(path) => Box::new(
+    // Created before the run, so that a report that cannot be written stops it before it starts.
+    let junit_file = match &options.junit {
+        Some(path) => Some((
+            path,
             std::fs::File::create(path)
                 .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?,
-        ),
-        None => Box::new(io::sink()),
+        )),
+        None => None,
+    };
+    let junit = crate::junit::Collector::default();
+    let junit_writer = match junit_file {
+        Some(_) => junit.writer(),
+        None => crate::junit::JUnit::none(),
     };
     let out: Box<dyn Write> = if options.quiet {
         Box::new(io::sink())
@@ -208,11 +251,15 @@ pub fn run(
         GwtWorld::cucumber::<PathBuf>()
             .with_parser(Given)
             .with_writer(
-                // Our report rather than cucumber's `Basic`, which prints a failure as a panic
-                // with the runner's source lines (see `writer`).
+                // Our reports rather than cucumber's `Basic` and `JUnit`, which print a failure
+                // as a panic with the runner's source lines (see `writer` and `junit`).
                 crate::writer::Report::new(out)
                     .summarized()
-                    .tee::<GwtWorld, _>(writer::JUnit::for_tee(junit, 0))
+                    .tee::<GwtWorld, _>(
+                        junit_writer
+                            .discard_stats_writes()
+                            .discard_arbitrary_writes(),
+                    )
                     .normalized(),
             )
             .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
@@ -235,37 +282,18 @@ pub fn run(
             })
             .after(move |feature, rule, scenario, finished, _| {
                 let mut c = after_counts.lock().unwrap_or_else(|e| e.into_inner());
-                let no_steps = scenario.steps.is_empty()
-                    && feature
-                        .background
-                        .as_ref()
-                        .is_none_or(|b| b.steps.is_empty())
-                    && rule
-                        .and_then(|r| r.background.as_ref())
-                        .is_none_or(|b| b.steps.is_empty());
-                match finished {
-                    // No step ran, so none could fail it; a scenario has exactly one When.
-                    event::ScenarioFinished::StepPassed if no_steps => {
-                        let message = format!(
-                            "{}:{}:{}: a scenario has exactly one When, and this one has no steps",
-                            feature
-                                .path
-                                .as_ref()
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default(),
-                            scenario.position.line,
-                            scenario.position.col
-                        );
+                match (finished, no_steps_failure(feature, rule, scenario)) {
+                    (event::ScenarioFinished::StepPassed, Some(message)) => {
                         eprintln!("{message}");
                         c.failed += 1;
                         c.failures.push(message);
                     }
-                    event::ScenarioFinished::StepPassed => c.passed += 1,
-                    event::ScenarioFinished::StepFailed(_, _, error) => {
+                    (event::ScenarioFinished::StepPassed, None) => c.passed += 1,
+                    (event::ScenarioFinished::StepFailed(_, _, error), _) => {
                         c.failed += 1;
                         c.failures.push(step_error_text(error));
                     }
-                    other => {
+                    (other, _) => {
                         c.failed += 1;
                         c.failures.push(format!("{other:?}"));
                     }
@@ -284,6 +312,12 @@ pub fn run(
     summary.unreadable =
         reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
     summary.notes = crate::snapshots::take_notes();
+    if let Some((path, file)) = junit_file {
+        junit
+            .report(&reading.problems)
+            .serialize(io::BufWriter::new(file))
+            .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?;
+    }
     if !options.quiet {
         for note in &summary.notes {
             println!("{note}");

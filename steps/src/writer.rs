@@ -33,11 +33,23 @@ impl<Out: Write> Report<Out> {
         }
     }
 
+    /// A report without colours, for text kept elsewhere (the JUnit report's `system-out`).
+    pub(crate) fn plain(out: Out) -> Self {
+        let mut report = Report::new(out);
+        report.styles.apply_coloring(writer::Coloring::Never);
+        report
+    }
+
+    /// What has been written so far.
+    pub(crate) fn output(&mut self) -> &mut Out {
+        &mut self.out
+    }
+
     fn line(&mut self, text: &str) -> io::Result<()> {
         writeln!(self.out, "{text}")
     }
 
-    fn scenario<W>(
+    pub(crate) fn scenario<W>(
         &mut self,
         feature: &Feature,
         scenario: &gherkin::Scenario,
@@ -53,19 +65,10 @@ impl<Out: Write> Report<Out> {
             event::Scenario::Background(step, ev) => self.step(feature, step, ev, indent, '>'),
             event::Scenario::Step(step, ev) => self.step(feature, step, ev, indent, ' '),
             event::Scenario::Hook(which, event::Hook::Failed(_, info)) => {
-                let which = match which {
-                    HookType::Before => "before",
-                    HookType::After => "after",
-                };
                 let text = format!(
-                    "{:indent$} ✘  the runner failed {which} the scenario: {}",
+                    "{:indent$} ✘  {}",
                     "",
-                    located(
-                        feature,
-                        scenario.position.line,
-                        scenario.position.col,
-                        &panic_text(info)
-                    ),
+                    hook_failure_text(feature, scenario, *which, info)
                 );
                 let styled = self.styles.err(text).to_string();
                 self.line(&styled)
@@ -125,6 +128,29 @@ pub fn failure_text(feature: &Feature, step: &gherkin::Step, error: &event::Step
     located(feature, step.position.line, step.position.col, &text)
 }
 
+/// What the runner has to say when its work before or after a scenario failed, at the
+/// scenario's place.
+pub fn hook_failure_text(
+    feature: &Feature,
+    scenario: &gherkin::Scenario,
+    which: HookType,
+    info: &event::Info,
+) -> String {
+    let which = match which {
+        HookType::Before => "before",
+        HookType::After => "after",
+    };
+    format!(
+        "the runner failed {which} the scenario: {}",
+        located(
+            feature,
+            scenario.position.line,
+            scenario.position.col,
+            &panic_text(info)
+        )
+    )
+}
+
 /// `text` with `path:line:col: ` in front, unless it already starts with the feature's path.
 fn located(feature: &Feature, line: usize, col: usize, text: &str) -> String {
     let path = feature
@@ -148,7 +174,7 @@ fn panic_text(info: &event::Info) -> String {
 }
 
 /// A step's table as written, its columns padded to the widest cell, one row a line.
-fn table_text(table: &gherkin::Table, indent: usize) -> String {
+pub(crate) fn table_text(table: &gherkin::Table, indent: usize) -> String {
     let mut widths: Vec<usize> = Vec::new();
     for row in &table.rows {
         for (i, cell) in row.iter().enumerate() {

@@ -1,0 +1,305 @@
+//! The JUnit XML report of a run (`gwt test --junit FILE`), in the words of the terminal report.
+//!
+//! cucumber's own `writer::JUnit` types every failure `Step Panicked`, starts its message with
+//! "Step panicked. Captured output:" and carries `Defined:` (the path cut at its leading `/`) and
+//! `Matched: steps/src/steps.rs:…`, which reads like a crash to whoever reads CI results; it
+//! offers no way to render a failure otherwise. This writer builds the report with `quick-junit`
+//! instead: one `<testsuite>` a feature, one `<testcase>` a scenario (classname the feature,
+//! name the scenario), a failure typed in our words, its message the first line of our located
+//! message and its text the failed step with the whole message, the scenario as the terminal
+//! shows it in `system-out`. What the runner finds outside cucumber (files that do not read, no
+//! scenario at all) is added as failed test cases when the report is written, so a CI dashboard
+//! shows the run failing for the same reasons its exit status does.
+
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use cucumber::event::{self, Cucumber, Source};
+use cucumber::gherkin::{self, Feature, Rule, Scenario};
+use cucumber::{cli, parser, Event, World};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::writer::{failure_text, hook_failure_text, table_text};
+
+/// The test suites written so far, shared between the writer (fed by cucumber) and the runner,
+/// which adds its own findings and writes the report once the run is over.
+#[derive(Clone, Default)]
+pub struct Collector(Arc<Mutex<Collected>>);
+
+#[derive(Default)]
+struct Collected {
+    suites: Vec<TestSuite>,
+    /// What cucumber could not turn into scenarios (an Examples placeholder with no column).
+    unreadable: Vec<String>,
+}
+
+impl Collector {
+    /// The writer to tee beside the terminal's.
+    pub fn writer(&self) -> JUnit {
+        JUnit {
+            into: Some(self.clone()),
+            suite: None,
+            open: None,
+        }
+    }
+
+    /// The whole report: the features' suites, then a suite of the problems found outside any
+    /// scenario (`problems`, what the runner read; what cucumber could not read), or, when there
+    /// is nothing at all to show, a failure saying that no scenario ran.
+    pub fn report(&self, problems: &[String]) -> Report {
+        let collected = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut report = Report::new("gwt test");
+        report.add_test_suites(collected.suites.iter().cloned());
+        let mut not_run = TestSuite::new("feature files");
+        for problem in problems.iter().chain(&collected.unreadable) {
+            not_run.add_test_case(problem_case("unreadable", problem));
+        }
+        if report.tests == 0 && not_run.test_cases.is_empty() {
+            not_run.add_test_case(problem_case(
+                "no scenarios",
+                "no scenario ran: the paths given hold none, or none that --tags and --name choose",
+            ));
+        }
+        if !not_run.test_cases.is_empty() {
+            report.add_test_suite(not_run);
+        }
+        report
+    }
+}
+
+/// A failure found outside any scenario, as a test case of its own named by what it says.
+fn problem_case(ty: &str, text: &str) -> TestCase {
+    let first = text.lines().next().unwrap_or(text);
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status.set_type(ty).set_message(first).set_description(text);
+    let mut case = TestCase::new(first, status);
+    case.set_classname("feature files");
+    case
+}
+
+/// The cucumber writer feeding a [`Collector`]; it expects normalized events (each scenario's
+/// events together), as the runner's writer chain gives it.
+pub struct JUnit {
+    /// `None` when no report was asked for: every event is then dropped unread.
+    into: Option<Collector>,
+    suite: Option<TestSuite>,
+    open: Option<Open>,
+}
+
+impl JUnit {
+    /// A writer that writes nothing, for runs without `--junit`.
+    pub fn none() -> Self {
+        JUnit {
+            into: None,
+            suite: None,
+            open: None,
+        }
+    }
+}
+
+/// The scenario being run.
+struct Open {
+    started: SystemTime,
+    /// The scenario as the terminal report shows it.
+    output: crate::writer::Report<Vec<u8>>,
+    /// The first failure: later events (an after hook) do not hide what failed first.
+    failure: Option<Failure>,
+    skipped: bool,
+}
+
+struct Failure {
+    ty: &'static str,
+    /// The whole located message.
+    message: String,
+    /// What failed, as written in the feature file (a step with its table), when it was a step.
+    step: Option<String>,
+}
+
+impl<W: World + Debug> cucumber::Writer<W> for JUnit {
+    type Cli = cli::Empty;
+
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &cli::Empty) {
+        let Some(into) = &self.into else { return };
+        match event.map(Event::split) {
+            Err(error) => into
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .unreadable
+                .push(format!("a feature could not be read: {error}")),
+            Ok((Cucumber::Feature(feature, ev), meta)) => match ev {
+                event::Feature::Started => self.suite = Some(suite(&feature)),
+                event::Feature::Rule(rule, event::Rule::Scenario(scenario, ev)) => {
+                    self.scenario(&feature, Some(&rule), &scenario, ev.event, meta.at)
+                }
+                event::Feature::Scenario(scenario, ev) => {
+                    self.scenario(&feature, None, &scenario, ev.event, meta.at)
+                }
+                event::Feature::Rule(..) => {}
+                event::Feature::Finished => {
+                    if let Some(suite) = self.suite.take() {
+                        into.0
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .suites
+                            .push(suite);
+                    }
+                }
+            },
+            Ok(_) => {}
+        }
+    }
+}
+
+/// It keeps what it is given and hands nothing on.
+impl cucumber::writer::NonTransforming for JUnit {}
+
+/// A feature's suite: named by the feature (or its file when it has no name), its file whole.
+fn suite(feature: &Source<Feature>) -> TestSuite {
+    let mut suite = TestSuite::new(feature_name(feature));
+    if let Some(path) = &feature.path {
+        suite.add_property(Property::new("file", path.display().to_string()));
+    }
+    suite
+}
+
+fn feature_name(feature: &Feature) -> String {
+    match (&feature.path, feature.name.trim()) {
+        (Some(path), "") => path.display().to_string(),
+        (_, name) => name.to_string(),
+    }
+}
+
+/// A scenario's test case name: its name, after its Rule's, and for an example of a Scenario
+/// Outline the line of its Examples row (cucumber gives every row the Outline's name, and a
+/// dashboard would merge cases of one name).
+fn case_name(rule: Option<&Rule>, scenario: &Scenario) -> String {
+    let mut name = scenario.name.clone();
+    if !scenario.examples.is_empty() {
+        name = format!("{name} (example at line {})", scenario.position.line);
+    }
+    match rule {
+        Some(rule) => format!("{}: {name}", rule.name),
+        None => name,
+    }
+}
+
+impl JUnit {
+    fn scenario<W>(
+        &mut self,
+        feature: &Feature,
+        rule: Option<&Rule>,
+        scenario: &Scenario,
+        ev: event::Scenario<W>,
+        at: SystemTime,
+    ) {
+        let open = self.open.get_or_insert_with(|| Open {
+            started: at,
+            output: crate::writer::Report::plain(Vec::new()),
+            failure: None,
+            skipped: false,
+        });
+        // Writing into a Vec cannot fail.
+        let _ = open.output.scenario(feature, scenario, &ev);
+        let failure = match &ev {
+            event::Scenario::Step(step, event::Step::Failed(_, _, _, error))
+            | event::Scenario::Background(step, event::Step::Failed(_, _, _, error)) => {
+                Some(Failure {
+                    ty: "failed step",
+                    message: failure_text(feature, step, error),
+                    step: Some(step_text(step)),
+                })
+            }
+            event::Scenario::Hook(which, event::Hook::Failed(_, info)) => Some(Failure {
+                ty: "runner failed",
+                message: hook_failure_text(feature, scenario, *which, info),
+                step: None,
+            }),
+            event::Scenario::Step(_, event::Step::Skipped)
+            | event::Scenario::Background(_, event::Step::Skipped) => {
+                open.skipped = true;
+                None
+            }
+            _ => None,
+        };
+        if open.failure.is_none() {
+            open.failure = failure;
+        }
+        if !matches!(ev, event::Scenario::Finished) {
+            return;
+        }
+        let Some(mut open) = self.open.take() else {
+            return;
+        };
+        if open.failure.is_none() && !open.skipped {
+            // The runner fails a scenario with no steps, though cucumber passes it.
+            open.failure =
+                crate::runner::no_steps_failure(feature, rule, scenario).map(|message| Failure {
+                    ty: "no steps",
+                    message,
+                    step: None,
+                });
+        }
+        let status = match open.failure {
+            Some(failure) => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let first = failure.message.lines().next().unwrap_or_default();
+                let text = match failure.step {
+                    Some(step) => format!("{step}\n{}", failure.message),
+                    None => failure.message.clone(),
+                };
+                status
+                    .set_type(failure.ty)
+                    .set_message(first)
+                    .set_description(text);
+                status
+            }
+            None if open.skipped => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message("a step was skipped");
+                status
+            }
+            None => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(case_name(rule, scenario), status);
+        case.set_classname(feature_name(feature))
+            .set_time(at.duration_since(open.started).unwrap_or(Duration::ZERO))
+            .set_system_out_lossy(open.output.output());
+        if let Some(suite) = &mut self.suite {
+            suite.add_test_case(case);
+        }
+    }
+}
+
+/// A step as written in the feature file: its keyword and text, and its table.
+fn step_text(step: &gherkin::Step) -> String {
+    let mut text = format!("{}{}", step.keyword, step.value);
+    if let Some(table) = &step.table {
+        text.push_str(&table_text(table, 2));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_failed_cases_and_a_run_with_nothing_says_so() {
+        let collector = Collector::default();
+        let report = collector.report(&["/abs/x.feature: no scenarios found".into()]);
+        assert_eq!((report.tests, report.failures), (1, 1));
+        let case = &report.test_suites[0].test_cases[0];
+        assert_eq!(case.name.as_str(), "/abs/x.feature: no scenarios found");
+
+        let report = collector.report(&[]);
+        assert_eq!((report.tests, report.failures), (1, 1));
+        match &report.test_suites[0].test_cases[0].status {
+            TestCaseStatus::NonSuccess { ty, .. } => {
+                assert_eq!(ty.as_ref().map(|t| t.as_str()), Some("no scenarios"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
