@@ -90,11 +90,19 @@ impl Report {
     /// The report as printed; each list shows at most `limit` entries (0: all), the rest
     /// counted.
     pub fn render(&self, source: &str, limit: usize) -> String {
+        let count = |n: u64, one: &str, many: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
         let mut out = match self.lines - self.events {
-            0 => format!("verified {source}: {} events read\n", self.events),
+            0 => format!(
+                "verified {source}: {} read\n",
+                count(self.events, "event", "events")
+            ),
             not_events => format!(
-                "verified {source}: {} lines read, {} of them stored events ({not_events} not)\n",
-                self.lines, self.events
+                "verified {source}: {} read, {} of them stored events ({not_events} not)\n",
+                count(self.lines, "line", "lines"),
+                self.events
             ),
         };
         let _ = writeln!(
@@ -248,7 +256,7 @@ fn line_pages<'a>(
                     ended = true;
                     break;
                 }
-                Ok(_) if page.bytes[start..].iter().all(u8::is_ascii_whitespace) => {
+                Ok(_) if is_blank(&page.bytes[start..], line_number) => {
                     page.bytes.truncate(start);
                 }
                 Ok(_) => page.lines.push((line_number, page.bytes.len())),
@@ -258,6 +266,19 @@ fn line_pages<'a>(
         (!page.lines.is_empty() || page.fatal.is_some()).then_some(page)
     })
 }
+
+/// A line with nothing to read: white space only (after the byte order mark some editors begin
+/// a file with).
+fn is_blank(line: &[u8], line_number: u64) -> bool {
+    let line = match line_number {
+        1 => line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line),
+        _ => line,
+    };
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// UTF-8's byte order mark.
+pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 /// The most room a page of lines is given before it is read: 2,048 lines of 4 KiB.
 const MAX_PAGE_ROOM: usize = 8 << 20;
@@ -326,7 +347,7 @@ fn read_line<E: Message>(
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     // Editors on some systems begin a UTF-8 file with a byte order mark.
     let line = match line_number {
-        1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+        1 => line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line),
         _ => line,
     };
     // A line that is not text is one bad line, not the end of the log.
@@ -522,12 +543,13 @@ pub fn verify_events<C: Simulated>(
     // ends, take their place among the others.
     let mut errors: Vec<(u64, String)> = Vec::new();
     // Where the events were read that broke an invariant as they came.
-    let mut breach_places: FxHashMap<String, String> = FxHashMap::default();
+    let mut breach_places: FxHashMap<String, (u64, String)> = FxHashMap::default();
     let mut located = 0;
     // The first line that could not be read far enough to say which stream it was of.
     let mut first_unplaced = None;
     for read in events {
-        if options.max_errors > 0 && errors.len() >= options.max_errors {
+        // A jump is an error already: the positions it skipped come late or never.
+        if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
             report.stopped_early = true;
             break;
         }
@@ -568,19 +590,22 @@ pub fn verify_events<C: Simulated>(
             form.failed += 1;
             let here = place.describe(&stored);
             let why = match gaps.fill(&stored.stream, stored.sequence) {
-                Some(later) => format!(
-                    "{here}: {} #{} comes after #{last} ({later}): the stream's events out of order",
+                Some((jumped_at, from, to)) => format!(
+                    "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
+                     jumped from #{from} to #{to} at {jumped_at})",
                     stored.stream, stored.sequence
                 ),
-                None => format!(
-                    "{here}: {} #{} comes after #{last}: a {} (expected #{})",
+                // Its position was taken (or a line that could not be read stood there).
+                None if stored.sequence == last => format!(
+                    "{here}: {} #{} comes again: a repeat (expected #{})",
                     stored.stream,
                     stored.sequence,
-                    if stored.sequence == last {
-                        "repeat"
-                    } else {
-                        "stream's events out of order"
-                    },
+                    last + 1
+                ),
+                None => format!(
+                    "{here}: {} #{} comes again, after #{last}: a repeat (expected #{})",
+                    stored.stream,
+                    stored.sequence,
                     last + 1
                 ),
             };
@@ -636,7 +661,7 @@ pub fn verify_events<C: Simulated>(
             for breach in &found[located..] {
                 breach_places
                     .entry(breach.clone())
-                    .or_insert_with(|| place.describe(&stored));
+                    .or_insert_with(|| (ordinal, place.describe(&stored)));
             }
             located = found.len();
         }
@@ -651,13 +676,16 @@ pub fn verify_events<C: Simulated>(
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted();
-    report.invariant_breaches = C::invariants(&system, &ledger)
+    // Those found as events came first, in the log's order; then those judged on the end state.
+    let mut breaches: Vec<(u64, String)> = C::invariants(&system, &ledger)
         .into_iter()
         .map(|breach| match breach_places.get(&breach) {
-            Some(place) => format!("{place}: {breach}"),
-            None => breach,
+            Some((ordinal, place)) => (*ordinal, format!("{place}: {breach}")),
+            None => (u64::MAX, breach),
         })
         .collect();
+    breaches.sort_by_key(|(ordinal, _)| *ordinal);
+    report.invariant_breaches = breaches.into_iter().map(|(_, b)| b).collect();
     if let Some(expected) = &options.expect {
         report.differences = compare_read_models(&system, expected);
     }
@@ -691,9 +719,14 @@ impl Gaps {
         });
     }
 
+    /// Positions jumped over and not seen yet, all streams together.
+    fn pending(&self) -> usize {
+        self.0.values().map(Vec::len).sum()
+    }
+
     /// If a gap of `stream` left out `sequence`, it is seen now: gives where the stream jumped
-    /// over it.
-    fn fill(&mut self, stream: &StreamId, sequence: u64) -> Option<String> {
+    /// over it, and from and to which positions.
+    fn fill(&mut self, stream: &StreamId, sequence: u64) -> Option<(String, u64, u64)> {
         let gaps = self.0.get_mut(stream)?;
         let (g, r) = gaps.iter().enumerate().find_map(|(g, gap)| {
             let r = gap
@@ -712,11 +745,11 @@ impl Gaps {
             rest.push((sequence + 1, last));
         }
         gap.missing.splice(r..r, rest);
-        let place = gap.place.clone();
+        let jump = (gap.place.clone(), gap.from, gap.to);
         if gap.missing.is_empty() {
             gaps.remove(g);
         }
-        Some(place)
+        Some(jump)
     }
 
     /// The gaps still open when reading ends, each as an error where its stream jumped; a gap
@@ -751,13 +784,15 @@ impl Gaps {
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
                     never.push_str(", unless it is in a line above that could not be read");
                 }
+                let jump = match gap.from {
+                    0 => format!("starts at #{}", gap.to),
+                    from => format!("jumps from #{from} to #{}", gap.to),
+                };
                 (
                     gap.ordinal,
                     format!(
-                        "{}: {stream} jumps from #{} to #{}: a gap ({} {never})",
+                        "{}: {stream} {jump}: a gap ({} {never})",
                         gap.place,
-                        gap.from,
-                        gap.to,
                         runs.join(", ")
                     ),
                 )
@@ -787,6 +822,16 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
     let mut out = Vec::new();
     for name in keys_of_either(&actual, expected) {
         let (a, e) = (&actual[name], &expected[name]);
+        if e.is_null() {
+            let rebuilt = a.as_object().map_or(0, |entries| entries.len());
+            if rebuilt > 0 {
+                out.push(format!(
+                    "{name}: not in the expected read models, but the rebuild has {rebuilt} \
+                     entries"
+                ));
+            }
+            continue;
+        }
         for key in keys_of_either(a, e) {
             match (e.get(key), a.get(key)) {
                 (Some(_), None) => out.push(format!(

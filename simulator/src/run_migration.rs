@@ -92,40 +92,104 @@ fn unreadable(message: String) -> ExitCode {
 /// complete and checked: a run that fails or is stopped leaves the old file, if any, as it was,
 /// and nothing half-written.
 struct Output {
+    /// Where the file goes: through a symbolic link, to the file it names.
     path: PathBuf,
+    /// As the user wrote it, for messages.
+    shown: String,
     file: tempfile::NamedTempFile,
+}
+
+/// Files being written, to remove if the run is interrupted (they are big, and half-written).
+static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// On Ctrl-C or a termination signal, removes the files being written, then ends the run: the
+/// outputs keep what they held before it.
+fn remove_partial_files_when_interrupted() {
+    // Only one handler may be set in a process; a second call (from a test in the same
+    // process) keeps the first, which does the same.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(partial) = PARTIAL.lock() {
+            for path in partial.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("gwt verify-migration: interrupted; no output was written");
+        std::process::exit(130);
+    });
 }
 
 impl Output {
     /// Fails at once, before a long verification, if the file could not be written.
     fn create(path: &Path, flag: &str) -> Result<Output, String> {
-        let cannot = |why: String| format!("{flag} {}: cannot write it: {why}", path.display());
-        if path.is_dir() {
-            return Err(cannot("it is a folder".into()));
+        let shown = path.display().to_string();
+        let cannot = |why: String| format!("{flag} {shown}: cannot write it: {why}");
+        if path == Path::new("-") {
+            return Err(cannot(
+                "standard output carries the report; name a file".into(),
+            ));
         }
-        let folder = match path.parent() {
+        // Written through a link, so that the link stays and the file it names is replaced.
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).map_err(|e| cannot(format!("a broken link: {e}")))?
+            }
+            _ => path.to_path_buf(),
+        };
+        let existing = std::fs::metadata(&target).ok();
+        if let Some(m) = &existing {
+            if m.is_dir() {
+                return Err(cannot("it is a folder".into()));
+            }
+            if !m.is_file() {
+                return Err(cannot(
+                    "it is not a regular file (a device or a pipe would be replaced)".into(),
+                ));
+            }
+        }
+        let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
         if !folder.is_dir() {
             return Err(cannot(format!("there is no folder {}", folder.display())));
         }
-        let file = tempfile::Builder::new()
-            .prefix(".gwt-")
-            .suffix(".partial")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gwt-").suffix(".partial");
+        // The file replaced keeps its permissions; a new one gets what the umask leaves of
+        // read and write for all, as any file a program creates (a temporary file's own are
+        // the owner's alone).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(match &existing {
+                Some(m) => m.permissions(),
+                None => std::fs::Permissions::from_mode(0o666),
+            });
+        }
+        let file = builder
             .tempfile_in(folder)
             .map_err(|e| cannot(e.to_string()))?;
+        if let Ok(mut partial) = PARTIAL.lock() {
+            partial.push(file.path().to_path_buf());
+        }
         Ok(Output {
-            path: path.to_path_buf(),
+            path: target,
+            shown,
             file,
         })
     }
 
     fn persist(self) -> Result<(), String> {
-        self.file
+        let temporary = self.file.path().to_path_buf();
+        let persisted = self
+            .file
             .persist(&self.path)
             .map(drop)
-            .map_err(|e| format!("cannot write {}: {}", self.path.display(), e.error))
+            .map_err(|e| format!("cannot write {}: {}", self.shown, e.error));
+        if let Ok(mut partial) = PARTIAL.lock() {
+            partial.retain(|p| *p != temporary);
+        }
+        persisted
     }
 }
 
@@ -138,6 +202,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         },
+    }
+}
+
+/// Whether `path` is the file standard input was opened on.
+fn reads_standard_input(path: &Path) -> bool {
+    match (
+        same_file::Handle::stdin(),
+        same_file::Handle::from_path(path),
+    ) {
+        (Ok(stdin), Ok(out)) => stdin == out,
+        _ => false,
     }
 }
 
@@ -160,6 +235,13 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
         .filter_map(|(flag, path)| path.as_deref().map(|p| (*flag, p)))
         .collect();
     for (i, (flag, out)) in outputs.iter().enumerate() {
+        if r.from == "-" && reads_standard_input(out) {
+            return Err(format!(
+                "{flag} {} is the file standard input reads: it would be overwritten; write to \
+                 another file",
+                out.display()
+            ));
+        }
         let earlier = inputs.iter().chain(&outputs[..i]);
         if let Some((other, _)) = earlier.into_iter().find(|(_, p)| same_file(p, out)) {
             return Err(format!(
@@ -176,7 +258,8 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
 /// context's read models, each an object of entries by key.
 fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let expected_shape = "expected an object of read models by name, each an object of \
                           entries by key, as --export-read-models writes";
     let Value::Object(models) = &value else {
@@ -224,6 +307,9 @@ impl ForSimulated for Verify<'_> {
             max_errors: r.max_errors,
             expect,
         };
+        if r.write_migrated.is_some() || r.export_read_models.is_some() {
+            remove_partial_files_when_interrupted();
+        }
         let mut copy = match &r.write_migrated {
             Some(path) => match Output::create(path, "--write-migrated") {
                 Ok(out) => Some(out),
@@ -280,7 +366,7 @@ impl ForSimulated for Verify<'_> {
         let mut notes = Vec::new();
         let mut output_failed = false;
         if let (Some(copy), Some(written)) = (copy, written) {
-            let shown = copy.path.display().to_string();
+            let shown = copy.shown.clone();
             if let Err(e) = written {
                 notes.push(format!("--write-migrated {shown}: not written: {e}"));
                 output_failed = true;
@@ -314,16 +400,26 @@ impl ForSimulated for Verify<'_> {
             }
         }
         if let Some(out) = models_out {
-            let shown = out.path.display().to_string();
-            let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
-            let written = std::fs::write(out.file.path(), text)
-                .map_err(|e| format!("cannot write {shown}: {e}"))
-                .and_then(|()| out.persist());
-            match written {
-                Ok(()) => notes.push(format!("--export-read-models {shown}: written")),
-                Err(e) => {
-                    notes.push(format!("--export-read-models: {e}"));
-                    output_failed = true;
+            let shown = out.shown.clone();
+            if !report.errors.is_empty() || report.stopped_early {
+                // They would be read models of part of the log, in place of whatever was there.
+                notes.push(format!(
+                    "--export-read-models {shown}: not written: the log did not read whole ({} \
+                     above), so the read models are of part of it",
+                    plural(report.errors.len(), "error", "errors")
+                ));
+            } else {
+                let text =
+                    serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
+                let written = std::fs::write(out.file.path(), text)
+                    .map_err(|e| format!("cannot write {shown}: {e}"))
+                    .and_then(|()| out.persist());
+                match written {
+                    Ok(()) => notes.push(format!("--export-read-models {shown}: written")),
+                    Err(e) => {
+                        notes.push(format!("--export-read-models: {e}"));
+                        output_failed = true;
+                    }
                 }
             }
         }

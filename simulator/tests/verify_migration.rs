@@ -198,9 +198,9 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         format!("{source}:3: ConferenceTeleported version 1: unknown event type `ConferenceTeleported`"),
         format!("{source}:4: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
         format!("{source}:5: SeatCreated version 1:"),
-        format!("{source}:6: Conference/c1 #4 comes after #4: a repeat (expected #5)"),
+        format!("{source}:6: Conference/c1 #4 comes again: a repeat (expected #5)"),
         format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (#5–#8 never come, unless it is in a line above that could not be read)"),
-        format!("{source}:8: Conference/c1 #2 comes after #9: a stream's events out of order (expected #10)"),
+        format!("{source}:8: Conference/c1 #2 comes again, after #9: a repeat (expected #10)"),
         format!("{source}:9: not UTF-8 text (byte 24 is not part of a character)"),
     ] {
         assert!(report.contains(&expected), "missing `{expected}` in:\n{report}");
@@ -545,7 +545,7 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
-            "{source}:3: Conference/c1 #2 comes after #3 ({source}:2): the stream's events out of order"
+            "{source}:3: Conference/c1 #2 comes after #3: the stream's events out of order (it jumped from #1 to #3 at {source}:2)"
         )),
         "{said}"
     );
@@ -683,4 +683,170 @@ fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
         text(&out)
     );
     assert!(!text(&out).contains("clean"), "{}", text(&out));
+}
+
+#[test]
+fn outputs_go_through_links_keep_their_permissions_and_never_replace_what_is_not_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir("links");
+    let log = export(&d, "4");
+    let source = log.to_str().unwrap();
+    // Through a link: the link stays, the file it names is replaced, with its permissions.
+    let models = d.join("models.json");
+    std::fs::write(&models, "old").unwrap();
+    std::fs::set_permissions(&models, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = d.join("link.json");
+    std::os::unix::fs::symlink(&models, &link).unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        source,
+        "--export-read-models",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&models)
+        .unwrap()
+        .contains("Conference"));
+    let mode = std::fs::metadata(&models).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    // A link to the log is the log.
+    let to_log = d.join("to-log.jsonl");
+    std::os::unix::fs::symlink(&log, &to_log).unwrap();
+    for (flag, target, said) in [
+        (
+            "--write-migrated",
+            to_log.to_str().unwrap(),
+            "is the file given to --from",
+        ),
+        ("--write-migrated", "/dev/null", "it is not a regular file"),
+        (
+            "--export-read-models",
+            "-",
+            "standard output carries the report",
+        ),
+    ] {
+        let out = gwt(&["verify-migration", "--from", source, flag, target]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", text(&out));
+        assert!(text(&out).contains(said), "{target}: {}", text(&out));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+
+    // Standard input read from the log: writing the copy over it is refused.
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "verify-migration",
+            "--from",
+            "-",
+            "--write-migrated",
+            source,
+        ])
+        .stdin(std::fs::File::open(&log).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("is the file standard input reads"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_partial_file_and_the_old_outputs_as_they_were() {
+    let d = dir("interrupt");
+    let copy = d.join("copy.jsonl");
+    std::fs::write(&copy, "the old copy\n").unwrap();
+    // Standard input left open: the run waits for more of the log, so the signal comes mid-run.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "verify-migration",
+            "--from",
+            "-",
+            "--write-migrated",
+            copy.to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(published("c1", 1).as_bytes()).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    let partial = || {
+        std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .count()
+    };
+    // The temporary file exists once the run has started.
+    let started = std::time::Instant::now();
+    while partial() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(partial(), 1, "the run never started writing");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    assert!(text(&out).contains("interrupted"), "{}", text(&out));
+    assert_eq!(partial(), 0, "a partial file was left");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), "the old copy\n");
+}
+
+#[test]
+fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors() {
+    let d = dir("partly");
+    let models = d.join("models.json");
+    std::fs::write(&models, "old").unwrap();
+    // Every stream starts at #2: each is a gap, known as soon as its first line is read.
+    let lines: Vec<String> = (1..=10).map(|i| published(&format!("c{i}"), 2)).collect();
+    let log = d.join("gaps.jsonl");
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        log.to_str().unwrap(),
+        "--max-errors",
+        "3",
+        "--export-read-models",
+        models.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains(": 3 events read"), "{said}");
+    assert!(said.contains("stopped at --max-errors"), "{said}");
+    assert!(
+        said.contains("Conference/c1 starts at #2: a gap (#1 not seen before reading stopped)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("--export-read-models") && said.contains("not written"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&models).unwrap(), "old");
+
+    let one = d.join("one.jsonl");
+    std::fs::write(&one, "{oops\n").unwrap();
+    let out = gwt(&["verify-migration", "--from", one.to_str().unwrap()]);
+    assert!(
+        text(&out).contains(": 1 line read, 0 of them stored events"),
+        "{}",
+        text(&out)
+    );
 }
