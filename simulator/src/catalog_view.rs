@@ -71,6 +71,17 @@ fn render_table(catalog: &Catalog) -> String {
         ]);
     }
     out.push_str(&format!("Read models of `{}`\n{table}\n", catalog.domain));
+    if !catalog.rules.is_empty() {
+        let mut table = new_table();
+        table.set_header(vec!["rule", "a scenario specifying it mentions"]);
+        for rule in &catalog.rules {
+            table.add_row(vec![rule.name.to_string(), rule.mentions.join(", ")]);
+        }
+        out.push_str(&format!(
+            "\nRules of `{}` (`gwt coverage` lists those no scenario mentions yet)\n{table}\n",
+            catalog.domain
+        ));
+    }
     let values = value_types(catalog);
     if !values.is_empty() {
         let mut table = new_table();
@@ -128,7 +139,8 @@ fn new_table() -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled);
+        // Wrapped to the terminal's width when there is one; a pipe gets whole lines.
+        .set_content_arrangement(ContentArrangement::Dynamic);
     table
 }
 

@@ -324,6 +324,19 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
                 .all(|f| f["type"].is_string()),
             "{name}"
         );
+        // Tools get the shape in the catalog's words too.
+        let shapes: Vec<&str> = m["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["shape"].as_str().unwrap_or(""))
+            .collect();
+        assert!(
+            shapes
+                .iter()
+                .all(|s| !s.is_empty() && !s.contains('<') && !s.contains("i64")),
+            "{name}: {shapes:?}"
+        );
         assert!(
             m["handled_by"].is_string(),
             "{name} has no handler or recorder"
@@ -412,6 +425,8 @@ fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
         "lines: list of PricedOrderLine",
         "written in a cell as `3 full, 2 workshop`",
         "in JSON: list of SeatQuantity",
+        "Rules of `conference`",
+        "a conference is created once",
     ] {
         assert!(
             text.contains(shown),

@@ -61,9 +61,14 @@ pub struct FieldSpec {
     pub name: &'static str,
     #[serde(rename = "type")]
     pub type_name: &'static str,
-    #[serde(skip)]
+    /// Written for tools as its description in the catalog's words (`text or null`).
+    #[serde(rename = "shape", serialize_with = "shape_described")]
     pub ty: FieldType,
     pub required: bool,
+}
+
+fn shape_described<S: serde::Serializer>(ty: &FieldType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ty.describe())
 }
 
 impl FieldSpec {
