@@ -696,7 +696,11 @@ pub fn verify_events<C: Simulated>(
 /// reported where they come) or reading ends (then they are a gap, reported where the stream
 /// jumped): each reported once, as what it turned out to be. Gaps are rare, so they are few.
 #[derive(Default)]
-struct Gaps(FxHashMap<StreamId, Vec<Gap>>);
+struct Gaps {
+    by_stream: FxHashMap<StreamId, Vec<Gap>>,
+    /// How many, all streams together: asked after every event.
+    pending: usize,
+}
 
 struct Gap {
     /// The stream's last position before the jump, and where it jumped to.
@@ -710,7 +714,8 @@ struct Gap {
 
 impl Gaps {
     fn open(&mut self, stream: &StreamId, from: u64, to: u64, place: String, ordinal: u64) {
-        self.0.entry(stream.clone()).or_default().push(Gap {
+        self.pending += 1;
+        self.by_stream.entry(stream.clone()).or_default().push(Gap {
             from,
             to,
             missing: vec![(from + 1, to - 1)],
@@ -721,13 +726,13 @@ impl Gaps {
 
     /// Positions jumped over and not seen yet, all streams together.
     fn pending(&self) -> usize {
-        self.0.values().map(Vec::len).sum()
+        self.pending
     }
 
     /// If a gap of `stream` left out `sequence`, it is seen now: gives where the stream jumped
     /// over it, and from and to which positions.
     fn fill(&mut self, stream: &StreamId, sequence: u64) -> Option<(String, u64, u64)> {
-        let gaps = self.0.get_mut(stream)?;
+        let gaps = self.by_stream.get_mut(stream)?;
         let (g, r) = gaps.iter().enumerate().find_map(|(g, gap)| {
             let r = gap
                 .missing
@@ -748,6 +753,7 @@ impl Gaps {
         let jump = (gap.place.clone(), gap.from, gap.to);
         if gap.missing.is_empty() {
             gaps.remove(g);
+            self.pending -= 1;
         }
         Some(jump)
     }
@@ -759,7 +765,7 @@ impl Gaps {
         stopped_early: bool,
         first_unplaced: Option<u64>,
     ) -> impl Iterator<Item = (u64, String)> {
-        self.0.into_iter().flat_map(move |(stream, gaps)| {
+        self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
             gaps.into_iter().map(move |gap| {
                 let runs: Vec<String> = gap
                     .missing
