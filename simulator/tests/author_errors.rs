@@ -173,7 +173,11 @@ fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
     let (out, text) = gwt_test("store", &dir);
     assert!(text.contains("broken.feature:4:"), "{text}");
     assert!(text.contains("this is not valid Gherkin"), "{text}");
-    assert!(text.lines().any(|l| l == "1 passed, 1 failed"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l == "1 passed, 1 failed (1 problem in feature files, listed above)"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -184,7 +188,11 @@ fn a_missing_path_is_reported_and_counted() {
         text.contains("/nonexistent/features: no such file or folder"),
         "{text}"
     );
-    assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l == "0 passed, 1 failed (1 problem in feature files, listed above)"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -416,7 +424,11 @@ fn a_scenario_that_does_not_parse_is_reported_and_the_file_s_others_still_run() 
         text.contains("Scenario: first") && text.contains("Scenario: third"),
         "{text}"
     );
-    assert!(text.lines().any(|l| l == "2 passed, 1 failed"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l == "2 passed, 1 failed (1 problem in feature files, listed above)"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -628,7 +640,12 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l == "2 passed, 3 failed"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l
+                == "2 passed, 3 failed (2 scenarios; 1 problem in feature files, listed above)"),
+        "{text}"
+    );
     let xml = std::fs::read_to_string(&junit).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
     assert_eq!(
@@ -795,4 +812,130 @@ fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_oth
     assert!(text.lines().any(|l| l == "1 passed, 2 failed"), "{text}");
     assert!(!snapshots.join("x__a_view__outcome.snap.new").exists());
     assert!(snapshots.join("y__a_view__outcome.snap.new").exists());
+}
+
+/// The review's file: scenarios that run, one that fails, and three mistakes Gherkin places
+/// badly (a short table row, a misspelled When taken as description, a doc string never closed).
+const MISPLACED: &str = r#"Feature: misplaced
+
+  Scenario: fine
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a Then that does not hold
+    When 1 minute passes
+    Then the command is rejected
+
+  Scenario: a short row
+    When the command is sent:
+      | command      | order_id | body |
+      | RequestOrder | ORD-1    |
+    Then the command is rejected
+
+  Scenario: a misspelled When
+    Whenn 1 minutes pass
+    Then no events are recorded
+
+  Scenario: a doc string never closed
+    Given the events:
+      """
+      [{"event": "OrderRequested", "order_id": "ORD-1"}]
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: last
+    When 1 minute passes
+    Then no events are recorded
+"#;
+
+#[test]
+fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_failed() {
+    let dir = folder("misplaced", &[("misplaced.feature", MISPLACED)]);
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--junit"])
+        .arg(&junit)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let file = dir.join("misplaced.feature").canonicalize().unwrap();
+    let f = file.display();
+    let problems = [
+        format!(
+            "{f}:14: this table row has 2 cells where the table's header (line 13) has 3 cells: \
+             `| RequestOrder | ORD-1    |`"
+        ),
+        format!(
+            "{f}:18: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as \
+             description text; did you mean \"When\"?"
+        ),
+        format!("{f}:23: a doc string opened here is never closed (expected a closing \"\"\")"),
+    ];
+    // Before the run, in the file's order.
+    let before: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with(&format!("{f}:")) && !l.contains(" a scenario has"))
+        .collect();
+    assert_eq!(before, problems, "{stderr}");
+    // Again beside the closing line, which says how many of the failures they are.
+    let tail: Vec<&str> = stdout.lines().rev().take(5).collect();
+    let mut listed: Vec<String> = problems.iter().rev().map(|p| format!("  {p}")).collect();
+    listed.insert(
+        0,
+        "2 passed, 5 failed (2 scenarios; 3 problems in feature files, listed above)".into(),
+    );
+    listed.push("Feature files that did not read as written (each counts as failed):".into());
+    assert_eq!(tail, listed, "{stdout}");
+    // The misspelled When's scenario still ran, and failed for want of a When; the scenario
+    // after the unclosed doc string ran and passed.
+    assert!(
+        stdout.contains(&format!(
+            "{f}:17:3: a scenario has exactly one When, and this one has none"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Scenario: last"), "{stdout}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
+    assert_eq!((report.tests, report.failures), (7, 5), "{xml}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_diff_shows_extra_messages_in_literal_form_and_with_their_delay() {
+    let feature = "Feature: diffs
+  Scenario: an extra event
+    Given the events:
+      | event                 | conference_id | seats      |
+      | AvailableSeatsChanged | conf-1        | 10 student |
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats     |
+      | MakeSeatReservation | conf-1        | order-1        | 2 student |
+    Then these events are recorded:
+      | event                 | conference_id | seats     |
+      | AvailableSeatsChanged | conf-1        | 2 student |
+
+  Scenario: an extra command, scheduled
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:00Z        | SAXSH9      |
+    Then these commands are sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | order-1        | 2 full |
+";
+    let dir = folder("diffs", &[("diffs.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let row = |label: &str, value: &str| {
+        text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with(label) && l.ends_with(&format!("| {value}"))
+        })
+    };
+    assert!(row("available_seats_changed", "-2 student"), "{text}");
+    assert!(row("reservation_details", "2 student"), "{text}");
+    assert!(!text.contains("\"seat_type\""), "{text}");
+    assert!(row("delay", "29 minutes"), "{text}");
+    assert!(text.lines().any(|l| l == "0 passed, 2 failed"), "{text}");
 }

@@ -1,7 +1,7 @@
 //! Comparing what a Then-step expects with what happened, field by field, and showing both side
 //! by side with every mismatch marked.
 
-use domain::kernel::FieldType;
+use domain::kernel::{Catalog, FieldType};
 use serde_json::Value;
 
 use crate::cells::{same_value, Cell};
@@ -115,13 +115,22 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
         return None;
     }
     let mut checks = check_fields(&e.fields, actual.payload());
-    if let (Some((_, want)), Some(got)) = (e.delay, actual.delay_minutes()) {
-        checks.push(FieldCheck {
+    match (e.delay, actual.delay_minutes()) {
+        (Some((_, want)), Some(got)) => checks.push(FieldCheck {
             label: "delay".into(),
             expected: delay_text(want),
             actual: delay_text(got),
             ok: want == got,
-        });
+        }),
+        // Not compared (the table has no delay column), but shown: that a command waits is
+        // often why the author looks.
+        (None, Some(Some(got))) => checks.push(FieldCheck {
+            label: "delay".into(),
+            expected: String::new(),
+            actual: delay_text(Some(got)),
+            ok: true,
+        }),
+        _ => {}
     }
     Some(checks)
 }
@@ -134,6 +143,7 @@ fn all_ok(checks: &Option<Vec<FieldCheck>>) -> bool {
 /// otherwise a side-by-side report.
 pub fn check_messages<S: Seen>(
     what: &str,
+    catalog: &Catalog,
     expected: &[Expectation],
     actual: &[S],
     any_order: bool,
@@ -189,7 +199,7 @@ pub fn check_messages<S: Seen>(
             if actual.len() == 1 { "was" } else { "were" }
         )
     };
-    let rows = side_by_side(expected, actual, &pairs);
+    let rows = side_by_side(catalog, expected, actual, &pairs);
     out.push_str(&rows);
     Err(out)
 }
@@ -261,11 +271,17 @@ fn match_as_set<S: Seen>(
     pairs
 }
 
+/// The expected and actual messages side by side. A message with no partner shows its fields
+/// as its own side writes them: an expectation's cells, an actual message's values in their
+/// literal form where the catalog gives the field one (`12 student`, as the cells compared
+/// show them), and the delay when the table has a `delay` column or the command was scheduled.
 fn side_by_side<S: Seen>(
+    catalog: &Catalog,
     expected: &[Expectation],
     actual: &[S],
     pairs: &[(Option<usize>, Option<usize>)],
 ) -> String {
+    let delay_column = expected.iter().any(|e| e.delay.is_some());
     let mut lines: Vec<(String, String, String)> =
         vec![(String::new(), "expected".into(), "actual".into())];
     for (n, (e, a)) in pairs.iter().enumerate() {
@@ -302,14 +318,27 @@ fn side_by_side<S: Seen>(
                         String::new(),
                     ));
                 }
+                if let Some((_, want)) = e.delay {
+                    lines.push(("    delay".into(), delay_text(want), String::new()));
+                }
             }
             (None, _) => {}
         }
         if let (Some(a), false) = (a, name_ok && e.is_some()) {
+            let fields = catalog.message(a.name()).map(|m| m.fields.as_slice());
             if let Value::Object(map) = a.payload() {
                 for (k, v) in map {
-                    lines.push((format!("    {k}"), String::new(), render(Some(v), None)));
+                    let ty = fields
+                        .and_then(|fs| fs.iter().find(|f| f.name == k))
+                        .map(|f| &f.ty);
+                    lines.push((format!("    {k}"), String::new(), render(Some(v), ty)));
                 }
+            }
+            match a.delay_minutes() {
+                Some(got) if delay_column || got.is_some() => {
+                    lines.push(("    delay".into(), String::new(), delay_text(got)));
+                }
+                _ => {}
             }
         }
     }

@@ -237,6 +237,18 @@ fn forms(ty: StepType) -> impl Iterator<Item = &'static str> + Clone {
         )
 }
 
+/// Whether `text` is the text of a known step of any keyword (`1 minute passes`,
+/// `the command is sent:`): the evidence that a line Gherkin took as description was meant as
+/// a step.
+pub fn is_step_text(text: &str) -> bool {
+    let text = text.trim();
+    patterns().iter().any(|p| {
+        p.regex
+            .captures(text)
+            .is_some_and(|c| (p.build)(&c).is_some())
+    })
+}
+
 /// Recognises a step, or says what was expected with the nearest known phrase.
 pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     let text = text.trim();

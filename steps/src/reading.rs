@@ -66,7 +66,8 @@ fn feature_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// One feature file: the feature with every scenario that parses, and what to report.
+/// One feature file: the feature with every scenario that parses, and what to report, in the
+/// order of the file's lines (a problem of the whole file last).
 pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -77,11 +78,12 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
             )
         }
     };
-    let mut problems = description_typos(path, &text);
+    let mut problems = typos_at(path, &text);
+    let typo_lines: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
     let feature = match Feature::parse_path(path, GherkinEnv::default()) {
         Ok(feature) => Some(feature),
         Err(e) => {
-            let (feature, errors) = recover(path, &text, &e);
+            let (feature, errors) = recover(path, &text, &e, &typo_lines);
             problems.extend(errors);
             feature
         }
@@ -90,10 +92,15 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         let scenarios =
             f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
         if scenarios == 0 {
-            problems.push(format!("{}: no scenarios found", path.display()));
+            problems.push((
+                usize::MAX,
+                format!("{}: no scenarios found", path.display()),
+            ));
         }
     }
-    (feature, problems)
+    // Stable: two problems of one line keep the order they were found in.
+    problems.sort_by_key(|(line, _)| *line);
+    (feature, problems.into_iter().map(|(_, p)| p).collect())
 }
 
 /// The keywords that open a block of their own, as Gherkin writes them (English).
@@ -130,17 +137,24 @@ fn block_starts(lines: &[&str]) -> Vec<usize> {
 
 /// A file that does not parse, read again scenario by scenario: each scenario with the lines
 /// before the first block (Feature, description, Background) and, inside a Rule, the rule's
-/// own head; every other line is blanked, so that positions stay those of the file.
+/// own head; every other line is blanked, so that positions stay those of the file. A block
+/// holding a line already reported as a misspelled keyword (`typo_lines`) is not reported
+/// again: that line is why it does not parse.
 fn recover(
     path: &Path,
     text: &str,
     whole: &gherkin::ParseFileError,
-) -> (Option<Feature>, Vec<String>) {
+    typo_lines: &[usize],
+) -> (Option<Feature>, Vec<(usize, String)>) {
     let lines: Vec<&str> = text.lines().collect();
-    let whole_error = located_error(path, &lines, whole, None);
+    let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
     let starts = block_starts(&lines);
     let Some(&first) = starts.first() else {
-        return (None, vec![whole_error]);
+        let error = located_error(path, &lines, whole, None);
+        return (
+            None,
+            Vec::from_iter((!typo_within((0, lines.len()))).then_some(error)),
+        );
     };
     let keep = |ranges: &[(usize, usize)]| -> String {
         let mut out = String::new();
@@ -152,12 +166,15 @@ fn recover(
         }
         out
     };
-    // A head that does not parse on its own spoils every scenario: report the file's error once.
-    if parse_text(path, &keep(&[(0, first)])).is_err() {
-        return (None, vec![whole_error]);
+    // A head that does not parse on its own spoils every scenario: report its error once.
+    if let Err(e) = parse_text(path, &keep(&[(0, first)])) {
+        let errors =
+            (!typo_within((0, first))).then(|| located_error(path, &lines, &e, Some((0, first))));
+        return (None, errors.into_iter().collect());
     }
     let mut base: Option<Feature> = None;
     let mut problems = Vec::new();
+    let mut failed_blocks = 0;
     let mut rule_head: Option<(usize, usize)> = None;
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
@@ -177,6 +194,10 @@ fn recover(
                 Some(base) => merge(base, piece),
             },
             Err(e) => {
+                failed_blocks += 1;
+                if typo_within((start, end)) {
+                    continue;
+                }
                 let error = located_error(path, &lines, &e, Some((start, end)));
                 if !problems.contains(&error) {
                     problems.push(error);
@@ -184,9 +205,9 @@ fn recover(
             }
         }
     }
-    if problems.is_empty() {
+    if failed_blocks == 0 {
         // Every block parses on its own: the mistake lies between them; report the file's error.
-        problems.push(whole_error);
+        problems.push(located_error(path, &lines, whole, None));
     }
     (base, problems)
 }
@@ -225,15 +246,19 @@ fn parse_text(path: &Path, text: &str) -> Result<Feature, gherkin::ParseFileErro
     })
 }
 
-/// A parse error as `file:line: this is not valid Gherkin: `the line`; expected …`. Gherkin's
-/// position is where its parser gave up, often a line past the mistake: an unknown keyword is
-/// looked for where it is written, else the last written line up to that position.
+/// A parse error as `file:line: …`, with its line (0 when it has none), looked for within
+/// `within` (the block that failed), else in the whole file. Gherkin's position is where its
+/// parser gave up, often lines past the mistake, and its detail may mislead (an unclosed doc
+/// string is an "unknown keyword" at the end of the file), so the mistakes it makes of them are
+/// looked for first: a doc string never closed, a table row with more or fewer cells than its
+/// header, a misspelled keyword. Otherwise an unknown keyword is looked for where it is
+/// written, else the last written line of the block up to the parser's position.
 fn located_error(
     path: &Path,
     lines: &[&str],
     error: &gherkin::ParseFileError,
     within: Option<(usize, usize)>,
-) -> String {
+) -> (usize, String) {
     let (detail, position) = match error {
         gherkin::ParseFileError::Parsing { error, source, .. } => {
             let text = source.to_string();
@@ -245,12 +270,34 @@ fn located_error(
             (error.as_ref(), position)
         }
         gherkin::ParseFileError::Reading { source, .. } => {
-            return format!("{}: cannot be read: {source}", path.display());
+            return (0, format!("{}: cannot be read: {source}", path.display()));
         }
     };
     let (from, to) = within.unwrap_or((0, lines.len()));
+    let to = to.min(lines.len());
+    let at = |i: usize, text: String| (i + 1, format!("{}:{}: {text}", path.display(), i + 1));
+    if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
+        return at(
+            i,
+            format!("a doc string opened here is never closed (expected a closing {fence})"),
+        );
+    }
+    if let Some(gherkin::EnvError::InconsistentCellCount(_)) = detail {
+        if let Some(row) = uneven_row(lines, from, to) {
+            return at(
+                row.line,
+                format!(
+                    "this table row has {} where the table's header (line {}) has {}: `{}`",
+                    cells_text(row.cells),
+                    row.header + 1,
+                    cells_text(row.header_cells),
+                    lines[row.line].trim()
+                ),
+            );
+        }
+    }
     let keyword_line = match detail {
-        Some(gherkin::EnvError::UnknownKeyword(k)) => (from..to.min(lines.len())).find(|&i| {
+        Some(gherkin::EnvError::UnknownKeyword(k)) => (from..to).find(|&i| {
             let t = lines[i].trim_start();
             t.strip_prefix(k.as_str()).is_some_and(|rest| {
                 rest.starts_with(':') || rest.starts_with(' ') || rest.is_empty()
@@ -259,31 +306,141 @@ fn located_error(
         _ => None,
     };
     let line = keyword_line.or_else(|| {
-        let last = position.unwrap_or(1).min(lines.len()).max(1) - 1;
-        (0..=last).rev().find(|&i| {
-            let t = lines[i].trim();
+        let last = position.unwrap_or(1).clamp(1, to.max(1)) - 1;
+        (from..=last).rev().find(|&i| {
+            let t = lines.get(i).map_or("", |l| l.trim());
             !t.is_empty() && !t.starts_with('#')
         })
     });
+    if let Some(i) = line {
+        if let Some((word, keyword)) = keyword_slip(lines[i].trim()) {
+            return at(
+                i,
+                format!(
+                    "\"{word}\" is not a keyword (`{}`); did you mean \"{keyword}\"?",
+                    lines[i].trim()
+                ),
+            );
+        }
+    }
     let detail = detail
-        .map(|d| format!(" ({})", d.to_string().trim_end_matches('.')))
+        .map(|d| format!(" ({})", d.to_string().trim().trim_end_matches('.')))
         .unwrap_or_default();
     let expected = "expected a keyword (Feature, Background, Rule, Scenario, Scenario Outline, \
                     Examples, Given, When, Then, And, But), a table row written `| … |`, a doc \
                     string between `\"\"\"`, or description text right under a Feature, Rule or \
                     Scenario line";
     match line {
-        Some(i) => format!(
-            "{}:{}: this is not valid Gherkin{detail}: `{}`; {expected}",
-            path.display(),
-            i + 1,
-            lines[i].trim()
+        Some(i) => at(
+            i,
+            format!(
+                "this is not valid Gherkin{detail}: `{}`; {expected}",
+                lines[i].trim()
+            ),
         ),
-        None => format!(
-            "{}: this is not valid Gherkin{detail}; {expected}",
-            path.display()
+        None => (
+            0,
+            format!(
+                "{}: this is not valid Gherkin{detail}; {expected}",
+                path.display()
+            ),
         ),
     }
+}
+
+/// The fence opening a doc string (`"""` or a backtick fence), if `line` is one.
+fn fence(line: &str) -> Option<&'static str> {
+    let t = line.trim_start();
+    if t.starts_with("\"\"\"") {
+        Some("\"\"\"")
+    } else if t.starts_with("```") {
+        Some("```")
+    } else {
+        None
+    }
+}
+
+/// The line (0-based) and fence of a doc string opened between `from` and `to` and not closed
+/// before `to`.
+fn unclosed_doc_string(lines: &[&str], from: usize, to: usize) -> Option<(usize, &'static str)> {
+    let mut open: Option<(usize, &'static str)> = None;
+    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        match (open, fence(line)) {
+            (Some((_, f)), Some(g)) if f == g => open = None,
+            (None, Some(g)) => open = Some((i, g)),
+            _ => {}
+        }
+    }
+    open
+}
+
+/// A table row whose cell count is not its header's (lines 0-based).
+struct UnevenRow {
+    line: usize,
+    cells: usize,
+    header: usize,
+    header_cells: usize,
+}
+
+/// The cells of a table row: its unescaped `|` less one (`\|` is a bar inside a cell).
+fn cell_count(row: &str) -> usize {
+    let mut bars: usize = 0;
+    let mut chars = row.trim().chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '|' => bars += 1,
+            _ => {}
+        }
+    }
+    bars.saturating_sub(1)
+}
+
+fn cells_text(n: usize) -> String {
+    if n == 1 {
+        "1 cell".into()
+    } else {
+        format!("{n} cells")
+    }
+}
+
+/// The first table row between `from` and `to` whose cell count differs from its table's first
+/// row; blank lines and comments do not end a table, doc strings are skipped.
+fn uneven_row(lines: &[&str], from: usize, to: usize) -> Option<UnevenRow> {
+    let mut header: Option<(usize, usize)> = None;
+    let mut doc: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        let t = line.trim();
+        if let Some(f) = doc {
+            if fence(t) == Some(f) {
+                doc = None;
+            }
+            continue;
+        }
+        if let Some(f) = fence(t) {
+            doc = Some(f);
+            header = None;
+        } else if t.starts_with('|') {
+            let cells = cell_count(t);
+            match header {
+                None => header = Some((i, cells)),
+                Some((h, header_cells)) if cells != header_cells => {
+                    return Some(UnevenRow {
+                        line: i,
+                        cells,
+                        header: h,
+                        header_cells,
+                    })
+                }
+                Some(_) => {}
+            }
+        } else if !t.is_empty() && !t.starts_with('#') {
+            header = None;
+        }
+    }
+    None
 }
 
 /// Block keywords (written with a colon) and step keywords a description line may misspell.
@@ -298,50 +455,128 @@ const BLOCK_KEYWORDS: [&str; 6] = [
 const STEP_KEYWORDS: [&str; 5] = ["Given", "When", "Then", "And", "But"];
 
 /// Description lines that look like a misspelled keyword: the words before a colon at the start
-/// of a line, near a keyword (`Scenaro:`). Gherkin takes such a line as description text, so
-/// the scenario it was meant to open is silently lost. Tables, doc strings, comments, tags and
-/// lines that are keywords already are not looked at.
+/// of a line, near a keyword (`Scenaro:`), or a first word near a step keyword when the rest
+/// reads as a known step (`Whenn 1 minute passes`). Gherkin takes such a line as description
+/// text, so the scenario or step it was meant to open is silently lost. Only lines where
+/// Gherkin reads description are looked at (under a Feature, Rule, Background, Scenario or
+/// Examples line, before its first step or table): anywhere else such a line is a parse error,
+/// which `located_error` names the same way.
 pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
+    typos_at(path, text).into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`description_typos`], each with its line (1-based).
+fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut in_doc: Option<&str> = None;
+    let mut in_description = false;
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
-        if let Some(fence) = in_doc {
-            if t.starts_with(fence) {
+        if let Some(f) = in_doc {
+            if fence(t) == Some(f) {
                 in_doc = None;
             }
             continue;
         }
-        if t.starts_with("\"\"\"") || t.starts_with("```") {
-            in_doc = Some(&t[..3]);
+        if let Some(f) = fence(t) {
+            in_doc = Some(f);
+            in_description = false;
             continue;
         }
-        if t.is_empty() || t.starts_with('|') || t.starts_with('#') || t.starts_with('@') {
+        if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
             continue;
         }
-        let Some((head, _)) = t.split_once(':') else {
-            continue;
-        };
-        if head.is_empty() || head.split_whitespace().count() > 2 {
+        if t.starts_with('|') || is_step_line(t) {
+            in_description = false;
             continue;
         }
-        // A keyword line, or a step whose text holds a colon, is not description text.
-        let first_word = head.split_whitespace().next().unwrap_or("");
-        if BLOCK_KEYWORDS.contains(&head)
-            || ["Feature", "Scenario Template", "Scenarios"].contains(&head)
-            || STEP_KEYWORDS.contains(&first_word)
-        {
+        if opens_block(t) {
+            in_description = true;
             continue;
         }
-        if let Some(keyword) = close_keyword(head) {
-            out.push(format!(
-                "{}:{}: \"{head}:\" is read as description text; did you mean \"{keyword}\"?",
-                path.display(),
-                i + 1
+        if !in_description {
+            continue;
+        }
+        let place = format!("{}:{}", path.display(), i + 1);
+        if let Some((head, keyword)) = colon_slip(t) {
+            out.push((
+                i + 1,
+                format!(
+                    "{place}: \"{head}:\" is read as description text; did you mean \"{keyword}\"?"
+                ),
             ));
+        } else if let Some((word, keyword)) = step_slip(t) {
+            let rest = t[word.len()..].trim();
+            if crate::phrases::is_step_text(rest) {
+                out.push((
+                    i + 1,
+                    format!(
+                        "{place}: \"{word}\" is not a keyword, so `{t}` is read as description \
+                         text; did you mean \"{keyword}\"?"
+                    ),
+                ));
+            }
         }
     }
     out
+}
+
+/// A line Gherkin reads as a step.
+fn is_step_line(t: &str) -> bool {
+    t.starts_with("* ")
+        || STEP_KEYWORDS
+            .iter()
+            .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// A line that opens a block Gherkin reads description under.
+fn opens_block(t: &str) -> bool {
+    ["Feature", "Scenario Template", "Scenarios"]
+        .iter()
+        .chain(BLOCK_KEYWORDS.iter())
+        .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+}
+
+/// The words before a colon at the start of `t` and the block or step keyword they slip from.
+fn colon_slip(t: &str) -> Option<(&str, String)> {
+    let (head, _) = t.split_once(':')?;
+    if head.is_empty() || head.split_whitespace().count() > 2 {
+        return None;
+    }
+    // A keyword line, or a step whose text holds a colon, is not a slip.
+    let first_word = head.split_whitespace().next().unwrap_or("");
+    if BLOCK_KEYWORDS.contains(&head)
+        || ["Feature", "Scenario Template", "Scenarios"].contains(&head)
+        || STEP_KEYWORDS.contains(&first_word)
+    {
+        return None;
+    }
+    close_keyword(head).map(|k| (head, k))
+}
+
+/// The first word of `t` and the step keyword it slips from (`Whenn`, `Thn`, `given`): one
+/// edit for `And` and `But`, two for the others, case aside; the caller asks for more evidence
+/// where a plain word may stand (`They`).
+fn step_slip(t: &str) -> Option<(&str, &'static str)> {
+    let word = t.split_whitespace().next()?;
+    if STEP_KEYWORDS.contains(&word) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    STEP_KEYWORDS
+        .iter()
+        .map(|k| (strsim::osa_distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= if k.len() <= 3 { 1 } else { 2 })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| (word, k))
+}
+
+/// What a line that does not parse misspells: a keyword before a colon (`Scenaro:`) or a step
+/// keyword (`Whenn`).
+fn keyword_slip(t: &str) -> Option<(String, String)> {
+    colon_slip(t)
+        .map(|(head, k)| (format!("{head}:"), k))
+        .or_else(|| step_slip(t).map(|(w, k)| (w.to_string(), k.to_string())))
 }
 
 /// The keyword `head` (the words before a colon) is a slip of, case aside: two edits away for
@@ -395,5 +630,40 @@ mod tests {
     fn keywords_steps_tables_doc_strings_and_plain_words_are_left_alone() {
         let text = "Feature: x\n  Note: a remark\n  Bug: another\n  Scenario: s\n    Given the time is 2026-01-05T09:00:00Z\n    Given the events in version 1:\n      \"\"\"\n      Scenaro: inside a doc string\n      \"\"\"\n      | Scenaro: | x |\n  # Scenaro: a comment\n  Examples:\n  Rule: r\n";
         assert_eq!(typos(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_misspelled_step_keyword_in_a_scenario_s_description_is_pointed_out_and_words_are_not() {
+        let text = "Feature: x\n  and so on, but They said\n  Scenario: s\n    They pay on time\n    Whenn 1 minutes pass\n    Then no events are recorded\n";
+        assert_eq!(
+            typos(text),
+            ["f.feature:5: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as description text; did you mean \"When\"?"]
+        );
+        // After a step Gherkin reads no description: that line is a parse error, named there.
+        assert_eq!(
+            typos("Feature: x\n  Scenario: s\n    Given no events\n    Whenn 1 minutes pass\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_short_row_and_an_unclosed_doc_string_are_found_where_they_are_written() {
+        let lines = [
+            "  | a | b \\| c |",
+            "  # note",
+            "  | 1 |",
+            "  \"\"\"",
+            "  | x |",
+        ];
+        let row = uneven_row(&lines, 0, lines.len()).expect("an uneven row");
+        assert_eq!(
+            (row.line, row.cells, row.header, row.header_cells),
+            (2, 1, 0, 2)
+        );
+        assert_eq!(
+            unclosed_doc_string(&lines, 0, lines.len()),
+            Some((3, "\"\"\""))
+        );
+        assert_eq!(unclosed_doc_string(&lines, 0, 3), None);
     }
 }

@@ -43,8 +43,11 @@ pub struct RunOptions {
 pub struct Summary {
     pub passed: usize,
     pub failed: usize,
-    /// Feature files that could not be read or parsed.
+    /// Feature files that could not be read or parsed, or did not read as written (each problem
+    /// counts as one failure).
     pub unreadable: usize,
+    /// What each of those problems is, in file then line order.
+    pub problems: Vec<String>,
     /// The message of every failed step, in the order scenarios finished.
     pub failures: Vec<String>,
     /// What passing steps had to say: new snapshots waiting for review.
@@ -56,20 +59,33 @@ impl Summary {
         self.failed == 0 && self.unreadable == 0 && self.passed > 0
     }
 
-    /// The closing line every run prints.
+    /// The closing line every run prints. Problems in feature files count as failures (the exit
+    /// status and the JUnit report count them so); the line says how many of the failures they
+    /// are, since cucumber's summary above it counts scenarios only.
     pub fn line(&self) -> String {
-        format!(
-            "{} passed, {} failed",
-            self.passed,
-            self.failed + self.unreadable
-        )
+        let failed = self.failed + self.unreadable;
+        let mut line = format!("{} passed, {failed} failed", self.passed);
+        if self.unreadable > 0 {
+            let scenarios = match self.failed {
+                0 => String::new(),
+                1 => "1 scenario; ".into(),
+                n => format!("{n} scenarios; "),
+            };
+            let problems = match self.unreadable {
+                1 => "1 problem".into(),
+                n => format!("{n} problems"),
+            };
+            line.push_str(&format!(
+                " ({scenarios}{problems} in feature files, listed above)"
+            ));
+        }
+        line
     }
 }
 
-/// Hands cucumber the features read beforehand (see `reading`), so that what the author must
-/// hear about a file is said once, in our words, and the scenarios that parse still run. Each
-/// Scenario Outline is expanded into one scenario an Examples row, as cucumber's own parser does
-/// (without it an Outline ran once, its `<placeholders>` unreplaced).
+/// Hands cucumber the features read beforehand (see `reading`) and expanded (see `expand`),
+/// so that what the author must hear about a file is said once, in our words, and the
+/// scenarios that parse still run.
 struct Given;
 
 impl parser::Parser<Vec<Feature>> for Given {
@@ -77,13 +93,33 @@ impl parser::Parser<Vec<Feature>> for Given {
     type Output = futures::stream::Iter<std::vec::IntoIter<parser::Result<Feature>>>;
 
     fn parse(self, input: Vec<Feature>, _: cli::Empty) -> Self::Output {
-        futures::stream::iter(
-            input
-                .into_iter()
-                .map(|f| f.expand_examples().map_err(parser::Error::from))
-                .collect::<Vec<_>>(),
-        )
+        futures::stream::iter(input.into_iter().map(Ok).collect::<Vec<_>>())
     }
+}
+
+/// Each Scenario Outline expanded into one scenario an Examples row, as cucumber's own parser
+/// does (without it an Outline ran once, its `<placeholders>` unreplaced). A feature whose
+/// Outline names a placeholder no Examples column gives is a problem of the reading, listed
+/// and counted with the others, rather than an error only cucumber's summary counts.
+fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Feature> {
+    let mut expanded = Vec::with_capacity(features.len());
+    for feature in features {
+        match feature.clone().expand_examples() {
+            Ok(f) => expanded.push(f),
+            Err(e) => problems.push(format!(
+                "{}:{}:{}: `<{}>` is not a column of the Scenario Outline's Examples",
+                feature
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| feature.name.clone()),
+                e.pos.line,
+                e.pos.col,
+                e.name
+            )),
+        }
+    }
+    expanded
 }
 
 /// What a failed step said: our steps fail with a located message as their panic payload.
@@ -210,7 +246,8 @@ pub fn run(
         .iter()
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
-    let reading = crate::reading::read_paths(&paths);
+    let mut reading = crate::reading::read_paths(&paths);
+    let features = expand(&reading.features, &mut reading.problems);
     for problem in &reading.problems {
         eprintln!("{problem}");
     }
@@ -301,7 +338,7 @@ pub fn run(
                 Box::pin(async {})
             })
             .fail_on_skipped()
-            .filter_run(reading.features, move |feature, rule, scenario| {
+            .filter_run(features, move |feature, rule, scenario| {
                 tags.as_ref()
                     .is_none_or(|t| t.eval(tags_of(feature, rule, scenario)))
                     && name.as_ref().is_none_or(|n| n.is_match(&scenario.name))
@@ -311,6 +348,7 @@ pub fn run(
     let mut summary = counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
     summary.unreadable =
         reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
+    summary.problems = reading.problems.clone();
     summary.notes = crate::snapshots::take_notes();
     if let Some((path, file)) = junit_file {
         junit
@@ -322,6 +360,40 @@ pub fn run(
         for note in &summary.notes {
             println!("{note}");
         }
+        // Again here, beside the closing line that counts them: printed before the run, they
+        // may be far above it.
+        if !summary.problems.is_empty() {
+            println!("Feature files that did not read as written (each counts as failed):");
+            for problem in &summary.problems {
+                println!("  {problem}");
+            }
+        }
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closing_line_says_how_many_failures_are_problems_in_feature_files() {
+        let mut s = Summary {
+            passed: 3,
+            failed: 1,
+            ..Summary::default()
+        };
+        assert_eq!(s.line(), "3 passed, 1 failed");
+        s.unreadable = 3;
+        assert_eq!(
+            s.line(),
+            "3 passed, 4 failed (1 scenario; 3 problems in feature files, listed above)"
+        );
+        s.failed = 0;
+        s.unreadable = 1;
+        assert_eq!(
+            s.line(),
+            "3 passed, 1 failed (1 problem in feature files, listed above)"
+        );
+    }
 }

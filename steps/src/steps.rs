@@ -197,7 +197,7 @@ fn messages_seen<S: Seen>(
         expectations(catalog, kind, table).map_err(|e| world.source.at_cell(step, &e))?;
     world
         .check_runs(|run| {
-            check_messages(what, &expected, &seen(run), any_order)
+            check_messages(what, catalog, &expected, &seen(run), any_order)
                 .map_err(|e| with_rejection(run, e))
         })
         .map_err(|e| world.source.at_step(step, e))
