@@ -339,6 +339,15 @@ fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
     stored_at_version(stream, seq, ty, 1, payload)
 }
 
+/// Writes `lines` as the log `log` and verifies it: the log's name, the run, and all it said.
+fn verify_lines(log: &Path, lines: &[String]) -> (String, Output, String) {
+    std::fs::write(log, lines.join("\n")).unwrap();
+    let source = log.to_str().unwrap().to_string();
+    let out = gwt(&["verify-migration", "--from", &source]);
+    let said = text(&out);
+    (source, out, said)
+}
+
 fn published(id: &str, seq: u64) -> String {
     stored(
         &format!("Conference/{id}"),
@@ -537,11 +546,8 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
         published("c3", 1),
         published("c3", 3),
     ];
-    let log = d.join("order.jsonl");
-    std::fs::write(&log, lines.join("\n")).unwrap();
-    let source = log.to_str().unwrap();
-    let out = gwt(&["verify-migration", "--from", source]);
-    let said = text(&out);
+    let (source, out, said) = verify_lines(&d.join("order.jsonl"), &lines);
+    let source = source.as_str();
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
@@ -590,11 +596,8 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         reserved("Order/o1", "o1"),
         reserved("Nowhere/x", "o1"),
     ];
-    let log = d.join("streams.jsonl");
-    std::fs::write(&log, lines.join("\n")).unwrap();
-    let source = log.to_str().unwrap();
-    let out = gwt(&["verify-migration", "--from", source]);
-    let said = text(&out);
+    let (source, out, said) = verify_lines(&d.join("streams.jsonl"), &lines);
+    let source = source.as_str();
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
         format!("{source}:2: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
@@ -622,11 +625,8 @@ fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
             r#"{"available_seats_changed":[{"quantity":-1000,"seat_type":"full"}],"conference_id":"c1","reservation_details":[{"quantity":1000,"seat_type":"full"}],"reservation_id":"o1"}"#,
         ),
     ];
-    let log = d.join("breach.jsonl");
-    std::fs::write(&log, lines.join("\n")).unwrap();
-    let source = log.to_str().unwrap();
-    let out = gwt(&["verify-migration", "--from", source]);
-    let said = text(&out);
+    let (source, out, said) = verify_lines(&d.join("breach.jsonl"), &lines);
+    let source = source.as_str();
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains(&format!(
