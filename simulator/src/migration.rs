@@ -90,18 +90,14 @@ impl Report {
     /// The report as printed; each list shows at most `limit` entries (0: all), the rest
     /// counted.
     pub fn render(&self, source: &str, limit: usize) -> String {
-        let count = |n: u64, one: &str, many: &str| match n {
-            1 => format!("1 {one}"),
-            n => format!("{n} {many}"),
-        };
         let mut out = match self.lines - self.events {
             0 => format!(
                 "verified {source}: {} read\n",
-                count(self.events, "event", "events")
+                plural(self.events, "event", "events")
             ),
             not_events => format!(
                 "verified {source}: {} read, {} of them stored events ({not_events} not)\n",
-                count(self.lines, "line", "lines"),
+                plural(self.lines, "line", "lines"),
                 self.events
             ),
         };
@@ -154,6 +150,14 @@ impl Report {
             out.push_str("clean: every event upcast, replayed and checked\n");
         }
         out
+    }
+}
+
+/// `n` things, in the singular for one.
+pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
     }
 }
 

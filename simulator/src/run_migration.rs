@@ -11,7 +11,7 @@ use crate::domains::{with_simulated, DomainName, ForSimulated};
 use domain::kernel::System;
 use serde_json::Value;
 
-use crate::migration::{read_models_json, verify, verify_events, Report, VerifyOptions};
+use crate::migration::{plural, read_models_json, verify, verify_events, Report, VerifyOptions};
 use crate::simulation::Simulated;
 
 pub struct Request {
@@ -374,7 +374,7 @@ impl ForSimulated for Verify<'_> {
                 notes.push(format!(
                     "--write-migrated {shown}: not written: the log did not read whole ({} \
                      above), and a copy of what did would not be the log",
-                    plural(report.errors.len(), "error", "errors")
+                    plural(report.errors.len() as u64, "error", "errors")
                 ));
             } else {
                 match read_back::<C>(&copy, &shown, &system) {
@@ -382,7 +382,7 @@ impl ForSimulated for Verify<'_> {
                         Ok(()) => notes.push(format!(
                             "--write-migrated {shown}: written, {} in their current stored \
                              forms; replaying it builds what upcasting on read built",
-                            plural(report.events as usize, "event", "events")
+                            plural(report.events, "event", "events")
                         )),
                         Err(e) => {
                             notes.push(format!("--write-migrated: {e}"));
@@ -406,7 +406,7 @@ impl ForSimulated for Verify<'_> {
                 notes.push(format!(
                     "--export-read-models {shown}: not written: the log did not read whole ({} \
                      above), so the read models are of part of it",
-                    plural(report.errors.len(), "error", "errors")
+                    plural(report.errors.len() as u64, "error", "errors")
                 ));
             } else {
                 let text =
@@ -459,13 +459,6 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
             "the migrated copy {shown} builds other aggregates or read models than upcasting on \
              read"
         )),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    match n {
-        1 => format!("1 {one}"),
-        _ => format!("{n} {many}"),
     }
 }
 

@@ -84,6 +84,21 @@ const MISTAKES: &str = "Feature: mistakes
   Scenario: no steps at all
 ";
 
+/// The start of a feature whose one scenario fails at its Then (line 9), shared by the tests of
+/// how failures are written.
+const FAILING_THEN: &str = "Feature: failures
+  Background:
+    Given no events
+
+  Scenario: a Then that does not hold
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | ORD-2    |
+";
+
 #[test]
 fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
     let dir = folder("mistakes", &[("mistakes.feature", MISTAKES)]);
@@ -520,18 +535,8 @@ fn a_misspelt_column_is_located_at_its_header() {
 
 #[test]
 fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
-    let feature = "Feature: failures
-  Background:
-    Given no events
-
-  Scenario: a Then that does not hold
-    When the command is sent:
-      | command      | order_id |
-      | RequestOrder | ORD-1    |
-    Then these events are recorded:
-      | event          | order_id |
-      | OrderRequested | ORD-2    |
-
+    let feature = format!(
+        "{FAILING_THEN}
   Rule: with a Background of its own
     Background:
       Given the events:
@@ -541,8 +546,9 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
     Scenario: a Background step that fails
       When 1 minute passes
       Then no events are recorded
-";
-    let dir = folder("failure-block", &[("failures.feature", feature)]);
+"
+    );
+    let dir = folder("failure-block", &[("failures.feature", &feature)]);
     let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--junit"])
@@ -595,18 +601,8 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
 
 #[test]
 fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems() {
-    let feature = "Feature: failures
-  Background:
-    Given no events
-
-  Scenario: a Then that does not hold
-    When the command is sent:
-      | command      | order_id |
-      | RequestOrder | ORD-1    |
-    Then these events are recorded:
-      | event          | order_id |
-      | OrderRequested | ORD-2    |
-
+    let feature = format!(
+        "{FAILING_THEN}
   Scenario Outline: a minute passes for <order>
     When 1 minute passes
     Then no events are recorded
@@ -624,11 +620,12 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
     Scenario: a Background step that fails
       When 1 minute passes
       Then no events are recorded
-";
+"
+    );
     let dir = folder(
         "junit",
         &[
-            ("failures.feature", feature),
+            ("failures.feature", &feature),
             ("empty.feature", "Feature: nothing here\n"),
         ],
     );

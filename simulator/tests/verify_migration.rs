@@ -327,6 +327,16 @@ fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_an
     }
 }
 
+/// The temporary files of outputs being written in `d`.
+fn partial_files(d: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".partial"))
+        .collect()
+}
+
 /// A line of a stored event, as a log holds it.
 fn stored_at_version(stream: &str, seq: u64, ty: &str, v: u32, payload: &str) -> String {
     format!(
@@ -436,11 +446,7 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
         "{said}"
     );
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), "an older copy\n");
-    let leftovers: Vec<_> = std::fs::read_dir(&d)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-        .collect();
+    let leftovers = partial_files(&d);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // A whole log replaces it, and says so.
@@ -783,13 +789,7 @@ fn an_interrupted_run_leaves_no_partial_file_and_the_old_outputs_as_they_were() 
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(published("c1", 1).as_bytes()).unwrap();
     stdin.write_all(b"\n").unwrap();
-    let partial = || {
-        std::fs::read_dir(&d)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-            .count()
-    };
+    let partial = || partial_files(&d).len();
     // The temporary file exists once the run has started.
     let started = std::time::Instant::now();
     while partial() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {

@@ -360,15 +360,59 @@ fn fence(line: &str) -> Option<&'static str> {
     }
 }
 
+/// What a line is to the doc strings around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fenced {
+    /// It opens a doc string with this fence.
+    Opens(&'static str),
+    /// It is inside one: its text is the doc string's, not Gherkin.
+    Inside,
+    /// It closes one.
+    Closes,
+    /// It is Gherkin.
+    Outside,
+}
+
+/// Each line of `lines` (0-based, from `from` to before `to`) with what it is to the doc strings
+/// around it: the one place that knows where a doc string's text starts and ends.
+fn fenced<'a>(
+    lines: &'a [&'a str],
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = (usize, &'a str, Fenced)> + 'a {
+    let mut open: Option<&'static str> = None;
+    lines
+        .iter()
+        .enumerate()
+        .take(to)
+        .skip(from)
+        .map(move |(i, line)| {
+            let here = fence(line);
+            let what = match (open, here) {
+                (Some(f), Some(g)) if f == g => {
+                    open = None;
+                    Fenced::Closes
+                }
+                (Some(_), _) => Fenced::Inside,
+                (None, Some(g)) => {
+                    open = Some(g);
+                    Fenced::Opens(g)
+                }
+                (None, None) => Fenced::Outside,
+            };
+            (i, *line, what)
+        })
+}
+
 /// The line (0-based) and fence of a doc string opened between `from` and `to` and not closed
 /// before `to`.
 fn unclosed_doc_string(lines: &[&str], from: usize, to: usize) -> Option<(usize, &'static str)> {
-    let mut open: Option<(usize, &'static str)> = None;
-    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
-        match (open, fence(line)) {
-            (Some((_, f)), Some(g)) if f == g => open = None,
-            (None, Some(g)) => open = Some((i, g)),
-            _ => {}
+    let mut open = None;
+    for (i, _, what) in fenced(lines, from, to) {
+        match what {
+            Fenced::Opens(g) => open = Some((i, g)),
+            Fenced::Closes => open = None,
+            Fenced::Inside | Fenced::Outside => {}
         }
     }
     open
@@ -410,17 +454,12 @@ fn cells_text(n: usize) -> String {
 /// row; blank lines and comments do not end a table, doc strings are skipped.
 fn uneven_row(lines: &[&str], from: usize, to: usize) -> Option<UnevenRow> {
     let mut header: Option<(usize, usize)> = None;
-    let mut doc: Option<&str> = None;
-    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+    for (i, line, what) in fenced(lines, from, to) {
         let t = line.trim();
-        if let Some(f) = doc {
-            if fence(t) == Some(f) {
-                doc = None;
-            }
+        if what == Fenced::Inside || what == Fenced::Closes {
             continue;
         }
-        if let Some(f) = fence(t) {
-            doc = Some(f);
+        if let Fenced::Opens(_) = what {
             header = None;
         } else if t.starts_with('|') {
             let cells = cell_count(t);
@@ -468,20 +507,17 @@ pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
 /// [`description_typos`], each with its line (1-based).
 fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut in_doc: Option<&str> = None;
     let mut in_description = false;
-    for (i, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line, what) in fenced(&lines, 0, lines.len()) {
         let t = line.trim();
-        if let Some(f) = in_doc {
-            if fence(t) == Some(f) {
-                in_doc = None;
+        match what {
+            Fenced::Inside | Fenced::Closes => continue,
+            Fenced::Opens(_) => {
+                in_description = false;
+                continue;
             }
-            continue;
-        }
-        if let Some(f) = fence(t) {
-            in_doc = Some(f);
-            in_description = false;
-            continue;
+            Fenced::Outside => {}
         }
         if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
             continue;
