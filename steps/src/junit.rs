@@ -56,10 +56,7 @@ impl Collector {
             not_run.add_test_case(problem_case("unreadable", problem));
         }
         if report.tests == 0 && not_run.test_cases.is_empty() {
-            not_run.add_test_case(problem_case(
-                "no scenarios",
-                "no scenario ran: the paths given hold none, or none that --tags and --name choose",
-            ));
+            not_run.add_test_case(problem_case("no scenarios", crate::runner::NOTHING_RAN));
         }
         if !not_run.test_cases.is_empty() {
             report.add_test_suite(not_run);

@@ -65,6 +65,9 @@ impl Summary {
     pub fn line(&self) -> String {
         let failed = self.failed + self.unreadable;
         let mut line = format!("{} passed, {failed} failed", self.passed);
+        if self.passed + failed == 0 {
+            line.push_str(&format!(": {NOTHING_RAN}"));
+        }
         if self.unreadable > 0 {
             let scenarios = match self.failed {
                 0 => String::new(),
@@ -82,6 +85,10 @@ impl Summary {
         line
     }
 }
+
+/// Why a run that found nothing to run fails: said on the closing line and in the JUnit report.
+pub(crate) const NOTHING_RAN: &str =
+    "no scenario ran: the paths given hold none, or none that --tags and --name choose";
 
 /// Hands cucumber the features read beforehand (see `reading`) and expanded (see `expand`),
 /// so that what the author must hear about a file is said once, in our words, and the
@@ -330,9 +337,26 @@ pub fn run(
                         c.failed += 1;
                         c.failures.push(step_error_text(error));
                     }
-                    (other, _) => {
+                    (
+                        event::ScenarioFinished::StepSkipped
+                        | event::ScenarioFinished::BeforeHookFailed(_),
+                        _,
+                    ) => {
+                        // Unknown phrases fail (see `steps`), so no step is left without a
+                        // match; should one be skipped all the same, the scenario proved nothing.
+                        let message = format!(
+                            "{}:{}:{}: the scenario `{}` did not run all its steps",
+                            feature
+                                .path
+                                .as_ref()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default(),
+                            scenario.position.line,
+                            scenario.position.col,
+                            scenario.name
+                        );
                         c.failed += 1;
-                        c.failures.push(format!("{other:?}"));
+                        c.failures.push(message);
                     }
                 }
                 Box::pin(async {})
@@ -394,6 +418,17 @@ mod tests {
         assert_eq!(
             s.line(),
             "3 passed, 1 failed (1 problem in feature files, listed above)"
+        );
+    }
+
+    #[test]
+    fn a_run_with_nothing_to_run_says_so_on_its_closing_line() {
+        let s = Summary::default();
+        assert!(!s.ok());
+        assert_eq!(
+            s.line(),
+            "0 passed, 0 failed: no scenario ran: the paths given hold none, or none that --tags \
+             and --name choose"
         );
     }
 }
