@@ -217,7 +217,7 @@ fn totals_in(events: &[ConferenceEvent]) -> Vec<&OrderTotalsCalculated> {
     events
         .iter()
         .filter_map(|e| match e {
-            ConferenceEvent::OrderTotalsCalculated(t) => Some(t),
+            ConferenceEvent::OrderTotalsCalculated(t) => Some(&**t),
             _ => None,
         })
         .collect()

@@ -142,7 +142,7 @@ impl ProcessManager<ConferenceContext> for Resending {
         for out in sent {
             if let ConferenceCommand::MarkSeatsAsReserved(m) = out.command() {
                 next.last_answer = Some(input.id());
-                next.last_marked = Some(m.clone());
+                next.last_marked = Some((**m).clone());
             }
         }
         next

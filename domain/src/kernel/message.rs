@@ -212,7 +212,7 @@ macro_rules! messages {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq)]
-        pub enum $name { $($variant($variant)),* }
+        pub enum $name { $($variant(Box<$variant>)),* }
 
         impl $crate::kernel::Message for $name {
             fn name(&self) -> &'static str {
@@ -225,7 +225,7 @@ macro_rules! messages {
             fn from_payload(name: &str, payload: ::serde_json::Value) -> Result<Self, $crate::kernel::MessageError> {
                 match name {
                     $(stringify!($variant) => ::serde_json::from_value::<$variant>(payload)
-                        .map(Self::$variant)
+                        .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
@@ -233,7 +233,7 @@ macro_rules! messages {
             fn from_payload_str(name: &str, payload: &str) -> Result<Self, $crate::kernel::MessageError> {
                 match name {
                     $(stringify!($variant) => ::serde_json::from_str::<$variant>(payload)
-                        .map(Self::$variant)
+                        .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
                             reason: $crate::kernel::json_error_in(&e, "the payload"),
@@ -247,7 +247,7 @@ macro_rules! messages {
             ) -> Result<Self, D::Error> {
                 match name {
                     $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(deserializer)
-                        .map(Self::$variant),)*
+                        .map(|m| Self::$variant(Box::new(m))),)*
                     _ => Err(<D::Error as ::serde::de::Error>::custom(format!("unknown message `{name}`"))),
                 }
             }
@@ -263,7 +263,7 @@ macro_rules! messages {
         }
 
         $(impl From<$variant> for $name {
-            fn from(m: $variant) -> Self { Self::$variant(m) }
+            fn from(m: $variant) -> Self { Self::$variant(Box::new(m)) }
         })*
     };
 }
