@@ -58,6 +58,7 @@ Feature: Seats availability hands out no more seats than a conference has
       Then these events are recorded:
         | event         | conference_id | reservation_id | reservation_details | available_seats_changed |
         | SeatsReserved | conf-1        | order-1        | 10 full, 2 workshop | -10 full, -2 workshop   |
+      And the invariants hold
 
     Scenario: a reservation gets no seats at all when none are left
       Given the events:

@@ -46,16 +46,28 @@ pub fn with_domain<F: ForDomain>(name: DomainName, work: F) -> F::Output {
     }
 }
 
-/// The feature-language runtime factory of a domain.
+/// The feature-language runtime factory of a domain, its invariants judging `Then the
+/// invariants hold`.
 pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFactory> {
     struct Factory;
-    impl ForDomain for Factory {
+    impl ForSimulated for Factory {
         type Output = std::sync::Arc<dyn steps::world::DomainFactory>;
-        fn run<C: BoundedContext>(self) -> Self::Output {
-            std::sync::Arc::new(steps::world::ContextFactory::<C>::default())
+        fn run<C: crate::simulation::Simulated>(self) -> Self::Output {
+            std::sync::Arc::new(
+                steps::world::ContextFactory::<C>::default().with_invariants(broken_invariants),
+            )
         }
     }
-    with_domain(name, Factory)
+    with_simulated(name, Factory)
+}
+
+/// The invariants of a simulated context that `system` breaks, judged as the simulator judges
+/// them once a history has settled: on the system and on a ledger of its whole log.
+pub fn broken_invariants<C: crate::simulation::Simulated>(
+    system: &domain::kernel::System<C>,
+) -> Vec<String> {
+    use domain::kernel::EventLedger;
+    C::invariants(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// The catalogs of every domain but `name`, for the runner to say where a name it does not know

@@ -448,13 +448,25 @@ fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_fe
 // --- The written feature fails the same way ------------------------------------------------------
 
 /// Writes the feature of a failure and runs it with the feature runner: on the faulty variant it
-/// must fail (with a message containing `says`), on the real domain it must pass.
+/// must fail (with a message containing `says`), on the real domain it must pass. The Thens are
+/// what the real domain does, as if the bug were somewhere the simulator planted it.
 fn feature_reproduces(
     f: &Found<ConferenceContext>,
     variant: fn() -> Wiring<ConferenceContext>,
     name: &str,
     says: &str,
-) {
+) -> String {
+    feature_reproduces_with(f, variant, Variant::default(), name, says)
+}
+
+/// `feature_reproduces` with the Thens taken from `oracle`.
+fn feature_reproduces_with(
+    f: &Found<ConferenceContext>,
+    variant: fn() -> Wiring<ConferenceContext>,
+    oracle: Variant<ConferenceContext>,
+    name: &str,
+    says: &str,
+) -> String {
     use std::sync::Arc;
     use steps::runner::{run, RunOptions};
     use steps::world::ContextFactory;
@@ -464,14 +476,8 @@ fn feature_reproduces(
         wiring: variant,
         upcasters: ConferenceContext::upcasters,
     };
-    let path = simulator::feature_writer::write_feature_with(
-        f,
-        &options(),
-        &dir,
-        faulty,
-        Variant::default(),
-    )
-    .unwrap();
+    let path =
+        simulator::feature_writer::write_feature_with(f, &options(), &dir, faulty, oracle).unwrap();
     let feature = std::fs::read_to_string(&path).unwrap();
     let run_on = |wiring: fn() -> Wiring<ConferenceContext>| {
         let fresh = domain::kernel::System::from_parts(
@@ -484,12 +490,9 @@ fn feature_reproduces(
             quiet: true,
             ..RunOptions::default()
         };
-        run(
-            Arc::new(ContextFactory::from_system(fresh)),
-            std::slice::from_ref(&path),
-            &options,
-        )
-        .unwrap()
+        let factory = ContextFactory::from_system(fresh)
+            .with_invariants(simulator::domains::broken_invariants::<ConferenceContext>);
+        run(Arc::new(factory), std::slice::from_ref(&path), &options).unwrap()
     };
     let buggy = run_on(variant);
     assert_eq!(
@@ -508,6 +511,7 @@ fn feature_reproduces(
         "{:?}\n{feature}",
         fixed.failures
     );
+    feature
 }
 
 #[test]
@@ -548,5 +552,34 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
         },
         &[Check::Invariant],
     );
-    feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
+    let feature = feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
+    assert!(feature.contains("And the invariants hold"), "{feature}");
+}
+
+/// `gwt simulate` on a bug in the domain itself takes the Thens from that same domain: what it
+/// does on the breaking step is the bug, so the feature expects only the invariants (showing
+/// what it did in comments), fails against the bug and passes once it is fixed.
+#[test]
+fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outcome() {
+    let faulty = Variant {
+        wiring: greedy_availability,
+        upcasters: ConferenceContext::upcasters,
+    };
+    let f = found(faulty, &[Check::Invariant]);
+    let feature = feature_reproduces_with(
+        &f,
+        greedy_availability,
+        faulty,
+        "greedy-itself",
+        "the domain's invariants do not hold",
+    );
+    assert!(
+        feature.contains("    Then the invariants hold\n"),
+        "{feature}"
+    );
+    assert!(
+        feature.contains("# what it does is not expected here. It did this:\n    # Then these events are recorded"),
+        "{feature}"
+    );
+    assert!(!feature.contains("\n    Then these events"), "{feature}");
 }

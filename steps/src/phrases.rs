@@ -25,6 +25,7 @@ pub enum Phrase {
     ReadModelSnapshot { name: String, key: String },
     ReadModelHasNoEntry { name: String, key: String },
     OutcomeSnapshot,
+    InvariantsHold,
 }
 
 struct Pattern {
@@ -186,6 +187,12 @@ fn patterns() -> &'static [Pattern] {
                 r"^the outcome matches the snapshot$",
                 "the outcome matches the snapshot",
                 |_| Some(Phrase::OutcomeSnapshot),
+            ),
+            p(
+                Then,
+                r"^the invariants hold$",
+                "the invariants hold",
+                |_| Some(Phrase::InvariantsHold),
             ),
         ]
     })
@@ -397,6 +404,7 @@ mod tests {
                 },
             ),
             (Then, "the outcome matches the snapshot", OutcomeSnapshot),
+            (Then, "the invariants hold", InvariantsHold),
         ];
         for (ty, text, phrase) in cases {
             assert_eq!(recognise(ty, text), Ok(phrase), "{text}");

@@ -68,7 +68,16 @@ pub trait Runtime: Send {
     fn read_model_keys(&self, name: &str) -> Vec<String>;
     /// Every read-model entry: read model, key, entry.
     fn read_model_entries(&self) -> Vec<(&'static str, String, Value)>;
+    /// The domain's invariants that do not hold now, each in words; `None` when the domain
+    /// declares none.
+    fn broken_invariants(&self) -> Option<Vec<String>> {
+        None
+    }
 }
+
+/// A domain's invariants judged on a system: the ones broken, each in words. The feature
+/// language knows no domain, so whoever builds the runtime hands them in.
+pub type Invariants<C> = fn(&System<C>) -> Vec<String>;
 
 /// How a run treats what it is given, for the checks every scenario gets for free.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +107,7 @@ pub struct SystemRuntime<C: BoundedContext> {
     system: System<C>,
     catalog: Arc<Catalog>,
     kind: RunKind,
+    invariants: Option<Invariants<C>>,
 }
 
 impl<C: BoundedContext> SystemRuntime<C> {
@@ -115,7 +125,14 @@ impl<C: BoundedContext> SystemRuntime<C> {
             system,
             catalog,
             kind,
+            invariants: None,
         }
+    }
+
+    /// The run judges `Then the invariants hold` with `invariants`.
+    pub fn with_invariants(mut self, invariants: Option<Invariants<C>>) -> Self {
+        self.invariants = invariants;
+        self
     }
 
     pub fn system(&self) -> &System<C> {
@@ -275,5 +292,8 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .into_iter()
             .map(|(name, key, value)| (name, key.into(), value))
             .collect()
+    }
+    fn broken_invariants(&self) -> Option<Vec<String>> {
+        self.invariants.map(|judge| judge(&self.system))
     }
 }

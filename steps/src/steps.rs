@@ -175,6 +175,19 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             snapshots::read_model(world, &name, &key).map_err(|e| at_step(world, e))
         }
         Phrase::OutcomeSnapshot => snapshots::outcome(world).map_err(|e| at_step(world, e)),
+        Phrase::InvariantsHold => world
+            .check_runs(|run| match run.runtime.broken_invariants() {
+                None => Err(format!(
+                    "the {} domain declares no invariants to check",
+                    catalog.domain
+                )),
+                Some(broken) if broken.is_empty() => Ok(()),
+                Some(broken) => Err(format!(
+                    "the domain's invariants do not hold:\n  - {}",
+                    broken.join("\n  - ")
+                )),
+            })
+            .map_err(|e| at_step(world, e)),
     }
 }
 

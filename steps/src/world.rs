@@ -10,7 +10,7 @@ use domain::kernel::{BoundedContext, Catalog, Instant, System};
 use serde_json::Value;
 
 use crate::diagnostics::Source;
-use crate::runtime::{RunKind, Runtime, StimulusError, SystemRuntime};
+use crate::runtime::{Invariants, RunKind, Runtime, StimulusError, SystemRuntime};
 
 /// Makes runs of one bounded context.
 pub trait DomainFactory: Send + Sync + 'static {
@@ -24,6 +24,7 @@ pub trait DomainFactory: Send + Sync + 'static {
 pub struct ContextFactory<C: BoundedContext> {
     catalog: Arc<Catalog>,
     fresh: Mutex<System<C>>,
+    invariants: Option<Invariants<C>>,
 }
 
 impl<C: BoundedContext> Default for ContextFactory<C> {
@@ -31,6 +32,7 @@ impl<C: BoundedContext> Default for ContextFactory<C> {
         ContextFactory {
             catalog: Arc::new(Catalog::of::<C>()),
             fresh: Mutex::new(System::new(default_start())),
+            invariants: None,
         }
     }
 }
@@ -41,7 +43,14 @@ impl<C: BoundedContext> ContextFactory<C> {
         ContextFactory {
             catalog: Arc::new(Catalog::of::<C>()),
             fresh: Mutex::new(fresh),
+            invariants: None,
         }
+    }
+
+    /// Scenarios may say `Then the invariants hold`, judged by `invariants`.
+    pub fn with_invariants(mut self, invariants: Invariants<C>) -> Self {
+        self.invariants = Some(invariants);
+        self
     }
 }
 
@@ -55,11 +64,10 @@ impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
     fn runtime(&self, kind: RunKind, start: Instant) -> Box<dyn Runtime> {
         let mut system = self.fresh.lock().unwrap_or_else(|e| e.into_inner()).clone();
         system.set_now(start);
-        Box::new(SystemRuntime::from_system(
-            system,
-            self.catalog.clone(),
-            kind,
-        ))
+        Box::new(
+            SystemRuntime::from_system(system, self.catalog.clone(), kind)
+                .with_invariants(self.invariants),
+        )
     }
 }
 

@@ -1,0 +1,166 @@
+//! `Then the invariants hold` judges the state after the When with the invariants the domain's
+//! runtime was given: it passes when they hold, fails listing each breach, and says so when the
+//! domain was given none.
+
+use std::sync::Arc;
+
+use domain::kernel::*;
+use domain::{messages, record};
+use steps::runner::{run, RunOptions, Summary};
+use steps::world::ContextFactory;
+
+record! {
+    pub struct Move { pub account_id: String, pub by: i64 }
+}
+record! {
+    pub struct Moved { pub account_id: String, pub by: i64 }
+}
+messages! {
+    pub enum BankCommand { Move }
+}
+messages! {
+    pub enum BankEvent { Moved }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bank;
+
+impl BoundedContext for Bank {
+    type Command = BankCommand;
+    type Event = BankEvent;
+    const NAME: &'static str = "bank";
+    fn wiring() -> Wiring<Self> {
+        Wiring::new()
+            .aggregate::<Account>()
+            .read_model::<Balances>()
+    }
+}
+
+/// Takes every move, overdrafts included: the invariant is what catches them.
+struct Account;
+
+impl Aggregate<Bank> for Account {
+    const NAME: &'static str = "Account";
+    const COMMANDS: &'static [&'static str] = &["Move"];
+    const EVENTS: &'static [&'static str] = &["Moved"];
+    type State = ();
+    type View = NoView;
+    fn command_stream(c: &BankCommand) -> Option<Text> {
+        let BankCommand::Move(c) = c;
+        Some(c.account_id.as_str().into())
+    }
+    fn event_stream(e: &BankEvent) -> Option<Text> {
+        let BankEvent::Moved(e) = e;
+        Some(e.account_id.as_str().into())
+    }
+    fn decide(
+        _: &(),
+        c: &BankCommand,
+        _: &Context<'_, NoView>,
+    ) -> Result<Vec<BankEvent>, Rejection> {
+        let BankCommand::Move(c) = c;
+        Ok(vec![Moved {
+            account_id: c.account_id.clone(),
+            by: c.by,
+        }
+        .into()])
+    }
+    fn evolve(state: (), _: &BankEvent) {
+        state
+    }
+}
+
+record! {
+    pub struct Balance { pub balance: i64 }
+}
+
+#[derive(Default, Clone, Debug, PartialEq)]
+struct Balances {
+    entries: Entries<Balance>,
+}
+
+impl ReadModel<Bank> for Balances {
+    const NAME: &'static str = "Balance";
+    const SUBSCRIBES: &'static [&'static str] = &["Moved"];
+    type Entry = Balance;
+    fn apply(&mut self, e: &Envelope<BankEvent>) {
+        let BankEvent::Moved(m) = &e.message;
+        self.entries
+            .entry(m.account_id.as_str().into())
+            .or_insert(Box::new(Balance { balance: 0 }))
+            .balance += m.by;
+    }
+    fn entries(&self) -> &Entries<Balance> {
+        &self.entries
+    }
+}
+
+/// No balance below zero.
+fn overdrawn(system: &System<Bank>) -> Vec<String> {
+    system
+        .read_model_entries()
+        .into_iter()
+        .filter(|(_, _, entry)| entry["balance"].as_i64().is_some_and(|b| b < 0))
+        .map(|(_, key, entry)| format!("account {key} is overdrawn: {}", entry["balance"]))
+        .collect()
+}
+
+fn run_with(factory: ContextFactory<Bank>, name: &str, text: &str) -> Summary {
+    let dir = std::env::temp_dir().join(format!("gwt-invariants-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.feature"));
+    std::fs::write(&path, text).unwrap();
+    let options = RunOptions {
+        quiet: true,
+        ..RunOptions::default()
+    };
+    run(Arc::new(factory), &[path], &options).unwrap()
+}
+
+const MOVES: &str = "Feature: moves
+  Scenario: a deposit
+    When the command is sent:
+      | command | account_id | by |
+      | Move    | a-1        | 5  |
+    Then the invariants hold
+
+  Scenario: an overdraft
+    Given the events:
+      | event | account_id | by |
+      | Moved | a-2        | 2  |
+    When the command is sent:
+      | command | account_id | by |
+      | Move    | a-2        | -3 |
+    Then the invariants hold
+";
+
+#[test]
+fn the_invariants_pass_when_they_hold_list_each_breach_and_say_when_there_are_none() {
+    let summary = run_with(
+        ContextFactory::default().with_invariants(overdrawn),
+        "judged",
+        MOVES,
+    );
+    assert_eq!(
+        (summary.passed, summary.failed),
+        (1, 1),
+        "{:?}",
+        summary.failures
+    );
+    assert!(
+        summary.failures[0].contains(
+            "judged.feature:15:5: the domain's invariants do not hold:\n  - account a-2 is \
+             overdrawn: -1"
+        ),
+        "{}",
+        summary.failures[0]
+    );
+    // In the same test: the runner's domain is one per process, so runs take turns.
+    let summary = run_with(ContextFactory::default(), "none", MOVES);
+    assert_eq!((summary.passed, summary.failed), (0, 2));
+    assert!(
+        summary.failures[0].contains("the bank domain declares no invariants to check"),
+        "{}",
+        summary.failures[0]
+    );
+}
