@@ -1,6 +1,7 @@
 //! `gwt simulate` from the outside: a clean run exits 0 with its table; shards split the
 //! histories between them; the same seed prints the same counts; bad flags are refused.
 
+use std::path::Path;
 use std::process::Command;
 
 fn simulate(args: &[&str]) -> (bool, String, String) {
@@ -100,4 +101,69 @@ fn faults_can_be_chosen_and_bad_flags_are_refused() {
     let (ok, out, _) = simulate(&["--domain", "store", "--replay", "0x2a"]);
     assert!(ok);
     assert_eq!(figure(&out, "histories"), 1);
+}
+
+/// Runs `gwt simulate` and gives its exit code and everything it printed.
+fn simulate_code(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .expect("gwt runs");
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_clearly() {
+    for (args, says) in [
+        (&["--max-steps", "0"][..], "at least 1 step"),
+        (&["--max-steps", "18446744073709551615"], "from 1 to 10000"),
+        (&["--max-steps", "1000000000000"], "from 1 to 10000"),
+        (&["--max-steps", "4294967295"], "from 1 to 10000"),
+        (
+            &["--max-steps", "99999999999999999999999"],
+            "from 1 to 10000",
+        ),
+        (&["--histories", "0"], "nothing to run"),
+        (&["--bench", "--histories", "0"], "nothing to run"),
+        (&["--bench", "--histories", "10001"], "at most 10000"),
+        (&["--shard", "0/0"], "the count must be at least 1"),
+        (&["--faults", ""], "no fault named"),
+        (&["--faults", "all,none"], "stands alone"),
+        (&["--faults", "none,duplicate"], "`none` stands alone"),
+        (&["--faults", "duplicate,,late"], "empty entry"),
+    ] {
+        let (code, said) = simulate_code(args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains(says), "{args:?}: {said}");
+        assert!(
+            !said.contains("panicked") && !said.contains("NaN"),
+            "{said}"
+        );
+    }
+    // The longest history allowed runs.
+    let (code, said) = simulate_code(&["--max-steps", "10000", "--histories", "1"]);
+    assert_eq!(code, Some(0), "{said}");
+}
+
+#[test]
+fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with_it() {
+    for other in [&["--shard", "1/2"][..], &["--replay", "0x2a"], &["--bench"]] {
+        let mut args = vec!["--export", "never-written.jsonl"];
+        args.extend_from_slice(other);
+        let (code, said) = simulate_code(&args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+        assert!(!Path::new("never-written.jsonl").exists());
+    }
+    let (code, said) = simulate_code(&["--bench", "--shard", "0/2"]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("cannot be used with"), "{said}");
 }
