@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
+use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
 
@@ -103,15 +104,13 @@ pub fn render_with<C: Simulated>(
 
     let mut text = String::new();
     text.push_str(&format!(
-        "# Found by `gwt simulate --domain {}`; replay it with `gwt simulate --domain {} --faults {} --replay 0x{:016x}`.\n",
+        "# Found by `gwt simulate --domain {}`; replay it with `{}`.\n",
         C::NAME,
-        C::NAME,
-        fault_list(options),
-        found.history_seed
+        replay_command::<C>(options, found.history_seed)
     ));
     text.push_str(&format!(
-        "# Shrunk from {} to {} steps. It failed {}:\n#   {}\n",
-        found.original_steps,
+        "# Shrunk from {} to {}.\n# Failed check: {}\n#   {}\n",
+        plural(found.original_steps as u64, "step", "steps"),
         history.len(),
         found.failure.check.describe(),
         found.failure.message.replace('\n', "\n#   ")
@@ -254,6 +253,18 @@ fn first_breaking_step<C: Simulated>(
         apply(&mut system, step);
         !C::invariants(&system, &C::Ledger::of_log(system.store().log())).is_empty()
     })
+}
+
+/// The command that runs the history of `history_seed` again: every option the history is
+/// drawn or run with (the seed alone draws another history under another `--max-steps`, and
+/// runs it under other faults under another `--faults`).
+pub fn replay_command<C: Simulated>(options: &Options, history_seed: u64) -> String {
+    format!(
+        "gwt simulate --domain {} --faults {} --max-steps {} --replay 0x{history_seed:016x}",
+        C::NAME,
+        fault_list(options),
+        options.max_steps
+    )
 }
 
 fn fault_list(options: &Options) -> String {

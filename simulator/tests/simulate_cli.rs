@@ -167,3 +167,67 @@ fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with
     assert_eq!(code, Some(2), "{said}");
     assert!(said.contains("cannot be used with"), "{said}");
 }
+
+#[test]
+fn the_replay_command_in_a_feature_file_replays_the_same_history() {
+    use domain::conference::ConferenceContext;
+    use simulator::engine::{Check, Failure};
+    use simulator::search::{history_of, history_seed, simulate as run, Found, Options};
+
+    let mut options = Options::new(1, 11, 1);
+    options.max_steps = 4;
+    options.kinds = "duplicate,late".parse().unwrap();
+    let hs = history_seed(11, 0);
+    let history = history_of::<ConferenceContext>(hs, options.max_steps).unwrap();
+    let found = Found {
+        history_seed: hs,
+        original_steps: history.len(),
+        history,
+        failure: Failure {
+            check: Check::Rebuild,
+            step: None,
+            message: "a failure made up for the test".into(),
+        },
+    };
+    let text = simulator::feature_writer::render::<ConferenceContext>(&found, &options);
+    let head = text.lines().next().unwrap();
+    let command = head
+        .split('`')
+        .nth(3)
+        .unwrap_or_else(|| panic!("no replay command in {head}"));
+    let args: Vec<&str> = command
+        .strip_prefix("gwt simulate ")
+        .unwrap()
+        .split(' ')
+        .collect();
+    let (ok, out, err) = simulate(&args);
+    assert!(ok, "{out}{err}");
+    options.replay = Some(hs);
+    let (replayed, _) = run::<ConferenceContext>(&options, |_| {});
+    let mut figures = vec![
+        ("events".to_string(), replayed.events),
+        ("commands".to_string(), replayed.commands),
+    ];
+    for (name, n) in simulator::report::FAULT_NAMES.iter().zip(replayed.faults) {
+        figures.push((format!("faults: {name}"), n));
+    }
+    for (row, expected) in figures {
+        assert_eq!(figure(&out, &row), expected, "{row} of `{command}`");
+    }
+    // Without the options it names, the seed draws or runs another history.
+    let bare = simulate(&["--replay", &format!("0x{hs:016x}")]).1;
+    assert_ne!(
+        (figure(&bare, "events"), figure(&bare, "faults: reorder")),
+        (replayed.events, replayed.faults[1]),
+        "the test cannot tell"
+    );
+    // Its head reads as English.
+    let steps = found.history.len();
+    let noun = if steps == 1 { "step" } else { "steps" };
+    assert!(
+        text.contains(&format!(
+            "# Shrunk from {steps} {noun} to {steps}.\n# Failed check: a read model differs"
+        )),
+        "{text}"
+    );
+}
