@@ -2,6 +2,7 @@
 //! as feature files, and the closing table.
 
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
 use crate::feature_writer::write_feature;
+use crate::migration::plural;
+use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::report::table;
 use crate::search::{simulate, Options};
 use crate::simulation::Simulated;
@@ -93,24 +96,50 @@ struct Export<'a> {
 impl ForSimulated for Export<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
-        let written = std::fs::File::create(self.file).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
+        let histories = plural(self.options.histories, "history", "histories");
+        if self.file == Path::new("-") {
+            // The log is the output: what is said about it goes to standard error, so that
+            // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            return match crate::export::export::<C>(self.options, self.versions, &mut out) {
+                Ok(n) => {
+                    let events = plural(n, "event", "events");
+                    eprintln!("{events} of {histories} written to standard output");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("gwt simulate --export: cannot write to standard output: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        remove_partial_files_when_interrupted("gwt simulate --export");
+        let mut output = match Output::create(self.file, "--export") {
+            Ok(output) => output,
+            Err(e) => {
+                eprintln!("gwt simulate: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let written = {
+            let mut out = std::io::BufWriter::new(output.file.as_file_mut());
             crate::export::export::<C>(self.options, self.versions, &mut out)
-        });
+                .and_then(|n| out.flush().map(|()| n))
+        };
+        let written = written
+            .map_err(|e| format!("cannot write {}: {e}", self.file.display()))
+            .and_then(|n| output.persist().map(|()| n));
         match written {
             Ok(n) => {
                 println!(
-                    "{n} events of {} histories written to {}",
-                    self.options.histories,
+                    "{} of {histories} written to {}",
+                    plural(n, "event", "events"),
                     self.file.display()
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!(
-                    "gwt simulate --export: cannot write {}: {e}",
-                    self.file.display()
-                );
+                eprintln!("gwt simulate --export: {e}");
                 ExitCode::from(2)
             }
         }

@@ -1,7 +1,7 @@
 //! `gwt simulate` from the outside: a clean run exits 0 with its table; shards split the
 //! histories between them; the same seed prints the same counts; bad flags are refused.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn simulate(args: &[&str]) -> (bool, String, String) {
@@ -229,5 +229,85 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
             "# Shrunk from {steps} {noun} to {steps}.\n# Failed check: a read model differs"
         )),
         "{text}"
+    );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gwt-simulate-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn an_export_to_standard_output_carries_only_the_log_and_one_history_is_singular() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--histories", "1", "--export", "-"])
+        .output()
+        .expect("gwt runs");
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(log.lines().count() > 10, "{log}");
+    for line in log.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("every line is JSON");
+        assert!(v.get("event_type").is_some(), "{line}");
+    }
+    assert!(
+        said.contains("of 1 history written to standard output"),
+        "{said}"
+    );
+    let d = scratch("export-one");
+    let file = d.join("log.jsonl");
+    let (code, said) = simulate_code(&["--histories", "1", "--export", file.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains(" of 1 history written to "), "{said}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), log);
+}
+
+#[test]
+fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
+    let d = scratch("export-interrupted");
+    let file = d.join("log.jsonl");
+    std::fs::write(&file, "the earlier export\n").unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "simulate",
+            "--histories",
+            "100000000",
+            "--export",
+            file.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let partial = || {
+        std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .count()
+    };
+    // The temporary file exists, and grows, once the export has started.
+    let started = std::time::Instant::now();
+    while partial() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(partial(), 1, "the export never started writing");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{said}");
+    assert!(said.contains("interrupted"), "{said}");
+    assert_eq!(partial(), 0, "a partial file was left");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "the earlier export\n"
     );
 }

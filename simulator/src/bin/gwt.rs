@@ -101,7 +101,7 @@ enum Command {
         /// history from the first; at most 10000 histories, as every one is kept in memory).
         #[arg(long, conflicts_with_all = ["shard", "replay"])]
         bench: bool,
-        /// Writes the histories' logs to this JSON-lines file instead of
+        /// Writes the histories' logs to this JSON-lines file (`-`: standard output) instead of
         /// checking them; every history from the first, so not with --shard, --replay or --bench.
         #[arg(long, value_name = "FILE", conflicts_with_all = ["shard", "replay", "bench"])]
         export: Option<PathBuf>,
