@@ -39,9 +39,14 @@ pub fn write_feature_with<C: Simulated>(
     oracle: Variant<C>,
 ) -> io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
-    let path = out.join(format!("{}-{:016x}.feature", C::NAME, found.history_seed));
+    let path = out.join(feature_file_name(found));
     std::fs::write(&path, render_with(found, options, faulty, oracle))?;
     Ok(path)
+}
+
+/// The name of a failure's feature file: the domain and the seed that replays it.
+pub fn feature_file_name<C: Simulated>(found: &Found<C>) -> String {
+    format!("{}-{:016x}.feature", C::NAME, found.history_seed)
 }
 
 fn system_under_faults<C: Simulated>(

@@ -311,3 +311,31 @@ fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
         "the earlier export\n"
     );
 }
+
+#[test]
+fn an_out_that_is_not_a_folder_is_said_once_before_the_run_with_exit_two() {
+    let d = scratch("out");
+    let file = d.join("a-file");
+    std::fs::write(&file, "mine\n").unwrap();
+    for out in [file.clone(), file.join("below")] {
+        let (code, said) = simulate_code(&["--histories", "5", "--out", out.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{said}");
+        assert_eq!(said.matches("expected a folder").count(), 1, "{said}");
+        assert!(said.contains(&out.display().to_string()), "{said}");
+        // Said before the run: no table of a simulation that could not keep its failures.
+        assert!(!said.contains("histories/s"), "{said}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    // A folder that does not exist yet is made only when a failure is written.
+    let later = d.join("later");
+    let (code, said) = simulate_code(&[
+        "--domain",
+        "store",
+        "--histories",
+        "5",
+        "--out",
+        later.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!later.exists());
+}
