@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use domain::kernel::System;
+use domain::kernel::{Catalog, MessageKind, System};
 use serde_json::Value;
+use std::sync::Arc;
 
 use crate::migration::{plural, read_models_json, verify, verify_events, Report, VerifyOptions};
 use crate::output::{remove_partial_files_when_interrupted, Output};
@@ -23,7 +24,41 @@ pub struct Request {
     pub max_errors: usize,
 }
 
-struct Verify<'a>(&'a Request);
+/// The request, and the catalogs of the other domains (to say where a log's events belong).
+struct Verify<'a>(&'a Request, Vec<Arc<Catalog>>);
+
+/// A log of another domain fails on every line with an unknown event type; as `gwt test` does for
+/// a name of another domain, one line says which `--domain` reads them.
+fn other_domain_hint(report: &Report, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
+    let unknown: Vec<&str> = report
+        .forms
+        .iter()
+        .filter(|(name, versions)| {
+            own.message(name).is_none() && versions.values().any(|c| c.failed > 0)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    others.iter().find_map(|other| {
+        let theirs: Vec<&str> = unknown
+            .iter()
+            .copied()
+            .filter(|name| {
+                other
+                    .message(name)
+                    .is_some_and(|m| m.kind == MessageKind::Event)
+            })
+            .collect();
+        let shown = match theirs.len() {
+            0 => return None,
+            1..=3 => theirs.join(", "),
+            n => format!("{} and {} more", theirs[..3].join(", "), n - 3),
+        };
+        Some(format!(
+            "these are events of the {} domain ({shown}): run with --domain {}",
+            other.domain, other.domain
+        ))
+    })
+}
 
 /// A progress bar on stderr while a log is read, hidden unless stderr is a terminal: by bytes
 /// for a file, whose size is known, by events for a database (counting its rows first would
@@ -319,6 +354,9 @@ impl ForSimulated for Verify<'_> {
                 }
             }
         }
+        if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
+            notes.push(hint);
+        }
         print!("{}", report.render(&source, r.max_errors));
         for note in &notes {
             println!("{note}");
@@ -359,7 +397,10 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 }
 
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
-    with_simulated(domain, Verify(request))
+    with_simulated(
+        domain,
+        Verify(request, crate::domains::other_catalogs(domain)),
+    )
 }
 
 /// `gwt load --to postgres://… --from FILE`: fills the events table from a JSON-lines log.
