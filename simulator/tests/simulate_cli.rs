@@ -339,3 +339,16 @@ fn an_out_that_is_not_a_folder_is_said_once_before_the_run_with_exit_two() {
     assert_eq!(code, Some(0), "{said}");
     assert!(!later.exists());
 }
+
+#[test]
+fn the_bench_of_one_history_says_history_and_gives_ratios() {
+    let (ok, out, err) = simulate(&["--bench", "--histories", "1", "--domain", "store"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.starts_with("1 history of `store`, "), "{out}");
+    let ratio = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ratio: "))
+        .unwrap_or_else(|| panic!("no ratio in {out}"));
+    let first: f64 = ratio.split(' ').next().unwrap().parse().unwrap();
+    assert!(first.is_finite() && first > 0.0, "{out}");
+}
