@@ -37,8 +37,8 @@ impl Figures {
 
     pub fn report(&self, domain: &str) -> String {
         format!(
-            "{} histories of `{domain}`, {} events\n  simulated with every check on:           {:>12.0} events/s\n  bare fold of every log after the run:    {:>12.0} events/s\n  side by side, each history simulated:    {:>12.0} events/s\n    and the fold of its log right after:   {:>12.0} events/s\n  ratio: {:.3} of the bare fold after the run, {:.3} of the bare fold after each history (target: at least 0.25)\n",
-            self.histories,
+            "{} of `{domain}`, {} events\n  simulated with every check on:           {:>12.0} events/s\n  bare fold of every log after the run:    {:>12.0} events/s\n  side by side, each history simulated:    {:>12.0} events/s\n    and the fold of its log right after:   {:>12.0} events/s\n  ratio: {:.3} of the bare fold after the run, {:.3} of the bare fold after each history (target: at least 0.25)\n",
+            crate::migration::plural(self.histories, "history", "histories"),
             self.events,
             self.checked_per_second,
             self.folded_per_second,

@@ -50,9 +50,27 @@ impl FaultKinds {
 impl FromStr for FaultKinds {
     type Err = String;
     /// `all`, `none`, or a comma-separated list of `duplicate, reorder, crash, late, conflict`.
+    /// An empty list, an empty entry, or `all` or `none` beside other names is refused: each
+    /// would otherwise be read silently as something the user may not have meant.
     fn from_str(s: &str) -> Result<Self, String> {
+        let expected = "expected all, none, or a list of duplicate, reorder, crash, late, conflict";
+        let words: Vec<&str> = s.split(',').map(str::trim).collect();
+        if words.iter().all(|w| w.is_empty()) {
+            return Err(format!("no fault named ({expected}; `none` for no faults)"));
+        }
+        if words.iter().any(|w| w.is_empty()) {
+            return Err(format!("`{s}` has an empty entry in its list ({expected})"));
+        }
+        if words.len() > 1 {
+            if let Some(alone) = words.iter().find(|w| matches!(**w, "all" | "none")) {
+                return Err(format!(
+                    "`{s}`: `{alone}` stands alone and cannot be listed with other faults \
+                     ({expected})"
+                ));
+            }
+        }
         let mut kinds = FaultKinds::NONE;
-        for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        for word in words {
             match word {
                 "all" => kinds = FaultKinds::ALL,
                 "none" => kinds = FaultKinds::NONE,
@@ -197,6 +215,23 @@ mod tests {
             .parse::<FaultKinds>()
             .unwrap_err()
             .contains("sunspots"));
+        assert_eq!("none".parse::<FaultKinds>(), Ok(FaultKinds::NONE));
+    }
+
+    #[test]
+    fn empty_and_contradictory_fault_lists_are_refused() {
+        for (list, says) in [
+            ("", "no fault named"),
+            (" , ", "no fault named"),
+            ("duplicate,,late", "empty entry"),
+            ("duplicate,", "empty entry"),
+            ("all,none", "stands alone"),
+            ("none,duplicate", "`none` stands alone"),
+            ("late,all", "`all` stands alone"),
+        ] {
+            let err = list.parse::<FaultKinds>().unwrap_err();
+            assert!(err.contains(says), "`{list}`: {err}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
 use crate::faults::FaultPlan;
+use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
 
@@ -36,9 +37,14 @@ pub fn write_feature_with<C: Simulated>(
     oracle: Variant<C>,
 ) -> io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
-    let path = out.join(format!("{}-{:016x}.feature", C::NAME, found.history_seed));
+    let path = out.join(feature_file_name(found));
     std::fs::write(&path, render_with(found, options, faulty, oracle))?;
     Ok(path)
+}
+
+/// The name of a failure's feature file: the domain and the seed that replays it.
+pub fn feature_file_name<C: Simulated>(found: &Found<C>) -> String {
+    format!("{}-{:016x}.feature", C::NAME, found.history_seed)
 }
 
 fn system_under_faults<C: Simulated>(
@@ -101,15 +107,13 @@ pub fn render_with<C: Simulated>(
 
     let mut text = String::new();
     text.push_str(&format!(
-        "# Found by `gwt simulate --domain {}`; replay it with `gwt simulate --domain {} --faults {} --replay 0x{:016x}`.\n",
+        "# Found by `gwt simulate --domain {}`; replay it with `{}`.\n",
         C::NAME,
-        C::NAME,
-        fault_list(options),
-        found.history_seed
+        replay_command::<C>(options, found.history_seed)
     ));
     text.push_str(&format!(
-        "# Shrunk from {} to {} steps. It failed {}:\n#   {}\n",
-        found.original_steps,
+        "# Shrunk from {} to {}.\n# Failed check: {}\n#   {}\n",
+        plural(found.original_steps as u64, "step", "steps"),
         history.len(),
         found.failure.check.describe(),
         found.failure.message.replace('\n', "\n#   ")
@@ -271,6 +275,18 @@ fn first_breaking_step<C: Simulated>(
         apply(&mut system, step);
         !crate::domains::broken_invariants(&system).is_empty()
     })
+}
+
+/// The command that runs the history of `history_seed` again: every option the history is
+/// drawn or run with (the seed alone draws another history under another `--max-steps`, and
+/// runs it under other faults under another `--faults`).
+pub fn replay_command<C: Simulated>(options: &Options, history_seed: u64) -> String {
+    format!(
+        "gwt simulate --domain {} --faults {} --max-steps {} --replay 0x{history_seed:016x}",
+        C::NAME,
+        fault_list(options),
+        options.max_steps
+    )
 }
 
 fn fault_list(options: &Options) -> String {

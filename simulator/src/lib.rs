@@ -11,6 +11,7 @@ pub mod faults;
 pub mod feature_writer;
 pub mod migration;
 pub mod mixes;
+pub mod output;
 pub mod postgres;
 pub mod report;
 pub mod run_migration;

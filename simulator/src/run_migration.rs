@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use domain::kernel::System;
+use domain::kernel::{Catalog, MessageKind, System};
 use serde_json::Value;
+use std::sync::Arc;
 
 use crate::migration::{plural, read_models_json, verify, verify_events, Report, VerifyOptions};
+use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::simulation::Simulated;
 
 pub struct Request {
@@ -22,7 +24,41 @@ pub struct Request {
     pub max_errors: usize,
 }
 
-struct Verify<'a>(&'a Request);
+/// The request, and the catalogs of the other domains (to say where a log's events belong).
+struct Verify<'a>(&'a Request, Vec<Arc<Catalog>>);
+
+/// A log of another domain fails on every line with an unknown event type; as `gwt test` does for
+/// a name of another domain, one line says which `--domain` reads them.
+fn other_domain_hint(report: &Report, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
+    let unknown: Vec<&str> = report
+        .forms
+        .iter()
+        .filter(|(name, versions)| {
+            own.message(name).is_none() && versions.values().any(|c| c.failed > 0)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    others.iter().find_map(|other| {
+        let theirs: Vec<&str> = unknown
+            .iter()
+            .copied()
+            .filter(|name| {
+                other
+                    .message(name)
+                    .is_some_and(|m| m.kind == MessageKind::Event)
+            })
+            .collect();
+        let shown = match theirs.len() {
+            0 => return None,
+            1..=3 => theirs.join(", "),
+            n => format!("{} and {} more", theirs[..3].join(", "), n - 3),
+        };
+        Some(format!(
+            "these are events of the {} domain ({shown}): run with --domain {}",
+            other.domain, other.domain
+        ))
+    })
+}
 
 /// A progress bar on stderr while a log is read, hidden unless stderr is a terminal: by bytes
 /// for a file, whose size is known, by events for a database (counting its rows first would
@@ -86,111 +122,6 @@ const EVENTS_A_TICK: usize = 4096;
 fn unreadable(message: String) -> ExitCode {
     eprintln!("gwt verify-migration: {message}");
     ExitCode::from(2)
-}
-
-/// A file the run writes, made beside where it goes and moved there whole only once it is
-/// complete and checked: a run that fails or is stopped leaves the old file, if any, as it was,
-/// and nothing half-written.
-struct Output {
-    /// Where the file goes: through a symbolic link, to the file it names.
-    path: PathBuf,
-    /// As the user wrote it, for messages.
-    shown: String,
-    file: tempfile::NamedTempFile,
-}
-
-/// Files being written, to remove if the run is interrupted (they are big, and half-written).
-static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-/// On Ctrl-C or a termination signal, removes the files being written, then ends the run: the
-/// outputs keep what they held before it.
-fn remove_partial_files_when_interrupted() {
-    // Only one handler may be set in a process; a second call (from a test in the same
-    // process) keeps the first, which does the same.
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(partial) = PARTIAL.lock() {
-            for path in partial.iter() {
-                let _ = std::fs::remove_file(path);
-            }
-        }
-        eprintln!("gwt verify-migration: interrupted; no output was written");
-        std::process::exit(130);
-    });
-}
-
-impl Output {
-    /// Fails at once, before a long verification, if the file could not be written.
-    fn create(path: &Path, flag: &str) -> Result<Output, String> {
-        let shown = path.display().to_string();
-        let cannot = |why: String| format!("{flag} {shown}: cannot write it: {why}");
-        if path == Path::new("-") {
-            return Err(cannot(
-                "standard output carries the report; name a file".into(),
-            ));
-        }
-        // Written through a link, so that the link stays and the file it names is replaced.
-        let target = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                std::fs::canonicalize(path).map_err(|e| cannot(format!("a broken link: {e}")))?
-            }
-            _ => path.to_path_buf(),
-        };
-        let existing = std::fs::metadata(&target).ok();
-        if let Some(m) = &existing {
-            if m.is_dir() {
-                return Err(cannot("it is a folder".into()));
-            }
-            if !m.is_file() {
-                return Err(cannot(
-                    "it is not a regular file (a device or a pipe would be replaced)".into(),
-                ));
-            }
-        }
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        if !folder.is_dir() {
-            return Err(cannot(format!("there is no folder {}", folder.display())));
-        }
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".gwt-").suffix(".partial");
-        // The file replaced keeps its permissions; a new one gets what the umask leaves of
-        // read and write for all, as any file a program creates (a temporary file's own are
-        // the owner's alone).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(match &existing {
-                Some(m) => m.permissions(),
-                None => std::fs::Permissions::from_mode(0o666),
-            });
-        }
-        let file = builder
-            .tempfile_in(folder)
-            .map_err(|e| cannot(e.to_string()))?;
-        if let Ok(mut partial) = PARTIAL.lock() {
-            partial.push(file.path().to_path_buf());
-        }
-        Ok(Output {
-            path: target,
-            shown,
-            file,
-        })
-    }
-
-    fn persist(self) -> Result<(), String> {
-        let temporary = self.file.path().to_path_buf();
-        let persisted = self
-            .file
-            .persist(&self.path)
-            .map(drop)
-            .map_err(|e| format!("cannot write {}: {}", self.shown, e.error));
-        if let Ok(mut partial) = PARTIAL.lock() {
-            partial.retain(|p| *p != temporary);
-        }
-        persisted
-    }
 }
 
 /// The same file, under any name (a link, `..`): by identity where both exist, else by the
@@ -308,7 +239,7 @@ impl ForSimulated for Verify<'_> {
             expect,
         };
         if r.write_migrated.is_some() || r.export_read_models.is_some() {
-            remove_partial_files_when_interrupted();
+            remove_partial_files_when_interrupted("gwt verify-migration");
         }
         let mut copy = match &r.write_migrated {
             Some(path) => match Output::create(path, "--write-migrated") {
@@ -423,6 +354,9 @@ impl ForSimulated for Verify<'_> {
                 }
             }
         }
+        if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
+            notes.push(hint);
+        }
         print!("{}", report.render(&source, r.max_errors));
         for note in &notes {
             println!("{note}");
@@ -463,7 +397,10 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 }
 
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
-    with_simulated(domain, Verify(request))
+    with_simulated(
+        domain,
+        Verify(request, crate::domains::other_catalogs(domain)),
+    )
 }
 
 /// `gwt load --to postgres://… --from FILE`: fills the events table from a JSON-lines log.

@@ -2,15 +2,18 @@
 //! as feature files, and the closing table.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use crate::feature_writer::write_feature;
+use crate::feature_writer::{feature_file_name, render};
+use crate::migration::plural;
+use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::report::table;
-use crate::search::{simulate, Options};
+use crate::search::{simulate, Found, Options};
 use crate::simulation::Simulated;
 
 struct Simulate<'a> {
@@ -21,6 +24,10 @@ struct Simulate<'a> {
 impl ForSimulated for Simulate<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
+        if let Err(e) = check_out(self.out) {
+            eprintln!("gwt simulate: {e}");
+            return ExitCode::from(2);
+        }
         let total = match self.options.replay {
             Some(_) => 1,
             None => self.options.histories,
@@ -41,29 +48,145 @@ impl ForSimulated for Simulate<'_> {
         });
         bar.finish_and_clear();
         let mut status = ExitCode::SUCCESS;
-        for f in &found {
-            status = ExitCode::FAILURE;
-            match write_feature::<C>(f, self.options, self.out) {
-                Ok(path) => eprintln!(
-                    "failure: {} ({} of {} steps after shrinking): {}\n  written to {}",
-                    f.failure.check.describe(),
-                    f.history.len(),
-                    f.original_steps,
-                    f.failure.message,
-                    path.display()
-                ),
-                Err(e) => eprintln!(
-                    "failure: {}; cannot write its feature: {e}",
-                    f.failure.message
-                ),
-            }
-        }
         if totals.failures > 0 {
             status = ExitCode::FAILURE;
+        }
+        let written = write_failures(&found, totals.failures, self.options, self.out, |f| {
+            render::<C>(f, self.options)
+        });
+        for line in &written.lines {
+            eprintln!("{line}");
+        }
+        if !written.out_usable {
+            status = ExitCode::from(2);
         }
         print!("{}", table(C::NAME, &totals));
         status
     }
+}
+
+/// What writing the feature files of a simulation's failures said, and whether `--out` could
+/// be written.
+pub struct Written {
+    /// For standard error, in order: each failure, where it went, and the failures not kept.
+    pub lines: Vec<String>,
+    pub files: Vec<PathBuf>,
+    pub out_usable: bool,
+}
+
+/// Writes the feature file of each failure in `found` (`render` gives its text) under `out`,
+/// once for each scenario, and says how many of the `failures` were not kept.
+pub fn write_failures<C: Simulated>(
+    found: &[Found<C>],
+    failures: u64,
+    options: &Options,
+    out: &Path,
+    render: impl Fn(&Found<C>) -> String,
+) -> Written {
+    let mut written = Written {
+        lines: Vec::new(),
+        files: Vec::new(),
+        out_usable: true,
+    };
+    // Shrunk failures often come down to one scenario: its second file would say nothing new.
+    let mut bodies: Vec<String> = Vec::new();
+    for f in found {
+        let text = render(f);
+        let body = scenario_body(&text).to_string();
+        let headline = format!(
+            "failure: {} ({} of {} after shrinking): {}",
+            f.failure.check.describe(),
+            f.history.len(),
+            plural(f.original_steps as u64, "step", "steps"),
+            f.failure.message,
+        );
+        if let Some(i) = bodies.iter().position(|b| *b == body) {
+            written.lines.push(format!(
+                "{headline}\n  the same scenario as {}; not written again",
+                written.files[i].display()
+            ));
+            continue;
+        }
+        let path = out.join(feature_file_name::<C>(f));
+        match std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)) {
+            Ok(()) => {
+                written
+                    .lines
+                    .push(format!("{headline}\n  written to {}", path.display()));
+                bodies.push(body);
+                written.files.push(path);
+            }
+            Err(e) => {
+                // The folder was checked before the run and went bad since: one message, not
+                // one for every failure.
+                written.lines.push(format!(
+                    "{headline}\ngwt simulate: --out {}: cannot write feature files there: {e}",
+                    out.display()
+                ));
+                written.out_usable = false;
+                break;
+            }
+        }
+    }
+    let unkept = failures.saturating_sub(found.len() as u64);
+    if unkept > 0 {
+        written.lines.push(format!(
+            "{unkept} of {} not shrunk or written (--keep {} keeps the first {}): run with \
+             --keep {failures} to write them all",
+            plural(failures, "failure", "failures"),
+            options.keep,
+            options.keep,
+        ));
+    }
+    written
+}
+
+/// The scenario of a feature file, without the head that names its seed: two failures shrunk
+/// to the same history under different seeds give the same body.
+fn scenario_body(text: &str) -> &str {
+    text.find("\n  Scenario:").map_or(text, |at| &text[at..])
+}
+
+/// `--out` must be a folder this run can write in, or one it can make: said once, before the
+/// histories run, rather than once for every failure after.
+fn check_out(out: &Path) -> Result<(), String> {
+    let shown = out.display();
+    let expected = "expected a folder to write feature files in";
+    // The folder itself, or the nearest folder above it that exists (where it would be made).
+    let mut existing = out;
+    loop {
+        match std::fs::metadata(existing) {
+            Ok(m) if m.is_dir() => break,
+            Ok(_) if existing == out => {
+                return Err(format!("--out {shown}: it is a file ({expected})"))
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "--out {shown}: {} is a file, so no folder can be made there ({expected})",
+                    existing.display()
+                ))
+            }
+            Err(_) => match existing.parent() {
+                Some(p) if !p.as_os_str().is_empty() => existing = p,
+                _ => {
+                    existing = Path::new(".");
+                    break;
+                }
+            },
+        }
+    }
+    // Permissions are not enough to tell (a read-only mount, an administrator's rights): a file
+    // made and removed at once tells.
+    tempfile::Builder::new()
+        .prefix(".gwt-probe-")
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "--out {shown}: cannot write in {} ({e}; {expected})",
+                existing.display()
+            )
+        })
 }
 
 pub fn run(domain: DomainName, options: &Options, out: &Path) -> ExitCode {
@@ -93,24 +216,50 @@ struct Export<'a> {
 impl ForSimulated for Export<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
-        let written = std::fs::File::create(self.file).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
+        let histories = plural(self.options.histories, "history", "histories");
+        if self.file == Path::new("-") {
+            // The log is the output: what is said about it goes to standard error, so that
+            // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            return match crate::export::export::<C>(self.options, self.versions, &mut out) {
+                Ok(n) => {
+                    let events = plural(n, "event", "events");
+                    eprintln!("{events} of {histories} written to standard output");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("gwt simulate --export: cannot write to standard output: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        remove_partial_files_when_interrupted("gwt simulate --export");
+        let mut output = match Output::create(self.file, "--export") {
+            Ok(output) => output,
+            Err(e) => {
+                eprintln!("gwt simulate: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let written = {
+            let mut out = std::io::BufWriter::new(output.file.as_file_mut());
             crate::export::export::<C>(self.options, self.versions, &mut out)
-        });
+                .and_then(|n| out.flush().map(|()| n))
+        };
+        let written = written
+            .map_err(|e| format!("cannot write {}: {e}", self.file.display()))
+            .and_then(|n| output.persist().map(|()| n));
         match written {
             Ok(n) => {
                 println!(
-                    "{n} events of {} histories written to {}",
-                    self.options.histories,
+                    "{} of {histories} written to {}",
+                    plural(n, "event", "events"),
                     self.file.display()
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!(
-                    "gwt simulate --export: cannot write {}: {e}",
-                    self.file.display()
-                );
+                eprintln!("gwt simulate --export: {e}");
                 ExitCode::from(2)
             }
         }

@@ -583,3 +583,52 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
     );
     assert!(!feature.contains("\n    Then these events"), "{feature}");
 }
+
+#[test]
+fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_counted() {
+    let variant = Variant {
+        wiring: unguarded_seat_type,
+        upcasters: ConferenceContext::upcasters,
+    };
+    let options = Options::new(3000, 7, 24);
+    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {});
+    assert_eq!(found.len(), 24, "{} failures", totals.failures);
+    assert!(totals.failures > 24, "{} failures", totals.failures);
+    let out = std::env::temp_dir().join(format!("gwt-planted-keep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let written =
+        simulator::run_simulation::write_failures(&found, totals.failures, &options, &out, |f| {
+            simulator::feature_writer::render_with(f, &options, variant, Variant::default())
+        });
+    assert!(written.out_usable);
+    let mut bodies: Vec<String> = written
+        .files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text[text.find("\n  Scenario:").unwrap()..].to_string()
+        })
+        .collect();
+    let files = bodies.len();
+    bodies.sort();
+    bodies.dedup();
+    assert_eq!(bodies.len(), files, "two files hold the same scenario");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), files);
+    let again = written
+        .lines
+        .iter()
+        .filter(|l| l.contains("not written again"))
+        .count();
+    assert_eq!(files + again, 24, "{:#?}", written.lines);
+    assert!(again > 0, "the test cannot tell: {:#?}", written.lines);
+    let note = written.lines.last().unwrap();
+    assert!(
+        note.starts_with(&format!(
+            "{} of {} failures not shrunk or written",
+            totals.failures - 24,
+            totals.failures
+        )) && note.contains(&format!("--keep {}", totals.failures)),
+        "{note}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

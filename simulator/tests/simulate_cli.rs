@@ -1,6 +1,7 @@
 //! `gwt simulate` from the outside: a clean run exits 0 with its table; shards split the
 //! histories between them; the same seed prints the same counts; bad flags are refused.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn simulate(args: &[&str]) -> (bool, String, String) {
@@ -100,4 +101,254 @@ fn faults_can_be_chosen_and_bad_flags_are_refused() {
     let (ok, out, _) = simulate(&["--domain", "store", "--replay", "0x2a"]);
     assert!(ok);
     assert_eq!(figure(&out, "histories"), 1);
+}
+
+/// Runs `gwt simulate` and gives its exit code and everything it printed.
+fn simulate_code(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .expect("gwt runs");
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_clearly() {
+    for (args, says) in [
+        (&["--max-steps", "0"][..], "at least 1 step"),
+        (&["--max-steps", "18446744073709551615"], "from 1 to 10000"),
+        (&["--max-steps", "1000000000000"], "from 1 to 10000"),
+        (&["--max-steps", "4294967295"], "from 1 to 10000"),
+        (
+            &["--max-steps", "99999999999999999999999"],
+            "from 1 to 10000",
+        ),
+        (&["--histories", "0"], "nothing to run"),
+        (&["--bench", "--histories", "0"], "nothing to run"),
+        (&["--bench", "--histories", "10001"], "at most 10000"),
+        (&["--shard", "0/0"], "the count must be at least 1"),
+        (&["--faults", ""], "no fault named"),
+        (&["--faults", "all,none"], "stands alone"),
+        (&["--faults", "none,duplicate"], "`none` stands alone"),
+        (&["--faults", "duplicate,,late"], "empty entry"),
+    ] {
+        let (code, said) = simulate_code(args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains(says), "{args:?}: {said}");
+        assert!(
+            !said.contains("panicked") && !said.contains("NaN"),
+            "{said}"
+        );
+    }
+    // The longest history allowed runs.
+    let (code, said) = simulate_code(&["--max-steps", "10000", "--histories", "1"]);
+    assert_eq!(code, Some(0), "{said}");
+}
+
+#[test]
+fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with_it() {
+    for other in [&["--shard", "1/2"][..], &["--replay", "0x2a"], &["--bench"]] {
+        let mut args = vec!["--export", "never-written.jsonl"];
+        args.extend_from_slice(other);
+        let (code, said) = simulate_code(&args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+        assert!(!Path::new("never-written.jsonl").exists());
+    }
+    let (code, said) = simulate_code(&["--bench", "--shard", "0/2"]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("cannot be used with"), "{said}");
+}
+
+#[test]
+fn the_replay_command_in_a_feature_file_replays_the_same_history() {
+    use domain::conference::ConferenceContext;
+    use simulator::engine::{Check, Failure};
+    use simulator::search::{history_of, history_seed, simulate as run, Found, Options};
+
+    let mut options = Options::new(1, 11, 1);
+    options.max_steps = 4;
+    options.kinds = "duplicate,late".parse().unwrap();
+    let hs = history_seed(11, 0);
+    let history = history_of::<ConferenceContext>(hs, options.max_steps).unwrap();
+    let found = Found {
+        history_seed: hs,
+        original_steps: history.len(),
+        history,
+        failure: Failure {
+            check: Check::Rebuild,
+            step: None,
+            message: "a failure made up for the test".into(),
+        },
+    };
+    let text = simulator::feature_writer::render::<ConferenceContext>(&found, &options);
+    let head = text.lines().next().unwrap();
+    let command = head
+        .split('`')
+        .nth(3)
+        .unwrap_or_else(|| panic!("no replay command in {head}"));
+    let args: Vec<&str> = command
+        .strip_prefix("gwt simulate ")
+        .unwrap()
+        .split(' ')
+        .collect();
+    let (ok, out, err) = simulate(&args);
+    assert!(ok, "{out}{err}");
+    options.replay = Some(hs);
+    let (replayed, _) = run::<ConferenceContext>(&options, |_| {});
+    let mut figures = vec![
+        ("events".to_string(), replayed.events),
+        ("commands".to_string(), replayed.commands),
+    ];
+    for (name, n) in simulator::report::FAULT_NAMES.iter().zip(replayed.faults) {
+        figures.push((format!("faults: {name}"), n));
+    }
+    for (row, expected) in figures {
+        assert_eq!(figure(&out, &row), expected, "{row} of `{command}`");
+    }
+    // Without the options it names, the seed draws or runs another history.
+    let bare = simulate(&["--replay", &format!("0x{hs:016x}")]).1;
+    assert_ne!(
+        (figure(&bare, "events"), figure(&bare, "faults: reorder")),
+        (replayed.events, replayed.faults[1]),
+        "the test cannot tell"
+    );
+    // Its head reads as English.
+    let steps = found.history.len();
+    let noun = if steps == 1 { "step" } else { "steps" };
+    assert!(
+        text.contains(&format!(
+            "# Shrunk from {steps} {noun} to {steps}.\n# Failed check: a read model differs"
+        )),
+        "{text}"
+    );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gwt-simulate-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn an_export_to_standard_output_carries_only_the_log_and_one_history_is_singular() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--histories", "1", "--export", "-"])
+        .output()
+        .expect("gwt runs");
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(log.lines().count() > 10, "{log}");
+    for line in log.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("every line is JSON");
+        assert!(v.get("event_type").is_some(), "{line}");
+    }
+    assert!(
+        said.contains("of 1 history written to standard output"),
+        "{said}"
+    );
+    let d = scratch("export-one");
+    let file = d.join("log.jsonl");
+    let (code, said) = simulate_code(&["--histories", "1", "--export", file.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains(" of 1 history written to "), "{said}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), log);
+}
+
+#[test]
+fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
+    let d = scratch("export-interrupted");
+    let file = d.join("log.jsonl");
+    std::fs::write(&file, "the earlier export\n").unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "simulate",
+            "--histories",
+            "100000000",
+            "--export",
+            file.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let partial = || {
+        std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .count()
+    };
+    // The temporary file exists, and grows, once the export has started.
+    let started = std::time::Instant::now();
+    while partial() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(partial(), 1, "the export never started writing");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{said}");
+    assert!(said.contains("interrupted"), "{said}");
+    assert_eq!(partial(), 0, "a partial file was left");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "the earlier export\n"
+    );
+}
+
+#[test]
+fn an_out_that_is_not_a_folder_is_said_once_before_the_run_with_exit_two() {
+    let d = scratch("out");
+    let file = d.join("a-file");
+    std::fs::write(&file, "mine\n").unwrap();
+    for out in [file.clone(), file.join("below")] {
+        let (code, said) = simulate_code(&["--histories", "5", "--out", out.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{said}");
+        assert_eq!(said.matches("expected a folder").count(), 1, "{said}");
+        assert!(said.contains(&out.display().to_string()), "{said}");
+        // Said before the run: no table of a simulation that could not keep its failures.
+        assert!(!said.contains("histories/s"), "{said}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    // A folder that does not exist yet is made only when a failure is written.
+    let later = d.join("later");
+    let (code, said) = simulate_code(&[
+        "--domain",
+        "store",
+        "--histories",
+        "5",
+        "--out",
+        later.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!later.exists());
+}
+
+#[test]
+fn the_bench_of_one_history_says_history_and_gives_ratios() {
+    let (ok, out, err) = simulate(&["--bench", "--histories", "1", "--domain", "store"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.starts_with("1 history of `store`, "), "{out}");
+    let ratio = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ratio: "))
+        .unwrap_or_else(|| panic!("no ratio in {out}"));
+    let first: f64 = ratio.split(' ').next().unwrap().parse().unwrap();
+    assert!(first.is_finite() && first > 0.0, "{out}");
 }

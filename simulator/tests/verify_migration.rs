@@ -850,3 +850,42 @@ fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors
         text(&out)
     );
 }
+
+#[test]
+fn a_log_of_another_domain_says_once_which_domain_reads_it() {
+    let d = dir("other-domain");
+    let log = d.join("store.jsonl");
+    let out = gwt(&[
+        "simulate",
+        "--domain",
+        "store",
+        "--histories",
+        "20",
+        "--export",
+        log.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(
+        report.contains("unknown event type `OrderRequested`"),
+        "{report}"
+    );
+    assert_eq!(
+        report.matches("are events of the store domain (").count(),
+        1,
+        "{report}"
+    );
+    assert!(report.contains("run with --domain store"), "{report}");
+    // Read with the domain it names, the log is clean and no hint is given.
+    let out = gwt(&[
+        "verify-migration",
+        "--domain",
+        "store",
+        "--from",
+        log.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("run with --domain"), "{}", text(&out));
+}

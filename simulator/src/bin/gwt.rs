@@ -65,13 +65,16 @@ enum Command {
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
-    /// feature file.
+    /// feature file. The closing table's `checks run` counts the checks made: one after every
+    /// step (repeated deliveries), and after each history the invariants, the state long after,
+    /// read models against a rebuild, an aggregate against a replay and a snapshot, and the log
+    /// read back from older stored forms.
     Simulate {
         /// The bounded context to simulate.
         #[arg(long, value_enum, default_value = "conference")]
         domain: DomainName,
-        /// How many histories to run.
-        #[arg(long, default_value_t = 1000)]
+        /// How many histories to run (at least 1).
+        #[arg(long, default_value_t = 1000, value_parser = parse_histories)]
         histories: u64,
         /// The seed of the whole run; the same seed gives the same simulation, byte for byte.
         #[arg(long, default_value_t = 1)]
@@ -82,20 +85,25 @@ enum Command {
         /// This machine's share, `i/n`: runs history k when k % n == i.
         #[arg(long, default_value = "0/1", value_parser = parse_shard)]
         shard: (u64, u64),
-        /// The longest history, in steps.
-        #[arg(long, default_value_t = 30)]
+        /// The longest history, in steps (1 to 10000).
+        #[arg(long, default_value_t = 30, value_parser = parse_max_steps)]
         max_steps: usize,
         /// Runs only the history with this seed (as printed in a failure's feature file).
         #[arg(long, value_parser = parse_seed)]
         replay: Option<u64>,
-        /// Where to write the feature files of failures.
+        /// Where to write the feature files of failures (a folder, made if missing).
         #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
         out: PathBuf,
-        /// Measures events checked per second against a bare fold of the same events.
-        #[arg(long)]
+        /// How many failures to shrink and write as feature files; the rest are counted.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        keep: usize,
+        /// Measures events checked per second against a bare fold of the same events (every
+        /// history from the first; at most 10000 histories, as every one is kept in memory).
+        #[arg(long, conflicts_with_all = ["shard", "replay"])]
         bench: bool,
-        /// Writes the histories' logs to this JSON-lines file instead of checking them.
-        #[arg(long, value_name = "FILE")]
+        /// Writes the histories' logs to this JSON-lines file (`-`: standard output) instead of
+        /// checking them; every history from the first, so not with --shard, --replay or --bench.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["shard", "replay", "bench"])]
         export: Option<PathBuf>,
         /// With --export: current stored forms, or a mix with older ones (the default).
         #[arg(long, value_enum, requires = "export")]
@@ -231,6 +239,7 @@ fn main() -> ExitCode {
             max_steps,
             replay,
             out,
+            keep,
             bench,
             export,
             versions,
@@ -243,8 +252,15 @@ fn main() -> ExitCode {
                 max_steps,
                 replay,
                 start: steps::world::default_start(),
-                keep: 5,
+                keep,
             };
+            if bench && histories > BENCH_HISTORIES {
+                eprintln!(
+                    "gwt simulate --bench: --histories {histories} is more than the bench can hold: \
+                     it keeps every history and its system in memory (at most {BENCH_HISTORIES})"
+                );
+                return ExitCode::from(2);
+            }
             if let Some(file) = export {
                 simulator::run_simulation::export(
                     domain,
@@ -321,10 +337,47 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{n}` is not a shard count"))?;
-    if n == 0 || i >= n {
+    if n == 0 {
+        return Err(format!("shard {i}/{n}: the count must be at least 1"));
+    }
+    if i >= n {
         return Err(format!("shard {i}/{n}: the index must be below the count"));
     }
     Ok((i, n))
+}
+
+/// The longest history `--max-steps` takes. A history is drawn, run and shrunk whole in memory,
+/// so a count in the billions would exhaust memory or never end; ten thousand steps is a history
+/// hundreds of times longer than the default, and still runs in seconds.
+const MAX_STEPS: u64 = 10_000;
+
+/// The most histories `--bench` takes: it keeps every history and the system it ended with.
+const BENCH_HISTORIES: u64 = 10_000;
+
+fn parse_max_steps(text: &str) -> Result<usize, String> {
+    let expected = format!("expected a whole number of steps from 1 to {MAX_STEPS}");
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}`: {expected}"))?;
+    match n {
+        0 => Err(format!("0: a history needs at least 1 step ({expected})")),
+        n if n > MAX_STEPS => Err(format!(
+            "{n} steps is longer than the longest history the simulator draws ({expected}: a \
+             history is generated, run and shrunk whole in memory)"
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+fn parse_histories(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("0 histories: there is nothing to run (give at least 1)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "`{text}` is not a number of histories (a whole number, at least 1)"
+        )),
+    }
 }
 
 fn parse_seed(text: &str) -> Result<u64, String> {

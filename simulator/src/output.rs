@@ -1,0 +1,110 @@
+//! Files a run writes, made beside where they go and moved there whole once complete; on Ctrl-C
+//! or a termination signal the ones being written are removed. `verify-migration`'s outputs and
+//! `simulate --export` share this, so neither leaves a cut file under the final name.
+
+use std::path::{Path, PathBuf};
+
+/// A file the run writes, made beside where it goes and moved there whole only once it is
+/// complete and checked: a run that fails or is stopped leaves the old file, if any, as it was,
+/// and nothing half-written.
+pub struct Output {
+    /// Where the file goes: through a symbolic link, to the file it names.
+    pub path: PathBuf,
+    /// As the user wrote it, for messages.
+    pub shown: String,
+    pub file: tempfile::NamedTempFile,
+}
+
+/// Files being written, to remove if the run is interrupted (they are big, and half-written).
+static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// On Ctrl-C or a termination signal, removes the files being written, then ends the run: the
+/// outputs keep what they held before it.
+pub fn remove_partial_files_when_interrupted(command: &'static str) {
+    // Only one handler may be set in a process; a second call (from a test in the same
+    // process) keeps the first, which does the same.
+    let _ = ctrlc::set_handler(move || {
+        if let Ok(partial) = PARTIAL.lock() {
+            for path in partial.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("{command}: interrupted; no output was written");
+        std::process::exit(130);
+    });
+}
+
+impl Output {
+    /// Fails at once, before a long verification, if the file could not be written.
+    pub fn create(path: &Path, flag: &str) -> Result<Output, String> {
+        let shown = path.display().to_string();
+        let cannot = |why: String| format!("{flag} {shown}: cannot write it: {why}");
+        if path == Path::new("-") {
+            return Err(cannot(
+                "standard output carries the report; name a file".into(),
+            ));
+        }
+        // Written through a link, so that the link stays and the file it names is replaced.
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).map_err(|e| cannot(format!("a broken link: {e}")))?
+            }
+            _ => path.to_path_buf(),
+        };
+        let existing = std::fs::metadata(&target).ok();
+        if let Some(m) = &existing {
+            if m.is_dir() {
+                return Err(cannot("it is a folder".into()));
+            }
+            if !m.is_file() {
+                return Err(cannot(
+                    "it is not a regular file (a device or a pipe would be replaced)".into(),
+                ));
+            }
+        }
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(cannot(format!("there is no folder {}", folder.display())));
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gwt-").suffix(".partial");
+        // The file replaced keeps its permissions; a new one gets what the umask leaves of
+        // read and write for all, as any file a program creates (a temporary file's own are
+        // the owner's alone).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(match &existing {
+                Some(m) => m.permissions(),
+                None => std::fs::Permissions::from_mode(0o666),
+            });
+        }
+        let file = builder
+            .tempfile_in(folder)
+            .map_err(|e| cannot(e.to_string()))?;
+        if let Ok(mut partial) = PARTIAL.lock() {
+            partial.push(file.path().to_path_buf());
+        }
+        Ok(Output {
+            path: target,
+            shown,
+            file,
+        })
+    }
+
+    pub fn persist(self) -> Result<(), String> {
+        let temporary = self.file.path().to_path_buf();
+        let persisted = self
+            .file
+            .persist(&self.path)
+            .map(drop)
+            .map_err(|e| format!("cannot write {}: {}", self.shown, e.error));
+        if let Ok(mut partial) = PARTIAL.lock() {
+            partial.retain(|p| *p != temporary);
+        }
+        persisted
+    }
+}
