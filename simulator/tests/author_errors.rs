@@ -936,3 +936,54 @@ fn a_diff_shows_extra_messages_in_literal_form_and_with_their_delay() {
     assert!(row("delay", "29 minutes"), "{text}");
     assert!(text.lines().any(|l| l == "0 passed, 2 failed"), "{text}");
 }
+
+#[test]
+fn a_then_step_s_doc_string_is_compared_as_its_table_would_be_and_its_mistakes_are_located() {
+    let feature = r#"Feature: doc strings
+  Scenario: a recorded event differs
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      """
+      [{"event": "OrderRequested", "order_id": "ORD-2"}]
+      """
+
+  Scenario: a sent command is not due when the doc string says
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these commands are sent:
+      """
+      [{"command": "CompleteOrder", "order_id": "ORD-1", "delay": "5 minutes"}]
+      """
+
+  Scenario: the JSON is broken on its third line
+    When the command is sent:
+      """json
+      [
+        {"command": "RequestOrder"
+         "order_id": "ORD-1"}
+      ]
+      """
+    Then no events are recorded
+"#;
+    let dir = folder("then-doc-strings", &[("doc.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("doc.feature").canonicalize().unwrap();
+    for (place, message) in [
+        ((6, 5), "expected 1 event; the 1 recorded differs"),
+        ((15, 5), "expected 1 command; the 1 sent differs"),
+        (
+            (25, 10),
+            "the doc string is not valid JSON: expected `,` or `}`",
+        ),
+    ] {
+        let at = format!("{}:{}:{}: {message}", file.display(), place.0, place.1);
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("order_id  ORD-2          | ORD-1"), "{text}");
+    assert!(text.contains("delay     5 minutes     | now"), "{text}");
+    assert!(!text.contains("column 10"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}

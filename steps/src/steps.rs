@@ -10,7 +10,8 @@ use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
 use crate::phrases::{recognise, Phrase};
 use crate::tables::{
-    self, entry_expectation, expectations, input_messages, CellError, InputMessage,
+    self, doc_entry_expectation, doc_expectations, entry_expectation, expectations, input_messages,
+    CellError, InputMessage,
 };
 use crate::world::{outcome_of, GwtWorld, Run, Stimulus};
 use crate::{snapshots, tables::doc_messages};
@@ -149,9 +150,18 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             .map_err(|e| at_step(world, e)),
         Phrase::ReadModelIs { name, key } => {
             let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
-            let table = table_of(world, step)?;
-            let expected = entry_expectation(&fields, &name, table)
-                .map_err(|e| world.source.at_cell(step, &e))?;
+            let expected = match &step.table {
+                Some(table) => entry_expectation(&fields, &name, &table.rows)
+                    .map_err(|e| world.source.at_cell(step, &e))?,
+                None => {
+                    let entry = doc_entry(world, step, &name)?;
+                    doc_entry_expectation(&fields, &name, &entry).map_err(|e| {
+                        world
+                            .source
+                            .at_step(step, format!("in the doc string: {e}"))
+                    })?
+                }
+            };
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
                     Some(actual) => check_entry(&name, &key, &expected, &actual),
@@ -192,9 +202,15 @@ fn messages_seen<S: Seen>(
         MessageKind::Event => "events",
         MessageKind::Command => "commands",
     };
-    let table = table_of(world, step)?;
-    let expected =
-        expectations(catalog, kind, table).map_err(|e| world.source.at_cell(step, &e))?;
+    let expected = match &step.table {
+        Some(table) => {
+            expectations(catalog, kind, &table.rows).map_err(|e| world.source.at_cell(step, &e))?
+        }
+        None => {
+            let items = doc_array(world, step)?;
+            doc_expectations(catalog, kind, &items).map_err(|e| in_doc_message(world, step, e))?
+        }
+    };
     world
         .check_runs(|run| {
             check_messages(what, catalog, &expected, &seen(run), any_order)
@@ -207,15 +223,98 @@ fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
 }
 
-fn table_of<'s>(world: &GwtWorld, step: &'s Step) -> Result<&'s [Vec<String>], Located> {
-    step.table
-        .as_ref()
-        .map(|t| t.rows.as_slice())
-        .ok_or_else(|| {
-            world
-                .source
-                .at_step(step, "this step needs a table under it")
-        })
+/// What a step that takes a table says when it has neither a table nor a doc string.
+const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JSON array) under it";
+
+/// The JSON a step's doc string holds. Gherkin gives the doc string from just after its opening
+/// fence, so its first line is a content type (`"""json`) or nothing; it is blanked rather than
+/// dropped, so that the JSON parser's lines are the feature file's lines.
+fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
+    let Some(doc) = &step.docstring else {
+        return Err(world.source.at_step(step, NEEDS_TABLE));
+    };
+    let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
+    let content_type = first
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_+./".contains(c));
+    let text = if content_type {
+        format!("\n{rest}")
+    } else {
+        doc.clone()
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        // serde_json ends its message with its own line and column, which are not the file's.
+        let full = e.to_string();
+        let what = full
+            .rfind(" at line ")
+            .map_or(full.as_str(), |i| &full[..i]);
+        world.source.at_doc_string(
+            step,
+            &text,
+            e.line(),
+            e.column(),
+            format!("the doc string is not valid JSON: {what}"),
+        )
+    })
+}
+
+/// A doc string's JSON array of messages.
+fn doc_array(world: &GwtWorld, step: &Step) -> Result<Vec<Value>, Located> {
+    match doc_json(world, step)? {
+        Value::Array(items) => Ok(items),
+        other => Err(world.source.at_step(
+            step,
+            format!(
+                "the doc string must hold a JSON array of objects (`[{{...}}, ...]`), not {}",
+                json_kind(&other)
+            ),
+        )),
+    }
+}
+
+/// A doc string's one read-model entry: an object, or an array holding one object.
+fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
+    let value = doc_json(world, step)?;
+    let entry = match value {
+        Value::Array(mut items) if items.len() == 1 => items.remove(0),
+        Value::Array(items) => return Err(world.source.at_step(
+            step,
+            format!(
+                "the doc string must hold one object of `{owner}` fields, but its array holds {}",
+                items.len()
+            ),
+        )),
+        other => other,
+    };
+    if entry.is_object() {
+        Ok(entry)
+    } else {
+        Err(world.source.at_step(
+            step,
+            format!(
+                "the doc string must hold an object of `{owner}` fields, not {}",
+                json_kind(&entry)
+            ),
+        ))
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
+    world
+        .source
+        .at_step(step, format!("in message {} of the doc string: {e}", i + 1))
 }
 
 /// The messages under a step, from its table or its doc string.
@@ -230,25 +329,8 @@ fn messages_of(
         return input_messages(catalog, kind, &table.rows, version)
             .map_err(|e| world.source.at_cell(step, &e));
     }
-    if let Some(doc) = &step.docstring {
-        let items: Vec<Value> = serde_json::from_str(doc).map_err(|e| {
-            world.source.at_doc_string(
-                step,
-                e.line(),
-                e.column(),
-                format!("the doc string is not a JSON array of messages: {e}"),
-            )
-        })?;
-        return doc_messages(catalog, kind, &items, version).map_err(|(i, e)| {
-            world
-                .source
-                .at_step(step, format!("in message {} of the doc string: {e}", i + 1))
-        });
-    }
-    Err(world.source.at_step(
-        step,
-        "this step needs a table (or a doc string holding a JSON array) of messages under it",
-    ))
+    let items = doc_array(world, step)?;
+    doc_messages(catalog, kind, &items, version).map_err(|e| in_doc_message(world, step, e))
 }
 
 /// Where a message came from, to point an error at it.

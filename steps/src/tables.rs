@@ -548,3 +548,100 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
         _ => Ok(value.clone()),
     }
 }
+
+/// A doc string's value for a field of a Then: `"<any>"` as in a cell, a readable literal form
+/// in a string, anything else as written.
+fn doc_expected(value: &Value, ty: &FieldType) -> Result<Cell, String> {
+    if value.as_str() == Some("<any>") {
+        return Ok(Cell::Any);
+    }
+    read_literal(value, ty).map(Cell::Value)
+}
+
+/// Expectations from a doc string's JSON array, each object naming its message under `event` or
+/// `command`; a command's `delay` key is written as the `delay` column's cells are
+/// (`"15 minutes"`). Keys left out are not compared, as blank cells are not.
+pub fn doc_expectations<'c>(
+    catalog: &'c Catalog,
+    kind: MessageKind,
+    items: &[Value],
+) -> Result<Vec<Expectation<'c>>, (usize, String)> {
+    let word = kind_word(kind);
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(map) = item else {
+            return Err((
+                i,
+                format!("expected an object with an `{word}` key, found `{item}`"),
+            ));
+        };
+        let Some(Value::String(name)) = map.get(word) else {
+            return Err((
+                i,
+                format!("this object names no {word}: add `\"{word}\": \"<Name>\"`"),
+            ));
+        };
+        let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
+        let mut fields = Vec::new();
+        let mut delay = None;
+        for (k, v) in map {
+            if k == word {
+                continue;
+            }
+            if k == "delay" && kind == MessageKind::Command {
+                let Value::String(text) = v else {
+                    return Err((
+                        i,
+                        format!(
+                            "delay: `{v}` is not a delay (write it as a string, such as \
+                             `\"15 minutes\"` or `\"now\"`)"
+                        ),
+                    ));
+                };
+                delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
+                continue;
+            }
+            let path = vec![k.clone()];
+            let ty = field_type(&entry.fields, &path, name).map_err(|e| (i, e))?;
+            let cell = doc_expected(v, ty).map_err(|e| (i, format!("{k}: {e}")))?;
+            fields.push(ExpectedField {
+                column: 0,
+                label: k.clone(),
+                path,
+                cell,
+                ty: Some(ty),
+            });
+        }
+        out.push(Expectation {
+            row: i,
+            name: entry.name,
+            fields,
+            delay,
+        });
+    }
+    Ok(out)
+}
+
+/// A read-model entry's expected fields from a doc string's object.
+pub fn doc_entry_expectation<'c>(
+    fields: &'c [FieldSpec],
+    owner: &str,
+    entry: &Value,
+) -> Result<Vec<ExpectedField<'c>>, String> {
+    let Value::Object(map) = entry else {
+        return Err(format!("expected an object of `{owner}` fields"));
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let path = vec![k.clone()];
+        let ty = field_type(fields, &path, owner)?;
+        out.push(ExpectedField {
+            column: 0,
+            label: k.clone(),
+            path,
+            cell: doc_expected(v, ty).map_err(|e| format!("{k}: {e}"))?,
+            ty: Some(ty),
+        });
+    }
+    Ok(out)
+}
