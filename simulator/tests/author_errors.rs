@@ -987,3 +987,24 @@ fn a_then_step_s_doc_string_is_compared_as_its_table_would_be_and_its_mistakes_a
     assert!(!text.contains("column 10"), "{text}");
     assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn a_delay_that_is_not_a_whole_number_of_minutes_is_compared_and_shown_exactly() {
+    let feature = "Feature: delays
+  Scenario: the expiry is not 29 minutes away
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | order_id | delay      |
+      | MakeSeatReservation       |          |            |
+      | ExpireRegistrationProcess | order-1  | 29 minutes |
+";
+    let dir = folder("delays", &[("delays.feature", feature)]);
+    let (out, text) = gwt_test("conference", &dir);
+    assert!(
+        text.contains("✗   delay     29 minutes                | 29 minutes 30 seconds"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -278,13 +278,15 @@ fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Locate
     let value = doc_json(world, step)?;
     let entry = match value {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),
-        Value::Array(items) => return Err(world.source.at_step(
-            step,
-            format!(
+        Value::Array(items) => {
+            return Err(world.source.at_step(
+                step,
+                format!(
                 "the doc string must hold one object of `{owner}` fields, but its array holds {}",
                 items.len()
             ),
-        )),
+            ))
+        }
         other => other,
     };
     if entry.is_object() {

@@ -51,8 +51,8 @@ pub struct Expectation<'c> {
     pub row: usize,
     pub name: &'static str,
     pub fields: Vec<ExpectedField<'c>>,
-    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(m))` one scheduled
-    /// `m` minutes later; `None` does not compare.
+    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(ms))` one
+    /// scheduled `ms` milliseconds later; `None` does not compare.
     pub delay: Option<(usize, Option<i64>)>,
 }
 
@@ -434,7 +434,9 @@ pub fn entry_expectation<'c>(
     Ok(out)
 }
 
-/// `15 minutes`, `1 minute`, `2 hours`, `now`, `0 minutes`.
+/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `now`, `0 minutes`, in
+/// milliseconds: a delay is compared exactly, so one that is not a whole number of minutes is
+/// written with its seconds.
 pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim().to_lowercase();
     if t == "now" {
@@ -442,19 +444,56 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     }
     let err = || {
         format!(
-            "`{}` is not a delay (expected `now` or a number of minutes, such as `15 minutes`)",
+            "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
+             seconds, such as `15 minutes` or `29 minutes 30 seconds`)",
             text.trim()
         )
     };
-    let (n, unit) = t.split_once(char::is_whitespace).ok_or_else(err)?;
-    let n: i64 = n.parse().map_err(|_| err())?;
-    let minutes = match unit.trim() {
-        "minute" | "minutes" | "min" => n,
-        "hour" | "hours" => n * 60,
-        "day" | "days" => n * 60 * 24,
-        _ => return Err(err()),
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() % 2 != 0 {
+        return Err(err());
+    }
+    let mut total: i64 = 0;
+    for pair in words.chunks(2) {
+        let n: i64 = pair[0].parse().map_err(|_| err())?;
+        let unit: i64 = match pair[1].trim_end_matches(',') {
+            "second" | "seconds" | "sec" | "s" => 1_000,
+            "minute" | "minutes" | "min" => 60_000,
+            "hour" | "hours" => 3_600_000,
+            "day" | "days" => 86_400_000,
+            _ => return Err(err()),
+        };
+        total = n
+            .checked_mul(unit)
+            .and_then(|ms| total.checked_add(ms))
+            .ok_or_else(|| format!("`{}` is too long a delay", text.trim()))?;
+    }
+    Ok(if total == 0 { None } else { Some(total) })
+}
+
+/// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`.
+pub fn delay_text(delay: Option<i64>) -> String {
+    let Some(ms) = delay else {
+        return "now".into();
     };
-    Ok(if minutes == 0 { None } else { Some(minutes) })
+    let unit = |n: i64, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let (minutes, rest) = (ms / 60_000, ms % 60_000);
+    let seconds = if rest % 1_000 == 0 {
+        unit(rest / 1_000, "second")
+    } else {
+        format!("{} seconds", rest as f64 / 1_000.0)
+    };
+    match (minutes, rest) {
+        (m, 0) => unit(m, "minute"),
+        (0, _) => seconds,
+        (m, _) => format!("{} {seconds}", unit(m, "minute")),
+    }
 }
 
 /// Whether a value at a path is present.
@@ -644,4 +683,32 @@ pub fn doc_entry_expectation<'c>(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delay_is_read_and_written_to_the_second() {
+        assert_eq!(parse_delay("now"), Ok(None));
+        assert_eq!(parse_delay("0 minutes"), Ok(None));
+        assert_eq!(parse_delay("29 minutes"), Ok(Some(1_740_000)));
+        assert_eq!(parse_delay("29 minutes 30 seconds"), Ok(Some(1_770_000)));
+        assert_eq!(parse_delay("1770 seconds"), Ok(Some(1_770_000)));
+        assert_eq!(parse_delay("1 hour"), Ok(Some(3_600_000)));
+        assert!(parse_delay("29.5 minutes")
+            .unwrap_err()
+            .contains("29 minutes 30 seconds"));
+        assert!(parse_delay("29 minutes 30").is_err());
+        assert!(parse_delay("9223372036854775807 days")
+            .unwrap_err()
+            .contains("too long"));
+        assert_eq!(delay_text(None), "now");
+        assert_eq!(delay_text(Some(60_000)), "1 minute");
+        assert_eq!(delay_text(Some(1_740_000)), "29 minutes");
+        assert_eq!(delay_text(Some(1_770_000)), "29 minutes 30 seconds");
+        assert_eq!(delay_text(Some(61_000)), "1 minute 1 second");
+        assert_eq!(delay_text(Some(30_500)), "30.5 seconds");
+    }
 }
