@@ -1008,3 +1008,75 @@ fn a_delay_that_is_not_a_whole_number_of_minutes_is_compared_and_shown_exactly()
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenarios_run() {
+    let feature = "Feature: outlines
+  Scenario Outline: a placeholder no column gives
+    Given no events
+    When <m> minutes pass
+    Then no events are recorded
+    Examples:
+      | n |
+      | 1 |
+
+  Scenario Outline: no Examples
+    Given no events
+    When <n> minutes pass
+    Then no events are recorded
+
+  Scenario Outline: Examples with a header only
+    Given no events
+    When <n> minutes pass
+    Then no events are recorded
+    Examples:
+      | n |
+
+  Scenario Outline: one row fails
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | <id>     |
+    Examples:
+      | id    |
+      | ORD-1 |
+      | ORD-9 |
+
+  Scenario: fine
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+";
+    let dir = folder("outlines", &[("outlines.feature", feature)]);
+    let (out, text) = gwt_test("store", &dir);
+    let file = dir.join("outlines.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            5,
+            "`<m>` is not a column of the Scenario Outline's Examples",
+        ),
+        (10, 3, "the Scenario Outline `no Examples` has no Examples"),
+        (
+            19,
+            5,
+            "these Examples of `Examples with a header only` have no rows",
+        ),
+        (
+            26,
+            5,
+            "in the Examples row at line 32 (id = ORD-9): expected 1 event",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("<n>"), "{text}");
+    assert!(
+        text.contains("2 passed, 4 failed (1 scenario; 3 problems in feature files"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

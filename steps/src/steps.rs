@@ -32,6 +32,15 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 }
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    dispatch_step(world, step).map_err(|mut e| {
+        if let Some(row) = &world.examples_row {
+            e.message = format!("in the Examples row at {row}: {}", e.message);
+        }
+        e
+    })
+}
+
+fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
     let Some(((line, column), _)) = world
         .missing_when

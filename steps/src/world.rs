@@ -144,6 +144,9 @@ pub struct GwtWorld {
     /// A scenario with no When: where it is (line, column), and the line of the step that fails
     /// for it (its first Then, or its last step), since only a step can fail a scenario.
     pub(crate) missing_when: Option<((usize, usize), usize)>,
+    /// For a scenario expanded from an Outline, the Examples row it runs, which its failures
+    /// name (every row's scenario fails at the same step lines).
+    pub(crate) examples_row: Option<String>,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -176,6 +179,7 @@ impl GwtWorld {
             snapshot_dir: None,
             step_line: 0,
             missing_when: None,
+            examples_row: None,
         }
     }
 
