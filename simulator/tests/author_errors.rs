@@ -1080,3 +1080,37 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn steps_out_of_order_fail_their_scenario_saying_the_order_expected() {
+    let feature = "Feature: order
+  Scenario: a Then before the When
+    Given no events
+    Then no events are recorded
+    When 1 minute passes
+
+  Scenario: a Given after the When
+    When 1 minute passes
+    Given no events
+    Then no events are recorded
+
+  Scenario: a When after a Then
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+    When 2 minutes pass
+";
+    let dir = folder("order", &[("order.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("order.feature").canonicalize().unwrap();
+    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+    for (line, what) in [
+        (4, "this Then comes before the When"),
+        (9, "this Given comes after the When (line 8)"),
+        (16, "this When comes after a Then (line 15)"),
+    ] {
+        let at = format!("{}:{line}:5: {what}: {ORDER}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}

@@ -65,7 +65,33 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     Err(missing)
 }
 
+/// A scenario reads as DSL.md orders it: its Givens, then one When, then its Thens. A step out
+/// of that order would run against a state the author did not mean (a Then before the When
+/// checks nothing the When did; a Given after it is not "what already happened").
+fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    use cucumber::gherkin::StepType::{Given, Then, When};
+    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+    let misplaced = match (step.ty, world.when_line, world.then_line) {
+        (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
+        (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
+        (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
+        // Without any When, the missing When is reported instead (see `dispatch`).
+        (Then, None, _) if world.missing_when.is_none() => {
+            Some("this Then comes before the When".to_string())
+        }
+        _ => None,
+    };
+    if step.ty == Then && world.then_line.is_none() {
+        world.then_line = Some(step.position.line);
+    }
+    match misplaced {
+        Some(what) => Err(world.source.at_step(step, format!("{what}: {ORDER}"))),
+        None => Ok(()),
+    }
+}
+
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    check_order(world, step)?;
     let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
     let Some(catalog) = world.catalog() else {
         return Err(world

@@ -136,6 +136,8 @@ pub struct GwtWorld {
     pub(crate) feature: Option<PathBuf>,
     pub(crate) scenario: String,
     pub(crate) when_line: Option<usize>,
+    /// The line of the scenario's first Then, once run.
+    pub(crate) then_line: Option<usize>,
     pub(crate) wants_outcome: bool,
     /// Where snapshots live when the run names a folder (`--snapshots`).
     pub(crate) snapshot_dir: Option<PathBuf>,
@@ -175,6 +177,7 @@ impl GwtWorld {
             feature: None,
             scenario: String::new(),
             when_line: None,
+            then_line: None,
             wants_outcome: false,
             snapshot_dir: None,
             step_line: 0,
