@@ -1114,3 +1114,64 @@ fn steps_out_of_order_fail_their_scenario_saying_the_order_expected() {
     }
     assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
+    let feature = r#"Feature: tables
+  Scenario: a column named twice
+    When the command is sent:
+      | command      | order_id | order_id |
+      | RequestOrder | ORD-1    | ORD-2    |
+    Then no events are recorded
+
+  Scenario: a table under a step that takes none
+    Given no events
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a doc string under a step that takes none
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+      """
+      [{"event": "OrderRequested", "order_id": "ORD-1"}]
+      """
+
+  Scenario: a read model's row with a column named twice
+    When 1 minute passes
+    Then the read model OrderView for ORD-1 is:
+      | type | type |
+      | x    | y    |
+"#;
+    let dir = folder("tables", &[("tables.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("tables.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            35,
+            "the column `order_id` is named twice, as columns 2 and 3: give each field one column",
+        ),
+        (
+            10,
+            7,
+            "`Given no events` takes no table or doc string, but a table is under it",
+        ),
+        (
+            19,
+            7,
+            "`Then no events are recorded` takes no table or doc string, but a doc string is under it",
+        ),
+        (
+            26,
+            16,
+            "the column `type` is named twice, as columns 1 and 2",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 4 failed"), "{text}");
+}

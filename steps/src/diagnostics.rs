@@ -126,6 +126,12 @@ impl Source {
         }
     }
 
+    /// The 1-based column where the text of a line starts, if the line is known.
+    pub fn text_column(&self, line: usize) -> Option<usize> {
+        let text = self.lines.get(line.wrapping_sub(1))?;
+        Some(text.chars().take_while(|c| c.is_whitespace()).count() + 1)
+    }
+
     /// The line of table row `row`, skipping comment lines between rows.
     fn row_line(&self, first: usize, row: usize) -> usize {
         if self.lines.is_empty() {

@@ -27,6 +27,21 @@ pub enum Phrase {
     OutcomeSnapshot,
 }
 
+impl Phrase {
+    /// Whether the step reads a table or doc string under it.
+    pub fn takes_table(&self) -> bool {
+        matches!(
+            self,
+            Phrase::GivenEvents { .. }
+                | Phrase::WhenCommand { .. }
+                | Phrase::WhenEvent { .. }
+                | Phrase::EventsRecorded { .. }
+                | Phrase::CommandsSent { .. }
+                | Phrase::ReadModelIs { .. }
+        )
+    }
+}
+
 struct Pattern {
     ty: StepType,
     regex: Regex,

@@ -90,9 +90,50 @@ fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     }
 }
 
+/// A table or doc string under a step that reads none would be ignored, and what the author
+/// wrote there never checked; a step given both would use one and ignore the other.
+fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(), Located> {
+    let keyword = match step.ty {
+        cucumber::gherkin::StepType::Given => "Given",
+        cucumber::gherkin::StepType::When => "When",
+        cucumber::gherkin::StepType::Then => "Then",
+    };
+    let what = match (&step.table, &step.docstring) {
+        (Some(_), Some(_)) if phrase.takes_table() => {
+            return Err(world.source.at_step(
+                step,
+                "this step has both a doc string and a table under it: give one of them",
+            ))
+        }
+        (Some(_), _) => "a table",
+        (None, Some(_)) => "a doc string",
+        (None, None) => return Ok(()),
+    };
+    if phrase.takes_table() {
+        return Ok(());
+    }
+    let mut at = world.source.at_step(
+        step,
+        format!(
+            "`{keyword} {}` takes no table or doc string, but {what} is under it: remove it, \
+             or use a step that reads one (such as `Given the events:`)",
+            step.value.trim()
+        ),
+    );
+    if let Some(table) = &step.table {
+        at.line = table.position.line;
+        at.column = table.position.col;
+    } else {
+        at.line = step.position.line + 1;
+        at.column = world.source.text_column(at.line).unwrap_or(at.column);
+    }
+    Err(at)
+}
+
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
     let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
+    check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {
         return Err(world
             .source

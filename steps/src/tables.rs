@@ -63,6 +63,29 @@ fn kind_word(kind: MessageKind) -> &'static str {
     }
 }
 
+/// A column named twice would give one field two cells, and the last would win unseen.
+fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
+    for (c, label) in header.iter().enumerate() {
+        let label = label.trim();
+        if label.is_empty() {
+            continue;
+        }
+        if let Some(first) = header[..c].iter().position(|h| h.trim() == label) {
+            return Err(CellError::at(
+                0,
+                c,
+                format!(
+                    "the column `{label}` is named twice, as columns {} and {}: give each field \
+                     one column",
+                    first + 1,
+                    c + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellError> {
     let word = kind_word(kind);
     let first = table
@@ -87,7 +110,7 @@ fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellErro
             format!("the table lists no {word}: add a row under the header"),
         ));
     }
-    Ok(())
+    check_repeated_columns(&table[0])
 }
 
 /// Finds the catalog entry a row names, or says what is wrong with the name.
@@ -414,6 +437,7 @@ pub fn entry_expectation<'c>(
             ),
         ));
     }
+    check_repeated_columns(&table[0])?;
     let mut out = Vec::new();
     for (c, (label, text)) in table[0].iter().zip(&table[1]).enumerate() {
         let label = label.trim();
