@@ -114,7 +114,10 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             at(10, 26),
             "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?",
         ),
-        (at(16, 9), "`CompleteOrder` needs `body` (a text)"),
+        (
+            at(16, 9),
+            "`CompleteOrder` needs `body`, text: add a column `body`",
+        ),
         (
             at(22, 5),
             "a scenario has exactly one When, and it already has one (line 19)",
@@ -1174,4 +1177,48 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
         assert!(text.contains(&at), "{at} missing in {text}");
     }
     assert!(text.contains("0 passed, 4 failed"), "{text}");
+}
+
+#[test]
+fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cell() {
+    let feature = r#"Feature: values
+  Scenario: quoted text for a whole number
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | "3"      |
+    Then no commands are sent
+
+  Scenario: a fraction for a whole number
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 2.5      |
+    Then no commands are sent
+
+  Scenario: text for a whole number in a doc string
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": "3"}]
+      """
+    Then no commands are sent
+"#;
+    let dir = folder("values", &[("values.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("values.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            5,
+            48,
+            "quantity: `\"3\"` is quoted text, but this field must be a whole number",
+        ),
+        (11, 48, "quantity: `2.5` is not a whole number"),
+        (
+            15,
+            5,
+            "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("i64"), "{text}");
 }

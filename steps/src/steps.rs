@@ -320,11 +320,7 @@ fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
         doc.clone()
     };
     serde_json::from_str(&text).map_err(|e| {
-        // serde_json ends its message with its own line and column, which are not the file's.
-        let full = e.to_string();
-        let what = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
+        let what = crate::cells::json_error(&e);
         world.source.at_doc_string(
             step,
             &text,

@@ -191,9 +191,9 @@ fn field_type<'c>(
     match ty {
         FieldType::Record { name, fields } => field_type(fields, &path[1..], name),
         other => Err(format!(
-            "`{}` of `{owner}` is a {}, which has no field `{}`",
+            "`{}` of `{owner}` is {}, which has no field `{}`",
             head,
-            other.describe(),
+            crate::cells::a_kind(other),
             path[1]
         )),
     }
@@ -354,9 +354,9 @@ fn check_required(
         match payload.get(f.name) {
             None => {
                 return Err(format!(
-                    "`{owner}` needs `{}` (a {}); add a column `{}` or fill its cell",
+                    "`{owner}` needs `{}`, {}: add a column `{}` or fill its cell",
                     f.name,
-                    f.ty.describe(),
+                    crate::cells::a_kind(&f.ty),
                     f.name
                 ))
             }
@@ -606,10 +606,16 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
     while let FieldType::Optional(inner) = ty {
         ty = inner;
     }
-    match (ty, value) {
-        (FieldType::Literal { parse, .. }, Value::String(s)) => parse(s),
-        _ => Ok(value.clone()),
+    let mut value = match (ty, value) {
+        (FieldType::Literal { parse, .. }, Value::String(s)) => parse(s)?,
+        _ => value.clone(),
+    };
+    crate::cells::fit_numbers(&mut value, ty)?;
+    // A null is left to the message to take or refuse: a field with a default takes it.
+    if !value.is_null() {
+        crate::cells::check_shape(&value, ty)?;
     }
+    Ok(value)
 }
 
 /// A doc string's value for a field of a Then: `"<any>"` as in a cell, a readable literal form
