@@ -67,10 +67,7 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
         }
         FieldType::Text => Ok(Value::String(t.to_string())),
         FieldType::Integer => whole_number(t).map(Value::from),
-        FieldType::Decimal => t
-            .parse::<Money>()
-            .map(|m| Value::String(m.to_string()))
-            .map_err(|_| format!("`{t}` is not a decimal amount (such as `199.00`)")),
+        FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
         FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Value::Bool(true)),
             "false" | "no" => Ok(Value::Bool(false)),
@@ -116,6 +113,22 @@ pub fn a_kind(ty: &FieldType) -> String {
         FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
         FieldType::Record { name, .. } | FieldType::Literal { name, .. } => format!("a {name}"),
     }
+}
+
+/// An amount of money as the catalog has it: a decimal with two places. `199`, `199.0` and
+/// `199.000` are that amount; `199.005` is no amount of money.
+fn money(t: &str) -> Result<Money, String> {
+    let m = t
+        .trim()
+        .parse::<Money>()
+        .map_err(|_| format!("`{t}` is not an amount of money (such as `199.00`)"))?;
+    if m.decimal().normalize().scale() > 2 {
+        return Err(format!(
+            "`{t}` has more than two decimal places: money has two (such as `199.01`)"
+        ));
+    }
+    // Written with its two places, as the catalog writes money.
+    Ok(m.cents().map(Money::from_cents).unwrap_or(m))
 }
 
 /// What serde_json says is wrong, without its own line and column, which are not the feature
@@ -205,7 +218,8 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
         (FieldType::Optional(inner), v) => return check_shape(v, inner),
         (FieldType::Text, Value::String(_)) => true,
         (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (FieldType::Decimal, Value::Number(_) | Value::String(_)) => true,
+        (FieldType::Decimal, Value::Number(n)) => return money(&n.to_string()).map(|_| ()),
+        (FieldType::Decimal, Value::String(t)) => return money(t).map(|_| ()),
         (FieldType::Boolean, Value::Bool(_)) => true,
         (FieldType::Instant, Value::String(s)) => parse_instant(s).is_ok(),
         (FieldType::List(inner), Value::Array(items)) => {
@@ -353,6 +367,23 @@ mod tests {
             .unwrap_err()
             .contains("whole number"));
         assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
+        assert_eq!(coerce("199.0", &FieldType::Decimal), Ok(json!("199.00")));
+        assert_eq!(coerce("199.000", &FieldType::Decimal), Ok(json!("199.00")));
+        assert_eq!(
+            coerce("199.005", &FieldType::Decimal),
+            Err(
+                "`199.005` has more than two decimal places: money has two (such as `199.01`)"
+                    .into()
+            )
+        );
+        assert!(coerce("cheap", &FieldType::Decimal)
+            .unwrap_err()
+            .contains("not an amount of money"));
+        let prices = FieldType::List(Box::new(FieldType::Decimal));
+        assert!(coerce("[199.005]", &prices)
+            .unwrap_err()
+            .contains("two decimal places"));
+        assert_eq!(coerce("[199.5]", &prices), Ok(json!([199.5])));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
