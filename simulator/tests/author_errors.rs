@@ -1222,3 +1222,35 @@ fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cel
     }
     assert!(!text.contains("i64"), "{text}");
 }
+
+#[test]
+fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
+    let far = "Feature: far
+  Scenario: more minutes than the clock can take
+    When 5000000000000 minutes pass
+    Then no events are recorded
+
+  Scenario: more minutes than a number holds
+    When 99999999999999999999 minutes pass
+    Then no events are recorded
+";
+    let bom = "\u{feff}Feature: written by an editor that marks its bytes
+  Scenario: fine
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+";
+    let dir = folder("far", &[("far.feature", far), ("bom.feature", bom)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("far.feature").canonicalize().unwrap();
+    for (line, n) in [(3, "5000000000000"), (7, "99999999999999999999")] {
+        let at = format!(
+            "{}:{line}:5: `When {n} minutes pass` is too far in the future: the clock is at \
+             2026-01-05T09:00:00Z and can go on at most 136808321219 minutes",
+            file.display()
+        );
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("overflow"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}

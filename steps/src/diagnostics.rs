@@ -52,7 +52,10 @@ impl Source {
             .or_insert_with(|| {
                 Arc::new(
                     std::fs::read_to_string(path)
-                        .map(|t| t.lines().map(str::to_string).collect())
+                        .map(|t| {
+                            let t = t.strip_prefix('\u{feff}').unwrap_or(&t);
+                            t.lines().map(str::to_string).collect()
+                        })
                         .unwrap_or_default(),
                 )
             })

@@ -171,11 +171,11 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 Ok(())
             })
         }
-        Phrase::WhenMinutesPass { minutes, settle } => stimulus(world, step, None, settle, |run| {
-            run.runtime.advance(minutes);
-            run.outcome = Some(Stimulus::Time);
-            Ok(())
-        }),
+        Phrase::WhenMinutesPass { minutes, settle } => {
+            check_clock_reach(world, step, minutes)?;
+            minutes_pass(world, step, minutes, settle)
+        }
+
         Phrase::EventsRecorded { any_order } => messages_seen(
             world,
             step,
@@ -262,6 +262,41 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::OutcomeSnapshot => snapshots::outcome(world).map_err(|e| at_step(world, e)),
     }
+}
+
+fn minutes_pass(
+    world: &mut GwtWorld,
+    step: &Step,
+    minutes: i64,
+    settle: bool,
+) -> Result<(), Located> {
+    stimulus(world, step, None, settle, |run| {
+        run.runtime.advance(minutes);
+        run.outcome = Some(Stimulus::Time);
+        Ok(())
+    })
+}
+
+/// The clock holds instants up to the year 262143; time passing beyond that cannot be run.
+fn check_clock_reach(world: &GwtWorld, step: &Step, minutes: i64) -> Result<(), Located> {
+    let Some(run) = world.runs.first() else {
+        return Ok(());
+    };
+    let now = run.runtime.now();
+    let reached = chrono::TimeDelta::try_minutes(minutes).and_then(|d| now.checked_add_signed(d));
+    if reached.is_some() {
+        return Ok(());
+    }
+    let most = (domain::kernel::Instant::MAX_UTC - now).num_minutes();
+    Err(world.source.at_step(
+        step,
+        format!(
+            "`When {}` is too far in the future: the clock is at {} and can go on at most {most} \
+             minutes",
+            step.value.trim(),
+            now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+    ))
 }
 
 /// A Then that lists the events recorded or the commands sent: in every run, what `seen` gives
