@@ -474,7 +474,7 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
         )
     };
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() % 2 != 0 {
+    if words.is_empty() || !words.len().is_multiple_of(2) {
         return Err(err());
     }
     let mut total: i64 = 0;
