@@ -1212,8 +1212,8 @@ fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cel
         ),
         (11, 48, "quantity: `2.5` is not a whole number"),
         (
-            15,
-            5,
+            17,
+            8,
             "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
         ),
     ] {

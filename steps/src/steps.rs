@@ -337,22 +337,27 @@ fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
 /// What a step that takes a table says when it has neither a table nor a doc string.
 const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JSON array) under it";
 
-/// The JSON a step's doc string holds. Gherkin gives the doc string from just after its opening
+/// A step's doc string as JSON text. Gherkin gives the doc string from just after its opening
 /// fence, so its first line is a content type (`"""json`) or nothing; it is blanked rather than
 /// dropped, so that the JSON parser's lines are the feature file's lines.
-fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
-    let Some(doc) = &step.docstring else {
-        return Err(world.source.at_step(step, NEEDS_TABLE));
-    };
+fn doc_text(step: &Step) -> Option<String> {
+    let doc = step.docstring.as_ref()?;
     let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
     let content_type = first
         .trim()
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_+./".contains(c));
-    let text = if content_type {
+    Some(if content_type {
         format!("\n{rest}")
     } else {
         doc.clone()
+    })
+}
+
+/// The JSON a step's doc string holds.
+fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
+    let Some(text) = doc_text(step) else {
+        return Err(world.source.at_step(step, NEEDS_TABLE));
     };
     serde_json::from_str(&text).map_err(|e| {
         let what = crate::cells::json_error(&e);
@@ -364,6 +369,47 @@ fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
             format!("the doc string is not valid JSON: {what}"),
         )
     })
+}
+
+/// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
+/// that a mistake in one message of a doc string is placed at that message.
+fn element_starts(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, false);
+    for (l, line) in text.lines().enumerate() {
+        for (c, ch) in line.chars().enumerate() {
+            if in_string {
+                match ch {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            if ch.is_whitespace() {
+                continue;
+            }
+            if ch == ',' && depth == 1 {
+                expecting = true;
+                continue;
+            }
+            if expecting && depth == 1 && !matches!(ch, ']' | '}') {
+                starts.push((l + 1, c + 1));
+                expecting = false;
+            }
+            match ch {
+                '"' => in_string = true,
+                '[' | '{' => {
+                    depth += 1;
+                    expecting = depth == 1 && ch == '[';
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    starts
 }
 
 /// A doc string's JSON array of messages.
@@ -421,9 +467,14 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
-    world
-        .source
-        .at_step(step, format!("in message {} of the doc string: {e}", i + 1))
+    let message = format!("in message {} of the doc string: {e}", i + 1);
+    let text = doc_text(step).unwrap_or_default();
+    match element_starts(&text).get(i) {
+        Some(&(line, column)) => world
+            .source
+            .at_doc_string(step, &text, line, column, message),
+        None => world.source.at_step(step, message),
+    }
 }
 
 /// The messages under a step, from its table or its doc string.
@@ -606,4 +657,16 @@ fn no_entry(run: &Run, name: &str, key: &str) -> String {
         format!("its entries: {}", keys.join(", "))
     };
     format!("the read model {name} has no entry for {key} ({known}){hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_starts;
+
+    #[test]
+    fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {
+        let text = "\n[\n  {\"a\": \"[,{\\\"\", \"b\": [1, 2]},\n  {\"c\": {}}, 3\n]";
+        assert_eq!(element_starts(text), vec![(3, 3), (4, 3), (4, 14)]);
+        assert_eq!(element_starts("[]"), vec![]);
+    }
 }
