@@ -114,7 +114,10 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             at(10, 26),
             "`ordr_id` is not a field of `OrderRequested`; did you mean `order_id`?",
         ),
-        (at(16, 9), "`CompleteOrder` needs `body` (a text)"),
+        (
+            at(16, 9),
+            "`CompleteOrder` needs `body`, text: add a column `body`",
+        ),
         (
             at(22, 5),
             "a scenario has exactly one When, and it already has one (line 19)",
@@ -935,4 +938,319 @@ fn a_diff_shows_extra_messages_in_literal_form_and_with_their_delay() {
     assert!(!text.contains("\"seat_type\""), "{text}");
     assert!(row("delay", "29 minutes"), "{text}");
     assert!(text.lines().any(|l| l == "0 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn a_then_step_s_doc_string_is_compared_as_its_table_would_be_and_its_mistakes_are_located() {
+    let feature = r#"Feature: doc strings
+  Scenario: a recorded event differs
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      """
+      [{"event": "OrderRequested", "order_id": "ORD-2"}]
+      """
+
+  Scenario: a sent command is not due when the doc string says
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these commands are sent:
+      """
+      [{"command": "CompleteOrder", "order_id": "ORD-1", "delay": "5 minutes"}]
+      """
+
+  Scenario: the JSON is broken on its third line
+    When the command is sent:
+      """json
+      [
+        {"command": "RequestOrder"
+         "order_id": "ORD-1"}
+      ]
+      """
+    Then no events are recorded
+"#;
+    let dir = folder("then-doc-strings", &[("doc.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("doc.feature").canonicalize().unwrap();
+    for (place, message) in [
+        ((6, 5), "expected 1 event; the 1 recorded differs"),
+        ((15, 5), "expected 1 command; the 1 sent differs"),
+        (
+            (25, 10),
+            "the doc string is not valid JSON: expected `,` or `}`",
+        ),
+    ] {
+        let at = format!("{}:{}:{}: {message}", file.display(), place.0, place.1);
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("order_id  ORD-2          | ORD-1"), "{text}");
+    assert!(text.contains("delay     5 minutes     | now"), "{text}");
+    assert!(!text.contains("column 10"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn a_delay_that_is_not_a_whole_number_of_minutes_is_compared_and_shown_exactly() {
+    let feature = "Feature: delays
+  Scenario: the expiry is not 29 minutes away
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | order_id | delay      |
+      | MakeSeatReservation       |          |            |
+      | ExpireRegistrationProcess | order-1  | 29 minutes |
+";
+    let dir = folder("delays", &[("delays.feature", feature)]);
+    let (out, text) = gwt_test("conference", &dir);
+    assert!(
+        text.contains("✗   delay     29 minutes                | 29 minutes 30 seconds"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenarios_run() {
+    let feature = "Feature: outlines
+  Scenario Outline: a placeholder no column gives
+    Given no events
+    When <m> minutes pass
+    Then no events are recorded
+    Examples:
+      | n |
+      | 1 |
+
+  Scenario Outline: no Examples
+    Given no events
+    When <n> minutes pass
+    Then no events are recorded
+
+  Scenario Outline: Examples with a header only
+    Given no events
+    When <n> minutes pass
+    Then no events are recorded
+    Examples:
+      | n |
+
+  Scenario Outline: one row fails
+    When the command is sent:
+      | command      | order_id |
+      | RequestOrder | ORD-1    |
+    Then these events are recorded:
+      | event          | order_id |
+      | OrderRequested | <id>     |
+    Examples:
+      | id    |
+      | ORD-1 |
+      | ORD-9 |
+
+  Scenario: fine
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+";
+    let dir = folder("outlines", &[("outlines.feature", feature)]);
+    let (out, text) = gwt_test("store", &dir);
+    let file = dir.join("outlines.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            5,
+            "`<m>` is not a column of the Scenario Outline's Examples",
+        ),
+        (10, 3, "the Scenario Outline `no Examples` has no Examples"),
+        (
+            19,
+            5,
+            "these Examples of `Examples with a header only` have no rows",
+        ),
+        (
+            26,
+            5,
+            "in the Examples row at line 32 (id = ORD-9): expected 1 event",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("<n>"), "{text}");
+    assert!(
+        text.contains("2 passed, 4 failed (1 scenario; 3 problems in feature files"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn steps_out_of_order_fail_their_scenario_saying_the_order_expected() {
+    let feature = "Feature: order
+  Scenario: a Then before the When
+    Given no events
+    Then no events are recorded
+    When 1 minute passes
+
+  Scenario: a Given after the When
+    When 1 minute passes
+    Given no events
+    Then no events are recorded
+
+  Scenario: a When after a Then
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+    When 2 minutes pass
+";
+    let dir = folder("order", &[("order.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("order.feature").canonicalize().unwrap();
+    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+    for (line, what) in [
+        (4, "this Then comes before the When"),
+        (9, "this Given comes after the When (line 8)"),
+        (16, "this When comes after a Then (line 15)"),
+    ] {
+        let at = format!("{}:{line}:5: {what}: {ORDER}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
+    let feature = r#"Feature: tables
+  Scenario: a column named twice
+    When the command is sent:
+      | command      | order_id | order_id |
+      | RequestOrder | ORD-1    | ORD-2    |
+    Then no events are recorded
+
+  Scenario: a table under a step that takes none
+    Given no events
+      | event          | order_id |
+      | OrderRequested | ORD-1    |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a doc string under a step that takes none
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+      """
+      [{"event": "OrderRequested", "order_id": "ORD-1"}]
+      """
+
+  Scenario: a read model's row with a column named twice
+    When 1 minute passes
+    Then the read model OrderView for ORD-1 is:
+      | type | type |
+      | x    | y    |
+"#;
+    let dir = folder("tables", &[("tables.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("tables.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            35,
+            "the column `order_id` is named twice, as columns 2 and 3: give each field one column",
+        ),
+        (
+            10,
+            7,
+            "`Given no events` takes no table or doc string, but a table is under it",
+        ),
+        (
+            19,
+            7,
+            "`Then no events are recorded` takes no table or doc string, but a doc string is under it",
+        ),
+        (
+            26,
+            16,
+            "the column `type` is named twice, as columns 1 and 2",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 4 failed"), "{text}");
+}
+
+#[test]
+fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cell() {
+    let feature = r#"Feature: values
+  Scenario: quoted text for a whole number
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | "3"      |
+    Then no commands are sent
+
+  Scenario: a fraction for a whole number
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 2.5      |
+    Then no commands are sent
+
+  Scenario: text for a whole number in a doc string
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": "3"}]
+      """
+    Then no commands are sent
+"#;
+    let dir = folder("values", &[("values.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("values.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            5,
+            48,
+            "quantity: `\"3\"` is quoted text, but this field must be a whole number",
+        ),
+        (11, 48, "quantity: `2.5` is not a whole number"),
+        (
+            17,
+            8,
+            "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("i64"), "{text}");
+}
+
+#[test]
+fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
+    let far = "Feature: far
+  Scenario: more minutes than the clock can take
+    When 5000000000000 minutes pass
+    Then no events are recorded
+
+  Scenario: more minutes than a number holds
+    When 99999999999999999999 minutes pass
+    Then no events are recorded
+";
+    let bom = "\u{feff}Feature: written by an editor that marks its bytes
+  Scenario: fine
+    Given no events
+    When 1 minute passes
+    Then no events are recorded
+";
+    let dir = folder("far", &[("far.feature", far), ("bom.feature", bom)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("far.feature").canonicalize().unwrap();
+    for (line, n) in [(3, "5000000000000"), (7, "99999999999999999999")] {
+        let at = format!(
+            "{}:{line}:5: `When {n} minutes pass` is too far in the future: the clock is at \
+             2026-01-05T09:00:00Z and can go on at most 136808321219 minutes",
+            file.display()
+        );
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("overflow"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
 }

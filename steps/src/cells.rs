@@ -35,7 +35,17 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
         };
     }
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
-        return Ok(Cell::Value(Value::String(t[1..t.len() - 1].to_string())));
+        let text = Value::String(t[1..t.len() - 1].to_string());
+        // Quotes make text; a field that takes none would refuse it later, in serde's words.
+        if let Some(ty) = ty {
+            if check_shape(&text, ty).is_err() {
+                return Err(format!(
+                    "`{t}` is quoted text, but this field must be {} (write it without quotes)",
+                    a_kind(ty)
+                ));
+            }
+        }
+        return Ok(Cell::Value(text));
     }
     match ty {
         Some(ty) => coerce(t, ty).map(Cell::Value),
@@ -56,14 +66,8 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             }
         }
         FieldType::Text => Ok(Value::String(t.to_string())),
-        FieldType::Integer => t
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| format!("`{t}` is not a whole number")),
-        FieldType::Decimal => t
-            .parse::<Money>()
-            .map(|m| Value::String(m.to_string()))
-            .map_err(|_| format!("`{t}` is not a decimal amount (such as `199.00`)")),
+        FieldType::Integer => whole_number(t).map(Value::from),
+        FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
         FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Value::Bool(true)),
             "false" | "no" => Ok(Value::Bool(false)),
@@ -74,22 +78,125 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             name, inner, parse, ..
         } => {
             if t.starts_with('[') || t.starts_with('{') {
-                let value: Value = serde_json::from_str(t)
-                    .map_err(|e| format!("`{t}` is not valid JSON for a {name}: {e}"))?;
+                let mut value: Value = serde_json::from_str(t).map_err(|e| {
+                    format!("`{t}` is not valid JSON for a {name}: {}", json_error(&e))
+                })?;
+                fit_numbers(&mut value, inner)?;
                 check_shape(&value, inner).map(|_| value)
             } else {
                 parse(t)
             }
         }
         FieldType::List(_) | FieldType::Record { .. } => {
-            let value: Value = serde_json::from_str(t).map_err(|_| {
+            let mut value: Value = serde_json::from_str(t).map_err(|_| {
                 format!(
-                    "`{t}` is not JSON (expected a {} written as JSON)",
-                    ty.describe()
+                    "`{t}` is not JSON (expected {} written as JSON)",
+                    a_kind(ty)
                 )
             })?;
+            fit_numbers(&mut value, ty)?;
             check_shape(&value, ty).map(|_| value)
         }
+    }
+}
+
+/// A field's type as a sentence says it, in the catalog's words: `a whole number`, `an RFC 3339
+/// instant`, `text`.
+pub fn a_kind(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Text => "text".into(),
+        FieldType::Integer => "a whole number".into(),
+        FieldType::Decimal => "an amount with at most two decimal places (such as `199.00`)".into(),
+        FieldType::Boolean => "`true` or `false`".into(),
+        FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
+        FieldType::List(inner) => format!("a list of {}", inner.describe()),
+        FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
+        FieldType::Record { name, .. } | FieldType::Literal { name, .. } => format!("a {name}"),
+    }
+}
+
+/// An amount of money as the catalog has it: a decimal with two places. `199`, `199.0` and
+/// `199.000` are that amount; `199.005` is no amount of money.
+fn money(t: &str) -> Result<Money, String> {
+    let m = t
+        .trim()
+        .parse::<Money>()
+        .map_err(|_| format!("`{t}` is not an amount of money (such as `199.00`)"))?;
+    if m.decimal().normalize().scale() > 2 {
+        return Err(format!(
+            "`{t}` has more than two decimal places: money has two (such as `199.01`)"
+        ));
+    }
+    // Written with its two places, as the catalog writes money.
+    Ok(m.cents().map(Money::from_cents).unwrap_or(m))
+}
+
+/// What serde_json says is wrong, without its own line and column, which are not the feature
+/// file's.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
+}
+
+/// A whole number, also when written with a zero fraction (`8.0`): numbers compare by value.
+fn whole_number(t: &str) -> Result<i64, String> {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let whole = match digits.split_once('.') {
+        Some((_, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
+            &t[..t.len() - fraction.len() - 1]
+        }
+        _ => t,
+    };
+    whole.parse::<i64>().map_err(|_| {
+        let whole_digits = whole.strip_prefix('-').unwrap_or(whole);
+        if !whole_digits.is_empty() && whole_digits.bytes().all(|b| b.is_ascii_digit()) {
+            format!(
+                "`{t}` is too large a number (whole numbers go up to {})",
+                i64::MAX
+            )
+        } else {
+            format!("`{t}` is not a whole number")
+        }
+    })
+}
+
+/// JSON numbers with a zero fraction (`2.0`) where the type wants a whole number are made whole,
+/// so the message reads them; any other fraction is refused here, in the author's words.
+pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
+    match (ty, value) {
+        (FieldType::Optional(inner), v) => fit_numbers(v, inner),
+        (FieldType::Literal { inner, .. }, v) => fit_numbers(v, inner),
+        (FieldType::Integer, v @ Value::Number(_)) => {
+            let Value::Number(n) = &*v else {
+                return Ok(());
+            };
+            if n.is_i64() || n.is_u64() {
+                return Ok(());
+            }
+            // Below 2^53 an f64 holds every whole number exactly.
+            match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                    *v = Value::from(f as i64);
+                    Ok(())
+                }
+                _ => Err(format!("`{n}` is not a whole number")),
+            }
+        }
+        (FieldType::List(inner), Value::Array(items)) => {
+            items.iter_mut().try_for_each(|i| fit_numbers(i, inner))
+        }
+        (FieldType::Record { fields, .. }, Value::Object(map)) => {
+            for (k, v) in map.iter_mut() {
+                if let Some(f) = fields.iter().find(|f| f.name == k) {
+                    fit_numbers(v, &f.ty)?;
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -105,13 +212,14 @@ pub fn parse_instant(t: &str) -> Result<String, String> {
 
 /// Checks a JSON value against a field type loosely (numbers and strings for money, etc.), so a
 /// cell with the wrong shape is refused with a message that names the field's type.
-fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
+pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
     let ok = match (ty, value) {
         (FieldType::Optional(_), Value::Null) => true,
         (FieldType::Optional(inner), v) => return check_shape(v, inner),
         (FieldType::Text, Value::String(_)) => true,
         (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-        (FieldType::Decimal, Value::Number(_) | Value::String(_)) => true,
+        (FieldType::Decimal, Value::Number(n)) => return money(&n.to_string()).map(|_| ()),
+        (FieldType::Decimal, Value::String(t)) => return money(t).map(|_| ()),
         (FieldType::Boolean, Value::Bool(_)) => true,
         (FieldType::Instant, Value::String(s)) => parse_instant(s).is_ok(),
         (FieldType::List(inner), Value::Array(items)) => {
@@ -132,7 +240,7 @@ fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("`{value}` is not a {}", ty.describe()))
+        Err(format!("`{value}` is not {}", a_kind(ty)))
     }
 }
 
@@ -232,7 +340,11 @@ mod tests {
             Ok(Cell::Blank)
         );
         assert_eq!(
-            parse_cell("\"12\"", Some(&FieldType::Integer), Mode::Input),
+            parse_cell("\"12\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("12")))
+        );
+        assert_eq!(
+            parse_cell("\"12\"", None, Mode::Input),
             Ok(Cell::Value(json!("12")))
         );
         assert_eq!(parse_cell("<any>", None, Mode::Expect), Ok(Cell::Any));
@@ -255,6 +367,23 @@ mod tests {
             .unwrap_err()
             .contains("whole number"));
         assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
+        assert_eq!(coerce("199.0", &FieldType::Decimal), Ok(json!("199.00")));
+        assert_eq!(coerce("199.000", &FieldType::Decimal), Ok(json!("199.00")));
+        assert_eq!(
+            coerce("199.005", &FieldType::Decimal),
+            Err(
+                "`199.005` has more than two decimal places: money has two (such as `199.01`)"
+                    .into()
+            )
+        );
+        assert!(coerce("cheap", &FieldType::Decimal)
+            .unwrap_err()
+            .contains("not an amount of money"));
+        let prices = FieldType::List(Box::new(FieldType::Decimal));
+        assert!(coerce("[199.005]", &prices)
+            .unwrap_err()
+            .contains("two decimal places"));
+        assert_eq!(coerce("[199.5]", &prices), Ok(json!([199.5])));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
@@ -269,6 +398,56 @@ mod tests {
         );
         assert_eq!(coerce("[]", &seat_list()), Ok(json!([])));
         assert!(coerce("{\"a\":1}", &seat_list()).is_err());
+    }
+
+    #[test]
+    fn a_whole_number_may_be_written_with_a_zero_fraction_and_nothing_else() {
+        assert_eq!(coerce("8.0", &FieldType::Integer), Ok(json!(8)));
+        assert_eq!(coerce("-3.00", &FieldType::Integer), Ok(json!(-3)));
+        assert_eq!(
+            coerce("2.5", &FieldType::Integer),
+            Err("`2.5` is not a whole number".into())
+        );
+        assert_eq!(
+            coerce("8.", &FieldType::Integer),
+            Err("`8.` is not a whole number".into())
+        );
+        assert!(coerce("99999999999999999999", &FieldType::Integer)
+            .unwrap_err()
+            .contains("too large a number"));
+        let record = FieldType::List(Box::new(FieldType::Record {
+            name: "SeatQuantity",
+            fields: vec![domain::kernel::FieldSpec {
+                name: "quantity",
+                type_name: "i64",
+                ty: FieldType::Integer,
+                required: true,
+            }],
+        }));
+        assert_eq!(
+            coerce(r#"[{"quantity": 2.0}]"#, &record),
+            Ok(json!([{ "quantity": 2 }]))
+        );
+        assert_eq!(
+            coerce(r#"[{"quantity": 2.5}]"#, &record),
+            Err("`2.5` is not a whole number".into())
+        );
+    }
+
+    #[test]
+    fn a_quoted_cell_where_text_does_not_fit_says_what_the_field_takes() {
+        assert_eq!(
+            parse_cell("\"3\"", Some(&FieldType::Integer), Mode::Input),
+            Err(
+                "`\"3\"` is quoted text, but this field must be a whole number \
+                 (write it without quotes)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_cell("\"199.00\"", Some(&FieldType::Decimal), Mode::Input),
+            Ok(Cell::Value(json!("199.00")))
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ impl Source {
             .or_insert_with(|| {
                 Arc::new(
                     std::fs::read_to_string(path)
-                        .map(|t| t.lines().map(str::to_string).collect())
+                        .map(|t| {
+                            let t = t.strip_prefix('\u{feff}').unwrap_or(&t);
+                            t.lines().map(str::to_string).collect()
+                        })
                         .unwrap_or_default(),
                 )
             })
@@ -99,27 +102,37 @@ impl Source {
         }
     }
 
-    /// An error inside the step's doc string, at a line and column of its text.
+    /// An error inside the step's doc string, at a line and column of its text as the doc string
+    /// reads it: line 1 is the rest of the opening fence, and `text` is that text after Gherkin
+    /// took the common indentation off, so the indentation is measured on the line itself.
     pub fn at_doc_string(
         &self,
         step: &Step,
+        text: &str,
         line: usize,
         column: usize,
         message: String,
     ) -> Located {
-        // The doc string opens on the line after the step; its text starts one line later.
-        let opening = step.position.line + 1;
-        let indent = self
-            .lines
-            .get(opening.wrapping_sub(1))
-            .map(|l| l.len() - l.trim_start().len())
-            .unwrap_or(0);
+        let at = step.position.line + line.max(1);
+        let written = self.lines.get(at.wrapping_sub(1)).map(String::as_str);
+        let read = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let indent = match written {
+            Some(w) if w.ends_with(read) => w[..w.len() - read.len()].chars().count(),
+            Some(w) => w.len() - w.trim_start().len(),
+            None => 0,
+        };
         Located {
             file: self.file(),
-            line: opening + line,
-            column: indent + column,
+            line: at,
+            column: indent + column.max(1),
             message,
         }
+    }
+
+    /// The 1-based column where the text of a line starts, if the line is known.
+    pub fn text_column(&self, line: usize) -> Option<usize> {
+        let text = self.lines.get(line.wrapping_sub(1))?;
+        Some(text.chars().take_while(|c| c.is_whitespace()).count() + 1)
     }
 
     /// The line of table row `row`, skipping comment lines between rows.

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::cells::{same_value, Cell};
 use crate::runtime::{SeenCommand, SeenEvent};
-use crate::tables::{value_at, Expectation, ExpectedField};
+use crate::tables::{delay_text, value_at, Expectation, ExpectedField};
 
 /// One field compared.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +75,7 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
 pub trait Seen {
     fn name(&self) -> &str;
     fn payload(&self) -> &Value;
-    fn delay_minutes(&self) -> Option<Option<i64>> {
+    fn delay_ms(&self) -> Option<Option<i64>> {
         None
     }
 }
@@ -96,16 +96,8 @@ impl Seen for SeenCommand {
     fn payload(&self) -> &Value {
         &self.payload
     }
-    fn delay_minutes(&self) -> Option<Option<i64>> {
-        Some(self.delay.map(|d| d.num_minutes()))
-    }
-}
-
-fn delay_text(d: Option<i64>) -> String {
-    match d {
-        None => "now".into(),
-        Some(1) => "1 minute".into(),
-        Some(m) => format!("{m} minutes"),
+    fn delay_ms(&self) -> Option<Option<i64>> {
+        Some(self.delay.map(|d| d.num_milliseconds()))
     }
 }
 
@@ -115,7 +107,7 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
         return None;
     }
     let mut checks = check_fields(&e.fields, actual.payload());
-    match (e.delay, actual.delay_minutes()) {
+    match (e.delay, actual.delay_ms()) {
         (Some((_, want)), Some(got)) => checks.push(FieldCheck {
             label: "delay".into(),
             expected: delay_text(want),
@@ -334,7 +326,7 @@ fn side_by_side<S: Seen>(
                     lines.push((format!("    {k}"), String::new(), render(Some(v), ty)));
                 }
             }
-            match a.delay_minutes() {
+            match a.delay_ms() {
                 Some(got) if delay_column || got.is_some() => {
                     lines.push(("    delay".into(), String::new(), delay_text(got)));
                 }

@@ -78,9 +78,18 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
             )
         }
     };
+    // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
+    // take it as the start of the first keyword.
+    let bom = text.starts_with('\u{feff}');
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     let mut problems = typos_at(path, &text);
     let typo_lines: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
-    let feature = match Feature::parse_path(path, GherkinEnv::default()) {
+    let parsed = if bom {
+        parse_text(path, &text)
+    } else {
+        Feature::parse_path(path, GherkinEnv::default())
+    };
+    let feature = match parsed {
         Ok(feature) => Some(feature),
         Err(e) => {
             let (feature, errors) = recover(path, &text, &e, &typo_lines);

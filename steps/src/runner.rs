@@ -105,28 +105,98 @@ impl parser::Parser<Vec<Feature>> for Given {
 }
 
 /// Each Scenario Outline expanded into one scenario an Examples row, as cucumber's own parser
-/// does (without it an Outline ran once, its `<placeholders>` unreplaced). A feature whose
-/// Outline names a placeholder no Examples column gives is a problem of the reading, listed
-/// and counted with the others, rather than an error only cucumber's summary counts.
+/// does (without it an Outline ran once, its `<placeholders>` unreplaced). An Outline that
+/// cannot be expanded (a placeholder no Examples column gives, no Examples, Examples with no
+/// rows) is a problem of the reading, listed and counted with the others, rather than an error
+/// only cucumber's summary counts; it is left out, and the file's other scenarios run.
 fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Feature> {
     let mut expanded = Vec::with_capacity(features.len());
     for feature in features {
-        match feature.clone().expand_examples() {
-            Ok(f) => expanded.push(f),
+        let mut f = feature.clone();
+        f.scenarios = expand_each(feature, std::mem::take(&mut f.scenarios), problems);
+        for rule in &mut f.rules {
+            rule.scenarios = expand_each(feature, std::mem::take(&mut rule.scenarios), problems);
+        }
+        expanded.push(f);
+    }
+    expanded
+}
+
+fn expand_each(
+    feature: &Feature,
+    scenarios: Vec<Scenario>,
+    problems: &mut Vec<String>,
+) -> Vec<Scenario> {
+    let file = feature
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| feature.name.clone());
+    let mut out = Vec::with_capacity(scenarios.len());
+    for scenario in scenarios {
+        let keyword = scenario.keyword.to_lowercase();
+        let outline = keyword.contains("outline") || keyword.contains("template");
+        if scenario.examples.is_empty() {
+            if outline {
+                problems.push(format!(
+                    "{file}:{}:{}: the Scenario Outline `{}` has no Examples: add `Examples:` \
+                     with a header naming its placeholders and one row for each run",
+                    scenario.position.line, scenario.position.col, scenario.name
+                ));
+            } else {
+                out.push(scenario);
+            }
+            continue;
+        }
+        for examples in &scenario.examples {
+            if examples.table.as_ref().is_none_or(|t| t.rows.len() < 2) {
+                problems.push(format!(
+                    "{file}:{}:{}: these Examples of `{}` have no rows: under a header naming \
+                     the placeholders, each row is one run of the Scenario Outline",
+                    examples.position.line, examples.position.col, scenario.name
+                ));
+            }
+        }
+        // Expanded alone, so that its mistake leaves out only this Outline.
+        let mut one = feature.clone();
+        one.rules = Vec::new();
+        one.scenarios = vec![scenario];
+        match one.expand_examples() {
+            Ok(f) => out.extend(f.scenarios),
             Err(e) => problems.push(format!(
-                "{}:{}:{}: `<{}>` is not a column of the Scenario Outline's Examples",
-                feature
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| feature.name.clone()),
-                e.pos.line,
-                e.pos.col,
-                e.name
+                "{file}:{}:{}: `<{}>` is not a column of the Scenario Outline's Examples",
+                e.pos.line, e.pos.col, e.name
             )),
         }
     }
-    expanded
+    out
+}
+
+/// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
+/// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
+pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
+    let [examples] = scenario.examples.as_slice() else {
+        return None;
+    };
+    let table = examples.table.as_ref()?;
+    let [header, row] = table.rows.as_slice() else {
+        return None;
+    };
+    // cucumber places an expanded scenario at its Examples line + 2 + the row's index.
+    let index = scenario
+        .position
+        .line
+        .checked_sub(examples.position.line + 2)?;
+    let cells = header
+        .iter()
+        .zip(row)
+        .map(|(h, v)| format!("{h} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!(
+        "line {} ({cells})",
+        table.position.line + 1 + index
+    ))
 }
 
 /// What a failed step said: our steps fail with a located message as their panic payload.
@@ -322,6 +392,7 @@ pub fn run(
                 );
                 world.snapshot_dir = snapshot_dir.clone();
                 world.missing_when = missing_when(feature, rule, scenario);
+                world.examples_row = examples_row(scenario);
                 Box::pin(async {})
             })
             .after(move |feature, rule, scenario, finished, _| {

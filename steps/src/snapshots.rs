@@ -64,10 +64,15 @@ fn render_outcome(run: &Run) -> Value {
             let mut m = Map::new();
             m.insert("command".into(), json!(c.name));
             if let Some(d) = c.delay {
-                m.insert(
-                    "delay".into(),
-                    json!(format!("{} minutes", d.num_minutes())),
-                );
+                // Whole minutes keep the form reviewed snapshots were written in (`1 minutes`
+                // included); anything finer is written exactly.
+                let ms = d.num_milliseconds();
+                let text = if ms % 60_000 == 0 {
+                    format!("{} minutes", ms / 60_000)
+                } else {
+                    crate::tables::delay_text(Some(ms))
+                };
+                m.insert("delay".into(), json!(text));
             }
             if let Value::Object(fields) = c.payload {
                 m.extend(fields);

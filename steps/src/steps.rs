@@ -10,7 +10,8 @@ use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
 use crate::phrases::{recognise, Phrase};
 use crate::tables::{
-    self, entry_expectation, expectations, input_messages, CellError, InputMessage,
+    self, doc_entry_expectation, doc_expectations, entry_expectation, expectations, input_messages,
+    CellError, InputMessage,
 };
 use crate::world::{outcome_of, GwtWorld, Run, Stimulus};
 use crate::{snapshots, tables::doc_messages};
@@ -31,6 +32,15 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 }
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    dispatch_step(world, step).map_err(|mut e| {
+        if let Some(row) = &world.examples_row {
+            e.message = format!("in the Examples row at {row}: {}", e.message);
+        }
+        e
+    })
+}
+
+fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
     let Some(((line, column), _)) = world
         .missing_when
@@ -55,8 +65,75 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     Err(missing)
 }
 
+/// A scenario reads as DSL.md orders it: its Givens, then one When, then its Thens. A step out
+/// of that order would run against a state the author did not mean (a Then before the When
+/// checks nothing the When did; a Given after it is not "what already happened").
+fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    use cucumber::gherkin::StepType::{Given, Then, When};
+    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+    let misplaced = match (step.ty, world.when_line, world.then_line) {
+        (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
+        (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
+        (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
+        // Without any When, the missing When is reported instead (see `dispatch`).
+        (Then, None, _) if world.missing_when.is_none() => {
+            Some("this Then comes before the When".to_string())
+        }
+        _ => None,
+    };
+    if step.ty == Then && world.then_line.is_none() {
+        world.then_line = Some(step.position.line);
+    }
+    match misplaced {
+        Some(what) => Err(world.source.at_step(step, format!("{what}: {ORDER}"))),
+        None => Ok(()),
+    }
+}
+
+/// A table or doc string under a step that reads none would be ignored, and what the author
+/// wrote there never checked; a step given both would use one and ignore the other.
+fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(), Located> {
+    let keyword = match step.ty {
+        cucumber::gherkin::StepType::Given => "Given",
+        cucumber::gherkin::StepType::When => "When",
+        cucumber::gherkin::StepType::Then => "Then",
+    };
+    let what = match (&step.table, &step.docstring) {
+        (Some(_), Some(_)) if phrase.takes_table() => {
+            return Err(world.source.at_step(
+                step,
+                "this step has both a doc string and a table under it: give one of them",
+            ))
+        }
+        (Some(_), _) => "a table",
+        (None, Some(_)) => "a doc string",
+        (None, None) => return Ok(()),
+    };
+    if phrase.takes_table() {
+        return Ok(());
+    }
+    let mut at = world.source.at_step(
+        step,
+        format!(
+            "`{keyword} {}` takes no table or doc string, but {what} is under it: remove it, \
+             or use a step that reads one (such as `Given the events:`)",
+            step.value.trim()
+        ),
+    );
+    if let Some(table) = &step.table {
+        at.line = table.position.line;
+        at.column = table.position.col;
+    } else {
+        at.line = step.position.line + 1;
+        at.column = world.source.text_column(at.line).unwrap_or(at.column);
+    }
+    Err(at)
+}
+
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    check_order(world, step)?;
     let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
+    check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {
         return Err(world
             .source
@@ -94,11 +171,11 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 Ok(())
             })
         }
-        Phrase::WhenMinutesPass { minutes, settle } => stimulus(world, step, None, settle, |run| {
-            run.runtime.advance(minutes);
-            run.outcome = Some(Stimulus::Time);
-            Ok(())
-        }),
+        Phrase::WhenMinutesPass { minutes, settle } => {
+            check_clock_reach(world, step, minutes)?;
+            minutes_pass(world, step, minutes, settle)
+        }
+
         Phrase::EventsRecorded { any_order } => messages_seen(
             world,
             step,
@@ -149,9 +226,18 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             .map_err(|e| at_step(world, e)),
         Phrase::ReadModelIs { name, key } => {
             let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
-            let table = table_of(world, step)?;
-            let expected = entry_expectation(&fields, &name, table)
-                .map_err(|e| world.source.at_cell(step, &e))?;
+            let expected = match &step.table {
+                Some(table) => entry_expectation(&fields, &name, &table.rows)
+                    .map_err(|e| world.source.at_cell(step, &e))?,
+                None => {
+                    let entry = doc_entry(world, step, &name)?;
+                    doc_entry_expectation(&fields, &name, &entry).map_err(|e| {
+                        world
+                            .source
+                            .at_step(step, format!("in the doc string: {e}"))
+                    })?
+                }
+            };
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
                     Some(actual) => check_entry(&name, &key, &expected, &actual),
@@ -191,6 +277,41 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     }
 }
 
+fn minutes_pass(
+    world: &mut GwtWorld,
+    step: &Step,
+    minutes: i64,
+    settle: bool,
+) -> Result<(), Located> {
+    stimulus(world, step, None, settle, |run| {
+        run.runtime.advance(minutes);
+        run.outcome = Some(Stimulus::Time);
+        Ok(())
+    })
+}
+
+/// The clock holds instants up to the year 262143; time passing beyond that cannot be run.
+fn check_clock_reach(world: &GwtWorld, step: &Step, minutes: i64) -> Result<(), Located> {
+    let Some(run) = world.runs.first() else {
+        return Ok(());
+    };
+    let now = run.runtime.now();
+    let reached = chrono::TimeDelta::try_minutes(minutes).and_then(|d| now.checked_add_signed(d));
+    if reached.is_some() {
+        return Ok(());
+    }
+    let most = (domain::kernel::Instant::MAX_UTC - now).num_minutes();
+    Err(world.source.at_step(
+        step,
+        format!(
+            "`When {}` is too far in the future: the clock is at {} and can go on at most {most} \
+             minutes",
+            step.value.trim(),
+            now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+    ))
+}
+
 /// A Then that lists the events recorded or the commands sent: in every run, what `seen` gives
 /// must match the step's table.
 fn messages_seen<S: Seen>(
@@ -205,9 +326,15 @@ fn messages_seen<S: Seen>(
         MessageKind::Event => "events",
         MessageKind::Command => "commands",
     };
-    let table = table_of(world, step)?;
-    let expected =
-        expectations(catalog, kind, table).map_err(|e| world.source.at_cell(step, &e))?;
+    let expected = match &step.table {
+        Some(table) => {
+            expectations(catalog, kind, &table.rows).map_err(|e| world.source.at_cell(step, &e))?
+        }
+        None => {
+            let items = doc_array(world, step)?;
+            doc_expectations(catalog, kind, &items).map_err(|e| in_doc_message(world, step, e))?
+        }
+    };
     world
         .check_runs(|run| {
             check_messages(what, catalog, &expected, &seen(run), any_order)
@@ -220,15 +347,147 @@ fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
 }
 
-fn table_of<'s>(world: &GwtWorld, step: &'s Step) -> Result<&'s [Vec<String>], Located> {
-    step.table
-        .as_ref()
-        .map(|t| t.rows.as_slice())
-        .ok_or_else(|| {
-            world
-                .source
-                .at_step(step, "this step needs a table under it")
-        })
+/// What a step that takes a table says when it has neither a table nor a doc string.
+const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JSON array) under it";
+
+/// A step's doc string as JSON text. Gherkin gives the doc string from just after its opening
+/// fence, so its first line is a content type (`"""json`) or nothing; it is blanked rather than
+/// dropped, so that the JSON parser's lines are the feature file's lines.
+fn doc_text(step: &Step) -> Option<String> {
+    let doc = step.docstring.as_ref()?;
+    let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
+    let content_type = first
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_+./".contains(c));
+    Some(if content_type {
+        format!("\n{rest}")
+    } else {
+        doc.clone()
+    })
+}
+
+/// The JSON a step's doc string holds.
+fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
+    let Some(text) = doc_text(step) else {
+        return Err(world.source.at_step(step, NEEDS_TABLE));
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        let what = crate::cells::json_error(&e);
+        world.source.at_doc_string(
+            step,
+            &text,
+            e.line(),
+            e.column(),
+            format!("the doc string is not valid JSON: {what}"),
+        )
+    })
+}
+
+/// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
+/// that a mistake in one message of a doc string is placed at that message.
+fn element_starts(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, false);
+    for (l, line) in text.lines().enumerate() {
+        for (c, ch) in line.chars().enumerate() {
+            if in_string {
+                match ch {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            if ch.is_whitespace() {
+                continue;
+            }
+            if ch == ',' && depth == 1 {
+                expecting = true;
+                continue;
+            }
+            if expecting && depth == 1 && !matches!(ch, ']' | '}') {
+                starts.push((l + 1, c + 1));
+                expecting = false;
+            }
+            match ch {
+                '"' => in_string = true,
+                '[' | '{' => {
+                    depth += 1;
+                    expecting = depth == 1 && ch == '[';
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    starts
+}
+
+/// A doc string's JSON array of messages.
+fn doc_array(world: &GwtWorld, step: &Step) -> Result<Vec<Value>, Located> {
+    match doc_json(world, step)? {
+        Value::Array(items) => Ok(items),
+        other => Err(world.source.at_step(
+            step,
+            format!(
+                "the doc string must hold a JSON array of objects (`[{{...}}, ...]`), not {}",
+                json_kind(&other)
+            ),
+        )),
+    }
+}
+
+/// A doc string's one read-model entry: an object, or an array holding one object.
+fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
+    let value = doc_json(world, step)?;
+    let entry = match value {
+        Value::Array(mut items) if items.len() == 1 => items.remove(0),
+        Value::Array(items) => {
+            return Err(world.source.at_step(
+                step,
+                format!(
+                "the doc string must hold one object of `{owner}` fields, but its array holds {}",
+                items.len()
+            ),
+            ))
+        }
+        other => other,
+    };
+    if entry.is_object() {
+        Ok(entry)
+    } else {
+        Err(world.source.at_step(
+            step,
+            format!(
+                "the doc string must hold an object of `{owner}` fields, not {}",
+                json_kind(&entry)
+            ),
+        ))
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
+    let message = format!("in message {} of the doc string: {e}", i + 1);
+    let text = doc_text(step).unwrap_or_default();
+    match element_starts(&text).get(i) {
+        Some(&(line, column)) => world
+            .source
+            .at_doc_string(step, &text, line, column, message),
+        None => world.source.at_step(step, message),
+    }
 }
 
 /// The messages under a step, from its table or its doc string.
@@ -243,25 +502,8 @@ fn messages_of(
         return input_messages(catalog, kind, &table.rows, version)
             .map_err(|e| world.source.at_cell(step, &e));
     }
-    if let Some(doc) = &step.docstring {
-        let items: Vec<Value> = serde_json::from_str(doc).map_err(|e| {
-            world.source.at_doc_string(
-                step,
-                e.line(),
-                e.column(),
-                format!("the doc string is not a JSON array of messages: {e}"),
-            )
-        })?;
-        return doc_messages(catalog, kind, &items, version).map_err(|(i, e)| {
-            world
-                .source
-                .at_step(step, format!("in message {} of the doc string: {e}", i + 1))
-        });
-    }
-    Err(world.source.at_step(
-        step,
-        "this step needs a table (or a doc string holding a JSON array) of messages under it",
-    ))
+    let items = doc_array(world, step)?;
+    doc_messages(catalog, kind, &items, version).map_err(|e| in_doc_message(world, step, e))
 }
 
 /// Where a message came from, to point an error at it.
@@ -428,4 +670,16 @@ fn no_entry(run: &Run, name: &str, key: &str) -> String {
         format!("its entries: {}", keys.join(", "))
     };
     format!("the read model {name} has no entry for {key} ({known}){hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_starts;
+
+    #[test]
+    fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {
+        let text = "\n[\n  {\"a\": \"[,{\\\"\", \"b\": [1, 2]},\n  {\"c\": {}}, 3\n]";
+        assert_eq!(element_starts(text), vec![(3, 3), (4, 3), (4, 14)]);
+        assert_eq!(element_starts("[]"), vec![]);
+    }
 }

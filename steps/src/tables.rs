@@ -51,8 +51,8 @@ pub struct Expectation<'c> {
     pub row: usize,
     pub name: &'static str,
     pub fields: Vec<ExpectedField<'c>>,
-    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(m))` one scheduled
-    /// `m` minutes later; `None` does not compare.
+    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(ms))` one
+    /// scheduled `ms` milliseconds later; `None` does not compare.
     pub delay: Option<(usize, Option<i64>)>,
 }
 
@@ -61,6 +61,29 @@ fn kind_word(kind: MessageKind) -> &'static str {
         MessageKind::Command => "command",
         MessageKind::Event => "event",
     }
+}
+
+/// A column named twice would give one field two cells, and the last would win unseen.
+fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
+    for (c, label) in header.iter().enumerate() {
+        let label = label.trim();
+        if label.is_empty() {
+            continue;
+        }
+        if let Some(first) = header[..c].iter().position(|h| h.trim() == label) {
+            return Err(CellError::at(
+                0,
+                c,
+                format!(
+                    "the column `{label}` is named twice, as columns {} and {}: give each field \
+                     one column",
+                    first + 1,
+                    c + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellError> {
@@ -87,7 +110,7 @@ fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellErro
             format!("the table lists no {word}: add a row under the header"),
         ));
     }
-    Ok(())
+    check_repeated_columns(&table[0])
 }
 
 /// Finds the catalog entry a row names, or says what is wrong with the name.
@@ -168,9 +191,9 @@ fn field_type<'c>(
     match ty {
         FieldType::Record { name, fields } => field_type(fields, &path[1..], name),
         other => Err(format!(
-            "`{}` of `{owner}` is a {}, which has no field `{}`",
+            "`{}` of `{owner}` is {}, which has no field `{}`",
             head,
-            other.describe(),
+            crate::cells::a_kind(other),
             path[1]
         )),
     }
@@ -331,9 +354,9 @@ fn check_required(
         match payload.get(f.name) {
             None => {
                 return Err(format!(
-                    "`{owner}` needs `{}` (a {}); add a column `{}` or fill its cell",
+                    "`{owner}` needs `{}`, {}: add a column `{}` or fill its cell",
                     f.name,
-                    f.ty.describe(),
+                    crate::cells::a_kind(&f.ty),
                     f.name
                 ))
             }
@@ -414,6 +437,7 @@ pub fn entry_expectation<'c>(
             ),
         ));
     }
+    check_repeated_columns(&table[0])?;
     let mut out = Vec::new();
     for (c, (label, text)) in table[0].iter().zip(&table[1]).enumerate() {
         let label = label.trim();
@@ -434,7 +458,9 @@ pub fn entry_expectation<'c>(
     Ok(out)
 }
 
-/// `15 minutes`, `1 minute`, `2 hours`, `now`, `0 minutes`.
+/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `now`, `0 minutes`, in
+/// milliseconds: a delay is compared exactly, so one that is not a whole number of minutes is
+/// written with its seconds.
 pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim().to_lowercase();
     if t == "now" {
@@ -442,19 +468,56 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     }
     let err = || {
         format!(
-            "`{}` is not a delay (expected `now` or a number of minutes, such as `15 minutes`)",
+            "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
+             seconds, such as `15 minutes` or `29 minutes 30 seconds`)",
             text.trim()
         )
     };
-    let (n, unit) = t.split_once(char::is_whitespace).ok_or_else(err)?;
-    let n: i64 = n.parse().map_err(|_| err())?;
-    let minutes = match unit.trim() {
-        "minute" | "minutes" | "min" => n,
-        "hour" | "hours" => n * 60,
-        "day" | "days" => n * 60 * 24,
-        _ => return Err(err()),
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || !words.len().is_multiple_of(2) {
+        return Err(err());
+    }
+    let mut total: i64 = 0;
+    for pair in words.chunks(2) {
+        let n: i64 = pair[0].parse().map_err(|_| err())?;
+        let unit: i64 = match pair[1].trim_end_matches(',') {
+            "second" | "seconds" | "sec" | "s" => 1_000,
+            "minute" | "minutes" | "min" => 60_000,
+            "hour" | "hours" => 3_600_000,
+            "day" | "days" => 86_400_000,
+            _ => return Err(err()),
+        };
+        total = n
+            .checked_mul(unit)
+            .and_then(|ms| total.checked_add(ms))
+            .ok_or_else(|| format!("`{}` is too long a delay", text.trim()))?;
+    }
+    Ok(if total == 0 { None } else { Some(total) })
+}
+
+/// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`.
+pub fn delay_text(delay: Option<i64>) -> String {
+    let Some(ms) = delay else {
+        return "now".into();
     };
-    Ok(if minutes == 0 { None } else { Some(minutes) })
+    let unit = |n: i64, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let (minutes, rest) = (ms / 60_000, ms % 60_000);
+    let seconds = if rest % 1_000 == 0 {
+        unit(rest / 1_000, "second")
+    } else {
+        format!("{} seconds", rest as f64 / 1_000.0)
+    };
+    match (minutes, rest) {
+        (m, 0) => unit(m, "minute"),
+        (0, _) => seconds,
+        (m, _) => format!("{} {seconds}", unit(m, "minute")),
+    }
 }
 
 /// Whether a value at a path is present.
@@ -543,8 +606,139 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
     while let FieldType::Optional(inner) = ty {
         ty = inner;
     }
-    match (ty, value) {
-        (FieldType::Literal { parse, .. }, Value::String(s)) => parse(s),
-        _ => Ok(value.clone()),
+    let mut value = match (ty, value) {
+        (FieldType::Literal { parse, .. }, Value::String(s)) => parse(s)?,
+        _ => value.clone(),
+    };
+    crate::cells::fit_numbers(&mut value, ty)?;
+    // A null is left to the message to take or refuse: a field with a default takes it.
+    if !value.is_null() {
+        crate::cells::check_shape(&value, ty)?;
+    }
+    Ok(value)
+}
+
+/// A doc string's value for a field of a Then: `"<any>"` as in a cell, a readable literal form
+/// in a string, anything else as written.
+fn doc_expected(value: &Value, ty: &FieldType) -> Result<Cell, String> {
+    if value.as_str() == Some("<any>") {
+        return Ok(Cell::Any);
+    }
+    read_literal(value, ty).map(Cell::Value)
+}
+
+/// Expectations from a doc string's JSON array, each object naming its message under `event` or
+/// `command`; a command's `delay` key is written as the `delay` column's cells are
+/// (`"15 minutes"`). Keys left out are not compared, as blank cells are not.
+pub fn doc_expectations<'c>(
+    catalog: &'c Catalog,
+    kind: MessageKind,
+    items: &[Value],
+) -> Result<Vec<Expectation<'c>>, (usize, String)> {
+    let word = kind_word(kind);
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(map) = item else {
+            return Err((
+                i,
+                format!("expected an object with an `{word}` key, found `{item}`"),
+            ));
+        };
+        let Some(Value::String(name)) = map.get(word) else {
+            return Err((
+                i,
+                format!("this object names no {word}: add `\"{word}\": \"<Name>\"`"),
+            ));
+        };
+        let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
+        let mut fields = Vec::new();
+        let mut delay = None;
+        for (k, v) in map {
+            if k == word {
+                continue;
+            }
+            if k == "delay" && kind == MessageKind::Command {
+                let Value::String(text) = v else {
+                    return Err((
+                        i,
+                        format!(
+                            "delay: `{v}` is not a delay (write it as a string, such as \
+                             `\"15 minutes\"` or `\"now\"`)"
+                        ),
+                    ));
+                };
+                delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
+                continue;
+            }
+            let path = vec![k.clone()];
+            let ty = field_type(&entry.fields, &path, name).map_err(|e| (i, e))?;
+            let cell = doc_expected(v, ty).map_err(|e| (i, format!("{k}: {e}")))?;
+            fields.push(ExpectedField {
+                column: 0,
+                label: k.clone(),
+                path,
+                cell,
+                ty: Some(ty),
+            });
+        }
+        out.push(Expectation {
+            row: i,
+            name: entry.name,
+            fields,
+            delay,
+        });
+    }
+    Ok(out)
+}
+
+/// A read-model entry's expected fields from a doc string's object.
+pub fn doc_entry_expectation<'c>(
+    fields: &'c [FieldSpec],
+    owner: &str,
+    entry: &Value,
+) -> Result<Vec<ExpectedField<'c>>, String> {
+    let Value::Object(map) = entry else {
+        return Err(format!("expected an object of `{owner}` fields"));
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let path = vec![k.clone()];
+        let ty = field_type(fields, &path, owner)?;
+        out.push(ExpectedField {
+            column: 0,
+            label: k.clone(),
+            path,
+            cell: doc_expected(v, ty).map_err(|e| format!("{k}: {e}"))?,
+            ty: Some(ty),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delay_is_read_and_written_to_the_second() {
+        assert_eq!(parse_delay("now"), Ok(None));
+        assert_eq!(parse_delay("0 minutes"), Ok(None));
+        assert_eq!(parse_delay("29 minutes"), Ok(Some(1_740_000)));
+        assert_eq!(parse_delay("29 minutes 30 seconds"), Ok(Some(1_770_000)));
+        assert_eq!(parse_delay("1770 seconds"), Ok(Some(1_770_000)));
+        assert_eq!(parse_delay("1 hour"), Ok(Some(3_600_000)));
+        assert!(parse_delay("29.5 minutes")
+            .unwrap_err()
+            .contains("29 minutes 30 seconds"));
+        assert!(parse_delay("29 minutes 30").is_err());
+        assert!(parse_delay("9223372036854775807 days")
+            .unwrap_err()
+            .contains("too long"));
+        assert_eq!(delay_text(None), "now");
+        assert_eq!(delay_text(Some(60_000)), "1 minute");
+        assert_eq!(delay_text(Some(1_740_000)), "29 minutes");
+        assert_eq!(delay_text(Some(1_770_000)), "29 minutes 30 seconds");
+        assert_eq!(delay_text(Some(61_000)), "1 minute 1 second");
+        assert_eq!(delay_text(Some(30_500)), "30.5 seconds");
     }
 }

@@ -144,6 +144,8 @@ pub struct GwtWorld {
     pub(crate) feature: Option<PathBuf>,
     pub(crate) scenario: String,
     pub(crate) when_line: Option<usize>,
+    /// The line of the scenario's first Then, once run.
+    pub(crate) then_line: Option<usize>,
     pub(crate) wants_outcome: bool,
     /// Where snapshots live when the run names a folder (`--snapshots`).
     pub(crate) snapshot_dir: Option<PathBuf>,
@@ -152,6 +154,9 @@ pub struct GwtWorld {
     /// A scenario with no When: where it is (line, column), and the line of the step that fails
     /// for it (its first Then, or its last step), since only a step can fail a scenario.
     pub(crate) missing_when: Option<((usize, usize), usize)>,
+    /// For a scenario expanded from an Outline, the Examples row it runs, which its failures
+    /// name (every row's scenario fails at the same step lines).
+    pub(crate) examples_row: Option<String>,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -180,10 +185,12 @@ impl GwtWorld {
             feature: None,
             scenario: String::new(),
             when_line: None,
+            then_line: None,
             wants_outcome: false,
             snapshot_dir: None,
             step_line: 0,
             missing_when: None,
+            examples_row: None,
         }
     }
 

@@ -1,0 +1,30 @@
+Feature: Numbers compare by value
+  DSL.md: numbers and money compare by value, so a whole number may be written with a zero
+  fraction (`8.0`), in a cell, inside a JSON cell or in a doc string.
+
+  Background:
+    Given the events:
+      | event       | conference_id | seat_type | name | price | quantity |
+      | SeatCreated | conf-1        | full      | Full | 10    | 10.0     |
+
+  Scenario: a whole number with a zero fraction, in cells and in JSON cells
+    When the command is sent:
+      | command              | order_id | conference_id | seats                                  |
+      | RegisterToConference | o1       | conf-1        | [{"seat_type": "full", "quantity": 2.0}] |
+    Then these events are recorded:
+      | event                 | seats                                | lines                                                                     |
+      | OrderPlaced           | [{"seat_type":"full","quantity":2.0}] |                                                                           |
+      | OrderTotalsCalculated |                                      | [{"seat_type":"full","quantity":2.0,"unit_price":"10","line_total":20}] |
+
+  Scenario: in a doc string
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": 3.0}]
+      """
+    Then these events are recorded:
+      """
+      [{"event": "AvailableSeatsChanged", "seats": [{"seat_type": "full", "quantity": 3.00}]}]
+      """
+    And the read model SeatType for full is:
+      | quantity | available_quantity |
+      | 10.0     | 3.0                |
