@@ -5,6 +5,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use domain::kernel::{Catalog, MessageKind};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
@@ -13,7 +14,7 @@ use crate::tables::{
     self, doc_entry_expectation, doc_expectations, entry_expectation, expectations, input_messages,
     CellError, InputMessage,
 };
-use crate::world::{outcome_of, GwtWorld, Run, Stimulus};
+use crate::world::{in_run, outcome_of, GwtWorld, Run, Stimulus};
 use crate::{snapshots, tables::doc_messages};
 
 #[given(regex = r"^.+$")]
@@ -580,6 +581,7 @@ fn stimulus(
         ));
     }
     world.when_line = Some(step.position.line);
+    same_past_in_every_run(world).map_err(|e| world.source.at_step(step, e))?;
     let wants_outcome = world.wants_outcome;
     let result = world.each_run(|run| {
         run.mark = run.runtime.mark();
@@ -602,6 +604,49 @@ fn stimulus(
         Some(m) => at_message(world, step, m, e),
         None => world.source.at_step(step, e),
     })
+}
+
+/// Before the When, every run must have made of the Givens the read models the scenario as
+/// written made. Checked only after the When, a fault in the Givens can cancel one in the When
+/// out: a read model that counts every repeated delivery again counts `+6` twice in the Givens
+/// and `-6` twice in the When, and ends where the plain run does.
+fn same_past_in_every_run(world: &GwtWorld) -> Result<(), String> {
+    let Some((plain, others)) = world.runs.split_first() else {
+        return Ok(());
+    };
+    let entries = |run: &Run| -> BTreeMap<(&'static str, String), Value> {
+        run.runtime
+            .read_model_entries()
+            .into_iter()
+            .map(|(name, key, entry)| ((name, key), entry))
+            .collect()
+    };
+    let show = |entry: Option<&Value>| entry.map_or("no entry".to_string(), Value::to_string);
+    let expected = entries(plain);
+    // The first difference of each run: each run's kind of fault is a finding of its own.
+    let differences: Vec<String> = others
+        .iter()
+        .filter_map(|run| {
+            let actual = entries(run);
+            let keys: BTreeSet<_> = expected.keys().chain(actual.keys()).collect();
+            let key @ (name, id) = keys
+                .into_iter()
+                .find(|&key| expected.get(key) != actual.get(key))?;
+            Some(in_run(
+                run.kind,
+                format!(
+                    "after the Givens, before the When, the read model {name} for {id} is {}, \
+                     where the scenario as written has {}",
+                    show(actual.get(key)),
+                    show(expected.get(key))
+                ),
+            ))
+        })
+        .collect();
+    match differences.is_empty() {
+        true => Ok(()),
+        false => Err(differences.join("\n")),
+    }
 }
 
 fn with_rejection(run: &Run, report: String) -> String {

@@ -177,6 +177,36 @@ fn a_read_model_without_a_duplicate_guard_fails_the_duplicate_delivery_run() {
     assert_eq!((summary.passed, summary.failed), (1, 0));
 }
 
+/// The Givens count 2 and the When takes 2 away: doubled, the run ends at 0 as the plain run
+/// does, and only the state before the When shows the repeated deliveries.
+const CANCELLING: &str = "Feature: counting
+  Scenario: a count taken back
+    Given the events:
+      | event   | counter_id | by |
+      | Counted | c-1        | 2  |
+    When the command is sent:
+      | command | counter_id | by |
+      | Count   | c-1        | -2 |
+    Then the read model Total for c-1 is:
+      | total |
+      | 0     |
+";
+
+#[test]
+fn a_repeated_delivery_the_when_cancels_out_is_caught_before_the_when() {
+    let (summary, dir) = run_feature("cancelling", CANCELLING);
+    assert_eq!((summary.passed, summary.failed), (0, 1));
+    assert_eq!(
+        summary.failures[0],
+        format!(
+            "{dir}/cancelling.feature:6:5: in the duplicate-delivery run (every delivery made \
+             twice): after the Givens, before the When, the read model Total for c-1 is \
+             {{\"notes\":[],\"total\":4}}, where the scenario as written has \
+             {{\"notes\":[],\"total\":2}}"
+        )
+    );
+}
+
 const STORED_NOTE: &str = "Feature: notes
   Scenario: a note survives
     Given the events:
