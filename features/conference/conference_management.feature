@@ -14,6 +14,15 @@ Feature: Conference management keeps a conference's details, its publication and
         | event             | conference_id | name      | slug      | description                | location | tagline        | start_date           | end_date             | owner_name  | owner_email     |
         | ConferenceCreated | conf-1        | CQRS Days | cqrs-days | Two days of event sourcing | Lisbon   | Events, please | 2026-03-10T09:00:00Z | 2026-03-11T18:00:00Z | Ana Almeida | ana@example.com |
 
+    Scenario: a backslash in a cell that escapes nothing is kept as written
+      Given no events
+      When the command is sent:
+        | command          | conference_id | name          | slug      | location       | start_date           | end_date             |
+        | CreateConference | conf-1        | Paths \ Pipes | cqrs-days | C:\Lisbon\Hall | 2026-03-10T09:00:00Z | 2026-03-11T18:00:00Z |
+      Then the read model Conference for conf-1 is:
+        | name          | location       |
+        | Paths \ Pipes | C:\Lisbon\Hall |
+
     Scenario: a conference is not created twice
       Given the events:
         | event             | conference_id | name      | slug      | start_date           | end_date             |

@@ -82,9 +82,12 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // take it as the start of the first keyword.
     let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let stray = with_stray_backslashes_kept(&text);
+    let rewritten = stray.is_some();
+    let text = stray.unwrap_or(text);
     let mut problems = typos_at(path, &text);
     let typo_lines: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
-    let parsed = if bom {
+    let parsed = if bom || rewritten {
         parse_text(path, &text)
     } else {
         Feature::parse_path(path, GherkinEnv::default())
@@ -110,6 +113,41 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
     (feature, problems.into_iter().map(|(_, p)| p).collect())
+}
+
+/// `text` with every backslash in a table row that escapes nothing doubled, or `None` when it
+/// has none. Gherkin escapes only `\|`, `\\` and `\n` in a cell and keeps any other backslash
+/// as written (`C:\temp`, `say \"hi\"`), but the gherkin crate refuses the whole file at such a
+/// row ("Unknown keyword"); doubled, the cell reads as Gherkin means it. Lines stay where they
+/// are, and doc strings, whose text is not Gherkin, are left alone.
+fn with_stray_backslashes_kept(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (_, line, what) in fenced(&lines, 0, lines.len()) {
+        if what != Fenced::Outside || !line.trim_start().starts_with('|') {
+            out.push_str(line);
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c != '\\' {
+                continue;
+            }
+            match chars.peek() {
+                Some(&next @ ('|' | '\\' | 'n')) => {
+                    out.push(next);
+                    chars.next();
+                }
+                _ => {
+                    out.push('\\');
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// The keywords that open a block of their own, as Gherkin writes them (English).
@@ -654,6 +692,16 @@ mod tests {
 
     fn typos(text: &str) -> Vec<String> {
         description_typos(Path::new("f.feature"), text)
+    }
+
+    #[test]
+    fn a_backslash_that_escapes_nothing_is_doubled_in_table_rows_only() {
+        let text = "Feature: x\n  | a\\b | \\| | \\\\ | \\n | c\\ |\r\n  \"\"\"\n  | d\\e |\n  \"\"\"\n  e\\f\n";
+        assert_eq!(
+            with_stray_backslashes_kept(text).as_deref(),
+            Some("Feature: x\n  | a\\\\b | \\| | \\\\ | \\n | c\\\\ |\r\n  \"\"\"\n  | d\\e |\n  \"\"\"\n  e\\f\n")
+        );
+        assert_eq!(with_stray_backslashes_kept("  | a\\| \\\\ |\n"), None);
     }
 
     #[test]
