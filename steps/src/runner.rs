@@ -275,16 +275,24 @@ pub(crate) fn no_steps_failure(
             .is_none_or(|b| b.steps.is_empty());
     no_steps.then(|| {
         format!(
-            "{}:{}:{}: a scenario has exactly one When, and this one has no steps",
-            feature
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
-            scenario.position.line,
-            scenario.position.col
+            "{}: a scenario has exactly one When, and this one has no steps",
+            place_of(feature, scenario)
         )
     })
+}
+
+/// `file:line:column` of a scenario.
+fn place_of(feature: &Feature, scenario: &Scenario) -> String {
+    format!(
+        "{}:{}:{}",
+        feature
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        scenario.position.line,
+        scenario.position.col
+    )
 }
 
 fn tags_of<'a>(
@@ -416,14 +424,8 @@ pub fn run(
                         // Unknown phrases fail (see `steps`), so no step is left without a
                         // match; should one be skipped all the same, the scenario proved nothing.
                         let message = format!(
-                            "{}:{}:{}: the scenario `{}` did not run all its steps",
-                            feature
-                                .path
-                                .as_ref()
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default(),
-                            scenario.position.line,
-                            scenario.position.col,
+                            "{}: the scenario `{}` did not run all its steps",
+                            place_of(feature, scenario),
                             scenario.name
                         );
                         c.failed += 1;

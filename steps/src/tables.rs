@@ -533,6 +533,25 @@ pub fn instant(text: &str) -> Result<domain::kernel::Instant, String> {
         .map_err(|_| format!("`{text}` is not an RFC 3339 instant"))
 }
 
+/// An object of a doc string's JSON array and the message it names under `word` (`event` or
+/// `command`).
+fn named_object<'v>(
+    word: &str,
+    item: &'v Value,
+) -> Result<(&'v serde_json::Map<String, Value>, &'v String), String> {
+    let Value::Object(map) = item else {
+        return Err(format!(
+            "expected an object with an `{word}` key, found `{item}`"
+        ));
+    };
+    let Some(Value::String(name)) = map.get(word) else {
+        return Err(format!(
+            "this object names no {word}: add `\"{word}\": \"<Name>\"`"
+        ));
+    };
+    Ok((map, name))
+}
+
 /// Messages from a doc string's JSON array, each object naming its message under `event` or
 /// `command`. Values are taken as written; a readable literal form in a string is read too
 /// (`"seats": "3 full"`). Errors carry the index of the object.
@@ -545,18 +564,7 @@ pub fn doc_messages(
     let word = kind_word(kind);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Value::Object(map) = item else {
-            return Err((
-                i,
-                format!("expected an object with an `{word}` key, found `{item}`"),
-            ));
-        };
-        let Some(Value::String(name)) = map.get(word) else {
-            return Err((
-                i,
-                format!("this object names no {word}: add `\"{word}\": \"<Name>\"`"),
-            ));
-        };
+        let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
         let fields = match version {
             None => Some(
                 entry(catalog, kind, name, 0)
@@ -638,18 +646,7 @@ pub fn doc_expectations<'c>(
     let word = kind_word(kind);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Value::Object(map) = item else {
-            return Err((
-                i,
-                format!("expected an object with an `{word}` key, found `{item}`"),
-            ));
-        };
-        let Some(Value::String(name)) = map.get(word) else {
-            return Err((
-                i,
-                format!("this object names no {word}: add `\"{word}\": \"<Name>\"`"),
-            ));
-        };
+        let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
         let mut fields = Vec::new();
         let mut delay = None;
