@@ -6,6 +6,7 @@ pub mod cells;
 pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
+mod doc_strings;
 pub mod junit;
 pub mod phrases;
 pub mod reading;

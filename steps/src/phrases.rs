@@ -216,7 +216,7 @@ fn patterns() -> &'static [Pattern] {
     })
 }
 
-fn keyword(ty: StepType) -> &'static str {
+pub(crate) fn keyword(ty: StepType) -> &'static str {
     match ty {
         StepType::Given => "Given",
         StepType::When => "When",

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
+use crate::doc_strings::{doc_array, doc_entry, in_doc_message};
 use crate::phrases::{recognise, Phrase};
 use crate::tables::{
     self, doc_entry_expectation, doc_expectations, entry_expectation, expectations, input_messages,
@@ -94,11 +95,7 @@ fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 /// A table or doc string under a step that reads none would be ignored, and what the author
 /// wrote there never checked; a step given both would use one and ignore the other.
 fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(), Located> {
-    let keyword = match step.ty {
-        cucumber::gherkin::StepType::Given => "Given",
-        cucumber::gherkin::StepType::When => "When",
-        cucumber::gherkin::StepType::Then => "Then",
-    };
+    let keyword = crate::phrases::keyword(step.ty);
     let what = match (&step.table, &step.docstring) {
         (Some(_), Some(_)) if phrase.takes_table() => {
             return Err(world.source.at_step(
@@ -348,149 +345,6 @@ fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
 }
 
-/// What a step that takes a table says when it has neither a table nor a doc string.
-const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JSON array) under it";
-
-/// A step's doc string as JSON text. Gherkin gives the doc string from just after its opening
-/// fence, so its first line is a content type (`"""json`) or nothing; it is blanked rather than
-/// dropped, so that the JSON parser's lines are the feature file's lines.
-fn doc_text(step: &Step) -> Option<String> {
-    let doc = step.docstring.as_ref()?;
-    let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
-    let content_type = first
-        .trim()
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_+./".contains(c));
-    Some(if content_type {
-        format!("\n{rest}")
-    } else {
-        doc.clone()
-    })
-}
-
-/// The JSON a step's doc string holds.
-fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
-    let Some(text) = doc_text(step) else {
-        return Err(world.source.at_step(step, NEEDS_TABLE));
-    };
-    serde_json::from_str(&text).map_err(|e| {
-        let what = crate::cells::json_error(&e);
-        world.source.at_doc_string(
-            step,
-            &text,
-            e.line(),
-            e.column(),
-            format!("the doc string is not valid JSON: {what}"),
-        )
-    })
-}
-
-/// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
-/// that a mistake in one message of a doc string is placed at that message.
-fn element_starts(text: &str) -> Vec<(usize, usize)> {
-    let mut starts = Vec::new();
-    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, false);
-    for (l, line) in text.lines().enumerate() {
-        for (c, ch) in line.chars().enumerate() {
-            if in_string {
-                match ch {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            if ch.is_whitespace() {
-                continue;
-            }
-            if ch == ',' && depth == 1 {
-                expecting = true;
-                continue;
-            }
-            if expecting && depth == 1 && !matches!(ch, ']' | '}') {
-                starts.push((l + 1, c + 1));
-                expecting = false;
-            }
-            match ch {
-                '"' => in_string = true,
-                '[' | '{' => {
-                    depth += 1;
-                    expecting = depth == 1 && ch == '[';
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    starts
-}
-
-/// A doc string's JSON array of messages.
-fn doc_array(world: &GwtWorld, step: &Step) -> Result<Vec<Value>, Located> {
-    match doc_json(world, step)? {
-        Value::Array(items) => Ok(items),
-        other => Err(world.source.at_step(
-            step,
-            format!(
-                "the doc string must hold a JSON array of objects (`[{{...}}, ...]`), not {}",
-                json_kind(&other)
-            ),
-        )),
-    }
-}
-
-/// A doc string's one read-model entry: an object, or an array holding one object.
-fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
-    let value = doc_json(world, step)?;
-    let entry = match value {
-        Value::Array(mut items) if items.len() == 1 => items.remove(0),
-        Value::Array(items) => {
-            return Err(world.source.at_step(
-                step,
-                format!(
-                "the doc string must hold one object of `{owner}` fields, but its array holds {}",
-                items.len()
-            ),
-            ))
-        }
-        other => other,
-    };
-    if entry.is_object() {
-        Ok(entry)
-    } else {
-        Err(world.source.at_step(
-            step,
-            format!(
-                "the doc string must hold an object of `{owner}` fields, not {}",
-                json_kind(&entry)
-            ),
-        ))
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
-    let message = format!("in message {} of the doc string: {e}", i + 1);
-    let text = doc_text(step).unwrap_or_default();
-    match element_starts(&text).get(i) {
-        Some(&(line, column)) => world
-            .source
-            .at_doc_string(step, &text, line, column, message),
-        None => world.source.at_step(step, message),
-    }
-}
-
 /// The messages under a step, from its table or its doc string.
 fn messages_of(
     world: &GwtWorld,
@@ -715,16 +569,4 @@ fn no_entry(run: &Run, name: &str, key: &str) -> String {
         format!("its entries: {}", keys.join(", "))
     };
     format!("the read model {name} has no entry for {key} ({known}){hint}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::element_starts;
-
-    #[test]
-    fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {
-        let text = "\n[\n  {\"a\": \"[,{\\\"\", \"b\": [1, 2]},\n  {\"c\": {}}, 3\n]";
-        assert_eq!(element_starts(text), vec![(3, 3), (4, 3), (4, 14)]);
-        assert_eq!(element_starts("[]"), vec![]);
-    }
 }
