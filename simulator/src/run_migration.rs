@@ -397,6 +397,12 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 }
 
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
+    if request.from.trim().is_empty() {
+        return unreadable(
+            "--from is empty: name a JSON-lines file, `-` for standard input, or a postgres:// URL"
+                .into(),
+        );
+    }
     with_simulated(
         domain,
         Verify(request, crate::domains::other_catalogs(domain)),

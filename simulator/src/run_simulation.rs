@@ -227,6 +227,8 @@ impl ForSimulated for Export<'_> {
                     eprintln!("{events} of {histories} written to standard output");
                     ExitCode::SUCCESS
                 }
+                // The reader stopped reading (`| head`): it has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("gwt simulate --export: cannot write to standard output: {e}");
                     ExitCode::from(2)

@@ -139,6 +139,15 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--faults", "all,none"], "stands alone"),
         (&["--faults", "none,duplicate"], "`none` stands alone"),
         (&["--faults", "duplicate,,late"], "empty entry"),
+        (
+            &["--seed", "-1"],
+            "`-1` is not a seed (a whole number from 0 to",
+        ),
+        (&["--replay", "-3"], "`-3` is not a seed"),
+        (
+            &["--keep", "99999999999999999999"],
+            "is not a number of failures to keep",
+        ),
     ] {
         let (code, said) = simulate_code(args);
         assert_eq!(code, Some(2), "{args:?}: {said}");
@@ -163,9 +172,36 @@ fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with
         assert!(said.contains("cannot be used with"), "{args:?}: {said}");
         assert!(!Path::new("never-written.jsonl").exists());
     }
-    let (code, said) = simulate_code(&["--bench", "--shard", "0/2"]);
-    assert_eq!(code, Some(2), "{said}");
-    assert!(said.contains("cannot be used with"), "{said}");
+    // The replayed history is named by its own seed alone: a run's seed, count and share say
+    // nothing about it. What is kept is of failures, and an export checks nothing.
+    for args in [
+        &["--bench", "--shard", "0/2"][..],
+        &["--replay", "5", "--histories", "7"],
+        &["--replay", "5", "--shard", "1/2"],
+        &["--replay", "5", "--seed", "3"],
+        &["--export", "never-written.jsonl", "--keep", "3"],
+    ] {
+        let (code, said) = simulate_code(args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+    }
+}
+
+#[test]
+fn an_export_to_a_reader_that_stops_early_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--export", "-", "--histories", "2000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    let mut first = [0u8; 17];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first, b"{\"stream\":\"Confer");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
 #[test]

@@ -889,3 +889,14 @@ fn a_log_of_another_domain_says_once_which_domain_reads_it() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(!text(&out).contains("run with --domain"), "{}", text(&out));
 }
+
+#[test]
+fn an_empty_source_says_what_a_source_is() {
+    let out = gwt(&["verify-migration", "--from", ""]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("--from is empty: name a JSON-lines file, `-` for standard input"),
+        "{}",
+        text(&out)
+    );
+}

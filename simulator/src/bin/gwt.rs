@@ -77,7 +77,7 @@ enum Command {
         #[arg(long, default_value_t = 1000, value_parser = parse_histories)]
         histories: u64,
         /// The seed of the whole run; the same seed gives the same simulation, byte for byte.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_hyphen_values = true)]
         seed: u64,
         /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
         #[arg(long, default_value = "all")]
@@ -88,14 +88,17 @@ enum Command {
         /// The longest history, in steps (1 to 10000).
         #[arg(long, default_value_t = 30, value_parser = parse_max_steps)]
         max_steps: usize,
-        /// Runs only the history with this seed (as printed in a failure's feature file).
-        #[arg(long, value_parser = parse_seed)]
+        /// Runs only the history with this seed (as printed in a failure's feature file); the
+        /// seed names the history, so not with --seed, --histories or --shard.
+        #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
+              conflicts_with_all = ["seed", "histories", "shard"])]
         replay: Option<u64>,
         /// Where to write the feature files of failures (a folder, made if missing).
         #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
         out: PathBuf,
         /// How many failures to shrink and write as feature files; the rest are counted.
-        #[arg(long, value_name = "N", default_value_t = 5)]
+        #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
+              conflicts_with = "export")]
         keep: usize,
         /// Measures events checked per second against a bare fold of the same events (every
         /// history from the first; at most 10000 histories, as every one is kept in memory).
@@ -386,7 +389,21 @@ fn parse_seed(text: &str) -> Result<u64, String> {
         Some(hex) => u64::from_str_radix(hex, 16),
         None => t.parse(),
     }
-    .map_err(|_| format!("`{text}` is not a seed (a number, or hex such as 0x1f)"))
+    .map_err(|_| {
+        format!(
+            "`{text}` is not a seed (a whole number from 0 to {}, or hex such as 0x1f)",
+            u64::MAX
+        )
+    })
+}
+
+fn parse_keep(text: &str) -> Result<usize, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not a number of failures to keep (a whole number from 0 to {})",
+            usize::MAX
+        )
+    })
 }
 
 fn write_out(output: &str) -> ExitCode {
