@@ -1254,3 +1254,106 @@ fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
     assert!(!text.contains("overflow"), "{text}");
     assert!(text.contains("1 passed, 2 failed"), "{text}");
 }
+
+#[test]
+fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_where_it_goes_wrong() {
+    let feature = r#"Feature: doc strings that say too little or too much
+
+  Scenario: an empty array after a rejection
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "nope", "position": 0, "attendee": {"email": "a@x"}}]
+      """
+    Then these events are recorded:
+      """
+      []
+      """
+
+  Scenario: an empty array of commands
+    When 1 minute passes
+    Then these commands are sent, in any order:
+      """json
+        []
+      """
+
+  Scenario: a table with no rows under a Then
+    When 1 minute passes
+    Then these commands are sent:
+      | command |
+
+  Scenario: a key written twice
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full",
+        "quantity": 3, "quantity": 5}]
+      """
+    Then no commands are sent
+
+  Scenario: a key written twice in a nested object of a Then
+    When 1 minute passes
+    Then these events are recorded:
+      """
+      [{"event": "SeatAssigned", "attendee": {"email": "a@x", "email": "b@x"}}]
+      """
+
+  Scenario: an empty doc string
+    When the command is sent:
+      """
+      """
+    Then no events are recorded
+
+  Scenario: a doc string in another language
+    When the command is sent:
+      """yaml
+      - command: AddSeats
+      """
+    Then no events are recorded
+"#;
+    let dir = folder("doc-edges", &[("doc.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("doc.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            10,
+            7,
+            "the doc string lists no event: to expect none, write `Then no events are recorded`",
+        ),
+        (
+            17,
+            9,
+            "the doc string lists no command: to expect none, write `Then no commands are sent`",
+        ),
+        (
+            23,
+            9,
+            "the table lists no command: to expect none, write `Then no commands are sent`",
+        ),
+        (
+            29,
+            24,
+            "in the doc string: the key `quantity` is written twice in one object: give each \
+             field once",
+        ),
+        (
+            37,
+            63,
+            "in the doc string: the key `email` is written twice in one object: give each field \
+             once",
+        ),
+        (
+            41,
+            5,
+            "the doc string is empty: it must hold JSON, such as `[{\"event\": \"<Name>\", ...}]`",
+        ),
+        (
+            49,
+            7,
+            "the doc string is marked `yaml`, but a doc string under a step must hold JSON",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("EOF while"), "{text}");
+    assert!(text.contains("0 passed, 7 failed"), "{text}");
+}

@@ -329,7 +329,7 @@ fn messages_seen<S: Seen>(
             expectations(catalog, kind, &table.rows).map_err(|e| world.source.at_cell(step, &e))?
         }
         None => {
-            let items = doc_array(world, step)?;
+            let items = doc_array(world, step, kind)?;
             doc_expectations(catalog, kind, &items).map_err(|e| in_doc_message(world, step, e))?
         }
     };
@@ -357,7 +357,7 @@ fn messages_of(
         return input_messages(catalog, kind, &table.rows, version)
             .map_err(|e| world.source.at_cell(step, &e));
     }
-    let items = doc_array(world, step)?;
+    let items = doc_array(world, step, kind)?;
     doc_messages(catalog, kind, &items, version).map_err(|e| in_doc_message(world, step, e))
 }
 

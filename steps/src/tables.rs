@@ -86,7 +86,12 @@ fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
     Ok(())
 }
 
-fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellError> {
+/// `expecting` says the table is a Then's, which points to the step that expects none.
+fn check_header(
+    table: &[Vec<String>],
+    kind: MessageKind,
+    expecting: bool,
+) -> Result<(), CellError> {
     let word = kind_word(kind);
     let first = table
         .first()
@@ -104,10 +109,15 @@ fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellErro
         None => return Err(CellError::at(0, 0, format!("expected a table whose first column is `{word}`"))),
     }
     if table.len() < 2 {
+        let hint = match (expecting, kind) {
+            (false, _) => "add a row under the header",
+            (true, MessageKind::Event) => "to expect none, write `Then no events are recorded`",
+            (true, MessageKind::Command) => "to expect none, write `Then no commands are sent`",
+        };
         return Err(CellError::at(
             0,
             0,
-            format!("the table lists no {word}: add a row under the header"),
+            format!("the table lists no {word}: {hint}"),
         ));
     }
     check_repeated_columns(&table[0])
@@ -224,7 +234,7 @@ pub fn input_messages(
     table: &[Vec<String>],
     version: Option<u32>,
 ) -> Result<Vec<InputMessage>, CellError> {
-    check_header(table, kind)?;
+    check_header(table, kind, false)?;
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
@@ -377,7 +387,7 @@ pub fn expectations<'c>(
     kind: MessageKind,
     table: &[Vec<String>],
 ) -> Result<Vec<Expectation<'c>>, CellError> {
-    check_header(table, kind)?;
+    check_header(table, kind, true)?;
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
