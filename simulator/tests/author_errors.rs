@@ -1357,3 +1357,52 @@ fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_whe
     assert!(!text.contains("EOF while"), "{text}");
     assert!(text.contains("0 passed, 7 failed"), "{text}");
 }
+
+#[test]
+fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
+    let feature = r#"Feature: one field, two columns
+  Scenario: the nested field first
+    When the command is sent:
+      | command    | order_id | position | attendee.email | attendee         |
+      | AssignSeat | o1       | 0        | a@x            | {"email": "b@x"} |
+    Then no commands are sent
+
+  Scenario: the whole object first, under a Then
+    When 1 minute passes
+    Then these events are recorded:
+      | event        | attendee         | attendee.email |
+      | SeatAssigned | {"email": "b@x"} | a@x            |
+
+  Scenario: a nested field and its own field are not the same
+    When 1 minute passes
+    Then these events are recorded:
+      | event        | attendee.email | attendee.email_2 |
+      | SeatAssigned | a@x            | b@x              |
+"#;
+    let dir = folder("two-columns", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            61,
+            "the columns `attendee.email` and `attendee` both set `attendee.email`, as columns 4 \
+             and 5: give each field one column",
+        ),
+        (
+            11,
+            43,
+            "the columns `attendee` and `attendee.email` both set `attendee.email`, as columns 2 \
+             and 3",
+        ),
+        (
+            17,
+            41,
+            "`email_2` is not a field of `PersonalInfo`; did you mean `email`?",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}

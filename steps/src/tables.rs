@@ -63,27 +63,49 @@ fn kind_word(kind: MessageKind) -> &'static str {
     }
 }
 
-/// A column named twice would give one field two cells, and the last would win unseen.
+/// A column named twice would give one field two cells, and the last would win unseen; so would
+/// a column that sets a whole object beside one that sets a field of it (`attendee` and
+/// `attendee.email`).
 fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
-    for (c, label) in header.iter().enumerate() {
-        let label = label.trim();
-        if label.is_empty() {
-            continue;
-        }
-        if let Some(first) = header[..c].iter().position(|h| h.trim() == label) {
-            return Err(CellError::at(
-                0,
-                c,
-                format!(
-                    "the column `{label}` is named twice, as columns {} and {}: give each field \
-                     one column",
-                    first + 1,
-                    c + 1
-                ),
-            ));
-        }
+    let labels: Vec<&str> = header.iter().map(|h| h.trim()).collect();
+    match overlapping(&labels) {
+        Some((first, second)) => Err(CellError::at(
+            0,
+            second,
+            named_twice(&labels, first, second),
+        )),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// The first pair of names (their indexes, earlier first) that set the same field: the same
+/// name twice, or a name and a dotted name under it. Blank names set nothing.
+pub(crate) fn overlapping(names: &[&str]) -> Option<(usize, usize)> {
+    let covers = |a: &str, b: &str| b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.'));
+    names.iter().enumerate().find_map(|(c, label)| {
+        if label.is_empty() {
+            return None;
+        }
+        let first = names[..c]
+            .iter()
+            .position(|h| h == label || covers(h, label) || covers(label, h))?;
+        Some((first, c))
+    })
+}
+
+/// What a table says of two columns that set the same field.
+fn named_twice(labels: &[&str], first: usize, second: usize) -> String {
+    let (a, b) = (labels[first], labels[second]);
+    let what = if a == b {
+        format!("the column `{a}` is named twice")
+    } else {
+        format!("the columns `{a}` and `{b}` both set `{}`", a.max(b))
+    };
+    format!(
+        "{what}, as columns {} and {}: give each field one column",
+        first + 1,
+        second + 1
+    )
 }
 
 /// `expecting` says the table is a Then's, which points to the step that expects none.
