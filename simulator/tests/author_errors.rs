@@ -1406,3 +1406,43 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
     }
     assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn a_negative_delay_or_a_unit_given_twice_is_refused_at_its_cell() {
+    let feature = r#"Feature: delays that cannot be
+  Scenario: a command sent before its cause
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | delay      |
+      | MakeSeatReservation       | now        |
+      | ExpireRegistrationProcess | -5 minutes |
+
+  Scenario: minutes given twice
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | delay                           |
+      | MakeSeatReservation       | now                             |
+      | ExpireRegistrationProcess | 20 minutes 9 minutes 30 seconds |
+"#;
+    let dir = folder("delays", &[("delays.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("delays.feature").canonicalize().unwrap();
+    for (line, message) in [
+        (
+            9,
+            "`-5 minutes` is a negative delay: a command is sent now or later, never earlier",
+        ),
+        (
+            18,
+            "`20 minutes 9 minutes 30 seconds` gives minutes twice: give each unit once",
+        ),
+    ] {
+        let at = format!("{}:{line}:37: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 2 failed"), "{text}");
+}

@@ -490,9 +490,10 @@ pub fn entry_expectation<'c>(
     Ok(out)
 }
 
-/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `now`, `0 minutes`, in
-/// milliseconds: a delay is compared exactly, so one that is not a whole number of minutes is
-/// written with its seconds.
+/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `29 minutes 30.5 seconds`,
+/// `now`, `0 minutes`, in milliseconds: a delay is compared exactly, so one that is not a whole
+/// number of minutes is written with its seconds, and one that is not a whole number of seconds
+/// with their fraction, as the diff writes it.
 pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim().to_lowercase();
     if t == "now" {
@@ -501,7 +502,8 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let err = || {
         format!(
             "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
-             seconds, such as `15 minutes` or `29 minutes 30 seconds`)",
+             seconds, such as `15 minutes` or `29 minutes 30 seconds`; seconds may have a \
+             fraction, such as `30.5 seconds`)",
             text.trim()
         )
     };
@@ -510,21 +512,60 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
         return Err(err());
     }
     let mut total: i64 = 0;
+    let mut units_seen = Vec::new();
     for pair in words.chunks(2) {
-        let n: i64 = pair[0].parse().map_err(|_| err())?;
-        let unit: i64 = match pair[1].trim_end_matches(',') {
-            "second" | "seconds" | "sec" | "s" => 1_000,
-            "minute" | "minutes" | "min" => 60_000,
-            "hour" | "hours" => 3_600_000,
-            "day" | "days" => 86_400_000,
+        let (unit, name): (i64, &str) = match pair[1].trim_end_matches(',') {
+            "second" | "seconds" | "sec" | "s" => (1_000, "seconds"),
+            "minute" | "minutes" | "min" => (60_000, "minutes"),
+            "hour" | "hours" => (3_600_000, "hours"),
+            "day" | "days" => (86_400_000, "days"),
             _ => return Err(err()),
         };
-        total = n
-            .checked_mul(unit)
+        if units_seen.contains(&name) {
+            return Err(format!(
+                "`{}` gives {name} twice: give each unit once, such as `29 minutes 30 seconds`",
+                text.trim()
+            ));
+        }
+        units_seen.push(name);
+        if pair[0].starts_with('-') {
+            return Err(format!(
+                "`{}` is a negative delay: a command is sent now or later, never earlier",
+                text.trim()
+            ));
+        }
+        let ms = if unit == 1_000 {
+            milliseconds(pair[0]).ok_or_else(err)?
+        } else {
+            let n: i64 = pair[0].parse().map_err(|_| err())?;
+            n.checked_mul(unit)
+        };
+        total = ms
             .and_then(|ms| total.checked_add(ms))
             .ok_or_else(|| format!("`{}` is too long a delay", text.trim()))?;
     }
     Ok(if total == 0 { None } else { Some(total) })
+}
+
+/// A number of seconds in milliseconds, with at most three decimal places (`30.5`): `None`
+/// inside when too large; `None` outside when it is no such number.
+fn milliseconds(seconds: &str) -> Option<Option<i64>> {
+    let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 3 {
+        return None;
+    }
+    if seconds.ends_with('.') {
+        return None;
+    }
+    let millis: i64 = format!("{fraction:0<3}").parse().ok()?;
+    Some(
+        whole
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| n.checked_mul(1_000))
+            .and_then(|ms| ms.checked_add(millis)),
+    )
 }
 
 /// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`.
@@ -760,6 +801,19 @@ mod tests {
             .unwrap_err()
             .contains("29 minutes 30 seconds"));
         assert!(parse_delay("29 minutes 30").is_err());
+        assert_eq!(parse_delay("29 minutes 30.5 seconds"), Ok(Some(1_770_500)));
+        assert_eq!(parse_delay("1770.5 seconds"), Ok(Some(1_770_500)));
+        assert_eq!(parse_delay("0.001 seconds"), Ok(Some(1)));
+        assert!(parse_delay("0.0001 seconds").is_err());
+        assert!(parse_delay("30. seconds").is_err());
+        assert!(parse_delay("-5 minutes").unwrap_err().contains("negative"));
+        assert!(parse_delay("5 minutes -30 seconds")
+            .unwrap_err()
+            .contains("negative"));
+        assert!(parse_delay("20 minutes 9 minutes 30 seconds")
+            .unwrap_err()
+            .contains("gives minutes twice"));
+        assert!(parse_delay("1 minute 2 min").unwrap_err().contains("twice"));
         assert!(parse_delay("9223372036854775807 days")
             .unwrap_err()
             .contains("too long"));
@@ -769,5 +823,9 @@ mod tests {
         assert_eq!(delay_text(Some(1_770_000)), "29 minutes 30 seconds");
         assert_eq!(delay_text(Some(61_000)), "1 minute 1 second");
         assert_eq!(delay_text(Some(30_500)), "30.5 seconds");
+        // What the diff writes must read back as the same delay.
+        for ms in [1, 30_500, 1_770_500, 61_001, 3_600_000, 90_061_250] {
+            assert_eq!(parse_delay(&delay_text(Some(ms))), Ok(Some(ms)), "{ms}");
+        }
     }
 }
