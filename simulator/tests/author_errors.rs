@@ -1446,3 +1446,43 @@ fn a_negative_delay_or_a_unit_given_twice_is_refused_at_its_cell() {
     }
     assert!(text.contains("0 passed, 2 failed"), "{text}");
 }
+
+#[test]
+fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
+    let feature = r#"Feature: one field, two keys
+  Scenario: in a command
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "o1", "position": 0,
+        "attendee": {"email": "b@x"}, "attendee.email": "a@x"}]
+      """
+    Then no events are recorded
+
+  Scenario: in a read model's entry
+    When 1 minute passes
+    Then the read model OrderSeats for o1 is:
+      """
+      {"seats": [], "seats.x": 1}
+      """
+"#;
+    let dir = folder("two-keys", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            5,
+            8,
+            "in message 1 of the doc string: the keys `attendee` and `attendee.email` both set \
+             `attendee.email`: give each field once",
+        ),
+        (
+            12,
+            5,
+            "in the doc string: the keys `seats` and `seats.x` both set `seats.x`",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 2 failed"), "{text}");
+}

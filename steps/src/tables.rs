@@ -638,6 +638,7 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
+        check_repeated_keys(map).map_err(|e| (i, e))?;
         let fields = match version {
             None => Some(
                 entry(catalog, kind, name, 0)
@@ -658,15 +659,15 @@ pub fn doc_messages(
                 stream = Some(text.parse::<StreamId>().map_err(|e| (i, e.to_string()))?);
                 continue;
             }
+            let path: Vec<String> = k.split('.').map(str::to_string).collect();
             let value = match &fields {
                 Some(fields) => {
-                    let ty =
-                        field_type(fields, std::slice::from_ref(k), name).map_err(|e| (i, e))?;
+                    let ty = field_type(fields, &path, name).map_err(|e| (i, e))?;
                     read_literal(v, ty).map_err(|e| (i, format!("{k}: {e}")))?
                 }
                 None => v.clone(),
             };
-            payload.insert(k.clone(), value);
+            insert_at(&mut payload, &path, value);
         }
         if let Some(fields) = &fields {
             check_required(fields, &payload, name).map_err(|e| (i, e))?;
@@ -679,6 +680,21 @@ pub fn doc_messages(
         });
     }
     Ok(out)
+}
+
+/// A doc string's object sets each field once: a key and a dotted key under it (`attendee` and
+/// `attendee.email`) would set one field twice, as two such columns would.
+fn check_repeated_keys(map: &Map<String, Value>) -> Result<(), String> {
+    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    match overlapping(&keys) {
+        Some((a, b)) => Err(format!(
+            "the keys `{}` and `{}` both set `{}`: give each field once",
+            keys[a],
+            keys[b],
+            keys[a].max(keys[b])
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A string standing where a value object with a literal form is expected is read in that form.
@@ -720,6 +736,7 @@ pub fn doc_expectations<'c>(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
+        check_repeated_keys(map).map_err(|e| (i, e))?;
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
         let mut fields = Vec::new();
         let mut delay = None;
@@ -740,7 +757,7 @@ pub fn doc_expectations<'c>(
                 delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
                 continue;
             }
-            let path = vec![k.clone()];
+            let path: Vec<String> = k.split('.').map(str::to_string).collect();
             let ty = field_type(&entry.fields, &path, name).map_err(|e| (i, e))?;
             let cell = doc_expected(v, ty).map_err(|e| (i, format!("{k}: {e}")))?;
             fields.push(ExpectedField {
@@ -770,9 +787,10 @@ pub fn doc_entry_expectation<'c>(
     let Value::Object(map) = entry else {
         return Err(format!("expected an object of `{owner}` fields"));
     };
+    check_repeated_keys(map)?;
     let mut out = Vec::new();
     for (k, v) in map {
-        let path = vec![k.clone()];
+        let path: Vec<String> = k.split('.').map(str::to_string).collect();
         let ty = field_type(fields, &path, owner)?;
         out.push(ExpectedField {
             column: 0,
