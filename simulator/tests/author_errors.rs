@@ -1486,3 +1486,43 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
     }
     assert!(text.contains("0 passed, 2 failed"), "{text}");
 }
+
+#[test]
+fn a_value_type_is_named_as_the_catalog_describes_it_never_as_a_rust_type() {
+    let feature = r#"Feature: value types
+  Scenario: quoted seats
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats    |
+      | MakeSeatReservation | conf-1        | r1             | "3 full" |
+    Then no commands are sent
+
+  Scenario: no seats
+    When the command is sent:
+      | command             | conference_id | reservation_id |
+      | MakeSeatReservation | conf-1        | r1             |
+    Then no commands are sent
+"#;
+    let dir = folder("value-types", &[("types.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("types.feature").canonicalize().unwrap();
+    let seats = "SeatQuantities, written `3 full, 2 workshop` (in JSON: list of SeatQuantity)";
+    for (line, col, message) in [
+        (
+            5,
+            64,
+            format!(
+                "seats: `\"3 full\"` is quoted text, but this field must be {seats}: write it \
+                 without quotes"
+            ),
+        ),
+        (
+            11,
+            9,
+            format!("`MakeSeatReservation` needs `seats`, {seats}: add a column `seats`"),
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("a SeatQuantities"), "{text}");
+}

@@ -40,7 +40,7 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
         if let Some(ty) = ty {
             if check_shape(&text, ty).is_err() {
                 return Err(format!(
-                    "`{t}` is quoted text, but this field must be {} (write it without quotes)",
+                    "`{t}` is quoted text, but this field must be {}: write it without quotes",
                     a_kind(ty)
                 ));
             }
@@ -111,7 +111,18 @@ pub fn a_kind(ty: &FieldType) -> String {
         FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
         FieldType::List(inner) => format!("a list of {}", inner.describe()),
         FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
-        FieldType::Record { name, .. } | FieldType::Literal { name, .. } => format!("a {name}"),
+        // As the catalog's table of value types describes them: a name is a type's, not a noun
+        // that takes an article (`a SeatQuantities` reads as a slip).
+        FieldType::Record { name, .. } => format!("a {name} object"),
+        FieldType::Literal {
+            name,
+            example,
+            inner,
+            ..
+        } => format!(
+            "{name}, written `{example}` (in JSON: {})",
+            inner.describe()
+        ),
     }
 }
 
@@ -493,8 +504,16 @@ mod tests {
         assert_eq!(
             parse_cell("\"3\"", Some(&FieldType::Integer), Mode::Input),
             Err(
-                "`\"3\"` is quoted text, but this field must be a whole number \
-                 (write it without quotes)"
+                "`\"3\"` is quoted text, but this field must be a whole number: write it \
+                 without quotes"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_cell("\"3 full\"", Some(&seat_list()), Mode::Input),
+            Err(
+                "`\"3 full\"` is quoted text, but this field must be SeatQuantities, written `3 \
+                 full` (in JSON: list of SeatQuantity): write it without quotes"
                     .into()
             )
         );
