@@ -1160,12 +1160,15 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
         (
             10,
             7,
-            "`Given no events` takes no table or doc string, but a table is under it",
+            "`Given no events` takes no table or doc string, but a table is under it: remove it, \
+             or use a step that reads one (such as `Given the events:`)",
         ),
         (
             19,
             7,
-            "`Then no events are recorded` takes no table or doc string, but a doc string is under it",
+            "`Then no events are recorded` takes no table or doc string, but a doc string is under \
+             it: remove it, or use a step that reads one (such as `Then these events are \
+             recorded:`)",
         ),
         (
             26,
@@ -1525,4 +1528,43 @@ fn a_value_type_is_named_as_the_catalog_describes_it_never_as_a_rust_type() {
         assert!(text.contains(&at), "{at} missing in {text}");
     }
     assert!(!text.contains("a SeatQuantities"), "{text}");
+}
+
+#[test]
+fn a_step_with_a_table_and_a_doc_string_is_one_plain_problem_at_the_second() {
+    let feature = r#"Feature: both
+  Scenario: a table, then a doc string
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 3        |
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": 3}]
+      """
+    Then no commands are sent
+
+  Scenario: a doc string, then a table
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": 3}]
+      """
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 3        |
+    Then no commands are sent
+
+  Scenario: the others still run
+    When 1 minute passes
+    Then no commands are sent
+"#;
+    let dir = folder("both", &[("both.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("both.feature").canonicalize().unwrap();
+    for place in ["6", "16:7"] {
+        let at = format!(
+            "{}:{place}: a step takes a table or a doc string, not both: keep one of them",
+            file.display()
+        );
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("Unknown keyword"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
 }

@@ -1,7 +1,7 @@
 //! The steps themselves: one dispatcher per keyword recognises the phrase and runs it on every
 //! run of the scenario. Nothing here knows a domain; messages are found in the catalog by name.
 
-use cucumber::gherkin::Step;
+use cucumber::gherkin::{Step, StepType};
 use cucumber::{given, then, when};
 use domain::kernel::{Catalog, MessageKind};
 use serde_json::Value;
@@ -97,11 +97,15 @@ fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(), Located> {
     let keyword = crate::phrases::keyword(step.ty);
     let what = match (&step.table, &step.docstring) {
-        (Some(_), Some(_)) if phrase.takes_table() => {
-            return Err(world.source.at_step(
+        // Gherkin reads a table after a doc string (the other order is no Gherkin at all, and
+        // is reported as the file is read, in the same words): the table is the one too many.
+        (Some(table), Some(_)) if phrase.takes_table() => {
+            let mut at = world.source.at_step(
                 step,
-                "this step has both a doc string and a table under it: give one of them",
-            ))
+                "a step takes a table or a doc string, not both: keep one of them",
+            );
+            (at.line, at.column) = (table.position.line, table.position.col);
+            return Err(at);
         }
         (Some(_), _) => "a table",
         (None, Some(_)) => "a doc string",
@@ -110,11 +114,17 @@ fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(
     if phrase.takes_table() {
         return Ok(());
     }
+    // A step of the same keyword that reads one, since the author meant a step of that kind.
+    let instead = match step.ty {
+        StepType::Given => "Given the events:",
+        StepType::When => "When the command is sent:",
+        StepType::Then => "Then these events are recorded:",
+    };
     let mut at = world.source.at_step(
         step,
         format!(
             "`{keyword} {}` takes no table or doc string, but {what} is under it: remove it, \
-             or use a step that reads one (such as `Given the events:`)",
+             or use a step that reads one (such as `{instead}`)",
             step.value.trim()
         ),
     );
