@@ -1059,7 +1059,7 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
         (
             4,
             5,
-            "`<m>` is not a column of the Scenario Outline's Examples",
+            "`<m>` is not a column of the Examples at line 6 (its columns: n)",
         ),
         (10, 3, "the Scenario Outline `no Examples` has no Examples"),
         (
@@ -1567,4 +1567,29 @@ fn a_step_with_a_table_and_a_doc_string_is_one_plain_problem_at_the_second() {
     }
     assert!(!text.contains("Unknown keyword"), "{text}");
     assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
+    let feature = "Feature: outlines
+  Scenario Outline: two blocks, the second lacks a column
+    When <n> minutes pass
+    Then no events are recorded
+
+    Examples: a
+      | n |
+      | 5 |
+
+    Examples: b
+      | m |
+      | 6 |
+";
+    let dir = folder("two-examples", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    let at = format!(
+        "{}:3:5: `<n>` is not a column of the Examples at line 10 (its columns: m)",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
 }
