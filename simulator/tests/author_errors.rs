@@ -1593,3 +1593,55 @@ fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
     );
     assert!(text.contains(&at), "{at} missing in {text}");
 }
+
+#[test]
+fn an_and_or_but_step_of_another_keyword_out_of_order_gets_the_step_order_message() {
+    let feature = "Feature: continued out of order
+  Scenario: the clock set after a Then
+    When 5 minutes pass
+    Then no events are recorded
+    And the time is 2026-01-05T09:00:00Z
+
+  Scenario: the clock set after the When
+    When 5 minutes pass
+    But the time is 2026-01-05T09:00:00Z
+    Then no events are recorded
+
+  Scenario: a Then phrase continuing a Given
+    Given no events
+    And no events are recorded
+    When 5 minutes pass
+    Then no events are recorded
+";
+    let dir = folder("continued", &[("continued.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("continued.feature").canonicalize().unwrap();
+    let order = "a scenario lists its Given steps, then one When, then its Then steps";
+    for (line, message) in [
+        (
+            5,
+            format!(
+                "`And the time is 2026-01-05T09:00:00Z` is a Given step, and this Given comes \
+                 after the When (line 3): {order}"
+            ),
+        ),
+        (
+            9,
+            format!(
+                "`But the time is 2026-01-05T09:00:00Z` is a Given step, and this Given comes \
+                 after the When (line 8): {order}"
+            ),
+        ),
+        (
+            14,
+            format!(
+                "`And no events are recorded` is a Then step, and this Then comes before the \
+                 When: {order}"
+            ),
+        ),
+    ] {
+        let at = format!("{}:{line}:5: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("unknown step `Then the time"), "{text}");
+}

@@ -71,9 +71,22 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 /// of that order would run against a state the author did not mean (a Then before the When
 /// checks nothing the When did; a Given after it is not "what already happened").
 fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
-    use cucumber::gherkin::StepType::{Given, Then, When};
-    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
-    let misplaced = match (step.ty, world.when_line, world.then_line) {
+    let misplaced = misplaced(world, step.ty);
+    if step.ty == StepType::Then && world.then_line.is_none() {
+        world.then_line = Some(step.position.line);
+    }
+    match misplaced {
+        Some(what) => Err(world.source.at_step(step, format!("{what}: {ORDER}"))),
+        None => Ok(()),
+    }
+}
+
+const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+
+/// Why a step of type `ty` is out of order where the scenario stands, if it is.
+fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
+    use StepType::{Given, Then, When};
+    match (ty, world.when_line, world.then_line) {
         (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
         (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
         (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
@@ -82,14 +95,30 @@ fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             Some("this Then comes before the When".to_string())
         }
         _ => None,
-    };
-    if step.ty == Then && world.then_line.is_none() {
-        world.then_line = Some(step.position.line);
     }
-    match misplaced {
-        Some(what) => Err(world.source.at_step(step, format!("{what}: {ORDER}"))),
-        None => Ok(()),
+}
+
+/// An `And`, `But` or `*` step that is no step of the keyword it continues but is one of
+/// another, placed out of order (`And the time is …` after a Then): the order is the mistake,
+/// not the phrase, and Gherkin has already called it a Then.
+fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Located> {
+    if !matches!(step.keyword.trim(), "And" | "But" | "*") {
+        return None;
     }
+    let ty = [StepType::Given, StepType::When, StepType::Then]
+        .into_iter()
+        .filter(|&ty| ty != step.ty)
+        .find(|&ty| recognise(ty, &step.value).is_ok())?;
+    let what = misplaced(world, ty)?;
+    let keyword = crate::phrases::keyword(ty);
+    Some(world.source.at_step(
+        step,
+        format!(
+            "`{} {}` is a {keyword} step, and {what}: {ORDER}",
+            step.keyword.trim(),
+            step.value.trim()
+        ),
+    ))
 }
 
 /// A table or doc string under a step that reads none would be ignored, and what the author
@@ -140,7 +169,9 @@ fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(
 
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
-    let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
+    let phrase = recognise(step.ty, &step.value).map_err(|e| {
+        continued_out_of_order(world, step).unwrap_or_else(|| world.source.at_step(step, e))
+    })?;
     check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {
         return Err(world
