@@ -1645,3 +1645,39 @@ fn an_and_or_but_step_of_another_keyword_out_of_order_gets_the_step_order_messag
     }
     assert!(!text.contains("unknown step `Then the time"), "{text}");
 }
+
+#[test]
+fn money_in_a_doc_string_s_failure_has_its_two_places_and_a_read_model_step_asks_for_one_object() {
+    let feature = r#"Feature: cosmetics
+  Scenario: a total written as a bare number
+    Given the events:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-1", "seat_type": "full", "name": "Full",
+        "price": 199, "quantity": 100}]
+      """
+    When the command is sent:
+      """
+      [{"command": "RegisterToConference", "order_id": "order-1", "conference_id": "conf-1", "seats": "2 full"}]
+      """
+    Then these events are recorded, in any order:
+      """
+      [{"event": "OrderPlaced"}, {"event": "OrderTotalsCalculated", "total": 399}]
+      """
+
+  Scenario: a read model step with nothing under it
+    When 1 minute passes
+    Then the read model SeatType for full is:
+"#;
+    let dir = folder("cosmetics", &[("cosmetics.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("cosmetics.feature").canonicalize().unwrap();
+    assert!(text.contains("399.00"), "{text}");
+    assert!(text.contains("398.00"), "{text}");
+    assert!(!text.contains(" 399 "), "{text}");
+    let at = format!(
+        "{}:19:5: this step needs a one-row table of `SeatType` fields (or a doc string holding \
+         one JSON object of them) under it",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
+}

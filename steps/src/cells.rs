@@ -229,6 +229,17 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
                 _ => Err(format!("`{n}` is not a whole number")),
             }
         }
+        // Money is written with its two places, as a cell writes it, so that a failure shows
+        // `498.00` whether the author wrote a cell or a doc string.
+        (FieldType::Decimal, v) => {
+            let text = match &*v {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => return Ok(()),
+            };
+            *v = Value::String(money(&text)?.to_string());
+            Ok(())
+        }
         (FieldType::List(inner), Value::Array(items)) => {
             items.iter_mut().try_for_each(|i| fit_numbers(i, inner))
         }
@@ -427,7 +438,11 @@ mod tests {
         assert!(coerce("[199.005]", &prices)
             .unwrap_err()
             .contains("two decimal places"));
-        assert_eq!(coerce("[199.5]", &prices), Ok(json!([199.5])));
+        // Money in JSON is written with its two places, as a cell writes it.
+        assert_eq!(coerce("[199.5]", &prices), Ok(json!(["199.50"])));
+        let mut total = json!(498);
+        fit_numbers(&mut total, &FieldType::Decimal).unwrap();
+        assert_eq!(total, json!("498.00"));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),

@@ -32,10 +32,10 @@ fn doc_text(step: &Step) -> Option<(String, Option<String>)> {
     })
 }
 
-/// The JSON a step's doc string holds.
-fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
+/// The JSON a step's doc string holds; `needs` says what the step takes when it has none.
+fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located> {
     let Some((text, content_type)) = doc_text(step) else {
-        return Err(world.source.at_step(step, NEEDS_TABLE));
+        return Err(world.source.at_step(step, needs));
     };
     if text.trim().is_empty() {
         return Err(world.source.at_step(
@@ -197,7 +197,7 @@ pub(crate) fn doc_array(
     step: &Step,
     kind: MessageKind,
 ) -> Result<Vec<Value>, Located> {
-    match doc_json(world, step)? {
+    match doc_json(world, step, NEEDS_TABLE)? {
         Value::Array(items) if items.is_empty() => {
             let (word, instead) = match kind {
                 MessageKind::Event => ("event", "Then no events are recorded"),
@@ -242,7 +242,11 @@ fn first_char(text: &str) -> (usize, usize) {
 
 /// A doc string's one read-model entry: an object, or an array holding one object.
 pub(crate) fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
-    let value = doc_json(world, step)?;
+    let needs = format!(
+        "this step needs a one-row table of `{owner}` fields (or a doc string holding one JSON \
+         object of them) under it"
+    );
+    let value = doc_json(world, step, &needs)?;
     let entry = match value {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),
         Value::Array(items) => {
