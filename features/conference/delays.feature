@@ -24,3 +24,17 @@ Feature: A delay is compared exactly, seconds included
       [{"command": "MakeSeatReservation"},
        {"command": "ExpireRegistrationProcess", "delay": "29 minutes 30 seconds"}]
       """
+
+  Scenario: a delay held to the half second is written with its fraction, as the diff writes it
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30.500Z    | SAXSH9      |
+    Then these commands are sent:
+      | command                   | delay                   |
+      | MakeSeatReservation       | now                     |
+      | ExpireRegistrationProcess | 29 minutes 30.5 seconds |
+    And these commands are sent, in any order:
+      """
+      [{"command": "ExpireRegistrationProcess", "delay": "1770.5 seconds"},
+       {"command": "MakeSeatReservation", "delay": "now"}]
+      """

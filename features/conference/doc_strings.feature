@@ -57,3 +57,18 @@ Feature: Every step that takes a table takes a doc string instead
       """
       [{"available_quantity": 8}]
       """
+
+  Scenario: one field of a nested object, named by a dotted key as a dotted column names it
+    Given the events:
+      """
+      [{"event": "SeatAssignmentsCreated", "order_id": "o1", "seats": [{"position": 0, "seat_type": "full"}]}]
+      """
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "o1", "position": 0,
+        "attendee.email": "ana@example.com", "attendee.first_name": "Ana", "attendee.last_name": "Almeida"}]
+      """
+    Then these events are recorded:
+      """
+      [{"event": "SeatAssigned", "attendee.email": "ana@example.com"}]
+      """

@@ -28,3 +28,18 @@ Feature: Numbers compare by value
     And the read model SeatType for full is:
       | quantity | available_quantity |
       | 10.0     | 3.0                |
+
+  Scenario: an exponent that leaves no fraction, in a cell as in a doc string, and a zero fraction in a literal form
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 3e0      |
+    Then these events are recorded:
+      | event                 | seats    |
+      | AvailableSeatsChanged | 3.0 full |
+    And these events are recorded:
+      """
+      [{"event": "AvailableSeatsChanged", "seats": [{"seat_type": "full", "quantity": 0.3e1}]}]
+      """
+    And the read model SeatType for full is:
+      | quantity | available_quantity |
+      | 1e1      | 30e-1              |

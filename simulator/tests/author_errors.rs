@@ -1059,7 +1059,7 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
         (
             4,
             5,
-            "`<m>` is not a column of the Scenario Outline's Examples",
+            "`<m>` is not a column of the Examples at line 6 (its columns: n)",
         ),
         (10, 3, "the Scenario Outline `no Examples` has no Examples"),
         (
@@ -1160,12 +1160,15 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
         (
             10,
             7,
-            "`Given no events` takes no table or doc string, but a table is under it",
+            "`Given no events` takes no table or doc string, but a table is under it: remove it, \
+             or use a step that reads one (such as `Given the events:`)",
         ),
         (
             19,
             7,
-            "`Then no events are recorded` takes no table or doc string, but a doc string is under it",
+            "`Then no events are recorded` takes no table or doc string, but a doc string is under \
+             it: remove it, or use a step that reads one (such as `Then these events are \
+             recorded:`)",
         ),
         (
             26,
@@ -1253,4 +1256,428 @@ fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
     }
     assert!(!text.contains("overflow"), "{text}");
     assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_where_it_goes_wrong() {
+    let feature = r#"Feature: doc strings that say too little or too much
+
+  Scenario: an empty array after a rejection
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "nope", "position": 0, "attendee": {"email": "a@x"}}]
+      """
+    Then these events are recorded:
+      """
+      []
+      """
+
+  Scenario: an empty array of commands
+    When 1 minute passes
+    Then these commands are sent, in any order:
+      """json
+        []
+      """
+
+  Scenario: a table with no rows under a Then
+    When 1 minute passes
+    Then these commands are sent:
+      | command |
+
+  Scenario: a key written twice
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full",
+        "quantity": 3, "quantity": 5}]
+      """
+    Then no commands are sent
+
+  Scenario: a key written twice in a nested object of a Then
+    When 1 minute passes
+    Then these events are recorded:
+      """
+      [{"event": "SeatAssigned", "attendee": {"email": "a@x", "email": "b@x"}}]
+      """
+
+  Scenario: an empty doc string
+    When the command is sent:
+      """
+      """
+    Then no events are recorded
+
+  Scenario: a doc string in another language
+    When the command is sent:
+      """yaml
+      - command: AddSeats
+      """
+    Then no events are recorded
+"#;
+    let dir = folder("doc-edges", &[("doc.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("doc.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            10,
+            7,
+            "the doc string lists no event: to expect none, write `Then no events are recorded`",
+        ),
+        (
+            17,
+            9,
+            "the doc string lists no command: to expect none, write `Then no commands are sent`",
+        ),
+        (
+            23,
+            9,
+            "the table lists no command: to expect none, write `Then no commands are sent`",
+        ),
+        (
+            29,
+            24,
+            "in the doc string: the key `quantity` is written twice in one object: give each \
+             field once",
+        ),
+        (
+            37,
+            63,
+            "in the doc string: the key `email` is written twice in one object: give each field \
+             once",
+        ),
+        (
+            41,
+            5,
+            "the doc string is empty: it must hold JSON, such as `[{\"event\": \"<Name>\", ...}]`",
+        ),
+        (
+            49,
+            7,
+            "the doc string is marked `yaml`, but a doc string under a step must hold JSON",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("EOF while"), "{text}");
+    assert!(text.contains("0 passed, 7 failed"), "{text}");
+}
+
+#[test]
+fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
+    let feature = r#"Feature: one field, two columns
+  Scenario: the nested field first
+    When the command is sent:
+      | command    | order_id | position | attendee.email | attendee         |
+      | AssignSeat | o1       | 0        | a@x            | {"email": "b@x"} |
+    Then no commands are sent
+
+  Scenario: the whole object first, under a Then
+    When 1 minute passes
+    Then these events are recorded:
+      | event        | attendee         | attendee.email |
+      | SeatAssigned | {"email": "b@x"} | a@x            |
+
+  Scenario: a nested field and its own field are not the same
+    When 1 minute passes
+    Then these events are recorded:
+      | event        | attendee.email | attendee.email_2 |
+      | SeatAssigned | a@x            | b@x              |
+"#;
+    let dir = folder("two-columns", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            4,
+            61,
+            "the columns `attendee.email` and `attendee` both set `attendee.email`, as columns 4 \
+             and 5: give each field one column",
+        ),
+        (
+            11,
+            43,
+            "the columns `attendee` and `attendee.email` both set `attendee.email`, as columns 2 \
+             and 3",
+        ),
+        (
+            17,
+            41,
+            "`email_2` is not a field of `PersonalInfo`; did you mean `email`?",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn a_negative_delay_or_a_unit_given_twice_is_refused_at_its_cell() {
+    let feature = r#"Feature: delays that cannot be
+  Scenario: a command sent before its cause
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | delay      |
+      | MakeSeatReservation       | now        |
+      | ExpireRegistrationProcess | -5 minutes |
+
+  Scenario: minutes given twice
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T09:15:30Z        | SAXSH9      |
+    Then these commands are sent:
+      | command                   | delay                           |
+      | MakeSeatReservation       | now                             |
+      | ExpireRegistrationProcess | 20 minutes 9 minutes 30 seconds |
+"#;
+    let dir = folder("delays", &[("delays.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("delays.feature").canonicalize().unwrap();
+    for (line, message) in [
+        (
+            9,
+            "`-5 minutes` is a negative delay: a command is sent now or later, never earlier",
+        ),
+        (
+            18,
+            "`20 minutes 9 minutes 30 seconds` gives minutes twice: give each unit once",
+        ),
+    ] {
+        let at = format!("{}:{line}:37: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
+    let feature = r#"Feature: one field, two keys
+  Scenario: in a command
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "o1", "position": 0,
+        "attendee": {"email": "b@x"}, "attendee.email": "a@x"}]
+      """
+    Then no events are recorded
+
+  Scenario: in a read model's entry
+    When 1 minute passes
+    Then the read model OrderSeats for o1 is:
+      """
+      {"seats": [], "seats.x": 1}
+      """
+"#;
+    let dir = folder("two-keys", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    for (line, col, message) in [
+        (
+            5,
+            8,
+            "in message 1 of the doc string: the keys `attendee` and `attendee.email` both set \
+             `attendee.email`: give each field once",
+        ),
+        (
+            12,
+            5,
+            "in the doc string: the keys `seats` and `seats.x` both set `seats.x`",
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(text.contains("0 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn a_value_type_is_named_as_the_catalog_describes_it_never_as_a_rust_type() {
+    let feature = r#"Feature: value types
+  Scenario: quoted seats
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats    |
+      | MakeSeatReservation | conf-1        | r1             | "3 full" |
+    Then no commands are sent
+
+  Scenario: no seats
+    When the command is sent:
+      | command             | conference_id | reservation_id |
+      | MakeSeatReservation | conf-1        | r1             |
+    Then no commands are sent
+"#;
+    let dir = folder("value-types", &[("types.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("types.feature").canonicalize().unwrap();
+    let seats = "SeatQuantities, written `3 full, 2 workshop` (in JSON: list of SeatQuantity)";
+    for (line, col, message) in [
+        (
+            5,
+            64,
+            format!(
+                "seats: `\"3 full\"` is quoted text, but this field must be {seats}: write it \
+                 without quotes"
+            ),
+        ),
+        (
+            11,
+            9,
+            format!("`MakeSeatReservation` needs `seats`, {seats}: add a column `seats`"),
+        ),
+    ] {
+        let at = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("a SeatQuantities"), "{text}");
+}
+
+#[test]
+fn a_step_with_a_table_and_a_doc_string_is_one_plain_problem_at_the_second() {
+    let feature = r#"Feature: both
+  Scenario: a table, then a doc string
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 3        |
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": 3}]
+      """
+    Then no commands are sent
+
+  Scenario: a doc string, then a table
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-1", "seat_type": "full", "quantity": 3}]
+      """
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | conf-1        | full      | 3        |
+    Then no commands are sent
+
+  Scenario: the others still run
+    When 1 minute passes
+    Then no commands are sent
+"#;
+    let dir = folder("both", &[("both.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("both.feature").canonicalize().unwrap();
+    for place in ["6", "16:7"] {
+        let at = format!(
+            "{}:{place}: a step takes a table or a doc string, not both: keep one of them",
+            file.display()
+        );
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("Unknown keyword"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
+    let feature = "Feature: outlines
+  Scenario Outline: two blocks, the second lacks a column
+    When <n> minutes pass
+    Then no events are recorded
+
+    Examples: a
+      | n |
+      | 5 |
+
+    Examples: b
+      | m |
+      | 6 |
+";
+    let dir = folder("two-examples", &[("two.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("two.feature").canonicalize().unwrap();
+    let at = format!(
+        "{}:3:5: `<n>` is not a column of the Examples at line 10 (its columns: m)",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
+}
+
+#[test]
+fn an_and_or_but_step_of_another_keyword_out_of_order_gets_the_step_order_message() {
+    let feature = "Feature: continued out of order
+  Scenario: the clock set after a Then
+    When 5 minutes pass
+    Then no events are recorded
+    And the time is 2026-01-05T09:00:00Z
+
+  Scenario: the clock set after the When
+    When 5 minutes pass
+    But the time is 2026-01-05T09:00:00Z
+    Then no events are recorded
+
+  Scenario: a Then phrase continuing a Given
+    Given no events
+    And no events are recorded
+    When 5 minutes pass
+    Then no events are recorded
+";
+    let dir = folder("continued", &[("continued.feature", feature)]);
+    let (_, text) = gwt_test("store", &dir);
+    let file = dir.join("continued.feature").canonicalize().unwrap();
+    let order = "a scenario lists its Given steps, then one When, then its Then steps";
+    for (line, message) in [
+        (
+            5,
+            format!(
+                "`And the time is 2026-01-05T09:00:00Z` is a Given step, and this Given comes \
+                 after the When (line 3): {order}"
+            ),
+        ),
+        (
+            9,
+            format!(
+                "`But the time is 2026-01-05T09:00:00Z` is a Given step, and this Given comes \
+                 after the When (line 8): {order}"
+            ),
+        ),
+        (
+            14,
+            format!(
+                "`And no events are recorded` is a Then step, and this Then comes before the \
+                 When: {order}"
+            ),
+        ),
+    ] {
+        let at = format!("{}:{line}:5: {message}", file.display());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(!text.contains("unknown step `Then the time"), "{text}");
+}
+
+#[test]
+fn money_in_a_doc_string_s_failure_has_its_two_places_and_a_read_model_step_asks_for_one_object() {
+    let feature = r#"Feature: cosmetics
+  Scenario: a total written as a bare number
+    Given the events:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-1", "seat_type": "full", "name": "Full",
+        "price": 199, "quantity": 100}]
+      """
+    When the command is sent:
+      """
+      [{"command": "RegisterToConference", "order_id": "order-1", "conference_id": "conf-1", "seats": "2 full"}]
+      """
+    Then these events are recorded, in any order:
+      """
+      [{"event": "OrderPlaced"}, {"event": "OrderTotalsCalculated", "total": 399}]
+      """
+
+  Scenario: a read model step with nothing under it
+    When 1 minute passes
+    Then the read model SeatType for full is:
+"#;
+    let dir = folder("cosmetics", &[("cosmetics.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let file = dir.join("cosmetics.feature").canonicalize().unwrap();
+    assert!(text.contains("399.00"), "{text}");
+    assert!(text.contains("398.00"), "{text}");
+    assert!(!text.contains(" 399 "), "{text}");
+    let at = format!(
+        "{}:19:5: this step needs a one-row table of `SeatType` fields (or a doc string holding \
+         one JSON object of them) under it",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
 }

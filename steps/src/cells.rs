@@ -40,7 +40,7 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
         if let Some(ty) = ty {
             if check_shape(&text, ty).is_err() {
                 return Err(format!(
-                    "`{t}` is quoted text, but this field must be {} (write it without quotes)",
+                    "`{t}` is quoted text, but this field must be {}: write it without quotes",
                     a_kind(ty)
                 ));
             }
@@ -111,7 +111,18 @@ pub fn a_kind(ty: &FieldType) -> String {
         FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
         FieldType::List(inner) => format!("a list of {}", inner.describe()),
         FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
-        FieldType::Record { name, .. } | FieldType::Literal { name, .. } => format!("a {name}"),
+        // As the catalog's table of value types describes them: a name is a type's, not a noun
+        // that takes an article (`a SeatQuantities` reads as a slip).
+        FieldType::Record { name, .. } => format!("a {name} object"),
+        FieldType::Literal {
+            name,
+            example,
+            inner,
+            ..
+        } => format!(
+            "{name}, written `{example}` (in JSON: {})",
+            inner.describe()
+        ),
     }
 }
 
@@ -141,26 +152,59 @@ pub fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
-/// A whole number, also when written with a zero fraction (`8.0`): numbers compare by value.
+/// A whole number, also when written as JSON may write it with a zero fraction (`8.0`) or an
+/// exponent that leaves no fraction (`1e3`, `2.5e1`): numbers compare by value, and a doc
+/// string's JSON reads these forms too, so a cell reads them alike. Read exactly, as digits, so
+/// that no float rounds a large number.
 fn whole_number(t: &str) -> Result<i64, String> {
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let whole = match digits.split_once('.') {
-        Some((_, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
-            &t[..t.len() - fraction.len() - 1]
-        }
-        _ => t,
+    let not_whole = || format!("`{t}` is not a whole number");
+    let too_large = || {
+        format!(
+            "`{t}` is too large a number (whole numbers go up to {})",
+            i64::MAX
+        )
     };
-    whole.parse::<i64>().map_err(|_| {
-        let whole_digits = whole.strip_prefix('-').unwrap_or(whole);
-        if !whole_digits.is_empty() && whole_digits.bytes().all(|b| b.is_ascii_digit()) {
-            format!(
-                "`{t}` is too large a number (whole numbers go up to {})",
-                i64::MAX
-            )
-        } else {
-            format!("`{t}` is not a whole number")
+    let unsigned = t.strip_prefix('+').unwrap_or(t);
+    let (negative, body) = match unsigned.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, unsigned),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => {
+            let e = e.strip_prefix('+').unwrap_or(e);
+            (m, e.parse::<i64>().map_err(|_| not_whole())?)
         }
-    })
+        None => (body, 0),
+    };
+    let (int, fraction) = match mantissa.split_once('.') {
+        Some((_, "")) => return Err(not_whole()),
+        Some((i, f)) => (i, f),
+        None => (mantissa, ""),
+    };
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits_only(int) || !digits_only(fraction) {
+        return Err(not_whole());
+    }
+    let digits = format!("{int}{fraction}");
+    // Where the decimal point stands among `digits` once the exponent has moved it.
+    let point = (int.len() as i64).saturating_add(exponent);
+    let split = point.clamp(0, digits.len() as i64) as usize;
+    let (whole, rest) = digits.split_at(split);
+    if rest.bytes().any(|b| b != b'0') {
+        return Err(not_whole());
+    }
+    let whole = whole.trim_start_matches('0');
+    if whole.is_empty() {
+        return Ok(0);
+    }
+    let zeros = point.saturating_sub(digits.len() as i64).max(0);
+    if zeros > 19 || whole.len() as i64 + zeros > 19 {
+        return Err(too_large());
+    }
+    let sign = if negative { "-" } else { "" };
+    format!("{sign}{whole}{}", "0".repeat(zeros as usize))
+        .parse::<i64>()
+        .map_err(|_| too_large())
 }
 
 /// JSON numbers with a zero fraction (`2.0`) where the type wants a whole number are made whole,
@@ -184,6 +228,17 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
                 }
                 _ => Err(format!("`{n}` is not a whole number")),
             }
+        }
+        // Money is written with its two places, as a cell writes it, so that a failure shows
+        // `498.00` whether the author wrote a cell or a doc string.
+        (FieldType::Decimal, v) => {
+            let text = match &*v {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => return Ok(()),
+            };
+            *v = Value::String(money(&text)?.to_string());
+            Ok(())
         }
         (FieldType::List(inner), Value::Array(items)) => {
             items.iter_mut().try_for_each(|i| fit_numbers(i, inner))
@@ -383,7 +438,11 @@ mod tests {
         assert!(coerce("[199.005]", &prices)
             .unwrap_err()
             .contains("two decimal places"));
-        assert_eq!(coerce("[199.5]", &prices), Ok(json!([199.5])));
+        // Money in JSON is written with its two places, as a cell writes it.
+        assert_eq!(coerce("[199.5]", &prices), Ok(json!(["199.50"])));
+        let mut total = json!(498);
+        fit_numbers(&mut total, &FieldType::Decimal).unwrap();
+        assert_eq!(total, json!("498.00"));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
@@ -415,6 +474,27 @@ mod tests {
         assert!(coerce("99999999999999999999", &FieldType::Integer)
             .unwrap_err()
             .contains("too large a number"));
+        assert_eq!(coerce("1e1", &FieldType::Integer), Ok(json!(10)));
+        assert_eq!(coerce("2.5E+1", &FieldType::Integer), Ok(json!(25)));
+        assert_eq!(coerce("-1.20e1", &FieldType::Integer), Ok(json!(-12)));
+        assert_eq!(coerce("0e5", &FieldType::Integer), Ok(json!(0)));
+        assert_eq!(coerce("500e-2", &FieldType::Integer), Ok(json!(5)));
+        assert_eq!(
+            coerce("1e18", &FieldType::Integer),
+            Ok(json!(1_000_000_000_000_000_000_i64))
+        );
+        assert_eq!(
+            coerce("25e-1", &FieldType::Integer),
+            Err("`25e-1` is not a whole number".into())
+        );
+        assert!(coerce("1e19", &FieldType::Integer)
+            .unwrap_err()
+            .contains("too large a number"));
+        assert!(coerce("1e999999999999999999999", &FieldType::Integer).is_err());
+        assert_eq!(
+            coerce("1e", &FieldType::Integer),
+            Err("`1e` is not a whole number".into())
+        );
         let record = FieldType::List(Box::new(FieldType::Record {
             name: "SeatQuantity",
             fields: vec![domain::kernel::FieldSpec {
@@ -439,8 +519,16 @@ mod tests {
         assert_eq!(
             parse_cell("\"3\"", Some(&FieldType::Integer), Mode::Input),
             Err(
-                "`\"3\"` is quoted text, but this field must be a whole number \
-                 (write it without quotes)"
+                "`\"3\"` is quoted text, but this field must be a whole number: write it \
+                 without quotes"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_cell("\"3 full\"", Some(&seat_list()), Mode::Input),
+            Err(
+                "`\"3 full\"` is quoted text, but this field must be SeatQuantities, written `3 \
+                 full` (in JSON: list of SeatQuantity): write it without quotes"
                     .into()
             )
         );

@@ -2,8 +2,10 @@
 //! `"""json`), read as messages or a read-model entry, with a mistake placed at its line and
 //! column in the feature file rather than the JSON parser's.
 
-use cucumber::gherkin::Step;
-use serde_json::Value;
+use cucumber::gherkin::{Step, StepType};
+use domain::kernel::MessageKind;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 use crate::diagnostics::Located;
 use crate::world::GwtWorld;
@@ -11,37 +13,138 @@ use crate::world::GwtWorld;
 /// What a step that takes a table says when it has neither a table nor a doc string.
 const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JSON array) under it";
 
-/// A step's doc string as JSON text. Gherkin gives the doc string from just after its opening
-/// fence, so its first line is a content type (`"""json`) or nothing; it is blanked rather than
-/// dropped, so that the JSON parser's lines are the feature file's lines.
-fn doc_text(step: &Step) -> Option<String> {
+/// A step's doc string as JSON text, and the content type its opening fence names (`json` in
+/// `"""json`), if any. Gherkin gives the doc string from just after its opening fence, so its
+/// first line is a content type or nothing; it is blanked rather than dropped, so that the JSON
+/// parser's lines are the feature file's lines.
+fn doc_text(step: &Step) -> Option<(String, Option<String>)> {
     let doc = step.docstring.as_ref()?;
     let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
+    let first = first.trim();
     let content_type = first
-        .trim()
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_+./".contains(c));
     Some(if content_type {
-        format!("\n{rest}")
+        let named = (!first.is_empty()).then(|| first.to_string());
+        (format!("\n{rest}"), named)
     } else {
-        doc.clone()
+        (doc.clone(), None)
     })
 }
 
-/// The JSON a step's doc string holds.
-fn doc_json(world: &GwtWorld, step: &Step) -> Result<Value, Located> {
-    let Some(text) = doc_text(step) else {
-        return Err(world.source.at_step(step, NEEDS_TABLE));
+/// The JSON a step's doc string holds; `needs` says what the step takes when it has none.
+fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located> {
+    let Some((text, content_type)) = doc_text(step) else {
+        return Err(world.source.at_step(step, needs));
     };
-    serde_json::from_str(&text).map_err(|e| {
-        let what = crate::cells::json_error(&e);
-        world.source.at_doc_string(
+    if text.trim().is_empty() {
+        return Err(world.source.at_step(
             step,
-            &text,
-            e.line(),
-            e.column(),
-            format!("the doc string is not valid JSON: {what}"),
-        )
+            "the doc string is empty: it must hold JSON, such as `[{\"event\": \"<Name>\", ...}]`",
+        ));
+    }
+    parse_unique(&text).map_err(|(what, mut line, mut column)| {
+        let message = match content_type {
+            // Written in another language, the whole doc string is at fault, not a character.
+            Some(t) if !t.eq_ignore_ascii_case("json") => {
+                (line, column) = first_char(&text);
+                format!(
+                    "the doc string is marked `{t}`, but a doc string under a step must hold \
+                     JSON (write `\"\"\"json` or nothing after the fence)"
+                )
+            }
+            _ if what.starts_with(TWICE) => format!("in the doc string: {what}"),
+            _ => format!("the doc string is not valid JSON: {what}"),
+        };
+        world
+            .source
+            .at_doc_string(step, &text, line, column, message)
+    })
+}
+
+/// JSON read into a `Value`, refusing a key written twice in one object: serde_json's `Value`
+/// keeps the last of them, so the first would be dropped unseen, as a repeated table column would.
+struct Unique;
+
+/// The start of an error that `Unique` raises, so that its place can be moved onto the key.
+const TWICE: &str = "the key `";
+
+impl<'de> DeserializeSeed<'de> for Unique {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Unique)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(A::Error::custom(format!(
+                    "{TWICE}{key}` is written twice in one object: give each field once"
+                )));
+            }
+            let value = map.next_value_seed(Unique)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// Parses `text` as `Unique` does, giving a mistake's message and its line and column (both
+/// from 1); a repeated key is placed where its second writing starts, not after it where the
+/// parser stood.
+fn parse_unique(text: &str) -> Result<Value, (String, usize, usize)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Unique
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|_| v));
+    value.map_err(|e| {
+        let what = crate::cells::json_error(&e);
+        let (line, column) = (e.line(), e.column());
+        let key = what
+            .strip_prefix(TWICE)
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(key, _)| key);
+        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let before: String = line_text.chars().take(column).collect();
+        let start = key
+            .and_then(|k| before.rfind(&format!("\"{k}\"")))
+            .map(|byte| before[..byte].chars().count() + 1);
+        (what, line, start.unwrap_or(column))
     })
 }
 
@@ -86,9 +189,35 @@ fn element_starts(text: &str) -> Vec<(usize, usize)> {
     starts
 }
 
-/// A doc string's JSON array of messages.
-pub(crate) fn doc_array(world: &GwtWorld, step: &Step) -> Result<Vec<Value>, Located> {
-    match doc_json(world, step)? {
+/// A doc string's JSON array of messages of `kind`. An empty array is refused as a table with
+/// no rows is: a Then that expects nothing has a step of its own (`Then no events are
+/// recorded`), which also fails on a rejection, where `[]` would pass on anything.
+pub(crate) fn doc_array(
+    world: &GwtWorld,
+    step: &Step,
+    kind: MessageKind,
+) -> Result<Vec<Value>, Located> {
+    match doc_json(world, step, NEEDS_TABLE)? {
+        Value::Array(items) if items.is_empty() => {
+            let (word, instead) = match kind {
+                MessageKind::Event => ("event", "Then no events are recorded"),
+                MessageKind::Command => ("command", "Then no commands are sent"),
+            };
+            let hint = if step.ty == StepType::Then {
+                format!(": to expect none, write `{instead}`")
+            } else {
+                format!(": add an object naming the {word}")
+            };
+            let text = doc_text(step).map(|(text, _)| text).unwrap_or_default();
+            let (line, column) = first_char(&text);
+            Err(world.source.at_doc_string(
+                step,
+                &text,
+                line,
+                column,
+                format!("the doc string lists no {word}{hint}"),
+            ))
+        }
         Value::Array(items) => Ok(items),
         other => Err(world.source.at_step(
             step,
@@ -100,9 +229,24 @@ pub(crate) fn doc_array(world: &GwtWorld, step: &Step) -> Result<Vec<Value>, Loc
     }
 }
 
+/// Where the first character that is not white space stands (line, column; both from 1).
+fn first_char(text: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(l, line)| {
+            let column = line.chars().position(|c| !c.is_whitespace())?;
+            Some((l + 1, column + 1))
+        })
+        .unwrap_or((1, 1))
+}
+
 /// A doc string's one read-model entry: an object, or an array holding one object.
 pub(crate) fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
-    let value = doc_json(world, step)?;
+    let needs = format!(
+        "this step needs a one-row table of `{owner}` fields (or a doc string holding one JSON \
+         object of them) under it"
+    );
+    let value = doc_json(world, step, &needs)?;
     let entry = match value {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),
         Value::Array(items) => {
@@ -142,7 +286,7 @@ fn json_kind(value: &Value) -> &'static str {
 
 pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
     let message = format!("in message {} of the doc string: {e}", i + 1);
-    let text = doc_text(step).unwrap_or_default();
+    let text = doc_text(step).map(|(text, _)| text).unwrap_or_default();
     match element_starts(&text).get(i) {
         Some(&(line, column)) => world
             .source

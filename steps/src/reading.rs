@@ -343,6 +343,12 @@ fn located_error(
             );
         }
     }
+    if let Some(i) = table_and_doc_string(lines, from, to) {
+        return at(
+            i,
+            "a step takes a table or a doc string, not both: keep one of them".into(),
+        );
+    }
     let keyword_line = match detail {
         Some(gherkin::EnvError::UnknownKeyword(k)) => (from..to).find(|&i| {
             let t = lines[i].trim_start();
@@ -371,7 +377,11 @@ fn located_error(
         }
     }
     let detail = detail
-        .map(|d| format!(" ({})", d.to_string().trim().trim_end_matches('.')))
+        .map(|d| {
+            // Gherkin's detail may quote a whole line, its end of line included.
+            let d = d.to_string().replace(['\n', '\r'], "");
+            format!(" ({})", d.trim().trim_end_matches('.'))
+        })
         .unwrap_or_default();
     let expected = "expected a keyword (Feature, Background, Rule, Scenario, Scenario Outline, \
                     Examples, Given, When, Then, And, But), a table row written `| … |`, a doc \
@@ -463,6 +473,30 @@ fn unclosed_doc_string(lines: &[&str], from: usize, to: usize) -> Option<(usize,
         }
     }
     open
+}
+
+/// The line (0-based) where a step's second attachment starts: a doc string's opening fence
+/// right after a table, or a table's first row right after a doc string's closing fence (blank
+/// lines and comments between them aside). Gherkin calls the first an unknown keyword `"""` on
+/// the line after the fence.
+fn table_and_doc_string(lines: &[&str], from: usize, to: usize) -> Option<usize> {
+    let mut last: Option<(&str, Fenced)> = None;
+    for (i, line, what) in fenced(lines, from, to) {
+        let t = line.trim();
+        if what == Fenced::Outside && (t.is_empty() || t.starts_with('#')) {
+            continue;
+        }
+        let row = |text: &str, what: Fenced| what == Fenced::Outside && text.starts_with('|');
+        match (last, what) {
+            (Some((before, was)), Fenced::Opens(_)) if row(before, was) => return Some(i),
+            (Some((_, Fenced::Closes)), _) if row(t, what) => return Some(i),
+            _ => {}
+        }
+        if what != Fenced::Inside {
+            last = Some((t, what));
+        }
+    }
+    None
 }
 
 /// A table row whose cell count is not its header's (lines 0-based).
@@ -737,6 +771,22 @@ mod tests {
             typos("Feature: x\n  Scenario: s\n    Given no events\n    Whenn 1 minutes pass\n"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_table_and_a_doc_string_under_one_step_are_found_at_the_second() {
+        let table_first = [
+            "When x:", "  | a |", "", "  \"\"\"", "  []", "  \"\"\"", "Then y",
+        ];
+        assert_eq!(table_and_doc_string(&table_first, 0, 7), Some(3));
+        let doc_first = [
+            "When x:", "  ```", "  | a |", "  ```", "  # note", "  | a |",
+        ];
+        assert_eq!(table_and_doc_string(&doc_first, 0, 6), Some(5));
+        let apart = [
+            "When x:", "  | a |", "Then y:", "  \"\"\"", "  | a |", "  \"\"\"",
+        ];
+        assert_eq!(table_and_doc_string(&apart, 0, 6), None);
     }
 
     #[test]

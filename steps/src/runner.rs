@@ -157,16 +157,39 @@ fn expand_each(
                 ));
             }
         }
+        // Gherkin names the placeholder, not the block: with several Examples, the author
+        // must be told which one lacks the column.
+        let headers: Vec<(usize, Vec<String>)> = scenario
+            .examples
+            .iter()
+            .filter_map(|x| {
+                let header = x.table.as_ref()?.rows.first()?;
+                let names = header.iter().map(|h| h.trim().to_string()).collect();
+                Some((x.position.line, names))
+            })
+            .collect();
         // Expanded alone, so that its mistake leaves out only this Outline.
         let mut one = feature.clone();
         one.rules = Vec::new();
         one.scenarios = vec![scenario];
         match one.expand_examples() {
             Ok(f) => out.extend(f.scenarios),
-            Err(e) => problems.push(format!(
-                "{file}:{}:{}: `<{}>` is not a column of the Scenario Outline's Examples",
-                e.pos.line, e.pos.col, e.name
-            )),
+            Err(e) => {
+                let block = headers
+                    .iter()
+                    .find(|(_, header)| !header.contains(&e.name))
+                    .map(|(line, header)| {
+                        format!(
+                            "the Examples at line {line} (its columns: {})",
+                            header.join(", ")
+                        )
+                    })
+                    .unwrap_or_else(|| "the Scenario Outline's Examples".into());
+                problems.push(format!(
+                    "{file}:{}:{}: `<{}>` is not a column of {block}",
+                    e.pos.line, e.pos.col, e.name
+                ))
+            }
         }
     }
     out

@@ -1,7 +1,7 @@
 //! The steps themselves: one dispatcher per keyword recognises the phrase and runs it on every
 //! run of the scenario. Nothing here knows a domain; messages are found in the catalog by name.
 
-use cucumber::gherkin::Step;
+use cucumber::gherkin::{Step, StepType};
 use cucumber::{given, then, when};
 use domain::kernel::{Catalog, MessageKind};
 use serde_json::Value;
@@ -71,19 +71,8 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 /// of that order would run against a state the author did not mean (a Then before the When
 /// checks nothing the When did; a Given after it is not "what already happened").
 fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
-    use cucumber::gherkin::StepType::{Given, Then, When};
-    const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
-    let misplaced = match (step.ty, world.when_line, world.then_line) {
-        (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
-        (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
-        (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
-        // Without any When, the missing When is reported instead (see `dispatch`).
-        (Then, None, _) if world.missing_when.is_none() => {
-            Some("this Then comes before the When".to_string())
-        }
-        _ => None,
-    };
-    if step.ty == Then && world.then_line.is_none() {
+    let misplaced = misplaced(world, step.ty);
+    if step.ty == StepType::Then && world.then_line.is_none() {
         world.then_line = Some(step.position.line);
     }
     match misplaced {
@@ -92,16 +81,60 @@ fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     }
 }
 
+const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+
+/// Why a step of type `ty` is out of order where the scenario stands, if it is.
+fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
+    use StepType::{Given, Then, When};
+    match (ty, world.when_line, world.then_line) {
+        (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
+        (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
+        (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
+        // Without any When, the missing When is reported instead (see `dispatch`).
+        (Then, None, _) if world.missing_when.is_none() => {
+            Some("this Then comes before the When".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// An `And`, `But` or `*` step that is no step of the keyword it continues but is one of
+/// another, placed out of order (`And the time is …` after a Then): the order is the mistake,
+/// not the phrase, and Gherkin has already called it a Then.
+fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Located> {
+    if !matches!(step.keyword.trim(), "And" | "But" | "*") {
+        return None;
+    }
+    let ty = [StepType::Given, StepType::When, StepType::Then]
+        .into_iter()
+        .filter(|&ty| ty != step.ty)
+        .find(|&ty| recognise(ty, &step.value).is_ok())?;
+    let what = misplaced(world, ty)?;
+    let keyword = crate::phrases::keyword(ty);
+    Some(world.source.at_step(
+        step,
+        format!(
+            "`{} {}` is a {keyword} step, and {what}: {ORDER}",
+            step.keyword.trim(),
+            step.value.trim()
+        ),
+    ))
+}
+
 /// A table or doc string under a step that reads none would be ignored, and what the author
 /// wrote there never checked; a step given both would use one and ignore the other.
 fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(), Located> {
     let keyword = crate::phrases::keyword(step.ty);
     let what = match (&step.table, &step.docstring) {
-        (Some(_), Some(_)) if phrase.takes_table() => {
-            return Err(world.source.at_step(
+        // Gherkin reads a table after a doc string (the other order is no Gherkin at all, and
+        // is reported as the file is read, in the same words): the table is the one too many.
+        (Some(table), Some(_)) if phrase.takes_table() => {
+            let mut at = world.source.at_step(
                 step,
-                "this step has both a doc string and a table under it: give one of them",
-            ))
+                "a step takes a table or a doc string, not both: keep one of them",
+            );
+            (at.line, at.column) = (table.position.line, table.position.col);
+            return Err(at);
         }
         (Some(_), _) => "a table",
         (None, Some(_)) => "a doc string",
@@ -110,11 +143,17 @@ fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(
     if phrase.takes_table() {
         return Ok(());
     }
+    // A step of the same keyword that reads one, since the author meant a step of that kind.
+    let instead = match step.ty {
+        StepType::Given => "Given the events:",
+        StepType::When => "When the command is sent:",
+        StepType::Then => "Then these events are recorded:",
+    };
     let mut at = world.source.at_step(
         step,
         format!(
             "`{keyword} {}` takes no table or doc string, but {what} is under it: remove it, \
-             or use a step that reads one (such as `Given the events:`)",
+             or use a step that reads one (such as `{instead}`)",
             step.value.trim()
         ),
     );
@@ -130,7 +169,9 @@ fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(
 
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
-    let phrase = recognise(step.ty, &step.value).map_err(|e| world.source.at_step(step, e))?;
+    let phrase = recognise(step.ty, &step.value).map_err(|e| {
+        continued_out_of_order(world, step).unwrap_or_else(|| world.source.at_step(step, e))
+    })?;
     check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {
         return Err(world
@@ -329,7 +370,7 @@ fn messages_seen<S: Seen>(
             expectations(catalog, kind, &table.rows).map_err(|e| world.source.at_cell(step, &e))?
         }
         None => {
-            let items = doc_array(world, step)?;
+            let items = doc_array(world, step, kind)?;
             doc_expectations(catalog, kind, &items).map_err(|e| in_doc_message(world, step, e))?
         }
     };
@@ -357,7 +398,7 @@ fn messages_of(
         return input_messages(catalog, kind, &table.rows, version)
             .map_err(|e| world.source.at_cell(step, &e));
     }
-    let items = doc_array(world, step)?;
+    let items = doc_array(world, step, kind)?;
     doc_messages(catalog, kind, &items, version).map_err(|e| in_doc_message(world, step, e))
 }
 

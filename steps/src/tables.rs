@@ -63,30 +63,57 @@ fn kind_word(kind: MessageKind) -> &'static str {
     }
 }
 
-/// A column named twice would give one field two cells, and the last would win unseen.
+/// A column named twice would give one field two cells, and the last would win unseen; so would
+/// a column that sets a whole object beside one that sets a field of it (`attendee` and
+/// `attendee.email`).
 fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
-    for (c, label) in header.iter().enumerate() {
-        let label = label.trim();
-        if label.is_empty() {
-            continue;
-        }
-        if let Some(first) = header[..c].iter().position(|h| h.trim() == label) {
-            return Err(CellError::at(
-                0,
-                c,
-                format!(
-                    "the column `{label}` is named twice, as columns {} and {}: give each field \
-                     one column",
-                    first + 1,
-                    c + 1
-                ),
-            ));
-        }
+    let labels: Vec<&str> = header.iter().map(|h| h.trim()).collect();
+    match overlapping(&labels) {
+        Some((first, second)) => Err(CellError::at(
+            0,
+            second,
+            named_twice(&labels, first, second),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellError> {
+/// The first pair of names (their indexes, earlier first) that set the same field: the same
+/// name twice, or a name and a dotted name under it. Blank names set nothing.
+pub(crate) fn overlapping(names: &[&str]) -> Option<(usize, usize)> {
+    let covers = |a: &str, b: &str| b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.'));
+    names.iter().enumerate().find_map(|(c, label)| {
+        if label.is_empty() {
+            return None;
+        }
+        let first = names[..c]
+            .iter()
+            .position(|h| h == label || covers(h, label) || covers(label, h))?;
+        Some((first, c))
+    })
+}
+
+/// What a table says of two columns that set the same field.
+fn named_twice(labels: &[&str], first: usize, second: usize) -> String {
+    let (a, b) = (labels[first], labels[second]);
+    let what = if a == b {
+        format!("the column `{a}` is named twice")
+    } else {
+        format!("the columns `{a}` and `{b}` both set `{}`", a.max(b))
+    };
+    format!(
+        "{what}, as columns {} and {}: give each field one column",
+        first + 1,
+        second + 1
+    )
+}
+
+/// `expecting` says the table is a Then's, which points to the step that expects none.
+fn check_header(
+    table: &[Vec<String>],
+    kind: MessageKind,
+    expecting: bool,
+) -> Result<(), CellError> {
     let word = kind_word(kind);
     let first = table
         .first()
@@ -104,10 +131,15 @@ fn check_header(table: &[Vec<String>], kind: MessageKind) -> Result<(), CellErro
         None => return Err(CellError::at(0, 0, format!("expected a table whose first column is `{word}`"))),
     }
     if table.len() < 2 {
+        let hint = match (expecting, kind) {
+            (false, _) => "add a row under the header",
+            (true, MessageKind::Event) => "to expect none, write `Then no events are recorded`",
+            (true, MessageKind::Command) => "to expect none, write `Then no commands are sent`",
+        };
         return Err(CellError::at(
             0,
             0,
-            format!("the table lists no {word}: add a row under the header"),
+            format!("the table lists no {word}: {hint}"),
         ));
     }
     check_repeated_columns(&table[0])
@@ -224,7 +256,7 @@ pub fn input_messages(
     table: &[Vec<String>],
     version: Option<u32>,
 ) -> Result<Vec<InputMessage>, CellError> {
-    check_header(table, kind)?;
+    check_header(table, kind, false)?;
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
@@ -377,7 +409,7 @@ pub fn expectations<'c>(
     kind: MessageKind,
     table: &[Vec<String>],
 ) -> Result<Vec<Expectation<'c>>, CellError> {
-    check_header(table, kind)?;
+    check_header(table, kind, true)?;
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
@@ -458,9 +490,10 @@ pub fn entry_expectation<'c>(
     Ok(out)
 }
 
-/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `now`, `0 minutes`, in
-/// milliseconds: a delay is compared exactly, so one that is not a whole number of minutes is
-/// written with its seconds.
+/// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `29 minutes 30.5 seconds`,
+/// `now`, `0 minutes`, in milliseconds: a delay is compared exactly, so one that is not a whole
+/// number of minutes is written with its seconds, and one that is not a whole number of seconds
+/// with their fraction, as the diff writes it.
 pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim().to_lowercase();
     if t == "now" {
@@ -469,7 +502,8 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let err = || {
         format!(
             "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
-             seconds, such as `15 minutes` or `29 minutes 30 seconds`)",
+             seconds, such as `15 minutes` or `29 minutes 30 seconds`; seconds may have a \
+             fraction, such as `30.5 seconds`)",
             text.trim()
         )
     };
@@ -478,21 +512,60 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
         return Err(err());
     }
     let mut total: i64 = 0;
+    let mut units_seen = Vec::new();
     for pair in words.chunks(2) {
-        let n: i64 = pair[0].parse().map_err(|_| err())?;
-        let unit: i64 = match pair[1].trim_end_matches(',') {
-            "second" | "seconds" | "sec" | "s" => 1_000,
-            "minute" | "minutes" | "min" => 60_000,
-            "hour" | "hours" => 3_600_000,
-            "day" | "days" => 86_400_000,
+        let (unit, name): (i64, &str) = match pair[1].trim_end_matches(',') {
+            "second" | "seconds" | "sec" | "s" => (1_000, "seconds"),
+            "minute" | "minutes" | "min" => (60_000, "minutes"),
+            "hour" | "hours" => (3_600_000, "hours"),
+            "day" | "days" => (86_400_000, "days"),
             _ => return Err(err()),
         };
-        total = n
-            .checked_mul(unit)
+        if units_seen.contains(&name) {
+            return Err(format!(
+                "`{}` gives {name} twice: give each unit once, such as `29 minutes 30 seconds`",
+                text.trim()
+            ));
+        }
+        units_seen.push(name);
+        if pair[0].starts_with('-') {
+            return Err(format!(
+                "`{}` is a negative delay: a command is sent now or later, never earlier",
+                text.trim()
+            ));
+        }
+        let ms = if unit == 1_000 {
+            milliseconds(pair[0]).ok_or_else(err)?
+        } else {
+            let n: i64 = pair[0].parse().map_err(|_| err())?;
+            n.checked_mul(unit)
+        };
+        total = ms
             .and_then(|ms| total.checked_add(ms))
             .ok_or_else(|| format!("`{}` is too long a delay", text.trim()))?;
     }
     Ok(if total == 0 { None } else { Some(total) })
+}
+
+/// A number of seconds in milliseconds, with at most three decimal places (`30.5`): `None`
+/// inside when too large; `None` outside when it is no such number.
+fn milliseconds(seconds: &str) -> Option<Option<i64>> {
+    let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 3 {
+        return None;
+    }
+    if seconds.ends_with('.') {
+        return None;
+    }
+    let millis: i64 = format!("{fraction:0<3}").parse().ok()?;
+    Some(
+        whole
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| n.checked_mul(1_000))
+            .and_then(|ms| ms.checked_add(millis)),
+    )
 }
 
 /// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`.
@@ -565,6 +638,7 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
+        check_repeated_keys(map).map_err(|e| (i, e))?;
         let fields = match version {
             None => Some(
                 entry(catalog, kind, name, 0)
@@ -585,15 +659,15 @@ pub fn doc_messages(
                 stream = Some(text.parse::<StreamId>().map_err(|e| (i, e.to_string()))?);
                 continue;
             }
+            let path: Vec<String> = k.split('.').map(str::to_string).collect();
             let value = match &fields {
                 Some(fields) => {
-                    let ty =
-                        field_type(fields, std::slice::from_ref(k), name).map_err(|e| (i, e))?;
+                    let ty = field_type(fields, &path, name).map_err(|e| (i, e))?;
                     read_literal(v, ty).map_err(|e| (i, format!("{k}: {e}")))?
                 }
                 None => v.clone(),
             };
-            payload.insert(k.clone(), value);
+            insert_at(&mut payload, &path, value);
         }
         if let Some(fields) = &fields {
             check_required(fields, &payload, name).map_err(|e| (i, e))?;
@@ -606,6 +680,21 @@ pub fn doc_messages(
         });
     }
     Ok(out)
+}
+
+/// A doc string's object sets each field once: a key and a dotted key under it (`attendee` and
+/// `attendee.email`) would set one field twice, as two such columns would.
+fn check_repeated_keys(map: &Map<String, Value>) -> Result<(), String> {
+    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    match overlapping(&keys) {
+        Some((a, b)) => Err(format!(
+            "the keys `{}` and `{}` both set `{}`: give each field once",
+            keys[a],
+            keys[b],
+            keys[a].max(keys[b])
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A string standing where a value object with a literal form is expected is read in that form.
@@ -647,6 +736,7 @@ pub fn doc_expectations<'c>(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
+        check_repeated_keys(map).map_err(|e| (i, e))?;
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
         let mut fields = Vec::new();
         let mut delay = None;
@@ -667,7 +757,7 @@ pub fn doc_expectations<'c>(
                 delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
                 continue;
             }
-            let path = vec![k.clone()];
+            let path: Vec<String> = k.split('.').map(str::to_string).collect();
             let ty = field_type(&entry.fields, &path, name).map_err(|e| (i, e))?;
             let cell = doc_expected(v, ty).map_err(|e| (i, format!("{k}: {e}")))?;
             fields.push(ExpectedField {
@@ -697,9 +787,10 @@ pub fn doc_entry_expectation<'c>(
     let Value::Object(map) = entry else {
         return Err(format!("expected an object of `{owner}` fields"));
     };
+    check_repeated_keys(map)?;
     let mut out = Vec::new();
     for (k, v) in map {
-        let path = vec![k.clone()];
+        let path: Vec<String> = k.split('.').map(str::to_string).collect();
         let ty = field_type(fields, &path, owner)?;
         out.push(ExpectedField {
             column: 0,
@@ -728,6 +819,19 @@ mod tests {
             .unwrap_err()
             .contains("29 minutes 30 seconds"));
         assert!(parse_delay("29 minutes 30").is_err());
+        assert_eq!(parse_delay("29 minutes 30.5 seconds"), Ok(Some(1_770_500)));
+        assert_eq!(parse_delay("1770.5 seconds"), Ok(Some(1_770_500)));
+        assert_eq!(parse_delay("0.001 seconds"), Ok(Some(1)));
+        assert!(parse_delay("0.0001 seconds").is_err());
+        assert!(parse_delay("30. seconds").is_err());
+        assert!(parse_delay("-5 minutes").unwrap_err().contains("negative"));
+        assert!(parse_delay("5 minutes -30 seconds")
+            .unwrap_err()
+            .contains("negative"));
+        assert!(parse_delay("20 minutes 9 minutes 30 seconds")
+            .unwrap_err()
+            .contains("gives minutes twice"));
+        assert!(parse_delay("1 minute 2 min").unwrap_err().contains("twice"));
         assert!(parse_delay("9223372036854775807 days")
             .unwrap_err()
             .contains("too long"));
@@ -737,5 +841,9 @@ mod tests {
         assert_eq!(delay_text(Some(1_770_000)), "29 minutes 30 seconds");
         assert_eq!(delay_text(Some(61_000)), "1 minute 1 second");
         assert_eq!(delay_text(Some(30_500)), "30.5 seconds");
+        // What the diff writes must read back as the same delay.
+        for ms in [1, 30_500, 1_770_500, 61_001, 3_600_000, 90_061_250] {
+            assert_eq!(parse_delay(&delay_text(Some(ms))), Ok(Some(ms)), "{ms}");
+        }
     }
 }

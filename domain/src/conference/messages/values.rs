@@ -69,7 +69,13 @@ impl SeatQuantities {
                 let (n, seat_type) = part.split_once(char::is_whitespace).ok_or_else(|| {
                     format!("`{part}` is not a seat quantity (expected a number and a seat type, such as `3 full`)")
                 })?;
-                let quantity: i64 = n.trim().trim_start_matches('+').parse().map_err(|_| {
+                // A zero fraction (`3.0 full`) is the whole number, as feature cells read numbers.
+                let n = n.trim().trim_start_matches('+');
+                let whole = match n.split_once('.') {
+                    Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b == b'0') => w,
+                    _ => n,
+                };
+                let quantity: i64 = whole.parse().map_err(|_| {
                     format!("`{n}` in `{part}` is not a whole number (expected something like `3 full`)")
                 })?;
                 let seat_type = seat_type.trim();
@@ -176,6 +182,12 @@ mod tests {
 
     #[test]
     fn seat_quantities_read_and_write_their_literal_form() {
+        assert_eq!(
+            SeatQuantities::parse_literal("3.0 full, -2.00 workshop").unwrap(),
+            SeatQuantities::parse_literal("3 full, -2 workshop").unwrap()
+        );
+        assert!(SeatQuantities::parse_literal("2.5 full").is_err());
+        assert!(SeatQuantities::parse_literal("3. full").is_err());
         let s = SeatQuantities::parse_literal("3 full, 2 workshop").unwrap();
         assert_eq!(s, SeatQuantities::new([("full", 3), ("workshop", 2)]));
         assert_eq!(s.to_string(), "3 full, 2 workshop");
