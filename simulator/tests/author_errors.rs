@@ -170,11 +170,24 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
     When the command is sent:
       | command  | conference_id | seat_type | quantity |
       | AddSeats | conf-1        | full      | twelve   |
+
+  Scenario: seats in JSON cut short
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats                                 |
+      | MakeSeatReservation | conf-1        | r1             | [{\"seat_type\": \"full\", \"quantity\": 2} |
 ";
     let dir = folder("cells", &[("cells.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
     assert!(
         text.contains("cells.feature:5:48: quantity: `twelve` is not a whole number"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "cells.feature:10:64: seats: `[{\"seat_type\": \"full\", \"quantity\": 2}` is not \
+             valid JSON (EOF while parsing a list); expected SeatQuantities, written `3 full, 2 \
+             workshop` (in JSON: list of SeatQuantity)"
+        ),
         "{text}"
     );
 }

@@ -74,12 +74,14 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             _ => Err(format!("`{t}` is not `true` or `false`")),
         },
         FieldType::Instant => parse_instant(t).map(Value::String),
-        FieldType::Literal {
-            name, inner, parse, ..
-        } => {
+        FieldType::Literal { inner, parse, .. } => {
             if t.starts_with('[') || t.starts_with('{') {
                 let mut value: Value = serde_json::from_str(t).map_err(|e| {
-                    format!("`{t}` is not valid JSON for a {name}: {}", json_error(&e))
+                    format!(
+                        "`{t}` is not valid JSON ({}); expected {}",
+                        json_error(&e),
+                        a_kind(ty)
+                    )
                 })?;
                 fit_numbers(&mut value, inner)?;
                 check_shape(&value, inner).map(|_| value)
