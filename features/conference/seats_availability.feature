@@ -45,6 +45,15 @@ Feature: Seats availability hands out no more seats than a conference has
         | event         | conference_id | reservation_id | reservation_details | available_seats_changed |
         | SeatsReserved | conf-1        | order-1        | 3 full, 2 workshop  | -3 full, -2 workshop    |
 
+    Scenario: the same, written with `*` for every keyword
+      * the command is sent:
+        | command             | conference_id | reservation_id | seats              |
+        | MakeSeatReservation | conf-1        | order-1        | 3 full, 2 workshop |
+      * these events are recorded:
+        | event         | conference_id | reservation_id | reservation_details | available_seats_changed |
+        | SeatsReserved | conf-1        | order-1        | 3 full, 2 workshop  | -3 full, -2 workshop    |
+      * the invariants hold
+
     Scenario: a reservation of a seat type never added is refused
       When the command is sent:
         | command             | conference_id | reservation_id | seats         |

@@ -265,10 +265,13 @@ fn missing_when(
         )
         .chain(scenario.steps.iter())
         .collect();
-    if steps
-        .iter()
-        .any(|s| s.ty == cucumber::gherkin::StepType::When)
-    {
+    // A `*` step with a When's phrase is the When (see `steps`), whatever Gherkin called it.
+    let is_when = |s: &&cucumber::gherkin::Step| {
+        s.ty == cucumber::gherkin::StepType::When
+            || (s.keyword.trim() == "*"
+                && crate::phrases::recognise(cucumber::gherkin::StepType::When, &s.value).is_ok())
+    };
+    if steps.iter().any(is_when) {
         return None;
     }
     let at = steps

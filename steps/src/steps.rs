@@ -34,6 +34,8 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 }
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
+    let resolved = star_as_its_phrase(world, step);
+    let step = resolved.as_ref().unwrap_or(step);
     dispatch_step(world, step).map_err(|mut e| {
         if let Some(row) = &world.examples_row {
             e.message = format!("in the Examples row at {row}: {}", e.message);
@@ -96,6 +98,26 @@ fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A `*` step as the keyword its phrase belongs to, when that is not the one Gherkin gave it
+/// (the step before's, or Given when first) and it stands in order there: Gherkin lets `*` stand
+/// for any keyword, and our phrases each belong to one, so `* the command is sent:` is a When.
+fn star_as_its_phrase(world: &GwtWorld, step: &Step) -> Option<Step> {
+    if step.keyword.trim() != "*" || recognise(step.ty, &step.value).is_ok() {
+        return None;
+    }
+    let ty = [StepType::Given, StepType::When, StepType::Then]
+        .into_iter()
+        .filter(|&ty| ty != step.ty)
+        .find(|&ty| recognise(ty, &step.value).is_ok())?;
+    // Out of order, it is reported as such (see `continued_out_of_order`).
+    if misplaced(world, ty).is_some() {
+        return None;
+    }
+    let mut resolved = step.clone();
+    resolved.ty = ty;
+    Some(resolved)
 }
 
 /// An `And`, `But` or `*` step that is no step of the keyword it continues but is one of
