@@ -1694,3 +1694,50 @@ fn money_in_a_doc_string_s_failure_has_its_two_places_and_a_read_model_step_asks
     );
     assert!(text.contains(&at), "{at} missing in {text}");
 }
+
+#[test]
+fn an_older_stored_form_is_read_in_the_catalog_s_words_once_upcast() {
+    let feature = "Feature: older forms
+  Scenario: a whole number written with a zero fraction
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name | price_cents | quantity |
+      | SeatCreated | conf-1        | full      | Full | 100         | 8.0      |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: a fraction of a seat
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name | price_cents | quantity |
+      | SeatCreated | conf-1        | full      | Full | 100         | 2.5      |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: a quantity left out
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name | price_cents |
+      | SeatCreated | conf-1        | full      | Full | 100         |
+    When 1 minute passes
+    Then no commands are sent
+";
+    let dir = folder("older-forms", &[("older.feature", feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+    assert!(
+        text.contains(
+            "older.feature:12:9: after upcasting to the current `SeatCreated`, quantity: `2.5` is \
+             not a whole number"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "older.feature:19:9: after upcasting to the current `SeatCreated`, `SeatCreated` \
+             needs `quantity`, a whole number"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("i64") && !text.contains("missing field"),
+        "{text}"
+    );
+}

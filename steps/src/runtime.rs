@@ -210,6 +210,8 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .upcasters()
             .upcast(name, version, payload, |n| self.system.is_current_event(n))
             .map_err(|e| e.to_string())?;
+        let payload = crate::tables::typed_upcast(&self.catalog, current, payload)
+            .map_err(|e| format!("after upcasting to the current `{current}`, {e}"))?;
         let event = C::Event::from_payload(current, payload)
             .map_err(|e| format!("after upcasting, {e}"))?;
         self.load(stream, event)

@@ -697,6 +697,27 @@ fn check_repeated_keys(map: &Map<String, Value>) -> Result<(), String> {
     }
 }
 
+/// An older stored form's payload once upcast, read field by field against the current form's
+/// fields as a doc string's values are: the cells of a `Given the events in version N` table
+/// have no types to be read with (the catalog knows older forms by name only), so their mistakes
+/// surface here, and are said in the catalog's words rather than the message's deserializer's
+/// (`expected i64`). A whole number written `8.0` is read as in any other table.
+pub fn typed_upcast(catalog: &Catalog, name: &str, payload: Value) -> Result<Value, String> {
+    let (Some(spec), Value::Object(map)) = (catalog.message(name), &payload) else {
+        return Ok(payload);
+    };
+    let mut out = Map::new();
+    for (key, value) in map {
+        let ty = field_type(&spec.fields, std::slice::from_ref(key), name)?;
+        out.insert(
+            key.clone(),
+            read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?,
+        );
+    }
+    check_required(&spec.fields, &out, name)?;
+    Ok(Value::Object(out))
+}
+
 /// A string standing where a value object with a literal form is expected is read in that form.
 fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
     let mut ty = ty;
