@@ -175,6 +175,13 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
     When the command is sent:
       | command             | conference_id | reservation_id | seats                                 |
       | MakeSeatReservation | conf-1        | r1             | [{\"seat_type\": \"full\", \"quantity\": 2} |
+
+  Scenario: an order line without its price
+    Given the events:
+      | event                 | order_id | total | is_free_of_charge | lines                                                    |
+      | OrderTotalsCalculated | order-1  | 10    | false             | [{\"seat_type\": \"full\", \"quantity\": 1, \"line_total\": 10}] |
+    When 1 minute passes
+    Then no commands are sent
 ";
     let dir = folder("cells", &[("cells.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
@@ -187,6 +194,13 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
             "cells.feature:10:64: seats: `[{\"seat_type\": \"full\", \"quantity\": 2}` is not \
              valid JSON (EOF while parsing a list); expected SeatQuantities, written `3 full, 2 \
              workshop` (in JSON: list of SeatQuantity)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "cells.feature:15:72: lines: `{\"line_total\":\"10.00\",\"quantity\":1,\"seat_type\":\
+             \"full\"}` has no `unit_price` (OrderLine needs it: an amount"
         ),
         "{text}"
     );

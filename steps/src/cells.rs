@@ -284,6 +284,18 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
         }
         (FieldType::Literal { inner, .. }, v) => return check_shape(v, inner),
         (FieldType::Record { fields, .. }, Value::Object(map)) => {
+            // Said here, at the cell, rather than by the message as a whole with no place.
+            if let Some(missing) = fields
+                .iter()
+                .find(|f| f.required && !map.contains_key(f.name))
+            {
+                return Err(format!(
+                    "`{value}` has no `{}` ({} needs it: {})",
+                    missing.name,
+                    ty.describe(),
+                    a_kind(&missing.ty)
+                ));
+            }
             for (k, v) in map {
                 match fields.iter().find(|f| f.name == k) {
                     Some(f) => check_shape(v, &f.ty)?,
