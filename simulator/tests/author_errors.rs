@@ -15,6 +15,14 @@ fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// Asserts that `text` says each `message` at `file:line:column`.
+fn assert_located<M: AsRef<str>>(text: &str, file: &Path, expected: &[(usize, usize, M)]) {
+    for (line, col, message) in expected {
+        let at = format!("{}:{line}:{col}: {}", file.display(), message.as_ref());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+}
+
 fn gwt_test(domain: &str, path: &Path) -> (Output, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", domain])
@@ -1082,27 +1090,28 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
     let dir = folder("outlines", &[("outlines.feature", feature)]);
     let (out, text) = gwt_test("store", &dir);
     let file = dir.join("outlines.feature").canonicalize().unwrap();
-    for (line, col, message) in [
-        (
-            4,
-            5,
-            "`<m>` is not a column of the Examples at line 6 (its columns: n)",
-        ),
-        (10, 3, "the Scenario Outline `no Examples` has no Examples"),
-        (
-            19,
-            5,
-            "these Examples of `Examples with a header only` have no rows",
-        ),
-        (
-            26,
-            5,
-            "in the Examples row at line 32 (id = ORD-9): expected 1 event",
-        ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                4,
+                5,
+                "`<m>` is not a column of the Examples at line 6 (its columns: n)",
+            ),
+            (10, 3, "the Scenario Outline `no Examples` has no Examples"),
+            (
+                19,
+                5,
+                "these Examples of `Examples with a header only` have no rows",
+            ),
+            (
+                26,
+                5,
+                "in the Examples row at line 32 (id = ORD-9): expected 1 event",
+            ),
+        ],
+    );
     assert!(!text.contains("<n>"), "{text}");
     assert!(
         text.contains("2 passed, 4 failed (1 scenario; 3 problems in feature files"),
@@ -1178,7 +1187,7 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
     let dir = folder("tables", &[("tables.feature", feature)]);
     let (_, text) = gwt_test("store", &dir);
     let file = dir.join("tables.feature").canonicalize().unwrap();
-    for (line, col, message) in [
+    assert_located(&text, &file, &[
         (
             4,
             35,
@@ -1202,10 +1211,7 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
             16,
             "the column `type` is named twice, as columns 1 and 2",
         ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    ]);
     assert!(text.contains("0 passed, 4 failed"), "{text}");
 }
 
@@ -1234,22 +1240,23 @@ fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cel
     let dir = folder("values", &[("values.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
     let file = dir.join("values.feature").canonicalize().unwrap();
-    for (line, col, message) in [
-        (
-            5,
-            48,
-            "quantity: `\"3\"` is quoted text, but this field must be a whole number",
-        ),
-        (11, 48, "quantity: `2.5` is not a whole number"),
-        (
-            17,
-            8,
-            "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
-        ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                48,
+                "quantity: `\"3\"` is quoted text, but this field must be a whole number",
+            ),
+            (11, 48, "quantity: `2.5` is not a whole number"),
+            (
+                17,
+                8,
+                "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
+            ),
+        ],
+    );
     assert!(!text.contains("i64"), "{text}");
 }
 
@@ -1342,7 +1349,7 @@ fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_whe
     let dir = folder("doc-edges", &[("doc.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
     let file = dir.join("doc.feature").canonicalize().unwrap();
-    for (line, col, message) in [
+    assert_located(&text, &file, &[
         (
             10,
             7,
@@ -1380,10 +1387,7 @@ fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_whe
             7,
             "the doc string is marked `yaml`, but a doc string under a step must hold JSON",
         ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    ]);
     assert!(!text.contains("EOF while"), "{text}");
     assert!(text.contains("0 passed, 7 failed"), "{text}");
 }
@@ -1412,7 +1416,7 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
     let dir = folder("two-columns", &[("two.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
     let file = dir.join("two.feature").canonicalize().unwrap();
-    for (line, col, message) in [
+    assert_located(&text, &file, &[
         (
             4,
             61,
@@ -1430,10 +1434,7 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
             41,
             "`email_2` is not a field of `PersonalInfo`; did you mean `email`?",
         ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    ]);
     assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
 
@@ -1498,7 +1499,7 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
     let dir = folder("two-keys", &[("two.feature", feature)]);
     let (_, text) = gwt_test("conference", &dir);
     let file = dir.join("two.feature").canonicalize().unwrap();
-    for (line, col, message) in [
+    assert_located(&text, &file, &[
         (
             5,
             8,
@@ -1510,10 +1511,7 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
             5,
             "in the doc string: the keys `seats` and `seats.x` both set `seats.x`",
         ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+    ]);
     assert!(text.contains("0 passed, 2 failed"), "{text}");
 }
 
@@ -1536,24 +1534,25 @@ fn a_value_type_is_named_as_the_catalog_describes_it_never_as_a_rust_type() {
     let (_, text) = gwt_test("conference", &dir);
     let file = dir.join("types.feature").canonicalize().unwrap();
     let seats = "SeatQuantities, written `3 full, 2 workshop` (in JSON: list of SeatQuantity)";
-    for (line, col, message) in [
-        (
-            5,
-            64,
-            format!(
-                "seats: `\"3 full\"` is quoted text, but this field must be {seats}: write it \
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                64,
+                format!(
+                    "seats: `\"3 full\"` is quoted text, but this field must be {seats}: write it \
                  without quotes"
+                ),
             ),
-        ),
-        (
-            11,
-            9,
-            format!("`MakeSeatReservation` needs `seats`, {seats}: add a column `seats`"),
-        ),
-    ] {
-        let at = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
+            (
+                11,
+                9,
+                format!("`MakeSeatReservation` needs `seats`, {seats}: add a column `seats`"),
+            ),
+        ],
+    );
     assert!(!text.contains("a SeatQuantities"), "{text}");
 }
 
