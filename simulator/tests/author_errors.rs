@@ -15,6 +15,14 @@ fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// Runs `gwt test` on a folder holding one feature file: the file's path as reports name it,
+/// the run's output, and its text.
+fn run_one(name: &str, file: &str, text: &str, domain: &str) -> (PathBuf, Output, String) {
+    let dir = folder(name, &[(file, text)]);
+    let (out, said) = gwt_test(domain, &dir);
+    (dir.join(file).canonicalize().unwrap(), out, said)
+}
+
 /// Asserts that `text` says each `message` at `file:line:column`.
 fn assert_located<M: AsRef<str>>(text: &str, file: &Path, expected: &[(usize, usize, M)]) {
     for (line, col, message) in expected {
@@ -109,9 +117,7 @@ const FAILING_THEN: &str = "Feature: failures
 
 #[test]
 fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
-    let dir = folder("mistakes", &[("mistakes.feature", MISTAKES)]);
-    let (out, text) = gwt_test("store", &dir);
-    let file = dir.join("mistakes.feature").canonicalize().unwrap();
+    let (file, out, text) = run_one("mistakes", "mistakes.feature", MISTAKES, "store");
     let at = |line: usize, col: usize| format!("{}:{line}:{col}: ", file.display());
     let expect = [
         (
@@ -463,9 +469,7 @@ fn a_scenario_that_does_not_parse_is_reported_and_the_file_s_others_still_run() 
       | event          | order_id |
       | OrderRequested | ORD-3    |
 ";
-    let dir = folder("broken-scenario", &[("broken2.feature", text)]);
-    let (out, text) = gwt_test("store", &dir);
-    let file = dir.join("broken2.feature").canonicalize().unwrap();
+    let (file, out, text) = run_one("broken-scenario", "broken2.feature", text, "store");
     assert!(
         text.contains(&format!(
             "{}:18: this is not valid Gherkin (Unknown keyword: 'Scen'): `Scen: x`; expected a keyword",
@@ -489,9 +493,7 @@ fn a_scenario_that_does_not_parse_is_reported_and_the_file_s_others_still_run() 
 fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
     let typo =
         "Feature: typo\n\nScenaro: x\n    When 1 minute passes\n    Then no events are recorded\n";
-    let dir = folder("typo", &[("typo.feature", typo)]);
-    let (out, text) = gwt_test("store", &dir);
-    let file = dir.join("typo.feature").canonicalize().unwrap();
+    let (file, out, text) = run_one("typo", "typo.feature", typo, "store");
     assert!(
         text.contains(&format!(
             "{}:3: \"Scenaro:\" is read as description text; did you mean \"Scenario:\"?",
@@ -1006,9 +1008,7 @@ fn a_then_step_s_doc_string_is_compared_as_its_table_would_be_and_its_mistakes_a
       """
     Then no events are recorded
 "#;
-    let dir = folder("then-doc-strings", &[("doc.feature", feature)]);
-    let (_, text) = gwt_test("store", &dir);
-    let file = dir.join("doc.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("then-doc-strings", "doc.feature", feature, "store");
     for (place, message) in [
         ((6, 5), "expected 1 event; the 1 recorded differs"),
         ((15, 5), "expected 1 command; the 1 sent differs"),
@@ -1087,9 +1087,7 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
     When 1 minute passes
     Then no events are recorded
 ";
-    let dir = folder("outlines", &[("outlines.feature", feature)]);
-    let (out, text) = gwt_test("store", &dir);
-    let file = dir.join("outlines.feature").canonicalize().unwrap();
+    let (file, out, text) = run_one("outlines", "outlines.feature", feature, "store");
     assert_located(
         &text,
         &file,
@@ -1139,9 +1137,7 @@ fn steps_out_of_order_fail_their_scenario_saying_the_order_expected() {
     Then no events are recorded
     When 2 minutes pass
 ";
-    let dir = folder("order", &[("order.feature", feature)]);
-    let (_, text) = gwt_test("store", &dir);
-    let file = dir.join("order.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("order", "order.feature", feature, "store");
     const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
     for (line, what) in [
         (4, "this Then comes before the When"),
@@ -1184,9 +1180,7 @@ fn a_repeated_column_and_a_table_or_doc_string_no_step_reads_are_mistakes() {
       | type | type |
       | x    | y    |
 "#;
-    let dir = folder("tables", &[("tables.feature", feature)]);
-    let (_, text) = gwt_test("store", &dir);
-    let file = dir.join("tables.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("tables", "tables.feature", feature, "store");
     assert_located(&text, &file, &[
         (
             4,
@@ -1237,9 +1231,7 @@ fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cel
       """
     Then no commands are sent
 "#;
-    let dir = folder("values", &[("values.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("values.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("values", "values.feature", feature, "conference");
     assert_located(
         &text,
         &file,
@@ -1346,9 +1338,7 @@ fn a_doc_string_that_lists_nothing_repeats_a_key_or_holds_no_json_is_refused_whe
       """
     Then no events are recorded
 "#;
-    let dir = folder("doc-edges", &[("doc.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("doc.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("doc-edges", "doc.feature", feature, "conference");
     assert_located(&text, &file, &[
         (
             10,
@@ -1413,9 +1403,7 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
       | event        | attendee.email | attendee.email_2 |
       | SeatAssigned | a@x            | b@x              |
 "#;
-    let dir = folder("two-columns", &[("two.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("two.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("two-columns", "two.feature", feature, "conference");
     assert_located(&text, &file, &[
         (
             4,
@@ -1459,9 +1447,7 @@ fn a_negative_delay_or_a_unit_given_twice_is_refused_at_its_cell() {
       | MakeSeatReservation       | now                             |
       | ExpireRegistrationProcess | 20 minutes 9 minutes 30 seconds |
 "#;
-    let dir = folder("delays", &[("delays.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("delays.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("delays", "delays.feature", feature, "conference");
     for (line, message) in [
         (
             9,
@@ -1496,9 +1482,7 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
       {"seats": [], "seats.x": 1}
       """
 "#;
-    let dir = folder("two-keys", &[("two.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("two.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("two-keys", "two.feature", feature, "conference");
     assert_located(&text, &file, &[
         (
             5,
@@ -1530,9 +1514,7 @@ fn a_value_type_is_named_as_the_catalog_describes_it_never_as_a_rust_type() {
       | MakeSeatReservation | conf-1        | r1             |
     Then no commands are sent
 "#;
-    let dir = folder("value-types", &[("types.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("types.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("value-types", "types.feature", feature, "conference");
     let seats = "SeatQuantities, written `3 full, 2 workshop` (in JSON: list of SeatQuantity)";
     assert_located(
         &text,
@@ -1581,9 +1563,7 @@ fn a_step_with_a_table_and_a_doc_string_is_one_plain_problem_at_the_second() {
     When 1 minute passes
     Then no commands are sent
 "#;
-    let dir = folder("both", &[("both.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("both.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("both", "both.feature", feature, "conference");
     for place in ["6", "16:7"] {
         let at = format!(
             "{}:{place}: a step takes a table or a doc string, not both: keep one of them",
@@ -1610,9 +1590,7 @@ fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
       | m |
       | 6 |
 ";
-    let dir = folder("two-examples", &[("two.feature", feature)]);
-    let (_, text) = gwt_test("store", &dir);
-    let file = dir.join("two.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("two-examples", "two.feature", feature, "store");
     let at = format!(
         "{}:3:5: `<n>` is not a column of the Examples at line 10 (its columns: m)",
         file.display()
@@ -1639,9 +1617,7 @@ fn an_and_or_but_step_of_another_keyword_out_of_order_gets_the_step_order_messag
     When 5 minutes pass
     Then no events are recorded
 ";
-    let dir = folder("continued", &[("continued.feature", feature)]);
-    let (_, text) = gwt_test("store", &dir);
-    let file = dir.join("continued.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("continued", "continued.feature", feature, "store");
     let order = "a scenario lists its Given steps, then one When, then its Then steps";
     for (line, message) in [
         (
@@ -1694,9 +1670,7 @@ fn money_in_a_doc_string_s_failure_has_its_two_places_and_a_read_model_step_asks
     When 1 minute passes
     Then the read model SeatType for full is:
 "#;
-    let dir = folder("cosmetics", &[("cosmetics.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
-    let file = dir.join("cosmetics.feature").canonicalize().unwrap();
+    let (file, _, text) = run_one("cosmetics", "cosmetics.feature", feature, "conference");
     assert!(text.contains("399.00"), "{text}");
     assert!(text.contains("398.00"), "{text}");
     assert!(!text.contains(" 399 "), "{text}");
