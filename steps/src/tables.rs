@@ -499,6 +499,14 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     if t == "now" {
         return Ok(None);
     }
+    // As any quoted cell of a field that takes no text (see `cells::parse_cell`).
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        return Err(format!(
+            "`{}` is quoted text, but a delay is written without quotes (such as `now` or `15 \
+             minutes`)",
+            text.trim()
+        ));
+    }
     let err = || {
         format!(
             "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
@@ -831,6 +839,9 @@ mod tests {
     #[test]
     fn a_delay_is_read_and_written_to_the_second() {
         assert_eq!(parse_delay("now"), Ok(None));
+        assert!(parse_delay("\"now\"")
+            .unwrap_err()
+            .contains("is quoted text, but a delay is written without quotes"));
         assert_eq!(parse_delay("0 minutes"), Ok(None));
         assert_eq!(parse_delay("29 minutes"), Ok(Some(1_740_000)));
         assert_eq!(parse_delay("29 minutes 30 seconds"), Ok(Some(1_770_000)));
