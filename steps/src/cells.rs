@@ -222,14 +222,10 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
             if n.is_i64() || n.is_u64() {
                 return Ok(());
             }
-            // Below 2^53 an f64 holds every whole number exactly.
-            match n.as_f64() {
-                Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                    *v = Value::from(f as i64);
-                    Ok(())
-                }
-                _ => Err(format!("`{n}` is not a whole number")),
-            }
+            // Read from its digits as a cell is (`8.0`, `1e16`), so that a cell and a doc
+            // string agree on every number.
+            *v = Value::from(whole_number(&n.to_string())?);
+            Ok(())
         }
         // Money is written with its two places, as a cell writes it, so that a failure shows
         // `498.00` whether the author wrote a cell or a doc string.
@@ -475,6 +471,20 @@ mod tests {
 
     #[test]
     fn a_whole_number_may_be_written_with_a_zero_fraction_and_nothing_else() {
+        // A doc string's JSON numbers read as a cell's digits do, past 2^53 too.
+        for (written, read) in [
+            (json!(8.0), json!(8)),
+            (json!(1e16), json!(10_000_000_000_000_000i64)),
+        ] {
+            let mut value = written;
+            fit_numbers(&mut value, &FieldType::Integer).unwrap();
+            assert_eq!(value, read);
+        }
+        let mut half = json!(2.5);
+        assert_eq!(
+            fit_numbers(&mut half, &FieldType::Integer),
+            Err("`2.5` is not a whole number".into())
+        );
         assert_eq!(coerce("8.0", &FieldType::Integer), Ok(json!(8)));
         assert_eq!(coerce("-3.00", &FieldType::Integer), Ok(json!(-3)));
         assert_eq!(

@@ -6,6 +6,7 @@ use cucumber::gherkin::{Step, StepType};
 use domain::kernel::MessageKind;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 
 use crate::diagnostics::Located;
 use crate::world::GwtWorld;
@@ -43,7 +44,13 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located
             "the doc string is empty: it must hold JSON, such as `[{\"event\": \"<Name>\", ...}]`",
         ));
     }
-    parse_unique(&text).map_err(|(what, mut line, mut column)| {
+    parse_unique(&text).map_err(|mistake| {
+        let JsonMistake {
+            what,
+            mut line,
+            mut column,
+            repeated_key,
+        } = mistake;
         let message = match content_type {
             // Written in another language, the whole doc string is at fault, not a character.
             Some(t) if !t.eq_ignore_ascii_case("json") => {
@@ -53,7 +60,7 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located
                      JSON (write `\"\"\"json` or nothing after the fence)"
                 )
             }
-            _ if what.starts_with(TWICE) => format!("in the doc string: {what}"),
+            _ if repeated_key => format!("in the doc string: {what}"),
             _ => format!("the doc string is not valid JSON: {what}"),
         };
         world
@@ -64,19 +71,18 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located
 
 /// JSON read into a `Value`, refusing a key written twice in one object: serde_json's `Value`
 /// keeps the last of them, so the first would be dropped unseen, as a repeated table column would.
-struct Unique;
+/// A repeated key is kept in the cell, for its place to be found.
+#[derive(Clone, Copy)]
+struct Unique<'r>(&'r RefCell<Option<String>>);
 
-/// The start of an error that `Unique` raises, so that its place can be moved onto the key.
-const TWICE: &str = "the key `";
-
-impl<'de> DeserializeSeed<'de> for Unique {
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Unique {
+impl<'de> Visitor<'de> for Unique<'_> {
     type Value = Value;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
@@ -104,7 +110,7 @@ impl<'de> Visitor<'de> for Unique {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Unique)? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -113,38 +119,49 @@ impl<'de> Visitor<'de> for Unique {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(A::Error::custom(format!(
-                    "{TWICE}{key}` is written twice in one object: give each field once"
-                )));
+                let message =
+                    format!("the key `{key}` is written twice in one object: give each field once");
+                *self.0.borrow_mut() = Some(key);
+                return Err(A::Error::custom(message));
             }
-            let value = map.next_value_seed(Unique)?;
+            let value = map.next_value_seed(self)?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
 }
 
-/// Parses `text` as `Unique` does, giving a mistake's message and its line and column (both
-/// from 1); a repeated key is placed where its second writing starts, not after it where the
-/// parser stood.
-fn parse_unique(text: &str) -> Result<Value, (String, usize, usize)> {
+/// What is wrong with a doc string's JSON and where (line and column, both from 1).
+struct JsonMistake {
+    what: String,
+    line: usize,
+    column: usize,
+    repeated_key: bool,
+}
+
+/// Parses `text` as `Unique` does; a repeated key is placed where its second writing starts,
+/// not after it where the parser stood.
+fn parse_unique(text: &str) -> Result<Value, JsonMistake> {
+    let repeated = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Unique
+    let value = Unique(&repeated)
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|_| v));
     value.map_err(|e| {
-        let what = crate::cells::json_error(&e);
         let (line, column) = (e.line(), e.column());
-        let key = what
-            .strip_prefix(TWICE)
-            .and_then(|rest| rest.split_once('`'))
-            .map(|(key, _)| key);
+        let repeated = repeated.into_inner();
         let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         let before: String = line_text.chars().take(column).collect();
-        let start = key
+        let start = repeated
+            .as_ref()
             .and_then(|k| before.rfind(&format!("\"{k}\"")))
             .map(|byte| before[..byte].chars().count() + 1);
-        (what, line, start.unwrap_or(column))
+        JsonMistake {
+            what: crate::cells::json_error(&e),
+            line,
+            column: start.unwrap_or(column),
+            repeated_key: repeated.is_some(),
+        }
     })
 }
 

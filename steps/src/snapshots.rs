@@ -81,12 +81,7 @@ fn render_outcome(run: &Run) -> Value {
         })
         .collect();
     let before = run.entries_before.clone().unwrap_or_default();
-    let after: BTreeMap<(String, String), Value> = run
-        .runtime
-        .read_model_entries()
-        .into_iter()
-        .map(|(n, k, v)| ((n.to_string(), k), v))
-        .collect();
+    let after = run.entries();
     let mut changed = Map::new();
     for (key, value) in &after {
         if before.get(key) != Some(value) {

@@ -5,7 +5,7 @@ use cucumber::gherkin::{Step, StepType};
 use cucumber::{given, then, when};
 use domain::kernel::{Catalog, MessageKind};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
@@ -100,6 +100,14 @@ fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
     }
 }
 
+/// The keyword, other than the one Gherkin gave the step, whose phrase it is.
+fn other_keyword_of(step: &Step) -> Option<StepType> {
+    [StepType::Given, StepType::When, StepType::Then]
+        .into_iter()
+        .filter(|&ty| ty != step.ty)
+        .find(|&ty| recognise(ty, &step.value).is_ok())
+}
+
 /// A `*` step as the keyword its phrase belongs to, when that is not the one Gherkin gave it
 /// (the step before's, or Given when first) and it stands in order there: Gherkin lets `*` stand
 /// for any keyword, and our phrases each belong to one, so `* the command is sent:` is a When.
@@ -107,10 +115,7 @@ fn star_as_its_phrase(world: &GwtWorld, step: &Step) -> Option<Step> {
     if step.keyword.trim() != "*" || recognise(step.ty, &step.value).is_ok() {
         return None;
     }
-    let ty = [StepType::Given, StepType::When, StepType::Then]
-        .into_iter()
-        .filter(|&ty| ty != step.ty)
-        .find(|&ty| recognise(ty, &step.value).is_ok())?;
+    let ty = other_keyword_of(step)?;
     // Out of order, it is reported as such (see `continued_out_of_order`).
     if misplaced(world, ty).is_some() {
         return None;
@@ -127,10 +132,7 @@ fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Located> {
     if !matches!(step.keyword.trim(), "And" | "But" | "*") {
         return None;
     }
-    let ty = [StepType::Given, StepType::When, StepType::Then]
-        .into_iter()
-        .filter(|&ty| ty != step.ty)
-        .find(|&ty| recognise(ty, &step.value).is_ok())?;
+    let ty = other_keyword_of(step)?;
     let what = misplaced(world, ty)?;
     let keyword = crate::phrases::keyword(ty);
     Some(world.source.at_step(
@@ -498,19 +500,14 @@ fn stimulus(
         ));
     }
     world.when_line = Some(step.position.line);
+    // Read once, for the outcome snapshot and for comparing the implicit runs with the plain one.
+    let keep_entries = world.wants_outcome || world.runs.len() > 1;
+    for run in &mut world.runs {
+        run.entries_before = keep_entries.then(|| run.entries());
+    }
     same_past_in_every_run(world).map_err(|e| world.source.at_step(step, e))?;
-    let wants_outcome = world.wants_outcome;
     let result = world.each_run(|run| {
         run.mark = run.runtime.mark();
-        if wants_outcome {
-            run.entries_before = Some(
-                run.runtime
-                    .read_model_entries()
-                    .into_iter()
-                    .map(|(n, k, v)| ((n.to_string(), k), v))
-                    .collect(),
-            );
-        }
         apply(run)?;
         if settle {
             run.runtime.settle()?;
@@ -531,20 +528,16 @@ fn same_past_in_every_run(world: &GwtWorld) -> Result<(), String> {
     let Some((plain, others)) = world.runs.split_first() else {
         return Ok(());
     };
-    let entries = |run: &Run| -> BTreeMap<(&'static str, String), Value> {
-        run.runtime
-            .read_model_entries()
-            .into_iter()
-            .map(|(name, key, entry)| ((name, key), entry))
-            .collect()
+    // Recorded as the When arrives, in every run, whenever there is more than one.
+    let Some(expected) = &plain.entries_before else {
+        return Ok(());
     };
     let show = |entry: Option<&Value>| entry.map_or("no entry".to_string(), Value::to_string);
-    let expected = entries(plain);
     // The first difference of each run: each run's kind of fault is a finding of its own.
     let differences: Vec<String> = others
         .iter()
         .filter_map(|run| {
-            let actual = entries(run);
+            let actual = run.entries_before.as_ref()?;
             let keys: BTreeSet<_> = expected.keys().chain(actual.keys()).collect();
             let key @ (name, id) = keys
                 .into_iter()

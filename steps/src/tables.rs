@@ -197,6 +197,12 @@ fn column_row(catalog: &Catalog, table: &[Vec<String>], path: &[String], row: us
     }
 }
 
+/// The field a column or doc-string key names, as a path: `attendee.email` sets `email` of the
+/// `attendee` object.
+fn field_path(label: &str) -> Vec<String> {
+    label.split('.').map(str::to_string).collect()
+}
+
 /// The type of the field a dotted path names, or why it names none.
 fn field_type<'c>(
     fields: &'c [FieldSpec],
@@ -292,7 +298,7 @@ pub fn input_messages(
                 }
                 return Err(CellError::at(0, c, "this column has no name"));
             }
-            let path: Vec<String> = label.split('.').map(str::to_string).collect();
+            let path = field_path(label);
             let ty = match &fields {
                 Some(fields) => match field_type(fields, &path, name) {
                     Ok(ty) => Some(ty),
@@ -425,7 +431,7 @@ pub fn expectations<'c>(
                 }
                 continue;
             }
-            let path: Vec<String> = label.split('.').map(str::to_string).collect();
+            let path = field_path(label);
             let ty = match field_type(&entry.fields, &path, name) {
                 Ok(ty) => ty,
                 Err(_) if text.trim().is_empty() => continue,
@@ -473,7 +479,7 @@ pub fn entry_expectation<'c>(
     let mut out = Vec::new();
     for (c, (label, text)) in table[0].iter().zip(&table[1]).enumerate() {
         let label = label.trim();
-        let path: Vec<String> = label.split('.').map(str::to_string).collect();
+        let path = field_path(label);
         let ty = field_type(fields, &path, owner).map_err(|e| CellError::at(0, c, e))?;
         let cell = parse_cell(text, Some(ty), Mode::Expect)
             .map_err(|e| CellError::at(1, c, format!("{label}: {e}")))?;
@@ -656,30 +662,26 @@ pub fn doc_messages(
             ),
             Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
         };
-        let mut payload = Map::new();
-        let mut stream = None;
-        for (k, v) in map {
-            if k == word {
-                continue;
-            }
-            if k == "stream" {
-                let text = v.as_str().unwrap_or_default();
-                stream = Some(text.parse::<StreamId>().map_err(|e| (i, e.to_string()))?);
-                continue;
-            }
-            let path: Vec<String> = k.split('.').map(str::to_string).collect();
-            let value = match &fields {
-                Some(fields) => {
-                    let ty = field_type(fields, &path, name).map_err(|e| (i, e))?;
-                    read_literal(v, ty).map_err(|e| (i, format!("{k}: {e}")))?
+        let stream = match map.get("stream") {
+            Some(v) => Some(
+                v.as_str()
+                    .unwrap_or_default()
+                    .parse::<StreamId>()
+                    .map_err(|e| (i, e.to_string()))?,
+            ),
+            None => None,
+        };
+        let given = map.iter().filter(|(k, _)| *k != word && *k != "stream");
+        let payload = match fields {
+            Some(fields) => typed_fields(fields, name, given).map_err(|e| (i, e))?,
+            None => {
+                let mut payload = Map::new();
+                for (k, v) in given {
+                    insert_at(&mut payload, &field_path(k), v.clone());
                 }
-                None => v.clone(),
-            };
-            insert_at(&mut payload, &path, value);
-        }
-        if let Some(fields) = &fields {
-            check_required(fields, &payload, name).map_err(|e| (i, e))?;
-        }
+                payload
+            }
+        };
         out.push(InputMessage {
             row: i,
             name: name.clone(),
@@ -714,16 +716,25 @@ pub fn typed_upcast(catalog: &Catalog, name: &str, payload: Value) -> Result<Val
     let (Some(spec), Value::Object(map)) = (catalog.message(name), &payload) else {
         return Ok(payload);
     };
-    let mut out = Map::new();
-    for (key, value) in map {
-        let ty = field_type(&spec.fields, std::slice::from_ref(key), name)?;
-        out.insert(
-            key.clone(),
-            read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?,
-        );
+    typed_fields(&spec.fields, name, map.iter()).map(Value::Object)
+}
+
+/// A message's payload from its fields as written (keys, dotted or not, and JSON values), each
+/// read against its field's type; every field it needs must be there.
+fn typed_fields<'v>(
+    fields: &[FieldSpec],
+    owner: &str,
+    given: impl Iterator<Item = (&'v String, &'v Value)>,
+) -> Result<Map<String, Value>, String> {
+    let mut payload = Map::new();
+    for (key, value) in given {
+        let path = field_path(key);
+        let ty = field_type(fields, &path, owner)?;
+        let value = read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?;
+        insert_at(&mut payload, &path, value);
     }
-    check_required(&spec.fields, &out, name)?;
-    Ok(Value::Object(out))
+    check_required(fields, &payload, owner)?;
+    Ok(payload)
 }
 
 /// A string standing where a value object with a literal form is expected is read in that form.
@@ -744,13 +755,27 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
     Ok(value)
 }
 
-/// A doc string's value for a field of a Then: `"<any>"` as in a cell, a readable literal form
-/// in a string, anything else as written.
-fn doc_expected(value: &Value, ty: &FieldType) -> Result<Cell, String> {
-    if value.as_str() == Some("<any>") {
-        return Ok(Cell::Any);
-    }
-    read_literal(value, ty).map(Cell::Value)
+/// A doc string's key and value for a field of a Then: `"<any>"` as in a cell, a readable
+/// literal form in a string, anything else as written.
+fn doc_expected_field<'c>(
+    fields: &'c [FieldSpec],
+    owner: &str,
+    key: &str,
+    value: &Value,
+) -> Result<ExpectedField<'c>, String> {
+    let path = field_path(key);
+    let ty = field_type(fields, &path, owner)?;
+    let cell = match value.as_str() {
+        Some("<any>") => Cell::Any,
+        _ => Cell::Value(read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?),
+    };
+    Ok(ExpectedField {
+        column: 0,
+        label: key.to_string(),
+        path,
+        cell,
+        ty: Some(ty),
+    })
 }
 
 /// Expectations from a doc string's JSON array, each object naming its message under `event` or
@@ -786,16 +811,7 @@ pub fn doc_expectations<'c>(
                 delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
                 continue;
             }
-            let path: Vec<String> = k.split('.').map(str::to_string).collect();
-            let ty = field_type(&entry.fields, &path, name).map_err(|e| (i, e))?;
-            let cell = doc_expected(v, ty).map_err(|e| (i, format!("{k}: {e}")))?;
-            fields.push(ExpectedField {
-                column: 0,
-                label: k.clone(),
-                path,
-                cell,
-                ty: Some(ty),
-            });
+            fields.push(doc_expected_field(&entry.fields, name, k, v).map_err(|e| (i, e))?);
         }
         out.push(Expectation {
             row: i,
@@ -819,15 +835,7 @@ pub fn doc_entry_expectation<'c>(
     check_repeated_keys(map)?;
     let mut out = Vec::new();
     for (k, v) in map {
-        let path: Vec<String> = k.split('.').map(str::to_string).collect();
-        let ty = field_type(fields, &path, owner)?;
-        out.push(ExpectedField {
-            column: 0,
-            label: k.clone(),
-            path,
-            cell: doc_expected(v, ty).map_err(|e| format!("{k}: {e}"))?,
-            ty: Some(ty),
-        });
+        out.push(doc_expected_field(fields, owner, k, v)?);
     }
     Ok(out)
 }

@@ -123,8 +123,20 @@ pub struct Run {
     pub mark: usize,
     /// How the stimulus went, once there was one.
     pub outcome: Option<Stimulus>,
-    /// Read-model entries just before the stimulus, for the outcome snapshot.
+    /// Read-model entries just before the stimulus, for the outcome snapshot and to compare the
+    /// runs before the When; kept only when one of those needs them.
     pub entries_before: Option<BTreeMap<(String, String), Value>>,
+}
+
+impl Run {
+    /// Every read-model entry of the run, by read model and key.
+    pub fn entries(&self) -> BTreeMap<(String, String), Value> {
+        self.runtime
+            .read_model_entries()
+            .into_iter()
+            .map(|(name, key, entry)| ((name.to_string(), key), entry))
+            .collect()
+    }
 }
 
 /// What the When step was and how it went.
