@@ -349,13 +349,21 @@ fn located_error(
             "a step takes a table or a doc string, not both: keep one of them".into(),
         );
     }
+    // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
+    // comes back as `<row`), so a line that merely starts with it is the second choice.
     let keyword_line = match detail {
-        Some(gherkin::EnvError::UnknownKeyword(k)) => (from..to).find(|&i| {
-            let t = lines[i].trim_start();
-            t.strip_prefix(k.as_str()).is_some_and(|rest| {
-                rest.starts_with(':') || rest.starts_with(' ') || rest.is_empty()
-            })
-        }),
+        Some(gherkin::EnvError::UnknownKeyword(k)) if !k.is_empty() => {
+            let starts = |i: &usize| lines[*i].trim_start().starts_with(k.as_str());
+            (from..to)
+                .find(|i| {
+                    starts(i)
+                        && lines[*i].trim_start()[k.len()..]
+                            .chars()
+                            .next()
+                            .map_or(true, |c| c == ':' || c == ' ')
+                })
+                .or_else(|| (from..to).find(starts))
+        }
         _ => None,
     };
     let line = keyword_line.or_else(|| {
@@ -376,13 +384,19 @@ fn located_error(
             );
         }
     }
-    let detail = detail
-        .map(|d| {
-            // Gherkin's detail may quote a whole line, its end of line included.
-            let d = d.to_string().replace(['\n', '\r'], "");
-            format!(" ({})", d.trim().trim_end_matches('.'))
-        })
-        .unwrap_or_default();
+    let detail = match (detail, keyword_line) {
+        (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {
+            let word = lines[i].split_whitespace().next().unwrap_or_default();
+            format!(" (Unknown keyword: '{word}')")
+        }
+        _ => detail
+            .map(|d| {
+                // Gherkin's detail may quote a whole line, its end of line included.
+                let d = d.to_string().replace(['\n', '\r'], "");
+                format!(" ({})", d.trim().trim_end_matches('.'))
+            })
+            .unwrap_or_default(),
+    };
     let expected = "expected a keyword (Feature, Background, Rule, Scenario, Scenario Outline, \
                     Examples, Given, When, Then, And, But), a table row written `| … |`, a doc \
                     string between `\"\"\"`, or description text right under a Feature, Rule or \
@@ -808,5 +822,21 @@ mod tests {
             Some((3, "\"\"\""))
         );
         assert_eq!(unclosed_doc_string(&lines, 0, 3), None);
+    }
+    #[test]
+    fn an_unknown_word_on_an_indented_line_is_found_on_its_own_line_and_named_whole() {
+        let path = std::env::temp_dir().join(format!("gwt-stray-{}.feature", std::process::id()));
+        let text = "Feature: f\n  Scenario Outline: o\n    Given no events\n    <row> here\n    \
+                    When 1 minutes pass\n    Then no events are recorded\n\n    Examples:\n      \
+                    | a |\n      | 1 |\n";
+        std::fs::write(&path, text).unwrap();
+        let (_, problems) = read_file(&path);
+        std::fs::remove_file(&path).ok();
+        let said = problems.join("\n");
+        let at = format!(
+            "{}:4: this is not valid Gherkin (Unknown keyword: '<row>'): `<row> here`",
+            path.display()
+        );
+        assert!(said.contains(&at), "{said}");
     }
 }
