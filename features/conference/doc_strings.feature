@@ -27,6 +27,19 @@ Feature: Every step that takes a table takes a doc string instead
       [{"event": "SeatsReserved", "reservation_id": "r1", "conference_id": "<any>"}]
       """
 
+  Scenario: "<any>" stands for a value wherever it is written, in a nested list too
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | r2             | 4 full |
+    Then these events are recorded:
+      """
+      [{"event": "SeatsReserved", "reservation_id": "r2",
+        "reservation_details": [{"seat_type": "full", "quantity": "<any>"}]}]
+      """
+    And these events are recorded:
+      | event         | reservation_details                          |
+      | SeatsReserved | [{"seat_type": "<any>", "quantity": 4}]      |
+
   Scenario: the commands sent, one of them later
     When the event is published:
       """

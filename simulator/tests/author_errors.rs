@@ -1728,3 +1728,58 @@ fn an_older_stored_form_is_read_in_the_catalog_s_words_once_upcast() {
         "{text}"
     );
 }
+
+const WILDCARD_IN_GIVEN: &str = r#"Feature: nested any in input
+  Scenario: table
+    Given the events:
+      | event                 | conference_id | seats                                  |
+      | AvailableSeatsChanged | conf-9        | [{"seat_type": "<any>", "quantity": 4}] |
+    When 1 minutes pass
+    Then no events are recorded
+
+  Scenario: doc
+    Given the events:
+      """
+      [{"event": "AvailableSeatsChanged", "conference_id": "conf-9", "seats": [{"seat_type": "x", "quantity": "<any>"}]}]
+      """
+    When 1 minutes pass
+    Then no events are recorded
+
+  Scenario: doc v1
+    Given the events in version 1:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-9", "seat_type": "speaker", "name": "<any>",
+        "description": "Free for speakers", "price_cents": 0, "quantity": 5}]
+      """
+    When 1 minutes pass
+    Then no events are recorded
+"#;
+
+#[test]
+fn the_wildcard_written_in_a_given_is_refused_at_its_cell_or_object_in_a_table_or_doc_string() {
+    let (file, out, text) = run_one(
+        "wildcard-in-given",
+        "wildcard.feature",
+        WILDCARD_IN_GIVEN,
+        "conference",
+    );
+    let said = "is only allowed in Then steps: a Given or When gives every value it names";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (5, 49, format!("seats: `<any>` {said}")),
+            (
+                12,
+                8,
+                format!("in message 1 of the doc string: seats: `<any>` {said}"),
+            ),
+            (
+                20,
+                8,
+                format!("in message 1 of the doc string: name: `<any>` {said}"),
+            ),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}

@@ -28,10 +28,10 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
     if t.is_empty() {
         return Ok(Cell::Blank);
     }
-    if t == "<any>" {
+    if t == ANY {
         return match mode {
             Mode::Expect => Ok(Cell::Any),
-            Mode::Input => Err("`<any>` is only allowed in Then tables".into()),
+            Mode::Input => Err(ANY_IN_INPUT.into()),
         };
     }
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
@@ -47,11 +47,36 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
         }
         return Ok(Cell::Value(text));
     }
-    match ty {
-        Some(ty) => coerce(t, ty).map(Cell::Value),
-        None => Ok(Cell::Value(
-            serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())),
-        )),
+    let value = match ty {
+        Some(ty) => coerce(t, ty)?,
+        None => serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())),
+    };
+    if mode == Mode::Input && holds_any(&value) {
+        return Err(ANY_IN_INPUT.into());
+    }
+    Ok(Cell::Value(value))
+}
+
+/// The wildcard of Then steps: a whole cell `<any>`, or the string `"<any>"` anywhere in a JSON
+/// value (a doc string's field, an element of a list in a cell): any value may stand there, but
+/// one must.
+pub const ANY: &str = "<any>";
+
+/// What a Given or When that writes the wildcard is told.
+pub const ANY_IN_INPUT: &str =
+    "`<any>` is only allowed in Then steps: a Given or When gives every value it names";
+
+/// Whether `value` is the wildcard itself.
+pub fn is_any(value: &Value) -> bool {
+    value.as_str() == Some(ANY)
+}
+
+/// Whether the wildcard stands anywhere in `value`.
+pub fn holds_any(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(holds_any),
+        Value::Object(map) => map.values().any(holds_any),
+        v => is_any(v),
     }
 }
 
@@ -212,6 +237,9 @@ fn whole_number(t: &str) -> Result<i64, String> {
 /// JSON numbers with a zero fraction (`2.0`) where the type wants a whole number are made whole,
 /// so the message reads them; any other fraction is refused here, in the author's words.
 pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
+    if is_any(value) {
+        return Ok(());
+    }
     match (ty, value) {
         (FieldType::Optional(inner), v) => fit_numbers(v, inner),
         (FieldType::Literal { inner, .. }, v) => fit_numbers(v, inner),
@@ -266,6 +294,11 @@ pub fn parse_instant(t: &str) -> Result<String, String> {
 /// Checks a JSON value against a field type loosely (numbers and strings for money, etc.), so a
 /// cell with the wrong shape is refused with a message that names the field's type.
 pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
+    // The wildcard fits every type; a Given or When that writes it is refused where its value
+    // is read, with holds_any.
+    if is_any(value) {
+        return Ok(());
+    }
     let ok = match (ty, value) {
         (FieldType::Optional(_), Value::Null) => true,
         (FieldType::Optional(inner), v) => return check_shape(v, inner),
@@ -312,6 +345,10 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
 /// Whether an actual value meets an expected one of type `ty`: the whole value must be equal,
 /// nested objects and lists included; numbers, money and instants compare by value.
 pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
+    // The wildcard needs a value, as a whole `<any>` cell does: present and not null.
+    if is_any(expected) {
+        return !actual.is_null();
+    }
     match ty {
         Some(FieldType::Optional(inner)) => {
             expected.is_null() && actual.is_null() || same_value(expected, actual, Some(inner))
@@ -355,6 +392,9 @@ pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> b
 
 /// Equality without a known type: numbers by value, containers recursively.
 fn loose_equal(a: &Value, b: &Value) -> bool {
+    if is_any(a) {
+        return !b.is_null();
+    }
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
             (Some(x), Some(y)) => x == y,
@@ -581,5 +621,51 @@ mod tests {
         ));
         assert!(same_value(&json!([1.0, 2]), &json!([1, 2]), None));
         assert!(!same_value(&json!([1]), &json!([1, 2]), None));
+    }
+    #[test]
+    fn the_wildcard_stands_for_any_value_where_one_is_present_and_only_in_then_steps() {
+        let line = FieldType::Record {
+            name: "SeatQuantity",
+            fields: vec![],
+        };
+        let lines = FieldType::List(Box::new(line.clone()));
+        let expected = json!([{"seat_type": "<any>", "quantity": 2}]);
+        assert!(same_value(
+            &expected,
+            &json!([{"seat_type": "full", "quantity": 2}]),
+            Some(&lines)
+        ));
+        assert!(!same_value(
+            &expected,
+            &json!([{"quantity": 2}]),
+            Some(&lines)
+        ));
+        assert!(!same_value(
+            &expected,
+            &json!([{"seat_type": "full", "quantity": 3}]),
+            Some(&lines)
+        ));
+        assert!(!loose_equal(&json!({"a": "<any>"}), &json!({})));
+        assert!(!loose_equal(&json!({"a": "<any>"}), &json!({"a": null})));
+        assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]})));
+        let mut number = json!("<any>");
+        assert_eq!(fit_numbers(&mut number, &FieldType::Integer), Ok(()));
+        assert_eq!(check_shape(&number, &FieldType::Integer), Ok(()));
+        assert_eq!(
+            parse_cell(
+                "[\"<any>\"]",
+                Some(&FieldType::List(Box::new(FieldType::Text))),
+                Mode::Input
+            ),
+            Err(ANY_IN_INPUT.to_string())
+        );
+        assert!(matches!(
+            parse_cell(
+                "[\"<any>\"]",
+                Some(&FieldType::List(Box::new(FieldType::Text))),
+                Mode::Expect
+            ),
+            Ok(Cell::Value(_))
+        ));
     }
 }

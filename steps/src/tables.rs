@@ -672,6 +672,9 @@ pub fn doc_messages(
             None => None,
         };
         let given = map.iter().filter(|(k, _)| *k != word && *k != "stream");
+        if let Some((k, _)) = given.clone().find(|(_, v)| crate::cells::holds_any(v)) {
+            return Err((i, format!("{k}: {}", crate::cells::ANY_IN_INPUT)));
+        }
         let payload = match fields {
             Some(fields) => typed_fields(fields, name, given).map_err(|e| (i, e))?,
             None => {
@@ -766,7 +769,7 @@ fn doc_expected_field<'c>(
     let path = field_path(key);
     let ty = field_type(fields, &path, owner)?;
     let cell = match value.as_str() {
-        Some("<any>") => Cell::Any,
+        Some(crate::cells::ANY) => Cell::Any,
         _ => Cell::Value(read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?),
     };
     Ok(ExpectedField {
