@@ -43,3 +43,22 @@ Feature: Numbers compare by value
     And the read model SeatType for full is:
       | quantity | available_quantity |
       | 1e1      | 30e-1              |
+
+  Scenario: an older stored form's whole numbers by value too, before its upcaster reads them
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name    | price_cents | quantity |
+      | SeatCreated | conf-1        | student   | Student | 2.5e3       | 4.0      |
+    And the events in version 1:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-1", "seat_type": "speaker", "name": "Speaker",
+        "price_cents": 1e4, "quantity": 5.0}]
+      """
+    When the event is published:
+      | event                 | conference_id | seats                |
+      | AvailableSeatsChanged | conf-1        | 4 student, 5 speaker |
+    Then the read model SeatType for student is:
+      | price | available_quantity |
+      | 25.00 | 4                  |
+    And the read model SeatType for speaker is:
+      | price  | available_quantity |
+      | 100.00 | 5                  |

@@ -281,6 +281,22 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
     }
 }
 
+/// Numbers whole by value (`1e4`, `100.0`) made whole where no type says so: an older stored
+/// form in a feature file is read before the catalog can type it, and a feature file's numbers
+/// count by value, so its upcaster must not see `10000.0` where the author wrote `1e4`.
+pub fn whole_by_value(value: &mut Value) {
+    match value {
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
+            if let Ok(whole) = whole_number(&n.to_string()) {
+                *value = Value::from(whole);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_by_value),
+        Value::Object(map) => map.values_mut().for_each(whole_by_value),
+        _ => {}
+    }
+}
+
 /// Reads an RFC 3339 instant and writes it back in the canonical UTC form.
 pub fn parse_instant(t: &str) -> Result<String, String> {
     chrono::DateTime::parse_from_rfc3339(t)
@@ -667,5 +683,15 @@ mod tests {
             ),
             Ok(Cell::Value(_))
         ));
+    }
+    #[test]
+    fn numbers_whole_by_value_are_made_whole_where_no_type_is_known() {
+        let mut v = json!({"a": 1e4, "b": [100.0, 2.5], "c": {"d": -3e0}, "e": "1e4"});
+        whole_by_value(&mut v);
+        assert_eq!(
+            v,
+            json!({"a": 10000, "b": [100, 2.5], "c": {"d": -3}, "e": "1e4"})
+        );
+        assert!(v["a"].is_i64());
     }
 }

@@ -203,8 +203,9 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         stream: Option<StreamId>,
         name: &str,
         version: u32,
-        payload: Value,
+        mut payload: Value,
     ) -> Result<(), String> {
+        crate::cells::whole_by_value(&mut payload);
         let (current, payload) = self
             .system
             .upcasters()
