@@ -34,7 +34,7 @@ fn doc_text(step: &Step) -> Option<(String, Option<String>)> {
 }
 
 /// The JSON a step's doc string holds; `needs` says what the step takes when it has none.
-fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located> {
+fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Written, Located> {
     let Some((text, content_type)) = doc_text(step) else {
         return Err(world.source.at_step(step, needs));
     };
@@ -71,9 +71,21 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Value, Located
 
 /// JSON read into a `Value`, refusing a key written twice in one object: serde_json's `Value`
 /// keeps the last of them, so the first would be dropped unseen, as a repeated table column would.
-/// A repeated key is kept in the cell, for its place to be found.
 #[derive(Clone, Copy)]
-struct Unique<'r>(&'r RefCell<Option<String>>);
+struct Unique<'r>(&'r RefCell<Reading>);
+
+/// What reading a doc string notes beside its value.
+#[derive(Default)]
+struct Reading {
+    /// A key written twice, for its place to be found.
+    repeated: Option<String>,
+    /// Whether each container open around the parser is an array.
+    open: Vec<bool>,
+    /// The keys of each message object (the doc string's object, or each object of its array)
+    /// in the author's order, which `Value`'s sorted map forgets: a failure lists the fields in
+    /// that order, as a table's columns are.
+    keys: Vec<Vec<String>>,
+}
 
 impl<'de> DeserializeSeed<'de> for Unique<'_> {
     type Value = Value;
@@ -109,26 +121,47 @@ impl<'de> Visitor<'de> for Unique<'_> {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.0.borrow_mut().open.push(true);
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
+        self.0.borrow_mut().open.pop();
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let message_object = {
+            let mut reading = self.0.borrow_mut();
+            let top = reading.open.len() <= 1 && reading.open.iter().all(|&array| array);
+            reading.open.push(false);
+            top.then(|| {
+                reading.keys.push(Vec::new());
+                reading.keys.len() - 1
+            })
+        };
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
                 let message =
                     format!("the key `{key}` is written twice in one object: give each field once");
-                *self.0.borrow_mut() = Some(key);
+                self.0.borrow_mut().repeated = Some(key);
                 return Err(A::Error::custom(message));
+            }
+            if let Some(i) = message_object {
+                self.0.borrow_mut().keys[i].push(key.clone());
             }
             let value = map.next_value_seed(self)?;
             object.insert(key, value);
         }
+        self.0.borrow_mut().open.pop();
         Ok(Value::Object(object))
     }
+}
+
+/// A doc string's JSON, and the keys of each message object in it as written (see `Reading`).
+pub(crate) struct Written {
+    value: Value,
+    keys: Vec<Vec<String>>,
 }
 
 /// What is wrong with a doc string's JSON and where (line and column, both from 1).
@@ -141,28 +174,34 @@ struct JsonMistake {
 
 /// Parses `text` as `Unique` does; a repeated key is placed where its second writing starts,
 /// not after it where the parser stood.
-fn parse_unique(text: &str) -> Result<Value, JsonMistake> {
-    let repeated = RefCell::new(None);
+fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
+    let reading = RefCell::new(Reading::default());
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Unique(&repeated)
+    let value = Unique(&reading)
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|_| v));
-    value.map_err(|e| {
-        let (line, column) = (e.line(), e.column());
-        let repeated = repeated.into_inner();
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        let before: String = line_text.chars().take(column).collect();
-        let start = repeated
-            .as_ref()
-            .and_then(|k| before.rfind(&format!("\"{k}\"")))
-            .map(|byte| before[..byte].chars().count() + 1);
-        JsonMistake {
-            what: crate::cells::json_error(&e),
-            line,
-            column: start.unwrap_or(column),
-            repeated_key: repeated.is_some(),
-        }
-    })
+    let reading = reading.into_inner();
+    value
+        .map(|value| Written {
+            value,
+            keys: reading.keys,
+        })
+        .map_err(|e| {
+            let (line, column) = (e.line(), e.column());
+            let repeated = reading.repeated;
+            let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            let before: String = line_text.chars().take(column).collect();
+            let start = repeated
+                .as_ref()
+                .and_then(|k| before.rfind(&format!("\"{k}\"")))
+                .map(|byte| before[..byte].chars().count() + 1);
+            JsonMistake {
+                what: crate::cells::json_error(&e),
+                line,
+                column: start.unwrap_or(column),
+                repeated_key: repeated.is_some(),
+            }
+        })
 }
 
 /// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
@@ -206,15 +245,16 @@ fn element_starts(text: &str) -> Vec<(usize, usize)> {
     starts
 }
 
-/// A doc string's JSON array of messages of `kind`. An empty array is refused as a table with
+/// A doc string's JSON array of messages of `kind`, with each object's keys as written. An empty array is refused as a table with
 /// no rows is: a Then that expects nothing has a step of its own (`Then no events are
 /// recorded`), which also fails on a rejection, where `[]` would pass on anything.
 pub(crate) fn doc_array(
     world: &GwtWorld,
     step: &Step,
     kind: MessageKind,
-) -> Result<Vec<Value>, Located> {
-    match doc_json(world, step, NEEDS_TABLE)? {
+) -> Result<(Vec<Value>, Vec<Vec<String>>), Located> {
+    let Written { value, keys } = doc_json(world, step, NEEDS_TABLE)?;
+    match value {
         Value::Array(items) if items.is_empty() => {
             let (word, instead) = match kind {
                 MessageKind::Event => ("event", "Then no events are recorded"),
@@ -235,7 +275,7 @@ pub(crate) fn doc_array(
                 format!("the doc string lists no {word}{hint}"),
             ))
         }
-        Value::Array(items) => Ok(items),
+        Value::Array(items) => Ok((items, keys)),
         other => Err(world.source.at_step(
             step,
             format!(
@@ -257,13 +297,18 @@ fn first_char(text: &str) -> (usize, usize) {
         .unwrap_or((1, 1))
 }
 
-/// A doc string's one read-model entry: an object, or an array holding one object.
-pub(crate) fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Value, Located> {
+/// A doc string's one read-model entry: an object, or an array holding one object; with its
+/// keys as written.
+pub(crate) fn doc_entry(
+    world: &GwtWorld,
+    step: &Step,
+    owner: &str,
+) -> Result<(Value, Vec<String>), Located> {
     let needs = format!(
         "this step needs a one-row table of `{owner}` fields (or a doc string holding one JSON \
          object of them) under it"
     );
-    let value = doc_json(world, step, &needs)?;
+    let Written { value, mut keys } = doc_json(world, step, &needs)?;
     let entry = match value {
         Value::Array(mut items) if items.len() == 1 => items.remove(0),
         Value::Array(items) => {
@@ -278,7 +323,7 @@ pub(crate) fn doc_entry(world: &GwtWorld, step: &Step, owner: &str) -> Result<Va
         other => other,
     };
     if entry.is_object() {
-        Ok(entry)
+        Ok((entry, keys.drain(..).next().unwrap_or_default()))
     } else {
         Err(world.source.at_step(
             step,
@@ -314,12 +359,32 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, Stri
 
 #[cfg(test)]
 mod tests {
-    use super::element_starts;
+    use super::{element_starts, parse_unique};
 
     #[test]
     fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {
         let text = "\n[\n  {\"a\": \"[,{\\\"\", \"b\": [1, 2]},\n  {\"c\": {}}, 3\n]";
         assert_eq!(element_starts(text), vec![(3, 3), (4, 3), (4, 14)]);
         assert_eq!(element_starts("[]"), vec![]);
+    }
+    #[test]
+    fn the_keys_of_each_message_object_are_kept_in_the_order_written() {
+        let keys = |text: &str| parse_unique(text).ok().map(|w| w.keys);
+        let owned = |k: &[&[&str]]| {
+            Some(
+                k.iter()
+                    .map(|o| o.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            keys(r#"[{"b": 1, "a": {"z": 1, "y": 2}}, {"d": [{"x": 1}], "c": 2}]"#),
+            owned(&[&["b", "a"], &["d", "c"]])
+        );
+        assert_eq!(
+            keys(r#"{"b": 1, "a": [{"x": 1}], "c": {"w": 0}}"#),
+            owned(&[&["b", "a", "c"]])
+        );
+        assert_eq!(keys(r#"[[{"a": 1}]]"#), owned(&[]));
     }
 }

@@ -360,7 +360,7 @@ fn located_error(
                         && lines[*i].trim_start()[k.len()..]
                             .chars()
                             .next()
-                            .map_or(true, |c| c == ':' || c == ' ')
+                            .is_none_or(|c| c == ':' || c == ' ')
                 })
                 .or_else(|| (from..to).find(starts))
         }
@@ -387,6 +387,7 @@ fn located_error(
     let detail = match (detail, keyword_line) {
         (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {
             let word = lines[i].split_whitespace().next().unwrap_or_default();
+            let word = word.strip_suffix(':').unwrap_or(word);
             format!(" (Unknown keyword: '{word}')")
         }
         _ => detail

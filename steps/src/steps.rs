@@ -293,8 +293,8 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 Some(table) => entry_expectation(&fields, &name, &table.rows)
                     .map_err(|e| world.source.at_cell(step, &e))?,
                 None => {
-                    let entry = doc_entry(world, step, &name)?;
-                    doc_entry_expectation(&fields, &name, &entry).map_err(|e| {
+                    let (entry, keys) = doc_entry(world, step, &name)?;
+                    doc_entry_expectation(&fields, &name, &entry, &keys).map_err(|e| {
                         world
                             .source
                             .at_step(step, format!("in the doc string: {e}"))
@@ -394,8 +394,9 @@ fn messages_seen<S: Seen>(
             expectations(catalog, kind, &table.rows).map_err(|e| world.source.at_cell(step, &e))?
         }
         None => {
-            let items = doc_array(world, step, kind)?;
-            doc_expectations(catalog, kind, &items).map_err(|e| in_doc_message(world, step, e))?
+            let (items, keys) = doc_array(world, step, kind)?;
+            doc_expectations(catalog, kind, &items, &keys)
+                .map_err(|e| in_doc_message(world, step, e))?
         }
     };
     world
@@ -422,7 +423,7 @@ fn messages_of(
         return input_messages(catalog, kind, &table.rows, version)
             .map_err(|e| world.source.at_cell(step, &e));
     }
-    let items = doc_array(world, step, kind)?;
+    let (items, _) = doc_array(world, step, kind)?;
     doc_messages(catalog, kind, &items, version).map_err(|e| in_doc_message(world, step, e))
 }
 

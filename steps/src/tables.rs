@@ -781,6 +781,14 @@ fn doc_expected_field<'c>(
     })
 }
 
+/// An object's fields in the order its author wrote them (`keys`), where a `Map` sorts them; a
+/// key missing from `keys` follows, sorted.
+fn as_written<'m>(map: &'m Map<String, Value>, keys: &[String]) -> Vec<(&'m String, &'m Value)> {
+    let mut fields: Vec<_> = map.iter().collect();
+    fields.sort_by_key(|(k, _)| keys.iter().position(|w| w == *k).unwrap_or(usize::MAX));
+    fields
+}
+
 /// Expectations from a doc string's JSON array, each object naming its message under `event` or
 /// `command`; a command's `delay` key is written as the `delay` column's cells are
 /// (`"15 minutes"`). Keys left out are not compared, as blank cells are not.
@@ -788,6 +796,7 @@ pub fn doc_expectations<'c>(
     catalog: &'c Catalog,
     kind: MessageKind,
     items: &[Value],
+    keys: &[Vec<String>],
 ) -> Result<Vec<Expectation<'c>>, (usize, String)> {
     let word = kind_word(kind);
     let mut out = Vec::new();
@@ -797,7 +806,7 @@ pub fn doc_expectations<'c>(
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
         let mut fields = Vec::new();
         let mut delay = None;
-        for (k, v) in map {
+        for (k, v) in as_written(map, keys.get(i).map_or(&[], Vec::as_slice)) {
             if k == word {
                 continue;
             }
@@ -831,13 +840,14 @@ pub fn doc_entry_expectation<'c>(
     fields: &'c [FieldSpec],
     owner: &str,
     entry: &Value,
+    keys: &[String],
 ) -> Result<Vec<ExpectedField<'c>>, String> {
     let Value::Object(map) = entry else {
         return Err(format!("expected an object of `{owner}` fields"));
     };
     check_repeated_keys(map)?;
     let mut out = Vec::new();
-    for (k, v) in map {
+    for (k, v) in as_written(map, keys) {
         out.push(doc_expected_field(fields, owner, k, v)?);
     }
     Ok(out)
