@@ -851,6 +851,72 @@ fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_oth
     assert!(snapshots.join("y__a_view__outcome.snap.new").exists());
 }
 
+#[test]
+fn each_row_of_a_scenario_outline_has_a_snapshot_of_its_own() {
+    let outline = |rows: &str| {
+        format!(
+            "Feature: rows
+  Scenario Outline: ordering
+    When the command is sent and the system settles:
+      | command      | order_id |
+      | RequestOrder | <order>  |
+    Then the outcome matches the snapshot
+
+    Examples:
+      | order |
+{rows}"
+        )
+    };
+    let dir = folder(
+        "outline-snapshots",
+        &[
+            (
+                "rows.feature",
+                &outline("      | ORD-1 |\n      | ORD-2 |\n"),
+            ),
+            (
+                "clash.feature",
+                &outline("      | ORD 3 |\n      | ORD-3 |\n"),
+            ),
+        ],
+    );
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["test", "--domain", "store"])
+            .arg(&dir)
+            .env_remove("CI")
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let text = run();
+    let snapshots = dir.join("snapshots");
+    let row = |order: &str| snapshots.join(format!("rows__ordering_example_{order}__outcome.snap"));
+    for order in ["ord_1", "ord_2"] {
+        let pending = row(order).with_extension("snap.new");
+        assert!(pending.exists(), "{} missing: {text}", pending.display());
+        std::fs::rename(&pending, row(order)).unwrap();
+    }
+    // Accepted, each row compares with its own: the second no longer fails against the first's.
+    let text = run();
+    let clash = dir.join("clash.feature").canonicalize().unwrap();
+    let expected = format!(
+        "{}:6:5: in the Examples row at line 10 (order = ORD 3): this step's snapshot {} would \
+         also be the one of {}:6 (another row of its Scenario Outline)",
+        clash.display(),
+        snapshots
+            .join("clash__ordering_example_ord_3__outcome.snap")
+            .display(),
+        clash.display()
+    );
+    assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    assert!(text.lines().any(|l| l == "2 passed, 2 failed"), "{text}");
+}
+
 /// The review's file: scenarios that run, one that fails, and three mistakes Gherkin places
 /// badly (a short table row, a misspelled When taken as description, a doc string never closed).
 const MISPLACED: &str = r#"Feature: misplaced

@@ -389,7 +389,7 @@ pub fn run(
     let implicit = options.implicit_checks;
     let snapshot_dir = options.snapshots.clone();
     crate::snapshots::take_notes();
-    crate::snapshots::plan(&reading.features, options.snapshots.as_deref());
+    crate::snapshots::plan(&features, options.snapshots.as_deref());
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -427,6 +427,8 @@ pub fn run(
                 world.snapshot_dir = snapshot_dir.clone();
                 world.missing_when = missing_when(feature, rule, scenario);
                 world.examples_row = examples_row(scenario);
+                world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
+                world.scenario_line = scenario.position.line;
                 Box::pin(async {})
             })
             .after(move |feature, rule, scenario, finished, _| {

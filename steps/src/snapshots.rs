@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use cucumber::gherkin::Feature;
+use cucumber::gherkin::{Feature, Scenario};
 use insta::_macro_support::{serialize_value, SerializationFormat};
 use insta::internals::{SnapshotContents, TextSnapshotContents};
 use insta::TextSnapshotKind;
@@ -194,19 +194,38 @@ fn snapshot_path(feature: &Path, chosen: Option<&Path>, scenario: &str, what: &s
     folder_of(feature, chosen).join(format!("{name}.snap"))
 }
 
+/// The name a scenario's snapshots are made from: its own, followed for a row of a Scenario
+/// Outline by the row's values. Every row of an Outline bears the Outline's name (its
+/// placeholders replaced, when its title has any), so without them the rows wrote, and compared
+/// against, one snapshot.
+pub(crate) fn snapshot_scenario(scenario: &Scenario) -> String {
+    let row = match scenario.examples.as_slice() {
+        [examples] => examples.table.as_ref().and_then(|t| t.rows.get(1)),
+        _ => None,
+    };
+    match row {
+        Some(cells) => format!("{} example {}", scenario.name, cells.join(" ")),
+        None => scenario.name.clone(),
+    }
+}
+
 /// Snapshot steps of this run that would share one snapshot file with another step, by feature
-/// file and step line, with what to tell the author. Names are made of the file's stem and the
+/// file, step line and scenario line (the rows of an Outline share their step lines), with what
+/// to tell the author. Names are made of the file's stem and the
 /// scenario's name, so two `x.feature` in different folders under one `--snapshots` folder, or
 /// two scenarios whose names differ only in punctuation, would compare against (and overwrite)
 /// each other's snapshot; such steps fail instead, whichever runs first.
-fn clashes() -> &'static Mutex<HashMap<(PathBuf, usize), String>> {
-    static CLASHES: OnceLock<Mutex<HashMap<(PathBuf, usize), String>>> = OnceLock::new();
+fn clashes() -> &'static Mutex<HashMap<StepPlace, String>> {
+    static CLASHES: OnceLock<Mutex<HashMap<StepPlace, String>>> = OnceLock::new();
     CLASHES.get_or_init(Default::default)
 }
 
+/// A step as a run places it: feature file, step line, scenario line.
+type StepPlace = (PathBuf, usize, usize);
+
 /// Finds, before a run, the snapshot steps of `features` that would share a snapshot file.
 pub fn plan(features: &[Feature], chosen: Option<&Path>) {
-    let mut owners: BTreeMap<PathBuf, BTreeSet<(PathBuf, usize)>> = BTreeMap::new();
+    let mut owners: BTreeMap<PathBuf, BTreeSet<StepPlace>> = BTreeMap::new();
     for feature in features {
         let Some(file) = &feature.path else { continue };
         let scenarios = feature
@@ -220,11 +239,12 @@ pub fn plan(features: &[Feature], chosen: Option<&Path>) {
                     Ok(Phrase::ReadModelSnapshot { name, key }) => format!("{name}-{key}"),
                     _ => continue,
                 };
-                let path = snapshot_path(file, chosen, &scenario.name, &what);
-                owners
-                    .entry(path)
-                    .or_default()
-                    .insert((file.clone(), step.position.line));
+                let path = snapshot_path(file, chosen, &snapshot_scenario(scenario), &what);
+                owners.entry(path).or_default().insert((
+                    file.clone(),
+                    step.position.line,
+                    scenario.position.line,
+                ));
             }
         }
     }
@@ -235,7 +255,14 @@ pub fn plan(features: &[Feature], chosen: Option<&Path>) {
             let others: Vec<String> = steps
                 .iter()
                 .filter(|other| *other != step)
-                .map(|(file, line)| format!("{}:{line}", file.display()))
+                .map(|(file, line, _)| {
+                    let row = if (file, line) == (&step.0, &step.1) {
+                        " (another row of its Scenario Outline)"
+                    } else {
+                        ""
+                    };
+                    format!("{}:{line}{row}", file.display())
+                })
                 .collect();
             found.insert(
                 step.clone(),
@@ -256,17 +283,17 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
     let Some(feature) = world.feature.clone() else {
         return Err("snapshots need a feature file to live beside".into());
     };
-    if let Some(clash) = clashes()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&(feature.clone(), world.step_line))
-    {
+    if let Some(clash) = clashes().lock().unwrap_or_else(|e| e.into_inner()).get(&(
+        feature.clone(),
+        world.step_line,
+        world.scenario_line,
+    )) {
         return Err(clash.clone());
     }
     let path = snapshot_path(
         &feature,
         world.snapshot_dir.as_deref(),
-        &world.scenario,
+        &world.snapshot_name,
         what,
     );
     let pending = path.with_extension("snap.new");

@@ -169,6 +169,10 @@ pub struct GwtWorld {
     /// For a scenario expanded from an Outline, the Examples row it runs, which its failures
     /// name (every row's scenario fails at the same step lines).
     pub(crate) examples_row: Option<String>,
+    /// The scenario's name as its snapshots are named (`snapshots::snapshot_scenario`), and its
+    /// line, which tells an Outline's rows apart.
+    pub(crate) snapshot_name: String,
+    pub(crate) scenario_line: usize,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -203,6 +207,8 @@ impl GwtWorld {
             step_line: 0,
             missing_when: None,
             examples_row: None,
+            snapshot_name: String::new(),
+            scenario_line: 0,
         }
     }
 
