@@ -237,6 +237,31 @@ fn a_seat_of_version_one_whose_price_cents_is_not_a_whole_number_is_refused() {
 }
 
 #[test]
+fn a_version_one_form_that_also_gives_the_field_version_two_derives_is_refused() {
+    for event_type in ["SeatCreated", "SeatUpdated"] {
+        let reason = failure(
+            event_type,
+            1,
+            json!({"conference_id": "c", "seat_type": "full", "name": "F", "description": null,
+                   "price_cents": 100, "price": "5.00", "quantity": 1}),
+        );
+        assert!(
+            reason.contains("version 1 has no `price` (it came with version 2)"),
+            "{reason}"
+        );
+    }
+    let reason = failure(
+        "OrderTotalsCalculated",
+        1,
+        json!({"order_id": "o", "lines": [], "total": "0.00", "is_free_of_charge": false}),
+    );
+    assert!(
+        reason.contains("version 1 has no `is_free_of_charge` (it came with version 2)"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn a_failed_upcast_names_the_stored_type_and_version() {
     let err = upcast("SeatUpdated", 1, json!({"price_cents": 1.5})).unwrap_err();
     let text = err.to_string();

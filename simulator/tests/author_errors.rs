@@ -1849,3 +1849,53 @@ fn the_wildcard_written_in_a_given_is_refused_at_its_cell_or_object_in_a_table_o
     );
     assert_eq!(out.status.code(), Some(1), "{text}");
 }
+
+const OLDER_FORM_MISTAKES: &str = r#"Feature: w3
+  Scenario: doc v1
+    Given the events in version 1:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-9", "seat_type": "a", "name": "S", "price_cents": 100, "quantity": 5},
+       {"event": "SeatCreated", "conference_id": "conf-9", "seat_type": "b", "name": "S", "price_cents": 12.5, "quantity": 5}]
+      """
+    When 1 minutes pass
+    Then no events are recorded
+
+  Scenario: table v1
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name | price_cents | price | quantity |
+      | SeatCreated | conf-9        | a         | S    | 100         |       | 5        |
+      | SeatCreated | conf-9        | b         | S    | 100         | 5.00  | 5        |
+    When 1 minutes pass
+    Then no events are recorded
+"#;
+
+#[test]
+fn an_older_form_the_upcaster_refuses_is_placed_at_its_object_or_row() {
+    let (file, out, text) = run_one(
+        "older-form-mistakes",
+        "older.feature",
+        OLDER_FORM_MISTAKES,
+        "conference",
+    );
+    let upcast = "cannot upcast `SeatCreated` version 1";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                6,
+                8,
+                format!(
+                    "in message 2 of the doc string: {upcast}: `price_cents` is 12.5, expected \
+                     a whole number of cents"
+                ),
+            ),
+            (
+                15,
+                9,
+                format!("{upcast}: version 1 has no `price` (it came with version 2)"),
+            ),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}

@@ -439,7 +439,7 @@ fn at_message(world: &GwtWorld, step: &Step, m: &InputMessage, message: String) 
             },
         )
     } else {
-        world.source.at_step(step, message)
+        in_doc_message(world, step, (m.row, message))
     }
 }
 
