@@ -1899,3 +1899,57 @@ fn an_older_form_the_upcaster_refuses_is_placed_at_its_object_or_row() {
     );
     assert_eq!(out.status.code(), Some(1), "{text}");
 }
+
+const MISSPELLED_OUTLINE: &str = r#"Feature: misspelled step in description position
+
+  Scenario: D1 misspelled When as first line
+    Wehn 5 minutes pass
+    Then no commands are sent
+
+  Scenario: D2 lowercase then as a step after When
+    When 5 minutes pass
+    then no commands are sent
+
+  Scenario Outlin: D3 misspelled outline
+    When <m> minutes pass
+    Then no commands are sent
+    Examples:
+      | m |
+      | 1 |
+
+  Scenario: D4 a passing one
+    When 5 minutes pass
+    Then no commands are sent
+"#;
+
+#[test]
+fn a_misspelled_scenario_outline_is_named_on_its_own_line_and_the_scenarios_around_it_run() {
+    let (file, out, text) = run_one(
+        "misspelled-outline",
+        "outline.feature",
+        MISSPELLED_OUTLINE,
+        "conference",
+    );
+    let at = |line: usize| format!("{}:{line}: ", file.display());
+    for expected in [
+        format!("{}\"Wehn\" is not a keyword", at(4)),
+        format!("{}\"then\" is not a keyword", at(9)),
+        format!(
+            "{}\"Scenario Outlin:\" is not a keyword (`Scenario Outlin: D3 misspelled outline`); \
+             did you mean \"Scenario Outline:\"?",
+            at(11)
+        ),
+    ] {
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(
+        !text.contains(&at(3)),
+        "a line that reads well is blamed:\n{text}"
+    );
+    assert!(text.contains("D4 a passing one"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("1 passed, 4 failed")),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

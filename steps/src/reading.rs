@@ -158,9 +158,12 @@ const SCENARIO_KEYWORDS: [&str; 4] = [
     "Example:",
 ];
 
+/// A line opening a scenario, or meant to (`Scenario Outlin:`): a misspelled one still ends the
+/// block before it, so that only its own scenario is lost to the mistake.
 fn opens_scenario(line: &str) -> bool {
     let t = line.trim_start();
     SCENARIO_KEYWORDS.iter().any(|k| t.starts_with(k))
+        || colon_slip(t).is_some_and(|(_, meant)| SCENARIO_KEYWORDS.contains(&meant.as_str()))
 }
 
 fn opens_rule(line: &str) -> bool {
@@ -353,7 +356,12 @@ fn located_error(
     // comes back as `<row`), so a line that merely starts with it is the second choice.
     let keyword_line = match detail {
         Some(gherkin::EnvError::UnknownKeyword(k)) if !k.is_empty() => {
-            let starts = |i: &usize| lines[*i].trim_start().starts_with(k.as_str());
+            // A line Gherkin reads well (`Scenario: fine`) is not the one it could not read,
+            // though it starts with the word Gherkin names (`Scenario Outlin:`).
+            let starts = |i: &usize| {
+                let t = lines[*i].trim_start();
+                t.starts_with(k.as_str()) && !opens_block(t) && !is_step_line(t)
+            };
             (from..to)
                 .find(|i| {
                     starts(i)
