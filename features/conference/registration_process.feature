@@ -232,6 +232,19 @@ Feature: The registration process walks each order from placement to confirmatio
       When 28 minutes pass
       Then no commands are sent
 
+    Scenario: a clock set past the expiry after the order tells that its expiry fired in the past
+      Given the time is 2026-01-05T10:00:00Z
+      When 1 minute passes
+      Then no commands are sent
+
+    Scenario: a clock set short of the expiry leaves it scheduled
+      Given the time is 2026-01-05T09:20:00Z
+      When 9 minutes pass
+      Then these commands are sent, in any order:
+        | command               | order_id | conference_id | reservation_id |
+        | RejectOrder           | order-1  |               |                |
+        | CancelSeatReservation |          | conf-1        | order-1        |
+
     Scenario: a confirmed order does not expire when its 29 minutes are up
       Given the events:
         | event          | order_id | conference_id | reservation_id | reservation_details | available_seats_changed |

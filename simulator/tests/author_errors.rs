@@ -1953,3 +1953,36 @@ fn a_misspelled_scenario_outline_is_named_on_its_own_line_and_the_scenarios_arou
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_clock_set_back_past_events_already_given_is_refused_at_its_step() {
+    let text = "Feature: clock
+  Scenario: back
+    Given the time is 2026-01-05T10:00:00Z
+    And the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-05T10:15:00Z        | SAXSH9      |
+    And the time is 2026-01-05T09:00:00+01:00
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: back before any event
+    Given the time is 2026-01-05T10:00:00Z
+    And the time is 2026-01-05T09:00:00Z
+    When 1 minute passes
+    Then no commands are sent
+";
+    let (file, out, said) = run_one("clock-back", "clock.feature", text, "conference");
+    assert_located(
+        &said,
+        &file,
+        &[(
+            7,
+            5,
+            "the clock cannot go back to 2026-01-05T08:00:00Z: the events above were recorded at \
+             2026-01-05T10:00:00Z (write `Given the time is` before them)",
+        )],
+    );
+    assert!(said.lines().any(|l| l == "1 passed, 1 failed"), "{said}");
+    assert_eq!(out.status.code(), Some(1));
+}

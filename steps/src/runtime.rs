@@ -38,7 +38,9 @@ pub enum StimulusError {
 pub trait Runtime: Send {
     fn catalog(&self) -> &Catalog;
     fn now(&self) -> Instant;
-    fn set_now(&mut self, now: Instant);
+    /// Sets the scenario clock among the Givens (`Given the time is`): what was scheduled at or
+    /// before it counts as handled; it goes back only while no event has been given.
+    fn set_given_clock(&mut self, now: Instant) -> Result<(), String>;
     /// Loads a past event given by name and current fields.
     fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value)
         -> Result<(), String>;
@@ -186,8 +188,20 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn now(&self) -> Instant {
         self.system.now()
     }
-    fn set_now(&mut self, now: Instant) {
-        self.system.set_now(now)
+    fn set_given_clock(&mut self, now: Instant) -> Result<(), String> {
+        let clock = self.system.now();
+        if now < clock && !self.system.store().log().is_empty() {
+            let instant = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            return Err(format!(
+                "the clock cannot go back to {}: the events above were recorded at {} (write \
+                 `Given the time is` before them)",
+                instant(now),
+                instant(clock)
+            ));
+        }
+        self.system.set_now(now);
+        self.system.drop_scheduled_until(now);
+        Ok(())
     }
     fn given(
         &mut self,

@@ -208,10 +208,11 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::GivenNoEvents => Ok(()),
         Phrase::GivenTime(text) => {
             let now = tables::instant(&text).map_err(|e| at_step(world, e))?;
-            for run in &mut world.runs {
-                run.runtime.set_now(now);
-            }
-            Ok(())
+            world
+                .runs
+                .iter_mut()
+                .try_for_each(|run| run.runtime.set_given_clock(now))
+                .map_err(|e| at_step(world, e))
         }
         Phrase::WhenCommand { settle } => {
             let message = one_message(world, step, &catalog, MessageKind::Command)?;

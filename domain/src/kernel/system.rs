@@ -294,6 +294,13 @@ impl<C: BoundedContext> System<C> {
         self.clock = now;
     }
 
+    /// Counts every command scheduled at or before `instant` as handled, as `given` counts what
+    /// Givens schedule at or before the clock: a scenario clock set after the Givens moves
+    /// that line, and a timeout it passed has fired in the past the Givens tell.
+    pub fn drop_scheduled_until(&mut self, instant: Instant) {
+        self.scheduled.retain(|s| s.due > instant);
+    }
+
     /// Delivers every event to process managers and read models twice (at-least-once delivery).
     pub fn set_duplicate_delivery(&mut self, on: bool) {
         self.duplicate_delivery = on;
