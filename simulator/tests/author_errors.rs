@@ -1160,8 +1160,9 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
         &[
             (
                 4,
-                5,
-                "`<m>` is not a column of the Examples at line 6 (its columns: n)",
+                10,
+                "`<m>` is not a column of the Examples at line 6 (its columns: n), so its rows are \
+                 left out; did you mean `<n>`?",
             ),
             (10, 3, "the Scenario Outline `no Examples` has no Examples"),
             (
@@ -1176,7 +1177,10 @@ fn an_outline_that_cannot_be_expanded_is_a_problem_and_the_file_s_other_scenario
             ),
         ],
     );
-    assert!(!text.contains("<n>"), "{text}");
+    // No step ran with its placeholder left in.
+    let ran_unreplaced =
+        |l: &str| (l.contains('✔') || l.contains('✘')) && (l.contains("<n>") || l.contains("<m>"));
+    assert!(!text.lines().any(ran_unreplaced), "{text}");
     assert!(
         text.contains("2 passed, 4 failed (1 scenario; 3 problems in feature files"),
         "{text}"
@@ -1642,7 +1646,7 @@ fn a_step_with_a_table_and_a_doc_string_is_one_plain_problem_at_the_second() {
 }
 
 #[test]
-fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
+fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named_and_the_other_runs() {
     let feature = "Feature: outlines
   Scenario Outline: two blocks, the second lacks a column
     When <n> minutes pass
@@ -1658,10 +1662,16 @@ fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named() {
 ";
     let (file, _, text) = run_one("two-examples", "two.feature", feature, "store");
     let at = format!(
-        "{}:3:5: `<n>` is not a column of the Examples at line 10 (its columns: m)",
+        "{}:3:10: `<n>` is not a column of the Examples at line 10 (its columns: m), so its rows \
+         are left out; did you mean `<m>`?",
         file.display()
     );
     assert!(text.contains(&at), "{at} missing in {text}");
+    // The first block has the column: its row runs.
+    assert!(
+        text.lines().any(|l| l.starts_with("1 passed, 1 failed")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -157,42 +157,58 @@ fn expand_each(
                 ));
             }
         }
-        // Gherkin names the placeholder, not the block: with several Examples, the author
-        // must be told which one lacks the column.
-        let headers: Vec<(usize, Vec<String>)> = scenario
-            .examples
-            .iter()
-            .filter_map(|x| {
-                let header = x.table.as_ref()?.rows.first()?;
-                let names = header.iter().map(|h| h.trim().to_string()).collect();
-                Some((x.position.line, names))
-            })
-            .collect();
-        // Expanded alone, so that its mistake leaves out only this Outline.
-        let mut one = feature.clone();
-        one.rules = Vec::new();
-        one.scenarios = vec![scenario];
-        match one.expand_examples() {
-            Ok(f) => out.extend(f.scenarios),
-            Err(e) => {
-                let block = headers
-                    .iter()
-                    .find(|(_, header)| !header.contains(&e.name))
-                    .map(|(line, header)| {
-                        format!(
-                            "the Examples at line {line} (its columns: {})",
-                            header.join(", ")
-                        )
-                    })
-                    .unwrap_or_else(|| "the Scenario Outline's Examples".into());
-                problems.push(format!(
-                    "{file}:{}:{}: `<{}>` is not a column of {block}",
-                    e.pos.line, e.pos.col, e.name
-                ))
+        // Each Examples block expanded alone, so that a placeholder one block lacks leaves out
+        // that block's runs only; Gherkin names the placeholder, not the block, so the block is
+        // told here, and the placeholder found where it is written.
+        let text = feature
+            .path
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        for examples in &scenario.examples {
+            let mut one = feature.clone();
+            one.rules = Vec::new();
+            one.scenarios = vec![Scenario {
+                examples: vec![examples.clone()],
+                ..scenario.clone()
+            }];
+            match one.expand_examples() {
+                Ok(f) => out.extend(f.scenarios),
+                Err(e) => {
+                    let header: Vec<String> = examples
+                        .table
+                        .as_ref()
+                        .and_then(|t| t.rows.first())
+                        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
+                        .unwrap_or_default();
+                    let hint = domain::kernel::nearest(&e.name, header.iter().map(String::as_str))
+                        .map(|n| format!("; did you mean `<{n}>`?"))
+                        .unwrap_or_default();
+                    let (line, col) = placeholder_at(&text, &format!("<{}>", e.name), e.pos.line)
+                        .unwrap_or((e.pos.line, e.pos.col));
+                    problems.push(format!(
+                        "{file}:{line}:{col}: `<{}>` is not a column of the Examples at line {} \
+                         (its columns: {}), so its rows are left out{hint}",
+                        e.name,
+                        examples.position.line,
+                        header.join(", ")
+                    ))
+                }
             }
         }
     }
     out
+}
+
+/// Where `placeholder` is first written at or after line `from` (line and column, from 1).
+fn placeholder_at(text: &str, placeholder: &str, from: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let byte = line.find(placeholder)?;
+            Some((i + 1, line[..byte].chars().count() + 1))
+        })
 }
 
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
