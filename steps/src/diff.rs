@@ -15,6 +15,86 @@ pub struct FieldCheck {
     pub expected: String,
     pub actual: String,
     pub ok: bool,
+    /// For a nested value that differs, each differing part by its path below the field
+    /// (`[0].quantity`), expected and actual: a one-line JSON of a whole list hides which part
+    /// of it is wrong.
+    pub parts: Vec<(String, String, String)>,
+}
+
+/// The most parts of one nested value a failure lists; the rest are counted.
+const MOST_PARTS: usize = 12;
+
+/// The parts of `expected` that `actual` does not meet, by path (see `FieldCheck::parts`).
+fn differing_parts(
+    path: String,
+    expected: &Value,
+    actual: Option<&Value>,
+    out: &mut Vec<(String, String, String)>,
+) {
+    match (expected, actual) {
+        (Value::Object(e), Some(Value::Object(a))) => {
+            for (k, v) in e {
+                differing_parts(format!("{path}.{k}"), v, a.get(k), out);
+            }
+            for (k, v) in a
+                .iter()
+                .filter(|(k, v)| !e.contains_key(*k) && !v.is_null())
+            {
+                out.push((
+                    format!("{path}.{k}"),
+                    "(missing)".into(),
+                    render(Some(v), None),
+                ));
+            }
+        }
+        (Value::Array(e), Some(Value::Array(a))) => {
+            for i in 0..e.len().max(a.len()) {
+                let here = format!("{path}[{i}]");
+                match e.get(i) {
+                    Some(v) => differing_parts(here, v, a.get(i), out),
+                    None => out.push((here, "(missing)".into(), render(a.get(i), None))),
+                }
+            }
+        }
+        (e, a) => {
+            if !a.is_some_and(|a| same_value(e, a, None)) {
+                out.push((path, render(Some(e), None), render(a, None)));
+            }
+        }
+    }
+}
+
+/// The parts of a failed field worth listing: only where the whole is shown as JSON (a literal
+/// form such as `12 student` already reads part by part).
+fn parts_of(expected: &Cell, shown: &str, actual: Option<&Value>) -> Vec<(String, String, String)> {
+    let (Cell::Value(expected @ (Value::Array(_) | Value::Object(_))), Some(actual)) =
+        (expected, actual)
+    else {
+        return Vec::new();
+    };
+    if !(shown.starts_with('[') || shown.starts_with('{'))
+        || !(actual.is_array() || actual.is_object())
+    {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    differing_parts(String::new(), expected, Some(actual), &mut parts);
+    if parts.len() > MOST_PARTS {
+        let more = parts.len() - MOST_PARTS;
+        parts.truncate(MOST_PARTS);
+        parts.push((format!("… and {more} more"), String::new(), String::new()));
+    }
+    parts
+}
+
+/// The rows of a field check, its differing parts under it.
+fn check_rows(c: FieldCheck, indent: &str) -> Vec<(String, String, String)> {
+    let mark = if c.ok { " " } else { "✗" };
+    let mut rows = vec![(format!("{mark}{indent}{}", c.label), c.expected, c.actual)];
+    for (path, expected, actual) in c.parts {
+        rows.push((format!(" {indent}  {}{path}", c.label), expected, actual));
+    }
+    rows
 }
 
 /// A value as an author would write it in a cell (literal forms where the type has one).
@@ -61,11 +141,17 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
                 (Cell::Value(expected), Some(v)) => same_value(expected, v, f.ty),
                 (Cell::Value(expected), None) => expected.is_null(),
             };
+            let expected = render_cell(&f.cell, f.ty);
+            let parts = match ok {
+                true => Vec::new(),
+                false => parts_of(&f.cell, &expected, found),
+            };
             FieldCheck {
                 label: f.label.clone(),
-                expected: render_cell(&f.cell, f.ty),
+                expected,
                 actual: render(found, f.ty),
                 ok,
+                parts,
             }
         })
         .collect()
@@ -113,6 +199,7 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
             expected: delay_text(want),
             actual: delay_text(got),
             ok: want == got,
+            parts: Vec::new(),
         }),
         // Not compared (the table has no delay column), but shown: that a command waits is
         // often why the author looks.
@@ -121,6 +208,7 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
             expected: String::new(),
             actual: delay_text(Some(got)),
             ok: true,
+            parts: Vec::new(),
         }),
         _ => {}
     }
@@ -295,11 +383,7 @@ fn side_by_side<S: Seen>(
         match (e, checks) {
             (Some(_), Some(checks)) => {
                 for c in checks {
-                    lines.push((
-                        format!("{}   {}", if c.ok { " " } else { "✗" }, c.label),
-                        c.expected,
-                        c.actual,
-                    ));
+                    lines.extend(check_rows(c, "   "));
                 }
             }
             (Some(e), None) => {
@@ -350,11 +434,7 @@ pub fn check_entry(
     }
     let mut lines = vec![(String::new(), "expected".to_string(), "actual".to_string())];
     for c in checks {
-        lines.push((
-            format!("{} {}", if c.ok { " " } else { "✗" }, c.label),
-            c.expected,
-            c.actual,
-        ));
+        lines.extend(check_rows(c, " "));
     }
     Err(format!(
         "the read model {owner} for {key} differs:\n{}",
@@ -376,4 +456,53 @@ fn table(lines: &[(String, String, String)]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field(label: &str, expected: Value) -> ExpectedField<'static> {
+        ExpectedField {
+            column: 0,
+            label: label.into(),
+            path: vec![label.into()],
+            cell: Cell::Value(expected),
+            ty: None,
+        }
+    }
+
+    #[test]
+    fn a_nested_value_that_differs_lists_each_differing_part_by_its_path() {
+        let expected =
+            json!([{"seat_type": "full", "quantity": 3, "note": "<any>"}, {"seat_type": "vip"}]);
+        let actual =
+            json!({"lines": [{"seat_type": "full", "quantity": 2, "note": null, "extra": 1}]});
+        let [check] = check_fields(&[field("lines", expected)], &actual)
+            .try_into()
+            .unwrap();
+        assert!(!check.ok);
+        let parts: Vec<(&str, &str, &str)> = check
+            .parts
+            .iter()
+            .map(|(p, e, a)| (p.as_str(), e.as_str(), a.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("[0].note", "<any>", "null"),
+                ("[0].quantity", "3", "2"),
+                ("[0].extra", "(missing)", "1"),
+                ("[1]", "{\"seat_type\":\"vip\"}", "(missing)"),
+            ]
+        );
+        let same = json!({"lines": [{"seat_type": "full", "quantity": 3.0, "note": "x"}, {"seat_type": "vip"}]});
+        let expected =
+            json!([{"seat_type": "full", "quantity": 3, "note": "<any>"}, {"seat_type": "vip"}]);
+        let [check] = check_fields(&[field("lines", expected)], &same)
+            .try_into()
+            .unwrap();
+        assert!(check.ok && check.parts.is_empty(), "{check:?}");
+    }
 }
