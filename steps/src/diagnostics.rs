@@ -116,16 +116,56 @@ impl Source {
         let at = step.position.line + line.max(1);
         let written = self.lines.get(at.wrapping_sub(1)).map(String::as_str);
         let read = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        let indent = match written {
-            Some(w) if w.ends_with(read) => w[..w.len() - read.len()].chars().count(),
-            Some(w) => w.len() - w.trim_start().len(),
-            None => 0,
+        let column = match written {
+            Some(w) if w.ends_with(read) => {
+                w[..w.len() - read.len()].chars().count() + column.max(1)
+            }
+            Some(w) => {
+                // Gherkin strips the fence's indentation from each line of a doc string.
+                let fence = self
+                    .lines
+                    .get(step.position.line)
+                    .map_or(0, |f| f.chars().take_while(|c| c.is_whitespace()).count());
+                let strip = fence.min(w.chars().take_while(|c| c.is_whitespace()).count());
+                let written: Vec<char> = w.chars().skip(strip).collect();
+                strip + Self::written_column(&written, read, column.max(1))
+            }
+            None => column.max(1),
         };
         Located {
             file: self.file(),
             line: at,
-            column: indent + column.max(1),
+            column,
             message,
+        }
+    }
+
+    /// Where column `column` (from 1) of `read` stands in `written`, the line as the file writes it,
+    /// where the two differ: an Outline's placeholder replaced by a value of another length. A
+    /// column in the part they share at the start or the end keeps its place; one inside what was
+    /// replaced points at where the replacement starts, the placeholder.
+    fn written_column(written: &[char], read: &str, column: usize) -> usize {
+        let read: Vec<char> = read.chars().collect();
+        let prefix = written
+            .iter()
+            .zip(&read)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let room = written.len().min(read.len()) - prefix;
+        let suffix = written
+            .iter()
+            .rev()
+            .zip(read.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let i = column - 1;
+        if i < prefix {
+            column
+        } else if i >= read.len().saturating_sub(suffix) && i <= read.len() {
+            written.len() - (read.len() - i) + 1
+        } else {
+            prefix + 1
         }
     }
 
@@ -176,5 +216,17 @@ mod tests {
         assert_eq!(cell_column(line, 0), Some(9));
         assert_eq!(cell_column(line, 1), Some(23));
         assert_eq!(cell_column(line, 5), None);
+    }
+
+    #[test]
+    fn a_column_of_a_line_with_a_placeholder_replaced_is_placed_on_the_line_as_written() {
+        let written: Vec<char> = r#"{"id": "<c>", "n": minus}"#.chars().collect();
+        let read = r#"{"id": "conf-9-long", "n": minus}"#;
+        // Before the placeholder, after it, and inside the value that replaced it.
+        assert_eq!(Source::written_column(&written, read, 3), 3);
+        let minus = read.find("minus").unwrap() + 1;
+        let written_minus = r#"{"id": "<c>", "n": minus}"#.find("minus").unwrap() + 1;
+        assert_eq!(Source::written_column(&written, read, minus), written_minus);
+        assert_eq!(Source::written_column(&written, read, 12), 9);
     }
 }
