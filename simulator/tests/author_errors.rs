@@ -1996,3 +1996,46 @@ fn a_clock_set_back_past_events_already_given_is_refused_at_its_step() {
     assert!(said.lines().any(|l| l == "1 passed, 1 failed"), "{said}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+const UNEXPECTED_MESSAGE: &str = r#"Feature: extra
+  Background:
+    Given the events:
+      | event                 | conference_id | seat_type | name     | description | price | quantity | seats       |
+      | SeatCreated           | conf-9        | student   | Student  | Discounted  | 25.00 | 40       |             |
+      | AvailableSeatsChanged | conf-9        |           |          |             |       |          | 40 student  |
+  Scenario: extra
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats      |
+      | MakeSeatReservation | conf-9        | res-a          | 12 student |
+    Then no events are recorded
+  Scenario: extra2
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats      |
+      | MakeSeatReservation | conf-9        | res-a          | 12 student |
+    Then these events are recorded:
+      | event         | reservation_id |
+      | SeatsReservationCancelled | res-b          |
+"#;
+
+#[test]
+fn a_message_not_expected_lists_its_fields_in_the_catalog_s_order() {
+    let (_, _, text) = run_one(
+        "catalog-order",
+        "extra.feature",
+        UNEXPECTED_MESSAGE,
+        "conference",
+    );
+    let at = |field: &str| {
+        text.find(&format!("    {field} "))
+            .unwrap_or_else(|| panic!("{field} missing in {text}"))
+    };
+    let places: Vec<usize> = [
+        "conference_id",
+        "reservation_details",
+        "available_seats_changed",
+    ]
+    .iter()
+    .map(|f| at(f))
+    .collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{text}");
+}

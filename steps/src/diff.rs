@@ -403,7 +403,11 @@ fn side_by_side<S: Seen>(
         if let (Some(a), false) = (a, name_ok && e.is_some()) {
             let fields = catalog.message(a.name()).map(|m| m.fields.as_slice());
             if let Value::Object(map) = a.payload() {
-                for (k, v) in map {
+                // In the catalog's order of the message's fields, as the author reads them there.
+                let place = |k: &str| fields.and_then(|fs| fs.iter().position(|f| f.name == k));
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by_key(|(k, _)| place(k).unwrap_or(usize::MAX));
+                for (k, v) in entries {
                     let ty = fields
                         .and_then(|fs| fs.iter().find(|f| f.name == k))
                         .map(|f| &f.ty);
