@@ -2039,3 +2039,31 @@ fn a_message_not_expected_lists_its_fields_in_the_catalog_s_order() {
     .collect();
     assert!(places.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
+
+const AN_ENTRY_THERE: &str = r#"Feature: ne
+  Scenario: has entry
+    Given the events:
+      | event                 | conference_id | seat_type | name     | description | price | quantity | seats       |
+      | SeatCreated           | conf-9        | student   | Student  | Discounted  | 25.00 | 40       |             |
+    When the event is published:
+      | event                 | conference_id | seats      |
+      | AvailableSeatsChanged | conf-9        | 40 student |
+    Then the read model SeatType has no entry for student
+"#;
+
+#[test]
+fn an_entry_that_should_not_be_there_is_shown_field_by_field_in_the_catalog_s_order() {
+    let (file, _, text) = run_one("entry-there", "entry.feature", AN_ENTRY_THERE, "conference");
+    let expected = format!(
+        "{}:9:5: the read model SeatType has an entry for student:
+        conference_id         conf-9
+        name                  Student
+        description           Discounted
+        price                 25.00
+        quantity              40
+        available_quantity    40
+",
+        file.display()
+    );
+    assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+}

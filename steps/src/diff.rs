@@ -1,7 +1,7 @@
 //! Comparing what a Then-step expects with what happened, field by field, and showing both side
 //! by side with every mismatch marked.
 
-use domain::kernel::{Catalog, FieldType};
+use domain::kernel::{Catalog, FieldSpec, FieldType};
 use serde_json::Value;
 
 use crate::cells::{same_value, Cell};
@@ -444,6 +444,30 @@ pub fn check_entry(
         "the read model {owner} for {key} differs:\n{}",
         table(&lines)
     ))
+}
+
+/// A read model's entry as its fields, one a line in the catalog's order, each value as a cell
+/// would write it.
+pub fn entry_fields(fields: &[FieldSpec], entry: &Value) -> String {
+    let Value::Object(map) = entry else {
+        return format!("  {}\n", render(Some(entry), None));
+    };
+    let place = |k: &str| fields.iter().position(|f| f.name == k);
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| place(k).unwrap_or(usize::MAX));
+    let width = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    entries
+        .into_iter()
+        .map(|(k, v)| {
+            let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
+            let pad = " ".repeat(width - k.chars().count());
+            format!("  {k}{pad}  {}\n", render(Some(v), ty))
+        })
+        .collect()
 }
 
 fn table(lines: &[(String, String, String)]) -> String {

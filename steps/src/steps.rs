@@ -310,11 +310,12 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 .map_err(|e| at_step(world, e))
         }
         Phrase::ReadModelHasNoEntry { name, key } => {
-            read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
+            let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
                     Some(entry) => Err(format!(
-                        "the read model {name} has an entry for {key}: {entry}"
+                        "the read model {name} has an entry for {key}:\n{}",
+                        crate::diff::entry_fields(&fields, &entry)
                     )),
                     None => Ok(()),
                 })
