@@ -4,7 +4,6 @@
 //! line. It can compare the rebuilt read models with exported ones and write the log migrated.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -88,34 +87,42 @@ impl Report {
     }
 
     /// The report as printed; each list shows at most `limit` entries (0: all), the rest
-    /// counted.
+    /// counted. Every line goes through `line`, which escapes control characters: the names and
+    /// messages come from the log, and must neither drive the terminal nor break a line.
     pub fn render(&self, source: &str, limit: usize) -> String {
-        let mut out = match self.lines - self.events {
+        let mut out = String::new();
+        let mut line = |text: &str| {
+            out.push_str(&crate::report::printable(text));
+            out.push('\n');
+        };
+        let (unit, units) = ("line", "lines");
+        line(&match self.lines - self.events {
             0 => format!(
-                "verified {source}: {} read\n",
+                "verified {source}: {} read",
                 plural(self.events, "event", "events")
             ),
             not_events => format!(
-                "verified {source}: {} read, {} of them stored events ({not_events} not)\n",
-                plural(self.lines, "line", "lines"),
+                "verified {source}: {} read, {} of them stored events ({not_events} not)",
+                plural(self.lines, unit, units),
                 self.events
             ),
-        };
-        let _ = writeln!(
-            out,
+        });
+        line(&format!(
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
             "event type", "version", "read", "upcast", "failed"
-        );
+        ));
         for (event_type, version, c) in self
             .forms
             .iter()
             .flat_map(|(t, vs)| vs.iter().map(move |(v, c)| (t, v, c)))
         {
-            let _ = writeln!(
-                out,
-                "  {event_type:<32} {version:>7} {:>10} {:>10} {:>8}",
-                c.read, c.upcast, c.failed
-            );
+            line(&format!(
+                "  {:<32} {version:>7} {:>10} {:>10} {:>8}",
+                crate::report::name(event_type),
+                c.read,
+                c.upcast,
+                c.failed
+            ));
         }
         for (title, list) in [
             ("errors", &self.errors),
@@ -128,26 +135,27 @@ impl Report {
             if list.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "{title} ({}):", list.len());
+            line(&format!("{title} ({}):", list.len()));
             let shown = if limit == 0 { list.len() } else { limit };
             for e in list.iter().take(shown) {
-                let _ = writeln!(out, "  {e}");
+                line(&format!("  {e}"));
             }
             if list.len() > shown {
-                let _ = writeln!(
-                    out,
+                line(&format!(
                     "  … and {} more (--max-errors {shown} shows {shown}; 0 shows all)",
                     list.len() - shown
-                );
+                ));
             }
         }
         if self.stopped_early {
-            out.push_str("stopped at --max-errors; later lines were not read\n");
+            line(&format!(
+                "stopped at --max-errors; later {units} were not read"
+            ));
         }
         if self.lines == 0 {
-            out.push_str("nothing to verify: the log holds no events\n");
+            line("nothing to verify: the log holds no events");
         } else if self.exit_code() == 0 {
-            out.push_str("clean: every event upcast, replayed and checked\n");
+            line("clean: every event upcast, replayed and checked");
         }
         out
     }
@@ -180,6 +188,12 @@ impl Positions {
     }
 }
 
+/// A stream as the report names it: quoted when its name has characters one cannot see or that
+/// would pass for others (`Order/order-1 `, with a space, beside `Order/order-1`).
+pub(crate) fn shown(stream: &StreamId) -> String {
+    crate::report::name(&stream.to_string()).into_owned()
+}
+
 /// Where a stored event was read: a file's line, or a database row (named by its key, which is
 /// the event's stream and sequence). Written out only when an error needs it, so that reading a
 /// long log builds no text per event.
@@ -195,7 +209,7 @@ impl Place {
         match self {
             Place::Line(source, line) => format!("{source}:{line}"),
             Place::Row(source) => {
-                format!("{source} row {}#{}", stored.stream, stored.sequence)
+                format!("{source} row {}#{}", shown(&stored.stream), stored.sequence)
             }
         }
     }
@@ -597,18 +611,19 @@ pub fn verify_events<C: Simulated>(
                 Some((jumped_at, from, to)) => format!(
                     "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
                      jumped from #{from} to #{to} at {jumped_at})",
-                    stored.stream, stored.sequence
+                    shown(&stored.stream),
+                    stored.sequence
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
                     "{here}: {} #{} comes again: a repeat (expected #{})",
-                    stored.stream,
+                    shown(&stored.stream),
                     stored.sequence,
                     last + 1
                 ),
                 None => format!(
                     "{here}: {} #{} comes again, after #{last}: a repeat (expected #{})",
-                    stored.stream,
+                    shown(&stored.stream),
                     stored.sequence,
                     last + 1
                 ),
@@ -635,7 +650,7 @@ pub fn verify_events<C: Simulated>(
                     format!(
                         "{}: {} version {}: {e}",
                         place.describe(&stored),
-                        stored.event_type,
+                        crate::report::name(&stored.event_type),
                         stored.event_version
                     ),
                 ));
@@ -801,8 +816,9 @@ impl Gaps {
                 (
                     gap.ordinal,
                     format!(
-                        "{}: {stream} {jump}: a gap ({} {never})",
+                        "{}: {} {jump}: a gap ({} {never})",
                         gap.place,
+                        shown(&stream),
                         runs.join(", ")
                     ),
                 )

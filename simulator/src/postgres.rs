@@ -241,7 +241,10 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             let sequence = row.try_get::<_, i64>(2).unwrap_or_default();
             Read::Unreadable {
-                place: format!("{source} row {kind}/{id}#{sequence}"),
+                place: format!(
+                    "{source} row {}#{sequence}",
+                    crate::report::name(&format!("{kind}/{id}"))
+                ),
                 why,
                 position: u64::try_from(sequence)
                     .ok()

@@ -120,7 +120,11 @@ fn verify_file<C: Simulated>(
 const EVENTS_A_TICK: usize = 4096;
 
 fn unreadable(message: String) -> ExitCode {
-    eprintln!("gwt verify-migration: {message}");
+    // The message may quote the log or the database (a name, a server's words).
+    eprintln!(
+        "gwt verify-migration: {}",
+        crate::report::printable(&message)
+    );
     ExitCode::from(2)
 }
 
@@ -359,7 +363,7 @@ impl ForSimulated for Verify<'_> {
         }
         print!("{}", report.render(&source, r.max_errors));
         for note in &notes {
-            println!("{note}");
+            println!("{}", crate::report::printable(note));
         }
         match output_failed {
             true => ExitCode::from(2),
@@ -421,7 +425,7 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("gwt load: {e}");
+            eprintln!("gwt load: {}", crate::report::printable(&e));
             ExitCode::from(2)
         }
     }

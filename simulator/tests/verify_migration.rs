@@ -900,3 +900,36 @@ fn an_empty_source_says_what_a_source_is() {
         text(&out)
     );
 }
+
+#[test]
+fn control_characters_from_the_log_are_escaped_and_odd_names_quoted() {
+    let d = dir("controls");
+    let bell = r"c9\u001b]0;pwned\u0007";
+    let lines = [
+        stored(
+            "Conference/c1",
+            1,
+            r"Order\u001b[31mRED\u0000X",
+            r#"{"conference_id":"c1"}"#,
+        ),
+        published(bell, 1),
+        published(bell, 1),
+        published("c2 ", 1),
+        published("c2 ", 1),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for control in ['\u{1b}', '\0', '\u{7}'] {
+        assert!(
+            !said.contains(control),
+            "{control:?} printed raw in:\n{said}"
+        );
+    }
+    for expected in [
+        r#"  "Order\u{1b}[31mRED\0X" "#.to_string(),
+        format!(r#"{source}:3: "Conference/c9\u{{1b}}]0;pwned\u{{7}}" #1 comes again"#),
+        format!(r#"{source}:5: "Conference/c2 " #1 comes again"#),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+}
