@@ -399,12 +399,22 @@ fn read_line<E: Message>(
 
 /// The stream and sequence a line that is not a whole stored event still names, read from its
 /// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
+/// A line that names its stream or its sequence twice, differently, names none: it does not say
+/// which position it stood at, and taking either would move its stream to a place it may never
+/// have been (`"sequence":2,"sequence":7` then #3 would read as a repeat after #7).
 fn position_in(text: &str) -> Option<(StreamId, u64)> {
-    if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(text) {
-        let stream = fields.get("stream")?.as_str()?.parse().ok()?;
-        return Some((stream, fields.get("sequence")?.as_u64()?));
+    if let Ok(fields) = serde_json::from_str::<EnvelopeKeys>(text) {
+        let stream = only(&fields.stream)?.as_str()?.parse().ok()?;
+        return Some((stream, only(&fields.sequence)?.as_u64()?));
     }
-    let after = |key: &str| text.find(key).map(|at| text[at + key.len()..].trim_start());
+    let after = |key: &str| {
+        let at = text.find(key)?;
+        // Named twice in a line cut short: which one counts cannot be told.
+        if text[at + key.len()..].contains(key) {
+            return None;
+        }
+        Some(text[at + key.len()..].trim_start())
+    };
     let stream = after("\"stream\":")?.strip_prefix('"')?;
     let stream = stream[..stream.find('"')?].parse().ok()?;
     let sequence = after("\"sequence\":")?;
@@ -412,6 +422,49 @@ fn position_in(text: &str) -> Option<(StreamId, u64)> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(sequence.len());
     Some((stream, sequence[..digits].parse().ok()?))
+}
+
+/// Each value a JSON object gives `stream` and `sequence` at its top level, in order: serde_json's
+/// own map keeps only the last of a key written twice.
+#[derive(Default)]
+struct EnvelopeKeys {
+    stream: Vec<Value>,
+    sequence: Vec<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for EnvelopeKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = EnvelopeKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvelopeKeys, A::Error> {
+                let mut keys = EnvelopeKeys::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "stream" => keys.stream.push(map.next_value()?),
+                        "sequence" => keys.sequence.push(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(keys)
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// The value a key was given, if it was given one: once, or each time the same.
+fn only(values: &[Value]) -> Option<&Value> {
+    let first = values.first()?;
+    values.iter().all(|v| v == first).then_some(first)
 }
 
 /// The stored events of a JSON-lines file, line by line, each payload read into the current
@@ -603,6 +656,19 @@ pub fn verify_events<C: Simulated>(
         report.events += 1;
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
+        // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
+        if stored.sequence == 0 {
+            form.failed += 1;
+            errors.push((
+                ordinal,
+                format!(
+                    "{}: {} position 0: a stream's positions start at 1",
+                    place.describe(&stored),
+                    shown(&stored.stream)
+                ),
+            ));
+            continue;
+        }
         let last = positions.last(&system, &stored.stream);
         if stored.sequence <= last {
             form.failed += 1;

@@ -933,3 +933,40 @@ fn control_characters_from_the_log_are_escaped_and_odd_names_quoted() {
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }
 }
+
+#[test]
+fn position_0_is_no_position_rather_than_a_repeat() {
+    let d = dir("zero");
+    let lines = [published("c1", 0), published("c1", 1), published("c1", 2)];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let expected = format!("{source}:1: Conference/c1 position 0: a stream's positions start at 1");
+    assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    assert!(said.contains("errors (1):"), "{said}");
+    assert!(!said.contains("repeat"), "{said}");
+}
+
+#[test]
+fn a_line_naming_its_sequence_twice_does_not_move_its_stream() {
+    let d = dir("twice");
+    let lines = [
+        published("c1", 1),
+        published("c1", 2).replace(r#""sequence":2"#, r#""sequence":2,"sequence":7"#),
+        published("c1", 3),
+        published("c1", 4),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("{source}:2: not a stored event")),
+        "{said}"
+    );
+    // Whether #2 or #7 was meant cannot be told: the stream is not moved to #7, so #3 and #4
+    // are no repeats; #2 is missing, and may be that line.
+    assert!(!said.contains("repeat"), "{said}");
+    let gap = format!(
+        "{source}:3: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless it is in a \
+         line above that could not be read)"
+    );
+    assert!(said.contains(&gap), "missing `{gap}` in:\n{said}");
+}
