@@ -22,6 +22,8 @@ pub struct VerifyOptions {
     pub max_errors: usize,
     /// Read models exported by the system being migrated, to compare with.
     pub expect: Option<Value>,
+    /// The log is a table's rows, not a file's lines: what the report counts and says.
+    pub rows: bool,
 }
 
 /// Counts of one stored form.
@@ -47,6 +49,8 @@ pub struct Report {
     /// Rebuilt read models that differ from the expected ones, by key and field.
     pub differences: Vec<String>,
     pub invariant_breaches: Vec<String>,
+    /// The log was a table's rows, not a file's lines: the report counts rows.
+    pub rows: bool,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -95,7 +99,10 @@ impl Report {
             out.push_str(&crate::report::printable(text));
             out.push('\n');
         };
-        let (unit, units) = ("line", "lines");
+        let (unit, units) = match self.rows {
+            true => ("row", "rows"),
+            false => ("line", "lines"),
+        };
         line(&match self.lines - self.events {
             0 => format!(
                 "verified {source}: {} read",
@@ -596,7 +603,10 @@ pub fn verify_events<C: Simulated>(
     options: &VerifyOptions,
     mut migrated: Option<&mut dyn Write>,
 ) -> (Report, System<C>) {
-    let mut report = Report::default();
+    let mut report = Report {
+        rows: options.rows,
+        ..Report::default()
+    };
     let mut system = System::<C>::new(steps::world::default_start());
     // The invariants judge what the ledger keeps, so the events themselves need not stay: memory
     // follows the state the log builds, not the log's length.
@@ -757,7 +767,7 @@ pub fn verify_events<C: Simulated>(
             }
         }
     }
-    errors.extend(gaps.close(report.stopped_early, first_unplaced));
+    errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted();
@@ -849,6 +859,7 @@ impl Gaps {
         self,
         stopped_early: bool,
         first_unplaced: Option<u64>,
+        rows: bool,
     ) -> impl Iterator<Item = (u64, String)> {
         self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
             gaps.into_iter().map(move |gap| {
@@ -873,7 +884,10 @@ impl Gaps {
                 }
                 .to_string();
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
-                    never.push_str(", unless it is in a line above that could not be read");
+                    never.push_str(match rows {
+                        true => ", unless it is in a row above that could not be read",
+                        false => ", unless it is in a line above that could not be read",
+                    });
                 }
                 let jump = match gap.from {
                     0 => format!("starts at #{}", gap.to),
@@ -1211,7 +1225,11 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
     let mut best_read = f64::INFINITY;
     for _ in 0..rounds.max(1) {
         let seconds = timed(&mut || {
-            let (report, system) = verify_events::<C>(rows()?, &VerifyOptions::default(), None);
+            let options = VerifyOptions {
+                rows: true,
+                ..VerifyOptions::default()
+            };
+            let (report, system) = verify_events::<C>(rows()?, &options, None);
             if let Some(e) = report.errors.first() {
                 return Err(format!("the log does not verify clean: {e}"));
             }

@@ -241,6 +241,7 @@ impl ForSimulated for Verify<'_> {
         let options = VerifyOptions {
             max_errors: r.max_errors,
             expect,
+            rows: from_database,
         };
         if r.write_migrated.is_some() || r.export_read_models.is_some() {
             remove_partial_files_when_interrupted("gwt verify-migration");
@@ -260,7 +261,7 @@ impl ForSimulated for Verify<'_> {
             None => None,
         };
         let source = if from_database {
-            crate::postgres::redact(&r.from)
+            crate::postgres::described(&r.from)
         } else if r.from == "-" {
             "standard input".to_string()
         } else {

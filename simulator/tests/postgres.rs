@@ -227,3 +227,134 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
         "nothing more is read once the database is gone"
     );
 }
+
+/// A row of the events table, as SQL values.
+fn row(id: &str, sequence: &str, version: &str, metadata: &str) -> String {
+    format!(
+        "('Conference', '{id}', {sequence}, 'ConferencePublished', {version}, \
+         '{{\"conference_id\":\"{id}\"}}', {metadata})"
+    )
+}
+
+const RECORDED: &str = r#"'{"recorded_at":"2026-01-05T09:00:00Z"}'"#;
+
+#[test]
+fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_if_not() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_schema_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    // Integers of another width read as bigints do.
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence int, \
+             event_type text, event_version int, payload json, metadata json);
+             INSERT INTO events VALUES {}, {}",
+            row("c1", "1", "1", RECORDED),
+            row("c1", "2", "1", RECORDED),
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("2 events read") && said.contains("clean"),
+        "{said}"
+    );
+
+    // A type that does not read as a position is refused once, by the column's name.
+    client
+        .batch_execute("ALTER TABLE events ALTER COLUMN sequence TYPE numeric")
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "the events table's column `sequence` is of type numeric; expected bigint (or \
+             integer, smallint)"
+        ),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+}
+
+#[test]
+fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_rows_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence bigint, \
+             event_type text, event_version text, payload json, metadata json);
+             INSERT INTO events VALUES {}",
+            [
+                row("c0", "0", "'1'", RECORDED),
+                row("c0", "1", "'1'", RECORDED),
+                row("c1", "NULL", "'1'", RECORDED),
+                row("c2", "1", "NULL", RECORDED),
+                row("c3", "1", "'1.x'", RECORDED),
+                row("c4", "1", "' 1'", RECORDED),
+                row("c5", "1", "'1'", r#"'{"recorded_at":5}'"#),
+                row("c6", "1", "'1'", r#"'{"recorded_at":"nope"}'"#),
+                row("c7", "1", "'1'", r#"'{"at":"2026-01-05T09:00:00Z"}'"#),
+            ]
+            .join(", ")
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for expected in [
+        "9 rows read, 2 of them stored events (7 not)",
+        "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
+        "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
+        "row Conference/c2#1: `event_version` is NULL",
+        "row Conference/c3#1: event_version `1.x` is not a version",
+        "row Conference/c4#1: event_version ` 1` is not a version",
+        "row Conference/c5#1: the metadata's `recorded_at` is 5, not text",
+        "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant",
+        "row Conference/c7#1: the metadata has no `recorded_at`",
+    ] {
+        assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(
+        !said.contains("repeat") && !said.contains("lines"),
+        "{said}"
+    );
+    assert!(!said.contains("not a JSON object"), "{said}");
+}
+
+#[test]
+fn a_connection_that_fails_says_why() {
+    let Some(server) = server() else { return };
+    let Ok(config) = server.parse::<postgres::Config>() else {
+        panic!("GWT_POSTGRES_URL is not a URL")
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => return,
+    };
+    // A port nobody listens on: the cause is said, not only "error connecting to server".
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &format!("postgres://u:p@127.0.0.1:{port}/db"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("Connection refused"), "{}", text(&out));
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &format!("postgres://{host}:5433/db"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE"),
+        "{}",
+        text(&out)
+    );
+}
