@@ -104,22 +104,56 @@ fn csv(field: &str) -> String {
 }
 
 /// Creates the table if needed and copies every event of a JSON-lines log into it; the log's
-/// order is kept in `metadata.position`. Returns how many rows were copied.
+/// order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
+/// statement: whatever stops it, nothing of the log is written, and the error says so, at the
+/// file's line when it can be known.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
+    const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let mut client = connect(url)?;
     client.batch_execute(CREATE).map_err(|e| said(&e))?;
     let mut writer = client
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(|e| said(&e))?;
     let mut rows = 0u64;
+    // The file's line of each row, kept where it stops following the row's number (after a
+    // blank line), so that a row the server refuses is named by its line at constant memory.
+    let mut lines_of_rows = LinesOfRows::default();
+    let mut failed = None;
     for (i, line) in log.lines().enumerate() {
-        let line = line.map_err(|e| format!("{source}:{}: {e}", i + 1))?;
+        let number = i as u64 + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                return Err(format!(
+                    "{source}:{number}: cannot read the line: {e}; {NOTHING}"
+                ))
+            }
+        };
+        // Editors on some systems begin a UTF-8 file with a byte order mark; verify reads it too.
+        let line = match number {
+            1 => line.strip_prefix('\u{FEFF}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let e: StoredEvent = serde_json::from_str(&line)
-            .map_err(|err| format!("{source}:{}: not a stored event: {err}", i + 1))?;
-        let metadata = json!({"recorded_at": e.recorded_at, "position": rows + 1});
+        let e: StoredEvent = serde_json::from_str(line).map_err(|err| {
+            format!(
+                "{source}:{number}: not a stored event ({}); {NOTHING}",
+                domain::kernel::json_error_in(&err, "the line")
+            )
+        })?;
+        if i64::try_from(e.sequence).is_err() {
+            return Err(format!(
+                "{source}:{number}: sequence {} is more than the table's bigint holds (at most \
+                 {}); {NOTHING}",
+                e.sequence,
+                i64::MAX
+            ));
+        }
+        rows += 1;
+        lines_of_rows.note(rows, number);
+        let metadata = json!({"recorded_at": e.recorded_at, "position": rows});
         let record = [
             csv(&e.stream.kind),
             csv(&e.stream.id),
@@ -130,11 +164,63 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
             csv(&metadata.to_string()),
         ]
         .join(",");
-        writeln!(writer, "{record}").map_err(|e| e.to_string())?;
-        rows += 1;
+        // The server may refuse the COPY while it is being written: its reason comes with
+        // `finish`.
+        if let Err(e) = writeln!(writer, "{record}") {
+            failed = Some(e.to_string());
+            break;
+        }
     }
-    writer.finish().map_err(|e| said(&e))?;
-    Ok(rows)
+    match writer.finish() {
+        Ok(_) if failed.is_none() => Ok(rows),
+        Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
+        Err(e) => {
+            let line = e
+                .as_db_error()
+                .and_then(|db| db.where_())
+                .and_then(copy_line)
+                .map(|row| lines_of_rows.line_of(row));
+            Err(match line {
+                Some(line) => format!(
+                    "{source}:{line}: the database refused the row: {}; {NOTHING}",
+                    said(&e)
+                ),
+                None => format!("the database refused the load: {}; {NOTHING}", said(&e)),
+            })
+        }
+    }
+}
+
+/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`).
+fn copy_line(context: &str) -> Option<u64> {
+    let after = &context[context.find(", line ")? + ", line ".len()..];
+    let digits = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    after[..digits].parse().ok()
+}
+
+/// The file's line of each row copied, as the rows where it jumps (blank lines skipped).
+#[derive(Default)]
+struct LinesOfRows(Vec<(u64, u64)>);
+
+impl LinesOfRows {
+    fn note(&mut self, row: u64, line: u64) {
+        if self.0.last().is_none_or(|&(r, l)| l + (row - r) != line) {
+            self.0.push((row, line));
+        }
+    }
+
+    fn line_of(&self, row: u64) -> u64 {
+        let at = self.0.partition_point(|&(r, _)| r <= row);
+        match at {
+            0 => row,
+            at => {
+                let (r, l) = self.0[at - 1];
+                l + (row - r)
+            }
+        }
+    }
 }
 
 /// `'2'`, `'2.0'` and `'2.0.0'` are version 2; anything but whole numbers (`'1.x'`, `' 1'`,

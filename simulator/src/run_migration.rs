@@ -414,21 +414,37 @@ pub fn run(domain: DomainName, request: &Request) -> ExitCode {
     )
 }
 
-/// `gwt load --to postgres://… --from FILE`: fills the events table from a JSON-lines log.
+/// `gwt load --to postgres://… --from FILE|-`: fills the events table from a JSON-lines log
+/// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
 pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
-    let file = match std::fs::File::open(from) {
-        Ok(f) => f,
-        Err(e) => return unreadable(format!("cannot read {}: {e}", from.display())),
+    let failed = |e: &str| {
+        eprintln!("gwt load: {}", crate::report::printable(e));
+        ExitCode::from(2)
     };
-    match crate::postgres::load(to, BufReader::new(file), &from.display().to_string()) {
+    let loaded = if from == Path::new("-") {
+        crate::postgres::load(to, std::io::stdin().lock(), "standard input")
+    } else {
+        let file = match std::fs::File::open(from) {
+            Ok(f) => f,
+            Err(e) => return failed(&format!("cannot read {}: {e}", from.display())),
+        };
+        match file.metadata() {
+            Ok(m) if m.is_dir() => {
+                return failed(&format!(
+                    "cannot read {}: a folder, not a log file",
+                    from.display()
+                ))
+            }
+            _ => {}
+        }
+        crate::postgres::load(to, BufReader::new(file), &from.display().to_string())
+    };
+    match loaded {
         Ok(rows) => {
             println!("{rows} events copied into {}", crate::postgres::redact(to));
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("gwt load: {}", crate::report::printable(&e));
-            ExitCode::from(2)
-        }
+        Err(e) => failed(&e),
     }
 }
 

@@ -358,3 +358,102 @@ fn a_connection_that_fails_says_why() {
         text(&out)
     );
 }
+
+#[test]
+fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_load_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |id: &str, seq: u64| {
+        format!(
+            r#"{{"stream":"Conference/{id}","sequence":{seq},"event_type":"ConferencePublished","event_version":1,"payload":{{"conference_id":"{id}"}},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        )
+    };
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // A byte order mark, as verify-migration reads it.
+    let bom = write(
+        "bom.jsonl",
+        format!("\u{feff}{}\n{}\n", line("c1", 1), line("c1", 2)),
+    );
+    let out = gwt(&["verify-migration", "--from", &bom]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", &bom]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&url), 2);
+
+    // A row the server refuses is named by the file's line, blank lines counted.
+    let again = write(
+        "again.jsonl",
+        format!(
+            "{}\n\n{}\n{}\n",
+            line("c2", 1),
+            line("c1", 2),
+            line("c2", 2)
+        ),
+    );
+    let out = gwt(&["load", "--to", &url, "--from", &again]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.starts_with("gwt load: "), "{said}");
+    assert!(
+        said.contains(&format!("{again}:3: the database refused the row"))
+            && said.contains("already exists")
+            && said.contains("nothing was copied"),
+        "{said}"
+    );
+    assert_eq!(count(&url), 2, "part of a refused load was written");
+
+    // A line that is not a stored event is named by its line in the file, not the JSON's own.
+    let spoilt = write(
+        "spoilt.jsonl",
+        format!(
+            "{}\n\n{}\n",
+            line("c3", 1),
+            line("c3", 2).replace("\"payload\":", "\"payload\":x")
+        ),
+    );
+    let out = gwt(&["load", "--to", &url, "--from", &spoilt]);
+    let said = text(&out);
+    assert!(
+        said.contains(&format!("{spoilt}:3: not a stored event")),
+        "{said}"
+    );
+    assert!(!said.contains("line 1"), "{said}");
+    let huge = write(
+        "huge.jsonl",
+        line("c4", 1).replace("\"sequence\":1,", "\"sequence\":9223372036854775808,"),
+    );
+    let said = text(&gwt(&["load", "--to", &url, "--from", &huge]));
+    assert!(
+        said.contains(&format!(
+            "{huge}:1: sequence 9223372036854775808 is more than"
+        )),
+        "{said}"
+    );
+    assert_eq!(count(&url), 2);
+
+    // Its errors are its own, and `-` is standard input.
+    let said = text(&gwt(&[
+        "load",
+        "--to",
+        &url,
+        "--from",
+        "/nonexistent/log.jsonl",
+    ]));
+    assert!(
+        said.starts_with("gwt load: cannot read /nonexistent/log.jsonl"),
+        "{said}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["load", "--to", &url, "--from", "-"])
+        .stdin(std::fs::File::open(write("stdin.jsonl", line("c5", 1))).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&url), 3);
+}
