@@ -159,7 +159,8 @@ impl Report {
                 "stopped at --max-errors; later {units} were not read"
             ));
         }
-        if self.lines == 0 {
+        // A source that could not be read at all has said so among the errors.
+        if self.lines == 0 && self.errors.is_empty() {
             line("nothing to verify: the log holds no events");
         } else if self.exit_code() == 0 {
             line("clean: every event upcast, replayed and checked");

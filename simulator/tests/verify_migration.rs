@@ -970,3 +970,51 @@ fn a_line_naming_its_sequence_twice_does_not_move_its_stream() {
     );
     assert!(said.contains(&gap), "missing `{gap}` in:\n{said}");
 }
+
+#[test]
+fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refused_where_they_are() {
+    let d = dir("expect-refused");
+    let log = d.join("log.jsonl");
+    std::fs::write(&log, published("c1", 1)).unwrap();
+    let expect = d.join("expect.json");
+    for (content, said) in [
+        (
+            "",
+            "cannot read the expected read models: the file is empty (expected an object",
+        ),
+        ("\u{feff} \n", "the file is empty"),
+        (
+            "{\"Conference\": {\n  \"c1\": {\"name\": \"A\"},\n  \"c1\": {\"name\": \"B\"}}}",
+            "`c1` is written twice in the same object at line 3",
+        ),
+        (
+            r#"{"Conference": {"full-h0": "x"}}"#,
+            "the entry for `full-h0` in `Conference` must be an object of fields, not \"x\"",
+        ),
+    ] {
+        std::fs::write(&expect, content).unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--expect",
+            expect.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{content}: {}", text(&out));
+        assert!(text(&out).contains(said), "{content}: {}", text(&out));
+        assert!(!text(&out).contains("EOF"), "{content}: {}", text(&out));
+    }
+}
+
+#[test]
+fn standard_input_that_cannot_be_read_says_so_once() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::fs::File::open(std::env::temp_dir()).unwrap())
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("cannot read the line"), "{said}");
+    assert!(!said.contains("nothing to verify"), "{said}");
+}
