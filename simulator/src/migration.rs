@@ -4,7 +4,6 @@
 //! line. It can compare the rebuilt read models with exported ones and write the log migrated.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -23,6 +22,8 @@ pub struct VerifyOptions {
     pub max_errors: usize,
     /// Read models exported by the system being migrated, to compare with.
     pub expect: Option<Value>,
+    /// The log is a table's rows, not a file's lines: what the report counts and says.
+    pub rows: bool,
 }
 
 /// Counts of one stored form.
@@ -48,6 +49,8 @@ pub struct Report {
     /// Rebuilt read models that differ from the expected ones, by key and field.
     pub differences: Vec<String>,
     pub invariant_breaches: Vec<String>,
+    /// The log was a table's rows, not a file's lines: the report counts rows.
+    pub rows: bool,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -88,34 +91,45 @@ impl Report {
     }
 
     /// The report as printed; each list shows at most `limit` entries (0: all), the rest
-    /// counted.
+    /// counted. Every line goes through `line`, which escapes control characters: the names and
+    /// messages come from the log, and must neither drive the terminal nor break a line.
     pub fn render(&self, source: &str, limit: usize) -> String {
-        let mut out = match self.lines - self.events {
+        let mut out = String::new();
+        let mut line = |text: &str| {
+            out.push_str(&crate::report::printable(text));
+            out.push('\n');
+        };
+        let (unit, units) = match self.rows {
+            true => ("row", "rows"),
+            false => ("line", "lines"),
+        };
+        line(&match self.lines - self.events {
             0 => format!(
-                "verified {source}: {} read\n",
+                "verified {source}: {} read",
                 plural(self.events, "event", "events")
             ),
             not_events => format!(
-                "verified {source}: {} read, {} of them stored events ({not_events} not)\n",
-                plural(self.lines, "line", "lines"),
+                "verified {source}: {} read, {} of them stored events ({not_events} not)",
+                plural(self.lines, unit, units),
                 self.events
             ),
-        };
-        let _ = writeln!(
-            out,
+        });
+        line(&format!(
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
             "event type", "version", "read", "upcast", "failed"
-        );
+        ));
         for (event_type, version, c) in self
             .forms
             .iter()
             .flat_map(|(t, vs)| vs.iter().map(move |(v, c)| (t, v, c)))
         {
-            let _ = writeln!(
-                out,
-                "  {event_type:<32} {version:>7} {:>10} {:>10} {:>8}",
-                c.read, c.upcast, c.failed
-            );
+            line(&format!(
+                "  {:<32} {version:>7} {:>10} {:>10} {:>8}",
+                crate::report::name(event_type),
+                c.read,
+                c.upcast,
+                c.failed
+            ));
         }
         for (title, list) in [
             ("errors", &self.errors),
@@ -128,26 +142,28 @@ impl Report {
             if list.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "{title} ({}):", list.len());
+            line(&format!("{title} ({}):", list.len()));
             let shown = if limit == 0 { list.len() } else { limit };
             for e in list.iter().take(shown) {
-                let _ = writeln!(out, "  {e}");
+                line(&format!("  {e}"));
             }
             if list.len() > shown {
-                let _ = writeln!(
-                    out,
+                line(&format!(
                     "  … and {} more (--max-errors {shown} shows {shown}; 0 shows all)",
                     list.len() - shown
-                );
+                ));
             }
         }
         if self.stopped_early {
-            out.push_str("stopped at --max-errors; later lines were not read\n");
+            line(&format!(
+                "stopped at --max-errors; later {units} were not read"
+            ));
         }
-        if self.lines == 0 {
-            out.push_str("nothing to verify: the log holds no events\n");
+        // A source that could not be read at all has said so among the errors.
+        if self.lines == 0 && self.errors.is_empty() {
+            line("nothing to verify: the log holds no events");
         } else if self.exit_code() == 0 {
-            out.push_str("clean: every event upcast, replayed and checked\n");
+            line("clean: every event upcast, replayed and checked");
         }
         out
     }
@@ -180,6 +196,12 @@ impl Positions {
     }
 }
 
+/// A stream as the report names it: quoted when its name has characters one cannot see or that
+/// would pass for others (`Order/order-1 `, with a space, beside `Order/order-1`).
+pub(crate) fn shown(stream: &StreamId) -> String {
+    crate::report::name(&stream.to_string()).into_owned()
+}
+
 /// Where a stored event was read: a file's line, or a database row (named by its key, which is
 /// the event's stream and sequence). Written out only when an error needs it, so that reading a
 /// long log builds no text per event.
@@ -195,7 +217,7 @@ impl Place {
         match self {
             Place::Line(source, line) => format!("{source}:{line}"),
             Place::Row(source) => {
-                format!("{source} row {}#{}", stored.stream, stored.sequence)
+                format!("{source} row {}#{}", shown(&stored.stream), stored.sequence)
             }
         }
     }
@@ -385,12 +407,22 @@ fn read_line<E: Message>(
 
 /// The stream and sequence a line that is not a whole stored event still names, read from its
 /// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
+/// A line that names its stream or its sequence twice, differently, names none: it does not say
+/// which position it stood at, and taking either would move its stream to a place it may never
+/// have been (`"sequence":2,"sequence":7` then #3 would read as a repeat after #7).
 fn position_in(text: &str) -> Option<(StreamId, u64)> {
-    if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(text) {
-        let stream = fields.get("stream")?.as_str()?.parse().ok()?;
-        return Some((stream, fields.get("sequence")?.as_u64()?));
+    if let Ok(fields) = serde_json::from_str::<EnvelopeKeys>(text) {
+        let stream = only(&fields.stream)?.as_str()?.parse().ok()?;
+        return Some((stream, only(&fields.sequence)?.as_u64()?));
     }
-    let after = |key: &str| text.find(key).map(|at| text[at + key.len()..].trim_start());
+    let after = |key: &str| {
+        let at = text.find(key)?;
+        // Named twice in a line cut short: which one counts cannot be told.
+        if text[at + key.len()..].contains(key) {
+            return None;
+        }
+        Some(text[at + key.len()..].trim_start())
+    };
     let stream = after("\"stream\":")?.strip_prefix('"')?;
     let stream = stream[..stream.find('"')?].parse().ok()?;
     let sequence = after("\"sequence\":")?;
@@ -398,6 +430,49 @@ fn position_in(text: &str) -> Option<(StreamId, u64)> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(sequence.len());
     Some((stream, sequence[..digits].parse().ok()?))
+}
+
+/// Each value a JSON object gives `stream` and `sequence` at its top level, in order: serde_json's
+/// own map keeps only the last of a key written twice.
+#[derive(Default)]
+struct EnvelopeKeys {
+    stream: Vec<Value>,
+    sequence: Vec<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for EnvelopeKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = EnvelopeKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvelopeKeys, A::Error> {
+                let mut keys = EnvelopeKeys::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "stream" => keys.stream.push(map.next_value()?),
+                        "sequence" => keys.sequence.push(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(keys)
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// The value a key was given, if it was given one: once, or each time the same.
+fn only(values: &[Value]) -> Option<&Value> {
+    let first = values.first()?;
+    values.iter().all(|v| v == first).then_some(first)
 }
 
 /// The stored events of a JSON-lines file, line by line, each payload read into the current
@@ -529,7 +604,10 @@ pub fn verify_events<C: Simulated>(
     options: &VerifyOptions,
     mut migrated: Option<&mut dyn Write>,
 ) -> (Report, System<C>) {
-    let mut report = Report::default();
+    let mut report = Report {
+        rows: options.rows,
+        ..Report::default()
+    };
     let mut system = System::<C>::new(steps::world::default_start());
     // The invariants judge what the ledger keeps, so the events themselves need not stay: memory
     // follows the state the log builds, not the log's length.
@@ -589,6 +667,19 @@ pub fn verify_events<C: Simulated>(
         report.events += 1;
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
+        // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
+        if stored.sequence == 0 {
+            form.failed += 1;
+            errors.push((
+                ordinal,
+                format!(
+                    "{}: {} position 0: a stream's positions start at 1",
+                    place.describe(&stored),
+                    shown(&stored.stream)
+                ),
+            ));
+            continue;
+        }
         let last = positions.last(&system, &stored.stream);
         if stored.sequence <= last {
             form.failed += 1;
@@ -597,18 +688,19 @@ pub fn verify_events<C: Simulated>(
                 Some((jumped_at, from, to)) => format!(
                     "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
                      jumped from #{from} to #{to} at {jumped_at})",
-                    stored.stream, stored.sequence
+                    shown(&stored.stream),
+                    stored.sequence
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
                     "{here}: {} #{} comes again: a repeat (expected #{})",
-                    stored.stream,
+                    shown(&stored.stream),
                     stored.sequence,
                     last + 1
                 ),
                 None => format!(
                     "{here}: {} #{} comes again, after #{last}: a repeat (expected #{})",
-                    stored.stream,
+                    shown(&stored.stream),
                     stored.sequence,
                     last + 1
                 ),
@@ -635,7 +727,7 @@ pub fn verify_events<C: Simulated>(
                     format!(
                         "{}: {} version {}: {e}",
                         place.describe(&stored),
-                        stored.event_type,
+                        crate::report::name(&stored.event_type),
                         stored.event_version
                     ),
                 ));
@@ -676,7 +768,7 @@ pub fn verify_events<C: Simulated>(
             }
         }
     }
-    errors.extend(gaps.close(report.stopped_early, first_unplaced));
+    errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted();
@@ -768,6 +860,7 @@ impl Gaps {
         self,
         stopped_early: bool,
         first_unplaced: Option<u64>,
+        rows: bool,
     ) -> impl Iterator<Item = (u64, String)> {
         self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
             gaps.into_iter().map(move |gap| {
@@ -792,7 +885,10 @@ impl Gaps {
                 }
                 .to_string();
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
-                    never.push_str(", unless it is in a line above that could not be read");
+                    never.push_str(match rows {
+                        true => ", unless it is in a row above that could not be read",
+                        false => ", unless it is in a line above that could not be read",
+                    });
                 }
                 let jump = match gap.from {
                     0 => format!("starts at #{}", gap.to),
@@ -801,8 +897,9 @@ impl Gaps {
                 (
                     gap.ordinal,
                     format!(
-                        "{}: {stream} {jump}: a gap ({} {never})",
+                        "{}: {} {jump}: a gap ({} {never})",
                         gap.place,
+                        shown(&stream),
                         runs.join(", ")
                     ),
                 )
@@ -1129,7 +1226,11 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
     let mut best_read = f64::INFINITY;
     for _ in 0..rounds.max(1) {
         let seconds = timed(&mut || {
-            let (report, system) = verify_events::<C>(rows()?, &VerifyOptions::default(), None);
+            let options = VerifyOptions {
+                rows: true,
+                ..VerifyOptions::default()
+            };
+            let (report, system) = verify_events::<C>(rows()?, &options, None);
             if let Some(e) = report.errors.first() {
                 return Err(format!("the log does not verify clean: {e}"));
             }

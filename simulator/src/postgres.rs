@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    parse_instant, Message, Payload, StoredEvent, StoredReader, StoredText, StreamId,
+    parse_instant, Instant, Message, Payload, StoredEvent, StoredReader, StoredText, StreamId,
 };
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
@@ -30,17 +30,58 @@ const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (aggregate_type, aggregate_id, sequence)
 )";
 
+/// A client of the database `url` names. A URL with no user is refused before connecting, in
+/// plain words: the driver's own message (`invalid configuration`) does not say what to write.
 pub fn connect(url: &str) -> Result<Client, String> {
-    Client::connect(url, NoTls)
+    let config: postgres::Config = url
+        .parse()
+        .map_err(|e| format!("{} is not a PostgreSQL URL: {}", redact(url), said(&e)))?;
+    if config.get_user().is_none() {
+        return Err(format!(
+            "{} names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+            redact(url)
+        ));
+    }
+    config
+        .connect(NoTls)
         .map_err(|e| format!("cannot connect to {}: {}", redact(url), said(&e)))
 }
 
-/// A database error with what the server said: `postgres` alone prints only `db error`.
-fn said(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{e}: {}", db.message()),
-        None => e.to_string(),
+/// The URL as a report names its source: without its password, and with the database that was
+/// read when the URL names none (the server then takes the user's name).
+pub fn described(url: &str) -> String {
+    let shown = redact(url);
+    match url.parse::<postgres::Config>() {
+        Ok(config) if config.get_dbname().is_none() => match config.get_user() {
+            Some(user) => {
+                format!("{shown} (database {user}, the user's name, as the URL names none)")
+            }
+            None => shown,
+        },
+        _ => shown,
     }
+}
+
+/// A database error with what the server said, and why a connection failed: `postgres` alone
+/// prints only `db error`, or `error connecting to server` without the cause its error holds.
+fn said(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return match db.detail() {
+            Some(detail) => format!("{e}: {} ({detail})", db.message()),
+            None => format!("{e}: {}", db.message()),
+        };
+    }
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(why) = cause {
+        let text = why.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = why.source();
+    }
+    out
 }
 
 /// The URL without its password, for messages.
@@ -63,22 +104,56 @@ fn csv(field: &str) -> String {
 }
 
 /// Creates the table if needed and copies every event of a JSON-lines log into it; the log's
-/// order is kept in `metadata.position`. Returns how many rows were copied.
+/// order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
+/// statement: whatever stops it, nothing of the log is written, and the error says so, at the
+/// file's line when it can be known.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
+    const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let mut client = connect(url)?;
     client.batch_execute(CREATE).map_err(|e| said(&e))?;
     let mut writer = client
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(|e| said(&e))?;
     let mut rows = 0u64;
+    // The file's line of each row, kept where it stops following the row's number (after a
+    // blank line), so that a row the server refuses is named by its line at constant memory.
+    let mut lines_of_rows = LinesOfRows::default();
+    let mut failed = None;
     for (i, line) in log.lines().enumerate() {
-        let line = line.map_err(|e| format!("{source}:{}: {e}", i + 1))?;
+        let number = i as u64 + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                return Err(format!(
+                    "{source}:{number}: cannot read the line: {e}; {NOTHING}"
+                ))
+            }
+        };
+        // Editors on some systems begin a UTF-8 file with a byte order mark; verify reads it too.
+        let line = match number {
+            1 => line.strip_prefix('\u{FEFF}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let e: StoredEvent = serde_json::from_str(&line)
-            .map_err(|err| format!("{source}:{}: not a stored event: {err}", i + 1))?;
-        let metadata = json!({"recorded_at": e.recorded_at, "position": rows + 1});
+        let e: StoredEvent = serde_json::from_str(line).map_err(|err| {
+            format!(
+                "{source}:{number}: not a stored event ({}); {NOTHING}",
+                domain::kernel::json_error_in(&err, "the line")
+            )
+        })?;
+        if i64::try_from(e.sequence).is_err() {
+            return Err(format!(
+                "{source}:{number}: sequence {} is more than the table's bigint holds (at most \
+                 {}); {NOTHING}",
+                e.sequence,
+                i64::MAX
+            ));
+        }
+        rows += 1;
+        lines_of_rows.note(rows, number);
+        let metadata = json!({"recorded_at": e.recorded_at, "position": rows});
         let record = [
             csv(&e.stream.kind),
             csv(&e.stream.id),
@@ -89,16 +164,74 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
             csv(&metadata.to_string()),
         ]
         .join(",");
-        writeln!(writer, "{record}").map_err(|e| e.to_string())?;
-        rows += 1;
+        // The server may refuse the COPY while it is being written: its reason comes with
+        // `finish`.
+        if let Err(e) = writeln!(writer, "{record}") {
+            failed = Some(e.to_string());
+            break;
+        }
     }
-    writer.finish().map_err(|e| said(&e))?;
-    Ok(rows)
+    match writer.finish() {
+        Ok(_) if failed.is_none() => Ok(rows),
+        Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
+        Err(e) => {
+            let line = e
+                .as_db_error()
+                .and_then(|db| db.where_())
+                .and_then(copy_line)
+                .map(|row| lines_of_rows.line_of(row));
+            Err(match line {
+                Some(line) => format!(
+                    "{source}:{line}: the database refused the row: {}; {NOTHING}",
+                    said(&e)
+                ),
+                None => format!("the database refused the load: {}; {NOTHING}", said(&e)),
+            })
+        }
+    }
 }
 
-/// `'2'`, `'2.0'` and `'2.0.0'` are version 2.
+/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`).
+fn copy_line(context: &str) -> Option<u64> {
+    let after = &context[context.find(", line ")? + ", line ".len()..];
+    let digits = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    after[..digits].parse().ok()
+}
+
+/// The file's line of each row copied, as the rows where it jumps (blank lines skipped).
+#[derive(Default)]
+struct LinesOfRows(Vec<(u64, u64)>);
+
+impl LinesOfRows {
+    fn note(&mut self, row: u64, line: u64) {
+        if self.0.last().is_none_or(|&(r, l)| l + (row - r) != line) {
+            self.0.push((row, line));
+        }
+    }
+
+    fn line_of(&self, row: u64) -> u64 {
+        let at = self.0.partition_point(|&(r, _)| r <= row);
+        match at {
+            0 => row,
+            at => {
+                let (r, l) = self.0[at - 1];
+                l + (row - r)
+            }
+        }
+    }
+}
+
+/// `'2'`, `'2.0'` and `'2.0.0'` are version 2; anything but whole numbers (`'1.x'`, `' 1'`,
+/// `'-1'`) is no version, rather than read as one by its first digits.
 fn major(version: &str) -> Option<u32> {
-    version.trim().split('.').next()?.parse().ok()
+    let whole = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = version.split('.').collect();
+    if parts.len() > 3 || !parts.iter().all(|p| whole(p)) {
+        return None;
+    }
+    parts[0].parse().ok()
 }
 
 /// What the reader takes from a row's metadata; anything else in it is left alone.
@@ -108,25 +241,76 @@ struct Metadata<'a> {
     recorded_at: Option<std::borrow::Cow<'a, str>>,
 }
 
+/// The instant a row's metadata says its event was recorded. The usual metadata is read without
+/// building a tree; anything else is read again to say what is wrong with it.
+fn recorded_at(metadata: &str) -> Result<Instant, String> {
+    if let Ok(Metadata {
+        recorded_at: Some(at),
+    }) = serde_json::from_str(metadata)
+    {
+        if let Ok(instant) = parse_instant(&at) {
+            return Ok(instant);
+        }
+    }
+    const EXPECTED: &str = "expected the instant the event was recorded, such as \
+                            \"2026-01-05T09:00:00Z\"";
+    let value: serde_json::Value = serde_json::from_str(metadata).map_err(|e| {
+        format!(
+            "the metadata is not JSON ({})",
+            domain::kernel::json_error_in(&e, "the metadata")
+        )
+    })?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(format!(
+            "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
+        ));
+    };
+    match fields.get("recorded_at") {
+        None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
+        Some(serde_json::Value::String(at)) => parse_instant(at).map_err(|e| {
+            format!("the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})")
+        }),
+        Some(other) => Err(format!(
+            "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
+        )),
+    }
+}
+
+/// The columns read, by name, with what each must hold, in the order the query reads them.
+const COLUMNS: [(&str, &str); 7] = [
+    ("aggregate_type", "text"),
+    ("aggregate_id", "text"),
+    ("sequence", "a whole number"),
+    ("event_type", "text"),
+    ("event_version", "a version"),
+    ("payload", "JSON"),
+    ("metadata", "JSON"),
+];
+
+/// Column `i` of a row, named in its error: a NULL says which column holds it.
+fn column<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, String> {
+    let (name, holds) = COLUMNS[i];
+    match row.try_get::<_, Option<T>>(i) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(format!("`{name}` is NULL (expected {holds})")),
+        Err(e) => Err(format!("`{name}`: {e}")),
+    }
+}
+
 /// A row as a stored form, its payload read into its current message here, on the reading
 /// thread (one that cannot be read stays text, for the verification to report).
 fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, String> {
-    let kind: &str = row.try_get(0).map_err(|e| e.to_string())?;
-    let id: &str = row.try_get(1).map_err(|e| e.to_string())?;
-    let sequence: i64 = row.try_get(2).map_err(|e| e.to_string())?;
-    let event_type: &str = row.try_get(3).map_err(|e| e.to_string())?;
-    let version: &str = row.try_get(4).map_err(|e| e.to_string())?;
-    let payload: &str = row.try_get(5).map_err(|e| e.to_string())?;
-    let metadata: &str = row.try_get(6).map_err(|e| e.to_string())?;
+    let kind: &str = column(row, 0)?;
+    let id: &str = column(row, 1)?;
+    let sequence: i64 = column(row, 2)?;
+    let event_type: &str = column(row, 3)?;
+    let version: &str = column(row, 4)?;
+    let payload: &str = column(row, 5)?;
+    let metadata: &str = column(row, 6)?;
     let event_version = major(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    let metadata: Metadata = serde_json::from_str(metadata)
-        .map_err(|e| format!("the metadata is not a JSON object: {e}"))?;
-    let recorded_at = metadata
-        .recorded_at
-        .and_then(|t| parse_instant(&t).ok())
-        .ok_or("the metadata has no `recorded_at` instant")?;
+    let recorded_at = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence: u64::try_from(sequence)
@@ -138,6 +322,57 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     };
     reader.read_payload_text(&mut stored, payload);
     Ok(stored)
+}
+
+/// The query that reads the table, each column cast to what the reader takes, once its type is
+/// known to be one that reads as it: `sequence` of any integer width, `event_version` as text
+/// or an integer, JSON as `json`, `jsonb` or text. Any other type is refused here, once, naming
+/// the column, rather than on every row as `error deserializing column 2`.
+fn query_for(columns: &[postgres::Column]) -> Result<String, String> {
+    use postgres::types::Type;
+    let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME];
+    let integers = [Type::INT2, Type::INT4, Type::INT8];
+    let json = [Type::JSON, Type::JSONB, Type::TEXT, Type::VARCHAR];
+    let mut selected = Vec::new();
+    for ((name, _), column) in COLUMNS.iter().zip(columns) {
+        let ty = column.type_();
+        let (accepted, cast, expected): (Vec<Type>, &str, &str) = match *name {
+            "sequence" => (integers.to_vec(), "bigint", "bigint (or integer, smallint)"),
+            "event_version" => (
+                text.iter().chain(&integers).cloned().collect(),
+                "text",
+                "text (or an integer)",
+            ),
+            "payload" | "metadata" => (json.to_vec(), "text", "json (or jsonb, text)"),
+            _ => (text.to_vec(), "text", "text (or varchar)"),
+        };
+        if !accepted.contains(ty) {
+            return Err(format!(
+                "the events table's column `{name}` is of type {}; expected {expected}, as \
+                 postgres-es writes it",
+                sql_name(ty)
+            ));
+        }
+        selected.push(format!("events.{name}::{cast}"));
+    }
+    Ok(format!(
+        "SELECT {} FROM events ORDER BY events.aggregate_type, events.aggregate_id, events.sequence",
+        selected.join(", ")
+    ))
+}
+
+/// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
+fn sql_name(ty: &postgres::types::Type) -> String {
+    match ty.name() {
+        "int2" => "smallint".into(),
+        "int4" => "integer".into(),
+        "int8" => "bigint".into(),
+        "bpchar" => "character".into(),
+        "varchar" => "character varying".into(),
+        "float4" => "real".into(),
+        "float8" => "double precision".into(),
+        other => other.into(),
+    }
 }
 
 /// Every event of the table, stream by stream in sequence order, through a cursor inside one
@@ -164,12 +399,24 @@ pub fn events<E: Message>(
                 return;
             }
         };
-        let cursor = match transaction.bind(
-            "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, payload::text, metadata::text
-             FROM events
-             ORDER BY aggregate_type, aggregate_id, sequence",
-            &[],
-        ) {
+        // The columns' types, checked once before any row is read.
+        let query = transaction
+            .prepare(
+                "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                 payload, metadata FROM events LIMIT 0",
+            )
+            .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))
+            .and_then(|described| {
+                query_for(described.columns()).map_err(|e| format!("{place}: {e}"))
+            });
+        let query = match query {
+            Ok(query) => query,
+            Err(e) => {
+                let _ = pages.send(Err(e));
+                return;
+            }
+        };
+        let cursor = match transaction.bind(query.as_str(), &[]) {
             Ok(cursor) => cursor,
             Err(e) => {
                 let _ = pages.send(Err(format!(
@@ -239,15 +486,47 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
         Err(why) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
-            let sequence = row.try_get::<_, i64>(2).unwrap_or_default();
+            // A NULL sequence is shown as such, not as a #0 the row does not hold.
+            let sequence = row.try_get::<_, i64>(2).ok();
             Read::Unreadable {
-                place: format!("{source} row {kind}/{id}#{sequence}"),
+                place: format!(
+                    "{source} row {}#{}",
+                    crate::report::name(&format!("{kind}/{id}")),
+                    sequence.map_or("NULL".to_string(), |s| s.to_string())
+                ),
                 why,
-                position: u64::try_from(sequence)
-                    .ok()
+                position: sequence
+                    .and_then(|s| u64::try_from(s).ok())
                     .filter(|_| !kind.is_empty() && !id.is_empty())
                     .map(|sequence| (StreamId::new(kind, id), sequence)),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_naming_no_database_is_shown_with_the_database_read() {
+        assert_eq!(
+            described("postgres://ann:secret@db:5432"),
+            "postgres://ann:***@db:5432 (database ann, the user's name, as the URL names none)"
+        );
+        assert_eq!(
+            described("postgres://ann:secret@db:5432/store"),
+            "postgres://ann:***@db:5432/store"
+        );
+    }
+
+    #[test]
+    fn a_version_is_whole_numbers() {
+        for (text, version) in [("2", Some(2)), ("2.0", Some(2)), ("2.0.0", Some(2))] {
+            assert_eq!(major(text), version, "{text}");
+        }
+        for text in ["1.x", " 1", "1 ", "-1", "", "1.", "1.0.0.0", "+1"] {
+            assert_eq!(major(text), None, "{text:?}");
         }
     }
 }

@@ -31,3 +31,50 @@ pub fn table(domain: &str, totals: &Totals) -> String {
     ]);
     format!("{t}\n")
 }
+
+/// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
+/// NUL, a BEL, a newline inside a name) written as Rust writes it in a string literal (`\u{1b}`,
+/// `\0`, `\n`), so that text from a log can neither drive the terminal nor break a report's
+/// line. Everything else is left as it is.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c.is_control() {
+            true => out.extend(c.escape_debug()),
+            false => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// A name read from a log (a stream, an event type) as a report shows it: as it is when it is
+/// plain, else quoted with its odd characters escaped, so that `order-1 ` (a trailing space) or a
+/// name with an invisible character does not look like `order-1` beside it.
+pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:#@+".contains(c));
+    match plain {
+        true => text.into(),
+        false => format!("{text:?}").into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_odd_names_quoted() {
+        assert_eq!(printable("a\u{1b}[31mb\0c\u{7}"), "a\\u{1b}[31mb\\0c\\u{7}");
+        assert_eq!(printable("plain é"), "plain é");
+        assert_eq!(name("Order/order-1-h0"), "Order/order-1-h0");
+        assert_eq!(name("Order/order-1-h0 "), "\"Order/order-1-h0 \"");
+        assert_eq!(name("a\u{200b}b"), "\"a\\u{200b}b\"");
+        assert_eq!(name(""), "\"\"");
+    }
+}

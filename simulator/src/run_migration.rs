@@ -120,7 +120,11 @@ fn verify_file<C: Simulated>(
 const EVENTS_A_TICK: usize = 4096;
 
 fn unreadable(message: String) -> ExitCode {
-    eprintln!("gwt verify-migration: {message}");
+    // The message may quote the log or the database (a name, a server's words).
+    eprintln!(
+        "gwt verify-migration: {}",
+        crate::report::printable(&message)
+    );
     ExitCode::from(2)
 }
 
@@ -190,9 +194,14 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
 fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let expected_shape = "expected an object of read models by name, each an object of \
                           entries by key, as --export-read-models writes";
+    if text.trim().is_empty() {
+        return Err(format!("the file is empty ({expected_shape})"));
+    }
+    let value = serde_json::from_str::<UniqueKeys>(text)
+        .map_err(|e| format!("not JSON: {e}"))?
+        .0;
     let Value::Object(models) = &value else {
         return Err(format!("not an object of read models ({expected_shape})"));
     };
@@ -203,13 +212,79 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
                 read_models.join(", ")
             ));
         }
-        if !entries.is_object() {
+        let Value::Object(entries) = entries else {
             return Err(format!(
                 "`{name}` is not an object of entries by key ({expected_shape})"
+            ));
+        };
+        // Anything but an object would be compared as fields that are all missing.
+        if let Some((key, entry)) = entries.iter().find(|(_, entry)| !entry.is_object()) {
+            return Err(format!(
+                "the entry for `{key}` in `{name}` must be an object of fields, not {entry}"
             ));
         }
     }
     Ok(value)
+}
+
+/// A JSON value in which no object names a key twice: serde_json keeps the last of two, which
+/// in expected read models would silently drop an entry the author wrote. The refusal says
+/// where, at serde_json's line and column of the file.
+struct UniqueKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+        struct Unique;
+        impl<'de> Visitor<'de> for Unique {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E: Error>(self, v: bool) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_string<E: Error>(self, v: String) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(v.into()))
+            }
+            fn visit_unit<E: Error>(self) -> Result<UniqueKeys, E> {
+                Ok(UniqueKeys(Value::Null))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+                let mut items = Vec::new();
+                while let Some(UniqueKeys(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(UniqueKeys(Value::Array(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+                let mut fields = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if fields.contains_key(&key) {
+                        return Err(A::Error::custom(format!(
+                            "`{key}` is written twice in the same object"
+                        )));
+                    }
+                    let UniqueKeys(value) = map.next_value()?;
+                    fields.insert(key, value);
+                }
+                Ok(UniqueKeys(Value::Object(fields)))
+            }
+        }
+        deserializer.deserialize_any(Unique)
+    }
 }
 
 impl ForSimulated for Verify<'_> {
@@ -237,6 +312,7 @@ impl ForSimulated for Verify<'_> {
         let options = VerifyOptions {
             max_errors: r.max_errors,
             expect,
+            rows: from_database,
         };
         if r.write_migrated.is_some() || r.export_read_models.is_some() {
             remove_partial_files_when_interrupted("gwt verify-migration");
@@ -256,7 +332,7 @@ impl ForSimulated for Verify<'_> {
             None => None,
         };
         let source = if from_database {
-            crate::postgres::redact(&r.from)
+            crate::postgres::described(&r.from)
         } else if r.from == "-" {
             "standard input".to_string()
         } else {
@@ -359,7 +435,7 @@ impl ForSimulated for Verify<'_> {
         }
         print!("{}", report.render(&source, r.max_errors));
         for note in &notes {
-            println!("{note}");
+            println!("{}", crate::report::printable(note));
         }
         match output_failed {
             true => ExitCode::from(2),
@@ -409,21 +485,37 @@ pub fn run(domain: DomainName, request: &Request) -> ExitCode {
     )
 }
 
-/// `gwt load --to postgres://… --from FILE`: fills the events table from a JSON-lines log.
+/// `gwt load --to postgres://… --from FILE|-`: fills the events table from a JSON-lines log
+/// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
 pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
-    let file = match std::fs::File::open(from) {
-        Ok(f) => f,
-        Err(e) => return unreadable(format!("cannot read {}: {e}", from.display())),
+    let failed = |e: &str| {
+        eprintln!("gwt load: {}", crate::report::printable(e));
+        ExitCode::from(2)
     };
-    match crate::postgres::load(to, BufReader::new(file), &from.display().to_string()) {
+    let loaded = if from == Path::new("-") {
+        crate::postgres::load(to, std::io::stdin().lock(), "standard input")
+    } else {
+        let file = match std::fs::File::open(from) {
+            Ok(f) => f,
+            Err(e) => return failed(&format!("cannot read {}: {e}", from.display())),
+        };
+        match file.metadata() {
+            Ok(m) if m.is_dir() => {
+                return failed(&format!(
+                    "cannot read {}: a folder, not a log file",
+                    from.display()
+                ))
+            }
+            _ => {}
+        }
+        crate::postgres::load(to, BufReader::new(file), &from.display().to_string())
+    };
+    match loaded {
         Ok(rows) => {
             println!("{rows} events copied into {}", crate::postgres::redact(to));
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("gwt load: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => failed(&e),
     }
 }
 

@@ -227,3 +227,233 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
         "nothing more is read once the database is gone"
     );
 }
+
+/// A row of the events table, as SQL values.
+fn row(id: &str, sequence: &str, version: &str, metadata: &str) -> String {
+    format!(
+        "('Conference', '{id}', {sequence}, 'ConferencePublished', {version}, \
+         '{{\"conference_id\":\"{id}\"}}', {metadata})"
+    )
+}
+
+const RECORDED: &str = r#"'{"recorded_at":"2026-01-05T09:00:00Z"}'"#;
+
+#[test]
+fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_if_not() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_schema_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    // Integers of another width read as bigints do.
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence int, \
+             event_type text, event_version int, payload json, metadata json);
+             INSERT INTO events VALUES {}, {}",
+            row("c1", "1", "1", RECORDED),
+            row("c1", "2", "1", RECORDED),
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("2 events read") && said.contains("clean"),
+        "{said}"
+    );
+
+    // A type that does not read as a position is refused once, by the column's name.
+    client
+        .batch_execute("ALTER TABLE events ALTER COLUMN sequence TYPE numeric")
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "the events table's column `sequence` is of type numeric; expected bigint (or \
+             integer, smallint)"
+        ),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+}
+
+#[test]
+fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_rows_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence bigint, \
+             event_type text, event_version text, payload json, metadata json);
+             INSERT INTO events VALUES {}",
+            [
+                row("c0", "0", "'1'", RECORDED),
+                row("c0", "1", "'1'", RECORDED),
+                row("c1", "NULL", "'1'", RECORDED),
+                row("c2", "1", "NULL", RECORDED),
+                row("c3", "1", "'1.x'", RECORDED),
+                row("c4", "1", "' 1'", RECORDED),
+                row("c5", "1", "'1'", r#"'{"recorded_at":5}'"#),
+                row("c6", "1", "'1'", r#"'{"recorded_at":"nope"}'"#),
+                row("c7", "1", "'1'", r#"'{"at":"2026-01-05T09:00:00Z"}'"#),
+            ]
+            .join(", ")
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for expected in [
+        "9 rows read, 2 of them stored events (7 not)",
+        "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
+        "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
+        "row Conference/c2#1: `event_version` is NULL",
+        "row Conference/c3#1: event_version `1.x` is not a version",
+        "row Conference/c4#1: event_version ` 1` is not a version",
+        "row Conference/c5#1: the metadata's `recorded_at` is 5, not text",
+        "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant",
+        "row Conference/c7#1: the metadata has no `recorded_at`",
+    ] {
+        assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(
+        !said.contains("repeat") && !said.contains("lines"),
+        "{said}"
+    );
+    assert!(!said.contains("not a JSON object"), "{said}");
+}
+
+#[test]
+fn a_connection_that_fails_says_why() {
+    let Some(server) = server() else { return };
+    let Ok(config) = server.parse::<postgres::Config>() else {
+        panic!("GWT_POSTGRES_URL is not a URL")
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => return,
+    };
+    // A port nobody listens on: the cause is said, not only "error connecting to server".
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &format!("postgres://u:p@127.0.0.1:{port}/db"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("Connection refused"), "{}", text(&out));
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &format!("postgres://{host}:5433/db"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_load_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |id: &str, seq: u64| {
+        format!(
+            r#"{{"stream":"Conference/{id}","sequence":{seq},"event_type":"ConferencePublished","event_version":1,"payload":{{"conference_id":"{id}"}},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        )
+    };
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // A byte order mark, as verify-migration reads it.
+    let bom = write(
+        "bom.jsonl",
+        format!("\u{feff}{}\n{}\n", line("c1", 1), line("c1", 2)),
+    );
+    let out = gwt(&["verify-migration", "--from", &bom]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", &bom]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&url), 2);
+
+    // A row the server refuses is named by the file's line, blank lines counted.
+    let again = write(
+        "again.jsonl",
+        format!(
+            "{}\n\n{}\n{}\n",
+            line("c2", 1),
+            line("c1", 2),
+            line("c2", 2)
+        ),
+    );
+    let out = gwt(&["load", "--to", &url, "--from", &again]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.starts_with("gwt load: "), "{said}");
+    assert!(
+        said.contains(&format!("{again}:3: the database refused the row"))
+            && said.contains("already exists")
+            && said.contains("nothing was copied"),
+        "{said}"
+    );
+    assert_eq!(count(&url), 2, "part of a refused load was written");
+
+    // A line that is not a stored event is named by its line in the file, not the JSON's own.
+    let spoilt = write(
+        "spoilt.jsonl",
+        format!(
+            "{}\n\n{}\n",
+            line("c3", 1),
+            line("c3", 2).replace("\"payload\":", "\"payload\":x")
+        ),
+    );
+    let out = gwt(&["load", "--to", &url, "--from", &spoilt]);
+    let said = text(&out);
+    assert!(
+        said.contains(&format!("{spoilt}:3: not a stored event")),
+        "{said}"
+    );
+    assert!(!said.contains("line 1"), "{said}");
+    let huge = write(
+        "huge.jsonl",
+        line("c4", 1).replace("\"sequence\":1,", "\"sequence\":9223372036854775808,"),
+    );
+    let said = text(&gwt(&["load", "--to", &url, "--from", &huge]));
+    assert!(
+        said.contains(&format!(
+            "{huge}:1: sequence 9223372036854775808 is more than"
+        )),
+        "{said}"
+    );
+    assert_eq!(count(&url), 2);
+
+    // Its errors are its own, and `-` is standard input.
+    let said = text(&gwt(&[
+        "load",
+        "--to",
+        &url,
+        "--from",
+        "/nonexistent/log.jsonl",
+    ]));
+    assert!(
+        said.starts_with("gwt load: cannot read /nonexistent/log.jsonl"),
+        "{said}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["load", "--to", &url, "--from", "-"])
+        .stdin(std::fs::File::open(write("stdin.jsonl", line("c5", 1))).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&url), 3);
+}

@@ -900,3 +900,121 @@ fn an_empty_source_says_what_a_source_is() {
         text(&out)
     );
 }
+
+#[test]
+fn control_characters_from_the_log_are_escaped_and_odd_names_quoted() {
+    let d = dir("controls");
+    let bell = r"c9\u001b]0;pwned\u0007";
+    let lines = [
+        stored(
+            "Conference/c1",
+            1,
+            r"Order\u001b[31mRED\u0000X",
+            r#"{"conference_id":"c1"}"#,
+        ),
+        published(bell, 1),
+        published(bell, 1),
+        published("c2 ", 1),
+        published("c2 ", 1),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for control in ['\u{1b}', '\0', '\u{7}'] {
+        assert!(
+            !said.contains(control),
+            "{control:?} printed raw in:\n{said}"
+        );
+    }
+    for expected in [
+        r#"  "Order\u{1b}[31mRED\0X" "#.to_string(),
+        format!(r#"{source}:3: "Conference/c9\u{{1b}}]0;pwned\u{{7}}" #1 comes again"#),
+        format!(r#"{source}:5: "Conference/c2 " #1 comes again"#),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+}
+
+#[test]
+fn position_0_is_no_position_rather_than_a_repeat() {
+    let d = dir("zero");
+    let lines = [published("c1", 0), published("c1", 1), published("c1", 2)];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let expected = format!("{source}:1: Conference/c1 position 0: a stream's positions start at 1");
+    assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    assert!(said.contains("errors (1):"), "{said}");
+    assert!(!said.contains("repeat"), "{said}");
+}
+
+#[test]
+fn a_line_naming_its_sequence_twice_does_not_move_its_stream() {
+    let d = dir("twice");
+    let lines = [
+        published("c1", 1),
+        published("c1", 2).replace(r#""sequence":2"#, r#""sequence":2,"sequence":7"#),
+        published("c1", 3),
+        published("c1", 4),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("{source}:2: not a stored event")),
+        "{said}"
+    );
+    // Whether #2 or #7 was meant cannot be told: the stream is not moved to #7, so #3 and #4
+    // are no repeats; #2 is missing, and may be that line.
+    assert!(!said.contains("repeat"), "{said}");
+    let gap = format!(
+        "{source}:3: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless it is in a \
+         line above that could not be read)"
+    );
+    assert!(said.contains(&gap), "missing `{gap}` in:\n{said}");
+}
+
+#[test]
+fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refused_where_they_are() {
+    let d = dir("expect-refused");
+    let log = d.join("log.jsonl");
+    std::fs::write(&log, published("c1", 1)).unwrap();
+    let expect = d.join("expect.json");
+    for (content, said) in [
+        (
+            "",
+            "cannot read the expected read models: the file is empty (expected an object",
+        ),
+        ("\u{feff} \n", "the file is empty"),
+        (
+            "{\"Conference\": {\n  \"c1\": {\"name\": \"A\"},\n  \"c1\": {\"name\": \"B\"}}}",
+            "`c1` is written twice in the same object at line 3",
+        ),
+        (
+            r#"{"Conference": {"full-h0": "x"}}"#,
+            "the entry for `full-h0` in `Conference` must be an object of fields, not \"x\"",
+        ),
+    ] {
+        std::fs::write(&expect, content).unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--expect",
+            expect.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{content}: {}", text(&out));
+        assert!(text(&out).contains(said), "{content}: {}", text(&out));
+        assert!(!text(&out).contains("EOF"), "{content}: {}", text(&out));
+    }
+}
+
+#[test]
+fn standard_input_that_cannot_be_read_says_so_once() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::fs::File::open(std::env::temp_dir()).unwrap())
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("cannot read the line"), "{said}");
+    assert!(!said.contains("nothing to verify"), "{said}");
+}

@@ -155,7 +155,7 @@ enum Command {
         /// The database, `postgres://user:password@host:port/database`.
         #[arg(long, value_name = "URL")]
         to: String,
-        /// The log: a JSON-lines file of stored forms.
+        /// The log: a JSON-lines file of stored forms (`-`: standard input).
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
