@@ -900,3 +900,55 @@ fn an_empty_source_says_what_a_source_is() {
         text(&out)
     );
 }
+
+/// An older form's payload is read into a tree for its upcasters: a key given twice, or a
+/// number the tree would round, would be lost from the migrated copy without a word.
+#[test]
+fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
+    let d = dir("older-losses");
+    let totals = |total: &str| {
+        stored(
+            "Order/order-1",
+            1,
+            "OrderTotalsCalculated",
+            &format!(
+                r#"{{"lines":[{{"line_total":"597.00","quantity":3,"seat_type":"full","unit_price":"199.00"}}],"order_id":"order-1",{total}}}"#
+            ),
+        )
+    };
+    let migrated = d.join("migrated.jsonl");
+    for (total, said) in [
+        (
+            r#""total":"1.00","total":"597.00""#,
+            "the payload gives `total` twice, at column",
+        ),
+        (
+            r#""total":"597.00","lines":[]"#,
+            "the payload gives `lines` twice, at column",
+        ),
+        (
+            r#""total":597.000000000000000000000000001"#,
+            "`597.000000000000000000000000001` cannot be held exactly as a number",
+        ),
+    ] {
+        let log = d.join("log.jsonl");
+        std::fs::write(&log, totals(total) + "\n").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report.contains(&format!(
+                "{}:1: OrderTotalsCalculated version 1:",
+                log.display()
+            )) && report.contains(said),
+            "missing `{said}` in:\n{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+}

@@ -689,7 +689,10 @@ mod tests {
         let found = by_key(table.iter().map(|(k, v)| (k, &**v)), |key, n, found| {
             found.extend((0..*n).map(|i| format!("{key}:{i}")))
         });
-        assert_eq!(found, ["o-1:0", "o-10:0", "o-10:1", "o-3:0", "o-3:1", "o-3:2"]);
+        assert_eq!(
+            found,
+            ["o-1:0", "o-10:0", "o-10:1", "o-3:0", "o-3:1", "o-3:2"]
+        );
     }
 
     proptest! {

@@ -9,6 +9,7 @@ mod envelope;
 mod faults;
 mod few;
 mod journal;
+mod json_tree;
 mod ledger;
 mod message;
 mod process;

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use rustc_hash::FxHashMap;
 
+use super::json_tree::TreeError;
 use super::rfc3339::deserialize_instant;
 use super::{
     BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
@@ -277,13 +278,26 @@ impl<E: Message> StoredText<E> {
         if current {
             return E::from_payload_str(&self.event_type, text).map_err(DecodeError::Payload);
         }
-        let payload = serde_json::from_str(text).map_err(|e| {
-            DecodeError::Payload(MessageError::Invalid {
-                name: self.event_type.to_string(),
-                reason: format!(
+        // Not serde_json's own tree, which would keep the last of a key given twice and round
+        // long numbers, silently: the migrated copy would hold less than the log.
+        let payload = super::json_tree::payload_tree(text).map_err(|e| {
+            let reason = match e {
+                TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
+                    super::json_error_in(&e, "the payload")
+                }
+                TreeError::Json(e) => format!(
                     "the payload is not JSON: {}",
                     super::json_error_in(&e, "the payload")
                 ),
+                TreeError::Inexact { column, number } => format!(
+                    "`{number}` cannot be held exactly as a number (a number keeps about 15 \
+                     significant digits: write an amount as text, such as \"199.00\"), at \
+                     column {column} of the payload"
+                ),
+            };
+            DecodeError::Payload(MessageError::Invalid {
+                name: self.event_type.to_string(),
+                reason,
             })
         })?;
         let (name, payload) =
