@@ -952,3 +952,42 @@ fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
         assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
     }
 }
+
+/// A decimal holds 28 significant digits; an amount with more, as text or as a number, would
+/// be written back rounded by `--write-migrated`.
+#[test]
+fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
+    let d = dir("long-amount");
+    let migrated = d.join("migrated.jsonl");
+    for price in [
+        r#""199.000000000000000000000000001""#,
+        "199.000000000000000000000000001",
+    ] {
+        let log = d.join("log.jsonl");
+        let line = stored_at_version(
+            "Conference/c1",
+            1,
+            "SeatCreated",
+            2,
+            &format!(
+                r#"{{"conference_id":"c1","description":"d","name":"Full","price":{price},"quantity":6,"seat_type":"full"}}"#
+            ),
+        );
+        std::fs::write(&log, line + "\n").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report
+                .contains("`199.000000000000000000000000001` cannot be held exactly as an amount"),
+            "{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+}
