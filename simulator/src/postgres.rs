@@ -96,11 +96,6 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     Ok(rows)
 }
 
-/// `'2'`, `'2.0'` and `'2.0.0'` are version 2.
-fn major(version: &str) -> Option<u32> {
-    version.trim().split('.').next()?.parse().ok()
-}
-
 /// What the reader takes from a row's metadata; anything else in it is left alone.
 #[derive(serde::Deserialize)]
 struct Metadata<'a> {
@@ -118,7 +113,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let version: &str = row.try_get(4).map_err(|e| e.to_string())?;
     let payload: &str = row.try_get(5).map_err(|e| e.to_string())?;
     let metadata: &str = row.try_get(6).map_err(|e| e.to_string())?;
-    let event_version = major(version).ok_or_else(|| {
+    let event_version = domain::kernel::version_of_text(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
     let metadata: Metadata = serde_json::from_str(metadata)
