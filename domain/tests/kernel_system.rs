@@ -551,7 +551,9 @@ fn bad_stored_forms_are_errors_that_name_what_is_wrong() {
     stored.payload = json!({"counter_id": "a", "by": "x"});
     let err = system.decode(&stored).unwrap_err().to_string();
     assert!(
-        err.contains("Incremented") && err.contains("invalid type"),
+        err.contains("Incremented")
+            && err.contains("found the text \"x\" where a whole number")
+            && !err.contains("invalid type"),
         "{err}"
     );
 
@@ -875,7 +877,9 @@ fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
     for mut stored in readings(&text(2, r#"{"counter_id":"a","by":"x"}"#)) {
         let err = system.decode_text(&mut stored).unwrap_err().to_string();
         assert!(
-            err.contains("Incremented") && err.contains("invalid type") && !err.contains("upcast"),
+            err.contains("Incremented")
+                && err.contains("found the text \"x\" where a whole number")
+                && !err.contains("upcast"),
             "{err}"
         );
     }

@@ -223,17 +223,6 @@ impl LinesOfRows {
     }
 }
 
-/// `'2'`, `'2.0'` and `'2.0.0'` are version 2; anything but whole numbers (`'1.x'`, `' 1'`,
-/// `'-1'`) is no version, rather than read as one by its first digits.
-fn major(version: &str) -> Option<u32> {
-    let whole = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = version.split('.').collect();
-    if parts.len() > 3 || !parts.iter().all(|p| whole(p)) {
-        return None;
-    }
-    parts[0].parse().ok()
-}
-
 /// What the reader takes from a row's metadata; anything else in it is left alone.
 #[derive(serde::Deserialize)]
 struct Metadata<'a> {
@@ -307,7 +296,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let version: &str = column(row, 4)?;
     let payload: &str = column(row, 5)?;
     let metadata: &str = column(row, 6)?;
-    let event_version = major(version).ok_or_else(|| {
+    let event_version = domain::kernel::version_of_text(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
     let recorded_at = recorded_at(metadata)?;
@@ -523,10 +512,10 @@ mod tests {
     #[test]
     fn a_version_is_whole_numbers() {
         for (text, version) in [("2", Some(2)), ("2.0", Some(2)), ("2.0.0", Some(2))] {
-            assert_eq!(major(text), version, "{text}");
+            assert_eq!(domain::kernel::version_of_text(text), version, "{text}");
         }
         for text in ["1.x", " 1", "1 ", "-1", "", "1.", "1.0.0.0", "+1"] {
-            assert_eq!(major(text), None, "{text:?}");
+            assert_eq!(domain::kernel::version_of_text(text), None, "{text:?}");
         }
     }
 }

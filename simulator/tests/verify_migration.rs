@@ -1018,3 +1018,183 @@ fn standard_input_that_cannot_be_read_says_so_once() {
     assert!(said.contains("cannot read the line"), "{said}");
     assert!(!said.contains("nothing to verify"), "{said}");
 }
+
+/// An older form's payload is read into a tree for its upcasters: a key given twice, or a
+/// number the tree would round, would be lost from the migrated copy without a word.
+#[test]
+fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
+    let d = dir("older-losses");
+    let totals = |total: &str| {
+        stored(
+            "Order/order-1",
+            1,
+            "OrderTotalsCalculated",
+            &format!(
+                r#"{{"lines":[{{"line_total":"597.00","quantity":3,"seat_type":"full","unit_price":"199.00"}}],"order_id":"order-1",{total}}}"#
+            ),
+        )
+    };
+    let migrated = d.join("migrated.jsonl");
+    for (total, said) in [
+        (
+            r#""total":"1.00","total":"597.00""#,
+            "the payload gives `total` twice, at column",
+        ),
+        (
+            r#""total":"597.00","lines":[]"#,
+            "the payload gives `lines` twice, at column",
+        ),
+        (
+            r#""total":597.000000000000000000000000001"#,
+            "`597.000000000000000000000000001` cannot be held exactly as a number",
+        ),
+    ] {
+        let log = d.join("log.jsonl");
+        std::fs::write(&log, totals(total) + "\n").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report.contains(&format!(
+                "{}:1: OrderTotalsCalculated version 1:",
+                log.display()
+            )) && report.contains(said),
+            "missing `{said}` in:\n{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+}
+
+/// A decimal holds 28 significant digits; an amount with more, as text or as a number, would
+/// be written back rounded by `--write-migrated`.
+#[test]
+fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
+    let d = dir("long-amount");
+    let migrated = d.join("migrated.jsonl");
+    for price in [
+        r#""199.000000000000000000000000001""#,
+        "199.000000000000000000000000001",
+    ] {
+        let log = d.join("log.jsonl");
+        let line = stored_at_version(
+            "Conference/c1",
+            1,
+            "SeatCreated",
+            2,
+            &format!(
+                r#"{{"conference_id":"c1","description":"d","name":"Full","price":{price},"quantity":6,"seat_type":"full"}}"#
+            ),
+        );
+        std::fs::write(&log, line + "\n").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report
+                .contains("`199.000000000000000000000000001` cannot be held exactly as an amount"),
+            "{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+}
+
+/// A line that is not a stored event says what is wrong in plain words, naming the field where
+/// it can and keeping the column: none of serde's or chrono's own wording.
+#[test]
+fn a_malformed_line_says_what_is_wrong_in_plain_words() {
+    let d = dir("plain-words");
+    let line = |sequence: &str, version: &str, payload: &str, at: &str| {
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":{sequence},"event_type":"ConferencePublished","event_version":{version},"payload":{payload},"recorded_at":{at}}}"#
+        )
+    };
+    let good_at = r#""2026-01-05T09:00:00Z""#;
+    let payload = r#"{"conference_id":"c1"}"#;
+    let cases = [
+        (line(r#""x""#, "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found the text \"x\", at column 40 of the line"),
+        (line("[1]", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found a list"),
+        (line("99999999999999999999999", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18446744073709551615)"),
+        (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2; found the number -1"),
+        (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4294967295)"),
+        (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
+        (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
+        (line("1", "1", payload, good_at)[..60].to_string(), "the line ends too early, inside quoted text, at column 60 of the line"),
+        (line("1", "1", payload, good_at) + " x", "something follows the object, at column"),
+        (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "a key must be quoted text, at column 27"),
+        (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "expected `true`, `false` or `null` (text must be in quotes), at column"),
+        ("[1,2]".to_string(), "the line is not a JSON object: it begins `[1,2]`"),
+    ];
+    let lines: Vec<String> = cases.iter().map(|(line, _)| line.clone()).collect();
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for (i, (_, expected)) in cases.iter().enumerate() {
+        let expected = format!("{source}:{}: not a stored event ({expected}", i + 1);
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    for jargon in [
+        "invalid type",
+        "expected u",
+        "expected i64",
+        "struct",
+        "EOF",
+        "trailing",
+        "key must be a string",
+        "ident",
+        "floating point",
+        "premature",
+        "invalid characters",
+    ] {
+        assert!(!said.contains(jargon), "`{jargon}` in:\n{said}");
+    }
+    // In a payload too, with the column in it.
+    let (_, _, said) = verify_lines(
+        &d.join("payload.jsonl"),
+        &[line("1", "1", r#"{"conference_id":5}"#, good_at)],
+    );
+    assert!(
+        said.contains("`ConferencePublished` does not fit: found the number 5 where text was expected, at column 18 of the payload"),
+        "{said}"
+    );
+}
+
+/// A version written as quoted text reads as a database's text column reads: its major number.
+#[test]
+fn a_version_written_as_text_reads_as_its_number() {
+    let d = dir("version-text");
+    let line = stored(
+        "Conference/c1",
+        1,
+        "ConferencePublished",
+        r#"{"conference_id":"c1"}"#,
+    )
+    .replace(r#""event_version":1"#, r#""event_version":"1.0""#);
+    let bad = stored(
+        "Conference/c2",
+        1,
+        "ConferencePublished",
+        r#"{"conference_id":"c2"}"#,
+    )
+    .replace(r#""event_version":1"#, r#""event_version":"one""#);
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &[line, bad]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("ConferencePublished                    1          1"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("{source}:2: not a stored event (`event_version` must be a version, a whole number (0 or more) such as 2; found the text \"one\"")),
+        "{said}"
+    );
+}

@@ -39,11 +39,120 @@ pub enum MessageError {
 /// A JSON error placed by its column in `what` (`the payload`, `the line`): serde_json counts
 /// lines within the text it was given, always one here, and its "line 1" would read as the first
 /// line of the file the text came from.
+/// serde_json's wording ("invalid type: sequence, expected u32", "EOF while parsing a string")
+/// is put in plain words ("found a list where a whole number from 0 to 4294967295 was
+/// expected", "the payload ends too early, inside quoted text").
 pub fn json_error_in(e: &serde_json::Error, what: &str) -> String {
     let said = e.to_string();
     match said.rfind(" at line ") {
-        Some(at) if e.line() > 0 => format!("{}, at column {} of {what}", &said[..at], e.column()),
-        _ => said,
+        Some(at) if e.line() > 0 => format!(
+            "{}, at column {} of {what}",
+            plain_json_words(&said[..at], what),
+            e.column()
+        ),
+        _ => plain_json_words(&said, what),
+    }
+}
+
+/// serde_json's (and serde's) words for what is wrong, in the words of people who write logs
+/// and feature files rather than Rust: no type names, no parser states. What it does not know
+/// is kept as it was said.
+pub fn plain_json_words(said: &str, what: &str) -> String {
+    let found = said
+        .strip_prefix("invalid type: ")
+        .or_else(|| said.strip_prefix("invalid value: "));
+    if let Some((unexpected, expected)) = found.and_then(|rest| rest.split_once(", expected ")) {
+        return format!(
+            "found {} where {} was expected",
+            plain_unexpected(unexpected),
+            plain_expected(expected)
+        );
+    }
+    if let Some(inside) = said.strip_prefix("EOF while parsing ") {
+        let inside = match inside {
+            "a string" => "inside quoted text",
+            "a list" => "inside a list",
+            "an object" => "inside an object",
+            _ => "where a value was expected",
+        };
+        return format!("{what} ends too early, {inside}");
+    }
+    if let Some(field) = said
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return format!("{what} gives `{field}` twice");
+    }
+    match said {
+        "trailing characters" => "something follows the object".into(),
+        "trailing comma" => "a comma with nothing after it".into(),
+        "key must be a string" => "a key must be quoted text".into(),
+        "expected ident" => "expected `true`, `false` or `null` (text must be in quotes)".into(),
+        "expected value" => "expected a value (quoted text, a number, an object, a list, \
+                             `true`, `false` or `null`)"
+            .into(),
+        "invalid number" => "a number not written as JSON writes numbers".into(),
+        "number out of range" => "a number too large to read".into(),
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a control character (such as a tab or a line break) inside quoted text".into()
+        }
+        "recursion limit exceeded" => "values nested too deeply".into(),
+        _ => said.to_string(),
+    }
+}
+
+/// serde's name for a value found (`string "x"`, `integer `5``, `sequence`) in plain words.
+fn plain_unexpected(unexpected: &str) -> String {
+    let quoted = |prefix: &str| {
+        unexpected
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('`')?.strip_suffix('`'))
+            .map(str::to_string)
+    };
+    if let Some(text) = unexpected.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    if let Some(number) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return format!("the number {number}");
+    }
+    if let Some(boolean) = quoted("boolean ") {
+        return format!("`{boolean}`");
+    }
+    match unexpected {
+        "sequence" => "a list".into(),
+        "map" => "an object".into(),
+        "unit value" | "null" | "none" => "null".into(),
+        _ => unexpected.to_string(),
+    }
+}
+
+/// serde's name for what was expected (`u32`, `struct SeatCreated`, `a string`) in plain words.
+fn plain_expected(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => {
+            let most = match expected {
+                "u8" => u64::from(u8::MAX),
+                "u16" => u64::from(u16::MAX),
+                "u32" => u64::from(u32::MAX),
+                _ => u64::MAX,
+            };
+            format!("a whole number from 0 to {most}")
+        }
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a string" | "a borrowed string" | "a character" => "text".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "an object".into(),
+        "a boolean" => "`true` or `false`".into(),
+        "unit" => "null".into(),
+        "an RFC 3339 formatted date and time string" => {
+            "an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)".into()
+        }
+        _ if expected.starts_with("struct ") || expected.starts_with("struct variant ") => {
+            "an object".into()
+        }
+        _ if expected.starts_with("tuple struct ") => "a list".into(),
+        _ => expected.to_string(),
     }
 }
 
@@ -226,7 +335,10 @@ macro_rules! messages {
                 match name {
                     $(stringify!($variant) => ::serde_json::from_value::<$variant>(payload)
                         .map(|m| Self::$variant(Box::new(m)))
-                        .map_err(|e| $crate::kernel::MessageError::Invalid { name: name.to_string(), reason: e.to_string() }),)*
+                        .map_err(|e| $crate::kernel::MessageError::Invalid {
+                            name: name.to_string(),
+                            reason: $crate::kernel::json_error_in(&e, "the payload"),
+                        }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
             }

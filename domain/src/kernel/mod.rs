@@ -9,6 +9,7 @@ mod envelope;
 mod faults;
 mod few;
 mod journal;
+mod json_tree;
 mod ledger;
 mod message;
 mod process;
@@ -30,7 +31,8 @@ pub use few::{add_tight, insert_tight};
 pub use journal::{Counts, Entry, Journal};
 pub use ledger::EventLedger;
 pub use message::{
-    json_error_in, Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec,
+    json_error_in, plain_json_words, Described, Field, FieldSpec, FieldType, Message, MessageError,
+    MessageSpec,
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
@@ -39,7 +41,9 @@ pub use rules::Rule;
 /// `format!` for a `Text`.
 pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
-pub use stored::{CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText};
+pub use stored::{
+    version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
+};
 pub use system::{KernelError, System};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};

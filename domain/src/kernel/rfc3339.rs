@@ -55,8 +55,23 @@ fn plain_utc(b: &[u8]) -> Option<Instant> {
     Some(NaiveDateTime::new(date, time).and_utc())
 }
 
-/// Serde's `deserialize_with` for an `Instant`: what chrono's own `Deserialize` accepts, with
-/// the same error for what it refuses.
+/// What is wrong with an instant, in plain words: chrono's ("input contains invalid
+/// characters", "premature end of input") speak of its parser.
+pub(crate) fn plain_reason(e: &chrono::ParseError) -> &'static str {
+    use chrono::format::ParseErrorKind;
+    match e.kind() {
+        ParseErrorKind::OutOfRange => "a part is out of range, such as month 13 or hour 25",
+        ParseErrorKind::Impossible => "no such date or time",
+        ParseErrorKind::NotEnough => "a part is missing",
+        ParseErrorKind::Invalid => "a character out of place",
+        ParseErrorKind::TooShort => "it ends too early",
+        ParseErrorKind::TooLong => "something follows its end",
+        _ => "not written in that form",
+    }
+}
+
+/// Serde's `deserialize_with` for an `Instant`: what chrono's own `Deserialize` accepts; what it
+/// refuses is said with the text, the form expected and what is wrong, in plain words.
 pub fn deserialize_instant<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Instant, D::Error> {
@@ -64,10 +79,15 @@ pub fn deserialize_instant<'de, D: Deserializer<'de>>(
     impl de::Visitor<'_> for Visitor {
         type Value = Instant;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an RFC 3339 formatted date and time string")
+            f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)")
         }
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Instant, E> {
-            parse_instant(text).map_err(E::custom)
+            parse_instant(text).map_err(|e| {
+                E::custom(format_args!(
+                    "{text:?} is not an RFC 3339 instant such as `2026-01-05T09:00:00Z` ({})",
+                    plain_reason(&e)
+                ))
+            })
         }
     }
     deserializer.deserialize_str(Visitor)

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use rustc_hash::FxHashMap;
 
+use super::json_tree::TreeError;
 use super::rfc3339::deserialize_instant;
 use super::{
     BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
@@ -129,18 +130,143 @@ pub enum Payload<E> {
 #[derive(Debug, Deserialize)]
 pub struct StoredText<E> {
     pub stream: StreamId,
+    #[serde(deserialize_with = "sequence")]
     pub sequence: u64,
     pub event_type: Text,
+    #[serde(deserialize_with = "event_version")]
     pub event_version: u32,
     #[serde(deserialize_with = "raw_text")]
     pub payload: Payload<E>,
-    #[serde(deserialize_with = "deserialize_instant")]
+    #[serde(deserialize_with = "recorded_at")]
     pub recorded_at: Instant,
 }
 
 /// The text of any JSON value, as it stands in the input.
 fn raw_text<'de, D: serde::Deserializer<'de>, E>(deserializer: D) -> Result<Payload<E>, D::Error> {
     Box::<RawValue>::deserialize(deserializer).map(|raw| Payload::Text(Box::<str>::from(raw)))
+}
+
+/// A stored event's `sequence`, refused in words that name it: serde's own ("expected u64",
+/// "floating point `1e+23`") name neither the field nor what it holds.
+fn sequence<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    deserializer.deserialize_any(WholeNumber {
+        field: "sequence",
+        what: "a position in its stream",
+        text_too: false,
+    })
+}
+
+/// A stored event's `event_version`: a whole number, or text that writes one (`"2"`, `"2.0"`),
+/// as a database's text column holds it, so that a log reads the same from a file and from a
+/// database.
+fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    deserializer
+        .deserialize_any(WholeNumber {
+            field: "event_version",
+            what: "a version",
+            text_too: true,
+        })
+        .and_then(|version| {
+            u32::try_from(version).map_err(|_| {
+                serde::de::Error::custom(format_args!(
+                    "`event_version` {version} is too large a number for a version (at most {})",
+                    u32::MAX
+                ))
+            })
+        })
+}
+
+/// `'2'`, `'2.0'` and `'2.0.0'` are version 2: how stores that keep the version as text write it.
+/// Anything but whole numbers (`'1.x'`, `' 1'`, `'-1'`) is no version, rather than read as one
+/// by its first digits.
+pub fn version_of_text(version: &str) -> Option<u32> {
+    let whole = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = version.split('.').collect();
+    if parts.len() > 3 || !parts.iter().all(|p| whole(p)) {
+        return None;
+    }
+    parts[0].parse().ok()
+}
+
+/// A field that holds a whole number, 0 or more.
+struct WholeNumber {
+    field: &'static str,
+    what: &'static str,
+    /// Whether text that writes a version (`"2"`, `"2.0"`) is read too.
+    text_too: bool,
+}
+
+impl WholeNumber {
+    fn refuse<Er: serde::de::Error>(&self, found: std::fmt::Arguments) -> Er {
+        Er::custom(format_args!(
+            "`{}` must be {}, a whole number (0 or more) such as 2; found {found}",
+            self.field, self.what
+        ))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for WholeNumber {
+    type Value = u64;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{}, a whole number (0 or more)", self.what)
+    }
+    fn visit_u64<Er: serde::de::Error>(self, v: u64) -> Result<u64, Er> {
+        Ok(v)
+    }
+    fn visit_i64<Er: serde::de::Error>(self, v: i64) -> Result<u64, Er> {
+        u64::try_from(v).map_err(|_| self.refuse(format_args!("the number {v}")))
+    }
+    fn visit_f64<Er: serde::de::Error>(self, v: f64) -> Result<u64, Er> {
+        // serde_json reads a whole number too large for 64 bits as a float.
+        if v.fract() == 0.0 && v > u64::MAX as f64 {
+            return Err(Er::custom(format_args!(
+                "`{}` is too large a number for {} (at most {})",
+                self.field,
+                self.what,
+                u64::MAX
+            )));
+        }
+        Err(self.refuse(format_args!("the number {v}")))
+    }
+    fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<u64, Er> {
+        match version_of_text(v) {
+            Some(version) if self.text_too => Ok(u64::from(version)),
+            _ => Err(self.refuse(format_args!("the text {v:?}"))),
+        }
+    }
+    fn visit_bool<Er: serde::de::Error>(self, v: bool) -> Result<u64, Er> {
+        Err(self.refuse(format_args!("`{v}`")))
+    }
+    fn visit_unit<Er: serde::de::Error>(self) -> Result<u64, Er> {
+        Err(self.refuse(format_args!("null")))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<u64, A::Error> {
+        Err(self.refuse(format_args!("a list")))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<u64, A::Error> {
+        Err(self.refuse(format_args!("an object")))
+    }
+}
+
+/// A stored event's `recorded_at`, refused in words that name it and the form expected.
+fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Instant, D::Error> {
+    struct At;
+    impl serde::de::Visitor<'_> for At {
+        type Value = Instant;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)")
+        }
+        fn visit_str<Er: serde::de::Error>(self, text: &str) -> Result<Instant, Er> {
+            super::parse_instant(text).map_err(|e| {
+                Er::custom(format_args!(
+                    "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
+                     `2026-01-05T09:00:00Z` ({})",
+                    super::rfc3339::plain_reason(&e)
+                ))
+            })
+        }
+    }
+    deserializer.deserialize_str(At)
 }
 
 /// The event types of a context with the version of their current stored form: what a reader
@@ -240,6 +366,14 @@ impl<E: Message> StoredText<E> {
         .and_then(|stored| deserializer.end().map(|()| stored));
         match one_pass {
             Ok(stored) => Ok(stored),
+            // serde would read a list as the fields in order, and say of its first item that
+            // it is no stream name.
+            Err(_) if !line.trim_start().starts_with('{') => {
+                Err(serde::de::Error::custom(format_args!(
+                    "the line is not a JSON object: it begins `{}`",
+                    line.trim_start().chars().take(12).collect::<String>()
+                )))
+            }
             Err(_) => serde_json::from_str(line),
         }
     }
@@ -277,13 +411,26 @@ impl<E: Message> StoredText<E> {
         if current {
             return E::from_payload_str(&self.event_type, text).map_err(DecodeError::Payload);
         }
-        let payload = serde_json::from_str(text).map_err(|e| {
-            DecodeError::Payload(MessageError::Invalid {
-                name: self.event_type.to_string(),
-                reason: format!(
+        // Not serde_json's own tree, which would keep the last of a key given twice and round
+        // long numbers, silently: the migrated copy would hold less than the log.
+        let payload = super::json_tree::payload_tree(text).map_err(|e| {
+            let reason = match e {
+                TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
+                    super::json_error_in(&e, "the payload")
+                }
+                TreeError::Json(e) => format!(
                     "the payload is not JSON: {}",
                     super::json_error_in(&e, "the payload")
                 ),
+                TreeError::Inexact { column, number } => format!(
+                    "`{number}` cannot be held exactly as a number (a number keeps about 15 \
+                     significant digits: write an amount as text, such as \"199.00\"), at \
+                     column {column} of the payload"
+                ),
+            };
+            DecodeError::Payload(MessageError::Invalid {
+                name: self.event_type.to_string(),
+                reason,
             })
         })?;
         let (name, payload) =
@@ -345,12 +492,30 @@ impl serde::de::Visitor<'_> for EventTypeName<'_> {
     }
 }
 
-/// An instant read as `deserialize_instant` reads it.
+/// The line's `recorded_at`, read as the plain reading reads it.
 struct RecordedAt(Instant);
 
 impl<'de> Deserialize<'de> for RecordedAt {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_instant(deserializer).map(RecordedAt)
+        recorded_at(deserializer).map(RecordedAt)
+    }
+}
+
+/// The line's `sequence`, read as the plain reading reads it.
+struct Sequence(u64);
+
+impl<'de> Deserialize<'de> for Sequence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        sequence(deserializer).map(Sequence)
+    }
+}
+
+/// The line's `event_version`, read as the plain reading reads it.
+struct EventVersion(u32);
+
+impl<'de> Deserialize<'de> for EventVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        event_version(deserializer).map(EventVersion)
     }
 }
 
@@ -388,15 +553,19 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
         while let Some(field) = map.next_key::<Field>()? {
             match field {
                 Field::Stream => once(&mut stream, map.next_value()?, "stream")?,
-                Field::Sequence => once(&mut sequence, map.next_value()?, "sequence")?,
+                Field::Sequence => {
+                    once(&mut sequence, map.next_value::<Sequence>()?.0, "sequence")?
+                }
                 Field::EventType => once(
                     &mut event_type,
                     map.next_value_seed(EventTypeName(self.current))?,
                     "event_type",
                 )?,
-                Field::EventVersion => {
-                    once(&mut event_version, map.next_value()?, "event_version")?
-                }
+                Field::EventVersion => once(
+                    &mut event_version,
+                    map.next_value::<EventVersion>()?.0,
+                    "event_version",
+                )?,
                 Field::Payload => {
                     let value = match (&event_type, event_version) {
                         (Some(name), Some(version)) if self.current.is_current(name, version) => {

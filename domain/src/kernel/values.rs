@@ -25,8 +25,15 @@ pub fn minutes(n: i64) -> chrono::TimeDelta {
 pub struct Money(Decimal);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("`{0}` is not an amount of money (expected a decimal such as 199.00)")]
-pub struct MoneyError(pub String);
+pub enum MoneyError {
+    #[error("`{0}` is not an amount of money (expected a decimal such as 199.00)")]
+    NotAnAmount(String),
+    /// Refused rather than rounded: an amount read otherwise than it was written is lost data.
+    #[error(
+        "`{0}` cannot be held exactly as an amount: an amount keeps at most 28 significant digits"
+    )]
+    Inexact(String),
+}
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
@@ -111,10 +118,32 @@ impl FromStr for Money {
         if let Some(cents) = plain_cents(t) {
             return Ok(Money(Decimal::new(cents, 2)));
         }
-        Decimal::from_str(t)
+        let decimal = Decimal::from_str(t)
             .or_else(|_| Decimal::from_scientific(t))
-            .map(Money)
-            .map_err(|_| MoneyError(s.to_string()))
+            .map_err(|_| MoneyError::NotAnAmount(s.to_string()))?;
+        // The decimal parser rounds digits beyond what a decimal holds, without a word.
+        if !super::json_tree::same_number(t, &decimal.to_string()) {
+            return Err(MoneyError::Inexact(s.to_string()));
+        }
+        Ok(Money(decimal))
+    }
+}
+
+/// The name under which serde_json hands a visitor the text of a value as it stands in the
+/// input (what its `RawValue` is read through). A JSON number reaches any other visitor as a
+/// binary float, already rounded: `597.000000000000000000000000001` would come as `597`.
+const JSON_TEXT: &str = "$serde_json::private::RawValue";
+
+/// An amount from the JSON text of a value: a quoted decimal or a number, read from its digits.
+fn money_of_json_text(raw: &str) -> Result<Money, MoneyError> {
+    let raw = raw.trim();
+    match raw.as_bytes().first() {
+        Some(b'"') if raw.len() >= 2 && !raw.contains('\\') => raw[1..raw.len() - 1].parse(),
+        Some(b'"') => serde_json::from_str::<String>(raw)
+            .map_err(|_| MoneyError::NotAnAmount(raw.to_string()))?
+            .parse(),
+        Some(b'-' | b'0'..=b'9') => raw.parse(),
+        _ => Err(MoneyError::NotAnAmount(raw.to_string())),
     }
 }
 
@@ -178,7 +207,7 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl de::Visitor<'_> for V {
+        impl<'de> de::Visitor<'de> for V {
             type Value = Money;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount of money as a decimal string or number")
@@ -196,8 +225,37 @@ impl<'de> Deserialize<'de> for Money {
                 // Through the shortest decimal text, so 0.1 stays 0.1 rather than its binary neighbour.
                 v.to_string().parse().map_err(E::custom)
             }
+            /// serde_json's text of the value, borrowed from the input or owned.
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Money, A::Error> {
+                struct Text;
+                impl de::Visitor<'_> for Text {
+                    type Value = Money;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("the JSON text of an amount")
+                    }
+                    fn visit_str<E: de::Error>(self, raw: &str) -> Result<Money, E> {
+                        money_of_json_text(raw).map_err(E::custom)
+                    }
+                }
+                impl<'de> de::DeserializeSeed<'de> for Text {
+                    type Value = Money;
+                    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Money, D::Error> {
+                        d.deserialize_str(self)
+                    }
+                }
+                match map.next_key::<de::IgnoredAny>()? {
+                    Some(_) => map.next_value_seed(Text),
+                    None => Err(de::Error::custom("an object is not an amount of money")),
+                }
+            }
+            /// Any other deserializer hands the value itself.
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Money, D::Error> {
+                d.deserialize_any(self)
+            }
         }
-        d.deserialize_any(V)
+        // serde_json gives the value's text, so a number is read from its digits, not from the
+        // float it would be read as; any other deserializer gives the value as it has it.
+        d.deserialize_newtype_struct(JSON_TEXT, V)
     }
 }
 
@@ -216,6 +274,51 @@ mod tests {
         assert!(serde_json::from_str::<Money>("\"lots\"").is_err());
         assert_eq!(Money::from_cents(1999).to_string(), "19.99");
         assert_eq!(Money::from_cents(1999).cents(), Some(1999));
+    }
+
+    #[test]
+    fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
+        let long = "597.000000000000000000000000001";
+        assert_eq!(long.parse::<Money>(), Err(MoneyError::Inexact(long.into())));
+        assert!(MoneyError::Inexact(long.into())
+            .to_string()
+            .contains("cannot be held exactly as an amount"));
+        // As text or as a JSON number, read from a line or from a tree.
+        for json in [
+            format!("\"{long}\""),
+            long.to_string(),
+            "5.970000000000000000000000000001e2".into(),
+        ] {
+            let said = serde_json::from_str::<Money>(&json)
+                .unwrap_err()
+                .to_string();
+            assert!(said.contains("cannot be held exactly"), "{json}: {said}");
+        }
+        let said = serde_json::from_value::<Money>(serde_json::json!(long))
+            .unwrap_err()
+            .to_string();
+        assert!(said.contains("cannot be held exactly"), "{said}");
+        // What a decimal holds reads as written, however it is written.
+        for (json, amount) in [
+            (
+                "\"597.0000000000000000000000001\"",
+                "597.0000000000000000000000001",
+            ),
+            (
+                "597.0000000000000000000000001",
+                "597.0000000000000000000000001",
+            ),
+            ("1.5e2", "150.00"),
+            ("\"1\\u0030.5\"", "10.50"),
+            ("0.1", "0.10"),
+        ] {
+            let money: Money = serde_json::from_str(json).unwrap();
+            assert_eq!(money.to_string(), amount, "{json}");
+        }
+        let money: Money = serde_json::from_value(serde_json::json!(0.1)).unwrap();
+        assert_eq!(money.to_string(), "0.10");
+        assert!(serde_json::from_str::<Money>("true").is_err());
+        assert!(serde_json::from_str::<Money>("{}").is_err());
     }
 
     /// Money as the general decimal parser and formatter see it, without the fast paths.

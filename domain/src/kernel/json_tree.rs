@@ -1,0 +1,267 @@
+//! Reads the payload of an older stored form into a JSON tree (what upcasters work on) without
+//! losing anything its text says. serde_json's own tree keeps the last of a key given twice and
+//! rounds a number to the nearest binary float, both silently; a migration that did either would
+//! write back less than the log held, so both are refused here, with where they stand.
+
+use std::cell::Cell;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// The JSON tree of `text`, refusing a key given twice in one object (at any depth) and a number
+/// the tree cannot hold exactly as written. Errors carry serde_json's place (line and column).
+pub fn payload_tree(text: &str) -> Result<Value, TreeError> {
+    let saw_float = Cell::new(false);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let tree = Strict {
+        saw_float: &saw_float,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|tree| deserializer.end().map(|()| tree))
+    .map_err(TreeError::Json)?;
+    // Only a number read as a float can have been rounded; most payloads have none, and are not
+    // read a second time.
+    if saw_float.get() {
+        if let Some((column, number)) = inexact_number(text) {
+            return Err(TreeError::Inexact { column, number });
+        }
+    }
+    Ok(tree)
+}
+
+#[derive(Debug)]
+pub enum TreeError {
+    /// Not JSON, or a key given twice.
+    Json(serde_json::Error),
+    /// A number (at this column of the text, counted from 1) that a JSON tree would round.
+    Inexact { column: usize, number: String },
+}
+
+/// A JSON value read as serde_json's tree reads it, but refusing a key given twice.
+#[derive(Clone, Copy)]
+struct Strict<'f> {
+    saw_float: &'f Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        self.saw_float.set(true);
+        // serde_json never reads a NaN or an infinity from text.
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut fields = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if fields.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "the payload gives `{key}` twice"
+                )));
+            }
+            let value = map.next_value_seed(self)?;
+            fields.insert(key, value);
+        }
+        Ok(Value::Object(fields))
+    }
+}
+
+/// The first number of `text` (valid JSON) that a float does not hold as written, with its
+/// column: `0.1` is held (the float is written back `0.1`), `597.000000000000000000000000001`
+/// and `99999999999999999999999` are not.
+fn inexact_number(text: &str) -> Option<(usize, String)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut in_text = false;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if in_text {
+            match b {
+                b'\\' => at += 1,
+                b'"' => in_text = false,
+                _ => {}
+            }
+            at += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_text = true;
+            at += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = at;
+            while at < bytes.len()
+                && matches!(bytes[at], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
+                at += 1;
+            }
+            let number = &text[start..at];
+            let whole = number.parse::<i64>().is_ok() || number.parse::<u64>().is_ok();
+            if !whole {
+                let held = number
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|float| float.is_finite())
+                    .is_some_and(|float| same_number(number, &float.to_string()));
+                if !held {
+                    return Some((text[..start].chars().count() + 1, number.to_string()));
+                }
+            }
+            continue;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether two decimal texts (`-12.50`, `1.25e3`, `1250`) write the same number.
+pub(crate) fn same_number(a: &str, b: &str) -> bool {
+    canonical(a) == canonical(b)
+}
+
+/// A decimal text as (negative, significant digits, power of ten of the last digit): `-12.50`
+/// is (true, "125", -1). Zero is (false, "", 0) however it is written. Underscores, which the
+/// decimal parser allows between digits, are skipped.
+fn canonical(text: &str) -> Option<(bool, String, i64)> {
+    let text = text.trim();
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = whole
+        .chars()
+        .chain(fraction.chars())
+        .filter(|&c| c != '_')
+        .collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let fraction_digits = fraction.chars().filter(|&c| c != '_').count() as i64;
+    let mut power = exponent.checked_sub(fraction_digits)?;
+    while digits.ends_with('0') {
+        digits.pop();
+        power = power.checked_add(1)?;
+    }
+    let digits = digits.trim_start_matches('0').to_string();
+    if digits.is_empty() {
+        return Some((false, digits, 0));
+    }
+    Some((negative, digits, power))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_given_twice_is_refused_at_any_depth_with_its_name() {
+        for text in [
+            r#"{"total":"1.00","order_id":"o","total":"597.00"}"#,
+            r#"{"lines":[{"line_total":"1.00","total":"2.00","total":"3.00"}]}"#,
+        ] {
+            let said = match payload_tree(text) {
+                Err(TreeError::Json(e)) => e.to_string(),
+                other => panic!("{text} read as {other:?}"),
+            };
+            assert!(said.contains("the payload gives `total` twice"), "{said}");
+            assert!(said.contains("column"), "{said}");
+        }
+        // The same key in two objects is no repeat.
+        let tree = payload_tree(r#"{"a":{"total":1},"b":{"total":2}}"#).unwrap();
+        assert_eq!(tree["b"]["total"], 2);
+    }
+
+    #[test]
+    fn a_number_a_tree_would_round_is_refused_with_its_column() {
+        for (text, column, number) in [
+            (
+                r#"{"total":597.000000000000000000000000001}"#,
+                10,
+                "597.000000000000000000000000001",
+            ),
+            (
+                r#"{"a":"1.5e3","n":99999999999999999999999}"#,
+                18,
+                "99999999999999999999999",
+            ),
+            (
+                r#"{"x":0.1000000000000000055511151231257827}"#,
+                6,
+                "0.1000000000000000055511151231257827",
+            ),
+        ] {
+            match payload_tree(text) {
+                Err(TreeError::Inexact {
+                    column: c,
+                    number: n,
+                }) => {
+                    assert_eq!((c, n.as_str()), (column, number), "{text}")
+                }
+                other => panic!("{text} read as {other:?}"),
+            }
+        }
+        // What a float holds as written reads as before, in text too.
+        let tree = payload_tree(
+            r#"{"a":0.1,"b":-1.25e3,"c":"9.000000000000000000000001","d":18446744073709551615}"#,
+        )
+        .unwrap();
+        assert_eq!(tree["a"], 0.1);
+        assert_eq!(tree["b"], -1250.0);
+    }
+
+    #[test]
+    fn numbers_are_compared_by_value() {
+        assert!(same_number("-12.50", "-12.5"));
+        assert!(same_number("1.25e3", "1250"));
+        assert!(same_number("0.000", "-0"));
+        assert!(!same_number("597.000000000000000000000000001", "597"));
+    }
+}
