@@ -95,13 +95,18 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut fields = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if fields.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "the payload gives `{key}` twice"
-                )));
+            // One lookup a key: the slot found empty takes the value once it is read.
+            match fields.entry(key) {
+                serde_json::map::Entry::Occupied(taken) => {
+                    return Err(de::Error::custom(format_args!(
+                        "the payload gives `{}` twice",
+                        taken.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(self)?);
+                }
             }
-            let value = map.next_value_seed(self)?;
-            fields.insert(key, value);
         }
         Ok(Value::Object(fields))
     }
