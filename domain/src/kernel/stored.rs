@@ -181,11 +181,17 @@ fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
 /// by its first digits.
 pub fn version_of_text(version: &str) -> Option<u32> {
     let whole = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = version.split('.').collect();
-    if parts.len() > 3 || !parts.iter().all(|p| whole(p)) {
-        return None;
+    // Read for every row of a database: split without gathering the parts.
+    let mut parts = version.split('.');
+    let major = parts.next().filter(|p| whole(p))?;
+    let mut rest = 0;
+    for part in parts {
+        rest += 1;
+        if rest > 2 || !whole(part) {
+            return None;
+        }
     }
-    parts[0].parse().ok()
+    major.parse().ok()
 }
 
 /// A field that holds a whole number, 0 or more.
