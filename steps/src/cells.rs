@@ -361,13 +361,23 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
 /// Whether an actual value meets an expected one of type `ty`: the whole value must be equal,
 /// nested objects and lists included; numbers, money and instants compare by value.
 pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
-    // The wildcard needs a value, as a whole `<any>` cell does: present and not null.
+    // A whole value that is the text `<any>` was quoted by its author (the wildcard cell is read
+    // as `Cell::Any`), and quoted text is that text.
+    if is_any(expected) {
+        return expected == actual;
+    }
+    meets(expected, actual, ty)
+}
+
+/// `same_value` for a value or any part of one: the wildcard inside a JSON value (`"<any>"`)
+/// needs a value there, as a whole `<any>` cell does: present and not null.
+pub fn meets(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
     if is_any(expected) {
         return !actual.is_null();
     }
     match ty {
         Some(FieldType::Optional(inner)) => {
-            expected.is_null() && actual.is_null() || same_value(expected, actual, Some(inner))
+            expected.is_null() && actual.is_null() || meets(expected, actual, Some(inner))
         }
         Some(FieldType::Decimal) => match (as_money(expected), as_money(actual)) {
             (Some(a), Some(b)) => a == b,
@@ -382,18 +392,18 @@ pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> b
         },
         Some(FieldType::List(inner)) => match (expected, actual) {
             (Value::Array(a), Value::Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y, Some(inner)))
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| meets(x, y, Some(inner)))
             }
             _ => false,
         },
-        Some(FieldType::Literal { inner, .. }) => same_value(expected, actual, Some(inner)),
+        Some(FieldType::Literal { inner, .. }) => meets(expected, actual, Some(inner)),
         Some(FieldType::Record { fields, .. }) => match (expected, actual) {
             (Value::Object(a), Value::Object(b)) => {
                 // A field absent on one side counts as null, as in the messages themselves.
                 let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 keys.into_iter().all(|k| {
                     let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
-                    same_value(
+                    meets(
                         a.get(k).unwrap_or(&Value::Null),
                         b.get(k).unwrap_or(&Value::Null),
                         ty,
@@ -661,6 +671,9 @@ mod tests {
             &json!([{"seat_type": "full", "quantity": 3}]),
             Some(&lines)
         ));
+        // A whole value that is the text `<any>` came from a quoted cell: it is that text.
+        assert!(!same_value(&json!("<any>"), &json!("x"), Some(&FieldType::Text)));
+        assert!(same_value(&json!("<any>"), &json!("<any>"), Some(&FieldType::Text)));
         assert!(!loose_equal(&json!({"a": "<any>"}), &json!({})));
         assert!(!loose_equal(&json!({"a": "<any>"}), &json!({"a": null})));
         assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]})));

@@ -4,7 +4,7 @@
 use domain::kernel::{Catalog, FieldSpec, FieldType};
 use serde_json::Value;
 
-use crate::cells::{same_value, Cell};
+use crate::cells::{meets, same_value, Cell};
 use crate::runtime::{SeenCommand, SeenEvent};
 use crate::tables::{delay_text, value_at, Expectation, ExpectedField};
 
@@ -24,41 +24,59 @@ pub struct FieldCheck {
 /// The most parts of one nested value a failure lists; the rest are counted.
 const MOST_PARTS: usize = 12;
 
-/// The parts of `expected` that `actual` does not meet, by path (see `FieldCheck::parts`).
+/// The parts of `expected` that `actual` does not meet, by path (see `FieldCheck::parts`), each
+/// judged with its own type as the whole was: a record's field absent counts as null, money and
+/// instants by value.
 fn differing_parts(
     path: String,
     expected: &Value,
     actual: Option<&Value>,
+    ty: Option<&FieldType>,
     out: &mut Vec<(String, String, String)>,
 ) {
+    let mut ty = ty;
+    while let Some(FieldType::Optional(inner) | FieldType::Literal { inner, .. }) = ty {
+        ty = Some(inner);
+    }
     match (expected, actual) {
         (Value::Object(e), Some(Value::Object(a))) => {
+            let fields = match ty {
+                Some(FieldType::Record { fields, .. }) => Some(fields),
+                _ => None,
+            };
+            let field_ty =
+                |k: &str| fields.and_then(|fs| fs.iter().find(|f| f.name == k).map(|f| &f.ty));
             for (k, v) in e {
-                differing_parts(format!("{path}.{k}"), v, a.get(k), out);
+                let found = match (a.get(k), fields) {
+                    (None, Some(_)) => Some(&Value::Null),
+                    (found, _) => found,
+                };
+                differing_parts(format!("{path}.{k}"), v, found, field_ty(k), out);
             }
             for (k, v) in a
                 .iter()
                 .filter(|(k, v)| !e.contains_key(*k) && !v.is_null())
             {
-                out.push((
-                    format!("{path}.{k}"),
-                    "(missing)".into(),
-                    render(Some(v), None),
-                ));
+                let shown = render(Some(v), field_ty(k));
+                out.push((format!("{path}.{k}"), "(missing)".into(), shown));
             }
         }
         (Value::Array(e), Some(Value::Array(a))) => {
+            let inner = match ty {
+                Some(FieldType::List(inner)) => Some(&**inner),
+                _ => None,
+            };
             for i in 0..e.len().max(a.len()) {
                 let here = format!("{path}[{i}]");
                 match e.get(i) {
-                    Some(v) => differing_parts(here, v, a.get(i), out),
-                    None => out.push((here, "(missing)".into(), render(a.get(i), None))),
+                    Some(v) => differing_parts(here, v, a.get(i), inner, out),
+                    None => out.push((here, "(missing)".into(), render(a.get(i), inner))),
                 }
             }
         }
         (e, a) => {
-            if !a.is_some_and(|a| same_value(e, a, None)) {
-                out.push((path, render(Some(e), None), render(a, None)));
+            if !a.is_some_and(|a| meets(e, a, ty)) {
+                out.push((path, render(Some(e), ty), render(a, ty)));
             }
         }
     }
@@ -66,7 +84,12 @@ fn differing_parts(
 
 /// The parts of a failed field worth listing: only where the whole is shown as JSON (a literal
 /// form such as `12 student` already reads part by part).
-fn parts_of(expected: &Cell, shown: &str, actual: Option<&Value>) -> Vec<(String, String, String)> {
+fn parts_of(
+    expected: &Cell,
+    shown: &str,
+    actual: Option<&Value>,
+    ty: Option<&FieldType>,
+) -> Vec<(String, String, String)> {
     let (Cell::Value(expected @ (Value::Array(_) | Value::Object(_))), Some(actual)) =
         (expected, actual)
     else {
@@ -78,7 +101,7 @@ fn parts_of(expected: &Cell, shown: &str, actual: Option<&Value>) -> Vec<(String
         return Vec::new();
     }
     let mut parts = Vec::new();
-    differing_parts(String::new(), expected, Some(actual), &mut parts);
+    differing_parts(String::new(), expected, Some(actual), ty, &mut parts);
     if parts.len() > MOST_PARTS {
         let more = parts.len() - MOST_PARTS;
         parts.truncate(MOST_PARTS);
@@ -144,7 +167,7 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
             let expected = render_cell(&f.cell, f.ty);
             let parts = match ok {
                 true => Vec::new(),
-                false => parts_of(&f.cell, &expected, found),
+                false => parts_of(&f.cell, &expected, found, f.ty),
             };
             FieldCheck {
                 label: f.label.clone(),
