@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    parse_instant, Instant, Message, Payload, StoredEvent, StoredReader, StoredText, StreamId,
+    parse_instant, Instant, Message, Payload, StoredReader, StoredText, StreamId,
 };
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
@@ -137,7 +137,10 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let e: StoredEvent = serde_json::from_str(line).map_err(|err| {
+        // Read as verification reads it, the payload kept as its text: a tree would keep the
+        // last of a key given twice and round a long number, and the table would hold less
+        // than the log.
+        let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
             format!(
                 "{source}:{number}: not a stored event ({}); {NOTHING}",
                 domain::kernel::json_error_in(&err, "the line")
@@ -160,7 +163,12 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
             e.sequence.to_string(),
             csv(&e.event_type),
             csv(&e.event_version.to_string()),
-            csv(&e.payload.to_string()),
+            csv(match &e.payload {
+                Payload::Text(text) => text,
+                // Never so: a payload read as text stays text. An empty one would be refused
+                // by the table's json column, the load with it.
+                Payload::Typed(()) => "",
+            }),
             csv(&metadata.to_string()),
         ]
         .join(",");

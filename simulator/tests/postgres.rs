@@ -457,3 +457,31 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&url), 3);
 }
+
+#[test]
+fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_load_text_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-load-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A key given twice and a number a float would round: verify refuses both, so the table
+    // must hold them as the log does for verify to see them there too.
+    let payload =
+        r#"{"conference_id":"c1","conference_id":"c2","n":597.000000000000000000000000001}"#;
+    let log = dir.join("log.jsonl");
+    std::fs::write(
+        &log,
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"ConferencePublished","event_version":"1","payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        ) + "\n",
+    )
+    .unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let row = client
+        .query_one("SELECT payload::text, event_version FROM events", &[])
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), payload);
+    assert_eq!(row.get::<_, String>(1), "1");
+}

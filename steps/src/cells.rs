@@ -672,8 +672,16 @@ mod tests {
             Some(&lines)
         ));
         // A whole value that is the text `<any>` came from a quoted cell: it is that text.
-        assert!(!same_value(&json!("<any>"), &json!("x"), Some(&FieldType::Text)));
-        assert!(same_value(&json!("<any>"), &json!("<any>"), Some(&FieldType::Text)));
+        assert!(!same_value(
+            &json!("<any>"),
+            &json!("x"),
+            Some(&FieldType::Text)
+        ));
+        assert!(same_value(
+            &json!("<any>"),
+            &json!("<any>"),
+            Some(&FieldType::Text)
+        ));
         assert!(!loose_equal(&json!({"a": "<any>"}), &json!({})));
         assert!(!loose_equal(&json!({"a": "<any>"}), &json!({"a": null})));
         assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]})));
