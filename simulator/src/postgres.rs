@@ -516,14 +516,4 @@ mod tests {
             "postgres://ann:***@db:5432/store"
         );
     }
-
-    #[test]
-    fn a_version_is_whole_numbers() {
-        for (text, version) in [("2", Some(2)), ("2.0", Some(2)), ("2.0.0", Some(2))] {
-            assert_eq!(domain::kernel::version_of_text(text), version, "{text}");
-        }
-        for text in ["1.x", " 1", "1 ", "-1", "", "1.", "1.0.0.0", "+1"] {
-            assert_eq!(domain::kernel::version_of_text(text), None, "{text:?}");
-        }
-    }
 }

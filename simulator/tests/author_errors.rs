@@ -1989,8 +1989,8 @@ fn a_clock_set_back_past_events_already_given_is_refused_at_its_step() {
         &[(
             7,
             5,
-            "the clock cannot go back to 2026-01-05T08:00:00Z: the events above were recorded at \
-             2026-01-05T10:00:00Z (write `Given the time is` before them)",
+            "the clock cannot go back to 2026-01-05T08:00:00Z: it stands at 2026-01-05T10:00:00Z, \
+             and events were given before it (write `Given the time is` before them)",
         )],
     );
     assert!(said.lines().any(|l| l == "1 passed, 1 failed"), "{said}");

@@ -193,8 +193,8 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         if now < clock && !self.system.store().log().is_empty() {
             let instant = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
             return Err(format!(
-                "the clock cannot go back to {}: the events above were recorded at {} (write \
-                 `Given the time is` before them)",
+                "the clock cannot go back to {}: it stands at {}, and events were given before \
+                 it (write `Given the time is` before them)",
                 instant(now),
                 instant(clock)
             ));

@@ -163,7 +163,7 @@ fn inexact_number(text: &str) -> Option<(usize, String)> {
 
 /// Whether two decimal texts (`-12.50`, `1.25e3`, `1250`) write the same number.
 pub(crate) fn same_number(a: &str, b: &str) -> bool {
-    canonical(a) == canonical(b)
+    matches!((canonical(a), canonical(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// A decimal text as (negative, significant digits, power of ten of the last digit): `-12.50`

@@ -224,7 +224,8 @@ impl<'de> serde::de::Visitor<'de> for WholeNumber {
     }
     fn visit_f64<Er: serde::de::Error>(self, v: f64) -> Result<u64, Er> {
         // serde_json reads a whole number too large for 64 bits as a float.
-        if v.fract() == 0.0 && v > u64::MAX as f64 {
+        // `u64::MAX as f64` is 2^64 itself, the first number past the range.
+        if v.fract() == 0.0 && v >= u64::MAX as f64 {
             return Err(Er::custom(format_args!(
                 "`{}` is too large a number for {} (at most {})",
                 self.field,
@@ -232,7 +233,8 @@ impl<'de> serde::de::Visitor<'de> for WholeNumber {
                 u64::MAX
             )));
         }
-        Err(self.refuse(format_args!("the number {v}")))
+        // Written as a float prints it (`2.0`), where `{v}` would print `2`, which reads whole.
+        Err(self.refuse(format_args!("the number {v:?}")))
     }
     fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<u64, Er> {
         match version_of_text(v) {
@@ -602,5 +604,20 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
             payload: payload.ok_or_else(|| Error::missing_field("payload"))?,
             recorded_at: recorded_at.ok_or_else(|| Error::missing_field("recorded_at"))?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_of_text;
+
+    #[test]
+    fn a_version_written_as_text_is_whole_numbers() {
+        for (text, version) in [("2", Some(2)), ("2.0", Some(2)), ("2.0.0", Some(2))] {
+            assert_eq!(version_of_text(text), version, "{text}");
+        }
+        for text in ["1.x", " 1", "1 ", "-1", "", "1.", "1.0.0.0", "+1", "one"] {
+            assert_eq!(version_of_text(text), None, "{text:?}");
+        }
     }
 }
