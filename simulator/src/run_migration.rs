@@ -199,9 +199,27 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     if text.trim().is_empty() {
         return Err(format!("the file is empty ({expected_shape})"));
     }
-    let value = serde_json::from_str::<UniqueKeys>(text)
-        .map_err(|e| format!("not JSON: {e}"))?
-        .0;
+    // A key given twice would silently drop an entry or field the author wrote.
+    let value = domain::kernel::strict_tree(text, "the file").map_err(|e| match e {
+        domain::kernel::TreeError::Json(e) => {
+            let said = e.to_string();
+            let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
+            format!(
+                "{}, at line {}, column {}",
+                domain::kernel::plain_json_words(words, "the file"),
+                e.line(),
+                e.column()
+            )
+        }
+        domain::kernel::TreeError::Inexact {
+            line,
+            column,
+            number,
+        } => format!(
+            "`{number}` cannot be held exactly as a number (write an amount as text, such as \
+             \"199.00\"), at line {line}, column {column}"
+        ),
+    })?;
     let Value::Object(models) = &value else {
         return Err(format!("not an object of read models ({expected_shape})"));
     };
@@ -225,66 +243,6 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
         }
     }
     Ok(value)
-}
-
-/// A JSON value in which no object names a key twice: serde_json keeps the last of two, which
-/// in expected read models would silently drop an entry the author wrote. The refusal says
-/// where, at serde_json's line and column of the file.
-struct UniqueKeys(Value);
-
-impl<'de> serde::Deserialize<'de> for UniqueKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{Error, MapAccess, SeqAccess, Visitor};
-        struct Unique;
-        impl<'de> Visitor<'de> for Unique {
-            type Value = UniqueKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_bool<E: Error>(self, v: bool) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_i64<E: Error>(self, v: i64) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_u64<E: Error>(self, v: u64) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_f64<E: Error>(self, v: f64) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_str<E: Error>(self, v: &str) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_string<E: Error>(self, v: String) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(v.into()))
-            }
-            fn visit_unit<E: Error>(self) -> Result<UniqueKeys, E> {
-                Ok(UniqueKeys(Value::Null))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
-                let mut items = Vec::new();
-                while let Some(UniqueKeys(item)) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(UniqueKeys(Value::Array(items)))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
-                let mut fields = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if fields.contains_key(&key) {
-                        return Err(A::Error::custom(format!(
-                            "`{key}` is written twice in the same object"
-                        )));
-                    }
-                    let UniqueKeys(value) = map.next_value()?;
-                    fields.insert(key, value);
-                }
-                Ok(UniqueKeys(Value::Object(fields)))
-            }
-        }
-        deserializer.deserialize_any(Unique)
-    }
 }
 
 impl ForSimulated for Verify<'_> {

@@ -482,7 +482,10 @@ fn expected_read_models_must_be_read_models_of_the_context_and_their_differences
             r#"{"Conference": 5}"#,
             "`Conference` is not an object of entries by key",
         ),
-        ("{\"Conference\": ", "not JSON"),
+        (
+            "{\"Conference\": ",
+            "the file ends too early, where a value was expected, at line 1, column 15",
+        ),
     ] {
         std::fs::write(&expect, content).unwrap();
         let out = gwt(&[
@@ -985,7 +988,7 @@ fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refuse
         ("\u{feff} \n", "the file is empty"),
         (
             "{\"Conference\": {\n  \"c1\": {\"name\": \"A\"},\n  \"c1\": {\"name\": \"B\"}}}",
-            "`c1` is written twice in the same object at line 3",
+            "the file gives `c1` twice, at line 3, column 6",
         ),
         (
             r#"{"Conference": {"full-h0": "x"}}"#,

@@ -8,13 +8,20 @@ use std::cell::Cell;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// The JSON tree of `text`, refusing a key given twice in one object (at any depth) and a number
-/// the tree cannot hold exactly as written. Errors carry serde_json's place (line and column).
+/// The JSON tree of an older form's payload, as `strict_tree` reads it.
 pub fn payload_tree(text: &str) -> Result<Value, TreeError> {
+    strict_tree(text, "the payload")
+}
+
+/// The JSON tree of `text`, refusing a key given twice in one object (at any depth), said as
+/// "`what` gives `key` twice", and a number the tree cannot hold exactly as written. Errors
+/// carry serde_json's place (line and column).
+pub fn strict_tree(text: &str, what: &str) -> Result<Value, TreeError> {
     let saw_float = Cell::new(false);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let tree = Strict {
         saw_float: &saw_float,
+        what,
     }
     .deserialize(&mut deserializer)
     .and_then(|tree| deserializer.end().map(|()| tree))
@@ -22,8 +29,12 @@ pub fn payload_tree(text: &str) -> Result<Value, TreeError> {
     // Only a number read as a float can have been rounded; most payloads have none, and are not
     // read a second time.
     if saw_float.get() {
-        if let Some((column, number)) = inexact_number(text) {
-            return Err(TreeError::Inexact { column, number });
+        if let Some((line, column, number)) = inexact_number(text) {
+            return Err(TreeError::Inexact {
+                line,
+                column,
+                number,
+            });
         }
     }
     Ok(tree)
@@ -33,14 +44,20 @@ pub fn payload_tree(text: &str) -> Result<Value, TreeError> {
 pub enum TreeError {
     /// Not JSON, or a key given twice.
     Json(serde_json::Error),
-    /// A number (at this column of the text, counted from 1) that a JSON tree would round.
-    Inexact { column: usize, number: String },
+    /// A number (at this line and column of the text, counted from 1) that a JSON tree would
+    /// round.
+    Inexact {
+        line: usize,
+        column: usize,
+        number: String,
+    },
 }
 
 /// A JSON value read as serde_json's tree reads it, but refusing a key given twice.
 #[derive(Clone, Copy)]
 struct Strict<'f> {
     saw_float: &'f Cell<bool>,
+    what: &'f str,
 }
 
 impl<'de> DeserializeSeed<'de> for Strict<'_> {
@@ -99,7 +116,8 @@ impl<'de> Visitor<'de> for Strict<'_> {
             match fields.entry(key) {
                 serde_json::map::Entry::Occupied(taken) => {
                     return Err(de::Error::custom(format_args!(
-                        "the payload gives `{}` twice",
+                        "{} gives `{}` twice",
+                        self.what,
                         taken.key()
                     )));
                 }
@@ -115,7 +133,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
 /// The first number of `text` (valid JSON) that a float does not hold as written, with its
 /// column: `0.1` is held (the float is written back `0.1`), `597.000000000000000000000000001`
 /// and `99999999999999999999999` are not.
-fn inexact_number(text: &str) -> Option<(usize, String)> {
+fn inexact_number(text: &str) -> Option<(usize, usize, String)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     let mut in_text = false;
@@ -151,7 +169,11 @@ fn inexact_number(text: &str) -> Option<(usize, String)> {
                     .filter(|float| float.is_finite())
                     .is_some_and(|float| same_number(number, &float.to_string()));
                 if !held {
-                    return Some((text[..start].chars().count() + 1, number.to_string()));
+                    let before = &text[..start];
+                    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+                    let line = before.matches('\n').count() + 1;
+                    let column = before[line_start..].chars().count() + 1;
+                    return Some((line, column, number.to_string()));
                 }
             }
             continue;
@@ -245,6 +267,7 @@ mod tests {
         ] {
             match payload_tree(text) {
                 Err(TreeError::Inexact {
+                    line: 1,
                     column: c,
                     number: n,
                 }) => {

@@ -430,7 +430,7 @@ impl<E: Message> StoredText<E> {
                     "the payload is not JSON: {}",
                     super::json_error_in(&e, "the payload")
                 ),
-                TreeError::Inexact { column, number } => format!(
+                TreeError::Inexact { column, number, .. } => format!(
                     "`{number}` cannot be held exactly as a number (a number keeps about 15 \
                      significant digits: write an amount as text, such as \"199.00\"), at \
                      column {column} of the payload"
