@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::cells::{meets, same_value, Cell};
 use crate::runtime::{SeenCommand, SeenEvent};
-use crate::tables::{delay_text, value_at, Expectation, ExpectedField};
+use crate::tables::{delay_text, in_order, value_at, Expectation, ExpectedField};
 
 /// One field compared.
 #[derive(Clone, Debug, PartialEq)]
@@ -428,9 +428,7 @@ fn side_by_side<S: Seen>(
             if let Value::Object(map) = a.payload() {
                 // In the catalog's order of the message's fields, as the author reads them there.
                 let place = |k: &str| fields.and_then(|fs| fs.iter().position(|f| f.name == k));
-                let mut entries: Vec<_> = map.iter().collect();
-                entries.sort_by_key(|(k, _)| place(k).unwrap_or(usize::MAX));
-                for (k, v) in entries {
+                for (k, v) in in_order(map, place) {
                     let ty = fields
                         .and_then(|fs| fs.iter().find(|f| f.name == k))
                         .map(|f| &f.ty);
@@ -475,9 +473,7 @@ pub fn entry_fields(fields: &[FieldSpec], entry: &Value) -> String {
     let Value::Object(map) = entry else {
         return format!("  {}\n", render(Some(entry), None));
     };
-    let place = |k: &str| fields.iter().position(|f| f.name == k);
-    let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by_key(|(k, _)| place(k).unwrap_or(usize::MAX));
+    let entries = in_order(map, |k| fields.iter().position(|f| f.name == k));
     let width = entries
         .iter()
         .map(|(k, _)| k.chars().count())

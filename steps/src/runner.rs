@@ -133,6 +133,8 @@ fn expand_each(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| feature.name.clone());
     let mut out = Vec::with_capacity(scenarios.len());
+    // The file's text, read once and only for a file with Outlines, to place a placeholder.
+    let text = std::cell::OnceCell::new();
     for scenario in scenarios {
         let keyword = scenario.keyword.to_lowercase();
         let outline = keyword.contains("outline") || keyword.contains("template");
@@ -160,11 +162,13 @@ fn expand_each(
         // Each Examples block expanded alone, so that a placeholder one block lacks leaves out
         // that block's runs only; Gherkin names the placeholder, not the block, so the block is
         // told here, and the placeholder found where it is written.
-        let text = feature
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .unwrap_or_default();
+        let text = text.get_or_init(|| {
+            feature
+                .path
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default()
+        });
         for examples in &scenario.examples {
             let mut one = feature.clone();
             one.rules = Vec::new();
@@ -184,7 +188,7 @@ fn expand_each(
                     let hint = domain::kernel::nearest(&e.name, header.iter().map(String::as_str))
                         .map(|n| format!("; did you mean `<{n}>`?"))
                         .unwrap_or_default();
-                    let (line, col) = placeholder_at(&text, &format!("<{}>", e.name), e.pos.line)
+                    let (line, col) = placeholder_at(text, &format!("<{}>", e.name), e.pos.line)
                         .unwrap_or((e.pos.line, e.pos.col));
                     problems.push(format!(
                         "{file}:{line}:{col}: `<{}>` is not a column of the Examples at line {} \
@@ -211,16 +215,25 @@ fn placeholder_at(text: &str, placeholder: &str, from: usize) -> Option<(usize, 
         })
 }
 
-/// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
-/// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
-pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
+/// For a scenario expanded from an Outline, its Examples block (holding its one row), the
+/// block's header and the row.
+pub(crate) fn example_of(
+    scenario: &Scenario,
+) -> Option<(&cucumber::gherkin::Examples, &[String], &[String])> {
     let [examples] = scenario.examples.as_slice() else {
         return None;
     };
-    let table = examples.table.as_ref()?;
-    let [header, row] = table.rows.as_slice() else {
+    let [header, row] = examples.table.as_ref()?.rows.as_slice() else {
         return None;
     };
+    Some((examples, header, row))
+}
+
+/// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
+/// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
+pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
+    let (examples, header, row) = example_of(scenario)?;
+    let table = examples.table.as_ref()?;
     // cucumber places an expanded scenario at its Examples line + 2 + the row's index.
     let index = scenario
         .position

@@ -199,12 +199,8 @@ fn snapshot_path(feature: &Path, chosen: Option<&Path>, scenario: &str, what: &s
 /// placeholders replaced, when its title has any), so without them the rows wrote, and compared
 /// against, one snapshot.
 pub(crate) fn snapshot_scenario(scenario: &Scenario) -> String {
-    let row = match scenario.examples.as_slice() {
-        [examples] => examples.table.as_ref().and_then(|t| t.rows.get(1)),
-        _ => None,
-    };
-    match row {
-        Some(cells) => format!("{} example {}", scenario.name, cells.join(" ")),
+    match crate::runner::example_of(scenario) {
+        Some((_, _, row)) => format!("{} example {}", scenario.name, row.join(" ")),
         None => scenario.name.clone(),
     }
 }

@@ -784,8 +784,17 @@ fn doc_expected_field<'c>(
 /// An object's fields in the order its author wrote them (`keys`), where a `Map` sorts them; a
 /// key missing from `keys` follows, sorted.
 fn as_written<'m>(map: &'m Map<String, Value>, keys: &[String]) -> Vec<(&'m String, &'m Value)> {
+    in_order(map, |k| keys.iter().position(|w| w == k))
+}
+
+/// An object's fields in the order `place` gives their keys (an author's, the catalog's), where
+/// a `Map` sorts them; a key `place` does not know follows, sorted.
+pub(crate) fn in_order(
+    map: &Map<String, Value>,
+    place: impl Fn(&str) -> Option<usize>,
+) -> Vec<(&String, &Value)> {
     let mut fields: Vec<_> = map.iter().collect();
-    fields.sort_by_key(|(k, _)| keys.iter().position(|w| w == *k).unwrap_or(usize::MAX));
+    fields.sort_by_key(|(k, _)| place(k).unwrap_or(usize::MAX));
     fields
 }
 
