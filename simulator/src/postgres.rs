@@ -265,7 +265,10 @@ fn recorded_at(metadata: &str) -> Result<Instant, String> {
     match fields.get("recorded_at") {
         None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => parse_instant(at).map_err(|e| {
-            format!("the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})")
+            format!(
+                "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
+                domain::kernel::instant_mistake(&e)
+            )
         }),
         Some(other) => Err(format!(
             "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"

@@ -313,7 +313,7 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
         "row Conference/c3#1: event_version `1.x` is not a version",
         "row Conference/c4#1: event_version ` 1` is not a version",
         "row Conference/c5#1: the metadata's `recorded_at` is 5, not text",
-        "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant",
+        "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant: a character out of place",
         "row Conference/c7#1: the metadata has no `recorded_at`",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");

@@ -57,7 +57,7 @@ fn plain_utc(b: &[u8]) -> Option<Instant> {
 
 /// What is wrong with an instant, in plain words: chrono's ("input contains invalid
 /// characters", "premature end of input") speak of its parser.
-pub(crate) fn plain_reason(e: &chrono::ParseError) -> &'static str {
+pub fn plain_reason(e: &chrono::ParseError) -> &'static str {
     use chrono::format::ParseErrorKind;
     match e.kind() {
         ParseErrorKind::OutOfRange => "a part is out of range, such as month 13 or hour 25",
