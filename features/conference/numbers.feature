@@ -62,3 +62,16 @@ Feature: Numbers compare by value
     And the read model SeatType for speaker is:
       | price  | available_quantity |
       | 100.00 | 5                  |
+
+  Scenario: an older form's amount written as a JSON number keeps every digit a float holds
+    Given the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | ord-1    | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ASD456      |
+    And the events in version 1:
+      """
+      [{"event": "OrderTotalsCalculated", "order_id": "ord-1", "total": 92233720368547.75, "lines": []}]
+      """
+    When 1 minute passes
+    Then the read model PricedOrder for ord-1 is:
+      | total             |
+      | 92233720368547.75 |

@@ -33,21 +33,29 @@ pub fn table(domain: &str, totals: &Totals) -> String {
 }
 
 /// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
-/// NUL, a BEL, a newline inside a name) written as Rust writes it in a string literal (`\u{1b}`,
-/// `\0`, `\n`), so that text from a log can neither drive the terminal nor break a report's
-/// line. Everything else is left as it is.
+/// NUL, a BEL, a newline inside a name) and every character that shows as nothing (a zero-width
+/// space) written as Rust writes it in a string literal (`\u{1b}`, `\0`, `\n`, `\u{200b}`), so
+/// that text from a log can neither drive the terminal, break a report's line nor hide in it.
+/// Everything else is left as it is.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(unseen) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match c.is_control() {
+        match unseen(c) {
             true => out.extend(c.escape_debug()),
             false => out.push(c),
         }
     }
     out.into()
+}
+
+/// A character a terminal would act on or show as nothing: a control character, or one Rust's
+/// own escaping writes as a code (a zero-width space, a line separator); quotes and
+/// backslashes, which it escapes too, print as themselves.
+fn unseen(c: char) -> bool {
+    c.is_control() || (!matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1)
 }
 
 /// A name read from a log (a stream, an event type) as a report shows it: as it is when it is
@@ -71,7 +79,11 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_and_odd_names_quoted() {
         assert_eq!(printable("a\u{1b}[31mb\0c\u{7}"), "a\\u{1b}[31mb\\0c\\u{7}");
-        assert_eq!(printable("plain é"), "plain é");
+        assert_eq!(printable("plain é \"q\" ┆"), "plain é \"q\" ┆");
+        assert_eq!(
+            printable("Pay\u{85}ment\u{200b}X"),
+            "Pay\\u{85}ment\\u{200b}X"
+        );
         assert_eq!(name("Order/order-1-h0"), "Order/order-1-h0");
         assert_eq!(name("Order/order-1-h0 "), "\"Order/order-1-h0 \"");
         assert_eq!(name("a\u{200b}b"), "\"a\\u{200b}b\"");

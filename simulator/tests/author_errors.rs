@@ -2067,3 +2067,36 @@ fn an_entry_that_should_not_be_there_is_shown_field_by_field_in_the_catalog_s_or
     );
     assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
 }
+
+const PLACEHOLDER_IN_A_TABLE: &str = r#"Feature: o4
+
+  Scenario Outline: first
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats      |
+      | MakeSeatReservation | conf-9        | <res>          | 1 student  |
+    Then no events are recorded
+
+    Examples:
+      | rs |
+      | x  |
+"#;
+
+#[test]
+fn a_placeholder_no_column_gives_is_placed_where_its_outline_writes_it() {
+    let (file, _, text) = run_one(
+        "placeholder-place",
+        "placeholder.feature",
+        PLACEHOLDER_IN_A_TABLE,
+        "conference",
+    );
+    assert_located(
+        &text,
+        &file,
+        &[(
+            6,
+            47,
+            "`<res>` is not a column of the Examples at line 9 (its columns: rs), so its rows \
+             are left out; did you mean `<rs>`?",
+        )],
+    );
+}

@@ -37,8 +37,13 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
         let text = Value::String(t[1..t.len() - 1].to_string());
         // Quotes make text; a field that takes none would refuse it later, in serde's words.
+        // Quoted, `<any>` is text too, not the wildcard that fits every field's shape.
         if let Some(ty) = ty {
-            if check_shape(&text, ty).is_err() {
+            let shaped = match is_any(&text) {
+                true => check_shape(&Value::String(String::new()), ty),
+                false => check_shape(&text, ty),
+            };
+            if shaped.is_err() {
                 return Err(format!(
                     "`{t}` is quoted text, but this field must be {}: write it without quotes",
                     a_kind(ty)
@@ -671,6 +676,11 @@ mod tests {
             &json!([{"seat_type": "full", "quantity": 3}]),
             Some(&lines)
         ));
+        assert!(
+            parse_cell("\"<any>\"", Some(&FieldType::Integer), Mode::Expect)
+                .unwrap_err()
+                .contains("is quoted text, but this field must be a whole number")
+        );
         // A whole value that is the text `<any>` came from a quoted cell: it is that text.
         assert!(!same_value(
             &json!("<any>"),

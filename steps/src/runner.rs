@@ -188,8 +188,11 @@ fn expand_each(
                     let hint = domain::kernel::nearest(&e.name, header.iter().map(String::as_str))
                         .map(|n| format!("; did you mean `<{n}>`?"))
                         .unwrap_or_default();
-                    let (line, col) = placeholder_at(text, &format!("<{}>", e.name), e.pos.line)
-                        .unwrap_or((e.pos.line, e.pos.col));
+                    // Where the Outline writes it, between its own line and its Examples:
+                    // Gherkin's position may be the Examples' or another line.
+                    let (from, to) = (scenario.position.line, examples.position.line);
+                    let (line, col) = placeholder_at(text, &format!("<{}>", e.name), from, to)
+                        .unwrap_or((scenario.position.line, scenario.position.col));
                     problems.push(format!(
                         "{file}:{line}:{col}: `<{}>` is not a column of the Examples at line {} \
                          (its columns: {}), so its rows are left out{hint}",
@@ -204,10 +207,12 @@ fn expand_each(
     out
 }
 
-/// Where `placeholder` is first written at or after line `from` (line and column, from 1).
-fn placeholder_at(text: &str, placeholder: &str, from: usize) -> Option<(usize, usize)> {
+/// Where `placeholder` is first written from line `from` up to line `to` (line and column,
+/// from 1).
+fn placeholder_at(text: &str, placeholder: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     text.lines()
         .enumerate()
+        .take(to)
         .skip(from.saturating_sub(1))
         .find_map(|(i, line)| {
             let byte = line.find(placeholder)?;

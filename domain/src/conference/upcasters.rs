@@ -121,7 +121,17 @@ fn price_from_cents(payload: Value) -> Result<Value, String> {
     )?;
     let cents = match fields.remove("price_cents") {
         Some(value) => value.as_i64().ok_or_else(|| {
-            format!("`price_cents` is {value}, expected a whole number of cents such as 19900")
+            // A whole number past 64 bits reaches here as a float (`1.99e+29`): say so, rather
+            // than call it not whole.
+            match value.as_f64() {
+                Some(n) if n.fract() == 0.0 => format!(
+                    "`price_cents` is too large a number of cents (at most {})",
+                    i64::MAX
+                ),
+                _ => format!(
+                    "`price_cents` is {value}, expected a whole number of cents such as 19900"
+                ),
+            }
         })?,
         None => {
             return Err(
