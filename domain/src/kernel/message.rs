@@ -138,7 +138,16 @@ fn plain_expected(expected: &str) -> String {
             };
             format!("a whole number from 0 to {most}")
         }
-        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        // With its range, or a number just past it reads as a mistake of kind, not of size.
+        "i8" | "i16" | "i32" | "i64" | "isize" => {
+            let (least, most) = match expected {
+                "i8" => (i64::from(i8::MIN), i64::from(i8::MAX)),
+                "i16" => (i64::from(i16::MIN), i64::from(i16::MAX)),
+                "i32" => (i64::from(i32::MIN), i64::from(i32::MAX)),
+                _ => (i64::MIN, i64::MAX),
+            };
+            format!("a whole number from {least} to {most}")
+        }
         "f32" | "f64" => "a number".into(),
         "a string" | "a borrowed string" | "a character" => "text".into(),
         "a sequence" => "a list".into(),
@@ -378,4 +387,25 @@ macro_rules! messages {
             fn from(m: $variant) -> Self { Self::$variant(Box::new(m)) }
         })*
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_json_words;
+
+    #[test]
+    fn a_whole_number_past_its_field_s_range_is_said_with_the_range() {
+        assert_eq!(
+            plain_json_words(
+                "invalid value: integer `9223372036854775808`, expected i64",
+                "the payload"
+            ),
+            "found the number 9223372036854775808 where a whole number from \
+             -9223372036854775808 to 9223372036854775807 was expected"
+        );
+        assert_eq!(
+            plain_json_words("invalid type: sequence, expected u32", "the line"),
+            "found a list where a whole number from 0 to 4294967295 was expected"
+        );
+    }
 }
