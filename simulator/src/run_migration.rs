@@ -201,7 +201,8 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     }
     // A key given twice would silently drop an entry or field the author wrote.
     let value = domain::kernel::strict_tree(text, "the file").map_err(|e| match e {
-        domain::kernel::TreeError::Json(e) => {
+        domain::kernel::TreeError::Json(e)
+        | domain::kernel::TreeError::Repeated { error: e, .. } => {
             let said = e.to_string();
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
             format!(

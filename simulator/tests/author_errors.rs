@@ -2100,3 +2100,26 @@ fn a_placeholder_no_column_gives_is_placed_where_its_outline_writes_it() {
         )],
     );
 }
+
+const A_NUMBER_TOO_LONG: &str = r#"Feature: inexact
+  Scenario: long number
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "conf-9", "seat_type": "vip", "quantity": 3.000000000000000000001}]
+      """
+    Then no events are recorded
+"#;
+
+#[test]
+fn a_doc_string_number_no_float_holds_as_written_is_refused_at_its_place() {
+    let (file, _, text) = run_one("too-long", "long.feature", A_NUMBER_TOO_LONG, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            5,
+            91,
+            "in the doc string: `3.000000000000000000001` cannot be held exactly as a number",
+        )],
+    );
+}

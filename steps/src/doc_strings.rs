@@ -4,9 +4,8 @@
 
 use cucumber::gherkin::{Step, StepType};
 use domain::kernel::MessageKind;
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
-use std::cell::RefCell;
+use domain::kernel::Written;
+use serde_json::Value;
 
 use crate::diagnostics::Located;
 use crate::world::GwtWorld;
@@ -49,7 +48,7 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Written, Locat
             what,
             mut line,
             mut column,
-            repeated_key,
+            valid_json,
         } = mistake;
         let message = match content_type {
             // Written in another language, the whole doc string is at fault, not a character.
@@ -60,7 +59,7 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Written, Locat
                      JSON (write `\"\"\"json` or nothing after the fence)"
                 )
             }
-            _ if repeated_key => format!("in the doc string: {what}"),
+            _ if valid_json => format!("in the doc string: {what}"),
             _ => format!("the doc string is not valid JSON: {what}"),
         };
         world
@@ -69,139 +68,58 @@ fn doc_json(world: &GwtWorld, step: &Step, needs: &str) -> Result<Written, Locat
     })
 }
 
-/// JSON read into a `Value`, refusing a key written twice in one object: serde_json's `Value`
-/// keeps the last of them, so the first would be dropped unseen, as a repeated table column would.
-#[derive(Clone, Copy)]
-struct Unique<'r>(&'r RefCell<Reading>);
-
-/// What reading a doc string notes beside its value.
-#[derive(Default)]
-struct Reading {
-    /// A key written twice, for its place to be found.
-    repeated: Option<String>,
-    /// Whether each container open around the parser is an array.
-    open: Vec<bool>,
-    /// The keys of each message object (the doc string's object, or each object of its array)
-    /// in the author's order, which `Value`'s sorted map forgets: a failure lists the fields in
-    /// that order, as a table's columns are.
-    keys: Vec<Vec<String>>,
-}
-
-impl<'de> DeserializeSeed<'de> for Unique<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Unique<'_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        self.0.borrow_mut().open.push(true);
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
-        self.0.borrow_mut().open.pop();
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let message_object = {
-            let mut reading = self.0.borrow_mut();
-            let top = reading.open.len() <= 1 && reading.open.iter().all(|&array| array);
-            reading.open.push(false);
-            top.then(|| {
-                reading.keys.push(Vec::new());
-                reading.keys.len() - 1
-            })
-        };
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                let message =
-                    format!("the key `{key}` is written twice in one object: give each field once");
-                self.0.borrow_mut().repeated = Some(key);
-                return Err(A::Error::custom(message));
-            }
-            if let Some(i) = message_object {
-                self.0.borrow_mut().keys[i].push(key.clone());
-            }
-            let value = map.next_value_seed(self)?;
-            object.insert(key, value);
-        }
-        self.0.borrow_mut().open.pop();
-        Ok(Value::Object(object))
-    }
-}
-
-/// A doc string's JSON, and the keys of each message object in it as written (see `Reading`).
-pub(crate) struct Written {
-    value: Value,
-    keys: Vec<Vec<String>>,
-}
-
 /// What is wrong with a doc string's JSON and where (line and column, both from 1).
 struct JsonMistake {
     what: String,
     line: usize,
     column: usize,
-    repeated_key: bool,
+    /// Whether the text is JSON, refused for what it says (a key twice, a number too long).
+    valid_json: bool,
 }
 
-/// Parses `text` as `Unique` does; a repeated key is placed where its second writing starts,
-/// not after it where the parser stood.
+/// Reads `text` with the kernel's strict tree: a key written twice is refused (serde_json's own
+/// tree keeps the last, dropping the first unseen, as a repeated table column would), placed
+/// where its second writing starts, not after it where the parser stood; a number no float
+/// holds as written is refused rather than rounded.
 fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
-    let reading = RefCell::new(Reading::default());
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = Unique(&reading)
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|_| v));
-    let reading = reading.into_inner();
-    value
-        .map(|value| Written {
-            value,
-            keys: reading.keys,
-        })
-        .map_err(|e| {
-            let (line, column) = (e.line(), e.column());
-            let repeated = reading.repeated;
+    use domain::kernel::TreeError;
+    domain::kernel::strict_tree_as_written(text, "the doc string").map_err(|e| match e {
+        TreeError::Json(e) => JsonMistake {
+            what: crate::cells::json_error(&e),
+            line: e.line(),
+            column: e.column(),
+            valid_json: false,
+        },
+        TreeError::Repeated { key, error } => {
+            let (line, column) = (error.line(), error.column());
             let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
             let before: String = line_text.chars().take(column).collect();
-            let start = repeated
-                .as_ref()
-                .and_then(|k| before.rfind(&format!("\"{k}\"")))
+            let start = before
+                .rfind(&format!("\"{key}\""))
                 .map(|byte| before[..byte].chars().count() + 1);
             JsonMistake {
-                what: crate::cells::json_error(&e),
+                what: format!(
+                    "the key `{key}` is written twice in one object: give each field once"
+                ),
                 line,
                 column: start.unwrap_or(column),
-                repeated_key: repeated.is_some(),
+                valid_json: true,
             }
-        })
+        }
+        TreeError::Inexact {
+            line,
+            column,
+            number,
+        } => JsonMistake {
+            what: format!(
+                "`{number}` cannot be held exactly as a number (write an amount as text, such \
+                 as \"199.00\")"
+            ),
+            line,
+            column,
+            valid_json: true,
+        },
+    })
 }
 
 /// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
@@ -359,32 +277,12 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, Stri
 
 #[cfg(test)]
 mod tests {
-    use super::{element_starts, parse_unique};
+    use super::element_starts;
 
     #[test]
     fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {
         let text = "\n[\n  {\"a\": \"[,{\\\"\", \"b\": [1, 2]},\n  {\"c\": {}}, 3\n]";
         assert_eq!(element_starts(text), vec![(3, 3), (4, 3), (4, 14)]);
         assert_eq!(element_starts("[]"), vec![]);
-    }
-    #[test]
-    fn the_keys_of_each_message_object_are_kept_in_the_order_written() {
-        let keys = |text: &str| parse_unique(text).ok().map(|w| w.keys);
-        let owned = |k: &[&[&str]]| {
-            Some(
-                k.iter()
-                    .map(|o| o.iter().map(|s| s.to_string()).collect())
-                    .collect(),
-            )
-        };
-        assert_eq!(
-            keys(r#"[{"b": 1, "a": {"z": 1, "y": 2}}, {"d": [{"x": 1}], "c": 2}]"#),
-            owned(&[&["b", "a"], &["d", "c"]])
-        );
-        assert_eq!(
-            keys(r#"{"b": 1, "a": [{"x": 1}], "c": {"w": 0}}"#),
-            owned(&[&["b", "a", "c"]])
-        );
-        assert_eq!(keys(r#"[[{"a": 1}]]"#), owned(&[]));
     }
 }

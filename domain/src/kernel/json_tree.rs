@@ -1,9 +1,9 @@
-//! Reads the payload of an older stored form into a JSON tree (what upcasters work on) without
-//! losing anything its text says. serde_json's own tree keeps the last of a key given twice and
+//! Reads JSON into a tree (what upcasters work on, what a feature file's doc string holds)
+//! without losing anything its text says. serde_json's own tree keeps the last of a key given twice and
 //! rounds a number to the nearest binary float, both silently; a migration that did either would
 //! write back less than the log held, so both are refused here, with where they stand.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -17,15 +17,50 @@ pub fn payload_tree(text: &str) -> Result<Value, TreeError> {
 /// "`what` gives `key` twice", and a number the tree cannot hold exactly as written. Errors
 /// carry serde_json's place (line and column).
 pub fn strict_tree(text: &str, what: &str) -> Result<Value, TreeError> {
+    read(text, what, None)
+}
+
+/// `strict_tree`, with the keys of each top object (the document, or each object of a top-level
+/// list) in the order written, which `Value`'s sorted map forgets: a failure can list the
+/// fields an author wrote in their order.
+pub fn strict_tree_as_written(text: &str, what: &str) -> Result<Written, TreeError> {
+    let keys = RefCell::new(Vec::new());
+    let value = read(text, what, Some(&keys))?;
+    Ok(Written {
+        value,
+        keys: keys.into_inner(),
+    })
+}
+
+/// A tree and the keys of its top objects as written (see `strict_tree_as_written`).
+pub struct Written {
+    pub value: Value,
+    pub keys: Vec<Vec<String>>,
+}
+
+fn read(
+    text: &str,
+    what: &str,
+    keys: Option<&RefCell<Vec<Vec<String>>>>,
+) -> Result<Value, TreeError> {
     let saw_float = Cell::new(false);
+    let repeated = RefCell::new(None);
+    let (depth, top_is_list) = (Cell::new(0), Cell::new(false));
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let tree = Strict {
         saw_float: &saw_float,
         what,
+        repeated: &repeated,
+        keys,
+        depth: &depth,
+        top_is_list: &top_is_list,
     }
     .deserialize(&mut deserializer)
     .and_then(|tree| deserializer.end().map(|()| tree))
-    .map_err(TreeError::Json)?;
+    .map_err(|error| match repeated.into_inner() {
+        Some(key) => TreeError::Repeated { key, error },
+        None => TreeError::Json(error),
+    })?;
     // Only a number read as a float can have been rounded; most payloads have none, and are not
     // read a second time.
     if saw_float.get() {
@@ -42,8 +77,13 @@ pub fn strict_tree(text: &str, what: &str) -> Result<Value, TreeError> {
 
 #[derive(Debug)]
 pub enum TreeError {
-    /// Not JSON, or a key given twice.
+    /// Not JSON.
     Json(serde_json::Error),
+    /// A key given twice in one object; the error is placed just after its second writing.
+    Repeated {
+        key: String,
+        error: serde_json::Error,
+    },
     /// A number (at this line and column of the text, counted from 1) that a JSON tree would
     /// round.
     Inexact {
@@ -58,6 +98,12 @@ pub enum TreeError {
 struct Strict<'f> {
     saw_float: &'f Cell<bool>,
     what: &'f str,
+    repeated: &'f RefCell<Option<String>>,
+    /// Where the keys of top objects go, when they are kept.
+    keys: Option<&'f RefCell<Vec<Vec<String>>>>,
+    /// How many containers are open around the parser, and whether the outermost is a list.
+    depth: &'f Cell<usize>,
+    top_is_list: &'f Cell<bool>,
 }
 
 impl<'de> DeserializeSeed<'de> for Strict<'_> {
@@ -103,18 +149,34 @@ impl<'de> Visitor<'de> for Strict<'_> {
         self.deserialize(deserializer)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if self.depth.get() == 0 {
+            self.top_is_list.set(true);
+        }
+        self.depth.set(self.depth.get() + 1);
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
+        self.depth.set(self.depth.get() - 1);
         Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let depth = self.depth.get();
+        let top = depth == 0 || (depth == 1 && self.top_is_list.get());
+        let kept = self.keys.filter(|_| top).map(|keys| {
+            keys.borrow_mut().push(Vec::new());
+            keys.borrow().len() - 1
+        });
+        self.depth.set(depth + 1);
         let mut fields = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if let (Some(keys), Some(i)) = (self.keys, kept) {
+                keys.borrow_mut()[i].push(key.clone());
+            }
             // One lookup a key: the slot found empty takes the value once it is read.
             match fields.entry(key) {
                 serde_json::map::Entry::Occupied(taken) => {
+                    *self.repeated.borrow_mut() = Some(taken.key().clone());
                     return Err(de::Error::custom(format_args!(
                         "{} gives `{}` twice",
                         self.what,
@@ -126,6 +188,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
                 }
             }
         }
+        self.depth.set(depth);
         Ok(Value::Object(fields))
     }
 }
@@ -235,7 +298,7 @@ mod tests {
             r#"{"lines":[{"line_total":"1.00","total":"2.00","total":"3.00"}]}"#,
         ] {
             let said = match payload_tree(text) {
-                Err(TreeError::Json(e)) => e.to_string(),
+                Err(TreeError::Repeated { key, error }) if key == "total" => error.to_string(),
                 other => panic!("{text} read as {other:?}"),
             };
             assert!(said.contains("the payload gives `total` twice"), "{said}");
@@ -291,5 +354,30 @@ mod tests {
         assert!(same_number("1.25e3", "1250"));
         assert!(same_number("0.000", "-0"));
         assert!(!same_number("597.000000000000000000000000001", "597"));
+    }
+
+    #[test]
+    fn the_keys_of_each_top_object_are_kept_in_the_order_written() {
+        let keys = |text: &str| {
+            strict_tree_as_written(text, "the text")
+                .ok()
+                .map(|w| w.keys)
+        };
+        let owned = |k: &[&[&str]]| {
+            Some(
+                k.iter()
+                    .map(|o| o.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            keys(r#"[{"b": 1, "a": {"z": 1, "y": 2}}, {"d": [{"x": 1}], "c": 2}]"#),
+            owned(&[&["b", "a"], &["d", "c"]])
+        );
+        assert_eq!(
+            keys(r#"{"b": 1, "a": [{"x": 1}], "c": {"w": 0}}"#),
+            owned(&[&["b", "a", "c"]])
+        );
+        assert_eq!(keys(r#"[[{"a": 1}]]"#), owned(&[]));
     }
 }

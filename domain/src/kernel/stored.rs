@@ -423,6 +423,7 @@ impl<E: Message> StoredText<E> {
         // long numbers, silently: the migrated copy would hold less than the log.
         let payload = super::json_tree::payload_tree(text).map_err(|e| {
             let reason = match e {
+                TreeError::Repeated { error: e, .. } => super::json_error_in(&e, "the payload"),
                 TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
                     super::json_error_in(&e, "the payload")
                 }
