@@ -8,7 +8,8 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    Envelope, EventLedger, Message, StoredEvent, StoredReader, StoredText, StreamId, System,
+    line_without_byte_order_mark, Envelope, EventLedger, Message, StoredEvent, StoredReader,
+    StoredText, StreamId, System,
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -296,15 +297,10 @@ fn line_pages<'a>(
 /// A line with nothing to read: white space only (after the byte order mark some editors begin
 /// a file with).
 fn is_blank(line: &[u8], line_number: u64) -> bool {
-    let line = match line_number {
-        1 => line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line),
-        _ => line,
-    };
-    line.iter().all(u8::is_ascii_whitespace)
+    line_without_byte_order_mark(line, line_number)
+        .iter()
+        .all(u8::is_ascii_whitespace)
 }
-
-/// UTF-8's byte order mark.
-pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 /// The most room a page of lines is given before it is read: 2,048 lines of 4 KiB.
 const MAX_PAGE_ROOM: usize = 8 << 20;
@@ -371,11 +367,7 @@ fn read_line<E: Message>(
 ) -> Read<E> {
     let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    // Editors on some systems begin a UTF-8 file with a byte order mark.
-    let line = match line_number {
-        1 => line.strip_prefix(BYTE_ORDER_MARK).unwrap_or(line),
-        _ => line,
-    };
+    let line = line_without_byte_order_mark(line, line_number);
     // A line that is not text is one bad line, not the end of the log.
     let text = match std::str::from_utf8(line) {
         Ok(text) => text,

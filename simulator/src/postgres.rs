@@ -129,9 +129,8 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                 ))
             }
         };
-        // Editors on some systems begin a UTF-8 file with a byte order mark; verify reads it too.
         let line = match number {
-            1 => line.strip_prefix('\u{FEFF}').unwrap_or(&line),
+            1 => domain::kernel::without_byte_order_mark(&line),
             _ => &line,
         };
         if line.trim().is_empty() {

@@ -193,7 +193,7 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
 /// context's read models, each an object of entries by key.
 fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let text = domain::kernel::without_byte_order_mark(&text);
     let expected_shape = "expected an object of read models by name, each an object of \
                           entries by key, as --export-read-models writes";
     if text.trim().is_empty() {

@@ -53,8 +53,10 @@ impl Source {
                 Arc::new(
                     std::fs::read_to_string(path)
                         .map(|t| {
-                            let t = t.strip_prefix('\u{feff}').unwrap_or(&t);
-                            t.lines().map(str::to_string).collect()
+                            domain::kernel::without_byte_order_mark(&t)
+                                .lines()
+                                .map(str::to_string)
+                                .collect()
                         })
                         .unwrap_or_default(),
                 )

@@ -80,8 +80,9 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     };
     // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
     // take it as the start of the first keyword.
-    let bom = text.starts_with('\u{feff}');
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let unmarked = domain::kernel::without_byte_order_mark(&text);
+    let bom = unmarked.len() < text.len();
+    let text = unmarked.to_string();
     let stray = with_stray_backslashes_kept(&text);
     let rewritten = stray.is_some();
     let text = stray.unwrap_or(text);

@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod bounded_context;
+mod byte_order_mark;
 mod catalog;
 mod envelope;
 mod faults;
@@ -24,6 +25,9 @@ mod values;
 
 pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
 pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
+pub use byte_order_mark::{
+    bytes_without_byte_order_mark, line_without_byte_order_mark, without_byte_order_mark,
+};
 pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
