@@ -205,11 +205,15 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
         | domain::kernel::TreeError::Repeated { error: e, .. } => {
             let said = e.to_string();
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
+            // serde_json places an end of file after the last newline, at column 0 of a line
+            // the file does not have; the author looks for it at the end of the last one.
+            let place = match (e.line(), e.column()) {
+                (line, 0) if line > 1 => format!("at the end of line {}", line - 1),
+                (line, column) => format!("at line {line}, column {column}"),
+            };
             format!(
-                "{}, at line {}, column {}",
-                domain::kernel::plain_json_words(words, "the file"),
-                e.line(),
-                e.column()
+                "{}, {place}",
+                domain::kernel::plain_json_words(words, "the file")
             )
         }
         domain::kernel::TreeError::Inexact {

@@ -486,6 +486,11 @@ fn expected_read_models_must_be_read_models_of_the_context_and_their_differences
             "{\"Conference\": ",
             "the file ends too early, where a value was expected, at line 1, column 15",
         ),
+        // Cut before its last brace, after a newline: the end is the last line the file has.
+        (
+            "{\"Conference\": {\n  \"c1\": {\"name\": \"x\"}\n",
+            "the file ends too early, inside an object, at the end of line 2",
+        ),
     ] {
         std::fs::write(&expect, content).unwrap();
         let out = gwt(&[
