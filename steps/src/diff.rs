@@ -46,19 +46,36 @@ fn differing_parts(
             };
             let field_ty =
                 |k: &str| fields.and_then(|fs| fs.iter().find(|f| f.name == k).map(|f| &f.ty));
-            for (k, v) in e {
-                let found = match (a.get(k), fields) {
-                    (None, Some(_)) => Some(&Value::Null),
-                    (found, _) => found,
-                };
-                differing_parts(format!("{path}.{k}"), v, found, field_ty(k), out);
-            }
-            for (k, v) in a
-                .iter()
-                .filter(|(k, v)| !e.contains_key(*k) && !v.is_null())
-            {
-                let shown = render(Some(v), field_ty(k));
-                out.push((format!("{path}.{k}"), "(missing)".into(), shown));
+            // Parts in the catalog's order of the record's fields, as its top-level fields
+            // are listed; a JSON object keeps its keys sorted, which is nobody's order.
+            let place = |k: &str| {
+                fields
+                    .and_then(|fs| fs.iter().position(|f| f.name == k))
+                    .unwrap_or(usize::MAX)
+            };
+            let mut keys: Vec<&String> = e
+                .keys()
+                .chain(
+                    a.iter()
+                        .filter(|(k, v)| !e.contains_key(*k) && !v.is_null())
+                        .map(|(k, _)| k),
+                )
+                .collect();
+            keys.sort_by_key(|k| place(k));
+            for k in keys {
+                match e.get(k) {
+                    Some(v) => {
+                        let found = match (a.get(k), fields) {
+                            (None, Some(_)) => Some(&Value::Null),
+                            (found, _) => found,
+                        };
+                        differing_parts(format!("{path}.{k}"), v, found, field_ty(k), out);
+                    }
+                    None => {
+                        let shown = render(a.get(k), field_ty(k));
+                        out.push((format!("{path}.{k}"), "(missing)".into(), shown));
+                    }
+                }
             }
         }
         (Value::Array(e), Some(Value::Array(a))) => {
@@ -139,7 +156,57 @@ pub fn render(value: Option<&Value>, ty: Option<&FieldType>) -> String {
     }
     match value {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => {
+            let mut out = String::new();
+            write_in_catalog_order(other, ty, &mut out);
+            out
+        }
+    }
+}
+
+/// `value` as compact JSON whose records list their fields in the catalog's order, as tables
+/// do, where a JSON object keeps its keys sorted; keys the catalog does not name come last.
+fn write_in_catalog_order(value: &Value, ty: Option<&FieldType>, out: &mut String) {
+    let mut ty = ty;
+    while let Some(FieldType::Optional(inner) | FieldType::Literal { inner, .. }) = ty {
+        ty = Some(inner);
+    }
+    match value {
+        Value::Object(map) => {
+            let fields = match ty {
+                Some(FieldType::Record { fields, .. }) => fields.as_slice(),
+                _ => &[],
+            };
+            let place = |k: &str| fields.iter().position(|f| f.name == k);
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| place(k).unwrap_or(usize::MAX));
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                let field_ty = place(k).map(|at| &fields[at].ty);
+                write_in_catalog_order(&map[k.as_str()], field_ty, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            let inner = match ty {
+                Some(FieldType::List(inner)) => Some(&**inner),
+                _ => None,
+            };
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_in_catalog_order(item, inner, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
     }
 }
 
@@ -551,5 +618,35 @@ mod tests {
             .try_into()
             .unwrap();
         assert!(check.ok && check.parts.is_empty(), "{check:?}");
+    }
+
+    #[test]
+    fn the_parts_of_a_record_are_listed_in_the_catalogs_order_of_its_fields() {
+        let spec = |name: &'static str, ty: FieldType| FieldSpec {
+            name,
+            type_name: "",
+            ty,
+            required: true,
+        };
+        let record = FieldType::Record {
+            name: "SeatQuantity",
+            fields: vec![
+                spec("seat_type", FieldType::Text),
+                spec("quantity", FieldType::Integer),
+                spec("attendee", FieldType::Text),
+            ],
+        };
+        let list = FieldType::List(Box::new(record));
+        let mut lines = field("lines", json!([{"quantity": 3, "seat_type": "full"}]));
+        lines.ty = Some(&list);
+        let actual = json!({"lines": [{"attendee": "ann", "quantity": 2, "seat_type": "vip"}]});
+        let [check] = check_fields(&[lines], &actual).try_into().unwrap();
+        let paths: Vec<&str> = check.parts.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(paths, ["[0].seat_type", "[0].quantity", "[0].attendee"]);
+        let actual = json!([{"attendee": "ann", "quantity": 2, "seat_type": "vip", "zz": [1]}]);
+        assert_eq!(
+            render(Some(&actual), Some(&list)),
+            r#"[{"seat_type":"vip","quantity":2,"attendee":"ann","zz":[1]}]"#
+        );
     }
 }
