@@ -335,20 +335,24 @@ fn a_missing_snapshot_waits_for_review_and_fails_only_under_ci() {
     );
     assert!(!pending.exists(), "CI must not write snapshots");
 
+    // A step compared with nothing reviewed fails, as insta's assertion does, and leaves what
+    // it saw for review.
     let (out, text) = run("", &[]);
     assert_eq!(
         out.status.code(),
-        Some(0),
-        "a new snapshot passes outside CI: {text}"
+        Some(1),
+        "a new snapshot fails outside CI too: {text}"
     );
     assert!(
         text.contains(&format!(
-            "new snapshot for review: {}; accept it with `cargo insta review`",
+            "no reviewed snapshot yet: {}; the new one waits for review in {}: accept it with \
+             `cargo insta review`",
+            accepted.display(),
             pending.display()
         )),
         "{text}"
     );
-    assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
+    assert!(text.lines().any(|l| l == "0 passed, 1 failed"), "{text}");
     // insta's own report (its snapshot summary, "Stopped on the first failure") is not mixed in.
     assert!(
         !text.contains("Snapshot Summary") && !text.contains("cargo insta test"),
@@ -846,7 +850,8 @@ fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_oth
         );
         assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
     }
-    assert!(text.lines().any(|l| l == "1 passed, 2 failed"), "{text}");
+    // The third step's snapshot is its own: new, so written for review (and failing, unreviewed).
+    assert!(text.lines().any(|l| l == "0 passed, 3 failed"), "{text}");
     assert!(!snapshots.join("x__a_view__outcome.snap.new").exists());
     assert!(snapshots.join("y__a_view__outcome.snap.new").exists());
 }

@@ -45,8 +45,8 @@ fn the_shared_tour_passes_with_its_snapshot_kept_in_the_project() {
     let snapshots = root.join("features/shared-tour-snapshots");
     let before = listing(&shared);
     let ours_before = listing(&snapshots);
-    // Outside CI a snapshot that is not found is written for review, under CI it fails: both
-    // runs must find the reviewed one in the project and write nowhere.
+    // A snapshot that is not found fails (outside CI it is also written for review): both runs
+    // must find the reviewed one in the project and write nowhere.
     for ci in [None, Some("true")] {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gwt"));
         command
@@ -69,7 +69,7 @@ fn the_shared_tour_passes_with_its_snapshot_kept_in_the_project() {
             text.lines().any(|l| l == "6 passed, 0 failed"),
             "CI={ci:?}:\n{text}"
         );
-        assert!(!text.contains("new snapshot for review"), "{text}");
+        assert!(!text.contains("no reviewed snapshot"), "{text}");
         assert!(out.status.success(), "{text}");
         assert_eq!(
             listing(&shared),

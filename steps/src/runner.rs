@@ -50,8 +50,6 @@ pub struct Summary {
     pub problems: Vec<String>,
     /// The message of every failed step, in the order scenarios finished.
     pub failures: Vec<String>,
-    /// What passing steps had to say: new snapshots waiting for review.
-    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -422,7 +420,6 @@ pub fn run(
     let after_counts = counts.clone();
     let implicit = options.implicit_checks;
     let snapshot_dir = options.snapshots.clone();
-    crate::snapshots::take_notes();
     crate::snapshots::plan(&features, options.snapshots.as_deref());
 
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -508,7 +505,6 @@ pub fn run(
     summary.unreadable =
         reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
     summary.problems = reading.problems.clone();
-    summary.notes = crate::snapshots::take_notes();
     if let Some((path, file)) = junit_file {
         junit
             .report(&reading.problems)
@@ -516,9 +512,6 @@ pub fn run(
             .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?;
     }
     if !options.quiet {
-        for note in &summary.notes {
-            println!("{note}");
-        }
         // Again here, beside the closing line that counts them: printed before the run, they
         // may be far above it.
         if !summary.problems.is_empty() {

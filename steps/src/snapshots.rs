@@ -4,9 +4,10 @@
 //!
 //! The comparison is ours rather than insta's assertion macro: the macro prints its own report
 //! into the runner's output, stops "on the first failure", and cannot tell a snapshot that was
-//! never reviewed from one that changed. A missing snapshot is written as `.snap.new` for review
-//! and the step passes (under `CI=true` it fails, and nothing is written); a changed one fails
-//! with a line-by-line diff, and outside CI its new form waits beside it as `.snap.new`.
+//! never reviewed from one that changed. Both fail the step, as insta's assertion does: a
+//! missing snapshot is written as `.snap.new` for review (under `CI=true` nothing is written); a
+//! changed one fails with a line-by-line diff, and outside CI its new form waits beside it as
+//! `.snap.new`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -141,18 +142,6 @@ pub fn is_ci() -> bool {
         None => std::env::var("TF_BUILD").is_ok(),
         Some(_) => true,
     }
-}
-
-/// What passing snapshot steps had to say (a new snapshot waiting for review), for the runner to
-/// print once the run is over: a step that passes has no other way to be heard.
-fn notes() -> &'static Mutex<Vec<String>> {
-    static NOTES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    NOTES.get_or_init(Default::default)
-}
-
-/// Takes the notes gathered since the last call.
-pub fn take_notes() -> Vec<String> {
-    std::mem::take(&mut *notes().lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// The folder a feature's snapshots live in: the run's `--snapshots` folder, or `snapshots/`
@@ -310,15 +299,15 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
                 path.display()
             ));
         }
+        // A step compared with nothing reviewed has checked nothing: it fails, as insta's
+        // assertion does, and leaves what it saw for review.
         write_pending(&pending, &file_text)?;
-        notes()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!(
-                "new snapshot for review: {}; accept it with `cargo insta review` (or rename it to .snap)",
-                pending.display()
-            ));
-        return Ok(());
+        return Err(format!(
+            "no reviewed snapshot yet: {}; the new one waits for review in {}: accept it with \
+             `cargo insta review` (or rename it to .snap) and run again",
+            path.display(),
+            pending.display()
+        ));
     }
     let old = insta::Snapshot::from_file(&path).map_err(|e| {
         format!(
