@@ -1210,6 +1210,7 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
             url,
             stored_reader::<C>(),
         )
+        .map(|(events, _)| events)
     };
     let mut events = 0;
     let mut memory = None;

@@ -1,8 +1,8 @@
 //! The PostgreSQL event store of real deployments: the `events` table of the `postgres-es`
 //! crate (`aggregate_type, aggregate_id, sequence, event_type, event_version, payload,
-//! metadata`). `load` fills it from a JSON-lines log with COPY; `events` reads it back through a
-//! cursor inside a read-only transaction, a page at a time, so reading never writes and memory
-//! stays constant. Pages are fetched on one thread and parsed on another while the page before
+//! metadata`). `load` fills it from a JSON-lines log with COPY, keeping the log's order in each
+//! row's metadata; `events` reads it back in that order through a cursor inside a read-only
+//! transaction, a page at a time, so reading never writes and memory stays constant. Pages are fetched on one thread and parsed on another while the page before
 //! is verified.
 
 use std::io::{BufRead, Write};
@@ -18,6 +18,39 @@ use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
 pub const PAGE: i32 = 10_000;
+
+/// The order of recording a row keeps in its metadata (`position`, as `load` writes it), in SQL:
+/// NULL where a row keeps none, or something that is not one. The same text makes `load`'s index
+/// and the reader's ORDER BY, so that the reader walks the index rather than sorting the table.
+const POSITION: &str = "(CASE WHEN (metadata->>'position') ~ '^[0-9]{1,18}$' \
+                        THEN (metadata->>'position')::bigint END)";
+
+/// How the rows of a table were read, for the report to say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// In the order the rows record (`metadata.position`), as the log they came from was
+    /// written; rows that record none after them, by key.
+    Recorded,
+    /// By key, stream by stream: the table records no order across streams.
+    ByKey,
+}
+
+impl Order {
+    /// What the report says of it.
+    pub fn described(self) -> &'static str {
+        match self {
+            Order::Recorded => {
+                "rows read in the order they were recorded (metadata.position, as gwt load \
+                 keeps a log's order)"
+            }
+            Order::ByKey => {
+                "rows read stream by stream (by key): the table records no order across streams \
+                 (no metadata.position), so read models and invariants that depend on the order \
+                 of events across streams may differ from the live system's"
+            }
+        }
+    }
+}
 
 const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
     aggregate_type text NOT NULL,
@@ -84,18 +117,46 @@ fn said(e: &postgres::Error) -> String {
     out
 }
 
-/// The URL without its password, for messages.
+/// The URL without its password, for messages: the one after the user (`user:pw@`) and any
+/// `password=` parameter (`?password=pw`), read as the driver reads them: the credentials end
+/// at the first `@`, parameters are `&`-separated `key=value` pairs after the first `?`.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
+    let Some(scheme) = ["postgres://", "postgresql://"]
+        .into_iter()
+        .find(|scheme| url.starts_with(scheme))
+    else {
+        return url.to_string();
+    };
+    let mut shown = scheme.to_string();
+    let mut rest = &url[scheme.len()..];
+    if let Some(at) = rest.find('@') {
+        match rest[..at].split_once(':') {
+            Some((user, _)) => shown.push_str(&format!("{user}:***")),
+            None => shown.push_str(&rest[..at]),
         }
-        _ => url.to_string(),
+        rest = &rest[at..];
     }
+    match rest.split_once('?') {
+        Some((before, parameters)) => {
+            let parameters: Vec<String> = parameters
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((key, _)) if is_password_key(key) => format!("{key}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            shown.push_str(&format!("{before}?{}", parameters.join("&")));
+        }
+        None => shown.push_str(rest),
+    }
+    shown
+}
+
+/// A parameter that gives the password, however its name is written (`password`, `%70assword`).
+fn is_password_key(key: &str) -> bool {
+    percent_encoding::percent_decode_str(key)
+        .decode_utf8_lossy()
+        .eq_ignore_ascii_case("password")
 }
 
 /// One CSV field, quoted.
@@ -110,8 +171,39 @@ fn csv(field: &str) -> String {
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let mut client = connect(url)?;
-    client.batch_execute(CREATE).map_err(|e| said(&e))?;
-    let mut writer = client
+    // One transaction: a refused load leaves no table, index or row behind.
+    let mut transaction = client.transaction().map_err(|e| said(&e))?;
+    transaction.batch_execute(CREATE).map_err(|e| said(&e))?;
+    // The log's order is the only order across streams the table will have: it is kept in each
+    // row's metadata, indexed so that reading in that order walks the index. A table of another
+    // schema whose metadata is not JSON keeps no order (and is read by key).
+    let metadata_type: Option<String> = transaction
+        .query_opt(
+            "SELECT data_type::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'events' \
+             AND column_name = 'metadata'",
+            &[],
+        )
+        .map_err(|e| said(&e))?
+        .map(|row| row.get(0));
+    let mut first_position = 0;
+    if matches!(metadata_type.as_deref(), Some("json" | "jsonb")) {
+        transaction
+            .batch_execute(&format!(
+                "CREATE INDEX IF NOT EXISTS events_recorded_order \
+                 ON events ({POSITION}, aggregate_type, aggregate_id, sequence)"
+            ))
+            .map_err(|e| said(&e))?;
+        // A second log loaded into the table comes after the first.
+        first_position = transaction
+            .query_one(
+                &format!("SELECT COALESCE(max({POSITION}), 0) FROM events"),
+                &[],
+            )
+            .map_err(|e| said(&e))?
+            .get::<_, i64>(0);
+    }
+    let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(|e| said(&e))?;
     let mut rows = 0u64;
@@ -155,7 +247,8 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         }
         rows += 1;
         lines_of_rows.note(rows, number);
-        let metadata = json!({"recorded_at": e.recorded_at, "position": rows});
+        let metadata =
+            json!({"recorded_at": e.recorded_at, "position": first_position + rows as i64});
         let record = [
             csv(&e.stream.kind),
             csv(&e.stream.id),
@@ -179,7 +272,12 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         }
     }
     match writer.finish() {
-        Ok(_) if failed.is_none() => Ok(rows),
+        Ok(_) if failed.is_none() => {
+            transaction
+                .commit()
+                .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+            Ok(rows)
+        }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
         Err(e) => {
             let line = e
@@ -327,7 +425,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
 /// known to be one that reads as it: `sequence` of any integer width, `event_version` as text
 /// or an integer, JSON as `json`, `jsonb` or text. Any other type is refused here, once, naming
 /// the column, rather than on every row as `error deserializing column 2`.
-fn query_for(columns: &[postgres::Column]) -> Result<String, String> {
+fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, String> {
     use postgres::types::Type;
     let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME];
     let integers = [Type::INT2, Type::INT4, Type::INT8];
@@ -354,10 +452,40 @@ fn query_for(columns: &[postgres::Column]) -> Result<String, String> {
         }
         selected.push(format!("events.{name}::{cast}"));
     }
-    Ok(format!(
-        "SELECT {} FROM events ORDER BY events.aggregate_type, events.aggregate_id, events.sequence",
-        selected.join(", ")
-    ))
+    let key = "events.aggregate_type, events.aggregate_id, events.sequence";
+    Ok(match order {
+        Order::Recorded => format!(
+            "SELECT {} FROM events ORDER BY {POSITION}, {key}",
+            selected.join(", ")
+        ),
+        Order::ByKey => format!("SELECT {} FROM events ORDER BY {key}", selected.join(", ")),
+    })
+}
+
+/// The order to read the table in: the order its rows were recorded in when they keep one (its
+/// first row by key tells, so that finding out reads one row), by key otherwise. Only JSON
+/// metadata is looked into: metadata kept as text may not be JSON, and one row of it would
+/// stop the whole query.
+fn order_of(
+    transaction: &mut postgres::Transaction,
+    columns: &[postgres::Column],
+) -> Result<Order, postgres::Error> {
+    use postgres::types::Type;
+    let metadata = columns.iter().find(|c| c.name() == "metadata");
+    if !metadata.is_some_and(|c| [Type::JSON, Type::JSONB].contains(c.type_())) {
+        return Ok(Order::ByKey);
+    }
+    let first = transaction.query_opt(
+        &format!(
+            "SELECT {POSITION} IS NOT NULL FROM events \
+             ORDER BY aggregate_type, aggregate_id, sequence LIMIT 1"
+        ),
+        &[],
+    )?;
+    Ok(match first.is_some_and(|row| row.get::<_, bool>(0)) {
+        true => Order::Recorded,
+        false => Order::ByKey,
+    })
 }
 
 /// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
@@ -374,8 +502,9 @@ fn sql_name(ty: &postgres::types::Type) -> String {
     }
 }
 
-/// Every event of the table, stream by stream in sequence order, through a cursor inside one
-/// read-only transaction. One thread fetches pages of rows, another parses and upcasts them, while
+/// Every event of the table, in the order its rows were recorded when they keep one (see
+/// `Order`), else stream by stream in sequence order, through a cursor inside one read-only
+/// transaction; with the order read in. One thread fetches pages of rows, another parses and upcasts them, while
 /// the caller works on the page before; at most one page waits at each step. A database that goes
 /// away mid-read ends the reading with an error, after every row read before it, that says how
 /// many rows were read.
@@ -383,10 +512,11 @@ pub fn events<E: Message>(
     mut client: Client,
     url: &str,
     reader: StoredReader,
-) -> Result<impl Iterator<Item = Read<E>>, String> {
+) -> Result<(impl Iterator<Item = Read<E>>, Order), String> {
     let place = redact(url);
     let source: Arc<str> = place.as_str().into();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
+    let (ordered, order_read) = std::sync::mpsc::sync_channel::<Order>(1);
     std::thread::spawn(move || {
         let mut transaction = match client.build_transaction().read_only(true).start() {
             Ok(t) => t,
@@ -398,7 +528,7 @@ pub fn events<E: Message>(
                 return;
             }
         };
-        // The columns' types, checked once before any row is read.
+        // The columns' types, checked once before any row is read, and the order to read in.
         let query = transaction
             .prepare(
                 "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
@@ -406,10 +536,17 @@ pub fn events<E: Message>(
             )
             .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))
             .and_then(|described| {
-                query_for(described.columns()).map_err(|e| format!("{place}: {e}"))
+                let columns = described.columns();
+                let order = order_of(&mut transaction, columns)
+                    .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))?;
+                let query = query_for(columns, order).map_err(|e| format!("{place}: {e}"))?;
+                Ok((query, order))
             });
         let query = match query {
-            Ok(query) => query,
+            Ok((query, order)) => {
+                let _ = ordered.send(order);
+                query
+            }
             Err(e) => {
                 let _ = pages.send(Err(e));
                 return;
@@ -474,9 +611,13 @@ pub fn events<E: Message>(
         Ok(Err(e)) => return Err(e),
         Err(_) => return Err("the reader stopped before it started".to_string()),
     }
-    Ok(received
+    let order = order_read
+        .recv()
+        .map_err(|_| "the reader stopped before it started".to_string())?;
+    let events = received
         .into_iter()
-        .flat_map(|page| page.unwrap_or_default()))
+        .flat_map(|page| page.unwrap_or_default());
+    Ok((events, order))
 }
 
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
@@ -517,5 +658,29 @@ mod tests {
             described("postgres://ann:secret@db:5432/store"),
             "postgres://ann:***@db:5432/store"
         );
+    }
+
+    #[test]
+    fn a_password_is_never_shown_wherever_the_url_gives_it() {
+        for (url, shown) in [
+            ("postgres://ann:pw@db/x", "postgres://ann:***@db/x"),
+            (
+                "postgres://ann@db:5433/x?password=pw",
+                "postgres://ann@db:5433/x?password=***",
+            ),
+            (
+                "postgresql://ann:pw@db/x?sslmode=disable&PassWord=pw2",
+                "postgresql://ann:***@db/x?sslmode=disable&PassWord=***",
+            ),
+            (
+                "postgres://ann@db/x?%70assword=pw",
+                "postgres://ann@db/x?%70assword=***",
+            ),
+            // The driver's credentials end at the first `@`, whatever comes before it.
+            ("postgres://ann:p?w@db/x", "postgres://ann:***@db/x"),
+            ("postgres://db/x", "postgres://db/x"),
+        ] {
+            assert_eq!(redact(url), shown, "{url}");
+        }
     }
 }

@@ -305,13 +305,15 @@ impl ForSimulated for Verify<'_> {
             .as_mut()
             .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
         let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
+        let mut read_in = None;
         let (mut report, system) = if from_database {
             let client = match crate::postgres::connect(&r.from) {
                 Ok(c) => c,
                 Err(e) => return unreadable(e),
             };
             match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
-                Ok(events) => {
+                Ok((events, order)) => {
+                    read_in = Some(order);
                     let bar = progress_bar(None);
                     let events = events.enumerate().map(|(i, read)| {
                         if i % EVENTS_A_TICK == 0 {
@@ -332,8 +334,9 @@ impl ForSimulated for Verify<'_> {
             }
         };
         let written = writer.map(|mut w| w.flush());
-        // What the run wrote or refused to write, said after the report.
-        let mut notes = Vec::new();
+        // How a table was read, then what the run wrote or refused to write, said after the
+        // report.
+        let mut notes: Vec<String> = read_in.iter().map(|o| o.described().into()).collect();
         let mut output_failed = false;
         if let (Some(copy), Some(written)) = (copy, written) {
             let shown = copy.shown.clone();

@@ -53,6 +53,17 @@ fn fresh_database(server: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// A report without its first line, which names the source, and the line that says in what
+/// order a table was read.
+fn body(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("rows read "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn count(url: &str) -> i64 {
     let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
     client
@@ -89,14 +100,8 @@ fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
     let from_file = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
     let from_db = gwt(&["verify-migration", "--from", &url]);
     assert_eq!(from_db.status.code(), Some(0), "{}", text(&from_db));
-    let body = |o: &Output| {
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .skip(1)
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     assert_eq!(body(&from_db), body(&from_file), "the reports differ");
+    assert!(text(&from_db).contains("rows read in the order they were recorded"));
     assert!(!text(&from_db).contains(":gwt@"), "the password is printed");
     assert_eq!(count(&url), rows, "reading wrote to the store");
 
@@ -186,7 +191,8 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
 
     let client = simulator::postgres::connect(&url).unwrap();
     let reader = simulator::migration::stored_reader::<ConferenceContext>();
-    let mut reads = simulator::postgres::events::<ConferenceEvent>(client, &url, reader).unwrap();
+    let (mut reads, _) =
+        simulator::postgres::events::<ConferenceEvent>(client, &url, reader).unwrap();
     let mut events = 0;
     for _ in 0..page {
         assert!(matches!(reads.next(), Some(Read::Event(..))));
@@ -484,4 +490,106 @@ fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
         .unwrap();
     assert_eq!(row.get::<_, String>(0), payload);
     assert_eq!(row.get::<_, String>(1), "1");
+}
+
+/// The store's checks depend on the order of events across streams (a mail is asked for after
+/// its payment): read by key, every Mail stream would come before its Order and Payment ones.
+/// The table keeps the log's order as `gwt load` recorded it; a table that keeps none is read by
+/// key, and the report says what that may change. A second log loaded comes after the first.
+#[test]
+fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_keeps_none() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_order_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("store.jsonl");
+    let out = gwt(&[
+        "simulate",
+        "--domain",
+        "store",
+        "--histories",
+        "60",
+        "--export",
+        log.to_str().unwrap(),
+        "--versions",
+        "mixed",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let from_file = gwt(&[
+        "verify-migration",
+        "--domain",
+        "store",
+        "--from",
+        log.to_str().unwrap(),
+    ]);
+    let from_db = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    assert_eq!(from_file.status.code(), Some(0), "{}", text(&from_file));
+    assert_eq!(from_db.status.code(), Some(0), "{}", text(&from_db));
+    assert_eq!(body(&from_db), body(&from_file), "the reports differ");
+    assert!(
+        text(&from_db).contains("rows read in the order they were recorded (metadata.position"),
+        "{}",
+        text(&from_db)
+    );
+
+    // Positions the rows keep order the reading, not their keys: the first row by key, last.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let positions = |client: &mut postgres::Client| -> Vec<i64> {
+        client
+            .query(
+                "SELECT (metadata->>'position')::bigint FROM events \
+                 ORDER BY aggregate_type, aggregate_id, sequence",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    let first = positions(&mut client);
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(sorted, (1..=first.len() as i64).collect::<Vec<_>>());
+    // A second log (another domain's streams cannot clash with these keys: the store's own log
+    // with its streams renamed) comes after the first.
+    let renamed = dir.join("renamed.jsonl");
+    std::fs::write(
+        &renamed,
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .replace("-h", "-second-h"),
+    )
+    .unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", renamed.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let all = positions(&mut client);
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        (1..=all.len() as i64).collect::<Vec<_>>(),
+        "positions repeat"
+    );
+
+    // Without positions the table is read by key, and the report says what that may change.
+    client
+        .batch_execute(
+            "UPDATE events SET metadata = json_build_object('recorded_at', metadata->>'recorded_at')",
+        )
+        .unwrap();
+    let by_key = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let said = text(&by_key);
+    assert!(
+        said.contains(
+            "rows read stream by stream (by key): the table records no order across streams"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("MailRequested happened before PaymentCompleted"),
+        "{said}"
+    );
 }
