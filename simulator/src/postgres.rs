@@ -186,14 +186,9 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         )
         .map_err(|e| said(&e))?
         .map(|row| row.get(0));
+    let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
     let mut first_position = 0;
-    if matches!(metadata_type.as_deref(), Some("json" | "jsonb")) {
-        transaction
-            .batch_execute(&format!(
-                "CREATE INDEX IF NOT EXISTS events_recorded_order \
-                 ON events ({POSITION}, aggregate_type, aggregate_id, sequence)"
-            ))
-            .map_err(|e| said(&e))?;
+    if keeps_order {
         // A second log loaded into the table comes after the first.
         first_position = transaction
             .query_one(
@@ -273,6 +268,16 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     }
     match writer.finish() {
         Ok(_) if failed.is_none() => {
+            // Built once the rows are in, which is cheaper than keeping it up to date row by
+            // row (as it is kept when a second log is loaded).
+            if keeps_order {
+                transaction
+                    .batch_execute(&format!(
+                        "CREATE INDEX IF NOT EXISTS events_recorded_order \
+                         ON events ({POSITION}, aggregate_type, aggregate_id, sequence)"
+                    ))
+                    .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+            }
             transaction
                 .commit()
                 .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
