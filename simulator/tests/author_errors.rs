@@ -299,7 +299,7 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
 }
 
 #[test]
-fn a_missing_snapshot_waits_for_review_and_fails_only_under_ci() {
+fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
     let feature = "Feature: snap
   Scenario: a view
     When the command is sent and the system settles:
@@ -2126,5 +2126,67 @@ fn a_doc_string_number_no_float_holds_as_written_is_refused_at_its_place() {
             91,
             "in the doc string: `3.000000000000000000001` cannot be held exactly as a number",
         )],
+    );
+}
+
+/// A command refused after the When (sent by a process manager as the system settled, or
+/// delivered as time passed) is part of the outcome: `no events are recorded` fails naming it,
+/// `the command is rejected with` can say it, and the outcome snapshot lists it. It used to pass
+/// unseen.
+#[test]
+fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
+    let given = "    Given the events:
+      | event          | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced    | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | AAAAAA      |
+      | OrderConfirmed | order-1  |               |        |                             |             |
+    When 29 minutes pass and the system settles
+";
+    let feature = format!(
+        "Feature: refused while settling
+
+  Scenario: nothing recorded
+{given}    Then no events are recorded
+
+  Scenario: rejected as confirmed
+{given}    Then the command is rejected with \"confirmed\"
+
+  Scenario: rejected otherwise
+{given}    Then the command is rejected with \"sold out\"
+
+  Scenario: an outcome
+{given}    Then the outcome matches the snapshot
+"
+    );
+    let (file, out, text) = run_one("settle-rejected", "refused.feature", &feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                9,
+                5,
+                "RejectOrder was rejected after the When: order already confirmed",
+            ),
+            (
+                25,
+                5,
+                "the commands rejected after the When were rejected with \"order already \
+                 confirmed\" (RejectOrder), none of which contains \"sold out\"",
+            ),
+        ],
+    );
+    assert!(text.lines().any(|l| l == "1 passed, 3 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    let pending = file
+        .parent()
+        .unwrap()
+        .join("snapshots/refused__an_outcome__outcome.snap.new");
+    let written = std::fs::read_to_string(&pending).unwrap();
+    assert!(
+        written.contains(
+            "rejected_commands:\n  - command: RejectOrder\n    order_id: order-1\n    \
+             reason: order already confirmed"
+        ),
+        "{written}"
     );
 }

@@ -64,8 +64,8 @@ pub trait Runtime: Send {
     fn settle(&mut self) -> Result<(), String>;
     fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
     fn sent(&self, mark: usize) -> Vec<SeenCommand>;
-    /// Rejections since `mark`: the command's name and the reason.
-    fn rejections(&self, mark: usize) -> Vec<(&'static str, String)>;
+    /// Rejections since `mark`: the command (its delay unset) and the reason.
+    fn rejections(&self, mark: usize) -> Vec<(SeenCommand, String)>;
     fn read_model(&self, name: &str, key: &str) -> Option<Value>;
     fn read_model_keys(&self, name: &str) -> Vec<String>;
     /// Every read-model entry: read model, key, entry.
@@ -287,11 +287,18 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             })
             .collect()
     }
-    fn rejections(&self, mark: usize) -> Vec<(&'static str, String)> {
+    fn rejections(&self, mark: usize) -> Vec<(SeenCommand, String)> {
         self.system
             .journal()
             .rejections(mark)
-            .map(|(c, r)| (c.command.name(), r.reason.clone()))
+            .map(|(c, r)| {
+                let command = SeenCommand {
+                    name: c.command.name(),
+                    payload: c.command.payload(),
+                    delay: None,
+                };
+                (command, r.reason.clone())
+            })
             .collect()
     }
     fn read_model(&self, name: &str, key: &str) -> Option<Value> {

@@ -40,7 +40,7 @@ pub fn outcome(world: &mut GwtWorld) -> Result<(), String> {
 }
 
 /// Everything that followed the stimulus: events recorded, commands sent (with delays), the
-/// rejection if any, and the read-model entries that changed.
+/// rejection if any and the commands refused after it, and the read-model entries that changed.
 fn render_outcome(run: &Run) -> Value {
     let recorded: Vec<Value> = run
         .runtime
@@ -95,6 +95,23 @@ fn render_outcome(run: &Run) -> Value {
     let mut out = Map::new();
     if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
         out.insert("rejected".into(), json!(reason));
+    }
+    // Only when there are some, so that reviewed snapshots of outcomes without any stand.
+    let refused: Vec<Value> = run
+        .rejected_after_stimulus()
+        .into_iter()
+        .map(|(c, reason)| {
+            let mut m = Map::new();
+            m.insert("command".into(), json!(c.name));
+            m.insert("reason".into(), json!(reason));
+            if let Value::Object(fields) = c.payload {
+                m.extend(fields);
+            }
+            Value::Object(m)
+        })
+        .collect();
+    if !refused.is_empty() {
+        out.insert("rejected_commands".into(), Value::Array(refused));
     }
     out.insert("recorded".into(), Value::Array(recorded));
     out.insert("sent".into(), Value::Array(sent));

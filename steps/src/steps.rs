@@ -253,6 +253,14 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
                     return Err(format!("the command was rejected: {reason}"));
                 }
+                // A command refused after the stimulus recorded nothing too, but the step says
+                // every command was accepted; a refusal no step could see would pass unseen.
+                if let Some((command, reason)) = run.rejected_after_stimulus().first() {
+                    return Err(format!(
+                        "{} was rejected after the When: {reason}",
+                        command.name
+                    ));
+                }
                 let recorded = run.runtime.recorded(run.mark);
                 if recorded.is_empty() {
                     Ok(())
@@ -590,7 +598,32 @@ fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
                 )
             })
         }
-        _ => Err("no command was sent: only `When the command is sent:` can be rejected".into()),
+        // After an event or time, the commands that followed are the ones that can be refused:
+        // a process manager's, sent as the system settled, or one delivered as time passed.
+        _ => {
+            let rejected = run.rejected_after_stimulus();
+            let matching = rejected
+                .iter()
+                .any(|(_, reason)| with.is_none_or(|text| reason.contains(text)));
+            match (matching, rejected.is_empty()) {
+                (true, _) => Ok(()),
+                (false, true) => Err(
+                    "no command was rejected: no command handled after the When \
+                     was refused (with `When the command is sent:`, the command is the one sent)"
+                        .into(),
+                ),
+                (false, false) => Err(format!(
+                    "the commands rejected after the When were rejected with {}, none of which \
+                     contains \"{}\"",
+                    rejected
+                        .iter()
+                        .map(|(c, reason)| format!("\"{reason}\" ({})", c.name))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    with.unwrap_or_default()
+                )),
+            }
+        }
     }
 }
 

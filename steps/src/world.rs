@@ -10,7 +10,7 @@ use domain::kernel::{BoundedContext, Catalog, Instant, System};
 use serde_json::Value;
 
 use crate::diagnostics::Source;
-use crate::runtime::{Invariants, RunKind, Runtime, StimulusError, SystemRuntime};
+use crate::runtime::{Invariants, RunKind, Runtime, SeenCommand, StimulusError, SystemRuntime};
 
 /// Makes runs of one bounded context.
 pub trait DomainFactory: Send + Sync + 'static {
@@ -129,6 +129,20 @@ pub struct Run {
 }
 
 impl Run {
+    /// Commands refused after the stimulus, besides the When's own command: those process
+    /// managers sent while the system settled, and those delivered as time passed. Each is part
+    /// of the outcome, as what was recorded and sent is (the When's own rejection is its
+    /// outcome, and it comes first).
+    pub fn rejected_after_stimulus(&self) -> Vec<(SeenCommand, String)> {
+        let mut rejected = self.runtime.rejections(self.mark);
+        if let Some(Stimulus::Command(Err(_))) = &self.outcome {
+            if !rejected.is_empty() {
+                rejected.remove(0);
+            }
+        }
+        rejected
+    }
+
     /// Every read-model entry of the run, by read model and key.
     pub fn entries(&self) -> BTreeMap<(String, String), Value> {
         self.runtime
