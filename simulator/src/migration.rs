@@ -8,11 +8,12 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    line_without_byte_order_mark, Envelope, EventLedger, Message, StoredEvent, StoredReader,
-    StoredText, StreamId, System,
+    line_without_byte_order_mark, Catalog, Envelope, EventLedger, Message, StoredEvent,
+    StoredReader, StoredText, StreamId, System,
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
+use steps::cells::same_by_type;
 
 use crate::simulation::Simulated;
 
@@ -916,8 +917,14 @@ pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
 }
 
 /// Differences between rebuilt read models and expected ones, by read model, key and field.
+/// Fields compare by the type the catalog gives them, as Then-steps do (`steps::cells`): an
+/// export from the live system may write `199` or `"199.00"` for an amount and `+00:00` or `Z`
+/// for an instant, and equal values are no difference; text is compared as written. A field
+/// absent on one side counts as null, as in a record's nested fields. A difference shows both
+/// values as the files hold them.
 pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -> Vec<String> {
     let actual = read_models_json(system);
+    let catalog = Catalog::of::<C>();
     let mut out = Vec::new();
     for name in keys_of_either(&actual, expected) {
         let (a, e) = (&actual[name], &expected[name]);
@@ -931,6 +938,17 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
             }
             continue;
         }
+        let fields = catalog
+            .read_models
+            .iter()
+            .find(|r| r.name == name)
+            .map_or(&[][..], |r| &r.fields[..]);
+        let type_of = |f: &str| {
+            fields
+                .iter()
+                .find(|spec| spec.name == f)
+                .map(|spec| &spec.ty)
+        };
         for key in keys_of_either(a, e) {
             match (e.get(key), a.get(key)) {
                 (Some(_), None) => out.push(format!(
@@ -940,7 +958,8 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
                 (Some(ev), Some(av)) if ev != av => {
                     for f in keys_of_either(ev, av) {
                         let (x, y) = (ev.get(f), av.get(f));
-                        if x != y {
+                        let null = &Value::Null;
+                        if !same_by_type(x.unwrap_or(null), y.unwrap_or(null), type_of(f)) {
                             out.push(format!(
                                 "{name} {key}.{f}: expected {}, rebuilt {}",
                                 x.map_or("nothing".into(), Value::to_string),

@@ -127,6 +127,158 @@ fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
     );
 }
 
+/// An amount as a live system might export it: a JSON number (`500`, `199.5`).
+fn amount_as_number(amount: &serde_json::Value) -> serde_json::Value {
+    let text = amount.as_str().expect("amounts are exported as text");
+    serde_json::from_str(text.trim_end_matches('0').trim_end_matches('.')).unwrap()
+}
+
+/// An instant as a live system might export it: `+00:00` for `Z`, or an hour ahead in `+01:00`.
+fn instant_elsewhere(instant: &serde_json::Value, ahead: bool) -> serde_json::Value {
+    let text = instant.as_str().expect("instants are exported as text");
+    let utc = chrono::DateTime::parse_from_rfc3339(text).unwrap();
+    match ahead {
+        false => text.replace('Z', "+00:00").into(),
+        true => utc
+            .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+            .to_rfc3339()
+            .into(),
+    }
+}
+
+#[test]
+fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_values_are() {
+    let d = dir("expect-by-value");
+    let log = export(&d, "10");
+    let models = d.join("read-models.json");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        log.to_str().unwrap(),
+        "--export-read-models",
+        models.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
+    let mut expected = exported.clone();
+    // Every amount, instant and whole number written as another system would write it.
+    let mut changed = 0;
+    for (i, seat_type) in expected["SeatType"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .enumerate()
+    {
+        if let Some(price) = seat_type["price"].as_str().map(str::to_owned) {
+            // "199.00" as "199", or as the number 199.
+            seat_type["price"] = match i % 2 {
+                0 => price.trim_end_matches('0').trim_end_matches('.').into(),
+                _ => amount_as_number(&seat_type["price"]),
+            };
+            changed += 1;
+        }
+        let available = seat_type["available_quantity"].as_i64().unwrap();
+        seat_type["available_quantity"] = serde_json::json!(available as f64);
+    }
+    for order in expected["PricedOrder"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+    {
+        if order["total"].is_string() {
+            order["total"] = amount_as_number(&order["total"]);
+            changed += 1;
+        }
+        for line in order["lines"].as_array_mut().unwrap() {
+            line["unit_price"] = amount_as_number(&line["unit_price"]);
+            line["line_total"] = amount_as_number(&line["line_total"]);
+        }
+    }
+    for (i, order) in expected["DraftOrder"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .enumerate()
+    {
+        if order["reservation_expiration"].is_string() {
+            order["reservation_expiration"] =
+                instant_elsewhere(&order["reservation_expiration"], i % 2 == 1);
+            changed += 1;
+        }
+    }
+    for (i, conference) in expected["Conference"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .enumerate()
+    {
+        conference["start_date"] = instant_elsewhere(&conference["start_date"], i % 2 == 1);
+        changed += 1;
+    }
+    assert!(changed > 10, "too little was written otherwise");
+    let written = expected.to_string();
+    assert!(
+        written.contains("+00:00") && written.contains("+01:00") && written.contains("\"total\":"),
+        "{written}"
+    );
+    std::fs::write(&models, &written).unwrap();
+    let verify = || {
+        gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--expect",
+            models.to_str().unwrap(),
+        ])
+    };
+    let out = verify();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A cent, a minute or a different kind of value is still a difference, shown as written.
+    let (seat_type, rebuilt_price) = exported["SeatType"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find_map(|(key, entry)| Some((key.clone(), entry["price"].as_str()?.to_string())))
+        .unwrap();
+    // A cent more or less: "199.00" as "199.01".
+    let mut price = rebuilt_price.clone();
+    let cent = if price.ends_with('0') { "1" } else { "0" };
+    price.replace_range(price.len() - 1.., cent);
+    let entry = &mut expected["SeatType"][&seat_type];
+    entry["price"] = price.clone().into();
+    // An id written as a number is not the text it was.
+    entry["conference_id"] = 1.into();
+    let conferences = expected["Conference"].as_object_mut().unwrap();
+    let (conference, entry) = conferences.iter_mut().next().unwrap();
+    let start = entry["start_date"].as_str().unwrap().to_string();
+    entry["start_date"] = start.replace(":00+00:00", ":01+00:00").into();
+    let conference = conference.clone();
+    std::fs::write(&models, expected.to_string()).unwrap();
+    let out = verify();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for difference in [
+        format!("SeatType {seat_type}.price: expected \"{price}\", rebuilt \"{rebuilt_price}\""),
+        format!("SeatType {seat_type}.conference_id: expected 1, rebuilt \""),
+        format!(
+            "Conference {conference}.start_date: expected \"{}\", rebuilt \"{}\"",
+            start.replace(":00+00:00", ":01+00:00"),
+            start.replace("+00:00", "Z")
+        ),
+    ] {
+        assert!(
+            said.contains(&difference),
+            "missing `{difference}` in:\n{said}"
+        );
+    }
+    assert!(
+        said.contains("differences from the expected read models (3)"),
+        "{said}"
+    );
+}
+
 #[test]
 fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     let d = dir("bad");

@@ -1,7 +1,7 @@
 //! Table cells: a blank, a quoted string, a JSON literal, `<any>`, or text coerced to the type of
 //! the field its column names (`12` into a number, `3 full, 2 workshop` into a seat list).
 
-use domain::kernel::{FieldType, Money};
+use domain::kernel::{same_number, FieldType, Money};
 use serde_json::Value;
 
 /// What a cell says.
@@ -377,13 +377,37 @@ pub fn same_value(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> b
 /// `same_value` for a value or any part of one: the wildcard inside a JSON value (`"<any>"`)
 /// needs a value there, as a whole `<any>` cell does: present and not null.
 pub fn meets(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
-    if is_any(expected) {
+    agrees(expected, actual, ty, Wildcard::StandsForAny)
+}
+
+/// Whether two values of a field of type `ty` are the same value, where neither side is a
+/// Then-step (read models exported by a live system and the ones rebuilt): money and instants
+/// by value however they are written, other numbers by value (`3` and `3.0`), a record's field
+/// absent as null, text as written (an id `"1"` is not the number `1`), and `"<any>"` the text
+/// it is, since no author wrote it as a wildcard.
+pub fn same_by_type(a: &Value, b: &Value, ty: Option<&FieldType>) -> bool {
+    agrees(a, b, ty, Wildcard::IsText)
+}
+
+/// What the text `"<any>"` inside an expected value means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wildcard {
+    /// A Then-step's wildcard: any value that is present.
+    StandsForAny,
+    /// Text like any other.
+    IsText,
+}
+
+fn agrees(expected: &Value, actual: &Value, ty: Option<&FieldType>, wildcard: Wildcard) -> bool {
+    if wildcard == Wildcard::StandsForAny && is_any(expected) {
         return !actual.is_null();
     }
+    let agree = |e: &Value, a: &Value, ty: Option<&FieldType>| agrees(e, a, ty, wildcard);
     match ty {
         Some(FieldType::Optional(inner)) => {
-            expected.is_null() && actual.is_null() || meets(expected, actual, Some(inner))
+            expected.is_null() && actual.is_null() || agree(expected, actual, Some(inner))
         }
+        // Read from their digits (`Money` parses text exactly), never through a float.
         Some(FieldType::Decimal) => match (as_money(expected), as_money(actual)) {
             (Some(a), Some(b)) => a == b,
             _ => expected == actual,
@@ -397,18 +421,18 @@ pub fn meets(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
         },
         Some(FieldType::List(inner)) => match (expected, actual) {
             (Value::Array(a), Value::Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| meets(x, y, Some(inner)))
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| agree(x, y, Some(inner)))
             }
             _ => false,
         },
-        Some(FieldType::Literal { inner, .. }) => meets(expected, actual, Some(inner)),
+        Some(FieldType::Literal { inner, .. }) => agree(expected, actual, Some(inner)),
         Some(FieldType::Record { fields, .. }) => match (expected, actual) {
             (Value::Object(a), Value::Object(b)) => {
                 // A field absent on one side counts as null, as in the messages themselves.
                 let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                 keys.into_iter().all(|k| {
                     let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
-                    meets(
+                    agree(
                         a.get(k).unwrap_or(&Value::Null),
                         b.get(k).unwrap_or(&Value::Null),
                         ty,
@@ -417,29 +441,39 @@ pub fn meets(expected: &Value, actual: &Value, ty: Option<&FieldType>) -> bool {
             }
             _ => false,
         },
-        _ => loose_equal(expected, actual),
+        _ => loose_equal(expected, actual, wildcard),
     }
 }
 
 /// Equality without a known type: numbers by value, containers recursively.
-fn loose_equal(a: &Value, b: &Value) -> bool {
-    if is_any(a) {
+fn loose_equal(a: &Value, b: &Value, wildcard: Wildcard) -> bool {
+    if wildcard == Wildcard::StandsForAny && is_any(a) {
         return !b.is_null();
     }
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => x == y,
-        },
+        (Value::Number(x), Value::Number(y)) => same_number_value(x, y),
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loose_equal(a, b))
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loose_equal(a, b, wildcard))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| loose_equal(v, w)))
+                    .all(|(k, v)| y.get(k).is_some_and(|w| loose_equal(v, w, wildcard)))
         }
         _ => a == b,
+    }
+}
+
+/// Two JSON numbers by value, exactly: `3` is `3.0`, but two whole numbers beyond 2^53 that a
+/// float would make one stay two. A float here holds what was written (strict trees refuse any
+/// other), so its shortest text is the number as written.
+fn same_number_value(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    if x == y {
+        return true;
+    }
+    match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+        (Some(_), Some(_), _, _) | (_, _, Some(_), Some(_)) => false,
+        _ => same_number(&x.to_string(), &y.to_string()),
     }
 }
 
@@ -654,6 +688,59 @@ mod tests {
         assert!(!same_value(&json!([1]), &json!([1, 2]), None));
     }
     #[test]
+    fn values_written_by_others_compare_by_value_but_text_as_written() {
+        let price = FieldType::Optional(Box::new(FieldType::Decimal));
+        assert!(same_by_type(&json!("199"), &json!("199.00"), Some(&price)));
+        assert!(same_by_type(&json!(500), &json!("500.00"), Some(&price)));
+        assert!(!same_by_type(
+            &json!("199.00"),
+            &json!("199.01"),
+            Some(&price)
+        ));
+        // Digits a float would round away still count.
+        assert!(!same_by_type(
+            &json!("199.000000000000000000001"),
+            &json!("199.00"),
+            Some(&price)
+        ));
+        let at = Some(&FieldType::Instant);
+        assert!(same_by_type(
+            &json!("2026-01-05T09:31:00+00:00"),
+            &json!("2026-01-05T09:31:00Z"),
+            at
+        ));
+        assert!(!same_by_type(
+            &json!("2026-01-05T09:31:00Z"),
+            &json!("2026-01-05T09:32:00Z"),
+            at
+        ));
+        assert!(same_by_type(
+            &json!(3.0),
+            &json!(3),
+            Some(&FieldType::Integer)
+        ));
+        assert!(same_by_type(&json!([1.5, 3.0]), &json!([1.5, 3]), None));
+        assert!(!same_by_type(
+            &json!(9007199254740993_u64),
+            &json!(9007199254740992_u64),
+            None
+        ));
+        // Text is what it says: an id `"1"` is not the number 1, nor `"<any>"` a wildcard.
+        assert!(!same_by_type(
+            &json!("1"),
+            &json!(1),
+            Some(&FieldType::Text)
+        ));
+        assert!(!same_by_type(&json!("1"), &json!(1), None));
+        assert!(!same_by_type(&json!("<any>"), &json!("x"), None));
+        assert!(!same_by_type(
+            &json!({"a": "<any>"}),
+            &json!({"a": 1}),
+            None
+        ));
+    }
+
+    #[test]
     fn the_wildcard_stands_for_any_value_where_one_is_present_and_only_in_then_steps() {
         let line = FieldType::Record {
             name: "SeatQuantity",
@@ -692,9 +779,14 @@ mod tests {
             &json!("<any>"),
             Some(&FieldType::Text)
         ));
-        assert!(!loose_equal(&json!({"a": "<any>"}), &json!({})));
-        assert!(!loose_equal(&json!({"a": "<any>"}), &json!({"a": null})));
-        assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]})));
+        let any = Wildcard::StandsForAny;
+        assert!(!loose_equal(&json!({"a": "<any>"}), &json!({}), any));
+        assert!(!loose_equal(
+            &json!({"a": "<any>"}),
+            &json!({"a": null}),
+            any
+        ));
+        assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]}), any));
         let mut number = json!("<any>");
         assert_eq!(fit_numbers(&mut number, &FieldType::Integer), Ok(()));
         assert_eq!(check_shape(&number, &FieldType::Integer), Ok(()));

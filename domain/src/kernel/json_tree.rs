@@ -246,8 +246,9 @@ fn inexact_number(text: &str) -> Option<(usize, usize, String)> {
     None
 }
 
-/// Whether two decimal texts (`-12.50`, `1.25e3`, `1250`) write the same number.
-pub(crate) fn same_number(a: &str, b: &str) -> bool {
+/// Whether two decimal texts (`-12.50`, `1.25e3`, `1250`) write the same number, read from their
+/// digits: comparing what others wrote (an exported read model) by value must not round first.
+pub fn same_number(a: &str, b: &str) -> bool {
     matches!((canonical(a), canonical(b)), (Some(a), Some(b)) if a == b)
 }
 

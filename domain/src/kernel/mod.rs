@@ -33,7 +33,7 @@ pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError
 pub use faults::Faults;
 pub use few::{add_tight, insert_tight};
 pub use journal::{Counts, Entry, Journal};
-pub use json_tree::{strict_tree, strict_tree_as_written, TreeError, Written};
+pub use json_tree::{same_number, strict_tree, strict_tree_as_written, TreeError, Written};
 pub use ledger::EventLedger;
 pub use message::{
     json_error_in, plain_json_words, Described, Field, FieldSpec, FieldType, Message, MessageError,

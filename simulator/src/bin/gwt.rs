@@ -129,7 +129,8 @@ enum Command {
         domain: DomainName,
         /// Read models exported by the system being migrated, to compare the rebuild with: a JSON
         /// object of read models by name, each an object of entries by key, as
-        /// --export-read-models writes it.
+        /// --export-read-models writes it. Fields compare by their type: amounts and instants
+        /// by value however written (199 is "199.00", +00:00 is Z), text exactly.
         #[arg(long, value_name = "FILE")]
         expect: Option<PathBuf>,
         /// Writes the log in the current version (a copy; the source is never written) and checks
