@@ -63,9 +63,6 @@ pub struct Run {
     pub faults: [u64; 5],
 }
 
-/// How long the engine waits after a history before the "long after" invariants.
-pub const LONG_AFTER_MINUTES: i64 = 60;
-
 /// The handlers and upcasters a simulation runs: the context's own, or a variant with a bug
 /// planted on purpose (to see that the checks find it).
 pub struct Variant<C: BoundedContext> {
@@ -233,7 +230,7 @@ pub fn run_from<C: Simulated>(
             })
         })
         .or_else(|| {
-            system.advance(chrono::TimeDelta::minutes(LONG_AFTER_MINUTES));
+            system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
             let _ = system.settle();
             let mut ledger = scene.ledger.clone();
             for e in &system.store().log()[scene.events..] {

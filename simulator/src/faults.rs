@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use domain::kernel::{Faults, StreamId};
 
+/// The most a `late` fault delays a scheduled command, in minutes (from 1 up to this).
+pub const MOST_LATE_MINUTES: i64 = 20;
+
 /// The kinds of fault a simulation may inject.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultKinds {
@@ -187,7 +190,7 @@ impl Faults for FaultPlan {
     fn lateness(&mut self, _: &'static str) -> i64 {
         if self.kinds.late && self.rngs[3].one_in(3) {
             self.counts.late.fetch_add(1, Ordering::Relaxed);
-            1 + self.rngs[3].below(20) as i64
+            1 + self.rngs[3].below(MOST_LATE_MINUTES as u64) as i64
         } else {
             0
         }

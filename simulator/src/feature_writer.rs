@@ -12,7 +12,7 @@ use std::sync::Arc;
 use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
 use serde_json::Value;
 
-use crate::engine::{apply, prepare, Check, Variant, LONG_AFTER_MINUTES};
+use crate::engine::{apply, prepare, Check, Variant};
 use crate::faults::FaultPlan;
 use crate::migration::plural;
 use crate::search::{Found, Options};
@@ -87,7 +87,7 @@ pub fn render_with<C: Simulated>(
     }
     let stimulus: Step<C> = match history.get(failing) {
         Some(step) => step.clone(),
-        None => Step::Wait(LONG_AFTER_MINUTES),
+        None => Step::Wait(C::LONG_AFTER_MINUTES),
     };
     let givens: Vec<Arc<Envelope<C::Event>>> = system.store().log().to_vec();
     let now = system.now();

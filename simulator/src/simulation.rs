@@ -55,7 +55,14 @@ pub trait Simulated: BoundedContext {
     /// `ledger` kept of every event it recorded.
     fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String>;
 
-    /// Violations once long enough has passed after the last step (the engine waits an hour).
+    /// How long the engine waits after a history before `settled_long_after`: longer than the
+    /// context's longest timeout plus the most the `late` fault delays a scheduled command
+    /// (`crate::faults::MOST_LATE_MINUTES`), or a timeout still pending would be judged as if it had
+    /// been lost. An hour suits the conference's and the store's timeouts; a context with
+    /// longer ones says so here.
+    const LONG_AFTER_MINUTES: i64 = 60;
+
+    /// Violations once `LONG_AFTER_MINUTES` have passed after the last step.
     fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
         Vec::new()
     }

@@ -1,8 +1,11 @@
 //! Process managers: long-running coordinators with their own state, evolved from the messages
 //! they handle, reacting with commands to send now or at a later instant.
 //!
-//! The kernel delivers each message to an instance at most once (it remembers the ids it has
-//! handled), so a duplicate yields nothing whatever the reaction code does.
+//! By default the kernel delivers each message to an instance at most once (an inbox remembers
+//! the ids it has handled). The simulator, the feature runner's duplicate-delivery run and
+//! migration verification turn that inbox off (`System::set_inbox`), so a process manager must
+//! be idempotent on its own: a message its state has already taken in must call for nothing
+//! new (the conference's registration process remembers the positions it has seen).
 
 use std::fmt::Debug;
 

@@ -1,5 +1,6 @@
-//! Read models: keyed entries folded from enveloped events. The envelope carries the stream
-//! position, so a read model can ignore what it has already seen.
+//! Read models: keyed entries folded from enveloped events. Delivery is at least once (the
+//! simulator and the feature runner deliver duplicates on purpose), so a read model must ignore
+//! an event it has already folded: the envelope carries the stream position to tell.
 
 use std::fmt::Debug;
 
