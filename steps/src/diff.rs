@@ -477,11 +477,14 @@ fn side_by_side<S: Seen>(
                 }
             }
             (Some(e), None) => {
+                // Names differ: each expected field beside what the actual message holds under
+                // that name, so a field the two share reads on one line.
                 for f in &e.fields {
+                    let held = a.and_then(|a| value_at(a.payload(), &f.path));
                     lines.push((
                         format!("    {}", f.label),
                         render_cell(&f.cell, f.ty),
-                        String::new(),
+                        held.map(|v| render(Some(v), f.ty)).unwrap_or_default(),
                     ));
                 }
                 if let Some((_, want)) = e.delay {
@@ -492,10 +495,23 @@ fn side_by_side<S: Seen>(
         }
         if let (Some(a), false) = (a, name_ok && e.is_some()) {
             let fields = catalog.message(a.name()).map(|m| m.fields.as_slice());
+            // Fields already shown beside an expected one are not listed again.
+            let shown: Vec<&str> = e
+                .map(|e| {
+                    e.fields
+                        .iter()
+                        .filter(|f| f.path.len() == 1)
+                        .map(|f| f.path[0].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
             if let Value::Object(map) = a.payload() {
                 // In the catalog's order of the message's fields, as the author reads them there.
                 let place = |k: &str| fields.and_then(|fs| fs.iter().position(|f| f.name == k));
-                for (k, v) in in_order(map, place) {
+                let rest = in_order(map, place)
+                    .into_iter()
+                    .filter(|(k, _)| !shown.contains(&k.as_str()));
+                for (k, v) in rest {
                     let ty = fields
                         .and_then(|fs| fs.iter().find(|f| f.name == k))
                         .map(|f| &f.ty);
