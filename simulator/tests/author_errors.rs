@@ -2123,3 +2123,60 @@ fn a_doc_string_number_no_float_holds_as_written_is_refused_at_its_place() {
         )],
     );
 }
+
+#[test]
+fn null_where_a_field_cannot_be_null_is_refused_at_its_cell_naming_the_field() {
+    let feature = r#"Feature: nulls
+  Scenario: text in a When
+    When the command is sent:
+      | command          | conference_id | name | slug | start_date           | end_date             |
+      | CreateConference | c-1           | C    | null | 2026-06-01T09:00:00Z | 2026-06-03T17:00:00Z |
+    Then no events are recorded
+
+  Scenario: an instant in a Given
+    Given the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 1 full | null                        | AAAAAA      |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: text in a doc string
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "conference_id": "c-1", "name": "C", "slug": null,
+        "start_date": "2026-06-01T09:00:00Z", "end_date": "2026-06-03T17:00:00Z"}]
+      """
+    Then no events are recorded
+
+  Scenario: the word, quoted, and null where the field may be null
+    When the command is sent:
+      | command          | conference_id | name | slug   | tagline | start_date           | end_date             |
+      | CreateConference | c-1           | C    | "null" | null    | 2026-06-01T09:00:00Z | 2026-06-03T17:00:00Z |
+    Then these events are recorded:
+      | event             | slug   | tagline |
+      | ConferenceCreated | "null" | null    |
+"#;
+    let (file, _, text) = run_one("nulls", "nulls.feature", feature, "conference");
+    let text_null = "slug: `null` does not fit: this field cannot be null; it takes text (write \
+                     `\"null\"` for the word)";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (5, 51, text_null.to_string()),
+            (
+                11,
+                59,
+                "reservation_auto_expiration: `null` does not fit: this field cannot be null; it \
+                 takes an RFC 3339 instant"
+                    .to_string(),
+            ),
+            (
+                18,
+                8,
+                format!("in message 1 of the doc string: {text_null}"),
+            ),
+        ],
+    );
+    assert!(text.contains("1 passed, 3 failed"), "{text}");
+}

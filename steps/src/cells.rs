@@ -95,6 +95,9 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
                 coerce(t, inner)
             }
         }
+        // DSL.md reads the JSON literal `null` as that value, in every field: text included,
+        // where taking it as the word would record `"null"` unseen.
+        _ if t == "null" => Err(not_null(ty)),
         FieldType::Text => Ok(Value::String(t.to_string())),
         FieldType::Integer => whole_number(t).map(Value::from),
         FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
@@ -130,6 +133,18 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             check_shape(&value, ty).map(|_| value)
         }
     }
+}
+
+/// What a field that cannot be null says of a `null` written for it.
+pub fn not_null(ty: &FieldType) -> String {
+    let word = match ty {
+        FieldType::Text => " (write `\"null\"` for the word)",
+        _ => "",
+    };
+    format!(
+        "`null` does not fit: this field cannot be null; it takes {}{word}",
+        a_kind(ty)
+    )
 }
 
 /// A field's type as a sentence says it, in the catalog's words: `a whole number`, `an RFC 3339
@@ -538,6 +553,45 @@ mod tests {
         );
         assert_eq!(coerce("[]", &seat_list()), Ok(json!([])));
         assert!(coerce("{\"a\":1}", &seat_list()).is_err());
+    }
+
+    #[test]
+    fn null_is_that_value_and_refused_where_the_field_cannot_be_null() {
+        assert_eq!(
+            parse_cell("null", Some(&FieldType::Text), Mode::Input),
+            Err(
+                "`null` does not fit: this field cannot be null; it takes text (write \
+                 `\"null\"` for the word)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_cell("\"null\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("null")))
+        );
+        let record = FieldType::Record {
+            name: "PersonalInfo",
+            fields: vec![],
+        };
+        for ty in [
+            FieldType::Integer,
+            FieldType::Decimal,
+            FieldType::Boolean,
+            FieldType::Instant,
+            FieldType::List(Box::new(FieldType::Text)),
+            record,
+            seat_list(),
+        ] {
+            for mode in [Mode::Input, Mode::Expect] {
+                let said = parse_cell("null", Some(&ty), mode).unwrap_err();
+                assert!(said.contains("cannot be null; it takes"), "{said}");
+            }
+        }
+        let optional = FieldType::Optional(Box::new(FieldType::Text));
+        assert_eq!(
+            parse_cell("null", Some(&optional), Mode::Input),
+            Ok(Cell::Value(Value::Null))
+        );
     }
 
     #[test]

@@ -742,6 +742,14 @@ fn typed_fields<'v>(
 
 /// A string standing where a value object with a literal form is expected is read in that form.
 fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
+    if value.is_null() {
+        // Said here, at the field, as a cell's `null` is: the message would refuse it as a
+        // whole, in serde's words and with no field named.
+        return match ty {
+            FieldType::Optional(_) => Ok(Value::Null),
+            _ => Err(crate::cells::not_null(ty)),
+        };
+    }
     let mut ty = ty;
     while let FieldType::Optional(inner) = ty {
         ty = inner;
@@ -751,10 +759,7 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
         _ => value.clone(),
     };
     crate::cells::fit_numbers(&mut value, ty)?;
-    // A null is left to the message to take or refuse: a field with a default takes it.
-    if !value.is_null() {
-        crate::cells::check_shape(&value, ty)?;
-    }
+    crate::cells::check_shape(&value, ty)?;
     Ok(value)
 }
 
