@@ -2180,3 +2180,46 @@ fn null_where_a_field_cannot_be_null_is_refused_at_its_cell_naming_the_field() {
     );
     assert!(text.contains("1 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn a_number_out_of_its_field_s_range_is_refused_at_its_cell_with_the_field_and_its_range() {
+    let feature = r#"Feature: ranges
+  Scenario: a negative position in a When
+    When the command is sent:
+      | command    | order_id | position | attendee.email |
+      | AssignSeat | order-1  | -1       | a@b.c          |
+    Then the command is rejected
+
+  Scenario: a position past 64 bits in a Given
+    Given the events:
+      | event        | order_id | position             | seat_type | attendee.email |
+      | SeatAssigned | order-1  | 18446744073709551615 | full      | a@b.c          |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a position just past its range in a doc string
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "order-1", "position": 4294967296,
+        "attendee": {"email": "a@b.c"}}]
+      """
+    Then the command is rejected
+"#;
+    let (file, _, text) = run_one("ranges", "ranges.feature", feature, "conference");
+    let range = "is out of range: this field takes a whole number from 0 to 4294967295";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (5, 33, format!("position: `-1` {range}")),
+            (11, 35, format!("position: `18446744073709551615` {range}")),
+            (
+                18,
+                8,
+                format!("in message 1 of the doc string: position: `4294967296` {range}"),
+            ),
+        ],
+    );
+    assert!(!text.contains("9223372036854775807"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}

@@ -37,7 +37,7 @@ pub use json_tree::{strict_tree, strict_tree_as_written, TreeError, Written};
 pub use ledger::EventLedger;
 pub use message::{
     json_error_in, plain_json_words, Described, Field, FieldSpec, FieldType, Message, MessageError,
-    MessageSpec,
+    MessageSpec, WholeRange,
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
