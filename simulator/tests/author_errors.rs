@@ -1472,28 +1472,55 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
     Then these events are recorded:
       | event        | attendee.email | attendee.email_2 |
       | SeatAssigned | a@x            | b@x              |
+
+  Scenario: a dotted column under a field that is no object sets nothing twice
+    When the command is sent:
+      | command    | order_id | order_id.y | position | attendee.email |
+      | AssignSeat | o-1      | 1          | 0        | a@b.c          |
+    Then no events are recorded
+
+  Scenario: the same in a doc string
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "o-1", "order_id.y": 1, "position": 0,
+        "attendee": {"email": "a@b.c"}}]
+      """
+    Then no events are recorded
 "#;
     let (file, _, text) = run_one("two-columns", "two.feature", feature, "conference");
     assert_located(&text, &file, &[
         (
             4,
             61,
-            "the columns `attendee.email` and `attendee` both set `attendee.email`, as columns 4 \
-             and 5: give each field one column",
+            "the column `attendee` sets the whole of `attendee`, so the column `attendee.email` \
+             cannot set a field of it too, as columns 4 and 5: give each field one column (the \
+             whole object in one, or each of its fields in a dotted column)",
         ),
         (
             11,
             43,
-            "the columns `attendee` and `attendee.email` both set `attendee.email`, as columns 2 \
-             and 3",
+            "the column `attendee` sets the whole of `attendee`, so the column `attendee.email` \
+             cannot set a field of it too, as columns 2 and 3",
         ),
         (
             17,
             41,
             "`email_2` is not a field of `PersonalInfo`; did you mean `email`?",
         ),
+        (
+            22,
+            33,
+            "`order_id` of `AssignSeat` is text, which has no field `y`",
+        ),
+        (
+            29,
+            8,
+            "in message 1 of the doc string: `order_id` of `AssignSeat` is text, which has no \
+             field `y`",
+        ),
     ]);
-    assert!(text.contains("0 passed, 3 failed"), "{text}");
+    assert!(!text.contains("both set"), "{text}");
+    assert!(text.contains("0 passed, 5 failed"), "{text}");
 }
 
 #[test]
@@ -1557,13 +1584,16 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
         (
             5,
             8,
-            "in message 1 of the doc string: the keys `attendee` and `attendee.email` both set \
-             `attendee.email`: give each field once",
+            "in message 1 of the doc string: the key `attendee` sets the whole of `attendee`, so \
+             the key `attendee.email` cannot set a field of it too: give each field once (the \
+             whole object under one key, or each of its fields under a dotted key)",
         ),
+        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it.
         (
             12,
             5,
-            "in the doc string: the keys `seats` and `seats.x` both set `seats.x`",
+            "in the doc string: `seats` of `OrderSeats` is a list of OrderSeat, which has no \
+             field `x`",
         ),
     ]);
     assert!(text.contains("0 passed, 2 failed"), "{text}");
