@@ -2253,3 +2253,27 @@ fn a_number_out_of_its_field_s_range_is_refused_at_its_cell_with_the_field_and_i
     assert!(!text.contains("9223372036854775807"), "{text}");
     assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn a_doc_string_that_is_not_json_says_in_plain_words_what_was_expected_there() {
+    let feature = r#"Feature: doc strings
+  Scenario: unquoted text
+    When the command is sent:
+      """
+      [{"command": "RequestOrder", "order_id": nobody}]
+      """
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("doc-not-json", "doc.feature", feature, "store");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            5,
+            49,
+            "the doc string is not valid JSON: expected `true`, `false` or `null` (text must be \
+             in quotes)",
+        )],
+    );
+    assert!(!text.contains("ident"), "{text}");
+}

@@ -88,6 +88,13 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
         "trailing comma" => "a comma with nothing after it".into(),
         "key must be a string" => "a key must be quoted text".into(),
         "expected ident" => "expected `true`, `false` or `null` (text must be in quotes)".into(),
+        "expected `,` or `}`" => {
+            "expected `,` or `}` (a comma before the next field, or the end of the object)".into()
+        }
+        "expected `,` or `]`" => {
+            "expected `,` or `]` (a comma before the next item, or the end of the list)".into()
+        }
+        "expected `:`" => "expected `:` between a key and its value".into(),
         "expected value" => "expected a value (quoted text, a number, an object, a list, \
                              `true`, `false` or `null`)"
             .into(),
@@ -427,5 +434,22 @@ mod tests {
             plain_json_words("invalid type: sequence, expected u32", "the line"),
             "found a list where a whole number from 0 to 4294967295 was expected"
         );
+    }
+
+    #[test]
+    fn the_parser_s_states_are_said_as_what_was_expected_there() {
+        for (said, plain) in [
+            (
+                "expected ident",
+                "expected `true`, `false` or `null` (text must be in quotes)",
+            ),
+            (
+                "expected `,` or `]`",
+                "expected `,` or `]` (a comma before the next item, or the end of the list)",
+            ),
+            ("expected `:`", "expected `:` between a key and its value"),
+        ] {
+            assert_eq!(plain_json_words(said, "the doc string"), plain);
+        }
     }
 }
