@@ -2277,3 +2277,25 @@ fn a_doc_string_that_is_not_json_says_in_plain_words_what_was_expected_there() {
     );
     assert!(!text.contains("ident"), "{text}");
 }
+
+#[test]
+fn a_seat_list_ending_in_a_comma_says_nothing_follows_it() {
+    let feature = r#"Feature: seats
+  Scenario: a trailing comma
+    When the command is sent:
+      | command              | order_id | conference_id | seats   |
+      | RegisterToConference | order-1  | conf-1        | 1 full, |
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("seat-comma", "seats.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            5,
+            59,
+            "seats: `1 full,` has an empty item, nothing after its last comma (write `3 full, 2 \
+             workshop`)",
+        )],
+    );
+}
