@@ -2299,3 +2299,17 @@ fn a_seat_list_ending_in_a_comma_says_nothing_follows_it() {
         )],
     );
 }
+
+#[test]
+fn a_file_without_a_feature_line_is_told_to_start_with_one() {
+    let feature = "# a comment\n@tagged\nScenario: no feature\n  When 1 minutes pass\n  Then no commands are sent\n";
+    let (file, _, text) = run_one("no-feature", "bare.feature", feature, "conference");
+    // A file's own problems are placed at their line, as Gherkin's are.
+    let at = format!(
+        "{}:3: a feature file starts with a `Feature:` line, and this comes before any: \
+         `Scenario: no feature` (write `Feature: <what the file is about>` above it)",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
+    assert!(!text.contains("expected a keyword"), "{text}");
+}
