@@ -1477,28 +1477,55 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
     Then these events are recorded:
       | event        | attendee.email | attendee.email_2 |
       | SeatAssigned | a@x            | b@x              |
+
+  Scenario: a dotted column under a field that is no object sets nothing twice
+    When the command is sent:
+      | command    | order_id | order_id.y | position | attendee.email |
+      | AssignSeat | o-1      | 1          | 0        | a@b.c          |
+    Then no events are recorded
+
+  Scenario: the same in a doc string
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "o-1", "order_id.y": 1, "position": 0,
+        "attendee": {"email": "a@b.c"}}]
+      """
+    Then no events are recorded
 "#;
     let (file, _, text) = run_one("two-columns", "two.feature", feature, "conference");
     assert_located(&text, &file, &[
         (
             4,
             61,
-            "the columns `attendee.email` and `attendee` both set `attendee.email`, as columns 4 \
-             and 5: give each field one column",
+            "the column `attendee` sets the whole of `attendee`, so the column `attendee.email` \
+             cannot set a field of it too, as columns 4 and 5: give each field one column (the \
+             whole object in one, or each of its fields in a dotted column)",
         ),
         (
             11,
             43,
-            "the columns `attendee` and `attendee.email` both set `attendee.email`, as columns 2 \
-             and 3",
+            "the column `attendee` sets the whole of `attendee`, so the column `attendee.email` \
+             cannot set a field of it too, as columns 2 and 3",
         ),
         (
             17,
             41,
             "`email_2` is not a field of `PersonalInfo`; did you mean `email`?",
         ),
+        (
+            22,
+            33,
+            "`order_id` of `AssignSeat` is text, which has no field `y`",
+        ),
+        (
+            29,
+            8,
+            "in message 1 of the doc string: `order_id` of `AssignSeat` is text, which has no \
+             field `y`",
+        ),
     ]);
-    assert!(text.contains("0 passed, 3 failed"), "{text}");
+    assert!(!text.contains("both set"), "{text}");
+    assert!(text.contains("0 passed, 5 failed"), "{text}");
 }
 
 #[test]
@@ -1562,13 +1589,16 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
         (
             5,
             8,
-            "in message 1 of the doc string: the keys `attendee` and `attendee.email` both set \
-             `attendee.email`: give each field once",
+            "in message 1 of the doc string: the key `attendee` sets the whole of `attendee`, so \
+             the key `attendee.email` cannot set a field of it too: give each field once (the \
+             whole object under one key, or each of its fields under a dotted key)",
         ),
+        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it.
         (
             12,
             5,
-            "in the doc string: the keys `seats` and `seats.x` both set `seats.x`",
+            "in the doc string: `seats` of `OrderSeats` is a list of OrderSeat, which has no \
+             field `x`",
         ),
     ]);
     assert!(text.contains("0 passed, 2 failed"), "{text}");
@@ -2189,4 +2219,164 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
         ),
         "{written}"
     );
+}
+
+#[test]
+fn null_where_a_field_cannot_be_null_is_refused_at_its_cell_naming_the_field() {
+    let feature = r#"Feature: nulls
+  Scenario: text in a When
+    When the command is sent:
+      | command          | conference_id | name | slug | start_date           | end_date             |
+      | CreateConference | c-1           | C    | null | 2026-06-01T09:00:00Z | 2026-06-03T17:00:00Z |
+    Then no events are recorded
+
+  Scenario: an instant in a Given
+    Given the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 1 full | null                        | AAAAAA      |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: text in a doc string
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "conference_id": "c-1", "name": "C", "slug": null,
+        "start_date": "2026-06-01T09:00:00Z", "end_date": "2026-06-03T17:00:00Z"}]
+      """
+    Then no events are recorded
+
+  Scenario: the word, quoted, and null where the field may be null
+    When the command is sent:
+      | command          | conference_id | name | slug   | tagline | start_date           | end_date             |
+      | CreateConference | c-1           | C    | "null" | null    | 2026-06-01T09:00:00Z | 2026-06-03T17:00:00Z |
+    Then these events are recorded:
+      | event             | slug   | tagline |
+      | ConferenceCreated | "null" | null    |
+"#;
+    let (file, _, text) = run_one("nulls", "nulls.feature", feature, "conference");
+    let text_null = "slug: `null` does not fit: this field cannot be null; it takes text (write \
+                     `\"null\"` for the word)";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (5, 51, text_null.to_string()),
+            (
+                11,
+                59,
+                "reservation_auto_expiration: `null` does not fit: this field cannot be null; it \
+                 takes an RFC 3339 instant"
+                    .to_string(),
+            ),
+            (
+                18,
+                8,
+                format!("in message 1 of the doc string: {text_null}"),
+            ),
+        ],
+    );
+    assert!(text.contains("1 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn a_number_out_of_its_field_s_range_is_refused_at_its_cell_with_the_field_and_its_range() {
+    let feature = r#"Feature: ranges
+  Scenario: a negative position in a When
+    When the command is sent:
+      | command    | order_id | position | attendee.email |
+      | AssignSeat | order-1  | -1       | a@b.c          |
+    Then the command is rejected
+
+  Scenario: a position past 64 bits in a Given
+    Given the events:
+      | event        | order_id | position             | seat_type | attendee.email |
+      | SeatAssigned | order-1  | 18446744073709551615 | full      | a@b.c          |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a position just past its range in a doc string
+    When the command is sent:
+      """
+      [{"command": "AssignSeat", "order_id": "order-1", "position": 4294967296,
+        "attendee": {"email": "a@b.c"}}]
+      """
+    Then the command is rejected
+"#;
+    let (file, _, text) = run_one("ranges", "ranges.feature", feature, "conference");
+    let range = "is out of range: this field takes a whole number from 0 to 4294967295";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (5, 33, format!("position: `-1` {range}")),
+            (11, 35, format!("position: `18446744073709551615` {range}")),
+            (
+                18,
+                8,
+                format!("in message 1 of the doc string: position: `4294967296` {range}"),
+            ),
+        ],
+    );
+    assert!(!text.contains("9223372036854775807"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}
+
+#[test]
+fn a_doc_string_that_is_not_json_says_in_plain_words_what_was_expected_there() {
+    let feature = r#"Feature: doc strings
+  Scenario: unquoted text
+    When the command is sent:
+      """
+      [{"command": "RequestOrder", "order_id": nobody}]
+      """
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("doc-not-json", "doc.feature", feature, "store");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            5,
+            49,
+            "the doc string is not valid JSON: expected `true`, `false` or `null` (text must be \
+             in quotes)",
+        )],
+    );
+    assert!(!text.contains("ident"), "{text}");
+}
+
+#[test]
+fn a_seat_list_ending_in_a_comma_says_nothing_follows_it() {
+    let feature = r#"Feature: seats
+  Scenario: a trailing comma
+    When the command is sent:
+      | command              | order_id | conference_id | seats   |
+      | RegisterToConference | order-1  | conf-1        | 1 full, |
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("seat-comma", "seats.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            5,
+            59,
+            "seats: `1 full,` has an empty item, nothing after its last comma (write `3 full, 2 \
+             workshop`)",
+        )],
+    );
+}
+
+#[test]
+fn a_file_without_a_feature_line_is_told_to_start_with_one() {
+    let feature = "# a comment\n@tagged\nScenario: no feature\n  When 1 minutes pass\n  Then no commands are sent\n";
+    let (file, _, text) = run_one("no-feature", "bare.feature", feature, "conference");
+    // A file's own problems are placed at their line, as Gherkin's are.
+    let at = format!(
+        "{}:3: a feature file starts with a `Feature:` line, and this comes before any: \
+         `Scenario: no feature` (write `Feature: <what the file is about>` above it)",
+        file.display()
+    );
+    assert!(text.contains(&at), "{at} missing in {text}");
+    assert!(!text.contains("expected a keyword"), "{text}");
 }

@@ -1,7 +1,7 @@
 //! Table cells: a blank, a quoted string, a JSON literal, `<any>`, or text coerced to the type of
 //! the field its column names (`12` into a number, `3 full, 2 workshop` into a seat list).
 
-use domain::kernel::{same_number, FieldType, Money};
+use domain::kernel::{same_number, FieldType, Money, WholeRange};
 use serde_json::Value;
 
 /// What a cell says.
@@ -95,8 +95,11 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
                 coerce(t, inner)
             }
         }
+        // DSL.md reads the JSON literal `null` as that value, in every field: text included,
+        // where taking it as the word would record `"null"` unseen.
+        _ if t == "null" => Err(not_null(ty)),
         FieldType::Text => Ok(Value::String(t.to_string())),
-        FieldType::Integer => whole_number(t).map(Value::from),
+        FieldType::Integer(range) => whole_number(t, *range),
         FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
         FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Value::Bool(true)),
@@ -132,12 +135,27 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
     }
 }
 
+/// What a field that cannot be null says of a `null` written for it.
+pub fn not_null(ty: &FieldType) -> String {
+    let word = match ty {
+        FieldType::Text => " (write `\"null\"` for the word)",
+        _ => "",
+    };
+    format!(
+        "`null` does not fit: this field cannot be null; it takes {}{word}",
+        a_kind(ty)
+    )
+}
+
 /// A field's type as a sentence says it, in the catalog's words: `a whole number`, `an RFC 3339
 /// instant`, `text`.
 pub fn a_kind(ty: &FieldType) -> String {
     match ty {
         FieldType::Text => "text".into(),
-        FieldType::Integer => "a whole number".into(),
+        FieldType::Integer(range) if *range == WholeRange::I64 => "a whole number".into(),
+        FieldType::Integer(range) => {
+            format!("a whole number from {} to {}", range.least, range.most)
+        }
         FieldType::Decimal => "an amount with at most two decimal places (such as `199.00`)".into(),
         FieldType::Boolean => "`true` or `false`".into(),
         FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
@@ -184,16 +202,18 @@ pub fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
-/// A whole number, also when written as JSON may write it with a zero fraction (`8.0`) or an
-/// exponent that leaves no fraction (`1e3`, `2.5e1`): numbers compare by value, and a doc
-/// string's JSON reads these forms too, so a cell reads them alike. Read exactly, as digits, so
-/// that no float rounds a large number.
-fn whole_number(t: &str) -> Result<i64, String> {
+/// A whole number in `range`, also when written as JSON may write it with a zero fraction
+/// (`8.0`) or an exponent that leaves no fraction (`1e3`, `2.5e1`): numbers compare by value,
+/// and a doc string's JSON reads these forms too, so a cell reads them alike. Read exactly, as
+/// digits, so that no float rounds a large number.
+fn whole_number(t: &str, range: WholeRange) -> Result<Value, String> {
     let not_whole = || format!("`{t}` is not a whole number");
-    let too_large = || {
+    // The field's own range, not the widest a number may have: `-1` for a position, which
+    // runs from 0, is out of it though it is a whole number.
+    let out_of_range = || {
         format!(
-            "`{t}` is too large a number (whole numbers go up to {})",
-            i64::MAX
+            "`{t}` is out of range: this field takes a whole number from {} to {}",
+            range.least, range.most
         )
     };
     let unsigned = t.strip_prefix('+').unwrap_or(t);
@@ -226,17 +246,25 @@ fn whole_number(t: &str) -> Result<i64, String> {
         return Err(not_whole());
     }
     let whole = whole.trim_start_matches('0');
-    if whole.is_empty() {
-        return Ok(0);
-    }
     let zeros = point.saturating_sub(digits.len() as i64).max(0);
-    if zeros > 19 || whole.len() as i64 + zeros > 19 {
-        return Err(too_large());
+    let n: i128 = if whole.is_empty() {
+        0
+    } else if zeros > 38 || whole.len() as i64 + zeros > 38 {
+        // Past every range a field has (i128 holds 38 digits).
+        return Err(out_of_range());
+    } else {
+        let sign = if negative { "-" } else { "" };
+        format!("{sign}{whole}{}", "0".repeat(zeros as usize))
+            .parse()
+            .map_err(|_| out_of_range())?
+    };
+    if !range.contains(n) {
+        return Err(out_of_range());
     }
-    let sign = if negative { "-" } else { "" };
-    format!("{sign}{whole}{}", "0".repeat(zeros as usize))
-        .parse::<i64>()
-        .map_err(|_| too_large())
+    Ok(match i64::try_from(n) {
+        Ok(n) => Value::from(n),
+        Err(_) => Value::from(u64::try_from(n).map_err(|_| out_of_range())?),
+    })
 }
 
 /// JSON numbers with a zero fraction (`2.0`) where the type wants a whole number are made whole,
@@ -248,16 +276,13 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
     match (ty, value) {
         (FieldType::Optional(inner), v) => fit_numbers(v, inner),
         (FieldType::Literal { inner, .. }, v) => fit_numbers(v, inner),
-        (FieldType::Integer, v @ Value::Number(_)) => {
+        (FieldType::Integer(range), v @ Value::Number(_)) => {
             let Value::Number(n) = &*v else {
                 return Ok(());
             };
-            if n.is_i64() || n.is_u64() {
-                return Ok(());
-            }
-            // Read from its digits as a cell is (`8.0`, `1e16`), so that a cell and a doc
-            // string agree on every number.
-            *v = Value::from(whole_number(&n.to_string())?);
+            // Read from its digits as a cell is (`8.0`, `1e16`, `-1`), so that a cell and a doc
+            // string agree on every number and on the field's range.
+            *v = whole_number(&n.to_string(), *range)?;
             Ok(())
         }
         // Money is written with its two places, as a cell writes it, so that a failure shows
@@ -292,8 +317,8 @@ pub fn fit_numbers(value: &mut Value, ty: &FieldType) -> Result<(), String> {
 pub fn whole_by_value(value: &mut Value) {
     match value {
         Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
-            if let Ok(whole) = whole_number(&n.to_string()) {
-                *value = Value::from(whole);
+            if let Ok(whole) = whole_number(&n.to_string(), WholeRange::I64) {
+                *value = whole;
             }
         }
         Value::Array(items) => items.iter_mut().for_each(whole_by_value),
@@ -324,7 +349,11 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
         (FieldType::Optional(_), Value::Null) => true,
         (FieldType::Optional(inner), v) => return check_shape(v, inner),
         (FieldType::Text, Value::String(_)) => true,
-        (FieldType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (FieldType::Integer(range), Value::Number(n)) => match (n.as_i64(), n.as_u64()) {
+            (Some(n), _) => range.contains(n.into()),
+            (_, Some(n)) => range.contains(n.into()),
+            _ => false,
+        },
         (FieldType::Decimal, Value::Number(n)) => return money(&n.to_string()).map(|_| ()),
         (FieldType::Decimal, Value::String(t)) => return money(t).map(|_| ()),
         (FieldType::Boolean, Value::Bool(_)) => true,
@@ -488,6 +517,7 @@ fn as_money(v: &Value) -> Option<Money> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::kernel::WholeRange;
     use serde_json::json;
 
     fn seat_list() -> FieldType {
@@ -532,8 +562,11 @@ mod tests {
     #[test]
     fn text_is_coerced_to_the_field_type() {
         assert_eq!(coerce("12", &FieldType::Text), Ok(json!("12")));
-        assert_eq!(coerce("12", &FieldType::Integer), Ok(json!(12)));
-        assert!(coerce("twelve", &FieldType::Integer)
+        assert_eq!(
+            coerce("12", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(12))
+        );
+        assert!(coerce("twelve", &FieldType::Integer(WholeRange::I64))
             .unwrap_err()
             .contains("whole number"));
         assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
@@ -564,7 +597,7 @@ mod tests {
             Ok(json!("2026-01-05T09:15:00Z"))
         );
         assert!(coerce("tomorrow", &FieldType::Instant).is_err());
-        let opt = FieldType::Optional(Box::new(FieldType::Integer));
+        let opt = FieldType::Optional(Box::new(FieldType::Integer(WholeRange::I64)));
         assert_eq!(coerce("null", &opt), Ok(Value::Null));
         assert_eq!(
             coerce("3 full", &seat_list()),
@@ -575,6 +608,45 @@ mod tests {
     }
 
     #[test]
+    fn null_is_that_value_and_refused_where_the_field_cannot_be_null() {
+        assert_eq!(
+            parse_cell("null", Some(&FieldType::Text), Mode::Input),
+            Err(
+                "`null` does not fit: this field cannot be null; it takes text (write \
+                 `\"null\"` for the word)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_cell("\"null\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("null")))
+        );
+        let record = FieldType::Record {
+            name: "PersonalInfo",
+            fields: vec![],
+        };
+        for ty in [
+            FieldType::Integer(WholeRange::I64),
+            FieldType::Decimal,
+            FieldType::Boolean,
+            FieldType::Instant,
+            FieldType::List(Box::new(FieldType::Text)),
+            record,
+            seat_list(),
+        ] {
+            for mode in [Mode::Input, Mode::Expect] {
+                let said = parse_cell("null", Some(&ty), mode).unwrap_err();
+                assert!(said.contains("cannot be null; it takes"), "{said}");
+            }
+        }
+        let optional = FieldType::Optional(Box::new(FieldType::Text));
+        assert_eq!(
+            parse_cell("null", Some(&optional), Mode::Input),
+            Ok(Cell::Value(Value::Null))
+        );
+    }
+
+    #[test]
     fn a_whole_number_may_be_written_with_a_zero_fraction_and_nothing_else() {
         // A doc string's JSON numbers read as a cell's digits do, past 2^53 too.
         for (written, read) in [
@@ -582,46 +654,77 @@ mod tests {
             (json!(1e16), json!(10_000_000_000_000_000i64)),
         ] {
             let mut value = written;
-            fit_numbers(&mut value, &FieldType::Integer).unwrap();
+            fit_numbers(&mut value, &FieldType::Integer(WholeRange::I64)).unwrap();
             assert_eq!(value, read);
         }
         let mut half = json!(2.5);
         assert_eq!(
-            fit_numbers(&mut half, &FieldType::Integer),
-            Err("`2.5` is not a whole number".into())
-        );
-        assert_eq!(coerce("8.0", &FieldType::Integer), Ok(json!(8)));
-        assert_eq!(coerce("-3.00", &FieldType::Integer), Ok(json!(-3)));
-        assert_eq!(
-            coerce("2.5", &FieldType::Integer),
+            fit_numbers(&mut half, &FieldType::Integer(WholeRange::I64)),
             Err("`2.5` is not a whole number".into())
         );
         assert_eq!(
-            coerce("8.", &FieldType::Integer),
+            coerce("8.0", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(8))
+        );
+        assert_eq!(
+            coerce("-3.00", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(-3))
+        );
+        assert_eq!(
+            coerce("2.5", &FieldType::Integer(WholeRange::I64)),
+            Err("`2.5` is not a whole number".into())
+        );
+        assert_eq!(
+            coerce("8.", &FieldType::Integer(WholeRange::I64)),
             Err("`8.` is not a whole number".into())
         );
-        assert!(coerce("99999999999999999999", &FieldType::Integer)
-            .unwrap_err()
-            .contains("too large a number"));
-        assert_eq!(coerce("1e1", &FieldType::Integer), Ok(json!(10)));
-        assert_eq!(coerce("2.5E+1", &FieldType::Integer), Ok(json!(25)));
-        assert_eq!(coerce("-1.20e1", &FieldType::Integer), Ok(json!(-12)));
-        assert_eq!(coerce("0e5", &FieldType::Integer), Ok(json!(0)));
-        assert_eq!(coerce("500e-2", &FieldType::Integer), Ok(json!(5)));
+        assert!(
+            coerce("99999999999999999999", &FieldType::Integer(WholeRange::I64))
+                .unwrap_err()
+                .contains(
+                    "is out of range: this field takes a whole number from -9223372036854775808"
+                )
+        );
         assert_eq!(
-            coerce("1e18", &FieldType::Integer),
+            coerce("1e1", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(10))
+        );
+        assert_eq!(
+            coerce("2.5E+1", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(25))
+        );
+        assert_eq!(
+            coerce("-1.20e1", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(-12))
+        );
+        assert_eq!(
+            coerce("0e5", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(0))
+        );
+        assert_eq!(
+            coerce("500e-2", &FieldType::Integer(WholeRange::I64)),
+            Ok(json!(5))
+        );
+        assert_eq!(
+            coerce("1e18", &FieldType::Integer(WholeRange::I64)),
             Ok(json!(1_000_000_000_000_000_000_i64))
         );
         assert_eq!(
-            coerce("25e-1", &FieldType::Integer),
+            coerce("25e-1", &FieldType::Integer(WholeRange::I64)),
             Err("`25e-1` is not a whole number".into())
         );
-        assert!(coerce("1e19", &FieldType::Integer)
+        assert!(coerce("1e19", &FieldType::Integer(WholeRange::I64))
             .unwrap_err()
-            .contains("too large a number"));
-        assert!(coerce("1e999999999999999999999", &FieldType::Integer).is_err());
+            .contains(
+                "is out of range: this field takes a whole number from -9223372036854775808"
+            ));
+        assert!(coerce(
+            "1e999999999999999999999",
+            &FieldType::Integer(WholeRange::I64)
+        )
+        .is_err());
         assert_eq!(
-            coerce("1e", &FieldType::Integer),
+            coerce("1e", &FieldType::Integer(WholeRange::I64)),
             Err("`1e` is not a whole number".into())
         );
         let record = FieldType::List(Box::new(FieldType::Record {
@@ -629,7 +732,7 @@ mod tests {
             fields: vec![domain::kernel::FieldSpec {
                 name: "quantity",
                 type_name: "i64",
-                ty: FieldType::Integer,
+                ty: FieldType::Integer(WholeRange::I64),
                 required: true,
             }],
         }));
@@ -644,9 +747,40 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_number_out_of_its_field_s_range_is_refused_with_that_range() {
+        let position = FieldType::Integer(WholeRange::of(0, u32::MAX.into()));
+        let said = "is out of range: this field takes a whole number from 0 to 4294967295";
+        for written in ["-1", "4294967296", "18446744073709551615", "1e40"] {
+            assert_eq!(
+                coerce(written, &position),
+                Err(format!("`{written}` {said}"))
+            );
+        }
+        assert_eq!(coerce("4294967295", &position), Ok(json!(4_294_967_295u32)));
+        // A doc string's numbers, and JSON inside a cell, are held to the same range.
+        let mut negative = json!(-1);
+        assert_eq!(
+            fit_numbers(&mut negative, &position),
+            Err(format!("`-1` {said}"))
+        );
+        let positions = FieldType::List(Box::new(position));
+        assert_eq!(coerce("[-1]", &positions), Err(format!("`-1` {said}")));
+        let large = FieldType::Integer(WholeRange::of(0, u64::MAX.into()));
+        assert_eq!(coerce("18446744073709551615", &large), Ok(json!(u64::MAX)));
+        assert_eq!(
+            a_kind(&FieldType::Integer(WholeRange::of(0, 9))),
+            "a whole number from 0 to 9"
+        );
+    }
+
+    #[test]
     fn a_quoted_cell_where_text_does_not_fit_says_what_the_field_takes() {
         assert_eq!(
-            parse_cell("\"3\"", Some(&FieldType::Integer), Mode::Input),
+            parse_cell(
+                "\"3\"",
+                Some(&FieldType::Integer(WholeRange::I64)),
+                Mode::Input
+            ),
             Err(
                 "`\"3\"` is quoted text, but this field must be a whole number: write it \
                  without quotes"
@@ -717,7 +851,7 @@ mod tests {
         assert!(same_by_type(
             &json!(3.0),
             &json!(3),
-            Some(&FieldType::Integer)
+            Some(&FieldType::Integer(WholeRange::I64))
         ));
         assert!(same_by_type(&json!([1.5, 3.0]), &json!([1.5, 3]), None));
         assert!(!same_by_type(
@@ -763,11 +897,13 @@ mod tests {
             &json!([{"seat_type": "full", "quantity": 3}]),
             Some(&lines)
         ));
-        assert!(
-            parse_cell("\"<any>\"", Some(&FieldType::Integer), Mode::Expect)
-                .unwrap_err()
-                .contains("is quoted text, but this field must be a whole number")
-        );
+        assert!(parse_cell(
+            "\"<any>\"",
+            Some(&FieldType::Integer(WholeRange::I64)),
+            Mode::Expect
+        )
+        .unwrap_err()
+        .contains("is quoted text, but this field must be a whole number"));
         // A whole value that is the text `<any>` came from a quoted cell: it is that text.
         assert!(!same_value(
             &json!("<any>"),
@@ -788,8 +924,14 @@ mod tests {
         ));
         assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]}), any));
         let mut number = json!("<any>");
-        assert_eq!(fit_numbers(&mut number, &FieldType::Integer), Ok(()));
-        assert_eq!(check_shape(&number, &FieldType::Integer), Ok(()));
+        assert_eq!(
+            fit_numbers(&mut number, &FieldType::Integer(WholeRange::I64)),
+            Ok(())
+        );
+        assert_eq!(
+            check_shape(&number, &FieldType::Integer(WholeRange::I64)),
+            Ok(())
+        );
         assert_eq!(
             parse_cell(
                 "[\"<any>\"]",

@@ -648,7 +648,10 @@ mod tests {
             name: "SeatQuantity",
             fields: vec![
                 spec("seat_type", FieldType::Text),
-                spec("quantity", FieldType::Integer),
+                spec(
+                    "quantity",
+                    FieldType::Integer(domain::kernel::WholeRange::I64),
+                ),
                 spec("attendee", FieldType::Text),
             ],
         };

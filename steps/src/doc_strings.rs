@@ -84,8 +84,9 @@ struct JsonMistake {
 fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
     use domain::kernel::TreeError;
     domain::kernel::strict_tree_as_written(text, "the doc string").map_err(|e| match e {
+        // In plain words: an author reads `expected ident` as the parser's, not theirs.
         TreeError::Json(e) => JsonMistake {
-            what: crate::cells::json_error(&e),
+            what: domain::kernel::plain_json_words(&crate::cells::json_error(&e), "the doc string"),
             line: e.line(),
             column: e.column(),
             valid_json: false,

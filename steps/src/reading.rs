@@ -393,6 +393,16 @@ fn located_error(
             );
         }
     }
+    if let Some(i) = before_any_feature(lines) {
+        return at(
+            i,
+            format!(
+                "a feature file starts with a `Feature:` line, and this comes before any: `{}` \
+                 (write `Feature: <what the file is about>` above it)",
+                lines[i].trim()
+            ),
+        );
+    }
     let detail = match (detail, keyword_line) {
         (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {
             let word = lines[i].split_whitespace().next().unwrap_or_default();
@@ -427,6 +437,40 @@ fn located_error(
             ),
         ),
     }
+}
+
+/// The first line of a file, other than blanks, comments and tags, when it is a keyword's line
+/// but not `Feature:`: Gherkin then names every keyword it takes, where the file lacks just its
+/// Feature line. A file in another language (`# language:`) is left to Gherkin.
+fn before_any_feature(lines: &[&str]) -> Option<usize> {
+    if lines
+        .iter()
+        .any(|l| l.trim_start().starts_with("# language:"))
+    {
+        return None;
+    }
+    let i = lines.iter().position(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with('@')
+    })?;
+    let t = lines[i].trim_start();
+    let keywords = [
+        "Background:",
+        "Scenario:",
+        "Scenario Outline:",
+        "Scenario Template:",
+        "Example:",
+        "Examples:",
+        "Scenarios:",
+        "Rule:",
+        "Given ",
+        "When ",
+        "Then ",
+        "And ",
+        "But ",
+        "* ",
+    ];
+    keywords.iter().any(|k| t.starts_with(k)).then_some(i)
 }
 
 /// The fence opening a doc string (`"""` or a backtick fence), if `line` is one.

@@ -65,10 +65,15 @@ fn kind_word(kind: MessageKind) -> &'static str {
 
 /// A column named twice would give one field two cells, and the last would win unseen; so would
 /// a column that sets a whole object beside one that sets a field of it (`attendee` and
-/// `attendee.email`).
-fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
+/// `attendee.email`). `nests` says whether a dotted name names a field of a record in some
+/// message of the table: where it does not, the columns set nothing twice, and the row's own
+/// check says what is wrong with the dotted one (`order_id` is text, which has no field `y`).
+fn check_repeated_columns(
+    header: &[String],
+    nests: impl Fn(&str) -> bool,
+) -> Result<(), CellError> {
     let labels: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-    match overlapping(&labels) {
+    match overlapping(&labels, nests) {
         Some((first, second)) => Err(CellError::at(
             0,
             second,
@@ -79,9 +84,11 @@ fn check_repeated_columns(header: &[String]) -> Result<(), CellError> {
 }
 
 /// The first pair of names (their indexes, earlier first) that set the same field: the same
-/// name twice, or a name and a dotted name under it. Blank names set nothing.
-pub(crate) fn overlapping(names: &[&str]) -> Option<(usize, usize)> {
-    let covers = |a: &str, b: &str| b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.'));
+/// name twice, or a name and a dotted name under it that `nests` says names a field of it. Blank
+/// names set nothing.
+pub(crate) fn overlapping(names: &[&str], nests: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let covers =
+        |a: &str, b: &str| b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.')) && nests(b);
     names.iter().enumerate().find_map(|(c, label)| {
         if label.is_empty() {
             return None;
@@ -93,19 +100,49 @@ pub(crate) fn overlapping(names: &[&str]) -> Option<(usize, usize)> {
     })
 }
 
+/// What two names that set the same field are told: the same name twice, or a whole object
+/// beside a field of it. The whole object's cell is the whole value, whatever keys its JSON
+/// happens to hold, so the two are refused as such rather than as both setting the nested
+/// field, which the object's JSON may not set at all.
+fn set_twice(a: &str, b: &str, what: &str) -> String {
+    if a == b {
+        return format!("the {what} `{a}` is named twice");
+    }
+    let (whole, part) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    format!(
+        "the {what} `{whole}` sets the whole of `{whole}`, so the {what} `{part}` cannot set a \
+         field of it too"
+    )
+}
+
 /// What a table says of two columns that set the same field.
 fn named_twice(labels: &[&str], first: usize, second: usize) -> String {
     let (a, b) = (labels[first], labels[second]);
-    let what = if a == b {
-        format!("the column `{a}` is named twice")
-    } else {
-        format!("the columns `{a}` and `{b}` both set `{}`", a.max(b))
+    let hint = match a == b {
+        true => "",
+        false => " (the whole object in one, or each of its fields in a dotted column)",
     };
     format!(
-        "{what}, as columns {} and {}: give each field one column",
+        "{}, as columns {} and {}: give each field one column{hint}",
+        set_twice(a, b, "column"),
         first + 1,
         second + 1
     )
+}
+
+/// Whether a dotted name names a field of a record in one of `names`'s messages, or in one the
+/// catalog does not type (an older stored form), where it may.
+fn nests_in<'n>(
+    catalog: &'n Catalog,
+    names: impl Iterator<Item = &'n str> + Clone + 'n,
+) -> impl Fn(&str) -> bool + 'n {
+    move |dotted| {
+        let path = field_path(dotted);
+        names.clone().any(|name| match catalog.message(name) {
+            Some(m) => field_type(&m.fields, &path, name).is_ok(),
+            None => true,
+        })
+    }
 }
 
 /// `expecting` says the table is a Then's, which points to the step that expects none.
@@ -142,7 +179,15 @@ fn check_header(
             format!("the table lists no {word}: {hint}"),
         ));
     }
-    check_repeated_columns(&table[0])
+    Ok(())
+}
+
+/// The names in a message table's first column, one a row.
+fn row_names(table: &[Vec<String>]) -> impl Iterator<Item = &str> + Clone {
+    table
+        .iter()
+        .skip(1)
+        .map(|cells| cells.first().map_or("", |s| s.trim()))
 }
 
 /// Finds the catalog entry a row names, or says what is wrong with the name.
@@ -263,6 +308,11 @@ pub fn input_messages(
     version: Option<u32>,
 ) -> Result<Vec<InputMessage>, CellError> {
     check_header(table, kind, false)?;
+    match version {
+        // An older stored form's fields are not in the catalog: a dotted column may nest.
+        Some(_) => check_repeated_columns(&table[0], |_| true)?,
+        None => check_repeated_columns(&table[0], nests_in(catalog, row_names(table)))?,
+    }
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
@@ -416,6 +466,7 @@ pub fn expectations<'c>(
     table: &[Vec<String>],
 ) -> Result<Vec<Expectation<'c>>, CellError> {
     check_header(table, kind, true)?;
+    check_repeated_columns(&table[0], nests_in(catalog, row_names(table)))?;
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
@@ -475,7 +526,9 @@ pub fn entry_expectation<'c>(
             ),
         ));
     }
-    check_repeated_columns(&table[0])?;
+    check_repeated_columns(&table[0], |dotted| {
+        field_type(fields, &field_path(dotted), owner).is_ok()
+    })?;
     let mut out = Vec::new();
     for (c, (label, text)) in table[0].iter().zip(&table[1]).enumerate() {
         let label = label.trim();
@@ -652,7 +705,6 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
-        check_repeated_keys(map).map_err(|e| (i, e))?;
         let fields = match version {
             None => Some(
                 entry(catalog, kind, name, 0)
@@ -662,6 +714,10 @@ pub fn doc_messages(
             ),
             Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
         };
+        check_repeated_keys(map, |dotted| {
+            fields.is_none_or(|f| field_type(f, &field_path(dotted), name).is_ok())
+        })
+        .map_err(|e| (i, e))?;
         let stream = match map.get("stream") {
             Some(v) => Some(
                 v.as_str()
@@ -696,15 +752,18 @@ pub fn doc_messages(
 }
 
 /// A doc string's object sets each field once: a key and a dotted key under it (`attendee` and
-/// `attendee.email`) would set one field twice, as two such columns would.
-fn check_repeated_keys(map: &Map<String, Value>) -> Result<(), String> {
+/// `attendee.email`) would set one field twice, as two such columns would. `nests` says whether
+/// a dotted key names a field of a record, as for columns.
+fn check_repeated_keys(
+    map: &Map<String, Value>,
+    nests: impl Fn(&str) -> bool,
+) -> Result<(), String> {
     let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-    match overlapping(&keys) {
+    match overlapping(&keys, nests) {
         Some((a, b)) => Err(format!(
-            "the keys `{}` and `{}` both set `{}`: give each field once",
-            keys[a],
-            keys[b],
-            keys[a].max(keys[b])
+            "{}: give each field once (the whole object under one key, or each of its fields \
+             under a dotted key)",
+            set_twice(keys[a], keys[b], "key")
         )),
         None => Ok(()),
     }
@@ -742,6 +801,14 @@ fn typed_fields<'v>(
 
 /// A string standing where a value object with a literal form is expected is read in that form.
 fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
+    if value.is_null() {
+        // Said here, at the field, as a cell's `null` is: the message would refuse it as a
+        // whole, in serde's words and with no field named.
+        return match ty {
+            FieldType::Optional(_) => Ok(Value::Null),
+            _ => Err(crate::cells::not_null(ty)),
+        };
+    }
     let mut ty = ty;
     while let FieldType::Optional(inner) = ty {
         ty = inner;
@@ -751,10 +818,7 @@ fn read_literal(value: &Value, ty: &FieldType) -> Result<Value, String> {
         _ => value.clone(),
     };
     crate::cells::fit_numbers(&mut value, ty)?;
-    // A null is left to the message to take or refuse: a field with a default takes it.
-    if !value.is_null() {
-        crate::cells::check_shape(&value, ty)?;
-    }
+    crate::cells::check_shape(&value, ty)?;
     Ok(value)
 }
 
@@ -811,8 +875,11 @@ pub fn doc_expectations<'c>(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
-        check_repeated_keys(map).map_err(|e| (i, e))?;
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
+        check_repeated_keys(map, |dotted| {
+            field_type(&entry.fields, &field_path(dotted), name).is_ok()
+        })
+        .map_err(|e| (i, e))?;
         let mut fields = Vec::new();
         let mut delay = None;
         for (k, v) in as_written(map, keys.get(i).map_or(&[], Vec::as_slice)) {
@@ -854,7 +921,9 @@ pub fn doc_entry_expectation<'c>(
     let Value::Object(map) = entry else {
         return Err(format!("expected an object of `{owner}` fields"));
     };
-    check_repeated_keys(map)?;
+    check_repeated_keys(map, |dotted| {
+        field_type(fields, &field_path(dotted), owner).is_ok()
+    })?;
     let mut out = Vec::new();
     for (k, v) in as_written(map, keys) {
         out.push(doc_expected_field(fields, owner, k, v)?);

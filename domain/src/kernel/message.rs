@@ -88,6 +88,13 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
         "trailing comma" => "a comma with nothing after it".into(),
         "key must be a string" => "a key must be quoted text".into(),
         "expected ident" => "expected `true`, `false` or `null` (text must be in quotes)".into(),
+        "expected `,` or `}`" => {
+            "expected `,` or `}` (a comma before the next field, or the end of the object)".into()
+        }
+        "expected `,` or `]`" => {
+            "expected `,` or `]` (a comma before the next item, or the end of the list)".into()
+        }
+        "expected `:`" => "expected `:` between a key and its value".into(),
         "expected value" => "expected a value (quoted text, a number, an object, a list, \
                              `true`, `false` or `null`)"
             .into(),
@@ -214,7 +221,7 @@ fn clean_type_name(raw: &'static str) -> &'static str {
 #[derive(Debug, Clone)]
 pub enum FieldType {
     Text,
-    Integer,
+    Integer(WholeRange),
     Decimal,
     Boolean,
     Instant,
@@ -237,12 +244,32 @@ pub enum FieldType {
     },
 }
 
+/// The whole numbers a field's Rust type holds, so that a number past them is refused where it
+/// is written, with the range, rather than by the message as a whole in serde's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WholeRange {
+    pub least: i128,
+    pub most: i128,
+}
+
+impl WholeRange {
+    pub const I64: WholeRange = WholeRange::of(i64::MIN as i128, i64::MAX as i128);
+
+    pub const fn of(least: i128, most: i128) -> Self {
+        WholeRange { least, most }
+    }
+
+    pub fn contains(&self, n: i128) -> bool {
+        (self.least..=self.most).contains(&n)
+    }
+}
+
 impl FieldType {
     /// A short human name for the shape: `text`, `list of SeatQuantity`…
     pub fn describe(&self) -> String {
         match self {
             FieldType::Text => "text".into(),
-            FieldType::Integer => "integer".into(),
+            FieldType::Integer(_) => "integer".into(),
             FieldType::Decimal => "decimal".into(),
             FieldType::Boolean => "boolean".into(),
             FieldType::Instant => "instant (RFC 3339)".into(),
@@ -275,11 +302,11 @@ macro_rules! field_kind {
 }
 field_kind!(String => FieldType::Text);
 field_kind!(super::Text => FieldType::Text);
-field_kind!(i64 => FieldType::Integer);
-field_kind!(i32 => FieldType::Integer);
-field_kind!(u32 => FieldType::Integer);
-field_kind!(u64 => FieldType::Integer);
-field_kind!(usize => FieldType::Integer);
+field_kind!(i64 => FieldType::Integer(WholeRange::I64));
+field_kind!(i32 => FieldType::Integer(WholeRange::of(i32::MIN as i128, i32::MAX as i128)));
+field_kind!(u32 => FieldType::Integer(WholeRange::of(0, u32::MAX as i128)));
+field_kind!(u64 => FieldType::Integer(WholeRange::of(0, u64::MAX as i128)));
+field_kind!(usize => FieldType::Integer(WholeRange::of(0, usize::MAX as i128)));
 field_kind!(bool => FieldType::Boolean);
 field_kind!(super::Money => FieldType::Decimal);
 field_kind!(super::Instant => FieldType::Instant);
@@ -407,5 +434,22 @@ mod tests {
             plain_json_words("invalid type: sequence, expected u32", "the line"),
             "found a list where a whole number from 0 to 4294967295 was expected"
         );
+    }
+
+    #[test]
+    fn the_parser_s_states_are_said_as_what_was_expected_there() {
+        for (said, plain) in [
+            (
+                "expected ident",
+                "expected `true`, `false` or `null` (text must be in quotes)",
+            ),
+            (
+                "expected `,` or `]`",
+                "expected `,` or `]` (a comma before the next item, or the end of the list)",
+            ),
+            ("expected `:`", "expected `:` between a key and its value"),
+        ] {
+            assert_eq!(plain_json_words(said, "the doc string"), plain);
+        }
     }
 }

@@ -66,6 +66,16 @@ impl SeatQuantities {
         t.split(',')
             .map(|part| {
                 let part = part.trim();
+                // Said as what it is: `` `` is not a seat quantity`` read as no answer at all.
+                if part.is_empty() {
+                    let place = match t.ends_with(',') {
+                        true => "nothing after its last comma",
+                        false => "nothing between two commas, or before the first",
+                    };
+                    return Err(format!(
+                        "`{t}` has an empty item, {place} (write `3 full, 2 workshop`)"
+                    ));
+                }
                 let (n, seat_type) = part.split_once(char::is_whitespace).ok_or_else(|| {
                     format!("`{part}` is not a seat quantity (expected a number and a seat type, such as `3 full`)")
                 })?;
@@ -179,6 +189,23 @@ record! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_item_in_the_literal_form_is_said_as_such() {
+        assert_eq!(
+            SeatQuantities::parse_literal("1 full,"),
+            Err(
+                "`1 full,` has an empty item, nothing after its last comma (write `3 full, 2 \
+                 workshop`)"
+                    .into()
+            )
+        );
+        for text in ["1 full,, 2 workshop", ", 1 full"] {
+            assert!(SeatQuantities::parse_literal(text)
+                .unwrap_err()
+                .contains("has an empty item, nothing between two commas, or before the first"));
+        }
+    }
 
     #[test]
     fn seat_quantities_read_and_write_their_literal_form() {
