@@ -112,6 +112,16 @@ impl Aggregate<Toy> for Counter {
         state.total += e.by;
         state
     }
+    fn could_record(state: &CounterState, event: &ToyEvent) -> Result<(), String> {
+        let ToyEvent::Incremented(e) = event;
+        match e.by > 0 {
+            true => Ok(()),
+            false => Err(format!(
+                "a counter at {} only goes up, never by {}",
+                state.total, e.by
+            )),
+        }
+    }
 }
 
 /// On every increment: ring in ten minutes. On a ring: increment by one, at once.
@@ -250,6 +260,44 @@ fn a_command_is_decided_recorded_and_delivered_and_reactions_wait_in_the_schedul
     assert_eq!(
         system.aggregate_state(&StreamId::new("Counter", "a")),
         Some(json!({"total": 3}))
+    );
+}
+
+#[test]
+fn a_history_judged_names_each_event_its_aggregate_could_not_have_recorded_and_folds_it() {
+    let counter = || StreamId::new("Counter", "a");
+    // Not judged (a scenario's Givens): anything the log says is folded, and nothing is said.
+    let mut system = System::<Toy>::new(start());
+    system.given(Some(counter()), incremented("a", -2)).unwrap();
+    assert!(system.take_impossible().is_empty());
+    // Judged (a recorded log): the event is named with its place, and folded all the same.
+    let mut system = System::<Toy>::new(start());
+    system.judge_history(true);
+    system.given(Some(counter()), incremented("a", 5)).unwrap();
+    assert!(system.take_impossible().is_empty());
+    system.given(Some(counter()), incremented("a", -2)).unwrap();
+    assert_eq!(
+        system.take_impossible(),
+        [
+            "Counter/a #2: Incremented could not have been recorded: a counter at 5 only goes up, \
+          never by -2"
+        ]
+    );
+    assert!(system.take_impossible().is_empty(), "taken once");
+    assert_eq!(
+        system.aggregate_state(&counter()),
+        Some(json!({"total": 3}))
+    );
+    // A first event is judged against the state an instance starts in.
+    system
+        .given(Some(StreamId::new("Counter", "b")), incremented("b", 0))
+        .unwrap();
+    assert_eq!(
+        system.take_impossible(),
+        [
+            "Counter/b #1: Incremented could not have been recorded: a counter at 0 only goes up, \
+          never by 0"
+        ]
     );
 }
 

@@ -610,6 +610,10 @@ pub fn verify_events<C: Simulated>(
     // runs on, so handled ids and timeouts would only be kept, never read.
     system.set_inbox(false);
     system.set_keep_given_schedule(false);
+    // A recorded log holds only what its aggregates recorded: an event none could have recorded
+    // in the state its stream had reached (an order placed twice) is reported where it was read.
+    system.judge_history(true);
+    let mut impossible: Vec<(u64, String)> = Vec::new();
     let mut ledger = C::Ledger::default();
     let mut positions = Positions::default();
     let mut gaps = Gaps::default();
@@ -744,6 +748,9 @@ pub fn verify_events<C: Simulated>(
                 continue;
             }
         };
+        for why in system.take_impossible() {
+            impossible.push((ordinal, format!("{}: {why}", place.describe(&stored))));
+        }
         ledger.observe(&appended);
         let found = ledger.found_on_the_way();
         if found.len() > located {
@@ -765,14 +772,16 @@ pub fn verify_events<C: Simulated>(
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted();
-    // Those found as events came first, in the log's order; then those judged on the end state.
-    let mut breaches: Vec<(u64, String)> = C::invariants(&system, &ledger)
-        .into_iter()
-        .map(|breach| match breach_places.get(&breach) {
+    // Those found as events came first, in the log's order (for one event, what its aggregate
+    // could not have recorded before what the invariants found); then those judged on the end
+    // state.
+    let mut breaches: Vec<(u64, String)> = impossible;
+    breaches.extend(C::invariants(&system, &ledger).into_iter().map(|breach| {
+        match breach_places.get(&breach) {
             Some((ordinal, place)) => (*ordinal, format!("{place}: {breach}")),
             None => (u64::MAX, breach),
-        })
-        .collect();
+        }
+    }));
     breaches.sort_by_key(|(ordinal, _)| *ordinal);
     report.invariant_breaches = breaches.into_iter().map(|(_, b)| b).collect();
     if let Some(expected) = &options.expect {

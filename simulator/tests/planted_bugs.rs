@@ -7,8 +7,8 @@ use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadMode
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
 use domain::conference::{
-    ConferenceCommand, ConferenceContext, ConferenceEvent, MarkSeatsAsReserved, OrderExpired,
-    SeatQuantities, SeatQuantity,
+    ConferenceCommand, ConferenceContext, ConferenceEvent, MarkSeatsAsReserved, OrderConfirmed,
+    OrderExpired, SeatQuantities, SeatQuantity,
 };
 use domain::kernel::{
     Aggregate, BoundedContext, Context, Entries, Envelope, Input, MessageId, NoView, Outgoing,
@@ -392,6 +392,42 @@ impl Aggregate<ConferenceContext> for Impure {
 #[test]
 fn an_aggregate_whose_evolve_is_not_pure_is_found() {
     order_variant_found::<Impure>(Check::Replay, "Order/");
+}
+
+// --- 7. An order that records what it says it could not ----------------------------------------
+
+struct Reconfirming;
+
+impl Aggregate<ConferenceContext> for Reconfirming {
+    routed_as_order!();
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        match command {
+            // The bug: confirming a confirmed order records it again, where the order's own
+            // `could_record` (kept below) says an order is confirmed once.
+            ConferenceCommand::ConfirmOrder(c) if state.status == OrderStatus::Confirmed => {
+                Ok(vec![OrderConfirmed {
+                    order_id: c.order_id.clone(),
+                }
+                .into()])
+            }
+            _ => Order::decide(state, command, context),
+        }
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        Order::evolve(state, event)
+    }
+    fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
+        Order::could_record(state, event)
+    }
+}
+
+#[test]
+fn an_aggregate_that_records_what_it_says_it_could_not_is_found() {
+    order_variant_found::<Reconfirming>(Check::Recordable, "was confirmed already");
 }
 
 // --- The store domain: a view that counts redeliveries --------------------------------------------

@@ -24,11 +24,13 @@ use super::read_models::draft_order::{
 };
 use super::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use super::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
+use super::seat_assignments::SeatAssignments;
 use super::seats_availability::{Availability, SeatsAvailability};
 use super::{ConferenceContext, ConferenceEvent, SeatQuantities};
 
 const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
 const ORDER: &str = <Order as Aggregate<ConferenceContext>>::NAME;
+const SEAT_ASSIGNMENTS: &str = <SeatAssignments as Aggregate<ConferenceContext>>::NAME;
 const SEAT_TYPE: &str = <SeatTypeReadModel as ReadModel<ConferenceContext>>::NAME;
 const DRAFT_ORDER: &str = <DraftOrderReadModel as ReadModel<ConferenceContext>>::NAME;
 const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::NAME;
@@ -68,6 +70,9 @@ pub struct Ledger {
     seats: SeatLedgers,
     /// Hashed, as the other maps a replay touches for every event; checks read it in key order.
     orders: Entries<OrderLife>,
+    /// Events at odds with another stream's: a reservation in a conference its order was not
+    /// placed for, seats opened for assignment for an order never confirmed (they are rare).
+    at_odds: Vec<String>,
     /// The breaches found as events came, in the order found (they are rare).
     found: Vec<String>,
 }
@@ -79,8 +84,19 @@ impl EventLedger<ConferenceEvent> for Ledger {
             self.seats.observe(e);
             self.found
                 .extend_from_slice(&self.seats.overbookings[before..]);
+            if let ConferenceEvent::SeatsReserved(r) = &e.message {
+                let before = self.at_odds.len();
+                reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
+                self.found.extend_from_slice(&self.at_odds[before..]);
+            }
         } else if e.stream.kind == ORDER {
             observe_order(&mut self.orders, e, &mut self.found);
+        } else if e.stream.kind == SEAT_ASSIGNMENTS {
+            if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
+                let before = self.at_odds.len();
+                opened_once_confirmed(&self.orders, &c.order_id, &mut self.at_odds);
+                self.found.extend_from_slice(&self.at_odds[before..]);
+            }
         }
     }
 
@@ -106,6 +122,7 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
         found.extend(life.endings.iter().cloned())
     }));
     violations.extend(draft_order_violations(system, orders));
+    violations.extend(ledger.at_odds.iter().cloned());
     violations
 }
 
@@ -519,6 +536,43 @@ fn observe_order(
     }
 }
 
+/// A reservation named after an order takes seats of the order's conference: the registration
+/// process reserves an order's seats where the order was placed (an update keeps the conference).
+fn reserved_for_its_order(
+    orders: &Entries<OrderLife>,
+    conference_id: &str,
+    reserved: &super::SeatsReserved,
+    found: &mut Vec<String>,
+) {
+    let reservation_id = &reserved.reservation_id;
+    let placed_in = orders
+        .get(reservation_id)
+        .and_then(|life| life.conference_id.as_ref());
+    if let Some(placed_in) = placed_in.filter(|placed_in| *placed_in != conference_id) {
+        found.push(format!(
+            "reservation {reservation_id} took seats of conference {conference_id}, but order \
+             {reservation_id} was placed for conference {placed_in}"
+        ));
+    }
+}
+
+/// An order's seats are opened for assignment once it is confirmed (the seat assignments policy
+/// asks for it on `OrderConfirmed`), so never for an order whose stream has not confirmed it.
+fn opened_once_confirmed(orders: &Entries<OrderLife>, order_id: &str, found: &mut Vec<String>) {
+    let life = orders.get(order_id);
+    if life.is_some_and(|life| life.confirmed_at.is_some()) {
+        return;
+    }
+    let why = match life.and_then(|life| life.expired_at) {
+        Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
+        None if life.is_some_and(|life| life.placed) => "it was never confirmed".to_string(),
+        None => "it was never placed".to_string(),
+    };
+    found.push(format!(
+        "the seats of order {order_id} were opened for assignment, but {why}"
+    ));
+}
+
 /// Every placed order has a DraftOrder in the state its last event sets, and no DraftOrder
 /// stands for an order never placed.
 fn draft_order_violations(
@@ -711,6 +765,99 @@ mod tests {
             prop_assert_eq!(count(&counts, "full"), sum);
             prop_assert_eq!(count(&counts, "workshop"), 0);
         }
+    }
+
+    /// The ledger of `log`, each event given as its stream, position, name and payload.
+    fn ledger_of(log: &[(&str, u64, &str, &str)]) -> Ledger {
+        let mut ledger = Ledger::default();
+        for &(stream, sequence, name, payload) in log {
+            ledger.observe(&Envelope {
+                id: crate::kernel::MessageId(sequence),
+                stream: stream.parse().expect("a stream"),
+                sequence,
+                recorded_at: "2026-01-05T09:00:00Z".parse().expect("an instant"),
+                causation_id: None,
+                correlation_id: None,
+                message: crate::conference::told::told(name, payload),
+            });
+        }
+        ledger
+    }
+
+    const PLACED_IN_CONF_1: (&str, u64, &str, &str) = (
+        "Order/order-1",
+        1,
+        "OrderPlaced",
+        r#"{"order_id":"order-1","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":1}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"ABC123"}"#,
+    );
+
+    fn reserved_in(conference: &'static str) -> (&'static str, u64, &'static str, String) {
+        (
+            conference,
+            1,
+            "SeatsReserved",
+            format!(
+                r#"{{"conference_id":"{}","reservation_id":"order-1","reservation_details":[],"available_seats_changed":[]}}"#,
+                conference.trim_start_matches("SeatsAvailability/")
+            ),
+        )
+    }
+
+    #[test]
+    fn a_reservation_takes_seats_of_the_conference_its_order_was_placed_for() {
+        for (conference, found) in [
+            ("SeatsAvailability/conf-1", None),
+            (
+                "SeatsAvailability/conf-2",
+                Some(
+                    "reservation order-1 took seats of conference conf-2, but order order-1 \
+                     was placed for conference conf-1",
+                ),
+            ),
+        ] {
+            let (stream, at, name, payload) = reserved_in(conference);
+            let ledger = ledger_of(&[PLACED_IN_CONF_1, (stream, at, name, &payload)]);
+            assert_eq!(ledger.found_on_the_way().first().map(String::as_str), found);
+            assert_eq!(ledger.at_odds.first().map(String::as_str), found);
+        }
+    }
+
+    #[test]
+    fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
+        let opened = (
+            "SeatAssignments/order-1",
+            1,
+            "SeatAssignmentsCreated",
+            r#"{"order_id":"order-1","seats":[{"position":0,"seat_type":"full"}]}"#,
+        );
+        let confirmed = (
+            "Order/order-1",
+            2,
+            "OrderConfirmed",
+            r#"{"order_id":"order-1"}"#,
+        );
+        let expired = (
+            "Order/order-1",
+            2,
+            "OrderExpired",
+            r#"{"order_id":"order-1"}"#,
+        );
+        assert!(ledger_of(&[PLACED_IN_CONF_1, confirmed, opened])
+            .found_on_the_way()
+            .is_empty());
+        assert_eq!(
+            ledger_of(&[PLACED_IN_CONF_1, expired, opened]).found_on_the_way(),
+            ["the seats of order order-1 were opened for assignment, but it expired (position 2 \
+              of its stream) unconfirmed"]
+        );
+        assert_eq!(
+            ledger_of(&[PLACED_IN_CONF_1, opened]).found_on_the_way(),
+            ["the seats of order order-1 were opened for assignment, but it was never confirmed"]
+        );
+        assert_eq!(
+            ledger_of(&[opened]).found_on_the_way(),
+            ["the seats of order order-1 were opened for assignment, but it was never placed"]
+        );
     }
 
     #[test]

@@ -186,6 +186,61 @@ impl Aggregate<ConferenceContext> for Conference {
         }
         state
     }
+
+    fn could_record(state: &ConferenceState, event: &ConferenceEvent) -> Result<(), String> {
+        could_record(state, event)
+    }
+}
+
+/// Why a conference in `state` could not have recorded `event`, as `decide` would never have:
+/// created once, and nothing before; each seat type created once and only then updated, never
+/// at a price or quota below zero; put on sale or taken off sale only when that changes
+/// something.
+fn could_record(state: &ConferenceState, event: &ConferenceEvent) -> Result<(), String> {
+    // Named only when the event is refused: nothing is copied for an event admitted.
+    let id = || Conference::event_stream(event).unwrap_or_default();
+    let seat_type_is_known = |seat_type: &Text| state.seat_types.binary_search(seat_type).is_ok();
+    match event {
+        ConferenceEvent::ConferenceCreated(_) if state.created => {
+            Err(format!("conference {} was created already", id()))
+        }
+        ConferenceEvent::ConferenceCreated(_) => Ok(()),
+        _ if !state.created => Err(format!("conference {} was never created", id())),
+        ConferenceEvent::ConferencePublished(_) if state.published => {
+            Err(format!("conference {} was on sale already", id()))
+        }
+        ConferenceEvent::ConferenceUnpublished(_) if !state.published => {
+            Err(format!("conference {} was not on sale", id()))
+        }
+        ConferenceEvent::SeatCreated(e) if seat_type_is_known(&e.seat_type) => Err(format!(
+            "seat type {} of conference {} was created already",
+            e.seat_type,
+            id()
+        )),
+        ConferenceEvent::SeatCreated(e) => valid_seat(&e.seat_type, e.price, e.quantity),
+        ConferenceEvent::SeatUpdated(e) if !seat_type_is_known(&e.seat_type) => Err(format!(
+            "conference {} has no seat type {} to update",
+            id(),
+            e.seat_type
+        )),
+        ConferenceEvent::SeatUpdated(e) => valid_seat(&e.seat_type, e.price, e.quantity),
+        _ => Ok(()),
+    }
+}
+
+/// `require_valid_seat`, in the words of a seat type already recorded.
+fn valid_seat(seat_type: &str, price: Money, quantity: i64) -> Result<(), String> {
+    if price.is_negative() {
+        return Err(format!(
+            "seat type {seat_type} is priced at {price}: a price is never below zero"
+        ));
+    }
+    if quantity < 0 {
+        return Err(format!(
+            "seat type {seat_type} has {quantity} seats: a quota is never below zero"
+        ));
+    }
+    Ok(())
 }
 
 fn require_conference(state: &ConferenceState) -> Result<(), Rejection> {
@@ -213,5 +268,109 @@ fn unless(already: bool, event: impl Into<ConferenceEvent>) -> Vec<ConferenceEve
         Vec::new()
     } else {
         vec![event.into()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conference::told::{refused, told};
+
+    fn created() -> ConferenceEvent {
+        told(
+            "ConferenceCreated",
+            r#"{"conference_id":"conf-1","name":"RustConf","slug":"rustconf","start_date":"2026-03-01T09:00:00Z","end_date":"2026-03-03T17:00:00Z"}"#,
+        )
+    }
+
+    fn seat(event: &str, price: &str, quantity: i64) -> ConferenceEvent {
+        told(
+            event,
+            &format!(
+                r#"{{"conference_id":"conf-1","seat_type":"full","name":"Full","price":"{price}","quantity":{quantity}}}"#
+            ),
+        )
+    }
+
+    fn published() -> ConferenceEvent {
+        told("ConferencePublished", r#"{"conference_id":"conf-1"}"#)
+    }
+
+    fn refused_after(past: &[ConferenceEvent], next: ConferenceEvent) -> Option<String> {
+        refused::<Conference>(past, &next)
+    }
+
+    #[test]
+    fn a_conference_s_own_life_is_admitted() {
+        let life = [
+            created(),
+            seat("SeatCreated", "199.00", 10),
+            published(),
+            seat("SeatUpdated", "0", 0),
+            told("ConferenceUnpublished", r#"{"conference_id":"conf-1"}"#),
+        ];
+        for (i, next) in life.iter().enumerate() {
+            assert_eq!(refused::<Conference>(&life[..i], next), None, "{next:?}");
+        }
+    }
+
+    #[test]
+    fn a_conference_is_created_once_and_nothing_comes_before() {
+        assert_eq!(
+            refused_after(&[created()], created()).as_deref(),
+            Some("conference conf-1 was created already")
+        );
+        assert_eq!(
+            refused_after(&[], published()).as_deref(),
+            Some("conference conf-1 was never created")
+        );
+    }
+
+    #[test]
+    fn a_seat_type_is_created_once_and_updated_only_once_created() {
+        assert_eq!(
+            refused_after(
+                &[created(), seat("SeatCreated", "199.00", 10)],
+                seat("SeatCreated", "199.00", 10)
+            )
+            .as_deref(),
+            Some("seat type full of conference conf-1 was created already")
+        );
+        assert_eq!(
+            refused_after(&[created()], seat("SeatUpdated", "199.00", 10)).as_deref(),
+            Some("conference conf-1 has no seat type full to update")
+        );
+    }
+
+    #[test]
+    fn a_seat_type_s_price_and_quota_are_never_below_zero() {
+        assert_eq!(
+            refused_after(&[created()], seat("SeatCreated", "-49.00", 10)).as_deref(),
+            Some("seat type full is priced at -49.00: a price is never below zero")
+        );
+        assert_eq!(
+            refused_after(
+                &[created(), seat("SeatCreated", "49.00", 10)],
+                seat("SeatUpdated", "49.00", -1)
+            )
+            .as_deref(),
+            Some("seat type full has -1 seats: a quota is never below zero")
+        );
+    }
+
+    #[test]
+    fn publishing_or_unpublishing_is_recorded_only_when_it_changes_something() {
+        assert_eq!(
+            refused_after(&[created(), published()], published()).as_deref(),
+            Some("conference conf-1 was on sale already")
+        );
+        assert_eq!(
+            refused_after(
+                &[created()],
+                told("ConferenceUnpublished", r#"{"conference_id":"conf-1"}"#)
+            )
+            .as_deref(),
+            Some("conference conf-1 was not on sale")
+        );
     }
 }

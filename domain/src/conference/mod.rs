@@ -15,6 +15,8 @@ pub mod seat_assignments;
 pub mod seat_assignments_policy;
 pub mod seat_quota_policy;
 pub mod seats_availability;
+#[cfg(test)]
+mod told;
 pub mod upcasters;
 
 pub use context::ConferenceContext;

@@ -152,6 +152,92 @@ impl Aggregate<ConferenceContext> for Order {
         }
         state
     }
+
+    fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
+        could_record(state, event)
+    }
+}
+
+/// Why an order in `state` could not have recorded `event`, as `decide` would never have: placed
+/// once; its seats changed, reserved and priced only while it is open; given up and confirmed
+/// once each; priced free of charge exactly when its total is zero. An order confirmed after it
+/// expired, or expired after it was confirmed, is the invariants' to tell (they say where each
+/// ending stood), so that it is told once.
+fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
+    use OrderStatus::*;
+    // Named only when the event is refused: nothing is copied for an event admitted.
+    let order_id = || Order::event_stream(event).unwrap_or_default();
+    let never_placed = || format!("order {} was never placed", order_id());
+    let status = state.status;
+    match event {
+        ConferenceEvent::OrderPlaced(_) if status != NotPlaced => Err(format!(
+            "order {} was placed already, and is {}",
+            order_id(),
+            in_words(status)
+        )),
+        ConferenceEvent::OrderUpdated(_)
+        | ConferenceEvent::OrderPartiallyReserved(_)
+        | ConferenceEvent::OrderReservationCompleted(_) => match status {
+            NotPlaced => Err(never_placed()),
+            Confirmed | Expired => Err(format!(
+                "order {} is {}: its seats can no longer change",
+                order_id(),
+                in_words(status)
+            )),
+            _ => Ok(()),
+        },
+        ConferenceEvent::OrderTotalsCalculated(e) => match status {
+            NotPlaced => Err(never_placed()),
+            // Totals follow the placing, updating or partial reservation they price.
+            PendingReservation | PartiallyReserved => free_of_charge_as_priced(e),
+            _ => Err(format!(
+                "order {} is {}: it is priced only as it is placed, updated or \
+                 partially reserved",
+                order_id(),
+                in_words(status)
+            )),
+        },
+        ConferenceEvent::OrderExpired(_) => match status {
+            NotPlaced => Err(never_placed()),
+            Expired => Err(format!("order {} expired already", order_id())),
+            _ => Ok(()),
+        },
+        ConferenceEvent::OrderConfirmed(_) => match status {
+            NotPlaced => Err(never_placed()),
+            Confirmed => Err(format!("order {} was confirmed already", order_id())),
+            _ => Ok(()),
+        },
+        ConferenceEvent::OrderRegistrantAssigned(_) if status == NotPlaced => Err(never_placed()),
+        _ => Ok(()),
+    }
+}
+
+/// An order is free of charge exactly when its total is zero.
+fn free_of_charge_as_priced(e: &OrderTotalsCalculated) -> Result<(), String> {
+    let order_id = &e.order_id;
+    match (e.is_free_of_charge, e.total.is_zero()) {
+        (true, false) => Err(format!(
+            "order {order_id} totals {}, but is said to be free of charge",
+            e.total
+        )),
+        (false, true) => Err(format!(
+            "order {order_id} totals {}, but is said not to be free of charge",
+            e.total
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Where an order stands, as the catalog's DraftOrder states say it.
+fn in_words(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::NotPlaced => "not placed",
+        OrderStatus::PendingReservation => "pending reservation",
+        OrderStatus::PartiallyReserved => "partially reserved",
+        OrderStatus::ReservationCompleted => "reserved",
+        OrderStatus::Expired => "expired",
+        OrderStatus::Confirmed => "confirmed",
+    }
 }
 
 /// Places a new order or changes the seats of an existing one, and prices it.
@@ -415,4 +501,148 @@ fn fnv1a_64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(OFFSET_BASIS, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(PRIME)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conference::told::{refused, told};
+
+    fn placed() -> ConferenceEvent {
+        told(
+            "OrderPlaced",
+            r#"{"order_id":"order-1","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":1}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"ABC123"}"#,
+        )
+    }
+
+    fn updated() -> ConferenceEvent {
+        told(
+            "OrderUpdated",
+            r#"{"order_id":"order-1","seats":[{"seat_type":"full","quantity":2}]}"#,
+        )
+    }
+
+    fn totals(total: &str, free: bool) -> ConferenceEvent {
+        told(
+            "OrderTotalsCalculated",
+            &format!(
+                r#"{{"order_id":"order-1","total":"{total}","lines":[],"is_free_of_charge":{free}}}"#
+            ),
+        )
+    }
+
+    fn reserved() -> ConferenceEvent {
+        told(
+            "OrderReservationCompleted",
+            r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
+        )
+    }
+
+    fn confirmed() -> ConferenceEvent {
+        told("OrderConfirmed", r#"{"order_id":"order-1"}"#)
+    }
+
+    fn expired() -> ConferenceEvent {
+        told("OrderExpired", r#"{"order_id":"order-1"}"#)
+    }
+
+    /// What an order that went through `past` says of `next`.
+    fn refused_after(past: &[ConferenceEvent], next: ConferenceEvent) -> Option<String> {
+        refused::<Order>(past, &next)
+    }
+
+    #[test]
+    fn an_order_s_own_flow_is_admitted() {
+        let flow = [
+            placed(),
+            totals("199.00", false),
+            updated(),
+            totals("398.00", false),
+            reserved(),
+            told(
+                "OrderRegistrantAssigned",
+                r#"{"order_id":"order-1","first_name":"Ada","last_name":"Lovelace","email":"ada@example.com"}"#,
+            ),
+            confirmed(),
+        ];
+        for (i, next) in flow.iter().enumerate() {
+            assert_eq!(refused::<Order>(&flow[..i], next), None, "{next:?}");
+        }
+    }
+
+    #[test]
+    fn an_order_is_placed_once() {
+        assert_eq!(
+            refused_after(&[placed(), reserved(), confirmed()], placed()).as_deref(),
+            Some("order order-1 was placed already, and is confirmed")
+        );
+    }
+
+    #[test]
+    fn a_confirmed_or_expired_order_s_seats_no_longer_change() {
+        assert_eq!(
+            refused_after(&[placed(), reserved(), confirmed()], updated()).as_deref(),
+            Some("order order-1 is confirmed: its seats can no longer change")
+        );
+        assert_eq!(
+            refused_after(&[placed(), expired()], reserved()).as_deref(),
+            Some("order order-1 is expired: its seats can no longer change")
+        );
+    }
+
+    #[test]
+    fn nothing_happens_to_an_order_never_placed() {
+        for next in [
+            updated(),
+            reserved(),
+            totals("0", true),
+            confirmed(),
+            expired(),
+        ] {
+            assert_eq!(
+                refused_after(&[], next).as_deref(),
+                Some("order order-1 was never placed")
+            );
+        }
+    }
+
+    #[test]
+    fn an_order_ends_once_each_way_and_the_other_way_is_the_invariants_to_tell() {
+        let done = [placed(), reserved(), confirmed()];
+        assert_eq!(
+            refused_after(&done, confirmed()).as_deref(),
+            Some("order order-1 was confirmed already")
+        );
+        assert_eq!(refused_after(&done, expired()), None);
+        let gone = [placed(), expired()];
+        assert_eq!(
+            refused_after(&gone, expired()).as_deref(),
+            Some("order order-1 expired already")
+        );
+        assert_eq!(refused_after(&gone, confirmed()), None);
+    }
+
+    #[test]
+    fn an_order_is_free_of_charge_exactly_when_its_total_is_zero() {
+        assert_eq!(
+            refused_after(&[placed()], totals("500.00", true)).as_deref(),
+            Some("order order-1 totals 500.00, but is said to be free of charge")
+        );
+        assert_eq!(
+            refused_after(&[placed()], totals("0.00", false)).as_deref(),
+            Some("order order-1 totals 0.00, but is said not to be free of charge")
+        );
+        assert_eq!(refused_after(&[placed()], totals("0.00", true)), None);
+    }
+
+    #[test]
+    fn an_order_is_priced_only_as_its_seats_change() {
+        assert_eq!(
+            refused_after(&[placed(), reserved()], totals("199.00", false)).as_deref(),
+            Some(
+                "order order-1 is reserved: it is priced only as it is placed, updated or \
+                 partially reserved"
+            )
+        );
+    }
 }

@@ -130,4 +130,98 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
             _ => state,
         }
     }
+
+    fn could_record(state: &PaymentState, event: &ConferenceEvent) -> Result<(), String> {
+        could_record(state, event)
+    }
+}
+
+/// Why a payment in `state` could not have recorded `event`, as `decide` would never have: it is
+/// initiated once, then completed or rejected once, for the order it was initiated for.
+fn could_record(state: &PaymentState, event: &ConferenceEvent) -> Result<(), String> {
+    let (payment_id, answered_for) = match event {
+        ConferenceEvent::PaymentInitiated(e) if *state != PaymentState::NotInitiated => {
+            return Err(format!("payment {} was initiated already", e.payment_id));
+        }
+        ConferenceEvent::PaymentCompleted(e) => (&e.payment_id, &e.payment_source_id),
+        ConferenceEvent::PaymentRejected(e) => (&e.payment_id, &e.payment_source_id),
+        _ => return Ok(()),
+    };
+    match state {
+        PaymentState::Initiated { payment_source_id } if payment_source_id == answered_for => {
+            Ok(())
+        }
+        PaymentState::Initiated { payment_source_id } => Err(format!(
+            "payment {payment_id} pays order {payment_source_id}, but its answer names order \
+             {answered_for}"
+        )),
+        PaymentState::NotInitiated => Err(format!("payment {payment_id} was never initiated")),
+        PaymentState::Completed { .. } => {
+            Err(format!("payment {payment_id} was completed already"))
+        }
+        PaymentState::Rejected { .. } => Err(format!("payment {payment_id} was rejected already")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conference::told::{refused, told};
+
+    fn answer(event: &str, order_id: &str) -> ConferenceEvent {
+        told(
+            event,
+            &format!(r#"{{"payment_id":"pay-1","payment_source_id":"{order_id}"}}"#),
+        )
+    }
+
+    fn initiated() -> ConferenceEvent {
+        answer("PaymentInitiated", "order-1")
+    }
+
+    #[test]
+    fn a_payment_is_initiated_then_answered_once_for_its_order() {
+        for answer_event in ["PaymentCompleted", "PaymentRejected"] {
+            let next = answer(answer_event, "order-1");
+            assert_eq!(
+                refused::<ThirdPartyProcessorPayment>(&[initiated()], &next),
+                None
+            );
+        }
+        assert_eq!(
+            refused::<ThirdPartyProcessorPayment>(&[initiated()], &initiated()).as_deref(),
+            Some("payment pay-1 was initiated already")
+        );
+    }
+
+    #[test]
+    fn a_payment_answered_twice_or_never_initiated_is_refused() {
+        let completed = answer("PaymentCompleted", "order-1");
+        assert_eq!(
+            refused::<ThirdPartyProcessorPayment>(&[initiated(), completed.clone()], &completed)
+                .as_deref(),
+            Some("payment pay-1 was completed already")
+        );
+        let rejected = answer("PaymentRejected", "order-1");
+        assert_eq!(
+            refused::<ThirdPartyProcessorPayment>(&[initiated(), rejected], &completed).as_deref(),
+            Some("payment pay-1 was rejected already")
+        );
+        assert_eq!(
+            refused::<ThirdPartyProcessorPayment>(&[], &completed).as_deref(),
+            Some("payment pay-1 was never initiated")
+        );
+    }
+
+    #[test]
+    fn a_payment_is_answered_for_the_order_it_pays() {
+        assert_eq!(
+            refused::<ThirdPartyProcessorPayment>(
+                &[initiated()],
+                &answer("PaymentCompleted", "order-2")
+            )
+            .as_deref(),
+            Some("payment pay-1 pays order order-1, but its answer names order order-2")
+        );
+    }
 }

@@ -120,6 +120,61 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
         }
         state
     }
+
+    fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), String> {
+        could_record(state, event)
+    }
+}
+
+/// Why an order's seat assignments in `state` could not have recorded `event`, as `decide` would
+/// never have: its seats are numbered once, and then each seat the order has is given, renamed
+/// or taken back: given only when free and to an attendee with an email, as the seat type it
+/// is; renamed or taken back only when someone holds it. Whether the order was confirmed is the
+/// invariants' to tell: that is in the order's stream.
+fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), String> {
+    let (order_id, position) = match event {
+        ConferenceEvent::SeatAssignmentsCreated(e) if state.created => {
+            return Err(format!(
+                "the seats of order {} were numbered already",
+                e.order_id
+            ));
+        }
+        ConferenceEvent::SeatAssigned(e) => (&e.order_id, e.position),
+        ConferenceEvent::SeatAssignmentUpdated(e) => (&e.order_id, e.position),
+        ConferenceEvent::SeatUnassigned(e) => (&e.order_id, e.position),
+        _ => return Ok(()),
+    };
+    if !state.created {
+        return Err(format!(
+            "the seats of order {order_id} were never opened for assignment"
+        ));
+    }
+    let Some(seat) = state.seat(position) else {
+        return Err(format!(
+            "order {order_id} has no seat at position {position} (it has {})",
+            match state.seats.len() {
+                1 => "1 seat".to_string(),
+                n => format!("{n} seats"),
+            }
+        ));
+    };
+    match (event, &seat.attendee) {
+        (ConferenceEvent::SeatAssigned(e), _) if e.seat_type != seat.seat_type => Err(format!(
+            "seat {position} of order {order_id} is a {} seat, not {}",
+            seat.seat_type, e.seat_type
+        )),
+        (ConferenceEvent::SeatAssigned(_), Some(_)) => Err(format!(
+            "seat {position} of order {order_id} was held by someone: it is taken back before \
+             it is given again"
+        )),
+        (ConferenceEvent::SeatAssigned(e), None) if e.attendee.email().is_none() => Err(format!(
+            "seat {position} of order {order_id} was given to an attendee without an email"
+        )),
+        (ConferenceEvent::SeatAssignmentUpdated(_) | ConferenceEvent::SeatUnassigned(_), None) => {
+            Err(format!("nobody held seat {position} of order {order_id}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Numbers the order's seats once; the seats are already open if asked again, and numbering
@@ -237,4 +292,100 @@ fn same_email(a: &str, b: &str) -> bool {
 
 fn renamed(holder: &PersonalInfo, attendee: &PersonalInfo) -> bool {
     holder.first_name != attendee.first_name || holder.last_name != attendee.last_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conference::told::{refused, told};
+
+    /// One `full` seat at position 0.
+    fn opened() -> ConferenceEvent {
+        told(
+            "SeatAssignmentsCreated",
+            r#"{"order_id":"order-1","seats":[{"position":0,"seat_type":"full"}]}"#,
+        )
+    }
+
+    fn assigned(position: u32, seat_type: &str, email: &str) -> ConferenceEvent {
+        told(
+            "SeatAssigned",
+            &format!(
+                r#"{{"order_id":"order-1","position":{position},"seat_type":"{seat_type}","attendee":{{"first_name":"Ada","email":"{email}"}}}}"#
+            ),
+        )
+    }
+
+    fn unassigned() -> ConferenceEvent {
+        told("SeatUnassigned", r#"{"order_id":"order-1","position":0}"#)
+    }
+
+    fn refused_after(past: &[ConferenceEvent], next: ConferenceEvent) -> Option<String> {
+        refused::<SeatAssignments>(past, &next)
+    }
+
+    #[test]
+    fn seats_given_taken_back_and_given_again_are_admitted() {
+        let life = [
+            opened(),
+            assigned(0, "full", "ada@example.com"),
+            told(
+                "SeatAssignmentUpdated",
+                r#"{"order_id":"order-1","position":0,"attendee":{"first_name":"Ada L.","email":"ada@example.com"}}"#,
+            ),
+            unassigned(),
+            assigned(0, "full", "grace@example.com"),
+        ];
+        for (i, next) in life.iter().enumerate() {
+            assert_eq!(
+                refused::<SeatAssignments>(&life[..i], next),
+                None,
+                "{next:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_order_s_seats_are_numbered_once() {
+        assert_eq!(
+            refused_after(&[opened()], opened()).as_deref(),
+            Some("the seats of order order-1 were numbered already")
+        );
+        assert_eq!(
+            refused_after(&[], assigned(0, "full", "ada@example.com")).as_deref(),
+            Some("the seats of order order-1 were never opened for assignment")
+        );
+    }
+
+    #[test]
+    fn a_seat_given_is_one_the_order_has_as_its_seat_type() {
+        assert_eq!(
+            refused_after(&[opened()], assigned(9, "full", "ada@example.com")).as_deref(),
+            Some("order order-1 has no seat at position 9 (it has 1 seat)")
+        );
+        assert_eq!(
+            refused_after(&[opened()], assigned(0, "workshop", "ada@example.com")).as_deref(),
+            Some("seat 0 of order order-1 is a full seat, not workshop")
+        );
+    }
+
+    #[test]
+    fn a_seat_is_given_when_free_to_someone_with_an_email_and_taken_back_when_held() {
+        let held = [opened(), assigned(0, "full", "ada@example.com")];
+        assert_eq!(
+            refused_after(&held, assigned(0, "full", "grace@example.com")).as_deref(),
+            Some(
+                "seat 0 of order order-1 was held by someone: it is taken back before it is \
+                 given again"
+            )
+        );
+        assert_eq!(
+            refused_after(&[opened()], assigned(0, "full", "")).as_deref(),
+            Some("seat 0 of order order-1 was given to an attendee without an email")
+        );
+        assert_eq!(
+            refused_after(&[opened()], unassigned()).as_deref(),
+            Some("nobody held seat 0 of order order-1")
+        );
+    }
 }

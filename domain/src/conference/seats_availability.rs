@@ -182,6 +182,61 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
         }
         state
     }
+
+    fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), String> {
+        could_record(state, event)
+    }
+}
+
+/// Why a conference's seats in `state` could not have recorded `event`, as `decide` would never
+/// have: seats are reserved only of seat types added, and only a pending reservation is
+/// cancelled (giving back what it held) or committed. Overbooking is the invariants' to tell,
+/// with the seats that remained.
+fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), String> {
+    match event {
+        ConferenceEvent::SeatsReserved(e) => {
+            let unknown = e
+                .reservation_details
+                .iter()
+                .chain(e.available_seats_changed.iter())
+                .find(|s| !state.is_known(&s.seat_type));
+            match unknown {
+                Some(s) => Err(format!(
+                    "reservation {} took seats of type {}, which conference {} never added",
+                    e.reservation_id, s.seat_type, e.conference_id
+                )),
+                None => Ok(()),
+            }
+        }
+        ConferenceEvent::SeatsReservationCancelled(e) => {
+            match state.pending.get(&e.reservation_id) {
+                None => Err(not_pending(state, &e.conference_id, &e.reservation_id)),
+                Some(held) if *held != e.available_seats_changed => Err(format!(
+                    "reservation {} gave back {}, but it held {held}",
+                    e.reservation_id, e.available_seats_changed
+                )),
+                Some(_) => Ok(()),
+            }
+        }
+        ConferenceEvent::SeatsReservationCommitted(e)
+            if !state.pending.contains_key(&e.reservation_id) =>
+        {
+            Err(not_pending(state, &e.conference_id, &e.reservation_id))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Why a reservation that is not pending could not have been cancelled or committed.
+fn not_pending(state: &Availability, conference_id: &str, reservation_id: &str) -> String {
+    if state.committed.contains(reservation_id) {
+        format!("reservation {reservation_id} of conference {conference_id} was committed already")
+    } else {
+        format!(
+            "conference {conference_id} holds no reservation {reservation_id}: it was never \
+             made, or was cancelled or left with no seats"
+        )
+    }
 }
 
 fn quota_changed(conference_id: &str, seat_type: &str, quantity: i64) -> ConferenceEvent {
@@ -276,4 +331,98 @@ fn quantity_in(seats: &SeatQuantities, seat_type: &str) -> i64 {
         .iter()
         .filter(|s| s.seat_type == seat_type)
         .fold(0i64, |sum, s| sum.saturating_add(s.quantity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conference::told::{refused, told};
+
+    fn added() -> ConferenceEvent {
+        told(
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"conf-1","seats":[{"seat_type":"full","quantity":10}]}"#,
+        )
+    }
+
+    fn reserved(seat_type: &str) -> ConferenceEvent {
+        told(
+            "SeatsReserved",
+            &format!(
+                r#"{{"conference_id":"conf-1","reservation_id":"order-1","reservation_details":[{{"seat_type":"{seat_type}","quantity":2}}],"available_seats_changed":[{{"seat_type":"{seat_type}","quantity":-2}}]}}"#
+            ),
+        )
+    }
+
+    fn cancelled(quantity: i64) -> ConferenceEvent {
+        told(
+            "SeatsReservationCancelled",
+            &format!(
+                r#"{{"conference_id":"conf-1","reservation_id":"order-1","available_seats_changed":[{{"seat_type":"full","quantity":{quantity}}}]}}"#
+            ),
+        )
+    }
+
+    fn committed() -> ConferenceEvent {
+        told(
+            "SeatsReservationCommitted",
+            r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
+        )
+    }
+
+    fn refused_after(past: &[ConferenceEvent], next: ConferenceEvent) -> Option<String> {
+        refused::<SeatsAvailability>(past, &next)
+    }
+
+    #[test]
+    fn reservations_made_cancelled_and_committed_are_admitted() {
+        for end in [cancelled(2), committed()] {
+            let life = [added(), reserved("full"), end];
+            for (i, next) in life.iter().enumerate() {
+                assert_eq!(
+                    refused::<SeatsAvailability>(&life[..i], next),
+                    None,
+                    "{next:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_pending_reservation_is_committed_or_cancelled() {
+        assert_eq!(
+            refused_after(&[added()], committed()).as_deref(),
+            Some(
+                "conference conf-1 holds no reservation order-1: it was never made, or was \
+                 cancelled or left with no seats"
+            )
+        );
+        assert_eq!(
+            refused_after(&[added(), reserved("full"), committed()], committed()).as_deref(),
+            Some("reservation order-1 of conference conf-1 was committed already")
+        );
+        assert_eq!(
+            refused_after(&[added(), reserved("full"), cancelled(2)], cancelled(2)).as_deref(),
+            Some(
+                "conference conf-1 holds no reservation order-1: it was never made, or was \
+                 cancelled or left with no seats"
+            )
+        );
+    }
+
+    #[test]
+    fn a_cancelled_reservation_gives_back_what_it_held() {
+        assert_eq!(
+            refused_after(&[added(), reserved("full")], cancelled(5)).as_deref(),
+            Some("reservation order-1 gave back 5 full, but it held 2 full")
+        );
+    }
+
+    #[test]
+    fn seats_are_reserved_only_of_seat_types_added() {
+        assert_eq!(
+            refused_after(&[added()], reserved("vip")).as_deref(),
+            Some("reservation order-1 took seats of type vip, which conference conf-1 never added")
+        );
+    }
 }

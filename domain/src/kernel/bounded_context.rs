@@ -105,6 +105,15 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     /// Folds the event at position `sequence` of the instance's stream into its state, if that
     /// lies beyond the instance's version; otherwise changes nothing and gives that version.
     fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64>;
+    /// `evolve`, asking the aggregate first whether the instance, as it stood, could have
+    /// recorded the event (`Aggregate::could_record`): `Ok(Some(why))` when it could not. The
+    /// event is folded all the same, as the log has it.
+    fn evolve_judged(
+        &mut self,
+        id: &str,
+        sequence: u64,
+        event: &C::Event,
+    ) -> Result<Option<String>, u64>;
     /// The position of the last event folded into an instance (0 for none): its stream's version.
     fn version(&self, id: &str) -> u64;
     /// Feeds the aggregate's view with any recorded event of the context.
@@ -141,6 +150,47 @@ struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
 struct Instance<S> {
     version: u64,
     state: S,
+}
+
+impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
+    /// Folds the event at `sequence` into the instance `id` (see `AggregateSlot::evolve`), and if
+    /// `judge`, first asks the aggregate whether the instance could have recorded it: the state
+    /// is at hand here, so judging costs no second lookup.
+    #[inline]
+    fn fold(
+        &mut self,
+        id: &str,
+        sequence: u64,
+        event: &C::Event,
+        judge: bool,
+    ) -> Result<Option<String>, u64> {
+        // In place when the instance exists: its key is not allocated again for every event.
+        let instances = Arc::make_mut(&mut self.instances);
+        let mut impossible = None;
+        match instances.get_mut(id) {
+            Some(instance) if sequence <= instance.version => return Err(instance.version),
+            Some(instance) => {
+                if judge {
+                    impossible = A::could_record(&instance.state, event).err();
+                }
+                instance.state = A::evolve(std::mem::take(&mut instance.state), event);
+                instance.version = sequence;
+            }
+            None if sequence == 0 => return Err(0),
+            None => {
+                let fresh = A::State::default();
+                if judge {
+                    impossible = A::could_record(&fresh, event).err();
+                }
+                let instance = Instance {
+                    version: sequence,
+                    state: A::evolve(fresh, event),
+                };
+                instances.insert(id.into(), Box::new(instance));
+            }
+        }
+        Ok(impossible)
+    }
 }
 
 impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C, A> {
@@ -183,25 +233,15 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         )
     }
     fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64> {
-        // In place when the instance exists: its key is not allocated again for every event.
-        let instances = Arc::make_mut(&mut self.instances);
-        match instances.get_mut(id) {
-            Some(instance) if sequence <= instance.version => return Err(instance.version),
-            Some(instance) => {
-                instance.state = A::evolve(std::mem::take(&mut instance.state), event);
-                instance.version = sequence;
-            }
-            None if sequence == 0 => return Err(0),
-            None => {
-                let state = A::evolve(A::State::default(), event);
-                let instance = Instance {
-                    version: sequence,
-                    state,
-                };
-                instances.insert(id.into(), Box::new(instance));
-            }
-        }
-        Ok(())
+        self.fold(id, sequence, event, false).map(drop)
+    }
+    fn evolve_judged(
+        &mut self,
+        id: &str,
+        sequence: u64,
+        event: &C::Event,
+    ) -> Result<Option<String>, u64> {
+        self.fold(id, sequence, event, true)
     }
     fn version(&self, id: &str) -> u64 {
         self.instances.get(id).map_or(0, |i| i.version)

@@ -135,6 +135,10 @@ pub struct System<C: BoundedContext> {
     /// Repeated deliveries that changed something, when watching for them.
     watch_repeats: bool,
     repeat_violations: Vec<String>,
+    /// Whether each aggregate is asked, as an event is folded, whether it could have recorded it.
+    judge_history: bool,
+    /// Events their aggregates could not have recorded, found since last asked.
+    impossible: Vec<String>,
 }
 
 impl<C: BoundedContext> Clone for System<C> {
@@ -162,6 +166,8 @@ impl<C: BoundedContext> Clone for System<C> {
             deferred: false,
             watch_repeats: self.watch_repeats,
             repeat_violations: self.repeat_violations.clone(),
+            judge_history: self.judge_history,
+            impossible: self.impossible.clone(),
         }
     }
 }
@@ -234,6 +240,8 @@ impl<C: BoundedContext> System<C> {
             deferred: false,
             watch_repeats: false,
             repeat_violations: Vec::new(),
+            judge_history: false,
+            impossible: Vec::new(),
         }
     }
 
@@ -247,6 +255,21 @@ impl<C: BoundedContext> System<C> {
     /// What repeated deliveries changed since last asked.
     pub fn take_repeat_violations(&mut self) -> Vec<String> {
         std::mem::take(&mut self.repeat_violations)
+    }
+
+    /// Asks each aggregate, as every event is folded into it, whether it could have recorded that
+    /// event in the state it was in (`Aggregate::could_record`), and keeps each event it could not
+    /// have recorded, with its stream and position, until taken with `take_impossible`. Off by
+    /// default: a scenario's Givens may tell a past in a few strokes, as DSL.md allows; a
+    /// recorded log is held to what its aggregates could have recorded.
+    pub fn judge_history(&mut self, on: bool) {
+        self.judge_history = on;
+    }
+
+    /// The events found, since last asked, that their aggregates could not have recorded, each
+    /// as `Stream/id #position: EventName could not have been recorded: why`.
+    pub fn take_impossible(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.impossible)
     }
 
     /// Journals every entry (the default), or only counts them: for simulations, which never ask
@@ -754,6 +777,18 @@ impl<C: BoundedContext> System<C> {
         for e in envelopes {
             // One look at the stream both checks the position and folds the event.
             let placed = match owner_of(&self.aggregates, &e.stream.kind) {
+                Some(a) if self.judge_history => self.aggregates[a]
+                    .evolve_judged(&e.stream.id, e.sequence, &e.message)
+                    .map(|impossible| {
+                        if let Some(why) = impossible {
+                            self.impossible.push(format!(
+                                "{} #{}: {} could not have been recorded: {why}",
+                                e.stream,
+                                e.sequence,
+                                e.message.name()
+                            ));
+                        }
+                    }),
                 Some(a) => self.aggregates[a].evolve(&e.stream.id, e.sequence, &e.message),
                 None => self.store.place_loose(&e.stream, e.sequence),
             };
