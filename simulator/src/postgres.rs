@@ -296,9 +296,13 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     }
 }
 
-/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`).
+/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`). The
+/// context has a line for each layer that failed, innermost first: a payload a `jsonb` column
+/// refuses puts `JSON data, line 1: …` (the line within the JSON) before the COPY's own line.
 fn copy_line(context: &str) -> Option<u64> {
-    let after = &context[context.find(", line ")? + ", line ".len()..];
+    const COPY: &str = "COPY events, line ";
+    let copy = context.lines().rev().find(|l| l.starts_with(COPY))?;
+    let after = &copy[COPY.len()..];
     let digits = after
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(after.len());
@@ -647,6 +651,19 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {
+        // As PostgreSQL 15 says it of a payload a jsonb column refuses.
+        let context = "JSON data, line 1: {\"zz\":\"a\\u0000...\n\
+                       COPY events, line 3000, column payload: \"{\"zz\":\"a\\u0000b\"}\"";
+        assert_eq!(copy_line(context), Some(3000));
+        assert_eq!(
+            copy_line("COPY events, line 17, column sequence: \"x\""),
+            Some(17)
+        );
+        assert_eq!(copy_line("JSON data, line 1: {"), None);
+    }
 
     #[test]
     fn a_url_naming_no_database_is_shown_with_the_database_read() {

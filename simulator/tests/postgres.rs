@@ -593,3 +593,46 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
         "{said}"
     );
 }
+
+/// A jsonb column refuses what json holds (`\u0000`, a lone surrogate); the server's context
+/// names the line within the JSON before the COPY's row, and the row is the file's line.
+#[test]
+fn load_names_the_line_a_jsonb_table_refuses() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_load_jsonb_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-load-jsonb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
+             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
+             payload jsonb NOT NULL, metadata jsonb NOT NULL,
+             PRIMARY KEY (aggregate_type, aggregate_id, sequence))",
+        )
+        .unwrap();
+    let line = |seq: u64, id: &str| {
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":{seq},"event_type":"ConferencePublished","event_version":1,"payload":{{"conference_id":"{id}"}},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        )
+    };
+    for (name, id) in [("nul", r"a\u0000b"), ("surrogate", r"a\ud800b")] {
+        let log = dir.join(format!("{name}.jsonl"));
+        std::fs::write(
+            &log,
+            format!("{}\n{}\n\n{}\n", line(1, "c1"), line(2, "c1"), line(3, id)),
+        )
+        .unwrap();
+        let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "{}:4: the database refused the row",
+                log.display()
+            )),
+            "{said}"
+        );
+        assert_eq!(count(&url), 0, "part of a refused load was written");
+    }
+}
