@@ -332,32 +332,93 @@ impl LinesOfRows {
     }
 }
 
-/// What the reader takes from a row's metadata; anything else in it is left alone.
-#[derive(serde::Deserialize)]
+/// What the reader takes from a row's metadata (`recorded_at`); anything else in it is left
+/// alone. The tool's own keys (`recorded_at`, and `position`, which orders the reading) are
+/// refused when given twice: which one counts would be the JSON reader's choice, where a JSON
+/// line that gives `recorded_at` twice is refused.
 struct Metadata<'a> {
-    #[serde(borrow)]
     recorded_at: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Metadata<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MetadataVisitor)
+    }
+}
+
+struct MetadataVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
+    type Value = Metadata<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut recorded_at = None;
+        let mut position = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                // Refused before its value is read, so that the error stands where the strict
+                // tree places a repeat: just after its key.
+                "recorded_at" if recorded_at.is_some() => {
+                    return Err(A::Error::duplicate_field("recorded_at"))
+                }
+                "position" if position => return Err(A::Error::duplicate_field("position")),
+                "recorded_at" => recorded_at = Some(map.next_value()?),
+                "position" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    position = true;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Metadata { recorded_at })
+    }
 }
 
 /// The instant a row's metadata says its event was recorded. The usual metadata is read without
 /// building a tree; anything else is read again to say what is wrong with it.
 fn recorded_at(metadata: &str) -> Result<Instant, String> {
+    let fast = serde_json::from_str::<Metadata>(metadata);
     if let Ok(Metadata {
         recorded_at: Some(at),
-    }) = serde_json::from_str(metadata)
+    }) = &fast
     {
-        if let Ok(instant) = parse_instant(&at) {
+        if let Ok(instant) = parse_instant(at) {
             return Ok(instant);
         }
     }
     const EXPECTED: &str = "expected the instant the event was recorded, such as \
                             \"2026-01-05T09:00:00Z\"";
-    let value: serde_json::Value = serde_json::from_str(metadata).map_err(|e| {
+    let not_json = |e: &serde_json::Error| {
         format!(
             "the metadata is not JSON ({})",
-            domain::kernel::json_error_in(&e, "the metadata")
+            domain::kernel::json_error_in(e, "the metadata")
         )
-    })?;
+    };
+    if let Err(e) = &fast {
+        if e.to_string().starts_with("duplicate field") {
+            return Err(domain::kernel::json_error_in(e, "the metadata"));
+        }
+    }
+    // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
+    // repeat the reading above did not reach: after a value it refused).
+    let value = match domain::kernel::strict_tree(metadata, "the metadata") {
+        Ok(value) => value,
+        Err(domain::kernel::TreeError::Repeated { key, error })
+            if key == "recorded_at" || key == "position" =>
+        {
+            return Err(domain::kernel::json_error_in(&error, "the metadata"))
+        }
+        // A key of its own given twice, or a number a tree would round: neither is read here.
+        Err(
+            domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
+        ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
+    };
     let serde_json::Value::Object(fields) = value else {
         return Err(format!(
             "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"

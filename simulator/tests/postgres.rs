@@ -304,6 +304,25 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
                 row("c5", "1", "'1'", r#"'{"recorded_at":5}'"#),
                 row("c6", "1", "'1'", r#"'{"recorded_at":"nope"}'"#),
                 row("c7", "1", "'1'", r#"'{"at":"2026-01-05T09:00:00Z"}'"#),
+                // A json column keeps a key given twice; which one counts cannot be told.
+                row(
+                    "c8",
+                    "1",
+                    "'1'",
+                    r#"'{"recorded_at":"2026-01-05T09:00:00Z","recorded_at":"2031-01-01T00:00:00Z"}'"#,
+                ),
+                row(
+                    "c9",
+                    "1",
+                    "'1'",
+                    r#"'{"recorded_at":5,"recorded_at":"2026-01-05T09:00:00Z"}'"#,
+                ),
+                row(
+                    "c10",
+                    "1",
+                    "'1'",
+                    r#"'{"recorded_at":"2026-01-05T09:00:00Z","position":1,"position":2}'"#,
+                ),
             ]
             .join(", ")
         ))
@@ -312,7 +331,7 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
-        "9 rows read, 2 of them stored events (7 not)",
+        "12 rows read, 2 of them stored events (10 not)",
         "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
         "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
         "row Conference/c2#1: `event_version` is NULL",
@@ -321,6 +340,9 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
         "row Conference/c5#1: the metadata's `recorded_at` is 5, not text",
         "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant: a character out of place",
         "row Conference/c7#1: the metadata has no `recorded_at`",
+        "row Conference/c8#1: the metadata gives `recorded_at` twice, at column 51 of the metadata",
+        "row Conference/c9#1: the metadata gives `recorded_at` twice",
+        "row Conference/c10#1: the metadata gives `position` twice",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }
