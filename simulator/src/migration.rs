@@ -389,7 +389,8 @@ fn read_line<E: Message>(
             place: format!("{source}:{line_number}"),
             why: format!(
                 "not a stored event ({}); expected one JSON object a line with \
-                 stream, sequence, event_type, event_version, payload and recorded_at",
+                 stream, sequence, event_type, event_version, payload and recorded_at (and, \
+                 if the event carries more, such as a correlation id, a metadata object)",
                 domain::kernel::json_error_in(&e, "the line")
             ),
             position: position_in(text),
@@ -755,7 +756,14 @@ pub fn verify_events<C: Simulated>(
         }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
-            if let Ok(text) = serde_json::to_string(&current) {
+            if let Ok(mut text) = serde_json::to_string(&current) {
+                // What the event carries beyond its stored form goes with it, as it was read.
+                if let Some(metadata) = &stored.metadata {
+                    text.pop();
+                    text.push_str(",\"metadata\":");
+                    text.push_str(metadata);
+                    text.push('}');
+                }
                 let _ = writeln!(out, "{text}");
             }
         }

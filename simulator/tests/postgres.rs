@@ -658,3 +658,63 @@ fn load_names_the_line_a_jsonb_table_refuses() {
         assert_eq!(count(&url), 0, "part of a refused load was written");
     }
 }
+
+/// Metadata beyond what the tool keeps (`recorded_at`, `position`) goes into the migrated copy
+/// as the line's `metadata`, and `gwt load` puts a line's `metadata` back into the column: a store
+/// migrated through the copy keeps its correlation and causation ids.
+#[test]
+fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_meta_{}", std::process::id()));
+    let again = fresh_database(&server, &format!("gwt_meta_again_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-meta-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence bigint, \
+             event_type text, event_version text, payload json, metadata json);
+             INSERT INTO events VALUES {}, {}",
+            row(
+                "c1",
+                "1",
+                "'1'",
+                r#"'{"recorded_at":"2026-01-05T09:00:00Z","correlation_id":"k1","causation_id":{"id":[1, 2]}}'"#
+            ),
+            row("c1", "2", "'1'", RECORDED),
+        ))
+        .unwrap();
+    let copy = dir.join("copy.jsonl");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        &url,
+        "--write-migrated",
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let written = std::fs::read_to_string(&copy).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert!(
+        lines[0].ends_with(r#","metadata":{"correlation_id":"k1","causation_id":{"id":[1, 2]}}}"#),
+        "{written}"
+    );
+    assert!(!lines[1].contains("metadata"), "{written}");
+
+    let out = gwt(&["load", "--to", &again, "--from", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut client = postgres::Client::connect(&again, postgres::NoTls).unwrap();
+    let rows: Vec<String> = client
+        .query("SELECT metadata::text FROM events ORDER BY sequence", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            r#"{"position":1,"recorded_at":"2026-01-05T09:00:00Z","correlation_id":"k1","causation_id":{"id":[1, 2]}}"#,
+            r#"{"position":2,"recorded_at":"2026-01-05T09:00:00Z"}"#,
+        ]
+    );
+}

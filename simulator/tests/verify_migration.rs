@@ -1208,3 +1208,49 @@ fn a_version_written_as_text_reads_as_its_number() {
         "{said}"
     );
 }
+
+/// A team migrating its store with the copy must not lose what its events carry beyond their
+/// stored form: a line's `metadata` is written back as read; a field the stored form does not
+/// have is refused at its line rather than dropped from the copy.
+#[test]
+fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_refused() {
+    let d = dir("metadata");
+    let metadata = r#"{"correlation_id":"k1","causation_id":"e0","n":1.50}"#;
+    let with_metadata = published("c1", 2).replace(
+        r#""recorded_at""#,
+        &format!(r#""metadata":{metadata},"recorded_at""#),
+    );
+    let log = d.join("log.jsonl");
+    std::fs::write(&log, format!("{}\n{with_metadata}\n", published("c1", 1))).unwrap();
+    let migrated = d.join("migrated.jsonl");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        log.to_str().unwrap(),
+        "--write-migrated",
+        migrated.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = std::fs::read_to_string(&migrated).unwrap();
+    let lines: Vec<&str> = copy.lines().collect();
+    assert!(!lines[0].contains("metadata"), "{copy}");
+    assert!(
+        lines[1].ends_with(&format!(r#","metadata":{metadata}}}"#)),
+        "{copy}"
+    );
+
+    let (source, out, said) = verify_lines(
+        &log,
+        &[
+            published("c1", 1),
+            published("c1", 2).replace(r#""recorded_at""#, r#""event_id":"e2","recorded_at""#),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: not a stored event (`event_id` is not a field of the line"
+        )) && said.contains("a metadata object"),
+        "{said}"
+    );
+}

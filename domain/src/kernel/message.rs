@@ -83,6 +83,15 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
     {
         return format!("{what} gives `{field}` twice");
     }
+    if let Some((field, expected)) = said
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, expected "))
+    {
+        return format!(
+            "`{field}` is not a field of {what} (expected {})",
+            expected.replace("one of ", "one of: ")
+        );
+    }
     match said {
         "trailing characters" => "something follows the object".into(),
         "trailing comma" => "a comma with nothing after it".into(),
