@@ -233,8 +233,8 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         // than the log.
         let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
             format!(
-                "{source}:{number}: not a stored event ({}); {NOTHING}",
-                domain::kernel::json_error_in(&err, "the line")
+                "{source}:{number}: {}; {NOTHING}",
+                crate::migration::line_mistake(&err)
             )
         })?;
         if i64::try_from(e.sequence).is_err() {

@@ -448,7 +448,7 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     let out = gwt(&["load", "--to", &url, "--from", &spoilt]);
     let said = text(&out);
     assert!(
-        said.contains(&format!("{spoilt}:3: not a stored event")),
+        said.contains(&format!("{spoilt}:3: not JSON at column 103")),
         "{said}"
     );
     assert!(!said.contains("line 1"), "{said}");

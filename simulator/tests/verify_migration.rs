@@ -194,7 +194,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     for expected in [
-        format!("{source}:2: not a stored event"),
+        format!("{source}:2: not JSON at column 2: a key must be quoted text"),
         format!("{source}:3: ConferenceTeleported version 1: unknown event type `ConferenceTeleported`"),
         format!("{source}:4: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
         format!("{source}:5: SeatCreated version 1:"),
@@ -571,7 +571,7 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
     );
     assert!(!said.contains("Conference/c1 jumps"), "{said}");
     assert!(
-        said.contains(&format!("{source}:5: not a stored event")),
+        said.contains(&format!("{source}:5: not JSON at column 60")),
         "{said}"
     );
     assert!(!said.contains("Conference/c2 jumps"), "{said}");
@@ -1140,19 +1140,32 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4294967295)"),
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
         (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
-        (line("1", "1", payload, good_at)[..60].to_string(), "the line ends too early, inside quoted text, at column 60 of the line"),
-        (line("1", "1", payload, good_at) + " x", "something follows the object, at column"),
-        (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "a key must be quoted text, at column 27"),
-        (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "expected `true`, `false` or `null` (text must be in quotes), at column"),
         ("[1,2]".to_string(), "the line is not a JSON object: it begins `[1,2]`"),
     ];
-    let lines: Vec<String> = cases.iter().map(|(line, _)| line.clone()).collect();
+    // Text that is not JSON says so at its column, before anything about the fields.
+    let not_json = [
+        (line("1", "1", payload, good_at)[..60].to_string(), "column 60: the line ends too early, inside quoted text"),
+        (line("1", "1", payload, good_at) + " x", "column 164: something follows the object"),
+        (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "column 27: a key must be quoted text"),
+        (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "column 41: an unquoted word (only `true`, `false` and `null` are written without quotes; text must be in quotes)"),
+        (line("1", "1", "not json", good_at), "column 104: an unquoted word"),
+    ];
+    let lines: Vec<String> = cases
+        .iter()
+        .chain(&not_json)
+        .map(|(line, _)| line.clone())
+        .collect();
     let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for (i, (_, expected)) in cases.iter().enumerate() {
         let expected = format!("{source}:{}: not a stored event ({expected}", i + 1);
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }
+    for (i, (_, expected)) in not_json.iter().enumerate() {
+        let expected = format!("{source}:{}: not JSON at {expected}", cases.len() + i + 1);
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("expected `true`"), "{said}");
     for jargon in [
         "invalid type",
         "expected u",

@@ -96,7 +96,9 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
         "trailing characters" => "something follows the object".into(),
         "trailing comma" => "a comma with nothing after it".into(),
         "key must be a string" => "a key must be quoted text".into(),
-        "expected ident" => "expected `true`, `false` or `null` (text must be in quotes)".into(),
+        "expected ident" => "an unquoted word (only `true`, `false` and `null` are written \
+                             without quotes; text must be in quotes)"
+            .into(),
         "expected value" => "expected a value (quoted text, a number, an object, a list, \
                              `true`, `false` or `null`)"
             .into(),
