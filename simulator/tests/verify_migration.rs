@@ -1267,3 +1267,44 @@ fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_ref
         "{said}"
     );
 }
+
+/// Every id of an export's history carries that history's suffix, those that name no stream in
+/// it too: an order paid for but never placed is named by its payment's `payment_source_id`
+/// alone, and was left as `order-3`, shared by every history that paid for it.
+#[test]
+fn every_id_of_an_export_carries_its_historys_suffix() {
+    let d = dir("suffixes");
+    let log = export(&d, "200");
+    let written = std::fs::read_to_string(&log).unwrap();
+    fn strings<'a>(value: &'a serde_json::Value, into: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => into.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, into)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, into)),
+            _ => {}
+        }
+    }
+    let mut checked = 0;
+    for line in written.lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let stream = event["stream"].as_str().unwrap();
+        let suffix = &stream[stream.rfind("-h").expect("a suffixed stream")..];
+        let mut found = Vec::new();
+        strings(&event["payload"], &mut found);
+        for s in found {
+            let pooled = ["order-", "conf-", "pay-order-"]
+                .iter()
+                .any(|p| s.starts_with(p))
+                || ["full", "workshop", "vip", "speaker", "ghost"]
+                    .iter()
+                    .any(|t| s == *t || s.starts_with(&format!("{t}-h")));
+            if pooled {
+                checked += 1;
+                assert!(s.ends_with(suffix), "`{s}` in {line}");
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
