@@ -947,6 +947,49 @@ fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
     }
 }
 
+/// What an event carries beyond its stored form is kept as written, for a migrated copy to
+/// write back; a field the stored form does not have is refused rather than dropped.
+#[test]
+fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
+    let system = System::<Toy>::new(start());
+    let current = CurrentForms::new::<ToyEvent>(system.upcasters());
+    let line = |extra: &str| {
+        format!(
+            r#"{{"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":2,"payload":{{"counter_id":"a","by":3}},"recorded_at":"2026-01-05T09:00:00Z"{extra}}}"#
+        )
+    };
+    let metadata = r#"{"correlation_id": "k1", "n": 1.50}"#;
+    for stored in [
+        StoredText::<ToyEvent>::from_line(&line(&format!(r#","metadata":{metadata}"#)), &current)
+            .unwrap(),
+        serde_json::from_str(&line(&format!(r#","metadata":{metadata}"#))).unwrap(),
+    ] {
+        assert_eq!(stored.metadata.as_deref(), Some(metadata));
+    }
+    assert_eq!(
+        StoredText::<ToyEvent>::from_line(&line(""), &current)
+            .unwrap()
+            .metadata,
+        None
+    );
+    for (extra, said) in [
+        (r#","event_id":"e1""#, "`event_id` is not a field of"),
+        (r#","metadata":"k1""#, "`metadata` must be a JSON object"),
+        (
+            r#","metadata":{"recorded_at":"2031-01-01T00:00:00Z"}"#,
+            "`metadata` may not give `recorded_at`",
+        ),
+        (
+            r#","metadata":{"position":4}"#,
+            "`metadata` may not give `position`",
+        ),
+    ] {
+        let error = StoredText::<ToyEvent>::from_line(&line(extra), &current).unwrap_err();
+        let shown = domain::kernel::json_error_in(&error, "the line");
+        assert!(shown.contains(said), "{shown}");
+    }
+}
+
 mod one_pass_reading {
     use super::*;
     use proptest::prelude::*;
@@ -996,7 +1039,11 @@ mod one_pass_reading {
                     "5",
                 ],
             ),
-            field("note", vec!["\"anything\""], vec!["{\"deep\":[1]}"]),
+            field(
+                "metadata",
+                vec![r#"{"correlation_id":"k1","deep":[1]}"#],
+                vec![r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#, "[1]", "null"],
+            ),
         );
         (fields, any::<u8>(), any::<u8>(), any::<u8>()).prop_flat_map(
             |((a, b, c, d, e, f, g), dropped, repeat, tail)| {
@@ -1021,9 +1068,10 @@ mod one_pass_reading {
     fn outcome(
         system: &System<Toy>,
         read: serde_json::Result<StoredText<ToyEvent>>,
-    ) -> Result<Envelope<ToyEvent>, String> {
+    ) -> Result<(Envelope<ToyEvent>, Option<Box<str>>), String> {
         let mut stored = read.map_err(|e| format!("unreadable: {e}"))?;
-        system.decode_text(&mut stored).map_err(|e| e.to_string())
+        let envelope = system.decode_text(&mut stored).map_err(|e| e.to_string())?;
+        Ok((envelope, stored.metadata))
     }
 
     proptest! {

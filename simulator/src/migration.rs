@@ -389,12 +389,35 @@ fn read_line<E: Message>(
         Err(e) => Read::Unreadable {
             place: format!("{source}:{line_number}"),
             why: format!(
-                "not a stored event ({}); expected one JSON object a line with \
-                 stream, sequence, event_type, event_version, payload and recorded_at",
-                domain::kernel::json_error_in(&e, "the line")
+                "{}; expected one JSON object a line with stream, sequence, event_type, \
+                 event_version, payload and recorded_at (and, if the event carries more, such \
+                 as a correlation id, a metadata object)",
+                line_mistake(&e)
             ),
             position: position_in(text),
         },
+    }
+}
+
+/// What is wrong with a line that does not read as a stored event. A line that is not JSON says
+/// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
+/// `"payload": not json` read as a complaint about the fields rather than about the text.
+pub fn line_mistake(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => {
+            let said = e.to_string();
+            let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
+            format!(
+                "not JSON at column {}: {}",
+                e.column(),
+                domain::kernel::plain_json_words(words, "the line")
+            )
+        }
+        _ => format!(
+            "not a stored event ({})",
+            domain::kernel::json_error_in(e, "the line")
+        ),
     }
 }
 
@@ -763,7 +786,14 @@ pub fn verify_events<C: Simulated>(
         }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
-            if let Ok(text) = serde_json::to_string(&current) {
+            if let Ok(mut text) = serde_json::to_string(&current) {
+                // What the event carries beyond its stored form goes with it, as it was read.
+                if let Some(metadata) = &stored.metadata {
+                    text.pop();
+                    text.push_str(",\"metadata\":");
+                    text.push_str(metadata);
+                    text.push('}');
+                }
                 let _ = writeln!(out, "{text}");
             }
         }

@@ -1,7 +1,7 @@
 //! The PostgreSQL event store of real deployments: the `events` table of the `postgres-es`
 //! crate (`aggregate_type, aggregate_id, sequence, event_type, event_version, payload,
 //! metadata`). `load` fills it from a JSON-lines log with COPY, keeping the log's order in each
-//! row's metadata; `events` reads it back in that order through a cursor inside a read-only
+//! row's metadata (with the line's own `metadata`); `events` reads it back in that order through a cursor inside a read-only
 //! transaction, a page at a time, so reading never writes and memory stays constant. Pages are fetched on one thread and parsed on another while the page before
 //! is verified.
 
@@ -228,8 +228,8 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         // than the log.
         let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
             format!(
-                "{source}:{number}: not a stored event ({}); {NOTHING}",
-                domain::kernel::json_error_in(&err, "the line")
+                "{source}:{number}: {}; {NOTHING}",
+                crate::migration::line_mistake(&err)
             )
         })?;
         if i64::try_from(e.sequence).is_err() {
@@ -242,8 +242,19 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         }
         rows += 1;
         lines_of_rows.note(rows, number);
-        let metadata =
-            json!({"recorded_at": e.recorded_at, "position": first_position + rows as i64});
+        let mut metadata =
+            json!({"recorded_at": e.recorded_at, "position": first_position + rows as i64})
+                .to_string();
+        // The line's own metadata after the tool's keys, as written (it gives none of them).
+        if let Some(more) = &e.metadata {
+            let inside = more.trim()[1..more.trim().len() - 1].trim();
+            if !inside.is_empty() {
+                metadata.pop();
+                metadata.push(',');
+                metadata.push_str(inside);
+                metadata.push('}');
+            }
+        }
         let record = [
             csv(&e.stream.kind),
             csv(&e.stream.id),
@@ -256,7 +267,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                 // by the table's json column, the load with it.
                 Payload::Typed(()) => "",
             }),
-            csv(&metadata.to_string()),
+            csv(&metadata),
         ]
         .join(",");
         // The server may refuse the COPY while it is being written: its reason comes with
@@ -301,9 +312,13 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     }
 }
 
-/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`).
+/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`). The
+/// context has a line for each layer that failed, innermost first: a payload a `jsonb` column
+/// refuses puts `JSON data, line 1: …` (the line within the JSON) before the COPY's own line.
 fn copy_line(context: &str) -> Option<u64> {
-    let after = &context[context.find(", line ")? + ", line ".len()..];
+    const COPY: &str = "COPY events, line ";
+    let copy = context.lines().rev().find(|l| l.starts_with(COPY))?;
+    let after = &copy[COPY.len()..];
     let digits = after
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(after.len());
@@ -333,32 +348,149 @@ impl LinesOfRows {
     }
 }
 
-/// What the reader takes from a row's metadata; anything else in it is left alone.
-#[derive(serde::Deserialize)]
+/// What the reader takes from a row's metadata (`recorded_at`); anything else in it is left
+/// alone. The tool's own keys (`recorded_at`, and `position`, which orders the reading) are
+/// refused when given twice: which one counts would be the JSON reader's choice, where a JSON
+/// line that gives `recorded_at` twice is refused.
 struct Metadata<'a> {
-    #[serde(borrow)]
     recorded_at: Option<std::borrow::Cow<'a, str>>,
+    /// Its other keys, as written, in their order: what the event carries beyond its stored
+    /// form, for the migrated copy to keep. Empty (nothing allocated) for the metadata `gwt load`
+    /// writes.
+    others: Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>,
 }
 
-/// The instant a row's metadata says its event was recorded. The usual metadata is read without
-/// building a tree; anything else is read again to say what is wrong with it.
-fn recorded_at(metadata: &str) -> Result<Instant, String> {
-    if let Ok(Metadata {
-        recorded_at: Some(at),
-    }) = serde_json::from_str(metadata)
+impl Metadata<'_> {
+    /// The other keys as a JSON object's text, or None when there are none.
+    fn others_text(&self) -> Option<Box<str>> {
+        if self.others.is_empty() {
+            return None;
+        }
+        let mut text = String::from("{");
+        for (i, (key, value)) in self.others.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&serde_json::to_string(key).unwrap_or_default());
+            text.push(':');
+            text.push_str(value.get());
+        }
+        text.push('}');
+        Some(text.into())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Metadata<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MetadataVisitor)
+    }
+}
+
+struct MetadataVisitor;
+
+/// Text borrowed from the metadata where it holds no escapes (serde's own `Cow` always copies):
+/// read for every row.
+struct Borrowed<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Borrowed<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Borrowed<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_borrowed_str<Er: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, Er> {
+                Ok(Borrowed(v.into()))
+            }
+            fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<Self::Value, Er> {
+                Ok(Borrowed(v.to_string().into()))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
+    type Value = Metadata<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut recorded_at = None;
+        let mut position = false;
+        let mut others = Vec::new();
+        while let Some(Borrowed(key)) = map.next_key()? {
+            match &*key {
+                // Refused before its value is read, so that the error stands where the strict
+                // tree places a repeat: just after its key.
+                "recorded_at" if recorded_at.is_some() => {
+                    return Err(A::Error::duplicate_field("recorded_at"))
+                }
+                "position" if position => return Err(A::Error::duplicate_field("position")),
+                "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
+                "position" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    position = true;
+                }
+                _ => others.push((key, map.next_value()?)),
+            }
+        }
+        Ok(Metadata {
+            recorded_at,
+            others,
+        })
+    }
+}
+
+/// The instant a row's metadata says its event was recorded, and the rest of it (see
+/// `Metadata`). The usual metadata is read without building a tree; anything else is read again
+/// to say what is wrong with it.
+fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
+    let fast = serde_json::from_str::<Metadata>(metadata);
+    if let Ok(
+        read @ Metadata {
+            recorded_at: Some(at),
+            ..
+        },
+    ) = &fast
     {
-        if let Ok(instant) = parse_instant(&at) {
-            return Ok(instant);
+        if let Ok(instant) = parse_instant(at) {
+            return Ok((instant, read.others_text()));
         }
     }
     const EXPECTED: &str = "expected the instant the event was recorded, such as \
                             \"2026-01-05T09:00:00Z\"";
-    let value: serde_json::Value = serde_json::from_str(metadata).map_err(|e| {
+    let not_json = |e: &serde_json::Error| {
         format!(
             "the metadata is not JSON ({})",
-            domain::kernel::json_error_in(&e, "the metadata")
+            domain::kernel::json_error_in(e, "the metadata")
         )
-    })?;
+    };
+    if let Err(e) = &fast {
+        if e.to_string().starts_with("duplicate field") {
+            return Err(domain::kernel::json_error_in(e, "the metadata"));
+        }
+    }
+    // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
+    // repeat the reading above did not reach: after a value it refused).
+    let value = match domain::kernel::strict_tree(metadata, "the metadata") {
+        Ok(value) => value,
+        Err(domain::kernel::TreeError::Repeated { key, error })
+            if key == "recorded_at" || key == "position" =>
+        {
+            return Err(domain::kernel::json_error_in(&error, "the metadata"))
+        }
+        // A key of its own given twice, or a number a tree would round: neither is read here.
+        Err(
+            domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
+        ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
+    };
     let serde_json::Value::Object(fields) = value else {
         return Err(format!(
             "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
@@ -366,12 +498,14 @@ fn recorded_at(metadata: &str) -> Result<Instant, String> {
     };
     match fields.get("recorded_at") {
         None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
-        Some(serde_json::Value::String(at)) => parse_instant(at).map_err(|e| {
-            format!(
+        Some(serde_json::Value::String(at)) => match parse_instant(at) {
+            Err(e) => Err(format!(
                 "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
                 domain::kernel::instant_mistake(&e)
-            )
-        }),
+            )),
+            // Never so: the reading above takes any instant parse_instant takes.
+            Ok(_) => Err(format!("the metadata cannot be read ({EXPECTED})")),
+        },
         Some(other) => Err(format!(
             "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
         )),
@@ -412,7 +546,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let event_version = domain::kernel::version_of_text(version).ok_or_else(|| {
         format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
     })?;
-    let recorded_at = recorded_at(metadata)?;
+    let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence: u64::try_from(sequence)
@@ -421,6 +555,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
         event_version,
         payload: Payload::Text(Box::default()),
         recorded_at,
+        metadata,
     };
     reader.read_payload_text(&mut stored, payload);
     Ok(stored)
@@ -652,6 +787,19 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {
+        // As PostgreSQL 15 says it of a payload a jsonb column refuses.
+        let context = "JSON data, line 1: {\"zz\":\"a\\u0000...\n\
+                       COPY events, line 3000, column payload: \"{\"zz\":\"a\\u0000b\"}\"";
+        assert_eq!(copy_line(context), Some(3000));
+        assert_eq!(
+            copy_line("COPY events, line 17, column sequence: \"x\""),
+            Some(17)
+        );
+        assert_eq!(copy_line("JSON data, line 1: {"), None);
+    }
 
     #[test]
     fn a_url_naming_no_database_is_shown_with_the_database_read() {

@@ -41,8 +41,10 @@ pub trait Simulated: BoundedContext {
     /// wrong-state targets about as often as at valid ones.
     fn step() -> BoxedStrategy<Step<Self>>;
 
-    /// Ids the histories share that are not stream ids (seat types, say): an export suffixes
-    /// them, as it does stream ids, so that the histories of one log share nothing.
+    /// Every id the histories draw from a pool: an export suffixes them, as it does stream ids,
+    /// so that the histories of one log share nothing. Stream ids alone would miss an id that
+    /// stands in a payload without a stream of its own in that history (a seat type; an order
+    /// paid for but never placed).
     fn shared_ids() -> &'static [&'static str] {
         &[]
     }

@@ -2338,8 +2338,8 @@ fn a_doc_string_that_is_not_json_says_in_plain_words_what_was_expected_there() {
         &[(
             5,
             49,
-            "the doc string is not valid JSON: expected `true`, `false` or `null` (text must be \
-             in quotes)",
+            "the doc string is not valid JSON: an unquoted word (only `true`, `false` and `null` \
+             are written without quotes; text must be in quotes)",
         )],
     );
     assert!(!text.contains("ident"), "{text}");

@@ -346,7 +346,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     for expected in [
-        format!("{source}:2: not a stored event"),
+        format!("{source}:2: not JSON at column 2: a key must be quoted text"),
         format!("{source}:3: ConferenceTeleported version 1: unknown event type `ConferenceTeleported`"),
         format!("{source}:4: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
         format!("{source}:5: SeatCreated version 1:"),
@@ -510,13 +510,32 @@ fn verify_lines(log: &Path, lines: &[String]) -> (String, Output, String) {
     (source, out, said)
 }
 
+/// An event conference `id`'s stream can hold at `seq`: created first, then published and
+/// unpublished by turns, so that each is one its aggregate could have recorded.
 fn published(id: &str, seq: u64) -> String {
-    stored(
-        &format!("Conference/{id}"),
-        seq,
-        "ConferencePublished",
-        &format!(r#"{{"conference_id":"{id}"}}"#),
-    )
+    let stream = format!("Conference/{id}");
+    match seq {
+        1 => stored(
+            &stream,
+            seq,
+            "ConferenceCreated",
+            &format!(
+                r#"{{"conference_id":"{id}","description":null,"end_date":"2026-03-03T17:00:00Z","location":"Redmond","name":"C","owner_email":null,"owner_name":null,"slug":"{id}","start_date":"2026-03-01T09:00:00Z","tagline":null}}"#
+            ),
+        ),
+        n if n % 2 == 0 => stored(
+            &stream,
+            seq,
+            "ConferencePublished",
+            &format!(r#"{{"conference_id":"{id}"}}"#),
+        ),
+        _ => stored(
+            &stream,
+            seq,
+            "ConferenceUnpublished",
+            &format!(r#"{{"conference_id":"{id}"}}"#),
+        ),
+    }
 }
 
 #[test]
@@ -723,7 +742,7 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
     );
     assert!(!said.contains("Conference/c1 jumps"), "{said}");
     assert!(
-        said.contains(&format!("{source}:5: not a stored event")),
+        said.contains(&format!("{source}:5: not JSON at column 60")),
         "{said}"
     );
     assert!(!said.contains("Conference/c2 jumps"), "{said}");
@@ -1297,19 +1316,32 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4294967295)"),
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
         (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
-        (line("1", "1", payload, good_at)[..60].to_string(), "the line ends too early, inside quoted text, at column 60 of the line"),
-        (line("1", "1", payload, good_at) + " x", "something follows the object, at column"),
-        (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "a key must be quoted text, at column 27"),
-        (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "expected `true`, `false` or `null` (text must be in quotes), at column"),
         ("[1,2]".to_string(), "the line is not a JSON object: it begins `[1,2]`"),
     ];
-    let lines: Vec<String> = cases.iter().map(|(line, _)| line.clone()).collect();
+    // Text that is not JSON says so at its column, before anything about the fields.
+    let not_json = [
+        (line("1", "1", payload, good_at)[..60].to_string(), "column 60: the line ends too early, inside quoted text"),
+        (line("1", "1", payload, good_at) + " x", "column 164: something follows the object"),
+        (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "column 27: a key must be quoted text"),
+        (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "column 41: an unquoted word (only `true`, `false` and `null` are written without quotes; text must be in quotes)"),
+        (line("1", "1", "not json", good_at), "column 104: an unquoted word"),
+    ];
+    let lines: Vec<String> = cases
+        .iter()
+        .chain(&not_json)
+        .map(|(line, _)| line.clone())
+        .collect();
     let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for (i, (_, expected)) in cases.iter().enumerate() {
         let expected = format!("{source}:{}: not a stored event ({expected}", i + 1);
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }
+    for (i, (_, expected)) in not_json.iter().enumerate() {
+        let expected = format!("{source}:{}: not JSON at {expected}", cases.len() + i + 1);
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("expected `true`"), "{said}");
     for jargon in [
         "invalid type",
         "expected u",
@@ -1664,4 +1696,91 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
             "{name}: no line `{place}…{expected}…` in:\n{said}"
         );
     }
+}
+
+/// A team migrating its store with the copy must not lose what its events carry beyond their
+/// stored form: a line's `metadata` is written back as read; a field the stored form does not
+/// have is refused at its line rather than dropped from the copy.
+#[test]
+fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_refused() {
+    let d = dir("metadata");
+    let metadata = r#"{"correlation_id":"k1","causation_id":"e0","n":1.50}"#;
+    let with_metadata = published("c1", 2).replace(
+        r#""recorded_at""#,
+        &format!(r#""metadata":{metadata},"recorded_at""#),
+    );
+    let log = d.join("log.jsonl");
+    std::fs::write(&log, format!("{}\n{with_metadata}\n", published("c1", 1))).unwrap();
+    let migrated = d.join("migrated.jsonl");
+    let out = gwt(&[
+        "verify-migration",
+        "--from",
+        log.to_str().unwrap(),
+        "--write-migrated",
+        migrated.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = std::fs::read_to_string(&migrated).unwrap();
+    let lines: Vec<&str> = copy.lines().collect();
+    assert!(!lines[0].contains("metadata"), "{copy}");
+    assert!(
+        lines[1].ends_with(&format!(r#","metadata":{metadata}}}"#)),
+        "{copy}"
+    );
+
+    let (source, out, said) = verify_lines(
+        &log,
+        &[
+            published("c1", 1),
+            published("c1", 2).replace(r#""recorded_at""#, r#""event_id":"e2","recorded_at""#),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: not a stored event (`event_id` is not a field of the line"
+        )) && said.contains("a metadata object"),
+        "{said}"
+    );
+}
+
+/// Every id of an export's history carries that history's suffix, those that name no stream in
+/// it too: an order paid for but never placed is named by its payment's `payment_source_id`
+/// alone, and was left as `order-3`, shared by every history that paid for it.
+#[test]
+fn every_id_of_an_export_carries_its_historys_suffix() {
+    let d = dir("suffixes");
+    let log = export(&d, "200");
+    let written = std::fs::read_to_string(&log).unwrap();
+    fn strings<'a>(value: &'a serde_json::Value, into: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => into.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, into)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, into)),
+            _ => {}
+        }
+    }
+    let mut checked = 0;
+    for line in written.lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let stream = event["stream"].as_str().unwrap();
+        let suffix = &stream[stream.rfind("-h").expect("a suffixed stream")..];
+        let mut found = Vec::new();
+        strings(&event["payload"], &mut found);
+        for s in found {
+            let pooled = ["order-", "conf-", "pay-order-"]
+                .iter()
+                .any(|p| s.starts_with(p))
+                || ["full", "workshop", "vip", "speaker", "ghost"]
+                    .iter()
+                    .any(|t| s == *t || s.starts_with(&format!("{t}-h")));
+            if pooled {
+                checked += 1;
+                assert!(s.ends_with(suffix), "`{s}` in {line}");
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

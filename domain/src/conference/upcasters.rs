@@ -123,8 +123,9 @@ fn price_from_cents(payload: Value) -> Result<Value, String> {
         Some(value) => value.as_i64().ok_or_else(|| {
             // A whole number past 64 bits reaches here as a float (`1.99e+29`): say so, rather
             // than call it not whole.
+            // `4900.0` is whole but written as a fraction; only past i64 is a number too large.
             match value.as_f64() {
-                Some(n) if n.fract() == 0.0 => format!(
+                Some(n) if n.fract() == 0.0 && n.abs() >= i64::MAX as f64 => format!(
                     "`price_cents` is too large a number of cents (at most {})",
                     i64::MAX
                 ),

@@ -83,11 +83,22 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
     {
         return format!("{what} gives `{field}` twice");
     }
+    if let Some((field, expected)) = said
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, expected "))
+    {
+        return format!(
+            "`{field}` is not a field of {what} (expected {})",
+            expected.replace("one of ", "one of: ")
+        );
+    }
     match said {
         "trailing characters" => "something follows the object".into(),
         "trailing comma" => "a comma with nothing after it".into(),
         "key must be a string" => "a key must be quoted text".into(),
-        "expected ident" => "expected `true`, `false` or `null` (text must be in quotes)".into(),
+        "expected ident" => "an unquoted word (only `true`, `false` and `null` are written \
+                             without quotes; text must be in quotes)"
+            .into(),
         "expected `,` or `}`" => {
             "expected `,` or `}` (a comma before the next field, or the end of the object)".into()
         }
@@ -441,7 +452,8 @@ mod tests {
         for (said, plain) in [
             (
                 "expected ident",
-                "expected `true`, `false` or `null` (text must be in quotes)",
+                "an unquoted word (only `true`, `false` and `null` are written without quotes; \
+                 text must be in quotes)",
             ),
             (
                 "expected `,` or `]`",

@@ -1,5 +1,6 @@
 //! Stored forms: how an event sits in an event store (`{stream, sequence, event_type,
-//! event_version, payload, recorded_at}`), and the way from there to a current typed envelope.
+//! event_version, payload, recorded_at}`, and what else it carries in `metadata`), and the way
+//! from there to a current typed envelope.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -128,6 +129,7 @@ pub enum Payload<E> {
 /// typed message; only an older form goes through a JSON tree and the upcasters. Reading a long
 /// log this way skips building and dropping a tree per event, and reading each payload twice.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoredText<E> {
     pub stream: StreamId,
     #[serde(deserialize_with = "sequence")]
@@ -139,6 +141,46 @@ pub struct StoredText<E> {
     pub payload: Payload<E>,
     #[serde(deserialize_with = "recorded_at")]
     pub recorded_at: Instant,
+    /// What the event carries beyond its stored form (a correlation id, a causation id, a user),
+    /// as the JSON object's text, kept as written: the tool reads none of it, and a migrated
+    /// copy or a table loaded from the log must hold it all the same. None for most lines.
+    #[serde(default, deserialize_with = "metadata")]
+    pub metadata: Option<Box<str>>,
+}
+
+/// A line's `metadata`: a JSON object, kept as its text, that gives none of the keys the tool
+/// keeps itself (two `recorded_at` would leave which one counts to whoever reads it next).
+fn metadata<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Box<str>>, D::Error> {
+    LineMetadata::deserialize(deserializer).map(|m| Some(m.0))
+}
+
+/// A line's `metadata`, checked as `metadata` says.
+struct LineMetadata(Box<str>);
+
+impl<'de> Deserialize<'de> for LineMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let expected = "`metadata` must be a JSON object of what the event carries beyond its \
+                        stored form (such as {\"correlation_id\": \"…\"})";
+        let keys: FxHashMap<std::borrow::Cow<str>, serde::de::IgnoredAny> =
+            serde_json::from_str(raw.get())
+                .map_err(|_| D::Error::custom(format_args!("{expected}; found {}", raw.get())))?;
+        if keys.contains_key("recorded_at") {
+            return Err(D::Error::custom(
+                "`metadata` may not give `recorded_at`: the line's own `recorded_at` says when \
+                 the event was recorded",
+            ));
+        }
+        if keys.contains_key("position") {
+            return Err(D::Error::custom(
+                "`metadata` may not give `position`: gwt load keeps the log's order there",
+            ));
+        }
+        Ok(LineMetadata(Box::<str>::from(raw)))
+    }
 }
 
 /// The text of any JSON value, as it stands in the input.
@@ -464,6 +506,7 @@ enum Field {
     EventVersion,
     Payload,
     RecordedAt,
+    Metadata,
     #[serde(other)]
     Other,
 }
@@ -553,6 +596,7 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
         let mut event_version = None;
         let mut payload = None;
         let mut recorded_at = None;
+        let mut metadata = None;
         fn once<T, Er: Error>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), Er> {
             match slot.replace(value) {
                 None => Ok(()),
@@ -592,9 +636,14 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
                     map.next_value::<RecordedAt>()?.0,
                     "recorded_at",
                 )?,
-                Field::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                Field::Metadata => once(
+                    &mut metadata,
+                    map.next_value::<LineMetadata>()?.0,
+                    "metadata",
+                )?,
+                // Refused: a field the copy would not write back would be lost in it. The plain
+                // reading names it.
+                Field::Other => return Err(Error::custom("unknown field")),
             }
         }
         Ok(StoredText {
@@ -604,6 +653,7 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
             event_version: event_version.ok_or_else(|| Error::missing_field("event_version"))?,
             payload: payload.ok_or_else(|| Error::missing_field("payload"))?,
             recorded_at: recorded_at.ok_or_else(|| Error::missing_field("recorded_at"))?,
+            metadata,
         })
     }
 }

@@ -29,12 +29,39 @@ fn conference_id() -> impl Strategy<Value = Text> {
     prop_oneof![4 => Just(Text::new("conf-1")), 3 => Just(Text::new("conf-2")), 1 => Just(Text::new("conf-9"))]
 }
 
+/// How many orders a history names: `order-1` to `order-5`.
+const ORDERS: u8 = 5;
+
 fn order_id() -> impl Strategy<Value = Text> {
-    (1..=5u8).prop_map(|n| format_text!("order-{n}"))
+    (1..=ORDERS).prop_map(|n| format_text!("order-{n}"))
 }
 
 /// Every seat type a history names: those of the scene, and one no conference has.
 const SEAT_TYPE_IDS: &[&str] = &["full", "workshop", "vip", "speaker", "ghost"];
+
+/// Every id a history draws from a pool. Any may stand in a payload without a stream of its own
+/// (a seat type; an order paid for but never placed, named by its payment's
+/// `payment_source_id`), so an export suffixes them all, not only those that name a stream.
+const POOLED_IDS: &[&str] = &[
+    "full",
+    "workshop",
+    "vip",
+    "speaker",
+    "ghost",
+    "conf-1",
+    "conf-2",
+    "conf-9",
+    "order-1",
+    "order-2",
+    "order-3",
+    "order-4",
+    "order-5",
+    "pay-order-1",
+    "pay-order-2",
+    "pay-order-3",
+    "pay-order-4",
+    "pay-order-5",
+];
 
 fn seat_type() -> impl Strategy<Value = &'static str> {
     let [full, workshop, vip, speaker, ghost] = [0, 1, 2, 3, 4].map(|i| Just(SEAT_TYPE_IDS[i]));
@@ -213,7 +240,7 @@ impl Simulated for ConferenceContext {
     }
 
     fn shared_ids() -> &'static [&'static str] {
-        SEAT_TYPE_IDS
+        POOLED_IDS
     }
 
     type Ledger = invariants::Ledger;
@@ -224,5 +251,24 @@ impl Simulated for ConferenceContext {
 
     fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
         invariants::settled_long_after_with(system, ledger)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pooled_ids_are_every_id_the_pools_draw() {
+        let mut drawn: Vec<String> = SEAT_TYPE_IDS.iter().map(|s| s.to_string()).collect();
+        drawn.extend(["conf-1", "conf-2", "conf-9"].map(String::from));
+        for n in 1..=ORDERS {
+            drawn.push(format!("order-{n}"));
+            drawn.push(payment(&format!("order-{n}")).to_string());
+        }
+        let mut pooled: Vec<String> = POOLED_IDS.iter().map(|s| s.to_string()).collect();
+        drawn.sort();
+        pooled.sort();
+        assert_eq!(pooled, drawn);
     }
 }

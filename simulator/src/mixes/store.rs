@@ -10,8 +10,11 @@ use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
 
+/// The orders a history names; an export suffixes every one (see `Simulated::shared_ids`).
+const ORDER_IDS: &[&str] = &["ORD-1", "ORD-2", "ORD-3", "ORD-4"];
+
 fn order_id() -> impl Strategy<Value = Text> {
-    (1..=4u8).prop_map(|n| format_text!("ORD-{n}"))
+    (1..=ORDER_IDS.len() as u8).prop_map(|n| format_text!("ORD-{n}"))
 }
 
 fn body() -> impl Strategy<Value = Text> {
@@ -36,6 +39,10 @@ impl Simulated for StoreContext {
             1 => (1..=30i64).prop_map(Step::Wait),
         ]
         .boxed()
+    }
+
+    fn shared_ids() -> &'static [&'static str] {
+        ORDER_IDS
     }
 
     type Ledger = invariants::Ledger;
