@@ -60,7 +60,7 @@ impl ForSimulated for Simulate<'_> {
         if !written.out_usable {
             status = ExitCode::from(2);
         }
-        print!("{}", table(C::NAME, &totals));
+        steps::stdout::print(&table(C::NAME, &totals));
         status
     }
 }
@@ -253,11 +253,11 @@ impl ForSimulated for Export<'_> {
             .and_then(|n| output.persist().map(|()| n));
         match written {
             Ok(n) => {
-                println!(
-                    "{} of {histories} written to {}",
+                steps::stdout::print(&format!(
+                    "{} of {histories} written to {}\n",
                     plural(n, "event", "events"),
                     self.file.display()
-                );
+                ));
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -1,7 +1,6 @@
 //! `gwt`: executable specifications and simulations of event-sourced systems. This file only
 //! parses arguments and calls the libraries.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -173,8 +172,22 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let command = Cli::parse().command;
+    let name = match &command {
+        Command::Catalog { .. } => "gwt catalog",
+        Command::Test { .. } => "gwt test",
+        Command::Simulate { .. } => "gwt simulate",
+        Command::VerifyMigration { .. } => "gwt verify-migration",
+        Command::Load { .. } => "gwt load",
+        Command::Coverage { .. } => "gwt coverage",
+    };
+    // Every report goes through `steps::stdout`, which says here, once, if it could not be
+    // written.
+    steps::stdout::finish(name, run(command))
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Catalog { domain, json } => {
             let format = if json {
                 CatalogFormat::Json
@@ -220,7 +233,7 @@ fn main() -> ExitCode {
             };
             match steps::runner::run(factory(domain), &paths, &options) {
                 Ok(summary) => {
-                    println!("{}", summary.line());
+                    steps::stdout::print(&format!("{}\n", summary.line()));
                     if summary.ok() {
                         ExitCode::SUCCESS
                     } else {
@@ -319,10 +332,10 @@ fn main() -> ExitCode {
             } else {
                 steps::coverage::report(catalog.domain, &coverage)
             };
-            match write_out(&text) {
-                ExitCode::SUCCESS if coverage.complete() => ExitCode::SUCCESS,
-                ExitCode::SUCCESS => ExitCode::FAILURE,
-                failure => failure,
+            write_out(&text);
+            match coverage.complete() {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
             }
         }
     }
@@ -406,14 +419,8 @@ fn parse_keep(text: &str) -> Result<usize, String> {
     })
 }
 
+/// Writes a report whose command has nothing else to say: `main` tells whether it was written.
 fn write_out(output: &str) -> ExitCode {
-    // A closed pipe (`gwt catalog | head`) is not an error worth a panic.
-    match std::io::stdout().write_all(output.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("gwt: cannot write output: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    steps::stdout::print(output);
+    ExitCode::SUCCESS
 }
