@@ -180,10 +180,16 @@ fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with
         &["--replay", "5", "--shard", "1/2"],
         &["--replay", "5", "--seed", "3"],
         &["--export", "never-written.jsonl", "--keep", "3"],
+        // Neither an export nor the bench writes feature files, so where and how many are not
+        // theirs to take.
+        &["--export", "never-written.jsonl", "--out", "never-made"],
+        &["--bench", "--out", "never-made", "--histories", "3"],
+        &["--bench", "--keep", "3", "--histories", "3"],
     ] {
         let (code, said) = simulate_code(args);
         assert_eq!(code, Some(2), "{args:?}: {said}");
         assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+        assert!(!Path::new("never-made").exists());
     }
 }
 

@@ -92,12 +92,15 @@ enum Command {
         #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
               conflicts_with_all = ["seed", "histories", "shard"])]
         replay: Option<u64>,
-        /// Where to write the feature files of failures (a folder, made if missing).
-        #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
+        /// Where to write the feature files of failures (a folder, made if missing); not with
+        /// --export or --bench, which write none.
+        #[arg(long, value_name = "DIR", default_value = "simulation-failures",
+              conflicts_with_all = ["export", "bench"])]
         out: PathBuf,
-        /// How many failures to shrink and write as feature files; the rest are counted.
+        /// How many failures to shrink and write as feature files; the rest are counted. Not
+        /// with --export or --bench, which write none.
         #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
-              conflicts_with = "export")]
+              conflicts_with_all = ["export", "bench"])]
         keep: usize,
         /// Measures events checked per second against a bare fold of the same events (every
         /// history from the first; at most 10000 histories, as every one is kept in memory).
