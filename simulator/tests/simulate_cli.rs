@@ -135,6 +135,11 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--bench", "--histories", "0"], "nothing to run"),
         (&["--bench", "--histories", "10001"], "at most 10000"),
         (&["--shard", "0/0"], "the count must be at least 1"),
+        (
+            &["--histories", "5", "--shard", "5/10"],
+            "--shard 5/10 of 5 histories: this shard runs none of them (only shards 0 to 4 have one)",
+        ),
+        (&["--histories", "1", "--shard", "3/4"], "(only shard 0 has one): nothing to run"),
         (&["--faults", ""], "no fault named"),
         (&["--faults", "all,none"], "stands alone"),
         (&["--faults", "none,duplicate"], "`none` stands alone"),
@@ -160,6 +165,10 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
     // The longest history allowed runs.
     let (code, said) = simulate_code(&["--max-steps", "10000", "--histories", "1"]);
     assert_eq!(code, Some(0), "{said}");
+    // The last shard that has a history runs it.
+    let (ok, out, err) = simulate(&["--domain", "store", "--histories", "5", "--shard", "4/10"]);
+    assert!(ok, "{err}");
+    assert_eq!(figure(&out, "histories"), 1);
 }
 
 #[test]

@@ -81,7 +81,8 @@ enum Command {
         /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
         #[arg(long, default_value = "all")]
         faults: simulator::faults::FaultKinds,
-        /// This machine's share, `i/n`: runs history k when k % n == i.
+        /// This machine's share, `i/n`: runs history k when k % n == i (refused when that is
+        /// none of them).
         #[arg(long, default_value = "0/1", value_parser = parse_shard)]
         shard: (u64, u64),
         /// The longest history, in steps (1 to 10000).
@@ -273,6 +274,26 @@ fn run(command: Command) -> ExitCode {
                 start: steps::world::default_start(),
                 keep,
             };
+            // Shard i runs histories i, i + n, …: one whose first is past the last runs none,
+            // which in a CI matrix means shards and histories do not match. Refused, as
+            // `--histories 0` is, rather than passing without checking anything.
+            let (index, count) = shard;
+            if replay.is_none() && index >= histories {
+                eprintln!(
+                    "gwt simulate: --shard {index}/{count} of {histories} {}: this shard runs \
+                     none of them ({}): nothing to run (give more --histories or fewer shards)",
+                    if histories == 1 {
+                        "history"
+                    } else {
+                        "histories"
+                    },
+                    match histories.min(count) {
+                        1 => "only shard 0 has one".to_string(),
+                        n => format!("only shards 0 to {} have one", n - 1),
+                    },
+                );
+                return ExitCode::from(2);
+            }
             if bench && histories > BENCH_HISTORIES {
                 eprintln!(
                     "gwt simulate --bench: --histories {histories} is more than the bench can hold: \
