@@ -403,3 +403,47 @@ fn the_bench_of_one_history_says_history_and_gives_ratios() {
     let first: f64 = ratio.split(' ').next().unwrap().parse().unwrap();
     assert!(first.is_finite() && first > 0.0, "{out}");
 }
+
+#[test]
+fn a_shard_runs_only_its_own_histories_without_visiting_the_others() {
+    // Shard 0 of 10^12 holds one history; visiting every k to test `k % n == i` never ended.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "simulate",
+            "--domain",
+            "store",
+            "--histories",
+            "1000000000000",
+        ])
+        .args(["--shard", "0/1000000000000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("a shard of one history did not end in a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    assert_eq!(figure(&table, "histories"), 1);
+    // The same histories as before: every third from the second, of ten.
+    let mut options = simulator::search::Options::new(10, 3, 0);
+    options.shard = (1, 3);
+    let (sharded, _) = simulator::search::simulate::<domain::store::StoreContext>(&options, |_| {});
+    let mut events = 0;
+    for k in [1, 4, 7] {
+        let mut one = simulator::search::Options::new(1, 3, 0);
+        one.replay = Some(simulator::search::history_seed(3, k));
+        events += simulator::search::simulate::<domain::store::StoreContext>(&one, |_| {})
+            .0
+            .events;
+    }
+    assert_eq!(sharded.histories, 3);
+    assert_eq!(sharded.events, events);
+}
