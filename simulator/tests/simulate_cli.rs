@@ -447,3 +447,34 @@ fn a_shard_runs_only_its_own_histories_without_visiting_the_others() {
     assert_eq!(sharded.histories, 3);
     assert_eq!(sharded.events, events);
 }
+
+#[test]
+fn the_same_seed_prints_the_same_table_but_for_its_timing_rows_as_the_help_says() {
+    let untimed = |table: &str| -> String {
+        table
+            .lines()
+            .filter(|l| {
+                !["elapsed", "histories/s", "events/s"]
+                    .iter()
+                    .any(|r| l.contains(r))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let args = ["--domain", "store", "--histories", "30", "--seed", "9"];
+    let (a, b) = (simulate(&args).1, simulate(&args).1);
+    assert_eq!(untimed(&a), untimed(&b));
+    assert!(untimed(&a).contains("events"), "{a}");
+    // Help wraps its lines to the terminal: read as words.
+    let help = simulate(&["--help"])
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains(
+            "the same closing table but for its timing rows (elapsed, histories/s, events/s)"
+        ),
+        "{help}"
+    );
+}
