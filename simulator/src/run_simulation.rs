@@ -183,8 +183,8 @@ fn check_out(out: &Path) -> Result<(), String> {
         .map(drop)
         .map_err(|e| {
             format!(
-                "--out {shown}: cannot write in {} ({e}; {expected})",
-                existing.display()
+                "--out {shown}: {}; {expected}",
+                crate::output::folder_not_writable(existing, &e)
             )
         })
 }

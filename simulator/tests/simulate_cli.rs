@@ -144,6 +144,12 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--faults", "all,none"], "stands alone"),
         (&["--faults", "none,duplicate"], "`none` stands alone"),
         (&["--faults", "duplicate,,late"], "empty entry"),
+        (&["--faults", "all,all"], "`all,all` lists `all` twice"),
+        (&["--faults", "none,none"], "lists `none` twice"),
+        (
+            &["--faults", "duplicate,late,duplicate"],
+            "`duplicate,late,duplicate` lists `duplicate` twice",
+        ),
         (
             &["--seed", "-1"],
             "`-1` is not a seed (a whole number from 0 to",
@@ -477,4 +483,31 @@ fn the_same_seed_prints_the_same_table_but_for_its_timing_rows_as_the_help_says(
         ),
         "{help}"
     );
+}
+
+#[test]
+fn a_folder_that_takes_no_file_is_named_as_the_user_gave_it_without_temporary_names() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for (args, says) in [
+        (
+            &["--histories", "1", "--out", "/proc/gwt-failures"][..],
+            "--out /proc/gwt-failures: the folder /proc cannot be written in (no file can be made \
+             there)",
+        ),
+        (
+            &["--histories", "1", "--export", "/proc/gwt-log.jsonl"],
+            "--export /proc/gwt-log.jsonl: cannot write it: the folder /proc cannot be written in \
+             (no file can be made there)",
+        ),
+    ] {
+        let (code, said) = simulate_code(args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains(says), "{args:?}: {said}");
+        assert!(
+            !said.contains(".gwt-") && !said.contains("os error"),
+            "{said}"
+        );
+    }
 }
