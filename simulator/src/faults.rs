@@ -64,6 +64,15 @@ impl FromStr for FaultKinds {
         if words.iter().any(|w| w.is_empty()) {
             return Err(format!("`{s}` has an empty entry in its list ({expected})"));
         }
+        // A name given twice is a slip (a fault meant and another typed), and `all,all` is not
+        // `all` beside other faults.
+        if let Some((_, twice)) = words
+            .iter()
+            .enumerate()
+            .find(|(i, w)| words[..*i].contains(w))
+        {
+            return Err(format!("`{s}` lists `{twice}` twice ({expected})"));
+        }
         if words.len() > 1 {
             if let Some(alone) = words.iter().find(|w| matches!(**w, "all" | "none")) {
                 return Err(format!(

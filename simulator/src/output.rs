@@ -84,7 +84,7 @@ impl Output {
         }
         let file = builder
             .tempfile_in(folder)
-            .map_err(|e| cannot(e.to_string()))?;
+            .map_err(|e| cannot(folder_not_writable(folder, &e)))?;
         if let Ok(mut partial) = PARTIAL.lock() {
             partial.push(file.path().to_path_buf());
         }
@@ -107,4 +107,29 @@ impl Output {
         }
         persisted
     }
+}
+
+/// Why no file could be made in `folder`, in the user's words: the folder they named (or the one
+/// above where their file or folder would go), never the temporary file that was tried, whose
+/// name they never gave. `/proc` refuses new files with "No such file or directory", which reads
+/// as though the folder were missing: a folder that exists is said to take no new file.
+pub fn folder_not_writable(folder: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "a read-only file system".to_string(),
+        ErrorKind::NotFound if folder.is_dir() => "no file can be made there".to_string(),
+        // tempfile adds `at path "<the temporary file>"` to the system's reason.
+        _ => {
+            let text = e.to_string();
+            match text.split_once(" at path ") {
+                Some((reason, _)) => reason.to_string(),
+                None => text,
+            }
+        }
+    };
+    format!(
+        "the folder {} cannot be written in ({why})",
+        folder.display()
+    )
 }

@@ -399,9 +399,9 @@ impl ForSimulated for Verify<'_> {
         if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
             notes.push(hint);
         }
-        print!("{}", report.render(&source, r.max_errors));
+        steps::stdout::print(&report.render(&source, r.max_errors));
         for note in &notes {
-            println!("{}", crate::report::printable(note));
+            steps::stdout::print(&format!("{}\n", crate::report::printable(note)));
         }
         match output_failed {
             true => ExitCode::from(2),
@@ -478,7 +478,10 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     };
     match loaded {
         Ok(rows) => {
-            println!("{rows} events copied into {}", crate::postgres::redact(to));
+            steps::stdout::print(&format!(
+                "{rows} events copied into {}\n",
+                crate::postgres::redact(to)
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e),
@@ -494,7 +497,7 @@ impl ForSimulated for Bench<'_> {
         if source.starts_with("postgres://") || source.starts_with("postgresql://") {
             return match crate::migration::bench_database::<C>(source, 3) {
                 Ok(figures) => {
-                    print!("{}", figures.report(&crate::postgres::redact(source)));
+                    steps::stdout::print(&figures.report(&crate::postgres::redact(source)));
                     ExitCode::SUCCESS
                 }
                 Err(e) => unreadable(e),
@@ -508,8 +511,8 @@ impl ForSimulated for Bench<'_> {
         };
         match std::fs::read_to_string(source) {
             Ok(text) => {
-                print!("{}", crate::migration::bench::<C>(&text, 5).report(source));
-                print!("{}", memory.report());
+                steps::stdout::print(&crate::migration::bench::<C>(&text, 5).report(source));
+                steps::stdout::print(&memory.report());
                 ExitCode::SUCCESS
             }
             Err(e) => unreadable(format!("cannot read {source}: {e}")),

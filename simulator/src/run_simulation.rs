@@ -60,7 +60,7 @@ impl ForSimulated for Simulate<'_> {
         if !written.out_usable {
             status = ExitCode::from(2);
         }
-        print!("{}", table(C::NAME, &totals));
+        steps::stdout::print(&table(C::NAME, &totals));
         status
     }
 }
@@ -183,8 +183,8 @@ fn check_out(out: &Path) -> Result<(), String> {
         .map(drop)
         .map_err(|e| {
             format!(
-                "--out {shown}: cannot write in {} ({e}; {expected})",
-                existing.display()
+                "--out {shown}: {}; {expected}",
+                crate::output::folder_not_writable(existing, &e)
             )
         })
 }
@@ -253,11 +253,11 @@ impl ForSimulated for Export<'_> {
             .and_then(|n| output.persist().map(|()| n));
         match written {
             Ok(n) => {
-                println!(
-                    "{} of {histories} written to {}",
+                steps::stdout::print(&format!(
+                    "{} of {histories} written to {}\n",
                     plural(n, "event", "events"),
                     self.file.display()
-                );
+                ));
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -135,10 +135,21 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--bench", "--histories", "0"], "nothing to run"),
         (&["--bench", "--histories", "10001"], "at most 10000"),
         (&["--shard", "0/0"], "the count must be at least 1"),
+        (
+            &["--histories", "5", "--shard", "5/10"],
+            "--shard 5/10 of 5 histories: this shard runs none of them (only shards 0 to 4 have one)",
+        ),
+        (&["--histories", "1", "--shard", "3/4"], "(only shard 0 has one): nothing to run"),
         (&["--faults", ""], "no fault named"),
         (&["--faults", "all,none"], "stands alone"),
         (&["--faults", "none,duplicate"], "`none` stands alone"),
         (&["--faults", "duplicate,,late"], "empty entry"),
+        (&["--faults", "all,all"], "`all,all` lists `all` twice"),
+        (&["--faults", "none,none"], "lists `none` twice"),
+        (
+            &["--faults", "duplicate,late,duplicate"],
+            "`duplicate,late,duplicate` lists `duplicate` twice",
+        ),
         (
             &["--seed", "-1"],
             "`-1` is not a seed (a whole number from 0 to",
@@ -160,6 +171,10 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
     // The longest history allowed runs.
     let (code, said) = simulate_code(&["--max-steps", "10000", "--histories", "1"]);
     assert_eq!(code, Some(0), "{said}");
+    // The last shard that has a history runs it.
+    let (ok, out, err) = simulate(&["--domain", "store", "--histories", "5", "--shard", "4/10"]);
+    assert!(ok, "{err}");
+    assert_eq!(figure(&out, "histories"), 1);
 }
 
 #[test]
@@ -180,10 +195,16 @@ fn an_export_runs_every_history_so_shards_replays_and_the_bench_are_refused_with
         &["--replay", "5", "--shard", "1/2"],
         &["--replay", "5", "--seed", "3"],
         &["--export", "never-written.jsonl", "--keep", "3"],
+        // Neither an export nor the bench writes feature files, so where and how many are not
+        // theirs to take.
+        &["--export", "never-written.jsonl", "--out", "never-made"],
+        &["--bench", "--out", "never-made", "--histories", "3"],
+        &["--bench", "--keep", "3", "--histories", "3"],
     ] {
         let (code, said) = simulate_code(args);
         assert_eq!(code, Some(2), "{args:?}: {said}");
         assert!(said.contains("cannot be used with"), "{args:?}: {said}");
+        assert!(!Path::new("never-made").exists());
     }
 }
 
@@ -387,4 +408,106 @@ fn the_bench_of_one_history_says_history_and_gives_ratios() {
         .unwrap_or_else(|| panic!("no ratio in {out}"));
     let first: f64 = ratio.split(' ').next().unwrap().parse().unwrap();
     assert!(first.is_finite() && first > 0.0, "{out}");
+}
+
+#[test]
+fn a_shard_runs_only_its_own_histories_without_visiting_the_others() {
+    // Shard 0 of 10^12 holds one history; visiting every k to test `k % n == i` never ended.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "simulate",
+            "--domain",
+            "store",
+            "--histories",
+            "1000000000000",
+        ])
+        .args(["--shard", "0/1000000000000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("a shard of one history did not end in a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}");
+    assert_eq!(figure(&table, "histories"), 1);
+    // The same histories as before: every third from the second, of ten.
+    let mut options = simulator::search::Options::new(10, 3, 0);
+    options.shard = (1, 3);
+    let (sharded, _) = simulator::search::simulate::<domain::store::StoreContext>(&options, |_| {});
+    let mut events = 0;
+    for k in [1, 4, 7] {
+        let mut one = simulator::search::Options::new(1, 3, 0);
+        one.replay = Some(simulator::search::history_seed(3, k));
+        events += simulator::search::simulate::<domain::store::StoreContext>(&one, |_| {})
+            .0
+            .events;
+    }
+    assert_eq!(sharded.histories, 3);
+    assert_eq!(sharded.events, events);
+}
+
+#[test]
+fn the_same_seed_prints_the_same_table_but_for_its_timing_rows_as_the_help_says() {
+    let untimed = |table: &str| -> String {
+        table
+            .lines()
+            .filter(|l| {
+                !["elapsed", "histories/s", "events/s"]
+                    .iter()
+                    .any(|r| l.contains(r))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let args = ["--domain", "store", "--histories", "30", "--seed", "9"];
+    let (a, b) = (simulate(&args).1, simulate(&args).1);
+    assert_eq!(untimed(&a), untimed(&b));
+    assert!(untimed(&a).contains("events"), "{a}");
+    // Help wraps its lines to the terminal: read as words.
+    let help = simulate(&["--help"])
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains(
+            "the same closing table but for its timing rows (elapsed, histories/s, events/s)"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_folder_that_takes_no_file_is_named_as_the_user_gave_it_without_temporary_names() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for (args, says) in [
+        (
+            &["--histories", "1", "--out", "/proc/gwt-failures"][..],
+            "--out /proc/gwt-failures: the folder /proc cannot be written in (no file can be made \
+             there)",
+        ),
+        (
+            &["--histories", "1", "--export", "/proc/gwt-log.jsonl"],
+            "--export /proc/gwt-log.jsonl: cannot write it: the folder /proc cannot be written in \
+             (no file can be made there)",
+        ),
+    ] {
+        let (code, said) = simulate_code(args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains(says), "{args:?}: {said}");
+        assert!(
+            !said.contains(".gwt-") && !said.contains("os error"),
+            "{said}"
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub mod reading;
 pub mod runner;
 pub mod runtime;
 pub mod snapshots;
+pub mod stdout;
 mod steps;
 pub mod tables;
 pub mod world;

@@ -411,7 +411,9 @@ pub fn run(
     let out: Box<dyn Write> = if options.quiet {
         Box::new(io::sink())
     } else {
-        Box::new(io::stdout())
+        // Through `stdout`, so that a report that cannot be written is said once at the end
+        // (exit 2) rather than lost without a word.
+        Box::new(crate::stdout::Stdout)
     };
 
     *current_domain().lock().unwrap_or_else(|e| e.into_inner()) = Some(domain);
@@ -515,9 +517,11 @@ pub fn run(
         // Again here, beside the closing line that counts them: printed before the run, they
         // may be far above it.
         if !summary.problems.is_empty() {
-            println!("Feature files that did not read as written (each counts as failed):");
+            crate::stdout::print(
+                "Feature files that did not read as written (each counts as failed):\n",
+            );
             for problem in &summary.problems {
-                println!("  {problem}");
+                crate::stdout::print(&format!("  {problem}\n"));
             }
         }
     }

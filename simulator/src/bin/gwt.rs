@@ -1,7 +1,6 @@
 //! `gwt`: executable specifications and simulations of event-sourced systems. This file only
 //! parses arguments and calls the libraries.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -76,13 +75,16 @@ enum Command {
         /// How many histories to run (at least 1).
         #[arg(long, default_value_t = 1000, value_parser = parse_histories)]
         histories: u64,
-        /// The seed of the whole run; the same seed gives the same simulation, byte for byte.
+        /// The seed of the whole run. The same seed (with the same options) gives the same
+        /// histories and failures: the same feature files and export, byte for byte, and the same
+        /// closing table but for its timing rows (elapsed, histories/s, events/s).
         #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_hyphen_values = true)]
         seed: u64,
         /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
         #[arg(long, default_value = "all")]
         faults: simulator::faults::FaultKinds,
-        /// This machine's share, `i/n`: runs history k when k % n == i.
+        /// This machine's share, `i/n`: runs history k when k % n == i (refused when that is
+        /// none of them).
         #[arg(long, default_value = "0/1", value_parser = parse_shard)]
         shard: (u64, u64),
         /// The longest history, in steps (1 to 10000).
@@ -93,12 +95,15 @@ enum Command {
         #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
               conflicts_with_all = ["seed", "histories", "shard"])]
         replay: Option<u64>,
-        /// Where to write the feature files of failures (a folder, made if missing).
-        #[arg(long, value_name = "DIR", default_value = "simulation-failures")]
+        /// Where to write the feature files of failures (a folder, made if missing); not with
+        /// --export or --bench, which write none.
+        #[arg(long, value_name = "DIR", default_value = "simulation-failures",
+              conflicts_with_all = ["export", "bench"])]
         out: PathBuf,
-        /// How many failures to shrink and write as feature files; the rest are counted.
+        /// How many failures to shrink and write as feature files; the rest are counted. Not
+        /// with --export or --bench, which write none.
         #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
-              conflicts_with = "export")]
+              conflicts_with_all = ["export", "bench"])]
         keep: usize,
         /// Measures events checked per second against a bare fold of the same events (every
         /// history from the first; at most 10000 histories, as every one is kept in memory).
@@ -174,8 +179,22 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let command = Cli::parse().command;
+    let name = match &command {
+        Command::Catalog { .. } => "gwt catalog",
+        Command::Test { .. } => "gwt test",
+        Command::Simulate { .. } => "gwt simulate",
+        Command::VerifyMigration { .. } => "gwt verify-migration",
+        Command::Load { .. } => "gwt load",
+        Command::Coverage { .. } => "gwt coverage",
+    };
+    // Every report goes through `steps::stdout`, which says here, once, if it could not be
+    // written.
+    steps::stdout::finish(name, run(command))
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Catalog { domain, json } => {
             let format = if json {
                 CatalogFormat::Json
@@ -221,7 +240,7 @@ fn main() -> ExitCode {
             };
             match steps::runner::run(factory(domain), &paths, &options) {
                 Ok(summary) => {
-                    println!("{}", summary.line());
+                    steps::stdout::print(&format!("{}\n", summary.line()));
                     if summary.ok() {
                         ExitCode::SUCCESS
                     } else {
@@ -258,6 +277,26 @@ fn main() -> ExitCode {
                 start: steps::world::default_start(),
                 keep,
             };
+            // Shard i runs histories i, i + n, …: one whose first is past the last runs none,
+            // which in a CI matrix means shards and histories do not match. Refused, as
+            // `--histories 0` is, rather than passing without checking anything.
+            let (index, count) = shard;
+            if replay.is_none() && index >= histories {
+                eprintln!(
+                    "gwt simulate: --shard {index}/{count} of {histories} {}: this shard runs \
+                     none of them ({}): nothing to run (give more --histories or fewer shards)",
+                    if histories == 1 {
+                        "history"
+                    } else {
+                        "histories"
+                    },
+                    match histories.min(count) {
+                        1 => "only shard 0 has one".to_string(),
+                        n => format!("only shards 0 to {} have one", n - 1),
+                    },
+                );
+                return ExitCode::from(2);
+            }
             if bench && histories > BENCH_HISTORIES {
                 eprintln!(
                     "gwt simulate --bench: --histories {histories} is more than the bench can hold: \
@@ -320,10 +359,10 @@ fn main() -> ExitCode {
             } else {
                 steps::coverage::report(catalog.domain, &coverage)
             };
-            match write_out(&text) {
-                ExitCode::SUCCESS if coverage.complete() => ExitCode::SUCCESS,
-                ExitCode::SUCCESS => ExitCode::FAILURE,
-                failure => failure,
+            write_out(&text);
+            match coverage.complete() {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
             }
         }
     }
@@ -407,14 +446,8 @@ fn parse_keep(text: &str) -> Result<usize, String> {
     })
 }
 
+/// Writes a report whose command has nothing else to say: `main` tells whether it was written.
 fn write_out(output: &str) -> ExitCode {
-    // A closed pipe (`gwt catalog | head`) is not an error worth a panic.
-    match std::io::stdout().write_all(output.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("gwt: cannot write output: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    steps::stdout::print(output);
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,148 @@
+//! Every `gwt` command whose standard output cannot be written (a full disk, here `/dev/full`)
+//! says so on standard error and exits 2, an output that cannot be used, never with a panic;
+//! one whose reader stopped reading (a closed pipe) ends quietly with its own status.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gwt-stdout-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs `gwt` with standard output on a full device; its exit code and standard error.
+fn to_full_device(args: &[&str]) -> (Option<i32>, String) {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .stdout(full)
+        .output()
+        .expect("gwt runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_said_with_exit_two_not_a_panic() {
+    let d = scratch("full");
+    let log = d.join("log.jsonl");
+    let (code, said) = to_full_device(&[
+        "simulate",
+        "--domain",
+        "store",
+        "--histories",
+        "3",
+        "--export",
+        "-",
+    ]);
+    assert_eq!(code, Some(2), "{said}");
+    // A log to verify.
+    let made = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--domain", "store", "--histories", "3"])
+        .arg("--export")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let features = concat!(env!("CARGO_MANIFEST_DIR"), "/../features/store");
+    let out = d.join("failures");
+    for (args, command) in [
+        (
+            vec!["simulate", "--domain", "store", "--histories", "20"],
+            "gwt simulate",
+        ),
+        (
+            vec!["simulate", "--domain", "store", "--replay", "5"],
+            "gwt simulate",
+        ),
+        (
+            vec![
+                "simulate",
+                "--domain",
+                "store",
+                "--bench",
+                "--histories",
+                "1",
+            ],
+            "gwt simulate",
+        ),
+        (
+            vec![
+                "simulate",
+                "--domain",
+                "store",
+                "--histories",
+                "2",
+                "--export",
+                d.join("again.jsonl").to_str().unwrap(),
+            ],
+            "gwt simulate",
+        ),
+        (
+            vec![
+                "verify-migration",
+                "--domain",
+                "store",
+                "--from",
+                log.to_str().unwrap(),
+            ],
+            "gwt verify-migration",
+        ),
+        (vec!["test", "--domain", "store", features], "gwt test"),
+        (vec!["catalog"], "gwt catalog"),
+        (vec!["catalog", "--json"], "gwt catalog"),
+        (
+            vec!["coverage", "--domain", "store", features],
+            "gwt coverage",
+        ),
+    ] {
+        let mut args = args;
+        // Feature files of failures, if any, go to scratch (the bench and an export write none).
+        if args[0] == "simulate" && !args.contains(&"--bench") && !args.contains(&"--export") {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        let (code, said) = to_full_device(&args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(
+            said.contains(&format!(
+                "{command}: cannot write to standard output: No space left on device"
+            )),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+        assert_eq!(
+            said.matches("standard output").count(),
+            1,
+            "{args:?}: {said}"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly_with_its_own_status() {
+    for args in [
+        &["simulate", "--domain", "store", "--histories", "20"][..],
+        &["catalog"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gwt runs");
+        // Closed before anything was read: every write meets a closed pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {said}");
+        assert_eq!(said, "", "{args:?}");
+    }
+}
