@@ -64,6 +64,35 @@ fn body(o: &Output) -> String {
         .join("\n")
 }
 
+/// A mixed-version log of `histories` histories of `domain`, exported and loaded with `gwt load`
+/// into a fresh database named after `name`: the database's URL and the log.
+fn exported_and_loaded(
+    server: &str,
+    domain: &str,
+    histories: &str,
+    name: &str,
+) -> (String, std::path::PathBuf) {
+    let url = fresh_database(server, &format!("gwt_{name}_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("gwt-pg-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    let out = gwt(&[
+        "simulate",
+        "--domain",
+        domain,
+        "--histories",
+        histories,
+        "--export",
+        log.to_str().unwrap(),
+        "--versions",
+        "mixed",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    (url, log)
+}
+
 fn count(url: &str) -> i64 {
     let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
     client
@@ -75,22 +104,7 @@ fn count(url: &str) -> i64 {
 #[test]
 fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_verify_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let log = dir.join("log.jsonl");
-    let out = gwt(&[
-        "simulate",
-        "--histories",
-        "80",
-        "--export",
-        log.to_str().unwrap(),
-        "--versions",
-        "mixed",
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log) = exported_and_loaded(&server, "conference", "80", "verify");
     let rows = count(&url);
     assert_eq!(
         rows as usize,
@@ -545,24 +559,8 @@ fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
 #[test]
 fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_keeps_none() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_order_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-order-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let log = dir.join("store.jsonl");
-    let out = gwt(&[
-        "simulate",
-        "--domain",
-        "store",
-        "--histories",
-        "60",
-        "--export",
-        log.to_str().unwrap(),
-        "--versions",
-        "mixed",
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log) = exported_and_loaded(&server, "store", "60", "order");
+    let dir = log.parent().unwrap().to_path_buf();
 
     let from_file = gwt(&[
         "verify-migration",
