@@ -2207,6 +2207,14 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
     );
     assert!(text.lines().any(|l| l == "1 passed, 3 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
+    // Under CI no snapshot is written: the outcome is read from one written outside it.
+    let outside_ci = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "conference", "--name", "an outcome"])
+        .arg(&file)
+        .env_remove("CI")
+        .output()
+        .expect("gwt runs");
+    assert_eq!(outside_ci.status.code(), Some(1), "unreviewed, it fails");
     let pending = file
         .parent()
         .unwrap()
