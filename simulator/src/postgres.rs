@@ -126,13 +126,15 @@ fn said(e: &postgres::Error) -> String {
 
 /// The URL without its password, for messages: the one after the user (`user:pw@`) and any
 /// `password=` parameter (`?password=pw`), read as the driver reads them: the credentials end
-/// at the first `@`, parameters are `&`-separated `key=value` pairs after the first `?`.
+/// at the first `@`, parameters are `&`-separated `key=value` pairs after the first `?`. Then
+/// any `password=` left (a parameter whose value holds an `@`, or a key/value connection string
+/// such as `host=db password=pw`, which the driver takes too) loses its value.
 pub fn redact(url: &str) -> String {
     let Some(scheme) = ["postgres://", "postgresql://"]
         .into_iter()
         .find(|scheme| url.starts_with(scheme))
     else {
-        return url.to_string();
+        return password_values_hidden(url);
     };
     let mut shown = scheme.to_string();
     let mut rest = &url[scheme.len()..];
@@ -156,7 +158,32 @@ pub fn redact(url: &str) -> String {
         }
         None => shown.push_str(rest),
     }
-    shown
+    password_values_hidden(&shown)
+}
+
+/// `text` with the value of every `password=` hidden, whatever the case of its name: up to the
+/// next `&` or white space, or a quoted value (`password='p w'`) to its closing quote.
+fn password_values_hidden(text: &str) -> String {
+    const KEY: &str = "password=";
+    // Lower case changes no byte's place in ASCII, so places found in it stand in `text`.
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(KEY) {
+        let value = at + found + KEY.len();
+        out.push_str(&text[at..value]);
+        let rest = &text[value..];
+        let end = match rest.strip_prefix('\'') {
+            Some(quoted) => quoted.find('\'').map_or(rest.len(), |close| close + 2),
+            None => rest
+                .find(|c: char| c == '&' || c.is_whitespace())
+                .unwrap_or(rest.len()),
+        };
+        out.push_str("***");
+        at = value + end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// A parameter that gives the password, however its name is written (`password`, `%70assword`).
@@ -164,6 +191,19 @@ fn is_password_key(key: &str) -> bool {
     percent_encoding::percent_decode_str(key)
         .decode_utf8_lossy()
         .eq_ignore_ascii_case("password")
+}
+
+/// The position of the `rows`-th row loaded after `last`, or why there is none.
+fn position_after(last: i64, rows: u64) -> Result<i64, String> {
+    i64::try_from(rows)
+        .ok()
+        .and_then(|rows| last.checked_add(rows))
+        .ok_or_else(|| {
+            format!(
+                "the table's last position, {last}, leaves no room for {rows} more rows; \
+                 the load was refused as a whole: nothing was copied"
+            )
+        })
 }
 
 /// One CSV field, quoted.
@@ -196,14 +236,25 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
     let mut first_position = 0;
     if keeps_order {
-        // A second log loaded into the table comes after the first.
-        first_position = transaction
+        // A second log loaded into the table comes after the first. Rows already there whose
+        // `position` is no whole number (another writer's) would stop the index being built:
+        // the load is refused before anything is copied, saying why. Read once, so guarded.
+        let existing = transaction
             .query_one(
-                &format!("SELECT COALESCE(max({POSITION}), 0) FROM events"),
+                "SELECT count(*) FILTER (WHERE metadata->>'position' !~ '^[0-9]{1,18}$'), \
+                 COALESCE(max(CASE WHEN metadata->>'position' ~ '^[0-9]{1,18}$' \
+                 THEN (metadata->>'position')::bigint END), 0) FROM events",
                 &[],
             )
-            .map_err(|e| said(&e))?
-            .get::<_, i64>(0);
+            .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+        let (odd, last): (i64, i64) = (existing.get(0), existing.get(1));
+        if odd > 0 {
+            return Err(format!(
+                "{odd} rows of the events table keep a `position` in their metadata that is not \
+                 a whole number: gwt load keeps the log's order there; {NOTHING}"
+            ));
+        }
+        first_position = last;
     }
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
@@ -250,7 +301,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         rows += 1;
         lines_of_rows.note(rows, number);
         let mut metadata =
-            json!({"recorded_at": e.recorded_at, "position": first_position + rows as i64})
+            json!({"recorded_at": e.recorded_at, "position": position_after(first_position, rows)?})
                 .to_string();
         // The line's own metadata after the tool's keys, as written (it gives none of them).
         if let Some(more) = &e.metadata {
@@ -613,9 +664,14 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
 /// (the index also vouches that every position reads as a number, which the ORDER BY needs: one
 /// that did not would stop the whole query), by key otherwise.
 fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::Error> {
-    // Looked up as the query's `events` is, through the search path.
+    // Looked up as the query's `events` is, through the search path: the index of that name on
+    // that table, built whole (a failed concurrent build leaves one that vouches for nothing).
     let indexed = transaction.query_one(
-        &format!("SELECT to_regclass('{ORDER_INDEX}') IS NOT NULL"),
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM pg_index \
+             WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
+             AND indrelid = to_regclass('events') AND indisvalid)"
+        ),
         &[],
     )?;
     Ok(match indexed.get::<_, bool>(0) {
@@ -828,6 +884,20 @@ mod tests {
             // The driver's credentials end at the first `@`, whatever comes before it.
             ("postgres://ann:p?w@db/x", "postgres://ann:***@db/x"),
             ("postgres://db/x", "postgres://db/x"),
+            // A parameter's value holding an `@`, which the driver takes for the credentials' end.
+            (
+                "postgres://db/x?user=ann&password=p@ss",
+                "postgres://db/x?user=ann&password=***",
+            ),
+            // The driver's key/value form.
+            (
+                "host=db user=ann password=pw dbname=x",
+                "host=db user=ann password=*** dbname=x",
+            ),
+            (
+                "host=db PASSWORD='p w' dbname=x",
+                "host=db PASSWORD=*** dbname=x",
+            ),
         ] {
             assert_eq!(redact(url), shown, "{url}");
         }

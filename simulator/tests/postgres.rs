@@ -618,12 +618,48 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
         "positions repeat"
     );
 
+    // A row another writer gave a position that is no whole number refuses the next load (the
+    // index could not be kept) before anything is copied, saying why.
+    let before = count(&url);
+    client
+        .batch_execute(&format!(
+            "DROP INDEX events_recorded_order; INSERT INTO events VALUES {}",
+            row(
+                "odd",
+                "1",
+                "'1'",
+                r#"'{"recorded_at":"2026-01-05T09:00:00Z","position":"x"}'"#
+            )
+        ))
+        .unwrap();
+    let third = dir.join("third.jsonl");
+    std::fs::write(
+        &third,
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .replace("-h", "-third-h"),
+    )
+    .unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", third.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "1 rows of the events table keep a `position` in their metadata that is not a whole \
+             number"
+        ),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(count(&url), before + 1, "the refused load copied rows");
+    client
+        .batch_execute("DELETE FROM events WHERE aggregate_id = 'odd'")
+        .unwrap();
+
     // A table that keeps no order (a deployment's own: no positions, no index on them) is read
     // by key, and the report says what that may change.
     client
         .batch_execute(
-            "DROP INDEX events_recorded_order;
-             UPDATE events SET metadata = json_build_object('recorded_at', metadata->>'recorded_at')",
+            "UPDATE events SET metadata = json_build_object('recorded_at', metadata->>'recorded_at')",
         )
         .unwrap();
     let by_key = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
