@@ -28,9 +28,15 @@ impl ForSimulated for Simulate<'_> {
             eprintln!("gwt simulate: {e}");
             return ExitCode::from(2);
         }
+        // A shard runs every `count`-th history from its `index`, and its bar counts those.
+        let (index, count) = self.options.shard;
         let total = match self.options.replay {
             Some(_) => 1,
-            None => self.options.histories,
+            None => self
+                .options
+                .histories
+                .saturating_sub(index)
+                .div_ceil(count.max(1)),
         };
         let bar = if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total);

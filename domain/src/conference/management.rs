@@ -199,7 +199,8 @@ impl Aggregate<ConferenceContext> for Conference {
 fn could_record(state: &ConferenceState, event: &ConferenceEvent) -> Result<(), String> {
     // Named only when the event is refused: nothing is copied for an event admitted.
     let id = || Conference::event_stream(event).unwrap_or_default();
-    let seat_type_is_known = |seat_type: &Text| state.seat_types.binary_search(seat_type).is_ok();
+    // As `decide` asks it: a state read back from a snapshot need not keep its list sorted.
+    let seat_type_is_known = |seat_type: &Text| state.seat_types.contains(seat_type);
     match event {
         ConferenceEvent::ConferenceCreated(_) if state.created => {
             Err(format!("conference {} was created already", id()))

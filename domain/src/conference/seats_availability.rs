@@ -211,7 +211,9 @@ fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), Str
         ConferenceEvent::SeatsReservationCancelled(e) => {
             match state.pending.get(&e.reservation_id) {
                 None => Err(not_pending(state, &e.conference_id, &e.reservation_id)),
-                Some(held) if *held != e.available_seats_changed => Err(format!(
+                // Compared seat type by seat type: another system's log may list them in
+                // another order, or a type in two parts.
+                Some(held) if !same_seats(held, &e.available_seats_changed) => Err(format!(
                     "reservation {} gave back {}, but it held {held}",
                     e.reservation_id, e.available_seats_changed
                 )),
@@ -326,6 +328,13 @@ fn wishes(state: &Availability, command: &MakeSeatReservation) -> Vec<Wish> {
 }
 
 /// Like `SeatQuantities::quantity_of`, but saturating: quantities come from messages.
+/// Whether two lists of seats hold as many of each seat type, however listed.
+fn same_seats(a: &SeatQuantities, b: &SeatQuantities) -> bool {
+    a.iter()
+        .chain(b.iter())
+        .all(|s| quantity_in(a, &s.seat_type) == quantity_in(b, &s.seat_type))
+}
+
 fn quantity_in(seats: &SeatQuantities, seat_type: &str) -> i64 {
     seats
         .iter()
@@ -416,6 +425,48 @@ mod tests {
             refused_after(&[added(), reserved("full")], cancelled(5)).as_deref(),
             Some("reservation order-1 gave back 5 full, but it held 2 full")
         );
+    }
+
+    #[test]
+    fn seats_given_back_compare_seat_type_by_seat_type_however_listed() {
+        let added = told(
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"conf-1","seats":[{"seat_type":"full","quantity":10},{"seat_type":"vip","quantity":5}]}"#,
+        );
+        let reserved = told(
+            "SeatsReserved",
+            r#"{"conference_id":"conf-1","reservation_id":"order-1","reservation_details":[{"seat_type":"full","quantity":2},{"seat_type":"vip","quantity":1}],"available_seats_changed":[{"seat_type":"full","quantity":-2},{"seat_type":"vip","quantity":-1}]}"#,
+        );
+        let back = |seats: &str| {
+            told(
+                "SeatsReservationCancelled",
+                &format!(
+                    r#"{{"conference_id":"conf-1","reservation_id":"order-1","available_seats_changed":{seats}}}"#
+                ),
+            )
+        };
+        let past = [added, reserved];
+        for (seats, refused) in [
+            (
+                r#"[{"seat_type":"vip","quantity":1},{"seat_type":"full","quantity":2}]"#,
+                false,
+            ),
+            (
+                r#"[{"seat_type":"full","quantity":1},{"seat_type":"vip","quantity":1},{"seat_type":"full","quantity":1}]"#,
+                false,
+            ),
+            (r#"[{"seat_type":"vip","quantity":1}]"#, true),
+            (
+                r#"[{"seat_type":"vip","quantity":1},{"seat_type":"full","quantity":3}]"#,
+                true,
+            ),
+        ] {
+            assert_eq!(
+                refused_after(&past, back(seats)).is_some(),
+                refused,
+                "{seats}"
+            );
+        }
     }
 
     #[test]

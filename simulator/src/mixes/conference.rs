@@ -25,8 +25,12 @@ const SEAT_TYPES: &[(&str, &str, &str, i64, i64)] = &[
     ("conf-2", "speaker", "Speaker", 0, 4),
 ];
 
+/// Every conference a history names: the scene's two, and one never created.
+const CONFERENCE_IDS: [&str; 3] = ["conf-1", "conf-2", "conf-9"];
+
 fn conference_id() -> impl Strategy<Value = Text> {
-    prop_oneof![4 => Just(Text::new("conf-1")), 3 => Just(Text::new("conf-2")), 1 => Just(Text::new("conf-9"))]
+    let [one, two, never] = CONFERENCE_IDS.map(Text::new);
+    prop_oneof![4 => Just(one), 3 => Just(two), 1 => Just(never)]
 }
 
 /// How many orders a history names: `order-1` to `order-5`.
@@ -261,7 +265,7 @@ mod tests {
     #[test]
     fn the_pooled_ids_are_every_id_the_pools_draw() {
         let mut drawn: Vec<String> = SEAT_TYPE_IDS.iter().map(|s| s.to_string()).collect();
-        drawn.extend(["conf-1", "conf-2", "conf-9"].map(String::from));
+        drawn.extend(CONFERENCE_IDS.map(String::from));
         for n in 1..=ORDERS {
             drawn.push(format!("order-{n}"));
             drawn.push(payment(&format!("order-{n}")).to_string());
