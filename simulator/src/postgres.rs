@@ -124,11 +124,10 @@ fn said(e: &postgres::Error) -> String {
     out
 }
 
-/// The URL without its password, for messages: the one after the user (`user:pw@`) and any
-/// `password=` parameter (`?password=pw`), read as the driver reads them: the credentials end
-/// at the first `@`, parameters are `&`-separated `key=value` pairs after the first `?`. Then
-/// any `password=` left (a parameter whose value holds an `@`, or a key/value connection string
-/// such as `host=db password=pw`, which the driver takes too) loses its value.
+/// The URL without its password, for messages: the one after the user (`user:pw@`, the
+/// credentials ending at the first `@`, as the driver reads them), and the value of every
+/// `password=` pair: a URL's parameter (`?password=pw`, `%70assword=pw` as the driver decodes
+/// it), or a key/value connection string's (`host=db password=pw`), which the driver takes too.
 pub fn redact(url: &str) -> String {
     let Some(scheme) = ["postgres://", "postgresql://"]
         .into_iter()
@@ -136,57 +135,47 @@ pub fn redact(url: &str) -> String {
     else {
         return password_values_hidden(url);
     };
-    let mut shown = scheme.to_string();
-    let mut rest = &url[scheme.len()..];
-    if let Some(at) = rest.find('@') {
-        match rest[..at].split_once(':') {
-            Some((user, _)) => shown.push_str(&format!("{user}:***")),
-            None => shown.push_str(&rest[..at]),
-        }
-        rest = &rest[at..];
-    }
-    match rest.split_once('?') {
-        Some((before, parameters)) => {
-            let parameters: Vec<String> = parameters
-                .split('&')
-                .map(|p| match p.split_once('=') {
-                    Some((key, _)) if is_password_key(key) => format!("{key}=***"),
-                    _ => p.to_string(),
-                })
-                .collect();
-            shown.push_str(&format!("{before}?{}", parameters.join("&")));
-        }
-        None => shown.push_str(rest),
-    }
+    let rest = &url[scheme.len()..];
+    let shown = match rest.find('@') {
+        Some(at) => match rest[..at].split_once(':') {
+            Some((user, _)) => format!("{scheme}{user}:***{}", &rest[at..]),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    };
     password_values_hidden(&shown)
 }
 
-/// `text` with the value of every `password=` hidden, whatever the case of its name: up to the
-/// next `&` or white space, or a quoted value (`password='p w'`) to its closing quote.
+/// `text` with the value of every `key=value` pair whose key names the password hidden: a key
+/// starts after `?`, `&` or white space; its value ends at the next `&` or white space, or, when
+/// quoted (`password='p w'`), at its closing quote.
 fn password_values_hidden(text: &str) -> String {
-    const KEY: &str = "password=";
-    // Lower case changes no byte's place in ASCII, so places found in it stand in `text`.
-    let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    while let Some(found) = lower[at..].find(KEY) {
-        let value = at + found + KEY.len();
+    while let Some(equals) = text[at..].find('=').map(|e| at + e) {
+        let key = text[..equals]
+            .rfind(|c: char| c == '?' || c == '&' || c.is_whitespace())
+            .map_or(0, |b| b + 1);
+        let value = equals + 1;
         out.push_str(&text[at..value]);
-        let rest = &text[value..];
-        let end = match rest.strip_prefix('\'') {
-            Some(quoted) => quoted.find('\'').map_or(rest.len(), |close| close + 2),
-            None => rest
-                .find(|c: char| c == '&' || c.is_whitespace())
-                .unwrap_or(rest.len()),
-        };
-        out.push_str("***");
-        at = value + end;
+        at = value;
+        if is_password_key(&text[key..equals]) {
+            let rest = &text[value..];
+            let end = match rest.strip_prefix('\'') {
+                Some(quoted) => quoted.find('\'').map_or(rest.len(), |close| close + 2),
+                None => rest
+                    .find(|c: char| c == '&' || c.is_whitespace())
+                    .unwrap_or(rest.len()),
+            };
+            out.push_str("***");
+            at = value + end;
+        }
     }
     out.push_str(&text[at..]);
     out
 }
 
-/// A parameter that gives the password, however its name is written (`password`, `%70assword`).
+/// A key that gives the password, however its name is written (`password`, `%70assword`).
 fn is_password_key(key: &str) -> bool {
     percent_encoding::percent_decode_str(key)
         .decode_utf8_lossy()

@@ -4,6 +4,9 @@
 //! `GWT_POSTGRES_URL` (`.ci/run` starts one); without it the test fails under `CI=true` and says
 //! loudly that it did not run otherwise.
 
+mod common;
+
+use common::conference_event;
 use domain::conference::{ConferenceContext, ConferenceEvent};
 use domain::kernel::Text;
 use std::process::{Command, Output};
@@ -246,28 +249,6 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
         reads.next().is_none(),
         "nothing more is read once the database is gone"
     );
-}
-
-/// An event conference `id`'s stream can hold at `sequence` (its type and payload): created
-/// first, then published and unpublished by turns, so that verification finds each one an event
-/// its aggregate could have recorded.
-fn conference_event(id: &str, sequence: u64) -> (&'static str, String) {
-    match sequence {
-        1 => (
-            "ConferenceCreated",
-            format!(
-                r#"{{"conference_id":"{id}","description":null,"end_date":"2026-03-03T17:00:00Z","location":"Redmond","name":"C","owner_email":null,"owner_name":null,"slug":"{id}","start_date":"2026-03-01T09:00:00Z","tagline":null}}"#
-            ),
-        ),
-        n if n % 2 == 0 => (
-            "ConferencePublished",
-            format!(r#"{{"conference_id":"{id}"}}"#),
-        ),
-        _ => (
-            "ConferenceUnpublished",
-            format!(r#"{{"conference_id":"{id}"}}"#),
-        ),
-    }
 }
 
 /// A row of the events table, as SQL values.

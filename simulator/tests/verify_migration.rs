@@ -2,6 +2,8 @@
 //! migrated copy replays the same; every kind of bad input is reported with its line and what
 //! was expected, without a panic, with the documented exit status; the source is never written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -510,32 +512,10 @@ fn verify_lines(log: &Path, lines: &[String]) -> (String, Output, String) {
     (source, out, said)
 }
 
-/// An event conference `id`'s stream can hold at `seq`: created first, then published and
-/// unpublished by turns, so that each is one its aggregate could have recorded.
+/// An event conference `id`'s stream can hold at `seq` (see `common::conference_event`).
 fn published(id: &str, seq: u64) -> String {
-    let stream = format!("Conference/{id}");
-    match seq {
-        1 => stored(
-            &stream,
-            seq,
-            "ConferenceCreated",
-            &format!(
-                r#"{{"conference_id":"{id}","description":null,"end_date":"2026-03-03T17:00:00Z","location":"Redmond","name":"C","owner_email":null,"owner_name":null,"slug":"{id}","start_date":"2026-03-01T09:00:00Z","tagline":null}}"#
-            ),
-        ),
-        n if n % 2 == 0 => stored(
-            &stream,
-            seq,
-            "ConferencePublished",
-            &format!(r#"{{"conference_id":"{id}"}}"#),
-        ),
-        _ => stored(
-            &stream,
-            seq,
-            "ConferenceUnpublished",
-            &format!(r#"{{"conference_id":"{id}"}}"#),
-        ),
-    }
+    let (event_type, payload) = common::conference_event(id, seq);
+    stored(&format!("Conference/{id}"), seq, event_type, &payload)
 }
 
 #[test]
