@@ -517,6 +517,9 @@ fn as_money(v: &Value) -> Option<Money> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A field of whole numbers as wide as the kernel's widest (`i64`).
+    const WHOLE: FieldType = FieldType::Integer(WholeRange::I64);
     use domain::kernel::WholeRange;
     use serde_json::json;
 
@@ -562,11 +565,8 @@ mod tests {
     #[test]
     fn text_is_coerced_to_the_field_type() {
         assert_eq!(coerce("12", &FieldType::Text), Ok(json!("12")));
-        assert_eq!(
-            coerce("12", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(12))
-        );
-        assert!(coerce("twelve", &FieldType::Integer(WholeRange::I64))
+        assert_eq!(coerce("12", &WHOLE), Ok(json!(12)));
+        assert!(coerce("twelve", &WHOLE)
             .unwrap_err()
             .contains("whole number"));
         assert_eq!(coerce("25", &FieldType::Decimal), Ok(json!("25.00")));
@@ -597,7 +597,7 @@ mod tests {
             Ok(json!("2026-01-05T09:15:00Z"))
         );
         assert!(coerce("tomorrow", &FieldType::Instant).is_err());
-        let opt = FieldType::Optional(Box::new(FieldType::Integer(WholeRange::I64)));
+        let opt = FieldType::Optional(Box::new(WHOLE));
         assert_eq!(coerce("null", &opt), Ok(Value::Null));
         assert_eq!(
             coerce("3 full", &seat_list()),
@@ -626,7 +626,7 @@ mod tests {
             fields: vec![],
         };
         for ty in [
-            FieldType::Integer(WholeRange::I64),
+            WHOLE,
             FieldType::Decimal,
             FieldType::Boolean,
             FieldType::Instant,
@@ -654,77 +654,48 @@ mod tests {
             (json!(1e16), json!(10_000_000_000_000_000i64)),
         ] {
             let mut value = written;
-            fit_numbers(&mut value, &FieldType::Integer(WholeRange::I64)).unwrap();
+            fit_numbers(&mut value, &WHOLE).unwrap();
             assert_eq!(value, read);
         }
         let mut half = json!(2.5);
         assert_eq!(
-            fit_numbers(&mut half, &FieldType::Integer(WholeRange::I64)),
+            fit_numbers(&mut half, &WHOLE),
+            Err("`2.5` is not a whole number".into())
+        );
+        assert_eq!(coerce("8.0", &WHOLE), Ok(json!(8)));
+        assert_eq!(coerce("-3.00", &WHOLE), Ok(json!(-3)));
+        assert_eq!(
+            coerce("2.5", &WHOLE),
             Err("`2.5` is not a whole number".into())
         );
         assert_eq!(
-            coerce("8.0", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(8))
-        );
-        assert_eq!(
-            coerce("-3.00", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(-3))
-        );
-        assert_eq!(
-            coerce("2.5", &FieldType::Integer(WholeRange::I64)),
-            Err("`2.5` is not a whole number".into())
-        );
-        assert_eq!(
-            coerce("8.", &FieldType::Integer(WholeRange::I64)),
+            coerce("8.", &WHOLE),
             Err("`8.` is not a whole number".into())
         );
-        assert!(
-            coerce("99999999999999999999", &FieldType::Integer(WholeRange::I64))
-                .unwrap_err()
-                .contains(
-                    "is out of range: this field takes a whole number from -9223372036854775808"
-                )
-        );
-        assert_eq!(
-            coerce("1e1", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(10))
-        );
-        assert_eq!(
-            coerce("2.5E+1", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(25))
-        );
-        assert_eq!(
-            coerce("-1.20e1", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(-12))
-        );
-        assert_eq!(
-            coerce("0e5", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(0))
-        );
-        assert_eq!(
-            coerce("500e-2", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(5))
-        );
-        assert_eq!(
-            coerce("1e18", &FieldType::Integer(WholeRange::I64)),
-            Ok(json!(1_000_000_000_000_000_000_i64))
-        );
-        assert_eq!(
-            coerce("25e-1", &FieldType::Integer(WholeRange::I64)),
-            Err("`25e-1` is not a whole number".into())
-        );
-        assert!(coerce("1e19", &FieldType::Integer(WholeRange::I64))
+        assert!(coerce("99999999999999999999", &WHOLE)
             .unwrap_err()
             .contains(
                 "is out of range: this field takes a whole number from -9223372036854775808"
             ));
-        assert!(coerce(
-            "1e999999999999999999999",
-            &FieldType::Integer(WholeRange::I64)
-        )
-        .is_err());
+        assert_eq!(coerce("1e1", &WHOLE), Ok(json!(10)));
+        assert_eq!(coerce("2.5E+1", &WHOLE), Ok(json!(25)));
+        assert_eq!(coerce("-1.20e1", &WHOLE), Ok(json!(-12)));
+        assert_eq!(coerce("0e5", &WHOLE), Ok(json!(0)));
+        assert_eq!(coerce("500e-2", &WHOLE), Ok(json!(5)));
         assert_eq!(
-            coerce("1e", &FieldType::Integer(WholeRange::I64)),
+            coerce("1e18", &WHOLE),
+            Ok(json!(1_000_000_000_000_000_000_i64))
+        );
+        assert_eq!(
+            coerce("25e-1", &WHOLE),
+            Err("`25e-1` is not a whole number".into())
+        );
+        assert!(coerce("1e19", &WHOLE).unwrap_err().contains(
+            "is out of range: this field takes a whole number from -9223372036854775808"
+        ));
+        assert!(coerce("1e999999999999999999999", &WHOLE).is_err());
+        assert_eq!(
+            coerce("1e", &WHOLE),
             Err("`1e` is not a whole number".into())
         );
         let record = FieldType::List(Box::new(FieldType::Record {
@@ -732,7 +703,7 @@ mod tests {
             fields: vec![domain::kernel::FieldSpec {
                 name: "quantity",
                 type_name: "i64",
-                ty: FieldType::Integer(WholeRange::I64),
+                ty: WHOLE,
                 required: true,
             }],
         }));
@@ -776,11 +747,7 @@ mod tests {
     #[test]
     fn a_quoted_cell_where_text_does_not_fit_says_what_the_field_takes() {
         assert_eq!(
-            parse_cell(
-                "\"3\"",
-                Some(&FieldType::Integer(WholeRange::I64)),
-                Mode::Input
-            ),
+            parse_cell("\"3\"", Some(&WHOLE), Mode::Input),
             Err(
                 "`\"3\"` is quoted text, but this field must be a whole number: write it \
                  without quotes"
@@ -848,11 +815,7 @@ mod tests {
             &json!("2026-01-05T09:32:00Z"),
             at
         ));
-        assert!(same_by_type(
-            &json!(3.0),
-            &json!(3),
-            Some(&FieldType::Integer(WholeRange::I64))
-        ));
+        assert!(same_by_type(&json!(3.0), &json!(3), Some(&WHOLE)));
         assert!(same_by_type(&json!([1.5, 3.0]), &json!([1.5, 3]), None));
         assert!(!same_by_type(
             &json!(9007199254740993_u64),
@@ -897,13 +860,9 @@ mod tests {
             &json!([{"seat_type": "full", "quantity": 3}]),
             Some(&lines)
         ));
-        assert!(parse_cell(
-            "\"<any>\"",
-            Some(&FieldType::Integer(WholeRange::I64)),
-            Mode::Expect
-        )
-        .unwrap_err()
-        .contains("is quoted text, but this field must be a whole number"));
+        assert!(parse_cell("\"<any>\"", Some(&WHOLE), Mode::Expect)
+            .unwrap_err()
+            .contains("is quoted text, but this field must be a whole number"));
         // A whole value that is the text `<any>` came from a quoted cell: it is that text.
         assert!(!same_value(
             &json!("<any>"),
@@ -924,14 +883,8 @@ mod tests {
         ));
         assert!(loose_equal(&json!({"a": "<any>"}), &json!({"a": [1]}), any));
         let mut number = json!("<any>");
-        assert_eq!(
-            fit_numbers(&mut number, &FieldType::Integer(WholeRange::I64)),
-            Ok(())
-        );
-        assert_eq!(
-            check_shape(&number, &FieldType::Integer(WholeRange::I64)),
-            Ok(())
-        );
+        assert_eq!(fit_numbers(&mut number, &WHOLE), Ok(()));
+        assert_eq!(check_shape(&number, &WHOLE), Ok(()));
         assert_eq!(
             parse_cell(
                 "[\"<any>\"]",
