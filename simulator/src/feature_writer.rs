@@ -4,7 +4,7 @@
 //! sends, and the read-model entries the step touched. The seed to replay it
 //! heads the file; the same seed gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::engine::{apply, prepare, Check, Variant};
 use crate::faults::FaultPlan;
+use crate::fewest_givens::{changed, entries, Scenario};
 use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
@@ -89,20 +90,21 @@ pub fn render_with<C: Simulated>(
         Some(step) => step.clone(),
         None => Step::Wait(C::LONG_AFTER_MINUTES),
     };
-    let givens: Vec<Arc<Envelope<C::Event>>> = system.store().log().to_vec();
+    let logged: Vec<Arc<Envelope<C::Event>>> = system.store().log().to_vec();
     let now = system.now();
     let before: BTreeMap<(String, String), Value> = entries(&system);
     apply(&mut system, &stimulus);
+    let after = entries(&system);
+    let touched_under_faults: BTreeSet<(String, String)> = changed(&before, &after);
+    let scenario = Scenario {
+        start: options.start,
+        now,
+        stimulus: &stimulus,
+        also: &touched_under_faults,
+    };
+    let givens = scenario.fewest_givens(&logged, [oracle, faulty]);
     // What an orderly system (no faults, inbox on) sends in reaction to the same step.
-    let mut orderly = oracle.system(options.start);
-    for e in &givens {
-        orderly.set_now(e.recorded_at);
-        let _ = orderly.given(Some(e.stream.clone()), e.message.clone());
-    }
-    orderly.set_now(now);
-    let orderly_mark = orderly.journal().mark();
-    let orderly_before = entries(&orderly);
-    apply(&mut orderly, &stimulus);
+    let (orderly, orderly_mark, orderly_before) = scenario.run(oracle, &givens);
     let orderly_after = entries(&orderly);
 
     let mut text = String::new();
@@ -134,18 +136,24 @@ pub fn render_with<C: Simulated>(
     if givens.is_empty() {
         text.push_str("    And no events\n");
     } else {
-        text.push_str("    And the events:\n");
+        // The stream column only where some event is stored elsewhere than the domain puts it.
+        let routed = givens
+            .iter()
+            .all(|e| orderly.stream_of(&e.message).is_ok_and(|s| s == e.stream));
         let rows: Vec<(&str, Option<String>, Value)> = givens
             .iter()
             .map(|e| {
                 (
                     e.message.name(),
-                    Some(e.stream.to_string()),
+                    (!routed).then(|| e.stream.to_string()),
                     e.message.payload(),
                 )
             })
             .collect();
-        text.push_str(&table(&catalog, "event", &rows));
+        for rows in mostly_filled(&rows) {
+            text.push_str("    And the events:\n");
+            text.push_str(&table(&catalog, "event", rows));
+        }
     }
     match &stimulus {
         Step::Send(c) => {
@@ -162,7 +170,6 @@ pub fn render_with<C: Simulated>(
     }
     // Thens: what the context, run orderly, does with the same step: the rejection, or the
     // events it records and the commands it sends, and every read-model entry the step touched.
-    let after = entries(&system);
     let mut thens = String::new();
     let mut first = true;
     let mut keyword = || {
@@ -205,18 +212,9 @@ pub fn render_with<C: Simulated>(
         ("command", "commands are sent"),
         &sent,
     ));
-    let touched: std::collections::BTreeSet<&(String, String)> = after
-        .keys()
-        .chain(before.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .chain(
-            orderly_after
-                .keys()
-                .chain(orderly_before.keys())
-                .filter(|k| orderly_before.get(*k) != orderly_after.get(*k)),
-        )
-        .collect();
-    for key in touched {
+    let mut touched = touched_under_faults;
+    touched.extend(changed(&orderly_before, &orderly_after));
+    for key in &touched {
         let (name, id) = key;
         match orderly_after.get(key) {
             Some(Value::Object(fields)) => {
@@ -305,14 +303,6 @@ fn describe_step<C: Simulated>(step: &Step<C>) -> String {
     }
 }
 
-fn entries<C: Simulated>(system: &System<C>) -> BTreeMap<(String, String), Value> {
-    system
-        .read_model_entries()
-        .into_iter()
-        .map(|(name, key, entry)| ((name.to_string(), key.into()), entry))
-        .collect()
-}
-
 /// A cell as an author would write it: literal forms where the type has one, quotes where text
 /// would otherwise read as something else.
 fn cell(value: &Value, ty: Option<&FieldType>) -> String {
@@ -355,6 +345,43 @@ fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [Fiel
         .find(|m| m.name == name && m.kind == kind)
         .map(|m| m.fields.as_slice())
         .unwrap_or(&[])
+}
+
+/// `rows` in order, cut into runs that each make a table at least half filled: a table starts
+/// anew where another row would leave more than half its cells blank, so that a conference's
+/// creation and an order's events do not share one table of mostly empty columns.
+fn mostly_filled<'r, 'n>(
+    rows: &'r [(&'n str, Option<String>, Value)],
+) -> Vec<&'r [(&'n str, Option<String>, Value)]> {
+    let fields = |payload: &'r Value| -> Vec<&'r str> {
+        payload
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    };
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut columns: BTreeSet<&str> = BTreeSet::new();
+    let mut filled = 0;
+    for (i, (_, _, payload)) in rows.iter().enumerate() {
+        let own = fields(payload);
+        let mut wider = columns.clone();
+        wider.extend(own.iter().copied());
+        let cells = wider.len() * (i - start + 1);
+        if i > start && 2 * (filled + own.len()) < cells {
+            runs.push(&rows[start..i]);
+            start = i;
+            columns = own.iter().copied().collect();
+            filled = own.len();
+        } else {
+            columns = wider;
+            filled += own.len();
+        }
+    }
+    if start < rows.len() {
+        runs.push(&rows[start..]);
+    }
+    runs
 }
 
 /// A message table: the name column, `stream` when given, then every field any row has.
@@ -445,4 +472,58 @@ fn render_rows(lines: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names<'r>(runs: &[&'r [(&'r str, Option<String>, Value)]]) -> Vec<Vec<&'r str>> {
+        runs.iter()
+            .map(|run| run.iter().map(|r| r.0).collect())
+            .collect()
+    }
+
+    #[test]
+    fn givens_are_cut_where_a_row_would_leave_a_table_more_than_half_blank() {
+        let rows = vec![
+            (
+                "SeatCreated",
+                None,
+                json!({"conference_id": "c", "seat_type": "s", "name": "n", "price": "1.00"}),
+            ),
+            // Five columns, 6 of 10 cells filled: kept.
+            (
+                "AvailableSeatsChanged",
+                None,
+                json!({"conference_id": "c", "seats": "1 s"}),
+            ),
+            // 7 of 15 cells: cut.
+            ("ConferencePublished", None, json!({"conference_id": "c"})),
+            ("ConferencePublished", None, json!({"conference_id": "d"})),
+            (
+                "ConferenceCreated",
+                None,
+                json!({"conference_id": "e", "name": "n"}),
+            ),
+        ];
+        assert_eq!(
+            names(&mostly_filled(&rows)),
+            vec![
+                vec!["SeatCreated", "AvailableSeatsChanged"],
+                vec![
+                    "ConferencePublished",
+                    "ConferencePublished",
+                    "ConferenceCreated"
+                ],
+            ]
+        );
+        assert!(mostly_filled(&[]).is_empty());
+        let one = [("ConferencePublished", None, json!({}))];
+        assert_eq!(
+            names(&mostly_filled(&one)),
+            vec![vec!["ConferencePublished"]]
+        );
+    }
 }

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod export;
 pub mod faults;
 pub mod feature_writer;
+pub mod fewest_givens;
 pub mod migration;
 pub mod mixes;
 pub mod output;

@@ -590,6 +590,11 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
     );
     let feature = feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
     assert!(feature.contains("And the invariants hold"), "{feature}");
+    // The order is placed on conf-2: the scene's other conference is no Given of it, and every
+    // event stands in the stream the domain puts it in.
+    assert!(feature.contains("| conf-2 "), "{feature}");
+    assert!(!feature.contains("conf-1"), "{feature}");
+    assert!(!feature.contains("| stream "), "{feature}");
 }
 
 /// `gwt simulate` on a bug in the domain itself takes the Thens from that same domain: what it
