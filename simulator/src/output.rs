@@ -29,7 +29,7 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
                 let _ = std::fs::remove_file(path);
             }
         }
-        eprintln!("{command}: interrupted; no output was written");
+        steps::say!("{command}: interrupted; no output was written");
         std::process::exit(130);
     });
 }

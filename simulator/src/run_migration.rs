@@ -121,7 +121,7 @@ const EVENTS_A_TICK: usize = 4096;
 
 fn unreadable(message: String) -> ExitCode {
     // The message may quote the log or the database (a name, a server's words).
-    eprintln!(
+    steps::say!(
         "gwt verify-migration: {}",
         crate::report::printable(&message)
     );
@@ -455,7 +455,7 @@ pub fn run(domain: DomainName, request: &Request) -> ExitCode {
 /// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
 pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     let failed = |e: &str| {
-        eprintln!("gwt load: {}", crate::report::printable(e));
+        steps::say!("gwt load: {}", crate::report::printable(e));
         ExitCode::from(2)
     };
     let loaded = if from == Path::new("-") {

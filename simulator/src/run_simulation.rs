@@ -25,7 +25,7 @@ impl ForSimulated for Simulate<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         if let Err(e) = check_out(self.out) {
-            eprintln!("gwt simulate: {e}");
+            steps::say!("gwt simulate: {e}");
             return ExitCode::from(2);
         }
         // A shard runs every `count`-th history from its `index`, and its bar counts those.
@@ -61,7 +61,7 @@ impl ForSimulated for Simulate<'_> {
             render::<C>(f, self.options)
         });
         for line in &written.lines {
-            eprintln!("{line}");
+            steps::say!("{line}");
         }
         if !written.out_usable {
             status = ExitCode::from(2);
@@ -230,13 +230,13 @@ impl ForSimulated for Export<'_> {
             return match crate::export::export::<C>(self.options, self.versions, &mut out) {
                 Ok(n) => {
                     let events = plural(n, "event", "events");
-                    eprintln!("{events} of {histories} written to standard output");
+                    steps::say!("{events} of {histories} written to standard output");
                     ExitCode::SUCCESS
                 }
                 // The reader stopped reading (`| head`): it has what it wanted.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("gwt simulate --export: cannot write to standard output: {e}");
+                    steps::say!("gwt simulate --export: cannot write to standard output: {e}");
                     ExitCode::from(2)
                 }
             };
@@ -245,7 +245,7 @@ impl ForSimulated for Export<'_> {
         let mut output = match Output::create(self.file, "--export") {
             Ok(output) => output,
             Err(e) => {
-                eprintln!("gwt simulate: {e}");
+                steps::say!("gwt simulate: {e}");
                 return ExitCode::from(2);
             }
         };
@@ -267,7 +267,7 @@ impl ForSimulated for Export<'_> {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("gwt simulate --export: {e}");
+                steps::say!("gwt simulate --export: {e}");
                 ExitCode::from(2)
             }
         }

@@ -146,3 +146,36 @@ fn a_reader_that_stops_reading_ends_the_command_quietly_with_its_own_status() {
         assert_eq!(said, "", "{args:?}");
     }
 }
+
+/// Runs `gwt` with standard error on a full device; its exit code.
+fn errors_to_full_device(args: &[&str]) -> Option<i32> {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::null())
+        .stderr(full)
+        .status()
+        .expect("gwt runs")
+        .code()
+}
+
+#[test]
+fn a_message_that_cannot_be_written_to_standard_error_leaves_the_exit_status_as_it_was() {
+    let d = scratch("stderr");
+    let missing = d.join("missing.jsonl");
+    let missing = missing.to_str().unwrap();
+    let unreachable = "postgres://gwt@127.0.0.1:1/gwt?connect_timeout=2";
+    for (args, status) in [
+        (vec!["verify-migration", "--from", missing], 2),
+        (vec!["load", "--to", unreachable, "--from", missing], 2),
+        (vec!["test", missing], 1),
+        (vec!["simulate", "--domain", "store", "--histories", "5"], 0),
+    ] {
+        assert_eq!(errors_to_full_device(&args), Some(status), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

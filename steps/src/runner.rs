@@ -392,7 +392,7 @@ pub fn run(
     let mut reading = crate::reading::read_paths(&paths);
     let features = expand(&reading.features, &mut reading.problems);
     for problem in &reading.problems {
-        eprintln!("{problem}");
+        crate::say!("{problem}");
     }
     // Created before the run, so that a report that cannot be written stops it before it starts.
     let junit_file = match &options.junit {
@@ -468,7 +468,7 @@ pub fn run(
                 let mut c = after_counts.lock().unwrap_or_else(|e| e.into_inner());
                 match (finished, no_steps_failure(feature, rule, scenario)) {
                     (event::ScenarioFinished::StepPassed, Some(message)) => {
-                        eprintln!("{message}");
+                        crate::say!("{message}");
                         c.failed += 1;
                         c.failures.push(message);
                     }

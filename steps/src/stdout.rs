@@ -82,8 +82,24 @@ pub fn finish(command: &str, status: ExitCode) -> ExitCode {
     match state().failed.take() {
         None => status,
         Some(e) => {
-            eprintln!("{command}: cannot write to standard output: {e}");
+            crate::say!("{command}: cannot write to standard output: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes a line to standard error, for messages and warnings. Where standard error itself
+/// cannot be written (`2>/dev/full`) the line is lost: there is nowhere left to say so, and the
+/// exit status still tells how the command went, where `eprintln!` would panic instead.
+pub fn say(line: std::fmt::Arguments) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+}
+
+/// `say` with `format!`'s arguments: `say!("gwt load: {e}")`.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::stdout::say(format_args!($($arg)*))
+    };
 }

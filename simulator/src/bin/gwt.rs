@@ -210,7 +210,7 @@ fn run(command: Command) -> ExitCode {
         } => match steps::bench::measure(factory(domain), domain.bench_scenario(), count, 3) {
             Ok(figures) => write_out(&figures.report()),
             Err(e) => {
-                eprintln!("gwt test --bench: {e}");
+                steps::say!("gwt test --bench: {e}");
                 ExitCode::FAILURE
             }
         },
@@ -248,7 +248,7 @@ fn run(command: Command) -> ExitCode {
                     }
                 }
                 Err(e) => {
-                    eprintln!("gwt test: {e}");
+                    steps::say!("gwt test: {e}");
                     ExitCode::from(2)
                 }
             }
@@ -282,7 +282,7 @@ fn run(command: Command) -> ExitCode {
             // `--histories 0` is, rather than passing without checking anything.
             let (index, count) = shard;
             if replay.is_none() && index >= histories {
-                eprintln!(
+                steps::say!(
                     "gwt simulate: --shard {index}/{count} of {histories} {}: this shard runs \
                      none of them ({}): nothing to run (give more --histories or fewer shards)",
                     if histories == 1 {
@@ -298,7 +298,7 @@ fn run(command: Command) -> ExitCode {
                 return ExitCode::from(2);
             }
             if bench && histories > BENCH_HISTORIES {
-                eprintln!(
+                steps::say!(
                     "gwt simulate --bench: --histories {histories} is more than the bench can hold: \
                      it keeps every history and its system in memory (at most {BENCH_HISTORIES})"
                 );
