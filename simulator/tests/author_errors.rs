@@ -1319,7 +1319,7 @@ fn a_value_that_does_not_fit_its_field_is_told_in_the_catalog_s_words_at_its_cel
             (11, 48, "quantity: `2.5` is not a whole number"),
             (
                 17,
-                8,
+                80,
                 "in message 1 of the doc string: quantity: `\"3\"` is not a whole number",
             ),
         ],
@@ -1519,7 +1519,7 @@ fn a_field_set_by_a_column_and_by_a_dotted_column_under_it_is_named_twice() {
         ),
         (
             29,
-            8,
+            53,
             "in message 1 of the doc string: `order_id` of `AssignSeat` is text, which has no \
              field `y`",
         ),
@@ -1882,12 +1882,12 @@ fn the_wildcard_written_in_a_given_is_refused_at_its_cell_or_object_in_a_table_o
             (5, 49, format!("seats: `<any>` {said}")),
             (
                 12,
-                8,
+                70,
                 format!("in message 1 of the doc string: seats: `<any>` {said}"),
             ),
             (
                 20,
-                8,
+                84,
                 format!("in message 1 of the doc string: name: `<any>` {said}"),
             ),
         ],
@@ -2278,7 +2278,7 @@ fn null_where_a_field_cannot_be_null_is_refused_at_its_cell_naming_the_field() {
             ),
             (
                 18,
-                8,
+                77,
                 format!("in message 1 of the doc string: {text_null}"),
             ),
         ],
@@ -2320,7 +2320,7 @@ fn a_number_out_of_its_field_s_range_is_refused_at_its_cell_with_the_field_and_i
             (11, 35, format!("position: `18446744073709551615` {range}")),
             (
                 18,
-                8,
+                57,
                 format!("in message 1 of the doc string: position: `4294967296` {range}"),
             ),
         ],

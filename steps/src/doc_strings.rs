@@ -8,6 +8,7 @@ use domain::kernel::Written;
 use serde_json::Value;
 
 use crate::diagnostics::Located;
+use crate::tables::DocMistake;
 use crate::world::GwtWorld;
 
 /// What a step that takes a table says when it has neither a table nor a doc string.
@@ -265,20 +266,82 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, (i, e): (usize, String)) -> Located {
-    let message = format!("in message {} of the doc string: {e}", i + 1);
+pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, mistake: DocMistake) -> Located {
+    let DocMistake { item, key, message } = mistake;
+    let message = format!("in message {} of the doc string: {message}", item + 1);
     let text = doc_text(step).map(|(text, _)| text).unwrap_or_default();
-    match element_starts(&text).get(i) {
-        Some(&(line, column)) => world
+    let at_key = key.and_then(|key| key_start(&text, item, &key));
+    match at_key.or_else(|| element_starts(&text).get(item).copied()) {
+        Some((line, column)) => world
             .source
             .at_doc_string(step, &text, line, column, message),
         None => world.source.at_step(step, message),
     }
 }
 
+/// Where `key` is written among the keys of element `item` of a JSON text's top-level array
+/// (line, column of its opening quote; both from 1), so that a mistake in one field is placed at
+/// that field rather than at its message. Keys are matched as written, escapes and all.
+fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut element, mut expecting_key) = (0usize, 0usize, false);
+    let mut string: Option<(bool, String, (usize, usize))> = None;
+    let mut escaped = false;
+    for (l, line) in text.lines().enumerate() {
+        for (c, ch) in line.chars().enumerate() {
+            if let Some((is_key, raw, at)) = &mut string {
+                match ch {
+                    _ if escaped => {
+                        escaped = false;
+                        raw.push(ch);
+                    }
+                    '\\' => {
+                        escaped = true;
+                        raw.push(ch);
+                    }
+                    '"' => {
+                        if *is_key && element == item && raw == key {
+                            return Some(*at);
+                        }
+                        string = None;
+                    }
+                    _ => raw.push(ch),
+                }
+                continue;
+            }
+            match ch {
+                '"' => {
+                    string = Some((expecting_key && depth == 2, String::new(), (l + 1, c + 1)));
+                    expecting_key = false;
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    expecting_key = depth == 2 && ch == '{';
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                ',' if depth == 1 => element += 1,
+                ',' => expecting_key = depth == 2,
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::element_starts;
+    use super::{element_starts, key_start};
+
+    #[test]
+    fn a_key_of_a_doc_string_s_message_is_found_where_it_is_written() {
+        let text = "[\n  {\"event\": \"A\", \"x\": {\"price\": 1}},\n  {\"event\": \"B\",\n   \"price\": \"1,5\", \"q\\\"\": 2}\n]";
+        // Not the nested `price` of the first message, nor a value that reads as a key.
+        assert_eq!(key_start(text, 1, "price"), Some((4, 4)));
+        assert_eq!(key_start(text, 0, "price"), None);
+        assert_eq!(key_start(text, 0, "x"), Some((2, 18)));
+        assert_eq!(key_start(text, 1, "B"), None);
+        assert_eq!(key_start(text, 1, "q\\\""), Some((4, 20)));
+        assert_eq!(key_start(text, 2, "event"), None);
+    }
 
     #[test]
     fn each_element_of_a_doc_string_s_array_is_found_where_it_starts() {

@@ -449,7 +449,7 @@ fn at_message(world: &GwtWorld, step: &Step, m: &InputMessage, message: String) 
             },
         )
     } else {
-        in_doc_message(world, step, (m.row, message))
+        in_doc_message(world, step, (m.row, message).into())
     }
 }
 

@@ -692,6 +692,35 @@ fn named_object<'v>(
     Ok((map, name))
 }
 
+/// A mistake in one message of a doc string: which message, the key at fault where one is,
+/// and what is wrong.
+#[derive(Debug, PartialEq)]
+pub struct DocMistake {
+    pub item: usize,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl DocMistake {
+    fn at_key(item: usize, key: &str, message: String) -> Self {
+        DocMistake {
+            item,
+            key: Some(key.to_string()),
+            message,
+        }
+    }
+}
+
+impl From<(usize, String)> for DocMistake {
+    fn from((item, message): (usize, String)) -> Self {
+        DocMistake {
+            item,
+            key: None,
+            message,
+        }
+    }
+}
+
 /// Messages from a doc string's JSON array, each object naming its message under `event` or
 /// `command`. Values are taken as written; a readable literal form in a string is read too
 /// (`"seats": "3 full"`). Errors carry the index of the object.
@@ -700,7 +729,7 @@ pub fn doc_messages(
     kind: MessageKind,
     items: &[Value],
     version: Option<u32>,
-) -> Result<Vec<InputMessage>, (usize, String)> {
+) -> Result<Vec<InputMessage>, DocMistake> {
     let word = kind_word(kind);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -723,16 +752,23 @@ pub fn doc_messages(
                 v.as_str()
                     .unwrap_or_default()
                     .parse::<StreamId>()
-                    .map_err(|e| (i, e.to_string()))?,
+                    .map_err(|e| DocMistake::at_key(i, "stream", e.to_string()))?,
             ),
             None => None,
         };
         let given = map.iter().filter(|(k, _)| *k != word && *k != "stream");
         if let Some((k, _)) = given.clone().find(|(_, v)| crate::cells::holds_any(v)) {
-            return Err((i, format!("{k}: {}", crate::cells::ANY_IN_INPUT)));
+            return Err(DocMistake::at_key(
+                i,
+                k,
+                format!("{k}: {}", crate::cells::ANY_IN_INPUT),
+            ));
         }
         let payload = match fields {
-            Some(fields) => typed_fields(fields, name, given).map_err(|e| (i, e))?,
+            Some(fields) => typed_fields(fields, name, given).map_err(|(key, e)| match key {
+                Some(key) => DocMistake::at_key(i, key, e),
+                None => DocMistake::from((i, e)),
+            })?,
             None => {
                 let mut payload = Map::new();
                 for (k, v) in given {
@@ -778,24 +814,27 @@ pub fn typed_upcast(catalog: &Catalog, name: &str, payload: Value) -> Result<Val
     let (Some(spec), Value::Object(map)) = (catalog.message(name), &payload) else {
         return Ok(payload);
     };
-    typed_fields(&spec.fields, name, map.iter()).map(Value::Object)
+    typed_fields(&spec.fields, name, map.iter())
+        .map(Value::Object)
+        .map_err(|(_, e)| e)
 }
 
 /// A message's payload from its fields as written (keys, dotted or not, and JSON values), each
-/// read against its field's type; every field it needs must be there.
+/// read against its field's type; every field it needs must be there. A mistake comes with the
+/// key at fault, where there is one.
 fn typed_fields<'v>(
     fields: &[FieldSpec],
     owner: &str,
     given: impl Iterator<Item = (&'v String, &'v Value)>,
-) -> Result<Map<String, Value>, String> {
+) -> Result<Map<String, Value>, (Option<&'v String>, String)> {
     let mut payload = Map::new();
     for (key, value) in given {
         let path = field_path(key);
-        let ty = field_type(fields, &path, owner)?;
-        let value = read_literal(value, ty).map_err(|e| format!("{key}: {e}"))?;
+        let ty = field_type(fields, &path, owner).map_err(|e| (Some(key), e))?;
+        let value = read_literal(value, ty).map_err(|e| (Some(key), format!("{key}: {e}")))?;
         insert_at(&mut payload, &path, value);
     }
-    check_required(fields, &payload, owner)?;
+    check_required(fields, &payload, owner).map_err(|e| (None, e))?;
     Ok(payload)
 }
 
@@ -870,7 +909,7 @@ pub fn doc_expectations<'c>(
     kind: MessageKind,
     items: &[Value],
     keys: &[Vec<String>],
-) -> Result<Vec<Expectation<'c>>, (usize, String)> {
+) -> Result<Vec<Expectation<'c>>, DocMistake> {
     let word = kind_word(kind);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -888,18 +927,25 @@ pub fn doc_expectations<'c>(
             }
             if k == "delay" && kind == MessageKind::Command {
                 let Value::String(text) = v else {
-                    return Err((
+                    return Err(DocMistake::at_key(
                         i,
+                        k,
                         format!(
                             "delay: `{v}` is not a delay (write it as a string, such as \
                              `\"15 minutes\"` or `\"now\"`)"
                         ),
                     ));
                 };
-                delay = Some((0, parse_delay(text).map_err(|e| (i, e))?));
+                delay = Some((
+                    0,
+                    parse_delay(text).map_err(|e| DocMistake::at_key(i, k, e))?,
+                ));
                 continue;
             }
-            fields.push(doc_expected_field(&entry.fields, name, k, v).map_err(|e| (i, e))?);
+            fields.push(
+                doc_expected_field(&entry.fields, name, k, v)
+                    .map_err(|e| DocMistake::at_key(i, k, e))?,
+            );
         }
         out.push(Expectation {
             row: i,
