@@ -9,8 +9,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, FieldSpec, FieldType, Message, MessageKind, System};
+use domain::kernel::{
+    Catalog, Envelope, FieldSpec, FieldType, Instant, Message, MessageKind, System,
+};
 use serde_json::Value;
+use steps::runtime::RunKind;
 
 use crate::engine::{apply, prepare, Check, Variant};
 use crate::faults::FaultPlan;
@@ -98,14 +101,17 @@ pub fn render_with<C: Simulated>(
     let touched_under_faults: BTreeSet<(String, String)> = changed(&before, &after);
     let scenario = Scenario {
         start: options.start,
+        catalog: Arc::new(catalog.clone()),
         now,
         stimulus: &stimulus,
-        also: &touched_under_faults,
+        changed_under_faults: &touched_under_faults,
     };
     let givens = scenario.fewest_givens(&logged, [oracle, faulty]);
-    // What an orderly system (no faults, inbox on) sends in reaction to the same step.
-    let (orderly, orderly_mark, orderly_before) = scenario.run(oracle, &givens);
-    let orderly_after = entries(&orderly);
+    // What an orderly system (no faults, inbox on) does with the same step, run as `gwt test`
+    // runs the feature.
+    let ran = scenario.run(oracle, RunKind::Plain, &givens);
+    let (orderly, orderly_mark, orderly_before) = (ran.system(), ran.mark, &ran.before);
+    let orderly_after = entries(orderly);
 
     let mut text = String::new();
     text.push_str(&format!(
@@ -129,32 +135,13 @@ pub fn render_with<C: Simulated>(
         found.failure.check.describe(),
         describe_step(&stimulus)
     ));
-    text.push_str(&format!(
-        "    Given the time is {}\n",
-        now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    text.push_str(&givens_text(
+        &catalog,
+        &givens,
+        now,
+        [oracle, faulty],
+        options.start,
     ));
-    if givens.is_empty() {
-        text.push_str("    And no events\n");
-    } else {
-        // The stream column only where some event is stored elsewhere than the domain puts it.
-        let routed = givens
-            .iter()
-            .all(|e| orderly.stream_of(&e.message).is_ok_and(|s| s == e.stream));
-        let rows: Vec<(&str, Option<String>, Value)> = givens
-            .iter()
-            .map(|e| {
-                (
-                    e.message.name(),
-                    (!routed).then(|| e.stream.to_string()),
-                    e.message.payload(),
-                )
-            })
-            .collect();
-        for rows in mostly_filled(&rows) {
-            text.push_str("    And the events:\n");
-            text.push_str(&table(&catalog, "event", rows));
-        }
-    }
     match &stimulus {
         Step::Send(c) => {
             text.push_str("    When the command is sent and the system settles:\n");
@@ -213,7 +200,7 @@ pub fn render_with<C: Simulated>(
         &sent,
     ));
     let mut touched = touched_under_faults;
-    touched.extend(changed(&orderly_before, &orderly_after));
+    touched.extend(changed(orderly_before, &orderly_after));
     for key in &touched {
         let (name, id) = key;
         match orderly_after.get(key) {
@@ -241,7 +228,7 @@ pub fn render_with<C: Simulated>(
     // what it does then is no outcome to expect, and a file that expected it would pass against
     // the bug and fail once it is fixed. Only the invariants are expected; what it did is shown.
     if found.failure.check == Check::Invariant {
-        if crate::domains::broken_invariants(&orderly).is_empty() {
+        if crate::domains::broken_invariants(orderly).is_empty() {
             thens.push_str(&format!("    {} the invariants hold\n", keyword()));
         } else {
             text.push_str(
@@ -347,9 +334,58 @@ fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [Fiel
         .unwrap_or(&[])
 }
 
+/// The Givens as steps: the clock set wherever it moves on (the first time, and again before the
+/// When if it moved after the last Given), and between, the events recorded at it in tables.
+fn givens_text<C: Simulated>(
+    catalog: &Catalog,
+    givens: &[Arc<Envelope<C::Event>>],
+    now: Instant,
+    variants: [Variant<C>; 2],
+    start: Instant,
+) -> String {
+    let at = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let mut text = String::new();
+    let mut keyword = "Given";
+    // The stream column only where some event is stored elsewhere than the domain puts it.
+    let systems = variants.map(|v| v.system(start));
+    let routed = givens.iter().all(|e| {
+        systems
+            .iter()
+            .all(|s| s.stream_of(&e.message).is_ok_and(|s| s == e.stream))
+    });
+    for recorded in givens.chunk_by(|a, b| a.recorded_at == b.recorded_at) {
+        text.push_str(&format!(
+            "    {keyword} the time is {}\n",
+            at(recorded[0].recorded_at)
+        ));
+        keyword = "And";
+        let rows: Vec<(&str, Option<String>, Value)> = recorded
+            .iter()
+            .map(|e| {
+                (
+                    e.message.name(),
+                    (!routed).then(|| e.stream.to_string()),
+                    e.message.payload(),
+                )
+            })
+            .collect();
+        for rows in mostly_filled(&rows) {
+            text.push_str("    And the events:\n");
+            text.push_str(&table(catalog, "event", rows));
+        }
+    }
+    if givens.last().map(|e| e.recorded_at) != Some(now) {
+        text.push_str(&format!("    {keyword} the time is {}\n", at(now)));
+    }
+    if givens.is_empty() {
+        text.push_str("    And no events\n");
+    }
+    text
+}
+
 /// `rows` in order, cut into runs that each make a table at least half filled: a table starts
-/// anew where another row would leave more than half its cells blank, so that a conference's
-/// creation and an order's events do not share one table of mostly empty columns.
+/// anew where another row would leave more than half its cells blank, so that messages with few
+/// fields in common do not share one table of mostly empty columns.
 fn mostly_filled<'r, 'n>(
     rows: &'r [(&'n str, Option<String>, Value)],
 ) -> Vec<&'r [(&'n str, Option<String>, Value)]> {

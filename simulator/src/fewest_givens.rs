@@ -1,103 +1,157 @@
 //! The Givens a written feature needs: of the events recorded before the step that broke a
-//! history, only the streams without which the step would show something else. Every history
-//! runs on a scene of two conferences; a feature about one order on one of them reads better,
-//! and says more, without the other.
+//! history, only the streams without which `gwt test` would see the step do something else.
+//! Histories start from a domain's scene (the conference domain's holds two conferences); a
+//! feature about one order on one of them reads better, and says more, without the other.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use domain::kernel::{Envelope, Instant, Message, StreamId, System};
+use domain::kernel::{Catalog, Envelope, Instant, Message, StreamId, System};
 use serde_json::Value;
+use steps::runtime::{RunKind, Runtime, SystemRuntime};
 
-use crate::engine::{apply, Variant};
+use crate::engine::Variant;
 use crate::simulation::{Simulated, Step};
 
 /// A read model's entry by read model and key, as JSON.
 pub type Entries = BTreeMap<(String, String), Value>;
 
+/// The runs `gwt test` makes of every scenario: as written, and the two it gets for free.
+const RUNS: [RunKind; 3] = [
+    RunKind::Plain,
+    RunKind::DuplicateDelivery,
+    RunKind::StoredRoundTrip,
+];
+
 /// The scenario a feature is written about: its clock and its When, replayed on Givens.
 pub struct Scenario<'a, C: Simulated> {
     pub start: Instant,
+    pub catalog: Arc<Catalog>,
     pub now: Instant,
     pub stimulus: &'a Step<C>,
     /// Entries the step changed when it broke the history (under faults): the feature shows
     /// them whichever Givens it keeps, so what they hold must not change either.
-    pub also: &'a BTreeSet<(String, String)>,
+    pub changed_under_faults: &'a BTreeSet<(String, String)>,
 }
 
-/// What a scenario shows of its step on one variant of the context: the commands refused, the
-/// events recorded, the commands sent, the read-model entries the step changed, and the
-/// invariants broken after it.
+/// One run of a scenario, as `gwt test` makes it.
+pub struct Ran<C: Simulated> {
+    pub run: SystemRuntime<C>,
+    /// The journal's mark when the When arrived.
+    pub mark: usize,
+    /// Every read-model entry when the When arrived.
+    pub before: Entries,
+}
+
+impl<C: Simulated> Ran<C> {
+    pub fn system(&self) -> &System<C> {
+        self.run.system()
+    }
+}
+
+/// What one run of a scenario shows of its step: the commands refused, the events recorded,
+/// the commands sent, the read-model entries the step changed, the invariants broken after it,
+/// and whether the read models before the When were those of the scenario as written.
 #[derive(PartialEq, Debug)]
 struct Shown {
     refused: Vec<(String, String)>,
     recorded: Vec<(String, Value)>,
-    sent: Vec<(String, Value, Option<Instant>)>,
+    sent: Vec<(String, Value, Option<chrono::TimeDelta>)>,
     entries: BTreeMap<(String, String), Option<Value>>,
     broken: Vec<String>,
+    same_past: bool,
 }
 
 impl<C: Simulated> Scenario<'_, C> {
-    /// A context of `variant` built from `givens` as the feature runner builds it, the clock
-    /// set, the step applied: the context, the journal's mark before the step, and the entries
-    /// before it.
+    /// A run of `variant` as `gwt test` runs the written feature: the clock set where each
+    /// Given was recorded (the feature says `the time is` wherever it moves on), each Given
+    /// loaded at it, the clock set to the When's, the step applied and the system settled.
     pub fn run(
         &self,
         variant: Variant<C>,
+        kind: RunKind,
         givens: &[Arc<Envelope<C::Event>>],
-    ) -> (System<C>, usize, Entries) {
-        let mut system = variant.system(self.start);
+    ) -> Ran<C> {
+        let mut run =
+            SystemRuntime::from_system(variant.system(self.start), self.catalog.clone(), kind);
+        // The log's clock only moves on, so setting it never fails here; a scenario that could
+        // not be loaded shows what it shows, and is judged by that.
         for e in givens {
-            system.set_now(e.recorded_at);
-            let _ = system.given(Some(e.stream.clone()), e.message.clone());
+            if run.now() != e.recorded_at {
+                let _ = run.set_given_clock(e.recorded_at);
+            }
+            let _ = run.given(
+                Some(e.stream.clone()),
+                e.message.name(),
+                e.message.payload(),
+            );
         }
-        system.set_now(self.now);
-        let mark = system.journal().mark();
-        let before = entries(&system);
-        apply(&mut system, self.stimulus);
-        (system, mark, before)
+        if run.now() != self.now {
+            let _ = run.set_given_clock(self.now);
+        }
+        let mark = run.mark();
+        let before = entries(run.system());
+        match self.stimulus {
+            Step::Send(c) => {
+                let _ = run.send(c.name(), c.payload());
+            }
+            Step::Wait(minutes) => run.advance(*minutes),
+        }
+        let _ = run.settle();
+        Ran { run, mark, before }
     }
 
-    fn shown(&self, variant: Variant<C>, givens: &[Arc<Envelope<C::Event>>]) -> Shown {
-        let (system, mark, before) = self.run(variant, givens);
-        let after = entries(&system);
-        let mut keys = changed(&before, &after);
-        keys.extend(self.also.iter().cloned());
-        let journal = system.journal();
-        Shown {
-            refused: journal
-                .rejections(mark)
-                .map(|(c, r)| (c.command.name().to_string(), r.reason.clone()))
-                .collect(),
-            recorded: journal
-                .recorded(mark)
-                .map(|e| (e.message.name().to_string(), e.message.payload()))
-                .collect(),
-            sent: journal
-                .sent(mark)
-                .map(|(c, at)| (c.command.name().to_string(), c.command.payload(), at))
-                .collect(),
-            entries: keys
-                .into_iter()
-                .map(|k| {
-                    let entry = after.get(&k).cloned();
-                    (k, entry)
-                })
-                .collect(),
-            broken: crate::domains::broken_invariants(&system),
-        }
+    /// What each run of `variant` shows, as `gwt test` would judge it.
+    fn shown(&self, variant: Variant<C>, givens: &[Arc<Envelope<C::Event>>]) -> Vec<Shown> {
+        let runs: Vec<Ran<C>> = RUNS.iter().map(|k| self.run(variant, *k, givens)).collect();
+        runs.iter()
+            .map(|ran| {
+                let after = entries(ran.system());
+                let mut keys = changed(&ran.before, &after);
+                keys.extend(self.changed_under_faults.iter().cloned());
+                Shown {
+                    refused: ran
+                        .run
+                        .rejections(ran.mark)
+                        .into_iter()
+                        .map(|(c, reason)| (c.name.to_string(), reason))
+                        .collect(),
+                    recorded: ran
+                        .run
+                        .recorded(ran.mark)
+                        .into_iter()
+                        .map(|e| (e.name.to_string(), e.payload))
+                        .collect(),
+                    sent: ran
+                        .run
+                        .sent(ran.mark)
+                        .into_iter()
+                        .map(|c| (c.name.to_string(), c.payload, c.delay))
+                        .collect(),
+                    entries: keys
+                        .into_iter()
+                        .map(|k| {
+                            let entry = after.get(&k).cloned();
+                            (k, entry)
+                        })
+                        .collect(),
+                    broken: crate::domains::broken_invariants(ran.system()),
+                    same_past: ran.before == runs[0].before,
+                }
+            })
+            .collect()
     }
 
     /// `logged` less every stream whose events the scenario does without: on each of
-    /// `variants`, the step must show exactly what it shows after all of them. Streams are tried
-    /// last first, as later streams build on earlier ones (an order on its conference), and
-    /// again until none can go, as one may go only once another has.
+    /// `variants`, every run `gwt test` makes must show exactly what it shows with all of them.
+    /// Streams are tried last first, as later streams build on earlier ones (an order on its
+    /// conference), and again until none can go, as one may go only once another has.
     pub fn fewest_givens(
         &self,
         logged: &[Arc<Envelope<C::Event>>],
         variants: [Variant<C>; 2],
     ) -> Vec<Arc<Envelope<C::Event>>> {
-        let whole: Vec<Shown> = variants.iter().map(|v| self.shown(*v, logged)).collect();
+        let whole: Vec<Vec<Shown>> = variants.iter().map(|v| self.shown(*v, logged)).collect();
         let mut kept = logged.to_vec();
         loop {
             let mut streams: Vec<StreamId> = Vec::new();

@@ -173,7 +173,19 @@ fn a_message_that_cannot_be_written_to_standard_error_leaves_the_exit_status_as_
         (vec!["verify-migration", "--from", missing], 2),
         (vec!["load", "--to", unreachable, "--from", missing], 2),
         (vec!["test", missing], 1),
-        (vec!["simulate", "--domain", "store", "--histories", "5"], 0),
+        // Says on standard error how many events it wrote.
+        (
+            vec![
+                "simulate",
+                "--domain",
+                "store",
+                "--histories",
+                "5",
+                "--export",
+                "-",
+            ],
+            0,
+        ),
     ] {
         assert_eq!(errors_to_full_device(&args), Some(status), "{args:?}");
     }

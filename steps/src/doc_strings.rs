@@ -281,7 +281,7 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, mistake: DocMistake)
 
 /// Where `key` is written among the keys of element `item` of a JSON text's top-level array
 /// (line, column of its opening quote; both from 1), so that a mistake in one field is placed at
-/// that field rather than at its message. Keys are matched as written, escapes and all.
+/// that field rather than at its message. `key` is the key as read (`"pr\u0069ce"` is `price`).
 fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
     let (mut depth, mut element, mut expecting_key) = (0usize, 0usize, false);
     let mut string: Option<(bool, String, (usize, usize))> = None;
@@ -299,7 +299,7 @@ fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
                         raw.push(ch);
                     }
                     '"' => {
-                        if *is_key && element == item && raw == key {
+                        if *is_key && element == item && read_key(raw) == key {
                             return Some(*at);
                         }
                         string = None;
@@ -327,6 +327,11 @@ fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// A key's text between its quotes, as JSON reads it.
+fn read_key(raw: &str) -> String {
+    serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{element_starts, key_start};
@@ -339,7 +344,11 @@ mod tests {
         assert_eq!(key_start(text, 0, "price"), None);
         assert_eq!(key_start(text, 0, "x"), Some((2, 18)));
         assert_eq!(key_start(text, 1, "B"), None);
-        assert_eq!(key_start(text, 1, "q\\\""), Some((4, 20)));
+        assert_eq!(key_start(text, 1, "q\""), Some((4, 20)));
+        assert_eq!(
+            key_start("[{\"pr\\u0069ce\": 1}]", 0, "price"),
+            Some((1, 3))
+        );
         assert_eq!(key_start(text, 2, "event"), None);
     }
 
