@@ -15,7 +15,7 @@ use regex::Regex;
 
 use domain::kernel::Catalog;
 
-use crate::world::{current_domain, other_catalogs, DomainFactory, GwtWorld};
+use crate::world::{other_catalogs, DomainFactory, GwtWorld};
 
 /// How to run.
 #[derive(Clone, Debug, Default)]
@@ -416,7 +416,11 @@ pub fn run(
         Box::new(crate::stdout::Stdout)
     };
 
-    *current_domain().lock().unwrap_or_else(|e| e.into_inner()) = Some(domain);
+    // One run at a time in a process (tests run in parallel threads): the other domains'
+    // catalogs, the snapshot plan and cucumber's panic hook (taken and put back around every
+    // run) are process-wide.
+    static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _running = ONE_RUN_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     *other_catalogs().lock().unwrap_or_else(|e| e.into_inner()) = options.other_domains.clone();
     let counts = Arc::new(Mutex::new(Summary::default()));
     let after_counts = counts.clone();
@@ -445,6 +449,7 @@ pub fn run(
             )
             .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
             .before(move |feature, rule, scenario, world| {
+                world.factory = Some(domain.clone());
                 let checks = implicit
                     && !tags_of(feature, rule, scenario).any(|t| t == "no-implicit-checks");
                 let wants_outcome = scenario

@@ -71,15 +71,9 @@ impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
     }
 }
 
-/// The domain the scenarios of the current run are about. Cucumber makes worlds without
-/// arguments, so the runner names the domain here before it starts.
-pub(crate) fn current_domain() -> &'static Mutex<Option<Arc<dyn DomainFactory>>> {
-    static CURRENT: OnceLock<Mutex<Option<Arc<dyn DomainFactory>>>> = OnceLock::new();
-    CURRENT.get_or_init(Default::default)
-}
-
 /// The catalogs of the other domains the command line knows, so that a name unknown in the
-/// chosen domain but known in another can say which `--domain` it belongs to.
+/// chosen domain but known in another can say which `--domain` it belongs to. Process-wide, so
+/// the runner runs one run at a time (see `runner::run`).
 pub(crate) fn other_catalogs() -> &'static Mutex<Vec<Arc<Catalog>>> {
     static OTHERS: OnceLock<Mutex<Vec<Arc<Catalog>>>> = OnceLock::new();
     OTHERS.get_or_init(Default::default)
@@ -164,6 +158,9 @@ pub enum Stimulus {
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct GwtWorld {
+    /// The domain of the run, handed in by the runner's before hook: cucumber makes worlds
+    /// without arguments, and a process-wide "current domain" let two runs at once (tests in
+    /// parallel threads) run their scenarios against each other's domain.
     pub(crate) factory: Option<Arc<dyn DomainFactory>>,
     pub(crate) runs: Vec<Run>,
     pub(crate) source: Source,
@@ -204,12 +201,8 @@ impl fmt::Debug for GwtWorld {
 
 impl GwtWorld {
     fn new() -> Self {
-        let factory = current_domain()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
         GwtWorld {
-            factory,
+            factory: None,
             runs: Vec::new(),
             source: Source::default(),
             feature: None,
