@@ -7,11 +7,13 @@ use crate::search::Totals;
 
 pub const FAULT_NAMES: [&str; 5] = ["duplicate", "reorder", "crash", "late", "conflict"];
 
+/// The closing tables: what the simulation did, which the same seed repeats byte for byte, and
+/// below it what this run's timing was, in a table of its own so that its widths (a long
+/// `elapsed` on a loaded machine) cannot move the first table's borders.
 pub fn table(domain: &str, totals: &Totals) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["simulation", domain]);
-    let secs = totals.elapsed.as_secs_f64().max(1e-9);
     t.add_row(vec!["histories".to_string(), totals.histories.to_string()]);
     t.add_row(vec!["commands".to_string(), totals.commands.to_string()]);
     t.add_row(vec!["events".to_string(), totals.events.to_string()]);
@@ -20,16 +22,20 @@ pub fn table(domain: &str, totals: &Totals) -> String {
     }
     t.add_row(vec!["checks run".to_string(), totals.checks.to_string()]);
     t.add_row(vec!["failures".to_string(), totals.failures.to_string()]);
-    t.add_row(vec!["elapsed".to_string(), format!("{secs:.2} s")]);
-    t.add_row(vec![
+    let secs = totals.elapsed.as_secs_f64().max(1e-9);
+    let mut timing = Table::new();
+    timing.load_preset(UTF8_FULL_CONDENSED);
+    timing.set_header(vec!["timing", "this run"]);
+    timing.add_row(vec!["elapsed".to_string(), format!("{secs:.2} s")]);
+    timing.add_row(vec![
         "histories/s".to_string(),
         format!("{:.0}", totals.histories as f64 / secs),
     ]);
-    t.add_row(vec![
+    timing.add_row(vec![
         "events/s".to_string(),
         format!("{:.0}", totals.events as f64 / secs),
     ]);
-    format!("{t}\n")
+    format!("{t}\n\n{timing}\n")
 }
 
 /// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
@@ -75,6 +81,25 @@ pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_simulation_table_is_the_same_however_long_the_run_took() {
+        let timed = |secs| {
+            let totals = Totals {
+                histories: 40_000,
+                events: 900_000,
+                elapsed: std::time::Duration::from_secs(secs),
+                ..Totals::default()
+            };
+            let text = table("store", &totals);
+            let (simulation, timing) = text.split_once("\n\n").unwrap();
+            (simulation.to_string(), timing.to_string())
+        };
+        let (quick, slow) = (timed(1), timed(100_000));
+        assert_eq!(quick.0, slow.0);
+        assert_ne!(quick.1, slow.1);
+        assert!(quick.0.contains("histories") && quick.1.contains("events/s"));
+    }
 
     #[test]
     fn control_characters_are_escaped_and_odd_names_quoted() {

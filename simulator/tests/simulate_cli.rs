@@ -455,17 +455,17 @@ fn a_shard_runs_only_its_own_histories_without_visiting_the_others() {
 }
 
 #[test]
-fn the_same_seed_prints_the_same_table_but_for_its_timing_rows_as_the_help_says() {
-    let untimed = |table: &str| -> String {
-        table
-            .lines()
-            .filter(|l| {
-                !["elapsed", "histories/s", "events/s"]
-                    .iter()
-                    .any(|r| l.contains(r))
-            })
-            .map(|l| format!("{l}\n"))
-            .collect()
+fn the_same_seed_prints_the_same_table_and_a_timing_table_below_as_the_help_says() {
+    // The simulation table; the timing table follows it after a blank line.
+    let untimed = |tables: &str| -> String {
+        let (simulation, timing) = tables.split_once("\n\n").expect("two tables");
+        for row in ["elapsed", "histories/s", "events/s"] {
+            assert!(
+                !simulation.contains(row) && timing.contains(row),
+                "{tables}"
+            );
+        }
+        simulation.to_string()
     };
     let args = ["--domain", "store", "--histories", "30", "--seed", "9"];
     let (a, b) = (simulate(&args).1, simulate(&args).1);
@@ -479,7 +479,8 @@ fn the_same_seed_prints_the_same_table_but_for_its_timing_rows_as_the_help_says(
         .join(" ");
     assert!(
         help.contains(
-            "the same closing table but for its timing rows (elapsed, histories/s, events/s)"
+            "the same closing table; the timing table below it (elapsed, histories/s, events/s) \
+             measures this run"
         ),
         "{help}"
     );

@@ -77,7 +77,8 @@ enum Command {
         histories: u64,
         /// The seed of the whole run. The same seed (with the same options) gives the same
         /// histories and failures: the same feature files and export, byte for byte, and the same
-        /// closing table but for its timing rows (elapsed, histories/s, events/s).
+        /// closing table; the timing table below it (elapsed, histories/s, events/s) measures
+        /// this run.
         #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_hyphen_values = true)]
         seed: u64,
         /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
