@@ -191,3 +191,17 @@ fn a_message_that_cannot_be_written_to_standard_error_leaves_the_exit_status_as_
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn help_and_version_that_cannot_be_written_are_said_with_exit_two() {
+    for args in [
+        vec!["--help"],
+        vec!["help", "simulate"],
+        vec!["verify-migration", "--help"],
+        vec!["--version"],
+    ] {
+        let (code, said) = to_full_device(&args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("cannot write to standard output"), "{said}");
+    }
+}

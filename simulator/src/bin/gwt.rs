@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 use simulator::catalog_view::{CatalogFormat, RenderCatalog};
 use simulator::domains::{factory, with_domain, DomainName};
@@ -180,7 +181,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let command = Cli::parse().command;
+    let command = match Cli::try_parse() {
+        Ok(cli) => cli.command,
+        // Help and the version go to standard output, which clap writes without a word when
+        // it cannot: through our writer, a full disk is said and exits 2 as for any report.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let help = e.render();
+            let text = match std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                true => help.ansi().to_string(),
+                false => help.to_string(),
+            };
+            steps::stdout::print(&text);
+            return steps::stdout::finish("gwt", ExitCode::SUCCESS);
+        }
+        Err(e) => e.exit(),
+    };
     let name = match &command {
         Command::Catalog { .. } => "gwt catalog",
         Command::Test { .. } => "gwt test",
