@@ -36,25 +36,30 @@ const ORDER_INDEX: &str = "events_recorded_order";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
     /// In the order the rows record (`metadata.position`), as the log they came from was
-    /// written; rows that record none after them, by key.
-    Recorded,
+    /// written; then `unplaced` rows that record none (written since by another system), by key.
+    Recorded { unplaced: u64 },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
 }
 
 impl Order {
     /// What the report says of it.
-    pub fn described(self) -> &'static str {
+    pub fn described(self) -> String {
+        const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
+                                  across streams may differ from the live system's";
         match self {
-            Order::Recorded => {
-                "rows read in the order they were recorded (metadata.position, as gwt load \
-                 keeps a log's order)"
-            }
-            Order::ByKey => {
+            Order::Recorded { unplaced: 0 } => "rows read in the order they were recorded \
+                 (metadata.position, as gwt load keeps a log's order)"
+                .into(),
+            Order::Recorded { unplaced } => format!(
+                "rows read in the order they were recorded (metadata.position, as gwt load keeps \
+                 a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
+                crate::migration::plural(unplaced, "row", "rows")
+            ),
+            Order::ByKey => format!(
                 "rows read stream by stream (by key): the table records no order across streams \
-                 (no metadata.position), so read models and invariants that depend on the order \
-                 of events across streams may differ from the live system's"
-            }
+                 (no metadata.position), so {MAY_DIFFER}"
+            ),
         }
     }
 }
@@ -641,7 +646,7 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
     }
     let key = "events.aggregate_type, events.aggregate_id, events.sequence";
     Ok(match order {
-        Order::Recorded => format!(
+        Order::Recorded { .. } => format!(
             "SELECT {} FROM events ORDER BY {POSITION}, {key}",
             selected.join(", ")
         ),
@@ -663,9 +668,17 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
         ),
         &[],
     )?;
-    Ok(match indexed.get::<_, bool>(0) {
-        true => Order::Recorded,
-        false => Order::ByKey,
+    if !indexed.get::<_, bool>(0) {
+        return Ok(Order::ByKey);
+    }
+    // Rows written since `load` by another system may give no position: they sort last. The
+    // index holds them too, so they are counted without reading the table.
+    let unplaced = transaction.query_one(
+        &format!("SELECT count(*) FROM events WHERE {POSITION} IS NULL"),
+        &[],
+    )?;
+    Ok(Order::Recorded {
+        unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
     })
 }
 

@@ -336,7 +336,7 @@ impl ForSimulated for Verify<'_> {
         let written = writer.map(|mut w| w.flush());
         // How a table was read, then what the run wrote or refused to write, said after the
         // report.
-        let mut notes: Vec<String> = read_in.iter().map(|o| o.described().into()).collect();
+        let mut notes: Vec<String> = read_in.iter().map(|o| o.described()).collect();
         let mut output_failed = false;
         if let (Some(copy), Some(written)) = (copy, written) {
             let shown = copy.shown.clone();
