@@ -1,5 +1,5 @@
 //! The Givens a written feature needs: of the events recorded before the step that broke a
-//! history, only the streams without which `gwt test` would see the step do something else.
+//! history, only those without which `gwt test` would see the step do something else.
 //! Histories start from a domain's scene (the conference domain's holds two conferences); a
 //! feature about one order on one of them reads better, and says more, without the other.
 
@@ -41,6 +41,8 @@ pub struct Ran<C: Simulated> {
     pub mark: usize,
     /// Every read-model entry when the When arrived.
     pub before: Entries,
+    /// How many Givens their aggregates could not have recorded (`Aggregate::could_record`).
+    pub impossible: usize,
 }
 
 impl<C: Simulated> Ran<C> {
@@ -72,8 +74,9 @@ impl<C: Simulated> Scenario<'_, C> {
         kind: RunKind,
         givens: &[Arc<Envelope<C::Event>>],
     ) -> Ran<C> {
-        let mut run =
-            SystemRuntime::from_system(variant.system(self.start), self.catalog.clone(), kind);
+        let mut system = variant.system(self.start);
+        system.judge_history(true);
+        let mut run = SystemRuntime::from_system(system, self.catalog.clone(), kind);
         // The log's clock only moves on, so setting it never fails here; a scenario that could
         // not be loaded shows what it shows, and is judged by that.
         for e in givens {
@@ -89,6 +92,7 @@ impl<C: Simulated> Scenario<'_, C> {
         if run.now() != self.now {
             let _ = run.set_given_clock(self.now);
         }
+        let impossible = run.system_mut().take_impossible().len();
         let mark = run.mark();
         let before = entries(run.system());
         match self.stimulus {
@@ -98,13 +102,24 @@ impl<C: Simulated> Scenario<'_, C> {
             Step::Wait(minutes) => run.advance(*minutes),
         }
         let _ = run.settle();
-        Ran { run, mark, before }
+        Ran {
+            run,
+            mark,
+            before,
+            impossible,
+        }
     }
 
-    /// What each run of `variant` shows, as `gwt test` would judge it.
-    fn shown(&self, variant: Variant<C>, givens: &[Arc<Envelope<C::Event>>]) -> Vec<Shown> {
+    /// What each run of `variant` shows, as `gwt test` would judge it; and how many of the
+    /// Givens their aggregates could not have recorded.
+    fn shown(
+        &self,
+        variant: Variant<C>,
+        givens: &[Arc<Envelope<C::Event>>],
+    ) -> (Vec<Shown>, usize) {
         let runs: Vec<Ran<C>> = RUNS.iter().map(|k| self.run(variant, *k, givens)).collect();
-        runs.iter()
+        let shown = runs
+            .iter()
             .map(|ran| {
                 let after = entries(ran.system());
                 let mut keys = changed(&ran.before, &after);
@@ -139,39 +154,55 @@ impl<C: Simulated> Scenario<'_, C> {
                     same_past: ran.before == runs[0].before,
                 }
             })
-            .collect()
+            .collect();
+        (shown, runs[0].impossible)
     }
 
-    /// `logged` less every stream whose events the scenario does without: on each of
-    /// `variants`, every run `gwt test` makes must show exactly what it shows with all of them.
-    /// Streams are tried last first, as later streams build on earlier ones (an order on its
-    /// conference), and again until none can go, as one may go only once another has.
+    /// `logged` less every event the scenario does without: on each of `variants`, every run
+    /// `gwt test` makes must show exactly what it shows with all of them. Whole streams are
+    /// tried first (one replay may cut a whole conference), then single events; each last
+    /// first, as later events build on earlier ones (an order on its conference), and again
+    /// until none can go, as one may go only once another has. The runner numbers a stream's
+    /// events as they are given, so an event left out of the middle of a stream leaves no gap.
     pub fn fewest_givens(
         &self,
         logged: &[Arc<Envelope<C::Event>>],
         variants: [Variant<C>; 2],
     ) -> Vec<Arc<Envelope<C::Event>>> {
-        let whole: Vec<Vec<Shown>> = variants.iter().map(|v| self.shown(*v, logged)).collect();
+        let whole: Vec<(Vec<Shown>, usize)> =
+            variants.iter().map(|v| self.shown(*v, logged)).collect();
+        // The same outcome, from a past the aggregates could have recorded: an availability
+        // lowered by six without the six it had would show the same refusal, from a past no
+        // one could live.
+        let same = |givens: &[Arc<Envelope<C::Event>>]| {
+            variants.iter().zip(&whole).all(|(v, (shown, impossible))| {
+                let (now, could_not) = self.shown(*v, givens);
+                now == *shown && could_not <= *impossible
+            })
+        };
         let mut kept = logged.to_vec();
         loop {
+            let before = kept.len();
             let mut streams: Vec<StreamId> = Vec::new();
             for e in &kept {
                 if !streams.contains(&e.stream) {
                     streams.push(e.stream.clone());
                 }
             }
-            let before = kept.len();
             for stream in streams.iter().rev() {
                 let without: Vec<_> = kept
                     .iter()
                     .filter(|e| &e.stream != stream)
                     .cloned()
                     .collect();
-                if variants
-                    .iter()
-                    .zip(&whole)
-                    .all(|(v, shown)| self.shown(*v, &without) == *shown)
-                {
+                if same(&without) {
+                    kept = without;
+                }
+            }
+            for i in (0..kept.len()).rev() {
+                let mut without = kept.clone();
+                without.remove(i);
+                if same(&without) {
                     kept = without;
                 }
             }

@@ -141,6 +141,10 @@ impl<C: BoundedContext> SystemRuntime<C> {
         &self.system
     }
 
+    pub fn system_mut(&mut self) -> &mut System<C> {
+        &mut self.system
+    }
+
     fn event(name: &str, payload: Value) -> Result<C::Event, String> {
         C::Event::from_payload(name, payload).map_err(|e| e.to_string())
     }
