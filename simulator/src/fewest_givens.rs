@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, Instant, Message, StreamId, System};
+use domain::kernel::{Catalog, Envelope, Instant, Message, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime, SystemRuntime};
 
@@ -159,11 +159,14 @@ impl<C: Simulated> Scenario<'_, C> {
     }
 
     /// `logged` less every event the scenario does without: on each of `variants`, every run
-    /// `gwt test` makes must show exactly what it shows with all of them. Whole streams are
-    /// tried first (one replay may cut a whole conference), then single events; each last
-    /// first, as later events build on earlier ones (an order on its conference), and again
-    /// until none can go, as one may go only once another has. The runner numbers a stream's
-    /// events as they are given, so an event left out of the middle of a stream leaves no gap.
+    /// `gwt test` makes must show exactly what it shows with all of them. Events are cut by what
+    /// one command led to (its correlation: a seat type's creation with the seats it made
+    /// available, a registration with its reservation and expiry), so that no effect stays
+    /// without its cause nor a cause without its effects; and what is left must be a past the
+    /// aggregates could have recorded. Each is tried last first, as later ones build on
+    /// earlier ones (an order on its conference), and again until none can go, as one may go
+    /// only once another has. The runner numbers a stream's events as they are given, so an
+    /// event cut from the middle of a stream leaves no gap.
     pub fn fewest_givens(
         &self,
         logged: &[Arc<Envelope<C::Event>>],
@@ -171,37 +174,30 @@ impl<C: Simulated> Scenario<'_, C> {
     ) -> Vec<Arc<Envelope<C::Event>>> {
         let whole: Vec<(Vec<Shown>, usize)> =
             variants.iter().map(|v| self.shown(*v, logged)).collect();
-        // The same outcome, from a past the aggregates could have recorded: an availability
-        // lowered by six without the six it had would show the same refusal, from a past no
-        // one could live.
+        // The same outcome, from a past the aggregates could have recorded: an order confirmed
+        // without its placing would show the same refusal, from a past no one could live.
         let same = |givens: &[Arc<Envelope<C::Event>>]| {
             variants.iter().zip(&whole).all(|(v, (shown, impossible))| {
                 let (now, could_not) = self.shown(*v, givens);
                 now == *shown && could_not <= *impossible
             })
         };
+        let led_by = |e: &Envelope<C::Event>| e.correlation_id.unwrap_or(e.id);
         let mut kept = logged.to_vec();
         loop {
             let before = kept.len();
-            let mut streams: Vec<StreamId> = Vec::new();
+            let mut commands = Vec::new();
             for e in &kept {
-                if !streams.contains(&e.stream) {
-                    streams.push(e.stream.clone());
+                if !commands.contains(&led_by(e)) {
+                    commands.push(led_by(e));
                 }
             }
-            for stream in streams.iter().rev() {
+            for command in commands.iter().rev() {
                 let without: Vec<_> = kept
                     .iter()
-                    .filter(|e| &e.stream != stream)
+                    .filter(|e| led_by(e) != *command)
                     .cloned()
                     .collect();
-                if same(&without) {
-                    kept = without;
-                }
-            }
-            for i in (0..kept.len()).rev() {
-                let mut without = kept.clone();
-                without.remove(i);
                 if same(&without) {
                     kept = without;
                 }

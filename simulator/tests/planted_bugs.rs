@@ -600,9 +600,10 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
     assert!(feature.contains("| conf-2 "), "{feature}");
     assert!(!feature.contains("conf-1"), "{feature}");
     assert!(!feature.contains("| stream "), "{feature}");
-    // Cut event by event, the Givens still tell a past the aggregates could have recorded: a
-    // seat type is added to a conference that was created.
+    // Cut, the Givens still tell a past the context could have recorded: a seat type is added
+    // to a conference that was created, and seats are made available of seat types created.
     assert!(feature.contains("| ConferenceCreated "), "{feature}");
+    assert!(feature.contains("| Speaker seat "), "{feature}");
 }
 
 /// Every feature written for the first 24 failures of a bug, its Givens cut to the streams the
