@@ -14,6 +14,7 @@ use domain::kernel::{
 };
 use serde_json::Value;
 use steps::runtime::RunKind;
+use steps::tables::delay_text;
 
 use crate::engine::{apply, prepare, Check, Variant};
 use crate::faults::FaultPlan;
@@ -120,12 +121,31 @@ pub fn render_with<C: Simulated>(
         replay_command::<C>(options, found.history_seed)
     ));
     text.push_str(&format!(
-        "# Shrunk from {} to {}.\n# Failed check: {}\n#   {}\n",
-        plural(found.original_steps as u64, "step", "steps"),
+        "# Shrunk from {} to {}.\n# Failed check (in the simulated history, before its Givens \
+         were cut to those below): {}\n#   {}\n",
+        plural(
+            found.original_steps as u64,
+            "simulated step",
+            "simulated steps"
+        ),
         history.len(),
         found.failure.check.describe(),
         found.failure.message.replace('\n', "\n#   ")
     ));
+    // What the file catches, where its Thens alone would not show it: the faulty code run the
+    // ways `gwt test` runs every scenario.
+    let caught = scenario.caught_by(
+        faulty,
+        oracle,
+        &givens,
+        found.failure.check == Check::Invariant,
+    );
+    if !caught.is_empty() {
+        text.push_str("# Against the faulty code, `gwt test` sees it in:\n");
+        for line in caught {
+            text.push_str(&format!("#   {line}\n"));
+        }
+    }
     text.push_str(&format!(
         "Feature: A history found by the simulator (seed 0x{:016x})\n\n",
         found.history_seed
@@ -188,10 +208,23 @@ pub fn render_with<C: Simulated>(
             &recorded,
         ));
     }
+    // A command scheduled for later says when (`delay`), and then every command says it, so
+    // that one sent now is not read as one that waits, nor the reverse.
+    let scheduled = orderly
+        .journal()
+        .sent(orderly_mark)
+        .any(|(_, due)| due.is_some());
     let sent: Vec<(&str, Option<String>, Value)> = orderly
         .journal()
         .sent(orderly_mark)
-        .map(|(c, _)| (c.command.name(), None, c.command.payload()))
+        .map(|(c, due)| {
+            let mut payload = c.command.payload();
+            if let (true, Value::Object(fields)) = (scheduled, &mut payload) {
+                let delay = due.map(|d| (d - c.issued_at).num_milliseconds());
+                fields.insert("delay".into(), Value::String(delay_text(delay)));
+            }
+            (c.command.name(), None, payload)
+        })
         .collect();
     thens.push_str(&then_messages(
         keyword(),
@@ -446,7 +479,19 @@ fn table(catalog: &Catalog, first: &str, rows: &[(&str, Option<String>, Value)])
         MessageKind::Command
     };
     let with_stream = rows.iter().any(|r| r.1.is_some());
+    // Each message's fields in the catalog's order (its ids first, as the catalog lists them),
+    // where a JSON object sorts them; what is no field (a command's `delay`) last.
     let mut columns: Vec<String> = Vec::new();
+    for (name, _, payload) in rows {
+        if let Value::Object(map) = payload {
+            let fields = spec_of(catalog, kind, name).iter().map(|f| f.name);
+            for k in fields.filter(|f| map.contains_key(*f)) {
+                if !columns.iter().any(|c| c == k) {
+                    columns.push(k.to_string());
+                }
+            }
+        }
+    }
     for (_, _, payload) in rows {
         if let Value::Object(map) = payload {
             for k in map.keys() {
@@ -477,11 +522,15 @@ fn table(catalog: &Catalog, first: &str, rows: &[(&str, Option<String>, Value)])
     render_rows(&lines)
 }
 
+/// A read-model entry's one-row table, its fields in the catalog's order.
 fn entry_table(specs: &[FieldSpec], fields: &serde_json::Map<String, Value>) -> String {
-    let header: Vec<String> = fields.keys().cloned().collect();
-    let row: Vec<String> = fields
+    let place = |k: &str| specs.iter().position(|f| f.name == k).unwrap_or(usize::MAX);
+    let mut ordered: Vec<(&String, &Value)> = fields.iter().collect();
+    ordered.sort_by_key(|(k, _)| place(k));
+    let header: Vec<String> = ordered.iter().map(|(k, _)| (*k).clone()).collect();
+    let row: Vec<String> = ordered
         .iter()
-        .map(|(k, v)| cell(v, specs.iter().find(|f| f.name == k).map(|f| &f.ty)))
+        .map(|(k, v)| cell(v, specs.iter().find(|f| f.name == *k).map(|f| &f.ty)))
         .collect();
     render_rows(&[header, row])
 }

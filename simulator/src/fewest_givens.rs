@@ -158,6 +158,52 @@ impl<C: Simulated> Scenario<'_, C> {
         (shown, runs[0].impossible)
     }
 
+    /// Where `gwt test` sees `faulty` part from what `oracle` does with `givens`: each run of
+    /// the faulty code whose read models after the Givens are not its plain run's, whose step
+    /// does otherwise than the oracle's plain run (the Thens), or that leaves invariants broken
+    /// when the file expects them to hold (`invariants_expected`); each said in a line. Messages
+    /// are compared as sets, as the Thens are, in any order.
+    pub fn caught_by(
+        &self,
+        faulty: Variant<C>,
+        oracle: Variant<C>,
+        givens: &[Arc<Envelope<C::Event>>],
+        invariants_expected: bool,
+    ) -> Vec<String> {
+        let (expected, _) = self.shown(oracle, givens);
+        let (actual, _) = self.shown(faulty, givens);
+        let sorted = |items: Vec<String>| {
+            let mut items = items;
+            items.sort();
+            items
+        };
+        let outcome = |s: &Shown| {
+            (
+                sorted(s.refused.iter().map(|r| format!("{r:?}")).collect()),
+                sorted(s.recorded.iter().map(|r| format!("{r:?}")).collect()),
+                sorted(s.sent.iter().map(|r| format!("{r:?}")).collect()),
+                s.entries.clone(),
+            )
+        };
+        let thens = outcome(&expected[0]);
+        RUNS.iter()
+            .zip(&actual)
+            .filter_map(|(kind, shown)| {
+                let mut what = Vec::new();
+                if !shown.same_past {
+                    what.push("the read models after the Givens are not the plain run's");
+                }
+                if outcome(shown) != thens {
+                    what.push("the step does otherwise than the Thens say");
+                }
+                if invariants_expected && !shown.broken.is_empty() {
+                    what.push("invariants are broken");
+                }
+                (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
+            })
+            .collect()
+    }
+
     /// `logged` less every event the scenario does without: on each of `variants`, every run
     /// `gwt test` makes must show exactly what it shows with all of them. Events are cut by what
     /// one command led to (its correlation: a seat type's creation with the seats it made

@@ -564,7 +564,19 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
         },
         &[Check::RepeatedDelivery],
     );
-    feature_reproduces(&f, resending_process, "resending", "duplicate-delivery run");
+    let feature = feature_reproduces(&f, resending_process, "resending", "duplicate-delivery run");
+    // The header says where: the Thens are what the scenario as written does, bug or not.
+    assert!(
+        feature.contains(
+            "# Against the faulty code, `gwt test` sees it in:\n#   the duplicate-delivery run \
+             (every delivery made twice): the step does otherwise than the Thens say\n"
+        ),
+        "{feature}"
+    );
+    assert!(
+        !feature.contains("#   the scenario as written"),
+        "{feature}"
+    );
 }
 
 #[test]
@@ -680,6 +692,10 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
         "{feature}"
     );
     assert!(!feature.contains("\n    Then these events"), "{feature}");
+    assert!(
+        feature.contains("#   the scenario as written: invariants are broken\n"),
+        "{feature}"
+    );
 }
 
 #[test]
