@@ -283,7 +283,8 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     let noun = if steps == 1 { "step" } else { "steps" };
     assert!(
         text.contains(&format!(
-            "# Shrunk from {steps} {noun} to {steps}.\n# Failed check: a read model differs"
+            "# Shrunk from {steps} simulated {noun} to {steps}.\n# Failed check (in the \
+             simulated history, before its Givens were cut to those below): a read model differs"
         )),
         "{text}"
     );
