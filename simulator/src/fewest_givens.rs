@@ -41,8 +41,9 @@ pub struct Ran<C: Simulated> {
     pub mark: usize,
     /// Every read-model entry when the When arrived.
     pub before: Entries,
-    /// How many Givens their aggregates could not have recorded (`Aggregate::could_record`).
-    pub impossible: usize,
+    /// The Givens their aggregates could not have recorded (`Aggregate::could_record`), each
+    /// by stream and why, without its position, which moves as Givens are cut.
+    pub impossible: BTreeSet<String>,
 }
 
 impl<C: Simulated> Ran<C> {
@@ -92,7 +93,12 @@ impl<C: Simulated> Scenario<'_, C> {
         if run.now() != self.now {
             let _ = run.set_given_clock(self.now);
         }
-        let impossible = run.system_mut().take_impossible().len();
+        let impossible = run
+            .system_mut()
+            .take_impossible()
+            .iter()
+            .map(|said| without_position(said))
+            .collect();
         let mark = run.mark();
         let before = entries(run.system());
         match self.stimulus {
@@ -110,13 +116,13 @@ impl<C: Simulated> Scenario<'_, C> {
         }
     }
 
-    /// What each run of `variant` shows, as `gwt test` would judge it; and how many of the
-    /// Givens their aggregates could not have recorded.
+    /// What each run of `variant` shows, as `gwt test` would judge it; and the Givens their
+    /// aggregates could not have recorded.
     fn shown(
         &self,
         variant: Variant<C>,
         givens: &[Arc<Envelope<C::Event>>],
-    ) -> (Vec<Shown>, usize) {
+    ) -> (Vec<Shown>, BTreeSet<String>) {
         let runs: Vec<Ran<C>> = RUNS.iter().map(|k| self.run(variant, *k, givens)).collect();
         let shown = runs
             .iter()
@@ -155,20 +161,22 @@ impl<C: Simulated> Scenario<'_, C> {
                 }
             })
             .collect();
-        (shown, runs[0].impossible)
+        let impossible = runs[0].impossible.clone();
+        (shown, impossible)
     }
 
     /// Where `gwt test` sees `faulty` part from what `oracle` does with `givens`: each run of
     /// the faulty code whose read models after the Givens are not its plain run's, whose step
-    /// does otherwise than the oracle's plain run (the Thens), or that leaves invariants broken
-    /// when the file expects them to hold (`invariants_expected`); each said in a line. Messages
-    /// are compared as sets, as the Thens are, in any order.
+    /// does otherwise than the oracle's plain run (when the Thens expect that outcome:
+    /// `outcome_expected`), or that leaves invariants broken (when the file expects them to
+    /// hold: `invariants_expected`); each said in a line. Messages are compared as sets, as the
+    /// Thens are, in any order.
     pub fn caught_by(
         &self,
         faulty: Variant<C>,
         oracle: Variant<C>,
         givens: &[Arc<Envelope<C::Event>>],
-        invariants_expected: bool,
+        (outcome_expected, invariants_expected): (bool, bool),
     ) -> Vec<String> {
         let (expected, _) = self.shown(oracle, givens);
         let (actual, _) = self.shown(faulty, givens);
@@ -193,7 +201,7 @@ impl<C: Simulated> Scenario<'_, C> {
                 if !shown.same_past {
                     what.push("the read models after the Givens are not the plain run's");
                 }
-                if outcome(shown) != thens {
+                if outcome_expected && outcome(shown) != thens {
                     what.push("the step does otherwise than the Thens say");
                 }
                 if invariants_expected && !shown.broken.is_empty() {
@@ -218,14 +226,15 @@ impl<C: Simulated> Scenario<'_, C> {
         logged: &[Arc<Envelope<C::Event>>],
         variants: [Variant<C>; 2],
     ) -> Vec<Arc<Envelope<C::Event>>> {
-        let whole: Vec<(Vec<Shown>, usize)> =
+        let whole: Vec<(Vec<Shown>, BTreeSet<String>)> =
             variants.iter().map(|v| self.shown(*v, logged)).collect();
-        // The same outcome, from a past the aggregates could have recorded: an order confirmed
-        // without its placing would show the same refusal, from a past no one could live.
+        // The same outcome, from a past the aggregates could have recorded (none they could not
+        // that the whole log did not hold already): an order confirmed without its placing
+        // would show the same refusal, from a past no one could live.
         let same = |givens: &[Arc<Envelope<C::Event>>]| {
             variants.iter().zip(&whole).all(|(v, (shown, impossible))| {
                 let (now, could_not) = self.shown(*v, givens);
-                now == *shown && could_not <= *impossible
+                now == *shown && could_not.is_subset(impossible)
             })
         };
         let led_by = |e: &Envelope<C::Event>| e.correlation_id.unwrap_or(e.id);
@@ -252,6 +261,17 @@ impl<C: Simulated> Scenario<'_, C> {
                 return kept;
             }
         }
+    }
+}
+
+/// `Stream/id #7: why` as `Stream/id: why`.
+fn without_position(said: &str) -> String {
+    match said
+        .split_once(" #")
+        .and_then(|(stream, rest)| Some((stream, rest.split_once(": ")?.1)))
+    {
+        Some((stream, why)) => format!("{stream}: {why}"),
+        None => said.to_string(),
     }
 }
 

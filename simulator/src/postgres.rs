@@ -712,7 +712,13 @@ pub fn events<E: Message>(
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
     let (ordered, order_read) = std::sync::mpsc::sync_channel::<Order>(1);
     std::thread::spawn(move || {
-        let mut transaction = match client.build_transaction().read_only(true).start() {
+        // One snapshot for the whole read: the rows counted as placed or not are the rows read.
+        let mut transaction = match client
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .start()
+        {
             Ok(t) => t,
             Err(e) => {
                 let _ = pages.send(Err(format!(

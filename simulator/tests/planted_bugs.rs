@@ -696,6 +696,8 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
         feature.contains("#   the scenario as written: invariants are broken\n"),
         "{feature}"
     );
+    // Its only Then is the invariants: what the step does is no difference the file checks.
+    assert!(!feature.contains("does otherwise"), "{feature}");
 }
 
 #[test]

@@ -607,8 +607,8 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
 
     // A row written since by another system, without a position, is read after the others, and
     // the report says so.
-    let key = "aggregate_type || aggregate_id || sequence = \
-               (SELECT min(aggregate_type || aggregate_id || sequence) FROM events)";
+    let key = "(aggregate_type, aggregate_id, sequence) = (SELECT aggregate_type, aggregate_id, \
+               sequence FROM events ORDER BY 1, 2, 3 LIMIT 1)";
     let kept: String = client
         .query_one(
             &format!("SELECT metadata::text FROM events WHERE {key}"),

@@ -285,7 +285,11 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                 Entry::Sent { command, due, .. } => Some(SeenCommand {
                     name: command.command.name(),
                     payload: command.command.payload(),
-                    delay: due.map(|d| d - command.issued_at),
+                    // Due as it is issued is no later than now: `now`, as DSL.md's delay
+                    // column has it ("scheduled for later rather than sent now").
+                    delay: due
+                        .filter(|d| *d > command.issued_at)
+                        .map(|d| d - command.issued_at),
                 }),
                 _ => None,
             })

@@ -187,7 +187,11 @@ fn main() -> ExitCode {
         // it cannot: through our writer, a full disk is said and exits 2 as for any report.
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let help = e.render();
-            let text = match std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            // Coloured only for a terminal that takes colour, as clap itself would print it.
+            let coloured = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb");
+            let text = match coloured {
                 true => help.ansi().to_string(),
                 false => help.to_string(),
             };
