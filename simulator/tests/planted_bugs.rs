@@ -552,6 +552,7 @@ fn feature_reproduces_with(
         "{:?}\n{feature}",
         fixed.failures
     );
+    let _ = std::fs::remove_dir_all(&dir);
     feature
 }
 
@@ -625,6 +626,7 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
 #[test]
 fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
     let mut wrong = Vec::new();
+    let mut dirs = Vec::new();
     for (name, wiring) in [
         (
             "unguarded",
@@ -641,6 +643,7 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
         assert!(found.len() >= 10, "{name}: only {} failures", found.len());
         let dir =
             std::env::temp_dir().join(format!("gwt-planted-all-{name}-{}", std::process::id()));
+        dirs.push(dir.clone());
         for (oracle, which) in [(Variant::default(), "real"), (faulty, "faulty")] {
             let out = dir.join(which);
             for f in &found {
@@ -663,7 +666,11 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
             }
         }
     }
+    // The files stay for reading when one is wrong.
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 /// `gwt simulate` on a bug in the domain itself takes the Thens from that same domain: what it
