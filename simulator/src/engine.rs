@@ -155,7 +155,7 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
     system.watch_repeated_deliveries(true);
     let older = older_forms::<C>(system.upcasters());
     let rebuilt = system.rebuild_read_models();
-    let found = first(Check::Recordable, system.take_impossible())
+    let found = first(Check::Recordable, unrecordable(&mut system))
         .or_else(|| rebuild_differs(&system, &rebuilt).map(|m| (Check::Rebuild, m)))
         .or_else(|| {
             let differing = system.aggregates_differing_from_replay();
@@ -280,6 +280,15 @@ pub fn apply<C: Simulated>(system: &mut System<C>, step: &Step<C>) {
     let _ = system.settle();
 }
 
+/// The events found since last asked that their aggregates could not have recorded, in words.
+fn unrecordable<C: Simulated>(system: &mut System<C>) -> Vec<String> {
+    system
+        .take_impossible()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 fn first(check: Check, violations: Vec<String>) -> Option<(Check, String)> {
     violations.into_iter().next().map(|v| (check, v))
 }
@@ -289,7 +298,7 @@ fn first(check: Check, violations: Vec<String>) -> Option<(Check, String)> {
 fn step_checks<C: Simulated>(system: &mut System<C>, run: &mut Run) -> Option<(Check, String)> {
     run.checks += 1;
     first(Check::RepeatedDelivery, system.take_repeat_violations())
-        .or_else(|| first(Check::Recordable, system.take_impossible()))
+        .or_else(|| first(Check::Recordable, unrecordable(system)))
 }
 
 /// The invariants read the whole log, so they run once the history is over; what they check

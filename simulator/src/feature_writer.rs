@@ -13,7 +13,7 @@ use domain::kernel::{
     Catalog, Envelope, FieldSpec, FieldType, Instant, Message, MessageKind, System,
 };
 use serde_json::Value;
-use steps::runtime::RunKind;
+use steps::runtime::{RunKind, Runtime};
 use steps::tables::delay_text;
 
 use crate::engine::{apply, prepare, Check, Variant};
@@ -107,10 +107,11 @@ pub fn render_with<C: Simulated>(
         stimulus: &stimulus,
         changed_under_faults: &touched_under_faults,
     };
-    let givens = scenario.fewest_givens(&logged, [oracle, faulty]);
+    let fewest = scenario.fewest_givens(&logged, oracle, faulty);
+    let givens = &fewest.givens;
     // What an orderly system (no faults, inbox on) does with the same step, run as `gwt test`
     // runs the feature.
-    let ran = scenario.run(oracle, RunKind::Plain, &givens);
+    let ran = scenario.run(oracle, RunKind::Plain, givens);
     let (orderly, orderly_mark, orderly_before) = (ran.system(), ran.mark, &ran.before);
     let orderly_after = entries(orderly);
 
@@ -139,12 +140,7 @@ pub fn render_with<C: Simulated>(
     let invariants_expected = found.failure.check == Check::Invariant;
     let outcome_expected =
         !invariants_expected || crate::domains::broken_invariants(orderly).is_empty();
-    let caught = scenario.caught_by(
-        faulty,
-        oracle,
-        &givens,
-        (outcome_expected, invariants_expected),
-    );
+    let caught = fewest.caught_by((outcome_expected, invariants_expected));
     if !caught.is_empty() {
         text.push_str("# Against the faulty code, `gwt test` sees it in:\n");
         for line in caught {
@@ -162,7 +158,7 @@ pub fn render_with<C: Simulated>(
     ));
     text.push_str(&givens_text(
         &catalog,
-        &givens,
+        givens,
         now,
         [oracle, faulty],
         options.start,
@@ -215,23 +211,18 @@ pub fn render_with<C: Simulated>(
     }
     // A command scheduled for later says when (`delay`), and then every command says it, so
     // that one sent now is not read as one that waits, nor the reverse.
-    let scheduled = orderly
-        .journal()
-        .sent(orderly_mark)
-        .any(|(_, due)| due.is_some());
-    let sent: Vec<(&str, Option<String>, Value)> = orderly
-        .journal()
-        .sent(orderly_mark)
-        .map(|(c, due)| {
-            let mut payload = c.command.payload();
+    // Read as the runner reads them, delays included.
+    let seen = ran.run.sent(orderly_mark);
+    let scheduled = seen.iter().any(|c| c.delay.is_some());
+    let sent: Vec<(&str, Option<String>, Value)> = seen
+        .into_iter()
+        .map(|c| {
+            let mut payload = c.payload;
             if let (true, Value::Object(fields)) = (scheduled, &mut payload) {
-                // Due as it is issued is sent now, as the runner sees it.
-                let delay = due
-                    .filter(|d| *d > c.issued_at)
-                    .map(|d| (d - c.issued_at).num_milliseconds());
+                let delay = c.delay.map(|d| d.num_milliseconds());
                 fields.insert("delay".into(), Value::String(delay_text(delay)));
             }
-            (c.command.name(), None, payload)
+            (c.name, None, payload)
         })
         .collect();
     thens.push_str(&then_messages(

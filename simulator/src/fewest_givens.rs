@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, Instant, Message, System};
+use domain::kernel::{Catalog, Envelope, Instant, Message, StreamId, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime, SystemRuntime};
 
@@ -15,6 +15,9 @@ use crate::simulation::{Simulated, Step};
 
 /// A read model's entry by read model and key, as JSON.
 pub type Entries = BTreeMap<(String, String), Value>;
+
+/// An event its aggregate could not have recorded, by stream, event and why.
+type Unplaced = (StreamId, &'static str, String);
 
 /// The runs `gwt test` makes of every scenario: as written, and the two it gets for free.
 const RUNS: [RunKind; 3] = [
@@ -42,8 +45,8 @@ pub struct Ran<C: Simulated> {
     /// Every read-model entry when the When arrived.
     pub before: Entries,
     /// The Givens their aggregates could not have recorded (`Aggregate::could_record`), each
-    /// by stream and why, without its position, which moves as Givens are cut.
-    pub impossible: BTreeSet<String>,
+    /// by stream, event and why, without its position, which moves as Givens are cut.
+    pub impossible: BTreeSet<Unplaced>,
 }
 
 impl<C: Simulated> Ran<C> {
@@ -96,8 +99,8 @@ impl<C: Simulated> Scenario<'_, C> {
         let impossible = run
             .system_mut()
             .take_impossible()
-            .iter()
-            .map(|said| without_position(said))
+            .into_iter()
+            .map(|u| (u.stream, u.event, u.why))
             .collect();
         let mark = run.mark();
         let before = entries(run.system());
@@ -122,7 +125,7 @@ impl<C: Simulated> Scenario<'_, C> {
         &self,
         variant: Variant<C>,
         givens: &[Arc<Envelope<C::Event>>],
-    ) -> (Vec<Shown>, BTreeSet<String>) {
+    ) -> (Vec<Shown>, BTreeSet<Unplaced>) {
         let runs: Vec<Ran<C>> = RUNS.iter().map(|k| self.run(variant, *k, givens)).collect();
         let shown = runs
             .iter()
@@ -165,53 +168,6 @@ impl<C: Simulated> Scenario<'_, C> {
         (shown, impossible)
     }
 
-    /// Where `gwt test` sees `faulty` part from what `oracle` does with `givens`: each run of
-    /// the faulty code whose read models after the Givens are not its plain run's, whose step
-    /// does otherwise than the oracle's plain run (when the Thens expect that outcome:
-    /// `outcome_expected`), or that leaves invariants broken (when the file expects them to
-    /// hold: `invariants_expected`); each said in a line. Messages are compared as sets, as the
-    /// Thens are, in any order.
-    pub fn caught_by(
-        &self,
-        faulty: Variant<C>,
-        oracle: Variant<C>,
-        givens: &[Arc<Envelope<C::Event>>],
-        (outcome_expected, invariants_expected): (bool, bool),
-    ) -> Vec<String> {
-        let (expected, _) = self.shown(oracle, givens);
-        let (actual, _) = self.shown(faulty, givens);
-        let sorted = |items: Vec<String>| {
-            let mut items = items;
-            items.sort();
-            items
-        };
-        let outcome = |s: &Shown| {
-            (
-                sorted(s.refused.iter().map(|r| format!("{r:?}")).collect()),
-                sorted(s.recorded.iter().map(|r| format!("{r:?}")).collect()),
-                sorted(s.sent.iter().map(|r| format!("{r:?}")).collect()),
-                s.entries.clone(),
-            )
-        };
-        let thens = outcome(&expected[0]);
-        RUNS.iter()
-            .zip(&actual)
-            .filter_map(|(kind, shown)| {
-                let mut what = Vec::new();
-                if !shown.same_past {
-                    what.push("the read models after the Givens are not the plain run's");
-                }
-                if outcome_expected && outcome(shown) != thens {
-                    what.push("the step does otherwise than the Thens say");
-                }
-                if invariants_expected && !shown.broken.is_empty() {
-                    what.push("invariants are broken");
-                }
-                (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
-            })
-            .collect()
-    }
-
     /// `logged` less every event the scenario does without: on each of `variants`, every run
     /// `gwt test` makes must show exactly what it shows with all of them. Events are cut by what
     /// one command led to (its correlation: a seat type's creation with the seats it made
@@ -224,10 +180,11 @@ impl<C: Simulated> Scenario<'_, C> {
     pub fn fewest_givens(
         &self,
         logged: &[Arc<Envelope<C::Event>>],
-        variants: [Variant<C>; 2],
-    ) -> Vec<Arc<Envelope<C::Event>>> {
-        let whole: Vec<(Vec<Shown>, BTreeSet<String>)> =
-            variants.iter().map(|v| self.shown(*v, logged)).collect();
+        oracle: Variant<C>,
+        faulty: Variant<C>,
+    ) -> Fewest<C> {
+        let variants = [oracle, faulty];
+        let whole = variants.map(|v| self.shown(v, logged));
         // The same outcome, from a past the aggregates could have recorded (none they could not
         // that the whole log did not hold already): an order confirmed without its placing
         // would show the same refusal, from a past no one could live.
@@ -258,20 +215,65 @@ impl<C: Simulated> Scenario<'_, C> {
                 }
             }
             if kept.len() == before {
-                return kept;
+                break;
             }
+        }
+        // Every cut kept shows what the whole log showed, so what the runs show is known.
+        let [(oracle_shows, _), (faulty_shows, _)] = whole;
+        Fewest {
+            givens: kept,
+            oracle_shows,
+            faulty_shows,
         }
     }
 }
 
-/// `Stream/id #7: why` as `Stream/id: why`.
-fn without_position(said: &str) -> String {
-    match said
-        .split_once(" #")
-        .and_then(|(stream, rest)| Some((stream, rest.split_once(": ")?.1)))
-    {
-        Some((stream, why)) => format!("{stream}: {why}"),
-        None => said.to_string(),
+/// The Givens a feature needs, and what `gwt test`'s runs of it show on the oracle's code and
+/// on the faulty code.
+pub struct Fewest<C: Simulated> {
+    pub givens: Vec<Arc<Envelope<C::Event>>>,
+    oracle_shows: Vec<Shown>,
+    faulty_shows: Vec<Shown>,
+}
+
+impl<C: Simulated> Fewest<C> {
+    /// Where `gwt test` sees the faulty code part from the oracle's: each run of the faulty code
+    /// whose read models after the Givens are not its plain run's, whose step does otherwise
+    /// than the oracle's plain run (when the Thens expect that outcome: `outcome_expected`), or
+    /// that leaves invariants broken (when the file expects them to hold:
+    /// `invariants_expected`); each said in a line. Messages are compared as sets, as the Thens
+    /// are, in any order.
+    pub fn caught_by(&self, (outcome_expected, invariants_expected): (bool, bool)) -> Vec<String> {
+        let sorted = |items: Vec<String>| {
+            let mut items = items;
+            items.sort();
+            items
+        };
+        let outcome = |s: &Shown| {
+            (
+                sorted(s.refused.iter().map(|r| format!("{r:?}")).collect()),
+                sorted(s.recorded.iter().map(|r| format!("{r:?}")).collect()),
+                sorted(s.sent.iter().map(|r| format!("{r:?}")).collect()),
+                s.entries.clone(),
+            )
+        };
+        let thens = outcome(&self.oracle_shows[0]);
+        RUNS.iter()
+            .zip(&self.faulty_shows)
+            .filter_map(|(kind, shown)| {
+                let mut what = Vec::new();
+                if !shown.same_past {
+                    what.push("the read models after the Givens are not the plain run's");
+                }
+                if outcome_expected && outcome(shown) != thens {
+                    what.push("the step does otherwise than the Thens say");
+                }
+                if invariants_expected && !shown.broken.is_empty() {
+                    what.push("invariants are broken");
+                }
+                (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
+            })
+            .collect()
     }
 }
 

@@ -124,19 +124,40 @@ fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
     })
 }
 
-/// Where each element of a JSON text's top-level array starts (line, column; both from 1), so
-/// that a mistake in one message of a doc string is placed at that message.
-fn element_starts(text: &str) -> Vec<(usize, usize)> {
-    let mut starts = Vec::new();
-    let (mut depth, mut in_string, mut escaped, mut expecting) = (0usize, false, false, false);
+/// An element of a JSON text's top-level array as written: where it starts, and where each
+/// of its keys stands when it is an object (line, column of the opening quote; both from 1),
+/// each key as JSON reads it (`"pr\u0069ce"` is `price`). A mistake in one message of a doc
+/// string is placed at that message, or at the key at fault.
+struct Element {
+    start: (usize, usize),
+    keys: Vec<(String, (usize, usize))>,
+}
+
+/// The elements of a JSON text's top-level array, as written (see `Element`).
+fn elements(text: &str) -> Vec<Element> {
+    let mut elements: Vec<Element> = Vec::new();
+    let (mut depth, mut escaped, mut expecting, mut expecting_key) = (0usize, false, false, false);
+    // The string being read: whether it is a key of an element, its text so far, where it starts.
+    let mut string: Option<(bool, String, (usize, usize))> = None;
     for (l, line) in text.lines().enumerate() {
         for (c, ch) in line.chars().enumerate() {
-            if in_string {
+            if let Some((is_key, raw, at)) = &mut string {
                 match ch {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_string = false,
-                    _ => {}
+                    _ if escaped => {
+                        escaped = false;
+                        raw.push(ch);
+                    }
+                    '\\' => {
+                        escaped = true;
+                        raw.push(ch);
+                    }
+                    '"' => {
+                        if let (true, Some(element)) = (*is_key, elements.last_mut()) {
+                            element.keys.push((read_key(raw), *at));
+                        }
+                        string = None;
+                    }
+                    _ => raw.push(ch),
                 }
                 continue;
             }
@@ -148,21 +169,34 @@ fn element_starts(text: &str) -> Vec<(usize, usize)> {
                 continue;
             }
             if expecting && depth == 1 && !matches!(ch, ']' | '}') {
-                starts.push((l + 1, c + 1));
+                elements.push(Element {
+                    start: (l + 1, c + 1),
+                    keys: Vec::new(),
+                });
                 expecting = false;
             }
             match ch {
-                '"' => in_string = true,
+                '"' => {
+                    string = Some((expecting_key && depth == 2, String::new(), (l + 1, c + 1)));
+                    expecting_key = false;
+                }
                 '[' | '{' => {
                     depth += 1;
                     expecting = depth == 1 && ch == '[';
+                    expecting_key = depth == 2 && ch == '{';
                 }
                 ']' | '}' => depth = depth.saturating_sub(1),
+                ',' => expecting_key = depth == 2,
                 _ => {}
             }
         }
     }
-    starts
+    elements
+}
+
+/// A key's text between its quotes, as JSON reads it.
+fn read_key(raw: &str) -> String {
+    serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
 }
 
 /// A doc string's JSON array of messages of `kind`, with each object's keys as written. An empty array is refused as a table with
@@ -270,8 +304,12 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, mistake: DocMistake)
     let DocMistake { item, key, message } = mistake;
     let message = format!("in message {} of the doc string: {message}", item + 1);
     let text = doc_text(step).map(|(text, _)| text).unwrap_or_default();
-    let at_key = key.and_then(|key| key_start(&text, item, &key));
-    match at_key.or_else(|| element_starts(&text).get(item).copied()) {
+    let element = elements(&text).into_iter().nth(item);
+    let at = element.map(|e| {
+        key.and_then(|key| e.keys.iter().find(|(k, _)| *k == key).map(|(_, at)| *at))
+            .unwrap_or(e.start)
+    });
+    match at {
         Some((line, column)) => world
             .source
             .at_doc_string(step, &text, line, column, message),
@@ -279,62 +317,22 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, mistake: DocMistake)
     }
 }
 
-/// Where `key` is written among the keys of element `item` of a JSON text's top-level array
-/// (line, column of its opening quote; both from 1), so that a mistake in one field is placed at
-/// that field rather than at its message. `key` is the key as read (`"pr\u0069ce"` is `price`).
-fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
-    let (mut depth, mut element, mut expecting_key) = (0usize, 0usize, false);
-    let mut string: Option<(bool, String, (usize, usize))> = None;
-    let mut escaped = false;
-    for (l, line) in text.lines().enumerate() {
-        for (c, ch) in line.chars().enumerate() {
-            if let Some((is_key, raw, at)) = &mut string {
-                match ch {
-                    _ if escaped => {
-                        escaped = false;
-                        raw.push(ch);
-                    }
-                    '\\' => {
-                        escaped = true;
-                        raw.push(ch);
-                    }
-                    '"' => {
-                        if *is_key && element == item && read_key(raw) == key {
-                            return Some(*at);
-                        }
-                        string = None;
-                    }
-                    _ => raw.push(ch),
-                }
-                continue;
-            }
-            match ch {
-                '"' => {
-                    string = Some((expecting_key && depth == 2, String::new(), (l + 1, c + 1)));
-                    expecting_key = false;
-                }
-                '[' | '{' => {
-                    depth += 1;
-                    expecting_key = depth == 2 && ch == '{';
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                ',' if depth == 1 => element += 1,
-                ',' => expecting_key = depth == 2,
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
-/// A key's text between its quotes, as JSON reads it.
-fn read_key(raw: &str) -> String {
-    serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{element_starts, key_start};
+    use super::elements;
+
+    fn element_starts(text: &str) -> Vec<(usize, usize)> {
+        elements(text).iter().map(|e| e.start).collect()
+    }
+
+    fn key_start(text: &str, item: usize, key: &str) -> Option<(usize, usize)> {
+        let element = elements(text).into_iter().nth(item)?;
+        element
+            .keys
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, at)| at)
+    }
 
     #[test]
     fn a_key_of_a_doc_string_s_message_is_found_where_it_is_written() {

@@ -49,6 +49,6 @@ pub use store::{AppendError, EventStore};
 pub use stored::{
     version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
 };
-pub use system::{KernelError, System};
+pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};

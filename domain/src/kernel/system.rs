@@ -138,7 +138,27 @@ pub struct System<C: BoundedContext> {
     /// Whether each aggregate is asked, as an event is folded, whether it could have recorded it.
     judge_history: bool,
     /// Events their aggregates could not have recorded, found since last asked.
-    impossible: Vec<String>,
+    impossible: Vec<Unrecordable>,
+}
+
+/// An event its aggregate could not have recorded in the state it was in
+/// (`Aggregate::could_record`): where it stands, what it is, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unrecordable {
+    pub stream: StreamId,
+    pub sequence: u64,
+    pub event: &'static str,
+    pub why: String,
+}
+
+impl std::fmt::Display for Unrecordable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} #{}: {} could not have been recorded: {}",
+            self.stream, self.sequence, self.event, self.why
+        )
+    }
 }
 
 impl<C: BoundedContext> Clone for System<C> {
@@ -266,9 +286,9 @@ impl<C: BoundedContext> System<C> {
         self.judge_history = on;
     }
 
-    /// The events found, since last asked, that their aggregates could not have recorded, each
-    /// as `Stream/id #position: EventName could not have been recorded: why`.
-    pub fn take_impossible(&mut self) -> Vec<String> {
+    /// The events found, since last asked, that their aggregates could not have recorded; each
+    /// reads `Stream/id #position: EventName could not have been recorded: why`.
+    pub fn take_impossible(&mut self) -> Vec<Unrecordable> {
         std::mem::take(&mut self.impossible)
     }
 
@@ -781,12 +801,12 @@ impl<C: BoundedContext> System<C> {
                     .evolve_judged(&e.stream.id, e.sequence, &e.message)
                     .map(|impossible| {
                         if let Some(why) = impossible {
-                            self.impossible.push(format!(
-                                "{} #{}: {} could not have been recorded: {why}",
-                                e.stream,
-                                e.sequence,
-                                e.message.name()
-                            ));
+                            self.impossible.push(Unrecordable {
+                                stream: e.stream.clone(),
+                                sequence: e.sequence,
+                                event: e.message.name(),
+                                why,
+                            });
                         }
                     }),
                 Some(a) => self.aggregates[a].evolve(&e.stream.id, e.sequence, &e.message),
