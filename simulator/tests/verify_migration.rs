@@ -1469,6 +1469,13 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
     });
     let assignments = clean.stream_of(opened);
     let assigned_order = clean.0[opened]["payload"]["order_id"].clone();
+    // Ada given a seat of the assigned order.
+    let ada_at = |position: u32, seat_type: &str| {
+        json!({
+            "order_id": assigned_order, "position": position, "seat_type": seat_type,
+            "attendee": {"first_name": "Ada", "email": "ada@example.com"}
+        })
+    };
     let expired = clean.find("OrderExpired", |e| {
         let id = e["payload"]["order_id"].as_str().unwrap();
         !clean.has(&format!("SeatAssignments/{id}"), "SeatAssignmentsCreated")
@@ -1581,14 +1588,7 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
         (
             "seat-9",
             Box::new(|log| {
-                let line = log.append(
-                    &assignments,
-                    "SeatAssigned",
-                    json!({
-                        "order_id": assigned_order, "position": 9, "seat_type": "full",
-                        "attendee": {"first_name": "Ada", "email": "ada@example.com"}
-                    }),
-                );
+                let line = log.append(&assignments, "SeatAssigned", ada_at(9, "full"));
                 (line, format!("SeatAssigned could not have been recorded: order {} has no seat at position 9 (it has 1 seat)", assigned_order.as_str().unwrap()))
             }),
         ),
@@ -1599,14 +1599,7 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
                     .as_str()
                     .unwrap()
                     .to_string();
-                let line = log.append(
-                    &assignments,
-                    "SeatAssigned",
-                    json!({
-                        "order_id": assigned_order, "position": 0, "seat_type": "ghost",
-                        "attendee": {"first_name": "Ada", "email": "ada@example.com"}
-                    }),
-                );
+                let line = log.append(&assignments, "SeatAssigned", ada_at(0, "ghost"));
                 (line, format!("SeatAssigned could not have been recorded: seat 0 of order {} is a {seat_type} seat, not ghost", assigned_order.as_str().unwrap()))
             }),
         ),
