@@ -3,6 +3,7 @@
 //! bug is found and shrunk to at most six messages.
 
 use domain::conference::order::{Order, OrderState, OrderStatus};
+use domain::conference::prices::ConferencePrices;
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
@@ -420,8 +421,12 @@ impl Aggregate<ConferenceContext> for Reconfirming {
     fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
         Order::evolve(state, event)
     }
-    fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
-        Order::could_record(state, event)
+    fn could_record(
+        state: &OrderState,
+        prices: &ConferencePrices,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
+        Order::could_record(state, prices, event)
     }
 }
 

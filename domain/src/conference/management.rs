@@ -187,7 +187,11 @@ impl Aggregate<ConferenceContext> for Conference {
         state
     }
 
-    fn could_record(state: &ConferenceState, event: &ConferenceEvent) -> Result<(), String> {
+    fn could_record(
+        state: &ConferenceState,
+        _: &NoView,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
         could_record(state, event)
     }
 }

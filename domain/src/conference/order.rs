@@ -153,17 +153,25 @@ impl Aggregate<ConferenceContext> for Order {
         state
     }
 
-    fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
-        could_record(state, event)
+    fn could_record(
+        state: &OrderState,
+        prices: &ConferencePrices,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
+        could_record(state, prices, event)
     }
 }
 
 /// Why an order in `state` could not have recorded `event`, as `decide` would never have: placed
 /// once; its seats changed, reserved and priced only while it is open; given up and confirmed
-/// once each; priced free of charge exactly when its total is zero. An order confirmed after it
-/// expired, or expired after it was confirmed, is the invariants' to tell (they say where each
-/// ending stood), so that it is told once.
-fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
+/// once each; priced as `totals` prices its seats at the prices it knew. An order confirmed after
+/// it expired, or expired after it was confirmed, is the invariants' to tell (they say where
+/// each ending stood), so that it is told once.
+fn could_record(
+    state: &OrderState,
+    prices: &ConferencePrices,
+    event: &ConferenceEvent,
+) -> Result<(), String> {
     use OrderStatus::*;
     // Named only when the event is refused: nothing is copied for an event admitted.
     let order_id = || Order::event_stream(event).unwrap_or_default();
@@ -189,7 +197,7 @@ fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), Strin
         ConferenceEvent::OrderTotalsCalculated(e) => match status {
             NotPlaced => Err(never_placed()),
             // Totals follow the placing, updating or partial reservation they price.
-            PendingReservation | PartiallyReserved => free_of_charge_as_priced(e),
+            PendingReservation | PartiallyReserved => priced_as_decided(state, prices, e),
             _ => Err(format!(
                 "order {} is {}: it is priced only as it is placed, updated or \
                  partially reserved",
@@ -209,6 +217,114 @@ fn could_record(state: &OrderState, event: &ConferenceEvent) -> Result<(), Strin
         },
         ConferenceEvent::OrderRegistrantAssigned(_) if status == NotPlaced => Err(never_placed()),
         _ => Ok(()),
+    }
+}
+
+/// Totals as `totals` makes them: a line for each of the order's seats with a positive quantity
+/// (as last placed, updated or reserved), in seat order, at the price the orders context knew
+/// for its seat type; each line its unit price times its quantity, the total their sum, and free
+/// of charge exactly when that is zero. Compared in place, line by line: nothing is allocated
+/// for totals admitted.
+fn priced_as_decided(
+    state: &OrderState,
+    prices: &ConferencePrices,
+    e: &OrderTotalsCalculated,
+) -> Result<(), String> {
+    free_of_charge_as_priced(e)?;
+    let order_id = &e.order_id;
+    let mut lines = e.lines.iter();
+    let priced = state.seats.iter().filter(|s| s.quantity > 0);
+    for (i, seat) in priced.enumerate() {
+        let place = i + 1;
+        let Some(line) = lines.next() else {
+            return Err(format!(
+                "order {order_id} is priced in {} but holds {}",
+                lines_in_words(e.lines.len()),
+                seats_in_words(&state.seats)
+            ));
+        };
+        let (seat_type, quantity, unit_price) = (&line.seat_type, line.quantity, line.unit_price);
+        if *seat_type != seat.seat_type || quantity != seat.quantity {
+            return Err(format!(
+                "order {order_id}: line {place} prices {quantity} × {seat_type}, but the order \
+                 holds {} × {} there",
+                seat.quantity, seat.seat_type
+            ));
+        }
+        match prices.price(&state.conference_id, seat_type) {
+            Some(price) if price == unit_price => {}
+            Some(price) => {
+                return Err(format!(
+                    "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
+                     conference {} sold it at {price} when the totals were recorded",
+                    state.conference_id
+                ))
+            }
+            None => {
+                return Err(format!(
+                    "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
+                     conference {} had no such seat type when the totals were recorded",
+                    state.conference_id
+                ))
+            }
+        }
+        match times(unit_price, quantity) {
+            Some(product) if product == line.line_total => {}
+            Some(product) => {
+                return Err(format!(
+                    "order {order_id}: line {place} totals {}, but {quantity} × {unit_price} \
+                     = {product}",
+                    line.line_total
+                ))
+            }
+            None => {
+                return Err(format!(
+                    "order {order_id}: line {place} totals {}, but {quantity} × {unit_price} \
+                     is beyond any amount of money",
+                    line.line_total
+                ))
+            }
+        }
+    }
+    if lines.next().is_some() {
+        return Err(format!(
+            "order {order_id} is priced in {} but holds {}",
+            lines_in_words(e.lines.len()),
+            seats_in_words(&state.seats)
+        ));
+    }
+    match total_of(&e.lines) {
+        Some(sum) if sum == e.total => Ok(()),
+        Some(sum) => Err(format!(
+            "order {order_id} totals {}, but its lines add up to {sum}",
+            e.total
+        )),
+        None => Err(format!(
+            "order {order_id} totals {}, but its lines add up to more than any amount of money",
+            e.total
+        )),
+    }
+}
+
+fn lines_in_words(n: usize) -> String {
+    match n {
+        0 => "no line".into(),
+        1 => "1 line".into(),
+        n => format!("{n} lines"),
+    }
+}
+
+/// The seats an order holds, as they would be priced: `2 seat types (full, workshop)`.
+fn seats_in_words(seats: &SeatQuantities) -> String {
+    let names: Vec<&str> = seats
+        .iter()
+        .filter(|s| s.quantity > 0)
+        .map(|s| s.seat_type.as_str())
+        .collect();
+    match names.len() {
+        0 => "no seat".into(),
+        1 => format!("1 seat type ({})", names[0]),
+        n => format!("{n} seat types ({})", names.join(", ")),
     }
 }
 
@@ -522,13 +638,48 @@ mod tests {
         )
     }
 
-    fn totals(total: &str, free: bool) -> ConferenceEvent {
+    /// Conference management creating seat type `full` of conf-1 at `price`.
+    fn seat_at(price: &str) -> ConferenceEvent {
+        told(
+            "SeatCreated",
+            &format!(
+                r#"{{"conference_id":"conf-1","seat_type":"full","name":"Full pass","description":"","price":"{price}","quantity":10}}"#
+            ),
+        )
+    }
+
+    fn price_changed_to(price: &str) -> ConferenceEvent {
+        told(
+            "SeatUpdated",
+            &format!(
+                r#"{{"conference_id":"conf-1","seat_type":"full","name":"Full pass","description":"","price":"{price}","quantity":10}}"#
+            ),
+        )
+    }
+
+    /// Totals of order-1 with `lines` of (seat type, quantity, unit price, line total).
+    fn priced(lines: &[(&str, i64, &str, &str)], total: &str, free: bool) -> ConferenceEvent {
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|(seat_type, quantity, unit, line)| {
+                format!(
+                    r#"{{"seat_type":"{seat_type}","quantity":{quantity},"unit_price":"{unit}","line_total":"{line}"}}"#
+                )
+            })
+            .collect();
         told(
             "OrderTotalsCalculated",
             &format!(
-                r#"{{"order_id":"order-1","total":"{total}","lines":[],"is_free_of_charge":{free}}}"#
+                r#"{{"order_id":"order-1","total":"{total}","lines":[{}],"is_free_of_charge":{free}}}"#,
+                lines.join(",")
             ),
         )
+    }
+
+    /// Totals of `quantity` seats of `full` at 199.00, as `decide` prices them.
+    fn totals(quantity: i64) -> ConferenceEvent {
+        let sum = format!("{}.00", 199 * quantity);
+        priced(&[("full", quantity, "199.00", &sum)], &sum, false)
     }
 
     fn reserved() -> ConferenceEvent {
@@ -554,10 +705,11 @@ mod tests {
     #[test]
     fn an_order_s_own_flow_is_admitted() {
         let flow = [
+            seat_at("199.00"),
             placed(),
-            totals("199.00", false),
+            totals(1),
             updated(),
-            totals("398.00", false),
+            totals(2),
             reserved(),
             told(
                 "OrderRegistrantAssigned",
@@ -592,13 +744,7 @@ mod tests {
 
     #[test]
     fn nothing_happens_to_an_order_never_placed() {
-        for next in [
-            updated(),
-            reserved(),
-            totals("0", true),
-            confirmed(),
-            expired(),
-        ] {
+        for next in [updated(), reserved(), totals(1), confirmed(), expired()] {
             assert_eq!(
                 refused_after(&[], next).as_deref(),
                 Some("order order-1 was never placed")
@@ -624,21 +770,106 @@ mod tests {
 
     #[test]
     fn an_order_is_free_of_charge_exactly_when_its_total_is_zero() {
+        let free = [seat_at("0.00"), placed()];
         assert_eq!(
-            refused_after(&[placed()], totals("500.00", true)).as_deref(),
+            refused_after(
+                &[seat_at("500.00"), placed()],
+                priced(&[("full", 1, "500.00", "500.00")], "500.00", true)
+            )
+            .as_deref(),
             Some("order order-1 totals 500.00, but is said to be free of charge")
         );
         assert_eq!(
-            refused_after(&[placed()], totals("0.00", false)).as_deref(),
+            refused_after(&free, priced(&[("full", 1, "0.00", "0.00")], "0.00", false)).as_deref(),
             Some("order order-1 totals 0.00, but is said not to be free of charge")
         );
-        assert_eq!(refused_after(&[placed()], totals("0.00", true)), None);
+        assert_eq!(
+            refused_after(&free, priced(&[("full", 1, "0.00", "0.00")], "0.00", true)),
+            None
+        );
+    }
+
+    #[test]
+    fn an_order_is_priced_at_the_price_it_knew_when_its_totals_were_recorded() {
+        let past = [seat_at("199.00"), placed()];
+        assert_eq!(
+            refused_after(
+                &past,
+                priced(&[("full", 1, "100.00", "100.00")], "100.00", false)
+            )
+            .as_deref(),
+            Some(
+                "order order-1: line 1 prices full at 100.00, but conference conf-1 sold it at \
+                 199.00 when the totals were recorded"
+            )
+        );
+        // The price it had when the totals were recorded, not the one it has at the end.
+        let repriced = [seat_at("199.00"), price_changed_to("249.00"), placed()];
+        assert_eq!(
+            refused_after(
+                &repriced,
+                priced(&[("full", 1, "249.00", "249.00")], "249.00", false)
+            ),
+            None
+        );
+        assert!(refused_after(&repriced, totals(1)).is_some());
+        assert_eq!(
+            refused_after(&[placed()], totals(1)).as_deref(),
+            Some(
+                "order order-1: line 1 prices full at 199.00, but conference conf-1 had no such \
+                 seat type when the totals were recorded"
+            )
+        );
+    }
+
+    #[test]
+    fn an_order_s_lines_are_its_seats_each_its_price_times_its_quantity() {
+        let past = [seat_at("199.00"), placed()];
+        assert_eq!(
+            refused_after(&past, totals(2)).as_deref(),
+            Some("order order-1: line 1 prices 2 × full, but the order holds 1 × full there")
+        );
+        assert_eq!(
+            refused_after(&past, priced(&[], "0.00", true)).as_deref(),
+            Some("order order-1 is priced in no line but holds 1 seat type (full)")
+        );
+        assert_eq!(
+            refused_after(
+                &past,
+                priced(
+                    &[
+                        ("full", 1, "199.00", "199.00"),
+                        ("full", 1, "199.00", "199.00")
+                    ],
+                    "398.00",
+                    false
+                )
+            )
+            .as_deref(),
+            Some("order order-1 is priced in 2 lines but holds 1 seat type (full)")
+        );
+        assert_eq!(
+            refused_after(
+                &past,
+                priced(&[("full", 1, "199.00", "150.00")], "150.00", false)
+            )
+            .as_deref(),
+            Some("order order-1: line 1 totals 150.00, but 1 × 199.00 = 199.00")
+        );
+        assert_eq!(
+            refused_after(
+                &past,
+                priced(&[("full", 1, "199.00", "199.00")], "500.00", false)
+            )
+            .as_deref(),
+            Some("order order-1 totals 500.00, but its lines add up to 199.00")
+        );
     }
 
     #[test]
     fn an_order_is_priced_only_as_its_seats_change() {
         assert_eq!(
-            refused_after(&[placed(), reserved()], totals("199.00", false)).as_deref(),
+            refused_after(&[placed(), reserved()], totals(1)).as_deref(),
             Some(
                 "order order-1 is reserved: it is priced only as it is placed, updated or \
                  partially reserved"

@@ -131,7 +131,11 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
         }
     }
 
-    fn could_record(state: &PaymentState, event: &ConferenceEvent) -> Result<(), String> {
+    fn could_record(
+        state: &PaymentState,
+        _: &NoView,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
         could_record(state, event)
     }
 }

@@ -121,7 +121,11 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
         state
     }
 
-    fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), String> {
+    fn could_record(
+        state: &Assignments,
+        _: &NoView,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
         could_record(state, event)
     }
 }

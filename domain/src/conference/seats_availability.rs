@@ -183,7 +183,11 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
         state
     }
 
-    fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), String> {
+    fn could_record(
+        state: &Availability,
+        _: &NoView,
+        event: &ConferenceEvent,
+    ) -> Result<(), String> {
         could_record(state, event)
     }
 }

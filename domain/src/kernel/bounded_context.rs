@@ -171,7 +171,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
             Some(instance) if sequence <= instance.version => return Err(instance.version),
             Some(instance) => {
                 if judge {
-                    impossible = A::could_record(&instance.state, event).err();
+                    impossible = A::could_record(&instance.state, &self.view, event).err();
                 }
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
@@ -180,7 +180,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
             None => {
                 let fresh = A::State::default();
                 if judge {
-                    impossible = A::could_record(&fresh, event).err();
+                    impossible = A::could_record(&fresh, &self.view, event).err();
                 }
                 let instance = Instance {
                     version: sequence,
