@@ -17,6 +17,7 @@ use crate::kernel::{
     insert_tight, Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text,
 };
 
+use super::management::Conference;
 use super::order::Order;
 use super::read_models::draft_order::{
     DraftOrderEntry, DraftOrderReadModel, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION,
@@ -28,6 +29,7 @@ use super::seat_assignments::SeatAssignments;
 use super::seats_availability::{Availability, SeatsAvailability};
 use super::{ConferenceContext, ConferenceEvent, SeatQuantities};
 
+const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
 const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
 const ORDER: &str = <Order as Aggregate<ConferenceContext>>::NAME;
 const SEAT_ASSIGNMENTS: &str = <SeatAssignments as Aggregate<ConferenceContext>>::NAME;
@@ -79,11 +81,13 @@ pub struct Ledger {
 
 impl EventLedger<ConferenceEvent> for Ledger {
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
-        if e.stream.kind == SEATS_AVAILABILITY {
-            let before = self.seats.overbookings.len();
+        if e.stream.kind == CONFERENCE {
+            self.seats.stated(e);
+        } else if e.stream.kind == SEATS_AVAILABILITY {
+            let before = self.seats.on_the_way.len();
             self.seats.observe(e);
             self.found
-                .extend_from_slice(&self.seats.overbookings[before..]);
+                .extend_from_slice(&self.seats.on_the_way[before..]);
             if let ConferenceEvent::SeatsReserved(r) = &e.message {
                 let before = self.at_odds.len();
                 reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
@@ -115,7 +119,7 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     let (seats, orders) = (&ledger.seats, &ledger.orders);
     let mut violations = Vec::new();
     violations.extend(conservation_violations(system, seats));
-    violations.extend(seats.overbookings.iter().cloned());
+    violations.extend(seats.on_the_way.iter().cloned());
     violations.extend(seat_type_violations(system, seats));
     violations.extend(priced_order_violations(system));
     violations.extend(by_key(orders.iter(), |_, life, found| {
@@ -182,11 +186,29 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
 // ---------------------------------------------------------------------------------------------
 // Seats, from each conference's SeatsAvailability stream
 
-/// One conference's seats as its SeatsAvailability stream tells them.
+/// A seat type's quota: what availability was given, and what conference management stated.
+#[derive(Clone, Copy, Debug, Default)]
+struct Quota {
+    /// Seats added minus seats removed, by `AvailableSeatsChanged`.
+    carried: Count,
+    /// The quantity conference management last stated, by `SeatCreated` or `SeatUpdated`.
+    stated: Option<i64>,
+    /// Changes of the quantity stated and not yet carried into availability: the seat quota
+    /// policy sends one `AddSeats` or `RemoveSeats` for each, and availability records one
+    /// `AvailableSeatsChanged` for each of those. Until they are all carried, availability
+    /// legitimately lags what was stated.
+    in_flight: u32,
+    /// Availability changed with nothing stated left to carry (told where it was found, so
+    /// that the quota it left is not told again at the end).
+    overcarried: bool,
+}
+
+/// One conference's seats as its SeatsAvailability stream tells them, and the quotas its
+/// conference management stated.
 #[derive(Clone, Debug, Default)]
 struct SeatLedger {
-    /// Seats added minus seats removed.
-    quota: Counts,
+    /// Each seat type's quota, as given to availability and as stated.
+    quota: LiteMap<Text, Quota>,
     /// The quota less what reservations took, plus what they gave back.
     remaining: Counts,
     /// What each pending reservation holds: its last `SeatsReserved` details. Only reservations
@@ -211,6 +233,22 @@ impl SeatLedger {
             .sum()
     }
 
+    fn quota_of(&self, seat_type: &str) -> i128 {
+        self.quota
+            .get(seat_type)
+            .map_or(0, |q| i128::from(q.carried))
+    }
+
+    fn quota_mut(&mut self, seat_type: &str) -> &mut Quota {
+        // Seat types are few and known early: look up before allocating a key.
+        if self.quota.get(seat_type).is_none() {
+            insert_tight(&mut self.quota, seat_type.into(), Quota::default());
+        }
+        self.quota
+            .get_mut(seat_type)
+            .expect("inserted just above when missing")
+    }
+
     /// Every seat type the ledger has heard of, once, in name order.
     fn seat_types(&self) -> Vec<Text> {
         let mut types: Vec<Text> = self
@@ -227,24 +265,61 @@ impl SeatLedger {
     }
 }
 
-/// The ledgers of every conference, keyed by stream id (the aggregate's key), and the
-/// reservations that took seats that did not remain, found on the way.
+/// The ledgers of every conference, keyed by stream id (the aggregate's key), and what was found
+/// on the way: reservations that took seats that did not remain, availability given seats no
+/// stated quantity called for.
 #[derive(Clone, Debug, Default)]
 struct SeatLedgers {
     conferences: Entries<SeatLedger>,
-    overbookings: Vec<String>,
+    on_the_way: Vec<String>,
 }
 
 impl SeatLedgers {
+    /// Folds an event of a conference's own stream: the quantities its seat types are stated to
+    /// have, as the seat quota policy reads them (a first statement always sends a change, so
+    /// that availability knows the seat type; a later one only when the quantity moved).
+    fn stated(&mut self, e: &Envelope<ConferenceEvent>) {
+        let (seat_type, quantity) = match &e.message {
+            ConferenceEvent::SeatCreated(s) => (&s.seat_type, s.quantity),
+            ConferenceEvent::SeatUpdated(s) => (&s.seat_type, s.quantity),
+            _ => return,
+        };
+        let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+        let quota = ledger.quota_mut(seat_type);
+        if quota.stated != Some(quantity) {
+            quota.in_flight = quota.in_flight.saturating_add(1);
+        }
+        quota.stated = Some(quantity);
+    }
+
     /// Folds an event of a SeatsAvailability stream.
     fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
         let conference_id = &e.stream.id;
         let ledger = self.conferences.entry(conference_id.clone()).or_default();
         match &e.message {
             ConferenceEvent::AvailableSeatsChanged(c) => {
-                let changes = counts(&c.seats);
-                add(&mut ledger.quota, &changes);
-                add(&mut ledger.remaining, &changes);
+                for seat in c.seats.iter() {
+                    let quota = ledger.quota_mut(&seat.seat_type);
+                    quota.carried =
+                        Count::from(i128::from(quota.carried) + i128::from(seat.quantity));
+                    // A conference whose management never spoke (a log of the orders context
+                    // alone) has nothing to carry, and is not judged here.
+                    let Some(stated) = quota.stated else { continue };
+                    if quota.in_flight > 0 {
+                        quota.in_flight -= 1;
+                    } else if !quota.overcarried {
+                        quota.overcarried = true;
+                        self.on_the_way.push(format!(
+                            "conference {conference_id}: availability was given {} of seat type \
+                             {} with no change of its quantity left to carry (conference \
+                             management stated {stated}, and every change of it had reached \
+                             availability)",
+                            signed_seats(seat.quantity),
+                            seat.seat_type,
+                        ));
+                    }
+                }
+                add(&mut ledger.remaining, &counts(&c.seats));
             }
             ConferenceEvent::SeatsReserved(r) => {
                 let changes = counts(&r.available_seats_changed);
@@ -255,7 +330,7 @@ impl SeatLedgers {
                     // Only seats that remain may be taken; once RemoveSeats pushed the count
                     // below zero a reservation may give seats back but take none.
                     if after < before.min(0) {
-                        self.overbookings.push(format!(
+                        self.on_the_way.push(format!(
                             "conference {conference_id}: reservation {} overbooked seat type \
                              {seat_type}: it took {} when {before} remained, leaving {after}",
                             r.reservation_id,
@@ -330,7 +405,7 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
                 seat_types.dedup();
             }
             for seat_type in &seat_types {
-                let added = count(&ledger.quota, seat_type);
+                let added = ledger.quota_of(seat_type);
                 let remaining = count(&ledger.remaining, seat_type);
                 let pending = ledger.held_by_pending(seat_type);
                 let committed = ledger.held_by_committed(seat_type);
@@ -343,6 +418,9 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
                     n_seats(pending + committed),
                     remaining + pending + committed,
                 ));
+                }
+                if let Some(quota) = ledger.quota.get(seat_type) {
+                    violations.extend(quota_not_carried(conference_id, seat_type, quota));
                 }
                 if let Some(state) = state {
                     let said = i128::from(state.remaining_of(seat_type));
@@ -357,6 +435,21 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
             }
         },
     )
+}
+
+/// A seat type whose availability was given other than its stated quantity, with no change of
+/// it on its way there. One given more than was stated was told where it happened.
+fn quota_not_carried(conference_id: &str, seat_type: &str, quota: &Quota) -> Option<String> {
+    let stated = quota.stated?;
+    let carried = i128::from(quota.carried);
+    (quota.in_flight == 0 && !quota.overcarried && carried != i128::from(stated)).then(|| {
+        format!(
+            "conference {conference_id}, seat type {seat_type}: conference management stated a \
+             quantity of {stated}, but availability was given {} (added less removed), with no \
+             change of it left to carry",
+            n_seats(carried)
+        )
+    })
 }
 
 /// The SeatType read model shows as available what remains, and what its quota leaves once the
@@ -386,7 +479,7 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
             // The quota management set is only comparable once every change of it has reached
             // availability; until then the two legitimately differ.
             let quantity = entry.quantity.map(i128::from);
-            if let Some(quantity) = quantity.filter(|&q| q == count(&ledger.quota, seat_type)) {
+            if let Some(quantity) = quantity.filter(|&q| q == ledger.quota_of(seat_type)) {
                 let held = ledger.held_by_pending(seat_type) + ledger.held_by_committed(seat_type);
                 if available != quantity - held {
                     violations.push(format!(
@@ -706,6 +799,12 @@ fn add_one(to: &mut Counts, seat_type: &str, change: i128) {
     }
 }
 
+/// A change of seats with its sign: `+6 seats`, `-1 seat`.
+fn signed_seats(n: i64) -> String {
+    let sign = if n >= 0 { "+" } else { "" };
+    format!("{sign}{}", n_seats(i128::from(n)))
+}
+
 fn n_seats(n: i128) -> String {
     if n == 1 {
         "1 seat".to_string()
@@ -782,6 +881,130 @@ mod tests {
             });
         }
         ledger
+    }
+
+    /// Conference management stating seat type `full` of conf-1 at `quantity` (created or
+    /// updated).
+    fn stated(
+        name: &'static str,
+        at: u64,
+        quantity: i64,
+    ) -> (&'static str, u64, &'static str, String) {
+        (
+            "Conference/conf-1",
+            at,
+            name,
+            format!(
+                r#"{{"conference_id":"conf-1","seat_type":"full","name":"Full","description":null,"price":"199.00","quantity":{quantity}}}"#
+            ),
+        )
+    }
+
+    /// Availability of conf-1 given `change` seats of `full`.
+    fn given(at: u64, change: i64) -> (&'static str, u64, &'static str, String) {
+        (
+            "SeatsAvailability/conf-1",
+            at,
+            "AvailableSeatsChanged",
+            format!(
+                r#"{{"conference_id":"conf-1","seats":[{{"seat_type":"full","quantity":{change}}}]}}"#
+            ),
+        )
+    }
+
+    /// What the ledger of `log` found on the way, and what it finds of conf-1's `full` quota at
+    /// the end.
+    fn quota_judged(
+        log: &[(&'static str, u64, &'static str, String)],
+    ) -> (Vec<String>, Option<String>) {
+        let log: Vec<(&str, u64, &str, &str)> = log
+            .iter()
+            .map(|(stream, at, name, payload)| (*stream, *at, *name, payload.as_str()))
+            .collect();
+        let ledger = ledger_of(&log);
+        let at_end = ledger
+            .seats
+            .of("conf-1")
+            .and_then(|l| l.quota.get("full"))
+            .and_then(|quota| quota_not_carried("conf-1", "full", quota));
+        (ledger.found_on_the_way().to_vec(), at_end)
+    }
+
+    #[test]
+    fn availability_carries_each_stated_quantity_once() {
+        let carried = [stated("SeatCreated", 2, 6), given(1, 6)];
+        assert_eq!(quota_judged(&carried), (vec![], None));
+        // Two changes stated, one carried so far: availability lags, legitimately.
+        let lagging = [
+            stated("SeatCreated", 2, 6),
+            given(1, 6),
+            stated("SeatUpdated", 3, 7),
+            stated("SeatUpdated", 4, 8),
+            given(2, 1),
+        ];
+        assert_eq!(quota_judged(&lagging), (vec![], None));
+        // A statement that leaves the quantity as it was sends nothing.
+        let renamed = [
+            stated("SeatCreated", 2, 6),
+            given(1, 6),
+            stated("SeatUpdated", 3, 6),
+        ];
+        assert_eq!(quota_judged(&renamed), (vec![], None));
+    }
+
+    #[test]
+    fn availability_given_seats_no_statement_called_for_is_told_where_it_was_given() {
+        let repeated = [stated("SeatCreated", 2, 6), given(1, 6), given(2, 6)];
+        assert_eq!(
+            quota_judged(&repeated),
+            (
+                vec![
+                    "conference conf-1: availability was given +6 seats of seat type full with \
+                      no change of its quantity left to carry (conference management stated 6, \
+                      and every change of it had reached availability)"
+                        .to_string()
+                ],
+                // Told once, where it happened, not again at the end.
+                None
+            )
+        );
+        let renamed_then_given = [
+            stated("SeatCreated", 2, 6),
+            given(1, 6),
+            stated("SeatUpdated", 3, 6),
+            given(2, -1),
+        ];
+        assert_eq!(quota_judged(&renamed_then_given).0.len(), 1);
+    }
+
+    #[test]
+    fn availability_given_other_than_the_stated_quantity_is_told_once_nothing_is_left_to_carry() {
+        let wrong_amount = [stated("SeatCreated", 2, 6), given(1, 10)];
+        assert_eq!(
+            quota_judged(&wrong_amount),
+            (
+                vec![],
+                Some(
+                    "conference conf-1, seat type full: conference management stated a quantity \
+                     of 6, but availability was given 10 seats (added less removed), with no \
+                     change of it left to carry"
+                        .to_string()
+                )
+            )
+        );
+        // Still on its way: not judged yet.
+        let on_its_way = [
+            stated("SeatCreated", 2, 6),
+            given(1, 10),
+            stated("SeatUpdated", 3, 7),
+        ];
+        assert_eq!(quota_judged(&on_its_way), (vec![], None));
+    }
+
+    #[test]
+    fn a_conference_whose_management_never_spoke_is_not_judged_by_its_quotas() {
+        // A log of the orders context alone.
+        assert_eq!(quota_judged(&[given(1, 6), given(2, 6)]), (vec![], None));
     }
 
     const PLACED_IN_CONF_1: (&str, u64, &str, &str) = (
