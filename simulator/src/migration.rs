@@ -8,8 +8,8 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    line_without_byte_order_mark, Catalog, Envelope, EventLedger, Message, StoredEvent,
-    StoredReader, StoredText, StreamId, System,
+    line_without_byte_order_mark, Catalog, CurrentForms, Envelope, EventLedger, Message,
+    StoredEvent, StoredReader, StoredText, StreamId, System,
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -32,8 +32,11 @@ pub struct VerifyOptions {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FormCount {
     pub read: u64,
+    /// Read into the current form: upcast, or for a current form, read as it stands.
     pub upcast: u64,
     pub failed: u64,
+    /// The form is its event type's current one: there was nothing to upcast.
+    pub current: bool,
 }
 
 /// What a verification found.
@@ -72,10 +75,20 @@ impl Forms {
             .expect("the type was inserted above")
     }
 
-    fn sorted(self) -> BTreeMap<String, BTreeMap<u32, FormCount>> {
+    /// The counts by type and version, each marked current or not by `current`.
+    fn sorted(self, current: &CurrentForms) -> BTreeMap<String, BTreeMap<u32, FormCount>> {
         self.0
             .into_iter()
-            .map(|(name, versions)| (name.into(), versions.into_iter().collect()))
+            .map(|(name, versions)| {
+                let versions = versions
+                    .into_iter()
+                    .map(|(version, count)| {
+                        let current = current.is_current(&name, version);
+                        (version, FormCount { current, ..count })
+                    })
+                    .collect();
+                (name.into(), versions)
+            })
             .collect()
     }
 }
@@ -125,11 +138,15 @@ impl Report {
             .iter()
             .flat_map(|(t, vs)| vs.iter().map(move |(v, c)| (t, v, c)))
         {
+            // A current form is read as it stands: there is nothing to upcast.
+            let upcast = match c.current {
+                true => "current".to_string(),
+                false => c.upcast.to_string(),
+            };
             line(&format!(
-                "  {:<32} {version:>7} {:>10} {:>10} {:>8}",
+                "  {:<32} {version:>7} {:>10} {upcast:>10} {:>8}",
                 crate::report::name(event_type),
                 c.read,
-                c.upcast,
                 c.failed
             ));
         }
@@ -771,8 +788,18 @@ pub fn verify_events<C: Simulated>(
                 continue;
             }
         };
-        for why in system.take_impossible() {
-            impossible.push((ordinal, format!("{}: {why}", place.describe(&stored))));
+        for unrecordable in system.take_impossible() {
+            let told = match place {
+                // A row is named by its stream and position already.
+                Place::Row(_) => format!(
+                    "{}: {} could not have been recorded: {}",
+                    place.describe(&stored),
+                    unrecordable.event,
+                    unrecordable.why
+                ),
+                Place::Line(..) => format!("{}: {unrecordable}", place.describe(&stored)),
+            };
+            impossible.push((ordinal, told));
         }
         ledger.observe(&appended);
         let found = ledger.found_on_the_way();
@@ -801,7 +828,7 @@ pub fn verify_events<C: Simulated>(
     errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
-    report.forms = forms.sorted();
+    report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     // Those found as events came first, in the log's order (for one event, what its aggregate
     // could not have recorded before what the invariants found); then those judged on the end
     // state.

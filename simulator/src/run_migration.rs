@@ -22,6 +22,8 @@ pub struct Request {
     pub write_migrated: Option<PathBuf>,
     pub export_read_models: Option<PathBuf>,
     pub max_errors: usize,
+    /// A log with no events verifies clean; otherwise it is refused.
+    pub allow_empty: bool,
 }
 
 /// The request, and the catalogs of the other domains (to say where a log's events belong).
@@ -396,14 +398,40 @@ impl ForSimulated for Verify<'_> {
                 }
             }
         }
+        if let (Some(path), Some(expected)) = (&r.expect, &options.expect) {
+            // Said when nothing differs, so that a clean run says the comparison was made.
+            if report.differences.is_empty() && report.errors.is_empty() && !report.stopped_early {
+                let models = expected.as_object().map_or(0, |m| m.len());
+                let entries: usize = expected.as_object().map_or(0, |m| {
+                    m.values()
+                        .filter_map(Value::as_object)
+                        .map(|e| e.len())
+                        .sum()
+                });
+                notes.push(format!(
+                    "--expect {}: the rebuilt read models equal the expected ones ({} of {})",
+                    path.display(),
+                    plural(entries as u64, "entry", "entries"),
+                    plural(models as u64, "read model", "read models")
+                ));
+            }
+        }
         if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
             notes.push(hint);
+        }
+        let refused_empty = report.lines == 0 && report.errors.is_empty() && !r.allow_empty;
+        if refused_empty {
+            notes.push(
+                "an empty log is refused (exit 2): a wrong path or database would otherwise \
+                 pass for a verified log; give --allow-empty when the log is expected to be empty"
+                    .to_string(),
+            );
         }
         steps::stdout::print(&report.render(&source, r.max_errors));
         for note in &notes {
             steps::stdout::print(&format!("{}\n", crate::report::printable(note)));
         }
-        match output_failed {
+        match output_failed || refused_empty {
             true => ExitCode::from(2),
             false => ExitCode::from(report.exit_code()),
         }

@@ -152,6 +152,10 @@ enum Command {
         /// invariant breaches (0: no limit).
         #[arg(long, default_value_t = 100)]
         max_errors: usize,
+        /// Accepts a log with no events (exit 0). Without it, an empty log exits 2: a wrong path
+        /// or database would otherwise verify clean.
+        #[arg(long)]
+        allow_empty: bool,
         /// Measures events per second on one core against a baseline that only parses and folds
         /// the same lines, and as the tool runs (reading on threads of its own); the file is read
         /// into memory first. From PostgreSQL: against only reading the rows. Then peak memory.
@@ -350,6 +354,7 @@ fn run(command: Command) -> ExitCode {
             write_migrated,
             export_read_models,
             max_errors,
+            allow_empty,
             bench: false,
         } => simulator::run_migration::run(
             domain,
@@ -359,6 +364,7 @@ fn run(command: Command) -> ExitCode {
                 write_migrated,
                 export_read_models,
                 max_errors,
+                allow_empty,
             },
         ),
         Command::Load { to, from } => simulator::run_migration::load(&to, &from),
