@@ -158,9 +158,12 @@ fn password_values_hidden(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     while let Some(equals) = text[at..].find('=').map(|e| at + e) {
+        // The key starts after the separator's last byte: white space may take several
+        // (U+00A0, U+3000), and a slice that starts inside one would panic, printing the text.
         let key = text[..equals]
-            .rfind(|c: char| c == '?' || c == '&' || c.is_whitespace())
-            .map_or(0, |b| b + 1);
+            .char_indices()
+            .rfind(|&(_, c)| c == '?' || c == '&' || c.is_whitespace())
+            .map_or(0, |(b, c)| b + c.len_utf8());
         let value = equals + 1;
         out.push_str(&text[at..value]);
         at = value;
@@ -908,6 +911,50 @@ mod tests {
             ),
         ] {
             assert_eq!(redact(url), shown, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_password_after_white_space_of_several_bytes_is_hidden() {
+        for space in ['\u{a0}', '\u{3000}', '\u{2003}'] {
+            let url = format!("postgres://u@h/db?sslmode=disable{space}password=hunter2");
+            assert_eq!(
+                redact(&url),
+                format!("postgres://u@h/db?sslmode=disable{space}password=***")
+            );
+            let pairs = format!("host=h{space}password=hunter2{space}dbname=x");
+            assert_eq!(
+                redact(&pairs),
+                format!("host=h{space}password=***{space}dbname=x")
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, hiding passwords neither panics nor shows a password given after
+        /// any separator.
+        #[test]
+        fn no_text_makes_hiding_passwords_panic(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("password=hunter2".to_string()),
+                    proptest::strategy::Just("postgres://".to_string()),
+                    proptest::strategy::Just("\u{a0}".to_string()),
+                    proptest::strategy::Just("\u{3000}".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("'".to_string()),
+                    "[=&?@: a-z]{0,3}",
+                    proptest::prelude::any::<String>(),
+                ],
+                0..12,
+            ),
+            separator in proptest::sample::select(vec!['\u{a0}', '\u{3000}', '&', '?', ' ', '\t']),
+        ) {
+            let text = pieces.concat();
+            let _ = redact(&text);
+            let _ = described(&text);
+            let hidden = redact(&format!("{text}{separator}password=hunter2"));
+            proptest::prop_assert!(!hidden.ends_with("hunter2"), "{hidden}");
         }
     }
 }

@@ -1757,3 +1757,18 @@ fn every_id_of_an_export_carries_its_historys_suffix() {
     let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// A source that cannot be used is named without its password, however it is spelt: white
+/// space of several bytes before `password=` once made the name's slicing panic (exit 101),
+/// and the panic printed the whole source.
+#[test]
+fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
+    for space in ['\u{a0}', '\u{3000}'] {
+        let source = format!("postgres://u@h/db?sslmode=disable{space}password=hunter2");
+        let out = gwt(&["verify-migration", "--from", &source]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains("is not a PostgreSQL URL"), "{said}");
+        assert!(!said.contains("hunter2"), "the password is printed: {said}");
+    }
+}
