@@ -254,8 +254,7 @@ impl ForSimulated for Verify<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let r = self.0;
-        let from_database =
-            r.from.starts_with("postgres://") || r.from.starts_with("postgresql://");
+        let from_database = crate::postgres::names_a_database(&r.from);
         if let Err(e) = check_outputs(r, from_database) {
             return unreadable(e);
         }
@@ -330,7 +329,7 @@ impl ForSimulated for Verify<'_> {
         } else {
             match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
                 Ok(verified) => verified,
-                Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
+                Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
             }
         };
         let written = writer.map(|mut w| w.flush());
@@ -441,7 +440,8 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
     if request.from.trim().is_empty() {
         return unreadable(
-            "--from is empty: name a JSON-lines file, `-` for standard input, or a postgres:// URL"
+            "--from is empty: name a JSON-lines file, `-` for standard input, a postgres:// URL \
+             or a key=value connection string"
                 .into(),
         );
     }
@@ -494,7 +494,7 @@ impl ForSimulated for Bench<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let source = self.0;
-        if source.starts_with("postgres://") || source.starts_with("postgresql://") {
+        if crate::postgres::names_a_database(source) {
             return match crate::migration::bench_database::<C>(source, 3) {
                 Ok(figures) => {
                     steps::stdout::print(&figures.report(&crate::postgres::redact(source)));
@@ -507,7 +507,7 @@ impl ForSimulated for Bench<'_> {
         // hold the whole text.
         let memory = match std::fs::File::open(source) {
             Ok(file) => crate::migration::measure_memory::<C>(BufReader::new(file), source),
-            Err(e) => return unreadable(format!("cannot read {source}: {e}")),
+            Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
         };
         match std::fs::read_to_string(source) {
             Ok(text) => {
@@ -515,7 +515,7 @@ impl ForSimulated for Bench<'_> {
                 steps::stdout::print(&memory.report());
                 ExitCode::SUCCESS
             }
-            Err(e) => unreadable(format!("cannot read {source}: {e}")),
+            Err(e) => unreadable(crate::postgres::unreadable_file(source, &e)),
         }
     }
 }

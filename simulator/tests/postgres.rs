@@ -803,3 +803,54 @@ fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
         ]
     );
 }
+
+/// The URL's settings as a libpq key=value connection string, quoted as libpq quotes values.
+fn key_values(url: &str, with_password: bool) -> String {
+    let config: postgres::Config = url.parse().expect("GWT_POSTGRES_URL is a URL");
+    let quoted = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+    let mut pairs = Vec::new();
+    for host in config.get_hosts() {
+        if let postgres::config::Host::Tcp(host) = host {
+            pairs.push(format!("host={}", quoted(host)));
+        }
+    }
+    if let Some(port) = config.get_ports().first() {
+        pairs.push(format!("port={port}"));
+    }
+    if let Some(user) = config.get_user() {
+        pairs.push(format!("user={}", quoted(user)));
+    }
+    if let (true, Some(password)) = (with_password, config.get_password()) {
+        pairs.push(format!(
+            "password={}",
+            quoted(&String::from_utf8_lossy(password))
+        ));
+    }
+    if let Some(dbname) = config.get_dbname() {
+        pairs.push(format!("dbname={}", quoted(dbname)));
+    }
+    pairs.join(" ")
+}
+
+/// An ops engineer's libpq connection string reads as the URL does, and its password is never
+/// printed; it was taken for a file's name, and the error printed it whole.
+#[test]
+fn a_key_value_connection_string_is_read_as_the_url_is() {
+    let Some(server) = server() else { return };
+    let (url, _) = exported_and_loaded(&server, "conference", "5", "keyvalue");
+    let source = key_values(&url, true);
+    let from_url = gwt(&["verify-migration", "--from", &url]);
+    let from_pairs = gwt(&["verify-migration", "--from", &source]);
+    let said = text(&from_pairs);
+    assert_eq!(from_pairs.status.code(), Some(0), "{said}");
+    assert_eq!(body(&from_pairs), body(&from_url), "the reports differ");
+    assert!(said.contains("password=***"), "{said}");
+    let password = url
+        .parse::<postgres::Config>()
+        .unwrap()
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    if let Some(password) = password {
+        assert!(!said.contains(&format!("password='{password}'")), "{said}");
+    }
+}

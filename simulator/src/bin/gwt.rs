@@ -126,9 +126,10 @@ enum Command {
     /// not know, a payload they cannot read, an event out of its stream's order, repeated, missing
     /// or in another aggregate's stream), or an input or output file that cannot be used.
     VerifyMigration {
-        /// The log: a JSON-lines file of stored forms (`-`: standard input), or `postgres://…`
-        /// naming a database whose `events` table has the postgres-es layout (read in a
-        /// read-only transaction).
+        /// The log: a JSON-lines file of stored forms (`-`: standard input), or a database whose
+        /// `events` table has the postgres-es layout (read in a read-only transaction), named
+        /// by a `postgres://` URL or a key=value connection string (`host=db user=ann
+        /// dbname=store`); a file that exists by that name is read as the file.
         #[arg(long, value_name = "SOURCE")]
         from: String,
         /// The bounded context the log belongs to.
@@ -160,8 +161,9 @@ enum Command {
     },
     /// Fills a PostgreSQL `events` table (the postgres-es layout) from a JSON-lines log, with COPY.
     Load {
-        /// The database, `postgres://user:password@host:port/database`.
-        #[arg(long, value_name = "URL")]
+        /// The database: `postgres://user@host:port/database`, or a key=value connection
+        /// string (`host=db user=ann dbname=store`).
+        #[arg(long, value_name = "DATABASE")]
         to: String,
         /// The log: a JSON-lines file of stored forms (`-`: standard input).
         #[arg(long, value_name = "FILE")]
