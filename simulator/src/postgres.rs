@@ -14,6 +14,7 @@ use domain::kernel::{
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
+use crate::connection::Environment;
 use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
@@ -85,7 +86,7 @@ pub fn names_a_database(source: &str) -> bool {
             && is_connection_string(source))
 }
 
-fn is_url(source: &str) -> bool {
+pub(crate) fn is_url(source: &str) -> bool {
     source.starts_with("postgres://") || source.starts_with("postgresql://")
 }
 
@@ -114,45 +115,59 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     }
 }
 
-/// A client of the database `url` names. A URL with no user is refused before connecting, in
-/// plain words: the driver's own message (`invalid configuration`) does not say what to write.
-pub fn connect(url: &str) -> Result<Client, String> {
-    let config: postgres::Config = url.parse().map_err(|e| {
-        let what = match is_url(url) {
-            true => "URL",
-            false => "connection string",
-        };
-        format!("{} is not a PostgreSQL {what}: {}", redact(url), said(&e))
-    })?;
-    if config.get_user().is_none() {
-        return Err(format!(
-            "{} names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE",
-            redact(url)
-        ));
+/// A client of the database `source` names, with what it leaves out (the password above all)
+/// taken from the environment and the password file as libpq takes them (see
+/// `connection::settings`). A password file libpq would not read is said, and not read.
+pub fn connect(source: &str) -> Result<Client, String> {
+    let settings = crate::connection::settings(source, &Environment::of_process())?;
+    for warning in &settings.warnings {
+        steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    config
-        .connect(NoTls)
-        .map_err(|e| format!("cannot connect to {}: {}", redact(url), said(&e)))
+    settings.config.connect(NoTls).map_err(|e| {
+        let why = format!("cannot connect to {}: {}", redact(source), said(&e));
+        match settings.password_hint(&e) {
+            Some(hint) => format!("{why}; {hint}"),
+            None => why,
+        }
+    })
 }
 
-/// The URL as a report names its source: without its password, and with the database that was
-/// read when the URL names none (the server then takes the user's name).
-pub fn described(url: &str) -> String {
-    let shown = redact(url);
-    match url.parse::<postgres::Config>() {
-        Ok(config) if config.get_dbname().is_none() => match config.get_user() {
-            Some(user) => {
-                format!("{shown} (database {user}, the user's name, as the URL names none)")
-            }
-            None => shown,
-        },
-        _ => shown,
+/// The source as a report names it: without its password, and with the database that was
+/// read when the source names none (`PGDATABASE`, else the user's name, which the server takes).
+pub fn described(source: &str) -> String {
+    described_in(source, &Environment::of_process())
+}
+
+fn described_in(source: &str, env: &Environment) -> String {
+    let shown = redact(source);
+    let what = match is_url(source) {
+        true => "the URL",
+        false => "the connection string",
+    };
+    let Ok(config) = source.parse::<postgres::Config>() else {
+        return shown;
+    };
+    if config.get_dbname().is_some_and(|d| !d.is_empty()) {
+        return shown;
+    }
+    let user = config
+        .get_user()
+        .filter(|u| !u.is_empty())
+        .or(env.user.as_deref());
+    match (&env.database, user) {
+        (Some(database), _) => {
+            format!("{shown} (database {database}, PGDATABASE's, as {what} names none)")
+        }
+        (None, Some(user)) => {
+            format!("{shown} (database {user}, the user's name, as {what} names none)")
+        }
+        (None, None) => shown,
     }
 }
 
 /// A database error with what the server said, and why a connection failed: `postgres` alone
 /// prints only `db error`, or `error connecting to server` without the cause its error holds.
-fn said(e: &postgres::Error) -> String {
+pub(crate) fn said(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return match db.detail() {
             Some(detail) => format!("{e}: {} ({detail})", db.message()),
@@ -909,13 +924,34 @@ mod tests {
 
     #[test]
     fn a_url_naming_no_database_is_shown_with_the_database_read() {
+        let none = Environment::default();
         assert_eq!(
-            described("postgres://ann:secret@db:5432"),
+            described_in("postgres://ann:secret@db:5432", &none),
             "postgres://ann:***@db:5432 (database ann, the user's name, as the URL names none)"
         );
         assert_eq!(
-            described("postgres://ann:secret@db:5432/store"),
+            described_in("postgres://ann:secret@db:5432/store", &none),
             "postgres://ann:***@db:5432/store"
+        );
+        let env = Environment {
+            user: Some("bob".into()),
+            database: Some("orders".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            described_in("host=db password=pw", &env),
+            "host=db password=*** (database orders, PGDATABASE's, as the connection string \
+             names none)"
+        );
+        assert_eq!(
+            described_in(
+                "host=db",
+                &Environment {
+                    database: None,
+                    ..env
+                }
+            ),
+            "host=db (database bob, the user's name, as the connection string names none)"
         );
     }
 
@@ -995,7 +1031,7 @@ mod tests {
         ) {
             let text = pieces.concat();
             let _ = redact(&text);
-            let _ = described(&text);
+            let _ = described_in(&text, &Environment::default());
             let hidden = redact(&format!("{text}{separator}password=hunter2"));
             proptest::prop_assert!(!hidden.ends_with("hunter2"), "{hidden}");
         }

@@ -34,7 +34,29 @@ fn server() -> Option<Text> {
 }
 
 fn gwt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gwt"))
+    gwt_with(args, &[])
+}
+
+/// libpq's variables, which gwt reads for what a source leaves out: none is taken from the
+/// environment the tests run in, and no password file from its home.
+const LIBPQ_VARIABLES: [&str; 6] = [
+    "PGUSER",
+    "PGPASSWORD",
+    "PGDATABASE",
+    "PGHOST",
+    "PGPORT",
+    "PGPASSFILE",
+];
+
+/// gwt run with only the libpq variables given.
+fn gwt_with(args: &[&str], variables: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gwt"));
+    for name in LIBPQ_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+        .env("PGPASSFILE", "/nonexistent/gwt-test-pgpass")
+        .envs(variables.iter().copied())
         .args(args)
         .output()
         .expect("gwt runs")
@@ -404,7 +426,10 @@ fn a_connection_that_fails_says_why() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
-        text(&out).contains("names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE"),
+        text(&out).contains(
+            "names no user: write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT \
+             user=USER dbname=DATABASE, or set PGUSER"
+        ),
         "{}",
         text(&out)
     );
@@ -853,4 +878,161 @@ fn a_key_value_connection_string_is_read_as_the_url_is() {
     if let Some(password) = password {
         assert!(!said.contains(&format!("password='{password}'")), "{said}");
     }
+}
+
+/// A password needs not be written where `ps` and the shell's history show it: as libpq, gwt
+/// takes it from the source, else PGPASSWORD, else the password file (PGPASSFILE, else
+/// ~/.pgpass), which it does not read when others may; PGUSER and PGDATABASE fill in what the
+/// source leaves out.
+#[test]
+fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
+    let Some(server) = server() else { return };
+    let (url, _) = exported_and_loaded(&server, "conference", "3", "pgpass");
+    let config: postgres::Config = url.parse().unwrap();
+    let Some(password) = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+    else {
+        panic!("GWT_POSTGRES_URL names no password: the server must ask for one for this test")
+    };
+    let password = password.as_str();
+    let user = config.get_user().unwrap();
+    let database = config.get_dbname().unwrap();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
+    };
+    let bare = format!("postgres://{user}@{host}:{port}/{database}");
+    let verify = |source: &str, variables: &[(&str, &str)]| {
+        let out = gwt_with(&["verify-migration", "--from", source], variables);
+        (out.status.code(), text(&out))
+    };
+
+    // Without a password anywhere, the error says where to give one.
+    let (code, said) = verify(&bare, &[]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("give the password in PGPASSWORD or the password file"),
+        "{said}"
+    );
+
+    // PGPASSWORD.
+    let (code, said) = verify(&bare, &[("PGPASSWORD", password)]);
+    assert_eq!(code, Some(0), "{said}");
+    // The source's own password wins over it, and a wrong one says whose it was.
+    let (code, said) = verify(&url, &[("PGPASSWORD", "wrong")]);
+    assert_eq!(code, Some(0), "{said}");
+    let (code, said) = verify(&bare, &[("PGPASSWORD", "wrong")]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("the password was PGPASSWORD's"), "{said}");
+
+    // The password file, libpq's format: wildcards, an escaped colon in a field, a comment.
+    let dir = std::env::temp_dir().join(format!("gwt-pg-pgpass-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pgpass = dir.join("pgpass");
+    let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "# gwt's test\nother.host:*:*:*:wrong\n{host}:{port}:*:{user}:{escaped}\n*:*:*:*:wrong\n"
+        ),
+    )
+    .unwrap();
+    let chmod = |mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    chmod(0o600);
+    let file = pgpass.to_str().unwrap();
+    let (code, said) = verify(&bare, &[("PGPASSFILE", file)]);
+    assert_eq!(code, Some(0), "{said}");
+    // PGPASSWORD wins over the file.
+    let (code, said) = verify(&bare, &[("PGPASSFILE", file), ("PGPASSWORD", "wrong")]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("the password was PGPASSWORD's"), "{said}");
+    // The default file is ~/.pgpass.
+    std::fs::copy(&pgpass, dir.join(".pgpass")).unwrap();
+    let home = dir.to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", &bare])
+        .env_remove("PGPASSFILE")
+        .env_remove("PGPASSWORD")
+        .env("HOME", home)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // A line of the file that the server refuses is named.
+    std::fs::write(&pgpass, format!("*:*:*:{user}:wrong\n")).unwrap();
+    let (code, said) = verify(&bare, &[("PGPASSFILE", file)]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "the password was read from the password file {file}, line 1"
+        )),
+        "{said}"
+    );
+    // A file others may read is not read, and said so.
+    std::fs::write(&pgpass, format!("*:*:*:*:{escaped}\n")).unwrap();
+    chmod(0o644);
+    let (code, said) = verify(&bare, &[("PGPASSFILE", file)]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "gwt: warning: the password file {file} can be read or written by its group or \
+             others, so it was not read"
+        )),
+        "{said}"
+    );
+
+    // PGUSER and PGDATABASE fill in what a source leaves out; the report names the database.
+    let (code, said) = verify(
+        &format!("host={host} port={port}"),
+        &[
+            ("PGUSER", user),
+            ("PGDATABASE", database),
+            ("PGPASSWORD", password),
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.starts_with(&format!(
+            "verified host={host} port={port} (database {database}, PGDATABASE's, as the \
+             connection string names none): "
+        )),
+        "{said}"
+    );
+    // gwt load takes them as verify-migration does.
+    let log = dir.join("one.jsonl");
+    let (event_type, payload) = conference_event("c1", 1);
+    std::fs::write(
+        &log,
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        ) + "\n",
+    )
+    .unwrap();
+    let fresh = fresh_database(&server, &format!("gwt_pgpass_load_{}", std::process::id()));
+    let fresh_name = fresh.rsplit_once('/').unwrap().1;
+    let out = gwt_with(
+        &[
+            "load",
+            "--to",
+            &format!("host={host} port={port}"),
+            "--from",
+            log.to_str().unwrap(),
+        ],
+        &[
+            ("PGUSER", user),
+            ("PGDATABASE", fresh_name),
+            ("PGPASSWORD", password),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&fresh), 1);
 }
