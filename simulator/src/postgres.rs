@@ -41,6 +41,19 @@ pub enum Order {
     Recorded { unplaced: u64 },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
+    /// By key, though the rows carry positions: the index `load` builds on them, which the
+    /// reader walks and which vouches that every position reads as a number, is missing
+    /// (dropped, or the rows copied without it), or `invalid` (a build that failed).
+    Unindexed { invalid: bool },
+}
+
+/// The index `load` builds on the order of recording, as SQL makes it.
+fn order_index(if_not_exists: bool) -> String {
+    let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
+    format!(
+        "CREATE INDEX {guard}{ORDER_INDEX} ON events ({POSITION}, aggregate_type, aggregate_id, \
+         sequence)"
+    )
 }
 
 impl Order {
@@ -61,6 +74,23 @@ impl Order {
                 "rows read stream by stream (by key): the table records no order across streams \
                  (no metadata.position), so {MAY_DIFFER}"
             ),
+            Order::Unindexed { invalid } => {
+                let (lacks, statement) = match invalid {
+                    false => ("lacks the index", order_index(false)),
+                    true => (
+                        "has an index of that name that is not valid (a build that failed), not \
+                         the index",
+                        format!("DROP INDEX {ORDER_INDEX}; {}", order_index(false)),
+                    ),
+                };
+                format!(
+                    "rows read stream by stream (by key): the rows carry the order they were \
+                     recorded in (metadata.position, as gwt load writes it), but the table \
+                     {lacks} that gwt reads that order through, so {MAY_DIFFER}; to read them \
+                     in the order they were recorded, build it (gwt never writes to a store it \
+                     reads): {statement}"
+                )
+            }
         }
     }
 }
@@ -396,10 +426,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
             // row (as it is kept when a second log is loaded).
             if keeps_order {
                 transaction
-                    .batch_execute(&format!(
-                        "CREATE INDEX IF NOT EXISTS {ORDER_INDEX} \
-                         ON events ({POSITION}, aggregate_type, aggregate_id, sequence)"
-                    ))
+                    .batch_execute(&order_index(true))
                     .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
             }
             transaction
@@ -711,7 +738,9 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
             "SELECT {} FROM events ORDER BY {POSITION}, {key}",
             selected.join(", ")
         ),
-        Order::ByKey => format!("SELECT {} FROM events ORDER BY {key}", selected.join(", ")),
+        Order::ByKey | Order::Unindexed { .. } => {
+            format!("SELECT {} FROM events ORDER BY {key}", selected.join(", "))
+        }
     })
 }
 
@@ -721,16 +750,28 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
 fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::Error> {
     // Looked up as the query's `events` is, through the search path: the index of that name on
     // that table, built whole (a failed concurrent build leaves one that vouches for nothing).
-    let indexed = transaction.query_one(
+    let index = transaction.query_opt(
         &format!(
-            "SELECT EXISTS (SELECT 1 FROM pg_index \
-             WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
-             AND indrelid = to_regclass('events') AND indisvalid)"
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
+             AND indrelid = to_regclass('events')"
         ),
         &[],
     )?;
-    if !indexed.get::<_, bool>(0) {
-        return Ok(Order::ByKey);
+    let valid = index.as_ref().map(|row| row.get::<_, bool>(0));
+    if valid != Some(true) {
+        // Without the index the rows are read by key, whatever they carry; one row (any: the
+        // first the server finds) says whether they carry positions, so that the report can
+        // say which index would read them in order. Reading never builds it.
+        let one = transaction.query_opt("SELECT metadata::text FROM events LIMIT 1", &[])?;
+        let positioned = one
+            .and_then(|row| row.get::<_, Option<String>>(0))
+            .is_some_and(|metadata| carries_position(&metadata));
+        return Ok(match positioned {
+            true => Order::Unindexed {
+                invalid: valid.is_some(),
+            },
+            false => Order::ByKey,
+        });
     }
     // Rows written since `load` by another system may give no position: they sort last. The
     // index holds them too, so they are counted without reading the table.
@@ -741,6 +782,19 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
     Ok(Order::Recorded {
         unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
     })
+}
+
+/// Whether a row's metadata gives a position the index could be built on: a whole number, as
+/// `load` writes it, or text that reads as one.
+fn carries_position(metadata: &str) -> bool {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(metadata) else {
+        return false;
+    };
+    match fields.get("position") {
+        Some(serde_json::Value::Number(n)) => n.is_i64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        _ => false,
+    }
 }
 
 /// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).

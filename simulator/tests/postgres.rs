@@ -1036,3 +1036,75 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&fresh), 1);
 }
+
+/// Rows that carry their positions in a table without gwt load's index (dropped, or copied
+/// without it) are read by key: the report says that they carry positions and which index
+/// would read them in order, and builds nothing. It said the table recorded no order.
+#[test]
+fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
+    let Some(server) = server() else { return };
+    let (url, _) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let rows = count(&url);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let index_exists = |client: &mut postgres::Client| -> bool {
+        client
+            .query_one(
+                "SELECT to_regclass('events_recorded_order') IS NOT NULL",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    client
+        .batch_execute("DROP INDEX events_recorded_order")
+        .unwrap();
+    let statement = "CREATE INDEX events_recorded_order ON events \
+                     (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
+    let out = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let said = text(&out);
+    assert!(
+        said.contains(&format!(
+            "rows read stream by stream (by key): the rows carry the order they were recorded \
+             in (metadata.position, as gwt load writes it), but the table lacks the index that \
+             gwt reads that order through, so read models and invariants that depend on the \
+             order of events across streams may differ from the live system's; to read them in \
+             the order they were recorded, build it (gwt never writes to a store it reads): \
+             {statement}\n"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("records no order"), "{said}");
+    assert!(!index_exists(&mut client), "reading built the index");
+    assert_eq!(count(&url), rows, "reading wrote to the store");
+
+    // An index of that name left invalid by a build that failed is not the index.
+    client
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY events_recorded_order ON events ((1))")
+        .unwrap_err();
+    let said = text(&gwt(&[
+        "verify-migration",
+        "--domain",
+        "store",
+        "--from",
+        &url,
+    ]));
+    assert!(
+        said.contains(
+            "has an index of that name that is not valid (a build that failed), not the index \
+             that gwt reads that order through"
+        ) && said.contains(&format!("DROP INDEX events_recorded_order; {statement}\n")),
+        "{said}"
+    );
+
+    // The statement given is the one that reads them in order.
+    client
+        .batch_execute(&format!("DROP INDEX events_recorded_order; {statement}"))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("rows read in the order they were recorded (metadata.position"),
+        "{said}"
+    );
+}
