@@ -305,7 +305,10 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     let mut client = connect(url)?;
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
-    transaction.batch_execute(CREATE).map_err(|e| said(&e))?;
+    // A table another session holds locked would hold the load without a word.
+    let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
+    let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
+    transaction.batch_execute(CREATE).map_err(refused)?;
     // The log's order is the only order across streams the table will have: it is kept in each
     // row's metadata, indexed so that reading in that order walks the index. A table of another
     // schema whose metadata is not JSON keeps no order (and is read by key).
@@ -316,7 +319,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
              AND column_name = 'metadata'",
             &[],
         )
-        .map_err(|e| said(&e))?
+        .map_err(refused)?
         .map(|row| row.get(0));
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
     let mut first_position = 0;
@@ -331,7 +334,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                  THEN (metadata->>'position')::bigint END), 0) FROM events",
                 &[],
             )
-            .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+            .map_err(refused)?;
         let (odd, last): (i64, i64) = (existing.get(0), existing.get(1));
         if odd > 0 {
             return Err(format!(
@@ -343,7 +346,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     }
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
-        .map_err(|e| said(&e))?;
+        .map_err(refused)?;
     let mut rows = 0u64;
     // The file's line of each row, kept where it stops following the row's number (after a
     // blank line), so that a row the server refuses is named by its line at constant memory.
@@ -427,11 +430,9 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
             if keeps_order {
                 transaction
                     .batch_execute(&order_index(true))
-                    .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+                    .map_err(refused)?;
             }
-            transaction
-                .commit()
-                .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+            transaction.commit().map_err(refused)?;
             Ok(rows)
         }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
@@ -811,6 +812,53 @@ fn sql_name(ty: &postgres::types::Type) -> String {
     }
 }
 
+/// How long a statement waits for a lock another session holds when the connection sets no
+/// wait of its own: PostgreSQL's default is for ever, and a table held locked (`LOCK TABLE`, an
+/// `ALTER TABLE` or `VACUUM FULL` under way) held the reading without a word for as long.
+const LOCK_WAIT_MS: u32 = 10_000;
+
+/// Bounds the transaction's waits for a lock to `LOCK_WAIT_MS` (`SET LOCAL`: for this
+/// transaction alone) unless the connection asked for its own wait (`options=-c
+/// lock_timeout=…`, which PostgreSQL records as the client's, 0 included). Gives the wait in
+/// force, for the error to say.
+fn bounded_lock_wait(transaction: &mut postgres::Transaction) -> Result<Wait, postgres::Error> {
+    let setting = "SELECT setting::bigint, source FROM pg_settings WHERE name = 'lock_timeout'";
+    let row = transaction.query_one(setting, &[])?;
+    let (ms, source): (i64, String) = (row.get(0), row.get(1));
+    if ms != 0 || source == "client" {
+        return Ok(Wait(ms));
+    }
+    transaction.batch_execute(&format!("SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))?;
+    Ok(Wait(transaction.query_one(setting, &[])?.get(0)))
+}
+
+/// A wait for a lock, in milliseconds.
+#[derive(Clone, Copy, Debug)]
+struct Wait(i64);
+
+impl std::fmt::Display for Wait {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.0 {
+            ms if ms % 1000 == 0 => write!(f, "{} s", ms / 1000),
+            ms => write!(f, "{ms} ms"),
+        }
+    }
+}
+
+/// A database error as `said` puts it, or, for a statement that gave up waiting for a lock,
+/// what holds it up and what to do.
+fn said_waiting(e: &postgres::Error, waited: Wait) -> String {
+    if e.code() != Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+        return said(e);
+    }
+    format!(
+        "the events table is locked by another session; waited {waited} for it (lock_timeout): \
+         run again once that session is done, or wait longer with lock_timeout in the \
+         connection's options (`?options=-c%20lock_timeout%3D60s` in a URL, `options='-c \
+         lock_timeout=60s'` in a key=value string; 0 waits for ever)"
+    )
+}
+
 /// Every event of the table, in the order its rows were recorded when they keep one (see
 /// `Order`), else stream by stream in sequence order, through a cursor inside one read-only
 /// transaction; with the order read in. One thread fetches pages of rows, another parses and upcasts them, while
@@ -843,17 +891,32 @@ pub fn events<E: Message>(
                 return;
             }
         };
+        let waited = match bounded_lock_wait(&mut transaction) {
+            Ok(waited) => waited,
+            Err(e) => {
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot start a read-only transaction: {}",
+                    said(&e)
+                )));
+                return;
+            }
+        };
+        let cannot_read = |e: postgres::Error| {
+            format!(
+                "{place}: cannot read the events table: {}",
+                said_waiting(&e, waited)
+            )
+        };
         // The columns' types, checked once before any row is read, and the order to read in.
         let query = transaction
             .prepare(
                 "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
                  payload, metadata FROM events LIMIT 0",
             )
-            .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))
+            .map_err(cannot_read)
             .and_then(|described| {
                 let columns = described.columns();
-                let order = order_of(&mut transaction)
-                    .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))?;
+                let order = order_of(&mut transaction).map_err(cannot_read)?;
                 let query = query_for(columns, order).map_err(|e| format!("{place}: {e}"))?;
                 Ok((query, order))
             });
@@ -870,10 +933,7 @@ pub fn events<E: Message>(
         let cursor = match transaction.bind(query.as_str(), &[]) {
             Ok(cursor) => cursor,
             Err(e) => {
-                let _ = pages.send(Err(format!(
-                    "{place}: cannot read the events table: {}",
-                    said(&e)
-                )));
+                let _ = pages.send(Err(cannot_read(e)));
                 return;
             }
         };
@@ -902,7 +962,7 @@ pub fn events<E: Message>(
                 Err(e) => {
                     break Some(format!(
                         "{place}: the database stopped answering after {read} rows: {}",
-                        said(&e)
+                        said_waiting(&e, waited)
                     ))
                 }
                 Ok(rows) if rows.is_empty() => break None,

@@ -1108,3 +1108,52 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         "{said}"
     );
 }
+
+/// Another session holding the events table locked (`LOCK TABLE … IN ACCESS EXCLUSIVE MODE`,
+/// as an ALTER TABLE does) held the reading, and the load, without a word for as long as it
+/// lasted. The transaction now waits 10 s at most, unless the connection sets its own wait,
+/// and the error names the lock (exit 2).
+fn locked_table_is_said(command: &str) {
+    let Some(server) = server() else { return };
+    let (url, log) = exported_and_loaded(&server, "conference", "2", &format!("locked_{command}"));
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut lock = holder.transaction().unwrap();
+    lock.batch_execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let run = |source: &str| {
+        let started = std::time::Instant::now();
+        let out = match command {
+            "verify" => gwt(&["verify-migration", "--from", source]),
+            _ => gwt(&["load", "--to", source, "--from", log.to_str().unwrap()]),
+        };
+        (out, started.elapsed())
+    };
+    let (out, took) = run(&url);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the events table is locked by another session; waited 10 s for it"),
+        "{said}"
+    );
+    assert!(took >= std::time::Duration::from_secs(9), "{took:?}");
+    // The connection's own wait wins.
+    let (out, took) = run(&format!("{url}?options=-c%20lock_timeout%3D1500"));
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the events table is locked by another session; waited 1500 ms for it"),
+        "{said}"
+    );
+    assert!(took < std::time::Duration::from_secs(9), "{took:?}");
+    lock.rollback().unwrap();
+}
+
+#[test]
+fn a_locked_table_stops_the_reading_after_a_while_saying_why() {
+    locked_table_is_said("verify");
+}
+
+#[test]
+fn a_locked_table_stops_the_load_after_a_while_saying_why() {
+    locked_table_is_said("load");
+}
