@@ -278,26 +278,13 @@ fn is_password_key(key: &str) -> bool {
         .eq_ignore_ascii_case("password")
 }
 
-/// The position of the `rows`-th row loaded after `last`, or why there is none.
-fn position_after(last: i64, rows: u64) -> Result<i64, String> {
-    i64::try_from(rows)
-        .ok()
-        .and_then(|rows| last.checked_add(rows))
-        .ok_or_else(|| {
-            format!(
-                "the table's last position, {last}, leaves no room for {rows} more rows; \
-                 the load was refused as a whole: nothing was copied"
-            )
-        })
-}
-
 /// One CSV field, quoted.
 fn csv(field: &str) -> String {
     format!("\"{}\"", field.replace('"', "\"\""))
 }
 
-/// Creates the table if needed and copies every event of a JSON-lines log into it; the log's
-/// order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
+/// Creates the table if needed and copies every event of a JSON-lines log into it, which must
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
 /// statement: whatever stops it, nothing of the log is written, and the error says so, at the
 /// file's line when it can be known.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
@@ -309,6 +296,24 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
     let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
     transaction.batch_execute(CREATE).map_err(refused)?;
+    // Rows already there are another history: loaded beside them, the log's rows would be read
+    // first, in their order, and theirs after, by key, as if one history. Other writers are kept
+    // out until the load ends, so that the table found empty stays so; readers are not.
+    transaction
+        .batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+        .map_err(refused)?;
+    let held: i64 = transaction
+        .query_one("SELECT count(*) FROM events", &[])
+        .map_err(refused)?
+        .get(0);
+    if held > 0 {
+        return Err(format!(
+            "the events table already holds {}: gwt load fills an empty table, since a log \
+             loaded beside other rows would be read as one history with them; load into a fresh \
+             database, or empty the table first (TRUNCATE events); {NOTHING}",
+            crate::migration::plural(held.max(0) as u64, "row", "rows")
+        ));
+    }
     // The log's order is the only order across streams the table will have: it is kept in each
     // row's metadata, indexed so that reading in that order walks the index. A table of another
     // schema whose metadata is not JSON keeps no order (and is read by key).
@@ -322,28 +327,6 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         .map_err(refused)?
         .map(|row| row.get(0));
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
-    let mut first_position = 0;
-    if keeps_order {
-        // A second log loaded into the table comes after the first. Rows already there whose
-        // `position` is no whole number (another writer's) would stop the index being built:
-        // the load is refused before anything is copied, saying why. Read once, so guarded.
-        let existing = transaction
-            .query_one(
-                "SELECT count(*) FILTER (WHERE metadata->>'position' !~ '^[0-9]{1,18}$'), \
-                 COALESCE(max(CASE WHEN metadata->>'position' ~ '^[0-9]{1,18}$' \
-                 THEN (metadata->>'position')::bigint END), 0) FROM events",
-                &[],
-            )
-            .map_err(refused)?;
-        let (odd, last): (i64, i64) = (existing.get(0), existing.get(1));
-        if odd > 0 {
-            return Err(format!(
-                "{odd} rows of the events table keep a `position` in their metadata that is not \
-                 a whole number: gwt load keeps the log's order there; {NOTHING}"
-            ));
-        }
-        first_position = last;
-    }
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(refused)?;
@@ -388,9 +371,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         }
         rows += 1;
         lines_of_rows.note(rows, number);
-        let mut metadata =
-            json!({"recorded_at": e.recorded_at, "position": position_after(first_position, rows)?})
-                .to_string();
+        let mut metadata = json!({"recorded_at": e.recorded_at, "position": rows}).to_string();
         // The line's own metadata after the tool's keys, as written (it gives none of them).
         if let Some(more) = &e.metadata {
             let inside = more.trim()[1..more.trim().len() - 1].trim();
@@ -426,7 +407,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     match writer.finish() {
         Ok(_) if failed.is_none() => {
             // Built once the rows are in, which is cheaper than keeping it up to date row by
-            // row (as it is kept when a second log is loaded).
+            // row.
             if keeps_order {
                 transaction
                     .batch_execute(&order_index(true))

@@ -163,7 +163,9 @@ enum Command {
         #[arg(long)]
         bench: bool,
     },
-    /// Fills a PostgreSQL `events` table (the postgres-es layout) from a JSON-lines log, with COPY.
+    /// Fills an empty PostgreSQL `events` table (the postgres-es layout; made if missing) from a
+    /// JSON-lines log, with COPY. A table that holds rows is refused: the log would be read as
+    /// one history with them.
     Load {
         /// The database: `postgres://user@host:port/database`, or a key=value connection
         /// string (`host=db user=ann dbname=store`). The password, and what else the source
