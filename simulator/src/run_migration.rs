@@ -67,20 +67,30 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let (bar, template) = match bytes {
-        Some(len) => (
-            ProgressBar::new(len),
-            "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-        ),
-        None => (
-            ProgressBar::new_spinner(),
-            "verifying {spinner} {human_pos} events ({per_sec})",
-        ),
+    let bar = match bytes {
+        Some(len) => ProgressBar::new(len),
+        None => ProgressBar::new_spinner(),
     };
-    bar.set_style(
-        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    bar.set_style(progress_style(bytes.is_some()));
     bar
+}
+
+/// The progress bar's look: by bytes for a file, by events for a database, whose rate is in
+/// whole events a second (indicatif's `{per_sec}` writes four decimals: `264,835.4942/s`).
+fn progress_style(by_bytes: bool) -> ProgressStyle {
+    let template = match by_bytes {
+        true => "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        false => "verifying {spinner} {human_pos} events ({events_per_sec})",
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "events_per_sec",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let rate = state.per_sec().round().max(0.0) as u64;
+                let _ = write!(w, "{}/s", indicatif::HumanCount(rate));
+            },
+        )
 }
 
 /// Verifies a log file (`-`: standard input), its reading shown on a progress bar; `shown` names
@@ -523,4 +533,75 @@ impl ForSimulated for Bench<'_> {
 /// `gwt verify-migration --bench --from FILE|postgres://…`.
 pub fn bench(domain: DomainName, from: &str) -> ExitCode {
     with_simulated(domain, Bench(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            100
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.write_str("\n")
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// indicatif's `{per_sec}` writes four decimals (`264,835.4942/s`): the rate of events read
+    /// from a database is shown in whole events.
+    #[test]
+    fn the_database_progress_bar_shows_a_whole_number_of_events_a_second() {
+        let screen = Screen::default();
+        let bar = ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        )
+        .with_style(progress_style(false));
+        for step in 1..=6u64 {
+            std::thread::sleep(std::time::Duration::from_millis(15));
+            bar.set_position(step * 44_139 + step % 3);
+            bar.tick();
+        }
+        let drawn = screen.0.lock().unwrap().clone();
+        let rates: Vec<&str> = drawn
+            .lines()
+            .filter_map(|line| line.trim_end().split_once(" events (")?.1.strip_suffix(")"))
+            .collect();
+        assert!(!rates.is_empty(), "nothing drawn: {drawn:?}");
+        for rate in rates {
+            let digits = rate.strip_suffix("/s").unwrap_or(rate);
+            assert!(
+                !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ','),
+                "{rate} is not a whole number of events a second"
+            );
+        }
+    }
 }
