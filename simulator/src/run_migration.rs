@@ -344,8 +344,12 @@ impl ForSimulated for Verify<'_> {
         };
         let written = writer.map(|mut w| w.flush());
         // How a table was read, then what the run wrote or refused to write, said after the
-        // report.
-        let mut notes: Vec<String> = read_in.iter().map(|o| o.described()).collect();
+        // report. An empty table was read in no order worth a caveat.
+        let mut notes: Vec<String> = read_in
+            .filter(|_| report.lines > 0)
+            .iter()
+            .map(|o| o.described())
+            .collect();
         let mut output_failed = false;
         if let (Some(copy), Some(written)) = (copy, written) {
             let shown = copy.shown.clone();
