@@ -693,6 +693,8 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
     let integers = [Type::INT2, Type::INT4, Type::INT8];
     let json = [Type::JSON, Type::JSONB, Type::TEXT, Type::VARCHAR];
     let mut selected = Vec::new();
+    // Every column of the wrong type, so that one look at the table's definition mends them all.
+    let mut wrong: Vec<(&str, String, &str)> = Vec::new();
     for ((name, _), column) in COLUMNS.iter().zip(columns) {
         let ty = column.type_();
         let (accepted, cast, expected): (Vec<Type>, &str, &str) = match *name {
@@ -706,13 +708,30 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
             _ => (text.to_vec(), "text", "text (or varchar)"),
         };
         if !accepted.contains(ty) {
-            return Err(format!(
-                "the events table's column `{name}` is of type {}; expected {expected}, as \
-                 postgres-es writes it",
-                sql_name(ty)
-            ));
+            wrong.push((name, sql_name(ty), expected));
         }
         selected.push(format!("events.{name}::{cast}"));
+    }
+    match wrong.as_slice() {
+        [] => {}
+        [(name, ty, expected)] => {
+            return Err(format!(
+                "the events table's column `{name}` is of type {ty}; expected {expected}, as \
+                 postgres-es writes it"
+            ))
+        }
+        several => {
+            let each: Vec<String> = several
+                .iter()
+                .map(|(name, ty, expected)| {
+                    format!("`{name}` is of type {ty}, expected {expected}")
+                })
+                .collect();
+            return Err(format!(
+                "the events table's columns are not of the types postgres-es writes: {}",
+                each.join("; ")
+            ));
+        }
     }
     let key = "events.aggregate_type, events.aggregate_id, events.sequence";
     Ok(match order {

@@ -327,6 +327,26 @@ fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_i
         "{said}"
     );
     assert_eq!(said.lines().count(), 1, "{said}");
+
+    // Every column of the wrong type is named at once, not the first alone.
+    client
+        .batch_execute(
+            "ALTER TABLE events ALTER COLUMN payload TYPE bytea \
+             USING convert_to(payload::text, 'UTF8')",
+        )
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "the events table's columns are not of the types postgres-es writes: `sequence` is \
+             of type numeric, expected bigint (or integer, smallint); `payload` is of type \
+             bytea, expected json (or jsonb, text)"
+        ),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
 }
 
 #[test]
