@@ -1217,3 +1217,46 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
     assert!(said.contains("nothing to verify"), "{said}");
     assert!(!said.contains("rows read"), "{said}");
 }
+
+/// A payload column of text that holds no JSON says so, with where, as the metadata column
+/// does: it was "does not fit: an unquoted word", as if the JSON were of the wrong shape.
+#[test]
+fn a_payload_that_is_not_json_says_so_as_the_metadata_does() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_not_json_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let recorded = r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#;
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text, aggregate_id text, sequence bigint, \
+             event_type text, event_version text, payload text, metadata text);
+             INSERT INTO events VALUES
+             ('Conference', 'current', 1, 'ConferencePublished', '1', 'nope', '{recorded}'),
+             ('Conference', 'older', 1, 'SeatCreated', '1', '{{\"seat_type\": hello}}', '{recorded}'),
+             ('Conference', 'meta', 1, 'ConferencePublished', '1', '{{\"conference_id\":\"meta\"}}', 'nope')"
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    const WORD: &str = "an unquoted word (only `true`, `false` and `null` are written without \
+                        quotes; text must be in quotes)";
+    const VALUE: &str =
+        "expected a value (quoted text, a number, an object, a list, `true`, `false` or `null`)";
+    for expected in [
+        format!(
+            "row Conference/current#1: ConferencePublished version 1: the payload is not JSON \
+             ({WORD}, at column 2 of the payload)"
+        ),
+        format!(
+            "row Conference/older#1: SeatCreated version 1: the payload is not JSON ({VALUE}, \
+             at column 15 of the payload)"
+        ),
+        format!(
+            "row Conference/meta#1: the metadata is not JSON ({WORD}, at column 2 of the metadata)"
+        ),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("does not fit"), "{said}");
+}
