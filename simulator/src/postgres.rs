@@ -619,7 +619,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         ));
     };
     match fields.get("recorded_at") {
-        None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
+        None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             Err(e) => Err(format!(
                 "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
@@ -632,6 +632,31 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
             "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
         )),
     }
+}
+
+/// What a row whose metadata gives no `recorded_at` is told.
+const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
+
+/// One note for the rows whose metadata gives no `recorded_at`, after their errors: postgres-es
+/// writes `{}` as an event's metadata unless the application adds to it, so a deployment's own
+/// table gives that error on every row, a hundred times over, without saying why or what gwt
+/// needs. Said once, after the errors, as the other notes are.
+pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
+    let marker = format!(": {NO_RECORDED_AT} (");
+    let rows = report.errors.iter().filter(|e| e.contains(&marker)).count() as u64;
+    if rows == 0 {
+        return None;
+    }
+    let (give, their) = match rows {
+        1 => ("1 row read gives".to_string(), "its"),
+        rows => (format!("{rows} rows read give"), "their"),
+    };
+    Some(format!(
+        "{give} no `recorded_at` in {their} metadata: postgres-es writes an event's \
+         metadata as {{}} unless the application adds to it, and gwt replays each event at the \
+         instant it was recorded, which it reads from there: {{\"recorded_at\": \
+         \"2026-01-05T09:00:00Z\", …}} (as gwt load writes it)"
+    ))
 }
 
 /// The columns read, by name, with what each must hold, in the order the query reads them.

@@ -412,6 +412,9 @@ impl ForSimulated for Verify<'_> {
         if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
             notes.push(hint);
         }
+        if from_database {
+            notes.extend(crate::postgres::recorded_at_note(&report));
+        }
         steps::stdout::print(&report.render(&source, r.max_errors));
         for note in &notes {
             steps::stdout::print(&format!("{}\n", crate::report::printable(note)));

@@ -1260,3 +1260,49 @@ fn a_payload_that_is_not_json_says_so_as_the_metadata_does() {
     }
     assert!(!said.contains("does not fit"), "{said}");
 }
+
+/// postgres-es writes `{}` as an event's metadata unless the application adds to it: every row
+/// of such a table lacks `recorded_at`. Each row is still an error, and one note after them
+/// says what the table lacks and what gwt needs, once, not a hundred times.
+#[test]
+fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, &format!("gwt_no_recorded_{}", std::process::id()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let rows: Vec<String> = (0..150)
+        .map(|i| row(&format!("c{i}"), "1", "'1'", "'{}'"))
+        .collect();
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
+             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
+             payload jsonb NOT NULL, metadata jsonb NOT NULL,
+             PRIMARY KEY (aggregate_type, aggregate_id, sequence));
+             INSERT INTO events VALUES {}",
+            rows.join(", ")
+        ))
+        .unwrap();
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("errors (100):"), "{said}");
+    assert_eq!(
+        said.matches("row Conference/c").count(),
+        100,
+        "each row is still an error: {said}"
+    );
+    let note = "100 rows read give no `recorded_at` in their metadata: postgres-es writes an event's metadata as {} \
+                unless the application adds to it, and gwt replays each event at the instant \
+                it was recorded, which it reads from there: {\"recorded_at\": \
+                \"2026-01-05T09:00:00Z\", …} (as gwt load writes it)";
+    assert_eq!(said.matches(note).count(), 1, "{said}");
+    assert_eq!(said.matches("postgres-es writes").count(), 1, "{said}");
+
+    // Read whole, the count is of every row.
+    let out = gwt(&["verify-migration", "--from", &url, "--max-errors", "0"]);
+    let said = text(&out);
+    assert!(
+        said.contains("150 rows read give no `recorded_at` in their metadata: postgres-es writes"),
+        "{said}"
+    );
+}
