@@ -284,9 +284,9 @@ fn csv(field: &str) -> String {
 }
 
 /// Creates the table if needed and copies every event of a JSON-lines log into it, which must
-/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
-/// statement: whatever stops it, nothing of the log is written, and the error says so, at the
-/// file's line when it can be known.
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied.
+/// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
+/// so, at the file's line when it can be known.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let mut client = connect(url)?;
