@@ -14,6 +14,7 @@ use domain::kernel::{
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
+use crate::connection::Environment;
 use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
@@ -40,6 +41,19 @@ pub enum Order {
     Recorded { unplaced: u64 },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
+    /// By key, though the rows carry positions: the index `load` builds on them, which the
+    /// reader walks and which vouches that every position reads as a number, is missing
+    /// (dropped, or the rows copied without it), or `invalid` (a build that failed).
+    Unindexed { invalid: bool },
+}
+
+/// The index `load` builds on the order of recording, as SQL makes it.
+fn order_index(if_not_exists: bool) -> String {
+    let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
+    format!(
+        "CREATE INDEX {guard}{ORDER_INDEX} ON events ({POSITION}, aggregate_type, aggregate_id, \
+         sequence)"
+    )
 }
 
 impl Order {
@@ -60,6 +74,23 @@ impl Order {
                 "rows read stream by stream (by key): the table records no order across streams \
                  (no metadata.position), so {MAY_DIFFER}"
             ),
+            Order::Unindexed { invalid } => {
+                let (lacks, statement) = match invalid {
+                    false => ("lacks the index", order_index(false)),
+                    true => (
+                        "has an index of that name that is not valid (a build that failed), not \
+                         the index",
+                        format!("DROP INDEX {ORDER_INDEX}; {}", order_index(false)),
+                    ),
+                };
+                format!(
+                    "rows read stream by stream (by key): the rows carry the order they were \
+                     recorded in (metadata.position, as gwt load writes it), but the table \
+                     {lacks} that gwt reads that order through, so {MAY_DIFFER}; to read them \
+                     in the order they were recorded, build it (gwt never writes to a store it \
+                     reads): {statement}"
+                )
+            }
         }
     }
 }
@@ -75,41 +106,98 @@ const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (aggregate_type, aggregate_id, sequence)
 )";
 
-/// A client of the database `url` names. A URL with no user is refused before connecting, in
-/// plain words: the driver's own message (`invalid configuration`) does not say what to write.
-pub fn connect(url: &str) -> Result<Client, String> {
-    let config: postgres::Config = url
-        .parse()
-        .map_err(|e| format!("{} is not a PostgreSQL URL: {}", redact(url), said(&e)))?;
-    if config.get_user().is_none() {
-        return Err(format!(
-            "{} names no user: write postgres://USER:PASSWORD@HOST:PORT/DATABASE",
-            redact(url)
-        ));
-    }
-    config
-        .connect(NoTls)
-        .map_err(|e| format!("cannot connect to {}: {}", redact(url), said(&e)))
+/// Whether a `--from` source names a database rather than a file: a `postgres://` URL, or a
+/// libpq key=value connection string (`host=db user=ann dbname=store`, which the driver reads
+/// too) that names no file there. A path that exists stays a file, whatever it looks like.
+pub fn names_a_database(source: &str) -> bool {
+    is_url(source)
+        || (source != "-"
+            && std::fs::symlink_metadata(source).is_err()
+            && is_connection_string(source))
 }
 
-/// The URL as a report names its source: without its password, and with the database that was
-/// read when the URL names none (the server then takes the user's name).
-pub fn described(url: &str) -> String {
-    let shown = redact(url);
-    match url.parse::<postgres::Config>() {
-        Ok(config) if config.get_dbname().is_none() => match config.get_user() {
-            Some(user) => {
-                format!("{shown} (database {user}, the user's name, as the URL names none)")
-            }
-            None => shown,
-        },
-        _ => shown,
+pub(crate) fn is_url(source: &str) -> bool {
+    source.starts_with("postgres://") || source.starts_with("postgresql://")
+}
+
+/// A key=value connection string the driver reads. Anything without `=` is a file's name: the
+/// driver reads the empty string, and a lone word it refuses, as strings that set nothing.
+fn is_connection_string(source: &str) -> bool {
+    source.contains('=') && source.parse::<postgres::Config>().is_ok()
+}
+
+/// Why a `--from` source that is not a database could not be read as a file, without any
+/// password it carries: a connection string mistyped (`hots=db password=pw`) is taken for a
+/// file's name, and naming it whole would print the password.
+pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
+    let shown = redact(source);
+    match source
+        .contains('=')
+        .then(|| source.parse::<postgres::Config>())
+    {
+        Some(Err(e)) => format!(
+            "cannot read {shown}: {error}; nor is it a PostgreSQL connection string: {} \
+             (write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
+             dbname=DATABASE)",
+            said(&e)
+        ),
+        _ => format!("cannot read {shown}: {error}"),
+    }
+}
+
+/// A client of the database `source` names, with what it leaves out (the password above all)
+/// taken from the environment and the password file as libpq takes them (see
+/// `connection::settings`). A password file libpq would not read is said, and not read.
+pub fn connect(source: &str) -> Result<Client, String> {
+    let settings = crate::connection::settings(source, &Environment::of_process())?;
+    for warning in &settings.warnings {
+        steps::say!("gwt: warning: {}", crate::report::printable(warning));
+    }
+    settings.config.connect(NoTls).map_err(|e| {
+        let why = format!("cannot connect to {}: {}", redact(source), said(&e));
+        match settings.password_hint(&e) {
+            Some(hint) => format!("{why}; {hint}"),
+            None => why,
+        }
+    })
+}
+
+/// The source as a report names it: without its password, and with the database that was
+/// read when the source names none (`PGDATABASE`, else the user's name, which the server takes).
+pub fn described(source: &str) -> String {
+    described_in(source, &Environment::of_process())
+}
+
+fn described_in(source: &str, env: &Environment) -> String {
+    let shown = redact(source);
+    let what = match is_url(source) {
+        true => "the URL",
+        false => "the connection string",
+    };
+    let Ok(config) = source.parse::<postgres::Config>() else {
+        return shown;
+    };
+    if config.get_dbname().is_some_and(|d| !d.is_empty()) {
+        return shown;
+    }
+    let user = config
+        .get_user()
+        .filter(|u| !u.is_empty())
+        .or(env.user.as_deref());
+    match (&env.database, user) {
+        (Some(database), _) => {
+            format!("{shown} (database {database}, PGDATABASE's, as {what} names none)")
+        }
+        (None, Some(user)) => {
+            format!("{shown} (database {user}, the user's name, as {what} names none)")
+        }
+        (None, None) => shown,
     }
 }
 
 /// A database error with what the server said, and why a connection failed: `postgres` alone
 /// prints only `db error`, or `error connecting to server` without the cause its error holds.
-fn said(e: &postgres::Error) -> String {
+pub(crate) fn said(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return match db.detail() {
             Some(detail) => format!("{e}: {} ({detail})", db.message()),
@@ -158,9 +246,12 @@ fn password_values_hidden(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     while let Some(equals) = text[at..].find('=').map(|e| at + e) {
+        // The key starts after the separator's last byte: white space may take several
+        // (U+00A0, U+3000), and a slice that starts inside one would panic, printing the text.
         let key = text[..equals]
-            .rfind(|c: char| c == '?' || c == '&' || c.is_whitespace())
-            .map_or(0, |b| b + 1);
+            .char_indices()
+            .rfind(|&(_, c)| c == '?' || c == '&' || c.is_whitespace())
+            .map_or(0, |(b, c)| b + c.len_utf8());
         let value = equals + 1;
         out.push_str(&text[at..value]);
         at = value;
@@ -187,34 +278,42 @@ fn is_password_key(key: &str) -> bool {
         .eq_ignore_ascii_case("password")
 }
 
-/// The position of the `rows`-th row loaded after `last`, or why there is none.
-fn position_after(last: i64, rows: u64) -> Result<i64, String> {
-    i64::try_from(rows)
-        .ok()
-        .and_then(|rows| last.checked_add(rows))
-        .ok_or_else(|| {
-            format!(
-                "the table's last position, {last}, leaves no room for {rows} more rows; \
-                 the load was refused as a whole: nothing was copied"
-            )
-        })
-}
-
 /// One CSV field, quoted.
 fn csv(field: &str) -> String {
     format!("\"{}\"", field.replace('"', "\"\""))
 }
 
-/// Creates the table if needed and copies every event of a JSON-lines log into it; the log's
-/// order is kept in `metadata.position`. Returns how many rows were copied. COPY is one
-/// statement: whatever stops it, nothing of the log is written, and the error says so, at the
-/// file's line when it can be known.
+/// Creates the table if needed and copies every event of a JSON-lines log into it, which must
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied.
+/// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
+/// so, at the file's line when it can be known.
 pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let mut client = connect(url)?;
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
-    transaction.batch_execute(CREATE).map_err(|e| said(&e))?;
+    // A table another session holds locked would hold the load without a word.
+    let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
+    let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
+    transaction.batch_execute(CREATE).map_err(refused)?;
+    // Rows already there are another history: loaded beside them, the log's rows would be read
+    // first, in their order, and theirs after, by key, as if one history. Other writers are kept
+    // out until the load ends, so that the table found empty stays so; readers are not.
+    transaction
+        .batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+        .map_err(refused)?;
+    let held: i64 = transaction
+        .query_one("SELECT count(*) FROM events", &[])
+        .map_err(refused)?
+        .get(0);
+    if held > 0 {
+        return Err(format!(
+            "the events table already holds {}: gwt load fills an empty table, since a log \
+             loaded beside other rows would be read as one history with them; load into a fresh \
+             database, or empty the table first (TRUNCATE events); {NOTHING}",
+            crate::migration::plural(held.max(0) as u64, "row", "rows")
+        ));
+    }
     // The log's order is the only order across streams the table will have: it is kept in each
     // row's metadata, indexed so that reading in that order walks the index. A table of another
     // schema whose metadata is not JSON keeps no order (and is read by key).
@@ -225,34 +324,12 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
              AND column_name = 'metadata'",
             &[],
         )
-        .map_err(|e| said(&e))?
+        .map_err(refused)?
         .map(|row| row.get(0));
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
-    let mut first_position = 0;
-    if keeps_order {
-        // A second log loaded into the table comes after the first. Rows already there whose
-        // `position` is no whole number (another writer's) would stop the index being built:
-        // the load is refused before anything is copied, saying why. Read once, so guarded.
-        let existing = transaction
-            .query_one(
-                "SELECT count(*) FILTER (WHERE metadata->>'position' !~ '^[0-9]{1,18}$'), \
-                 COALESCE(max(CASE WHEN metadata->>'position' ~ '^[0-9]{1,18}$' \
-                 THEN (metadata->>'position')::bigint END), 0) FROM events",
-                &[],
-            )
-            .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
-        let (odd, last): (i64, i64) = (existing.get(0), existing.get(1));
-        if odd > 0 {
-            return Err(format!(
-                "{odd} rows of the events table keep a `position` in their metadata that is not \
-                 a whole number: gwt load keeps the log's order there; {NOTHING}"
-            ));
-        }
-        first_position = last;
-    }
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
-        .map_err(|e| said(&e))?;
+        .map_err(refused)?;
     let mut rows = 0u64;
     // The file's line of each row, kept where it stops following the row's number (after a
     // blank line), so that a row the server refuses is named by its line at constant memory.
@@ -294,9 +371,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         }
         rows += 1;
         lines_of_rows.note(rows, number);
-        let mut metadata =
-            json!({"recorded_at": e.recorded_at, "position": position_after(first_position, rows)?})
-                .to_string();
+        let mut metadata = json!({"recorded_at": e.recorded_at, "position": rows}).to_string();
         // The line's own metadata after the tool's keys, as written (it gives none of them).
         if let Some(more) = &e.metadata {
             let inside = more.trim()[1..more.trim().len() - 1].trim();
@@ -332,18 +407,13 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
     match writer.finish() {
         Ok(_) if failed.is_none() => {
             // Built once the rows are in, which is cheaper than keeping it up to date row by
-            // row (as it is kept when a second log is loaded).
+            // row.
             if keeps_order {
                 transaction
-                    .batch_execute(&format!(
-                        "CREATE INDEX IF NOT EXISTS {ORDER_INDEX} \
-                         ON events ({POSITION}, aggregate_type, aggregate_id, sequence)"
-                    ))
-                    .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+                    .batch_execute(&order_index(true))
+                    .map_err(refused)?;
             }
-            transaction
-                .commit()
-                .map_err(|e| format!("{}; {NOTHING}", said(&e)))?;
+            transaction.commit().map_err(refused)?;
             Ok(rows)
         }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
@@ -549,7 +619,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         ));
     };
     match fields.get("recorded_at") {
-        None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
+        None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             Err(e) => Err(format!(
                 "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
@@ -562,6 +632,31 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
             "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
         )),
     }
+}
+
+/// What a row whose metadata gives no `recorded_at` is told.
+const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
+
+/// One note for the rows whose metadata gives no `recorded_at`, after their errors: postgres-es
+/// writes `{}` as an event's metadata unless the application adds to it, so a deployment's own
+/// table gives that error on every row, a hundred times over, without saying why or what gwt
+/// needs. Said once, after the errors, as the other notes are.
+pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
+    let marker = format!(": {NO_RECORDED_AT} (");
+    let rows = report.errors.iter().filter(|e| e.contains(&marker)).count() as u64;
+    if rows == 0 {
+        return None;
+    }
+    let (give, their) = match rows {
+        1 => ("1 row read gives".to_string(), "its"),
+        rows => (format!("{rows} rows read give"), "their"),
+    };
+    Some(format!(
+        "{give} no `recorded_at` in {their} metadata: postgres-es writes an event's \
+         metadata as {{}} unless the application adds to it, and gwt replays each event at the \
+         instant it was recorded, which it reads from there: {{\"recorded_at\": \
+         \"2026-01-05T09:00:00Z\", …}} (as gwt load writes it)"
+    ))
 }
 
 /// The columns read, by name, with what each must hold, in the order the query reads them.
@@ -623,6 +718,8 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
     let integers = [Type::INT2, Type::INT4, Type::INT8];
     let json = [Type::JSON, Type::JSONB, Type::TEXT, Type::VARCHAR];
     let mut selected = Vec::new();
+    // Every column of the wrong type, so that one look at the table's definition mends them all.
+    let mut wrong: Vec<(&str, String, &str)> = Vec::new();
     for ((name, _), column) in COLUMNS.iter().zip(columns) {
         let ty = column.type_();
         let (accepted, cast, expected): (Vec<Type>, &str, &str) = match *name {
@@ -636,13 +733,30 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
             _ => (text.to_vec(), "text", "text (or varchar)"),
         };
         if !accepted.contains(ty) {
-            return Err(format!(
-                "the events table's column `{name}` is of type {}; expected {expected}, as \
-                 postgres-es writes it",
-                sql_name(ty)
-            ));
+            wrong.push((name, sql_name(ty), expected));
         }
         selected.push(format!("events.{name}::{cast}"));
+    }
+    match wrong.as_slice() {
+        [] => {}
+        [(name, ty, expected)] => {
+            return Err(format!(
+                "the events table's column `{name}` is of type {ty}; expected {expected}, as \
+                 postgres-es writes it"
+            ))
+        }
+        several => {
+            let each: Vec<String> = several
+                .iter()
+                .map(|(name, ty, expected)| {
+                    format!("`{name}` is of type {ty}, expected {expected}")
+                })
+                .collect();
+            return Err(format!(
+                "the events table's columns are not of the types postgres-es writes: {}",
+                each.join("; ")
+            ));
+        }
     }
     let key = "events.aggregate_type, events.aggregate_id, events.sequence";
     Ok(match order {
@@ -650,7 +764,9 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
             "SELECT {} FROM events ORDER BY {POSITION}, {key}",
             selected.join(", ")
         ),
-        Order::ByKey => format!("SELECT {} FROM events ORDER BY {key}", selected.join(", ")),
+        Order::ByKey | Order::Unindexed { .. } => {
+            format!("SELECT {} FROM events ORDER BY {key}", selected.join(", "))
+        }
     })
 }
 
@@ -660,16 +776,28 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
 fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::Error> {
     // Looked up as the query's `events` is, through the search path: the index of that name on
     // that table, built whole (a failed concurrent build leaves one that vouches for nothing).
-    let indexed = transaction.query_one(
+    let index = transaction.query_opt(
         &format!(
-            "SELECT EXISTS (SELECT 1 FROM pg_index \
-             WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
-             AND indrelid = to_regclass('events') AND indisvalid)"
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
+             AND indrelid = to_regclass('events')"
         ),
         &[],
     )?;
-    if !indexed.get::<_, bool>(0) {
-        return Ok(Order::ByKey);
+    let valid = index.as_ref().map(|row| row.get::<_, bool>(0));
+    if valid != Some(true) {
+        // Without the index the rows are read by key, whatever they carry; one row (any: the
+        // first the server finds) says whether they carry positions, so that the report can
+        // say which index would read them in order. Reading never builds it.
+        let one = transaction.query_opt("SELECT metadata::text FROM events LIMIT 1", &[])?;
+        let positioned = one
+            .and_then(|row| row.get::<_, Option<String>>(0))
+            .is_some_and(|metadata| carries_position(&metadata));
+        return Ok(match positioned {
+            true => Order::Unindexed {
+                invalid: valid.is_some(),
+            },
+            false => Order::ByKey,
+        });
     }
     // Rows written since `load` by another system may give no position: they sort last. The
     // index holds them too, so they are counted without reading the table.
@@ -680,6 +808,19 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
     Ok(Order::Recorded {
         unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
     })
+}
+
+/// Whether a row's metadata gives a position the index could be built on: a whole number, as
+/// `load` writes it, or text that reads as one.
+fn carries_position(metadata: &str) -> bool {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(metadata) else {
+        return false;
+    };
+    match fields.get("position") {
+        Some(serde_json::Value::Number(n)) => n.is_i64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        _ => false,
+    }
 }
 
 /// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
@@ -694,6 +835,53 @@ fn sql_name(ty: &postgres::types::Type) -> String {
         "float8" => "double precision".into(),
         other => other.into(),
     }
+}
+
+/// How long a statement waits for a lock another session holds when the connection sets no
+/// wait of its own: PostgreSQL's default is for ever, and a table held locked (`LOCK TABLE`, an
+/// `ALTER TABLE` or `VACUUM FULL` under way) held the reading without a word for as long.
+const LOCK_WAIT_MS: u32 = 10_000;
+
+/// Bounds the transaction's waits for a lock to `LOCK_WAIT_MS` (`SET LOCAL`: for this
+/// transaction alone) unless the connection asked for its own wait (`options=-c
+/// lock_timeout=…`, which PostgreSQL records as the client's, 0 included). Gives the wait in
+/// force, for the error to say.
+fn bounded_lock_wait(transaction: &mut postgres::Transaction) -> Result<Wait, postgres::Error> {
+    let setting = "SELECT setting::bigint, source FROM pg_settings WHERE name = 'lock_timeout'";
+    let row = transaction.query_one(setting, &[])?;
+    let (ms, source): (i64, String) = (row.get(0), row.get(1));
+    if ms != 0 || source == "client" {
+        return Ok(Wait(ms));
+    }
+    transaction.batch_execute(&format!("SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))?;
+    Ok(Wait(transaction.query_one(setting, &[])?.get(0)))
+}
+
+/// A wait for a lock, in milliseconds.
+#[derive(Clone, Copy, Debug)]
+struct Wait(i64);
+
+impl std::fmt::Display for Wait {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.0 {
+            ms if ms % 1000 == 0 => write!(f, "{} s", ms / 1000),
+            ms => write!(f, "{ms} ms"),
+        }
+    }
+}
+
+/// A database error as `said` puts it, or, for a statement that gave up waiting for a lock,
+/// what holds it up and what to do.
+fn said_waiting(e: &postgres::Error, waited: Wait) -> String {
+    if e.code() != Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+        return said(e);
+    }
+    format!(
+        "the events table is locked by another session; waited {waited} for it (lock_timeout): \
+         run again once that session is done, or wait longer with lock_timeout in the \
+         connection's options (`?options=-c%20lock_timeout%3D60s` in a URL, `options='-c \
+         lock_timeout=60s'` in a key=value string; 0 waits for ever)"
+    )
 }
 
 /// Every event of the table, in the order its rows were recorded when they keep one (see
@@ -728,17 +916,32 @@ pub fn events<E: Message>(
                 return;
             }
         };
+        let waited = match bounded_lock_wait(&mut transaction) {
+            Ok(waited) => waited,
+            Err(e) => {
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot start a read-only transaction: {}",
+                    said(&e)
+                )));
+                return;
+            }
+        };
+        let cannot_read = |e: postgres::Error| {
+            format!(
+                "{place}: cannot read the events table: {}",
+                said_waiting(&e, waited)
+            )
+        };
         // The columns' types, checked once before any row is read, and the order to read in.
         let query = transaction
             .prepare(
                 "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
                  payload, metadata FROM events LIMIT 0",
             )
-            .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))
+            .map_err(cannot_read)
             .and_then(|described| {
                 let columns = described.columns();
-                let order = order_of(&mut transaction)
-                    .map_err(|e| format!("{place}: cannot read the events table: {}", said(&e)))?;
+                let order = order_of(&mut transaction).map_err(cannot_read)?;
                 let query = query_for(columns, order).map_err(|e| format!("{place}: {e}"))?;
                 Ok((query, order))
             });
@@ -755,10 +958,7 @@ pub fn events<E: Message>(
         let cursor = match transaction.bind(query.as_str(), &[]) {
             Ok(cursor) => cursor,
             Err(e) => {
-                let _ = pages.send(Err(format!(
-                    "{place}: cannot read the events table: {}",
-                    said(&e)
-                )));
+                let _ = pages.send(Err(cannot_read(e)));
                 return;
             }
         };
@@ -787,7 +987,7 @@ pub fn events<E: Message>(
                 Err(e) => {
                     break Some(format!(
                         "{place}: the database stopped answering after {read} rows: {}",
-                        said(&e)
+                        said_waiting(&e, waited)
                     ))
                 }
                 Ok(rows) if rows.is_empty() => break None,
@@ -863,13 +1063,34 @@ mod tests {
 
     #[test]
     fn a_url_naming_no_database_is_shown_with_the_database_read() {
+        let none = Environment::default();
         assert_eq!(
-            described("postgres://ann:secret@db:5432"),
+            described_in("postgres://ann:secret@db:5432", &none),
             "postgres://ann:***@db:5432 (database ann, the user's name, as the URL names none)"
         );
         assert_eq!(
-            described("postgres://ann:secret@db:5432/store"),
+            described_in("postgres://ann:secret@db:5432/store", &none),
             "postgres://ann:***@db:5432/store"
+        );
+        let env = Environment {
+            user: Some("bob".into()),
+            database: Some("orders".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            described_in("host=db password=pw", &env),
+            "host=db password=*** (database orders, PGDATABASE's, as the connection string \
+             names none)"
+        );
+        assert_eq!(
+            described_in(
+                "host=db",
+                &Environment {
+                    database: None,
+                    ..env
+                }
+            ),
+            "host=db (database bob, the user's name, as the connection string names none)"
         );
     }
 
@@ -908,6 +1129,50 @@ mod tests {
             ),
         ] {
             assert_eq!(redact(url), shown, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_password_after_white_space_of_several_bytes_is_hidden() {
+        for space in ['\u{a0}', '\u{3000}', '\u{2003}'] {
+            let url = format!("postgres://u@h/db?sslmode=disable{space}password=hunter2");
+            assert_eq!(
+                redact(&url),
+                format!("postgres://u@h/db?sslmode=disable{space}password=***")
+            );
+            let pairs = format!("host=h{space}password=hunter2{space}dbname=x");
+            assert_eq!(
+                redact(&pairs),
+                format!("host=h{space}password=***{space}dbname=x")
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, hiding passwords neither panics nor shows a password given after
+        /// any separator.
+        #[test]
+        fn no_text_makes_hiding_passwords_panic(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("password=hunter2".to_string()),
+                    proptest::strategy::Just("postgres://".to_string()),
+                    proptest::strategy::Just("\u{a0}".to_string()),
+                    proptest::strategy::Just("\u{3000}".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("'".to_string()),
+                    "[=&?@: a-z]{0,3}",
+                    proptest::prelude::any::<String>(),
+                ],
+                0..12,
+            ),
+            separator in proptest::sample::select(vec!['\u{a0}', '\u{3000}', '&', '?', ' ', '\t']),
+        ) {
+            let text = pieces.concat();
+            let _ = redact(&text);
+            let _ = described_in(&text, &Environment::default());
+            let hidden = redact(&format!("{text}{separator}password=hunter2"));
+            proptest::prop_assert!(!hidden.ends_with("hunter2"), "{hidden}");
         }
     }
 }

@@ -69,20 +69,30 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let (bar, template) = match bytes {
-        Some(len) => (
-            ProgressBar::new(len),
-            "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-        ),
-        None => (
-            ProgressBar::new_spinner(),
-            "verifying {spinner} {human_pos} events ({per_sec})",
-        ),
+    let bar = match bytes {
+        Some(len) => ProgressBar::new(len),
+        None => ProgressBar::new_spinner(),
     };
-    bar.set_style(
-        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    bar.set_style(progress_style(bytes.is_some()));
     bar
+}
+
+/// The progress bar's look: by bytes for a file, by events for a database, whose rate is in
+/// whole events a second (indicatif's `{per_sec}` writes four decimals: `264,835.4942/s`).
+fn progress_style(by_bytes: bool) -> ProgressStyle {
+    let template = match by_bytes {
+        true => "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        false => "verifying {spinner} {human_pos} events ({events_per_sec})",
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "events_per_sec",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let rate = state.per_sec().round().max(0.0) as u64;
+                let _ = write!(w, "{}/s", indicatif::HumanCount(rate));
+            },
+        )
 }
 
 /// Verifies a log file (`-`: standard input), its reading shown on a progress bar; `shown` names
@@ -256,8 +266,7 @@ impl ForSimulated for Verify<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let r = self.0;
-        let from_database =
-            r.from.starts_with("postgres://") || r.from.starts_with("postgresql://");
+        let from_database = crate::postgres::names_a_database(&r.from);
         if let Err(e) = check_outputs(r, from_database) {
             return unreadable(e);
         }
@@ -332,13 +341,17 @@ impl ForSimulated for Verify<'_> {
         } else {
             match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
                 Ok(verified) => verified,
-                Err(e) => return unreadable(format!("cannot read {}: {e}", r.from)),
+                Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
             }
         };
         let written = writer.map(|mut w| w.flush());
         // How a table was read, then what the run wrote or refused to write, said after the
-        // report.
-        let mut notes: Vec<String> = read_in.iter().map(|o| o.described()).collect();
+        // report. An empty table was read in no order worth a caveat.
+        let mut notes: Vec<String> = read_in
+            .filter(|_| report.lines > 0)
+            .iter()
+            .map(|o| o.described())
+            .collect();
         let mut output_failed = false;
         if let (Some(copy), Some(written)) = (copy, written) {
             let shown = copy.shown.clone();
@@ -419,6 +432,9 @@ impl ForSimulated for Verify<'_> {
         if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
             notes.push(hint);
         }
+        if from_database {
+            notes.extend(crate::postgres::recorded_at_note(&report));
+        }
         let refused_empty = report.lines == 0 && report.errors.is_empty() && !r.allow_empty;
         if refused_empty {
             notes.push(
@@ -469,7 +485,8 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 pub fn run(domain: DomainName, request: &Request) -> ExitCode {
     if request.from.trim().is_empty() {
         return unreadable(
-            "--from is empty: name a JSON-lines file, `-` for standard input, or a postgres:// URL"
+            "--from is empty: name a JSON-lines file, `-` for standard input, a postgres:// URL \
+             or a key=value connection string"
                 .into(),
         );
     }
@@ -522,7 +539,7 @@ impl ForSimulated for Bench<'_> {
     type Output = ExitCode;
     fn run<C: Simulated>(self) -> ExitCode {
         let source = self.0;
-        if source.starts_with("postgres://") || source.starts_with("postgresql://") {
+        if crate::postgres::names_a_database(source) {
             return match crate::migration::bench_database::<C>(source, 3) {
                 Ok(figures) => {
                     steps::stdout::print(&figures.report(&crate::postgres::redact(source)));
@@ -535,7 +552,7 @@ impl ForSimulated for Bench<'_> {
         // hold the whole text.
         let memory = match std::fs::File::open(source) {
             Ok(file) => crate::migration::measure_memory::<C>(BufReader::new(file), source),
-            Err(e) => return unreadable(format!("cannot read {source}: {e}")),
+            Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
         };
         match std::fs::read_to_string(source) {
             Ok(text) => {
@@ -543,7 +560,7 @@ impl ForSimulated for Bench<'_> {
                 steps::stdout::print(&memory.report());
                 ExitCode::SUCCESS
             }
-            Err(e) => unreadable(format!("cannot read {source}: {e}")),
+            Err(e) => unreadable(crate::postgres::unreadable_file(source, &e)),
         }
     }
 }
@@ -551,4 +568,75 @@ impl ForSimulated for Bench<'_> {
 /// `gwt verify-migration --bench --from FILE|postgres://…`.
 pub fn bench(domain: DomainName, from: &str) -> ExitCode {
     with_simulated(domain, Bench(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            100
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.write_str("\n")
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// indicatif's `{per_sec}` writes four decimals (`264,835.4942/s`): the rate of events read
+    /// from a database is shown in whole events.
+    #[test]
+    fn the_database_progress_bar_shows_a_whole_number_of_events_a_second() {
+        let screen = Screen::default();
+        let bar = ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        )
+        .with_style(progress_style(false));
+        for step in 1..=6u64 {
+            std::thread::sleep(std::time::Duration::from_millis(15));
+            bar.set_position(step * 44_139 + step % 3);
+            bar.tick();
+        }
+        let drawn = screen.0.lock().unwrap().clone();
+        let rates: Vec<&str> = drawn
+            .lines()
+            .filter_map(|line| line.trim_end().split_once(" events (")?.1.strip_suffix(")"))
+            .collect();
+        assert!(!rates.is_empty(), "nothing drawn: {drawn:?}");
+        for rate in rates {
+            let digits = rate.strip_suffix("/s").unwrap_or(rate);
+            assert!(
+                !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ','),
+                "{rate} is not a whole number of events a second"
+            );
+        }
+    }
 }

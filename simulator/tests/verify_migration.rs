@@ -1790,3 +1790,51 @@ fn every_id_of_an_export_carries_its_historys_suffix() {
     let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// A source that cannot be used is named without its password, however it is spelt: white
+/// space of several bytes before `password=` once made the name's slicing panic (exit 101),
+/// and the panic printed the whole source.
+#[test]
+fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
+    for space in ['\u{a0}', '\u{3000}'] {
+        let source = format!("postgres://u@h/db?sslmode=disable{space}password=hunter2");
+        let out = gwt(&["verify-migration", "--from", &source]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains("is not a PostgreSQL URL"), "{said}");
+        assert!(!said.contains("hunter2"), "the password is printed: {said}");
+    }
+}
+
+/// A source that names no file and does not read as a connection string is refused as a file
+/// that cannot be read, and as a connection string, without its password; a file whose name
+/// reads as a connection string is read as the file it is.
+#[test]
+fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stays_a_file() {
+    let source = "hots=127.0.0.1 user=ann password=hunter2 dbname=store";
+    let out = gwt(&["verify-migration", "--from", source]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "cannot read hots=127.0.0.1 user=ann password=*** dbname=store: No such file or \
+             directory (os error 2); nor is it a PostgreSQL connection string: invalid \
+             connection string: unknown option `hots`"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "the password is printed: {said}");
+
+    let d = dir("named-like-a-connection-string");
+    let log = export(&d, "3");
+    let name = "host=127.0.0.1 dbname=store";
+    std::fs::rename(&log, d.join(name)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", name])
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.starts_with(&format!("verified {name}: ")), "{said}");
+}

@@ -35,6 +35,21 @@ pub enum DecodeError {
     /// A payload in the current form (nothing upcast) that does not read as its message.
     #[error("{0}")]
     Payload(MessageError),
+    /// A payload that is not JSON at all (a database's text column can hold anything), with
+    /// where: not a message's fields of the wrong shape, as `Payload` would say.
+    #[error("the payload is not JSON ({0})")]
+    NotJson(String),
+}
+
+/// What is wrong with a payload that is not JSON, placed in it, or None when it is JSON.
+fn not_json(text: &str) -> Option<String> {
+    use serde_json::error::Category;
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Err(e) if matches!(e.classify(), Category::Syntax | Category::Eof) => {
+            Some(super::json_error_in(&e, "the payload"))
+        }
+        _ => None,
+    }
 }
 
 impl StoredEvent {
@@ -459,7 +474,11 @@ impl<E: Message> StoredText<E> {
         let current = is_current(&self.event_type)
             && upcasters.current_version(&self.event_type) == self.event_version;
         if current {
-            return E::from_payload_str(&self.event_type, text).map_err(DecodeError::Payload);
+            // Whether the payload is JSON at all is asked only of one that did not read.
+            return E::from_payload_str(&self.event_type, text).map_err(|e| match not_json(text) {
+                Some(why) => DecodeError::NotJson(why),
+                None => DecodeError::Payload(e),
+            });
         }
         // Not serde_json's own tree, which would keep the last of a key given twice and round
         // long numbers, silently: the migrated copy would hold less than the log.
@@ -469,10 +488,9 @@ impl<E: Message> StoredText<E> {
                 TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
                     super::json_error_in(&e, "the payload")
                 }
-                TreeError::Json(e) => format!(
-                    "the payload is not JSON: {}",
-                    super::json_error_in(&e, "the payload")
-                ),
+                TreeError::Json(e) => {
+                    return DecodeError::NotJson(super::json_error_in(&e, "the payload"))
+                }
                 TreeError::Inexact { column, number, .. } => format!(
                     "`{number}` cannot be held exactly as a number (a number keeps about 15 \
                      significant digits: write an amount as text, such as \"199.00\"), at \

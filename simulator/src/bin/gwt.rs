@@ -126,9 +126,14 @@ enum Command {
     /// not know, a payload they cannot read, an event out of its stream's order, repeated, missing
     /// or in another aggregate's stream), or an input or output file that cannot be used.
     VerifyMigration {
-        /// The log: a JSON-lines file of stored forms (`-`: standard input), or `postgres://…`
-        /// naming a database whose `events` table has the postgres-es layout (read in a
-        /// read-only transaction).
+        /// The log: a JSON-lines file of stored forms (`-`: standard input), or a database whose
+        /// `events` table has the postgres-es layout (read in a read-only transaction), named
+        /// by a `postgres://` URL or a key=value connection string (`host=db user=ann
+        /// dbname=store`); a file that exists by that name is read as the file. As libpq, a
+        /// password the source does not give is taken from PGPASSWORD, else from the password
+        /// file (PGPASSFILE, else ~/.pgpass; not read if others may read it), so that it need
+        /// not show in `ps` and the shell's history; PGUSER and PGDATABASE fill in a user and
+        /// database the source leaves out, PGHOST and PGPORT a host when it names none.
         #[arg(long, value_name = "SOURCE")]
         from: String,
         /// The bounded context the log belongs to.
@@ -162,10 +167,15 @@ enum Command {
         #[arg(long)]
         bench: bool,
     },
-    /// Fills a PostgreSQL `events` table (the postgres-es layout) from a JSON-lines log, with COPY.
+    /// Fills an empty PostgreSQL `events` table (the postgres-es layout; made if missing) from a
+    /// JSON-lines log, with COPY. A table that holds rows is refused: the log would be read as
+    /// one history with them.
     Load {
-        /// The database, `postgres://user:password@host:port/database`.
-        #[arg(long, value_name = "URL")]
+        /// The database: `postgres://user@host:port/database`, or a key=value connection
+        /// string (`host=db user=ann dbname=store`). The password, and what else the source
+        /// leaves out, comes from the environment and the password file as for verify-migration
+        /// --from (PGPASSWORD, else PGPASSFILE or ~/.pgpass).
+        #[arg(long, value_name = "DATABASE")]
         to: String,
         /// The log: a JSON-lines file of stored forms (`-`: standard input).
         #[arg(long, value_name = "FILE")]
