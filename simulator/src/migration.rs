@@ -11,7 +11,7 @@ use domain::kernel::{
     line_without_byte_order_mark, Catalog, CurrentForms, Envelope, EventLedger, Message,
     StoredEvent, StoredReader, StoredText, StreamId, System,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 use steps::cells::same_by_type;
 
@@ -56,6 +56,9 @@ pub struct Report {
     pub invariant_breaches: Vec<String>,
     /// The log was a table's rows, not a file's lines: the report counts rows.
     pub rows: bool,
+    /// Events no aggregate could have recorded, not told: their streams miss an event (an
+    /// error told above), so what could come next there is not known.
+    pub unjudged: u64,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -172,6 +175,13 @@ impl Report {
                     list.len() - shown
                 ));
             }
+        }
+        if self.unjudged > 0 {
+            line(&format!(
+                "not told: {} that the aggregates could not have recorded, on streams that miss \
+                 an event (an error above): what could come next there is not known",
+                plural(self.unjudged, "later event", "later events")
+            ));
         }
         if self.stopped_early {
             line(&format!(
@@ -666,6 +676,10 @@ pub fn verify_events<C: Simulated>(
     let mut located = 0;
     // The first line that could not be read far enough to say which stream it was of.
     let mut first_unplaced = None;
+    // Streams that miss an event (one that could not be read or placed, or positions jumped
+    // over): what their aggregates could record next is no longer known, so their later
+    // events are not judged. The error was told; what follows from it would only repeat it.
+    let mut unjudged: FxHashSet<StreamId> = FxHashSet::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -688,6 +702,7 @@ pub fn verify_events<C: Simulated>(
                         if sequence > positions.last(&system, &stream) {
                             positions.skip(&stream, sequence);
                         }
+                        unjudged.insert(stream);
                     }
                     None => {
                         first_unplaced.get_or_insert(ordinal);
@@ -707,6 +722,7 @@ pub fn verify_events<C: Simulated>(
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
         if stored.sequence == 0 {
             form.failed += 1;
+            unjudged.insert(stored.stream.clone());
             errors.push((
                 ordinal,
                 format!(
@@ -747,6 +763,9 @@ pub fn verify_events<C: Simulated>(
         }
         // A jump over positions, opened as a gap once the event is known to be in its stream.
         let jumped = stored.sequence > last + 1;
+        if jumped {
+            unjudged.insert(stored.stream.clone());
+        }
         let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
             if jumped {
                 let here = place.describe(stored);
@@ -758,6 +777,7 @@ pub fn verify_events<C: Simulated>(
             Err(e) => {
                 open_gap(&mut gaps, &stored);
                 positions.skip(&stored.stream, stored.sequence);
+                unjudged.insert(stored.stream.clone());
                 form.failed += 1;
                 errors.push((
                     ordinal,
@@ -773,6 +793,7 @@ pub fn verify_events<C: Simulated>(
         };
         if let Err(why) = system.check_stream(&envelope.stream, &envelope.message) {
             positions.skip(&stored.stream, stored.sequence);
+            unjudged.insert(stored.stream.clone());
             form.failed += 1;
             errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
             continue;
@@ -784,11 +805,16 @@ pub fn verify_events<C: Simulated>(
             Ok(appended) => appended,
             Err(e) => {
                 positions.skip(&stored.stream, stored.sequence);
+                unjudged.insert(stored.stream.clone());
                 errors.push((ordinal, format!("{}: {e}", place.describe(&stored))));
                 continue;
             }
         };
         for unrecordable in system.take_impossible() {
+            if unjudged.contains(&unrecordable.stream) {
+                report.unjudged += 1;
+                continue;
+            }
             let told = match place {
                 // A row is named by its stream and position already.
                 Place::Row(_) => format!(

@@ -1838,3 +1838,36 @@ fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stay
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.starts_with(&format!("verified {name}: ")), "{said}");
 }
+
+/// A stream that lost an event (here its first, unreadable) is told once, as the error it is:
+/// its later events are not judged against a state that misses what came first ("conference
+/// … was never created" three times over), and the report says how many were not.
+#[test]
+fn a_stream_that_lost_an_event_is_told_once_not_once_for_each_event_after_it() {
+    let d = dir("lost");
+    let log = export(&d, "2");
+    let text_of_log = std::fs::read_to_string(&log).unwrap();
+    let mut lines: Vec<String> = text_of_log.lines().map(str::to_string).collect();
+    let created = lines
+        .iter()
+        .position(|l| l.contains("\"event_type\":\"ConferenceCreated\""))
+        .expect("a conference is created");
+    // Cut inside its quoted text: the line cannot be read.
+    let half = lines[created].len() / 2;
+    lines[created].truncate(half);
+    let spoilt = d.join("spoilt.jsonl");
+    std::fs::write(&spoilt, lines.join("\n") + "\n").unwrap();
+    let out = gwt(&["verify-migration", "--from", spoilt.to_str().unwrap()]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(
+        report.contains(&format!("spoilt.jsonl:{}: not JSON", created + 1)),
+        "{report}"
+    );
+    assert!(!report.contains("was never created"), "{report}");
+    assert!(report.contains("not told: "), "{report}");
+    assert!(
+        report.contains("on streams that miss an event (an error above)"),
+        "{report}"
+    );
+}
