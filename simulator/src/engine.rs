@@ -32,7 +32,7 @@ pub enum Check {
 impl Check {
     pub fn describe(self) -> &'static str {
         match self {
-            Check::Invariant => "an invariant",
+            Check::Invariant => "an invariant broke",
             Check::RepeatedDelivery => "a repeated delivery changed something",
             Check::Rebuild => "a read model differs from its rebuild from the log",
             Check::Replay => "an aggregate differs from a replay of the log",
@@ -40,7 +40,7 @@ impl Check {
                 "an aggregate from a snapshot and the tail differs from a full replay"
             }
             Check::StoredForms => "the log read back from older stored forms differs",
-            Check::LongAfter => "an invariant once enough time has passed",
+            Check::LongAfter => "an invariant broke once enough time had passed",
             Check::Recordable => {
                 "an aggregate recorded an event it says it could not have recorded"
             }
