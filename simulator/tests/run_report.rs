@@ -25,3 +25,41 @@ fn the_bench_takes_from_1_to_10000_scenarios() {
         );
     }
 }
+
+#[test]
+fn a_file_that_is_not_utf8_or_holds_no_feature_is_told_so_and_the_others_run() {
+    let dir = feature_runs::folder(
+        "unreadable",
+        &[
+            ("a.feature", b"Feature: f\n\n  Scenario: caf\xe9\n"),
+            ("b.feature", b""),
+            ("c.feature", b"# language: en\n\n# nothing yet\n"),
+            (
+                "d.feature",
+                b"Feature: d\n  Scenario: s\n    Given no events\n    When 1 minute passes\n    Then no events are recorded\n",
+            ),
+        ],
+    );
+    let dir = dir.canonicalize().unwrap();
+    let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let at = |file: &str| dir.join(file).display().to_string();
+    for expected in [
+        format!(
+            "{}:3:16: this file is not UTF-8 text: the byte 0xE9 here is not UTF-8",
+            at("a.feature")
+        ),
+        format!(
+            "{}: the file is empty: it has no `Feature:` line",
+            at("b.feature")
+        ),
+        format!("{}: the file holds only comments", at("c.feature")),
+        "1 passed, 3 failed (3 problems in feature files, listed above)".into(),
+    ] {
+        assert!(said.contains(&expected), "{expected} missing in {said}");
+    }
+    assert!(
+        !said.contains("stream did not contain valid UTF-8"),
+        "{said}"
+    );
+}

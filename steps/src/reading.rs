@@ -54,14 +54,9 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
 /// One feature file: the feature with every scenario that parses, and what to report, in the
 /// order of the file's lines (a problem of the whole file last).
 pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::file_text::feature_text(path) {
         Ok(t) => t,
-        Err(e) => {
-            return (
-                None,
-                vec![format!("{}: cannot be read: {e}", path.display())],
-            )
-        }
+        Err(problem) => return (None, vec![problem]),
     };
     // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
     // take it as the start of the first keyword.
