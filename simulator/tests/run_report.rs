@@ -63,3 +63,52 @@ fn a_file_that_is_not_utf8_or_holds_no_feature_is_told_so_and_the_others_run() {
         "{said}"
     );
 }
+
+#[test]
+fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
+    let outline = "Feature: coverage of outlines
+
+  Scenario Outline: unknown conferences cannot be unpublished
+    Given no events
+    When the command is sent:
+      | command   | conference_id |
+      | <command> | nowhere       |
+    Then the command is rejected with \"unknown conference\"
+
+    Examples:
+      | command             |
+      | UnpublishConference |
+";
+    let dir = feature_runs::folder("coverage-outline", &[("c.feature", outline.as_bytes())]);
+    let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
+    assert!(
+        said.starts_with("1 scenario of `conference` read\n"),
+        "{said}"
+    );
+    let missing = said
+        .split("messages no scenario mentions")
+        .nth(1)
+        .unwrap_or("");
+    let rules = said
+        .split("rules no scenario specifies")
+        .nth(1)
+        .unwrap_or("");
+    assert!(!missing.contains("- UnpublishConference\n"), "{said}");
+    assert!(
+        !rules.contains("only a known conference is unpublished"),
+        "{said}"
+    );
+    // As many scenarios as `gwt test` runs, a second row included.
+    let two = outline.replace(
+        "UnpublishConference |",
+        "UnpublishConference |\n      | PublishConference   |",
+    );
+    let dir = feature_runs::folder("coverage-outline-2", &[("c.feature", two.as_bytes())]);
+    let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
+    assert!(
+        said.starts_with("2 scenarios of `conference` read\n"),
+        "{said}"
+    );
+    let (_, ran) = gwt(&["test", dir.to_str().unwrap()]);
+    assert!(ran.contains("2 passed, 0 failed"), "{ran}");
+}
