@@ -2,7 +2,9 @@
 //! others its fields (dotted columns set nested fields). Rows become messages to send or
 //! expectations to compare, and every mistake points at its cell.
 
-use domain::kernel::{nearest, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId};
+use domain::kernel::{
+    nearest, with_article, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId,
+};
 use serde_json::{Map, Value};
 
 use crate::cells::{parse_cell, parse_instant, Cell, Mode};
@@ -203,8 +205,11 @@ fn entry<'c>(
         Some(m) => Err(CellError::at(
             row,
             0,
-            format!("`{name}` is a {}, not an {word}", kind_word(m.kind))
-                .replace("an command", "a command"),
+            format!(
+                "`{name}` is {}, not {}",
+                with_article(kind_word(m.kind)),
+                with_article(word)
+            ),
         )),
         None => {
             let names = catalog

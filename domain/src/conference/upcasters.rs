@@ -127,7 +127,7 @@ fn price_from_cents(payload: Value) -> Result<Value, String> {
             match value.as_f64() {
                 Some(n) if n.fract() == 0.0 && n.abs() >= i64::MAX as f64 => format!(
                     "`price_cents` is too large a number of cents (at most {})",
-                    i64::MAX
+                    crate::kernel::readable_number(i64::MAX.into())
                 ),
                 _ => format!(
                     "`price_cents` is {value}, expected a whole number of cents such as 19900"

@@ -1,0 +1,71 @@
+//! What a feature author is told for mistakes a domain expert's review found told badly or not
+//! at all: each at its file, line and column, in the expert's words, with what was expected.
+
+mod feature_runs;
+
+use feature_runs::{assert_located, run_one};
+
+#[test]
+fn numbers_too_large_are_said_too_large_with_their_bounds_grouped() {
+    let feature = "Feature: numbers too large
+  Scenario: a huge price
+    When the command is sent:
+      | command    | conference_id | seat_type | name | price                            | quantity |
+      | CreateSeat | conf-1        | full      | Full | 99999999999999999999999999999.00 | 1        |
+    Then the command is rejected
+
+  Scenario: a huge quantity in a seat list
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats                        |
+      | MakeSeatReservation | conf-1        | r-1            | 99999999999999999999999 full |
+    Then the command is rejected
+
+  Scenario: a huge quantity
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity                 |
+      | AddSeats | conf-1        | full      | 999999999999999999999999 |
+    Then the command is rejected
+";
+    let (file, _, said) = run_one("too-large", feature);
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                5,
+                57,
+                "price: `99999999999999999999999999999.00` is too large an amount of money: the \
+                 largest is 79,228,162,514,264,337,593,543,950,335",
+            ),
+            (
+                11,
+                64,
+                "seats: `99999999999999999999999` in `99999999999999999999999 full` is too large: \
+                 a quantity is at most 9,223,372,036,854,775,807",
+            ),
+            (
+                17,
+                48,
+                "quantity: `999999999999999999999999` is too large: this field takes a whole \
+                 number of at most 9,223,372,036,854,775,807",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_event_where_a_command_belongs_is_an_event_not_a_event() {
+    let feature = "Feature: kinds
+  Scenario: an event sent as a command
+    When the command is sent:
+      | command             | conference_id |
+      | ConferencePublished | conf-1        |
+    Then no events are recorded
+";
+    let (file, _, said) = run_one("an-event", feature);
+    assert_located(
+        &said,
+        &file,
+        &[(5, 9, "`ConferencePublished` is an event, not a command")],
+    );
+}
