@@ -69,3 +69,36 @@ fn an_event_where_a_command_belongs_is_an_event_not_a_event() {
         &[(5, 9, "`ConferencePublished` is an event, not a command")],
     );
 }
+
+#[test]
+fn a_yes_or_no_cell_that_is_neither_lists_every_word_taken() {
+    let feature = "Feature: yes or no
+  Scenario Outline: what counts as a boolean
+    Given the events:
+      | event             | conference_id | name | slug | start_date           | end_date             |
+      | ConferenceCreated | conf-1        | Conf | conf | 2026-06-01T08:00:00Z | 2026-06-02T17:00:00Z |
+    When 1 minute passes
+    Then the read model Conference for conf-1 is:
+      | is_published |
+      | <value>      |
+
+    Examples:
+      | value |
+      | no    |
+      | FALSE |
+      | maybe |
+";
+    let (file, _, said) = run_one("yes-or-no", feature);
+    assert_located(
+        &said,
+        &file,
+        &[(
+            9,
+            9,
+            "in the Examples row at line 15 (value = maybe): is_published: `maybe` is not a \
+             yes-or-no value: write `true` or `false` (`yes` and `no` are read as them too, in \
+             any case)",
+        )],
+    );
+    assert!(said.contains("2 passed, 1 failed"), "{said}");
+}

@@ -103,10 +103,14 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
         FieldType::Text => Ok(Value::String(t.to_string())),
         FieldType::Integer(range) => whole_number(t, *range),
         FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
+        // `yes` and `no` too, as a domain expert says them; every word taken is listed.
         FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Value::Bool(true)),
             "false" | "no" => Ok(Value::Bool(false)),
-            _ => Err(format!("`{t}` is not `true` or `false`")),
+            _ => Err(format!(
+                "`{t}` is not a yes-or-no value: write `true` or `false` (`yes` and `no` are read \
+                 as them too, in any case)"
+            )),
         },
         FieldType::Instant => parse_instant(t).map(Value::String),
         FieldType::Literal { inner, parse, .. } => {
@@ -629,6 +633,15 @@ mod tests {
         fit_numbers(&mut total, &FieldType::Decimal).unwrap();
         assert_eq!(total, json!("498.00"));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
+        assert_eq!(coerce("No", &FieldType::Boolean), Ok(json!(false)));
+        assert_eq!(
+            coerce("maybe", &FieldType::Boolean),
+            Err(
+                "`maybe` is not a yes-or-no value: write `true` or `false` (`yes` and `no` are \
+                 read as them too, in any case)"
+                    .into()
+            )
+        );
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
             Ok(json!("2026-01-05T09:15:00Z"))
