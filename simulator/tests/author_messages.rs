@@ -102,3 +102,39 @@ fn a_yes_or_no_cell_that_is_neither_lists_every_word_taken() {
     );
     assert!(said.contains("2 passed, 1 failed"), "{said}");
 }
+
+#[test]
+fn a_wildcard_on_a_field_that_is_null_says_it_needs_a_value() {
+    let feature = "Feature: any vs null
+  Scenario: an optional detail left out
+    When the command is sent:
+      | command          | conference_id | name | slug | start_date           | end_date             |
+      | CreateConference | conf-1        | Conf | conf | 2026-06-01T08:00:00Z | 2026-06-02T17:00:00Z |
+    Then these events are recorded:
+      | event             | conference_id | description |
+      | ConferenceCreated | conf-1        | <any>       |
+
+  Scenario: a read model's field not known yet
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |
+    Then the read model DraftOrder for order-1 is:
+      | state              | reservation_expiration |
+      | PendingReservation | <any>                  |
+";
+    let (file, _, said) = run_one("any-null", feature);
+    assert_located(
+        &said,
+        &file,
+        &[
+            (6, 5, "expected 1 event; the 1 recorded differs:"),
+            (14, 5, "the read model DraftOrder for order-1 differs:"),
+        ],
+    );
+    for why in [
+        "1. description: `<any>` needs a value; the field is null (not known)",
+        "reservation_expiration: `<any>` needs a value; the field is null (not known)",
+    ] {
+        assert!(said.contains(why), "{why} missing in {said}");
+    }
+}
