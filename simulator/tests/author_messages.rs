@@ -138,3 +138,39 @@ fn a_wildcard_on_a_field_that_is_null_says_it_needs_a_value() {
         assert!(said.contains(why), "{why} missing in {said}");
     }
 }
+
+#[test]
+fn any_delay_is_written_with_the_wildcard_in_the_delay_column() {
+    let feature = r#"Feature: any delay
+  Scenario: the expiry is scheduled, whenever it is due
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |
+    Then these commands are sent:
+      | command                   | order_id | reservation_id | delay |
+      | MakeSeatReservation       |          | order-1        | <any> |
+      | ExpireRegistrationProcess | order-1  |                | <any> |
+
+  Scenario: in a doc string too, and shown as written beside the delay it met
+    When the event is published:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |
+    Then these commands are sent:
+      """
+      [{"command": "MakeSeatReservation", "reservation_id": "order-1", "delay": "<any>"},
+       {"command": "ExpireRegistrationProcess", "order_id": "order-9", "delay": "<any>"}]
+      """
+"#;
+    let (file, _, said) = run_one("any-delay", feature);
+    assert_located(
+        &said,
+        &file,
+        &[(15, 5, "expected 2 commands; the 2 sent differ:")],
+    );
+    assert!(
+        said.contains("    delay           <any>                     | 29 minutes"),
+        "{said}"
+    );
+    assert!(said.contains("1 passed, 1 failed"), "{said}");
+    assert!(!said.contains("is not a delay"), "{said}");
+}

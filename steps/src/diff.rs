@@ -322,9 +322,9 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
     match (e.delay, actual.delay_ms()) {
         (Some((_, want)), Some(got)) => checks.push(FieldCheck {
             label: "delay".into(),
-            expected: delay_text(want),
+            expected: want.text(),
             actual: delay_text(got),
-            ok: want == got,
+            ok: want.meets(got),
             parts: Vec::new(),
             why: Vec::new(),
         }),
@@ -527,7 +527,7 @@ fn side_by_side<S: Seen>(
                     ));
                 }
                 if let Some((_, want)) = e.delay {
-                    lines.push(("    delay".into(), delay_text(want), String::new()));
+                    lines.push(("    delay".into(), want.text(), String::new()));
                 }
             }
             (None, _) => {}

@@ -53,9 +53,43 @@ pub struct Expectation<'c> {
     pub row: usize,
     pub name: &'static str,
     pub fields: Vec<ExpectedField<'c>>,
-    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(ms))` one
-    /// scheduled `ms` milliseconds later; `None` does not compare.
-    pub delay: Option<(usize, Option<i64>)>,
+    /// The `delay` column's cell, when it is not blank (a blank cell does not compare).
+    pub delay: Option<(usize, ExpectedDelay)>,
+}
+
+/// What a `delay` cell expects of a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedDelay {
+    /// Sent now (`None`) or scheduled this many milliseconds later.
+    Exactly(Option<i64>),
+    /// `<any>`, DSL.md's "any value" in a Then cell: any delay, now included.
+    Any,
+}
+
+impl ExpectedDelay {
+    /// Reads a `delay` cell (or a doc string's `delay` value).
+    pub fn read(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            crate::cells::ANY => Ok(ExpectedDelay::Any),
+            _ => parse_delay(text).map(ExpectedDelay::Exactly),
+        }
+    }
+
+    /// Whether a command sent with `delay` (`None`: now) meets it.
+    pub fn meets(self, delay: Option<i64>) -> bool {
+        match self {
+            ExpectedDelay::Exactly(want) => want == delay,
+            ExpectedDelay::Any => true,
+        }
+    }
+
+    /// As the cell is written.
+    pub fn text(self) -> String {
+        match self {
+            ExpectedDelay::Exactly(want) => delay_text(want),
+            ExpectedDelay::Any => crate::cells::ANY.into(),
+        }
+    }
 }
 
 fn kind_word(kind: MessageKind) -> &'static str {
@@ -483,7 +517,8 @@ pub fn expectations<'c>(
             let label = header.get(c).map(|h| h.trim()).unwrap_or("");
             if label == "delay" && kind == MessageKind::Command {
                 if !text.trim().is_empty() {
-                    delay = Some((c, parse_delay(text).map_err(|e| CellError::at(r, c, e))?));
+                    let cell = ExpectedDelay::read(text).map_err(|e| CellError::at(r, c, e))?;
+                    delay = Some((c, cell));
                 }
                 continue;
             }
@@ -573,9 +608,9 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     }
     let err = || {
         format!(
-            "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
-             seconds, such as `15 minutes` or `29 minutes 30 seconds`; seconds may have a \
-             fraction, such as `30.5 seconds`)",
+            "`{}` is not a delay (expected `now`, `<any>` for any delay, or whole numbers of \
+             days, hours, minutes or seconds, such as `15 minutes` or `29 minutes 30 seconds`; \
+             seconds may have a fraction, such as `30.5 seconds`)",
             text.trim()
         )
     };
@@ -943,7 +978,7 @@ pub fn doc_expectations<'c>(
                 };
                 delay = Some((
                     0,
-                    parse_delay(text).map_err(|e| DocMistake::at_key(i, k, e))?,
+                    ExpectedDelay::read(text).map_err(|e| DocMistake::at_key(i, k, e))?,
                 ));
                 continue;
             }
@@ -1017,6 +1052,14 @@ mod tests {
         assert!(parse_delay("9223372036854775807 days")
             .unwrap_err()
             .contains("too long"));
+        // `<any>` stands for any delay, as for any value in a Then cell; now included.
+        let any = ExpectedDelay::read(" <any> ").unwrap();
+        assert_eq!(any, ExpectedDelay::Any);
+        assert!(any.meets(None) && any.meets(Some(1_740_000)));
+        assert_eq!(any.text(), "<any>");
+        let exactly = ExpectedDelay::read("29 minutes").unwrap();
+        assert!(exactly.meets(Some(1_740_000)) && !exactly.meets(None));
+        assert!(ExpectedDelay::read("\"<any>\"").is_err());
         assert_eq!(delay_text(None), "now");
         assert_eq!(delay_text(Some(60_000)), "1 minute");
         assert_eq!(delay_text(Some(1_740_000)), "29 minutes");
