@@ -174,3 +174,43 @@ fn any_delay_is_written_with_the_wildcard_in_the_delay_column() {
     assert!(said.contains("1 passed, 1 failed"), "{said}");
     assert!(!said.contains("is not a delay"), "{said}");
 }
+
+#[test]
+fn an_unclosed_quote_in_a_cell_and_a_when_in_a_background_are_refused_where_written() {
+    let feature = r#"Feature: lenient no more
+  Background:
+    Given no events
+    When 1 minute passes
+
+  Scenario: its own When
+    When 2 minutes pass
+    Then no commands are sent
+
+  Scenario: no When of its own
+    Then no commands are sent
+"#;
+    let (file, _, said) = run_one("background-when", feature);
+    let refused = "a Background holds only Given steps (what already happened before each \
+                   scenario), and this is a When step: write it in each scenario instead";
+    assert_located(&said, &file, &[(4, 5, refused)]);
+    assert_eq!(said.matches(refused).count(), 2, "{said}");
+    assert!(said.contains("0 passed, 2 failed"), "{said}");
+
+    let feature = r#"Feature: quotes
+  Scenario: a payment id with its quote left open
+    When the command is sent:
+      | command                            | payment_id |
+      | CompleteThirdPartyProcessorPayment | "pay-1     |
+    Then the command is rejected
+"#;
+    let (file, _, said) = run_one("open-quote", feature);
+    assert_located(
+        &said,
+        &file,
+        &[(
+            5,
+            46,
+            "payment_id: `\"pay-1` opens a quote that it does not close: write `\"pay-1\"`",
+        )],
+    );
+}

@@ -36,6 +36,15 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
             Mode::Input => Err(ANY_IN_INPUT.into()),
         };
     }
+    // A quote opened and never closed is a slip, not text that starts with a quote: read as
+    // text, `"pay-1` became an id holding a quote character, unseen.
+    if t.starts_with('"') && (t.len() < 2 || !t.ends_with('"')) {
+        return Err(format!(
+            "`{t}` opens a quote that it does not close: write `{t}\"` (text in double quotes is \
+             taken as written; text that starts with a quote character is quoted whole, such as \
+             `\"{t}\"`)"
+        ));
+    }
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
         let text = Value::String(t[1..t.len() - 1].to_string());
         // Quotes make text; a field that takes none would refuse it later, in serde's words.
@@ -584,6 +593,33 @@ mod tests {
         assert_eq!(
             parse_cell("conf-1", None, Mode::Input),
             Ok(Cell::Value(json!("conf-1")))
+        );
+    }
+
+    #[test]
+    fn a_quote_opened_and_not_closed_is_refused_in_every_field_and_step() {
+        for ty in [None, Some(&FieldType::Text), Some(&WHOLE)] {
+            for mode in [Mode::Input, Mode::Expect] {
+                assert_eq!(
+                    parse_cell(" \"pay-1 ", ty, mode),
+                    Err(
+                        "`\"pay-1` opens a quote that it does not close: write `\"pay-1\"` (text \
+                         in double quotes is taken as written; text that starts with a quote \
+                         character is quoted whole, such as `\"\"pay-1\"`)"
+                            .into()
+                    )
+                );
+            }
+        }
+        assert!(parse_cell("\"", None, Mode::Input).is_err());
+        // Quoted whole, a leading quote is text; a quote inside or at the end is text as it is.
+        assert_eq!(
+            parse_cell("\"\"pay-1\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("\"pay-1")))
+        );
+        assert_eq!(
+            parse_cell("say \"hi\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("say \"hi\"")))
         );
     }
 

@@ -455,6 +455,12 @@ pub fn run(
                 world.examples_row = examples_row(scenario);
                 world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
                 world.scenario_line = scenario.position.line;
+                world.background_lines = feature
+                    .background
+                    .iter()
+                    .chain(rule.and_then(|r| r.background.as_ref()))
+                    .flat_map(|b| b.steps.iter().map(|s| s.position.line))
+                    .collect();
                 Box::pin(async {})
             })
             .after(move |feature, rule, scenario, finished, _| {
