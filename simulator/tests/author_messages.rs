@@ -214,3 +214,39 @@ fn an_unclosed_quote_in_a_cell_and_a_when_in_a_background_are_refused_where_writ
         )],
     );
 }
+
+#[test]
+fn a_phrase_missed_by_its_quotes_or_a_whole_number_says_what_it_needs() {
+    let feature = r#"Feature: near misses
+  Scenario: the reason unquoted
+    When the command is sent:
+      | command             | conference_id |
+      | UnpublishConference | nowhere       |
+    Then the command is rejected with unknown conference
+
+  Scenario: a fraction of minutes
+    When 1.5 minutes pass
+    Then no commands are sent
+"#;
+    let (file, _, said) = run_one("near-misses", feature);
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                6,
+                5,
+                "unknown step `Then the command is rejected with unknown conference`; did you \
+                 mean `Then the command is rejected with \"unknown conference\"`? (the text the \
+                 reason contains is written in double quotes)",
+            ),
+            (
+                9,
+                5,
+                "unknown step `When 1.5 minutes pass`; did you mean `When <N> minutes pass`? \
+                 (`<N>` is a whole number of minutes (0 or more), which `1.5` is not)",
+            ),
+        ],
+    );
+    assert!(!said.contains("known Then steps"), "{said}");
+}
