@@ -250,3 +250,86 @@ fn a_phrase_missed_by_its_quotes_or_a_whole_number_says_what_it_needs() {
     );
     assert!(!said.contains("known Then steps"), "{said}");
 }
+
+#[test]
+fn an_older_stored_form_where_the_current_one_is_read_names_the_version_it_belongs_to() {
+    let feature = r#"Feature: old names in current tables
+  Scenario: the old name without its version
+    Given the events:
+      | event                 | order_id |
+      | OrderPaymentConfirmed | order-1  |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: the old field without its version
+    Given the events:
+      | event       | conference_id | seat_type | name | price_cents | quantity |
+      | SeatCreated | conf-1        | full      | Full | 100         | 1        |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: the current name in version 1
+    Given the events in version 1:
+      | event          | order_id |
+      | OrderConfirmed | order-1  |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: the old field in a doc string
+    Given the events:
+      """
+      [{"event": "SeatUpdated", "conference_id": "conf-1", "seat_type": "full", "name": "Full",
+        "price_cents": 100, "quantity": 1}]
+      """
+    When 1 minute passes
+    Then no commands are sent
+"#;
+    let (file, _, said) = run_one("older-forms", feature);
+    let instead = "the current form has `price` instead (a Given gives the version-1 form under \
+                   `Given the events in version 1:`)";
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                5,
+                9,
+                "`OrderPaymentConfirmed` is the version-1 name of `OrderConfirmed`: write \
+                 `OrderConfirmed` here (a Given gives the version-1 form under `Given the events \
+                 in version 1:`)"
+                    .to_string(),
+            ),
+            (
+                11,
+                58,
+                format!(
+                    "`price_cents` is not a field of `SeatCreated` (its fields: conference_id, \
+                     seat_type, name, description, price, quantity): version 1 stored \
+                     `price_cents`, and {instead}"
+                ),
+            ),
+            (
+                19,
+                9,
+                "`OrderConfirmed` has no stored form in version 1 (it is stored in version 2); \
+                 its version-1 form is named `OrderPaymentConfirmed`: write \
+                 `OrderPaymentConfirmed` under `Given the events in version 1:`"
+                    .to_string(),
+            ),
+        ],
+    );
+    assert_located(
+        &said,
+        &file,
+        &[(
+            27,
+            9,
+            format!(
+                "in message 1 of the doc string: `price_cents` is not a field of `SeatUpdated` \
+                 (its fields: conference_id, seat_type, name, description, price, quantity): \
+                 version 1 stored `price_cents`, and {instead}"
+            ),
+        )],
+    );
+    assert!(!said.contains("did you mean `OrderConfirmed`"), "{said}");
+}

@@ -10,6 +10,7 @@ mod doc_strings;
 mod file_text;
 mod folders;
 pub mod junit;
+mod older_forms;
 pub mod phrases;
 pub mod reading;
 pub mod runner;

@@ -8,6 +8,7 @@ use domain::kernel::{
 use serde_json::{Map, Value};
 
 use crate::cells::{parse_cell, parse_instant, Cell, Mode};
+use crate::older_forms::with_replaced_field;
 
 /// A mistake in a table, at a row (0 is the header) and a column (0-based cell index).
 #[derive(Clone, Debug, PartialEq)]
@@ -246,6 +247,12 @@ fn entry<'c>(
             ),
         )),
         None => {
+            let older = (kind == MessageKind::Event)
+                .then(|| crate::older_forms::older_name(catalog, name))
+                .flatten();
+            if let Some(older) = older {
+                return Err(CellError::at(row, 0, older));
+            }
             let names = catalog
                 .messages
                 .iter()
@@ -363,10 +370,11 @@ pub fn input_messages(
                 format!("name the {} of this row", kind_word(kind)),
             ));
         }
-        let fields: Option<&[FieldSpec]> = match version {
-            None => Some(entry(catalog, kind, name, r)?.fields.as_slice()),
-            Some(v) => stored_fields(catalog, name, v, r)?,
+        let message = match version {
+            None => Some(entry(catalog, kind, name, r)?),
+            Some(v) => stored_form(catalog, name, v, r)?,
         };
+        let fields = message.map(|m| m.fields.as_slice());
         let mut payload = Map::new();
         let mut stream = None;
         for (c, text) in cells.iter().enumerate().skip(1) {
@@ -394,7 +402,11 @@ pub fn input_messages(
                     // A column of another row's message; it must then be blank here.
                     Err(_) if text.trim().is_empty() => continue,
                     Err(e) => {
-                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e))
+                        let e = match message {
+                            Some(m) => with_replaced_field(m, label, e),
+                            None => e,
+                        };
+                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
                     }
                 },
                 None => None,
@@ -419,14 +431,15 @@ pub fn input_messages(
     Ok(out)
 }
 
-/// The fields of a stored form in `version`: the catalog's fields for a current form, `None`
-/// (not checked here; the upcasters check them) for an older one.
-fn stored_fields<'c>(
+/// The message whose stored form in `version` is named `name`, when that form is its current
+/// one (its fields are the catalog's); `None` (not checked here: the upcasters check them) for
+/// an older one.
+fn stored_form<'c>(
     catalog: &'c Catalog,
     name: &str,
     version: u32,
     row: usize,
-) -> Result<Option<&'c [FieldSpec]>, CellError> {
+) -> Result<Option<&'c CatalogEntry>, CellError> {
     let forms = catalog
         .messages
         .iter()
@@ -437,7 +450,7 @@ fn stored_fields<'c>(
         if v.event_type == name {
             if v.version == version {
                 let current = m.stored_versions.last().is_some_and(|c| c == v);
-                return Ok(current.then_some(m.fields.as_slice()));
+                return Ok(current.then_some(m));
             }
             known_versions.push(v.version);
         }
@@ -463,11 +476,16 @@ fn stored_fields<'c>(
         .map(|v| v.to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    let renamed = catalog
+        .message(name)
+        .and_then(|m| crate::older_forms::name_in_version(m, version))
+        .unwrap_or_default();
     Err(CellError::at(
         row,
         0,
         format!(
-            "`{name}` has no stored form in version {version} (it is stored in version {known})"
+            "`{name}` has no stored form in version {version} (it is stored in version \
+             {known}){renamed}"
         ),
     ))
 }
@@ -526,7 +544,10 @@ pub fn expectations<'c>(
             let ty = match field_type(&entry.fields, &path, name) {
                 Ok(ty) => ty,
                 Err(_) if text.trim().is_empty() => continue,
-                Err(e) => return Err(CellError::at(column_row(catalog, table, &path, r), c, e)),
+                Err(e) => {
+                    let e = with_replaced_field(entry, label, e);
+                    return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
+                }
             };
             let cell = parse_cell(text, Some(ty), Mode::Expect)
                 .map_err(|e| CellError::at(r, c, format!("{label}: {e}")))?;
@@ -774,15 +795,11 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
-        let fields = match version {
-            None => Some(
-                entry(catalog, kind, name, 0)
-                    .map_err(|e| (i, e.message))?
-                    .fields
-                    .as_slice(),
-            ),
-            Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
+        let message = match version {
+            None => Some(entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?),
+            Some(v) => stored_form(catalog, name, v, 0).map_err(|e| (i, e.message))?,
         };
+        let fields = message.map(|m| m.fields.as_slice());
         check_repeated_keys(map, |dotted| {
             fields.is_none_or(|f| field_type(f, &field_path(dotted), name).is_ok())
         })
@@ -804,9 +821,9 @@ pub fn doc_messages(
                 format!("{k}: {}", crate::cells::ANY_IN_INPUT),
             ));
         }
-        let payload = match fields {
-            Some(fields) => typed_fields(fields, name, given).map_err(|(key, e)| match key {
-                Some(key) => DocMistake::at_key(i, key, e),
+        let payload = match message {
+            Some(m) => typed_fields(&m.fields, name, given).map_err(|(key, e)| match key {
+                Some(key) => DocMistake::at_key(i, key, with_replaced_field(m, key, e)),
                 None => DocMistake::from((i, e)),
             })?,
             None => {
@@ -984,7 +1001,7 @@ pub fn doc_expectations<'c>(
             }
             fields.push(
                 doc_expected_field(&entry.fields, name, k, v)
-                    .map_err(|e| DocMistake::at_key(i, k, e))?,
+                    .map_err(|e| DocMistake::at_key(i, k, with_replaced_field(entry, k, e)))?,
             );
         }
         out.push(Expectation {

@@ -20,6 +20,7 @@ pub fn upcasters() -> Upcasters {
             to: ("OrderConfirmed", 2),
             up: same_fields,
             down: same_fields,
+            replaced_fields: &[],
         })
         .step(Upcaster {
             // Zero-cost seats came later: before them no order was free of charge unless its
@@ -28,18 +29,21 @@ pub fn upcasters() -> Upcasters {
             to: ("OrderTotalsCalculated", 2),
             up: free_of_charge_from_total,
             down: drop_free_of_charge,
+            replaced_fields: &[],
         })
         .step(Upcaster {
             from: ("SeatCreated", 1),
             to: ("SeatCreated", 2),
             up: price_from_cents,
             down: price_to_cents,
+            replaced_fields: &[("price_cents", "price")],
         })
         .step(Upcaster {
             from: ("SeatUpdated", 1),
             to: ("SeatUpdated", 2),
             up: price_from_cents,
             down: price_to_cents,
+            replaced_fields: &[("price_cents", "price")],
         })
 }
 
