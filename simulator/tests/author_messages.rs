@@ -333,3 +333,107 @@ fn an_older_stored_form_where_the_current_one_is_read_names_the_version_it_belon
     );
     assert!(!said.contains("did you mean `OrderConfirmed`"), "{said}");
 }
+
+#[test]
+fn a_stream_no_aggregate_would_read_the_event_from_is_refused_at_its_cell() {
+    let feature = r#"Feature: a typo in the stream column
+  Scenario Outline: the order placed in the stream named
+    Given the events:
+      | event       | stream   | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | <stream> | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |
+    When the command is sent:
+      | command     | order_id |
+      | RejectOrder | order-1  |
+    Then these events are recorded:
+      | event        | order_id |
+      | OrderExpired | order-1  |
+
+    Examples:
+      | stream                   |
+      | Order/order-1            |
+      | Ordr/order-1             |
+      | SeatsAvailability/conf-1 |
+      | Order/order-2            |
+
+  Scenario: a doc string is held to it too
+    Given the events:
+      """
+      [{"event": "OrderExpired", "stream": "Order/order-9", "order_id": "order-1"}]
+      """
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: and a published event
+    When the event is published:
+      | event        | stream             | order_id |
+      | OrderExpired | Conference/order-1 | order-1  |
+    Then no commands are sent
+
+  Scenario: a command goes to its handler, not to a stream
+    When the command is sent:
+      | command     | stream        | order_id |
+      | RejectOrder | Order/order-1 | order-1  |
+    Then no events are recorded
+"#;
+    let (file, _, said) = run_one("stream-cells", feature);
+    let blank = "; leave the cell blank and the event goes to the stream the domain routes it to";
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                5,
+                23,
+                format!(
+                    "in the Examples row at line 16 (stream = Ordr/order-1): stream: OrderPlaced \
+                     belongs in Order/order-1, but is stored in Ordr/order-1 (`Ordr` is no \
+                     stream type of the conference domain; did you mean `Order`?){blank}"
+                ),
+            ),
+            (
+                5,
+                23,
+                format!(
+                    "in the Examples row at line 17 (stream = SeatsAvailability/conf-1): stream: \
+                     OrderPlaced is not an event of SeatsAvailability (expected one of: \
+                     AvailableSeatsChanged, SeatsReserved, SeatsReservationCancelled, \
+                     SeatsReservationCommitted); it belongs in Order/order-1{blank}"
+                ),
+            ),
+            (
+                5,
+                23,
+                format!(
+                    "in the Examples row at line 18 (stream = Order/order-2): stream: OrderPlaced \
+                     names Order/order-1, but is stored in Order/order-2{blank}"
+                ),
+            ),
+            (
+                23,
+                34,
+                "in message 1 of the doc string: stream: OrderExpired names Order/order-1, but \
+                 is stored in Order/order-9; leave the key out and the event goes to the stream \
+                 the domain routes it to"
+                    .to_string(),
+            ),
+            (
+                31,
+                24,
+                format!(
+                    "stream: OrderExpired is not an event of Conference (expected one of: \
+                     ConferenceCreated, ConferenceUpdated, ConferencePublished, \
+                     ConferenceUnpublished, SeatCreated, SeatUpdated); it belongs in \
+                     Order/order-1{blank}"
+                ),
+            ),
+            (
+                37,
+                23,
+                "stream: a command is given no stream: it goes to the one handler that owns it \
+                 (DSL.md's `stream` column names where a Given event goes); leave it out"
+                    .to_string(),
+            ),
+        ],
+    );
+    assert!(said.contains("1 passed, 6 failed"), "{said}");
+}

@@ -18,6 +18,7 @@ pub mod runtime;
 pub mod snapshots;
 pub mod stdout;
 mod steps;
+mod streams;
 pub mod tables;
 pub mod world;
 pub mod writer;

@@ -244,6 +244,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::WhenEvent { settle } => {
             let message = one_message(world, step, &catalog, MessageKind::Event)?;
+            crate::streams::check_named_stream(world, step, &catalog, &message, None)?;
             stimulus(world, step, Some(&message), settle, |run| {
                 run.runtime.publish(
                     message.stream.clone(),
@@ -480,6 +481,7 @@ fn given_events(
 ) -> Result<(), Located> {
     let messages = messages_of(world, step, catalog, MessageKind::Event, version)?;
     for m in &messages {
+        crate::streams::check_named_stream(world, step, catalog, m, version)?;
         let result = world.each_run(|run| match version {
             None => run
                 .runtime

@@ -35,7 +35,15 @@ pub struct InputMessage {
     pub name: String,
     pub payload: Value,
     pub stream: Option<StreamId>,
+    /// The table's column the stream was named in (0 in a doc string, where its key says).
+    pub stream_column: usize,
 }
+
+/// What a command given a stream is told: DSL.md's `stream` column is for events, and a command
+/// goes to its handler whatever stream is named (the cell was ignored).
+const NO_STREAM_FOR_COMMANDS: &str =
+    "stream: a command is given no stream: it goes to the one handler \
+    that owns it (DSL.md's `stream` column names where a Given event goes); leave it out";
 
 /// One compared field of an expected message or read-model entry; its type is borrowed from
 /// the catalog.
@@ -377,15 +385,20 @@ pub fn input_messages(
         let fields = message.map(|m| m.fields.as_slice());
         let mut payload = Map::new();
         let mut stream = None;
+        let mut stream_column = 0;
         for (c, text) in cells.iter().enumerate().skip(1) {
             let label = header.get(c).map(|h| h.trim()).unwrap_or("");
             if label == "stream" {
                 if !text.trim().is_empty() {
+                    if kind == MessageKind::Command {
+                        return Err(CellError::at(r, c, NO_STREAM_FOR_COMMANDS));
+                    }
                     stream = Some(
                         text.trim()
                             .parse::<StreamId>()
-                            .map_err(|e| CellError::at(r, c, e.to_string()))?,
+                            .map_err(|e| CellError::at(r, c, format!("stream: {e}")))?,
                     );
+                    stream_column = c;
                 }
                 continue;
             }
@@ -426,6 +439,7 @@ pub fn input_messages(
             name: name.to_string(),
             payload: Value::Object(payload),
             stream,
+            stream_column,
         });
     }
     Ok(out)
@@ -805,11 +819,18 @@ pub fn doc_messages(
         })
         .map_err(|e| (i, e))?;
         let stream = match map.get("stream") {
+            Some(_) if kind == MessageKind::Command => {
+                return Err(DocMistake::at_key(
+                    i,
+                    "stream",
+                    NO_STREAM_FOR_COMMANDS.into(),
+                ))
+            }
             Some(v) => Some(
                 v.as_str()
                     .unwrap_or_default()
                     .parse::<StreamId>()
-                    .map_err(|e| DocMistake::at_key(i, "stream", e.to_string()))?,
+                    .map_err(|e| DocMistake::at_key(i, "stream", format!("stream: {e}")))?,
             ),
             None => None,
         };
@@ -839,6 +860,7 @@ pub fn doc_messages(
             name: name.clone(),
             payload: Value::Object(payload),
             stream,
+            stream_column: 0,
         });
     }
     Ok(out)
