@@ -112,3 +112,79 @@ fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
     let (_, ran) = gwt(&["test", dir.to_str().unwrap()]);
     assert!(ran.contains("2 passed, 0 failed"), "{ran}");
 }
+
+/// An Outline whose doc string takes its row's values, a long Given with a mistake in its middle
+/// row, and a file with a problem beside them.
+const ECHOED: &str = r#"Feature: echoed
+  Scenario Outline: a doc string takes its row's values
+    When the command is sent:
+      """
+      [{"command": "UnpublishConference", "conference_id": "<conference>"}]
+      """
+    Then the command is rejected with "unknown conference"
+
+    Examples:
+      | conference |
+      | nowhere    |
+      | elsewhere  |
+"#;
+
+#[test]
+fn outline_rows_doc_strings_and_long_tables_read_apart_under_one_summary() {
+    let mut long = String::from(
+        "Feature: long\n  Scenario: many seats added\n    Given the events:\n      | event                 | conference_id | seats  |\n",
+    );
+    for n in 0..500 {
+        let seats = if n == 250 { "one full" } else { "1 full" };
+        long.push_str(&format!(
+            "      | AvailableSeatsChanged | conf-{n} | {seats} |\n"
+        ));
+    }
+    long.push_str("    When 1 minute passes\n    Then no events are recorded\n");
+    let dir = feature_runs::folder(
+        "echoed",
+        &[
+            ("echoed.feature", ECHOED.as_bytes()),
+            ("long.feature", long.as_bytes()),
+            ("nothing.feature", b"Feature: nothing here\n"),
+        ],
+    );
+    let dir = dir.canonicalize().unwrap();
+    let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Each row of the Outline, as its failures name it, and its doc string with its value.
+    for row in [
+        "  Scenario Outline: a doc string takes its row's values, in the Examples row at line 11 \
+         (conference = nowhere)\n   ✔  When the command is sent:\n       \"\"\"\n       \
+         [{\"command\": \"UnpublishConference\", \"conference_id\": \"nowhere\"}]\n       \"\"\"\n",
+        "in the Examples row at line 12 (conference = elsewhere)\n",
+        "\"conference_id\": \"elsewhere\"}]",
+    ] {
+        assert!(said.contains(row), "{row} missing in {said}");
+    }
+    // The long Given: its first and last rows, the row in error, and counts between.
+    let file = dir.join("long.feature");
+    for kept in [
+        "| AvailableSeatsChanged | conf-0        | 1 full   |",
+        "… 245 rows …",
+        "| AvailableSeatsChanged | conf-250      | one full |",
+        "… 246 rows …",
+        "| AvailableSeatsChanged | conf-499      | 1 full   |",
+        &format!("{}:255:", file.display()),
+    ] {
+        assert!(said.contains(kept), "{kept} missing in {said}");
+    }
+    assert!(!said.contains("conf-100 "), "{said}");
+    assert!(said.len() < 10_000, "{} bytes: {said}", said.len());
+    // One summary, which counts the file's problem among the failures.
+    assert!(
+        !said.contains("[Summary]") && !said.contains("scenarios ("),
+        "{said}"
+    );
+    assert!(
+        stdout.ends_with(
+            "2 passed, 2 failed (1 scenario; 1 problem in feature files, listed above)\n"
+        ),
+        "{stdout}"
+    );
+}

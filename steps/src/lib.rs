@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 mod doc_strings;
+mod echo;
 mod file_text;
 mod folders;
 pub mod junit;
