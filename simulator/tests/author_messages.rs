@@ -430,7 +430,7 @@ fn a_stream_no_aggregate_would_read_the_event_from_is_refused_at_its_cell() {
                 37,
                 23,
                 "stream: a command is given no stream: it goes to the one handler that owns it \
-                 (DSL.md's `stream` column names where a Given event goes); leave it out"
+                 (a `stream` column names where a Given event goes); leave it out"
                     .to_string(),
             ),
         ],

@@ -41,9 +41,8 @@ pub struct InputMessage {
 
 /// What a command given a stream is told: DSL.md's `stream` column is for events, and a command
 /// goes to its handler whatever stream is named (the cell was ignored).
-const NO_STREAM_FOR_COMMANDS: &str =
-    "stream: a command is given no stream: it goes to the one handler \
-    that owns it (DSL.md's `stream` column names where a Given event goes); leave it out";
+const NO_STREAM_FOR_COMMANDS: &str = "stream: a command is given no stream: it goes to the one \
+    handler that owns it (a `stream` column names where a Given event goes); leave it out";
 
 /// One compared field of an expected message or read-model entry; its type is borrowed from
 /// the catalog.
