@@ -64,6 +64,7 @@ impl BoundedContext for Toy {
                     p["amount"] = by;
                     Ok(p)
                 },
+                replaced_fields: &[("amount", "by")],
             })
     }
 }
@@ -657,14 +658,19 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
         vec![
             StoredVersion {
                 event_type: "Incremented",
-                version: 1
+                version: 1,
+                replaced_fields: vec![("amount", "by")],
             },
             StoredVersion {
                 event_type: "Incremented",
-                version: 2
+                version: 2,
+                replaced_fields: Vec::new(),
             }
         ]
     );
+    // Where an older field's value went, as the upcaster declares it.
+    assert_eq!(ev.replaced_field("amount"), Some((1, "by")));
+    assert_eq!(ev.replaced_field("by"), None);
     assert_eq!(catalog.nearest_message("Incremnted"), Some("Incremented"));
 }
 

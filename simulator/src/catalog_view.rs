@@ -156,10 +156,20 @@ fn versions(m: &CatalogEntry) -> String {
     m.stored_versions
         .iter()
         .map(|v| {
-            if v.event_type == m.name {
+            let named = if v.event_type == m.name {
                 format!("v{}", v.version)
             } else {
                 format!("v{} as {}", v.version, v.event_type)
+            };
+            // Where an older field's value went, which an author reading the fields looks for.
+            let replaced: Vec<String> = v
+                .replaced_fields
+                .iter()
+                .map(|(old, new)| format!("{old}, now {new}"))
+                .collect();
+            match replaced.is_empty() {
+                true => named,
+                false => format!("{named} ({})", replaced.join("; ")),
             }
         })
         .collect::<Vec<_>>()

@@ -15,7 +15,8 @@ pub struct Output {
     pub file: tempfile::NamedTempFile,
 }
 
-/// Files being written, to remove if the run is interrupted (they are big, and half-written).
+/// Files being written, to remove if the run is interrupted (they are big, and half-written), and
+/// folders a run makes for its own use.
 static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 /// On Ctrl-C or a termination signal, removes the files being written, then ends the run: the
@@ -26,12 +27,24 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
     let _ = ctrlc::set_handler(move || {
         if let Ok(partial) = PARTIAL.lock() {
             for path in partial.iter() {
-                let _ = std::fs::remove_file(path);
+                if std::fs::remove_file(path).is_err() {
+                    let _ = std::fs::remove_dir_all(path);
+                }
             }
         }
         steps::say!("{command}: interrupted; no output was written");
         std::process::exit(130);
     });
+}
+
+/// Removes `path`, a file or a folder the run makes for its own use, on Ctrl-C or a
+/// termination signal (`gwt test --bench`'s generated scenarios), as the outputs being written
+/// are removed.
+pub fn remove_when_interrupted(command: &'static str, path: PathBuf) {
+    remove_partial_files_when_interrupted(command);
+    if let Ok(mut partial) = PARTIAL.lock() {
+        partial.push(path);
+    }
 }
 
 impl Output {

@@ -366,7 +366,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                 "{source}:{number}: sequence {} is more than the table's bigint holds (at most \
                  {}); {NOTHING}",
                 e.sequence,
-                i64::MAX
+                domain::kernel::readable_number(i64::MAX.into())
             ));
         }
         rows += 1;

@@ -364,6 +364,14 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
             {"event_type": "OrderConfirmed", "version": 2}
         ])
     );
+    // Where an older form's field went, as its upcaster declares it.
+    assert_eq!(
+        message(&c, "SeatCreated")["stored_versions"],
+        serde_json::json!([
+            {"event_type": "SeatCreated", "version": 1, "replaced_fields": [["price_cents", "price"]]},
+            {"event_type": "SeatCreated", "version": 2}
+        ])
+    );
     let read_models: Vec<&str> = c["read_models"]
         .as_array()
         .unwrap()

@@ -84,16 +84,40 @@ fn floor(path: &Path) -> Result<usize, String> {
     Ok(writer.scenarios_stats().passed)
 }
 
-/// Runs both sides over the same `count` scenarios, alternating `rounds` times and keeping each
-/// side's best, since the machine is noisy.
+/// The most scenarios `--bench` generates: they go into one feature file, which cucumber holds
+/// whole in memory, and each is run three times on each side.
+pub const MOST_SCENARIOS: usize = 10_000;
+
+/// Where the benchmark writes its scenarios: a folder of this process's own, removed when the
+/// benchmark ends, however it ends.
+pub fn folder() -> PathBuf {
+    std::env::temp_dir().join(format!("gwt-bench-{}", std::process::id()))
+}
+
+/// A folder removed when dropped, so that an error (or a panic) on the way out leaves nothing.
+struct Removed(PathBuf);
+
+impl Drop for Removed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs both sides over the same `count` scenarios (from 1 to [`MOST_SCENARIOS`]), alternating
+/// `rounds` times and keeping each side's best, since the machine is noisy.
 pub fn measure(
     domain: Arc<dyn DomainFactory>,
     scenario: &str,
     count: usize,
     rounds: usize,
 ) -> Result<Figures, String> {
-    let dir = std::env::temp_dir().join(format!("gwt-bench-{}", std::process::id()));
-    let path = write_scenarios(&dir, scenario, count).map_err(|e| e.to_string())?;
+    if !(1..=MOST_SCENARIOS).contains(&count) {
+        return Err(format!(
+            "{count} scenarios: the benchmark runs from 1 to {MOST_SCENARIOS}"
+        ));
+    }
+    let dir = Removed(folder());
+    let path = write_scenarios(&dir.0, scenario, count).map_err(|e| e.to_string())?;
     let options = RunOptions {
         quiet: true,
         implicit_checks: false,
@@ -107,9 +131,9 @@ pub fn measure(
         best_ours = best_ours.min(started.elapsed().as_secs_f64());
         if summary.passed != count || summary.failed != 0 {
             return Err(format!(
-                "the benchmark scenario does not pass: {} (rerun it with `gwt test {}`)",
+                "the benchmark scenario does not pass: {} (its first failure: {})",
                 summary.line(),
-                path.display()
+                summary.failures.first().map_or("none said", String::as_str)
             ));
         }
         let started = Instant::now();
@@ -119,10 +143,48 @@ pub fn measure(
             return Err(format!("the floor ran {passed} scenarios, not {count}"));
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(Figures {
         scenarios: count,
         ours_per_second: count as f64 / best_ours,
         floor_per_second: count as f64 / best_floor,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{RunKind, Runtime};
+    use domain::kernel::Catalog;
+
+    /// A domain no scenario can run on: every scenario fails before its first step.
+    struct Unrunnable;
+
+    impl DomainFactory for Unrunnable {
+        fn name(&self) -> &'static str {
+            "unrunnable"
+        }
+        fn catalog(&self) -> Arc<Catalog> {
+            Arc::new(Catalog {
+                domain: "unrunnable",
+                messages: Vec::new(),
+                read_models: Vec::new(),
+                rules: Vec::new(),
+            })
+        }
+        fn runtime(&self, _: RunKind, _: domain::kernel::Instant) -> Box<dyn Runtime> {
+            panic!("this domain runs nothing")
+        }
+    }
+
+    #[test]
+    fn a_benchmark_that_fails_or_is_asked_for_no_scenarios_leaves_no_folder_behind() {
+        let said = measure(Arc::new(Unrunnable), "    Given no events\n", 2, 1).unwrap_err();
+        assert!(said.contains("does not pass"), "{said}");
+        assert!(!folder().exists(), "{} was left behind", folder().display());
+        for count in [0, MOST_SCENARIOS + 1] {
+            let said = measure(Arc::new(Unrunnable), "", count, 1).unwrap_err();
+            assert!(said.contains("from 1 to 10000"), "{said}");
+        }
+        assert!(!folder().exists());
+    }
 }

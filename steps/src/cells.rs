@@ -1,7 +1,9 @@
 //! Table cells: a blank, a quoted string, a JSON literal, `<any>`, or text coerced to the type of
 //! the field its column names (`12` into a number, `3 full, 2 workshop` into a seat list).
 
-use domain::kernel::{same_number, FieldType, Money, WholeRange};
+use domain::kernel::{
+    readable_number, same_number, with_article, FieldType, Money, MoneyError, WholeRange,
+};
 use serde_json::Value;
 
 /// What a cell says.
@@ -33,6 +35,15 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
             Mode::Expect => Ok(Cell::Any),
             Mode::Input => Err(ANY_IN_INPUT.into()),
         };
+    }
+    // A quote opened and never closed is a slip, not text that starts with a quote: read as
+    // text, `"pay-1` became an id holding a quote character, unseen.
+    if t.starts_with('"') && (t.len() < 2 || !t.ends_with('"')) {
+        return Err(format!(
+            "`{t}` opens a quote that it does not close: write `{t}\"` (text in double quotes is \
+             taken as written; text that starts with a quote character is quoted whole, such as \
+             `\"{t}\"`)"
+        ));
     }
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
         let text = Value::String(t[1..t.len() - 1].to_string());
@@ -101,10 +112,14 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
         FieldType::Text => Ok(Value::String(t.to_string())),
         FieldType::Integer(range) => whole_number(t, *range),
         FieldType::Decimal => money(t).map(|m| Value::String(m.to_string())),
+        // `yes` and `no` too, as a domain expert says them; every word taken is listed.
         FieldType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Value::Bool(true)),
             "false" | "no" => Ok(Value::Bool(false)),
-            _ => Err(format!("`{t}` is not `true` or `false`")),
+            _ => Err(format!(
+                "`{t}` is not a yes-or-no value: write `true` or `false` (`yes` and `no` are read \
+                 as them too, in any case)"
+            )),
         },
         FieldType::Instant => parse_instant(t).map(Value::String),
         FieldType::Literal { inner, parse, .. } => {
@@ -153,9 +168,7 @@ pub fn a_kind(ty: &FieldType) -> String {
     match ty {
         FieldType::Text => "text".into(),
         FieldType::Integer(range) if *range == WholeRange::I64 => "a whole number".into(),
-        FieldType::Integer(range) => {
-            format!("a whole number from {} to {}", range.least, range.most)
-        }
+        FieldType::Integer(range) => range.describe(),
         FieldType::Decimal => "an amount with at most two decimal places (such as `199.00`)".into(),
         FieldType::Boolean => "`true` or `false`".into(),
         FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
@@ -163,7 +176,7 @@ pub fn a_kind(ty: &FieldType) -> String {
         FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
         // As the catalog's table of value types describes them: a name is a type's, not a noun
         // that takes an article (`a SeatQuantities` reads as a slip).
-        FieldType::Record { name, .. } => format!("a {name} object"),
+        FieldType::Record { name, .. } => format!("{} object", with_article(name)),
         FieldType::Literal {
             name,
             example,
@@ -179,10 +192,14 @@ pub fn a_kind(ty: &FieldType) -> String {
 /// An amount of money as the catalog has it: a decimal with two places. `199`, `199.0` and
 /// `199.000` are that amount; `199.005` is no amount of money.
 fn money(t: &str) -> Result<Money, String> {
-    let m = t
-        .trim()
-        .parse::<Money>()
-        .map_err(|_| format!("`{t}` is not an amount of money (such as `199.00`)"))?;
+    let m = t.trim().parse::<Money>().map_err(|e| match e {
+        MoneyError::Inexact(_) => e.to_string(),
+        MoneyError::NotAnAmount(_) if too_large_an_amount(t.trim()) => format!(
+            "`{t}` is too large an amount of money: the largest is {}",
+            readable_number(Money::MAX.decimal().mantissa())
+        ),
+        MoneyError::NotAnAmount(_) => format!("`{t}` is not an amount of money (such as `199.00`)"),
+    })?;
     if m.decimal().normalize().scale() > 2 {
         return Err(format!(
             "`{t}` has more than two decimal places: money has two (such as `199.01`)"
@@ -190,6 +207,17 @@ fn money(t: &str) -> Result<Money, String> {
     }
     // Written with its two places, as the catalog writes money.
     Ok(m.cents().map(Money::from_cents).unwrap_or(m))
+}
+
+/// Whether `t` is written as a number (digits, a point, an exponent) too large for any amount:
+/// such a number is a number, and being told it is none reads as a mistake of form.
+fn too_large_an_amount(t: &str) -> bool {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let numeral = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
+    numeral && digits.parse::<f64>().is_ok_and(|n| n >= 1e28)
 }
 
 /// What serde_json says is wrong, without its own line and column, which are not the feature
@@ -208,18 +236,24 @@ pub fn json_error(e: &serde_json::Error) -> String {
 /// digits, so that no float rounds a large number.
 fn whole_number(t: &str, range: WholeRange) -> Result<Value, String> {
     let not_whole = || format!("`{t}` is not a whole number");
-    // The field's own range, not the widest a number may have: `-1` for a position, which
-    // runs from 0, is out of it though it is a whole number.
-    let out_of_range = || {
-        format!(
-            "`{t}` is out of range: this field takes a whole number from {} to {}",
-            range.least, range.most
-        )
-    };
     let unsigned = t.strip_prefix('+').unwrap_or(t);
     let (negative, body) = match unsigned.strip_prefix('-') {
         Some(body) => (true, body),
         None => (false, unsigned),
+    };
+    // The field's own range, not the widest a number may have: `-1` for a position, which
+    // runs from 0, is out of it though it is a whole number. Said as the bound crossed, with
+    // the whole range where it is the field's own.
+    let out_of_range = || {
+        let (size, bound, limit) = match negative {
+            true => ("small", "least", range.least),
+            false => ("large", "most", range.most),
+        };
+        let takes = match range == WholeRange::I64 {
+            true => format!("a whole number of at {bound} {}", readable_number(limit)),
+            false => range.describe(),
+        };
+        format!("`{t}` is too {size}: this field takes {takes}")
     };
     let (mantissa, exponent) = match body.split_once(['e', 'E']) {
         Some((m, e)) => {
@@ -563,6 +597,33 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_opened_and_not_closed_is_refused_in_every_field_and_step() {
+        for ty in [None, Some(&FieldType::Text), Some(&WHOLE)] {
+            for mode in [Mode::Input, Mode::Expect] {
+                assert_eq!(
+                    parse_cell(" \"pay-1 ", ty, mode),
+                    Err(
+                        "`\"pay-1` opens a quote that it does not close: write `\"pay-1\"` (text \
+                         in double quotes is taken as written; text that starts with a quote \
+                         character is quoted whole, such as `\"\"pay-1\"`)"
+                            .into()
+                    )
+                );
+            }
+        }
+        assert!(parse_cell("\"", None, Mode::Input).is_err());
+        // Quoted whole, a leading quote is text; a quote inside or at the end is text as it is.
+        assert_eq!(
+            parse_cell("\"\"pay-1\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("\"pay-1")))
+        );
+        assert_eq!(
+            parse_cell("say \"hi\"", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("say \"hi\"")))
+        );
+    }
+
+    #[test]
     fn text_is_coerced_to_the_field_type() {
         assert_eq!(coerce("12", &FieldType::Text), Ok(json!("12")));
         assert_eq!(coerce("12", &WHOLE), Ok(json!(12)));
@@ -582,6 +643,22 @@ mod tests {
         assert!(coerce("cheap", &FieldType::Decimal)
             .unwrap_err()
             .contains("not an amount of money"));
+        // A number past every amount is a number: said too large, with the largest there is.
+        for huge in ["99999999999999999999999999999.00", "-1e40", "1e29"] {
+            assert_eq!(
+                coerce(huge, &FieldType::Decimal),
+                Err(format!(
+                    "`{huge}` is too large an amount of money: the largest is \
+                     79,228,162,514,264,337,593,543,950,335"
+                ))
+            );
+        }
+        assert!(coerce("79228162514264337593543950335.00", &FieldType::Decimal).is_ok());
+        assert!(
+            coerce("9999999999999999999999999999.99", &FieldType::Decimal)
+                .unwrap_err()
+                .contains("at most 28 significant digits")
+        );
         let prices = FieldType::List(Box::new(FieldType::Decimal));
         assert!(coerce("[199.005]", &prices)
             .unwrap_err()
@@ -592,6 +669,15 @@ mod tests {
         fit_numbers(&mut total, &FieldType::Decimal).unwrap();
         assert_eq!(total, json!("498.00"));
         assert_eq!(coerce("yes", &FieldType::Boolean), Ok(json!(true)));
+        assert_eq!(coerce("No", &FieldType::Boolean), Ok(json!(false)));
+        assert_eq!(
+            coerce("maybe", &FieldType::Boolean),
+            Err(
+                "`maybe` is not a yes-or-no value: write `true` or `false` (`yes` and `no` are \
+                 read as them too, in any case)"
+                    .into()
+            )
+        );
         assert_eq!(
             coerce("2026-01-05T10:15:00+01:00", &FieldType::Instant),
             Ok(json!("2026-01-05T09:15:00Z"))
@@ -675,8 +761,8 @@ mod tests {
         assert!(coerce("99999999999999999999", &WHOLE)
             .unwrap_err()
             .contains(
-                "is out of range: this field takes a whole number from -9223372036854775808"
-            ));
+            "is too large: this field takes a whole number of at most 9,223,372,036,854,775,807"
+        ));
         assert_eq!(coerce("1e1", &WHOLE), Ok(json!(10)));
         assert_eq!(coerce("2.5E+1", &WHOLE), Ok(json!(25)));
         assert_eq!(coerce("-1.20e1", &WHOLE), Ok(json!(-12)));
@@ -691,7 +777,7 @@ mod tests {
             Err("`25e-1` is not a whole number".into())
         );
         assert!(coerce("1e19", &WHOLE).unwrap_err().contains(
-            "is out of range: this field takes a whole number from -9223372036854775808"
+            "is too large: this field takes a whole number of at most 9,223,372,036,854,775,807"
         ));
         assert!(coerce("1e999999999999999999999", &WHOLE).is_err());
         assert_eq!(
@@ -720,13 +806,20 @@ mod tests {
     #[test]
     fn a_whole_number_out_of_its_field_s_range_is_refused_with_that_range() {
         let position = FieldType::Integer(WholeRange::of(0, u32::MAX.into()));
-        let said = "is out of range: this field takes a whole number from 0 to 4294967295";
-        for written in ["-1", "4294967296", "18446744073709551615", "1e40"] {
+        let range = "this field takes a whole number from 0 to 4,294,967,295";
+        for (written, size) in [
+            ("-1", "small"),
+            ("-1e40", "small"),
+            ("4294967296", "large"),
+            ("18446744073709551615", "large"),
+            ("1e40", "large"),
+        ] {
             assert_eq!(
                 coerce(written, &position),
-                Err(format!("`{written}` {said}"))
+                Err(format!("`{written}` is too {size}: {range}"))
             );
         }
+        let said = format!("is too small: {range}");
         assert_eq!(coerce("4294967295", &position), Ok(json!(4_294_967_295u32)));
         // A doc string's numbers, and JSON inside a cell, are held to the same range.
         let mut negative = json!(-1);
@@ -741,6 +834,15 @@ mod tests {
         assert_eq!(
             a_kind(&FieldType::Integer(WholeRange::of(0, 9))),
             "a whole number from 0 to 9"
+        );
+        // The widest range is said by the bound crossed, grouped by thousands.
+        assert_eq!(
+            coerce("-99999999999999999999", &WHOLE),
+            Err(
+                "`-99999999999999999999` is too small: this field takes a whole number of at \
+                 least -9,223,372,036,854,775,808"
+                    .into()
+            )
         );
     }
 

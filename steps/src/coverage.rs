@@ -8,8 +8,6 @@ use cucumber::gherkin::{Feature, Step};
 use domain::kernel::Catalog;
 use serde::Serialize;
 
-use crate::runner::read_features;
-
 /// What a suite leaves unspecified.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Coverage {
@@ -81,17 +79,18 @@ fn words(text: &str) -> BTreeSet<&str> {
         .collect()
 }
 
-/// Measures the coverage of the features under `paths` against `catalog`.
+/// Measures the coverage of the features under `paths` against `catalog`. Scenario Outlines
+/// count as `gwt test` runs them, one scenario an Examples row with its values in place: a
+/// message named only in the Examples is mentioned by the rows that name it.
 pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
-    let mut result = Coverage::default();
-    let mut texts = Vec::new();
-    for feature in read_features(paths) {
-        match feature {
-            Ok(f) => texts.extend(scenario_texts(&f)),
-            Err(e) => result.unreadable.push(e),
-        }
-    }
-    result.scenarios = texts.len();
+    let mut reading = crate::reading::read_paths(paths);
+    let features = crate::runner::expand(&reading.features, &mut reading.problems);
+    let texts: Vec<String> = features.iter().flat_map(scenario_texts).collect();
+    let mut result = Coverage {
+        scenarios: texts.len(),
+        unreadable: reading.problems,
+        ..Coverage::default()
+    };
     let mentioned: BTreeSet<&str> = texts.iter().flat_map(|t| words(t)).collect();
     result.messages_missing = catalog
         .messages
@@ -114,7 +113,11 @@ pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
 
 /// The coverage as a report for the terminal.
 pub fn report(domain: &str, c: &Coverage) -> String {
-    let mut out = format!("{} scenarios of `{domain}` read\n", c.scenarios);
+    let scenarios = match c.scenarios {
+        1 => "1 scenario".to_string(),
+        n => format!("{n} scenarios"),
+    };
+    let mut out = format!("{scenarios} of `{domain}` read\n");
     for u in &c.unreadable {
         out.push_str(&format!("unreadable: {u}\n"));
     }

@@ -177,6 +177,26 @@ impl Source {
         Some(text.chars().take_while(|c| c.is_whitespace()).count() + 1)
     }
 
+    /// The line of each row of `table` (its header first), skipping the comments and blank
+    /// lines between rows; as if contiguous when the file's text is not known.
+    pub(crate) fn table_row_lines(&self, table: &cucumber::gherkin::Table) -> Vec<usize> {
+        let first = table.position.line;
+        let rows = table.rows.len();
+        let found: Vec<usize> = self
+            .lines
+            .iter()
+            .enumerate()
+            .skip(first.saturating_sub(1))
+            .filter(|(_, text)| text.trim_start().starts_with('|'))
+            .map(|(i, _)| i + 1)
+            .take(rows)
+            .collect();
+        match found.len() == rows {
+            true => found,
+            false => (first..first + rows).collect(),
+        }
+    }
+
     /// The line of table row `row`, skipping comment lines between rows.
     fn row_line(&self, first: usize, row: usize) -> usize {
         if self.lines.is_empty() {

@@ -19,6 +19,19 @@ pub struct FieldCheck {
     /// (`[0].quantity`), expected and actual: a one-line JSON of a whole list hides which part
     /// of it is wrong.
     pub parts: Vec<(String, String, String)>,
+    /// Why it failed where the two sides alone do not say: `<any>` beside `null` reads as a
+    /// match to anyone who has not read that the wildcard needs a value.
+    pub why: Vec<String>,
+}
+
+/// What the wildcard asks of a field that has no value, said under the comparison.
+fn wildcard_unmet(label: &str, actual: &str) -> Option<String> {
+    let has = match actual {
+        "null" => "is null (not known)",
+        "(missing)" => "is missing",
+        _ => return None,
+    };
+    Some(format!("{label}: `<any>` needs a value; the field {has}"))
 }
 
 /// The most parts of one nested value a failure lists; the rest are counted.
@@ -127,8 +140,15 @@ fn parts_of(
     parts
 }
 
-/// The rows of a field check, its differing parts under it.
-fn check_rows(c: FieldCheck, indent: &str) -> Vec<(String, String, String)> {
+/// The rows of a field check, its differing parts under it; why it failed, where the rows do
+/// not say, goes to `why`, led by `of` (which message of a list it is).
+fn check_rows(
+    c: FieldCheck,
+    indent: &str,
+    why: &mut Vec<String>,
+    of: &str,
+) -> Vec<(String, String, String)> {
+    why.extend(c.why.iter().map(|w| format!("{of}{w}")));
     let mark = if c.ok { " " } else { "✗" };
     let mut rows = vec![(format!("{mark}{indent}{}", c.label), c.expected, c.actual)];
     for (path, expected, actual) in c.parts {
@@ -236,12 +256,28 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
                 true => Vec::new(),
                 false => parts_of(&f.cell, &expected, found, f.ty),
             };
+            let actual = render(found, f.ty);
+            let unmet = |label: &str, e: &str, a: &str| {
+                (e == crate::cells::ANY).then(|| wildcard_unmet(label, a))?
+            };
+            let why = match ok {
+                true => Vec::new(),
+                false => unmet(&f.label, &expected, &actual)
+                    .into_iter()
+                    .chain(
+                        parts
+                            .iter()
+                            .filter_map(|(p, e, a)| unmet(&format!("{}{p}", f.label), e, a)),
+                    )
+                    .collect(),
+            };
             FieldCheck {
                 label: f.label.clone(),
                 expected,
-                actual: render(found, f.ty),
+                actual,
                 ok,
                 parts,
+                why,
             }
         })
         .collect()
@@ -286,10 +322,11 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
     match (e.delay, actual.delay_ms()) {
         (Some((_, want)), Some(got)) => checks.push(FieldCheck {
             label: "delay".into(),
-            expected: delay_text(want),
+            expected: want.text(),
             actual: delay_text(got),
-            ok: want == got,
+            ok: want.meets(got),
             parts: Vec::new(),
+            why: Vec::new(),
         }),
         // Not compared (the table has no delay column), but shown: that a command waits is
         // often why the author looks.
@@ -299,6 +336,7 @@ fn compare<S: Seen>(e: &Expectation, actual: &S) -> Option<Vec<FieldCheck>> {
             actual: delay_text(Some(got)),
             ok: true,
             parts: Vec::new(),
+            why: Vec::new(),
         }),
         _ => {}
     }
@@ -454,6 +492,7 @@ fn side_by_side<S: Seen>(
     let delay_column = expected.iter().any(|e| e.delay.is_some());
     let mut lines: Vec<(String, String, String)> =
         vec![(String::new(), "expected".into(), "actual".into())];
+    let mut why = Vec::new();
     for (n, (e, a)) in pairs.iter().enumerate() {
         let e = e.map(|i| &expected[i]);
         let a = a.map(|i| &actual[i]);
@@ -473,7 +512,7 @@ fn side_by_side<S: Seen>(
         match (e, checks) {
             (Some(_), Some(checks)) => {
                 for c in checks {
-                    lines.extend(check_rows(c, "   "));
+                    lines.extend(check_rows(c, "   ", &mut why, &format!("{}. ", n + 1)));
                 }
             }
             (Some(e), None) => {
@@ -488,7 +527,7 @@ fn side_by_side<S: Seen>(
                     ));
                 }
                 if let Some((_, want)) = e.delay {
-                    lines.push(("    delay".into(), delay_text(want), String::new()));
+                    lines.push(("    delay".into(), want.text(), String::new()));
                 }
             }
             (None, _) => {}
@@ -526,7 +565,7 @@ fn side_by_side<S: Seen>(
             }
         }
     }
-    table(&lines)
+    table(&lines) + &said_under(&why)
 }
 
 /// Field checks of a read-model entry as a report, `Ok` when all hold.
@@ -541,12 +580,14 @@ pub fn check_entry(
         return Ok(());
     }
     let mut lines = vec![(String::new(), "expected".to_string(), "actual".to_string())];
+    let mut why = Vec::new();
     for c in checks {
-        lines.extend(check_rows(c, " "));
+        lines.extend(check_rows(c, " ", &mut why, ""));
     }
     Err(format!(
-        "the read model {owner} for {key} differs:\n{}",
-        table(&lines)
+        "the read model {owner} for {key} differs:\n{}{}",
+        table(&lines),
+        said_under(&why)
     ))
 }
 
@@ -570,6 +611,11 @@ pub fn entry_fields(fields: &[FieldSpec], entry: &Value) -> String {
             format!("  {k}{pad}  {}\n", render(Some(v), ty))
         })
         .collect()
+}
+
+/// What a side-by-side table cannot show, one line each under it.
+fn said_under(why: &[String]) -> String {
+    why.iter().map(|w| format!("  {w}\n")).collect()
 }
 
 fn table(lines: &[(String, String, String)]) -> String {
@@ -627,6 +673,10 @@ mod tests {
                 ("[1]", "{\"seat_type\":\"vip\"}", "(missing)"),
             ]
         );
+        assert_eq!(
+            check.why,
+            ["lines[0].note: `<any>` needs a value; the field is null (not known)"]
+        );
         let same = json!({"lines": [{"seat_type": "full", "quantity": 3.0, "note": "x"}, {"seat_type": "vip"}]});
         let expected =
             json!([{"seat_type": "full", "quantity": 3, "note": "<any>"}, {"seat_type": "vip"}]);
@@ -634,6 +684,43 @@ mod tests {
             .try_into()
             .unwrap();
         assert!(check.ok && check.parts.is_empty(), "{check:?}");
+    }
+
+    #[test]
+    fn a_wildcard_on_a_field_without_a_value_says_why_it_fails() {
+        let any = |label: &str| ExpectedField {
+            cell: Cell::Any,
+            ..field(label, Value::Null)
+        };
+        let checks = check_fields(
+            &[any("description"), any("tagline"), any("name")],
+            &json!({"description": null, "name": "Conf"}),
+        );
+        let why: Vec<&str> = checks
+            .iter()
+            .flat_map(|c| &c.why)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            why,
+            [
+                "description: `<any>` needs a value; the field is null (not known)",
+                "tagline: `<any>` needs a value; the field is missing",
+            ]
+        );
+        let report = check_entry(
+            "Conference",
+            "conf-1",
+            &[any("description")],
+            &json!({"description": null}),
+        )
+        .unwrap_err();
+        assert!(
+            report.ends_with(
+                "| null\n  description: `<any>` needs a value; the field is null (not known)\n"
+            ),
+            "{report}"
+        );
     }
 
     #[test]

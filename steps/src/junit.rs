@@ -20,7 +20,7 @@ use cucumber::gherkin::{self, Feature, Rule, Scenario};
 use cucumber::{cli, parser, Event, World};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::writer::{failure_text, hook_failure_text, table_text};
+use crate::writer::{failure_text, hook_failure_text};
 
 /// The test suites written so far, shared between the writer (fed by cucumber) and the runner,
 /// which adds its own findings and writes the report once the run is over.
@@ -202,10 +202,11 @@ impl JUnit {
         let failure = match &ev {
             event::Scenario::Step(step, event::Step::Failed(_, _, _, error))
             | event::Scenario::Background(step, event::Step::Failed(_, _, _, error)) => {
+                let message = failure_text(feature, step, error);
                 Some(Failure {
                     ty: "failed step",
-                    message: failure_text(feature, step, error),
-                    step: Some(step_text(step)),
+                    step: Some(step_text(feature, step, &message)),
+                    message,
                 })
             }
             event::Scenario::Hook(which, event::Hook::Failed(_, info)) => Some(Failure {
@@ -269,12 +270,15 @@ impl JUnit {
     }
 }
 
-/// A step as written in the feature file: its keyword and text, and its table.
-fn step_text(step: &gherkin::Step) -> String {
+/// A failed step as the terminal echoes it: its keyword and text, its table or doc string.
+fn step_text(feature: &Feature, step: &gherkin::Step, failure: &str) -> String {
     let mut text = format!("{}{}", step.keyword, step.value);
-    if let Some(table) = &step.table {
-        text.push_str(&table_text(table, 2));
-    }
+    text.push_str(&crate::echo::attachment_text(
+        feature,
+        step,
+        2,
+        Some(failure),
+    ));
     text
 }
 

@@ -248,6 +248,67 @@ const SYNONYMS: [(&str, &str); 3] = [
     ("raised", "recorded"),
 ];
 
+/// A step's text as its author may have meant it, and why it did not read so (empty when the
+/// suggestion says it all).
+type Rewording = fn(&str) -> Option<(String, &'static str)>;
+
+/// Slips an author makes in a phrase that would read with a small change: each gives the text
+/// as meant, which is suggested when it reads as a step.
+const REWORDINGS: [Rewording; 2] = [with_our_words, with_its_text_quoted];
+
+fn with_our_words(text: &str) -> Option<(String, &'static str)> {
+    let mut plain = text.to_string();
+    for (word, ours) in SYNONYMS {
+        plain = plain.replace(word, ours);
+    }
+    (plain != text).then_some((plain, ""))
+}
+
+/// `the command is rejected with unknown conference`: the reason's text, unquoted (or in
+/// single or curly quotes).
+fn with_its_text_quoted(text: &str) -> Option<(String, &'static str)> {
+    let (head, reason) = text.split_once(" rejected with ")?;
+    let reason = reason.trim();
+    let bare = ["'", "\u{2018}", "\u{201c}"]
+        .iter()
+        .zip(["'", "\u{2019}", "\u{201d}"])
+        .find_map(|(open, close)| reason.strip_prefix(open)?.strip_suffix(close))
+        .unwrap_or(reason);
+    if bare.is_empty() || reason.starts_with('"') {
+        return None;
+    }
+    Some((
+        format!("{head} rejected with \"{bare}\""),
+        "the text the reason contains is written in double quotes",
+    ))
+}
+
+/// What a number in a step must be, where the step's text has one that is not: the phrase's
+/// `<N>` is whole, and the nearest phrase alone does not say why `1.5 minutes pass` is none.
+fn number_note(ty: StepType, text: &str) -> Option<String> {
+    static LOOSE: OnceLock<[(StepType, Regex, &'static str); 2]> = OnceLock::new();
+    let loose = LOOSE.get_or_init(|| {
+        let re = |r: &str| Regex::new(r).expect("the loose patterns are valid");
+        [
+            (
+                StepType::When,
+                re(r"^(?P<n>\S+) minutes? pass"),
+                "a whole number of minutes (0 or more)",
+            ),
+            (
+                StepType::Given,
+                re(r"^the events in version (?P<n>\S+?):?$"),
+                "a whole number (such as `1`)",
+            ),
+        ]
+    });
+    loose.iter().find_map(|(t, re, whole)| {
+        let n = &re.captures(text).filter(|_| *t == ty)?["n"];
+        let is_whole = n.bytes().all(|b| b.is_ascii_digit());
+        (!is_whole).then(|| format!("`<N>` is {whole}, which `{n}` is not"))
+    })
+}
+
 /// Every form of the phrases of one keyword, as the contract writes them.
 fn forms(ty: StepType) -> impl Iterator<Item = &'static str> + Clone {
     patterns()
@@ -284,19 +345,24 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
             }
         }
     }
-    let mut plain = text.to_string();
-    for (word, ours) in SYNONYMS {
-        plain = plain.replace(word, ours);
-    }
-    // With the contract's own word in place of a synonym, the step may read as it is meant.
-    let reworded = (plain != text
-        && patterns()
+    // With a slip undone (a synonym, a reason left unquoted), the step may read as meant.
+    let reworded = REWORDINGS.iter().find_map(|reword| {
+        let (meant, why) = reword(text)?;
+        let reads = patterns()
             .iter()
-            .any(|p| p.ty == ty && p.regex.is_match(&plain)))
-    .then_some(plain.as_str());
+            .any(|p| p.ty == ty && p.regex.is_match(&meant));
+        reads.then_some((meant, why))
+    });
+    let note = match (&reworded, number_note(ty, text)) {
+        (Some((_, why)), _) if !why.is_empty() => format!(" ({why})"),
+        (_, Some(note)) => format!(" ({note})"),
+        _ => String::new(),
+    };
     let hint = reworded
+        .as_ref()
+        .map(|(meant, _)| meant.as_str())
         .or_else(|| nearest(text, forms(ty)))
-        .map(|t| format!("; did you mean `{} {t}`?", keyword(ty)))
+        .map(|t| format!("; did you mean `{} {t}`?{note}", keyword(ty)))
         .or_else(|| {
             patterns()
                 .iter()
@@ -451,6 +517,37 @@ mod tests {
             err.contains("did you mean `Then the command is rejected with \"no seats\"`?"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_near_miss_says_what_the_phrase_needs_that_the_step_lacks() {
+        let err = recognise(
+            StepType::Then,
+            "the command is rejected with unknown conference",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "unknown step `Then the command is rejected with unknown conference`; did you mean \
+             `Then the command is rejected with \"unknown conference\"`? (the text the reason \
+             contains is written in double quotes)"
+        );
+        let err = recognise(StepType::Then, "the command is rejected with 'no seats'").unwrap_err();
+        assert!(
+            err.contains("did you mean `Then the command is rejected with \"no seats\"`?"),
+            "{err}"
+        );
+        let err = recognise(StepType::When, "1.5 minutes pass").unwrap_err();
+        assert_eq!(
+            err,
+            "unknown step `When 1.5 minutes pass`; did you mean `When <N> minutes pass`? (`<N>` \
+             is a whole number of minutes (0 or more), which `1.5` is not)"
+        );
+        let err = recognise(StepType::Given, "the events in version v1:").unwrap_err();
+        assert!(err.contains("`v1` is not"), "{err}");
+        // A whole number keeps the plain suggestion.
+        let err = recognise(StepType::When, "2 minute passes by").unwrap_err();
+        assert!(!err.contains("whole number"), "{err}");
     }
 
     #[test]

@@ -31,8 +31,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             continue;
         }
         let files = if path.is_dir() {
-            let mut files = Vec::new();
-            feature_files(path, &mut files);
+            let mut files = crate::folders::feature_files(path);
             files.sort();
             if files.is_empty() {
                 reading
@@ -52,31 +51,12 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
     reading
 }
 
-fn feature_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            feature_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-}
-
 /// One feature file: the feature with every scenario that parses, and what to report, in the
 /// order of the file's lines (a problem of the whole file last).
 pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::file_text::feature_text(path) {
         Ok(t) => t,
-        Err(e) => {
-            return (
-                None,
-                vec![format!("{}: cannot be read: {e}", path.display())],
-            )
-        }
+        Err(problem) => return (None, vec![problem]),
     };
     // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
     // take it as the start of the first keyword.

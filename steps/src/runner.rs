@@ -107,7 +107,7 @@ impl parser::Parser<Vec<Feature>> for Given {
 /// cannot be expanded (a placeholder no Examples column gives, no Examples, Examples with no
 /// rows) is a problem of the reading, listed and counted with the others, rather than an error
 /// only cucumber's summary counts; it is left out, and the file's other scenarios run.
-fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Feature> {
+pub(crate) fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Feature> {
     let mut expanded = Vec::with_capacity(features.len());
     for feature in features {
         let mut f = feature.clone();
@@ -264,18 +264,6 @@ fn step_error_text(error: &event::StepError) -> String {
             .unwrap_or_else(|| "the step failed".into()),
         other => other.to_string(),
     }
-}
-
-/// Every feature under `paths`, parsed (as much of each file as parses), or what is wrong with
-/// a file.
-pub fn read_features(paths: &[PathBuf]) -> Vec<Result<Feature, String>> {
-    let reading = crate::reading::read_paths(paths);
-    reading
-        .features
-        .into_iter()
-        .map(Ok)
-        .chain(reading.problems.into_iter().map(Err))
-        .collect()
 }
 
 /// Where a scenario that has no When is reported: DSL.md gives every scenario exactly one. The
@@ -467,6 +455,12 @@ pub fn run(
                 world.examples_row = examples_row(scenario);
                 world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
                 world.scenario_line = scenario.position.line;
+                world.background_lines = feature
+                    .background
+                    .iter()
+                    .chain(rule.and_then(|r| r.background.as_ref()))
+                    .flat_map(|b| b.steps.iter().map(|s| s.position.line))
+                    .collect();
                 Box::pin(async {})
             })
             .after(move |feature, rule, scenario, finished, _| {

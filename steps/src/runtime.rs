@@ -52,6 +52,16 @@ pub trait Runtime: Send {
         version: u32,
         payload: Value,
     ) -> Result<(), String>;
+    /// Why the event `name` (in the stored form of `version`, or current) may not stand in
+    /// `stream`, as `verify-migration` refuses such an event in a log (`System::check_stream`);
+    /// `None` when it may, or when the event does not read (loading it says why).
+    fn stream_refusal(
+        &self,
+        stream: &StreamId,
+        name: &str,
+        version: Option<u32>,
+        payload: &Value,
+    ) -> Option<String>;
     fn mark(&self) -> usize;
     fn send(&mut self, name: &str, payload: Value) -> Result<(), StimulusError>;
     fn publish(
@@ -234,6 +244,28 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         let event = C::Event::from_payload(current, payload)
             .map_err(|e| format!("after upcasting, {e}"))?;
         self.load(stream, event)
+    }
+    fn stream_refusal(
+        &self,
+        stream: &StreamId,
+        name: &str,
+        version: Option<u32>,
+        payload: &Value,
+    ) -> Option<String> {
+        let event = match version {
+            None => Self::event(name, payload.clone()).ok()?,
+            Some(v) => {
+                let mut payload = payload.clone();
+                crate::cells::whole_by_value(&mut payload);
+                let (current, payload) = self
+                    .system
+                    .upcasters()
+                    .upcast(name, v, payload, |n| self.system.is_current_event(n))
+                    .ok()?;
+                Self::event(current, payload).ok()?
+            }
+        };
+        self.system.check_stream(stream, &event).err()
     }
     fn mark(&self) -> usize {
         self.system.journal().mark()

@@ -46,6 +46,7 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 
 fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
+    in_background_only_givens(world, step)?;
     let Some(((line, column), _)) = world
         .missing_when
         .filter(|&(_, fail_at)| fail_at == step.position.line)
@@ -67,6 +68,24 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         run_step(world, step)?;
     }
     Err(missing)
+}
+
+/// A Background sets the scene every scenario starts from: DSL.md has its Given steps add up
+/// with each scenario's own. A When there was taken as each scenario's When (and a scenario
+/// without one of its own passed, having been given one unseen); a Then, as each scenario's
+/// check of that When.
+fn in_background_only_givens(world: &GwtWorld, step: &Step) -> Result<(), Located> {
+    if step.ty == StepType::Given || !world.background_lines.contains(&step.position.line) {
+        return Ok(());
+    }
+    let keyword = crate::phrases::keyword(step.ty);
+    Err(world.source.at_step(
+        step,
+        format!(
+            "a Background holds only Given steps (what already happened before each scenario), \
+             and this is a {keyword} step: write it in each scenario instead"
+        ),
+    ))
 }
 
 /// A scenario reads as DSL.md orders it: its Givens, then one When, then its Thens. A step out
@@ -225,6 +244,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         }
         Phrase::WhenEvent { settle } => {
             let message = one_message(world, step, &catalog, MessageKind::Event)?;
+            crate::streams::check_named_stream(world, step, &catalog, &message, None)?;
             stimulus(world, step, Some(&message), settle, |run| {
                 run.runtime.publish(
                     message.stream.clone(),
@@ -461,6 +481,7 @@ fn given_events(
 ) -> Result<(), Located> {
     let messages = messages_of(world, step, catalog, MessageKind::Event, version)?;
     for m in &messages {
+        crate::streams::check_named_stream(world, step, catalog, m, version)?;
         let result = world.each_run(|run| match version {
             None => run
                 .runtime

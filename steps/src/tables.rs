@@ -2,10 +2,13 @@
 //! others its fields (dotted columns set nested fields). Rows become messages to send or
 //! expectations to compare, and every mistake points at its cell.
 
-use domain::kernel::{nearest, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId};
+use domain::kernel::{
+    nearest, with_article, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId,
+};
 use serde_json::{Map, Value};
 
 use crate::cells::{parse_cell, parse_instant, Cell, Mode};
+use crate::older_forms::with_replaced_field;
 
 /// A mistake in a table, at a row (0 is the header) and a column (0-based cell index).
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +35,14 @@ pub struct InputMessage {
     pub name: String,
     pub payload: Value,
     pub stream: Option<StreamId>,
+    /// The table's column the stream was named in (0 in a doc string, where its key says).
+    pub stream_column: usize,
 }
+
+/// What a command given a stream is told: DSL.md's `stream` column is for events, and a command
+/// goes to its handler whatever stream is named (the cell was ignored).
+const NO_STREAM_FOR_COMMANDS: &str = "stream: a command is given no stream: it goes to the one \
+    handler that owns it (a `stream` column names where a Given event goes); leave it out";
 
 /// One compared field of an expected message or read-model entry; its type is borrowed from
 /// the catalog.
@@ -51,9 +61,43 @@ pub struct Expectation<'c> {
     pub row: usize,
     pub name: &'static str,
     pub fields: Vec<ExpectedField<'c>>,
-    /// The `delay` column: `Some(None)` expects a command sent now, `Some(Some(ms))` one
-    /// scheduled `ms` milliseconds later; `None` does not compare.
-    pub delay: Option<(usize, Option<i64>)>,
+    /// The `delay` column's cell, when it is not blank (a blank cell does not compare).
+    pub delay: Option<(usize, ExpectedDelay)>,
+}
+
+/// What a `delay` cell expects of a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedDelay {
+    /// Sent now (`None`) or scheduled this many milliseconds later.
+    Exactly(Option<i64>),
+    /// `<any>`, DSL.md's "any value" in a Then cell: any delay, now included.
+    Any,
+}
+
+impl ExpectedDelay {
+    /// Reads a `delay` cell (or a doc string's `delay` value).
+    pub fn read(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            crate::cells::ANY => Ok(ExpectedDelay::Any),
+            _ => parse_delay(text).map(ExpectedDelay::Exactly),
+        }
+    }
+
+    /// Whether a command sent with `delay` (`None`: now) meets it.
+    pub fn meets(self, delay: Option<i64>) -> bool {
+        match self {
+            ExpectedDelay::Exactly(want) => want == delay,
+            ExpectedDelay::Any => true,
+        }
+    }
+
+    /// As the cell is written.
+    pub fn text(self) -> String {
+        match self {
+            ExpectedDelay::Exactly(want) => delay_text(want),
+            ExpectedDelay::Any => crate::cells::ANY.into(),
+        }
+    }
 }
 
 fn kind_word(kind: MessageKind) -> &'static str {
@@ -203,10 +247,19 @@ fn entry<'c>(
         Some(m) => Err(CellError::at(
             row,
             0,
-            format!("`{name}` is a {}, not an {word}", kind_word(m.kind))
-                .replace("an command", "a command"),
+            format!(
+                "`{name}` is {}, not {}",
+                with_article(kind_word(m.kind)),
+                with_article(word)
+            ),
         )),
         None => {
+            let older = (kind == MessageKind::Event)
+                .then(|| crate::older_forms::older_name(catalog, name))
+                .flatten();
+            if let Some(older) = older {
+                return Err(CellError::at(row, 0, older));
+            }
             let names = catalog
                 .messages
                 .iter()
@@ -324,21 +377,27 @@ pub fn input_messages(
                 format!("name the {} of this row", kind_word(kind)),
             ));
         }
-        let fields: Option<&[FieldSpec]> = match version {
-            None => Some(entry(catalog, kind, name, r)?.fields.as_slice()),
-            Some(v) => stored_fields(catalog, name, v, r)?,
+        let message = match version {
+            None => Some(entry(catalog, kind, name, r)?),
+            Some(v) => stored_form(catalog, name, v, r)?,
         };
+        let fields = message.map(|m| m.fields.as_slice());
         let mut payload = Map::new();
         let mut stream = None;
+        let mut stream_column = 0;
         for (c, text) in cells.iter().enumerate().skip(1) {
             let label = header.get(c).map(|h| h.trim()).unwrap_or("");
             if label == "stream" {
                 if !text.trim().is_empty() {
+                    if kind == MessageKind::Command {
+                        return Err(CellError::at(r, c, NO_STREAM_FOR_COMMANDS));
+                    }
                     stream = Some(
                         text.trim()
                             .parse::<StreamId>()
-                            .map_err(|e| CellError::at(r, c, e.to_string()))?,
+                            .map_err(|e| CellError::at(r, c, format!("stream: {e}")))?,
                     );
+                    stream_column = c;
                 }
                 continue;
             }
@@ -355,7 +414,11 @@ pub fn input_messages(
                     // A column of another row's message; it must then be blank here.
                     Err(_) if text.trim().is_empty() => continue,
                     Err(e) => {
-                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e))
+                        let e = match message {
+                            Some(m) => with_replaced_field(m, label, e),
+                            None => e,
+                        };
+                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
                     }
                 },
                 None => None,
@@ -375,19 +438,21 @@ pub fn input_messages(
             name: name.to_string(),
             payload: Value::Object(payload),
             stream,
+            stream_column,
         });
     }
     Ok(out)
 }
 
-/// The fields of a stored form in `version`: the catalog's fields for a current form, `None`
-/// (not checked here; the upcasters check them) for an older one.
-fn stored_fields<'c>(
+/// The message whose stored form in `version` is named `name`, when that form is its current
+/// one (its fields are the catalog's); `None` (not checked here: the upcasters check them) for
+/// an older one.
+fn stored_form<'c>(
     catalog: &'c Catalog,
     name: &str,
     version: u32,
     row: usize,
-) -> Result<Option<&'c [FieldSpec]>, CellError> {
+) -> Result<Option<&'c CatalogEntry>, CellError> {
     let forms = catalog
         .messages
         .iter()
@@ -398,7 +463,7 @@ fn stored_fields<'c>(
         if v.event_type == name {
             if v.version == version {
                 let current = m.stored_versions.last().is_some_and(|c| c == v);
-                return Ok(current.then_some(m.fields.as_slice()));
+                return Ok(current.then_some(m));
             }
             known_versions.push(v.version);
         }
@@ -424,11 +489,16 @@ fn stored_fields<'c>(
         .map(|v| v.to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    let renamed = catalog
+        .message(name)
+        .and_then(|m| crate::older_forms::name_in_version(m, version))
+        .unwrap_or_default();
     Err(CellError::at(
         row,
         0,
         format!(
-            "`{name}` has no stored form in version {version} (it is stored in version {known})"
+            "`{name}` has no stored form in version {version} (it is stored in version \
+             {known}){renamed}"
         ),
     ))
 }
@@ -478,7 +548,8 @@ pub fn expectations<'c>(
             let label = header.get(c).map(|h| h.trim()).unwrap_or("");
             if label == "delay" && kind == MessageKind::Command {
                 if !text.trim().is_empty() {
-                    delay = Some((c, parse_delay(text).map_err(|e| CellError::at(r, c, e))?));
+                    let cell = ExpectedDelay::read(text).map_err(|e| CellError::at(r, c, e))?;
+                    delay = Some((c, cell));
                 }
                 continue;
             }
@@ -486,7 +557,10 @@ pub fn expectations<'c>(
             let ty = match field_type(&entry.fields, &path, name) {
                 Ok(ty) => ty,
                 Err(_) if text.trim().is_empty() => continue,
-                Err(e) => return Err(CellError::at(column_row(catalog, table, &path, r), c, e)),
+                Err(e) => {
+                    let e = with_replaced_field(entry, label, e);
+                    return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
+                }
             };
             let cell = parse_cell(text, Some(ty), Mode::Expect)
                 .map_err(|e| CellError::at(r, c, format!("{label}: {e}")))?;
@@ -568,9 +642,9 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     }
     let err = || {
         format!(
-            "`{}` is not a delay (expected `now` or whole numbers of days, hours, minutes or \
-             seconds, such as `15 minutes` or `29 minutes 30 seconds`; seconds may have a \
-             fraction, such as `30.5 seconds`)",
+            "`{}` is not a delay (expected `now`, `<any>` for any delay, or whole numbers of \
+             days, hours, minutes or seconds, such as `15 minutes` or `29 minutes 30 seconds`; \
+             seconds may have a fraction, such as `30.5 seconds`)",
             text.trim()
         )
     };
@@ -734,25 +808,28 @@ pub fn doc_messages(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
-        let fields = match version {
-            None => Some(
-                entry(catalog, kind, name, 0)
-                    .map_err(|e| (i, e.message))?
-                    .fields
-                    .as_slice(),
-            ),
-            Some(v) => stored_fields(catalog, name, v, 0).map_err(|e| (i, e.message))?,
+        let message = match version {
+            None => Some(entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?),
+            Some(v) => stored_form(catalog, name, v, 0).map_err(|e| (i, e.message))?,
         };
+        let fields = message.map(|m| m.fields.as_slice());
         check_repeated_keys(map, |dotted| {
             fields.is_none_or(|f| field_type(f, &field_path(dotted), name).is_ok())
         })
         .map_err(|e| (i, e))?;
         let stream = match map.get("stream") {
+            Some(_) if kind == MessageKind::Command => {
+                return Err(DocMistake::at_key(
+                    i,
+                    "stream",
+                    NO_STREAM_FOR_COMMANDS.into(),
+                ))
+            }
             Some(v) => Some(
                 v.as_str()
                     .unwrap_or_default()
                     .parse::<StreamId>()
-                    .map_err(|e| DocMistake::at_key(i, "stream", e.to_string()))?,
+                    .map_err(|e| DocMistake::at_key(i, "stream", format!("stream: {e}")))?,
             ),
             None => None,
         };
@@ -764,9 +841,9 @@ pub fn doc_messages(
                 format!("{k}: {}", crate::cells::ANY_IN_INPUT),
             ));
         }
-        let payload = match fields {
-            Some(fields) => typed_fields(fields, name, given).map_err(|(key, e)| match key {
-                Some(key) => DocMistake::at_key(i, key, e),
+        let payload = match message {
+            Some(m) => typed_fields(&m.fields, name, given).map_err(|(key, e)| match key {
+                Some(key) => DocMistake::at_key(i, key, with_replaced_field(m, key, e)),
                 None => DocMistake::from((i, e)),
             })?,
             None => {
@@ -782,6 +859,7 @@ pub fn doc_messages(
             name: name.clone(),
             payload: Value::Object(payload),
             stream,
+            stream_column: 0,
         });
     }
     Ok(out)
@@ -938,13 +1016,13 @@ pub fn doc_expectations<'c>(
                 };
                 delay = Some((
                     0,
-                    parse_delay(text).map_err(|e| DocMistake::at_key(i, k, e))?,
+                    ExpectedDelay::read(text).map_err(|e| DocMistake::at_key(i, k, e))?,
                 ));
                 continue;
             }
             fields.push(
                 doc_expected_field(&entry.fields, name, k, v)
-                    .map_err(|e| DocMistake::at_key(i, k, e))?,
+                    .map_err(|e| DocMistake::at_key(i, k, with_replaced_field(entry, k, e)))?,
             );
         }
         out.push(Expectation {
@@ -1012,6 +1090,14 @@ mod tests {
         assert!(parse_delay("9223372036854775807 days")
             .unwrap_err()
             .contains("too long"));
+        // `<any>` stands for any delay, as for any value in a Then cell; now included.
+        let any = ExpectedDelay::read(" <any> ").unwrap();
+        assert_eq!(any, ExpectedDelay::Any);
+        assert!(any.meets(None) && any.meets(Some(1_740_000)));
+        assert_eq!(any.text(), "<any>");
+        let exactly = ExpectedDelay::read("29 minutes").unwrap();
+        assert!(exactly.meets(Some(1_740_000)) && !exactly.meets(None));
+        assert!(ExpectedDelay::read("\"<any>\"").is_err());
         assert_eq!(delay_text(None), "now");
         assert_eq!(delay_text(Some(60_000)), "1 minute");
         assert_eq!(delay_text(Some(1_740_000)), "29 minutes");

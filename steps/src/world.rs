@@ -184,6 +184,9 @@ pub struct GwtWorld {
     /// line, which tells an Outline's rows apart.
     pub(crate) snapshot_name: String,
     pub(crate) scenario_line: usize,
+    /// The lines of the steps of the Backgrounds the scenario runs first (its feature's and its
+    /// rule's), which must be Givens.
+    pub(crate) background_lines: Vec<usize>,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -216,6 +219,7 @@ impl GwtWorld {
             examples_row: None,
             snapshot_name: String::new(),
             scenario_line: 0,
+            background_lines: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
+use crate::kernel::{with_article, Aggregate, Context, Message, NoView, Rejection, Text};
 
 use super::{
     AssignSeat, ConferenceCommand, ConferenceContext, ConferenceEvent, CreateSeatAssignments,
@@ -164,8 +164,9 @@ fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), Stri
     };
     match (event, &seat.attendee) {
         (ConferenceEvent::SeatAssigned(e), _) if e.seat_type != seat.seat_type => Err(format!(
-            "seat {position} of order {order_id} is a {} seat, not {}",
-            seat.seat_type, e.seat_type
+            "seat {position} of order {order_id} is {} seat, not {}",
+            with_article(&seat.seat_type),
+            e.seat_type
         )),
         (ConferenceEvent::SeatAssigned(_), Some(_)) => Err(format!(
             "seat {position} of order {order_id} was held by someone: it is taken back before \

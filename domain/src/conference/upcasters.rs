@@ -20,6 +20,7 @@ pub fn upcasters() -> Upcasters {
             to: ("OrderConfirmed", 2),
             up: same_fields,
             down: same_fields,
+            replaced_fields: &[],
         })
         .step(Upcaster {
             // Zero-cost seats came later: before them no order was free of charge unless its
@@ -28,18 +29,21 @@ pub fn upcasters() -> Upcasters {
             to: ("OrderTotalsCalculated", 2),
             up: free_of_charge_from_total,
             down: drop_free_of_charge,
+            replaced_fields: &[],
         })
         .step(Upcaster {
             from: ("SeatCreated", 1),
             to: ("SeatCreated", 2),
             up: price_from_cents,
             down: price_to_cents,
+            replaced_fields: &[("price_cents", "price")],
         })
         .step(Upcaster {
             from: ("SeatUpdated", 1),
             to: ("SeatUpdated", 2),
             up: price_from_cents,
             down: price_to_cents,
+            replaced_fields: &[("price_cents", "price")],
         })
 }
 
@@ -127,7 +131,7 @@ fn price_from_cents(payload: Value) -> Result<Value, String> {
             match value.as_f64() {
                 Some(n) if n.fract() == 0.0 && n.abs() >= i64::MAX as f64 => format!(
                     "`price_cents` is too large a number of cents (at most {})",
-                    i64::MAX
+                    crate::kernel::readable_number(i64::MAX.into())
                 ),
                 _ => format!(
                     "`price_cents` is {value}, expected a whole number of cents such as 19900"

@@ -17,6 +17,36 @@ pub enum MessageKind {
 pub struct StoredVersion {
     pub event_type: &'static str,
     pub version: u32,
+    /// Fields of this form that the next version holds under another name, this form's first
+    /// (`price_cents`, then `price`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced_fields: Vec<(&'static str, &'static str)>,
+}
+
+impl CatalogEntry {
+    /// The version-by-version names of this event that differ from its current one: (version,
+    /// name), oldest first.
+    pub fn older_names(&self) -> impl Iterator<Item = (u32, &'static str)> + '_ {
+        self.stored_versions
+            .iter()
+            .filter(|v| v.event_type != self.name)
+            .map(|v| (v.version, v.event_type))
+    }
+
+    /// Where a field of an older form went: the last version that held `field` and the field
+    /// of the current form holding its value, following one replacement after another.
+    pub fn replaced_field(&self, field: &str) -> Option<(u32, &'static str)> {
+        let (held_in, mut now) = self.stored_versions.iter().find_map(|v| {
+            let (_, by) = v.replaced_fields.iter().find(|(old, _)| *old == field)?;
+            Some((v.version, *by))
+        })?;
+        for v in self.stored_versions.iter().filter(|v| v.version > held_in) {
+            if let Some((_, by)) = v.replaced_fields.iter().find(|(old, _)| *old == now) {
+                now = by;
+            }
+        }
+        Some((held_in, now))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +136,10 @@ impl Catalog {
                     .map(|(event_type, version)| StoredVersion {
                         event_type,
                         version,
+                        replaced_fields: upcasters
+                            .step_from((event_type, version))
+                            .map(|s| s.replaced_fields.to_vec())
+                            .unwrap_or_default(),
                     })
                     .collect(),
                 handled_by: recorder,

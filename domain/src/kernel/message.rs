@@ -40,7 +40,7 @@ pub enum MessageError {
 /// lines within the text it was given, always one here, and its "line 1" would read as the first
 /// line of the file the text came from.
 /// serde_json's wording ("invalid type: sequence, expected u32", "EOF while parsing a string")
-/// is put in plain words ("found a list where a whole number from 0 to 4294967295 was
+/// is put in plain words ("found a list where a whole number from 0 to 4,294,967,295 was
 /// expected", "the payload ends too early, inside quoted text").
 pub fn json_error_in(e: &serde_json::Error, what: &str) -> String {
     let said = e.to_string();
@@ -154,7 +154,7 @@ fn plain_expected(expected: &str) -> String {
                 "u32" => u64::from(u32::MAX),
                 _ => u64::MAX,
             };
-            format!("a whole number from 0 to {most}")
+            WholeRange::of(0, most.into()).describe()
         }
         // With its range, or a number just past it reads as a mistake of kind, not of size.
         "i8" | "i16" | "i32" | "i64" | "isize" => {
@@ -164,7 +164,7 @@ fn plain_expected(expected: &str) -> String {
                 "i32" => (i64::from(i32::MIN), i64::from(i32::MAX)),
                 _ => (i64::MIN, i64::MAX),
             };
-            format!("a whole number from {least} to {most}")
+            WholeRange::of(least.into(), most.into()).describe()
         }
         "f32" | "f64" => "a number".into(),
         "a string" | "a borrowed string" | "a character" => "text".into(),
@@ -272,6 +272,16 @@ impl WholeRange {
 
     pub fn contains(&self, n: i128) -> bool {
         (self.least..=self.most).contains(&n)
+    }
+
+    /// The range as a sentence says it, its bounds exact and grouped by thousands: `a whole
+    /// number from 0 to 4,294,967,295`.
+    pub fn describe(&self) -> String {
+        format!(
+            "a whole number from {} to {}",
+            super::readable_number(self.least),
+            super::readable_number(self.most)
+        )
     }
 }
 
@@ -439,11 +449,11 @@ mod tests {
                 "the payload"
             ),
             "found the number 9223372036854775808 where a whole number from \
-             -9223372036854775808 to 9223372036854775807 was expected"
+             -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807 was expected"
         );
         assert_eq!(
             plain_json_words("invalid type: sequence, expected u32", "the line"),
-            "found a list where a whole number from 0 to 4294967295 was expected"
+            "found a list where a whole number from 0 to 4,294,967,295 was expected"
         );
     }
 

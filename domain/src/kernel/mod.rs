@@ -22,6 +22,7 @@ mod stored;
 mod system;
 mod upcast;
 mod values;
+mod words;
 
 pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
 pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
@@ -52,3 +53,4 @@ pub use stored::{
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};
+pub use words::{article, readable_number, with_article};

@@ -227,7 +227,7 @@ fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
             u32::try_from(version).map_err(|_| {
                 serde::de::Error::custom(format_args!(
                     "`event_version` {version} is too large a number for a version (at most {})",
-                    u32::MAX
+                    super::readable_number(u32::MAX.into())
                 ))
             })
         })
@@ -287,7 +287,7 @@ impl<'de> serde::de::Visitor<'de> for WholeNumber {
                 "`{}` is too large a number for {} (at most {})",
                 self.field,
                 self.what,
-                u64::MAX
+                super::readable_number(u64::MAX.into())
             )));
         }
         // Written as a float prints it (`2.0`), where `{v}` would print `2`, which reads whole.

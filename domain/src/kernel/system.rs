@@ -408,8 +408,13 @@ impl<C: BoundedContext> System<C> {
             Some(a) => {
                 let aggregate = &self.aggregates[a];
                 if !aggregate.events().contains(&name) {
+                    // Where it does belong, when some aggregate records it.
+                    let belongs = self
+                        .stream_of(event)
+                        .map(|s| format!("; it belongs in {s}"))
+                        .unwrap_or_default();
                     return Err(format!(
-                        "{name} is not an event of {} (expected one of: {})",
+                        "{name} is not an event of {} (expected one of: {}){belongs}",
                         stream.kind,
                         aggregate.events().join(", ")
                     ));

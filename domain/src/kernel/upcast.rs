@@ -15,6 +15,10 @@ pub struct Upcaster {
     pub up: fn(Value) -> Result<Value, String>,
     /// The inverse step, so that tools can write the older form of a current event.
     pub down: fn(Value) -> Result<Value, String>,
+    /// Fields of the older form whose value the newer one holds under another field, older
+    /// first (`price_cents`, now `price`), so that an author who writes an older field in the
+    /// current form is told where its value went.
+    pub replaced_fields: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -160,6 +164,11 @@ impl Upcasters {
         }
         forms.reverse();
         forms
+    }
+
+    /// The step that brings the stored form `form` to the next version, if it is an older one.
+    pub fn step_from(&self, form: (&str, u32)) -> Option<&Upcaster> {
+        self.steps.iter().find(|s| s.from == form)
     }
 
     /// Whether an event of the current type `event_type` has any older stored form.

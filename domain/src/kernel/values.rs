@@ -37,6 +37,8 @@ pub enum MoneyError {
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
+    /// The largest amount there is (a decimal's 96 bits of digits, 29 of them).
+    pub const MAX: Money = Money(Decimal::MAX);
 
     pub fn from_cents(cents: i64) -> Self {
         Money(Decimal::new(cents, 2))
@@ -45,7 +47,8 @@ impl Money {
     /// Whole cents, rounded half away from zero; `None` if it does not fit in an `i64`.
     pub fn cents(&self) -> Option<i64> {
         use rust_decimal::prelude::ToPrimitive;
-        (self.0 * Decimal::ONE_HUNDRED).round().to_i64()
+        // Checked: a hundred times the largest amounts is past what a decimal holds.
+        self.0.checked_mul(Decimal::ONE_HUNDRED)?.round().to_i64()
     }
 
     pub fn decimal(&self) -> Decimal {
@@ -275,6 +278,8 @@ mod tests {
         assert!(serde_json::from_str::<Money>("\"lots\"").is_err());
         assert_eq!(Money::from_cents(1999).to_string(), "19.99");
         assert_eq!(Money::from_cents(1999).cents(), Some(1999));
+        // The largest amounts have no cents that a decimal holds: none, not a crash.
+        assert_eq!(Money::MAX.cents(), None);
     }
 
     #[test]

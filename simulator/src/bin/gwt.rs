@@ -60,8 +60,10 @@ enum Command {
         /// run features in a folder that is read-only or not yours).
         #[arg(long, value_name = "DIR")]
         snapshots: Option<PathBuf>,
-        /// Measures scenarios per second on this many generated scenarios, against bare cucumber.
-        #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000")]
+        /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
+        /// against bare cucumber.
+        #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
+              value_parser = parse_bench_scenarios)]
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
@@ -241,13 +243,16 @@ fn run(command: Command) -> ExitCode {
             domain,
             bench: Some(count),
             ..
-        } => match steps::bench::measure(factory(domain), domain.bench_scenario(), count, 3) {
-            Ok(figures) => write_out(&figures.report()),
-            Err(e) => {
-                steps::say!("gwt test --bench: {e}");
-                ExitCode::FAILURE
+        } => {
+            simulator::output::remove_when_interrupted("gwt test --bench", steps::bench::folder());
+            match steps::bench::measure(factory(domain), domain.bench_scenario(), count, 3) {
+                Ok(figures) => write_out(&figures.report()),
+                Err(e) => {
+                    steps::say!("gwt test --bench: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Command::Test {
             paths,
             domain,
@@ -446,6 +451,22 @@ fn parse_max_steps(text: &str) -> Result<usize, String> {
              history is generated, run and shrunk whole in memory)"
         )),
         n => Ok(n as usize),
+    }
+}
+
+fn parse_bench_scenarios(text: &str) -> Result<usize, String> {
+    let most = steps::bench::MOST_SCENARIOS;
+    let expected = format!("a whole number of scenarios from 1 to {most}");
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err(format!(
+            "0 scenarios: there is nothing to measure ({expected})"
+        )),
+        Ok(n) if n > most as u64 => Err(format!(
+            "{n} scenarios is more than the bench runs: it writes them into one feature file, \
+             which is held whole in memory and run six times (at most {most})"
+        )),
+        Ok(n) => Ok(n as usize),
+        Err(_) => Err(format!("`{text}` is not {expected}")),
     }
 }
 

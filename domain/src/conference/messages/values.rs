@@ -85,8 +85,19 @@ impl SeatQuantities {
                     Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b == b'0') => w,
                     _ => n,
                 };
-                let quantity: i64 = whole.parse().map_err(|_| {
-                    format!("`{n}` in `{part}` is not a whole number (expected something like `3 full`)")
+                let quantity: i64 = whole.parse().map_err(|e: std::num::ParseIntError| {
+                    // Digits past what a quantity holds are a number all the same.
+                    let (size, bound, limit) = match e.kind() {
+                        std::num::IntErrorKind::PosOverflow => ("large", "most", i64::MAX),
+                        std::num::IntErrorKind::NegOverflow => ("small", "least", i64::MIN),
+                        _ => return format!(
+                            "`{n}` in `{part}` is not a whole number (expected something like `3 full`)"
+                        ),
+                    };
+                    format!(
+                        "`{n}` in `{part}` is too {size}: a quantity is at {bound} {}",
+                        crate::kernel::readable_number(limit.into())
+                    )
                 })?;
                 let seat_type = seat_type.trim();
                 if seat_type.is_empty() || seat_type.contains(char::is_whitespace) {
@@ -205,6 +216,26 @@ mod tests {
                 .unwrap_err()
                 .contains("has an empty item, nothing between two commas, or before the first"));
         }
+    }
+
+    #[test]
+    fn a_quantity_past_what_a_quantity_holds_is_said_too_large_not_a_fraction() {
+        assert_eq!(
+            SeatQuantities::parse_literal("99999999999999999999999 full"),
+            Err(
+                "`99999999999999999999999` in `99999999999999999999999 full` is too large: a \
+                 quantity is at most 9,223,372,036,854,775,807"
+                    .into()
+            )
+        );
+        assert!(
+            SeatQuantities::parse_literal("-99999999999999999999999 full")
+                .unwrap_err()
+                .contains("is too small: a quantity is at least -9,223,372,036,854,775,808")
+        );
+        assert!(SeatQuantities::parse_literal("2x full")
+            .unwrap_err()
+            .contains("is not a whole number"));
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! Words that messages put around the names and numbers they hold: the article a noun takes,
+//! and numbers grouped in thousands, so that what any tool says reads as English.
+
+/// `a` or `an`, as `word` is said: by its first letter, with the common exceptions (`a user`,
+/// `a one`, `an hour`). Names are said as written (`an OrderPlaced`, `a SeatCreated`).
+pub fn article(word: &str) -> &'static str {
+    let lower = word.trim_start().to_lowercase();
+    let sounds_like_you = ["uni", "use", "usu", "uti", "eu", "one", "once"];
+    let silent_h = ["hour", "honest", "honour", "honor", "heir"];
+    if silent_h.iter().any(|p| lower.starts_with(p)) {
+        return "an";
+    }
+    if sounds_like_you.iter().any(|p| lower.starts_with(p)) {
+        return "a";
+    }
+    match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// `word` with its article: `an event`, `a command`.
+pub fn with_article(word: &str) -> String {
+    format!("{} {word}", article(word))
+}
+
+/// A whole number with its thousands grouped by commas (`4,294,967,295`): machine limits are
+/// exact, and people read them grouped.
+pub fn readable_number(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_noun_takes_the_article_it_is_said_with() {
+        for (word, said) in [
+            ("event", "an event"),
+            ("command", "a command"),
+            ("OrderPlaced", "an OrderPlaced"),
+            ("early-bird", "an early-bird"),
+            ("unique", "a unique"),
+            ("hour", "an hour"),
+            ("full", "a full"),
+            ("", "a "),
+        ] {
+            assert_eq!(with_article(word), said);
+        }
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(readable_number(0), "0");
+        assert_eq!(readable_number(999), "999");
+        assert_eq!(readable_number(1_000), "1,000");
+        assert_eq!(readable_number(4_294_967_295), "4,294,967,295");
+        assert_eq!(
+            readable_number(i64::MIN.into()),
+            "-9,223,372,036,854,775,808"
+        );
+        assert_eq!(
+            readable_number(u64::MAX.into()),
+            "18,446,744,073,709,551,615"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! What the tests of `gwt test` share: feature files written into a folder of the test's own,
+//! run through the binary, and the located messages looked for in what it said.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh folder holding `files` (name and text), named after the test.
+pub fn folder(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gwt-runs-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, bytes) in files {
+        std::fs::write(dir.join(file), bytes).unwrap();
+    }
+    dir
+}
+
+/// Runs `gwt` with `args`: its output, and standard output and error together.
+pub fn gwt(args: &[&str]) -> (Output, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(args)
+        .output()
+        .expect("gwt runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out, text)
+}
+
+/// Runs `gwt test` on one feature file of the conference domain, written into a folder of its
+/// own: the file's path as reports name it, the run's output and what it said.
+pub fn run_one(name: &str, text: &str) -> (PathBuf, Output, String) {
+    run_one_in(name, text, "conference")
+}
+
+/// [`run_one`] for a domain.
+pub fn run_one_in(name: &str, text: &str, domain: &str) -> (PathBuf, Output, String) {
+    let dir = folder(name, &[("f.feature", text.as_bytes())]);
+    let file = dir.join("f.feature").canonicalize().unwrap();
+    let (out, said) = gwt(&["test", "--domain", domain, file.to_str().unwrap()]);
+    (file, out, said)
+}
+
+/// Asserts that `text` says each message at `file:line:column`.
+pub fn assert_located<M: AsRef<str>>(text: &str, file: &Path, expected: &[(usize, usize, M)]) {
+    for (line, col, message) in expected {
+        let at = format!("{}:{line}:{col}: {}", file.display(), message.as_ref());
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+}

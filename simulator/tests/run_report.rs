@@ -1,0 +1,190 @@
+//! How `gwt test` and `gwt coverage` read on the terminal, and what they make of the files and
+//! options they are given: one summary, each Outline row told apart, tables and doc strings
+//! echoed under their steps, files that are not text or hold nothing told so.
+
+mod feature_runs;
+
+use feature_runs::gwt;
+
+#[test]
+fn the_bench_takes_from_1_to_10000_scenarios() {
+    for (count, says) in [
+        ("0", "0 scenarios: there is nothing to measure"),
+        ("10001", "(at most 10000)"),
+        (
+            "99999999999999999999",
+            "is not a whole number of scenarios from 1 to 10000",
+        ),
+    ] {
+        let (out, said) = gwt(&["test", "--bench", count]);
+        assert_eq!(out.status.code(), Some(2), "{count}: {said}");
+        assert!(said.contains(says), "{count}: {said}");
+        assert!(
+            !said.contains("NaN") && !said.contains("panicked"),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_or_holds_no_feature_is_told_so_and_the_others_run() {
+    let dir = feature_runs::folder(
+        "unreadable",
+        &[
+            ("a.feature", b"Feature: f\n\n  Scenario: caf\xe9\n"),
+            ("b.feature", b""),
+            ("c.feature", b"# language: en\n\n# nothing yet\n"),
+            (
+                "d.feature",
+                b"Feature: d\n  Scenario: s\n    Given no events\n    When 1 minute passes\n    Then no events are recorded\n",
+            ),
+        ],
+    );
+    let dir = dir.canonicalize().unwrap();
+    let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let at = |file: &str| dir.join(file).display().to_string();
+    for expected in [
+        format!(
+            "{}:3:16: this file is not UTF-8 text: the byte 0xE9 here is not UTF-8",
+            at("a.feature")
+        ),
+        format!(
+            "{}: the file is empty: it has no `Feature:` line",
+            at("b.feature")
+        ),
+        format!("{}: the file holds only comments", at("c.feature")),
+        "1 passed, 3 failed (3 problems in feature files, listed above)".into(),
+    ] {
+        assert!(said.contains(&expected), "{expected} missing in {said}");
+    }
+    assert!(
+        !said.contains("stream did not contain valid UTF-8"),
+        "{said}"
+    );
+}
+
+#[test]
+fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
+    let outline = "Feature: coverage of outlines
+
+  Scenario Outline: unknown conferences cannot be unpublished
+    Given no events
+    When the command is sent:
+      | command   | conference_id |
+      | <command> | nowhere       |
+    Then the command is rejected with \"unknown conference\"
+
+    Examples:
+      | command             |
+      | UnpublishConference |
+";
+    let dir = feature_runs::folder("coverage-outline", &[("c.feature", outline.as_bytes())]);
+    let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
+    assert!(
+        said.starts_with("1 scenario of `conference` read\n"),
+        "{said}"
+    );
+    let missing = said
+        .split("messages no scenario mentions")
+        .nth(1)
+        .unwrap_or("");
+    let rules = said
+        .split("rules no scenario specifies")
+        .nth(1)
+        .unwrap_or("");
+    assert!(!missing.contains("- UnpublishConference\n"), "{said}");
+    assert!(
+        !rules.contains("only a known conference is unpublished"),
+        "{said}"
+    );
+    // As many scenarios as `gwt test` runs, a second row included.
+    let two = outline.replace(
+        "UnpublishConference |",
+        "UnpublishConference |\n      | PublishConference   |",
+    );
+    let dir = feature_runs::folder("coverage-outline-2", &[("c.feature", two.as_bytes())]);
+    let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
+    assert!(
+        said.starts_with("2 scenarios of `conference` read\n"),
+        "{said}"
+    );
+    let (_, ran) = gwt(&["test", dir.to_str().unwrap()]);
+    assert!(ran.contains("2 passed, 0 failed"), "{ran}");
+}
+
+/// An Outline whose doc string takes its row's values, a long Given with a mistake in its middle
+/// row, and a file with a problem beside them.
+const ECHOED: &str = r#"Feature: echoed
+  Scenario Outline: a doc string takes its row's values
+    When the command is sent:
+      """
+      [{"command": "UnpublishConference", "conference_id": "<conference>"}]
+      """
+    Then the command is rejected with "unknown conference"
+
+    Examples:
+      | conference |
+      | nowhere    |
+      | elsewhere  |
+"#;
+
+#[test]
+fn outline_rows_doc_strings_and_long_tables_read_apart_under_one_summary() {
+    let mut long = String::from(
+        "Feature: long\n  Scenario: many seats added\n    Given the events:\n      | event                 | conference_id | seats  |\n",
+    );
+    for n in 0..500 {
+        let seats = if n == 250 { "one full" } else { "1 full" };
+        long.push_str(&format!(
+            "      | AvailableSeatsChanged | conf-{n} | {seats} |\n"
+        ));
+    }
+    long.push_str("    When 1 minute passes\n    Then no events are recorded\n");
+    let dir = feature_runs::folder(
+        "echoed",
+        &[
+            ("echoed.feature", ECHOED.as_bytes()),
+            ("long.feature", long.as_bytes()),
+            ("nothing.feature", b"Feature: nothing here\n"),
+        ],
+    );
+    let dir = dir.canonicalize().unwrap();
+    let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Each row of the Outline, as its failures name it, and its doc string with its value.
+    for row in [
+        "  Scenario Outline: a doc string takes its row's values, in the Examples row at line 11 \
+         (conference = nowhere)\n   ✔  When the command is sent:\n       \"\"\"\n       \
+         [{\"command\": \"UnpublishConference\", \"conference_id\": \"nowhere\"}]\n       \"\"\"\n",
+        "in the Examples row at line 12 (conference = elsewhere)\n",
+        "\"conference_id\": \"elsewhere\"}]",
+    ] {
+        assert!(said.contains(row), "{row} missing in {said}");
+    }
+    // The long Given: its first and last rows, the row in error, and counts between.
+    let file = dir.join("long.feature");
+    for kept in [
+        "| AvailableSeatsChanged | conf-0        | 1 full   |",
+        "… 245 rows …",
+        "| AvailableSeatsChanged | conf-250      | one full |",
+        "… 246 rows …",
+        "| AvailableSeatsChanged | conf-499      | 1 full   |",
+        &format!("{}:255:", file.display()),
+    ] {
+        assert!(said.contains(kept), "{kept} missing in {said}");
+    }
+    assert!(!said.contains("conf-100 "), "{said}");
+    assert!(said.len() < 10_000, "{} bytes: {said}", said.len());
+    // One summary, which counts the file's problem among the failures.
+    assert!(
+        !said.contains("[Summary]") && !said.contains("scenarios ("),
+        "{said}"
+    );
+    assert!(
+        stdout.ends_with(
+            "2 passed, 2 failed (1 scenario; 1 problem in feature files, listed above)\n"
+        ),
+        "{stdout}"
+    );
+}

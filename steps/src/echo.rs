@@ -1,0 +1,197 @@
+//! What a step carries, echoed under it in a run's report: its table, as written and padded,
+//! and its doc string between its fences (an Outline's row shows its values in place). A long
+//! table is shortened to its first and last rows and the rows a failure points at: a
+//! 5,000-row Given echoed whole made one error half a megabyte long.
+
+use cucumber::gherkin::{Feature, Step, Table};
+
+use crate::diagnostics::Source;
+
+/// Tables of up to this many rows under their header are echoed whole.
+const MOST_ROWS: usize = 20;
+/// What a longer table keeps of its start and its end.
+const FIRST_ROWS: usize = 5;
+const LAST_ROWS: usize = 3;
+
+/// The step's table or doc string, each line led by a line end and `indent` spaces. `failure`
+/// is what the step failed with: the rows of the table it places a mistake on are kept.
+pub(crate) fn attachment_text(
+    feature: &Feature,
+    step: &Step,
+    indent: usize,
+    failure: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    if let Some(table) = &step.table {
+        let kept = kept_rows(feature, table, failure);
+        out.push_str(&table_text(table, indent, &kept));
+    }
+    if let Some(doc) = &step.docstring {
+        let pad = " ".repeat(indent);
+        // Gherkin's doc string starts with the rest of its opening fence's line (a content
+        // type such as `json`, or nothing); after a content type its lines keep their
+        // indentation, which is taken off here as it is otherwise.
+        let mut lines = doc.split('\n').map(|l| l.trim_end_matches('\r'));
+        let fence_rest = lines.next().unwrap_or_default();
+        let mut body: Vec<&str> = lines.collect();
+        while body.last().is_some_and(|l| l.trim().is_empty()) {
+            body.pop();
+        }
+        let common = body
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        out.push_str(&format!("\n{pad}\"\"\"{fence_rest}"));
+        for line in body.iter().map(|l| l.get(common..).unwrap_or("")) {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str(&format!("{pad}{line}"));
+            }
+        }
+        out.push_str(&format!("\n{pad}\"\"\""));
+    }
+    out
+}
+
+/// Which rows of a table to echo (the header is row 0): all of a short one; of a long one the
+/// first and last rows and each row a failure names the line of.
+fn kept_rows(feature: &Feature, table: &Table, failure: Option<&str>) -> Vec<bool> {
+    let rows = table.rows.len();
+    if rows <= MOST_ROWS + 1 {
+        return vec![true; rows];
+    }
+    let mut kept: Vec<bool> = (0..rows)
+        .map(|r| r <= FIRST_ROWS || r >= rows - LAST_ROWS)
+        .collect();
+    let (Some(failure), Some(path)) = (failure, &feature.path) else {
+        return kept;
+    };
+    let source = Source::load(Some(path));
+    let lines = source.table_row_lines(table);
+    let place = format!("{}:", path.display());
+    for at in failure.match_indices(&place) {
+        let rest = &failure[at.0 + place.len()..];
+        let line: Option<usize> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|l| l.parse().ok());
+        if let Some(r) = line.and_then(|l| lines.iter().position(|&row| row == l)) {
+            kept[r] = true;
+        }
+    }
+    kept
+}
+
+/// The kept rows of a table, its columns padded to the widest kept cell, one row a line; rows
+/// left out are counted where they stand.
+pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String {
+    let shown = |r: usize| kept.get(r).copied().unwrap_or(true);
+    let mut widths: Vec<usize> = Vec::new();
+    for (_, row) in table.rows.iter().enumerate().filter(|(r, _)| shown(*r)) {
+        for (i, cell) in row.iter().enumerate() {
+            let width = cell.chars().count();
+            match widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width),
+                None => widths.push(width),
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut left_out = 0;
+    for (r, row) in table.rows.iter().enumerate() {
+        if !shown(r) {
+            left_out += 1;
+            continue;
+        }
+        if left_out > 0 {
+            out.push_str(&format!(
+                "\n{}{}",
+                " ".repeat(indent),
+                rows_left_out(left_out)
+            ));
+            left_out = 0;
+        }
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        for (cell, width) in row.iter().zip(&widths) {
+            out.push_str(&format!("| {cell:width$} "));
+        }
+        out.push('|');
+    }
+    out
+}
+
+fn rows_left_out(n: usize) -> String {
+    match n {
+        1 => "… 1 row …".into(),
+        n => format!("… {} rows …", domain::kernel::readable_number(n as i128)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cucumber::gherkin::GherkinEnv;
+
+    fn feature(text: &str) -> Feature {
+        Feature::parse(text, GherkinEnv::default()).expect("parses")
+    }
+
+    #[test]
+    fn a_doc_string_is_echoed_between_its_fences() {
+        for fence_rest in ["", "json"] {
+            let f = feature(&format!(
+                "Feature: f\n  Scenario: s\n    When the command is sent:\n      \"\"\"{fence_rest}\n      [{{\"command\": \"X\",\n\n        \"id\": 1}}]\n      \"\"\"\n"
+            ));
+            let step = &f.scenarios[0].steps[0];
+            assert_eq!(
+                attachment_text(&f, step, 4, None),
+                format!(
+                    "\n    \"\"\"{fence_rest}\n    [{{\"command\": \"X\",\n\n      \"id\": 1}}]\n    \"\"\""
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_table_keeps_its_first_and_last_rows_and_the_rows_a_failure_names() {
+        let mut text =
+            String::from("Feature: f\n  Scenario: s\n    Given the events:\n      | event | n |\n");
+        for n in 0..100 {
+            text.push_str(&format!("      | E | {n} |\n"));
+        }
+        let path = std::env::temp_dir().join(format!("gwt-echo-{}.feature", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let mut f = feature(&text);
+        f.path = Some(path.clone());
+        let step = &f.scenarios[0].steps[0];
+        // Row n stands on line 5 + n.
+        let failure = format!("{}:55:13: n: not this one", path.display());
+        let echoed = attachment_text(&f, step, 2, Some(&failure));
+        std::fs::remove_file(&path).ok();
+        let expected = [
+            "| event | n  |",
+            "| E     | 0  |",
+            "| E     | 1  |",
+            "| E     | 2  |",
+            "| E     | 3  |",
+            "| E     | 4  |",
+            "… 45 rows …",
+            "| E     | 50 |",
+            "… 46 rows …",
+            "| E     | 97 |",
+            "| E     | 98 |",
+            "| E     | 99 |",
+        ]
+        .map(|l| format!("\n  {l}"))
+        .concat();
+        assert_eq!(echoed, expected);
+        // Without a failure, or short, a table is echoed as it was.
+        assert_eq!(
+            attachment_text(&f, step, 2, None).matches("rows …").count(),
+            1
+        );
+    }
+}

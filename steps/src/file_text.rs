@@ -1,0 +1,82 @@
+//! The text of a feature file, or what its author must hear when it holds none: bytes that are
+//! not UTF-8 (said at the first of them), or nothing but blank lines and comments.
+
+use std::path::Path;
+
+/// The file's text, or the problem to report, starting with the file's place.
+pub fn feature_text(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot be read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bad = e.as_bytes()[valid];
+        // What comes before the first bad byte is text, which places it.
+        let before = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!(
+            "{shown}:{line}:{column}: this file is not UTF-8 text: the byte 0x{bad:02X} here is \
+             not UTF-8 (the file was saved in another encoding, such as Latin-1 or Windows-1252): \
+             save it as UTF-8"
+        )
+    })?;
+    let lines = || text.lines().map(str::trim);
+    if lines().all(|l| l.is_empty() || l.starts_with('#')) {
+        let what = match lines().any(|l| !l.is_empty()) {
+            true => "holds only comments",
+            false => "is empty",
+        };
+        return Err(format!(
+            "{shown}: the file {what}: it has no `Feature:` line and no scenarios (a feature \
+             file starts with `Feature: <what it is about>`, then its scenarios)"
+        ));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(bytes: &[u8]) -> Result<String, String> {
+        let path = std::env::temp_dir().join(format!(
+            "gwt-file-text-{}-{}.feature",
+            std::process::id(),
+            bytes.len()
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        let read = feature_text(&path).map_err(|e| e.replace(&path.display().to_string(), "f"));
+        std::fs::remove_file(&path).ok();
+        read
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_placed_at_its_line_and_column() {
+        let latin1 = b"Feature: f\n\n  Scenario: caf\xe9 au lait\n";
+        let e = said(latin1).unwrap_err();
+        assert!(
+            e.starts_with("f:3:16: this file is not UTF-8 text: the byte 0xE9 here is not UTF-8"),
+            "{e}"
+        );
+        assert!(e.ends_with("save it as UTF-8"), "{e}");
+        // Columns count characters, as every other column does.
+        let e = said(&[&b"Feature: na"[..], "ïve".as_bytes(), b"\xff"].concat()).unwrap_err();
+        assert!(e.starts_with("f:1:15: "), "{e}");
+    }
+
+    #[test]
+    fn a_file_of_blank_lines_or_comments_is_said_to_hold_no_feature() {
+        for (text, what) in [
+            ("", "is empty"),
+            ("  \n\t\n", "is empty"),
+            ("# language: en\n  # a note\n\n", "holds only comments"),
+        ] {
+            let e = said(text.as_bytes()).unwrap_err();
+            assert!(
+                e.starts_with(&format!("f: the file {what}: it has no `Feature:` line")),
+                "{e}"
+            );
+        }
+        assert_eq!(said(b"Feature: f\n").as_deref(), Ok("Feature: f\n"));
+    }
+}

@@ -1,0 +1,130 @@
+//! A Given's `stream` cell is held to what a recorded log is held to: an event an aggregate
+//! records stands in that aggregate's stream, in the instance it names; an event no aggregate
+//! records (another system's) may stand in any stream the author names.
+
+use domain::kernel::Text;
+use std::sync::Arc;
+
+use domain::kernel::*;
+use domain::{messages, record};
+use steps::runner::{run, RunOptions};
+use steps::world::ContextFactory;
+
+record! {
+    pub struct Count { pub counter_id: String }
+}
+record! {
+    pub struct Counted { pub counter_id: String }
+}
+record! {
+    pub struct Noticed { pub counter_id: String }
+}
+messages! {
+    pub enum ToyCommand { Count }
+}
+messages! {
+    pub enum ToyEvent { Counted, Noticed }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Toy;
+
+impl BoundedContext for Toy {
+    type Command = ToyCommand;
+    type Event = ToyEvent;
+    const NAME: &'static str = "toy";
+    fn wiring() -> Wiring<Self> {
+        Wiring::new().aggregate::<Counter>()
+    }
+}
+
+/// Records `Counted`; `Noticed` comes from another system, which no aggregate here records.
+struct Counter;
+
+impl Aggregate<Toy> for Counter {
+    const NAME: &'static str = "Counter";
+    const COMMANDS: &'static [&'static str] = &["Count"];
+    const EVENTS: &'static [&'static str] = &["Counted"];
+    type State = ();
+    type View = NoView;
+    fn command_stream(c: &ToyCommand) -> Option<Text> {
+        let ToyCommand::Count(c) = c;
+        Some(c.counter_id.as_str().into())
+    }
+    fn event_stream(e: &ToyEvent) -> Option<Text> {
+        match e {
+            ToyEvent::Counted(e) => Some(e.counter_id.as_str().into()),
+            ToyEvent::Noticed(_) => None,
+        }
+    }
+    fn decide(_: &(), c: &ToyCommand, _: &Context<'_, NoView>) -> Result<Vec<ToyEvent>, Rejection> {
+        let ToyCommand::Count(c) = c;
+        Ok(vec![Counted {
+            counter_id: c.counter_id.clone(),
+        }
+        .into()])
+    }
+    fn evolve(state: (), _: &ToyEvent) {
+        state
+    }
+}
+
+fn run_feature(name: &str, text: &str) -> steps::runner::Summary {
+    let dir = std::env::temp_dir().join(format!("gwt-streams-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.feature"));
+    std::fs::write(&path, text).unwrap();
+    let options = RunOptions {
+        quiet: true,
+        ..RunOptions::default()
+    };
+    let summary = run(
+        Arc::new(ContextFactory::<Toy>::default()),
+        &[path],
+        &options,
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    summary
+}
+
+#[test]
+fn a_named_stream_is_refused_only_where_an_aggregate_would_not_read_the_event() {
+    let summary = run_feature(
+        "streams",
+        "Feature: streams
+  Scenario: another system's event, in a stream of its own naming
+    Given the events:
+      | event   | stream          | counter_id |
+      | Noticed | Elsewhere/n-1   | c-1        |
+      | Counted | Counter/c-1     | c-1        |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a recorded event in a misspelt stream type
+    Given the events:
+      | event   | stream      | counter_id |
+      | Counted | Countr/c-1  | c-1        |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a recorded event in another instance's stream
+    Given the events:
+      | event   | stream      | counter_id |
+      | Counted | Counter/c-2 | c-1        |
+    When 1 minute passes
+    Then no events are recorded
+",
+    );
+    assert_eq!((summary.passed, summary.failed), (1, 2), "{summary:?}");
+    let failures = summary.failures.join("\n");
+    for said in [
+        ":13:19: stream: Counted belongs in Counter/c-1, but is stored in Countr/c-1 (`Countr` is \
+         no stream type of the toy domain; did you mean `Counter`?); leave the cell blank and \
+         the event goes to the stream the domain routes it to",
+        ":20:19: stream: Counted names Counter/c-1, but is stored in Counter/c-2; leave the cell \
+         blank",
+    ] {
+        assert!(failures.contains(said), "{said} missing in {failures}");
+    }
+}
