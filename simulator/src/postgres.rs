@@ -552,8 +552,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         None => Err(format!("the metadata has no `recorded_at` ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             Err(e) => Err(format!(
-                "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
-                domain::kernel::instant_mistake(&e)
+                "the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})"
             )),
             // Never so: the reading above takes any instant parse_instant takes.
             Ok(_) => Err(format!("the metadata cannot be read ({EXPECTED})")),

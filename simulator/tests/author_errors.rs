@@ -2388,3 +2388,50 @@ fn a_file_without_a_feature_line_is_told_to_start_with_one() {
     assert!(text.contains(&at), "{at} missing in {text}");
     assert!(!text.contains("expected a keyword"), "{text}");
 }
+
+#[test]
+fn an_instant_finer_than_nanoseconds_is_refused_at_its_cell_or_step() {
+    let feature = "Feature: instants finer than an instant holds
+  Scenario: in a cell
+    Given the events:
+      | event             | conference_id | name | slug | start_date                             | end_date             |
+      | ConferenceCreated | conf-1        | Days | days | 2026-03-10T09:00:00.12345678987654321Z | 2026-03-11T18:00:00Z |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: as the clock
+    Given the time is 2026-01-05T09:00:00.1234567891Z
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: zeros past the ninth digit lose nothing
+    Given the time is 2026-01-05T09:00:00.123456789000Z
+    Given the events:
+      | event             | conference_id | name | slug | start_date                     | end_date             |
+      | ConferenceCreated | conf-1        | Days | days | 2026-03-10T09:00:00.1000000000Z | 2026-03-11T18:00:00Z |
+    When 1 minute passes
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("finer-instants", "finer.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                59,
+                "start_date: `2026-03-10T09:00:00.12345678987654321Z` is finer than an instant \
+                 holds: its fraction of a second has 17 digits, and an instant holds nanoseconds \
+                 at most (9 digits): the digits past the ninth would be lost; expected at most \
+                 nanoseconds, such as `2026-01-05T09:15:00.123456789Z`",
+            ),
+            (
+                10,
+                5,
+                "`2026-01-05T09:00:00.1234567891Z` is finer than an instant holds: its fraction \
+                 of a second has 10 digits",
+            ),
+        ],
+    );
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}

@@ -1757,3 +1757,72 @@ fn every_id_of_an_export_carries_its_historys_suffix() {
     let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// chrono reads a fraction of a second to the nanosecond and drops the rest: accepted, an
+/// instant with more digits verified clean and its migrated copy held less than the log. It is
+/// refused, in `recorded_at` and in a payload's instant alike; zeros past the ninth lose nothing.
+#[test]
+fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
+    let d = dir("finer-than-nanoseconds");
+    let log = export(&d, "2");
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let first = &lines[0];
+    assert!(
+        first.contains(r#""recorded_at":"2026-01-05T09:00:00Z""#)
+            && first.contains(r#""start_date":"2026-03-01T09:00:00Z""#),
+        "{first}"
+    );
+    let migrated = d.join("migrated.jsonl");
+    let verify = |lines: &[String]| {
+        std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+        gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ])
+    };
+    for (from, to) in [
+        (
+            r#""recorded_at":"2026-01-05T09:00:00Z""#,
+            r#""recorded_at":"2026-01-05T09:00:00.12345678987654321Z""#,
+        ),
+        (
+            r#""start_date":"2026-03-01T09:00:00Z""#,
+            r#""start_date":"2026-03-01T09:00:00.1234567891Z""#,
+        ),
+    ] {
+        let mut spoilt = lines.clone();
+        spoilt[0] = first.replace(from, to);
+        let out = verify(&spoilt);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report.contains("is finer than an instant holds: its fraction of a second has")
+                && report.contains("an instant holds nanoseconds at most (9 digits)")
+                && report.contains("expected at most nanoseconds"),
+            "{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+    let mut zeros = lines.clone();
+    zeros[0] = first.replace(
+        r#""recorded_at":"2026-01-05T09:00:00Z""#,
+        r#""recorded_at":"2026-01-05T09:00:00.123456789000Z""#,
+    );
+    let out = verify(&zeros);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = std::fs::read_to_string(&migrated).unwrap();
+    assert!(
+        copy.lines()
+            .next()
+            .unwrap()
+            .contains("2026-01-05T09:00:00.123456789Z"),
+        "{copy}"
+    );
+}

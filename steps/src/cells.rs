@@ -327,14 +327,21 @@ pub fn whole_by_value(value: &mut Value) {
     }
 }
 
-/// Reads an RFC 3339 instant and writes it back in the canonical UTC form.
+/// Reads an RFC 3339 instant and writes it back in the canonical UTC form. A fraction finer
+/// than nanoseconds is refused, as in a log: the canonical form would drop its last digits.
 pub fn parse_instant(t: &str) -> Result<String, String> {
-    chrono::DateTime::parse_from_rfc3339(t)
-        .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        })
-        .map_err(|_| format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)"))
+    let instant = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
+        format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)")
+    })?;
+    domain::kernel::check_fraction(t).map_err(|e| {
+        format!(
+            "`{t}` is finer than an instant holds: {e}; expected at most nanoseconds, such as \
+             `2026-01-05T09:15:00.123456789Z`"
+        )
+    })?;
+    Ok(instant
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 /// Checks a JSON value against a field type loosely (numbers and strings for money, etc.), so a
@@ -357,7 +364,7 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
         (FieldType::Decimal, Value::Number(n)) => return money(&n.to_string()).map(|_| ()),
         (FieldType::Decimal, Value::String(t)) => return money(t).map(|_| ()),
         (FieldType::Boolean, Value::Bool(_)) => true,
-        (FieldType::Instant, Value::String(s)) => parse_instant(s).is_ok(),
+        (FieldType::Instant, Value::String(s)) => return parse_instant(s).map(|_| ()),
         (FieldType::List(inner), Value::Array(items)) => {
             return items.iter().try_for_each(|i| check_shape(i, inner));
         }
@@ -597,6 +604,25 @@ mod tests {
             Ok(json!("2026-01-05T09:15:00Z"))
         );
         assert!(coerce("tomorrow", &FieldType::Instant).is_err());
+        // Refused rather than cut to the nanosecond, as in a log; zeros past the ninth digit
+        // lose nothing.
+        for too_fine in [
+            "2026-01-05T09:00:00.12345678987654321Z",
+            "2026-01-05T09:00:00.1234567891Z",
+        ] {
+            let said = coerce(too_fine, &FieldType::Instant).unwrap_err();
+            assert!(
+                said.starts_with(&format!("`{too_fine}` is finer than an instant holds"))
+                    && said.contains("expected at most nanoseconds"),
+                "{said}"
+            );
+            let said = check_shape(&json!(too_fine), &FieldType::Instant).unwrap_err();
+            assert!(said.contains("is finer than an instant holds"), "{said}");
+        }
+        assert_eq!(
+            coerce("2026-01-05T09:00:00.123456789000Z", &FieldType::Instant),
+            Ok(json!("2026-01-05T09:00:00.123456789Z"))
+        );
         let opt = FieldType::Optional(Box::new(WHOLE));
         assert_eq!(coerce("null", &opt), Ok(Value::Null));
         assert_eq!(

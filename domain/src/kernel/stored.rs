@@ -9,7 +9,7 @@ use serde_json::Value;
 use rustc_hash::FxHashMap;
 
 use super::json_tree::TreeError;
-use super::rfc3339::deserialize_instant;
+use super::rfc3339::{deserialize_instant, InstantError};
 use super::{
     BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
     UpcastError, Upcasters,
@@ -307,12 +307,14 @@ fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inst
             f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)")
         }
         fn visit_str<Er: serde::de::Error>(self, text: &str) -> Result<Instant, Er> {
-            super::parse_instant(text).map_err(|e| {
-                Er::custom(format_args!(
+            super::parse_instant(text).map_err(|e| match e {
+                InstantError::Unreadable(_) => Er::custom(format_args!(
                     "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
-                     `2026-01-05T09:00:00Z` ({})",
-                    super::rfc3339::plain_reason(&e)
-                ))
+                     `2026-01-05T09:00:00Z` ({e})"
+                )),
+                InstantError::FinerThanNanoseconds { .. } => {
+                    Er::custom(format_args!("`recorded_at` {}", e.of(text)))
+                }
             })
         }
     }
