@@ -2435,3 +2435,54 @@ fn an_instant_finer_than_nanoseconds_is_refused_at_its_cell_or_step() {
     );
     assert!(text.contains("1 passed, 2 failed"), "{text}");
 }
+
+/// An amount past what two decimal places hold panicked on its way to cents, and the step said
+/// only "Multiplication overflowed", with no cell.
+#[test]
+fn an_amount_too_large_for_two_decimal_places_is_refused_at_its_cell() {
+    let feature = r#"Feature: amounts too large
+  Scenario: in a cell
+    Given the events:
+      | event       | conference_id | seat_type | name | price                         | quantity |
+      | SeatCreated | conf-1        | full      | Full | 79228162514264337593543950335 | 100      |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: in a doc string
+    Given the events:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-1", "seat_type": "full", "name": "Full",
+        "price": "-79228162514264337593543950335", "quantity": 100}]
+      """
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: the largest that fits
+    Given the events:
+      | event       | conference_id | seat_type | name | price                          | quantity |
+      | SeatCreated | conf-1        | full      | Full | 792281625142643375935439503.35 | 100      |
+    When 1 minute passes
+    Then no commands are sent
+"#;
+    let (file, _, text) = run_one("huge-amounts", "huge.feature", feature, "conference");
+    let too_large = "is too large an amount: written with its two decimal places, money holds \
+                     at most 792281625142643375935439503.35 either side of zero";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                58,
+                format!("price: `79228162514264337593543950335` {too_large}"),
+            ),
+            (
+                13,
+                9,
+                format!("in message 1 of the doc string: price: `-79228162514264337593543950335` {too_large}"),
+            ),
+        ],
+    );
+    assert!(!text.contains("overflow"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}

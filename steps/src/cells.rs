@@ -189,7 +189,13 @@ fn money(t: &str) -> Result<Money, String> {
         ));
     }
     // Written with its two places, as the catalog writes money.
-    Ok(m.cents().map(Money::from_cents).unwrap_or(m))
+    m.in_cents().ok_or_else(|| {
+        format!(
+            "`{t}` is too large an amount: written with its two decimal places, money holds at \
+             most {} either side of zero",
+            Money::LARGEST_IN_CENTS
+        )
+    })
 }
 
 /// What serde_json says is wrong, without its own line and column, which are not the feature
@@ -589,6 +595,26 @@ mod tests {
         assert!(coerce("cheap", &FieldType::Decimal)
             .unwrap_err()
             .contains("not an amount of money"));
+        // Past what two decimal places can hold: it panicked on its way to cents.
+        for huge in [
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395034",
+        ] {
+            assert_eq!(
+                coerce(huge, &FieldType::Decimal),
+                Err(format!(
+                    "`{huge}` is too large an amount: written with its two decimal places, \
+                     money holds at most 792281625142643375935439503.35 either side of zero"
+                ))
+            );
+            let said = check_shape(&json!(huge), &FieldType::Decimal).unwrap_err();
+            assert!(said.contains("too large an amount"), "{said}");
+        }
+        assert_eq!(
+            coerce("792281625142643375935439503.35", &FieldType::Decimal),
+            Ok(json!("792281625142643375935439503.35"))
+        );
         let prices = FieldType::List(Box::new(FieldType::Decimal));
         assert!(coerce("[199.005]", &prices)
             .unwrap_err()
