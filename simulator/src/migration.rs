@@ -392,7 +392,7 @@ fn read_line<E: Message>(
                 "{}; expected one JSON object a line with stream, sequence, event_type, \
                  event_version, payload and recorded_at (and, if the event carries more, such \
                  as a correlation id, a metadata object)",
-                line_mistake(&e)
+                line_mistake(&e, text)
             ),
             position: position_in(text),
         },
@@ -402,7 +402,7 @@ fn read_line<E: Message>(
 /// What is wrong with a line that does not read as a stored event. A line that is not JSON says
 /// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
 /// `"payload": not json` read as a complaint about the fields rather than about the text.
-pub fn line_mistake(e: &serde_json::Error) -> String {
+pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     match e.classify() {
         Category::Syntax | Category::Eof => {
@@ -410,13 +410,13 @@ pub fn line_mistake(e: &serde_json::Error) -> String {
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
             format!(
                 "not JSON at column {}: {}",
-                e.column(),
+                domain::kernel::json_place(e, line).1,
                 domain::kernel::plain_json_words(words, "the line")
             )
         }
         _ => format!(
             "not a stored event ({})",
-            domain::kernel::json_error_in(e, "the line")
+            domain::kernel::json_error_in(e, "the line", line)
         ),
     }
 }

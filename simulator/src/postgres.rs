@@ -281,7 +281,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
             format!(
                 "{source}:{number}: {}; {NOTHING}",
-                crate::migration::line_mistake(&err)
+                crate::migration::line_mistake(&err, line)
             )
         })?;
         if i64::try_from(e.sequence).is_err() {
@@ -520,12 +520,12 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
     let not_json = |e: &serde_json::Error| {
         format!(
             "the metadata is not JSON ({})",
-            domain::kernel::json_error_in(e, "the metadata")
+            domain::kernel::json_error_in(e, "the metadata", metadata)
         )
     };
     if let Err(e) = &fast {
         if e.to_string().starts_with("duplicate field") {
-            return Err(domain::kernel::json_error_in(e, "the metadata"));
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata));
         }
     }
     // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
@@ -535,7 +535,11 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         Err(domain::kernel::TreeError::Repeated { key, error })
             if key == "recorded_at" || key == "position" =>
         {
-            return Err(domain::kernel::json_error_in(&error, "the metadata"))
+            return Err(domain::kernel::json_error_in(
+                &error,
+                "the metadata",
+                metadata,
+            ))
         }
         // A key of its own given twice, or a number a tree would round: neither is read here.
         Err(

@@ -207,7 +207,7 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
             // serde_json places an end of file after the last newline, at column 0 of a line
             // the file does not have; the author looks for it at the end of the last one.
-            let place = match (e.line(), e.column()) {
+            let place = match domain::kernel::json_place(&e, text) {
                 (line, 0) if line > 1 => format!("at the end of line {}", line - 1),
                 (line, column) => format!("at line {line}, column {column}"),
             };

@@ -2486,3 +2486,47 @@ fn an_amount_too_large_for_two_decimal_places_is_refused_at_its_cell() {
     assert!(!text.contains("overflow"), "{text}");
     assert!(text.contains("1 passed, 2 failed"), "{text}");
 }
+
+/// serde_json counts columns in bytes, the runner in characters: each `日` (three bytes) before
+/// a mistake put it two columns further right.
+#[test]
+fn a_doc_string_mistake_after_characters_of_several_bytes_is_placed_at_its_character() {
+    let feature = r#"Feature: doc strings in other scripts
+  Scenario: not JSON
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "name": "日本語日本語日本語", "slug" "s"}]
+      """
+    Then no events are recorded
+
+  Scenario: a key given twice
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "name": "日本語日本語日本語日本語", "slug": "s", "slug": "t", "x": {"slug": 1}}]
+      """
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("wide-characters", "wide.feature", feature, "conference");
+    let line =
+        r#"      [{"command": "CreateConference", "name": "日本語日本語日本語", "slug" "s"}]"#;
+    let colon_expected = line.chars().count() - r#""s"}]"#.len() + 1;
+    let twice = r#"      [{"command": "CreateConference", "name": "日本語日本語日本語日本語", "slug": "s", "#;
+    let second_slug = twice.chars().count() + 1;
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                colon_expected,
+                "the doc string is not valid JSON: expected `:` between a key and its value",
+            ),
+            (
+                12,
+                second_slug,
+                "in the doc string: the key `slug` is written twice in one object",
+            ),
+        ],
+    );
+    assert_eq!((colon_expected, second_slug), (68, 77));
+}

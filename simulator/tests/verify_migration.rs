@@ -1826,3 +1826,61 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
         "{copy}"
     );
 }
+
+/// serde_json counts columns in bytes: each `日` (three bytes) before a mistake put it two
+/// columns further right than a reader counts. A line written in another script says the same
+/// column as the same line in ASCII, of the same length in characters, wherever the column is
+/// shown: not JSON, a field of the line, a field of the payload, an `--expect` file.
+#[test]
+fn columns_are_counted_in_characters_not_bytes() {
+    let d = dir("columns-in-characters");
+    let lines = |name: &str| {
+        let payload = format!(
+            r#"{{"conference_id":"c1","name":"{name}","slug":5,"start_date":"2026-03-01T09:00:00Z","end_date":"2026-03-03T17:00:00Z","location":"x","description":null,"owner_name":null,"owner_email":null,"tagline":null}}"#
+        );
+        let good = |stream| stored(stream, 1, "ConferenceCreated", &payload);
+        let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
+        vec![
+            // Not JSON.
+            good("Conference/c1").replace(at, r#""recorded_at":nope"#),
+            // A field of the line, after the payload.
+            good("Conference/c2").replace(at, r#""recorded_at":7"#),
+            // A field of the payload.
+            good("Conference/c3"),
+        ]
+    };
+    let log = d.join("log.jsonl");
+    let columns = |name: &str| -> Vec<String> {
+        let (_, out, said) = verify_lines(&log, &lines(name));
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        said.lines()
+            .filter(|l| l.trim_start().starts_with(&format!("{}:", log.display())))
+            .map(|l| {
+                let at = l
+                    .find("column ")
+                    .unwrap_or_else(|| panic!("no column in {l}"));
+                l[at..].split([',', ':', ')']).next().unwrap().to_string()
+            })
+            .collect()
+    };
+    let ascii = columns("abcdefghi");
+    assert_eq!(ascii.len(), 3, "{ascii:?}");
+    assert_eq!(columns("日本語日本語日本語"), ascii);
+
+    let expect = |name: &str| {
+        let file = d.join("expect.json");
+        std::fs::write(&file, format!("{{\"Conference\": {{\"{name}\": {{}} x}}}}")).unwrap();
+        std::fs::write(&log, "").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--expect",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let said = text(&out);
+        said[said.find("column ").unwrap_or_else(|| panic!("{said}"))..].to_string()
+    };
+    assert_eq!(expect("日本語日本語日本語"), expect("abcdefghi"));
+}

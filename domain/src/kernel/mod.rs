@@ -36,8 +36,8 @@ pub use journal::{Counts, Entry, Journal};
 pub use json_tree::{same_number, strict_tree, strict_tree_as_written, TreeError, Written};
 pub use ledger::EventLedger;
 pub use message::{
-    json_error_in, plain_json_words, Described, Field, FieldSpec, FieldType, Message, MessageError,
-    MessageSpec, WholeRange,
+    json_error_in, json_place, plain_json_words, Described, Field, FieldSpec, FieldType, Message,
+    MessageError, MessageSpec, WholeRange,
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};

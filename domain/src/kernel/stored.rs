@@ -467,13 +467,15 @@ impl<E: Message> StoredText<E> {
         // long numbers, silently: the migrated copy would hold less than the log.
         let payload = super::json_tree::payload_tree(text).map_err(|e| {
             let reason = match e {
-                TreeError::Repeated { error: e, .. } => super::json_error_in(&e, "the payload"),
+                TreeError::Repeated { error: e, .. } => {
+                    super::json_error_in(&e, "the payload", text)
+                }
                 TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
-                    super::json_error_in(&e, "the payload")
+                    super::json_error_in(&e, "the payload", text)
                 }
                 TreeError::Json(e) => format!(
                     "the payload is not JSON: {}",
-                    super::json_error_in(&e, "the payload")
+                    super::json_error_in(&e, "the payload", text)
                 ),
                 TreeError::Inexact { column, number, .. } => format!(
                     "`{number}` cannot be held exactly as a number (a number keeps about 15 \
