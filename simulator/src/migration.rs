@@ -421,6 +421,18 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     }
 }
 
+/// The position expected after `last` in its stream, in words: a stream that reached the
+/// largest position a log can write has none after it (where `last + 1` would wrap to 0, or
+/// panic).
+fn expected_after(last: u64) -> String {
+    match last.checked_add(1) {
+        Some(next) => format!("expected #{next}"),
+        None => {
+            format!("the stream is at its last possible position, #{last}: no event can follow it")
+        }
+    }
+}
+
 /// The stream and sequence a line that is not a whole stored event still names, read from its
 /// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
 /// A line that names its stream or its sequence twice, differently, names none: it does not say
@@ -713,23 +725,24 @@ pub fn verify_events<C: Simulated>(
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
-                    "{here}: {} #{} comes again: a repeat (expected #{})",
+                    "{here}: {} #{} comes again: a repeat ({})",
                     shown(&stored.stream),
                     stored.sequence,
-                    last + 1
+                    expected_after(last)
                 ),
                 None => format!(
-                    "{here}: {} #{} comes again, after #{last}: a repeat (expected #{})",
+                    "{here}: {} #{} comes again, after #{last}: a repeat ({})",
                     shown(&stored.stream),
                     stored.sequence,
-                    last + 1
+                    expected_after(last)
                 ),
             };
             errors.push((ordinal, why));
             continue;
         }
         // A jump over positions, opened as a gap once the event is known to be in its stream.
-        let jumped = stored.sequence > last + 1;
+        // `stored.sequence > last` here: no overflow at the last position.
+        let jumped = stored.sequence - last > 1;
         let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
             if jumped {
                 let here = place.describe(stored);

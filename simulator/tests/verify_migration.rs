@@ -1884,3 +1884,25 @@ fn columns_are_counted_in_characters_not_bytes() {
     };
     assert_eq!(expect("日本語日本語日本語"), expect("abcdefghi"));
 }
+
+/// A stream at the largest position a log can write has no next position: the repeat after it
+/// said `expected #{last + 1}`, which wrapped to #0 in a release build and panicked in a debug
+/// one.
+#[test]
+fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
+    let d = dir("last-position");
+    let last = u64::MAX;
+    let event = published("c1", 1);
+    let at_last = event.replace(r#""sequence":1"#, &format!(r#""sequence":{last}"#));
+    assert_ne!(at_last, event);
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &[at_last.clone(), at_last]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: Conference/c1 #{last} comes again: a repeat (the stream is at its last \
+             possible position, #{last}: no event can follow it)"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("panicked") && !said.contains("#0"), "{said}");
+}
