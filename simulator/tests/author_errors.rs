@@ -2530,3 +2530,22 @@ fn a_doc_string_mistake_after_characters_of_several_bytes_is_placed_at_its_chara
     );
     assert_eq!((colon_expected, second_slug), (68, 77));
 }
+
+#[test]
+fn a_version_too_large_is_said_so_at_its_step() {
+    let feature = "Feature: versions
+  Scenario: past what a version holds
+    Given the events in version 4294967296:
+      | event       | conference_id |
+      | SeatCreated | conf-1        |
+    When 1 minute passes
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("big-version", "version.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(3, 5, "version 4294967296 is too large (at most 4294967295)")],
+    );
+    assert!(!text.contains("unknown step"), "{text}");
+}
