@@ -598,9 +598,8 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let version: &str = column(row, 4)?;
     let payload: &str = column(row, 5)?;
     let metadata: &str = column(row, 6)?;
-    let event_version = domain::kernel::version_of_text(version).ok_or_else(|| {
-        format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
-    })?;
+    let event_version = domain::kernel::version_of_text(version)
+        .map_err(|e| format!("`event_version` {}", e.of(version)))?;
     let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),

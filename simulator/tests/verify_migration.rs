@@ -1292,7 +1292,7 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (line("99999999999999999999999", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18446744073709551615)"),
         (line("18446744073709551616", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18446744073709551615)"),
         (line("2.0", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found the number 2.0"),
-        (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2; found the number -1"),
+        (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2 (or text: \"2\", \"2.0\" or \"2.0.0\"); found the number -1"),
         (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4294967295)"),
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
         (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
@@ -1348,7 +1348,8 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
     );
 }
 
-/// A version written as quoted text reads as a database's text column reads: its major number.
+/// A version written as quoted text reads as a database's text column reads: its major number,
+/// with a minor and patch of 0 only.
 #[test]
 fn a_version_written_as_text_reads_as_its_number() {
     let d = dir("version-text");
@@ -1373,7 +1374,61 @@ fn a_version_written_as_text_reads_as_its_number() {
         "{said}"
     );
     assert!(
-        said.contains(&format!("{source}:2: not a stored event (`event_version` must be a version, a whole number (0 or more) such as 2; found the text \"one\"")),
+        said.contains(&format!("{source}:2: not a stored event (`event_version` \"one\" is not a version (expected a whole number such as \"2\", or \"2.0\" or \"2.0.0\")")),
+        "{said}"
+    );
+}
+
+/// `"2.1"` and `"2.9.7"` were read as version 2, counted under it in the report and upcast as
+/// it; `"1.99"` was refused as "version 1", hiding what the log held. Each is refused, quoting
+/// the text, saying what was expected. A JSON number must be whole: `2.0` is refused, pointing
+/// to the text forms.
+#[test]
+fn a_version_with_a_minor_or_patch_other_than_zero_is_refused_quoting_it() {
+    let d = dir("version-minor");
+    let seat_created = |id: &str, version: &str| {
+        stored_at_version(
+            &format!("Conference/{id}"),
+            1,
+            "SeatCreated",
+            2,
+            &format!(
+                r#"{{"conference_id":"{id}","description":"d","name":"Full","price":"10.00","quantity":6,"seat_type":"full"}}"#
+            ),
+        )
+        .replace(r#""event_version":2"#, &format!(r#""event_version":{version}"#))
+    };
+    let lines = [
+        seat_created("c1", r#""2.1""#),
+        seat_created("c2", r#""2.9.7""#),
+        seat_created("c3", r#""1.99""#),
+        seat_created("c4", "2.0"),
+        seat_created("c5", r#""2.0.0""#),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for (line, text, major) in [(1, "2.1", 2), (2, "2.9.7", 2), (3, "1.99", 1)] {
+        let expected = format!(
+            "{source}:{line}: not a stored event (`event_version` \"{text}\" has a minor or \
+             patch number other than 0, and a stored form's version is its major number alone: \
+             no upcaster reads \"{text}\" (expected \"{major}\", \"{major}.0\" or \"{major}.0.0\")"
+        );
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(
+        said.contains(&format!(
+            "{source}:4: not a stored event (`event_version` must be a version, a whole number \
+             (0 or more) such as 2 (or text: \"2\", \"2.0\" or \"2.0.0\"); found the number 2.0"
+        )),
+        "{said}"
+    );
+    // Only the one read whole is counted, under its version.
+    assert!(
+        said.contains("5 lines read, 1 of them stored events (4 not)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("SeatCreated                            2          1"),
         "{said}"
     );
 }

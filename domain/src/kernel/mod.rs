@@ -48,6 +48,7 @@ pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
 pub use stored::{
     version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
+    VersionTextError,
 };
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
