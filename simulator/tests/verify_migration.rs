@@ -1961,3 +1961,81 @@ fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
     );
     assert!(!said.contains("panicked") && !said.contains("#0"), "{said}");
 }
+
+/// A compressed log was read as lines of bytes, each "not UTF-8 text": one error a line. Its
+/// first bytes say it is compressed, so it is refused once, exit 2, saying how to feed it.
+#[test]
+fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
+    use std::io::Write;
+    let d = dir("compressed");
+    // The formats' magic bytes, then what a compressed stream would go on with.
+    let body: Vec<u8> = (0u8..=255).cycle().take(4000).collect();
+    for (name, magic, tool) in [
+        ("log.jsonl.gz", &[0x1f, 0x8b, 0x08, 0x00][..], "zcat"),
+        ("log.jsonl.zst", &[0x28, 0xb5, 0x2f, 0xfd][..], "zstdcat"),
+        ("log.jsonl.bz2", &b"BZh91AY&SY"[..], "bzcat"),
+        (
+            "log.jsonl.xz",
+            &[0xfd, b'7', b'z', b'X', b'Z', 0x00][..],
+            "xzcat",
+        ),
+    ] {
+        let file = d.join(name);
+        std::fs::write(&file, [magic, &body[..]].concat()).unwrap();
+        let path = file.to_str().unwrap();
+        let out = gwt(&["verify-migration", "--from", path]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "gwt verify-migration: cannot read {path}: it is {}-compressed, and gwt reads \
+                 JSON lines as they are: decompress it on the way in ({tool} {path} | gwt \
+                 verify-migration --from -)",
+                name.rsplit('.')
+                    .next()
+                    .map(|ext| match ext {
+                        "gz" => "gzip",
+                        "zst" => "zstd",
+                        "bz2" => "bzip2",
+                        other => other,
+                    })
+                    .unwrap()
+            )),
+            "{said}"
+        );
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(!said.contains("UTF-8"), "{said}");
+        let out = gwt(&[
+            "load",
+            "--to",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--from",
+            path,
+        ]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains("| gwt load --to URL --from -)"), "{said}");
+    }
+    // From standard input too.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The other end may stop reading once it has seen the magic bytes.
+    let _ = stdin.write_all(&[&[0x1f, 0x8b][..], &body[..]].concat());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "standard input is gzip-compressed, and gwt reads JSON lines as they are: \
+             decompress it on the way in (zcat FILE | gwt verify-migration --from -)"
+        ),
+        "{said}"
+    );
+}
