@@ -47,15 +47,17 @@ impl Money {
     pub const LARGEST_IN_CENTS: Money =
         Money(Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 2));
 
-    /// Whole cents, rounded; `None` if it does not fit in an `i64`. Checked, since an amount
-    /// near a decimal's limit (read from a log or a feature file) has no room for ×100.
+    /// Whole cents, rounded half to even (the decimal's own rounding); `None` if it does not
+    /// fit in an `i64`. Checked, since an amount near a decimal's limit (read from a log or a
+    /// feature file) has no room for ×100.
     pub fn cents(&self) -> Option<i64> {
         use rust_decimal::prelude::ToPrimitive;
         self.0.checked_mul(Decimal::ONE_HUNDRED)?.round().to_i64()
     }
 
-    /// The amount written with two decimal places (`199` as `199.00`), rounded to the cent if it
-    /// has more; `None` if it is too large to be held so (past `LARGEST_IN_CENTS`).
+    /// The amount written with two decimal places (`199` as `199.00`), rounded to the cent (half
+    /// to even) if it has more; `None` if it is too large to be held so (past
+    /// `LARGEST_IN_CENTS`).
     pub fn in_cents(&self) -> Option<Money> {
         let cents = self.0.checked_mul(Decimal::ONE_HUNDRED)?.round();
         Decimal::try_from_i128_with_scale(cents.mantissa(), 2)
@@ -292,7 +294,8 @@ mod tests {
         assert_eq!(Money::from_cents(1999).cents(), Some(1999));
     }
 
-    /// `cents` multiplied with `*`, which panics past what a decimal holds.
+    /// `cents` multiplied with `*`, which panics past what a decimal holds. Rounding is the
+    /// decimal's own, half to even.
     #[test]
     fn an_amount_at_a_decimal_s_limit_has_no_cents_and_no_panic() {
         let largest: Money = "79228162514264337593543950335".parse().unwrap();
@@ -309,6 +312,8 @@ mod tests {
             Money::LARGEST_IN_CENTS.in_cents(),
             Some(Money::LARGEST_IN_CENTS)
         );
+        assert_eq!("0.125".parse::<Money>().unwrap().cents(), Some(12));
+        assert_eq!("0.135".parse::<Money>().unwrap().cents(), Some(14));
         let past_i64: Money = "92233720368547758080".parse().unwrap();
         assert_eq!(past_i64.cents(), None);
         assert_eq!(
