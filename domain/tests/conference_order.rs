@@ -1153,3 +1153,36 @@ proptest! {
         }
     }
 }
+
+/// `now + 15 minutes` panicked with the clock within fifteen minutes of the last instant it
+/// holds; the order is refused instead, saying why.
+#[test]
+fn an_order_placed_too_near_the_clock_s_end_is_refused_without_panicking() {
+    let last = Instant::MAX_UTC;
+    for now in [last, last - minutes(14)] {
+        let reason = rejection_of(decide_at(
+            now,
+            &OrderState::default(),
+            &conf_1_prices(),
+            register("order-7", "conf-1", &[("full", 1)]),
+        ));
+        assert!(
+            reason.starts_with("the seats cannot be held for 15 minutes from +262142-12-31T")
+                && reason.ends_with("that is past the last instant the clock holds"),
+            "{reason}"
+        );
+    }
+    // Fifteen minutes before the end there is just room.
+    let events = decide_at(
+        last - minutes(15),
+        &OrderState::default(),
+        &conf_1_prices(),
+        register("order-7", "conf-1", &[("full", 1)]),
+    )
+    .unwrap();
+    assert!(
+        matches!(&events[0], ConferenceEvent::OrderPlaced(placed)
+            if placed.reservation_auto_expiration == last),
+        "{events:?}"
+    );
+}

@@ -990,8 +990,9 @@ fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
             "`metadata` may not give `position`",
         ),
     ] {
-        let error = StoredText::<ToyEvent>::from_line(&line(extra), &current).unwrap_err();
-        let shown = domain::kernel::json_error_in(&error, "the line");
+        let text = line(extra);
+        let error = StoredText::<ToyEvent>::from_line(&text, &current).unwrap_err();
+        let shown = domain::kernel::json_error_in(&error, "the line", &text);
         assert!(shown.contains(said), "{shown}");
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod catalog_view;
+pub mod compressed;
 pub mod connection;
 pub mod domains;
 pub mod engine;

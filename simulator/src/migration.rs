@@ -419,7 +419,7 @@ fn read_line<E: Message>(
                 "{}; expected one JSON object a line with stream, sequence, event_type, \
                  event_version, payload and recorded_at (and, if the event carries more, such \
                  as a correlation id, a metadata object)",
-                line_mistake(&e)
+                line_mistake(&e, text)
             ),
             position: position_in(text),
         },
@@ -429,7 +429,7 @@ fn read_line<E: Message>(
 /// What is wrong with a line that does not read as a stored event. A line that is not JSON says
 /// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
 /// `"payload": not json` read as a complaint about the fields rather than about the text.
-pub fn line_mistake(e: &serde_json::Error) -> String {
+pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     match e.classify() {
         Category::Syntax | Category::Eof => {
@@ -437,14 +437,26 @@ pub fn line_mistake(e: &serde_json::Error) -> String {
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
             format!(
                 "not JSON at column {}: {}",
-                e.column(),
+                domain::kernel::json_place(e, line).1,
                 domain::kernel::plain_json_words(words, "the line")
             )
         }
         _ => format!(
             "not a stored event ({})",
-            domain::kernel::json_error_in(e, "the line")
+            domain::kernel::json_error_in(e, "the line", line)
         ),
+    }
+}
+
+/// The position expected after `last` in its stream, in words: a stream that reached the
+/// largest position a log can write has none after it (where `last + 1` would wrap to 0, or
+/// panic).
+fn expected_after(last: u64) -> String {
+    match last.checked_add(1) {
+        Some(next) => format!("expected #{next}"),
+        None => {
+            format!("the stream is at its last possible position, #{last}: no event can follow it")
+        }
     }
 }
 
@@ -746,23 +758,24 @@ pub fn verify_events<C: Simulated>(
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
-                    "{here}: {} #{} comes again: a repeat (expected #{})",
+                    "{here}: {} #{} comes again: a repeat ({})",
                     shown(&stored.stream),
                     stored.sequence,
-                    last + 1
+                    expected_after(last)
                 ),
                 None => format!(
-                    "{here}: {} #{} comes again, after #{last}: a repeat (expected #{})",
+                    "{here}: {} #{} comes again, after #{last}: a repeat ({})",
                     shown(&stored.stream),
                     stored.sequence,
-                    last + 1
+                    expected_after(last)
                 ),
             };
             errors.push((ordinal, why));
             continue;
         }
         // A jump over positions, opened as a gap once the event is known to be in its stream.
-        let jumped = stored.sequence > last + 1;
+        // `stored.sequence > last` here: no overflow at the last position.
+        let jumped = stored.sequence - last > 1;
         if jumped {
             unjudged.insert(stored.stream.clone());
         }

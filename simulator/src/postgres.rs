@@ -358,7 +358,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
         let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
             format!(
                 "{source}:{number}: {}; {NOTHING}",
-                crate::migration::line_mistake(&err)
+                crate::migration::line_mistake(&err, line)
             )
         })?;
         if i64::try_from(e.sequence).is_err() {
@@ -590,12 +590,12 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
     let not_json = |e: &serde_json::Error| {
         format!(
             "the metadata is not JSON ({})",
-            domain::kernel::json_error_in(e, "the metadata")
+            domain::kernel::json_error_in(e, "the metadata", metadata)
         )
     };
     if let Err(e) = &fast {
         if e.to_string().starts_with("duplicate field") {
-            return Err(domain::kernel::json_error_in(e, "the metadata"));
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata));
         }
     }
     // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
@@ -605,7 +605,11 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         Err(domain::kernel::TreeError::Repeated { key, error })
             if key == "recorded_at" || key == "position" =>
         {
-            return Err(domain::kernel::json_error_in(&error, "the metadata"))
+            return Err(domain::kernel::json_error_in(
+                &error,
+                "the metadata",
+                metadata,
+            ))
         }
         // A key of its own given twice, or a number a tree would round: neither is read here.
         Err(
@@ -622,8 +626,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             Err(e) => Err(format!(
-                "the metadata's `recorded_at` {at:?} is not an instant: {} ({EXPECTED})",
-                domain::kernel::instant_mistake(&e)
+                "the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})"
             )),
             // Never so: the reading above takes any instant parse_instant takes.
             Ok(_) => Err(format!("the metadata cannot be read ({EXPECTED})")),
@@ -690,9 +693,8 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let version: &str = column(row, 4)?;
     let payload: &str = column(row, 5)?;
     let metadata: &str = column(row, 6)?;
-    let event_version = domain::kernel::version_of_text(version).ok_or_else(|| {
-        format!("event_version `{version}` is not a version (expected `1`, `2`, `2.0` or `2.0.0`)")
-    })?;
+    let event_version = domain::kernel::version_of_text(version)
+        .map_err(|e| format!("`event_version` {}", e.of(version)))?;
     let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::compressed::refuse_compressed;
 use crate::domains::{with_simulated, DomainName, ForSimulated};
 use domain::kernel::{Catalog, MessageKind, System};
 use serde_json::Value;
@@ -103,13 +104,10 @@ fn verify_file<C: Simulated>(
     options: &VerifyOptions,
     migrated: Option<&mut dyn std::io::Write>,
 ) -> std::io::Result<(Report, System<C>)> {
+    const COMMAND: Option<&str> = Some("verify-migration");
     if path == Path::new("-") {
-        return Ok(verify::<C>(
-            BufReader::new(std::io::stdin()),
-            shown,
-            options,
-            migrated,
-        ));
+        let input = refuse_compressed(BufReader::new(std::io::stdin()), "-", COMMAND)?;
+        return Ok(verify::<C>(input, shown, options, migrated));
     }
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
@@ -117,12 +115,12 @@ fn verify_file<C: Simulated>(
         return Err(std::io::Error::other("a folder, not a log file"));
     }
     let bar = progress_bar(Some(metadata.len()));
-    let verified = verify::<C>(
+    let input = refuse_compressed(
         BufReader::new(bar.wrap_read(file)),
-        shown,
-        options,
-        migrated,
-    );
+        &path.display().to_string(),
+        COMMAND,
+    )?;
+    let verified = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
     Ok(verified)
 }
@@ -219,7 +217,7 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
             // serde_json places an end of file after the last newline, at column 0 of a line
             // the file does not have; the author looks for it at the end of the last one.
-            let place = match (e.line(), e.column()) {
+            let place = match domain::kernel::json_place(&e, text) {
                 (line, 0) if line > 1 => format!("at the end of line {}", line - 1),
                 (line, column) => format!("at line {line}, column {column}"),
             };
@@ -503,8 +501,12 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         steps::say!("gwt load: {}", crate::report::printable(e));
         ExitCode::from(2)
     };
+    const COMMAND: Option<&str> = Some("load --to URL");
     let loaded = if from == Path::new("-") {
-        crate::postgres::load(to, std::io::stdin().lock(), "standard input")
+        match refuse_compressed(std::io::stdin().lock(), "-", COMMAND) {
+            Ok(input) => crate::postgres::load(to, input, "standard input"),
+            Err(e) => return failed(&format!("cannot read -: {e}")),
+        }
     } else {
         let file = match std::fs::File::open(from) {
             Ok(f) => f,
@@ -519,7 +521,11 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
             }
             _ => {}
         }
-        crate::postgres::load(to, BufReader::new(file), &from.display().to_string())
+        let shown = from.display().to_string();
+        match refuse_compressed(BufReader::new(file), &shown, COMMAND) {
+            Ok(input) => crate::postgres::load(to, input, &shown),
+            Err(e) => return failed(&format!("cannot read {shown}: {e}")),
+        }
     };
     match loaded {
         Ok(rows) => {
@@ -550,8 +556,12 @@ impl ForSimulated for Bench<'_> {
         }
         // Memory first, streaming from the file as a real run does, before the timed rounds
         // hold the whole text.
-        let memory = match std::fs::File::open(source) {
-            Ok(file) => crate::migration::measure_memory::<C>(BufReader::new(file), source),
+        let input = std::fs::File::open(source).and_then(|file| {
+            // The bench reads the file whole, more than once: no pipe.
+            refuse_compressed(BufReader::new(file), source, None)
+        });
+        let memory = match input {
+            Ok(input) => crate::migration::measure_memory::<C>(input, source),
             Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
         };
         match std::fs::read_to_string(source) {

@@ -2395,3 +2395,164 @@ fn a_file_without_a_feature_line_is_told_to_start_with_one() {
     assert!(text.contains(&at), "{at} missing in {text}");
     assert!(!text.contains("expected a keyword"), "{text}");
 }
+
+#[test]
+fn an_instant_finer_than_nanoseconds_is_refused_at_its_cell_or_step() {
+    let feature = "Feature: instants finer than an instant holds
+  Scenario: in a cell
+    Given the events:
+      | event             | conference_id | name | slug | start_date                             | end_date             |
+      | ConferenceCreated | conf-1        | Days | days | 2026-03-10T09:00:00.12345678987654321Z | 2026-03-11T18:00:00Z |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: as the clock
+    Given the time is 2026-01-05T09:00:00.1234567891Z
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: zeros past the ninth digit lose nothing
+    Given the time is 2026-01-05T09:00:00.123456789000Z
+    Given the events:
+      | event             | conference_id | name | slug | start_date                     | end_date             |
+      | ConferenceCreated | conf-1        | Days | days | 2026-03-10T09:00:00.1000000000Z | 2026-03-11T18:00:00Z |
+    When 1 minute passes
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("finer-instants", "finer.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                59,
+                "start_date: `2026-03-10T09:00:00.12345678987654321Z` is finer than an instant \
+                 holds: its fraction of a second has 17 digits, and an instant holds nanoseconds \
+                 at most (9 digits): the digits past the ninth would be lost; expected at most \
+                 nanoseconds, such as `2026-01-05T09:15:00.123456789Z`",
+            ),
+            (
+                10,
+                5,
+                "`2026-01-05T09:00:00.1234567891Z` is finer than an instant holds: its fraction \
+                 of a second has 10 digits",
+            ),
+        ],
+    );
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+/// An amount past what two decimal places hold panicked on its way to cents, and the step said
+/// only "Multiplication overflowed", with no cell.
+#[test]
+fn an_amount_too_large_for_two_decimal_places_is_refused_at_its_cell() {
+    let feature = r#"Feature: amounts too large
+  Scenario: in a cell
+    Given the events:
+      | event       | conference_id | seat_type | name | price                         | quantity |
+      | SeatCreated | conf-1        | full      | Full | 79228162514264337593543950335 | 100      |
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: in a doc string
+    Given the events:
+      """
+      [{"event": "SeatCreated", "conference_id": "conf-1", "seat_type": "full", "name": "Full",
+        "price": "-79228162514264337593543950335", "quantity": 100}]
+      """
+    When 1 minute passes
+    Then no commands are sent
+
+  Scenario: the largest that fits
+    Given the events:
+      | event       | conference_id | seat_type | name | price                          | quantity |
+      | SeatCreated | conf-1        | full      | Full | 792281625142643375935439503.35 | 100      |
+    When 1 minute passes
+    Then no commands are sent
+"#;
+    let (file, _, text) = run_one("huge-amounts", "huge.feature", feature, "conference");
+    let too_large = "is too large an amount of money: the largest is \
+                     792,281,625,142,643,375,935,439,503.35 (either side of zero)";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                58,
+                format!("price: `79228162514264337593543950335` {too_large}"),
+            ),
+            (
+                13,
+                9,
+                format!("in message 1 of the doc string: price: `-79228162514264337593543950335` {too_large}"),
+            ),
+        ],
+    );
+    assert!(!text.contains("overflow"), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+/// serde_json counts columns in bytes, the runner in characters: each `日` (three bytes) before
+/// a mistake put it two columns further right.
+#[test]
+fn a_doc_string_mistake_after_characters_of_several_bytes_is_placed_at_its_character() {
+    let feature = r#"Feature: doc strings in other scripts
+  Scenario: not JSON
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "name": "日本語日本語日本語", "slug" "s"}]
+      """
+    Then no events are recorded
+
+  Scenario: a key given twice
+    When the command is sent:
+      """
+      [{"command": "CreateConference", "name": "日本語日本語日本語日本語", "slug": "s", "slug": "t", "x": {"slug": 1}}]
+      """
+    Then no events are recorded
+"#;
+    let (file, _, text) = run_one("wide-characters", "wide.feature", feature, "conference");
+    let line =
+        r#"      [{"command": "CreateConference", "name": "日本語日本語日本語", "slug" "s"}]"#;
+    let colon_expected = line.chars().count() - r#""s"}]"#.len() + 1;
+    let twice = r#"      [{"command": "CreateConference", "name": "日本語日本語日本語日本語", "slug": "s", "#;
+    let second_slug = twice.chars().count() + 1;
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                colon_expected,
+                "the doc string is not valid JSON: expected `:` between a key and its value",
+            ),
+            (
+                12,
+                second_slug,
+                "in the doc string: the key `slug` is written twice in one object",
+            ),
+        ],
+    );
+    assert_eq!((colon_expected, second_slug), (68, 77));
+}
+
+#[test]
+fn a_version_too_large_is_said_so_at_its_step() {
+    let feature = "Feature: versions
+  Scenario: past what a version holds
+    Given the events in version 4294967296:
+      | event       | conference_id |
+      | SeatCreated | conf-1        |
+    When 1 minute passes
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("big-version", "version.feature", feature, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(3, 5, "version 4294967296 is too large (at most 4294967295)")],
+    );
+    assert!(!text.contains("unknown step"), "{text}");
+}

@@ -35,7 +35,7 @@ fn numbers_too_large_are_said_too_large_with_their_bounds_grouped() {
                 5,
                 57,
                 "price: `99999999999999999999999999999.00` is too large an amount of money: the \
-                 largest is 79,228,162,514,264,337,593,543,950,335",
+                 largest is 792,281,625,142,643,375,935,439,503.35 (either side of zero)",
             ),
             (
                 11,

@@ -388,6 +388,21 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
                     "'1'",
                     r#"'{"recorded_at":"2026-01-05T09:00:00Z","position":1,"position":2}'"#,
                 ),
+                // Read as version 2 before, and counted under it.
+                row("c11", "1", "'1.1'", RECORDED),
+                // The column counted in characters: `日` is three bytes.
+                row(
+                    "c12",
+                    "1",
+                    "'1'",
+                    r#"'{"note":"日本語","recorded_at":"2026-01-05T09:00:00Z","recorded_at":"2031-01-01T00:00:00Z"}'"#,
+                ),
+                row(
+                    "c13",
+                    "1",
+                    "'1'",
+                    r#"'{"recorded_at":"2026-01-05T09:00:00.12345678987654321Z"}'"#,
+                ),
             ]
             .join(", ")
         ))
@@ -396,18 +411,24 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
-        "12 rows read, 2 of them stored events (10 not)",
+        "15 rows read, 2 of them stored events (13 not)",
         "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
         "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
         "row Conference/c2#1: `event_version` is NULL",
-        "row Conference/c3#1: event_version `1.x` is not a version",
-        "row Conference/c4#1: event_version ` 1` is not a version",
+        "row Conference/c3#1: `event_version` \"1.x\" is not a version (expected a whole number such as \"2\", or \"2.0\" or \"2.0.0\")",
+        "row Conference/c4#1: `event_version` \" 1\" is not a version",
         "row Conference/c5#1: the metadata's `recorded_at` is 5, not text",
         "row Conference/c6#1: the metadata's `recorded_at` \"nope\" is not an instant: a character out of place",
         "row Conference/c7#1: the metadata has no `recorded_at`",
         "row Conference/c8#1: the metadata gives `recorded_at` twice, at column 51 of the metadata",
         "row Conference/c9#1: the metadata gives `recorded_at` twice",
         "row Conference/c10#1: the metadata gives `position` twice",
+        "row Conference/c11#1: `event_version` \"1.1\" has a minor or patch number other than 0, \
+         and a stored form's version is its major number alone: no upcaster reads \"1.1\" \
+         (expected \"1\", \"1.0\" or \"1.0.0\")",
+        "row Conference/c12#1: the metadata gives `recorded_at` twice, at column 64 of the metadata",
+        "row Conference/c13#1: the metadata's `recorded_at` \"2026-01-05T09:00:00.12345678987654321Z\" \
+         is not an instant: its fraction of a second has 17 digits",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }

@@ -1325,7 +1325,7 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (line("99999999999999999999999", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18,446,744,073,709,551,615)"),
         (line("18446744073709551616", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18,446,744,073,709,551,615)"),
         (line("2.0", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found the number 2.0"),
-        (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2; found the number -1"),
+        (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2 (or text: \"2\", \"2.0\" or \"2.0.0\"); found the number -1"),
         (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4,294,967,295)"),
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
         (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
@@ -1381,7 +1381,8 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
     );
 }
 
-/// A version written as quoted text reads as a database's text column reads: its major number.
+/// A version written as quoted text reads as a database's text column reads: its major number,
+/// with a minor and patch of 0 only.
 #[test]
 fn a_version_written_as_text_reads_as_its_number() {
     let d = dir("version-text");
@@ -1406,7 +1407,61 @@ fn a_version_written_as_text_reads_as_its_number() {
         "{said}"
     );
     assert!(
-        said.contains(&format!("{source}:2: not a stored event (`event_version` must be a version, a whole number (0 or more) such as 2; found the text \"one\"")),
+        said.contains(&format!("{source}:2: not a stored event (`event_version` \"one\" is not a version (expected a whole number such as \"2\", or \"2.0\" or \"2.0.0\")")),
+        "{said}"
+    );
+}
+
+/// `"2.1"` and `"2.9.7"` were read as version 2, counted under it in the report and upcast as
+/// it; `"1.99"` was refused as "version 1", hiding what the log held. Each is refused, quoting
+/// the text, saying what was expected. A JSON number must be whole: `2.0` is refused, pointing
+/// to the text forms.
+#[test]
+fn a_version_with_a_minor_or_patch_other_than_zero_is_refused_quoting_it() {
+    let d = dir("version-minor");
+    let seat_created = |id: &str, version: &str| {
+        stored_at_version(
+            &format!("Conference/{id}"),
+            1,
+            "SeatCreated",
+            2,
+            &format!(
+                r#"{{"conference_id":"{id}","description":"d","name":"Full","price":"10.00","quantity":6,"seat_type":"full"}}"#
+            ),
+        )
+        .replace(r#""event_version":2"#, &format!(r#""event_version":{version}"#))
+    };
+    let lines = [
+        seat_created("c1", r#""2.1""#),
+        seat_created("c2", r#""2.9.7""#),
+        seat_created("c3", r#""1.99""#),
+        seat_created("c4", "2.0"),
+        seat_created("c5", r#""2.0.0""#),
+    ];
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for (line, text, major) in [(1, "2.1", 2), (2, "2.9.7", 2), (3, "1.99", 1)] {
+        let expected = format!(
+            "{source}:{line}: not a stored event (`event_version` \"{text}\" has a minor or \
+             patch number other than 0, and a stored form's version is its major number alone: \
+             no upcaster reads \"{text}\" (expected \"{major}\", \"{major}.0\" or \"{major}.0.0\")"
+        );
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(
+        said.contains(&format!(
+            "{source}:4: not a stored event (`event_version` must be a version, a whole number \
+             (0 or more) such as 2 (or text: \"2\", \"2.0\" or \"2.0.0\"); found the number 2.0"
+        )),
+        "{said}"
+    );
+    // Only the one read whole is counted, under its version.
+    assert!(
+        said.contains("5 lines read, 1 of them stored events (4 not)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("SeatCreated                            2          1"),
         "{said}"
     );
 }
@@ -1869,5 +1924,232 @@ fn a_stream_that_lost_an_event_is_told_once_not_once_for_each_event_after_it() {
     assert!(
         report.contains("on streams that miss an event (an error above)"),
         "{report}"
+    );
+}
+
+/// chrono reads a fraction of a second to the nanosecond and drops the rest: accepted, an
+/// instant with more digits verified clean and its migrated copy held less than the log. It is
+/// refused, in `recorded_at` and in a payload's instant alike; zeros past the ninth lose nothing.
+#[test]
+fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
+    let d = dir("finer-than-nanoseconds");
+    let log = export(&d, "2");
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let first = &lines[0];
+    assert!(
+        first.contains(r#""recorded_at":"2026-01-05T09:00:00Z""#)
+            && first.contains(r#""start_date":"2026-03-01T09:00:00Z""#),
+        "{first}"
+    );
+    let migrated = d.join("migrated.jsonl");
+    let verify = |lines: &[String]| {
+        std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+        gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+        ])
+    };
+    for (from, to) in [
+        (
+            r#""recorded_at":"2026-01-05T09:00:00Z""#,
+            r#""recorded_at":"2026-01-05T09:00:00.12345678987654321Z""#,
+        ),
+        (
+            r#""start_date":"2026-03-01T09:00:00Z""#,
+            r#""start_date":"2026-03-01T09:00:00.1234567891Z""#,
+        ),
+    ] {
+        let mut spoilt = lines.clone();
+        spoilt[0] = first.replace(from, to);
+        let out = verify(&spoilt);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(
+            report.contains("is finer than an instant holds: its fraction of a second has")
+                && report.contains("an instant holds nanoseconds at most (9 digits)")
+                && report.contains("expected at most nanoseconds"),
+            "{report}"
+        );
+        assert!(!migrated.exists(), "a migrated copy was written:\n{report}");
+    }
+    let mut zeros = lines.clone();
+    zeros[0] = first.replace(
+        r#""recorded_at":"2026-01-05T09:00:00Z""#,
+        r#""recorded_at":"2026-01-05T09:00:00.123456789000Z""#,
+    );
+    let out = verify(&zeros);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = std::fs::read_to_string(&migrated).unwrap();
+    assert!(
+        copy.lines()
+            .next()
+            .unwrap()
+            .contains("2026-01-05T09:00:00.123456789Z"),
+        "{copy}"
+    );
+}
+
+/// serde_json counts columns in bytes: each `日` (three bytes) before a mistake put it two
+/// columns further right than a reader counts. A line written in another script says the same
+/// column as the same line in ASCII, of the same length in characters, wherever the column is
+/// shown: not JSON, a field of the line, a field of the payload, an `--expect` file.
+#[test]
+fn columns_are_counted_in_characters_not_bytes() {
+    let d = dir("columns-in-characters");
+    let lines = |name: &str| {
+        let payload = format!(
+            r#"{{"conference_id":"c1","name":"{name}","slug":5,"start_date":"2026-03-01T09:00:00Z","end_date":"2026-03-03T17:00:00Z","location":"x","description":null,"owner_name":null,"owner_email":null,"tagline":null}}"#
+        );
+        let good = |stream| stored(stream, 1, "ConferenceCreated", &payload);
+        let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
+        vec![
+            // Not JSON.
+            good("Conference/c1").replace(at, r#""recorded_at":nope"#),
+            // A field of the line, after the payload.
+            good("Conference/c2").replace(at, r#""recorded_at":7"#),
+            // A field of the payload.
+            good("Conference/c3"),
+        ]
+    };
+    let log = d.join("log.jsonl");
+    let columns = |name: &str| -> Vec<String> {
+        let (_, out, said) = verify_lines(&log, &lines(name));
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        said.lines()
+            .filter(|l| l.trim_start().starts_with(&format!("{}:", log.display())))
+            .map(|l| {
+                let at = l
+                    .find("column ")
+                    .unwrap_or_else(|| panic!("no column in {l}"));
+                l[at..].split([',', ':', ')']).next().unwrap().to_string()
+            })
+            .collect()
+    };
+    let ascii = columns("abcdefghi");
+    assert_eq!(ascii.len(), 3, "{ascii:?}");
+    assert_eq!(columns("日本語日本語日本語"), ascii);
+
+    let expect = |name: &str| {
+        let file = d.join("expect.json");
+        std::fs::write(&file, format!("{{\"Conference\": {{\"{name}\": {{}} x}}}}")).unwrap();
+        std::fs::write(&log, "").unwrap();
+        let out = gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--expect",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let said = text(&out);
+        said[said.find("column ").unwrap_or_else(|| panic!("{said}"))..].to_string()
+    };
+    assert_eq!(expect("日本語日本語日本語"), expect("abcdefghi"));
+}
+
+/// A stream at the largest position a log can write has no next position: the repeat after it
+/// said `expected #{last + 1}`, which wrapped to #0 in a release build and panicked in a debug
+/// one.
+#[test]
+fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
+    let d = dir("last-position");
+    let last = u64::MAX;
+    let event = published("c1", 1);
+    let at_last = event.replace(r#""sequence":1"#, &format!(r#""sequence":{last}"#));
+    assert_ne!(at_last, event);
+    let (source, out, said) = verify_lines(&d.join("log.jsonl"), &[at_last.clone(), at_last]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: Conference/c1 #{last} comes again: a repeat (the stream is at its last \
+             possible position, #{last}: no event can follow it)"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("panicked") && !said.contains("#0"), "{said}");
+}
+
+/// A compressed log was read as lines of bytes, each "not UTF-8 text": one error a line. Its
+/// first bytes say it is compressed, so it is refused once, exit 2, saying how to feed it.
+#[test]
+fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
+    use std::io::Write;
+    let d = dir("compressed");
+    // The formats' magic bytes, then what a compressed stream would go on with.
+    let body: Vec<u8> = (0u8..=255).cycle().take(4000).collect();
+    for (name, magic, tool) in [
+        ("log.jsonl.gz", &[0x1f, 0x8b, 0x08, 0x00][..], "zcat"),
+        ("log.jsonl.zst", &[0x28, 0xb5, 0x2f, 0xfd][..], "zstdcat"),
+        ("log.jsonl.bz2", &b"BZh91AY&SY"[..], "bzcat"),
+        (
+            "log.jsonl.xz",
+            &[0xfd, b'7', b'z', b'X', b'Z', 0x00][..],
+            "xzcat",
+        ),
+    ] {
+        let file = d.join(name);
+        std::fs::write(&file, [magic, &body[..]].concat()).unwrap();
+        let path = file.to_str().unwrap();
+        let out = gwt(&["verify-migration", "--from", path]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "gwt verify-migration: cannot read {path}: it is {}-compressed, and gwt reads \
+                 JSON lines as they are: decompress it on the way in ({tool} {path} | gwt \
+                 verify-migration --from -)",
+                name.rsplit('.')
+                    .next()
+                    .map(|ext| match ext {
+                        "gz" => "gzip",
+                        "zst" => "zstd",
+                        "bz2" => "bzip2",
+                        other => other,
+                    })
+                    .unwrap()
+            )),
+            "{said}"
+        );
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(!said.contains("UTF-8"), "{said}");
+        let out = gwt(&[
+            "load",
+            "--to",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--from",
+            path,
+        ]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains("| gwt load --to URL --from -)"), "{said}");
+    }
+    // From standard input too.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The other end may stop reading once it has seen the magic bytes.
+    let _ = stdin.write_all(&[&[0x1f, 0x8b][..], &body[..]].concat());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "standard input is gzip-compressed, and gwt reads JSON lines as they are: \
+             decompress it on the way in (zcat FILE | gwt verify-migration --from -)"
+        ),
+        "{said}"
     );
 }

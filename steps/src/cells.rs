@@ -194,10 +194,7 @@ pub fn a_kind(ty: &FieldType) -> String {
 fn money(t: &str) -> Result<Money, String> {
     let m = t.trim().parse::<Money>().map_err(|e| match e {
         MoneyError::Inexact(_) => e.to_string(),
-        MoneyError::NotAnAmount(_) if too_large_an_amount(t.trim()) => format!(
-            "`{t}` is too large an amount of money: the largest is {}",
-            readable_number(Money::MAX.decimal().mantissa())
-        ),
+        MoneyError::NotAnAmount(_) if too_large_an_amount(t.trim()) => too_large(t),
         MoneyError::NotAnAmount(_) => format!("`{t}` is not an amount of money (such as `199.00`)"),
     })?;
     if m.decimal().normalize().scale() > 2 {
@@ -206,7 +203,18 @@ fn money(t: &str) -> Result<Money, String> {
         ));
     }
     // Written with its two places, as the catalog writes money.
-    Ok(m.cents().map(Money::from_cents).unwrap_or(m))
+    m.in_cents().ok_or_else(|| too_large(t))
+}
+
+/// An amount past what money holds, whether no decimal holds it at all or none holds it with
+/// its two places: the largest is said with its two places, as money is written.
+fn too_large(t: &str) -> String {
+    let largest = Money::LARGEST_IN_CENTS.to_string();
+    let (whole, cents) = largest.split_once('.').unwrap_or((&largest, "00"));
+    let whole = whole
+        .parse::<i128>()
+        .map_or_else(|_| whole.to_string(), readable_number);
+    format!("`{t}` is too large an amount of money: the largest is {whole}.{cents} (either side of zero)")
 }
 
 /// Whether `t` is written as a number (digits, a point, an exponent) too large for any amount:
@@ -361,14 +369,21 @@ pub fn whole_by_value(value: &mut Value) {
     }
 }
 
-/// Reads an RFC 3339 instant and writes it back in the canonical UTC form.
+/// Reads an RFC 3339 instant and writes it back in the canonical UTC form. A fraction finer
+/// than nanoseconds is refused, as in a log: the canonical form would drop its last digits.
 pub fn parse_instant(t: &str) -> Result<String, String> {
-    chrono::DateTime::parse_from_rfc3339(t)
-        .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        })
-        .map_err(|_| format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)"))
+    let instant = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
+        format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)")
+    })?;
+    domain::kernel::check_fraction(t).map_err(|e| {
+        format!(
+            "`{t}` is finer than an instant holds: {e}; expected at most nanoseconds, such as \
+             `2026-01-05T09:15:00.123456789Z`"
+        )
+    })?;
+    Ok(instant
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
 /// Checks a JSON value against a field type loosely (numbers and strings for money, etc.), so a
@@ -391,7 +406,7 @@ pub fn check_shape(value: &Value, ty: &FieldType) -> Result<(), String> {
         (FieldType::Decimal, Value::Number(n)) => return money(&n.to_string()).map(|_| ()),
         (FieldType::Decimal, Value::String(t)) => return money(t).map(|_| ()),
         (FieldType::Boolean, Value::Bool(_)) => true,
-        (FieldType::Instant, Value::String(s)) => parse_instant(s).is_ok(),
+        (FieldType::Instant, Value::String(s)) => return parse_instant(s).map(|_| ()),
         (FieldType::List(inner), Value::Array(items)) => {
             return items.iter().try_for_each(|i| check_shape(i, inner));
         }
@@ -643,21 +658,34 @@ mod tests {
         assert!(coerce("cheap", &FieldType::Decimal)
             .unwrap_err()
             .contains("not an amount of money"));
-        // A number past every amount is a number: said too large, with the largest there is.
-        for huge in ["99999999999999999999999999999.00", "-1e40", "1e29"] {
+        // A number past every amount is a number: said too large, with the largest there is,
+        // whether no decimal holds it or no decimal holds it with its two places.
+        for huge in [
+            "99999999999999999999999999999.00",
+            "-1e40",
+            "1e29",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395034",
+        ] {
             assert_eq!(
                 coerce(huge, &FieldType::Decimal),
                 Err(format!(
                     "`{huge}` is too large an amount of money: the largest is \
-                     79,228,162,514,264,337,593,543,950,335"
+                     792,281,625,142,643,375,935,439,503.35 (either side of zero)"
                 ))
             );
+            let said = check_shape(&json!(huge), &FieldType::Decimal).unwrap_err();
+            assert!(said.contains("too large an amount"), "{said}");
         }
-        assert!(coerce("79228162514264337593543950335.00", &FieldType::Decimal).is_ok());
         assert!(
             coerce("9999999999999999999999999999.99", &FieldType::Decimal)
                 .unwrap_err()
                 .contains("at most 28 significant digits")
+        );
+        assert_eq!(
+            coerce("792281625142643375935439503.35", &FieldType::Decimal),
+            Ok(json!("792281625142643375935439503.35"))
         );
         let prices = FieldType::List(Box::new(FieldType::Decimal));
         assert!(coerce("[199.005]", &prices)
@@ -683,6 +711,25 @@ mod tests {
             Ok(json!("2026-01-05T09:15:00Z"))
         );
         assert!(coerce("tomorrow", &FieldType::Instant).is_err());
+        // Refused rather than cut to the nanosecond, as in a log; zeros past the ninth digit
+        // lose nothing.
+        for too_fine in [
+            "2026-01-05T09:00:00.12345678987654321Z",
+            "2026-01-05T09:00:00.1234567891Z",
+        ] {
+            let said = coerce(too_fine, &FieldType::Instant).unwrap_err();
+            assert!(
+                said.starts_with(&format!("`{too_fine}` is finer than an instant holds"))
+                    && said.contains("expected at most nanoseconds"),
+                "{said}"
+            );
+            let said = check_shape(&json!(too_fine), &FieldType::Instant).unwrap_err();
+            assert!(said.contains("is finer than an instant holds"), "{said}");
+        }
+        assert_eq!(
+            coerce("2026-01-05T09:00:00.123456789000Z", &FieldType::Instant),
+            Ok(json!("2026-01-05T09:00:00.123456789Z"))
+        );
         let opt = FieldType::Optional(Box::new(WHOLE));
         assert_eq!(coerce("null", &opt), Ok(Value::Null));
         assert_eq!(

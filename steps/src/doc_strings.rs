@@ -86,14 +86,20 @@ fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
     use domain::kernel::TreeError;
     domain::kernel::strict_tree_as_written(text, "the doc string").map_err(|e| match e {
         // In plain words: an author reads `expected ident` as the parser's, not theirs.
-        TreeError::Json(e) => JsonMistake {
-            what: domain::kernel::plain_json_words(&crate::cells::json_error(&e), "the doc string"),
-            line: e.line(),
-            column: e.column(),
-            valid_json: false,
-        },
+        TreeError::Json(e) => {
+            let (line, column) = domain::kernel::json_place(&e, text);
+            JsonMistake {
+                what: domain::kernel::plain_json_words(
+                    &crate::cells::json_error(&e),
+                    "the doc string",
+                ),
+                line,
+                column,
+                valid_json: false,
+            }
+        }
         TreeError::Repeated { key, error } => {
-            let (line, column) = (error.line(), error.column());
+            let (line, column) = domain::kernel::json_place(&error, text);
             let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
             let before: String = line_text.chars().take(column).collect();
             let start = before

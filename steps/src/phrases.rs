@@ -48,7 +48,9 @@ struct Pattern {
     regex: Regex,
     /// How the phrase reads in the contract, for "did you mean".
     template: &'static str,
-    build: fn(&regex::Captures) -> Option<Phrase>,
+    /// The phrase, or what is wrong with the value it names (a number past its range): the
+    /// step is recognised all the same, and fails saying so rather than as no step at all.
+    build: fn(&regex::Captures) -> Result<Phrase, String>,
 }
 
 fn settles(c: &regex::Captures) -> bool {
@@ -77,39 +79,39 @@ fn patterns() -> &'static [Pattern] {
         const SETTLE2: &str = r"(?P<s2> and the system settles)?";
         vec![
             p(Given, r"^the events:$", "the events:", |_| {
-                Some(Phrase::GivenEvents { version: None })
+                Ok(Phrase::GivenEvents { version: None })
             }),
             p(
                 Given,
                 r"^the events in version (?P<v>\d+):$",
                 "the events in version <N>:",
                 |c| {
-                    c["v"]
-                        .parse()
-                        .ok()
+                    let v = &c["v"];
+                    v.parse()
                         .map(|v| Phrase::GivenEvents { version: Some(v) })
+                        .map_err(|_| format!("version {v} is too large (at most {})", u32::MAX))
                 },
             ),
             p(Given, r"^no events$", "no events", |_| {
-                Some(Phrase::GivenNoEvents)
+                Ok(Phrase::GivenNoEvents)
             }),
             p(
                 Given,
                 r"^the time is (?P<t>.+)$",
                 "the time is <RFC 3339 instant>",
-                |c| Some(Phrase::GivenTime(c["t"].trim().to_string())),
+                |c| Ok(Phrase::GivenTime(c["t"].trim().to_string())),
             ),
             p(
                 When,
                 &format!(r"^the command is sent{SETTLE1}:{SETTLE2}$"),
                 "the command is sent:",
-                |c| Some(Phrase::WhenCommand { settle: settles(c) }),
+                |c| Ok(Phrase::WhenCommand { settle: settles(c) }),
             ),
             p(
                 When,
                 &format!(r"^the event is published{SETTLE1}:{SETTLE2}$"),
                 "the event is published:",
-                |c| Some(Phrase::WhenEvent { settle: settles(c) }),
+                |c| Ok(Phrase::WhenEvent { settle: settles(c) }),
             ),
             p(
                 When,
@@ -119,7 +121,7 @@ fn patterns() -> &'static [Pattern] {
                     // More minutes than an i64 holds are too many for the clock all the same;
                     // the step says so (see `steps`), rather than not being a step at all.
                     let minutes = c["n"].parse().unwrap_or(i64::MAX);
-                    Some(Phrase::WhenMinutesPass {
+                    Ok(Phrase::WhenMinutesPass {
                         minutes,
                         settle: settles(c),
                     })
@@ -130,7 +132,7 @@ fn patterns() -> &'static [Pattern] {
                 r"^these events are recorded(?P<any>, in any order)?:$",
                 "these events are recorded:",
                 |c| {
-                    Some(Phrase::EventsRecorded {
+                    Ok(Phrase::EventsRecorded {
                         any_order: c.name("any").is_some(),
                     })
                 },
@@ -139,14 +141,14 @@ fn patterns() -> &'static [Pattern] {
                 Then,
                 r"^no events are recorded$",
                 "no events are recorded",
-                |_| Some(Phrase::NoEventsRecorded),
+                |_| Ok(Phrase::NoEventsRecorded),
             ),
             p(
                 Then,
                 r"^these commands are sent(?P<any>, in any order)?:$",
                 "these commands are sent:",
                 |c| {
-                    Some(Phrase::CommandsSent {
+                    Ok(Phrase::CommandsSent {
                         any_order: c.name("any").is_some(),
                     })
                 },
@@ -155,14 +157,14 @@ fn patterns() -> &'static [Pattern] {
                 Then,
                 r"^no commands are sent$",
                 "no commands are sent",
-                |_| Some(Phrase::NoCommandsSent),
+                |_| Ok(Phrase::NoCommandsSent),
             ),
             p(
                 Then,
                 r#"^the command is rejected(?: with "(?P<text>.*)")?$"#,
                 "the command is rejected with \"<text>\"",
                 |c| {
-                    Some(Phrase::Rejected {
+                    Ok(Phrase::Rejected {
                         with: c.name("text").map(|t| t.as_str().to_string()),
                     })
                 },
@@ -172,7 +174,7 @@ fn patterns() -> &'static [Pattern] {
                 r"^the read model (?P<name>\S+) for (?P<key>.+) is:$",
                 "the read model <Name> for <id> is:",
                 |c| {
-                    Some(Phrase::ReadModelIs {
+                    Ok(Phrase::ReadModelIs {
                         name: c["name"].to_string(),
                         key: key(c),
                     })
@@ -183,7 +185,7 @@ fn patterns() -> &'static [Pattern] {
                 r"^the read model (?P<name>\S+) for (?P<key>.+) matches the snapshot$",
                 "the read model <Name> for <id> matches the snapshot",
                 |c| {
-                    Some(Phrase::ReadModelSnapshot {
+                    Ok(Phrase::ReadModelSnapshot {
                         name: c["name"].to_string(),
                         key: key(c),
                     })
@@ -194,7 +196,7 @@ fn patterns() -> &'static [Pattern] {
                 r"^the read model (?P<name>\S+) has no entry for (?P<key>.+)$",
                 "the read model <Name> has no entry for <id>",
                 |c| {
-                    Some(Phrase::ReadModelHasNoEntry {
+                    Ok(Phrase::ReadModelHasNoEntry {
                         name: c["name"].to_string(),
                         key: key(c),
                     })
@@ -204,13 +206,13 @@ fn patterns() -> &'static [Pattern] {
                 Then,
                 r"^the outcome matches the snapshot$",
                 "the outcome matches the snapshot",
-                |_| Some(Phrase::OutcomeSnapshot),
+                |_| Ok(Phrase::OutcomeSnapshot),
             ),
             p(
                 Then,
                 r"^the invariants hold$",
                 "the invariants hold",
-                |_| Some(Phrase::InvariantsHold),
+                |_| Ok(Phrase::InvariantsHold),
             ),
         ]
     })
@@ -328,11 +330,7 @@ fn forms(ty: StepType) -> impl Iterator<Item = &'static str> + Clone {
 /// a step.
 pub fn is_step_text(text: &str) -> bool {
     let text = text.trim();
-    patterns().iter().any(|p| {
-        p.regex
-            .captures(text)
-            .is_some_and(|c| (p.build)(&c).is_some())
-    })
+    patterns().iter().any(|p| p.regex.is_match(text))
 }
 
 /// Recognises a step, or says what was expected with the nearest known phrase.
@@ -340,9 +338,7 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     let text = text.trim();
     for p in patterns().iter().filter(|p| p.ty == ty) {
         if let Some(c) = p.regex.captures(text) {
-            if let Some(phrase) = (p.build)(&c) {
-                return Ok(phrase);
-            }
+            return (p.build)(&c);
         }
     }
     // With a slip undone (a synonym, a reason left unquoted), the step may read as meant.
@@ -517,6 +513,26 @@ mod tests {
             err.contains("did you mean `Then the command is rejected with \"no seats\"`?"),
             "{err}"
         );
+    }
+
+    /// A version past u32 was called no step at all, with the phrase it is as the "did you
+    /// mean"; it is that phrase, with a number too large.
+    #[test]
+    fn a_version_too_large_is_said_so_not_called_an_unknown_step() {
+        assert_eq!(
+            recognise(StepType::Given, "the events in version 4294967295:"),
+            Ok(Phrase::GivenEvents {
+                version: Some(u32::MAX)
+            })
+        );
+        for v in ["4294967296", "99999999999999999999999"] {
+            let text = format!("the events in version {v}:");
+            assert_eq!(
+                recognise(StepType::Given, &text),
+                Err(format!("version {v} is too large (at most 4294967295)"))
+            );
+            assert!(is_step_text(&text), "{text}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{minutes, Aggregate, Context, Message, Money, Rejection, Text};
+use crate::kernel::{minutes, Aggregate, Context, Instant, Message, Money, Rejection, Text};
 
 use super::prices::ConferencePrices;
 use super::{
@@ -391,12 +391,25 @@ fn register(
             order_id: command.order_id.clone(),
             conference_id: command.conference_id.clone(),
             seats: command.seats.clone(),
-            reservation_auto_expiration: context.now + minutes(RESERVATION_HOLD_MINUTES),
+            reservation_auto_expiration: hold_ends(context.now)?,
             access_code: access_code(&command.order_id),
         }
         .into()
     };
     Ok(vec![changed, totals.into()])
+}
+
+/// When a new order's seats stop being held. Checked: the clock may stand within the hold of
+/// the last instant it can hold, where `+` panics.
+fn hold_ends(now: Instant) -> Result<Instant, Rejection> {
+    now.checked_add_signed(minutes(RESERVATION_HOLD_MINUTES))
+        .ok_or_else(|| {
+            Rejection::new(format!(
+                "the seats cannot be held for {RESERVATION_HOLD_MINUTES} minutes from {}: that is \
+                 past the last instant the clock holds",
+                now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            ))
+        })
 }
 
 /// Records which seats the reservation got: all the order wants, or only some of them, in which

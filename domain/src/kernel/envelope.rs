@@ -16,10 +16,11 @@ pub struct MessageId(pub u64);
 
 impl MessageId {
     pub fn child(self, index: usize) -> MessageId {
-        // splitmix64: cheap, well mixed, and the same on every machine.
+        // splitmix64: cheap, well mixed, and the same on every machine. Wrapping throughout: a
+        // stored event's id is derived from its sequence, which a log may write as u64::MAX.
         let mut z = self
             .0
-            .wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(index as u64 + 1));
+            .wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul((index as u64).wrapping_add(1)));
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         MessageId(z ^ (z >> 31))

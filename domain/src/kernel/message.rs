@@ -42,16 +42,40 @@ pub enum MessageError {
 /// serde_json's wording ("invalid type: sequence, expected u32", "EOF while parsing a string")
 /// is put in plain words ("found a list where a whole number from 0 to 4,294,967,295 was
 /// expected", "the payload ends too early, inside quoted text").
-pub fn json_error_in(e: &serde_json::Error, what: &str) -> String {
+/// `text` is what serde_json read, for its column to be counted in characters (see
+/// `json_place`).
+pub fn json_error_in(e: &serde_json::Error, what: &str, text: &str) -> String {
     let said = e.to_string();
     match said.rfind(" at line ") {
         Some(at) if e.line() > 0 => format!(
             "{}, at column {} of {what}",
             plain_json_words(&said[..at], what),
-            e.column()
+            json_place(e, text).1
         ),
         _ => plain_json_words(&said, what),
     }
+}
+
+/// Where serde_json placed an error in `text`, the text it read: its line, and its column
+/// counted in characters, as editors and the feature runner count them. serde_json counts the
+/// column in bytes, so every character before it written in more than one (`é`, `日`) put the
+/// place further right than the mistake. A column 0 (an end of input just after a line end)
+/// stays 0.
+pub fn json_place(e: &serde_json::Error, text: &str) -> (usize, usize) {
+    let line = e.line();
+    let bytes = e.column();
+    let column = match text.split('\n').nth(line.saturating_sub(1)) {
+        Some(written) if line > 0 => {
+            let counted = written
+                .char_indices()
+                .take_while(|&(at, _)| at < bytes)
+                .count();
+            // Past the line's end (no such place in practice), each byte left counts as one.
+            counted + bytes.saturating_sub(written.len())
+        }
+        _ => bytes,
+    };
+    (line, column)
 }
 
 /// serde_json's (and serde's) words for what is wrong, in the words of people who write logs
@@ -394,7 +418,8 @@ macro_rules! messages {
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
-                            reason: $crate::kernel::json_error_in(&e, "the payload"),
+                            // A tree's errors have no place to count.
+                            reason: $crate::kernel::plain_json_words(&e.to_string(), "the payload"),
                         }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
@@ -405,7 +430,7 @@ macro_rules! messages {
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
-                            reason: $crate::kernel::json_error_in(&e, "the payload"),
+                            reason: $crate::kernel::json_error_in(&e, "the payload", payload),
                         }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
@@ -439,7 +464,21 @@ macro_rules! messages {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_json_words;
+    use super::{json_place, plain_json_words};
+
+    /// serde_json's column is in bytes; the place shown is in characters.
+    #[test]
+    fn a_json_error_is_placed_by_characters() {
+        for (text, place) in [
+            ("{\"a\": \"日本語\" x}", (1, 13)),
+            ("{\"a\": \"abc\" x}", (1, 13)),
+            ("{\"a\":\n \"é\", x}", (2, 7)),
+            ("{\"a\": \"日本語\"\n", (2, 0)),
+        ] {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            assert_eq!(json_place(&e, text), place, "{text:?}: {e}");
+        }
+    }
 
     #[test]
     fn a_whole_number_past_its_field_s_range_is_said_with_the_range() {

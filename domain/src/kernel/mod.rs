@@ -37,18 +37,19 @@ pub use journal::{Counts, Entry, Journal};
 pub use json_tree::{same_number, strict_tree, strict_tree_as_written, TreeError, Written};
 pub use ledger::EventLedger;
 pub use message::{
-    json_error_in, plain_json_words, Described, Field, FieldSpec, FieldType, Message, MessageError,
-    MessageSpec, WholeRange,
+    json_error_in, json_place, plain_json_words, Described, Field, FieldSpec, FieldType, Message,
+    MessageError, MessageSpec, WholeRange,
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
-pub use rfc3339::{deserialize_instant, parse_instant, plain_reason as instant_mistake};
+pub use rfc3339::{check_fraction, deserialize_instant, parse_instant, InstantError};
 pub use rules::Rule;
 /// `format!` for a `Text`.
 pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
 pub use stored::{
     version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
+    VersionTextError,
 };
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};

@@ -1,19 +1,94 @@
 //! Reads the instants event stores write (`2026-01-05T09:00:00Z`, with or without a fraction,
 //! `Z` or `+00:00`) without chrono's general parser, which took a tenth of a log's verification;
-//! any other spelling goes to chrono, so what is accepted and what it means do not change.
+//! any other spelling goes to chrono, so what is accepted and what it means do not change,
+//! except that a fraction finer than nanoseconds is refused: chrono drops the digits past the
+//! ninth without a word, and a migrated copy would then hold less than the log did.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{de, Deserializer};
 
 use super::Instant;
 
-/// Parses an RFC 3339 instant exactly as chrono's `DateTime<FixedOffset>` does, then in UTC.
-pub fn parse_instant(text: &str) -> Result<Instant, chrono::ParseError> {
-    match plain_utc(text.as_bytes()) {
-        Some(instant) => Ok(instant),
-        None => text
-            .parse::<DateTime<FixedOffset>>()
-            .map(|d| d.with_timezone(&Utc)),
+/// Why a text is not read as an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstantError {
+    /// chrono's reason: not an RFC 3339 instant at all.
+    Unreadable(chrono::ParseError),
+    /// An RFC 3339 instant with more digits of a second than an instant holds (nine), past the
+    /// ninth not all zeros: refused rather than rounded, as amounts are.
+    FinerThanNanoseconds { digits: usize },
+}
+
+/// What is wrong, in plain words: chrono's ("input contains invalid characters", "premature end
+/// of input") speak of its parser.
+impl std::fmt::Display for InstantError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        use chrono::format::ParseErrorKind;
+        match self {
+            InstantError::Unreadable(e) => f.write_str(match e.kind() {
+                ParseErrorKind::OutOfRange => "a part is out of range, such as month 13 or hour 25",
+                ParseErrorKind::Impossible => "no such date or time",
+                ParseErrorKind::NotEnough => "a part is missing",
+                ParseErrorKind::Invalid => "a character out of place",
+                ParseErrorKind::TooShort => "it ends too early",
+                ParseErrorKind::TooLong => "something follows its end",
+                _ => "not written in that form",
+            }),
+            InstantError::FinerThanNanoseconds { digits } => write!(
+                f,
+                "its fraction of a second has {digits} digits, and an instant holds nanoseconds \
+                 at most (9 digits): the digits past the ninth would be lost"
+            ),
+        }
+    }
+}
+
+impl InstantError {
+    /// The whole refusal of `text`, with the form expected: `"…" is not an RFC 3339 instant
+    /// such as …`, or that it is finer than an instant holds.
+    pub fn of(&self, text: &str) -> String {
+        match self {
+            InstantError::Unreadable(_) => format!(
+                "{text:?} is not an RFC 3339 instant such as `2026-01-05T09:00:00Z` ({self})"
+            ),
+            InstantError::FinerThanNanoseconds { .. } => format!(
+                "{text:?} is finer than an instant holds: {self}; expected at most \
+                 nanoseconds, such as `2026-01-05T09:00:00.123456789Z`"
+            ),
+        }
+    }
+}
+
+/// Parses an RFC 3339 instant as chrono's `DateTime<FixedOffset>` does, then in UTC; a fraction
+/// of a second finer than nanoseconds is refused where chrono would drop its last digits.
+pub fn parse_instant(text: &str) -> Result<Instant, InstantError> {
+    if let Some(instant) = plain_utc(text.as_bytes()) {
+        return Ok(instant);
+    }
+    let instant = text
+        .parse::<DateTime<FixedOffset>>()
+        .map_err(InstantError::Unreadable)?
+        .with_timezone(&Utc);
+    check_fraction(text)?;
+    Ok(instant)
+}
+
+/// Refuses a fraction of a second with a digit other than 0 past the ninth (`.1234567891`):
+/// chrono reads such a fraction to the nanosecond and drops the rest. Zeros past the ninth lose
+/// nothing and pass. Meant for a text chrono has read as an instant, whose one `.` starts its
+/// fraction.
+pub fn check_fraction(text: &str) -> Result<(), InstantError> {
+    let Some((_, after)) = text.split_once('.') else {
+        return Ok(());
+    };
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    match after.as_bytes()[..digits]
+        .iter()
+        .skip(9)
+        .any(|&d| d != b'0')
+    {
+        true => Err(InstantError::FinerThanNanoseconds { digits }),
+        false => Ok(()),
     }
 }
 
@@ -55,21 +130,6 @@ fn plain_utc(b: &[u8]) -> Option<Instant> {
     Some(NaiveDateTime::new(date, time).and_utc())
 }
 
-/// What is wrong with an instant, in plain words: chrono's ("input contains invalid
-/// characters", "premature end of input") speak of its parser.
-pub fn plain_reason(e: &chrono::ParseError) -> &'static str {
-    use chrono::format::ParseErrorKind;
-    match e.kind() {
-        ParseErrorKind::OutOfRange => "a part is out of range, such as month 13 or hour 25",
-        ParseErrorKind::Impossible => "no such date or time",
-        ParseErrorKind::NotEnough => "a part is missing",
-        ParseErrorKind::Invalid => "a character out of place",
-        ParseErrorKind::TooShort => "it ends too early",
-        ParseErrorKind::TooLong => "something follows its end",
-        _ => "not written in that form",
-    }
-}
-
 /// Serde's `deserialize_with` for an `Instant`: what chrono's own `Deserialize` accepts; what it
 /// refuses is said with the text, the form expected and what is wrong, in plain words.
 pub fn deserialize_instant<'de, D: Deserializer<'de>>(
@@ -82,12 +142,7 @@ pub fn deserialize_instant<'de, D: Deserializer<'de>>(
             f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)")
         }
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Instant, E> {
-            parse_instant(text).map_err(|e| {
-                E::custom(format_args!(
-                    "{text:?} is not an RFC 3339 instant such as `2026-01-05T09:00:00Z` ({})",
-                    plain_reason(&e)
-                ))
-            })
+            parse_instant(text).map_err(|e| E::custom(e.of(text)))
         }
     }
     deserializer.deserialize_str(Visitor)
@@ -104,6 +159,26 @@ mod tests {
             .map_err(|e| e.to_string())
     }
 
+    /// Ours against chrono's: the same instant or the same refusal, except that an instant
+    /// chrono reads with a fraction it cut short (`too_fine`) is refused.
+    fn agree_with_chrono(text: &str, too_fine: bool) -> Result<(), TestCaseError> {
+        let ours = parse_instant(text);
+        match (chrono_reads(text), ours) {
+            (Ok(_), Err(InstantError::FinerThanNanoseconds { .. })) if too_fine => {}
+            (Ok(theirs), Ok(ours)) if !too_fine => prop_assert_eq!(ours, theirs),
+            (Err(theirs), Err(InstantError::Unreadable(ours))) => {
+                prop_assert_eq!(ours.to_string(), theirs)
+            }
+            (theirs, ours) => prop_assert!(false, "{text}: chrono {theirs:?}, ours {ours:?}"),
+        }
+        Ok(())
+    }
+
+    /// Whether a fraction's digits go past nanoseconds with something other than zeros.
+    fn past_nanoseconds(fraction: &str) -> bool {
+        fraction.bytes().skip(9).any(|d| d != b'0')
+    }
+
     proptest! {
         /// Every spelling the fast path takes means what chrono says it means, and what it
         /// refuses chrono refuses too (day 31 of a short month, hour 24, second 60).
@@ -111,20 +186,22 @@ mod tests {
         fn plain_instants_read_as_chrono_reads_them(
             year in 0u32..10_000, month in 0u32..14, day in 0u32..33,
             hour in 0u32..26, minute in 0u32..61, second in 0u32..62,
-            fraction in proptest::option::of("[0-9]{1,11}"),
+            fraction in proptest::option::of("[0-9]{1,11}|[0-9]{9}0{1,5}"),
             zone in prop::sample::select(vec!["Z", "+00:00", "z", "+01:00", "-00:00", ""]),
         ) {
             let text = format!(
                 "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{}{zone}",
-                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+                fraction.as_ref().map(|f| format!(".{f}")).unwrap_or_default()
             );
-            prop_assert_eq!(parse_instant(&text).map_err(|e| e.to_string()), chrono_reads(&text));
+            agree_with_chrono(&text, fraction.as_deref().is_some_and(past_nanoseconds))?;
         }
 
         /// Any text at all: the same answer as chrono, never a panic.
         #[test]
         fn any_text_reads_as_chrono_reads_it(text in "[0-9T:.Z+ -]{0,40}") {
-            prop_assert_eq!(parse_instant(&text).map_err(|e| e.to_string()), chrono_reads(&text));
+            let fraction = text.split_once('.').map_or("", |(_, f)| f);
+            let digits: String = fraction.chars().take_while(char::is_ascii_digit).collect();
+            agree_with_chrono(&text, past_nanoseconds(&digits))?;
         }
     }
 
@@ -142,6 +219,39 @@ mod tests {
                 .unwrap()
                 .to_rfc3339(),
             "2026-01-05T09:00:00.500+00:00"
+        );
+    }
+
+    /// chrono reads `.12345678987654321` as `.123456789` without a word; a copy written from it
+    /// would hold less than the log.
+    #[test]
+    fn a_fraction_finer_than_nanoseconds_is_refused_unless_only_zeros_follow() {
+        for text in [
+            "2026-01-05T09:00:00.12345678987654321Z",
+            "2026-01-05T09:00:00.1234567891+00:00",
+            "2026-01-05T10:00:00.0000000001+01:00",
+        ] {
+            let e = parse_instant(text).expect_err(text);
+            assert!(
+                matches!(e, InstantError::FinerThanNanoseconds { .. }),
+                "{text}: {e:?}"
+            );
+            let said = e.of(text);
+            assert!(said.contains("nanoseconds at most (9 digits)"), "{said}");
+            assert!(said.contains("expected at most nanoseconds"), "{said}");
+        }
+        assert_eq!(
+            parse_instant("2026-01-05T09:00:00.12345678987654321Z")
+                .unwrap_err()
+                .to_string(),
+            "its fraction of a second has 17 digits, and an instant holds nanoseconds at most \
+             (9 digits): the digits past the ninth would be lost"
+        );
+        let nine = parse_instant("2026-01-05T09:00:00.123456789Z").unwrap();
+        assert_eq!(parse_instant("2026-01-05T09:00:00.123456789000Z"), Ok(nine));
+        assert_eq!(
+            parse_instant("2026-01-05T10:00:00.1234567890000+01:00"),
+            Ok(nine)
         );
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use rustc_hash::FxHashMap;
 
 use super::json_tree::TreeError;
-use super::rfc3339::deserialize_instant;
+use super::rfc3339::{deserialize_instant, InstantError};
 use super::{
     BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
     UpcastError, Upcasters,
@@ -46,7 +46,7 @@ fn not_json(text: &str) -> Option<String> {
     use serde_json::error::Category;
     match serde_json::from_str::<serde::de::IgnoredAny>(text) {
         Err(e) if matches!(e.classify(), Category::Syntax | Category::Eof) => {
-            Some(super::json_error_in(&e, "the payload"))
+            Some(super::json_error_in(&e, "the payload", text))
         }
         _ => None,
     }
@@ -213,9 +213,10 @@ fn sequence<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D:
     })
 }
 
-/// A stored event's `event_version`: a whole number, or text that writes one (`"2"`, `"2.0"`),
-/// as a database's text column holds it, so that a log reads the same from a file and from a
-/// database.
+/// A stored event's `event_version`: a whole number, or text that writes one (`"2"`, `"2.0"`,
+/// `"2.0.0"`), as a database's text column holds it, so that a log reads the same from a file and
+/// from a database. A JSON number must be whole (`2.0` is refused, as a whole number of cents
+/// written `4900.0` is): a log holds what its writer wrote, and only text spells a version.
 fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     deserializer
         .deserialize_any(WholeNumber {
@@ -233,22 +234,64 @@ fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
         })
 }
 
+/// Why a version written as text is not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionTextError {
+    /// Not whole numbers joined by dots (`'1.x'`, `' 1'`, `'-1'`, `'one'`).
+    NotAVersion,
+    /// A minor or patch number other than 0 (`'2.1'`, `'2.9.7'`): read as its major number, it
+    /// was counted and upcast as that version, although its writer said it is another form.
+    NotMajorOnly { major: u32 },
+    /// A major number past `u32`.
+    TooLarge,
+}
+
+impl VersionTextError {
+    /// What is wrong with `text`, quoted, and what was expected.
+    pub fn of(&self, text: &str) -> String {
+        match self {
+            VersionTextError::NotAVersion => format!(
+                "{text:?} is not a version (expected a whole number such as \"2\", or \"2.0\" \
+                 or \"2.0.0\")"
+            ),
+            VersionTextError::NotMajorOnly { major } => format!(
+                "{text:?} has a minor or patch number other than 0, and a stored form's version \
+                 is its major number alone: no upcaster reads {text:?} (expected \"{major}\", \
+                 \"{major}.0\" or \"{major}.0.0\")"
+            ),
+            VersionTextError::TooLarge => format!(
+                "{text:?} is too large a number for a version (at most {})",
+                u32::MAX
+            ),
+        }
+    }
+}
+
 /// `'2'`, `'2.0'` and `'2.0.0'` are version 2: how stores that keep the version as text write it.
-/// Anything but whole numbers (`'1.x'`, `' 1'`, `'-1'`) is no version, rather than read as one
-/// by its first digits.
-pub fn version_of_text(version: &str) -> Option<u32> {
+/// A minor or patch number other than 0 (`'2.1'`) is refused rather than read as its major
+/// number, and anything but whole numbers (`'1.x'`, `' 1'`, `'-1'`) is no version, rather than
+/// read as one by its first digits.
+pub fn version_of_text(version: &str) -> Result<u32, VersionTextError> {
     let whole = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     // Read for every row of a database: split without gathering the parts.
     let mut parts = version.split('.');
-    let major = parts.next().filter(|p| whole(p))?;
-    let mut rest = 0;
+    let major = parts
+        .next()
+        .filter(|p| whole(p))
+        .ok_or(VersionTextError::NotAVersion)?;
+    let (mut rest, mut zeros) = (0, true);
     for part in parts {
         rest += 1;
         if rest > 2 || !whole(part) {
-            return None;
+            return Err(VersionTextError::NotAVersion);
         }
+        zeros &= part.bytes().all(|b| b == b'0');
     }
-    major.parse().ok()
+    let major = major.parse().map_err(|_| VersionTextError::TooLarge)?;
+    match zeros {
+        true => Ok(major),
+        false => Err(VersionTextError::NotMajorOnly { major }),
+    }
 }
 
 /// A field that holds a whole number, 0 or more.
@@ -261,8 +304,12 @@ struct WholeNumber {
 
 impl WholeNumber {
     fn refuse<Er: serde::de::Error>(&self, found: std::fmt::Arguments) -> Er {
+        let or_text = match self.text_too {
+            true => " (or text: \"2\", \"2.0\" or \"2.0.0\")",
+            false => "",
+        };
         Er::custom(format_args!(
-            "`{}` must be {}, a whole number (0 or more) such as 2; found {found}",
+            "`{}` must be {}, a whole number (0 or more) such as 2{or_text}; found {found}",
             self.field, self.what
         ))
     }
@@ -294,10 +341,12 @@ impl<'de> serde::de::Visitor<'de> for WholeNumber {
         Err(self.refuse(format_args!("the number {v:?}")))
     }
     fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<u64, Er> {
-        match version_of_text(v) {
-            Some(version) if self.text_too => Ok(u64::from(version)),
-            _ => Err(self.refuse(format_args!("the text {v:?}"))),
+        if !self.text_too {
+            return Err(self.refuse(format_args!("the text {v:?}")));
         }
+        version_of_text(v)
+            .map(u64::from)
+            .map_err(|e| Er::custom(format_args!("`{}` {}", self.field, e.of(v))))
     }
     fn visit_bool<Er: serde::de::Error>(self, v: bool) -> Result<u64, Er> {
         Err(self.refuse(format_args!("`{v}`")))
@@ -322,12 +371,14 @@ fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inst
             f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`)")
         }
         fn visit_str<Er: serde::de::Error>(self, text: &str) -> Result<Instant, Er> {
-            super::parse_instant(text).map_err(|e| {
-                Er::custom(format_args!(
+            super::parse_instant(text).map_err(|e| match e {
+                InstantError::Unreadable(_) => Er::custom(format_args!(
                     "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
-                     `2026-01-05T09:00:00Z` ({})",
-                    super::rfc3339::plain_reason(&e)
-                ))
+                     `2026-01-05T09:00:00Z` ({e})"
+                )),
+                InstantError::FinerThanNanoseconds { .. } => {
+                    Er::custom(format_args!("`recorded_at` {}", e.of(text)))
+                }
             })
         }
     }
@@ -484,12 +535,14 @@ impl<E: Message> StoredText<E> {
         // long numbers, silently: the migrated copy would hold less than the log.
         let payload = super::json_tree::payload_tree(text).map_err(|e| {
             let reason = match e {
-                TreeError::Repeated { error: e, .. } => super::json_error_in(&e, "the payload"),
+                TreeError::Repeated { error: e, .. } => {
+                    super::json_error_in(&e, "the payload", text)
+                }
                 TreeError::Json(e) if e.classify() == serde_json::error::Category::Data => {
-                    super::json_error_in(&e, "the payload")
+                    super::json_error_in(&e, "the payload", text)
                 }
                 TreeError::Json(e) => {
-                    return DecodeError::NotJson(super::json_error_in(&e, "the payload"))
+                    return DecodeError::NotJson(super::json_error_in(&e, "the payload", text))
                 }
                 TreeError::Inexact { column, number, .. } => format!(
                     "`{number}` cannot be held exactly as a number (a number keeps about 15 \
@@ -678,15 +731,41 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
 
 #[cfg(test)]
 mod tests {
-    use super::version_of_text;
+    use super::{version_of_text, VersionTextError};
 
     #[test]
     fn a_version_written_as_text_is_whole_numbers() {
-        for (text, version) in [("2", Some(2)), ("2.0", Some(2)), ("2.0.0", Some(2))] {
-            assert_eq!(version_of_text(text), version, "{text}");
+        for text in ["2", "2.0", "2.0.0", "02", "2.00"] {
+            assert_eq!(version_of_text(text), Ok(2), "{text}");
         }
         for text in ["1.x", " 1", "1 ", "-1", "", "1.", "1.0.0.0", "+1", "one"] {
-            assert_eq!(version_of_text(text), None, "{text:?}");
+            assert_eq!(
+                version_of_text(text),
+                Err(VersionTextError::NotAVersion),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            version_of_text("4294967296.0"),
+            Err(VersionTextError::TooLarge)
+        );
+    }
+
+    /// `'2.1'` and `'2.9.7'` were read as version 2, and counted and upcast as it.
+    #[test]
+    fn a_minor_or_patch_other_than_zero_is_refused_quoting_the_text() {
+        for (text, major) in [("2.1", 2), ("2.9.7", 2), ("1.99", 1), ("1.0.1", 1)] {
+            let e = version_of_text(text).unwrap_err();
+            assert_eq!(e, VersionTextError::NotMajorOnly { major }, "{text}");
+            let said = e.of(text);
+            assert!(
+                said.starts_with(&format!(
+                    "{text:?} has a minor or patch number other than 0"
+                )) && said.ends_with(&format!(
+                    "(expected \"{major}\", \"{major}.0\" or \"{major}.0.0\")"
+                )),
+                "{said}"
+            );
         }
     }
 }

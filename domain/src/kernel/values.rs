@@ -44,11 +44,27 @@ impl Money {
         Money(Decimal::new(cents, 2))
     }
 
-    /// Whole cents, rounded half away from zero; `None` if it does not fit in an `i64`.
+    /// The largest amount that can be written with two decimal places: a decimal keeps 96 bits
+    /// of digits, two of them past the point here.
+    pub const LARGEST_IN_CENTS: Money =
+        Money(Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 2));
+
+    /// Whole cents, rounded half to even (the decimal's own rounding); `None` if it does not
+    /// fit in an `i64`. Checked, since an amount near a decimal's limit (read from a log or a
+    /// feature file) has no room for ×100.
     pub fn cents(&self) -> Option<i64> {
         use rust_decimal::prelude::ToPrimitive;
-        // Checked: a hundred times the largest amounts is past what a decimal holds.
         self.0.checked_mul(Decimal::ONE_HUNDRED)?.round().to_i64()
+    }
+
+    /// The amount written with two decimal places (`199` as `199.00`), rounded to the cent (half
+    /// to even) if it has more; `None` if it is too large to be held so (past
+    /// `LARGEST_IN_CENTS`).
+    pub fn in_cents(&self) -> Option<Money> {
+        let cents = self.0.checked_mul(Decimal::ONE_HUNDRED)?.round();
+        Decimal::try_from_i128_with_scale(cents.mantissa(), 2)
+            .ok()
+            .map(Money)
     }
 
     pub fn decimal(&self) -> Decimal {
@@ -280,6 +296,42 @@ mod tests {
         assert_eq!(Money::from_cents(1999).cents(), Some(1999));
         // The largest amounts have no cents that a decimal holds: none, not a crash.
         assert_eq!(Money::MAX.cents(), None);
+    }
+
+    /// `cents` multiplied with `*`, which panics past what a decimal holds. Rounding is the
+    /// decimal's own, half to even.
+    #[test]
+    fn an_amount_at_a_decimal_s_limit_has_no_cents_and_no_panic() {
+        let largest: Money = "79228162514264337593543950335".parse().unwrap();
+        assert_eq!(largest.cents(), None);
+        assert_eq!(largest.in_cents(), None);
+        let negative: Money = "-79228162514264337593543950335".parse().unwrap();
+        assert_eq!(negative.cents(), None);
+        assert_eq!(negative.in_cents(), None);
+        assert_eq!(
+            Money::LARGEST_IN_CENTS.to_string(),
+            "792281625142643375935439503.35"
+        );
+        assert_eq!(
+            Money::LARGEST_IN_CENTS.in_cents(),
+            Some(Money::LARGEST_IN_CENTS)
+        );
+        assert_eq!("0.125".parse::<Money>().unwrap().cents(), Some(12));
+        assert_eq!("0.135".parse::<Money>().unwrap().cents(), Some(14));
+        let past_i64: Money = "92233720368547758080".parse().unwrap();
+        assert_eq!(past_i64.cents(), None);
+        assert_eq!(
+            past_i64.in_cents().map(|m| m.to_string()),
+            Some("92233720368547758080.00".into())
+        );
+        assert_eq!(
+            "199"
+                .parse::<Money>()
+                .unwrap()
+                .in_cents()
+                .map(|m| m.to_string()),
+            Some("199.00".into())
+        );
     }
 
     #[test]

@@ -1,0 +1,86 @@
+//! A compressed log (`log.jsonl.gz`) is refused once, by its first bytes, where it was read as
+//! one line that is not UTF-8 text after another: the tools read JSON lines as they are and leave
+//! decompressing to the tools made for it, on the way in.
+
+use std::io::{self, BufRead, Chain, Cursor, Read};
+
+/// Compressed formats by their magic bytes, with the command that writes one out as text.
+const FORMATS: [(&[u8], &str, &str); 4] = [
+    (&[0x1f, 0x8b], "gzip", "zcat"),
+    (&[0x28, 0xb5, 0x2f, 0xfd], "zstd", "zstdcat"),
+    (b"BZh", "bzip2", "bzcat"),
+    (&[0xfd, b'7', b'z', b'X', b'Z', 0x00], "xz", "xzcat"),
+];
+
+/// The longest magic above.
+const HEAD: usize = 6;
+
+/// `input`, its first bytes read and given back before the rest; an error saying how to feed
+/// it if they say it is compressed. `file` names the input as the command line did (`-` for
+/// standard input); `piped_to` is the gwt command, with whatever it needs before `--from -`,
+/// that reads the log decompressed from a pipe (`verify-migration`), or `None` for one that
+/// needs a file.
+pub fn refuse_compressed<R: BufRead>(
+    mut input: R,
+    file: &str,
+    piped_to: Option<&str>,
+) -> io::Result<Chain<Cursor<Vec<u8>>, R>> {
+    // Read whole, not by one fill of a buffer: a pipe may hand over fewer bytes at first. An
+    // input that cannot be read (a folder as standard input) is left to the reading that
+    // follows, which meets the error again and says where, as it always has.
+    let mut head = Vec::with_capacity(HEAD);
+    let _ = (&mut input).take(HEAD as u64).read_to_end(&mut head);
+    let Some((_, name, tool)) = FORMATS.iter().find(|(magic, ..)| head.starts_with(magic)) else {
+        return Ok(Cursor::new(head).chain(input));
+    };
+    let it = match file {
+        "-" => "standard input",
+        _ => "it",
+    };
+    let feed = match (file, piped_to) {
+        ("-", Some(command)) => format!("on the way in ({tool} FILE | gwt {command} --from -)"),
+        (_, Some(command)) => format!("on the way in ({tool} {file} | gwt {command} --from -)"),
+        (_, None) => format!("into a file first ({tool} {file} > log.jsonl)"),
+    };
+    Err(io::Error::other(format!(
+        "{it} is {name}-compressed, and gwt reads JSON lines as they are: decompress it {feed}"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_compressed_format_is_told_by_its_first_bytes_and_text_is_given_back_whole() {
+        for (bytes, said) in [
+            (&[0x1f, 0x8b, 8, 0][..], "gzip-compressed"),
+            (&[0x28, 0xb5, 0x2f, 0xfd, 0][..], "zstd-compressed"),
+            (b"BZh91AY", "bzip2-compressed"),
+            (&[0xfd, b'7', b'z', b'X', b'Z', 0, 0][..], "xz-compressed"),
+        ] {
+            let e = refuse_compressed(bytes, "log.jsonl.x", Some("verify-migration")).unwrap_err();
+            assert!(e.to_string().starts_with(&format!("it is {said}")), "{e}");
+        }
+        let e = refuse_compressed(&[0x1f, 0x8b][..], "-", Some("verify-migration")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "standard input is gzip-compressed, and gwt reads JSON lines as they are: decompress \
+             it on the way in (zcat FILE | gwt verify-migration --from -)"
+        );
+        let e = refuse_compressed(&[0x1f, 0x8b][..], "log.gz", None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it is gzip-compressed, and gwt reads JSON lines as they are: decompress it into a \
+             file first (zcat log.gz > log.jsonl)"
+        );
+        for text in ["", "{", "{\"stream\":\"Conference/c1\"}\n{}\n"] {
+            let mut back = String::new();
+            refuse_compressed(text.as_bytes(), "log.jsonl", Some("verify-migration"))
+                .unwrap()
+                .read_to_string(&mut back)
+                .unwrap();
+            assert_eq!(back, text);
+        }
+    }
+}
