@@ -38,7 +38,7 @@ pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell
     }
     // A quote opened and never closed is a slip, not text that starts with a quote: read as
     // text, `"pay-1` became an id holding a quote character, unseen.
-    if t.starts_with('"') && (t.len() < 2 || !t.ends_with('"')) {
+    if t.starts_with('"') && !t[1..].contains('"') {
         return Err(format!(
             "`{t}` opens a quote that it does not close: write `{t}\"` (text in double quotes is \
              taken as written; text that starts with a quote character is quoted whole, such as \
@@ -635,6 +635,11 @@ mod tests {
         assert_eq!(
             parse_cell("say \"hi\"", Some(&FieldType::Text), Mode::Input),
             Ok(Cell::Value(json!("say \"hi\"")))
+        );
+        // A quote closed before the text ends is no quote left open: text as written.
+        assert_eq!(
+            parse_cell("\"Best\" conference", Some(&FieldType::Text), Mode::Input),
+            Ok(Cell::Value(json!("\"Best\" conference")))
         );
     }
 

@@ -170,12 +170,25 @@ fn expand_each(
         for examples in &scenario.examples {
             let mut one = feature.clone();
             one.rules = Vec::new();
+            // `<any>` is the DSL's wildcard, written as Gherkin writes a placeholder: an Examples
+            // block without a column of that name gets one whose cells are `<any>` again, taken
+            // out of each run's row once expanded (so that a row is named by its own columns).
+            let (examples, any_added) = with_any_column(examples);
             one.scenarios = vec![Scenario {
                 examples: vec![examples.clone()],
                 ..scenario.clone()
             }];
             match one.expand_examples() {
-                Ok(f) => out.extend(f.scenarios),
+                Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
+                    if any_added {
+                        for examples in &mut run.examples {
+                            for row in examples.table.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+                                row.pop();
+                            }
+                        }
+                    }
+                    run
+                })),
                 Err(e) => {
                     let header: Vec<String> = examples
                         .table
@@ -203,6 +216,26 @@ fn expand_each(
         }
     }
     out
+}
+
+/// `examples` with a last column `any` whose every cell is `<any>`, when it has no such column
+/// of its own (and whether it was added).
+fn with_any_column(examples: &cucumber::gherkin::Examples) -> (cucumber::gherkin::Examples, bool) {
+    let mut examples = examples.clone();
+    let Some(table) = examples.table.as_mut() else {
+        return (examples, false);
+    };
+    let has_any = table
+        .rows
+        .first()
+        .is_some_and(|header| header.iter().any(|h| h.trim() == "any"));
+    if has_any || table.rows.is_empty() {
+        return (examples, false);
+    }
+    for (i, row) in table.rows.iter_mut().enumerate() {
+        row.push(if i == 0 { "any" } else { crate::cells::ANY }.to_string());
+    }
+    (examples, true)
 }
 
 /// Where `placeholder` is first written from line `from` up to line `to` (line and column,

@@ -392,8 +392,14 @@ pub fn input_messages(
                     if kind == MessageKind::Command {
                         return Err(CellError::at(r, c, NO_STREAM_FOR_COMMANDS));
                     }
+                    // A quoted cell is its text, verbatim, as in any other column.
+                    let t = text.trim();
+                    let named = match t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+                        true => &t[1..t.len() - 1],
+                        false => t,
+                    };
                     stream = Some(
-                        text.trim()
+                        named
                             .parse::<StreamId>()
                             .map_err(|e| CellError::at(r, c, format!("stream: {e}")))?,
                     );
@@ -825,13 +831,24 @@ pub fn doc_messages(
                     NO_STREAM_FOR_COMMANDS.into(),
                 ))
             }
-            Some(v) => Some(
-                v.as_str()
-                    .unwrap_or_default()
+            // null (as a field not known is written) or nothing, as a blank cell: no stream named.
+            Some(Value::Null) | None => None,
+            Some(Value::String(named)) if named.trim().is_empty() => None,
+            Some(Value::String(named)) => Some(
+                named
                     .parse::<StreamId>()
                     .map_err(|e| DocMistake::at_key(i, "stream", format!("stream: {e}")))?,
             ),
-            None => None,
+            Some(other) => {
+                return Err(DocMistake::at_key(
+                    i,
+                    "stream",
+                    format!(
+                        "stream: {other} is not a stream name (expected text, `Type/id`, such as \
+                         `\"Order/order-7\"`, or null for the stream the domain routes it to)"
+                    ),
+                ))
+            }
         };
         let given = map.iter().filter(|(k, _)| *k != word && *k != "stream");
         if let Some((k, _)) = given.clone().find(|(_, v)| crate::cells::holds_any(v)) {

@@ -128,3 +128,68 @@ fn a_named_stream_is_refused_only_where_an_aggregate_would_not_read_the_event() 
         assert!(failures.contains(said), "{said} missing in {failures}");
     }
 }
+
+/// A quoted `stream` cell is its text, verbatim, as any quoted cell is; in a doc string, a
+/// `stream` of null or nothing names no stream, as a blank cell does.
+#[test]
+fn a_stream_named_in_quotes_or_left_null_is_read_as_any_other_cell() {
+    let summary = run_feature(
+        "quoted",
+        r#"Feature: streams written otherwise
+  Scenario: quoted
+    Given the events:
+      | event   | stream        | counter_id |
+      | Counted | "Counter/c-1" | c-1        |
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: null and empty in a doc string
+    Given the events:
+      """
+      [{"event": "Counted", "stream": null, "counter_id": "c-1"},
+       {"event": "Counted", "stream": "", "counter_id": "c-2"}]
+      """
+    When 1 minute passes
+    Then no events are recorded
+
+  Scenario: a number is no stream name
+    Given the events:
+      """
+      [{"event": "Counted", "stream": 7, "counter_id": "c-1"}]
+      """
+    When 1 minute passes
+    Then no events are recorded
+"#,
+    );
+    assert_eq!((summary.passed, summary.failed), (2, 1), "{summary:?}");
+    let failures = summary.failures.join("\n");
+    assert!(
+        failures.contains("stream: 7 is not a stream name (expected text, `Type/id`"),
+        "{failures}"
+    );
+}
+
+/// `<any>` is written as a Gherkin placeholder is: in an Outline whose Examples have no `any`
+/// column it stays the wildcard (it threw the whole Outline out, "not a column of the
+/// Examples"), and a run is named by its own columns only.
+#[test]
+fn the_wildcard_in_a_scenario_outline_is_no_placeholder() {
+    let summary = run_feature(
+        "outline-any",
+        "Feature: the wildcard in an Outline
+  Scenario Outline: counting <counter>
+    When the command is sent:
+      | command | counter_id |
+      | Count   | <counter>  |
+    Then these events are recorded:
+      | event   | counter_id |
+      | Counted | <any>      |
+
+    Examples:
+      | counter |
+      | c-1     |
+      | c-2     |
+",
+    );
+    assert_eq!((summary.passed, summary.failed), (2, 0), "{summary:?}");
+}
