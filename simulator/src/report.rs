@@ -38,31 +38,7 @@ pub fn table(domain: &str, totals: &Totals) -> String {
     format!("{t}\n\n{timing}\n")
 }
 
-/// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
-/// NUL, a BEL, a newline inside a name) and every character that shows as nothing (a zero-width
-/// space) written as Rust writes it in a string literal (`\u{1b}`, `\0`, `\n`, `\u{200b}`), so
-/// that text from a log can neither drive the terminal, break a report's line nor hide in it.
-/// Everything else is left as it is.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unseen) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match unseen(c) {
-            true => out.extend(c.escape_debug()),
-            false => out.push(c),
-        }
-    }
-    out.into()
-}
-
-/// A character a terminal would act on or show as nothing: a control character, or one Rust's
-/// own escaping writes as a code (a zero-width space, a line separator); quotes and
-/// backslashes, which it escapes too, print as themselves.
-fn unseen(c: char) -> bool {
-    c.is_control() || (!matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1)
-}
+pub use domain::kernel::printable;
 
 /// A name read from a log (a stream, an event type) as a report shows it: as it is when it is
 /// plain, else quoted with its odd characters escaped, so that `order-1 ` (a trailing space) or a

@@ -63,7 +63,13 @@ impl<Out: Write> Report<Out> {
                 let row = crate::runner::examples_row(scenario)
                     .map(|row| format!(", in the Examples row at {row}"))
                     .unwrap_or_default();
-                let text = format!("{:indent$}{}: {}{row}", "", scenario.keyword, scenario.name);
+                // Names are the author's text: a control character in one must not drive the terminal.
+                let text = format!(
+                    "{:indent$}{}: {}{row}",
+                    "",
+                    scenario.keyword,
+                    domain::kernel::printable(&scenario.name)
+                );
                 let styled = self.styles.ok(text).to_string();
                 self.line(&styled)
             }
@@ -208,12 +214,20 @@ impl<Out: Write> Report<Out> {
     fn feature<W>(&mut self, feature: &Source<Feature>, ev: event::Feature<W>) -> io::Result<()> {
         match ev {
             event::Feature::Started => {
-                let text = format!("{}: {}", feature.keyword, feature.name);
+                let text = format!(
+                    "{}: {}",
+                    feature.keyword,
+                    domain::kernel::printable(&feature.name)
+                );
                 let styled = self.styles.ok(text).to_string();
                 self.line(&styled)
             }
             event::Feature::Rule(rule, event::Rule::Started) => {
-                let text = format!("  {}: {}", rule.keyword, rule.name);
+                let text = format!(
+                    "  {}: {}",
+                    rule.keyword,
+                    domain::kernel::printable(&rule.name)
+                );
                 let styled = self.styles.ok(text).to_string();
                 self.rule_depth += 1;
                 self.line(&styled)
