@@ -246,19 +246,23 @@ fn password_values_hidden(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     while let Some(equals) = text[at..].find('=').map(|e| at + e) {
+        // libpq lets white space stand around `=` (`password = pw`): the key ends before it and
+        // the value starts after it.
+        let key_end = text[..equals].trim_end().len();
         // The key starts after the separator's last byte: white space may take several
         // (U+00A0, U+3000), and a slice that starts inside one would panic, printing the text.
-        let key = text[..equals]
+        let key = text[..key_end]
             .char_indices()
             .rfind(|&(_, c)| c == '?' || c == '&' || c.is_whitespace())
             .map_or(0, |(b, c)| b + c.len_utf8());
-        let value = equals + 1;
+        let after = &text[equals + 1..];
+        let value = equals + 1 + (after.len() - after.trim_start().len());
         out.push_str(&text[at..value]);
         at = value;
-        if is_password_key(&text[key..equals]) {
+        if is_password_key(&text[key..key_end]) {
             let rest = &text[value..];
             let end = match rest.strip_prefix('\'') {
-                Some(quoted) => quoted.find('\'').map_or(rest.len(), |close| close + 2),
+                Some(quoted) => closing_quote(quoted).map_or(rest.len(), |close| close + 2),
                 None => rest
                     .find(|c: char| c == '&' || c.is_whitespace())
                     .unwrap_or(rest.len()),
@@ -269,6 +273,21 @@ fn password_values_hidden(text: &str) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// Where a quoted value that `quoted` goes on with ends: its first quote not escaped by a
+/// backslash (libpq's `'it\'s'`).
+fn closing_quote(quoted: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in quoted.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '\'' => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A key that gives the password, however its name is written (`password`, `%70assword`).
@@ -1131,6 +1150,27 @@ mod tests {
             ),
         ] {
             assert_eq!(redact(url), shown, "{url}");
+        }
+    }
+
+    /// libpq reads `password = pw` and `password='it\\'s'`: the whole value is hidden, however
+    /// spaced or escaped (both were shown, whole or in part).
+    #[test]
+    fn a_password_spaced_around_its_equals_sign_or_with_an_escaped_quote_is_hidden() {
+        for (pairs, shown) in [
+            (
+                "host=h password = hunter2 dbname=x",
+                "host=h password = *** dbname=x",
+            ),
+            ("host=h password= hunter2", "host=h password= ***"),
+            ("host=h password =hunter2", "host=h password =***"),
+            (
+                r"host=h password='it\'s hunter2' dbname=x",
+                "host=h password=*** dbname=x",
+            ),
+        ] {
+            assert_eq!(redact(pairs), shown, "{pairs}");
+            assert!(!described(pairs).contains("hunter2"), "{pairs}");
         }
     }
 
