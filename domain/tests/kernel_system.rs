@@ -113,7 +113,11 @@ impl Aggregate<Toy> for Counter {
         state.total += e.by;
         state
     }
-    fn could_record(state: &CounterState, _: &NoView, event: &ToyEvent) -> Result<(), String> {
+    fn could_record(
+        state: &CounterState,
+        _: Option<&NoView>,
+        event: &ToyEvent,
+    ) -> Result<(), String> {
         let ToyEvent::Incremented(e) = event;
         match e.by > 0 {
             true => Ok(()),

@@ -281,10 +281,11 @@ impl ForSimulated for Verify<'_> {
             },
             None => None,
         };
-        let options = VerifyOptions {
+        let mut options = VerifyOptions {
             max_errors: r.max_errors,
             expect,
             rows: from_database,
+            order_across_streams_unknown: false,
         };
         if r.write_migrated.is_some() || r.export_read_models.is_some() {
             remove_partial_files_when_interrupted("gwt verify-migration");
@@ -322,6 +323,9 @@ impl ForSimulated for Verify<'_> {
             };
             match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
                 Ok((events, order)) => {
+                    // Rows read by key, all or some, tell no order across streams.
+                    options.order_across_streams_unknown =
+                        !matches!(order, crate::postgres::Order::Recorded { unplaced: 0 });
                     read_in = Some(order);
                     let bar = progress_bar(None);
                     let events = events.enumerate().map(|(i, read)| {

@@ -423,7 +423,7 @@ impl Aggregate<ConferenceContext> for Reconfirming {
     }
     fn could_record(
         state: &OrderState,
-        prices: &ConferencePrices,
+        prices: Option<&ConferencePrices>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         Order::could_record(state, prices, event)

@@ -189,7 +189,7 @@ impl Aggregate<ConferenceContext> for Conference {
 
     fn could_record(
         state: &ConferenceState,
-        _: &NoView,
+        _: Option<&NoView>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         could_record(state, event)

@@ -155,7 +155,7 @@ impl Aggregate<ConferenceContext> for Order {
 
     fn could_record(
         state: &OrderState,
-        prices: &ConferencePrices,
+        prices: Option<&ConferencePrices>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         could_record(state, prices, event)
@@ -169,7 +169,7 @@ impl Aggregate<ConferenceContext> for Order {
 /// each ending stood), so that it is told once.
 fn could_record(
     state: &OrderState,
-    prices: &ConferencePrices,
+    prices: Option<&ConferencePrices>,
     event: &ConferenceEvent,
 ) -> Result<(), String> {
     use OrderStatus::*;
@@ -224,12 +224,15 @@ fn could_record(
 /// (as last placed, updated or reserved), in seat order, at the price the orders context knew
 /// for its seat type; each line its unit price times its quantity, the total their sum, and free
 /// of charge exactly when that is zero. Compared in place, line by line: nothing is allocated
-/// for totals admitted.
+/// for totals admitted. The prices are not judged when they cannot be known: without `prices`
+/// (a log whose order across streams is not known), or for a conference they never heard of (a
+/// log of the orders context alone, conference management keeping its own).
 fn priced_as_decided(
     state: &OrderState,
-    prices: &ConferencePrices,
+    prices: Option<&ConferencePrices>,
     e: &OrderTotalsCalculated,
 ) -> Result<(), String> {
+    let prices = prices.filter(|p| p.knows(&state.conference_id));
     free_of_charge_as_priced(e)?;
     let order_id = &e.order_id;
     let mut lines = e.lines.iter();
@@ -251,21 +254,23 @@ fn priced_as_decided(
                 seat.quantity, seat.seat_type
             ));
         }
-        match prices.price(&state.conference_id, seat_type) {
-            Some(price) if price == unit_price => {}
-            Some(price) => {
-                return Err(format!(
-                    "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
-                     conference {} sold it at {price} when the totals were recorded",
-                    state.conference_id
-                ))
-            }
-            None => {
-                return Err(format!(
-                    "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
-                     conference {} had no such seat type when the totals were recorded",
-                    state.conference_id
-                ))
+        if let Some(prices) = prices {
+            match prices.price(&state.conference_id, seat_type) {
+                Some(price) if price == unit_price => {}
+                Some(price) => {
+                    return Err(format!(
+                        "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
+                         conference {} sold it at {price} when the totals were recorded",
+                        state.conference_id
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "order {order_id}: line {place} prices {seat_type} at {unit_price}, but \
+                         conference {} had no such seat type when the totals were recorded",
+                        state.conference_id
+                    ))
+                }
             }
         }
         match times(unit_price, quantity) {
@@ -826,13 +831,38 @@ mod tests {
             None
         );
         assert!(refused_after(&repriced, totals(1)).is_some());
+        // Conference management spoke of conf-1, but never of this seat type.
+        let other_seat = told(
+            "SeatCreated",
+            r#"{"conference_id":"conf-1","seat_type":"vip","name":"VIP","description":"","price":"500.00","quantity":10}"#,
+        );
         assert_eq!(
-            refused_after(&[placed()], totals(1)).as_deref(),
+            refused_after(&[other_seat, placed()], totals(1)).as_deref(),
             Some(
                 "order order-1: line 1 prices full at 199.00, but conference conf-1 had no such \
                  seat type when the totals were recorded"
             )
         );
+    }
+
+    /// Prices cannot be judged where what the orders context knew cannot be told: in a log whose
+    /// order across streams is not known (no view), or one without conference management's
+    /// streams (a view that never heard of the conference). What the totals say of themselves
+    /// still is.
+    #[test]
+    fn prices_are_not_judged_where_what_the_order_knew_cannot_be_told() {
+        let placed_after = [seat_at("199.00"), price_changed_to("249.00"), placed()];
+        let at_old_price = priced(&[("full", 1, "199.00", "199.00")], "199.00", false);
+        assert!(refused_after(&placed_after, at_old_price.clone()).is_some());
+        let state = crate::conference::told::after::<Order>(&placed_after);
+        let unordered = |event: &ConferenceEvent| Order::could_record(&state, None, event);
+        assert_eq!(unordered(&at_old_price), Ok(()));
+        assert_eq!(
+            unordered(&priced(&[("full", 1, "199.00", "199.00")], "500.00", false)),
+            Err("order order-1 totals 500.00, but its lines add up to 199.00".into())
+        );
+        // The orders context alone: conference management's streams are kept elsewhere.
+        assert_eq!(refused_after(&[placed()], at_old_price), None);
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
 
     fn could_record(
         state: &PaymentState,
-        _: &NoView,
+        _: Option<&NoView>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         could_record(state, event)

@@ -26,6 +26,11 @@ pub struct ConferencePrices {
 }
 
 impl ConferencePrices {
+    /// Whether conference management ever spoke of the conference (created a seat type of it).
+    pub fn knows(&self, conference_id: &str) -> bool {
+        self.conferences.contains_key(conference_id)
+    }
+
     /// A seat type of a conference, if conference management ever created it.
     pub fn seat(&self, conference_id: &str, seat_type: &str) -> Option<&SeatPrice> {
         self.conferences.get(conference_id)?.get(seat_type)

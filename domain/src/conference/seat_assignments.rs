@@ -123,7 +123,7 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
 
     fn could_record(
         state: &Assignments,
-        _: &NoView,
+        _: Option<&NoView>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         could_record(state, event)

@@ -185,7 +185,7 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
 
     fn could_record(
         state: &Availability,
-        _: &NoView,
+        _: Option<&NoView>,
         event: &ConferenceEvent,
     ) -> Result<(), String> {
         could_record(state, event)

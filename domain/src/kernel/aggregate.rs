@@ -78,14 +78,16 @@ pub trait Aggregate<C: BoundedContext>: 'static {
     /// Why an instance in `state` could not have recorded `event`, in a domain expert's words
     /// (`order order-1 was placed already, and is confirmed`); `Ok` when some command could have
     /// made it record that event. `view` is the aggregate's view as the log stood just before
-    /// the event: what `decide` would have been given (an order's prices). A replay of a
+    /// the event: what `decide` would have been given (an order's prices); `None` when the log's
+    /// order across streams is not known (a table read stream by stream), so that what the view
+    /// held when the event was recorded cannot be told, and is not judged. A replay of a
     /// recorded log asks before folding each event, so that an event no command would have
     /// recorded is reported where it was read rather than folded silently into a state no
     /// command could reach. It is asked for every event of a log: it must be cheap, and allocate
     /// nothing when it admits the event. Admits everything unless the aggregate says otherwise.
     fn could_record(
         _state: &Self::State,
-        _view: &Self::View,
+        _view: Option<&Self::View>,
         _event: &C::Event,
     ) -> Result<(), String> {
         Ok(())

@@ -106,13 +106,15 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     /// lies beyond the instance's version; otherwise changes nothing and gives that version.
     fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64>;
     /// `evolve`, asking the aggregate first whether the instance, as it stood, could have
-    /// recorded the event (`Aggregate::could_record`): `Ok(Some(why))` when it could not. The
-    /// event is folded all the same, as the log has it.
+    /// recorded the event (`Aggregate::could_record`), with its view when `with_view` (the log's
+    /// order across streams is known): `Ok(Some(why))` when it could not. The event is folded
+    /// all the same, as the log has it.
     fn evolve_judged(
         &mut self,
         id: &str,
         sequence: u64,
         event: &C::Event,
+        with_view: bool,
     ) -> Result<Option<String>, u64>;
     /// The position of the last event folded into an instance (0 for none): its stream's version.
     fn version(&self, id: &str) -> u64;
@@ -154,15 +156,16 @@ struct Instance<S> {
 
 impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
     /// Folds the event at `sequence` into the instance `id` (see `AggregateSlot::evolve`), and if
-    /// `judge`, first asks the aggregate whether the instance could have recorded it: the state
-    /// is at hand here, so judging costs no second lookup.
+    /// `judge` is given, first asks the aggregate whether the instance could have recorded it
+    /// (with its view if `judge` says so): the state is at hand here, so judging costs no second
+    /// lookup.
     #[inline]
     fn fold(
         &mut self,
         id: &str,
         sequence: u64,
         event: &C::Event,
-        judge: bool,
+        judge: Option<bool>,
     ) -> Result<Option<String>, u64> {
         // In place when the instance exists: its key is not allocated again for every event.
         let instances = Arc::make_mut(&mut self.instances);
@@ -170,8 +173,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
         match instances.get_mut(id) {
             Some(instance) if sequence <= instance.version => return Err(instance.version),
             Some(instance) => {
-                if judge {
-                    impossible = A::could_record(&instance.state, &self.view, event).err();
+                if let Some(with_view) = judge {
+                    let view = with_view.then_some(&self.view);
+                    impossible = A::could_record(&instance.state, view, event).err();
                 }
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
@@ -179,8 +183,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
             None if sequence == 0 => return Err(0),
             None => {
                 let fresh = A::State::default();
-                if judge {
-                    impossible = A::could_record(&fresh, &self.view, event).err();
+                if let Some(with_view) = judge {
+                    let view = with_view.then_some(&self.view);
+                    impossible = A::could_record(&fresh, view, event).err();
                 }
                 let instance = Instance {
                     version: sequence,
@@ -233,15 +238,16 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         )
     }
     fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64> {
-        self.fold(id, sequence, event, false).map(drop)
+        self.fold(id, sequence, event, None).map(drop)
     }
     fn evolve_judged(
         &mut self,
         id: &str,
         sequence: u64,
         event: &C::Event,
+        with_view: bool,
     ) -> Result<Option<String>, u64> {
-        self.fold(id, sequence, event, true)
+        self.fold(id, sequence, event, Some(with_view))
     }
     fn version(&self, id: &str) -> u64 {
         self.instances.get(id).map_or(0, |i| i.version)

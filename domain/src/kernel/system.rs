@@ -137,6 +137,9 @@ pub struct System<C: BoundedContext> {
     repeat_violations: Vec<String>,
     /// Whether each aggregate is asked, as an event is folded, whether it could have recorded it.
     judge_history: bool,
+    /// Whether the log's order across streams is known, so that an event may be judged with
+    /// what its aggregate's view held when it was recorded.
+    judge_with_views: bool,
     /// Events their aggregates could not have recorded, found since last asked.
     impossible: Vec<Unrecordable>,
 }
@@ -187,6 +190,7 @@ impl<C: BoundedContext> Clone for System<C> {
             watch_repeats: self.watch_repeats,
             repeat_violations: self.repeat_violations.clone(),
             judge_history: self.judge_history,
+            judge_with_views: self.judge_with_views,
             impossible: self.impossible.clone(),
         }
     }
@@ -261,6 +265,7 @@ impl<C: BoundedContext> System<C> {
             watch_repeats: false,
             repeat_violations: Vec::new(),
             judge_history: false,
+            judge_with_views: true,
             impossible: Vec::new(),
         }
     }
@@ -284,6 +289,13 @@ impl<C: BoundedContext> System<C> {
     /// recorded log is held to what its aggregates could have recorded.
     pub fn judge_history(&mut self, on: bool) {
         self.judge_history = on;
+    }
+
+    /// Whether events are judged with their aggregates' views (the default), or without, for a
+    /// log whose order across streams is not known (a table read stream by stream): its views
+    /// would hold, when an event is judged, what other streams recorded after it.
+    pub fn judge_with_views(&mut self, on: bool) {
+        self.judge_with_views = on;
     }
 
     /// The events found, since last asked, that their aggregates could not have recorded; each
@@ -803,7 +815,7 @@ impl<C: BoundedContext> System<C> {
             // One look at the stream both checks the position and folds the event.
             let placed = match owner_of(&self.aggregates, &e.stream.kind) {
                 Some(a) if self.judge_history => self.aggregates[a]
-                    .evolve_judged(&e.stream.id, e.sequence, &e.message)
+                    .evolve_judged(&e.stream.id, e.sequence, &e.message, self.judge_with_views)
                     .map(|impossible| {
                         if let Some(why) = impossible {
                             self.impossible.push(Unrecordable {
