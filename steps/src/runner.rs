@@ -173,9 +173,9 @@ fn expand_each(
             // `<any>` is the DSL's wildcard, written as Gherkin writes a placeholder: an Examples
             // block without a column of that name gets one whose cells are `<any>` again, taken
             // out of each run's row once expanded (so that a row is named by its own columns).
-            let (examples, any_added) = with_any_column(examples);
+            let (expanded, any_added) = with_any_column(examples);
             one.scenarios = vec![Scenario {
-                examples: vec![examples.clone()],
+                examples: vec![expanded],
                 ..scenario.clone()
             }];
             match one.expand_examples() {

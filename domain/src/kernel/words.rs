@@ -42,6 +42,32 @@ pub fn readable_number(n: i128) -> String {
     out
 }
 
+/// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
+/// NUL, a BEL, a newline inside a name) and every character that shows as nothing (a zero-width
+/// space) written as Rust writes it in a string literal (`\u{1b}`, `\0`, `\n`, `\u{200b}`), so
+/// that text from a log can neither drive the terminal, break a report's line nor hide in it.
+/// Everything else is left as it is.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unseen) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match unseen(c) {
+            true => out.extend(c.escape_debug()),
+            false => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// A character a terminal would act on or show as nothing: a control character, or one Rust's
+/// own escaping writes as a code (a zero-width space, a line separator); quotes and
+/// backslashes, which it escapes too, print as themselves.
+fn unseen(c: char) -> bool {
+    c.is_control() || (!matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,30 +103,4 @@ mod tests {
             "18,446,744,073,709,551,615"
         );
     }
-}
-
-/// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
-/// NUL, a BEL, a newline inside a name) and every character that shows as nothing (a zero-width
-/// space) written as Rust writes it in a string literal (`\u{1b}`, `\0`, `\n`, `\u{200b}`), so
-/// that text from a log can neither drive the terminal, break a report's line nor hide in it.
-/// Everything else is left as it is.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unseen) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match unseen(c) {
-            true => out.extend(c.escape_debug()),
-            false => out.push(c),
-        }
-    }
-    out.into()
-}
-
-/// A character a terminal would act on or show as nothing: a control character, or one Rust's
-/// own escaping writes as a code (a zero-width space, a line separator); quotes and
-/// backslashes, which it escapes too, print as themselves.
-fn unseen(c: char) -> bool {
-    c.is_control() || (!matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1)
 }
