@@ -573,9 +573,9 @@ fn a_seat_type_showing_other_than_what_remains_is_reported() {
         invariants(&system),
         vec![
             // Conference management never asked for these seats either.
-            "conference conf-1: availability was given +5 seats of seat type full with no change \
-             of its quantity left to carry (conference management stated 10, and every change of \
-             it had reached availability)"
+            "conference conf-1: availability was given +5 seats of seat type full that no change \
+             of its quantity called for (conference management stated 10, and each change of it \
+             had been carried already: an AvailableSeatsChanged repeated?)"
                 .to_string(),
             "the SeatType read model shows 10 seats of full (conference conf-1) available, but \
              15 remain"

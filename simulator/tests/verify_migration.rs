@@ -2153,3 +2153,71 @@ fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
         "{said}"
     );
 }
+
+/// An order is judged by the price its seat type had when its totals were recorded: one priced
+/// before a price change verifies clean, though the conference sells at another price by the
+/// log's end; one priced at a price the seat type did not have then is a breach at its line.
+#[test]
+fn an_order_is_judged_by_the_price_its_seat_type_had_when_it_was_priced() {
+    let d = dir("price-when-priced");
+    let seat = |seq: u64, event: &str, price: &str| {
+        stored_at_version(
+            "Conference/c1",
+            seq,
+            event,
+            2,
+            &format!(
+                r#"{{"conference_id":"c1","description":"d","name":"Full","price":"{price}","quantity":10,"seat_type":"full"}}"#
+            ),
+        )
+    };
+    let priced_at = |price: &str| {
+        vec![
+            stored(
+                "Order/o1",
+                1,
+                "OrderPlaced",
+                r#"{"access_code":"ABC123","conference_id":"c1","order_id":"o1","reservation_auto_expiration":"2026-01-05T09:15:00Z","seats":[{"quantity":2,"seat_type":"full"}]}"#,
+            ),
+            stored_at_version(
+                "Order/o1",
+                2,
+                "OrderTotalsCalculated",
+                2,
+                &format!(
+                    r#"{{"is_free_of_charge":false,"lines":[{{"line_total":"{price}","quantity":2,"seat_type":"full","unit_price":"{}"}}],"order_id":"o1","total":"{price}"}}"#,
+                    // Two seats: each at half the line.
+                    format!("{:.2}", price.parse::<f64>().unwrap() / 2.0)
+                ),
+            ),
+        ]
+    };
+    let log = |order_price: &str| {
+        let mut lines = vec![
+            published("c1", 1),
+            seat(2, "SeatCreated", "199.00"),
+            stored(
+                "SeatsAvailability/c1",
+                1,
+                "AvailableSeatsChanged",
+                r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
+            ),
+        ];
+        lines.extend(priced_at(order_price));
+        // The price changes after the order was priced; the quantity stays.
+        lines.push(seat(3, "SeatUpdated", "249.00"));
+        lines
+    };
+    let (_, out, said) = verify_lines(&d.join("before.jsonl"), &log("398.00"));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let (source, out, said) = verify_lines(&d.join("after.jsonl"), &log("498.00"));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:5: Order/o1 #2: OrderTotalsCalculated could not have been recorded: order \
+             o1: line 1 prices full at 249.00, but conference c1 sold it at 199.00 when the \
+             totals were recorded"
+        )),
+        "{said}"
+    );
+}

@@ -216,6 +216,9 @@ struct SeatLedger {
     pending: LiteMap<Text, Counts>,
     /// What each committed reservation holds for good (committed seats never come back).
     committed: BTreeMap<Text, Counts>,
+    /// Conference management stated a quantity of one of its seat types: availability given
+    /// seats of a seat type it never created carries what nothing called for.
+    managed: bool,
 }
 
 impl SeatLedger {
@@ -285,6 +288,7 @@ impl SeatLedgers {
             _ => return,
         };
         let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+        ledger.managed = true;
         let quota = ledger.quota_mut(seat_type);
         if quota.stated != Some(quantity) {
             quota.in_flight = quota.in_flight.saturating_add(1);
@@ -298,26 +302,34 @@ impl SeatLedgers {
         let ledger = self.conferences.entry(conference_id.clone()).or_default();
         match &e.message {
             ConferenceEvent::AvailableSeatsChanged(c) => {
+                let managed = ledger.managed;
                 for seat in c.seats.iter() {
                     let quota = ledger.quota_mut(&seat.seat_type);
                     quota.carried =
                         Count::from(i128::from(quota.carried) + i128::from(seat.quantity));
                     // A conference whose management never spoke (a log of the orders context
                     // alone) has nothing to carry, and is not judged here.
-                    let Some(stated) = quota.stated else { continue };
-                    if quota.in_flight > 0 {
-                        quota.in_flight -= 1;
-                    } else if !quota.overcarried {
-                        quota.overcarried = true;
-                        self.on_the_way.push(format!(
-                            "conference {conference_id}: availability was given {} of seat type \
-                             {} with no change of its quantity left to carry (conference \
-                             management stated {stated}, and every change of it had reached \
-                             availability)",
-                            signed_seats(seat.quantity),
-                            seat.seat_type,
-                        ));
+                    if !managed || quota.overcarried {
+                        continue;
                     }
+                    let called_for = match quota.stated {
+                        Some(_) if quota.in_flight > 0 => {
+                            quota.in_flight -= 1;
+                            continue;
+                        }
+                        Some(stated) => format!(
+                            "conference management stated {stated}, and each change of it had \
+                             been carried already: an AvailableSeatsChanged repeated?"
+                        ),
+                        None => "conference management never created that seat type".into(),
+                    };
+                    quota.overcarried = true;
+                    self.on_the_way.push(format!(
+                        "conference {conference_id}: availability was given {} of seat type {} \
+                         that no change of its quantity called for ({called_for})",
+                        signed_seats(seat.quantity),
+                        seat.seat_type,
+                    ));
                 }
                 add(&mut ledger.remaining, &counts(&c.seats));
             }
@@ -802,7 +814,10 @@ fn add_one(to: &mut Counts, seat_type: &str, change: i128) {
 /// A change of seats with its sign: `+6 seats`, `-1 seat`.
 fn signed_seats(n: i64) -> String {
     let sign = if n >= 0 { "+" } else { "" };
-    format!("{sign}{}", n_seats(i128::from(n)))
+    match n.unsigned_abs() {
+        1 => format!("{sign}{n} seat"),
+        _ => format!("{sign}{n} seats"),
+    }
 }
 
 fn n_seats(n: i128) -> String {
@@ -959,9 +974,10 @@ mod tests {
             quota_judged(&repeated),
             (
                 vec![
-                    "conference conf-1: availability was given +6 seats of seat type full with \
-                      no change of its quantity left to carry (conference management stated 6, \
-                      and every change of it had reached availability)"
+                    "conference conf-1: availability was given +6 seats of seat type full that \
+                     no change of its quantity called for (conference management stated 6, and \
+                     each change of it had been carried already: an AvailableSeatsChanged \
+                     repeated?)"
                         .to_string()
                 ],
                 // Told once, where it happened, not again at the end.
@@ -999,6 +1015,25 @@ mod tests {
             stated("SeatUpdated", 3, 7),
         ];
         assert_eq!(quota_judged(&on_its_way), (vec![], None));
+    }
+
+    #[test]
+    fn availability_given_a_seat_type_conference_management_never_created_is_told() {
+        let other = (
+            "SeatsAvailability/conf-1",
+            2,
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"conf-1","seats":[{"seat_type":"ghost","quantity":-1}]}"#
+                .to_string(),
+        );
+        assert_eq!(
+            quota_judged(&[stated("SeatCreated", 2, 6), given(1, 6), other]).0,
+            [
+                "conference conf-1: availability was given -1 seat of seat type ghost that no \
+              change of its quantity called for (conference management never created that seat \
+              type)"
+            ]
+        );
     }
 
     #[test]
