@@ -174,8 +174,8 @@ pub fn a_kind(ty: &FieldType) -> String {
         FieldType::Instant => "an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)".into(),
         FieldType::List(inner) => format!("a list of {}", inner.describe()),
         FieldType::Optional(inner) => format!("{} or null", a_kind(inner)),
-        // As the catalog's table of value types describes them: a name is a type's, not a noun
-        // that takes an article (`a SeatQuantities` reads as a slip).
+        // As the catalog's table of value types describes them: a type's name, then `object`,
+        // the noun its article goes with (`an OrderLine object`).
         FieldType::Record { name, .. } => format!("{} object", with_article(name)),
         FieldType::Literal {
             name,

@@ -57,9 +57,9 @@ impl Summary {
         self.failed == 0 && self.unreadable == 0 && self.passed > 0
     }
 
-    /// The closing line every run prints. Problems in feature files count as failures (the exit
-    /// status and the JUnit report count them so); the line says how many of the failures they
-    /// are, since cucumber's summary above it counts scenarios only.
+    /// The closing line every run prints, its only summary. Problems in feature files count as
+    /// failures (the exit status and the JUnit report count them so); the line says how many of
+    /// the failures they are, apart from the scenarios.
     pub fn line(&self) -> String {
         let failed = self.failed + self.unreadable;
         let mut line = format!("{} passed, {failed} failed", self.passed);

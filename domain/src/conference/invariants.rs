@@ -184,7 +184,7 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seats, from each conference's SeatsAvailability stream
+// Seats, from each conference's SeatsAvailability stream, and the quotas its own stream states
 
 /// A seat type's quota: what availability was given, and what conference management stated.
 #[derive(Clone, Copy, Debug, Default)]

@@ -121,12 +121,14 @@ enum Command {
         #[arg(long, value_enum, requires = "export")]
         versions: Option<simulator::export::Versions>,
     },
-    /// Reads a recorded log (JSON lines of stored forms), upcasts every event, replays it through
-    /// the current domain and checks it. Exit status 0 clean; 1 differences from --expect,
-    /// invariant breaches, or a migrated copy that replays otherwise; 2 a log that cannot be read
-    /// whole (a line or row that is not a stored event, an event type or version the upcasters do
-    /// not know, a payload they cannot read, an event out of its stream's order, repeated, missing
-    /// or in another aggregate's stream), or an input or output file that cannot be used.
+    /// Reads a recorded log (JSON lines of stored forms, or a PostgreSQL events table), upcasts
+    /// every event, replays it through the current domain and checks it. Exit status 0 clean; 1
+    /// differences from --expect, events no command could have recorded, invariant breaches, or a
+    /// migrated copy that replays otherwise; 2 a log that cannot be read whole (a line or row that
+    /// is not a stored event, an event type or version the upcasters do not know, a payload they
+    /// cannot read, an event out of its stream's order, repeated, missing or in another
+    /// aggregate's stream), an input or output file that cannot be used (a compressed log
+    /// included: feed it decompressed), or a log with no events (unless --allow-empty).
     VerifyMigration {
         /// The log: a JSON-lines file of stored forms (`-`: standard input), or a database whose
         /// `events` table has the postgres-es layout (read in a read-only transaction), named
