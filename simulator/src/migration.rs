@@ -60,8 +60,9 @@ pub struct Report {
     pub invariant_breaches: Vec<String>,
     /// The log was a table's rows, not a file's lines: the report counts rows.
     pub rows: bool,
-    /// Events no aggregate could have recorded, not told: their streams miss an event (an
-    /// error told above), so what could come next there is not known.
+    /// Findings not told (events no aggregate could have recorded, breaches the invariants found
+    /// on the way): they follow from an event lost (an error told above), on its stream or on
+    /// what depends on it, so what could come next there is not known.
     pub unjudged: u64,
 }
 
@@ -182,9 +183,9 @@ impl Report {
         }
         if self.unjudged > 0 {
             line(&format!(
-                "not told: {} that the aggregates could not have recorded, on streams that miss \
-                 an event (an error above): what could come next there is not known",
-                plural(self.unjudged, "later event", "later events")
+                "not checked: {} about what a lost event (an error above) left unknown, on its \
+                 stream or on what depends on it",
+                plural(self.unjudged, "later finding", "later findings")
             ));
         }
         if self.stopped_early {
@@ -208,6 +209,20 @@ pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
     }
+}
+
+/// Marks `stream` as one that lost an event: its later events are not judged, the ledger stops
+/// telling what follows from it, and no event is judged with its aggregate's view any more
+/// (views are fed by every stream, so one that lost an event may have missed it).
+fn lose<C: Simulated>(
+    stream: StreamId,
+    unjudged: &mut FxHashSet<StreamId>,
+    ledger: &mut C::Ledger,
+    system: &mut System<C>,
+) {
+    ledger.lost(&stream);
+    system.judge_with_views(false);
+    unjudged.insert(stream);
 }
 
 /// Where a stream stands while reading, to catch gaps, repeats and events out of order: the
@@ -719,7 +734,7 @@ pub fn verify_events<C: Simulated>(
                         if sequence > positions.last(&system, &stream) {
                             positions.skip(&stream, sequence);
                         }
-                        unjudged.insert(stream);
+                        lose(stream, &mut unjudged, &mut ledger, &mut system);
                     }
                     None => {
                         first_unplaced.get_or_insert(ordinal);
@@ -739,7 +754,12 @@ pub fn verify_events<C: Simulated>(
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
         if stored.sequence == 0 {
             form.failed += 1;
-            unjudged.insert(stored.stream.clone());
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
             errors.push((
                 ordinal,
                 format!(
@@ -782,7 +802,12 @@ pub fn verify_events<C: Simulated>(
         // `stored.sequence > last` here: no overflow at the last position.
         let jumped = stored.sequence - last > 1;
         if jumped {
-            unjudged.insert(stored.stream.clone());
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
         }
         let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
             if jumped {
@@ -795,7 +820,12 @@ pub fn verify_events<C: Simulated>(
             Err(e) => {
                 open_gap(&mut gaps, &stored);
                 positions.skip(&stored.stream, stored.sequence);
-                unjudged.insert(stored.stream.clone());
+                lose(
+                    stored.stream.clone(),
+                    &mut unjudged,
+                    &mut ledger,
+                    &mut system,
+                );
                 form.failed += 1;
                 errors.push((
                     ordinal,
@@ -811,7 +841,12 @@ pub fn verify_events<C: Simulated>(
         };
         if let Err(why) = system.check_stream(&envelope.stream, &envelope.message) {
             positions.skip(&stored.stream, stored.sequence);
-            unjudged.insert(stored.stream.clone());
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
             form.failed += 1;
             errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
             continue;
@@ -823,7 +858,12 @@ pub fn verify_events<C: Simulated>(
             Ok(appended) => appended,
             Err(e) => {
                 positions.skip(&stored.stream, stored.sequence);
-                unjudged.insert(stored.stream.clone());
+                lose(
+                    stored.stream.clone(),
+                    &mut unjudged,
+                    &mut ledger,
+                    &mut system,
+                );
                 errors.push((ordinal, format!("{}: {e}", place.describe(&stored))));
                 continue;
             }
@@ -873,6 +913,7 @@ pub fn verify_events<C: Simulated>(
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
+    report.unjudged += ledger.untold();
     // Those found as events came first, in the log's order (for one event, what its aggregate
     // could not have recorded before what the invariants found); then those judged on the end
     // state.

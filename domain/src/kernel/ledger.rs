@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::Envelope;
+use super::{Envelope, StreamId};
 
 pub trait EventLedger<E>: Default {
     /// Takes one more event of the log into account.
@@ -14,6 +14,16 @@ pub trait EventLedger<E>: Default {
     /// the rule, so that a replay of a recorded log can say where that event was read.
     fn found_on_the_way(&self) -> &[String] {
         &[]
+    }
+
+    /// A stream of the log lost an event (one that could not be read or placed): what depends
+    /// on it is no longer known, and should not be judged from here on, nor at the end, so that
+    /// the error is told once rather than again as each breach that follows from it.
+    fn lost(&mut self, _stream: &StreamId) {}
+
+    /// How many findings `lost` kept from being told.
+    fn untold(&self) -> u64 {
+        0
     }
 
     /// The ledger of a whole log.
