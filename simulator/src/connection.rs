@@ -53,8 +53,12 @@ pub enum PasswordFrom {
     Environment,
     /// A line of the password file.
     File { path: PathBuf, line: usize },
-    /// Nowhere: the password file, if there is one, has no line for the connection.
-    Nowhere { looked_in: Option<PathBuf> },
+    /// Nowhere: the password file, if there is one, has no line for the connection, or was
+    /// `skipped` (with a warning: not a plain file, or others may read it).
+    Nowhere {
+        looked_in: Option<PathBuf>,
+        skipped: Option<PathBuf>,
+    },
 }
 
 /// A connection's settings, and what a message about them needs.
@@ -124,13 +128,22 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         PasswordFrom::Environment
     } else {
         match &env.password_file {
-            None => PasswordFrom::Nowhere { looked_in: None },
+            None => PasswordFrom::Nowhere {
+                looked_in: None,
+                skipped: None,
+            },
             Some(path) => match password_file(path) {
                 Err(warning) => {
                     warnings.push(warning);
-                    PasswordFrom::Nowhere { looked_in: None }
+                    PasswordFrom::Nowhere {
+                        looked_in: None,
+                        skipped: Some(path.clone()),
+                    }
                 }
-                Ok(None) => PasswordFrom::Nowhere { looked_in: None },
+                Ok(None) => PasswordFrom::Nowhere {
+                    looked_in: None,
+                    skipped: None,
+                },
                 Ok(Some(text)) => match looked_up(&text, &config) {
                     Some((password, line)) => {
                         config.password(password);
@@ -141,6 +154,7 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
                     }
                     None => PasswordFrom::Nowhere {
                         looked_in: Some(path.clone()),
+                        skipped: None,
                     },
                 },
             },
@@ -166,14 +180,18 @@ impl Settings {
                 "the password was read from the password file {}, line {line}",
                 path.display()
             )),
-            PasswordFrom::Nowhere { looked_in } if missing => {
-                let file = match looked_in {
-                    Some(path) => format!(
+            PasswordFrom::Nowhere { looked_in, skipped } if missing => {
+                let file = match (looked_in, skipped) {
+                    (Some(path), _) => format!(
                         "the password file {} has no line for this connection \
                          (HOST:PORT:DATABASE:USER:PASSWORD)",
                         path.display()
                     ),
-                    None => "there is no password file (PGPASSFILE, else ~/.pgpass)".into(),
+                    (None, Some(path)) => format!(
+                        "the password file {} was not read (see the warning above)",
+                        path.display()
+                    ),
+                    (None, None) => "there is no password file (PGPASSFILE, else ~/.pgpass)".into(),
                 };
                 Some(format!(
                     "{file}; give the password in PGPASSWORD or the password file rather than \
@@ -405,7 +423,8 @@ mod tests {
         assert_eq!(
             none.password_from,
             PasswordFrom::Nowhere {
-                looked_in: Some(pgpass)
+                looked_in: Some(pgpass),
+                skipped: None
             }
         );
     }
@@ -422,6 +441,14 @@ mod tests {
         };
         let settings = settings("postgres://ann@h/db", &env).unwrap();
         assert_eq!(password_of(&settings), None);
+        // Skipped, not missing: the hint for a refused connection says so.
+        assert_eq!(
+            settings.password_from,
+            PasswordFrom::Nowhere {
+                looked_in: None,
+                skipped: Some(pgpass.clone())
+            }
+        );
         assert_eq!(settings.warnings.len(), 1);
         assert!(
             settings.warnings[0].contains("can be read or written by its group or others")

@@ -37,14 +37,17 @@ pub(crate) fn attachment_text(
         while body.last().is_some_and(|l| l.trim().is_empty()) {
             body.pop();
         }
+        // Counted in characters: white space may take several bytes (U+3000), and a line cut
+        // inside one would be echoed blank.
         let common = body
             .iter()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
+            .map(|l| l.chars().take_while(|c| c.is_whitespace()).count())
             .min()
             .unwrap_or(0);
         out.push_str(&format!("\n{pad}\"\"\"{fence_rest}"));
-        for line in body.iter().map(|l| l.get(common..).unwrap_or("")) {
+        let unindented = |l: &&str| -> String { l.chars().skip(common).collect() };
+        for line in body.iter().map(unindented) {
             out.push('\n');
             if !line.is_empty() {
                 out.push_str(&format!("{pad}{line}"));
@@ -153,6 +156,21 @@ mod tests {
                 )
             );
         }
+    }
+
+    /// Indentation is counted in characters: a line indented with a wide space (three bytes)
+    /// beside one indented with two plain spaces was cut inside it, and echoed blank.
+    #[test]
+    fn a_doc_string_indented_with_wide_spaces_keeps_its_text() {
+        let f = feature(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      \"\"\"\n\u{3000}a\n  b\n      \"\"\"\n",
+        );
+        let step = &f.scenarios[0].steps[0];
+        let echoed = attachment_text(&f, step, 4, None);
+        assert!(
+            echoed.contains("    a\n") && echoed.contains("     b"),
+            "{echoed:?}"
+        );
     }
 
     #[test]
