@@ -203,13 +203,7 @@ impl Report {
     }
 }
 
-/// `n` things, in the singular for one.
-pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
-    match n.into() {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
-    }
-}
+pub(crate) use domain::kernel::plural;
 
 /// Marks `stream` as one that lost an event: its later events are not judged, the ledger stops
 /// telling what follows from it, and no event is judged with its aggregate's view any more

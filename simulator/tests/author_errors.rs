@@ -2552,7 +2552,11 @@ fn a_version_too_large_is_said_so_at_its_step() {
     assert_located(
         &text,
         &file,
-        &[(3, 5, "version 4294967296 is too large (at most 4294967295)")],
+        &[(
+            3,
+            5,
+            "version 4294967296 is too large (at most 4,294,967,295)",
+        )],
     );
     assert!(!text.contains("unknown step"), "{text}");
 }

@@ -113,10 +113,7 @@ pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
 
 /// The coverage as a report for the terminal.
 pub fn report(domain: &str, c: &Coverage) -> String {
-    let scenarios = match c.scenarios {
-        1 => "1 scenario".to_string(),
-        n => format!("{n} scenarios"),
-    };
+    let scenarios = domain::kernel::plural(c.scenarios as u64, "scenario", "scenarios");
     let mut out = format!("{scenarios} of `{domain}` read\n");
     for u in &c.unreadable {
         out.push_str(&format!("unreadable: {u}\n"));

@@ -89,7 +89,12 @@ fn patterns() -> &'static [Pattern] {
                     let v = &c["v"];
                     v.parse()
                         .map(|v| Phrase::GivenEvents { version: Some(v) })
-                        .map_err(|_| format!("version {v} is too large (at most {})", u32::MAX))
+                        .map_err(|_| {
+                            format!(
+                                "version {v} is too large (at most {})",
+                                domain::kernel::readable_number(u32::MAX.into())
+                            )
+                        })
                 },
             ),
             p(Given, r"^no events$", "no events", |_| {
@@ -529,7 +534,7 @@ mod tests {
             let text = format!("the events in version {v}:");
             assert_eq!(
                 recognise(StepType::Given, &text),
-                Err(format!("version {v} is too large (at most 4294967295)"))
+                Err(format!("version {v} is too large (at most 4,294,967,295)"))
             );
             assert!(is_step_text(&text), "{text}");
         }

@@ -13,7 +13,7 @@ use cucumber::tag::Ext as _;
 use cucumber::{cli, event, parser, World as _, WriterExt as _};
 use regex::Regex;
 
-use domain::kernel::Catalog;
+use domain::kernel::{plural, Catalog};
 
 use crate::world::{other_catalogs, DomainFactory, GwtWorld};
 
@@ -69,13 +69,9 @@ impl Summary {
         if self.unreadable > 0 {
             let scenarios = match self.failed {
                 0 => String::new(),
-                1 => "1 scenario; ".into(),
-                n => format!("{n} scenarios; "),
+                n => format!("{}; ", plural(n as u64, "scenario", "scenarios")),
             };
-            let problems = match self.unreadable {
-                1 => "1 problem".into(),
-                n => format!("{n} problems"),
-            };
+            let problems = plural(self.unreadable as u64, "problem", "problems");
             line.push_str(&format!(
                 " ({scenarios}{problems} in feature files, listed above)"
             ));

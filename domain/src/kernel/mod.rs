@@ -54,4 +54,4 @@ pub use stored::{
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};
-pub use words::{article, printable, readable_number, with_article};
+pub use words::{article, plural, printable, readable_number, with_article};

@@ -261,7 +261,7 @@ impl VersionTextError {
             ),
             VersionTextError::TooLarge => format!(
                 "{text:?} is too large a number for a version (at most {})",
-                u32::MAX
+                super::readable_number(u32::MAX.into())
             ),
         }
     }

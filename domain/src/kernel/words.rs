@@ -25,6 +25,14 @@ pub fn with_article(word: &str) -> String {
     format!("{} {word}", article(word))
 }
 
+/// `n` things, in the singular for one: `1 event`, `3 events`.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// A whole number with its thousands grouped by commas (`4,294,967,295`): machine limits are
 /// exact, and people read them grouped.
 pub fn readable_number(n: i128) -> String {
