@@ -755,7 +755,9 @@ fn reserved_for_its_order(
 /// asks for it on `OrderConfirmed`), so never for an order whose stream has not confirmed it.
 fn opened_once_confirmed(orders: &Entries<OrderLife>, order_id: &str, found: &mut Vec<String>) {
     let life = orders.get(order_id);
-    if life.is_some_and(|life| life.confirmed_at.is_some()) {
+    // A log with no order's stream at all keeps them elsewhere (the registration context's
+    // store): what they say is not known, as a conference's whose management never spoke.
+    if orders.is_empty() || life.is_some_and(|life| life.confirmed_at.is_some()) {
         return;
     }
     let why = match life.and_then(|life| life.expired_at) {
@@ -1167,6 +1169,8 @@ mod tests {
                 ),
             )
         };
+        let (stream, at, name, payload) = PLACED_IN_CONF_1;
+        feed(&mut ledger, (stream, at, name, payload.to_string()));
         feed(&mut ledger, opened("order-2"));
         assert_eq!(ledger.found_on_the_way().len(), 1);
     }
@@ -1247,10 +1251,19 @@ mod tests {
             ledger_of(&[PLACED_IN_CONF_1, opened]).found_on_the_way(),
             ["the seats of order order-1 were opened for assignment, but it was never confirmed"]
         );
+        // Placed elsewhere in the log's orders, not this one: never placed.
+        let other = (
+            "Order/order-2",
+            1,
+            "OrderPlaced",
+            r#"{"order_id":"order-2","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":1}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"ABC123"}"#,
+        );
         assert_eq!(
-            ledger_of(&[opened]).found_on_the_way(),
+            ledger_of(&[other, opened]).found_on_the_way(),
             ["the seats of order order-1 were opened for assignment, but it was never placed"]
         );
+        // A log with no order's stream at all keeps them elsewhere: not judged.
+        assert!(ledger_of(&[opened]).found_on_the_way().is_empty());
     }
 
     #[test]
