@@ -261,7 +261,7 @@ type Rewording = fn(&str) -> Option<(String, &'static str)>;
 
 /// Slips an author makes in a phrase that would read with a small change: each gives the text
 /// as meant, which is suggested when it reads as a step.
-const REWORDINGS: [Rewording; 2] = [with_our_words, with_its_text_quoted];
+const REWORDINGS: [Rewording; 3] = [with_our_words, with_its_text_quoted, in_minutes];
 
 fn with_our_words(text: &str) -> Option<(String, &'static str)> {
     let mut plain = text.to_string();
@@ -288,6 +288,29 @@ fn with_its_text_quoted(text: &str) -> Option<(String, &'static str)> {
         format!("{head} rejected with \"{bare}\""),
         "the text the reason contains is written in double quotes",
     ))
+}
+
+/// `2 hours pass`, `1 day passes`: time passes in minutes in a step (a delay cell takes hours
+/// and days, so an author may well write them here).
+fn in_minutes(text: &str) -> Option<(String, &'static str)> {
+    static UNITS: OnceLock<Regex> = OnceLock::new();
+    let re = UNITS.get_or_init(|| {
+        Regex::new(r"^(?P<n>\d+) (?P<unit>hours?|days?) pass(?:es)?(?P<rest>.*)$")
+            .expect("the pattern is valid")
+    });
+    let c = re.captures(text)?;
+    let per = if c["unit"].starts_with("hour") {
+        60
+    } else {
+        24 * 60
+    };
+    let minutes = c["n"].parse::<u64>().ok()?.checked_mul(per)?;
+    let rest = &c["rest"];
+    let meant = match minutes {
+        1 => format!("1 minute passes{rest}"),
+        m => format!("{m} minutes pass{rest}"),
+    };
+    Some((meant, "time passes in minutes in a step"))
 }
 
 /// What a number in a step must be, where the step's text has one that is not: the phrase's
@@ -383,6 +406,23 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hours_and_days_are_suggested_in_minutes() {
+        let said = recognise(StepType::When, "2 hours pass and the system settles").unwrap_err();
+        assert!(
+            said.contains(
+                "did you mean `When 120 minutes pass and the system settles`? (time passes in \
+                 minutes in a step)"
+            ),
+            "{said}"
+        );
+        let said = recognise(StepType::When, "1 day passes").unwrap_err();
+        assert!(
+            said.contains("did you mean `When 1440 minutes pass`?"),
+            "{said}"
+        );
+    }
 
     #[test]
     fn every_phrase_of_the_contract_is_recognised() {
