@@ -148,6 +148,9 @@ impl Source {
     /// replaced points at where the replacement starts, the placeholder.
     fn written_column(written: &[char], read: &str, column: usize) -> usize {
         let read: Vec<char> = read.chars().collect();
+        if let Some(at) = Self::through_placeholders(written, &read, column) {
+            return at;
+        }
         let prefix = written
             .iter()
             .zip(&read)
@@ -169,6 +172,80 @@ impl Source {
         } else {
             prefix + 1
         }
+    }
+
+    /// `written_column` for a line written with placeholders (`<name>`), each replaced by its
+    /// value: the text between them is found in `read` in turn, so that a column after the
+    /// second placeholder is placed too (the shared start and end alone placed it at the first).
+    /// `None` when the line has no placeholder, or the text between them is not found.
+    fn through_placeholders(written: &[char], read: &[char], column: usize) -> Option<usize> {
+        // The written line as literal runs and placeholders, each with where it starts.
+        let mut pieces: Vec<(bool, usize, usize)> = Vec::new(); // (placeholder, start, end)
+        let mut i = 0;
+        while i < written.len() {
+            let closes = (written[i] == '<')
+                .then(|| written[i + 1..].iter().position(|&c| c == '>'))
+                .flatten()
+                .filter(|&n| n > 0 && !written[i + 1..i + 1 + n].iter().any(|c| c.is_whitespace()));
+            match closes {
+                Some(n) => {
+                    pieces.push((true, i, i + n + 2));
+                    i += n + 2;
+                }
+                None => {
+                    match pieces.last_mut() {
+                        Some((false, _, end)) => *end = i + 1,
+                        _ => pieces.push((false, i, i + 1)),
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if !pieces.iter().any(|p| p.0) {
+            return None;
+        }
+        // Each piece's span in `read`: literals matched in turn, values whatever lies between.
+        let mut at = 0;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (k, &(placeholder, start, end)) in pieces.iter().enumerate() {
+            if placeholder {
+                spans.push((at, at)); // its end is set when the next literal is found
+                continue;
+            }
+            let literal = &written[start..end];
+            let found = match k {
+                0 => read.starts_with(literal).then_some(0)?,
+                _ if k == pieces.len() - 1 => {
+                    let from = read.len().checked_sub(literal.len())?;
+                    (from >= at && read.ends_with(literal)).then_some(from)?
+                }
+                _ => {
+                    at + read[at..]
+                        .windows(literal.len())
+                        .position(|w| w == literal)?
+                }
+            };
+            if let Some(last) = spans.last_mut().filter(|_| k > 0 && pieces[k - 1].0) {
+                last.1 = found;
+            }
+            spans.push((found, found + literal.len()));
+            at = found + literal.len();
+        }
+        if pieces.last().is_some_and(|p| p.0) {
+            if let Some(last) = spans.last_mut() {
+                last.1 = read.len();
+            }
+        }
+        let i = column - 1;
+        pieces
+            .iter()
+            .zip(&spans)
+            .find_map(
+                |(&(placeholder, start, _), &(from, to))| match placeholder {
+                    true => (i >= from && i < to.max(from + 1)).then_some(start + 1),
+                    false => (i >= from && i < to).then_some(start + (i - from) + 1),
+                },
+            )
     }
 
     /// The 1-based column where the text of a line starts, if the line is known.
@@ -250,5 +327,31 @@ mod tests {
         let written_minus = r#"{"id": "<c>", "n": minus}"#.find("minus").unwrap() + 1;
         assert_eq!(Source::written_column(&written, read, minus), written_minus);
         assert_eq!(Source::written_column(&written, read, 12), 9);
+    }
+
+    /// With two placeholders or more, a column after the second is placed on the line as
+    /// written, where the shared start and end alone put it at the first placeholder.
+    #[test]
+    fn a_column_after_two_placeholders_is_placed_on_the_line_as_written() {
+        let line = r#"[{"c": "<conf>", "s": "<seat>", "quantity": <qty>}]"#;
+        let written: Vec<char> = line.chars().collect();
+        let read = r#"[{"c": "conf-1", "s": "full", "quantity": 2.5}]"#;
+        let quantity_read = read.find("\"quantity").unwrap() + 1;
+        let quantity_written = line.find("\"quantity").unwrap() + 1;
+        assert_eq!(
+            Source::written_column(&written, read, quantity_read),
+            quantity_written
+        );
+        // Inside a value: the placeholder that gave it.
+        let value = read.find("2.5").unwrap() + 1;
+        assert_eq!(
+            Source::written_column(&written, read, value),
+            line.find("<qty>").unwrap() + 1
+        );
+        let seat = read.find("full").unwrap() + 2;
+        assert_eq!(
+            Source::written_column(&written, read, seat),
+            line.find("<seat>").unwrap() + 1
+        );
     }
 }
