@@ -973,19 +973,29 @@ mod tests {
         }
     }
 
+    /// The event `name` with `payload`, recorded at `sequence` of `stream`.
+    fn recorded(
+        stream: &str,
+        sequence: u64,
+        name: &str,
+        payload: &str,
+    ) -> Envelope<ConferenceEvent> {
+        Envelope {
+            id: crate::kernel::MessageId(sequence),
+            stream: stream.parse().expect("a stream"),
+            sequence,
+            recorded_at: "2026-01-05T09:00:00Z".parse().expect("an instant"),
+            causation_id: None,
+            correlation_id: None,
+            message: crate::conference::told::told(name, payload),
+        }
+    }
+
     /// The ledger of `log`, each event given as its stream, position, name and payload.
     fn ledger_of(log: &[(&str, u64, &str, &str)]) -> Ledger {
         let mut ledger = Ledger::default();
         for &(stream, sequence, name, payload) in log {
-            ledger.observe(&Envelope {
-                id: crate::kernel::MessageId(sequence),
-                stream: stream.parse().expect("a stream"),
-                sequence,
-                recorded_at: "2026-01-05T09:00:00Z".parse().expect("an instant"),
-                causation_id: None,
-                correlation_id: None,
-                message: crate::conference::told::told(name, payload),
-            });
+            ledger.observe(&recorded(stream, sequence, name, payload));
         }
         ledger
     }
@@ -1135,16 +1145,9 @@ mod tests {
     fn what_follows_from_a_lost_event_is_counted_not_told() {
         let mut ledger = Ledger::default();
         let feed = |ledger: &mut Ledger, (stream, at, name, payload): (&str, u64, &str, String)| {
-            ledger.observe(&Envelope {
-                id: crate::kernel::MessageId(at),
-                stream: stream.parse().expect("a stream"),
-                sequence: at,
-                recorded_at: "2026-01-05T09:00:00Z".parse().expect("an instant"),
-                causation_id: None,
-                correlation_id: None,
-                message: crate::conference::told::told(name, &payload),
-            });
+            ledger.observe(&recorded(stream, at, name, &payload));
         };
+
         feed(&mut ledger, stated("SeatCreated", 2, 6));
         feed(&mut ledger, given(1, 6));
         // The SeatUpdated at #3 could not be read: its change reaches availability unstated.
