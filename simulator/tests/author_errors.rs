@@ -2,8 +2,12 @@
 //! nearest known name; the other scenarios go on; a failed Then shows expected and actual side by
 //! side; the run ends with `N passed, N failed` and a failing exit status.
 
+mod feature_runs;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use feature_runs::{assert_located, gwt};
 
 fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("gwt-author-errors-{}-{name}", std::process::id()));
@@ -23,26 +27,8 @@ fn run_one(name: &str, file: &str, text: &str, domain: &str) -> (PathBuf, Output
     (dir.join(file).canonicalize().unwrap(), out, said)
 }
 
-/// Asserts that `text` says each `message` at `file:line:column`.
-fn assert_located<M: AsRef<str>>(text: &str, file: &Path, expected: &[(usize, usize, M)]) {
-    for (line, col, message) in expected {
-        let at = format!("{}:{line}:{col}: {}", file.display(), message.as_ref());
-        assert!(text.contains(&at), "{at} missing in {text}");
-    }
-}
-
 fn gwt_test(domain: &str, path: &Path) -> (Output, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", domain])
-        .arg(path)
-        .output()
-        .expect("gwt runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out, text)
+    gwt(&["test", "--domain", domain, &path.to_string_lossy()])
 }
 
 const MISTAKES: &str = "Feature: mistakes

@@ -132,6 +132,16 @@ fn count(url: &str) -> i64 {
         .get(0)
 }
 
+/// The `events` table as postgres-es makes it, its payload and metadata of type `json` or `jsonb`.
+fn postgres_es_table(json: &str) -> String {
+    format!(
+        "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
+         sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
+         payload {json} NOT NULL, metadata {json} NOT NULL,
+         PRIMARY KEY (aggregate_type, aggregate_id, sequence))"
+    )
+}
+
 #[test]
 fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
     let Some(server) = server() else { return };
@@ -735,14 +745,7 @@ fn load_names_the_line_a_jsonb_table_refuses() {
     let dir = std::env::temp_dir().join(format!("gwt-pg-load-jsonb-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(
-            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
-             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
-             payload jsonb NOT NULL, metadata jsonb NOT NULL,
-             PRIMARY KEY (aggregate_type, aggregate_id, sequence))",
-        )
-        .unwrap();
+    client.batch_execute(&postgres_es_table("jsonb")).unwrap();
     let line = |seq: u64, id: &str| {
         format!(
             r#"{{"stream":"Conference/c1","sequence":{seq},"event_type":"ConferencePublished","event_version":1,"payload":{{"conference_id":"{id}"}},"recorded_at":"2026-01-05T09:00:00Z"}}"#
@@ -1170,11 +1173,8 @@ fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(&format!(
-            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
-             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
-             payload json NOT NULL, metadata json NOT NULL,
-             PRIMARY KEY (aggregate_type, aggregate_id, sequence));
-             INSERT INTO events VALUES {}, {}, {}",
+            "{}; INSERT INTO events VALUES {}, {}, {}",
+            postgres_es_table("json"),
             row("c1", "1", "'1'", RECORDED),
             row("c1", "2", "'1'", RECORDED),
             row("c2", "1", "'1'", RECORDED),
@@ -1224,14 +1224,7 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
     let Some(server) = server() else { return };
     let url = fresh_database(&server, &format!("gwt_empty_table_{}", std::process::id()));
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(
-            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
-             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
-             payload json NOT NULL, metadata json NOT NULL,
-             PRIMARY KEY (aggregate_type, aggregate_id, sequence))",
-        )
-        .unwrap();
+    client.batch_execute(&postgres_es_table("json")).unwrap();
     let out = gwt(&["verify-migration", "--from", &url]);
     let said = text(&out);
     // An empty log vouches for nothing: refused unless asked for.
@@ -1301,11 +1294,8 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
         .collect();
     client
         .batch_execute(&format!(
-            "CREATE TABLE events (aggregate_type text NOT NULL, aggregate_id text NOT NULL,
-             sequence bigint NOT NULL, event_type text NOT NULL, event_version text NOT NULL,
-             payload jsonb NOT NULL, metadata jsonb NOT NULL,
-             PRIMARY KEY (aggregate_type, aggregate_id, sequence));
-             INSERT INTO events VALUES {}",
+            "{}; INSERT INTO events VALUES {}",
+            postgres_es_table("jsonb"),
             rows.join(", ")
         ))
         .unwrap();

@@ -88,6 +88,35 @@ fn floor(path: &Path) -> Result<usize, String> {
 /// whole in memory, and each is run three times on each side.
 pub const MOST_SCENARIOS: usize = 10_000;
 
+/// How many scenarios `text` asks the benchmark for, or why that is no count it runs.
+pub fn scenario_count(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) => in_range(n),
+        Err(_) => Err(format!("`{text}` is not {}", expected_count())),
+    }
+}
+
+/// `n` scenarios if the benchmark runs that many: one bound for the command line and for
+/// [`measure`].
+fn in_range(n: u64) -> Result<usize, String> {
+    match n {
+        0 => Err(format!(
+            "0 scenarios: there is nothing to measure ({})",
+            expected_count()
+        )),
+        n if n > MOST_SCENARIOS as u64 => Err(format!(
+            "{n} scenarios is more than the bench runs: it writes them into one feature file, \
+             which is held whole in memory and run six times (at most {MOST_SCENARIOS}): give \
+             from 1 to {MOST_SCENARIOS}"
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+fn expected_count() -> String {
+    format!("a whole number of scenarios from 1 to {MOST_SCENARIOS}")
+}
+
 /// Where the benchmark writes its scenarios: a folder of this process's own, removed when the
 /// benchmark ends, however it ends.
 pub fn folder() -> PathBuf {
@@ -111,11 +140,7 @@ pub fn measure(
     count: usize,
     rounds: usize,
 ) -> Result<Figures, String> {
-    if !(1..=MOST_SCENARIOS).contains(&count) {
-        return Err(format!(
-            "{count} scenarios: the benchmark runs from 1 to {MOST_SCENARIOS}"
-        ));
-    }
+    in_range(count as u64)?;
     let dir = Removed(folder());
     let path = write_scenarios(&dir.0, scenario, count).map_err(|e| e.to_string())?;
     let options = RunOptions {

@@ -90,7 +90,11 @@ impl Source {
         let Some(table) = step.table.as_ref() else {
             return self.at_step(step, error.message.clone());
         };
-        let line = self.row_line(table.position.line, error.row);
+        let line = self
+            .table_row_lines(table)
+            .get(error.row)
+            .copied()
+            .unwrap_or(table.position.line + error.row);
         let column = self
             .lines
             .get(line.wrapping_sub(1))
@@ -272,23 +276,6 @@ impl Source {
             true => found,
             false => (first..first + rows).collect(),
         }
-    }
-
-    /// The line of table row `row`, skipping comment lines between rows.
-    fn row_line(&self, first: usize, row: usize) -> usize {
-        if self.lines.is_empty() {
-            return first + row;
-        }
-        let mut seen = 0;
-        for (i, text) in self.lines.iter().enumerate().skip(first.saturating_sub(1)) {
-            if text.trim_start().starts_with('|') {
-                if seen == row {
-                    return i + 1;
-                }
-                seen += 1;
-            }
-        }
-        first + row
     }
 }
 

@@ -306,9 +306,6 @@ struct SeatLedger {
     pending: LiteMap<Text, Counts>,
     /// What each committed reservation holds for good (committed seats never come back).
     committed: BTreeMap<Text, Counts>,
-    /// Conference management stated a quantity of one of its seat types: availability given
-    /// seats of a seat type it never created carries what nothing called for.
-    managed: bool,
 }
 
 impl SeatLedger {
@@ -378,7 +375,6 @@ impl SeatLedgers {
             _ => return,
         };
         let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
-        ledger.managed = true;
         let quota = ledger.quota_mut(seat_type);
         if quota.stated != Some(quantity) {
             quota.in_flight = quota.in_flight.saturating_add(1);
@@ -392,7 +388,9 @@ impl SeatLedgers {
         let ledger = self.conferences.entry(conference_id.clone()).or_default();
         match &e.message {
             ConferenceEvent::AvailableSeatsChanged(c) => {
-                let managed = ledger.managed;
+                // Conference management stated a quantity of one of its seat types: availability
+                // given seats of a seat type it never created carries what nothing called for.
+                let managed = ledger.quota.values().any(|q| q.stated.is_some());
                 for seat in c.seats.iter() {
                     let quota = ledger.quota_mut(&seat.seat_type);
                     quota.carried =

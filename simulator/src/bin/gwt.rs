@@ -63,7 +63,7 @@ enum Command {
         /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
         /// against bare cucumber.
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
-              value_parser = parse_bench_scenarios)]
+              value_parser = steps::bench::scenario_count)]
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
@@ -453,22 +453,6 @@ fn parse_max_steps(text: &str) -> Result<usize, String> {
              history is generated, run and shrunk whole in memory)"
         )),
         n => Ok(n as usize),
-    }
-}
-
-fn parse_bench_scenarios(text: &str) -> Result<usize, String> {
-    let most = steps::bench::MOST_SCENARIOS;
-    let expected = format!("a whole number of scenarios from 1 to {most}");
-    match text.trim().parse::<u64>() {
-        Ok(0) => Err(format!(
-            "0 scenarios: there is nothing to measure ({expected})"
-        )),
-        Ok(n) if n > most as u64 => Err(format!(
-            "{n} scenarios is more than the bench runs: it writes them into one feature file, \
-             which is held whole in memory and run six times (at most {most})"
-        )),
-        Ok(n) => Ok(n as usize),
-        Err(_) => Err(format!("`{text}` is not {expected}")),
     }
 }
 
