@@ -2,9 +2,13 @@
 //! with every event delivered twice) breaks none of them, and each one reports a violation
 //! planted by appending events that contradict the rest of the log.
 
-use domain::conference::invariants::{invariants, settled_long_after};
+use domain::conference::invariants::{invariants, invariants_with, settled_long_after, Ledger};
+use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::*;
-use domain::kernel::{minutes, Faults, Money, StreamId, System, Text};
+use domain::kernel::{
+    minutes, BoundedContext, Entries, Envelope, EventLedger, Faults, Money, ReadModel, StreamId,
+    System, Text, Wiring,
+};
 
 use history::*;
 
@@ -13,7 +17,7 @@ mod history {
     use chrono::{TimeZone, Utc};
     use domain::conference::invariants::{invariants, settled_long_after};
     use domain::conference::*;
-    use domain::kernel::{Instant, Money, System, Text};
+    use domain::kernel::{BoundedContext, Instant, Money, System, Text, Wiring};
 
     pub const CONF: &str = "conf-1";
 
@@ -32,7 +36,13 @@ mod history {
     /// `conf-1`, published, with 10 `full` seats at 199.00, 4 `workshop` at 99.00 and 2 free
     /// `student` seats; settled, so availability knows every quota.
     pub fn conference() -> System<ConferenceContext> {
-        let mut system = System::<ConferenceContext>::new(start());
+        conference_with(ConferenceContext::wiring())
+    }
+
+    /// `conference()`, its handlers and read models those of `wiring` (one planted faulty).
+    pub fn conference_with(wiring: Wiring<ConferenceContext>) -> System<ConferenceContext> {
+        let upcasters = ConferenceContext::upcasters();
+        let mut system = System::<ConferenceContext>::from_parts(start(), wiring, upcasters);
         system
             .send(
                 CreateConference {
@@ -653,6 +663,81 @@ fn a_total_other_than_the_sum_of_the_lines_is_reported() {
     assert_eq!(
         invariants(&system),
         vec!["priced order order-1 totals 400.00, but its lines add up to 398.00".to_string()]
+    );
+}
+
+/// PricedOrder forgetting quantities: each line totals its unit price.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct QuantityBlindPricedOrder {
+    inner: PricedOrderReadModel,
+    entries: Entries<PricedOrderEntry>,
+}
+
+impl ReadModel<ConferenceContext> for QuantityBlindPricedOrder {
+    const NAME: &'static str = "PricedOrder";
+    const SUBSCRIBES: &'static [&'static str] =
+        <PricedOrderReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
+    type Entry = PricedOrderEntry;
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        self.inner.apply(event);
+        self.entries = self.inner.entries().clone();
+        for entry in self.entries.values_mut() {
+            for line in &mut entry.lines {
+                line.line_total = line.unit_price;
+            }
+        }
+    }
+    fn entries(&self) -> &Entries<PricedOrderEntry> {
+        &self.entries
+    }
+}
+
+/// What the invariants still tell of `order-1` holding 3 `full` seats, with totals planted that
+/// do not add up and told (as a replay tells them where they were read): what the end's checks
+/// find that is not among the findings the told totals account for (`EventLedger::retold`).
+fn told_totals_on(wiring: Wiring<ConferenceContext>) -> (Vec<String>, Vec<String>) {
+    let mut system = conference_with(wiring);
+    register(&mut system, "order-1", &[("full", 3)]);
+    plant(
+        &mut system,
+        None,
+        totals("400.00", &[("full", 2, "199.00", "398.00")]),
+    );
+    let log = system.store().log();
+    let mut ledger = Ledger::of_log(log);
+    let planted = log
+        .iter()
+        .rfind(|e| matches!(e.message, ConferenceEvent::OrderTotalsCalculated(_)))
+        .expect("the planted totals are in the log");
+    ledger.told(planted);
+    let retold: Vec<String> = ledger.retold().into_iter().map(String::from).collect();
+    let still_told = invariants_with(&system, &ledger)
+        .into_iter()
+        .filter(|finding| !retold.contains(finding))
+        .collect();
+    (retold, still_told)
+}
+
+#[test]
+fn a_priced_order_showing_totals_told_already_repeats_them_and_is_otherwise_still_judged() {
+    let wrong_total = "priced order order-1 totals 400.00, but its lines add up to 398.00";
+    // Shown as recorded: the end finds nothing the told totals do not account for.
+    let faithful = told_totals_on(ConferenceContext::wiring());
+    assert_eq!(faithful, (vec![wrong_total.to_string()], vec![]));
+    // Shown otherwise: the read model is wrong for a reason of its own, told in full.
+    let mut quantity_blind = ConferenceContext::wiring();
+    quantity_blind
+        .read_models
+        .retain(|r| r.name() != "PricedOrder");
+    let quantity_blind = quantity_blind.read_model::<QuantityBlindPricedOrder>();
+    let (retold, still_told) = told_totals_on(quantity_blind);
+    assert_eq!(retold, [wrong_total]);
+    assert_eq!(
+        still_told,
+        [
+            "priced order order-1: line 1 (full) totals 199.00, but 2 × 199.00 = 398.00",
+            "priced order order-1 totals 400.00, but its lines add up to 199.00",
+        ]
     );
 }
 

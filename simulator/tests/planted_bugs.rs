@@ -4,6 +4,7 @@
 
 use domain::conference::order::{Order, OrderState, OrderStatus};
 use domain::conference::prices::ConferencePrices;
+use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
@@ -433,6 +434,57 @@ impl Aggregate<ConferenceContext> for Reconfirming {
 #[test]
 fn an_aggregate_that_records_what_it_says_it_could_not_is_found() {
     order_variant_found::<Reconfirming>(Check::Recordable, "was confirmed already");
+}
+
+// --- A read model that prices wrongly ----------------------------------------------------------
+
+/// PricedOrder forgetting quantities: each line totals its unit price. A replay of a recorded
+/// log does not tell again what the PricedOrder check finds of totals it told where they were
+/// read; the simulator, which tells nothing as events come, must still find this read model.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct QuantityBlindPricedOrder {
+    inner: PricedOrderReadModel,
+    entries: Entries<PricedOrderEntry>,
+}
+
+impl ReadModel<ConferenceContext> for QuantityBlindPricedOrder {
+    const NAME: &'static str = "PricedOrder";
+    const SUBSCRIBES: &'static [&'static str] =
+        <PricedOrderReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
+    type Entry = PricedOrderEntry;
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        self.inner.apply(event);
+        self.entries = self.inner.entries().clone();
+        for entry in self.entries.values_mut() {
+            for line in &mut entry.lines {
+                line.line_total = line.unit_price;
+            }
+        }
+    }
+    fn entries(&self) -> &Entries<PricedOrderEntry> {
+        &self.entries
+    }
+}
+
+fn quantity_blind_priced_order() -> Wiring<ConferenceContext> {
+    without_read_model(ConferenceContext::wiring(), "PricedOrder")
+        .read_model::<QuantityBlindPricedOrder>()
+}
+
+#[test]
+fn a_read_model_that_prices_wrongly_is_found_by_the_end_state_check() {
+    let f = found(
+        Variant {
+            wiring: quantity_blind_priced_order,
+            upcasters: ConferenceContext::upcasters,
+        },
+        &[Check::Invariant],
+    );
+    assert!(
+        f.failure.message.contains("priced order "),
+        "{:?}",
+        f.failure
+    );
 }
 
 // --- The store domain: a view that counts redeliveries --------------------------------------------

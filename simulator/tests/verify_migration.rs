@@ -2221,3 +2221,78 @@ fn an_order_is_judged_by_the_price_its_seat_type_had_when_it_was_priced() {
         "{said}"
     );
 }
+
+/// Wrong totals of an order that does not expire are told once, where they were read: the
+/// PricedOrder read model shows what they recorded to the end, and its check at the end would
+/// only find the same mistake again. The report counts what it did not tell again.
+#[test]
+fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_showing_them() {
+    use serde_json::json;
+    let d = dir("told-once");
+    let clean = Exported::read(&export(&d, "200"));
+    // The last totals of an order confirmed later, priced in one line: what its PricedOrder
+    // entry shows at the end (an expired order's entry is removed).
+    let last_totals = |stream: &str| {
+        clean
+            .0
+            .iter()
+            .rposition(|e| e["stream"] == stream && e["event_type"] == "OrderTotalsCalculated")
+    };
+    let priced = clean
+        .0
+        .iter()
+        .filter(|e| e["event_type"] == "OrderConfirmed")
+        .filter_map(|e| last_totals(e["stream"].as_str().unwrap()))
+        .find(|&at| clean.0[at]["payload"]["lines"].as_array().unwrap().len() == 1)
+        .expect("an order confirmed after it was priced in one line");
+    let (stream, sequence) = (clean.stream_of(priced), &clean.0[priced]["sequence"]);
+    let payload = &clean.0[priced]["payload"];
+    let order = payload["order_id"].as_str().unwrap().to_string();
+    let line = &payload["lines"][0];
+    let (quantity, unit_price) = (&line["quantity"], line["unit_price"].as_str().unwrap());
+    let line_total = line["line_total"].as_str().unwrap();
+
+    let cases = [
+        (
+            "total",
+            json!({"total": "99999.00"}),
+            format!("order {order} totals 99999.00, but its lines add up to {line_total}"),
+        ),
+        (
+            "line-total",
+            json!({"total": "99999.00", "line_total": "99999.00"}),
+            format!("order {order}: line 1 totals 99999.00, but {quantity} × {unit_price} = {line_total}"),
+        ),
+    ];
+    for (name, wrong, told) in cases {
+        let mut log = Exported(clean.0.clone());
+        let totals = &mut log.0[priced]["payload"];
+        totals["total"] = wrong["total"].clone();
+        if let Some(line_total) = wrong.get("line_total") {
+            totals["lines"][0]["line_total"] = line_total.clone();
+        }
+        let (source, out, said) = log.verify(&d, &format!("{name}.jsonl"));
+        assert_eq!(out.status.code(), Some(1), "{name}:\n{said}");
+        let at_its_line = format!(
+            "  {source}:{}: {stream} #{sequence}: OrderTotalsCalculated could not have been \
+             recorded: {told}",
+            priced + 1
+        );
+        assert!(
+            said.lines().any(|l| l == at_its_line),
+            "{name}: no line `{at_its_line}` in:\n{said}"
+        );
+        assert!(said.contains("invariant breaches (1):"), "{name}:\n{said}");
+        assert!(
+            !said.contains(&format!("priced order {order}")),
+            "{name}: told again at the end:\n{said}"
+        );
+        assert!(
+            said.contains(
+                "not told again: 1 finding at the end, following only from what an event told \
+                 above recorded (one its aggregate could not have recorded)"
+            ),
+            "{name}:\n{said}"
+        );
+    }
+}

@@ -14,7 +14,8 @@ use litemap::LiteMap;
 use rust_decimal::Decimal;
 
 use crate::kernel::{
-    insert_tight, Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text,
+    insert_tight, Aggregate, Entries, Envelope, EventLedger, Money, ReadModel, StreamId, System,
+    Text,
 };
 
 use super::management::Conference;
@@ -81,6 +82,10 @@ pub struct Ledger {
     lost: Lost,
     /// Findings about them kept from being told.
     untold: u64,
+    /// Each order whose last totals were told where they were read (`told`) as totals it could
+    /// not have recorded, with what the PricedOrder check finds of those totals alone: an entry
+    /// that shows them repeats that error (they are rare).
+    told: BTreeMap<Text, Vec<String>>,
 }
 
 /// What a log's lost events leave unknown: the conferences (their own or their availability's
@@ -165,10 +170,37 @@ impl EventLedger<ConferenceEvent> for Ledger {
     fn untold(&self) -> u64 {
         self.untold
     }
+
+    fn told(&mut self, e: &Envelope<ConferenceEvent>) {
+        // Only totals reach a read model whose own check would find the event's mistake again:
+        // the other read models are judged against the ledger, which folds the same event.
+        let ConferenceEvent::OrderTotalsCalculated(totals) = &e.message else {
+            return;
+        };
+        let lines = totals.lines.iter().map(|line| {
+            let (seat_type, quantity) = (&line.seat_type, line.quantity);
+            (seat_type, quantity, line.unit_price, line.line_total)
+        });
+        let mut found = Vec::new();
+        mispriced(&totals.order_id, lines, Some(totals.total), &mut found);
+        if !found.is_empty() {
+            self.told.insert(totals.order_id.clone(), found);
+        }
+    }
+
+    fn retold(&self) -> Vec<&str> {
+        self.told.values().flatten().map(String::as_str).collect()
+    }
 }
 
 impl Ledger {
     fn fold(&mut self, e: &Envelope<ConferenceEvent>) {
+        // Later totals replace what the PricedOrder read model shows of the order's told ones.
+        if let ConferenceEvent::OrderTotalsCalculated(totals) = &e.message {
+            if !self.told.is_empty() {
+                self.told.remove(&totals.order_id);
+            }
+        }
         if e.stream.kind == CONFERENCE {
             self.seats.stated(e);
         } else if e.stream.kind == SEATS_AVAILABILITY {
@@ -609,40 +641,55 @@ fn priced_order_violations(system: &System<ConferenceContext>) -> Vec<String> {
     violations.extend(by_key(
         entries.iter().map(|(k, v)| (k, &**v)),
         |order_id, entry, violations| {
-            // `None` once the sum cannot be counted: the total is then not compared.
-            let mut sum = Some(Decimal::ZERO);
-            for (i, line) in entry.lines.iter().enumerate() {
-                let position = i + 1;
+            let lines = entry.lines.iter().map(|line| {
                 let (seat_type, quantity) = (&line.seat_type, line.quantity);
-                let (unit_price, line_total) = (line.unit_price, line.line_total);
-                match unit_price.decimal().checked_mul(Decimal::from(quantity)) {
-                    // Decimals compare by value, so 398 equals 398.00.
-                    Some(product) if product == line_total.decimal() => {}
-                    Some(product) => violations.push(format!(
-                    "priced order {order_id}: line {position} ({seat_type}) totals {line_total}, \
-                     but {quantity} × {unit_price} = {}",
-                    amount(product)
-                )),
-                    None => violations.push(format!(
-                    "priced order {order_id}: line {position} ({seat_type}) totals {line_total}, \
-                     but {quantity} × {unit_price} is beyond any amount of money"
-                )),
-                }
-                sum = sum.and_then(|s| s.checked_add(line_total.decimal()));
-            }
-            // Not priced yet: there is no total to check.
-            let (Some(total), Some(sum)) = (entry.total, sum) else {
-                return;
-            };
-            if total.decimal() != sum {
-                violations.push(format!(
-                    "priced order {order_id} totals {total}, but its lines add up to {}",
-                    amount(sum)
-                ));
-            }
+                (seat_type, quantity, line.unit_price, line.line_total)
+            });
+            mispriced(order_id, lines, entry.total, violations);
         },
     ));
     violations
+}
+
+/// What is wrong with an order's prices as shown: each line (seat type, quantity, unit price,
+/// line total) is its unit price times its quantity, the total (`None`: not priced yet) the sum
+/// of the lines. The PricedOrder read model's entries are judged by it, and so are totals told
+/// where they were read, so that what the entry shows of them is known to repeat them.
+fn mispriced<'l>(
+    order_id: &str,
+    lines: impl Iterator<Item = (&'l Text, i64, Money, Money)>,
+    total: Option<Money>,
+    violations: &mut Vec<String>,
+) {
+    // `None` once the sum cannot be counted: the total is then not compared.
+    let mut sum = Some(Decimal::ZERO);
+    for (i, (seat_type, quantity, unit_price, line_total)) in lines.enumerate() {
+        let position = i + 1;
+        match unit_price.decimal().checked_mul(Decimal::from(quantity)) {
+            // Decimals compare by value, so 398 equals 398.00.
+            Some(product) if product == line_total.decimal() => {}
+            Some(product) => violations.push(format!(
+                "priced order {order_id}: line {position} ({seat_type}) totals {line_total}, \
+                 but {quantity} × {unit_price} = {}",
+                amount(product)
+            )),
+            None => violations.push(format!(
+                "priced order {order_id}: line {position} ({seat_type}) totals {line_total}, \
+                 but {quantity} × {unit_price} is beyond any amount of money"
+            )),
+        }
+        sum = sum.and_then(|s| s.checked_add(line_total.decimal()));
+    }
+    // Not priced yet: there is no total to check.
+    let (Some(total), Some(sum)) = (total, sum) else {
+        return;
+    };
+    if total.decimal() != sum {
+        violations.push(format!(
+            "priced order {order_id} totals {total}, but its lines add up to {}",
+            amount(sum)
+        ));
+    }
 }
 
 /// A decimal written as money is, with at least two places (`398.00`).
@@ -1174,6 +1221,41 @@ mod tests {
         feed(&mut ledger, (stream, at, name, payload.to_string()));
         feed(&mut ledger, opened("order-2"));
         assert_eq!(ledger.found_on_the_way().len(), 1);
+    }
+
+    /// Totals of order-1 recorded at `at`: 2 `full` at 199.00 a line of 398.00, and `total`.
+    fn priced(at: u64, total: &str) -> Envelope<ConferenceEvent> {
+        recorded(
+            "Order/order-1",
+            at,
+            "OrderTotalsCalculated",
+            &format!(
+                r#"{{"order_id":"order-1","total":"{total}","is_free_of_charge":false,"lines":[{{"seat_type":"full","quantity":2,"unit_price":"199.00","line_total":"398.00"}}]}}"#
+            ),
+        )
+    }
+
+    #[test]
+    fn told_totals_account_for_what_the_priced_order_check_finds_until_later_totals_come() {
+        let (stream, at, name, payload) = PLACED_IN_CONF_1;
+        let mut ledger = ledger_of(&[(stream, at, name, payload)]);
+        let wrong = priced(2, "400.00");
+        ledger.observe(&wrong);
+        assert!(ledger.retold().is_empty(), "only told totals are retold");
+        ledger.told(&wrong);
+        assert_eq!(
+            ledger.retold(),
+            ["priced order order-1 totals 400.00, but its lines add up to 398.00"]
+        );
+        // Later totals replace what the read model shows, right or wrong.
+        ledger.observe(&priced(3, "398.00"));
+        assert!(ledger.retold().is_empty());
+        // Told totals with nothing for the read model's check to find leave nothing to retell
+        // (told for another reason: the order could not be priced then).
+        let right = priced(4, "398.00");
+        ledger.observe(&right);
+        ledger.told(&right);
+        assert!(ledger.retold().is_empty());
     }
 
     #[test]

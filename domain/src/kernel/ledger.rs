@@ -26,6 +26,20 @@ pub trait EventLedger<E>: Default {
         0
     }
 
+    /// The event `observe` just took in was told as one its aggregate could not have recorded
+    /// (`Aggregate::could_record`), where it was read. A read model that shows what it recorded
+    /// then breaks the end's checks for no fault of its own: the ledger keeps what those checks
+    /// would find of the event alone (`retold`), so that the error is told once, where it was
+    /// read, rather than again at the end.
+    fn told(&mut self, _event: &Envelope<E>) {}
+
+    /// The findings of the end's checks that would only repeat events passed to `told`, each
+    /// worded as the invariants report it: a finding worded otherwise (a read model showing
+    /// something the told event did not say) is wrong for another reason, and is still told.
+    fn retold(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// The ledger of a whole log.
     fn of_log(log: &[Arc<Envelope<E>>]) -> Self {
         let mut ledger = Self::default();
