@@ -323,12 +323,6 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     let meant = |of: StepType, closely: bool| {
         crate::near_misses::meant(text, forms(of), |t| reads(of, t), closely)
     };
-    let another = |closely: bool| {
-        [StepType::Given, StepType::When, StepType::Then]
-            .into_iter()
-            .filter(|&other| other != ty)
-            .find_map(|other| Some((other, meant(other, closely)?)))
-    };
     let hint = meant(ty, true)
         .map(|(meant, why)| said(&meant, &why, ty))
         // Another keyword's phrase as written is a surer reading than a looser one of this
@@ -350,7 +344,10 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
         // A near miss of another keyword's phrase (`When the clock is …`): that phrase, saying
         // whose it is.
         .or_else(|| {
-            let (other, (meant, why)) = another(true)?;
+            let (other, (meant, why)) = [StepType::Given, StepType::When, StepType::Then]
+                .into_iter()
+                .filter(|&other| other != ty)
+                .find_map(|other| Some((other, meant(other, true)?)))?;
             let whose = format!("a {} step", keyword(other));
             let why = match why.is_empty() {
                 true => whose,
