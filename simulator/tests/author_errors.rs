@@ -1035,6 +1035,69 @@ fn a_diff_shows_extra_messages_in_literal_form_and_with_their_delay() {
     assert!(text.lines().any(|l| l == "0 passed, 2 failed"), "{text}");
 }
 
+/// A Then listing thirty commands that differ in one printed all thirty side by side: the
+/// report shows the one that differs, two on either side, and counts the matching ones left out.
+#[test]
+fn a_long_diff_shows_the_messages_that_differ_with_context_and_counts_the_rest() {
+    let placed: String = (0..15)
+        .map(|i| {
+            format!(
+                "      | OrderPlaced | ord-{i:02} | conf-9 | 1 student | 2026-01-05T09:15:00Z | A{i:05} |\n"
+            )
+        })
+        .collect();
+    let sent: String = (0..15)
+        .map(|i| {
+            let order = if i == 7 { 77 } else { i };
+            format!(
+                "      | RejectOrder | ord-{order:02} | | |\n      | CancelSeatReservation | | conf-9 | ord-{i:02} |\n"
+            )
+        })
+        .collect();
+    let feature = format!(
+        "Feature: a long diff
+  Scenario: fifteen orders expire
+    Given the events:
+      | event                 | conference_id | seat_type | name    | description | price | quantity | seats      |
+      | SeatCreated           | conf-9        | student   | Student | Discounted  | 25.00 | 40       |            |
+      | AvailableSeatsChanged | conf-9        |           |         |             |       |          | 40 student |
+    And the events:
+      | event       | order_id | conference_id | seats     | reservation_auto_expiration | access_code |
+{placed}    When 29 minutes pass
+    Then these commands are sent:
+      | command               | order_id | conference_id | reservation_id |
+{sent}"
+    );
+    let dir = folder("long-diff", &[("long.feature", &feature)]);
+    let (_, text) = gwt_test("conference", &dir);
+    let report = &text[text.find("expected 30 commands").expect("a report")..];
+    let numbered: Vec<&str> = report
+        .lines()
+        .map(|l| l.trim_start_matches([' ', '✗']))
+        .filter(|l| {
+            l.split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        })
+        .map(|l| l.split_once('.').unwrap().0)
+        .collect();
+    assert_eq!(numbered, ["13", "14", "15", "16", "17"], "{text}");
+    assert!(
+        report.contains("… 12 matching commands left out (1. to 12.) …"),
+        "{text}"
+    );
+    assert!(
+        report.contains("… 13 matching commands left out (18. to 30.) …"),
+        "{text}"
+    );
+    assert!(
+        report
+            .lines()
+            .any(|l| l.trim_start().starts_with("✗   order_id") && l.contains("ord-77")),
+        "{text}"
+    );
+    assert!(!report.contains("ord-00"), "{text}");
+}
+
 #[test]
 fn a_then_step_s_doc_string_is_compared_as_its_table_would_be_and_its_mistakes_are_located() {
     let feature = r#"Feature: doc strings

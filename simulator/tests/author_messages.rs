@@ -251,6 +251,86 @@ fn a_phrase_missed_by_its_quotes_or_a_whole_number_says_what_it_needs() {
     assert!(!said.contains("known Then steps"), "{said}");
 }
 
+/// An outsider's near misses that were answered with the whole list of steps: each is one
+/// phrase, with the author's own names and values, at the step's line and column.
+#[test]
+fn a_phrase_said_in_other_words_gets_the_one_phrase_meant_at_its_step() {
+    let feature = r#"Feature: near misses in other words
+  Scenario: the clock set without its article
+    Given time is 2026-01-05T09:00:00Z
+    When 5 minutes pass
+    Then no commands are sent
+
+  Scenario: the clock set with words besides the instant
+    Given the time is set to 2026-01-05T10:00:00Z
+    When 5 minutes pass
+    Then no commands are sent
+
+  Scenario: an absent entry without its article
+    Given no events
+    When 5 minutes pass
+    Then read model DraftOrder has no entry for order-1
+
+  Scenario: an absent entry said in other words
+    Given no events
+    When 5 minutes pass
+    Then the read model DraftOrder for order-1 does not exist
+
+  Scenario: no events said in other words
+    Given nothing happened
+    When 5 minutes pass
+    Then no commands are sent
+
+  Scenario: hours where a step takes minutes
+    Given no events
+    When 2 hours pass
+    Then no commands are sent
+"#;
+    let (file, _, said) = run_one("other-words", feature);
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                3,
+                5,
+                "unknown step `Given time is 2026-01-05T09:00:00Z`; did you mean `Given the time \
+                 is 2026-01-05T09:00:00Z`?",
+            ),
+            (
+                8,
+                5,
+                "`set to 2026-01-05T10:00:00Z` is not an RFC 3339 instant (such as \
+                 `2026-01-05T09:15:00Z`); did you mean `Given the time is 2026-01-05T10:00:00Z`?",
+            ),
+            (
+                15,
+                5,
+                "unknown step `Then read model DraftOrder has no entry for order-1`; did you mean \
+                 `Then the read model DraftOrder has no entry for order-1`?",
+            ),
+            (
+                20,
+                5,
+                "unknown step `Then the read model DraftOrder for order-1 does not exist`; did \
+                 you mean `Then the read model DraftOrder has no entry for order-1`?",
+            ),
+            (
+                23,
+                5,
+                "unknown step `Given nothing happened`; did you mean `Given no events`?",
+            ),
+            (
+                29,
+                5,
+                "unknown step `When 2 hours pass`; did you mean `When 120 minutes pass`? (time \
+                 passes in minutes in a step)",
+            ),
+        ],
+    );
+    assert!(!said.contains("(known "), "{said}");
+}
+
 #[test]
 fn an_older_stored_form_where_the_current_one_is_read_names_the_version_it_belongs_to() {
     let feature = r#"Feature: old names in current tables

@@ -142,17 +142,20 @@ fn parts_of(
 
 /// The rows of a field check, its differing parts under it; why it failed, where the rows do
 /// not say, goes to `why`, led by `of` (which message of a list it is).
-fn check_rows(
-    c: FieldCheck,
-    indent: &str,
-    why: &mut Vec<String>,
-    of: &str,
-) -> Vec<(String, String, String)> {
+fn check_rows(c: FieldCheck, indent: &str, why: &mut Vec<String>, of: &str) -> Vec<Line> {
     why.extend(c.why.iter().map(|w| format!("{of}{w}")));
     let mark = if c.ok { " " } else { "✗" };
-    let mut rows = vec![(format!("{mark}{indent}{}", c.label), c.expected, c.actual)];
+    let mut rows = vec![Line::Columns(
+        format!("{mark}{indent}{}", c.label),
+        c.expected,
+        c.actual,
+    )];
     for (path, expected, actual) in c.parts {
-        rows.push((format!(" {indent}  {}{path}", c.label), expected, actual));
+        rows.push(Line::Columns(
+            format!(" {indent}  {}{path}", c.label),
+            expected,
+            actual,
+        ));
     }
     rows
 }
@@ -407,7 +410,7 @@ pub fn check_messages<S: Seen>(
             if actual.len() == 1 { "was" } else { "were" }
         )
     };
-    let rows = side_by_side(catalog, expected, actual, &pairs);
+    let rows = side_by_side(what, catalog, expected, actual, &pairs);
     out.push_str(&rows);
     Err(out)
 }
@@ -479,30 +482,93 @@ fn match_as_set<S: Seen>(
     pairs
 }
 
+/// Lists of up to this many messages are compared whole; a longer one shows the messages that
+/// differ and `CONTEXT` on either side of each, and counts the matching ones left out, as the
+/// echo shortens a long table (a 5,000-row Then that differs in one row printed all 5,000).
+const MOST_MESSAGES: usize = 20;
+const CONTEXT: usize = 2;
+
+/// Which pairs of a comparison to show: all of a short list; of a long one each pair that
+/// differs and the pairs within `CONTEXT` of it.
+fn shown_pairs(differs: &[bool]) -> Vec<bool> {
+    let n = differs.len();
+    if n <= MOST_MESSAGES || !differs.contains(&true) {
+        return vec![true; n];
+    }
+    let mut shown = vec![false; n];
+    for (at, _) in differs.iter().enumerate().filter(|(_, d)| **d) {
+        let around = at.saturating_sub(CONTEXT)..(at + CONTEXT + 1).min(n);
+        shown[around].iter_mut().for_each(|s| *s = true);
+    }
+    shown
+}
+
+/// What stands for matching messages left out of a comparison, numbered as those shown are.
+fn matching_left_out(what: &str, from: usize, to: usize) -> String {
+    let count = to - from + 1;
+    let noun = what.trim_end_matches('s');
+    let which = match count {
+        1 => format!("{from}."),
+        _ => format!("{from}. to {to}."),
+    };
+    format!(
+        "… {} left out ({which}) …",
+        domain::kernel::plural(
+            count as u64,
+            &format!("matching {noun}"),
+            &format!("matching {what}")
+        )
+    )
+}
+
+/// A line of a side-by-side comparison: three columns, or a note across them.
+enum Line {
+    Columns(String, String, String),
+    Note(String),
+}
+
 /// The expected and actual messages side by side. A message with no partner shows its fields
 /// as its own side writes them: an expectation's cells, an actual message's values in their
 /// literal form where the catalog gives the field one (`12 student`, as the cells compared
 /// show them), and the delay when the table has a `delay` column or the command was scheduled.
+/// A long list shows only what differs, with context (see `shown_pairs`).
 fn side_by_side<S: Seen>(
+    what: &str,
     catalog: &Catalog,
     expected: &[Expectation],
     actual: &[S],
     pairs: &[(Option<usize>, Option<usize>)],
 ) -> String {
     let delay_column = expected.iter().any(|e| e.delay.is_some());
-    let mut lines: Vec<(String, String, String)> =
-        vec![(String::new(), "expected".into(), "actual".into())];
+    let mut lines = vec![Line::Columns(
+        String::new(),
+        "expected".into(),
+        "actual".into(),
+    )];
     let mut why = Vec::new();
-    for (n, (e, a)) in pairs.iter().enumerate() {
+    let checked: Vec<Option<Vec<FieldCheck>>> = pairs
+        .iter()
+        .map(|(e, a)| match (e, a) {
+            (Some(e), Some(a)) => compare(&expected[*e], &actual[*a]),
+            _ => None,
+        })
+        .collect();
+    let visible = shown_pairs(&checked.iter().map(|c| !all_ok(c)).collect::<Vec<_>>());
+    // Where the run of matching pairs left out that has not been counted yet starts.
+    let mut left_out: Option<usize> = None;
+    for (n, ((e, a), checks)) in pairs.iter().zip(checked).enumerate() {
+        if !visible[n] {
+            left_out.get_or_insert(n);
+            continue;
+        }
+        if let Some(from) = left_out.take() {
+            lines.push(Line::Note(matching_left_out(what, from + 1, n)));
+        }
         let e = e.map(|i| &expected[i]);
         let a = a.map(|i| &actual[i]);
-        let checks = match (e, a) {
-            (Some(e), Some(a)) => compare(e, a),
-            _ => None,
-        };
         let name_ok = checks.is_some();
         let mark = if all_ok(&checks) { " " } else { "✗" };
-        lines.push((
+        lines.push(Line::Columns(
             format!("{mark} {}.", n + 1),
             e.map(|e| e.name.to_string())
                 .unwrap_or_else(|| "(nothing)".into()),
@@ -520,14 +586,18 @@ fn side_by_side<S: Seen>(
                 // that name, so a field the two share reads on one line.
                 for f in &e.fields {
                     let held = a.and_then(|a| value_at(a.payload(), &f.path));
-                    lines.push((
+                    lines.push(Line::Columns(
                         format!("    {}", f.label),
                         render_cell(&f.cell, f.ty),
                         held.map(|v| render(Some(v), f.ty)).unwrap_or_default(),
                     ));
                 }
                 if let Some((_, want)) = e.delay {
-                    lines.push(("    delay".into(), want.text(), String::new()));
+                    lines.push(Line::Columns(
+                        "    delay".into(),
+                        want.text(),
+                        String::new(),
+                    ));
                 }
             }
             (None, _) => {}
@@ -554,16 +624,27 @@ fn side_by_side<S: Seen>(
                     let ty = fields
                         .and_then(|fs| fs.iter().find(|f| f.name == k))
                         .map(|f| &f.ty);
-                    lines.push((format!("    {k}"), String::new(), render(Some(v), ty)));
+                    lines.push(Line::Columns(
+                        format!("    {k}"),
+                        String::new(),
+                        render(Some(v), ty),
+                    ));
                 }
             }
             match a.delay_ms() {
                 Some(got) if delay_column || got.is_some() => {
-                    lines.push(("    delay".into(), String::new(), delay_text(got)));
+                    lines.push(Line::Columns(
+                        "    delay".into(),
+                        String::new(),
+                        delay_text(got),
+                    ));
                 }
                 _ => {}
             }
         }
+    }
+    if let Some(from) = left_out {
+        lines.push(Line::Note(matching_left_out(what, from + 1, pairs.len())));
     }
     table(&lines) + &said_under(&why)
 }
@@ -579,7 +660,11 @@ pub fn check_entry(
     if checks.iter().all(|c| c.ok) {
         return Ok(());
     }
-    let mut lines = vec![(String::new(), "expected".to_string(), "actual".to_string())];
+    let mut lines = vec![Line::Columns(
+        String::new(),
+        "expected".into(),
+        "actual".into(),
+    )];
     let mut why = Vec::new();
     for c in checks {
         lines.extend(check_rows(c, " ", &mut why, ""));
@@ -618,18 +703,30 @@ fn said_under(why: &[String]) -> String {
     why.iter().map(|w| format!("  {w}\n")).collect()
 }
 
-fn table(lines: &[(String, String, String)]) -> String {
-    let w0 = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
-    let w1 = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
+/// Columns padded to the widest of their cells; a note stands on its own line, at the indent.
+fn table(lines: &[Line]) -> String {
+    let columns = || {
+        lines.iter().filter_map(|l| match l {
+            Line::Columns(a, b, _) => Some((a, b)),
+            Line::Note(_) => None,
+        })
+    };
+    let w0 = columns().map(|(a, _)| a.chars().count()).max().unwrap_or(0);
+    let w1 = columns().map(|(_, b)| b.chars().count()).max().unwrap_or(0);
     let mut out = String::new();
-    for (a, b, c) in lines {
-        let pad0 = w0 - a.chars().count();
-        let pad1 = w1 - b.chars().count();
-        out.push_str(&format!(
-            "  {a}{}  {b}{} | {c}\n",
-            " ".repeat(pad0),
-            " ".repeat(pad1)
-        ));
+    for line in lines {
+        match line {
+            Line::Columns(a, b, c) => {
+                let pad0 = w0 - a.chars().count();
+                let pad1 = w1 - b.chars().count();
+                out.push_str(&format!(
+                    "  {a}{}  {b}{} | {c}\n",
+                    " ".repeat(pad0),
+                    " ".repeat(pad1)
+                ));
+            }
+            Line::Note(note) => out.push_str(&format!("  {note}\n")),
+        }
     }
     out
 }
@@ -754,5 +851,122 @@ mod tests {
             render(Some(&actual), Some(&list)),
             r#"[{"seat_type":"vip","quantity":2,"attendee":"ann","zz":[1]}]"#
         );
+    }
+
+    /// `n` commands `Ping` numbered 0 to n - 1 as expected, and as sent but for `wrong`, each
+    /// sent with the number 99: the report of their comparison.
+    fn pings(n: usize, wrong: &[usize]) -> String {
+        let catalog = Catalog {
+            domain: "test",
+            messages: Vec::new(),
+            read_models: Vec::new(),
+            rules: Vec::new(),
+        };
+        let expected: Vec<Expectation> = (0..n)
+            .map(|i| Expectation {
+                row: i + 1,
+                name: "Ping",
+                fields: vec![field("n", json!(i))],
+                delay: None,
+            })
+            .collect();
+        let sent: Vec<SeenCommand> = (0..n)
+            .map(|i| SeenCommand {
+                name: "Ping",
+                payload: json!({"n": if wrong.contains(&i) { 99 } else { i }}),
+                delay: None,
+            })
+            .collect();
+        check_messages("commands", &catalog, &expected, &sent, false).unwrap_err()
+    }
+
+    /// The numbers of the messages a report shows, in order.
+    fn shown(report: &str) -> Vec<usize> {
+        report
+            .lines()
+            .filter_map(|l| l.trim_start_matches([' ', '✗']).split_once(". "))
+            .filter_map(|(n, _)| n.parse().ok())
+            .collect()
+    }
+
+    /// A long list that differs in a few messages shows those, two on either side of each, and
+    /// counts the matching ones left out where they stand; every differing message is shown.
+    #[test]
+    fn a_long_comparison_shows_what_differs_with_context_and_counts_what_it_leaves_out() {
+        let report = pings(30, &[14, 17, 29]);
+        assert_eq!(
+            shown(&report),
+            [13, 14, 15, 16, 17, 18, 19, 20, 28, 29, 30],
+            "{report}"
+        );
+        let notes: Vec<&str> = report.lines().filter(|l| l.contains('…')).collect();
+        assert_eq!(
+            notes,
+            [
+                "  … 12 matching commands left out (1. to 12.) …",
+                "  … 7 matching commands left out (21. to 27.) …",
+            ],
+            "{report}"
+        );
+        // Each note stands where its messages would: the first before 13., the second after 20.
+        let at = |needle: &str| report.find(needle).unwrap();
+        assert!(at("(1. to 12.)") < at("  13. "), "{report}");
+        assert!(at("  20. ") < at("(21. to 27.)") && at("(21. to 27.)") < at("  28. "));
+        for n in [15, 18, 30] {
+            assert!(report.contains(&format!("✗ {n}.")), "{n} in {report}");
+        }
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with("  ✗   n  14 ") && l.ends_with("| 99")),
+            "{report}"
+        );
+        // One message left out between two shown is counted as one.
+        let report = pings(25, &[3, 9]);
+        assert!(
+            report.contains("  … 1 matching command left out (7.) …\n"),
+            "{report}"
+        );
+        assert!(
+            report.ends_with("  … 13 matching commands left out (13. to 25.) …\n"),
+            "{report}"
+        );
+    }
+
+    /// Up to twenty messages are compared whole, as before.
+    #[test]
+    fn a_comparison_of_twenty_messages_shows_them_all() {
+        let report = pings(20, &[0]);
+        assert_eq!(shown(&report), (1..=20).collect::<Vec<_>>(), "{report}");
+        assert!(!report.contains('…'), "{report}");
+        // A list that is longer because more were sent than expected shortens too.
+        let catalog = Catalog {
+            domain: "test",
+            messages: Vec::new(),
+            read_models: Vec::new(),
+            rules: Vec::new(),
+        };
+        let sent: Vec<SeenCommand> = (0..25)
+            .map(|i| SeenCommand {
+                name: "Ping",
+                payload: json!({ "n": i }),
+                delay: None,
+            })
+            .collect();
+        let expected: Vec<Expectation> = (0..24)
+            .map(|i| Expectation {
+                row: i + 1,
+                name: "Ping",
+                fields: vec![field("n", json!(i))],
+                delay: None,
+            })
+            .collect();
+        let report = check_messages("commands", &catalog, &expected, &sent, false).unwrap_err();
+        assert!(
+            report.starts_with("expected 24 commands, but 25 were:\n"),
+            "{report}"
+        );
+        assert_eq!(shown(&report), [23, 24, 25], "{report}");
+        assert!(report.contains("✗ 25.  (nothing)"), "{report}");
     }
 }

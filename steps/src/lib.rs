@@ -11,6 +11,7 @@ mod echo;
 mod file_text;
 mod folders;
 pub mod junit;
+mod near_misses;
 mod older_forms;
 pub mod phrases;
 pub mod reading;

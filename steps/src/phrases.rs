@@ -248,71 +248,6 @@ const OTHER_FORMS: [(StepType, &str); 6] = [
     (StepType::Then, "the command is rejected"),
 ];
 
-/// Words an author may use for a phrase's own (`refused` for `rejected`).
-const SYNONYMS: [(&str, &str); 3] = [
-    ("refused", "rejected"),
-    ("emitted", "recorded"),
-    ("raised", "recorded"),
-];
-
-/// A step's text as its author may have meant it, and why it did not read so (empty when the
-/// suggestion says it all).
-type Rewording = fn(&str) -> Option<(String, &'static str)>;
-
-/// Slips an author makes in a phrase that would read with a small change: each gives the text
-/// as meant, which is suggested when it reads as a step.
-const REWORDINGS: [Rewording; 3] = [with_our_words, with_its_text_quoted, in_minutes];
-
-fn with_our_words(text: &str) -> Option<(String, &'static str)> {
-    let mut plain = text.to_string();
-    for (word, ours) in SYNONYMS {
-        plain = plain.replace(word, ours);
-    }
-    (plain != text).then_some((plain, ""))
-}
-
-/// `the command is rejected with unknown conference`: the reason's text, unquoted (or in
-/// single or curly quotes).
-fn with_its_text_quoted(text: &str) -> Option<(String, &'static str)> {
-    let (head, reason) = text.split_once(" rejected with ")?;
-    let reason = reason.trim();
-    let bare = ["'", "\u{2018}", "\u{201c}"]
-        .iter()
-        .zip(["'", "\u{2019}", "\u{201d}"])
-        .find_map(|(open, close)| reason.strip_prefix(open)?.strip_suffix(close))
-        .unwrap_or(reason);
-    if bare.is_empty() || reason.starts_with('"') {
-        return None;
-    }
-    Some((
-        format!("{head} rejected with \"{bare}\""),
-        "the text the reason contains is written in double quotes",
-    ))
-}
-
-/// `2 hours pass`, `1 day passes`: time passes in minutes in a step (a delay cell takes hours
-/// and days, so an author may well write them here).
-fn in_minutes(text: &str) -> Option<(String, &'static str)> {
-    static UNITS: OnceLock<Regex> = OnceLock::new();
-    let re = UNITS.get_or_init(|| {
-        Regex::new(r"^(?P<n>\d+) (?P<unit>hours?|days?) pass(?:es)?(?P<rest>.*)$")
-            .expect("the pattern is valid")
-    });
-    let c = re.captures(text)?;
-    let per = if c["unit"].starts_with("hour") {
-        60
-    } else {
-        24 * 60
-    };
-    let minutes = c["n"].parse::<u64>().ok()?.checked_mul(per)?;
-    let rest = &c["rest"];
-    let meant = match minutes {
-        1 => format!("1 minute passes{rest}"),
-        m => format!("{m} minutes pass{rest}"),
-    };
-    Some((meant, "time passes in minutes in a step"))
-}
-
 /// What a number in a step must be, where the step's text has one that is not: the phrase's
 /// `<N>` is whole, and the nearest phrase alone does not say why `1.5 minutes pass` is none.
 fn number_note(ty: StepType, text: &str) -> Option<String> {
@@ -361,7 +296,15 @@ pub fn is_step_text(text: &str) -> bool {
     patterns().iter().any(|p| p.regex.is_match(text))
 }
 
-/// Recognises a step, or says what was expected with the nearest known phrase.
+/// Whether `text` reads as a step of keyword `ty`.
+fn reads(ty: StepType, text: &str) -> bool {
+    patterns()
+        .iter()
+        .any(|p| p.ty == ty && p.regex.is_match(text))
+}
+
+/// Recognises a step, or says what was expected: the one phrase it was most likely meant as
+/// (see `near_misses`), or else every phrase of its keyword.
 pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     let text = text.trim();
     for p in patterns().iter().filter(|p| p.ty == ty) {
@@ -369,29 +312,48 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
             return (p.build)(&c);
         }
     }
-    // With a slip undone (a synonym, a reason left unquoted), the step may read as meant.
-    let reworded = REWORDINGS.iter().find_map(|reword| {
-        let (meant, why) = reword(text)?;
-        let reads = patterns()
-            .iter()
-            .any(|p| p.ty == ty && p.regex.is_match(&meant));
-        reads.then_some((meant, why))
-    });
-    let note = match (&reworded, number_note(ty, text)) {
-        (Some((_, why)), _) if !why.is_empty() => format!(" ({why})"),
-        (_, Some(note)) => format!(" ({note})"),
-        _ => String::new(),
+    let said = |meant: &str, why: &str, of: StepType| {
+        let note = match (why.is_empty(), number_note(ty, text)) {
+            (false, _) => format!(" ({why})"),
+            (true, Some(note)) => format!(" ({note})"),
+            (true, None) => String::new(),
+        };
+        format!("; did you mean `{} {meant}`?{note}", keyword(of))
     };
-    let hint = reworded
-        .as_ref()
-        .map(|(meant, _)| meant.as_str())
-        .or_else(|| nearest(text, forms(ty)))
-        .map(|t| format!("; did you mean `{} {t}`?{note}", keyword(ty)))
+    let meant = |of: StepType, closely: bool| {
+        crate::near_misses::meant(text, forms(of), |t| reads(of, t), closely)
+    };
+    let hint = meant(ty, true)
+        .map(|(meant, why)| said(&meant, &why, ty))
+        // Another keyword's phrase as written is a surer reading than a looser one of this
+        // keyword's (`Then the events:`).
         .or_else(|| {
             patterns()
                 .iter()
                 .find(|p| p.regex.is_match(text))
                 .map(|p| format!("; `{text}` is a {} step", keyword(p.ty)))
+        })
+        .or_else(|| meant(ty, false).map(|(meant, why)| said(&meant, &why, ty)))
+        // A number the phrase takes whole and the step does not write whole (`1.5 minutes
+        // pass`) leaves no reading with the author's words; the phrase as the contract writes
+        // it, and why, does.
+        .or_else(|| {
+            number_note(ty, text)?;
+            nearest(text, forms(ty)).map(|t| said(t, "", ty))
+        })
+        // A near miss of another keyword's phrase (`When the clock is …`): that phrase, saying
+        // whose it is.
+        .or_else(|| {
+            let (other, (meant, why)) = [StepType::Given, StepType::When, StepType::Then]
+                .into_iter()
+                .filter(|&other| other != ty)
+                .find_map(|other| Some((other, meant(other, true)?)))?;
+            let whose = format!("a {} step", keyword(other));
+            let why = match why.is_empty() {
+                true => whose,
+                false => format!("{whose}; {why}"),
+            };
+            Some(said(&meant, &why, other))
         })
         .unwrap_or_else(|| {
             let known = forms(ty)
@@ -609,6 +571,408 @@ mod tests {
         // A whole number keeps the plain suggestion.
         let err = recognise(StepType::When, "2 minute passes by").unwrap_err();
         assert!(!err.contains("whole number"), "{err}");
+    }
+
+    /// The suggestion for a step, or what was said instead.
+    fn suggested(ty: StepType, text: &str) -> String {
+        let said = recognise(ty, text).expect_err(text);
+        said.split_once("; did you mean `")
+            .and_then(|(_, rest)| rest.split_once("`?"))
+            .map_or(said.clone(), |(meant, _)| meant.to_string())
+    }
+
+    /// Common ways a domain expert misses each family of DSL.md's phrases, each answered with
+    /// the one phrase meant, written with the expert's own names and values; the list of every
+    /// step was given for most of them.
+    #[test]
+    fn a_near_miss_of_each_phrase_family_gets_the_one_phrase_meant() {
+        use StepType::*;
+        let cases: &[(StepType, &str, &str)] = &[
+            // Given the events:
+            (Given, "the following events:", "Given the events:"),
+            (Given, "the events", "Given the events:"),
+            (Given, "these events:", "Given the events:"),
+            (Given, "an event:", "Given the events:"),
+            (Given, "The events:", "Given the events:"),
+            (Given, "the events have happened:", "Given the events:"),
+            (
+                Given,
+                "the following events have been recorded:",
+                "Given the events:",
+            ),
+            // Given the events in version <N>:
+            (
+                Given,
+                "the events in version 1",
+                "Given the events in version 1:",
+            ),
+            (
+                Given,
+                "the events at version 2:",
+                "Given the events in version 2:",
+            ),
+            (
+                Given,
+                "the version 1 events:",
+                "Given the events in version 1:",
+            ),
+            (
+                Given,
+                "the events (version 1):",
+                "Given the events in version 1:",
+            ),
+            // Given no events
+            (Given, "no events happened", "Given no events"),
+            (Given, "there are no events", "Given no events"),
+            (Given, "nothing has happened yet", "Given no events"),
+            (Given, "no events are recorded", "Given no events"),
+            // Given the time is <instant>
+            (
+                Given,
+                "time is 2026-01-05T09:00:00Z",
+                "Given the time is 2026-01-05T09:00:00Z",
+            ),
+            (
+                Given,
+                "the clock is at 2026-01-05T10:30:00+01:00",
+                "Given the time is 2026-01-05T10:30:00+01:00",
+            ),
+            (
+                Given,
+                "it is 2026-01-05T09:00:00Z",
+                "Given the time is 2026-01-05T09:00:00Z",
+            ),
+            (
+                Given,
+                "the current time is 2026-01-05T09:00:00Z",
+                "Given the time is 2026-01-05T09:00:00Z",
+            ),
+            (
+                Given,
+                "the time 2026-01-05T09:00:00Z",
+                "Given the time is 2026-01-05T09:00:00Z",
+            ),
+            // When the command is sent:
+            (When, "the command is sent", "When the command is sent:"),
+            (When, "a command is issued:", "When the command is sent:"),
+            (
+                When,
+                "the following command is sent:",
+                "When the command is sent:",
+            ),
+            (When, "I send the command:", "When the command is sent:"),
+            (When, "the command:", "When the command is sent:"),
+            (
+                When,
+                "the command is sent and everything settles:",
+                "When the command is sent and the system settles:",
+            ),
+            // When the event is published:
+            (
+                When,
+                "the event is published",
+                "When the event is published:",
+            ),
+            (When, "the event is raised:", "When the event is published:"),
+            (When, "the event occurs:", "When the event is published:"),
+            (
+                When,
+                "the event is published and the system has settled",
+                "When the event is published and the system settles:",
+            ),
+            // When <N> minutes pass
+            (When, "30 minutes have passed", "When 30 minutes pass"),
+            (When, "30 mins pass", "When 30 minutes pass"),
+            (When, "after 15 minutes", "When 15 minutes pass"),
+            (
+                When,
+                "the clock advances by 30 minutes",
+                "When 30 minutes pass",
+            ),
+            (When, "half an hour passes", "When 30 minutes pass"),
+            (When, "thirty minutes pass", "When 30 minutes pass"),
+            (When, "1 minute passed", "When 1 minute passes"),
+            (When, "120 seconds pass", "When 2 minutes pass"),
+            (
+                When,
+                "30 minutes pass and the system settled",
+                "When 30 minutes pass and the system settles",
+            ),
+            // Then these events are recorded:
+            (
+                Then,
+                "these events are recorded",
+                "Then these events are recorded:",
+            ),
+            (
+                Then,
+                "the following events are recorded:",
+                "Then these events are recorded:",
+            ),
+            (
+                Then,
+                "these events were emitted:",
+                "Then these events are recorded:",
+            ),
+            (
+                Then,
+                "this event is recorded:",
+                "Then these events are recorded:",
+            ),
+            (
+                Then,
+                "these events are recorded in any order:",
+                "Then these events are recorded, in any order:",
+            ),
+            (
+                Then,
+                "these events are recorded (in any order):",
+                "Then these events are recorded, in any order:",
+            ),
+            (
+                Then,
+                "these events are recorded, in this order:",
+                "Then these events are recorded:",
+            ),
+            // Then no events are recorded
+            (Then, "no events recorded", "Then no events are recorded"),
+            (Then, "no event is emitted", "Then no events are recorded"),
+            (Then, "nothing is recorded", "Then no events are recorded"),
+            // Then these commands are sent:
+            (
+                Then,
+                "the following commands are sent:",
+                "Then these commands are sent:",
+            ),
+            (
+                Then,
+                "these commands are scheduled:",
+                "Then these commands are sent:",
+            ),
+            (
+                Then,
+                "the command is sent:",
+                "Then these commands are sent:",
+            ),
+            (
+                Then,
+                "these commands are sent in any order:",
+                "Then these commands are sent, in any order:",
+            ),
+            // Then no commands are sent
+            (Then, "no command is sent", "Then no commands are sent"),
+            (Then, "nothing is sent", "Then no commands are sent"),
+            // Then the command is rejected (with "<text>")
+            (Then, "the command fails", "Then the command is rejected"),
+            (
+                Then,
+                "the command should be rejected",
+                "Then the command is rejected",
+            ),
+            (
+                Then,
+                "the command is rejected because \"unknown seat type\"",
+                "Then the command is rejected with \"unknown seat type\"",
+            ),
+            (
+                Then,
+                "the command is refused with the reason \"unknown seat type\"",
+                "Then the command is rejected with \"unknown seat type\"",
+            ),
+            // Then the read model <Name> for <id> is:
+            (
+                Then,
+                "read model SeatType for student is:",
+                "Then the read model SeatType for student is:",
+            ),
+            (
+                Then,
+                "the read model SeatType for student contains:",
+                "Then the read model SeatType for student is:",
+            ),
+            (
+                Then,
+                "the SeatType read model for student is:",
+                "Then the read model SeatType for student is:",
+            ),
+            (
+                Then,
+                "the read model SeatType with id student is:",
+                "Then the read model SeatType for student is:",
+            ),
+            // Then the read model <Name> for <id> matches the snapshot
+            (
+                Then,
+                "the read model PricedOrder for \"ord 42\" matches its snapshot",
+                "Then the read model PricedOrder for \"ord 42\" matches the snapshot",
+            ),
+            // Then the read model <Name> has no entry for <id>
+            (
+                Then,
+                "read model SeatType has no entry for student",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "the read model SeatType has no entry student",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "the read model SeatType for student has no entry",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "the read model SeatType for student does not exist",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "there is no entry for student in the read model SeatType",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "the read model SeatType does not have an entry for student",
+                "Then the read model SeatType has no entry for student",
+            ),
+            (
+                Then,
+                "the read model SeatType has no entries for student",
+                "Then the read model SeatType has no entry for student",
+            ),
+            // Then the outcome matches the snapshot
+            (
+                Then,
+                "the outcome matches its snapshot",
+                "Then the outcome matches the snapshot",
+            ),
+            (
+                Then,
+                "the result matches the snapshot",
+                "Then the outcome matches the snapshot",
+            ),
+            // Then the invariants hold
+            (Then, "all invariants hold", "Then the invariants hold"),
+            (
+                Then,
+                "the invariants are satisfied",
+                "Then the invariants hold",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (ty, text, meant) in cases {
+            let said = suggested(*ty, text);
+            if said != *meant {
+                wrong.push(format!("{} {text}: {said}", keyword(*ty)));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Dropping or adding a negation would suggest the step that checks the opposite of what
+    /// its author wrote: such a step gets the list of steps, not a guess.
+    #[test]
+    fn a_near_miss_is_never_answered_with_its_opposite() {
+        for (ty, text) in [
+            (StepType::Then, "these events are not recorded:"),
+            (StepType::Then, "the command is not rejected"),
+            (StepType::Then, "events are recorded"),
+            (StepType::Given, "events"),
+        ] {
+            let said = recognise(ty, text).unwrap_err();
+            assert!(!said.contains(" no events"), "{text}: {said}");
+            assert!(!said.contains("rejected`?"), "{text}: {said}");
+        }
+        assert_eq!(
+            suggested(StepType::Then, "events are recorded"),
+            "Then these events are recorded:"
+        );
+        let said = recognise(StepType::Then, "these events are not recorded:").unwrap_err();
+        assert!(said.contains("(known Then steps: "), "{said}");
+    }
+
+    /// A phrase whose name, key or value the step leaves out is suggested with its hole as
+    /// the contract writes it, and the why names what to fill in.
+    #[test]
+    fn a_near_miss_without_its_value_shows_what_to_fill_in() {
+        let said = recognise(StepType::Then, "the read model SeatType is:").unwrap_err();
+        assert_eq!(
+            said,
+            "unknown step `Then the read model SeatType is:`; did you mean `Then the read model \
+             SeatType for <id> is:`? (the step gives no `<id>`)"
+        );
+        let said = recognise(StepType::Given, "the time is").unwrap_err();
+        assert!(
+            said.ends_with(
+                "did you mean `Given the time is <RFC 3339 instant>`? (the step gives no `<RFC \
+                 3339 instant>`)"
+            ),
+            "{said}"
+        );
+    }
+
+    /// The outsider's two findings: each was answered with the whole list of steps.
+    #[test]
+    fn the_clock_set_and_an_absent_entry_in_other_words_get_the_phrase_meant() {
+        assert_eq!(
+            recognise(StepType::Given, "time is 2026-01-05T09:00:00Z").unwrap_err(),
+            "unknown step `Given time is 2026-01-05T09:00:00Z`; did you mean `Given the time is \
+             2026-01-05T09:00:00Z`?"
+        );
+        assert_eq!(
+            recognise(
+                StepType::Then,
+                "read model DraftOrder has no entry for ord-1"
+            )
+            .unwrap_err(),
+            "unknown step `Then read model DraftOrder has no entry for ord-1`; did you mean `Then \
+             the read model DraftOrder has no entry for ord-1`?"
+        );
+        // A date without its time reads as the phrase but fails as an instant: said at once.
+        let said = recognise(StepType::Given, "the date is 2026-01-05").unwrap_err();
+        assert!(
+            said.ends_with(
+                "did you mean `Given the time is 2026-01-05`? (an instant is written in RFC \
+                 3339, with its time and offset (such as `2026-01-05T09:00:00Z`), which \
+                 `2026-01-05` is not)"
+            ),
+            "{said}"
+        );
+    }
+
+    /// A near miss of another keyword's phrase is that phrase, saying whose it is; a phrase of
+    /// another keyword as written is said so, rather than a looser reading of this keyword's.
+    #[test]
+    fn a_near_miss_of_another_keywords_phrase_says_whose_it_is() {
+        let said = recognise(StepType::When, "the clock is 2026-01-05T10:00:00Z").unwrap_err();
+        assert!(
+            said.ends_with("did you mean `Given the time is 2026-01-05T10:00:00Z`? (a Given step)"),
+            "{said}"
+        );
+        let said = recognise(StepType::Then, "the events:").unwrap_err();
+        assert!(said.ends_with("`the events:` is a Given step"), "{said}");
+        let said = recognise(StepType::Given, "2 hours pass").unwrap_err();
+        assert!(
+            said.ends_with(
+                "did you mean `When 120 minutes pass`? (a When step; time passes in minutes in a \
+                 step)"
+            ),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn seconds_that_are_no_whole_minutes_are_rounded_up_and_said_so() {
+        let said = recognise(StepType::When, "90 seconds pass").unwrap_err();
+        assert!(
+            said.ends_with(
+                "did you mean `When 2 minutes pass`? (time passes in whole minutes in a step: 90 \
+                 seconds, rounded up)"
+            ),
+            "{said}"
+        );
     }
 
     #[test]

@@ -226,7 +226,13 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::GivenEvents { version } => given_events(world, step, &catalog, version),
         Phrase::GivenNoEvents => Ok(()),
         Phrase::GivenTime(text) => {
-            let now = tables::instant(&text).map_err(|e| at_step(world, e))?;
+            let now = tables::instant(&text).map_err(|e| {
+                let e = match crate::near_misses::instant_within(&text) {
+                    Some(t) => format!("{e}; did you mean `Given the time is {t}`?"),
+                    None => e,
+                };
+                at_step(world, e)
+            })?;
             world
                 .runs
                 .iter_mut()
