@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    parse_instant, Instant, Message, Payload, StoredReader, StoredText, StreamId,
+    parse_instant, Instant, InstantError, Message, Payload, StoredReader, StoredText, StreamId,
 };
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
@@ -644,6 +644,10 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
     match fields.get("recorded_at") {
         None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
+            // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
+            Err(e @ InstantError::FinerThanNanoseconds { .. }) => {
+                Err(format!("the metadata's `recorded_at` {}", e.of(at)))
+            }
             Err(e) => Err(format!(
                 "the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})"
             )),
@@ -1068,6 +1072,28 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `recorded_at` finer than nanoseconds is told in the kernel's words, as a log's line
+    /// and a feature file's cell are, after where it was: the metadata's `recorded_at`.
+    #[test]
+    fn a_recorded_at_finer_than_nanoseconds_is_told_in_the_kernels_words() {
+        let at = "2026-01-05T09:00:00.12345678987654321Z";
+        let kernel = parse_instant(at).unwrap_err().of(at);
+        assert_eq!(
+            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#)).err(),
+            Some(format!("the metadata's `recorded_at` {kernel}"))
+        );
+        assert!(
+            kernel.starts_with(&format!("{at:?} is finer than an instant holds")),
+            "{kernel}"
+        );
+        // Any other instant it cannot read keeps its own words, with the form expected.
+        let said = recorded_at(r#"{"recorded_at":"nope"}"#).unwrap_err();
+        assert!(
+            said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),
+            "{said}"
+        );
+    }
 
     #[test]
     fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {

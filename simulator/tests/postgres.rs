@@ -438,7 +438,9 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
          (expected \"1\", \"1.0\" or \"1.0.0\")",
         "row Conference/c12#1: the metadata gives `recorded_at` twice, at column 64 of the metadata",
         "row Conference/c13#1: the metadata's `recorded_at` \"2026-01-05T09:00:00.12345678987654321Z\" \
-         is not an instant: its fraction of a second has 17 digits",
+         is finer than an instant holds: its fraction of a second has 17 digits, and an instant \
+         holds nanoseconds at most (9 digits): the digits past the ninth would be lost; expected \
+         at most nanoseconds, such as `2026-01-05T09:00:00.123456789Z`",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }
