@@ -591,7 +591,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
 /// The instant a row's metadata says its event was recorded, and the rest of it (see
 /// `Metadata`). The usual metadata is read without building a tree; anything else is read again
 /// to say what is wrong with it.
-fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
+fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), Unread> {
     let fast = serde_json::from_str::<Metadata>(metadata);
     if let Ok(
         read @ Metadata {
@@ -614,7 +614,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
     };
     if let Err(e) = &fast {
         if e.to_string().starts_with("duplicate field") {
-            return Err(domain::kernel::json_error_in(e, "the metadata", metadata));
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata).into());
         }
     }
     // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
@@ -624,39 +624,58 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         Err(domain::kernel::TreeError::Repeated { key, error })
             if key == "recorded_at" || key == "position" =>
         {
-            return Err(domain::kernel::json_error_in(
-                &error,
-                "the metadata",
-                metadata,
-            ))
+            return Err(domain::kernel::json_error_in(&error, "the metadata", metadata).into())
         }
         // A key of its own given twice, or a number a tree would round: neither is read here.
         Err(
             domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
         ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
-        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e).into()),
     };
     let serde_json::Value::Object(fields) = value else {
         return Err(format!(
             "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
-        ));
+        )
+        .into());
     };
-    match fields.get("recorded_at") {
-        None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
+    let why = match fields.get("recorded_at") {
+        None => {
+            return Err(Unread {
+                why: format!("{NO_RECORDED_AT} ({EXPECTED})"),
+                undated: true,
+            })
+        }
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
             Err(e @ InstantError::FinerThanNanoseconds { .. }) => {
-                Err(format!("the metadata's `recorded_at` {}", e.of(at)))
+                format!("the metadata's `recorded_at` {}", e.of(at))
             }
-            Err(e) => Err(format!(
-                "the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})"
-            )),
+            Err(e) => {
+                format!("the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})")
+            }
             // Never so: the reading above takes any instant parse_instant takes.
-            Ok(_) => Err(format!("the metadata cannot be read ({EXPECTED})")),
+            Ok(_) => format!("the metadata cannot be read ({EXPECTED})"),
         },
-        Some(other) => Err(format!(
-            "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
-        )),
+        Some(other) => format!("the metadata's `recorded_at` is {other}, not text ({EXPECTED})"),
+    };
+    Err(why.into())
+}
+
+/// Why a row is not read as a stored event. `undated`: it is one in every column the reader
+/// checks before the metadata, whose only fault is to give no `recorded_at` (postgres-es writes
+/// `{}` there), so that the report can count it as a stored event that could not be replayed
+/// rather than as a row that is none.
+struct Unread {
+    why: String,
+    undated: bool,
+}
+
+impl From<String> for Unread {
+    fn from(why: String) -> Self {
+        Unread {
+            why,
+            undated: false,
+        }
     }
 }
 
@@ -668,8 +687,7 @@ const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
 /// table gives that error on every row, a hundred times over, without saying why or what gwt
 /// needs. Said once, after the errors, as the other notes are.
 pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
-    let marker = format!(": {NO_RECORDED_AT} (");
-    let rows = report.errors.iter().filter(|e| e.contains(&marker)).count() as u64;
+    let rows = report.undated;
     if rows == 0 {
         return None;
     }
@@ -708,7 +726,7 @@ fn column<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result
 
 /// A row as a stored form, its payload read into its current message here, on the reading
 /// thread (one that cannot be read stays text, for the verification to report).
-fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, String> {
+fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, Unread> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -718,11 +736,13 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let metadata: &str = column(row, 6)?;
     let event_version = domain::kernel::version_of_text(version)
         .map_err(|e| format!("`event_version` {}", e.of(version)))?;
+    let sequence =
+        u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
+    // Read last, so that a row it refuses as undated is right in every other column.
     let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
-        sequence: u64::try_from(sequence)
-            .map_err(|_| format!("sequence {sequence} is negative"))?,
+        sequence,
         event_type: reader.event_type(event_type),
         event_version,
         payload: Payload::Text(Box::default()),
@@ -1048,7 +1068,7 @@ pub fn events<E: Message>(
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
     match stored_of(row, reader) {
         Ok(e) => Read::Event(Place::Row(source.clone()), e),
-        Err(why) => {
+        Err(Unread { why, undated }) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             // A NULL sequence is shown as such, not as a #0 the row does not hold.
@@ -1060,6 +1080,7 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
                     sequence.map_or("NULL".to_string(), |s| s.to_string())
                 ),
                 why,
+                undated,
                 position: sequence
                     .and_then(|s| u64::try_from(s).ok())
                     .filter(|_| !kind.is_empty() && !id.is_empty())
@@ -1073,6 +1094,21 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
 mod tests {
     use super::*;
 
+    /// Only metadata that gives no `recorded_at` makes a row undated (a stored event that could
+    /// not be replayed, as the report counts it); metadata that gives a wrong one, or is no
+    /// object, is a fault of the row's like any other.
+    #[test]
+    fn only_metadata_without_recorded_at_makes_a_row_undated() {
+        let undated = |metadata: &str| recorded_at(metadata).err().map(|unread| unread.undated);
+        assert_eq!(undated("{}"), Some(true));
+        assert_eq!(undated(r#"{"correlation_id":"x"}"#), Some(true));
+        assert_eq!(undated(r#"{"recorded_at":null}"#), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"nope"}"#), Some(false));
+        assert_eq!(undated("[]"), Some(false));
+        assert_eq!(undated("{"), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#), None);
+    }
+
     /// A `recorded_at` finer than nanoseconds is told in the kernel's words, as a log's line
     /// and a feature file's cell are, after where it was: the metadata's `recorded_at`.
     #[test]
@@ -1080,7 +1116,9 @@ mod tests {
         let at = "2026-01-05T09:00:00.12345678987654321Z";
         let kernel = parse_instant(at).unwrap_err().of(at);
         assert_eq!(
-            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#)).err(),
+            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#))
+                .err()
+                .map(|unread| unread.why),
             Some(format!("the metadata's `recorded_at` {kernel}"))
         );
         assert!(
@@ -1088,7 +1126,10 @@ mod tests {
             "{kernel}"
         );
         // Any other instant it cannot read keeps its own words, with the form expected.
-        let said = recorded_at(r#"{"recorded_at":"nope"}"#).unwrap_err();
+        let said = recorded_at(r#"{"recorded_at":"nope"}"#)
+            .err()
+            .map(|unread| unread.why)
+            .unwrap_or_default();
         assert!(
             said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),
             "{said}"

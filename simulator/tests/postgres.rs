@@ -413,6 +413,8 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
                     "'1'",
                     r#"'{"recorded_at":"2026-01-05T09:00:00.12345678987654321Z"}'"#,
                 ),
+                // No `recorded_at`, and a sequence no stored event has: not a stored event.
+                row("c14", "-1", "'1'", "'{}'"),
             ]
             .join(", ")
         ))
@@ -421,7 +423,10 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
-        "15 rows read, 2 of them stored events (13 not)",
+        // c7 is a stored event whose metadata lacks `recorded_at`, and is counted as one.
+        "16 rows read, 3 of them stored events (13 not), 1 of which gives no `recorded_at` in \
+         its metadata, so was not replayed",
+        "row Conference/c14#-1: sequence -1 is negative",
         "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
         "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
         "row Conference/c2#1: `event_version` is NULL",
@@ -1304,6 +1309,15 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     let out = gwt(&["verify-migration", "--from", &url]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
+    // The rows are stored events, said to lack `recorded_at`, not rows that are none.
+    assert!(
+        said.lines().next().is_some_and(|first| first.ends_with(
+            ": 100 rows read, 100 of them stored events, 100 of which give no `recorded_at` in \
+             their metadata, so were not replayed"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("(100 not)"), "{said}");
     assert!(said.contains("errors (100):"), "{said}");
     assert_eq!(
         said.matches("row Conference/c").count(),
@@ -1322,6 +1336,12 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     let said = text(&out);
     assert!(
         said.contains("150 rows read give no `recorded_at` in their metadata: postgres-es writes"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            ": 150 rows read, 150 of them stored events, 150 of which give no `recorded_at`"
+        ),
         "{said}"
     );
 }
