@@ -67,6 +67,9 @@ pub struct Report {
     /// on the way): they follow from an event lost (an error told above), on its stream or on
     /// what depends on it, so what could come next there is not known.
     pub unjudged: u64,
+    /// What a database source connected to, when its text does not say it all (the environment
+    /// or a default gave some of it): said under the first line, which names the source.
+    pub connected_to: Option<String>,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -160,6 +163,9 @@ impl Report {
                 )
             }
         });
+        if let Some(connected_to) = &self.connected_to {
+            line(connected_to);
+        }
         line(&format!(
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
             "event type", "version", "read", "upcast", "failed"

@@ -14,7 +14,7 @@ use domain::kernel::{
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
-use crate::connection::Environment;
+use crate::connection::{Environment, Server};
 use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
@@ -149,49 +149,62 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
 /// taken from the environment and the password file as libpq takes them (see
 /// `connection::settings`). A password file libpq would not read is said, and not read.
 pub fn connect(source: &str) -> Result<Client, String> {
+    connected(source, false).map(|(client, _)| client)
+}
+
+/// A client as `connect` makes it, and, when the source's text leaves out the host, port,
+/// database or user (the environment or a default gave them), or names several hosts, the line
+/// that says what was connected to, for the report: an operator then knows which server it
+/// read or wrote.
+pub fn connect_told(source: &str) -> Result<(Client, Option<String>), String> {
+    connected(source, true)
+}
+
+/// A client, and the line `connect_told` says when `tell` (the server is asked only then: the
+/// bench connects in every timed round).
+fn connected(source: &str, tell: bool) -> Result<(Client, Option<String>), String> {
     let settings = crate::connection::settings(source, &Environment::of_process())?;
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    settings.config.connect(NoTls).map_err(|e| {
-        let why = format!("cannot connect to {}: {}", redact(source), said(&e));
+    let mut client = settings.config.connect(NoTls).map_err(|e| {
+        let mut why = format!("cannot connect to {}: {}", redact(source), said(&e));
+        // The driver's error names no server: which one was tried, when the source's text
+        // does not say (a port the default gave where PGPORT was meant, above all).
+        if settings.source_leaves_it_open() {
+            why = format!("{why}; tried {}", settings.server_named(&Server::default()));
+        }
         match settings.password_hint(&e) {
             Some(hint) => format!("{why}; {hint}"),
             None => why,
         }
-    })
+    })?;
+    let told = (tell && settings.source_leaves_it_open())
+        .then(|| settings.connected_to(&server_of(&mut client)));
+    Ok((client, told))
 }
 
-/// The source as a report names it: without its password, and with the database that was
-/// read when the source names none (`PGDATABASE`, else the user's name, which the server takes).
-pub fn described(source: &str) -> String {
-    described_in(source, &Environment::of_process())
-}
-
-fn described_in(source: &str, env: &Environment) -> String {
-    let shown = redact(source);
-    let what = match is_url(source) {
-        true => "the URL",
-        false => "the connection string",
-    };
-    let Ok(config) = source.parse::<postgres::Config>() else {
-        return shown;
-    };
-    if config.get_dbname().is_some_and(|d| !d.is_empty()) {
-        return shown;
-    }
-    let user = config
-        .get_user()
-        .filter(|u| !u.is_empty())
-        .or(env.user.as_deref());
-    match (&env.database, user) {
-        (Some(database), _) => {
-            format!("{shown} (database {database}, PGDATABASE's, as {what} names none)")
-        }
-        (None, Some(user)) => {
-            format!("{shown} (database {user}, the user's name, as {what} names none)")
-        }
-        (None, None) => shown,
+/// What the server says of the session: its database, user, address and port. Asked outside
+/// any transaction, and writing nothing; a server that will not say leaves the settings to
+/// speak alone.
+fn server_of(client: &mut Client) -> Server {
+    let asked = client.query_one(
+        "SELECT current_database()::text, session_user::text, host(inet_server_addr()), \
+         inet_server_port()",
+        &[],
+    );
+    match asked {
+        Ok(row) => Server {
+            database: row.try_get(0).ok(),
+            user: row.try_get(1).ok(),
+            address: row.try_get::<_, Option<String>>(2).ok().flatten(),
+            port: row
+                .try_get::<_, Option<i32>>(3)
+                .ok()
+                .flatten()
+                .and_then(|p| u16::try_from(p).ok()),
+        },
+        Err(_) => Server::default(),
     }
 }
 
@@ -303,12 +316,13 @@ fn csv(field: &str) -> String {
 }
 
 /// Creates the table if needed and copies every event of a JSON-lines log into it, which must
-/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied.
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied,
+/// and what was connected to when the source does not say it all (see `connect_told`).
 /// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
 /// so, at the file's line when it can be known.
-pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
+pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<(u64, Option<String>), String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
-    let mut client = connect(url)?;
+    let (mut client, told) = connect_told(url)?;
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
     // A table another session holds locked would hold the load without a word.
@@ -433,7 +447,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                     .map_err(refused)?;
             }
             transaction.commit().map_err(refused)?;
-            Ok(rows)
+            Ok((rows, told))
         }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
         Err(e) => {
@@ -1150,39 +1164,6 @@ mod tests {
     }
 
     #[test]
-    fn a_url_naming_no_database_is_shown_with_the_database_read() {
-        let none = Environment::default();
-        assert_eq!(
-            described_in("postgres://ann:secret@db:5432", &none),
-            "postgres://ann:***@db:5432 (database ann, the user's name, as the URL names none)"
-        );
-        assert_eq!(
-            described_in("postgres://ann:secret@db:5432/store", &none),
-            "postgres://ann:***@db:5432/store"
-        );
-        let env = Environment {
-            user: Some("bob".into()),
-            database: Some("orders".into()),
-            ..Environment::default()
-        };
-        assert_eq!(
-            described_in("host=db password=pw", &env),
-            "host=db password=*** (database orders, PGDATABASE's, as the connection string \
-             names none)"
-        );
-        assert_eq!(
-            described_in(
-                "host=db",
-                &Environment {
-                    database: None,
-                    ..env
-                }
-            ),
-            "host=db (database bob, the user's name, as the connection string names none)"
-        );
-    }
-
-    #[test]
     fn a_password_is_never_shown_wherever_the_url_gives_it() {
         for (url, shown) in [
             ("postgres://ann:pw@db/x", "postgres://ann:***@db/x"),
@@ -1237,7 +1218,18 @@ mod tests {
             ),
         ] {
             assert_eq!(redact(pairs), shown, "{pairs}");
-            assert!(!described(pairs).contains("hunter2"), "{pairs}");
+            // Nor in the line that says what was connected to.
+            let env = Environment {
+                user: Some("ann".into()),
+                ..Environment::default()
+            };
+            let told = crate::connection::settings(pairs, &env)
+                .map(|settings| settings.connected_to(&Server::default()))
+                .unwrap_or_default();
+            assert!(
+                told.starts_with("connected to host h, ") && !told.contains("hunter2"),
+                "{pairs}: {told}"
+            );
         }
     }
 
@@ -1279,7 +1271,8 @@ mod tests {
         ) {
             let text = pieces.concat();
             let _ = redact(&text);
-            let _ = described_in(&text, &Environment::default());
+            let _ = crate::connection::settings(&text, &Environment::default())
+                .map(|settings| settings.connected_to(&Server::default()));
             let hidden = redact(&format!("{text}{separator}password=hunter2"));
             proptest::prop_assert!(!hidden.ends_with("hunter2"), "{hidden}");
         }

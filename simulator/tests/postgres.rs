@@ -1000,7 +1000,8 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
         "{said}"
     );
 
-    // PGUSER and PGDATABASE fill in what a source leaves out; the report names the database.
+    // PGUSER and PGDATABASE fill in what a source leaves out; the report says what was
+    // connected to.
     let (code, said) = verify(
         &format!("host={host} port={port}"),
         &[
@@ -1011,10 +1012,16 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     );
     assert_eq!(code, Some(0), "{said}");
     assert!(
-        said.starts_with(&format!(
-            "verified host={host} port={port} (database {database}, PGDATABASE's, as the \
-             connection string names none): "
-        )),
+        said.starts_with(&format!("verified host={host} port={port}: ")),
+        "{said}"
+    );
+    // (The host is followed by the server's address when it is a name.)
+    let told = said.lines().nth(1).unwrap_or_default();
+    assert!(
+        told.starts_with(&format!("connected to host {host}"))
+            && told.ends_with(&format!(
+                ", port {port}, database {database} (PGDATABASE's), user {user} (PGUSER's)"
+            )),
         "{said}"
     );
     // gwt load takes them as verify-migration does.
@@ -1045,6 +1052,176 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&fresh), 1);
+}
+
+/// What a source leaves out comes from the environment or a default, so its text does not say
+/// which server was read: the report says what was connected to (host, port, database and user,
+/// and where each came from), `gwt load` says what it wrote to, and a connection that fails says
+/// what it tried. The password shows nowhere, however it was given.
+#[test]
+fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out() {
+    let Some(server) = server() else { return };
+    let (url, _) = exported_and_loaded(&server, "conference", "3", "told");
+    let config: postgres::Config = url.parse().unwrap();
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .expect("GWT_POSTGRES_URL names a password");
+    let password = password.as_str();
+    let user = config.get_user().unwrap();
+    let database = config.get_dbname().unwrap();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
+    };
+    let port_text = port.to_string();
+    // A host named by name (`localhost`) is said with the address the server gives.
+    let address: Option<String> = postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT host(inet_server_addr())", &[])
+        .unwrap()
+        .get(0);
+    let address = address
+        .filter(|a| *a != host)
+        .map(|a| format!("the server's address {a}"));
+    let from_pghost = match &address {
+        Some(address) => format!("{host} (PGHOST's; {address})"),
+        None => format!("{host} (PGHOST's)"),
+    };
+    let named = match &address {
+        Some(address) => format!("{host} ({address})"),
+        None => host.clone(),
+    };
+    let no_password = |said: &str| {
+        for shown in [
+            format!(":{password}@"),
+            format!("password={password}"),
+            format!("password='{password}'"),
+            format!("({password})"),
+        ] {
+            assert!(!said.contains(&shown), "the password is printed: {said}");
+        }
+    };
+    let everything = [
+        ("PGHOST", host.as_str()),
+        ("PGPORT", port_text.as_str()),
+        ("PGUSER", user),
+        ("PGDATABASE", database),
+        ("PGPASSWORD", password),
+    ];
+
+    // All four from the environment.
+    let out = gwt_with(
+        &["verify-migration", "--from", "sslmode=disable"],
+        &everything,
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let lines: Vec<&str> = said.lines().collect();
+    assert!(lines[0].starts_with("verified sslmode=disable: "), "{said}");
+    assert_eq!(
+        lines[1],
+        format!(
+            "connected to host {from_pghost}, port {port} (PGPORT's), database {database} \
+             (PGDATABASE's), user {user} (PGUSER's)"
+        ),
+        "{said}"
+    );
+    no_password(&said);
+
+    // The database left out, the password in the source: in the URL, and as a pair, quoted.
+    for source in [
+        format!("postgres://{user}:{password}@{host}:{port}"),
+        format!("host={host} port={port} user={user} password={password}"),
+        format!("host={host} port={port} user={user} password='{password}'"),
+    ] {
+        let out = gwt_with(
+            &["verify-migration", "--from", &source],
+            &[("PGDATABASE", database)],
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{said}");
+        assert_eq!(
+            said.lines().nth(1),
+            Some(
+                format!(
+                    "connected to host {named}, port {port}, database {database} \
+                     (PGDATABASE's), user {user}"
+                )
+                .as_str()
+            ),
+            "{said}"
+        );
+        no_password(&said);
+    }
+
+    // A source that names all four says nothing more: its first line says it.
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(!said.contains("connected to"), "{said}");
+
+    // gwt load says where it wrote.
+    let fresh = fresh_database(&server, &format!("gwt_told_load_{}", std::process::id()));
+    let fresh_name = fresh.rsplit_once('/').unwrap().1;
+    let log = std::env::temp_dir().join(format!("gwt-pg-told-{}.jsonl", std::process::id()));
+    let (event_type, payload) = conference_event("c1", 1);
+    std::fs::write(
+        &log,
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        ) + "\n",
+    )
+    .unwrap();
+    let mut variables = everything;
+    variables[3] = ("PGDATABASE", fresh_name);
+    let out = gwt_with(
+        &[
+            "load",
+            "--to",
+            "sslmode=disable",
+            "--from",
+            log.to_str().unwrap(),
+        ],
+        &variables,
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(
+        said.lines().collect::<Vec<_>>(),
+        [
+            "1 events copied into sslmode=disable".to_string(),
+            format!(
+                "connected to host {from_pghost}, port {port} (PGPORT's), database \
+                 {fresh_name} (PGDATABASE's), user {user} (PGUSER's)"
+            )
+        ],
+        "{said}"
+    );
+    assert_eq!(count(&fresh), 1);
+
+    // A connection that fails says what it tried: here a port nobody listens on, PGPORT's.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let free = listener.local_addr().unwrap().port().to_string();
+    drop(listener);
+    let mut variables = everything;
+    variables[0] = ("PGHOST", "127.0.0.1");
+    variables[1] = ("PGPORT", free.as_str());
+    let out = gwt_with(
+        &["verify-migration", "--from", "sslmode=disable"],
+        &variables,
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "; tried host 127.0.0.1 (PGHOST's), port {free} (PGPORT's), database {database} \
+             (PGDATABASE's), user {user} (PGUSER's)"
+        )),
+        "{said}"
+    );
+    no_password(&said);
 }
 
 /// Rows that carry their positions in a table without gwt load's index (dropped, or copied
