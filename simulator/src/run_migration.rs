@@ -546,7 +546,8 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     match loaded {
         Ok((rows, told)) => {
             steps::stdout::print(&format!(
-                "{rows} events copied into {}\n",
+                "{} copied into {}\n",
+                plural(rows, "event", "events"),
                 crate::postgres::redact(to)
             ));
             if let Some(told) = told {

@@ -1191,7 +1191,7 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
     assert_eq!(
         said.lines().collect::<Vec<_>>(),
         [
-            "1 events copied into sslmode=disable".to_string(),
+            "1 event copied into sslmode=disable".to_string(),
             format!(
                 "connected to host {from_pghost}, port {port} (PGPORT's), database \
                  {fresh_name} (PGDATABASE's), user {user} (PGUSER's)"
