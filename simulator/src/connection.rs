@@ -3,7 +3,8 @@
 //! environment (`PGUSER`, `PGDATABASE`, `PGHOST` and `PGPORT`, `PGPASSWORD`) or, for the
 //! password, from the password file (`PGPASSFILE`, else `~/.pgpass`). The driver reads none of
 //! them, and a password that can only be written in the URL shows in `ps` and in the shell's
-//! history.
+//! history. What was left out is kept, so that a report can say which server it read
+//! (`Settings::connected_to`) when the source's text does not.
 
 use std::path::{Path, PathBuf};
 
@@ -68,6 +69,43 @@ pub struct Settings {
     /// Said before connecting: a password file libpq would not read either (readable by
     /// others, not a plain file), with why.
     pub warnings: Vec<String>,
+    /// Where the host, port, database and user came from.
+    pub origins: Origins,
+    /// `PGPORT`, when it was set and not read (the source names a host): libpq would have
+    /// taken it, so the port used may not be the one an operator expects.
+    pub unread_port: Option<String>,
+}
+
+/// Where a setting of the connection came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The source names it.
+    Source,
+    /// The environment variable of that name.
+    Variable(&'static str),
+    /// Neither: the driver's port, 5432, or the server's database, the user's name.
+    Default,
+}
+
+/// Where each setting that names the server and the session came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origins {
+    pub host: Origin,
+    pub port: Origin,
+    pub database: Origin,
+    pub user: Origin,
+}
+
+/// What the server says of a session once connected (each None when it could not be asked):
+/// the truth of what was connected to, where the settings name several hosts, or a host by a
+/// name that is not its address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Server {
+    pub database: Option<String>,
+    pub user: Option<String>,
+    /// None over a Unix socket.
+    pub address: Option<String>,
+    pub port: Option<u16>,
 }
 
 /// Where a source leaves out a setting, libpq's error advice: where to write it.
@@ -92,15 +130,28 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
             crate::postgres::said(&e)
         )
     })?;
+    let mut origins = Origins {
+        host: Origin::Source,
+        port: match names_a_port(source, &config) {
+            true => Origin::Source,
+            false => Origin::Default,
+        },
+        database: Origin::Source,
+        user: Origin::Source,
+    };
+    let mut unread_port = None;
     if config.get_user().is_none_or(str::is_empty) {
         match &env.user {
             Some(user) => config.user(user),
             None => return Err(format!("{shown} names no user: {WRITE}, or set PGUSER")),
         };
+        origins.user = Origin::Variable("PGUSER");
     }
     if config.get_dbname().is_none_or(str::is_empty) {
+        origins.database = Origin::Default;
         if let Some(database) = &env.database {
             config.dbname(database);
+            origins.database = Origin::Variable("PGDATABASE");
         }
     }
     if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
@@ -110,6 +161,7 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         for host in hosts.split(',') {
             config.host(host);
         }
+        origins.host = Origin::Variable("PGHOST");
         if config.get_ports().is_empty() {
             if let Some(ports) = &env.port {
                 for port in ports.split(',') {
@@ -117,8 +169,11 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
                         format!("PGPORT `{ports}` is not a port (a whole number up to 65535)")
                     })?);
                 }
+                origins.port = Origin::Variable("PGPORT");
             }
         }
+    } else if origins.port == Origin::Default {
+        unread_port = env.port.clone();
     }
     let mut warnings = Vec::new();
     let password_from = if config.get_password().is_some_and(|p| !p.is_empty()) {
@@ -164,10 +219,137 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         config,
         password_from,
         warnings,
+        origins,
+        unread_port,
     })
 }
 
+/// Whether the source's own text names a port. A URL's host without one is read by the driver
+/// as port 5432, so the settings cannot tell: the URL's host part is looked at (`host:port`,
+/// `[v6]:port`, each of several hosts), and its parameters (`?port=`). A key=value string gives
+/// the driver a port only with `port=`.
+fn names_a_port(source: &str, config: &postgres::Config) -> bool {
+    let Some(rest) = ["postgres://", "postgresql://"]
+        .into_iter()
+        .find_map(|scheme| source.strip_prefix(scheme))
+    else {
+        return !config.get_ports().is_empty();
+    };
+    // The driver's credentials end at the first `@`, wherever it is; the host part ends at the
+    // path or the parameters.
+    let after_credentials = rest.split_once('@').map_or(rest, |(_, after)| after);
+    let end = after_credentials
+        .find(['/', '?'])
+        .unwrap_or(after_credentials.len());
+    let hosts = &after_credentials[..end];
+    let in_hosts = hosts.split(',').any(|host| match host.strip_prefix('[') {
+        Some(v6) => v6
+            .split_once(']')
+            .is_some_and(|(_, after)| after.starts_with(':')),
+        None => host.contains(':'),
+    });
+    let in_parameters = rest.split_once('?').is_some_and(|(_, parameters)| {
+        parameters.split('&').any(|pair| {
+            let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+            percent_encoding::percent_decode_str(key)
+                .decode_utf8_lossy()
+                .trim()
+                == "port"
+        })
+    });
+    in_hosts || in_parameters
+}
+
 impl Settings {
+    /// Whether the source's text leaves out any of what names the server and the session (host,
+    /// port, database, user), or names several hosts, one of which answered: then what was
+    /// connected to is not in it, and the report says.
+    pub fn source_leaves_it_open(&self) -> bool {
+        let o = &self.origins;
+        [o.host, o.port, o.database, o.user]
+            .iter()
+            .any(|origin| *origin != Origin::Source)
+            || self.config.get_hosts().len() + self.config.get_hostaddrs().len() > 1
+    }
+
+    /// What was connected to, for a report, in one line (see `server_named`).
+    pub fn connected_to(&self, server: &Server) -> String {
+        format!("connected to {}", self.server_named(server))
+    }
+
+    /// The host, port, database and user, each the source's or, said beside it, where else it
+    /// came from; with what the server says where it is more (the address of a host named by
+    /// name or one of several, its own port, the database the user's name gave). Never the
+    /// password: it is made of none of its text.
+    pub fn server_named(&self, server: &Server) -> String {
+        // A host and a user have no default: the source or a variable gives them, or
+        // `settings` refuses it.
+        let said = |origin: Origin, default: &str| match origin {
+            Origin::Variable(name) => vec![format!("{name}'s")],
+            Origin::Default if !default.is_empty() => vec![default.to_string()],
+            Origin::Source | Origin::Default => Vec::new(),
+        };
+        let hosts: Vec<String> = match self.config.get_hosts() {
+            [] => self
+                .config
+                .get_hostaddrs()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            named => named
+                .iter()
+                .map(|host| match host {
+                    postgres::config::Host::Tcp(name) => name.clone(),
+                    postgres::config::Host::Unix(path) => path.display().to_string(),
+                })
+                .collect(),
+        };
+        let hosts = hosts.join(",");
+        let mut host_notes = said(self.origins.host, "");
+        if let Some(address) = server.address.as_ref().filter(|a| **a != hosts) {
+            host_notes.push(format!("the server's address {address}"));
+        }
+        let ports = match self.config.get_ports() {
+            [] => "5432".to_string(),
+            ports => ports
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        let mut port_notes = said(self.origins.port, "the default");
+        if let Some(unread) = &self.unread_port {
+            port_notes.push(format!(
+                "PGPORT, {unread}, is read only when the source names no host"
+            ));
+        }
+        if let Some(port) = server.port.filter(|p| p.to_string() != ports) {
+            port_notes.push(format!("the server's port {port}"));
+        }
+        let database = server
+            .database
+            .clone()
+            .or_else(|| self.config.get_dbname().map(str::to_string))
+            .or_else(|| self.config.get_user().map(str::to_string))
+            .unwrap_or_default();
+        let user = server
+            .user
+            .clone()
+            .or_else(|| self.config.get_user().map(str::to_string))
+            .unwrap_or_default();
+        let with = |value: &str, notes: Vec<String>| match notes.is_empty() {
+            true => value.to_string(),
+            false => format!("{value} ({})", notes.join("; ")),
+        };
+        format!(
+            "host {}, port {}, database {}, user {}",
+            with(&hosts, host_notes),
+            with(&ports, port_notes),
+            with(&database, said(self.origins.database, "the user's name")),
+            with(&user, said(self.origins.user, "")),
+        )
+    }
+
     /// What to add to a failed connection's error about the password, if anything: where the
     /// one refused came from, or, when the server asked for one and none was found, where to
     /// give it.
@@ -502,6 +684,149 @@ mod tests {
             .err()
             .unwrap_or_default()
             .contains("PGPORT `x` is not a port"));
+    }
+
+    #[test]
+    fn what_was_connected_to_is_said_with_where_each_setting_came_from() {
+        let env = Environment {
+            user: Some("ann".into()),
+            database: Some("store".into()),
+            host: Some("db1".into()),
+            port: Some("5433".into()),
+            ..Environment::default()
+        };
+        let told = |source: &str, env: &Environment, server: &Server| {
+            let settings = settings(source, env).unwrap();
+            (
+                settings.source_leaves_it_open(),
+                settings.connected_to(server),
+            )
+        };
+        let none = Server::default();
+        assert_eq!(
+            told("sslmode=disable", &env, &none),
+            (
+                true,
+                "connected to host db1 (PGHOST's), port 5433 (PGPORT's), database store \
+                 (PGDATABASE's), user ann (PGUSER's)"
+                    .into()
+            )
+        );
+        // A host the source names keeps PGPORT out, as the driver's URL reading makes it: the
+        // port is the default, and PGPORT is said not to have counted.
+        assert_eq!(
+            told("postgres://bob@db2/orders", &env, &none),
+            (
+                true,
+                "connected to host db2, port 5432 (the default; PGPORT, 5433, is read only when \
+                 the source names no host), database orders, user bob"
+                    .into()
+            )
+        );
+        // The server's database is the user's name when nothing names one.
+        let bare = Environment::default();
+        assert_eq!(
+            told("host=db2 port=6000 user=bob", &bare, &none).1,
+            "connected to host db2, port 6000, database bob (the user's name), user bob"
+        );
+        // A source that names all four leaves nothing to say.
+        for whole in [
+            "postgres://bob:pw@db2:5432/orders",
+            "postgres://bob@[::1]:5432/orders",
+            "host=db2 port=5432 user=bob dbname=orders",
+            "postgres:///orders?host=db2&port=5432&user=bob",
+        ] {
+            assert!(!told(whole, &env, &none).0, "{whole}");
+        }
+        // Of several hosts, the one that answered is the server's address; a port the server
+        // gives as other than the one connected to (a pooler's) is said too.
+        let server = Server {
+            database: Some("orders".into()),
+            user: Some("bob".into()),
+            address: Some("10.0.0.6".into()),
+            port: Some(5432),
+        };
+        assert_eq!(
+            told(
+                "host=db1,db2 port=6432 user=bob dbname=orders",
+                &bare,
+                &server
+            ),
+            (
+                true,
+                "connected to host db1,db2 (the server's address 10.0.0.6), port 6432 (the \
+                 server's port 5432), database orders, user bob"
+                    .into()
+            )
+        );
+        // What the server says of a host named by its address adds nothing.
+        let local = Server {
+            address: Some("127.0.0.1".into()),
+            port: Some(5433),
+            ..server
+        };
+        assert_eq!(
+            told("host=127.0.0.1 port=5433 user=bob", &bare, &local).1,
+            "connected to host 127.0.0.1, port 5433, database orders (the user's name), user bob"
+        );
+    }
+
+    #[test]
+    fn a_port_is_named_by_the_source_only_where_its_text_gives_one() {
+        let named = |source: &str| names_a_port(source, &source.parse().unwrap());
+        for (source, port) in [
+            ("postgres://u@h/x", false),
+            ("postgres://u@h:5433/x", true),
+            ("postgres://u:p:w@h/x", false),
+            ("postgres://u@[::1]/x", false),
+            ("postgres://u@[::1]:5433/x", true),
+            ("postgres://u@h1,h2:5433/x", true),
+            ("postgres://u@h/x?port=5433", true),
+            ("postgres://u@h/x?sslmode=disable", false),
+            ("postgres:///x?host=/tmp", false),
+            ("host=h port=5433", true),
+            ("host=h", false),
+        ] {
+            assert_eq!(named(source), port, "{source}");
+        }
+    }
+
+    /// The line names the server from the settings, not from the source's text: no password
+    /// shows, wherever it was given.
+    #[test]
+    fn no_password_shows_in_what_was_connected_to() {
+        let pgpass = file("told", "*:*:*:*:hunter2\n");
+        let env = Environment {
+            user: Some("ann".into()),
+            password: Some("hunter2".into()),
+            ..Environment::default()
+        };
+        let from_file = Environment {
+            password: None,
+            password_file: Some(pgpass),
+            ..env.clone()
+        };
+        for (source, env) in [
+            ("postgres://ann:hunter2@db", &env),
+            ("postgres://ann@db?password=hunter2", &env),
+            ("postgres://ann@db?%70assword=hunter2", &env),
+            ("postgresql://db?user=ann&password=hunter2", &env),
+            ("host=db password=hunter2", &env),
+            ("host=db password = hunter2", &env),
+            ("host=db password='hun ter2'", &env),
+            (r"host=db password='it\'s hunter2'", &env),
+            ("host=db", &env),
+            ("host=db", &from_file),
+        ] {
+            let settings = settings(source, env).unwrap();
+            assert!(settings.config.get_password().is_some(), "{source}");
+            let told = settings.connected_to(&Server::default());
+            assert!(told.starts_with("connected to host db"), "{source}: {told}");
+            assert!(
+                !told.contains("hunter2") && !told.contains("hun ter2"),
+                "{source}: {told}"
+            );
+        }
     }
 
     #[test]

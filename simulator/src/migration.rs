@@ -50,6 +50,9 @@ pub struct Report {
     pub lines: u64,
     /// Of those, the ones read as stored events.
     pub events: u64,
+    /// Of the others, rows that hold a stored event but for the instant it was recorded, which
+    /// their metadata does not give (postgres-es keeps none): stored events, not replayed.
+    pub undated: u64,
     /// By event type, then version.
     pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
     /// Lines that could not be read, upcast or placed, with where and what was expected.
@@ -67,6 +70,9 @@ pub struct Report {
     /// Findings of the end's checks not told again: they only repeat an event told above as one
     /// its aggregate could not have recorded (a read model showing what it recorded).
     pub retold: u64,
+    /// What a database source connected to, when its text does not say it all (the environment
+    /// or a default gave some of it): said under the first line, which names the source.
+    pub connected_to: Option<String>,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -129,17 +135,40 @@ impl Report {
             true => ("row", "rows"),
             false => ("line", "lines"),
         };
-        line(&match self.lines - self.events {
-            0 => format!(
+        // Rows that hold a stored event but for when it was recorded are stored events, counted
+        // as such, and said to be what was not replayed: "0 of them stored events" told an
+        // operator that a postgres-es table held none.
+        let stored = self.events + self.undated;
+        let not_events = self.lines - stored;
+        line(&match (not_events, self.undated) {
+            (0, 0) => format!(
                 "verified {source}: {} read",
                 plural(self.events, "event", "events")
             ),
-            not_events => format!(
+            (not_events, 0) => format!(
                 "verified {source}: {} read, {} of them stored events ({not_events} not)",
                 plural(self.lines, unit, units),
                 self.events
             ),
+            (not_events, undated) => {
+                let (gives, its, was) = match undated {
+                    1 => ("gives", "its", "was"),
+                    _ => ("give", "their", "were"),
+                };
+                format!(
+                    "verified {source}: {} read, {stored} of them stored events{}, {undated} of \
+                     which {gives} no `recorded_at` in {its} metadata, so {was} not replayed",
+                    plural(self.lines, unit, units),
+                    match not_events {
+                        0 => String::new(),
+                        n => format!(" ({n} not)"),
+                    }
+                )
+            }
         });
+        if let Some(connected_to) = &self.connected_to {
+            line(connected_to);
+        }
         line(&format!(
             "  {:<32} {:>7} {:>10} {:>10} {:>8}",
             "event type", "version", "read", "upcast", "failed"
@@ -277,14 +306,16 @@ impl Place {
 
 /// One stored event read from a source, with where it was read, or why it could not be read
 /// (with where, written out, and the stream position it stands at when that much could be
-/// made out, so that its stream is not then reported as having a gap). `Fatal` ends the reading
-/// (the source went away).
+/// made out, so that its stream is not then reported as having a gap; `undated` when it is a
+/// stored event whose only fault is that nothing says when it was recorded, for the report to
+/// count apart). `Fatal` ends the reading (the source went away).
 pub enum Read<E> {
     Event(Place, StoredText<E>),
     Unreadable {
         place: String,
         why: String,
         position: Option<(StreamId, u64)>,
+        undated: bool,
     },
     Fatal(String),
 }
@@ -431,6 +462,7 @@ fn read_line<E: Message>(
                     e.valid_up_to() + 1
                 ),
                 position: position_in(&String::from_utf8_lossy(line)),
+                undated: false,
             }
         }
     };
@@ -445,6 +477,7 @@ fn read_line<E: Message>(
                 line_mistake(&e, text)
             ),
             position: position_in(text),
+            undated: false,
         },
     }
 }
@@ -729,8 +762,10 @@ pub fn verify_events<C: Simulated>(
                 place,
                 why,
                 position,
+                undated,
             } => {
                 report.lines += 1;
+                report.undated += u64::from(undated);
                 errors.push((ordinal, format!("{place}: {why}")));
                 // Its stream goes on after it, reported once: here.
                 match position {
@@ -1440,6 +1475,48 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Rows that hold stored events but give no `recorded_at` (a postgres-es table's) are
+    /// counted as stored events and said to be what was not replayed, apart from rows that are
+    /// none: the first line said "0 of them stored events (28 not)" of a table of 28 events.
+    #[test]
+    fn rows_without_recorded_at_are_counted_as_stored_events_not_replayed() {
+        use domain::conference::{ConferenceContext, ConferenceEvent};
+        let row = |id: &str, undated: bool| Read::<ConferenceEvent>::Unreadable {
+            place: format!("db row Conference/{id}#1"),
+            why: "the metadata has no `recorded_at`".into(),
+            position: Some((StreamId::new("Conference", id), 1)),
+            undated,
+        };
+        let options = VerifyOptions {
+            rows: true,
+            ..VerifyOptions::default()
+        };
+        let first_line = |reads: Vec<Read<ConferenceEvent>>| {
+            let (report, _) = verify_events::<ConferenceContext>(reads.into_iter(), &options, None);
+            report
+                .render("db", 0)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(
+            first_line(vec![row("c1", true), row("c2", true)]),
+            "verified db: 2 rows read, 2 of them stored events, 2 of which give no \
+             `recorded_at` in their metadata, so were not replayed"
+        );
+        assert_eq!(
+            first_line(vec![row("c1", true), row("c2", false)]),
+            "verified db: 2 rows read, 1 of them stored events (1 not), 1 of which gives no \
+             `recorded_at` in its metadata, so was not replayed"
+        );
+        // A row that is no stored event is said as before.
+        assert_eq!(
+            first_line(vec![row("c2", false)]),
+            "verified db: 1 row read, 0 of them stored events (1 not)"
+        );
+    }
 
     /// Text made of the pieces that matter to splitting lines.
     fn texts() -> impl Strategy<Value = String> {

@@ -9,12 +9,12 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    parse_instant, Instant, Message, Payload, StoredReader, StoredText, StreamId,
+    parse_instant, Instant, InstantError, Message, Payload, StoredReader, StoredText, StreamId,
 };
 use postgres::{Client, NoTls, Row};
 use serde_json::json;
 
-use crate::connection::Environment;
+use crate::connection::{Environment, Server};
 use crate::migration::{Place, Read};
 
 /// Rows per page when reading.
@@ -149,49 +149,62 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
 /// taken from the environment and the password file as libpq takes them (see
 /// `connection::settings`). A password file libpq would not read is said, and not read.
 pub fn connect(source: &str) -> Result<Client, String> {
+    connected(source, false).map(|(client, _)| client)
+}
+
+/// A client as `connect` makes it, and, when the source's text leaves out the host, port,
+/// database or user (the environment or a default gave them), or names several hosts, the line
+/// that says what was connected to, for the report: an operator then knows which server it
+/// read or wrote.
+pub fn connect_told(source: &str) -> Result<(Client, Option<String>), String> {
+    connected(source, true)
+}
+
+/// A client, and the line `connect_told` says when `tell` (the server is asked only then: the
+/// bench connects in every timed round).
+fn connected(source: &str, tell: bool) -> Result<(Client, Option<String>), String> {
     let settings = crate::connection::settings(source, &Environment::of_process())?;
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    settings.config.connect(NoTls).map_err(|e| {
-        let why = format!("cannot connect to {}: {}", redact(source), said(&e));
+    let mut client = settings.config.connect(NoTls).map_err(|e| {
+        let mut why = format!("cannot connect to {}: {}", redact(source), said(&e));
+        // The driver's error names no server: which one was tried, when the source's text
+        // does not say (a port the default gave where PGPORT was meant, above all).
+        if settings.source_leaves_it_open() {
+            why = format!("{why}; tried {}", settings.server_named(&Server::default()));
+        }
         match settings.password_hint(&e) {
             Some(hint) => format!("{why}; {hint}"),
             None => why,
         }
-    })
+    })?;
+    let told = (tell && settings.source_leaves_it_open())
+        .then(|| settings.connected_to(&server_of(&mut client)));
+    Ok((client, told))
 }
 
-/// The source as a report names it: without its password, and with the database that was
-/// read when the source names none (`PGDATABASE`, else the user's name, which the server takes).
-pub fn described(source: &str) -> String {
-    described_in(source, &Environment::of_process())
-}
-
-fn described_in(source: &str, env: &Environment) -> String {
-    let shown = redact(source);
-    let what = match is_url(source) {
-        true => "the URL",
-        false => "the connection string",
-    };
-    let Ok(config) = source.parse::<postgres::Config>() else {
-        return shown;
-    };
-    if config.get_dbname().is_some_and(|d| !d.is_empty()) {
-        return shown;
-    }
-    let user = config
-        .get_user()
-        .filter(|u| !u.is_empty())
-        .or(env.user.as_deref());
-    match (&env.database, user) {
-        (Some(database), _) => {
-            format!("{shown} (database {database}, PGDATABASE's, as {what} names none)")
-        }
-        (None, Some(user)) => {
-            format!("{shown} (database {user}, the user's name, as {what} names none)")
-        }
-        (None, None) => shown,
+/// What the server says of the session: its database, user, address and port. Asked outside
+/// any transaction, and writing nothing; a server that will not say leaves the settings to
+/// speak alone.
+fn server_of(client: &mut Client) -> Server {
+    let asked = client.query_one(
+        "SELECT current_database()::text, session_user::text, host(inet_server_addr()), \
+         inet_server_port()",
+        &[],
+    );
+    match asked {
+        Ok(row) => Server {
+            database: row.try_get(0).ok(),
+            user: row.try_get(1).ok(),
+            address: row.try_get::<_, Option<String>>(2).ok().flatten(),
+            port: row
+                .try_get::<_, Option<i32>>(3)
+                .ok()
+                .flatten()
+                .and_then(|p| u16::try_from(p).ok()),
+        },
+        Err(_) => Server::default(),
     }
 }
 
@@ -303,12 +316,13 @@ fn csv(field: &str) -> String {
 }
 
 /// Creates the table if needed and copies every event of a JSON-lines log into it, which must
-/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied.
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied,
+/// and what was connected to when the source does not say it all (see `connect_told`).
 /// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
 /// so, at the file's line when it can be known.
-pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
+pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<(u64, Option<String>), String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
-    let mut client = connect(url)?;
+    let (mut client, told) = connect_told(url)?;
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
     // A table another session holds locked would hold the load without a word.
@@ -433,7 +447,7 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<u64, String> {
                     .map_err(refused)?;
             }
             transaction.commit().map_err(refused)?;
-            Ok(rows)
+            Ok((rows, told))
         }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
         Err(e) => {
@@ -591,7 +605,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
 /// The instant a row's metadata says its event was recorded, and the rest of it (see
 /// `Metadata`). The usual metadata is read without building a tree; anything else is read again
 /// to say what is wrong with it.
-fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
+fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), Unread> {
     let fast = serde_json::from_str::<Metadata>(metadata);
     if let Ok(
         read @ Metadata {
@@ -614,7 +628,7 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
     };
     if let Err(e) = &fast {
         if e.to_string().starts_with("duplicate field") {
-            return Err(domain::kernel::json_error_in(e, "the metadata", metadata));
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata).into());
         }
     }
     // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
@@ -624,35 +638,58 @@ fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), String> {
         Err(domain::kernel::TreeError::Repeated { key, error })
             if key == "recorded_at" || key == "position" =>
         {
-            return Err(domain::kernel::json_error_in(
-                &error,
-                "the metadata",
-                metadata,
-            ))
+            return Err(domain::kernel::json_error_in(&error, "the metadata", metadata).into())
         }
         // A key of its own given twice, or a number a tree would round: neither is read here.
         Err(
             domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
         ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
-        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e).into()),
     };
     let serde_json::Value::Object(fields) = value else {
         return Err(format!(
             "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
-        ));
+        )
+        .into());
     };
-    match fields.get("recorded_at") {
-        None => Err(format!("{NO_RECORDED_AT} ({EXPECTED})")),
+    let why = match fields.get("recorded_at") {
+        None => {
+            return Err(Unread {
+                why: format!("{NO_RECORDED_AT} ({EXPECTED})"),
+                undated: true,
+            })
+        }
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
-            Err(e) => Err(format!(
-                "the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})"
-            )),
+            // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
+            Err(e @ InstantError::FinerThanNanoseconds { .. }) => {
+                format!("the metadata's `recorded_at` {}", e.of(at))
+            }
+            Err(e) => {
+                format!("the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})")
+            }
             // Never so: the reading above takes any instant parse_instant takes.
-            Ok(_) => Err(format!("the metadata cannot be read ({EXPECTED})")),
+            Ok(_) => format!("the metadata cannot be read ({EXPECTED})"),
         },
-        Some(other) => Err(format!(
-            "the metadata's `recorded_at` is {other}, not text ({EXPECTED})"
-        )),
+        Some(other) => format!("the metadata's `recorded_at` is {other}, not text ({EXPECTED})"),
+    };
+    Err(why.into())
+}
+
+/// Why a row is not read as a stored event. `undated`: it is one in every column the reader
+/// checks before the metadata, whose only fault is to give no `recorded_at` (postgres-es writes
+/// `{}` there), so that the report can count it as a stored event that could not be replayed
+/// rather than as a row that is none.
+struct Unread {
+    why: String,
+    undated: bool,
+}
+
+impl From<String> for Unread {
+    fn from(why: String) -> Self {
+        Unread {
+            why,
+            undated: false,
+        }
     }
 }
 
@@ -664,8 +701,7 @@ const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
 /// table gives that error on every row, a hundred times over, without saying why or what gwt
 /// needs. Said once, after the errors, as the other notes are.
 pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
-    let marker = format!(": {NO_RECORDED_AT} (");
-    let rows = report.errors.iter().filter(|e| e.contains(&marker)).count() as u64;
+    let rows = report.undated;
     if rows == 0 {
         return None;
     }
@@ -704,7 +740,7 @@ fn column<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result
 
 /// A row as a stored form, its payload read into its current message here, on the reading
 /// thread (one that cannot be read stays text, for the verification to report).
-fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, String> {
+fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, Unread> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -714,11 +750,13 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
     let metadata: &str = column(row, 6)?;
     let event_version = domain::kernel::version_of_text(version)
         .map_err(|e| format!("`event_version` {}", e.of(version)))?;
+    let sequence =
+        u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
+    // Read last, so that a row it refuses as undated is right in every other column.
     let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
-        sequence: u64::try_from(sequence)
-            .map_err(|_| format!("sequence {sequence} is negative"))?,
+        sequence,
         event_type: reader.event_type(event_type),
         event_version,
         payload: Payload::Text(Box::default()),
@@ -1044,7 +1082,7 @@ pub fn events<E: Message>(
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
     match stored_of(row, reader) {
         Ok(e) => Read::Event(Place::Row(source.clone()), e),
-        Err(why) => {
+        Err(Unread { why, undated }) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             // A NULL sequence is shown as such, not as a #0 the row does not hold.
@@ -1056,6 +1094,7 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
                     sequence.map_or("NULL".to_string(), |s| s.to_string())
                 ),
                 why,
+                undated,
                 position: sequence
                     .and_then(|s| u64::try_from(s).ok())
                     .filter(|_| !kind.is_empty() && !id.is_empty())
@@ -1069,6 +1108,48 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
 mod tests {
     use super::*;
 
+    /// Only metadata that gives no `recorded_at` makes a row undated (a stored event that could
+    /// not be replayed, as the report counts it); metadata that gives a wrong one, or is no
+    /// object, is a fault of the row's like any other.
+    #[test]
+    fn only_metadata_without_recorded_at_makes_a_row_undated() {
+        let undated = |metadata: &str| recorded_at(metadata).err().map(|unread| unread.undated);
+        assert_eq!(undated("{}"), Some(true));
+        assert_eq!(undated(r#"{"correlation_id":"x"}"#), Some(true));
+        assert_eq!(undated(r#"{"recorded_at":null}"#), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"nope"}"#), Some(false));
+        assert_eq!(undated("[]"), Some(false));
+        assert_eq!(undated("{"), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#), None);
+    }
+
+    /// A `recorded_at` finer than nanoseconds is told in the kernel's words, as a log's line
+    /// and a feature file's cell are, after where it was: the metadata's `recorded_at`.
+    #[test]
+    fn a_recorded_at_finer_than_nanoseconds_is_told_in_the_kernels_words() {
+        let at = "2026-01-05T09:00:00.12345678987654321Z";
+        let kernel = parse_instant(at).unwrap_err().of(at);
+        assert_eq!(
+            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#))
+                .err()
+                .map(|unread| unread.why),
+            Some(format!("the metadata's `recorded_at` {kernel}"))
+        );
+        assert!(
+            kernel.starts_with(&format!("{at:?} is finer than an instant holds")),
+            "{kernel}"
+        );
+        // Any other instant it cannot read keeps its own words, with the form expected.
+        let said = recorded_at(r#"{"recorded_at":"nope"}"#)
+            .err()
+            .map(|unread| unread.why)
+            .unwrap_or_default();
+        assert!(
+            said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),
+            "{said}"
+        );
+    }
+
     #[test]
     fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {
         // As PostgreSQL 15 says it of a payload a jsonb column refuses.
@@ -1080,39 +1161,6 @@ mod tests {
             Some(17)
         );
         assert_eq!(copy_line("JSON data, line 1: {"), None);
-    }
-
-    #[test]
-    fn a_url_naming_no_database_is_shown_with_the_database_read() {
-        let none = Environment::default();
-        assert_eq!(
-            described_in("postgres://ann:secret@db:5432", &none),
-            "postgres://ann:***@db:5432 (database ann, the user's name, as the URL names none)"
-        );
-        assert_eq!(
-            described_in("postgres://ann:secret@db:5432/store", &none),
-            "postgres://ann:***@db:5432/store"
-        );
-        let env = Environment {
-            user: Some("bob".into()),
-            database: Some("orders".into()),
-            ..Environment::default()
-        };
-        assert_eq!(
-            described_in("host=db password=pw", &env),
-            "host=db password=*** (database orders, PGDATABASE's, as the connection string \
-             names none)"
-        );
-        assert_eq!(
-            described_in(
-                "host=db",
-                &Environment {
-                    database: None,
-                    ..env
-                }
-            ),
-            "host=db (database bob, the user's name, as the connection string names none)"
-        );
     }
 
     #[test]
@@ -1170,7 +1218,18 @@ mod tests {
             ),
         ] {
             assert_eq!(redact(pairs), shown, "{pairs}");
-            assert!(!described(pairs).contains("hunter2"), "{pairs}");
+            // Nor in the line that says what was connected to.
+            let env = Environment {
+                user: Some("ann".into()),
+                ..Environment::default()
+            };
+            let told = crate::connection::settings(pairs, &env)
+                .map(|settings| settings.connected_to(&Server::default()))
+                .unwrap_or_default();
+            assert!(
+                told.starts_with("connected to host h, ") && !told.contains("hunter2"),
+                "{pairs}: {told}"
+            );
         }
     }
 
@@ -1212,7 +1271,8 @@ mod tests {
         ) {
             let text = pieces.concat();
             let _ = redact(&text);
-            let _ = described_in(&text, &Environment::default());
+            let _ = crate::connection::settings(&text, &Environment::default())
+                .map(|settings| settings.connected_to(&Server::default()));
             let hidden = redact(&format!("{text}{separator}password=hunter2"));
             proptest::prop_assert!(!hidden.ends_with("hunter2"), "{hidden}");
         }

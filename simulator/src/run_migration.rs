@@ -305,7 +305,7 @@ impl ForSimulated for Verify<'_> {
             None => None,
         };
         let source = if from_database {
-            crate::postgres::described(&r.from)
+            crate::postgres::redact(&r.from)
         } else if r.from == "-" {
             "standard input".to_string()
         } else {
@@ -316,9 +316,13 @@ impl ForSimulated for Verify<'_> {
             .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
         let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
         let mut read_in = None;
+        let mut connected_to = None;
         let (mut report, system) = if from_database {
-            let client = match crate::postgres::connect(&r.from) {
-                Ok(c) => c,
+            let client = match crate::postgres::connect_told(&r.from) {
+                Ok((client, told)) => {
+                    connected_to = told;
+                    client
+                }
                 Err(e) => return unreadable(e),
             };
             match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
@@ -346,6 +350,7 @@ impl ForSimulated for Verify<'_> {
                 Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
             }
         };
+        report.connected_to = connected_to;
         let written = writer.map(|mut w| w.flush());
         // How a table was read, then what the run wrote or refused to write, said after the
         // report. An empty table was read in no order worth a caveat.
@@ -539,11 +544,15 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         }
     };
     match loaded {
-        Ok(rows) => {
+        Ok((rows, told)) => {
             steps::stdout::print(&format!(
-                "{rows} events copied into {}\n",
+                "{} copied into {}\n",
+                plural(rows, "event", "events"),
                 crate::postgres::redact(to)
             ));
+            if let Some(told) = told {
+                steps::stdout::print(&format!("{}\n", crate::report::printable(&told)));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e),

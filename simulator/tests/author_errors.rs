@@ -2476,16 +2476,16 @@ fn an_instant_finer_than_nanoseconds_is_refused_at_its_cell_or_step() {
             (
                 5,
                 59,
-                "start_date: `2026-03-10T09:00:00.12345678987654321Z` is finer than an instant \
+                "start_date: \"2026-03-10T09:00:00.12345678987654321Z\" is finer than an instant \
                  holds: its fraction of a second has 17 digits, and an instant holds nanoseconds \
                  at most (9 digits): the digits past the ninth would be lost; expected at most \
-                 nanoseconds, such as `2026-01-05T09:15:00.123456789Z`",
+                 nanoseconds, such as `2026-01-05T09:00:00.123456789Z`",
             ),
             (
                 10,
                 5,
-                "`2026-01-05T09:00:00.1234567891Z` is finer than an instant holds: its fraction \
-                 of a second has 10 digits",
+                "\"2026-01-05T09:00:00.1234567891Z\" is finer than an instant holds: its \
+                 fraction of a second has 10 digits",
             ),
         ],
     );

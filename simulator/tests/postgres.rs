@@ -413,6 +413,8 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
                     "'1'",
                     r#"'{"recorded_at":"2026-01-05T09:00:00.12345678987654321Z"}'"#,
                 ),
+                // No `recorded_at`, and a sequence no stored event has: not a stored event.
+                row("c14", "-1", "'1'", "'{}'"),
             ]
             .join(", ")
         ))
@@ -421,7 +423,10 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
-        "15 rows read, 2 of them stored events (13 not)",
+        // c7 is a stored event whose metadata lacks `recorded_at`, and is counted as one.
+        "16 rows read, 3 of them stored events (13 not), 1 of which gives no `recorded_at` in \
+         its metadata, so was not replayed",
+        "row Conference/c14#-1: sequence -1 is negative",
         "row Conference/c0#0: Conference/c0 position 0: a stream's positions start at 1",
         "row Conference/c1#NULL: `sequence` is NULL (expected a whole number)",
         "row Conference/c2#1: `event_version` is NULL",
@@ -438,7 +443,9 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
          (expected \"1\", \"1.0\" or \"1.0.0\")",
         "row Conference/c12#1: the metadata gives `recorded_at` twice, at column 64 of the metadata",
         "row Conference/c13#1: the metadata's `recorded_at` \"2026-01-05T09:00:00.12345678987654321Z\" \
-         is not an instant: its fraction of a second has 17 digits",
+         is finer than an instant holds: its fraction of a second has 17 digits, and an instant \
+         holds nanoseconds at most (9 digits): the digits past the ninth would be lost; expected \
+         at most nanoseconds, such as `2026-01-05T09:00:00.123456789Z`",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }
@@ -993,7 +1000,8 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
         "{said}"
     );
 
-    // PGUSER and PGDATABASE fill in what a source leaves out; the report names the database.
+    // PGUSER and PGDATABASE fill in what a source leaves out; the report says what was
+    // connected to.
     let (code, said) = verify(
         &format!("host={host} port={port}"),
         &[
@@ -1004,10 +1012,16 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     );
     assert_eq!(code, Some(0), "{said}");
     assert!(
-        said.starts_with(&format!(
-            "verified host={host} port={port} (database {database}, PGDATABASE's, as the \
-             connection string names none): "
-        )),
+        said.starts_with(&format!("verified host={host} port={port}: ")),
+        "{said}"
+    );
+    // (The host is followed by the server's address when it is a name.)
+    let told = said.lines().nth(1).unwrap_or_default();
+    assert!(
+        told.starts_with(&format!("connected to host {host}"))
+            && told.ends_with(&format!(
+                ", port {port}, database {database} (PGDATABASE's), user {user} (PGUSER's)"
+            )),
         "{said}"
     );
     // gwt load takes them as verify-migration does.
@@ -1038,6 +1052,176 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(count(&fresh), 1);
+}
+
+/// What a source leaves out comes from the environment or a default, so its text does not say
+/// which server was read: the report says what was connected to (host, port, database and user,
+/// and where each came from), `gwt load` says what it wrote to, and a connection that fails says
+/// what it tried. The password shows nowhere, however it was given.
+#[test]
+fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out() {
+    let Some(server) = server() else { return };
+    let (url, _) = exported_and_loaded(&server, "conference", "3", "told");
+    let config: postgres::Config = url.parse().unwrap();
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .expect("GWT_POSTGRES_URL names a password");
+    let password = password.as_str();
+    let user = config.get_user().unwrap();
+    let database = config.get_dbname().unwrap();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
+    };
+    let port_text = port.to_string();
+    // A host named by name (`localhost`) is said with the address the server gives.
+    let address: Option<String> = postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT host(inet_server_addr())", &[])
+        .unwrap()
+        .get(0);
+    let address = address
+        .filter(|a| *a != host)
+        .map(|a| format!("the server's address {a}"));
+    let from_pghost = match &address {
+        Some(address) => format!("{host} (PGHOST's; {address})"),
+        None => format!("{host} (PGHOST's)"),
+    };
+    let named = match &address {
+        Some(address) => format!("{host} ({address})"),
+        None => host.clone(),
+    };
+    let no_password = |said: &str| {
+        for shown in [
+            format!(":{password}@"),
+            format!("password={password}"),
+            format!("password='{password}'"),
+            format!("({password})"),
+        ] {
+            assert!(!said.contains(&shown), "the password is printed: {said}");
+        }
+    };
+    let everything = [
+        ("PGHOST", host.as_str()),
+        ("PGPORT", port_text.as_str()),
+        ("PGUSER", user),
+        ("PGDATABASE", database),
+        ("PGPASSWORD", password),
+    ];
+
+    // All four from the environment.
+    let out = gwt_with(
+        &["verify-migration", "--from", "sslmode=disable"],
+        &everything,
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let lines: Vec<&str> = said.lines().collect();
+    assert!(lines[0].starts_with("verified sslmode=disable: "), "{said}");
+    assert_eq!(
+        lines[1],
+        format!(
+            "connected to host {from_pghost}, port {port} (PGPORT's), database {database} \
+             (PGDATABASE's), user {user} (PGUSER's)"
+        ),
+        "{said}"
+    );
+    no_password(&said);
+
+    // The database left out, the password in the source: in the URL, and as a pair, quoted.
+    for source in [
+        format!("postgres://{user}:{password}@{host}:{port}"),
+        format!("host={host} port={port} user={user} password={password}"),
+        format!("host={host} port={port} user={user} password='{password}'"),
+    ] {
+        let out = gwt_with(
+            &["verify-migration", "--from", &source],
+            &[("PGDATABASE", database)],
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{said}");
+        assert_eq!(
+            said.lines().nth(1),
+            Some(
+                format!(
+                    "connected to host {named}, port {port}, database {database} \
+                     (PGDATABASE's), user {user}"
+                )
+                .as_str()
+            ),
+            "{said}"
+        );
+        no_password(&said);
+    }
+
+    // A source that names all four says nothing more: its first line says it.
+    let out = gwt(&["verify-migration", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(!said.contains("connected to"), "{said}");
+
+    // gwt load says where it wrote.
+    let fresh = fresh_database(&server, &format!("gwt_told_load_{}", std::process::id()));
+    let fresh_name = fresh.rsplit_once('/').unwrap().1;
+    let log = std::env::temp_dir().join(format!("gwt-pg-told-{}.jsonl", std::process::id()));
+    let (event_type, payload) = conference_event("c1", 1);
+    std::fs::write(
+        &log,
+        format!(
+            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+        ) + "\n",
+    )
+    .unwrap();
+    let mut variables = everything;
+    variables[3] = ("PGDATABASE", fresh_name);
+    let out = gwt_with(
+        &[
+            "load",
+            "--to",
+            "sslmode=disable",
+            "--from",
+            log.to_str().unwrap(),
+        ],
+        &variables,
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(
+        said.lines().collect::<Vec<_>>(),
+        [
+            "1 event copied into sslmode=disable".to_string(),
+            format!(
+                "connected to host {from_pghost}, port {port} (PGPORT's), database \
+                 {fresh_name} (PGDATABASE's), user {user} (PGUSER's)"
+            )
+        ],
+        "{said}"
+    );
+    assert_eq!(count(&fresh), 1);
+
+    // A connection that fails says what it tried: here a port nobody listens on, PGPORT's.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let free = listener.local_addr().unwrap().port().to_string();
+    drop(listener);
+    let mut variables = everything;
+    variables[0] = ("PGHOST", "127.0.0.1");
+    variables[1] = ("PGPORT", free.as_str());
+    let out = gwt_with(
+        &["verify-migration", "--from", "sslmode=disable"],
+        &variables,
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "; tried host 127.0.0.1 (PGHOST's), port {free} (PGPORT's), database {database} \
+             (PGDATABASE's), user {user} (PGUSER's)"
+        )),
+        "{said}"
+    );
+    no_password(&said);
 }
 
 /// Rows that carry their positions in a table without gwt load's index (dropped, or copied
@@ -1302,6 +1486,15 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     let out = gwt(&["verify-migration", "--from", &url]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
+    // The rows are stored events, said to lack `recorded_at`, not rows that are none.
+    assert!(
+        said.lines().next().is_some_and(|first| first.ends_with(
+            ": 100 rows read, 100 of them stored events, 100 of which give no `recorded_at` in \
+             their metadata, so were not replayed"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("(100 not)"), "{said}");
     assert!(said.contains("errors (100):"), "{said}");
     assert_eq!(
         said.matches("row Conference/c").count(),
@@ -1320,6 +1513,12 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     let said = text(&out);
     assert!(
         said.contains("150 rows read give no `recorded_at` in their metadata: postgres-es writes"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            ": 150 rows read, 150 of them stored events, 150 of which give no `recorded_at`"
+        ),
         "{said}"
     );
 }

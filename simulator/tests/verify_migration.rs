@@ -1956,14 +1956,20 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
             migrated.to_str().unwrap(),
         ])
     };
-    for (from, to) in [
+    // In the kernel's words, after where the instant was: the line's `recorded_at`, the
+    // payload's column.
+    for (from, to, instant, place) in [
         (
             r#""recorded_at":"2026-01-05T09:00:00Z""#,
             r#""recorded_at":"2026-01-05T09:00:00.12345678987654321Z""#,
+            "2026-01-05T09:00:00.12345678987654321Z",
+            ("`recorded_at` ", ", at column "),
         ),
         (
             r#""start_date":"2026-03-01T09:00:00Z""#,
             r#""start_date":"2026-03-01T09:00:00.1234567891Z""#,
+            "2026-03-01T09:00:00.1234567891Z",
+            ("does not fit: ", ", at column "),
         ),
     ] {
         let mut spoilt = lines.clone();
@@ -1971,10 +1977,11 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
         let out = verify(&spoilt);
         let report = text(&out);
         assert_eq!(out.status.code(), Some(2), "{report}");
+        let kernel = domain::kernel::parse_instant(instant)
+            .unwrap_err()
+            .of(instant);
         assert!(
-            report.contains("is finer than an instant holds: its fraction of a second has")
-                && report.contains("an instant holds nanoseconds at most (9 digits)")
-                && report.contains("expected at most nanoseconds"),
+            report.contains(&format!("{}{kernel}{}", place.0, place.1)),
             "{report}"
         );
         assert!(!migrated.exists(), "a migrated copy was written:\n{report}");

@@ -370,17 +370,13 @@ pub fn whole_by_value(value: &mut Value) {
 }
 
 /// Reads an RFC 3339 instant and writes it back in the canonical UTC form. A fraction finer
-/// than nanoseconds is refused, as in a log: the canonical form would drop its last digits.
+/// than nanoseconds is refused, as in a log and in the kernel's words (the caller names the
+/// cell or step): the canonical form would drop its last digits.
 pub fn parse_instant(t: &str) -> Result<String, String> {
     let instant = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
         format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)")
     })?;
-    domain::kernel::check_fraction(t).map_err(|e| {
-        format!(
-            "`{t}` is finer than an instant holds: {e}; expected at most nanoseconds, such as \
-             `2026-01-05T09:15:00.123456789Z`"
-        )
-    })?;
+    domain::kernel::check_fraction(t).map_err(|e| e.of(t))?;
     Ok(instant
         .with_timezone(&chrono::Utc)
         .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
@@ -722,14 +718,19 @@ mod tests {
             "2026-01-05T09:00:00.12345678987654321Z",
             "2026-01-05T09:00:00.1234567891Z",
         ] {
-            let said = coerce(too_fine, &FieldType::Instant).unwrap_err();
+            // The kernel's words, as a log's and a database's instants are refused in.
+            let kernel = domain::kernel::parse_instant(too_fine)
+                .unwrap_err()
+                .of(too_fine);
             assert!(
-                said.starts_with(&format!("`{too_fine}` is finer than an instant holds"))
-                    && said.contains("expected at most nanoseconds"),
-                "{said}"
+                kernel.starts_with(&format!("\"{too_fine}\" is finer than an instant holds")),
+                "{kernel}"
             );
-            let said = check_shape(&json!(too_fine), &FieldType::Instant).unwrap_err();
-            assert!(said.contains("is finer than an instant holds"), "{said}");
+            assert_eq!(coerce(too_fine, &FieldType::Instant), Err(kernel.clone()));
+            assert_eq!(
+                check_shape(&json!(too_fine), &FieldType::Instant),
+                Err(kernel)
+            );
         }
         assert_eq!(
             coerce("2026-01-05T09:00:00.123456789000Z", &FieldType::Instant),

@@ -247,6 +247,17 @@ mod tests {
             "its fraction of a second has 17 digits, and an instant holds nanoseconds at most \
              (9 digits): the digits past the ninth would be lost"
         );
+        // The one wording a log's line, a database's metadata and a feature file's cell are
+        // told in, each after where the instant was.
+        let text = "2026-01-05T09:00:00.1234567891Z";
+        assert_eq!(
+            parse_instant(text).unwrap_err().of(text),
+            "\"2026-01-05T09:00:00.1234567891Z\" is finer than an instant holds: its fraction of \
+             a second has 10 digits, and an instant holds nanoseconds at most (9 digits): the \
+             digits past the ninth would be lost; expected at most nanoseconds, such as \
+             `2026-01-05T09:00:00.123456789Z`"
+        );
+        assert_eq!(check_fraction(text), parse_instant(text).map(|_| ()));
         let nine = parse_instant("2026-01-05T09:00:00.123456789Z").unwrap();
         assert_eq!(parse_instant("2026-01-05T09:00:00.123456789000Z"), Ok(nine));
         assert_eq!(
