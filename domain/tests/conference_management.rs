@@ -1,40 +1,20 @@
 //! The `Conference` aggregate against the catalog's "Conference management" rules: every command,
 //! every rejection, and publication that records nothing when nothing changes.
 
+mod common;
+
 use chrono::{TimeZone, Utc};
+use common::{rejection, Decision};
 use domain::conference::management::{Conference, ConferenceState};
 use domain::conference::*;
-use domain::kernel::{Aggregate, Context, Instant, Money, NoView, Rejection};
-
-fn t0() -> Instant {
-    Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap()
-}
+use domain::kernel::{Aggregate, Money};
 
 fn given(events: Vec<ConferenceEvent>) -> ConferenceState {
-    events
-        .iter()
-        .fold(ConferenceState::default(), Conference::evolve)
+    common::given::<Conference>(&events)
 }
 
-fn decide(
-    state: &ConferenceState,
-    command: impl Into<ConferenceCommand>,
-) -> Result<Vec<ConferenceEvent>, Rejection> {
-    Conference::decide(
-        state,
-        &command.into(),
-        &Context {
-            now: t0(),
-            view: &NoView,
-        },
-    )
-}
-
-fn rejection(result: Result<Vec<ConferenceEvent>, Rejection>) -> String {
-    match result {
-        Err(r) => r.reason,
-        Ok(events) => panic!("expected a rejection, got {events:?}"),
-    }
+fn decide(state: &ConferenceState, command: impl Into<ConferenceCommand>) -> Decision {
+    common::decide::<Conference>(state, command)
 }
 
 fn create_conference() -> CreateConference {

@@ -3,7 +3,9 @@
 //! confirming, every rejection, and, as properties, that replaying the recorded events rebuilds
 //! the state and that every total is the sum of its lines.
 
-use chrono::{TimeZone, Utc};
+mod common;
+
+use common::{rejection as rejection_of, seats, t0};
 use domain::conference::order::{access_code, Order, OrderState, OrderStatus};
 use domain::conference::prices::ConferencePrices;
 use domain::conference::*;
@@ -16,16 +18,8 @@ use proptest::prelude::*;
 // ---------------------------------------------------------------------------------------------
 // Building prices, orders and commands
 
-fn t0() -> Instant {
-    Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap()
-}
-
 fn money(text: &str) -> Money {
     text.parse().unwrap()
-}
-
-fn seats(items: &[(&'static str, i64)]) -> SeatQuantities {
-    SeatQuantities::new(items.iter().copied())
 }
 
 fn seat_created(conference_id: &str, seat_type: &str, name: &str, price: &str) -> ConferenceEvent {
@@ -79,7 +73,7 @@ fn conf_1_prices() -> ConferencePrices {
 }
 
 fn given(events: &[ConferenceEvent]) -> OrderState {
-    events.iter().fold(OrderState::default(), Order::evolve)
+    common::given::<Order>(events)
 }
 
 fn decide_at(
@@ -96,13 +90,6 @@ fn decide(
     command: impl Into<ConferenceCommand>,
 ) -> Result<Vec<ConferenceEvent>, Rejection> {
     decide_at(t0(), state, &conf_1_prices(), command)
-}
-
-fn rejection_of(result: Result<Vec<ConferenceEvent>, Rejection>) -> String {
-    match result {
-        Err(rejection) => rejection.reason,
-        Ok(events) => panic!("expected a rejection, got {events:?}"),
-    }
 }
 
 fn register(

@@ -1,40 +1,19 @@
 //! The `ThirdPartyProcessorPayment` aggregate against the catalog: a payment is initiated for an
 //! order, then completed or rejected exactly once.
 
-use chrono::{TimeZone, Utc};
+mod common;
+
+use common::{rejection, Decision};
 use domain::conference::payments::{PaymentState, ThirdPartyProcessorPayment};
 use domain::conference::*;
-use domain::kernel::{Aggregate, Context, Instant, Money, NoView, Rejection};
-
-fn t0() -> Instant {
-    Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap()
-}
+use domain::kernel::{Aggregate, Money};
 
 fn given(events: Vec<ConferenceEvent>) -> PaymentState {
-    events
-        .iter()
-        .fold(PaymentState::default(), ThirdPartyProcessorPayment::evolve)
+    common::given::<ThirdPartyProcessorPayment>(&events)
 }
 
-fn decide(
-    state: &PaymentState,
-    command: impl Into<ConferenceCommand>,
-) -> Result<Vec<ConferenceEvent>, Rejection> {
-    ThirdPartyProcessorPayment::decide(
-        state,
-        &command.into(),
-        &Context {
-            now: t0(),
-            view: &NoView,
-        },
-    )
-}
-
-fn rejection(result: Result<Vec<ConferenceEvent>, Rejection>) -> String {
-    match result {
-        Err(r) => r.reason,
-        Ok(events) => panic!("expected a rejection, got {events:?}"),
-    }
+fn decide(state: &PaymentState, command: impl Into<ConferenceCommand>) -> Decision {
+    common::decide::<ThirdPartyProcessorPayment>(state, command)
 }
 
 fn initiate() -> InitiateThirdPartyProcessorPayment {

@@ -56,6 +56,14 @@ impl History {
         self.record("SeatAssignments", id, event)
     }
 
+    /// conf-1 creates its full pass: 100 seats at 199.00.
+    fn full_pass(self) -> Self {
+        self.conference(
+            "conf-1",
+            seat_created("conf-1", "full", "Full pass", "199.00", 100),
+        )
+    }
+
     /// The envelope recorded `n`-th (from 0), to deliver again.
     fn nth(&self, n: usize) -> Envelope<ConferenceEvent> {
         self.envelopes[n].clone()
@@ -609,14 +617,7 @@ fn conference_duplicates_change_nothing() {
 
 #[test]
 fn a_created_seat_type_shows_its_details_and_no_seats_available_yet() {
-    let model: SeatTypeReadModel = fold(
-        &History::default()
-            .conference(
-                "conf-1",
-                seat_created("conf-1", "full", "Full pass", "199.00", 100),
-            )
-            .envelopes,
-    );
+    let model: SeatTypeReadModel = fold(&History::default().full_pass().envelopes);
     let s = entry(&model, "full");
     assert_eq!(s.conference_id, "conf-1");
     assert_eq!(s.name.as_deref(), Some("Full pass"));
@@ -633,10 +634,7 @@ fn a_created_seat_type_shows_its_details_and_no_seats_available_yet() {
 #[test]
 fn an_updated_seat_type_shows_its_new_details_and_keeps_its_availability() {
     let history = History::default()
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
+        .full_pass()
         .availability("conf-1", seats_changed("conf-1", "100 full"))
         .conference(
             "conf-1",
@@ -654,10 +652,7 @@ fn an_updated_seat_type_shows_its_new_details_and_keeps_its_availability() {
 #[test]
 fn available_quantity_follows_changes_reservations_and_cancellations() {
     let history = History::default()
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
+        .full_pass()
         .conference(
             "conf-1",
             seat_created("conf-1", "workshop", "Workshop", "50.00", 20),
@@ -826,10 +821,7 @@ fn an_availability_event_for_an_unknown_seat_type_creates_its_entry_with_unknown
 #[test]
 fn a_seat_types_entry_counts_only_its_own_conferences_events() {
     let history = History::default()
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
+        .full_pass()
         .availability("conf-1", seats_changed("conf-1", "100 full"))
         .conference(
             "conf-2",
@@ -846,15 +838,10 @@ fn a_seat_types_entry_counts_only_its_own_conferences_events() {
 
 #[test]
 fn a_late_duplicate_seat_created_does_not_undo_a_seat_update() {
-    let history = History::default()
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
-        .conference(
-            "conf-1",
-            seat_updated("conf-1", "full", "Full conference", "249.00", 120),
-        );
+    let history = History::default().full_pass().conference(
+        "conf-1",
+        seat_updated("conf-1", "full", "Full conference", "249.00", 120),
+    );
     let mut model: SeatTypeReadModel = fold(&history.envelopes);
     model.apply(&history.nth(0));
     let s = entry(&model, "full");
@@ -1037,15 +1024,10 @@ fn draft_order_duplicates_change_nothing() {
 // PricedOrder
 
 fn named_seats() -> History {
-    History::default()
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "workshop", "Workshop", "50.00", 20),
-        )
+    History::default().full_pass().conference(
+        "conf-1",
+        seat_created("conf-1", "workshop", "Workshop", "50.00", 20),
+    )
 }
 
 #[test]
@@ -1416,10 +1398,7 @@ fn order_seats_duplicates_change_nothing() {
 fn rich_history() -> History {
     History::default()
         .conference("conf-1", conference_created("conf-1", "EventConf"))
-        .conference(
-            "conf-1",
-            seat_created("conf-1", "full", "Full pass", "199.00", 100),
-        )
+        .full_pass()
         .conference(
             "conf-1",
             seat_created("conf-1", "workshop", "Workshop", "0.00", 20),

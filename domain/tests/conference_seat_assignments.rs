@@ -2,49 +2,24 @@
 //! assigning, reassigning, renaming and unassigning attendees, every rejection, and, as a
 //! property, that positions number every seat once, in seat order.
 
-use chrono::{TimeZone, Utc};
+mod common;
+
+use common::{rejection as rejection_of, seats, Decision};
 use domain::conference::seat_assignments::{Assignments, SeatAssignments};
 use domain::conference::*;
-use domain::kernel::{Aggregate, Context, Instant, Message, NoView, Rejection};
+use domain::kernel::{Aggregate, Message};
 use proptest::prelude::*;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
 // Building assignments and commands
 
-fn t0() -> Instant {
-    Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap()
-}
-
-fn seats(items: &[(&'static str, i64)]) -> SeatQuantities {
-    SeatQuantities::new(items.iter().copied())
-}
-
 fn given(events: &[ConferenceEvent]) -> Assignments {
-    events
-        .iter()
-        .fold(Assignments::default(), SeatAssignments::evolve)
+    common::given::<SeatAssignments>(events)
 }
 
-fn decide(
-    state: &Assignments,
-    command: impl Into<ConferenceCommand>,
-) -> Result<Vec<ConferenceEvent>, Rejection> {
-    SeatAssignments::decide(
-        state,
-        &command.into(),
-        &Context {
-            now: t0(),
-            view: &NoView,
-        },
-    )
-}
-
-fn rejection_of(result: Result<Vec<ConferenceEvent>, Rejection>) -> String {
-    match result {
-        Err(rejection) => rejection.reason,
-        Ok(events) => panic!("expected a rejection, got {events:?}"),
-    }
+fn decide(state: &Assignments, command: impl Into<ConferenceCommand>) -> Decision {
+    common::decide::<SeatAssignments>(state, command)
 }
 
 fn person(first_name: &str, last_name: &str, email: &str) -> PersonalInfo {

@@ -2,39 +2,21 @@
 //! the order of `reservation_details` and `available_seats_changed`, cancelling and committing,
 //! and, as properties, no overbooking and a state that replaying its events rebuilds exactly.
 
-use chrono::{TimeZone, Utc};
+mod common;
+
+use common::{seats, Decision};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
 use domain::conference::*;
-use domain::kernel::{Aggregate, Context, Instant, Message, NoView, Rejection, Text};
+use domain::kernel::{Aggregate, Message, Text};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
-fn t0() -> Instant {
-    Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap()
-}
-
-fn seats(items: &[(&'static str, i64)]) -> SeatQuantities {
-    SeatQuantities::new(items.iter().copied())
-}
-
 fn given(events: Vec<ConferenceEvent>) -> Availability {
-    events
-        .iter()
-        .fold(Availability::default(), SeatsAvailability::evolve)
+    common::given::<SeatsAvailability>(&events)
 }
 
-fn decide(
-    state: &Availability,
-    command: impl Into<ConferenceCommand>,
-) -> Result<Vec<ConferenceEvent>, Rejection> {
-    SeatsAvailability::decide(
-        state,
-        &command.into(),
-        &Context {
-            now: t0(),
-            view: &NoView,
-        },
-    )
+fn decide(state: &Availability, command: impl Into<ConferenceCommand>) -> Decision {
+    common::decide::<SeatsAvailability>(state, command)
 }
 
 fn add(seat_type: &str, quantity: i64) -> AddSeats {

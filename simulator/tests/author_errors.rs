@@ -7,16 +7,12 @@ mod feature_runs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use feature_runs::{assert_located, gwt};
+use feature_runs::{assert_located, gwt, text};
 
+/// A fresh folder holding `files` (name and text), named after the test.
 fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gwt-author-errors-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (file, text) in files {
-        std::fs::write(dir.join(file), text).unwrap();
-    }
-    dir
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+    feature_runs::folder(&format!("author-errors-{name}"), &files)
 }
 
 /// Runs `gwt test` on a folder holding one feature file: the file's path as reports name it,
@@ -303,11 +299,7 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
             .env_remove("INSTA_UPDATE")
             .output()
             .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = text(&out);
         (out, text)
     };
     let pending = dir.join("snapshots/snap__a_view__orderview_ord_1.snap.new");
@@ -586,11 +578,7 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
         .arg(&dir)
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = text(&out);
     let file = dir.join("failures.feature").canonicalize().unwrap();
     let file = file.display().to_string();
     // The scenario, the failed step, then our located message under it.
@@ -820,11 +808,7 @@ fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_oth
         .env_remove("CI")
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = text(&out);
     let a = dir.join("a/x.feature").canonicalize().unwrap();
     let b = dir.join("b/x.feature").canonicalize().unwrap();
     let shared = snapshots.join("x__a_view__outcome.snap");
@@ -879,11 +863,7 @@ fn each_row_of_a_scenario_outline_has_a_snapshot_of_its_own() {
             .env_remove("CI")
             .output()
             .unwrap();
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
+        text(&out)
     };
     let text = run();
     let snapshots = dir.join("snapshots");

@@ -32,68 +32,40 @@ fn field_names(m: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// The fields of a conference's creation and update, commands and events alike.
+const CONFERENCE_FIELDS: &[&str] = &[
+    "conference_id",
+    "name",
+    "slug",
+    "description",
+    "location",
+    "tagline",
+    "start_date",
+    "end_date",
+    "owner_name",
+    "owner_email",
+];
+
+/// The fields of a seat type's creation and update, commands and events alike.
+const SEAT_FIELDS: &[&str] = &[
+    "conference_id",
+    "seat_type",
+    "name",
+    "description",
+    "price",
+    "quantity",
+];
+
 #[test]
 fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
     let c = catalog("conference");
     let expected: &[(&str, &str, &[&str])] = &[
-        (
-            "CreateConference",
-            "command",
-            &[
-                "conference_id",
-                "name",
-                "slug",
-                "description",
-                "location",
-                "tagline",
-                "start_date",
-                "end_date",
-                "owner_name",
-                "owner_email",
-            ],
-        ),
-        (
-            "UpdateConference",
-            "command",
-            &[
-                "conference_id",
-                "name",
-                "slug",
-                "description",
-                "location",
-                "tagline",
-                "start_date",
-                "end_date",
-                "owner_name",
-                "owner_email",
-            ],
-        ),
+        ("CreateConference", "command", CONFERENCE_FIELDS),
+        ("UpdateConference", "command", CONFERENCE_FIELDS),
         ("PublishConference", "command", &["conference_id"]),
         ("UnpublishConference", "command", &["conference_id"]),
-        (
-            "CreateSeat",
-            "command",
-            &[
-                "conference_id",
-                "seat_type",
-                "name",
-                "description",
-                "price",
-                "quantity",
-            ],
-        ),
-        (
-            "UpdateSeat",
-            "command",
-            &[
-                "conference_id",
-                "seat_type",
-                "name",
-                "description",
-                "price",
-                "quantity",
-            ],
-        ),
+        ("CreateSeat", "command", SEAT_FIELDS),
+        ("UpdateSeat", "command", SEAT_FIELDS),
         (
             "AddSeats",
             "command",
@@ -166,64 +138,12 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
             &["payment_id"],
         ),
         ("ExpireRegistrationProcess", "command", &["order_id"]),
-        (
-            "ConferenceCreated",
-            "event",
-            &[
-                "conference_id",
-                "name",
-                "slug",
-                "description",
-                "location",
-                "tagline",
-                "start_date",
-                "end_date",
-                "owner_name",
-                "owner_email",
-            ],
-        ),
-        (
-            "ConferenceUpdated",
-            "event",
-            &[
-                "conference_id",
-                "name",
-                "slug",
-                "description",
-                "location",
-                "tagline",
-                "start_date",
-                "end_date",
-                "owner_name",
-                "owner_email",
-            ],
-        ),
+        ("ConferenceCreated", "event", CONFERENCE_FIELDS),
+        ("ConferenceUpdated", "event", CONFERENCE_FIELDS),
         ("ConferencePublished", "event", &["conference_id"]),
         ("ConferenceUnpublished", "event", &["conference_id"]),
-        (
-            "SeatCreated",
-            "event",
-            &[
-                "conference_id",
-                "seat_type",
-                "name",
-                "description",
-                "price",
-                "quantity",
-            ],
-        ),
-        (
-            "SeatUpdated",
-            "event",
-            &[
-                "conference_id",
-                "seat_type",
-                "name",
-                "description",
-                "price",
-                "quantity",
-            ],
-        ),
+        ("SeatCreated", "event", SEAT_FIELDS),
+        ("SeatUpdated", "event", SEAT_FIELDS),
         (
             "AvailableSeatsChanged",
             "event",

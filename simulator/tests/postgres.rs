@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::conference_event;
+use common::{conference_event, conference_line, export_mixed, stored, text};
 use domain::conference::{ConferenceContext, ConferenceEvent};
 use domain::kernel::Text;
 use std::process::{Command, Output};
@@ -62,16 +62,9 @@ fn gwt_with(args: &[&str], variables: &[(&str, &str)]) -> Output {
         .expect("gwt runs")
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// A fresh database on the server, and its URL.
+/// A fresh database `gwt_{name}_{process}` on the server, and its URL.
 fn fresh_database(server: &str, name: &str) -> String {
+    let name = format!("gwt_{name}_{}", std::process::id());
     let mut client =
         postgres::Client::connect(server, postgres::NoTls).expect("the server answers");
     client
@@ -82,6 +75,19 @@ fn fresh_database(server: &str, name: &str) -> String {
         .unwrap();
     let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
     format!("{base}/{name}")
+}
+
+/// A fresh database (see [`fresh_database`]) and a fresh folder `gwt-pg-{name}-{process}`.
+fn fresh_database_and_folder(server: &str, name: &str) -> (String, std::path::PathBuf) {
+    let url = fresh_database(server, name);
+    let dir = std::env::temp_dir().join(format!("gwt-pg-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    (url, dir)
+}
+
+/// `gwt verify-migration --from from`, then `more`.
+fn verify_from(from: &str, more: &[&str]) -> Output {
+    gwt(&[&["verify-migration", "--from", from], more].concat())
 }
 
 /// A report without its first line, which names the source, and the line that says in what
@@ -103,21 +109,9 @@ fn exported_and_loaded(
     histories: &str,
     name: &str,
 ) -> (String, std::path::PathBuf) {
-    let url = fresh_database(server, &format!("gwt_{name}_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (url, dir) = fresh_database_and_folder(server, name);
     let log = dir.join("log.jsonl");
-    let out = gwt(&[
-        "simulate",
-        "--domain",
-        domain,
-        "--histories",
-        histories,
-        "--export",
-        log.to_str().unwrap(),
-        "--versions",
-        "mixed",
-    ]);
+    let out = gwt(&export_mixed(domain, histories, log.to_str().unwrap()));
     assert!(out.status.success(), "{}", text(&out));
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
@@ -152,8 +146,8 @@ fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
         std::fs::read_to_string(&log).unwrap().lines().count()
     );
 
-    let from_file = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
-    let from_db = gwt(&["verify-migration", "--from", &url]);
+    let from_file = verify_from(log.to_str().unwrap(), &[]);
+    let from_db = verify_from(&url, &[]);
     assert_eq!(from_db.status.code(), Some(0), "{}", text(&from_db));
     assert_eq!(body(&from_db), body(&from_file), "the reports differ");
     assert!(text(&from_db).contains("rows read in the order they were recorded"));
@@ -176,7 +170,7 @@ fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
              ('Conference', 'zz-bad3', 1, 'SeatCreated', '1', '{\"conference_id\":\"zz-bad3\",\"seat_type\":\"s\",\"name\":\"S\",\"description\":null,\"quantity\":3}', '{\"recorded_at\":\"2026-01-05T09:00:00Z\"}')",
         )
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     for expected in [
@@ -192,8 +186,8 @@ fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
 #[test]
 fn a_database_without_an_events_table_says_so() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_empty_{}", std::process::id()));
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let url = fresh_database(&server, "empty");
+    let out = verify_from(&url, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("cannot read the events table")
@@ -210,11 +204,7 @@ fn a_database_that_is_not_there_is_unreadable_input() {
         .rsplit_once('/')
         .map_or(server.as_str(), |(b, _)| b)
         .to_string();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        &format!("{base}/gwt_no_such_database"),
-    ]);
+    let out = verify_from(&format!("{base}/gwt_no_such_database"), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("cannot connect"), "{}", text(&out));
 }
@@ -223,10 +213,8 @@ fn a_database_that_is_not_there_is_unreadable_input() {
 fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     use simulator::migration::Read;
     let Some(server) = server() else { return };
+    let (url, dir) = fresh_database_and_folder(&server, "away");
     let name = format!("gwt_away_{}", std::process::id());
-    let url = fresh_database(&server, &name);
-    let dir = std::env::temp_dir().join(format!("gwt-pg-away-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("log.jsonl");
     let out = gwt(&[
         "simulate",
@@ -302,7 +290,7 @@ const RECORDED: &str = r#"'{"recorded_at":"2026-01-05T09:00:00Z"}'"#;
 #[test]
 fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_if_not() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_schema_{}", std::process::id()));
+    let url = fresh_database(&server, "schema");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     // Integers of another width read as bigints do.
     client
@@ -314,7 +302,7 @@ fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_i
             row("c1", "2", "1", RECORDED),
         ))
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
@@ -326,7 +314,7 @@ fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_i
     client
         .batch_execute("ALTER TABLE events ALTER COLUMN sequence TYPE numeric")
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
@@ -345,7 +333,7 @@ fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_i
              USING convert_to(payload::text, 'UTF8')",
         )
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
@@ -362,7 +350,7 @@ fn a_table_of_another_schema_reads_if_it_can_and_is_refused_once_by_its_column_i
 #[test]
 fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_rows_{}", std::process::id()));
+    let url = fresh_database(&server, "rows");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(&format!(
@@ -419,7 +407,7 @@ fn bad_rows_say_which_column_is_wrong_and_how_and_the_report_counts_rows() {
             .join(", ")
         ))
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     for expected in [
@@ -470,18 +458,10 @@ fn a_connection_that_fails_says_why() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        &format!("postgres://u:p@127.0.0.1:{port}/db"),
-    ]);
+    let out = verify_from(&format!("postgres://u:p@127.0.0.1:{port}/db"), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("Connection refused"), "{}", text(&out));
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        &format!("postgres://{host}:5433/db"),
-    ]);
+    let out = verify_from(&format!("postgres://{host}:5433/db"), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains(
@@ -496,15 +476,8 @@ fn a_connection_that_fails_says_why() {
 #[test]
 fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_load_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-load-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let line = |id: &str, seq: u64| {
-        let (event_type, payload) = conference_event(id, seq);
-        format!(
-            r#"{{"stream":"Conference/{id}","sequence":{seq},"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        )
-    };
+    let (url, dir) = fresh_database_and_folder(&server, "load");
+    let line = conference_line;
     let write = |name: &str, text: String| {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
@@ -515,7 +488,7 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
         "bom.jsonl",
         format!("\u{feff}{}\n{}\n", line("c1", 1), line("c1", 2)),
     );
-    let out = gwt(&["verify-migration", "--from", &bom]);
+    let out = verify_from(&bom, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let out = gwt(&["load", "--to", &url, "--from", &bom]);
     assert!(out.status.success(), "{}", text(&out));
@@ -600,21 +573,15 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
 #[test]
 fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_load_text_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-load-text-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (url, dir) = fresh_database_and_folder(&server, "load_text");
     // A key given twice and a number a float would round: verify refuses both, so the table
     // must hold them as the log does for verify to see them there too.
     let payload =
         r#"{"conference_id":"c1","conference_id":"c2","n":597.000000000000000000000000001}"#;
     let log = dir.join("log.jsonl");
-    std::fs::write(
-        &log,
-        format!(
-            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"ConferencePublished","event_version":"1","payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        ) + "\n",
-    )
-    .unwrap();
+    let line = stored("Conference/c1", 1, "ConferencePublished", payload)
+        .replace(r#""event_version":1"#, r#""event_version":"1""#);
+    std::fs::write(&log, line + "\n").unwrap();
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
@@ -748,15 +715,12 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
 #[test]
 fn load_names_the_line_a_jsonb_table_refuses() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_load_jsonb_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-load-jsonb-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (url, dir) = fresh_database_and_folder(&server, "load_jsonb");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute(&postgres_es_table("jsonb")).unwrap();
     let line = |seq: u64, id: &str| {
-        format!(
-            r#"{{"stream":"Conference/c1","sequence":{seq},"event_type":"ConferencePublished","event_version":1,"payload":{{"conference_id":"{id}"}},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        )
+        let payload = format!(r#"{{"conference_id":"{id}"}}"#);
+        stored("Conference/c1", seq, "ConferencePublished", &payload)
     };
     for (name, id) in [("nul", r"a\u0000b"), ("surrogate", r"a\ud800b")] {
         let log = dir.join(format!("{name}.jsonl"));
@@ -785,10 +749,8 @@ fn load_names_the_line_a_jsonb_table_refuses() {
 #[test]
 fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_meta_{}", std::process::id()));
-    let again = fresh_database(&server, &format!("gwt_meta_again_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-meta-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (url, dir) = fresh_database_and_folder(&server, "meta");
+    let again = fresh_database(&server, "meta_again");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(&format!(
@@ -805,13 +767,7 @@ fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
         ))
         .unwrap();
     let copy = dir.join("copy.jsonl");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        &url,
-        "--write-migrated",
-        copy.to_str().unwrap(),
-    ]);
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let written = std::fs::read_to_string(&copy).unwrap();
     let lines: Vec<&str> = written.lines().collect();
@@ -874,8 +830,8 @@ fn a_key_value_connection_string_is_read_as_the_url_is() {
     let Some(server) = server() else { return };
     let (url, _) = exported_and_loaded(&server, "conference", "5", "keyvalue");
     let source = key_values(&url, true);
-    let from_url = gwt(&["verify-migration", "--from", &url]);
-    let from_pairs = gwt(&["verify-migration", "--from", &source]);
+    let from_url = verify_from(&url, &[]);
+    let from_pairs = verify_from(&source, &[]);
     let said = text(&from_pairs);
     assert_eq!(from_pairs.status.code(), Some(0), "{said}");
     assert_eq!(body(&from_pairs), body(&from_url), "the reports differ");
@@ -1026,15 +982,8 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     );
     // gwt load takes them as verify-migration does.
     let log = dir.join("one.jsonl");
-    let (event_type, payload) = conference_event("c1", 1);
-    std::fs::write(
-        &log,
-        format!(
-            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        ) + "\n",
-    )
-    .unwrap();
-    let fresh = fresh_database(&server, &format!("gwt_pgpass_load_{}", std::process::id()));
+    std::fs::write(&log, conference_line("c1", 1) + "\n").unwrap();
+    let fresh = fresh_database(&server, "pgpass_load");
     let fresh_name = fresh.rsplit_once('/').unwrap().1;
     let out = gwt_with(
         &[
@@ -1157,23 +1106,16 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
     }
 
     // A source that names all four says nothing more: its first line says it.
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(!said.contains("connected to"), "{said}");
 
     // gwt load says where it wrote.
-    let fresh = fresh_database(&server, &format!("gwt_told_load_{}", std::process::id()));
+    let fresh = fresh_database(&server, "told_load");
     let fresh_name = fresh.rsplit_once('/').unwrap().1;
     let log = std::env::temp_dir().join(format!("gwt-pg-told-{}.jsonl", std::process::id()));
-    let (event_type, payload) = conference_event("c1", 1);
-    std::fs::write(
-        &log,
-        format!(
-            r#"{{"stream":"Conference/c1","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        ) + "\n",
-    )
-    .unwrap();
+    std::fs::write(&log, conference_line("c1", 1) + "\n").unwrap();
     let mut variables = everything;
     variables[3] = ("PGDATABASE", fresh_name);
     let out = gwt_with(
@@ -1310,7 +1252,7 @@ fn locked_table_is_said(command: &str) {
     let run = |source: &str| {
         let started = std::time::Instant::now();
         let out = match command {
-            "verify" => gwt(&["verify-migration", "--from", source]),
+            "verify" => verify_from(source, &[]),
             _ => gwt(&["load", "--to", source, "--from", log.to_str().unwrap()]),
         };
         (out, started.elapsed())
@@ -1351,9 +1293,7 @@ fn a_locked_table_stops_the_load_after_a_while_saying_why() {
 #[test]
 fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_load_full_{}", std::process::id()));
-    let dir = std::env::temp_dir().join(format!("gwt-pg-load-full-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (url, dir) = fresh_database_and_folder(&server, "load_full");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(&format!(
@@ -1364,15 +1304,8 @@ fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
             row("c2", "1", "'1'", RECORDED),
         ))
         .unwrap();
-    let (event_type, payload) = conference_event("c9", 1);
     let log = dir.join("log.jsonl");
-    std::fs::write(
-        &log,
-        format!(
-            r#"{{"stream":"Conference/c9","sequence":1,"event_type":"{event_type}","event_version":1,"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-        ) + "\n",
-    )
-    .unwrap();
+    std::fs::write(&log, conference_line("c9", 1) + "\n").unwrap();
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -1406,10 +1339,10 @@ fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
 #[test]
 fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_empty_table_{}", std::process::id()));
+    let url = fresh_database(&server, "empty_table");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute(&postgres_es_table("json")).unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     // An empty log vouches for nothing: refused unless asked for.
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -1427,7 +1360,7 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
 #[test]
 fn a_payload_that_is_not_json_says_so_as_the_metadata_does() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_not_json_{}", std::process::id()));
+    let url = fresh_database(&server, "not_json");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let recorded = r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#;
     client
@@ -1440,7 +1373,7 @@ fn a_payload_that_is_not_json_says_so_as_the_metadata_does() {
              ('Conference', 'meta', 1, 'ConferencePublished', '1', '{{\"conference_id\":\"meta\"}}', 'nope')"
         ))
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     const WORD: &str = "an unquoted word (only `true`, `false` and `null` are written without \
@@ -1471,7 +1404,7 @@ fn a_payload_that_is_not_json_says_so_as_the_metadata_does() {
 #[test]
 fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     let Some(server) = server() else { return };
-    let url = fresh_database(&server, &format!("gwt_no_recorded_{}", std::process::id()));
+    let url = fresh_database(&server, "no_recorded");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let rows: Vec<String> = (0..150)
         .map(|i| row(&format!("c{i}"), "1", "'1'", "'{}'"))
@@ -1483,7 +1416,7 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
             rows.join(", ")
         ))
         .unwrap();
-    let out = gwt(&["verify-migration", "--from", &url]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     // The rows are stored events, said to lack `recorded_at`, not rows that are none.
@@ -1509,7 +1442,7 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     assert_eq!(said.matches("postgres-es writes").count(), 1, "{said}");
 
     // Read whole, the count is of every row.
-    let out = gwt(&["verify-migration", "--from", &url, "--max-errors", "0"]);
+    let out = verify_from(&url, &["--max-errors", "0"]);
     let said = text(&out);
     assert!(
         said.contains("150 rows read give no `recorded_at` in their metadata: postgres-es writes"),

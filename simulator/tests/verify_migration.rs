@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::{conference_line as published, export_mixed, stored, stored_at_version, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -12,14 +13,6 @@ fn gwt(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("gwt runs")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn dir(name: &str) -> PathBuf {
@@ -31,17 +24,18 @@ fn dir(name: &str) -> PathBuf {
 
 fn export(d: &Path, histories: &str) -> PathBuf {
     let log = d.join("log.jsonl");
-    let out = gwt(&[
-        "simulate",
-        "--histories",
+    let out = gwt(&export_mixed(
+        "conference",
         histories,
-        "--export",
         log.to_str().unwrap(),
-        "--versions",
-        "mixed",
-    ]);
+    ));
     assert!(out.status.success(), "{}", text(&out));
     log
+}
+
+/// `gwt verify-migration --from from`, then `more`.
+fn verify_from(from: &str, more: &[&str]) -> Output {
+    gwt(&[&["verify-migration", "--from", from], more].concat())
 }
 
 #[test]
@@ -56,15 +50,15 @@ fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same()
     );
     let migrated = d.join("migrated.jsonl");
     let models = d.join("read-models.json");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--write-migrated",
-        migrated.to_str().unwrap(),
-        "--export-read-models",
-        models.to_str().unwrap(),
-    ]);
+        &[
+            "--write-migrated",
+            migrated.to_str().unwrap(),
+            "--export-read-models",
+            models.to_str().unwrap(),
+        ],
+    );
     let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
     assert!(report.contains("clean"), "{report}");
@@ -83,13 +77,10 @@ fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same()
         "the copy is not current"
     );
     // The copy verifies the same, and the exported read models are what the copy rebuilds.
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         migrated.to_str().unwrap(),
-        "--expect",
-        models.to_str().unwrap(),
-    ]);
+        &["--expect", models.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     // A clean run says that the comparison was made, and of how much.
     let exported: serde_json::Value =
@@ -115,13 +106,10 @@ fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
     let d = dir("expect");
     let log = export(&d, "10");
     let models = d.join("read-models.json");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--export-read-models",
-        models.to_str().unwrap(),
-    ]);
+        &["--export-read-models", models.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0));
     let mut expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
@@ -129,13 +117,10 @@ fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
     let key = conference.keys().next().unwrap().clone();
     conference[&key]["name"] = "Renamed".into();
     std::fs::write(&models, expected.to_string()).unwrap();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--expect",
-        models.to_str().unwrap(),
-    ]);
+        &["--expect", models.to_str().unwrap()],
+    );
     let report = text(&out);
     assert_eq!(out.status.code(), Some(1), "{report}");
     assert!(
@@ -170,13 +155,10 @@ fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_va
     let d = dir("expect-by-value");
     let log = export(&d, "10");
     let models = d.join("read-models.json");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--export-read-models",
-        models.to_str().unwrap(),
-    ]);
+        &["--export-read-models", models.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
@@ -243,13 +225,10 @@ fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_va
     );
     std::fs::write(&models, &written).unwrap();
     let verify = || {
-        gwt(&[
-            "verify-migration",
-            "--from",
+        verify_from(
             log.to_str().unwrap(),
-            "--expect",
-            models.to_str().unwrap(),
-        ])
+            &["--expect", models.to_str().unwrap()],
+        )
     };
     let out = verify();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -301,58 +280,23 @@ fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_va
 #[test]
 fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     let d = dir("bad");
-    let good = stored_at_version;
+    // Lines of Conference/c1's stream: position, type, version, payload.
+    let good = |seq, ty, v, payload| stored_at_version("Conference/c1", seq, ty, v, payload);
+    let c1 = r#"{"conference_id":"c1"}"#;
     let lines = [
-        good(
-            "Conference/c1",
-            1,
-            "ConferencePublished",
-            1,
-            r#"{"conference_id":"c1"}"#,
-        ),
+        good(1, "ConferencePublished", 1, c1),
         "{not json".to_string(),
+        good(2, "ConferenceTeleported", 1, c1),
+        good(3, "SeatCreated", 7, c1),
         good(
-            "Conference/c1",
-            2,
-            "ConferenceTeleported",
-            1,
-            r#"{"conference_id":"c1"}"#,
-        ),
-        good(
-            "Conference/c1",
-            3,
-            "SeatCreated",
-            7,
-            r#"{"conference_id":"c1"}"#,
-        ),
-        good(
-            "Conference/c1",
             4,
             "SeatCreated",
             1,
             r#"{"conference_id":"c1","seat_type":"full","name":"Full","description":null,"quantity":3}"#,
         ),
-        good(
-            "Conference/c1",
-            4,
-            "ConferencePublished",
-            1,
-            r#"{"conference_id":"c1"}"#,
-        ),
-        good(
-            "Conference/c1",
-            9,
-            "ConferencePublished",
-            1,
-            r#"{"conference_id":"c1"}"#,
-        ),
-        good(
-            "Conference/c1",
-            2,
-            "ConferencePublished",
-            1,
-            r#"{"conference_id":"c1"}"#,
-        ),
+        good(4, "ConferencePublished", 1, c1),
+        good(9, "ConferencePublished", 1, c1),
+        good(2, "ConferencePublished", 1, c1),
     ];
     let log = d.join("bad.jsonl");
     // A line that is not even text comes last: it is one more bad line, not the end of reading.
@@ -361,7 +305,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     bytes.extend_from_slice(lines[0].replace("c1", "c2").as_bytes());
     std::fs::write(&log, bytes).unwrap();
     let source = log.to_str().unwrap();
-    let out = gwt(&["verify-migration", "--from", source]);
+    let out = verify_from(source, &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     for expected in [
@@ -401,12 +345,12 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         "{report}"
     );
 
-    let out = gwt(&["verify-migration", "--from", source, "--max-errors", "2"]);
+    let out = verify_from(source, &["--max-errors", "2"]);
     let report = text(&out);
     assert!(report.contains("stopped at --max-errors"), "{report}");
     assert!(!report.contains(&format!("{source}:4:")), "{report}");
 
-    let out = gwt(&["verify-migration", "--from", "/nonexistent/log.jsonl"]);
+    let out = verify_from("/nonexistent/log.jsonl", &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("cannot read /nonexistent/log.jsonl"));
 }
@@ -509,31 +453,13 @@ fn partial_files(d: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// A line of a stored event, as a log holds it.
-fn stored_at_version(stream: &str, seq: u64, ty: &str, v: u32, payload: &str) -> String {
-    format!(
-        r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":{v},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
-    )
-}
-
-/// A line of a stored event at version 1.
-fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
-    stored_at_version(stream, seq, ty, 1, payload)
-}
-
 /// Writes `lines` as the log `log` and verifies it: the log's name, the run, and all it said.
 fn verify_lines(log: &Path, lines: &[String]) -> (String, Output, String) {
     std::fs::write(log, lines.join("\n")).unwrap();
     let source = log.to_str().unwrap().to_string();
-    let out = gwt(&["verify-migration", "--from", &source]);
+    let out = verify_from(&source, &[]);
     let said = text(&out);
     (source, out, said)
-}
-
-/// An event conference `id`'s stream can hold at `seq` (see `common::conference_event`).
-fn published(id: &str, seq: u64) -> String {
-    let (event_type, payload) = common::conference_event(id, seq);
-    stored(&format!("Conference/{id}"), seq, event_type, &payload)
 }
 
 #[test]
@@ -551,7 +477,7 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
         ("--write-migrated", link.to_str().unwrap()),
         ("--export-read-models", roundabout.to_str().unwrap()),
     ] {
-        let out = gwt(&["verify-migration", "--from", source, flag, out]);
+        let out = verify_from(source, &[flag, out]);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(2), "{said}");
         assert!(
@@ -565,26 +491,26 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
         );
     }
     let both = d.join("both.json");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         source,
-        "--write-migrated",
-        both.to_str().unwrap(),
-        "--export-read-models",
-        both.to_str().unwrap(),
-    ]);
+        &[
+            "--write-migrated",
+            both.to_str().unwrap(),
+            "--export-read-models",
+            both.to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("is the file given to --write-migrated"));
 
     // An output that cannot be written fails before the log is read, with exit status 2.
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         source,
-        "--export-read-models",
-        d.join("no-such-folder/models.json").to_str().unwrap(),
-    ]);
+        &[
+            "--export-read-models",
+            d.join("no-such-folder/models.json").to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("there is no folder"), "{}", text(&out));
     assert!(!text(&out).contains("clean"), "{}", text(&out));
@@ -601,13 +527,10 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
     std::fs::write(&damaged, lines.join("\n")).unwrap();
     let copy = d.join("copy.jsonl");
     std::fs::write(&copy, "an older copy\n").unwrap();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         damaged.to_str().unwrap(),
-        "--write-migrated",
-        copy.to_str().unwrap(),
-    ]);
+        &["--write-migrated", copy.to_str().unwrap()],
+    );
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
@@ -619,13 +542,7 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // A whole log replaces it, and says so.
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        source,
-        "--write-migrated",
-        copy.to_str().unwrap(),
-    ]);
+    let out = verify_from(source, &["--write-migrated", copy.to_str().unwrap()]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("written, "), "{said}");
@@ -662,25 +579,13 @@ fn expected_read_models_must_be_read_models_of_the_context_and_their_differences
         ),
     ] {
         std::fs::write(&expect, content).unwrap();
-        let out = gwt(&[
-            "verify-migration",
-            "--from",
-            source,
-            "--expect",
-            expect.to_str().unwrap(),
-        ]);
+        let out = verify_from(source, &["--expect", expect.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{content}: {}", text(&out));
         assert!(text(&out).contains(said), "{content}: {}", text(&out));
     }
     // Every conference renamed: more differences than --max-errors shows.
     let models = d.join("models.json");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        source,
-        "--export-read-models",
-        models.to_str().unwrap(),
-    ]);
+    let out = verify_from(source, &["--export-read-models", models.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let mut expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
@@ -691,15 +596,10 @@ fn expected_read_models_must_be_read_models_of_the_context_and_their_differences
         entry["name"] = "Renamed".into();
     }
     std::fs::write(&expect, expected.to_string()).unwrap();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         source,
-        "--expect",
-        expect.to_str().unwrap(),
-        "--max-errors",
-        "3",
-    ]);
+        &["--expect", expect.to_str().unwrap(), "--max-errors", "3"],
+    );
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
@@ -828,7 +728,7 @@ fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
 fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
     let d = dir("bom");
     let log = export(&d, "3");
-    let plain = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    let plain = verify_from(log.to_str().unwrap(), &[]);
     assert_eq!(plain.status.code(), Some(0), "{}", text(&plain));
     let events = text(&plain)
         .lines()
@@ -842,7 +742,7 @@ fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(std::fs::read(&log).unwrap());
     std::fs::write(&bom, &bytes).unwrap();
-    let out = gwt(&["verify-migration", "--from", bom.to_str().unwrap()]);
+    let out = verify_from(bom.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains(&events), "{}", text(&out));
 
@@ -864,7 +764,7 @@ fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
 
     let empty = d.join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
-    let out = gwt(&["verify-migration", "--from", empty.to_str().unwrap()]);
+    let out = verify_from(empty.to_str().unwrap(), &[]);
     assert!(
         text(&out).contains("nothing to verify: the log holds no events"),
         "{}",
@@ -900,13 +800,7 @@ fn outputs_go_through_links_keep_their_permissions_and_never_replace_what_is_not
     std::fs::set_permissions(&models, std::fs::Permissions::from_mode(0o640)).unwrap();
     let link = d.join("link.json");
     std::os::unix::fs::symlink(&models, &link).unwrap();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
-        source,
-        "--export-read-models",
-        link.to_str().unwrap(),
-    ]);
+    let out = verify_from(source, &["--export-read-models", link.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
@@ -933,7 +827,7 @@ fn outputs_go_through_links_keep_their_permissions_and_never_replace_what_is_not
             "standard output carries the report",
         ),
     ] {
-        let out = gwt(&["verify-migration", "--from", source, flag, target]);
+        let out = verify_from(source, &[flag, target]);
         assert_eq!(out.status.code(), Some(2), "{target}: {}", text(&out));
         assert!(text(&out).contains(said), "{target}: {}", text(&out));
     }
@@ -1015,15 +909,15 @@ fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors
     let lines: Vec<String> = (1..=10).map(|i| published(&format!("c{i}"), 2)).collect();
     let log = d.join("gaps.jsonl");
     std::fs::write(&log, lines.join("\n")).unwrap();
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--max-errors",
-        "3",
-        "--export-read-models",
-        models.to_str().unwrap(),
-    ]);
+        &[
+            "--max-errors",
+            "3",
+            "--export-read-models",
+            models.to_str().unwrap(),
+        ],
+    );
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains(": 3 events read"), "{said}");
@@ -1040,7 +934,7 @@ fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors
 
     let one = d.join("one.jsonl");
     std::fs::write(&one, "{oops\n").unwrap();
-    let out = gwt(&["verify-migration", "--from", one.to_str().unwrap()]);
+    let out = verify_from(one.to_str().unwrap(), &[]);
     assert!(
         text(&out).contains(": 1 line read, 0 of them stored events"),
         "{}",
@@ -1062,7 +956,7 @@ fn a_log_of_another_domain_says_once_which_domain_reads_it() {
         log.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    let out = verify_from(log.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
@@ -1089,7 +983,7 @@ fn a_log_of_another_domain_says_once_which_domain_reads_it() {
 
 #[test]
 fn an_empty_source_says_what_a_source_is() {
-    let out = gwt(&["verify-migration", "--from", ""]);
+    let out = verify_from("", &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).contains("--from is empty: name a JSON-lines file, `-` for standard input"),
@@ -1190,13 +1084,10 @@ fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refuse
         ),
     ] {
         std::fs::write(&expect, content).unwrap();
-        let out = gwt(&[
-            "verify-migration",
-            "--from",
+        let out = verify_from(
             log.to_str().unwrap(),
-            "--expect",
-            expect.to_str().unwrap(),
-        ]);
+            &["--expect", expect.to_str().unwrap()],
+        );
         assert_eq!(out.status.code(), Some(2), "{content}: {}", text(&out));
         assert!(text(&out).contains(said), "{content}: {}", text(&out));
         assert!(!text(&out).contains("EOF"), "{content}: {}", text(&out));
@@ -1248,13 +1139,10 @@ fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
     ] {
         let log = d.join("log.jsonl");
         std::fs::write(&log, totals(total) + "\n").unwrap();
-        let out = gwt(&[
-            "verify-migration",
-            "--from",
+        let out = verify_from(
             log.to_str().unwrap(),
-            "--write-migrated",
-            migrated.to_str().unwrap(),
-        ]);
+            &["--write-migrated", migrated.to_str().unwrap()],
+        );
         let report = text(&out);
         assert_eq!(out.status.code(), Some(2), "{report}");
         assert!(
@@ -1289,13 +1177,10 @@ fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
             ),
         );
         std::fs::write(&log, line + "\n").unwrap();
-        let out = gwt(&[
-            "verify-migration",
-            "--from",
+        let out = verify_from(
             log.to_str().unwrap(),
-            "--write-migrated",
-            migrated.to_str().unwrap(),
-        ]);
+            &["--write-migrated", migrated.to_str().unwrap()],
+        );
         let report = text(&out);
         assert_eq!(out.status.code(), Some(2), "{report}");
         assert!(
@@ -1773,13 +1658,10 @@ fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_ref
     let log = d.join("log.jsonl");
     std::fs::write(&log, format!("{}\n{with_metadata}\n", published("c1", 1))).unwrap();
     let migrated = d.join("migrated.jsonl");
-    let out = gwt(&[
-        "verify-migration",
-        "--from",
+    let out = verify_from(
         log.to_str().unwrap(),
-        "--write-migrated",
-        migrated.to_str().unwrap(),
-    ]);
+        &["--write-migrated", migrated.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let copy = std::fs::read_to_string(&migrated).unwrap();
     let lines: Vec<&str> = copy.lines().collect();
@@ -1842,7 +1724,7 @@ fn every_id_of_an_export_carries_its_historys_suffix() {
         }
     }
     assert!(checked > 1000, "{checked}");
-    let out = gwt(&["verify-migration", "--from", log.to_str().unwrap()]);
+    let out = verify_from(log.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
@@ -1853,7 +1735,7 @@ fn every_id_of_an_export_carries_its_historys_suffix() {
 fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
     for space in ['\u{a0}', '\u{3000}'] {
         let source = format!("postgres://u@h/db?sslmode=disable{space}password=hunter2");
-        let out = gwt(&["verify-migration", "--from", &source]);
+        let out = verify_from(&source, &[]);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(2), "{said}");
         assert!(said.contains("is not a PostgreSQL URL"), "{said}");
@@ -1867,7 +1749,7 @@ fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
 #[test]
 fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stays_a_file() {
     let source = "hots=127.0.0.1 user=ann password=hunter2 dbname=store";
-    let out = gwt(&["verify-migration", "--from", source]);
+    let out = verify_from(source, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
@@ -1912,7 +1794,7 @@ fn a_stream_that_lost_an_event_is_told_once_not_once_for_each_event_after_it() {
     lines[created].truncate(half);
     let spoilt = d.join("spoilt.jsonl");
     std::fs::write(&spoilt, lines.join("\n") + "\n").unwrap();
-    let out = gwt(&["verify-migration", "--from", spoilt.to_str().unwrap()]);
+    let out = verify_from(spoilt.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
@@ -1948,13 +1830,10 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
     let migrated = d.join("migrated.jsonl");
     let verify = |lines: &[String]| {
         std::fs::write(&log, lines.join("\n") + "\n").unwrap();
-        gwt(&[
-            "verify-migration",
-            "--from",
+        verify_from(
             log.to_str().unwrap(),
-            "--write-migrated",
-            migrated.to_str().unwrap(),
-        ])
+            &["--write-migrated", migrated.to_str().unwrap()],
+        )
     };
     // In the kernel's words, after where the instant was: the line's `recorded_at`, the
     // payload's column.
@@ -2047,13 +1926,7 @@ fn columns_are_counted_in_characters_not_bytes() {
         let file = d.join("expect.json");
         std::fs::write(&file, format!("{{\"Conference\": {{\"{name}\": {{}} x}}}}")).unwrap();
         std::fs::write(&log, "").unwrap();
-        let out = gwt(&[
-            "verify-migration",
-            "--from",
-            log.to_str().unwrap(),
-            "--expect",
-            file.to_str().unwrap(),
-        ]);
+        let out = verify_from(log.to_str().unwrap(), &["--expect", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{}", text(&out));
         let said = text(&out);
         said[said.find("column ").unwrap_or_else(|| panic!("{said}"))..].to_string()
@@ -2104,7 +1977,7 @@ fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
         let file = d.join(name);
         std::fs::write(&file, [magic, &body[..]].concat()).unwrap();
         let path = file.to_str().unwrap();
-        let out = gwt(&["verify-migration", "--from", path]);
+        let out = verify_from(path, &[]);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(2), "{said}");
         assert!(

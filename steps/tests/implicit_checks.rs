@@ -2,13 +2,14 @@
 //! without a duplicate guard fails the duplicate-delivery run, a field lost in the stored form
 //! fails the stored-form run, and each failure names its run. `@no-implicit-checks` turns them off.
 
+mod common;
+
 use domain::kernel::Text;
-use std::sync::Arc;
 
 use domain::kernel::*;
 use domain::{messages, record};
 use serde::{Deserialize, Serialize};
-use steps::runner::{run, RunOptions};
+use steps::runner::RunOptions;
 use steps::world::ContextFactory;
 
 record! {
@@ -140,21 +141,17 @@ impl ReadModel<Toy> for Notes {
 }
 
 fn run_feature(name: &str, text: &str) -> (steps::runner::Summary, String) {
-    let dir = std::env::temp_dir().join(format!("gwt-implicit-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.feature"));
-    std::fs::write(&path, text).unwrap();
     let options = RunOptions {
         implicit_checks: true,
-        quiet: true,
         ..RunOptions::default()
     };
-    let summary = run(
-        Arc::new(ContextFactory::<Toy>::default()),
-        &[path],
-        &options,
-    )
-    .unwrap();
+    let (summary, dir) = common::run_feature_in(
+        ContextFactory::<Toy>::default(),
+        "implicit",
+        name,
+        text,
+        options,
+    );
     (summary, dir.display().to_string())
 }
 

@@ -2,11 +2,11 @@
 //! runtime was given: it passes when they hold, fails listing each breach, and says so when the
 //! domain was given none.
 
-use std::sync::Arc;
+mod common;
 
 use domain::kernel::*;
 use domain::{messages, record};
-use steps::runner::{run, RunOptions, Summary};
+use steps::runner::{RunOptions, Summary};
 use steps::world::ContextFactory;
 
 record! {
@@ -106,15 +106,7 @@ fn overdrawn(system: &System<Bank>) -> Vec<String> {
 }
 
 fn run_with(factory: ContextFactory<Bank>, name: &str, text: &str) -> Summary {
-    let dir = std::env::temp_dir().join(format!("gwt-invariants-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.feature"));
-    std::fs::write(&path, text).unwrap();
-    let options = RunOptions {
-        quiet: true,
-        ..RunOptions::default()
-    };
-    run(Arc::new(factory), &[path], &options).unwrap()
+    common::run_feature_in(factory, "invariants", name, text, RunOptions::default()).0
 }
 
 const MOVES: &str = "Feature: moves

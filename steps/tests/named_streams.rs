@@ -2,12 +2,13 @@
 //! records stands in that aggregate's stream, in the instance it names; an event no aggregate
 //! records (another system's) may stand in any stream the author names.
 
+mod common;
+
 use domain::kernel::Text;
-use std::sync::Arc;
 
 use domain::kernel::*;
 use domain::{messages, record};
-use steps::runner::{run, RunOptions};
+use steps::runner::RunOptions;
 use steps::world::ContextFactory;
 
 record! {
@@ -70,20 +71,13 @@ impl Aggregate<Toy> for Counter {
 }
 
 fn run_feature(name: &str, text: &str) -> steps::runner::Summary {
-    let dir = std::env::temp_dir().join(format!("gwt-streams-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.feature"));
-    std::fs::write(&path, text).unwrap();
-    let options = RunOptions {
-        quiet: true,
-        ..RunOptions::default()
-    };
-    let summary = run(
-        Arc::new(ContextFactory::<Toy>::default()),
-        &[path],
-        &options,
-    )
-    .unwrap();
+    let (summary, dir) = common::run_feature_in(
+        ContextFactory::<Toy>::default(),
+        "streams",
+        name,
+        text,
+        RunOptions::default(),
+    );
     std::fs::remove_dir_all(&dir).ok();
     summary
 }

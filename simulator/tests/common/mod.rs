@@ -1,5 +1,10 @@
 //! What the migration tests share: small conference streams whose every event is one its
-//! aggregate could have recorded, for logs written by hand.
+//! aggregate could have recorded, for logs written by hand, as a log's lines; what a run of `gwt`
+//! said; the export of a mixed-version log.
+
+#![allow(dead_code)]
+
+use std::process::Output;
 
 /// An event conference `id`'s stream can hold at `sequence` (its type and payload): created
 /// first, then published and unpublished by turns.
@@ -20,4 +25,47 @@ pub fn conference_event(id: &str, sequence: u64) -> (&'static str, String) {
             format!(r#"{{"conference_id":"{id}"}}"#),
         ),
     }
+}
+
+/// A line of a stored event, as a log holds it, recorded at 2026-01-05T09:00:00Z.
+pub fn stored_at_version(stream: &str, seq: u64, ty: &str, v: u32, payload: &str) -> String {
+    format!(
+        r#"{{"stream":"{stream}","sequence":{seq},"event_type":"{ty}","event_version":{v},"payload":{payload},"recorded_at":"2026-01-05T09:00:00Z"}}"#
+    )
+}
+
+/// A line of a stored event at version 1.
+pub fn stored(stream: &str, seq: u64, ty: &str, payload: &str) -> String {
+    stored_at_version(stream, seq, ty, 1, payload)
+}
+
+/// The line of the event conference `id`'s stream can hold at `seq` (see [`conference_event`]).
+pub fn conference_line(id: &str, seq: u64) -> String {
+    let (event_type, payload) = conference_event(id, seq);
+    stored(&format!("Conference/{id}"), seq, event_type, &payload)
+}
+
+/// What a run said: its standard output, then its standard error.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The arguments of `gwt simulate` exporting `histories` histories of `domain` to `log`, in
+/// mixed versions.
+pub fn export_mixed<'a>(domain: &'a str, histories: &'a str, log: &'a str) -> [&'a str; 9] {
+    [
+        "simulate",
+        "--domain",
+        domain,
+        "--histories",
+        histories,
+        "--export",
+        log,
+        "--versions",
+        "mixed",
+    ]
 }

@@ -23,12 +23,17 @@ pub fn gwt(args: &[&str]) -> (Output, String) {
         .args(args)
         .output()
         .expect("gwt runs");
-    let text = format!(
+    let text = text(&out);
+    (out, text)
+}
+
+/// What a run said: its standard output, then its standard error.
+pub fn text(out: &Output) -> String {
+    format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    );
-    (out, text)
+    )
 }
 
 /// Runs `gwt test` on one feature file of the conference domain, written into a folder of its
