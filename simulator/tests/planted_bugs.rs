@@ -565,7 +565,8 @@ fn run_on(
         steps::world::default_start(),
         wiring(),
         ConferenceContext::upcasters(),
-    );
+    )
+    .unwrap();
     let options = RunOptions {
         implicit_checks: true,
         quiet: true,

@@ -79,7 +79,7 @@ fn run_feature(name: &str, text: &str) -> steps::runner::Summary {
         ..RunOptions::default()
     };
     let summary = run(
-        Arc::new(ContextFactory::<Toy>::default()),
+        Arc::new(ContextFactory::<Toy>::new().unwrap()),
         &[path],
         &options,
     )

@@ -22,6 +22,7 @@ mod stored;
 mod system;
 mod upcast;
 mod values;
+mod wiring_check;
 mod words;
 
 pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
@@ -54,4 +55,5 @@ pub use stored::{
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};
+pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
 pub use words::{article, plural, printable, readable_number, with_article};
