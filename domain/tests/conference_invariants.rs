@@ -42,7 +42,8 @@ mod history {
     /// `conference()`, its handlers and read models those of `wiring` (one planted faulty).
     pub fn conference_with(wiring: Wiring<ConferenceContext>) -> System<ConferenceContext> {
         let upcasters = ConferenceContext::upcasters();
-        let mut system = System::<ConferenceContext>::from_parts(start(), wiring, upcasters).unwrap();
+        let mut system =
+            System::<ConferenceContext>::from_parts(start(), wiring, upcasters).unwrap();
         system
             .send(
                 CreateConference {

@@ -658,7 +658,10 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
         vec![("counter_id", "String"), ("by", "i64")]
     );
     assert_eq!(catalog.message("Ring").unwrap().handled_by, Some("Alarm"));
-    assert_eq!(catalog.message("Unhandled").unwrap().handled_by, Some("Counter"));
+    assert_eq!(
+        catalog.message("Unhandled").unwrap().handled_by,
+        Some("Counter")
+    );
     let ev = catalog.message("Incremented").unwrap();
     assert_eq!(ev.handled_by, Some("Counter"));
     assert_eq!(ev.subscribers, vec!["Alarm", "Totals"]);

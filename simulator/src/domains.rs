@@ -69,7 +69,8 @@ pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFacto
     impl ForSimulated for Factory {
         type Output = std::sync::Arc<dyn steps::world::DomainFactory>;
         fn run<C: crate::simulation::Simulated>(self) -> Self::Output {
-            let factory = steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
+            let factory =
+                steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
             std::sync::Arc::new(factory.with_invariants(broken_invariants))
         }
     }

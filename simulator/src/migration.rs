@@ -1231,8 +1231,8 @@ impl BenchFigures {
 /// where older) and folded into aggregates and read models, with nothing checked and no process
 /// manager.
 pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
-    let mut system = checked(System::<C>::new(steps::world::default_start()))
-        .without_process_managers();
+    let mut system =
+        checked(System::<C>::new(steps::world::default_start())).without_process_managers();
     system.set_keep_log(false);
     system.set_keep_journal(false);
     each_typed_event(&mut system, text, |system, e| {
@@ -1468,7 +1468,6 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
         memory: memory.ok_or("no verification ran")?,
     })
 }
-
 
 /// A system of a context whose wiring `gwt` has checked already (`domains::check_wiring`).
 ///

@@ -298,7 +298,9 @@ impl<C: BoundedContext> System<C> {
     /// a log and nothing else; the wiring was checked whole before.
     pub fn without_process_managers(mut self) -> Self {
         let mut routes = (*self.routes).clone();
-        routes.commands.retain(|_, h| matches!(h, Handler::Aggregate(_)));
+        routes
+            .commands
+            .retain(|_, h| matches!(h, Handler::Aggregate(_)));
         for targets in routes.event_targets.values_mut() {
             targets.retain(|(t, _)| matches!(t, Target::ReadModel(_)));
         }

@@ -97,7 +97,12 @@ impl std::fmt::Display for WiringMistake {
                         "command" => "event",
                         _ => "command",
                     };
-                    return write!(f, "but `{name}` is {}, not {}", with_article(other), with_article(kind));
+                    return write!(
+                        f,
+                        "but `{name}` is {}, not {}",
+                        with_article(other),
+                        with_article(kind)
+                    );
                 }
                 write!(f, "but there is no {kind} of that name")?;
                 match nearest {
@@ -136,7 +141,10 @@ impl std::fmt::Display for WiringMistake {
                     ComponentKind::ProcessManager => "process managers are told apart by name",
                     ComponentKind::ReadModel => "read models are looked up by name",
                 };
-                write!(f, "{component} is wired twice, or two share its name ({why})")
+                write!(
+                    f,
+                    "{component} is wired twice, or two share its name ({why})"
+                )
             }
         }
     }
