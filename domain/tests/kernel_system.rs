@@ -114,11 +114,7 @@ impl Aggregate<Toy> for Counter {
         state.total += e.by;
         state
     }
-    fn could_record(
-        state: &CounterState,
-        _: Option<&NoView>,
-        event: &ToyEvent,
-    ) -> Result<(), String> {
+    const COULD_RECORD: Option<CouldRecord<Toy, Self>> = Some(|state, _, event| {
         let ToyEvent::Incremented(e) = event;
         match e.by > 0 {
             true => Ok(()),
@@ -127,7 +123,7 @@ impl Aggregate<Toy> for Counter {
                 state.total, e.by
             )),
         }
-    }
+    });
 }
 
 /// On every increment: ring in ten minutes. On a ring: increment by one, at once.

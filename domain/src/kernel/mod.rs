@@ -25,12 +25,14 @@ mod values;
 mod wiring_check;
 mod words;
 
-pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
+pub use aggregate::{could_record, Aggregate, Context, CouldRecord, NoView, Rejection, View};
 pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
 pub use byte_order_mark::{
     bytes_without_byte_order_mark, line_without_byte_order_mark, without_byte_order_mark,
 };
-pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
+pub use catalog::{
+    nearest, AggregateEntry, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion,
+};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
 pub use few::{add_tight, insert_tight};

@@ -159,7 +159,7 @@ pub struct System<C: BoundedContext> {
 }
 
 /// An event its aggregate could not have recorded in the state it was in
-/// (`Aggregate::could_record`): where it stands, what it is, and why.
+/// (`Aggregate::COULD_RECORD`): where it stands, what it is, and why.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Unrecordable {
     pub stream: StreamId,
@@ -322,7 +322,7 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Asks each aggregate, as every event is folded into it, whether it could have recorded that
-    /// event in the state it was in (`Aggregate::could_record`), and keeps each event it could not
+    /// event in the state it was in (`Aggregate::COULD_RECORD`), and keeps each event it could not
     /// have recorded, with its stream and position, until taken with `take_impossible`. Off by
     /// default: a scenario's Givens may tell a past in a few strokes, as DSL.md allows; a
     /// recorded log is held to what its aggregates could have recorded.
