@@ -42,7 +42,8 @@ mod history {
     /// `conference()`, its handlers and read models those of `wiring` (one planted faulty).
     pub fn conference_with(wiring: Wiring<ConferenceContext>) -> System<ConferenceContext> {
         let upcasters = ConferenceContext::upcasters();
-        let mut system = System::<ConferenceContext>::from_parts(start(), wiring, upcasters);
+        let mut system =
+            System::<ConferenceContext>::from_parts(start(), wiring, upcasters).unwrap();
         system
             .send(
                 CreateConference {
@@ -243,7 +244,7 @@ mod history {
 
 #[test]
 fn an_empty_system_violates_nothing() {
-    let system = System::<ConferenceContext>::new(start());
+    let system = System::<ConferenceContext>::new(start()).unwrap();
     assert_sound(&system);
     assert_ended(&system);
 }

@@ -155,7 +155,7 @@ fn seed_view() -> serde_json::Value {
 }
 
 fn settled_order(id: &str, duplicates: bool) -> System<StoreContext> {
-    let mut system = System::<StoreContext>::new(start());
+    let mut system = System::<StoreContext>::new(start()).unwrap();
     system.set_duplicate_delivery(duplicates);
     system.send(request_order(id)).unwrap();
     system.settle().unwrap();
@@ -700,7 +700,7 @@ fn read_models_equal_a_rebuild_and_aggregates_equal_a_replay() {
 
 #[test]
 fn orders_requested_together_run_side_by_side() {
-    let mut system = System::<StoreContext>::new(start());
+    let mut system = System::<StoreContext>::new(start()).unwrap();
     system.send(request_order("A")).unwrap();
     system.send(request_order("B")).unwrap();
     system.settle().unwrap();
@@ -716,7 +716,7 @@ fn orders_requested_together_run_side_by_side() {
 
 #[test]
 fn the_system_refuses_tasks_out_of_turn_and_records_nothing() {
-    let mut system = System::<StoreContext>::new(start());
+    let mut system = System::<StoreContext>::new(start()).unwrap();
     let refused = [
         complete_order(ID, "b"),
         request_payment(ID),
@@ -751,7 +751,7 @@ fn the_system_refuses_tasks_out_of_turn_and_records_nothing() {
 #[test]
 fn the_stored_log_replays_into_the_same_view() {
     let system = settled_order(ID, false);
-    let mut replay = System::<StoreContext>::new(start());
+    let mut replay = System::<StoreContext>::new(start()).unwrap();
     for stored in system.stored_log() {
         replay.given_stored(&stored).unwrap();
     }
@@ -792,7 +792,7 @@ fn a_clean_run_violates_no_invariant() {
 
 #[test]
 fn a_payment_requested_before_its_order_completed_is_reported() {
-    let mut system = System::<StoreContext>::new(start());
+    let mut system = System::<StoreContext>::new(start()).unwrap();
     system.given(None, order_requested(ID)).unwrap();
     system.given(None, payment_requested(ID)).unwrap();
     assert_eq!(

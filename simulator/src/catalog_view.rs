@@ -62,6 +62,21 @@ fn render_table(catalog: &Catalog) -> String {
         out.push_str(&format!("{title} of `{}`\n{table}\n\n", catalog.domain));
     }
     let mut table = new_table();
+    table.set_header(vec!["aggregate", "records", "judges its events"]);
+    for a in &catalog.aggregates {
+        let judges = match a.judges_events {
+            true => "yes (COULD_RECORD)",
+            // What that costs, where a reader looks.
+            false => "no: verify-migration admits any of its events",
+        };
+        table.add_row(vec![
+            a.name.to_string(),
+            a.events.join("\n"),
+            judges.to_string(),
+        ]);
+    }
+    out.push_str(&format!("Aggregates of `{}`\n{table}\n\n", catalog.domain));
+    let mut table = new_table();
     table.set_header(vec!["read model [key]", "fields", "folds"]);
     for r in &catalog.read_models {
         table.add_row(vec![

@@ -46,16 +46,32 @@ pub fn with_domain<F: ForDomain>(name: DomainName, work: F) -> F::Output {
     }
 }
 
+/// Whether the domain's wiring names its messages rightly (see `Wiring::check`): `gwt` asks
+/// before any command works on a domain, so that a mistake is told once, plainly.
+pub fn check_wiring(name: DomainName) -> Result<(), domain::kernel::WiringError> {
+    struct Check;
+    impl ForDomain for Check {
+        type Output = Result<(), domain::kernel::WiringError>;
+        fn run<C: BoundedContext>(self) -> Self::Output {
+            C::wiring().check()
+        }
+    }
+    with_domain(name, Check)
+}
+
 /// The feature-language runtime factory of a domain, its invariants judging `Then the
 /// invariants hold`.
+///
+/// # Panics
+/// With the wiring's mistakes, when it has any: `gwt` checks it first (`check_wiring`).
 pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFactory> {
     struct Factory;
     impl ForSimulated for Factory {
         type Output = std::sync::Arc<dyn steps::world::DomainFactory>;
         fn run<C: crate::simulation::Simulated>(self) -> Self::Output {
-            std::sync::Arc::new(
-                steps::world::ContextFactory::<C>::default().with_invariants(broken_invariants),
-            )
+            let factory =
+                steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
+            std::sync::Arc::new(factory.with_invariants(broken_invariants))
         }
     }
     with_simulated(name, Factory)
@@ -76,7 +92,16 @@ pub fn other_catalogs(name: DomainName) -> Vec<std::sync::Arc<domain::kernel::Ca
     <DomainName as clap::ValueEnum>::value_variants()
         .iter()
         .filter(|&&other| other != name)
-        .map(|&other| factory(other).catalog())
+        .map(|&other| {
+            struct Of;
+            impl ForDomain for Of {
+                type Output = domain::kernel::Catalog;
+                fn run<C: BoundedContext>(self) -> Self::Output {
+                    domain::kernel::Catalog::of::<C>()
+                }
+            }
+            std::sync::Arc::new(with_domain(other, Of))
+        })
         .collect()
 }
 

@@ -91,8 +91,14 @@ impl<C: BoundedContext> Default for Variant<C> {
 }
 
 impl<C: BoundedContext> Variant<C> {
+    /// A fresh system of this variant.
+    ///
+    /// # Panics
+    /// With the wiring's mistakes, when it has any: `gwt` checks the wiring before it simulates
+    /// (`domains::check_wiring`), and a planted variant is a test's own.
     pub fn system(&self, start: Instant) -> System<C> {
         System::from_parts(start, (self.wiring)(), (self.upcasters)())
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 }
 

@@ -719,7 +719,7 @@ pub fn verify_events<C: Simulated>(
         rows: options.rows,
         ..Report::default()
     };
-    let mut system = System::<C>::new(steps::world::default_start());
+    let mut system = checked(System::<C>::new(steps::world::default_start()));
     // The invariants judge what the ledger keeps, so the events themselves need not stay: memory
     // follows the state the log builds, not the log's length.
     system.set_keep_log(false);
@@ -1231,9 +1231,8 @@ impl BenchFigures {
 /// where older) and folded into aggregates and read models, with nothing checked and no process
 /// manager.
 pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
-    let mut wiring = C::wiring();
-    wiring.processes.clear();
-    let mut system = System::<C>::from_parts(steps::world::default_start(), wiring, C::upcasters());
+    let mut system =
+        checked(System::<C>::new(steps::world::default_start())).without_process_managers();
     system.set_keep_log(false);
     system.set_keep_journal(false);
     each_typed_event(&mut system, text, |system, e| {
@@ -1282,8 +1281,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// The lines of `text` parsed into typed events (through the upcasters where older), and nothing
 /// else: how many were read.
 pub fn parse_only<C: Simulated>(text: &str) -> usize {
-    let mut system =
-        System::<C>::from_parts(steps::world::default_start(), C::wiring(), C::upcasters());
+    let mut system = checked(System::<C>::new(steps::world::default_start()));
     let mut parsed = 0;
     each_typed_event(&mut system, text, |_, e| {
         parsed += 1;
@@ -1469,6 +1467,16 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
         read_per_second: events as f64 / best_read.max(1e-9),
         memory: memory.ok_or("no verification ran")?,
     })
+}
+
+/// A system of a context whose wiring `gwt` has checked already (`domains::check_wiring`).
+///
+/// # Panics
+/// With the wiring's mistakes, for a caller that did not check it.
+fn checked<C: domain::kernel::BoundedContext>(
+    system: Result<System<C>, domain::kernel::WiringError>,
+) -> System<C> {
+    system.unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[cfg(test)]

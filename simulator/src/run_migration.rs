@@ -63,6 +63,76 @@ fn other_domain_hint(report: &Report, own: &Catalog, others: &[Arc<Catalog>]) ->
     })
 }
 
+/// How many of a log file's first events are looked at before it is read, to tell a log of
+/// another domain at once.
+const FIRST_EVENTS: usize = 64;
+
+/// Whether `catalog` knows `event_type` as an event, current or an older stored form.
+fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
+    catalog.messages.iter().any(|m| {
+        m.kind == MessageKind::Event
+            && (m.name == event_type
+                || m.stored_versions.iter().any(|v| v.event_type == event_type))
+    })
+}
+
+/// A log file of another domain, told before it is read: otherwise each of its lines is an
+/// `unknown event type` error up to --max-errors, and which domain reads it is said only after
+/// them. It is told when the file's first events (up to `FIRST_EVENTS`) are all events another
+/// domain knows, and most of them are of types the chosen domain does not know (two domains may
+/// share a name, as `PaymentCompleted` is both the store's and the conference's). A log with an
+/// event no other domain knows, or mixing domains, is left to the verification, which places
+/// each line's error. Lines that do not read as a stored event are skipped here for the same
+/// reason. Standard input cannot be read twice, so only files are looked at.
+fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
+    use std::io::BufRead;
+    #[derive(serde::Deserialize)]
+    struct Typed {
+        event_type: String,
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut types = Vec::new();
+    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+        if types.len() == FIRST_EVENTS {
+            break;
+        }
+        let line = line.ok()?;
+        let line = domain::kernel::line_without_byte_order_mark(&line, i as u64 + 1);
+        if let Ok(typed) = serde_json::from_slice::<Typed>(line) {
+            types.push(typed.event_type);
+        }
+    }
+    let unknown: std::collections::BTreeSet<&str> = types
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !knows_event(own, t))
+        .collect();
+    let unknown_lines = types
+        .iter()
+        .filter(|t| unknown.contains(t.as_str()))
+        .count();
+    if unknown_lines * 2 <= types.len() {
+        return None;
+    }
+    let other = others
+        .iter()
+        .find(|other| types.iter().all(|t| knows_event(other, t)))?;
+    let unknown: Vec<&str> = unknown.into_iter().collect();
+    let shown = match unknown.len() {
+        1..=3 => unknown.join(", "),
+        n => format!("{} and {} more", unknown[..3].join(", "), n - 3),
+    };
+    Some(format!(
+        "{} holds events of the {other_domain} domain, not of the {own_domain} domain: of its \
+         first {}, {unknown_lines} are of types the {own_domain} domain does not know ({shown}), \
+         and all are events of the {other_domain} domain; run with --domain {other_domain}",
+        path.display(),
+        plural(types.len() as u64, "event", "events"),
+        other_domain = other.domain,
+        own_domain = own.domain,
+    ))
+}
+
 /// A progress bar on stderr while a log is read, hidden unless stderr is a terminal: by bytes
 /// for a file, whose size is known, by events for a database (counting its rows first would
 /// cost a scan).
@@ -268,7 +338,12 @@ impl ForSimulated for Verify<'_> {
         if let Err(e) = check_outputs(r, from_database) {
             return unreadable(e);
         }
-        let read_models = System::<C>::new(steps::world::default_start()).read_model_names();
+        if !from_database && r.from != "-" {
+            if let Some(e) = of_another_domain(Path::new(&r.from), &Catalog::of::<C>(), &self.1) {
+                return unreadable(e);
+            }
+        }
+        let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
         let expect = match &r.expect {
             Some(path) => match read_expected(path, &read_models) {
                 Ok(v) => Some(v),

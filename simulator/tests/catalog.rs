@@ -327,6 +327,78 @@ fn the_store_catalog_lists_the_seed_events() {
     }
 }
 
+/// Which aggregates judge their events, in the JSON and the table alike: every conference
+/// aggregate does, no store task does, and the table says what that costs.
+#[test]
+fn the_catalog_shows_which_aggregates_judge_their_events() {
+    let judges = |domain: &str| -> Vec<(String, bool)> {
+        catalog(domain)["aggregates"]
+            .as_array()
+            .expect("aggregates are listed")
+            .iter()
+            .map(|a| {
+                (
+                    a["name"].as_str().unwrap().to_string(),
+                    a["judges_events"] == true,
+                )
+            })
+            .collect()
+    };
+    let conference = judges("conference");
+    assert_eq!(
+        conference
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Conference",
+            "SeatsAvailability",
+            "ThirdPartyProcessorPayment",
+            "Order",
+            "SeatAssignments"
+        ]
+    );
+    assert!(conference.iter().all(|(_, j)| *j), "{conference:?}");
+    let store = judges("store");
+    assert_eq!(store.len(), 3);
+    assert!(store.iter().all(|(_, j)| !*j), "{store:?}");
+    let order = &catalog("store")["aggregates"][0];
+    assert_eq!(
+        order["events"],
+        serde_json::json!(["OrderRequested", "OrderCompleted"])
+    );
+    assert_eq!(
+        order["commands"],
+        serde_json::json!(["RequestOrder", "CompleteOrder"])
+    );
+
+    let table = |domain: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["catalog", "--domain", domain])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let store = table("store");
+    let aggregates = &store[store
+        .find("Aggregates of `store`")
+        .expect("aggregates table")..];
+    assert_eq!(
+        aggregates
+            .matches("no: verify-migration admits any of its events")
+            .count(),
+        3,
+        "{aggregates}"
+    );
+    let conference = table("conference");
+    assert_eq!(
+        conference.matches("yes (COULD_RECORD)").count(),
+        5,
+        "{conference}"
+    );
+}
+
 #[test]
 fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))

@@ -3,7 +3,6 @@
 //! bug is found and shrunk to at most six messages.
 
 use domain::conference::order::{Order, OrderState, OrderStatus};
-use domain::conference::prices::ConferencePrices;
 use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
@@ -13,8 +12,9 @@ use domain::conference::{
     OrderExpired, SeatQuantities, SeatQuantity,
 };
 use domain::kernel::{
-    Aggregate, BoundedContext, Context, Entries, Envelope, Input, MessageId, NoView, Outgoing,
-    ProcessContext, ProcessManager, ReadModel, Rejection, Text, Upcaster, Upcasters, Wiring,
+    Aggregate, BoundedContext, Context, CouldRecord, Entries, Envelope, Input, MessageId, NoView,
+    Outgoing, ProcessContext, ProcessManager, ReadModel, Rejection, Text, Upcaster, Upcasters,
+    Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
 use domain::store::{StoreContext, StoreEvent};
@@ -422,13 +422,8 @@ impl Aggregate<ConferenceContext> for Reconfirming {
     fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
         Order::evolve(state, event)
     }
-    fn could_record(
-        state: &OrderState,
-        prices: Option<&ConferencePrices>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        Order::could_record(state, prices, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        <Order as Aggregate<ConferenceContext>>::COULD_RECORD;
 }
 
 #[test]
@@ -565,7 +560,8 @@ fn run_on(
         steps::world::default_start(),
         wiring(),
         ConferenceContext::upcasters(),
-    );
+    )
+    .unwrap();
     let options = RunOptions {
         implicit_checks: true,
         quiet: true,

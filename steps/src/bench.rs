@@ -192,6 +192,7 @@ mod tests {
             Arc::new(Catalog {
                 domain: "unrunnable",
                 messages: Vec::new(),
+                aggregates: Vec::new(),
                 read_models: Vec::new(),
                 rules: Vec::new(),
             })

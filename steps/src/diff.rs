@@ -859,6 +859,7 @@ mod tests {
         let catalog = Catalog {
             domain: "test",
             messages: Vec::new(),
+            aggregates: Vec::new(),
             read_models: Vec::new(),
             rules: Vec::new(),
         };
@@ -943,6 +944,7 @@ mod tests {
         let catalog = Catalog {
             domain: "test",
             messages: Vec::new(),
+            aggregates: Vec::new(),
             read_models: Vec::new(),
             rules: Vec::new(),
         };

@@ -123,8 +123,13 @@ pub struct SystemRuntime<C: BoundedContext> {
 }
 
 impl<C: BoundedContext> SystemRuntime<C> {
-    pub fn new(start: Instant, catalog: Arc<Catalog>, kind: RunKind) -> Self {
-        Self::from_system(System::new(start), catalog, kind)
+    /// A run on a fresh system of the context; an error when its wiring has mistakes.
+    pub fn new(
+        start: Instant,
+        catalog: Arc<Catalog>,
+        kind: RunKind,
+    ) -> Result<Self, domain::kernel::WiringError> {
+        Ok(Self::from_system(System::new(start)?, catalog, kind))
     }
 
     /// A run on a given (usually fresh) system, whose clock is where the run starts.

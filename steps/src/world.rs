@@ -27,17 +27,12 @@ pub struct ContextFactory<C: BoundedContext> {
     invariants: Option<Invariants<C>>,
 }
 
-impl<C: BoundedContext> Default for ContextFactory<C> {
-    fn default() -> Self {
-        ContextFactory {
-            catalog: Arc::new(Catalog::of::<C>()),
-            fresh: Mutex::new(System::new(default_start())),
-            invariants: None,
-        }
-    }
-}
-
 impl<C: BoundedContext> ContextFactory<C> {
+    /// Runs scenarios on the context's own handlers; an error when its wiring has mistakes.
+    pub fn new() -> Result<Self, domain::kernel::WiringError> {
+        Ok(Self::from_system(System::new(default_start())?))
+    }
+
     /// Runs scenarios on a given fresh system instead (a variant with a planted bug, say).
     pub fn from_system(fresh: System<C>) -> Self {
         ContextFactory {

@@ -146,7 +146,7 @@ fn run_feature(name: &str, text: &str) -> (steps::runner::Summary, String) {
         ..RunOptions::default()
     };
     let (summary, dir) = common::run_feature_in(
-        ContextFactory::<Toy>::default(),
+        ContextFactory::<Toy>::new().unwrap(),
         "implicit",
         name,
         text,

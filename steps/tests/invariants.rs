@@ -129,7 +129,7 @@ const MOVES: &str = "Feature: moves
 #[test]
 fn the_invariants_pass_when_they_hold_list_each_breach_and_say_when_there_are_none() {
     let summary = run_with(
-        ContextFactory::default().with_invariants(overdrawn),
+        ContextFactory::new().unwrap().with_invariants(overdrawn),
         "judged",
         MOVES,
     );
@@ -148,7 +148,7 @@ fn the_invariants_pass_when_they_hold_list_each_breach_and_say_when_there_are_no
         summary.failures[0]
     );
     // In the same test: the runner's domain is one per process, so runs take turns.
-    let summary = run_with(ContextFactory::default(), "none", MOVES);
+    let summary = run_with(ContextFactory::new().unwrap(), "none", MOVES);
     assert_eq!((summary.passed, summary.failed), (0, 2));
     assert!(
         summary.failures[0].contains("the bank domain declares no invariants to check"),

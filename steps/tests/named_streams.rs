@@ -72,7 +72,7 @@ impl Aggregate<Toy> for Counter {
 
 fn run_feature(name: &str, text: &str) -> steps::runner::Summary {
     let (summary, dir) = common::run_feature_in(
-        ContextFactory::<Toy>::default(),
+        ContextFactory::<Toy>::new().unwrap(),
         "streams",
         name,
         text,

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{add_tight, Aggregate, Context, Message, Money, NoView, Rejection, Text};
+use crate::kernel::{
+    add_tight, Aggregate, Context, CouldRecord, Message, Money, NoView, Rejection, Text,
+};
 
 use super::{
     ConferenceCommand, ConferenceContext, ConferenceCreated, ConferenceEvent, ConferencePublished,
@@ -187,13 +189,8 @@ impl Aggregate<ConferenceContext> for Conference {
         state
     }
 
-    fn could_record(
-        state: &ConferenceState,
-        _: Option<&NoView>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        could_record(state, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        Some(|state, _, event| could_record(state, event));
 }
 
 /// Why a conference in `state` could not have recorded `event`, as `decide` would never have:

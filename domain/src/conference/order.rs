@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{minutes, Aggregate, Context, Instant, Message, Money, Rejection, Text};
+use crate::kernel::{
+    minutes, Aggregate, Context, CouldRecord, Instant, Message, Money, Rejection, Text,
+};
 
 use super::prices::ConferencePrices;
 use super::{
@@ -153,13 +155,7 @@ impl Aggregate<ConferenceContext> for Order {
         state
     }
 
-    fn could_record(
-        state: &OrderState,
-        prices: Option<&ConferencePrices>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        could_record(state, prices, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> = Some(could_record);
 }
 
 /// Why an order in `state` could not have recorded `event`, as `decide` would never have: placed
@@ -855,7 +851,8 @@ mod tests {
         let at_old_price = priced(&[("full", 1, "199.00", "199.00")], "199.00", false);
         assert!(refused_after(&placed_after, at_old_price.clone()).is_some());
         let state = crate::conference::told::after::<Order>(&placed_after);
-        let unordered = |event: &ConferenceEvent| Order::could_record(&state, None, event);
+        let unordered =
+            |event: &ConferenceEvent| crate::kernel::could_record::<_, Order>(&state, None, event);
         assert_eq!(unordered(&at_old_price), Ok(()));
         assert_eq!(
             unordered(&priced(&[("full", 1, "199.00", "199.00")], "500.00", false)),

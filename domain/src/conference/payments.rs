@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{Aggregate, Context, Message, NoView, Rejection, Text};
+use crate::kernel::{Aggregate, Context, CouldRecord, Message, NoView, Rejection, Text};
 
 use super::{
     ConferenceCommand, ConferenceContext, ConferenceEvent, PaymentCompleted, PaymentInitiated,
@@ -131,13 +131,8 @@ impl Aggregate<ConferenceContext> for ThirdPartyProcessorPayment {
         }
     }
 
-    fn could_record(
-        state: &PaymentState,
-        _: Option<&NoView>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        could_record(state, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        Some(|state, _, event| could_record(state, event));
 }
 
 /// Why a payment in `state` could not have recorded `event`, as `decide` would never have: it is

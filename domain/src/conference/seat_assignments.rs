@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{with_article, Aggregate, Context, Message, NoView, Rejection, Text};
+use crate::kernel::{
+    with_article, Aggregate, Context, CouldRecord, Message, NoView, Rejection, Text,
+};
 
 use super::{
     AssignSeat, ConferenceCommand, ConferenceContext, ConferenceEvent, CreateSeatAssignments,
@@ -121,13 +123,8 @@ impl Aggregate<ConferenceContext> for SeatAssignments {
         state
     }
 
-    fn could_record(
-        state: &Assignments,
-        _: Option<&NoView>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        could_record(state, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        Some(|state, _, event| could_record(state, event));
 }
 
 /// Why an order's seat assignments in `state` could not have recorded `event`, as `decide` would

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
-use crate::kernel::{insert_tight, Aggregate, Context, Message, NoView, Rejection, Text};
+use crate::kernel::{
+    insert_tight, Aggregate, Context, CouldRecord, Message, NoView, Rejection, Text,
+};
 
 use super::{
     AvailableSeatsChanged, ConferenceCommand, ConferenceContext, ConferenceEvent,
@@ -183,13 +185,8 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
         state
     }
 
-    fn could_record(
-        state: &Availability,
-        _: Option<&NoView>,
-        event: &ConferenceEvent,
-    ) -> Result<(), String> {
-        could_record(state, event)
-    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        Some(|state, _, event| could_record(state, event));
 }
 
 /// Why a conference's seats in `state` could not have recorded `event`, as `decide` would never

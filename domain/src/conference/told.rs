@@ -40,5 +40,5 @@ pub fn refused<A: Aggregate<ConferenceContext>>(
     past: &[ConferenceEvent],
     next: &ConferenceEvent,
 ) -> Option<String> {
-    A::could_record(&after::<A>(past), Some(&seen::<A>(past)), next).err()
+    crate::kernel::could_record::<_, A>(&after::<A>(past), Some(&seen::<A>(past)), next).err()
 }

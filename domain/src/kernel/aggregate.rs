@@ -75,21 +75,38 @@ pub trait Aggregate<C: BoundedContext>: 'static {
 
     fn evolve(state: Self::State, event: &C::Event) -> Self::State;
 
-    /// Why an instance in `state` could not have recorded `event`, in a domain expert's words
-    /// (`order order-1 was placed already, and is confirmed`); `Ok` when some command could have
-    /// made it record that event. `view` is the aggregate's view as the log stood just before
-    /// the event: what `decide` would have been given (an order's prices); `None` when the log's
-    /// order across streams is not known (a table read stream by stream), so that what the view
-    /// held when the event was recorded cannot be told, and is not judged. A replay of a
-    /// recorded log asks before folding each event, so that an event no command would have
-    /// recorded is reported where it was read rather than folded silently into a state no
-    /// command could reach. It is asked for every event of a log: it must be cheap, and allocate
-    /// nothing when it admits the event. Admits everything unless the aggregate says otherwise.
-    fn could_record(
-        _state: &Self::State,
-        _view: Option<&Self::View>,
-        _event: &C::Event,
-    ) -> Result<(), String> {
-        Ok(())
-    }
+    /// How the aggregate judges its events (see `CouldRecord`), or `None` (the default): then
+    /// every event of it is admitted, so `gwt verify-migration` never reports one its
+    /// aggregate could not have recorded, and `gwt catalog` says the aggregate does not judge
+    /// its events. A constant rather than a method with a default, so that whether an
+    /// aggregate judges can be told (the catalog shows it) and nothing is called when it does
+    /// not.
+    const COULD_RECORD: Option<CouldRecord<C, Self>> = None;
+}
+
+/// Why an instance in `state` could not have recorded `event`, in a domain expert's words
+/// (`order order-1 was placed already, and is confirmed`); `Ok` when some command could have
+/// made it record that event. `view` is the aggregate's view as the log stood just before the
+/// event: what `decide` would have been given (an order's prices); `None` when the log's order
+/// across streams is not known (a table read stream by stream), so that what the view held when
+/// the event was recorded cannot be told, and is not judged. A replay of a recorded log asks
+/// before folding each event, so that an event no command would have recorded is reported where
+/// it was read rather than folded silently into a state no command could reach; the simulator
+/// asks it of every event a history records, so a judge that refuses what `decide` does is
+/// found. It is asked for every event of a log: it must be cheap, and allocate nothing when it
+/// admits the event.
+pub type CouldRecord<C, A> = fn(
+    state: &<A as Aggregate<C>>::State,
+    view: Option<&<A as Aggregate<C>>::View>,
+    event: &<C as BoundedContext>::Event,
+) -> Result<(), String>;
+
+/// What `A` says of `event` in `state` (`Aggregate::COULD_RECORD`): `Ok` for an aggregate that
+/// does not judge its events.
+pub fn could_record<C: BoundedContext, A: Aggregate<C>>(
+    state: &A::State,
+    view: Option<&A::View>,
+    event: &C::Event,
+) -> Result<(), String> {
+    A::COULD_RECORD.map_or(Ok(()), |judge| judge(state, view, event))
 }

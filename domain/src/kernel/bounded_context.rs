@@ -94,6 +94,8 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn name(&self) -> &'static str;
     fn commands(&self) -> &'static [&'static str];
     fn events(&self) -> &'static [&'static str];
+    /// Whether the aggregate judges its events (`Aggregate::COULD_RECORD`).
+    fn judges_events(&self) -> bool;
     fn command_stream(&self, command: &C::Command) -> Option<Text>;
     fn event_stream(&self, event: &C::Event) -> Option<Text>;
     fn decide(
@@ -106,7 +108,7 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     /// lies beyond the instance's version; otherwise changes nothing and gives that version.
     fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64>;
     /// `evolve`, asking the aggregate first whether the instance, as it stood, could have
-    /// recorded the event (`Aggregate::could_record`), with its view when `with_view` (the log's
+    /// recorded the event (`Aggregate::COULD_RECORD`), with its view when `with_view` (the log's
     /// order across streams is known): `Ok(Some(why))` when it could not. The event is folded
     /// all the same, as the log has it.
     fn evolve_judged(
@@ -173,9 +175,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
         match instances.get_mut(id) {
             Some(instance) if sequence <= instance.version => return Err(instance.version),
             Some(instance) => {
-                if let Some(with_view) = judge {
+                if let (Some(with_view), Some(could_record)) = (judge, A::COULD_RECORD) {
                     let view = with_view.then_some(&self.view);
-                    impossible = A::could_record(&instance.state, view, event).err();
+                    impossible = could_record(&instance.state, view, event).err();
                 }
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
@@ -183,9 +185,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
             None if sequence == 0 => return Err(0),
             None => {
                 let fresh = A::State::default();
-                if let Some(with_view) = judge {
+                if let (Some(with_view), Some(could_record)) = (judge, A::COULD_RECORD) {
                     let view = with_view.then_some(&self.view);
-                    impossible = A::could_record(&fresh, view, event).err();
+                    impossible = could_record(&fresh, view, event).err();
                 }
                 let instance = Instance {
                     version: sequence,
@@ -207,6 +209,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn events(&self) -> &'static [&'static str] {
         A::EVENTS
+    }
+    fn judges_events(&self) -> bool {
+        A::COULD_RECORD.is_some()
     }
     fn command_stream(&self, command: &C::Command) -> Option<Text> {
         A::command_stream(command)

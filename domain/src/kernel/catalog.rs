@@ -63,6 +63,17 @@ pub struct CatalogEntry {
     pub subscribers: Vec<&'static str>,
 }
 
+/// An aggregate: the kind of its streams, and whether it judges the events it finds in a log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AggregateEntry {
+    pub name: &'static str,
+    pub commands: Vec<&'static str>,
+    pub events: Vec<&'static str>,
+    /// Whether it says which of its events it could not have recorded
+    /// (`Aggregate::COULD_RECORD`); without that, `verify-migration` admits any of them.
+    pub judges_events: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadModelEntry {
     pub name: &'static str,
@@ -76,6 +87,7 @@ pub struct ReadModelEntry {
 pub struct Catalog {
     pub domain: &'static str,
     pub messages: Vec<CatalogEntry>,
+    pub aggregates: Vec<AggregateEntry>,
     pub read_models: Vec<ReadModelEntry>,
     pub rules: Vec<Rule>,
 }
@@ -146,6 +158,16 @@ impl Catalog {
                 subscribers,
             });
         }
+        let aggregates = wiring
+            .aggregates
+            .iter()
+            .map(|a| AggregateEntry {
+                name: a.name(),
+                commands: a.commands().to_vec(),
+                events: a.events().to_vec(),
+                judges_events: a.judges_events(),
+            })
+            .collect();
         let read_models = wiring
             .read_models
             .iter()
@@ -159,6 +181,7 @@ impl Catalog {
         Catalog {
             domain: C::NAME,
             messages,
+            aggregates,
             read_models,
             rules: C::rules(),
         }

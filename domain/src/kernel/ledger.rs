@@ -27,7 +27,7 @@ pub trait EventLedger<E>: Default {
     }
 
     /// The event `observe` just took in was told as one its aggregate could not have recorded
-    /// (`Aggregate::could_record`), where it was read. A read model that shows what it recorded
+    /// (`Aggregate::COULD_RECORD`), where it was read. A read model that shows what it recorded
     /// then breaks the end's checks for no fault of its own: the ledger keeps what those checks
     /// would find of the event alone (`retold`), so that the error is told once, where it was
     /// read, rather than again at the end.

@@ -22,14 +22,17 @@ mod stored;
 mod system;
 mod upcast;
 mod values;
+mod wiring_check;
 mod words;
 
-pub use aggregate::{Aggregate, Context, NoView, Rejection, View};
+pub use aggregate::{could_record, Aggregate, Context, CouldRecord, NoView, Rejection, View};
 pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
 pub use byte_order_mark::{
     bytes_without_byte_order_mark, line_without_byte_order_mark, without_byte_order_mark,
 };
-pub use catalog::{nearest, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion};
+pub use catalog::{
+    nearest, AggregateEntry, Catalog, CatalogEntry, MessageKind, ReadModelEntry, StoredVersion,
+};
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
 pub use few::{add_tight, insert_tight};
@@ -54,4 +57,5 @@ pub use stored::{
 pub use system::{KernelError, System, Unrecordable};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};
+pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
 pub use words::{article, plural, printable, readable_number, with_article};

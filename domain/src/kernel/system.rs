@@ -14,15 +14,26 @@ use serde_json::Value;
 use super::{
     AggregateSlot, AppendError, BoundedContext, CommandEnvelope, DecodeError, Entry, Envelope,
     EventStore, Faults, Input, Instant, Journal, Message, MessageId, Outgoing, ProcessSlot,
-    ReadModelSlot, Rejection, StoredEvent, StoredText, StreamId, Upcasters,
+    ReadModelSlot, Rejection, StoredEvent, StoredText, StreamId, Upcasters, WiringError,
 };
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KernelError {
     #[error("rejected: {0}")]
     Rejected(Rejection),
+    /// No handler lists the command: a wiring `System::new` refuses, so not met in practice.
     #[error("no handler owns the command `{0}`")]
     NoHandler(String),
+    /// The aggregate lists the command, but its `command_stream` names no instance for it: a
+    /// match arm missing there, which the wiring check cannot see (it has no command to try).
+    #[error(
+        "the aggregate {aggregate} lists `{command}` in COMMANDS, but its command_stream names \
+         no instance for it"
+    )]
+    NoInstance {
+        aggregate: &'static str,
+        command: String,
+    },
     #[error("`{0}` names no stream (no aggregate records it, and no stream was given)")]
     NoStream(String),
     #[error(transparent)]
@@ -46,9 +57,12 @@ enum Handler {
 }
 
 /// Who owns and who hears each message, by name; computed once from the wiring.
+#[derive(Clone)]
 struct Routes {
     commands: HashMap<&'static str, Handler>,
-    event_owner: HashMap<&'static str, usize>,
+    /// The aggregates that record each event, in wiring order: several may, each in its own
+    /// streams (see `Wiring::check`).
+    event_owner: HashMap<&'static str, Vec<usize>>,
     /// Everyone an event goes to, with their names: its process managers, then its read models.
     event_targets: HashMap<&'static str, Vec<(Target, &'static str)>>,
     current_events: std::collections::HashSet<&'static str>,
@@ -145,7 +159,7 @@ pub struct System<C: BoundedContext> {
 }
 
 /// An event its aggregate could not have recorded in the state it was in
-/// (`Aggregate::could_record`): where it stands, what it is, and why.
+/// (`Aggregate::COULD_RECORD`): where it stands, what it is, and why.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Unrecordable {
     pub stream: StreamId,
@@ -205,14 +219,22 @@ fn owner_of<C: BoundedContext>(
 }
 
 impl<C: BoundedContext> System<C> {
-    /// A new, empty context whose clock starts at `start`.
-    pub fn new(start: Instant) -> Self {
+    /// A new, empty context whose clock starts at `start`; an error when its wiring names a
+    /// message wrongly (see `Wiring::check`).
+    pub fn new(start: Instant) -> Result<Self, WiringError> {
         Self::from_parts(start, C::wiring(), C::upcasters())
     }
 
     /// A new context with handlers and upcasters other than its own: a test plants a faulty
-    /// variant of one handler this way, to see that the checks find it.
-    pub fn from_parts(start: Instant, wiring: super::Wiring<C>, upcasters: Upcasters) -> Self {
+    /// variant of one handler this way, to see that the checks find it. The wiring is checked
+    /// here, once, so that a misspelt name is told before anything runs rather than routing
+    /// nothing, silently.
+    pub fn from_parts(
+        start: Instant,
+        wiring: super::Wiring<C>,
+        upcasters: Upcasters,
+    ) -> Result<Self, WiringError> {
+        wiring.check()?;
         let mut routes = Routes {
             commands: HashMap::default(),
             event_owner: HashMap::default(),
@@ -221,15 +243,16 @@ impl<C: BoundedContext> System<C> {
         };
         for (i, a) in wiring.aggregates.iter().enumerate() {
             for c in a.commands() {
-                routes.commands.entry(c).or_insert(Handler::Aggregate(i));
+                routes.commands.insert(c, Handler::Aggregate(i));
             }
             for e in a.events() {
-                routes.event_owner.entry(e).or_insert(i);
+                routes.event_owner.entry(e).or_default().push(i);
             }
         }
         for (i, p) in wiring.processes.iter().enumerate() {
             for c in p.handles() {
-                routes.commands.entry(c).or_insert(Handler::Process(i));
+                // The check made sure no other handler lists it.
+                routes.commands.insert(c, Handler::Process(i));
             }
             for e in p.subscribes() {
                 let target = (Target::Process(i), p.name());
@@ -242,7 +265,7 @@ impl<C: BoundedContext> System<C> {
                 routes.event_targets.entry(e).or_default().push(target);
             }
         }
-        System {
+        Ok(System {
             clock: start,
             next_id: 1,
             store: EventStore::default(),
@@ -267,7 +290,23 @@ impl<C: BoundedContext> System<C> {
             judge_history: false,
             judge_with_views: true,
             impossible: Vec::new(),
+        })
+    }
+
+    /// The system without its process managers: events go to read models only, and no command
+    /// a process manager handles has a handler. For a baseline that measures reading and folding
+    /// a log and nothing else; the wiring was checked whole before.
+    pub fn without_process_managers(mut self) -> Self {
+        let mut routes = (*self.routes).clone();
+        routes
+            .commands
+            .retain(|_, h| matches!(h, Handler::Aggregate(_)));
+        for targets in routes.event_targets.values_mut() {
+            targets.retain(|(t, _)| matches!(t, Target::ReadModel(_)));
         }
+        self.routes = Arc::new(routes);
+        self.processes.clear();
+        self
     }
 
     /// Checks every repeated delivery: a read model it changes, or a process manager that sends
@@ -283,7 +322,7 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Asks each aggregate, as every event is folded into it, whether it could have recorded that
-    /// event in the state it was in (`Aggregate::could_record`), and keeps each event it could not
+    /// event in the state it was in (`Aggregate::COULD_RECORD`), and keeps each event it could not
     /// have recorded, with its stream and position, until taken with `take_impossible`. Off by
     /// default: a scenario's Givens may tell a past in a few strokes, as DSL.md allows; a
     /// recorded log is held to what its aggregates could have recorded.
@@ -396,18 +435,20 @@ impl<C: BoundedContext> System<C> {
         id
     }
 
-    /// The stream an event belongs to, as its recording aggregate names it.
+    /// The stream an event belongs to, as its recording aggregate names it: of several that
+    /// record it, the first in wiring order that names an instance for it.
     pub fn stream_of(&self, event: &C::Event) -> Result<StreamId, KernelError> {
-        let owner = self
-            .routes
+        self.routes
             .event_owner
             .get(event.name())
-            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))?;
-        let aggregate = &self.aggregates[*owner];
-        let id = aggregate
-            .event_stream(event)
-            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))?;
-        Ok(StreamId::new(aggregate.name(), id))
+            .into_iter()
+            .flatten()
+            .find_map(|&owner| {
+                let aggregate = &self.aggregates[owner];
+                let id = aggregate.event_stream(event)?;
+                Some(StreamId::new(aggregate.name(), id))
+            })
+            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))
     }
 
     /// Whether `event` may stand in `stream`, as a recorded log names it: a stream an aggregate
@@ -691,9 +732,12 @@ impl<C: BoundedContext> System<C> {
             }
             Handler::Aggregate(i) => {
                 let aggregate = &self.aggregates[i];
-                let id = aggregate
-                    .command_stream(&envelope.command)
-                    .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
+                let id = aggregate.command_stream(&envelope.command).ok_or_else(|| {
+                    KernelError::NoInstance {
+                        aggregate: aggregate.name(),
+                        command: name.to_string(),
+                    }
+                })?;
                 let stream = StreamId::new(aggregate.name(), id);
                 self.decide_and_append(i, stream, envelope)
             }

@@ -199,6 +199,20 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The domain the command works on; `None` for one that works on none.
+    fn domain(&self) -> Option<DomainName> {
+        match self {
+            Command::Catalog { domain, .. }
+            | Command::Test { domain, .. }
+            | Command::Simulate { domain, .. }
+            | Command::VerifyMigration { domain, .. }
+            | Command::Coverage { domain, .. } => Some(*domain),
+            Command::Load { .. } => None,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let command = match Cli::try_parse() {
         Ok(cli) => cli.command,
@@ -233,6 +247,14 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> ExitCode {
+    // A wiring mistake (a misspelt name in SUBSCRIBES) would route nothing, silently: it is
+    // told here, before any command works on the domain.
+    if let Some(domain) = command.domain() {
+        if let Err(e) = simulator::domains::check_wiring(domain) {
+            steps::say!("{e}");
+            return ExitCode::from(2);
+        }
+    }
     match command {
         Command::Catalog { domain, json } => {
             let format = if json {
