@@ -345,7 +345,7 @@ fn history_checks<C: Simulated>(
 }
 
 /// The first read-model entry that differs from its rebuild, shown both ways.
-fn rebuild_differs<C: BoundedContext>(
+pub fn rebuild_differs<C: BoundedContext>(
     system: &System<C>,
     rebuilt: &[Box<dyn ReadModelSlot<C>>],
 ) -> Option<String> {

@@ -16,8 +16,8 @@ use serde_json::Value;
 use steps::runtime::{RunKind, Runtime};
 use steps::tables::delay_text;
 
-use crate::engine::{apply, prepare, Check, Variant};
-use crate::faults::FaultPlan;
+use crate::engine::{apply, prepare, rebuild_differs, Check, Variant};
+use crate::faults::{FaultCounts, FaultPlan};
 use crate::fewest_givens::{changed, entries, Scenario};
 use crate::migration::plural;
 use crate::search::{Found, Options};
@@ -56,19 +56,28 @@ fn system_under_faults<C: Simulated>(
     options: &Options,
     seed: u64,
     variant: Variant<C>,
+    counts: Arc<FaultCounts>,
 ) -> System<C> {
     let mut system = prepare::<C>(options.start, variant).into_system();
-    system.set_faults(Some(Box::new(FaultPlan::new(
-        seed,
-        options.kinds,
-        Default::default(),
-    ))));
+    system.set_faults(Some(Box::new(FaultPlan::new(seed, options.kinds, counts))));
     system
+}
+
+/// The feature of a failure, and, when no run `gwt test` makes of it sees the failure against
+/// the faulty code, why, in a line for the console.
+pub struct Rendered {
+    pub text: String,
+    pub not_caught: Option<String>,
 }
 
 /// The text of the feature of a failure.
 pub fn render<C: Simulated>(found: &Found<C>, options: &Options) -> String {
-    render_with(found, options, Variant::default(), Variant::default())
+    render_feature(found, options).text
+}
+
+/// The feature of a failure, as `gwt simulate` writes it: the faulty code is its own oracle.
+pub fn render_feature<C: Simulated>(found: &Found<C>, options: &Options) -> Rendered {
+    render_feature_with(found, options, Variant::default(), Variant::default())
 }
 
 /// The text of the feature of a failure found on `faulty`, its Thens taken from `oracle`.
@@ -78,6 +87,16 @@ pub fn render_with<C: Simulated>(
     faulty: Variant<C>,
     oracle: Variant<C>,
 ) -> String {
+    render_feature_with(found, options, faulty, oracle).text
+}
+
+/// The feature of a failure found on `faulty`, its Thens taken from `oracle`.
+pub fn render_feature_with<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    faulty: Variant<C>,
+    oracle: Variant<C>,
+) -> Rendered {
     let catalog = Catalog::of::<C>();
     let history = &found.history;
     let failing = found
@@ -85,8 +104,9 @@ pub fn render_with<C: Simulated>(
         .step
         .or_else(|| first_breaking_step(found, options, faulty))
         .unwrap_or(history.len());
-    // Replay the history up to the step that broke it, under the same faults.
-    let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
+    // Replay the history up to the step that broke it, under the same faults, counting them.
+    let counts = Arc::new(FaultCounts::default());
+    let mut system = system_under_faults::<C>(options, found.history_seed, faulty, counts.clone());
     for step in &history[..failing.min(history.len())] {
         apply(&mut system, step);
     }
@@ -98,6 +118,7 @@ pub fn render_with<C: Simulated>(
     let now = system.now();
     let before: BTreeMap<(String, String), Value> = entries(&system);
     apply(&mut system, &stimulus);
+    let drawn = counts.snapshot();
     let after = entries(&system);
     let touched_under_faults: BTreeSet<(String, String)> = changed(&before, &after);
     let scenario = Scenario {
@@ -107,7 +128,22 @@ pub fn render_with<C: Simulated>(
         stimulus: &stimulus,
         changed_under_faults: &touched_under_faults,
     };
-    let fewest = scenario.fewest_givens(&logged, oracle, faulty);
+    // What the file catches, where its Thens alone would not show it: the faulty code run the
+    // ways `gwt test` runs every scenario. A failure `Then the invariants hold` judges (an
+    // invariant broken, an event its aggregate could not have recorded) gets that Then; when the
+    // oracle's code does the same on this step, it is the only Then (below): the outcome is the
+    // bug's, no outcome to expect.
+    let judged = matches!(found.failure.check, Check::Invariant | Check::Recordable);
+    let all = scenario.all_givens(&logged, oracle, faulty);
+    let outcome_expected = !judged || !all.oracle_breaks();
+    let caught = all.caught_by((outcome_expected, judged));
+    // The Givens are cut by what `gwt test`'s runs show: when none shows the failure, that
+    // cannot tell a Given the failure needs from one it does not, and every one is kept.
+    let fewest = if caught.is_empty() {
+        all
+    } else {
+        scenario.cut(all, oracle, faulty)
+    };
     let givens = &fewest.givens;
     // What an orderly system (no faults, inbox on) does with the same step, run as `gwt test`
     // runs the feature.
@@ -122,26 +158,59 @@ pub fn render_with<C: Simulated>(
         replay_command::<C>(options, found.history_seed)
     ));
     text.push_str(&format!(
-        "# Shrunk from {} to {}.\n# Failed check (in the simulated history, before its Givens \
-         were cut to those below): {}\n#   {}\n",
+        "# Shrunk from {} to {}.\n",
         plural(
             found.original_steps as u64,
             "simulated step",
             "simulated steps"
         ),
         history.len(),
-        found.failure.check.describe(),
-        found.failure.message.replace('\n', "\n#   ")
     ));
-    // What the file catches, where its Thens alone would not show it: the faulty code run the
-    // ways `gwt test` runs every scenario.
-    // A domain that breaks the invariant itself on this step gets only `Then the invariants
-    // hold` (below): its outcome is no outcome to expect.
-    let invariants_expected = found.failure.check == Check::Invariant;
-    let outcome_expected =
-        !invariants_expected || crate::domains::broken_invariants(orderly).is_empty();
-    let caught = fewest.caught_by((outcome_expected, invariants_expected));
-    if !caught.is_empty() {
+    // The failure's message as the history written shows it: the scenario below, run against
+    // the faulty code, where its check can be made there; otherwise the simulated history's.
+    let as_written = if caught.is_empty() {
+        None
+    } else {
+        message_as_written(found.failure.check, &fewest, &scenario, faulty)
+    };
+    let (whose, message) = match as_written {
+        Some((whose, message)) => (whose, message),
+        None if caught.is_empty() => (
+            "in the simulated history, whose events before the When are the Givens below"
+                .to_string(),
+            found.failure.message.clone(),
+        ),
+        None => (
+            "in the simulated history, before its Givens were cut to those below; the \
+             scenario below does not make this check"
+                .to_string(),
+            found.failure.message.clone(),
+        ),
+    };
+    text.push_str(&format!(
+        "# Failed check ({whose}): {}\n#   {}\n",
+        found.failure.check.describe(),
+        message.replace('\n', "\n#   ")
+    ));
+    let because = not_caught_because(found.failure.check, &drawn);
+    let not_caught = caught.is_empty().then(|| because.join("; "));
+    if caught.is_empty() {
+        text.push_str(
+            "# `gwt test` does NOT catch this failure: against the faulty code, every run it \
+             makes of the\n# scenario below passes, because\n",
+        );
+        for (i, reason) in because.iter().enumerate() {
+            let end = if i + 1 == because.len() { "." } else { ";" };
+            text.push_str(&format!("#   - {reason}{end}\n"));
+        }
+        text.push_str(&format!(
+            "# So this file does not pin the bug down: replay the failing history with the \
+             command above\n# (seed 0x{:016x}). Its Givens are every event the history recorded \
+             before the When,\n# none cut: what chooses the Givens to cut is what `gwt test` \
+             sees, and it misses this failure.\n",
+            found.history_seed
+        ));
+    } else {
         text.push_str("# Against the faulty code, `gwt test` sees it in:\n");
         for line in caught {
             text.push_str(&format!("#   {line}\n"));
@@ -256,16 +325,21 @@ pub fn render_with<C: Simulated>(
             )),
         }
     }
-    // An invariant the context itself breaks on this step, run orderly, is a bug in the domain:
-    // what it does then is no outcome to expect, and a file that expected it would pass against
-    // the bug and fail once it is fixed. Only the invariants are expected; what it did is shown.
-    if found.failure.check == Check::Invariant {
-        if crate::domains::broken_invariants(orderly).is_empty() {
+    // An invariant the context itself breaks on this step, run orderly, or an event it records
+    // that its aggregate says it could not have recorded, is a bug in the domain: what it does
+    // then is no outcome to expect, and a file that expected it would pass against the bug and
+    // fail once it is fixed. Only the invariants are expected; what it did is shown.
+    if judged {
+        if !fewest.oracle_breaks() {
             thens.push_str(&format!("    {} the invariants hold\n", keyword()));
         } else {
-            text.push_str(
-                "    # Run orderly, the context breaks the invariant on this step too, so\n",
-            );
+            text.push_str(match found.failure.check {
+                Check::Recordable => {
+                    "    # Run orderly, the context records what it says it could not on this \
+                     step too, so\n"
+                }
+                _ => "    # Run orderly, the context breaks the invariant on this step too, so\n",
+            });
             text.push_str("    # what it does is not expected here. It did this:\n");
             for line in thens.lines() {
                 text.push_str(&format!("    # {}\n", line.trim_start()));
@@ -274,7 +348,103 @@ pub fn render_with<C: Simulated>(
         }
     }
     text.push_str(&thens);
-    text
+    Rendered { text, not_caught }
+}
+
+/// The message of `check` as the written scenario shows it against the faulty code, and where:
+/// what `Then the invariants hold` finds in the first run of `gwt test` that finds anything, or
+/// the simulator's check made on the scenario run as `gwt test` runs it. `None` for a check the
+/// scenario cannot make, or that it does not fail.
+fn message_as_written<C: Simulated>(
+    check: Check,
+    fewest: &crate::fewest_givens::Fewest<C>,
+    scenario: &Scenario<'_, C>,
+    faulty: Variant<C>,
+) -> Option<(String, String)> {
+    let shown_in = |kind: RunKind| {
+        format!(
+            "as the scenario below shows it against the faulty code, in {}",
+            kind.describe()
+        )
+    };
+    match check {
+        Check::Invariant | Check::Recordable => {
+            let (kind, broken) = fewest.faulty_breaks()?;
+            Some((shown_in(kind), broken.first()?.clone()))
+        }
+        Check::RepeatedDelivery => {
+            let kind = RunKind::DuplicateDelivery;
+            let mut ran = scenario.run_watched(faulty, kind, &fewest.givens);
+            let repeated = ran.run.system_mut().take_repeat_violations();
+            Some((shown_in(kind), repeated.into_iter().next()?))
+        }
+        Check::Rebuild => {
+            let kind = RunKind::Plain;
+            let ran = scenario.run(faulty, kind, &fewest.givens);
+            let system = ran.system();
+            Some((
+                shown_in(kind),
+                rebuild_differs(system, &system.rebuild_read_models())?,
+            ))
+        }
+        Check::Replay => {
+            let kind = RunKind::Plain;
+            let ran = scenario.run(faulty, kind, &fewest.givens);
+            let differing = ran.system().aggregates_differing_from_replay();
+            (!differing.is_empty()).then(|| {
+                (
+                    shown_in(kind),
+                    format!("{} differs from a replay of the log", differing.join(", ")),
+                )
+            })
+        }
+        Check::Snapshot | Check::StoredForms | Check::LongAfter => None,
+    }
+}
+
+/// Why no run of `gwt test` may see a failure of `check` found under the faults counted in
+/// `drawn` (by kind, as `FaultCounts::snapshot` gives them): the check it does not make, the
+/// faults it does not draw.
+fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let lacking = match check {
+        Check::LongAfter => Some("what must hold long after the history (`settled_long_after`)"),
+        Check::Rebuild => Some("read models against a rebuild from the log"),
+        Check::Replay => Some("aggregates against a replay of their streams"),
+        Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
+        Check::StoredForms => Some("the log written in older stored forms and read back"),
+        Check::RepeatedDelivery => Some(
+            "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
+             Thens only)",
+        ),
+        Check::Invariant | Check::Recordable => None,
+    };
+    if let Some(lacking) = lacking {
+        reasons.push(format!(
+            "`gwt test` does not make the check that failed: {lacking}"
+        ));
+    }
+    let names = ["duplicate", "reorder", "crash", "late", "conflict"];
+    let faults: Vec<String> = names
+        .iter()
+        .zip(drawn)
+        .filter(|(_, n)| **n > 0)
+        .map(|(name, n)| format!("{name} ({n})"))
+        .collect();
+    if !faults.is_empty() {
+        reasons.push(format!(
+            "the history ran under faults `gwt test` does not draw: {}",
+            faults.join(", ")
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push(
+            "neither a check nor a fault it lacks explains it: what the history had pending at \
+             the When (commands scheduled or on their way) is no Given"
+                .into(),
+        );
+    }
+    reasons
 }
 
 /// The invariants run once a history is over; to write a scenario about the step that broke one,
@@ -287,7 +457,8 @@ fn first_breaking_step<C: Simulated>(
     if found.failure.check != Check::Invariant {
         return None;
     }
-    let mut system = system_under_faults::<C>(options, found.history_seed, faulty);
+    let mut system =
+        system_under_faults::<C>(options, found.history_seed, faulty, Default::default());
     found.history.iter().position(|step| {
         apply(&mut system, step);
         !crate::domains::broken_invariants(&system).is_empty()

@@ -78,9 +78,32 @@ impl<C: Simulated> Scenario<'_, C> {
         kind: RunKind,
         givens: &[Arc<Envelope<C::Event>>],
     ) -> Ran<C> {
+        self.run_on(variant.system(self.start), kind, givens)
+    }
+
+    /// `run`, its system keeping what repeated deliveries changed (`take_repeat_violations`).
+    pub fn run_watched(
+        &self,
+        variant: Variant<C>,
+        kind: RunKind,
+        givens: &[Arc<Envelope<C::Event>>],
+    ) -> Ran<C> {
         let mut system = variant.system(self.start);
+        system.watch_repeated_deliveries(true);
+        self.run_on(system, kind, givens)
+    }
+
+    fn run_on(
+        &self,
+        mut system: System<C>,
+        kind: RunKind,
+        givens: &[Arc<Envelope<C::Event>>],
+    ) -> Ran<C> {
         system.judge_history(true);
-        let mut run = SystemRuntime::from_system(system, self.catalog.clone(), kind);
+        // `Then the invariants hold` judged as `gwt test` judges it: the invariants, and every
+        // event recorded from the When on against what its aggregate could have recorded.
+        let mut run = SystemRuntime::from_system(system, self.catalog.clone(), kind)
+            .with_invariants(Some(crate::domains::broken_invariants::<C>));
         // The log's clock only moves on, so setting it never fails here; a scenario that could
         // not be loaded shows what it shows, and is judged by that.
         for e in givens {
@@ -159,7 +182,7 @@ impl<C: Simulated> Scenario<'_, C> {
                             (k, entry)
                         })
                         .collect(),
-                    broken: crate::domains::broken_invariants(ran.system()),
+                    broken: ran.run.broken_invariants().unwrap_or_default(),
                     same_past: ran.before == runs[0].before,
                 }
             })
@@ -183,15 +206,43 @@ impl<C: Simulated> Scenario<'_, C> {
         oracle: Variant<C>,
         faulty: Variant<C>,
     ) -> Fewest<C> {
+        self.cut(self.all_givens(logged, oracle, faulty), oracle, faulty)
+    }
+
+    /// Every event of `logged` as Givens, with what `gwt test`'s runs of the scenario show on
+    /// `oracle` and on `faulty`: whether any run sees the failure (`Fewest::caught_by`) is known
+    /// before any Given is cut, and cutting keeps what every run shows.
+    pub fn all_givens(
+        &self,
+        logged: &[Arc<Envelope<C::Event>>],
+        oracle: Variant<C>,
+        faulty: Variant<C>,
+    ) -> Fewest<C> {
+        let [(oracle_shows, oracle_could_not), (faulty_shows, faulty_could_not)] =
+            [oracle, faulty].map(|v| self.shown(v, logged));
+        Fewest {
+            givens: logged.to_vec(),
+            oracle_shows,
+            faulty_shows,
+            could_not: [oracle_could_not, faulty_could_not],
+        }
+    }
+
+    /// `all`'s Givens less every event the scenario does without (see `fewest_givens`).
+    pub fn cut(&self, all: Fewest<C>, oracle: Variant<C>, faulty: Variant<C>) -> Fewest<C> {
         let variants = [oracle, faulty];
-        let whole = variants.map(|v| self.shown(v, logged));
+        let logged = &all.givens;
+        let whole = [
+            (&all.oracle_shows, &all.could_not[0]),
+            (&all.faulty_shows, &all.could_not[1]),
+        ];
         // The same outcome, from a past the aggregates could have recorded (none they could not
         // that the whole log did not hold already): an order confirmed without its placing
         // would show the same refusal, from a past no one could live.
         let same = |givens: &[Arc<Envelope<C::Event>>]| {
             variants.iter().zip(&whole).all(|(v, (shown, impossible))| {
                 let (now, could_not) = self.shown(*v, givens);
-                now == *shown && could_not.is_subset(impossible)
+                now == **shown && could_not.is_subset(impossible)
             })
         };
         let led_by = |e: &Envelope<C::Event>| e.correlation_id.unwrap_or(e.id);
@@ -219,11 +270,9 @@ impl<C: Simulated> Scenario<'_, C> {
             }
         }
         // Every cut kept shows what the whole log showed, so what the runs show is known.
-        let [(oracle_shows, _), (faulty_shows, _)] = whole;
         Fewest {
             givens: kept,
-            oracle_shows,
-            faulty_shows,
+            ..all
         }
     }
 }
@@ -234,9 +283,26 @@ pub struct Fewest<C: Simulated> {
     pub givens: Vec<Arc<Envelope<C::Event>>>,
     oracle_shows: Vec<Shown>,
     faulty_shows: Vec<Shown>,
+    /// The Givens the aggregates could not have recorded, of the whole log, on each variant.
+    could_not: [BTreeSet<Unplaced>; 2],
 }
 
 impl<C: Simulated> Fewest<C> {
+    /// Whether the oracle's code, run as written, breaks an invariant (or records what it says
+    /// it could not have recorded) on the step.
+    pub fn oracle_breaks(&self) -> bool {
+        !self.oracle_shows[0].broken.is_empty()
+    }
+
+    /// What `Then the invariants hold` finds broken on the faulty code, in the first run of it
+    /// `gwt test` makes that finds any, and which run that is.
+    pub fn faulty_breaks(&self) -> Option<(RunKind, &[String])> {
+        RUNS.iter()
+            .zip(&self.faulty_shows)
+            .find(|(_, s)| !s.broken.is_empty())
+            .map(|(kind, s)| (*kind, s.broken.as_slice()))
+    }
+
     /// Where `gwt test` sees the faulty code part from the oracle's: each run of the faulty code
     /// whose read models after the Givens are not its plain run's, whose step does otherwise
     /// than the oracle's plain run (when the Thens expect that outcome: `outcome_expected`), or

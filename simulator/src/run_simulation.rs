@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::domains::{with_simulated, DomainName, ForSimulated};
-use crate::feature_writer::{feature_file_name, render};
+use crate::feature_writer::{feature_file_name, render_feature, replay_command, Rendered};
 use crate::migration::plural;
 use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::report::table;
@@ -58,7 +58,7 @@ impl ForSimulated for Simulate<'_> {
             status = ExitCode::FAILURE;
         }
         let written = write_failures(&found, totals.failures, self.options, self.out, |f| {
-            render::<C>(f, self.options)
+            render_feature::<C>(f, self.options)
         });
         for line in &written.lines {
             steps::say!("{line}");
@@ -80,14 +80,15 @@ pub struct Written {
     pub out_usable: bool,
 }
 
-/// Writes the feature file of each failure in `found` (`render` gives its text) under `out`,
-/// once for each scenario, and says how many of the `failures` were not kept.
+/// Writes the feature file of each failure in `found` (`render` gives it) under `out`, once for
+/// each scenario, and says how many of the `failures` were not kept, and of each file that
+/// `gwt test` does not catch the failure, why and how to replay it.
 pub fn write_failures<C: Simulated>(
     found: &[Found<C>],
     failures: u64,
     options: &Options,
     out: &Path,
-    render: impl Fn(&Found<C>) -> String,
+    render: impl Fn(&Found<C>) -> Rendered,
 ) -> Written {
     let mut written = Written {
         lines: Vec::new(),
@@ -97,15 +98,22 @@ pub fn write_failures<C: Simulated>(
     // Shrunk failures often come down to one scenario: its second file would say nothing new.
     let mut bodies: Vec<String> = Vec::new();
     for f in found {
-        let text = render(f);
+        let Rendered { text, not_caught } = render(f);
         let body = scenario_body(&text).to_string();
-        let headline = format!(
+        let mut headline = format!(
             "failure: {} ({} of {} after shrinking): {}",
             f.failure.check.describe(),
             f.history.len(),
             plural(f.original_steps as u64, "step", "steps"),
             f.failure.message,
         );
+        if let Some(because) = not_caught {
+            headline.push_str(&format!(
+                "\n  `gwt test` does NOT catch it in the file written: {because}; replay it with \
+                 `{}`",
+                replay_command::<C>(options, f.history_seed)
+            ));
+        }
         if let Some(i) = bodies.iter().position(|b| *b == body) {
             written.lines.push(format!(
                 "{headline}\n  the same scenario as {}; not written again",

@@ -284,8 +284,18 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     assert!(
         text.contains(&format!(
             "# Shrunk from {steps} simulated {noun} to {steps}.\n# Failed check (in the \
-             simulated history, before its Givens were cut to those below): a read model differs"
+             simulated history, whose events before the When are the Givens below): a read \
+             model differs"
         )),
+        "{text}"
+    );
+    // The real domain differs from nothing: no run of `gwt test` catches a made-up failure,
+    // and the head says so, with the check `gwt test` does not make.
+    assert!(
+        text.contains("# `gwt test` does NOT catch this failure")
+            && text.contains(
+                "`gwt test` does not make the check that failed: read models against a rebuild"
+            ),
         "{text}"
     );
 }

@@ -80,8 +80,9 @@ pub trait Runtime: Send {
     fn read_model_keys(&self, name: &str) -> Vec<String>;
     /// Every read-model entry: read model, key, entry.
     fn read_model_entries(&self) -> Vec<(&'static str, String, Value)>;
-    /// The domain's invariants that do not hold now, each in words; `None` when the domain
-    /// declares none.
+    /// The domain's invariants that do not hold now, each in words, and every event the context
+    /// recorded since the When that its aggregate says it could not have recorded
+    /// (`Aggregate::could_record`); `None` when the domain declares no invariants.
     fn broken_invariants(&self) -> Option<Vec<String>> {
         None
     }
@@ -120,6 +121,10 @@ pub struct SystemRuntime<C: BoundedContext> {
     catalog: Arc<Catalog>,
     kind: RunKind,
     invariants: Option<Invariants<C>>,
+    /// Whether the When has come: the events recorded from then on are judged by their
+    /// aggregates' `could_record` (the Givens are not: DSL.md lets them tell a past in a few
+    /// strokes, and an event published by the When is the author's, as a Given is).
+    when_came: bool,
 }
 
 impl<C: BoundedContext> SystemRuntime<C> {
@@ -143,13 +148,28 @@ impl<C: BoundedContext> SystemRuntime<C> {
             catalog,
             kind,
             invariants: None,
+            when_came: false,
         }
     }
 
     /// The run judges `Then the invariants hold` with `invariants`.
+    /// `Then the invariants hold` also holds every event the context records from the When on
+    /// to what its aggregate says it could have recorded, so the system judges its history.
     pub fn with_invariants(mut self, invariants: Option<Invariants<C>>) -> Self {
         self.invariants = invariants;
+        if invariants.is_some() {
+            self.system.judge_history(true);
+        }
         self
+    }
+
+    /// The When begins: what was found of the Givens is dropped, and from now on every event
+    /// recorded is judged.
+    fn when_comes(&mut self) {
+        if !self.when_came {
+            self.when_came = true;
+            self.system.take_impossible();
+        }
     }
 
     pub fn system(&self) -> &System<C> {
@@ -276,6 +296,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         self.system.journal().mark()
     }
     fn send(&mut self, name: &str, payload: Value) -> Result<(), StimulusError> {
+        self.when_comes();
         let command = C::Command::from_payload(name, payload)
             .map_err(|e| StimulusError::Invalid(e.to_string()))?;
         match self.system.send(command) {
@@ -290,12 +311,16 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         name: &str,
         payload: Value,
     ) -> Result<(), String> {
+        self.when_comes();
         let event = Self::event(name, payload)?;
-        self.system
-            .publish(stream, event)
-            .map_err(|e| e.to_string())
+        let published = self.system.publish(stream, event);
+        // The event published is the author's, not one the context recorded: not judged.
+        // Publishing only delivers it; what it leads to is decided as the system settles.
+        self.system.take_impossible();
+        published.map_err(|e| e.to_string())
     }
     fn advance(&mut self, minutes: i64) {
+        self.when_comes();
         self.system.advance(chrono::TimeDelta::minutes(minutes))
     }
     fn settle(&mut self) -> Result<(), String> {
@@ -363,6 +388,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .collect()
     }
     fn broken_invariants(&self) -> Option<Vec<String>> {
-        self.invariants.map(|judge| judge(&self.system))
+        self.invariants.map(|judge| {
+            let mut broken = judge(&self.system);
+            if self.when_came {
+                broken.extend(self.system.impossible().iter().map(ToString::to_string));
+            }
+            broken
+        })
     }
 }

@@ -343,6 +343,12 @@ impl<C: BoundedContext> System<C> {
         std::mem::take(&mut self.impossible)
     }
 
+    /// The events found, since last taken, that their aggregates could not have recorded,
+    /// left in place.
+    pub fn impossible(&self) -> &[Unrecordable] {
+        &self.impossible
+    }
+
     /// Journals every entry (the default), or only counts them: for simulations, which never ask
     /// what followed a step.
     pub fn set_keep_journal(&mut self, keep: bool) {
