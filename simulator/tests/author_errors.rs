@@ -127,7 +127,7 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             at(49, 3),
             "a scenario has exactly one When, and this one has none: expected \
              `When the command is sent:`, `When the event is published:` or \
-             `When <N> minutes pass` before its Then steps",
+             `When <N> minutes pass` (or hours or days) before its Then steps",
         ),
         (
             at(53, 3),
