@@ -232,6 +232,13 @@ Feature: The registration process walks each order from placement to confirmatio
       When 28 minutes pass
       Then no commands are sent
 
+    Scenario: an hour on, an unconfirmed order has been rejected and its seats released
+      When 1 hour passes
+      Then these commands are sent, in any order:
+        | command               | order_id | conference_id | reservation_id |
+        | RejectOrder           | order-1  |               |                |
+        | CancelSeatReservation |          | conf-1        | order-1        |
+
     Scenario: a clock set past the expiry after the order tells that its expiry fired in the past
       Given the time is 2026-01-05T10:00:00Z
       When 1 minute passes
@@ -253,3 +260,27 @@ Feature: The registration process walks each order from placement to confirmatio
       When 29 minutes pass
       Then no commands are sent
 
+  Rule: an order whose seats are held for days is given up 14 minutes after its reservation ends, to the minute
+
+    Background:
+      Given the events:
+        | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+        | OrderPlaced | order-1  | conf-1        | 2 full | 2026-01-07T09:00:00Z        | SAXSH9      |
+
+    Scenario: two days on, its expiry is still 14 minutes away
+      When 2 days pass
+      Then no commands are sent
+
+    Scenario: 49 hours on, it has been rejected and its seats released
+      When 49 hours pass
+      Then these commands are sent, in any order:
+        | command               | order_id | conference_id | reservation_id |
+        | RejectOrder           | order-1  |               |                |
+        | CancelSeatReservation |          | conf-1        | order-1        |
+
+    Scenario: on the third day it has been given up once, and the system settles on that
+      When 3 days pass and the system settles
+      Then these commands are sent, in any order:
+        | command               | order_id | conference_id | reservation_id |
+        | RejectOrder           | order-1  |               |                |
+        | CancelSeatReservation |          | conf-1        | order-1        |

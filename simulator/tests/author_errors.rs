@@ -127,7 +127,7 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
             at(49, 3),
             "a scenario has exactly one When, and this one has none: expected \
              `When the command is sent:`, `When the event is published:` or \
-             `When <N> minutes pass` before its Then steps",
+             `When <N> minutes pass` (or hours or days) before its Then steps",
         ),
         (
             at(53, 3),
@@ -1367,6 +1367,22 @@ fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
   Scenario: more minutes than a number holds
     When 99999999999999999999 minutes pass
     Then no events are recorded
+
+  Scenario: a day more than the clock can take
+    When 95005779 days pass
+    Then no events are recorded
+
+  Scenario: more days than a number of minutes holds
+    When 6405119470038039 days pass
+    Then no events are recorded
+
+  Scenario: more hours than a number holds
+    When 99999999999999999999 hours pass and the system settles
+    Then no events are recorded
+
+  Scenario: the most days the clock can take
+    When 95005778 days pass
+    Then no events are recorded
 ";
     let bom = "\u{feff}Feature: written by an editor that marks its bytes
   Scenario: fine
@@ -1377,16 +1393,27 @@ fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
     let dir = folder("far", &[("far.feature", far), ("bom.feature", bom)]);
     let (_, text) = gwt_test("store", &dir);
     let file = dir.join("far.feature").canonicalize().unwrap();
-    for (line, n) in [(3, "5000000000000"), (7, "99999999999999999999")] {
+    let most = "the clock is at 2026-01-05T09:00:00Z and can go on at most 136808321219 minutes";
+    for (line, step, in_unit) in [
+        (3, "5000000000000 minutes pass", ""),
+        (7, "99999999999999999999 minutes pass", ""),
+        (11, "95005779 days pass", " (95005778 days)"),
+        (15, "6405119470038039 days pass", " (95005778 days)"),
+        (
+            19,
+            "99999999999999999999 hours pass and the system settles",
+            " (2280138686 hours)",
+        ),
+    ] {
         let at = format!(
-            "{}:{line}:5: `When {n} minutes pass` is too far in the future: the clock is at \
-             2026-01-05T09:00:00Z and can go on at most 136808321219 minutes",
+            "{}:{line}:5: `When {step}` is too far in the future: {most}{in_unit}\n",
             file.display()
         );
         assert!(text.contains(&at), "{at} missing in {text}");
     }
+    assert!(!text.contains(":23:5:"), "{text}");
     assert!(!text.contains("overflow"), "{text}");
-    assert!(text.contains("1 passed, 2 failed"), "{text}");
+    assert!(text.contains("2 passed, 5 failed"), "{text}");
 }
 
 #[test]

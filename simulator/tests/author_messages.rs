@@ -281,9 +281,9 @@ fn a_phrase_said_in_other_words_gets_the_one_phrase_meant_at_its_step() {
     When 5 minutes pass
     Then no commands are sent
 
-  Scenario: hours where a step takes minutes
+  Scenario: a fraction of an hour, which is no whole number of hours
     Given no events
-    When 2 hours pass
+    When 1.5 hours pass
     Then no commands are sent
 "#;
     let (file, _, said) = run_one("other-words", feature);
@@ -323,8 +323,8 @@ fn a_phrase_said_in_other_words_gets_the_one_phrase_meant_at_its_step() {
             (
                 29,
                 5,
-                "unknown step `When 2 hours pass`; did you mean `When 120 minutes pass`? (time \
-                 passes in minutes in a step)",
+                "unknown step `When 1.5 hours pass`; did you mean `When 90 minutes pass`? (time \
+                 passes in whole minutes, hours or days in a step)",
             ),
         ],
     );

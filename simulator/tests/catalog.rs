@@ -463,6 +463,39 @@ fn the_suites_leave_no_message_or_rule_unspecified() {
     }
 }
 
+/// `gwt coverage` reads time passing in hours and days as the steps they are: a scenario that
+/// passes days counts, and the same step under a misspelt keyword, which Gherkin reads as
+/// description text, is reported as the step it was meant as (it was passed over in silence
+/// when only minutes were a step).
+#[test]
+fn coverage_reads_hours_and_days_as_steps() {
+    let dir = std::env::temp_dir().join(format!("gwt-coverage-days-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("days.feature"),
+        "Feature: days\n  Scenario: a fortnight\n    Whenn 14 days pass\n    Given no events\n    When 14 days pass\n    Then no commands are sent\n\n  Scenario: an hour\n    When 1 hour passes and the system settles\n    Then no commands are sent\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "store", "--json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["scenarios"], 2, "{c}");
+    let file = dir.join("days.feature");
+    assert_eq!(
+        c["unreadable"],
+        serde_json::json!([format!(
+            "{}:3: \"Whenn\" is not a keyword, so `Whenn 14 days pass` is read as description \
+             text; did you mean \"When\"?",
+            file.display()
+        )]),
+        "{c}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn coverage_names_what_a_suite_leaves_out() {
     let dir = std::env::temp_dir().join(format!("gwt-coverage-{}", std::process::id()));

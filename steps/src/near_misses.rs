@@ -2,8 +2,8 @@
 //! DSL.md's phrases in ways a plain edit distance cannot see, because their own names and
 //! values fill the phrase (`Then read model SeatType has no entry for student` is far, letter by
 //! letter, from `the read model <Name> has no entry for <id>`): a word left out or added, a word
-//! of their own for ours, the clock set or an entry said absent in other words, hours where a
-//! step takes minutes. Undoing those gives one phrase that reads, written with the author's own
+//! of their own for ours, the clock set or an entry said absent in other words, weeks or seconds
+//! where a step takes minutes, hours or days. Undoing those gives one phrase that reads, written with the author's own
 //! names and values, or nothing when the step is too far from every phrase to guess.
 
 use std::sync::OnceLock;
@@ -319,61 +319,95 @@ fn the_system_settles(text: &str) -> Option<Meant> {
     (settled != text).then(|| (settled.into_owned(), String::new()))
 }
 
-/// Time passing in other words or units: `2 hours pass`, `1 day passes`, `30 minutes have
-/// passed`, `after half an hour`, `the clock advances by 15 minutes`. A step passes time in
-/// whole minutes (a delay cell takes hours and days, so an author may well write them here);
-/// what follows (`and the system settles`) is kept.
+/// Time passing in other words or units: `2 hours have passed`, `a day passes`, `30 minutes
+/// have passed`, `after half an hour`, `the clock advances by 15 minutes`, `2 weeks pass`,
+/// `1.5 hours pass`. A step passes a whole number of minutes, hours or days: a whole count of
+/// one of those is kept in the author's unit (`after 14 days`: `14 days pass`); any other time
+/// (seconds, weeks, a half, a fraction) is written in the largest of them that says it exactly
+/// (`2 weeks`: `14 days`, `1.5 hours`: `90 minutes`). Seconds that are no whole minutes are
+/// rounded up, and said so; a fraction that is no whole minutes (`1.5 minutes`) is left to the
+/// note on `<N>` (see `phrases`). What follows (`and the system settles`) is kept.
 fn time_passing(text: &str) -> Option<Meant> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let c = regex(
         &RE,
-        r"(?i)^(?:(?:after|wait|waiting|we wait|i wait|time passes|time advances|time moves on|time moves forward|time goes by|the time passes|the time advances|the time moves on|the time moves forward|the clock advances|the clock moves on|the clock moves forward|the clock is advanced|the clock ticks|the clock ticks on|advance the clock|advance time|move the clock on|move the clock forward)(?: by| for| of)? )?(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety|half an?) (?P<unit>minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|weeks?)(?: (?:pass|passes|passed|have passed|has passed|elapse|elapses|elapsed|have elapsed|has elapsed|go by|goes by|went by|have gone by|has gone by|pass by|passes by|later|are over|is over|go past|goes past))?(?P<rest>(?:,? and .*)?)$",
+        r"(?i)^(?:(?:after|wait|waiting|we wait|i wait|time passes|time advances|time moves on|time moves forward|time goes by|the time passes|the time advances|the time moves on|the time moves forward|the clock advances|the clock moves on|the clock moves forward|the clock is advanced|the clock ticks|the clock ticks on|advance the clock|advance time|move the clock on|move the clock forward)(?: by| for| of)? )?(?P<n>\d+\.\d+|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety|half an?) (?P<unit>minutes?|mins?|hours?|hrs?|days?|seconds?|secs?|weeks?)(?: (?:pass|passes|passed|have passed|has passed|elapse|elapses|elapsed|have elapsed|has elapsed|go by|goes by|went by|have gone by|has gone by|pass by|passes by|later|are over|is over|go past|goes past))?(?P<rest>(?:,? and .*)?)$",
     )
     .captures(text)?;
     let n = c["n"].to_lowercase();
-    // In halves, for `half an hour`.
-    let halves: u64 = match n.as_str() {
-        "a" | "an" | "one" => 2,
-        "half a" | "half an" => 1,
-        word => match WORD_NUMBERS.iter().find(|(w, _)| *w == word) {
-            Some((_, n)) => n * 2,
-            None => word.parse::<u64>().ok()?.checked_mul(2)?,
-        },
-    };
     let unit = c["unit"].to_lowercase();
-    let seconds_each: u64 = match unit.trim_end_matches('s') {
-        "minute" | "min" => 60,
-        "hour" | "hr" => 3_600,
-        "day" => 86_400,
-        "week" => 604_800,
-        _ => 1,
+    let (word, seconds_each): (&str, u128) = match unit.trim_end_matches('s') {
+        "minute" | "min" => ("minute", 60),
+        "hour" | "hr" => ("hour", 3_600),
+        "day" => ("day", 86_400),
+        "week" => ("week", 604_800),
+        _ => ("second", 1),
     };
-    // Half a second is no time a step can pass.
-    if halves % 2 == 1 && seconds_each == 1 {
+    let rest = c["rest"].trim_start_matches(',');
+    let passing = |count: &str, unit: &str| match count {
+        "1" => format!("1 {unit} passes{rest}"),
+        n => format!("{n} {unit}s pass{rest}"),
+    };
+    let digits = n.bytes().all(|b| b.is_ascii_digit());
+    // A count written in words, as a number.
+    let in_words = || match n.as_str() {
+        "a" | "an" | "one" => Some(1),
+        word => WORD_NUMBERS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, n)| *n),
+    };
+    // A whole count of a step's own unit is kept as written: in digits, whatever its size (the
+    // step says if the clock cannot go that far).
+    if seconds_each != 1 && seconds_each != 604_800 {
+        if digits {
+            return Some((passing(&n, word), String::new()));
+        }
+        if let Some(count) = in_words() {
+            let why = format!("the {word}s are written in digits");
+            return Some((passing(&count.to_string(), word), why));
+        }
+    }
+    // Otherwise the count as a fraction: `half an hour` is 1/2, `1.5` is 15/10.
+    let (numerator, denominator): (u128, u128) = match n.split_once('.') {
+        Some((whole, fraction)) => {
+            // More places than a nanosecond's are no time a step can pass.
+            let places = u32::try_from(fraction.len()).ok().filter(|p| *p <= 9)?;
+            let ten = 10u128.pow(places);
+            let whole: u128 = whole.parse().ok()?;
+            let fraction: u128 = fraction.parse().ok()?;
+            (whole.checked_mul(ten)?.checked_add(fraction)?, ten)
+        }
+        None if n.starts_with("half") => (1, 2),
+        None if digits => (n.parse().ok()?, 1),
+        None => (in_words()?.into(), 1),
+    };
+    let exact_seconds = numerator.checked_mul(seconds_each)?;
+    let whole_minutes = exact_seconds.is_multiple_of(denominator * 60);
+    // A fraction in digits that is no whole number of minutes has no step to suggest but the
+    // phrase, with the note on its `<N>`; nor has half a second.
+    if (n.contains('.') && !whole_minutes) || !exact_seconds.is_multiple_of(denominator) {
         return None;
     }
-    let seconds = halves.checked_mul(seconds_each)? / 2;
     // A step passes whole minutes: seconds that are none are rounded up, the first step at
     // which what was due after them has come, and the why says so.
+    let seconds = exact_seconds.div_ceil(denominator);
     let minutes = seconds.div_ceil(60);
-    let rest = c["rest"].trim_start_matches(',');
-    let meant = match minutes {
-        1 => format!("1 minute passes{rest}"),
-        m => format!("{m} minutes pass{rest}"),
+    if !whole_minutes {
+        let why = format!("time passes in whole minutes in a step: {seconds} seconds, rounded up");
+        return Some((passing(&minutes.to_string(), "minute"), why));
+    }
+    let (count, unit) = match minutes {
+        0 => (0, "minute"),
+        m if m.is_multiple_of(1440) => (m / 1440, "day"),
+        m if m.is_multiple_of(60) => (m / 60, "hour"),
+        m => (m, "minute"),
     };
-    let why = if !seconds.is_multiple_of(60) {
-        format!("time passes in whole minutes in a step: {seconds} seconds, rounded up")
-    } else if seconds_each != 60 {
-        "time passes in minutes in a step".into()
-    } else if !n.bytes().all(|b| b.is_ascii_digit()) {
-        "the minutes are written in digits".into()
-    } else {
-        String::new()
-    };
-    Some((meant, why))
+    let why = "time passes in whole minutes, hours or days in a step".to_string();
+    Some((passing(&count.to_string(), unit), why))
 }
 
-const WORD_NUMBERS: [(&str, u64); 20] = [
+const WORD_NUMBERS: [(&str, u64); 21] = [
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -385,6 +419,7 @@ const WORD_NUMBERS: [(&str, u64); 20] = [
     ("ten", 10),
     ("eleven", 11),
     ("twelve", 12),
+    ("fourteen", 14),
     ("fifteen", 15),
     ("twenty", 20),
     ("thirty", 30),
@@ -589,6 +624,8 @@ const SYNONYMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("minutes", &["minute", "mins", "min"]),
+    ("hours", &["hour", "hrs", "hr"]),
+    ("days", &["day"]),
     ("matches", &["match", "matched", "equals", "fits", "is"]),
     ("snapshot", &["snapshots"]),
     ("outcome", &["result", "results", "output", "everything"]),
@@ -621,15 +658,31 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("invariants", &["invariant", "rules", "checks"]),
 ];
 
-/// Words of ours that another word never stands for, however near in letters: `2 hours pass`
-/// is not `2 minutes pass`.
-const NEVER_FOR: &[(&str, &[&str])] = &[(
-    "minutes",
-    &[
-        "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "second", "seconds", "sec",
-        "secs",
-    ],
-)];
+/// Words of ours that another word never stands for, however near in letters: `2 weeks pass`
+/// is not `2 days pass`, nor `2 hours pass` `2 minutes pass`.
+const NEVER_FOR: &[(&str, &[&str])] = &[
+    (
+        "minutes",
+        &[
+            "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "second", "seconds",
+            "sec", "secs",
+        ],
+    ),
+    (
+        "hours",
+        &[
+            "minute", "minutes", "min", "mins", "day", "days", "week", "weeks", "second",
+            "seconds", "sec", "secs",
+        ],
+    ),
+    (
+        "days",
+        &[
+            "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "week", "weeks",
+            "second", "seconds", "sec", "secs",
+        ],
+    ),
+];
 
 /// Words an author adds that change nothing a phrase says.
 const FILLERS: &[&str] = &[

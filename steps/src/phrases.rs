@@ -10,22 +10,106 @@ use regex::Regex;
 /// A recognised step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phrase {
-    GivenEvents { version: Option<u32> },
+    GivenEvents {
+        version: Option<u32>,
+    },
     GivenNoEvents,
     GivenTime(String),
-    WhenCommand { settle: bool },
-    WhenEvent { settle: bool },
-    WhenMinutesPass { minutes: i64, settle: bool },
-    EventsRecorded { any_order: bool },
+    WhenCommand {
+        settle: bool,
+    },
+    WhenEvent {
+        settle: bool,
+    },
+    /// `When <N> minutes pass`, or hours or days: `minutes` is all the time that passes, in
+    /// minutes (`i64::MAX` when more than an `i64` holds), `unit` the unit the step counts in.
+    WhenTimePasses {
+        minutes: i64,
+        unit: TimeUnit,
+        settle: bool,
+    },
+    EventsRecorded {
+        any_order: bool,
+    },
     NoEventsRecorded,
-    CommandsSent { any_order: bool },
+    CommandsSent {
+        any_order: bool,
+    },
     NoCommandsSent,
-    Rejected { with: Option<String> },
-    ReadModelIs { name: String, key: String },
-    ReadModelSnapshot { name: String, key: String },
-    ReadModelHasNoEntry { name: String, key: String },
+    Rejected {
+        with: Option<String>,
+    },
+    ReadModelIs {
+        name: String,
+        key: String,
+    },
+    ReadModelSnapshot {
+        name: String,
+        key: String,
+    },
+    ReadModelHasNoEntry {
+        name: String,
+        key: String,
+    },
     OutcomeSnapshot,
     InvariantsHold,
+}
+
+/// A unit a step passes time in: DSL.md's minutes, and hours and days, which a domain expert
+/// of a day-scale domain speaks in (`When 14 days pass`, not `When 20160 minutes pass`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeUnit {
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl TimeUnit {
+    /// How many minutes one of the unit is.
+    pub fn minutes(self) -> i64 {
+        match self {
+            TimeUnit::Minutes => 1,
+            TimeUnit::Hours => 60,
+            TimeUnit::Days => 1440,
+        }
+    }
+
+    /// The unit's name, plural.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Days => "days",
+        }
+    }
+
+    /// The unit a step's word names (`minute`, `hours`, `days`).
+    fn of_word(word: &str) -> Option<TimeUnit> {
+        match word.strip_suffix('s').unwrap_or(word) {
+            "minute" => Some(TimeUnit::Minutes),
+            "hour" => Some(TimeUnit::Hours),
+            "day" => Some(TimeUnit::Days),
+            _ => None,
+        }
+    }
+}
+
+/// `When <N> minutes pass` (or hours or days): N of the unit, in minutes.
+fn time_passes(c: &regex::Captures) -> Result<Phrase, String> {
+    let unit = TimeUnit::of_word(&c["unit"]).unwrap_or(TimeUnit::Minutes);
+    // More minutes than an i64 holds (a number past 64 bits, or days that are more minutes
+    // than that) are too many for the clock all the same; the step says so (see `steps`),
+    // rather than not being a step at all.
+    let minutes = c["n"]
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit.minutes()))
+        .unwrap_or(i64::MAX);
+    Ok(Phrase::WhenTimePasses {
+        minutes,
+        unit,
+        settle: settles(c),
+    })
 }
 
 impl Phrase {
@@ -118,19 +202,25 @@ fn patterns() -> &'static [Pattern] {
                 "the event is published:",
                 |c| Ok(Phrase::WhenEvent { settle: settles(c) }),
             ),
+            // DSL.md's `<N> minutes pass`, and the same in hours and days (an extension); each
+            // unit singular or plural (`1 hour passes`).
             p(
                 When,
-                &format!(r"^(?P<n>\d+) minutes? pass(?:es)?{SETTLE2}$"),
+                &format!(r"^(?P<n>\d+) (?P<unit>minute)s? pass(?:es)?{SETTLE2}$"),
                 "<N> minutes pass",
-                |c| {
-                    // More minutes than an i64 holds are too many for the clock all the same;
-                    // the step says so (see `steps`), rather than not being a step at all.
-                    let minutes = c["n"].parse().unwrap_or(i64::MAX);
-                    Ok(Phrase::WhenMinutesPass {
-                        minutes,
-                        settle: settles(c),
-                    })
-                },
+                time_passes,
+            ),
+            p(
+                When,
+                &format!(r"^(?P<n>\d+) (?P<unit>hour)s? pass(?:es)?{SETTLE2}$"),
+                "<N> hours pass",
+                time_passes,
+            ),
+            p(
+                When,
+                &format!(r"^(?P<n>\d+) (?P<unit>day)s? pass(?:es)?{SETTLE2}$"),
+                "<N> days pass",
+                time_passes,
             ),
             p(
                 Then,
@@ -251,24 +341,27 @@ const OTHER_FORMS: [(StepType, &str); 6] = [
 /// What a number in a step must be, where the step's text has one that is not: the phrase's
 /// `<N>` is whole, and the nearest phrase alone does not say why `1.5 minutes pass` is none.
 fn number_note(ty: StepType, text: &str) -> Option<String> {
-    static LOOSE: OnceLock<[(StepType, Regex, &'static str); 2]> = OnceLock::new();
+    static LOOSE: OnceLock<[(StepType, Regex); 2]> = OnceLock::new();
     let loose = LOOSE.get_or_init(|| {
         let re = |r: &str| Regex::new(r).expect("the loose patterns are valid");
         [
             (
                 StepType::When,
-                re(r"^(?P<n>\S+) minutes? pass"),
-                "a whole number of minutes (0 or more)",
+                re(r"^(?P<n>\S+) (?P<unit>minute|hour|day)s? pass"),
             ),
             (
                 StepType::Given,
                 re(r"^the events in version (?P<n>\S+?):?$"),
-                "a whole number (such as `1`)",
             ),
         ]
     });
-    loose.iter().find_map(|(t, re, whole)| {
-        let n = &re.captures(text).filter(|_| *t == ty)?["n"];
+    loose.iter().find_map(|(t, re)| {
+        let c = re.captures(text).filter(|_| *t == ty)?;
+        let n = &c["n"];
+        let whole = match c.name("unit").and_then(|u| TimeUnit::of_word(u.as_str())) {
+            Some(unit) => format!("a whole number of {} (0 or more)", unit.name()),
+            None => "a whole number (such as `1`)".to_string(),
+        };
         let is_whole = n.bytes().all(|b| b.is_ascii_digit());
         (!is_whole).then(|| format!("`<N>` is {whole}, which `{n}` is not"))
     })
@@ -369,21 +462,157 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
 mod tests {
     use super::*;
 
+    /// Time passes in minutes (DSL.md), and in hours and days: N of them are exactly N×60 or
+    /// N×1440 minutes, each unit singular or plural, settling or not.
     #[test]
-    fn hours_and_days_are_suggested_in_minutes() {
-        let said = recognise(StepType::When, "2 hours pass and the system settles").unwrap_err();
-        assert!(
-            said.contains(
-                "did you mean `When 120 minutes pass and the system settles`? (time passes in \
-                 minutes in a step)"
+    fn time_passes_in_minutes_hours_and_days() {
+        use TimeUnit::*;
+        let passes = |minutes, unit, settle| {
+            Ok(Phrase::WhenTimePasses {
+                minutes,
+                unit,
+                settle,
+            })
+        };
+        for (text, said) in [
+            ("1 minute passes", passes(1, Minutes, false)),
+            ("90 minutes pass", passes(90, Minutes, false)),
+            ("1 hour passes", passes(60, Hours, false)),
+            ("2 hours pass", passes(120, Hours, false)),
+            (
+                "2 hours pass and the system settles",
+                passes(120, Hours, true),
             ),
-            "{said}"
+            ("1 day passes", passes(1440, Days, false)),
+            ("14 days pass", passes(20160, Days, false)),
+            (
+                "1 day passes and the system settles",
+                passes(1440, Days, true),
+            ),
+            ("0 days pass", passes(0, Days, false)),
+        ] {
+            assert_eq!(recognise(StepType::When, text), said, "{text}");
+            assert!(is_step_text(text), "{text}");
+        }
+        // The phrase is a When step: as a Given it is said so, not turned into minutes.
+        let said = recognise(StepType::Given, "14 days pass").unwrap_err();
+        assert!(said.ends_with("`14 days pass` is a When step"), "{said}");
+    }
+
+    /// More days or hours than an i64 holds in minutes, or a number past 64 bits, is the phrase
+    /// with too much time (the step then says the clock cannot go that far), never an overflow
+    /// or no step at all.
+    #[test]
+    fn too_many_hours_or_days_are_the_phrase_with_too_much_time() {
+        let most_days = i64::MAX / 1440;
+        for text in [
+            format!("{} days pass", most_days + 1),
+            format!("{} hours pass", i64::MAX / 60 + 1),
+            "99999999999999999999 days pass".to_string(),
+            "99999999999999999999 minutes pass".to_string(),
+        ] {
+            let Ok(Phrase::WhenTimePasses { minutes, .. }) = recognise(StepType::When, &text)
+            else {
+                panic!("{text} is not the phrase");
+            };
+            assert_eq!(minutes, i64::MAX, "{text}");
+        }
+        assert_eq!(
+            recognise(StepType::When, &format!("{most_days} days pass")),
+            Ok(Phrase::WhenTimePasses {
+                minutes: most_days * 1440,
+                unit: TimeUnit::Days,
+                settle: false,
+            })
         );
-        let said = recognise(StepType::When, "1 day passes").unwrap_err();
-        assert!(
-            said.contains("did you mean `When 1440 minutes pass`?"),
-            "{said}"
+    }
+
+    /// What is still no step: a fraction, words for the number, weeks, seconds. Each gets the
+    /// step in the largest of minutes, hours and days that says it exactly, or the phrase with
+    /// a note on its `<N>` where none does.
+    #[test]
+    fn time_in_fractions_words_weeks_or_seconds_is_suggested_as_a_step() {
+        for (text, meant, why) in [
+            (
+                "1.5 hours pass",
+                "When 90 minutes pass",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "1.5 days pass and the system settles",
+                "When 36 hours pass and the system settles",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "0.5 days pass",
+                "When 12 hours pass",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "2 weeks pass",
+                "When 14 days pass",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "half an hour passes",
+                "When 30 minutes pass",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "3600 seconds pass",
+                "When 1 hour passes",
+                "time passes in whole minutes, hours or days in a step",
+            ),
+            (
+                "two hours pass",
+                "When 2 hours pass",
+                "the hours are written in digits",
+            ),
+            (
+                "a day passes",
+                "When 1 day passes",
+                "the days are written in digits",
+            ),
+            (
+                "fourteen days pass",
+                "When 14 days pass",
+                "the days are written in digits",
+            ),
+        ] {
+            let said = recognise(StepType::When, text).unwrap_err();
+            assert_eq!(
+                said,
+                format!("unknown step `When {text}`; did you mean `{meant}`? ({why})"),
+            );
+        }
+        // Whole hours and days in other words keep the author's unit, with nothing to explain.
+        for (text, meant) in [
+            ("14 days have passed", "When 14 days pass"),
+            ("after 14 days", "When 14 days pass"),
+            ("2 hrs pass", "When 2 hours pass"),
+            ("the clock advances by 3 hours", "When 3 hours pass"),
+            ("1 day passed", "When 1 day passes"),
+            ("1 hour has passed", "When 1 hour passes"),
+            (
+                "2 days pass and everything settles",
+                "When 2 days pass and the system settles",
+            ),
+        ] {
+            let said = recognise(StepType::When, text).unwrap_err();
+            assert_eq!(
+                said,
+                format!("unknown step `When {text}`; did you mean `{meant}`?")
+            );
+        }
+        // A fraction that is no whole minutes: the phrase, and what its `<N>` must be.
+        let said = recognise(StepType::When, "0.01 hours pass").unwrap_err();
+        assert_eq!(
+            said,
+            "unknown step `When 0.01 hours pass`; did you mean `When <N> hours pass`? (`<N>` is \
+             a whole number of hours (0 or more), which `0.01` is not)"
         );
+        let said = recognise(StepType::When, "1.5 days pass").unwrap_err();
+        assert!(said.contains("`When 36 hours pass`"), "{said}");
     }
 
     #[test]
@@ -423,16 +652,18 @@ mod tests {
             (
                 When,
                 "29 minutes pass",
-                WhenMinutesPass {
+                WhenTimePasses {
                     minutes: 29,
+                    unit: TimeUnit::Minutes,
                     settle: false,
                 },
             ),
             (
                 When,
                 "1 minute passes and the system settles",
-                WhenMinutesPass {
+                WhenTimePasses {
                     minutes: 1,
+                    unit: TimeUnit::Minutes,
                     settle: true,
                 },
             ),
@@ -953,11 +1184,11 @@ mod tests {
         );
         let said = recognise(StepType::Then, "the events:").unwrap_err();
         assert!(said.ends_with("`the events:` is a Given step"), "{said}");
-        let said = recognise(StepType::Given, "2 hours pass").unwrap_err();
+        let said = recognise(StepType::Given, "1.5 hours pass").unwrap_err();
         assert!(
             said.ends_with(
-                "did you mean `When 120 minutes pass`? (a When step; time passes in minutes in a \
-                 step)"
+                "did you mean `When 90 minutes pass`? (a When step; time passes in whole \
+                 minutes, hours or days in a step)"
             ),
             "{said}"
         );
@@ -977,6 +1208,15 @@ mod tests {
 
     #[test]
     fn the_list_of_known_steps_shows_every_form() {
+        let err = recognise(StepType::When, "all is well and good today").unwrap_err();
+        for form in [
+            "`<N> minutes pass`",
+            "`<N> hours pass`",
+            "`<N> days pass`",
+            "`<N> minutes pass and the system settles`",
+        ] {
+            assert!(err.contains(form), "{form} missing in {err}");
+        }
         let err = recognise(StepType::Then, "all is well and good today").unwrap_err();
         for form in [
             "`the command is rejected`",

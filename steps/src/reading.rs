@@ -814,6 +814,13 @@ mod tests {
             typos(text),
             ["f.feature:5: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as description text; did you mean \"When\"?"]
         );
+        // Hours and days are steps as minutes are (`When <N> hours pass`).
+        let text =
+            "Feature: x\n  Scenario: s\n    Whenn 2 hours pass\n    Then no events are recorded\n";
+        assert_eq!(
+            typos(text),
+            ["f.feature:3: \"Whenn\" is not a keyword, so `Whenn 2 hours pass` is read as description text; did you mean \"When\"?"]
+        );
         // After a step Gherkin reads no description: that line is a parse error, named there.
         assert_eq!(
             typos("Feature: x\n  Scenario: s\n    Given no events\n    Whenn 1 minutes pass\n"),

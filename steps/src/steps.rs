@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use crate::diagnostics::Located;
 use crate::diff::{check_entry, check_messages, Seen};
 use crate::doc_strings::{doc_array, doc_entry, in_doc_message};
-use crate::phrases::{recognise, Phrase};
+use crate::phrases::{recognise, Phrase, TimeUnit};
 use crate::tables::{
     self, doc_entry_expectation, doc_expectations, entry_expectation, expectations, input_messages,
     CellError, InputMessage,
@@ -59,7 +59,7 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         column,
         message: "a scenario has exactly one When, and this one has none: expected \
                   `When the command is sent:`, `When the event is published:` or \
-                  `When <N> minutes pass` before its Then steps"
+                  `When <N> minutes pass` (or hours or days) before its Then steps"
             .into(),
     };
     // At a Then, the missing When is the mistake; at the last step of a scenario with no Then,
@@ -261,8 +261,12 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 Ok(())
             })
         }
-        Phrase::WhenMinutesPass { minutes, settle } => {
-            check_clock_reach(world, step, minutes)?;
+        Phrase::WhenTimePasses {
+            minutes,
+            unit,
+            settle,
+        } => {
+            check_clock_reach(world, step, minutes, unit)?;
             minutes_pass(world, step, minutes, settle)
         }
 
@@ -389,8 +393,15 @@ fn minutes_pass(
     })
 }
 
-/// The clock holds instants up to the year 262143; time passing beyond that cannot be run.
-fn check_clock_reach(world: &GwtWorld, step: &Step, minutes: i64) -> Result<(), Located> {
+/// The clock holds instants up to the year 262143; time passing beyond that cannot be run. How
+/// far it can still go is said in minutes, and in the step's own unit when it counts in hours or
+/// days.
+fn check_clock_reach(
+    world: &GwtWorld,
+    step: &Step,
+    minutes: i64,
+    unit: TimeUnit,
+) -> Result<(), Located> {
     let Some(run) = world.runs.first() else {
         return Ok(());
     };
@@ -400,11 +411,15 @@ fn check_clock_reach(world: &GwtWorld, step: &Step, minutes: i64) -> Result<(), 
         return Ok(());
     }
     let most = (domain::kernel::Instant::MAX_UTC - now).num_minutes();
+    let in_unit = match unit {
+        TimeUnit::Minutes => String::new(),
+        unit => format!(" ({} {})", most / unit.minutes(), unit.name()),
+    };
     Err(world.source.at_step(
         step,
         format!(
             "`When {}` is too far in the future: the clock is at {} and can go on at most {most} \
-             minutes",
+             minutes{in_unit}",
             step.value.trim(),
             now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         ),
