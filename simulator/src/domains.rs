@@ -83,7 +83,7 @@ pub fn broken_invariants<C: crate::simulation::Simulated>(
     system: &domain::kernel::System<C>,
 ) -> Vec<String> {
     use domain::kernel::EventLedger;
-    C::invariants(system, &C::Ledger::of_log(system.store().log()))
+    crate::simulation::breaches(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// The catalogs of every domain but `name`, for the runner to say where a name it does not know

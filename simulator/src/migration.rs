@@ -965,7 +965,7 @@ pub fn verify_events<C: Simulated>(
     // state.
     let mut breaches: Vec<(u64, String)> = impossible;
     let retold: FxHashSet<&str> = ledger.retold().into_iter().collect();
-    for breach in C::invariants(&system, &ledger) {
+    for breach in crate::simulation::breaches(&system, &ledger) {
         if retold.contains(breach.as_str()) {
             report.retold += 1;
             continue;

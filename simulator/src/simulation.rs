@@ -54,7 +54,9 @@ pub trait Simulated: BoundedContext {
     type Ledger: EventLedger<Self::Event> + Clone;
 
     /// Violations at a settled point (nothing left to do), judged on the system and on what
-    /// `ledger` kept of every event it recorded.
+    /// `ledger` kept of every event it recorded. What the ledger found on the way
+    /// (`EventLedger::found_on_the_way`) is told whether or not this repeats it (see
+    /// `breaches`): repeating it, worded alike, only places it among the others.
     fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String>;
 
     /// How long the engine waits after a history before `settled_long_after`: longer than the
@@ -67,5 +69,58 @@ pub trait Simulated: BoundedContext {
     /// Violations once `LONG_AFTER_MINUTES` have passed after the last step.
     fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
         Vec::new()
+    }
+}
+
+/// Every invariant `system` breaks, as the engine, the runner and a replay of a recorded log all
+/// judge them: `Simulated::invariants`, then what the ledger found on the way that they leave
+/// out. A replay places a finding at the line of the event that broke it only if the ledger
+/// found it on the way, so a domain whose `invariants` forgot to repeat those findings would
+/// otherwise lose them without a word.
+pub fn breaches<C: Simulated>(system: &System<C>, ledger: &C::Ledger) -> Vec<String> {
+    with_found_on_the_way(C::invariants(system, ledger), ledger.found_on_the_way())
+}
+
+/// `at_end`, then each of `on_the_way` it does not hold already, in the order found.
+fn with_found_on_the_way(mut at_end: Vec<String>, on_the_way: &[String]) -> Vec<String> {
+    if on_the_way.is_empty() {
+        return at_end;
+    }
+    let told: std::collections::HashSet<&str> = at_end.iter().map(String::as_str).collect();
+    let missing: Vec<String> = on_the_way
+        .iter()
+        .filter(|found| !told.contains(found.as_str()))
+        .cloned()
+        .collect();
+    at_end.extend(missing);
+    at_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_found_on_the_way;
+
+    fn texts(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn what_the_ledger_found_on_the_way_is_told_once_whether_or_not_the_invariants_repeat_it() {
+        // Repeated, among the end's own findings: told where the invariants put it, once.
+        assert_eq!(
+            with_found_on_the_way(texts(&["a", "on way", "b"]), &texts(&["on way"])),
+            texts(&["a", "on way", "b"])
+        );
+        // Left out: told after the end's findings rather than lost.
+        assert_eq!(
+            with_found_on_the_way(texts(&["a"]), &texts(&["on way 1", "on way 2"])),
+            texts(&["a", "on way 1", "on way 2"])
+        );
+        // Some repeated, some not.
+        assert_eq!(
+            with_found_on_the_way(texts(&["on way 2"]), &texts(&["on way 1", "on way 2"])),
+            texts(&["on way 2", "on way 1"])
+        );
+        assert_eq!(with_found_on_the_way(texts(&["a"]), &[]), texts(&["a"]));
     }
 }

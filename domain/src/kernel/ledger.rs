@@ -9,9 +9,10 @@ pub trait EventLedger<E>: Default {
     /// Takes one more event of the log into account.
     fn observe(&mut self, event: &Envelope<E>);
 
-    /// The breaches `observe` found as events came, in the order found, each worded as the
-    /// invariants report it: a check that judges each event as it comes knows which event broke
-    /// the rule, so that a replay of a recorded log can say where that event was read.
+    /// The breaches `observe` found as events came, in the order found: a check that judges
+    /// each event as it comes knows which event broke the rule, so that a replay of a recorded
+    /// log can say where that event was read. They are told as breaches whether or not the
+    /// domain's end-state invariants repeat them (a repeat, worded alike, is told once).
     fn found_on_the_way(&self) -> &[String] {
         &[]
     }
