@@ -724,6 +724,15 @@ fn colon_slip(t: &str) -> Option<(&str, String)> {
 /// where a plain word may stand (`They`).
 fn step_slip(t: &str) -> Option<(&str, &'static str)> {
     let word = t.split_whitespace().next()?;
+    // Gherkin takes no comma after a keyword (`Then, long after, the invariants hold`).
+    if let Some(bare) = word.strip_suffix(',').filter(|b| !b.is_empty()) {
+        let keyword = STEP_KEYWORDS
+            .iter()
+            .find(|k| **k == bare)
+            .copied()
+            .or_else(|| step_slip(bare).map(|(_, k)| k))?;
+        return Some((word, keyword));
+    }
     if STEP_KEYWORDS.contains(&word) || !word.chars().all(char::is_alphabetic) {
         return None;
     }
