@@ -236,12 +236,9 @@ fn invariants_long_after(text: &str) -> Option<Meant> {
     let re = format!(
         r"(?i)^,? ?(?:{when},? (?:all |the )?invariants? (?:still )?holds?|(?:all |the )?invariants? (?:still )?holds?,? {when})\.?$"
     );
-    regex(&RE, &re).is_match(text).then(|| {
-        (
-            "long after, the invariants hold".to_string(),
-            String::new(),
-        )
-    })
+    regex(&RE, &re)
+        .is_match(text)
+        .then(|| ("long after, the invariants hold".to_string(), String::new()))
 }
 
 /// `Then nothing is recorded`, `Then nothing is sent`.

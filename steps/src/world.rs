@@ -10,7 +10,9 @@ use domain::kernel::{BoundedContext, Catalog, Instant, System};
 use serde_json::Value;
 
 use crate::diagnostics::Source;
-use crate::runtime::{Invariants, LongAfter, RunKind, Runtime, SeenCommand, StimulusError, SystemRuntime};
+use crate::runtime::{
+    Invariants, LongAfter, RunKind, Runtime, SeenCommand, StimulusError, SystemRuntime,
+};
 
 /// Makes runs of one bounded context.
 pub trait DomainFactory: Send + Sync + 'static {
