@@ -785,6 +785,21 @@ mod tests {
         description_typos(Path::new("f.feature"), text)
     }
 
+    /// Gherkin takes no comma after a step keyword: `Then, long after, …` is answered with the
+    /// keyword, as a misspelt one is.
+    #[test]
+    fn a_keyword_followed_by_a_comma_is_a_slip_of_the_keyword() {
+        let slip = |t: &str| keyword_slip(t);
+        assert_eq!(
+            slip("Then, long after, the invariants hold"),
+            Some(("Then,".into(), "Then".into()))
+        );
+        assert_eq!(slip("And, later"), Some(("And,".into(), "And".into())));
+        assert_eq!(slip("Thn, x"), Some(("Thn,".into(), "Then".into())));
+        assert_eq!(slip("Meanwhile, x"), None);
+        assert_eq!(slip(", x"), None);
+    }
+
     #[test]
     fn a_backslash_that_escapes_nothing_is_doubled_in_table_rows_only() {
         let text = "Feature: x\n  | a\\b | \\| | \\\\ | \\n | c\\ |\r\n  \"\"\"\n  | d\\e |\n  \"\"\"\n  e\\f\n";
