@@ -60,7 +60,8 @@ pub fn check_wiring(name: DomainName) -> Result<(), domain::kernel::WiringError>
 }
 
 /// The feature-language runtime factory of a domain, its invariants judging `Then the
-/// invariants hold`.
+/// invariants hold`, and with what must hold long after, `Then long after, the invariants
+/// hold`.
 ///
 /// # Panics
 /// With the wiring's mistakes, when it has any: `gwt` checks it first (`check_wiring`).
@@ -71,10 +72,32 @@ pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFacto
         fn run<C: crate::simulation::Simulated>(self) -> Self::Output {
             let factory =
                 steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
-            std::sync::Arc::new(factory.with_invariants(broken_invariants))
+            std::sync::Arc::new(
+                factory
+                    .with_invariants(broken_invariants)
+                    .with_long_after(long_after::<C>()),
+            )
         }
     }
     with_simulated(name, Factory)
+}
+
+/// What `Then long after, the invariants hold` judges of a simulated context besides its
+/// invariants: what its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed,
+/// as the simulator judges it after every history.
+pub fn long_after<C: crate::simulation::Simulated>() -> steps::runtime::LongAfter<C> {
+    steps::runtime::LongAfter {
+        minutes: C::LONG_AFTER_MINUTES,
+        judge: broken_long_after::<C>,
+    }
+}
+
+/// What `settled_long_after` finds in `system`, judged on a ledger of its whole log.
+pub fn broken_long_after<C: crate::simulation::Simulated>(
+    system: &domain::kernel::System<C>,
+) -> Vec<String> {
+    use domain::kernel::EventLedger;
+    C::settled_long_after(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// The invariants of a simulated context that `system` breaks, judged as the simulator judges

@@ -103,6 +103,7 @@ pub fn render_feature_with<C: Simulated>(
         .failure
         .step
         .or_else(|| first_breaking_step(found, options, faulty))
+        .or_else(|| last_step_long_after(found))
         .unwrap_or(history.len());
     // Replay the history up to the step that broke it, under the same faults, counting them.
     let counts = Arc::new(FaultCounts::default());
@@ -127,13 +128,23 @@ pub fn render_feature_with<C: Simulated>(
         now,
         stimulus: &stimulus,
         changed_under_faults: &touched_under_faults,
+        long_after: found.failure.check == Check::LongAfter,
     };
     // What the file catches, where its Thens alone would not show it: the faulty code run the
     // ways `gwt test` runs every scenario. A failure `Then the invariants hold` judges (an
-    // invariant broken, an event its aggregate could not have recorded) gets that Then; when the
-    // oracle's code does the same on this step, it is the only Then (below): the outcome is the
-    // bug's, no outcome to expect.
-    let judged = matches!(found.failure.check, Check::Invariant | Check::Recordable);
+    // invariant broken, an event its aggregate could not have recorded) gets that Then, and one
+    // found long after the history (`settled_long_after`) gets `Then long after, the invariants
+    // hold`; when the oracle's code does the same on this step, it is the only Then (below):
+    // the outcome is the bug's, no outcome to expect.
+    let judged = matches!(
+        found.failure.check,
+        Check::Invariant | Check::Recordable | Check::LongAfter
+    );
+    let invariants_then = if scenario.long_after {
+        "long after, the invariants hold"
+    } else {
+        "the invariants hold"
+    };
     let all = scenario.all_givens(&logged, oracle, faulty);
     let outcome_expected = !judged || !all.oracle_breaks();
     let caught = all.caught_by((outcome_expected, judged));
@@ -242,7 +253,8 @@ pub fn render_feature_with<C: Simulated>(
             ));
         }
         Step::Wait(m) => text.push_str(&format!(
-            "    When {m} minutes pass and the system settles\n"
+            "    When {} and the system settles\n",
+            steps::phrases::time_passes_text(*m)
         )),
     }
     // Thens: what the context, run orderly, does with the same step: the rejection, or the
@@ -289,7 +301,7 @@ pub fn render_feature_with<C: Simulated>(
             let mut payload = c.payload;
             if let (true, Value::Object(fields)) = (scheduled, &mut payload) {
                 let delay = c.delay.map(|d| d.num_milliseconds());
-                fields.insert("delay".into(), Value::String(delay_text(delay)));
+                fields.insert("delay".into(), Value::String(delay_cell(delay)));
             }
             (c.name, None, payload)
         })
@@ -331,11 +343,15 @@ pub fn render_feature_with<C: Simulated>(
     // fail once it is fixed. Only the invariants are expected; what it did is shown.
     if judged {
         if !fewest.oracle_breaks() {
-            thens.push_str(&format!("    {} the invariants hold\n", keyword()));
+            thens.push_str(&format!("    {} {invariants_then}\n", keyword()));
         } else {
             text.push_str(match found.failure.check {
                 Check::Recordable => {
                     "    # Run orderly, the context records what it says it could not on this \
+                     step too, so\n"
+                }
+                Check::LongAfter => {
+                    "    # Run orderly, the context leaves the invariants broken long after this \
                      step too, so\n"
                 }
                 _ => "    # Run orderly, the context breaks the invariant on this step too, so\n",
@@ -344,7 +360,7 @@ pub fn render_feature_with<C: Simulated>(
             for line in thens.lines() {
                 text.push_str(&format!("    # {}\n", line.trim_start()));
             }
-            thens = "    Then the invariants hold\n".into();
+            thens = format!("    Then {invariants_then}\n");
         }
     }
     text.push_str(&thens);
@@ -368,7 +384,7 @@ fn message_as_written<C: Simulated>(
         )
     };
     match check {
-        Check::Invariant | Check::Recordable => {
+        Check::Invariant | Check::Recordable | Check::LongAfter => {
             let (kind, broken) = fewest.faulty_breaks()?;
             Some((shown_in(kind), broken.first()?.clone()))
         }
@@ -398,7 +414,7 @@ fn message_as_written<C: Simulated>(
                 )
             })
         }
-        Check::Snapshot | Check::StoredForms | Check::LongAfter => None,
+        Check::Snapshot | Check::StoredForms => None,
     }
 }
 
@@ -408,7 +424,6 @@ fn message_as_written<C: Simulated>(
 fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
     let mut reasons = Vec::new();
     let lacking = match check {
-        Check::LongAfter => Some("what must hold long after the history (`settled_long_after`)"),
         Check::Rebuild => Some("read models against a rebuild from the log"),
         Check::Replay => Some("aggregates against a replay of their streams"),
         Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
@@ -417,7 +432,7 @@ fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
             "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
              Thens only)",
         ),
-        Check::Invariant | Check::Recordable => None,
+        Check::Invariant | Check::Recordable | Check::LongAfter => None,
     };
     if let Some(lacking) = lacking {
         reasons.push(format!(
@@ -465,6 +480,25 @@ fn first_breaking_step<C: Simulated>(
     })
 }
 
+/// A failure found long after a history (`settled_long_after`) is written about the history's
+/// last step, judged long after it as the simulator judged it: its Givens are what the steps
+/// before it recorded (what those scheduled is still pending at the When), and `Then long after,
+/// the invariants hold` lets the same time pass after it. A history of no steps has none.
+fn last_step_long_after<C: Simulated>(found: &Found<C>) -> Option<usize> {
+    (found.failure.check == Check::LongAfter)
+        .then(|| found.history.len().checked_sub(1))
+        .flatten()
+}
+
+/// A `delay` cell as an author writes it, in the largest unit that says it exactly: `now`,
+/// `15 minutes`, `2 hours`, `3 days`, `29 minutes 30 seconds`.
+fn delay_cell(delay: Option<i64>) -> String {
+    match delay {
+        Some(ms) if ms % 60_000 == 0 => steps::phrases::time_in_words(ms / 60_000),
+        other => delay_text(other),
+    }
+}
+
 /// The command that runs the history of `history_seed` again: every option the history is
 /// drawn or run with (the seed alone draws another history under another `--max-steps`, and
 /// runs it under other faults under another `--faults`).
@@ -489,7 +523,7 @@ fn fault_list(options: &Options) -> String {
 fn describe_step<C: Simulated>(step: &Step<C>) -> String {
     match step {
         Step::Send(c) => c.name().to_string(),
-        Step::Wait(m) => format!("{m} minutes"),
+        Step::Wait(m) => steps::phrases::time_in_words(*m),
     }
 }
 
@@ -738,6 +772,39 @@ mod tests {
         runs.iter()
             .map(|run| run.iter().map(|r| r.0).collect())
             .collect()
+    }
+
+    /// `Then long after, the invariants hold` makes the long-after check: a failure found by it
+    /// is missed by `gwt test` only for what else it lacks, the faults it does not draw.
+    #[test]
+    fn a_failure_long_after_is_not_caught_only_for_the_faults_gwt_test_does_not_draw() {
+        let because = not_caught_because(Check::LongAfter, &[0, 0, 0, 2, 0]);
+        assert_eq!(
+            because,
+            vec!["the history ran under faults `gwt test` does not draw: late (2)".to_string()]
+        );
+        let rebuild = not_caught_because(Check::Rebuild, &[0; 5]);
+        assert!(
+            rebuild[0].contains("does not make the check"),
+            "{rebuild:?}"
+        );
+    }
+
+    /// Delays are written in the largest unit that says them exactly, and read back.
+    #[test]
+    fn delay_cells_are_in_the_largest_exact_unit() {
+        for (ms, text) in [
+            (None, "now"),
+            (Some(15 * 60_000), "15 minutes"),
+            (Some(120 * 60_000), "2 hours"),
+            (Some(60 * 60_000), "1 hour"),
+            (Some(3 * 1440 * 60_000), "3 days"),
+            (Some(90 * 60_000), "90 minutes"),
+            (Some(1_770_000), "29 minutes 30 seconds"),
+        ] {
+            assert_eq!(delay_cell(ms), text);
+            assert_eq!(steps::tables::parse_delay(text), Ok(ms), "{text}");
+        }
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct Scenario<'a, C: Simulated> {
     /// Entries the step changed when it broke the history (under faults): the feature shows
     /// them whichever Givens it keeps, so what they hold must not change either.
     pub changed_under_faults: &'a BTreeSet<(String, String)>,
+    /// Whether the feature judges its invariants long after the scenario (`Then long after,
+    /// the invariants hold`) rather than right after the When (`Then the invariants hold`):
+    /// what the runs show broken is then what is broken long after.
+    pub long_after: bool,
 }
 
 /// One run of a scenario, as `gwt test` makes it.
@@ -101,9 +105,11 @@ impl<C: Simulated> Scenario<'_, C> {
     ) -> Ran<C> {
         system.judge_history(true);
         // `Then the invariants hold` judged as `gwt test` judges it: the invariants, and every
-        // event recorded from the When on against what its aggregate could have recorded.
+        // event recorded from the When on against what its aggregate could have recorded; and
+        // `Then long after, the invariants hold`, with what must hold long after.
         let mut run = SystemRuntime::from_system(system, self.catalog.clone(), kind)
-            .with_invariants(Some(crate::domains::broken_invariants::<C>));
+            .with_invariants(Some(crate::domains::broken_invariants::<C>))
+            .with_long_after(Some(crate::domains::long_after::<C>()));
         // The log's clock only moves on, so setting it never fails here; a scenario that could
         // not be loaded shows what it shows, and is judged by that.
         for e in givens {
@@ -182,7 +188,12 @@ impl<C: Simulated> Scenario<'_, C> {
                             (k, entry)
                         })
                         .collect(),
-                    broken: ran.run.broken_invariants().unwrap_or_default(),
+                    broken: if self.long_after {
+                        ran.run.broken_long_after().map(|(_, broken)| broken)
+                    } else {
+                        ran.run.broken_invariants()
+                    }
+                    .unwrap_or_default(),
                     same_past: ran.before == runs[0].before,
                 }
             })
@@ -225,6 +236,7 @@ impl<C: Simulated> Scenario<'_, C> {
             oracle_shows,
             faulty_shows,
             could_not: [oracle_could_not, faulty_could_not],
+            long_after: self.long_after,
         }
     }
 
@@ -285,6 +297,8 @@ pub struct Fewest<C: Simulated> {
     faulty_shows: Vec<Shown>,
     /// The Givens the aggregates could not have recorded, of the whole log, on each variant.
     could_not: [BTreeSet<Unplaced>; 2],
+    /// Whether what the runs show broken is judged long after the scenario.
+    long_after: bool,
 }
 
 impl<C: Simulated> Fewest<C> {
@@ -294,7 +308,8 @@ impl<C: Simulated> Fewest<C> {
         !self.oracle_shows[0].broken.is_empty()
     }
 
-    /// What `Then the invariants hold` finds broken on the faulty code, in the first run of it
+    /// What `Then the invariants hold` (or, judged long after, `Then long after, the
+    /// invariants hold`) finds broken on the faulty code, in the first run of it
     /// `gwt test` makes that finds any, and which run that is.
     pub fn faulty_breaks(&self) -> Option<(RunKind, &[String])> {
         RUNS.iter()
@@ -335,7 +350,11 @@ impl<C: Simulated> Fewest<C> {
                     what.push("the step does otherwise than the Thens say");
                 }
                 if invariants_expected && !shown.broken.is_empty() {
-                    what.push("invariants are broken");
+                    what.push(if self.long_after {
+                        "invariants are broken long after"
+                    } else {
+                        "invariants are broken"
+                    });
                 }
                 (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
             })

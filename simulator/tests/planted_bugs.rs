@@ -529,7 +529,8 @@ fn the_store_view_without_its_guard_is_found_and_the_same_seed_gives_the_same_fe
     );
     assert!(
         text.contains("When the command is sent and the system settles:")
-            || text.contains("minutes pass")
+            || text.contains(" pass and the system settles\n")
+            || text.contains(" passes and the system settles\n")
     );
 }
 
@@ -568,7 +569,8 @@ fn run_on(
         ..RunOptions::default()
     };
     let factory = ContextFactory::from_system(fresh)
-        .with_invariants(simulator::domains::broken_invariants::<ConferenceContext>);
+        .with_invariants(simulator::domains::broken_invariants::<ConferenceContext>)
+        .with_long_after(simulator::domains::long_after::<ConferenceContext>());
     run(Arc::new(factory), &[path.to_path_buf()], &options).unwrap()
 }
 
@@ -946,45 +948,67 @@ fn unexpiring_process() -> Wiring<ConferenceContext> {
     w.process::<Unexpiring>()
 }
 
-/// `gwt test` does not judge what must hold long after: the file written for such a failure
-/// cannot fail against the bug. Its header and the console say so, name the check, and say how
-/// to replay it; its Givens are the history's, none cut by a criterion blind to the failure, and
-/// the message in its header names what they hold.
+/// `Then long after, the invariants hold` judges what must hold long after (`settled_long_after`):
+/// the file written for such a failure, with the faulty code's own Thens as `gwt simulate` writes
+/// it, is about the history's last step, ends with that phrase, fails against the bug and passes
+/// once it is fixed. Run orderly, the faulty code leaves the order pending too, so what the step
+/// does is shown in comments, not expected; the header says where `gwt test` sees it, with the
+/// message the scenario itself gives.
 #[test]
-fn the_feature_of_a_failure_only_long_after_says_gwt_test_does_not_catch_it() {
+fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_once_fixed() {
     let faulty = Variant {
         wiring: unexpiring_process,
         upcasters: ConferenceContext::upcasters,
     };
     let f = found(faulty, &[Check::LongAfter]);
     let (path, feature, lines) = written_as_the_command_line_does(&f, faulty, "unexpiring");
-    // What the header says: no run of `gwt test` sees it.
     let buggy = run_on(&path, unexpiring_process);
-    assert_eq!(buggy.failed, 0, "{:?}\n{feature}", buggy.failures);
-    let seed = format!("0x{:016x}", f.history_seed);
+    assert_eq!(buggy.failed, 1, "passes against the bug:\n{feature}");
     assert!(
-        feature.contains("# `gwt test` does NOT catch this failure")
-            && feature.contains("`settled_long_after`")
-            && feature.contains(&format!("(seed {seed})"))
-            && feature.contains("none cut"),
+        buggy.failures[0].contains("long after the scenario (1 hour later")
+            && buggy.failures[0].contains("the domain's invariants do not hold")
+            && buggy.failures[0].contains("long after its last activity"),
+        "{}\n{feature}",
+        buggy.failures[0]
+    );
+    let fixed = run_on(&path, ConferenceContext::wiring);
+    assert_eq!(
+        (fixed.passed, fixed.failed),
+        (1, 0),
+        "fails once fixed: {:?}\n{feature}",
+        fixed.failures
+    );
+    assert!(
+        feature.ends_with("    Then long after, the invariants hold\n"),
         "{feature}"
     );
-    assert!(!feature.contains("sees it in:"), "{feature}");
-    let console = lines.join("\n");
     assert!(
-        console.contains("`gwt test` does NOT catch it")
-            && console.contains("`settled_long_after`")
-            && console.contains(&format!("--replay {seed}")),
-        "{console}"
-    );
-    // The Givens are every event of the history: the scene's two conferences are both there.
-    assert!(
-        feature.contains("| conf-1 ") && feature.contains("| conf-2 "),
+        feature.contains(
+            "    # Run orderly, the context leaves the invariants broken long after this step \
+             too, so\n    # what it does is not expected here. It did this:\n"
+        ),
         "{feature}"
     );
-    // The message is the history's whose events the Givens are, and names what they hold.
-    let header = "whose events before the When are the Givens below): an invariant broke once \
-                  enough time had passed\n#   order ";
+    assert!(
+        feature.contains(
+            "# Against the faulty code, `gwt test` sees it in:\n#   the scenario as written: \
+             invariants are broken long after\n"
+        ),
+        "{feature}"
+    );
+    assert!(!feature.contains("NOT catch"), "{feature}");
+    assert!(!lines.join("\n").contains("NOT catch"), "{lines:#?}");
+    // The When is the history's last step, the Givens what the steps before it recorded, cut
+    // to those the scenario needs: the scene's other conference is gone.
+    assert!(!feature.contains("minutes pass"), "{feature}");
+    assert!(
+        !(feature.contains("| conf-1 ") && feature.contains("| conf-2 ")),
+        "{feature}"
+    );
+    // The message is the scenario's own, and names the order it is about.
+    let header = "# Failed check (as the scenario below shows it against the faulty code, in \
+                  the scenario as written): an invariant broke once enough time had passed\n#   \
+                  order ";
     assert!(feature.contains(header), "{feature}");
     let order = f.failure.message["order ".len()..]
         .split_whitespace()
@@ -992,7 +1016,7 @@ fn the_feature_of_a_failure_only_long_after_says_gwt_test_does_not_catch_it() {
         .unwrap();
     assert!(
         feature.matches(&format!("| {order} ")).count() > 0,
-        "{order} is in no Given:\n{feature}"
+        "{order} is in no step:\n{feature}"
     );
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }

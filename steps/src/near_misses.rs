@@ -54,7 +54,7 @@ pub(crate) fn meant<'f>(
 /// in turn, so that one step's several slips are all undone.
 type Rewording = fn(&str) -> Option<Meant>;
 
-const REWORDINGS: [Rewording; 14] = [
+const REWORDINGS: [Rewording; 15] = [
     read_model_named_first,
     key_named_in_words,
     entry_said_absent,
@@ -69,6 +69,7 @@ const REWORDINGS: [Rewording; 14] = [
     someone_sends,
     time_passing,
     the_system_settles,
+    invariants_long_after,
 ];
 
 fn regex(re: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -225,6 +226,19 @@ fn nothing_happened_yet(text: &str) -> Option<Meant> {
     )
     .is_match(text)
     .then(|| ("no events".to_string(), String::new()))
+}
+
+/// `Then the invariants hold long after`, `Then eventually the invariants hold`, `Then, in the
+/// end, all invariants hold`: the phrase says when first, `long after, the invariants hold`.
+fn invariants_long_after(text: &str) -> Option<Meant> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let when = r"(?:long after(?: that| the scenario)?|eventually|in the end|later|much later|after a long time|after a while)";
+    let re = format!(
+        r"(?i)^,? ?(?:{when},? (?:all |the )?invariants? (?:still )?holds?|(?:all |the )?invariants? (?:still )?holds?,? {when})\.?$"
+    );
+    regex(&RE, &re)
+        .is_match(text)
+        .then(|| ("long after, the invariants hold".to_string(), String::new()))
 }
 
 /// `Then nothing is recorded`, `Then nothing is sent`.

@@ -53,6 +53,10 @@ pub enum Phrase {
     },
     OutcomeSnapshot,
     InvariantsHold,
+    /// `Then long after, the invariants hold`: the invariants, and what must hold once time has
+    /// passed with nothing more happening, judged long after the scenario (see
+    /// `Runtime::broken_long_after`).
+    InvariantsHoldLongAfter,
 }
 
 /// A unit a step passes time in: DSL.md's minutes, and hours and days, which a domain expert
@@ -92,6 +96,38 @@ impl TimeUnit {
             _ => None,
         }
     }
+}
+
+/// `minutes` in the largest unit that says them exactly: 4320 minutes are 3 days, 120 are 2
+/// hours, 90 stay 90 minutes (and 0 stay 0 minutes).
+pub fn in_largest_unit(minutes: i64) -> (i64, TimeUnit) {
+    [TimeUnit::Days, TimeUnit::Hours]
+        .into_iter()
+        .find(|u| minutes != 0 && minutes % u.minutes() == 0)
+        .map_or((minutes, TimeUnit::Minutes), |u| (minutes / u.minutes(), u))
+}
+
+/// `minutes` as an author says them, in the largest unit that says them exactly: `3 days`,
+/// `1 hour`, `45 minutes`.
+pub fn time_in_words(minutes: i64) -> String {
+    let (n, unit) = in_largest_unit(minutes);
+    let name = unit.name();
+    if n == 1 {
+        format!("1 {}", &name[..name.len() - 1])
+    } else {
+        format!("{n} {name}")
+    }
+}
+
+/// The `When` step's text for `minutes` passing, in the largest unit that says them exactly:
+/// `3 days pass`, `1 hour passes`, `45 minutes pass`.
+pub fn time_passes_text(minutes: i64) -> String {
+    let verb = if in_largest_unit(minutes).0 == 1 {
+        "passes"
+    } else {
+        "pass"
+    };
+    format!("{} {verb}", time_in_words(minutes))
 }
 
 /// `When <N> minutes pass` (or hours or days): N of the unit, in minutes.
@@ -309,6 +345,15 @@ fn patterns() -> &'static [Pattern] {
                 "the invariants hold",
                 |_| Ok(Phrase::InvariantsHold),
             ),
+            // `Then, long after, …` would read best, but Gherkin takes no comma after its
+            // keyword (`Then,` is no keyword; the reader says so); the comma after `after` may
+            // be left out.
+            p(
+                Then,
+                r"^long after,? the invariants hold$",
+                "long after, the invariants hold",
+                |_| Ok(Phrase::InvariantsHoldLongAfter),
+            ),
         ]
     })
 }
@@ -497,6 +542,31 @@ mod tests {
         // The phrase is a When step: as a Given it is said so, not turned into minutes.
         let said = recognise(StepType::Given, "14 days pass").unwrap_err();
         assert!(said.ends_with("`14 days pass` is a When step"), "{said}");
+    }
+
+    /// The writer says time in the largest unit that says it exactly, and the step reads back.
+    #[test]
+    fn time_is_said_in_the_largest_exact_unit_and_reads_back() {
+        for (minutes, text) in [
+            (4320, "3 days pass"),
+            (1440, "1 day passes"),
+            (120, "2 hours pass"),
+            (60, "1 hour passes"),
+            (90, "90 minutes pass"),
+            (45, "45 minutes pass"),
+            (1, "1 minute passes"),
+            (1500, "25 hours pass"),
+            (0, "0 minutes pass"),
+        ] {
+            assert_eq!(time_passes_text(minutes), text);
+            match recognise(StepType::When, text) {
+                Ok(Phrase::WhenTimePasses { minutes: read, .. }) => {
+                    assert_eq!(read, minutes, "{text}")
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert_eq!(time_in_words(60), "1 hour");
     }
 
     /// More days or hours than an i64 holds in minutes, or a number past 64 bits, is the phrase
@@ -723,6 +793,16 @@ mod tests {
             ),
             (Then, "the outcome matches the snapshot", OutcomeSnapshot),
             (Then, "the invariants hold", InvariantsHold),
+            (
+                Then,
+                "long after, the invariants hold",
+                InvariantsHoldLongAfter,
+            ),
+            (
+                Then,
+                "long after the invariants hold",
+                InvariantsHoldLongAfter,
+            ),
         ];
         for (ty, text, phrase) in cases {
             assert_eq!(recognise(ty, text), Ok(phrase), "{text}");
@@ -1090,6 +1170,27 @@ mod tests {
                 Then,
                 "the invariants are satisfied",
                 "Then the invariants hold",
+            ),
+            // Then long after, the invariants hold
+            (
+                Then,
+                "long after, all invariants hold",
+                "Then long after, the invariants hold",
+            ),
+            (
+                Then,
+                "long after, the invariant holds",
+                "Then long after, the invariants hold",
+            ),
+            (
+                Then,
+                "the invariants hold long after",
+                "Then long after, the invariants hold",
+            ),
+            (
+                Then,
+                "eventually the invariants hold",
+                "Then long after, the invariants hold",
             ),
         ];
         let mut wrong = Vec::new();

@@ -724,6 +724,15 @@ fn colon_slip(t: &str) -> Option<(&str, String)> {
 /// where a plain word may stand (`They`).
 fn step_slip(t: &str) -> Option<(&str, &'static str)> {
     let word = t.split_whitespace().next()?;
+    // Gherkin takes no comma after a keyword (`Then, long after, the invariants hold`).
+    if let Some(bare) = word.strip_suffix(',').filter(|b| !b.is_empty()) {
+        let keyword = STEP_KEYWORDS
+            .iter()
+            .find(|k| **k == bare)
+            .copied()
+            .or_else(|| step_slip(bare).map(|(_, k)| k))?;
+        return Some((word, keyword));
+    }
     if STEP_KEYWORDS.contains(&word) || !word.chars().all(char::is_alphabetic) {
         return None;
     }
@@ -774,6 +783,21 @@ mod tests {
 
     fn typos(text: &str) -> Vec<String> {
         description_typos(Path::new("f.feature"), text)
+    }
+
+    /// Gherkin takes no comma after a step keyword: `Then, long after, …` is answered with the
+    /// keyword, as a misspelt one is.
+    #[test]
+    fn a_keyword_followed_by_a_comma_is_a_slip_of_the_keyword() {
+        let slip = |t: &str| keyword_slip(t);
+        assert_eq!(
+            slip("Then, long after, the invariants hold"),
+            Some(("Then,".into(), "Then".into()))
+        );
+        assert_eq!(slip("And, later"), Some(("And,".into(), "And".into())));
+        assert_eq!(slip("Thn, x"), Some(("Thn,".into(), "Then".into())));
+        assert_eq!(slip("Meanwhile, x"), None);
+        assert_eq!(slip(", x"), None);
     }
 
     #[test]

@@ -86,11 +86,39 @@ pub trait Runtime: Send {
     fn broken_invariants(&self) -> Option<Vec<String>> {
         None
     }
+    /// `broken_invariants` judged long after the scenario, on a copy of the run: the domain's
+    /// `LongAfter::minutes` pass with nothing more happening (what is scheduled is delivered, the
+    /// system settles), and then what must hold by then (`LongAfter::judge`) is judged too.
+    /// The run itself stays where the scenario left it. `None` when the domain declares no
+    /// invariants or nothing to judge long after; otherwise how long it waited and what broke.
+    fn broken_long_after(&self) -> Option<(i64, Vec<String>)> {
+        None
+    }
 }
 
 /// A domain's invariants judged on a system: the ones broken, each in words. The feature
 /// language knows no domain, so whoever builds the runtime hands them in.
 pub type Invariants<C> = fn(&System<C>) -> Vec<String>;
+
+/// What a domain judges long after a scenario (`Then long after, the invariants hold`): how
+/// long to let pass, and what must hold by then besides the invariants (a timeout that should
+/// have fired has). The feature language knows no domain: whoever builds the runtime hands it
+/// in, as it does the invariants.
+pub struct LongAfter<C: BoundedContext> {
+    /// How long passes after the scenario before the judgement, in minutes: longer than the
+    /// domain's longest timeout.
+    pub minutes: i64,
+    /// What must hold once that long has passed, besides the invariants: the ones broken.
+    pub judge: fn(&System<C>) -> Vec<String>,
+}
+
+impl<C: BoundedContext> Clone for LongAfter<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: BoundedContext> Copy for LongAfter<C> {}
 
 /// How a run treats what it is given, for the checks every scenario gets for free.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +149,7 @@ pub struct SystemRuntime<C: BoundedContext> {
     catalog: Arc<Catalog>,
     kind: RunKind,
     invariants: Option<Invariants<C>>,
+    long_after: Option<LongAfter<C>>,
     /// Whether the When has come: the events recorded from then on are judged by their
     /// aggregates' `could_record` (the Givens are not: DSL.md lets them tell a past in a few
     /// strokes, and an event published by the When is the author's, as a Given is).
@@ -148,6 +177,7 @@ impl<C: BoundedContext> SystemRuntime<C> {
             catalog,
             kind,
             invariants: None,
+            long_after: None,
             when_came: false,
         }
     }
@@ -160,6 +190,13 @@ impl<C: BoundedContext> SystemRuntime<C> {
         if invariants.is_some() {
             self.system.judge_history(true);
         }
+        self
+    }
+
+    /// The run judges `Then long after, the invariants hold` with `long_after` (and the
+    /// invariants `with_invariants` gives).
+    pub fn with_long_after(mut self, long_after: Option<LongAfter<C>>) -> Self {
+        self.long_after = long_after;
         self
     }
 
@@ -395,5 +432,20 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             }
             broken
         })
+    }
+    fn broken_long_after(&self) -> Option<(i64, Vec<String>)> {
+        let (judge, long_after) = (self.invariants?, self.long_after?);
+        let mut system = self.system.clone();
+        system.advance(chrono::TimeDelta::minutes(long_after.minutes));
+        let mut broken = Vec::new();
+        if let Err(e) = system.settle() {
+            broken.push(format!("the system does not settle: {e}"));
+        }
+        broken.extend(judge(&system));
+        if self.when_came {
+            broken.extend(system.impossible().iter().map(ToString::to_string));
+        }
+        broken.extend((long_after.judge)(&system));
+        Some((long_after.minutes, broken))
     }
 }

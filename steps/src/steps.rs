@@ -377,6 +377,21 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 )),
             })
             .map_err(|e| at_step(world, e)),
+        Phrase::InvariantsHoldLongAfter => world
+            .check_runs(|run| match run.runtime.broken_long_after() {
+                None => Err(format!(
+                    "the {} domain declares no invariants to check long after",
+                    catalog.domain
+                )),
+                Some((_, broken)) if broken.is_empty() => Ok(()),
+                Some((minutes, broken)) => Err(format!(
+                    "long after the scenario ({} later, what was scheduled delivered and the \
+                     system settled), the domain's invariants do not hold:\n  - {}",
+                    crate::phrases::time_in_words(minutes),
+                    broken.join("\n  - ")
+                )),
+            })
+            .map_err(|e| at_step(world, e)),
     }
 }
 

@@ -10,7 +10,9 @@ use domain::kernel::{BoundedContext, Catalog, Instant, System};
 use serde_json::Value;
 
 use crate::diagnostics::Source;
-use crate::runtime::{Invariants, RunKind, Runtime, SeenCommand, StimulusError, SystemRuntime};
+use crate::runtime::{
+    Invariants, LongAfter, RunKind, Runtime, SeenCommand, StimulusError, SystemRuntime,
+};
 
 /// Makes runs of one bounded context.
 pub trait DomainFactory: Send + Sync + 'static {
@@ -25,6 +27,7 @@ pub struct ContextFactory<C: BoundedContext> {
     catalog: Arc<Catalog>,
     fresh: Mutex<System<C>>,
     invariants: Option<Invariants<C>>,
+    long_after: Option<LongAfter<C>>,
 }
 
 impl<C: BoundedContext> ContextFactory<C> {
@@ -39,12 +42,20 @@ impl<C: BoundedContext> ContextFactory<C> {
             catalog: Arc::new(Catalog::of::<C>()),
             fresh: Mutex::new(fresh),
             invariants: None,
+            long_after: None,
         }
     }
 
     /// Scenarios may say `Then the invariants hold`, judged by `invariants`.
     pub fn with_invariants(mut self, invariants: Invariants<C>) -> Self {
         self.invariants = Some(invariants);
+        self
+    }
+
+    /// Scenarios may say `Then long after, the invariants hold`, judged by the invariants
+    /// (`with_invariants`) and `long_after` once its minutes have passed.
+    pub fn with_long_after(mut self, long_after: LongAfter<C>) -> Self {
+        self.long_after = Some(long_after);
         self
     }
 }
@@ -61,7 +72,8 @@ impl<C: BoundedContext> DomainFactory for ContextFactory<C> {
         system.set_now(start);
         Box::new(
             SystemRuntime::from_system(system, self.catalog.clone(), kind)
-                .with_invariants(self.invariants),
+                .with_invariants(self.invariants)
+                .with_long_after(self.long_after),
         )
     }
 }

@@ -156,3 +156,83 @@ fn the_invariants_pass_when_they_hold_list_each_breach_and_say_when_there_are_no
         summary.failures[0]
     );
 }
+
+/// What must hold long after: the clock has moved on by then (a move made at 09:00 is judged
+/// after 10:00), so the judge sees the time pass.
+fn not_yet_an_hour(system: &System<Bank>) -> Vec<String> {
+    let hour: Instant = "2026-01-05T10:00:00Z".parse().unwrap();
+    if system.now() < hour {
+        vec![format!("the clock stands at {}", system.now())]
+    } else {
+        vec!["judged long after".into()]
+    }
+}
+
+const LONG_AFTER: &str = "Feature: long after
+  Scenario: judged long after, the run left where the When left it
+    When the command is sent:
+      | command | account_id | by |
+      | Move    | a-1        | 5  |
+    Then long after, the invariants hold
+    And these events are recorded:
+      | event | account_id | by |
+      | Moved | a-1        | 5  |
+";
+
+/// `Then long after, the invariants hold` lets the long-after time pass on a copy of each run,
+/// then judges the invariants and what must hold by then; a Then after it still sees the When's
+/// outcome; a domain given nothing to judge long after says so.
+#[test]
+fn long_after_the_invariants_are_judged_once_the_time_has_passed_on_a_copy_of_the_run() {
+    let long_after = steps::runtime::LongAfter {
+        minutes: 60,
+        judge: not_yet_an_hour,
+    };
+    let summary = run_with(
+        ContextFactory::new()
+            .unwrap()
+            .with_invariants(overdrawn)
+            .with_long_after(long_after),
+        "long-after",
+        LONG_AFTER,
+    );
+    assert_eq!((summary.passed, summary.failed), (0, 1));
+    assert!(
+        summary.failures[0].contains(
+            "long-after.feature:6:5: long after the scenario (1 hour later, what was scheduled \
+             delivered and the system settled), the domain's invariants do not hold:\n  - \
+             judged long after"
+        ),
+        "{}",
+        summary.failures[0]
+    );
+    let holds = steps::runtime::LongAfter {
+        minutes: 60,
+        judge: |_: &System<Bank>| Vec::new(),
+    };
+    let summary = run_with(
+        ContextFactory::new()
+            .unwrap()
+            .with_invariants(overdrawn)
+            .with_long_after(holds),
+        "long-after-holds",
+        LONG_AFTER,
+    );
+    assert_eq!(
+        (summary.passed, summary.failed),
+        (1, 0),
+        "{:?}",
+        summary.failures
+    );
+    let summary = run_with(
+        ContextFactory::new().unwrap().with_invariants(overdrawn),
+        "long-after-none",
+        LONG_AFTER,
+    );
+    assert_eq!((summary.passed, summary.failed), (0, 1));
+    assert!(
+        summary.failures[0].contains("the bank domain declares no invariants to check long after"),
+        "{}",
+        summary.failures[0]
+    );
+}
