@@ -269,8 +269,8 @@ fn a_command_two_handlers_list_is_refused_naming_both() {
     assert_eq!(
         the_mistake(wiring::<Twice>()),
         "the wiring of the library context: the command `Lend` is listed by both the aggregate \
-         Book and the process manager Fines: a command has exactly one handler (the first would \
-         be given it, the second never)"
+         Book and the process manager Fines: a command has exactly one handler (only one of them \
+         would be given it)"
     );
 }
 

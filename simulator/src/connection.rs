@@ -108,6 +108,12 @@ pub struct Server {
     pub port: Option<u16>,
 }
 
+/// How many `@` a URL holds before its query (`?`), where only the one ending its user and
+/// password belongs.
+fn ats_before_query(url: &str) -> usize {
+    url.split('?').next().unwrap_or("").matches('@').count()
+}
+
 /// Where a source leaves out a setting, libpq's error advice: where to write it.
 const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
                      dbname=DATABASE";
@@ -119,6 +125,16 @@ const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port
 /// `PGPASSWORD`, else the password file's line for the host, port, database and user (with
 /// several hosts, the first host that has one).
 pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
+    // The driver ends a URL's user and password at its first `@`: the rest of a password with an
+    // `@` written as is would be taken for the host, and printed as one. Refused unprinted.
+    if crate::postgres::is_url(source) && ats_before_query(source) > 1 {
+        return Err(
+            "the PostgreSQL URL holds more than one `@` before its query: an `@` in \
+                    its user or password is written `%40` (the URL is not shown, as its \
+                    password may be in what follows the first)"
+                .to_string(),
+        );
+    }
     let shown = redact(source);
     let mut config: postgres::Config = source.parse().map_err(|e| {
         let what = match crate::postgres::is_url(source) {
@@ -827,6 +843,28 @@ mod tests {
                 "{source}: {told}"
             );
         }
+    }
+
+    #[test]
+    fn an_at_sign_left_as_is_in_a_password_is_refused_without_showing_the_url() {
+        let env = Environment::default();
+        for source in [
+            "postgres://ann:hun@ter2@db/d",
+            "postgresql://ann:p@ss@db:5433",
+        ] {
+            let Err(said) = settings(source, &env) else {
+                panic!("{source} was read");
+            };
+            assert!(said.contains("written `%40`"), "{source}: {said}");
+            assert!(!said.contains("ter2") && !said.contains("ss@db"), "{said}");
+        }
+        // Written `%40`, or an `@` only in the query, is read.
+        let env = Environment {
+            user: Some("ann".into()),
+            ..Environment::default()
+        };
+        assert!(settings("postgres://ann:hun%40ter2@db/d", &env).is_ok());
+        assert!(settings("postgres://ann@db/d?application_name=a@b", &env).is_ok());
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub struct Ran<C: Simulated> {
     pub mark: usize,
     /// Every read-model entry when the When arrived.
     pub before: Entries,
-    /// The Givens their aggregates could not have recorded (`Aggregate::could_record`), each
+    /// The Givens their aggregates could not have recorded (`Aggregate::COULD_RECORD`), each
     /// by stream, event and why, without its position, which moves as Givens are cut.
     pub impossible: BTreeSet<Unplaced>,
 }

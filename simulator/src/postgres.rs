@@ -242,7 +242,9 @@ pub fn redact(url: &str) -> String {
         return password_values_hidden(url);
     };
     let rest = &url[scheme.len()..];
-    let shown = match rest.find('@') {
+    // Up to the last `@` before the query: a password with an `@` written as is stays hidden.
+    let before_query = rest.split('?').next().unwrap_or("");
+    let shown = match before_query.rfind('@') {
         Some(at) => match rest[..at].split_once(':') {
             Some((user, _)) => format!("{scheme}{user}:***{}", &rest[at..]),
             None => url.to_string(),

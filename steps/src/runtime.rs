@@ -82,7 +82,7 @@ pub trait Runtime: Send {
     fn read_model_entries(&self) -> Vec<(&'static str, String, Value)>;
     /// The domain's invariants that do not hold now, each in words, and every event the context
     /// recorded since the When that its aggregate says it could not have recorded
-    /// (`Aggregate::could_record`); `None` when the domain declares no invariants.
+    /// (`Aggregate::COULD_RECORD`); `None` when the domain declares no invariants.
     fn broken_invariants(&self) -> Option<Vec<String>> {
         None
     }
@@ -151,7 +151,7 @@ pub struct SystemRuntime<C: BoundedContext> {
     invariants: Option<Invariants<C>>,
     long_after: Option<LongAfter<C>>,
     /// Whether the When has come: the events recorded from then on are judged by their
-    /// aggregates' `could_record` (the Givens are not: DSL.md lets them tell a past in a few
+    /// aggregates' `COULD_RECORD` (the Givens are not: DSL.md lets them tell a past in a few
     /// strokes, and an event published by the When is the author's, as a Given is).
     when_came: bool,
 }
@@ -436,7 +436,21 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn broken_long_after(&self) -> Option<(i64, Vec<String>)> {
         let (judge, long_after) = (self.invariants?, self.long_after?);
         let mut system = self.system.clone();
-        system.advance(chrono::TimeDelta::minutes(long_after.minutes));
+        let by = chrono::TimeDelta::minutes(long_after.minutes);
+        // A scenario may take the clock to the last instant it holds: going on from there would
+        // overflow, so it is said as the step's failure.
+        if system.now().checked_add_signed(by).is_none() {
+            let at = system
+                .now()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            let cannot = format!(
+                "the clock cannot go on {} minutes long after the scenario: it is at {at}, the \
+                 last instant it holds is sooner",
+                long_after.minutes
+            );
+            return Some((long_after.minutes, vec![cannot]));
+        }
+        system.advance(by);
         let mut broken = Vec::new();
         if let Err(e) = system.settle() {
             broken.push(format!("the system does not settle: {e}"));

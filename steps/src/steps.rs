@@ -380,7 +380,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::InvariantsHoldLongAfter => world
             .check_runs(|run| match run.runtime.broken_long_after() {
                 None => Err(format!(
-                    "the {} domain declares no invariants to check long after",
+                    "the {} domain declares no invariants, or nothing to judge long after",
                     catalog.domain
                 )),
                 Some((_, broken)) if broken.is_empty() => Ok(()),

@@ -231,7 +231,44 @@ fn long_after_the_invariants_are_judged_once_the_time_has_passed_on_a_copy_of_th
     );
     assert_eq!((summary.passed, summary.failed), (0, 1));
     assert!(
-        summary.failures[0].contains("the bank domain declares no invariants to check long after"),
+        summary.failures[0]
+            .contains("the bank domain declares no invariants, or nothing to judge long after"),
+        "{}",
+        summary.failures[0]
+    );
+}
+
+/// A scenario that takes the clock near the last instant it holds is told that the long-after
+/// time cannot pass, as the step's failure, rather than overflowing the clock.
+#[test]
+fn long_after_the_last_instant_the_clock_holds_is_a_failure_not_a_panic() {
+    let start: domain::kernel::Instant = "9999-12-31T00:00:00Z".parse().unwrap();
+    let most = (domain::kernel::Instant::MAX_UTC - start).num_minutes();
+    let text = format!(
+        "Feature: the end of time
+  Scenario: long after the last instant
+    Given the time is 9999-12-31T00:00:00Z
+    When {most} minutes pass
+    Then long after, the invariants hold
+"
+    );
+    let holds = steps::runtime::LongAfter {
+        minutes: 60,
+        judge: |_: &System<Bank>| Vec::new(),
+    };
+    let summary = run_with(
+        ContextFactory::new()
+            .unwrap()
+            .with_invariants(overdrawn)
+            .with_long_after(holds),
+        "long-after-the-end",
+        &text,
+    );
+    assert_eq!((summary.passed, summary.failed), (0, 1));
+    assert!(
+        summary.failures[0].contains(
+            "the clock cannot go on 60 minutes long after the scenario: it is at +262142"
+        ),
         "{}",
         summary.failures[0]
     );

@@ -128,7 +128,7 @@ impl std::fmt::Display for WiringMistake {
             } => write!(
                 f,
                 "the command `{command}` is listed by both {first} and {second}: a command has \
-                 exactly one handler (the first would be given it, the second never)"
+                 exactly one handler (only one of them would be given it)"
             ),
             WiringMistake::Unhandled { command } => write!(
                 f,
