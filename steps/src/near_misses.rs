@@ -411,14 +411,10 @@ fn time_passing(text: &str) -> Option<Meant> {
         let why = format!("time passes in whole minutes in a step: {seconds} seconds, rounded up");
         return Some((passing(&minutes.to_string(), "minute"), why));
     }
-    let (count, unit) = match minutes {
-        0 => (0, "minute"),
-        m if m.is_multiple_of(1440) => (m / 1440, "day"),
-        m if m.is_multiple_of(60) => (m / 60, "hour"),
-        m => (m, "minute"),
-    };
+    // In the largest unit that says them exactly, as the simulator writes a wait.
+    let step = crate::phrases::time_passes_text(i64::try_from(minutes).ok()?);
     let why = "time passes in whole minutes, hours or days in a step".to_string();
-    Some((passing(&count.to_string(), unit), why))
+    Some((format!("{step}{rest}"), why))
 }
 
 const WORD_NUMBERS: [(&str, u64); 21] = [
