@@ -242,11 +242,16 @@ pub fn redact(url: &str) -> String {
         return password_values_hidden(url);
     };
     let rest = &url[scheme.len()..];
-    // Up to the last `@` before the query: a password with an `@` written as is stays hidden.
-    let before_query = rest.split('?').next().unwrap_or("");
-    let shown = match before_query.rfind('@') {
-        Some(at) => match rest[..at].split_once(':') {
-            Some((user, _)) => format!("{scheme}{user}:***{}", &rest[at..]),
+    let shown = match rest.find('@') {
+        Some(first) => match rest[..first].split_once(':') {
+            Some((user, _)) => {
+                // An `@` left as is in the password: hidden up to the last `@` before the
+                // query, so that no tail of the password shows as the host.
+                let after = &rest[first + 1..];
+                let query = after.find('?').unwrap_or(after.len());
+                let at = after[..query].rfind('@').map_or(first, |a| first + 1 + a);
+                format!("{scheme}{user}:***{}", &rest[at..])
+            }
             None => url.to_string(),
         },
         None => url.to_string(),
@@ -1183,6 +1188,12 @@ mod tests {
             ),
             // The driver's credentials end at the first `@`, whatever comes before it.
             ("postgres://ann:p?w@db/x", "postgres://ann:***@db/x"),
+            // An `@` left as is in the password: none of it shows as the host.
+            ("postgres://ann:p@ss@db/x", "postgres://ann:***@db/x"),
+            (
+                "postgres://ann:p@s@s@db/x?a=b@c",
+                "postgres://ann:***@db/x?a=b@c",
+            ),
             ("postgres://db/x", "postgres://db/x"),
             // A parameter's value holding an `@`, which the driver takes for the credentials' end.
             (
