@@ -3,11 +3,9 @@
 //! planted by appending events that contradict the rest of the log.
 
 use domain::conference::invariants::{invariants, invariants_with, settled_long_after, Ledger};
-use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::*;
 use domain::kernel::{
-    minutes, BoundedContext, Entries, Envelope, EventLedger, Faults, Money, ReadModel, StreamId,
-    System, Text, Wiring,
+    minutes, BoundedContext, EventLedger, Faults, Money, StreamId, System, Text, Wiring,
 };
 
 use history::*;
@@ -667,31 +665,9 @@ fn a_total_other_than_the_sum_of_the_lines_is_reported() {
     );
 }
 
-/// PricedOrder forgetting quantities: each line totals its unit price.
-#[derive(Default, Clone, Debug, PartialEq)]
-struct QuantityBlindPricedOrder {
-    inner: PricedOrderReadModel,
-    entries: Entries<PricedOrderEntry>,
-}
-
-impl ReadModel<ConferenceContext> for QuantityBlindPricedOrder {
-    const NAME: &'static str = "PricedOrder";
-    const SUBSCRIBES: &'static [&'static str] =
-        <PricedOrderReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
-    type Entry = PricedOrderEntry;
-    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
-        self.inner.apply(event);
-        self.entries = self.inner.entries().clone();
-        for entry in self.entries.values_mut() {
-            for line in &mut entry.lines {
-                line.line_total = line.unit_price;
-            }
-        }
-    }
-    fn entries(&self) -> &Entries<PricedOrderEntry> {
-        &self.entries
-    }
-}
+#[path = "planted/quantity_blind_priced_order.rs"]
+mod quantity_blind_priced_order;
+use quantity_blind_priced_order::QuantityBlindPricedOrder;
 
 /// What the invariants still tell of `order-1` holding 3 `full` seats, with totals planted that
 /// do not add up and told (as a replay tells them where they were read): what the end's checks

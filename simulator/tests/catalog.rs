@@ -469,21 +469,11 @@ fn the_suites_leave_no_message_or_rule_unspecified() {
 /// when only minutes were a step).
 #[test]
 fn coverage_reads_hours_and_days_as_steps() {
-    let dir = std::env::temp_dir().join(format!("gwt-coverage-days-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("days.feature"),
+    let (_, c, file) = store_coverage_of(
+        "days",
         "Feature: days\n  Scenario: a fortnight\n    Whenn 14 days pass\n    Given no events\n    When 14 days pass\n    Then no commands are sent\n\n  Scenario: an hour\n    When 1 hour passes and the system settles\n    Then no commands are sent\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["coverage", "--domain", "store", "--json"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    );
     assert_eq!(c["scenarios"], 2, "{c}");
-    let file = dir.join("days.feature");
     assert_eq!(
         c["unreadable"],
         serde_json::json!([format!(
@@ -493,25 +483,33 @@ fn coverage_reads_hours_and_days_as_steps() {
         )]),
         "{c}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn coverage_names_what_a_suite_leaves_out() {
-    let dir = std::env::temp_dir().join(format!("gwt-coverage-{}", std::process::id()));
+/// `gwt coverage --domain store --json` of a folder of its own holding one feature file,
+/// `{name}.feature` with `text`: its exit status, its report, and the file's path (the folder
+/// is removed once read).
+fn store_coverage_of(name: &str, text: &str) -> (Option<i32>, Value, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("gwt-coverage-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("one.feature"),
-        "Feature: one\n  Scenario: an order\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n",
-    )
-    .unwrap();
+    let file = dir.join(format!("{name}.feature"));
+    std::fs::write(&file, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["coverage", "--domain", "store", "--json"])
         .arg(&dir)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
     let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.status.code(), c, file)
+}
+
+#[test]
+fn coverage_names_what_a_suite_leaves_out() {
+    let (status, c, _) = store_coverage_of(
+        "one",
+        "Feature: one\n  Scenario: an order\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n",
+    );
+    assert_eq!(status, Some(1));
     let missing: Vec<&str> = c["messages_missing"]
         .as_array()
         .unwrap()

@@ -3,7 +3,6 @@
 //! bug is found and shrunk to at most six messages.
 
 use domain::conference::order::{Order, OrderState, OrderStatus};
-use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
@@ -54,6 +53,14 @@ fn found<C: Simulated>(variant: Variant<C>, check: &[Check]) -> Found<C> {
 
 fn without_read_model<C: BoundedContext>(mut w: Wiring<C>, name: &str) -> Wiring<C> {
     w.read_models.retain(|r| r.name() != name);
+    w
+}
+
+/// The conference's wiring without its registration process, for a faulty one to take its place.
+fn without_registration_process() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.processes
+        .retain(|p| p.name() != "RegistrationProcessManager");
     w
 }
 
@@ -152,10 +159,7 @@ impl ProcessManager<ConferenceContext> for Resending {
 }
 
 fn resending_process() -> Wiring<ConferenceContext> {
-    let mut w = ConferenceContext::wiring();
-    w.processes
-        .retain(|p| p.name() != "RegistrationProcessManager");
-    w.process::<Resending>()
+    without_registration_process().process::<Resending>()
 }
 
 #[test]
@@ -433,33 +437,12 @@ fn an_aggregate_that_records_what_it_says_it_could_not_is_found() {
 
 // --- A read model that prices wrongly ----------------------------------------------------------
 
-/// PricedOrder forgetting quantities: each line totals its unit price. A replay of a recorded
-/// log does not tell again what the PricedOrder check finds of totals it told where they were
-/// read; the simulator, which tells nothing as events come, must still find this read model.
-#[derive(Default, Clone, Debug, PartialEq)]
-struct QuantityBlindPricedOrder {
-    inner: PricedOrderReadModel,
-    entries: Entries<PricedOrderEntry>,
-}
-
-impl ReadModel<ConferenceContext> for QuantityBlindPricedOrder {
-    const NAME: &'static str = "PricedOrder";
-    const SUBSCRIBES: &'static [&'static str] =
-        <PricedOrderReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
-    type Entry = PricedOrderEntry;
-    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
-        self.inner.apply(event);
-        self.entries = self.inner.entries().clone();
-        for entry in self.entries.values_mut() {
-            for line in &mut entry.lines {
-                line.line_total = line.unit_price;
-            }
-        }
-    }
-    fn entries(&self) -> &Entries<PricedOrderEntry> {
-        &self.entries
-    }
-}
+#[path = "../../domain/tests/planted/quantity_blind_priced_order.rs"]
+mod quantity_blind_priced_order;
+/// A replay of a recorded log does not tell again what the PricedOrder check finds of totals
+/// it told where they were read; the simulator, which tells nothing as events come, must still
+/// find this read model.
+use quantity_blind_priced_order::QuantityBlindPricedOrder;
 
 fn quantity_blind_priced_order() -> Wiring<ConferenceContext> {
     without_read_model(ConferenceContext::wiring(), "PricedOrder")
@@ -942,10 +925,7 @@ impl ProcessManager<ConferenceContext> for Unexpiring {
 }
 
 fn unexpiring_process() -> Wiring<ConferenceContext> {
-    let mut w = ConferenceContext::wiring();
-    w.processes
-        .retain(|p| p.name() != "RegistrationProcessManager");
-    w.process::<Unexpiring>()
+    without_registration_process().process::<Unexpiring>()
 }
 
 /// `Then long after, the invariants hold` judges what must hold long after (`settled_long_after`):

@@ -856,6 +856,12 @@ mod tests {
     /// `n` commands `Ping` numbered 0 to n - 1 as expected, and as sent but for `wrong`, each
     /// sent with the number 99: the report of their comparison.
     fn pings(n: usize, wrong: &[usize]) -> String {
+        pings_compared(n, n, wrong)
+    }
+
+    /// `expected` commands `Ping` numbered from 0 as expected, `sent` of them as sent, each of
+    /// `wrong` sent with the number 99: the report of their comparison.
+    fn pings_compared(expected: usize, sent: usize, wrong: &[usize]) -> String {
         let catalog = Catalog {
             domain: "test",
             messages: Vec::new(),
@@ -863,7 +869,7 @@ mod tests {
             read_models: Vec::new(),
             rules: Vec::new(),
         };
-        let expected: Vec<Expectation> = (0..n)
+        let expected: Vec<Expectation> = (0..expected)
             .map(|i| Expectation {
                 row: i + 1,
                 name: "Ping",
@@ -871,7 +877,7 @@ mod tests {
                 delay: None,
             })
             .collect();
-        let sent: Vec<SeenCommand> = (0..n)
+        let sent: Vec<SeenCommand> = (0..sent)
             .map(|i| SeenCommand {
                 name: "Ping",
                 payload: json!({"n": if wrong.contains(&i) { 99 } else { i }}),
@@ -941,29 +947,7 @@ mod tests {
         assert_eq!(shown(&report), (1..=20).collect::<Vec<_>>(), "{report}");
         assert!(!report.contains('…'), "{report}");
         // A list that is longer because more were sent than expected shortens too.
-        let catalog = Catalog {
-            domain: "test",
-            messages: Vec::new(),
-            aggregates: Vec::new(),
-            read_models: Vec::new(),
-            rules: Vec::new(),
-        };
-        let sent: Vec<SeenCommand> = (0..25)
-            .map(|i| SeenCommand {
-                name: "Ping",
-                payload: json!({ "n": i }),
-                delay: None,
-            })
-            .collect();
-        let expected: Vec<Expectation> = (0..24)
-            .map(|i| Expectation {
-                row: i + 1,
-                name: "Ping",
-                fields: vec![field("n", json!(i))],
-                delay: None,
-            })
-            .collect();
-        let report = check_messages("commands", &catalog, &expected, &sent, false).unwrap_err();
+        let report = pings_compared(24, 25, &[]);
         assert!(
             report.starts_with("expected 24 commands, but 25 were:\n"),
             "{report}"

@@ -157,6 +157,16 @@ pub struct SystemRuntime<C: BoundedContext> {
 }
 
 impl<C: BoundedContext> SystemRuntime<C> {
+    /// What `judge` finds broken in `system` (this run, or a copy of it let run on), and every
+    /// event recorded since the When that its aggregate says it could not have recorded.
+    fn invariants_broken_in(&self, system: &System<C>, judge: Invariants<C>) -> Vec<String> {
+        let mut broken = judge(system);
+        if self.when_came {
+            broken.extend(system.impossible().iter().map(ToString::to_string));
+        }
+        broken
+    }
+
     /// A run on a fresh system of the context; an error when its wiring has mistakes.
     pub fn new(
         start: Instant,
@@ -425,13 +435,8 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .collect()
     }
     fn broken_invariants(&self) -> Option<Vec<String>> {
-        self.invariants.map(|judge| {
-            let mut broken = judge(&self.system);
-            if self.when_came {
-                broken.extend(self.system.impossible().iter().map(ToString::to_string));
-            }
-            broken
-        })
+        self.invariants
+            .map(|judge| self.invariants_broken_in(&self.system, judge))
     }
     fn broken_long_after(&self) -> Option<(i64, Vec<String>)> {
         let (judge, long_after) = (self.invariants?, self.long_after?);
@@ -455,10 +460,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         if let Err(e) = system.settle() {
             broken.push(format!("the system does not settle: {e}"));
         }
-        broken.extend(judge(&system));
-        if self.when_came {
-            broken.extend(system.impossible().iter().map(ToString::to_string));
-        }
+        broken.extend(self.invariants_broken_in(&system, judge));
         broken.extend((long_after.judge)(&system));
         Some((long_after.minutes, broken))
     }

@@ -109,6 +109,16 @@ fn run_with(factory: ContextFactory<Bank>, name: &str, text: &str) -> Summary {
     common::run_feature_in(factory, "invariants", name, text, RunOptions::default()).0
 }
 
+/// `text` run on the bank, its invariants judged, and long after (an hour), what `judge` finds.
+fn run_long_after(judge: fn(&System<Bank>) -> Vec<String>, name: &str, text: &str) -> Summary {
+    let long_after = steps::runtime::LongAfter { minutes: 60, judge };
+    let factory = ContextFactory::new()
+        .unwrap()
+        .with_invariants(overdrawn)
+        .with_long_after(long_after);
+    run_with(factory, name, text)
+}
+
 const MOVES: &str = "Feature: moves
   Scenario: a deposit
     When the command is sent:
@@ -184,18 +194,7 @@ const LONG_AFTER: &str = "Feature: long after
 /// outcome; a domain given nothing to judge long after says so.
 #[test]
 fn long_after_the_invariants_are_judged_once_the_time_has_passed_on_a_copy_of_the_run() {
-    let long_after = steps::runtime::LongAfter {
-        minutes: 60,
-        judge: not_yet_an_hour,
-    };
-    let summary = run_with(
-        ContextFactory::new()
-            .unwrap()
-            .with_invariants(overdrawn)
-            .with_long_after(long_after),
-        "long-after",
-        LONG_AFTER,
-    );
+    let summary = run_long_after(not_yet_an_hour, "long-after", LONG_AFTER);
     assert_eq!((summary.passed, summary.failed), (0, 1));
     assert!(
         summary.failures[0].contains(
@@ -206,18 +205,7 @@ fn long_after_the_invariants_are_judged_once_the_time_has_passed_on_a_copy_of_th
         "{}",
         summary.failures[0]
     );
-    let holds = steps::runtime::LongAfter {
-        minutes: 60,
-        judge: |_: &System<Bank>| Vec::new(),
-    };
-    let summary = run_with(
-        ContextFactory::new()
-            .unwrap()
-            .with_invariants(overdrawn)
-            .with_long_after(holds),
-        "long-after-holds",
-        LONG_AFTER,
-    );
+    let summary = run_long_after(|_| Vec::new(), "long-after-holds", LONG_AFTER);
     assert_eq!(
         (summary.passed, summary.failed),
         (1, 0),
@@ -252,18 +240,7 @@ fn long_after_the_last_instant_the_clock_holds_is_a_failure_not_a_panic() {
     Then long after, the invariants hold
 "
     );
-    let holds = steps::runtime::LongAfter {
-        minutes: 60,
-        judge: |_: &System<Bank>| Vec::new(),
-    };
-    let summary = run_with(
-        ContextFactory::new()
-            .unwrap()
-            .with_invariants(overdrawn)
-            .with_long_after(holds),
-        "long-after-the-end",
-        &text,
-    );
+    let summary = run_long_after(|_| Vec::new(), "long-after-the-end", &text);
     assert_eq!((summary.passed, summary.failed), (0, 1));
     assert!(
         summary.failures[0].contains(
