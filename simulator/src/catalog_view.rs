@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use domain::kernel::{BoundedContext, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind};
-
-use crate::domains::ForDomain;
+use domain::kernel::{Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind};
 
 /// How the catalog is written out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,20 +12,14 @@ pub enum CatalogFormat {
     Json,
 }
 
-/// Renders the catalog of the domain it is run for.
-pub struct RenderCatalog(pub CatalogFormat);
-
-impl ForDomain for RenderCatalog {
-    type Output = String;
-    fn run<C: BoundedContext>(self) -> String {
-        let catalog = Catalog::of::<C>();
-        match self.0 {
-            CatalogFormat::Json => {
-                // The catalog is plain data with string keys; serializing it cannot fail.
-                serde_json::to_string_pretty(&catalog).expect("the catalog serializes") + "\n"
-            }
-            CatalogFormat::Table => render_table(&catalog),
+/// A domain's catalog written out.
+pub fn render(catalog: &Catalog, format: CatalogFormat) -> String {
+    match format {
+        CatalogFormat::Json => {
+            // The catalog is plain data with string keys; serializing it cannot fail.
+            serde_json::to_string_pretty(catalog).expect("the catalog serializes") + "\n"
         }
+        CatalogFormat::Table => render_table(catalog),
     }
 }
 

@@ -1,91 +1,241 @@
-//! The bounded contexts the command line can work on, chosen by name (`--domain`), and a way to
-//! run generic code against the chosen one.
+//! The bounded contexts a `gwt` command line works on, chosen by name (`--domain`): a registry a
+//! team's own `main` fills with its contexts, so that a domain in a crate of its own plugs in
+//! without a line of this crate changed.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
 
 use domain::conference::ConferenceContext;
-use domain::kernel::BoundedContext;
+use domain::kernel::{Catalog, EventLedger, System, WiringError};
 use domain::store::StoreContext;
+use steps::world::DomainFactory;
 
-/// A domain known to the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DomainName {
-    /// The conference system of the CQRS Journey (the reference domain).
-    Conference,
-    /// The order → payment → mail orchestration.
-    Store,
-}
+use crate::simulation::Simulated;
 
-impl DomainName {
-    /// The folder of `features/` that holds the domain's suite.
-    pub fn folder(self) -> &'static str {
-        match self {
-            DomainName::Conference => "conference",
-            DomainName::Store => "store",
-        }
-    }
-
+/// What the command line does with a domain, each run for its context's type. A domain is
+/// registered as a `Registered<C>`, which implements this for any simulated context `C`; the
+/// trait exists so that domains of different types can stand in one list.
+pub trait KnownDomain: Send + Sync {
+    /// The name `--domain` takes: the context's `BoundedContext::NAME`.
+    fn name(&self) -> &'static str;
+    /// A line on what the domain is, for `--help`.
+    fn about(&self) -> Option<&'static str>;
+    /// The folder of `features/` that holds the domain's suite (`gwt test` without paths).
+    fn folder(&self) -> &str;
     /// A representative scenario body for `gwt test --bench`: a history, a command, and the
-    /// events and commands that follow.
-    pub fn bench_scenario(self) -> &'static str {
-        match self {
-            DomainName::Conference => include_str!("bench/conference.scenario"),
-            DomainName::Store => include_str!("bench/store.scenario"),
+    /// events and commands that follow. `None` when the domain gives none.
+    fn bench_scenario(&self) -> Option<&'static str>;
+    /// Whether the context's wiring names its messages rightly (see `Wiring::check`).
+    fn check_wiring(&self) -> Result<(), WiringError>;
+    fn catalog(&self) -> Catalog;
+    /// The feature-language runtime of the domain, its invariants judging `Then the invariants
+    /// hold`, and with what must hold long after, `Then long after, the invariants hold`.
+    fn factory(&self) -> Arc<dyn DomainFactory>;
+    /// `gwt simulate`.
+    fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode;
+    /// `gwt simulate --bench`: the figures, as text.
+    fn bench_simulation(&self, options: &crate::search::Options) -> String;
+    /// `gwt simulate --export FILE`.
+    fn export(
+        &self,
+        options: &crate::search::Options,
+        versions: crate::export::Versions,
+        file: &Path,
+    ) -> ExitCode;
+    /// `gwt verify-migration`; `others` are the other domains' catalogs, to say where a log's
+    /// events belong.
+    fn verify(&self, request: &crate::run_migration::Request, others: &[Arc<Catalog>]) -> ExitCode;
+    /// `gwt verify-migration --bench`.
+    fn bench_verification(&self, from: &str) -> ExitCode;
+}
+
+/// A simulated context as the command line knows it: its name is the context's, its suite is
+/// `features/<name>` unless told otherwise.
+pub struct Registered<C> {
+    about: Option<&'static str>,
+    folder: String,
+    bench_scenario: Option<&'static str>,
+    context: std::marker::PhantomData<fn() -> C>,
+}
+
+impl<C: Simulated> Registered<C> {
+    pub fn new() -> Self {
+        Registered {
+            about: None,
+            folder: C::NAME.to_string(),
+            bench_scenario: None,
+            context: std::marker::PhantomData,
         }
     }
-}
 
-/// Generic work over a bounded context, run for the domain chosen at run time.
-pub trait ForDomain {
-    type Output;
-    fn run<C: BoundedContext>(self) -> Self::Output;
-}
+    /// A line on what the domain is, shown beside its name in `--help`.
+    pub fn about(mut self, about: &'static str) -> Self {
+        self.about = Some(about);
+        self
+    }
 
-pub fn with_domain<F: ForDomain>(name: DomainName, work: F) -> F::Output {
-    match name {
-        DomainName::Conference => work.run::<ConferenceContext>(),
-        DomainName::Store => work.run::<StoreContext>(),
+    /// The folder under `features/` holding the domain's suite, when it is not the context's
+    /// name.
+    pub fn features_in(mut self, folder: impl Into<String>) -> Self {
+        self.folder = folder.into();
+        self
+    }
+
+    /// The scenario `gwt test --bench` measures the runner with (see `KnownDomain`).
+    pub fn bench_scenario(mut self, scenario: &'static str) -> Self {
+        self.bench_scenario = Some(scenario);
+        self
     }
 }
 
-/// Whether the domain's wiring names its messages rightly (see `Wiring::check`): `gwt` asks
-/// before any command works on a domain, so that a mistake is told once, plainly.
-pub fn check_wiring(name: DomainName) -> Result<(), domain::kernel::WiringError> {
-    struct Check;
-    impl ForDomain for Check {
-        type Output = Result<(), domain::kernel::WiringError>;
-        fn run<C: BoundedContext>(self) -> Self::Output {
-            C::wiring().check()
-        }
+impl<C: Simulated> Default for Registered<C> {
+    fn default() -> Self {
+        Self::new()
     }
-    with_domain(name, Check)
 }
 
-/// The feature-language runtime factory of a domain, its invariants judging `Then the
-/// invariants hold`, and with what must hold long after, `Then long after, the invariants
-/// hold`.
-///
-/// # Panics
-/// With the wiring's mistakes, when it has any: `gwt` checks it first (`check_wiring`).
-pub fn factory(name: DomainName) -> std::sync::Arc<dyn steps::world::DomainFactory> {
-    struct Factory;
-    impl ForSimulated for Factory {
-        type Output = std::sync::Arc<dyn steps::world::DomainFactory>;
-        fn run<C: crate::simulation::Simulated>(self) -> Self::Output {
-            let factory =
-                steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
-            std::sync::Arc::new(
-                factory
-                    .with_invariants(broken_invariants)
-                    .with_long_after(long_after::<C>()),
+impl<C: Simulated> KnownDomain for Registered<C> {
+    fn name(&self) -> &'static str {
+        C::NAME
+    }
+
+    fn about(&self) -> Option<&'static str> {
+        self.about
+    }
+
+    fn folder(&self) -> &str {
+        &self.folder
+    }
+
+    fn bench_scenario(&self) -> Option<&'static str> {
+        self.bench_scenario
+    }
+
+    fn check_wiring(&self) -> Result<(), WiringError> {
+        C::wiring().check()
+    }
+
+    fn catalog(&self) -> Catalog {
+        Catalog::of::<C>()
+    }
+
+    /// # Panics
+    /// With the wiring's mistakes, when it has any: `gwt` checks it first (`check_wiring`).
+    fn factory(&self) -> Arc<dyn DomainFactory> {
+        let factory = steps::world::ContextFactory::<C>::new().unwrap_or_else(|e| panic!("{e}"));
+        Arc::new(
+            factory
+                .with_invariants(broken_invariants)
+                .with_long_after(long_after::<C>()),
+        )
+    }
+
+    fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode {
+        crate::run_simulation::run::<C>(options, out)
+    }
+
+    fn bench_simulation(&self, options: &crate::search::Options) -> String {
+        crate::bench::measure::<C>(options, 7).report(C::NAME)
+    }
+
+    fn export(
+        &self,
+        options: &crate::search::Options,
+        versions: crate::export::Versions,
+        file: &Path,
+    ) -> ExitCode {
+        crate::run_simulation::export::<C>(options, versions, file)
+    }
+
+    fn verify(&self, request: &crate::run_migration::Request, others: &[Arc<Catalog>]) -> ExitCode {
+        crate::run_migration::run::<C>(request, others)
+    }
+
+    fn bench_verification(&self, from: &str) -> ExitCode {
+        crate::run_migration::bench::<C>(from)
+    }
+}
+
+/// The domains a command line knows, in the order `--domain` lists them; the first is the
+/// default.
+#[derive(Clone, Default)]
+pub struct Domains {
+    list: Vec<Arc<dyn KnownDomain>>,
+}
+
+impl Domains {
+    /// No domain yet: add them with `with`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The domains this crate ships: the conference system of the CQRS Journey (the reference
+    /// domain, and the default) and the store's order → payment → mail orchestration.
+    pub fn builtin() -> Self {
+        Domains::new()
+            .with(
+                Registered::<ConferenceContext>::new()
+                    .about("The conference system of the CQRS Journey (the reference domain)")
+                    .bench_scenario(include_str!("bench/conference.scenario")),
             )
-        }
+            .with(
+                Registered::<StoreContext>::new()
+                    .about("The order → payment → mail orchestration")
+                    .bench_scenario(include_str!("bench/store.scenario")),
+            )
     }
-    with_simulated(name, Factory)
+
+    /// Adds a domain after those already known. Two domains of one name are refused when the
+    /// command line starts (`check`), not here, so that building the list cannot fail.
+    pub fn with(mut self, domain: impl KnownDomain + 'static) -> Self {
+        self.list.push(Arc::new(domain));
+        self
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &dyn KnownDomain> {
+        self.list.iter().map(|d| d.as_ref())
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.iter().map(|d| d.name()).collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&dyn KnownDomain> {
+        self.iter().find(|d| d.name() == name)
+    }
+
+    /// Whether the list can be chosen from: at least one domain, no name twice.
+    pub fn check(&self) -> Result<(), String> {
+        let names = self.names();
+        if names.is_empty() {
+            return Err("no domain is registered: add one with `Domains::with`".into());
+        }
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(format!(
+                    "two domains are registered as `{name}` (a context's `BoundedContext::NAME` \
+                     names it): `--domain {name}` could not tell them apart"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The catalogs of every domain but `name`, for the runner and the verification to say
+    /// where a name they do not know belongs.
+    pub fn other_catalogs(&self, name: &str) -> Vec<Arc<Catalog>> {
+        self.iter()
+            .filter(|d| d.name() != name)
+            .map(|d| Arc::new(d.catalog()))
+            .collect()
+    }
 }
 
 /// What `Then long after, the invariants hold` judges of a simulated context besides its
 /// invariants: what its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed,
 /// as the simulator judges it after every history.
-pub fn long_after<C: crate::simulation::Simulated>() -> steps::runtime::LongAfter<C> {
+pub fn long_after<C: Simulated>() -> steps::runtime::LongAfter<C> {
     steps::runtime::LongAfter {
         minutes: C::LONG_AFTER_MINUTES,
         judge: broken_long_after::<C>,
@@ -93,50 +243,12 @@ pub fn long_after<C: crate::simulation::Simulated>() -> steps::runtime::LongAfte
 }
 
 /// What `settled_long_after` finds in `system`, judged on a ledger of its whole log.
-pub fn broken_long_after<C: crate::simulation::Simulated>(
-    system: &domain::kernel::System<C>,
-) -> Vec<String> {
-    use domain::kernel::EventLedger;
+pub fn broken_long_after<C: Simulated>(system: &System<C>) -> Vec<String> {
     C::settled_long_after(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// The invariants of a simulated context that `system` breaks, judged as the simulator judges
 /// them once a history has settled: on the system and on a ledger of its whole log.
-pub fn broken_invariants<C: crate::simulation::Simulated>(
-    system: &domain::kernel::System<C>,
-) -> Vec<String> {
-    use domain::kernel::EventLedger;
+pub fn broken_invariants<C: Simulated>(system: &System<C>) -> Vec<String> {
     crate::simulation::breaches(system, &C::Ledger::of_log(system.store().log()))
-}
-
-/// The catalogs of every domain but `name`, for the runner to say where a name it does not know
-/// belongs.
-pub fn other_catalogs(name: DomainName) -> Vec<std::sync::Arc<domain::kernel::Catalog>> {
-    <DomainName as clap::ValueEnum>::value_variants()
-        .iter()
-        .filter(|&&other| other != name)
-        .map(|&other| {
-            struct Of;
-            impl ForDomain for Of {
-                type Output = domain::kernel::Catalog;
-                fn run<C: BoundedContext>(self) -> Self::Output {
-                    domain::kernel::Catalog::of::<C>()
-                }
-            }
-            std::sync::Arc::new(with_domain(other, Of))
-        })
-        .collect()
-}
-
-/// Generic work over a simulated bounded context, run for the domain chosen at run time.
-pub trait ForSimulated {
-    type Output;
-    fn run<C: crate::simulation::Simulated>(self) -> Self::Output;
-}
-
-pub fn with_simulated<F: ForSimulated>(name: DomainName, work: F) -> F::Output {
-    match name {
-        DomainName::Conference => work.run::<ConferenceContext>(),
-        DomainName::Store => work.run::<StoreContext>(),
-    }
 }

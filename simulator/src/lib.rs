@@ -1,9 +1,10 @@
-//! The libraries behind the `gwt` command line: which domains it knows and how it shows them,
-//! and the simulator that runs random histories under faults and shrinks what fails. The binary
-//! only parses arguments and calls in here.
+//! The libraries behind the `gwt` command line: the command line itself over the domains a
+//! binary registers, how it shows them, and the simulator that runs random histories under
+//! faults and shrinks what fails. A binary only registers its domains and calls `cli::main`.
 
 pub mod bench;
 pub mod catalog_view;
+pub mod cli;
 pub mod compressed;
 pub mod connection;
 pub mod domains;

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::compressed::refuse_compressed;
-use crate::domains::{with_simulated, DomainName, ForSimulated};
 use domain::kernel::{Catalog, MessageKind, System};
 use serde_json::Value;
 use std::sync::Arc;
@@ -26,9 +25,6 @@ pub struct Request {
     /// A log with no events verifies clean; otherwise it is refused.
     pub allow_empty: bool,
 }
-
-/// The request, and the catalogs of the other domains (to say where a log's events belong).
-struct Verify<'a>(&'a Request, Vec<Arc<Catalog>>);
 
 /// A log of another domain fails on every line with an unknown event type; as `gwt test` does for
 /// a name of another domain, one line says which `--domain` reads them.
@@ -330,216 +326,213 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     Ok(value)
 }
 
-impl ForSimulated for Verify<'_> {
-    type Output = ExitCode;
-    fn run<C: Simulated>(self) -> ExitCode {
-        let r = self.0;
-        let from_database = crate::postgres::names_a_database(&r.from);
-        if let Err(e) = check_outputs(r, from_database) {
+/// `gwt verify-migration` of a log of `C`; `others` are the other domains' catalogs, to say
+/// where a log's events belong.
+fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
+    let from_database = crate::postgres::names_a_database(&r.from);
+    if let Err(e) = check_outputs(r, from_database) {
+        return unreadable(e);
+    }
+    if !from_database && r.from != "-" {
+        if let Some(e) = of_another_domain(Path::new(&r.from), &Catalog::of::<C>(), others) {
             return unreadable(e);
         }
-        if !from_database && r.from != "-" {
-            if let Some(e) = of_another_domain(Path::new(&r.from), &Catalog::of::<C>(), &self.1) {
-                return unreadable(e);
+    }
+    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
+    let expect = match &r.expect {
+        Some(path) => match read_expected(path, &read_models) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                return unreadable(format!(
+                    "--expect {}: cannot read the expected read models: {e}",
+                    path.display()
+                ))
             }
-        }
-        let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
-        let expect = match &r.expect {
-            Some(path) => match read_expected(path, &read_models) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    return unreadable(format!(
-                        "--expect {}: cannot read the expected read models: {e}",
-                        path.display()
-                    ))
-                }
-            },
-            None => None,
-        };
-        let mut options = VerifyOptions {
-            max_errors: r.max_errors,
-            expect,
-            rows: from_database,
-            order_across_streams_unknown: false,
-        };
-        if r.write_migrated.is_some() || r.export_read_models.is_some() {
-            remove_partial_files_when_interrupted("gwt verify-migration");
-        }
-        let mut copy = match &r.write_migrated {
-            Some(path) => match Output::create(path, "--write-migrated") {
-                Ok(out) => Some(out),
-                Err(e) => return unreadable(e),
-            },
-            None => None,
-        };
-        let models_out = match &r.export_read_models {
-            Some(path) => match Output::create(path, "--export-read-models") {
-                Ok(out) => Some(out),
-                Err(e) => return unreadable(e),
-            },
-            None => None,
-        };
-        let source = if from_database {
-            crate::postgres::redact(&r.from)
-        } else if r.from == "-" {
-            "standard input".to_string()
-        } else {
-            r.from.clone()
-        };
-        let mut writer = copy
-            .as_mut()
-            .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
-        let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
-        let mut read_in = None;
-        let mut connected_to = None;
-        let (mut report, system) = if from_database {
-            let client = match crate::postgres::connect_told(&r.from) {
-                Ok((client, told)) => {
-                    connected_to = told;
-                    client
-                }
-                Err(e) => return unreadable(e),
-            };
-            match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
-                Ok((events, order)) => {
-                    // Rows read by key, all or some, tell no order across streams.
-                    options.order_across_streams_unknown =
-                        !matches!(order, crate::postgres::Order::Recorded { unplaced: 0 });
-                    read_in = Some(order);
-                    let bar = progress_bar(None);
-                    let events = events.enumerate().map(|(i, read)| {
-                        if i % EVENTS_A_TICK == 0 {
-                            bar.set_position(i as u64);
-                        }
-                        read
-                    });
-                    let verified = verify_events::<C>(events, &options, migrated);
-                    bar.finish_and_clear();
-                    verified
-                }
-                Err(e) => return unreadable(e),
+        },
+        None => None,
+    };
+    let mut options = VerifyOptions {
+        max_errors: r.max_errors,
+        expect,
+        rows: from_database,
+        order_across_streams_unknown: false,
+    };
+    if r.write_migrated.is_some() || r.export_read_models.is_some() {
+        remove_partial_files_when_interrupted("gwt verify-migration");
+    }
+    let mut copy = match &r.write_migrated {
+        Some(path) => match Output::create(path, "--write-migrated") {
+            Ok(out) => Some(out),
+            Err(e) => return unreadable(e),
+        },
+        None => None,
+    };
+    let models_out = match &r.export_read_models {
+        Some(path) => match Output::create(path, "--export-read-models") {
+            Ok(out) => Some(out),
+            Err(e) => return unreadable(e),
+        },
+        None => None,
+    };
+    let source = if from_database {
+        crate::postgres::redact(&r.from)
+    } else if r.from == "-" {
+        "standard input".to_string()
+    } else {
+        r.from.clone()
+    };
+    let mut writer = copy
+        .as_mut()
+        .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
+    let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
+    let mut read_in = None;
+    let mut connected_to = None;
+    let (mut report, system) = if from_database {
+        let client = match crate::postgres::connect_told(&r.from) {
+            Ok((client, told)) => {
+                connected_to = told;
+                client
             }
-        } else {
-            match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
-                Ok(verified) => verified,
-                Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
-            }
+            Err(e) => return unreadable(e),
         };
-        report.connected_to = connected_to;
-        let written = writer.map(|mut w| w.flush());
-        // How a table was read, then what the run wrote or refused to write, said after the
-        // report. An empty table was read in no order worth a caveat.
-        let mut notes: Vec<String> = read_in
-            .filter(|_| report.lines > 0)
-            .iter()
-            .map(|o| o.described())
-            .collect();
-        let mut output_failed = false;
-        if let (Some(copy), Some(written)) = (copy, written) {
-            let shown = copy.shown.clone();
-            if let Err(e) = written {
-                notes.push(format!("--write-migrated {shown}: not written: {e}"));
-                output_failed = true;
-            } else if !report.errors.is_empty() {
-                notes.push(format!(
-                    "--write-migrated {shown}: not written: the log did not read whole ({} \
-                     above), and a copy of what did would not be the log",
-                    plural(report.errors.len() as u64, "error", "errors")
-                ));
-            } else {
-                match read_back::<C>(&copy, &shown, &system) {
-                    Ok(()) => match copy.persist() {
-                        Ok(()) => notes.push(format!(
-                            "--write-migrated {shown}: written, {} in their current stored \
-                             forms; replaying it builds what upcasting on read built{}",
-                            plural(report.events, "event", "events"),
-                            // A copy is read back as a log: its order would pass for recorded.
-                            match options.order_across_streams_unknown {
-                                true =>
-                                    "; its order across streams is the order the rows were \
-                                         read in (stream by stream), not one the table recorded",
-                                false => "",
-                            }
-                        )),
-                        Err(e) => {
-                            notes.push(format!("--write-migrated: {e}"));
-                            output_failed = true;
-                        }
-                    },
-                    Err(why) => {
-                        report.differences.push(why);
-                        notes.push(format!(
-                            "--write-migrated {shown}: not written: the copy does not replay \
-                             as the log does"
-                        ));
+        match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
+            Ok((events, order)) => {
+                // Rows read by key, all or some, tell no order across streams.
+                options.order_across_streams_unknown =
+                    !matches!(order, crate::postgres::Order::Recorded { unplaced: 0 });
+                read_in = Some(order);
+                let bar = progress_bar(None);
+                let events = events.enumerate().map(|(i, read)| {
+                    if i % EVENTS_A_TICK == 0 {
+                        bar.set_position(i as u64);
                     }
-                }
+                    read
+                });
+                let verified = verify_events::<C>(events, &options, migrated);
+                bar.finish_and_clear();
+                verified
             }
+            Err(e) => return unreadable(e),
         }
-        if let Some(out) = models_out {
-            let shown = out.shown.clone();
-            if !report.errors.is_empty() || report.stopped_early {
-                // They would be read models of part of the log, in place of whatever was there.
-                notes.push(format!(
-                    "--export-read-models {shown}: not written: the log did not read whole ({} \
-                     above), so the read models are of part of it",
-                    plural(report.errors.len() as u64, "error", "errors")
-                ));
-            } else {
-                let text =
-                    serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
-                let written = std::fs::write(out.file.path(), text)
-                    .map_err(|e| format!("cannot write {shown}: {e}"))
-                    .and_then(|()| out.persist());
-                match written {
-                    Ok(()) => notes.push(format!("--export-read-models {shown}: written")),
+    } else {
+        match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
+            Ok(verified) => verified,
+            Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
+        }
+    };
+    report.connected_to = connected_to;
+    let written = writer.map(|mut w| w.flush());
+    // How a table was read, then what the run wrote or refused to write, said after the
+    // report. An empty table was read in no order worth a caveat.
+    let mut notes: Vec<String> = read_in
+        .filter(|_| report.lines > 0)
+        .iter()
+        .map(|o| o.described())
+        .collect();
+    let mut output_failed = false;
+    if let (Some(copy), Some(written)) = (copy, written) {
+        let shown = copy.shown.clone();
+        if let Err(e) = written {
+            notes.push(format!("--write-migrated {shown}: not written: {e}"));
+            output_failed = true;
+        } else if !report.errors.is_empty() {
+            notes.push(format!(
+                "--write-migrated {shown}: not written: the log did not read whole ({} \
+                 above), and a copy of what did would not be the log",
+                plural(report.errors.len() as u64, "error", "errors")
+            ));
+        } else {
+            match read_back::<C>(&copy, &shown, &system) {
+                Ok(()) => match copy.persist() {
+                    Ok(()) => notes.push(format!(
+                        "--write-migrated {shown}: written, {} in their current stored \
+                         forms; replaying it builds what upcasting on read built{}",
+                        plural(report.events, "event", "events"),
+                        // A copy is read back as a log: its order would pass for recorded.
+                        match options.order_across_streams_unknown {
+                            true =>
+                                "; its order across streams is the order the rows were \
+                                     read in (stream by stream), not one the table recorded",
+                            false => "",
+                        }
+                    )),
                     Err(e) => {
-                        notes.push(format!("--export-read-models: {e}"));
+                        notes.push(format!("--write-migrated: {e}"));
                         output_failed = true;
                     }
+                },
+                Err(why) => {
+                    report.differences.push(why);
+                    notes.push(format!(
+                        "--write-migrated {shown}: not written: the copy does not replay \
+                         as the log does"
+                    ));
                 }
             }
         }
-        if let (Some(path), Some(expected)) = (&r.expect, &options.expect) {
-            // Said when nothing differs, so that a clean run says the comparison was made.
-            if report.differences.is_empty() && report.errors.is_empty() && !report.stopped_early {
-                let models = expected.as_object().map_or(0, |m| m.len());
-                let entries: usize = expected.as_object().map_or(0, |m| {
-                    m.values()
-                        .filter_map(Value::as_object)
-                        .map(|e| e.len())
-                        .sum()
-                });
-                notes.push(format!(
-                    "--expect {}: the rebuilt read models equal the expected ones ({} of {})",
-                    path.display(),
-                    plural(entries as u64, "entry", "entries"),
-                    plural(models as u64, "read model", "read models")
-                ));
+    }
+    if let Some(out) = models_out {
+        let shown = out.shown.clone();
+        if !report.errors.is_empty() || report.stopped_early {
+            // They would be read models of part of the log, in place of whatever was there.
+            notes.push(format!(
+                "--export-read-models {shown}: not written: the log did not read whole ({} \
+                 above), so the read models are of part of it",
+                plural(report.errors.len() as u64, "error", "errors")
+            ));
+        } else {
+            let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
+            let written = std::fs::write(out.file.path(), text)
+                .map_err(|e| format!("cannot write {shown}: {e}"))
+                .and_then(|()| out.persist());
+            match written {
+                Ok(()) => notes.push(format!("--export-read-models {shown}: written")),
+                Err(e) => {
+                    notes.push(format!("--export-read-models: {e}"));
+                    output_failed = true;
+                }
             }
         }
-        if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), &self.1) {
-            notes.push(hint);
+    }
+    if let (Some(path), Some(expected)) = (&r.expect, &options.expect) {
+        // Said when nothing differs, so that a clean run says the comparison was made.
+        if report.differences.is_empty() && report.errors.is_empty() && !report.stopped_early {
+            let models = expected.as_object().map_or(0, |m| m.len());
+            let entries: usize = expected.as_object().map_or(0, |m| {
+                m.values()
+                    .filter_map(Value::as_object)
+                    .map(|e| e.len())
+                    .sum()
+            });
+            notes.push(format!(
+                "--expect {}: the rebuilt read models equal the expected ones ({} of {})",
+                path.display(),
+                plural(entries as u64, "entry", "entries"),
+                plural(models as u64, "read model", "read models")
+            ));
         }
-        if from_database {
-            notes.extend(crate::postgres::recorded_at_note(&report));
-        }
-        let refused_empty = report.lines == 0 && report.errors.is_empty() && !r.allow_empty;
-        if refused_empty {
-            notes.push(
-                "an empty log is refused (exit 2): a wrong path or database would otherwise \
-                 pass for a verified log; give --allow-empty when the log is expected to be empty"
-                    .to_string(),
-            );
-        }
-        steps::stdout::print(&report.render(&source, r.max_errors));
-        for note in &notes {
-            steps::stdout::print(&format!("{}\n", crate::report::printable(note)));
-        }
-        match output_failed || refused_empty {
-            true => ExitCode::from(2),
-            false => ExitCode::from(report.exit_code()),
-        }
+    }
+    if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), others) {
+        notes.push(hint);
+    }
+    if from_database {
+        notes.extend(crate::postgres::recorded_at_note(&report));
+    }
+    let refused_empty = report.lines == 0 && report.errors.is_empty() && !r.allow_empty;
+    if refused_empty {
+        notes.push(
+            "an empty log is refused (exit 2): a wrong path or database would otherwise \
+             pass for a verified log; give --allow-empty when the log is expected to be empty"
+                .to_string(),
+        );
+    }
+    steps::stdout::print(&report.render(&source, r.max_errors));
+    for note in &notes {
+        steps::stdout::print(&format!("{}\n", crate::report::printable(note)));
+    }
+    match output_failed || refused_empty {
+        true => ExitCode::from(2),
+        false => ExitCode::from(report.exit_code()),
     }
 }
 
@@ -571,7 +564,8 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
     }
 }
 
-pub fn run(domain: DomainName, request: &Request) -> ExitCode {
+/// `gwt verify-migration`.
+pub fn run<C: Simulated>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     if request.from.trim().is_empty() {
         return unreadable(
             "--from is empty: name a JSON-lines file, `-` for standard input, a postgres:// URL \
@@ -579,10 +573,7 @@ pub fn run(domain: DomainName, request: &Request) -> ExitCode {
                 .into(),
         );
     }
-    with_simulated(
-        domain,
-        Verify(request, crate::domains::other_catalogs(domain)),
-    )
+    verify_log::<C>(request, others)
 }
 
 /// `gwt load --to postgres://… --from FILE|-`: fills the events table from a JSON-lines log
@@ -634,45 +625,35 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     }
 }
 
-struct Bench<'a>(&'a str);
-
-impl ForSimulated for Bench<'_> {
-    type Output = ExitCode;
-    fn run<C: Simulated>(self) -> ExitCode {
-        let source = self.0;
-        if crate::postgres::names_a_database(source) {
-            return match crate::migration::bench_database::<C>(source, 3) {
-                Ok(figures) => {
-                    steps::stdout::print(&figures.report(&crate::postgres::redact(source)));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => unreadable(e),
-            };
-        }
-        // Memory first, streaming from the file as a real run does, before the timed rounds
-        // hold the whole text.
-        let input = std::fs::File::open(source).and_then(|file| {
-            // The bench reads the file whole, more than once: no pipe.
-            refuse_compressed(BufReader::new(file), source, None)
-        });
-        let memory = match input {
-            Ok(input) => crate::migration::measure_memory::<C>(input, source),
-            Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
-        };
-        match std::fs::read_to_string(source) {
-            Ok(text) => {
-                steps::stdout::print(&crate::migration::bench::<C>(&text, 5).report(source));
-                steps::stdout::print(&memory.report());
+/// `gwt verify-migration --bench --from FILE|postgres://…`.
+pub fn bench<C: Simulated>(source: &str) -> ExitCode {
+    if crate::postgres::names_a_database(source) {
+        return match crate::migration::bench_database::<C>(source, 3) {
+            Ok(figures) => {
+                steps::stdout::print(&figures.report(&crate::postgres::redact(source)));
                 ExitCode::SUCCESS
             }
-            Err(e) => unreadable(crate::postgres::unreadable_file(source, &e)),
-        }
+            Err(e) => unreadable(e),
+        };
     }
-}
-
-/// `gwt verify-migration --bench --from FILE|postgres://…`.
-pub fn bench(domain: DomainName, from: &str) -> ExitCode {
-    with_simulated(domain, Bench(from))
+    // Memory first, streaming from the file as a real run does, before the timed rounds
+    // hold the whole text.
+    let input = std::fs::File::open(source).and_then(|file| {
+        // The bench reads the file whole, more than once: no pipe.
+        refuse_compressed(BufReader::new(file), source, None)
+    });
+    let memory = match input {
+        Ok(input) => crate::migration::measure_memory::<C>(input, source),
+        Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
+    };
+    match std::fs::read_to_string(source) {
+        Ok(text) => {
+            steps::stdout::print(&crate::migration::bench::<C>(&text, 5).report(source));
+            steps::stdout::print(&memory.report());
+            ExitCode::SUCCESS
+        }
+        Err(e) => unreadable(crate::postgres::unreadable_file(source, &e)),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::domains::{with_simulated, DomainName, ForSimulated};
 use crate::feature_writer::{feature_file_name, render_feature, replay_command, Rendered};
 use crate::migration::plural;
 use crate::output::{remove_partial_files_when_interrupted, Output};
@@ -16,59 +15,52 @@ use crate::report::table;
 use crate::search::{simulate, Found, Options};
 use crate::simulation::Simulated;
 
-struct Simulate<'a> {
-    options: &'a Options,
-    out: &'a Path,
-}
-
-impl ForSimulated for Simulate<'_> {
-    type Output = ExitCode;
-    fn run<C: Simulated>(self) -> ExitCode {
-        if let Err(e) = check_out(self.out) {
-            steps::say!("gwt simulate: {e}");
-            return ExitCode::from(2);
-        }
-        // A shard runs every `count`-th history from its `index`, and its bar counts those.
-        let (index, count) = self.options.shard;
-        let total = match self.options.replay {
-            Some(_) => 1,
-            None => self
-                .options
-                .histories
-                .saturating_sub(index)
-                .div_ceil(count.max(1)),
-        };
-        let bar = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::new(total);
-            bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} histories, {msg} ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        let (totals, found) = simulate::<C>(self.options, |t| {
-            bar.set_position(t.histories);
-            bar.set_message(format!("{} failures", t.failures));
-        });
-        bar.finish_and_clear();
-        let mut status = ExitCode::SUCCESS;
-        if totals.failures > 0 {
-            status = ExitCode::FAILURE;
-        }
-        let written = write_failures(&found, totals.failures, self.options, self.out, |f| {
-            render_feature::<C>(f, self.options)
-        });
-        for line in &written.lines {
-            steps::say!("{line}");
-        }
-        if !written.out_usable {
-            status = ExitCode::from(2);
-        }
-        steps::stdout::print(&table(C::NAME, &totals));
-        status
+/// `gwt simulate`: runs the simulation, writes its failures under `out`, prints the closing
+/// table.
+pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
+    if let Err(e) = check_out(out) {
+        steps::say!("gwt simulate: {e}");
+        return ExitCode::from(2);
     }
+    // A shard runs every `count`-th history from its `index`, and its bar counts those.
+    let (index, count) = options.shard;
+    let total = match options.replay {
+        Some(_) => 1,
+        None => options
+            .histories
+            .saturating_sub(index)
+            .div_ceil(count.max(1)),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} histories, {msg} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let (totals, found) = simulate::<C>(options, |t| {
+        bar.set_position(t.histories);
+        bar.set_message(format!("{} failures", t.failures));
+    });
+    bar.finish_and_clear();
+    let mut status = ExitCode::SUCCESS;
+    if totals.failures > 0 {
+        status = ExitCode::FAILURE;
+    }
+    let written = write_failures(&found, totals.failures, options, out, |f| {
+        render_feature::<C>(f, options)
+    });
+    for line in &written.lines {
+        steps::say!("{line}");
+    }
+    if !written.out_usable {
+        status = ExitCode::from(2);
+    }
+    steps::stdout::print(&table(C::NAME, &totals));
+    status
 }
 
 /// What writing the feature files of a simulation's failures said, and whether `--out` could
@@ -203,98 +195,59 @@ fn check_out(out: &Path) -> Result<(), String> {
         })
 }
 
-pub fn run(domain: DomainName, options: &Options, out: &Path) -> ExitCode {
-    with_simulated(domain, Simulate { options, out })
-}
-
-struct Bench<'a>(&'a Options);
-
-impl ForSimulated for Bench<'_> {
-    type Output = String;
-    fn run<C: Simulated>(self) -> String {
-        crate::bench::measure::<C>(self.0, 7).report(C::NAME)
-    }
-}
-
-/// `gwt simulate --bench`: the figures, as text.
-pub fn bench(domain: DomainName, options: &Options) -> String {
-    with_simulated(domain, Bench(options))
-}
-
-struct Export<'a> {
-    options: &'a Options,
-    versions: crate::export::Versions,
-    file: &'a Path,
-}
-
-impl ForSimulated for Export<'_> {
-    type Output = ExitCode;
-    fn run<C: Simulated>(self) -> ExitCode {
-        let histories = plural(self.options.histories, "history", "histories");
-        if self.file == Path::new("-") {
-            // The log is the output: what is said about it goes to standard error, so that
-            // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            return match crate::export::export::<C>(self.options, self.versions, &mut out) {
-                Ok(n) => {
-                    let events = plural(n, "event", "events");
-                    steps::say!("{events} of {histories} written to standard output");
-                    ExitCode::SUCCESS
-                }
-                // The reader stopped reading (`| head`): it has what it wanted.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    steps::say!("gwt simulate --export: cannot write to standard output: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-        remove_partial_files_when_interrupted("gwt simulate --export");
-        let mut output = match Output::create(self.file, "--export") {
-            Ok(output) => output,
-            Err(e) => {
-                steps::say!("gwt simulate: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let written = {
-            let mut out = std::io::BufWriter::new(output.file.as_file_mut());
-            crate::export::export::<C>(self.options, self.versions, &mut out)
-                .and_then(|n| out.flush().map(|()| n))
-        };
-        let written = written
-            .map_err(|e| format!("cannot write {}: {e}", self.file.display()))
-            .and_then(|n| output.persist().map(|()| n));
-        match written {
-            Ok(n) => {
-                steps::stdout::print(&format!(
-                    "{} of {histories} written to {}\n",
-                    plural(n, "event", "events"),
-                    self.file.display()
-                ));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                steps::say!("gwt simulate --export: {e}");
-                ExitCode::from(2)
-            }
-        }
-    }
-}
-
-/// `gwt simulate --export FILE`.
-pub fn export(
-    domain: DomainName,
+/// `gwt simulate --export FILE`: the histories' logs as stored forms, checked for nothing.
+pub fn export<C: Simulated>(
     options: &Options,
     versions: crate::export::Versions,
     file: &Path,
 ) -> ExitCode {
-    with_simulated(
-        domain,
-        Export {
-            options,
-            versions,
-            file,
-        },
-    )
+    let histories = plural(options.histories, "history", "histories");
+    if file == Path::new("-") {
+        // The log is the output: what is said about it goes to standard error, so that
+        // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        return match crate::export::export::<C>(options, versions, &mut out) {
+            Ok(n) => {
+                let events = plural(n, "event", "events");
+                steps::say!("{events} of {histories} written to standard output");
+                ExitCode::SUCCESS
+            }
+            // The reader stopped reading (`| head`): it has what it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                steps::say!("gwt simulate --export: cannot write to standard output: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    remove_partial_files_when_interrupted("gwt simulate --export");
+    let mut output = match Output::create(file, "--export") {
+        Ok(output) => output,
+        Err(e) => {
+            steps::say!("gwt simulate: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let written = {
+        let mut out = std::io::BufWriter::new(output.file.as_file_mut());
+        crate::export::export::<C>(options, versions, &mut out)
+            .and_then(|n| out.flush().map(|()| n))
+    };
+    let written = written
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
+        .and_then(|n| output.persist().map(|()| n));
+    match written {
+        Ok(n) => {
+            steps::stdout::print(&format!(
+                "{} of {histories} written to {}\n",
+                plural(n, "event", "events"),
+                file.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            steps::say!("gwt simulate --export: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use simulator::domains::{factory, DomainName};
+use simulator::domains::Domains;
 use steps::runner::{run, RunOptions, Summary};
 
 fn main() -> ExitCode {
@@ -15,8 +15,12 @@ fn main() -> ExitCode {
     };
     let mut total = Summary::default();
     // Every domain the command line knows, each with its own suite (`features/<folder>`).
-    for &domain in <DomainName as clap::ValueEnum>::value_variants() {
-        match run(factory(domain), &[features.join(domain.folder())], &options) {
+    for domain in Domains::builtin().iter() {
+        match run(
+            domain.factory(),
+            &[features.join(domain.folder())],
+            &options,
+        ) {
             Ok(s) => {
                 total.passed += s.passed;
                 total.failed += s.failed;

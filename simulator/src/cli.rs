@@ -1,0 +1,558 @@
+//! The `gwt` command line over the domains a `main` registers: `gwt`'s own binary registers the
+//! domains this repository ships, and a team's binary its own (see `Domains`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use steps::runner::RunOptions;
+
+use crate::catalog_view::CatalogFormat;
+use crate::domains::Domains;
+
+#[derive(Parser)]
+#[command(
+    name = "gwt",
+    version,
+    about = "Executable specifications of event-sourced systems"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lists every message of a domain: fields with types, stored versions, handler, subscribers.
+    Catalog {
+        /// The bounded context to describe.
+        #[arg(long)]
+        domain: String,
+        /// Writes JSON for tools instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs feature files (or every `.feature` under folders) against a domain.
+    Test {
+        /// Feature files or folders (default: `features/<domain>`, the domain's own suite).
+        paths: Vec<PathBuf>,
+        /// The bounded context the features speak of.
+        #[arg(long)]
+        domain: String,
+        /// Runs only scenarios matching this tag expression (`@slow and not @wip`).
+        #[arg(long)]
+        tags: Option<String>,
+        /// Runs only scenarios whose name matches this regular expression.
+        #[arg(long)]
+        name: Option<String>,
+        /// Writes a JUnit XML report to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Skips the implicit checks (duplicate delivery, stored-form Givens).
+        #[arg(long)]
+        no_implicit_checks: bool,
+        /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file (to
+        /// run features in a folder that is read-only or not yours).
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
+        /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
+        /// against bare cucumber.
+        #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
+              value_parser = steps::bench::scenario_count)]
+        bench: Option<usize>,
+    },
+    /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
+    /// feature file. The closing table's `checks run` counts the checks made: one after every
+    /// step (repeated deliveries), and after each history the invariants, the state long after,
+    /// read models against a rebuild, an aggregate against a replay and a snapshot, and the log
+    /// read back from older stored forms.
+    Simulate {
+        /// The bounded context to simulate.
+        #[arg(long)]
+        domain: String,
+        /// How many histories to run (at least 1).
+        #[arg(long, default_value_t = 1000, value_parser = parse_histories)]
+        histories: u64,
+        /// The seed of the whole run. The same seed (with the same options) gives the same
+        /// histories and failures: the same feature files and export, byte for byte, and the same
+        /// closing table; the timing table below it (elapsed, histories/s, events/s) measures
+        /// this run.
+        #[arg(long, default_value_t = 1, value_parser = parse_seed, allow_hyphen_values = true)]
+        seed: u64,
+        /// Faults to inject: `all`, `none`, or a list of duplicate, reorder, crash, late, conflict.
+        #[arg(long, default_value = "all")]
+        faults: crate::faults::FaultKinds,
+        /// This machine's share, `i/n`: runs history k when k % n == i (refused when that is
+        /// none of them).
+        #[arg(long, default_value = "0/1", value_parser = parse_shard)]
+        shard: (u64, u64),
+        /// The longest history, in steps (1 to 10000).
+        #[arg(long, default_value_t = 30, value_parser = parse_max_steps)]
+        max_steps: usize,
+        /// Runs only the history with this seed (as printed in a failure's feature file); the
+        /// seed names the history, so not with --seed, --histories or --shard.
+        #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
+              conflicts_with_all = ["seed", "histories", "shard"])]
+        replay: Option<u64>,
+        /// Where to write the feature files of failures (a folder, made if missing); not with
+        /// --export or --bench, which write none.
+        #[arg(long, value_name = "DIR", default_value = "simulation-failures",
+              conflicts_with_all = ["export", "bench"])]
+        out: PathBuf,
+        /// How many failures to shrink and write as feature files; the rest are counted. Not
+        /// with --export or --bench, which write none.
+        #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
+              conflicts_with_all = ["export", "bench"])]
+        keep: usize,
+        /// Measures events checked per second against a bare fold of the same events (every
+        /// history from the first; at most 10000 histories, as every one is kept in memory).
+        #[arg(long, conflicts_with_all = ["shard", "replay"])]
+        bench: bool,
+        /// Writes the histories' logs to this JSON-lines file (`-`: standard output) instead of
+        /// checking them; every history from the first, so not with --shard, --replay or --bench.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["shard", "replay", "bench"])]
+        export: Option<PathBuf>,
+        /// With --export: current stored forms, or a mix with older ones (the default).
+        #[arg(long, value_enum, requires = "export")]
+        versions: Option<crate::export::Versions>,
+    },
+    /// Reads a recorded log (JSON lines of stored forms, or a PostgreSQL events table), upcasts
+    /// every event, replays it through the current domain and checks it. Exit status 0 clean; 1
+    /// differences from --expect, events no command could have recorded, invariant breaches, or a
+    /// migrated copy that replays otherwise; 2 a log that cannot be read whole (a line or row that
+    /// is not a stored event, an event type or version the upcasters do not know, a payload they
+    /// cannot read, an event out of its stream's order, repeated, missing or in another
+    /// aggregate's stream), an input or output file that cannot be used (a compressed log
+    /// included: feed it decompressed), or a log with no events (unless --allow-empty).
+    VerifyMigration {
+        /// The log: a JSON-lines file of stored forms (`-`: standard input), or a database whose
+        /// `events` table has the postgres-es layout (read in a read-only transaction), named
+        /// by a `postgres://` URL or a key=value connection string (`host=db user=ann
+        /// dbname=store`); a file that exists by that name is read as the file. As libpq, a
+        /// password the source does not give is taken from PGPASSWORD, else from the password
+        /// file (PGPASSFILE, else ~/.pgpass; not read if others may read it), so that it need
+        /// not show in `ps` and the shell's history; PGUSER and PGDATABASE fill in a user and
+        /// database the source leaves out, PGHOST and PGPORT a host when it names none, and the
+        /// report then says what was connected to.
+        #[arg(long, value_name = "SOURCE")]
+        from: String,
+        /// The bounded context the log belongs to.
+        #[arg(long)]
+        domain: String,
+        /// Read models exported by the system being migrated, to compare the rebuild with: a JSON
+        /// object of read models by name, each an object of entries by key, as
+        /// --export-read-models writes it. Fields compare by their type: amounts and instants
+        /// by value however written (199 is "199.00", +00:00 is Z), text exactly.
+        #[arg(long, value_name = "FILE")]
+        expect: Option<PathBuf>,
+        /// Writes the log in the current version (a copy; the source is never written) and checks
+        /// that replaying the copy gives exactly what upcasting on read gave. The file is replaced
+        /// only when the whole log was read and the copy checked.
+        #[arg(long, value_name = "FILE")]
+        write_migrated: Option<PathBuf>,
+        /// Writes the rebuilt read models as JSON (to compare a later migration with).
+        #[arg(long, value_name = "FILE")]
+        export_read_models: Option<PathBuf>,
+        /// Stops reading after this many errors, and shows at most this many differences and
+        /// invariant breaches (0: no limit).
+        #[arg(long, default_value_t = 100)]
+        max_errors: usize,
+        /// Accepts a log with no events (exit 0). Without it, an empty log exits 2: a wrong path
+        /// or database would otherwise verify clean.
+        #[arg(long)]
+        allow_empty: bool,
+        /// Measures events per second on one core against a baseline that only parses and folds
+        /// the same lines, and as the tool runs (reading on threads of its own); the file is read
+        /// into memory first. From PostgreSQL: against only reading the rows. Then peak memory.
+        #[arg(long)]
+        bench: bool,
+    },
+    /// Fills an empty PostgreSQL `events` table (the postgres-es layout; made if missing) from a
+    /// JSON-lines log, with COPY. A table that holds rows is refused: the log would be read as
+    /// one history with them.
+    Load {
+        /// The database: `postgres://user@host:port/database`, or a key=value connection
+        /// string (`host=db user=ann dbname=store`). The password, and what else the source
+        /// leaves out, comes from the environment and the password file as for verify-migration
+        /// --from (PGPASSWORD, else PGPASSFILE or ~/.pgpass).
+        #[arg(long, value_name = "DATABASE")]
+        to: String,
+        /// The log: a JSON-lines file of stored forms (`-`: standard input).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// Lists the messages and rules of a domain that no scenario mentions yet.
+    Coverage {
+        /// Feature files or folders (default: `features/<domain>`).
+        paths: Vec<PathBuf>,
+        /// The bounded context the features speak of.
+        #[arg(long)]
+        domain: String,
+        /// Writes JSON for tools instead of a report.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Command {
+    /// The domain the command works on; `None` for one that works on none.
+    fn domain(&self) -> Option<&str> {
+        match self {
+            Command::Catalog { domain, .. }
+            | Command::Test { domain, .. }
+            | Command::Simulate { domain, .. }
+            | Command::VerifyMigration { domain, .. }
+            | Command::Coverage { domain, .. } => Some(domain),
+            Command::Load { .. } => None,
+        }
+    }
+}
+
+/// The command line over `domains`, its arguments read from the process's: a binary's whole
+/// `main`. `--domain` takes their names and defaults to the first.
+pub fn main(domains: Domains) -> ExitCode {
+    main_from(domains, std::env::args_os())
+}
+
+/// `main`, its arguments (the program's name first) given.
+pub fn main_from(
+    domains: Domains,
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> ExitCode {
+    if let Err(e) = domains.check() {
+        steps::say!("gwt: {e}");
+        return ExitCode::from(2);
+    }
+    let parsed = command_line(&domains)
+        .try_get_matches_from(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let command = match parsed {
+        Ok(cli) => cli.command,
+        // Help and the version go to standard output, which clap writes without a word when
+        // it cannot: through our writer, a full disk is said and exits 2 as for any report.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let help = e.render();
+            // Coloured only for a terminal that takes colour, as clap itself would print it.
+            let coloured = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb");
+            let text = match coloured {
+                true => help.ansi().to_string(),
+                false => help.to_string(),
+            };
+            steps::stdout::print(&text);
+            return steps::stdout::finish("gwt", ExitCode::SUCCESS);
+        }
+        Err(e) => e.exit(),
+    };
+    let name = match &command {
+        Command::Catalog { .. } => "gwt catalog",
+        Command::Test { .. } => "gwt test",
+        Command::Simulate { .. } => "gwt simulate",
+        Command::VerifyMigration { .. } => "gwt verify-migration",
+        Command::Load { .. } => "gwt load",
+        Command::Coverage { .. } => "gwt coverage",
+    };
+    // Every report goes through `steps::stdout`, which says here, once, if it could not be
+    // written.
+    steps::stdout::finish(name, run(&domains, command))
+}
+
+/// The arguments clap reads, `--domain` given the registered names (shown in the help, anything
+/// else refused with them) and the first as its default.
+fn command_line(domains: &Domains) -> clap::Command {
+    let first = domains.names()[0];
+    let values: Vec<clap::builder::PossibleValue> = domains
+        .iter()
+        .map(|d| clap::builder::PossibleValue::new(d.name()).help(d.about().unwrap_or_default()))
+        .collect();
+    Cli::command().mut_subcommands(|sub| {
+        if sub.get_arguments().any(|a| a.get_id() == "domain") {
+            sub.mut_arg("domain", |arg| {
+                arg.value_parser(clap::builder::PossibleValuesParser::new(values.clone()))
+                    .default_value(first)
+                    .required(false)
+            })
+        } else {
+            sub
+        }
+    })
+}
+
+fn run(domains: &Domains, command: Command) -> ExitCode {
+    // A wiring mistake (a misspelt name in SUBSCRIBES) would route nothing, silently: it is
+    // told here, before any command works on the domain.
+    let Some(domain) = command.domain() else {
+        return match command {
+            Command::Load { to, from } => crate::run_migration::load(&to, &from),
+            _ => unreachable!("every command but load works on a domain"),
+        };
+    };
+    let domain = domains
+        .get(domain)
+        .expect("clap admits only the names of registered domains");
+    if let Err(e) = domain.check_wiring() {
+        steps::say!("{e}");
+        return ExitCode::from(2);
+    }
+    match command {
+        Command::Catalog { json, .. } => {
+            let format = if json {
+                CatalogFormat::Json
+            } else {
+                CatalogFormat::Table
+            };
+            write_out(&crate::catalog_view::render(&domain.catalog(), format))
+        }
+        Command::Test {
+            bench: Some(count), ..
+        } => {
+            crate::output::remove_when_interrupted("gwt test --bench", steps::bench::folder());
+            let Some(scenario) = domain.bench_scenario() else {
+                steps::say!(
+                    "gwt test --bench: the domain {} gives no scenario to measure with \
+                     (`Registered::bench_scenario`)",
+                    domain.name()
+                );
+                return ExitCode::from(2);
+            };
+            match steps::bench::measure(domain.factory(), scenario, count, 3) {
+                Ok(figures) => write_out(&figures.report()),
+                Err(e) => {
+                    steps::say!("gwt test --bench: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Test {
+            paths,
+            tags,
+            name,
+            junit,
+            no_implicit_checks,
+            snapshots,
+            bench: None,
+            ..
+        } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("features").join(domain.folder())]
+            } else {
+                paths
+            };
+            let options = RunOptions {
+                tags,
+                name,
+                junit,
+                implicit_checks: !no_implicit_checks,
+                quiet: false,
+                snapshots,
+                other_domains: domains.other_catalogs(domain.name()),
+            };
+            match steps::runner::run(domain.factory(), &paths, &options) {
+                Ok(summary) => {
+                    steps::stdout::print(&format!("{}\n", summary.line()));
+                    if summary.ok() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    steps::say!("gwt test: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Simulate {
+            histories,
+            seed,
+            faults,
+            shard,
+            max_steps,
+            replay,
+            out,
+            keep,
+            bench,
+            export,
+            versions,
+            ..
+        } => {
+            let options = crate::search::Options {
+                histories,
+                seed,
+                kinds: faults,
+                shard,
+                max_steps,
+                replay,
+                start: steps::world::default_start(),
+                keep,
+            };
+            // Shard i runs histories i, i + n, …: one whose first is past the last runs none,
+            // which in a CI matrix means shards and histories do not match. Refused, as
+            // `--histories 0` is, rather than passing without checking anything.
+            let (index, count) = shard;
+            if replay.is_none() && index >= histories {
+                steps::say!(
+                    "gwt simulate: --shard {index}/{count} of {histories} {}: this shard runs \
+                     none of them ({}): nothing to run (give more --histories or fewer shards)",
+                    if histories == 1 {
+                        "history"
+                    } else {
+                        "histories"
+                    },
+                    match histories.min(count) {
+                        1 => "only shard 0 has one".to_string(),
+                        n => format!("only shards 0 to {} have one", n - 1),
+                    },
+                );
+                return ExitCode::from(2);
+            }
+            if bench && histories > BENCH_HISTORIES {
+                steps::say!(
+                    "gwt simulate --bench: --histories {histories} is more than the bench can hold: \
+                     it keeps every history and its system in memory (at most {BENCH_HISTORIES})"
+                );
+                return ExitCode::from(2);
+            }
+            if let Some(file) = export {
+                domain.export(
+                    &options,
+                    versions.unwrap_or(crate::export::Versions::Mixed),
+                    &file,
+                )
+            } else if bench {
+                write_out(&domain.bench_simulation(&options))
+            } else {
+                domain.simulate(&options, &out)
+            }
+        }
+        Command::VerifyMigration {
+            bench: true, from, ..
+        } => domain.bench_verification(&from),
+        Command::VerifyMigration {
+            from,
+            expect,
+            write_migrated,
+            export_read_models,
+            max_errors,
+            allow_empty,
+            bench: false,
+            ..
+        } => domain.verify(
+            &crate::run_migration::Request {
+                from,
+                expect,
+                write_migrated,
+                export_read_models,
+                max_errors,
+                allow_empty,
+            },
+            &domains.other_catalogs(domain.name()),
+        ),
+        Command::Load { .. } => unreachable!("load works on no domain"),
+        Command::Coverage { paths, json, .. } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("features").join(domain.folder())]
+            } else {
+                paths
+            };
+            let catalog = domain.catalog();
+            let coverage = steps::coverage::coverage(&catalog, &paths);
+            let text = if json {
+                serde_json::to_string_pretty(&coverage).expect("the coverage serializes") + "\n"
+            } else {
+                steps::coverage::report(catalog.domain, &coverage)
+            };
+            write_out(&text);
+            match coverage.complete() {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not a shard (expected `i/n`, such as `0/4`)"))?;
+    let i: u64 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a shard index"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 {
+        return Err(format!("shard {i}/{n}: the count must be at least 1"));
+    }
+    if i >= n {
+        return Err(format!("shard {i}/{n}: the index must be below the count"));
+    }
+    Ok((i, n))
+}
+
+/// The longest history `--max-steps` takes. A history is drawn, run and shrunk whole in memory,
+/// so a count in the billions would exhaust memory or never end; ten thousand steps is a history
+/// hundreds of times longer than the default, and still runs in seconds.
+const MAX_STEPS: u64 = 10_000;
+
+/// The most histories `--bench` takes: it keeps every history and the system it ended with.
+const BENCH_HISTORIES: u64 = 10_000;
+
+fn parse_max_steps(text: &str) -> Result<usize, String> {
+    let expected = format!("expected a whole number of steps from 1 to {MAX_STEPS}");
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}`: {expected}"))?;
+    match n {
+        0 => Err(format!("0: a history needs at least 1 step ({expected})")),
+        n if n > MAX_STEPS => Err(format!(
+            "{n} steps is longer than the longest history the simulator draws ({expected}: a \
+             history is generated, run and shrunk whole in memory)"
+        )),
+        n => Ok(n as usize),
+    }
+}
+
+fn parse_histories(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("0 histories: there is nothing to run (give at least 1)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "`{text}` is not a number of histories (a whole number, at least 1)"
+        )),
+    }
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => t.parse(),
+    }
+    .map_err(|_| {
+        format!(
+            "`{text}` is not a seed (a whole number from 0 to {}, or hex such as 0x1f)",
+            u64::MAX
+        )
+    })
+}
+
+fn parse_keep(text: &str) -> Result<usize, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not a number of failures to keep (a whole number from 0 to {})",
+            usize::MAX
+        )
+    })
+}
+
+/// Writes a report whose command has nothing else to say: `main` tells whether it was written.
+fn write_out(output: &str) -> ExitCode {
+    steps::stdout::print(output);
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,261 @@
+//! A domain in a crate of its own plugs into the command line: this test crate is such a crate.
+//! It builds the library's loans from `examples/library` (which no module of gwt names) into a
+//! `gwt` of its own, and runs that binary (itself, called back with `GWT_OWN_DOMAIN`) as a team
+//! would: its suite, a simulation, an export verified, a catalog.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output};
+
+use simulator::domains::{Domains, Registered};
+
+#[path = "../examples/library/loans/mod.rs"]
+#[allow(dead_code)]
+mod loans;
+
+mod common;
+
+use common::text;
+
+/// The environment variable that makes this binary the team's command line; its value says
+/// which domains it registers.
+const AS_COMMAND_LINE: &str = "GWT_OWN_DOMAIN";
+
+/// A check of the team's binary: what went wrong, if anything.
+type Check = fn() -> Result<(), String>;
+
+fn library() -> Registered<loans::LibraryContext> {
+    Registered::new()
+        .about("Books lent and returned, and fines for late returns")
+        .bench_scenario(include_str!("../examples/library/loans/bench.scenario"))
+}
+
+fn main() -> ExitCode {
+    match std::env::var(AS_COMMAND_LINE).as_deref() {
+        Ok("beside the builtin ones") => {
+            return simulator::cli::main(Domains::builtin().with(library()))
+        }
+        Ok("alone") => return simulator::cli::main(Domains::new().with(library())),
+        Ok("twice") => return simulator::cli::main(Domains::new().with(library()).with(library())),
+        _ => {}
+    }
+    let checks: [(&str, Check); 6] = [
+        ("the help lists the team's domain", help_lists_the_domain),
+        ("its suite runs", its_suite_runs),
+        (
+            "registered alone, it is the default",
+            alone_it_is_the_default,
+        ),
+        ("it simulates clean", it_simulates_clean),
+        (
+            "its export verifies, and another domain's verification points to it",
+            its_export_verifies,
+        ),
+        (
+            "an event its aggregate could not have recorded is told",
+            its_judge_is_heard,
+        ),
+    ];
+    let mut failed = 0;
+    for (name, check) in checks {
+        match check() {
+            Ok(()) => println!("ok: {name}"),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED: {name}\n{e}\n");
+            }
+        }
+    }
+    // Building the list cannot fail; choosing from it can.
+    let twice = Domains::new().with(library()).with(library()).check();
+    match twice {
+        Err(e) if e.contains("two domains are registered as `library`") => {
+            println!("ok: a name registered twice is refused")
+        }
+        other => {
+            failed += 1;
+            println!("FAILED: a name registered twice is refused: {other:?}");
+        }
+    }
+    match Domains::new().check() {
+        Err(e) if e.contains("no domain is registered") => {
+            println!("ok: no domain at all is refused")
+        }
+        other => {
+            failed += 1;
+            println!("FAILED: no domain at all is refused: {other:?}");
+        }
+    }
+    if failed > 0 {
+        println!("{failed} failed");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The example's folder: a team's repository, with its suite under `features/library`.
+fn team_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/library")
+}
+
+/// This binary as the team's `gwt` registering `domains`, run with `args` in the team's folder.
+fn team_gwt(domains: &str, args: &[&str]) -> Output {
+    Command::new(std::env::current_exe().expect("the test binary's path"))
+        .env(AS_COMMAND_LINE, domains)
+        .current_dir(team_folder())
+        .args(args)
+        .output()
+        .expect("the test binary runs")
+}
+
+fn expect(out: &Output, status: i32, words: &[&str]) -> Result<(), String> {
+    let said = text(out);
+    if out.status.code() != Some(status) {
+        return Err(format!(
+            "exit status {:?}, expected {status}; it said:\n{said}",
+            out.status.code()
+        ));
+    }
+    match words.iter().find(|w| !said.contains(*w)) {
+        Some(missing) => Err(format!("`{missing}` not said; it said:\n{said}")),
+        None => Ok(()),
+    }
+}
+
+fn help_lists_the_domain() -> Result<(), String> {
+    let out = team_gwt("beside the builtin ones", &["simulate", "--help"]);
+    expect(
+        &out,
+        0,
+        &[
+            "- conference: The conference system",
+            "- library:    Books lent and returned, and fines for late returns",
+            "[default: conference]",
+        ],
+    )?;
+    let out = team_gwt(
+        "beside the builtin ones",
+        &["catalog", "--domain", "lending"],
+    );
+    expect(
+        &out,
+        2,
+        &[
+            "invalid value 'lending'",
+            "[possible values: conference, store, library]",
+        ],
+    )
+}
+
+fn its_suite_runs() -> Result<(), String> {
+    let out = team_gwt("beside the builtin ones", &["test", "--domain", "library"]);
+    expect(&out, 0, &["7 passed, 0 failed"])
+}
+
+fn alone_it_is_the_default() -> Result<(), String> {
+    expect(&team_gwt("alone", &["test"]), 0, &["7 passed, 0 failed"])?;
+    expect(
+        &team_gwt("alone", &["catalog"]),
+        0,
+        &["Commands of `library`", "LendBook", "yes (COULD_RECORD)"],
+    )?;
+    expect(
+        &team_gwt("twice", &["catalog"]),
+        2,
+        &["two domains are registered as `library`"],
+    )
+}
+
+fn it_simulates_clean() -> Result<(), String> {
+    let out_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out_dir = out_dir.path().to_str().expect("a temporary path in UTF-8");
+    let args = [
+        "simulate",
+        "--domain",
+        "library",
+        "--histories",
+        "300",
+        "--out",
+        out_dir,
+    ];
+    let first = team_gwt("beside the builtin ones", &args);
+    expect(&first, 0, &["histories", "failures", "checks run"])?;
+    // The same seed gives the same simulation, in a team's binary as in gwt's own.
+    let table = |out: &Output| {
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        stdout.split("\n\n").next().unwrap_or_default().to_string()
+    };
+    let second = team_gwt("beside the builtin ones", &args);
+    match table(&first) == table(&second) {
+        true => Ok(()),
+        false => Err(format!(
+            "two runs of one seed differ:\n{}\n{}",
+            table(&first),
+            table(&second)
+        )),
+    }
+}
+
+fn its_export_verifies() -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let log = dir.path().join("loans.jsonl");
+    let log = log.to_str().expect("a temporary path in UTF-8");
+    let export = [
+        "simulate",
+        "--domain",
+        "library",
+        "--export",
+        log,
+        "--histories",
+        "200",
+    ];
+    expect(
+        &team_gwt("beside the builtin ones", &export),
+        0,
+        &["written to"],
+    )?;
+    let verify = ["verify-migration", "--domain", "library", "--from", log];
+    expect(
+        &team_gwt("beside the builtin ones", &verify),
+        0,
+        &[
+            "MemberRegistered",
+            "clean: every event upcast, replayed and checked",
+        ],
+    )?;
+    expect(
+        &team_gwt(
+            "beside the builtin ones",
+            &["verify-migration", "--from", log],
+        ),
+        2,
+        &[
+            "holds events of the library domain",
+            "run with --domain library",
+        ],
+    )
+}
+
+fn its_judge_is_heard() -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let log = dir.path().join("lent-unadded.jsonl");
+    std::fs::write(
+        &log,
+        concat!(
+            r#"{"stream":"Member/m-1","sequence":1,"event_type":"MemberRegistered","event_version":2,"payload":{"member_id":"m-1","name":"Ann","email":null},"recorded_at":"2026-01-05T09:00:00Z"}"#,
+            "\n",
+            r#"{"stream":"Book/b-9","sequence":1,"event_type":"BookLent","event_version":1,"payload":{"book_id":"b-9","member_id":"m-1","due":"2026-01-19T09:00:00Z"},"recorded_at":"2026-01-05T09:00:00Z"}"#,
+            "\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let log = log.to_str().expect("a temporary path in UTF-8");
+    expect(
+        &team_gwt("alone", &["verify-migration", "--from", log]),
+        1,
+        &[
+            "lent-unadded.jsonl:2: Book/b-9 #1: BookLent could not have been recorded: book b-9 \
+             was never added",
+        ],
+    )
+}
