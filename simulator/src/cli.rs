@@ -95,6 +95,12 @@ enum Command {
         #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
               conflicts_with_all = ["seed", "histories", "shard"])]
         replay: Option<u64>,
+        /// With --replay: tells the history step by step before the closing table (the shrunk
+        /// one when it fails, as written to its feature file): each event recorded, command sent,
+        /// rejected or delivered late, each event a process manager or read model takes in, and
+        /// every fault drawn.
+        #[arg(long, requires = "replay")]
+        trace: bool,
         /// Where to write the feature files of failures (a folder, made if missing); not with
         /// --export or --bench, which write none.
         #[arg(long, value_name = "DIR", default_value = "simulation-failures",
@@ -371,6 +377,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             shard,
             max_steps,
             replay,
+            trace,
             out,
             keep,
             bench,
@@ -385,6 +392,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 shard,
                 max_steps,
                 replay,
+                trace,
                 start: steps::world::default_start(),
                 keep,
             };

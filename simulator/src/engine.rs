@@ -227,7 +227,35 @@ pub fn run_from<C: Simulated>(
     seed: u64,
     kinds: FaultKinds,
 ) -> (Run, System<C>) {
+    run_watched(scene, history, seed, kinds, None)
+}
+
+/// A point of a run where a watcher is told how the system stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// Step `i` of the history was applied and the system settled.
+    Step(usize),
+    /// The context's `LONG_AFTER_MINUTES` passed after the last step, and it settled.
+    LongAfter,
+}
+
+/// What a watched run tells how the system stands, and when.
+pub type Watch<'a, C> = dyn FnMut(Moment, &System<C>) + 'a;
+
+/// `run_from`, `watch` told of the system after each step and after the long wait, with every
+/// delivery and fault journaled (`System::set_trace`): the same decisions are drawn as
+/// unwatched, so the run is the same.
+pub fn run_watched<C: Simulated>(
+    scene: &Scene<C>,
+    history: &[Step<C>],
+    seed: u64,
+    kinds: FaultKinds,
+    mut watch: Option<&mut Watch<'_, C>>,
+) -> (Run, System<C>) {
     let mut system = scene.copy();
+    if watch.is_some() {
+        system.set_trace(true);
+    }
     let counts = Arc::new(FaultCounts::default());
     system.set_faults(Some(Box::new(FaultPlan::new(seed, kinds, counts.clone()))));
     let mut run = Run::default();
@@ -236,6 +264,9 @@ pub fn run_from<C: Simulated>(
         .enumerate()
         .find_map(|(i, step)| {
             apply(&mut system, step);
+            if let Some(watch) = watch.as_mut() {
+                watch(Moment::Step(i), &system);
+            }
             step_checks(&mut system, &mut run).map(|(check, message)| Failure {
                 check,
                 step: Some(i),
@@ -245,6 +276,9 @@ pub fn run_from<C: Simulated>(
         .or_else(|| {
             system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
             let _ = system.settle();
+            if let Some(watch) = watch.as_mut() {
+                watch(Moment::LongAfter, &system);
+            }
             let mut ledger = scene.ledger.clone();
             for e in &system.store().log()[scene.events..] {
                 ledger.observe(e);

@@ -216,9 +216,9 @@ pub fn render_feature_with<C: Simulated>(
         }
         text.push_str(&format!(
             "# So this file does not pin the bug down: replay the failing history with the \
-             command above\n# (seed 0x{:016x}). Its Givens are every event the history recorded \
-             before the When,\n# none cut: what chooses the Givens to cut is what `gwt test` \
-             sees, and it misses this failure.\n",
+             command above\n# (seed 0x{:016x}), adding `--trace` to follow it step by step. Its \
+             Givens are every event\n# the history recorded before the When, none cut: what \
+             chooses the Givens to cut is what\n# `gwt test` sees, and it misses this failure.\n",
             found.history_seed
         ));
     } else {

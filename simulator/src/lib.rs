@@ -22,3 +22,4 @@ pub mod run_migration;
 pub mod run_simulation;
 pub mod search;
 pub mod simulation;
+pub mod trace;

@@ -59,8 +59,42 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     if !written.out_usable {
         status = ExitCode::from(2);
     }
+    if let (true, Some(seed)) = (options.trace, options.replay) {
+        steps::stdout::print(&traced(options, seed, found.first()));
+    }
     steps::stdout::print(&table(C::NAME, &totals));
     status
+}
+
+/// `--trace`: the history of `seed` told step by step; the shrunk history when it failed and was
+/// kept (the one its feature file holds), else the history as drawn.
+fn traced<C: Simulated>(options: &Options, seed: u64, found: Option<&Found<C>>) -> String {
+    let (history, which) = match found {
+        Some(f) => (
+            f.history.clone(),
+            format!(
+                "shrunk to {} of its {}, as its feature file has it",
+                f.history.len(),
+                plural(f.original_steps as u64, "step", "steps")
+            ),
+        ),
+        None => match crate::search::history_of::<C>(seed, options.max_steps) {
+            Some(h) => {
+                let steps = plural(h.len() as u64, "step", "steps");
+                (h, steps)
+            }
+            None => return String::new(),
+        },
+    };
+    let faults = match options.kinds.names() {
+        names if names.is_empty() => "none".to_string(),
+        names => names.join(", "),
+    };
+    let scene = crate::engine::prepare(options.start, crate::engine::Variant::default());
+    format!(
+        "trace of history 0x{seed:016x} ({which}; faults: {faults}):\n{}\n",
+        crate::trace::trace(&scene, &history, seed, options.kinds)
+    )
 }
 
 /// What writing the feature files of a simulation's failures said, and whether `--out` could
@@ -102,7 +136,7 @@ pub fn write_failures<C: Simulated>(
         if let Some(because) = not_caught {
             headline.push_str(&format!(
                 "\n  `gwt test` does NOT catch it in the file written: {because}; replay it with \
-                 `{}`",
+                 `{} --trace` to follow it step by step",
                 replay_command::<C>(options, f.history_seed)
             ));
         }

@@ -23,6 +23,8 @@ pub struct Options {
     pub max_steps: usize,
     /// Runs only the history with this seed.
     pub replay: Option<u64>,
+    /// With `replay`: tells the history step by step (see `crate::trace`).
+    pub trace: bool,
     pub start: Instant,
     /// How many failures to shrink and keep (the rest are counted).
     pub keep: usize,
@@ -39,6 +41,7 @@ impl Options {
             shard: (0, 1),
             max_steps: 30,
             replay: None,
+            trace: false,
             start: steps::world::default_start(),
             keep,
         }

@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     }
     let checks: [(&str, Check); 6] = [
         ("the help lists the team's domain", help_lists_the_domain),
-        ("its suite runs", its_suite_runs),
+        ("its suite runs and covers it", its_suite_runs),
         (
             "registered alone, it is the default",
             alone_it_is_the_default,
@@ -149,11 +149,23 @@ fn help_lists_the_domain() -> Result<(), String> {
 
 fn its_suite_runs() -> Result<(), String> {
     let out = team_gwt("beside the builtin ones", &["test", "--domain", "library"]);
-    expect(&out, 0, &["7 passed, 0 failed"])
+    expect(&out, 0, &["10 passed, 0 failed"])?;
+    let out = team_gwt(
+        "beside the builtin ones",
+        &["coverage", "--domain", "library"],
+    );
+    expect(
+        &out,
+        0,
+        &[
+            "every message is mentioned",
+            "every stated rule is specified",
+        ],
+    )
 }
 
 fn alone_it_is_the_default() -> Result<(), String> {
-    expect(&team_gwt("alone", &["test"]), 0, &["7 passed, 0 failed"])?;
+    expect(&team_gwt("alone", &["test"]), 0, &["10 passed, 0 failed"])?;
     expect(
         &team_gwt("alone", &["catalog"]),
         0,

@@ -164,18 +164,33 @@ fn resending_process() -> Wiring<ConferenceContext> {
 
 #[test]
 fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
-    let f = found(
-        Variant {
-            wiring: resending_process,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::RepeatedDelivery],
-    );
+    let variant = Variant {
+        wiring: resending_process,
+        upcasters: ConferenceContext::upcasters,
+    };
+    let f = found(variant, &[Check::RepeatedDelivery]);
     assert!(
         f.failure.message.contains("MarkSeatsAsReserved"),
         "{}",
         f.failure.message
     );
+    // Its trace (`--replay … --trace`) shows the duplicate that set it off, and ends as the
+    // simulation did.
+    let scene = simulator::engine::prepare(options().start, variant);
+    let trace = simulator::trace::trace(&scene, &f.history, f.history_seed, options().kinds);
+    assert!(
+        trace.contains("fault: duplicate: SeatsReserved")
+            && trace.contains("RegistrationProcessManager takes in SeatsReserved")
+            && trace.contains("again"),
+        "{trace}"
+    );
+    let ending = format!(
+        "failed: {} (after step {}): {}",
+        f.failure.check.describe(),
+        f.failure.step.map_or(0, |s| s + 1),
+        f.failure.message
+    );
+    assert_eq!(trace.lines().last(), Some(ending.as_str()), "{trace}");
 }
 
 // --- 3. An upcaster that drops a field ----------------------------------------------------------

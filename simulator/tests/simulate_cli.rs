@@ -523,3 +523,34 @@ fn a_folder_that_takes_no_file_is_named_as_the_user_gave_it_without_temporary_na
         );
     }
 }
+
+#[test]
+fn a_replay_is_traced_step_by_step_before_its_table_and_a_trace_needs_a_replay() {
+    let out_dir = tempfile::tempdir().expect("a temporary folder");
+    let out_dir = out_dir.path().to_str().expect("a UTF-8 path");
+    let args = ["--replay", "12345", "--trace", "--out", out_dir];
+    let (ok, out, err) = simulate(&args);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.starts_with(
+            "trace of history 0x0000000000003039 (9 steps; faults: duplicate, reorder, crash, \
+             late, conflict):\nstep 1: "
+        ),
+        "{out}"
+    );
+    let (trace, table) = out.split_once("\n\n").expect("the trace, then the table");
+    assert!(trace.ends_with("every check passed"), "{trace}");
+    let told = |kind: &str| trace.matches(&format!("fault: {kind}: ")).count() as u64;
+    for (kind, row) in [("duplicate", "duplicate"), ("reorder", "reorder")] {
+        assert_eq!(
+            told(kind),
+            figure(table, &format!("faults: {row}")),
+            "{out}"
+        );
+    }
+    // The same seed traces the same, byte for byte.
+    let again = simulate(&args).1;
+    assert_eq!(again.split_once("\n\n").map(|(t, _)| t), Some(trace));
+    let (ok, _, err) = simulate(&["--trace"]);
+    assert!(!ok && err.contains("--replay <REPLAY>"), "{err}");
+}

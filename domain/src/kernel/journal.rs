@@ -1,6 +1,8 @@
 //! The journal: everything a `System` recorded, published, sent, delivered and refused, in the
 //! order it happened, so that a test can speak of what followed a stimulus.
 
+use std::sync::Arc;
+
 use super::{BoundedContext, CommandEnvelope, Envelope, Instant, Rejection};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +24,15 @@ pub enum Entry<C: BoundedContext> {
         command: CommandEnvelope<C::Command>,
         rejection: Rejection,
     },
+    /// A process manager or read model took in an event (`again`: a repeated delivery). Journaled
+    /// only when tracing (`System::set_trace`).
+    Handled {
+        by: &'static str,
+        event: Arc<Envelope<C::Event>>,
+        again: bool,
+    },
+    /// A fault the system was put under, in words. Journaled only when tracing.
+    Fault(String),
 }
 
 /// How many entries of each kind were journaled, kept or not.
@@ -40,6 +51,8 @@ pub struct Journal<C: BoundedContext> {
     /// A simulation that never speaks of "what followed" only counts: it runs millions of
     /// histories, and keeping every entry would cost more than the checks.
     keep: bool,
+    /// Whether deliveries and faults are journaled too, to trace one run step by step.
+    trace: bool,
     counts: Counts,
 }
 
@@ -48,6 +61,7 @@ impl<C: BoundedContext> Default for Journal<C> {
         Journal {
             entries: Vec::new(),
             keep: true,
+            trace: false,
             counts: Counts::default(),
         }
     }
@@ -71,6 +85,26 @@ impl<C: BoundedContext> Journal<C> {
         self.keep = keep;
         if !keep {
             self.entries = Vec::new();
+            self.trace = false;
+        }
+    }
+
+    /// Journals deliveries and faults too (and so keeps entries), or stops.
+    pub(crate) fn set_trace(&mut self, trace: bool) {
+        if trace {
+            self.keep = true;
+        }
+        self.trace = trace;
+    }
+
+    pub(crate) fn tracing(&self) -> bool {
+        self.trace
+    }
+
+    /// Journals the entry `make` builds when tracing; it counts as nothing.
+    pub(crate) fn trace(&mut self, make: impl FnOnce() -> Entry<C>) {
+        if self.trace {
+            self.entries.push(make());
         }
     }
 

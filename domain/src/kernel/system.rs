@@ -355,6 +355,13 @@ impl<C: BoundedContext> System<C> {
         self.journal.set_keep(keep);
     }
 
+    /// Journals, besides what it always does, each event a process manager or read model takes
+    /// in and each fault in words (`Entry::Handled`, `Entry::Fault`): to show one run step by
+    /// step (`gwt simulate --replay … --trace`). Off by default; it keeps the journal.
+    pub fn set_trace(&mut self, on: bool) {
+        self.journal.set_trace(on);
+    }
+
     /// Keeps the log (the default), or only what the events built: for replaying long histories
     /// in memory proportional to their state. Rebuilds and replays need the log.
     pub fn set_keep_log(&mut self, keep: bool) {
@@ -658,14 +665,55 @@ impl<C: BoundedContext> System<C> {
                 Some(f) => f.pick(choices).min(choices - 1),
                 None => 0,
             };
-            match ready.get(pick) {
+            let work = |pick: usize| match ready.get(pick) {
                 Some(&i) => Work::Deliver(i),
                 None if send && pick == ready.len() => Work::SendNext,
                 None => Work::DueNext,
+            };
+            if pick > 0 && self.journal.tracing() {
+                let (chosen, orderly) = (self.describe(&work(pick)), self.describe(&work(0)));
+                self.journal
+                    .trace(|| Entry::Fault(format!("reorder: {chosen} goes before {orderly}")));
             }
+            work(pick)
         });
         self.ready = ready;
         work
+    }
+
+    /// A piece of work `settle` may do, in words, for a trace.
+    fn describe(&self, work: &Work) -> String {
+        match work {
+            Work::Deliver(i) => self.describe_delivery(&self.pending[*i]),
+            Work::SendNext => self.outbox.front().map_or_else(String::new, |c| {
+                format!("the command {} sent", c.command.name())
+            }),
+            Work::DueNext => self
+                .scheduled
+                .iter()
+                .filter(|s| s.due <= self.clock)
+                .min_by_key(|s| (s.due, s.order))
+                .map_or_else(String::new, |s| {
+                    format!("the command {} due", s.command.command.name())
+                }),
+        }
+    }
+
+    fn describe_delivery(&self, d: &Delivery<C::Event>) -> String {
+        format!(
+            "{} ({} #{}) to {}",
+            d.event.message.name(),
+            d.event.stream,
+            d.event.sequence,
+            self.target_name(d.target)
+        )
+    }
+
+    fn target_name(&self, target: Target) -> &'static str {
+        match target {
+            Target::Process(p) => self.processes[p].name(),
+            Target::ReadModel(r) => self.read_models[r].name(),
+        }
     }
 
     /// Indices of the deliveries that may go next without overtaking an earlier event of the
@@ -700,6 +748,12 @@ impl<C: BoundedContext> System<C> {
                 Some(f) => f.pick(ready.len()).min(ready.len() - 1),
                 None => 0,
             };
+            if pick > 0 && self.journal.tracing() {
+                let chosen = self.describe_delivery(&self.pending[ready[pick]]);
+                let orderly = self.describe_delivery(&self.pending[ready[0]]);
+                self.journal
+                    .trace(|| Entry::Fault(format!("reorder: {chosen} goes before {orderly}")));
+            }
             if let Some(d) = self.pending.remove(ready[pick]) {
                 self.deliver_one(d);
             }
@@ -820,6 +874,11 @@ impl<C: BoundedContext> System<C> {
         if !faults.conflict(stream) {
             return false;
         }
+        self.journal.trace(|| {
+            Entry::Fault(format!(
+                "conflict: another writer appends to {stream} first; the command is decided again"
+            ))
+        });
         let rival = self.outbox.iter().position(|c| {
             let name = c.command.name();
             match self.routes.commands.get(name) {
@@ -922,6 +981,14 @@ impl<C: BoundedContext> System<C> {
                     .as_mut()
                     .map_or(1, |f| f.copies(handler, name).max(1))
             };
+            if copies > 1 && !self.duplicate_delivery {
+                self.journal.trace(|| {
+                    Entry::Fault(format!(
+                        "duplicate: {name} ({} #{}) is delivered {copies} times to {handler}",
+                        event.stream, event.sequence
+                    ))
+                });
+            }
             for copy in 0..copies {
                 self.pending.push_back(Delivery {
                     event: event.clone(),
@@ -934,6 +1001,14 @@ impl<C: BoundedContext> System<C> {
     }
 
     fn deliver_one(&mut self, delivery: Delivery<C::Event>) {
+        if self.journal.tracing() {
+            let by = self.target_name(delivery.target);
+            self.journal.trace(|| Entry::Handled {
+                by,
+                event: delivery.event.clone(),
+                again: delivery.repeat,
+            });
+        }
         let watched = delivery.repeat && self.watch_repeats;
         match delivery.target {
             Target::ReadModel(r) if watched => {
@@ -964,6 +1039,17 @@ impl<C: BoundedContext> System<C> {
                 }
                 self.dispatch(by, input, out, delivery.replay);
                 let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
+                if crashed {
+                    self.journal.trace(|| {
+                        Entry::Fault(format!(
+                            "crash: {by} restarts from what it persisted, and {} ({} #{}) comes \
+                             again",
+                            delivery.event.message.name(),
+                            delivery.event.stream,
+                            delivery.event.sequence
+                        ))
+                    });
+                }
                 if crashed && self.processes[p].restart().is_ok() {
                     // The receipt was not acknowledged before the crash: the message comes again.
                     self.pending.push_front(Delivery {
@@ -1019,6 +1105,14 @@ impl<C: BoundedContext> System<C> {
                         .faults
                         .as_mut()
                         .map_or(0, |f| f.lateness(envelope.command.name()).max(0));
+                    if late > 0 {
+                        self.journal.trace(|| {
+                            Entry::Fault(format!(
+                                "late: {} arrives {late} minutes after it is due",
+                                envelope.command.name()
+                            ))
+                        });
+                    }
                     let due = due + chrono::TimeDelta::minutes(late);
                     self.scheduled_order += 1;
                     self.scheduled.push(Scheduled {

@@ -6,6 +6,22 @@ Feature: Books are lent for 14 days, and kept too long they cost a fine
       | MemberRegistered | m-1       | Ann  |         |       |
       | BookAdded        |           |      | b-1     | Dune  |
 
+  Scenario: a member registers
+    When the command is sent:
+      | command        | member_id | name | email           |
+      | RegisterMember | m-3       | Cid  | cid@example.org |
+    Then these events are recorded:
+      | event            | member_id | name | email           |
+      | MemberRegistered | m-3       | Cid  | cid@example.org |
+
+  Scenario: a book joins the shelves
+    When the command is sent:
+      | command | book_id | title   |
+      | AddBook | b-2     | Solaris |
+    Then these events are recorded:
+      | event     | book_id | title   |
+      | BookAdded | b-2     | Solaris |
+
   Scenario: a registered member borrows a book for 14 days
     When the command is sent:
       | command  | book_id | member_id |
@@ -40,7 +56,19 @@ Feature: Books are lent for 14 days, and kept too long they cost a fine
     Given the events:
       | event    | book_id | member_id | due                  |
       | BookLent | b-1     | m-1       | 2026-01-19T09:00:00Z |
-    When 20160 minutes pass and the system settles
+    And the time is 2026-01-19T09:00:00Z
+    When the command is sent:
+      | command   | book_id | due                  |
+      | CheckLoan | b-1     | 2026-01-19T09:00:00Z |
+    Then these commands are sent:
+      | command    | member_id | book_id | due                  | amount |
+      | ChargeFine | m-1       | b-1     | 2026-01-19T09:00:00Z | 5.00   |
+
+  Scenario: fourteen days after a loan, the book still out, its borrower owes a fine
+    Given the events:
+      | event    | book_id | member_id | due                  |
+      | BookLent | b-1     | m-1       | 2026-01-19T09:00:00Z |
+    When 14 days pass and the system settles
     Then these events are recorded:
       | event       | member_id | book_id | due                  | amount |
       | MemberFined | m-1       | b-1     | 2026-01-19T09:00:00Z | 5.00   |
@@ -82,7 +110,7 @@ Feature: Books are lent for 14 days, and kept too long they cost a fine
     Given the events in version 1:
       | event            | member_id | full_name |
       | MemberRegistered | m-2       | Bob       |
-    When 1 minutes pass
+    When 1 minute passes
     Then the read model MemberAccount for m-2 is:
       | name |
       | Bob  |

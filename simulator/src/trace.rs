@@ -1,0 +1,155 @@
+//! `gwt simulate --replay SEED --trace`: one history told step by step, with what each step set
+//! off (events recorded, commands sent, rejected and delivered late, each event a process manager
+//! or read model took in) and every fault drawn, so that a failure the feature file cannot show
+//! (a reorder, a crash) can be followed.
+
+use domain::kernel::{Entry, Message, System};
+
+use crate::engine::{run_watched, Moment, Scene};
+use crate::faults::FaultKinds;
+use crate::simulation::{Simulated, Step};
+
+/// The trace of `history` run from `scene` under the faults `seed` draws, ending with the check
+/// that failed, if one did.
+pub fn trace<C: Simulated>(
+    scene: &Scene<C>,
+    history: &[Step<C>],
+    seed: u64,
+    kinds: FaultKinds,
+) -> String {
+    let mut out = String::new();
+    let mut mark = 0;
+    let mut told = |moment: Moment, system: &System<C>| {
+        match moment {
+            Moment::Step(i) => {
+                let what = match &history[i] {
+                    Step::Send(command) => {
+                        format!("{} {}", command.name(), command.payload())
+                    }
+                    Step::Wait(minutes) => steps::phrases::time_passes_text(*minutes),
+                };
+                out.push_str(&format!("step {}: {what}\n", i + 1));
+            }
+            Moment::LongAfter => out.push_str(&format!(
+                "long after the last step: {}\n",
+                steps::phrases::time_passes_text(C::LONG_AFTER_MINUTES)
+            )),
+        }
+        for entry in system.journal().since(mark) {
+            out.push_str(&format!("  {}\n", line(entry)));
+        }
+        mark = system.journal().mark();
+    };
+    let (run, _) = run_watched(scene, history, seed, kinds, Some(&mut told));
+    match run.failure {
+        Some(failure) => out.push_str(&format!(
+            "failed: {} ({}): {}\n",
+            failure.check.describe(),
+            match failure.step {
+                Some(i) => format!("after step {}", i + 1),
+                None => "after the history".to_string(),
+            },
+            failure.message
+        )),
+        None => out.push_str("every check passed\n"),
+    }
+    out
+}
+
+/// A journal entry, in words.
+fn line<C: Simulated>(entry: &Entry<C>) -> String {
+    match entry {
+        Entry::Recorded(e) => format!(
+            "recorded {} on {} #{} {}",
+            e.message.name(),
+            e.stream,
+            e.sequence,
+            e.message.payload()
+        ),
+        Entry::Published(e) => format!(
+            "published {} on {} #{} {}",
+            e.message.name(),
+            e.stream,
+            e.sequence,
+            e.message.payload()
+        ),
+        Entry::Sent { by, command, due } => {
+            let due = due.map_or_else(String::new, |d| {
+                format!(
+                    " for {}",
+                    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                )
+            });
+            format!(
+                "{by} sends {}{due} {}",
+                command.command.name(),
+                command.command.payload()
+            )
+        }
+        Entry::Delivered(command) => format!("{} is due and delivered", command.command.name()),
+        Entry::Rejected { command, rejection } => {
+            format!("{} is rejected: {rejection}", command.command.name())
+        }
+        Entry::Handled { by, event, again } => format!(
+            "{by} takes in {} ({} #{}){}",
+            event.message.name(),
+            event.stream,
+            event.sequence,
+            if *again { " again" } else { "" }
+        ),
+        Entry::Fault(text) => format!("fault: {text}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::conference::ConferenceContext;
+
+    use super::trace;
+    use crate::engine::{prepare, run_from, Variant};
+    use crate::faults::FaultKinds;
+    use crate::search::{history_of, history_seed};
+
+    #[test]
+    fn a_trace_tells_every_fault_the_run_drew_and_changes_nothing() {
+        let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
+        let mut told = [0u64; 5];
+        let mut drawn = [0u64; 5];
+        for index in 0..60 {
+            let seed = history_seed(3, index);
+            let history = history_of::<ConferenceContext>(seed, 30).expect("a history");
+            let text = trace(&scene, &history, seed, FaultKinds::ALL);
+            let (run, _) = run_from(&scene, &history, seed, FaultKinds::ALL);
+            for (i, kind) in ["duplicate", "reorder", "crash", "late", "conflict"]
+                .iter()
+                .enumerate()
+            {
+                told[i] += text.matches(&format!("fault: {kind}: ")).count() as u64;
+                drawn[i] += run.faults[i];
+            }
+            // Watched, the run is the one unwatched: the same checks, the same outcome, told
+            // after the step it followed.
+            let last = text.lines().last().unwrap_or_default();
+            match &run.failure {
+                Some(f) => assert!(
+                    last.starts_with(&format!("failed: {}", f.check.describe()))
+                        && last.ends_with(&f.message),
+                    "{text}"
+                ),
+                None => assert_eq!(last, "every check passed", "{text}"),
+            }
+            let steps_told = text.lines().filter(|l| l.starts_with("step ")).count();
+            let steps_run = run
+                .failure
+                .as_ref()
+                .and_then(|f| f.step)
+                .map_or(history.len(), |s| s + 1);
+            assert_eq!(steps_told, steps_run, "{text}");
+        }
+        assert_eq!(told, drawn, "faults told against drawn, by kind");
+        assert!(
+            drawn.iter().all(|&n| n > 0),
+            "every kind drawn in 60 histories: {drawn:?}"
+        );
+    }
+}
