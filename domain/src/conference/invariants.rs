@@ -188,8 +188,8 @@ impl EventLedger<ConferenceEvent> for Ledger {
         }
     }
 
-    fn retold(&self) -> Vec<&str> {
-        self.told.values().flatten().map(String::as_str).collect()
+    fn retold(&self) -> Vec<String> {
+        self.told.values().flatten().cloned().collect()
     }
 }
 
@@ -537,20 +537,8 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
                 seat_types.dedup();
             }
             for seat_type in &seat_types {
-                let added = ledger.quota_of(seat_type);
+                violations.extend(not_conserved(conference_id, seat_type, ledger));
                 let remaining = count(&ledger.remaining, seat_type);
-                let pending = ledger.held_by_pending(seat_type);
-                let committed = ledger.held_by_committed(seat_type);
-                if added != remaining + pending + committed {
-                    violations.push(format!(
-                    "conference {conference_id}, seat type {seat_type}: seats are not conserved: \
-                     {} added (less those removed), but {remaining} remain and {} are held \
-                     ({pending} by pending reservations, {committed} by committed ones), {} in all",
-                    n_seats(added),
-                    n_seats(pending + committed),
-                    remaining + pending + committed,
-                ));
-                }
                 if let Some(quota) = ledger.quota.get(seat_type) {
                     violations.extend(quota_not_carried(conference_id, seat_type, quota));
                 }
@@ -567,6 +555,25 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
             }
         },
     )
+}
+
+/// Seats of `seat_type` added (less those removed) other than those remaining and held: worded
+/// once, for the end's check and for what a told cancellation accounts for (`retold`).
+fn not_conserved(conference_id: &str, seat_type: &str, ledger: &SeatLedger) -> Option<String> {
+    let added = ledger.quota_of(seat_type);
+    let remaining = count(&ledger.remaining, seat_type);
+    let pending = ledger.held_by_pending(seat_type);
+    let committed = ledger.held_by_committed(seat_type);
+    (added != remaining + pending + committed).then(|| {
+        format!(
+            "conference {conference_id}, seat type {seat_type}: seats are not conserved: {} added \
+             (less those removed), but {remaining} remain and {} are held ({pending} by pending \
+             reservations, {committed} by committed ones), {} in all",
+            n_seats(added),
+            n_seats(pending + committed),
+            remaining + pending + committed,
+        )
+    })
 }
 
 /// A seat type whose availability was given other than its stated quantity, with no change of
@@ -613,19 +620,38 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
             let quantity = entry.quantity.map(i128::from);
             if let Some(quantity) = quantity.filter(|&q| q == ledger.quota_of(seat_type)) {
                 let held = ledger.held_by_pending(seat_type) + ledger.held_by_committed(seat_type);
-                if available != quantity - held {
-                    violations.push(format!(
-                    "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
-                     available, but its quantity of {quantity} less the {held} held by \
-                     reservations leaves {}",
-                    n_seats(available),
-                    quantity - held,
+                violations.extend(not_left_by_quantity(
+                    conference_id,
+                    seat_type,
+                    available,
+                    quantity,
+                    held,
                 ));
-                }
             }
         },
     ));
     violations
+}
+
+/// A SeatType entry showing `available` seats where its `quantity` less the `held` leaves
+/// otherwise: worded once, for the end's check and for what a told cancellation accounts for
+/// (`retold`).
+fn not_left_by_quantity(
+    conference_id: &str,
+    seat_type: &str,
+    available: i128,
+    quantity: i128,
+    held: i128,
+) -> Option<String> {
+    (available != quantity - held).then(|| {
+        format!(
+            "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
+             available, but its quantity of {quantity} less the {held} held by reservations \
+             leaves {}",
+            n_seats(available),
+            quantity - held,
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,9 +35,10 @@ pub trait EventLedger<E>: Default {
     fn told(&mut self, _event: &Envelope<E>) {}
 
     /// The findings of the end's checks that would only repeat events passed to `told`, each
-    /// worded as the invariants report it: a finding worded otherwise (a read model showing
-    /// something the told event did not say) is wrong for another reason, and is still told.
-    fn retold(&self) -> Vec<&str> {
+    /// worded as the invariants report it, asked once the log is read (owned: a finding may
+    /// depend on the whole log): a finding worded otherwise (a read model showing something the
+    /// told event did not say) is wrong for another reason, and is still told.
+    fn retold(&self) -> Vec<String> {
         Vec::new()
     }
 
