@@ -687,7 +687,7 @@ fn told_totals_on(wiring: Wiring<ConferenceContext>) -> (Vec<String>, Vec<String
         .rfind(|e| matches!(e.message, ConferenceEvent::OrderTotalsCalculated(_)))
         .expect("the planted totals are in the log");
     ledger.told(planted);
-    let retold: Vec<String> = ledger.retold().into_iter().map(String::from).collect();
+    let retold = ledger.retold();
     let still_told = invariants_with(&system, &ledger)
         .into_iter()
         .filter(|finding| !retold.contains(finding))

@@ -964,7 +964,8 @@ pub fn verify_events<C: Simulated>(
     // could not have recorded before what the invariants found); then those judged on the end
     // state.
     let mut breaches: Vec<(u64, String)> = impossible;
-    let retold: FxHashSet<&str> = ledger.retold().into_iter().collect();
+    let retold = ledger.retold();
+    let retold: FxHashSet<&str> = retold.iter().map(String::as_str).collect();
     for breach in crate::simulation::breaches(&system, &ledger) {
         if retold.contains(breach.as_str()) {
             report.retold += 1;

@@ -2220,3 +2220,107 @@ fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_sh
         );
     }
 }
+
+/// A cancellation of a reservation never made gives back seats nothing held: it is told where
+/// it was read, and the seat counts it leaves off at the end (seats not conserved, a SeatType
+/// entry showing more than its quantity less what is held) only repeat it, so they are counted,
+/// not told again. A count off for another reason (a reservation holding seats it never took,
+/// which no aggregate refuses where it is read) is still told at the end, alone or beside it.
+#[test]
+fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
+    let d = dir("cancelled-never-made");
+    let start = [
+        published("c1", 1),
+        stored_at_version(
+            "Conference/c1",
+            2,
+            "SeatCreated",
+            2,
+            r#"{"conference_id":"c1","description":"d","name":"Full","price":"199.00","quantity":10,"seat_type":"full"}"#,
+        ),
+        stored(
+            "SeatsAvailability/c1",
+            1,
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
+        ),
+    ];
+    let cancelled = stored(
+        "SeatsAvailability/c1",
+        2,
+        "SeatsReservationCancelled",
+        r#"{"available_seats_changed":[{"quantity":2,"seat_type":"full"}],"conference_id":"c1","reservation_id":"nobody"}"#,
+    );
+    let ghost = |sequence: u64| {
+        stored(
+            "SeatsAvailability/c1",
+            sequence,
+            "SeatsReserved",
+            r#"{"available_seats_changed":[],"conference_id":"c1","reservation_details":[{"quantity":2,"seat_type":"full"}],"reservation_id":"ghost"}"#,
+        )
+    };
+    // The conference, then `then`.
+    let log = |then: &[&str]| -> Vec<String> {
+        let then = then.iter().map(|line| line.to_string());
+        start.iter().cloned().chain(then).collect()
+    };
+    let told = "SeatsAvailability/c1 #2: SeatsReservationCancelled could not have been recorded: \
+                conference c1 holds no reservation nobody: it was never made, or was cancelled \
+                or left with no seats";
+    let not_told_again = "not told again: 2 findings at the end, following only from what an \
+                          event told above recorded (one its aggregate could not have recorded)";
+    // The breaches the report lists, each as printed, without its indent.
+    let breaches = |said: &str| -> Vec<String> {
+        said.lines()
+            .skip_while(|l| !l.starts_with("invariant breaches ("))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.trim_start().to_string())
+            .collect()
+    };
+
+    let (source, out, said) = verify_lines(&d.join("cancelled.jsonl"), &log(&[&cancelled]));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(breaches(&said), [format!("{source}:4: {told}")], "{said}");
+    assert_eq!(said.matches("nobody").count(), 1, "{said}");
+    assert!(said.contains(not_told_again), "{said}");
+
+    // Seats held that were never taken: only the end's counts can tell it.
+    let (_, out, said) = verify_lines(&d.join("ghost.jsonl"), &log(&[&ghost(2)]));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [
+            "conference c1, seat type full: seats are not conserved: 10 seats added (less those \
+             removed), but 10 remain and 2 seats are held (2 by pending reservations, 0 by \
+             committed ones), 12 in all",
+            "the SeatType read model shows 10 seats of full (conference c1) available, but its \
+             quantity of 10 less the 2 held by reservations leaves 8",
+        ],
+        "{said}"
+    );
+    assert!(!said.contains("not told again"), "{said}");
+
+    // Both: the cancellation explains only part of what the counts are off by, so the end's
+    // findings are told in full, after it.
+    let (source, out, said) = verify_lines(
+        &d.join("cancelled-and-ghost.jsonl"),
+        &log(&[&cancelled, &ghost(3)]),
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [
+            format!("{source}:4: {told}"),
+            "conference c1, seat type full: seats are not conserved: 10 seats added (less those \
+             removed), but 12 remain and 2 seats are held (2 by pending reservations, 0 by \
+             committed ones), 14 in all"
+                .to_string(),
+            "the SeatType read model shows 12 seats of full (conference c1) available, but its \
+             quantity of 10 less the 2 held by reservations leaves 8"
+                .to_string(),
+        ],
+        "{said}"
+    );
+    assert!(!said.contains("not told again"), "{said}");
+}

@@ -86,6 +86,10 @@ pub struct Ledger {
     /// not have recorded, with what the PricedOrder check finds of those totals alone: an entry
     /// that shows them repeats that error (they are rare).
     told: BTreeMap<Text, Vec<String>>,
+    /// Seats that cancellations told where they were read (`told`) gave back beyond what their
+    /// reservation held, by conference and seat type: the end's seat counts are off by as many,
+    /// and counts off by no more only repeat those errors (they are rare).
+    told_back: BTreeMap<Text, Counts>,
 }
 
 /// What a log's lost events leave unknown: the conferences (their own or their availability's
@@ -172,24 +176,47 @@ impl EventLedger<ConferenceEvent> for Ledger {
     }
 
     fn told(&mut self, e: &Envelope<ConferenceEvent>) {
-        // Only totals reach a read model whose own check would find the event's mistake again:
-        // the other read models are judged against the ledger, which folds the same event.
-        let ConferenceEvent::OrderTotalsCalculated(totals) = &e.message else {
-            return;
-        };
-        let lines = totals.lines.iter().map(|line| {
-            let (seat_type, quantity) = (&line.seat_type, line.quantity);
-            (seat_type, quantity, line.unit_price, line.line_total)
-        });
-        let mut found = Vec::new();
-        mispriced(&totals.order_id, lines, Some(totals.total), &mut found);
-        if !found.is_empty() {
-            self.told.insert(totals.order_id.clone(), found);
+        // Two mistakes are found again at the end: totals, which the PricedOrder read model
+        // shows as recorded, and seats given back that nothing held, which leave the seat counts
+        // off for good. The other read models are judged against the ledger, which folds the
+        // same event, and the other events change no count.
+        match &e.message {
+            ConferenceEvent::OrderTotalsCalculated(totals) => {
+                let lines = totals.lines.iter().map(|line| {
+                    let (seat_type, quantity) = (&line.seat_type, line.quantity);
+                    (seat_type, quantity, line.unit_price, line.line_total)
+                });
+                let mut found = Vec::new();
+                mispriced(&totals.order_id, lines, Some(totals.total), &mut found);
+                if !found.is_empty() {
+                    self.told.insert(totals.order_id.clone(), found);
+                }
+            }
+            ConferenceEvent::SeatsReservationCancelled(c) => {
+                // What it gave back less what the fold took out of pending: a reservation never
+                // made held nothing.
+                let mut beyond = counts(&c.available_seats_changed);
+                for (seat_type, &held) in self.seats.released.take().iter().flatten() {
+                    add_one(&mut beyond, seat_type, -i128::from(held));
+                }
+                let told_back = self.told_back.entry(e.stream.id.clone()).or_default();
+                add(told_back, &beyond);
+            }
+            _ => {}
         }
     }
 
-    fn retold(&self) -> Vec<&str> {
-        self.told.values().flatten().map(String::as_str).collect()
+    fn retold(&self) -> Vec<String> {
+        let mut retold: Vec<String> = self.told.values().flatten().cloned().collect();
+        for (conference_id, told_back) in &self.told_back {
+            let Some(ledger) = self.seats.of(conference_id) else {
+                continue;
+            };
+            for (seat_type, &back) in told_back.iter() {
+                retold.extend(ledger.off_by_only(conference_id, seat_type, back.into()));
+            }
+        }
+        retold
     }
 }
 
@@ -371,6 +398,25 @@ impl SeatLedger {
             .expect("inserted just above when missing")
     }
 
+    /// What the end's checks find of `seat_type` when its counts are off by the `back` seats
+    /// told cancellations gave back and by nothing else: seats not conserved, and a SeatType
+    /// entry showing what remains, as it should, off its quantity less what is held. Counts off
+    /// by any other amount are wrong for another reason too: nothing is retold, so the end's
+    /// findings are told in full.
+    fn off_by_only(&self, conference_id: &str, seat_type: &str, back: i128) -> Vec<String> {
+        let added = self.quota_of(seat_type);
+        let remaining = count(&self.remaining, seat_type);
+        let held = self.held_by_pending(seat_type) + self.held_by_committed(seat_type);
+        if remaining + held - added != back {
+            return Vec::new();
+        }
+        let left = not_left_by_quantity(conference_id, seat_type, remaining, added, held);
+        not_conserved(conference_id, seat_type, self)
+            .into_iter()
+            .chain(left)
+            .collect()
+    }
+
     /// Every seat type the ledger has heard of, once, in name order.
     fn seat_types(&self) -> Vec<Text> {
         let mut types: Vec<Text> = self
@@ -394,6 +440,10 @@ impl SeatLedger {
 struct SeatLedgers {
     conferences: Entries<SeatLedger>,
     on_the_way: Vec<String>,
+    /// What the last cancellation folded took out of pending (`None`: its reservation was not
+    /// pending), kept until the next one: a cancellation told where it was read (`told`, just
+    /// after its fold) gave back seats beyond these.
+    released: Option<Counts>,
 }
 
 impl SeatLedgers {
@@ -483,7 +533,7 @@ impl SeatLedgers {
                 }
             }
             ConferenceEvent::SeatsReservationCancelled(c) => {
-                ledger.pending.remove(&c.reservation_id);
+                self.released = ledger.pending.remove(&c.reservation_id);
                 add(&mut ledger.remaining, &counts(&c.available_seats_changed));
             }
             ConferenceEvent::SeatsReservationCommitted(c) => {
@@ -537,20 +587,8 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
                 seat_types.dedup();
             }
             for seat_type in &seat_types {
-                let added = ledger.quota_of(seat_type);
+                violations.extend(not_conserved(conference_id, seat_type, ledger));
                 let remaining = count(&ledger.remaining, seat_type);
-                let pending = ledger.held_by_pending(seat_type);
-                let committed = ledger.held_by_committed(seat_type);
-                if added != remaining + pending + committed {
-                    violations.push(format!(
-                    "conference {conference_id}, seat type {seat_type}: seats are not conserved: \
-                     {} added (less those removed), but {remaining} remain and {} are held \
-                     ({pending} by pending reservations, {committed} by committed ones), {} in all",
-                    n_seats(added),
-                    n_seats(pending + committed),
-                    remaining + pending + committed,
-                ));
-                }
                 if let Some(quota) = ledger.quota.get(seat_type) {
                     violations.extend(quota_not_carried(conference_id, seat_type, quota));
                 }
@@ -567,6 +605,25 @@ fn conservation_violations(system: &System<ConferenceContext>, seats: &SeatLedge
             }
         },
     )
+}
+
+/// Seats of `seat_type` added (less those removed) other than those remaining and held: worded
+/// once, for the end's check and for what a told cancellation accounts for (`retold`).
+fn not_conserved(conference_id: &str, seat_type: &str, ledger: &SeatLedger) -> Option<String> {
+    let added = ledger.quota_of(seat_type);
+    let remaining = count(&ledger.remaining, seat_type);
+    let pending = ledger.held_by_pending(seat_type);
+    let committed = ledger.held_by_committed(seat_type);
+    (added != remaining + pending + committed).then(|| {
+        format!(
+            "conference {conference_id}, seat type {seat_type}: seats are not conserved: {} added \
+             (less those removed), but {remaining} remain and {} are held ({pending} by pending \
+             reservations, {committed} by committed ones), {} in all",
+            n_seats(added),
+            n_seats(pending + committed),
+            remaining + pending + committed,
+        )
+    })
 }
 
 /// A seat type whose availability was given other than its stated quantity, with no change of
@@ -613,19 +670,38 @@ fn seat_type_violations(system: &System<ConferenceContext>, seats: &SeatLedgers)
             let quantity = entry.quantity.map(i128::from);
             if let Some(quantity) = quantity.filter(|&q| q == ledger.quota_of(seat_type)) {
                 let held = ledger.held_by_pending(seat_type) + ledger.held_by_committed(seat_type);
-                if available != quantity - held {
-                    violations.push(format!(
-                    "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
-                     available, but its quantity of {quantity} less the {held} held by \
-                     reservations leaves {}",
-                    n_seats(available),
-                    quantity - held,
+                violations.extend(not_left_by_quantity(
+                    conference_id,
+                    seat_type,
+                    available,
+                    quantity,
+                    held,
                 ));
-                }
             }
         },
     ));
     violations
+}
+
+/// A SeatType entry showing `available` seats where its `quantity` less the `held` leaves
+/// otherwise: worded once, for the end's check and for what a told cancellation accounts for
+/// (`retold`).
+fn not_left_by_quantity(
+    conference_id: &str,
+    seat_type: &str,
+    available: i128,
+    quantity: i128,
+    held: i128,
+) -> Option<String> {
+    (available != quantity - held).then(|| {
+        format!(
+            "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
+             available, but its quantity of {quantity} less the {held} held by reservations \
+             leaves {}",
+            n_seats(available),
+            quantity - held,
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1256,6 +1332,95 @@ mod tests {
         ledger.observe(&right);
         ledger.told(&right);
         assert!(ledger.retold().is_empty());
+    }
+
+    /// A SeatsAvailability event of conf-1 at `at`, seat type `full` only.
+    fn availability(at: u64, name: &str, payload: &str) -> Envelope<ConferenceEvent> {
+        recorded("SeatsAvailability/conf-1", at, name, payload)
+    }
+
+    /// A cancellation of `reservation` giving back `quantity` seats of `full`.
+    fn cancelled(at: u64, reservation: &str, quantity: i64) -> Envelope<ConferenceEvent> {
+        availability(
+            at,
+            "SeatsReservationCancelled",
+            &format!(
+                r#"{{"conference_id":"conf-1","reservation_id":"{reservation}","available_seats_changed":[{{"seat_type":"full","quantity":{quantity}}}]}}"#
+            ),
+        )
+    }
+
+    /// A reservation of `reservation` holding `held` seats of `full`, having taken `taken`.
+    fn reserved(at: u64, reservation: &str, held: i64, taken: i64) -> Envelope<ConferenceEvent> {
+        availability(
+            at,
+            "SeatsReserved",
+            &format!(
+                r#"{{"conference_id":"conf-1","reservation_id":"{reservation}","reservation_details":[{{"seat_type":"full","quantity":{held}}}],"available_seats_changed":[{{"seat_type":"full","quantity":{}}}]}}"#,
+                -taken
+            ),
+        )
+    }
+
+    /// The ledger of conf-1 given 10 seats of `full`, then `events`, each told where it was
+    /// read when `told` says so.
+    fn seats_after(events: &[(Envelope<ConferenceEvent>, bool)]) -> Ledger {
+        let (stream, at, name, payload) = given(1, 10);
+        let mut ledger = ledger_of(&[(stream, at, name, &payload)]);
+        for (e, told) in events {
+            ledger.observe(e);
+            if *told {
+                ledger.told(e);
+            }
+        }
+        ledger
+    }
+
+    #[test]
+    fn seats_a_told_cancellation_gave_back_account_for_the_end_s_counts_off_by_as_many() {
+        let not_conserved = |remaining: i128, held: i128| {
+            format!(
+                "conference conf-1, seat type full: seats are not conserved: 10 seats added (less \
+                 those removed), but {remaining} remain and {held} seats are held ({held} by \
+                 pending reservations, 0 by committed ones), {} in all",
+                remaining + held
+            )
+        };
+        let not_left = |remaining: i128, held: i128| {
+            format!(
+                "the SeatType read model shows {remaining} seats of full (conference conf-1) \
+                 available, but its quantity of 10 less the {held} held by reservations leaves \
+                 {}",
+                10 - held
+            )
+        };
+        // A reservation never made gave back 2 seats: the counts are off by those 2 alone.
+        let never_made = seats_after(&[(cancelled(2, "nobody", 2), true)]);
+        assert_eq!(never_made.retold(), [not_conserved(12, 0), not_left(12, 0)]);
+        // Not told where it was read (the simulator refuses nothing): nothing to retell.
+        assert!(seats_after(&[(cancelled(2, "nobody", 2), false)])
+            .retold()
+            .is_empty());
+        // A reservation that held 2 gave back 5: 3 beyond what it held.
+        let too_many = seats_after(&[
+            (reserved(2, "order-1", 2, 2), false),
+            (cancelled(3, "order-1", 5), true),
+        ]);
+        assert_eq!(too_many.retold(), [not_conserved(13, 0), not_left(13, 0)]);
+        // Counts off by more than told: a reservation holding 2 seats it never took. The end's
+        // findings are wrong for that reason too, and none is retold.
+        let and_a_ghost = seats_after(&[
+            (cancelled(2, "nobody", 2), true),
+            (reserved(3, "ghost", 2, 0), false),
+        ]);
+        assert!(and_a_ghost.retold().is_empty());
+        // Seats a told cancellation gave back and a later fault took away again leave counts
+        // that add up: nothing is found at the end, so nothing is retold.
+        let evened = seats_after(&[
+            (cancelled(2, "nobody", 2), true),
+            (reserved(3, "order-2", 0, 2), false),
+        ]);
+        assert!(evened.retold().is_empty());
     }
 
     #[test]

@@ -28,16 +28,19 @@ pub trait EventLedger<E>: Default {
     }
 
     /// The event `observe` just took in was told as one its aggregate could not have recorded
-    /// (`Aggregate::COULD_RECORD`), where it was read. A read model that shows what it recorded
-    /// then breaks the end's checks for no fault of its own: the ledger keeps what those checks
-    /// would find of the event alone (`retold`), so that the error is told once, where it was
-    /// read, rather than again at the end.
+    /// (`Aggregate::COULD_RECORD`), where it was read. The end's checks may then find its mistake
+    /// again for no further fault (a read model that shows what it recorded, counts it left
+    /// off): the ledger keeps what it takes to say which of their findings follow from the event
+    /// alone (`retold`), so that the error is told once, where it was read, rather than again at
+    /// the end.
     fn told(&mut self, _event: &Envelope<E>) {}
 
     /// The findings of the end's checks that would only repeat events passed to `told`, each
-    /// worded as the invariants report it: a finding worded otherwise (a read model showing
-    /// something the told event did not say) is wrong for another reason, and is still told.
-    fn retold(&self) -> Vec<&str> {
+    /// worded as the invariants report it, asked once the log is read (what counts were left
+    /// off by is known at the end): a finding worded otherwise (a read model showing something
+    /// the told event did not say, counts off by more than it accounts for) is wrong for another
+    /// reason, and is still told.
+    fn retold(&self) -> Vec<String> {
         Vec::new()
     }
 
