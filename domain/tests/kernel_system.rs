@@ -210,9 +210,8 @@ impl ReadModel<Toy> for Totals {
                 total: 0,
                 version: 0,
             }));
-        if event.sequence > entry.version {
+        if take_news(&mut entry.version, event.sequence) {
             entry.total += i.by;
-            entry.version = event.sequence;
         }
     }
     fn entries(&self) -> &Entries<Total> {
