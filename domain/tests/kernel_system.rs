@@ -210,10 +210,41 @@ impl ReadModel<Toy> for Totals {
                 total: 0,
                 version: 0,
             }));
-        if event.sequence > entry.version {
+        if take_news(&mut entry.version, event.sequence) {
             entry.total += i.by;
-            entry.version = event.sequence;
         }
+    }
+    fn entries(&self) -> &Entries<Total> {
+        &self.entries
+    }
+}
+
+/// Every increment a counter's stream has had, kept apart from its positions: the count would
+/// go up again on a repeat without the kernel's `TakenIn` to tell it, when `guarded`.
+#[derive(Default, Clone, Debug, PartialEq)]
+struct Tally<const GUARDED: bool> {
+    entries: Entries<Total>,
+    taken_in: TakenIn<StreamId>,
+}
+
+impl<const GUARDED: bool> ReadModel<Toy> for Tally<GUARDED> {
+    const NAME: &'static str = "Tally";
+    const SUBSCRIBES: &'static [&'static str] = &["Incremented"];
+    type Entry = Total;
+    fn apply(&mut self, event: &Envelope<ToyEvent>) {
+        if GUARDED && !self.taken_in.take_in(&event.stream, event.sequence) {
+            return;
+        }
+        let ToyEvent::Incremented(i) = &event.message;
+        let entry = self
+            .entries
+            .entry(i.counter_id.as_str().into())
+            .or_insert(Box::new(Total {
+                total: 0,
+                version: 0,
+            }));
+        entry.total += i.by;
+        entry.version = event.sequence;
     }
     fn entries(&self) -> &Entries<Total> {
         &self.entries
@@ -814,6 +845,49 @@ fn deliveries_may_be_reordered_across_streams_but_never_within_one() {
     assert_eq!(
         system.read_model("Totals", "a"),
         Some(json!({"total": 2, "version": 2}))
+    );
+}
+
+#[test]
+fn a_repeat_delivery_is_ignored_by_the_positions_taken_in_and_caught_without_them() {
+    /// Three increments of `a` and one of `b`, each delivered three times to every subscriber
+    /// with deliveries reordered across streams, repeats watched; the tally of `a`, and what
+    /// the watch found.
+    fn run<const GUARDED: bool>() -> (Option<serde_json::Value>, Vec<String>) {
+        let wiring = Toy::wiring().read_model::<Tally<GUARDED>>();
+        let mut system = System::from_parts(start(), wiring, Toy::upcasters()).unwrap();
+        // The toy alarm relies on the inbox, which stands between repeats and process managers
+        // only: read models meet every copy.
+        system.watch_repeated_deliveries(true);
+        system.set_faults(Some(Box::new(Scripted {
+            copies: 3,
+            picks: vec![1, 2, 1, 3, 1, 2, 1, 1, 2],
+            ..Scripted::default()
+        })));
+        for (c, by) in [("a", 1), ("b", 5), ("a", 2), ("a", 3)] {
+            system.send(inc(c, by)).unwrap();
+            system.settle().unwrap();
+        }
+        // A rebuild delivers each event once: only the guarded tally equals it.
+        let differing = system.read_models_differing_from_rebuild();
+        assert_eq!(differing.is_empty(), GUARDED, "{differing:?}");
+        (
+            system.read_model("Tally", "a"),
+            system.take_repeat_violations(),
+        )
+    }
+    let (tally, repeats) = run::<true>();
+    assert_eq!(tally, Some(json!({"total": 6, "version": 3})));
+    assert_eq!(repeats, Vec::<String>::new());
+
+    // Without them the same deliveries count again, and the watch says which repeat did it.
+    let (tally, repeats) = run::<false>();
+    assert_ne!(tally, Some(json!({"total": 6, "version": 3})));
+    assert!(
+        repeats
+            .iter()
+            .any(|r| r.starts_with("the read model Tally changed when Incremented (Counter/a #1)")),
+        "{repeats:?}"
     );
 }
 

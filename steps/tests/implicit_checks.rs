@@ -130,8 +130,7 @@ impl ReadModel<Toy> for Notes {
                 notes: vec![],
                 version: 0,
             }));
-        if e.sequence > entry.version {
-            entry.version = e.sequence;
+        if take_news(&mut entry.version, e.sequence) {
             entry.notes.extend(c.note.clone());
         }
     }

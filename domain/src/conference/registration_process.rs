@@ -9,7 +9,8 @@ use crate::conference::{
     MarkSeatsAsReserved, OrderPlaced, OrderUpdated, RejectOrder, SeatQuantities, SeatsReserved,
 };
 use crate::kernel::{
-    minutes, Envelope, Input, Instant, MessageId, Outgoing, ProcessContext, ProcessManager, Text,
+    is_news, minutes, take_news, Envelope, Input, Instant, MessageId, Outgoing, ProcessContext,
+    ProcessManager, Text,
 };
 
 /// How long after the reservation runs out the process still waits before giving the order up,
@@ -162,7 +163,7 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
         // ignoring it again when it comes twice is harmless.
         if let (Input::Event(e), false) = (input, matches!(step, Step::Ignore)) {
             if from_order_stream(e) {
-                state.order_version = state.order_version.max(e.sequence);
+                take_news(&mut state.order_version, e.sequence);
             }
         }
         match step {
@@ -214,7 +215,7 @@ fn step<'a>(
     use ProcessState::*;
     let state = process.state;
     match input {
-        Input::Event(e) if from_order_stream(e) && e.sequence <= process.order_version => {
+        Input::Event(e) if from_order_stream(e) && !is_news(e.sequence, process.order_version) => {
             Step::Ignore
         }
         Input::Event(e) => match &e.message {

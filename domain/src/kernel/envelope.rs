@@ -93,6 +93,13 @@ impl<'de> Deserialize<'de> for StreamId {
     }
 }
 
+/// A copy of a stream's name, as a table keyed by streams keeps one (`TakenIn`).
+impl From<&StreamId> for StreamId {
+    fn from(s: &StreamId) -> StreamId {
+        s.clone()
+    }
+}
+
 impl From<StreamId> for String {
     fn from(s: StreamId) -> String {
         s.to_string()

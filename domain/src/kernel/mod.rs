@@ -20,6 +20,7 @@ mod rules;
 mod store;
 mod stored;
 mod system;
+mod taken_in;
 mod upcast;
 mod values;
 mod wiring_check;
@@ -55,6 +56,7 @@ pub use stored::{
     VersionTextError,
 };
 pub use system::{KernelError, System, Unrecordable};
+pub use taken_in::{is_news, take_news, TakenIn};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};

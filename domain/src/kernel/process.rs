@@ -5,7 +5,8 @@
 //! the ids it has handled). The simulator, the feature runner's duplicate-delivery run and
 //! migration verification turn that inbox off (`System::set_inbox`), so a process manager must
 //! be idempotent on its own: a message its state has already taken in must call for nothing
-//! new (the conference's registration process remembers the positions it has seen).
+//! new (the conference's registration process remembers the last position of its order's stream
+//! it acted on, with `take_news`).
 
 use std::fmt::Debug;
 

@@ -1,6 +1,7 @@
 //! Read models: keyed entries folded from enveloped events. Delivery is at least once (the
 //! simulator and the feature runner deliver duplicates on purpose), so a read model must ignore
-//! an event it has already folded: the envelope carries the stream position to tell.
+//! an event it has already folded: the envelope carries the stream position to tell, and
+//! `taken_in.rs` the rule and a table to keep positions in.
 
 use std::fmt::Debug;
 

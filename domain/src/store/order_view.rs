@@ -4,9 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use rustc_hash::FxHashMap;
-
-use crate::kernel::{Described, Entries, Envelope, FieldSpec, ReadModel, StreamId, Text};
+use crate::kernel::{Described, Entries, Envelope, FieldSpec, ReadModel, StreamId, TakenIn, Text};
 use crate::record;
 
 use super::{StoreContext, StoreEvent, FLOW, FLOW_TYPES};
@@ -65,9 +63,9 @@ impl Described for OrderViewEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderView {
     entries: Entries<OrderViewEntry>,
-    /// The last sequence folded from each stream: an order's events come from three streams, and
-    /// a delivery at or below it is one already seen.
-    positions: FxHashMap<StreamId, u64>,
+    /// The last position folded from each stream: an order's events come from three streams, so
+    /// positions are kept by stream rather than by order.
+    positions: TakenIn<StreamId>,
 }
 
 impl ReadModel<StoreContext> for OrderView {
@@ -77,11 +75,9 @@ impl ReadModel<StoreContext> for OrderView {
     type Entry = OrderViewEntry;
 
     fn apply(&mut self, event: &Envelope<StoreEvent>) {
-        let seen = self.positions.get(&event.stream).copied().unwrap_or(0);
-        if event.sequence <= seen {
+        if !self.positions.take_in(&event.stream, event.sequence) {
             return;
         }
-        self.positions.insert(event.stream.clone(), event.sequence);
         let order_id = event.message.order_id();
         // Whichever event of an order comes first opens its entry, as the seed's transformer
         // aggregates whatever reaches its topic.

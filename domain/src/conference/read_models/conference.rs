@@ -1,10 +1,8 @@
 //! The `Conference` read model: each conference's public details and whether it is on sale,
 //! keyed by `conference_id`.
 
-use rustc_hash::FxHashMap;
-
 use crate::conference::{ConferenceContext, ConferenceEvent};
-use crate::kernel::{Entries, Envelope, Instant, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, Instant, ReadModel, TakenIn, Text};
 use crate::record;
 
 record! {
@@ -22,9 +20,9 @@ record! {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConferenceReadModel {
     entries: Entries<ConferenceEntry>,
-    /// The last stream position applied per conference, kept outside the entries (the catalog
-    /// lists no version column) so that a late duplicate cannot undo a newer change.
-    versions: FxHashMap<Text, u64>,
+    /// The last position of each conference's stream taken in, kept outside the entries (the
+    /// catalog lists no version column) so that a late duplicate cannot undo a newer change.
+    versions: TakenIn,
 }
 
 impl ReadModel<ConferenceContext> for ConferenceReadModel {
@@ -88,20 +86,9 @@ struct Details<'a> {
 }
 
 impl ConferenceReadModel {
-    /// Takes in a position of the conference's stream; false if it was already seen.
-    fn is_news(&mut self, conference_id: &str, sequence: u64) -> bool {
-        match self.versions.get(conference_id) {
-            Some(&seen) if sequence <= seen => false,
-            _ => {
-                self.versions.insert(conference_id.into(), sequence);
-                true
-            }
-        }
-    }
-
     /// Sets a conference's details, creating its entry (unpublished) if needed.
     fn describe(&mut self, conference_id: &str, sequence: u64, details: Details<'_>) {
-        if !self.is_news(conference_id, sequence) {
+        if !self.versions.take_in(conference_id, sequence) {
             return;
         }
         let is_published = self
@@ -123,7 +110,9 @@ impl ConferenceReadModel {
 
     /// Puts a known conference on or off sale; an unknown one has nothing to show.
     fn set_published(&mut self, conference_id: &str, sequence: u64, published: bool) {
-        if !self.entries.contains_key(conference_id) || !self.is_news(conference_id, sequence) {
+        if !self.entries.contains_key(conference_id)
+            || !self.versions.take_in(conference_id, sequence)
+        {
             return;
         }
         if let Some(entry) = self.entries.get_mut(conference_id) {

@@ -2,7 +2,7 @@
 //! and until when, keyed by `order_id`.
 
 use crate::conference::{ConferenceContext, ConferenceEvent, OrderPlaced, SeatQuantities};
-use crate::kernel::{Entries, Envelope, Instant, ReadModel, Text};
+use crate::kernel::{is_news, Entries, Envelope, Instant, ReadModel, Text};
 use crate::record;
 
 /// The order waits for its seats to be reserved (just placed or updated).
@@ -96,7 +96,7 @@ impl DraftOrderReadModel {
         if self
             .entries
             .get(&placed.order_id)
-            .is_some_and(|order| sequence <= order.order_version)
+            .is_some_and(|order| !is_news(sequence, order.order_version))
         {
             return;
         }
@@ -120,7 +120,7 @@ impl DraftOrderReadModel {
         if let Some(order) = self
             .entries
             .get_mut(order_id)
-            .filter(|order| sequence > order.order_version)
+            .filter(|order| is_news(sequence, order.order_version))
         {
             apply(order);
             order.order_version = sequence;

@@ -1,10 +1,8 @@
 //! The `OrderSeats` read model: the seats of each confirmed order and who sits in them, keyed by
 //! `order_id`.
 
-use rustc_hash::FxHashMap;
-
 use crate::conference::{ConferenceContext, ConferenceEvent, PersonalInfo, SeatPosition};
-use crate::kernel::{Entries, Envelope, ReadModel, Text};
+use crate::kernel::{Entries, Envelope, ReadModel, TakenIn, Text};
 use crate::record;
 
 record! {
@@ -26,9 +24,9 @@ record! {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderSeatsReadModel {
     entries: Entries<OrderSeatsEntry>,
-    /// The last assignments stream position applied per order, kept outside the entries (the
-    /// catalog lists no version column) so a late duplicate cannot undo a newer assignment.
-    versions: FxHashMap<Text, u64>,
+    /// The last position of each order's assignments stream applied, kept outside the entries
+    /// (the catalog lists no version column) so a late duplicate cannot undo a newer assignment.
+    versions: TakenIn,
 }
 
 impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
@@ -67,19 +65,11 @@ impl ReadModel<ConferenceContext> for OrderSeatsReadModel {
 }
 
 impl OrderSeatsReadModel {
-    /// Whether this position of the order's stream is newer than any applied.
-    fn is_news(&self, order_id: &str, sequence: u64) -> bool {
-        self.versions
-            .get(order_id)
-            .is_none_or(|&seen| sequence > seen)
-    }
-
     /// Opens an order's seats, nobody sitting in them yet.
     fn open(&mut self, order_id: &str, seats: &[SeatPosition], sequence: u64) {
-        if !self.is_news(order_id, sequence) {
+        if !self.versions.take_in(order_id, sequence) {
             return;
         }
-        self.versions.insert(order_id.into(), sequence);
         let seats = seats
             .iter()
             .map(|seat| OrderSeat {
@@ -100,7 +90,8 @@ impl OrderSeatsReadModel {
         sequence: u64,
         attendee: Option<&PersonalInfo>,
     ) {
-        if !self.is_news(order_id, sequence) {
+        // Taken in only once applied: a seat not opened yet is not a position seen.
+        if !self.versions.is_news(order_id, sequence) {
             return;
         }
         let Some(seat) = self
@@ -111,6 +102,6 @@ impl OrderSeatsReadModel {
             return;
         };
         seat.attendee = attendee.cloned();
-        self.versions.insert(order_id.into(), sequence);
+        self.versions.record(order_id, sequence);
     }
 }

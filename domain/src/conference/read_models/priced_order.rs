@@ -7,7 +7,9 @@ use rustc_hash::FxHashMap;
 use crate::conference::{
     ConferenceContext, ConferenceEvent, OrderLine, OrderPlaced, OrderTotalsCalculated,
 };
-use crate::kernel::{insert_tight, Entries, Envelope, Instant, Money, ReadModel, Text};
+use crate::kernel::{
+    insert_tight, is_news, take_news, Entries, Envelope, Instant, Money, ReadModel, Text,
+};
 use crate::record;
 
 record! {
@@ -98,7 +100,7 @@ impl PricedOrderReadModel {
         if self
             .orders
             .get(&placed.order_id)
-            .is_some_and(|o| sequence <= o.version)
+            .is_some_and(|o| !is_news(sequence, o.version))
         {
             return;
         }
@@ -160,12 +162,8 @@ impl PricedOrderReadModel {
     /// Records that a placed order has seen this position of its stream and gives its
     /// conference; `None` for an order never placed or a position already seen.
     fn take_in(&mut self, order_id: &str, sequence: u64) -> Option<Text> {
-        let order = self
-            .orders
-            .get_mut(order_id)
-            .filter(|o| sequence > o.version)?;
-        order.version = sequence;
-        Some(order.conference_id.clone())
+        let order = self.orders.get_mut(order_id)?;
+        take_news(&mut order.version, sequence).then(|| order.conference_id.clone())
     }
 
     fn name_seat(&mut self, conference_id: &str, seat_type: &str, name: &str, sequence: u64) {
@@ -174,10 +172,10 @@ impl PricedOrderReadModel {
             None => self.seat_names.entry(conference_id.into()).or_default(),
         };
         match names.get_mut(seat_type) {
-            Some(seen) if sequence <= seen.version => {}
             Some(seen) => {
-                seen.name = name.into();
-                seen.version = sequence;
+                if take_news(&mut seen.version, sequence) {
+                    seen.name = name.into();
+                }
             }
             None => {
                 let seen = SeatName {

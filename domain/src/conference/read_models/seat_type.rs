@@ -1,10 +1,8 @@
 //! The `SeatType` read model: each seat type's details from conference management and the seats
 //! still available from its conference's `SeatsAvailability` stream, keyed by `seat_type`.
 
-use rustc_hash::FxHashMap;
-
 use crate::conference::{ConferenceContext, ConferenceEvent, SeatQuantities};
-use crate::kernel::{Entries, Envelope, Money, ReadModel, Text};
+use crate::kernel::{is_news, Entries, Envelope, Money, ReadModel, TakenIn, Text};
 use crate::record;
 
 record! {
@@ -26,7 +24,7 @@ pub struct SeatTypeReadModel {
     /// The last management stream position applied per seat type, kept outside the entries
     /// (the catalog lists only the availability version) so a late duplicate of `SeatCreated`
     /// cannot undo a newer `SeatUpdated`.
-    management_versions: FxHashMap<Text, u64>,
+    management_versions: TakenIn,
 }
 
 /// A seat type's details as conference management states them.
@@ -114,11 +112,8 @@ impl SeatTypeReadModel {
     }
 
     fn describe(&mut self, sequence: u64, seat: SeatDetails<'_>) {
-        if self
-            .management_versions
-            .get(seat.seat_type)
-            .is_some_and(|&seen| sequence <= seen)
-        {
+        // Taken in only once applied: another conference's seat type of that name is not.
+        if !self.management_versions.is_news(seat.seat_type, sequence) {
             return;
         }
         let Some(entry) = self.entry_of(seat.conference_id, seat.seat_type) else {
@@ -128,8 +123,7 @@ impl SeatTypeReadModel {
         entry.description = seat.description.clone();
         entry.price = Some(seat.price);
         entry.quantity = Some(seat.quantity);
-        self.management_versions
-            .insert(seat.seat_type.into(), sequence);
+        self.management_versions.record(seat.seat_type, sequence);
     }
 
     /// Applies one availability event, entry by entry: each seat type it names moves by the
@@ -139,10 +133,7 @@ impl SeatTypeReadModel {
             let Some(entry) = self.entry_of(conference_id, seat_type) else {
                 continue;
             };
-            if entry
-                .availability_version
-                .is_some_and(|seen| sequence <= seen)
-            {
+            if !is_news(sequence, entry.availability_version) {
                 continue;
             }
             entry.available_quantity = entry
