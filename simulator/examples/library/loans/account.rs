@@ -1,8 +1,6 @@
 //! The `MemberAccount` read model: what a member has on loan and what they owe, by `member_id`.
 
-use rustc_hash::FxHashMap;
-
-use domain::kernel::{Entries, Envelope, Money, ReadModel, StreamId, Text};
+use domain::kernel::{Entries, Envelope, Money, ReadModel, StreamId, TakenIn, Text};
 use domain::record;
 
 use super::{LibraryContext, LibraryEvent};
@@ -30,7 +28,9 @@ impl MemberAccountEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemberAccount {
     entries: Entries<MemberAccountEntry>,
-    positions: FxHashMap<StreamId, u64>,
+    /// The last position taken in from each stream: a member's events come from their own
+    /// stream and from the books they borrow, so positions are kept by stream.
+    positions: TakenIn<StreamId>,
 }
 
 impl ReadModel<LibraryContext> for MemberAccount {
@@ -45,11 +45,9 @@ impl ReadModel<LibraryContext> for MemberAccount {
     type Entry = MemberAccountEntry;
 
     fn apply(&mut self, event: &Envelope<LibraryEvent>) {
-        let seen = self.positions.get(&event.stream).copied().unwrap_or(0);
-        if event.sequence <= seen {
+        if !self.positions.take_in(&event.stream, event.sequence) {
             return;
         }
-        self.positions.insert(event.stream.clone(), event.sequence);
         let member_id = match &event.message {
             LibraryEvent::MemberRegistered(e) => &e.member_id,
             LibraryEvent::BookLent(e) => &e.member_id,

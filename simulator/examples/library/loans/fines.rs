@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use domain::kernel::{Input, Instant, Money, Outgoing, ProcessContext, ProcessManager, Text};
+use domain::kernel::{
+    is_news, take_news, Input, Instant, Money, Outgoing, ProcessContext, ProcessManager, Text,
+};
 
 use super::{ChargeFine, CheckLoan, LibraryCommand, LibraryContext, LibraryEvent};
 
@@ -61,7 +63,7 @@ impl ProcessManager<LibraryContext> for LateReturnFines {
         _: &ProcessContext,
     ) -> Vec<Outgoing<LibraryCommand>> {
         match input {
-            Input::Event(e) if e.sequence <= state.seen => Vec::new(),
+            Input::Event(e) if !is_news(e.sequence, state.seen) => Vec::new(),
             Input::Event(e) => match &e.message {
                 LibraryEvent::BookLent(lent) => vec![Outgoing::Schedule {
                     at: lent.due,
@@ -94,21 +96,18 @@ impl ProcessManager<LibraryContext> for LateReturnFines {
         _: &ProcessContext,
     ) -> LoanWatch {
         match input {
-            Input::Event(e) if e.sequence <= state.seen => {}
-            Input::Event(e) => {
-                state.seen = e.sequence;
-                match &e.message {
-                    LibraryEvent::BookLent(lent) => {
-                        state.loan = Some(Loan {
-                            member_id: lent.member_id.clone(),
-                            due: lent.due,
-                            fined: false,
-                        })
-                    }
-                    LibraryEvent::BookReturned(_) => state.loan = None,
-                    _ => {}
+            Input::Event(e) if !take_news(&mut state.seen, e.sequence) => {}
+            Input::Event(e) => match &e.message {
+                LibraryEvent::BookLent(lent) => {
+                    state.loan = Some(Loan {
+                        member_id: lent.member_id.clone(),
+                        due: lent.due,
+                        fined: false,
+                    })
                 }
-            }
+                LibraryEvent::BookReturned(_) => state.loan = None,
+                _ => {}
+            },
             Input::Command(c) => {
                 if let (LibraryCommand::CheckLoan(check), Some(loan)) =
                     (&c.command, &mut state.loan)
