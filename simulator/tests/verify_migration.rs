@@ -2324,3 +2324,103 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
     );
     assert!(!said.contains("not told again"), "{said}");
 }
+
+/// A reservation taking seats of a seat type its conference never added is told where it was
+/// read, as that: the invariants' overbooking of the seat type (none remained, so any taken
+/// overbooked it) only repeats it, so it is counted, not told again. Overbooking a seat type that
+/// was added is a fault of its own, and is still told, alone or beside it.
+#[test]
+fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
+    let d = dir("never-added");
+    let start = [
+        published("c1", 1),
+        stored_at_version(
+            "Conference/c1",
+            2,
+            "SeatCreated",
+            2,
+            r#"{"conference_id":"c1","description":"d","name":"Full","price":"199.00","quantity":10,"seat_type":"full"}"#,
+        ),
+        stored(
+            "SeatsAvailability/c1",
+            1,
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
+        ),
+    ];
+    // Reservation r1 holding and taking `taken` seats of each seat type listed.
+    let reserved = |taken: &[(&str, i64)]| -> String {
+        let seats = |sign: i64| {
+            let seats: Vec<String> = taken
+                .iter()
+                .map(|(seat_type, n)| {
+                    format!(r#"{{"quantity":{},"seat_type":"{seat_type}"}}"#, sign * n)
+                })
+                .collect();
+            seats.join(",")
+        };
+        stored(
+            "SeatsAvailability/c1",
+            2,
+            "SeatsReserved",
+            &format!(
+                r#"{{"available_seats_changed":[{}],"conference_id":"c1","reservation_details":[{}],"reservation_id":"r1"}}"#,
+                seats(-1),
+                seats(1)
+            ),
+        )
+    };
+    let log = |then: String| -> Vec<String> { start.iter().cloned().chain([then]).collect() };
+    let never_added = "SeatsAvailability/c1 #2: SeatsReserved could not have been recorded: \
+                       reservation r1 took seats of type ghost, which conference c1 never added";
+    let full_overbooked = "conference c1: reservation r1 overbooked seat type full: it took 12 \
+                           seats when 10 remained, leaving -2";
+    let not_told_again = "not told again: 1 finding at the end, following only from what an \
+                          event told above recorded (one its aggregate could not have recorded)";
+    // The breaches the report lists, each as printed, without its indent.
+    let breaches = |said: &str| -> Vec<String> {
+        said.lines()
+            .skip_while(|l| !l.starts_with("invariant breaches ("))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.trim_start().to_string())
+            .collect()
+    };
+
+    let (source, out, said) = verify_lines(&d.join("ghost.jsonl"), &log(reserved(&[("ghost", 2)])));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [format!("{source}:4: {never_added}")],
+        "{said}"
+    );
+    assert!(!said.contains("overbooked"), "{said}");
+    assert!(said.contains(not_told_again), "{said}");
+
+    // Seats of a seat type that was added, more than remained: overbooking is the fault.
+    let (source, out, said) = verify_lines(&d.join("full.jsonl"), &log(reserved(&[("full", 12)])));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [format!("{source}:4: {full_overbooked}")],
+        "{said}"
+    );
+    assert!(!said.contains("not told again"), "{said}");
+
+    // Both in one reservation: each told once, the seat type never added as such.
+    let (source, out, said) = verify_lines(
+        &d.join("both.jsonl"),
+        &log(reserved(&[("full", 12), ("ghost", 2)])),
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [
+            format!("{source}:4: {never_added}"),
+            format!("{source}:4: {full_overbooked}"),
+        ],
+        "{said}"
+    );
+    assert!(!said.contains("overbooked seat type ghost"), "{said}");
+    assert!(said.contains(not_told_again), "{said}");
+}
