@@ -540,18 +540,21 @@ mod tests {
             .map(|p| String::from_utf8_lossy(p).into_owned())
     }
 
-    /// A password file of `text`, readable by its owner alone.
-    fn file(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("gwt-pgpass-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
+    /// A password file of `text`, readable by its owner alone, removed when dropped: at the end
+    /// of the test, pass or fail.
+    fn file(name: &str, text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::Builder::new()
+            .prefix(&format!("gwt-pgpass-{name}-"))
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
+        std::fs::write(path, text).unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
         }
-        path
+        file
     }
 
     #[test]
@@ -593,7 +596,7 @@ mod tests {
         let pgpass = file("precedence", "h:5432:db:ann:from-file\n");
         let env = Environment {
             password: Some("from-env".into()),
-            password_file: Some(pgpass.clone()),
+            password_file: Some(pgpass.path().to_path_buf()),
             ..Environment::default()
         };
         let given = settings("postgres://ann:in-url@h/db", &env).unwrap();
@@ -611,7 +614,7 @@ mod tests {
         assert_eq!(
             from_file.password_from,
             PasswordFrom::File {
-                path: pgpass.clone(),
+                path: pgpass.path().to_path_buf(),
                 line: 1
             }
         );
@@ -621,7 +624,7 @@ mod tests {
         assert_eq!(
             none.password_from,
             PasswordFrom::Nowhere {
-                looked_in: Some(pgpass),
+                looked_in: Some(pgpass.path().to_path_buf()),
                 skipped: None
             }
         );
@@ -632,9 +635,9 @@ mod tests {
     fn a_password_file_others_can_read_is_not_read_and_said() {
         use std::os::unix::fs::PermissionsExt;
         let pgpass = file("open", "*:*:*:*:secret\n");
-        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(pgpass.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
         let env = Environment {
-            password_file: Some(pgpass.clone()),
+            password_file: Some(pgpass.path().to_path_buf()),
             ..Environment::default()
         };
         let settings = settings("postgres://ann@h/db", &env).unwrap();
@@ -644,7 +647,7 @@ mod tests {
             settings.password_from,
             PasswordFrom::Nowhere {
                 looked_in: None,
-                skipped: Some(pgpass.clone())
+                skipped: Some(pgpass.path().to_path_buf())
             }
         );
         assert_eq!(settings.warnings.len(), 1);
@@ -655,7 +658,7 @@ mod tests {
             settings.warnings
         );
         let folder = Environment {
-            password_file: pgpass.parent().map(Path::to_path_buf),
+            password_file: pgpass.path().parent().map(Path::to_path_buf),
             ..Environment::default()
         };
         let settings = super::settings("postgres://ann@h/db", &folder).unwrap();
@@ -819,7 +822,7 @@ mod tests {
         };
         let from_file = Environment {
             password: None,
-            password_file: Some(pgpass),
+            password_file: Some(pgpass.path().to_path_buf()),
             ..env.clone()
         };
         for (source, env) in [
@@ -871,7 +874,7 @@ mod tests {
     fn the_password_file_is_read_for_the_first_host_that_has_a_line() {
         let pgpass = file("hosts", "second:5432:db:ann:two\nthird:6000:db:ann:three\n");
         let env = Environment {
-            password_file: Some(pgpass),
+            password_file: Some(pgpass.path().to_path_buf()),
             ..Environment::default()
         };
         let two = settings("host=first,second,third port=5432 user=ann dbname=db", &env).unwrap();
@@ -880,7 +883,7 @@ mod tests {
         assert_eq!(password_of(&three).as_deref(), Some("three"));
         let socket = file("socket", "localhost:5432:db:ann:local\n");
         let env = Environment {
-            password_file: Some(socket),
+            password_file: Some(socket.path().to_path_buf()),
             ..Environment::default()
         };
         let local = settings("host=/var/run/postgresql user=ann dbname=db", &env).unwrap();

@@ -68,7 +68,8 @@ pub struct Report {
     /// what depends on it, so what could come next there is not known.
     pub unjudged: u64,
     /// Findings of the end's checks not told again: they only repeat an event told above as one
-    /// its aggregate could not have recorded (a read model showing what it recorded).
+    /// its aggregate could not have recorded (a read model showing what it recorded, counts it
+    /// left off, a finding on the way that words it otherwise).
     pub retold: u64,
     /// What a database source connected to, when its text does not say it all (the environment
     /// or a default gave some of it): said under the first line, which names the source.

@@ -7,20 +7,23 @@ mod feature_runs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use tempfile::TempDir;
+
 use feature_runs::{assert_located, gwt, text};
 
-/// A fresh folder holding `files` (name and text), named after the test.
-fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+/// A fresh folder holding `files` (name and text), named after the test, removed when dropped.
+fn folder(name: &str, files: &[(&str, &str)]) -> TempDir {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
     feature_runs::folder(&format!("author-errors-{name}"), &files)
 }
 
 /// Runs `gwt test` on a folder holding one feature file: the file's path as reports name it,
-/// the run's output, and its text.
+/// the run's output, and its text. The folder goes once the run is over: a test that reads the
+/// file again makes its own.
 fn run_one(name: &str, file: &str, text: &str, domain: &str) -> (PathBuf, Output, String) {
     let dir = folder(name, &[(file, text)]);
-    let (out, said) = gwt_test(domain, &dir);
-    (dir.join(file).canonicalize().unwrap(), out, said)
+    let (out, said) = gwt_test(domain, dir.path());
+    (dir.path().join(file).canonicalize().unwrap(), out, said)
 }
 
 fn gwt_test(domain: &str, path: &Path) -> (Output, String) {
@@ -179,8 +182,9 @@ fn a_cell_that_does_not_fit_its_field_says_what_was_expected() {
     When 1 minute passes
     Then no commands are sent
 ";
-    let dir = folder("cells", &[("cells.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("cells", &[("cells.feature", feature)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     assert!(
         text.contains("cells.feature:5:48: quantity: `twelve` is not a whole number"),
         "{text}"
@@ -207,11 +211,12 @@ fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
     let broken =
         "Feature: broken\n  Scenario: x\n    Given the events:\n      | event | order_id\n";
     let fine = "Feature: fine\n  Scenario: nothing\n    Given no events\n    When 1 minute passes\n    Then no events are recorded\n";
-    let dir = folder(
+    let tmp = folder(
         "broken",
         &[("broken.feature", broken), ("fine.feature", fine)],
     );
-    let (out, text) = gwt_test("store", &dir);
+    let dir = tmp.path();
+    let (out, text) = gwt_test("store", dir);
     assert!(text.contains("broken.feature:4:"), "{text}");
     assert!(text.contains("this is not valid Gherkin"), "{text}");
     assert!(
@@ -253,12 +258,13 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
       | event          | order_id |
       | OrderRequested | ORD-1    |
 ";
-    let dir = folder("tags", &[("tags.feature", feature)]);
+    let tmp = folder("tags", &[("tags.feature", feature)]);
+    let dir = tmp.path();
     let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--tags", "@fast", "--junit"])
         .arg(&junit)
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -272,7 +278,7 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
 
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--name", "slow$"])
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -289,12 +295,13 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
       | RequestOrder | ORD-1    |
     Then the read model OrderView for ORD-1 matches the snapshot
 ";
-    let dir = folder("snapshots", &[("snap.feature", feature)]);
+    let tmp = folder("snapshots", &[("snap.feature", feature)]);
+    let dir = tmp.path();
     let run = |ci: &str, extra: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
             .args(["test", "--domain", "store"])
             .args(extra)
-            .arg(&dir)
+            .arg(dir)
             .env("CI", ci)
             .env_remove("INSTA_UPDATE")
             .output()
@@ -401,12 +408,13 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
 #[test]
 fn without_paths_the_domain_s_own_suite_runs_and_the_help_says_so() {
     let fine = "Feature: fine\n  Scenario: a request\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n";
-    let dir = folder("default-paths", &[]);
+    let tmp = folder("default-paths", &[]);
+    let dir = tmp.path();
     std::fs::create_dir_all(dir.join("features/store")).unwrap();
     std::fs::write(dir.join("features/store/fine.feature"), fine).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -489,8 +497,9 @@ fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
     );
     assert_ne!(out.status.code(), Some(0), "{text}");
 
-    let empty = folder("empty", &[]);
-    let (out, text) = gwt_test("store", &empty);
+    let empty_tmp = folder("empty", &[]);
+    let empty = empty_tmp.path();
+    let (out, text) = gwt_test("store", empty);
     assert!(
         text.contains(&format!(
             "no feature files under {}",
@@ -512,8 +521,9 @@ fn a_name_of_another_domain_says_which_domain_to_run_with() {
       | type |
       | x    |
 ";
-    let dir = folder("wrong-domain", &[("store.feature", feature)]);
-    let (out, text) = gwt_test("conference", &dir);
+    let tmp = folder("wrong-domain", &[("store.feature", feature)]);
+    let dir = tmp.path();
+    let (out, text) = gwt_test("conference", dir);
     assert!(
         text.contains(
             "store.feature:5:9: unknown command `RequestOrder`; did you mean `RejectOrder`? \
@@ -523,8 +533,9 @@ fn a_name_of_another_domain_says_which_domain_to_run_with() {
     );
     assert_eq!(out.status.code(), Some(1));
     let text = feature.replace("When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n", "When 1 minute passes\n");
-    let dir = folder("wrong-domain-view", &[("store.feature", &text)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("wrong-domain-view", &[("store.feature", &text)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     assert!(
         text.contains("unknown read model `OrderView`")
             && text.contains(
@@ -545,8 +556,9 @@ fn a_misspelt_column_is_located_at_its_header() {
       | event                 | conference_id |
       | AvailableSeatsChanged | conf-1        |
 ";
-    let dir = folder("columns", &[("columns.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("columns", &[("columns.feature", feature)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     assert!(
         text.contains(
             "columns.feature:4:48: `quantitty` is not a field of `AddSeats`; did you mean `quantity`?"
@@ -570,12 +582,13 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
       Then no events are recorded
 "
     );
-    let dir = folder("failure-block", &[("failures.feature", &feature)]);
+    let tmp = folder("failure-block", &[("failures.feature", &feature)]);
+    let dir = tmp.path();
     let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--junit"])
         .arg(&junit)
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     let text = text(&out);
@@ -641,18 +654,19 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
       Then no events are recorded
 "
     );
-    let dir = folder(
+    let tmp = folder(
         "junit",
         &[
             ("failures.feature", &feature),
             ("empty.feature", "Feature: nothing here\n"),
         ],
     );
+    let dir = tmp.path();
     let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--junit"])
         .arg(&junit)
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -792,7 +806,8 @@ fn two_steps_that_would_share_a_snapshot_fail_instead_of_comparing_with_each_oth
 "
         )
     };
-    let dir = folder("shared-names", &[]);
+    let tmp = folder("shared-names", &[]);
+    let dir = tmp.path();
     for (sub, order) in [("a", "ORD-1"), ("b", "ORD-2")] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
         std::fs::write(dir.join(sub).join("x.feature"), feature(order)).unwrap();
@@ -843,7 +858,7 @@ fn each_row_of_a_scenario_outline_has_a_snapshot_of_its_own() {
 {rows}"
         )
     };
-    let dir = folder(
+    let tmp = folder(
         "outline-snapshots",
         &[
             (
@@ -856,10 +871,11 @@ fn each_row_of_a_scenario_outline_has_a_snapshot_of_its_own() {
             ),
         ],
     );
+    let dir = tmp.path();
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
             .args(["test", "--domain", "store"])
-            .arg(&dir)
+            .arg(dir)
             .env_remove("CI")
             .output()
             .unwrap();
@@ -925,12 +941,13 @@ const MISPLACED: &str = r#"Feature: misplaced
 
 #[test]
 fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_failed() {
-    let dir = folder("misplaced", &[("misplaced.feature", MISPLACED)]);
+    let tmp = folder("misplaced", &[("misplaced.feature", MISPLACED)]);
+    let dir = tmp.path();
     let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["test", "--domain", "store", "--junit"])
         .arg(&junit)
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -1000,8 +1017,9 @@ fn a_diff_shows_extra_messages_in_literal_form_and_with_their_delay() {
       | command             | conference_id | reservation_id | seats  |
       | MakeSeatReservation | conf-1        | order-1        | 2 full |
 ";
-    let dir = folder("diffs", &[("diffs.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("diffs", &[("diffs.feature", feature)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     let row = |label: &str, value: &str| {
         text.lines().any(|l| {
             let l = l.trim();
@@ -1048,8 +1066,9 @@ fn a_long_diff_shows_the_messages_that_differ_with_context_and_counts_the_rest()
       | command               | order_id | conference_id | reservation_id |
 {sent}"
     );
-    let dir = folder("long-diff", &[("long.feature", &feature)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("long-diff", &[("long.feature", &feature)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     let report = &text[text.find("expected 30 commands").expect("a report")..];
     let numbered: Vec<&str> = report
         .lines()
@@ -1139,8 +1158,9 @@ fn a_delay_that_is_not_a_whole_number_of_minutes_is_compared_and_shown_exactly()
       | MakeSeatReservation       |          |            |
       | ExpireRegistrationProcess | order-1  | 29 minutes |
 ";
-    let dir = folder("delays", &[("delays.feature", feature)]);
-    let (out, text) = gwt_test("conference", &dir);
+    let tmp = folder("delays", &[("delays.feature", feature)]);
+    let dir = tmp.path();
+    let (out, text) = gwt_test("conference", dir);
     assert!(
         text.contains("✗   delay     29 minutes                | 29 minutes 30 seconds"),
         "{text}"
@@ -1390,8 +1410,9 @@ fn too_many_minutes_are_too_far_in_the_future_and_a_byte_order_mark_is_read() {
     When 1 minute passes
     Then no events are recorded
 ";
-    let dir = folder("far", &[("far.feature", far), ("bom.feature", bom)]);
-    let (_, text) = gwt_test("store", &dir);
+    let tmp = folder("far", &[("far.feature", far), ("bom.feature", bom)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("store", dir);
     let file = dir.join("far.feature").canonicalize().unwrap();
     let most = "the clock is at 2026-01-05T09:00:00Z and can go on at most 136808321219 minutes";
     for (line, step, in_unit) in [
@@ -1874,8 +1895,9 @@ fn an_older_stored_form_is_read_in_the_catalog_s_words_once_upcast() {
     When 1 minute passes
     Then no commands are sent
 ";
-    let dir = folder("older-forms", &[("older.feature", feature)]);
-    let (_, text) = gwt_test("conference", &dir);
+    let tmp = folder("older-forms", &[("older.feature", feature)]);
+    let dir = tmp.path();
+    let (_, text) = gwt_test("conference", dir);
     assert!(text.contains("1 passed, 2 failed"), "{text}");
     assert!(
         text.contains(
@@ -2244,7 +2266,10 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
 {given}    Then the outcome matches the snapshot
 "
     );
-    let (file, out, text) = run_one("settle-rejected", "refused.feature", &feature, "conference");
+    // The file is run again below: its folder is kept to the end.
+    let dir = folder("settle-rejected", &[("refused.feature", &feature)]);
+    let (out, text) = gwt_test("conference", dir.path());
+    let file = dir.path().join("refused.feature").canonicalize().unwrap();
     assert_located(
         &text,
         &file,

@@ -487,19 +487,20 @@ fn coverage_reads_hours_and_days_as_steps() {
 
 /// `gwt coverage --domain store --json` of a folder of its own holding one feature file,
 /// `{name}.feature` with `text`: its exit status, its report, and the file's path (the folder
-/// is removed once read).
+/// is removed once read, whether or not the report could be).
 fn store_coverage_of(name: &str, text: &str) -> (Option<i32>, Value, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("gwt-coverage-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.feature"));
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("gwt-coverage-{name}-"))
+        .tempdir()
+        .expect("a temporary folder");
+    let file = dir.path().join(format!("{name}.feature"));
     std::fs::write(&file, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["coverage", "--domain", "store", "--json"])
-        .arg(&dir)
+        .arg(dir.path())
         .output()
         .unwrap();
     let c: Value = serde_json::from_slice(&out.stdout).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     (out.status.code(), c, file)
 }
 

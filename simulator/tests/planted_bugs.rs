@@ -22,6 +22,7 @@ use serde_json::Value;
 use simulator::engine::{Check, Variant};
 use simulator::search::{simulate_variant, Found, Options};
 use simulator::simulation::Simulated;
+use tempfile::TempDir;
 
 const HISTORIES: u64 = 3000;
 const MOST_STEPS: usize = 6;
@@ -572,6 +573,15 @@ fn run_on(
     run(Arc::new(factory), &[path.to_path_buf()], &options).unwrap()
 }
 
+/// A folder of the test's own, its name starting with `prefix`, removed when dropped: at the end
+/// of the test, pass or fail.
+fn scratch(prefix: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temporary folder")
+}
+
 /// `feature_reproduces` with the Thens taken from `oracle`.
 fn feature_reproduces_with(
     f: &Found<ConferenceContext>,
@@ -580,13 +590,14 @@ fn feature_reproduces_with(
     name: &str,
     says: &str,
 ) -> String {
-    let dir = std::env::temp_dir().join(format!("gwt-planted-{name}-{}", std::process::id()));
+    let dir = scratch(&format!("gwt-planted-{name}-"));
     let faulty = Variant {
         wiring: variant,
         upcasters: ConferenceContext::upcasters,
     };
     let path =
-        simulator::feature_writer::write_feature_with(f, &options(), &dir, faulty, oracle).unwrap();
+        simulator::feature_writer::write_feature_with(f, &options(), dir.path(), faulty, oracle)
+            .unwrap();
     let feature = std::fs::read_to_string(&path).unwrap();
     let buggy = run_on(&path, variant);
     assert_eq!(
@@ -605,7 +616,6 @@ fn feature_reproduces_with(
         "{:?}\n{feature}",
         fixed.failures
     );
-    let _ = std::fs::remove_dir_all(&dir);
     feature
 }
 
@@ -703,11 +713,9 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
             "{name}: only {} failures",
             found.len()
         );
-        let dir =
-            std::env::temp_dir().join(format!("gwt-planted-all-{name}-{}", std::process::id()));
-        dirs.push(dir.clone());
+        let dir = scratch(&format!("gwt-planted-all-{name}-"));
         for (oracle, which) in [(Variant::default(), "real"), (faulty, "faulty")] {
-            let out = dir.join(which);
+            let out = dir.path().join(which);
             for f in &found {
                 let path = simulator::feature_writer::write_feature_with(
                     f, &options, &out, faulty, oracle,
@@ -732,12 +740,13 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
                 }
             }
         }
+        dirs.push(dir);
     }
     // The files stay for reading when one is wrong.
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    for dir in dirs {
-        let _ = std::fs::remove_dir_all(dir);
+    if !wrong.is_empty() {
+        dirs.into_iter().for_each(|dir| drop(dir.keep()));
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// `gwt simulate` on a bug in the domain itself takes the Thens from that same domain: what it
@@ -784,10 +793,10 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
     let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {});
     assert_eq!(found.len(), 24, "{} failures", totals.failures);
     assert!(totals.failures > 24, "{} failures", totals.failures);
-    let out = std::env::temp_dir().join(format!("gwt-planted-keep-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let dir = scratch("gwt-planted-keep-");
+    let out = dir.path();
     let written =
-        simulator::run_simulation::write_failures(&found, totals.failures, &options, &out, |f| {
+        simulator::run_simulation::write_failures(&found, totals.failures, &options, out, |f| {
             simulator::feature_writer::render_feature_with(f, &options, variant, Variant::default())
         });
     assert!(written.out_usable);
@@ -803,7 +812,7 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
     bodies.sort();
     bodies.dedup();
     assert_eq!(bodies.len(), files, "two files hold the same scenario");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), files);
+    assert_eq!(std::fs::read_dir(out).unwrap().count(), files);
     let again = written
         .lines
         .iter()
@@ -820,31 +829,30 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
         )) && note.contains(&format!("--keep {}", totals.failures)),
         "{note}"
     );
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 // --- The written feature of a bug, the faulty code its own oracle, as `gwt simulate` runs -------
 
 /// Writes the feature of `f` as the command line does (the faulty code gives the Thens, there
-/// being no fixed code to ask), and what the console says of it.
+/// being no fixed code to ask), into a folder removed when dropped, and what the console says of
+/// it.
 fn written_as_the_command_line_does(
     f: &Found<ConferenceContext>,
     faulty: Variant<ConferenceContext>,
     name: &str,
-) -> (std::path::PathBuf, String, Vec<String>) {
-    let dir = std::env::temp_dir().join(format!("gwt-planted-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+) -> (TempDir, std::path::PathBuf, String, Vec<String>) {
+    let dir = scratch(&format!("gwt-planted-cli-{name}-"));
     let written = simulator::run_simulation::write_failures(
         std::slice::from_ref(f),
         1,
         &options(),
-        &dir,
+        dir.path(),
         |f| simulator::feature_writer::render_feature_with(f, &options(), faulty, faulty),
     );
     assert_eq!(written.files.len(), 1, "{:#?}", written.lines);
     let path = written.files[0].clone();
     let feature = std::fs::read_to_string(&path).unwrap();
-    (path, feature, written.lines)
+    (dir, path, feature, written.lines)
 }
 
 /// An order confirmed twice records what its own `could_record` refuses. `Then the invariants
@@ -859,7 +867,7 @@ fn the_feature_of_an_event_its_aggregate_could_not_record_fails_against_the_bug_
         upcasters: ConferenceContext::upcasters,
     };
     let f = found(faulty, &[Check::Recordable]);
-    let (path, feature, lines) = written_as_the_command_line_does(&f, faulty, "reconfirming");
+    let (_dir, path, feature, lines) = written_as_the_command_line_does(&f, faulty, "reconfirming");
     let buggy = run_on(&path, in_place_of_order::<Reconfirming>);
     assert_eq!(buggy.failed, 1, "passes against the bug:\n{feature}");
     assert!(
@@ -900,7 +908,6 @@ fn the_feature_of_an_event_its_aggregate_could_not_record_fails_against_the_bug_
         "{feature}"
     );
     assert!(!lines.join("\n").contains("NOT catch"), "{lines:#?}");
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
 // --- A failure only time long after shows --------------------------------------------------------
@@ -956,7 +963,7 @@ fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_onc
         upcasters: ConferenceContext::upcasters,
     };
     let f = found(faulty, &[Check::LongAfter]);
-    let (path, feature, lines) = written_as_the_command_line_does(&f, faulty, "unexpiring");
+    let (_dir, path, feature, lines) = written_as_the_command_line_does(&f, faulty, "unexpiring");
     let buggy = run_on(&path, unexpiring_process);
     assert_eq!(buggy.failed, 1, "passes against the bug:\n{feature}");
     assert!(
@@ -1013,5 +1020,4 @@ fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_onc
         feature.matches(&format!("| {order} ")).count() > 0,
         "{order} is in no step:\n{feature}"
     );
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }

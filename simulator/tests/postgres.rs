@@ -10,6 +10,7 @@ use common::{conference_event, conference_line, export_mixed, stored, text};
 use domain::conference::{ConferenceContext, ConferenceEvent};
 use domain::kernel::Text;
 use std::process::{Command, Output};
+use tempfile::TempDir;
 
 fn server() -> Option<Text> {
     match std::env::var("GWT_POSTGRES_URL") {
@@ -77,12 +78,20 @@ fn fresh_database(server: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// A fresh database (see [`fresh_database`]) and a fresh folder `gwt-pg-{name}-{process}`.
-fn fresh_database_and_folder(server: &str, name: &str) -> (String, std::path::PathBuf) {
+/// A fresh database (see [`fresh_database`]) and a fresh folder `gwt-pg-{name}-…` (see
+/// [`scratch`]).
+fn fresh_database_and_folder(server: &str, name: &str) -> (String, TempDir) {
     let url = fresh_database(server, name);
-    let dir = std::env::temp_dir().join(format!("gwt-pg-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    (url, dir)
+    (url, scratch(&format!("gwt-pg-{name}-")))
+}
+
+/// A folder of the test's own, its name starting with `prefix`, removed when dropped: at the end
+/// of the test, pass or fail.
+fn scratch(prefix: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 /// `gwt verify-migration --from from`, then `more`.
@@ -102,20 +111,22 @@ fn body(o: &Output) -> String {
 }
 
 /// A mixed-version log of `histories` histories of `domain`, exported and loaded with `gwt load`
-/// into a fresh database named after `name`: the database's URL and the log.
+/// into a fresh database named after `name`: the database's URL, the log, and the folder that
+/// holds it (the log goes when it is dropped).
 fn exported_and_loaded(
     server: &str,
     domain: &str,
     histories: &str,
     name: &str,
-) -> (String, std::path::PathBuf) {
-    let (url, dir) = fresh_database_and_folder(server, name);
+) -> (String, std::path::PathBuf, TempDir) {
+    let (url, tmp) = fresh_database_and_folder(server, name);
+    let dir = tmp.path();
     let log = dir.join("log.jsonl");
     let out = gwt(&export_mixed(domain, histories, log.to_str().unwrap()));
     assert!(out.status.success(), "{}", text(&out));
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    (url, log)
+    (url, log, tmp)
 }
 
 fn count(url: &str) -> i64 {
@@ -139,7 +150,7 @@ fn postgres_es_table(json: &str) -> String {
 #[test]
 fn a_mixed_log_verifies_the_same_from_the_file_and_from_postgres() {
     let Some(server) = server() else { return };
-    let (url, log) = exported_and_loaded(&server, "conference", "80", "verify");
+    let (url, log, _dir) = exported_and_loaded(&server, "conference", "80", "verify");
     let rows = count(&url);
     assert_eq!(
         rows as usize,
@@ -213,7 +224,8 @@ fn a_database_that_is_not_there_is_unreadable_input() {
 fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     use simulator::migration::Read;
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "away");
+    let (url, tmp) = fresh_database_and_folder(&server, "away");
+    let dir = tmp.path();
     let name = format!("gwt_away_{}", std::process::id());
     let log = dir.join("log.jsonl");
     let out = gwt(&[
@@ -476,7 +488,8 @@ fn a_connection_that_fails_says_why() {
 #[test]
 fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "load");
+    let (url, tmp) = fresh_database_and_folder(&server, "load");
+    let dir = tmp.path();
     let line = conference_line;
     let write = |name: &str, text: String| {
         let path = dir.join(name);
@@ -573,7 +586,8 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
 #[test]
 fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "load_text");
+    let (url, tmp) = fresh_database_and_folder(&server, "load_text");
+    let dir = tmp.path();
     // A key given twice and a number a float would round: verify refuses both, so the table
     // must hold them as the log does for verify to see them there too.
     let payload =
@@ -599,7 +613,7 @@ fn load_copies_each_payload_as_written_and_a_version_written_as_text() {
 #[test]
 fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_keeps_none() {
     let Some(server) = server() else { return };
-    let (url, log) = exported_and_loaded(&server, "store", "60", "order");
+    let (url, log, _dir) = exported_and_loaded(&server, "store", "60", "order");
     let dir = log.parent().unwrap().to_path_buf();
 
     let from_file = gwt(&[
@@ -715,7 +729,8 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
 #[test]
 fn load_names_the_line_a_jsonb_table_refuses() {
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "load_jsonb");
+    let (url, tmp) = fresh_database_and_folder(&server, "load_jsonb");
+    let dir = tmp.path();
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute(&postgres_es_table("jsonb")).unwrap();
     let line = |seq: u64, id: &str| {
@@ -749,7 +764,8 @@ fn load_names_the_line_a_jsonb_table_refuses() {
 #[test]
 fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "meta");
+    let (url, tmp) = fresh_database_and_folder(&server, "meta");
+    let dir = tmp.path();
     let again = fresh_database(&server, "meta_again");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
@@ -828,7 +844,7 @@ fn key_values(url: &str, with_password: bool) -> String {
 #[test]
 fn a_key_value_connection_string_is_read_as_the_url_is() {
     let Some(server) = server() else { return };
-    let (url, _) = exported_and_loaded(&server, "conference", "5", "keyvalue");
+    let (url, _, _) = exported_and_loaded(&server, "conference", "5", "keyvalue");
     let source = key_values(&url, true);
     let from_url = verify_from(&url, &[]);
     let from_pairs = verify_from(&source, &[]);
@@ -853,7 +869,7 @@ fn a_key_value_connection_string_is_read_as_the_url_is() {
 #[test]
 fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     let Some(server) = server() else { return };
-    let (url, _) = exported_and_loaded(&server, "conference", "3", "pgpass");
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "pgpass");
     let config: postgres::Config = url.parse().unwrap();
     let Some(password) = config
         .get_password()
@@ -899,8 +915,8 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     assert!(said.contains("the password was PGPASSWORD's"), "{said}");
 
     // The password file, libpq's format: wildcards, an escaped colon in a field, a comment.
-    let dir = std::env::temp_dir().join(format!("gwt-pg-pgpass-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = scratch("gwt-pg-pgpass-");
+    let dir = tmp.path();
     let pgpass = dir.join("pgpass");
     let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
     std::fs::write(
@@ -1010,7 +1026,7 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
 #[test]
 fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out() {
     let Some(server) = server() else { return };
-    let (url, _) = exported_and_loaded(&server, "conference", "3", "told");
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "told");
     let config: postgres::Config = url.parse().unwrap();
     let password = config
         .get_password()
@@ -1114,7 +1130,8 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
     // gwt load says where it wrote.
     let fresh = fresh_database(&server, "told_load");
     let fresh_name = fresh.rsplit_once('/').unwrap().1;
-    let log = std::env::temp_dir().join(format!("gwt-pg-told-{}.jsonl", std::process::id()));
+    let tmp = scratch("gwt-pg-told-");
+    let log = tmp.path().join("told.jsonl");
     std::fs::write(&log, conference_line("c1", 1) + "\n").unwrap();
     let mut variables = everything;
     variables[3] = ("PGDATABASE", fresh_name);
@@ -1172,7 +1189,7 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
 #[test]
 fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
     let Some(server) = server() else { return };
-    let (url, _) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let (url, _, _) = exported_and_loaded(&server, "store", "20", "unindexed");
     let rows = count(&url);
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let index_exists = |client: &mut postgres::Client| -> bool {
@@ -1244,7 +1261,8 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
 /// and the error names the lock (exit 2).
 fn locked_table_is_said(command: &str) {
     let Some(server) = server() else { return };
-    let (url, log) = exported_and_loaded(&server, "conference", "2", &format!("locked_{command}"));
+    let (url, log, _dir) =
+        exported_and_loaded(&server, "conference", "2", &format!("locked_{command}"));
     let mut holder = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let mut lock = holder.transaction().unwrap();
     lock.batch_execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
@@ -1293,7 +1311,8 @@ fn a_locked_table_stops_the_load_after_a_while_saying_why() {
 #[test]
 fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let Some(server) = server() else { return };
-    let (url, dir) = fresh_database_and_folder(&server, "load_full");
+    let (url, tmp) = fresh_database_and_folder(&server, "load_full");
+    let dir = tmp.path();
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
         .batch_execute(&format!(

@@ -28,7 +28,7 @@ fn the_bench_takes_from_1_to_10000_scenarios() {
 
 #[test]
 fn a_file_that_is_not_utf8_or_holds_no_feature_is_told_so_and_the_others_run() {
-    let dir = feature_runs::folder(
+    let tmp = feature_runs::folder(
         "unreadable",
         &[
             ("a.feature", b"Feature: f\n\n  Scenario: caf\xe9\n"),
@@ -40,7 +40,7 @@ fn a_file_that_is_not_utf8_or_holds_no_feature_is_told_so_and_the_others_run() {
             ),
         ],
     );
-    let dir = dir.canonicalize().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
     let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
     assert!(!out.status.success());
     let at = |file: &str| dir.join(file).display().to_string();
@@ -79,7 +79,8 @@ fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
       | command             |
       | UnpublishConference |
 ";
-    let dir = feature_runs::folder("coverage-outline", &[("c.feature", outline.as_bytes())]);
+    let tmp = feature_runs::folder("coverage-outline", &[("c.feature", outline.as_bytes())]);
+    let dir = tmp.path();
     let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
     assert!(
         said.starts_with("1 scenario of `conference` read\n"),
@@ -103,7 +104,8 @@ fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
         "UnpublishConference |",
         "UnpublishConference |\n      | PublishConference   |",
     );
-    let dir = feature_runs::folder("coverage-outline-2", &[("c.feature", two.as_bytes())]);
+    let tmp = feature_runs::folder("coverage-outline-2", &[("c.feature", two.as_bytes())]);
+    let dir = tmp.path();
     let (_, said) = gwt(&["coverage", dir.to_str().unwrap()]);
     assert!(
         said.starts_with("2 scenarios of `conference` read\n"),
@@ -141,7 +143,7 @@ fn outline_rows_doc_strings_and_long_tables_read_apart_under_one_summary() {
         ));
     }
     long.push_str("    When 1 minute passes\n    Then no events are recorded\n");
-    let dir = feature_runs::folder(
+    let tmp = feature_runs::folder(
         "echoed",
         &[
             ("echoed.feature", ECHOED.as_bytes()),
@@ -149,7 +151,7 @@ fn outline_rows_doc_strings_and_long_tables_read_apart_under_one_summary() {
             ("nothing.feature", b"Feature: nothing here\n"),
         ],
     );
-    let dir = dir.canonicalize().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
     let (out, said) = gwt(&["test", dir.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Each row of the Outline, as its failures name it, and its doc string with its value.

@@ -1,7 +1,7 @@
 //! `gwt simulate` from the outside: a clean run exits 0 with its table; shards split the
 //! histories between them; the same seed prints the same counts; bad flags are refused.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn simulate(args: &[&str]) -> (bool, String, String) {
@@ -300,11 +300,12 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     );
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gwt-simulate-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own, named after it, removed when the test ends, pass or fail.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gwt-simulate-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 #[test]
@@ -325,7 +326,8 @@ fn an_export_to_standard_output_carries_only_the_log_and_one_history_is_singular
         said.contains("of 1 history written to standard output"),
         "{said}"
     );
-    let d = scratch("export-one");
+    let tmp = scratch("export-one");
+    let d = tmp.path();
     let file = d.join("log.jsonl");
     let (code, said) = simulate_code(&["--histories", "1", "--export", file.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{said}");
@@ -335,7 +337,8 @@ fn an_export_to_standard_output_carries_only_the_log_and_one_history_is_singular
 
 #[test]
 fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
-    let d = scratch("export-interrupted");
+    let tmp = scratch("export-interrupted");
+    let d = tmp.path();
     let file = d.join("log.jsonl");
     std::fs::write(&file, "the earlier export\n").unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_gwt"))
@@ -351,7 +354,7 @@ fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
         .spawn()
         .unwrap();
     let partial = || {
-        std::fs::read_dir(&d)
+        std::fs::read_dir(d)
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
@@ -382,7 +385,8 @@ fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
 
 #[test]
 fn an_out_that_is_not_a_folder_is_said_once_before_the_run_with_exit_two() {
-    let d = scratch("out");
+    let tmp = scratch("out");
+    let d = tmp.path();
     let file = d.join("a-file");
     std::fs::write(&file, "mine\n").unwrap();
     for out in [file.clone(), file.join("below")] {

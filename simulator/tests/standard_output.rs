@@ -2,14 +2,14 @@
 //! says so on standard error and exits 2, an output that cannot be used, never with a panic;
 //! one whose reader stopped reading (a closed pipe) ends quietly with its own status.
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gwt-stdout-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own, named after it, removed when the test ends, pass or fail.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gwt-stdout-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 /// Runs `gwt` with standard output on a full device; its exit code and standard error.
@@ -32,7 +32,8 @@ fn to_full_device(args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn a_report_that_cannot_be_written_is_said_with_exit_two_not_a_panic() {
-    let d = scratch("full");
+    let tmp = scratch("full");
+    let d = tmp.path();
     let log = d.join("log.jsonl");
     let (code, said) = to_full_device(&[
         "simulate",
@@ -165,7 +166,8 @@ fn errors_to_full_device(args: &[&str]) -> Option<i32> {
 
 #[test]
 fn a_message_that_cannot_be_written_to_standard_error_leaves_the_exit_status_as_it_was() {
-    let d = scratch("stderr");
+    let tmp = scratch("stderr");
+    let d = tmp.path();
     let missing = d.join("missing.jsonl");
     let missing = missing.to_str().unwrap();
     let unreachable = "postgres://gwt@127.0.0.1:1/gwt?connect_timeout=2";
@@ -189,7 +191,6 @@ fn a_message_that_cannot_be_written_to_standard_error_leaves_the_exit_status_as_
     ] {
         assert_eq!(errors_to_full_device(&args), Some(status), "{args:?}");
     }
-    let _ = std::fs::remove_dir_all(&d);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod common;
 use common::{conference_line as published, export_mixed, stored, stored_at_version, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use tempfile::TempDir;
 
 fn gwt(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gwt"))
@@ -15,11 +16,13 @@ fn gwt(args: &[&str]) -> Output {
         .expect("gwt runs")
 }
 
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gwt-verify-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own, named after it, removed when the test ends, pass or fail: a run
+/// of the suite would otherwise leave one behind for each test.
+fn dir(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gwt-verify-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 fn export(d: &Path, histories: &str) -> PathBuf {
@@ -40,8 +43,9 @@ fn verify_from(from: &str, more: &[&str]) -> Output {
 
 #[test]
 fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same() {
-    let d = dir("clean");
-    let log = export(&d, "60");
+    let tmp = dir("clean");
+    let d = tmp.path();
+    let log = export(d, "60");
     let before = std::fs::read(&log).unwrap();
     let text_log = String::from_utf8_lossy(&before);
     assert!(
@@ -103,8 +107,9 @@ fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same()
 
 #[test]
 fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
-    let d = dir("expect");
-    let log = export(&d, "10");
+    let tmp = dir("expect");
+    let d = tmp.path();
+    let log = export(d, "10");
     let models = d.join("read-models.json");
     let out = verify_from(
         log.to_str().unwrap(),
@@ -152,8 +157,9 @@ fn instant_elsewhere(instant: &serde_json::Value, ahead: bool) -> serde_json::Va
 
 #[test]
 fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_values_are() {
-    let d = dir("expect-by-value");
-    let log = export(&d, "10");
+    let tmp = dir("expect-by-value");
+    let d = tmp.path();
+    let log = export(d, "10");
     let models = d.join("read-models.json");
     let out = verify_from(
         log.to_str().unwrap(),
@@ -279,7 +285,8 @@ fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_va
 
 #[test]
 fn bad_input_is_reported_with_its_line_and_what_was_expected() {
-    let d = dir("bad");
+    let tmp = dir("bad");
+    let d = tmp.path();
     // Lines of Conference/c1's stream: position, type, version, payload.
     let good = |seq, ty, v, payload| stored_at_version("Conference/c1", seq, ty, v, payload);
     let c1 = r#"{"conference_id":"c1"}"#;
@@ -413,8 +420,9 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
 
 #[test]
 fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_and_peak_memory() {
-    let d = dir("bench");
-    let log = export(&d, "40");
+    let tmp = dir("bench");
+    let d = tmp.path();
+    let log = export(d, "40");
     let out = gwt(&[
         "verify-migration",
         "--bench",
@@ -464,8 +472,9 @@ fn verify_lines(log: &Path, lines: &[String]) -> (String, Output, String) {
 
 #[test]
 fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
-    let d = dir("outputs");
-    let log = export(&d, "5");
+    let tmp = dir("outputs");
+    let d = tmp.path();
+    let log = export(d, "5");
     let before = std::fs::read(&log).unwrap();
     let source = log.to_str().unwrap();
     let link = d.join("link.jsonl");
@@ -538,7 +547,7 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
         "{said}"
     );
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), "an older copy\n");
-    let leftovers = partial_files(&d);
+    let leftovers = partial_files(d);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // A whole log replaces it, and says so.
@@ -554,8 +563,9 @@ fn outputs_never_overwrite_the_log_or_each_other_and_are_written_only_whole() {
 
 #[test]
 fn expected_read_models_must_be_read_models_of_the_context_and_their_differences_are_limited() {
-    let d = dir("expect-shape");
-    let log = export(&d, "8");
+    let tmp = dir("expect-shape");
+    let d = tmp.path();
+    let log = export(d, "8");
     let source = log.to_str().unwrap();
     let expect = d.join("expect.json");
     for (content, said) in [
@@ -617,7 +627,8 @@ fn expected_read_models_must_be_read_models_of_the_context_and_their_differences
 
 #[test]
 fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
-    let d = dir("order");
+    let tmp = dir("order");
+    let d = tmp.path();
     let lines = [
         published("c1", 1),
         published("c1", 3),
@@ -663,7 +674,8 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
 
 #[test]
 fn an_event_in_a_stream_not_its_own_is_reported() {
-    let d = dir("streams");
+    let tmp = dir("streams");
+    let d = tmp.path();
     let reserved = |stream: &str, reservation: &str| {
         stored(
             stream,
@@ -698,7 +710,8 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
 
 #[test]
 fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
-    let d = dir("breach");
+    let tmp = dir("breach");
+    let d = tmp.path();
     let lines = [
         stored(
             "SeatsAvailability/c1",
@@ -726,8 +739,9 @@ fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
 
 #[test]
 fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
-    let d = dir("bom");
-    let log = export(&d, "3");
+    let tmp = dir("bom");
+    let d = tmp.path();
+    let log = export(d, "3");
     let plain = verify_from(log.to_str().unwrap(), &[]);
     assert_eq!(plain.status.code(), Some(0), "{}", text(&plain));
     let events = text(&plain)
@@ -791,8 +805,9 @@ fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
 #[test]
 fn outputs_go_through_links_keep_their_permissions_and_never_replace_what_is_not_a_file() {
     use std::os::unix::fs::PermissionsExt;
-    let d = dir("links");
-    let log = export(&d, "4");
+    let tmp = dir("links");
+    let d = tmp.path();
+    let log = export(d, "4");
     let source = log.to_str().unwrap();
     // Through a link: the link stays, the file it names is replaced, with its permissions.
     let models = d.join("models.json");
@@ -859,7 +874,8 @@ fn outputs_go_through_links_keep_their_permissions_and_never_replace_what_is_not
 
 #[test]
 fn an_interrupted_run_leaves_no_partial_file_and_the_old_outputs_as_they_were() {
-    let d = dir("interrupt");
+    let tmp = dir("interrupt");
+    let d = tmp.path();
     let copy = d.join("copy.jsonl");
     std::fs::write(&copy, "the old copy\n").unwrap();
     // Standard input left open: the run waits for more of the log, so the signal comes mid-run.
@@ -880,7 +896,7 @@ fn an_interrupted_run_leaves_no_partial_file_and_the_old_outputs_as_they_were() 
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(published("c1", 1).as_bytes()).unwrap();
     stdin.write_all(b"\n").unwrap();
-    let partial = || partial_files(&d).len();
+    let partial = || partial_files(d).len();
     // The temporary file exists once the run has started.
     let started = std::time::Instant::now();
     while partial() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
@@ -902,7 +918,8 @@ fn an_interrupted_run_leaves_no_partial_file_and_the_old_outputs_as_they_were() 
 
 #[test]
 fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors() {
-    let d = dir("partly");
+    let tmp = dir("partly");
+    let d = tmp.path();
     let models = d.join("models.json");
     std::fs::write(&models, "old").unwrap();
     // Every stream starts at #2: each is a gap, known as soon as its first line is read.
@@ -947,7 +964,8 @@ fn a_partly_read_log_writes_no_read_models_and_its_jumps_count_toward_max_errors
 /// looked at first, the report still ends by naming the domain.
 #[test]
 fn a_log_of_another_domain_is_told_at_once_which_domain_reads_it() {
-    let d = dir("other-domain");
+    let tmp = dir("other-domain");
+    let d = tmp.path();
     let log = d.join("store.jsonl");
     let out = gwt(&[
         "simulate",
@@ -1005,7 +1023,7 @@ fn a_log_of_another_domain_is_told_at_once_which_domain_reads_it() {
 
     // A conference log with one store event among its first is the conference's, read whole:
     // the stray line is placed by the verification.
-    let conference = export(&d, "5");
+    let conference = export(d, "5");
     let mut lines: Vec<String> = std::fs::read_to_string(&conference)
         .unwrap()
         .lines()
@@ -1038,7 +1056,8 @@ fn an_empty_source_says_what_a_source_is() {
 
 #[test]
 fn control_characters_from_the_log_are_escaped_and_odd_names_quoted() {
-    let d = dir("controls");
+    let tmp = dir("controls");
+    let d = tmp.path();
     let bell = r"c9\u001b]0;pwned\u0007";
     let lines = [
         stored(
@@ -1071,7 +1090,8 @@ fn control_characters_from_the_log_are_escaped_and_odd_names_quoted() {
 
 #[test]
 fn position_0_is_no_position_rather_than_a_repeat() {
-    let d = dir("zero");
+    let tmp = dir("zero");
+    let d = tmp.path();
     let lines = [published("c1", 0), published("c1", 1), published("c1", 2)];
     let (source, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -1083,7 +1103,8 @@ fn position_0_is_no_position_rather_than_a_repeat() {
 
 #[test]
 fn a_line_naming_its_sequence_twice_does_not_move_its_stream() {
-    let d = dir("twice");
+    let tmp = dir("twice");
+    let d = tmp.path();
     let lines = [
         published("c1", 1),
         published("c1", 2).replace(r#""sequence":2"#, r#""sequence":2,"sequence":7"#),
@@ -1108,7 +1129,8 @@ fn a_line_naming_its_sequence_twice_does_not_move_its_stream() {
 
 #[test]
 fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refused_where_they_are() {
-    let d = dir("expect-refused");
+    let tmp = dir("expect-refused");
+    let d = tmp.path();
     let log = d.join("log.jsonl");
     std::fs::write(&log, published("c1", 1)).unwrap();
     let expect = d.join("expect.json");
@@ -1155,7 +1177,8 @@ fn standard_input_that_cannot_be_read_says_so_once() {
 /// number the tree would round, would be lost from the migrated copy without a word.
 #[test]
 fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
-    let d = dir("older-losses");
+    let tmp = dir("older-losses");
+    let d = tmp.path();
     let totals = |total: &str| {
         stored(
             "Order/order-1",
@@ -1204,7 +1227,8 @@ fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
 /// be written back rounded by `--write-migrated`.
 #[test]
 fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
-    let d = dir("long-amount");
+    let tmp = dir("long-amount");
+    let d = tmp.path();
     let migrated = d.join("migrated.jsonl");
     for price in [
         r#""199.000000000000000000000000001""#,
@@ -1240,7 +1264,8 @@ fn an_amount_a_decimal_cannot_hold_exactly_is_refused_not_rounded() {
 /// it can and keeping the column: none of serde's or chrono's own wording.
 #[test]
 fn a_malformed_line_says_what_is_wrong_in_plain_words() {
-    let d = dir("plain-words");
+    let tmp = dir("plain-words");
+    let d = tmp.path();
     let line = |sequence: &str, version: &str, payload: &str, at: &str| {
         format!(
             r#"{{"stream":"Conference/c1","sequence":{sequence},"event_type":"ConferencePublished","event_version":{version},"payload":{payload},"recorded_at":{at}}}"#
@@ -1314,7 +1339,8 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
 /// with a minor and patch of 0 only.
 #[test]
 fn a_version_written_as_text_reads_as_its_number() {
-    let d = dir("version-text");
+    let tmp = dir("version-text");
+    let d = tmp.path();
     let line = stored(
         "Conference/c1",
         1,
@@ -1347,7 +1373,8 @@ fn a_version_written_as_text_reads_as_its_number() {
 /// to the text forms.
 #[test]
 fn a_version_with_a_minor_or_patch_other_than_zero_is_refused_quoting_it() {
-    let d = dir("version-minor");
+    let tmp = dir("version-minor");
+    let d = tmp.path();
     let seat_created = |id: &str, version: &str| {
         stored_at_version(
             &format!("Conference/{id}"),
@@ -1470,8 +1497,9 @@ impl Exported {
 #[test]
 fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read() {
     use serde_json::json;
-    let d = dir("impossible");
-    let clean = Exported::read(&export(&d, "120"));
+    let tmp = dir("impossible");
+    let d = tmp.path();
+    let clean = Exported::read(&export(d, "120"));
     let confirmed = clean.find("OrderPaymentConfirmed", |_| true);
     let order = clean.0[confirmed]["payload"]["order_id"]
         .as_str()
@@ -1672,12 +1700,12 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
             }),
         ),
     ];
-    let (_, out, said) = clean.verify(&d, "clean.jsonl");
+    let (_, out, said) = clean.verify(d, "clean.jsonl");
     assert_eq!(out.status.code(), Some(0), "{said}");
     for (name, corrupt) in cases {
         let mut log = Exported(clean.0.clone());
         let (line, expected) = corrupt(&mut log);
-        let (source, out, said) = log.verify(&d, &format!("{name}.jsonl"));
+        let (source, out, said) = log.verify(d, &format!("{name}.jsonl"));
         assert_eq!(out.status.code(), Some(1), "{name}:\n{said}");
         let place = format!("  {source}:{line}: ");
         assert!(
@@ -1693,7 +1721,8 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
 /// have is refused at its line rather than dropped from the copy.
 #[test]
 fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_refused() {
-    let d = dir("metadata");
+    let tmp = dir("metadata");
+    let d = tmp.path();
     let metadata = r#"{"correlation_id":"k1","causation_id":"e0","n":1.50}"#;
     let with_metadata = published("c1", 2).replace(
         r#""recorded_at""#,
@@ -1736,8 +1765,9 @@ fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_ref
 /// alone, and was left as `order-3`, shared by every history that paid for it.
 #[test]
 fn every_id_of_an_export_carries_its_historys_suffix() {
-    let d = dir("suffixes");
-    let log = export(&d, "200");
+    let tmp = dir("suffixes");
+    let d = tmp.path();
+    let log = export(d, "200");
     let written = std::fs::read_to_string(&log).unwrap();
     fn strings<'a>(value: &'a serde_json::Value, into: &mut Vec<&'a str>) {
         match value {
@@ -1806,13 +1836,15 @@ fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stay
     );
     assert!(!said.contains("hunter2"), "the password is printed: {said}");
 
-    let d = dir("named-like-a-connection-string");
-    let log = export(&d, "3");
+    let tmp = dir("named-like-a-connection-string");
+
+    let d = tmp.path();
+    let log = export(d, "3");
     let name = "host=127.0.0.1 dbname=store";
     std::fs::rename(&log, d.join(name)).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args(["verify-migration", "--from", name])
-        .current_dir(&d)
+        .current_dir(d)
         .output()
         .unwrap();
     let said = text(&out);
@@ -1825,8 +1857,9 @@ fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stay
 /// … was never created" three times over), and the report says how many were not.
 #[test]
 fn a_stream_that_lost_an_event_is_told_once_not_once_for_each_event_after_it() {
-    let d = dir("lost");
-    let log = export(&d, "2");
+    let tmp = dir("lost");
+    let d = tmp.path();
+    let log = export(d, "2");
     let text_of_log = std::fs::read_to_string(&log).unwrap();
     let mut lines: Vec<String> = text_of_log.lines().map(str::to_string).collect();
     let created = lines
@@ -1858,8 +1891,9 @@ fn a_stream_that_lost_an_event_is_told_once_not_once_for_each_event_after_it() {
 /// refused, in `recorded_at` and in a payload's instant alike; zeros past the ninth lose nothing.
 #[test]
 fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
-    let d = dir("finer-than-nanoseconds");
-    let log = export(&d, "2");
+    let tmp = dir("finer-than-nanoseconds");
+    let d = tmp.path();
+    let log = export(d, "2");
     let lines: Vec<String> = std::fs::read_to_string(&log)
         .unwrap()
         .lines()
@@ -1932,7 +1966,8 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
 /// shown: not JSON, a field of the line, a field of the payload, an `--expect` file.
 #[test]
 fn columns_are_counted_in_characters_not_bytes() {
-    let d = dir("columns-in-characters");
+    let tmp = dir("columns-in-characters");
+    let d = tmp.path();
     let lines = |name: &str| {
         let payload = format!(
             r#"{{"conference_id":"c1","name":"{name}","slug":5,"start_date":"2026-03-01T09:00:00Z","end_date":"2026-03-03T17:00:00Z","location":"x","description":null,"owner_name":null,"owner_email":null,"tagline":null}}"#
@@ -1983,7 +2018,8 @@ fn columns_are_counted_in_characters_not_bytes() {
 /// one.
 #[test]
 fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
-    let d = dir("last-position");
+    let tmp = dir("last-position");
+    let d = tmp.path();
     let last = u64::MAX;
     let event = published("c1", 1);
     let at_last = event.replace(r#""sequence":1"#, &format!(r#""sequence":{last}"#));
@@ -2005,7 +2041,8 @@ fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
 #[test]
 fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
     use std::io::Write;
-    let d = dir("compressed");
+    let tmp = dir("compressed");
+    let d = tmp.path();
     // The formats' magic bytes, then what a compressed stream would go on with.
     let body: Vec<u8> = (0u8..=255).cycle().take(4000).collect();
     for (name, magic, tool) in [
@@ -2083,7 +2120,8 @@ fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
 /// log's end; one priced at a price the seat type did not have then is a breach at its line.
 #[test]
 fn an_order_is_judged_by_the_price_its_seat_type_had_when_it_was_priced() {
-    let d = dir("price-when-priced");
+    let tmp = dir("price-when-priced");
+    let d = tmp.path();
     let seat = |seq: u64, event: &str, price: &str| {
         stored_at_version(
             "Conference/c1",
@@ -2152,8 +2190,9 @@ fn an_order_is_judged_by_the_price_its_seat_type_had_when_it_was_priced() {
 #[test]
 fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_showing_them() {
     use serde_json::json;
-    let d = dir("told-once");
-    let clean = Exported::read(&export(&d, "200"));
+    let tmp = dir("told-once");
+    let d = tmp.path();
+    let clean = Exported::read(&export(d, "200"));
     // The last totals of an order confirmed later, priced in one line: what its PricedOrder
     // entry shows at the end (an expired order's entry is removed).
     let last_totals = |stream: &str| {
@@ -2195,7 +2234,7 @@ fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_sh
         if let Some(line_total) = wrong.get("line_total") {
             totals["lines"][0]["line_total"] = line_total.clone();
         }
-        let (source, out, said) = log.verify(&d, &format!("{name}.jsonl"));
+        let (source, out, said) = log.verify(d, &format!("{name}.jsonl"));
         assert_eq!(out.status.code(), Some(1), "{name}:\n{said}");
         let at_its_line = format!(
             "  {source}:{}: {stream} #{sequence}: OrderTotalsCalculated could not have been \
@@ -2228,7 +2267,8 @@ fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_sh
 /// which no aggregate refuses where it is read) is still told at the end, alone or beside it.
 #[test]
 fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
-    let d = dir("cancelled-never-made");
+    let tmp = dir("cancelled-never-made");
+    let d = tmp.path();
     let start = [
         published("c1", 1),
         stored_at_version(
@@ -2323,4 +2363,105 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
         "{said}"
     );
     assert!(!said.contains("not told again"), "{said}");
+}
+
+/// A reservation taking seats of a seat type its conference never added is told where it was
+/// read, as that: the invariants' overbooking of the seat type (none remained, so any taken
+/// overbooked it) only repeats it, so it is counted, not told again. Overbooking a seat type that
+/// was added is a fault of its own, and is still told, alone or beside it.
+#[test]
+fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
+    let tmp = dir("never-added");
+    let d = tmp.path();
+    let start = [
+        published("c1", 1),
+        stored_at_version(
+            "Conference/c1",
+            2,
+            "SeatCreated",
+            2,
+            r#"{"conference_id":"c1","description":"d","name":"Full","price":"199.00","quantity":10,"seat_type":"full"}"#,
+        ),
+        stored(
+            "SeatsAvailability/c1",
+            1,
+            "AvailableSeatsChanged",
+            r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
+        ),
+    ];
+    // Reservation r1 holding and taking `taken` seats of each seat type listed.
+    let reserved = |taken: &[(&str, i64)]| -> String {
+        let seats = |sign: i64| {
+            let seats: Vec<String> = taken
+                .iter()
+                .map(|(seat_type, n)| {
+                    format!(r#"{{"quantity":{},"seat_type":"{seat_type}"}}"#, sign * n)
+                })
+                .collect();
+            seats.join(",")
+        };
+        stored(
+            "SeatsAvailability/c1",
+            2,
+            "SeatsReserved",
+            &format!(
+                r#"{{"available_seats_changed":[{}],"conference_id":"c1","reservation_details":[{}],"reservation_id":"r1"}}"#,
+                seats(-1),
+                seats(1)
+            ),
+        )
+    };
+    let log = |then: String| -> Vec<String> { start.iter().cloned().chain([then]).collect() };
+    let never_added = "SeatsAvailability/c1 #2: SeatsReserved could not have been recorded: \
+                       reservation r1 took seats of type ghost, which conference c1 never added";
+    let full_overbooked = "conference c1: reservation r1 overbooked seat type full: it took 12 \
+                           seats when 10 remained, leaving -2";
+    let not_told_again = "not told again: 1 finding at the end, following only from what an \
+                          event told above recorded (one its aggregate could not have recorded)";
+    // The breaches the report lists, each as printed, without its indent.
+    let breaches = |said: &str| -> Vec<String> {
+        said.lines()
+            .skip_while(|l| !l.starts_with("invariant breaches ("))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.trim_start().to_string())
+            .collect()
+    };
+
+    let (source, out, said) = verify_lines(&d.join("ghost.jsonl"), &log(reserved(&[("ghost", 2)])));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [format!("{source}:4: {never_added}")],
+        "{said}"
+    );
+    assert!(!said.contains("overbooked"), "{said}");
+    assert!(said.contains(not_told_again), "{said}");
+
+    // Seats of a seat type that was added, more than remained: overbooking is the fault.
+    let (source, out, said) = verify_lines(&d.join("full.jsonl"), &log(reserved(&[("full", 12)])));
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [format!("{source}:4: {full_overbooked}")],
+        "{said}"
+    );
+    assert!(!said.contains("not told again"), "{said}");
+
+    // Both in one reservation: each told once, the seat type never added as such.
+    let (source, out, said) = verify_lines(
+        &d.join("both.jsonl"),
+        &log(reserved(&[("full", 12), ("ghost", 2)])),
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [
+            format!("{source}:4: {never_added}"),
+            format!("{source}:4: {full_overbooked}"),
+        ],
+        "{said}"
+    );
+    assert!(!said.contains("overbooked seat type ghost"), "{said}");
+    assert!(said.contains(not_told_again), "{said}");
 }

@@ -180,15 +180,19 @@ mod tests {
         for n in 0..100 {
             text.push_str(&format!("      | E | {n} |\n"));
         }
-        let path = std::env::temp_dir().join(format!("gwt-echo-{}.feature", std::process::id()));
-        std::fs::write(&path, &text).unwrap();
+        let file = tempfile::Builder::new()
+            .prefix("gwt-echo-")
+            .suffix(".feature")
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
+        std::fs::write(path, &text).unwrap();
         let mut f = feature(&text);
-        f.path = Some(path.clone());
+        f.path = Some(path.to_path_buf());
         let step = &f.scenarios[0].steps[0];
         // Row n stands on line 5 + n.
         let failure = format!("{}:55:13: n: not this one", path.display());
         let echoed = attachment_text(&f, step, 2, Some(&failure));
-        std::fs::remove_file(&path).ok();
         let expected = [
             "| event | n  |",
             "| E     | 0  |",

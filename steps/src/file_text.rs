@@ -39,15 +39,14 @@ mod tests {
     use super::*;
 
     fn said(bytes: &[u8]) -> Result<String, String> {
-        let path = std::env::temp_dir().join(format!(
-            "gwt-file-text-{}-{}.feature",
-            std::process::id(),
-            bytes.len()
-        ));
-        std::fs::write(&path, bytes).unwrap();
-        let read = feature_text(&path).map_err(|e| e.replace(&path.display().to_string(), "f"));
-        std::fs::remove_file(&path).ok();
-        read
+        let file = tempfile::Builder::new()
+            .prefix("gwt-file-text-")
+            .suffix(".feature")
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
+        std::fs::write(path, bytes).unwrap();
+        feature_text(path).map_err(|e| e.replace(&path.display().to_string(), "f"))
     }
 
     #[test]

@@ -41,9 +41,11 @@ mod tests {
 
     #[test]
     fn a_folder_reached_again_through_a_link_is_not_walked_again() {
-        let root = std::env::temp_dir().join(format!("gwt-folders-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let (suite, elsewhere) = (root.join("suite"), root.join("elsewhere"));
+        let root = tempfile::Builder::new()
+            .prefix("gwt-folders-")
+            .tempdir()
+            .expect("a temporary folder");
+        let (suite, elsewhere) = (root.path().join("suite"), root.path().join("elsewhere"));
         std::fs::create_dir_all(suite.join("sub")).unwrap();
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::fs::write(suite.join("a.feature"), "").unwrap();
@@ -59,7 +61,6 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         found.sort();
-        std::fs::remove_dir_all(&root).ok();
         assert_eq!(found, ["a.feature", "b.feature", "c.feature"]);
     }
 }

@@ -890,13 +890,17 @@ mod tests {
     }
     #[test]
     fn an_unknown_word_on_an_indented_line_is_found_on_its_own_line_and_named_whole() {
-        let path = std::env::temp_dir().join(format!("gwt-stray-{}.feature", std::process::id()));
+        let file = tempfile::Builder::new()
+            .prefix("gwt-stray-")
+            .suffix(".feature")
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
         let text = "Feature: f\n  Scenario Outline: o\n    Given no events\n    <row> here\n    \
                     When 1 minutes pass\n    Then no events are recorded\n\n    Examples:\n      \
                     | a |\n      | 1 |\n";
-        std::fs::write(&path, text).unwrap();
-        let (_, problems) = read_file(&path);
-        std::fs::remove_file(&path).ok();
+        std::fs::write(path, text).unwrap();
+        let (_, problems) = read_file(path);
         let said = problems.join("\n");
         let at = format!(
             "{}:4: this is not valid Gherkin (Unknown keyword: '<row>'): `<row> here`",

@@ -151,7 +151,7 @@ fn run_feature(name: &str, text: &str) -> (steps::runner::Summary, String) {
         text,
         options,
     );
-    (summary, dir.display().to_string())
+    (summary, dir.path().display().to_string())
 }
 
 const DOUBLE_COUNT: &str = "Feature: counting

@@ -90,6 +90,10 @@ pub struct Ledger {
     /// reservation held, by conference and seat type: the end's seat counts are off by as many,
     /// and counts off by no more only repeat those errors (they are rare).
     told_back: BTreeMap<Text, Counts>,
+    /// Overbookings found of reservations told where they were read (`told`) as taking seats of
+    /// a seat type their conference never added: the seats it had to take were none, so the
+    /// overbooking only repeats that error, told there in clearer words (they are rare).
+    told_never_added: Vec<String>,
 }
 
 /// What a log's lost events leave unknown: the conferences (their own or their availability's
@@ -176,10 +180,11 @@ impl EventLedger<ConferenceEvent> for Ledger {
     }
 
     fn told(&mut self, e: &Envelope<ConferenceEvent>) {
-        // Two mistakes are found again at the end: totals, which the PricedOrder read model
-        // shows as recorded, and seats given back that nothing held, which leave the seat counts
-        // off for good. The other read models are judged against the ledger, which folds the
-        // same event, and the other events change no count.
+        // Three mistakes are found again: totals, which the PricedOrder read model shows as
+        // recorded, seats given back that nothing held, which leave the seat counts off for good,
+        // and seats taken of a seat type never added, which the fold finds overbooked. The other
+        // read models are judged against the ledger, which folds the same event, and the other
+        // events change no count.
         match &e.message {
             ConferenceEvent::OrderTotalsCalculated(totals) => {
                 let lines = totals.lines.iter().map(|line| {
@@ -202,12 +207,17 @@ impl EventLedger<ConferenceEvent> for Ledger {
                 let told_back = self.told_back.entry(e.stream.id.clone()).or_default();
                 add(told_back, &beyond);
             }
+            ConferenceEvent::SeatsReserved(_) => {
+                let never_added = &mut self.seats.never_added;
+                self.told_never_added.append(never_added);
+            }
             _ => {}
         }
     }
 
     fn retold(&self) -> Vec<String> {
         let mut retold: Vec<String> = self.told.values().flatten().cloned().collect();
+        retold.extend(self.told_never_added.iter().cloned());
         for (conference_id, told_back) in &self.told_back {
             let Some(ledger) = self.seats.of(conference_id) else {
                 continue;
@@ -444,6 +454,11 @@ struct SeatLedgers {
     /// pending), kept until the next one: a cancellation told where it was read (`told`, just
     /// after its fold) gave back seats beyond these.
     released: Option<Counts>,
+    /// What the last reservation folded was found to overbook of seat types its conference had
+    /// never been given (none had been added, so any it took overbooked them), kept until the
+    /// next one: a reservation told where it was read (`told`, just after its fold) as taking
+    /// seats of a seat type never added was told that already.
+    never_added: Vec<String>,
 }
 
 impl SeatLedgers {
@@ -504,6 +519,7 @@ impl SeatLedgers {
                 add(&mut ledger.remaining, &counts(&c.seats));
             }
             ConferenceEvent::SeatsReserved(r) => {
+                self.never_added.clear();
                 let changes = counts(&r.available_seats_changed);
                 for (seat_type, &change) in changes.iter() {
                     let change = i128::from(change);
@@ -512,12 +528,18 @@ impl SeatLedgers {
                     // Only seats that remain may be taken; once RemoveSeats pushed the count
                     // below zero a reservation may give seats back but take none.
                     if after < before.min(0) {
-                        self.on_the_way.push(format!(
+                        let overbooked = format!(
                             "conference {conference_id}: reservation {} overbooked seat type \
                              {seat_type}: it took {} when {before} remained, leaving {after}",
                             r.reservation_id,
                             n_seats(before - after),
-                        ));
+                        );
+                        // Known as SeatsAvailability knows a seat type: from any change of its
+                        // remaining seats, not yet made by this reservation's.
+                        if ledger.remaining.get(seat_type).is_none() {
+                            self.never_added.push(overbooked.clone());
+                        }
+                        self.on_the_way.push(overbooked);
                     }
                 }
                 add(&mut ledger.remaining, &changes);
@@ -1421,6 +1443,72 @@ mod tests {
             (reserved(3, "order-2", 0, 2), false),
         ]);
         assert!(evened.retold().is_empty());
+    }
+
+    /// A reservation of conf-1 taking `taken` seats of each seat type listed.
+    fn reserved_of(at: u64, reservation: &str, taken: &[(&str, i64)]) -> Envelope<ConferenceEvent> {
+        let seats = |sign: i64| {
+            let seats: Vec<String> = taken
+                .iter()
+                .map(|(seat_type, n)| {
+                    format!(r#"{{"seat_type":"{seat_type}","quantity":{}}}"#, sign * n)
+                })
+                .collect();
+            seats.join(",")
+        };
+        availability(
+            at,
+            "SeatsReserved",
+            &format!(
+                r#"{{"conference_id":"conf-1","reservation_id":"{reservation}","reservation_details":[{}],"available_seats_changed":[{}]}}"#,
+                seats(1),
+                seats(-1)
+            ),
+        )
+    }
+
+    #[test]
+    fn seats_a_told_reservation_took_of_a_seat_type_never_added_are_not_told_again_as_overbooked() {
+        let overbooked = |reservation: &str, seat_type: &str, took: i128, before: i128| {
+            format!(
+                "conference conf-1: reservation {reservation} overbooked seat type {seat_type}: \
+                 it took {} when {before} remained, leaving {}",
+                n_seats(took),
+                before - took
+            )
+        };
+        // Told where it was read as taking seats never added: its overbooking only repeats it.
+        let ghost = seats_after(&[(reserved_of(2, "r1", &[("ghost", 2)]), true)]);
+        assert_eq!(ghost.found_on_the_way(), [overbooked("r1", "ghost", 2, 0)]);
+        assert_eq!(ghost.retold(), [overbooked("r1", "ghost", 2, 0)]);
+        // Not told where it was read (the simulator refuses nothing): nothing to retell.
+        let untold = seats_after(&[(reserved_of(2, "r1", &[("ghost", 2)]), false)]);
+        assert_eq!(untold.found_on_the_way(), [overbooked("r1", "ghost", 2, 0)]);
+        assert!(untold.retold().is_empty());
+        // The same event overbooking a seat type that was added: that is a fault of its own.
+        let both = seats_after(&[(reserved_of(2, "r1", &[("full", 12), ("ghost", 2)]), true)]);
+        assert_eq!(
+            both.found_on_the_way(),
+            [
+                overbooked("r1", "full", 12, 10),
+                overbooked("r1", "ghost", 2, 0)
+            ]
+        );
+        assert_eq!(both.retold(), [overbooked("r1", "ghost", 2, 0)]);
+        // Once a reservation took seats of it, SeatsAvailability knows the seat type, with fewer
+        // than none remaining: a later reservation's overbooking is not what it was told for.
+        let later = seats_after(&[
+            (reserved_of(2, "r1", &[("ghost", 2)]), true),
+            (reserved_of(3, "r2", &[("ghost", 1)]), true),
+        ]);
+        assert_eq!(later.retold(), [overbooked("r1", "ghost", 2, 0)]);
+        // What a reservation found is kept for its own telling only: a later reservation told
+        // where it was read does not retell an earlier one's overbooking.
+        let earlier = seats_after(&[
+            (reserved_of(2, "r1", &[("ghost", 2)]), false),
+            (reserved_of(3, "r2", &[("full", 1)]), true),
+        ]);
+        assert!(earlier.retold().is_empty());
     }
 
     #[test]

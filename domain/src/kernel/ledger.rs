@@ -28,11 +28,11 @@ pub trait EventLedger<E>: Default {
     }
 
     /// The event `observe` just took in was told as one its aggregate could not have recorded
-    /// (`Aggregate::COULD_RECORD`), where it was read. The end's checks may then find its mistake
-    /// again for no further fault (a read model that shows what it recorded, counts it left
-    /// off): the ledger keeps what it takes to say which of their findings follow from the event
-    /// alone (`retold`), so that the error is told once, where it was read, rather than again at
-    /// the end.
+    /// (`Aggregate::COULD_RECORD`), where it was read. The checks may then find its mistake again
+    /// for no further fault, at the end or on the way (a read model that shows what it recorded,
+    /// counts it left off, a check of its own that words it otherwise): the ledger keeps what it
+    /// takes to say which of their findings follow from the event alone (`retold`), so that the
+    /// error is told once, where it was read, rather than again.
     fn told(&mut self, _event: &Envelope<E>) {}
 
     /// The findings of the end's checks that would only repeat events passed to `told`, each

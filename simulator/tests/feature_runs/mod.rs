@@ -6,13 +6,17 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A fresh folder holding `files` (name and text), named after the test.
-pub fn folder(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gwt-runs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+use tempfile::TempDir;
+
+/// A fresh folder holding `files` (name and text), named after the test, removed when dropped:
+/// at the end of the test, pass or fail.
+pub fn folder(name: &str, files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("gwt-runs-{name}-"))
+        .tempdir()
+        .expect("a temporary folder");
     for (file, bytes) in files {
-        std::fs::write(dir.join(file), bytes).unwrap();
+        std::fs::write(dir.path().join(file), bytes).unwrap();
     }
     dir
 }
@@ -44,8 +48,10 @@ pub fn run_one(name: &str, text: &str) -> (PathBuf, Output, String) {
 
 /// [`run_one`] for a domain.
 pub fn run_one_in(name: &str, text: &str, domain: &str) -> (PathBuf, Output, String) {
+    // The folder goes once the run is over: its callers only look for the file's path in what
+    // the run said.
     let dir = folder(name, &[("f.feature", text.as_bytes())]);
-    let file = dir.join("f.feature").canonicalize().unwrap();
+    let file = dir.path().join("f.feature").canonicalize().unwrap();
     let (out, said) = gwt(&["test", "--domain", domain, file.to_str().unwrap()]);
     (file, out, said)
 }
