@@ -97,8 +97,8 @@ enum Command {
         replay: Option<u64>,
         /// With --replay: tells the history step by step before the closing table (the shrunk
         /// one when it fails, as written to its feature file): each event recorded, command sent,
-        /// rejected or delivered late, each event a process manager or read model takes in, and
-        /// every fault drawn.
+        /// rejected or delivered when due, each event a process manager or read model takes in,
+        /// and every fault drawn, then the check that failed.
         #[arg(long, requires = "replay")]
         trace: bool,
         /// Where to write the feature files of failures (a folder, made if missing); not with
@@ -226,10 +226,6 @@ pub fn main_from(
     domains: Domains,
     args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
 ) -> ExitCode {
-    if let Err(e) = domains.check() {
-        steps::say!("gwt: {e}");
-        return ExitCode::from(2);
-    }
     let parsed = command_line(&domains)
         .try_get_matches_from(args)
         .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
@@ -250,8 +246,22 @@ pub fn main_from(
             steps::stdout::print(&text);
             return steps::stdout::finish("gwt", ExitCode::SUCCESS);
         }
-        Err(e) => e.exit(),
+        // A mistake in the list of domains explains arguments it could not take (no domain to
+        // default to), so it is told first.
+        Err(e) => match domains.check() {
+            Err(mistake) => {
+                steps::say!("gwt: {mistake}");
+                return ExitCode::from(2);
+            }
+            Ok(()) => e.exit(),
+        },
     };
+    // Help and the version are given whatever the list holds; a command needs a list to
+    // choose from.
+    if let Err(e) = domains.check() {
+        steps::say!("gwt: {e}");
+        return ExitCode::from(2);
+    }
     let name = match &command {
         Command::Catalog { .. } => "gwt catalog",
         Command::Test { .. } => "gwt test",
@@ -268,22 +278,37 @@ pub fn main_from(
 /// The arguments clap reads, `--domain` given the registered names (shown in the help, anything
 /// else refused with them) and the first as its default.
 fn command_line(domains: &Domains) -> clap::Command {
-    let first = domains.names()[0];
+    let first = domains.names().first().copied();
     let values: Vec<clap::builder::PossibleValue> = domains
         .iter()
-        .map(|d| clap::builder::PossibleValue::new(d.name()).help(d.about().unwrap_or_default()))
+        .map(|d| {
+            let value = clap::builder::PossibleValue::new(d.name());
+            match d.about() {
+                Some(about) => value.help(about),
+                None => value,
+            }
+        })
         .collect();
-    Cli::command().mut_subcommands(|sub| {
-        if sub.get_arguments().any(|a| a.get_id() == "domain") {
-            sub.mut_arg("domain", |arg| {
-                arg.value_parser(clap::builder::PossibleValuesParser::new(values.clone()))
-                    .default_value(first)
-                    .required(false)
-            })
-        } else {
-            sub
-        }
-    })
+    // Whatever the binary's file is called, the command line is `gwt`: its messages, and the
+    // replay commands written into feature files, say so.
+    Cli::command()
+        .name("gwt")
+        .bin_name("gwt")
+        .mut_subcommands(|sub| {
+            if sub.get_arguments().any(|a| a.get_id() == "domain") {
+                sub.mut_arg("domain", |arg| {
+                    let arg = arg
+                        .value_parser(clap::builder::PossibleValuesParser::new(values.clone()))
+                        .required(false);
+                    match first {
+                        Some(first) => arg.default_value(first),
+                        None => arg,
+                    }
+                })
+            } else {
+                sub
+            }
+        })
 }
 
 fn run(domains: &Domains, command: Command) -> ExitCode {

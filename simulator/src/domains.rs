@@ -205,21 +205,10 @@ impl Domains {
         self.iter().find(|d| d.name() == name)
     }
 
-    /// Whether the list can be chosen from: at least one domain, no name twice.
+    /// Whether the list can be chosen from: at least one domain, each named as a word
+    /// `--domain` can take and a file name can hold, no name twice.
     pub fn check(&self) -> Result<(), String> {
-        let names = self.names();
-        if names.is_empty() {
-            return Err("no domain is registered: add one with `Domains::with`".into());
-        }
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                return Err(format!(
-                    "two domains are registered as `{name}` (a context's `BoundedContext::NAME` \
-                     names it): `--domain {name}` could not tell them apart"
-                ));
-            }
-        }
-        Ok(())
+        check_names(&self.names())
     }
 
     /// The catalogs of every domain but `name`, for the runner and the verification to say
@@ -251,4 +240,57 @@ pub fn broken_long_after<C: Simulated>(system: &System<C>) -> Vec<String> {
 /// them once a history has settled: on the system and on a ledger of its whole log.
 pub fn broken_invariants<C: Simulated>(system: &System<C>) -> Vec<String> {
     crate::simulation::breaches(system, &C::Ledger::of_log(system.store().log()))
+}
+
+/// `Domains::check` on the names registered, in order.
+fn check_names(names: &[&str]) -> Result<(), String> {
+    if names.is_empty() {
+        return Err("no domain is registered: add one with `Domains::with`".into());
+    }
+    for (i, name) in names.iter().enumerate() {
+        // The name is typed after `--domain`, written into the replay commands of feature files
+        // and into their file names: a word of lowercase letters, digits, `-` and `_`.
+        let word = name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !word {
+            return Err(format!(
+                "a domain is registered as `{name}` (its context's `BoundedContext::NAME`): \
+                 expected a word of lowercase letters, digits, `-` and `_`, starting with a \
+                 letter or digit, such as `library`"
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err(format!(
+                "two domains are registered as `{name}` (a context's `BoundedContext::NAME` \
+                 names it): `--domain {name}` could not tell them apart"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_names;
+
+    #[test]
+    fn a_domain_is_named_by_a_word_the_command_line_and_a_file_name_can_hold() {
+        assert_eq!(
+            check_names(&["conference", "store", "loans_2", "b-2"]),
+            Ok(())
+        );
+        for odd in ["acme/loans", "a b", "", "-x", "Library", "_x", "lä"] {
+            let refused = check_names(&["conference", odd]).expect_err(odd);
+            assert!(
+                refused.contains(&format!("registered as `{odd}`"))
+                    && refused.contains("expected a word of lowercase letters"),
+                "{refused}"
+            );
+        }
+        assert!(check_names(&["store", "store"])
+            .is_err_and(|e| e.contains("two domains are registered as `store`")));
+        assert!(check_names(&[]).is_err_and(|e| e.contains("no domain is registered")));
+    }
 }

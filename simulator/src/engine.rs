@@ -27,6 +27,7 @@ pub enum Check {
     StoredForms,
     LongAfter,
     Recordable,
+    Restart,
 }
 
 impl Check {
@@ -44,6 +45,7 @@ impl Check {
             Check::Recordable => {
                 "an aggregate recorded an event it says it could not have recorded"
             }
+            Check::Restart => "a process manager could not restart from what it persisted",
         }
     }
 }
@@ -339,6 +341,7 @@ fn step_checks<C: Simulated>(system: &mut System<C>, run: &mut Run) -> Option<(C
     run.checks += 1;
     first(Check::RepeatedDelivery, system.take_repeat_violations())
         .or_else(|| first(Check::Recordable, unrecordable(system)))
+        .or_else(|| first(Check::Restart, system.take_restart_failures()))
 }
 
 /// The invariants read the whole log, so they run once the history is over; what they check

@@ -414,7 +414,7 @@ fn message_as_written<C: Simulated>(
                 )
             })
         }
-        Check::Snapshot | Check::StoredForms => None,
+        Check::Snapshot | Check::StoredForms | Check::Restart => None,
     }
 }
 
@@ -428,6 +428,7 @@ fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
         Check::Replay => Some("aggregates against a replay of their streams"),
         Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
         Check::StoredForms => Some("the log written in older stored forms and read back"),
+        Check::Restart => Some("process managers restarted from what they persisted"),
         Check::RepeatedDelivery => Some(
             "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
              Thens only)",

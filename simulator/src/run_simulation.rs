@@ -60,20 +60,27 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         status = ExitCode::from(2);
     }
     if let (true, Some(seed)) = (options.trace, options.replay) {
-        steps::stdout::print(&traced(options, seed, found.first()));
+        let scene = crate::engine::prepare(options.start, crate::engine::Variant::default());
+        steps::stdout::print(&traced(&scene, options, seed, found.first()));
     }
     steps::stdout::print(&table(C::NAME, &totals));
     status
 }
 
-/// `--trace`: the history of `seed` told step by step; the shrunk history when it failed and was
-/// kept (the one its feature file holds), else the history as drawn.
-fn traced<C: Simulated>(options: &Options, seed: u64, found: Option<&Found<C>>) -> String {
+/// `--trace`: the history of `seed` run from `scene`, told step by step; the shrunk history when
+/// it failed and was kept (the one its feature file holds), else the history as drawn.
+pub fn traced<C: Simulated>(
+    scene: &crate::engine::Scene<C>,
+    options: &Options,
+    seed: u64,
+    found: Option<&Found<C>>,
+) -> String {
     let (history, which) = match found {
         Some(f) => (
             f.history.clone(),
             format!(
-                "shrunk to {} of its {}, as its feature file has it",
+                "shrunk to {} of its {}, as its feature file has it; the table below counts the \
+                 history as drawn",
                 f.history.len(),
                 plural(f.original_steps as u64, "step", "steps")
             ),
@@ -90,10 +97,9 @@ fn traced<C: Simulated>(options: &Options, seed: u64, found: Option<&Found<C>>) 
         names if names.is_empty() => "none".to_string(),
         names => names.join(", "),
     };
-    let scene = crate::engine::prepare(options.start, crate::engine::Variant::default());
     format!(
         "trace of history 0x{seed:016x} ({which}; faults: {faults}):\n{}\n",
-        crate::trace::trace(&scene, &history, seed, options.kinds)
+        crate::trace::trace(scene, &history, seed, options.kinds)
     )
 }
 

@@ -3,7 +3,7 @@
 //! or read model took in) and every fault drawn, so that a failure the feature file cannot show
 //! (a reorder, a crash) can be followed.
 
-use domain::kernel::{Entry, Message, System};
+use domain::kernel::{Entry, Envelope, Message, System};
 
 use crate::engine::{run_watched, Moment, Scene};
 use crate::faults::FaultKinds;
@@ -56,23 +56,22 @@ pub fn trace<C: Simulated>(
     out
 }
 
+/// An event recorded or published, in words: where it stands and its fields.
+fn event_line<E: Message>(verb: &str, e: &Envelope<E>) -> String {
+    format!(
+        "{verb} {} on {} #{} {}",
+        e.message.name(),
+        e.stream,
+        e.sequence,
+        e.message.payload()
+    )
+}
+
 /// A journal entry, in words.
 fn line<C: Simulated>(entry: &Entry<C>) -> String {
     match entry {
-        Entry::Recorded(e) => format!(
-            "recorded {} on {} #{} {}",
-            e.message.name(),
-            e.stream,
-            e.sequence,
-            e.message.payload()
-        ),
-        Entry::Published(e) => format!(
-            "published {} on {} #{} {}",
-            e.message.name(),
-            e.stream,
-            e.sequence,
-            e.message.payload()
-        ),
+        Entry::Recorded(e) => event_line("recorded", e),
+        Entry::Published(e) => event_line("published", e),
         Entry::Sent { by, command, due } => {
             let due = due.map_or_else(String::new, |d| {
                 format!(
@@ -137,6 +136,17 @@ mod tests {
                     "{text}"
                 ),
                 None => assert_eq!(last, "every check passed", "{text}"),
+            }
+            // A conflict says what it did: a rival ran first, or a stale read changed nothing.
+            for conflict in text
+                .lines()
+                .filter(|l| l.starts_with("  fault: conflict: "))
+            {
+                assert!(
+                    conflict.ends_with("is decided again, nothing having changed")
+                        || conflict.contains(" too, runs first; "),
+                    "{conflict}"
+                );
             }
             let steps_told = text.lines().filter(|l| l.starts_with("step ")).count();
             let steps_run = run

@@ -24,9 +24,7 @@ const AS_COMMAND_LINE: &str = "GWT_OWN_DOMAIN";
 type Check = fn() -> Result<(), String>;
 
 fn library() -> Registered<loans::LibraryContext> {
-    Registered::new()
-        .about("Books lent and returned, and fines for late returns")
-        .bench_scenario(include_str!("../examples/library/loans/bench.scenario"))
+    loans::registered()
 }
 
 fn main() -> ExitCode {
@@ -175,6 +173,12 @@ fn alone_it_is_the_default() -> Result<(), String> {
         &team_gwt("twice", &["catalog"]),
         2,
         &["two domains are registered as `library`"],
+    )?;
+    // Help is given whatever the list holds.
+    expect(
+        &team_gwt("twice", &["--help"]),
+        0,
+        &["Usage: gwt <COMMAND>"],
     )
 }
 

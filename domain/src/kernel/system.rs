@@ -149,6 +149,9 @@ pub struct System<C: BoundedContext> {
     /// Repeated deliveries that changed something, when watching for them.
     watch_repeats: bool,
     repeat_violations: Vec<String>,
+    /// Process managers that crashed and could not restart from what they persisted (their
+    /// state does not survive being written and read back), in words.
+    restart_failures: Vec<String>,
     /// Whether each aggregate is asked, as an event is folded, whether it could have recorded it.
     judge_history: bool,
     /// Whether the log's order across streams is known, so that an event may be judged with
@@ -203,6 +206,7 @@ impl<C: BoundedContext> Clone for System<C> {
             deferred: false,
             watch_repeats: self.watch_repeats,
             repeat_violations: self.repeat_violations.clone(),
+            restart_failures: self.restart_failures.clone(),
             judge_history: self.judge_history,
             judge_with_views: self.judge_with_views,
             impossible: self.impossible.clone(),
@@ -287,6 +291,7 @@ impl<C: BoundedContext> System<C> {
             deferred: false,
             watch_repeats: false,
             repeat_violations: Vec::new(),
+            restart_failures: Vec::new(),
             judge_history: false,
             judge_with_views: true,
             impossible: Vec::new(),
@@ -314,6 +319,12 @@ impl<C: BoundedContext> System<C> {
     /// until taken with `take_repeat_violations`.
     pub fn watch_repeated_deliveries(&mut self, on: bool) {
         self.watch_repeats = on;
+    }
+
+    /// The process managers that crashed (under the faults) and could not restart from what
+    /// they persisted, since last asked.
+    pub fn take_restart_failures(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.restart_failures)
     }
 
     /// What repeated deliveries changed since last asked.
@@ -831,7 +842,7 @@ impl<C: BoundedContext> System<C> {
                     return Err(KernelError::Rejected(rejection));
                 }
             };
-            if attempt < RETRIES && self.conflict_on(&stream) {
+            if attempt < RETRIES && self.conflict_on(&stream, envelope.command.name()) {
                 // Someone else wrote to the stream meanwhile: decide again on what is there now.
                 continue;
             }
@@ -867,18 +878,13 @@ impl<C: BoundedContext> System<C> {
     /// Whether the faults make another writer get to `stream` first. That writer is a command
     /// already waiting for the same stream, which then runs before this one; with none waiting
     /// the conflict is a stale read that changes nothing but costs a retry.
-    fn conflict_on(&mut self, stream: &StreamId) -> bool {
+    fn conflict_on(&mut self, stream: &StreamId, deciding: &'static str) -> bool {
         let Some(faults) = self.faults.as_mut() else {
             return false;
         };
         if !faults.conflict(stream) {
             return false;
         }
-        self.journal.trace(|| {
-            Entry::Fault(format!(
-                "conflict: another writer appends to {stream} first; the command is decided again"
-            ))
-        });
         let rival = self.outbox.iter().position(|c| {
             let name = c.command.name();
             match self.routes.commands.get(name) {
@@ -890,8 +896,23 @@ impl<C: BoundedContext> System<C> {
                 _ => false,
             }
         });
-        if let Some(i) = rival.and_then(|i| self.outbox.remove(i)) {
-            let _ = self.execute(i);
+        match rival.and_then(|i| self.outbox.remove(i)) {
+            Some(first) => {
+                let name = first.command.name();
+                self.journal.trace(|| {
+                    Entry::Fault(format!(
+                        "conflict: {name}, waiting for {stream} too, runs first; {deciding} is \
+                         decided again after it"
+                    ))
+                });
+                let _ = self.execute(first);
+            }
+            None => self.journal.trace(|| {
+                Entry::Fault(format!(
+                    "conflict: {deciding} read {stream} stale; it is decided again, nothing \
+                     having changed"
+                ))
+            }),
         }
         true
     }
@@ -984,8 +1005,13 @@ impl<C: BoundedContext> System<C> {
             if copies > 1 && !self.duplicate_delivery {
                 self.journal.trace(|| {
                     Entry::Fault(format!(
-                        "duplicate: {name} ({} #{}) is delivered {copies} times to {handler}",
-                        event.stream, event.sequence
+                        "duplicate: {name} ({} #{}) is delivered {} to {handler}",
+                        event.stream,
+                        event.sequence,
+                        match copies {
+                            2 => "twice".to_string(),
+                            n => format!("{n} times"),
+                        }
                     ))
                 });
             }
@@ -1040,22 +1066,37 @@ impl<C: BoundedContext> System<C> {
                 self.dispatch(by, input, out, delivery.replay);
                 let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
                 if crashed {
-                    self.journal.trace(|| {
-                        Entry::Fault(format!(
-                            "crash: {by} restarts from what it persisted, and {} ({} #{}) comes \
-                             again",
-                            delivery.event.message.name(),
-                            delivery.event.stream,
-                            delivery.event.sequence
-                        ))
-                    });
-                }
-                if crashed && self.processes[p].restart().is_ok() {
-                    // The receipt was not acknowledged before the crash: the message comes again.
-                    self.pending.push_front(Delivery {
-                        repeat: true,
-                        ..delivery
-                    });
+                    let event = format!(
+                        "{} ({} #{})",
+                        delivery.event.message.name(),
+                        delivery.event.stream,
+                        delivery.event.sequence
+                    );
+                    match self.processes[p].restart() {
+                        Ok(()) => {
+                            self.journal.trace(|| {
+                                Entry::Fault(format!(
+                                    "crash: {by} restarts from what it persisted, and {event} \
+                                     comes again"
+                                ))
+                            });
+                            // The receipt was not acknowledged before the crash: the message
+                            // comes again.
+                            self.pending.push_front(Delivery {
+                                repeat: true,
+                                ..delivery
+                            });
+                        }
+                        Err(e) => {
+                            let failed = format!(
+                                "{by} crashed after taking in {event} and could not restart \
+                                 from what it persisted: {e}"
+                            );
+                            self.journal
+                                .trace(|| Entry::Fault(format!("crash: {failed}")));
+                            self.restart_failures.push(failed);
+                        }
+                    }
                 }
             }
         }
@@ -1108,8 +1149,9 @@ impl<C: BoundedContext> System<C> {
                     if late > 0 {
                         self.journal.trace(|| {
                             Entry::Fault(format!(
-                                "late: {} arrives {late} minutes after it is due",
-                                envelope.command.name()
+                                "late: {} arrives {} after it is due",
+                                envelope.command.name(),
+                                super::plural(late.unsigned_abs(), "minute", "minutes")
                             ))
                         });
                     }

@@ -25,3 +25,11 @@ pub const LOAN_DAYS: i64 = 14;
 
 /// The fine for a book kept past its due date, in cents.
 pub const FINE_CENTS: i64 = 500;
+
+/// The library as a `gwt` command line knows it: its suite in `features/library/`, a line for
+/// `--help`, and a scenario for `gwt test --bench`.
+pub fn registered() -> simulator::domains::Registered<LibraryContext> {
+    simulator::domains::Registered::new()
+        .about("Books lent and returned, and fines for late returns")
+        .bench_scenario(include_str!("bench.scenario"))
+}
