@@ -216,8 +216,8 @@ impl Report {
         }
         if self.retold > 0 {
             line(&format!(
-                "not told again: {} at the end, following only from what an event told above \
-                 recorded (one its aggregate could not have recorded)",
+                "not told again: {} following only from what an event told above recorded (one \
+                 its aggregate could not have recorded)",
                 plural(self.retold, "finding", "findings")
             ));
         }

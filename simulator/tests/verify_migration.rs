@@ -2252,8 +2252,8 @@ fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_sh
         );
         assert!(
             said.contains(
-                "not told again: 1 finding at the end, following only from what an event told \
-                 above recorded (one its aggregate could not have recorded)"
+                "not told again: 1 finding following only from what an event told above \
+                 recorded (one its aggregate could not have recorded)"
             ),
             "{name}:\n{said}"
         );
@@ -2307,8 +2307,8 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
     let told = "SeatsAvailability/c1 #2: SeatsReservationCancelled could not have been recorded: \
                 conference c1 holds no reservation nobody: it was never made, or was cancelled \
                 or left with no seats";
-    let not_told_again = "not told again: 2 findings at the end, following only from what an \
-                          event told above recorded (one its aggregate could not have recorded)";
+    let not_told_again = "not told again: 2 findings following only from what an event told \
+                          above recorded (one its aggregate could not have recorded)";
     // The breaches the report lists, each as printed, without its indent.
     let breaches = |said: &str| -> Vec<String> {
         said.lines()
@@ -2416,8 +2416,8 @@ fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
                        reservation r1 took seats of type ghost, which conference c1 never added";
     let full_overbooked = "conference c1: reservation r1 overbooked seat type full: it took 12 \
                            seats when 10 remained, leaving -2";
-    let not_told_again = "not told again: 1 finding at the end, following only from what an \
-                          event told above recorded (one its aggregate could not have recorded)";
+    let not_told_again = "not told again: 1 finding following only from what an event told \
+                          above recorded (one its aggregate could not have recorded)";
     // The breaches the report lists, each as printed, without its indent.
     let breaches = |said: &str| -> Vec<String> {
         said.lines()
