@@ -2260,16 +2260,9 @@ fn wrong_totals_are_told_where_they_were_read_and_not_again_by_the_read_model_sh
     }
 }
 
-/// A cancellation of a reservation never made gives back seats nothing held: it is told where
-/// it was read, and the seat counts it leaves off at the end (seats not conserved, a SeatType
-/// entry showing more than its quantity less what is held) only repeat it, so they are counted,
-/// not told again. A count off for another reason (a reservation holding seats it never took,
-/// which no aggregate refuses where it is read) is still told at the end, alone or beside it.
-#[test]
-fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
-    let tmp = dir("cancelled-never-made");
-    let d = tmp.path();
-    let start = [
+/// Conference c1, published, with one seat type, `full`, of 10 seats made available.
+fn conference_with_ten_full_seats() -> [String; 3] {
+    [
         published("c1", 1),
         stored_at_version(
             "Conference/c1",
@@ -2284,7 +2277,29 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
             "AvailableSeatsChanged",
             r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
         ),
-    ];
+    ]
+}
+
+/// The breaches a report lists, each as printed, without its indent.
+fn breaches(said: &str) -> Vec<String> {
+    said.lines()
+        .skip_while(|l| !l.starts_with("invariant breaches ("))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim_start().to_string())
+        .collect()
+}
+
+/// A cancellation of a reservation never made gives back seats nothing held: it is told where
+/// it was read, and the seat counts it leaves off at the end (seats not conserved, a SeatType
+/// entry showing more than its quantity less what is held) only repeat it, so they are counted,
+/// not told again. A count off for another reason (a reservation holding seats it never took,
+/// which no aggregate refuses where it is read) is still told at the end, alone or beside it.
+#[test]
+fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
+    let tmp = dir("cancelled-never-made");
+    let d = tmp.path();
+    let start = conference_with_ten_full_seats();
     let cancelled = stored(
         "SeatsAvailability/c1",
         2,
@@ -2309,15 +2324,6 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
                 or left with no seats";
     let not_told_again = "not told again: 2 findings following only from what an event told \
                           above recorded (one its aggregate could not have recorded)";
-    // The breaches the report lists, each as printed, without its indent.
-    let breaches = |said: &str| -> Vec<String> {
-        said.lines()
-            .skip_while(|l| !l.starts_with("invariant breaches ("))
-            .skip(1)
-            .take_while(|l| l.starts_with("  "))
-            .map(|l| l.trim_start().to_string())
-            .collect()
-    };
 
     let (source, out, said) = verify_lines(&d.join("cancelled.jsonl"), &log(&[&cancelled]));
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -2373,22 +2379,7 @@ fn a_reservation_never_made_cancelled_is_told_once_where_it_was_read() {
 fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
     let tmp = dir("never-added");
     let d = tmp.path();
-    let start = [
-        published("c1", 1),
-        stored_at_version(
-            "Conference/c1",
-            2,
-            "SeatCreated",
-            2,
-            r#"{"conference_id":"c1","description":"d","name":"Full","price":"199.00","quantity":10,"seat_type":"full"}"#,
-        ),
-        stored(
-            "SeatsAvailability/c1",
-            1,
-            "AvailableSeatsChanged",
-            r#"{"conference_id":"c1","seats":[{"quantity":10,"seat_type":"full"}]}"#,
-        ),
-    ];
+    let start = conference_with_ten_full_seats();
     // Reservation r1 holding and taking `taken` seats of each seat type listed.
     let reserved = |taken: &[(&str, i64)]| -> String {
         let seats = |sign: i64| {
@@ -2418,15 +2409,6 @@ fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
                            seats when 10 remained, leaving -2";
     let not_told_again = "not told again: 1 finding following only from what an event told \
                           above recorded (one its aggregate could not have recorded)";
-    // The breaches the report lists, each as printed, without its indent.
-    let breaches = |said: &str| -> Vec<String> {
-        said.lines()
-            .skip_while(|l| !l.starts_with("invariant breaches ("))
-            .skip(1)
-            .take_while(|l| l.starts_with("  "))
-            .map(|l| l.trim_start().to_string())
-            .collect()
-    };
 
     let (source, out, said) = verify_lines(&d.join("ghost.jsonl"), &log(reserved(&[("ghost", 2)])));
     assert_eq!(out.status.code(), Some(1), "{said}");
