@@ -7,7 +7,6 @@
 //! otherwise take silently as description text.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cucumber::gherkin::{self, Feature, GherkinEnv};
 use domain::kernel::nearest;
@@ -255,22 +254,20 @@ fn merge(base: &mut Feature, piece: Feature) {
 }
 
 /// Parses text as the feature file at `path` (gherkin reads files only: its error detail, such as
-/// the unknown keyword, is not given back for text), through a temporary file.
+/// the unknown keyword, is not given back for text), through a temporary file removed when it is
+/// dropped, whatever happens while it is read.
 fn parse_text(path: &Path, text: &str) -> Result<Feature, gherkin::ParseFileError> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let temp = std::env::temp_dir().join(format!(
-        "gwt-piece-{}-{}.feature",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    if let Err(e) = std::fs::write(&temp, text) {
-        return Err(gherkin::ParseFileError::Reading {
-            path: path.to_path_buf(),
-            source: e,
-        });
-    }
-    let parsed = Feature::parse_path(&temp, GherkinEnv::default());
-    let _ = std::fs::remove_file(&temp);
+    let reading = |source: std::io::Error| gherkin::ParseFileError::Reading {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix("gwt-piece-")
+        .suffix(".feature")
+        .tempfile()
+        .map_err(reading)?;
+    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(reading)?;
+    let parsed = Feature::parse_path(temp.path(), GherkinEnv::default());
     parsed.map(|mut f| {
         f.path = Some(path.to_path_buf());
         f
