@@ -192,6 +192,14 @@ record! {
     pub struct Total { pub total: i64, pub version: u64 }
 }
 
+/// The entry of counter `id`, opened at nothing.
+fn counter_total<'a>(entries: &'a mut Entries<Total>, id: &str) -> &'a mut Total {
+    entries.entry(id.into()).or_insert(Box::new(Total {
+        total: 0,
+        version: 0,
+    }))
+}
+
 #[derive(Default, Clone, Debug, PartialEq)]
 struct Totals {
     entries: Entries<Total>,
@@ -203,13 +211,7 @@ impl ReadModel<Toy> for Totals {
     type Entry = Total;
     fn apply(&mut self, event: &Envelope<ToyEvent>) {
         let ToyEvent::Incremented(i) = &event.message;
-        let entry = self
-            .entries
-            .entry(i.counter_id.as_str().into())
-            .or_insert(Box::new(Total {
-                total: 0,
-                version: 0,
-            }));
+        let entry = counter_total(&mut self.entries, &i.counter_id);
         if take_news(&mut entry.version, event.sequence) {
             entry.total += i.by;
         }
@@ -236,13 +238,7 @@ impl<const GUARDED: bool> ReadModel<Toy> for Tally<GUARDED> {
             return;
         }
         let ToyEvent::Incremented(i) = &event.message;
-        let entry = self
-            .entries
-            .entry(i.counter_id.as_str().into())
-            .or_insert(Box::new(Total {
-                total: 0,
-                version: 0,
-            }));
+        let entry = counter_total(&mut self.entries, &i.counter_id);
         entry.total += i.by;
         entry.version = event.sequence;
     }
