@@ -1,7 +1,7 @@
-//! `gwt simulate --replay SEED --trace`: one history told step by step, with what each step set
-//! off (events recorded, commands sent, rejected and delivered late, each event a process manager
-//! or read model took in) and every fault drawn, so that a failure the feature file cannot show
-//! (a reorder, a crash) can be followed.
+//! `gwt simulate --replay SEED --trace`: one history told step by step from the scene every
+//! history starts from, with what each step set off (events recorded, commands sent, rejected or
+//! delivered when due, each event a process manager or read model took in) and every fault drawn,
+//! so that a failure the feature file cannot show (a reorder, a crash) can be followed.
 
 use domain::kernel::{Entry, Envelope, Message, System};
 
