@@ -57,6 +57,29 @@ fn without_read_model<C: BoundedContext>(mut w: Wiring<C>, name: &str) -> Wiring
     w
 }
 
+/// What a faulty registration process shares with the real one it takes the place of: its name,
+/// what it subscribes to and handles, and which instance a message goes to.
+macro_rules! in_place_of_the_registration_process {
+    () => {
+        const NAME: &'static str = "RegistrationProcessManager";
+        const SUBSCRIBES: &'static [&'static str] =
+            <RegistrationProcessManager as ProcessManager<ConferenceContext>>::SUBSCRIBES;
+        const HANDLES: &'static [&'static str] =
+            <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
+        fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
+            RegistrationProcessManager::instance(input)
+        }
+    };
+}
+
+/// The conference wired by `wiring` in place of its own, with its own upcasters.
+fn conference_wired(wiring: fn() -> Wiring<ConferenceContext>) -> Variant<ConferenceContext> {
+    Variant {
+        wiring,
+        upcasters: ConferenceContext::upcasters,
+    }
+}
+
 /// The conference's wiring without its registration process, for a faulty one to take its place.
 fn without_registration_process() -> Wiring<ConferenceContext> {
     let mut w = ConferenceContext::wiring();
@@ -97,10 +120,7 @@ fn unguarded_seat_type() -> Wiring<ConferenceContext> {
 #[test]
 fn a_read_model_without_the_version_guard_is_found() {
     found(
-        Variant {
-            wiring: unguarded_seat_type,
-            upcasters: ConferenceContext::upcasters,
-        },
+        conference_wired(unguarded_seat_type),
         &[Check::RepeatedDelivery, Check::Rebuild, Check::Invariant],
     );
 }
@@ -117,15 +137,8 @@ struct ResendingState {
 }
 
 impl ProcessManager<ConferenceContext> for Resending {
-    const NAME: &'static str = "RegistrationProcessManager";
-    const SUBSCRIBES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::SUBSCRIBES;
-    const HANDLES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
+    in_place_of_the_registration_process!();
     type State = ResendingState;
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
-        RegistrationProcessManager::instance(input)
-    }
     fn react(
         state: &ResendingState,
         input: &Input<'_, ConferenceContext>,
@@ -165,10 +178,7 @@ fn resending_process() -> Wiring<ConferenceContext> {
 
 #[test]
 fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
-    let variant = Variant {
-        wiring: resending_process,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let variant = conference_wired(resending_process);
     let f = found(variant, &[Check::RepeatedDelivery]);
     assert!(
         f.failure.message.contains("MarkSeatsAsReserved"),
@@ -241,15 +251,8 @@ struct PairKeyedState {
 }
 
 impl ProcessManager<ConferenceContext> for PairKeyed {
-    const NAME: &'static str = "RegistrationProcessManager";
-    const SUBSCRIBES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::SUBSCRIBES;
-    const HANDLES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
+    in_place_of_the_registration_process!();
     type State = PairKeyedState;
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
-        RegistrationProcessManager::instance(input)
-    }
     fn react(
         state: &PairKeyedState,
         input: &Input<'_, ConferenceContext>,
@@ -277,10 +280,7 @@ impl ProcessManager<ConferenceContext> for PairKeyed {
 #[test]
 fn a_process_manager_that_cannot_restart_from_what_it_persisted_is_found() {
     let f = found(
-        Variant {
-            wiring: || without_registration_process().process::<PairKeyed>(),
-            upcasters: ConferenceContext::upcasters,
-        },
+        conference_wired(|| without_registration_process().process::<PairKeyed>()),
         &[Check::Restart],
     );
     assert!(
@@ -408,13 +408,7 @@ fn greedy_availability() -> Wiring<ConferenceContext> {
 
 #[test]
 fn an_off_by_one_in_partial_reservation_is_found() {
-    found(
-        Variant {
-            wiring: greedy_availability,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::Invariant],
-    );
+    found(conference_wired(greedy_availability), &[Check::Invariant]);
 }
 
 // --- 5. An order that can expire after confirmation ---------------------------------------------
@@ -464,13 +458,7 @@ impl Aggregate<ConferenceContext> for Forgetful {
 /// Runs the conference with `A` in place of the order: the failure found must be `check`'s and
 /// say `says`.
 fn order_variant_found<A: Aggregate<ConferenceContext>>(check: Check, says: &str) {
-    let f = found(
-        Variant {
-            wiring: in_place_of_order::<A>,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[check],
-    );
+    let f = found(conference_wired(in_place_of_order::<A>), &[check]);
     assert!(f.failure.message.contains(says), "{}", f.failure.message);
 }
 
@@ -569,10 +557,7 @@ fn quantity_blind_priced_order() -> Wiring<ConferenceContext> {
 #[test]
 fn a_read_model_that_prices_wrongly_is_found_by_the_end_state_check() {
     let f = found(
-        Variant {
-            wiring: quantity_blind_priced_order,
-            upcasters: ConferenceContext::upcasters,
-        },
+        conference_wired(quantity_blind_priced_order),
         &[Check::Invariant],
     );
     assert!(
@@ -692,10 +677,7 @@ fn feature_reproduces_with(
     says: &str,
 ) -> String {
     let dir = scratch(&format!("gwt-planted-{name}-"));
-    let faulty = Variant {
-        wiring: variant,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let faulty = conference_wired(variant);
     let path =
         simulator::feature_writer::write_feature_with(f, &options(), dir.path(), faulty, oracle)
             .unwrap();
@@ -723,10 +705,7 @@ fn feature_reproduces_with(
 #[test]
 fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did() {
     let f = found(
-        Variant {
-            wiring: resending_process,
-            upcasters: ConferenceContext::upcasters,
-        },
+        conference_wired(resending_process),
         &[Check::RepeatedDelivery],
     );
     let feature = feature_reproduces(&f, resending_process, "resending", "duplicate-delivery run");
@@ -747,10 +726,7 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
 #[test]
 fn the_feature_of_an_order_expiring_after_confirmation_fails_the_same_way() {
     let f = found(
-        Variant {
-            wiring: in_place_of_order::<Forgetful>,
-            upcasters: ConferenceContext::upcasters,
-        },
+        conference_wired(in_place_of_order::<Forgetful>),
         &[Check::Invariant],
     );
     feature_reproduces(
@@ -763,13 +739,7 @@ fn the_feature_of_an_order_expiring_after_confirmation_fails_the_same_way() {
 
 #[test]
 fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
-    let f = found(
-        Variant {
-            wiring: greedy_availability,
-            upcasters: ConferenceContext::upcasters,
-        },
-        &[Check::Invariant],
-    );
+    let f = found(conference_wired(greedy_availability), &[Check::Invariant]);
     let feature = feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
     assert!(feature.contains("And the invariants hold"), "{feature}");
     // The order is placed on conf-2: the scene's other conference is no Given of it, and every
@@ -803,10 +773,7 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
         // histories confirm an order twice.
         ("reconfirming", in_place_of_order::<Reconfirming>, 5),
     ] {
-        let faulty = Variant {
-            wiring,
-            upcasters: ConferenceContext::upcasters,
-        };
+        let faulty = conference_wired(wiring);
         let options = Options::new(HISTORIES, 7, 24);
         let (_, found) = simulate_variant::<ConferenceContext>(&options, faulty, |_| {});
         assert!(
@@ -855,10 +822,7 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
 /// what it did in comments), fails against the bug and passes once it is fixed.
 #[test]
 fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outcome() {
-    let faulty = Variant {
-        wiring: greedy_availability,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let faulty = conference_wired(greedy_availability);
     let f = found(faulty, &[Check::Invariant]);
     let feature = feature_reproduces_with(
         &f,
@@ -886,10 +850,7 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
 
 #[test]
 fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_counted() {
-    let variant = Variant {
-        wiring: unguarded_seat_type,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let variant = conference_wired(unguarded_seat_type);
     let options = Options::new(3000, 7, 24);
     let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {});
     assert_eq!(found.len(), 24, "{} failures", totals.failures);
@@ -963,10 +924,7 @@ fn written_as_the_command_line_does(
 #[test]
 fn the_feature_of_an_event_its_aggregate_could_not_record_fails_against_the_bug_it_was_written_by()
 {
-    let faulty = Variant {
-        wiring: in_place_of_order::<Reconfirming>,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let faulty = conference_wired(in_place_of_order::<Reconfirming>);
     let f = found(faulty, &[Check::Recordable]);
     let (_dir, path, feature, lines) = written_as_the_command_line_does(&f, faulty, "reconfirming");
     let buggy = run_on(&path, in_place_of_order::<Reconfirming>);
@@ -1018,15 +976,8 @@ fn the_feature_of_an_event_its_aggregate_could_not_record_fails_against_the_bug_
 struct Unexpiring;
 
 impl ProcessManager<ConferenceContext> for Unexpiring {
-    const NAME: &'static str = "RegistrationProcessManager";
-    const SUBSCRIBES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::SUBSCRIBES;
-    const HANDLES: &'static [&'static str] =
-        <RegistrationProcessManager as ProcessManager<ConferenceContext>>::HANDLES;
+    in_place_of_the_registration_process!();
     type State = RegistrationProcess;
-    fn instance(input: &Input<'_, ConferenceContext>) -> Option<Text> {
-        RegistrationProcessManager::instance(input)
-    }
     fn react(
         state: &RegistrationProcess,
         input: &Input<'_, ConferenceContext>,
@@ -1059,10 +1010,7 @@ fn unexpiring_process() -> Wiring<ConferenceContext> {
 /// message the scenario itself gives.
 #[test]
 fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_once_fixed() {
-    let faulty = Variant {
-        wiring: unexpiring_process,
-        upcasters: ConferenceContext::upcasters,
-    };
+    let faulty = conference_wired(unexpiring_process);
     let f = found(faulty, &[Check::LongAfter]);
     let (_dir, path, feature, lines) = written_as_the_command_line_does(&f, faulty, "unexpiring");
     let buggy = run_on(&path, unexpiring_process);
