@@ -1184,3 +1184,24 @@ fn impossible(system: &mut System<Toy>) -> Vec<String> {
         .map(ToString::to_string)
         .collect()
 }
+
+/// Time passing beyond the clock's last instant is refused, saying how far the clock can go,
+/// and leaves the clock where it stood.
+#[test]
+fn time_past_the_clocks_last_instant_is_refused_with_how_far_it_can_go() {
+    let start = domain::kernel::Instant::MAX_UTC - chrono::TimeDelta::minutes(60);
+    let mut system = System::<Toy>::new(start).unwrap();
+    let refused = system
+        .try_advance(chrono::TimeDelta::minutes(61))
+        .expect_err("61 minutes when 60 are left");
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the clock is at {}, and can go on at most 60 minutes",
+            start.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        )
+    );
+    assert_eq!(system.now(), start);
+    system.try_advance(chrono::TimeDelta::minutes(60)).unwrap();
+    assert_eq!(system.now(), start + chrono::TimeDelta::minutes(60));
+}

@@ -425,7 +425,7 @@ fn check_clock_reach(
     if reached.is_some() {
         return Ok(());
     }
-    let most = (domain::kernel::Instant::MAX_UTC - now).num_minutes();
+    let most = domain::kernel::minutes_left(now);
     let in_unit = match unit {
         TimeUnit::Minutes => String::new(),
         unit => format!(" ({} {})", most / unit.minutes(), unit.name()),

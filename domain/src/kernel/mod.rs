@@ -55,7 +55,7 @@ pub use stored::{
     version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
     VersionTextError,
 };
-pub use system::{KernelError, System, Unrecordable};
+pub use system::{minutes_left, KernelError, System, Unrecordable};
 pub use taken_in::{is_news, take_news, TakenIn};
 pub use upcast::{UpcastError, Upcaster, Upcasters};
 pub use values::{minutes, Instant, Money, MoneyError, Text};

@@ -48,6 +48,17 @@ pub enum KernelError {
     },
     #[error("the system did not settle within {0} steps")]
     DidNotSettle(usize),
+    /// The clock holds instants up to the year 262143: time passing beyond cannot be run.
+    #[error(
+        "the clock is at {}, and can go on at most {most_minutes} minutes",
+        .now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    )]
+    BeyondTheClock { now: Instant, most_minutes: i64 },
+}
+
+/// How many whole minutes the clock can still go on from `now`: instants end in the year 262143.
+pub fn minutes_left(now: Instant) -> i64 {
+    (Instant::MAX_UTC - now).num_minutes()
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -616,13 +627,30 @@ impl<C: BoundedContext> System<C> {
 
     /// Moves the clock on, delivering every scheduled command due by then in due order (the clock
     /// stands at each one's instant while it is handled). Rejections are journaled.
+    ///
+    /// # Panics
+    /// Past the clock's last instant; `try_advance` says so instead, for a span a user gave.
     pub fn advance(&mut self, by: chrono::TimeDelta) {
-        let target = self.clock + by;
+        if let Err(e) = self.try_advance(by) {
+            panic!("{e}");
+        }
+    }
+
+    /// `advance`, unless the clock cannot go that far: then nothing happens, and the error says
+    /// how far it can.
+    pub fn try_advance(&mut self, by: chrono::TimeDelta) -> Result<(), KernelError> {
+        let Some(target) = self.clock.checked_add_signed(by) else {
+            return Err(KernelError::BeyondTheClock {
+                now: self.clock,
+                most_minutes: minutes_left(self.clock),
+            });
+        };
         while let Some(command) = self.take_due(target) {
             let _ = self.execute(command);
             self.drain();
         }
         self.clock = self.clock.max(target);
+        Ok(())
     }
 
     /// Runs until no work is left at the current instant: sent commands are handled, due
@@ -1066,18 +1094,22 @@ impl<C: BoundedContext> System<C> {
                 self.dispatch(by, input, out, delivery.replay);
                 let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
                 if crashed {
-                    let event = format!(
-                        "{} ({} #{})",
-                        delivery.event.message.name(),
-                        delivery.event.stream,
-                        delivery.event.sequence
-                    );
+                    // Worded only when a trace or a failure tells it.
+                    let event = |d: &Delivery<C::Event>| {
+                        format!(
+                            "{} ({} #{})",
+                            d.event.message.name(),
+                            d.event.stream,
+                            d.event.sequence
+                        )
+                    };
                     match self.processes[p].restart() {
                         Ok(()) => {
                             self.journal.trace(|| {
                                 Entry::Fault(format!(
-                                    "crash: {by} restarts from what it persisted, and {event} \
-                                     comes again"
+                                    "crash: {by} restarts from what it persisted, and {} comes \
+                                     again",
+                                    event(&delivery)
                                 ))
                             });
                             // The receipt was not acknowledged before the crash: the message
@@ -1089,8 +1121,9 @@ impl<C: BoundedContext> System<C> {
                         }
                         Err(e) => {
                             let failed = format!(
-                                "{by} crashed after taking in {event} and could not restart \
-                                 from what it persisted: {e}"
+                                "{by} crashed after taking in {} and could not restart from \
+                                 what it persisted: {e}",
+                                event(&delivery)
                             );
                             self.journal
                                 .trace(|| Entry::Fault(format!("crash: {failed}")));
