@@ -1,0 +1,133 @@
+//! Positions a stream jumped over, told once as what they turned out to be: out of order or a gap.
+
+use domain::kernel::StreamId;
+use rustc_hash::FxHashMap;
+
+use super::shown;
+
+/// Positions a stream jumped over, kept until they come (then they were out of order, and are
+/// reported where they come) or reading ends (then they are a gap, reported where the stream
+/// jumped): each reported once, as what it turned out to be. Gaps are rare, so they are few.
+#[derive(Default)]
+pub(super) struct Gaps {
+    by_stream: FxHashMap<StreamId, Vec<Gap>>,
+    /// How many, all streams together: asked after every event.
+    pending: usize,
+}
+
+struct Gap {
+    /// The stream's last position before the jump, and where it jumped to.
+    from: u64,
+    to: u64,
+    /// The positions in between not seen yet, as first and last of each run.
+    missing: Vec<(u64, u64)>,
+    place: String,
+    ordinal: u64,
+}
+
+impl Gaps {
+    pub(super) fn open(
+        &mut self,
+        stream: &StreamId,
+        from: u64,
+        to: u64,
+        place: String,
+        ordinal: u64,
+    ) {
+        self.pending += 1;
+        self.by_stream.entry(stream.clone()).or_default().push(Gap {
+            from,
+            to,
+            missing: vec![(from + 1, to - 1)],
+            place,
+            ordinal,
+        });
+    }
+
+    /// Positions jumped over and not seen yet, all streams together.
+    pub(super) fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// If a gap of `stream` left out `sequence`, it is seen now: gives where the stream jumped
+    /// over it, and from and to which positions.
+    pub(super) fn fill(&mut self, stream: &StreamId, sequence: u64) -> Option<(String, u64, u64)> {
+        let gaps = self.by_stream.get_mut(stream)?;
+        let (g, r) = gaps.iter().enumerate().find_map(|(g, gap)| {
+            let r = gap
+                .missing
+                .iter()
+                .position(|&(first, last)| (first..=last).contains(&sequence))?;
+            Some((g, r))
+        })?;
+        let gap = &mut gaps[g];
+        let (first, last) = gap.missing.remove(r);
+        let mut rest = Vec::new();
+        if first < sequence {
+            rest.push((first, sequence - 1));
+        }
+        if sequence < last {
+            rest.push((sequence + 1, last));
+        }
+        gap.missing.splice(r..r, rest);
+        let jump = (gap.place.clone(), gap.from, gap.to);
+        if gap.missing.is_empty() {
+            gaps.remove(g);
+            self.pending -= 1;
+        }
+        Some(jump)
+    }
+
+    /// The gaps still open when reading ends, each as an error where its stream jumped; a gap
+    /// after a line whose stream could not be made out may be that line.
+    pub(super) fn close(
+        self,
+        stopped_early: bool,
+        first_unplaced: Option<u64>,
+        rows: bool,
+    ) -> impl Iterator<Item = (u64, String)> {
+        self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
+            gaps.into_iter().map(move |gap| {
+                let runs: Vec<String> = gap
+                    .missing
+                    .iter()
+                    .map(|&(first, last)| match first == last {
+                        true => format!("#{first}"),
+                        false => format!("#{first}–#{last}"),
+                    })
+                    .collect();
+                let one = gap
+                    .missing
+                    .iter()
+                    .map(|(first, last)| last - first + 1)
+                    .sum::<u64>()
+                    == 1;
+                let mut never = match (stopped_early, one) {
+                    (true, _) => "not seen before reading stopped",
+                    (false, true) => "never comes",
+                    (false, false) => "never come",
+                }
+                .to_string();
+                if first_unplaced.is_some_and(|line| line < gap.ordinal) {
+                    never.push_str(match rows {
+                        true => ", unless it is in a row above that could not be read",
+                        false => ", unless it is in a line above that could not be read",
+                    });
+                }
+                let jump = match gap.from {
+                    0 => format!("starts at #{}", gap.to),
+                    from => format!("jumps from #{from} to #{}", gap.to),
+                };
+                (
+                    gap.ordinal,
+                    format!(
+                        "{}: {} {jump}: a gap ({} {never})",
+                        gap.place,
+                        shown(&stream),
+                        runs.join(", ")
+                    ),
+                )
+            })
+        })
+    }
+}

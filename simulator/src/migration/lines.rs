@@ -1,0 +1,343 @@
+//! Reading a JSON-lines log: its lines a page at a time, each read into a stored event whose
+//! payload is its current message, or into the error that says where and what was expected.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use domain::kernel::{line_without_byte_order_mark, Message, StoredReader, StreamId};
+use serde_json::Value;
+
+use super::{Place, Read};
+
+/// Lines of a JSON-lines file as they were read, a page at a time: the bytes of every line of
+/// the page one after the other, with each line's number and end. Blank lines are left out.
+pub(super) struct LinePage {
+    bytes: Vec<u8>,
+    lines: Vec<(u64, usize)>,
+    /// The file could not be read on after the page's last line.
+    fatal: Option<String>,
+}
+
+/// The lines of `input`, `per_page` lines a page, as they are read.
+pub(super) fn line_pages<'a>(
+    input: impl BufRead + 'a,
+    source: &'a str,
+    per_page: usize,
+) -> impl Iterator<Item = LinePage> + 'a {
+    let mut input = input;
+    let mut line_number = 0u64;
+    let mut ended = false;
+    // Each page starts with the room the page before took, rather than growing (and being
+    // copied) a dozen times on its way there; at most `MAX_PAGE_ROOM`, so that one huge line
+    // does not make every later page take as much.
+    let mut room = 0;
+    std::iter::from_fn(move || {
+        if ended {
+            return None;
+        }
+        let mut page = LinePage {
+            bytes: Vec::with_capacity(room),
+            lines: Vec::with_capacity(per_page),
+            fatal: None,
+        };
+        while page.lines.len() < per_page {
+            line_number += 1;
+            let start = page.bytes.len();
+            match read_line_into(&mut input, &mut page.bytes) {
+                Ok(0) => {
+                    ended = true;
+                    break;
+                }
+                Err(e) => {
+                    page.bytes.truncate(start);
+                    page.fatal = Some(format!("{source}:{line_number}: cannot read the line: {e}"));
+                    ended = true;
+                    break;
+                }
+                Ok(_) if is_blank(&page.bytes[start..], line_number) => {
+                    page.bytes.truncate(start);
+                }
+                Ok(_) => page.lines.push((line_number, page.bytes.len())),
+            }
+        }
+        room = page.bytes.len().min(MAX_PAGE_ROOM);
+        (!page.lines.is_empty() || page.fatal.is_some()).then_some(page)
+    })
+}
+
+/// A line with nothing to read: white space only (after the byte order mark some editors begin
+/// a file with).
+fn is_blank(line: &[u8], line_number: u64) -> bool {
+    line_without_byte_order_mark(line, line_number)
+        .iter()
+        .all(u8::is_ascii_whitespace)
+}
+
+/// The most room a page of lines is given before it is read: 2,048 lines of 4 KiB.
+const MAX_PAGE_ROOM: usize = 8 << 20;
+
+/// `BufRead::read_until(b'\n', bytes)`, the end of the line found with `memchr`'s vector search
+/// where the standard library's searches a word at a time.
+fn read_line_into(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let (ended, used) = {
+            let available = match input.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            match memchr::memchr(b'\n', available) {
+                Some(end) => {
+                    bytes.extend_from_slice(&available[..=end]);
+                    (true, end + 1)
+                }
+                None => {
+                    bytes.extend_from_slice(available);
+                    (available.is_empty(), available.len())
+                }
+            }
+        };
+        input.consume(used);
+        read += used;
+        if ended {
+            return Ok(read);
+        }
+    }
+}
+
+/// A page of lines read into stored events, each payload into the current message it stands for
+/// (through the upcasters if older).
+pub(super) fn read_page<E: Message>(
+    page: &LinePage,
+    source: &Arc<str>,
+    reader: &StoredReader,
+) -> Vec<Read<E>> {
+    let mut reads = Vec::with_capacity(page.lines.len() + 1);
+    let mut start = 0;
+    for &(line_number, end) in &page.lines {
+        reads.push(read_line(
+            &page.bytes[start..end],
+            line_number,
+            source,
+            reader,
+        ));
+        start = end;
+    }
+    if let Some(why) = &page.fatal {
+        reads.push(Read::Fatal(why.clone()));
+    }
+    reads
+}
+
+fn read_line<E: Message>(
+    bytes: &[u8],
+    line_number: u64,
+    source: &Arc<str>,
+    reader: &StoredReader,
+) -> Read<E> {
+    let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = line_without_byte_order_mark(line, line_number);
+    // A line that is not text is one bad line, not the end of the log.
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
+            return Read::Unreadable {
+                place: format!("{source}:{line_number}"),
+                why: format!(
+                    "not UTF-8 text (byte {} is not part of a character); expected one JSON \
+                     object a line",
+                    e.valid_up_to() + 1
+                ),
+                position: position_in(&String::from_utf8_lossy(line)),
+                undated: false,
+            }
+        }
+    };
+    match reader.read_line(text) {
+        Ok(stored) => Read::Event(Place::Line(source.clone(), line_number), stored),
+        Err(e) => Read::Unreadable {
+            place: format!("{source}:{line_number}"),
+            why: format!(
+                "{}; expected one JSON object a line with stream, sequence, event_type, \
+                 event_version, payload and recorded_at (and, if the event carries more, such \
+                 as a correlation id, a metadata object)",
+                line_mistake(&e, text)
+            ),
+            position: position_in(text),
+            undated: false,
+        },
+    }
+}
+
+/// What is wrong with a line that does not read as a stored event. A line that is not JSON says
+/// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
+/// `"payload": not json` read as a complaint about the fields rather than about the text.
+pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => {
+            let said = e.to_string();
+            let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
+            format!(
+                "not JSON at column {}: {}",
+                domain::kernel::json_place(e, line).1,
+                domain::kernel::plain_json_words(words, "the line")
+            )
+        }
+        _ => format!(
+            "not a stored event ({})",
+            domain::kernel::json_error_in(e, "the line", line)
+        ),
+    }
+}
+
+/// The stream and sequence a line that is not a whole stored event still names, read from its
+/// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
+/// A line that names its stream or its sequence twice, differently, names none: it does not say
+/// which position it stood at, and taking either would move its stream to a place it may never
+/// have been (`"sequence":2,"sequence":7` then #3 would read as a repeat after #7).
+fn position_in(text: &str) -> Option<(StreamId, u64)> {
+    if let Ok(fields) = serde_json::from_str::<EnvelopeKeys>(text) {
+        let stream = only(&fields.stream)?.as_str()?.parse().ok()?;
+        return Some((stream, only(&fields.sequence)?.as_u64()?));
+    }
+    let after = |key: &str| {
+        let at = text.find(key)?;
+        // Named twice in a line cut short: which one counts cannot be told.
+        if text[at + key.len()..].contains(key) {
+            return None;
+        }
+        Some(text[at + key.len()..].trim_start())
+    };
+    let stream = after("\"stream\":")?.strip_prefix('"')?;
+    let stream = stream[..stream.find('"')?].parse().ok()?;
+    let sequence = after("\"sequence\":")?;
+    let digits = sequence
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(sequence.len());
+    Some((stream, sequence[..digits].parse().ok()?))
+}
+
+/// Each value a JSON object gives `stream` and `sequence` at its top level, in order: serde_json's
+/// own map keeps only the last of a key written twice.
+#[derive(Default)]
+struct EnvelopeKeys {
+    stream: Vec<Value>,
+    sequence: Vec<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for EnvelopeKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = EnvelopeKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvelopeKeys, A::Error> {
+                let mut keys = EnvelopeKeys::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "stream" => keys.stream.push(map.next_value()?),
+                        "sequence" => keys.sequence.push(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(keys)
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// The value a key was given, if it was given one: once, or each time the same.
+fn only(values: &[Value]) -> Option<&Value> {
+    let first = values.first()?;
+    values.iter().all(|v| v == first).then_some(first)
+}
+
+/// The stored events of a JSON-lines file, line by line, each payload read into the current
+/// message it stands for (through the upcasters if older) as its line is read.
+pub(super) fn lines_of<'a, E: Message>(
+    input: impl BufRead + 'a,
+    source: &'a str,
+    reader: StoredReader,
+) -> impl Iterator<Item = Read<E>> + 'a {
+    let shared: Arc<str> = source.into();
+    line_pages(input, source, READ_AHEAD_PAGE)
+        .flat_map(move |page| read_page(&page, &shared, &reader))
+}
+
+/// Lines handed over at a time: enough to make the hand-over cheap, few enough to keep memory
+/// small.
+pub(super) const READ_AHEAD_PAGE: usize = 2048;
+
+/// The lines of `text`, as `str::lines` gives them, found as the verification finds them (with
+/// `memchr`), so that the baselines do not split lines slower than what they are compared with.
+pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(end) => {
+                let line = &rest[..end];
+                rest = &rest[end + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces that matter to splitting lines.
+    fn texts() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("\n"),
+                Just("\r\n"),
+                Just("\r"),
+                Just(" "),
+                Just("{}"),
+                Just("é")
+            ],
+            0..40,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn lines_are_what_str_lines_gives(text in texts()) {
+            prop_assert_eq!(lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn a_line_read_is_what_read_until_reads(text in texts(), capacity in 1usize..8) {
+            let mut ours = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+            let mut std_reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+            loop {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let read = read_line_into(&mut ours, &mut a).unwrap();
+                prop_assert_eq!(read, std_reader.read_until(b'\n', &mut b).unwrap());
+                prop_assert_eq!(&a, &b);
+                if read == 0 {
+                    break;
+                }
+            }
+        }
+    }
+}

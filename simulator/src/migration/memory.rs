@@ -1,0 +1,64 @@
+//! Peak memory of a streaming verification against the size of the read models it built.
+
+use std::io::BufRead;
+
+use domain::kernel::System;
+
+use super::{read_models_json, verify, VerifyOptions};
+use crate::simulation::Simulated;
+
+/// Peak memory of a streaming verification against the size of the read models it built.
+#[derive(Clone, Debug)]
+pub struct MemoryFigures {
+    pub events: u64,
+    /// The process's peak resident memory (`VmHWM`), if the system tells it.
+    pub peak_bytes: Option<u64>,
+    /// The read models written as JSON (as `--export-read-models` writes them, compact).
+    pub read_model_bytes: u64,
+}
+
+impl MemoryFigures {
+    /// The process's peak so far, against the read models `system` built from `events` events.
+    pub fn after<C: Simulated>(events: u64, system: &System<C>) -> Self {
+        MemoryFigures {
+            events,
+            peak_bytes: peak_memory(),
+            read_model_bytes: serde_json::to_vec(&read_models_json(system))
+                .map_or(0, |v| v.len() as u64),
+        }
+    }
+
+    pub fn report(&self) -> String {
+        let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+        match self.peak_bytes {
+            Some(peak) => format!(
+                "  peak memory of a streaming verification of {} events: {:.1} MiB; read models \
+                 built: {:.1} MiB as JSON; ratio {:.2} (target: at most 2)\n",
+                self.events,
+                mib(peak),
+                mib(self.read_model_bytes),
+                peak as f64 / self.read_model_bytes.max(1) as f64
+            ),
+            None => format!(
+                "  peak memory: not reported by this system; read models built: {:.1} MiB as JSON\n",
+                mib(self.read_model_bytes)
+            ),
+        }
+    }
+}
+
+/// The peak resident memory of this process so far, from `/proc/self/status` (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Verifies a log streamed from `input` and reports the peak memory it took against the size of
+/// the read models it built. Run it before anything else holds much memory: the peak is the
+/// process's.
+pub fn measure_memory<C: Simulated>(input: impl BufRead + Send, source: &str) -> MemoryFigures {
+    let (report, system) = verify::<C>(input, source, &VerifyOptions::default(), None);
+    MemoryFigures::after(report.events, &system)
+}

@@ -1,0 +1,44 @@
+//! One stored event read from a source, or why it could not be read, with where it was read.
+
+use std::sync::Arc;
+
+use domain::kernel::{StoredText, StreamId};
+
+use super::shown;
+
+/// Where a stored event was read: a file's line, or a database row (named by its key, which is
+/// the event's stream and sequence). Written out only when an error needs it, so that reading a
+/// long log builds no text per event.
+#[derive(Clone, Debug)]
+pub enum Place {
+    Line(Arc<str>, u64),
+    Row(Arc<str>),
+}
+
+impl Place {
+    /// `file:line`, or `postgres://… row Type/id#sequence`.
+    pub fn describe<E>(&self, stored: &StoredText<E>) -> String {
+        match self {
+            Place::Line(source, line) => format!("{source}:{line}"),
+            Place::Row(source) => {
+                format!("{source} row {}#{}", shown(&stored.stream), stored.sequence)
+            }
+        }
+    }
+}
+
+/// One stored event read from a source, with where it was read, or why it could not be read
+/// (with where, written out, and the stream position it stands at when that much could be
+/// made out, so that its stream is not then reported as having a gap; `undated` when it is a
+/// stored event whose only fault is that nothing says when it was recorded, for the report to
+/// count apart). `Fatal` ends the reading (the source went away).
+pub enum Read<E> {
+    Event(Place, StoredText<E>),
+    Unreadable {
+        place: String,
+        why: String,
+        position: Option<(StreamId, u64)>,
+        undated: bool,
+    },
+    Fatal(String),
+}

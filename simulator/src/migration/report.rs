@@ -1,0 +1,229 @@
+//! What a verification found, and the report it prints: counts by stored form, then errors,
+//! differences and breaches, each with where it was read.
+
+use std::collections::BTreeMap;
+
+use domain::kernel::{CurrentForms, StreamId};
+use rustc_hash::FxHashMap;
+
+use super::plural;
+
+/// Counts of one stored form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormCount {
+    pub read: u64,
+    /// Read into the current form: upcast, or for a current form, read as it stands.
+    pub upcast: u64,
+    pub failed: u64,
+    /// The form is its event type's current one: there was nothing to upcast.
+    pub current: bool,
+}
+
+/// What a verification found.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Lines (or rows) read, stored events or not.
+    pub lines: u64,
+    /// Of those, the ones read as stored events.
+    pub events: u64,
+    /// Of the others, rows that hold a stored event but for the instant it was recorded, which
+    /// their metadata does not give (postgres-es keeps none): stored events, not replayed.
+    pub undated: u64,
+    /// By event type, then version.
+    pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
+    /// Lines that could not be read, upcast or placed, with where and what was expected.
+    pub errors: Vec<String>,
+    pub stopped_early: bool,
+    /// Rebuilt read models that differ from the expected ones, by key and field.
+    pub differences: Vec<String>,
+    pub invariant_breaches: Vec<String>,
+    /// The log was a table's rows, not a file's lines: the report counts rows.
+    pub rows: bool,
+    /// Findings not told (events no aggregate could have recorded, breaches the invariants found
+    /// on the way): they follow from an event lost (an error told above), on its stream or on
+    /// what depends on it, so what could come next there is not known.
+    pub unjudged: u64,
+    /// Findings of the end's checks not told again: they only repeat an event told above as one
+    /// its aggregate could not have recorded (a read model showing what it recorded, counts it
+    /// left off, a finding on the way that words it otherwise).
+    pub retold: u64,
+    /// What a database source connected to, when its text does not say it all (the environment
+    /// or a default gave some of it): said under the first line, which names the source.
+    pub connected_to: Option<String>,
+}
+
+/// The counts of every stored form met while reading. A log names a few dozen forms millions of
+/// times, so they are found by hashing, and sorted for the report once reading ends.
+#[derive(Default)]
+pub(super) struct Forms(FxHashMap<Box<str>, FxHashMap<u32, FormCount>>);
+
+impl Forms {
+    /// The counts of a stored form, found without allocating once it has been seen.
+    pub(super) fn of(&mut self, event_type: &str, version: u32) -> &mut FormCount {
+        if !self.0.contains_key(event_type) {
+            self.0.insert(event_type.into(), FxHashMap::default());
+        }
+        self.0
+            .get_mut(event_type)
+            .map(|versions| versions.entry(version).or_default())
+            .expect("the type was inserted above")
+    }
+
+    /// The counts by type and version, each marked current or not by `current`.
+    pub(super) fn sorted(
+        self,
+        current: &CurrentForms,
+    ) -> BTreeMap<String, BTreeMap<u32, FormCount>> {
+        self.0
+            .into_iter()
+            .map(|(name, versions)| {
+                let versions = versions
+                    .into_iter()
+                    .map(|(version, count)| {
+                        let current = current.is_current(&name, version);
+                        (version, FormCount { current, ..count })
+                    })
+                    .collect();
+                (name.into(), versions)
+            })
+            .collect()
+    }
+}
+
+impl Report {
+    /// 0 clean, 1 differences or invariant breaches, 2 unreadable input.
+    pub fn exit_code(&self) -> u8 {
+        if !self.errors.is_empty() {
+            2
+        } else if !self.differences.is_empty() || !self.invariant_breaches.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The report as printed; each list shows at most `limit` entries (0: all), the rest
+    /// counted. Every line goes through `line`, which escapes control characters: the names and
+    /// messages come from the log, and must neither drive the terminal nor break a line.
+    pub fn render(&self, source: &str, limit: usize) -> String {
+        let mut out = String::new();
+        let mut line = |text: &str| {
+            out.push_str(&crate::report::printable(text));
+            out.push('\n');
+        };
+        let (unit, units) = match self.rows {
+            true => ("row", "rows"),
+            false => ("line", "lines"),
+        };
+        // Rows that hold a stored event but for when it was recorded are stored events, counted
+        // as such, and said to be what was not replayed: "0 of them stored events" told an
+        // operator that a postgres-es table held none.
+        let stored = self.events + self.undated;
+        let not_events = self.lines - stored;
+        line(&match (not_events, self.undated) {
+            (0, 0) => format!(
+                "verified {source}: {} read",
+                plural(self.events, "event", "events")
+            ),
+            (not_events, 0) => format!(
+                "verified {source}: {} read, {} of them stored events ({not_events} not)",
+                plural(self.lines, unit, units),
+                self.events
+            ),
+            (not_events, undated) => {
+                let (gives, its, was) = match undated {
+                    1 => ("gives", "its", "was"),
+                    _ => ("give", "their", "were"),
+                };
+                format!(
+                    "verified {source}: {} read, {stored} of them stored events{}, {undated} of \
+                     which {gives} no `recorded_at` in {its} metadata, so {was} not replayed",
+                    plural(self.lines, unit, units),
+                    match not_events {
+                        0 => String::new(),
+                        n => format!(" ({n} not)"),
+                    }
+                )
+            }
+        });
+        if let Some(connected_to) = &self.connected_to {
+            line(connected_to);
+        }
+        line(&format!(
+            "  {:<32} {:>7} {:>10} {:>10} {:>8}",
+            "event type", "version", "read", "upcast", "failed"
+        ));
+        for (event_type, version, c) in self
+            .forms
+            .iter()
+            .flat_map(|(t, vs)| vs.iter().map(move |(v, c)| (t, v, c)))
+        {
+            // A current form is read as it stands: there is nothing to upcast.
+            let upcast = match c.current {
+                true => "current".to_string(),
+                false => c.upcast.to_string(),
+            };
+            line(&format!(
+                "  {:<32} {version:>7} {:>10} {upcast:>10} {:>8}",
+                crate::report::name(event_type),
+                c.read,
+                c.failed
+            ));
+        }
+        for (title, list) in [
+            ("errors", &self.errors),
+            (
+                "differences from the expected read models",
+                &self.differences,
+            ),
+            ("invariant breaches", &self.invariant_breaches),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            line(&format!("{title} ({}):", list.len()));
+            let shown = if limit == 0 { list.len() } else { limit };
+            for e in list.iter().take(shown) {
+                line(&format!("  {e}"));
+            }
+            if list.len() > shown {
+                line(&format!(
+                    "  … and {} more (--max-errors {shown} shows {shown}; 0 shows all)",
+                    list.len() - shown
+                ));
+            }
+        }
+        if self.retold > 0 {
+            line(&format!(
+                "not told again: {} following only from what an event told above recorded (one \
+                 its aggregate could not have recorded)",
+                plural(self.retold, "finding", "findings")
+            ));
+        }
+        if self.unjudged > 0 {
+            line(&format!(
+                "not checked: {} about what a lost event (an error above) left unknown, on its \
+                 stream or on what depends on it",
+                plural(self.unjudged, "later finding", "later findings")
+            ));
+        }
+        if self.stopped_early {
+            line(&format!(
+                "stopped at --max-errors; later {units} were not read"
+            ));
+        }
+        // A source that could not be read at all has said so among the errors.
+        if self.lines == 0 && self.errors.is_empty() {
+            line("nothing to verify: the log holds no events");
+        } else if self.exit_code() == 0 {
+            line("clean: every event upcast, replayed and checked");
+        }
+        out
+    }
+}
+
+/// A stream as the report names it: quoted when its name has characters one cannot see or that
+/// would pass for others (`Order/order-1 `, with a space, beside `Order/order-1`).
+pub(crate) fn shown(stream: &StreamId) -> String {
+    crate::report::name(&stream.to_string()).into_owned()
+}

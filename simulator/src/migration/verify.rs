@@ -1,0 +1,468 @@
+//! The replay at the heart of `gwt verify-migration`: each stored event placed in its stream,
+//! upcast, folded through the current domain and judged, every failure kept with where it was.
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use domain::kernel::{
+    CurrentForms, EventLedger, StoredEvent, StoredReader, StoredText, StreamId, System,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::Value;
+
+use super::gaps::Gaps;
+use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
+use super::parallel::read_in_parallel;
+use super::report::Forms;
+use super::{compare_read_models, shown, Place, Read, Report};
+use crate::simulation::Simulated;
+
+/// What to do besides reading.
+#[derive(Clone, Debug, Default)]
+pub struct VerifyOptions {
+    /// Stops reading after this many errors (0: never).
+    pub max_errors: usize,
+    /// Read models exported by the system being migrated, to compare with.
+    pub expect: Option<Value>,
+    /// The log is a table's rows, not a file's lines: what the report counts and says.
+    pub rows: bool,
+    /// The log's order across streams is not known (a table read stream by stream): an event
+    /// is then judged without what its aggregate's view held when it was recorded, since the
+    /// view would hold what other streams recorded after it.
+    pub order_across_streams_unknown: bool,
+}
+
+/// Marks `stream` as one that lost an event: its later events are not judged, the ledger stops
+/// telling what follows from it, and no event is judged with its aggregate's view any more
+/// (views are fed by every stream, so one that lost an event may have missed it).
+fn lose<C: Simulated>(
+    stream: StreamId,
+    unjudged: &mut FxHashSet<StreamId>,
+    ledger: &mut C::Ledger,
+    system: &mut System<C>,
+) {
+    ledger.lost(&stream);
+    system.judge_with_views(false);
+    unjudged.insert(stream);
+}
+
+/// Where a stream stands while reading, to catch gaps, repeats and events out of order: the
+/// position of its last event in the replaying store, or of a later one that could not be
+/// loaded (kept aside, as such events are few), so that one bad event is reported once.
+#[derive(Default)]
+struct Positions(FxHashMap<StreamId, u64>);
+
+impl Positions {
+    fn last<C: Simulated>(&self, system: &System<C>, stream: &StreamId) -> u64 {
+        let loaded = system.version(stream);
+        self.0
+            .get(stream)
+            .map_or(loaded, |&skipped| skipped.max(loaded))
+    }
+
+    fn skip(&mut self, stream: &StreamId, sequence: u64) {
+        self.0.insert(stream.clone(), sequence);
+    }
+}
+
+/// The position expected after `last` in its stream, in words: a stream that reached the
+/// largest position a log can write has none after it (where `last + 1` would wrap to 0, or
+/// panic).
+fn expected_after(last: u64) -> String {
+    match last.checked_add(1) {
+        Some(next) => format!("expected #{next}"),
+        None => {
+            format!("the stream is at its last possible position, #{last}: no event can follow it")
+        }
+    }
+}
+
+/// What reads the context's stored events into their current messages.
+pub fn stored_reader<C: Simulated>() -> StoredReader {
+    StoredReader::new::<C::Event>(C::upcasters())
+}
+
+/// Verifies the log read from `input`; `migrated` receives each event in its current stored form.
+/// Lines are read and parsed on threads of their own while the events before them are replayed:
+/// one thread, or one per core the replay leaves free. More parsers than free cores would take
+/// time from the replay, which the scheduler shares out evenly (measured: on two cores, two
+/// parsing threads verify a million events 10% slower than one).
+pub fn verify<C: Simulated>(
+    input: impl BufRead + Send,
+    source: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn Write>,
+) -> (Report, System<C>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let readers = cores.saturating_sub(1).clamp(1, MAX_READERS);
+    verify_on_threads(input, source, options, migrated, readers)
+}
+
+/// Threads that parse lines at most: a parsing thread does about one and a half times the
+/// replay's work an event, so three keep the replay busy.
+const MAX_READERS: usize = 3;
+
+/// `verify` with `readers` threads parsing lines (at least one).
+pub fn verify_on_threads<C: Simulated>(
+    input: impl BufRead + Send,
+    source: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn Write>,
+    readers: usize,
+) -> (Report, System<C>) {
+    let reader = stored_reader::<C>();
+    let shared: Arc<str> = source.into();
+    std::thread::scope(|scope| {
+        let pages = line_pages(input, source, READ_AHEAD_PAGE);
+        let reads = read_in_parallel(scope, pages, readers, move |page: LinePage| {
+            read_page(&page, &shared, &reader)
+        });
+        verify_events(reads, options, migrated)
+    })
+}
+
+/// `verify` on the calling thread alone: what the benchmark's one-core figure measures.
+pub fn verify_on_one_thread<C: Simulated>(
+    input: impl BufRead,
+    source: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn Write>,
+) -> (Report, System<C>) {
+    verify_events(
+        lines_of(input, source, stored_reader::<C>()),
+        options,
+        migrated,
+    )
+}
+
+/// Verifies the stored events of any source.
+pub fn verify_events<C: Simulated>(
+    events: impl Iterator<Item = Read<C::Event>>,
+    options: &VerifyOptions,
+    mut migrated: Option<&mut dyn Write>,
+) -> (Report, System<C>) {
+    let mut report = Report {
+        rows: options.rows,
+        ..Report::default()
+    };
+    let mut system = checked(System::<C>::new(steps::world::default_start()));
+    // The invariants judge what the ledger keeps, so the events themselves need not stay: memory
+    // follows the state the log builds, not the log's length.
+    system.set_keep_log(false);
+    system.set_keep_journal(false);
+    // Nothing in a recorded log comes twice (a repeat is reported and skipped) and its clock never
+    // runs on, so handled ids and timeouts would only be kept, never read.
+    system.set_inbox(false);
+    system.set_keep_given_schedule(false);
+    // A recorded log holds only what its aggregates recorded: an event none could have recorded
+    // in the state its stream had reached (an order placed twice) is reported where it was read.
+    system.judge_history(true);
+    system.judge_with_views(!options.order_across_streams_unknown);
+    let mut impossible: Vec<(u64, String)> = Vec::new();
+    let mut ledger = C::Ledger::default();
+    let mut positions = Positions::default();
+    let mut gaps = Gaps::default();
+    let mut forms = Forms::default();
+    // Each error with the ordinal of the read it is about, so that gaps, reported once reading
+    // ends, take their place among the others.
+    let mut errors: Vec<(u64, String)> = Vec::new();
+    // Where the events were read that broke an invariant as they came.
+    let mut breach_places: FxHashMap<String, (u64, String)> = FxHashMap::default();
+    let mut located = 0;
+    // The first line that could not be read far enough to say which stream it was of.
+    let mut first_unplaced = None;
+    // Streams that miss an event (one that could not be read or placed, or positions jumped
+    // over): what their aggregates could record next is no longer known, so their later
+    // events are not judged. The error was told; what follows from it would only repeat it.
+    let mut unjudged: FxHashSet<StreamId> = FxHashSet::default();
+    for read in events {
+        // A jump is an error already: the positions it skipped come late or never.
+        if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
+            report.stopped_early = true;
+            break;
+        }
+        let ordinal = report.lines;
+        let (place, mut stored) = match read {
+            Read::Event(place, stored) => (place, stored),
+            Read::Unreadable {
+                place,
+                why,
+                position,
+                undated,
+            } => {
+                report.lines += 1;
+                report.undated += u64::from(undated);
+                errors.push((ordinal, format!("{place}: {why}")));
+                // Its stream goes on after it, reported once: here.
+                match position {
+                    Some((stream, sequence)) => {
+                        if sequence > positions.last(&system, &stream) {
+                            positions.skip(&stream, sequence);
+                        }
+                        lose(stream, &mut unjudged, &mut ledger, &mut system);
+                    }
+                    None => {
+                        first_unplaced.get_or_insert(ordinal);
+                    }
+                }
+                continue;
+            }
+            Read::Fatal(why) => {
+                errors.push((ordinal, why));
+                break;
+            }
+        };
+        report.lines += 1;
+        report.events += 1;
+        let form = forms.of(&stored.event_type, stored.event_version);
+        form.read += 1;
+        // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
+        if stored.sequence == 0 {
+            form.failed += 1;
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
+            errors.push((
+                ordinal,
+                format!(
+                    "{}: {} position 0: a stream's positions start at 1",
+                    place.describe(&stored),
+                    shown(&stored.stream)
+                ),
+            ));
+            continue;
+        }
+        let last = positions.last(&system, &stored.stream);
+        if stored.sequence <= last {
+            form.failed += 1;
+            let here = place.describe(&stored);
+            let why = match gaps.fill(&stored.stream, stored.sequence) {
+                Some((jumped_at, from, to)) => format!(
+                    "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
+                     jumped from #{from} to #{to} at {jumped_at})",
+                    shown(&stored.stream),
+                    stored.sequence
+                ),
+                // Its position was taken (or a line that could not be read stood there).
+                None if stored.sequence == last => format!(
+                    "{here}: {} #{} comes again: a repeat ({})",
+                    shown(&stored.stream),
+                    stored.sequence,
+                    expected_after(last)
+                ),
+                None => format!(
+                    "{here}: {} #{} comes again, after #{last}: a repeat ({})",
+                    shown(&stored.stream),
+                    stored.sequence,
+                    expected_after(last)
+                ),
+            };
+            errors.push((ordinal, why));
+            continue;
+        }
+        // A jump over positions, opened as a gap once the event is known to be in its stream.
+        // `stored.sequence > last` here: no overflow at the last position.
+        let jumped = stored.sequence - last > 1;
+        if jumped {
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
+        }
+        let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
+            if jumped {
+                let here = place.describe(stored);
+                gaps.open(&stored.stream, last, stored.sequence, here, ordinal);
+            }
+        };
+        let envelope = match system.decode_text(&mut stored) {
+            Ok(e) => e,
+            Err(e) => {
+                open_gap(&mut gaps, &stored);
+                positions.skip(&stored.stream, stored.sequence);
+                lose(
+                    stored.stream.clone(),
+                    &mut unjudged,
+                    &mut ledger,
+                    &mut system,
+                );
+                form.failed += 1;
+                errors.push((
+                    ordinal,
+                    format!(
+                        "{}: {} version {}: {e}",
+                        place.describe(&stored),
+                        crate::report::name(&stored.event_type),
+                        stored.event_version
+                    ),
+                ));
+                continue;
+            }
+        };
+        if let Err(why) = system.check_stream(&envelope.stream, &envelope.message) {
+            positions.skip(&stored.stream, stored.sequence);
+            lose(
+                stored.stream.clone(),
+                &mut unjudged,
+                &mut ledger,
+                &mut system,
+            );
+            form.failed += 1;
+            errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
+            continue;
+        }
+        open_gap(&mut gaps, &stored);
+        form.upcast += 1;
+        system.set_now(envelope.recorded_at);
+        let appended = match system.given_at(envelope.stream, envelope.sequence, envelope.message) {
+            Ok(appended) => appended,
+            Err(e) => {
+                positions.skip(&stored.stream, stored.sequence);
+                lose(
+                    stored.stream.clone(),
+                    &mut unjudged,
+                    &mut ledger,
+                    &mut system,
+                );
+                errors.push((ordinal, format!("{}: {e}", place.describe(&stored))));
+                continue;
+            }
+        };
+        // An event told here as one its aggregate could not have recorded is told to the ledger
+        // too, after it is folded, so that the end's checks do not tell it again.
+        let mut refused = false;
+        for unrecordable in system.take_impossible() {
+            if unjudged.contains(&unrecordable.stream) {
+                report.unjudged += 1;
+                continue;
+            }
+            let told = match place {
+                // A row is named by its stream and position already.
+                Place::Row(_) => format!(
+                    "{}: {} could not have been recorded: {}",
+                    place.describe(&stored),
+                    unrecordable.event,
+                    unrecordable.why
+                ),
+                Place::Line(..) => format!("{}: {unrecordable}", place.describe(&stored)),
+            };
+            impossible.push((ordinal, told));
+            refused = true;
+        }
+        ledger.observe(&appended);
+        if refused {
+            ledger.told(&appended);
+        }
+        let found = ledger.found_on_the_way();
+        if found.len() > located {
+            for breach in &found[located..] {
+                breach_places
+                    .entry(breach.clone())
+                    .or_insert_with(|| (ordinal, place.describe(&stored)));
+            }
+            located = found.len();
+        }
+        if let Some(out) = migrated.as_deref_mut() {
+            let current = StoredEvent::encode::<C>(&appended, system.upcasters());
+            if let Ok(mut text) = serde_json::to_string(&current) {
+                // What the event carries beyond its stored form goes with it, as it was read.
+                if let Some(metadata) = &stored.metadata {
+                    text.pop();
+                    text.push_str(",\"metadata\":");
+                    text.push_str(metadata);
+                    text.push('}');
+                }
+                let _ = writeln!(out, "{text}");
+            }
+        }
+    }
+    errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
+    errors.sort_by_key(|(ordinal, _)| *ordinal);
+    report.errors = errors.into_iter().map(|(_, e)| e).collect();
+    report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
+    report.unjudged += ledger.untold();
+    // Those found as events came first, in the log's order (for one event, what its aggregate
+    // could not have recorded before what the invariants found); then those judged on the end
+    // state.
+    let mut breaches: Vec<(u64, String)> = impossible;
+    let retold = ledger.retold();
+    let retold: FxHashSet<&str> = retold.iter().map(String::as_str).collect();
+    for breach in crate::simulation::breaches(&system, &ledger) {
+        if retold.contains(breach.as_str()) {
+            report.retold += 1;
+            continue;
+        }
+        breaches.push(match breach_places.get(&breach) {
+            Some((ordinal, place)) => (*ordinal, format!("{place}: {breach}")),
+            None => (u64::MAX, breach),
+        });
+    }
+    breaches.sort_by_key(|(ordinal, _)| *ordinal);
+    report.invariant_breaches = breaches.into_iter().map(|(_, b)| b).collect();
+    if let Some(expected) = &options.expect {
+        report.differences = compare_read_models(&system, expected);
+    }
+    (report, system)
+}
+
+/// A system of a context whose wiring `gwt` has checked already (`domains::check_wiring`).
+///
+/// # Panics
+/// With the wiring's mistakes, for a caller that did not check it.
+pub(super) fn checked<C: domain::kernel::BoundedContext>(
+    system: Result<System<C>, domain::kernel::WiringError>,
+) -> System<C> {
+    system.unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows that hold stored events but give no `recorded_at` (a postgres-es table's) are
+    /// counted as stored events and said to be what was not replayed, apart from rows that are
+    /// none: the first line said "0 of them stored events (28 not)" of a table of 28 events.
+    #[test]
+    fn rows_without_recorded_at_are_counted_as_stored_events_not_replayed() {
+        use domain::conference::{ConferenceContext, ConferenceEvent};
+        let row = |id: &str, undated: bool| Read::<ConferenceEvent>::Unreadable {
+            place: format!("db row Conference/{id}#1"),
+            why: "the metadata has no `recorded_at`".into(),
+            position: Some((StreamId::new("Conference", id), 1)),
+            undated,
+        };
+        let options = VerifyOptions {
+            rows: true,
+            ..VerifyOptions::default()
+        };
+        let first_line = |reads: Vec<Read<ConferenceEvent>>| {
+            let (report, _) = verify_events::<ConferenceContext>(reads.into_iter(), &options, None);
+            report
+                .render("db", 0)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(
+            first_line(vec![row("c1", true), row("c2", true)]),
+            "verified db: 2 rows read, 2 of them stored events, 2 of which give no \
+             `recorded_at` in their metadata, so were not replayed"
+        );
+        assert_eq!(
+            first_line(vec![row("c1", true), row("c2", false)]),
+            "verified db: 2 rows read, 1 of them stored events (1 not), 1 of which gives no \
+             `recorded_at` in its metadata, so was not replayed"
+        );
+        // A row that is no stored event is said as before.
+        assert_eq!(
+            first_line(vec![row("c2", false)]),
+            "verified db: 1 row read, 0 of them stored events (1 not)"
+        );
+    }
+}
