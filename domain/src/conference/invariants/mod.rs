@@ -1,0 +1,345 @@
+//! What must hold of every conference history at a settled point, whatever the interleaving and
+//! the faults: seats are conserved and never overbooked, the read models say what the log says,
+//! prices add up, and an order ends once, confirmed or expired. `settled_long_after` adds what
+//! must hold once every order has had time to finish. Checks report violations as sentences in a
+//! domain expert's words; an empty list means the history is sound.
+//!
+//! The log is the judge: every count is recomputed from the recorded events, then compared with
+//! what the aggregates and read models say. Counts are kept in `i128` so that no sum of recorded
+//! quantities can overflow, where the domain saturates its `i64` counts.
+
+mod counts;
+mod orders;
+mod prices;
+mod seats;
+
+use std::collections::BTreeMap;
+
+use crate::kernel::{Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text};
+
+use super::management::Conference;
+use super::order::Order;
+use super::read_models::draft_order::{DraftOrderEntry, DraftOrderReadModel, CONFIRMED, REJECTED};
+use super::read_models::priced_order::PricedOrderReadModel;
+use super::read_models::seat_type::SeatTypeReadModel;
+use super::seat_assignments::SeatAssignments;
+use super::seats_availability::SeatsAvailability;
+use super::{ConferenceContext, ConferenceEvent};
+
+use counts::{add, add_one, counts, Counts};
+use orders::{
+    draft_order_violations, observe_order, opened_once_confirmed, reserved_for_its_order,
+    unreleased_seats, OrderLife,
+};
+use prices::{mispriced, priced_order_violations};
+use seats::{conservation_violations, seat_type_violations, SeatLedgers};
+
+const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
+const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
+const ORDER: &str = <Order as Aggregate<ConferenceContext>>::NAME;
+const SEAT_ASSIGNMENTS: &str = <SeatAssignments as Aggregate<ConferenceContext>>::NAME;
+const SEAT_TYPE: &str = <SeatTypeReadModel as ReadModel<ConferenceContext>>::NAME;
+const DRAFT_ORDER: &str = <DraftOrderReadModel as ReadModel<ConferenceContext>>::NAME;
+const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::NAME;
+
+/// What the invariants keep of a log, folded one event at a time: enough to judge the log
+/// without keeping it, so that a replay of millions of events stays within the size of its state.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    seats: SeatLedgers,
+    /// Hashed, as the other maps a replay touches for every event; checks read it in key order.
+    orders: Entries<OrderLife>,
+    /// Events at odds with another stream's: a reservation in a conference its order was not
+    /// placed for, seats opened for assignment for an order never confirmed (they are rare).
+    at_odds: Vec<String>,
+    /// The breaches found as events came, in the order found (they are rare).
+    found: Vec<String>,
+    /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
+    lost: Lost,
+    /// Findings about them kept from being told.
+    untold: u64,
+    /// Each order whose last totals were told where they were read (`told`) as totals it could
+    /// not have recorded, with what the PricedOrder check finds of those totals alone: an entry
+    /// that shows them repeats that error (they are rare).
+    told: BTreeMap<Text, Vec<String>>,
+    /// Seats that cancellations told where they were read (`told`) gave back beyond what their
+    /// reservation held, by conference and seat type: the end's seat counts are off by as many,
+    /// and counts off by no more only repeat those errors (they are rare).
+    told_back: BTreeMap<Text, Counts>,
+    /// Overbookings found of reservations told where they were read (`told`) as taking seats of
+    /// a seat type their conference never added: the seats it had to take were none, so the
+    /// overbooking only repeats that error, told there in clearer words (they are rare).
+    told_never_added: Vec<String>,
+}
+
+/// What a log's lost events leave unknown: the conferences (their own or their availability's
+/// stream) and the orders (their own or their seat assignments' stream) they belonged to.
+#[derive(Clone, Debug, Default)]
+struct Lost {
+    conferences: std::collections::BTreeSet<Text>,
+    orders: std::collections::BTreeSet<Text>,
+}
+
+impl Lost {
+    /// Whether a violation, as this module words it, names a lost conference (`conference
+    /// conf-1`) or order (`order order-1`, `reservation order-1`): only a log with lost events
+    /// asks, so the end's few violations are read rather than each check taught of losses.
+    fn named_in(&self, violation: &str) -> bool {
+        let named = |before: &str, id: &str| {
+            violation.match_indices(id).any(|(at, _)| {
+                let after = violation[at + id.len()..].chars().next();
+                violation[..at].ends_with(before)
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            })
+        };
+        self.conferences.iter().any(|id| named("conference ", id))
+            || self
+                .orders
+                .iter()
+                .any(|id| named("order ", id) || named("reservation ", id))
+    }
+
+    /// Whether `e` touches what a lost event left unknown: its conference or its order.
+    fn touches(&self, e: &Envelope<ConferenceEvent>) -> bool {
+        let kind = e.stream.kind.as_str();
+        let id = e.stream.id.as_str();
+        match &e.message {
+            _ if kind == CONFERENCE || kind == SEATS_AVAILABILITY => {
+                self.conferences.contains(id)
+                    || matches!(&e.message, ConferenceEvent::SeatsReserved(r)
+                        if self.orders.contains(r.reservation_id.as_str()))
+            }
+            _ if kind == ORDER || kind == SEAT_ASSIGNMENTS => self.orders.contains(id),
+            _ => false,
+        }
+    }
+}
+
+impl EventLedger<ConferenceEvent> for Ledger {
+    fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
+        // What follows from a lost event is folded, as the log has it, but not told.
+        let untold = !self.lost.conferences.is_empty() || !self.lost.orders.is_empty();
+        let untold = untold && self.lost.touches(e);
+        let before = (
+            self.found.len(),
+            self.seats.on_the_way.len(),
+            self.at_odds.len(),
+        );
+        self.fold(e);
+        if untold && self.found.len() > before.0 {
+            self.untold += (self.found.len() - before.0) as u64;
+            self.found.truncate(before.0);
+            self.seats.on_the_way.truncate(before.1);
+            self.at_odds.truncate(before.2);
+        }
+    }
+
+    fn found_on_the_way(&self) -> &[String] {
+        &self.found
+    }
+
+    fn lost(&mut self, stream: &StreamId) {
+        let id = stream.id.clone();
+        match stream.kind.as_str() {
+            kind if kind == CONFERENCE || kind == SEATS_AVAILABILITY => {
+                self.lost.conferences.insert(id);
+            }
+            kind if kind == ORDER || kind == SEAT_ASSIGNMENTS => {
+                self.lost.orders.insert(id);
+            }
+            _ => {}
+        }
+    }
+
+    fn untold(&self) -> u64 {
+        self.untold
+    }
+
+    fn told(&mut self, e: &Envelope<ConferenceEvent>) {
+        // Three mistakes are found again: totals, which the PricedOrder read model shows as
+        // recorded, seats given back that nothing held, which leave the seat counts off for good,
+        // and seats taken of a seat type never added, which the fold finds overbooked. The other
+        // read models are judged against the ledger, which folds the same event, and the other
+        // events change no count.
+        match &e.message {
+            ConferenceEvent::OrderTotalsCalculated(totals) => {
+                let lines = totals.lines.iter().map(|line| {
+                    let (seat_type, quantity) = (&line.seat_type, line.quantity);
+                    (seat_type, quantity, line.unit_price, line.line_total)
+                });
+                let mut found = Vec::new();
+                mispriced(&totals.order_id, lines, Some(totals.total), &mut found);
+                if !found.is_empty() {
+                    self.told.insert(totals.order_id.clone(), found);
+                }
+            }
+            ConferenceEvent::SeatsReservationCancelled(c) => {
+                // What it gave back less what the fold took out of pending: a reservation never
+                // made held nothing.
+                let mut beyond = counts(&c.available_seats_changed);
+                for (seat_type, &held) in self.seats.released.take().iter().flatten() {
+                    add_one(&mut beyond, seat_type, -i128::from(held));
+                }
+                let told_back = self.told_back.entry(e.stream.id.clone()).or_default();
+                add(told_back, &beyond);
+            }
+            ConferenceEvent::SeatsReserved(_) => {
+                let never_added = &mut self.seats.never_added;
+                self.told_never_added.append(never_added);
+            }
+            _ => {}
+        }
+    }
+
+    fn retold(&self) -> Vec<String> {
+        let mut retold: Vec<String> = self.told.values().flatten().cloned().collect();
+        retold.extend(self.told_never_added.iter().cloned());
+        for (conference_id, told_back) in &self.told_back {
+            let Some(ledger) = self.seats.of(conference_id) else {
+                continue;
+            };
+            for (seat_type, &back) in told_back.iter() {
+                retold.extend(ledger.off_by_only(conference_id, seat_type, back.into()));
+            }
+        }
+        retold
+    }
+}
+
+impl Ledger {
+    fn fold(&mut self, e: &Envelope<ConferenceEvent>) {
+        // Later totals replace what the PricedOrder read model shows of the order's told ones.
+        if let ConferenceEvent::OrderTotalsCalculated(totals) = &e.message {
+            if !self.told.is_empty() {
+                self.told.remove(&totals.order_id);
+            }
+        }
+        if e.stream.kind == CONFERENCE {
+            self.seats.stated(e);
+        } else if e.stream.kind == SEATS_AVAILABILITY {
+            let before = self.seats.on_the_way.len();
+            self.seats.observe(e);
+            self.found
+                .extend_from_slice(&self.seats.on_the_way[before..]);
+            if let ConferenceEvent::SeatsReserved(r) = &e.message {
+                let before = self.at_odds.len();
+                reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
+                self.found.extend_from_slice(&self.at_odds[before..]);
+            }
+        } else if e.stream.kind == ORDER {
+            observe_order(&mut self.orders, e, &mut self.found);
+        } else if e.stream.kind == SEAT_ASSIGNMENTS {
+            if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
+                let before = self.at_odds.len();
+                opened_once_confirmed(&self.orders, &c.order_id, &mut self.at_odds);
+                self.found.extend_from_slice(&self.at_odds[before..]);
+            }
+        }
+    }
+}
+
+/// Every violation that must never be seen once the system has settled.
+pub fn invariants(system: &System<ConferenceContext>) -> Vec<String> {
+    invariants_with(system, &Ledger::of_log(system.store().log()))
+}
+
+/// `invariants`, judged on what `ledger` kept of the system's log.
+pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
+    let (seats, orders) = (&ledger.seats, &ledger.orders);
+    let mut violations = Vec::new();
+    violations.extend(conservation_violations(system, seats));
+    violations.extend(seats.on_the_way.iter().cloned());
+    violations.extend(seat_type_violations(system, seats));
+    violations.extend(priced_order_violations(system));
+    violations.extend(by_key(orders.iter(), |_, life, found| {
+        found.extend(life.endings.iter().cloned())
+    }));
+    violations.extend(draft_order_violations(system, orders));
+    violations.extend(ledger.at_odds.iter().cloned());
+    // A conference or an order that lost an event is not known whole: what is found of it at
+    // the end follows from the error told where the event was lost.
+    let lost = &ledger.lost;
+    if !lost.conferences.is_empty() || !lost.orders.is_empty() {
+        violations.retain(|v| !lost.named_in(v));
+    }
+    violations
+}
+
+/// What `check` finds in each entry, found in the table's own order and told in its keys' order.
+/// A long log's tables hold hundreds of thousands of keys: sorting them all to report none cost
+/// a replay more than the checks themselves (6% of a verification's instructions).
+fn by_key<'e, V: 'e>(
+    entries: impl Iterator<Item = (&'e Text, &'e V)>,
+    mut check: impl FnMut(&'e Text, &'e V, &mut Vec<String>),
+) -> Vec<String> {
+    let mut found: Vec<(&Text, Vec<String>)> = Vec::new();
+    for (key, entry) in entries {
+        let mut violations = Vec::new();
+        check(key, entry, &mut violations);
+        if !violations.is_empty() {
+            found.push((key, violations));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(b.0));
+    found.into_iter().flat_map(|(_, v)| v).collect()
+}
+
+/// What must also hold once enough time has passed after the last order activity (the caller
+/// advances the clock at least an hour past it and settles): every order has ended, and an
+/// expired order holds no seats.
+pub fn settled_long_after(system: &System<ConferenceContext>) -> Vec<String> {
+    settled_long_after_with(system, &Ledger::of_log(system.store().log()))
+}
+
+/// `settled_long_after`, judged on what `ledger` kept of the system's log.
+pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
+    let (seats, orders) = (&ledger.seats, &ledger.orders);
+    let mut violations = Vec::new();
+    let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
+    let placed = orders.iter().filter(|(_, life)| life.placed);
+    violations.extend(by_key(placed, |order_id, life, violations| {
+        // The read model is what the registrant sees; without an entry the log says it.
+        let state = drafts
+            .and_then(|d| d.get(order_id))
+            .map_or(life.expected_state(), |entry| entry.state.as_str());
+        if state != CONFIRMED && state != REJECTED {
+            violations.push(format!(
+                "order {order_id} is still {state} long after its last activity: by now it \
+                 should be {CONFIRMED} or {REJECTED}"
+            ));
+        }
+    }));
+    let expired = orders.iter().filter(|(_, life)| life.expired_at.is_some());
+    violations.extend(by_key(expired, |order_id, life, violations| {
+        if let Some(conference_id) = &life.conference_id {
+            violations.extend(unreleased_seats(system, seats, order_id, conference_id));
+        }
+    }));
+    violations
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seats, from each conference's SeatsAvailability stream, and the quotas its own stream states
+
+/// A read model's entries as the conference keeps them: a variant standing in its place must keep
+/// the same entries, or the invariants cannot read it (which is reported).
+fn entries_of<'s, E: 'static>(
+    system: &'s System<ConferenceContext>,
+    read_model: &str,
+    violations: &mut Vec<String>,
+) -> Option<&'s Entries<E>> {
+    let entries = system.read_model_entries_as::<E>(read_model);
+    if entries.is_none() {
+        violations.push(format!(
+            "the {read_model} read model is missing, or does not keep {} entries",
+            std::any::type_name::<E>()
+                .rsplit("::")
+                .next()
+                .unwrap_or("its own")
+        ));
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests;

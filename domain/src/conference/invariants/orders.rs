@@ -1,0 +1,210 @@
+//! Orders, from each order's stream: each ends once, its reservation is in its own conference,
+//! its seats are opened for assignment once confirmed, and its DraftOrder says what its stream says.
+
+use crate::kernel::{Entries, Envelope, System, Text};
+
+use super::super::read_models::draft_order::{
+    DraftOrderEntry, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION, REJECTED,
+    RESERVATION_COMPLETED,
+};
+use super::super::{ConferenceContext, ConferenceEvent};
+use super::counts::{counts, listed, Count, Counts};
+use super::seats::{availability, SeatLedgers};
+use super::{by_key, entries_of, DRAFT_ORDER};
+
+/// What an order's stream says about it.
+#[derive(Clone, Debug, Default)]
+pub(super) struct OrderLife {
+    pub(super) placed: bool,
+    /// The conference of its last `OrderPlaced`.
+    pub(super) conference_id: Option<Text>,
+    /// The last event that set its state, and the DraftOrder state it sets.
+    pub(super) last: Option<(&'static str, &'static str)>,
+    pub(super) confirmed_at: Option<u64>,
+    pub(super) expired_at: Option<u64>,
+    /// An order confirmed after it expired, or expired after it was confirmed.
+    pub(super) endings: Vec<String>,
+}
+
+impl OrderLife {
+    pub(super) fn expected_state(&self) -> &'static str {
+        self.last.map_or(PENDING_RESERVATION, |(_, state)| state)
+    }
+}
+
+/// Folds an event of an order's stream into the lives of orders, keyed by stream id: the stream
+/// is the order's history.
+pub(super) fn observe_order(
+    orders: &mut Entries<OrderLife>,
+    e: &Envelope<ConferenceEvent>,
+    found: &mut Vec<String>,
+) {
+    let order_id = &e.stream.id;
+    let life = orders.entry(order_id.clone()).or_default();
+    let at = e.sequence;
+    match &e.message {
+        ConferenceEvent::OrderPlaced(p) => {
+            life.placed = true;
+            life.conference_id = Some(p.conference_id.clone());
+            life.last = Some(("OrderPlaced", PENDING_RESERVATION));
+        }
+        ConferenceEvent::OrderUpdated(_) => {
+            life.last = Some(("OrderUpdated", PENDING_RESERVATION));
+        }
+        ConferenceEvent::OrderPartiallyReserved(_) => {
+            life.last = Some(("OrderPartiallyReserved", PARTIALLY_RESERVED));
+        }
+        ConferenceEvent::OrderReservationCompleted(_) => {
+            life.last = Some(("OrderReservationCompleted", RESERVATION_COMPLETED));
+        }
+        ConferenceEvent::OrderExpired(_) => {
+            if let Some(confirmed) = life.confirmed_at {
+                let ending = format!(
+                    "order {order_id} expired (position {at} of its stream) after it was \
+                     confirmed (position {confirmed})"
+                );
+                found.push(ending.clone());
+                life.endings.push(ending);
+            }
+            life.expired_at.get_or_insert(at);
+            life.last = Some(("OrderExpired", REJECTED));
+        }
+        ConferenceEvent::OrderConfirmed(_) => {
+            if let Some(expired) = life.expired_at {
+                let ending = format!(
+                    "order {order_id} was confirmed (position {at} of its stream) after it \
+                     expired (position {expired})"
+                );
+                found.push(ending.clone());
+                life.endings.push(ending);
+            }
+            life.confirmed_at.get_or_insert(at);
+            life.last = Some(("OrderConfirmed", CONFIRMED));
+        }
+        _ => {}
+    }
+}
+
+/// A reservation named after an order takes seats of the order's conference: the registration
+/// process reserves an order's seats where the order was placed (an update keeps the conference).
+pub(super) fn reserved_for_its_order(
+    orders: &Entries<OrderLife>,
+    conference_id: &str,
+    reserved: &super::super::SeatsReserved,
+    found: &mut Vec<String>,
+) {
+    let reservation_id = &reserved.reservation_id;
+    let placed_in = orders
+        .get(reservation_id)
+        .and_then(|life| life.conference_id.as_ref());
+    if let Some(placed_in) = placed_in.filter(|placed_in| *placed_in != conference_id) {
+        found.push(format!(
+            "reservation {reservation_id} took seats of conference {conference_id}, but order \
+             {reservation_id} was placed for conference {placed_in}"
+        ));
+    }
+}
+
+/// An order's seats are opened for assignment once it is confirmed (the seat assignments policy
+/// asks for it on `OrderConfirmed`), so never for an order whose stream has not confirmed it.
+pub(super) fn opened_once_confirmed(
+    orders: &Entries<OrderLife>,
+    order_id: &str,
+    found: &mut Vec<String>,
+) {
+    let life = orders.get(order_id);
+    // A log with no order's stream at all keeps them elsewhere (the registration context's
+    // store): what they say is not known, as a conference's whose management never spoke.
+    if orders.is_empty() || life.is_some_and(|life| life.confirmed_at.is_some()) {
+        return;
+    }
+    let why = match life.and_then(|life| life.expired_at) {
+        Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
+        None if life.is_some_and(|life| life.placed) => "it was never confirmed".to_string(),
+        None => "it was never placed".to_string(),
+    };
+    found.push(format!(
+        "the seats of order {order_id} were opened for assignment, but {why}"
+    ));
+}
+
+/// Every placed order has a DraftOrder in the state its last event sets, and no DraftOrder
+/// stands for an order never placed.
+pub(super) fn draft_order_violations(
+    system: &System<ConferenceContext>,
+    orders: &Entries<OrderLife>,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    let Some(drafts) = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations) else {
+        return violations;
+    };
+    let placed = orders.iter().filter(|(_, life)| life.placed);
+    violations.extend(by_key(placed, |order_id, life, violations| {
+        let expected = life.expected_state();
+        let event = life.last.map_or("OrderPlaced", |(event, _)| event);
+        match drafts.get(order_id).map(|entry| entry.state.as_str()) {
+            None => violations.push(format!(
+                "order {order_id} was placed, but the DraftOrder read model has no entry for it \
+                 (its last event {event} makes it {expected})"
+            )),
+            Some(state) if state != expected => violations.push(format!(
+                "the DraftOrder of order {order_id} says {state}, but its last event {event} \
+                 makes it {expected}"
+            )),
+            Some(_) => {}
+        }
+    }));
+    violations.extend(by_key(drafts.iter(), |order_id, _, violations| {
+        if !orders.get(order_id).is_some_and(|life| life.placed) {
+            violations.push(format!(
+                "the DraftOrder read model has order {order_id}, which its stream never placed"
+            ));
+        }
+    }));
+    violations
+}
+
+/// An expired order holds no seats: none pending in its conference's SeatsAvailability state,
+/// and none left held (pending or committed) by its reservation in the log.
+pub(super) fn unreleased_seats(
+    system: &System<ConferenceContext>,
+    seats: &SeatLedgers,
+    order_id: &str,
+    conference_id: &str,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    match availability(system, conference_id) {
+        Ok(state) => {
+            if let Some(held) = state.and_then(|s| s.pending.get(order_id)) {
+                violations.push(format!(
+                    "order {order_id} expired, but SeatsAvailability of conference \
+                     {conference_id} still has its reservation pending, holding {}",
+                    listed(&counts(held))
+                ));
+            }
+        }
+        Err(unreadable) => violations.push(unreadable),
+    }
+    let Some(ledger) = seats.of(conference_id) else {
+        return violations;
+    };
+    let holding = |held: Option<&Counts>| {
+        held.filter(|h| h.values().any(|&n| n != Count::default()))
+            .cloned()
+    };
+    if let Some(held) = holding(ledger.pending.get(order_id)) {
+        violations.push(format!(
+            "order {order_id} expired, but the log of conference {conference_id} never cancels \
+             its reservation, which still holds {}",
+            listed(&held)
+        ));
+    }
+    if let Some(held) = holding(ledger.committed.get(order_id)) {
+        violations.push(format!(
+            "order {order_id} expired, but the log of conference {conference_id} shows its \
+             reservation committed, holding {} for good",
+            listed(&held)
+        ));
+    }
+    violations
+}

@@ -1,0 +1,414 @@
+//! Seats, from each conference's SeatsAvailability stream, and the quotas its own stream states:
+//! conserved, never overbooked, and shown by the SeatType read model as the log leaves them.
+
+use std::collections::BTreeMap;
+
+use litemap::LiteMap;
+
+use crate::kernel::{insert_tight, Entries, Envelope, StreamId, System, Text};
+
+use super::super::read_models::seat_type::SeatTypeEntry;
+use super::super::seats_availability::Availability;
+use super::super::{ConferenceContext, ConferenceEvent};
+use super::counts::{add, count, counts, n_seats, signed_seats, Count, Counts};
+use super::{by_key, entries_of, SEATS_AVAILABILITY, SEAT_TYPE};
+
+/// A seat type's quota: what availability was given, and what conference management stated.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Quota {
+    /// Seats added minus seats removed, by `AvailableSeatsChanged`.
+    pub(super) carried: Count,
+    /// The quantity conference management last stated, by `SeatCreated` or `SeatUpdated`.
+    pub(super) stated: Option<i64>,
+    /// Changes of the quantity stated and not yet carried into availability: the seat quota
+    /// policy sends one `AddSeats` or `RemoveSeats` for each, and availability records one
+    /// `AvailableSeatsChanged` for each of those. Until they are all carried, availability
+    /// legitimately lags what was stated.
+    pub(super) in_flight: u32,
+    /// Availability changed with nothing stated left to carry (told where it was found, so
+    /// that the quota it left is not told again at the end).
+    pub(super) overcarried: bool,
+}
+
+/// One conference's seats as its SeatsAvailability stream tells them, and the quotas its
+/// conference management stated.
+#[derive(Clone, Debug, Default)]
+pub(super) struct SeatLedger {
+    /// Each seat type's quota, as given to availability and as stated.
+    pub(super) quota: LiteMap<Text, Quota>,
+    /// The quota less what reservations took, plus what they gave back.
+    pub(super) remaining: Counts,
+    /// What each pending reservation holds: its last `SeatsReserved` details. Only reservations
+    /// in flight are pending: a flat sorted list holds them.
+    pub(super) pending: LiteMap<Text, Counts>,
+    /// What each committed reservation holds for good (committed seats never come back).
+    pub(super) committed: BTreeMap<Text, Counts>,
+}
+
+impl SeatLedger {
+    pub(super) fn held_by_pending(&self, seat_type: &str) -> i128 {
+        self.pending
+            .values()
+            .map(|held| count(held, seat_type))
+            .sum()
+    }
+
+    pub(super) fn held_by_committed(&self, seat_type: &str) -> i128 {
+        self.committed
+            .values()
+            .map(|held| count(held, seat_type))
+            .sum()
+    }
+
+    pub(super) fn quota_of(&self, seat_type: &str) -> i128 {
+        self.quota
+            .get(seat_type)
+            .map_or(0, |q| i128::from(q.carried))
+    }
+
+    pub(super) fn quota_mut(&mut self, seat_type: &str) -> &mut Quota {
+        // Seat types are few and known early: look up before allocating a key.
+        if self.quota.get(seat_type).is_none() {
+            insert_tight(&mut self.quota, seat_type.into(), Quota::default());
+        }
+        self.quota
+            .get_mut(seat_type)
+            .expect("inserted just above when missing")
+    }
+
+    /// What the end's checks find of `seat_type` when its counts are off by the `back` seats
+    /// told cancellations gave back and by nothing else: seats not conserved, and a SeatType
+    /// entry showing what remains, as it should, off its quantity less what is held. Counts off
+    /// by any other amount are wrong for another reason too: nothing is retold, so the end's
+    /// findings are told in full.
+    pub(super) fn off_by_only(
+        &self,
+        conference_id: &str,
+        seat_type: &str,
+        back: i128,
+    ) -> Vec<String> {
+        let added = self.quota_of(seat_type);
+        let remaining = count(&self.remaining, seat_type);
+        let held = self.held_by_pending(seat_type) + self.held_by_committed(seat_type);
+        if remaining + held - added != back {
+            return Vec::new();
+        }
+        let left = not_left_by_quantity(conference_id, seat_type, remaining, added, held);
+        not_conserved(conference_id, seat_type, self)
+            .into_iter()
+            .chain(left)
+            .collect()
+    }
+
+    /// Every seat type the ledger has heard of, once, in name order.
+    pub(super) fn seat_types(&self) -> Vec<Text> {
+        let mut types: Vec<Text> = self
+            .quota
+            .keys()
+            .chain(self.remaining.keys())
+            .chain(self.pending.values().flat_map(|held| held.keys()))
+            .chain(self.committed.values().flat_map(|held| held.keys()))
+            .cloned()
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    }
+}
+
+/// The ledgers of every conference, keyed by stream id (the aggregate's key), and what was found
+/// on the way: reservations that took seats that did not remain, availability given seats no
+/// stated quantity called for.
+#[derive(Clone, Debug, Default)]
+pub(super) struct SeatLedgers {
+    pub(super) conferences: Entries<SeatLedger>,
+    pub(super) on_the_way: Vec<String>,
+    /// What the last cancellation folded took out of pending (`None`: its reservation was not
+    /// pending), kept until the next one: a cancellation told where it was read (`told`, just
+    /// after its fold) gave back seats beyond these.
+    pub(super) released: Option<Counts>,
+    /// What the last reservation folded was found to overbook of seat types its conference had
+    /// never been given (none had been added, so any it took overbooked them), kept until the
+    /// next one: a reservation told where it was read (`told`, just after its fold) as taking
+    /// seats of a seat type never added was told that already.
+    pub(super) never_added: Vec<String>,
+}
+
+impl SeatLedgers {
+    /// Folds an event of a conference's own stream: the quantities its seat types are stated to
+    /// have, as the seat quota policy reads them (a first statement always sends a change, so
+    /// that availability knows the seat type; a later one only when the quantity moved).
+    pub(super) fn stated(&mut self, e: &Envelope<ConferenceEvent>) {
+        let (seat_type, quantity) = match &e.message {
+            ConferenceEvent::SeatCreated(s) => (&s.seat_type, s.quantity),
+            ConferenceEvent::SeatUpdated(s) => (&s.seat_type, s.quantity),
+            _ => return,
+        };
+        let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+        let quota = ledger.quota_mut(seat_type);
+        if quota.stated != Some(quantity) {
+            quota.in_flight = quota.in_flight.saturating_add(1);
+        }
+        quota.stated = Some(quantity);
+    }
+
+    /// Folds an event of a SeatsAvailability stream.
+    pub(super) fn observe(&mut self, e: &Envelope<ConferenceEvent>) {
+        let conference_id = &e.stream.id;
+        let ledger = self.conferences.entry(conference_id.clone()).or_default();
+        match &e.message {
+            ConferenceEvent::AvailableSeatsChanged(c) => {
+                // Conference management stated a quantity of one of its seat types: availability
+                // given seats of a seat type it never created carries what nothing called for.
+                let managed = ledger.quota.values().any(|q| q.stated.is_some());
+                for seat in c.seats.iter() {
+                    let quota = ledger.quota_mut(&seat.seat_type);
+                    quota.carried =
+                        Count::from(i128::from(quota.carried) + i128::from(seat.quantity));
+                    // A conference whose management never spoke (a log of the orders context
+                    // alone) has nothing to carry, and is not judged here.
+                    if !managed || quota.overcarried {
+                        continue;
+                    }
+                    let called_for = match quota.stated {
+                        Some(_) if quota.in_flight > 0 => {
+                            quota.in_flight -= 1;
+                            continue;
+                        }
+                        Some(stated) => format!(
+                            "conference management stated {stated}, and each change of it had \
+                             been carried already: an AvailableSeatsChanged repeated?"
+                        ),
+                        None => "conference management never created that seat type".into(),
+                    };
+                    quota.overcarried = true;
+                    self.on_the_way.push(format!(
+                        "conference {conference_id}: availability was given {} of seat type {} \
+                         that no change of its quantity called for ({called_for})",
+                        signed_seats(seat.quantity),
+                        seat.seat_type,
+                    ));
+                }
+                add(&mut ledger.remaining, &counts(&c.seats));
+            }
+            ConferenceEvent::SeatsReserved(r) => {
+                self.never_added.clear();
+                let changes = counts(&r.available_seats_changed);
+                for (seat_type, &change) in changes.iter() {
+                    let change = i128::from(change);
+                    let before = count(&ledger.remaining, seat_type);
+                    let after = before + change;
+                    // Only seats that remain may be taken; once RemoveSeats pushed the count
+                    // below zero a reservation may give seats back but take none.
+                    if after < before.min(0) {
+                        let overbooked = format!(
+                            "conference {conference_id}: reservation {} overbooked seat type \
+                             {seat_type}: it took {} when {before} remained, leaving {after}",
+                            r.reservation_id,
+                            n_seats(before - after),
+                        );
+                        // Known as SeatsAvailability knows a seat type: from any change of its
+                        // remaining seats, not yet made by this reservation's.
+                        if ledger.remaining.get(seat_type).is_none() {
+                            self.never_added.push(overbooked.clone());
+                        }
+                        self.on_the_way.push(overbooked);
+                    }
+                }
+                add(&mut ledger.remaining, &changes);
+                // As the aggregate does: a reservation left with no seats is not pending.
+                if r.reservation_details.is_empty() {
+                    ledger.pending.remove(&r.reservation_id);
+                } else {
+                    insert_tight(
+                        &mut ledger.pending,
+                        r.reservation_id.clone(),
+                        counts(&r.reservation_details),
+                    );
+                }
+            }
+            ConferenceEvent::SeatsReservationCancelled(c) => {
+                self.released = ledger.pending.remove(&c.reservation_id);
+                add(&mut ledger.remaining, &counts(&c.available_seats_changed));
+            }
+            ConferenceEvent::SeatsReservationCommitted(c) => {
+                if let Some(held) = ledger.pending.remove(&c.reservation_id) {
+                    let committed = ledger
+                        .committed
+                        .entry(c.reservation_id.clone())
+                        .or_default();
+                    add(committed, &held);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
+        self.conferences.get(conference_id).map(|ledger| &**ledger)
+    }
+}
+
+/// The SeatsAvailability state of a conference as its aggregate holds it: `None` when it has
+/// none, `Err` when the aggregate does not keep the conference's own state type.
+pub(super) fn availability<'s>(
+    system: &'s System<ConferenceContext>,
+    conference_id: &str,
+) -> Result<Option<&'s Availability>, String> {
+    system
+        .aggregate_state_as::<Availability>(&StreamId::new(SEATS_AVAILABILITY, conference_id))
+        .map_err(|e| {
+            format!("the SeatsAvailability state of conference {conference_id} cannot be read: {e}")
+        })
+}
+
+/// Seats added minus removed equal the seats remaining plus those held by reservations, and the
+/// aggregate's remaining seats are the log's.
+pub(super) fn conservation_violations(
+    system: &System<ConferenceContext>,
+    seats: &SeatLedgers,
+) -> Vec<String> {
+    by_key(
+        seats.conferences.iter(),
+        |conference_id, ledger, violations| {
+            let state = match availability(system, conference_id) {
+                Ok(state) => state,
+                Err(unreadable) => {
+                    violations.push(unreadable);
+                    None
+                }
+            };
+            let mut seat_types = ledger.seat_types();
+            if let Some(state) = state {
+                seat_types.extend(state.remaining.keys().cloned());
+                seat_types.sort();
+                seat_types.dedup();
+            }
+            for seat_type in &seat_types {
+                violations.extend(not_conserved(conference_id, seat_type, ledger));
+                let remaining = count(&ledger.remaining, seat_type);
+                if let Some(quota) = ledger.quota.get(seat_type) {
+                    violations.extend(quota_not_carried(conference_id, seat_type, quota));
+                }
+                if let Some(state) = state {
+                    let said = i128::from(state.remaining_of(seat_type));
+                    if said != remaining {
+                        violations.push(format!(
+                            "conference {conference_id}, seat type {seat_type}: SeatsAvailability \
+                         says {} remain, but its events leave {remaining}",
+                            n_seats(said),
+                        ));
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Seats of `seat_type` added (less those removed) other than those remaining and held: worded
+/// once, for the end's check and for what a told cancellation accounts for (`retold`).
+pub(super) fn not_conserved(
+    conference_id: &str,
+    seat_type: &str,
+    ledger: &SeatLedger,
+) -> Option<String> {
+    let added = ledger.quota_of(seat_type);
+    let remaining = count(&ledger.remaining, seat_type);
+    let pending = ledger.held_by_pending(seat_type);
+    let committed = ledger.held_by_committed(seat_type);
+    (added != remaining + pending + committed).then(|| {
+        format!(
+            "conference {conference_id}, seat type {seat_type}: seats are not conserved: {} added \
+             (less those removed), but {remaining} remain and {} are held ({pending} by pending \
+             reservations, {committed} by committed ones), {} in all",
+            n_seats(added),
+            n_seats(pending + committed),
+            remaining + pending + committed,
+        )
+    })
+}
+
+/// A seat type whose availability was given other than its stated quantity, with no change of
+/// it on its way there. One given more than was stated was told where it happened.
+pub(super) fn quota_not_carried(
+    conference_id: &str,
+    seat_type: &str,
+    quota: &Quota,
+) -> Option<String> {
+    let stated = quota.stated?;
+    let carried = i128::from(quota.carried);
+    (quota.in_flight == 0 && !quota.overcarried && carried != i128::from(stated)).then(|| {
+        format!(
+            "conference {conference_id}, seat type {seat_type}: conference management stated a \
+             quantity of {stated}, but availability was given {} (added less removed), with no \
+             change of it left to carry",
+            n_seats(carried)
+        )
+    })
+}
+
+/// The SeatType read model shows as available what remains, and what its quota leaves once the
+/// held seats are taken out.
+pub(super) fn seat_type_violations(
+    system: &System<ConferenceContext>,
+    seats: &SeatLedgers,
+) -> Vec<String> {
+    let empty = SeatLedger::default();
+    let mut violations = Vec::new();
+    let Some(entries) = entries_of::<SeatTypeEntry>(system, SEAT_TYPE, &mut violations) else {
+        return violations;
+    };
+    violations.extend(by_key(
+        entries.iter().map(|(k, v)| (k, &**v)),
+        |seat_type, entry, violations| {
+            let (conference_id, available) = (&entry.conference_id, entry.available_quantity);
+            let available = i128::from(available);
+            let ledger = seats.of(conference_id).unwrap_or(&empty);
+            // Before any availability event the entry has counted nothing yet.
+            let counted = entry.availability_version.is_some();
+            let remaining = count(&ledger.remaining, seat_type);
+            if counted && available != remaining {
+                violations.push(format!(
+                    "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
+                 available, but {remaining} remain",
+                    n_seats(available),
+                ));
+            }
+            // The quota management set is only comparable once every change of it has reached
+            // availability; until then the two legitimately differ.
+            let quantity = entry.quantity.map(i128::from);
+            if let Some(quantity) = quantity.filter(|&q| q == ledger.quota_of(seat_type)) {
+                let held = ledger.held_by_pending(seat_type) + ledger.held_by_committed(seat_type);
+                violations.extend(not_left_by_quantity(
+                    conference_id,
+                    seat_type,
+                    available,
+                    quantity,
+                    held,
+                ));
+            }
+        },
+    ));
+    violations
+}
+
+/// A SeatType entry showing `available` seats where its `quantity` less the `held` leaves
+/// otherwise: worded once, for the end's check and for what a told cancellation accounts for
+/// (`retold`).
+pub(super) fn not_left_by_quantity(
+    conference_id: &str,
+    seat_type: &str,
+    available: i128,
+    quantity: i128,
+    held: i128,
+) -> Option<String> {
+    (available != quantity - held).then(|| {
+        format!(
+            "the SeatType read model shows {} of {seat_type} (conference {conference_id}) \
+             available, but its quantity of {quantity} less the {held} held by reservations \
+             leaves {}",
+            n_seats(available),
+            quantity - held,
+        )
+    })
+}
