@@ -15,8 +15,8 @@ pub(super) type Counts = LiteMap<Text, Count>;
 /// an `i128`, aligned to 16, would take 48.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Count {
-    pub(super) low: u64,
-    pub(super) high: i64,
+    low: u64,
+    high: i64,
 }
 
 impl From<i128> for Count {

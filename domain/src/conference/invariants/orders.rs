@@ -20,7 +20,7 @@ pub(super) struct OrderLife {
     pub(super) conference_id: Option<Text>,
     /// The last event that set its state, and the DraftOrder state it sets.
     pub(super) last: Option<(&'static str, &'static str)>,
-    pub(super) confirmed_at: Option<u64>,
+    confirmed_at: Option<u64>,
     pub(super) expired_at: Option<u64>,
     /// An order confirmed after it expired, or expired after it was confirmed.
     pub(super) endings: Vec<String>,

@@ -24,10 +24,10 @@ pub(super) struct Quota {
     /// policy sends one `AddSeats` or `RemoveSeats` for each, and availability records one
     /// `AvailableSeatsChanged` for each of those. Until they are all carried, availability
     /// legitimately lags what was stated.
-    pub(super) in_flight: u32,
+    in_flight: u32,
     /// Availability changed with nothing stated left to carry (told where it was found, so
     /// that the quota it left is not told again at the end).
-    pub(super) overcarried: bool,
+    overcarried: bool,
 }
 
 /// One conference's seats as its SeatsAvailability stream tells them, and the quotas its
@@ -46,27 +46,27 @@ pub(super) struct SeatLedger {
 }
 
 impl SeatLedger {
-    pub(super) fn held_by_pending(&self, seat_type: &str) -> i128 {
+    fn held_by_pending(&self, seat_type: &str) -> i128 {
         self.pending
             .values()
             .map(|held| count(held, seat_type))
             .sum()
     }
 
-    pub(super) fn held_by_committed(&self, seat_type: &str) -> i128 {
+    fn held_by_committed(&self, seat_type: &str) -> i128 {
         self.committed
             .values()
             .map(|held| count(held, seat_type))
             .sum()
     }
 
-    pub(super) fn quota_of(&self, seat_type: &str) -> i128 {
+    fn quota_of(&self, seat_type: &str) -> i128 {
         self.quota
             .get(seat_type)
             .map_or(0, |q| i128::from(q.carried))
     }
 
-    pub(super) fn quota_mut(&mut self, seat_type: &str) -> &mut Quota {
+    fn quota_mut(&mut self, seat_type: &str) -> &mut Quota {
         // Seat types are few and known early: look up before allocating a key.
         if self.quota.get(seat_type).is_none() {
             insert_tight(&mut self.quota, seat_type.into(), Quota::default());
@@ -101,7 +101,7 @@ impl SeatLedger {
     }
 
     /// Every seat type the ledger has heard of, once, in name order.
-    pub(super) fn seat_types(&self) -> Vec<Text> {
+    fn seat_types(&self) -> Vec<Text> {
         let mut types: Vec<Text> = self
             .quota
             .keys()
@@ -395,7 +395,7 @@ pub(super) fn seat_type_violations(
 /// A SeatType entry showing `available` seats where its `quantity` less the `held` leaves
 /// otherwise: worded once, for the end's check and for what a told cancellation accounts for
 /// (`retold`).
-pub(super) fn not_left_by_quantity(
+fn not_left_by_quantity(
     conference_id: &str,
     seat_type: &str,
     available: i128,
