@@ -1,0 +1,222 @@
+//! `gwt load`: a JSON-lines log copied into an empty `events` table with COPY, each row keeping
+//! its position in the log.
+
+use std::io::{BufRead, Write};
+
+use domain::kernel::{Payload, StoredText};
+use serde_json::json;
+
+use super::lock_wait::{bounded_lock_wait, said_waiting};
+use super::schema::{order_index, CREATE};
+use super::{connect_told, said};
+
+/// One CSV field, quoted.
+fn csv(field: &str) -> String {
+    format!("\"{}\"", field.replace('"', "\"\""))
+}
+
+/// Creates the table if needed and copies every event of a JSON-lines log into it, which must
+/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied,
+/// and what was connected to when the source does not say it all (see `connect_told`).
+/// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
+/// so, at the file's line when it can be known.
+pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<(u64, Option<String>), String> {
+    const NOTHING: &str = "the load was refused as a whole: nothing was copied";
+    let (mut client, told) = connect_told(url)?;
+    // One transaction: a refused load leaves no table, index or row behind.
+    let mut transaction = client.transaction().map_err(|e| said(&e))?;
+    // A table another session holds locked would hold the load without a word.
+    let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
+    let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
+    transaction.batch_execute(CREATE).map_err(refused)?;
+    // Rows already there are another history: loaded beside them, the log's rows would be read
+    // first, in their order, and theirs after, by key, as if one history. Other writers are kept
+    // out until the load ends, so that the table found empty stays so; readers are not.
+    transaction
+        .batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+        .map_err(refused)?;
+    let held: i64 = transaction
+        .query_one("SELECT count(*) FROM events", &[])
+        .map_err(refused)?
+        .get(0);
+    if held > 0 {
+        return Err(format!(
+            "the events table already holds {}: gwt load fills an empty table, since a log \
+             loaded beside other rows would be read as one history with them; load into a fresh \
+             database, or empty the table first (TRUNCATE events); {NOTHING}",
+            crate::migration::plural(held.max(0) as u64, "row", "rows")
+        ));
+    }
+    // The log's order is the only order across streams the table will have: it is kept in each
+    // row's metadata, indexed so that reading in that order walks the index. A table of another
+    // schema whose metadata is not JSON keeps no order (and is read by key).
+    let metadata_type: Option<String> = transaction
+        .query_opt(
+            "SELECT data_type::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'events' \
+             AND column_name = 'metadata'",
+            &[],
+        )
+        .map_err(refused)?
+        .map(|row| row.get(0));
+    let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
+    let mut writer = transaction
+        .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
+        .map_err(refused)?;
+    let mut rows = 0u64;
+    // The file's line of each row, kept where it stops following the row's number (after a
+    // blank line), so that a row the server refuses is named by its line at constant memory.
+    let mut lines_of_rows = LinesOfRows::default();
+    let mut failed = None;
+    for (i, line) in log.lines().enumerate() {
+        let number = i as u64 + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                return Err(format!(
+                    "{source}:{number}: cannot read the line: {e}; {NOTHING}"
+                ))
+            }
+        };
+        let line = match number {
+            1 => domain::kernel::without_byte_order_mark(&line),
+            _ => &line,
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        // Read as verification reads it, the payload kept as its text: a tree would keep the
+        // last of a key given twice and round a long number, and the table would hold less
+        // than the log.
+        let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
+            format!(
+                "{source}:{number}: {}; {NOTHING}",
+                crate::migration::line_mistake(&err, line)
+            )
+        })?;
+        if i64::try_from(e.sequence).is_err() {
+            return Err(format!(
+                "{source}:{number}: sequence {} is more than the table's bigint holds (at most \
+                 {}); {NOTHING}",
+                e.sequence,
+                domain::kernel::readable_number(i64::MAX.into())
+            ));
+        }
+        rows += 1;
+        lines_of_rows.note(rows, number);
+        let mut metadata = json!({"recorded_at": e.recorded_at, "position": rows}).to_string();
+        // The line's own metadata after the tool's keys, as written (it gives none of them).
+        if let Some(more) = &e.metadata {
+            let inside = more.trim()[1..more.trim().len() - 1].trim();
+            if !inside.is_empty() {
+                metadata.pop();
+                metadata.push(',');
+                metadata.push_str(inside);
+                metadata.push('}');
+            }
+        }
+        let record = [
+            csv(&e.stream.kind),
+            csv(&e.stream.id),
+            e.sequence.to_string(),
+            csv(&e.event_type),
+            csv(&e.event_version.to_string()),
+            csv(match &e.payload {
+                Payload::Text(text) => text,
+                // Never so: a payload read as text stays text. An empty one would be refused
+                // by the table's json column, the load with it.
+                Payload::Typed(()) => "",
+            }),
+            csv(&metadata),
+        ]
+        .join(",");
+        // The server may refuse the COPY while it is being written: its reason comes with
+        // `finish`.
+        if let Err(e) = writeln!(writer, "{record}") {
+            failed = Some(e.to_string());
+            break;
+        }
+    }
+    match writer.finish() {
+        Ok(_) if failed.is_none() => {
+            // Built once the rows are in, which is cheaper than keeping it up to date row by
+            // row.
+            if keeps_order {
+                transaction
+                    .batch_execute(&order_index(true))
+                    .map_err(refused)?;
+            }
+            transaction.commit().map_err(refused)?;
+            Ok((rows, told))
+        }
+        Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
+        Err(e) => {
+            let line = e
+                .as_db_error()
+                .and_then(|db| db.where_())
+                .and_then(copy_line)
+                .map(|row| lines_of_rows.line_of(row));
+            Err(match line {
+                Some(line) => format!(
+                    "{source}:{line}: the database refused the row: {}; {NOTHING}",
+                    said(&e)
+                ),
+                None => format!("the database refused the load: {}; {NOTHING}", said(&e)),
+            })
+        }
+    }
+}
+
+/// The row a COPY error's context names (`COPY events, line 17, column sequence: …`). The
+/// context has a line for each layer that failed, innermost first: a payload a `jsonb` column
+/// refuses puts `JSON data, line 1: …` (the line within the JSON) before the COPY's own line.
+fn copy_line(context: &str) -> Option<u64> {
+    const COPY: &str = "COPY events, line ";
+    let copy = context.lines().rev().find(|l| l.starts_with(COPY))?;
+    let after = &copy[COPY.len()..];
+    let digits = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    after[..digits].parse().ok()
+}
+
+/// The file's line of each row copied, as the rows where it jumps (blank lines skipped).
+#[derive(Default)]
+struct LinesOfRows(Vec<(u64, u64)>);
+
+impl LinesOfRows {
+    fn note(&mut self, row: u64, line: u64) {
+        if self.0.last().is_none_or(|&(r, l)| l + (row - r) != line) {
+            self.0.push((row, line));
+        }
+    }
+
+    fn line_of(&self, row: u64) -> u64 {
+        let at = self.0.partition_point(|&(r, _)| r <= row);
+        match at {
+            0 => row,
+            at => {
+                let (r, l) = self.0[at - 1];
+                l + (row - r)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {
+        // As PostgreSQL 15 says it of a payload a jsonb column refuses.
+        let context = "JSON data, line 1: {\"zz\":\"a\\u0000...\n\
+                       COPY events, line 3000, column payload: \"{\"zz\":\"a\\u0000b\"}\"";
+        assert_eq!(copy_line(context), Some(3000));
+        assert_eq!(
+            copy_line("COPY events, line 17, column sequence: \"x\""),
+            Some(17)
+        );
+        assert_eq!(copy_line("JSON data, line 1: {"), None);
+    }
+}

@@ -1,0 +1,264 @@
+//! A row's metadata: when its event was recorded, and what else it carries, read without copying.
+
+use domain::kernel::{parse_instant, Instant, InstantError};
+
+/// What the reader takes from a row's metadata (`recorded_at`); anything else in it is left
+/// alone. The tool's own keys (`recorded_at`, and `position`, which orders the reading) are
+/// refused when given twice: which one counts would be the JSON reader's choice, where a JSON
+/// line that gives `recorded_at` twice is refused.
+struct Metadata<'a> {
+    recorded_at: Option<std::borrow::Cow<'a, str>>,
+    /// Its other keys, as written, in their order: what the event carries beyond its stored
+    /// form, for the migrated copy to keep. Empty (nothing allocated) for the metadata `gwt load`
+    /// writes.
+    others: Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>,
+}
+
+impl Metadata<'_> {
+    /// The other keys as a JSON object's text, or None when there are none.
+    fn others_text(&self) -> Option<Box<str>> {
+        if self.others.is_empty() {
+            return None;
+        }
+        let mut text = String::from("{");
+        for (i, (key, value)) in self.others.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&serde_json::to_string(key).unwrap_or_default());
+            text.push(':');
+            text.push_str(value.get());
+        }
+        text.push('}');
+        Some(text.into())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Metadata<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MetadataVisitor)
+    }
+}
+
+struct MetadataVisitor;
+
+/// Text borrowed from the metadata where it holds no escapes (serde's own `Cow` always copies):
+/// read for every row.
+struct Borrowed<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Borrowed<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Borrowed<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_borrowed_str<Er: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, Er> {
+                Ok(Borrowed(v.into()))
+            }
+            fn visit_str<Er: serde::de::Error>(self, v: &str) -> Result<Self::Value, Er> {
+                Ok(Borrowed(v.to_string().into()))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
+    type Value = Metadata<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        let mut recorded_at = None;
+        let mut position = false;
+        let mut others = Vec::new();
+        while let Some(Borrowed(key)) = map.next_key()? {
+            match &*key {
+                // Refused before its value is read, so that the error stands where the strict
+                // tree places a repeat: just after its key.
+                "recorded_at" if recorded_at.is_some() => {
+                    return Err(A::Error::duplicate_field("recorded_at"))
+                }
+                "position" if position => return Err(A::Error::duplicate_field("position")),
+                "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
+                "position" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    position = true;
+                }
+                _ => others.push((key, map.next_value()?)),
+            }
+        }
+        Ok(Metadata {
+            recorded_at,
+            others,
+        })
+    }
+}
+
+/// The instant a row's metadata says its event was recorded, and the rest of it (see
+/// `Metadata`). The usual metadata is read without building a tree; anything else is read again
+/// to say what is wrong with it.
+pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), Unread> {
+    let fast = serde_json::from_str::<Metadata>(metadata);
+    if let Ok(
+        read @ Metadata {
+            recorded_at: Some(at),
+            ..
+        },
+    ) = &fast
+    {
+        if let Ok(instant) = parse_instant(at) {
+            return Ok((instant, read.others_text()));
+        }
+    }
+    const EXPECTED: &str = "expected the instant the event was recorded, such as \
+                            \"2026-01-05T09:00:00Z\"";
+    let not_json = |e: &serde_json::Error| {
+        format!(
+            "the metadata is not JSON ({})",
+            domain::kernel::json_error_in(e, "the metadata", metadata)
+        )
+    };
+    if let Err(e) = &fast {
+        if e.to_string().starts_with("duplicate field") {
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata).into());
+        }
+    }
+    // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
+    // repeat the reading above did not reach: after a value it refused).
+    let value = match domain::kernel::strict_tree(metadata, "the metadata") {
+        Ok(value) => value,
+        Err(domain::kernel::TreeError::Repeated { key, error })
+            if key == "recorded_at" || key == "position" =>
+        {
+            return Err(domain::kernel::json_error_in(&error, "the metadata", metadata).into())
+        }
+        // A key of its own given twice, or a number a tree would round: neither is read here.
+        Err(
+            domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
+        ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e).into()),
+    };
+    let serde_json::Value::Object(fields) = value else {
+        return Err(format!(
+            "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
+        )
+        .into());
+    };
+    let why = match fields.get("recorded_at") {
+        None => {
+            return Err(Unread {
+                why: format!("{NO_RECORDED_AT} ({EXPECTED})"),
+                undated: true,
+            })
+        }
+        Some(serde_json::Value::String(at)) => match parse_instant(at) {
+            // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
+            Err(e @ InstantError::FinerThanNanoseconds { .. }) => {
+                format!("the metadata's `recorded_at` {}", e.of(at))
+            }
+            Err(e) => {
+                format!("the metadata's `recorded_at` {at:?} is not an instant: {e} ({EXPECTED})")
+            }
+            // Never so: the reading above takes any instant parse_instant takes.
+            Ok(_) => format!("the metadata cannot be read ({EXPECTED})"),
+        },
+        Some(other) => format!("the metadata's `recorded_at` is {other}, not text ({EXPECTED})"),
+    };
+    Err(why.into())
+}
+
+/// Why a row is not read as a stored event. `undated`: it is one in every column the reader
+/// checks before the metadata, whose only fault is to give no `recorded_at` (postgres-es writes
+/// `{}` there), so that the report can count it as a stored event that could not be replayed
+/// rather than as a row that is none.
+pub(super) struct Unread {
+    pub(super) why: String,
+    pub(super) undated: bool,
+}
+
+impl From<String> for Unread {
+    fn from(why: String) -> Self {
+        Unread {
+            why,
+            undated: false,
+        }
+    }
+}
+
+/// What a row whose metadata gives no `recorded_at` is told.
+const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
+
+/// One note for the rows whose metadata gives no `recorded_at`, after their errors: postgres-es
+/// writes `{}` as an event's metadata unless the application adds to it, so a deployment's own
+/// table gives that error on every row, a hundred times over, without saying why or what gwt
+/// needs. Said once, after the errors, as the other notes are.
+pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
+    let rows = report.undated;
+    if rows == 0 {
+        return None;
+    }
+    let (give, their) = match rows {
+        1 => ("1 row read gives".to_string(), "its"),
+        rows => (format!("{rows} rows read give"), "their"),
+    };
+    Some(format!(
+        "{give} no `recorded_at` in {their} metadata: postgres-es writes an event's \
+         metadata as {{}} unless the application adds to it, and gwt replays each event at the \
+         instant it was recorded, which it reads from there: {{\"recorded_at\": \
+         \"2026-01-05T09:00:00Z\", …}} (as gwt load writes it)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only metadata that gives no `recorded_at` makes a row undated (a stored event that could
+    /// not be replayed, as the report counts it); metadata that gives a wrong one, or is no
+    /// object, is a fault of the row's like any other.
+    #[test]
+    fn only_metadata_without_recorded_at_makes_a_row_undated() {
+        let undated = |metadata: &str| recorded_at(metadata).err().map(|unread| unread.undated);
+        assert_eq!(undated("{}"), Some(true));
+        assert_eq!(undated(r#"{"correlation_id":"x"}"#), Some(true));
+        assert_eq!(undated(r#"{"recorded_at":null}"#), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"nope"}"#), Some(false));
+        assert_eq!(undated("[]"), Some(false));
+        assert_eq!(undated("{"), Some(false));
+        assert_eq!(undated(r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#), None);
+    }
+
+    /// A `recorded_at` finer than nanoseconds is told in the kernel's words, as a log's line
+    /// and a feature file's cell are, after where it was: the metadata's `recorded_at`.
+    #[test]
+    fn a_recorded_at_finer_than_nanoseconds_is_told_in_the_kernels_words() {
+        let at = "2026-01-05T09:00:00.12345678987654321Z";
+        let kernel = parse_instant(at).unwrap_err().of(at);
+        assert_eq!(
+            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#))
+                .err()
+                .map(|unread| unread.why),
+            Some(format!("the metadata's `recorded_at` {kernel}"))
+        );
+        assert!(
+            kernel.starts_with(&format!("{at:?} is finer than an instant holds")),
+            "{kernel}"
+        );
+        // Any other instant it cannot read keeps its own words, with the form expected.
+        let said = recorded_at(r#"{"recorded_at":"nope"}"#)
+            .err()
+            .map(|unread| unread.why)
+            .unwrap_or_default();
+        assert!(
+            said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),
+            "{said}"
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Reading the `events` table back in the log's order, a page at a time through a cursor inside a
+//! read-only transaction, each row into a stored event or the error that says which row and why.
+
+use std::sync::Arc;
+
+use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
+use postgres::{Client, Row};
+
+use super::lock_wait::{bounded_lock_wait, said_waiting};
+use super::metadata::{recorded_at, Unread};
+use super::schema::{Order, ORDER_INDEX, POSITION};
+use super::{redact, said};
+use crate::migration::{Place, Read};
+
+/// Rows per page when reading.
+pub const PAGE: i32 = 10_000;
+
+/// The columns read, by name, with what each must hold, in the order the query reads them.
+const COLUMNS: [(&str, &str); 7] = [
+    ("aggregate_type", "text"),
+    ("aggregate_id", "text"),
+    ("sequence", "a whole number"),
+    ("event_type", "text"),
+    ("event_version", "a version"),
+    ("payload", "JSON"),
+    ("metadata", "JSON"),
+];
+
+/// Column `i` of a row, named in its error: a NULL says which column holds it.
+pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
+    row: &'a Row,
+    i: usize,
+) -> Result<T, String> {
+    let (name, holds) = COLUMNS[i];
+    match row.try_get::<_, Option<T>>(i) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(format!("`{name}` is NULL (expected {holds})")),
+        Err(e) => Err(format!("`{name}`: {e}")),
+    }
+}
+
+/// A row as a stored form, its payload read into its current message here, on the reading
+/// thread (one that cannot be read stays text, for the verification to report).
+fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, Unread> {
+    let kind: &str = column(row, 0)?;
+    let id: &str = column(row, 1)?;
+    let sequence: i64 = column(row, 2)?;
+    let event_type: &str = column(row, 3)?;
+    let version: &str = column(row, 4)?;
+    let payload: &str = column(row, 5)?;
+    let metadata: &str = column(row, 6)?;
+    let event_version = domain::kernel::version_of_text(version)
+        .map_err(|e| format!("`event_version` {}", e.of(version)))?;
+    let sequence =
+        u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
+    // Read last, so that a row it refuses as undated is right in every other column.
+    let (recorded_at, metadata) = recorded_at(metadata)?;
+    let mut stored = StoredText {
+        stream: StreamId::new(kind, id),
+        sequence,
+        event_type: reader.event_type(event_type),
+        event_version,
+        payload: Payload::Text(Box::default()),
+        recorded_at,
+        metadata,
+    };
+    reader.read_payload_text(&mut stored, payload);
+    Ok(stored)
+}
+
+/// The query that reads the table, each column cast to what the reader takes, once its type is
+/// known to be one that reads as it: `sequence` of any integer width, `event_version` as text
+/// or an integer, JSON as `json`, `jsonb` or text. Any other type is refused here, once, naming
+/// the column, rather than on every row as `error deserializing column 2`.
+fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, String> {
+    use postgres::types::Type;
+    let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME];
+    let integers = [Type::INT2, Type::INT4, Type::INT8];
+    let json = [Type::JSON, Type::JSONB, Type::TEXT, Type::VARCHAR];
+    let mut selected = Vec::new();
+    // Every column of the wrong type, so that one look at the table's definition mends them all.
+    let mut wrong: Vec<(&str, String, &str)> = Vec::new();
+    for ((name, _), column) in COLUMNS.iter().zip(columns) {
+        let ty = column.type_();
+        let (accepted, cast, expected): (Vec<Type>, &str, &str) = match *name {
+            "sequence" => (integers.to_vec(), "bigint", "bigint (or integer, smallint)"),
+            "event_version" => (
+                text.iter().chain(&integers).cloned().collect(),
+                "text",
+                "text (or an integer)",
+            ),
+            "payload" | "metadata" => (json.to_vec(), "text", "json (or jsonb, text)"),
+            _ => (text.to_vec(), "text", "text (or varchar)"),
+        };
+        if !accepted.contains(ty) {
+            wrong.push((name, sql_name(ty), expected));
+        }
+        selected.push(format!("events.{name}::{cast}"));
+    }
+    match wrong.as_slice() {
+        [] => {}
+        [(name, ty, expected)] => {
+            return Err(format!(
+                "the events table's column `{name}` is of type {ty}; expected {expected}, as \
+                 postgres-es writes it"
+            ))
+        }
+        several => {
+            let each: Vec<String> = several
+                .iter()
+                .map(|(name, ty, expected)| {
+                    format!("`{name}` is of type {ty}, expected {expected}")
+                })
+                .collect();
+            return Err(format!(
+                "the events table's columns are not of the types postgres-es writes: {}",
+                each.join("; ")
+            ));
+        }
+    }
+    let key = "events.aggregate_type, events.aggregate_id, events.sequence";
+    Ok(match order {
+        Order::Recorded { .. } => format!(
+            "SELECT {} FROM events ORDER BY {POSITION}, {key}",
+            selected.join(", ")
+        ),
+        Order::ByKey | Order::Unindexed { .. } => {
+            format!("SELECT {} FROM events ORDER BY {key}", selected.join(", "))
+        }
+    })
+}
+
+/// The order to read the table in: the order its rows were recorded in when `load` indexed it
+/// (the index also vouches that every position reads as a number, which the ORDER BY needs: one
+/// that did not would stop the whole query), by key otherwise.
+fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::Error> {
+    // Looked up as the query's `events` is, through the search path: the index of that name on
+    // that table, built whole (a failed concurrent build leaves one that vouches for nothing).
+    let index = transaction.query_opt(
+        &format!(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
+             AND indrelid = to_regclass('events')"
+        ),
+        &[],
+    )?;
+    let valid = index.as_ref().map(|row| row.get::<_, bool>(0));
+    if valid != Some(true) {
+        // Without the index the rows are read by key, whatever they carry; one row (any: the
+        // first the server finds) says whether they carry positions, so that the report can
+        // say which index would read them in order. Reading never builds it.
+        let one = transaction.query_opt("SELECT metadata::text FROM events LIMIT 1", &[])?;
+        let positioned = one
+            .and_then(|row| row.get::<_, Option<String>>(0))
+            .is_some_and(|metadata| carries_position(&metadata));
+        return Ok(match positioned {
+            true => Order::Unindexed {
+                invalid: valid.is_some(),
+            },
+            false => Order::ByKey,
+        });
+    }
+    // Rows written since `load` by another system may give no position: they sort last. The
+    // index holds them too, so they are counted without reading the table.
+    let unplaced = transaction.query_one(
+        &format!("SELECT count(*) FROM events WHERE {POSITION} IS NULL"),
+        &[],
+    )?;
+    Ok(Order::Recorded {
+        unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
+    })
+}
+
+/// Whether a row's metadata gives a position the index could be built on: a whole number, as
+/// `load` writes it, or text that reads as one.
+fn carries_position(metadata: &str) -> bool {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(metadata) else {
+        return false;
+    };
+    match fields.get("position") {
+        Some(serde_json::Value::Number(n)) => n.is_i64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        _ => false,
+    }
+}
+
+/// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
+fn sql_name(ty: &postgres::types::Type) -> String {
+    match ty.name() {
+        "int2" => "smallint".into(),
+        "int4" => "integer".into(),
+        "int8" => "bigint".into(),
+        "bpchar" => "character".into(),
+        "varchar" => "character varying".into(),
+        "float4" => "real".into(),
+        "float8" => "double precision".into(),
+        other => other.into(),
+    }
+}
+
+/// Every event of the table, in the order its rows were recorded when they keep one (see
+/// `Order`), else stream by stream in sequence order, through a cursor inside one read-only
+/// transaction; with the order read in. One thread fetches pages of rows, another parses and upcasts them, while
+/// the caller works on the page before; at most one page waits at each step. A database that goes
+/// away mid-read ends the reading with an error, after every row read before it, that says how
+/// many rows were read.
+pub fn events<E: Message>(
+    mut client: Client,
+    url: &str,
+    reader: StoredReader,
+) -> Result<(impl Iterator<Item = Read<E>>, Order), String> {
+    let place = redact(url);
+    let source: Arc<str> = place.as_str().into();
+    let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
+    let (ordered, order_read) = std::sync::mpsc::sync_channel::<Order>(1);
+    std::thread::spawn(move || {
+        // One snapshot for the whole read: the rows counted as placed or not are the rows read.
+        let mut transaction = match client
+            .build_transaction()
+            .read_only(true)
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .start()
+        {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot start a read-only transaction: {}",
+                    said(&e)
+                )));
+                return;
+            }
+        };
+        let waited = match bounded_lock_wait(&mut transaction) {
+            Ok(waited) => waited,
+            Err(e) => {
+                let _ = pages.send(Err(format!(
+                    "{place}: cannot start a read-only transaction: {}",
+                    said(&e)
+                )));
+                return;
+            }
+        };
+        let cannot_read = |e: postgres::Error| {
+            format!(
+                "{place}: cannot read the events table: {}",
+                said_waiting(&e, waited)
+            )
+        };
+        // The columns' types, checked once before any row is read, and the order to read in.
+        let query = transaction
+            .prepare(
+                "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
+                 payload, metadata FROM events LIMIT 0",
+            )
+            .map_err(cannot_read)
+            .and_then(|described| {
+                let columns = described.columns();
+                let order = order_of(&mut transaction).map_err(cannot_read)?;
+                let query = query_for(columns, order).map_err(|e| format!("{place}: {e}"))?;
+                Ok((query, order))
+            });
+        let query = match query {
+            Ok((query, order)) => {
+                let _ = ordered.send(order);
+                query
+            }
+            Err(e) => {
+                let _ = pages.send(Err(e));
+                return;
+            }
+        };
+        let cursor = match transaction.bind(query.as_str(), &[]) {
+            Ok(cursor) => cursor,
+            Err(e) => {
+                let _ = pages.send(Err(cannot_read(e)));
+                return;
+            }
+        };
+        // The first page says the reading started.
+        if pages.send(Ok(Vec::new())).is_err() {
+            return;
+        }
+        // Rows are parsed on a thread of their own, so that the server finds the next page while
+        // this one is parsed: with one thread, each waited for the other.
+        let (fetched, to_parse) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        let parsing = std::thread::spawn(move || {
+            for rows in to_parse {
+                let page: Vec<Read<E>> = rows
+                    .iter()
+                    .map(|row| read_row(&source, row, &reader))
+                    .collect();
+                if pages.send(Ok(page)).is_err() {
+                    return None;
+                }
+            }
+            Some(pages)
+        });
+        let mut read = 0u64;
+        let fatal = loop {
+            match transaction.query_portal(&cursor, PAGE) {
+                Err(e) => {
+                    break Some(format!(
+                        "{place}: the database stopped answering after {read} rows: {}",
+                        said_waiting(&e, waited)
+                    ))
+                }
+                Ok(rows) if rows.is_empty() => break None,
+                Ok(rows) => {
+                    read += rows.len() as u64;
+                    // The caller stopped reading: the transaction ends here.
+                    if fetched.send(rows).is_err() {
+                        break None;
+                    }
+                }
+            }
+        };
+        drop(fetched);
+        // The error comes after every row read before it.
+        if let (Some(why), Ok(Some(pages))) = (fatal, parsing.join()) {
+            let _ = pages.send(Ok(vec![Read::Fatal(why)]));
+        }
+    });
+    match received.recv() {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(_) => return Err("the reader stopped before it started".to_string()),
+    }
+    let order = order_read
+        .recv()
+        .map_err(|_| "the reader stopped before it started".to_string())?;
+    let events = received
+        .into_iter()
+        .flat_map(|page| page.unwrap_or_default());
+    Ok((events, order))
+}
+
+fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
+    match stored_of(row, reader) {
+        Ok(e) => Read::Event(Place::Row(source.clone()), e),
+        Err(Unread { why, undated }) => {
+            let kind = row.try_get::<_, &str>(0).unwrap_or_default();
+            let id = row.try_get::<_, &str>(1).unwrap_or_default();
+            // A NULL sequence is shown as such, not as a #0 the row does not hold.
+            let sequence = row.try_get::<_, i64>(2).ok();
+            Read::Unreadable {
+                place: format!(
+                    "{source} row {}#{}",
+                    crate::report::name(&format!("{kind}/{id}")),
+                    sequence.map_or("NULL".to_string(), |s| s.to_string())
+                ),
+                why,
+                undated,
+                position: sequence
+                    .and_then(|s| u64::try_from(s).ok())
+                    .filter(|_| !kind.is_empty() && !id.is_empty())
+                    .map(|sequence| (StreamId::new(kind, id), sequence)),
+            }
+        }
+    }
+}

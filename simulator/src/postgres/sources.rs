@@ -1,0 +1,42 @@
+//! Whether a `--from` or `--to` names a database, and what to say of a file that cannot be read.
+
+use super::{redact, said};
+
+/// Whether a `--from` source names a database rather than a file: a `postgres://` URL, or a
+/// libpq key=value connection string (`host=db user=ann dbname=store`, which the driver reads
+/// too) that names no file there. A path that exists stays a file, whatever it looks like.
+pub fn names_a_database(source: &str) -> bool {
+    is_url(source)
+        || (source != "-"
+            && std::fs::symlink_metadata(source).is_err()
+            && is_connection_string(source))
+}
+
+pub(crate) fn is_url(source: &str) -> bool {
+    source.starts_with("postgres://") || source.starts_with("postgresql://")
+}
+
+/// A key=value connection string the driver reads. Anything without `=` is a file's name: the
+/// driver reads the empty string, and a lone word it refuses, as strings that set nothing.
+fn is_connection_string(source: &str) -> bool {
+    source.contains('=') && source.parse::<postgres::Config>().is_ok()
+}
+
+/// Why a `--from` source that is not a database could not be read as a file, without any
+/// password it carries: a connection string mistyped (`hots=db password=pw`) is taken for a
+/// file's name, and naming it whole would print the password.
+pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
+    let shown = redact(source);
+    match source
+        .contains('=')
+        .then(|| source.parse::<postgres::Config>())
+    {
+        Some(Err(e)) => format!(
+            "cannot read {shown}: {error}; nor is it a PostgreSQL connection string: {} \
+             (write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
+             dbname=DATABASE)",
+            said(&e)
+        ),
+        _ => format!("cannot read {shown}: {error}"),
+    }
+}
