@@ -285,8 +285,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                 instant(clock)
             ));
         }
-        self.system.set_now(now);
-        self.system.drop_scheduled_until(now);
+        self.system.pass_given_time(now);
         Ok(())
     }
     fn given(
