@@ -54,6 +54,18 @@ Feature: Seats availability hands out no more seats than a conference has
         | SeatsReserved | conf-1        | order-1        | 3 full, 2 workshop  | -3 full, -2 workshop    |
       * the invariants hold
 
+    Scenario: `And` and `But` after a `*` step continue the keyword it stands for
+      * the command is sent:
+        | command             | conference_id | reservation_id | seats  |
+        | MakeSeatReservation | conf-1        | order-1        | 1 full |
+      * these events are recorded:
+        | event         | reservation_id | reservation_details |
+        | SeatsReserved | order-1        | 1 full              |
+      And no commands are sent
+      But the read model SeatType for full is:
+        | available_quantity |
+        | 9                  |
+
     Scenario: a reservation of a seat type never added is refused
       When the command is sent:
         | command             | conference_id | reservation_id | seats         |

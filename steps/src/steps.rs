@@ -34,7 +34,7 @@ fn then_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 }
 
 fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
-    let resolved = star_as_its_phrase(world, step);
+    let resolved = as_its_keyword(world, step);
     let step = resolved.as_ref().unwrap_or(step);
     dispatch_step(world, step).map_err(|mut e| {
         if let Some(row) = &world.examples_row {
@@ -142,6 +142,29 @@ fn star_as_its_phrase(world: &GwtWorld, step: &Step) -> Option<Step> {
     let mut resolved = step.clone();
     resolved.ty = ty;
     Some(resolved)
+}
+
+/// The step as the keyword it stands for, when that is not the one Gherkin gave it: a `*` step
+/// its phrase's (`star_as_its_phrase`), and an `And` or `But` after one the keyword that `*` step
+/// stood for. Gherkin gives a step after a `*` the `*`'s own keyword (the one before it, or
+/// Given), so `* the command is sent:` then `And no commands are sent` read as a Given.
+fn as_its_keyword(world: &mut GwtWorld, step: &Step) -> Option<Step> {
+    match step.keyword.trim() {
+        "*" => {
+            let resolved = star_as_its_phrase(world, step);
+            world.continued = Some(resolved.as_ref().map_or(step.ty, |s| s.ty));
+            resolved
+        }
+        "And" | "But" => world.continued.filter(|&ty| ty != step.ty).map(|ty| {
+            let mut continued = step.clone();
+            continued.ty = ty;
+            continued
+        }),
+        _ => {
+            world.continued = None;
+            None
+        }
+    }
 }
 
 /// An `And`, `But` or `*` step that is no step of the keyword it continues but is one of

@@ -194,6 +194,9 @@ pub struct GwtWorld {
     /// The lines of the steps of the Backgrounds the scenario runs first (its feature's and its
     /// rule's), which must be Givens.
     pub(crate) background_lines: Vec<usize>,
+    /// The keyword the last `*` step stood for, which the `And` and `But` steps after it
+    /// continue (none after a step written with its keyword).
+    pub(crate) continued: Option<cucumber::gherkin::StepType>,
 }
 
 impl fmt::Debug for GwtWorld {
@@ -227,6 +230,7 @@ impl GwtWorld {
             snapshot_name: String::new(),
             scenario_line: 0,
             background_lines: Vec::new(),
+            continued: None,
         }
     }
 
