@@ -125,6 +125,14 @@ Feature: An order is placed, priced, reserved and then confirmed or given up
         | OrderPartiallyReserved | order-1  | 1 full, 1 workshop | 2026-01-05T09:15:00Z   |        |                                                                                                                                                                                |                   |
         | OrderTotalsCalculated  | order-1  |                    |                        | 298.00 | [{"seat_type": "full", "quantity": 1, "unit_price": "199.00", "line_total": "199.00"}, {"seat_type": "workshop", "quantity": 1, "unit_price": "99.00", "line_total": "99.00"}] | false             |
 
+    Scenario: seats of a type the order did not ask for leave its reservation complete
+      When the command is sent:
+        | command             | order_id | seats                        | expiration           |
+        | MarkSeatsAsReserved | order-1  | 2 full, 1 workshop, 1 dinner | 2026-01-05T09:15:00Z |
+      Then these events are recorded:
+        | event                     | order_id | seats                        | reservation_expiration |
+        | OrderReservationCompleted | order-1  | 2 full, 1 workshop, 1 dinner | 2026-01-05T09:15:00Z   |
+
     Scenario: an order that got no seats at all is partly reserved with nothing to pay
       When the command is sent:
         | command             | order_id | seats | expiration           |

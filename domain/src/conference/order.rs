@@ -515,14 +515,15 @@ fn wants_any_seat(seats: &SeatQuantities) -> bool {
     seats.iter().any(|s| s.quantity > 0)
 }
 
-/// Whether the reservation holds, for every seat type, exactly what the order wants. A quantity
-/// below zero wants nothing, as in `SeatsAvailability`; a seat type held but not wanted makes the
-/// reservation partial, so that the order is priced for what it holds.
+/// Whether the reservation holds, for every seat type the order wants, exactly what it wants
+/// (the catalog's rule, and the CQRS Journey's `MarkAsReserved`). A quantity below zero wants
+/// nothing, as in `SeatsAvailability`; a seat type held but not wanted is no shortfall, so the
+/// order keeps the totals it was priced at.
 fn reserves_exactly(wanted: &SeatQuantities, reserved: &SeatQuantities) -> bool {
-    wanted
-        .iter()
-        .chain(reserved.iter())
-        .all(|s| seats_of(wanted, &s.seat_type) == seats_of(reserved, &s.seat_type))
+    wanted.iter().all(|s| {
+        let wants = seats_of(wanted, &s.seat_type);
+        wants == 0 || wants == seats_of(reserved, &s.seat_type)
+    })
 }
 
 /// How many seats of a type a list asks for or holds: never fewer than none, and summed without
