@@ -816,6 +816,59 @@ fn a_placed_order_without_a_draft_order_and_a_draft_order_never_placed_are_repor
 }
 
 // ---------------------------------------------------------------------------------------------
+// Seat type ids: the SeatType read model keys a seat type by its id alone
+
+/// A second conference creating a seat type of an id the first has: the write side keeps seat
+/// types per conference and accepts it, but the SeatType read model (keyed by the id, as the
+/// catalog says) shows the first conference's only, so the second's is shown nowhere.
+#[test]
+fn a_seat_type_id_created_by_two_conferences_is_told() {
+    let mut system = conference();
+    let conf2 = "conf-2";
+    system
+        .send(
+            CreateConference {
+                conference_id: conf2.into(),
+                name: "RustFest".into(),
+                slug: "rustfest".into(),
+                description: None,
+                location: None,
+                tagline: None,
+                start_date: start() + chrono::TimeDelta::days(40),
+                end_date: start() + chrono::TimeDelta::days(41),
+                owner_name: None,
+                owner_email: None,
+            }
+            .into(),
+        )
+        .unwrap();
+    let seat = |seat_type: &str| -> ConferenceCommand {
+        CreateSeat {
+            conference_id: conf2.into(),
+            seat_type: seat_type.into(),
+            name: "Day pass".into(),
+            description: None,
+            price: "50.00".parse().unwrap(),
+            quantity: 5,
+        }
+        .into()
+    };
+    system.send(seat("day")).unwrap();
+    system.settle().unwrap();
+    assert_sound(&system);
+    system.send(seat("full")).unwrap();
+    system.settle().unwrap();
+    assert_eq!(
+        invariants(&system),
+        [format!(
+            "conference {conf2} created seat type full, but the SeatType read model, which keys \
+             a seat type by its id alone, shows conference {CONF}'s seat type of that id: a seat \
+             type's id must be unique across conferences"
+        )]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Long after: every order ended, and expired orders hold no seats
 
 #[test]

@@ -392,6 +392,39 @@ pub(super) fn seat_type_violations(
     violations
 }
 
+/// Every seat type conference management created has its own SeatType entry. The read model
+/// keys a seat type by its id alone, as the catalog does (the CQRS Journey's ids are unique), so
+/// a second conference creating a seat type of an id another already has is shown nowhere: its
+/// events are ignored, as another conference's.
+pub(super) fn seat_types_shown_elsewhere(
+    system: &System<ConferenceContext>,
+    seats: &SeatLedgers,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    let Some(entries) = entries_of::<SeatTypeEntry>(system, SEAT_TYPE, &mut violations) else {
+        return violations;
+    };
+    by_key(
+        seats.conferences.iter().map(|(k, v)| (k, &**v)),
+        |conference_id, ledger, violations| {
+            for (seat_type, quota) in ledger.quota.iter() {
+                let Some(entry) = entries.get(seat_type.as_str()) else {
+                    continue;
+                };
+                if quota.stated.is_some() && entry.conference_id != *conference_id {
+                    violations.push(format!(
+                        "conference {conference_id} created seat type {seat_type}, but the \
+                         SeatType read model, which keys a seat type by its id alone, shows \
+                         conference {}'s seat type of that id: a seat type's id must be unique \
+                         across conferences",
+                        entry.conference_id
+                    ));
+                }
+            }
+        },
+    )
+}
+
 /// A SeatType entry showing `available` seats where its `quantity` less the `held` leaves
 /// otherwise: worded once, for the end's check and for what a told cancellation accounts for
 /// (`retold`).
