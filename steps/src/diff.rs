@@ -178,12 +178,28 @@ pub fn render(value: Option<&Value>, ty: Option<&FieldType>) -> String {
         }
     }
     match value {
+        // Only text can be mistaken: an amount or an instant is read by its type.
+        Value::String(s) if matches!(ty, None | Some(FieldType::Text)) => text_as_cell(s),
         Value::String(s) => s.clone(),
         other => {
             let mut out = String::new();
             write_in_catalog_order(other, ty, &mut out);
             out
         }
+    }
+}
+
+/// Text as a cell would show it: as it is, unless a cell would read it as something else
+/// (`null`, a number, a list) or could not show it (empty, or white space at an end):
+/// then quoted, as a cell meaning it verbatim is written. Text `"null"` against `null`, or `WS `
+/// against `WS`, showed the same on both sides.
+fn text_as_cell(text: &str) -> String {
+    // `<any>` stays as it is: in a nested expected value it is the wildcard.
+    let other_meaning = serde_json::from_str::<Value>(text).is_ok();
+    if text.is_empty() || text.trim() != text || other_meaning {
+        Value::String(text.to_string()).to_string()
+    } else {
+        text.to_string()
     }
 }
 
@@ -735,6 +751,26 @@ fn table(lines: &[Line]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Text a cell would read as something else, or could not show, is quoted; other text, and
+    /// values read by their type, are shown as they are.
+    #[test]
+    fn text_that_a_cell_would_misread_or_hide_is_shown_quoted() {
+        let text = |s: &str| render(Some(&json!(s)), Some(&FieldType::Text));
+        assert_eq!(text("null"), r#""null""#);
+        assert_eq!(text("12"), r#""12""#);
+        assert_eq!(text("[1]"), r#""[1]""#);
+        assert_eq!(text(""), r#""""#);
+        assert_eq!(text("WS "), r#""WS ""#);
+        assert_eq!(text(" WS"), r#"" WS""#);
+        assert_eq!(text("order-1"), "order-1");
+        assert_eq!(text("Full pass"), "Full pass");
+        assert_eq!(
+            render(Some(&json!("25.00")), Some(&FieldType::Decimal)),
+            "25.00"
+        );
+        assert_eq!(render(Some(&Value::Null), Some(&FieldType::Text)), "null");
+    }
 
     fn field(label: &str, expected: Value) -> ExpectedField<'static> {
         ExpectedField {
