@@ -5,7 +5,8 @@
 use domain::conference::invariants::{invariants, invariants_with, settled_long_after, Ledger};
 use domain::conference::*;
 use domain::kernel::{
-    minutes, BoundedContext, EventLedger, Faults, Money, StreamId, System, Text, Wiring,
+    minutes, BoundedContext, EventLedger, Faults, KernelError, Money, StreamId, System, Text,
+    Wiring,
 };
 
 use history::*;
@@ -494,14 +495,29 @@ fn seats_released_by_a_reservation_that_held_none_break_conservation() {
 
 #[test]
 fn a_remaining_count_the_aggregate_cannot_hold_disagrees_with_the_log() {
-    // The aggregate saturates its i64 count; the log still says what was added.
+    let add_most = || -> ConferenceCommand {
+        AddSeats {
+            conference_id: CONF.into(),
+            seat_type: "full".into(),
+            quantity: i64::MAX,
+        }
+        .into()
+    };
+    // The aggregate refuses to count past what an i64 holds...
     let mut system = conference();
+    let refused = system.send(add_most());
+    assert!(
+        matches!(&refused, Err(KernelError::Rejected(r)) if r.reason.contains("past what a count holds")),
+        "{refused:?}"
+    );
+    // ...but a log recorded elsewhere may hold such a change: the aggregate saturates its count,
+    // and the log still says what was added.
     system
-        .send(
-            AddSeats {
+        .given(
+            None,
+            AvailableSeatsChanged {
                 conference_id: CONF.into(),
-                seat_type: "full".into(),
-                quantity: i64::MAX,
+                seats: seats(&[("full", i64::MAX)]),
             }
             .into(),
         )

@@ -35,6 +35,15 @@ Feature: An order is placed, priced, reserved and then confirmed or given up
         | OrderUpdated          | order-1  | 1 full, 2 workshop |        |                                                                                                                                                                                 |                   |
         | OrderTotalsCalculated | order-1  |                    | 397.00 | [{"seat_type": "full", "quantity": 1, "unit_price": "199.00", "line_total": "199.00"}, {"seat_type": "workshop", "quantity": 2, "unit_price": "99.00", "line_total": "198.00"}] | false             |
 
+    Scenario: an order whose total could not be written as money, with its cents, is refused
+      Given the events:
+        | event       | conference_id | seat_type | name   | price                          | quantity |
+        | SeatCreated | conf-1        | gold      | Patron | 792281625142643375935439503.35 | 1        |
+      When the command is sent:
+        | command              | order_id | conference_id | seats  |
+        | RegisterToConference | order-1  | conf-1        | 2 gold |
+      Then the command is rejected with "order total too large"
+
     Scenario: an order is priced with the seat's latest price
       Given the events:
         | event       | conference_id | seat_type | name      | price  | quantity |

@@ -27,6 +27,15 @@ Feature: Seats availability hands out no more seats than a conference has
         | event                 | conference_id | seats     |
         | AvailableSeatsChanged | conf-1        | 0 speaker |
 
+    Scenario: seats added past what a count holds are refused (10 and these make the most a count holds)
+      Given the events:
+        | event                 | conference_id | seats                    |
+        | AvailableSeatsChanged | conf-1        | 9223372036854775797 full |
+      When the command is sent:
+        | command  | conference_id | seat_type | quantity |
+        | AddSeats | conf-1        | full      | 1        |
+      Then the command is rejected with "past what a count holds"
+
     Scenario: removing seats takes them away
       When the command is sent:
         | command     | conference_id | seat_type | quantity |

@@ -589,6 +589,13 @@ fn times(unit_price: Money, quantity: i64) -> Option<Money> {
         .decimal()
         .checked_mul(Decimal::from(quantity))
         .map(|_| unit_price.times(quantity))
+        .filter(writable)
+}
+
+/// Whether an amount can be written as money is, with its two decimal places: a decimal holds
+/// ten times more with one, and a total recorded so could not be written in a Then.
+fn writable(amount: &Money) -> bool {
+    amount.in_cents().is_some()
 }
 
 /// The sum of the lines, or `None` beyond what a decimal holds (checked first, as in `times`).
@@ -599,6 +606,7 @@ fn total_of(lines: &[OrderLine]) -> Option<Money> {
             sum.checked_add(l.line_total.decimal())
         })
         .map(|_| lines.iter().map(|l| l.line_total).sum())
+        .filter(writable)
 }
 
 fn too_large() -> Rejection {

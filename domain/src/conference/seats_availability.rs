@@ -116,12 +116,12 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
             ConferenceCommand::AddSeats(c) => Ok(vec![quota_changed(
                 &c.conference_id,
                 &c.seat_type,
-                c.quantity,
+                within_count(state, &c.seat_type, Some(c.quantity))?,
             )]),
             ConferenceCommand::RemoveSeats(c) => Ok(vec![quota_changed(
                 &c.conference_id,
                 &c.seat_type,
-                c.quantity.saturating_neg(),
+                within_count(state, &c.seat_type, c.quantity.checked_neg())?,
             )]),
             ConferenceCommand::MakeSeatReservation(c) => Ok(vec![reserve(state, c)?.into()]),
             ConferenceCommand::CancelSeatReservation(c) => Ok(state
@@ -338,6 +338,27 @@ fn wishes(state: &Availability, command: &MakeSeatReservation) -> Vec<Wish> {
             remaining: state.remaining_of(seat_type),
         })
         .collect()
+}
+
+/// A change of `seat_type`'s seats that leaves what remains within what a count holds; one past
+/// it is refused, where it was recorded and the state stopped at the limit while the log went on
+/// counting (`None`: a removal whose negation no count holds).
+fn within_count(
+    state: &Availability,
+    seat_type: &str,
+    change: Option<i64>,
+) -> Result<i64, Rejection> {
+    let remaining = state.remaining_of(seat_type);
+    change
+        .filter(|&change| remaining.checked_add(change).is_some())
+        .ok_or_else(|| {
+            Rejection::new(format!(
+                "too many seats: {remaining} of {seat_type} remain, and the change would take \
+                 them past what a count holds ({} to {})",
+                i64::MIN,
+                i64::MAX
+            ))
+        })
 }
 
 /// Like `SeatQuantities::quantity_of`, but saturating: quantities come from messages.
