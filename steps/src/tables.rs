@@ -630,9 +630,10 @@ pub fn entry_expectation<'c>(
 }
 
 /// `15 minutes`, `1 minute`, `2 hours`, `29 minutes 30 seconds`, `29 minutes 30.5 seconds`,
-/// `now`, `0 minutes`, in milliseconds: a delay is compared exactly, so one that is not a whole
-/// number of minutes is written with its seconds, and one that is not a whole number of seconds
-/// with their fraction, as the diff writes it.
+/// `now`, `0 minutes`, in milliseconds: a delay is compared to the millisecond (what is finer,
+/// such as an expiration's nanoseconds, is dropped from the delay sent too), so one that is not a
+/// whole number of minutes is written with its seconds, and one that is not a whole number of
+/// seconds with their fraction, as the diff writes it.
 pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
     let t = text.trim().to_lowercase();
     if t == "now" {
@@ -650,7 +651,8 @@ pub fn parse_delay(text: &str) -> Result<Option<i64>, String> {
         format!(
             "`{}` is not a delay (expected `now`, `<any>` for any delay, or whole numbers of \
              days, hours, minutes or seconds, such as `15 minutes` or `29 minutes 30 seconds`; \
-             seconds may have a fraction, such as `30.5 seconds`)",
+             seconds may have a fraction of up to three digits, such as `30.5 seconds`: a \
+             delay is told and compared to the millisecond)",
             text.trim()
         )
     };
