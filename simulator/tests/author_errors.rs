@@ -567,6 +567,46 @@ fn a_misspelt_column_is_located_at_its_header() {
     );
 }
 
+/// A misspelt column left blank in every row was never compared, silently; a column naming a
+/// field of a message not in the table stays allowed, blank (DSL.md: a column that names no
+/// field of a row's message is left blank).
+#[test]
+fn a_misspelt_column_is_told_even_when_every_cell_of_it_is_blank() {
+    let feature = "Feature: blank columns
+  Scenario: a misspelt column, blank
+    Given the events:
+      | event                 | conference_id | seats   |
+      | AvailableSeatsChanged | conf-1        | 10 full |
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | r1             | 1 full |
+    Then these events are recorded:
+      | event         | reservaton_id |
+      | SeatsReserved |               |
+
+  Scenario: another message's column, blank
+    Given the events:
+      | event                 | conference_id | seats   | reservation_expiration |
+      | AvailableSeatsChanged | conf-1        | 10 full |                        |
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  | payment_id |
+      | MakeSeatReservation | conf-1        | r1             | 1 full |            |
+    Then these events are recorded:
+      | event         | reservation_id | access_code |
+      | SeatsReserved | r1             |             |
+";
+    let tmp = folder("blank-columns", &[("blank.feature", feature)]);
+    let (_, text) = gwt_test("conference", tmp.path());
+    assert!(
+        text.contains(
+            "blank.feature:10:25: `reservaton_id` is not a field of `SeatsReserved`; did you mean \
+             `reservation_id`?"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("1 passed, 1 failed"), "{text}");
+}
+
 #[test]
 fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
     let feature = format!(

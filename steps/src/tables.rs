@@ -295,6 +295,16 @@ fn column_row(catalog: &Catalog, table: &[Vec<String>], path: &[String], row: us
     }
 }
 
+/// Whether a column names a field of some message of the catalog: DSL.md lets a table carry a
+/// column that names no field of its rows' messages, left blank (a header kept from a table of
+/// other messages), but one that names no field at all is misspelt (`reservaton_id`).
+fn names_a_field(catalog: &Catalog, path: &[String]) -> bool {
+    catalog
+        .messages
+        .iter()
+        .any(|m| field_type(&m.fields, path, m.name).is_ok())
+}
+
 /// The field a column or doc-string key names, as a path: `attendee.email` sets `email` of the
 /// `attendee` object.
 fn field_path(label: &str) -> Vec<String> {
@@ -417,8 +427,15 @@ pub fn input_messages(
             let ty = match &fields {
                 Some(fields) => match field_type(fields, &path, name) {
                     Ok(ty) => Some(ty),
-                    // A column of another row's message; it must then be blank here.
-                    Err(_) if text.trim().is_empty() => continue,
+                    // A column of another message's field; it must then be blank here. One of
+                    // no message's field is misspelt, blank or not (an older form's fields are
+                    // not the catalog's: its rows cannot tell).
+                    Err(_)
+                        if text.trim().is_empty()
+                            && (version.is_some() || names_a_field(catalog, &path)) =>
+                    {
+                        continue
+                    }
                     Err(e) => {
                         let e = match message {
                             Some(m) => with_replaced_field(m, label, e),
@@ -562,7 +579,9 @@ pub fn expectations<'c>(
             let path = field_path(label);
             let ty = match field_type(&entry.fields, &path, name) {
                 Ok(ty) => ty,
-                Err(_) if text.trim().is_empty() => continue,
+                // Blank here, it is another message's column; a column of no message's field is
+                // a misspelt one, blank or not: none of its cells would ever be compared.
+                Err(_) if text.trim().is_empty() && names_a_field(catalog, &path) => continue,
                 Err(e) => {
                     let e = with_replaced_field(entry, label, e);
                     return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
