@@ -302,7 +302,7 @@ impl Faults for Faulty {
     fn pick(&mut self, choices: usize) -> usize {
         (self.next() % choices as u64) as usize
     }
-    fn crash(&mut self, _: &'static str) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool) -> bool {
         self.one_in(8)
     }
     fn lateness(&mut self, _: &'static str) -> i64 {

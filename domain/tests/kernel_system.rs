@@ -760,7 +760,7 @@ impl Faults for Scripted {
             self.picks.remove(0) % choices
         }
     }
-    fn crash(&mut self, _: &'static str) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool) -> bool {
         std::mem::take(&mut self.crash_every)
     }
     fn lateness(&mut self, _: &'static str) -> i64 {
@@ -897,6 +897,39 @@ fn a_crashed_process_restarts_from_what_it_persisted_and_gets_the_message_again(
     system.send(inc("a", 1)).unwrap();
     // The redelivery met the persisted inbox: the alarm was scheduled once.
     assert_eq!(system.scheduled().len(), 1);
+}
+
+/// Crashes a process manager on every first handling, never on a repeat, and keeps what it was
+/// asked.
+struct FirstHandlings(std::sync::Arc<std::sync::Mutex<Vec<(&'static str, bool)>>>);
+
+impl Faults for FirstHandlings {
+    fn crash(&mut self, process: &'static str, again: bool) -> bool {
+        self.0.lock().unwrap().push((process, again));
+        !again
+    }
+}
+
+#[test]
+fn the_message_that_comes_again_after_a_crash_is_told_as_a_repeat() {
+    let asked = std::sync::Arc::default();
+    let mut system = System::<Toy>::new(start()).unwrap();
+    system.set_faults(Some(Box::new(FirstHandlings(std::sync::Arc::clone(
+        &asked,
+    )))));
+    system.send(inc("a", 1)).unwrap();
+    system.send(inc("a", 1)).unwrap();
+    // Each increment crashed the alarm once; what came again was not crashed, so nothing loops.
+    assert_eq!(
+        *asked.lock().unwrap(),
+        [
+            ("Alarm", false),
+            ("Alarm", true),
+            ("Alarm", false),
+            ("Alarm", true)
+        ]
+    );
+    assert!(system.take_restart_failures().is_empty());
 }
 
 #[test]

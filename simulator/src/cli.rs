@@ -49,7 +49,8 @@ enum Command {
         /// Writes a JUnit XML report to this file.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
-        /// Skips the implicit checks (duplicate delivery, stored-form Givens).
+        /// Skips the implicit checks (duplicate delivery; stored-form Givens and process managers
+        /// restarted after each message).
         #[arg(long)]
         no_implicit_checks: bool,
         /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file (to

@@ -188,7 +188,7 @@ impl Faults for FaultPlan {
         1 + self.rngs[1].below(choices as u64 - 1) as usize
     }
 
-    fn crash(&mut self, _: &'static str) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool) -> bool {
         let crash = self.kinds.crash && self.rngs[2].one_in(20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);

@@ -414,7 +414,12 @@ fn message_as_written<C: Simulated>(
                 )
             })
         }
-        Check::Snapshot | Check::StoredForms | Check::Restart => None,
+        Check::Restart => {
+            let kind = RunKind::StoredRoundTrip;
+            let ran = scenario.run(faulty, kind, &fewest.givens);
+            Some((shown_in(kind), ran.restart_failure?))
+        }
+        Check::Snapshot | Check::StoredForms => None,
     }
 }
 
@@ -428,12 +433,11 @@ fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
         Check::Replay => Some("aggregates against a replay of their streams"),
         Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
         Check::StoredForms => Some("the log written in older stored forms and read back"),
-        Check::Restart => Some("process managers restarted from what they persisted"),
         Check::RepeatedDelivery => Some(
             "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
              Thens only)",
         ),
-        Check::Invariant | Check::Recordable | Check::LongAfter => None,
+        Check::Invariant | Check::Recordable | Check::LongAfter | Check::Restart => None,
     };
     if let Some(lacking) = lacking {
         reasons.push(format!(

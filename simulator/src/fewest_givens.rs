@@ -51,6 +51,10 @@ pub struct Ran<C: Simulated> {
     /// The Givens their aggregates could not have recorded (`Aggregate::COULD_RECORD`), each
     /// by stream, event and why, without its position, which moves as Givens are cut.
     pub impossible: BTreeSet<Unplaced>,
+    /// The first process manager that could not restart from what it persisted (the
+    /// stored-form run restarts each after every message), in the kernel's words: `gwt test`
+    /// fails the step where it happened.
+    pub restart_failure: Option<String>,
 }
 
 impl<C: Simulated> Ran<C> {
@@ -61,7 +65,8 @@ impl<C: Simulated> Ran<C> {
 
 /// What one run of a scenario shows of its step: the commands refused, the events recorded,
 /// the commands sent, the read-model entries the step changed, the invariants broken after it,
-/// and whether the read models before the When were those of the scenario as written.
+/// whether the read models before the When were those of the scenario as written, and whether
+/// a process manager could not restart (where, the message says, moves as Givens are cut).
 #[derive(PartialEq, Debug)]
 struct Shown {
     refused: Vec<(String, String)>,
@@ -70,6 +75,7 @@ struct Shown {
     entries: BTreeMap<(String, String), Option<Value>>,
     broken: Vec<String>,
     same_past: bool,
+    cannot_restart: bool,
 }
 
 impl<C: Simulated> Scenario<'_, C> {
@@ -140,11 +146,14 @@ impl<C: Simulated> Scenario<'_, C> {
             Step::Wait(minutes) => run.advance(*minutes),
         }
         let _ = run.settle();
+        // Kept from the first Given on: the first is where `gwt test` fails.
+        let restart_failure = run.restarted().err();
         Ran {
             run,
             mark,
             before,
             impossible,
+            restart_failure,
         }
     }
 
@@ -195,6 +204,7 @@ impl<C: Simulated> Scenario<'_, C> {
                     }
                     .unwrap_or_default(),
                     same_past: ran.before == runs[0].before,
+                    cannot_restart: ran.restart_failure.is_some(),
                 }
             })
             .collect();
@@ -320,9 +330,10 @@ impl<C: Simulated> Fewest<C> {
 
     /// Where `gwt test` sees the faulty code part from the oracle's: each run of the faulty code
     /// whose read models after the Givens are not its plain run's, whose step does otherwise
-    /// than the oracle's plain run (when the Thens expect that outcome: `outcome_expected`), or
+    /// than the oracle's plain run (when the Thens expect that outcome: `outcome_expected`),
     /// that leaves invariants broken (when the file expects them to hold:
-    /// `invariants_expected`); each said in a line. Messages are compared as sets, as the Thens
+    /// `invariants_expected`), or where a process manager cannot restart from what it
+    /// persisted (which fails whatever the file expects); each said in a line. Messages are compared as sets, as the Thens
     /// are, in any order.
     pub fn caught_by(&self, (outcome_expected, invariants_expected): (bool, bool)) -> Vec<String> {
         let sorted = |items: Vec<String>| {
@@ -355,6 +366,9 @@ impl<C: Simulated> Fewest<C> {
                     } else {
                         "invariants are broken"
                     });
+                }
+                if shown.cannot_restart {
+                    what.push("a process manager cannot restart from what it persisted");
                 }
                 (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
             })

@@ -277,21 +277,49 @@ impl ProcessManager<ConferenceContext> for PairKeyed {
     }
 }
 
+fn pair_keyed_process() -> Wiring<ConferenceContext> {
+    without_registration_process().process::<PairKeyed>()
+}
+
+/// Found by the simulator's crashes, and written as a feature that `gwt test` fails against the
+/// bug, in the stored-form run (which restarts every process manager after each message), with
+/// the kernel's words; with the real domain, it passes.
 #[test]
 fn a_process_manager_that_cannot_restart_from_what_it_persisted_is_found() {
-    let f = found(
-        conference_wired(|| without_registration_process().process::<PairKeyed>()),
-        &[Check::Restart],
-    );
+    let f = found(conference_wired(pair_keyed_process), &[Check::Restart]);
+    let cannot = "could not restart from what it persisted: key must be a string";
     assert!(
         f.failure
             .message
             .starts_with("RegistrationProcessManager crashed after taking in ")
-            && f.failure
-                .message
-                .contains("could not restart from what it persisted: key must be a string"),
+            && f.failure.message.contains(cannot),
         "{}",
         f.failure.message
+    );
+    let stored_form_run = "in the stored-form run (every Given written to its stored form and \
+                           read back, and every process manager restarted from what it persisted \
+                           after each message)";
+    let feature = feature_reproduces(
+        &f,
+        pair_keyed_process,
+        "pair-keyed",
+        &format!("{stored_form_run}: RegistrationProcessManager crashed after taking in "),
+    );
+    let header = format!(
+        "# Against the faulty code, `gwt test` sees it in:\n#   {}: a process manager \
+         cannot restart from what it persisted\n",
+        stored_form_run.trim_start_matches("in ")
+    );
+    assert!(feature.contains(&header), "{feature}");
+    assert!(!feature.contains("NOT catch"), "{feature}");
+    // The header's message is the one the scenario below gives against the bug.
+    assert!(
+        feature.contains(&format!(
+            "# Failed check (as the scenario below shows it against the faulty code, \
+             {stored_form_run}): a process manager could not restart from what it persisted\n\
+             #   RegistrationProcessManager crashed after taking in "
+        )) && feature.contains(cannot),
+        "{feature}"
     );
 }
 
@@ -772,6 +800,8 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
         // code's own Thens, as `gwt simulate` writes it, the file fails against it too. Fewer
         // histories confirm an order twice.
         ("reconfirming", in_place_of_order::<Reconfirming>, 5),
+        // A bug only a restart shows: the stored-form run restarts every process manager.
+        ("pair-keyed", pair_keyed_process, 10),
     ] {
         let faulty = conference_wired(wiring);
         let options = Options::new(HISTORIES, 7, 24);

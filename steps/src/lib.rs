@@ -15,6 +15,7 @@ mod near_misses;
 mod older_forms;
 pub mod phrases;
 pub mod reading;
+mod restarts;
 pub mod runner;
 pub mod runtime;
 pub mod snapshots;

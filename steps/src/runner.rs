@@ -26,7 +26,8 @@ pub struct RunOptions {
     pub name: Option<String>,
     /// Where to write a JUnit XML report.
     pub junit: Option<PathBuf>,
-    /// Runs the implicit checks (duplicate delivery, stored-form round trip).
+    /// Runs the implicit checks (duplicate delivery; stored-form round trip, process managers
+    /// restarted after each message).
     pub implicit_checks: bool,
     /// Prints nothing but the final line (for benchmarks).
     pub quiet: bool,

@@ -8,6 +8,8 @@ use domain::kernel::{
 };
 use serde_json::Value;
 
+use crate::restarts::RestartAfterEachMessage;
+
 /// An event as the Then-steps see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeenEvent {
@@ -72,6 +74,10 @@ pub trait Runtime: Send {
     ) -> Result<(), String>;
     fn advance(&mut self, minutes: i64);
     fn settle(&mut self) -> Result<(), String>;
+    /// Whether every process manager that crashed since last asked (the stored-form run
+    /// crashes each after every message) restarted from what it persisted; if one could not,
+    /// the first, in the kernel's words (the process manager, the message, serde's error).
+    fn restarted(&mut self) -> Result<(), String>;
     fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
     fn sent(&self, mark: usize) -> Vec<SeenCommand>;
     /// Rejections since `mark`: the command (its delay unset) and the reason.
@@ -127,7 +133,8 @@ pub enum RunKind {
     Plain,
     /// Every delivery to process managers and read models made twice.
     DuplicateDelivery,
-    /// Every Given event written to its stored form as JSON text and read back first.
+    /// Every Given event written to its stored form as JSON text and read back first, and every
+    /// process manager restarted from what it persisted after each message it handles.
     StoredRoundTrip,
 }
 
@@ -137,7 +144,8 @@ impl RunKind {
             RunKind::Plain => "the scenario as written",
             RunKind::DuplicateDelivery => "the duplicate-delivery run (every delivery made twice)",
             RunKind::StoredRoundTrip => {
-                "the stored-form run (every Given written to its stored form and read back)"
+                "the stored-form run (every Given written to its stored form and read back, and \
+                 every process manager restarted from what it persisted after each message)"
             }
         }
     }
@@ -179,9 +187,14 @@ impl<C: BoundedContext> SystemRuntime<C> {
     /// A run on a given (usually fresh) system, whose clock is where the run starts.
     pub fn from_system(mut system: System<C>, catalog: Arc<Catalog>, kind: RunKind) -> Self {
         // Duplicates bypass the process managers' inbox, so the run shows that each handler's
-        // own state makes a repeated message harmless, as the CQRS Journey's handlers must.
+        // own state makes a repeated message harmless, as the CQRS Journey's handlers must. So
+        // does the message that comes again after a restart: it meets the state read back, so a
+        // guard lost on the way shows.
         system.set_duplicate_delivery(kind == RunKind::DuplicateDelivery);
-        system.set_inbox(kind != RunKind::DuplicateDelivery);
+        system.set_inbox(kind == RunKind::Plain);
+        if kind == RunKind::StoredRoundTrip {
+            system.set_faults(Some(Box::new(RestartAfterEachMessage)));
+        }
         SystemRuntime {
             system,
             catalog,
@@ -372,6 +385,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn settle(&mut self) -> Result<(), String> {
         self.system.settle().map_err(|e| e.to_string())
     }
+    fn restarted(&mut self) -> Result<(), String> {
+        match self.system.take_restart_failures().into_iter().next() {
+            Some(failed) => Err(failed),
+            None => Ok(()),
+        }
+    }
     fn recorded(&self, mark: usize) -> Vec<SeenEvent> {
         self.system
             .journal()
@@ -440,6 +459,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn broken_long_after(&self) -> Option<(i64, Vec<String>)> {
         let (judge, long_after) = (self.invariants?, self.long_after?);
         let mut system = self.system.clone();
+        // A copy runs orderly until given faults of its own: the stored-form run's restarts go on.
+        if self.kind == RunKind::StoredRoundTrip {
+            system.set_faults(Some(Box::new(RestartAfterEachMessage)));
+        }
+        // Restarts that failed in the scenario were told at their step.
+        system.take_restart_failures();
         // A scenario may take the clock to the last instant it holds: going on from there is
         // said as the step's failure.
         if let Err(e) = system.try_advance(chrono::TimeDelta::minutes(long_after.minutes)) {
@@ -453,6 +478,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         if let Err(e) = system.settle() {
             broken.push(format!("the system does not settle: {e}"));
         }
+        broken.extend(system.take_restart_failures());
         broken.extend(self.invariants_broken_in(&system, judge));
         broken.extend((long_after.judge)(&system));
         Some((long_after.minutes, broken))

@@ -541,13 +541,17 @@ fn given_events(
     let messages = messages_of(world, step, catalog, MessageKind::Event, version)?;
     for m in &messages {
         crate::streams::check_named_stream(world, step, catalog, m, version)?;
-        let result = world.each_run(|run| match version {
-            None => run
-                .runtime
-                .given(m.stream.clone(), &m.name, m.payload.clone()),
-            Some(v) => run
-                .runtime
-                .given_stored(m.stream.clone(), &m.name, v, m.payload.clone()),
+        let result = world.each_run(|run| {
+            match version {
+                None => run
+                    .runtime
+                    .given(m.stream.clone(), &m.name, m.payload.clone()),
+                Some(v) => {
+                    run.runtime
+                        .given_stored(m.stream.clone(), &m.name, v, m.payload.clone())
+                }
+            }?;
+            run.runtime.restarted()
         });
         result.map_err(|e| at_message(world, step, m, e))?;
     }
@@ -603,7 +607,7 @@ fn stimulus(
         if settle {
             run.runtime.settle()?;
         }
-        Ok(())
+        run.runtime.restarted()
     });
     result.map_err(|e| match message {
         Some(m) => at_message(world, step, m, e),

@@ -1,5 +1,6 @@
 //! The scenario world: one run of the bounded context per check (as written, with duplicate
-//! delivery, with stored-form Givens), driven step by step through the `Runtime` interface.
+//! delivery, with stored-form Givens and process managers restarted after each message),
+//! driven step by step through the `Runtime` interface.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -20,7 +20,9 @@ pub trait Faults: Send {
 
     /// Whether a process manager crashes right after handling a message: it restarts from its
     /// persisted state, and the message (whose receipt was not acknowledged) comes again.
-    fn crash(&mut self, _process: &'static str) -> bool {
+    /// `again` says the delivery just handled repeats one already made (a duplicate, or the
+    /// message that came again after a crash), so that faults may crash on first handlings only.
+    fn crash(&mut self, _process: &'static str, _again: bool) -> bool {
         false
     }
 

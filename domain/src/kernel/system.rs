@@ -1120,7 +1120,10 @@ impl<C: BoundedContext> System<C> {
                     ));
                 }
                 self.dispatch(by, input, out, delivery.replay);
-                let crashed = self.faults.as_mut().is_some_and(|f| f.crash(by));
+                let crashed = self
+                    .faults
+                    .as_mut()
+                    .is_some_and(|f| f.crash(by, delivery.repeat));
                 if crashed {
                     // Worded only when a trace or a failure tells it.
                     let event = |d: &Delivery<C::Event>| {
