@@ -944,38 +944,6 @@ fn a_replay_of_a_recorded_log_may_drop_what_givens_schedule() {
     assert_eq!(given(false), 0, "a replay never runs it");
 }
 
-/// A timeout that fell due in the past the Givens tell fired then: its process manager handled
-/// it (what it sent counts as handled), where it used to be dropped unhandled, leaving the
-/// process waiting for ever.
-#[test]
-fn a_givens_timeout_due_by_the_clock_they_reach_is_handled_by_its_process_manager() {
-    let rings = |system: &System<Toy>| {
-        let slot = system
-            .process_slots()
-            .iter()
-            .find(|p| p.name() == "Alarm")
-            .expect("the toy has an alarm");
-        slot.state("a").map(|state| state["rings"].clone())
-    };
-    let mut system = System::<Toy>::new(start()).unwrap();
-    system.given(None, incremented("a", 1)).unwrap();
-    system.pass_given_time(start() + minutes(5));
-    assert_eq!(rings(&system), Some(json!(0)), "not due yet");
-    assert_eq!(system.scheduled().len(), 1, "still scheduled");
-    system.pass_given_time(start() + minutes(30));
-    assert_eq!(
-        rings(&system),
-        Some(json!(1)),
-        "rang at its instant, in the past"
-    );
-    assert!(system.scheduled().is_empty());
-    assert!(
-        system.outbox().next().is_none(),
-        "what it sent counts as handled"
-    );
-    assert_eq!(system.now(), start() + minutes(30));
-}
-
 #[test]
 fn a_late_scheduled_command_arrives_late() {
     let mut system = System::<Toy>::new(start()).unwrap();

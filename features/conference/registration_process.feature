@@ -244,30 +244,6 @@ Feature: The registration process walks each order from placement to confirmatio
       When 1 minute passes
       Then no commands are sent
 
-    Scenario: an expiry that fired in the past ended the process, so seats reserved late are not taken up
-      Given the time is 2026-01-05T10:00:00Z
-      When the event is published:
-        | event         | conference_id | reservation_id | reservation_details | available_seats_changed |
-        | SeatsReserved | conf-1        | order-1        | 2 full              | -2 full                 |
-      Then no commands are sent
-
-    Scenario: an expiry that fired in the past is not fired again
-      Given the time is 2026-01-05T10:00:00Z
-      When the command is sent:
-        | command                   | order_id |
-        | ExpireRegistrationProcess | order-1  |
-      Then no commands are sent
-
-    Scenario: an order given after its expiry passed was given up in the past too
-      Given the time is 2026-01-05T10:00:00Z
-      And the events:
-        | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
-        | OrderPlaced | order-2  | conf-1        | 1 full | 2026-01-05T09:40:00Z        | KQ7WZ2      |
-      When the command is sent:
-        | command                   | order_id |
-        | ExpireRegistrationProcess | order-2  |
-      Then no commands are sent
-
     Scenario: a clock set short of the expiry leaves it scheduled
       Given the time is 2026-01-05T09:20:00Z
       When 9 minutes pass

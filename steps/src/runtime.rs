@@ -298,7 +298,8 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                 instant(clock)
             ));
         }
-        self.system.pass_given_time(now);
+        self.system.set_now(now);
+        self.system.drop_scheduled_until(now);
         Ok(())
     }
     fn given(

@@ -423,37 +423,11 @@ impl<C: BoundedContext> System<C> {
         self.clock = now;
     }
 
-    /// Sets the clock of the Givens (a scenario's `Given the time is …` after events were
-    /// given): what was scheduled at or before it counts as handled in the past the Givens
-    /// tell, as `given` counts what Givens schedule at or before the clock. A timeout a process
-    /// manager scheduled for itself fired then, so the process manager handles it now, in due
-    /// order and as a replay does (what it sends counts as handled, what it schedules after
-    /// `now` stays scheduled); a command for an aggregate is dropped, its effects only what the
-    /// Givens list.
-    pub fn pass_given_time(&mut self, now: Instant) {
-        self.handle_past_due(now);
-        self.clock = now;
-    }
-
-    /// Hands each command scheduled at or before `until` to its process manager, in due order,
-    /// as Givens' timeouts that fired in the past; drops those an aggregate handles.
-    fn handle_past_due(&mut self, until: Instant) {
-        while let Some((index, _)) = self
-            .scheduled
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.due <= until)
-            .min_by_key(|(_, s)| (s.due, s.order))
-        {
-            let s = self.scheduled.remove(index);
-            self.clock = self.clock.max(s.due);
-            if let Some(&Handler::Process(i)) = self.routes.commands.get(s.command.command.name()) {
-                let out =
-                    self.processes[i].deliver(Input::Command(&s.command), self.clock, self.inbox);
-                let by = self.processes[i].name();
-                self.dispatch(by, Input::Command(&s.command), out, true);
-            }
-        }
+    /// Counts every command scheduled at or before `instant` as handled, as `given` counts what
+    /// Givens schedule at or before the clock: a scenario clock set after the Givens moves
+    /// that line, and a timeout it passed has fired in the past the Givens tell.
+    pub fn drop_scheduled_until(&mut self, instant: Instant) {
+        self.scheduled.retain(|s| s.due > instant);
     }
 
     /// Delivers every event to process managers and read models twice (at-least-once delivery).
@@ -577,7 +551,6 @@ impl<C: BoundedContext> System<C> {
     ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
         let envelope = self.place_root(stream, sequence, event)?;
         self.deliver(&envelope, true);
-        self.handle_past_due(self.clock);
         Ok(envelope)
     }
 
@@ -595,7 +568,6 @@ impl<C: BoundedContext> System<C> {
         let envelope = Arc::new(self.decode(stored)?);
         self.place(std::slice::from_ref(&envelope))?;
         self.deliver(&envelope, true);
-        self.handle_past_due(self.clock);
         Ok(())
     }
 
@@ -1190,22 +1162,7 @@ impl<C: BoundedContext> System<C> {
                 correlation_id: correlation,
                 command,
             };
-            if replay && !self.keep_given_schedule {
-                continue;
-            }
-            if replay && due.is_none_or(|d| d <= self.clock) {
-                // Sent in the past the Givens tell, so handled then: a process manager's own
-                // command (a timeout already due) is handled by it once this Given is loaded;
-                // any other counts as handled, its effects only what the Givens list.
-                if let Some(Handler::Process(_)) = self.routes.commands.get(envelope.command.name())
-                {
-                    self.scheduled_order += 1;
-                    self.scheduled.push(Scheduled {
-                        due: due.unwrap_or(self.clock).min(self.clock),
-                        order: self.scheduled_order,
-                        command: envelope,
-                    });
-                }
+            if replay && (due.is_none_or(|d| d <= self.clock) || !self.keep_given_schedule) {
                 continue;
             }
             if !replay {
