@@ -244,6 +244,15 @@ Feature: The registration process walks each order from placement to confirmatio
       When 1 minute passes
       Then no commands are sent
 
+    Scenario: a process that waited past its expiry in the Givens still takes up its seats, as the Givens tell it
+      Given the time is 2026-01-05T10:00:00Z
+      When the event is published:
+        | event         | conference_id | reservation_id | reservation_details | available_seats_changed |
+        | SeatsReserved | conf-1        | order-1        | 2 full              | -2 full                 |
+      Then these commands are sent:
+        | command             | order_id | seats  | expiration           |
+        | MarkSeatsAsReserved | order-1  | 2 full | 2026-01-05T09:15:00Z |
+
     Scenario: a clock set short of the expiry leaves it scheduled
       Given the time is 2026-01-05T09:20:00Z
       When 9 minutes pass
