@@ -567,6 +567,26 @@ fn a_misspelt_column_is_located_at_its_header() {
     );
 }
 
+/// An unknown step written with `But` was told as `Given …`, a step no one wrote.
+#[test]
+fn an_unknown_step_written_with_and_or_but_is_told_in_the_author_s_keyword() {
+    let feature = "Feature: keywords
+  Scenario: But first
+    But 1 minute passes
+    Then no commands are sent
+";
+    let tmp = folder("but-first", &[("but.feature", feature)]);
+    let (_, text) = gwt_test("conference", tmp.path());
+    assert!(
+        text.contains(
+            "but.feature:3:5: unknown step `But 1 minute passes` (read as `Given 1 minute \
+             passes`: And and But continue the keyword of the step before them, and a \
+             scenario's first step is a Given); `1 minute passes` is a When step"
+        ),
+        "{text}"
+    );
+}
+
 /// A misspelt column left blank in every row was never compared, silently; a column naming a
 /// field of a message not in the table stays allowed, blank (DSL.md: a column that names no
 /// field of a row's message is left blank).

@@ -233,10 +233,32 @@ fn check_attachments(world: &GwtWorld, step: &Step, phrase: &Phrase) -> Result<(
     Err(at)
 }
 
+/// An unknown step's error in the author's keyword: `But 1 minute passes` was told as `Given 1
+/// minute passes`, a step no one wrote (Gherkin reads an `And` or `But` as the keyword it
+/// continues, and Given when it continues none).
+fn as_written(step: &Step, error: String) -> String {
+    let written = step.keyword.trim();
+    if !matches!(written, "And" | "But") {
+        return error;
+    }
+    let read_as = crate::phrases::keyword(step.ty);
+    let told = format!("unknown step `{read_as} {}`", step.value.trim());
+    match error.strip_prefix(&told) {
+        Some(rest) => format!(
+            "unknown step `{written} {}` (read as `{read_as} {}`: And and But continue the \
+             keyword of the step before them, and a scenario's first step is a Given){rest}",
+            step.value.trim(),
+            step.value.trim()
+        ),
+        None => error,
+    }
+}
+
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
     let phrase = recognise(step.ty, &step.value).map_err(|e| {
-        continued_out_of_order(world, step).unwrap_or_else(|| world.source.at_step(step, e))
+        continued_out_of_order(world, step)
+            .unwrap_or_else(|| world.source.at_step(step, as_written(step, e)))
     })?;
     check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {
