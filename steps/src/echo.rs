@@ -91,8 +91,13 @@ fn kept_rows(feature: &Feature, table: &Table, failure: Option<&str>) -> Vec<boo
 /// left out are counted where they stand.
 pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String {
     let shown = |r: usize| kept.get(r).copied().unwrap_or(true);
+    let rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|cell| as_in_a_table(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = Vec::new();
-    for (_, row) in table.rows.iter().enumerate().filter(|(r, _)| shown(*r)) {
+    for (_, row) in rows.iter().enumerate().filter(|(r, _)| shown(*r)) {
         for (i, cell) in row.iter().enumerate() {
             let width = cell.chars().count();
             match widths.get_mut(i) {
@@ -103,7 +108,7 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
     }
     let mut out = String::new();
     let mut left_out = 0;
-    for (r, row) in table.rows.iter().enumerate() {
+    for (r, row) in rows.iter().enumerate() {
         if !shown(r) {
             left_out += 1;
             continue;
@@ -126,6 +131,12 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
     out
 }
 
+/// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
+/// them, so that the echoed row stays one line of its table.
+fn as_in_a_table(cell: &str) -> String {
+    cell.replace('|', "\\|").replace('\n', "\\n")
+}
+
 fn rows_left_out(n: usize) -> String {
     match n {
         1 => "… 1 row …".into(),
@@ -140,6 +151,20 @@ mod tests {
 
     fn feature(text: &str) -> Feature {
         Feature::parse(text, GherkinEnv::default()).expect("parses")
+    }
+
+    /// A cell Gherkin read a line end or a bar out of is echoed as written: the line end broke
+    /// the echoed row in two.
+    #[test]
+    fn a_cell_with_an_escaped_line_end_or_bar_is_echoed_as_written() {
+        let f = feature(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      | command | note   |\n      | X       | a\\nb\\|c |\n",
+        );
+        let step = &f.scenarios[0].steps[0];
+        assert_eq!(
+            attachment_text(&f, step, 4, None),
+            "\n    | command | note    |\n    | X       | a\\nb\\|c |"
+        );
     }
 
     #[test]
