@@ -477,7 +477,7 @@ fn coverage_reads_hours_and_days_as_steps() {
     assert_eq!(
         c["unreadable"],
         serde_json::json!([format!(
-            "{}:3: \"Whenn\" is not a keyword, so `Whenn 14 days pass` is read as description \
+            "{}:3:5: \"Whenn\" is not a keyword, so `Whenn 14 days pass` is read as description \
              text; did you mean \"When\"?",
             file.display()
         )]),

@@ -303,7 +303,17 @@ fn located_error(
     };
     let (from, to) = within.unwrap_or((0, lines.len()));
     let to = to.min(lines.len());
-    let at = |i: usize, text: String| (i + 1, format!("{}:{}: {text}", path.display(), i + 1));
+    // At the line's first character, as a step's mistake is told at its keyword.
+    let at = |i: usize, text: String| {
+        let column = lines
+            .get(i)
+            .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
+            + 1;
+        (
+            i + 1,
+            format!("{}:{}:{column}: {text}", path.display(), i + 1),
+        )
+    };
     if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
         return at(
             i,
@@ -659,7 +669,8 @@ fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         if !in_description {
             continue;
         }
-        let place = format!("{}:{}", path.display(), i + 1);
+        let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
+        let place = format!("{}:{}:{column}", path.display(), i + 1);
         if let Some((head, keyword)) = colon_slip(t) {
             out.push((
                 i + 1,
@@ -814,10 +825,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                "f.feature:2: \"Scenaro:\" is read as description text; did you mean \"Scenario:\"?",
-                "f.feature:3: \"Backgrund:\" is read as description text; did you mean \"Background:\"?",
-                "f.feature:4: \"scenario outline:\" is read as description text; did you mean \"Scenario Outline:\"?",
-                "f.feature:5: \"and:\" is read as description text; did you mean \"And\"?",
+                "f.feature:2:3: \"Scenaro:\" is read as description text; did you mean \"Scenario:\"?",
+                "f.feature:3:3: \"Backgrund:\" is read as description text; did you mean \"Background:\"?",
+                "f.feature:4:3: \"scenario outline:\" is read as description text; did you mean \"Scenario Outline:\"?",
+                "f.feature:5:3: \"and:\" is read as description text; did you mean \"And\"?",
             ]
         );
     }
@@ -833,14 +844,14 @@ mod tests {
         let text = "Feature: x\n  and so on, but They said\n  Scenario: s\n    They pay on time\n    Whenn 1 minutes pass\n    Then no events are recorded\n";
         assert_eq!(
             typos(text),
-            ["f.feature:5: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as description text; did you mean \"When\"?"]
+            ["f.feature:5:5: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as description text; did you mean \"When\"?"]
         );
         // Hours and days are steps as minutes are (`When <N> hours pass`).
         let text =
             "Feature: x\n  Scenario: s\n    Whenn 2 hours pass\n    Then no events are recorded\n";
         assert_eq!(
             typos(text),
-            ["f.feature:3: \"Whenn\" is not a keyword, so `Whenn 2 hours pass` is read as description text; did you mean \"When\"?"]
+            ["f.feature:3:5: \"Whenn\" is not a keyword, so `Whenn 2 hours pass` is read as description text; did you mean \"When\"?"]
         );
         // After a step Gherkin reads no description: that line is a parse error, named there.
         assert_eq!(
@@ -900,7 +911,7 @@ mod tests {
         let (_, problems) = read_file(path);
         let said = problems.join("\n");
         let at = format!(
-            "{}:4: this is not valid Gherkin (Unknown keyword: '<row>'): `<row> here`",
+            "{}:4:5: this is not valid Gherkin (Unknown keyword: '<row>'): `<row> here`",
             path.display()
         );
         assert!(said.contains(&at), "{said}");
