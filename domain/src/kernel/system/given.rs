@@ -1,0 +1,131 @@
+//! Loading the past: events given as a replay would load them, and stored forms decoded through
+//! the upcasters.
+
+use std::sync::Arc;
+
+use super::super::{
+    BoundedContext, DecodeError, Envelope, Message, StoredEvent, StoredText, StreamId,
+};
+use super::{owner_of, KernelError, System};
+
+impl<C: BoundedContext> System<C> {
+    /// The stream an event belongs to, as its recording aggregate names it: of several that
+    /// record it, the first in wiring order that names an instance for it.
+    pub fn stream_of(&self, event: &C::Event) -> Result<StreamId, KernelError> {
+        self.routes
+            .event_owner
+            .get(event.name())
+            .into_iter()
+            .flatten()
+            .find_map(|&owner| {
+                let aggregate = &self.aggregates[owner];
+                let id = aggregate.event_stream(event)?;
+                Some(StreamId::new(aggregate.name(), id))
+            })
+            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))
+    }
+
+    /// Whether `event` may stand in `stream`, as a recorded log names it: a stream an aggregate
+    /// owns holds only events that aggregate records, each naming that very instance; an event
+    /// an aggregate records stands in that aggregate's stream. Events no aggregate records (those
+    /// of other systems) may stand anywhere.
+    pub fn check_stream(&self, stream: &StreamId, event: &C::Event) -> Result<(), String> {
+        let name = event.name();
+        match owner_of(&self.aggregates, &stream.kind) {
+            Some(a) => {
+                let aggregate = &self.aggregates[a];
+                if !aggregate.events().contains(&name) {
+                    // Where it does belong, when some aggregate records it.
+                    let belongs = self
+                        .stream_of(event)
+                        .map(|s| format!("; it belongs in {s}"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "{name} is not an event of {} (expected one of: {}){belongs}",
+                        stream.kind,
+                        aggregate.events().join(", ")
+                    ));
+                }
+                match aggregate.event_stream(event) {
+                    Some(id) if id != stream.id => Err(format!(
+                        "{name} names {}/{id}, but is stored in {stream}",
+                        stream.kind
+                    )),
+                    _ => Ok(()),
+                }
+            }
+            None => match self.stream_of(event) {
+                Ok(belongs) => Err(format!(
+                    "{name} belongs in {belongs}, but is stored in {stream}"
+                )),
+                Err(_) => Ok(()),
+            },
+        }
+    }
+
+    /// Loads past events as a replay would: appended at the clock, folded into aggregates, views,
+    /// process managers and read models. What process managers send now counts as handled; what
+    /// they schedule after the clock stays scheduled. Gives back the event as it was appended.
+    pub fn given(
+        &mut self,
+        stream: Option<StreamId>,
+        event: C::Event,
+    ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
+        let stream = match stream {
+            Some(s) => s,
+            None => self.stream_of(&event)?,
+        };
+        let sequence = self.version(&stream) + 1;
+        self.given_at(stream, sequence, event)
+    }
+
+    /// Loads a past event as `given` does, at the position `sequence` of its stream, which must be
+    /// beyond the stream's version (a gap is allowed): a replay of a recorded log keeps the log's
+    /// positions.
+    pub fn given_at(
+        &mut self,
+        stream: StreamId,
+        sequence: u64,
+        event: C::Event,
+    ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
+        let envelope = self.place_root(stream, sequence, event)?;
+        self.deliver(&envelope, true);
+        Ok(envelope)
+    }
+
+    /// Loads a stored event (any known version) as `given` does, keeping its stream and
+    /// checking that its sequence follows on.
+    pub fn given_stored(&mut self, stored: &StoredEvent) -> Result<(), KernelError> {
+        let expected = self.version(&stored.stream) + 1;
+        if stored.sequence != expected {
+            return Err(KernelError::Sequence {
+                stream: stored.stream.clone(),
+                expected,
+                found: stored.sequence,
+            });
+        }
+        let envelope = Arc::new(self.decode(stored)?);
+        self.place(std::slice::from_ref(&envelope))?;
+        self.deliver(&envelope, true);
+        Ok(())
+    }
+
+    /// Decodes a stored form through the upcasters without loading it.
+    pub fn decode(&self, stored: &StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.decode::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+
+    /// `decode`, for a stored form as read from a log (its payload typed or still text); the
+    /// payload is moved out of it.
+    pub fn decode_text(
+        &self,
+        stored: &mut StoredText<C::Event>,
+    ) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.take_envelope(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+
+    /// `decode`, consuming the stored form (its payload is not copied).
+    pub fn decode_owned(&self, stored: StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
+        stored.into_envelope::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+}
