@@ -249,10 +249,7 @@ fn doc_expected_field<'c>(
 
 /// An object's fields in the order its author wrote them (`keys`), where a `Map` sorts them; a
 /// key missing from `keys` follows, sorted.
-fn as_written<'m>(
-    map: &'m Map<String, Value>,
-    keys: &[String],
-) -> Vec<(&'m String, &'m Value)> {
+fn as_written<'m>(map: &'m Map<String, Value>, keys: &[String]) -> Vec<(&'m String, &'m Value)> {
     in_order(map, |k| keys.iter().position(|w| w == k))
 }
 
