@@ -1,19 +1,10 @@
 //! A step's words aligned with a phrase's: the author's names and values fill its holes, and the
 //! cheapest alignment within reach gives the phrase as the author would have written it.
 
-use super::vocabulary::negates;
-use super::vocabulary::EMPTY_HOLE;
-use super::vocabulary::FILLER;
-use super::vocabulary::FILLERS;
-use super::vocabulary::HOLE_WORD;
-use super::vocabulary::LIGHT_WORDS;
-use super::vocabulary::MARK;
-use super::vocabulary::NEVER;
-use super::vocabulary::NEVER_FOR;
-use super::vocabulary::SLIP;
-use super::vocabulary::SYNONYM;
-use super::vocabulary::SYNONYMS;
-use super::vocabulary::TYPO;
+use super::vocabulary::{
+    negates, EMPTY_HOLE, FILLER, FILLERS, HOLE_WORD, LIGHT_WORDS, MARK, NEVER, NEVER_FOR, SLIP,
+    SYNONYM, SYNONYMS, TYPO,
+};
 use super::Meant;
 
 /// One piece of a contract form: a word, a punctuation mark, or a place the author's words fill.

@@ -4,20 +4,10 @@
 use domain::kernel::{Catalog, FieldSpec, FieldType, MessageKind, StreamId};
 use serde_json::{Map, Value};
 
-use super::columns::entry;
-use super::columns::field_path;
-use super::columns::field_type;
-use super::columns::insert_at;
-use super::columns::kind_word;
-use super::columns::overlapping;
-use super::columns::set_twice;
+use super::columns::{entry, field_path, field_type, insert_at, kind_word, overlapping, set_twice};
 use super::delay::ExpectedDelay;
-use super::expected::Expectation;
-use super::expected::ExpectedField;
-use super::input::check_required;
-use super::input::stored_form;
-use super::input::InputMessage;
-use super::input::NO_STREAM_FOR_COMMANDS;
+use super::expected::{Expectation, ExpectedField};
+use super::input::{check_required, stored_form, InputMessage, NO_STREAM_FOR_COMMANDS};
 use crate::cells::Cell;
 use crate::older_forms::with_replaced_field;
 

@@ -2,15 +2,10 @@
 
 use domain::kernel::{Catalog, FieldSpec, FieldType, MessageKind};
 
-use super::columns::check_header;
-use super::columns::check_repeated_columns;
-use super::columns::column_row;
-use super::columns::entry;
-use super::columns::field_path;
-use super::columns::field_type;
-use super::columns::names_a_field;
-use super::columns::nests_in;
-use super::columns::row_names;
+use super::columns::{
+    check_header, check_repeated_columns, column_row, entry, field_path, field_type, names_a_field,
+    nests_in, row_names,
+};
 use super::delay::ExpectedDelay;
 use super::CellError;
 use crate::cells::{parse_cell, Cell, Mode};

@@ -3,17 +3,10 @@
 use domain::kernel::{nearest, Catalog, CatalogEntry, FieldSpec, FieldType, MessageKind, StreamId};
 use serde_json::{Map, Value};
 
-use super::columns::check_header;
-use super::columns::check_repeated_columns;
-use super::columns::column_row;
-use super::columns::entry;
-use super::columns::field_path;
-use super::columns::field_type;
-use super::columns::insert_at;
-use super::columns::kind_word;
-use super::columns::names_a_field;
-use super::columns::nests_in;
-use super::columns::row_names;
+use super::columns::{
+    check_header, check_repeated_columns, column_row, entry, field_path, field_type, insert_at,
+    kind_word, names_a_field, nests_in, row_names,
+};
 use super::CellError;
 use crate::cells::{parse_cell, Cell, Mode};
 use crate::older_forms::with_replaced_field;
