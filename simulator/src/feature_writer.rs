@@ -4,17 +4,17 @@
 //! sends, and the read-model entries the step touched. The seed to replay it
 //! heads the file; the same seed gives the same bytes.
 
+mod header;
+mod tables;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use domain::kernel::{
-    Catalog, Envelope, FieldSpec, FieldType, Instant, Message, MessageKind, System,
-};
+use domain::kernel::{Catalog, Envelope, Message, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime};
-use steps::tables::delay_text;
 
 use crate::engine::{apply, prepare, rebuild_differs, Check, Variant};
 use crate::faults::{FaultCounts, FaultPlan};
@@ -22,6 +22,10 @@ use crate::fewest_givens::{changed, entries, Scenario};
 use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
+pub use header::replay_command;
+use header::{describe_step, not_caught_because};
+use header::{first_breaking_step, last_step_long_after};
+use tables::{delay_cell, entry_table, givens_text, table, then_messages};
 
 /// Writes the feature of a failure under `out` and returns its path.
 pub fn write_feature<C: Simulated>(
@@ -423,353 +427,9 @@ fn message_as_written<C: Simulated>(
     }
 }
 
-/// Why no run of `gwt test` may see a failure of `check` found under the faults counted in
-/// `drawn` (by kind, as `FaultCounts::snapshot` gives them): the check it does not make, the
-/// faults it does not draw.
-fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> {
-    let mut reasons = Vec::new();
-    let lacking = match check {
-        Check::Rebuild => Some("read models against a rebuild from the log"),
-        Check::Replay => Some("aggregates against a replay of their streams"),
-        Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
-        Check::StoredForms => Some("the log written in older stored forms and read back"),
-        Check::RepeatedDelivery => Some(
-            "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
-             Thens only)",
-        ),
-        Check::Invariant | Check::Recordable | Check::LongAfter | Check::Restart => None,
-    };
-    if let Some(lacking) = lacking {
-        reasons.push(format!(
-            "`gwt test` does not make the check that failed: {lacking}"
-        ));
-    }
-    let names = ["duplicate", "reorder", "crash", "late", "conflict"];
-    let faults: Vec<String> = names
-        .iter()
-        .zip(drawn)
-        .filter(|(_, n)| **n > 0)
-        .map(|(name, n)| format!("{name} ({n})"))
-        .collect();
-    if !faults.is_empty() {
-        reasons.push(format!(
-            "the history ran under faults `gwt test` does not draw: {}",
-            faults.join(", ")
-        ));
-    }
-    if reasons.is_empty() {
-        reasons.push(
-            "neither a check nor a fault it lacks explains it: what the history had pending at \
-             the When (commands scheduled or on their way) is no Given"
-                .into(),
-        );
-    }
-    reasons
-}
-
-/// The invariants run once a history is over; to write a scenario about the step that broke one,
-/// the history is replayed under the same faults, checking after every step.
-fn first_breaking_step<C: Simulated>(
-    found: &Found<C>,
-    options: &Options,
-    faulty: Variant<C>,
-) -> Option<usize> {
-    if found.failure.check != Check::Invariant {
-        return None;
-    }
-    let mut system =
-        system_under_faults::<C>(options, found.history_seed, faulty, Default::default());
-    found.history.iter().position(|step| {
-        apply(&mut system, step);
-        !crate::domains::broken_invariants(&system).is_empty()
-    })
-}
-
-/// A failure found long after a history (`settled_long_after`) is written about the history's
-/// last step, judged long after it as the simulator judged it: its Givens are what the steps
-/// before it recorded (what those scheduled is still pending at the When), and `Then long after,
-/// the invariants hold` lets the same time pass after it. A history of no steps has none.
-fn last_step_long_after<C: Simulated>(found: &Found<C>) -> Option<usize> {
-    (found.failure.check == Check::LongAfter)
-        .then(|| found.history.len().checked_sub(1))
-        .flatten()
-}
-
-/// A `delay` cell as an author writes it, in the largest unit that says it exactly: `now`,
-/// `15 minutes`, `2 hours`, `3 days`, `29 minutes 30 seconds`.
-fn delay_cell(delay: Option<i64>) -> String {
-    match delay {
-        Some(ms) if ms % 60_000 == 0 => steps::phrases::time_in_words(ms / 60_000),
-        other => delay_text(other),
-    }
-}
-
-/// The command that runs the history of `history_seed` again: every option the history is
-/// drawn or run with (the seed alone draws another history under another `--max-steps`, and
-/// runs it under other faults under another `--faults`).
-pub fn replay_command<C: Simulated>(options: &Options, history_seed: u64) -> String {
-    format!(
-        "gwt simulate --domain {} --faults {} --max-steps {} --replay 0x{history_seed:016x}",
-        C::NAME,
-        fault_list(options),
-        options.max_steps
-    )
-}
-
-fn fault_list(options: &Options) -> String {
-    let names = options.kinds.names();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(",")
-    }
-}
-
-fn describe_step<C: Simulated>(step: &Step<C>) -> String {
-    match step {
-        Step::Send(c) => c.name().to_string(),
-        Step::Wait(m) => steps::phrases::time_in_words(*m),
-    }
-}
-
-/// A cell as an author would write it: literal forms where the type has one, quotes where text
-/// would otherwise read as something else.
-fn cell(value: &Value, ty: Option<&FieldType>) -> String {
-    let mut ty = ty;
-    while let Some(FieldType::Optional(inner)) = ty {
-        if value.is_null() {
-            return "null".into();
-        }
-        ty = Some(inner);
-    }
-    if let Some(FieldType::Literal { format, .. }) = ty {
-        if let Some(text) = format(value) {
-            return escape(&text);
-        }
-    }
-    match value {
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.trim() == s
-                && !matches!(s.as_str(), "null" | "true" | "false" | "<any>")
-                && !s.starts_with('"');
-            if plain {
-                escape(s)
-            } else {
-                format!("\"{}\"", escape(s))
-            }
-        }
-        other => escape(&other.to_string()),
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|")
-}
-
-fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [FieldSpec] {
-    catalog
-        .messages
-        .iter()
-        .find(|m| m.name == name && m.kind == kind)
-        .map(|m| m.fields.as_slice())
-        .unwrap_or(&[])
-}
-
-/// The Givens as steps: the clock set wherever it moves on (the first time, and again before the
-/// When if it moved after the last Given), and between, the events recorded at it in tables.
-fn givens_text<C: Simulated>(
-    catalog: &Catalog,
-    givens: &[Arc<Envelope<C::Event>>],
-    now: Instant,
-    variants: [Variant<C>; 2],
-    start: Instant,
-) -> String {
-    let at = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-    let mut text = String::new();
-    let mut keyword = "Given";
-    // The stream column only where some event is stored elsewhere than the domain puts it.
-    let systems = variants.map(|v| v.system(start));
-    let routed = givens.iter().all(|e| {
-        systems
-            .iter()
-            .all(|s| s.stream_of(&e.message).is_ok_and(|s| s == e.stream))
-    });
-    for recorded in givens.chunk_by(|a, b| a.recorded_at == b.recorded_at) {
-        text.push_str(&format!(
-            "    {keyword} the time is {}\n",
-            at(recorded[0].recorded_at)
-        ));
-        keyword = "And";
-        let rows: Vec<(&str, Option<String>, Value)> = recorded
-            .iter()
-            .map(|e| {
-                (
-                    e.message.name(),
-                    (!routed).then(|| e.stream.to_string()),
-                    e.message.payload(),
-                )
-            })
-            .collect();
-        for rows in mostly_filled(&rows) {
-            text.push_str("    And the events:\n");
-            text.push_str(&table(catalog, "event", rows));
-        }
-    }
-    if givens.last().map(|e| e.recorded_at) != Some(now) {
-        text.push_str(&format!("    {keyword} the time is {}\n", at(now)));
-    }
-    if givens.is_empty() {
-        text.push_str("    And no events\n");
-    }
-    text
-}
-
-/// `rows` in order, cut into runs that each make a table at least half filled: a table starts
-/// anew where another row would leave more than half its cells blank, so that messages with few
-/// fields in common do not share one table of mostly empty columns.
-fn mostly_filled<'r, 'n>(
-    rows: &'r [(&'n str, Option<String>, Value)],
-) -> Vec<&'r [(&'n str, Option<String>, Value)]> {
-    let fields = |payload: &'r Value| -> Vec<&'r str> {
-        payload
-            .as_object()
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default()
-    };
-    let mut runs = Vec::new();
-    let mut start = 0;
-    let mut columns: BTreeSet<&str> = BTreeSet::new();
-    let mut filled = 0;
-    for (i, (_, _, payload)) in rows.iter().enumerate() {
-        let own = fields(payload);
-        let mut wider = columns.clone();
-        wider.extend(own.iter().copied());
-        let cells = wider.len() * (i - start + 1);
-        if i > start && 2 * (filled + own.len()) < cells {
-            runs.push(&rows[start..i]);
-            start = i;
-            columns = own.iter().copied().collect();
-            filled = own.len();
-        } else {
-            columns = wider;
-            filled += own.len();
-        }
-    }
-    if start < rows.len() {
-        runs.push(&rows[start..]);
-    }
-    runs
-}
-
-/// A message table: the name column, `stream` when given, then every field any row has.
-/// A Then of the messages a step gave (`what`: the table's first column, and the phrase's noun
-/// and verb), or that it gave none.
-fn then_messages(
-    keyword: &str,
-    catalog: &Catalog,
-    (first, what): (&str, &str),
-    rows: &[(&str, Option<String>, Value)],
-) -> String {
-    if rows.is_empty() {
-        format!("    {keyword} no {what}\n")
-    } else {
-        format!(
-            "    {keyword} these {what}, in any order:\n{}",
-            table(catalog, first, rows)
-        )
-    }
-}
-
-fn table(catalog: &Catalog, first: &str, rows: &[(&str, Option<String>, Value)]) -> String {
-    let kind = if first == "event" {
-        MessageKind::Event
-    } else {
-        MessageKind::Command
-    };
-    let with_stream = rows.iter().any(|r| r.1.is_some());
-    // Each message's fields in the catalog's order (its ids first, as the catalog lists them),
-    // where a JSON object sorts them; what is no field (a command's `delay`) last.
-    let mut columns: Vec<String> = Vec::new();
-    for (name, _, payload) in rows {
-        if let Value::Object(map) = payload {
-            let fields = spec_of(catalog, kind, name).iter().map(|f| f.name);
-            for k in fields.filter(|f| map.contains_key(*f)) {
-                if !columns.iter().any(|c| c == k) {
-                    columns.push(k.to_string());
-                }
-            }
-        }
-    }
-    for (_, _, payload) in rows {
-        if let Value::Object(map) = payload {
-            for k in map.keys() {
-                if !columns.contains(k) {
-                    columns.push(k.clone());
-                }
-            }
-        }
-    }
-    let mut header = vec![first.to_string()];
-    if with_stream {
-        header.push("stream".into());
-    }
-    header.extend(columns.iter().cloned());
-    let mut lines = vec![header];
-    for (name, stream, payload) in rows {
-        let specs = spec_of(catalog, kind, name);
-        let mut line = vec![name.to_string()];
-        if with_stream {
-            line.push(stream.clone().unwrap_or_default());
-        }
-        for c in &columns {
-            let ty = specs.iter().find(|f| f.name == c).map(|f| &f.ty);
-            line.push(payload.get(c).map(|v| cell(v, ty)).unwrap_or_default());
-        }
-        lines.push(line);
-    }
-    render_rows(&lines)
-}
-
-/// A read-model entry's one-row table, its fields in the catalog's order.
-fn entry_table(specs: &[FieldSpec], fields: &serde_json::Map<String, Value>) -> String {
-    let place = |k: &str| specs.iter().position(|f| f.name == k).unwrap_or(usize::MAX);
-    let mut ordered: Vec<(&String, &Value)> = fields.iter().collect();
-    ordered.sort_by_key(|(k, _)| place(k));
-    let header: Vec<String> = ordered.iter().map(|(k, _)| (*k).clone()).collect();
-    let row: Vec<String> = ordered
-        .iter()
-        .map(|(k, v)| cell(v, specs.iter().find(|f| f.name == *k).map(|f| &f.ty)))
-        .collect();
-    render_rows(&[header, row])
-}
-
-fn render_rows(lines: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..lines[0].len())
-        .map(|i| {
-            lines
-                .iter()
-                .map(|l| l.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for line in lines {
-        out.push_str("      |");
-        for (i, c) in line.iter().enumerate() {
-            out.push_str(&format!(
-                " {c}{} |",
-                " ".repeat(widths[i] - c.chars().count())
-            ));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::tables::mostly_filled;
     use super::*;
     use serde_json::json;
 
