@@ -1,0 +1,57 @@
+//! The lines of a file as inside or outside its doc strings, whose text is no Gherkin.
+
+/// The fence opening a doc string (`"""` or a backtick fence), if `line` is one.
+pub(super) fn fence(line: &str) -> Option<&'static str> {
+    let t = line.trim_start();
+    if t.starts_with("\"\"\"") {
+        Some("\"\"\"")
+    } else if t.starts_with("```") {
+        Some("```")
+    } else {
+        None
+    }
+}
+
+/// What a line is to the doc strings around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fenced {
+    /// It opens a doc string with this fence.
+    Opens(&'static str),
+    /// It is inside one: its text is the doc string's, not Gherkin.
+    Inside,
+    /// It closes one.
+    Closes,
+    /// It is Gherkin.
+    Outside,
+}
+
+/// Each line of `lines` (0-based, from `from` to before `to`) with what it is to the doc strings
+/// around it: the one place that knows where a doc string's text starts and ends.
+pub(super) fn fenced<'a>(
+    lines: &'a [&'a str],
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = (usize, &'a str, Fenced)> + 'a {
+    let mut open: Option<&'static str> = None;
+    lines
+        .iter()
+        .enumerate()
+        .take(to)
+        .skip(from)
+        .map(move |(i, line)| {
+            let here = fence(line);
+            let what = match (open, here) {
+                (Some(f), Some(g)) if f == g => {
+                    open = None;
+                    Fenced::Closes
+                }
+                (Some(_), _) => Fenced::Inside,
+                (None, Some(g)) => {
+                    open = Some(g);
+                    Fenced::Opens(g)
+                }
+                (None, None) => Fenced::Outside,
+            };
+            (i, *line, what)
+        })
+}

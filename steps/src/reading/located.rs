@@ -1,0 +1,300 @@
+//! Where a file Gherkin refused goes wrong, and why, in a feature author's words: a doc string
+//! never closed, a row of the wrong width, a table beside a doc string, a misspelt keyword.
+
+use std::path::Path;
+
+use super::fences::{fenced, Fenced};
+use super::typos::{is_step_line, keyword_slip, opens_block};
+use cucumber::gherkin::{self};
+
+/// A parse error as `file:line: …`, with its line (0 when it has none), looked for within
+/// `within` (the block that failed), else in the whole file. Gherkin's position is where its
+/// parser gave up, often lines past the mistake, and its detail may mislead (an unclosed doc
+/// string is an "unknown keyword" at the end of the file), so the mistakes it makes of them are
+/// looked for first: a doc string never closed, a table row with more or fewer cells than its
+/// header, a misspelled keyword. Otherwise an unknown keyword is looked for where it is
+/// written, else the last written line of the block up to the parser's position.
+pub(super) fn located_error(
+    path: &Path,
+    lines: &[&str],
+    error: &gherkin::ParseFileError,
+    within: Option<(usize, usize)>,
+) -> (usize, String) {
+    let (detail, position) = match error {
+        gherkin::ParseFileError::Parsing { error, source, .. } => {
+            let text = source.to_string();
+            let position = text
+                .strip_prefix("Error at ")
+                .and_then(|t| t.split_once(": "))
+                .and_then(|(p, _)| p.split_once(':'))
+                .and_then(|(l, _)| l.parse::<usize>().ok());
+            (error.as_ref(), position)
+        }
+        gherkin::ParseFileError::Reading { source, .. } => {
+            return (0, format!("{}: cannot be read: {source}", path.display()));
+        }
+    };
+    let (from, to) = within.unwrap_or((0, lines.len()));
+    let to = to.min(lines.len());
+    // At the line's first character, as a step's mistake is told at its keyword.
+    let at = |i: usize, text: String| {
+        let column = lines
+            .get(i)
+            .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
+            + 1;
+        (
+            i + 1,
+            format!("{}:{}:{column}: {text}", path.display(), i + 1),
+        )
+    };
+    if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
+        return at(
+            i,
+            format!("a doc string opened here is never closed (expected a closing {fence})"),
+        );
+    }
+    if let Some(gherkin::EnvError::InconsistentCellCount(_)) = detail {
+        if let Some(row) = uneven_row(lines, from, to) {
+            return at(
+                row.line,
+                format!(
+                    "this table row has {} where the table's header (line {}) has {}: `{}`",
+                    cells_text(row.cells),
+                    row.header + 1,
+                    cells_text(row.header_cells),
+                    lines[row.line].trim()
+                ),
+            );
+        }
+    }
+    if let Some(i) = table_and_doc_string(lines, from, to) {
+        return at(
+            i,
+            "a step takes a table or a doc string, not both: keep one of them".into(),
+        );
+    }
+    // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
+    // comes back as `<row`), so a line that merely starts with it is the second choice.
+    let keyword_line = match detail {
+        Some(gherkin::EnvError::UnknownKeyword(k)) if !k.is_empty() => {
+            // A line Gherkin reads well (`Scenario: fine`) is not the one it could not read,
+            // though it starts with the word Gherkin names (`Scenario Outlin:`).
+            let starts = |i: &usize| {
+                let t = lines[*i].trim_start();
+                t.starts_with(k.as_str()) && !opens_block(t) && !is_step_line(t)
+            };
+            (from..to)
+                .find(|i| {
+                    starts(i)
+                        && lines[*i].trim_start()[k.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c == ':' || c == ' ')
+                })
+                .or_else(|| (from..to).find(starts))
+        }
+        _ => None,
+    };
+    let line = keyword_line.or_else(|| {
+        let last = position.unwrap_or(1).clamp(1, to.max(1)) - 1;
+        (from..=last).rev().find(|&i| {
+            let t = lines.get(i).map_or("", |l| l.trim());
+            !t.is_empty() && !t.starts_with('#')
+        })
+    });
+    if let Some(i) = line {
+        if let Some((word, keyword)) = keyword_slip(lines[i].trim()) {
+            return at(
+                i,
+                format!(
+                    "\"{word}\" is not a keyword (`{}`); did you mean \"{keyword}\"?",
+                    lines[i].trim()
+                ),
+            );
+        }
+    }
+    if let Some(i) = before_any_feature(lines) {
+        return at(
+            i,
+            format!(
+                "a feature file starts with a `Feature:` line, and this comes before any: `{}` \
+                 (write `Feature: <what the file is about>` above it)",
+                lines[i].trim()
+            ),
+        );
+    }
+    let detail = match (detail, keyword_line) {
+        (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {
+            let word = lines[i].split_whitespace().next().unwrap_or_default();
+            let word = word.strip_suffix(':').unwrap_or(word);
+            format!(" (Unknown keyword: '{word}')")
+        }
+        _ => detail
+            .map(|d| {
+                // Gherkin's detail may quote a whole line, its end of line included.
+                let d = d.to_string().replace(['\n', '\r'], "");
+                format!(" ({})", d.trim().trim_end_matches('.'))
+            })
+            .unwrap_or_default(),
+    };
+    let expected = "expected a keyword (Feature, Background, Rule, Scenario, Scenario Outline, \
+                    Examples, Given, When, Then, And, But), a table row written `| … |`, a doc \
+                    string between `\"\"\"`, or description text right under a Feature, Rule or \
+                    Scenario line";
+    match line {
+        Some(i) => at(
+            i,
+            format!(
+                "this is not valid Gherkin{detail}: `{}`; {expected}",
+                lines[i].trim()
+            ),
+        ),
+        None => (
+            0,
+            format!(
+                "{}: this is not valid Gherkin{detail}; {expected}",
+                path.display()
+            ),
+        ),
+    }
+}
+
+/// The first line of a file, other than blanks, comments and tags, when it is a keyword's line
+/// but not `Feature:`: Gherkin then names every keyword it takes, where the file lacks just its
+/// Feature line. A file in another language (`# language:`) is left to Gherkin.
+fn before_any_feature(lines: &[&str]) -> Option<usize> {
+    if lines
+        .iter()
+        .any(|l| l.trim_start().starts_with("# language:"))
+    {
+        return None;
+    }
+    let i = lines.iter().position(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with('@')
+    })?;
+    let t = lines[i].trim_start();
+    let keywords = [
+        "Background:",
+        "Scenario:",
+        "Scenario Outline:",
+        "Scenario Template:",
+        "Example:",
+        "Examples:",
+        "Scenarios:",
+        "Rule:",
+        "Given ",
+        "When ",
+        "Then ",
+        "And ",
+        "But ",
+        "* ",
+    ];
+    keywords.iter().any(|k| t.starts_with(k)).then_some(i)
+}
+
+/// The line (0-based) and fence of a doc string opened between `from` and `to` and not closed
+/// before `to`.
+pub(super) fn unclosed_doc_string(
+    lines: &[&str],
+    from: usize,
+    to: usize,
+) -> Option<(usize, &'static str)> {
+    let mut open = None;
+    for (i, _, what) in fenced(lines, from, to) {
+        match what {
+            Fenced::Opens(g) => open = Some((i, g)),
+            Fenced::Closes => open = None,
+            Fenced::Inside | Fenced::Outside => {}
+        }
+    }
+    open
+}
+
+/// The line (0-based) where a step's second attachment starts: a doc string's opening fence
+/// right after a table, or a table's first row right after a doc string's closing fence (blank
+/// lines and comments between them aside). Gherkin calls the first an unknown keyword `"""` on
+/// the line after the fence.
+pub(super) fn table_and_doc_string(lines: &[&str], from: usize, to: usize) -> Option<usize> {
+    let mut last: Option<(&str, Fenced)> = None;
+    for (i, line, what) in fenced(lines, from, to) {
+        let t = line.trim();
+        if what == Fenced::Outside && (t.is_empty() || t.starts_with('#')) {
+            continue;
+        }
+        let row = |text: &str, what: Fenced| what == Fenced::Outside && text.starts_with('|');
+        match (last, what) {
+            (Some((before, was)), Fenced::Opens(_)) if row(before, was) => return Some(i),
+            (Some((_, Fenced::Closes)), _) if row(t, what) => return Some(i),
+            _ => {}
+        }
+        if what != Fenced::Inside {
+            last = Some((t, what));
+        }
+    }
+    None
+}
+
+/// A table row whose cell count is not its header's (lines 0-based).
+pub(super) struct UnevenRow {
+    pub(super) line: usize,
+    pub(super) cells: usize,
+    pub(super) header: usize,
+    pub(super) header_cells: usize,
+}
+
+/// The cells of a table row: its unescaped `|` less one (`\|` is a bar inside a cell).
+fn cell_count(row: &str) -> usize {
+    let mut bars: usize = 0;
+    let mut chars = row.trim().chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '|' => bars += 1,
+            _ => {}
+        }
+    }
+    bars.saturating_sub(1)
+}
+
+fn cells_text(n: usize) -> String {
+    if n == 1 {
+        "1 cell".into()
+    } else {
+        format!("{n} cells")
+    }
+}
+
+/// The first table row between `from` and `to` whose cell count differs from its table's first
+/// row; blank lines and comments do not end a table, doc strings are skipped.
+pub(super) fn uneven_row(lines: &[&str], from: usize, to: usize) -> Option<UnevenRow> {
+    let mut header: Option<(usize, usize)> = None;
+    for (i, line, what) in fenced(lines, from, to) {
+        let t = line.trim();
+        if what == Fenced::Inside || what == Fenced::Closes {
+            continue;
+        }
+        if let Fenced::Opens(_) = what {
+            header = None;
+        } else if t.starts_with('|') {
+            let cells = cell_count(t);
+            match header {
+                None => header = Some((i, cells)),
+                Some((h, header_cells)) if cells != header_cells => {
+                    return Some(UnevenRow {
+                        line: i,
+                        cells,
+                        header: h,
+                        header_cells,
+                    })
+                }
+                Some(_) => {}
+            }
+        } else if !t.is_empty() && !t.starts_with('#') {
+            header = None;
+        }
+    }
+    None
+}

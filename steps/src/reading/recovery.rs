@@ -1,0 +1,132 @@
+//! A file Gherkin cannot read whole, read block by block: each scenario that reads runs, and each
+//! block that does not is one problem at its line.
+
+use std::path::Path;
+
+use super::located::located_error;
+use super::parse_text;
+use super::typos::colon_slip;
+use cucumber::gherkin::{self, Feature};
+
+/// The keywords that open a block of their own, as Gherkin writes them (English).
+const SCENARIO_KEYWORDS: [&str; 4] = [
+    "Scenario:",
+    "Scenario Outline:",
+    "Scenario Template:",
+    "Example:",
+];
+
+/// A line opening a scenario, or meant to (`Scenario Outlin:`): a misspelled one still ends the
+/// block before it, so that only its own scenario is lost to the mistake.
+fn opens_scenario(line: &str) -> bool {
+    let t = line.trim_start();
+    SCENARIO_KEYWORDS.iter().any(|k| t.starts_with(k))
+        || colon_slip(t).is_some_and(|(_, meant)| SCENARIO_KEYWORDS.contains(&meant.as_str()))
+}
+
+fn opens_rule(line: &str) -> bool {
+    line.trim_start().starts_with("Rule:")
+}
+
+/// The first line of each scenario or rule block, its tags above it included.
+fn block_starts(lines: &[&str]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if opens_scenario(line) || opens_rule(line) {
+            let mut start = i;
+            while start > 0 && lines[start - 1].trim_start().starts_with('@') {
+                start -= 1;
+            }
+            starts.push(start);
+        }
+    }
+    starts
+}
+
+/// A file that does not parse, read again scenario by scenario: each scenario with the lines
+/// before the first block (Feature, description, Background) and, inside a Rule, the rule's
+/// own head; every other line is blanked, so that positions stay those of the file. A block
+/// holding a line already reported as a misspelled keyword (`typo_lines`) is not reported
+/// again: that line is why it does not parse.
+pub(super) fn recover(
+    path: &Path,
+    text: &str,
+    whole: &gherkin::ParseFileError,
+    typo_lines: &[usize],
+) -> (Option<Feature>, Vec<(usize, String)>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
+    let starts = block_starts(&lines);
+    let Some(&first) = starts.first() else {
+        let error = located_error(path, &lines, whole, None);
+        return (
+            None,
+            Vec::from_iter((!typo_within((0, lines.len()))).then_some(error)),
+        );
+    };
+    let keep = |ranges: &[(usize, usize)]| -> String {
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if ranges.iter().any(|&(a, b)| a <= i && i < b) {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
+    };
+    // A head that does not parse on its own spoils every scenario: report its error once.
+    if let Err(e) = parse_text(path, &keep(&[(0, first)])) {
+        let errors =
+            (!typo_within((0, first))).then(|| located_error(path, &lines, &e, Some((0, first))));
+        return (None, errors.into_iter().collect());
+    }
+    let mut base: Option<Feature> = None;
+    let mut problems = Vec::new();
+    let mut failed_blocks = 0;
+    let mut rule_head: Option<(usize, usize)> = None;
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let opening = (start..end)
+            .find(|&i| !lines[i].trim_start().starts_with('@'))
+            .unwrap_or(start);
+        if opens_rule(lines[opening]) {
+            // The rule's head (its line, description, Background) goes with each scenario in it.
+            rule_head = Some((start, end));
+            continue;
+        }
+        let mut ranges = vec![(0, first), (start, end)];
+        ranges.extend(rule_head);
+        match parse_text(path, &keep(&ranges)) {
+            Ok(piece) => match &mut base {
+                None => base = Some(piece),
+                Some(base) => merge(base, piece),
+            },
+            Err(e) => {
+                failed_blocks += 1;
+                if typo_within((start, end)) {
+                    continue;
+                }
+                let error = located_error(path, &lines, &e, Some((start, end)));
+                if !problems.contains(&error) {
+                    problems.push(error);
+                }
+            }
+        }
+    }
+    if failed_blocks == 0 {
+        // Every block parses on its own: the mistake lies between them; report the file's error.
+        problems.push(located_error(path, &lines, whole, None));
+    }
+    (base, problems)
+}
+
+/// Adds a piece's scenarios (or its rule's) to the feature pieced together so far.
+fn merge(base: &mut Feature, piece: Feature) {
+    base.scenarios.extend(piece.scenarios);
+    for rule in piece.rules {
+        match base.rules.iter_mut().find(|r| r.position == rule.position) {
+            Some(known) => known.scenarios.extend(rule.scenarios),
+            None => base.rules.push(rule),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Keywords misspelt where Gherkin reads them as description text, which it accepts silently:
+//! each told at its line, with the keyword meant.
+
+use std::path::Path;
+
+use super::fences::{fenced, Fenced};
+use domain::kernel::nearest;
+
+/// Block keywords (written with a colon) and step keywords a description line may misspell.
+const BLOCK_KEYWORDS: [&str; 6] = [
+    "Scenario",
+    "Scenario Outline",
+    "Background",
+    "Rule",
+    "Example",
+    "Examples",
+];
+
+const STEP_KEYWORDS: [&str; 5] = ["Given", "When", "Then", "And", "But"];
+
+/// Description lines that look like a misspelled keyword: the words before a colon at the start
+/// of a line, near a keyword (`Scenaro:`), or a first word near a step keyword when the rest
+/// reads as a known step (`Whenn 1 minute passes`). Gherkin takes such a line as description
+/// text, so the scenario or step it was meant to open is silently lost. Only lines where
+/// Gherkin reads description are looked at (under a Feature, Rule, Background, Scenario or
+/// Examples line, before its first step or table): anywhere else such a line is a parse error,
+/// which `located_error` names the same way.
+pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
+    typos_at(path, text).into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`description_typos`], each with its line (1-based).
+pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut in_description = false;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line, what) in fenced(&lines, 0, lines.len()) {
+        let t = line.trim();
+        match what {
+            Fenced::Inside | Fenced::Closes => continue,
+            Fenced::Opens(_) => {
+                in_description = false;
+                continue;
+            }
+            Fenced::Outside => {}
+        }
+        if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
+            continue;
+        }
+        if t.starts_with('|') || is_step_line(t) {
+            in_description = false;
+            continue;
+        }
+        if opens_block(t) {
+            in_description = true;
+            continue;
+        }
+        if !in_description {
+            continue;
+        }
+        let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
+        let place = format!("{}:{}:{column}", path.display(), i + 1);
+        if let Some((head, keyword)) = colon_slip(t) {
+            out.push((
+                i + 1,
+                format!(
+                    "{place}: \"{head}:\" is read as description text; did you mean \"{keyword}\"?"
+                ),
+            ));
+        } else if let Some((word, keyword)) = step_slip(t) {
+            let rest = t[word.len()..].trim();
+            if crate::phrases::is_step_text(rest) {
+                out.push((
+                    i + 1,
+                    format!(
+                        "{place}: \"{word}\" is not a keyword, so `{t}` is read as description \
+                         text; did you mean \"{keyword}\"?"
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A line Gherkin reads as a step.
+pub(super) fn is_step_line(t: &str) -> bool {
+    t.starts_with("* ")
+        || STEP_KEYWORDS
+            .iter()
+            .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// A line that opens a block Gherkin reads description under.
+pub(super) fn opens_block(t: &str) -> bool {
+    ["Feature", "Scenario Template", "Scenarios"]
+        .iter()
+        .chain(BLOCK_KEYWORDS.iter())
+        .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+}
+
+/// The words before a colon at the start of `t` and the block or step keyword they slip from.
+pub(super) fn colon_slip(t: &str) -> Option<(&str, String)> {
+    let (head, _) = t.split_once(':')?;
+    if head.is_empty() || head.split_whitespace().count() > 2 {
+        return None;
+    }
+    // A keyword line, or a step whose text holds a colon, is not a slip.
+    let first_word = head.split_whitespace().next().unwrap_or("");
+    if BLOCK_KEYWORDS.contains(&head)
+        || ["Feature", "Scenario Template", "Scenarios"].contains(&head)
+        || STEP_KEYWORDS.contains(&first_word)
+    {
+        return None;
+    }
+    close_keyword(head).map(|k| (head, k))
+}
+
+/// The first word of `t` and the step keyword it slips from (`Whenn`, `Thn`, `given`): one
+/// edit for `And` and `But`, two for the others, case aside; the caller asks for more evidence
+/// where a plain word may stand (`They`).
+fn step_slip(t: &str) -> Option<(&str, &'static str)> {
+    let word = t.split_whitespace().next()?;
+    // Gherkin takes no comma after a keyword (`Then, long after, the invariants hold`).
+    if let Some(bare) = word.strip_suffix(',').filter(|b| !b.is_empty()) {
+        let keyword = STEP_KEYWORDS
+            .iter()
+            .find(|k| **k == bare)
+            .copied()
+            .or_else(|| step_slip(bare).map(|(_, k)| k))?;
+        return Some((word, keyword));
+    }
+    if STEP_KEYWORDS.contains(&word) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    STEP_KEYWORDS
+        .iter()
+        .map(|k| (strsim::osa_distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= if k.len() <= 3 { 1 } else { 2 })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| (word, k))
+}
+
+/// What a line that does not parse misspells: a keyword before a colon (`Scenaro:`) or a step
+/// keyword (`Whenn`).
+pub(super) fn keyword_slip(t: &str) -> Option<(String, String)> {
+    colon_slip(t)
+        .map(|(head, k)| (format!("{head}:"), k))
+        .or_else(|| step_slip(t).map(|(w, k)| (w.to_string(), k.to_string())))
+}
+
+/// The keyword `head` (the words before a colon) is a slip of, case aside: two edits away for
+/// long keywords, one for keywords of four or five letters, and only a change of case for
+/// `And` and `But` (`Add:` and `Bug:` are words of their own).
+fn close_keyword(head: &str) -> Option<String> {
+    let candidates = BLOCK_KEYWORDS.iter().chain(STEP_KEYWORDS.iter());
+    let best = nearest(head, candidates.copied())?;
+    let lower_head = head.to_lowercase();
+    let lower_best = best.to_lowercase();
+    let distance = strsim::levenshtein(&lower_head, &lower_best);
+    let allowed = match best.len() {
+        0..=3 => 0,
+        4..=5 => 1,
+        _ => 2,
+    };
+    if distance > allowed || head == best {
+        return None;
+    }
+    Some(if STEP_KEYWORDS.contains(&best) {
+        best.to_string()
+    } else {
+        format!("{best}:")
+    })
+}
