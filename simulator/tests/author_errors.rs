@@ -242,6 +242,31 @@ fn a_missing_path_is_reported_and_counted() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `--junit` naming a feature file, or the file the run reads, is refused before anything is
+/// written: the report emptied the feature file it was given.
+#[test]
+fn a_junit_report_never_overwrites_a_feature_file() {
+    let feature =
+        "Feature: kept\n  Scenario: s\n    When 1 minute passes\n    Then no commands are sent\n";
+    let tmp = folder(
+        "junit-kept",
+        &[("kept.feature", feature), ("notes.txt", feature)],
+    );
+    for (report, read) in [("kept.feature", "kept.feature"), ("notes.txt", "notes.txt")] {
+        let path = tmp.path().join(report);
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["test", "--domain", "conference", "--junit"])
+            .arg(&path)
+            .arg(tmp.path().join(read))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("would overwrite a feature file"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), feature);
+    }
+}
+
 #[test]
 fn tags_and_names_choose_scenarios_and_junit_is_written() {
     let feature = "Feature: choosing

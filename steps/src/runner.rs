@@ -3,7 +3,7 @@
 //! ending with the line `N passed, N failed`.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use cucumber::feature::Ext as _;
@@ -413,6 +413,9 @@ pub fn run(
         crate::say!("{problem}");
     }
     // Created before the run, so that a report that cannot be written stops it before it starts.
+    if let Some(path) = &options.junit {
+        junit_keeps_the_features(path, &paths)?;
+    }
     let junit_file = match &options.junit {
         Some(path) => Some((
             path,
@@ -555,6 +558,25 @@ pub fn run(
         }
     }
     Ok(summary)
+}
+
+/// Refuses a JUnit report named as a feature file, or as a file the run reads: creating it would
+/// empty that file before the run began (`--junit f.feature` beside `f.feature` overwrote it).
+fn junit_keeps_the_features(report: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    let is_feature = report
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("feature"));
+    let same = report
+        .canonicalize()
+        .is_ok_and(|report| inputs.contains(&report));
+    match is_feature || same {
+        true => Err(format!(
+            "--junit {} would overwrite a feature file: name the report otherwise (such as \
+             report.xml)",
+            report.display()
+        )),
+        false => Ok(()),
+    }
 }
 
 #[cfg(test)]
