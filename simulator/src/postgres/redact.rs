@@ -4,27 +4,44 @@
 /// credentials ending at the first `@`, as the driver reads them), and the value of every
 /// `password=` pair: a URL's parameter (`?password=pw`, `%70assword=pw` as the driver decodes
 /// it), or a key/value connection string's (`host=db password=pw`), which the driver takes too.
+/// A source that is no PostgreSQL URL is told without its password as well: another scheme's
+/// URL (a mistyped `postgress://`, another store's `mysql://`) or one without a scheme
+/// (`user:pw@host/db`) is named whole in the error that refuses it.
 pub fn redact(url: &str) -> String {
-    let Some(scheme) = ["postgres://", "postgresql://"]
-        .into_iter()
-        .find(|scheme| url.starts_with(scheme))
-    else {
-        return password_values_hidden(url);
+    // A scheme and the slashes after it, however many were typed (`postgres:/`).
+    let scheme = match url.split_once(':') {
+        Some((name, after))
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && after.starts_with('/') =>
+        {
+            &url[..url.len() - after.trim_start_matches('/').len()]
+        }
+        _ => "",
     };
     let rest = &url[scheme.len()..];
     let shown = match rest.find('@') {
-        Some(first) => match rest[..first].split_once(':') {
-            Some((user, _)) => {
-                // An `@` left as is in the password: hidden up to the last `@` before the
-                // query, so that no tail of the password shows as the host.
-                let after = &rest[first + 1..];
-                let query = after.find('?').unwrap_or(after.len());
-                let at = after[..query].rfind('@').map_or(first, |a| first + 1 + a);
-                format!("{scheme}{user}:***{}", &rest[at..])
+        // Without a scheme, only what reads as credentials: a user and a password before the
+        // host, with no path or space among them (`dir/a:b@c.jsonl` is a file's name).
+        Some(first)
+            if !scheme.is_empty()
+                || !rest[..first].contains(|c: char| c == '/' || c.is_whitespace()) =>
+        {
+            match rest[..first].split_once(':') {
+                Some((user, _)) => {
+                    // An `@` left as is in the password: hidden up to the last `@` before the
+                    // query, so that no tail of the password shows as the host.
+                    let after = &rest[first + 1..];
+                    let query = after.find('?').unwrap_or(after.len());
+                    let at = after[..query].rfind('@').map_or(first, |a| first + 1 + a);
+                    format!("{scheme}{user}:***{}", &rest[at..])
+                }
+                None => url.to_string(),
             }
-            None => url.to_string(),
-        },
-        None => url.to_string(),
+        }
+        _ => url.to_string(),
     };
     password_values_hidden(&shown)
 }
@@ -80,11 +97,13 @@ fn closing_quote(quoted: &str) -> Option<usize> {
     None
 }
 
-/// A key that gives the password, however its name is written (`password`, `%70assword`).
+/// A key that gives the password, however its name is written (`password`, `%70assword`), or
+/// that a typo may have meant for it (`passwd`, `pwd`): hidden either way.
 fn is_password_key(key: &str) -> bool {
-    percent_encoding::percent_decode_str(key)
+    let key = percent_encoding::percent_decode_str(key)
         .decode_utf8_lossy()
-        .eq_ignore_ascii_case("password")
+        .to_ascii_lowercase();
+    matches!(key.as_str(), "password" | "passwd" | "pass" | "pwd")
 }
 
 #[cfg(test)]
@@ -96,6 +115,20 @@ mod tests {
     fn a_password_is_never_shown_wherever_the_url_gives_it() {
         for (url, shown) in [
             ("postgres://ann:pw@db/x", "postgres://ann:***@db/x"),
+            // Sources that are no PostgreSQL URL are named whole in the errors that refuse them.
+            (
+                "postgress://u:s3cr3t@db:5433/x",
+                "postgress://u:***@db:5433/x",
+            ),
+            ("mysql://root:s3cr3t@host/db", "mysql://root:***@host/db"),
+            ("PostgreS://u:s3cr3t@db/x", "PostgreS://u:***@db/x"),
+            ("postgres:/u:s3cr3t@db/x", "postgres:/u:***@db/x"),
+            ("u:s3cr3t@127.0.0.1:5433/x", "u:***@127.0.0.1:5433/x"),
+            (
+                "host=db passwd=s3cr3t dbname=x",
+                "host=db passwd=*** dbname=x",
+            ),
+            ("logs/a:b@c.jsonl", "logs/a:b@c.jsonl"),
             (
                 "postgres://ann@db:5433/x?password=pw",
                 "postgres://ann@db:5433/x?password=***",
