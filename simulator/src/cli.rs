@@ -60,7 +60,9 @@ enum Command {
         /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
         /// against bare cucumber.
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
-              value_parser = steps::bench::scenario_count)]
+              value_parser = steps::bench::scenario_count,
+              conflicts_with_all = ["paths", "tags", "name", "junit", "no_implicit_checks",
+                                    "snapshots"])]
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
@@ -172,7 +174,9 @@ enum Command {
         /// Measures events per second on one core against a baseline that only parses and folds
         /// the same lines, and as the tool runs (reading on threads of its own); the file is read
         /// into memory first. From PostgreSQL: against only reading the rows. Then peak memory.
-        #[arg(long)]
+        /// The log must verify clean; it writes and compares nothing.
+        #[arg(long, conflicts_with_all = ["expect", "write_migrated", "export_read_models",
+              "max_errors", "allow_empty"])]
         bench: bool,
     },
     /// Fills an empty PostgreSQL `events` table (the postgres-es layout; made if missing) from a

@@ -642,8 +642,9 @@ pub fn bench<C: Simulated>(source: &str) -> ExitCode {
         // The bench reads the file whole, more than once: no pipe.
         refuse_compressed(BufReader::new(file), source, None)
     });
-    let memory = match input {
-        Ok(input) => crate::migration::measure_memory::<C>(input, source),
+    let memory = match input.map(|input| crate::migration::measure_memory::<C>(input, source)) {
+        Ok(Ok(memory)) => memory,
+        Ok(Err(unsound)) => return unreadable(unsound),
         Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),
     };
     match std::fs::read_to_string(source) {

@@ -418,6 +418,44 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
     }
 }
 
+/// The bench measures only a log that reads whole, and takes no option it would not use: a
+/// damaged log printed figures and exit 0, and `--expect` or `--write-migrated` beside it were
+/// passed over in silence.
+#[test]
+fn the_bench_refuses_a_log_that_does_not_read_whole_and_options_it_would_ignore() {
+    let tmp = dir("bench-refuses");
+    let d = tmp.path();
+    let log = export(d, "5");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("garbage\n");
+    let damaged = d.join("damaged.jsonl");
+    std::fs::write(&damaged, text).unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--bench",
+        "--from",
+        damaged.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the log does not verify clean: "), "{err}");
+    assert!(err.contains("damaged.jsonl:"), "{err}");
+    for option in ["--expect", "--write-migrated", "--export-read-models"] {
+        let out = gwt(&[
+            "verify-migration",
+            "--bench",
+            "--from",
+            log.to_str().unwrap(),
+            option,
+            d.join("x.json").to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("cannot be used with"), "{err}");
+        assert!(!d.join("x.json").exists());
+    }
+}
+
 #[test]
 fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_and_peak_memory() {
     let tmp = dir("bench");
