@@ -17,7 +17,17 @@ pub fn render(catalog: &Catalog, format: CatalogFormat) -> String {
     match format {
         CatalogFormat::Json => {
             // The catalog is plain data with string keys; serializing it cannot fail.
-            serde_json::to_string_pretty(catalog).expect("the catalog serializes") + "\n"
+            let mut json = serde_json::to_value(catalog).expect("the catalog serializes");
+            // The value types the fields name, as the table's last part gives them: without
+            // them `PersonalInfo` or `SeatQuantities` stood undefined in the JSON.
+            if let Some(fields) = json.as_object_mut() {
+                let values: serde_json::Map<String, serde_json::Value> = value_types(catalog)
+                    .into_iter()
+                    .map(|(name, held)| (name.to_string(), held.into()))
+                    .collect();
+                fields.insert("value_types".into(), values.into());
+            }
+            serde_json::to_string_pretty(&json).expect("JSON serializes") + "\n"
         }
         CatalogFormat::Table => render_table(catalog),
     }

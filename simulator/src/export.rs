@@ -69,6 +69,7 @@ pub fn export<C: Simulated>(
                 format!("{}{suffix}", stored.stream.id),
             );
             rename(&mut stored.payload, &ids, &suffix);
+            C::exported(&mut stored);
             serde_json::to_writer(&mut *out, &stored)?;
             out.write_all(b"\n")?;
             written += 1;

@@ -1,7 +1,7 @@
 //! What a bounded context provides to be simulated: a scene set before every history, the steps
 //! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
 
-use domain::kernel::{BoundedContext, EventLedger, System};
+use domain::kernel::{BoundedContext, EventLedger, StoredEvent, System};
 use proptest::strategy::BoxedStrategy;
 use std::fmt;
 
@@ -48,6 +48,11 @@ pub trait Simulated: BoundedContext {
     fn shared_ids() -> &'static [&'static str] {
         &[]
     }
+
+    /// An exported event once its ids are suffixed: what the context derives from an id is
+    /// derived again from the suffixed one, so that the log holds only events its commands could
+    /// have recorded (an order's access code comes from its id).
+    fn exported(_stored: &mut StoredEvent) {}
 
     /// What the invariants keep of the log, folded one event at a time: a long replay is then
     /// judged without keeping its events.

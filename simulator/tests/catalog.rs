@@ -533,3 +533,18 @@ fn coverage_names_what_a_suite_leaves_out() {
             || missing.contains(&"CompleteOrder")
     );
 }
+
+/// The JSON names the value types its fields stand for, as the table's last part does: they
+/// stood undefined (`PersonalInfo`, `SeatQuantities`).
+#[test]
+fn the_json_catalog_defines_the_value_types_its_fields_name() {
+    let c = catalog("conference");
+    let values = c["value_types"].as_object().expect("value types");
+    for name in ["PersonalInfo", "SeatQuantities", "OrderLine"] {
+        assert!(values.contains_key(name), "{name} missing: {values:?}");
+    }
+    let info = values["PersonalInfo"].as_str().unwrap_or_default();
+    assert!(info.contains("email"), "{info}");
+    let seats = values["SeatQuantities"].as_str().unwrap_or_default();
+    assert!(seats.contains("written in a cell as `"), "{seats}");
+}

@@ -2179,7 +2179,7 @@ fn an_order_is_judged_by_the_price_its_seat_type_had_when_it_was_priced() {
                 "Order/o1",
                 1,
                 "OrderPlaced",
-                r#"{"access_code":"ABC123","conference_id":"c1","order_id":"o1","reservation_auto_expiration":"2026-01-05T09:15:00Z","seats":[{"quantity":2,"seat_type":"full"}]}"#,
+                r#"{"access_code":"KT8GZH","conference_id":"c1","order_id":"o1","reservation_auto_expiration":"2026-01-05T09:15:00Z","seats":[{"quantity":2,"seat_type":"full"}]}"#,
             ),
             stored_at_version(
                 "Order/o1",

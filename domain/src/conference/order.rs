@@ -179,6 +179,15 @@ fn could_record(
             order_id(),
             in_words(status)
         )),
+        ConferenceEvent::OrderPlaced(e) if e.access_code != access_code(&e.order_id) => {
+            Err(format!(
+                "order {}'s access code is {}, but its id gives {} (the code is derived from the \
+                 id alone)",
+                e.order_id,
+                e.access_code,
+                access_code(&e.order_id)
+            ))
+        }
         ConferenceEvent::OrderUpdated(_)
         | ConferenceEvent::OrderPartiallyReserved(_)
         | ConferenceEvent::OrderReservationCompleted(_) => match status {
@@ -188,7 +197,7 @@ fn could_record(
                 order_id(),
                 in_words(status)
             )),
-            _ => Ok(()),
+            _ => reserved_as_decided(state, event),
         },
         ConferenceEvent::OrderTotalsCalculated(e) => match status {
             NotPlaced => Err(never_placed()),
@@ -212,6 +221,28 @@ fn could_record(
             _ => Ok(()),
         },
         ConferenceEvent::OrderRegistrantAssigned(_) if status == NotPlaced => Err(never_placed()),
+        _ => Ok(()),
+    }
+}
+
+/// A reservation told as `mark_reserved` tells it: complete exactly when every seat type the
+/// order wants is reserved in its quantity (the catalog's rule), partial otherwise.
+fn reserved_as_decided(state: &OrderState, event: &ConferenceEvent) -> Result<(), String> {
+    let (order_id, reserved, complete) = match event {
+        ConferenceEvent::OrderReservationCompleted(e) => (&e.order_id, &e.seats, true),
+        ConferenceEvent::OrderPartiallyReserved(e) => (&e.order_id, &e.seats, false),
+        _ => return Ok(()),
+    };
+    match (complete, reserves_exactly(&state.seats, reserved)) {
+        (true, false) => Err(format!(
+            "order {order_id} wants {}, but its reservation completed with {reserved}",
+            state.seats
+        )),
+        (false, true) => Err(format!(
+            "order {order_id} wants {}, and its reservation holds {reserved}, every seat it \
+             wants: it completed, and was not partial",
+            state.seats
+        )),
         _ => Ok(()),
     }
 }
@@ -650,7 +681,7 @@ mod tests {
     fn placed() -> ConferenceEvent {
         told(
             "OrderPlaced",
-            r#"{"order_id":"order-1","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":1}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"ABC123"}"#,
+            r#"{"order_id":"order-1","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":1}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"SAXSH9"}"#,
         )
     }
 
@@ -733,7 +764,10 @@ mod tests {
             totals(1),
             updated(),
             totals(2),
-            reserved(),
+            told(
+                "OrderReservationCompleted",
+                r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":2}]}"#,
+            ),
             told(
                 "OrderRegistrantAssigned",
                 r#"{"order_id":"order-1","first_name":"Ada","last_name":"Lovelace","email":"ada@example.com"}"#,
@@ -743,6 +777,49 @@ mod tests {
         for (i, next) in flow.iter().enumerate() {
             assert_eq!(refused::<Order>(&flow[..i], next), None, "{next:?}");
         }
+    }
+
+    /// A reservation is complete exactly when it holds every seat the order wants, partial
+    /// otherwise, and an order's access code is the one its id gives.
+    #[test]
+    fn a_reservation_and_an_access_code_are_judged_as_decided() {
+        let placed_two = [placed(), updated()];
+        assert_eq!(
+            refused_after(&placed_two, reserved()).as_deref(),
+            Some("order order-1 wants 2 full, but its reservation completed with 1 full")
+        );
+        let partial_of = |n: i64| {
+            told(
+                "OrderPartiallyReserved",
+                &format!(
+                    r#"{{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{{"seat_type":"full","quantity":{n}}}]}}"#
+                ),
+            )
+        };
+        assert_eq!(refused_after(&placed_two, partial_of(1)), None);
+        assert_eq!(
+            refused_after(&placed_two, partial_of(2)).as_deref(),
+            Some(
+                "order order-1 wants 2 full, and its reservation holds 2 full, every seat it \
+                 wants: it completed, and was not partial"
+            )
+        );
+        let placed_with = |code: &str| {
+            told(
+                "OrderPlaced",
+                &format!(
+                    r#"{{"order_id":"order-1","conference_id":"conf-1","seats":[{{"seat_type":"full","quantity":1}}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"{code}"}}"#
+                ),
+            )
+        };
+        assert_eq!(refused_after(&[], placed_with("SAXSH9")), None);
+        assert_eq!(
+            refused_after(&[], placed_with("ABC123")).as_deref(),
+            Some(
+                "order order-1's access code is ABC123, but its id gives SAXSH9 (the code is \
+                 derived from the id alone)"
+            )
+        );
     }
 
     #[test]

@@ -140,6 +140,24 @@ fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), Stri
                 e.order_id
             ));
         }
+        // Numbered as `decide` numbers them: 0, 1, 2… in seat order.
+        ConferenceEvent::SeatAssignmentsCreated(e) => {
+            return match e
+                .seats
+                .iter()
+                .enumerate()
+                .find(|(i, seat)| u32::try_from(*i) != Ok(seat.position))
+            {
+                Some((i, seat)) => Err(format!(
+                    "the seats of order {} are numbered from 0 in order, but its seat {} is \
+                     numbered {}",
+                    e.order_id,
+                    i + 1,
+                    seat.position
+                )),
+                None => Ok(()),
+            };
+        }
         ConferenceEvent::SeatAssigned(e) => (&e.order_id, e.position),
         ConferenceEvent::SeatAssignmentUpdated(e) => (&e.order_id, e.position),
         ConferenceEvent::SeatUnassigned(e) => (&e.order_id, e.position),
@@ -345,6 +363,36 @@ mod tests {
                 "{next:?}"
             );
         }
+    }
+
+    /// Seats are numbered as `decide` numbers them, 0, 1, 2… in seat order.
+    #[test]
+    fn an_order_s_seats_are_numbered_from_0_in_order() {
+        let numbered = |positions: &str| {
+            told(
+                "SeatAssignmentsCreated",
+                &format!(r#"{{"order_id":"order-1","seats":[{positions}]}}"#),
+            )
+        };
+        let seat = |p: u32| format!(r#"{{"position":{p},"seat_type":"full"}}"#);
+        assert_eq!(
+            refused_after(&[], numbered(&[seat(0), seat(1)].join(","))),
+            None
+        );
+        assert_eq!(
+            refused_after(&[], numbered(&[seat(5), seat(6)].join(","))).as_deref(),
+            Some(
+                "the seats of order order-1 are numbered from 0 in order, but its seat 1 is \
+                 numbered 5"
+            )
+        );
+        assert_eq!(
+            refused_after(&[], numbered(&[seat(0), seat(0)].join(","))).as_deref(),
+            Some(
+                "the seats of order order-1 are numbered from 0 in order, but its seat 2 is \
+                 numbered 0"
+            )
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use domain::conference::{
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
     UnassignSeat, UpdateSeat,
 };
-use domain::kernel::{format_text, Money, System, Text};
+use domain::kernel::{format_text, Money, StoredEvent, System, Text};
 use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
@@ -245,6 +245,21 @@ impl Simulated for ConferenceContext {
 
     fn shared_ids() -> &'static [&'static str] {
         POOLED_IDS
+    }
+
+    /// An order's access code is derived from its id: from the suffixed one in an export.
+    fn exported(stored: &mut StoredEvent) {
+        if stored.event_type != "OrderPlaced" {
+            return;
+        }
+        let code = stored.payload["order_id"]
+            .as_str()
+            .map(domain::conference::order::access_code);
+        if let (Some(code), Some(fields)) = (code, stored.payload.as_object_mut()) {
+            if fields.contains_key("access_code") {
+                fields.insert("access_code".into(), code.as_str().into());
+            }
+        }
     }
 
     type Ledger = invariants::Ledger;
