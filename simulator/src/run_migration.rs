@@ -611,13 +611,22 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     };
     match loaded {
         Ok((rows, told)) => {
-            steps::stdout::print(&format!(
-                "{} copied into {}\n",
+            let copied = format!(
+                "{} copied into {}",
                 plural(rows, "event", "events"),
                 crate::postgres::redact(to)
-            ));
+            );
+            steps::stdout::print(&format!("{copied}\n"));
             if let Some(told) = told {
                 steps::stdout::print(&format!("{}\n", crate::report::printable(&told)));
+            }
+            // The rows are committed: an output that fails says so, or a retry would be
+            // refused by a table that already holds them with nothing to say why.
+            if let Err(e) = steps::stdout::flushed() {
+                steps::say!(
+                    "gwt load: {copied} (committed), but cannot write to standard output: {e}"
+                );
+                return ExitCode::from(2);
             }
             ExitCode::SUCCESS
         }

@@ -88,6 +88,17 @@ pub fn finish(command: &str, status: ExitCode) -> ExitCode {
     }
 }
 
+/// Flushes standard output, and gives what kept it from being written, if anything did; a
+/// command that has done its work before it tells it (a load committed) then says so with the
+/// failure, rather than leave `finish`'s plain "cannot write" to suggest nothing was done.
+pub fn flushed() -> Result<(), String> {
+    let _ = Stdout.flush();
+    match state().failed.take() {
+        None => Ok(()),
+        Some(e) => Err(e.to_string()),
+    }
+}
+
 /// Writes a line to standard error, for messages and warnings. Where standard error itself
 /// cannot be written (`2>/dev/full`) the line is lost: there is nowhere left to say so, and the
 /// exit status still tells how the command went, where `eprintln!` would panic instead.
