@@ -208,6 +208,35 @@ fn a_database_without_an_events_table_says_so() {
     );
 }
 
+/// A load whose standard output cannot be written (`> /dev/full`) has committed its rows: it
+/// says so beside the failure, where it said only that it could not write.
+#[test]
+fn a_load_whose_output_fails_says_its_rows_are_committed() {
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "load_full");
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed("conference", "3", log.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out));
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["load", "--to", &url, "--from", log.to_str().unwrap()])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let rows = std::fs::read_to_string(&log).unwrap().lines().count();
+    assert!(
+        err.contains(&format!("{rows} events copied into "))
+            && err.contains("(committed), but cannot write to standard output"),
+        "{err}"
+    );
+    assert_eq!(count(&url), rows as i64);
+}
+
 #[test]
 fn a_database_that_is_not_there_is_unreadable_input() {
     let Some(server) = server() else { return };
