@@ -418,6 +418,43 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
     }
 }
 
+/// A payload written as a list of its fields in order is refused: it read as if the fields were
+/// named, and the migrated copy wrote them as an object.
+#[test]
+fn a_payload_written_as_a_list_of_its_fields_is_refused() {
+    let tmp = dir("positional");
+    let d = tmp.path();
+    let log = export(d, "3");
+    let text_of_log = std::fs::read_to_string(&log).unwrap();
+    let mut lines: Vec<String> = text_of_log.lines().map(String::from).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+        .expect("an order is placed");
+    let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+    let fields: Vec<serde_json::Value> = line["payload"]
+        .as_object()
+        .unwrap()
+        .values()
+        .cloned()
+        .collect();
+    line["payload"] = fields.into();
+    lines[at] = line.to_string();
+    let damaged = d.join("damaged.jsonl");
+    std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
+    let out = verify_from(damaged.to_str().unwrap(), &[]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(
+        report.contains(&format!(
+            "damaged.jsonl:{}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
+             where an object was expected, at column 1 of the payload",
+            at + 1
+        )),
+        "{report}"
+    );
+}
+
 /// A line that cannot be read far enough to name its stream (here a seat type's creation) may
 /// be what a later breach across streams misses: the breach is told, and said to be perhaps
 /// only that line's doing. It read as a breach of the log's own.

@@ -47,10 +47,12 @@ pub enum MessageError {
 pub fn json_error_in(e: &serde_json::Error, what: &str, text: &str) -> String {
     let said = e.to_string();
     match said.rfind(" at line ") {
+        // A payload is one line: a column 0 there is a mistake found before anything was read
+        // (a list where an object was expected), at its first character.
         Some(at) if e.line() > 0 => format!(
             "{}, at column {} of {what}",
             plain_json_words(&said[..at], what),
-            json_place(e, text).1
+            json_place(e, text).1.max(1)
         ),
         _ => plain_json_words(&said, what),
     }
@@ -414,7 +416,8 @@ macro_rules! messages {
             }
             fn from_payload(name: &str, payload: ::serde_json::Value) -> Result<Self, $crate::kernel::MessageError> {
                 match name {
-                    $(stringify!($variant) => ::serde_json::from_value::<$variant>(payload)
+                    $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(
+                            $crate::kernel::FieldsOnly(payload))
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
@@ -426,7 +429,12 @@ macro_rules! messages {
             }
             fn from_payload_str(name: &str, payload: &str) -> Result<Self, $crate::kernel::MessageError> {
                 match name {
-                    $(stringify!($variant) => ::serde_json::from_str::<$variant>(payload)
+                    $(stringify!($variant) => {
+                            let mut read = ::serde_json::Deserializer::from_str(payload);
+                            <$variant as ::serde::Deserialize>::deserialize(
+                                $crate::kernel::FieldsOnly(&mut read))
+                                .and_then(|m| read.end().map(|()| m))
+                        }
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
@@ -440,7 +448,8 @@ macro_rules! messages {
                 deserializer: D,
             ) -> Result<Self, D::Error> {
                 match name {
-                    $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(deserializer)
+                    $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(
+                            $crate::kernel::FieldsOnly(deserializer))
                         .map(|m| Self::$variant(Box::new(m))),)*
                     _ => Err(<D::Error as ::serde::de::Error>::custom(format!("unknown message `{name}`"))),
                 }

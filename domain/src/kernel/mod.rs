@@ -9,6 +9,7 @@ mod catalog;
 mod envelope;
 mod faults;
 mod few;
+mod fields_only;
 mod journal;
 mod json_tree;
 mod ledger;
@@ -37,6 +38,7 @@ pub use catalog::{
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
 pub use few::{add_tight, insert_tight};
+pub use fields_only::FieldsOnly;
 pub use journal::{Counts, Entry, Journal};
 pub use json_tree::{same_number, strict_tree, strict_tree_as_written, TreeError, Written};
 pub use ledger::EventLedger;
