@@ -75,7 +75,8 @@ enum Command {
         #[arg(long)]
         domain: String,
         /// How many histories to run (at least 1).
-        #[arg(long, default_value_t = 1000, value_parser = parse_histories)]
+        #[arg(long, default_value_t = 1000, value_parser = parse_histories,
+              allow_hyphen_values = true)]
         histories: u64,
         /// The seed of the whole run. The same seed (with the same options) gives the same
         /// histories and failures: the same feature files and export, byte for byte, and the same
@@ -91,7 +92,8 @@ enum Command {
         #[arg(long, default_value = "0/1", value_parser = parse_shard)]
         shard: (u64, u64),
         /// The longest history, in steps (1 to 10000).
-        #[arg(long, default_value_t = 30, value_parser = parse_max_steps)]
+        #[arg(long, default_value_t = 30, value_parser = parse_max_steps,
+              allow_hyphen_values = true)]
         max_steps: usize,
         /// Runs only the history with this seed (as printed in a failure's feature file); the
         /// seed names the history, so not with --seed, --histories or --shard.
@@ -112,7 +114,7 @@ enum Command {
         /// How many failures to shrink and write as feature files; the rest are counted. Not
         /// with --export or --bench, which write none.
         #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
-              conflicts_with_all = ["export", "bench"])]
+              allow_hyphen_values = true, conflicts_with_all = ["export", "bench"])]
         keep: usize,
         /// Measures events checked per second against a bare fold of the same events (every
         /// history from the first; at most 10000 histories, as every one is kept in memory).
@@ -165,7 +167,8 @@ enum Command {
         export_read_models: Option<PathBuf>,
         /// Stops reading after this many errors, and shows at most this many differences and
         /// invariant breaches (0: no limit).
-        #[arg(long, default_value_t = 100)]
+        #[arg(long, default_value_t = 100, value_parser = parse_max_errors,
+              allow_hyphen_values = true)]
         max_errors: usize,
         /// Accepts a log with no events (exit 0). Without it, an empty log exits 2: a wrong path
         /// or database would otherwise verify clean.
@@ -568,7 +571,7 @@ fn parse_histories(text: &str) -> Result<u64, String> {
 
 fn parse_seed(text: &str) -> Result<u64, String> {
     let t = text.trim();
-    match t.strip_prefix("0x") {
+    match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         Some(hex) => u64::from_str_radix(hex, 16),
         None => t.parse(),
     }
@@ -576,6 +579,17 @@ fn parse_seed(text: &str) -> Result<u64, String> {
         format!(
             "`{text}` is not a seed (a whole number from 0 to {}, or hex such as 0x1f)",
             u64::MAX
+        )
+    })
+}
+
+/// `--max-errors`, in words: a number past what the machine counts, or not a number, was told in
+/// Rust's (`number too large to fit in target type`), and `-1` as an unexpected argument.
+fn parse_max_errors(text: &str) -> Result<usize, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not a number of errors (a whole number from 0, no limit, to {})",
+            usize::MAX
         )
     })
 }

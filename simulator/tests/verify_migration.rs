@@ -1392,11 +1392,11 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
     let good_at = r#""2026-01-05T09:00:00Z""#;
     let payload = r#"{"conference_id":"c1"}"#;
     let cases = [
-        (line(r#""x""#, "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found the text \"x\", at column 40 of the line"),
-        (line("[1]", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found a list"),
+        (line(r#""x""#, "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (1 or more) such as 2; found the text \"x\", at column 40 of the line"),
+        (line("[1]", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (1 or more) such as 2; found a list"),
         (line("99999999999999999999999", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18,446,744,073,709,551,615)"),
         (line("18446744073709551616", "1", payload, good_at), "`sequence` is too large a number for a position in its stream (at most 18,446,744,073,709,551,615)"),
-        (line("2.0", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (0 or more) such as 2; found the number 2.0"),
+        (line("2.0", "1", payload, good_at), "`sequence` must be a position in its stream, a whole number (1 or more) such as 2; found the number 2.0"),
         (line("1", "-1", payload, good_at), "`event_version` must be a version, a whole number (0 or more) such as 2 (or text: \"2\", \"2.0\" or \"2.0.0\"); found the number -1"),
         (line("1", "99999999999", payload, good_at), "`event_version` 99999999999 is too large a number for a version (at most 4,294,967,295)"),
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),

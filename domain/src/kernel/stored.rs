@@ -210,6 +210,7 @@ fn sequence<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D:
         field: "sequence",
         what: "a position in its stream",
         text_too: false,
+        least: 1,
     })
 }
 
@@ -223,6 +224,7 @@ fn event_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
             field: "event_version",
             what: "a version",
             text_too: true,
+            least: 0,
         })
         .and_then(|version| {
             u32::try_from(version).map_err(|_| {
@@ -300,6 +302,9 @@ struct WholeNumber {
     what: &'static str,
     /// Whether text that writes a version (`"2"`, `"2.0"`) is read too.
     text_too: bool,
+    /// The least the field means (a position starts at 1), as its words say it: 0 is read, and
+    /// refused where its meaning is judged, in words of its own.
+    least: u64,
 }
 
 impl WholeNumber {
@@ -309,8 +314,8 @@ impl WholeNumber {
             false => "",
         };
         Er::custom(format_args!(
-            "`{}` must be {}, a whole number (0 or more) such as 2{or_text}; found {found}",
-            self.field, self.what
+            "`{}` must be {}, a whole number ({} or more) such as 2{or_text}; found {found}",
+            self.field, self.what, self.least
         ))
     }
 }
@@ -318,7 +323,7 @@ impl WholeNumber {
 impl<'de> serde::de::Visitor<'de> for WholeNumber {
     type Value = u64;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}, a whole number (0 or more)", self.what)
+        write!(f, "{}, a whole number ({} or more)", self.what, self.least)
     }
     fn visit_u64<Er: serde::de::Error>(self, v: u64) -> Result<u64, Er> {
         Ok(v)
