@@ -498,6 +498,16 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             } else {
                 paths
             };
+            // A path that is not there is no suite at all: every message would read as
+            // unmentioned, as if the suite had a gap (exit 1), where nothing was read.
+            if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+                steps::say!(
+                    "gwt coverage: {}: no such file or folder (expected feature files or folders \
+                     of them)",
+                    missing.display()
+                );
+                return ExitCode::from(2);
+            }
             let catalog = domain.catalog();
             let coverage = steps::coverage::coverage(&catalog, &paths);
             let text = if json {

@@ -548,3 +548,25 @@ fn the_json_catalog_defines_the_value_types_its_fields_name() {
     let seats = values["SeatQuantities"].as_str().unwrap_or_default();
     assert!(seats.contains("written in a cell as `"), "{seats}");
 }
+
+/// A path that is not there is no suite: `gwt coverage` says so and exits 2, where it listed
+/// every message as unmentioned and exited 1, as for a suite with gaps.
+#[test]
+fn coverage_of_a_path_that_is_not_there_exits_2_saying_so() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args([
+            "coverage",
+            "--domain",
+            "store",
+            "no-such-folder-of-features",
+        ])
+        .output()
+        .expect("gwt runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no-such-folder-of-features: no such file or folder"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
