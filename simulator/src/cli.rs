@@ -104,7 +104,7 @@ enum Command {
         /// one when it fails, as written to its feature file): each event recorded, command sent,
         /// rejected or delivered when due, each event a process manager or read model takes in,
         /// and every fault drawn, then the check that failed.
-        #[arg(long, requires = "replay")]
+        #[arg(long, requires = "replay", conflicts_with_all = ["export", "bench"])]
         trace: bool,
         /// Where to write the feature files of failures (a folder, made if missing); not with
         /// --export or --bench, which write none.

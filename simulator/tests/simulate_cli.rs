@@ -557,4 +557,10 @@ fn a_replay_is_traced_step_by_step_before_its_table_and_a_trace_needs_a_replay()
     assert_eq!(again.split_once("\n\n").map(|(t, _)| t), Some(trace));
     let (ok, _, err) = simulate(&["--trace"]);
     assert!(!ok && err.contains("--replay <REPLAY>"), "{err}");
+    // Beside --export it was taken, and traced nothing.
+    let (ok, _, err) = simulate(&["--trace", "--export", "-", "--histories", "1"]);
+    assert!(
+        !ok && err.contains("'--trace' cannot be used with '--export"),
+        "{err}"
+    );
 }
