@@ -418,6 +418,53 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
     }
 }
 
+/// A list of records that differs in one field of one item is told at that item and field
+/// (`lines[0].quantity`), where both lists were printed whole.
+#[test]
+fn an_expected_list_that_differs_is_told_by_item_and_field() {
+    let tmp = dir("expect-parts");
+    let d = tmp.path();
+    let log = export(d, "10");
+    let models = d.join("models.json");
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--export-read-models", models.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
+    let (key, quantity) = {
+        let priced = m["PricedOrder"].as_object_mut().unwrap();
+        let (key, entry) = priced
+            .iter_mut()
+            .find(|(_, e)| e["lines"].as_array().is_some_and(|l| !l.is_empty()))
+            .expect("a priced order with lines");
+        let line = &mut entry["lines"][0];
+        let quantity = line["quantity"].as_i64().unwrap();
+        line["quantity"] = (quantity + 1).into();
+        (key.clone(), quantity)
+    };
+    let expect = d.join("expect.json");
+    std::fs::write(&expect, m.to_string()).unwrap();
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--expect", expect.to_str().unwrap()],
+    );
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains(&format!(
+            "PricedOrder {key}.lines[0].quantity: expected {}, rebuilt {quantity}",
+            quantity + 1
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("differences from the expected read models (1):"),
+        "{report}"
+    );
+}
+
 /// A payload written as a list of its fields in order is refused: it read as if the fields were
 /// named, and the migrated copy wrote them as an object.
 #[test]

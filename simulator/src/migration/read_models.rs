@@ -1,6 +1,6 @@
 //! The read models a replay rebuilt, written as JSON and compared with exported ones.
 
-use domain::kernel::{Catalog, System};
+use domain::kernel::{Catalog, FieldType, System};
 use serde_json::Value;
 use steps::cells::same_by_type;
 
@@ -64,11 +64,28 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
                     for f in keys_of_either(ev, av) {
                         let (x, y) = (ev.get(f), av.get(f));
                         let null = &Value::Null;
-                        if !same_by_type(x.unwrap_or(null), y.unwrap_or(null), type_of(f)) {
+                        let (x_or_null, y_or_null) = (x.unwrap_or(null), y.unwrap_or(null));
+                        if same_by_type(x_or_null, y_or_null, type_of(f)) {
+                            continue;
+                        }
+                        let mut parts = Vec::new();
+                        differing_parts(
+                            &format!("{key}.{f}"),
+                            x_or_null,
+                            y_or_null,
+                            type_of(f),
+                            &mut parts,
+                        );
+                        for (path, x, y) in parts {
+                            let shown = |v: &Value, there: bool| match there {
+                                true => v.to_string(),
+                                false => "nothing".into(),
+                            };
+                            let whole = path == format!("{key}.{f}");
                             out.push(format!(
-                                "{name} {key}.{f}: expected {}, rebuilt {}",
-                                x.map_or("nothing".into(), Value::to_string),
-                                y.map_or("nothing".into(), Value::to_string)
+                                "{name} {path}: expected {}, rebuilt {}",
+                                shown(x, !whole || ev.get(f).is_some()),
+                                shown(y, !whole || av.get(f).is_some())
                             ));
                         }
                     }
@@ -78,6 +95,42 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
         }
     }
     out
+}
+
+/// Where two values of a field differ, by path: a list of records item by item and a record
+/// field by field (`lines[1].quantity`), each compared by the type the catalog gives it, so
+/// that one wrong number in a list of lines is shown alone rather than the two lists whole. A
+/// list whose length differs, or values of other shapes, differ whole.
+fn differing_parts<'v>(
+    path: &str,
+    expected: &'v Value,
+    rebuilt: &'v Value,
+    ty: Option<&FieldType>,
+    out: &mut Vec<(String, &'v Value, &'v Value)>,
+) {
+    if same_by_type(expected, rebuilt, ty) {
+        return;
+    }
+    let mut ty = ty;
+    while let Some(FieldType::Optional(inner) | FieldType::Literal { inner, .. }) = ty {
+        ty = Some(inner);
+    }
+    match (expected, rebuilt, ty) {
+        (Value::Array(x), Value::Array(y), Some(FieldType::List(item))) if x.len() == y.len() => {
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                differing_parts(&format!("{path}[{i}]"), x, y, Some(item), out);
+            }
+        }
+        (Value::Object(x), Value::Object(y), Some(FieldType::Record { fields, .. })) => {
+            for f in keys_of_either(expected, rebuilt) {
+                let spec = fields.iter().find(|s| s.name == f).map(|s| &s.ty);
+                let null = &Value::Null;
+                let (x, y) = (x.get(f).unwrap_or(null), y.get(f).unwrap_or(null));
+                differing_parts(&format!("{path}.{f}"), x, y, spec, out);
+            }
+        }
+        _ => out.push((path.to_string(), expected, rebuilt)),
+    }
 }
 
 /// The keys of two JSON objects, each once, in order (nothing of what is not an object).
