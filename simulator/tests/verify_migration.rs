@@ -36,6 +36,16 @@ fn export(d: &Path, histories: &str) -> PathBuf {
     log
 }
 
+/// `log`'s lines, changed by `change`, written beside it as `damaged.jsonl`.
+fn damaged(log: &Path, change: impl FnOnce(&mut Vec<String>)) -> PathBuf {
+    let text = std::fs::read_to_string(log).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    change(&mut lines);
+    let damaged = log.with_file_name("damaged.jsonl");
+    std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
+    damaged
+}
+
 /// `gwt verify-migration --from from`, then `more`.
 fn verify_from(from: &str, more: &[&str]) -> Output {
     gwt(&[&["verify-migration", "--from", from], more].concat())
@@ -472,23 +482,22 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
     let tmp = dir("positional");
     let d = tmp.path();
     let log = export(d, "3");
-    let text_of_log = std::fs::read_to_string(&log).unwrap();
-    let mut lines: Vec<String> = text_of_log.lines().map(String::from).collect();
-    let at = lines
-        .iter()
-        .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-        .expect("an order is placed");
-    let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
-    let fields: Vec<serde_json::Value> = line["payload"]
-        .as_object()
-        .unwrap()
-        .values()
-        .cloned()
-        .collect();
-    line["payload"] = fields.into();
-    lines[at] = line.to_string();
-    let damaged = d.join("damaged.jsonl");
-    std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
+    let mut at = 0;
+    let damaged = damaged(&log, |lines| {
+        at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+            .expect("an order is placed");
+        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+        let fields: Vec<serde_json::Value> = line["payload"]
+            .as_object()
+            .unwrap()
+            .values()
+            .cloned()
+            .collect();
+        line["payload"] = fields.into();
+        lines[at] = line.to_string();
+    });
     let out = verify_from(damaged.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
@@ -510,28 +519,26 @@ fn a_breach_after_a_line_whose_stream_is_unknown_says_it_may_follow_from_it() {
     let tmp = dir("unplaced");
     let d = tmp.path();
     let log = export(d, "5");
-    let text_of_log = std::fs::read_to_string(&log).unwrap();
-    let mut lines: Vec<&str> = text_of_log.lines().collect();
-    // A conference's second seat type (its management has spoken, so availability given seats
-    // of a seat type it never created is a breach), its seats given on the next line, before
-    // the gap its stream shows later is found.
-    let stream_of = |line: &str| {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        v["stream"].as_str().unwrap_or_default().to_string()
-    };
-    let is = |line: &str, event: &str| line.contains(&format!(r#""event_type":"{event}""#));
-    let created = (1..lines.len() - 1)
-        .find(|&i| {
-            is(lines[i], "SeatCreated")
-                && is(lines[i + 1], "AvailableSeatsChanged")
-                && lines[..i]
-                    .iter()
-                    .any(|l| is(l, "SeatCreated") && stream_of(l) == stream_of(lines[i]))
-        })
-        .expect("a conference's second seat type");
-    lines[created] = "garbage";
-    let damaged = d.join("damaged.jsonl");
-    std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
+    let damaged = damaged(&log, |lines| {
+        // A conference's second seat type (its management has spoken, so availability given
+        // seats of a seat type it never created is a breach), its seats given on the next line,
+        // before the gap its stream shows later is found.
+        let stream_of = |line: &str| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["stream"].as_str().unwrap_or_default().to_string()
+        };
+        let is = |line: &str, event: &str| line.contains(&format!(r#""event_type":"{event}""#));
+        let created = (1..lines.len() - 1)
+            .find(|&i| {
+                is(&lines[i], "SeatCreated")
+                    && is(&lines[i + 1], "AvailableSeatsChanged")
+                    && lines[..i]
+                        .iter()
+                        .any(|l| is(l, "SeatCreated") && stream_of(l) == stream_of(&lines[i]))
+            })
+            .expect("a conference's second seat type");
+        lines[created] = "garbage".into();
+    });
     let out = verify_from(damaged.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
@@ -553,10 +560,7 @@ fn the_bench_refuses_a_log_that_does_not_read_whole_and_options_it_would_ignore(
     let tmp = dir("bench-refuses");
     let d = tmp.path();
     let log = export(d, "5");
-    let mut text = std::fs::read_to_string(&log).unwrap();
-    text.push_str("garbage\n");
-    let damaged = d.join("damaged.jsonl");
-    std::fs::write(&damaged, text).unwrap();
+    let damaged = damaged(&log, |lines| lines.push("garbage".into()));
     let out = gwt(&[
         "verify-migration",
         "--bench",
