@@ -361,7 +361,6 @@ fn within_count(
         })
 }
 
-/// Like `SeatQuantities::quantity_of`, but saturating: quantities come from messages.
 /// Whether two lists of seats hold as many of each seat type, however listed.
 fn same_seats(a: &SeatQuantities, b: &SeatQuantities) -> bool {
     a.iter()
@@ -369,6 +368,7 @@ fn same_seats(a: &SeatQuantities, b: &SeatQuantities) -> bool {
         .all(|s| quantity_in(a, &s.seat_type) == quantity_in(b, &s.seat_type))
 }
 
+/// Like `SeatQuantities::quantity_of`, but saturating: quantities come from messages.
 fn quantity_in(seats: &SeatQuantities, seat_type: &str) -> i64 {
     seats
         .iter()
