@@ -11,6 +11,7 @@ use crate::compressed::refuse_compressed;
 use domain::kernel::{Catalog, MessageKind, System};
 use serde_json::Value;
 use std::sync::Arc;
+use steps::same_file::same_file;
 
 use crate::migration::{plural, read_models_json, verify, verify_events, Report, VerifyOptions};
 use crate::output::{remove_partial_files_when_interrupted, Output};
@@ -202,18 +203,6 @@ fn unreadable(message: String) -> ExitCode {
         crate::report::printable(&message)
     );
     ExitCode::from(2)
-}
-
-/// The same file, under any name (a link, `..`): by identity where both exist, else by the
-/// absolute path.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match same_file::is_same_file(a, b) {
-        Ok(same) => same,
-        Err(_) => match (std::path::absolute(a), std::path::absolute(b)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        },
-    }
 }
 
 /// Whether `path` is the file standard input was opened on.

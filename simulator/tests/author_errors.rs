@@ -252,7 +252,13 @@ fn a_junit_report_never_overwrites_a_feature_file() {
         "junit-kept",
         &[("kept.feature", feature), ("notes.txt", feature)],
     );
-    for (report, read) in [("kept.feature", "kept.feature"), ("notes.txt", "notes.txt")] {
+    // A hard link is the file it links under another name.
+    std::fs::hard_link(tmp.path().join("notes.txt"), tmp.path().join("report.xml")).unwrap();
+    for (report, read) in [
+        ("kept.feature", "kept.feature"),
+        ("notes.txt", "notes.txt"),
+        ("report.xml", "notes.txt"),
+    ] {
         let path = tmp.path().join(report);
         let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
             .args(["test", "--domain", "conference", "--junit"])

@@ -18,6 +18,7 @@ pub mod reading;
 mod restarts;
 pub mod runner;
 pub mod runtime;
+pub mod same_file;
 pub mod snapshots;
 pub mod stdout;
 mod steps;
