@@ -32,9 +32,7 @@ use orders::{
     unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
-use seats::{
-    conservation_violations, seat_type_violations, seat_types_shown_elsewhere, SeatLedgers,
-};
+use seats::{conservation_violations, seat_type_violations, SeatLedgers};
 
 const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
 const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
@@ -252,7 +250,6 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     violations.extend(conservation_violations(system, seats));
     violations.extend(seats.on_the_way.iter().cloned());
     violations.extend(seat_type_violations(system, seats));
-    violations.extend(seat_types_shown_elsewhere(system, seats));
     violations.extend(priced_order_violations(system));
     violations.extend(by_key(orders.iter(), |_, life, found| {
         found.extend(life.endings.iter().cloned())

@@ -389,6 +389,7 @@ pub(super) fn seat_type_violations(
             }
         },
     ));
+    violations.extend(seat_types_shown_elsewhere(entries, seats));
     violations
 }
 
@@ -396,14 +397,10 @@ pub(super) fn seat_type_violations(
 /// keys a seat type by its id alone, as the catalog does (the CQRS Journey's ids are unique), so
 /// a second conference creating a seat type of an id another already has is shown nowhere: its
 /// events are ignored, as another conference's.
-pub(super) fn seat_types_shown_elsewhere(
-    system: &System<ConferenceContext>,
+fn seat_types_shown_elsewhere(
+    entries: &Entries<SeatTypeEntry>,
     seats: &SeatLedgers,
 ) -> Vec<String> {
-    let mut violations = Vec::new();
-    let Some(entries) = entries_of::<SeatTypeEntry>(system, SEAT_TYPE, &mut violations) else {
-        return violations;
-    };
     by_key(
         seats.conferences.iter().map(|(k, v)| (k, &**v)),
         |conference_id, ledger, violations| {
