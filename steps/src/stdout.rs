@@ -78,10 +78,9 @@ impl Write for Stdout {
 pub fn finish(command: &str, status: ExitCode) -> ExitCode {
     // Standard output keeps an unfinished line until it is flushed, and the flush at exit
     // ignores its error: it is flushed here, where the error can still be told.
-    let _ = Stdout.flush();
-    match state().failed.take() {
-        None => status,
-        Some(e) => {
+    match flushed() {
+        Ok(()) => status,
+        Err(e) => {
             crate::say!("{command}: cannot write to standard output: {e}");
             ExitCode::from(2)
         }
