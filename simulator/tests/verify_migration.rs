@@ -511,6 +511,37 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
     );
 }
 
+/// A record inside a payload (an order's line of seats) written as a list is refused as the
+/// payload itself is: serde read it as if its fields were named.
+#[test]
+fn a_record_inside_a_payload_written_as_a_list_is_refused() {
+    let tmp = dir("positional-inside");
+    let d = tmp.path();
+    let log = export(d, "3");
+    let mut at = 0;
+    let damaged = damaged(&log, |lines| {
+        at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+            .expect("an order is placed");
+        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+        let seats = &mut line["payload"]["seats"][0];
+        *seats = serde_json::json!([seats["seat_type"].clone(), seats["quantity"].clone()]);
+        lines[at] = line.to_string();
+    });
+    let out = verify_from(damaged.to_str().unwrap(), &[]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(
+        report.contains(&format!(
+            "damaged.jsonl:{}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
+             where an object was expected",
+            at + 1
+        )),
+        "{report}"
+    );
+}
+
 /// A line that cannot be read far enough to name its stream (here a seat type's creation) may
 /// be what a later breach across streams misses: the breach is told, and said to be perhaps
 /// only that line's doing. It read as a breach of the log's own.
