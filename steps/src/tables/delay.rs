@@ -124,7 +124,8 @@ fn milliseconds(seconds: &str) -> Option<Option<i64>> {
     )
 }
 
-/// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`.
+/// A delay in milliseconds as an author writes it: `now`, `1 minute`, `29 minutes 30 seconds`,
+/// `2 hours`, `14 days`.
 pub fn delay_text(delay: Option<i64>) -> String {
     let Some(ms) = delay else {
         return "now".into();
@@ -137,15 +138,19 @@ pub fn delay_text(delay: Option<i64>) -> String {
         }
     };
     let (minutes, rest) = (ms / 60_000, ms % 60_000);
+    // Whole minutes in the largest unit that says them, as time passing is told: `14 days`, as
+    // an author writes a loan's term, not `20160 minutes`.
+    if rest == 0 {
+        return crate::phrases::time_in_words(minutes);
+    }
     let seconds = if rest % 1_000 == 0 {
         unit(rest / 1_000, "second")
     } else {
         format!("{} seconds", rest as f64 / 1_000.0)
     };
-    match (minutes, rest) {
-        (m, 0) => unit(m, "minute"),
-        (0, _) => seconds,
-        (m, _) => format!("{} {seconds}", unit(m, "minute")),
+    match minutes {
+        0 => seconds,
+        m => format!("{} {seconds}", unit(m, "minute")),
     }
 }
 
@@ -198,8 +203,13 @@ mod tests {
         assert_eq!(delay_text(Some(1_770_000)), "29 minutes 30 seconds");
         assert_eq!(delay_text(Some(61_000)), "1 minute 1 second");
         assert_eq!(delay_text(Some(30_500)), "30.5 seconds");
+        assert_eq!(delay_text(Some(3_600_000)), "1 hour");
+        assert_eq!(delay_text(Some(7_200_000)), "2 hours");
+        assert_eq!(delay_text(Some(5_400_000)), "90 minutes");
+        assert_eq!(delay_text(Some(14 * 86_400_000)), "14 days");
+        assert_eq!(delay_text(Some(86_400_000 + 60_000)), "1441 minutes");
         // What the diff writes must read back as the same delay.
-        for ms in [1, 30_500, 1_770_500, 61_001, 3_600_000, 90_061_250] {
+        for ms in [1, 30_500, 1_770_500, 61_001, 3_600_000, 90_061_250, 172_800_000] {
             assert_eq!(parse_delay(&delay_text(Some(ms))), Ok(Some(ms)), "{ms}");
         }
     }
