@@ -590,6 +590,18 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
         "{said}"
     );
     assert_eq!(count(&url), 0);
+    // A line that is not UTF-8 is placed by its byte, as verify-migration places it.
+    let path = dir.join("bytes.jsonl");
+    let mut bytes = format!("{}\n", line("c6", 1)).into_bytes();
+    bytes.extend_from_slice(b"{\"stream\":\"Conference/c\xff\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let bytes = path.to_str().unwrap();
+    let said = text(&gwt(&["load", "--to", &url, "--from", bytes]));
+    let verified = text(&verify_from(bytes, &[]));
+    let placed = format!("{bytes}:2: not UTF-8 text (byte 24 is not part of a character)");
+    assert!(said.contains(&placed), "{said}");
+    assert!(verified.contains(&placed), "{verified}");
+    assert_eq!(count(&url), 0);
 
     // Its errors are its own, and `-` is standard input.
     let said = text(&gwt(&[

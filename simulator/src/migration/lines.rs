@@ -145,11 +145,7 @@ fn read_line<E: Message>(
         Err(e) => {
             return Read::Unreadable {
                 place: format!("{source}:{line_number}"),
-                why: format!(
-                    "not UTF-8 text (byte {} is not part of a character); expected one JSON \
-                     object a line",
-                    e.valid_up_to() + 1
-                ),
+                why: not_text(&e),
                 position: position_in(&String::from_utf8_lossy(line)),
                 undated: false,
             }
@@ -174,6 +170,14 @@ fn read_line<E: Message>(
 /// What is wrong with a line that does not read as a stored event. A line that is not JSON says
 /// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
 /// `"payload": not json` read as a complaint about the fields rather than about the text.
+/// A line that is not UTF-8, placed by its first byte that is not part of a character.
+pub fn not_text(e: &std::str::Utf8Error) -> String {
+    format!(
+        "not UTF-8 text (byte {} is not part of a character); expected one JSON object a line",
+        e.valid_up_to() + 1
+    )
+}
+
 pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     match e.classify() {

@@ -20,7 +20,11 @@ fn csv(field: &str) -> String {
 /// and what was connected to when the source does not say it all (see `connect_told`).
 /// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
 /// so, at the file's line when it can be known.
-pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<(u64, Option<String>), String> {
+pub fn load(
+    url: &str,
+    mut log: impl BufRead,
+    source: &str,
+) -> Result<(u64, Option<String>), String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let (mut client, told) = connect_told(url)?;
     // One transaction: a refused load leaves no table, index or row behind.
@@ -68,19 +72,32 @@ pub fn load(url: &str, log: impl BufRead, source: &str) -> Result<(u64, Option<S
     // blank line), so that a row the server refuses is named by its line at constant memory.
     let mut lines_of_rows = LinesOfRows::default();
     let mut failed = None;
-    for (i, line) in log.lines().enumerate() {
-        let number = i as u64 + 1;
-        let line = match line {
-            Ok(line) => line,
+    let mut bytes = Vec::new();
+    let mut number = 0u64;
+    loop {
+        bytes.clear();
+        number += 1;
+        match log.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => {}
             Err(e) => {
                 return Err(format!(
                     "{source}:{number}: cannot read the line: {e}; {NOTHING}"
                 ))
             }
-        };
+        }
+        let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Placed as verification places it: the first byte that is no part of a character.
+        let line = std::str::from_utf8(line).map_err(|e| {
+            format!(
+                "{source}:{number}: {}; {NOTHING}",
+                crate::migration::not_text(&e)
+            )
+        })?;
         let line = match number {
-            1 => domain::kernel::without_byte_order_mark(&line),
-            _ => &line,
+            1 => domain::kernel::without_byte_order_mark(line),
+            _ => line,
         };
         if line.trim().is_empty() {
             continue;

@@ -209,7 +209,15 @@ mod tests {
         assert_eq!(delay_text(Some(14 * 86_400_000)), "14 days");
         assert_eq!(delay_text(Some(86_400_000 + 60_000)), "1441 minutes");
         // What the diff writes must read back as the same delay.
-        for ms in [1, 30_500, 1_770_500, 61_001, 3_600_000, 90_061_250, 172_800_000] {
+        for ms in [
+            1,
+            30_500,
+            1_770_500,
+            61_001,
+            3_600_000,
+            90_061_250,
+            172_800_000,
+        ] {
             assert_eq!(parse_delay(&delay_text(Some(ms))), Ok(Some(ms)), "{ms}");
         }
     }
