@@ -226,6 +226,9 @@ impl Command {
 /// The command line over `domains`, its arguments read from the process's: a binary's whole
 /// `main`. `--domain` takes their names and defaults to the first.
 pub fn main(domains: Domains) -> ExitCode {
+    // A team's upcaster that panics is told on its event's line; the hook's words would repeat
+    // it, once a line, out of place.
+    domain::kernel::quiet_upcaster_panics();
     main_from(domains, std::env::args_os())
 }
 

@@ -6,6 +6,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
 
 /// One step from a stored form to the next version (possibly under a new name).
 #[derive(Clone)]
@@ -37,6 +39,39 @@ pub enum UpcastError {
         version: u32,
         reason: String,
     },
+}
+
+thread_local! {
+    /// Whether this thread is inside a team's upcaster, whose panic is told as its event's error.
+    static IN_A_STEP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A step of a team's own, its panic caught and told as the step's failure: one stored form
+/// that makes an upcaster panic is one bad event, and the rest of the log is read.
+fn guarded(step: fn(Value) -> Result<Value, String>, payload: Value) -> Result<Value, String> {
+    IN_A_STEP.with(|inside| inside.set(true));
+    // A payload a panicking step took is dropped with it; nothing else is shared.
+    let done = panic::catch_unwind(AssertUnwindSafe(|| step(payload)));
+    IN_A_STEP.with(|inside| inside.set(false));
+    done.unwrap_or_else(|panicked| {
+        let said = panicked
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panicked.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string());
+        Err(format!("the upcaster panicked: {said}"))
+    })
+}
+
+/// Keeps the panic hook from printing the panics `guarded` tells as errors (each on its event's
+/// line), and prints every other panic as before. For a program to call once, at its start.
+pub fn quiet_upcaster_panics() {
+    let before = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if !IN_A_STEP.with(Cell::get) {
+            before(info);
+        }
+    }));
 }
 
 /// Every upcaster of a context, with the current version of each event type.
@@ -86,7 +121,7 @@ impl Upcasters {
         // Bounded: each step moves to a strictly newer version.
         for _ in 0..=self.steps.len() {
             if let Some(step) = self.steps.iter().find(|s| s.from == (name, v)) {
-                payload = (step.up)(payload).map_err(|reason| UpcastError::Failed {
+                payload = guarded(step.up, payload).map_err(|reason| UpcastError::Failed {
                     event_type: name.to_string(),
                     version: v,
                     reason,
@@ -131,7 +166,7 @@ impl Upcasters {
             let Some(step) = self.steps.iter().find(|s| s.to == (name, v)) else {
                 break;
             };
-            payload = (step.down)(payload).map_err(|reason| UpcastError::Failed {
+            payload = guarded(step.down, payload).map_err(|reason| UpcastError::Failed {
                 event_type: name.to_string(),
                 version: v,
                 reason,
@@ -194,5 +229,49 @@ impl Upcasters {
         versions.sort();
         versions.dedup();
         versions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn bump(mut v: Value) -> Result<Value, String> {
+        v["n"] = json!(v["n"].as_i64().unwrap_or(0) + 1);
+        Ok(v)
+    }
+
+    fn panics(v: Value) -> Result<Value, String> {
+        match v["n"].as_i64() {
+            Some(7) => panic!("no seven here"),
+            Some(8) => std::panic::panic_any(8u8),
+            _ => bump(v),
+        }
+    }
+
+    #[test]
+    fn an_upcaster_that_panics_fails_its_event_and_the_next_one_reads() {
+        let upcasters = Upcasters::default().current("E", 2).step(Upcaster {
+            from: ("E", 1),
+            to: ("E", 2),
+            up: panics,
+            down: panics,
+            replaced_fields: &[],
+        });
+        let up = |n: i64| upcasters.upcast("E", 1, json!({ "n": n }), |name| name == "E");
+        assert_eq!(
+            up(7),
+            Err(UpcastError::Failed {
+                event_type: "E".into(),
+                version: 1,
+                reason: "the upcaster panicked: no seven here".into()
+            })
+        );
+        assert!(matches!(up(8), Err(UpcastError::Failed { reason, .. })
+            if reason == "the upcaster panicked: (no message)"));
+        assert_eq!(up(1), Ok(("E", json!({ "n": 2 }))));
+        assert!(upcasters.downcast("E", json!({ "n": 7 }), 1).is_err());
+        assert!(!IN_A_STEP.with(Cell::get), "the flag is down after a panic");
     }
 }
