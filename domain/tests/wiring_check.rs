@@ -355,3 +355,32 @@ fn an_event_of_another_system_and_an_event_two_aggregates_record_are_allowed() {
         .unwrap();
     assert_eq!(system.store().log().len(), 3);
 }
+
+/// An upcaster that leads past the event's declared current version is refused with the
+/// system, as a misspelt name is: it read no log wrong until one was verified, and then blamed
+/// the log.
+#[test]
+fn an_upcaster_to_a_version_not_declared_current_is_refused_when_the_system_is_built() {
+    fn same(v: serde_json::Value) -> Result<serde_json::Value, String> {
+        Ok(v)
+    }
+    let step = Upcaster {
+        from: ("BookLent", 1),
+        to: ("BookLent", 2),
+        up: same,
+        down: same,
+        replaced_fields: &[],
+    };
+    let forgotten = Upcasters::default().step(step.clone());
+    let error = System::from_parts(start(), wiring::<Sound>(), forgotten)
+        .err()
+        .expect("a step from the current form is refused");
+    assert_eq!(
+        error.to_string(),
+        "the wiring of the library context: the upcaster from `BookLent` version 1 reads the \
+         current form of `BookLent`: current events would be taken past it (declare the \
+         version it leads to current)"
+    );
+    let declared = Upcasters::default().current("BookLent", 2).step(step);
+    assert!(System::from_parts(start(), wiring::<Sound>(), declared).is_ok());
+}

@@ -23,6 +23,7 @@ mod stored;
 mod system;
 mod taken_in;
 mod upcast;
+mod upcasters_check;
 mod values;
 mod wiring_check;
 mod words;
@@ -60,6 +61,7 @@ pub use stored::{
 pub use system::{minutes_left, KernelError, System, Unrecordable};
 pub use taken_in::{is_news, take_news, TakenIn};
 pub use upcast::{quiet_upcaster_panics, UpcastError, Upcaster, Upcasters};
+pub use upcasters_check::UpcastersMistake;
 pub use values::{minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
 pub use words::{article, plural, printable, readable_number, with_article};

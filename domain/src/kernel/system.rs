@@ -255,7 +255,7 @@ impl<C: BoundedContext> System<C> {
         wiring: super::Wiring<C>,
         upcasters: Upcasters,
     ) -> Result<Self, WiringError> {
-        wiring.check()?;
+        wiring.check_with(&upcasters)?;
         let mut routes = Routes {
             commands: HashMap::default(),
             event_owner: HashMap::default(),

@@ -10,7 +10,9 @@
 //! - no list names a message twice (a read model subscribed twice would fold each event twice);
 //! - every command of the context has exactly one handler, an aggregate or a process manager;
 //! - no two aggregates, process managers or read models share a name (streams, faults and
-//!   read-model lookups go by name, so the second would never be found).
+//!   read-model lookups go by name, so the second would never be found);
+//! - every upcaster leads, step by step, to a current form, and every declared current version
+//!   is of an event of the context (see `upcasters_check`).
 //!
 //! What is allowed on purpose:
 //! - an event no aggregate records: another system's event, published into this context
@@ -22,7 +24,8 @@
 //! - an aggregate and a read model of the same name (the conference's `Conference`): streams
 //!   and read models are looked up apart.
 
-use super::{nearest, with_article, BoundedContext, Message, Wiring};
+use super::upcasters_check::{upcasters_mistakes, UpcastersMistake};
+use super::{nearest, with_article, BoundedContext, Message, Upcasters, Wiring};
 
 /// What kind of handler a component of the wiring is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +81,8 @@ pub enum WiringMistake {
     Unhandled { command: &'static str },
     /// Two components of one kind under one name.
     SameName { component: Component },
+    /// A mistake in the context's upcasters (`BoundedContext::upcasters`).
+    Upcasters(UpcastersMistake),
 }
 
 impl std::fmt::Display for WiringMistake {
@@ -135,6 +140,7 @@ impl std::fmt::Display for WiringMistake {
                 "the command `{command}` is listed by no aggregate (COMMANDS) and no process \
                  manager (HANDLES): sending it would fail at run time"
             ),
+            WiringMistake::Upcasters(mistake) => write!(f, "{mistake}"),
             WiringMistake::SameName { component } => {
                 let why = match component.kind {
                     ComponentKind::Aggregate => "an aggregate's name is the kind of its streams",
@@ -187,8 +193,14 @@ impl std::fmt::Display for WiringError {
 }
 
 impl<C: BoundedContext> Wiring<C> {
-    /// Every mistake of this wiring (see the module's documentation), or `Ok` when there is none.
+    /// Every mistake of this wiring (see the module's documentation), or `Ok` when there is none;
+    /// the context's own upcasters are checked with it.
     pub fn check(&self) -> Result<(), WiringError> {
+        self.check_with(&C::upcasters())
+    }
+
+    /// `check`, with `upcasters` checked for the context's upcasters.
+    pub fn check_with(&self, upcasters: &Upcasters) -> Result<(), WiringError> {
         let commands = C::Command::names();
         let events = C::Event::names();
         let mut mistakes = Vec::new();
@@ -281,6 +293,12 @@ impl<C: BoundedContext> Wiring<C> {
                 (Some(_), None) => {}
             }
         }
+
+        mistakes.extend(
+            upcasters_mistakes(upcasters, events)
+                .into_iter()
+                .map(WiringMistake::Upcasters),
+        );
 
         match mistakes.is_empty() {
             true => Ok(()),
