@@ -435,8 +435,9 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                 Ok(()) => match copy.persist() {
                     Ok(()) => notes.push(format!(
                         "--write-migrated {shown}: written, {} in their current stored \
-                         forms; replaying it builds what upcasting on read built{}",
+                         forms; replaying it builds what upcasting on read built{}{}",
                         plural(report.events, "event", "events"),
+                        kept_findings(&report),
                         // A copy is read back as a log: its order would pass for recorded.
                         match options.order_across_streams_unknown {
                             true =>
@@ -484,6 +485,13 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         }
     }
     if let (Some(path), Some(expected)) = (&r.expect, &options.expect) {
+        if report.stopped_early {
+            notes.push(format!(
+                "--expect {}: not compared: reading stopped at --max-errors, so the rebuilt \
+                 read models are of part of the log",
+                path.display()
+            ));
+        }
         // Said when nothing differs, so that a clean run says the comparison was made.
         if report.differences.is_empty() && report.errors.is_empty() && !report.stopped_early {
             let models = expected.as_object().map_or(0, |m| m.len());
@@ -522,6 +530,32 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     match output_failed || refused_empty {
         true => ExitCode::from(2),
         false => ExitCode::from(report.exit_code()),
+    }
+}
+
+/// What a migrated copy carries over from a log that read whole but was not clean: the copy is
+/// the log, findings and all, and must not pass for a log the replay found sound.
+fn kept_findings(report: &Report) -> String {
+    let breaches = report.invariant_breaches.len() as u64;
+    let differences = report.differences.len() as u64;
+    match (breaches, differences) {
+        (0, 0) => String::new(),
+        _ => format!(
+            "; but the replay found {} (above), and the copy holds {} as the log does",
+            [
+                (breaches, "breach", "breaches"),
+                (differences, "difference", "differences"),
+            ]
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|&(n, one, many)| plural(n, one, many))
+            .collect::<Vec<_>>()
+            .join(" and "),
+            match breaches + differences {
+                1 => "it",
+                _ => "them",
+            }
+        ),
     }
 }
 

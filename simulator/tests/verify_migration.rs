@@ -2647,3 +2647,80 @@ fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
     assert!(!said.contains("overbooked seat type ghost"), "{said}");
     assert!(said.contains(not_told_again), "{said}");
 }
+
+/// A reading stopped at `--max-errors` is not compared with `--expect`: every entry the rest of
+/// the log builds was told as a difference, thousands of them, before the stop was said.
+#[test]
+fn a_reading_stopped_at_max_errors_is_not_compared_with_the_expected_read_models() {
+    let tmp = dir("expect-stopped");
+    let d = tmp.path();
+    let log = export(d, "10");
+    let models = d.join("read-models.json");
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--export-read-models", models.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let damaged = damaged(&log, |lines| {
+        for line in lines.iter_mut().take(3) {
+            *line = line.replace("\"payload\":", "\"payload\":x");
+        }
+    });
+    let expect = ["--expect", models.to_str().unwrap()];
+    let out = verify_from(
+        damaged.to_str().unwrap(),
+        &[&expect[..], &["--max-errors", "2"]].concat(),
+    );
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(report.contains("stopped at --max-errors"), "{report}");
+    assert!(
+        !report.contains("differences from the expected"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "--expect {}: not compared: reading stopped at --max-errors, so the rebuilt read \
+             models are of part of the log",
+            models.display()
+        )),
+        "{report}"
+    );
+    // Read whole, the same log is compared, its lost lines' entries told.
+    let out = verify_from(damaged.to_str().unwrap(), &expect);
+    let report = text(&out);
+    assert!(report.contains("differences from the expected"), "{report}");
+}
+
+/// A migrated copy of a log with breaches is written (the copy is the log, findings and all),
+/// and says so: it read as if the replay had found the log sound.
+#[test]
+fn a_migrated_copy_of_a_log_with_breaches_says_it_keeps_them() {
+    let tmp = dir("copy-with-breaches");
+    let d = tmp.path();
+    let log = export(d, "3");
+    let damaged = damaged(&log, |lines| {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+            .expect("an order is placed");
+        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+        line["payload"]["access_code"] = "WRONG1".into();
+        lines[at] = line.to_string();
+    });
+    let copy = d.join("copy.jsonl");
+    let out = verify_from(
+        damaged.to_str().unwrap(),
+        &["--write-migrated", copy.to_str().unwrap()],
+    );
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(copy.exists(), "{report}");
+    assert!(
+        report.contains(
+            "replaying it builds what upcasting on read built; but the replay found 1 breach \
+             (above), and the copy holds it as the log does"
+        ),
+        "{report}"
+    );
+}
