@@ -1,6 +1,7 @@
-//! A compressed log (`log.jsonl.gz`) is refused once, by its first bytes, where it was read as
-//! one line that is not UTF-8 text after another: the tools read JSON lines as they are and leave
-//! decompressing to the tools made for it, on the way in.
+//! A compressed log (`log.jsonl.gz`), or one in UTF-16, is refused once, by its first bytes,
+//! where it was read as one line that is not UTF-8 text after another: the tools read JSON lines
+//! in UTF-8 as they are and leave decompressing and converting to the tools made for it, on the
+//! way in.
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
@@ -11,6 +12,17 @@ const FORMATS: [(&[u8], &str, &str); 4] = [
     (b"BZh", "bzip2", "bzcat"),
     (&[0xfd, b'7', b'z', b'X', b'Z', 0x00], "xz", "xzcat"),
 ];
+
+/// Text in UTF-16 (as Windows tools write it), by its byte order mark or by a zero byte beside
+/// each of its first characters, which no line of UTF-8 JSON has: it was read as one line that
+/// is not UTF-8 after another, each told.
+fn wide_text(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xff, 0xfe, ..] | [b'{' | b'\n' | b'\r' | b' ', 0, ..] => Some("UTF-16LE"),
+        [0xfe, 0xff, ..] | [0, b'{' | b'\n' | b'\r' | b' ', ..] => Some("UTF-16BE"),
+        _ => None,
+    }
+}
 
 /// The longest magic above.
 const HEAD: usize = 6;
@@ -30,12 +42,28 @@ pub fn refuse_compressed<R: BufRead>(
     // follows, which meets the error again and says where, as it always has.
     let mut head = Vec::with_capacity(HEAD);
     let _ = (&mut input).take(HEAD as u64).read_to_end(&mut head);
-    let Some((_, name, tool)) = FORMATS.iter().find(|(magic, ..)| head.starts_with(magic)) else {
-        return Ok(Cursor::new(head).chain(input));
-    };
     let it = match file {
         "-" => "standard input",
         _ => "it",
+    };
+    if let Some(encoding) = wide_text(&head) {
+        let feed = match (file, piped_to) {
+            ("-", Some(command)) => format!(
+                "on the way in (iconv -f {encoding} -t UTF-8 FILE | gwt {command} --from -)"
+            ),
+            (_, Some(command)) => format!(
+                "on the way in (iconv -f {encoding} -t UTF-8 {file} | gwt {command} --from -)"
+            ),
+            (_, None) => {
+                format!("into a file first (iconv -f {encoding} -t UTF-8 {file} > log.jsonl)")
+            }
+        };
+        return Err(io::Error::other(format!(
+            "{it} is {encoding} text, and gwt reads JSON lines in UTF-8: convert it {feed}"
+        )));
+    }
+    let Some((_, name, tool)) = FORMATS.iter().find(|(magic, ..)| head.starts_with(magic)) else {
+        return Ok(Cursor::new(head).chain(input));
     };
     let feed = match (file, piped_to) {
         ("-", Some(command)) => format!("on the way in ({tool} FILE | gwt {command} --from -)"),
@@ -74,6 +102,23 @@ mod tests {
             "it is gzip-compressed, and gwt reads JSON lines as they are: decompress it into a \
              file first (zcat log.gz > log.jsonl)"
         );
+        for (bytes, said) in [
+            (&[0xff, 0xfe, b'{', 0][..], "it is UTF-16LE text"),
+            (&[b'{', 0, b'"', 0][..], "it is UTF-16LE text"),
+            (&[0xfe, 0xff, 0, b'{'][..], "it is UTF-16BE text"),
+            (&[0, b'{', 0, b'"'][..], "it is UTF-16BE text"),
+        ] {
+            let e = refuse_compressed(bytes, "log.jsonl", Some("verify-migration")).unwrap_err();
+            assert!(e.to_string().starts_with(said), "{e}");
+        }
+        let e = refuse_compressed(&[0xff, 0xfe][..], "-", Some("verify-migration")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "standard input is UTF-16LE text, and gwt reads JSON lines in UTF-8: convert it on \
+             the way in (iconv -f UTF-16LE -t UTF-8 FILE | gwt verify-migration --from -)"
+        );
+        // A UTF-8 byte order mark is read as verification reads it: skipped.
+        refuse_compressed(&[0xef, 0xbb, 0xbf, b'{'][..], "log.jsonl", None).unwrap();
         for text in ["", "{", "{\"stream\":\"Conference/c1\"}\n{}\n"] {
             let mut back = String::new();
             refuse_compressed(text.as_bytes(), "log.jsonl", Some("verify-migration"))
