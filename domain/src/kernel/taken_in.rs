@@ -82,14 +82,15 @@ impl<K: Eq + Hash> TakenIn<K> {
     /// Takes in position `sequence` for `key` if it is news; whether it was.
     pub fn take_in<Q>(&mut self, key: &Q, sequence: u64) -> bool
     where
-        K: Borrow<Q> + for<'a> From<&'a Q>,
-        Q: Eq + Hash + ?Sized,
+        K: Borrow<Q>,
+        Q: Eq + Hash + ToOwned + ?Sized,
+        Q::Owned: Into<K>,
     {
         // In place when the key is known: it is not built again for every event.
         match self.last.get_mut(key) {
             Some(last) => take_news(last, sequence),
             None => {
-                self.last.insert(K::from(key), sequence);
+                self.last.insert(key.to_owned().into(), sequence);
                 true
             }
         }
@@ -99,13 +100,14 @@ impl<K: Eq + Hash> TakenIn<K> {
     /// said was news.
     pub fn record<Q>(&mut self, key: &Q, sequence: u64)
     where
-        K: Borrow<Q> + for<'a> From<&'a Q>,
-        Q: Eq + Hash + ?Sized,
+        K: Borrow<Q>,
+        Q: Eq + Hash + ToOwned + ?Sized,
+        Q::Owned: Into<K>,
     {
         match self.last.get_mut(key) {
             Some(last) => *last = sequence,
             None => {
-                self.last.insert(K::from(key), sequence);
+                self.last.insert(key.to_owned().into(), sequence);
             }
         }
     }
@@ -145,6 +147,13 @@ mod tests {
         assert!(!taken.take_in("conf-1", 1), "a late repeat");
         assert_eq!(taken.last("conf-1"), Some(2));
         assert_eq!(taken.last("conf-3"), None);
+        // By a key of the table's own type too, as a handler holding an id from its event has it
+        // (a bound of `From<&Q>` took `&str` only, and rustc crashed on `&Text`).
+        let id = Text::from("conf-4");
+        assert!(taken.take_in(&id, 1));
+        assert!(!taken.take_in(&id, 1));
+        taken.record(&id, 2);
+        assert_eq!(taken.last("conf-4"), Some(2));
     }
 
     #[test]
