@@ -1,7 +1,7 @@
 //! Orders, from each order's stream: each ends once, its reservation is in its own conference,
 //! its seats are opened for assignment once confirmed, and its DraftOrder says what its stream says.
 
-use crate::kernel::{Entries, Envelope, System, Text};
+use crate::kernel::{Entries, Envelope, Instant, System, Text};
 
 use super::super::read_models::draft_order::{
     DraftOrderEntry, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION, REJECTED,
@@ -18,6 +18,8 @@ pub(super) struct OrderLife {
     pub(super) placed: bool,
     /// The conference of its last `OrderPlaced`.
     pub(super) conference_id: Option<Text>,
+    /// Until when its first `OrderPlaced` held its seats.
+    held_until: Option<Instant>,
     /// The last event that set its state, and the DraftOrder state it sets.
     pub(super) last: Option<(&'static str, &'static str)>,
     confirmed_at: Option<u64>,
@@ -46,15 +48,18 @@ pub(super) fn observe_order(
         ConferenceEvent::OrderPlaced(p) => {
             life.placed = true;
             life.conference_id = Some(p.conference_id.clone());
+            life.held_until.get_or_insert(p.reservation_auto_expiration);
             life.last = Some(("OrderPlaced", PENDING_RESERVATION));
         }
         ConferenceEvent::OrderUpdated(_) => {
             life.last = Some(("OrderUpdated", PENDING_RESERVATION));
         }
-        ConferenceEvent::OrderPartiallyReserved(_) => {
+        ConferenceEvent::OrderPartiallyReserved(r) => {
+            reserved_until_held(life, order_id, at, r.reservation_expiration, found);
             life.last = Some(("OrderPartiallyReserved", PARTIALLY_RESERVED));
         }
-        ConferenceEvent::OrderReservationCompleted(_) => {
+        ConferenceEvent::OrderReservationCompleted(r) => {
+            reserved_until_held(life, order_id, at, r.reservation_expiration, found);
             life.last = Some(("OrderReservationCompleted", RESERVATION_COMPLETED));
         }
         ConferenceEvent::OrderExpired(_) => {
@@ -82,6 +87,29 @@ pub(super) fn observe_order(
             life.last = Some(("OrderConfirmed", CONFIRMED));
         }
         _ => {}
+    }
+}
+
+/// An order's seats are marked reserved until the instant its placing held them: the
+/// registration process, the one sender of `MarkSeatsAsReserved`, gives the order's own
+/// `reservation_auto_expiration` (the catalog). An upcaster that moved one of the two instants
+/// (read in local time, say) verified clean: the read models clear the expiration before the end.
+fn reserved_until_held(
+    life: &OrderLife,
+    order_id: &str,
+    at: u64,
+    until: Instant,
+    found: &mut Vec<String>,
+) {
+    if let Some(held) = life.held_until.filter(|held| *held != until) {
+        let written = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        found.push(format!(
+            "order {order_id}'s seats were marked reserved (position {at} of its stream) until \
+             {}, but it was placed holding them until {} (the registration process marks them \
+             reserved until the order's own expiration)",
+            written(until),
+            written(held)
+        ));
     }
 }
 

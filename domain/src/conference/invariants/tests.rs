@@ -518,3 +518,42 @@ fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
 fn a_count_beside_its_seat_type_takes_five_words() {
     assert_eq!(std::mem::size_of::<(Text, Count)>(), 40);
 }
+
+#[test]
+fn an_order_s_seats_are_marked_reserved_until_its_placing_held_them() {
+    let placed = r#"{"order_id":"o1","conference_id":"conf-1","seats":[{"seat_type":"full","quantity":2}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"X"}"#;
+    let reserved = |until: &str| {
+        format!(
+            r#"{{"order_id":"o1","reservation_expiration":"{until}","seats":[{{"seat_type":"full","quantity":2}}]}}"#
+        )
+    };
+    let held = reserved("2026-01-05T09:15:00Z");
+    let sound = ledger_of(&[
+        ("Order/o1", 1, "OrderPlaced", placed),
+        ("Order/o1", 2, "OrderReservationCompleted", &held),
+    ]);
+    assert!(sound.found_on_the_way().is_empty(), "{:?}", sound.found);
+    // An hour off, as an upcaster reading the instant in local time would make it.
+    let moved = reserved("2026-01-05T10:15:00Z");
+    for kind in ["OrderReservationCompleted", "OrderPartiallyReserved"] {
+        let ledger = ledger_of(&[
+            ("Order/o1", 1, "OrderPlaced", placed),
+            ("Order/o1", 2, kind, &moved),
+        ]);
+        assert_eq!(
+            ledger.found_on_the_way(),
+            [
+                "order o1's seats were marked reserved (position 2 of its stream) until \
+              2026-01-05T10:15:00Z, but it was placed holding them until 2026-01-05T09:15:00Z \
+              (the registration process marks them reserved until the order's own expiration)"
+            ]
+        );
+    }
+    // A log that never placed the order says nothing of its hold.
+    let unplaced = ledger_of(&[("Order/o1", 2, "OrderReservationCompleted", &moved)]);
+    assert!(
+        unplaced.found_on_the_way().is_empty(),
+        "{:?}",
+        unplaced.found
+    );
+}
