@@ -895,6 +895,8 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         ),
         reserved("Order/o1", "o1"),
         reserved("Nowhere/x", "o1"),
+        // An older form, its names perhaps the upcaster's doing.
+        stored("Order/o2", 1, "OrderPaymentConfirmed", r#"{"order_id":"o3"}"#),
     ];
     let (source, out, said) = verify_lines(&d.join("streams.jsonl"), &lines);
     let source = source.as_str();
@@ -903,6 +905,7 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         format!("{source}:2: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
         format!("{source}:3: SeatsReservationCommitted is not an event of Order (expected one of: "),
         format!("{source}:4: SeatsReservationCommitted belongs in SeatsAvailability/c1, but is stored in Nowhere/x"),
+        format!("{source}:5: OrderPaymentConfirmed version 1: after upcasting, OrderConfirmed names Order/o3, but is stored in Order/o2"),
     ] {
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }

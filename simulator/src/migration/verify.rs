@@ -313,6 +313,18 @@ pub fn verify_events<C: Simulated>(
                 &mut system,
             );
             form.failed += 1;
+            // Upcast, the names the event gives may be the upcaster's doing: said as a payload
+            // that does not fit after upcasting is.
+            let upcast = domain::kernel::Message::name(&envelope.message) != &*stored.event_type
+                || system.upcasters().current_version(&stored.event_type) != stored.event_version;
+            let why = match upcast {
+                true => format!(
+                    "{} version {}: after upcasting, {why}",
+                    crate::report::name(&stored.event_type),
+                    stored.event_version
+                ),
+                false => why,
+            };
             errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
             continue;
         }
