@@ -896,7 +896,12 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         reserved("Order/o1", "o1"),
         reserved("Nowhere/x", "o1"),
         // An older form, its names perhaps the upcaster's doing.
-        stored("Order/o2", 1, "OrderPaymentConfirmed", r#"{"order_id":"o3"}"#),
+        stored(
+            "Order/o2",
+            1,
+            "OrderPaymentConfirmed",
+            r#"{"order_id":"o3"}"#,
+        ),
     ];
     let (source, out, said) = verify_lines(&d.join("streams.jsonl"), &lines);
     let source = source.as_str();

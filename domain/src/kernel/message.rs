@@ -51,10 +51,36 @@ pub fn json_error_in(e: &serde_json::Error, what: &str, text: &str) -> String {
         // (a list where an object was expected), at its first character.
         Some(at) if e.line() > 0 => format!(
             "{}, at column {} of {what}",
-            plain_json_words(&said[..at], what),
+            as_written(plain_json_words(&said[..at], what), e, text),
             json_place(e, text).1.max(1)
         ),
         _ => plain_json_words(&said, what),
+    }
+}
+
+/// `said` with a number serde_json read as a float (a whole number past what 64 bits hold,
+/// `99999999999999999999999999`, told as `1e+26`) put back as the text wrote it: the number
+/// ends where the error was placed.
+fn as_written(said: String, e: &serde_json::Error, text: &str) -> String {
+    let Some(start) = said.find("found the number ") else {
+        return said;
+    };
+    let start = start + "found the number ".len();
+    let told = said[start..].split(' ').next().unwrap_or_default();
+    let line = text
+        .split('\n')
+        .nth(e.line().saturating_sub(1))
+        .unwrap_or_default();
+    let before = line.get(..e.column().min(line.len())).unwrap_or_default();
+    let written = before
+        .trim_end_matches(|c: char| !(c.is_ascii_digit() || "eE+-.".contains(c)))
+        .rsplit(|c: char| !(c.is_ascii_digit() || "eE+-.".contains(c)))
+        .next()
+        .unwrap_or_default();
+    let same = written.parse::<f64>().ok() == told.parse::<f64>().ok();
+    match !written.is_empty() && written != told && same {
+        true => format!("{}{written}{}", &said[..start], &said[start + told.len()..]),
+        false => said,
     }
 }
 
@@ -486,6 +512,28 @@ mod tests {
         ] {
             let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
             assert_eq!(json_place(&e, text), place, "{text:?}: {e}");
+        }
+    }
+
+    /// A whole number past 64 bits reaches the field as a float: it is told as written.
+    #[test]
+    fn a_number_read_as_a_float_is_told_as_written() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Seats {
+            quantity: i64,
+        }
+        for (text, told) in [
+            (
+                r#"{"quantity":99999999999999999999999999}"#,
+                "found the number 99999999999999999999999999 where a whole number from",
+            ),
+            (r#"{"quantity": 1.5 }"#, "found the number 1.5 where"),
+            (r#"{"quantity":1e3}"#, "found the number 1e3 where"),
+        ] {
+            let e = serde_json::from_str::<Seats>(text).unwrap_err();
+            let said = super::json_error_in(&e, "the payload", text);
+            assert!(said.starts_with(told), "{text}: {said}");
         }
     }
 
