@@ -198,15 +198,27 @@ impl Catalog {
 }
 
 /// The candidate nearest to `name` by edit distance (case-insensitive), if it is near enough to
-/// be a plausible slip of the keyboard.
+/// be a plausible slip of the keyboard; else the one candidate whose first words `name` gives
+/// (`agent` for `agent_id`, a field named by what it is about rather than by its key).
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let by_distance = candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    by_distance.or_else(|| {
+        let words = format!("{lower}_");
+        let mut led = candidates
+            .iter()
+            .filter(|c| !lower.is_empty() && c.to_lowercase().starts_with(&words));
+        match (led.next(), led.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -219,5 +231,9 @@ mod tests {
         assert_eq!(nearest("SeatReserved", names), Some("SeatsReserved"));
         assert_eq!(nearest("orderplaced", names), Some("OrderPlaced"));
         assert_eq!(nearest("Banana", names), None);
+        let fields = ["ticket_id", "agent_id", "order_id", "order_version"];
+        assert_eq!(nearest("agent", fields), Some("agent_id"));
+        assert_eq!(nearest("order", fields), None, "two fields begin so");
+        assert_eq!(nearest("", fields), None);
     }
 }
