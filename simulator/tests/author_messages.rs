@@ -363,6 +363,13 @@ fn an_older_stored_form_where_the_current_one_is_read_names_the_version_it_belon
       """
     When 1 minute passes
     Then no commands are sent
+
+  Scenario: the current field in version 1
+    Given the events in version 1:
+      | event       | conference_id | seat_type | name | price | quantity |
+      | SeatCreated | conf-1        | full      | Full | 100   | 1        |
+    When 1 minute passes
+    Then no commands are sent
 "#;
     let (file, _, said) = run_one("older-forms", feature);
     let instead = "the current form has `price` instead (a Given gives the version-1 form under \
@@ -411,6 +418,19 @@ fn an_older_stored_form_where_the_current_one_is_read_names_the_version_it_belon
             ),
         )],
     );
+    // The upcaster names the field as version 1 had it: nothing is added to its words.
+    assert_located(
+        &said,
+        &file,
+        &[(
+            35,
+            9,
+            "cannot upcast `SeatCreated` version 1: version 1 has no `price` (it came with \
+             version 2): version 1 gives the price as `price_cents`, a whole number of cents"
+                .to_string(),
+        )],
+    );
+    assert!(!said.contains("is the current form's name"), "{said}");
     assert!(!said.contains("did you mean `OrderConfirmed`"), "{said}");
 }
 

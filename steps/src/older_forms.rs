@@ -49,3 +49,116 @@ pub(crate) fn name_in_version(entry: &CatalogEntry, version: u32) -> Option<Stri
          in version {version}:`"
     ))
 }
+
+/// For a Given of `name` in `version` that writes fields under their current names where that
+/// form had others (`title` where version 1 stored `subject`), those fields, with the name
+/// each had then: the upcaster of the older form meets the field missing, in its own words.
+/// A field whose older name the upcaster's words `said` already give is left to them.
+pub(crate) fn current_fields_in_older_form<'a>(
+    catalog: &Catalog,
+    name: &str,
+    version: u32,
+    written: impl IntoIterator<Item = &'a str>,
+    said: &str,
+) -> Option<String> {
+    let entry = catalog.messages.iter().find(|m| {
+        m.kind == MessageKind::Event
+            && m.stored_versions
+                .iter()
+                .any(|v| v.event_type == name && v.version == version)
+    })?;
+    let told: Vec<String> = written
+        .into_iter()
+        .filter_map(|field| {
+            let then = name_in_form(entry, field, version)?;
+            if said.contains(&format!("`{then}`")) {
+                return None;
+            }
+            Some(format!(
+                "`{field}` is the current form's name: version {version} stored it as `{then}`"
+            ))
+        })
+        .collect();
+    match told.is_empty() {
+        true => None,
+        false => Some(format!("; {}", told.join("; "))),
+    }
+}
+
+/// The name a field of the current form had in the form of `version`, when it had another,
+/// following each replacement back from the current form.
+fn name_in_form(entry: &CatalogEntry, field: &str, version: u32) -> Option<&'static str> {
+    let mut name: Option<&'static str> = None;
+    let mut now = field;
+    for v in entry
+        .stored_versions
+        .iter()
+        .rev()
+        .filter(|v| v.version >= version)
+    {
+        if let Some((old, _)) = v.replaced_fields.iter().find(|(_, by)| *by == now) {
+            name = Some(old);
+            now = old;
+        }
+    }
+    name.filter(|then| *then != field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::kernel::StoredVersion;
+
+    fn catalog() -> Catalog {
+        let version = |version, replaced_fields| StoredVersion {
+            event_type: "TicketOpened",
+            version,
+            replaced_fields,
+        };
+        Catalog {
+            domain: "helpdesk",
+            messages: vec![CatalogEntry {
+                name: "TicketOpened",
+                kind: MessageKind::Event,
+                fields: Vec::new(),
+                stored_versions: vec![
+                    version(1, vec![("subject", "heading")]),
+                    version(2, vec![("heading", "title")]),
+                    version(3, Vec::new()),
+                ],
+                handled_by: None,
+                subscribers: Vec::new(),
+            }],
+            aggregates: Vec::new(),
+            read_models: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_current_field_in_an_older_form_is_told_with_its_name_then() {
+        let told = |version, said| {
+            current_fields_in_older_form(
+                &catalog(),
+                "TicketOpened",
+                version,
+                ["title", "ticket_id"],
+                said,
+            )
+        };
+        assert_eq!(
+            told(1, "missing field `subject`, as the upcaster says it").as_deref(),
+            None,
+            "the upcaster named it"
+        );
+        assert_eq!(
+            told(1, "version 1 has no `title`").as_deref(),
+            Some("; `title` is the current form's name: version 1 stored it as `subject`")
+        );
+        assert_eq!(
+            told(2, "").as_deref(),
+            Some("; `title` is the current form's name: version 2 stored it as `heading`")
+        );
+        assert_eq!(told(3, ""), None, "the current form");
+    }
+}

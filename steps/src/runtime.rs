@@ -319,11 +319,26 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         mut payload: Value,
     ) -> Result<(), String> {
         crate::cells::whole_by_value(&mut payload);
+        // Kept before the upcaster takes the payload: told if it fails.
+        let written: Vec<String> = payload
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
         let (current, payload) = self
             .system
             .upcasters()
             .upcast(name, version, payload, |n| self.system.is_current_event(n))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| {
+                let said = e.to_string();
+                let hint = crate::older_forms::current_fields_in_older_form(
+                    &self.catalog,
+                    name,
+                    version,
+                    written.iter().map(String::as_str),
+                    &said,
+                );
+                said + &hint.unwrap_or_default()
+            })?;
         let payload = crate::tables::typed_upcast(&self.catalog, current, payload)
             .map_err(|e| format!("after upcasting to the current `{current}`, {e}"))?;
         let event = C::Event::from_payload(current, payload)
