@@ -437,14 +437,14 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                         "--write-migrated {shown}: written, {} in their current stored \
                          forms; replaying it builds what upcasting on read built{}{}",
                         plural(report.events, "event", "events"),
-                        kept_findings(&report),
                         // A copy is read back as a log: its order would pass for recorded.
                         match options.order_across_streams_unknown {
                             true =>
                                 "; its order across streams is the order the rows were \
                                      read in (stream by stream), not one the table recorded",
                             false => "",
-                        }
+                        },
+                        kept_findings(&report),
                     )),
                     Err(e) => {
                         notes.push(format!("--write-migrated: {e}"));

@@ -167,9 +167,6 @@ fn read_line<E: Message>(
     }
 }
 
-/// What is wrong with a line that does not read as a stored event. A line that is not JSON says
-/// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
-/// `"payload": not json` read as a complaint about the fields rather than about the text.
 /// A line that is not UTF-8, placed by its first byte that is not part of a character.
 pub fn not_text(e: &std::str::Utf8Error) -> String {
     format!(
@@ -178,6 +175,9 @@ pub fn not_text(e: &std::str::Utf8Error) -> String {
     )
 }
 
+/// What is wrong with a line that does not read as a stored event. A line that is not JSON says
+/// so first, at its column: "not a stored event (expected `true`, `false` or `null`)" of
+/// `"payload": not json` read as a complaint about the fields rather than about the text.
 pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     match e.classify() {
