@@ -150,8 +150,12 @@ pub fn render_feature_with<C: Simulated>(
         "the invariants hold"
     };
     let all = scenario.all_givens(&logged, oracle, faulty);
-    let outcome_expected = !judged || !all.oracle_breaks();
-    let caught = all.caught_by((outcome_expected, judged));
+    // Whatever check failed, an outcome that breaks an invariant run orderly is the bug's: a
+    // file expecting it (seats counted twice, shown as 7 of 6) passed against the bug's plain
+    // run and failed once the bug was fixed. The invariants are expected instead.
+    let outcome_expected = !all.oracle_breaks();
+    let invariants_expected = judged || all.oracle_breaks();
+    let caught = all.caught_by((outcome_expected, invariants_expected));
     // The Givens are cut by what `gwt test`'s runs show: when none shows the failure, that
     // cannot tell a Given the failure needs from one it does not, and every one is kept.
     let fewest = if caught.is_empty() {
@@ -342,14 +346,18 @@ pub fn render_feature_with<C: Simulated>(
         }
     }
     // An invariant the context itself breaks on this step, run orderly, or an event it records
-    // that its aggregate says it could not have recorded, is a bug in the domain: what it does
-    // then is no outcome to expect, and a file that expected it would pass against the bug and
-    // fail once it is fixed. Only the invariants are expected; what it did is shown.
-    if judged {
+    // that its aggregate says it could not have recorded, is a bug in the domain, whichever
+    // check found it: what it does then is no outcome to expect, and a file that expected it
+    // would pass against the bug and fail once it is fixed. Only the invariants are expected;
+    // what it did is shown.
+    if judged || fewest.oracle_breaks() {
         if !fewest.oracle_breaks() {
             thens.push_str(&format!("    {} {invariants_then}\n", keyword()));
         } else {
             text.push_str(match found.failure.check {
+                _ if !judged => {
+                    "    # Run orderly, the context breaks an invariant on this step, so\n"
+                }
                 Check::Recordable => {
                     "    # Run orderly, the context records what it says it could not on this \
                      step too, so\n"
