@@ -781,10 +781,6 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
     assert!(feature.contains("| Speaker seat "), "{feature}");
 }
 
-/// Every feature written for the first 24 failures of a bug, its Givens cut to the streams the
-/// step needs, fails under `gwt test` against the bug; with the Thens taken from the real domain
-/// (or, for a bug only the invariants judge, from the faulty code), it passes there. A Given kept only for the free runs (a read model that a repeated delivery
-/// of the Givens already spoils) must not be cut.
 // --- A read model that counts a cancellation's seats twice --------------------------------------
 
 /// The SeatType read model, but the seats a cancellation gives back are counted twice (once
@@ -828,6 +824,11 @@ fn double_cancelling_seat_type() -> Wiring<ConferenceContext> {
         .read_model::<DoubleCancellingSeatType>()
 }
 
+/// Every feature written for the first 24 failures of a bug, its Givens cut to the streams the
+/// step needs, fails under `gwt test` against the bug; with the Thens taken from the real domain
+/// (or, for a bug whose plain run breaks the invariants, from the faulty code), it passes there.
+/// A Given kept only for the free runs (a read model that a repeated delivery of the Givens
+/// already spoils) must not be cut.
 #[test]
 fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
     let mut wrong = Vec::new();
