@@ -465,13 +465,26 @@ fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, Strin
     if resumed.same_instance(full.as_ref(), &stream.id) {
         return None;
     }
+    let (from_snapshot, replayed) = (resumed.state(&stream.id), full.state(&stream.id));
+    let differing = match from_snapshot == replayed {
+        // Written alike, they differ in what the stored form leaves out: shown field by field.
+        true => format!(
+            " (written alike, they differ in what the snapshot does not keep: {})",
+            crate::state_differences::debug_differences(
+                &resumed.state_debug(&stream.id).unwrap_or_default(),
+                &full.state_debug(&stream.id).unwrap_or_default()
+            )
+        ),
+        false => String::new(),
+    };
     Some((
         Check::Snapshot,
         format!(
-            "{stream} from a snapshot after {at} of {} events is {} but a full replay gives {}",
+            "{stream} from a snapshot after {at} of {} events is {} but a full replay gives \
+             {}{differing}",
             events.len(),
-            shown(resumed.state(&stream.id)),
-            shown(full.state(&stream.id))
+            shown(from_snapshot),
+            shown(replayed)
         ),
     ))
 }

@@ -22,4 +22,5 @@ pub mod run_migration;
 pub mod run_simulation;
 pub mod search;
 pub mod simulation;
+mod state_differences;
 pub mod trace;

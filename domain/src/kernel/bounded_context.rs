@@ -123,6 +123,9 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     /// Feeds the aggregate's view with any recorded event of the context.
     fn observe(&mut self, event: &Envelope<C::Event>);
     fn state(&self, id: &str) -> Option<Value>;
+    /// An instance's state written by `Debug`, every field of it: `state` writes what serde
+    /// writes, which a field left out of the stored form is not.
+    fn state_debug(&self, id: &str) -> Option<String>;
     /// An instance's state as the aggregate keeps it (for checks that read it as its own type).
     fn state_any(&self, id: &str) -> Option<&dyn Any>;
     fn ids(&self) -> Vec<Text>;
@@ -264,6 +267,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         self.instances
             .get(id)
             .map(|i| serde_json::to_value(&i.state).expect("aggregate state serializes"))
+    }
+    fn state_debug(&self, id: &str) -> Option<String> {
+        self.instances.get(id).map(|i| format!("{:#?}", i.state))
     }
     fn state_any(&self, id: &str) -> Option<&dyn Any> {
         self.instances.get(id).map(|i| &i.state as &dyn Any)
