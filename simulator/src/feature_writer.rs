@@ -23,7 +23,7 @@ use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
 pub use header::replay_command;
-use header::{describe_step, not_caught_because};
+use header::{describe_step, fails_without_faults, not_caught_because};
 use header::{first_breaking_step, last_step_long_after};
 use tables::{delay_cell, entry_table, givens_text, table, then_messages};
 
@@ -211,7 +211,12 @@ pub fn render_feature_with<C: Simulated>(
         found.failure.check.describe(),
         message.replace('\n', "\n#   ")
     ));
-    let because = not_caught_because(found.failure.check, &drawn);
+    // Faults the failure does not need are no reason `gwt test` misses it.
+    let needed = match caught.is_empty() && fails_without_faults(found, options, faulty) {
+        true => [0; 5],
+        false => drawn,
+    };
+    let because = not_caught_because(found.failure.check, &needed);
     let not_caught = caught.is_empty().then(|| because.join("; "));
     if caught.is_empty() {
         text.push_str(

@@ -4,7 +4,8 @@
 use domain::kernel::Message;
 
 use super::system_under_faults;
-use crate::engine::{apply, Check, Variant};
+use crate::engine::{apply, prepare, run_from, Check, Variant};
+use crate::faults::FaultKinds;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
 
@@ -50,6 +51,19 @@ pub(super) fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> 
         );
     }
     reasons
+}
+
+/// Whether the history fails the same check with no fault drawn: a failure found under faults
+/// that comes without them too (a snapshot that drops a field) was said to have run "under
+/// faults `gwt test` does not draw", as if they were needed.
+pub(crate) fn fails_without_faults<C: Simulated>(
+    found: &Found<C>,
+    options: &Options,
+    faulty: Variant<C>,
+) -> bool {
+    let scene = prepare::<C>(options.start, faulty);
+    let (run, _) = run_from(&scene, &found.history, found.history_seed, FaultKinds::NONE);
+    run.failure.is_some_and(|f| f.check == found.failure.check)
 }
 
 /// The invariants run once a history is over; to write a scenario about the step that broke one,
