@@ -17,10 +17,12 @@ use super::{
     Upcasters, WiringError,
 };
 
+mod at_least_once;
 mod commands;
 mod delivery;
 mod given;
 mod inspect;
+mod own_commands;
 mod running;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
