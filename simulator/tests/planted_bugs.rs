@@ -186,7 +186,8 @@ fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
         f.failure.message
     );
     // Its trace (`--replay … --trace`) is of the shrunk history, step by step; it shows the
-    // duplicate that set it off and the repeat taken in, and ends as the simulation did.
+    // fault that set it off (a duplicate, or a crash after which the answer came again) and the
+    // repeat taken in, and ends as the simulation did.
     let scene = simulator::engine::prepare(options().start, variant);
     let trace = simulator::run_simulation::traced(&scene, &options(), f.history_seed, Some(&f));
     assert!(
@@ -213,10 +214,15 @@ fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
     }
     let lines: Vec<&str> = trace.lines().collect();
     assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("  fault: duplicate: SeatsReserved (")
-                && l.ends_with(") is delivered twice to RegistrationProcessManager")),
+        lines.iter().any(|l| {
+            let duplicate = l.starts_with("  fault: duplicate: SeatsReserved (")
+                && l.ends_with(") is delivered twice to RegistrationProcessManager");
+            let crash = l.starts_with(
+                "  fault: crash: RegistrationProcessManager restarts from what it persisted, and \
+                 SeatsReserved (",
+            ) && l.ends_with(") comes again");
+            duplicate || crash
+        }),
         "{trace}"
     );
     assert!(
