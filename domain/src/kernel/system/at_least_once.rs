@@ -49,26 +49,27 @@ impl<C: BoundedContext> System<C> {
         replay: bool,
     ) -> bool {
         let by = self.processes[p].name();
-        if repeat && self.watch_repeats {
-            let (out, changed) = self.processes[p].deliver_watched(input, self.clock, self.inbox);
-            if !out.is_empty() {
-                let sent: Vec<&str> = out.iter().map(|o| o.command().name()).collect();
-                self.repeat_violations.push(format!(
-                    "{by} sent {} again when {} was delivered again",
-                    sent.join(", "),
-                    in_words(&input)
-                ));
-            } else if changed {
-                self.repeat_violations.push(format!(
-                    "{by} changed what it persists when {} was delivered again",
-                    in_words(&input)
-                ));
-            }
-            self.dispatch(by, input, out, replay);
+        let watched = repeat && self.watch_repeats;
+        let (out, changed) = if watched {
+            self.processes[p].deliver_watched(input, self.clock, self.inbox)
         } else {
             let out = self.processes[p].deliver(input, self.clock, self.inbox);
-            self.dispatch(by, input, out, replay);
+            (out, false)
+        };
+        if watched && !out.is_empty() {
+            let sent: Vec<&str> = out.iter().map(|o| o.command().name()).collect();
+            self.repeat_violations.push(format!(
+                "{by} sent {} again when {} was delivered again",
+                sent.join(", "),
+                in_words(&input)
+            ));
+        } else if changed {
+            self.repeat_violations.push(format!(
+                "{by} changed what it persists when {} was delivered again",
+                in_words(&input)
+            ));
         }
+        self.dispatch(by, input, out, replay);
         self.crashed_and_restarted(p, input, repeat)
     }
 
