@@ -405,12 +405,15 @@ fn message_as_written<C: Simulated>(
             let (kind, broken) = fewest.faulty_breaks()?;
             Some((shown_in(kind), broken.first()?.clone()))
         }
-        Check::RepeatedDelivery => {
-            let kind = RunKind::DuplicateDelivery;
-            let mut ran = scenario.run_watched(faulty, kind, &fewest.givens);
-            let repeated = ran.run.system_mut().take_repeat_violations();
-            Some((shown_in(kind), repeated.into_iter().next()?))
-        }
+        // Both runs repeat deliveries: the duplicate-delivery run each one, the stored-form run
+        // each message after the restart that follows it, which a guard lost on the way shows.
+        Check::RepeatedDelivery => [RunKind::DuplicateDelivery, RunKind::StoredRoundTrip]
+            .into_iter()
+            .find_map(|kind| {
+                let mut ran = scenario.run_watched(faulty, kind, &fewest.givens);
+                let repeated = ran.run.system_mut().take_repeat_violations();
+                Some((shown_in(kind), repeated.into_iter().next()?))
+            }),
         Check::Rebuild => {
             let kind = RunKind::Plain;
             let ran = scenario.run(faulty, kind, &fewest.givens);

@@ -96,6 +96,11 @@ fn line<C: Simulated>(entry: &Entry<C>) -> String {
             event.sequence,
             if *again { " again" } else { "" }
         ),
+        Entry::HandledCommand { by, command, again } => format!(
+            "{by} takes in {}{}",
+            command.command.name(),
+            if *again { " again" } else { "" }
+        ),
         Entry::Fault(text) => format!("fault: {text}"),
     }
 }

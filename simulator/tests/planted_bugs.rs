@@ -187,7 +187,8 @@ fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
         f.failure.message
     );
     // Its trace (`--replay … --trace`) is of the shrunk history, step by step; it shows the
-    // duplicate that set it off and the repeat taken in, and ends as the simulation did.
+    // fault that set it off (a duplicate, or a crash after which the answer came again) and the
+    // repeat taken in, and ends as the simulation did.
     let scene = simulator::engine::prepare(options().start, variant);
     let trace = simulator::run_simulation::traced(&scene, &options(), f.history_seed, Some(&f));
     assert!(
@@ -214,10 +215,15 @@ fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
     }
     let lines: Vec<&str> = trace.lines().collect();
     assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("  fault: duplicate: SeatsReserved (")
-                && l.ends_with(") is delivered twice to RegistrationProcessManager")),
+        lines.iter().any(|l| {
+            let duplicate = l.starts_with("  fault: duplicate: SeatsReserved (")
+                && l.ends_with(") is delivered twice to RegistrationProcessManager");
+            let crash = l.starts_with(
+                "  fault: crash: RegistrationProcessManager restarts from what it persisted, and \
+                 SeatsReserved (",
+            ) && l.ends_with(") comes again");
+            duplicate || crash
+        }),
         "{trace}"
     );
     assert!(
@@ -320,6 +326,179 @@ fn a_process_manager_that_cannot_restart_from_what_it_persisted_is_found() {
              {stored_form_run}): a process manager could not restart from what it persisted\n\
              #   RegistrationProcessManager crashed after taking in "
         )) && feature.contains(cannot),
+        "{feature}"
+    );
+}
+
+// --- 2c. A process manager not idempotent on its own timeout -----------------------------------
+
+/// The registration process, what it does on `ExpireRegistrationProcess` (a timeout it scheduled
+/// for itself) kept apart: the order given up, every later message is ignored, as the real
+/// process's `Completed` does, and the process itself stays where it stood.
+fn give_up_or_evolve(
+    inner: RegistrationProcess,
+    given_up: &mut bool,
+    input: &Input<'_, ConferenceContext>,
+    ctx: &ProcessContext,
+) -> RegistrationProcess {
+    match input {
+        Input::Command(_) => {
+            *given_up |= !RegistrationProcessManager::react(&inner, input, ctx).is_empty();
+            inner
+        }
+        _ if *given_up => inner,
+        _ => RegistrationProcessManager::evolve(inner, input, ctx),
+    }
+}
+
+struct ReExpiring;
+
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct GivingUp {
+    inner: RegistrationProcess,
+    given_up: bool,
+}
+
+impl ProcessManager<ConferenceContext> for ReExpiring {
+    in_place_of_the_registration_process!();
+    type State = GivingUp;
+    fn react(
+        state: &GivingUp,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> Vec<Outgoing<ConferenceCommand>> {
+        match input {
+            // The bug: the expiry is acted on without asking whether the order was given up.
+            Input::Command(_) => RegistrationProcessManager::react(&state.inner, input, ctx),
+            _ if state.given_up => vec![],
+            _ => RegistrationProcessManager::react(&state.inner, input, ctx),
+        }
+    }
+    fn evolve(
+        mut state: GivingUp,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> GivingUp {
+        let inner = give_up_or_evolve(state.inner, &mut state.given_up, input, ctx);
+        GivingUp { inner, ..state }
+    }
+}
+
+fn re_expiring_process() -> Wiring<ConferenceContext> {
+    without_registration_process().process::<ReExpiring>()
+}
+
+/// A repeated `ExpireRegistrationProcess` rejects the order and cancels its seats again: the
+/// simulator's duplicates find it, and the feature written for it fails `gwt test`'s
+/// duplicate-delivery run, which delivers the timeout twice too.
+#[test]
+fn a_process_manager_not_idempotent_on_its_own_timeout_is_found() {
+    let f = found(
+        conference_wired(re_expiring_process),
+        &[Check::RepeatedDelivery],
+    );
+    assert!(
+        f.failure
+            .message
+            .starts_with("RegistrationProcessManager sent ")
+            && f.failure
+                .message
+                .ends_with(" again when ExpireRegistrationProcess was delivered again"),
+        "{}",
+        f.failure.message
+    );
+    let feature = feature_reproduces(
+        &f,
+        re_expiring_process,
+        "re-expiring",
+        "duplicate-delivery run",
+    );
+    assert!(
+        feature.contains(
+            "#   the duplicate-delivery run (every delivery made twice): the step does otherwise \
+             than the Thens say\n"
+        ),
+        "{feature}"
+    );
+}
+
+// --- 2d. A guard lost on the restart after a timeout --------------------------------------------
+
+struct ForgetsGivingUp;
+
+#[derive(Default, Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct GivingUpInMemory {
+    inner: RegistrationProcess,
+    /// The bug: the guard is not persisted, so a restart right after the expiry forgets it.
+    #[serde(skip)]
+    given_up: bool,
+}
+
+impl ProcessManager<ConferenceContext> for ForgetsGivingUp {
+    in_place_of_the_registration_process!();
+    type State = GivingUpInMemory;
+    fn react(
+        state: &GivingUpInMemory,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> Vec<Outgoing<ConferenceCommand>> {
+        if state.given_up {
+            return vec![];
+        }
+        RegistrationProcessManager::react(&state.inner, input, ctx)
+    }
+    fn evolve(
+        mut state: GivingUpInMemory,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> GivingUpInMemory {
+        let inner = give_up_or_evolve(state.inner, &mut state.given_up, input, ctx);
+        GivingUpInMemory { inner, ..state }
+    }
+}
+
+fn forgets_giving_up_process() -> Wiring<ConferenceContext> {
+    without_registration_process().process::<ForgetsGivingUp>()
+}
+
+/// Idempotent against a duplicate, the process forgets it gave the order up when it restarts:
+/// the simulator's crashes find it, and the feature written for it fails `gwt test`'s
+/// stored-form run, which restarts it after its timeout and delivers the timeout again.
+#[test]
+fn a_guard_lost_on_the_restart_after_a_timeout_is_found() {
+    let f = found(
+        conference_wired(forgets_giving_up_process),
+        &[Check::RepeatedDelivery],
+    );
+    assert!(
+        f.failure
+            .message
+            .ends_with(" again when ExpireRegistrationProcess was delivered again"),
+        "{}",
+        f.failure.message
+    );
+    let stored_form_run = "the stored-form run (every Given written to its stored form and read \
+                           back, and every process manager restarted from what it persisted \
+                           after each message)";
+    let feature = feature_reproduces(
+        &f,
+        forgets_giving_up_process,
+        "forgets-giving-up",
+        stored_form_run,
+    );
+    assert!(
+        feature.contains(&format!(
+            "# Against the faulty code, `gwt test` sees it in:\n#   {stored_form_run}: the step \
+             does otherwise than the Thens say\n"
+        )),
+        "{feature}"
+    );
+    // The header's message is the one the stored-form run of the scenario below gives.
+    assert!(
+        feature.contains(&format!(
+            "# Failed check (as the scenario below shows it against the faulty code, in \
+             {stored_form_run}): a repeated delivery changed something\n"
+        )),
         "{feature}"
     );
 }

@@ -1,6 +1,6 @@
 //! The stored-form run's crash: every process manager restarts from what it persisted right
-//! after each message it handles, and that message comes again, as the simulator's crash fault
-//! does at random. A state JSON cannot write or read back, or a process manager that is not
+//! after each message it handles (an event, or one of its own commands), and that message comes
+//! again, as the simulator's crash fault does at random. A state JSON cannot write or read back, or a process manager that is not
 //! idempotent once restarted, fails the scenario rather than waiting for `gwt simulate`.
 
 use domain::kernel::Faults;

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{
@@ -340,6 +341,15 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
         now: Instant,
         inbox: bool,
     ) -> Vec<Outgoing<C::Command>>;
+    /// `deliver`, telling besides whether what the instance persists changed: a repeat that
+    /// changes it leaves the process manager with something the first delivery did not, so it
+    /// is not idempotent even when it sends nothing.
+    fn deliver_watched(
+        &mut self,
+        input: Input<'_, C>,
+        now: Instant,
+        inbox: bool,
+    ) -> (Vec<Outgoing<C::Command>>, bool);
     /// Rebuilds every instance from its persisted (serialized) form, as after a crash.
     fn restart(&mut self) -> Result<(), String>;
     fn state(&self, id: &str) -> Option<Value>;
@@ -364,6 +374,55 @@ struct ProcessRunner<C: BoundedContext, P: ProcessManager<C>> {
     _types: PhantomData<fn() -> (C, P)>,
 }
 
+impl<C: BoundedContext, P: ProcessManager<C>> ProcessRunner<C, P> {
+    /// Hands a message to its instance: what it sends, and, when `watch`ed, whether what it
+    /// persists changed (the state before is kept only then, as a copy costs what a state
+    /// weighs).
+    fn handle(
+        &mut self,
+        input: Input<'_, C>,
+        now: Instant,
+        inbox: bool,
+        watch: bool,
+    ) -> (Vec<Outgoing<C::Command>>, bool) {
+        let Some(key) = P::instance(&input) else {
+            return (Vec::new(), false);
+        };
+        let persisted = Arc::make_mut(&mut self.instances)
+            .entry(key)
+            .or_insert_with(|| {
+                Box::new(Persisted {
+                    state: P::State::default(),
+                    handled: Default::default(),
+                })
+            });
+        if inbox && !persisted.handled.insert(input.id()) {
+            return (Vec::new(), false);
+        }
+        let context = ProcessContext {
+            now,
+            message_id: input.id(),
+        };
+        let out = P::react(&persisted.state, &input, &context);
+        let before = watch.then(|| persisted.state.clone());
+        let state = std::mem::take(&mut persisted.state);
+        persisted.state = P::evolve(state, &input, &context);
+        let changed =
+            before.is_some_and(|b| b != persisted.state && persists_apart(&b, &persisted.state));
+        (out, changed)
+    }
+}
+
+/// Whether two states of a process manager would be persisted apart: a field it does not
+/// persist (`#[serde(skip)]`, a cache) may differ without that. A state that cannot be written
+/// is judged as it is held, its restart failing elsewhere.
+fn persists_apart<S: Serialize>(a: &S, b: &S) -> bool {
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(a), Ok(b)) => a != b,
+        _ => true,
+    }
+}
+
 impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C, P> {
     fn name(&self) -> &'static str {
         P::NAME
@@ -380,28 +439,15 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
         now: Instant,
         inbox: bool,
     ) -> Vec<Outgoing<C::Command>> {
-        let Some(key) = P::instance(&input) else {
-            return Vec::new();
-        };
-        let persisted = Arc::make_mut(&mut self.instances)
-            .entry(key)
-            .or_insert_with(|| {
-                Box::new(Persisted {
-                    state: P::State::default(),
-                    handled: Default::default(),
-                })
-            });
-        if inbox && !persisted.handled.insert(input.id()) {
-            return Vec::new();
-        }
-        let context = ProcessContext {
-            now,
-            message_id: input.id(),
-        };
-        let out = P::react(&persisted.state, &input, &context);
-        let state = std::mem::take(&mut persisted.state);
-        persisted.state = P::evolve(state, &input, &context);
-        out
+        self.handle(input, now, inbox, false).0
+    }
+    fn deliver_watched(
+        &mut self,
+        input: Input<'_, C>,
+        now: Instant,
+        inbox: bool,
+    ) -> (Vec<Outgoing<C::Command>>, bool) {
+        self.handle(input, now, inbox, true)
     }
     fn state(&self, id: &str) -> Option<Value> {
         self.instances

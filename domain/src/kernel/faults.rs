@@ -1,13 +1,15 @@
-//! Faults a `System` can be put under, the way a real deployment misbehaves: duplicate delivery,
-//! deliveries reordered across streams, process managers crashing and restarting from what they
-//! persisted, scheduled commands arriving late, and concurrent appends that conflict. The kernel
-//! asks; a simulator answers from its seed. Without faults every answer is the orderly one.
+//! Faults a `System` can be put under, the way a real deployment misbehaves: duplicate delivery
+//! (of events, and of the commands process managers handle), deliveries reordered across
+//! streams, process managers crashing and restarting from what they persisted, scheduled
+//! commands arriving late, and concurrent appends that conflict. The kernel asks; a simulator
+//! answers from its seed. Without faults every answer is the orderly one.
 
 use super::StreamId;
 
 pub trait Faults: Send {
-    /// How many times to deliver an event to a process manager or read model (at least 1).
-    fn copies(&mut self, _handler: &'static str, _event: &'static str) -> usize {
+    /// How many times to deliver a message to a handler (at least 1): an event to a process
+    /// manager or read model, or a command to the process manager that handles it (a timeout).
+    fn copies(&mut self, _handler: &'static str, _message: &'static str) -> usize {
         1
     }
 

@@ -31,6 +31,13 @@ pub enum Entry<C: BoundedContext> {
         event: Arc<Envelope<C::Event>>,
         again: bool,
     },
+    /// A process manager took in one of its own commands (a timeout it scheduled; `again`: a
+    /// repeated delivery). Journaled only when tracing.
+    HandledCommand {
+        by: &'static str,
+        command: CommandEnvelope<C::Command>,
+        again: bool,
+    },
     /// A fault the system was put under, in words. Journaled only when tracing.
     Fault(String),
 }

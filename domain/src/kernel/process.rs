@@ -4,8 +4,8 @@
 //! By default the kernel delivers each message to an instance at most once (an inbox remembers
 //! the ids it has handled). The simulator, the feature runner's duplicate-delivery and
 //! stored-form runs and migration verification turn that inbox off (`System::set_inbox`), so a
-//! process manager must be idempotent on its own: a message its state has already taken in must
-//! call for nothing new (the conference's registration process remembers the last position of
+//! process manager must be idempotent on its own: a message its state has already taken in (an
+//! event, or a timeout it scheduled for itself) must call for nothing new (the conference's registration process remembers the last position of
 //! its order's stream it acted on, with `take_news`).
 
 use std::fmt::Debug;

@@ -17,10 +17,12 @@ use super::{
     Upcasters, WiringError,
 };
 
+mod at_least_once;
 mod commands;
 mod delivery;
 mod given;
 mod inspect;
+mod own_commands;
 mod running;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -332,7 +334,8 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Checks every repeated delivery: a read model it changes, or a process manager that sends
-    /// anything in reaction to it, is a handler that is not idempotent. The findings are kept
+    /// anything in reaction to it or persists something else after it, is a handler that is not
+    /// idempotent. The findings are kept
     /// until taken with `take_repeat_violations`.
     pub fn watch_repeated_deliveries(&mut self, on: bool) {
         self.watch_repeats = on;
@@ -436,7 +439,8 @@ impl<C: BoundedContext> System<C> {
         self.scheduled.retain(|s| s.due > instant);
     }
 
-    /// Delivers every event to process managers and read models twice (at-least-once delivery).
+    /// Delivers every event to process managers and read models twice, and every command a
+    /// process manager handles to it twice (at-least-once delivery).
     pub fn set_duplicate_delivery(&mut self, on: bool) {
         self.duplicate_delivery = on;
     }

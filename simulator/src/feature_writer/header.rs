@@ -20,8 +20,8 @@ pub(super) fn not_caught_because(check: Check, drawn: &[u64; 5]) -> Vec<String> 
         Check::Snapshot => Some("aggregates from a snapshot and the tail against a full replay"),
         Check::StoredForms => Some("the log written in older stored forms and read back"),
         Check::RepeatedDelivery => Some(
-            "a repeated delivery changing nothing (its duplicate-delivery run is judged by the \
-             Thens only)",
+            "a repeated delivery changing nothing (its duplicate-delivery and stored-form runs \
+             are judged by the Thens only)",
         ),
         Check::Invariant | Check::Recordable | Check::LongAfter | Check::Restart => None,
     };

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::super::{
-    AppendError, BoundedContext, CommandEnvelope, Entry, Envelope, Input, Message, StreamId,
+    AppendError, BoundedContext, CommandEnvelope, Entry, Envelope, Message, StreamId,
 };
 use super::{owner_of, Handler, KernelError, System, Unrecordable, RETRIES};
 
@@ -21,10 +21,7 @@ impl<C: BoundedContext> System<C> {
             .ok_or_else(|| KernelError::NoHandler(name.to_string()))?;
         match handler {
             Handler::Process(i) => {
-                let out =
-                    self.processes[i].deliver(Input::Command(&envelope), self.clock, self.inbox);
-                let by = self.processes[i].name();
-                self.dispatch(by, Input::Command(&envelope), out, false);
+                self.deliver_own_command(i, &envelope);
                 Ok(())
             }
             Handler::Aggregate(i) => {

@@ -13,32 +13,14 @@ impl<C: BoundedContext> System<C> {
         self.drain();
     }
 
-    /// Queues an event for each of its subscribers (twice each under duplicate delivery, or as
-    /// many times as the faults say).
+    /// Queues an event for each of its subscribers, as many times as `copies` says.
     pub(super) fn enqueue(&mut self, event: Arc<Envelope<C::Event>>, replay: bool) {
         let name = event.message.name();
         let routes = self.routes.clone();
         for &(target, handler) in routes.event_targets.get(name).into_iter().flatten() {
-            let copies = if self.duplicate_delivery {
-                2
-            } else {
-                self.faults
-                    .as_mut()
-                    .map_or(1, |f| f.copies(handler, name).max(1))
-            };
-            if copies > 1 && !self.duplicate_delivery {
-                self.journal.trace(|| {
-                    Entry::Fault(format!(
-                        "duplicate: {name} ({} #{}) is delivered {} to {handler}",
-                        event.stream,
-                        event.sequence,
-                        match copies {
-                            2 => "twice".to_string(),
-                            n => format!("{n} times"),
-                        }
-                    ))
-                });
-            }
+            let copies = self.copies(handler, name, || {
+                format!("{name} ({} #{})", event.stream, event.sequence)
+            });
             for copy in 0..copies {
                 self.pending.push_back(Delivery {
                     event: event.clone(),
@@ -75,60 +57,11 @@ impl<C: BoundedContext> System<C> {
             Target::ReadModel(r) => self.read_models[r].apply(&delivery.event),
             Target::Process(p) => {
                 let input = Input::Event(&delivery.event);
-                let out = self.processes[p].deliver(input, self.clock, self.inbox);
-                let by = self.processes[p].name();
-                if watched && !out.is_empty() {
-                    let sent: Vec<&str> = out.iter().map(|o| o.command().name()).collect();
-                    self.repeat_violations.push(format!(
-                        "{by} sent {} again when {} ({} #{}) was delivered again",
-                        sent.join(", "),
-                        delivery.event.message.name(),
-                        delivery.event.stream,
-                        delivery.event.sequence
-                    ));
-                }
-                self.dispatch(by, input, out, delivery.replay);
-                let crashed = self
-                    .faults
-                    .as_mut()
-                    .is_some_and(|f| f.crash(by, delivery.repeat));
-                if crashed {
-                    // Worded only when a trace or a failure tells it.
-                    let event = |d: &Delivery<C::Event>| {
-                        format!(
-                            "{} ({} #{})",
-                            d.event.message.name(),
-                            d.event.stream,
-                            d.event.sequence
-                        )
-                    };
-                    match self.processes[p].restart() {
-                        Ok(()) => {
-                            self.journal.trace(|| {
-                                Entry::Fault(format!(
-                                    "crash: {by} restarts from what it persisted, and {} comes \
-                                     again",
-                                    event(&delivery)
-                                ))
-                            });
-                            // The receipt was not acknowledged before the crash: the message
-                            // comes again.
-                            self.pending.push_front(Delivery {
-                                repeat: true,
-                                ..delivery
-                            });
-                        }
-                        Err(e) => {
-                            let failed = format!(
-                                "{by} crashed after taking in {} and could not restart from \
-                                 what it persisted: {e}",
-                                event(&delivery)
-                            );
-                            self.journal
-                                .trace(|| Entry::Fault(format!("crash: {failed}")));
-                            self.restart_failures.push(failed);
-                        }
-                    }
+                if self.hand_to_process(p, input, delivery.repeat, delivery.replay) {
+                    self.pending.push_front(Delivery {
+                        repeat: true,
+                        ..delivery
+                    });
                 }
             }
         }

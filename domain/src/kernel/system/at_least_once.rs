@@ -1,0 +1,117 @@
+//! What every delivery to a process manager goes through, an event's or one of its own commands'
+//! (a timeout it scheduled): at-least-once delivery. A repeat is watched for what it sends or
+//! changes, and after each handling the process manager may crash, restart from what it
+//! persisted and get the message again.
+
+use super::super::{BoundedContext, Entry, Input, Message};
+use super::System;
+
+impl<C: BoundedContext> System<C> {
+    /// How many times to deliver message `name` to `handler`: twice under duplicate delivery,
+    /// else as many times as the faults say (at least once), a fault told with `what` names the
+    /// message.
+    pub(super) fn copies(
+        &mut self,
+        handler: &'static str,
+        name: &'static str,
+        what: impl Fn() -> String,
+    ) -> usize {
+        if self.duplicate_delivery {
+            return 2;
+        }
+        let copies = self
+            .faults
+            .as_mut()
+            .map_or(1, |f| f.copies(handler, name).max(1));
+        if copies > 1 {
+            self.journal.trace(|| {
+                Entry::Fault(format!(
+                    "duplicate: {} is delivered {} to {handler}",
+                    what(),
+                    match copies {
+                        2 => "twice".to_string(),
+                        n => format!("{n} times"),
+                    }
+                ))
+            });
+        }
+        copies
+    }
+
+    /// Hands `input` to process manager `p` and sends on what it reacts with; `repeat` says it
+    /// was delivered before. Returns whether the process manager crashed and restarted before
+    /// acknowledging it, so the message must come again (as a repeat).
+    pub(super) fn hand_to_process(
+        &mut self,
+        p: usize,
+        input: Input<'_, C>,
+        repeat: bool,
+        replay: bool,
+    ) -> bool {
+        let by = self.processes[p].name();
+        let watched = repeat && self.watch_repeats;
+        let (out, changed) = if watched {
+            self.processes[p].deliver_watched(input, self.clock, self.inbox)
+        } else {
+            let out = self.processes[p].deliver(input, self.clock, self.inbox);
+            (out, false)
+        };
+        if watched && !out.is_empty() {
+            let sent: Vec<&str> = out.iter().map(|o| o.command().name()).collect();
+            self.repeat_violations.push(format!(
+                "{by} sent {} again when {} was delivered again",
+                sent.join(", "),
+                in_words(&input)
+            ));
+        } else if changed {
+            self.repeat_violations.push(format!(
+                "{by} changed what it persists when {} was delivered again",
+                in_words(&input)
+            ));
+        }
+        self.dispatch(by, input, out, replay);
+        self.crashed_and_restarted(p, input, repeat)
+    }
+
+    /// Whether the faults crash process manager `p` right after it handled `input`, and it
+    /// restarted from what it persisted; a restart that fails is kept as a failure, and then
+    /// nothing comes again.
+    fn crashed_and_restarted(&mut self, p: usize, input: Input<'_, C>, repeat: bool) -> bool {
+        let by = self.processes[p].name();
+        if !self.faults.as_mut().is_some_and(|f| f.crash(by, repeat)) {
+            return false;
+        }
+        match self.processes[p].restart() {
+            Ok(()) => {
+                self.journal.trace(|| {
+                    Entry::Fault(format!(
+                        "crash: {by} restarts from what it persisted, and {} comes again",
+                        in_words(&input)
+                    ))
+                });
+                // The receipt was not acknowledged before the crash: the message comes again.
+                true
+            }
+            Err(e) => {
+                let failed = format!(
+                    "{by} crashed after taking in {} and could not restart from what it \
+                     persisted: {e}",
+                    in_words(&input)
+                );
+                self.journal
+                    .trace(|| Entry::Fault(format!("crash: {failed}")));
+                self.restart_failures.push(failed);
+                false
+            }
+        }
+    }
+}
+
+/// A message delivered to a process manager, as failures and traces name it: an event with its
+/// stream and position, a command by its name (it has no stream).
+pub(super) fn in_words<C: BoundedContext>(input: &Input<'_, C>) -> String {
+    match input {
+        Input::Event(e) => format!("{} ({} #{})", e.message.name(), e.stream, e.sequence),
+        Input::Command(c) => c.command.name().to_string(),
+    }
+}
