@@ -312,14 +312,16 @@ pub fn run_watched<C: Simulated>(
 
 /// Applies one step and lets the system settle.
 pub fn apply<C: Simulated>(system: &mut System<C>, step: &Step<C>) {
+    // A context that never settles leaves work behind; the checks that follow report on it.
     match step {
         Step::Send(command) => {
-            let _ = system.send(command.clone());
+            let _ = system.send_and_settle(command.clone());
         }
-        Step::Wait(minutes) => system.advance(chrono::TimeDelta::minutes(*minutes)),
+        Step::Wait(minutes) => {
+            system.advance(chrono::TimeDelta::minutes(*minutes));
+            let _ = system.settle();
+        }
     }
-    // A context that never settles leaves work behind; the checks that follow report on it.
-    let _ = system.settle();
 }
 
 /// The events found since last asked that their aggregates could not have recorded, in words.

@@ -554,6 +554,52 @@ fn an_upcaster_that_drops_a_field_is_found() {
     );
 }
 
+// --- A read model that drops seats given before their seat type is known ----------------------
+
+/// The SeatType read model, but seats made available of a seat type it has not yet heard created
+/// are dropped: right only while `SeatCreated` always comes first, as it does in a scene set in
+/// order; a seat type created while a history runs, its creation and its seats travelling apart
+/// under faults, shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CreationFirstSeatType {
+    inner: SeatTypeReadModel,
+}
+
+impl ReadModel<ConferenceContext> for CreationFirstSeatType {
+    const NAME: &'static str = "SeatType";
+    const SUBSCRIBES: &'static [&'static str] =
+        <SeatTypeReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
+    type Entry = SeatTypeEntry;
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        if let ConferenceEvent::AvailableSeatsChanged(e) = &event.message {
+            let unknown = e
+                .seats
+                .iter()
+                .any(|s| self.inner.entries().get(&s.seat_type).is_none());
+            if unknown {
+                return;
+            }
+        }
+        self.inner.apply(event);
+    }
+    fn entries(&self) -> &Entries<SeatTypeEntry> {
+        self.inner.entries()
+    }
+}
+
+fn creation_first_seat_type() -> Wiring<ConferenceContext> {
+    without_read_model(ConferenceContext::wiring(), "SeatType")
+        .read_model::<CreationFirstSeatType>()
+}
+
+#[test]
+fn a_read_model_that_needs_a_seat_type_created_before_its_seats_is_found() {
+    found(
+        conference_wired(creation_first_seat_type),
+        &[Check::Rebuild, Check::Invariant, Check::RepeatedDelivery],
+    );
+}
+
 // --- A payment whose snapshot leaves out what it counts ---------------------------------------
 
 /// A payment's state with a count its stored form does not keep: restored from a snapshot, it
@@ -1033,15 +1079,20 @@ fn the_feature_of_an_off_by_one_reservation_fails_the_same_way() {
     let f = found(conference_wired(greedy_availability), &[Check::Invariant]);
     let feature = feature_reproduces(&f, greedy_availability, "greedy", "SeatsReserved");
     assert!(feature.contains("And the invariants hold"), "{feature}");
-    // The order is placed on conf-2: the scene's other conference is no Given of it, and every
-    // event stands in the stream the domain puts it in.
-    assert!(feature.contains("| conf-2 "), "{feature}");
-    assert!(!feature.contains("conf-1"), "{feature}");
+    // The order is placed on one conference: the scene's other conference is no Given of it,
+    // and every event stands in the stream the domain puts it in.
+    let (placed_on, other) = match feature.contains("| conf-2 ") {
+        true => ("conf-2", "conf-1"),
+        false => ("conf-1", "conf-2"),
+    };
+    assert!(feature.contains(&format!("| {placed_on} ")), "{feature}");
+    assert!(!feature.contains(other), "{feature}");
     assert!(!feature.contains("| stream "), "{feature}");
     // Cut, the Givens still tell a past the context could have recorded: a seat type is added
     // to a conference that was created, and seats are made available of seat types created.
     assert!(feature.contains("| ConferenceCreated "), "{feature}");
-    assert!(feature.contains("| Speaker seat "), "{feature}");
+    assert!(feature.contains("| SeatCreated "), "{feature}");
+    assert!(feature.contains(" seat "), "{feature}");
 }
 
 // --- A read model that counts a cancellation's seats twice --------------------------------------
@@ -1106,7 +1157,7 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
         // A bug `Then the invariants hold` judges through `could_record`: with the faulty
         // code's own Thens, as `gwt simulate` writes it, the file fails against it too. Fewer
         // histories confirm an order twice.
-        ("reconfirming", in_place_of_order::<Reconfirming>, 5),
+        ("reconfirming", in_place_of_order::<Reconfirming>, 3),
         // A bug only a restart shows: the stored-form run restarts every process manager.
         ("pair-keyed", pair_keyed_process, 10),
         // A bug of the plain run, found by whichever check comes first (a repeated delivery, a

@@ -40,8 +40,19 @@ fn order_id() -> impl Strategy<Value = Text> {
     (1..=ORDERS).prop_map(|n| format_text!("order-{n}"))
 }
 
-/// Every seat type a history names: those of the scene, and one no conference has.
-const SEAT_TYPE_IDS: &[&str] = &["full", "workshop", "vip", "speaker", "ghost"];
+/// Seat types a history may create, one a conference: created while orders come and go, their
+/// `SeatCreated` and the seats availability is given of them travel apart under faults, which
+/// the scene's seat types, created in order before any history, never do.
+const LATE_SEAT_TYPES: &[(&str, &str, &str, i64)] = &[
+    ("conf-1", "late-1", "Late pass", 9900),
+    ("conf-2", "late-2", "Late VIP", 75000),
+];
+
+/// Every seat type a history names: those of the scene, one no conference has, and those a
+/// history may create.
+const SEAT_TYPE_IDS: &[&str] = &[
+    "full", "workshop", "vip", "speaker", "ghost", "late-1", "late-2",
+];
 
 /// Every id a history draws from a pool. Any may stand in a payload without a stream of its own
 /// (a seat type; an order paid for but never placed, named by its payment's
@@ -52,6 +63,8 @@ const POOLED_IDS: &[&str] = &[
     "vip",
     "speaker",
     "ghost",
+    "late-1",
+    "late-2",
     "conf-1",
     "conf-2",
     "conf-9",
@@ -68,8 +81,17 @@ const POOLED_IDS: &[&str] = &[
 ];
 
 fn seat_type() -> impl Strategy<Value = &'static str> {
-    let [full, workshop, vip, speaker, ghost] = [0, 1, 2, 3, 4].map(|i| Just(SEAT_TYPE_IDS[i]));
-    prop_oneof![full, workshop, vip, speaker, ghost]
+    let [full, workshop, vip, speaker, ghost, late_1, late_2] =
+        [0, 1, 2, 3, 4, 5, 6].map(|i| Just(SEAT_TYPE_IDS[i]));
+    prop_oneof![
+        2 => full,
+        2 => workshop,
+        2 => vip,
+        2 => speaker,
+        2 => ghost,
+        1 => late_1,
+        1 => late_2
+    ]
 }
 
 fn seats() -> impl Strategy<Value = SeatQuantities> {
@@ -218,6 +240,18 @@ impl Simulated for ConferenceContext {
             }
             .into()
         });
+        let open = (0..LATE_SEAT_TYPES.len(), 1..=5i64).prop_map(|(i, quantity)| {
+            let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];
+            CreateSeat {
+                conference_id: conference.into(),
+                seat_type: seat_type.into(),
+                name: name.into(),
+                description: Some(format_text!("{name} seat")),
+                price: Money::from_cents(cents),
+                quantity,
+            }
+            .into()
+        });
         let wait = prop_oneof![
             Just(1i64),
             Just(5),
@@ -238,6 +272,7 @@ impl Simulated for ConferenceContext {
             3 => assign.prop_map(Step::Send),
             1 => unassign.prop_map(Step::Send),
             2 => quota.prop_map(Step::Send),
+            1 => open.prop_map(Step::Send),
             4 => wait.prop_map(Step::Wait),
         ]
         .boxed()
