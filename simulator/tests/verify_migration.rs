@@ -46,6 +46,14 @@ fn damaged(log: &Path, change: impl FnOnce(&mut Vec<String>)) -> PathBuf {
     damaged
 }
 
+/// The index of the first line that places an order.
+fn first_order_placed(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+        .expect("an order is placed")
+}
+
 /// `gwt verify-migration --from from`, then `more`.
 fn verify_from(from: &str, more: &[&str]) -> Output {
     gwt(&[&["verify-migration", "--from", from], more].concat())
@@ -169,7 +177,7 @@ fn instant_elsewhere(instant: &serde_json::Value, ahead: bool) -> serde_json::Va
 fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_values_are() {
     let tmp = dir("expect-by-value");
     let d = tmp.path();
-    let log = export(d, "10");
+    let log = export(d, "30");
     let models = d.join("read-models.json");
     let out = verify_from(
         log.to_str().unwrap(),
@@ -434,7 +442,7 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
 fn an_expected_list_that_differs_is_told_by_item_and_field() {
     let tmp = dir("expect-parts");
     let d = tmp.path();
-    let log = export(d, "10");
+    let log = export(d, "30");
     let models = d.join("models.json");
     let out = verify_from(
         log.to_str().unwrap(),
@@ -481,13 +489,10 @@ fn an_expected_list_that_differs_is_told_by_item_and_field() {
 fn a_payload_written_as_a_list_of_its_fields_is_refused() {
     let tmp = dir("positional");
     let d = tmp.path();
-    let log = export(d, "3");
+    let log = export(d, "12");
     let mut at = 0;
     let damaged = damaged(&log, |lines| {
-        at = lines
-            .iter()
-            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-            .expect("an order is placed");
+        at = first_order_placed(lines);
         let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
         let fields: Vec<serde_json::Value> = line["payload"]
             .as_object()
@@ -517,13 +522,10 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
 fn a_record_inside_a_payload_written_as_a_list_is_refused() {
     let tmp = dir("positional-inside");
     let d = tmp.path();
-    let log = export(d, "3");
+    let log = export(d, "12");
     let mut at = 0;
     let damaged = damaged(&log, |lines| {
-        at = lines
-            .iter()
-            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-            .expect("an order is placed");
+        at = first_order_placed(lines);
         let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
         let seats = &mut line["payload"]["seats"][0];
         *seats = serde_json::json!([seats["seat_type"].clone(), seats["quantity"].clone()]);
@@ -1707,7 +1709,7 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
     use serde_json::json;
     let tmp = dir("impossible");
     let d = tmp.path();
-    let clean = Exported::read(&export(d, "120"));
+    let clean = Exported::read(&export(d, "300"));
     let confirmed = clean.find("OrderPaymentConfirmed", |_| true);
     let order = clean.0[confirmed]["payload"]["order_id"]
         .as_str()
@@ -2706,12 +2708,9 @@ fn a_reading_stopped_at_max_errors_is_not_compared_with_the_expected_read_models
 fn a_migrated_copy_of_a_log_with_breaches_says_it_keeps_them() {
     let tmp = dir("copy-with-breaches");
     let d = tmp.path();
-    let log = export(d, "3");
+    let log = export(d, "12");
     let damaged = damaged(&log, |lines| {
-        let at = lines
-            .iter()
-            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-            .expect("an order is placed");
+        let at = first_order_placed(lines);
         let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
         line["payload"]["access_code"] = "WRONG1".into();
         lines[at] = line.to_string();

@@ -123,6 +123,18 @@ fn attendee() -> impl Strategy<Value = PersonalInfo> {
         })
 }
 
+/// A seat type's creation, described by its name as every seat type of a history is.
+fn created(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: i64) -> CreateSeat {
+    CreateSeat {
+        conference_id: conference.into(),
+        seat_type: seat_type.into(),
+        name: name.into(),
+        description: Some(format_text!("{name} seat")),
+        price: Money::from_cents(cents),
+        quantity,
+    }
+}
+
 fn payment(order_id: &str) -> Text {
     format_text!("pay-{order_id}")
 }
@@ -150,18 +162,8 @@ impl Simulated for ConferenceContext {
                 .into(),
             );
         }
-        for (conference, seat_type, name, cents, quantity) in SEAT_TYPES {
-            commands.push(
-                CreateSeat {
-                    conference_id: (*conference).into(),
-                    seat_type: (*seat_type).into(),
-                    name: (*name).into(),
-                    description: Some(format_text!("{name} seat")),
-                    price: Money::from_cents(*cents),
-                    quantity: *quantity,
-                }
-                .into(),
-            );
+        for &(conference, seat_type, name, cents, quantity) in SEAT_TYPES {
+            commands.push(created(conference, seat_type, name, cents, quantity).into());
         }
         for conference in ["conf-1", "conf-2"] {
             commands.push(
@@ -242,15 +244,7 @@ impl Simulated for ConferenceContext {
         });
         let open = (0..LATE_SEAT_TYPES.len(), 1..=5i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];
-            CreateSeat {
-                conference_id: conference.into(),
-                seat_type: seat_type.into(),
-                name: name.into(),
-                description: Some(format_text!("{name} seat")),
-                price: Money::from_cents(cents),
-                quantity,
-            }
-            .into()
+            created(conference, seat_type, name, cents, quantity).into()
         });
         let wait = prop_oneof![
             Just(1i64),
