@@ -46,6 +46,19 @@ fn damaged(log: &Path, change: impl FnOnce(&mut Vec<String>)) -> PathBuf {
     damaged
 }
 
+/// A log of `histories` exported, verified clean, and the read models it builds exported beside
+/// it: what a deployment's `--expect` compares with.
+fn exported_with_read_models(d: &Path, histories: &str) -> (PathBuf, PathBuf) {
+    let log = export(d, histories);
+    let models = d.join("read-models.json");
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--export-read-models", models.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    (log, models)
+}
+
 /// The index of the first line that places an order.
 fn first_order_placed(lines: &[String]) -> usize {
     lines
@@ -127,13 +140,7 @@ fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same()
 fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
     let tmp = dir("expect");
     let d = tmp.path();
-    let log = export(d, "10");
-    let models = d.join("read-models.json");
-    let out = verify_from(
-        log.to_str().unwrap(),
-        &["--export-read-models", models.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(0));
+    let (log, models) = exported_with_read_models(d, "10");
     let mut expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
     let conference = expected["Conference"].as_object_mut().unwrap();
@@ -177,13 +184,7 @@ fn instant_elsewhere(instant: &serde_json::Value, ahead: bool) -> serde_json::Va
 fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_values_are() {
     let tmp = dir("expect-by-value");
     let d = tmp.path();
-    let log = export(d, "30");
-    let models = d.join("read-models.json");
-    let out = verify_from(
-        log.to_str().unwrap(),
-        &["--export-read-models", models.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (log, models) = exported_with_read_models(d, "30");
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
     let mut expected = exported.clone();
@@ -2664,13 +2665,7 @@ fn seats_taken_of_a_seat_type_never_added_are_told_once_where_they_were_read() {
 fn a_reading_stopped_at_max_errors_is_not_compared_with_the_expected_read_models() {
     let tmp = dir("expect-stopped");
     let d = tmp.path();
-    let log = export(d, "10");
-    let models = d.join("read-models.json");
-    let out = verify_from(
-        log.to_str().unwrap(),
-        &["--export-read-models", models.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (log, models) = exported_with_read_models(d, "10");
     let damaged = damaged(&log, |lines| {
         for line in lines.iter_mut().take(3) {
             *line = line.replace("\"payload\":", "\"payload\":x");
