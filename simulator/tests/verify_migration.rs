@@ -59,12 +59,24 @@ fn exported_with_read_models(d: &Path, histories: &str) -> (PathBuf, PathBuf) {
     (log, models)
 }
 
-/// The index of the first line that places an order.
-fn first_order_placed(lines: &[String]) -> usize {
-    lines
-        .iter()
-        .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-        .expect("an order is placed")
+/// `log` with its first line that places an order changed by `change` (the line read as JSON),
+/// written beside it as `damaged.jsonl`; and that line's number.
+fn first_order_placed_changed(
+    log: &Path,
+    change: impl FnOnce(&mut serde_json::Value),
+) -> (PathBuf, usize) {
+    let mut number = 0;
+    let damaged = damaged(log, |lines| {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+            .expect("an order is placed");
+        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+        change(&mut line);
+        lines[at] = line.to_string();
+        number = at + 1;
+    });
+    (damaged, number)
 }
 
 /// `gwt verify-migration --from from`, then `more`.
@@ -491,10 +503,7 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
     let tmp = dir("positional");
     let d = tmp.path();
     let log = export(d, "12");
-    let mut at = 0;
-    let damaged = damaged(&log, |lines| {
-        at = first_order_placed(lines);
-        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+    let (damaged, at) = first_order_placed_changed(&log, |line| {
         let fields: Vec<serde_json::Value> = line["payload"]
             .as_object()
             .unwrap()
@@ -502,16 +511,14 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
             .cloned()
             .collect();
         line["payload"] = fields.into();
-        lines[at] = line.to_string();
     });
     let out = verify_from(damaged.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
         report.contains(&format!(
-            "damaged.jsonl:{}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
-             where an object was expected, at column 1 of the payload",
-            at + 1
+            "damaged.jsonl:{at}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
+             where an object was expected, at column 1 of the payload"
         )),
         "{report}"
     );
@@ -524,22 +531,17 @@ fn a_record_inside_a_payload_written_as_a_list_is_refused() {
     let tmp = dir("positional-inside");
     let d = tmp.path();
     let log = export(d, "12");
-    let mut at = 0;
-    let damaged = damaged(&log, |lines| {
-        at = first_order_placed(lines);
-        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+    let (damaged, at) = first_order_placed_changed(&log, |line| {
         let seats = &mut line["payload"]["seats"][0];
         *seats = serde_json::json!([seats["seat_type"].clone(), seats["quantity"].clone()]);
-        lines[at] = line.to_string();
     });
     let out = verify_from(damaged.to_str().unwrap(), &[]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
         report.contains(&format!(
-            "damaged.jsonl:{}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
-             where an object was expected",
-            at + 1
+            "damaged.jsonl:{at}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
+             where an object was expected"
         )),
         "{report}"
     );
@@ -2704,11 +2706,8 @@ fn a_migrated_copy_of_a_log_with_breaches_says_it_keeps_them() {
     let tmp = dir("copy-with-breaches");
     let d = tmp.path();
     let log = export(d, "12");
-    let damaged = damaged(&log, |lines| {
-        let at = first_order_placed(lines);
-        let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+    let (damaged, _) = first_order_placed_changed(&log, |line| {
         line["payload"]["access_code"] = "WRONG1".into();
-        lines[at] = line.to_string();
     });
     let copy = d.join("copy.jsonl");
     let out = verify_from(

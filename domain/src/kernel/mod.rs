@@ -59,7 +59,7 @@ pub use stored::{
     VersionTextError,
 };
 pub use system::{minutes_left, KernelError, System, Unrecordable};
-pub use taken_in::{is_news, take_news, TakenIn};
+pub use taken_in::{is_news, take_news, KeyOf, TakenIn};
 pub use upcast::{quiet_upcaster_panics, UpcastError, Upcaster, Upcasters};
 pub use upcasters_check::UpcastersMistake;
 pub use values::{minutes, Instant, Money, MoneyError, Text};

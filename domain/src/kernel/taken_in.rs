@@ -59,6 +59,32 @@ impl<K: Eq + Hash + fmt::Debug> fmt::Debug for TakenIn<K> {
     }
 }
 
+/// A table's key built from what it is looked up by: a key of its own type (`&Text`, a stream
+/// id) cloned, text (`&str`) made into the key directly. A bound of `From<&Q>` took `&str` only,
+/// and on `&Text` rustc crashed instead of saying so; going through `ToOwned` allocated a
+/// `String` for every new key of text, on the replay's path.
+pub trait KeyOf<Q: ?Sized> {
+    fn key_of(key: &Q) -> Self;
+}
+
+impl<K: Clone> KeyOf<K> for K {
+    fn key_of(key: &K) -> K {
+        key.clone()
+    }
+}
+
+impl KeyOf<str> for Text {
+    fn key_of(key: &str) -> Text {
+        Text::from(key)
+    }
+}
+
+impl KeyOf<str> for String {
+    fn key_of(key: &str) -> String {
+        key.to_string()
+    }
+}
+
 impl<K: Eq + Hash> TakenIn<K> {
     /// The last position taken in for `key`, if any.
     pub fn last<Q>(&self, key: &Q) -> Option<u64>
@@ -82,15 +108,14 @@ impl<K: Eq + Hash> TakenIn<K> {
     /// Takes in position `sequence` for `key` if it is news; whether it was.
     pub fn take_in<Q>(&mut self, key: &Q, sequence: u64) -> bool
     where
-        K: Borrow<Q>,
-        Q: Eq + Hash + ToOwned + ?Sized,
-        Q::Owned: Into<K>,
+        K: Borrow<Q> + KeyOf<Q>,
+        Q: Eq + Hash + ?Sized,
     {
         // In place when the key is known: it is not built again for every event.
         match self.last.get_mut(key) {
             Some(last) => take_news(last, sequence),
             None => {
-                self.last.insert(key.to_owned().into(), sequence);
+                self.last.insert(K::key_of(key), sequence);
                 true
             }
         }
@@ -100,14 +125,13 @@ impl<K: Eq + Hash> TakenIn<K> {
     /// said was news.
     pub fn record<Q>(&mut self, key: &Q, sequence: u64)
     where
-        K: Borrow<Q>,
-        Q: Eq + Hash + ToOwned + ?Sized,
-        Q::Owned: Into<K>,
+        K: Borrow<Q> + KeyOf<Q>,
+        Q: Eq + Hash + ?Sized,
     {
         match self.last.get_mut(key) {
             Some(last) => *last = sequence,
             None => {
-                self.last.insert(key.to_owned().into(), sequence);
+                self.last.insert(K::key_of(key), sequence);
             }
         }
     }
