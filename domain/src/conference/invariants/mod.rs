@@ -28,8 +28,8 @@ use super::{ConferenceContext, ConferenceEvent};
 
 use counts::{add, add_one, counts, Counts};
 use orders::{
-    draft_order_violations, observe_order, opened_once_confirmed, reserved_for_its_order,
-    unreleased_seats, OrderLife,
+    created_after_placed, draft_order_violations, observe_order, opened_once_confirmed,
+    reserved_for_its_order, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use seats::{conservation_violations, seat_type_violations, SeatLedgers};
@@ -54,6 +54,11 @@ pub struct Ledger {
     at_odds: Vec<String>,
     /// The breaches found as events came, in the order found (they are rare).
     found: Vec<String>,
+    /// Conferences an order was placed for while conference management had created none of
+    /// their seat types, each with the first such order and its position: an order is priced
+    /// from the seat types its conference created, so one created later in the log was moved
+    /// after the order (told then). A log of the orders context alone keeps them to the end.
+    placed_unpriced: BTreeMap<Text, (Text, u64)>,
     /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
     lost: Lost,
     /// Findings about them kept from being told.
@@ -215,6 +220,18 @@ impl Ledger {
             }
         }
         if e.stream.kind == CONFERENCE {
+            if let ConferenceEvent::SeatCreated(created) = &e.message {
+                if let Some(placed) = self.placed_unpriced.remove(&e.stream.id) {
+                    let before = self.at_odds.len();
+                    created_after_placed(
+                        &e.stream.id,
+                        &created.seat_type,
+                        placed,
+                        &mut self.at_odds,
+                    );
+                    self.found.extend_from_slice(&self.at_odds[before..]);
+                }
+            }
             self.seats.stated(e);
         } else if e.stream.kind == SEATS_AVAILABILITY {
             let before = self.seats.on_the_way.len();
@@ -227,6 +244,14 @@ impl Ledger {
                 self.found.extend_from_slice(&self.at_odds[before..]);
             }
         } else if e.stream.kind == ORDER {
+            if let ConferenceEvent::OrderPlaced(p) = &e.message {
+                if !self.seats.created_seat_types(&p.conference_id) {
+                    let order = (e.stream.id.clone(), e.sequence);
+                    self.placed_unpriced
+                        .entry(p.conference_id.clone())
+                        .or_insert(order);
+                }
+            }
             observe_order(&mut self.orders, e, &mut self.found);
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {

@@ -113,6 +113,23 @@ fn reserved_until_held(
     }
 }
 
+/// An order is placed for seat types its conference created (the order is priced from them,
+/// and refused for a seat type with no known price), so a conference whose first seat type is
+/// created after an order was placed for it was moved after the order, by an upcaster or a copy
+/// of the log that reordered streams.
+pub(super) fn created_after_placed(
+    conference_id: &str,
+    seat_type: &str,
+    (order_id, at): (Text, u64),
+    found: &mut Vec<String>,
+) {
+    found.push(format!(
+        "conference {conference_id} created its first seat type ({seat_type}) after order \
+         {order_id} was placed for it (position {at} of the order's stream): an order is \
+         placed only for seat types its conference has created"
+    ));
+}
+
 /// A reservation named after an order takes seats of the order's conference: the registration
 /// process reserves an order's seats where the order was placed (an update keeps the conference).
 pub(super) fn reserved_for_its_order(

@@ -244,6 +244,12 @@ impl SeatLedgers {
         }
     }
 
+    /// Whether conference management has created (or stated) a seat type of the conference.
+    pub(super) fn created_seat_types(&self, conference_id: &str) -> bool {
+        self.of(conference_id)
+            .is_some_and(|ledger| ledger.quota.values().any(|q| q.stated.is_some()))
+    }
+
     pub(super) fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
         self.conferences.get(conference_id).map(|ledger| &**ledger)
     }

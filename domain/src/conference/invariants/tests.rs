@@ -557,3 +557,32 @@ fn an_order_s_seats_are_marked_reserved_until_its_placing_held_them() {
         unplaced.found
     );
 }
+
+#[test]
+fn an_order_is_placed_for_seat_types_its_conference_created_before() {
+    let created = stated("SeatCreated", 2, 6);
+    let created = (created.0, created.1, created.2, created.3.as_str());
+    let in_order = ledger_of(&[created, PLACED_IN_CONF_1]);
+    assert!(
+        in_order.found_on_the_way().is_empty(),
+        "{:?}",
+        in_order.found
+    );
+    // The conference's stream moved after the order's, as a copy that reordered streams has it.
+    let moved = ledger_of(&[PLACED_IN_CONF_1, created]);
+    let told = "conference conf-1 created its first seat type (full) after order order-1 was \
+                placed for it (position 1 of the order's stream): an order is placed only for \
+                seat types its conference has created";
+    assert_eq!(moved.found_on_the_way(), [told]);
+    assert_eq!(moved.at_odds, [told]);
+    // A log of the orders context alone: conference management keeps its streams elsewhere.
+    let alone = ledger_of(&[PLACED_IN_CONF_1]);
+    assert!(alone.found_on_the_way().is_empty() && alone.at_odds.is_empty());
+    // What follows from a lost event of the conference is not told.
+    let mut lost = Ledger::default();
+    lost.lost(&"Conference/conf-1".parse().expect("a stream"));
+    for (stream, sequence, name, payload) in [PLACED_IN_CONF_1, created] {
+        lost.observe(&recorded(stream, sequence, name, payload));
+    }
+    assert!(lost.found_on_the_way().is_empty(), "{:?}", lost.found);
+}
