@@ -410,9 +410,8 @@ fn message_as_written<C: Simulated>(
         Check::RepeatedDelivery => [RunKind::DuplicateDelivery, RunKind::StoredRoundTrip]
             .into_iter()
             .find_map(|kind| {
-                let mut ran = scenario.run_watched(faulty, kind, &fewest.givens);
-                let repeated = ran.run.system_mut().take_repeat_violations();
-                Some((shown_in(kind), repeated.into_iter().next()?))
+                let ran = scenario.run(faulty, kind, &fewest.givens);
+                Some((shown_in(kind), ran.repeat_change?))
             }),
         Check::Rebuild => {
             let kind = RunKind::Plain;

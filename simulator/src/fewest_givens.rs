@@ -55,6 +55,10 @@ pub struct Ran<C: Simulated> {
     /// stored-form run restarts each after every message), in the kernel's words: `gwt test`
     /// fails the step where it happened.
     pub restart_failure: Option<String>,
+    /// The first repeated delivery that changed something (the duplicate-delivery and
+    /// stored-form runs watch every repeat), in the kernel's words: `gwt test` fails the step
+    /// where it happened.
+    pub repeat_change: Option<String>,
 }
 
 impl<C: Simulated> Ran<C> {
@@ -76,6 +80,7 @@ struct Shown {
     broken: Vec<String>,
     same_past: bool,
     cannot_restart: bool,
+    changed_on_repeat: bool,
 }
 
 impl<C: Simulated> Scenario<'_, C> {
@@ -89,18 +94,6 @@ impl<C: Simulated> Scenario<'_, C> {
         givens: &[Arc<Envelope<C::Event>>],
     ) -> Ran<C> {
         self.run_on(variant.system(self.start), kind, givens)
-    }
-
-    /// `run`, its system keeping what repeated deliveries changed (`take_repeat_violations`).
-    pub fn run_watched(
-        &self,
-        variant: Variant<C>,
-        kind: RunKind,
-        givens: &[Arc<Envelope<C::Event>>],
-    ) -> Ran<C> {
-        let mut system = variant.system(self.start);
-        system.watch_repeated_deliveries(true);
-        self.run_on(system, kind, givens)
     }
 
     fn run_on(
@@ -148,12 +141,14 @@ impl<C: Simulated> Scenario<'_, C> {
         let _ = run.settle();
         // Kept from the first Given on: the first is where `gwt test` fails.
         let restart_failure = run.restarted().err();
+        let repeat_change = run.system_mut().take_repeat_violations().into_iter().next();
         Ran {
             run,
             mark,
             before,
             impossible,
             restart_failure,
+            repeat_change,
         }
     }
 
@@ -205,6 +200,7 @@ impl<C: Simulated> Scenario<'_, C> {
                     .unwrap_or_default(),
                     same_past: ran.before == runs[0].before,
                     cannot_restart: ran.restart_failure.is_some(),
+                    changed_on_repeat: ran.repeat_change.is_some(),
                 }
             })
             .collect();
@@ -333,7 +329,8 @@ impl<C: Simulated> Fewest<C> {
     /// than the oracle's plain run (when the Thens expect that outcome: `outcome_expected`),
     /// that leaves invariants broken (when the file expects them to hold:
     /// `invariants_expected`), or where a process manager cannot restart from what it
-    /// persisted (which fails whatever the file expects); each said in a line. Messages are compared as sets, as the Thens
+    /// persisted or a delivery made again changed something (which fail whatever the file
+    /// expects); each said in a line. Messages are compared as sets, as the Thens
     /// are, in any order.
     pub fn caught_by(&self, (outcome_expected, invariants_expected): (bool, bool)) -> Vec<String> {
         let sorted = |items: Vec<String>| {
@@ -357,6 +354,13 @@ impl<C: Simulated> Fewest<C> {
                 if !shown.same_past {
                     what.push("the read models after the Givens are not the plain run's");
                 }
+                // Told at the Given or the When where they happen, so before the Thens.
+                if shown.cannot_restart {
+                    what.push("a process manager cannot restart from what it persisted");
+                }
+                if shown.changed_on_repeat {
+                    what.push("a delivery made again changed something");
+                }
                 if outcome_expected && outcome(shown) != thens {
                     what.push("the step does otherwise than the Thens say");
                 }
@@ -366,9 +370,6 @@ impl<C: Simulated> Fewest<C> {
                     } else {
                         "invariants are broken"
                     });
-                }
-                if shown.cannot_restart {
-                    what.push("a process manager cannot restart from what it persisted");
                 }
                 (!what.is_empty()).then(|| format!("{}: {}", kind.describe(), what.join("; ")))
             })

@@ -415,8 +415,8 @@ fn a_process_manager_not_idempotent_on_its_own_timeout_is_found() {
     );
     assert!(
         feature.contains(
-            "#   the duplicate-delivery run (every delivery made twice): the step does otherwise \
-             than the Thens say\n"
+            "#   the duplicate-delivery run (every delivery made twice): a delivery made again \
+             changed something; the step does otherwise than the Thens say\n"
         ),
         "{feature}"
     );
@@ -488,8 +488,8 @@ fn a_guard_lost_on_the_restart_after_a_timeout_is_found() {
     );
     assert!(
         feature.contains(&format!(
-            "# Against the faulty code, `gwt test` sees it in:\n#   {stored_form_run}: the step \
-             does otherwise than the Thens say\n"
+            "# Against the faulty code, `gwt test` sees it in:\n#   {stored_form_run}: a delivery \
+             made again changed something; the step does otherwise than the Thens say\n"
         )),
         "{feature}"
     );
@@ -1050,7 +1050,8 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
     assert!(
         feature.contains(
             "# Against the faulty code, `gwt test` sees it in:\n#   the duplicate-delivery run \
-             (every delivery made twice): the step does otherwise than the Thens say\n"
+             (every delivery made twice): a delivery made again changed something; the step does \
+             otherwise than the Thens say\n"
         ),
         "{feature}"
     );

@@ -78,6 +78,13 @@ pub trait Runtime: Send {
     /// crashes each after every message) restarted from what it persisted; if one could not,
     /// the first, in the kernel's words (the process manager, the message, serde's error).
     fn restarted(&mut self) -> Result<(), String>;
+    /// Whether every delivery repeated since last asked (the duplicate-delivery run makes each
+    /// twice, the stored-form run each again after the restart that follows it) changed
+    /// nothing: no read model changed, no process manager sent anything again or persisted
+    /// something else; if one did, the first, in the kernel's words.
+    fn repeats_changed_nothing(&mut self) -> Result<(), String> {
+        Ok(())
+    }
     fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
     fn sent(&self, mark: usize) -> Vec<SeenCommand>;
     /// Rejections since `mark`: the command (its delay unset) and the reason.
@@ -191,6 +198,12 @@ impl<C: BoundedContext> SystemRuntime<C> {
         // does the message that comes again after a restart: it meets the state read back, so a
         // guard lost on the way shows.
         system.set_duplicate_delivery(kind == RunKind::DuplicateDelivery);
+        // Both runs that repeat a delivery hold the repeat to changing nothing, as `gwt
+        // simulate` does: what a process manager's repeat changes in its own state shows in no
+        // Then. (Set, never cleared: a system may come watched already.)
+        if kind != RunKind::Plain {
+            system.watch_repeated_deliveries(true);
+        }
         system.set_inbox(kind == RunKind::Plain);
         if kind == RunKind::StoredRoundTrip {
             system.set_faults(Some(Box::new(RestartAfterEachMessage)));
@@ -404,6 +417,15 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn restarted(&mut self) -> Result<(), String> {
         match self.system.take_restart_failures().into_iter().next() {
             Some(failed) => Err(failed),
+            None => Ok(()),
+        }
+    }
+    fn repeats_changed_nothing(&mut self) -> Result<(), String> {
+        match self.system.take_repeat_violations().into_iter().next() {
+            Some(changed) => Err(format!(
+                "{changed}, where a message that comes again must change nothing (delivery is \
+                 at least once)"
+            )),
             None => Ok(()),
         }
     }

@@ -64,7 +64,8 @@ pub(super) fn given_events(
                         .given_stored(m.stream.clone(), &m.name, v, m.payload.clone())
                 }
             }?;
-            run.runtime.restarted()
+            run.runtime.restarted()?;
+            run.runtime.repeats_changed_nothing()
         });
         result.map_err(|e| at_message(world, step, m, e))?;
     }
@@ -120,7 +121,8 @@ pub(super) fn stimulus(
         if settle {
             run.runtime.settle()?;
         }
-        run.runtime.restarted()
+        run.runtime.restarted()?;
+        run.runtime.repeats_changed_nothing()
     });
     result.map_err(|e| match message {
         Some(m) => at_message(world, step, m, e),
