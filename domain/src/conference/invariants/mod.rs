@@ -232,7 +232,10 @@ impl Ledger {
                     self.found.extend_from_slice(&self.at_odds[before..]);
                 }
             }
+            let before = self.seats.on_the_way.len();
             self.seats.stated(e);
+            self.found
+                .extend_from_slice(&self.seats.on_the_way[before..]);
         } else if e.stream.kind == SEATS_AVAILABILITY {
             let before = self.seats.on_the_way.len();
             self.seats.observe(e);

@@ -144,8 +144,23 @@ impl SeatLedgers {
             ConferenceEvent::SeatUpdated(s) => (&s.seat_type, s.quantity),
             _ => return,
         };
-        let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+        let conference_id = &e.stream.id;
+        let ledger = self.conferences.entry(conference_id.clone()).or_default();
         let quota = ledger.quota_mut(seat_type);
+        let carried = i128::from(quota.carried);
+        // The seat quota policy gives availability a seat type's seats once it is created, so
+        // seats given before were moved ahead of the creation (an upcaster, or a copy that
+        // reordered streams). Told here, the quota is not judged again at the end.
+        let created = matches!(e.message, ConferenceEvent::SeatCreated(_));
+        if created && quota.stated.is_none() && carried != 0 && !quota.overcarried {
+            quota.overcarried = true;
+            self.on_the_way.push(format!(
+                "conference {conference_id} created seat type {seat_type} after availability \
+                 was given {} of it (the seat quota policy gives availability a seat type's \
+                 seats once it is created)",
+                n_seats(carried)
+            ));
+        }
         if quota.stated != Some(quantity) {
             quota.in_flight = quota.in_flight.saturating_add(1);
         }

@@ -586,3 +586,26 @@ fn an_order_is_placed_for_seat_types_its_conference_created_before() {
     }
     assert!(lost.found_on_the_way().is_empty(), "{:?}", lost.found);
 }
+
+#[test]
+fn availability_given_seats_before_their_seat_type_was_created_is_told_at_the_creation() {
+    let created = stated("SeatCreated", 1, 6);
+    let created = (created.0, created.1, created.2, created.3.as_str());
+    let given = given(1, 6);
+    let given = (given.0, given.1, given.2, given.3.as_str());
+    let in_order = ledger_of(&[created, given]);
+    assert!(
+        in_order.found_on_the_way().is_empty(),
+        "{:?}",
+        in_order.found
+    );
+    let moved = ledger_of(&[given, created]);
+    assert_eq!(
+        moved.found_on_the_way(),
+        [
+            "conference conf-1 created seat type full after availability was given 6 seats of \
+             it (the seat quota policy gives availability a seat type's seats once it is created)"
+        ]
+    );
+    assert_eq!(moved.seats.on_the_way, moved.found_on_the_way());
+}
