@@ -1,14 +1,14 @@
 //! Runs one history under faults and checks it: repeated deliveries after every step; after the
-//! history, the invariants, read models against a rebuild, an aggregate instance drawn from the
-//! log against a replay of its stream (live, and from a snapshot plus tail), and the log read
+//! history, the invariants, read models against a rebuild, every aggregate instance the history
+//! wrote to against a replay of its stream (live, and from a snapshot plus tail), and the log read
 //! back from a mix of older stored forms. The scene every history starts from is set and checked
 //! once; a history's checks carry its folds on.
 
 use std::sync::Arc;
 
 use domain::kernel::{
-    AggregateSlot, BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot,
-    StoredEvent, System, Upcasters, Wiring,
+    BoundedContext, Envelope, EventLedger, Instant, Message, ReadModelSlot, StoredEvent, System,
+    Upcasters, Wiring,
 };
 
 use rustc_hash::FxHashMap;
@@ -174,6 +174,9 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
                 )
             })
         })
+        // Checked here once, each stream from a snapshot at every point: a history checks only
+        // the streams it writes to.
+        .or_else(|| crate::stream_checks::every_stream_at_every_point(&system))
         .or_else(|| {
             // The scene's events are the same in every history: each is read back from every
             // older form here, once, rather than from one form drawn per history.
@@ -376,7 +379,8 @@ fn history_checks<C: Simulated>(
         })
         .map(|m| (Check::Rebuild, m))
         .or_else(|| carried_on(Check::Replay).map(|m| (Check::Replay, m)))
-        .or_else(|| snapshot(system, seed))
+        .or_else(|| carried_on(Check::Snapshot).map(|m| (Check::Snapshot, m)))
+        .or_else(|| crate::stream_checks::streams_written_since(system, seed, scene.events))
         .or_else(|| {
             carried_on(Check::StoredForms)
                 .or_else(|| stored_forms(scene, system, seed))
@@ -416,84 +420,6 @@ pub fn rebuild_differs<C: BoundedContext>(
         ));
     }
     None
-}
-
-/// One aggregate instance, drawn from the log: its full replay against the live instance (the
-/// live aggregates are the log's fold by construction, so only an `evolve` that is not a pure
-/// function makes them differ, and one stream a history finds that), then the instance rebuilt
-/// from a snapshot taken at a random point plus the tail of its stream, against the replay.
-fn snapshot<C: Simulated>(system: &System<C>, seed: u64) -> Option<(Check, String)> {
-    let log = system.store().log();
-    if log.is_empty() {
-        return None;
-    }
-    let mut rng = SplitMix::new(seed ^ 0x5A4E_5A4E);
-    let stream = &log[rng.below(log.len() as u64) as usize].stream;
-    let events: Vec<_> = log.iter().filter(|e| &e.stream == stream).collect();
-    let slot = system.aggregate_slot(&stream.kind)?;
-    // The log holds a stream's events in order, each beyond the one before: every fold takes.
-    let fold = |instance: &mut dyn AggregateSlot<C>, events: &[&Arc<Envelope<C::Event>>]| {
-        for e in events {
-            let _ = instance.evolve(&stream.id, e.sequence, &e.message);
-        }
-    };
-    let at = rng.below(events.len() as u64 + 1) as usize;
-    let mut full = slot.fresh();
-    fold(full.as_mut(), &events[..at]);
-    // The snapshot goes through its stored form, as a stored snapshot would.
-    let snapshot = full.snapshot(&stream.id);
-    fold(full.as_mut(), &events[at..]);
-    if !slot.same_instance(full.as_ref(), &stream.id) {
-        return Some((
-            Check::Replay,
-            format!(
-                "{stream} is {} but a replay of its {} events gives {}",
-                shown(slot.state(&stream.id)),
-                events.len(),
-                shown(full.state(&stream.id))
-            ),
-        ));
-    }
-    let mut resumed = slot.fresh();
-    if let Some(snapshot) = snapshot {
-        if let Err(e) = resumed.restore(&stream.id, &snapshot) {
-            return Some((
-                Check::Snapshot,
-                format!("the snapshot of {stream} after {at} events does not read back: {e}"),
-            ));
-        }
-    }
-    fold(resumed.as_mut(), &events[at..]);
-    if resumed.same_instance(full.as_ref(), &stream.id) {
-        return None;
-    }
-    let (from_snapshot, replayed) = (resumed.state(&stream.id), full.state(&stream.id));
-    let differing = match from_snapshot == replayed {
-        // Written alike, they differ in what the stored form leaves out: shown field by field.
-        true => format!(
-            " (written alike, they differ in what the snapshot does not keep: {})",
-            crate::state_differences::debug_differences(
-                &resumed.state_debug(&stream.id).unwrap_or_default(),
-                &full.state_debug(&stream.id).unwrap_or_default()
-            )
-        ),
-        false => String::new(),
-    };
-    Some((
-        Check::Snapshot,
-        format!(
-            "{stream} from a snapshot after {at} of {} events is {} but a full replay gives \
-             {}{differing}",
-            events.len(),
-            shown(from_snapshot),
-            shown(replayed)
-        ),
-    ))
-}
-
-/// An instance's state as a failure shows it.
-fn shown(state: Option<serde_json::Value>) -> String {
-    state.map_or("absent".into(), |v| v.to_string())
 }
 
 /// The log written in a mix of stored forms (each event after the scene that has an older form

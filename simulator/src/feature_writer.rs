@@ -5,6 +5,7 @@
 //! heads the file; the same seed gives the same bytes.
 
 mod header;
+mod own_check;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,7 @@ use domain::kernel::{Catalog, Envelope, Message, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime};
 
-use crate::engine::{apply, prepare, rebuild_differs, Check, Variant};
+use crate::engine::{apply, prepare, Check, Variant};
 use crate::faults::{FaultCounts, FaultPlan};
 use crate::fewest_givens::{changed, entries, Scenario};
 use crate::migration::plural;
@@ -25,6 +26,7 @@ use crate::simulation::{Simulated, Step};
 pub use header::replay_command;
 use header::{describe_step, fails_without_faults, not_caught_because};
 use header::{first_breaking_step, last_step_long_after};
+use own_check::own_check;
 use tables::{delay_cell, entry_table, givens_text, table, then_messages};
 
 /// Writes the feature of a failure under `out` and returns its path.
@@ -156,12 +158,22 @@ pub fn render_feature_with<C: Simulated>(
     let outcome_expected = !all.oracle_breaks();
     let invariants_expected = judged || all.oracle_breaks();
     let caught = all.caught_by((outcome_expected, invariants_expected));
-    // The Givens are cut by what `gwt test`'s runs show: when none shows the failure, that
-    // cannot tell a Given the failure needs from one it does not, and every one is kept.
-    let fewest = if caught.is_empty() {
-        all
-    } else {
+    // The Givens are cut by what `gwt test`'s runs show; when none shows the failure, that
+    // cannot tell a Given the failure needs from one it does not, but the simulator's own check
+    // can, when the scenario run as written fails it. Otherwise every Given is kept.
+    let check = found.failure.check;
+    let fails_own = |givens: &[Arc<Envelope<C::Event>>]| {
+        own_check(check, scenario.run(faulty, RunKind::Plain, givens).system())
+    };
+    let own = caught.is_empty() && fails_own(&all.givens).is_some();
+    let fewest = if !caught.is_empty() {
         scenario.cut(all, oracle, faulty)
+    } else if own {
+        scenario.cut_keeping(all, oracle, faulty, |system| {
+            own_check(check, system).is_some()
+        })
+    } else {
+        all
     };
     let givens = &fewest.givens;
     // What an orderly system (no faults, inbox on) does with the same step, run as `gwt test`
@@ -187,7 +199,16 @@ pub fn render_feature_with<C: Simulated>(
     ));
     // The failure's message as the history written shows it: the scenario below, run against
     // the faulty code, where its check can be made there; otherwise the simulated history's.
-    let as_written = if caught.is_empty() {
+    let as_written = if own {
+        fails_own(&fewest.givens).map(|message| {
+            (
+                "as the simulator's own check finds it on the scenario below, run as written \
+                 against the faulty code"
+                    .to_string(),
+                message,
+            )
+        })
+    } else if caught.is_empty() {
         None
     } else {
         message_as_written(found.failure.check, &fewest, &scenario, faulty)
@@ -212,7 +233,7 @@ pub fn render_feature_with<C: Simulated>(
         message.replace('\n', "\n#   ")
     ));
     // Faults the failure does not need are no reason `gwt test` misses it.
-    let needed = match caught.is_empty() && fails_without_faults(found, options, faulty) {
+    let needed = match caught.is_empty() && (own || fails_without_faults(found, options, faulty)) {
         true => [0; 5],
         false => drawn,
     };
@@ -229,10 +250,20 @@ pub fn render_feature_with<C: Simulated>(
         }
         text.push_str(&format!(
             "# So this file does not pin the bug down: replay the failing history with the \
-             command above\n# (seed 0x{:016x}), adding `--trace` to follow it step by step. Its \
-             Givens are every event\n# the history recorded before the When, none cut: what \
-             chooses the Givens to cut is what\n# `gwt test` sees, and it misses this failure.\n",
-            found.history_seed
+             command above\n# (seed 0x{:016x}), adding `--trace` to follow it step by step. \
+             {}",
+            found.history_seed,
+            match own {
+                true => {
+                    "Its Givens are only those\n# the failure needs: without any of them, the \
+                     simulator's own check no longer fails on the\n# scenario run as written.\n"
+                }
+                false => {
+                    "Its Givens are every event\n# the history recorded before the When, none \
+                     cut: what chooses the Givens to cut is what\n# `gwt test` sees, and it \
+                     misses this failure.\n"
+                }
+            }
         ));
     } else {
         text.push_str("# Against the faulty code, `gwt test` sees it in:\n");
@@ -413,32 +444,17 @@ fn message_as_written<C: Simulated>(
                 let ran = scenario.run(faulty, kind, &fewest.givens);
                 Some((shown_in(kind), ran.repeat_change?))
             }),
-        Check::Rebuild => {
+        Check::Rebuild | Check::Replay | Check::Snapshot => {
             let kind = RunKind::Plain;
             let ran = scenario.run(faulty, kind, &fewest.givens);
-            let system = ran.system();
-            Some((
-                shown_in(kind),
-                rebuild_differs(system, &system.rebuild_read_models())?,
-            ))
-        }
-        Check::Replay => {
-            let kind = RunKind::Plain;
-            let ran = scenario.run(faulty, kind, &fewest.givens);
-            let differing = ran.system().aggregates_differing_from_replay();
-            (!differing.is_empty()).then(|| {
-                (
-                    shown_in(kind),
-                    format!("{} differs from a replay of the log", differing.join(", ")),
-                )
-            })
+            Some((shown_in(kind), own_check(check, ran.system())?))
         }
         Check::Restart => {
             let kind = RunKind::StoredRoundTrip;
             let ran = scenario.run(faulty, kind, &fewest.givens);
             Some((shown_in(kind), ran.restart_failure?))
         }
-        Check::Snapshot | Check::StoredForms => None,
+        Check::StoredForms => None,
     }
 }
 

@@ -263,34 +263,63 @@ impl<C: Simulated> Scenario<'_, C> {
                 now == **shown && could_not.is_subset(impossible)
             })
         };
-        let led_by = |e: &Envelope<C::Event>| e.correlation_id.unwrap_or(e.id);
-        let mut kept = logged.to_vec();
-        loop {
-            let before = kept.len();
-            let mut commands = Vec::new();
-            for e in &kept {
-                if !commands.contains(&led_by(e)) {
-                    commands.push(led_by(e));
-                }
-            }
-            for command in commands.iter().rev() {
-                let without: Vec<_> = kept
-                    .iter()
-                    .filter(|e| led_by(e) != *command)
-                    .cloned()
-                    .collect();
-                if same(&without) {
-                    kept = without;
-                }
-            }
-            if kept.len() == before {
-                break;
-            }
-        }
+        let kept = cut_while(logged, same);
         // Every cut kept shows what the whole log showed, so what the runs show is known.
         Fewest {
             givens: kept,
             ..all
+        }
+    }
+}
+
+impl<C: Simulated> Scenario<'_, C> {
+    /// `all`'s Givens less every event without which the plain run of `faulty` no longer
+    /// `fails` (a check of the simulator's own, which no run of `gwt test` makes), from a past
+    /// the aggregates could have recorded; with what `gwt test`'s runs show of what is left.
+    pub fn cut_keeping(
+        &self,
+        all: Fewest<C>,
+        oracle: Variant<C>,
+        faulty: Variant<C>,
+        fails: impl Fn(&System<C>) -> bool,
+    ) -> Fewest<C> {
+        let keeps = |givens: &[Arc<Envelope<C::Event>>]| {
+            let ran = self.run(faulty, RunKind::Plain, givens);
+            fails(ran.system()) && ran.impossible.is_subset(&all.could_not[1])
+        };
+        let kept = cut_while(&all.givens, keeps);
+        self.all_givens(&kept, oracle, faulty)
+    }
+}
+
+/// `logged` less every event `keeps` can do without: events are cut by what one command led to
+/// (see `Scenario::fewest_givens`), the last first, and again until none can go.
+fn cut_while<E>(
+    logged: &[Arc<Envelope<E>>],
+    keeps: impl Fn(&[Arc<Envelope<E>>]) -> bool,
+) -> Vec<Arc<Envelope<E>>> {
+    let led_by = |e: &Envelope<E>| e.correlation_id.unwrap_or(e.id);
+    let mut kept = logged.to_vec();
+    loop {
+        let before = kept.len();
+        let mut commands = Vec::new();
+        for e in &kept {
+            if !commands.contains(&led_by(e)) {
+                commands.push(led_by(e));
+            }
+        }
+        for command in commands.iter().rev() {
+            let without: Vec<_> = kept
+                .iter()
+                .filter(|e| led_by(e) != *command)
+                .cloned()
+                .collect();
+            if keeps(&without) {
+                kept = without;
+            }
+        }
+        if kept.len() == before {
+            return kept;
         }
     }
 }

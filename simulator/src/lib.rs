@@ -23,4 +23,5 @@ pub mod run_simulation;
 pub mod search;
 pub mod simulation;
 mod state_differences;
+pub mod stream_checks;
 pub mod trace;

@@ -1,0 +1,34 @@
+//! The simulator's own checks made on a written scenario. `gwt test` does not compare
+//! aggregates with a replay or a snapshot, nor read models with a rebuild; when none of its runs
+//! sees a failure of such a check, the simulator can still make that check on the scenario, to
+//! tell which Givens the failure needs and what the scenario itself gives.
+
+use domain::kernel::System;
+
+use crate::engine::{rebuild_differs, Check};
+use crate::simulation::Simulated;
+
+/// What `check` finds wrong with `system`, a run of a written scenario, or `None` when it finds
+/// nothing or is not a check the simulator can make on one run (older stored forms are drawn
+/// per history; the others are `gwt test`'s own).
+pub(super) fn own_check<C: Simulated>(check: Check, system: &System<C>) -> Option<String> {
+    match check {
+        Check::Rebuild => rebuild_differs(system, &system.rebuild_read_models()),
+        Check::Replay => {
+            let differing = system.aggregates_differing_from_replay();
+            (!differing.is_empty())
+                .then(|| format!("{} differs from a replay of the log", differing.join(", ")))
+        }
+        // Every stream at every point: a point drawn as the simulation draws it moves as the
+        // Givens are cut, and could miss what another point shows.
+        Check::Snapshot => crate::stream_checks::every_stream_at_every_point(system)
+            .filter(|(found, _)| *found == Check::Snapshot)
+            .map(|(_, message)| message),
+        Check::StoredForms
+        | Check::Invariant
+        | Check::RepeatedDelivery
+        | Check::LongAfter
+        | Check::Recordable
+        | Check::Restart => None,
+    }
+}
