@@ -1,5 +1,5 @@
 //! Runs one history under faults and checks it: repeated deliveries after every step; after the
-//! history, the invariants, read models against a rebuild, every aggregate instance the history
+//! history, the invariants, read models against a rebuild, one aggregate instance the history
 //! wrote to against a replay of its stream (live, and from a snapshot plus tail), and the log read
 //! back from a mix of older stored forms. The scene every history starts from is set and checked
 //! once; a history's checks carry its folds on.
