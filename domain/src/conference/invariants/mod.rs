@@ -29,7 +29,7 @@ use super::{ConferenceContext, ConferenceEvent};
 use counts::{add, add_one, counts, Counts};
 use orders::{
     created_after_placed, draft_order_violations, observe_order, opened_once_confirmed,
-    reserved_for_its_order, unreleased_seats, OrderLife,
+    reserved_before_placed, reserved_for_its_order, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use seats::{conservation_violations, seat_type_violations, SeatLedgers};
@@ -59,6 +59,11 @@ pub struct Ledger {
     /// from the seat types its conference created, so one created later in the log was moved
     /// after the order (told then). A log of the orders context alone keeps them to the end.
     placed_unpriced: BTreeMap<Text, (Text, u64)>,
+    /// Reservations made for an order its stream had not placed, each with the first
+    /// reservation's conference and position: the registration process asks for an order's
+    /// seats once it is placed, so a placing that comes later was moved (told then). Kept only
+    /// in a log that holds orders' streams; one that never places the order keeps them (rare).
+    reserved_unplaced: BTreeMap<Text, (Text, u64)>,
     /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
     lost: Lost,
     /// Findings about them kept from being told.
@@ -245,15 +250,18 @@ impl Ledger {
                 let before = self.at_odds.len();
                 reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
+                // A log with no order's stream keeps them elsewhere: not judged.
+                let order = self.orders.get(&r.reservation_id);
+                if !self.orders.is_empty() && !order.is_some_and(|life| life.placed) {
+                    let reserved = (e.stream.id.clone(), e.sequence);
+                    self.reserved_unplaced
+                        .entry(r.reservation_id.clone())
+                        .or_insert(reserved);
+                }
             }
         } else if e.stream.kind == ORDER {
             if let ConferenceEvent::OrderPlaced(p) = &e.message {
-                if !self.seats.created_seat_types(&p.conference_id) {
-                    let order = (e.stream.id.clone(), e.sequence);
-                    self.placed_unpriced
-                        .entry(p.conference_id.clone())
-                        .or_insert(order);
-                }
+                self.placing(e, &p.conference_id);
             }
             observe_order(&mut self.orders, e, &mut self.found);
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
@@ -262,6 +270,23 @@ impl Ledger {
                 opened_once_confirmed(&self.orders, &c.order_id, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
             }
+        }
+    }
+
+    /// An order's placing, in `conference_id`, against what other streams recorded before it:
+    /// its conference's seat types are told when created (`created_after_placed`), a reservation
+    /// made for it before here.
+    fn placing(&mut self, e: &Envelope<ConferenceEvent>, conference_id: &Text) {
+        if !self.seats.created_seat_types(conference_id) {
+            let order = (e.stream.id.clone(), e.sequence);
+            self.placed_unpriced
+                .entry(conference_id.clone())
+                .or_insert(order);
+        }
+        if let Some(reserved) = self.reserved_unplaced.remove(&e.stream.id) {
+            let before = self.at_odds.len();
+            reserved_before_placed(&e.stream.id, e.sequence, reserved, &mut self.at_odds);
+            self.found.extend_from_slice(&self.at_odds[before..]);
         }
     }
 }

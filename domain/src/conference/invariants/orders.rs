@@ -130,6 +130,21 @@ pub(super) fn created_after_placed(
     ));
 }
 
+/// The registration process asks for an order's seats once the order is placed, so a
+/// reservation made for it before its placing was moved ahead of the order's stream.
+pub(super) fn reserved_before_placed(
+    order_id: &str,
+    at: u64,
+    (conference_id, reserved_at): (Text, u64),
+    found: &mut Vec<String>,
+) {
+    found.push(format!(
+        "order {order_id} was placed (position {at} of its stream) after conference \
+         {conference_id} reserved seats for it (position {reserved_at} of its availability \
+         stream): the registration process asks for an order's seats once it is placed"
+    ));
+}
+
 /// A reservation named after an order takes seats of the order's conference: the registration
 /// process reserves an order's seats where the order was placed (an update keeps the conference).
 pub(super) fn reserved_for_its_order(

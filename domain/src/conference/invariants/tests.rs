@@ -609,3 +609,27 @@ fn availability_given_seats_before_their_seat_type_was_created_is_told_at_the_cr
     );
     assert_eq!(moved.seats.on_the_way, moved.found_on_the_way());
 }
+
+#[test]
+fn an_order_s_seats_are_reserved_once_it_is_placed() {
+    let (stream, at, name, payload) = reserved_in("SeatsAvailability/conf-1");
+    let reserved = (stream, at, name, payload.as_str());
+    let in_order = ledger_of(&[PLACED_IN_CONF_1, reserved]);
+    assert!(
+        in_order.found_on_the_way().is_empty(),
+        "{:?}",
+        in_order.found
+    );
+    // Another order's stream came first, so the log holds orders' streams.
+    let other = PLACED_IN_CONF_1.3.replace("order-1", "order-2");
+    let other = ("Order/order-2", 1, "OrderPlaced", other.as_str());
+    let moved = ledger_of(&[other, reserved, PLACED_IN_CONF_1]);
+    let told = "order order-1 was placed (position 1 of its stream) after conference conf-1 \
+                reserved seats for it (position 1 of its availability stream): the registration \
+                process asks for an order's seats once it is placed";
+    assert_eq!(moved.found_on_the_way(), [told]);
+    assert_eq!(moved.at_odds, [told]);
+    // A log with no order's stream yet (or at all) keeps them elsewhere.
+    let first = ledger_of(&[reserved, PLACED_IN_CONF_1]);
+    assert!(first.found_on_the_way().is_empty(), "{:?}", first.found);
+}
