@@ -93,15 +93,7 @@ impl<C: Simulated> Scenario<'_, C> {
         kind: RunKind,
         givens: &[Arc<Envelope<C::Event>>],
     ) -> Ran<C> {
-        self.run_on(variant.system(self.start), kind, givens)
-    }
-
-    fn run_on(
-        &self,
-        mut system: System<C>,
-        kind: RunKind,
-        givens: &[Arc<Envelope<C::Event>>],
-    ) -> Ran<C> {
+        let mut system = variant.system(self.start);
         system.judge_history(true);
         // `Then the invariants hold` judged as `gwt test` judges it: the invariants, and every
         // event recorded from the When on against what its aggregate could have recorded; and
@@ -270,9 +262,7 @@ impl<C: Simulated> Scenario<'_, C> {
             ..all
         }
     }
-}
 
-impl<C: Simulated> Scenario<'_, C> {
     /// `all`'s Givens less every event without which the plain run of `faulty` no longer
     /// `fails` (a check of the simulator's own, which no run of `gwt test` makes), from a past
     /// the aggregates could have recorded; with what `gwt test`'s runs show of what is left.

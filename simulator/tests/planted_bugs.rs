@@ -667,9 +667,9 @@ fn givens_of(feature: &str) -> Vec<&str> {
 
 /// Found by the snapshot check, which `gwt test` does not make; its message tells the field the
 /// snapshot leaves out (the two states write alike), and its file's header gives no fault as a
-/// reason `gwt test` misses it, since the failure comes without faults too. Every stream a
-/// history writes to is checked, so shrinking keeps checking the payment's and the history
-/// shrinks as far as any other failure; and the simulator, making its own check on the written
+/// reason `gwt test` misses it, since the failure comes without faults too. The stream checked
+/// is the one the history's seed ranks first among those it writes to, so shrinking keeps
+/// checking the payment's and the history shrinks as far as any other failure; and the simulator, making its own check on the written
 /// scenario, keeps only the Givens the failure needs: the payment's own events.
 #[test]
 fn a_state_its_snapshot_does_not_keep_whole_is_found_and_told_by_field() {
@@ -680,8 +680,8 @@ fn a_state_its_snapshot_does_not_keep_whole_is_found_and_told_by_field() {
         .iter()
         .filter(|f| f.failure.check == Check::Snapshot)
         .collect();
-    // Every stream a history writes to is checked: the first 24 failures are all the payment's
-    // (one stream drawn from the whole log found 3 in the 3000 histories).
+    // A stream the history wrote to is checked: every failure kept (24) is the payment's,
+    // where one stream drawn from the whole log (the scene's included) found 3 in 3000.
     assert_eq!(snapshots.len(), 24, "{} found", snapshots.len());
     for f in snapshots {
         assert!(

@@ -273,9 +273,10 @@ impl Ledger {
         }
     }
 
-    /// An order's placing, in `conference_id`, against what other streams recorded before it:
-    /// its conference's seat types are told when created (`created_after_placed`), a reservation
-    /// made for it before here.
+    /// An order's placing in `conference_id`, against what other streams recorded before it: a
+    /// conference that has created no seat type yet is kept, to be told when it creates one
+    /// (`created_after_placed`); a reservation already made for the order is told here
+    /// (`reserved_before_placed`).
     fn placing(&mut self, e: &Envelope<ConferenceEvent>, conference_id: &Text) {
         if !self.seats.created_seat_types(conference_id) {
             let order = (e.stream.id.clone(), e.sequence);
