@@ -60,6 +60,13 @@ fn ledger_of(log: &[(&str, u64, &str, &str)]) -> Ledger {
     ledger
 }
 
+/// An event made with its payload written out, as `ledger_of` takes it.
+fn row<'r>(
+    (stream, at, name, payload): &'r (&'static str, u64, &'static str, String),
+) -> (&'static str, u64, &'static str, &'r str) {
+    (stream, *at, name, payload)
+}
+
 /// Conference management stating seat type `full` of conf-1 at `quantity` (created or
 /// updated).
 fn stated(name: &'static str, at: u64, quantity: i64) -> (&'static str, u64, &'static str, String) {
@@ -561,7 +568,7 @@ fn an_order_s_seats_are_marked_reserved_until_its_placing_held_them() {
 #[test]
 fn an_order_is_placed_for_seat_types_its_conference_created_before() {
     let created = stated("SeatCreated", 2, 6);
-    let created = (created.0, created.1, created.2, created.3.as_str());
+    let created = row(&created);
     let in_order = ledger_of(&[created, PLACED_IN_CONF_1]);
     assert!(
         in_order.found_on_the_way().is_empty(),
@@ -589,10 +596,8 @@ fn an_order_is_placed_for_seat_types_its_conference_created_before() {
 
 #[test]
 fn availability_given_seats_before_their_seat_type_was_created_is_told_at_the_creation() {
-    let created = stated("SeatCreated", 1, 6);
-    let created = (created.0, created.1, created.2, created.3.as_str());
-    let given = given(1, 6);
-    let given = (given.0, given.1, given.2, given.3.as_str());
+    let (created, given) = (stated("SeatCreated", 1, 6), given(1, 6));
+    let (created, given) = (row(&created), row(&given));
     let in_order = ledger_of(&[created, given]);
     assert!(
         in_order.found_on_the_way().is_empty(),
@@ -612,8 +617,8 @@ fn availability_given_seats_before_their_seat_type_was_created_is_told_at_the_cr
 
 #[test]
 fn an_order_s_seats_are_reserved_once_it_is_placed() {
-    let (stream, at, name, payload) = reserved_in("SeatsAvailability/conf-1");
-    let reserved = (stream, at, name, payload.as_str());
+    let reserved = reserved_in("SeatsAvailability/conf-1");
+    let reserved = row(&reserved);
     let in_order = ledger_of(&[PLACED_IN_CONF_1, reserved]);
     assert!(
         in_order.found_on_the_way().is_empty(),
