@@ -2725,3 +2725,62 @@ fn a_migrated_copy_of_a_log_with_breaches_says_it_keeps_them() {
         "{report}"
     );
 }
+
+/// A copy that reordered streams, the conference's own moved after the first order placed for
+/// it, verified clean: its order's prices went unjudged while the conference was unknown, and
+/// availability's seats came before the seat types they belong to. Both are told where the
+/// conference's events now stand.
+#[test]
+fn a_conference_moved_after_its_first_order_is_told_where_its_seat_types_are_created() {
+    let tmp = dir("moved");
+    let d = tmp.path();
+    let log = export(d, "12");
+    let (mut order, mut conference) = (String::new(), String::new());
+    let moved = damaged(&log, |lines| {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+            .expect("an order is placed");
+        let placed: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
+        order = placed["payload"]["order_id"].as_str().unwrap().to_string();
+        conference = placed["payload"]["conference_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let own = format!(r#""stream":"Conference/{conference}""#);
+        let (mut theirs, mut i) = (Vec::new(), 0);
+        lines.retain(|l| {
+            let before = i < at;
+            i += 1;
+            let keep = !(before && l.contains(&own));
+            if !keep {
+                theirs.push(l.clone());
+            }
+            keep
+        });
+        let at = at - theirs.len();
+        lines.splice(at + 1..at + 1, theirs);
+    });
+    let out = verify_from(moved.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!(
+            "after order {order} was placed for it (position 1 of the order's stream): an order \
+             is placed only for seat types its conference has created"
+        )) && said.contains(&format!(
+            "conference {conference} created its first seat type ("
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("conference {conference} created seat type "))
+            && said.contains("after availability was given"),
+        "{said}"
+    );
+    // In the order the live system wrote, the same log verifies clean.
+    assert_eq!(
+        verify_from(log.to_str().unwrap(), &[]).status.code(),
+        Some(0)
+    );
+}
