@@ -176,7 +176,7 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
         })
         // Checked here once, each stream from a snapshot at every point: a history checks only
         // the streams it writes to.
-        .or_else(|| crate::stream_checks::every_stream_at_every_point(&system))
+        .or_else(|| crate::stream_checks::every_stream_at_every_point(&system, |_| true))
         .or_else(|| {
             // The scene's events are the same in every history: each is read back from every
             // older form here, once, rather than from one form drawn per history.

@@ -43,11 +43,13 @@ pub fn streams_written_since<C: BoundedContext>(
     stream_differs(system, stream, &events, draw.point(events.len()))
 }
 
-/// Every stream of `system`'s log, with a snapshot at every point of it: for a log checked once
-/// (the scene's), or a scenario whose Givens are being cut, where a point drawn anew as a
-/// stream grows shorter could miss what another point shows.
+/// Every stream of `system`'s log, with a snapshot at every point of it, for the first failure
+/// of a check `wanted` takes: for a log checked once (the scene's), or a scenario whose Givens
+/// are being cut, where a point drawn anew as a stream grows shorter could miss what another
+/// point shows.
 pub fn every_stream_at_every_point<C: BoundedContext>(
     system: &System<C>,
+    wanted: impl Fn(Check) -> bool,
 ) -> Option<(Check, String)> {
     let log = system.store().log();
     let mut streams: Vec<&StreamId> = Vec::new();
@@ -58,7 +60,9 @@ pub fn every_stream_at_every_point<C: BoundedContext>(
     }
     streams.into_iter().find_map(|stream| {
         let events = events_of(log, stream);
-        (1..=events.len()).find_map(|at| stream_differs(system, stream, &events, at))
+        (1..=events.len()).find_map(|at| {
+            stream_differs(system, stream, &events, at).filter(|(check, _)| wanted(*check))
+        })
     })
 }
 

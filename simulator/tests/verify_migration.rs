@@ -67,16 +67,21 @@ fn first_order_placed_changed(
 ) -> (PathBuf, usize) {
     let mut number = 0;
     let damaged = damaged(log, |lines| {
-        let at = lines
-            .iter()
-            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-            .expect("an order is placed");
+        let at = first_order_placed(lines);
         let mut line: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
         change(&mut line);
         lines[at] = line.to_string();
         number = at + 1;
     });
     (damaged, number)
+}
+
+/// Where the first line that places an order stands among `lines`.
+fn first_order_placed(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
+        .expect("an order is placed")
 }
 
 /// `gwt verify-migration --from from`, then `more`.
@@ -2737,10 +2742,7 @@ fn a_conference_moved_after_its_first_order_is_told_where_its_seat_types_are_cre
     let log = export(d, "12");
     let (mut order, mut conference) = (String::new(), String::new());
     let moved = damaged(&log, |lines| {
-        let at = lines
-            .iter()
-            .position(|l| l.contains(r#""event_type":"OrderPlaced""#))
-            .expect("an order is placed");
+        let at = first_order_placed(lines);
         let placed: serde_json::Value = serde_json::from_str(&lines[at]).unwrap();
         order = placed["payload"]["order_id"].as_str().unwrap().to_string();
         conference = placed["payload"]["conference_id"]

@@ -82,9 +82,7 @@ pub trait Runtime: Send {
     /// twice, the stored-form run each again after the restart that follows it) changed
     /// nothing: no read model changed, no process manager sent anything again or persisted
     /// something else; if one did, the first, in the kernel's words.
-    fn repeats_changed_nothing(&mut self) -> Result<(), String> {
-        Ok(())
-    }
+    fn repeats_changed_nothing(&mut self) -> Result<(), String>;
     fn recorded(&self, mark: usize) -> Vec<SeenEvent>;
     fn sent(&self, mark: usize) -> Vec<SeenCommand>;
     /// Rejections since `mark`: the command (its delay unset) and the reason.

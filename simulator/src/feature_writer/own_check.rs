@@ -21,9 +21,10 @@ pub(super) fn own_check<C: Simulated>(check: Check, system: &System<C>) -> Optio
         }
         // Every stream at every point: a point drawn as the simulation draws it moves as the
         // Givens are cut, and could miss what another point shows.
-        Check::Snapshot => crate::stream_checks::every_stream_at_every_point(system)
-            .filter(|(found, _)| *found == Check::Snapshot)
-            .map(|(_, message)| message),
+        Check::Snapshot => {
+            crate::stream_checks::every_stream_at_every_point(system, |c| c == Check::Snapshot)
+                .map(|(_, message)| message)
+        }
         Check::StoredForms
         | Check::Invariant
         | Check::RepeatedDelivery

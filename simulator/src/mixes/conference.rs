@@ -135,6 +135,26 @@ fn created(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: 
     }
 }
 
+/// The same seat type restated at `quantity`: `UpdateSeat` carries what `CreateSeat` does.
+fn updated(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: i64) -> UpdateSeat {
+    let CreateSeat {
+        conference_id,
+        seat_type,
+        name,
+        description,
+        price,
+        quantity,
+    } = created(conference, seat_type, name, cents, quantity);
+    UpdateSeat {
+        conference_id,
+        seat_type,
+        name,
+        description,
+        price,
+        quantity,
+    }
+}
+
 fn payment(order_id: &str) -> Text {
     format_text!("pay-{order_id}")
 }
@@ -232,15 +252,7 @@ impl Simulated for ConferenceContext {
             .prop_map(|(order_id, position)| UnassignSeat { order_id, position }.into());
         let quota = (0..SEAT_TYPES.len(), 0..=8i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents, _) = SEAT_TYPES[i];
-            UpdateSeat {
-                conference_id: conference.into(),
-                seat_type: seat_type.into(),
-                name: name.into(),
-                description: Some(format_text!("{name} seat")),
-                price: Money::from_cents(cents),
-                quantity,
-            }
-            .into()
+            updated(conference, seat_type, name, cents, quantity).into()
         });
         let open = (0..LATE_SEAT_TYPES.len(), 1..=5i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];
