@@ -1,5 +1,5 @@
 //! The wiring check on a toy library context: each kind of mistake a developer can make in the
-//! name lists (`COMMANDS`, `EVENTS`, `SUBSCRIBES`, `HANDLES`) is refused when the system is
+//! name lists (`COMMANDS`, `EVENTS`, `SUBSCRIBES`, `HANDLES`, `POSITIONS`) is refused when the system is
 //! built, told with the component, the name and the nearest real name; what is shared on
 //! purpose (an event of another system, an event two aggregates record) is accepted. The real
 //! domains' wirings are checked here too, so a slip in them fails the workspace's tests.
@@ -59,6 +59,7 @@ trait Lists: Default + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'stat
     const FINES_SUBSCRIBES: &'static [&'static str] = &["BookLent"];
     const FINES_HANDLES: &'static [&'static str] = &["Check"];
     const LOANS_SUBSCRIBES: &'static [&'static str] = &["BookLent", "BookReturned"];
+    const LOANS_POSITIONS: &'static [&'static str] = &[];
 }
 
 // A set of lists, with its changes from the sound ones. `Loans<L>` derives `Default` and friends only where `L` has them; the lists are types with
@@ -171,6 +172,7 @@ struct Loans<L> {
 impl<L: Lists> ReadModel<Library> for Loans<L> {
     const NAME: &'static str = "Loans";
     const SUBSCRIBES: &'static [&'static str] = L::LOANS_SUBSCRIBES;
+    const POSITIONS: &'static [&'static str] = L::LOANS_POSITIONS;
     type Entry = Loan;
     fn apply(&mut self, event: &Envelope<LibraryEvent>) {
         if let LibraryEvent::BookLent(e) = &event.message {
@@ -296,6 +298,22 @@ fn a_subscription_listed_twice_is_refused_as_a_second_delivery() {
         "the wiring of the library context: the read model Loans lists `BookLent` twice in \
          SUBSCRIBES (each entry is one more delivery of the event)"
     );
+}
+
+#[test]
+fn a_position_that_is_no_field_of_the_entries_is_refused_with_the_field_meant() {
+    lists!(Misplaced {
+        const LOANS_POSITIONS: &'static [&'static str] = &["lnet"];
+    });
+    assert_eq!(
+        the_mistake(wiring::<Misplaced>()),
+        "the wiring of the library context: the read model Loans lists `lnet` in POSITIONS, but \
+         its entries have no field of that name; did you mean `lent`?"
+    );
+    lists!(Placed {
+        const LOANS_POSITIONS: &'static [&'static str] = &["lent"];
+    });
+    wiring::<Placed>().check().unwrap();
 }
 
 #[test]

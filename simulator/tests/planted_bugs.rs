@@ -787,6 +787,32 @@ fn an_off_by_one_in_partial_reservation_is_found() {
     found(conference_wired(greedy_availability), &[Check::Invariant]);
 }
 
+/// A feature about one seat type's reservation keeps no other seat type in its Givens, though
+/// leaving another's seats out renumbers the availability stream and so the version the
+/// reserved seat type's entry shows: positions (`ReadModel::POSITIONS`) are compared by whether
+/// they are set, and the Thens written from the cut feature's own runs. Before, every one of
+/// these files kept the scene's other seat type and its seats.
+#[test]
+fn the_givens_keep_no_seat_type_the_failure_does_not_need() {
+    let greedy = conference_wired(greedy_availability);
+    let options = Options::new(HISTORIES, 7, 24);
+    let (_, found) = simulate_variant::<ConferenceContext>(&options, greedy, |_| {});
+    assert_eq!(found.len(), 24);
+    for f in &found {
+        let feature =
+            simulator::feature_writer::render_with(f, &options, greedy, Variant::default());
+        let created = givens_of(&feature)
+            .into_iter()
+            .filter(|g| *g == "SeatCreated")
+            .count();
+        assert_eq!(created, 1, "{feature}");
+        assert!(
+            feature.contains("| availability_version |"),
+            "the Thens show the version: {feature}"
+        );
+    }
+}
+
 // --- 5. An order that can expire after confirmation ---------------------------------------------
 
 /// What a planted variant of the order keeps of the real one: its stream, messages and state.

@@ -495,6 +495,8 @@ pub trait ReadModelSlot<C: BoundedContext>: Send {
     fn subscribes(&self) -> &'static [&'static str];
     fn key(&self) -> &'static str;
     fn fields(&self) -> Vec<FieldSpec>;
+    /// Fields of an entry that hold a stream position (`ReadModel::POSITIONS`).
+    fn positions(&self) -> &'static [&'static str];
     fn apply(&mut self, event: &Envelope<C::Event>);
     /// Applies an event and tells whether any entry changed (what a repeated delivery must not
     /// do). Only the entries are compared, as `same_as` does, so only they are copied.
@@ -529,6 +531,9 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
     }
     fn fields(&self) -> Vec<FieldSpec> {
         <R::Entry as super::Described>::fields()
+    }
+    fn positions(&self) -> &'static [&'static str] {
+        R::POSITIONS
     }
     fn apply(&mut self, event: &Envelope<C::Event>) {
         Arc::make_mut(&mut self.model).apply(event)

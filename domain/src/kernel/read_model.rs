@@ -39,6 +39,12 @@ pub trait ReadModel<C: BoundedContext>:
     const KEY: &'static str = "key";
     /// Events this read model folds, by name.
     const SUBSCRIBES: &'static [&'static str];
+    /// Fields of an entry that hold a position in a stream (the version a duplicate is told
+    /// by, `taken_in.rs`). The feature runner numbers a stream's events as they are given, so
+    /// such a field moves when a Given before it is left out: the simulator, cutting a written
+    /// feature's Givens, compares these fields by whether they are set, not by their number.
+    /// Each must be a field of `Entry` (the wiring check says so when one is not).
+    const POSITIONS: &'static [&'static str] = &[];
     type Entry: Serialize + Described + Clone + Debug + PartialEq + 'static;
 
     fn apply(&mut self, event: &Envelope<C::Event>);

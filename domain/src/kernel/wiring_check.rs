@@ -7,6 +7,7 @@
 //!
 //! What is checked:
 //! - every name listed is a message of the context's enums, of the kind the list holds;
+//! - every field a read model lists in `POSITIONS` is a field of its entries;
 //! - no list names a message twice (a read model subscribed twice would fold each event twice);
 //! - every command of the context has exactly one handler, an aggregate or a process manager;
 //! - no two aggregates, process managers or read models share a name (streams, faults and
@@ -81,6 +82,12 @@ pub enum WiringMistake {
     Unhandled { command: &'static str },
     /// Two components of one kind under one name.
     SameName { component: Component },
+    /// A field listed in a read model's `POSITIONS` that its entries do not have.
+    UnknownField {
+        component: Component,
+        name: &'static str,
+        nearest: Option<&'static str>,
+    },
     /// A mistake in the context's upcasters (`BoundedContext::upcasters`).
     Upcasters(UpcastersMistake),
 }
@@ -140,6 +147,21 @@ impl std::fmt::Display for WiringMistake {
                 "the command `{command}` is listed by no aggregate (COMMANDS) and no process \
                  manager (HANDLES): sending it would fail at run time"
             ),
+            WiringMistake::UnknownField {
+                component,
+                name,
+                nearest,
+            } => {
+                write!(
+                    f,
+                    "{component} lists `{name}` in POSITIONS, but its entries have no field of \
+                     that name"
+                )?;
+                match nearest {
+                    Some(meant) => write!(f, "; did you mean `{meant}`?"),
+                    None => Ok(()),
+                }
+            }
             WiringMistake::Upcasters(mistake) => write!(f, "{mistake}"),
             WiringMistake::SameName { component } => {
                 let why = match component.kind {
@@ -227,6 +249,16 @@ impl<C: BoundedContext> Wiring<C> {
                 name: r.name(),
             };
             lists.push((component, "SUBSCRIBES", r.subscribes()));
+            let fields = r.fields();
+            for &name in r.positions() {
+                if !fields.iter().any(|f| f.name == name) {
+                    mistakes.push(WiringMistake::UnknownField {
+                        component,
+                        name,
+                        nearest: nearest(name, fields.iter().map(|f| f.name)),
+                    });
+                }
+            }
         }
 
         for &(component, list, names) in &lists {

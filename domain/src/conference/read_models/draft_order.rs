@@ -37,6 +37,7 @@ pub struct DraftOrderReadModel {
 impl ReadModel<ConferenceContext> for DraftOrderReadModel {
     const NAME: &'static str = "DraftOrder";
     const KEY: &'static str = "order_id";
+    const POSITIONS: &'static [&'static str] = &["order_version"];
     const SUBSCRIBES: &'static [&'static str] = &[
         "OrderPlaced",
         "OrderUpdated",

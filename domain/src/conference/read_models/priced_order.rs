@@ -61,6 +61,7 @@ struct SeatName {
 impl ReadModel<ConferenceContext> for PricedOrderReadModel {
     const NAME: &'static str = "PricedOrder";
     const KEY: &'static str = "order_id";
+    const POSITIONS: &'static [&'static str] = &["order_version"];
     const SUBSCRIBES: &'static [&'static str] = &[
         "OrderPlaced",
         "OrderTotalsCalculated",

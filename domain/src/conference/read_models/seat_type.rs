@@ -40,6 +40,7 @@ struct SeatDetails<'a> {
 impl ReadModel<ConferenceContext> for SeatTypeReadModel {
     const NAME: &'static str = "SeatType";
     const KEY: &'static str = "seat_type";
+    const POSITIONS: &'static [&'static str] = &["availability_version"];
     const SUBSCRIBES: &'static [&'static str] = &[
         "SeatCreated",
         "SeatUpdated",
