@@ -1,5 +1,6 @@
 //! Files a run writes, made beside where they go and moved there whole once complete; on Ctrl-C
-//! or a termination signal the ones being written are removed. `verify-migration`'s outputs and
+//! or a termination signal the ones being written are removed, and one a killed run left behind
+//! is removed by the next run that writes beside it. `verify-migration`'s outputs and
 //! `simulate --export` share this, so neither leaves a cut file under the final name.
 
 use std::path::{Path, PathBuf};
@@ -82,8 +83,9 @@ impl Output {
         if !folder.is_dir() {
             return Err(cannot(format!("there is no folder {}", folder.display())));
         }
+        remove_left_by_killed_runs(folder, &format!("{flag} {shown}"));
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".gwt-").suffix(".partial");
+        builder.prefix(PREFIX).suffix(SUFFIX);
         // The file replaced keeps its permissions; a new one gets what the umask leaves of
         // read and write for all, as any file a program creates (a temporary file's own are
         // the owner's alone).
@@ -98,6 +100,9 @@ impl Output {
         let file = builder
             .tempfile_in(folder)
             .map_err(|e| cannot(folder_not_writable(folder, &e)))?;
+        // Held while the run lives, and let go by the system however it ends: a later run that
+        // can take it knows the file's writer is gone.
+        let _ = file.as_file().try_lock();
         if let Ok(mut partial) = PARTIAL.lock() {
             partial.push(file.path().to_path_buf());
         }
@@ -119,6 +124,42 @@ impl Output {
             partial.retain(|p| *p != temporary);
         }
         persisted
+    }
+}
+
+/// How the files being written are named, beside where they go.
+const PREFIX: &str = ".gwt-";
+const SUFFIX: &str = ".partial";
+
+/// Removes from `folder` the files being written that a run left when it was killed (SIGKILL,
+/// a power cut), which no signal handler could remove: each is locked while its run lives, so
+/// one whose lock can be taken has no writer left. One another run is writing is left alone.
+/// Each removal is told, for `output` (the flag and file that brought this run here).
+fn remove_left_by_killed_runs(folder: &Path, output: &str) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(PREFIX) && name.ends_with(SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        let abandoned = std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
+        if !abandoned || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => steps::say!(
+                "{output}: removed {}, a file a run was writing when it was killed",
+                path.display()
+            ),
+            Err(e) => steps::say!(
+                "{output}: {} was left by a run that was killed, and cannot be removed: {e}",
+                path.display()
+            ),
+        }
     }
 }
 

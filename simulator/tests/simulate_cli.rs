@@ -383,6 +383,61 @@ fn an_interrupted_export_leaves_the_earlier_export_whole_and_no_partial_file() {
     );
 }
 
+/// A run killed outright (SIGKILL: no handler runs) leaves its half-written file; the next run
+/// writing beside it removes it and says so, and leaves alone the file of a run still writing
+/// (here one the test holds locked, as a live run holds its own).
+#[test]
+fn a_file_a_killed_export_left_is_removed_by_the_next_run_and_one_being_written_is_not() {
+    let tmp = scratch("export-killed");
+    let d = tmp.path();
+    let file = d.join("log.jsonl");
+    let partials = || {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".partial"))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--histories", "100000000", "--export"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while partials().is_empty() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = partials();
+    assert_eq!(left.len(), 1, "the killed export left {left:?}");
+    // Another run's file, being written: locked, as every run locks its own.
+    let live = d.join(".gwt-live.partial");
+    std::fs::write(&live, "being written").unwrap();
+    let held = std::fs::File::open(&live).unwrap();
+    held.lock().unwrap();
+
+    let (code, said) = simulate_code(&["--histories", "1", "--export", file.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "--export {}: removed {}, a file a run was writing when it was killed",
+            file.display(),
+            d.join(&left[0]).display()
+        )),
+        "{said}"
+    );
+    assert!(!said.contains(".gwt-live.partial"), "{said}");
+    assert_eq!(partials(), vec![".gwt-live.partial".to_string()]);
+    assert!(std::fs::read_to_string(&file).unwrap().lines().count() > 10);
+    drop(held);
+}
+
 #[test]
 fn an_out_that_is_not_a_folder_is_said_once_before_the_run_with_exit_two() {
     let tmp = scratch("out");
