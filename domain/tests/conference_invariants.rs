@@ -832,6 +832,107 @@ fn a_placed_order_without_a_draft_order_and_a_draft_order_never_placed_are_repor
 }
 
 // ---------------------------------------------------------------------------------------------
+// A conference's sale: the Conference read model against each conference's own stream
+
+/// conf-1's details restated, at `location`.
+fn moved(system: &mut System<ConferenceContext>, location: &str) {
+    system
+        .send(
+            UpdateConference {
+                conference_id: CONF.into(),
+                name: "RustConf".into(),
+                slug: "rustconf".into(),
+                description: None,
+                location: Some(location.into()),
+                tagline: None,
+                start_date: start() + chrono::TimeDelta::days(30),
+                end_date: start() + chrono::TimeDelta::days(32),
+                owner_name: None,
+                owner_email: None,
+            }
+            .into(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn conferences_taken_off_sale_moved_and_put_back_violate_nothing() {
+    let mut system = conference();
+    let conference_id: Text = CONF.into();
+    system
+        .send(
+            UnpublishConference {
+                conference_id: conference_id.clone(),
+            }
+            .into(),
+        )
+        .unwrap();
+    assert_eq!(invariants(&system), Vec::<String>::new());
+    moved(&mut system, "Seattle");
+    assert_eq!(invariants(&system), Vec::<String>::new());
+    system
+        .send(PublishConference { conference_id }.into())
+        .unwrap();
+    moved(&mut system, "Redmond");
+    assert_eq!(invariants(&system), Vec::<String>::new());
+    assert_eq!(
+        system.read_model("Conference", CONF).unwrap()["is_published"],
+        true
+    );
+}
+
+#[path = "planted/off_sale_once_moved.rs"]
+mod off_sale_once_moved;
+use off_sale_once_moved::OffSaleOnceMoved;
+
+#[test]
+fn a_conference_shown_off_sale_that_its_stream_put_on_sale_is_reported() {
+    let mut wiring = ConferenceContext::wiring();
+    wiring.read_models.retain(|r| r.name() != "Conference");
+    let mut system = conference_with(wiring.read_model::<OffSaleOnceMoved>());
+    assert_eq!(invariants(&system), Vec::<String>::new());
+    moved(&mut system, "Seattle");
+    assert_eq!(
+        invariants(&system),
+        vec![
+            "the Conference read model shows conference conf-1 off sale, but its stream last put \
+             it on sale (ConferencePublished)"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_conference_created_but_not_shown_and_one_shown_but_never_created_are_reported() {
+    let mut system = conference();
+    plant(
+        &mut system,
+        Some(StreamId::new("Conference", "conf-2")),
+        ConferenceCreated {
+            conference_id: "conf-3".into(),
+            name: "Elsewhere".into(),
+            slug: "elsewhere".into(),
+            description: None,
+            location: None,
+            tagline: None,
+            start_date: start(),
+            end_date: start(),
+            owner_name: None,
+            owner_email: None,
+        },
+    );
+    assert_eq!(
+        invariants(&system),
+        vec![
+            "conference conf-2 was created, but the Conference read model does not show it"
+                .to_string(),
+            "the Conference read model shows conference conf-3, which its stream never created"
+                .to_string()
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Seat type ids: the SeatType read model keys a seat type by its id alone
 
 /// A second conference creating a seat type of an id the first has: the write side keeps seat

@@ -1,6 +1,6 @@
 //! What must hold of every conference history at a settled point, whatever the interleaving and
-//! the faults: seats are conserved and never overbooked, the read models say what the log says,
-//! prices add up, and an order ends once, confirmed or expired. `settled_long_after` adds what
+//! the faults: seats are conserved and never overbooked, the read models say what the log says
+//! (which conferences are on sale among them), prices add up, and an order ends once, confirmed or expired. `settled_long_after` adds what
 //! must hold once every order has had time to finish. Checks report violations as sentences in a
 //! domain expert's words; an empty list means the history is sound.
 //!
@@ -11,6 +11,7 @@
 mod counts;
 mod orders;
 mod prices;
+mod sale;
 mod seats;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use crate::kernel::{Aggregate, Entries, Envelope, EventLedger, ReadModel, Stream
 
 use super::management::Conference;
 use super::order::Order;
+use super::read_models::conference::ConferenceReadModel;
 use super::read_models::draft_order::{DraftOrderEntry, DraftOrderReadModel, CONFIRMED, REJECTED};
 use super::read_models::priced_order::PricedOrderReadModel;
 use super::read_models::seat_type::SeatTypeReadModel;
@@ -32,6 +34,7 @@ use orders::{
     reserved_before_placed, reserved_for_its_order, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
+use sale::sale_violations;
 use seats::{conservation_violations, seat_type_violations, SeatLedgers};
 
 const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
@@ -41,6 +44,7 @@ const SEAT_ASSIGNMENTS: &str = <SeatAssignments as Aggregate<ConferenceContext>>
 const SEAT_TYPE: &str = <SeatTypeReadModel as ReadModel<ConferenceContext>>::NAME;
 const DRAFT_ORDER: &str = <DraftOrderReadModel as ReadModel<ConferenceContext>>::NAME;
 const PRICED_ORDER: &str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::NAME;
+const CONFERENCE_READ_MODEL: &str = <ConferenceReadModel as ReadModel<ConferenceContext>>::NAME;
 
 /// What the invariants keep of a log, folded one event at a time: enough to judge the log
 /// without keeping it, so that a replay of millions of events stays within the size of its state.
@@ -304,6 +308,7 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     violations.extend(conservation_violations(system, seats));
     violations.extend(seats.on_the_way.iter().cloned());
     violations.extend(seat_type_violations(system, seats));
+    violations.extend(sale_violations(system, seats));
     violations.extend(priced_order_violations(system));
     violations.extend(by_key(orders.iter(), |_, life, found| {
         found.extend(life.endings.iter().cloned())

@@ -43,6 +43,9 @@ pub(super) struct SeatLedger {
     pub(super) pending: LiteMap<Text, Counts>,
     /// What each committed reservation holds for good (committed seats never come back).
     pub(super) committed: BTreeMap<Text, Counts>,
+    /// Whether the conference's own stream has it on sale: `None` until it is created (kept
+    /// here, where each conference has its ledger already, rather than in a table of its own).
+    pub(super) on_sale: Option<bool>,
 }
 
 impl SeatLedger {
@@ -142,7 +145,7 @@ impl SeatLedgers {
         let (seat_type, quantity) = match &e.message {
             ConferenceEvent::SeatCreated(s) => (&s.seat_type, s.quantity),
             ConferenceEvent::SeatUpdated(s) => (&s.seat_type, s.quantity),
-            _ => return,
+            _ => return self.on_sale(e),
         };
         let conference_id = &e.stream.id;
         let ledger = self.conferences.entry(conference_id.clone()).or_default();
@@ -165,6 +168,32 @@ impl SeatLedgers {
             quota.in_flight = quota.in_flight.saturating_add(1);
         }
         quota.stated = Some(quantity);
+    }
+
+    /// Folds the events of a conference's own stream that put it on sale or take it off: a
+    /// conference is created off sale, and one never created has no sale to follow.
+    fn on_sale(&mut self, e: &Envelope<ConferenceEvent>) {
+        let on_sale = match &e.message {
+            ConferenceEvent::ConferenceCreated(_) => false,
+            ConferenceEvent::ConferencePublished(_) => true,
+            ConferenceEvent::ConferenceUnpublished(_) => false,
+            _ => return,
+        };
+        let created = matches!(e.message, ConferenceEvent::ConferenceCreated(_));
+        match self.conferences.get_mut(&e.stream.id) {
+            Some(ledger) if created || ledger.on_sale.is_some() => {
+                // A second creation (refused live, so only a log's) leaves the sale as it was.
+                if !(created && ledger.on_sale.is_some()) {
+                    ledger.on_sale = Some(on_sale);
+                }
+            }
+            Some(_) => {}
+            None if created => {
+                let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+                ledger.on_sale = Some(false);
+            }
+            None => {}
+        }
     }
 
     /// Folds an event of a SeatsAvailability stream.
