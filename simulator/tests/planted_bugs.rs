@@ -126,6 +126,29 @@ fn a_read_model_without_the_version_guard_is_found() {
     );
 }
 
+#[path = "../../domain/tests/planted/off_sale_once_moved.rs"]
+mod off_sale_once_moved;
+use off_sale_once_moved::OffSaleOnceMoved;
+
+fn off_sale_once_moved() -> Wiring<ConferenceContext> {
+    without_read_model(ConferenceContext::wiring(), "Conference").read_model::<OffSaleOnceMoved>()
+}
+
+/// A Conference read model that takes a conference off sale when it is moved: found by the
+/// invariants (the read model against each conference's own stream), in histories where
+/// conference management moves a conference, as the scene never does.
+#[test]
+fn a_conference_read_model_that_takes_a_moved_conference_off_sale_is_found() {
+    let f = found(conference_wired(off_sale_once_moved), &[Check::Invariant]);
+    assert!(
+        f.failure
+            .message
+            .contains("the Conference read model shows conference conf-"),
+        "{}",
+        f.failure.message
+    );
+}
+
 // --- 2. A process manager that resends on a duplicate SeatsReserved ---------------------------
 
 struct Resending;

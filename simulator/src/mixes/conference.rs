@@ -1,6 +1,7 @@
 //! Histories of the conference domain: two conferences with their seat types set up, then orders
 //! registering, updating, paying, paying late and abandoning, payments completed or cancelled,
-//! seats assigned, quotas changed, and time passing across the 15- and 29-minute marks. Ids come
+//! seats assigned, quotas changed, conferences moved and taken off and put back on sale, and
+//! time passing across the 15- and 29-minute marks. Ids come
 //! from small pools, so commands hit unknown and wrong-state targets about as often as valid ones.
 
 use domain::conference::invariants;
@@ -9,7 +10,7 @@ use domain::conference::{
     CompleteThirdPartyProcessorPayment, ConferenceCommand, ConferenceContext, ConfirmOrder,
     CreateConference, CreateSeat, InitiateThirdPartyProcessorPayment, PersonalInfo,
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
-    UnassignSeat, UpdateSeat,
+    UnassignSeat, UnpublishConference, UpdateConference, UpdateSeat,
 };
 use domain::kernel::{format_text, Money, StoredEvent, System, Text};
 use proptest::prelude::*;
@@ -31,6 +32,76 @@ const CONFERENCE_IDS: [&str; 3] = ["conf-1", "conf-2", "conf-9"];
 fn conference_id() -> impl Strategy<Value = Text> {
     let [one, two, never] = CONFERENCE_IDS.map(Text::new);
     prop_oneof![4 => Just(one), 3 => Just(two), 1 => Just(never)]
+}
+
+/// The scene's conferences, by id and name.
+const CONFERENCES: [(&str, &str); 2] = [
+    ("conf-1", "Contoso Developers"),
+    ("conf-2", "Contoso Leaders"),
+];
+
+/// Where a conference takes place: where the scene sets it, and where a history may move it.
+const LOCATIONS: [&str; 2] = ["Redmond", "Seattle"];
+
+/// A conference's creation, at `location`, as the scene creates each.
+fn conference(conference: &str, name: &str, location: &str) -> CreateConference {
+    CreateConference {
+        conference_id: conference.into(),
+        name: name.into(),
+        slug: conference.into(),
+        description: None,
+        location: Some(location.into()),
+        tagline: None,
+        start_date: "2026-03-01T09:00:00Z".parse().expect("a valid instant"),
+        end_date: "2026-03-03T17:00:00Z".parse().expect("a valid instant"),
+        owner_name: None,
+        owner_email: None,
+    }
+}
+
+/// The same conference restated at `location`: `UpdateConference` carries what
+/// `CreateConference` does.
+fn moved(conference_id: &str, name: &str, location: &str) -> UpdateConference {
+    let CreateConference {
+        conference_id,
+        name,
+        slug,
+        description,
+        location,
+        tagline,
+        start_date,
+        end_date,
+        owner_name,
+        owner_email,
+    } = conference(conference_id, name, location);
+    UpdateConference {
+        conference_id,
+        name,
+        slug,
+        description,
+        location,
+        tagline,
+        start_date,
+        end_date,
+        owner_name,
+        owner_email,
+    }
+}
+
+/// What conference management does to a conference while orders come: moves it, or takes it
+/// off or puts it back on sale (the conference never created included, which is refused).
+fn managed() -> impl Strategy<Value = ConferenceCommand> {
+    (conference_id(), 0..4usize).prop_map(|(conference_id, what)| match what {
+        0 => PublishConference { conference_id }.into(),
+        1 => UnpublishConference { conference_id }.into(),
+        moved_to => {
+            let name = CONFERENCES
+                .iter()
+                .find(|(id, _)| *id == conference_id.as_str())
+                .map_or("Never created", |(_, name)| name);
+            moved(&conference_id, name, LOCATIONS[moved_to - 2]).into()
+        }
+    })
 }
 
 /// How many orders a history names: `order-1` to `order-5`.
@@ -162,33 +233,16 @@ fn payment(order_id: &str) -> Text {
 impl Simulated for ConferenceContext {
     fn setup() -> Vec<ConferenceCommand> {
         let mut commands: Vec<ConferenceCommand> = Vec::new();
-        for (conference, name) in [
-            ("conf-1", "Contoso Developers"),
-            ("conf-2", "Contoso Leaders"),
-        ] {
-            commands.push(
-                CreateConference {
-                    conference_id: conference.into(),
-                    name: name.into(),
-                    slug: conference.into(),
-                    description: None,
-                    location: Some("Redmond".into()),
-                    tagline: None,
-                    start_date: "2026-03-01T09:00:00Z".parse().expect("a valid instant"),
-                    end_date: "2026-03-03T17:00:00Z".parse().expect("a valid instant"),
-                    owner_name: None,
-                    owner_email: None,
-                }
-                .into(),
-            );
+        for (id, name) in CONFERENCES {
+            commands.push(conference(id, name, LOCATIONS[0]).into());
         }
         for &(conference, seat_type, name, cents, quantity) in SEAT_TYPES {
             commands.push(created(conference, seat_type, name, cents, quantity).into());
         }
-        for conference in ["conf-1", "conf-2"] {
+        for (conference_id, _) in CONFERENCES {
             commands.push(
                 PublishConference {
-                    conference_id: conference.into(),
+                    conference_id: conference_id.into(),
                 }
                 .into(),
             );
@@ -279,6 +333,7 @@ impl Simulated for ConferenceContext {
             1 => unassign.prop_map(Step::Send),
             2 => quota.prop_map(Step::Send),
             1 => open.prop_map(Step::Send),
+            1 => managed().prop_map(Step::Send),
             4 => wait.prop_map(Step::Wait),
         ]
         .boxed()
