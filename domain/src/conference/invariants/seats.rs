@@ -180,19 +180,19 @@ impl SeatLedgers {
             _ => return,
         };
         let created = matches!(e.message, ConferenceEvent::ConferenceCreated(_));
-        match self.conferences.get_mut(&e.stream.id) {
-            Some(ledger) if created || ledger.on_sale.is_some() => {
-                // A second creation (refused live, so only a log's) leaves the sale as it was.
-                if !(created && ledger.on_sale.is_some()) {
+        let known = self.of(&e.stream.id).is_some_and(|l| l.on_sale.is_some());
+        match (created, known) {
+            (true, false) => {
+                let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
+                ledger.on_sale = Some(on_sale);
+            }
+            (false, true) => {
+                if let Some(ledger) = self.conferences.get_mut(&e.stream.id) {
                     ledger.on_sale = Some(on_sale);
                 }
             }
-            Some(_) => {}
-            None if created => {
-                let ledger = self.conferences.entry(e.stream.id.clone()).or_default();
-                ledger.on_sale = Some(false);
-            }
-            None => {}
+            // A second creation (refused live, so only a log's) leaves the sale as it was.
+            (true, true) | (false, false) => {}
         }
     }
 
