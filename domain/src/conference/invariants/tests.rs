@@ -638,3 +638,30 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
     let first = ledger_of(&[reserved, PLACED_IN_CONF_1]);
     assert!(first.found_on_the_way().is_empty(), "{:?}", first.found);
 }
+
+/// A conference's sale, as its own stream tells it: created off sale, then as published and
+/// unpublished last leave it; a second creation (only a log holds one) changes nothing, and a
+/// stream that never created its conference has no sale to follow.
+#[test]
+fn the_ledger_follows_a_conference_s_sale_from_its_creation_on() {
+    let conference = |name: &'static str, at: u64| {
+        let payload = match name {
+            "ConferenceCreated" => {
+                r#"{"conference_id":"conf-1","name":"C","slug":"c","description":null,"location":null,"tagline":null,"start_date":"2026-03-01T09:00:00Z","end_date":"2026-03-02T09:00:00Z","owner_name":null,"owner_email":null}"#
+            }
+            _ => r#"{"conference_id":"conf-1"}"#,
+        };
+        ("Conference/conf-1", at, name, payload)
+    };
+    let on_sale =
+        |log: &[(&str, u64, &str, &str)]| ledger_of(log).seats.of("conf-1").and_then(|l| l.on_sale);
+    let created = conference("ConferenceCreated", 1);
+    let published = conference("ConferencePublished", 2);
+    let unpublished = conference("ConferenceUnpublished", 3);
+    assert_eq!(on_sale(&[created]), Some(false));
+    assert_eq!(on_sale(&[created, published]), Some(true));
+    assert_eq!(on_sale(&[created, published, unpublished]), Some(false));
+    let again = conference("ConferenceCreated", 3);
+    assert_eq!(on_sale(&[created, published, again]), Some(true));
+    assert_eq!(on_sale(&[conference("ConferencePublished", 1)]), None);
+}
