@@ -83,7 +83,7 @@ fn render_table(catalog: &Catalog) -> String {
     for r in &catalog.read_models {
         table.add_row(vec![
             format!("{} [{}]", r.name, r.key),
-            fields(&r.fields),
+            fields_with_positions(&r.fields, &r.positions),
             r.subscribes.join("\n"),
         ]);
     }
@@ -161,12 +161,21 @@ fn new_table() -> Table {
     table
 }
 
-fn fields(fields: &[FieldSpec]) -> String {
+/// A read model's fields, those that hold a stream position said so: the number is where an
+/// event stands in its stream, which moves when a Given before it is left out.
+fn fields_with_positions(fields: &[FieldSpec], positions: &[&str]) -> String {
     fields
         .iter()
-        .map(|f| format!("{}: {}", f.name, f.ty.describe()))
+        .map(|f| match positions.contains(&f.name) {
+            true => format!("{}: {}, a stream position", f.name, f.ty.describe()),
+            false => format!("{}: {}", f.name, f.ty.describe()),
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+fn fields(fields: &[FieldSpec]) -> String {
+    fields_with_positions(fields, &[])
 }
 
 fn versions(m: &CatalogEntry) -> String {

@@ -308,6 +308,22 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
             "OrderSeats"
         ]
     );
+    // The fields that hold a stream position, which a written feature's Givens may renumber.
+    let positions: Vec<(&str, &Value)> = c["read_models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("positions").is_some())
+        .map(|r| (r["name"].as_str().unwrap(), &r["positions"]))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            ("SeatType", &serde_json::json!(["availability_version"])),
+            ("DraftOrder", &serde_json::json!(["order_version"])),
+            ("PricedOrder", &serde_json::json!(["order_version"]))
+        ]
+    );
 }
 
 #[test]
@@ -422,6 +438,7 @@ fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
         "quantity: integer",
         "DraftOrder [order_id]",
         "SeatType [seat_type]",
+        "availability_version: integer or null, a stream position",
         "lines: list of PricedOrderLine",
         "written in a cell as `3 full, 2 workshop`",
         "in JSON: list of SeatQuantity",

@@ -80,6 +80,9 @@ pub struct ReadModelEntry {
     /// What its entries are keyed by.
     pub key: &'static str,
     pub fields: Vec<FieldSpec>,
+    /// Fields that hold a position in a stream (`ReadModel::POSITIONS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<&'static str>,
     pub subscribes: Vec<&'static str>,
 }
 
@@ -175,6 +178,7 @@ impl Catalog {
                 name: r.name(),
                 key: r.key(),
                 fields: r.fields(),
+                positions: r.positions().to_vec(),
                 subscribes: r.subscribes().to_vec(),
             })
             .collect();
