@@ -38,28 +38,28 @@ mod history {
         conference_with(ConferenceContext::wiring())
     }
 
+    /// How `conf-1` is created.
+    pub fn created() -> CreateConference {
+        CreateConference {
+            conference_id: CONF.into(),
+            name: "RustConf".into(),
+            slug: "rustconf".into(),
+            description: None,
+            location: None,
+            tagline: None,
+            start_date: start() + chrono::TimeDelta::days(30),
+            end_date: start() + chrono::TimeDelta::days(32),
+            owner_name: None,
+            owner_email: None,
+        }
+    }
+
     /// `conference()`, its handlers and read models those of `wiring` (one planted faulty).
     pub fn conference_with(wiring: Wiring<ConferenceContext>) -> System<ConferenceContext> {
         let upcasters = ConferenceContext::upcasters();
         let mut system =
             System::<ConferenceContext>::from_parts(start(), wiring, upcasters).unwrap();
-        system
-            .send(
-                CreateConference {
-                    conference_id: CONF.into(),
-                    name: "RustConf".into(),
-                    slug: "rustconf".into(),
-                    description: None,
-                    location: None,
-                    tagline: None,
-                    start_date: start() + chrono::TimeDelta::days(30),
-                    end_date: start() + chrono::TimeDelta::days(32),
-                    owner_name: None,
-                    owner_email: None,
-                }
-                .into(),
-            )
-            .unwrap();
+        system.send(created().into()).unwrap();
         system
             .send(
                 PublishConference {
@@ -836,23 +836,11 @@ fn a_placed_order_without_a_draft_order_and_a_draft_order_never_placed_are_repor
 
 /// conf-1's details restated, at `location`.
 fn moved(system: &mut System<ConferenceContext>, location: &str) {
-    system
-        .send(
-            UpdateConference {
-                conference_id: CONF.into(),
-                name: "RustConf".into(),
-                slug: "rustconf".into(),
-                description: None,
-                location: Some(location.into()),
-                tagline: None,
-                start_date: start() + chrono::TimeDelta::days(30),
-                end_date: start() + chrono::TimeDelta::days(32),
-                owner_name: None,
-                owner_email: None,
-            }
-            .into(),
-        )
-        .unwrap();
+    let moved = UpdateConference {
+        location: Some(location.into()),
+        ..created().into()
+    };
+    system.send(moved.into()).unwrap();
 }
 
 #[test]
@@ -948,13 +936,9 @@ fn a_seat_type_id_created_by_two_conferences_is_told() {
                 conference_id: conf2.into(),
                 name: "RustFest".into(),
                 slug: "rustfest".into(),
-                description: None,
-                location: None,
-                tagline: None,
                 start_date: start() + chrono::TimeDelta::days(40),
                 end_date: start() + chrono::TimeDelta::days(41),
-                owner_name: None,
-                owner_email: None,
+                ..created()
             }
             .into(),
         )

@@ -59,35 +59,6 @@ fn conference(conference: &str, name: &str, location: &str) -> CreateConference 
     }
 }
 
-/// The same conference restated at `location`: `UpdateConference` carries what
-/// `CreateConference` does.
-fn moved(conference_id: &str, name: &str, location: &str) -> UpdateConference {
-    let CreateConference {
-        conference_id,
-        name,
-        slug,
-        description,
-        location,
-        tagline,
-        start_date,
-        end_date,
-        owner_name,
-        owner_email,
-    } = conference(conference_id, name, location);
-    UpdateConference {
-        conference_id,
-        name,
-        slug,
-        description,
-        location,
-        tagline,
-        start_date,
-        end_date,
-        owner_name,
-        owner_email,
-    }
-}
-
 /// What conference management does to a conference while orders come: moves it, or takes it
 /// off or puts it back on sale (the conference never created included, which is refused).
 fn managed() -> impl Strategy<Value = ConferenceCommand> {
@@ -99,7 +70,7 @@ fn managed() -> impl Strategy<Value = ConferenceCommand> {
                 .iter()
                 .find(|(id, _)| *id == conference_id.as_str())
                 .map_or("Never created", |(_, name)| name);
-            moved(&conference_id, name, LOCATIONS[moved_to - 2]).into()
+            UpdateConference::from(conference(&conference_id, name, LOCATIONS[moved_to - 2])).into()
         }
     })
 }
@@ -206,26 +177,6 @@ fn created(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: 
     }
 }
 
-/// The same seat type restated at `quantity`: `UpdateSeat` carries what `CreateSeat` does.
-fn updated(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: i64) -> UpdateSeat {
-    let CreateSeat {
-        conference_id,
-        seat_type,
-        name,
-        description,
-        price,
-        quantity,
-    } = created(conference, seat_type, name, cents, quantity);
-    UpdateSeat {
-        conference_id,
-        seat_type,
-        name,
-        description,
-        price,
-        quantity,
-    }
-}
-
 fn payment(order_id: &str) -> Text {
     format_text!("pay-{order_id}")
 }
@@ -306,7 +257,7 @@ impl Simulated for ConferenceContext {
             .prop_map(|(order_id, position)| UnassignSeat { order_id, position }.into());
         let quota = (0..SEAT_TYPES.len(), 0..=8i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents, _) = SEAT_TYPES[i];
-            updated(conference, seat_type, name, cents, quantity).into()
+            UpdateSeat::from(created(conference, seat_type, name, cents, quantity)).into()
         });
         let open = (0..LATE_SEAT_TYPES.len(), 1..=5i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];

@@ -84,3 +84,24 @@ seat_details!(
     /// A seat type changed.
     SeatUpdated
 );
+
+/// An update restating what a creation says, field by field (the catalog's `{same fields}`):
+/// the details something was created with, to be set again or changed one by one. The update's
+/// struct literal names every field of it, so a field the update gains fails to compile here.
+macro_rules! restates {
+    ($created:ident => $update:ident { $($field:ident),* }) => {
+        impl From<$created> for $update {
+            fn from(created: $created) -> Self {
+                $update { $($field: created.$field),* }
+            }
+        }
+    };
+}
+
+restates!(CreateConference => UpdateConference {
+    conference_id, name, slug, description, location, tagline, start_date, end_date, owner_name,
+    owner_email
+});
+restates!(CreateSeat => UpdateSeat {
+    conference_id, seat_type, name, description, price, quantity
+});
