@@ -286,8 +286,8 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
             column,
             number,
         } => format!(
-            "`{number}` cannot be held exactly as a number (write an amount as text, such as \
-             \"199.00\"), at line {line}, column {column}"
+            "{}, at line {line}, column {column}",
+            domain::kernel::inexact_reason(&number)
         ),
     })?;
     let Value::Object(models) = &value else {

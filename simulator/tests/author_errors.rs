@@ -2330,6 +2330,49 @@ fn a_doc_string_number_no_float_holds_as_written_is_refused_at_its_place() {
     );
 }
 
+const JSON_IN_CELLS: &str = r#"Feature: JSON in cells
+  Scenario: a whole number past 64 bits
+    Given the events:
+      | event                  | order_id | seats                                           |
+      | SeatAssignmentsCreated | order-1  | [{"position": 18446744073709551616, "seat_type": "full"}] |
+    When 1 minutes pass
+    Then no events are recorded
+
+  Scenario: a key given twice
+    Given the events:
+      | event                  | order_id | seats                                                |
+      | SeatAssignmentsCreated | order-1  | [{"position": 1, "position": 2, "seat_type": "full"}] |
+    When 1 minutes pass
+    Then no events are recorded
+"#;
+
+/// JSON in a table's cell is read as a doc string's is: a whole number past 64 bits is told as
+/// written (it was told back as the float `1.8446744073709552e+19`), and a key given twice is
+/// refused (the last was kept, unseen); found by fuzzing the feature runner.
+#[test]
+fn json_in_a_cell_refuses_a_number_it_would_round_and_a_key_given_twice_as_written() {
+    let (file, _, text) = run_one("cell-json", "cells.feature", JSON_IN_CELLS, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                5,
+                45,
+                "seats: `18446744073709551616` is too large for a whole number (whole numbers \
+                 run from -9,223,372,036,854,775,808 to 18,446,744,073,709,551,615)",
+            ),
+            (
+                12,
+                45,
+                "seats: `[{\"position\": 1, \"position\": 2, \"seat_type\": \"full\"}]` gives \
+                 the key `position` twice: give each field once",
+            ),
+        ],
+    );
+    assert!(!text.contains("e+19"), "{text}");
+}
+
 /// A command refused after the When (sent by a process manager as the system settled, or
 /// delivered as time passed) is part of the outcome: `no events are recorded` fails naming it,
 /// `the command is rejected with` can say it, and the outcome snapshot lists it. It used to pass

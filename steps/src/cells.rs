@@ -124,10 +124,10 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
         FieldType::Instant => parse_instant(t).map(Value::String),
         FieldType::Literal { inner, parse, .. } => {
             if t.starts_with('[') || t.starts_with('{') {
-                let mut value: Value = serde_json::from_str(t).map_err(|e| {
+                let mut value = json_in_cell(t, |e| {
                     format!(
                         "`{t}` is not valid JSON ({}); expected {}",
-                        json_error(&e),
+                        json_error(e),
                         a_kind(ty)
                     )
                 })?;
@@ -138,7 +138,7 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             }
         }
         FieldType::List(_) | FieldType::Record { .. } => {
-            let mut value: Value = serde_json::from_str(t).map_err(|_| {
+            let mut value = json_in_cell(t, |_| {
                 format!(
                     "`{t}` is not JSON (expected {} written as JSON)",
                     a_kind(ty)
@@ -148,6 +148,24 @@ pub fn coerce(t: &str, ty: &FieldType) -> Result<Value, String> {
             check_shape(&value, ty).map(|_| value)
         }
     }
+}
+
+/// JSON written in a cell, read as a doc string's and an older payload's are
+/// (`kernel::strict_tree`): a key given twice, or a number a tree would round (a whole number
+/// past 64 bits, read as a float, was told back as `1.8446744073709552e+19`), is refused in
+/// the words of the number as written; anything else that is not JSON, by `not_json`.
+fn json_in_cell(
+    t: &str,
+    not_json: impl FnOnce(&serde_json::Error) -> String,
+) -> Result<Value, String> {
+    use domain::kernel::TreeError;
+    domain::kernel::strict_tree(t, "the cell").map_err(|e| match e {
+        TreeError::Json(e) => not_json(&e),
+        TreeError::Repeated { key, .. } => {
+            format!("`{t}` gives the key `{key}` twice: give each field once")
+        }
+        TreeError::Inexact { number, .. } => domain::kernel::inexact_reason(&number),
+    })
 }
 
 /// What a field that cannot be null says of a `null` written for it.

@@ -119,10 +119,7 @@ fn parse_unique(text: &str) -> Result<Written, JsonMistake> {
             column,
             number,
         } => JsonMistake {
-            what: format!(
-                "`{number}` cannot be held exactly as a number (write an amount as text, such \
-                 as \"199.00\")"
-            ),
+            what: domain::kernel::inexact_reason(&number),
             line,
             column,
             valid_json: true,

@@ -75,6 +75,22 @@ fn read(
     Ok(tree)
 }
 
+/// Why `number`, as written, cannot be read exactly, in a reader's words: a whole number past
+/// what 64 bits hold is too large, and its range is said; any other is a decimal a binary float
+/// would round, which an amount avoids by being written as text.
+pub fn inexact_reason(number: &str) -> String {
+    match number.contains(['.', 'e', 'E']) {
+        false => format!(
+            "`{number}` is too large for a whole number (whole numbers run from \
+             -9,223,372,036,854,775,808 to 18,446,744,073,709,551,615)"
+        ),
+        true => format!(
+            "`{number}` cannot be held exactly as a number (a number keeps about 15 significant \
+             digits: write an amount as text, such as \"199.00\")"
+        ),
+    }
+}
+
 #[derive(Debug)]
 pub enum TreeError {
     /// Not JSON.

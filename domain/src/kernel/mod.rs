@@ -41,7 +41,9 @@ pub use faults::Faults;
 pub use few::{add_tight, insert_tight};
 pub use fields_only::FieldsOnly;
 pub use journal::{Counts, Entry, Journal};
-pub use json_tree::{same_number, strict_tree, strict_tree_as_written, TreeError, Written};
+pub use json_tree::{
+    inexact_reason, same_number, strict_tree, strict_tree_as_written, TreeError, Written,
+};
 pub use ledger::EventLedger;
 pub use message::{
     json_error_in, json_place, plain_json_words, Described, Field, FieldSpec, FieldType, Message,

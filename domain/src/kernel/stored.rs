@@ -550,9 +550,8 @@ impl<E: Message> StoredText<E> {
                     return DecodeError::NotJson(super::json_error_in(&e, "the payload", text))
                 }
                 TreeError::Inexact { column, number, .. } => format!(
-                    "`{number}` cannot be held exactly as a number (a number keeps about 15 \
-                     significant digits: write an amount as text, such as \"199.00\"), at \
-                     column {column} of the payload"
+                    "{}, at column {column} of the payload",
+                    super::inexact_reason(&number)
                 ),
             };
             DecodeError::Payload(MessageError::Invalid {
