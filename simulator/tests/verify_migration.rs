@@ -882,6 +882,36 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
     assert_eq!(errors.count(), 3, "{said}");
 }
 
+/// A value 100,000 characters long (an event type, an older form's payload) is reported by its
+/// start and end, with how much was left out: each was echoed whole, in the event-type table and
+/// in its error, a 300 KB report for a one-line log (found by fuzzing).
+#[test]
+fn a_long_value_from_the_log_is_reported_by_its_start_and_end() {
+    let tmp = dir("long");
+    let d = tmp.path();
+    let long_type = "E".repeat(100_000);
+    let long_text = format!("\"{}\"", "x".repeat(100_000));
+    let lines = [
+        stored("Conference/c1", 1, &long_type, r#"{"conference_id":"c1"}"#),
+        stored_at_version("Conference/c1", 2, "SeatUpdated", 1, &long_text),
+    ];
+    let (source, out, said) = verify_lines(&d.join("long.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.len() < 3_000, "{} bytes:\n{said}", said.len());
+    assert!(
+        said.contains(&format!(
+            "{source}:1: {}… (99,900 characters left out) …{} version 1: unknown event type `",
+            "E".repeat(80),
+            "E".repeat(20)
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("the payload is \"xxxxx") && said.contains("characters left out)"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_event_in_a_stream_not_its_own_is_reported() {
     let tmp = dir("streams");

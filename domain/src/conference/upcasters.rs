@@ -51,7 +51,8 @@ fn fields(payload: Value) -> Result<Map<String, Value>, String> {
     match payload {
         Value::Object(fields) => Ok(fields),
         other => Err(format!(
-            "the payload is {other}, expected an object of fields"
+            "the payload is {}, expected an object of fields",
+            crate::kernel::shortened(&other.to_string(), 120)
         )),
     }
 }

@@ -25,7 +25,7 @@ pub struct Upcaster {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UpcastError {
-    #[error("unknown event type `{event_type}`")]
+    #[error("unknown event type `{}`", super::shortened(event_type, 120))]
     UnknownType { event_type: String },
     #[error("`{event_type}` has no version {version} (known: {known})")]
     UnknownVersion {

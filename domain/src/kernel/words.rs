@@ -50,6 +50,22 @@ pub fn readable_number(n: i128) -> String {
     out
 }
 
+/// `text` cut to about `most` characters when it is longer: its start and its end, with how
+/// many characters were left out between them. What a log or a feature file holds is echoed in
+/// messages (an event type, a stream's name, a payload), and a value 100,000 characters long
+/// made one error line of 200 KB; its start and end still tell which it is.
+pub fn shortened(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= most {
+        return text.into();
+    }
+    let (head, tail) = (most * 2 / 3, most / 6);
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    let left_out = readable_number(i128::try_from(count - head - tail).unwrap_or(i128::MAX));
+    format!("{start}… ({left_out} characters left out) …{end}").into()
+}
+
 /// `text` safe to print on a terminal: every control character (an escape sequence's ESC, a
 /// NUL, a BEL, a newline inside a name) and every character that shows as nothing (a zero-width
 /// space) written as Rust writes it in a string literal (`\u{1b}`, `\0`, `\n`, `\u{200b}`), so
@@ -79,6 +95,24 @@ fn unseen(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_keeps_its_start_and_end_and_says_how_much_was_left_out() {
+        assert_eq!(shortened("order-1", 10), "order-1");
+        let long = format!("{}{}", "a".repeat(50_000), "b".repeat(50_000));
+        let short = shortened(&long, 60);
+        assert_eq!(
+            short,
+            format!(
+                "{}… (99,950 characters left out) …{}",
+                "a".repeat(40),
+                "b".repeat(10)
+            )
+        );
+        // Counted in characters, so a cut never splits one.
+        let wide = "é".repeat(100);
+        assert!(shortened(&wide, 30).starts_with(&"é".repeat(20)));
+    }
 
     #[test]
     fn a_noun_takes_the_article_it_is_said_with() {

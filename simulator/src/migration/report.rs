@@ -184,7 +184,10 @@ impl Report {
             line(&format!("{title} ({}):", list.len()));
             let shown = if limit == 0 { list.len() } else { limit };
             for e in list.iter().take(shown) {
-                line(&format!("  {e}"));
+                line(&format!(
+                    "  {}",
+                    domain::kernel::shortened(e, crate::report::MOST_MESSAGE)
+                ));
             }
             if list.len() > shown {
                 line(&format!(
