@@ -257,8 +257,27 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
 /// Expected read models as `--export-read-models` writes them: one object whose members are the
 /// context's read models, each an object of entries by key.
 fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let text = domain::kernel::without_byte_order_mark(&text);
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Placed as a log's line is: the error's own words ("stream did not contain valid UTF-8")
+    // said neither where nor what was expected.
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        format!(
+            "not UTF-8 text (byte {} is not part of a character), at line {line}, column \
+             {column}; expected JSON",
+            e.valid_up_to() + 1
+        )
+    })?;
+    let text = domain::kernel::without_byte_order_mark(text);
     let expected_shape = "expected an object of read models by name, each an object of \
                           entries by key, as --export-read-models writes";
     if text.trim().is_empty() {

@@ -1406,6 +1406,26 @@ fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refuse
         assert!(text(&out).contains(said), "{content}: {}", text(&out));
         assert!(!text(&out).contains("EOF"), "{content}: {}", text(&out));
     }
+    // Bytes that are not UTF-8 are placed, as a log's are (they were told in the I/O error's
+    // own words, "stream did not contain valid UTF-8"; found by fuzzing).
+    std::fs::write(
+        &expect,
+        b"{\"Conference\": {\n  \"c1\": {\"name\": \"\xff\"}}}",
+    )
+    .unwrap();
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--expect", expect.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "cannot read the expected read models: not UTF-8 text (byte 36 is not part of a \
+             character), at line 2, column 19; expected JSON"
+        ),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
