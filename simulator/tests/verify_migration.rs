@@ -912,6 +912,33 @@ fn a_long_value_from_the_log_is_reported_by_its_start_and_end() {
     );
 }
 
+/// What follows a line's object and cannot be seen is named: a NUL, or a carriage return where
+/// lines end with one alone (the whole file then reads as one line); found by fuzzing.
+#[test]
+fn an_invisible_character_after_a_line_s_object_is_named() {
+    let tmp = dir("follows");
+    let d = tmp.path();
+    let cr = d.join("cr.jsonl");
+    std::fs::write(&cr, [published("c1", 1), published("c1", 2)].join("\r")).unwrap();
+    let out = verify_from(cr.to_str().unwrap(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "something follows the object (after a carriage return: lines must end with a line \
+             feed, and these seem to end with a carriage return alone, so the file reads as one \
+             line)"
+        ),
+        "{}",
+        text(&out)
+    );
+    let (_, out, said) = verify_lines(&d.join("nul.jsonl"), &[published("c1", 1) + "\0"]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("something follows the object (`\\0`, a character that shows as nothing)"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_event_in_a_stream_not_its_own_is_reported() {
     let tmp = dir("streams");
@@ -1395,6 +1422,17 @@ fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refuse
         (
             r#"{"Conference": {"full-h0": "x"}}"#,
             "the entry for `full-h0` in `Conference` must be an object of fields, not \"x\"",
+        ),
+        // serde_json's words for a bad escape, said plainly (found by fuzzing).
+        (
+            r#"{"Conference": {"c1": {"name": "a\qb"}}}"#,
+            "a backslash that starts no escape in quoted text (write `\\\\` for a backslash), \
+             at line 1, column 35",
+        ),
+        (
+            r#"{"Conference": {"c1": {"name": "\ud800"}}}"#,
+            "a `\\u` escape cut short (it takes four hexadecimal digits, and the first half of a \
+             surrogate pair takes a second `\\u` escape after it)",
         ),
     ] {
         std::fs::write(&expect, content).unwrap();

@@ -167,6 +167,18 @@ pub fn plain_json_words(said: &str, what: &str) -> String {
             "a control character (such as a tab or a line break) inside quoted text".into()
         }
         "recursion limit exceeded" => "values nested too deeply".into(),
+        "invalid escape" => "a backslash that starts no escape in quoted text (write `\\\\` \
+                             for a backslash)"
+            .into(),
+        "unexpected end of hex escape" => "a `\\u` escape cut short (it takes four hexadecimal \
+                                           digits, and the first half of a surrogate pair takes \
+                                           a second `\\u` escape after it)"
+            .into(),
+        "invalid unicode code point" => "a `\\u` escape that names no character".into(),
+        "lone leading surrogate in hex escape" => "a `\\u` escape of half a character (the \
+                                                   first of a surrogate pair, without the \
+                                                   second)"
+            .into(),
         _ => said.to_string(),
     }
 }

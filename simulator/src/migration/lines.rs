@@ -184,16 +184,40 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
         Category::Syntax | Category::Eof => {
             let said = e.to_string();
             let words = said.rfind(" at line ").map_or(&said[..], |at| &said[..at]);
+            let column = domain::kernel::json_place(e, line).1;
             format!(
-                "not JSON at column {}: {}",
-                domain::kernel::json_place(e, line).1,
-                domain::kernel::plain_json_words(words, "the line")
+                "not JSON at column {column}: {}{}",
+                domain::kernel::plain_json_words(words, "the line"),
+                match words {
+                    "trailing characters" => what_follows(line, column),
+                    _ => String::new(),
+                }
             )
         }
         _ => format!(
             "not a stored event ({})",
             domain::kernel::json_error_in(e, "the line", line)
         ),
+    }
+}
+
+/// What follows a line's object, when a reader could not see it: a carriage return (lines ended
+/// by CR alone read as one line, the whole file), or a character that shows as nothing.
+fn what_follows(line: &str, column: usize) -> String {
+    // JSON takes a carriage return for white space, so the error stands just after it.
+    let before = column.checked_sub(2).and_then(|at| line.chars().nth(at));
+    match line.chars().nth(column.saturating_sub(1)) {
+        _ if before == Some('\r') => " (after a carriage return: lines must end with a line \
+                                      feed, and these seem to end with a carriage return alone, \
+                                      so the file reads as one line)"
+            .into(),
+        Some(c) if c.is_control() || c.is_whitespace() => {
+            format!(
+                " (`{}`, a character that shows as nothing)",
+                c.escape_debug()
+            )
+        }
+        _ => String::new(),
     }
 }
 
