@@ -2359,7 +2359,7 @@ fn json_in_a_cell_refuses_a_number_it_would_round_and_a_key_given_twice_as_writt
             (
                 5,
                 45,
-                "seats: `18446744073709551616` is too large for a whole number (whole numbers \
+                "seats: `18446744073709551616` is out of range for a whole number (whole numbers \
                  run from -9,223,372,036,854,775,808 to 18,446,744,073,709,551,615)",
             ),
             (

@@ -81,7 +81,7 @@ fn read(
 pub fn inexact_reason(number: &str) -> String {
     match number.contains(['.', 'e', 'E']) {
         false => format!(
-            "`{number}` is too large for a whole number (whole numbers run from \
+            "`{number}` is out of range for a whole number (whole numbers run from \
              -9,223,372,036,854,775,808 to 18,446,744,073,709,551,615)"
         ),
         true => format!(
