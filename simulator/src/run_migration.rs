@@ -313,25 +313,39 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
         return Err(format!("not an object of read models ({expected_shape})"));
     };
     for (name, entries) in models {
+        let shown = quoted(name);
         if !read_models.contains(&name.as_str()) {
             return Err(format!(
-                "`{name}` is not a read model of this context (its read models: {})",
+                "{shown} is not a read model of this context (its read models: {})",
                 read_models.join(", ")
             ));
         }
         let Value::Object(entries) = entries else {
             return Err(format!(
-                "`{name}` is not an object of entries by key ({expected_shape})"
+                "{shown} is not an object of entries by key ({expected_shape})"
             ));
         };
         // Anything but an object would be compared as fields that are all missing.
         if let Some((key, entry)) = entries.iter().find(|(_, entry)| !entry.is_object()) {
             return Err(format!(
-                "the entry for `{key}` in `{name}` must be an object of fields, not {entry}"
+                "the entry for {} in {shown} must be an object of fields, not {}",
+                quoted(key),
+                domain::kernel::shortened(&entry.to_string(), crate::report::MOST_NAME)
             ));
         }
     }
     Ok(value)
+}
+
+/// A name from the user's file between backticks, as messages write names; one that holds a
+/// backtick or a character that shows as nothing is quoted and escaped instead (`"a`b"`), and a
+/// long one shortened, as a name from a log is (`report::name`).
+fn quoted(text: &str) -> String {
+    let shown = domain::kernel::shortened(text, crate::report::MOST_NAME);
+    match text.contains('`') || domain::kernel::printable(text) != text {
+        true => format!("{shown:?}"),
+        false => format!("`{shown}`"),
+    }
 }
 
 /// `gwt verify-migration` of a log of `C`; `others` are the other domains' catalogs, to say

@@ -1423,6 +1423,12 @@ fn expected_read_models_that_are_empty_repeat_a_key_or_hold_no_object_are_refuse
             r#"{"Conference": {"full-h0": "x"}}"#,
             "the entry for `full-h0` in `Conference` must be an object of fields, not \"x\"",
         ),
+        // A name holding a backtick is quoted whole, not cut by its own backtick (found by
+        // fuzzing).
+        (
+            r#"{"a`b": {}}"#,
+            "\"a`b\" is not a read model of this context",
+        ),
         // serde_json's words for a bad escape, said plainly (found by fuzzing).
         (
             r#"{"Conference": {"c1": {"name": "a\qb"}}}"#,
