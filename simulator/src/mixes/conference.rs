@@ -1,8 +1,8 @@
 //! Histories of the conference domain: two conferences with their seat types set up, then orders
 //! registering, updating, paying, paying late and abandoning, payments completed or cancelled,
-//! seats assigned, quotas changed, conferences moved and taken off and put back on sale, and
-//! time passing across the 15- and 29-minute marks. Ids come
-//! from small pools, so commands hit unknown and wrong-state targets about as often as valid ones.
+//! seats assigned, quotas changed, seat types created, conferences moved and taken off and put
+//! back on sale, and time passing across the 15- and 29-minute marks. Ids come from small
+//! pools, so commands hit unknown and wrong-state targets about as often as valid ones.
 
 use domain::conference::invariants;
 use domain::conference::{
@@ -62,15 +62,17 @@ fn conference(conference: &str, name: &str, location: &str) -> CreateConference 
 /// What conference management does to a conference while orders come: moves it, or takes it
 /// off or puts it back on sale (the conference never created included, which is refused).
 fn managed() -> impl Strategy<Value = ConferenceCommand> {
-    (conference_id(), 0..4usize).prop_map(|(conference_id, what)| match what {
+    // Put on sale, taken off, or moved to one of the locations.
+    (conference_id(), 0..2 + LOCATIONS.len()).prop_map(|(conference_id, what)| match what {
         0 => PublishConference { conference_id }.into(),
         1 => UnpublishConference { conference_id }.into(),
-        moved_to => {
+        location => {
             let name = CONFERENCES
                 .iter()
                 .find(|(id, _)| *id == conference_id.as_str())
                 .map_or("Never created", |(_, name)| name);
-            UpdateConference::from(conference(&conference_id, name, LOCATIONS[moved_to - 2])).into()
+            let to = LOCATIONS[location - 2];
+            UpdateConference::from(conference(&conference_id, name, to)).into()
         }
     })
 }
