@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, Instant, Message, StreamId, System};
+use domain::kernel::{Catalog, Envelope, Instant, Message, ReadModelSlot, StreamId, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime, SystemRuntime};
 
@@ -248,7 +248,7 @@ impl<C: Simulated> Scenario<'_, C> {
         // the Thens are written from the cut feature's own runs. Unless the faulty code parts
         // from the oracle's by positions alone in some run: then that is what the feature
         // catches, and positions are compared as they are.
-        let positions = Positions::of(&oracle.system(self.start));
+        let positions = Positions::of(&(oracle.wiring)().read_models);
         let renumbered = !all.parts_by_positions_alone(&positions);
         let seen = |shown: &Shown| match renumbered {
             true => shown.unnumbered(&positions),
@@ -437,10 +437,9 @@ impl<C: Simulated> Fewest<C> {
 struct Positions(BTreeMap<&'static str, &'static [&'static str]>);
 
 impl Positions {
-    fn of<C: Simulated>(system: &System<C>) -> Self {
+    fn of<C: Simulated>(read_models: &[Box<dyn ReadModelSlot<C>>]) -> Self {
         Positions(
-            system
-                .read_model_slots()
+            read_models
                 .iter()
                 .map(|r| (r.name(), r.positions()))
                 .filter(|(_, fields)| !fields.is_empty())

@@ -145,9 +145,12 @@ fn remove_left_by_killed_runs(folder: &Path, output: &str) {
         if !(name.starts_with(PREFIX) && name.ends_with(SUFFIX)) {
             continue;
         }
+        // Only a plain file is opened: opening a pipe of that name would wait for a writer.
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
         let path = entry.path();
-        let abandoned = std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
-        if !abandoned || !entry.file_type().is_ok_and(|t| t.is_file()) {
+        if !std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok()) {
             continue;
         }
         match std::fs::remove_file(&path) {

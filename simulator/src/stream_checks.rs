@@ -40,7 +40,9 @@ pub fn streams_written_since<C: BoundedContext>(
     }
     let (stream, draw) = first?;
     let events = events_of(log, stream);
-    stream_differs(system, stream, &events, draw.point(events.len()))
+    stream_differs(system, stream, &events, &[draw.point(events.len())], |_| {
+        true
+    })
 }
 
 /// Every stream of `system`'s log, with a snapshot at every point of it, for the first failure
@@ -60,9 +62,8 @@ pub fn every_stream_at_every_point<C: BoundedContext>(
     }
     streams.into_iter().find_map(|stream| {
         let events = events_of(log, stream);
-        (1..=events.len()).find_map(|at| {
-            stream_differs(system, stream, &events, at).filter(|(check, _)| wanted(*check))
-        })
+        let points: Vec<usize> = (1..=events.len()).collect();
+        stream_differs(system, stream, &events, &points, &wanted)
     })
 }
 
@@ -110,13 +111,16 @@ fn name_hash(stream: &StreamId) -> u64 {
     })
 }
 
-/// The instance of `stream` replayed from `events` against the live one, then rebuilt from a
-/// snapshot after `at` of them plus the rest against that replay.
+/// The instance of `stream` replayed from `events` against the live one, then, for each point
+/// of `points` (counts of events, ascending), rebuilt from a snapshot after that many of them
+/// plus the rest against that replay: the first difference of a check `wanted` takes. One
+/// replay serves every point, its snapshots taken on the way.
 fn stream_differs<C: BoundedContext>(
     system: &System<C>,
     stream: &StreamId,
     events: &[&Arc<Envelope<C::Event>>],
-    at: usize,
+    points: &[usize],
+    wanted: impl Fn(Check) -> bool,
 ) -> Option<(Check, String)> {
     let slot = system.aggregate_slot(&stream.kind)?;
     // The log holds a stream's events in order, each beyond the one before: every fold takes.
@@ -125,34 +129,61 @@ fn stream_differs<C: BoundedContext>(
             let _ = instance.evolve(&stream.id, e.sequence, &e.message);
         }
     };
-    let at = at.min(events.len());
     let mut full = slot.fresh();
-    fold(full.as_mut(), &events[..at]);
-    // The snapshot goes through its stored form, as a stored snapshot would.
-    let snapshot = full.snapshot(&stream.id);
-    fold(full.as_mut(), &events[at..]);
-    if !slot.same_instance(full.as_ref(), &stream.id) {
-        return Some((
-            Check::Replay,
-            format!(
-                "{stream} is {} but a replay of its {} events gives {}",
-                shown(slot.state(&stream.id)),
-                events.len(),
-                shown(full.state(&stream.id))
-            ),
-        ));
+    let mut folded = 0;
+    let mut snapshots = Vec::with_capacity(points.len());
+    for &at in points {
+        let at = at.clamp(folded, events.len());
+        fold(full.as_mut(), &events[folded..at]);
+        folded = at;
+        // The snapshot goes through its stored form, as a stored snapshot would.
+        snapshots.push((at, full.snapshot(&stream.id)));
     }
+    fold(full.as_mut(), &events[folded..]);
+    if !slot.same_instance(full.as_ref(), &stream.id) {
+        return wanted(Check::Replay).then(|| {
+            (
+                Check::Replay,
+                format!(
+                    "{stream} is {} but a replay of its {} events gives {}",
+                    shown(slot.state(&stream.id)),
+                    events.len(),
+                    shown(full.state(&stream.id))
+                ),
+            )
+        });
+    }
+    if !wanted(Check::Snapshot) {
+        return None;
+    }
+    snapshots.into_iter().find_map(|(at, snapshot)| {
+        snapshot_differs(slot, full.as_ref(), stream, events, at, snapshot)
+            .map(|message| (Check::Snapshot, message))
+    })
+}
+
+/// The instance of `stream` rebuilt from `snapshot`, taken after `at` of `events`, plus the rest,
+/// against `full`, their replay: how it differs.
+fn snapshot_differs<C: BoundedContext>(
+    slot: &dyn AggregateSlot<C>,
+    full: &dyn AggregateSlot<C>,
+    stream: &StreamId,
+    events: &[&Arc<Envelope<C::Event>>],
+    at: usize,
+    snapshot: Option<String>,
+) -> Option<String> {
     let mut resumed = slot.fresh();
     if let Some(snapshot) = snapshot {
         if let Err(e) = resumed.restore(&stream.id, &snapshot) {
-            return Some((
-                Check::Snapshot,
-                format!("the snapshot of {stream} after {at} events does not read back: {e}"),
+            return Some(format!(
+                "the snapshot of {stream} after {at} events does not read back: {e}"
             ));
         }
     }
-    fold(resumed.as_mut(), &events[at..]);
-    if resumed.same_instance(full.as_ref(), &stream.id) {
+    for e in &events[at..] {
+        let _ = resumed.evolve(&stream.id, e.sequence, &e.message);
+    }
+    if resumed.same_instance(full, &stream.id) {
         return None;
     }
     let (from_snapshot, replayed) = (resumed.state(&stream.id), full.state(&stream.id));
@@ -167,15 +198,12 @@ fn stream_differs<C: BoundedContext>(
         ),
         false => String::new(),
     };
-    Some((
-        Check::Snapshot,
-        format!(
-            "{stream} from a snapshot after {at} of {} events is {} but a full replay gives \
-             {}{differing}",
-            events.len(),
-            shown(from_snapshot),
-            shown(replayed)
-        ),
+    Some(format!(
+        "{stream} from a snapshot after {at} of {} events is {} but a full replay gives \
+         {}{differing}",
+        events.len(),
+        shown(from_snapshot),
+        shown(replayed)
     ))
 }
 

@@ -1,8 +1,9 @@
 //! What must hold of every conference history at a settled point, whatever the interleaving and
 //! the faults: seats are conserved and never overbooked, the read models say what the log says
-//! (which conferences are on sale among them), prices add up, and an order ends once, confirmed or expired. `settled_long_after` adds what
-//! must hold once every order has had time to finish. Checks report violations as sentences in a
-//! domain expert's words; an empty list means the history is sound.
+//! (which conferences are on sale among them), prices add up, and an order ends once, confirmed
+//! or expired. `settled_long_after` adds what must hold once every order has had time to
+//! finish. Checks report violations as sentences in a domain expert's words; an empty list
+//! means the history is sound.
 //!
 //! The log is the judge: every count is recomputed from the recorded events, then compared with
 //! what the aggregates and read models say. Counts are kept in `i128` so that no sum of recorded
