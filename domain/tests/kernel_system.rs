@@ -953,10 +953,16 @@ fn a_late_scheduled_command_arrives_late() {
     })));
     system.send(inc("a", 1)).unwrap();
     assert_eq!(system.scheduled()[0].0, start() + minutes(15));
+    assert_eq!(
+        system.earliest_delayed(),
+        Some(start() + minutes(10)),
+        "it was due at 10 minutes as sent"
+    );
     system.advance(minutes(10));
     assert!(system.outbox().next().is_none());
     system.advance(minutes(5));
     assert_eq!(system.outbox().count(), 1);
+    assert_eq!(system.earliest_delayed(), None, "nothing delayed waits");
 }
 
 #[test]

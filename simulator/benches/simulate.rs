@@ -14,11 +14,11 @@ use domain::conference::ConferenceContext;
 use simulator::engine::{prepare, run_from, Scene, Variant};
 use simulator::faults::FaultKinds;
 use simulator::search::{history_of, history_seed};
-use simulator::simulation::Step;
+use simulator::simulation::Drawn;
 
 const HISTORIES: u64 = 1000;
 
-type Histories = Vec<(u64, Vec<Step<ConferenceContext>>)>;
+type Histories = Vec<(u64, Vec<Drawn<ConferenceContext>>)>;
 
 /// Runs every history and folds its log right after it; returns the time spent simulating
 /// (dropping the system included) and the time spent folding.

@@ -14,7 +14,7 @@ use domain::kernel::{
 use rustc_hash::FxHashMap;
 
 use crate::faults::{FaultCounts, FaultKinds, FaultPlan, SplitMix};
-use crate::simulation::{Simulated, Step};
+use crate::simulation::{Drawn, Simulated, Step};
 
 /// The kinds of check, as the report counts them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,7 +228,7 @@ fn older_forms<C: BoundedContext>(
 /// Runs a history on a copy of the scene (see `prepare`).
 pub fn run_from<C: Simulated>(
     scene: &Scene<C>,
-    history: &[Step<C>],
+    history: &[Drawn<C>],
     seed: u64,
     kinds: FaultKinds,
 ) -> (Run, System<C>) {
@@ -252,7 +252,7 @@ pub type Watch<'a, C> = dyn FnMut(Moment, &System<C>) + 'a;
 /// unwatched, so the run is the same.
 pub fn run_watched<C: Simulated>(
     scene: &Scene<C>,
-    history: &[Step<C>],
+    history: &[Drawn<C>],
     seed: u64,
     kinds: FaultKinds,
     mut watch: Option<&mut Watch<'_, C>>,
@@ -262,13 +262,12 @@ pub fn run_watched<C: Simulated>(
         system.set_trace(true);
     }
     let counts = Arc::new(FaultCounts::default());
-    system.set_faults(Some(Box::new(FaultPlan::new(seed, kinds, counts.clone()))));
     let mut run = Run::default();
     run.failure = history
         .iter()
         .enumerate()
-        .find_map(|(i, step)| {
-            apply(&mut system, step);
+        .find_map(|(i, drawn)| {
+            apply_drawn(&mut system, drawn, kinds, &counts);
             if let Some(watch) = watch.as_mut() {
                 watch(Moment::Step(i), &system);
             }
@@ -279,8 +278,7 @@ pub fn run_watched<C: Simulated>(
             })
         })
         .or_else(|| {
-            system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
-            let _ = system.settle();
+            long_after(&mut system, seed, kinds, &counts);
             if let Some(watch) = watch.as_mut() {
                 watch(Moment::LongAfter, &system);
             }
@@ -304,13 +302,39 @@ pub fn run_watched<C: Simulated>(
     run.commands = scene.commands
         + history
             .iter()
-            .filter(|s| matches!(s, Step::Send(_)))
+            .filter(|s| matches!(s.step, Step::Send(_)))
             .count() as u64
         + system.journal().counts().sent;
     run.events = system.store().len() as u64;
     run.faults = counts.snapshot();
     system.set_faults(None);
     (run, system)
+}
+
+/// Applies a history's step under the faults its own seed draws, counted in `counts`.
+pub fn apply_drawn<C: Simulated>(
+    system: &mut System<C>,
+    drawn: &Drawn<C>,
+    kinds: FaultKinds,
+    counts: &Arc<FaultCounts>,
+) {
+    let plan = FaultPlan::new(drawn.faults, kinds, counts.clone());
+    system.set_faults(Some(Box::new(plan)));
+    apply(system, &drawn.step);
+}
+
+/// Lets the context's `LONG_AFTER_MINUTES` pass after a history, and the system settle, under
+/// the faults the history's seed draws (no step's seed: the wait is the history's own).
+pub fn long_after<C: Simulated>(
+    system: &mut System<C>,
+    history_seed: u64,
+    kinds: FaultKinds,
+    counts: &Arc<FaultCounts>,
+) {
+    let plan = FaultPlan::new(history_seed, kinds, counts.clone());
+    system.set_faults(Some(Box::new(plan)));
+    system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
+    let _ = system.settle();
 }
 
 /// Applies one step and lets the system settle.

@@ -1,5 +1,6 @@
-//! Faults drawn from a history's seed: which kinds are on, how often each strikes, and a count of
-//! what was injected. The same seed gives the same faults, decision for decision.
+//! Faults drawn from a seed (each step of a history has its own, `Drawn`): which kinds are on, how
+//! often each strikes, and a count of what was injected. The same seed gives the same faults,
+//! decision for decision.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};

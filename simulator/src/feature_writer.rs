@@ -13,12 +13,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, Message, System};
+use domain::kernel::{Catalog, Envelope, Instant, Message, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime};
 
-use crate::engine::{apply, prepare, Check, Variant};
-use crate::faults::{FaultCounts, FaultPlan};
+use crate::engine::{apply_drawn, long_after, prepare, Check, Variant};
+use crate::faults::FaultCounts;
 use crate::fewest_givens::{changed, entries, Scenario};
 use crate::migration::plural;
 use crate::search::{Found, Options};
@@ -58,15 +58,36 @@ pub fn feature_file_name<C: Simulated>(found: &Found<C>) -> String {
     format!("{}-{:016x}.feature", C::NAME, found.history_seed)
 }
 
-fn system_under_faults<C: Simulated>(
-    options: &Options,
-    seed: u64,
-    variant: Variant<C>,
-    counts: Arc<FaultCounts>,
-) -> System<C> {
-    let mut system = prepare::<C>(options.start, variant).into_system();
-    system.set_faults(Some(Box::new(FaultPlan::new(seed, options.kinds, counts))));
-    system
+/// The scene's system, for a history to be replayed on under its faults (`apply_drawn`).
+fn scene_system<C: Simulated>(options: &Options, variant: Variant<C>) -> System<C> {
+    prepare::<C>(options.start, variant).into_system()
+}
+
+/// The clock and step a scenario is written with, from those of the history. A timeout a
+/// `late` fault delayed past the clock still waits before the step that broke the history, but a
+/// Given's timeout due at or before a scenario's clock counts as handled: written as it stood,
+/// the scenario dropped it, and a wait that fired it under faults fired nothing. So the clock is
+/// set back by whole minutes to just before that timeout was due, and the wait made as much
+/// longer, ending where the history's did. Only a wait lets it fire, and the clock cannot be set
+/// back past an event given.
+fn clock_before_delayed<C: Simulated>(
+    now: Instant,
+    stimulus: Step<C>,
+    delayed: Option<Instant>,
+    last_given: Option<Instant>,
+) -> (Instant, Step<C>) {
+    let (Step::Wait(minutes), Some(due)) = (&stimulus, delayed) else {
+        return (now, stimulus);
+    };
+    if due > now {
+        return (now, stimulus);
+    }
+    let back = (now - due).num_minutes() + 1;
+    let clock = now - chrono::TimeDelta::minutes(back);
+    if last_given.is_some_and(|given| given > clock) {
+        return (now, stimulus);
+    }
+    (clock, Step::Wait(minutes + back))
 }
 
 /// The feature of a failure, and, when no run `gwt test` makes of it sees the failure against
@@ -113,18 +134,28 @@ pub fn render_feature_with<C: Simulated>(
         .unwrap_or(history.len());
     // Replay the history up to the step that broke it, under the same faults, counting them.
     let counts = Arc::new(FaultCounts::default());
-    let mut system = system_under_faults::<C>(options, found.history_seed, faulty, counts.clone());
-    for step in &history[..failing.min(history.len())] {
-        apply(&mut system, step);
+    let mut system = scene_system::<C>(options, faulty);
+    for drawn in &history[..failing.min(history.len())] {
+        apply_drawn(&mut system, drawn, options.kinds, &counts);
     }
-    let stimulus: Step<C> = match history.get(failing) {
-        Some(step) => step.clone(),
+    let drawn_stimulus = history.get(failing);
+    let stimulus: Step<C> = match drawn_stimulus {
+        Some(drawn) => drawn.step.clone(),
         None => Step::Wait(C::LONG_AFTER_MINUTES),
     };
     let logged: Vec<Arc<Envelope<C::Event>>> = system.store().log().to_vec();
-    let now = system.now();
+    let last_given = logged.iter().map(|e| e.recorded_at).max();
+    let (now, stimulus) = clock_before_delayed::<C>(
+        system.now(),
+        stimulus,
+        system.earliest_delayed(),
+        last_given,
+    );
     let before: BTreeMap<(String, String), Value> = entries(&system);
-    apply(&mut system, &stimulus);
+    match drawn_stimulus {
+        Some(drawn) => apply_drawn(&mut system, drawn, options.kinds, &counts),
+        None => long_after(&mut system, found.history_seed, options.kinds, &counts),
+    }
     let drawn = counts.snapshot();
     let after = entries(&system);
     let touched_under_faults: BTreeSet<(String, String)> = changed(&before, &after);
@@ -463,6 +494,45 @@ mod tests {
     use super::tables::mostly_filled;
     use super::*;
     use serde_json::json;
+
+    /// A timeout a late fault kept waiting past the clock stays waiting in the scenario: its
+    /// clock is set back to just before the timeout was due, the wait ending where it did.
+    #[test]
+    fn a_timeout_delayed_past_the_clock_is_left_waiting_by_the_scenario() {
+        use domain::conference::ConferenceContext;
+        let at = |t: &str| -> Instant { format!("2026-01-05T{t}Z").parse().unwrap() };
+        let written = |stimulus: Step<ConferenceContext>, delayed: &str, given: &str| {
+            let (clock, step) =
+                clock_before_delayed(at("09:29:00"), stimulus, Some(at(delayed)), Some(at(given)));
+            (clock, format!("{step:?}"))
+        };
+        assert_eq!(
+            written(Step::Wait(29), "09:29:00", "09:00:00"),
+            (at("09:28:00"), "Wait(30 minutes)".to_string())
+        );
+        assert_eq!(
+            written(Step::Wait(5), "09:27:30", "09:00:00"),
+            (at("09:27:00"), "Wait(7 minutes)".to_string())
+        );
+        // Not before an event given; not for a timeout the clock has not reached; not when the
+        // step sends a command, which lets no time pass.
+        for (stimulus, delayed, given) in [
+            (Step::Wait(29), "09:29:00", "09:28:30"),
+            (Step::Wait(29), "09:30:00", "09:00:00"),
+        ] {
+            assert_eq!(
+                written(stimulus, delayed, given),
+                (at("09:29:00"), "Wait(29 minutes)".to_string())
+            );
+        }
+        let send = Step::Send(
+            domain::conference::ConfirmOrder {
+                order_id: "order-1".into(),
+            }
+            .into(),
+        );
+        assert_eq!(written(send, "09:29:00", "09:00:00").0, at("09:29:00"));
+    }
 
     fn names<'r>(runs: &[&'r [(&'r str, Option<String>, Value)]]) -> Vec<Vec<&'r str>> {
         runs.iter()

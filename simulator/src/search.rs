@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use crate::engine::{prepare, run_from, Failure, Run, Scene, Variant};
 use crate::faults::{FaultKinds, SplitMix};
-use crate::simulation::{Simulated, Step};
+use crate::simulation::{Drawn, Simulated};
 
 /// What to simulate.
 #[derive(Clone, Debug)]
@@ -52,7 +52,7 @@ impl Options {
 #[derive(Clone, Debug)]
 pub struct Found<C: Simulated> {
     pub history_seed: u64,
-    pub history: Vec<Step<C>>,
+    pub history: Vec<Drawn<C>>,
     pub failure: Failure,
     pub original_steps: usize,
 }
@@ -90,14 +90,14 @@ pub fn history_seed(seed: u64, index: u64) -> u64 {
 }
 
 /// The history a seed stands for (before any shrinking).
-pub fn history_of<C: Simulated>(history_seed: u64, max_steps: usize) -> Option<Vec<Step<C>>> {
+pub fn history_of<C: Simulated>(history_seed: u64, max_steps: usize) -> Option<Vec<Drawn<C>>> {
     tree_of::<C>(history_seed, max_steps).map(|t| t.current())
 }
 
 fn tree_of<C: Simulated>(
     history_seed: u64,
     max_steps: usize,
-) -> Option<impl ValueTree<Value = Vec<Step<C>>>> {
+) -> Option<impl ValueTree<Value = Vec<Drawn<C>>>> {
     let mut bytes = [0u8; 32];
     let mut rng = SplitMix::new(history_seed);
     for chunk in bytes.chunks_mut(8) {
@@ -107,7 +107,11 @@ fn tree_of<C: Simulated>(
         Config::default(),
         TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
     );
-    proptest::collection::vec(C::step(), 1..=max_steps.max(1))
+    // A step's faults are never shrunk: a failure is made smaller by taking steps out, and a
+    // seed drawn smaller is no simpler fault.
+    let drawn = (C::step(), proptest::arbitrary::any::<u64>().no_shrink())
+        .prop_map(|(step, faults)| Drawn { step, faults });
+    proptest::collection::vec(drawn, 1..=max_steps.max(1))
         .new_tree(&mut runner)
         .ok()
 }
@@ -175,13 +179,13 @@ pub fn simulate_variant<C: Simulated>(
 /// Shrinks with proptest's value tree: simplify while the same check still fails, otherwise
 /// step back. Bounded, so a stubborn failure still ends.
 fn shrink<C: Simulated>(
-    tree: &mut impl ValueTree<Value = Vec<Step<C>>>,
-    history: Vec<Step<C>>,
+    tree: &mut impl ValueTree<Value = Vec<Drawn<C>>>,
+    history: Vec<Drawn<C>>,
     failure: Failure,
     hs: u64,
     options: &Options,
     prepared: &Scene<C>,
-) -> (Vec<Step<C>>, Failure) {
+) -> (Vec<Drawn<C>>, Failure) {
     let mut best = (history, failure);
     if !tree.simplify() {
         return best;

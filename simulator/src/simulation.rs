@@ -30,6 +30,32 @@ impl<C: BoundedContext> fmt::Debug for Step<C> {
     }
 }
 
+/// A step as a history holds it: the step, and the seed of the faults that strike while it runs.
+/// Each step draws its faults from a seed of its own, so that shrinking, which takes steps out,
+/// leaves the faults of the steps it keeps as they were: drawn from one generator for the whole
+/// history, they shifted with every step taken out, and a shrunk history kept steps whose only
+/// part in the failure was to move the faults into place.
+pub struct Drawn<C: BoundedContext> {
+    pub step: Step<C>,
+    pub faults: u64,
+}
+
+impl<C: BoundedContext> Clone for Drawn<C> {
+    fn clone(&self) -> Self {
+        Drawn {
+            step: self.step.clone(),
+            faults: self.faults,
+        }
+    }
+}
+
+/// A history is shown by its steps: their faults' seeds tell a reader nothing.
+impl<C: BoundedContext> fmt::Debug for Drawn<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.step.fmt(f)
+    }
+}
+
 /// A bounded context the simulator can drive.
 pub trait Simulated: BoundedContext {
     /// Commands that set the scene before every history (never shrunk away).

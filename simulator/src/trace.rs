@@ -7,13 +7,13 @@ use domain::kernel::{Entry, Envelope, Message, System};
 
 use crate::engine::{run_watched, Moment, Scene};
 use crate::faults::FaultKinds;
-use crate::simulation::{Simulated, Step};
+use crate::simulation::{Drawn, Simulated, Step};
 
 /// The trace of `history` run from `scene` under the faults `seed` draws, ending with the check
 /// that failed, if one did.
 pub fn trace<C: Simulated>(
     scene: &Scene<C>,
-    history: &[Step<C>],
+    history: &[Drawn<C>],
     seed: u64,
     kinds: FaultKinds,
 ) -> String {
@@ -22,7 +22,7 @@ pub fn trace<C: Simulated>(
     let mut told = |moment: Moment, system: &System<C>| {
         match moment {
             Moment::Step(i) => {
-                let what = match &history[i] {
+                let what = match &history[i].step {
                     Step::Send(command) => {
                         format!("{} {}", command.name(), command.payload())
                     }

@@ -228,7 +228,7 @@ fn a_process_manager_that_resends_on_a_duplicate_seats_reserved_is_found() {
     let steps: Vec<&str> = trace.lines().filter(|l| l.starts_with("step ")).collect();
     assert_eq!(steps.len(), f.failure.step.map_or(0, |s| s + 1), "{trace}");
     for (told, step) in steps.iter().zip(&f.history) {
-        let simulator::simulation::Step::Send(command) = step else {
+        let simulator::simulation::Step::Send(command) = &step.step else {
             continue;
         };
         assert!(

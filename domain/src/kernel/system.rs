@@ -89,6 +89,8 @@ struct Routes {
 
 struct Scheduled<Cmd> {
     due: Instant,
+    /// When it was due as sent: earlier than `due` when a `late` fault delayed it.
+    sent_due: Instant,
     order: u64,
     command: CommandEnvelope<Cmd>,
 }
@@ -97,6 +99,7 @@ impl<Cmd: Clone> Clone for Scheduled<Cmd> {
     fn clone(&self) -> Self {
         Scheduled {
             due: self.due,
+            sent_due: self.sent_due,
             order: self.order,
             command: self.command.clone(),
         }
@@ -472,6 +475,17 @@ impl<C: BoundedContext> System<C> {
         let mut s: Vec<&Scheduled<C::Command>> = self.scheduled.iter().collect();
         s.sort_by_key(|s| (s.due, s.order));
         s.into_iter().map(|s| (s.due, &s.command)).collect()
+    }
+
+    /// The earliest instant a command still waiting was due at as it was sent, among those a
+    /// `late` fault delayed: a scenario that is to leave it waiting sets its clock before that
+    /// instant (a Given's timeout due at or before the scenario's clock counts as handled).
+    pub fn earliest_delayed(&self) -> Option<Instant> {
+        self.scheduled
+            .iter()
+            .filter(|s| s.sent_due < s.due)
+            .map(|s| s.sent_due)
+            .min()
     }
 
     fn root_id(&mut self) -> MessageId {

@@ -3,8 +3,8 @@
 
 use domain::kernel::Message;
 
-use super::system_under_faults;
-use crate::engine::{apply, prepare, run_from, Check, Variant};
+use super::scene_system;
+use crate::engine::{apply_drawn, prepare, run_from, Check, Variant};
 use crate::faults::FaultKinds;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
@@ -76,10 +76,10 @@ pub(super) fn first_breaking_step<C: Simulated>(
     if found.failure.check != Check::Invariant {
         return None;
     }
-    let mut system =
-        system_under_faults::<C>(options, found.history_seed, faulty, Default::default());
-    found.history.iter().position(|step| {
-        apply(&mut system, step);
+    let mut system = scene_system::<C>(options, faulty);
+    let counts = Default::default();
+    found.history.iter().position(|drawn| {
+        apply_drawn(&mut system, drawn, options.kinds, &counts);
         !crate::domains::broken_invariants(&system).is_empty()
     })
 }

@@ -120,10 +120,10 @@ impl<C: BoundedContext> System<C> {
                             ))
                         });
                     }
-                    let due = due + chrono::TimeDelta::minutes(late);
                     self.scheduled_order += 1;
                     self.scheduled.push(Scheduled {
-                        due,
+                        due: due + chrono::TimeDelta::minutes(late),
+                        sent_due: due,
                         order: self.scheduled_order,
                         command: envelope,
                     });
