@@ -201,7 +201,7 @@ fn instant_elsewhere(instant: &serde_json::Value, ahead: bool) -> serde_json::Va
 fn amounts_instants_and_numbers_written_otherwise_are_no_difference_but_other_values_are() {
     let tmp = dir("expect-by-value");
     let d = tmp.path();
-    let (log, models) = exported_with_read_models(d, "30");
+    let (log, models) = exported_with_read_models(d, "60");
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
     let mut expected = exported.clone();
@@ -460,7 +460,7 @@ fn reading_on_other_threads_reports_what_one_thread_reports() {
 fn an_expected_list_that_differs_is_told_by_item_and_field() {
     let tmp = dir("expect-parts");
     let d = tmp.path();
-    let log = export(d, "30");
+    let log = export(d, "60");
     let models = d.join("models.json");
     let out = verify_from(
         log.to_str().unwrap(),

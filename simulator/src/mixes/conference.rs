@@ -1,8 +1,9 @@
 //! Histories of the conference domain: two conferences with their seat types set up, then orders
 //! registering, updating, paying, paying late and abandoning, payments completed or cancelled,
-//! seats assigned, quotas changed, seat types created, conferences moved and taken off and put
-//! back on sale, and time passing across the 15- and 29-minute marks. Ids come from small
-//! pools, so commands hit unknown and wrong-state targets about as often as valid ones.
+//! seats assigned, quotas changed, seat types created, a third conference created, conferences
+//! moved and taken off and put back on sale, and time passing across the 15- and 29-minute
+//! marks. Ids come from small pools, so commands hit unknown and wrong-state targets about as
+//! often as valid ones.
 
 use domain::conference::invariants;
 use domain::conference::{
@@ -26,12 +27,13 @@ const SEAT_TYPES: &[(&str, &str, &str, i64, i64)] = &[
     ("conf-2", "speaker", "Speaker", 0, 4),
 ];
 
-/// Every conference a history names: the scene's two, and one never created.
-const CONFERENCE_IDS: [&str; 3] = ["conf-1", "conf-2", "conf-9"];
+/// Every conference a history names: the scene's two, the one a history may create, and one
+/// never created.
+const CONFERENCE_IDS: [&str; 4] = ["conf-1", "conf-2", "conf-3", "conf-9"];
 
 fn conference_id() -> impl Strategy<Value = Text> {
-    let [one, two, never] = CONFERENCE_IDS.map(Text::new);
-    prop_oneof![4 => Just(one), 3 => Just(two), 1 => Just(never)]
+    let [one, two, late, never] = CONFERENCE_IDS.map(Text::new);
+    prop_oneof![4 => Just(one), 3 => Just(two), 3 => Just(late), 1 => Just(never)]
 }
 
 /// The scene's conferences, by id and name.
@@ -39,6 +41,38 @@ const CONFERENCES: [(&str, &str); 2] = [
     ("conf-1", "Contoso Developers"),
     ("conf-2", "Contoso Leaders"),
 ];
+
+/// The conference a history may create, while orders come and go: its `ConferenceCreated`, its
+/// first seat types and their seats travel apart under faults, as the scene's, created in order
+/// before any history, never do.
+const LATE_CONFERENCE: (&str, &str) = ("conf-3", "Contoso Late");
+
+/// The name of a conference a history names (the one never created has one too: an update of it
+/// is refused for want of the conference, not of a name).
+fn conference_name(conference_id: &str) -> &'static str {
+    CONFERENCES
+        .iter()
+        .chain([&LATE_CONFERENCE])
+        .find(|(id, _)| *id == conference_id)
+        .map_or("Never created", |(_, name)| name)
+}
+
+/// A conference's creation by a history: the late one, or one of the scene's again (refused).
+fn founded() -> impl Strategy<Value = ConferenceCommand> {
+    let [one, two, late, _] = CONFERENCE_IDS;
+    (
+        prop_oneof![1 => Just(one), 1 => Just(two), 4 => Just(late)],
+        0..LOCATIONS.len(),
+    )
+        .prop_map(|(conference_id, location)| {
+            conference(
+                conference_id,
+                conference_name(conference_id),
+                LOCATIONS[location],
+            )
+            .into()
+        })
+}
 
 /// Where a conference takes place: where the scene sets it, and where a history may move it.
 const LOCATIONS: [&str; 2] = ["Redmond", "Seattle"];
@@ -67,11 +101,7 @@ fn managed() -> impl Strategy<Value = ConferenceCommand> {
         0 => PublishConference { conference_id }.into(),
         1 => UnpublishConference { conference_id }.into(),
         location => {
-            let name = CONFERENCES
-                .iter()
-                .find(|(id, _)| *id == conference_id.as_str())
-                .map_or("Never created", |(_, name)| name);
-            let to = LOCATIONS[location - 2];
+            let (name, to) = (conference_name(&conference_id), LOCATIONS[location - 2]);
             UpdateConference::from(conference(&conference_id, name, to)).into()
         }
     })
@@ -86,16 +116,18 @@ fn order_id() -> impl Strategy<Value = Text> {
 
 /// Seat types a history may create, one a conference: created while orders come and go, their
 /// `SeatCreated` and the seats availability is given of them travel apart under faults, which
-/// the scene's seat types, created in order before any history, never do.
+/// the scene's seat types, created in order before any history, never do. The late
+/// conference's is its only one, so it may come before its conference is created (refused).
 const LATE_SEAT_TYPES: &[(&str, &str, &str, i64)] = &[
     ("conf-1", "late-1", "Late pass", 9900),
     ("conf-2", "late-2", "Late VIP", 75000),
+    ("conf-3", "late-3", "Late workshop", 2900),
 ];
 
 /// Every seat type a history names: those of the scene, one no conference has, and those a
 /// history may create.
 const SEAT_TYPE_IDS: &[&str] = &[
-    "full", "workshop", "vip", "speaker", "ghost", "late-1", "late-2",
+    "full", "workshop", "vip", "speaker", "ghost", "late-1", "late-2", "late-3",
 ];
 
 /// Every id a history draws from a pool. Any may stand in a payload without a stream of its own
@@ -109,8 +141,10 @@ const POOLED_IDS: &[&str] = &[
     "ghost",
     "late-1",
     "late-2",
+    "late-3",
     "conf-1",
     "conf-2",
+    "conf-3",
     "conf-9",
     "order-1",
     "order-2",
@@ -125,8 +159,8 @@ const POOLED_IDS: &[&str] = &[
 ];
 
 fn seat_type() -> impl Strategy<Value = &'static str> {
-    let [full, workshop, vip, speaker, ghost, late_1, late_2] =
-        [0, 1, 2, 3, 4, 5, 6].map(|i| Just(SEAT_TYPE_IDS[i]));
+    let [full, workshop, vip, speaker, ghost, late_1, late_2, late_3] =
+        [0, 1, 2, 3, 4, 5, 6, 7].map(|i| Just(SEAT_TYPE_IDS[i]));
     prop_oneof![
         2 => full,
         2 => workshop,
@@ -134,7 +168,8 @@ fn seat_type() -> impl Strategy<Value = &'static str> {
         2 => speaker,
         2 => ghost,
         1 => late_1,
-        1 => late_2
+        1 => late_2,
+        1 => late_3
     ]
 }
 
@@ -204,14 +239,28 @@ impl Simulated for ConferenceContext {
     }
 
     fn step() -> BoxedStrategy<Step<Self>> {
-        let register =
-            (order_id(), conference_id(), seats()).prop_map(|(order_id, conference_id, seats)| {
+        // The late conference has one seat type: an order for it that names another is refused
+        // for its price, so most of its orders are made to name that one alone.
+        let late_index = LATE_SEAT_TYPES
+            .iter()
+            .position(|(conference, ..)| *conference == LATE_CONFERENCE.0)
+            .expect("the late conference has a seat type");
+        let (_, late, ..) = LATE_SEAT_TYPES[late_index];
+        let register = (order_id(), conference_id(), seats(), 0..4u8).prop_map(
+            |(order_id, conference_id, mut seats, its_own)| {
+                if conference_id == LATE_CONFERENCE.0 && its_own != 0 {
+                    seats
+                        .0
+                        .iter_mut()
+                        .for_each(|seat| seat.seat_type = late.into());
+                }
                 ConferenceCommand::from(RegisterToConference {
                     order_id,
                     conference_id,
                     seats,
                 })
-            });
+            },
+        );
         let registrant = order_id().prop_map(|order_id| {
             AssignRegistrantDetails {
                 order_id,
@@ -261,10 +310,16 @@ impl Simulated for ConferenceContext {
             let (conference, seat_type, name, cents, _) = SEAT_TYPES[i];
             UpdateSeat::from(created(conference, seat_type, name, cents, quantity)).into()
         });
-        let open = (0..LATE_SEAT_TYPES.len(), 1..=5i64).prop_map(|(i, quantity)| {
-            let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];
-            created(conference, seat_type, name, cents, quantity).into()
-        });
+        // The late conference's seat type is drawn more often than the others together: without
+        // it, nothing of that conference can be sold.
+        let open = (
+            prop_oneof![0..LATE_SEAT_TYPES.len(), Just(late_index)],
+            1..=5i64,
+        )
+            .prop_map(|(i, quantity)| {
+                let (conference, seat_type, name, cents) = LATE_SEAT_TYPES[i];
+                created(conference, seat_type, name, cents, quantity).into()
+            });
         let wait = prop_oneof![
             Just(1i64),
             Just(5),
@@ -285,8 +340,9 @@ impl Simulated for ConferenceContext {
             3 => assign.prop_map(Step::Send),
             1 => unassign.prop_map(Step::Send),
             2 => quota.prop_map(Step::Send),
-            1 => open.prop_map(Step::Send),
+            2 => open.prop_map(Step::Send),
             1 => managed().prop_map(Step::Send),
+            2 => founded().prop_map(Step::Send),
             4 => wait.prop_map(Step::Wait),
         ]
         .boxed()
@@ -325,6 +381,44 @@ impl Simulated for ConferenceContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{prepare, run_from, Variant};
+    use crate::faults::FaultKinds;
+    use crate::search::{history_of, history_seed, Options};
+    use domain::conference::ConferenceEvent;
+
+    /// The late conference must be sold within histories, not only created: created, given a
+    /// seat type and seats, and ordered from, with faults striking on the way.
+    #[test]
+    fn histories_create_the_late_conference_and_sell_its_seats_under_faults() {
+        let options = Options::new(400, 7, 1);
+        let scene = prepare::<ConferenceContext>(options.start, Variant::default());
+        let sold = (0..options.histories)
+            .filter(|&k| {
+                let seed = history_seed(options.seed, k);
+                let history = history_of::<ConferenceContext>(seed, options.max_steps)
+                    .expect("a history is drawn");
+                let (run, system) = run_from(&scene, &history, seed, FaultKinds::ALL);
+                let late = LATE_CONFERENCE.0;
+                let has = |wanted: fn(&ConferenceEvent, &str) -> bool| {
+                    system.store().log().iter().any(|e| wanted(&e.message, late))
+                };
+                run.faults.iter().sum::<u64>() > 0
+                    && has(|e, late| {
+                        matches!(e, ConferenceEvent::ConferenceCreated(c) if c.conference_id == late)
+                    })
+                    && has(|e, late| {
+                        matches!(e, ConferenceEvent::AvailableSeatsChanged(c) if c.conference_id == late)
+                    })
+                    && has(|e, late| {
+                        matches!(e, ConferenceEvent::OrderPlaced(o) if o.conference_id == late)
+                    })
+            })
+            .count();
+        assert!(
+            sold >= 2,
+            "{sold} of 400 histories sold the late conference"
+        );
+    }
 
     #[test]
     fn the_pooled_ids_are_every_id_the_pools_draw() {
