@@ -551,12 +551,17 @@ fn a_reservation_taking_more_than_remains_is_an_overbooking() {
             available_seats_changed: seats(&[("full", -9)]),
         },
     );
-    // Conserved (10 = −2 remaining + 12 held) and seen alike everywhere: only the overbooking.
+    // Conserved (10 = −2 remaining + 12 held) and seen alike everywhere: the overbooking, and
+    // that no order greedy was placed (the log holds orders' streams).
     assert_eq!(
         invariants(&system),
         vec![
             "conference conf-1: reservation greedy overbooked seat type full: it took 9 seats \
              when 7 remained, leaving -2"
+                .to_string(),
+            "conference conf-1 reserved seats for order greedy (position 5 of its availability \
+             stream), but the log never placed that order: the registration process asks for an \
+             order's seats once it is placed"
                 .to_string()
         ]
     );

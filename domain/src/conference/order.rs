@@ -325,6 +325,21 @@ fn priced_as_decided(
             seats_in_words(&state.seats)
         ));
     }
+    // Every seat type an order names is priced, those it wants none of too (they make no line):
+    // `decide` refuses one with no price, whatever its quantity.
+    if let Some(prices) = prices {
+        let conference_id = &state.conference_id;
+        if let Some(seat) = (state.seats.iter())
+            .find(|s| s.quantity <= 0 && prices.price(conference_id, &s.seat_type).is_none())
+        {
+            return Err(format!(
+                "order {order_id} holds {} × {}, but conference {conference_id} had no such \
+                 seat type when the totals were recorded (an order naming a seat type with no \
+                 price is refused, whatever its quantity)",
+                seat.quantity, seat.seat_type
+            ));
+        }
+    }
     match total_of(&e.lines) {
         Some(sum) if sum == e.total => Ok(()),
         Some(sum) => Err(format!(
@@ -925,6 +940,36 @@ mod tests {
                  seat type when the totals were recorded"
             )
         );
+    }
+
+    #[test]
+    fn a_seat_type_an_order_wants_none_of_has_a_price_too() {
+        let placed_with = |other: &str| {
+            told(
+                "OrderPlaced",
+                &format!(
+                    r#"{{"order_id":"order-1","conference_id":"conf-1","seats":[{{"seat_type":"full","quantity":1}},{{"seat_type":"{other}","quantity":0}}],"reservation_auto_expiration":"2026-01-05T09:15:00Z","access_code":"SAXSH9"}}"#
+                ),
+            )
+        };
+        let vip = told(
+            "SeatCreated",
+            r#"{"conference_id":"conf-1","seat_type":"vip","name":"VIP","description":"","price":"500.00","quantity":10}"#,
+        );
+        assert_eq!(
+            refused_after(&[seat_at("199.00"), vip, placed_with("vip")], totals(1)),
+            None
+        );
+        assert_eq!(
+            refused_after(&[seat_at("199.00"), placed_with("ghost")], totals(1)).as_deref(),
+            Some(
+                "order order-1 holds 0 × ghost, but conference conf-1 had no such seat type when \
+                 the totals were recorded (an order naming a seat type with no price is refused, \
+                 whatever its quantity)"
+            )
+        );
+        // The orders context alone: not judged.
+        assert_eq!(refused_after(&[placed_with("ghost")], totals(1)), None);
     }
 
     /// Prices cannot be judged where what the orders context knew cannot be told: in a log whose

@@ -193,6 +193,30 @@ fn could_record(state: &Assignments, event: &ConferenceEvent) -> Result<(), Stri
         (ConferenceEvent::SeatAssignmentUpdated(_) | ConferenceEvent::SeatUnassigned(_), None) => {
             Err(format!("nobody held seat {position} of order {order_id}"))
         }
+        // Only a new name for the attendee who holds the seat is an update: another email takes
+        // the seat back and gives it again, and the same name and email record nothing.
+        (ConferenceEvent::SeatAssignmentUpdated(e), Some(holder)) => {
+            match (holder.email(), e.attendee.email()) {
+                (Some(held), Some(new)) if same_email(held, new) => {
+                    match renamed(holder, &e.attendee) {
+                        true => Ok(()),
+                        false => Err(format!(
+                            "seat {position} of order {order_id} was updated to the name and \
+                             email its attendee had already"
+                        )),
+                    }
+                }
+                (held, new) => Err(format!(
+                    "seat {position} of order {order_id} was updated to {}, but its attendee's \
+                     email is {}: an attendee with another email is given the seat after it is \
+                     taken back",
+                    new.map_or("an attendee without an email".to_string(), |n| {
+                        format!("email {n}")
+                    }),
+                    held.unwrap_or("none")
+                )),
+            }
+        }
         _ => Ok(()),
     }
 }
@@ -417,6 +441,37 @@ mod tests {
             refused_after(&[opened()], assigned(0, "workshop", "ada@example.com")).as_deref(),
             Some("seat 0 of order order-1 is a full seat, not workshop")
         );
+    }
+
+    #[test]
+    fn a_seat_is_updated_only_to_a_new_name_for_the_email_that_holds_it() {
+        let updated = |first: &str, email: &str| {
+            told(
+                "SeatAssignmentUpdated",
+                &format!(
+                    r#"{{"order_id":"order-1","position":0,"attendee":{{"first_name":"{first}","email":"{email}"}}}}"#
+                ),
+            )
+        };
+        let held = [opened(), assigned(0, "full", "ada@example.com")];
+        assert_eq!(
+            refused_after(&held, updated("Augusta", "ADA@example.com")),
+            None
+        );
+        assert_eq!(
+            refused_after(&held, updated("Ada", "ada@example.com")).as_deref(),
+            Some("seat 0 of order order-1 was updated to the name and email its attendee had already")
+        );
+        assert_eq!(
+            refused_after(&held, updated("Grace", "grace@example.com")).as_deref(),
+            Some(
+                "seat 0 of order order-1 was updated to email grace@example.com, but its \
+                 attendee's email is ada@example.com: an attendee with another email is given \
+                 the seat after it is taken back"
+            )
+        );
+        assert!(refused_after(&held, updated("Augusta", ""))
+            .is_some_and(|why| why.contains("updated to an attendee without an email")));
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl ProcessManager<ConferenceContext> for SeatAssignmentsPolicy {
 }
 
 /// The seats an order event says the order now holds or wants.
-fn current_seats(event: &ConferenceEvent) -> Option<&SeatQuantities> {
+pub(crate) fn current_seats(event: &ConferenceEvent) -> Option<&SeatQuantities> {
     match event {
         ConferenceEvent::OrderPlaced(e) => Some(&e.seats),
         ConferenceEvent::OrderUpdated(e) => Some(&e.seats),

@@ -209,7 +209,7 @@ fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), Str
             }
             let (reservation, conference) = (&e.reservation_id, &e.conference_id);
             match unknown.as_slice() {
-                [] => Ok(()),
+                [] => freed_as_held(state, e),
                 [one] => Err(format!(
                     "reservation {reservation} took seats of type {one}, which conference \
                      {conference} never added"
@@ -240,6 +240,40 @@ fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), Str
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a reservation's change of the free seats is what going from the seats it held to those
+/// it now holds frees or takes, seat type by seat type, as `reserve` records it: a change that
+/// differs hands out seats no reservation holds, or loses some, and a later one can make up for
+/// it, so that the counts at the end add up.
+fn freed_as_held(state: &Availability, e: &SeatsReserved) -> Result<(), String> {
+    let held = state.held_by(&e.reservation_id);
+    let (details, changed) = (&e.reservation_details, &e.available_seats_changed);
+    let expected = |seat_type: &str| {
+        quantity_in(&held, seat_type).saturating_sub(quantity_in(details, seat_type))
+    };
+    let Some(wrong) = details
+        .iter()
+        .chain(changed.iter())
+        .chain(held.iter())
+        .map(|s| s.seat_type.as_str())
+        .find(|t| quantity_in(changed, t) != expected(t))
+    else {
+        return Ok(());
+    };
+    let seats = |s: &SeatQuantities| match s.is_empty() {
+        true => "no seats".to_string(),
+        false => s.to_string(),
+    };
+    Err(format!(
+        "reservation {} went from holding {} to {}, which changes the free seats of {wrong} by \
+         {}, but it changed them by {}",
+        e.reservation_id,
+        seats(&held),
+        seats(details),
+        expected(wrong),
+        quantity_in(changed, wrong)
+    ))
 }
 
 /// Why a reservation that is not pending could not have been cancelled or committed.
@@ -449,6 +483,41 @@ mod tests {
             Some(
                 "conference conf-1 holds no reservation order-1: it was never made, or was \
                  cancelled or left with no seats"
+            )
+        );
+    }
+
+    #[test]
+    fn a_reservation_changes_the_free_seats_by_what_it_takes_beyond_what_it_held() {
+        let again = |details: i64, changed: &str| {
+            told(
+                "SeatsReserved",
+                &format!(
+                    r#"{{"conference_id":"conf-1","reservation_id":"order-1","reservation_details":[{{"seat_type":"full","quantity":{details}}}],"available_seats_changed":{changed}}}"#
+                ),
+            )
+        };
+        let past = [added(), reserved("full")];
+        // Held 2: holding 3 takes one more, holding 1 gives one back, holding 2 changes nothing.
+        for (details, changed) in [
+            (3, r#"[{"seat_type":"full","quantity":-1}]"#),
+            (1, r#"[{"seat_type":"full","quantity":1}]"#),
+            (2, "[]"),
+        ] {
+            assert_eq!(refused_after(&past, again(details, changed)), None);
+        }
+        assert_eq!(
+            refused_after(&past, again(2, r#"[{"seat_type":"full","quantity":-2}]"#)).as_deref(),
+            Some(
+                "reservation order-1 went from holding 2 full to 2 full, which changes the free \
+                 seats of full by 0, but it changed them by -2"
+            )
+        );
+        assert_eq!(
+            refused_after(&[added()], again(2, "[]")).as_deref(),
+            Some(
+                "reservation order-1 went from holding no seats to 2 full, which changes the free \
+                 seats of full by -2, but it changed them by 0"
             )
         );
     }

@@ -32,7 +32,8 @@ use super::{ConferenceContext, ConferenceEvent};
 use counts::{add, add_one, counts, Counts};
 use orders::{
     created_after_placed, draft_order_violations, observe_order, opened_once_confirmed,
-    reserved_before_placed, reserved_for_its_order, unreleased_seats, OrderLife,
+    reserved_before_placed, reserved_for_its_order, reserved_never_placed, unreleased_seats,
+    OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
@@ -67,7 +68,8 @@ pub struct Ledger {
     /// Reservations made for an order its stream had not placed, each with the first
     /// reservation's conference and position: the registration process asks for an order's
     /// seats once it is placed, so a placing that comes later was moved (told then). Kept only
-    /// in a log that holds orders' streams; one that never places the order keeps them (rare).
+    /// in a log that holds orders' streams; one that never places the order keeps them, to be
+    /// told at the end (they are rare).
     reserved_unplaced: BTreeMap<Text, (Text, u64)>,
     /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
     lost: Lost,
@@ -78,7 +80,8 @@ pub struct Ledger {
     /// that shows them repeats that error (they are rare).
     told: BTreeMap<Text, Vec<String>>,
     /// Seats that cancellations told where they were read (`told`) gave back beyond what their
-    /// reservation held, by conference and seat type: the end's seat counts are off by as many,
+    /// reservation held, and that reservations told there freed beyond going from what they held
+    /// to what they hold, by conference and seat type: the end's seat counts are off by as many,
     /// and counts off by no more only repeat those errors (they are rare).
     told_back: BTreeMap<Text, Counts>,
     /// Overbookings found of reservations told where they were read (`told`) as taking seats of
@@ -171,9 +174,10 @@ impl EventLedger<ConferenceEvent> for Ledger {
     }
 
     fn told(&mut self, e: &Envelope<ConferenceEvent>) {
-        // Three mistakes are found again: totals, which the PricedOrder read model shows as
-        // recorded, seats given back that nothing held, which leave the seat counts off for good,
-        // and seats taken of a seat type never added, which the fold finds overbooked. The other
+        // Four mistakes are found again: totals, which the PricedOrder read model shows as
+        // recorded, seats given back that nothing held and seats freed or taken beyond what a
+        // reservation's change of seats calls for, which leave the seat counts off for good, and
+        // seats taken of a seat type never added, which the fold finds overbooked. The other
         // read models are judged against the ledger, which folds the same event, and the other
         // events change no count.
         match &e.message {
@@ -198,9 +202,18 @@ impl EventLedger<ConferenceEvent> for Ledger {
                 let told_back = self.told_back.entry(e.stream.id.clone()).or_default();
                 add(told_back, &beyond);
             }
-            ConferenceEvent::SeatsReserved(_) => {
+            ConferenceEvent::SeatsReserved(r) => {
                 let never_added = &mut self.seats.never_added;
                 self.told_never_added.append(never_added);
+                // What it freed beyond going from what it held to what it holds (nothing, when
+                // it was told for another reason): the seat counts are off by as much for good.
+                let mut beyond = counts(&r.available_seats_changed);
+                for (seat_type, &held) in self.seats.released.take().iter().flatten() {
+                    add_one(&mut beyond, seat_type, -i128::from(held));
+                }
+                add(&mut beyond, &counts(&r.reservation_details));
+                let told_back = self.told_back.entry(e.stream.id.clone()).or_default();
+                add(told_back, &beyond);
             }
             _ => {}
         }
@@ -272,7 +285,7 @@ impl Ledger {
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
                 let before = self.at_odds.len();
-                opened_once_confirmed(&self.orders, &c.order_id, &mut self.at_odds);
+                opened_once_confirmed(&self.orders, c, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
             }
         }
@@ -316,6 +329,7 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     }));
     violations.extend(draft_order_violations(system, orders));
     violations.extend(ledger.at_odds.iter().cloned());
+    violations.extend(reserved_never_placed(&ledger.reserved_unplaced));
     // A conference or an order that lost an event is not known whole: what is found of it at
     // the end follows from the error told where the event was lost.
     let lost = &ledger.lost;

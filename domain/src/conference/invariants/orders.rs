@@ -7,7 +7,11 @@ use super::super::read_models::draft_order::{
     DraftOrderEntry, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION, REJECTED,
     RESERVATION_COMPLETED,
 };
-use super::super::{ConferenceContext, ConferenceEvent};
+use super::super::seat_assignments_policy::current_seats;
+use super::super::{
+    ConferenceContext, ConferenceEvent, SeatAssignmentsCreated, SeatPosition, SeatQuantities,
+    SeatQuantity,
+};
 use super::counts::{counts, listed, Count, Counts};
 use super::seats::{availability, SeatLedgers};
 use super::{by_key, entries_of, DRAFT_ORDER};
@@ -22,6 +26,9 @@ pub(super) struct OrderLife {
     held_until: Option<Instant>,
     /// The last event that set its state, and the DraftOrder state it sets.
     pub(super) last: Option<(&'static str, &'static str)>,
+    /// Its seats as last placed, updated or reserved: those its assignments number once it is
+    /// confirmed (after which they no longer change).
+    seats: Option<SeatQuantities>,
     confirmed_at: Option<u64>,
     pub(super) expired_at: Option<u64>,
     /// An order confirmed after it expired, or expired after it was confirmed.
@@ -44,6 +51,9 @@ pub(super) fn observe_order(
     let order_id = &e.stream.id;
     let life = orders.entry(order_id.clone()).or_default();
     let at = e.sequence;
+    if let Some(seats) = current_seats(&e.message) {
+        life.seats = Some(seats.clone());
+    }
     match &e.message {
         ConferenceEvent::OrderPlaced(p) => {
             life.placed = true;
@@ -145,6 +155,21 @@ pub(super) fn reserved_before_placed(
     ));
 }
 
+/// Reservations made for orders the log holds no placing of, in a log that holds orders' streams:
+/// the registration process asks for an order's seats once it is placed, and a log that ends
+/// has recorded every placing it asked for.
+pub(super) fn reserved_never_placed(
+    unplaced: &std::collections::BTreeMap<Text, (Text, u64)>,
+) -> impl Iterator<Item = String> + '_ {
+    unplaced.iter().map(|(order_id, (conference_id, at))| {
+        format!(
+            "conference {conference_id} reserved seats for order {order_id} (position {at} of \
+             its availability stream), but the log never placed that order: the registration \
+             process asks for an order's seats once it is placed"
+        )
+    })
+}
+
 /// A reservation named after an order takes seats of the order's conference: the registration
 /// process reserves an order's seats where the order was placed (an update keeps the conference).
 pub(super) fn reserved_for_its_order(
@@ -166,26 +191,63 @@ pub(super) fn reserved_for_its_order(
 }
 
 /// An order's seats are opened for assignment once it is confirmed (the seat assignments policy
-/// asks for it on `OrderConfirmed`), so never for an order whose stream has not confirmed it.
+/// asks for it on `OrderConfirmed`), so never for an order whose stream has not confirmed it;
+/// and they are the order's seats, one position a seat in seat order, as the policy sends them.
 pub(super) fn opened_once_confirmed(
     orders: &Entries<OrderLife>,
-    order_id: &str,
+    opened: &SeatAssignmentsCreated,
     found: &mut Vec<String>,
 ) {
+    let order_id = &opened.order_id;
     let life = orders.get(order_id);
     // A log with no order's stream at all keeps them elsewhere (the registration context's
     // store): what they say is not known, as a conference's whose management never spoke.
-    if orders.is_empty() || life.is_some_and(|life| life.confirmed_at.is_some()) {
+    if orders.is_empty() {
+        return;
+    }
+    if let Some(life) = life.filter(|life| life.confirmed_at.is_some()) {
+        if let Some(seats) = life.seats.as_ref().filter(|s| !numbers(s, &opened.seats)) {
+            found.push(format!(
+                "the seats of order {order_id} were opened for assignment as {}, but the order \
+                 holds {seats} (one position a seat, in the order's seat order)",
+                as_quantities(&opened.seats)
+            ));
+        }
         return;
     }
     let why = match life.and_then(|life| life.expired_at) {
         Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
-        None if life.is_some_and(|life| life.placed) => "it was never confirmed".to_string(),
-        None => "it was never placed".to_string(),
+        None if life.is_some_and(|life| life.placed) => "it had not been confirmed".to_string(),
+        None => "it had not been placed".to_string(),
     };
     found.push(format!(
         "the seats of order {order_id} were opened for assignment, but {why}"
     ));
+}
+
+/// Whether `positions` number `seats` as `CreateSeatAssignments` does: each seat type with a
+/// positive quantity, that many times, in order.
+fn numbers(seats: &SeatQuantities, positions: &[SeatPosition]) -> bool {
+    let mut positions = positions.iter();
+    seats.iter().filter(|s| s.quantity > 0).all(|s| {
+        // A count past what positions a log can hold ends at the first position missing.
+        (0..s.quantity).all(|_| positions.next().is_some_and(|p| p.seat_type == s.seat_type))
+    }) && positions.next().is_none()
+}
+
+/// Positions told as seats, runs of one seat type counted (`2 full, 1 vip`).
+fn as_quantities(positions: &[SeatPosition]) -> String {
+    let mut runs: Vec<SeatQuantity> = Vec::new();
+    for p in positions {
+        match runs.last_mut() {
+            Some(run) if run.seat_type == p.seat_type => run.quantity += 1,
+            _ => runs.push(SeatQuantity::new(p.seat_type.clone(), 1)),
+        }
+    }
+    match runs.is_empty() {
+        true => "no seats".to_string(),
+        false => SeatQuantities(runs).to_string(),
+    }
 }
 
 /// Every placed order has a DraftOrder in the state its last event sets, and no DraftOrder

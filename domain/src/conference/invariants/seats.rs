@@ -126,9 +126,11 @@ impl SeatLedger {
 pub(super) struct SeatLedgers {
     pub(super) conferences: Entries<SeatLedger>,
     pub(super) on_the_way: Vec<String>,
-    /// What the last cancellation folded took out of pending (`None`: its reservation was not
-    /// pending), kept until the next one: a cancellation told where it was read (`told`, just
-    /// after its fold) gave back seats beyond these.
+    /// What the last cancellation or reservation folded took out of pending (`None`: its
+    /// reservation was not pending), kept until the next one: a cancellation told where it was
+    /// read (`told`, just after its fold) gave back seats beyond these, and a reservation told
+    /// for its change of the free seats changed them by more than going from these to what it
+    /// holds.
     pub(super) released: Option<Counts>,
     /// What the last reservation folded was found to overbook of seat types its conference had
     /// never been given (none had been added, so any it took overbooked them), kept until the
@@ -223,7 +225,7 @@ impl SeatLedgers {
                             "conference management stated {stated}, and each change of it had \
                              been carried already: an AvailableSeatsChanged repeated?"
                         ),
-                        None => "conference management never created that seat type".into(),
+                        None => "conference management had not created that seat type".into(),
                     };
                     quota.overcarried = true;
                     self.on_the_way.push(format!(
@@ -261,9 +263,8 @@ impl SeatLedgers {
                 }
                 add(&mut ledger.remaining, &changes);
                 // As the aggregate does: a reservation left with no seats is not pending.
-                if r.reservation_details.is_empty() {
-                    ledger.pending.remove(&r.reservation_id);
-                } else {
+                self.released = ledger.pending.remove(&r.reservation_id);
+                if !r.reservation_details.is_empty() {
                     insert_tight(
                         &mut ledger.pending,
                         r.reservation_id.clone(),

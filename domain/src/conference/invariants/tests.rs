@@ -194,7 +194,7 @@ fn availability_given_a_seat_type_conference_management_never_created_is_told() 
         quota_judged(&[stated("SeatCreated", 2, 6), given(1, 6), other]).0,
         [
             "conference conf-1: availability was given -1 seat of seat type ghost that no \
-          change of its quantity called for (conference management never created that seat \
+          change of its quantity called for (conference management had not created that seat \
           type)"
         ]
     );
@@ -316,7 +316,7 @@ fn seats_after(events: &[(Envelope<ConferenceEvent>, bool)]) -> Ledger {
 }
 
 #[test]
-fn seats_a_told_cancellation_gave_back_account_for_the_end_s_counts_off_by_as_many() {
+fn seats_a_told_cancellation_or_reservation_freed_account_for_the_end_s_counts_off_by_as_many() {
     let not_conserved = |remaining: i128, held: i128| {
         format!(
             "conference conf-1, seat type full: seats are not conserved: 10 seats added (less \
@@ -353,6 +353,13 @@ fn seats_a_told_cancellation_gave_back_account_for_the_end_s_counts_off_by_as_ma
         (reserved(3, "ghost", 2, 0), false),
     ]);
     assert!(and_a_ghost.retold().is_empty());
+    // Told where it was read too (its change of the free seats is not what it holds calls
+    // for): the two account for all the counts are off by.
+    let both_told = seats_after(&[
+        (cancelled(2, "nobody", 2), true),
+        (reserved(3, "ghost", 2, 0), true),
+    ]);
+    assert_eq!(both_told.retold(), [not_conserved(12, 2), not_left(12, 2)]);
     // Seats a told cancellation gave back and a later fault took away again leave counts
     // that add up: nothing is found at the end, so nothing is retold.
     let evened = seats_after(&[
@@ -504,7 +511,7 @@ fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
     );
     assert_eq!(
         ledger_of(&[PLACED_IN_CONF_1, opened]).found_on_the_way(),
-        ["the seats of order order-1 were opened for assignment, but it was never confirmed"]
+        ["the seats of order order-1 were opened for assignment, but it had not been confirmed"]
     );
     // Placed elsewhere in the log's orders, not this one: never placed.
     let other = (
@@ -515,10 +522,63 @@ fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
     );
     assert_eq!(
         ledger_of(&[other, opened]).found_on_the_way(),
-        ["the seats of order order-1 were opened for assignment, but it was never placed"]
+        ["the seats of order order-1 were opened for assignment, but it had not been placed"]
     );
     // A log with no order's stream at all keeps them elsewhere: not judged.
     assert!(ledger_of(&[opened]).found_on_the_way().is_empty());
+}
+
+#[test]
+fn an_order_s_assignments_number_the_seats_it_holds() {
+    let confirmed = (
+        "Order/order-1",
+        3,
+        "OrderConfirmed",
+        r#"{"order_id":"order-1"}"#,
+    );
+    // Placed for 1 full, then reserved 2 full and 1 vip: those are the seats numbered.
+    let reserved = (
+        "Order/order-1",
+        2,
+        "OrderReservationCompleted",
+        r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":2},{"seat_type":"workshop","quantity":0},{"seat_type":"vip","quantity":1}]}"#,
+    );
+    let opened = |seats: &[&str]| {
+        let seats: Vec<String> = seats
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!(r#"{{"position":{i},"seat_type":"{t}"}}"#))
+            .collect();
+        format!(r#"{{"order_id":"order-1","seats":[{}]}}"#, seats.join(","))
+    };
+    let found = |seats: &[&str]| {
+        let opened = opened(seats);
+        let at = (
+            "SeatAssignments/order-1",
+            1,
+            "SeatAssignmentsCreated",
+            &*opened,
+        );
+        ledger_of(&[PLACED_IN_CONF_1, reserved, confirmed, at])
+            .found_on_the_way()
+            .to_vec()
+    };
+    assert!(found(&["full", "full", "vip"]).is_empty());
+    for (seats, told) in [
+        (&["vip", "full", "full"][..], "1 vip, 2 full"),
+        (&["full", "vip"], "1 full, 1 vip"),
+        (&["full", "full", "vip", "vip"], "2 full, 2 vip"),
+        (&[], "no seats"),
+    ] {
+        assert_eq!(
+            found(seats),
+            [format!(
+                "the seats of order order-1 were opened for assignment as {told}, but the order \
+                 holds 2 full, 0 workshop, 1 vip (one position a seat, in the order's seat order)"
+            )],
+            "{seats:?}"
+        );
+    }
 }
 
 #[test]
@@ -637,6 +697,18 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
     // A log with no order's stream yet (or at all) keeps them elsewhere.
     let first = ledger_of(&[reserved, PLACED_IN_CONF_1]);
     assert!(first.found_on_the_way().is_empty(), "{:?}", first.found);
+    // Never placed: told once the log is read, not on the way (it may be placed later).
+    let never = ledger_of(&[other, reserved]);
+    assert!(never.found_on_the_way().is_empty(), "{:?}", never.found);
+    assert_eq!(
+        reserved_never_placed(&never.reserved_unplaced).collect::<Vec<_>>(),
+        [
+            "conference conf-1 reserved seats for order order-1 (position 1 of its availability \
+             stream), but the log never placed that order: the registration process asks for an \
+             order's seats once it is placed"
+        ]
+    );
+    assert_eq!(reserved_never_placed(&moved.reserved_unplaced).count(), 0);
 }
 
 /// A conference's sale, as its own stream tells it: created off sale, then as published and
