@@ -1081,7 +1081,17 @@ fn an_expired_order_whose_reservation_was_committed_is_reported() {
         },
     );
     wait(&mut system, 60);
-    assert_sound(&system);
+    // Told as soon as the commit is read: the registration process commits only a confirmed
+    // order's seats.
+    assert_eq!(
+        invariants(&system),
+        vec![
+            "conference conf-1 committed the reservation of order order-2 (position 9 of its \
+             availability stream), but it expired (position 5 of its stream) unconfirmed: the \
+             registration process commits an order's seats once it is confirmed"
+                .to_string()
+        ]
+    );
     // No longer pending in the aggregate, but held for good.
     assert_eq!(
         settled_long_after(&system),

@@ -31,9 +31,9 @@ use super::{ConferenceContext, ConferenceEvent};
 
 use counts::{add, add_one, counts, Counts};
 use orders::{
-    created_after_placed, draft_order_violations, observe_order, opened_once_confirmed,
-    reserved_before_placed, reserved_for_its_order, reserved_never_placed, unreleased_seats,
-    OrderLife,
+    committed_before_confirmed, created_after_placed, draft_order_violations,
+    marked_before_reserved, observe_order, opened_once_confirmed, reserved_before_placed,
+    reserved_for_its_order, reserved_never_placed, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
@@ -58,6 +58,9 @@ pub struct Ledger {
     /// Events at odds with another stream's: a reservation in a conference its order was not
     /// placed for, seats opened for assignment for an order never confirmed (they are rare).
     at_odds: Vec<String>,
+    /// Whether the log has shown a seats availability stream: one of the orders context alone
+    /// keeps availability elsewhere, and is not judged for it.
+    availability_seen: bool,
     /// The breaches found as events came, in the order found (they are rare).
     found: Vec<String>,
     /// Conferences an order was placed for while conference management had created none of
@@ -126,6 +129,8 @@ impl Lost {
                 self.conferences.contains(id)
                     || matches!(&e.message, ConferenceEvent::SeatsReserved(r)
                         if self.orders.contains(r.reservation_id.as_str()))
+                    || matches!(&e.message, ConferenceEvent::SeatsReservationCommitted(c)
+                        if self.orders.contains(c.reservation_id.as_str()))
             }
             _ if kind == ORDER || kind == SEAT_ASSIGNMENTS => self.orders.contains(id),
             _ => false,
@@ -264,10 +269,20 @@ impl Ledger {
             self.seats.observe(e);
             self.found
                 .extend_from_slice(&self.seats.on_the_way[before..]);
+            self.availability_seen = true;
+            if let ConferenceEvent::SeatsReservationCommitted(c) = &e.message {
+                let before = self.at_odds.len();
+                let at = (e.stream.id.as_str(), e.sequence);
+                committed_before_confirmed(&self.orders, at, &c.reservation_id, &mut self.at_odds);
+                self.found.extend_from_slice(&self.at_odds[before..]);
+            }
             if let ConferenceEvent::SeatsReserved(r) = &e.message {
                 let before = self.at_odds.len();
                 reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
+                if let Some(life) = self.orders.get_mut(&r.reservation_id) {
+                    life.reserved = true;
+                }
                 // A log with no order's stream keeps them elsewhere: not judged.
                 let order = self.orders.get(&r.reservation_id);
                 if !self.orders.is_empty() && !order.is_some_and(|life| life.placed) {
@@ -282,6 +297,22 @@ impl Ledger {
                 self.placing(e, &p.conference_id);
             }
             observe_order(&mut self.orders, e, &mut self.found);
+            let marked = matches!(
+                e.message,
+                ConferenceEvent::OrderReservationCompleted(_)
+                    | ConferenceEvent::OrderPartiallyReserved(_)
+            );
+            // A log of the orders context alone keeps availability elsewhere: not judged; nor
+            // an order whose conference's availability lost an event (its reservation may be it).
+            if marked && self.availability_seen {
+                let life = self.orders.get(&e.stream.id);
+                let lost = |conference: &Text| self.lost.conferences.contains(conference);
+                if let Some(life) = life.filter(|l| !l.conference_id.as_ref().is_some_and(lost)) {
+                    let before = self.at_odds.len();
+                    marked_before_reserved(life, &e.stream.id, e.sequence, &mut self.at_odds);
+                    self.found.extend_from_slice(&self.at_odds[before..]);
+                }
+            }
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
                 let before = self.at_odds.len();

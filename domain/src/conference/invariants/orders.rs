@@ -29,6 +29,8 @@ pub(super) struct OrderLife {
     /// Its seats as last placed, updated or reserved: those its assignments number once it is
     /// confirmed (after which they no longer change).
     seats: Option<SeatQuantities>,
+    /// Whether availability has reserved seats for it since it was placed.
+    pub(super) reserved: bool,
     confirmed_at: Option<u64>,
     pub(super) expired_at: Option<u64>,
     /// An order confirmed after it expired, or expired after it was confirmed.
@@ -168,6 +170,47 @@ pub(super) fn reserved_never_placed(
              process asks for an order's seats once it is placed"
         )
     })
+}
+
+/// The registration process marks an order's seats reserved (`MarkSeatsAsReserved`) when
+/// availability has reserved them, so an order marked reserved before any reservation for it was
+/// moved ahead of availability's stream, or its reservation lost. `at` is the order's position.
+pub(super) fn marked_before_reserved(
+    life: &OrderLife,
+    order_id: &str,
+    at: u64,
+    found: &mut Vec<String>,
+) {
+    if life.placed && !life.reserved {
+        let conference = life.conference_id.as_deref().unwrap_or("?");
+        found.push(format!(
+            "order {order_id}'s seats were marked reserved (position {at} of its stream) before \
+             conference {conference} reserved any for it: the registration process marks an \
+             order's seats reserved once availability has reserved them"
+        ));
+    }
+}
+
+/// The registration process commits an order's reservation (`CommitSeatReservation`) once the
+/// order is confirmed, so a commit before the order's stream confirms it was moved ahead of it.
+pub(super) fn committed_before_confirmed(
+    orders: &Entries<OrderLife>,
+    (conference_id, at): (&str, u64),
+    reservation_id: &str,
+    found: &mut Vec<String>,
+) {
+    let life = orders.get(reservation_id);
+    if let Some(life) = life.filter(|life| life.placed && life.confirmed_at.is_none()) {
+        let why = match life.expired_at {
+            Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
+            None => "its stream had not confirmed it".to_string(),
+        };
+        found.push(format!(
+            "conference {conference_id} committed the reservation of order {reservation_id} \
+             (position {at} of its availability stream), but {why}: the registration process \
+             commits an order's seats once it is confirmed"
+        ));
+    }
 }
 
 /// A reservation named after an order takes seats of the order's conference: the registration

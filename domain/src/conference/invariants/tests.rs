@@ -711,6 +711,55 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
     assert_eq!(reserved_never_placed(&moved.reserved_unplaced).count(), 0);
 }
 
+/// The reservation's round trip keeps its order across streams: an order is marked reserved
+/// once availability reserved seats for it, and its reservation committed once it is confirmed.
+#[test]
+fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_confirmation() {
+    let reserved = reserved_in("SeatsAvailability/conf-1");
+    let reserved = row(&reserved);
+    let marked = (
+        "Order/order-1",
+        2,
+        "OrderReservationCompleted",
+        r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
+    );
+    let confirmed = (
+        "Order/order-1",
+        3,
+        "OrderConfirmed",
+        r#"{"order_id":"order-1"}"#,
+    );
+    let committed = (
+        "SeatsAvailability/conf-1",
+        2,
+        "SeatsReservationCommitted",
+        r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
+    );
+    let in_order = ledger_of(&[PLACED_IN_CONF_1, reserved, marked, confirmed, committed]);
+    assert!(
+        in_order.found_on_the_way().is_empty(),
+        "{:?}",
+        in_order.found
+    );
+    let early = ledger_of(&[PLACED_IN_CONF_1, committed, marked, reserved, confirmed]);
+    assert_eq!(
+        early.found_on_the_way(),
+        [
+            "conference conf-1 committed the reservation of order order-1 (position 2 of its \
+             availability stream), but its stream had not confirmed it: the registration \
+             process commits an order's seats once it is confirmed",
+            "order order-1's seats were marked reserved (position 2 of its stream) before \
+             conference conf-1 reserved any for it: the registration process marks an order's \
+             seats reserved once availability has reserved them",
+        ]
+    );
+    assert_eq!(early.at_odds, early.found_on_the_way());
+    // A log of the orders context alone keeps availability elsewhere: not judged.
+    assert!(ledger_of(&[PLACED_IN_CONF_1, marked])
+        .found_on_the_way()
+        .is_empty());
+}
+
 /// A conference's sale, as its own stream tells it: created off sale, then as published and
 /// unpublished last leave it; a second creation (only a log holds one) changes nothing, and a
 /// stream that never created its conference has no sale to follow.
