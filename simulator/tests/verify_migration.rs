@@ -339,7 +339,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         ),
         good(4, "ConferencePublished", 1, c1),
         good(9, "ConferencePublished", 1, c1),
-        good(2, "ConferencePublished", 1, c1),
+        good(2, "ConferencePublished", 1, r#"{"conference_id":"c2"}"#),
     ];
     let log = d.join("bad.jsonl");
     // A line that is not even text comes last: it is one more bad line, not the end of reading.
@@ -358,7 +358,12 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
         format!("{source}:5: SeatCreated version 1:"),
         format!("{source}:6: Conference/c1 #4 comes again: a repeat (expected #5)"),
         format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (#5–#8 never come, unless it is in a line above that could not be read)"),
-        format!("{source}:8: Conference/c1 #2 comes again, after #9: a repeat (expected #10)"),
+        // Another conference's event at a position taken is no repeat of the one there.
+        format!(
+            "{source}:8: Conference/c1 #2 comes again, after #9 (expected #10), and is no event \
+             of that stream: ConferencePublished names Conference/c2, but is stored in \
+             Conference/c1"
+        ),
         format!("{source}:9: not UTF-8 text (byte 24 is not part of a character)"),
     ] {
         assert!(report.contains(&expected), "missing `{expected}` in:\n{report}");

@@ -239,6 +239,18 @@ pub fn verify_events<C: Simulated>(
         if stored.sequence <= last {
             form.failed += 1;
             let here = place.describe(&stored);
+            // An event of another stream moved to a position taken is no repeat: said so, as
+            // a line at a free position would be (read only here, on the way to an error).
+            let elsewhere = match system.decode_text(&mut stored) {
+                Ok(e) => system.check_stream(&stored.stream, &e.message).err(),
+                Err(_) => None,
+            };
+            let repeat = |expected: String| match &elsewhere {
+                Some(not_here) => {
+                    format!(" ({expected}), and is no event of that stream: {not_here}")
+                }
+                None => format!(": a repeat ({expected})"),
+            };
             let why = match gaps.fill(&stored.stream, stored.sequence) {
                 Some((jumped_at, from, to)) => format!(
                     "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
@@ -248,16 +260,16 @@ pub fn verify_events<C: Simulated>(
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
-                    "{here}: {} #{} comes again: a repeat ({})",
+                    "{here}: {} #{} comes again{}",
                     shown(&stored.stream),
                     stored.sequence,
-                    expected_after(last)
+                    repeat(expected_after(last))
                 ),
                 None => format!(
-                    "{here}: {} #{} comes again, after #{last}: a repeat ({})",
+                    "{here}: {} #{} comes again, after #{last}{}",
                     shown(&stored.stream),
                     stored.sequence,
-                    expected_after(last)
+                    repeat(expected_after(last))
                 ),
             };
             errors.push((ordinal, why));
