@@ -318,6 +318,9 @@ impl Ledger {
                 let before = self.at_odds.len();
                 opened_once_confirmed(&self.orders, c, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
+                if let Some(life) = self.orders.get_mut(&c.order_id) {
+                    life.seats = None;
+                }
             }
         }
     }

@@ -27,8 +27,9 @@ pub(super) struct OrderLife {
     /// The last event that set its state, and the DraftOrder state it sets.
     pub(super) last: Option<(&'static str, &'static str)>,
     /// Its seats as last placed, updated or reserved: those its assignments number once it is
-    /// confirmed (after which they no longer change).
-    seats: Option<SeatQuantities>,
+    /// confirmed (after which they no longer change). Dropped once they are numbered, or the
+    /// order expires: a replay holds every order's life, and most orders end one of those ways.
+    pub(super) seats: Option<SeatQuantities>,
     /// Whether availability has reserved seats for it since it was placed.
     pub(super) reserved: bool,
     confirmed_at: Option<u64>,
@@ -85,6 +86,7 @@ pub(super) fn observe_order(
             }
             life.expired_at.get_or_insert(at);
             life.last = Some(("OrderExpired", REJECTED));
+            life.seats = None;
         }
         ConferenceEvent::OrderConfirmed(_) => {
             if let Some(expired) = life.expired_at {
