@@ -9,7 +9,7 @@ use crate::kernel::{insert_tight, Entries, Envelope, StreamId, System, Text};
 
 use super::super::read_models::seat_type::SeatTypeEntry;
 use super::super::seats_availability::Availability;
-use super::super::{ConferenceContext, ConferenceEvent};
+use super::super::{ConferenceContext, ConferenceEvent, SeatQuantity};
 use super::counts::{add, count, counts, n_seats, signed_seats, Count, Counts};
 use super::{by_key, entries_of, SEATS_AVAILABILITY, SEAT_TYPE};
 
@@ -137,6 +137,11 @@ pub(super) struct SeatLedgers {
     /// next one: a reservation told where it was read (`told`, just after its fold) as taking
     /// seats of a seat type never added was told that already.
     pub(super) never_added: Vec<String>,
+    /// The amount of each change of a quantity still on its way to availability
+    /// (`Quota::in_flight`), by conference, as (seat type, seats) in the order stated: the seat
+    /// quota policy sends the difference from the quantity stated before. Kept apart from the
+    /// quotas, since a change is on its way only a moment and most conferences have none.
+    carrying: rustc_hash::FxHashMap<Text, Vec<(Text, i64)>>,
 }
 
 impl SeatLedgers {
@@ -168,6 +173,9 @@ impl SeatLedgers {
         }
         if quota.stated != Some(quantity) {
             quota.in_flight = quota.in_flight.saturating_add(1);
+            let amount = quantity.saturating_sub(quota.stated.unwrap_or(0));
+            let carrying = self.carrying.entry(conference_id.clone()).or_default();
+            carrying.push((seat_type.clone(), amount));
         }
         quota.stated = Some(quantity);
     }
@@ -216,21 +224,31 @@ impl SeatLedgers {
                     if !managed || quota.overcarried {
                         continue;
                     }
-                    let called_for = match quota.stated {
+                    let why = match quota.stated {
                         Some(_) if quota.in_flight > 0 => {
                             quota.in_flight -= 1;
-                            continue;
+                            match carried_as_stated(&mut self.carrying, conference_id, seat) {
+                                Ok(()) => continue,
+                                Err(called_for) => format!(
+                                    ", but the change of its quantity on its way called for \
+                                     {called_for} (the seat quota policy carries each change as \
+                                     conference management states it)"
+                                ),
+                            }
                         }
                         Some(stated) => format!(
-                            "conference management stated {stated}, and each change of it had \
-                             been carried already: an AvailableSeatsChanged repeated?"
+                            " that no change of its quantity called for (conference management \
+                             stated {stated}, and each change of it had been carried already: \
+                             an AvailableSeatsChanged repeated?)"
                         ),
-                        None => "conference management had not created that seat type".into(),
+                        None => " that no change of its quantity called for (conference \
+                                 management had not created that seat type)"
+                            .into(),
                     };
                     quota.overcarried = true;
                     self.on_the_way.push(format!(
-                        "conference {conference_id}: availability was given {} of seat type {} \
-                         that no change of its quantity called for ({called_for})",
+                        "conference {conference_id}: availability was given {} of seat type \
+                         {}{why}",
                         signed_seats(seat.quantity),
                         seat.seat_type,
                     ));
@@ -492,4 +510,30 @@ fn not_left_by_quantity(
             quantity - held,
         )
     })
+}
+
+/// Takes a change availability was given of a seat type off those on their way to it: the one
+/// of that amount, or else the oldest, whose amount is then what the change called for (the
+/// seat quota policy sends each change as it is stated, and availability records it as sent).
+fn carried_as_stated(
+    carrying: &mut rustc_hash::FxHashMap<Text, Vec<(Text, i64)>>,
+    conference_id: &Text,
+    seat: &SeatQuantity,
+) -> Result<(), String> {
+    let Some(changes) = carrying.get_mut(conference_id) else {
+        return Ok(());
+    };
+    let of_type = |(seat_type, _): &(Text, i64)| *seat_type == seat.seat_type;
+    let exact = changes
+        .iter()
+        .position(|change| of_type(change) && change.1 == seat.quantity);
+    let taken = exact.or_else(|| changes.iter().position(of_type));
+    let called_for = taken.map(|at| changes.remove(at).1);
+    if changes.is_empty() {
+        carrying.remove(conference_id);
+    }
+    match (exact, called_for) {
+        (None, Some(amount)) => Err(signed_seats(amount)),
+        _ => Ok(()),
+    }
 }

@@ -159,26 +159,37 @@ fn availability_given_seats_no_statement_called_for_is_told_where_it_was_given()
 }
 
 #[test]
-fn availability_given_other_than_the_stated_quantity_is_told_once_nothing_is_left_to_carry() {
-    let wrong_amount = [stated("SeatCreated", 2, 6), given(1, 10)];
-    assert_eq!(
-        quota_judged(&wrong_amount),
-        (
-            vec![],
-            Some(
-                "conference conf-1, seat type full: conference management stated a quantity \
-                 of 6, but availability was given 10 seats (added less removed), with no \
-                 change of it left to carry"
-                    .to_string()
-            )
+fn availability_given_other_than_the_stated_quantity_is_told_once_where_it_was_given() {
+    let wrong_amount = |given_as: i64| {
+        format!(
+            "conference conf-1: availability was given +{given_as} seats of seat type full, but \
+             the change of its quantity on its way called for +6 seats (the seat quota policy \
+             carries each change as conference management states it)"
         )
+    };
+    // Told where it was given, not again at the end.
+    assert_eq!(
+        quota_judged(&[stated("SeatCreated", 2, 6), given(1, 10)]),
+        (vec![wrong_amount(10)], None)
     );
-    // Still on its way: not judged yet.
-    let on_its_way = [
+    // Amounts that cancel out, so that the end's counts agree: 10 then none for 6 then 10.
+    let cancelling = [
         stated("SeatCreated", 2, 6),
+        stated("SeatUpdated", 3, 10),
         given(1, 10),
-        stated("SeatUpdated", 3, 7),
+        given(2, 0),
     ];
+    assert_eq!(quota_judged(&cancelling), (vec![wrong_amount(10)], None));
+    // Carried in another order than stated (two commands to one stream): each amount matches.
+    let crossed = [
+        stated("SeatCreated", 2, 6),
+        stated("SeatUpdated", 3, 10),
+        given(1, 4),
+        given(2, 6),
+    ];
+    assert_eq!(quota_judged(&crossed), (vec![], None));
+    // Still on its way: nothing to judge yet.
+    let on_its_way = [stated("SeatCreated", 2, 6), stated("SeatUpdated", 3, 7)];
     assert_eq!(quota_judged(&on_its_way), (vec![], None));
 }
 
