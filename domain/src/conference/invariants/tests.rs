@@ -452,6 +452,16 @@ fn a_conference_whose_management_never_spoke_is_not_judged_by_its_quotas() {
     assert_eq!(quota_judged(&[given(1, 6), given(2, 6)]), (vec![], None));
 }
 
+/// `OrderConfirmed` of order-1, at position `at` of its stream.
+fn order_1_confirmed(at: u64) -> (&'static str, u64, &'static str, &'static str) {
+    (
+        "Order/order-1",
+        at,
+        "OrderConfirmed",
+        r#"{"order_id":"order-1"}"#,
+    )
+}
+
 const PLACED_IN_CONF_1: (&str, u64, &str, &str) = (
     "Order/order-1",
     1,
@@ -498,12 +508,7 @@ fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
         "SeatAssignmentsCreated",
         r#"{"order_id":"order-1","seats":[{"position":0,"seat_type":"full"}]}"#,
     );
-    let confirmed = (
-        "Order/order-1",
-        2,
-        "OrderConfirmed",
-        r#"{"order_id":"order-1"}"#,
-    );
+    let confirmed = order_1_confirmed(2);
     let expired = (
         "Order/order-1",
         2,
@@ -541,12 +546,7 @@ fn an_order_s_seats_are_opened_for_assignment_once_it_is_confirmed() {
 
 #[test]
 fn an_order_s_assignments_number_the_seats_it_holds() {
-    let confirmed = (
-        "Order/order-1",
-        3,
-        "OrderConfirmed",
-        r#"{"order_id":"order-1"}"#,
-    );
+    let confirmed = order_1_confirmed(3);
     // Placed for 1 full, then reserved 2 full and 1 vip: those are the seats numbered.
     let reserved = (
         "Order/order-1",
@@ -734,12 +734,7 @@ fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_con
         "OrderReservationCompleted",
         r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
     );
-    let confirmed = (
-        "Order/order-1",
-        3,
-        "OrderConfirmed",
-        r#"{"order_id":"order-1"}"#,
-    );
+    let confirmed = order_1_confirmed(3);
     let committed = (
         "SeatsAvailability/conf-1",
         2,
