@@ -247,30 +247,32 @@ fn could_record(state: &Availability, event: &ConferenceEvent) -> Result<(), Str
 /// differs hands out seats no reservation holds, or loses some, and a later one can make up for
 /// it, so that the counts at the end add up.
 fn freed_as_held(state: &Availability, e: &SeatsReserved) -> Result<(), String> {
-    let held = state.held_by(&e.reservation_id);
+    // Asked of every reservation a log holds: nothing is copied unless it is refused.
+    let held = state.pending.get(&e.reservation_id);
     let (details, changed) = (&e.reservation_details, &e.available_seats_changed);
     let expected = |seat_type: &str| {
-        quantity_in(&held, seat_type).saturating_sub(quantity_in(details, seat_type))
+        let held = held.map_or(0, |held| quantity_in(held, seat_type));
+        held.saturating_sub(quantity_in(details, seat_type))
     };
     let Some(wrong) = details
         .iter()
         .chain(changed.iter())
-        .chain(held.iter())
+        .chain(held.into_iter().flat_map(|held| held.iter()))
         .map(|s| s.seat_type.as_str())
         .find(|t| quantity_in(changed, t) != expected(t))
     else {
         return Ok(());
     };
-    let seats = |s: &SeatQuantities| match s.is_empty() {
-        true => "no seats".to_string(),
-        false => s.to_string(),
+    let seats = |s: Option<&SeatQuantities>| match s.filter(|s| !s.is_empty()) {
+        Some(s) => s.to_string(),
+        None => "no seats".to_string(),
     };
     Err(format!(
         "reservation {} went from holding {} to {}, which changes the free seats of {wrong} by \
          {}, but it changed them by {}",
         e.reservation_id,
-        seats(&held),
-        seats(details),
+        seats(held),
+        seats(Some(details)),
         expected(wrong),
         quantity_in(changed, wrong)
     ))

@@ -43,8 +43,8 @@ const CONFERENCES: [(&str, &str); 2] = [
 ];
 
 /// The conference a history may create, while orders come and go: its `ConferenceCreated`, its
-/// first seat types and their seats travel apart under faults, as the scene's, created in order
-/// before any history, never do.
+/// seat type and that seat type's seats travel apart under faults, as the scene's, created in
+/// order before any history, never do.
 const LATE_CONFERENCE: (&str, &str) = ("conf-3", "Contoso Late");
 
 /// The name of a conference a history names (the one never created has one too: an update of it

@@ -1,5 +1,7 @@
-//! Orders, from each order's stream: each ends once, its reservation is in its own conference,
-//! its seats are opened for assignment once confirmed, and its DraftOrder says what its stream says.
+//! Orders, from each order's stream: each ends once, its reservation is in its own conference and
+//! goes round in order (reserved once placed, marked once reserved, committed once confirmed),
+//! its seats are opened for assignment once confirmed and as it holds them, and its DraftOrder
+//! says what its stream says.
 
 use crate::kernel::{Entries, Envelope, Instant, System, Text};
 
