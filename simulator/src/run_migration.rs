@@ -261,16 +261,7 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
     // Placed as a log's line is: the error's own words ("stream did not contain valid UTF-8")
     // said neither where nor what was expected.
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let before = &bytes[..e.valid_up_to()];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
+        let (line, column) = domain::kernel::not_utf8_place(&bytes, &e);
         format!(
             "not UTF-8 text (byte {} is not part of a character), at line {line}, column \
              {column}; expected JSON",

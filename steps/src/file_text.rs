@@ -8,12 +8,8 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot be read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bad = e.as_bytes()[valid];
-        // What comes before the first bad byte is text, which places it.
-        let before = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
+        let (line, column) = domain::kernel::not_utf8_place(e.as_bytes(), &e.utf8_error());
         format!(
             "{shown}:{line}:{column}: this file is not UTF-8 text: the byte 0x{bad:02X} here is \
              not UTF-8 (the file was saved in another encoding, such as Latin-1 or Windows-1252): \

@@ -241,6 +241,18 @@ fn create(
 /// malformed command asking for billions must be refused rather than exhaust memory.
 pub const MAX_SEATS_PER_ORDER: u32 = 100_000;
 
+/// The seat type of each seat of `seats`, in seat order: one a seat, none for a quantity of zero
+/// or less. What `CreateSeatAssignments` numbers, and what the invariants hold a log's numbering
+/// to.
+pub(crate) fn seat_by_seat(seats: &SeatQuantities) -> impl Iterator<Item = &str> {
+    seats.iter().flat_map(|s| {
+        std::iter::repeat_n(
+            s.seat_type.as_str(),
+            usize::try_from(s.quantity).unwrap_or(0),
+        )
+    })
+}
+
 /// One position per seat, numbered from 0 in seat order; a non-positive quantity has no seats.
 fn positions(seats: &SeatQuantities) -> Result<Vec<SeatPosition>, Rejection> {
     seats
@@ -257,14 +269,8 @@ fn positions(seats: &SeatQuantities) -> Result<Vec<SeatPosition>, Rejection> {
                 "too many seats to number (at most {MAX_SEATS_PER_ORDER} per order)"
             ))
         })?;
-    let seat_types = seats.iter().flat_map(|s| {
-        std::iter::repeat_n(
-            s.seat_type.as_str(),
-            usize::try_from(s.quantity).unwrap_or(0),
-        )
-    });
     Ok((0..=u32::MAX)
-        .zip(seat_types)
+        .zip(seat_by_seat(seats))
         .map(|(position, seat_type)| SeatPosition {
             position,
             seat_type: seat_type.into(),

@@ -106,6 +106,16 @@ pub fn json_place(e: &serde_json::Error, text: &str) -> (usize, usize) {
     (line, column)
 }
 
+/// Where the first byte that is not UTF-8 stands in `bytes` (`e` is what reading them said):
+/// its line and column from 1, the column counted in characters, as `json_place` counts. What
+/// comes before that byte is text, which places it.
+pub fn not_utf8_place(bytes: &[u8], e: &std::str::Utf8Error) -> (usize, usize) {
+    let before = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
 /// serde_json's (and serde's) words for what is wrong, in the words of people who write logs
 /// and feature files rather than Rust: no type names, no parser states. What it does not know
 /// is kept as it was said.

@@ -277,15 +277,21 @@ impl Ledger {
                 self.found.extend_from_slice(&self.at_odds[before..]);
             }
             if let ConferenceEvent::SeatsReserved(r) = &e.message {
+                // Its order is looked up once: a replay meets a reservation every few events.
+                let holds_orders = !self.orders.is_empty();
+                let order = self
+                    .orders
+                    .get_mut(&r.reservation_id)
+                    .map(|life| &mut **life);
                 let before = self.at_odds.len();
-                reserved_for_its_order(&self.orders, &e.stream.id, r, &mut self.at_odds);
+                reserved_for_its_order(order.as_deref(), &e.stream.id, r, &mut self.at_odds);
                 self.found.extend_from_slice(&self.at_odds[before..]);
-                if let Some(life) = self.orders.get_mut(&r.reservation_id) {
+                let placed = order.is_some_and(|life| {
                     life.reserved = true;
-                }
+                    life.placed
+                });
                 // A log with no order's stream keeps them elsewhere: not judged.
-                let order = self.orders.get(&r.reservation_id);
-                if !self.orders.is_empty() && !order.is_some_and(|life| life.placed) {
+                if holds_orders && !placed {
                     let reserved = (e.stream.id.clone(), e.sequence);
                     self.reserved_unplaced
                         .entry(r.reservation_id.clone())

@@ -9,6 +9,7 @@ use super::super::read_models::draft_order::{
     DraftOrderEntry, CONFIRMED, PARTIALLY_RESERVED, PENDING_RESERVATION, REJECTED,
     RESERVATION_COMPLETED,
 };
+use super::super::seat_assignments::seat_by_seat;
 use super::super::seat_assignments_policy::current_seats;
 use super::super::{
     ConferenceContext, ConferenceEvent, SeatAssignmentsCreated, SeatPosition, SeatQuantities,
@@ -220,15 +221,13 @@ pub(super) fn committed_before_confirmed(
 /// A reservation named after an order takes seats of the order's conference: the registration
 /// process reserves an order's seats where the order was placed (an update keeps the conference).
 pub(super) fn reserved_for_its_order(
-    orders: &Entries<OrderLife>,
+    order: Option<&OrderLife>,
     conference_id: &str,
     reserved: &super::super::SeatsReserved,
     found: &mut Vec<String>,
 ) {
     let reservation_id = &reserved.reservation_id;
-    let placed_in = orders
-        .get(reservation_id)
-        .and_then(|life| life.conference_id.as_ref());
+    let placed_in = order.and_then(|life| life.conference_id.as_ref());
     if let Some(placed_in) = placed_in.filter(|placed_in| *placed_in != conference_id) {
         found.push(format!(
             "reservation {reservation_id} took seats of conference {conference_id}, but order \
@@ -272,14 +271,10 @@ pub(super) fn opened_once_confirmed(
     ));
 }
 
-/// Whether `positions` number `seats` as `CreateSeatAssignments` does: each seat type with a
-/// positive quantity, that many times, in order.
+/// Whether `positions` number `seats` as `CreateSeatAssignments` does (`seat_by_seat`). Compared
+/// seat by seat, so a count past what positions a log can hold ends at the first one missing.
 fn numbers(seats: &SeatQuantities, positions: &[SeatPosition]) -> bool {
-    let mut positions = positions.iter();
-    seats.iter().filter(|s| s.quantity > 0).all(|s| {
-        // A count past what positions a log can hold ends at the first position missing.
-        (0..s.quantity).all(|_| positions.next().is_some_and(|p| p.seat_type == s.seat_type))
-    }) && positions.next().is_none()
+    seat_by_seat(seats).eq(positions.iter().map(|p| p.seat_type.as_str()))
 }
 
 /// Positions told as seats, runs of one seat type counted (`2 full, 1 vip`).

@@ -18,13 +18,10 @@ use super::{by_key, entries_of, SEATS_AVAILABILITY, SEAT_TYPE};
 pub(super) struct Quota {
     /// Seats added minus seats removed, by `AvailableSeatsChanged`.
     pub(super) carried: Count,
-    /// The quantity conference management last stated, by `SeatCreated` or `SeatUpdated`.
+    /// The quantity conference management last stated, by `SeatCreated` or `SeatUpdated`. The
+    /// changes of it not yet carried into availability are kept by conference
+    /// (`SeatLedgers::carrying`): until they are all carried, availability legitimately lags.
     pub(super) stated: Option<i64>,
-    /// Changes of the quantity stated and not yet carried into availability: the seat quota
-    /// policy sends one `AddSeats` or `RemoveSeats` for each, and availability records one
-    /// `AvailableSeatsChanged` for each of those. Until they are all carried, availability
-    /// legitimately lags what was stated.
-    in_flight: u32,
     /// Availability changed with nothing stated left to carry (told where it was found, so
     /// that the quota it left is not told again at the end).
     overcarried: bool,
@@ -137,10 +134,11 @@ pub(super) struct SeatLedgers {
     /// next one: a reservation told where it was read (`told`, just after its fold) as taking
     /// seats of a seat type never added was told that already.
     pub(super) never_added: Vec<String>,
-    /// The amount of each change of a quantity still on its way to availability
-    /// (`Quota::in_flight`), by conference, as (seat type, seats) in the order stated: the seat
-    /// quota policy sends the difference from the quantity stated before. Kept apart from the
-    /// quotas, since a change is on its way only a moment and most conferences have none.
+    /// The amount of each change of a stated quantity still on its way to availability, by
+    /// conference, as (seat type, seats) in the order stated: the seat quota policy sends one
+    /// `AddSeats` or `RemoveSeats` of the difference from the quantity stated before, and
+    /// availability records one `AvailableSeatsChanged` for each. Kept apart from the quotas,
+    /// since a change is on its way only a moment and most conferences have none.
     carrying: rustc_hash::FxHashMap<Text, Vec<(Text, i64)>>,
 }
 
@@ -172,12 +170,18 @@ impl SeatLedgers {
             ));
         }
         if quota.stated != Some(quantity) {
-            quota.in_flight = quota.in_flight.saturating_add(1);
             let amount = quantity.saturating_sub(quota.stated.unwrap_or(0));
             let carrying = self.carrying.entry(conference_id.clone()).or_default();
             carrying.push((seat_type.clone(), amount));
         }
         quota.stated = Some(quantity);
+    }
+
+    /// Whether a change of `seat_type`'s stated quantity is still on its way to availability.
+    pub(super) fn in_flight(&self, conference_id: &str, seat_type: &str) -> bool {
+        self.carrying
+            .get(conference_id)
+            .is_some_and(|changes| changes.iter().any(|(t, _)| t == seat_type))
     }
 
     /// Folds the events of a conference's own stream that put it on sale or take it off: a
@@ -224,24 +228,20 @@ impl SeatLedgers {
                     if !managed || quota.overcarried {
                         continue;
                     }
-                    let why = match quota.stated {
-                        Some(_) if quota.in_flight > 0 => {
-                            quota.in_flight -= 1;
-                            match carried_as_stated(&mut self.carrying, conference_id, seat) {
-                                Ok(()) => continue,
-                                Err(called_for) => format!(
-                                    ", but the change of its quantity on its way called for \
-                                     {called_for} (the seat quota policy carries each change as \
-                                     conference management states it)"
-                                ),
-                            }
-                        }
-                        Some(stated) => format!(
+                    let carried = carried_as_stated(&mut self.carrying, conference_id, seat);
+                    let why = match (quota.stated, carried) {
+                        (_, Some(Ok(()))) => continue,
+                        (_, Some(Err(called_for))) => format!(
+                            ", but the change of its quantity on its way called for \
+                             {called_for} (the seat quota policy carries each change as \
+                             conference management states it)"
+                        ),
+                        (Some(stated), None) => format!(
                             " that no change of its quantity called for (conference management \
                              stated {stated}, and each change of it had been carried already: \
                              an AvailableSeatsChanged repeated?)"
                         ),
-                        None => " that no change of its quantity called for (conference \
+                        (None, None) => " that no change of its quantity called for (conference \
                                  management had not created that seat type)"
                             .into(),
                     };
@@ -357,7 +357,13 @@ pub(super) fn conservation_violations(
                 violations.extend(not_conserved(conference_id, seat_type, ledger));
                 let remaining = count(&ledger.remaining, seat_type);
                 if let Some(quota) = ledger.quota.get(seat_type) {
-                    violations.extend(quota_not_carried(conference_id, seat_type, quota));
+                    let in_flight = seats.in_flight(conference_id, seat_type);
+                    violations.extend(quota_not_carried(
+                        conference_id,
+                        seat_type,
+                        quota,
+                        in_flight,
+                    ));
                 }
                 if let Some(state) = state {
                     let said = i128::from(state.remaining_of(seat_type));
@@ -403,10 +409,11 @@ pub(super) fn quota_not_carried(
     conference_id: &str,
     seat_type: &str,
     quota: &Quota,
+    in_flight: bool,
 ) -> Option<String> {
     let stated = quota.stated?;
     let carried = i128::from(quota.carried);
-    (quota.in_flight == 0 && !quota.overcarried && carried != i128::from(stated)).then(|| {
+    (!in_flight && !quota.overcarried && carried != i128::from(stated)).then(|| {
         format!(
             "conference {conference_id}, seat type {seat_type}: conference management stated a \
              quantity of {stated}, but availability was given {} (added less removed), with no \
@@ -515,25 +522,24 @@ fn not_left_by_quantity(
 /// Takes a change availability was given of a seat type off those on their way to it: the one
 /// of that amount, or else the oldest, whose amount is then what the change called for (the
 /// seat quota policy sends each change as it is stated, and availability records it as sent).
+/// `None` when no change of that seat type is on its way.
 fn carried_as_stated(
     carrying: &mut rustc_hash::FxHashMap<Text, Vec<(Text, i64)>>,
     conference_id: &Text,
     seat: &SeatQuantity,
-) -> Result<(), String> {
-    let Some(changes) = carrying.get_mut(conference_id) else {
-        return Ok(());
-    };
+) -> Option<Result<(), String>> {
+    let changes = carrying.get_mut(conference_id)?;
     let of_type = |(seat_type, _): &(Text, i64)| *seat_type == seat.seat_type;
     let exact = changes
         .iter()
         .position(|change| of_type(change) && change.1 == seat.quantity);
-    let taken = exact.or_else(|| changes.iter().position(of_type));
-    let called_for = taken.map(|at| changes.remove(at).1);
+    let taken = exact.or_else(|| changes.iter().position(of_type))?;
+    let called_for = changes.remove(taken).1;
     if changes.is_empty() {
         carrying.remove(conference_id);
     }
-    match (exact, called_for) {
-        (None, Some(amount)) => Err(signed_seats(amount)),
-        _ => Ok(()),
-    }
+    Some(match exact {
+        Some(_) => Ok(()),
+        None => Err(signed_seats(called_for)),
+    })
 }

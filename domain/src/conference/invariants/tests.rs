@@ -106,7 +106,10 @@ fn quota_judged(
         .seats
         .of("conf-1")
         .and_then(|l| l.quota.get("full"))
-        .and_then(|quota| quota_not_carried("conf-1", "full", quota));
+        .and_then(|quota| {
+            let in_flight = ledger.seats.in_flight("conf-1", "full");
+            quota_not_carried("conf-1", "full", quota, in_flight)
+        });
     (ledger.found_on_the_way().to_vec(), at_end)
 }
 
