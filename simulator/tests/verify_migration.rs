@@ -945,6 +945,33 @@ fn an_invisible_character_after_a_line_s_object_is_named() {
 }
 
 #[test]
+fn a_copy_read_ahead_of_its_place_is_named_where_its_original_comes() {
+    let tmp = dir("copy-ahead");
+    let d = tmp.path();
+    // A copy of c1's #2 stands before the stream's first event: the stream jumps to it, #1
+    // fills the gap out of order, and the original #2, at its place, is the repeat. The
+    // repeat's message names the copy's line, the one to mend.
+    let lines = [
+        published("c1", 2),
+        published("c1", 1),
+        published("c1", 2),
+        // A repeat with no jump before it names no other line.
+        published("c2", 1),
+        published("c2", 1),
+    ];
+    let (source, out, said) = verify_lines(&d.join("ahead.jsonl"), &lines);
+    let source = source.as_str();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for expected in [
+        format!("{source}:2: Conference/c1 #1 comes after #2: the stream's events out of order (it jumped from #0 to #2 at {source}:1)"),
+        format!("{source}:3: Conference/c1 #2 comes again: a repeat of the #2 the stream jumped to at {source}:1 (expected #3)"),
+        format!("{source}:5: Conference/c2 #1 comes again: a repeat (expected #2)"),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+}
+
+#[test]
 fn an_event_in_a_stream_not_its_own_is_reported() {
     let tmp = dir("streams");
     let d = tmp.path();
@@ -974,6 +1001,13 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
             "OrderPaymentConfirmed",
             r#"{"order_id":"o3"}"#,
         ),
+        // An id left empty names no instance, rather than a name cut short.
+        stored(
+            "Conference/c3",
+            1,
+            "ConferencePublished",
+            r#"{"conference_id":""}"#,
+        ),
     ];
     let (source, out, said) = verify_lines(&d.join("streams.jsonl"), &lines);
     let source = source.as_str();
@@ -983,6 +1017,7 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         format!("{source}:3: SeatsReservationCommitted is not an event of Order (expected one of: "),
         format!("{source}:4: SeatsReservationCommitted belongs in SeatsAvailability/c1, but is stored in Nowhere/x"),
         format!("{source}:5: OrderPaymentConfirmed version 1: after upcasting, OrderConfirmed names Order/o3, but is stored in Order/o2"),
+        format!("{source}:6: ConferencePublished names no Conference (its id is empty), but is stored in Conference/c3"),
     ] {
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }

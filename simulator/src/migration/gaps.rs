@@ -13,6 +13,9 @@ pub(super) struct Gaps {
     by_stream: FxHashMap<StreamId, Vec<Gap>>,
     /// How many, all streams together: asked after every event.
     pending: usize,
+    /// Where each jump landed, kept after its gap is filled: the event it landed on may be
+    /// a copy read ahead of its place, and the original, when it comes, is told where that was.
+    landings: FxHashMap<StreamId, Vec<(u64, String)>>,
 }
 
 struct Gap {
@@ -35,6 +38,10 @@ impl Gaps {
         ordinal: u64,
     ) {
         self.pending += 1;
+        self.landings
+            .entry(stream.clone())
+            .or_default()
+            .push((to, place.clone()));
         self.by_stream.entry(stream.clone()).or_default().push(Gap {
             from,
             to,
@@ -42,6 +49,16 @@ impl Gaps {
             place,
             ordinal,
         });
+    }
+
+    /// Where `stream` jumped to `sequence`, if it did.
+    pub(super) fn landed(&self, stream: &StreamId, sequence: u64) -> Option<&str> {
+        let landings = self.landings.get(stream)?;
+        landings
+            .iter()
+            .rev()
+            .find(|(to, _)| *to == sequence)
+            .map(|(_, place)| place.as_str())
     }
 
     /// Positions jumped over and not seen yet, all streams together.

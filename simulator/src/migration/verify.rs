@@ -245,11 +245,17 @@ pub fn verify_events<C: Simulated>(
                 Ok(e) => system.check_stream(&stored.stream, &e.message).err(),
                 Err(_) => None,
             };
+            // A copy read ahead of its place made the stream jump to it: the original, read
+            // at its place, is told where the copy stood, which is the line to look at.
+            let landed = gaps
+                .landed(&stored.stream, stored.sequence)
+                .map(|at| format!(" of the #{} the stream jumped to at {at}", stored.sequence))
+                .unwrap_or_default();
             let repeat = |expected: String| match &elsewhere {
                 Some(not_here) => {
                     format!(" ({expected}), and is no event of that stream: {not_here}")
                 }
-                None => format!(": a repeat ({expected})"),
+                None => format!(": a repeat{landed} ({expected})"),
             };
             let why = match gaps.fill(&stored.stream, stored.sequence) {
                 Some((jumped_at, from, to)) => format!(

@@ -38,7 +38,7 @@ impl<C: BoundedContext> System<C> {
                     // Where it does belong, when some aggregate records it.
                     let belongs = self
                         .stream_of(event)
-                        .map(|s| format!("; it belongs in {s}"))
+                        .map(|s| format!("; it belongs in {}", instance(&s)))
                         .unwrap_or_default();
                     return Err(format!(
                         "{name} is not an event of {} (expected one of: {}){belongs}",
@@ -48,15 +48,16 @@ impl<C: BoundedContext> System<C> {
                 }
                 match aggregate.event_stream(event) {
                     Some(id) if id != stream.id => Err(format!(
-                        "{name} names {}/{id}, but is stored in {stream}",
-                        stream.kind
+                        "{name} names {}, but is stored in {stream}",
+                        instance(&StreamId::new(stream.kind.clone(), id))
                     )),
                     _ => Ok(()),
                 }
             }
             None => match self.stream_of(event) {
                 Ok(belongs) => Err(format!(
-                    "{name} belongs in {belongs}, but is stored in {stream}"
+                    "{name} belongs in {}, but is stored in {stream}",
+                    instance(&belongs)
                 )),
                 Err(_) => Ok(()),
             },
@@ -127,5 +128,14 @@ impl<C: BoundedContext> System<C> {
     /// `decode`, consuming the stored form (its payload is not copied).
     pub fn decode_owned(&self, stored: StoredEvent) -> Result<Envelope<C::Event>, DecodeError> {
         stored.into_envelope::<C>(&self.upcasters, |n| self.routes.current_events.contains(n))
+    }
+}
+
+/// An instance an event names, for a message: an empty id said as such, where `Conference/`
+/// would read as a name cut short.
+fn instance(stream: &StreamId) -> String {
+    match stream.id.is_empty() {
+        true => format!("no {} (its id is empty)", stream.kind),
+        false => stream.to_string(),
     }
 }
