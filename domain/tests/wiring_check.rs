@@ -60,6 +60,7 @@ trait Lists: Default + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'stat
     const FINES_HANDLES: &'static [&'static str] = &["Check"];
     const LOANS_SUBSCRIBES: &'static [&'static str] = &["BookLent", "BookReturned"];
     const LOANS_POSITIONS: &'static [&'static str] = &[];
+    const BOOK_RECORDED_WITH: &'static [(&'static str, &'static str)] = &[];
 }
 
 // A set of lists, with its changes from the sound ones. `Loans<L>` derives `Default` and friends only where `L` has them; the lists are types with
@@ -85,6 +86,7 @@ impl<L: Lists> Aggregate<Library> for Book<L> {
     const NAME: &'static str = "Book";
     const COMMANDS: &'static [&'static str] = L::BOOK_COMMANDS;
     const EVENTS: &'static [&'static str] = L::BOOK_EVENTS;
+    const RECORDED_WITH: &'static [(&'static str, &'static str)] = L::BOOK_RECORDED_WITH;
     type State = bool;
     type View = NoView;
 
@@ -298,6 +300,35 @@ fn a_subscription_listed_twice_is_refused_as_a_second_delivery() {
         "the wiring of the library context: the read model Loans lists `BookLent` twice in \
          SUBSCRIBES (each entry is one more delivery of the event)"
     );
+}
+
+#[test]
+fn events_recorded_together_must_be_the_aggregates_own_each_first_once() {
+    // `FineCharged` is an event of the context, but no book records it.
+    lists!(NotItsOwn {
+        const BOOK_RECORDED_WITH: &'static [(&'static str, &'static str)] =
+            &[("BookLent", "FineCharged")];
+    });
+    assert_eq!(
+        the_mistake(wiring::<NotItsOwn>()),
+        "the wiring of the library context: the aggregate Book lists `FineCharged` in \
+         RECORDED_WITH, but `FineCharged` is not one of its EVENTS"
+    );
+    lists!(TwoPartners {
+        const BOOK_RECORDED_WITH: &'static [(&'static str, &'static str)] =
+            &[("BookLent", "BookReturned"), ("BookLent", "BookLent")];
+    });
+    assert_eq!(
+        the_mistake(wiring::<TwoPartners>()),
+        "the wiring of the library context: the aggregate Book lists `BookLent` twice in \
+         RECORDED_WITH (as the first of two pairs: it owes two events right after it, and no \
+         stream could give both)"
+    );
+    lists!(Together {
+        const BOOK_RECORDED_WITH: &'static [(&'static str, &'static str)] =
+            &[("BookLent", "BookReturned")];
+    });
+    wiring::<Together>().check().unwrap();
 }
 
 #[test]

@@ -71,9 +71,18 @@ fn render_table(catalog: &Catalog) -> String {
             // What that costs, where a reader looks.
             false => "no: verify-migration admits any of its events",
         };
+        // An event a decision records only with another names it.
+        let events: Vec<String> = (a.events.iter())
+            .map(
+                |&event| match a.recorded_with.iter().find(|r| r.first == event) {
+                    Some(r) => format!("{event} (then {})", r.then),
+                    None => event.to_string(),
+                },
+            )
+            .collect();
         table.add_row(vec![
             a.name.to_string(),
-            a.events.join("\n"),
+            events.join("\n"),
             judges.to_string(),
         ]);
     }

@@ -1552,3 +1552,57 @@ fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_onc
         "{order} is in no step:\n{feature}"
     );
 }
+
+// --- An order updated without its totals ------------------------------------------------------
+
+/// The order, but an update of its seats records no new totals: the registrant would pay the
+/// old price. It keeps the order's rule that an update is recorded with its totals
+/// (`RECORDED_WITH`): the rule is the domain's, the bug the code's.
+struct UnpricedUpdate;
+
+impl Aggregate<ConferenceContext> for UnpricedUpdate {
+    routed_as_order!();
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        let mut events = Order::decide(state, command, context)?;
+        if matches!(events.first(), Some(ConferenceEvent::OrderUpdated(_))) {
+            events.truncate(1);
+        }
+        Ok(events)
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        Order::evolve(state, event)
+    }
+    const RECORDED_WITH: &'static [(&'static str, &'static str)] =
+        <Order as Aggregate<ConferenceContext>>::RECORDED_WITH;
+}
+
+fn unpriced_update_order() -> Wiring<ConferenceContext> {
+    let mut w = ConferenceContext::wiring();
+    w.aggregates.retain(|a| a.name() != "Order");
+    w.aggregate::<UnpricedUpdate>()
+}
+
+/// A decision that leaves out one of the events it records together is found as the step that
+/// made it settles, and told as the event left without its partner.
+#[test]
+fn an_update_recorded_without_its_totals_is_found() {
+    let f = found(
+        conference_wired(unpriced_update_order),
+        &[Check::Recordable],
+    );
+    assert!(
+        f.failure.message.contains(
+            "OrderUpdated could not have been recorded: it ends its stream, but is only ever \
+             recorded with an OrderTotalsCalculated right after it"
+        ) || f
+            .failure
+            .message
+            .contains("could not have been recorded: it comes right after OrderUpdated"),
+        "{}",
+        f.failure.message
+    );
+}

@@ -1910,6 +1910,15 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
         .as_str()
         .unwrap();
     let placed_elsewhere = clean.find("OrderPlaced", |e| e["payload"]["order_id"] == reservation);
+    // The totals its placing records with it, on the line after it.
+    let priced = clean.find("OrderTotalsCalculated", |e| {
+        e["stream"] == order_stream.as_str()
+    });
+    assert_eq!(
+        priced,
+        placed + 1,
+        "a decision's events stand on adjacent lines"
+    );
     let elsewhere = reserved_in.replacen("conf-2", "conf-1", 1);
 
     type Corruption<'a> = Box<dyn Fn(&mut Exported) -> (usize, String) + 'a>;
@@ -2035,6 +2044,30 @@ fn an_event_its_aggregate_could_not_have_recorded_is_reported_where_it_was_read(
                     .unwrap()
                     .to_string();
                 (cents + 1, format!("SeatCreated could not have been recorded: seat type {seat_type} is priced at -49.00: a price is never below zero"))
+            }),
+        ),
+        (
+            "placing-without-its-totals",
+            Box::new(|log| {
+                log.0[priced]["event_type"] = json!("OrderRegistrantAssigned");
+                log.0[priced]["event_version"] = json!(1);
+                log.0[priced]["payload"] = json!({
+                    "order_id": order, "first_name": "Ada", "last_name": "Lovelace",
+                    "email": "ada@example.com"
+                });
+                (priced + 1, format!("{order_stream} #2: OrderRegistrantAssigned could not have been recorded: it comes right after OrderPlaced (#1), which is only ever recorded with an OrderTotalsCalculated right after it"))
+            }),
+        ),
+        (
+            // The log lost the rest of the order's stream: its last event owes the next.
+            "placing-ends-its-stream",
+            Box::new(|log| {
+                let mut line = 0;
+                log.0.retain(|e| {
+                    line += 1;
+                    line <= placed + 1 || e["stream"] != order_stream.as_str()
+                });
+                (placed + 1, format!("{order_stream} #1: OrderPlaced could not have been recorded: it ends its stream, but is only ever recorded with an OrderTotalsCalculated right after it"))
             }),
         ),
         (

@@ -176,6 +176,7 @@ impl<C: BoundedContext> SystemRuntime<C> {
         let mut broken = judge(system);
         if self.when_came {
             broken.extend(system.impossible().iter().map(ToString::to_string));
+            broken.extend(system.told_in_part().iter().map(ToString::to_string));
         }
         broken
     }
@@ -234,12 +235,13 @@ impl<C: BoundedContext> SystemRuntime<C> {
         self
     }
 
-    /// The When begins: what was found of the Givens is dropped, and from now on every event
-    /// recorded is judged.
+    /// The When begins: what was found of the Givens is dropped (a decision's events given in
+    /// part among them), and from now on every event recorded is judged.
     fn when_comes(&mut self) {
         if !self.when_came {
             self.when_came = true;
             self.system.take_impossible();
+            self.system.take_told_in_part();
         }
     }
 
@@ -400,9 +402,11 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         self.when_comes();
         let event = Self::event(name, payload)?;
         let published = self.system.publish(stream, event);
-        // The event published is the author's, not one the context recorded: not judged.
-        // Publishing only delivers it; what it leads to is decided as the system settles.
+        // The event published is the author's, not one the context recorded: not judged, nor
+        // held to what its decision records with it. Publishing only delivers it; what it
+        // leads to is decided as the system settles.
         self.system.take_impossible();
+        self.system.take_told_in_part();
         published.map_err(|e| e.to_string())
     }
     fn advance(&mut self, minutes: i64) {

@@ -156,6 +156,14 @@ impl Aggregate<ConferenceContext> for Order {
     }
 
     const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> = Some(could_record);
+
+    /// An order is priced in the decision that places it, updates it or reserves only part of
+    /// its seats (`register`, `mark_reserved`).
+    const RECORDED_WITH: &'static [(&'static str, &'static str)] = &[
+        ("OrderPlaced", "OrderTotalsCalculated"),
+        ("OrderUpdated", "OrderTotalsCalculated"),
+        ("OrderPartiallyReserved", "OrderTotalsCalculated"),
+    ];
 }
 
 /// Why an order in `state` could not have recorded `event`, as `decide` would never have: placed

@@ -82,6 +82,15 @@ pub trait Aggregate<C: BoundedContext>: 'static {
     /// aggregate judges can be told (the catalog shows it) and nothing is called when it does
     /// not.
     const COULD_RECORD: Option<CouldRecord<C, Self>> = None;
+
+    /// Events a decision of this aggregate only ever records together, each pair as `(first,
+    /// then)`: `first` is followed, right after it in its stream, by `then` (an order placed is
+    /// priced in the same decision). Where events are judged (`System::judge_history`: a
+    /// recorded log, a scenario from its When on), an event standing where a `then` is owed
+    /// could not have been recorded, and a stream whose last event is a `first` lost the event
+    /// after it (`System::take_told_in_part`). Checked with the wiring: each name is one of
+    /// `EVENTS`, and each `first` is listed once.
+    const RECORDED_WITH: &'static [(&'static str, &'static str)] = &[];
 }
 
 /// Why an instance in `state` could not have recorded `event`, in a domain expert's words

@@ -97,6 +97,8 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     fn events(&self) -> &'static [&'static str];
     /// Whether the aggregate judges its events (`Aggregate::COULD_RECORD`).
     fn judges_events(&self) -> bool;
+    /// The events its decisions only record together (`Aggregate::RECORDED_WITH`).
+    fn recorded_with(&self) -> &'static [(&'static str, &'static str)];
     fn command_stream(&self, command: &C::Command) -> Option<Text>;
     fn event_stream(&self, event: &C::Event) -> Option<Text>;
     fn decide(
@@ -216,6 +218,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn judges_events(&self) -> bool {
         A::COULD_RECORD.is_some()
+    }
+    fn recorded_with(&self) -> &'static [(&'static str, &'static str)] {
+        A::RECORDED_WITH
     }
     fn command_stream(&self, command: &C::Command) -> Option<Text> {
         A::command_stream(command)

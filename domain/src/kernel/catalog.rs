@@ -72,6 +72,16 @@ pub struct AggregateEntry {
     /// Whether it says which of its events it could not have recorded
     /// (`Aggregate::COULD_RECORD`); without that, `verify-migration` admits any of them.
     pub judges_events: bool,
+    /// Events its decisions only record together (`Aggregate::RECORDED_WITH`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recorded_with: Vec<RecordedWith>,
+}
+
+/// An event a decision only records with another right after it in its stream.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordedWith {
+    pub first: &'static str,
+    pub then: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +179,9 @@ impl Catalog {
                 commands: a.commands().to_vec(),
                 events: a.events().to_vec(),
                 judges_events: a.judges_events(),
+                recorded_with: (a.recorded_with().iter())
+                    .map(|&(first, then)| RecordedWith { first, then })
+                    .collect(),
             })
             .collect();
         let read_models = wiring

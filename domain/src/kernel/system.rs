@@ -24,6 +24,7 @@ mod given;
 mod inspect;
 mod own_commands;
 mod running;
+mod whole_decisions;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KernelError {
@@ -181,6 +182,9 @@ pub struct System<C: BoundedContext> {
     judge_with_views: bool,
     /// Events their aggregates could not have recorded, found since last asked.
     impossible: Vec<Unrecordable>,
+    /// Events judged whose decision records another right after them, not yet followed by it
+    /// (`Aggregate::RECORDED_WITH`): in a log, for the moment between two lines.
+    owed: Vec<whole_decisions::Owed>,
 }
 
 /// An event its aggregate could not have recorded in the state it was in
@@ -232,6 +236,7 @@ impl<C: BoundedContext> Clone for System<C> {
             judge_history: self.judge_history,
             judge_with_views: self.judge_with_views,
             impossible: self.impossible.clone(),
+            owed: self.owed.clone(),
         }
     }
 }
@@ -317,6 +322,7 @@ impl<C: BoundedContext> System<C> {
             judge_history: false,
             judge_with_views: true,
             impossible: Vec::new(),
+            owed: Vec::new(),
         })
     }
 

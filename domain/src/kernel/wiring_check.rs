@@ -9,6 +9,8 @@
 //! - every name listed is a message of the context's enums, of the kind the list holds;
 //! - every field a read model lists in `POSITIONS` is a field of its entries;
 //! - no list names a message twice (a read model subscribed twice would fold each event twice);
+//! - the events an aggregate's decisions record together (`RECORDED_WITH`) are its own, each
+//!   first of a pair once;
 //! - every command of the context has exactly one handler, an aggregate or a process manager;
 //! - no two aggregates, process managers or read models share a name (streams, faults and
 //!   read-model lookups go by name, so the second would never be found);
@@ -88,6 +90,12 @@ pub enum WiringMistake {
         name: &'static str,
         nearest: Option<&'static str>,
     },
+    /// An event an aggregate lists in `RECORDED_WITH` that is not one of its `EVENTS`: the pair
+    /// would never be met, or would hold another aggregate's stream to it.
+    NotRecorded {
+        component: Component,
+        name: &'static str,
+    },
     /// A mistake in the context's upcasters (`BoundedContext::upcasters`).
     Upcasters(UpcastersMistake),
 }
@@ -129,10 +137,19 @@ impl std::fmt::Display for WiringMistake {
             } => {
                 let effect = match *list {
                     "SUBSCRIBES" => "each entry is one more delivery of the event",
+                    "RECORDED_WITH" => {
+                        "as the first of two pairs: it owes two events right \
+                                        after it, and no stream could give both"
+                    }
                     _ => "once is enough",
                 };
                 write!(f, "{component} lists `{name}` twice in {list} ({effect})")
             }
+            WiringMistake::NotRecorded { component, name } => write!(
+                f,
+                "{component} lists `{name}` in RECORDED_WITH, but `{name}` is not one of its \
+                 EVENTS"
+            ),
             WiringMistake::TwoHandlers {
                 command,
                 first,
@@ -234,6 +251,22 @@ impl<C: BoundedContext> Wiring<C> {
             };
             lists.push((component, "COMMANDS", a.commands()));
             lists.push((component, "EVENTS", a.events()));
+            let pairs = a.recorded_with();
+            for (i, &(first, then)) in pairs.iter().enumerate() {
+                for name in [first, then] {
+                    if !a.events().contains(&name) {
+                        mistakes.push(WiringMistake::NotRecorded { component, name });
+                    }
+                }
+                // A first with two partners owes both right after it: never met.
+                if pairs[..i].iter().any(|&(earlier, _)| earlier == first) {
+                    mistakes.push(WiringMistake::Repeated {
+                        component,
+                        list: "RECORDED_WITH",
+                        name: first,
+                    });
+                }
+            }
         }
         for p in &self.processes {
             let component = Component {

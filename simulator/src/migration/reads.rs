@@ -18,11 +18,14 @@ pub enum Place {
 impl Place {
     /// `file:line`, or `postgres://… row Type/id#sequence`.
     pub fn describe<E>(&self, stored: &StoredText<E>) -> String {
+        self.describe_at(&stored.stream, stored.sequence)
+    }
+
+    /// `describe`, for the event at `sequence` of `stream`.
+    pub fn describe_at(&self, stream: &StreamId, sequence: u64) -> String {
         match self {
             Place::Line(source, line) => format!("{source}:{line}"),
-            Place::Row(source) => {
-                format!("{source} row {}#{}", shown(&stored.stream), stored.sequence)
-            }
+            Place::Row(source) => format!("{source} row {}#{sequence}", shown(stream)),
         }
     }
 }

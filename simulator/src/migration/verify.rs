@@ -175,6 +175,9 @@ pub fn verify_events<C: Simulated>(
     // over): what their aggregates could record next is no longer known, so their later
     // events are not judged. The error was told; what follows from it would only repeat it.
     let mut unjudged: FxHashSet<StreamId> = FxHashSet::default();
+    // Whether reading ended before the log did (the source went away).
+    let mut cut_short = false;
+    let mut owing: Vec<(StreamId, u64, u64, Place)> = Vec::new();
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -209,6 +212,7 @@ pub fn verify_events<C: Simulated>(
             }
             Read::Fatal(why) => {
                 errors.push((ordinal, why));
+                cut_short = true;
                 break;
             }
         };
@@ -384,6 +388,15 @@ pub fn verify_events<C: Simulated>(
             impossible.push((ordinal, told));
             refused = true;
         }
+        // Where each event that owes its stream the next one was read, while it owes it: a
+        // log holds a decision's events on adjacent lines, so the list holds a stream or two.
+        if !owing.is_empty() {
+            owing.retain(|(stream, sequence, ..)| system.owes(stream) == Some(*sequence));
+        }
+        if system.owes(&appended.stream) == Some(appended.sequence) {
+            let at = (appended.sequence, ordinal, place.clone());
+            owing.push((appended.stream.clone(), at.0, at.1, at.2));
+        }
         ledger.observe(&appended);
         if refused {
             ledger.told(&appended);
@@ -409,6 +422,39 @@ pub fn verify_events<C: Simulated>(
                 }
                 let _ = writeln!(out, "{text}");
             }
+        }
+    }
+    // A stream that ends on an event its decision only records with another after it lost its
+    // last event; a log read in part ends streams anywhere.
+    if !report.stopped_early && !cut_short {
+        for unrecordable in system.take_told_in_part() {
+            if unjudged.contains(&unrecordable.stream) {
+                report.unjudged += 1;
+                continue;
+            }
+            let (stream, sequence) = (&unrecordable.stream, unrecordable.sequence);
+            let read_at = owing
+                .iter()
+                .find(|(s, at, ..)| s == stream && *at == sequence)
+                .map(|(_, _, ordinal, place)| (*ordinal, place));
+            // Told where the event was read, in the log's order with the others.
+            let (ordinal, told) = match read_at {
+                Some((ordinal, place @ Place::Row(_))) => (
+                    ordinal,
+                    format!(
+                        "{}: {} could not have been recorded: {}",
+                        place.describe_at(stream, sequence),
+                        unrecordable.event,
+                        unrecordable.why
+                    ),
+                ),
+                Some((ordinal, place)) => (
+                    ordinal,
+                    format!("{}: {unrecordable}", place.describe_at(stream, sequence)),
+                ),
+                None => (report.lines, unrecordable.to_string()),
+            };
+            impossible.push((ordinal, told));
         }
     }
     errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));

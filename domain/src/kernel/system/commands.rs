@@ -170,18 +170,24 @@ impl<C: BoundedContext> System<C> {
         for e in envelopes {
             // One look at the stream both checks the position and folds the event.
             let placed = match owner_of(&self.aggregates, &e.stream.kind) {
-                Some(a) if self.judge_history => self.aggregates[a]
-                    .evolve_judged(&e.stream.id, e.sequence, &e.message, self.judge_with_views)
-                    .map(|impossible| {
-                        if let Some(why) = impossible {
-                            self.impossible.push(Unrecordable {
-                                stream: e.stream.clone(),
-                                sequence: e.sequence,
-                                event: e.message.name(),
-                                why,
-                            });
-                        }
-                    }),
+                Some(a) if self.judge_history => {
+                    let placed = self.aggregates[a]
+                        .evolve_judged(&e.stream.id, e.sequence, &e.message, self.judge_with_views)
+                        .map(|impossible| {
+                            if let Some(why) = impossible {
+                                self.impossible.push(Unrecordable {
+                                    stream: e.stream.clone(),
+                                    sequence: e.sequence,
+                                    event: e.message.name(),
+                                    why,
+                                });
+                            }
+                        });
+                    if placed.is_ok() {
+                        self.hold_decision_whole(a, e);
+                    }
+                    placed
+                }
                 Some(a) => self.aggregates[a].evolve(&e.stream.id, e.sequence, &e.message),
                 None => self.store.place_loose(&e.stream, e.sequence),
             };
