@@ -2776,3 +2776,37 @@ fn a_version_too_large_is_said_so_at_its_step() {
     );
     assert!(!text.contains("unknown step"), "{text}");
 }
+
+/// A scenario line that lost its colon is not Gherkin, and Gherkin blames it with "Unknown
+/// keyword: 'Scenario'", a keyword if any is. It is said to take a colon, and it no longer takes
+/// the scenario before it down with it: that one read well, and runs.
+#[test]
+fn a_scenario_line_without_its_colon_is_told_so_and_the_scenario_before_it_runs() {
+    let text = "Feature: colons
+  Scenario: a reads well
+    When 0 minutes pass
+    Then no commands are sent
+
+  Scenario b forgets its colon
+    When 0 minutes pass
+    Then no commands are sent
+
+  Scenario: c reads well
+    When 0 minutes pass
+    Then no commands are sent
+";
+    let (file, out, said) = run_one("colon", "colon.feature", text, "conference");
+    let expected = format!(
+        "{}:6:3: `Scenario` takes a colon after it (`Scenario b forgets its colon`); did you \
+         mean `Scenario: b forgets its colon`?",
+        file.display()
+    );
+    assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    assert!(said.contains("a reads well"), "{said}");
+    assert!(said.contains("c reads well"), "{said}");
+    assert!(
+        said.lines().any(|l| l.starts_with("2 passed, 1 failed")),
+        "{said}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

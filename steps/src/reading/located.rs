@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
-use super::typos::{is_step_line, keyword_slip, opens_block};
+use super::typos::{colon_missing, is_step_line, keyword_slip, opens_block};
 use cucumber::gherkin::{self};
 
 /// A parse error as `file:line: …`, with its line (0 when it has none), looked for within
@@ -108,6 +108,15 @@ pub(super) fn located_error(
                 i,
                 format!(
                     "\"{word}\" is not a keyword (`{}`); did you mean \"{keyword}\"?",
+                    lines[i].trim()
+                ),
+            );
+        }
+        if let Some((keyword, meant)) = colon_missing(lines[i].trim()) {
+            return at(
+                i,
+                format!(
+                    "`{keyword}` takes a colon after it (`{}`); did you mean `{meant}`?",
                     lines[i].trim()
                 ),
             );

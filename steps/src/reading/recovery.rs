@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::located::located_error;
 use super::parse_text;
-use super::typos::colon_slip;
+use super::typos::{colon_missing, colon_slip};
 use cucumber::gherkin::{self, Feature};
 
 /// The keywords that open a block of their own, as Gherkin writes them (English).
@@ -16,12 +16,14 @@ const SCENARIO_KEYWORDS: [&str; 4] = [
     "Example:",
 ];
 
-/// A line opening a scenario, or meant to (`Scenario Outlin:`): a misspelled one still ends the
-/// block before it, so that only its own scenario is lost to the mistake.
+/// A line opening a scenario, or meant to (`Scenario Outlin:`, `Scenario a is refused`): a
+/// misspelled one still ends the block before it, so that only its own scenario is lost to the
+/// mistake.
 fn opens_scenario(line: &str) -> bool {
     let t = line.trim_start();
     SCENARIO_KEYWORDS.iter().any(|k| t.starts_with(k))
         || colon_slip(t).is_some_and(|(_, meant)| SCENARIO_KEYWORDS.contains(&meant.as_str()))
+        || colon_missing(t).is_some_and(|(keyword, _)| keyword.starts_with("Scenario"))
 }
 
 fn opens_rule(line: &str) -> bool {

@@ -116,6 +116,31 @@ pub(super) fn colon_slip(t: &str) -> Option<(&str, String)> {
     close_keyword(head).map(|k| (head, k))
 }
 
+/// A line opening a block with its keyword but no colon after it (`Scenario a payment is
+/// refused`): the keyword, and the line as it was meant. Only asked of a line that does not
+/// parse, or of a file that does not: a description line may well start with such a word.
+pub(super) fn colon_missing(t: &str) -> Option<(&'static str, String)> {
+    // Longest first: `Scenario Outline x` misses the colon of the outline.
+    const OPENING: [&str; 7] = [
+        "Scenario Outline",
+        "Scenario Template",
+        "Scenario",
+        "Background",
+        "Examples",
+        "Feature",
+        "Rule",
+    ];
+    let keyword = OPENING.into_iter().find(|k| t.starts_with(k))?;
+    let rest = &t[keyword.len()..];
+    let title = rest.strip_prefix(' ')?.trim_start();
+    // `Scenario : x` has its colon, only a space before it; `Scenario Outline:` is no slip of
+    // `Scenario`.
+    if title.starts_with(':') || title.is_empty() {
+        return None;
+    }
+    Some((keyword, format!("{keyword}: {title}")))
+}
+
 /// The first word of `t` and the step keyword it slips from (`Whenn`, `Thn`, `given`): one
 /// edit for `And` and `But`, two for the others, case aside; the caller asks for more evidence
 /// where a plain word may stand (`They`).
