@@ -377,9 +377,25 @@ fn an_unknown_type_is_an_error() {
     assert_eq!(
         err,
         UpcastError::UnknownType {
-            event_type: "OrderPaid".into()
+            event_type: "OrderPaid".into(),
+            nearest: None,
         }
     );
+    // A slip of a known type is told with the type meant, as a misspelt name of a feature
+    // file is.
+    let known = ["OrderPlaced", "SeatCreated", "OrderPaymentConfirmed"];
+    for (slip, meant) in [
+        ("SeatCreatd", "SeatCreated"),
+        ("seatcreated", "SeatCreated"),
+    ] {
+        let err = upcast(slip, 1, json!({}))
+            .unwrap_err()
+            .naming_nearest(known);
+        assert_eq!(
+            err.to_string(),
+            format!("unknown event type `{slip}`; did you mean `{meant}`?")
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ fn other_domain_hint(report: &Report, own: &Catalog, others: &[Arc<Catalog>]) ->
 /// another domain at once.
 const FIRST_EVENTS: usize = 64;
 
+/// How far into a log file its first events are looked for.
+const FIRST_BYTES: u64 = 1 << 20;
+
 /// Whether `catalog` knows `event_type` as an event, current or an older stored form.
 fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
     catalog.messages.iter().any(|m| {
@@ -80,16 +83,23 @@ fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
 /// share a name, as `PaymentCompleted` is both the store's and the conference's). A log with an
 /// event no other domain knows, or mixing domains, is left to the verification, which places
 /// each line's error. Lines that do not read as a stored event are skipped here for the same
-/// reason. Standard input cannot be read twice, so only files are looked at.
+/// reason. Standard input, a named pipe or a process substitution (`<(zcat log.gz)`) cannot be
+/// read twice, so only regular files are looked at, and no further than `FIRST_BYTES` into
+/// them: a file of anything but events would otherwise be read whole before its first line's
+/// error.
 fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     #[derive(serde::Deserialize)]
     struct Typed {
         event_type: String,
     }
     let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
     let mut types = Vec::new();
-    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+    let first = BufReader::new(file).take(FIRST_BYTES);
+    for (i, line) in first.split(b'\n').enumerate() {
         if types.len() == FIRST_EVENTS {
             break;
         }
@@ -181,7 +191,17 @@ fn verify_file<C: Simulated>(
     if metadata.is_dir() {
         return Err(std::io::Error::other("a folder, not a log file"));
     }
-    let bar = progress_bar(Some(metadata.len()));
+    // A terminal is a device too, and may be typed or pasted into (`--from /dev/stdin`).
+    if let Some(device) = device(&metadata).filter(|_| !file.is_terminal()) {
+        return Err(std::io::Error::other(format!(
+            "{device}, not a log file (its bytes never end in a last line)"
+        )));
+    }
+    // A pipe (`<(zcat log.gz)`, a named pipe) is read once, as it comes, its length unknown.
+    let bar = match metadata.is_file() {
+        true => progress_bar(Some(metadata.len())),
+        false => ProgressBar::hidden(),
+    };
     let input = refuse_compressed(
         BufReader::new(bar.wrap_read(file)),
         &path.display().to_string(),
@@ -190,6 +210,23 @@ fn verify_file<C: Simulated>(
     let verified = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
     Ok(verified)
+}
+
+/// What kind of device `metadata` is of, if it is one (`/dev/zero`, `/dev/urandom`, a disk).
+fn device(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    let _ = metadata;
+    None
 }
 
 /// Events between two moves of the database's progress bar, so that the bar costs nothing on

@@ -109,12 +109,14 @@ impl StoredEvent {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<C::Event>, DecodeError> {
-        let (name, payload) = upcasters.upcast(
-            &self.event_type,
-            self.event_version,
-            self.payload,
-            is_current,
-        )?;
+        let (name, payload) = upcasters
+            .upcast(
+                &self.event_type,
+                self.event_version,
+                self.payload,
+                is_current,
+            )
+            .map_err(|e| e.naming_nearest(known_types::<C::Event>(upcasters)))?;
         let message = C::Event::from_payload(name, payload)?;
         Ok(Envelope {
             id: Self::derived_id(&self.stream, self.sequence),
@@ -559,10 +561,16 @@ impl<E: Message> StoredText<E> {
                 reason,
             })
         })?;
-        let (name, payload) =
-            upcasters.upcast(&self.event_type, self.event_version, payload, is_current)?;
+        let (name, payload) = upcasters
+            .upcast(&self.event_type, self.event_version, payload, is_current)
+            .map_err(|e| e.naming_nearest(known_types::<E>(upcasters)))?;
         Ok(E::from_payload(name, payload)?)
     }
+}
+
+/// Every event type a stored form may name: the current ones and the older ones upcast.
+fn known_types<E: Message>(upcasters: &Upcasters) -> impl Iterator<Item = &'static str> + '_ {
+    E::names().iter().copied().chain(upcasters.older_names())
 }
 
 /// The one-pass reading of a line: fields in any order, unknown ones skipped, a repeated one

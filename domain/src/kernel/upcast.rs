@@ -25,8 +25,16 @@ pub struct Upcaster {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UpcastError {
-    #[error("unknown event type `{}`", super::shortened(event_type, 120))]
-    UnknownType { event_type: String },
+    #[error(
+        "unknown event type `{}`{}",
+        super::shortened(event_type, 120),
+        nearest.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+    )]
+    UnknownType {
+        event_type: String,
+        /// The known event type it may be a slip of (`naming_nearest`).
+        nearest: Option<&'static str>,
+    },
     #[error("`{event_type}` has no version {version} (known: {known})")]
     UnknownVersion {
         event_type: String,
@@ -39,6 +47,23 @@ pub enum UpcastError {
         version: u32,
         reason: String,
     },
+}
+
+impl UpcastError {
+    /// An unknown event type with the one of `known` it may be a slip of (`SeatCreatd`,
+    /// `seatcreated`), as a misspelt name in a feature file is told.
+    pub fn naming_nearest(self, known: impl IntoIterator<Item = &'static str>) -> Self {
+        match self {
+            UpcastError::UnknownType { event_type, .. } => {
+                let nearest = super::nearest(&event_type, known);
+                UpcastError::UnknownType {
+                    event_type,
+                    nearest,
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 thread_local! {
@@ -138,6 +163,7 @@ impl Upcasters {
         if known.is_empty() {
             Err(UpcastError::UnknownType {
                 event_type: name.to_string(),
+                nearest: None,
             })
         } else {
             Err(UpcastError::UnknownVersion {

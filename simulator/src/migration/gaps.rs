@@ -13,8 +13,8 @@ pub(super) struct Gaps {
     by_stream: FxHashMap<StreamId, Vec<Gap>>,
     /// How many, all streams together: asked after every event.
     pending: usize,
-    /// Where each jump landed, kept after its gap is filled: the event it landed on may be
-    /// a copy read ahead of its place, and the original, when it comes, is told where that was.
+    /// Where each jump whose gap was filled landed: the event it landed on came ahead of its
+    /// place, so it may be a copy, and the original, when it comes, is told where that was.
     landings: FxHashMap<StreamId, Vec<(u64, String)>>,
 }
 
@@ -38,10 +38,6 @@ impl Gaps {
         ordinal: u64,
     ) {
         self.pending += 1;
-        self.landings
-            .entry(stream.clone())
-            .or_default()
-            .push((to, place.clone()));
         self.by_stream.entry(stream.clone()).or_default().push(Gap {
             from,
             to,
@@ -51,7 +47,7 @@ impl Gaps {
         });
     }
 
-    /// Where `stream` jumped to `sequence`, if it did.
+    /// Where `stream` jumped to `sequence`, if it did and every position it jumped over came.
     pub(super) fn landed(&self, stream: &StreamId, sequence: u64) -> Option<&str> {
         let landings = self.landings.get(stream)?;
         landings
@@ -89,8 +85,13 @@ impl Gaps {
         gap.missing.splice(r..r, rest);
         let jump = (gap.place.clone(), gap.from, gap.to);
         if gap.missing.is_empty() {
-            gaps.remove(g);
+            let gap = gaps.remove(g);
             self.pending -= 1;
+            // Every position it jumped over came after it: it came early.
+            self.landings
+                .entry(stream.clone())
+                .or_default()
+                .push((gap.to, gap.place));
         }
         Some(jump)
     }

@@ -14,6 +14,8 @@ use super::{Place, Read};
 pub(super) struct LinePage {
     bytes: Vec<u8>,
     lines: Vec<(u64, usize)>,
+    /// Lines longer than `MOST_LINE`, each with its length: only their start is among `bytes`.
+    too_long: Vec<(u64, u64)>,
     /// The file could not be read on after the page's last line.
     fatal: Option<String>,
 }
@@ -38,12 +40,19 @@ pub(super) fn line_pages<'a>(
         let mut page = LinePage {
             bytes: Vec::with_capacity(room),
             lines: Vec::with_capacity(per_page),
+            too_long: Vec::new(),
             fatal: None,
         };
         while page.lines.len() < per_page {
             line_number += 1;
             let start = page.bytes.len();
-            match read_line_into(&mut input, &mut page.bytes) {
+            match read_line_into(&mut input, &mut page.bytes, MOST_LINE) {
+                Ok(read) if read > MOST_LINE => {
+                    // Its start is enough to say what it is.
+                    page.bytes.truncate(start + LONG_LINE_SHOWN);
+                    page.lines.push((line_number, page.bytes.len()));
+                    page.too_long.push((line_number, read as u64));
+                }
                 Ok(0) => {
                     ended = true;
                     break;
@@ -76,9 +85,22 @@ fn is_blank(line: &[u8], line_number: u64) -> bool {
 /// The most room a page of lines is given before it is read: 2,048 lines of 4 KiB.
 const MAX_PAGE_ROOM: usize = 8 << 20;
 
+/// The longest line read whole. A stored event's line is a few hundred bytes; one of tens of
+/// megabytes is something else (a file of another kind, a device's endless bytes), and held
+/// whole it could exhaust memory before its error is told.
+const MOST_LINE: usize = 64 << 20;
+
+/// How much of a line longer than `MOST_LINE` is kept, to show how it begins.
+const LONG_LINE_SHOWN: usize = 64;
+
 /// `BufRead::read_until(b'\n', bytes)`, the end of the line found with `memchr`'s vector search
-/// where the standard library's searches a word at a time.
-fn read_line_into(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+/// where the standard library's searches a word at a time; of a line longer than `most`, only
+/// its first `most` bytes are kept (the rest is read and dropped). Gives the line's whole length.
+fn read_line_into(
+    input: &mut impl BufRead,
+    bytes: &mut Vec<u8>,
+    most: usize,
+) -> std::io::Result<usize> {
     let mut read = 0;
     loop {
         let (ended, used) = {
@@ -87,16 +109,13 @@ fn read_line_into(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Res
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
-            match memchr::memchr(b'\n', available) {
-                Some(end) => {
-                    bytes.extend_from_slice(&available[..=end]);
-                    (true, end + 1)
-                }
-                None => {
-                    bytes.extend_from_slice(available);
-                    (available.is_empty(), available.len())
-                }
-            }
+            let (ended, used) = match memchr::memchr(b'\n', available) {
+                Some(end) => (true, end + 1),
+                None => (available.is_empty(), available.len()),
+            };
+            let room = most.saturating_sub(read);
+            bytes.extend_from_slice(&available[..used.min(room)]);
+            (ended, used)
         };
         input.consume(used);
         read += used;
@@ -116,6 +135,23 @@ pub(super) fn read_page<E: Message>(
     let mut reads = Vec::with_capacity(page.lines.len() + 1);
     let mut start = 0;
     for &(line_number, end) in &page.lines {
+        if let Some(&(_, length)) = page.too_long.iter().find(|(n, _)| *n == line_number) {
+            let begins = String::from_utf8_lossy(&page.bytes[start..end]);
+            reads.push(Read::Unreadable {
+                place: format!("{source}:{line_number}"),
+                why: format!(
+                    "a line of {} bytes, longer than any stored event (at most {} MiB were \
+                     looked for); it begins {}; expected one JSON object a line",
+                    domain::kernel::readable_number(length.into()),
+                    MOST_LINE >> 20,
+                    crate::report::printable(&format!("`{begins}…`"))
+                ),
+                position: None,
+                undated: false,
+            });
+            start = end;
+            continue;
+        }
         reads.push(read_line(
             &page.bytes[start..end],
             line_number,
@@ -359,7 +395,7 @@ mod tests {
             let mut std_reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
             loop {
                 let (mut a, mut b) = (Vec::new(), Vec::new());
-                let read = read_line_into(&mut ours, &mut a).unwrap();
+                let read = read_line_into(&mut ours, &mut a, usize::MAX).unwrap();
                 prop_assert_eq!(read, std_reader.read_until(b'\n', &mut b).unwrap());
                 prop_assert_eq!(&a, &b);
                 if read == 0 {

@@ -253,20 +253,26 @@ pub fn verify_events<C: Simulated>(
             // at its place, is told where the copy stood, which is the line to look at.
             let landed = gaps
                 .landed(&stored.stream, stored.sequence)
-                .map(|at| format!(" of the #{} the stream jumped to at {at}", stored.sequence))
+                .map(|at| format!(", by the event the stream jumped to at {at}"))
                 .unwrap_or_default();
+            // Not "a repeat": the event at that position is not kept to compare, and two
+            // writers that disagree are no harmless copy.
             let repeat = |expected: String| match &elsewhere {
                 Some(not_here) => {
                     format!(" ({expected}), and is no event of that stream: {not_here}")
                 }
-                None => format!(": a repeat{landed} ({expected})"),
+                None => format!(": its position is taken already{landed} ({expected})"),
             };
             let why = match gaps.fill(&stored.stream, stored.sequence) {
                 Some((jumped_at, from, to)) => format!(
-                    "{here}: {} #{} comes after #{last}: the stream's events out of order (it \
-                     jumped from #{from} to #{to} at {jumped_at})",
+                    "{here}: {} #{} comes after #{last}: the stream's events out of order ({})",
                     shown(&stored.stream),
-                    stored.sequence
+                    stored.sequence,
+                    // Positions start at 1: a stream that "jumped from #0" started there.
+                    match from {
+                        0 => format!("it started at #{to}, at {jumped_at}"),
+                        _ => format!("it jumped from #{from} to #{to} at {jumped_at}"),
+                    }
                 ),
                 // Its position was taken (or a line that could not be read stood there).
                 None if stored.sequence == last => format!(
