@@ -528,6 +528,23 @@ fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
     );
     assert_ne!(out.status.code(), Some(0), "{text}");
 
+    // A first line that is no Gherkin at all misses its `Feature:` line; its first word was
+    // taken for a slip of `Then`.
+    let not_gherkin = "this is not gherkin at all
+  Scenario: x
+    When 1 minute passes
+";
+    let (file, _, text) = run_one("not-gherkin", "not.feature", not_gherkin, "store");
+    assert!(
+        text.contains(&format!(
+            "{}:1:1: a feature file starts with a `Feature:` line, and this comes before any: \
+             `this is not gherkin at all` (write `Feature: <what the file is about>` above it)",
+            file.display()
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("did you mean \"Then\""), "{text}");
+
     let empty_tmp = folder("empty", &[]);
     let empty = empty_tmp.path();
     let (out, text) = gwt_test("store", empty);
@@ -853,8 +870,12 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
     }
     // The runner's own findings are failed cases too.
     let empty = dir.join("empty.feature").display().to_string();
-    let (message, _) = failure(&format!("{empty}: no scenarios found"));
-    assert_eq!(message, format!("{empty}: no scenarios found"));
+    let no_scenarios = format!(
+        "{empty}: no scenarios found (under its `Feature:` line a feature file holds scenarios, \
+         each `Scenario: <what it shows>` with its steps)"
+    );
+    let (message, _) = failure(&no_scenarios);
+    assert_eq!(message, no_scenarios);
     // Nothing of Rust, and the feature's path whole wherever it is named.
     for inside in ["panic", "Panic", "Matched:", "Defined:", "steps/src/"] {
         assert!(!xml.contains(inside), "`{inside}` in:\n{xml}");
@@ -2399,6 +2420,11 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
 
   Scenario: an outcome
 {given}    Then the outcome matches the snapshot
+
+  Scenario: events expected
+{given}    Then these events are recorded:
+      | event        |
+      | OrderExpired |
 "
     );
     // The file is run again below: its folder is kept to the end.
@@ -2422,7 +2448,23 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
             ),
         ],
     );
-    assert!(text.lines().any(|l| l == "1 passed, 3 failed"), "{text}");
+    // Events that never came are shown with the refusal that may be why, below what was
+    // expected and seen.
+    let expected = text
+        .find(&format!(
+            "{}:41:5: expected 1 event, but 0 were",
+            file.display()
+        ))
+        .unwrap_or_else(|| panic!("no expected events at line 41:\n{text}"));
+    let why = text[expected..]
+        .lines()
+        .find(|l| l.contains("RejectOrder was rejected after the When"));
+    assert_eq!(
+        why.map(str::trim),
+        Some("RejectOrder was rejected after the When: order already confirmed"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "1 passed, 4 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
     // Under CI no snapshot is written: the outcome is read from one written outside it.
     let outside_ci = Command::new(env!("CARGO_BIN_EXE_gwt"))
@@ -2807,6 +2849,34 @@ fn a_scenario_line_without_its_colon_is_told_so_and_the_scenario_before_it_runs(
     assert!(
         said.lines().any(|l| l.starts_with("2 passed, 1 failed")),
         "{said}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `no events are recorded` failing on a command refused after the When also says what was
+/// recorded before the refusal: it said only the refusal, as if nothing had been.
+#[test]
+fn no_events_refused_after_the_when_says_what_was_recorded_too() {
+    let text = "Feature: refused while settling
+  Scenario: the reservation is refused while settling
+    Given the events:
+      | event       | conference_id | seat_type | name | price  | quantity |
+      | SeatCreated | conf-1        | full      | Full | 199.00 | 100      |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o-1      | conf-1        | 1 full |
+    Then no events are recorded
+";
+    let (file, out, said) = run_one("refused-recorded", "refused.feature", text, "conference");
+    assert_located(
+        &said,
+        &file,
+        &[(
+            9,
+            5,
+            "MakeSeatReservation was rejected after the When: unknown seat type: full; and these \
+             were recorded: OrderPlaced, OrderTotalsCalculated",
+        )],
     );
     assert_eq!(out.status.code(), Some(1));
 }

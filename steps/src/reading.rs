@@ -94,7 +94,11 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         if scenarios == 0 {
             problems.push((
                 usize::MAX,
-                format!("{}: no scenarios found", path.display()),
+                format!(
+                    "{}: no scenarios found (under its `Feature:` line a feature file holds \
+                     scenarios, each `Scenario: <what it shows>` with its steps)",
+                    path.display()
+                ),
             ));
         }
     }

@@ -154,13 +154,21 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 }
                 // A command refused after the stimulus recorded nothing too, but the step says
                 // every command was accepted; a refusal no step could see would pass unseen.
+                let recorded = run.runtime.recorded(run.mark);
                 if let Some((command, reason)) = run.rejected_after_stimulus().first() {
+                    // What was recorded before it, if anything, is said too.
+                    let and_recorded = match recorded.is_empty() {
+                        true => String::new(),
+                        false => format!(
+                            "; and these were recorded: {}",
+                            names(recorded.iter().map(|e| e.name))
+                        ),
+                    };
                     return Err(format!(
-                        "{} was rejected after the When: {reason}",
+                        "{} was rejected after the When: {reason}{and_recorded}",
                         command.name
                     ));
                 }
-                let recorded = run.runtime.recorded(run.mark);
                 if recorded.is_empty() {
                     Ok(())
                 } else {

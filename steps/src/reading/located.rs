@@ -103,6 +103,20 @@ pub(super) fn located_error(
         })
     });
     if let Some(i) = line {
+        // A file whose first line is no Gherkin at all misses its `Feature:` line, whatever
+        // step keyword its first word is near (`this is not …` is no slip of `Then`).
+        if let Some(first) = first_line_not_a_feature(lines).filter(|&f| f == i) {
+            if colon_missing(lines[first].trim()).is_none() {
+                return at(
+                    first,
+                    format!(
+                        "a feature file starts with a `Feature:` line, and this comes before \
+                         any: `{}` (write `Feature: <what the file is about>` above it)",
+                        lines[first].trim()
+                    ),
+                );
+            }
+        }
         if let Some((word, keyword)) = keyword_slip(lines[i].trim()) {
             return at(
                 i,
@@ -171,6 +185,16 @@ pub(super) fn located_error(
 /// The first line of a file, other than blanks, comments and tags, when it is a keyword's line
 /// but not `Feature:`: Gherkin then names every keyword it takes, where the file lacks just its
 /// Feature line. A file in another language (`# language:`) is left to Gherkin.
+/// The first written line, when it is neither a `Feature:` line nor a comment, tag or language
+/// line.
+fn first_line_not_a_feature(lines: &[&str]) -> Option<usize> {
+    let i = lines.iter().position(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with('@')
+    })?;
+    (!lines[i].trim_start().starts_with("Feature")).then_some(i)
+}
+
 fn before_any_feature(lines: &[&str]) -> Option<usize> {
     if lines
         .iter()

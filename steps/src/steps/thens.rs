@@ -46,13 +46,28 @@ pub(super) fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
 }
 
+/// `report`, with what was rejected: the When's command, and any command rejected as the system
+/// settled after it, which is often why the events or commands expected never came (a
+/// reservation refused for a seat type availability was never given).
 fn with_rejection(run: &Run, report: String) -> String {
-    match &run.outcome {
+    let report = match &run.outcome {
         Some(Stimulus::Command(Err(reason))) => {
             format!("the command was rejected ({reason}), and {report}")
         }
         _ => report,
+    };
+    let rejected = run.rejected_after_stimulus();
+    if rejected.is_empty() {
+        return report;
     }
+    let mut told = report.trim_end_matches('\n').to_string();
+    for (command, reason) in rejected {
+        told.push_str(&format!(
+            "\n{} was rejected after the When: {reason}",
+            command.name
+        ));
+    }
+    told
 }
 
 pub(super) fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
