@@ -2880,3 +2880,39 @@ fn no_events_refused_after_the_when_says_what_was_recorded_too() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Every placeholder an Examples block has no column for is told at once, each where the Outline
+/// writes it: Gherkin names only the first, so an author mended one and met the next.
+#[test]
+fn every_placeholder_an_examples_block_lacks_is_told_at_once() {
+    let feature = "Feature: placeholders
+  Scenario Outline: two missing <what>
+    When the command is sent:
+      | command     | order_id |
+      | RequestOrder | <id>    |
+    Then no commands are sent
+    Examples:
+      | ids   |
+      | ORD-1 |
+";
+    let (file, out, text) = run_one("placeholders", "placeholders.feature", feature, "store");
+    assert_located(
+        &text,
+        &file,
+        &[
+            (
+                2,
+                33,
+                "`<what>` is not a column of the Examples at line 7 (its columns: ids), so its \
+                 rows are left out",
+            ),
+            (
+                5,
+                24,
+                "`<id>` is not a column of the Examples at line 7 (its columns: ids), so its rows \
+                 are left out; did you mean `<ids>`?",
+            ),
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+}

@@ -172,10 +172,10 @@ fn expand_each(
             // out of each run's row once expanded (so that a row is named by its own columns).
             let (expanded, any_added) = with_any_column(examples);
             one.scenarios = vec![Scenario {
-                examples: vec![expanded],
+                examples: vec![expanded.clone()],
                 ..scenario.clone()
             }];
-            match one.expand_examples() {
+            match one.clone().expand_examples() {
                 Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
                     if any_added {
                         for examples in &mut run.examples {
@@ -193,26 +193,57 @@ fn expand_each(
                         .and_then(|t| t.rows.first())
                         .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
                         .unwrap_or_default();
-                    let hint = domain::kernel::nearest(&e.name, header.iter().map(String::as_str))
-                        .map(|n| format!("; did you mean `<{n}>`?"))
-                        .unwrap_or_default();
-                    // Where the Outline writes it, between its own line and its Examples:
-                    // Gherkin's position may be the Examples' or another line.
-                    let (from, to) = (scenario.position.line, examples.position.line);
-                    let (line, col) = placeholder_at(text, &format!("<{}>", e.name), from, to)
-                        .unwrap_or((scenario.position.line, scenario.position.col));
-                    problems.push(format!(
-                        "{file}:{line}:{col}: `<{}>` is not a column of the Examples at line {} \
-                         (its columns: {}), so its rows are left out{hint}",
-                        e.name,
-                        examples.position.line,
-                        header.join(", ")
-                    ))
+                    // Every placeholder the block lacks, told at once: Gherkin names the first.
+                    for name in lacking(&one, expanded, e.name) {
+                        let hint =
+                            domain::kernel::nearest(&name, header.iter().map(String::as_str))
+                                .map(|n| format!("; did you mean `<{n}>`?"))
+                                .unwrap_or_default();
+                        // Where the Outline writes it, between its own line and its Examples:
+                        // Gherkin's position may be the Examples' or another line.
+                        let (from, to) = (scenario.position.line, examples.position.line);
+                        let (line, col) = placeholder_at(text, &format!("<{name}>"), from, to)
+                            .unwrap_or((scenario.position.line, scenario.position.col));
+                        problems.push(format!(
+                            "{file}:{line}:{col}: `<{name}>` is not a column of the Examples at \
+                             line {} (its columns: {}), so its rows are left out{hint}",
+                            examples.position.line,
+                            header.join(", ")
+                        ))
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// The placeholders of `one`'s one Scenario Outline that its Examples block `examples` has no
+/// column for, `first` (the one Gherkin named) first: each found by expanding again with a
+/// column for those found so far.
+fn lacking(
+    one: &cucumber::gherkin::Feature,
+    mut examples: cucumber::gherkin::Examples,
+    first: String,
+) -> Vec<String> {
+    let mut lacking = vec![first];
+    let mut one = one.clone();
+    // Bounded: each round finds a new name or stops, and an outline has few placeholders.
+    for _ in 0..64 {
+        let Some(table) = examples.table.as_mut() else {
+            break;
+        };
+        let name = lacking.last().cloned().unwrap_or_default();
+        for (i, row) in table.rows.iter_mut().enumerate() {
+            row.push(if i == 0 { name.clone() } else { String::new() });
+        }
+        one.scenarios[0].examples = vec![examples.clone()];
+        match one.clone().expand_examples() {
+            Err(e) if !lacking.contains(&e.name) => lacking.push(e.name),
+            _ => break,
+        }
+    }
+    lacking
 }
 
 /// `examples` with a last column `any` whose every cell is `<any>`, when it has no such column
