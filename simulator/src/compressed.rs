@@ -1,4 +1,5 @@
-//! A compressed log (`log.jsonl.gz`), or one in UTF-16, is refused once, by its first bytes,
+//! A compressed log (`log.jsonl.gz`), one in UTF-16, or JSON that is not one object a line (an
+//! array, an object over several lines) is refused once, by its first bytes,
 //! where it was read as one line that is not UTF-8 text after another: the tools read JSON lines
 //! in UTF-8 as they are and leave decompressing and converting to the tools made for it, on the
 //! way in.
@@ -24,8 +25,47 @@ fn wide_text(head: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// JSON that is not one object a line, by its first bytes, with the `jq` filter that writes it
+/// as JSON lines: an array (`jq -s .`'s output), or an object over several lines (`jq .`'s),
+/// whose first line is `{` alone. Either was read as one bad line after another, a hundred
+/// errors and no word of what the file was.
+fn not_one_object_a_line(head: &[u8]) -> Option<(&'static str, &'static str)> {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let start = head.iter().position(|b| !blank(b))?;
+    let rest = &head[start + 1..];
+    let after = rest.iter().find(|b| !blank(b));
+    match head[start] {
+        b'[' if matches!(after, None | Some(b'{')) => Some(("one JSON array", ".[]")),
+        b'{' => {
+            let line_ends = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .is_some_and(|end| rest[..end].iter().all(blank));
+            line_ends.then_some(("JSON written over several lines (pretty-printed)", "."))
+        }
+        _ => None,
+    }
+}
+
 /// The longest magic above.
 const HEAD: usize = 6;
+
+/// What a file whose first bytes are `head` is when it is not UTF-8 text to read as it is
+/// (`gzip-compressed`, `UTF-16LE text`), with the command that turns it into such text (`zcat`,
+/// `iconv -f UTF-16LE -t UTF-8`): for a file read whole, such as `--expect`'s, whose first
+/// bytes are at hand.
+pub fn not_plain_text(head: &[u8]) -> Option<(String, String)> {
+    if let Some(encoding) = wide_text(head) {
+        return Some((
+            format!("{encoding} text"),
+            format!("iconv -f {encoding} -t UTF-8"),
+        ));
+    }
+    FORMATS
+        .iter()
+        .find(|(magic, ..)| head.starts_with(magic))
+        .map(|(_, name, tool)| (format!("{name}-compressed"), tool.to_string()))
+}
 
 /// `input`, its first bytes read and given back before the rest; an error saying how to feed
 /// it if they say it is compressed. `file` names the input as the command line did (`-` for
@@ -60,6 +100,20 @@ pub fn refuse_compressed<R: BufRead>(
         };
         return Err(io::Error::other(format!(
             "{it} is {encoding} text, and gwt reads JSON lines in UTF-8: convert it {feed}"
+        )));
+    }
+    if let Some((what, filter)) = not_one_object_a_line(&head) {
+        let feed = match (file, piped_to) {
+            ("-", Some(command)) => {
+                format!("on the way in (jq -c '{filter}' FILE | gwt {command} --from -)")
+            }
+            (_, Some(command)) => {
+                format!("on the way in (jq -c '{filter}' {file} | gwt {command} --from -)")
+            }
+            (_, None) => format!("into a file first (jq -c '{filter}' {file} > log.jsonl)"),
+        };
+        return Err(io::Error::other(format!(
+            "{it} is {what}, where a log holds one JSON object a line: rewrite it {feed}"
         )));
     }
     let Some((_, name, tool)) = FORMATS.iter().find(|(magic, ..)| head.starts_with(magic)) else {
@@ -117,6 +171,28 @@ mod tests {
             "standard input is UTF-16LE text, and gwt reads JSON lines in UTF-8: convert it on \
              the way in (iconv -f UTF-16LE -t UTF-8 FILE | gwt verify-migration --from -)"
         );
+        for (bytes, said) in [
+            (
+                &b"[\n  {\n"[..],
+                "it is one JSON array, where a log holds one JSON object a line: \
+              rewrite it on the way in (jq -c '.[]' log.json | gwt verify-migration --from -)",
+            ),
+            (&b"[{\"str"[..], "it is one JSON array"),
+            (
+                &b"{\n  \"s"[..],
+                "it is JSON written over several lines (pretty-printed), where a \
+              log holds one JSON object a line: rewrite it on the way in (jq -c '.' log.json | \
+              gwt verify-migration --from -)",
+            ),
+            (&b"{ \r\n"[..], "it is JSON written over several lines"),
+        ] {
+            let e = refuse_compressed(bytes, "log.json", Some("verify-migration")).unwrap_err();
+            assert!(e.to_string().starts_with(said), "{e}");
+        }
+        // A line of a log, or a text that is no JSON, is left to the reading.
+        for text in ["{\"stream\":", "[INFO] x", "\n{\"a\"}"] {
+            refuse_compressed(text.as_bytes(), "log.jsonl", None).unwrap();
+        }
         // A UTF-8 byte order mark is read as verification reads it: skipped.
         refuse_compressed(&[0xef, 0xbb, 0xbf, b'{'][..], "log.jsonl", None).unwrap();
         for text in ["", "{", "{\"stream\":\"Conference/c1\"}\n{}\n"] {

@@ -131,10 +131,14 @@ fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Opt
     };
     Some(format!(
         "{} holds events of the {other_domain} domain, not of the {own_domain} domain: of its \
-         first {}, {unknown_lines} are of types the {own_domain} domain does not know ({shown}), \
-         and all are events of the {other_domain} domain; run with --domain {other_domain}",
+         first {}, {} of types the {own_domain} domain does not know ({shown}), and all are \
+         events of the {other_domain} domain; run with --domain {other_domain}",
         path.display(),
         plural(types.len() as u64, "event", "events"),
+        match unknown_lines {
+            1 => "1 is".to_string(),
+            n => format!("{n} are"),
+        },
         other_domain = other.domain,
         own_domain = own.domain,
     ))
@@ -294,7 +298,21 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
 /// Expected read models as `--export-read-models` writes them: one object whose members are the
 /// context's read models, each an object of entries by key.
 fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
+    if path == Path::new("-") {
+        return Err(
+            "standard input is the log's to give (--from -): give the expected read models as a \
+             file"
+                .into(),
+        );
+    }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if let Some((what, convert)) = crate::compressed::not_plain_text(&bytes) {
+        return Err(format!(
+            "it is {what}, and gwt reads the expected read models as JSON in UTF-8: convert it \
+             first ({convert} {} > read-models.json)",
+            path.display()
+        ));
+    }
     // Placed as a log's line is: the error's own words ("stream did not contain valid UTF-8")
     // said neither where nor what was expected.
     let text = std::str::from_utf8(&bytes).map_err(|e| {
@@ -310,6 +328,16 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
                           entries by key, as --export-read-models writes";
     if text.trim().is_empty() {
         return Err(format!("the file is empty ({expected_shape})"));
+    }
+    // An event log given here by mistake reads as JSON up to its second line.
+    let first = text.lines().next().unwrap_or_default();
+    if let Ok(Value::Object(line)) = serde_json::from_str::<Value>(first) {
+        if line.contains_key("stream") && line.contains_key("event_type") {
+            return Err(format!(
+                "it is an event log (its first line is a stored event), not read models: give \
+                 it to --from ({expected_shape})"
+            ));
+        }
     }
     // A key given twice would silently drop an entry or field the author wrote.
     let value = domain::kernel::strict_tree(text, "the file").map_err(|e| match e {

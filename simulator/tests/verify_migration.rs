@@ -176,6 +176,20 @@ fn read_models_that_differ_from_the_expected_ones_are_shown_by_key_and_field() {
         )),
         "{report}"
     );
+    // A key holding a dot or a space is quoted, so that it cannot be read as part of the path.
+    let conference = expected["Conference"].as_object_mut().unwrap();
+    conference.remove(&key);
+    conference.insert("my conf.name".into(), serde_json::json!({"name": "x"}));
+    std::fs::write(&models, expected.to_string()).unwrap();
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--expect", models.to_str().unwrap()],
+    );
+    let report = text(&out);
+    assert!(
+        report.contains("Conference \"my conf.name\": expected, but the rebuild has no entry"),
+        "{report}"
+    );
 }
 
 /// An amount as a live system might export it: a JSON number (`500`, `199.5`).
@@ -3016,4 +3030,46 @@ fn a_line_longer_than_any_stored_event_is_one_error_and_the_lines_after_it_are_r
     );
     assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     assert!(said.contains("2 lines read"), "{said}");
+}
+
+/// `--expect` given what is not read models is told what it is, as `--from` is: standard input
+/// (it said "No such file or directory"), a compressed file (it said "not UTF-8 text"), an
+/// event log (it said "something follows the object, at line 2").
+#[test]
+fn expected_read_models_that_are_stdin_compressed_or_a_log_are_told_what_they_are() {
+    let tmp = dir("expect-kinds");
+    let d = tmp.path();
+    let (log, models) = exported_with_read_models(d, "3");
+    let gz = d.join("models.json.gz");
+    let mut compressed = vec![0x1f, 0x8b, 8, 0];
+    compressed.extend(std::fs::read(&models).unwrap());
+    std::fs::write(&gz, compressed).unwrap();
+    let from = log.to_str().unwrap();
+    for (expect, said) in [
+        (
+            "-".to_string(),
+            "--expect -: cannot read the expected read models: standard input is the log's to \
+             give (--from -): give the expected read models as a file"
+                .to_string(),
+        ),
+        (
+            gz.display().to_string(),
+            format!(
+                "it is gzip-compressed, and gwt reads the expected read models as JSON in \
+                 UTF-8: convert it first (zcat {} > read-models.json)",
+                gz.display()
+            ),
+        ),
+        (
+            from.to_string(),
+            "it is an event log (its first line is a stored event), not read models: give it to \
+             --from"
+                .to_string(),
+        ),
+    ] {
+        let out = verify_from(from, &["--expect", &expect]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{report}");
+        assert!(report.contains(&said), "missing `{said}` in:\n{report}");
+    }
 }

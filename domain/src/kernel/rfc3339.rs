@@ -17,6 +17,9 @@ pub enum InstantError {
     /// An RFC 3339 instant with more digits of a second than an instant holds (nine), past the
     /// ninth not all zeros: refused rather than rounded, as amounts are.
     FinerThanNanoseconds { digits: usize },
+    /// Second 60 anywhere but in the last minute of a UTC day, where leap seconds are added:
+    /// chrono reads `09:00:60` as a leap second all the same.
+    LeapSecondOutOfPlace,
 }
 
 /// What is wrong, in plain words: chrono's ("input contains invalid characters", "premature end
@@ -39,6 +42,10 @@ impl std::fmt::Display for InstantError {
                 "its fraction of a second has {digits} digits, and an instant holds nanoseconds \
                  at most (9 digits): the digits past the ninth would be lost"
             ),
+            InstantError::LeapSecondOutOfPlace => f.write_str(
+                "second 60 is a leap second, which only the last minute of a UTC day has \
+                 (23:59:60Z)",
+            ),
         }
     }
 }
@@ -55,6 +62,10 @@ impl InstantError {
                 "{text:?} is finer than an instant holds: {self}; expected at most \
                  nanoseconds, such as `2026-01-05T09:00:00.123456789Z`"
             ),
+            InstantError::LeapSecondOutOfPlace => format!(
+                "{text:?} is no instant: {self}; expected seconds from 00 to 59, such as \
+                 `2026-01-05T09:00:59Z`"
+            ),
         }
     }
 }
@@ -70,7 +81,19 @@ pub fn parse_instant(text: &str) -> Result<Instant, InstantError> {
         .map_err(InstantError::Unreadable)?
         .with_timezone(&Utc);
     check_fraction(text)?;
+    check_leap_second(instant)?;
     Ok(instant)
+}
+
+/// Refuses a leap second (chrono's nanoseconds past a second's end) but in the last minute of a
+/// UTC day: `09:00:60Z` read as one, and was written to a migrated copy as it stood.
+fn check_leap_second(instant: Instant) -> Result<(), InstantError> {
+    use chrono::Timelike;
+    let leap = instant.nanosecond() >= 1_000_000_000;
+    match leap && (instant.hour(), instant.minute()) != (23, 59) {
+        true => Err(InstantError::LeapSecondOutOfPlace),
+        false => Ok(()),
+    }
 }
 
 /// Refuses a fraction of a second with a digit other than 0 past the ninth (`.1234567891`):
@@ -162,10 +185,17 @@ mod tests {
     /// Ours against chrono's: the same instant or the same refusal, except that an instant
     /// chrono reads with a fraction it cut short (`too_fine`) is refused.
     fn agree_with_chrono(text: &str, too_fine: bool) -> Result<(), TestCaseError> {
+        use chrono::Timelike;
         let ours = parse_instant(text);
+        // A leap second chrono reads anywhere, where only 23:59:60 UTC can be one.
+        let out_of_place =
+            |t: &Instant| t.nanosecond() >= 1_000_000_000 && (t.hour(), t.minute()) != (23, 59);
         match (chrono_reads(text), ours) {
             (Ok(_), Err(InstantError::FinerThanNanoseconds { .. })) if too_fine => {}
-            (Ok(theirs), Ok(ours)) if !too_fine => prop_assert_eq!(ours, theirs),
+            (Ok(theirs), Err(InstantError::LeapSecondOutOfPlace)) if out_of_place(&theirs) => {}
+            (Ok(theirs), Ok(ours)) if !too_fine && !out_of_place(&theirs) => {
+                prop_assert_eq!(ours, theirs)
+            }
             (Err(theirs), Err(InstantError::Unreadable(ours))) => {
                 prop_assert_eq!(ours.to_string(), theirs)
             }
@@ -220,6 +250,23 @@ mod tests {
                 .to_rfc3339(),
             "2026-01-05T09:00:00.500+00:00"
         );
+    }
+
+    /// chrono reads second 60 as a leap second at any minute (`09:00:60Z`), and a migrated copy
+    /// wrote it as it stood; only the last minute of a UTC day has one.
+    #[test]
+    fn a_leap_second_is_read_only_where_a_day_can_have_one() {
+        let text = "2026-01-05T09:00:60Z";
+        assert_eq!(
+            parse_instant(text).unwrap_err().of(text),
+            "\"2026-01-05T09:00:60Z\" is no instant: second 60 is a leap second, which only the \
+             last minute of a UTC day has (23:59:60Z); expected seconds from 00 to 59, such as \
+             `2026-01-05T09:00:59Z`"
+        );
+        for leap in ["2016-12-31T23:59:60Z", "2017-01-01T08:59:60+09:00"] {
+            assert!(parse_instant(leap).is_ok(), "{leap}");
+        }
+        assert!(parse_instant("2017-01-01T23:59:60+09:00").is_err());
     }
 
     /// chrono reads `.12345678987654321` as `.123456789` without a word; a copy written from it

@@ -383,7 +383,7 @@ fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inst
                     "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
                      `2026-01-05T09:00:00Z` ({e})"
                 )),
-                InstantError::FinerThanNanoseconds { .. } => {
+                InstantError::FinerThanNanoseconds { .. } | InstantError::LeapSecondOutOfPlace => {
                     Er::custom(format_args!("`recorded_at` {}", e.of(text)))
                 }
             })

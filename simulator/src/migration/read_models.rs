@@ -54,8 +54,9 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
                 .find(|spec| spec.name == f)
                 .map(|spec| &spec.ty)
         };
-        for key in keys_of_either(a, e) {
-            match (e.get(key), a.get(key)) {
+        for key_read in keys_of_either(a, e) {
+            let key = &*entry_key(key_read);
+            match (e.get(key_read), a.get(key_read)) {
                 (Some(_), None) => out.push(format!(
                     "{name} {key}: expected, but the rebuild has no entry"
                 )),
@@ -95,6 +96,20 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
         }
     }
     out
+}
+
+/// An entry's key as a difference names it, before the path of its field: quoted when it
+/// holds what a path or the eye would misread (`"my conf.name".slug`, not `my conf.name.slug`),
+/// as names from a log are.
+fn entry_key(key: &str) -> std::borrow::Cow<'_, str> {
+    match key.contains(['.', '[', ']', '"']) {
+        true => format!(
+            "{:?}",
+            domain::kernel::shortened(key, crate::report::MOST_NAME)
+        )
+        .into(),
+        false => crate::report::name(key),
+    }
 }
 
 /// Where two values of a field differ, by path: a list of records item by item and a record

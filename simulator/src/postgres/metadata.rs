@@ -160,7 +160,10 @@ pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>),
         }
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
-            Err(e @ InstantError::FinerThanNanoseconds { .. }) => {
+            Err(
+                e
+                @ (InstantError::FinerThanNanoseconds { .. } | InstantError::LeapSecondOutOfPlace),
+            ) => {
                 format!("the metadata's `recorded_at` {}", e.of(at))
             }
             Err(e) => {
