@@ -57,12 +57,16 @@ enum Command {
         /// run features in a folder that is read-only or not yours).
         #[arg(long, value_name = "DIR")]
         snapshots: Option<PathBuf>,
+        /// Prints only the scenarios that fail (each with its steps and what went wrong, under
+        /// its feature's line), the problems in feature files, and the closing line.
+        #[arg(long, short)]
+        quiet: bool,
         /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
         /// against bare cucumber.
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
               value_parser = steps::bench::scenario_count,
               conflicts_with_all = ["paths", "tags", "name", "junit", "no_implicit_checks",
-                                    "snapshots"])]
+                                    "snapshots", "quiet"])]
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
@@ -374,6 +378,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             junit,
             no_implicit_checks,
             snapshots,
+            quiet,
             bench: None,
             ..
         } => {
@@ -388,6 +393,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 junit,
                 implicit_checks: !no_implicit_checks,
                 quiet: false,
+                only_failures: quiet,
                 snapshots,
                 other_domains: domains.other_catalogs(domain.name()),
             };

@@ -2916,3 +2916,60 @@ fn every_placeholder_an_examples_block_lacks_is_told_at_once() {
     );
     assert_ne!(out.status.code(), Some(0), "{text}");
 }
+
+/// `gwt test --quiet` writes only the scenarios that fail, each under its feature's and rule's
+/// lines, and the closing line: a suite of hundreds of green scenarios hid its one red among
+/// every step's table.
+#[test]
+fn quiet_writes_only_the_failing_scenarios_under_their_feature_and_rule() {
+    let text = "Feature: quiet
+  Scenario: green before
+    When 1 minute passes
+    Then no commands are sent
+
+  Rule: a rule with one red
+    Scenario: red
+      When 1 minute passes
+      Then these events are recorded:
+        | event        |
+        | OrderExpired |
+
+    Scenario: green in the rule
+      When 1 minute passes
+      Then no commands are sent
+
+  Rule: a rule all green
+    Scenario: green in the other rule
+      When 1 minute passes
+      Then no commands are sent
+";
+    let dir = folder("quiet", &[("quiet.feature", text)]);
+    let (out, said) = gwt(&[
+        "test",
+        "--quiet",
+        "--domain",
+        "conference",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "Feature: quiet",
+            "  Rule: a rule with one red",
+            "    Scenario: red"
+        ],
+        "{said}"
+    );
+    assert!(said.contains("expected 1 event, but 0 were"), "{said}");
+    for green in [
+        "green before",
+        "green in the rule",
+        "a rule all green",
+        "✔  Then no commands",
+    ] {
+        assert!(!said.contains(green), "`{green}` in:\n{said}");
+    }
+    assert_eq!(lines.last(), Some(&"3 passed, 1 failed"), "{said}");
+}

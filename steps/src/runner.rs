@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub implicit_checks: bool,
     /// Prints nothing but the final line (for benchmarks).
     pub quiet: bool,
+    /// Prints only the scenarios that fail, each under its feature's line (`gwt test --quiet`).
+    pub only_failures: bool,
     /// The catalogs of the other domains there are, so that a name unknown in this one but
     /// known in another says which domain to run with.
     pub other_domains: Vec<Arc<Catalog>>,
@@ -491,6 +493,7 @@ pub fn run(
                 // Our reports rather than cucumber's `Basic` and `JUnit`, which print a failure
                 // as a panic with the runner's source lines (see `writer` and `junit`).
                 crate::writer::Report::new(out)
+                    .only_failures(options.only_failures)
                     .summarized()
                     .tee::<GwtWorld, _>(
                         junit_writer

@@ -22,6 +22,13 @@ pub struct Report<Out: Write> {
     styles: Styles,
     /// Two spaces per open rule, so a rule's scenarios stand under it.
     rule_depth: usize,
+    /// Only failing scenarios are written (`gwt test --quiet`): a scenario's lines are held
+    /// until it finishes, and its feature's and rule's lines until one of theirs fails.
+    only_failures: bool,
+    held: Vec<String>,
+    failed: bool,
+    feature_line: Option<String>,
+    rule_line: Option<String>,
 }
 
 impl<Out: Write> Report<Out> {
@@ -30,7 +37,46 @@ impl<Out: Write> Report<Out> {
             out,
             styles: Styles::new(),
             rule_depth: 0,
+            only_failures: false,
+            held: Vec::new(),
+            failed: false,
+            feature_line: None,
+            rule_line: None,
         }
+    }
+
+    /// Writes only the scenarios that fail, each under its feature's (and rule's) line.
+    pub fn only_failures(mut self, on: bool) -> Self {
+        self.only_failures = on;
+        self
+    }
+
+    /// A line of a scenario: held until it finishes when only failures are written.
+    fn scenario_line(&mut self, text: String) -> io::Result<()> {
+        match self.only_failures {
+            true => {
+                self.held.push(text);
+                Ok(())
+            }
+            false => self.line(&text),
+        }
+    }
+
+    /// A scenario finished: when only failures are written, a failed one is written now, after
+    /// its feature's and rule's lines if they are not written yet.
+    fn scenario_finished(&mut self) -> io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        let failed = std::mem::replace(&mut self.failed, false);
+        if !self.only_failures || !failed {
+            return Ok(());
+        }
+        for header in [self.feature_line.take(), self.rule_line.take()]
+            .into_iter()
+            .flatten()
+        {
+            self.line(&header)?;
+        }
+        held.iter().try_for_each(|line| self.line(line))
     }
 
     /// A report without colours, for text kept elsewhere (the JUnit report's `system-out`).
@@ -71,21 +117,29 @@ impl<Out: Write> Report<Out> {
                     domain::kernel::printable(&scenario.name)
                 );
                 let styled = self.styles.ok(text).to_string();
-                self.line(&styled)
+                self.scenario_line(styled)
             }
             event::Scenario::Background(step, ev) => self.step(feature, step, ev, indent, '>'),
             event::Scenario::Step(step, ev) => self.step(feature, step, ev, indent, ' '),
             event::Scenario::Hook(which, event::Hook::Failed(_, info)) => {
+                self.failed = true;
                 let text = format!(
                     "{:indent$} ✘  {}",
                     "",
                     hook_failure_text(feature, scenario, *which, info)
                 );
                 let styled = self.styles.err(text).to_string();
-                self.line(&styled)
+                self.scenario_line(styled)
             }
-            event::Scenario::Log(text) => write!(self.out, "{text}"),
-            event::Scenario::Hook(..) | event::Scenario::Finished => Ok(()),
+            event::Scenario::Log(text) => match self.only_failures {
+                true => {
+                    self.held.push(text.trim_end_matches('\n').to_string());
+                    Ok(())
+                }
+                false => write!(self.out, "{text}"),
+            },
+            event::Scenario::Finished => self.scenario_finished(),
+            event::Scenario::Hook(..) => Ok(()),
         }
     }
 
@@ -103,7 +157,10 @@ impl<Out: Write> Report<Out> {
             event::Step::Started => return Ok(()),
             event::Step::Passed(..) => ('✔', None),
             event::Step::Skipped => ('?', None),
-            event::Step::Failed(_, _, _, error) => ('✘', Some(failure_text(feature, step, error))),
+            event::Step::Failed(_, _, _, error) => {
+                self.failed = true;
+                ('✘', Some(failure_text(feature, step, error)))
+            }
         };
         let mut text = format!("{:indent$} {sign}{mark} {}{}", "", step.keyword, step.value);
         text.push_str(&crate::echo::attachment_text(
@@ -126,7 +183,7 @@ impl<Out: Write> Report<Out> {
             _ => self.styles.err(text),
         }
         .to_string();
-        self.line(&styled)
+        self.scenario_line(styled)
     }
 }
 
@@ -220,7 +277,13 @@ impl<Out: Write> Report<Out> {
                     domain::kernel::printable(&feature.name)
                 );
                 let styled = self.styles.ok(text).to_string();
-                self.line(&styled)
+                match self.only_failures {
+                    true => {
+                        self.feature_line = Some(styled);
+                        Ok(())
+                    }
+                    false => self.line(&styled),
+                }
             }
             event::Feature::Rule(rule, event::Rule::Started) => {
                 let text = format!(
@@ -230,10 +293,17 @@ impl<Out: Write> Report<Out> {
                 );
                 let styled = self.styles.ok(text).to_string();
                 self.rule_depth += 1;
-                self.line(&styled)
+                match self.only_failures {
+                    true => {
+                        self.rule_line = Some(styled);
+                        Ok(())
+                    }
+                    false => self.line(&styled),
+                }
             }
             event::Feature::Rule(_, event::Rule::Finished) => {
                 self.rule_depth = self.rule_depth.saturating_sub(1);
+                self.rule_line = None;
                 Ok(())
             }
             event::Feature::Rule(_, event::Rule::Scenario(scenario, ev))
