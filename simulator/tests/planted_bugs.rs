@@ -1580,18 +1580,12 @@ impl Aggregate<ConferenceContext> for UnpricedUpdate {
         <Order as Aggregate<ConferenceContext>>::RECORDED_WITH;
 }
 
-fn unpriced_update_order() -> Wiring<ConferenceContext> {
-    let mut w = ConferenceContext::wiring();
-    w.aggregates.retain(|a| a.name() != "Order");
-    w.aggregate::<UnpricedUpdate>()
-}
-
 /// A decision that leaves out one of the events it records together is found as the step that
 /// made it settles, and told as the event left without its partner.
 #[test]
 fn an_update_recorded_without_its_totals_is_found() {
     let f = found(
-        conference_wired(unpriced_update_order),
+        conference_wired(in_place_of_order::<UnpricedUpdate>),
         &[Check::Recordable],
     );
     assert!(
