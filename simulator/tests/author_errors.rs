@@ -2973,3 +2973,35 @@ fn quiet_writes_only_the_failing_scenarios_under_their_feature_and_rule() {
     }
     assert_eq!(lines.last(), Some(&"3 passed, 1 failed"), "{said}");
 }
+
+/// Scenarios are reported in the order the file writes them: a feature's Rules were reported
+/// before the scenarios written above them.
+#[test]
+fn scenarios_are_reported_in_the_order_the_file_writes_them() {
+    let text = "Feature: order
+  Scenario: first, above the rule
+    When 1 minute passes
+    Then no commands are sent
+
+  Rule: second
+    Scenario: third, in the rule
+      When 1 minute passes
+      Then no commands are sent
+";
+    let (_, out, said) = run_one("order", "order.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let heads: Vec<&str> = said
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("Scenario:") || l.starts_with("Rule:"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "Scenario: first, above the rule",
+            "Rule: second",
+            "Scenario: third, in the rule"
+        ],
+        "{said}"
+    );
+}

@@ -561,6 +561,10 @@ pub fn run(
                 }
                 Box::pin(async {})
             })
+            // One scenario at a time: the steps are synchronous on one thread, so running
+            // several at once gains nothing, and it started a feature's Rules before the
+            // scenarios written above them, which the report then showed first.
+            .max_concurrent_scenarios(1)
             .fail_on_skipped()
             .filter_run(features, move |feature, rule, scenario| {
                 tags.as_ref()
