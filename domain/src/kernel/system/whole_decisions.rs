@@ -19,6 +19,11 @@ impl<C: BoundedContext> System<C> {
     /// turn. A log holds a decision's events on adjacent lines, so what is owed is owed for a
     /// line or two, and the list is almost always empty.
     pub(super) fn hold_decision_whole(&mut self, a: usize, e: &Envelope<C::Event>) {
+        // Asked of every event a log holds: most owe nothing and are owed nothing.
+        let pairs = self.aggregates[a].recorded_with();
+        if pairs.is_empty() && self.owed.is_empty() {
+            return;
+        }
         let name = e.message.name();
         if let Some(at) = self.owed.iter().position(|o| o.stream == e.stream) {
             let owed = self.owed.swap_remove(at);
@@ -37,7 +42,6 @@ impl<C: BoundedContext> System<C> {
                 });
             }
         }
-        let pairs = self.aggregates[a].recorded_with();
         if let Some(&(first, then)) = pairs.iter().find(|&&(first, _)| first == name) {
             self.owed.push(Owed {
                 stream: e.stream.clone(),
