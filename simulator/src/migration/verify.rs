@@ -77,6 +77,19 @@ fn expected_after(last: u64) -> String {
     }
 }
 
+/// An event its aggregate could not have recorded, told after the place it was read at: a row
+/// is named by its stream and position already, which a line's report gives after its number.
+fn unrecordable_at(place: &Place, unrecordable: &domain::kernel::Unrecordable) -> String {
+    let at = place.describe_at(&unrecordable.stream, unrecordable.sequence);
+    match place {
+        Place::Row(_) => format!(
+            "{at}: {} could not have been recorded: {}",
+            unrecordable.event, unrecordable.why
+        ),
+        Place::Line(..) => format!("{at}: {unrecordable}"),
+    }
+}
+
 /// What reads the context's stored events into their current messages.
 pub fn stored_reader<C: Simulated>() -> StoredReader {
     StoredReader::new::<C::Event>(C::upcasters())
@@ -381,17 +394,7 @@ pub fn verify_events<C: Simulated>(
                 report.unjudged += 1;
                 continue;
             }
-            let told = match place {
-                // A row is named by its stream and position already.
-                Place::Row(_) => format!(
-                    "{}: {} could not have been recorded: {}",
-                    place.describe(&stored),
-                    unrecordable.event,
-                    unrecordable.why
-                ),
-                Place::Line(..) => format!("{}: {unrecordable}", place.describe(&stored)),
-            };
-            impossible.push((ordinal, told));
+            impossible.push((ordinal, unrecordable_at(&place, &unrecordable)));
             refused = true;
         }
         // Where each event that owes its stream the next one was read, while it owes it: a
@@ -400,8 +403,12 @@ pub fn verify_events<C: Simulated>(
             owing.retain(|(stream, sequence, ..)| system.owes(stream) == Some(*sequence));
         }
         if system.owes(&appended.stream) == Some(appended.sequence) {
-            let at = (appended.sequence, ordinal, place.clone());
-            owing.push((appended.stream.clone(), at.0, at.1, at.2));
+            owing.push((
+                appended.stream.clone(),
+                appended.sequence,
+                ordinal,
+                place.clone(),
+            ));
         }
         ledger.observe(&appended);
         if refused {
@@ -438,29 +445,14 @@ pub fn verify_events<C: Simulated>(
                 report.unjudged += 1;
                 continue;
             }
-            let (stream, sequence) = (&unrecordable.stream, unrecordable.sequence);
-            let read_at = owing
-                .iter()
-                .find(|(s, at, ..)| s == stream && *at == sequence)
-                .map(|(_, _, ordinal, place)| (*ordinal, place));
+            let read_at = owing.iter().find(|(stream, sequence, ..)| {
+                *stream == unrecordable.stream && *sequence == unrecordable.sequence
+            });
             // Told where the event was read, in the log's order with the others.
-            let (ordinal, told) = match read_at {
-                Some((ordinal, place @ Place::Row(_))) => (
-                    ordinal,
-                    format!(
-                        "{}: {} could not have been recorded: {}",
-                        place.describe_at(stream, sequence),
-                        unrecordable.event,
-                        unrecordable.why
-                    ),
-                ),
-                Some((ordinal, place)) => (
-                    ordinal,
-                    format!("{}: {unrecordable}", place.describe_at(stream, sequence)),
-                ),
+            impossible.push(match read_at {
+                Some((.., ordinal, place)) => (*ordinal, unrecordable_at(place, &unrecordable)),
                 None => (report.lines, unrecordable.to_string()),
-            };
-            impossible.push((ordinal, told));
+            });
         }
     }
     errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
