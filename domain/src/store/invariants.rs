@@ -38,7 +38,8 @@ pub fn invariants_with(system: &System<StoreContext>, ledger: &Ledger) -> Vec<St
 /// without keeping it, so that a replay of millions of events stays within the size of its state.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    /// How far along the flow each order is.
+    /// How far along the flow each order is (the steps seen, one bit each, when the order
+    /// across streams is unknown).
     reached: BTreeMap<Text, usize>,
     /// Events out of the flow's order, or repeated.
     flow: Vec<String>,
@@ -48,6 +49,9 @@ pub struct Ledger {
     expected: BTreeMap<Text, OrderViewEntry>,
     /// The breaches of the flow and the streams, in the order found.
     found: Vec<String>,
+    /// The log's order across streams is not known: an order's tasks, each in a stream of its
+    /// own, are judged to happen once each, not in the flow's order.
+    unordered: bool,
 }
 
 impl EventLedger<StoreEvent> for Ledger {
@@ -63,6 +67,10 @@ impl EventLedger<StoreEvent> for Ledger {
     fn found_on_the_way(&self) -> &[String] {
         &self.found
     }
+
+    fn order_across_streams_unknown(&mut self) {
+        self.unordered = true;
+    }
 }
 
 impl Ledger {
@@ -72,6 +80,16 @@ impl Ledger {
         let name = e.message.name();
         let step = e.message.flow_step();
         let at = self.reached.entry(order_id.into()).or_insert(0);
+        if self.unordered {
+            // The steps seen, one bit each: which came first is not known.
+            let seen = 1 << step;
+            if *at & seen != 0 {
+                self.flow
+                    .push(format!("order {order_id}: {name} happened more than once"));
+            }
+            *at |= seen;
+            return;
+        }
         if step < *at {
             self.flow
                 .push(format!("order {order_id}: {name} happened more than once"));
@@ -107,8 +125,24 @@ impl Ledger {
             .expected
             .entry(order_id.into())
             .or_insert_with(|| OrderViewEntry::opened(order_id));
-        entry.kind = Text::new_static(e.message.event_type());
-        entry.events.push(entry.kind.clone());
+        let kind = Text::new_static(e.message.event_type());
+        match self.unordered {
+            // Which came first across streams is not known: the flow's order is the only one.
+            true => {
+                let step = e.message.flow_step();
+                let at = (entry.events.iter())
+                    .position(|k| super::order_view::flow_step_of(k) > step)
+                    .unwrap_or(entry.events.len());
+                entry.events.insert(at, kind);
+                if let Some(last) = entry.events.last() {
+                    entry.kind = last.clone();
+                }
+            }
+            false => {
+                entry.kind = kind;
+                entry.events.push(entry.kind.clone());
+            }
+        }
         let result = |body: &Text| Some(TaskResult { body: body.clone() });
         match &e.message {
             StoreEvent::OrderCompleted(c) => entry.detail = result(&c.body),

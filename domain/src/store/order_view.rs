@@ -114,7 +114,7 @@ impl ReadModel<StoreContext> for OrderView {
 }
 
 /// Where an event, by its seed type (`ORDER_COMPLETED`), stands in the flow.
-fn flow_step_of(kind: &str) -> usize {
+pub(super) fn flow_step_of(kind: &str) -> usize {
     FLOW_TYPES
         .iter()
         .position(|&f| f == kind)

@@ -173,6 +173,9 @@ pub fn verify_events<C: Simulated>(
     system.judge_with_views(!options.order_across_streams_unknown);
     let mut impossible: Vec<(u64, String)> = Vec::new();
     let mut ledger = C::Ledger::default();
+    if options.order_across_streams_unknown {
+        ledger.order_across_streams_unknown();
+    }
     let mut positions = Positions::default();
     let mut gaps = Gaps::default();
     let mut forms = Forms::default();

@@ -8,7 +8,7 @@ use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::metadata::{recorded_at, Unread};
-use super::schema::{Order, ORDER_INDEX, POSITION};
+use super::schema::{Order, POSITION};
 use super::{redact, said};
 use crate::migration::{Place, Read};
 
@@ -72,7 +72,7 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
 /// known to be one that reads as it: `sequence` of any integer width, `event_version` as text
 /// or an integer, JSON as `json`, `jsonb` or text. Any other type is refused here, once, naming
 /// the column, rather than on every row as `error deserializing column 2`.
-fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, String> {
+fn query_for(columns: &[postgres::Column], order: &Order) -> Result<String, String> {
     use postgres::types::Type;
     let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME];
     let integers = [Type::INT2, Type::INT4, Type::INT8];
@@ -134,17 +134,22 @@ fn query_for(columns: &[postgres::Column], order: Order) -> Result<String, Strin
 /// (the index also vouches that every position reads as a number, which the ORDER BY needs: one
 /// that did not would stop the whole query), by key otherwise.
 fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::Error> {
-    // Looked up as the query's `events` is, through the search path: the index of that name on
-    // that table, built whole (a failed concurrent build leaves one that vouches for nothing).
-    let index = transaction.query_opt(
-        &format!(
-            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{ORDER_INDEX}') \
-             AND indrelid = to_regclass('events')"
-        ),
+    // Looked up as the query's `events` is, through the search path: an index on that table
+    // that leads with the position, by what it indexes rather than by `load`'s name for it (one
+    // renamed, or copied with `LIKE … INCLUDING ALL`, indexes the same), built whole (a failed
+    // concurrent build leaves one that vouches for nothing).
+    let indexes = transaction.query(
+        "SELECT pg_get_indexdef(indexrelid, 1, true), indisvalid, indexrelid::regclass::text \
+         FROM pg_index WHERE indrelid = to_regclass('events')",
         &[],
     )?;
-    let valid = index.as_ref().map(|row| row.get::<_, bool>(0));
-    if valid != Some(true) {
+    let on_position: Vec<(bool, String)> = indexes
+        .iter()
+        .filter(|row| leads_with_position(row.get(0)))
+        .map(|row| (row.get(1), row.get(2)))
+        .collect();
+    let valid = on_position.iter().any(|(valid, _)| *valid);
+    if !valid {
         // Without the index the rows are read by key, whatever they carry; one row (any: the
         // first the server finds) says whether they carry positions, so that the report can
         // say which index would read them in order. Reading never builds it.
@@ -154,7 +159,7 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
             .is_some_and(|metadata| carries_position(&metadata));
         return Ok(match positioned {
             true => Order::Unindexed {
-                invalid: valid.is_some(),
+                invalid: on_position.into_iter().next().map(|(_, name)| name),
             },
             false => Order::ByKey,
         });
@@ -168,6 +173,19 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
     Ok(Order::Recorded {
         unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
     })
+}
+
+/// Whether an index's first key, as PostgreSQL writes it back (`((metadata ->> 'position'::text)
+/// ::bigint)`), is the position `POSITION` reads, spaces and parentheses aside.
+fn leads_with_position(first_key: &str) -> bool {
+    let bare = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
+            .collect()
+    };
+    let key = bare(first_key);
+    // PostgreSQL writes the literal's type out; `POSITION` leaves it to be inferred.
+    key == bare(POSITION).replace("'position'", "'position'::text")
 }
 
 /// Whether a row's metadata gives a position the index could be built on: a whole number, as
@@ -255,7 +273,7 @@ pub fn events<E: Message>(
             .and_then(|described| {
                 let columns = described.columns();
                 let order = order_of(&mut transaction).map_err(cannot_read)?;
-                let query = query_for(columns, order).map_err(|e| format!("{place}: {e}"))?;
+                let query = query_for(columns, &order).map_err(|e| format!("{place}: {e}"))?;
                 Ok((query, order))
             });
         let query = match query {
@@ -354,6 +372,30 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
                     .filter(|_| !kind.is_empty() && !id.is_empty())
                     .map(|sequence| (StreamId::new(kind, id), sequence)),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order index is known by what it indexes, as PostgreSQL 15 writes a first key back.
+    #[test]
+    fn an_index_leading_with_the_position_is_known_by_its_key_whatever_its_name() {
+        assert!(leads_with_position(
+            "((metadata ->> 'position'::text)::bigint)"
+        ));
+        assert!(leads_with_position(
+            "(((metadata ->> 'position'::text))::bigint)"
+        ));
+        for other in [
+            "aggregate_type",
+            "aggregate_id",
+            "((metadata ->> 'recorded_at'::text)::bigint)",
+            "((metadata ->> 'position'::text))",
+        ] {
+            assert!(!leads_with_position(other), "{other}");
         }
     }
 }

@@ -15,17 +15,17 @@ pub(super) const POSITION: &str = "((metadata->>'position')::bigint)";
 pub(super) const ORDER_INDEX: &str = "events_recorded_order";
 
 /// How the rows of a table were read, for the report to say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Order {
     /// In the order the rows record (`metadata.position`), as the log they came from was
     /// written; then `unplaced` rows that record none (written since by another system), by key.
     Recorded { unplaced: u64 },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
-    /// By key, though the rows carry positions: the index `load` builds on them, which the
-    /// reader walks and which vouches that every position reads as a number, is missing
-    /// (dropped, or the rows copied without it), or `invalid` (a build that failed).
-    Unindexed { invalid: bool },
+    /// By key, though the rows carry positions: an index on them (as `load` builds one), which
+    /// the reader walks and which vouches that every position reads as a number, is missing
+    /// (dropped, or the rows copied without it), or `invalid`, this one (a build that failed).
+    Unindexed { invalid: Option<String> },
 }
 
 /// The index `load` builds on the order of recording, as SQL makes it.
@@ -39,7 +39,7 @@ pub(super) fn order_index(if_not_exists: bool) -> String {
 
 impl Order {
     /// What the report says of it.
-    pub fn described(self) -> String {
+    pub fn described(&self) -> String {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         match self {
@@ -49,7 +49,7 @@ impl Order {
             Order::Recorded { unplaced } => format!(
                 "rows read in the order they were recorded (metadata.position, as gwt load keeps \
                  a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
-                crate::migration::plural(unplaced, "row", "rows")
+                crate::migration::plural(*unplaced, "row", "rows")
             ),
             Order::ByKey => format!(
                 "rows read stream by stream (by key): the table records no order across streams \
@@ -57,11 +57,13 @@ impl Order {
             ),
             Order::Unindexed { invalid } => {
                 let (lacks, statement) = match invalid {
-                    false => ("lacks the index", order_index(false)),
-                    true => (
-                        "has an index of that name that is not valid (a build that failed), not \
-                         the index",
-                        format!("DROP INDEX {ORDER_INDEX}; {}", order_index(false)),
+                    None => ("lacks the index".to_string(), order_index(false)),
+                    Some(name) => (
+                        format!(
+                            "has an index on that order, {name}, that is not valid (a build that \
+                             failed), not the index"
+                        ),
+                        format!("DROP INDEX {name}; {}", order_index(false)),
                     ),
                 };
                 format!(

@@ -91,6 +91,11 @@ pub struct Ledger {
     /// a seat type their conference never added: the seats it had to take were none, so the
     /// overbooking only repeats that error, told there in clearer words (they are rare).
     told_never_added: Vec<String>,
+    /// The log's order across streams is not known (`order_across_streams_unknown`): what came
+    /// first of two streams' events is not judged (an order placed before its conference
+    /// created seat types, reserved before placed, marked reserved before availability
+    /// reserved, committed before confirmed, opened for assignment before confirmed).
+    unordered: bool,
 }
 
 /// What a log's lost events leave unknown: the conferences (their own or their availability's
@@ -224,6 +229,10 @@ impl EventLedger<ConferenceEvent> for Ledger {
         }
     }
 
+    fn order_across_streams_unknown(&mut self) {
+        self.unordered = true;
+    }
+
     fn retold(&self) -> Vec<String> {
         let mut retold: Vec<String> = self.told.values().flatten().cloned().collect();
         retold.extend(self.told_never_added.iter().cloned());
@@ -249,7 +258,8 @@ impl Ledger {
         }
         if e.stream.kind == CONFERENCE {
             if let ConferenceEvent::SeatCreated(created) = &e.message {
-                if let Some(placed) = self.placed_unpriced.remove(&e.stream.id) {
+                let placed = self.placed_unpriced.remove(&e.stream.id);
+                if let Some(placed) = placed.filter(|_| !self.unordered) {
                     let before = self.at_odds.len();
                     created_after_placed(
                         &e.stream.id,
@@ -270,11 +280,15 @@ impl Ledger {
             self.found
                 .extend_from_slice(&self.seats.on_the_way[before..]);
             self.availability_seen = true;
-            if let ConferenceEvent::SeatsReservationCommitted(c) = &e.message {
-                let before = self.at_odds.len();
-                let at = (e.stream.id.as_str(), e.sequence);
-                committed_before_confirmed(&self.orders, at, &c.reservation_id, &mut self.at_odds);
-                self.found.extend_from_slice(&self.at_odds[before..]);
+            match &e.message {
+                ConferenceEvent::SeatsReservationCommitted(c) if !self.unordered => {
+                    let before = self.at_odds.len();
+                    let at = (e.stream.id.as_str(), e.sequence);
+                    let id = &c.reservation_id;
+                    committed_before_confirmed(&self.orders, at, id, &mut self.at_odds);
+                    self.found.extend_from_slice(&self.at_odds[before..]);
+                }
+                _ => {}
             }
             if let ConferenceEvent::SeatsReserved(r) = &e.message {
                 // Its order is looked up once: a replay meets a reservation every few events.
@@ -310,7 +324,7 @@ impl Ledger {
             );
             // A log of the orders context alone keeps availability elsewhere: not judged; nor
             // an order whose conference's availability lost an event (its reservation may be it).
-            if marked && self.availability_seen {
+            if marked && self.availability_seen && !self.unordered {
                 let life = self.orders.get(&e.stream.id);
                 let lost = |conference: &Text| self.lost.conferences.contains(conference);
                 if let Some(life) = life.filter(|l| !l.conference_id.as_ref().is_some_and(lost)) {
@@ -321,9 +335,11 @@ impl Ledger {
             }
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
-                let before = self.at_odds.len();
-                opened_once_confirmed(&self.orders, c, &mut self.at_odds);
-                self.found.extend_from_slice(&self.at_odds[before..]);
+                if !self.unordered {
+                    let before = self.at_odds.len();
+                    opened_once_confirmed(&self.orders, c, &mut self.at_odds);
+                    self.found.extend_from_slice(&self.at_odds[before..]);
+                }
                 if let Some(life) = self.orders.get_mut(&c.order_id) {
                     life.seats = None;
                 }
@@ -342,7 +358,8 @@ impl Ledger {
                 .entry(conference_id.clone())
                 .or_insert(order);
         }
-        if let Some(reserved) = self.reserved_unplaced.remove(&e.stream.id) {
+        let reserved = self.reserved_unplaced.remove(&e.stream.id);
+        if let Some(reserved) = reserved.filter(|_| !self.unordered) {
             let before = self.at_odds.len();
             reserved_before_placed(&e.stream.id, e.sequence, reserved, &mut self.at_odds);
             self.found.extend_from_slice(&self.at_odds[before..]);
