@@ -26,6 +26,10 @@ pub struct Environment {
     pub port: Option<String>,
     /// `PGPASSFILE`, else `.pgpass` in the home folder.
     pub password_file: Option<PathBuf>,
+    /// `PGSSLMODE`.
+    pub ssl_mode: Option<String>,
+    /// `PGCONNECT_TIMEOUT`.
+    pub connect_timeout: Option<String>,
 }
 
 impl Environment {
@@ -41,6 +45,8 @@ impl Environment {
             password_file: var("PGPASSFILE")
                 .map(PathBuf::from)
                 .or_else(|| var("HOME").map(|home| Path::new(&home).join(".pgpass"))),
+            ssl_mode: var("PGSSLMODE"),
+            connect_timeout: var("PGCONNECT_TIMEOUT"),
         }
     }
 }
@@ -114,6 +120,16 @@ fn ats_before_query(url: &str) -> usize {
     url.split('?').next().unwrap_or("").matches('@').count()
 }
 
+/// A connection that asks for TLS, which gwt does not speak: refused before anything is sent,
+/// saying what would connect.
+fn no_tls(asked: &str) -> String {
+    format!(
+        "{asked}, and gwt does not encrypt its connections (it has no TLS): where the network \
+         between gwt and the server can be trusted, connect with sslmode=disable or prefer; \
+         otherwise through a tunnel (ssh -L 5433:db-host:5432 …, then host=localhost port=5433)"
+    )
+}
+
 /// Where a source leaves out a setting, libpq's error advice: where to write it.
 const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
                      dbname=DATABASE";
@@ -136,16 +152,68 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         );
     }
     let shown = redact(source);
+    // The driver refuses the modes that verify the server's certificate as no sslmode at all.
+    if let Some(mode) = ["verify-ca", "verify-full"]
+        .into_iter()
+        .find(|mode| source.contains(&format!("sslmode={mode}")))
+    {
+        return Err(no_tls(&format!("{shown} asks for sslmode={mode}")));
+    }
     let mut config: postgres::Config = source.parse().map_err(|e| {
-        let what = match crate::postgres::is_url(source) {
+        let url = crate::postgres::is_url(source);
+        let what = match url {
             true => "URL",
             false => "connection string",
         };
+        // A key=value string that does not parse may not end its password where it was meant
+        // to (`password=ab cd` gives `ab`, then `cd` is no key): only its mask would be masked.
+        if !url && source.to_lowercase().contains("password") {
+            return format!(
+                "the {what} is not a PostgreSQL {what} (it is not shown, as it holds a password \
+                 that may not end where it was meant to: a value with a space is quoted, \
+                 password='…'): {}",
+                crate::postgres::said(&e)
+            );
+        }
         format!(
             "{shown} is not a PostgreSQL {what}: {}",
             crate::postgres::said(&e)
         )
     })?;
+    // libpq's sslmode: the source's, else PGSSLMODE's. Each mode that asks for TLS is refused
+    // rather than met without it: PGSSLMODE=require was read by no one, and the connection
+    // went out unencrypted without a word.
+    match (source.contains("sslmode="), env.ssl_mode.as_deref()) {
+        (true, _) if config.get_ssl_mode() == postgres::config::SslMode::Require => {
+            return Err(no_tls(&format!("{shown} asks for sslmode=require")));
+        }
+        (true, _) | (false, None) => {}
+        (false, Some("disable")) => {
+            config.ssl_mode(postgres::config::SslMode::Disable);
+        }
+        (false, Some("allow" | "prefer")) => {}
+        (false, Some(mode @ ("require" | "verify-ca" | "verify-full"))) => {
+            return Err(no_tls(&format!("PGSSLMODE asks for sslmode={mode}")));
+        }
+        (false, Some(other)) => {
+            return Err(format!(
+                "PGSSLMODE `{other}` is not an sslmode (disable, allow, prefer, require, \
+                 verify-ca or verify-full)"
+            ));
+        }
+    }
+    if config.get_connect_timeout().is_none() {
+        if let Some(seconds) = &env.connect_timeout {
+            let parsed = seconds
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("PGCONNECT_TIMEOUT `{seconds}` is not a number of seconds"))?;
+            // libpq waits forever for 0, and takes at least 2 s otherwise.
+            if parsed > 0 {
+                config.connect_timeout(std::time::Duration::from_secs(parsed.max(2)));
+            }
+        }
+    }
     let mut origins = Origins {
         host: Origin::Source,
         port: match names_a_port(source, &config) {
@@ -589,6 +657,25 @@ mod tests {
         assert_eq!(find("db.example.org", "5432", "store", "ann"), None);
         // A line with too few fields matches nothing.
         assert_eq!(password_line(b"h:5432:db", "h", "5432", "db", "u"), None);
+    }
+
+    #[test]
+    fn a_connection_string_that_does_not_read_is_not_shown_when_it_holds_a_password() {
+        // libpq ends the password at the space: `cd` is no key, and was printed unmasked.
+        let said = settings(
+            "host=h user=ann password=ab cdsecret",
+            &Environment::default(),
+        )
+        .err()
+        .unwrap();
+        assert!(!said.contains("cdsecret") && !said.contains("ab"), "{said}");
+        assert!(
+            said.starts_with(
+                "the connection string is not a PostgreSQL connection string (it is not shown, \
+                 as it holds a password"
+            ),
+            "{said}"
+        );
     }
 
     #[test]

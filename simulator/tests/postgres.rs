@@ -40,13 +40,15 @@ fn gwt(args: &[&str]) -> Output {
 
 /// libpq's variables, which gwt reads for what a source leaves out: none is taken from the
 /// environment the tests run in, and no password file from its home.
-const LIBPQ_VARIABLES: [&str; 6] = [
+const LIBPQ_VARIABLES: [&str; 8] = [
     "PGUSER",
     "PGPASSWORD",
     "PGDATABASE",
     "PGHOST",
     "PGPORT",
     "PGPASSFILE",
+    "PGSSLMODE",
+    "PGCONNECT_TIMEOUT",
 ];
 
 /// gwt run with only the libpq variables given.
@@ -1537,4 +1539,206 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
         ),
         "{said}"
     );
+}
+
+/// gwt has no TLS: a connection that asks for it (the source's `sslmode`, else `PGSSLMODE`) is
+/// refused before anything is sent, saying how to connect. `PGSSLMODE=require` was read by no
+/// one, and the connection went out unencrypted without a word; `sslmode=verify-full` was "not
+/// a PostgreSQL URL".
+#[test]
+fn a_connection_that_asks_for_tls_is_refused_saying_how_to_connect() {
+    let source = "postgres://ann:secret@127.0.0.1:1/db";
+    for (args, variables, asked) in [
+        (
+            vec!["verify-migration", "--from", source],
+            vec![("PGSSLMODE", "require")],
+            "PGSSLMODE asks for sslmode=require",
+        ),
+        (
+            vec![
+                "verify-migration",
+                "--from",
+                "postgres://ann:secret@127.0.0.1:1/db?sslmode=verify-full",
+            ],
+            vec![],
+            "postgres://ann:***@127.0.0.1:1/db?sslmode=verify-full asks for sslmode=verify-full",
+        ),
+        (
+            vec![
+                "load",
+                "--to",
+                "host=127.0.0.1 port=1 user=ann password=secret dbname=db sslmode=require",
+                "--from",
+                "-",
+            ],
+            vec![],
+            "asks for sslmode=require",
+        ),
+    ] {
+        let out = gwt_with(&args, &variables);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "{asked}, and gwt does not encrypt its connections (it has no TLS)"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("secret"), "{said}");
+    }
+    let out = gwt_with(
+        &["verify-migration", "--from", source],
+        &[("PGSSLMODE", "bogus")],
+    );
+    assert!(
+        text(&out).contains("PGSSLMODE `bogus` is not an sslmode (disable, allow, prefer"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// A server that takes the connection and never answers held gwt forever, `connect_timeout`
+/// or not (the driver bounds only the socket's connection by it): the whole connection is now
+/// bounded by it, or by `PGCONNECT_TIMEOUT`.
+#[test]
+fn a_server_that_never_answers_is_given_up_after_the_connect_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        // Taken and held, never answered.
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    for (source, variables) in [
+        (
+            format!("postgres://ann@127.0.0.1:{port}/db?connect_timeout=2"),
+            vec![],
+        ),
+        (
+            format!("postgres://ann@127.0.0.1:{port}/db"),
+            vec![("PGCONNECT_TIMEOUT", "2")],
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let out = gwt_with(&["verify-migration", "--from", &source], &variables);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("the server said nothing within 2 s of being asked"),
+            "{said}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+}
+
+/// A database that stops sending mid-read without closing the connection (a proxy that hangs)
+/// held the reading forever: after `GWT_PG_STALL_SECONDS` (300 by default) without a page, the
+/// reading ends with an error counting the rows read.
+#[test]
+fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
+    use std::io::{Read as _, Write as _};
+    use std::net::{TcpListener, TcpStream};
+    let Some(server) = server() else { return };
+    let (url, _, _) = exported_and_loaded(&server, "conference", "300", "stall");
+    // The server's address, from its URL (`postgres://user:pw@host:port/db`).
+    let authority = url.split('@').nth(1).unwrap().split('/').next().unwrap();
+    let upstream = authority.to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Some(Ok(client)) = listener.incoming().next() else {
+            return;
+        };
+        let server = TcpStream::connect(&upstream).unwrap();
+        let (mut c_in, mut s_out) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = c_in.read(&mut buf) {
+                if n == 0 || s_out.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        });
+        // The server's answers pass until 200 KB have, then nothing more does; both
+        // connections stay open.
+        let (mut s_in, mut c_out) = (server, client);
+        let mut passed = 0;
+        let mut buf = [0u8; 8192];
+        while passed < 200_000 {
+            match s_in.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => {
+                    passed += n;
+                    if c_out.write_all(&buf[..n]).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        drop((s_in, c_out));
+    });
+    let proxied = url.replace(authority, &format!("127.0.0.1:{port}"));
+    let started = std::time::Instant::now();
+    let out = gwt_with(
+        &["verify-migration", "--from", &proxied],
+        &[("GWT_PG_STALL_SECONDS", "3")],
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the database sent nothing for 3 seconds after")
+            && said.contains("rows, and the connection is still open: it stopped answering"),
+        "{said}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(45),
+        "{said}"
+    );
+}
+
+/// `gwt load` refuses what would load as no log: an empty input (a wrong path behind a pipe,
+/// `zcat missing.gz | gwt load --from -`, made an empty table and said `0 events copied`), and
+/// metadata holding `\u0000` (a log that verifies clean, whose load the order index refused
+/// naming no line). Each refusal leaves nothing behind.
+#[test]
+fn load_refuses_an_empty_log_and_metadata_postgres_cannot_read_naming_the_line() {
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "load_refusals");
+    let dir = tmp.path();
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "\n\n").unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", empty.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("holds no events: nothing to load"), "{said}");
+    let nul = dir.join("nul.jsonl");
+    let with_metadata = conference_line("c1", 2).replacen(
+        "\"recorded_at\"",
+        "\"metadata\":{\"note\":\"a\\u0000b\"},\"recorded_at\"",
+        1,
+    );
+    std::fs::write(
+        &nul,
+        format!("{}\n{with_metadata}\n", conference_line("c1", 1)),
+    )
+    .unwrap();
+    let out = verify_from(nul.to_str().unwrap(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = gwt(&["load", "--to", &url, "--from", nul.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}:2: the metadata holds `\\u0000`, which PostgreSQL cannot read as text",
+            nul.display()
+        )),
+        "{said}"
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let table: Option<String> = client
+        .query_one("SELECT to_regclass('events')::text", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(table, None, "a refused load left a table behind");
 }

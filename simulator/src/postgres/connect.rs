@@ -27,14 +27,26 @@ pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<Stri
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    let mut client = settings.config.connect(NoTls).map_err(|e| {
-        let mut why = format!("cannot connect to {}: {}", redact(source), said(&e));
+    let mut client = with_deadline(&settings.config).map_err(|e| {
+        let cause = match &e {
+            ConnectError::Driver(e) => said(e),
+            ConnectError::NoAnswer(wait) => format!(
+                "the server said nothing within {} s of being asked (connect_timeout in the \
+                 source, or PGCONNECT_TIMEOUT, sets how long to wait)",
+                wait.as_secs()
+            ),
+        };
+        let mut why = format!("cannot connect to {}: {cause}", redact(source));
         // The driver's error names no server: which one was tried, when the source's text
         // does not say (a port the default gave where PGPORT was meant, above all).
         if settings.source_leaves_it_open() {
             why = format!("{why}; tried {}", settings.server_named(&Server::default()));
         }
-        match settings.password_hint(&e) {
+        let hint = match &e {
+            ConnectError::Driver(e) => settings.password_hint(e),
+            ConnectError::NoAnswer(_) => None,
+        };
+        match hint {
             Some(hint) => format!("{why}; {hint}"),
             None => why,
         }
@@ -42,6 +54,38 @@ pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<Stri
     let told = (tell && settings.source_leaves_it_open())
         .then(|| settings.connected_to(&server_of(&mut client)));
     Ok((client, told))
+}
+
+/// How long a connection may take when the source sets no `connect_timeout` (nor
+/// `PGCONNECT_TIMEOUT`): libpq waits forever, and a server that takes the connection but never
+/// answers (a hung one, a proxy before a dead one) held gwt without a word.
+const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A connection made within the source's `connect_timeout` (else `CONNECT_WAIT`), the session's
+/// start included: the driver bounds only the socket's connection by it, and a server that
+/// takes the connection and never answers held it forever. Connected on a thread of its own,
+/// which is left behind, blocked, when the wait runs out (the command then ends).
+fn with_deadline(config: &postgres::Config) -> Result<Client, ConnectError> {
+    let wait = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_WAIT);
+    let config = config.clone();
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sent.send(config.connect(NoTls));
+    });
+    match received.recv_timeout(wait) {
+        Ok(connected) => connected.map_err(ConnectError::Driver),
+        Err(_) => Err(ConnectError::NoAnswer(wait)),
+    }
+}
+
+/// Why a connection was not made.
+enum ConnectError {
+    Driver(postgres::Error),
+    /// The server said nothing within the wait.
+    NoAnswer(std::time::Duration),
 }
 
 /// What the server says of the session: its database, user, address and port. Asked outside

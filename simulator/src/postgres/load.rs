@@ -122,6 +122,15 @@ pub fn load(
         rows += 1;
         lines_of_rows.note(rows, number);
         let mut metadata = json!({"recorded_at": e.recorded_at, "position": rows}).to_string();
+        // PostgreSQL reads the metadata's position out of the JSON (the order index, the
+        // reading's ORDER BY), and its text cannot hold the character `\u0000` writes: the
+        // index build refused the whole load, naming no line.
+        if e.metadata.as_deref().is_some_and(holds_nul) {
+            return Err(format!(
+                "{source}:{number}: the metadata holds `\\u0000`, which PostgreSQL cannot read \
+                 as text, so the table could keep no order for it; {NOTHING}"
+            ));
+        }
         // The line's own metadata after the tool's keys, as written (it gives none of them).
         if let Some(more) = &e.metadata {
             let inside = more.trim()[1..more.trim().len() - 1].trim();
@@ -154,6 +163,14 @@ pub fn load(
             break;
         }
     }
+    // An empty file, or a pipe whose writer failed (`zcat missing.gz | gwt load --from -`),
+    // would leave an empty table standing for a log.
+    if rows == 0 && failed.is_none() {
+        return Err(format!(
+            "{source} holds no events: nothing to load (a log is one JSON object a line); \
+             {NOTHING}"
+        ));
+    }
     match writer.finish() {
         Ok(_) if failed.is_none() => {
             // Built once the rows are in, which is cheaper than keeping it up to date row by
@@ -182,6 +199,25 @@ pub fn load(
             })
         }
     }
+}
+
+/// Whether a JSON text writes the character U+0000 (`\u0000`): an escaped backslash before
+/// `u0000` (`\\u0000`) writes a backslash and `u0000`, no such character.
+fn holds_nul(json: &str) -> bool {
+    let bytes = json.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1..].starts_with(b"u0000") {
+                return true;
+            }
+            // Whatever it escapes is skipped with it.
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// The row a COPY error's context names (`COPY events, line 17, column sequence: …`). The
@@ -223,6 +259,17 @@ impl LinesOfRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_character_u0000_is_told_from_an_escaped_backslash_before_u0000() {
+        assert!(holds_nul(r#"{"note":"a\u0000b"}"#));
+        assert!(holds_nul(r#"{"a\u0000":1}"#));
+        assert!(!holds_nul(r#"{"note":"a\\u0000b"}"#));
+        assert!(holds_nul(r#"{"note":"a\\\u0000b"}"#));
+        assert!(holds_nul(r#"{"note":"\u00001"}"#));
+        assert!(!holds_nul(r#"{"note":"\u0001"}"#));
+        assert!(!holds_nul(r#"{"note":"x\"}"#));
+    }
 
     #[test]
     fn a_refused_row_is_the_one_the_copy_names_not_the_json_data_line() {

@@ -227,6 +227,12 @@ pub fn events<E: Message>(
     reader: StoredReader,
 ) -> Result<(impl Iterator<Item = Read<E>>, Order), String> {
     let place = redact(url);
+    let stalled_place = place.clone();
+    let stall = stall();
+    let waited_for = match stall.as_secs() {
+        s if s % 60 == 0 => crate::migration::plural(s / 60, "minute", "minutes"),
+        s => crate::migration::plural(s, "second", "seconds"),
+    };
     let source: Arc<str> = place.as_str().into();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
     let (ordered, order_read) = std::sync::mpsc::sync_channel::<Order>(1);
@@ -337,18 +343,61 @@ pub fn events<E: Message>(
             let _ = pages.send(Ok(vec![Read::Fatal(why)]));
         }
     });
-    match received.recv() {
+    let silent = || {
+        format!(
+            "{stalled_place}: the database sent nothing for {waited_for} after the query was \
+             sent, and the connection is still open: it stopped answering (GWT_PG_STALL_SECONDS \
+             sets how long to wait)"
+        )
+    };
+    match received.recv_timeout(stall) {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => return Err(e),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(silent()),
         Err(_) => return Err("the reader stopped before it started".to_string()),
     }
     let order = order_read
         .recv()
         .map_err(|_| "the reader stopped before it started".to_string())?;
-    let events = received
-        .into_iter()
-        .flat_map(|page| page.unwrap_or_default());
-    Ok((events, order))
+    // A server or a network that stops sending without closing the connection (a proxy that
+    // hangs, a host that died behind a load balancer) would hold the reading forever.
+    let mut rows = 0u64;
+    let mut stalled = false;
+    let pages = std::iter::from_fn(move || {
+        if stalled {
+            return None;
+        }
+        match received.recv_timeout(stall) {
+            Ok(page) => {
+                let page = page.unwrap_or_default();
+                rows += page.len() as u64;
+                Some(page)
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                stalled = true;
+                Some(vec![Read::Fatal(format!(
+                    "{stalled_place}: the database sent nothing for {waited_for} after {rows} \
+                     rows, and the connection is still open: it stopped answering \
+                     (GWT_PG_STALL_SECONDS sets how long to wait)"
+                ))])
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
+        }
+    });
+    Ok((pages.flatten(), order))
+}
+
+/// How long the reading waits for a page of rows before it calls the database gone: a page
+/// comes in milliseconds, the first after the server has planned and begun the query (a sort of
+/// a table without an index on its order may take a minute or two). `GWT_PG_STALL_SECONDS`
+/// sets another wait.
+fn stall() -> std::time::Duration {
+    let seconds = std::env::var("GWT_PG_STALL_SECONDS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(300);
+    std::time::Duration::from_secs(seconds)
 }
 
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
