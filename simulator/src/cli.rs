@@ -518,16 +518,20 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 return ExitCode::from(2);
             }
             let catalog = domain.catalog();
-            let coverage = steps::coverage::coverage(&catalog, &paths);
+            let others = domains.other_catalogs(domain.name());
+            let coverage = steps::coverage::coverage(&catalog, &others, &paths);
             let text = if json {
                 serde_json::to_string_pretty(&coverage).expect("the coverage serializes") + "\n"
             } else {
                 steps::coverage::report(catalog.domain, &coverage)
             };
             write_out(&text);
-            match coverage.complete() {
-                true => ExitCode::SUCCESS,
-                false => ExitCode::FAILURE,
+            // No scenario of the domain (an empty folder, another domain's suite) is no suite
+            // at all: every message would read as unmentioned.
+            match (coverage.scenarios, coverage.complete()) {
+                (0, _) => ExitCode::from(2),
+                (_, true) => ExitCode::SUCCESS,
+                (_, false) => ExitCode::FAILURE,
             }
         }
     }

@@ -587,3 +587,49 @@ fn coverage_of_a_path_that_is_not_there_exits_2_saying_so() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// Another domain's suite is left out of a domain's coverage, saying which domain reads it: the
+/// store's scenarios counted as the conference's (a name the two share, `PaymentCompleted`,
+/// passed for a mention), and the store's suite alone listed every conference message as
+/// unmentioned. A run that reads no scenario of the domain (that, or an empty folder) is no
+/// suite at all, and exits 2 without the lists.
+#[test]
+fn coverage_leaves_out_another_domains_scenarios_saying_which_domain_reads_them() {
+    let coverage = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .arg("coverage")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("gwt runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (status, said) = coverage(&["../features/store"]);
+    assert_eq!(status, Some(2), "{said}");
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines[0], "0 scenarios of `conference` read", "{said}");
+    assert!(
+        lines[1].starts_with("left out: ")
+            && lines[1].contains(" scenarios of the store domain (they name CompleteMail, ")
+            && lines[1].ends_with("): run with --domain store"),
+        "{said}"
+    );
+    assert!(lines[2].starts_with("nothing to measure"), "{said}");
+    assert!(!said.contains("messages no scenario mentions"), "{said}");
+    let (status, said) = coverage(&["../features"]);
+    assert_eq!(status, Some(0), "{said}");
+    assert!(
+        said.contains("left out: 11 scenarios of the store domain"),
+        "{said}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (status, said) = coverage(&[empty.path().to_str().unwrap()]);
+    assert_eq!(status, Some(2), "{said}");
+    assert!(
+        said.contains("unreadable: no feature files under"),
+        "{said}"
+    );
+}

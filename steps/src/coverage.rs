@@ -1,8 +1,9 @@
 //! Specification coverage: which messages of the catalog and which stated rules no scenario of a
 //! suite mentions, so authors see what is not yet specified.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use cucumber::gherkin::{Feature, Step};
 use domain::kernel::Catalog;
@@ -16,6 +17,19 @@ pub struct Coverage {
     pub rules_missing: Vec<&'static str>,
     /// Feature files that could not be read, with the reason.
     pub unreadable: Vec<String>,
+    /// Scenarios left out as another domain's: each names a message that domain has and this
+    /// one has not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// Scenarios of another domain, found among the suite's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Elsewhere {
+    pub domain: &'static str,
+    pub scenarios: usize,
+    /// The messages of that domain they name, which this domain does not have.
+    pub messages: Vec<&'static str>,
 }
 
 impl Coverage {
@@ -82,13 +96,47 @@ fn words(text: &str) -> BTreeSet<&str> {
 /// Measures the coverage of the features under `paths` against `catalog`. Scenario Outlines
 /// count as `gwt test` runs them, one scenario an Examples row with its values in place: a
 /// message named only in the Examples is mentioned by the rows that name it.
-pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
+///
+/// A scenario that names a message of one of `others` that this domain does not have is that
+/// domain's, and is left out (said in `elsewhere`): the two domains share names
+/// (`PaymentCompleted`), and the store's scenarios counted as the conference's coverage.
+pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -> Coverage {
     let mut reading = crate::reading::read_paths(paths);
     let features = crate::runner::expand(&reading.features, &mut reading.problems);
-    let texts: Vec<String> = features.iter().flat_map(scenario_texts).collect();
+    let mut elsewhere: BTreeMap<&'static str, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
+    let texts: Vec<String> = features
+        .iter()
+        .flat_map(scenario_texts)
+        .filter(|text| {
+            let named = words(text);
+            let theirs = others.iter().find_map(|other| {
+                let foreign: BTreeSet<&'static str> = (other.messages.iter())
+                    .map(|m| m.name)
+                    .filter(|n| named.contains(n) && catalog.message(n).is_none())
+                    .collect();
+                (!foreign.is_empty()).then_some((other.domain, foreign))
+            });
+            match theirs {
+                Some((domain, foreign)) => {
+                    let (scenarios, messages) = elsewhere.entry(domain).or_default();
+                    *scenarios += 1;
+                    messages.extend(foreign);
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
     let mut result = Coverage {
         scenarios: texts.len(),
         unreadable: reading.problems,
+        elsewhere: (elsewhere.into_iter())
+            .map(|(domain, (scenarios, messages))| Elsewhere {
+                domain,
+                scenarios,
+                messages: messages.into_iter().collect(),
+            })
+            .collect(),
         ..Coverage::default()
     };
     let mentioned: BTreeSet<&str> = texts.iter().flat_map(|t| words(t)).collect();
@@ -111,12 +159,35 @@ pub fn coverage(catalog: &Catalog, paths: &[PathBuf]) -> Coverage {
     result
 }
 
+/// The scenarios left out as another domain's, a line for each domain.
+fn left_out(c: &Coverage) -> String {
+    let mut out = String::new();
+    for e in &c.elsewhere {
+        let shown = match e.messages.len() {
+            0..=3 => e.messages.join(", "),
+            n => format!("{} and {} more", e.messages[..3].join(", "), n - 3),
+        };
+        out.push_str(&format!(
+            "left out: {} of the {} domain (they name {shown}): run with --domain {}\n",
+            domain::kernel::plural(e.scenarios as u64, "scenario", "scenarios"),
+            e.domain,
+            e.domain
+        ));
+    }
+    out
+}
+
 /// The coverage as a report for the terminal.
 pub fn report(domain: &str, c: &Coverage) -> String {
     let scenarios = domain::kernel::plural(c.scenarios as u64, "scenario", "scenarios");
     let mut out = format!("{scenarios} of `{domain}` read\n");
     for u in &c.unreadable {
         out.push_str(&format!("unreadable: {u}\n"));
+    }
+    out.push_str(&left_out(c));
+    if c.scenarios == 0 {
+        out.push_str("nothing to measure: no scenario of this domain was read\n");
+        return out;
     }
     for (missing, none, some) in [
         (
