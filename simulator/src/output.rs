@@ -48,6 +48,30 @@ pub fn remove_when_interrupted(command: &'static str, path: PathBuf) {
     }
 }
 
+/// Why an output cannot go to what is neither a file nor a folder: it is written whole or not
+/// at all (a temporary file moved over its target), which a pipe or a device cannot take.
+/// `--export` writes to standard output instead, which a pipe can.
+fn not_a_file(metadata: &std::fs::Metadata, flag: &str) -> String {
+    #[cfg(unix)]
+    let pipe = std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type());
+    #[cfg(not(unix))]
+    let pipe = {
+        let _ = metadata;
+        false
+    };
+    let what = match pipe {
+        true => "it is a pipe",
+        false => "it is not a regular file (a device)",
+    };
+    let instead = match flag {
+        "--export" => {
+            "; to write into a pipe, export to standard output: --export - | gzip > log.jsonl.gz"
+        }
+        _ => "",
+    };
+    format!("{what}, and an output is written to a file whole or not at all{instead}")
+}
+
 impl Output {
     /// Fails at once, before a long verification, if the file could not be written.
     pub fn create(path: &Path, flag: &str) -> Result<Output, String> {
@@ -60,9 +84,17 @@ impl Output {
         }
         // Written through a link, so that the link stays and the file it names is replaced.
         let target = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                std::fs::canonicalize(path).map_err(|e| cannot(format!("a broken link: {e}")))?
-            }
+            Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+                Ok(target) => target,
+                // A process substitution's `/dev/fd/63` links to `pipe:[…]`, which is no path:
+                // what it is, not a broken link.
+                Err(e) => match std::fs::metadata(path) {
+                    Ok(m) if !m.is_file() && !m.is_dir() => {
+                        return Err(cannot(not_a_file(&m, flag)))
+                    }
+                    _ => return Err(cannot(format!("a broken link: {e}"))),
+                },
+            },
             _ => path.to_path_buf(),
         };
         let existing = std::fs::metadata(&target).ok();
@@ -71,9 +103,7 @@ impl Output {
                 return Err(cannot("it is a folder".into()));
             }
             if !m.is_file() {
-                return Err(cannot(
-                    "it is not a regular file (a device or a pipe would be replaced)".into(),
-                ));
+                return Err(cannot(not_a_file(m, flag)));
             }
         }
         let folder = match target.parent() {

@@ -619,3 +619,32 @@ fn a_replay_is_traced_step_by_step_before_its_table_and_a_trace_needs_a_replay()
         "{err}"
     );
 }
+
+/// An export into a pipe (`--export >(gzip > log.gz)`, a named pipe) is refused as a pipe, saying
+/// to export to standard output: the process substitution's `/dev/fd/…` was called "a broken
+/// link".
+#[cfg(unix)]
+#[test]
+fn an_export_into_a_pipe_says_to_export_to_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("log.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--histories", "3", "--export"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "cannot write it: it is a pipe, and an output is written to a file whole or not at \
+             all; to write into a pipe, export to standard output: --export - | gzip"
+        ),
+        "{said}"
+    );
+}
