@@ -541,14 +541,15 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
     let (i, n) = text
         .split_once('/')
         .ok_or_else(|| format!("`{text}` is not a shard (expected `i/n`, such as `0/4`)"))?;
+    let expected = "expected `i/n`, two whole numbers such as `0/4`: this run is shard i of n";
     let i: u64 = i
         .trim()
         .parse()
-        .map_err(|_| format!("`{i}` is not a shard index"))?;
+        .map_err(|_| format!("`{i}` is not a shard index ({expected})"))?;
     let n: u64 = n
         .trim()
         .parse()
-        .map_err(|_| format!("`{n}` is not a shard count"))?;
+        .map_err(|_| format!("`{n}` is not a shard count ({expected})"))?;
     if n == 0 {
         return Err(format!("shard {i}/{n}: the count must be at least 1"));
     }
@@ -586,6 +587,14 @@ fn parse_histories(text: &str) -> Result<u64, String> {
     match text.trim().parse::<u64>() {
         Ok(0) => Err("0 histories: there is nothing to run (give at least 1)".into()),
         Ok(n) => Ok(n),
+        // Digits only, too many of them: said as such, with the most there can be.
+        Err(_) if !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            Err(format!(
+                "{} histories are more than can be counted (at most {})",
+                text.trim(),
+                domain::kernel::readable_number(u64::MAX.into())
+            ))
+        }
         Err(_) => Err(format!(
             "`{text}` is not a number of histories (a whole number, at least 1)"
         )),

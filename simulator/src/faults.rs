@@ -65,6 +65,26 @@ impl FromStr for FaultKinds {
         if words.iter().any(|w| w.is_empty()) {
             return Err(format!("`{s}` has an empty entry in its list ({expected})"));
         }
+        // A name that is no fault is told first, with the one meant: `dup,dup` lists `dup`
+        // twice, but `dup` is no fault at all.
+        const NAMES: [&str; 7] = [
+            "all",
+            "none",
+            "duplicate",
+            "reorder",
+            "crash",
+            "late",
+            "conflict",
+        ];
+        if let Some(unknown) = words.iter().find(|w| !NAMES.contains(w)) {
+            let meant = domain::kernel::nearest(unknown, NAMES)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown fault `{unknown}` (expected all, none, duplicate, reorder, crash, late \
+                 or conflict){meant}"
+            ));
+        }
         // A name given twice is a slip (a fault meant and another typed), and `all,all` is not
         // `all` beside other faults.
         if let Some((_, twice)) = words
@@ -92,11 +112,8 @@ impl FromStr for FaultKinds {
                 "crash" => kinds.crash = true,
                 "late" => kinds.late = true,
                 "conflict" => kinds.conflict = true,
-                other => {
-                    return Err(format!(
-                        "unknown fault `{other}` (expected all, none, duplicate, reorder, crash, late or conflict)"
-                    ))
-                }
+                // Every other name was told above.
+                _ => {}
             }
         }
         Ok(kinds)

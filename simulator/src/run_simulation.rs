@@ -203,8 +203,12 @@ fn check_out(out: &Path) -> Result<(), String> {
     loop {
         match std::fs::metadata(existing) {
             Ok(m) if m.is_dir() => break,
-            Ok(_) if existing == out => {
-                return Err(format!("--out {shown}: it is a file ({expected})"))
+            Ok(m) if existing == out => {
+                let what = match m.is_file() {
+                    true => "a file",
+                    false => "a device or a pipe, not a folder",
+                };
+                return Err(format!("--out {shown}: it is {what} ({expected})"));
             }
             Ok(_) => {
                 return Err(format!(

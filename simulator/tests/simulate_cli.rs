@@ -145,6 +145,14 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--faults", "none,duplicate"], "`none` stands alone"),
         (&["--faults", "duplicate,,late"], "empty entry"),
         (&["--faults", "all,all"], "`all,all` lists `all` twice"),
+        // A name that is no fault is told as such, not as a name listed twice.
+        (&["--faults", "dup,dup"], "unknown fault `dup`"),
+        (&["--faults", "duplicat"], "did you mean `duplicate`?"),
+        (&["--shard", "a/b"], "(expected `i/n`, two whole numbers such as `0/4`"),
+        (
+            &["--histories", "99999999999999999999"],
+            "histories are more than can be counted (at most 18,446,744,073,709,551,615)",
+        ),
         (&["--faults", "none,none"], "lists `none` twice"),
         (
             &["--faults", "duplicate,late,duplicate"],
