@@ -1,5 +1,5 @@
 //! `gwt simulate --replay SEED --trace`: one history told step by step from the scene every
-//! history starts from, with what each step set off (events recorded, commands sent, rejected or
+//! history starts from (its commands listed first), with what each step set off (events recorded, commands sent, rejected or
 //! delivered when due, each event a process manager or read model took in) and every fault drawn,
 //! so that a failure the feature file cannot show (a reorder, a crash) can be followed.
 
@@ -17,13 +17,24 @@ pub fn trace<C: Simulated>(
     seed: u64,
     kinds: FaultKinds,
 ) -> String {
+    // The scene every history starts from, which its first step may act on (a conference
+    // created there): its commands, untraced, as they set it.
     let mut out = String::new();
+    for command in C::setup() {
+        out.push_str(&format!(
+            "scene: {} {}\n",
+            command.name(),
+            command.payload()
+        ));
+    }
     let mut mark = 0;
     let mut told = |moment: Moment, system: &System<C>| {
+        let mut sent = None;
         match moment {
             Moment::Step(i) => {
                 let what = match &history[i].step {
                     Step::Send(command) => {
+                        sent = Some(command.name());
                         format!("{} {}", command.name(), command.payload())
                     }
                     Step::Wait(minutes) => steps::phrases::time_passes_text(*minutes),
@@ -35,7 +46,16 @@ pub fn trace<C: Simulated>(
                 steps::phrases::time_passes_text(C::LONG_AFTER_MINUTES)
             )),
         }
-        for entry in system.journal().since(mark) {
+        let entries = system.journal().since(mark);
+        // A command taken that records nothing (an order given up that was never placed) left
+        // no line, as if it had not run.
+        let outcome = entries
+            .iter()
+            .any(|e| matches!(e, Entry::Recorded(_) | Entry::Rejected { .. }));
+        if let (Some(name), false) = (sent, outcome) {
+            out.push_str(&format!("  {name} is accepted, and records nothing\n"));
+        }
+        for entry in entries {
             out.push_str(&format!("  {}\n", line(entry)));
         }
         mark = system.journal().mark();
@@ -113,6 +133,7 @@ mod tests {
     use crate::engine::{prepare, run_from, Variant};
     use crate::faults::FaultKinds;
     use crate::search::{history_of, history_seed};
+    use crate::simulation::Simulated;
 
     #[test]
     fn a_trace_tells_every_fault_the_run_drew_and_changes_nothing() {
@@ -151,6 +172,18 @@ mod tests {
                     conflict.ends_with("is decided again, nothing having changed")
                         || conflict.contains(" too, runs first; "),
                     "{conflict}"
+                );
+            }
+            // The scene's commands come first, and every command a step sends has an outcome.
+            let scene = text.lines().filter(|l| l.starts_with("scene: ")).count();
+            assert_eq!(scene, ConferenceContext::setup().len(), "{text}");
+            let blocks = text.split("\nstep ").skip(1);
+            for block in blocks.filter(|b| !b.lines().next().unwrap_or("").contains(" pass")) {
+                assert!(
+                    block.contains("\n  recorded ")
+                        || block.contains(" is rejected: ")
+                        || block.contains(" is accepted, and records nothing"),
+                    "a command without its outcome: {block}"
                 );
             }
             let steps_told = text.lines().filter(|l| l.starts_with("step ")).count();
