@@ -129,7 +129,9 @@ enum Command {
         #[arg(long, value_name = "FILE", conflicts_with_all = ["shard", "replay", "bench"])]
         export: Option<PathBuf>,
         /// With --export: current stored forms, or a mix with older ones (the default).
-        #[arg(long, value_enum, requires = "export")]
+        // `conflicts_with` too: clap does not ask for `--export` when `--bench`, which it
+        // cannot go with, is given, and `--bench --versions current` passed in silence.
+        #[arg(long, value_enum, requires = "export", conflicts_with = "bench")]
         versions: Option<crate::export::Versions>,
     },
     /// Reads a recorded log (JSON lines of stored forms, or a PostgreSQL events table), upcasts
@@ -465,6 +467,18 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
+            // What it holds grows with every step too: 1,000 histories of 10,000 steps took a
+            // gigabyte.
+            let steps = histories.saturating_mul(max_steps as u64);
+            if bench && steps > BENCH_STEPS {
+                steps::say!(
+                    "gwt simulate --bench: {histories} histories of up to {max_steps} steps are \
+                     more than the bench can hold: it keeps every history and its system in \
+                     memory (at most {} steps in all, histories × --max-steps)",
+                    domain::kernel::readable_number(BENCH_STEPS.into())
+                );
+                return ExitCode::from(2);
+            }
             if let Some(file) = export {
                 domain.export(
                     &options,
@@ -566,6 +580,10 @@ const MAX_STEPS: u64 = 10_000;
 
 /// The most histories `--bench` takes: it keeps every history and the system it ended with.
 const BENCH_HISTORIES: u64 = 10_000;
+
+/// The most steps `--bench` takes in all (histories × `--max-steps`): the most histories at the
+/// default length, 30 steps, and a tenth of what took a gigabyte.
+const BENCH_STEPS: u64 = 300_000;
 
 fn parse_max_steps(text: &str) -> Result<usize, String> {
     let expected = format!("expected a whole number of steps from 1 to {MAX_STEPS}");

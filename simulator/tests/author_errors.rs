@@ -3005,3 +3005,31 @@ fn scenarios_are_reported_in_the_order_the_file_writes_them() {
         "{said}"
     );
 }
+
+/// A feature file reached twice (a path given twice, a folder and a file in it) runs once: its
+/// scenarios ran, and were counted, twice.
+#[test]
+fn a_file_reached_twice_runs_once() {
+    let text = "Feature: once
+  Scenario: counted once
+    When 1 minute passes
+    Then no commands are sent
+";
+    let dir = folder("twice", &[("once.feature", text)]);
+    let folder_path = dir.path().to_string_lossy().to_string();
+    let file = dir
+        .path()
+        .join("once.feature")
+        .to_string_lossy()
+        .to_string();
+    let (out, said) = gwt(&[
+        "test",
+        "--domain",
+        "conference",
+        &folder_path,
+        &folder_path,
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert_eq!(said.lines().last(), Some("1 passed, 0 failed"), "{said}");
+}

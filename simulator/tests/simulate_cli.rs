@@ -134,6 +134,14 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--histories", "0"], "nothing to run"),
         (&["--bench", "--histories", "0"], "nothing to run"),
         (&["--bench", "--histories", "10001"], "at most 10000"),
+        (
+            &["--bench", "--histories", "1000", "--max-steps", "10000"],
+            "(at most 300,000 steps in all, histories × --max-steps)",
+        ),
+        (
+            &["--bench", "--histories", "3", "--versions", "current"],
+            "cannot be used with",
+        ),
         (&["--shard", "0/0"], "the count must be at least 1"),
         (
             &["--histories", "5", "--shard", "5/10"],
@@ -601,10 +609,11 @@ fn a_replay_is_traced_step_by_step_before_its_table_and_a_trace_needs_a_replay()
     assert!(
         out.starts_with(
             "trace of history 0x0000000000003039 (9 steps; faults: duplicate, reorder, crash, \
-             late, conflict):\nstep 1: "
+             late, conflict):\nscene: CreateConference "
         ),
         "{out}"
     );
+    assert!(out.contains("\nstep 1: "), "{out}");
     let (trace, table) = out.split_once("\n\n").expect("the trace, then the table");
     assert!(trace.ends_with("every check passed"), "{trace}");
     let told = |kind: &str| trace.matches(&format!("fault: {kind}: ")).count() as u64;

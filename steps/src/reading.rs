@@ -30,6 +30,9 @@ pub struct Reading {
 /// order).
 pub fn read_paths(paths: &[PathBuf]) -> Reading {
     let mut reading = Reading::default();
+    // A file reached twice (a path given twice, a folder and a file in it) is read once: its
+    // scenarios ran, and counted, twice.
+    let mut read = std::collections::BTreeSet::new();
     for path in paths {
         if !path.exists() {
             reading
@@ -50,6 +53,9 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             vec![path.clone()]
         };
         for file in files {
+            if !read.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                continue;
+            }
             let (feature, problems) = read_file(&file);
             reading.features.extend(feature);
             reading.problems.extend(problems);
