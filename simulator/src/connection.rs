@@ -28,6 +28,12 @@ pub struct Environment {
     pub password_file: Option<PathBuf>,
     /// `PGSSLMODE`.
     pub ssl_mode: Option<String>,
+    /// `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY`.
+    pub ssl_root_cert: Option<String>,
+    pub ssl_cert: Option<String>,
+    pub ssl_key: Option<String>,
+    /// The home folder, where libpq looks for `.postgresql/root.crt`.
+    pub home: Option<PathBuf>,
     /// `PGCONNECT_TIMEOUT`.
     pub connect_timeout: Option<String>,
 }
@@ -46,6 +52,10 @@ impl Environment {
                 .map(PathBuf::from)
                 .or_else(|| var("HOME").map(|home| Path::new(&home).join(".pgpass"))),
             ssl_mode: var("PGSSLMODE"),
+            ssl_root_cert: var("PGSSLROOTCERT"),
+            ssl_cert: var("PGSSLCERT"),
+            ssl_key: var("PGSSLKEY"),
+            home: var("HOME").map(PathBuf::from),
             connect_timeout: var("PGCONNECT_TIMEOUT"),
         }
     }
@@ -71,6 +81,8 @@ pub enum PasswordFrom {
 /// A connection's settings, and what a message about them needs.
 pub struct Settings {
     pub config: postgres::Config,
+    /// How the connection is encrypted (`None`: it is not, `sslmode=disable`).
+    pub tls: Option<crate::postgres::tls::Tls>,
     pub password_from: PasswordFrom,
     /// Said before connecting: a password file libpq would not read either (readable by
     /// others, not a plain file), with why.
@@ -120,16 +132,6 @@ fn ats_before_query(url: &str) -> usize {
     url.split('?').next().unwrap_or("").matches('@').count()
 }
 
-/// A connection that asks for TLS, which gwt does not speak: refused before anything is sent,
-/// saying what would connect.
-fn no_tls(asked: &str) -> String {
-    format!(
-        "{asked}, and gwt does not encrypt its connections (it has no TLS): where the network \
-         between gwt and the server can be trusted, connect with sslmode=disable or prefer; \
-         otherwise through a tunnel (ssh -L 5433:db-host:5432 …, then host=localhost port=5433)"
-    )
-}
-
 /// Where a source leaves out a setting, libpq's error advice: where to write it.
 const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
                      dbname=DATABASE";
@@ -152,13 +154,10 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         );
     }
     let shown = redact(source);
-    // The driver refuses the modes that verify the server's certificate as no sslmode at all.
-    if let Some(mode) = ["verify-ca", "verify-full"]
-        .into_iter()
-        .find(|mode| source.contains(&format!("sslmode={mode}")))
-    {
-        return Err(no_tls(&format!("{shown} asks for sslmode={mode}")));
-    }
+    // The TLS settings are read here: the driver knows no `sslrootcert`, `sslcert` or
+    // `sslkey`, and refuses `sslmode=verify-ca` and `verify-full` as no mode at all.
+    let (source, tls_settings) = crate::postgres::tls_settings::taken(source);
+    let source = source.as_str();
     let mut config: postgres::Config = source.parse().map_err(|e| {
         let url = crate::postgres::is_url(source);
         let what = match url {
@@ -180,28 +179,15 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
             crate::postgres::said(&e)
         )
     })?;
-    // libpq's sslmode: the source's, else PGSSLMODE's. Each mode that asks for TLS is refused
-    // rather than met without it: PGSSLMODE=require was read by no one, and the connection
-    // went out unencrypted without a word.
-    match (source.contains("sslmode="), env.ssl_mode.as_deref()) {
-        (true, _) if config.get_ssl_mode() == postgres::config::SslMode::Require => {
-            return Err(no_tls(&format!("{shown} asks for sslmode=require")));
-        }
-        (true, _) | (false, None) => {}
-        (false, Some("disable")) => {
-            config.ssl_mode(postgres::config::SslMode::Disable);
-        }
-        (false, Some("allow" | "prefer")) => {}
-        (false, Some(mode @ ("require" | "verify-ca" | "verify-full"))) => {
-            return Err(no_tls(&format!("PGSSLMODE asks for sslmode={mode}")));
-        }
-        (false, Some(other)) => {
-            return Err(format!(
-                "PGSSLMODE `{other}` is not an sslmode (disable, allow, prefer, require, \
-                 verify-ca or verify-full)"
-            ));
-        }
-    }
+    // libpq's sslmode and certificates: the source's, else the environment's (PGSSLMODE was
+    // read by no one, and PGSSLMODE=require went out unencrypted without a word).
+    let tls = crate::postgres::tls_settings::resolved(&tls_settings, env)?;
+    config.ssl_mode(match &tls {
+        None => postgres::config::SslMode::Disable,
+        Some((_, true)) => postgres::config::SslMode::Require,
+        Some((_, false)) => postgres::config::SslMode::Prefer,
+    });
+    let tls = tls.map(|(tls, _)| tls);
     if config.get_connect_timeout().is_none() {
         if let Some(seconds) = &env.connect_timeout {
             let parsed = seconds
@@ -301,6 +287,7 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     };
     Ok(Settings {
         config,
+        tls,
         password_from,
         warnings,
         origins,

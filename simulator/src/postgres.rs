@@ -13,6 +13,8 @@ mod reading;
 mod redact;
 mod schema;
 mod sources;
+pub(crate) mod tls;
+pub(crate) mod tls_settings;
 
 pub(crate) use connect::said;
 pub use connect::{connect, connect_told};

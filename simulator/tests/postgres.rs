@@ -40,7 +40,7 @@ fn gwt(args: &[&str]) -> Output {
 
 /// libpq's variables, which gwt reads for what a source leaves out: none is taken from the
 /// environment the tests run in, and no password file from its home.
-const LIBPQ_VARIABLES: [&str; 8] = [
+const LIBPQ_VARIABLES: [&str; 11] = [
     "PGUSER",
     "PGPASSWORD",
     "PGDATABASE",
@@ -48,6 +48,9 @@ const LIBPQ_VARIABLES: [&str; 8] = [
     "PGPORT",
     "PGPASSFILE",
     "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
     "PGCONNECT_TIMEOUT",
 ];
 
@@ -1541,19 +1544,68 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
     );
 }
 
-/// gwt has no TLS: a connection that asks for it (the source's `sslmode`, else `PGSSLMODE`) is
-/// refused before anything is sent, saying how to connect. `PGSSLMODE=require` was read by no
-/// one, and the connection went out unencrypted without a word; `sslmode=verify-full` was "not
-/// a PostgreSQL URL".
+/// TLS as libpq's `sslmode` asks for it. `PGSSLMODE=require` was read by no one, and the
+/// connection went out unencrypted without a word; `sslmode=require` in the source failed with
+/// "no TLS implementation configured", and `verify-full` was "not a PostgreSQL URL". Now the
+/// server's certificate is checked against the authority given (`sslrootcert`), and its name
+/// too for `verify-full`: the test server's certificate names `localhost`, so connecting by that
+/// name passes and by its address does not, which only a TLS handshake can tell.
 #[test]
-fn a_connection_that_asks_for_tls_is_refused_saying_how_to_connect() {
-    let source = "postgres://ann:secret@127.0.0.1:1/db";
-    for (args, variables, asked) in [
+fn tls_is_spoken_as_sslmode_asks_and_the_servers_certificate_checked() {
+    let Some(server) = server() else { return };
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if on != "on" {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+            "CI needs a PostgreSQL server with TLS on (see .ci/run)"
+        );
+        eprintln!("*** the TLS test DID NOT RUN: the server has ssl = {on} ***");
+        return;
+    }
+    let certificate: String = admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0);
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "tls");
+    let by_name = url.replacen("127.0.0.1", "localhost", 1);
+    let root = format!("sslrootcert={certificate}");
+    for (source, variables, clean) in [
+        (format!("{url}?sslmode=require"), vec![], true),
+        (url.clone(), vec![("PGSSLMODE", "require")], true),
+        (format!("{url}?sslmode=verify-ca&{root}"), vec![], true),
         (
-            vec!["verify-migration", "--from", source],
-            vec![("PGSSLMODE", "require")],
-            "PGSSLMODE asks for sslmode=require",
+            format!("{by_name}?sslmode=verify-full&{root}"),
+            vec![],
+            true,
         ),
+        (
+            by_name.clone(),
+            vec![
+                ("PGSSLMODE", "verify-full"),
+                ("PGSSLROOTCERT", certificate.as_str()),
+            ],
+            true,
+        ),
+        (format!("{url}?sslmode=verify-full&{root}"), vec![], false),
+    ] {
+        let out = gwt_with(&["verify-migration", "--from", &source], &variables);
+        let said = text(&out);
+        match clean {
+            true => assert_eq!(out.status.code(), Some(0), "{source}: {said}"),
+            false => {
+                assert_eq!(out.status.code(), Some(2), "{source}: {said}");
+                assert!(
+                    said.contains("certificate not valid for name \"127.0.0.1\""),
+                    "{said}"
+                );
+            }
+        }
+    }
+}
+
+/// What a TLS setting lacks or gets wrong is told before anything is sent.
+#[test]
+fn tls_settings_that_cannot_be_met_are_told_before_connecting() {
+    let source = "postgres://ann:secret@127.0.0.1:1/db";
+    for (args, variables, says) in [
         (
             vec![
                 "verify-migration",
@@ -1561,40 +1613,38 @@ fn a_connection_that_asks_for_tls_is_refused_saying_how_to_connect() {
                 "postgres://ann:secret@127.0.0.1:1/db?sslmode=verify-full",
             ],
             vec![],
-            "postgres://ann:***@127.0.0.1:1/db?sslmode=verify-full asks for sslmode=verify-full",
+            "sslmode=verify-full checks the server's certificate against the authority that \
+             signed it: give that authority's certificate as sslrootcert=",
+        ),
+        (
+            vec!["verify-migration", "--from", source],
+            vec![("PGSSLMODE", "bogus")],
+            "PGSSLMODE `bogus` is not an sslmode (disable, allow, prefer",
         ),
         (
             vec![
                 "load",
                 "--to",
-                "host=127.0.0.1 port=1 user=ann password=secret dbname=db sslmode=require",
+                "host=127.0.0.1 port=1 user=ann password=secret dbname=db sslmode=verify-ca \
+                 sslrootcert=/nonexistent/ca.pem",
                 "--from",
                 "-",
             ],
             vec![],
-            "asks for sslmode=require",
+            "sslrootcert /nonexistent/ca.pem: cannot read certificates from it",
+        ),
+        (
+            vec!["verify-migration", "--from", source],
+            vec![("PGSSLCERT", "/nonexistent/client.pem")],
+            "sslcert is given without its sslkey",
         ),
     ] {
         let out = gwt_with(&args, &variables);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(2), "{said}");
-        assert!(
-            said.contains(&format!(
-                "{asked}, and gwt does not encrypt its connections (it has no TLS)"
-            )),
-            "{said}"
-        );
+        assert!(said.contains(says), "missing `{says}` in: {said}");
         assert!(!said.contains("secret"), "{said}");
     }
-    let out = gwt_with(
-        &["verify-migration", "--from", source],
-        &[("PGSSLMODE", "bogus")],
-    );
-    assert!(
-        text(&out).contains("PGSSLMODE `bogus` is not an sslmode (disable, allow, prefer"),
-        "{}",
-        text(&out)
-    );
 }
 
 /// A server that takes the connection and never answers held gwt forever, `connect_timeout`

@@ -27,7 +27,16 @@ pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<Stri
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    let mut client = with_deadline(&settings.config).map_err(|e| {
+    // The certificates are read before anything is sent: a file that is not there is told as
+    // such, not as a failed handshake.
+    let tls = match &settings.tls {
+        Some(tls) => Some(
+            super::tls::connector(tls)
+                .map_err(|e| format!("cannot connect to {}: {e}", redact(source)))?,
+        ),
+        None => None,
+    };
+    let mut client = with_deadline(&settings.config, tls).map_err(|e| {
         let cause = match &e {
             ConnectError::Driver(e) => said(e),
             ConnectError::NoAnswer(wait) => format!(
@@ -65,7 +74,10 @@ const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// start included: the driver bounds only the socket's connection by it, and a server that
 /// takes the connection and never answers held it forever. Connected on a thread of its own,
 /// which is left behind, blocked, when the wait runs out (the command then ends).
-fn with_deadline(config: &postgres::Config) -> Result<Client, ConnectError> {
+fn with_deadline(
+    config: &postgres::Config,
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+) -> Result<Client, ConnectError> {
     let wait = config
         .get_connect_timeout()
         .copied()
@@ -73,7 +85,10 @@ fn with_deadline(config: &postgres::Config) -> Result<Client, ConnectError> {
     let config = config.clone();
     let (sent, received) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = sent.send(config.connect(NoTls));
+        let _ = sent.send(match tls {
+            Some(tls) => config.connect(tls),
+            None => config.connect(NoTls),
+        });
     });
     match received.recv_timeout(wait) {
         Ok(connected) => connected.map_err(ConnectError::Driver),

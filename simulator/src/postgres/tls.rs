@@ -1,0 +1,204 @@
+//! TLS for PostgreSQL connections, as libpq's `sslmode` asks for it: not at all (`disable`),
+//! when the server offers it (`allow`, `prefer`, the default), always (`require`), and with the
+//! server's certificate checked against a certificate authority's (`verify-ca`), its name too
+//! (`verify-full`). rustls does the work, so that nothing of the system (OpenSSL) is needed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
+
+/// How the server's certificate is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verify {
+    /// Not at all: the connection is encrypted, but the server is taken at its word (libpq's
+    /// `prefer` and `require` without a root certificate).
+    Nothing,
+    /// Signed by an authority of the file, whatever name it gives (`verify-ca`, and `require`
+    /// when a root certificate is at hand, as libpq does).
+    Authority(PathBuf),
+    /// Signed by an authority of the file, for the host connected to (`verify-full`).
+    AuthorityAndName(PathBuf),
+}
+
+/// A client certificate and its key (`sslcert`, `sslkey`), for servers that ask for one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientCertificate {
+    pub certificate: PathBuf,
+    pub key: PathBuf,
+}
+
+/// The TLS a connection uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tls {
+    pub verify: Verify,
+    pub client: Option<ClientCertificate>,
+}
+
+/// The connector for `tls`: its files read now, so that a missing or unreadable one is told
+/// before anything is sent.
+pub fn connector(tls: &Tls) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+    // ring's provider: aws-lc-rs, rustls's default, has post-quantum key exchange, but needs
+    // cmake and a C toolchain to build; PostgreSQL servers offer the classic groups.
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS cannot be set up: {e}"))?;
+    let verifier: Arc<dyn ServerCertVerifier> = match &tls.verify {
+        Verify::Nothing => Arc::new(TakenAtItsWord(provider.clone())),
+        Verify::Authority(file) => Arc::new(AnyName(webpki(file, &provider)?)),
+        Verify::AuthorityAndName(file) => webpki(file, &provider)?,
+    };
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier);
+    let config = match &tls.client {
+        None => builder.with_no_client_auth(),
+        Some(client) => {
+            let chain = certificates(&client.certificate, "sslcert")?;
+            let key = PrivateKeyDer::from_pem_file(&client.key).map_err(|e| {
+                format!(
+                    "sslkey {}: cannot read a private key from it: {e}",
+                    client.key.display()
+                )
+            })?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("sslcert and sslkey do not go together: {e}"))?
+        }
+    };
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The certificates of a PEM file, at least one.
+fn certificates(file: &Path, setting: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+    let read = |e: &dyn std::fmt::Display| {
+        format!(
+            "{setting} {}: cannot read certificates from it: {e}",
+            file.display()
+        )
+    };
+    let certificates: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(file)
+        .map_err(|e| read(&e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| read(&e))?;
+    if certificates.is_empty() {
+        return Err(read(&"it holds no PEM certificate"));
+    }
+    Ok(certificates)
+}
+
+/// The verifier of certificates signed by an authority of `file`, for the host's name.
+fn webpki(
+    file: &Path,
+    provider: &Arc<CryptoProvider>,
+) -> Result<Arc<WebPkiServerVerifier>, String> {
+    let mut roots = RootCertStore::empty();
+    for certificate in certificates(file, "sslrootcert")? {
+        roots.add(certificate).map_err(|e| {
+            format!(
+                "sslrootcert {}: a certificate there is no authority's: {e}",
+                file.display()
+            )
+        })?;
+    }
+    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .map_err(|e| format!("sslrootcert {}: {e}", file.display()))
+}
+
+/// The server's certificate taken as it is; its handshake signatures still checked.
+#[derive(Debug)]
+struct TakenAtItsWord(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for TakenAtItsWord {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// A certificate signed by a trusted authority, whatever host it names (`verify-ca`).
+#[derive(Debug)]
+struct AnyName(Arc<WebPkiServerVerifier>);
+
+impl ServerCertVerifier for AnyName {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
+}
