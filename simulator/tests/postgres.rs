@@ -207,9 +207,26 @@ fn a_database_without_an_events_table_says_so() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("cannot read the events table")
-            && text(&out).contains("relation \"events\" does not exist"),
+            && text(&out).contains("relation \"events\" does not exist")
+            && text(&out).contains(
+                "; expected postgres-es's `events` table in a schema of the search path \
+                 (\"$user\", public), or a database that holds it"
+            ),
         "{}",
         text(&out)
+    );
+    // A table without a column postgres-es writes is told the columns expected.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("CREATE TABLE events (aggregate_type text, aggregate_id text)")
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(
+            "; expected the columns postgres-es writes: aggregate_type, aggregate_id, sequence, \
+             event_type, event_version, payload, metadata"
+        ),
+        "{said}"
     );
 }
 

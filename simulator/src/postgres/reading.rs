@@ -263,9 +263,29 @@ pub fn events<E: Message>(
                 return;
             }
         };
+        // Where `events` is looked for, for an error to say (asked before any error: a
+        // transaction takes no query after one).
+        let search_path: Option<String> = transaction
+            .query_one("SELECT current_setting('search_path')", &[])
+            .ok()
+            .map(|row| row.get(0));
         let cannot_read = |e: postgres::Error| {
+            use postgres::error::SqlState;
+            // The driver's words name what is missing, not what was expected.
+            let expected = match e.code() {
+                Some(c) if *c == SqlState::UNDEFINED_TABLE => format!(
+                    "; expected postgres-es's `events` table in a schema of the search path \
+                     ({}), or a database that holds it",
+                    search_path.as_deref().unwrap_or("unknown")
+                ),
+                Some(c) if *c == SqlState::UNDEFINED_COLUMN => format!(
+                    "; expected the columns postgres-es writes: {}",
+                    COLUMNS.map(|(name, _)| name).join(", ")
+                ),
+                _ => String::new(),
+            };
             format!(
-                "{place}: cannot read the events table: {}",
+                "{place}: cannot read the events table: {}{expected}",
                 said_waiting(&e, waited)
             )
         };
