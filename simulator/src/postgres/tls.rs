@@ -65,7 +65,7 @@ pub fn connector(tls: &Tls) -> Result<tokio_postgres_rustls::MakeRustlsConnect, 
             let key = PrivateKeyDer::from_pem_file(&client.key).map_err(|e| {
                 format!(
                     "sslkey {}: cannot read a private key from it: {e}",
-                    client.key.display()
+                    shown(&client.key)
                 )
             })?;
             builder
@@ -81,7 +81,7 @@ fn certificates(file: &Path, setting: &str) -> Result<Vec<CertificateDer<'static
     let read = |e: &dyn std::fmt::Display| {
         format!(
             "{setting} {}: cannot read certificates from it: {e}",
-            file.display()
+            shown(file)
         )
     };
     let certificates: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(file)
@@ -104,13 +104,19 @@ fn webpki(
         roots.add(certificate).map_err(|e| {
             format!(
                 "sslrootcert {}: a certificate there is no authority's: {e}",
-                file.display()
+                shown(file)
             )
         })?;
     }
     WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .map_err(|e| format!("sslrootcert {}: {e}", file.display()))
+        .map_err(|e| format!("sslrootcert {}: {e}", shown(file)))
+}
+
+/// A file a source names, as messages show sources: a value that runs on into a password
+/// (`sslrootcert=/ca.pem\u{a0}password=…`) does not show it.
+fn shown(file: &Path) -> String {
+    super::redact(&file.display().to_string())
 }
 
 /// The server's certificate taken as it is; its handshake signatures still checked.

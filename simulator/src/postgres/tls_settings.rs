@@ -41,11 +41,9 @@ pub fn taken(source: &str) -> (String, TlsSettings) {
             for pair in query.split('&') {
                 let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
                 let key_read = percent_decode_str(key).decode_utf8_lossy();
-                match KEYS.contains(&key_read.as_ref()) {
-                    true => put(
-                        &key_read,
-                        percent_decode_str(value).decode_utf8_lossy().into_owned(),
-                    ),
+                let value_read = percent_decode_str(value).decode_utf8_lossy().into_owned();
+                match KEYS.contains(&key_read.as_ref()) && known(&key_read, &value_read) {
+                    true => put(&key_read, value_read),
                     false => kept.push(pair),
                 }
             }
@@ -61,7 +59,7 @@ pub fn taken(source: &str) -> (String, TlsSettings) {
             let mut left = String::new();
             let mut at = 0;
             for (key, value, start, end) in pairs {
-                if KEYS.contains(&key.as_str()) {
+                if KEYS.contains(&key.as_str()) && known(&key, &value) {
                     left.push_str(&source[at..start]);
                     at = end;
                     put(&key, value);
@@ -73,6 +71,22 @@ pub fn taken(source: &str) -> (String, TlsSettings) {
     };
     (left, settings)
 }
+
+/// Whether a setting is taken out: an `sslmode` only when it is one (any other is left to the
+/// driver, which refuses the source in its words, its password hidden: the value may run on
+/// into the rest of the source, `disable\u{a0}password=…`).
+fn known(key: &str, value: &str) -> bool {
+    key != "sslmode" || MODES.contains(&value)
+}
+
+const MODES: [&str; 6] = [
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
 
 /// A key=value string's pairs, each with where it starts and ends: libpq's form, a value quoted
 /// with `'` when it holds white space (`\'` and `\\` within). `None` when it does not read so.
