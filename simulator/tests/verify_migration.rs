@@ -3073,3 +3073,24 @@ fn expected_read_models_that_are_stdin_compressed_or_a_log_are_told_what_they_ar
         assert!(report.contains(&said), "missing `{said}` in:\n{report}");
     }
 }
+
+/// An event type that is a slip of a known one is told with the one meant, as a misspelt name
+/// in a feature file is: it said only "unknown event type".
+#[test]
+fn an_unknown_event_type_names_the_one_it_may_be_a_slip_of() {
+    let tmp = dir("slip");
+    let d = tmp.path();
+    let lines = [
+        published("c1", 1),
+        published("c1", 2).replace("ConferencePublished", "ConferencePublishd"),
+    ];
+    let (source, out, said) = verify_lines(&d.join("slip.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: ConferencePublishd version 1: unknown event type `ConferencePublishd`; \
+             did you mean `ConferencePublished`?"
+        )),
+        "{said}"
+    );
+}

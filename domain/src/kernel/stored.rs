@@ -109,14 +109,12 @@ impl StoredEvent {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<C::Event>, DecodeError> {
-        let (name, payload) = upcasters
-            .upcast(
-                &self.event_type,
-                self.event_version,
-                self.payload,
-                is_current,
-            )
-            .map_err(|e| e.naming_nearest(known_types::<C::Event>(upcasters)))?;
+        let (name, payload) = upcasters.upcast(
+            &self.event_type,
+            self.event_version,
+            self.payload,
+            is_current,
+        )?;
         let message = C::Event::from_payload(name, payload)?;
         Ok(Envelope {
             id: Self::derived_id(&self.stream, self.sequence),
@@ -561,16 +559,24 @@ impl<E: Message> StoredText<E> {
                 reason,
             })
         })?;
-        let (name, payload) = upcasters
-            .upcast(&self.event_type, self.event_version, payload, is_current)
-            .map_err(|e| e.naming_nearest(known_types::<E>(upcasters)))?;
+        let (name, payload) =
+            upcasters.upcast(&self.event_type, self.event_version, payload, is_current)?;
         Ok(E::from_payload(name, payload)?)
     }
 }
 
-/// Every event type a stored form may name: the current ones and the older ones upcast.
-fn known_types<E: Message>(upcasters: &Upcasters) -> impl Iterator<Item = &'static str> + '_ {
-    E::names().iter().copied().chain(upcasters.older_names())
+impl DecodeError {
+    /// An unknown event type with the known one it may be a slip of (`SeatCreatd`): the
+    /// current types of `E` and the older ones `upcasters` read. Asked where the error is told,
+    /// off the path every event takes.
+    pub fn naming_nearest<E: Message>(self, upcasters: &Upcasters) -> Self {
+        match self {
+            DecodeError::Upcast(e) => DecodeError::Upcast(
+                e.naming_nearest(E::names().iter().copied().chain(upcasters.older_names())),
+            ),
+            other => other,
+        }
+    }
 }
 
 /// The one-pass reading of a line: fields in any order, unknown ones skipped, a repeated one

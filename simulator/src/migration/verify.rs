@@ -327,6 +327,7 @@ pub fn verify_events<C: Simulated>(
         let envelope = match system.decode_text(&mut stored) {
             Ok(e) => e,
             Err(e) => {
+                let e = e.naming_nearest::<C::Event>(system.upcasters());
                 open_gap(&mut gaps, &stored);
                 positions.skip(&stored.stream, stored.sequence);
                 lose(
