@@ -1,7 +1,8 @@
 //! A PostgreSQL source (a `postgres://` URL or a key=value connection string) made into a
 //! connection's settings as libpq makes them: what the source leaves out comes from the
-//! environment (`PGUSER`, `PGDATABASE`, `PGHOST` and `PGPORT`, `PGPASSWORD`) or, for the
-//! password, from the password file (`PGPASSFILE`, else `~/.pgpass`). The driver reads none of
+//! environment (`PGUSER`, `PGDATABASE`, `PGHOST` and `PGPORT`, `PGPASSWORD`, `PGSSLMODE` and
+//! its certificates, `PGCONNECT_TIMEOUT`) or, for the password, from the password file
+//! (`PGPASSFILE`, else `~/.pgpass`). The driver reads none of
 //! them, and a password that can only be written in the URL shows in `ps` and in the shell's
 //! history. What was left out is kept, so that a report can say which server it read
 //! (`Settings::connected_to`) when the source's text does not.

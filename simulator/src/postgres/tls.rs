@@ -50,11 +50,15 @@ pub fn connector(tls: &Tls) -> Result<tokio_postgres_rustls::MakeRustlsConnect, 
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS cannot be set up: {e}"))?;
-    let verifier: Arc<dyn ServerCertVerifier> = match &tls.verify {
-        Verify::Nothing => Arc::new(TakenAtItsWord(provider.clone())),
-        Verify::Authority(file) => Arc::new(AnyName(webpki(file, &provider)?)),
-        Verify::AuthorityAndName(file) => webpki(file, &provider)?,
+    let authority = match &tls.verify {
+        Verify::Nothing => None,
+        Verify::Authority(file) => Some((webpki(file, &provider)?, Names::Any)),
+        Verify::AuthorityAndName(file) => Some((webpki(file, &provider)?, Names::Checked)),
     };
+    let verifier = Arc::new(Checked {
+        provider: provider.clone(),
+        authority,
+    });
     let builder = builder
         .dangerous()
         .with_custom_certificate_verifier(verifier);
@@ -119,20 +123,46 @@ fn shown(file: &Path) -> String {
     super::redact(&file.display().to_string())
 }
 
-/// The server's certificate taken as it is; its handshake signatures still checked.
+/// How the server's certificate is checked: not at all, or against an authority, its name
+/// too or not; the handshake's signatures are checked whatever the certificate.
 #[derive(Debug)]
-struct TakenAtItsWord(Arc<CryptoProvider>);
+struct Checked {
+    provider: Arc<CryptoProvider>,
+    authority: Option<(Arc<WebPkiServerVerifier>, Names)>,
+}
 
-impl ServerCertVerifier for TakenAtItsWord {
+/// Whether the certificate must name the host connected to (`verify-full`) or may name any
+/// (`verify-ca`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    Checked,
+    Any,
+}
+
+impl ServerCertVerifier for Checked {
     fn verify_server_cert(
         &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        let Some((authority, names)) = &self.authority else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match authority.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) if *names == Names::Any => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
     }
     fn verify_tls12_signature(
         &self,
@@ -144,7 +174,7 @@ impl ServerCertVerifier for TakenAtItsWord {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
     fn verify_tls13_signature(
@@ -157,54 +187,12 @@ impl ServerCertVerifier for TakenAtItsWord {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// A certificate signed by a trusted authority, whatever host it names (`verify-ca`).
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
