@@ -86,44 +86,28 @@ pub fn refuse_compressed<R: BufRead>(
         "-" => "standard input",
         _ => "it",
     };
+    // How to feed it through `convert` (a command that writes JSON lines as they are read).
+    let feed = |convert: &str| match (file, piped_to) {
+        ("-", Some(command)) => format!("on the way in ({convert} FILE | gwt {command} --from -)"),
+        (_, Some(command)) => format!("on the way in ({convert} {file} | gwt {command} --from -)"),
+        (_, None) => format!("into a file first ({convert} {file} > log.jsonl)"),
+    };
     if let Some(encoding) = wide_text(&head) {
-        let feed = match (file, piped_to) {
-            ("-", Some(command)) => format!(
-                "on the way in (iconv -f {encoding} -t UTF-8 FILE | gwt {command} --from -)"
-            ),
-            (_, Some(command)) => format!(
-                "on the way in (iconv -f {encoding} -t UTF-8 {file} | gwt {command} --from -)"
-            ),
-            (_, None) => {
-                format!("into a file first (iconv -f {encoding} -t UTF-8 {file} > log.jsonl)")
-            }
-        };
         return Err(io::Error::other(format!(
-            "{it} is {encoding} text, and gwt reads JSON lines in UTF-8: convert it {feed}"
+            "{it} is {encoding} text, and gwt reads JSON lines in UTF-8: convert it {}",
+            feed(&format!("iconv -f {encoding} -t UTF-8"))
         )));
     }
     if let Some((what, filter)) = not_one_object_a_line(&head) {
-        let feed = match (file, piped_to) {
-            ("-", Some(command)) => {
-                format!("on the way in (jq -c '{filter}' FILE | gwt {command} --from -)")
-            }
-            (_, Some(command)) => {
-                format!("on the way in (jq -c '{filter}' {file} | gwt {command} --from -)")
-            }
-            (_, None) => format!("into a file first (jq -c '{filter}' {file} > log.jsonl)"),
-        };
         return Err(io::Error::other(format!(
-            "{it} is {what}, where a log holds one JSON object a line: rewrite it {feed}"
+            "{it} is {what}, where a log holds one JSON object a line: rewrite it {}",
+            feed(&format!("jq -c '{filter}'"))
         )));
     }
     let Some((_, name, tool)) = FORMATS.iter().find(|(magic, ..)| head.starts_with(magic)) else {
         return Ok(Cursor::new(head).chain(input));
     };
-    let feed = match (file, piped_to) {
-        ("-", Some(command)) => format!("on the way in ({tool} FILE | gwt {command} --from -)"),
-        (_, Some(command)) => format!("on the way in ({tool} {file} | gwt {command} --from -)"),
-        (_, None) => format!("into a file first ({tool} {file} > log.jsonl)"),
-    };
+    let feed = feed(tool);
     Err(io::Error::other(format!(
         "{it} is {name}-compressed, and gwt reads JSON lines as they are: decompress it {feed}"
     )))

@@ -353,10 +353,11 @@ pub fn apply<C: Simulated>(system: &mut System<C>, step: &Step<C>) {
 
 /// The events found since last asked that their aggregates could not have recorded, in words.
 fn unrecordable<C: Simulated>(system: &mut System<C>) -> Vec<String> {
-    // A step has settled: every decision's events are in, so one told in part was split.
-    let mut found = system.take_impossible();
-    found.extend(system.take_told_in_part());
-    found.iter().map(ToString::to_string).collect()
+    system
+        .take_unrecordable()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn first(check: Check, violations: Vec<String>) -> Option<(Check, String)> {

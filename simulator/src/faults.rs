@@ -65,25 +65,34 @@ impl FromStr for FaultKinds {
         if words.iter().any(|w| w.is_empty()) {
             return Err(format!("`{s}` has an empty entry in its list ({expected})"));
         }
-        // A name that is no fault is told first, with the one meant: `dup,dup` lists `dup`
-        // twice, but `dup` is no fault at all.
-        const NAMES: [&str; 7] = [
-            "all",
-            "none",
-            "duplicate",
-            "reorder",
-            "crash",
-            "late",
-            "conflict",
-        ];
-        if let Some(unknown) = words.iter().find(|w| !NAMES.contains(w)) {
-            let meant = domain::kernel::nearest(unknown, NAMES)
-                .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown fault `{unknown}` (expected all, none, duplicate, reorder, crash, late \
-                 or conflict){meant}"
-            ));
+        // Each name read first, so that one that is no fault is told as such, with the one
+        // meant: `dup,dup` lists `dup` twice, but `dup` is no fault at all.
+        let mut kinds = FaultKinds::NONE;
+        for word in &words {
+            match *word {
+                "all" => kinds = FaultKinds::ALL,
+                "none" => kinds = FaultKinds::NONE,
+                "duplicate" => kinds.duplicate = true,
+                "reorder" => kinds.reorder = true,
+                "crash" => kinds.crash = true,
+                "late" => kinds.late = true,
+                "conflict" => kinds.conflict = true,
+                unknown => {
+                    let names = [
+                        "all",
+                        "none",
+                        "duplicate",
+                        "reorder",
+                        "crash",
+                        "late",
+                        "conflict",
+                    ];
+                    let meant = domain::kernel::nearest(unknown, names)
+                        .map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default();
+                    return Err(format!("unknown fault `{unknown}` ({expected}){meant}"));
+                }
+            }
         }
         // A name given twice is a slip (a fault meant and another typed), and `all,all` is not
         // `all` beside other faults.
@@ -100,20 +109,6 @@ impl FromStr for FaultKinds {
                     "`{s}`: `{alone}` stands alone and cannot be listed with other faults \
                      ({expected})"
                 ));
-            }
-        }
-        let mut kinds = FaultKinds::NONE;
-        for word in words {
-            match word {
-                "all" => kinds = FaultKinds::ALL,
-                "none" => kinds = FaultKinds::NONE,
-                "duplicate" => kinds.duplicate = true,
-                "reorder" => kinds.reorder = true,
-                "crash" => kinds.crash = true,
-                "late" => kinds.late = true,
-                "conflict" => kinds.conflict = true,
-                // Every other name was told above.
-                _ => {}
             }
         }
         Ok(kinds)

@@ -48,20 +48,63 @@ pub fn remove_when_interrupted(command: &'static str, path: PathBuf) {
     }
 }
 
+/// What a path is when it is neither a file nor a folder: said by the outputs that cannot go
+/// there and by the inputs that cannot be read from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    Pipe,
+    CharacterDevice,
+    BlockDevice,
+    Socket,
+}
+
+impl Special {
+    /// What `metadata` is of, if it is neither a file nor a folder (nor a link).
+    pub fn of(metadata: &std::fs::Metadata) -> Option<Special> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let kind = metadata.file_type();
+            if kind.is_fifo() {
+                return Some(Special::Pipe);
+            }
+            if kind.is_char_device() {
+                return Some(Special::CharacterDevice);
+            }
+            if kind.is_block_device() {
+                return Some(Special::BlockDevice);
+            }
+            if kind.is_socket() {
+                return Some(Special::Socket);
+            }
+        }
+        let _ = metadata;
+        None
+    }
+
+    pub fn is_device(self) -> bool {
+        matches!(self, Special::CharacterDevice | Special::BlockDevice)
+    }
+
+    /// `a pipe`, `a character device`…
+    pub fn words(self) -> &'static str {
+        match self {
+            Special::Pipe => "a pipe",
+            Special::CharacterDevice => "a character device",
+            Special::BlockDevice => "a block device",
+            Special::Socket => "a socket",
+        }
+    }
+}
+
 /// Why an output cannot go to what is neither a file nor a folder: it is written whole or not
 /// at all (a temporary file moved over its target), which a pipe or a device cannot take.
 /// `--export` writes to standard output instead, which a pipe can.
 fn not_a_file(metadata: &std::fs::Metadata, flag: &str) -> String {
-    #[cfg(unix)]
-    let pipe = std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type());
-    #[cfg(not(unix))]
-    let pipe = {
-        let _ = metadata;
-        false
-    };
-    let what = match pipe {
-        true => "it is a pipe",
-        false => "it is not a regular file (a device)",
+    let what = match Special::of(metadata) {
+        Some(Special::Pipe) => Special::Pipe.words().to_string(),
+        Some(other) => format!("not a regular file ({})", other.words()),
+        None => "not a regular file".to_string(),
     };
     let instead = match flag {
         "--export" => {
@@ -69,7 +112,7 @@ fn not_a_file(metadata: &std::fs::Metadata, flag: &str) -> String {
         }
         _ => "",
     };
-    format!("{what}, and an output is written to a file whole or not at all{instead}")
+    format!("it is {what}, and an output is written to a file whole or not at all{instead}")
 }
 
 impl Output {

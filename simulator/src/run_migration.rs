@@ -196,9 +196,11 @@ fn verify_file<C: Simulated>(
         return Err(std::io::Error::other("a folder, not a log file"));
     }
     // A terminal is a device too, and may be typed or pasted into (`--from /dev/stdin`).
-    if let Some(device) = device(&metadata).filter(|_| !file.is_terminal()) {
+    let device = crate::output::Special::of(&metadata).filter(|kind| kind.is_device());
+    if let Some(device) = device.filter(|_| !file.is_terminal()) {
         return Err(std::io::Error::other(format!(
-            "{device}, not a log file (its bytes never end in a last line)"
+            "{}, not a log file (its bytes never end in a last line)",
+            device.words()
         )));
     }
     // A pipe (`<(zcat log.gz)`, a named pipe) is read once, as it comes, its length unknown.
@@ -214,23 +216,6 @@ fn verify_file<C: Simulated>(
     let verified = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
     Ok(verified)
-}
-
-/// What kind of device `metadata` is of, if it is one (`/dev/zero`, `/dev/urandom`, a disk).
-fn device(metadata: &std::fs::Metadata) -> Option<&'static str> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = metadata.file_type();
-        if kind.is_char_device() {
-            return Some("a character device");
-        }
-        if kind.is_block_device() {
-            return Some("a block device");
-        }
-    }
-    let _ = metadata;
-    None
 }
 
 /// Events between two moves of the database's progress bar, so that the bar costs nothing on

@@ -204,10 +204,7 @@ fn check_out(out: &Path) -> Result<(), String> {
         match std::fs::metadata(existing) {
             Ok(m) if m.is_dir() => break,
             Ok(m) if existing == out => {
-                let what = match m.is_file() {
-                    true => "a file",
-                    false => "a device or a pipe, not a folder",
-                };
+                let what = crate::output::Special::of(&m).map_or("a file", |kind| kind.words());
                 return Err(format!("--out {shown}: it is {what} ({expected})"));
             }
             Ok(_) => {

@@ -175,8 +175,7 @@ impl<C: BoundedContext> SystemRuntime<C> {
     fn invariants_broken_in(&self, system: &System<C>, judge: Invariants<C>) -> Vec<String> {
         let mut broken = judge(system);
         if self.when_came {
-            broken.extend(system.impossible().iter().map(ToString::to_string));
-            broken.extend(system.told_in_part().iter().map(ToString::to_string));
+            broken.extend(system.unrecordable().iter().map(ToString::to_string));
         }
         broken
     }
@@ -240,8 +239,7 @@ impl<C: BoundedContext> SystemRuntime<C> {
     fn when_comes(&mut self) {
         if !self.when_came {
             self.when_came = true;
-            self.system.take_impossible();
-            self.system.take_told_in_part();
+            self.system.take_unrecordable();
         }
     }
 
@@ -405,8 +403,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         // The event published is the author's, not one the context recorded: not judged, nor
         // held to what its decision records with it. Publishing only delivers it; what it
         // leads to is decided as the system settles.
-        self.system.take_impossible();
-        self.system.take_told_in_part();
+        self.system.take_unrecordable();
         published.map_err(|e| e.to_string())
     }
     fn advance(&mut self, minutes: i64) {

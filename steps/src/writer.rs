@@ -16,6 +16,13 @@ use cucumber::gherkin::{self, Feature};
 use cucumber::writer::{self, basic, out::Styles};
 use cucumber::{cli::Colored as _, parser, Event, World};
 
+/// Whose line a heading is.
+#[derive(Clone, Copy)]
+enum Heading {
+    Feature,
+    Rule,
+}
+
 /// The terminal report of a run (wrap it in `Summarize` for cucumber's closing counts).
 pub struct Report<Out: Write> {
     out: Out,
@@ -60,6 +67,19 @@ impl<Out: Write> Report<Out> {
             }
             false => self.line(&text),
         }
+    }
+
+    /// A feature's or a rule's line: held, when only failures are written, until one of its
+    /// scenarios fails.
+    fn heading(&mut self, text: String, of: Heading) -> io::Result<()> {
+        if !self.only_failures {
+            return self.line(&text);
+        }
+        match of {
+            Heading::Feature => self.feature_line = Some(text),
+            Heading::Rule => self.rule_line = Some(text),
+        }
+        Ok(())
     }
 
     /// A scenario finished: when only failures are written, a failed one is written now, after
@@ -277,13 +297,7 @@ impl<Out: Write> Report<Out> {
                     domain::kernel::printable(&feature.name)
                 );
                 let styled = self.styles.ok(text).to_string();
-                match self.only_failures {
-                    true => {
-                        self.feature_line = Some(styled);
-                        Ok(())
-                    }
-                    false => self.line(&styled),
-                }
+                self.heading(styled, Heading::Feature)
             }
             event::Feature::Rule(rule, event::Rule::Started) => {
                 let text = format!(
@@ -293,13 +307,7 @@ impl<Out: Write> Report<Out> {
                 );
                 let styled = self.styles.ok(text).to_string();
                 self.rule_depth += 1;
-                match self.only_failures {
-                    true => {
-                        self.rule_line = Some(styled);
-                        Ok(())
-                    }
-                    false => self.line(&styled),
-                }
+                self.heading(styled, Heading::Rule)
             }
             event::Feature::Rule(_, event::Rule::Finished) => {
                 self.rule_depth = self.rule_depth.saturating_sub(1);

@@ -125,21 +125,11 @@ impl Ledger {
             .expected
             .entry(order_id.into())
             .or_insert_with(|| OrderViewEntry::opened(order_id));
-        let kind = Text::new_static(e.message.event_type());
         match self.unordered {
             // Which came first across streams is not known: the flow's order is the only one.
-            true => {
-                let step = e.message.flow_step();
-                let at = (entry.events.iter())
-                    .position(|k| super::order_view::flow_step_of(k) > step)
-                    .unwrap_or(entry.events.len());
-                entry.events.insert(at, kind);
-                if let Some(last) = entry.events.last() {
-                    entry.kind = last.clone();
-                }
-            }
+            true => entry.place_by_flow(&e.message),
             false => {
-                entry.kind = kind;
+                entry.kind = Text::new_static(e.message.event_type());
                 entry.events.push(entry.kind.clone());
             }
         }

@@ -88,17 +88,7 @@ impl ReadModel<StoreContext> for OrderView {
         // Each order's tasks run one after the other, so an event's place in the flow is its
         // place in the log. Placing it by its step, not by its arrival, keeps the view right
         // when deliveries from the three task streams arrive out of order.
-        let kind = Text::new_static(event.message.event_type());
-        let step = event.message.flow_step();
-        let at = entry
-            .events
-            .iter()
-            .position(|e| flow_step_of(e) > step)
-            .unwrap_or(entry.events.len());
-        entry.events.insert(at, kind);
-        if let Some(last) = entry.events.last() {
-            entry.kind.clone_from(last);
-        }
+        entry.place_by_flow(&event.message);
         let result = |body: &str| Some(TaskResult { body: body.into() });
         match &event.message {
             StoreEvent::OrderCompleted(e) => entry.detail = result(&e.body),
@@ -113,8 +103,23 @@ impl ReadModel<StoreContext> for OrderView {
     }
 }
 
+impl OrderViewEntry {
+    /// `event`'s type placed among the entry's by its step in the flow, not by its arrival, and
+    /// the last in the flow as the entry's type.
+    pub(super) fn place_by_flow(&mut self, event: &StoreEvent) {
+        let step = event.flow_step();
+        let at = (self.events.iter())
+            .position(|e| flow_step_of(e) > step)
+            .unwrap_or(self.events.len());
+        self.events.insert(at, Text::new_static(event.event_type()));
+        if let Some(last) = self.events.last() {
+            self.kind.clone_from(last);
+        }
+    }
+}
+
 /// Where an event, by its seed type (`ORDER_COMPLETED`), stands in the flow.
-pub(super) fn flow_step_of(kind: &str) -> usize {
+fn flow_step_of(kind: &str) -> usize {
     FLOW_TYPES
         .iter()
         .position(|&f| f == kind)

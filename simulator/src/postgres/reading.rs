@@ -363,17 +363,20 @@ pub fn events<E: Message>(
             let _ = pages.send(Ok(vec![Read::Fatal(why)]));
         }
     });
-    let silent = || {
+    // One wording for a silence before the first page and after some rows.
+    let silent = move |after: &str| {
         format!(
-            "{stalled_place}: the database sent nothing for {waited_for} after the query was \
-             sent, and the connection is still open: it stopped answering (GWT_PG_STALL_SECONDS \
-             sets how long to wait)"
+            "{stalled_place}: the database sent nothing for {waited_for} after {after}, and the \
+             connection is still open: it stopped answering (GWT_PG_STALL_SECONDS sets how long \
+             to wait)"
         )
     };
     match received.recv_timeout(stall) {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => return Err(e),
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(silent()),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            return Err(silent("the query was sent"))
+        }
         Err(_) => return Err("the reader stopped before it started".to_string()),
     }
     let order = order_read
@@ -395,11 +398,7 @@ pub fn events<E: Message>(
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 stalled = true;
-                Some(vec![Read::Fatal(format!(
-                    "{stalled_place}: the database sent nothing for {waited_for} after {rows} \
-                     rows, and the connection is still open: it stopped answering \
-                     (GWT_PG_STALL_SECONDS sets how long to wait)"
-                ))])
+                Some(vec![Read::Fatal(silent(&format!("{rows} rows")))])
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
         }

@@ -57,13 +57,31 @@ impl<C: BoundedContext> System<C> {
     /// taken. At the end of a recorded log, each is a stream that lost its last event; where a
     /// scenario's Givens end, a past told in a few strokes, as DSL.md allows.
     pub fn take_told_in_part(&mut self) -> Vec<Unrecordable> {
-        let mut owed: Vec<Unrecordable> = self.owed.drain(..).map(told_in_part).collect();
-        owed.sort();
-        owed
+        let told = self.told_in_part();
+        self.owed.clear();
+        told
+    }
+
+    /// Everything a settled point (a simulated step, a scenario's Then) finds its history
+    /// could not hold, since last taken: the events their aggregates could not have recorded
+    /// (`take_impossible`), then the decisions told in part (`take_told_in_part`), every
+    /// decision's events being in by then.
+    pub fn take_unrecordable(&mut self) -> Vec<Unrecordable> {
+        let mut found = self.take_impossible();
+        found.extend(self.take_told_in_part());
+        found
+    }
+
+    /// `take_unrecordable`, left in place.
+    pub fn unrecordable(&self) -> Vec<Unrecordable> {
+        let mut found = self.impossible().to_vec();
+        found.extend(self.told_in_part());
+        found
     }
 
     /// The position of the event that `stream` owes the next one after (see
     /// `take_told_in_part`), if it owes one.
+    #[inline]
     pub fn owes(&self, stream: &StreamId) -> Option<u64> {
         self.owed
             .iter()
@@ -73,19 +91,19 @@ impl<C: BoundedContext> System<C> {
 
     /// `take_told_in_part`, left in place.
     pub fn told_in_part(&self) -> Vec<Unrecordable> {
-        let mut owed: Vec<Unrecordable> = self.owed.iter().cloned().map(told_in_part).collect();
+        let mut owed: Vec<Unrecordable> = self.owed.iter().map(told_in_part).collect();
         owed.sort();
         owed
     }
 }
 
-fn told_in_part(owed: Owed) -> Unrecordable {
+fn told_in_part(owed: &Owed) -> Unrecordable {
     Unrecordable {
         why: format!(
             "it ends its stream, but is only ever recorded with {} right after it",
             with_article(owed.then)
         ),
-        stream: owed.stream,
+        stream: owed.stream.clone(),
         sequence: owed.sequence,
         event: owed.first,
     }
