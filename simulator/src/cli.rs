@@ -33,7 +33,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Runs feature files (or every `.feature` under folders) against a domain.
+    /// Runs feature files (or every `.feature` under folders) against a domain. Exit status 0
+    /// every scenario passed; 1 a scenario failed, or a file or path could not be read (it counts
+    /// as a failed feature, and the others run); 2 the run could not start (a --tags or --name
+    /// that does not parse, a --junit report that cannot be written)
     Test {
         /// Feature files or folders (default: `features/<domain>`, the domain's own suite).
         paths: Vec<PathBuf>,
@@ -73,7 +76,9 @@ enum Command {
     /// feature file. The closing table's `checks run` counts the checks made: one after every
     /// step (repeated deliveries), and after each history the invariants, the state long after,
     /// read models against a rebuild, an aggregate against a replay and a snapshot, and the log
-    /// read back from older stored forms.
+    /// read back from older stored forms. Exit status 0 no failure; 1 failures; 2 options or an
+    /// --out that cannot be used; 130 stopped by Ctrl-C with no failure found (the first Ctrl-C
+    /// finishes the history under way and prints the table of those run)
     Simulate {
         /// The bounded context to simulate.
         #[arg(long)]
@@ -202,7 +207,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
-    /// Lists the messages and rules of a domain that no scenario mentions yet.
+    /// Lists the messages and rules of a domain that no scenario mentions yet. Exit status 0 all
+    /// are mentioned; 1 some are not; 2 a path that is not there, or no scenario of the domain
+    /// read (every message would read as unmentioned, a gap the suite may not have)
     Coverage {
         /// Feature files or folders (default: `features/<domain>`).
         paths: Vec<PathBuf>,

@@ -67,6 +67,8 @@ pub struct Run {
     pub events: u64,
     pub checks: u64,
     pub faults: [u64; 5],
+    /// Commands scheduled for later (which a `late` fault delays).
+    pub scheduled: u64,
 }
 
 /// The handlers and upcasters a simulation runs: the context's own, or a variant with a bug
@@ -307,6 +309,7 @@ pub fn run_watched<C: Simulated>(
         + system.journal().counts().sent;
     run.events = system.store().len() as u64;
     run.faults = counts.snapshot();
+    run.scheduled = counts.scheduled.load(std::sync::atomic::Ordering::Relaxed);
     system.set_faults(None);
     (run, system)
 }

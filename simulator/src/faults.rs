@@ -123,6 +123,8 @@ pub struct FaultCounts {
     pub crash: AtomicU64,
     pub late: AtomicU64,
     pub conflict: AtomicU64,
+    /// Commands scheduled for later: the chances a `late` fault had.
+    pub scheduled: AtomicU64,
 }
 
 impl FaultCounts {
@@ -210,6 +212,7 @@ impl Faults for FaultPlan {
     }
 
     fn lateness(&mut self, _: &'static str) -> i64 {
+        self.counts.scheduled.fetch_add(1, Ordering::Relaxed);
         if self.kinds.late && self.rngs[3].one_in(3) {
             self.counts.late.fetch_add(1, Ordering::Relaxed);
             1 + self.rngs[3].below(MOST_LATE_MINUTES as u64) as i64

@@ -13,6 +13,7 @@ pub mod export;
 pub mod faults;
 pub mod feature_writer;
 pub mod fewest_givens;
+pub mod interrupt;
 pub mod migration;
 pub mod mixes;
 pub mod output;

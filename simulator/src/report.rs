@@ -3,18 +3,34 @@
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
-use crate::search::Totals;
+use crate::search::{Options, Totals};
 
 pub const FAULT_NAMES: [&str; 5] = ["duplicate", "reorder", "crash", "late", "conflict"];
 
 /// The closing tables: what the simulation did, which the same seed repeats byte for byte, and
 /// below it what this run's timing was, in a table of its own so that its widths (a long
-/// `elapsed` on a loaded machine) cannot move the first table's borders.
-pub fn table(domain: &str, totals: &Totals) -> String {
+/// `elapsed` on a loaded machine) cannot move the first table's borders. The first names the
+/// seed and the shard, so that a table kept from a run, or one of several machines' tables,
+/// says which histories it counts.
+pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["simulation", domain]);
+    match options.replay {
+        Some(seed) => t.add_row(vec!["history".to_string(), format!("0x{seed:016x}")]),
+        None => t.add_row(vec!["seed".to_string(), options.seed.to_string()]),
+    };
+    let (index, count) = options.shard;
+    if count > 1 && options.replay.is_none() {
+        t.add_row(vec!["shard".to_string(), format!("{index}/{count}")]);
+    }
     t.add_row(vec!["histories".to_string(), totals.histories.to_string()]);
+    if totals.stopped {
+        t.add_row(vec![
+            "stopped".to_string(),
+            "interrupted, before its last history".to_string(),
+        ]);
+    }
     t.add_row(vec!["commands".to_string(), totals.commands.to_string()]);
     t.add_row(vec!["events".to_string(), totals.events.to_string()]);
     for (name, n) in FAULT_NAMES.iter().zip(totals.faults) {
@@ -77,7 +93,7 @@ mod tests {
                 elapsed: std::time::Duration::from_secs(secs),
                 ..Totals::default()
             };
-            let text = table("store", &totals);
+            let text = table("store", &Options::new(40_000, 1, 5), &totals);
             let (simulation, timing) = text.split_once("\n\n").unwrap();
             (simulation.to_string(), timing.to_string())
         };

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +13,7 @@ use crate::feature_writer::{feature_file_name, render_feature, replay_command, R
 use crate::migration::plural;
 use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::report::table;
-use crate::search::{simulate, Found, Options};
+use crate::search::{simulate, Found, Options, Totals};
 use crate::simulation::Simulated;
 
 /// `gwt simulate`: runs the simulation, writes its failures under `out`, prints the closing
@@ -41,14 +42,32 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     } else {
         ProgressBar::hidden()
     };
+    crate::interrupt::stop_when_asked("gwt simulate");
     let (totals, found) = simulate::<C>(options, |t| {
         bar.set_position(t.histories);
         bar.set_message(format!("{} failures", t.failures));
+        match crate::interrupt::asked() {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        }
     });
     bar.finish_and_clear();
     let mut status = ExitCode::SUCCESS;
+    if totals.stopped {
+        steps::say!(
+            "gwt simulate: interrupted after {} of {total}; the table counts those, and the \
+             failures among them are written",
+            plural(totals.histories, "history", "histories")
+        );
+        // A run cut short is not a clean run, whatever it found: a script must not take it
+        // for one.
+        status = ExitCode::from(130);
+    }
     if totals.failures > 0 {
         status = ExitCode::FAILURE;
+    }
+    if let Some(note) = late_not_drawn(options, &totals) {
+        steps::say!("{note}");
     }
     let written = write_failures(&found, totals.failures, options, out, |f| {
         render_feature::<C>(f, options)
@@ -63,8 +82,29 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         let scene = crate::engine::prepare(options.start, crate::engine::Variant::default());
         steps::stdout::print(&traced(&scene, options, seed, found.first()));
     }
-    steps::stdout::print(&table(C::NAME, &totals));
+    steps::stdout::print(&table(C::NAME, options, &totals));
     status
+}
+
+/// `--faults` that names `late` (not through `all`) in a run where no command was made late:
+/// the run tried nothing of what was asked, which its table's zero alone does not explain.
+fn late_not_drawn(options: &Options, totals: &Totals) -> Option<String> {
+    let asked = options.kinds.late && options.kinds != crate::faults::FaultKinds::ALL;
+    if !asked || totals.faults[3] > 0 || totals.histories == 0 {
+        return None;
+    }
+    let histories = plural(totals.histories, "history", "histories");
+    Some(match totals.scheduled {
+        0 => format!(
+            "gwt simulate: --faults late: nothing was made late, because no command was \
+             scheduled for later in {histories} (a late fault delays such a command, a timeout)"
+        ),
+        n => format!(
+            "gwt simulate: --faults late: none of the {} scheduled for later in {histories} \
+             was drawn late (one in three is); run more histories",
+            plural(n, "command", "commands")
+        ),
+    })
 }
 
 /// `--trace`: the history of `seed` run from `scene`, told step by step; the shrunk history when

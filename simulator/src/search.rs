@@ -2,6 +2,7 @@
 //! history that still fails the same check. Each history has a seed of its own, derived from the
 //! run's seed and its index, so a shard or a replay finds exactly the same history.
 
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant as Clock};
 
 use domain::kernel::Instant;
@@ -64,9 +65,13 @@ pub struct Totals {
     pub commands: u64,
     pub events: u64,
     pub faults: [u64; 5],
+    /// Commands scheduled for later (which a `late` fault delays).
+    pub scheduled: u64,
     pub checks: u64,
     pub failures: u64,
     pub elapsed: Duration,
+    /// Stopped before its last history, when the progress said so (Ctrl-C).
+    pub stopped: bool,
 }
 
 impl Totals {
@@ -75,6 +80,7 @@ impl Totals {
         self.commands += run.commands;
         self.events += run.events;
         self.checks += run.checks;
+        self.scheduled += run.scheduled;
         for (t, f) in self.faults.iter_mut().zip(run.faults) {
             *t += f;
         }
@@ -116,10 +122,11 @@ fn tree_of<C: Simulated>(
         .ok()
 }
 
-/// Runs the histories of `options`, calling `progress` after each, and shrinks the failures.
+/// Runs the histories of `options`, calling `progress` after each (which may stop the run), and
+/// shrinks the failures.
 pub fn simulate<C: Simulated>(
     options: &Options,
-    progress: impl FnMut(&Totals),
+    progress: impl FnMut(&Totals) -> ControlFlow<()>,
 ) -> (Totals, Vec<Found<C>>) {
     simulate_variant(options, Variant::default(), progress)
 }
@@ -128,7 +135,7 @@ pub fn simulate<C: Simulated>(
 pub fn simulate_variant<C: Simulated>(
     options: &Options,
     variant: Variant<C>,
-    mut progress: impl FnMut(&Totals),
+    mut progress: impl FnMut(&Totals) -> ControlFlow<()>,
 ) -> (Totals, Vec<Found<C>>) {
     let started = Clock::now();
     let mut totals = Totals::default();
@@ -170,7 +177,10 @@ pub fn simulate_variant<C: Simulated>(
             }
         }
         totals.elapsed = started.elapsed();
-        progress(&totals);
+        if progress(&totals).is_break() {
+            totals.stopped = true;
+            break;
+        }
     }
     totals.elapsed = started.elapsed();
     (totals, found)

@@ -34,7 +34,8 @@ fn options() -> Options {
 
 /// Runs the variant until its first failure and checks it was shrunk small enough.
 fn found<C: Simulated>(variant: Variant<C>, check: &[Check]) -> Found<C> {
-    let (totals, found) = simulate_variant::<C>(&options(), variant, |_| {});
+    let (totals, found) =
+        simulate_variant::<C>(&options(), variant, |_| std::ops::ControlFlow::Continue(()));
     let f = found
         .into_iter()
         .next()
@@ -698,7 +699,9 @@ fn givens_of(feature: &str) -> Vec<&str> {
 fn a_state_its_snapshot_does_not_keep_whole_is_found_and_told_by_field() {
     let forgetting = conference_wired(snapshot_forgetting_payment);
     let options = Options::new(HISTORIES, 7, 24);
-    let (_, found) = simulate_variant::<ConferenceContext>(&options, forgetting, |_| {});
+    let (_, found) = simulate_variant::<ConferenceContext>(&options, forgetting, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
     let snapshots: Vec<_> = found
         .iter()
         .filter(|f| f.failure.check == Check::Snapshot)
@@ -819,7 +822,9 @@ fn an_off_by_one_in_partial_reservation_is_found() {
 fn the_givens_keep_no_seat_type_the_failure_does_not_need() {
     let greedy = conference_wired(greedy_availability);
     let options = Options::new(HISTORIES, 7, 24);
-    let (_, found) = simulate_variant::<ConferenceContext>(&options, greedy, |_| {});
+    let (_, found) = simulate_variant::<ConferenceContext>(&options, greedy, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
     assert_eq!(found.len(), 24);
     for f in &found {
         let feature =
@@ -1257,7 +1262,9 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
     ] {
         let faulty = conference_wired(wiring);
         let options = Options::new(HISTORIES, 7, 24);
-        let (_, found) = simulate_variant::<ConferenceContext>(&options, faulty, |_| {});
+        let (_, found) = simulate_variant::<ConferenceContext>(&options, faulty, |_| {
+            std::ops::ControlFlow::Continue(())
+        });
         assert!(
             found.len() >= fewest,
             "{name}: only {} failures",
@@ -1334,7 +1341,9 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
 fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_counted() {
     let variant = conference_wired(unguarded_seat_type);
     let options = Options::new(3000, 7, 24);
-    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {});
+    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
     assert_eq!(found.len(), 24, "{} failures", totals.failures);
     assert!(totals.failures > 24, "{} failures", totals.failures);
     let dir = scratch("gwt-planted-keep-");

@@ -276,7 +276,7 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     let (ok, out, err) = simulate(&args);
     assert!(ok, "{out}{err}");
     options.replay = Some(hs);
-    let (replayed, _) = run::<ConferenceContext>(&options, |_| {});
+    let (replayed, _) = run::<ConferenceContext>(&options, |_| std::ops::ControlFlow::Continue(()));
     let mut figures = vec![
         ("events".to_string(), replayed.events),
         ("commands".to_string(), replayed.commands),
@@ -527,14 +527,18 @@ fn a_shard_runs_only_its_own_histories_without_visiting_the_others() {
     // The same histories as before: every third from the second, of ten.
     let mut options = simulator::search::Options::new(10, 3, 0);
     options.shard = (1, 3);
-    let (sharded, _) = simulator::search::simulate::<domain::store::StoreContext>(&options, |_| {});
+    let (sharded, _) = simulator::search::simulate::<domain::store::StoreContext>(&options, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
     let mut events = 0;
     for k in [1, 4, 7] {
         let mut one = simulator::search::Options::new(1, 3, 0);
         one.replay = Some(simulator::search::history_seed(3, k));
-        events += simulator::search::simulate::<domain::store::StoreContext>(&one, |_| {})
-            .0
-            .events;
+        events += simulator::search::simulate::<domain::store::StoreContext>(&one, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .0
+        .events;
     }
     assert_eq!(sharded.histories, 3);
     assert_eq!(sharded.events, events);
@@ -664,4 +668,70 @@ fn an_export_into_a_pipe_says_to_export_to_standard_output() {
         ),
         "{said}"
     );
+}
+
+#[test]
+fn ctrl_c_stops_the_run_and_still_prints_what_it_counted() {
+    let child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["simulate", "--histories", "1000000000", "--seed", "4"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    // Long enough for the handler to be set and some histories to run.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("gwt ends");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(130), "{stdout}{stderr}");
+    let histories = figure(&stdout, "histories");
+    assert!(histories > 0 && histories < 1_000_000_000, "{stdout}");
+    assert_eq!(figure(&stdout, "seed"), 4);
+    assert!(
+        stdout.contains("interrupted, before its last history"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "interrupted after {histories} histories of 1000000000"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn late_faults_asked_for_where_nothing_is_scheduled_are_told_as_never_drawn() {
+    let (ok, out, err) = simulate(&[
+        "--domain",
+        "store",
+        "--faults",
+        "late,duplicate",
+        "--histories",
+        "100",
+    ]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(figure(&out, "faults: late"), 0);
+    assert!(
+        err.contains(
+            "--faults late: nothing was made late, because no command was scheduled \
+             for later in 100 histories"
+        ),
+        "{err}"
+    );
+    // The conference's registrations schedule their expiry: late faults are drawn, and nothing
+    // is said.
+    let (ok, out, err) = simulate(&["--faults", "late", "--histories", "100"]);
+    assert!(ok, "{out}{err}");
+    assert!(figure(&out, "faults: late") > 0, "{out}");
+    assert!(!err.contains("--faults late"), "{err}");
+    // Through `all`, a zero in the table is enough.
+    let (_, _, err) = simulate(&["--domain", "store", "--histories", "20"]);
+    assert!(!err.contains("--faults late"), "{err}");
 }
