@@ -8,6 +8,7 @@
 
 mod fences;
 mod located;
+mod long_rows;
 mod recovery;
 mod typos;
 
@@ -107,6 +108,12 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
                 ),
             ));
         }
+    }
+    // After the count: a file whose only scenario has a row too wide has scenarios.
+    let mut feature = feature;
+    if let Some(f) = &mut feature {
+        let told: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
+        problems.extend(long_rows::cut_long_rows(path, &text, f, &told));
     }
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
@@ -301,5 +308,44 @@ mod tests {
             path.display()
         );
         assert!(said.contains(&at), "{said}");
+    }
+
+    #[test]
+    fn a_row_wider_than_its_header_is_told_and_takes_only_its_own_scenarios_out() {
+        let file = tempfile::Builder::new()
+            .prefix("gwt-wide-")
+            .suffix(".feature")
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
+        let text = "Feature: f\n\
+                    \x20 Scenario: kept\n    Given no events\n    Then no events are recorded\n\
+                    \x20 Scenario: wide\n    Given no events\n    Then these events are recorded:\n\
+                    \x20     | event | id |\n      | A     | 1  | 9 hours |\n\
+                    \x20 Scenario Outline: o\n    Given no events\n    Examples:\n\
+                    \x20     | a |\n      | 1 |\n\
+                    \x20 Rule: r\n    Background:\n      Given the events:\n\
+                    \x20       | event |\n        | A | x |\n\
+                    \x20   Scenario: in the rule\n      Given no events\n";
+        std::fs::write(path, text).unwrap();
+        let (feature, problems) = read_file(path);
+        let feature = feature.expect("the scenarios that read");
+        let names: Vec<&str> = feature.scenarios.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["kept", "o"]);
+        assert!(feature.rules[0].scenarios.is_empty());
+        let shown = path.display();
+        assert_eq!(
+            problems,
+            [
+                format!(
+                    "{shown}:9:7: this table row has 3 cells where the table's header (line 8) \
+                     has 2 cells: `| A     | 1  | 9 hours |`"
+                ),
+                format!(
+                    "{shown}:19:9: this table row has 2 cells where the table's header (line 18) \
+                     has 1 cell: `| A | x |`"
+                ),
+            ]
+        );
     }
 }

@@ -55,16 +55,7 @@ pub(super) fn located_error(
     }
     if let Some(gherkin::EnvError::InconsistentCellCount(_)) = detail {
         if let Some(row) = uneven_row(lines, from, to) {
-            return at(
-                row.line,
-                format!(
-                    "this table row has {} where the table's header (line {}) has {}: `{}`",
-                    cells_text(row.cells),
-                    row.header + 1,
-                    cells_text(row.header_cells),
-                    lines[row.line].trim()
-                ),
-            );
+            return at(row.line, uneven_row_message(lines, &row));
         }
     }
     if let Some(i) = table_and_doc_string(lines, from, to) {
@@ -303,7 +294,13 @@ fn cells_text(n: usize) -> String {
 /// The first table row between `from` and `to` whose cell count differs from its table's first
 /// row; blank lines and comments do not end a table, doc strings are skipped.
 pub(super) fn uneven_row(lines: &[&str], from: usize, to: usize) -> Option<UnevenRow> {
+    uneven_rows(lines, from, to).into_iter().next()
+}
+
+/// Every table row between `from` and `to` whose cell count differs from its table's first row.
+pub(super) fn uneven_rows(lines: &[&str], from: usize, to: usize) -> Vec<UnevenRow> {
     let mut header: Option<(usize, usize)> = None;
+    let mut uneven = Vec::new();
     for (i, line, what) in fenced(lines, from, to) {
         let t = line.trim();
         if what == Fenced::Inside || what == Fenced::Closes {
@@ -315,19 +312,28 @@ pub(super) fn uneven_row(lines: &[&str], from: usize, to: usize) -> Option<Uneve
             let cells = cell_count(t);
             match header {
                 None => header = Some((i, cells)),
-                Some((h, header_cells)) if cells != header_cells => {
-                    return Some(UnevenRow {
-                        line: i,
-                        cells,
-                        header: h,
-                        header_cells,
-                    })
-                }
+                Some((h, header_cells)) if cells != header_cells => uneven.push(UnevenRow {
+                    line: i,
+                    cells,
+                    header: h,
+                    header_cells,
+                }),
                 Some(_) => {}
             }
         } else if !t.is_empty() && !t.starts_with('#') {
             header = None;
         }
     }
-    None
+    uneven
+}
+
+/// What to say of a row of the wrong width.
+pub(super) fn uneven_row_message(lines: &[&str], row: &UnevenRow) -> String {
+    format!(
+        "this table row has {} where the table's header (line {}) has {}: `{}`",
+        cells_text(row.cells),
+        row.header + 1,
+        cells_text(row.header_cells),
+        lines[row.line].trim()
+    )
 }

@@ -19,14 +19,14 @@ const SCENARIO_KEYWORDS: [&str; 4] = [
 /// A line opening a scenario, or meant to (`Scenario Outlin:`, `Scenario a is refused`): a
 /// misspelled one still ends the block before it, so that only its own scenario is lost to the
 /// mistake.
-fn opens_scenario(line: &str) -> bool {
+pub(super) fn opens_scenario(line: &str) -> bool {
     let t = line.trim_start();
     SCENARIO_KEYWORDS.iter().any(|k| t.starts_with(k))
         || colon_slip(t).is_some_and(|(_, meant)| SCENARIO_KEYWORDS.contains(&meant.as_str()))
         || colon_missing(t).is_some_and(|(keyword, _)| keyword.starts_with("Scenario"))
 }
 
-fn opens_rule(line: &str) -> bool {
+pub(super) fn opens_rule(line: &str) -> bool {
     line.trim_start().starts_with("Rule:")
 }
 

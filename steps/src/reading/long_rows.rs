@@ -1,0 +1,137 @@
+//! Table rows wider than their header. The gherkin crate cuts such a row to the header's width
+//! without a word, so an extra expectation in a Then (a delay, a field) would pass unchecked: each
+//! is told at its line, and the scenarios it belongs to leave the run, as with a row too short.
+
+use std::path::Path;
+
+use cucumber::gherkin::Feature;
+
+use super::located::{uneven_row_message, uneven_rows};
+use super::recovery::{opens_rule, opens_scenario};
+
+/// Tells each row of `text` wider than its header, unless a problem is told at its line already
+/// (`told`), and takes the scenarios it belongs to out of `feature`.
+pub(super) fn cut_long_rows(
+    path: &Path,
+    text: &str,
+    feature: &mut Feature,
+    told: &[usize],
+) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut problems = Vec::new();
+    let long = uneven_rows(&lines, 0, lines.len())
+        .into_iter()
+        .filter(|row| row.cells > row.header_cells && !told.contains(&(row.line + 1)));
+    for row in long {
+        let column = lines[row.line]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .count()
+            + 1;
+        problems.push((
+            row.line + 1,
+            format!(
+                "{}:{}:{column}: {}",
+                path.display(),
+                row.line + 1,
+                uneven_row_message(&lines, &row)
+            ),
+        ));
+        match owner(&lines, row.line) {
+            Owner::Scenario(line) => {
+                feature.scenarios.retain(|s| s.position.line != line);
+                for rule in &mut feature.rules {
+                    rule.scenarios.retain(|s| s.position.line != line);
+                }
+            }
+            Owner::Rule(line) => {
+                for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
+                    rule.scenarios.clear();
+                }
+            }
+            Owner::Feature => {
+                feature.scenarios.clear();
+                for rule in &mut feature.rules {
+                    rule.scenarios.clear();
+                }
+            }
+            Owner::None => {}
+        }
+    }
+    problems
+}
+
+/// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
+#[derive(Debug, PartialEq)]
+enum Owner {
+    /// The scenario (or outline, its Examples included) opened at this line.
+    Scenario(usize),
+    /// Every scenario of the rule opened at this line: the line is in its Background.
+    Rule(usize),
+    /// Every scenario of the file: the line is in the feature's Background.
+    Feature,
+    None,
+}
+
+/// The block a line (0-based) is written in: the nearest scenario or Background above it, and
+/// for a Background, the rule or feature it serves.
+fn owner(lines: &[&str], line: usize) -> Owner {
+    let mut background = false;
+    for i in (0..line).rev() {
+        let t = lines[i].trim_start();
+        if opens_rule(t) {
+            return match background {
+                true => Owner::Rule(i + 1),
+                false => Owner::None,
+            };
+        }
+        if t.starts_with("Feature:") {
+            return match background {
+                true => Owner::Feature,
+                false => Owner::None,
+            };
+        }
+        if background {
+            continue;
+        }
+        if t.starts_with("Background:") {
+            background = true;
+        } else if opens_scenario(t) {
+            return Owner::Scenario(i + 1);
+        }
+    }
+    Owner::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_belongs_to_the_scenario_or_background_written_above_it() {
+        let lines = [
+            "Feature: f",
+            "  Background:",
+            "    Given the events:",
+            "      | a |",
+            "  Scenario Outline: o",
+            "    When x:",
+            "      | a |",
+            "    Examples:",
+            "      | b |",
+            "  Rule: r",
+            "    Background:",
+            "      Given y:",
+            "        | c |",
+            "    Scenario: s",
+            "      Then z:",
+            "        | d |",
+        ];
+        assert_eq!(owner(&lines, 3), Owner::Feature);
+        assert_eq!(owner(&lines, 6), Owner::Scenario(5));
+        assert_eq!(owner(&lines, 8), Owner::Scenario(5));
+        assert_eq!(owner(&lines, 12), Owner::Rule(10));
+        assert_eq!(owner(&lines, 15), Owner::Scenario(14));
+        assert_eq!(owner(&lines, 0), Owner::None);
+    }
+}
