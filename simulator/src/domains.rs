@@ -46,8 +46,8 @@ pub trait KnownDomain: Send + Sync {
     /// `gwt verify-migration`; `others` are the other domains' catalogs, to say where a log's
     /// events belong.
     fn verify(&self, request: &crate::run_migration::Request, others: &[Arc<Catalog>]) -> ExitCode;
-    /// `gwt verify-migration --bench`.
-    fn bench_verification(&self, from: &str) -> ExitCode;
+    /// `gwt verify-migration --bench`; `others` as for `verify`.
+    fn bench_verification(&self, from: &str, others: &[Arc<Catalog>]) -> ExitCode;
 }
 
 /// A simulated context as the command line knows it: its name is the context's, its suite is
@@ -152,8 +152,8 @@ impl<C: Simulated> KnownDomain for Registered<C> {
         crate::run_migration::run::<C>(request, others)
     }
 
-    fn bench_verification(&self, from: &str) -> ExitCode {
-        crate::run_migration::bench::<C>(from)
+    fn bench_verification(&self, from: &str, others: &[Arc<Catalog>]) -> ExitCode {
+        crate::run_migration::bench::<C>(from, others)
     }
 }
 

@@ -732,7 +732,14 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
 }
 
 /// `gwt verify-migration --bench --from FILE|postgres://…`.
-pub fn bench<C: Simulated>(source: &str) -> ExitCode {
+pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
+    if source == "-" {
+        return unreadable(
+            "--bench reads the log more than once, so it takes a file or a database, not \
+             standard input (write the log to a file first)"
+                .to_string(),
+        );
+    }
     if crate::postgres::names_a_database(source) {
         return match crate::migration::bench_database::<C>(source, 3) {
             Ok(figures) => {
@@ -741,6 +748,9 @@ pub fn bench<C: Simulated>(source: &str) -> ExitCode {
             }
             Err(e) => unreadable(e),
         };
+    }
+    if let Some(e) = of_another_domain(Path::new(source), &Catalog::of::<C>(), others) {
+        return unreadable(e);
     }
     // Memory first, streaming from the file as a real run does, before the timed rounds
     // hold the whole text.

@@ -629,7 +629,7 @@ fn the_bench_refuses_a_log_that_does_not_read_whole_and_options_it_would_ignore(
     ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("the log does not verify clean: "), "{err}");
+    assert!(err.contains("the log does not read whole: "), "{err}");
     assert!(err.contains("damaged.jsonl:"), "{err}");
     for option in ["--expect", "--write-migrated", "--export-read-models"] {
         let out = gwt(&[
@@ -1064,6 +1064,40 @@ fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
         )),
         "{said}"
     );
+    // The bench measures such a log, whose verification does the work of any other, and says
+    // that it is not clean.
+    let bench = gwt(&["verify-migration", "--bench", "--from", source]);
+    let said = text(&bench);
+    assert_eq!(bench.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("the log is not clean: 1 invariant breach (events no command could"),
+        "{said}"
+    );
+    assert!(said.contains("peak memory"), "{said}");
+}
+
+#[test]
+fn the_bench_refuses_standard_input_and_a_log_of_another_domain_saying_why() {
+    let out = gwt(&["verify-migration", "--bench", "--from", "-"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("--bench reads the log more than once, so it takes a file or a database"),
+        "{said}"
+    );
+    let tmp = dir("bench-other-domain");
+    let log = tmp.path().join("store.jsonl");
+    let export = gwt(&export_mixed("store", "5", log.to_str().unwrap()));
+    assert!(export.status.success(), "{}", text(&export));
+    let out = gwt(&[
+        "verify-migration",
+        "--bench",
+        "--from",
+        log.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("run with --domain store"), "{said}");
 }
 
 #[test]
