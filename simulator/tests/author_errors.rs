@@ -3033,3 +3033,49 @@ fn a_file_reached_twice_runs_once() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert_eq!(said.lines().last(), Some("1 passed, 0 failed"), "{said}");
 }
+
+/// DSL.md counts a command due before the scenario clock as handled: a clock set past a timeout
+/// after the Givens silently took it away, and a Then that expected its effects said only that
+/// nothing came.
+#[test]
+fn a_then_missing_a_timeout_the_clock_was_set_past_says_why_it_never_came() {
+    let text = "Feature: clock
+
+  Scenario: the expiry was due before the time set
+    Given the events:
+      | event       | conference_id | seat_type | name | description | price  | quantity |
+      | SeatCreated | conf-1        | full      | Full | d           | 100.00 | 10       |
+    And the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | o1       | conf-1        | 2 full | 2026-01-05T09:15:00Z        | KT8GZH      |
+    And the time is 2026-01-05T09:30:00Z
+    When 14 minutes pass
+    Then these commands are sent:
+      | command     | order_id |
+      | RejectOrder | o1       |
+
+  Scenario: set before it, the expiry is delivered
+    Given the events:
+      | event       | conference_id | seat_type | name | description | price  | quantity |
+      | SeatCreated | conf-1        | full      | Full | d           | 100.00 | 10       |
+    And the events:
+      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+      | OrderPlaced | o1       | conf-1        | 2 full | 2026-01-05T09:15:00Z        | KT8GZH      |
+    And the time is 2026-01-05T09:28:00Z
+    When 1 minute passes
+    Then these commands are sent, in any order:
+      | command               | order_id | conference_id | reservation_id |
+      | RejectOrder           | o1       |               |                |
+      | CancelSeatReservation |          | conf-1        | o1             |
+";
+    let (_, out, said) = run_one("clock-past", "clock.feature", text, "conference");
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("1 passed, 1 failed"), "{said}");
+    assert!(
+        said.contains(
+            "ExpireRegistrationProcess, scheduled by the Givens for 2026-01-05T09:29:00Z, is not \
+             delivered: `the time is 2026-01-05T09:30:00Z` set the clock past it"
+        ),
+        "{said}"
+    );
+}

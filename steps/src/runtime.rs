@@ -43,6 +43,12 @@ pub trait Runtime: Send {
     /// Sets the scenario clock among the Givens (`Given the time is`): what was scheduled at or
     /// before it counts as handled; it goes back only while no event has been given.
     fn set_given_clock(&mut self, now: Instant) -> Result<(), String>;
+    /// Commands the Givens scheduled that `Given the time is` then set the clock past, each with
+    /// when it was due and the clock set: counted as handled, they are never delivered, which
+    /// a Then that expects one must explain.
+    fn passed_by_clock(&self) -> Vec<(&'static str, Instant, Instant)> {
+        Vec::new()
+    }
     /// Loads a past event given by name and current fields.
     fn given(&mut self, stream: Option<StreamId>, name: &str, payload: Value)
         -> Result<(), String>;
@@ -167,6 +173,8 @@ pub struct SystemRuntime<C: BoundedContext> {
     /// aggregates' `COULD_RECORD` (the Givens are not: DSL.md lets them tell a past in a few
     /// strokes, and an event published by the When is the author's, as a Given is).
     when_came: bool,
+    /// See `Runtime::passed_by_clock`.
+    passed_by_clock: Vec<(&'static str, Instant, Instant)>,
 }
 
 impl<C: BoundedContext> SystemRuntime<C> {
@@ -213,6 +221,7 @@ impl<C: BoundedContext> SystemRuntime<C> {
             invariants: None,
             long_after: None,
             when_came: false,
+            passed_by_clock: Vec::new(),
         }
     }
 
@@ -310,8 +319,20 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             ));
         }
         self.system.set_now(now);
+        let passed = self
+            .system
+            .scheduled()
+            .into_iter()
+            .filter(|(due, _)| *due <= now);
+        let passed: Vec<_> = passed
+            .map(|(due, envelope)| (envelope.command.name(), due, now))
+            .collect();
+        self.passed_by_clock.extend(passed);
         self.system.drop_scheduled_until(now);
         Ok(())
+    }
+    fn passed_by_clock(&self) -> Vec<(&'static str, Instant, Instant)> {
+        self.passed_by_clock.clone()
     }
     fn given(
         &mut self,

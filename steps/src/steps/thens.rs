@@ -57,7 +57,8 @@ fn with_rejection(run: &Run, report: String) -> String {
         _ => report,
     };
     let rejected = run.rejected_after_stimulus();
-    if rejected.is_empty() {
+    let passed = run.runtime.passed_by_clock();
+    if rejected.is_empty() && passed.is_empty() {
         return report;
     }
     let mut told = report.trim_end_matches('\n').to_string();
@@ -65,6 +66,20 @@ fn with_rejection(run: &Run, report: String) -> String {
         told.push_str(&format!(
             "\n{} was rejected after the When: {reason}",
             command.name
+        ));
+    }
+    // DSL.md counts a command due before the scenario clock as handled in the past the Givens
+    // tell; a clock set past one after the Givens is easily meant otherwise.
+    let instant =
+        |i: domain::kernel::Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    for (command, due, clock) in passed {
+        told.push_str(&format!(
+            "\n{command}, scheduled by the Givens for {}, is not delivered: `the time is {}` set \
+             the clock past it, so it counts as handled in the past the Givens tell (set the time \
+             before {} to have it delivered as time passes)",
+            instant(due),
+            instant(clock),
+            instant(due),
         ));
     }
     told
