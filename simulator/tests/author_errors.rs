@@ -3079,3 +3079,27 @@ fn a_then_missing_a_timeout_the_clock_was_set_past_says_why_it_never_came() {
         "{said}"
     );
 }
+
+/// DSL.md has every scenario say what must follow: one with no Then checked nothing and passed.
+#[test]
+fn a_scenario_with_a_when_and_no_then_fails_at_its_last_step() {
+    let text = "Feature: no then
+
+  Scenario: only a When
+    When 5 minutes pass
+
+  Scenario: with its Then
+    When 5 minutes pass
+    Then no commands are sent
+";
+    let (path, out, said) = run_one("no-then", "no-then.feature", text, "conference");
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("1 passed, 1 failed"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}:4:5: a scenario says what must follow its When, and this one has no Then",
+            path.display()
+        )),
+        "{said}"
+    );
+}

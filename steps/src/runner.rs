@@ -367,6 +367,21 @@ fn missing_when(
     ))
 }
 
+/// Where a scenario that has a When but no Then is reported: DSL.md has every scenario say what
+/// must follow, and one that says nothing checks nothing, passing whatever the domain does. The
+/// line of its last step (a Then is never in a Background).
+fn missing_then(scenario: &Scenario) -> Option<usize> {
+    let is_then = |s: &cucumber::gherkin::Step| {
+        s.ty == cucumber::gherkin::StepType::Then
+            || (s.keyword.trim() == "*"
+                && crate::phrases::recognise(cucumber::gherkin::StepType::Then, &s.value).is_ok())
+    };
+    match scenario.steps.iter().any(is_then) {
+        true => None,
+        false => scenario.steps.last().map(|s| s.position.line),
+    }
+}
+
 /// What a scenario with no steps at all, its Backgrounds' included, fails with: no step ran, so
 /// none could fail it, and DSL.md gives every scenario exactly one When. `None` when it has steps.
 pub(crate) fn no_steps_failure(
@@ -519,6 +534,11 @@ pub fn run(
                 );
                 world.snapshot_dir = snapshot_dir.clone();
                 world.missing_when = missing_when(feature, rule, scenario);
+                world.missing_then = world
+                    .missing_when
+                    .is_none()
+                    .then(|| missing_then(scenario))
+                    .flatten();
                 world.examples_row = examples_row(scenario);
                 world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
                 world.scenario_line = scenario.position.line;

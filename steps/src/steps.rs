@@ -55,6 +55,17 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
     in_background_only_givens(world, step)?;
+    if world.missing_then == Some(step.position.line) {
+        run_step(world, step)?;
+        return Err(world.source.at_step(
+            step,
+            "a scenario says what must follow its When, and this one has no Then: it checks \
+             nothing, and would pass whatever the domain did (expected a Then after it, such as \
+             `Then these events are recorded:`, `Then no events are recorded`, `Then the command \
+             is rejected` or `Then the read model <Name> for <id> is:`)"
+                .to_string(),
+        ));
+    }
     let Some(((line, column), _)) = world
         .missing_when
         .filter(|&(_, fail_at)| fail_at == step.position.line)

@@ -185,6 +185,8 @@ pub struct GwtWorld {
     /// A scenario with no When: where it is (line, column), and the line of the step that fails
     /// for it (its first Then, or its last step), since only a step can fail a scenario.
     pub(crate) missing_when: Option<((usize, usize), usize)>,
+    /// A scenario with a When and no Then: the line of its last step, which fails for it.
+    pub(crate) missing_then: Option<usize>,
     /// For a scenario expanded from an Outline, the Examples row it runs, which its failures
     /// name (every row's scenario fails at the same step lines).
     pub(crate) examples_row: Option<String>,
@@ -227,6 +229,7 @@ impl GwtWorld {
             snapshot_dir: None,
             step_line: 0,
             missing_when: None,
+            missing_then: None,
             examples_row: None,
             snapshot_name: String::new(),
             scenario_line: 0,
