@@ -44,6 +44,12 @@ Feature: Seats availability hands out no more seats than a conference has
         | event                 | conference_id | seats   |
         | AvailableSeatsChanged | conf-1        | -3 full |
 
+    Scenario: seats of a seat type never added cannot be removed, so it never becomes reservable
+      When the command is sent:
+        | command     | conference_id | seat_type | quantity |
+        | RemoveSeats | conf-1        | vip       | 2        |
+      Then the command is rejected with "unknown seat type: vip"
+
   Rule: a reservation gets what it wants, at most what is free plus what it already holds
 
     Scenario: a reservation gets every seat it wants when they are free

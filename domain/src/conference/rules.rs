@@ -78,6 +78,10 @@ pub fn rules() -> Vec<Rule> {
             &["RemoveSeats", "AvailableSeatsChanged"],
         ),
         Rule::new(
+            "removing seats of a seat type never added is refused",
+            &["RemoveSeats", "never added"],
+        ),
+        Rule::new(
             "a reservation of an unknown seat type is refused",
             &["MakeSeatReservation", "unknown seat type"],
         ),

@@ -118,6 +118,11 @@ impl Aggregate<ConferenceContext> for SeatsAvailability {
                 &c.seat_type,
                 within_count(state, &c.seat_type, Some(c.quantity))?,
             )]),
+            // Only adding makes a seat type known: seats removed from one never added would
+            // make it reservable, where `MakeSeatReservation` refuses a seat type never added.
+            ConferenceCommand::RemoveSeats(c) if !state.is_known(&c.seat_type) => Err(
+                Rejection::new(format!("unknown seat type: {}", c.seat_type)),
+            ),
             ConferenceCommand::RemoveSeats(c) => Ok(vec![quota_changed(
                 &c.conference_id,
                 &c.seat_type,
