@@ -128,7 +128,7 @@ fn removing_seats_lowers_the_quota_even_below_zero() {
 }
 
 #[test]
-fn adding_or_removing_seats_of_a_never_seen_seat_type_makes_it_known() {
+fn adding_seats_of_a_never_seen_seat_type_makes_it_known_and_removing_them_is_refused() {
     // A seat type created with no seats sends `AddSeats` of 0: it must still become reservable.
     let state = run(Availability::default(), add("sponsor", 0));
     assert_eq!(state.remaining.get("sponsor"), Some(&0));
@@ -136,9 +136,12 @@ fn adding_or_removing_seats_of_a_never_seen_seat_type_makes_it_known() {
         decide(&state, reserve("order-1", &[("sponsor", 1)])),
         Ok(vec![reserved("order-1", &[], &[])])
     );
-    let state = run(Availability::default(), remove("vip", 2));
-    assert_eq!(state.remaining.get("vip"), Some(&-2));
-    assert!(decide(&state, reserve("order-1", &[("vip", 1)])).is_ok());
+    // Removing seats of a seat type never added would make it reservable, where a reservation
+    // of a seat type never added is refused.
+    let refused = decide(&state, remove("vip", 2)).map_err(|r| r.to_string());
+    assert_eq!(refused, Err("unknown seat type: vip".to_string()));
+    let state = run(state, remove("sponsor", 2));
+    assert_eq!(state.remaining.get("sponsor"), Some(&-2));
 }
 
 // ================================================================ reservations
@@ -597,8 +600,14 @@ fn play(ops: &[Op]) -> Result<(Availability, Ledger), TestCaseError> {
     for op in ops {
         let command = op.command();
         let result = decide(&state, command.clone());
-        let names_unknown = matches!(&command, ConferenceCommand::MakeSeatReservation(c)
-            if c.seats.iter().any(|s| !state.remaining.contains_key(&s.seat_type)));
+        let known = |seat_type: &str| state.remaining.contains_key(seat_type);
+        let names_unknown = match &command {
+            ConferenceCommand::MakeSeatReservation(c) => {
+                c.seats.iter().any(|s| !known(&s.seat_type))
+            }
+            ConferenceCommand::RemoveSeats(c) => !known(&c.seat_type),
+            _ => false,
+        };
         prop_assert_eq!(result.is_err(), names_unknown, "{:?}", result);
         for event in result.unwrap_or_default() {
             match (&event, &command) {
