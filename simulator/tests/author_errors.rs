@@ -3041,27 +3041,23 @@ fn a_file_reached_twice_runs_once() {
 fn a_then_missing_a_timeout_the_clock_was_set_past_says_why_it_never_came() {
     let text = "Feature: clock
 
-  Scenario: the expiry was due before the time set
+  Background:
     Given the events:
       | event       | conference_id | seat_type | name | description | price  | quantity |
       | SeatCreated | conf-1        | full      | Full | d           | 100.00 | 10       |
     And the events:
       | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
       | OrderPlaced | o1       | conf-1        | 2 full | 2026-01-05T09:15:00Z        | KT8GZH      |
-    And the time is 2026-01-05T09:30:00Z
+
+  Scenario: the expiry was due before the time set
+    Given the time is 2026-01-05T09:30:00Z
     When 14 minutes pass
     Then these commands are sent:
       | command     | order_id |
       | RejectOrder | o1       |
 
   Scenario: set before it, the expiry is delivered
-    Given the events:
-      | event       | conference_id | seat_type | name | description | price  | quantity |
-      | SeatCreated | conf-1        | full      | Full | d           | 100.00 | 10       |
-    And the events:
-      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
-      | OrderPlaced | o1       | conf-1        | 2 full | 2026-01-05T09:15:00Z        | KT8GZH      |
-    And the time is 2026-01-05T09:28:00Z
+    Given the time is 2026-01-05T09:28:00Z
     When 1 minute passes
     Then these commands are sent, in any order:
       | command               | order_id | conference_id | reservation_id |
