@@ -92,7 +92,7 @@ pub(super) fn nests_in<'n>(
     move |dotted| {
         let path = field_path(dotted);
         names.clone().any(|name| match catalog.message(name) {
-            Some(m) => field_type(&m.fields, &path, name).is_ok(),
+            Some(m) => is_field(&m.fields, &path),
             None => true,
         })
     }
@@ -200,7 +200,7 @@ pub(super) fn column_row(
         let name = cells.first().map(|s| s.trim()).unwrap_or("");
         catalog
             .message(name)
-            .is_some_and(|m| field_type(&m.fields, path, name).is_ok())
+            .is_some_and(|m| is_field(&m.fields, path))
     });
     if fits_another {
         row
@@ -213,16 +213,36 @@ pub(super) fn column_row(
 /// column that names no field of its rows' messages, left blank (a header kept from a table of
 /// other messages), but one that names no field at all is misspelt (`reservaton_id`).
 pub(super) fn names_a_field(catalog: &Catalog, path: &[String]) -> bool {
-    catalog
-        .messages
-        .iter()
-        .any(|m| field_type(&m.fields, path, m.name).is_ok())
+    catalog.messages.iter().any(|m| is_field(&m.fields, path))
 }
 
 /// The field a column or doc-string key names, as a path: `attendee.email` sets `email` of the
 /// `attendee` object.
 pub(super) fn field_path(label: &str) -> Vec<String> {
     label.split('.').map(str::to_string).collect()
+}
+
+/// Whether a dotted path names a field of `fields`: `field_type` without the words of a mistake,
+/// for the many callers that only ask (a table's every column is asked of every row's message,
+/// and the mistake's nearest name took most of a scenario's steps).
+pub(super) fn is_field(fields: &[FieldSpec], path: &[String]) -> bool {
+    let Some(spec) = path
+        .first()
+        .and_then(|head| fields.iter().find(|f| f.name == head))
+    else {
+        return false;
+    };
+    if path.len() == 1 {
+        return true;
+    }
+    let mut ty = &spec.ty;
+    while let FieldType::Optional(inner) = ty {
+        ty = inner;
+    }
+    match ty {
+        FieldType::Record { fields, .. } => is_field(fields, &path[1..]),
+        _ => false,
+    }
 }
 
 /// The type of the field a dotted path names, or why it names none.

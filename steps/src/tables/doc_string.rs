@@ -4,7 +4,9 @@
 use domain::kernel::{Catalog, FieldSpec, FieldType, MessageKind, StreamId};
 use serde_json::{Map, Value};
 
-use super::columns::{entry, field_path, field_type, insert_at, kind_word, overlapping, set_twice};
+use super::columns::{
+    entry, field_path, field_type, insert_at, is_field, kind_word, overlapping, set_twice,
+};
 use super::delay::ExpectedDelay;
 use super::expected::{Expectation, ExpectedField};
 use super::input::{check_required, stored_form, InputMessage, NO_STREAM_FOR_COMMANDS};
@@ -78,7 +80,7 @@ pub fn doc_messages(
         };
         let fields = message.map(|m| m.fields.as_slice());
         check_repeated_keys(map, |dotted| {
-            fields.is_none_or(|f| field_type(f, &field_path(dotted), name).is_ok())
+            fields.is_none_or(|f| is_field(f, &field_path(dotted)))
         })
         .map_err(|e| (i, e))?;
         let stream = match map.get("stream") {
@@ -268,10 +270,8 @@ pub fn doc_expectations<'c>(
     for (i, item) in items.iter().enumerate() {
         let (map, name) = named_object(word, item).map_err(|e| (i, e))?;
         let entry = entry(catalog, kind, name, 0).map_err(|e| (i, e.message))?;
-        check_repeated_keys(map, |dotted| {
-            field_type(&entry.fields, &field_path(dotted), name).is_ok()
-        })
-        .map_err(|e| (i, e))?;
+        check_repeated_keys(map, |dotted| is_field(&entry.fields, &field_path(dotted)))
+            .map_err(|e| (i, e))?;
         let mut fields = Vec::new();
         let mut delay = None;
         for (k, v) in as_written(map, keys.get(i).map_or(&[], Vec::as_slice)) {
@@ -320,9 +320,7 @@ pub fn doc_entry_expectation<'c>(
     let Value::Object(map) = entry else {
         return Err(format!("expected an object of `{owner}` fields"));
     };
-    check_repeated_keys(map, |dotted| {
-        field_type(fields, &field_path(dotted), owner).is_ok()
-    })?;
+    check_repeated_keys(map, |dotted| is_field(fields, &field_path(dotted)))?;
     let mut out = Vec::new();
     for (k, v) in as_written(map, keys) {
         out.push(doc_expected_field(fields, owner, k, v)?);

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::columns::{
     check_header, check_repeated_columns, column_row, entry, field_path, field_type, insert_at,
-    kind_word, names_a_field, nests_in, row_names,
+    is_field, kind_word, names_a_field, nests_in, row_names,
 };
 use super::CellError;
 use crate::cells::{parse_cell, Cell, Mode};
@@ -92,17 +92,18 @@ pub fn input_messages(
             }
             let path = field_path(label);
             let ty = match &fields {
+                // A column of another message's field; it must then be blank here. One of no
+                // message's field is misspelt, blank or not (an older form's fields are not the
+                // catalog's: its rows cannot tell).
+                Some(fields)
+                    if text.trim().is_empty()
+                        && !is_field(fields, &path)
+                        && (version.is_some() || names_a_field(catalog, &path)) =>
+                {
+                    continue
+                }
                 Some(fields) => match field_type(fields, &path, name) {
                     Ok(ty) => Some(ty),
-                    // A column of another message's field; it must then be blank here. One of
-                    // no message's field is misspelt, blank or not (an older form's fields are
-                    // not the catalog's: its rows cannot tell).
-                    Err(_)
-                        if text.trim().is_empty()
-                            && (version.is_some() || names_a_field(catalog, &path)) =>
-                    {
-                        continue
-                    }
                     Err(e) => {
                         let e = match message {
                             Some(m) => with_replaced_field(m, label, e),
