@@ -3,6 +3,8 @@
 //! table is shortened to its first and last rows and the rows a failure points at: a
 //! 5,000-row Given echoed whole made one error half a megabyte long.
 
+use std::borrow::Cow;
+
 use cucumber::gherkin::{Feature, Step, Table};
 
 use crate::diagnostics::Source;
@@ -91,18 +93,26 @@ fn kept_rows(feature: &Feature, table: &Table, failure: Option<&str>) -> Vec<boo
 /// left out are counted where they stand.
 pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String {
     let shown = |r: usize| kept.get(r).copied().unwrap_or(true);
-    let rows: Vec<Vec<String>> = table
+    // Each cell with its width in characters, counted once.
+    let rows: Vec<Vec<(Cow<'_, str>, usize)>> = table
         .rows
         .iter()
-        .map(|row| row.iter().map(|cell| as_in_a_table(cell)).collect())
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let cell = as_in_a_table(cell);
+                    let width = cell.chars().count();
+                    (cell, width)
+                })
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = Vec::new();
     for (_, row) in rows.iter().enumerate().filter(|(r, _)| shown(*r)) {
-        for (i, cell) in row.iter().enumerate() {
-            let width = cell.chars().count();
+        for (i, (_, width)) in row.iter().enumerate() {
             match widths.get_mut(i) {
-                Some(w) => *w = (*w).max(width),
-                None => widths.push(width),
+                Some(w) => *w = (*w).max(*width),
+                None => widths.push(*width),
             }
         }
     }
@@ -123,8 +133,11 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
         }
         out.push('\n');
         out.push_str(&" ".repeat(indent));
-        for (cell, width) in row.iter().zip(&widths) {
-            out.push_str(&format!("| {cell:width$} "));
+        // Padded by hand: `format!` with a width costs more than the rest of the echo.
+        for ((cell, own), width) in row.iter().zip(&widths) {
+            out.push_str("| ");
+            out.push_str(cell);
+            out.extend(std::iter::repeat_n(' ', width.saturating_sub(*own) + 1));
         }
         out.push('|');
     }
@@ -133,8 +146,11 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
 
 /// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
 /// them, so that the echoed row stays one line of its table.
-fn as_in_a_table(cell: &str) -> String {
-    cell.replace('|', "\\|").replace('\n', "\\n")
+fn as_in_a_table(cell: &str) -> Cow<'_, str> {
+    match cell.contains(['|', '\n']) {
+        true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
+        false => cell.into(),
+    }
 }
 
 fn rows_left_out(n: usize) -> String {
