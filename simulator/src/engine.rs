@@ -293,6 +293,7 @@ pub fn run_watched<C: Simulated>(
                 .or_else(|| {
                     run.checks += 1;
                     first(Check::LongAfter, C::settled_long_after(&system, &ledger))
+                        .map(|(check, message)| (check, with_still_scheduled(&system, message)))
                 })
                 .or_else(|| history_checks(scene, &system, seed, &mut run))
                 .map(|(check, message)| Failure {
@@ -338,6 +339,30 @@ pub fn long_after<C: Simulated>(
     system.set_faults(Some(Box::new(plan)));
     system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
     let _ = system.settle();
+}
+
+/// `message`, a finding of the state long after, with the commands still scheduled when it was
+/// judged: a timeout longer than the wait makes the state look stuck, where it is only waiting
+/// (a domain with longer timeouts raises `Simulated::LONG_AFTER_MINUTES`).
+fn with_still_scheduled<C: Simulated>(system: &System<C>, message: String) -> String {
+    let pending = system.scheduled();
+    let Some((due, _)) = pending.first() else {
+        return message;
+    };
+    let names: Vec<&str> = pending.iter().map(|(_, e)| e.command.name()).collect();
+    let instant =
+        |i: domain::kernel::Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    format!(
+        "{message} (judged {} after the last step, while {} still scheduled, the first due \
+         at {}: if the domain's timeouts are longer than that wait, raise \
+         `Simulated::LONG_AFTER_MINUTES` past the longest of them)",
+        steps::phrases::time_in_words(C::LONG_AFTER_MINUTES),
+        match names.as_slice() {
+            [one] => format!("{one} was"),
+            many => format!("{} were", many.join(", ")),
+        },
+        instant(*due),
+    )
 }
 
 /// Applies one step and lets the system settle.
@@ -485,5 +510,42 @@ fn stored_form_differs<C: BoundedContext>(
             "{name} ({} #{}) written as {event_type} version {version} does not read back: {err}",
             event.stream, event.sequence
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::conference::{ConferenceCommand, ConferenceContext};
+
+    /// A finding of the state long after names what was still scheduled: a timeout longer than
+    /// the wait made a domain's state look stuck, and the failure blamed the faults.
+    #[test]
+    fn a_finding_long_after_names_the_commands_still_scheduled() {
+        let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
+        let mut system = scene.copy();
+        let order: ConferenceCommand = domain::conference::RegisterToConference {
+            order_id: "o1".into(),
+            conference_id: "conf-1".into(),
+            seats: domain::conference::SeatQuantities::new([("full", 1)]),
+        }
+        .into();
+        let _ = system.send_and_settle(order);
+        let told = with_still_scheduled(&system, "order o1 never ended".into());
+        assert!(
+            told.starts_with("order o1 never ended (judged 1 hour after the last step, while"),
+            "{told}"
+        );
+        assert!(
+            told.contains("ExpireRegistrationProcess was still scheduled"),
+            "{told}"
+        );
+        assert!(
+            told.contains("raise `Simulated::LONG_AFTER_MINUTES`"),
+            "{told}"
+        );
+        // Nothing scheduled: the finding as it was.
+        let quiet = scene.copy();
+        assert_eq!(with_still_scheduled(&quiet, "x".into()), "x");
     }
 }
