@@ -193,12 +193,24 @@ pub fn write_failures<C: Simulated>(
             ));
             continue;
         }
-        let path = out.join(feature_file_name::<C>(f));
-        match std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)) {
+        let (path, kept) = free_path(out, &feature_file_name::<C>(f), &text);
+        let write = match kept {
+            Kept::Same => Ok(()),
+            _ => std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)),
+        };
+        match write {
             Ok(()) => {
+                let said = match kept {
+                    Kept::Nothing => String::new(),
+                    Kept::Same => " (it was there already, the same, from an earlier run)".into(),
+                    Kept::Other(other) => format!(
+                        " ({} holds another failure of this history, from an earlier run: kept)",
+                        other.display()
+                    ),
+                };
                 written
                     .lines
-                    .push(format!("{headline}\n  written to {}", path.display()));
+                    .push(format!("{headline}\n  written to {}{said}", path.display()));
                 bodies.push(body);
                 written.files.push(path);
             }
@@ -225,6 +237,45 @@ pub fn write_failures<C: Simulated>(
         ));
     }
     written
+}
+
+/// What a failure's file found where it goes.
+enum Kept {
+    /// Nothing: the file is new.
+    Nothing,
+    /// The same text: nothing to write.
+    Same,
+    /// Another failure's file under the name (an earlier run's, of the same history seed, with
+    /// other code): left as it was, the new one written beside it.
+    Other(PathBuf),
+}
+
+/// Where a failure's feature file `name` goes under `out`: its name, unless a file of an earlier
+/// run holds another text there, then the first of `name-2`, `name-3`… that is free or holds the
+/// same text. Histories are named by their seed, which every run of the same seed repeats: a run
+/// after a change overwrote the failures of the one before without a word.
+fn free_path(out: &Path, name: &str, text: &str) -> (PathBuf, Kept) {
+    let first = out.join(name);
+    let stem = name.trim_end_matches(".feature");
+    let mut other = None;
+    for n in 1u32.. {
+        let path = match n {
+            1 => first.clone(),
+            n => out.join(format!("{stem}-{n}.feature")),
+        };
+        match std::fs::read(&path) {
+            Ok(held) if held == text.as_bytes() => return (path, Kept::Same),
+            Ok(_) => {
+                other.get_or_insert_with(|| path.clone());
+            }
+            // Not there (or not readable, which writing it will tell).
+            Err(_) => {
+                let kept = other.map_or(Kept::Nothing, Kept::Other);
+                return (path, kept);
+            }
+        }
+    }
+    unreachable!("a name is free before u32 runs out")
 }
 
 /// The scenario of a feature file, without the head that names its seed: two failures shrunk
@@ -330,5 +381,35 @@ pub fn export<C: Simulated>(
             steps::say!("gwt simulate --export: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two runs of one seed name their failures alike: the second, after a change, overwrote the
+    /// first's without a word.
+    #[test]
+    fn a_failure_file_of_an_earlier_run_is_kept_and_the_new_one_written_beside_it() {
+        let out = tempfile::tempdir().expect("a folder");
+        let out = out.path();
+        let name = "conference-00000000000000aa.feature";
+        let (path, kept) = free_path(out, name, "one");
+        assert_eq!(path, out.join(name));
+        assert!(matches!(kept, Kept::Nothing));
+        std::fs::write(&path, "one").unwrap();
+        // The same text again: nothing to write.
+        let (same, kept) = free_path(out, name, "one");
+        assert_eq!(same, path);
+        assert!(matches!(kept, Kept::Same));
+        // Another text: beside it, naming the one kept.
+        let (beside, kept) = free_path(out, name, "two");
+        assert_eq!(beside, out.join("conference-00000000000000aa-2.feature"));
+        assert!(matches!(kept, Kept::Other(ref p) if *p == path));
+        std::fs::write(&beside, "two").unwrap();
+        let (again, kept) = free_path(out, name, "two");
+        assert_eq!(again, beside);
+        assert!(matches!(kept, Kept::Same));
     }
 }
