@@ -1140,6 +1140,11 @@ mod tests {
             ),
             (
                 Then,
+                "the read model DraftOrder for o1 has no entry for o1",
+                "Then the read model DraftOrder has no entry for o1",
+            ),
+            (
+                Then,
                 "there is no entry for student in the read model SeatType",
                 "Then the read model SeatType has no entry for student",
             ),

@@ -68,18 +68,17 @@ fn entry_said_absent(text: &str) -> Option<Meant> {
     static ENTRY_FIRST: OnceLock<Regex> = OnceLock::new();
     static IN_THE_MODEL: OnceLock<Regex> = OnceLock::new();
     const ENTRY: &str = r"(?:an? |any )?(?:entry|entries|row|rows|record|records|item|items)";
+    // The key said again after the words (`… for o1 has no entry for o1`) is the phrase's own.
     let absent = |c: Captures| {
+        let key = c.name("again").map_or(&c["key"], |k| k.as_str());
         (
-            format!(
-                "the read model {} has no entry for {}",
-                &c["name"], &c["key"]
-            ),
+            format!("the read model {} has no entry for {key}", &c["name"]),
             String::new(),
         )
     };
     let key_first = regex(
         &KEY_FIRST,
-        r"(?i)^(?:the )?read model (?P<name>\S+) for (?P<key>.+?) (?:has no entry|has no entries|does not exist|doesn't exist|is absent|is missing|is empty|is not present|is not there|is gone|is none|is null|is not found|was removed|has been removed|is removed|was deleted|has been deleted|is deleted)$",
+        r"(?i)^(?:the )?read model (?P<name>\S+) for (?P<key>.+?) (?:has no entry|has no entries|does not exist|doesn't exist|is absent|is missing|is empty|is not present|is not there|is gone|is none|is null|is not found|was removed|has been removed|is removed|was deleted|has been deleted|is deleted)(?: for (?P<again>.+))?$",
     );
     let entry_first = regex(
         &ENTRY_FIRST,
