@@ -501,11 +501,19 @@ fn stored_form_differs<C: BoundedContext>(
     let stored = StoredEvent::encode_version::<C>(event, upcasters, version).ok()?;
     match system.decode_owned(stored) {
         Ok(back) if back.message == event.message => None,
-        Ok(back) => Some(format!(
-            "{name} ({} #{}) written as {event_type} version {version} reads back as {:?}, not \
-             {:?}",
-            event.stream, event.sequence, back.message, event.message
-        )),
+        Ok(back) => {
+            // Told as the catalog's fields, in the current stored form, rather than as Rust's
+            // `Debug` of the two messages.
+            let was = StoredEvent::encode::<C>(event, upcasters).payload;
+            let now = StoredEvent::encode::<C>(&back, upcasters).payload;
+            Some(format!(
+                "{name} ({} #{}) written as {event_type} version {version} reads back otherwise: \
+                 {}",
+                event.stream,
+                event.sequence,
+                field_differences(&was, &now)
+            ))
+        }
         Err(err) => Some(format!(
             "{name} ({} #{}) written as {event_type} version {version} does not read back: {err}",
             event.stream, event.sequence
@@ -513,10 +521,50 @@ fn stored_form_differs<C: BoundedContext>(
     }
 }
 
+/// The fields of two payloads that differ, each as `field` read back as one value where it was
+/// another (a field missing on one side shown as absent); the whole payloads when they are not
+/// objects.
+fn field_differences(was: &serde_json::Value, now: &serde_json::Value) -> String {
+    let (Some(a), Some(b)) = (was.as_object(), now.as_object()) else {
+        return format!("{now} where it was {was}");
+    };
+    let shown = |v: Option<&serde_json::Value>| v.map_or("absent".to_string(), |v| v.to_string());
+    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+    names.sort();
+    names.dedup();
+    let told: Vec<String> = names
+        .into_iter()
+        .filter(|n| a.get(*n) != b.get(*n))
+        .map(|n| {
+            format!(
+                "`{n}` reads back as {} where it was {}",
+                shown(b.get(n)),
+                shown(a.get(n))
+            )
+        })
+        .collect();
+    match told.is_empty() {
+        // Equal as JSON, unequal as messages: a field the stored form does not hold.
+        true => format!("the same fields as written ({now}), but not the same message"),
+        false => told.join("; "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use domain::conference::{ConferenceCommand, ConferenceContext};
+
+    #[test]
+    fn a_message_read_back_otherwise_is_told_field_by_field() {
+        let was = serde_json::json!({"garage_id": "g-1", "plate": "CAR-1", "spaces": 3});
+        let now = serde_json::json!({"garage_id": "g-1", "plate": "car-1"});
+        assert_eq!(
+            field_differences(&was, &now),
+            "`plate` reads back as \"car-1\" where it was \"CAR-1\"; `spaces` reads back as \
+             absent where it was 3"
+        );
+    }
 
     /// A finding of the state long after names what was still scheduled: a timeout longer than
     /// the wait made a domain's state look stuck, and the failure blamed the faults.
