@@ -59,6 +59,25 @@ impl<K: Eq + Hash + fmt::Debug> fmt::Debug for TakenIn<K> {
     }
 }
 
+/// Written as a map from key to position, keys in order, so that a process manager, whose state
+/// is persisted and compared after every repeated delivery, can keep one (`ProcessManager::State`
+/// must serialize) and two equal tables write alike.
+impl<K: Eq + Hash + Ord + serde::Serialize> serde::Serialize for TakenIn<K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ordered: std::collections::BTreeMap<&K, u64> =
+            self.last.iter().map(|(k, v)| (k, *v)).collect();
+        ordered.serialize(serializer)
+    }
+}
+
+impl<'de, K: Eq + Hash + serde::Deserialize<'de>> serde::Deserialize<'de> for TakenIn<K> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(TakenIn {
+            last: FxHashMap::deserialize(deserializer)?,
+        })
+    }
+}
+
 /// A table's key built from what it is looked up by: a key of its own type (`&Text`, a stream
 /// id) cloned, text (`&str`) made into the key directly. A bound of `From<&Q>` took `&str` only,
 /// and on `&Text` rustc crashed instead of saying so; going through `ToOwned` allocated a
@@ -141,6 +160,28 @@ impl<K: Eq + Hash> TakenIn<K> {
 mod tests {
     use super::*;
     use crate::kernel::StreamId;
+
+    /// A process manager's state must serialize, and is compared as written after every
+    /// repeated delivery: a table of positions by stream reads back as it was, keys in order.
+    #[test]
+    fn a_table_by_stream_is_written_in_key_order_and_reads_back_the_same() {
+        let mut taken: TakenIn<StreamId> = TakenIn::default();
+        for (stream, sequence) in [
+            ("Vehicle/CAR-2", 3),
+            ("Garage/g-1", 7),
+            ("Vehicle/CAR-1", 1),
+        ] {
+            let stream: StreamId = stream.parse().unwrap();
+            assert!(taken.take_in(&stream, sequence));
+        }
+        let written = serde_json::to_string(&taken).unwrap();
+        assert_eq!(
+            written,
+            r#"{"Garage/g-1":7,"Vehicle/CAR-1":1,"Vehicle/CAR-2":3}"#
+        );
+        let back: TakenIn<StreamId> = serde_json::from_str(&written).unwrap();
+        assert_eq!(back, taken);
+    }
 
     #[test]
     fn a_position_at_or_before_the_last_taken_in_is_not_news() {
