@@ -424,6 +424,17 @@ impl<T: Field> Field for Option<T> {
 
 /// Defines a described record: a plain serde struct whose fields tools can list.
 /// Unknown fields are refused so that a misspelt column is an error, not silence.
+///
+/// ```
+/// domain::record! { pub struct CarEntered { pub garage_id: String, pub spaces: u16 } }
+/// ```
+///
+/// A field that is not `pub` is refused in words (`record! takes pub struct Name { pub field:
+/// Type, … }`):
+///
+/// ```compile_fail
+/// domain::record! { pub struct CarEntered { garage_id: String } }
+/// ```
 #[macro_export]
 macro_rules! record {
     ($(#[$meta:meta])* pub struct $name:ident { $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)? }) => {
@@ -446,6 +457,14 @@ macro_rules! record {
                 }
             }
         }
+    };
+    // Anything else (a field not `pub`, the struct not `pub`, a tuple struct): said in words,
+    // where macro_rules would say only that no rule expected a token.
+    ($($anything:tt)*) => {
+        ::core::compile_error!(
+            "record! takes `pub struct Name { pub field: Type, … }`: the struct and every one of \
+             its fields `pub`, named fields only (the catalog and the feature language read them)"
+        );
     };
 }
 
