@@ -319,6 +319,7 @@ fn command_line(domains: &Domains) -> clap::Command {
     Cli::command()
         .name("gwt")
         .bin_name("gwt")
+        .version(domains.version_text())
         .mut_subcommands(|sub| {
             if sub.get_arguments().any(|a| a.get_id() == "domain") {
                 sub.mut_arg("domain", |arg| {

@@ -162,6 +162,8 @@ impl<C: Simulated> KnownDomain for Registered<C> {
 #[derive(Clone, Default)]
 pub struct Domains {
     list: Vec<Arc<dyn KnownDomain>>,
+    /// The binary's own version, for `--version` (`version`); gwt's when none is given.
+    version: Option<&'static str>,
 }
 
 impl Domains {
@@ -191,6 +193,22 @@ impl Domains {
     pub fn with(mut self, domain: impl KnownDomain + 'static) -> Self {
         self.list.push(Arc::new(domain));
         self
+    }
+
+    /// The version `--version` gives: a team's binary gives its own
+    /// (`.version(env!("CARGO_PKG_VERSION"))`), and gwt's follows it in brackets.
+    pub fn version(mut self, version: &'static str) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// What `--version` prints after the program's name.
+    pub fn version_text(&self) -> String {
+        let gwt = env!("CARGO_PKG_VERSION");
+        match self.version {
+            Some(own) => format!("{own} (gwt {gwt})"),
+            None => gwt.to_string(),
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &dyn KnownDomain> {

@@ -33,11 +33,15 @@ fn main() -> ExitCode {
             return simulator::cli::main(Domains::builtin().with(library()))
         }
         Ok("alone") => return simulator::cli::main(Domains::new().with(library())),
+        Ok("with its version") => {
+            return simulator::cli::main(Domains::new().with(library()).version("3.1.4"))
+        }
         Ok("twice") => return simulator::cli::main(Domains::new().with(library()).with(library())),
         _ => {}
     }
-    let checks: [(&str, Check); 6] = [
+    let checks: [(&str, Check); 7] = [
         ("the help lists the team's domain", help_lists_the_domain),
+        ("--version gives the team's version", version_is_the_team_s),
         ("its suite runs and covers it", its_suite_runs),
         (
             "registered alone, it is the default",
@@ -118,6 +122,14 @@ fn expect(out: &Output, status: i32, words: &[&str]) -> Result<(), String> {
         Some(missing) => Err(format!("`{missing}` not said; it said:\n{said}")),
         None => Ok(()),
     }
+}
+
+fn version_is_the_team_s() -> Result<(), String> {
+    let gwt = env!("CARGO_PKG_VERSION");
+    let out = team_gwt("with its version", &["--version"]);
+    expect(&out, 0, &[&format!("gwt 3.1.4 (gwt {gwt})")])?;
+    let out = team_gwt("alone", &["--version"]);
+    expect(&out, 0, &[&format!("gwt {gwt}\n")])
 }
 
 fn help_lists_the_domain() -> Result<(), String> {

@@ -14,5 +14,9 @@ mod loans;
 fn main() -> ExitCode {
     // The team's domain alone, so it is the default; `Domains::builtin().with(…)` would add it
     // beside the conference and the store.
-    simulator::cli::main(Domains::new().with(loans::registered()))
+    simulator::cli::main(
+        Domains::new()
+            .with(loans::registered())
+            .version(env!("CARGO_PKG_VERSION")),
+    )
 }
