@@ -219,8 +219,17 @@ pub fn render_feature_with<C: Simulated>(
         C::NAME,
         replay_command::<C>(options, found.history_seed)
     ));
+    // A failure found long after the history has the wait as its When, which is no step of the
+    // history: said, or `1` above a When of hours reads as a miscount.
+    let when_is_the_wait = match drawn_stimulus {
+        None => format!(
+            "; the When below is the wait after them ({}), where it was found",
+            steps::phrases::time_in_words(C::LONG_AFTER_MINUTES)
+        ),
+        Some(_) => String::new(),
+    };
     text.push_str(&format!(
-        "# Shrunk from {} to {}.\n",
+        "# Shrunk from {} to {}{when_is_the_wait}.\n",
         plural(
             found.original_steps as u64,
             "simulated step",
