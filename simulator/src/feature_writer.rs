@@ -223,7 +223,7 @@ pub fn render_feature_with<C: Simulated>(
     // history: said, or `1` above a When of hours reads as a miscount.
     let when_is_the_wait = match drawn_stimulus {
         None => format!(
-            "; the When below is the wait after them ({}), where it was found",
+            "; the When below is the wait after the history ({}), where it was found",
             steps::phrases::time_in_words(C::LONG_AFTER_MINUTES)
         ),
         Some(_) => String::new(),

@@ -299,7 +299,8 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     let noun = if steps == 1 { "step" } else { "steps" };
     assert!(
         text.contains(&format!(
-            "# Shrunk from {steps} simulated {noun} to {steps}.\n# Failed check (in the \
+            "# Shrunk from {steps} simulated {noun} to {steps}; the When below is the wait \
+             after the history (1 hour), where it was found.\n# Failed check (in the \
              simulated history, whose events before the When are the Givens below): a read \
              model differs"
         )),
