@@ -93,10 +93,13 @@ fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Opt
     struct Typed {
         event_type: String,
     }
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    // Asked of the path before it is opened: opening a named pipe (`<(zcat log.gz)`) pairs with
+    // its writer, and closing it unread lost what the writer had put in it, the reader after it
+    // waiting for a writer that had gone.
+    if !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
+    let file = std::fs::File::open(path).ok()?;
     let mut types = Vec::new();
     let first = BufReader::new(file).take(FIRST_BYTES);
     for (i, line) in first.split(b'\n').enumerate() {
@@ -156,6 +159,7 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
         None => ProgressBar::new_spinner(),
     };
     bar.set_style(progress_style(bytes.is_some()));
+    bar.set_prefix("verifying");
     bar
 }
 
@@ -163,8 +167,8 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
 /// whole events a second (indicatif's `{per_sec}` writes four decimals: `264,835.4942/s`).
 fn progress_style(by_bytes: bool) -> ProgressStyle {
     let template = match by_bytes {
-        true => "verifying {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-        false => "verifying {spinner} {human_pos} events ({events_per_sec})",
+        true => "{prefix} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        false => "{prefix} {spinner} {human_pos} events ({events_per_sec})",
     };
     ProgressStyle::with_template(template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -184,6 +188,18 @@ fn verify_file<C: Simulated>(
     shown: &str,
     options: &VerifyOptions,
     migrated: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<(Report, System<C>)> {
+    verify_file_as::<C>(path, shown, options, migrated, "verifying")
+}
+
+/// `verify_file`, its progress bar led by `doing` (the migrated copy read back says so, or a
+/// second bar from the start looked like the run begun again).
+fn verify_file_as<C: Simulated>(
+    path: &Path,
+    shown: &str,
+    options: &VerifyOptions,
+    migrated: Option<&mut dyn std::io::Write>,
+    doing: &'static str,
 ) -> std::io::Result<(Report, System<C>)> {
     const COMMAND: Option<&str> = Some("verify-migration");
     if path == Path::new("-") {
@@ -208,6 +224,7 @@ fn verify_file<C: Simulated>(
         true => progress_bar(Some(metadata.len())),
         false => ProgressBar::hidden(),
     };
+    bar.set_prefix(doing);
     let input = refuse_compressed(
         BufReader::new(bar.wrap_read(file)),
         &path.display().to_string(),
@@ -501,8 +518,9 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         } else if !report.errors.is_empty() {
             notes.push(format!(
                 "--write-migrated {shown}: not written: the log did not read whole ({} \
-                 above), and a copy of what did would not be the log",
-                plural(report.errors.len() as u64, "error", "errors")
+                 above), and a copy of what did would not be the log{}",
+                plural(report.errors.len() as u64, "error", "errors"),
+                left_as_it_was(&copy.path)
             ));
         } else {
             match read_back::<C>(&copy, &shown, &system) {
@@ -527,9 +545,14 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                 },
                 Err(why) => {
                     report.differences.push(why);
+                    *report
+                        .difference_kinds
+                        .entry("the migrated copy replays otherwise".into())
+                        .or_default() += 1;
                     notes.push(format!(
                         "--write-migrated {shown}: not written: the copy does not replay \
-                         as the log does"
+                         as the log does{}",
+                        left_as_it_was(&copy.path)
                     ));
                 }
             }
@@ -541,8 +564,9 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
             // They would be read models of part of the log, in place of whatever was there.
             notes.push(format!(
                 "--export-read-models {shown}: not written: the log did not read whole ({} \
-                 above), so the read models are of part of it",
-                plural(report.errors.len() as u64, "error", "errors")
+                 above), so the read models are of part of it{}",
+                plural(report.errors.len() as u64, "error", "errors"),
+                left_as_it_was(&out.path)
             ));
         } else {
             let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
@@ -601,9 +625,26 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     for note in &notes {
         steps::stdout::print(&format!("{}\n", crate::report::printable(note)));
     }
-    match output_failed || refused_empty {
-        true => ExitCode::from(2),
-        false => ExitCode::from(report.exit_code()),
+    let status = match output_failed || refused_empty {
+        true => 2,
+        false => report.exit_code(),
+    };
+    let otherwise = match refused_empty {
+        true => "the log holds no events",
+        false => "an output could not be written (said above)",
+    };
+    if let Some(verdict) = report.verdict(status, otherwise) {
+        steps::stdout::print(&format!("{verdict}\n"));
+    }
+    ExitCode::from(status)
+}
+
+/// Said of an output not written where a file stands already, from an earlier run: a CI step
+/// that keeps the outputs whatever the run's end would otherwise keep that one as this run's.
+fn left_as_it_was(path: &Path) -> &'static str {
+    match path.exists() {
+        true => "; the file there from before is left as it was, and is not this run's",
+        false => "",
     }
 }
 
@@ -636,9 +677,14 @@ fn kept_findings(report: &Report) -> String {
 /// The migrated copy, read back with no upcasting left to do, must read clean and build the
 /// same aggregates and read models as the log upcast on read.
 fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
-    let (again, replayed) =
-        verify_file::<C>(copy.file.path(), shown, &VerifyOptions::default(), None)
-            .map_err(|e| format!("the migrated copy {shown} cannot be read back: {e}"))?;
+    let (again, replayed) = verify_file_as::<C>(
+        copy.file.path(),
+        shown,
+        &VerifyOptions::default(),
+        None,
+        "reading back the migrated copy",
+    )
+    .map_err(|e| format!("the migrated copy {shown} cannot be read back: {e}"))?;
     if let Some(e) = again.errors.first() {
         return Err(format!("the migrated copy does not read clean: {e}"));
     }
