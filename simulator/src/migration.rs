@@ -16,7 +16,7 @@ mod verify;
 pub use bench::{bench, bench_database, parse_and_fold, parse_only, BenchFigures, DatabaseFigures};
 pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
-pub use read_models::{compare_read_models, read_models_json};
+pub use read_models::{compare_read_models, read_models_json, Difference};
 pub use reads::{Place, Read};
 pub(crate) use report::shown;
 pub use report::{FormCount, Report};

@@ -33,7 +33,12 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
                 }
             }
         }
-        steps::say!("{command}: interrupted; no output was written");
+        // On a new line: a progress bar may stand unfinished on the one the cursor is on.
+        let new_line = match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            true => "\n",
+            false => "",
+        };
+        steps::say!("{new_line}{command}: interrupted; no output was written");
         std::process::exit(130);
     });
 }

@@ -3128,3 +3128,83 @@ fn an_unknown_event_type_names_the_one_it_may_be_a_slip_of() {
         "{said}"
     );
 }
+
+/// A CI user reads the tail of a long report: the kinds of difference a cut list hides are
+/// counted, differences that only follow from lines lost are counted rather than listed, the
+/// last line says what was found and the exit status, and an output not written says that the
+/// file an earlier run left there is not this run's.
+#[test]
+fn a_long_report_counts_its_differences_by_kind_and_ends_with_its_verdict() {
+    let tmp = dir("by-kind");
+    let d = tmp.path();
+    let (log, models) = exported_with_read_models(d, "30");
+    let mut expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
+    for (model, field, value) in [
+        ("SeatType", "price", serde_json::json!("1.00")),
+        ("Conference", "location", serde_json::json!("X")),
+    ] {
+        for entry in expected[model].as_object_mut().unwrap().values_mut() {
+            entry[field] = value.clone();
+        }
+    }
+    let changed = d.join("changed.json");
+    std::fs::write(&changed, expected.to_string()).unwrap();
+    let (seat_types, conferences) = (
+        expected["SeatType"].as_object().unwrap().len(),
+        expected["Conference"].as_object().unwrap().len(),
+    );
+    let out = verify_from(
+        log.to_str().unwrap(),
+        &["--expect", changed.to_str().unwrap(), "--max-errors", "3"],
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let all = seat_types + conferences;
+    for expected in [
+        format!(
+            "  … and {} more (--max-errors 3 shows 3; 0 shows all)",
+            all - 3
+        ),
+        "  all of them, by kind:".to_string(),
+        format!("    SeatType.price: {seat_types}"),
+        format!("    Conference.location: {conferences}"),
+    ] {
+        assert!(said.contains(&expected), "`{expected}` not in:\n{said}");
+    }
+    assert!(
+        said.trim_end()
+            .ends_with(&format!("not clean: {all} differences (exit status 1)")),
+        "{said}"
+    );
+    // A line lost: the read models differ for that alone, counted by kind, not listed; and the
+    // migrated copy an earlier run wrote is left, said not to be this run's.
+    let lost = damaged(&log, |lines| lines.insert(3, "{not json".into()));
+    let stale = d.join("stale.jsonl");
+    std::fs::write(&stale, "an earlier run's copy\n").unwrap();
+    let out = verify_from(
+        lost.to_str().unwrap(),
+        &[
+            "--expect",
+            changed.to_str().unwrap(),
+            "--write-migrated",
+            stale.to_str().unwrap(),
+        ],
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("not listed, as the log did not read whole (errors above)"),
+        "{said}"
+    );
+    assert!(!said.contains("Conference conf-"), "{said}");
+    assert!(
+        said.contains("the file there from before is left as it was, and is not this run's"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&stale).unwrap(),
+        "an earlier run's copy\n"
+    );
+    assert!(said.trim_end().ends_with("(exit status 2)"), "{said}");
+}

@@ -27,7 +27,7 @@ pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
 /// for an instant, and equal values are no difference; text is compared as written. A field
 /// absent on one side counts as null, as in a record's nested fields. A difference shows both
 /// values as the files hold them.
-pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -> Vec<String> {
+pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -> Vec<Difference> {
     let actual = read_models_json(system);
     let catalog = Catalog::of::<C>();
     let mut out = Vec::new();
@@ -36,10 +36,13 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
         if e.is_null() {
             let rebuilt = a.as_object().map_or(0, |entries| entries.len());
             if rebuilt > 0 {
-                out.push(format!(
-                    "{name}: not in the expected read models, but the rebuild has {rebuilt} \
-                     entries"
-                ));
+                out.push(Difference {
+                    kind: format!("{name}: not in the expected read models"),
+                    text: format!(
+                        "{name}: not in the expected read models, but the rebuild has \
+                         {rebuilt} entries"
+                    ),
+                });
             }
             continue;
         }
@@ -57,10 +60,14 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
         for key_read in keys_of_either(a, e) {
             let key = &*entry_key(key_read);
             match (e.get(key_read), a.get(key_read)) {
-                (Some(_), None) => out.push(format!(
-                    "{name} {key}: expected, but the rebuild has no entry"
-                )),
-                (None, Some(_)) => out.push(format!("{name} {key}: rebuilt, but not expected")),
+                (Some(_), None) => out.push(Difference {
+                    kind: format!("{name}: entries expected, not rebuilt"),
+                    text: format!("{name} {key}: expected, but the rebuild has no entry"),
+                }),
+                (None, Some(_)) => out.push(Difference {
+                    kind: format!("{name}: entries rebuilt, not expected"),
+                    text: format!("{name} {key}: rebuilt, but not expected"),
+                }),
                 (Some(ev), Some(av)) if ev != av => {
                     for f in keys_of_either(ev, av) {
                         let (x, y) = (ev.get(f), av.get(f));
@@ -83,16 +90,52 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
                                 false => "nothing".into(),
                             };
                             let whole = path == format!("{key}.{f}");
-                            out.push(format!(
-                                "{name} {path}: expected {}, rebuilt {}",
-                                shown(x, !whole || ev.get(f).is_some()),
-                                shown(y, !whole || av.get(f).is_some())
-                            ));
+                            // The field's path without the entry's key, list items alike.
+                            let field = path.get(key.len() + 1..).unwrap_or(f);
+                            out.push(Difference {
+                                kind: format!("{name}.{}", without_indices(field)),
+                                text: format!(
+                                    "{name} {path}: expected {}, rebuilt {}",
+                                    shown(x, !whole || ev.get(f).is_some()),
+                                    shown(y, !whole || av.get(f).is_some())
+                                ),
+                            });
                         }
                     }
                 }
                 _ => {}
             }
+        }
+    }
+    out
+}
+
+/// A rebuilt read model's difference from the expected one: what it says, and what kind it is
+/// (a read model's field, its entries missing or extra), for a report too long to list whole to
+/// count by kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    pub kind: String,
+    pub text: String,
+}
+
+/// A field's path with its list positions left out (`lines[].price`), so that the differences
+/// of every item count as one kind.
+fn without_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_brackets = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_brackets = true;
+                out.push('[');
+            }
+            ']' => {
+                in_brackets = false;
+                out.push(']');
+            }
+            _ if in_brackets => {}
+            c => out.push(c),
         }
     }
     out

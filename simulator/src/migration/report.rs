@@ -36,6 +36,9 @@ pub struct Report {
     pub stopped_early: bool,
     /// Rebuilt read models that differ from the expected ones, by key and field.
     pub differences: Vec<String>,
+    /// How many of `differences` are of each kind (a read model's field, its entries missing or
+    /// extra): told when the list is too long to show whole, or not shown.
+    pub difference_kinds: BTreeMap<String, u64>,
     pub invariant_breaches: Vec<String>,
     /// The log was a table's rows, not a file's lines: the report counts rows.
     pub rows: bool,
@@ -120,6 +123,11 @@ impl Report {
         // operator that a postgres-es table held none.
         let stored = self.events + self.undated;
         let not_events = self.lines - stored;
+        // A run stopped at --max-errors verified only part of the log: said where it is named.
+        let source = match self.stopped_early {
+            true => format!("{source}, up to --max-errors"),
+            false => source.to_string(),
+        };
         line(&match (not_events, self.undated) {
             (0, 0) => format!(
                 "verified {source}: {} read",
@@ -181,6 +189,18 @@ impl Report {
             if list.is_empty() {
                 continue;
             }
+            let is_differences = std::ptr::eq(list, &self.differences);
+            // Read models rebuilt without the events the errors lost differ for that reason
+            // alone, in every entry those events built: listed, they buried the errors.
+            if is_differences && !self.errors.is_empty() {
+                line(&format!(
+                    "{title} ({}): not listed, as the log did not read whole (errors above) and \
+                     the read models were rebuilt without the events it lost; by kind:",
+                    list.len()
+                ));
+                self.kinds_of_differences(&mut line);
+                continue;
+            }
             line(&format!("{title} ({}):", list.len()));
             let shown = if limit == 0 { list.len() } else { limit };
             for e in list.iter().take(shown) {
@@ -194,6 +214,11 @@ impl Report {
                     "  … and {} more (--max-errors {shown} shows {shown}; 0 shows all)",
                     list.len() - shown
                 ));
+                // The first few of a long list may all be of one kind, and hide the others.
+                if is_differences && self.difference_kinds.len() > 1 {
+                    line("  all of them, by kind:");
+                    self.kinds_of_differences(&mut line);
+                }
             }
         }
         if self.retold > 0 {
@@ -222,6 +247,48 @@ impl Report {
             line("clean: every event upcast, replayed and checked");
         }
         out
+    }
+}
+
+impl Report {
+    /// How many differences there are of each kind, the most first (at most `MOST_KINDS`, the
+    /// rest counted), a line each.
+    fn kinds_of_differences(&self, line: &mut impl FnMut(&str)) {
+        const MOST_KINDS: usize = 20;
+        let mut kinds: Vec<(&String, &u64)> = self.difference_kinds.iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (kind, n) in kinds.iter().take(MOST_KINDS) {
+            line(&format!("    {kind}: {n}"));
+        }
+        if kinds.len() > MOST_KINDS {
+            line(&format!("    and {} more kinds", kinds.len() - MOST_KINDS));
+        }
+    }
+
+    /// The closing line of a run that is not clean, for the tail of a CI log: what it found,
+    /// and the exit status it ends with; `otherwise` says why when it found nothing (an output
+    /// that could not be written, an empty log refused).
+    pub fn verdict(&self, status: u8, otherwise: &str) -> Option<String> {
+        if status == 0 {
+            return None;
+        }
+        let found: Vec<String> = [
+            (self.errors.len(), "error", "errors"),
+            (self.differences.len(), "difference", "differences"),
+            (
+                self.invariant_breaches.len(),
+                "invariant breach",
+                "invariant breaches",
+            ),
+        ]
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| plural(n as u64, one, many))
+        .collect();
+        Some(match found.is_empty() {
+            true => format!("failed: {otherwise} (exit status {status})"),
+            false => format!("not clean: {} (exit status {status})", found.join(", ")),
+        })
     }
 }
 

@@ -504,7 +504,10 @@ pub fn verify_events<C: Simulated>(
     // Read models of part of the log would differ from the expected ones in every entry the
     // rest of it builds.
     if let (Some(expected), false) = (&options.expect, report.stopped_early) {
-        report.differences = compare_read_models(&system, expected);
+        for difference in compare_read_models(&system, expected) {
+            *report.difference_kinds.entry(difference.kind).or_default() += 1;
+            report.differences.push(difference.text);
+        }
     }
     (report, system)
 }
