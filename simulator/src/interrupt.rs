@@ -12,13 +12,20 @@ pub fn stop_when_asked(command: &'static str) {
     // Only one handler may be set in a process; a second call (from a test in the same
     // process) keeps the first.
     let _ = ctrlc::set_handler(move || {
+        // On a line of its own: the progress bar stands on the one the cursor is on.
+        let new_line = match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            true => "\n",
+            false => "",
+        };
         if ASKED.swap(true, Ordering::SeqCst) {
-            steps::say!("{command}: interrupted again; stopped at once, nothing more written");
+            steps::say!(
+                "{new_line}{command}: interrupted again; stopped at once, nothing more written"
+            );
             std::process::exit(130);
         }
         steps::say!(
-            "{command}: interrupted; stopping after the history under way to write what was \
-             found (Ctrl-C again to stop at once)"
+            "{new_line}{command}: interrupted; stopping after the history under way to write \
+             what was found (Ctrl-C again to stop at once)"
         );
     });
 }
