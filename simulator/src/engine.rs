@@ -350,8 +350,7 @@ fn with_still_scheduled<C: Simulated>(system: &System<C>, message: String) -> St
         return message;
     };
     let names: Vec<&str> = pending.iter().map(|(_, e)| e.command.name()).collect();
-    let instant =
-        |i: domain::kernel::Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let instant = domain::kernel::instant_text;
     format!(
         "{message} (judged {} after the last step, while {} still scheduled, the first due \
          at {}: if the domain's timeouts are longer than that wait, raise \

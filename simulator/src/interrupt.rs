@@ -12,11 +12,7 @@ pub fn stop_when_asked(command: &'static str) {
     // Only one handler may be set in a process; a second call (from a test in the same
     // process) keeps the first.
     let _ = ctrlc::set_handler(move || {
-        // On a line of its own: the progress bar stands on the one the cursor is on.
-        let new_line = match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            true => "\n",
-            false => "",
-        };
+        let new_line = crate::output::new_line_after_a_bar();
         if ASKED.swap(true, Ordering::SeqCst) {
             steps::say!(
                 "{new_line}{command}: interrupted again; stopped at once, nothing more written"

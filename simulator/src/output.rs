@@ -33,14 +33,19 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
                 }
             }
         }
-        // On a new line: a progress bar may stand unfinished on the one the cursor is on.
-        let new_line = match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            true => "\n",
-            false => "",
-        };
+        let new_line = new_line_after_a_bar();
         steps::say!("{new_line}{command}: interrupted; no output was written");
         std::process::exit(130);
     });
+}
+
+/// What a message said while a progress bar may be drawn starts with: a line end on a terminal,
+/// where the bar stands unfinished on the line the cursor is on; nothing elsewhere.
+pub fn new_line_after_a_bar() -> &'static str {
+    match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        true => "\n",
+        false => "",
+    }
 }
 
 /// Removes `path`, a file or a folder the run makes for its own use, on Ctrl-C or a

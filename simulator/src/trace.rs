@@ -94,10 +94,7 @@ fn line<C: Simulated>(entry: &Entry<C>) -> String {
         Entry::Published(e) => event_line("published", e),
         Entry::Sent { by, command, due } => {
             let due = due.map_or_else(String::new, |d| {
-                format!(
-                    " for {}",
-                    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-                )
+                format!(" for {}", domain::kernel::instant_text(d))
             });
             format!(
                 "{by} sends {}{due} {}",

@@ -310,7 +310,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     fn set_given_clock(&mut self, now: Instant) -> Result<(), String> {
         let clock = self.system.now();
         if now < clock && !self.system.store().log().is_empty() {
-            let instant = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            let instant = domain::kernel::instant_text;
             return Err(format!(
                 "the clock cannot go back to {}: it stands at {}, and events were given before \
                  it (write `Given the time is` before them)",

@@ -462,7 +462,7 @@ fn hold_ends(now: Instant) -> Result<Instant, Rejection> {
             Rejection::new(format!(
                 "the seats cannot be held for {RESERVATION_HOLD_MINUTES} minutes from {}: that is \
                  past the last instant the clock holds",
-                now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                crate::kernel::instant_text(now)
             ))
         })
 }

@@ -65,6 +65,6 @@ pub use system::{minutes_left, KernelError, System, Unrecordable};
 pub use taken_in::{is_news, take_news, KeyOf, TakenIn};
 pub use upcast::{quiet_upcaster_panics, UpcastError, Upcaster, Upcasters};
 pub use upcasters_check::UpcastersMistake;
-pub use values::{minutes, Instant, Money, MoneyError, Text};
+pub use values::{instant_text, minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
 pub use words::{article, plural, printable, readable_number, shortened, with_article};

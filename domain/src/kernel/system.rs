@@ -60,7 +60,7 @@ pub enum KernelError {
     /// The clock holds instants up to the year 262143: time passing beyond cannot be run.
     #[error(
         "the clock is at {}, and can go on at most {most_minutes} minutes",
-        .now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        super::instant_text(*.now)
     )]
     BeyondTheClock { now: Instant, most_minutes: i64 },
 }

@@ -15,6 +15,12 @@ pub type Text = smol_str::SmolStr;
 /// A point in time, always UTC, written in RFC 3339.
 pub type Instant = chrono::DateTime<chrono::Utc>;
 
+/// An instant as the feature language and the reports write it: RFC 3339 in UTC with `Z`, its
+/// fraction of a second only when it has one (`2026-01-05T09:29:00Z`).
+pub fn instant_text(instant: Instant) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 /// A whole number of minutes as a duration, the unit the feature language speaks in.
 pub fn minutes(n: i64) -> chrono::TimeDelta {
     chrono::TimeDelta::minutes(n)

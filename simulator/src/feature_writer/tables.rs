@@ -73,7 +73,7 @@ pub(super) fn givens_text<C: Simulated>(
     variants: [Variant<C>; 2],
     start: Instant,
 ) -> String {
-    let at = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let at = domain::kernel::instant_text;
     let mut text = String::new();
     let mut keyword = "Given";
     // The stream column only where some event is stored elsewhere than the domain puts it.

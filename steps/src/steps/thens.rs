@@ -70,8 +70,7 @@ fn with_rejection(run: &Run, report: String) -> String {
     }
     // DSL.md counts a command due before the scenario clock as handled in the past the Givens
     // tell; a clock set past one after the Givens is easily meant otherwise.
-    let instant =
-        |i: domain::kernel::Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let instant = domain::kernel::instant_text;
     for (command, due, clock) in passed {
         told.push_str(&format!(
             "\n{command}, scheduled by the Givens for {}, is not delivered: `the time is {}` set \

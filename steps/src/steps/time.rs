@@ -49,7 +49,7 @@ pub(super) fn check_clock_reach(
             "`When {}` is too far in the future: the clock is at {} and can go on at most {most} \
              minutes{in_unit}",
             step.value.trim(),
-            now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            domain::kernel::instant_text(now)
         ),
     ))
 }

@@ -119,7 +119,7 @@ fn reserved_until_held(
     found: &mut Vec<String>,
 ) {
     if let Some(held) = life.held_until.filter(|held| *held != until) {
-        let written = |i: Instant| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let written = crate::kernel::instant_text;
         found.push(format!(
             "order {order_id}'s seats were marked reserved (position {at} of its stream) until \
              {}, but it was placed holding them until {} (the registration process marks them \
