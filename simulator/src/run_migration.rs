@@ -795,6 +795,19 @@ pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
             Err(e) => unreadable(e),
         };
     }
+    // Only a file holds still to be read again: a pipe (`<(zcat …)`, a named pipe, a piped
+    // `/dev/stdin`) gave its bytes to the first reading and none to the timed rounds, which
+    // measured nothing (0 events/s, exit 0), or waited forever for a writer gone.
+    match std::fs::metadata(source) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            let what = crate::output::Special::of(&m).map_or("not a file", |kind| kind.words());
+            return unreadable(format!(
+                "{source}: --bench reads the log more than once, so it takes a file or a \
+                 database, and this is {what} (write the log to a file first)"
+            ));
+        }
+        _ => {}
+    }
     if let Some(e) = of_another_domain(Path::new(source), &Catalog::of::<C>(), others) {
         return unreadable(e);
     }
@@ -805,6 +818,12 @@ pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
         refuse_compressed(BufReader::new(file), source, None)
     });
     let memory = match input.map(|input| crate::migration::measure_memory::<C>(input, source)) {
+        // Figures of nothing read are no figures (a ratio of 188,160 to nothing).
+        Ok(Ok(memory)) if memory.events == 0 => {
+            return unreadable(format!(
+                "{source}: the log holds no events, so there is nothing to measure"
+            ))
+        }
         Ok(Ok(memory)) => memory,
         Ok(Err(unsound)) => return unreadable(unsound),
         Err(e) => return unreadable(crate::postgres::unreadable_file(source, &e)),

@@ -1070,7 +1070,7 @@ fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
     let said = text(&bench);
     assert_eq!(bench.status.code(), Some(0), "{said}");
     assert!(
-        said.contains("the log is not clean: 1 invariant breach (events no command could"),
+        said.contains("the log is not clean: the verification found 1 invariant breach;"),
         "{said}"
     );
     assert!(said.contains("peak memory"), "{said}");
@@ -1098,6 +1098,43 @@ fn the_bench_refuses_standard_input_and_a_log_of_another_domain_saying_why() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("run with --domain store"), "{said}");
+    // A named pipe gives its bytes once: the timed rounds measured nothing, or waited forever.
+    let fifo = tmp.path().join("log.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = gwt(&[
+        "verify-migration",
+        "--bench",
+        "--from",
+        fifo.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "--bench reads the log more than once, so it takes a file or a database, and this \
+             is a pipe"
+        ),
+        "{said}"
+    );
+    // An empty log has nothing to measure.
+    let empty = tmp.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let out = gwt(&[
+        "verify-migration",
+        "--bench",
+        "--from",
+        empty.to_str().unwrap(),
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the log holds no events, so there is nothing to measure"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -38,10 +38,13 @@ impl MemoryFigures {
         let not_clean = match self.breaches {
             0 => String::new(),
             n => format!(
-                "  the log is not clean: {} (events no command could have recorded among them); \
-                 the figures measure its verification all the same: run without --bench to see \
-                 them\n",
-                super::plural(n, "invariant breach", "invariant breaches")
+                "  the log is not clean: the verification found {}; the figures measure it all \
+                 the same: run without --bench to see {}\n",
+                super::plural(n, "invariant breach", "invariant breaches"),
+                match n {
+                    1 => "it",
+                    _ => "them",
+                }
             ),
         };
         not_clean
