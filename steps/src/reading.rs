@@ -111,10 +111,13 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     }
     // After the count: a file whose only scenario has a row too wide has scenarios.
     let mut feature = feature;
-    if let Some(f) = &mut feature {
-        let told: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
-        problems.extend(long_rows::cut_long_rows(path, &text, f, &told));
-    }
+    let told: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
+    problems.extend(long_rows::cut_long_rows(
+        path,
+        &text,
+        feature.as_mut(),
+        &told,
+    ));
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
     (feature, problems.into_iter().map(|(_, p)| p).collect())
@@ -346,6 +349,50 @@ mod tests {
                      has 1 cell: `| A | x |`"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_wide_row_in_one_examples_block_leaves_the_outline_s_other_blocks_and_every_bad_row_is_told(
+    ) {
+        let file = tempfile::Builder::new()
+            .prefix("gwt-blocks-")
+            .suffix(".feature")
+            .tempfile()
+            .expect("a temporary file");
+        let path = file.path();
+        let text = "Feature: f\n\
+                    \x20 Scenario Outline: wait <n>\n    When <n> minutes pass\n\
+                    \x20   Then no commands are sent\n\
+                    \x20   Examples: good\n      | n |\n      | 1 |\n\
+                    \x20   Examples: bad\n      | n |\n      | 3 | 4 |\n\
+                    \x20 Scenario: rows of both widths\n    When 1 minute passes\n\
+                    \x20   Then these commands are sent:\n      | command | order_id |\n\
+                    \x20     | A | 1 | x |\n      | B |\n      | C | 2 | y |\n";
+        std::fs::write(path, text).unwrap();
+        let (feature, problems) = read_file(path);
+        let feature = feature.expect("the outline's good block");
+        assert_eq!(feature.scenarios.len(), 1);
+        let kept: Vec<&str> = feature.scenarios[0]
+            .examples
+            .iter()
+            .map(|e| e.name.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(kept, ["good"]);
+        let lines: Vec<&str> = problems
+            .iter()
+            .map(|p| p.split(": this table row").next().unwrap())
+            .collect();
+        let shown = path.display();
+        assert_eq!(
+            lines,
+            [
+                format!("{shown}:10:7"),
+                format!("{shown}:15:7"),
+                format!("{shown}:16:7"),
+                format!("{shown}:17:7"),
+            ],
+            "{problems:#?}"
         );
     }
 }

@@ -9,20 +9,22 @@ use cucumber::gherkin::Feature;
 use super::located::{uneven_row_message, uneven_rows};
 use super::recovery::{opens_rule, opens_scenario};
 
-/// Tells each row of `text` wider than its header, unless a problem is told at its line already
-/// (`told`), and takes the scenarios it belongs to out of `feature`.
+/// Tells each row of `text` of another width than its header, unless a problem is told at its
+/// line already (`told`: a row too narrow fails its block's parse, and the first one is told
+/// there), and takes what a row too wide belongs to out of `feature`: its Examples block, its
+/// scenario, or every scenario a Background serves. A row too narrow took its block out already.
 pub(super) fn cut_long_rows(
     path: &Path,
     text: &str,
-    feature: &mut Feature,
+    mut feature: Option<&mut Feature>,
     told: &[usize],
 ) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
-    let long = uneven_rows(&lines, 0, lines.len())
+    let uneven = uneven_rows(&lines, 0, lines.len())
         .into_iter()
-        .filter(|row| row.cells > row.header_cells && !told.contains(&(row.line + 1)));
-    for row in long {
+        .filter(|row| !told.contains(&(row.line + 1)));
+    for row in uneven {
         let column = lines[row.line]
             .chars()
             .take_while(|c| c.is_whitespace())
@@ -37,33 +39,68 @@ pub(super) fn cut_long_rows(
                 uneven_row_message(&lines, &row)
             ),
         ));
-        match owner(&lines, row.line) {
-            Owner::Scenario(line) => {
-                feature.scenarios.retain(|s| s.position.line != line);
-                for rule in &mut feature.rules {
-                    rule.scenarios.retain(|s| s.position.line != line);
-                }
-            }
-            Owner::Rule(line) => {
-                for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
-                    rule.scenarios.clear();
-                }
-            }
-            Owner::Feature => {
-                feature.scenarios.clear();
-                for rule in &mut feature.rules {
-                    rule.scenarios.clear();
-                }
-            }
-            Owner::None => {}
+        if let (Some(feature), true) = (feature.as_deref_mut(), row.cells > row.header_cells) {
+            take_out(feature, owner(&lines, row.line));
         }
     }
     problems
 }
 
+/// Takes out of `feature` what a line of `owner` spoils.
+fn take_out(feature: &mut Feature, owner: Owner) {
+    match owner {
+        Owner::Examples { scenario, examples } => {
+            // The outline's other Examples blocks still run; with none left, nor does it.
+            for s in feature
+                .scenarios
+                .iter_mut()
+                .chain(
+                    feature
+                        .rules
+                        .iter_mut()
+                        .flat_map(|r| r.scenarios.iter_mut()),
+                )
+                .filter(|s| s.position.line == scenario)
+            {
+                s.examples.retain(|e| e.position.line != examples);
+            }
+            let emptied = |s: &cucumber::gherkin::Scenario| {
+                s.position.line == scenario && s.examples.is_empty()
+            };
+            feature.scenarios.retain(|s| !emptied(s));
+            for rule in &mut feature.rules {
+                rule.scenarios.retain(|s| !emptied(s));
+            }
+        }
+        Owner::Scenario(line) => {
+            feature.scenarios.retain(|s| s.position.line != line);
+            for rule in &mut feature.rules {
+                rule.scenarios.retain(|s| s.position.line != line);
+            }
+        }
+        Owner::Rule(line) => {
+            for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
+                rule.scenarios.clear();
+            }
+        }
+        Owner::Feature => {
+            feature.scenarios.clear();
+            for rule in &mut feature.rules {
+                rule.scenarios.clear();
+            }
+        }
+        Owner::None => {}
+    }
+}
+
 /// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
 #[derive(Debug, PartialEq)]
 enum Owner {
+    /// The Examples block opened at line `examples` of the outline opened at line `scenario`.
+    Examples {
+        scenario: usize,
+        examples: usize,
+    },
     /// The scenario (or outline, its Examples included) opened at this line.
     Scenario(usize),
     /// Every scenario of the rule opened at this line: the line is in its Background.
@@ -77,8 +114,13 @@ enum Owner {
 /// for a Background, the rule or feature it serves.
 fn owner(lines: &[&str], line: usize) -> Owner {
     let mut background = false;
+    let mut examples = None;
     for i in (0..line).rev() {
         let t = lines[i].trim_start();
+        if examples.is_none() && !background && opens_examples(t) {
+            examples = Some(i + 1);
+            continue;
+        }
         if opens_rule(t) {
             return match background {
                 true => Owner::Rule(i + 1),
@@ -97,10 +139,21 @@ fn owner(lines: &[&str], line: usize) -> Owner {
         if t.starts_with("Background:") {
             background = true;
         } else if opens_scenario(t) {
-            return Owner::Scenario(i + 1);
+            return match examples {
+                Some(examples) => Owner::Examples {
+                    scenario: i + 1,
+                    examples,
+                },
+                None => Owner::Scenario(i + 1),
+            };
         }
     }
     Owner::None
+}
+
+/// A line opening an outline's block of rows (`Examples:`, or `Scenarios:` as Gherkin also takes).
+fn opens_examples(line: &str) -> bool {
+    line.starts_with("Examples:") || line.starts_with("Scenarios:")
 }
 
 #[cfg(test)]
@@ -129,7 +182,13 @@ mod tests {
         ];
         assert_eq!(owner(&lines, 3), Owner::Feature);
         assert_eq!(owner(&lines, 6), Owner::Scenario(5));
-        assert_eq!(owner(&lines, 8), Owner::Scenario(5));
+        assert_eq!(
+            owner(&lines, 8),
+            Owner::Examples {
+                scenario: 5,
+                examples: 8
+            }
+        );
         assert_eq!(owner(&lines, 12), Owner::Rule(10));
         assert_eq!(owner(&lines, 15), Owner::Scenario(14));
         assert_eq!(owner(&lines, 0), Owner::None);
