@@ -34,9 +34,10 @@ enum Command {
         json: bool,
     },
     /// Runs feature files (or every `.feature` under folders) against a domain. Exit status 0
-    /// every scenario passed; 1 a scenario failed, or a file or path could not be read (it counts
-    /// as a failed feature, and the others run); 2 the run could not start (a --tags or --name
-    /// that does not parse, a --junit report that cannot be written)
+    /// every scenario passed; 1 a scenario failed, a file or path could not be read (it counts
+    /// as a failed feature, and the others run), or no scenario ran (--tags or --name chose
+    /// none); 2 the run could not start (a --tags or --name that does not parse, a --junit
+    /// report that cannot be written)
     Test {
         /// Feature files or folders (default: `features/<domain>`, the domain's own suite).
         paths: Vec<PathBuf>,
@@ -209,8 +210,9 @@ enum Command {
         from: PathBuf,
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet. Exit status 0 all
-    /// are mentioned; 1 some are not; 2 a path that is not there, or no scenario of the domain
-    /// read (every message would read as unmentioned, a gap the suite may not have)
+    /// are mentioned; 1 some are not, or a feature file does not read (its scenarios are not
+    /// counted); 2 a path that is not there, or no scenario of the domain read (every message
+    /// would read as unmentioned, a gap the suite may not have)
     Coverage {
         /// Feature files or folders (default: `features/<domain>`).
         paths: Vec<PathBuf>,

@@ -55,9 +55,12 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     if totals.stopped {
         steps::say!(
-            "gwt simulate: interrupted after {} of {total}; the table counts those, and the \
-             failures among them are written",
-            plural(totals.histories, "history", "histories")
+            "gwt simulate: interrupted after {} of {total}; the table counts those{}",
+            plural(totals.histories, "history", "histories"),
+            match totals.failures {
+                0 => ", none of which failed".to_string(),
+                n => format!(", and {} among them", plural(n, "failure", "failures")),
+            }
         );
         // A run cut short is not a clean run, whatever it found: a script must not take it
         // for one.

@@ -3056,6 +3056,15 @@ fn a_then_missing_a_timeout_the_clock_was_set_past_says_why_it_never_came() {
       | command     | order_id |
       | RejectOrder | o1       |
 
+  Scenario: a rejection explains it better
+    Given the time is 2026-01-05T09:30:00Z
+    When the command is sent:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o2       | conf-1        | 1 nope |
+    Then these commands are sent:
+      | command     | order_id |
+      | RejectOrder | o2       |
+
   Scenario: set before it, the expiry is delivered
     Given the time is 2026-01-05T09:28:00Z
     When 1 minute passes
@@ -3066,7 +3075,14 @@ fn a_then_missing_a_timeout_the_clock_was_set_past_says_why_it_never_came() {
 ";
     let (_, out, said) = run_one("clock-past", "clock.feature", text, "conference");
     assert!(!out.status.success(), "{said}");
-    assert!(said.contains("1 passed, 1 failed"), "{said}");
+    assert!(said.contains("1 passed, 2 failed"), "{said}");
+    // Named where nothing else explains the Then, and not beside a rejection.
+    assert_eq!(
+        said.matches("is not delivered: `the time is").count(),
+        1,
+        "{said}"
+    );
+    assert!(said.contains("unknown seat type"), "{said}");
     assert!(
         said.contains(
             "ExpireRegistrationProcess, scheduled by the Givens for 2026-01-05T09:29:00Z, is not \

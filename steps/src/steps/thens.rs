@@ -57,7 +57,13 @@ fn with_rejection(run: &Run, report: String) -> String {
         _ => report,
     };
     let rejected = run.rejected_after_stimulus();
-    let passed = run.runtime.passed_by_clock();
+    // A rejection is the likelier reason, and already told: a timeout passed by the clock is
+    // named only when nothing was refused.
+    let refused = matches!(run.outcome, Some(Stimulus::Command(Err(_)))) || !rejected.is_empty();
+    let passed = match refused {
+        true => Vec::new(),
+        false => run.runtime.passed_by_clock(),
+    };
     if rejected.is_empty() && passed.is_empty() {
         return report;
     }
