@@ -1100,11 +1100,7 @@ fn the_bench_refuses_standard_input_and_a_log_of_another_domain_saying_why() {
     assert!(said.contains("run with --domain store"), "{said}");
     // A named pipe gives its bytes once: the timed rounds measured nothing, or waited forever.
     let fifo = tmp.path().join("log.fifo");
-    assert!(Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
+    common::named_pipe(&fifo);
     let out = gwt(&[
         "verify-migration",
         "--bench",
@@ -3046,8 +3042,7 @@ fn a_log_given_as_a_named_pipe_is_read_once_and_whole() {
     let log = export(d, "30");
     let plain = text(&verify_from(log.to_str().unwrap(), &[]));
     let fifo = d.join("log.fifo");
-    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
-    assert!(made.success());
+    common::named_pipe(&fifo);
     let (from, to) = (log.clone(), fifo.clone());
     // Opening a pipe to write waits for its reader, so the writer has a thread of its own.
     let writer = std::thread::spawn(move || {

@@ -69,3 +69,10 @@ pub fn export_mixed<'a>(domain: &'a str, histories: &'a str, log: &'a str) -> [&
         "mixed",
     ]
 }
+
+/// A named pipe made at `path` (a log given as `<(zcat …)` or `mkfifo` is one).
+#[cfg(unix)]
+pub fn named_pipe(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
