@@ -6,8 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+#[cfg(feature = "reference-domains")]
 use domain::conference::ConferenceContext;
 use domain::kernel::{Catalog, EventLedger, System, WiringError};
+#[cfg(feature = "reference-domains")]
 use domain::store::StoreContext;
 use steps::world::DomainFactory;
 
@@ -173,7 +175,9 @@ impl Domains {
     }
 
     /// The domains this crate ships: the conference system of the CQRS Journey (the reference
-    /// domain, and the default) and the store's order → payment → mail orchestration.
+    /// domain, and the default) and the store's order → payment → mail orchestration. With the
+    /// `reference-domains` feature (the default).
+    #[cfg(feature = "reference-domains")]
     pub fn builtin() -> Self {
         Domains::new()
             .with(

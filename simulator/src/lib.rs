@@ -15,6 +15,7 @@ pub mod feature_writer;
 pub mod fewest_givens;
 pub mod interrupt;
 pub mod migration;
+#[cfg(feature = "reference-domains")]
 pub mod mixes;
 pub mod output;
 pub mod postgres;
