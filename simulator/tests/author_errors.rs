@@ -633,6 +633,22 @@ fn an_unknown_step_written_with_and_or_but_is_told_in_the_author_s_keyword() {
         ),
         "{text}"
     );
+    // After a When, it continues the When: nothing about first steps.
+    let after_when = "Feature: keywords
+  Scenario: But after a When
+    When 5 minutes pass
+    But no commands are sent
+";
+    let tmp = folder("but-after-when", &[("but.feature", after_when)]);
+    let (_, text) = gwt_test("conference", tmp.path());
+    assert!(
+        text.contains(
+            "but.feature:4:5: unknown step `But no commands are sent` (read as `When no \
+             commands are sent`: And and But continue the keyword of the step before them); \
+             `no commands are sent` is a Then step"
+        ),
+        "{text}"
+    );
 }
 
 /// A misspelt column left blank in every row was never compared, silently; a column naming a

@@ -135,10 +135,15 @@ pub(super) fn as_written(step: &Step, error: String) -> String {
     }
     let read_as = crate::phrases::keyword(step.ty);
     let told = format!("unknown step `{read_as} {}`", step.value.trim());
+    // Read as a Given, it may have continued nothing: said only then.
+    let first = match step.ty {
+        cucumber::gherkin::StepType::Given => ", and a scenario's first step is a Given",
+        _ => "",
+    };
     match error.strip_prefix(&told) {
         Some(rest) => format!(
             "unknown step `{written} {}` (read as `{read_as} {}`: And and But continue the \
-             keyword of the step before them, and a scenario's first step is a Given){rest}",
+             keyword of the step before them{first}){rest}",
             step.value.trim(),
             step.value.trim()
         ),
