@@ -618,37 +618,29 @@ fn a_misspelt_column_is_located_at_its_header() {
 /// An unknown step written with `But` was told as `Given …`, a step no one wrote.
 #[test]
 fn an_unknown_step_written_with_and_or_but_is_told_in_the_author_s_keyword() {
-    let feature = "Feature: keywords
-  Scenario: But first
-    But 1 minute passes
-    Then no commands are sent
-";
-    let tmp = folder("but-first", &[("but.feature", feature)]);
-    let (_, text) = gwt_test("conference", tmp.path());
-    assert!(
-        text.contains(
+    let cases = [
+        (
+            "But first",
+            "    But 1 minute passes\n    Then no commands are sent\n",
             "but.feature:3:5: unknown step `But 1 minute passes` (read as `Given 1 minute \
              passes`: And and But continue the keyword of the step before them, and a \
-             scenario's first step is a Given); `1 minute passes` is a When step"
+             scenario's first step is a Given); `1 minute passes` is a When step",
         ),
-        "{text}"
-    );
-    // After a When, it continues the When: nothing about first steps.
-    let after_when = "Feature: keywords
-  Scenario: But after a When
-    When 5 minutes pass
-    But no commands are sent
-";
-    let tmp = folder("but-after-when", &[("but.feature", after_when)]);
-    let (_, text) = gwt_test("conference", tmp.path());
-    assert!(
-        text.contains(
+        // After a When, it continues the When: nothing about first steps.
+        (
+            "But after a When",
+            "    When 5 minutes pass\n    But no commands are sent\n",
             "but.feature:4:5: unknown step `But no commands are sent` (read as `When no \
              commands are sent`: And and But continue the keyword of the step before them); \
-             `no commands are sent` is a Then step"
+             `no commands are sent` is a Then step",
         ),
-        "{text}"
-    );
+    ];
+    for (name, steps, told) in cases {
+        let feature = format!("Feature: keywords\n  Scenario: {name}\n{steps}");
+        let tmp = folder("but", &[("but.feature", &feature)]);
+        let (_, text) = gwt_test("conference", tmp.path());
+        assert!(text.contains(told), "{name}:\n{text}");
+    }
 }
 
 /// A misspelt column left blank in every row was never compared, silently; a column naming a
