@@ -657,14 +657,10 @@ fn kept_findings(report: &Report) -> String {
         (0, 0) => String::new(),
         _ => format!(
             "; but the replay found {} (above), and the copy holds {} as the log does",
-            [
+            domain::kernel::counted(&[
                 (breaches, "breach", "breaches"),
                 (differences, "difference", "differences"),
-            ]
-            .iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|&(n, one, many)| plural(n, one, many))
-            .collect::<Vec<_>>()
+            ])
             .join(" and "),
             match breaches + differences {
                 1 => "it",

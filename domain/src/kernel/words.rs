@@ -33,6 +33,16 @@ pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     }
 }
 
+/// Each count of `counts` that is not zero, told by `plural` (`3 errors`, `1 difference`), in
+/// order: the parts of a summary that names only what there is.
+pub fn counted(counts: &[(u64, &str, &str)]) -> Vec<String> {
+    counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|&(n, one, many)| plural(n, one, many))
+        .collect()
+}
+
 /// A whole number with its thousands grouped by commas (`4,294,967,295`): machine limits are
 /// exact, and people read them grouped.
 pub fn readable_number(n: i128) -> String {

@@ -272,19 +272,15 @@ impl Report {
         if status == 0 {
             return None;
         }
-        let found: Vec<String> = [
-            (self.errors.len(), "error", "errors"),
-            (self.differences.len(), "difference", "differences"),
+        let found = domain::kernel::counted(&[
+            (self.errors.len() as u64, "error", "errors"),
+            (self.differences.len() as u64, "difference", "differences"),
             (
-                self.invariant_breaches.len(),
+                self.invariant_breaches.len() as u64,
                 "invariant breach",
                 "invariant breaches",
             ),
-        ]
-        .iter()
-        .filter(|(n, ..)| *n > 0)
-        .map(|&(n, one, many)| plural(n as u64, one, many))
-        .collect();
+        ]);
         Some(match found.is_empty() {
             true => format!("failed: {otherwise} (exit status {status})"),
             false => format!("not clean: {} (exit status {status})", found.join(", ")),

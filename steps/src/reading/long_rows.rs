@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use cucumber::gherkin::Feature;
+use cucumber::gherkin::{Feature, Scenario};
 
 use super::located::{uneven_row_message, uneven_rows};
 use super::recovery::{opens_rule, opens_scenario};
@@ -51,31 +51,16 @@ fn take_out(feature: &mut Feature, owner: Owner) {
     match owner {
         Owner::Examples { scenario, examples } => {
             // The outline's other Examples blocks still run; with none left, nor does it.
-            for s in feature
-                .scenarios
-                .iter_mut()
-                .chain(
-                    feature
-                        .rules
-                        .iter_mut()
-                        .flat_map(|r| r.scenarios.iter_mut()),
-                )
-                .filter(|s| s.position.line == scenario)
-            {
-                s.examples.retain(|e| e.position.line != examples);
-            }
-            let emptied = |s: &cucumber::gherkin::Scenario| {
-                s.position.line == scenario && s.examples.is_empty()
-            };
-            feature.scenarios.retain(|s| !emptied(s));
-            for rule in &mut feature.rules {
-                rule.scenarios.retain(|s| !emptied(s));
+            for list in lists(feature) {
+                for s in list.iter_mut().filter(|s| s.position.line == scenario) {
+                    s.examples.retain(|e| e.position.line != examples);
+                }
+                list.retain(|s| s.position.line != scenario || !s.examples.is_empty());
             }
         }
         Owner::Scenario(line) => {
-            feature.scenarios.retain(|s| s.position.line != line);
-            for rule in &mut feature.rules {
-                rule.scenarios.retain(|s| s.position.line != line);
+            for list in lists(feature) {
+                list.retain(|s| s.position.line != line);
             }
         }
         Owner::Rule(line) => {
@@ -83,14 +68,17 @@ fn take_out(feature: &mut Feature, owner: Owner) {
                 rule.scenarios.clear();
             }
         }
-        Owner::Feature => {
-            feature.scenarios.clear();
-            for rule in &mut feature.rules {
-                rule.scenarios.clear();
-            }
-        }
+        Owner::Feature => lists(feature).into_iter().for_each(|list| list.clear()),
         Owner::None => {}
     }
+}
+
+/// The feature's own scenarios, and each rule's: every list a scenario stands in.
+fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
+    let rules = feature.rules.iter_mut().map(|r| &mut r.scenarios);
+    std::iter::once(&mut feature.scenarios)
+        .chain(rules)
+        .collect()
 }
 
 /// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).

@@ -226,23 +226,7 @@ pub(super) fn field_path(label: &str) -> Vec<String> {
 /// for the many callers that only ask (a table's every column is asked of every row's message,
 /// and the mistake's nearest name took most of a scenario's steps).
 pub(super) fn is_field(fields: &[FieldSpec], path: &[String]) -> bool {
-    let Some(spec) = path
-        .first()
-        .and_then(|head| fields.iter().find(|f| f.name == head))
-    else {
-        return false;
-    };
-    if path.len() == 1 {
-        return true;
-    }
-    let mut ty = &spec.ty;
-    while let FieldType::Optional(inner) = ty {
-        ty = inner;
-    }
-    match ty {
-        FieldType::Record { fields, .. } => is_field(fields, &path[1..]),
-        _ => false,
-    }
+    walk(fields, path, "").is_ok()
 }
 
 /// The type of the field a dotted path names, or why it names none.
@@ -251,15 +235,59 @@ pub(super) fn field_type<'c>(
     path: &[String],
     owner: &str,
 ) -> Result<&'c FieldType, String> {
-    let head = &path[0];
+    walk(fields, path, owner).map_err(|missing| match missing {
+        Missing::NoField {
+            head,
+            fields,
+            owner,
+        } => {
+            let hint = nearest(head, fields.iter().map(|f| f.name))
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+            format!("`{head}` is not a field of `{owner}`{hint} (its fields: {known})")
+        }
+        Missing::NotARecord {
+            head,
+            owner,
+            ty,
+            next,
+        } => format!(
+            "`{head}` of `{owner}` is {}, which has no field `{next}`",
+            crate::cells::a_kind(ty)
+        ),
+    })
+}
+
+/// Where a path names no field, with what it takes to say so: words are built only by those
+/// that show them (`field_type`), not by those that only ask (`is_field`).
+enum Missing<'p, 'c, 'o> {
+    NoField {
+        head: &'p str,
+        fields: &'c [FieldSpec],
+        owner: &'o str,
+    },
+    NotARecord {
+        head: &'p str,
+        owner: &'o str,
+        ty: &'c FieldType,
+        next: &'p str,
+    },
+}
+
+/// The one walk of a dotted path through `fields` and the records nested in them.
+fn walk<'p, 'c, 'o>(
+    fields: &'c [FieldSpec],
+    path: &'p [String],
+    owner: &'o str,
+) -> Result<&'c FieldType, Missing<'p, 'c, 'o>> {
+    let head = path[0].as_str();
     let Some(spec) = fields.iter().find(|f| f.name == head) else {
-        let hint = nearest(head, fields.iter().map(|f| f.name))
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default();
-        let known = fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
-        return Err(format!(
-            "`{head}` is not a field of `{owner}`{hint} (its fields: {known})"
-        ));
+        return Err(Missing::NoField {
+            head,
+            fields,
+            owner,
+        });
     };
     if path.len() == 1 {
         return Ok(&spec.ty);
@@ -269,13 +297,13 @@ pub(super) fn field_type<'c>(
         ty = inner;
     }
     match ty {
-        FieldType::Record { name, fields } => field_type(fields, &path[1..], name),
-        other => Err(format!(
-            "`{}` of `{owner}` is {}, which has no field `{}`",
+        FieldType::Record { name, fields } => walk(fields, &path[1..], name),
+        other => Err(Missing::NotARecord {
             head,
-            crate::cells::a_kind(other),
-            path[1]
-        )),
+            owner,
+            ty: other,
+            next: &path[1],
+        }),
     }
 }
 
