@@ -115,6 +115,17 @@ impl FromStr for FaultKinds {
     }
 }
 
+/// The kinds of fault, in the order their counts are kept (`FaultCounts::snapshot`), each given
+/// its own generator (`FaultPlan`), and told (`report::FAULT_NAMES`).
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Duplicate,
+    Reorder,
+    Crash,
+    Late,
+    Conflict,
+}
+
 /// How many faults of each kind were injected.
 #[derive(Debug, Default)]
 pub struct FaultCounts {
@@ -128,6 +139,7 @@ pub struct FaultCounts {
 }
 
 impl FaultCounts {
+    /// The counts, in `Kind`'s order.
     pub fn snapshot(&self) -> [u64; 5] {
         [
             self.duplicate.load(Ordering::Relaxed),
@@ -187,7 +199,7 @@ impl FaultPlan {
 
 impl Faults for FaultPlan {
     fn copies(&mut self, _: &'static str, _: &'static str) -> usize {
-        if self.kinds.duplicate && self.rngs[0].one_in(4) {
+        if self.kinds.duplicate && self.rngs[Kind::Duplicate as usize].one_in(4) {
             self.counts.duplicate.fetch_add(1, Ordering::Relaxed);
             2
         } else {
@@ -196,15 +208,15 @@ impl Faults for FaultPlan {
     }
 
     fn pick(&mut self, choices: usize) -> usize {
-        if !self.kinds.reorder || choices < 2 || !self.rngs[1].one_in(3) {
+        if !self.kinds.reorder || choices < 2 || !self.rngs[Kind::Reorder as usize].one_in(3) {
             return 0;
         }
         self.counts.reorder.fetch_add(1, Ordering::Relaxed);
-        1 + self.rngs[1].below(choices as u64 - 1) as usize
+        1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
     }
 
     fn crash(&mut self, _: &'static str, _: bool) -> bool {
-        let crash = self.kinds.crash && self.rngs[2].one_in(20);
+        let crash = self.kinds.crash && self.rngs[Kind::Crash as usize].one_in(20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);
         }
@@ -213,16 +225,16 @@ impl Faults for FaultPlan {
 
     fn lateness(&mut self, _: &'static str) -> i64 {
         self.counts.scheduled.fetch_add(1, Ordering::Relaxed);
-        if self.kinds.late && self.rngs[3].one_in(3) {
+        if self.kinds.late && self.rngs[Kind::Late as usize].one_in(3) {
             self.counts.late.fetch_add(1, Ordering::Relaxed);
-            1 + self.rngs[3].below(MOST_LATE_MINUTES as u64) as i64
+            1 + self.rngs[Kind::Late as usize].below(MOST_LATE_MINUTES as u64) as i64
         } else {
             0
         }
     }
 
     fn conflict(&mut self, _: &StreamId) -> bool {
-        let conflict = self.kinds.conflict && self.rngs[4].one_in(10);
+        let conflict = self.kinds.conflict && self.rngs[Kind::Conflict as usize].one_in(10);
         if conflict {
             self.counts.conflict.fetch_add(1, Ordering::Relaxed);
         }

@@ -93,7 +93,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
 /// the run tried nothing of what was asked, which its table's zero alone does not explain.
 fn late_not_drawn(options: &Options, totals: &Totals) -> Option<String> {
     let asked = options.kinds.late && options.kinds != crate::faults::FaultKinds::ALL;
-    if !asked || totals.faults[3] > 0 || totals.histories == 0 {
+    if !asked || totals.faults[crate::faults::Kind::Late as usize] > 0 || totals.histories == 0 {
         return None;
     }
     let histories = plural(totals.histories, "history", "histories");
