@@ -1037,6 +1037,48 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
     }
 }
 
+/// A line whose stream and event disagree takes no position: the stream's own event there is
+/// read and replayed, not dropped as a repeat, and the gap the line left in the stream its event
+/// names is told that it may be that line.
+#[test]
+fn an_event_stored_in_another_instances_stream_takes_no_position_there() {
+    let tmp = dir("intruder");
+    let d = tmp.path();
+    let lines = [
+        published("c1", 1),
+        published("c2", 1),
+        // c1's second event, stored as c2's second.
+        stored(
+            "Conference/c2",
+            2,
+            "ConferencePublished",
+            r#"{"conference_id":"c1"}"#,
+        ),
+        published("c2", 2),
+        published("c1", 3),
+    ];
+    let (source, out, said) = verify_lines(&d.join("intruder.jsonl"), &lines);
+    let source = source.as_str();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let errors: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with(&format!("  {source}:")))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            format!("  {source}:3: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
+            format!(
+                "  {source}:5: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless \
+                 it is the event at {source}:3, which names this stream but is stored in \
+                 Conference/c2 #2)"
+            ),
+        ],
+        "{said}"
+    );
+    assert!(said.contains(": 5 events read"), "{said}");
+}
+
 #[test]
 fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
     let tmp = dir("breach");

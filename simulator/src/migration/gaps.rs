@@ -28,6 +28,47 @@ struct Gap {
     ordinal: u64,
 }
 
+/// A line refused for standing in a stream its event does not name: it took no position there,
+/// and a gap at its position, in that stream or the one it names, may be it.
+pub(super) struct Misplaced {
+    pub stored_in: StreamId,
+    pub sequence: u64,
+    /// The stream the event names, when an aggregate records it.
+    pub names: Option<StreamId>,
+    pub place: String,
+}
+
+impl Misplaced {
+    /// What a gap of `stream` that left out this line's position is told of it.
+    fn told_to(&self, stream: &StreamId, missing: &[(u64, u64)]) -> Option<String> {
+        if !missing
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&self.sequence))
+        {
+            return None;
+        }
+        let place = &self.place;
+        if &self.stored_in == stream {
+            let names = match &self.names {
+                Some(names) => format!("naming {}", shown(names)),
+                None => "of no aggregate's stream".to_string(),
+            };
+            return Some(format!(
+                ", unless it is the event at {place}, stored there at #{} but {names}",
+                self.sequence
+            ));
+        }
+        (self.names.as_ref() == Some(stream)).then(|| {
+            format!(
+                ", unless it is the event at {place}, which names this stream but is stored in \
+                 {} #{}",
+                shown(&self.stored_in),
+                self.sequence
+            )
+        })
+    }
+}
+
 impl Gaps {
     pub(super) fn open(
         &mut self,
@@ -103,7 +144,8 @@ impl Gaps {
         stopped_early: bool,
         first_unplaced: Option<u64>,
         rows: bool,
-    ) -> impl Iterator<Item = (u64, String)> {
+        misplaced: &[Misplaced],
+    ) -> impl Iterator<Item = (u64, String)> + '_ {
         self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
             gaps.into_iter().map(move |gap| {
                 let runs: Vec<String> = gap
@@ -126,6 +168,9 @@ impl Gaps {
                     (false, false) => "never come",
                 }
                 .to_string();
+                for line in misplaced {
+                    never.extend(line.told_to(&stream, &gap.missing));
+                }
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
                     never.push_str(match rows {
                         true => ", unless it is in a row above that could not be read",

@@ -10,7 +10,7 @@ use domain::kernel::{
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::gaps::Gaps;
+use super::gaps::{Gaps, Misplaced};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::Forms;
@@ -178,6 +178,7 @@ pub fn verify_events<C: Simulated>(
     }
     let mut positions = Positions::default();
     let mut gaps = Gaps::default();
+    let mut misplaced: Vec<Misplaced> = Vec::new();
     let mut forms = Forms::default();
     // Each error with the ordinal of the read it is about, so that gaps, reported once reading
     // ends, take their place among the others.
@@ -350,13 +351,20 @@ pub fn verify_events<C: Simulated>(
             }
         };
         if let Err(why) = system.check_stream(&envelope.stream, &envelope.message) {
-            positions.skip(&stored.stream, stored.sequence);
-            lose(
-                stored.stream.clone(),
-                &mut unjudged,
-                &mut ledger,
-                &mut system,
-            );
+            // Which of the two is wrong, the stream the line gives or the event's own, is not
+            // known: the line takes no position (the stream's own event there, read later, is
+            // no repeat), and both streams go unjudged. A gap at its position in either is told
+            // that it may be this line.
+            let names = system.stream_of(&envelope.message).ok();
+            for stream in std::iter::once(&stored.stream).chain(names.as_ref()) {
+                lose(stream.clone(), &mut unjudged, &mut ledger, &mut system);
+            }
+            misplaced.push(Misplaced {
+                stored_in: stored.stream.clone(),
+                sequence: stored.sequence,
+                names,
+                place: place.describe(&stored),
+            });
             form.failed += 1;
             // Upcast, the names the event gives may be the upcaster's doing: said as a payload
             // that does not fit after upcasting is.
@@ -459,7 +467,12 @@ pub fn verify_events<C: Simulated>(
             });
         }
     }
-    errors.extend(gaps.close(report.stopped_early, first_unplaced, options.rows));
+    errors.extend(gaps.close(
+        report.stopped_early,
+        first_unplaced,
+        options.rows,
+        &misplaced,
+    ));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
