@@ -859,6 +859,76 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
     );
 }
 
+/// An order's stream read after its other streams (moved to the log's end) is told as events out
+/// of the flow's order, each where it came, and not as tasks done twice, which they were not;
+/// the view, which places events by their step, is then not told the same breach again.
+#[test]
+fn events_out_of_the_flows_order_are_told_as_such_and_once() {
+    use domain::kernel::EventLedger;
+    let system = settled_order(ID, false);
+    let log = system.store().log();
+    let (order, others): (Vec<_>, Vec<_>) =
+        log.iter().cloned().partition(|e| e.stream.kind == "Order");
+    let mut ledger = invariants::Ledger::default();
+    for e in others.iter().chain(&order) {
+        ledger.observe(e);
+    }
+    let views = system
+        .read_model_entries_as::<OrderViewEntry>("OrderView")
+        .unwrap();
+    assert_eq!(
+        invariants::check(&ledger, views),
+        [
+            "order ORD-B384F: PaymentRequested happened before OrderCompleted",
+            "order ORD-B384F: OrderRequested happened after MailCompleted",
+            "order ORD-B384F: OrderCompleted happened after MailCompleted",
+        ]
+    );
+}
+
+/// An order one of whose streams lost an event (a line that could not be read) is not judged
+/// from then on, nor at the end: what is found of it is counted, not told. Other orders are
+/// judged as before.
+#[test]
+fn an_order_that_lost_an_event_is_not_judged_after_it() {
+    use domain::kernel::EventLedger;
+    let system = settled_order(ID, false);
+    let log = system.store().log();
+    let views = system
+        .read_model_entries_as::<OrderViewEntry>("OrderView")
+        .unwrap();
+    let mut ledger = invariants::Ledger::default();
+    // OrderCompleted is lost: PaymentRequested would come before it.
+    ledger.observe(&log[0]);
+    ledger.lost(&log[1].stream);
+    for e in &log[2..] {
+        ledger.observe(e);
+    }
+    assert!(
+        ledger.found_on_the_way().is_empty(),
+        "{:?}",
+        ledger.found_on_the_way()
+    );
+    assert_eq!(ledger.untold(), 1);
+    // The view holds OrderCompleted, which the ledger never took in: not told either.
+    assert_eq!(invariants::check(&ledger, views), Vec::<String>::new());
+    // Without the loss, the same log is found wanting.
+    let mut whole = invariants::Ledger::default();
+    ledger_of(&mut whole, &[&log[0]], &log[2..]);
+    assert!(!invariants::check(&whole, views).is_empty());
+}
+
+fn ledger_of(
+    ledger: &mut invariants::Ledger,
+    first: &[&std::sync::Arc<Envelope<StoreEvent>>],
+    rest: &[std::sync::Arc<Envelope<StoreEvent>>],
+) {
+    use domain::kernel::EventLedger;
+    for e in first.iter().copied().chain(rest) {
+        ledger.observe(e);
+    }
+}
+
 /// A log whose order across streams is not known (a table read stream by stream) is judged on
 /// what it can tell: each task once, and the view by the flow's order, not by which of an
 /// order's streams was read first.
