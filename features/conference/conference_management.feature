@@ -158,6 +158,15 @@ Feature: Conference management keeps a conference's details, its publication and
         | event       | conference_id | seat_type | name      | description       | price  | quantity |
         | SeatUpdated | conf-1        | full      | Full pass | Now with a dinner | 249.00 | 120      |
 
+    Scenario: a seat type's price cannot be changed to a negative one
+      Given the events:
+        | event       | conference_id | seat_type | name            | price  | quantity |
+        | SeatCreated | conf-1        | full      | Full conference | 199.00 | 100      |
+      When the command is sent:
+        | command    | conference_id | seat_type | name            | price | quantity |
+        | UpdateSeat | conf-1        | full      | Full conference | -1.00 | 100      |
+      Then the command is rejected with "negative price"
+
     Scenario: an unknown seat type cannot be updated
       When the command is sent:
         | command    | conference_id | seat_type | name | price  | quantity |

@@ -201,6 +201,38 @@ Feature: An order is placed, priced, reserved and then confirmed or given up
         | RejectOrder | order-1  |
       Then the command is rejected with "confirmed"
 
+  Rule: an expired order has released its seats, so it is not changed, marked or confirmed any more
+
+    Background:
+      Given the events:
+        | event        | order_id | conference_id | seats  | reservation_auto_expiration | access_code |
+        | OrderPlaced  | order-1  | conf-1        | 2 full | 2026-01-05T09:15:00Z        | SAXSH9      |
+        | OrderExpired | order-1  |               |        |                             |             |
+
+    Scenario: an expired order cannot be changed
+      When the command is sent:
+        | command              | order_id | conference_id | seats  |
+        | RegisterToConference | order-1  | conf-1        | 1 full |
+      Then the command is rejected with "order expired"
+
+    Scenario: an expired order's reservation is not marked
+      When the command is sent:
+        | command             | order_id | seats  | expiration           |
+        | MarkSeatsAsReserved | order-1  | 2 full | 2026-01-05T09:15:00Z |
+      Then the command is rejected with "order expired"
+
+    Scenario: an expired order cannot be confirmed
+      When the command is sent:
+        | command      | order_id |
+        | ConfirmOrder | order-1  |
+      Then the command is rejected with "order expired"
+
+    Scenario: rejecting an expired order again records nothing
+      When the command is sent:
+        | command     | order_id |
+        | RejectOrder | order-1  |
+      Then no events are recorded
+
   Rule: the registrant is named and the order is confirmed, after payment or at once when it is free
 
     Background:

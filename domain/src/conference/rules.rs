@@ -51,6 +51,10 @@ pub fn rules() -> Vec<Rule> {
             "only a known seat type is updated",
             &["UpdateSeat", "unknown seat type"],
         ),
+        Rule::new(
+            "a seat type's price is not changed to a negative one",
+            &["UpdateSeat", "negative price"],
+        ),
         // Seat quota policy
         Rule::new(
             "a new seat type adds its seats",
@@ -165,6 +169,14 @@ pub fn rules() -> Vec<Rule> {
         Rule::new(
             "a confirmed order is not rejected",
             &["RejectOrder", "OrderConfirmed", "confirmed"],
+        ),
+        Rule::new(
+            "an expired order is not changed, marked or confirmed",
+            &["OrderExpired", "order expired"],
+        ),
+        Rule::new(
+            "rejecting an expired order records nothing",
+            &["OrderExpired", "RejectOrder", "no events are recorded"],
         ),
         Rule::new(
             "the registrant is named",
