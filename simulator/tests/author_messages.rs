@@ -537,3 +537,39 @@ fn a_stream_no_aggregate_would_read_the_event_from_is_refused_at_its_cell() {
     );
     assert!(said.contains("1 passed, 6 failed"), "{said}");
 }
+
+/// What a file holds that a terminal would act on (an escape sequence in a cell or a step, NULs
+/// before the `Feature:` line) is written out in the report and its messages, not sent to the
+/// terminal: a cell's `ESC[2J` cleared the screen.
+#[test]
+fn control_characters_of_a_file_are_written_out_not_sent_to_the_terminal() {
+    let feature = "Feature: escapes
+  Scenario: a cell and a step with escape sequences
+    When the command is sent:
+      | command     | order_id          |
+      | RejectOrder | a\u{1b}[2Jb\u{7}c |
+    Then the comm\u{1b}[31mand is rejected
+";
+    let raw_bytes = |out: &std::process::Output, said: &str| {
+        for (name, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let raw = text
+                .iter()
+                .filter(|&&b| b == 0x1b || b == 0 || b == 7)
+                .count();
+            assert_eq!(raw, 0, "{name} holds {raw} raw control bytes:\n{said}");
+        }
+    };
+    let (_, out, said) = run_one("escapes", feature);
+    assert!(!out.status.success(), "{said}");
+    raw_bytes(&out, &said);
+    for written_out in [
+        "| RejectOrder | a\\u{1b}[2Jb\\u{7}c |",
+        "unknown step `Then the comm\\u{1b}[31mand is rejected`",
+    ] {
+        assert!(said.contains(written_out), "no `{written_out}` in:\n{said}");
+    }
+    let (_, out, said) = run_one("nuls", "\0\0\0Feature: late\n");
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("`\\0\\0\\0Feature: late`"), "{said}");
+    raw_bytes(&out, &said);
+}

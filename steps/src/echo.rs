@@ -147,9 +147,14 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
 /// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
 /// them, so that the echoed row stays one line of its table.
 fn as_in_a_table(cell: &str) -> Cow<'_, str> {
-    match cell.contains(['|', '\n']) {
+    let cell: Cow<'_, str> = match cell.contains(['|', '\n']) {
         true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
         false => cell.into(),
+    };
+    // Written out here, not only as the report is printed, so that the padding counts it.
+    match domain::kernel::printable_lines(&cell) {
+        Cow::Borrowed(_) => cell,
+        Cow::Owned(written_out) => written_out.into(),
     }
 }
 

@@ -28,6 +28,7 @@ fn state() -> std::sync::MutexGuard<'static, State> {
 /// report goes on being built (its exit status still says how the run went), and the command
 /// says once, at its end, that its output was lost.
 pub fn print(text: &str) {
+    let text = domain::kernel::printable_lines(text);
     let _ = Stdout.write_all(text.as_bytes());
 }
 
@@ -102,8 +103,17 @@ pub fn flushed() -> Result<(), String> {
 /// cannot be written (`2>/dev/full`) the line is lost: there is nowhere left to say so, and the
 /// exit status still tells how the command went, where `eprintln!` would panic instead.
 pub fn say(line: std::fmt::Arguments) {
+    // What a message quotes of a file (a line of NULs, a cell's escape sequence) is written
+    // out, not sent to the terminal to act on.
+    let line = match line.as_str() {
+        Some(fixed) => std::borrow::Cow::Borrowed(fixed),
+        None => std::borrow::Cow::Owned(line.to_string()),
+    };
+    let line = domain::kernel::printable_lines(&line);
     let mut err = io::stderr().lock();
-    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
 
 /// `say` with `format!`'s arguments: `say!("gwt load: {e}")`.

@@ -197,6 +197,9 @@ impl<Out: Write> Report<Out> {
                 }
             }
         }
+        // Cells and messages quote the file: what in them would drive the terminal is written
+        // out (the colours are added after).
+        let text = domain::kernel::printable_lines(&text).into_owned();
         let styled = match ev {
             event::Step::Passed(..) => self.styles.ok(text),
             event::Step::Skipped => self.styles.skipped(text),

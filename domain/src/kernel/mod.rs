@@ -67,4 +67,6 @@ pub use upcast::{quiet_upcaster_panics, UpcastError, Upcaster, Upcasters};
 pub use upcasters_check::UpcastersMistake;
 pub use values::{instant_text, minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
-pub use words::{article, counted, plural, printable, readable_number, shortened, with_article};
+pub use words::{
+    article, counted, plural, printable, printable_lines, readable_number, shortened, with_article,
+};

@@ -82,7 +82,24 @@ pub fn shortened(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
 /// that text from a log can neither drive the terminal, break a report's line nor hide in it.
 /// Everything else is left as it is.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unseen) {
+    escaped(text, b"", unseen)
+}
+
+/// `printable` for a report of several lines: its line ends and tabs are kept, as what lays the
+/// report out; every other control character, such as a cell's ESC or NUL, is written out.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, b"\n\t", |c| !matches!(c, '\n' | '\t') && unseen(c))
+}
+
+/// `text` with each character `unseen` takes written out; `kept` are the control characters it
+/// leaves, asked first of text all plain ASCII, which most is (a long report is printed whole).
+fn escaped<'t>(
+    text: &'t str,
+    kept: &[u8],
+    unseen: impl Fn(char) -> bool,
+) -> std::borrow::Cow<'t, str> {
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || kept.contains(b);
+    if text.as_bytes().iter().all(plain) || !text.chars().any(&unseen) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -122,6 +139,22 @@ mod tests {
         // Counted in characters, so a cut never splits one.
         let wide = "é".repeat(100);
         assert!(shortened(&wide, 30).starts_with(&"é".repeat(20)));
+    }
+
+    /// A report keeps its lines and tabs; a name is one line, so they are written out there.
+    /// Other control characters and characters that show as nothing are written out in both,
+    /// and text with none is given back as it is.
+    #[test]
+    fn control_characters_are_written_out_but_a_reports_layout_is_kept() {
+        let text = "a\tb\nc\u{1b}[2Jd\0é\u{200b}";
+        assert_eq!(printable(text), "a\\tb\\nc\\u{1b}[2Jd\\0é\\u{200b}");
+        assert_eq!(printable_lines(text), "a\tb\nc\\u{1b}[2Jd\\0é\\u{200b}");
+        for plain in ["line one\n\tline two", "é and ü"] {
+            assert!(matches!(
+                printable_lines(plain),
+                std::borrow::Cow::Borrowed(_)
+            ));
+        }
     }
 
     #[test]
