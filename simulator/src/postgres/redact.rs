@@ -32,9 +32,15 @@ pub fn redact(url: &str) -> String {
             match rest[..first].split_once(':') {
                 Some((user, _)) => {
                     // An `@` left as is in the password: hidden up to the last `@` before the
-                    // query, so that no tail of the password shows as the host.
+                    // query, so that no tail of the password shows as the host. The query is
+                    // looked for after the last `/` (the path's), as a `?` before it may be the
+                    // password's (`pw@se?cret@host/db` showed `se?cret`); without a path, every
+                    // `@` may be the password's, so all of them are hidden.
                     let after = &rest[first + 1..];
-                    let query = after.find('?').unwrap_or(after.len());
+                    let query = match after.rfind('/') {
+                        Some(path) => after[path..].find('?').map_or(after.len(), |q| path + q),
+                        None => after.len(),
+                    };
                     let at = after[..query].rfind('@').map_or(first, |a| first + 1 + a);
                     format!("{scheme}{user}:***{}", &rest[at..])
                 }
@@ -149,6 +155,16 @@ mod tests {
                 "postgres://ann:p@s@s@db/x?a=b@c",
                 "postgres://ann:***@db/x?a=b@c",
             ),
+            // A `?` in the password, after an `@` in it, is no query's start.
+            (
+                "postgres://sp:Pw@Sec?ret9@127.0.0.1:5440/base",
+                "postgres://sp:***@127.0.0.1:5440/base",
+            ),
+            (
+                "postgres://sp:s3cr@t:/Zq9%?#& 'x@127.0.0.1:5440/base?sslmode=require",
+                "postgres://sp:***@127.0.0.1:5440/base?sslmode=require",
+            ),
+            ("postgres://sp:p@x?z@db", "postgres://sp:***@db"),
             ("postgres://db/x", "postgres://db/x"),
             // A parameter's value holding an `@`, which the driver takes for the credentials' end.
             (
