@@ -1079,6 +1079,29 @@ fn an_event_stored_in_another_instances_stream_takes_no_position_there() {
     assert!(said.contains(": 5 events read"), "{said}");
 }
 
+/// A position a stream jumped over that comes later in a line that cannot be read (a row read
+/// last for its metadata) came: the line is told, and no gap besides it.
+#[test]
+fn a_position_jumped_over_that_comes_unreadable_is_no_gap() {
+    let tmp = dir("late-unreadable");
+    let d = tmp.path();
+    let lines = [
+        published("c1", 1),
+        published("c1", 3),
+        published("c1", 2).replace("2026-01-05T09:00:00Z", "not yet"),
+    ];
+    let (source, out, said) = verify_lines(&d.join("late.jsonl"), &lines);
+    let source = source.as_str();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let errors: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with(&format!("  {source}:")))
+        .collect();
+    assert_eq!(errors.len(), 1, "{said}");
+    assert!(errors[0].starts_with(&format!("  {source}:3: ")), "{said}");
+    assert!(!said.contains("gap"), "{said}");
+}
+
 #[test]
 fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
     let tmp = dir("breach");
