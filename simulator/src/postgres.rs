@@ -18,9 +18,9 @@ pub(crate) mod tls_settings;
 
 pub(crate) use connect::said;
 pub use connect::{connect, connect_told};
-pub use load::load;
+pub use load::{load, Progress};
 pub use metadata::recorded_at_note;
-pub use reading::{events, PAGE};
+pub use reading::{events, stall, PAGE};
 pub use redact::redact;
 pub use schema::Order;
 pub(crate) use sources::is_url;

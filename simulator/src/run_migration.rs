@@ -723,9 +723,11 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         ExitCode::from(2)
     };
     const COMMAND: Option<&str> = Some("load --to URL");
+    let progress = Arc::new(crate::postgres::Progress::default());
+    let watch = watch_the_load(progress.clone());
     let loaded = if from == Path::new("-") {
         match refuse_compressed(std::io::stdin().lock(), "-", COMMAND) {
-            Ok(input) => crate::postgres::load(to, input, "standard input"),
+            Ok(input) => crate::postgres::load(to, input, "standard input", &progress),
             Err(e) => return failed(&format!("cannot read -: {e}")),
         }
     } else {
@@ -744,10 +746,11 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         }
         let shown = from.display().to_string();
         match refuse_compressed(BufReader::new(file), &shown, COMMAND) {
-            Ok(input) => crate::postgres::load(to, input, &shown),
+            Ok(input) => crate::postgres::load(to, input, &shown, &progress),
             Err(e) => return failed(&format!("cannot read {shown}: {e}")),
         }
     };
+    drop(watch);
     match loaded {
         Ok((rows, told)) => {
             let copied = format!(
@@ -771,6 +774,51 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
         }
         Err(e) => failed(&e),
     }
+}
+
+/// Watches a load on a thread of its own while the returned sender lives: a load that makes no
+/// progress for `GWT_PG_STALL_SECONDS` (300 by default) is stuck on a server that stopped
+/// answering with its connection still open, where no write or wait of the driver's times out,
+/// so the command ends here, saying so. Until the commit was sent, the server undoes the load
+/// once it sees the connection closed.
+fn watch_the_load(progress: Arc<crate::postgres::Progress>) -> std::sync::mpsc::Sender<()> {
+    let (done, watching) = std::sync::mpsc::channel::<()>();
+    let stall = crate::postgres::stall();
+    std::thread::spawn(move || {
+        let mut seen = progress.steps();
+        let mut since = std::time::Instant::now();
+        // The sender dropped (the load ended) disconnects the channel.
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            watching.recv_timeout(std::time::Duration::from_millis(250))
+        {
+            let now = progress.steps();
+            if now != seen || progress.reading_the_log() {
+                (seen, since) = (now, std::time::Instant::now());
+                continue;
+            }
+            if since.elapsed() < stall {
+                continue;
+            }
+            let outcome = match progress.committing() {
+                false => {
+                    "the load was not committed, so nothing was copied (the server undoes \
+                          it once it sees the connection closed)"
+                }
+                true => {
+                    "the commit was sent but not answered, so whether the rows were copied \
+                         is not known: count them (SELECT count(*) FROM events) before loading \
+                         again"
+                }
+            };
+            steps::say!(
+                "gwt load: the database sent nothing for {} and the connection is still open: \
+                 it stopped answering (GWT_PG_STALL_SECONDS sets how long to wait); {outcome}",
+                plural(stall.as_secs(), "second", "seconds")
+            );
+            std::process::exit(2);
+        }
+    });
+    done
 }
 
 /// `gwt verify-migration --bench --from FILE|postgres://…`.

@@ -1764,6 +1764,101 @@ fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
     );
 }
 
+/// A database that stops taking a load's rows without closing the connection (a hung backend,
+/// a proxy gone silent) held `gwt load` forever: after `GWT_PG_STALL_SECONDS` without progress it
+/// ends, saying so, and the load, never committed, leaves nothing behind.
+#[test]
+fn a_database_that_stops_taking_a_load_is_given_up_after_a_while() {
+    use std::io::{Read as _, Write as _};
+    use std::net::{TcpListener, TcpStream};
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "load_stall");
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed("conference", "300", log.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out));
+    let authority = url.split('@').nth(1).unwrap().split('/').next().unwrap();
+    let upstream = authority.to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (end, ended) = std::sync::mpsc::channel::<()>();
+    let proxy = std::thread::spawn(move || {
+        let Some(Ok(client)) = listener.incoming().next() else {
+            return;
+        };
+        let server = TcpStream::connect(&upstream).unwrap();
+        let (mut s_in, mut c_out) = (server.try_clone().unwrap(), client.try_clone().unwrap());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = s_in.read(&mut buf) {
+                if n == 0 || c_out.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        });
+        // The client's first 100 KB pass (the session's start, the statements, the first
+        // rows); what it sends after is taken and dropped, so the server waits for rows that
+        // never come and the load for an answer that never comes.
+        let (mut c_in, mut s_out) = (client, server);
+        let mut passed = 0;
+        let mut buf = [0u8; 8192];
+        std::thread::spawn(move || {
+            while let Ok(n) = c_in.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if passed < 100_000 {
+                    passed += n;
+                    if s_out.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            }
+            // Closed both ways for both threads: the server sees the connection end.
+            let _ = s_out.shutdown(std::net::Shutdown::Both);
+        });
+        let _ = ended.recv();
+    });
+    let proxied = url.replace(authority, &format!("127.0.0.1:{port}"));
+    let started = std::time::Instant::now();
+    let out = gwt_with(
+        &["load", "--to", &proxied, "--from", log.to_str().unwrap()],
+        &[("GWT_PG_STALL_SECONDS", "3")],
+    );
+    let said = text(&out);
+    drop(end);
+    proxy.join().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "gwt load: the database sent nothing for 3 seconds and the connection is \
+             still open: it stopped answering"
+        ) && said.contains("the load was not committed, so nothing was copied"),
+        "{said}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(45),
+        "{said}"
+    );
+    // The server, its connection closed, undid the load: no table was left.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let others = "SELECT count(*) FROM pg_stat_activity \
+                  WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    for _ in 0..100 {
+        let sessions: i64 = client.query_one(others, &[]).unwrap().get(0);
+        if sessions == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let sessions: i64 = client.query_one(others, &[]).unwrap().get(0);
+    assert_eq!(sessions, 0, "the load's session is still open");
+    let table: Option<String> = client
+        .query_one("SELECT to_regclass('events')::text", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(table, None, "{said}");
+}
+
 /// `gwt load` refuses what would load as no log: an empty input (a wrong path behind a pipe,
 /// `zcat missing.gz | gwt load --from -`, made an empty table and said `0 events copied`), and
 /// metadata holding `\u0000` (a log that verifies clean, whose load the order index refused

@@ -2,6 +2,7 @@
 //! its position in the log.
 
 use std::io::{BufRead, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use domain::kernel::{Payload, StoredText};
 use serde_json::json;
@@ -15,30 +16,70 @@ fn csv(field: &str) -> String {
     format!("\"{}\"", field.replace('"', "\"\""))
 }
 
+/// How far a load has gone, for a watch on another thread: a server that stops answering
+/// without closing the connection (a hung backend, a proxy that went silent) holds the load in a
+/// write or a wait for an answer, where nothing can time it out, and only a watch that sees no
+/// progress can end the command and say so.
+#[derive(Default)]
+pub struct Progress {
+    /// Steps done: the connection, each statement, each row written.
+    steps: AtomicU64,
+    /// The commit has been sent: from here, whether the rows were copied is the server's to say.
+    committing: AtomicBool,
+    /// Reading the log, not waiting on the database: a pipe that brings lines slowly is no
+    /// stuck server.
+    reading_the_log: AtomicBool,
+}
+
+impl Progress {
+    fn step(&self) {
+        self.steps.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Steps done so far.
+    pub fn steps(&self) -> u64 {
+        self.steps.load(Ordering::Relaxed)
+    }
+
+    /// Whether the commit has been sent.
+    pub fn committing(&self) -> bool {
+        self.committing.load(Ordering::Relaxed)
+    }
+
+    /// Whether the load is reading its log rather than waiting on the database.
+    pub fn reading_the_log(&self) -> bool {
+        self.reading_the_log.load(Ordering::Relaxed)
+    }
+}
+
 /// Creates the table if needed and copies every event of a JSON-lines log into it, which must
 /// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied,
 /// and what was connected to when the source does not say it all (see `connect_told`).
 /// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
-/// so, at the file's line when it can be known.
+/// so, at the file's line when it can be known. Each step is counted in `progress`.
 pub fn load(
     url: &str,
     mut log: impl BufRead,
     source: &str,
+    progress: &Progress,
 ) -> Result<(u64, Option<String>), String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let (mut client, told) = connect_told(url)?;
+    progress.step();
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
     // A table another session holds locked would hold the load without a word.
     let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
     let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
     transaction.batch_execute(CREATE).map_err(refused)?;
+    progress.step();
     // Rows already there are another history: loaded beside them, the log's rows would be read
     // first, in their order, and theirs after, by key, as if one history. Other writers are kept
     // out until the load ends, so that the table found empty stays so; readers are not.
     transaction
         .batch_execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
         .map_err(refused)?;
+    progress.step();
     let held: i64 = transaction
         .query_one("SELECT count(*) FROM events", &[])
         .map_err(refused)?
@@ -77,7 +118,10 @@ pub fn load(
     loop {
         bytes.clear();
         number += 1;
-        match log.read_until(b'\n', &mut bytes) {
+        progress.reading_the_log.store(true, Ordering::Relaxed);
+        let read = log.read_until(b'\n', &mut bytes);
+        progress.reading_the_log.store(false, Ordering::Relaxed);
+        match read {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
@@ -162,6 +206,7 @@ pub fn load(
             failed = Some(e.to_string());
             break;
         }
+        progress.step();
     }
     // An empty file, or a pipe whose writer failed (`zcat missing.gz | gwt load --from -`),
     // would leave an empty table standing for a log.
@@ -173,13 +218,16 @@ pub fn load(
     }
     match writer.finish() {
         Ok(_) if failed.is_none() => {
+            progress.step();
             // Built once the rows are in, which is cheaper than keeping it up to date row by
             // row.
             if keeps_order {
                 transaction
                     .batch_execute(&order_index(true))
                     .map_err(refused)?;
+                progress.step();
             }
+            progress.committing.store(true, Ordering::Relaxed);
             transaction.commit().map_err(refused)?;
             Ok((rows, told))
         }

@@ -410,7 +410,7 @@ pub fn events<E: Message>(
 /// comes in milliseconds, the first after the server has planned and begun the query (a sort of
 /// a table without an index on its order may take a minute or two). `GWT_PG_STALL_SECONDS`
 /// sets another wait.
-fn stall() -> std::time::Duration {
+pub fn stall() -> std::time::Duration {
     let seconds = std::env::var("GWT_PG_STALL_SECONDS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
