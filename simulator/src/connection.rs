@@ -128,9 +128,14 @@ pub struct Server {
 }
 
 /// How many `@` a URL holds before its query (`?`), where only the one ending its user and
-/// password belongs.
+/// password belongs. The query starts at a `?` after the path's `/`, or, without a path, after
+/// the last `@`: a `?` before them may be the password's (`pw@se?cret@host/db`, read as a query
+/// from `?cret`, went to the driver, whose error showed the URL).
 fn ats_before_query(url: &str) -> usize {
-    url.split('?').next().unwrap_or("").matches('@').count()
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let after = rest.rfind('/').or_else(|| rest.rfind('@')).unwrap_or(0);
+    let query = rest[after..].find('?').map_or(rest.len(), |q| after + q);
+    rest[..query].matches('@').count()
 }
 
 /// Where a source leaves out a setting, libpq's error advice: where to write it.
@@ -200,6 +205,11 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
                 config.connect_timeout(std::time::Duration::from_secs(parsed.max(2)));
             }
         }
+    }
+    // Named in the server's `pg_stat_activity`, so that an operator sees which session is gwt's
+    // (to watch it, or end it); a source that names its own keeps it.
+    if config.get_application_name().is_none() {
+        config.application_name("gwt");
     }
     let mut origins = Origins {
         host: Origin::Source,
@@ -929,6 +939,8 @@ mod tests {
         for source in [
             "postgres://ann:hun@ter2@db/d",
             "postgresql://ann:p@ss@db:5433",
+            "postgres://sp:Pw@Sec?ret9@127.0.0.1:5440/base",
+            "postgres://sp:p@x?ter2@db",
         ] {
             let Err(said) = settings(source, &env) else {
                 panic!("{source} was read");
@@ -943,6 +955,16 @@ mod tests {
         };
         assert!(settings("postgres://ann:hun%40ter2@db/d", &env).is_ok());
         assert!(settings("postgres://ann@db/d?application_name=a@b", &env).is_ok());
+        // The session is named gwt in the server's list, unless the source names it.
+        let named = |source: &str| {
+            let config = settings(source, &env).unwrap().config;
+            config.get_application_name().map(str::to_string)
+        };
+        assert_eq!(named("postgres://ann@db/d").as_deref(), Some("gwt"));
+        assert_eq!(
+            named("postgres://ann@db/d?application_name=nightly").as_deref(),
+            Some("nightly")
+        );
     }
 
     #[test]
