@@ -1859,6 +1859,36 @@ fn a_database_that_stops_taking_a_load_is_given_up_after_a_while() {
     assert_eq!(table, None, "{said}");
 }
 
+/// `--bench` from a table says how many rounds it timed, in what order it read the rows, and
+/// whether the target was met; a table with no rows gives no figures (a ratio of 239,718 to
+/// nothing, exit 0).
+#[test]
+fn the_bench_from_a_table_says_its_rounds_and_order_and_refuses_an_empty_table() {
+    let Some(server) = server() else { return };
+    let (url, _, _tmp) = exported_and_loaded(&server, "conference", "20", "bench");
+    let out = gwt(&["verify-migration", "--bench", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(", best of 3 rounds; rows read in the order they were recorded"),
+        "{said}"
+    );
+    assert!(
+        said.contains("(target: at least 300k, met)")
+            || said.contains("(target: at least 300k, not met)"),
+        "{said}"
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute("TRUNCATE events").unwrap();
+    let out = gwt(&["verify-migration", "--bench", "--from", &url]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the table holds no events, so there is nothing to measure"),
+        "{said}"
+    );
+}
+
 /// `gwt load` refuses what would load as no log: an empty input (a wrong path behind a pipe,
 /// `zcat missing.gz | gwt load --from -`, made an empty table and said `0 events copied`), and
 /// metadata holding `\u0000` (a log that verifies clean, whose load the order index refused

@@ -678,6 +678,25 @@ fn the_bench_prints_one_core_against_the_baseline_the_tool_as_it_runs_parsing_an
             "missing `{expected}` in:\n{report}"
         );
     }
+    // Each target says whether it was met, as the figure beside it says.
+    let ratio: f64 = report
+        .split("ratio: ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse().ok())
+        .expect("a ratio");
+    let verdict = if ratio >= 0.6 { "met" } else { "not met" };
+    assert!(
+        report.contains(&format!("(target: at least 0.6, {verdict};")),
+        "{report}"
+    );
+    // A small log's peak memory is the program's, and the ratio says nothing of the target.
+    assert!(
+        report.contains(
+            "(target: at most 2, not met); a log this small measures mostly the program itself"
+        ),
+        "{report}"
+    );
 }
 
 /// The temporary files of outputs being written in `d`.

@@ -51,11 +51,19 @@ impl MemoryFigures {
             + &match self.peak_bytes {
             Some(peak) => format!(
                 "  peak memory of a streaming verification of {} events: {:.1} MiB; read models \
-                 built: {:.1} MiB as JSON; ratio {:.2} (target: at most 2)\n",
+                 built: {:.1} MiB as JSON; ratio {:.2} (target: at most 2, {}){}\n",
                 self.events,
                 mib(peak),
                 mib(self.read_model_bytes),
-                peak as f64 / self.read_model_bytes.max(1) as f64
+                peak as f64 / self.read_model_bytes.max(1) as f64,
+                super::bench::met(peak <= 2 * self.read_model_bytes),
+                // The program's own memory (its code, its threads' stacks) is the most of a
+                // small log's peak, which says nothing of how memory grows with the log.
+                match self.events < 100_000 {
+                    true => "; a log this small measures mostly the program itself: the target \
+                             is for millions of events",
+                    false => "",
+                }
             ),
             None => format!(
                 "  peak memory: not reported by this system; read models built: {:.1} MiB as JSON\n",
