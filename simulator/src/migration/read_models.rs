@@ -33,6 +33,22 @@ pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -
     let mut out = Vec::new();
     for name in keys_of_either(&actual, expected) {
         let (a, e) = (&actual[name], &expected[name]);
+        if a.is_null() {
+            let expected_entries = e.as_object().map_or(0, |entries| entries.len());
+            let nearest = domain::kernel::nearest(name, catalog.read_models.iter().map(|r| r.name))
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            // The name is the file's, not the catalog's: shown as a log's names are.
+            let shown = crate::report::name(name);
+            out.push(Difference {
+                kind: format!("{shown}: no such read model"),
+                text: format!(
+                    "{shown}: expected, with {}, but this version has no such read model{nearest}",
+                    crate::migration::plural(expected_entries as u64, "entry", "entries")
+                ),
+            });
+            continue;
+        }
         if e.is_null() {
             let rebuilt = a.as_object().map_or(0, |entries| entries.len());
             if rebuilt > 0 {
