@@ -1134,6 +1134,42 @@ fn a_position_jumped_over_that_comes_unreadable_is_no_gap() {
     assert!(!said.contains("gap"), "{said}");
 }
 
+/// A line whose stream reads but whose position does not (`-3`, `3.5`, `"3"`) is of that
+/// stream: the gap it leaves says it may be that line, and what follows is not judged, where
+/// the line was taken for one of no known stream and every later breach said it might be it.
+#[test]
+fn a_line_whose_position_does_not_read_is_still_of_its_stream() {
+    for sequence in ["-2", "2.5", "\"2\""] {
+        let tmp = dir("unpositioned");
+        let d = tmp.path();
+        let lines = [
+            published("c1", 1),
+            published("c1", 2).replace("\"sequence\":2", &format!("\"sequence\":{sequence}")),
+            published("c1", 3),
+        ];
+        let (source, out, said) = verify_lines(&d.join("unpositioned.jsonl"), &lines);
+        let source = source.as_str();
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        let errors: Vec<&str> = said
+            .lines()
+            .filter(|l| l.starts_with(&format!("  {source}:")))
+            .collect();
+        assert_eq!(errors.len(), 2, "{sequence}: {said}");
+        assert!(errors[0].starts_with(&format!("  {source}:2: ")), "{said}");
+        assert!(
+            errors[1].ends_with(&format!(
+                "{source}:3: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless it \
+                 is the line at {source}:2, of this stream, whose position could not be read)"
+            )),
+            "{sequence}: {said}"
+        );
+        assert!(
+            !said.contains("which stream that line was of is not known"),
+            "{said}"
+        );
+    }
+}
+
 #[test]
 fn a_breach_found_as_an_event_comes_names_where_the_event_was_read() {
     let tmp = dir("breach");

@@ -69,6 +69,19 @@ impl Misplaced {
     }
 }
 
+/// What a gap still open when reading ends may be instead, and how reading ended.
+pub(super) struct Suspects<'a> {
+    /// Reading stopped before the log's end: a position not seen may come after.
+    pub stopped_early: bool,
+    /// The first line that could not be read far enough to say which stream it was of.
+    pub first_unplaced: Option<u64>,
+    /// Rows of a table, not lines of a file.
+    pub rows: bool,
+    pub misplaced: &'a [Misplaced],
+    /// The first line of each stream whose position could not be read.
+    pub unpositioned: &'a FxHashMap<StreamId, String>,
+}
+
 impl Gaps {
     pub(super) fn open(
         &mut self,
@@ -139,13 +152,17 @@ impl Gaps {
 
     /// The gaps still open when reading ends, each as an error where its stream jumped; a gap
     /// after a line whose stream could not be made out may be that line.
-    pub(super) fn close(
+    pub(super) fn close<'s>(
         self,
-        stopped_early: bool,
-        first_unplaced: Option<u64>,
-        rows: bool,
-        misplaced: &[Misplaced],
-    ) -> impl Iterator<Item = (u64, String)> + '_ {
+        suspects: &'s Suspects<'s>,
+    ) -> impl Iterator<Item = (u64, String)> + 's {
+        let Suspects {
+            stopped_early,
+            first_unplaced,
+            rows,
+            misplaced,
+            unpositioned,
+        } = *suspects;
         self.by_stream.into_iter().flat_map(move |(stream, gaps)| {
             gaps.into_iter().map(move |gap| {
                 let runs: Vec<String> = gap
@@ -170,6 +187,13 @@ impl Gaps {
                 .to_string();
                 for line in misplaced {
                     never.extend(line.told_to(&stream, &gap.missing));
+                }
+                if let Some(place) = unpositioned.get(&stream) {
+                    let unit = if rows { "row" } else { "line" };
+                    never.push_str(&format!(
+                        ", unless it is the {unit} at {place}, of this stream, whose position \
+                         could not be read"
+                    ));
                 }
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
                     never.push_str(match rows {

@@ -146,7 +146,7 @@ pub(super) fn read_page<E: Message>(
                     MOST_LINE >> 20,
                     crate::report::printable(&format!("`{begins}…`"))
                 ),
-                position: None,
+                position: position_in(&begins),
                 undated: false,
             });
             start = end;
@@ -258,14 +258,19 @@ fn what_follows(line: &str, column: usize) -> String {
 }
 
 /// The stream and sequence a line that is not a whole stored event still names, read from its
-/// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields).
-/// A line that names its stream or its sequence twice, differently, names none: it does not say
-/// which position it stood at, and taking either would move its stream to a place it may never
-/// have been (`"sequence":2,"sequence":7` then #3 would read as a repeat after #7).
-fn position_in(text: &str) -> Option<(StreamId, u64)> {
+/// JSON if it is JSON, or else found in its text (a line cut short keeps its first fields):
+/// the stream, and its position when that reads too (a sequence of `"3"`, `-3` or `3.5` does
+/// not). A line that names its stream or its sequence twice, differently, names none: it does
+/// not say which it stood at, and taking either would move a stream to a place it may never have
+/// been (`"sequence":2,"sequence":7` then #3 would read as a repeat after #7).
+fn position_in(text: &str) -> Option<(StreamId, Option<u64>)> {
     if let Ok(fields) = serde_json::from_str::<EnvelopeKeys>(text) {
         let stream = only(&fields.stream)?.as_str()?.parse().ok()?;
-        return Some((stream, only(&fields.sequence)?.as_u64()?));
+        let sequence = match &fields.sequence[..] {
+            [] => None,
+            given => only(given)?.as_u64(),
+        };
+        return Some((stream, sequence));
     }
     let after = |key: &str| {
         let at = text.find(key)?;
@@ -277,11 +282,20 @@ fn position_in(text: &str) -> Option<(StreamId, u64)> {
     };
     let stream = after("\"stream\":")?.strip_prefix('"')?;
     let stream = stream[..stream.find('"')?].parse().ok()?;
-    let sequence = after("\"sequence\":")?;
-    let digits = sequence
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(sequence.len());
-    Some((stream, sequence[..digits].parse().ok()?))
+    if text.matches("\"sequence\":").count() > 1 {
+        return None;
+    }
+    let sequence = after("\"sequence\":").and_then(|sequence| {
+        let digits = sequence
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(sequence.len());
+        // `3.5` or `3e2` is no position, nor its first digits.
+        match sequence[digits..].chars().next() {
+            Some('.' | 'e' | 'E') => None,
+            _ => sequence[..digits].parse().ok(),
+        }
+    });
+    Some((stream, sequence))
 }
 
 /// Each value a JSON object gives `stream` and `sequence` at its top level, in order: serde_json's

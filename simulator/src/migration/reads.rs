@@ -31,7 +31,7 @@ impl Place {
 }
 
 /// One stored event read from a source, with where it was read, or why it could not be read
-/// (with where, written out, and the stream position it stands at when that much could be
+/// (with where, written out, and the stream and position it stands at as far as they could be
 /// made out, so that its stream is not then reported as having a gap; `undated` when it is a
 /// stored event whose only fault is that nothing says when it was recorded, for the report to
 /// count apart). `Fatal` ends the reading (the source went away).
@@ -40,7 +40,7 @@ pub enum Read<E> {
     Unreadable {
         place: String,
         why: String,
-        position: Option<(StreamId, u64)>,
+        position: Option<(StreamId, Option<u64>)>,
         undated: bool,
     },
     Fatal(String),

@@ -10,7 +10,7 @@ use domain::kernel::{
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
-use super::gaps::{Gaps, Misplaced};
+use super::gaps::{Gaps, Misplaced, Suspects};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::Forms;
@@ -179,6 +179,8 @@ pub fn verify_events<C: Simulated>(
     let mut positions = Positions::default();
     let mut gaps = Gaps::default();
     let mut misplaced: Vec<Misplaced> = Vec::new();
+    // The first line of each stream whose position could not be read.
+    let mut unpositioned: FxHashMap<StreamId, String> = FxHashMap::default();
     let mut forms = Forms::default();
     // Each error with the ordinal of the read it is about, so that gaps, reported once reading
     // ends, take their place among the others.
@@ -215,13 +217,18 @@ pub fn verify_events<C: Simulated>(
                 errors.push((ordinal, format!("{place}: {why}")));
                 // Its stream goes on after it, reported once: here.
                 match position {
-                    Some((stream, sequence)) => {
+                    Some((stream, Some(sequence))) => {
                         if sequence > positions.last(&system, &stream) {
                             positions.skip(&stream, sequence);
                         }
                         // A position jumped over came, unreadable (a row read last for its
                         // metadata): no gap, as the row is told already.
                         gaps.fill(&stream, sequence);
+                        lose(stream, &mut unjudged, &mut ledger, &mut system);
+                    }
+                    // Its stream is known, its position not: a gap in that stream may be it.
+                    Some((stream, None)) => {
+                        unpositioned.entry(stream.clone()).or_insert(place);
                         lose(stream, &mut unjudged, &mut ledger, &mut system);
                     }
                     None => {
@@ -470,12 +477,13 @@ pub fn verify_events<C: Simulated>(
             });
         }
     }
-    errors.extend(gaps.close(
-        report.stopped_early,
+    errors.extend(gaps.close(&Suspects {
+        stopped_early: report.stopped_early,
         first_unplaced,
-        options.rows,
-        &misplaced,
-    ));
+        rows: options.rows,
+        misplaced: &misplaced,
+        unpositioned: &unpositioned,
+    }));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
@@ -551,7 +559,7 @@ mod tests {
         let row = |id: &str, undated: bool| Read::<ConferenceEvent>::Unreadable {
             place: format!("db row Conference/{id}#1"),
             why: "the metadata has no `recorded_at`".into(),
-            position: Some((StreamId::new("Conference", id), 1)),
+            position: Some((StreamId::new("Conference", id), Some(1))),
             undated,
         };
         let options = VerifyOptions {

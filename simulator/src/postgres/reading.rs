@@ -435,10 +435,10 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
                 ),
                 why,
                 undated,
-                position: sequence
-                    .and_then(|s| u64::try_from(s).ok())
-                    .filter(|_| !kind.is_empty() && !id.is_empty())
-                    .map(|sequence| (StreamId::new(kind, id), sequence)),
+                position: (!kind.is_empty() && !id.is_empty()).then(|| {
+                    let sequence = sequence.and_then(|s| u64::try_from(s).ok());
+                    (StreamId::new(kind, id), sequence)
+                }),
             }
         }
     }
