@@ -22,6 +22,6 @@ pub use load::{load, Progress};
 pub use metadata::recorded_at_note;
 pub use reading::{events, stall, PAGE};
 pub use redact::redact;
-pub use schema::Order;
+pub use schema::{Order, TableRead};
 pub(crate) use sources::is_url;
 pub use sources::{names_a_database, unreadable_file};

@@ -475,11 +475,11 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
             Err(e) => return unreadable(e),
         };
         match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
-            Ok((events, order)) => {
+            Ok((events, read)) => {
                 // Rows read by key, all or some, tell no order across streams.
                 options.order_across_streams_unknown =
-                    !matches!(order, crate::postgres::Order::Recorded { unplaced: 0 });
-                read_in = Some(order);
+                    !matches!(read.order, crate::postgres::Order::Recorded { unplaced: 0 });
+                read_in = Some(read);
                 let bar = progress_bar(None);
                 let events = events.enumerate().map(|(i, read)| {
                     if i % EVENTS_A_TICK == 0 {
@@ -502,11 +502,10 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     report.connected_to = connected_to;
     let written = writer.map(|mut w| w.flush());
     // How a table was read, then what the run wrote or refused to write, said after the
-    // report. An empty table was read in no order worth a caveat.
+    // report. An empty table was read in no order worth a caveat, but which table it was is.
     let mut notes: Vec<String> = read_in
-        .filter(|_| report.lines > 0)
         .iter()
-        .map(|o| o.described())
+        .map(|read| read.described(report.lines))
         .collect();
     let mut output_failed = false;
     if let (Some(copy), Some(written)) = (copy, written) {

@@ -1458,6 +1458,31 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("nothing to verify"), "{said}");
     assert!(!said.contains("rows read"), "{said}");
+    // It names the table it read, which a search path may have taken from a schema not meant.
+    assert!(said.contains("public.events holds no rows"), "{said}");
+}
+
+/// A table the search path finds in a schema other than `public` is named in the report: with
+/// `search_path=public,es` the empty `public.events` was read, with nothing to say which.
+#[test]
+fn the_report_names_the_schema_of_a_table_not_in_public() {
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "schema");
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed("conference", "5", log.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute("CREATE SCHEMA es").unwrap();
+    let in_es = format!("{url}?options=-csearch_path%3Des");
+    let out = gwt(&["load", "--to", &in_es, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = verify_from(&in_es, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("rows of es.events read in the order they were recorded"),
+        "{said}"
+    );
 }
 
 /// A payload column of text that holds no JSON says so, with where, as the metadata column

@@ -159,8 +159,8 @@ pub(super) fn met(met: bool) -> &'static str {
 pub struct DatabaseFigures {
     pub events: u64,
     pub rounds: usize,
-    /// How the rows were read, as the verification's report says it.
-    pub order: crate::postgres::Order,
+    /// Which table was read and how, as the verification's report says it.
+    pub order: crate::postgres::TableRead,
     pub verified_per_second: f64,
     /// Rows only read, parsed and upcast into their current messages, for comparison.
     pub read_per_second: f64,
@@ -173,7 +173,7 @@ impl DatabaseFigures {
             "{} events from {source}, best of {} rounds; {}\n  verify-migration (read, upcast, replay, checks):       {:>10.0} events/s (target: at least 300k, {})\n  rows only read, parsed and upcast (no replay):         {:>10.0} events/s\n{}",
             self.events,
             self.rounds,
-            self.order.described(),
+            self.order.described(self.events),
             self.verified_per_second,
             met(self.verified_per_second >= 300_000.0),
             self.read_per_second,
@@ -197,8 +197,8 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
             url,
             stored_reader::<C>(),
         )
-        .map(|(events, read_in)| {
-            order.get_or_insert(read_in);
+        .map(|(events, read)| {
+            order.get_or_insert(read);
             events
         })
     };

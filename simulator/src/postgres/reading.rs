@@ -8,7 +8,7 @@ use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::metadata::{recorded_at, Unread};
-use super::schema::{Order, POSITION};
+use super::schema::{Order, TableRead, POSITION};
 use super::{redact, said};
 use crate::migration::{Place, Read};
 
@@ -225,7 +225,7 @@ pub fn events<E: Message>(
     mut client: Client,
     url: &str,
     reader: StoredReader,
-) -> Result<(impl Iterator<Item = Read<E>>, Order), String> {
+) -> Result<(impl Iterator<Item = Read<E>>, TableRead), String> {
     let place = redact(url);
     let stalled_place = place.clone();
     let stall = stall();
@@ -235,7 +235,7 @@ pub fn events<E: Message>(
     };
     let source: Arc<str> = place.as_str().into();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
-    let (ordered, order_read) = std::sync::mpsc::sync_channel::<Order>(1);
+    let (ordered, order_read) = std::sync::mpsc::sync_channel::<(Order, String)>(1);
     std::thread::spawn(move || {
         // One snapshot for the whole read: the rows counted as placed or not are the rows read.
         let mut transaction = match client
@@ -300,11 +300,22 @@ pub fn events<E: Message>(
                 let columns = described.columns();
                 let order = order_of(&mut transaction).map_err(cannot_read)?;
                 let query = query_for(columns, &order).map_err(|e| format!("{place}: {e}"))?;
-                Ok((query, order))
+                // Which `events` the search path found, for the report to name (one in another
+                // schema than the one meant read as empty, or as another's log).
+                let table: String = transaction
+                    .query_one(
+                        "SELECT quote_ident(n.nspname) || '.events' FROM pg_class c \
+                         JOIN pg_namespace n ON n.oid = c.relnamespace \
+                         WHERE c.oid = 'events'::regclass",
+                        &[],
+                    )
+                    .map_err(cannot_read)?
+                    .get(0);
+                Ok((query, order, table))
             });
         let query = match query {
-            Ok((query, order)) => {
-                let _ = ordered.send(order);
+            Ok((query, order, table)) => {
+                let _ = ordered.send((order, table));
                 query
             }
             Err(e) => {
@@ -379,7 +390,7 @@ pub fn events<E: Message>(
         }
         Err(_) => return Err("the reader stopped before it started".to_string()),
     }
-    let order = order_read
+    let (order, table) = order_read
         .recv()
         .map_err(|_| "the reader stopped before it started".to_string())?;
     // A server or a network that stops sending without closing the connection (a proxy that
@@ -403,7 +414,7 @@ pub fn events<E: Message>(
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
         }
     });
-    Ok((pages.flatten(), order))
+    Ok((pages.flatten(), TableRead { order, table }))
 }
 
 /// How long the reading waits for a page of rows before it calls the database gone: a page

@@ -37,6 +37,30 @@ pub(super) fn order_index(if_not_exists: bool) -> String {
     )
 }
 
+/// The table a reading read, and in what order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRead {
+    pub order: Order,
+    /// The `events` table the search path found, schema-qualified (`public.events`).
+    pub table: String,
+}
+
+impl TableRead {
+    /// What the report says of it: the order, and the table when it is not `public.events`
+    /// (the search path found another schema's); for a table with no rows, only which it was.
+    pub fn described(&self, rows: u64) -> String {
+        match (rows, self.table.as_str()) {
+            (0, table) => format!("{table} holds no rows"),
+            (_, "public.events") => self.order.described(),
+            (_, table) => {
+                self.order
+                    .described()
+                    .replacen("rows read", &format!("rows of {table} read"), 1)
+            }
+        }
+    }
+}
+
 impl Order {
     /// What the report says of it.
     pub fn described(&self) -> String {
