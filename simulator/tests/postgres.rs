@@ -1394,6 +1394,74 @@ fn a_locked_table_stops_the_load_after_a_while_saying_why() {
 /// gwt load into a table that holds rows (another system's, without positions) added its index
 /// and its rows beside them, which were then read after the log's as one history. It is
 /// refused before anything is copied, saying how many rows the table holds and what to do.
+/// A role refused what a load does is told what the load needs, and a table that exists is
+/// not created again: CREATE on the schema was asked of a role given the table.
+#[test]
+fn a_load_refused_a_privilege_says_what_it_needs() {
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "privileges");
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed("conference", "3", log.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out));
+    let role = format!("gwt_loader_{}", std::process::id());
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'l'; \
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        ))
+        .unwrap();
+    let as_role = url.replacen("://", &format!("://{role}:l@"), 1);
+    let as_role = match as_role.split_once('@') {
+        // The server's URL gives its own user: the role's replaces it.
+        Some((role_part, rest)) if rest.contains('@') => {
+            format!("{role_part}@{}", rest.split_once('@').unwrap().1)
+        }
+        _ => as_role,
+    };
+    let load = || gwt(&["load", "--to", &as_role, "--from", log.to_str().unwrap()]);
+    let out = load();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "(gwt load creates the events table where the search path finds none, \
+                       which takes CREATE on the schema;"
+        ),
+        "{said}"
+    );
+    // Given the table, and only what copying takes, it is told it must own the table.
+    client.batch_execute(&postgres_es_table("json")).unwrap();
+    client
+        .batch_execute(&format!("GRANT SELECT, INSERT ON events TO {role}"))
+        .unwrap();
+    let out = load();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("which take owning the table and CREATE on its schema)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("permission denied for table events"),
+        "{said}"
+    );
+    // Owning it, with the schema's CREATE for the index, the role loads it.
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE events OWNER TO {role}; GRANT CREATE ON SCHEMA public TO {role}"
+        ))
+        .unwrap();
+    let out = load();
+    assert!(out.status.success(), "{}", text(&out));
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE events OWNER TO CURRENT_USER; \
+             REVOKE CREATE ON SCHEMA public FROM {role}; DROP ROLE {role}"
+        ))
+        .unwrap();
+}
+
 #[test]
 fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let Some(server) = server() else { return };

@@ -11,6 +11,13 @@ use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::schema::{order_index, CREATE};
 use super::{connect_told, said};
 
+/// What a refusal for want of a privilege adds: the driver names the object, not what the load
+/// does with it.
+const PRIVILEGES: &str = " (gwt load creates the events table where the search path finds \
+                          none, which takes CREATE on the schema; into a table that exists, it \
+                          keeps other writers out with a lock and builds an index on the order \
+                          of recording, which take owning the table and CREATE on its schema)";
+
 /// One CSV field, quoted.
 fn csv(field: &str) -> String {
     format!("\"{}\"", field.replace('"', "\"\""))
@@ -70,8 +77,22 @@ pub fn load(
     let mut transaction = client.transaction().map_err(|e| said(&e))?;
     // A table another session holds locked would hold the load without a word.
     let waited = bounded_lock_wait(&mut transaction).map_err(|e| said(&e))?;
-    let refused = |e: postgres::Error| format!("{}; {NOTHING}", said_waiting(&e, waited));
-    transaction.batch_execute(CREATE).map_err(refused)?;
+    let refused = |e: postgres::Error| {
+        let privileges = match e.code() {
+            Some(code) if *code == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => PRIVILEGES,
+            _ => "",
+        };
+        format!("{}{privileges}; {NOTHING}", said_waiting(&e, waited))
+    };
+    // Created only where there is none: a role that may fill a table it was given need not
+    // be allowed to create one.
+    let exists: bool = transaction
+        .query_one("SELECT to_regclass('events') IS NOT NULL", &[])
+        .map_err(refused)?
+        .get(0);
+    if !exists {
+        transaction.batch_execute(CREATE).map_err(refused)?;
+    }
     progress.step();
     // Rows already there are another history: loaded beside them, the log's rows would be read
     // first, in their order, and theirs after, by key, as if one history. Other writers are kept
