@@ -1462,6 +1462,39 @@ fn a_load_refused_a_privilege_says_what_it_needs() {
         .unwrap();
 }
 
+/// Two loads into one database without the table take turns: one copies, the other finds the
+/// rows and says so (it was told of a duplicate key in `pg_type_typname_nsp_index` when both
+/// created the table at once).
+#[test]
+fn two_loads_at_once_take_turns() {
+    let Some(server) = server() else { return };
+    let (url, tmp) = fresh_database_and_folder(&server, "two_loads");
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed("conference", "100", log.to_str().unwrap()));
+    assert!(out.status.success(), "{}", text(&out));
+    let loads: Vec<_> = (0..2)
+        .map(|_| {
+            let (url, log) = (url.clone(), log.clone());
+            std::thread::spawn(move || {
+                gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()])
+            })
+        })
+        .collect();
+    let outs: Vec<Output> = loads.into_iter().map(|l| l.join().unwrap()).collect();
+    let said: Vec<String> = outs.iter().map(text).collect();
+    let copied = outs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(copied, 1, "{said:?}");
+    assert!(
+        said.iter()
+            .any(|s| s.contains("the events table already holds")),
+        "{said:?}"
+    );
+    assert!(
+        !said.iter().any(|s| s.contains("duplicate key")),
+        "{said:?}"
+    );
+}
+
 #[test]
 fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let Some(server) = server() else { return };

@@ -84,6 +84,12 @@ pub fn load(
         };
         format!("{}{privileges}; {NOTHING}", said_waiting(&e, waited))
     };
+    // Loads into one database take turns from here: two that both found no table created it
+    // at once, and the one that lost was told of a duplicate key in `pg_type_typname_nsp_index`.
+    // The one that waits then finds the table and its rows, and says so.
+    transaction
+        .batch_execute("SELECT pg_advisory_xact_lock(hashtext('gwt load: events'))")
+        .map_err(refused)?;
     // Created only where there is none: a role that may fill a table it was given need not
     // be allowed to create one.
     let exists: bool = transaction
