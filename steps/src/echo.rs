@@ -146,7 +146,12 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
 
 /// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
 /// them, so that the echoed row stays one line of its table.
+/// The most characters of a cell echoed whole: a long JSON value (an order's lines) fits; a
+/// 200,000-character one, echoed whole, padded its column and every other row to its width.
+const MOST_CELL: usize = 1_000;
+
 fn as_in_a_table(cell: &str) -> Cow<'_, str> {
+    let cell = domain::kernel::shortened(cell, MOST_CELL);
     let cell: Cow<'_, str> = match cell.contains(['|', '\n']) {
         true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
         false => cell.into(),
@@ -186,6 +191,28 @@ mod tests {
             attachment_text(&f, step, 4, None),
             "\n    | command | note    |\n    | X       | a\\nb\\|c |"
         );
+    }
+
+    /// A cell of 200,000 characters is echoed by its start and end, and its column padded to
+    /// that: echoed whole, it and the padding of every other row made a report of 400 KB.
+    /// Cells of control characters are written out, padded as written out.
+    #[test]
+    fn a_very_long_cell_is_shortened_and_control_characters_written_out() {
+        let long = "x".repeat(200_000);
+        let f = feature(&format!(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      | command | note |\n      | X       | {long} |\n      | Y       | a{}b |\n",
+            '\u{1b}'
+        ));
+        let echoed = attachment_text(&f, &f.scenarios[0].steps[0], 4, None);
+        assert!(echoed.len() < 3_000, "{} bytes", echoed.len());
+        assert!(echoed.contains("characters left out"), "{echoed}");
+        let rows: Vec<&str> = echoed.lines().skip(1).collect();
+        assert!(
+            rows[2].starts_with("    | Y       | a\\u{1b}b "),
+            "{echoed}"
+        );
+        let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
+        assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}");
     }
 
     #[test]
