@@ -47,12 +47,13 @@ pub(crate) fn attachment_text(
             .map(|l| l.chars().take_while(|c| c.is_whitespace()).count())
             .min()
             .unwrap_or(0);
+        let fence_rest = domain::kernel::printable_lines(fence_rest);
         out.push_str(&format!("\n{pad}\"\"\"{fence_rest}"));
         let unindented = |l: &&str| -> String { l.chars().skip(common).collect() };
         for line in body.iter().map(unindented) {
             out.push('\n');
             if !line.is_empty() {
-                out.push_str(&format!("{pad}{line}"));
+                out.push_str(&format!("{pad}{}", domain::kernel::printable_lines(&line)));
             }
         }
         out.push_str(&format!("\n{pad}\"\"\""));

@@ -182,7 +182,15 @@ impl<Out: Write> Report<Out> {
                 ('✘', Some(failure_text(feature, step, error)))
             }
         };
-        let mut text = format!("{:indent$} {sign}{mark} {}{}", "", step.keyword, step.value);
+        // What quotes the file is written out where a terminal would act on it: the step's
+        // text here, the message below, the cells and doc strings as they are echoed (the
+        // colours are added after).
+        let mut text = format!(
+            "{:indent$} {sign}{mark} {}{}",
+            "",
+            step.keyword,
+            domain::kernel::printable_lines(&step.value)
+        );
         text.push_str(&crate::echo::attachment_text(
             feature,
             step,
@@ -190,6 +198,7 @@ impl<Out: Write> Report<Out> {
             failure.as_deref(),
         ));
         if let Some(message) = failure {
+            let message = domain::kernel::printable_lines(&message);
             for line in message.lines() {
                 text.push('\n');
                 if !line.is_empty() {
@@ -197,9 +206,6 @@ impl<Out: Write> Report<Out> {
                 }
             }
         }
-        // Cells and messages quote the file: what in them would drive the terminal is written
-        // out (the colours are added after).
-        let text = domain::kernel::printable_lines(&text).into_owned();
         let styled = match ev {
             event::Step::Passed(..) => self.styles.ok(text),
             event::Step::Skipped => self.styles.skipped(text),
