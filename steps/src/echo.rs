@@ -155,7 +155,7 @@ fn as_in_a_table(cell: &str) -> Cow<'_, str> {
     let cell = domain::kernel::shortened(cell, MOST_CELL);
     let cell: Cow<'_, str> = match cell.contains(['|', '\n']) {
         true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
-        false => cell.into(),
+        false => cell,
     };
     // Written out here, not only as the report is printed, so that the padding counts it.
     match domain::kernel::printable_lines(&cell) {
