@@ -1824,60 +1824,88 @@ fn a_server_that_never_answers_is_given_up_after_the_connect_timeout() {
     }
 }
 
-/// A database that stops sending mid-read without closing the connection (a proxy that hangs)
-/// held the reading forever: after `GWT_PG_STALL_SECONDS` (300 by default) without a page, the
-/// reading ends with an error counting the rows read.
-#[test]
-fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
+/// Which way a proxy goes silent, after how many bytes have passed that way.
+enum Silence {
+    /// The server's answers.
+    Answers(usize),
+    /// The client's requests.
+    Requests(usize),
+}
+
+/// A proxy before the server of `url` for one connection: bytes pass both ways until the side
+/// `silence` names has sent as many as it says; what that side sends after is taken and
+/// dropped, and both connections stay open until the sender returned is dropped (a server, or a
+/// network, that stops answering without closing). Gives the URL through the proxy.
+fn going_silent(
+    url: &str,
+    silence: Silence,
+) -> (
+    String,
+    std::sync::mpsc::Sender<()>,
+    std::thread::JoinHandle<()>,
+) {
     use std::io::{Read as _, Write as _};
-    use std::net::{TcpListener, TcpStream};
-    let Some(server) = server() else { return };
-    let (url, _, _) = exported_and_loaded(&server, "conference", "300", "stall");
+    use std::net::{Shutdown, TcpListener, TcpStream};
     // The server's address, from its URL (`postgres://user:pw@host:port/db`).
     let authority = url.split('@').nth(1).unwrap().split('/').next().unwrap();
     let upstream = authority.to_string();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
+    let (end, ended) = std::sync::mpsc::channel::<()>();
+    let (answers, requests) = match silence {
+        Silence::Answers(after) => (after, usize::MAX),
+        Silence::Requests(after) => (usize::MAX, after),
+    };
+    let pump = |mut from: TcpStream, mut to: TcpStream, passing: usize| {
+        std::thread::spawn(move || {
+            let (mut passed, mut buf) = (0, [0u8; 8192]);
+            while let Ok(n) = from.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if passed < passing {
+                    passed += n;
+                    if to.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            }
+        })
+    };
+    let proxy = std::thread::spawn(move || {
         let Some(Ok(client)) = listener.incoming().next() else {
             return;
         };
         let server = TcpStream::connect(&upstream).unwrap();
-        let (mut c_in, mut s_out) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = c_in.read(&mut buf) {
-                if n == 0 || s_out.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-        });
-        // The server's answers pass until 200 KB have, then nothing more does; both
-        // connections stay open.
-        let (mut s_in, mut c_out) = (server, client);
-        let mut passed = 0;
-        let mut buf = [0u8; 8192];
-        while passed < 200_000 {
-            match s_in.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => {
-                    passed += n;
-                    if c_out.write_all(&buf[..n]).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_secs(60));
-        drop((s_in, c_out));
+        let clone = |s: &TcpStream| s.try_clone().unwrap();
+        pump(clone(&server), clone(&client), answers);
+        pump(clone(&client), clone(&server), requests);
+        let _ = ended.recv();
+        // Closed both ways for every handle: the server sees the connection end.
+        let _ = client.shutdown(Shutdown::Both);
+        let _ = server.shutdown(Shutdown::Both);
     });
     let proxied = url.replace(authority, &format!("127.0.0.1:{port}"));
+    (proxied, end, proxy)
+}
+
+/// A database that stops sending mid-read without closing the connection (a proxy that hangs)
+/// held the reading forever: after `GWT_PG_STALL_SECONDS` (300 by default) without a page, the
+/// reading ends with an error counting the rows read.
+#[test]
+fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
+    let Some(server) = server() else { return };
+    let (url, _, _) = exported_and_loaded(&server, "conference", "300", "stall");
+    // The server's answers pass until 200 KB have, then nothing more does.
+    let (proxied, end, proxy) = going_silent(&url, Silence::Answers(200_000));
     let started = std::time::Instant::now();
     let out = gwt_with(
         &["verify-migration", "--from", &proxied],
         &[("GWT_PG_STALL_SECONDS", "3")],
     );
     let said = text(&out);
+    drop(end);
+    proxy.join().unwrap();
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains("the database sent nothing for 3 seconds after")
@@ -1895,56 +1923,15 @@ fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
 /// ends, saying so, and the load, never committed, leaves nothing behind.
 #[test]
 fn a_database_that_stops_taking_a_load_is_given_up_after_a_while() {
-    use std::io::{Read as _, Write as _};
-    use std::net::{TcpListener, TcpStream};
     let Some(server) = server() else { return };
     let (url, tmp) = fresh_database_and_folder(&server, "load_stall");
     let log = tmp.path().join("log.jsonl");
     let out = gwt(&export_mixed("conference", "300", log.to_str().unwrap()));
     assert!(out.status.success(), "{}", text(&out));
-    let authority = url.split('@').nth(1).unwrap().split('/').next().unwrap();
-    let upstream = authority.to_string();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (end, ended) = std::sync::mpsc::channel::<()>();
-    let proxy = std::thread::spawn(move || {
-        let Some(Ok(client)) = listener.incoming().next() else {
-            return;
-        };
-        let server = TcpStream::connect(&upstream).unwrap();
-        let (mut s_in, mut c_out) = (server.try_clone().unwrap(), client.try_clone().unwrap());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = s_in.read(&mut buf) {
-                if n == 0 || c_out.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-        });
-        // The client's first 100 KB pass (the session's start, the statements, the first
-        // rows); what it sends after is taken and dropped, so the server waits for rows that
-        // never come and the load for an answer that never comes.
-        let (mut c_in, mut s_out) = (client, server);
-        let mut passed = 0;
-        let mut buf = [0u8; 8192];
-        std::thread::spawn(move || {
-            while let Ok(n) = c_in.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if passed < 100_000 {
-                    passed += n;
-                    if s_out.write_all(&buf[..n]).is_err() {
-                        break;
-                    }
-                }
-            }
-            // Closed both ways for both threads: the server sees the connection end.
-            let _ = s_out.shutdown(std::net::Shutdown::Both);
-        });
-        let _ = ended.recv();
-    });
-    let proxied = url.replace(authority, &format!("127.0.0.1:{port}"));
+    // The client's first 100 KB pass (the session's start, the statements, the first rows);
+    // what it sends after is dropped, so the server waits for rows that never come and the
+    // load for an answer that never comes.
+    let (proxied, end, proxy) = going_silent(&url, Silence::Requests(100_000));
     let started = std::time::Instant::now();
     let out = gwt_with(
         &["load", "--to", &proxied, "--from", log.to_str().unwrap()],

@@ -28,44 +28,60 @@ struct Gap {
     ordinal: u64,
 }
 
-/// A line refused for standing in a stream its event does not name: it took no position there,
-/// and a gap at its position, in that stream or the one it names, may be it.
-pub(super) struct Misplaced {
-    pub stored_in: StreamId,
-    pub sequence: u64,
-    /// The stream the event names, when an aggregate records it.
-    pub names: Option<StreamId>,
-    pub place: String,
-}
+/// Lines refused for standing in a stream their event does not name, by each stream a gap may
+/// show them in: they took no position where they stand, and a gap at a line's position, in
+/// that stream or the one its event names, may be it. Kept by stream, so that each gap asks
+/// only its own stream's (a log of many such lines has many gaps too).
+#[derive(Default)]
+pub(super) struct Misplaced(FxHashMap<StreamId, Vec<(u64, String)>>);
 
 impl Misplaced {
-    /// What a gap of `stream` that left out this line's position is told of it.
-    fn told_to(&self, stream: &StreamId, missing: &[(u64, u64)]) -> Option<String> {
-        if !missing
-            .iter()
-            .any(|&(first, last)| (first..=last).contains(&self.sequence))
-        {
-            return None;
-        }
-        let place = &self.place;
-        if &self.stored_in == stream {
-            let names = match &self.names {
-                Some(names) => format!("naming {}", shown(names)),
-                None => "of no aggregate's stream".to_string(),
-            };
-            return Some(format!(
-                ", unless it is the event at {place}, stored there at #{} but {names}",
-                self.sequence
+    /// The line at `place`, stored in `stored_in` at `sequence`, of an event that names `names`
+    /// (when an aggregate records it).
+    pub(super) fn note(
+        &mut self,
+        stored_in: &StreamId,
+        sequence: u64,
+        names: Option<&StreamId>,
+        place: &str,
+    ) {
+        let naming = match names {
+            Some(names) => format!("naming {}", shown(names)),
+            None => "of no aggregate's stream".to_string(),
+        };
+        self.0.entry(stored_in.clone()).or_default().push((
+            sequence,
+            format!(
+                ", unless it is the event at {place}, stored there at #{sequence} but {naming}"
+            ),
+        ));
+        if let Some(names) = names {
+            self.0.entry(names.clone()).or_default().push((
+                sequence,
+                format!(
+                    ", unless it is the event at {place}, which names this stream but is stored \
+                     in {} #{sequence}",
+                    shown(stored_in)
+                ),
             ));
         }
-        (self.names.as_ref() == Some(stream)).then(|| {
-            format!(
-                ", unless it is the event at {place}, which names this stream but is stored in \
-                 {} #{}",
-                shown(&self.stored_in),
-                self.sequence
-            )
-        })
+    }
+
+    /// What a gap of `stream` that left out `missing` is told of the lines it may be.
+    fn told_to<'m>(
+        &'m self,
+        stream: &StreamId,
+        missing: &'m [(u64, u64)],
+    ) -> impl Iterator<Item = &'m str> + 'm {
+        let lines = self.0.get(stream).map_or(&[][..], Vec::as_slice);
+        lines
+            .iter()
+            .filter(move |(sequence, _)| {
+                missing
+                    .iter()
+                    .any(|&(first, last)| (first..=last).contains(sequence))
+            })
+            .map(|(_, told)| told.as_str())
     }
 }
 
@@ -77,7 +93,7 @@ pub(super) struct Suspects<'a> {
     pub first_unplaced: Option<u64>,
     /// Rows of a table, not lines of a file.
     pub rows: bool,
-    pub misplaced: &'a [Misplaced],
+    pub misplaced: &'a Misplaced,
     /// The first line of each stream whose position could not be read.
     pub unpositioned: &'a FxHashMap<StreamId, String>,
 }
@@ -185,9 +201,7 @@ impl Gaps {
                     (false, false) => "never come",
                 }
                 .to_string();
-                for line in misplaced {
-                    never.extend(line.told_to(&stream, &gap.missing));
-                }
+                never.extend(misplaced.told_to(&stream, &gap.missing));
                 if let Some(place) = unpositioned.get(&stream) {
                     let unit = if rows { "row" } else { "line" };
                     never.push_str(&format!(

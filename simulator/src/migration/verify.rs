@@ -178,7 +178,7 @@ pub fn verify_events<C: Simulated>(
     }
     let mut positions = Positions::default();
     let mut gaps = Gaps::default();
-    let mut misplaced: Vec<Misplaced> = Vec::new();
+    let mut misplaced = Misplaced::default();
     // The first line of each stream whose position could not be read.
     let mut unpositioned: FxHashMap<StreamId, String> = FxHashMap::default();
     let mut forms = Forms::default();
@@ -369,12 +369,12 @@ pub fn verify_events<C: Simulated>(
             for stream in std::iter::once(&stored.stream).chain(names.as_ref()) {
                 lose(stream.clone(), &mut unjudged, &mut ledger, &mut system);
             }
-            misplaced.push(Misplaced {
-                stored_in: stored.stream.clone(),
-                sequence: stored.sequence,
-                names,
-                place: place.describe(&stored),
-            });
+            misplaced.note(
+                &stored.stream,
+                stored.sequence,
+                names.as_ref(),
+                &place.describe(&stored),
+            );
             form.failed += 1;
             // Upcast, the names the event gives may be the upcaster's doing: said as a payload
             // that does not fit after upcasting is.
