@@ -289,10 +289,11 @@ fn position_in(text: &str) -> Option<(StreamId, Option<u64>)> {
         let digits = sequence
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(sequence.len());
-        // `3.5` or `3e2` is no position, nor its first digits.
+        // `3.5` or `3e2` is no position, nor its first digits; nor digits the line was cut
+        // after (`3` may have been `35`).
         match sequence[digits..].chars().next() {
-            Some('.' | 'e' | 'E') => None,
-            _ => sequence[..digits].parse().ok(),
+            Some('.' | 'e' | 'E') | None => None,
+            Some(_) => sequence[..digits].parse().ok(),
         }
     });
     Some((stream, sequence))
@@ -380,6 +381,52 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A line that is no stored event still gives its stream, and its position when that reads
+    /// whole: not a position that is no whole number, nor digits the line was cut after, nor
+    /// either of two a line gives.
+    #[test]
+    fn a_bad_line_gives_its_stream_and_a_position_only_when_it_reads_whole() {
+        let c1 = || "Conference/c1".parse::<StreamId>().unwrap();
+        for (text, expected) in [
+            (
+                r#"{"stream":"Conference/c1","sequence":3,"x":}"#,
+                Some((c1(), Some(3))),
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":-3}"#,
+                Some((c1(), None)),
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":"3"}"#,
+                Some((c1(), None)),
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":3.5,"#,
+                Some((c1(), None)),
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":35,"#,
+                Some((c1(), Some(35))),
+            ),
+            // Cut after its digits: `3` may have been `35`.
+            (
+                r#"{"stream":"Conference/c1","sequence":3"#,
+                Some((c1(), None)),
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":2,"sequence":7}"#,
+                None,
+            ),
+            (
+                r#"{"stream":"Conference/c1","sequence":2,"sequence":7,"#,
+                None,
+            ),
+            (r#"{"sequence":3,"#, None),
+        ] {
+            assert_eq!(position_in(text), expected, "{text}");
+        }
+    }
 
     /// Text made of the pieces that matter to splitting lines.
     fn texts() -> impl Strategy<Value = String> {
