@@ -367,9 +367,9 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
     assert_eq!(out.status.code(), Some(2), "{report}");
     for expected in [
         format!("{source}:2: not JSON at column 2: a key must be quoted text"),
-        format!("{source}:3: ConferenceTeleported version 1: unknown event type `ConferenceTeleported`"),
-        format!("{source}:4: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
-        format!("{source}:5: SeatCreated version 1:"),
+        format!("{source}:3: Conference/c1 #2: ConferenceTeleported version 1: unknown event type `ConferenceTeleported`"),
+        format!("{source}:4: Conference/c1 #3: SeatCreated version 7: `SeatCreated` has no version 7 (known: 1, 2)"),
+        format!("{source}:5: Conference/c1 #4: SeatCreated version 1:"),
         format!("{source}:6: Conference/c1 #4 comes again: its position is taken already (expected #5)"),
         format!("{source}:7: Conference/c1 jumps from #4 to #9: a gap (#5–#8 never come, unless it is in a line above that could not be read)"),
         // Another conference's event at a position taken is no repeat of the one there.
@@ -540,10 +540,10 @@ fn a_payload_written_as_a_list_of_its_fields_is_refused() {
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
-        report.contains(&format!(
-            "damaged.jsonl:{at}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
-             where an object was expected, at column 1 of the payload"
-        )),
+        report.contains(
+            " #1: OrderPlaced version 1: `OrderPlaced` does not fit: found a list where an \
+             object was expected, at column 1 of the payload"
+        ) && report.contains(&format!("damaged.jsonl:{at}: Order/")),
         "{report}"
     );
 }
@@ -563,10 +563,10 @@ fn a_record_inside_a_payload_written_as_a_list_is_refused() {
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(
-        report.contains(&format!(
-            "damaged.jsonl:{at}: OrderPlaced version 1: `OrderPlaced` does not fit: found a list \
-             where an object was expected"
-        )),
+        report.contains(
+            " #1: OrderPlaced version 1: `OrderPlaced` does not fit: found a list where an \
+             object was expected"
+        ) && report.contains(&format!("damaged.jsonl:{at}: Order/")),
         "{report}"
     );
 }
@@ -951,7 +951,8 @@ fn a_long_value_from_the_log_is_reported_by_its_start_and_end() {
     assert!(said.len() < 3_000, "{} bytes:\n{said}", said.len());
     assert!(
         said.contains(&format!(
-            "{source}:1: {}… (99,900 characters left out) …{} version 1: unknown event type `",
+            "{source}:1: Conference/c1 #1: {}… (99,900 characters left out) …{} version 1: \
+             unknown event type `",
             "E".repeat(80),
             "E".repeat(20)
         )),
@@ -1566,7 +1567,9 @@ fn a_log_of_another_domain_is_told_at_once_which_domain_reads_it() {
     let out = gwt(&["verify-migration", "--from", conference.to_str().unwrap()]);
     let report = text(&out);
     assert!(
-        report.contains(":4: MailRequested version 1: unknown event type `MailRequested`"),
+        report.contains(
+            ":4: Mail/ORD-1 #1: MailRequested version 1: unknown event type `MailRequested`"
+        ),
         "{report}"
     );
     assert!(!report.contains("holds events of"), "{report}");
@@ -1774,7 +1777,7 @@ fn an_older_payload_that_gives_a_key_twice_or_a_number_too_long_is_refused() {
         assert_eq!(out.status.code(), Some(2), "{report}");
         assert!(
             report.contains(&format!(
-                "{}:1: OrderTotalsCalculated version 1:",
+                "{}:1: Order/order-1 #1: OrderTotalsCalculated version 1:",
                 log.display()
             )) && report.contains(said),
             "missing `{said}` in:\n{report}"
@@ -3281,8 +3284,8 @@ fn an_unknown_event_type_names_the_one_it_may_be_a_slip_of() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
-            "{source}:2: ConferencePublishd version 1: unknown event type `ConferencePublishd`; \
-             did you mean `ConferencePublished`?"
+            "{source}:2: Conference/c1 #2: ConferencePublishd version 1: unknown event type \
+             `ConferencePublishd`; did you mean `ConferencePublished`?"
         )),
         "{said}"
     );

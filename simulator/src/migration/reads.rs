@@ -21,6 +21,21 @@ impl Place {
         self.describe_at(&stored.stream, stored.sequence)
     }
 
+    /// `describe`, and for a line the event's stream and position too, which a row's place
+    /// names already: for what is told of the event itself (its type, version or payload), so
+    /// that it can be found in the store as well as in the file.
+    pub fn describe_event<E>(&self, stored: &StoredText<E>) -> String {
+        match self {
+            Place::Line(..) => format!(
+                "{}: {} #{}",
+                self.describe(stored),
+                shown(&stored.stream),
+                stored.sequence
+            ),
+            Place::Row(_) => self.describe(stored),
+        }
+    }
+
     /// `describe`, for the event at `sequence` of `stream`.
     pub fn describe_at(&self, stream: &StreamId, sequence: u64) -> String {
         match self {

@@ -352,7 +352,7 @@ pub fn verify_events<C: Simulated>(
                     ordinal,
                     format!(
                         "{}: {} version {}: {e}",
-                        place.describe(&stored),
+                        place.describe_event(&stored),
                         crate::report::name(&stored.event_type),
                         stored.event_version
                     ),
