@@ -1391,9 +1391,6 @@ fn a_locked_table_stops_the_load_after_a_while_saying_why() {
     locked_table_is_said("load");
 }
 
-/// gwt load into a table that holds rows (another system's, without positions) added its index
-/// and its rows beside them, which were then read after the log's as one history. It is
-/// refused before anything is copied, saying how many rows the table holds and what to do.
 /// A role refused what a load does is told what the load needs, and a table that exists is
 /// not created again: CREATE on the schema was asked of a role given the table.
 #[test]
@@ -1495,6 +1492,9 @@ fn two_loads_at_once_take_turns() {
     );
 }
 
+/// gwt load into a table that holds rows (another system's, without positions) added its index
+/// and its rows beside them, which were then read after the log's as one history. It is
+/// refused before anything is copied, saying how many rows the table holds and what to do.
 #[test]
 fn load_refuses_a_table_that_holds_rows_and_copies_nothing() {
     let Some(server) = server() else { return };
