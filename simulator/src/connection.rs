@@ -127,15 +127,13 @@ pub struct Server {
     pub port: Option<u16>,
 }
 
-/// How many `@` a URL holds before its query (`?`), where only the one ending its user and
-/// password belongs. The query starts at a `?` after the path's `/`, or, without a path, after
-/// the last `@`: a `?` before them may be the password's (`pw@se?cret@host/db`, read as a query
-/// from `?cret`, went to the driver, whose error showed the URL).
+/// How many `@` a URL holds before its query (`?`, where `redact` places it), where only the
+/// one ending its user and password belongs.
 fn ats_before_query(url: &str) -> usize {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let after = rest.rfind('/').or_else(|| rest.rfind('@')).unwrap_or(0);
-    let query = rest[after..].find('?').map_or(rest.len(), |q| after + q);
-    rest[..query].matches('@').count()
+    rest[..crate::postgres::query_start(rest)]
+        .matches('@')
+        .count()
 }
 
 /// Where a source leaves out a setting, libpq's error advice: where to write it.

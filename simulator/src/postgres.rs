@@ -21,6 +21,7 @@ pub use connect::{connect, connect_told};
 pub use load::{load, Progress};
 pub use metadata::recorded_at_note;
 pub use reading::{events, stall, PAGE};
+pub(crate) use redact::query_start;
 pub use redact::redact;
 pub use schema::{Order, TableRead};
 pub(crate) use sources::is_url;

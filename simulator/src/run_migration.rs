@@ -181,20 +181,10 @@ fn progress_style(by_bytes: bool) -> ProgressStyle {
         )
 }
 
-/// Verifies a log file (`-`: standard input), its reading shown on a progress bar; `shown` names
-/// it in the report.
+/// Verifies a log file (`-`: standard input), its reading shown on a progress bar led by `doing`
+/// (the migrated copy read back says so, or a second bar from the start looked like the run
+/// begun again); `shown` names it in the report.
 fn verify_file<C: Simulated>(
-    path: &Path,
-    shown: &str,
-    options: &VerifyOptions,
-    migrated: Option<&mut dyn std::io::Write>,
-) -> std::io::Result<(Report, System<C>)> {
-    verify_file_as::<C>(path, shown, options, migrated, "verifying")
-}
-
-/// `verify_file`, its progress bar led by `doing` (the migrated copy read back says so, or a
-/// second bar from the start looked like the run begun again).
-fn verify_file_as<C: Simulated>(
     path: &Path,
     shown: &str,
     options: &VerifyOptions,
@@ -494,7 +484,7 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
             Err(e) => return unreadable(e),
         }
     } else {
-        match verify_file::<C>(Path::new(&r.from), &source, &options, migrated) {
+        match verify_file::<C>(Path::new(&r.from), &source, &options, migrated, "verifying") {
             Ok(verified) => verified,
             Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
         }
@@ -542,11 +532,10 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                     }
                 },
                 Err(why) => {
-                    report.differences.push(why);
-                    *report
-                        .difference_kinds
-                        .entry("the migrated copy replays otherwise".into())
-                        .or_default() += 1;
+                    report.add_difference(crate::migration::Difference {
+                        kind: "the migrated copy replays otherwise".into(),
+                        text: why,
+                    });
                     notes.push(format!(
                         "--write-migrated {shown}: not written: the copy does not replay \
                          as the log does{}",
@@ -671,7 +660,7 @@ fn kept_findings(report: &Report) -> String {
 /// The migrated copy, read back with no upcasting left to do, must read clean and build the
 /// same aggregates and read models as the log upcast on read.
 fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
-    let (again, replayed) = verify_file_as::<C>(
+    let (again, replayed) = verify_file::<C>(
         copy.file.path(),
         shown,
         &VerifyOptions::default(),

@@ -124,12 +124,23 @@ fn exported_and_loaded(
     histories: &str,
     name: &str,
 ) -> (String, std::path::PathBuf, TempDir) {
-    let (url, tmp) = fresh_database_and_folder(server, name);
-    let dir = tmp.path();
-    let log = dir.join("log.jsonl");
-    let out = gwt(&export_mixed(domain, histories, log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, tmp) = exported(server, domain, histories, name);
     let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    (url, log, tmp)
+}
+
+/// A mixed-version log of `histories` histories of `domain`, exported beside a fresh database
+/// named after `name`, not loaded: the database's URL, the log, and the folder that holds it.
+fn exported(
+    server: &str,
+    domain: &str,
+    histories: &str,
+    name: &str,
+) -> (String, std::path::PathBuf, TempDir) {
+    let (url, tmp) = fresh_database_and_folder(server, name);
+    let log = tmp.path().join("log.jsonl");
+    let out = gwt(&export_mixed(domain, histories, log.to_str().unwrap()));
     assert!(out.status.success(), "{}", text(&out));
     (url, log, tmp)
 }
@@ -235,10 +246,7 @@ fn a_database_without_an_events_table_says_so() {
 #[test]
 fn a_load_whose_output_fails_says_its_rows_are_committed() {
     let Some(server) = server() else { return };
-    let (url, tmp) = fresh_database_and_folder(&server, "load_full");
-    let log = tmp.path().join("log.jsonl");
-    let out = gwt(&export_mixed("conference", "3", log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, _tmp) = exported(&server, "conference", "3", "load_full");
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
@@ -1396,10 +1404,7 @@ fn a_locked_table_stops_the_load_after_a_while_saying_why() {
 #[test]
 fn a_load_refused_a_privilege_says_what_it_needs() {
     let Some(server) = server() else { return };
-    let (url, tmp) = fresh_database_and_folder(&server, "privileges");
-    let log = tmp.path().join("log.jsonl");
-    let out = gwt(&export_mixed("conference", "3", log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, _tmp) = exported(&server, "conference", "3", "privileges");
     let role = format!("gwt_loader_{}", std::process::id());
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client
@@ -1465,10 +1470,7 @@ fn a_load_refused_a_privilege_says_what_it_needs() {
 #[test]
 fn two_loads_at_once_take_turns() {
     let Some(server) = server() else { return };
-    let (url, tmp) = fresh_database_and_folder(&server, "two_loads");
-    let log = tmp.path().join("log.jsonl");
-    let out = gwt(&export_mixed("conference", "100", log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, _tmp) = exported(&server, "conference", "100", "two_loads");
     let loads: Vec<_> = (0..2)
         .map(|_| {
             let (url, log) = (url.clone(), log.clone());
@@ -1568,10 +1570,7 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
 #[test]
 fn the_report_names_the_schema_of_a_table_not_in_public() {
     let Some(server) = server() else { return };
-    let (url, tmp) = fresh_database_and_folder(&server, "schema");
-    let log = tmp.path().join("log.jsonl");
-    let out = gwt(&export_mixed("conference", "5", log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, _tmp) = exported(&server, "conference", "5", "schema");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client.batch_execute("CREATE SCHEMA es").unwrap();
     let in_es = format!("{url}?options=-csearch_path%3Des");
@@ -1924,10 +1923,7 @@ fn a_database_that_stops_sending_mid_read_is_given_up_after_a_while() {
 #[test]
 fn a_database_that_stops_taking_a_load_is_given_up_after_a_while() {
     let Some(server) = server() else { return };
-    let (url, tmp) = fresh_database_and_folder(&server, "load_stall");
-    let log = tmp.path().join("log.jsonl");
-    let out = gwt(&export_mixed("conference", "300", log.to_str().unwrap()));
-    assert!(out.status.success(), "{}", text(&out));
+    let (url, log, _tmp) = exported(&server, "conference", "300", "load_stall");
     // The client's first 100 KB pass (the session's start, the statements, the first rows);
     // what it sends after is dropped, so the server waits for rows that never come and the
     // load for an answer that never comes.

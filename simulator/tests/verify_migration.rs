@@ -924,13 +924,11 @@ fn a_stream_out_of_order_is_reported_once_where_it_went_wrong() {
     );
     // Each error once. (Conferences published but never created are breaches besides, listed
     // apart from the errors.)
-    let errors = said
-        .lines()
-        .skip_while(|l| !l.starts_with("errors ("))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .filter(|l| l.starts_with(&format!("  {source}:")));
-    assert_eq!(errors.count(), 3, "{said}");
+    let errors = errors(&said);
+    let of_the_log = errors
+        .iter()
+        .filter(|l| l.starts_with(&format!("{source}:")));
+    assert_eq!(of_the_log.count(), 3, "{said}");
 }
 
 /// A value 100,000 characters long (an event type, an older form's payload) is reported by its
@@ -1093,16 +1091,13 @@ fn an_event_stored_in_another_instances_stream_takes_no_position_there() {
     let (source, out, said) = verify_lines(&d.join("intruder.jsonl"), &lines);
     let source = source.as_str();
     assert_eq!(out.status.code(), Some(2), "{said}");
-    let errors: Vec<&str> = said
-        .lines()
-        .filter(|l| l.starts_with(&format!("  {source}:")))
-        .collect();
+    let errors = errors(&said);
     assert_eq!(
         errors,
         [
-            format!("  {source}:3: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
+            format!("{source}:3: ConferencePublished names Conference/c1, but is stored in Conference/c2"),
             format!(
-                "  {source}:5: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless \
+                "{source}:5: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless \
                  it is the event at {source}:3, which names this stream but is stored in \
                  Conference/c2 #2)"
             ),
@@ -1126,12 +1121,9 @@ fn a_position_jumped_over_that_comes_unreadable_is_no_gap() {
     let (source, out, said) = verify_lines(&d.join("late.jsonl"), &lines);
     let source = source.as_str();
     assert_eq!(out.status.code(), Some(2), "{said}");
-    let errors: Vec<&str> = said
-        .lines()
-        .filter(|l| l.starts_with(&format!("  {source}:")))
-        .collect();
+    let errors = errors(&said);
     assert_eq!(errors.len(), 1, "{said}");
-    assert!(errors[0].starts_with(&format!("  {source}:3: ")), "{said}");
+    assert!(errors[0].starts_with(&format!("{source}:3: ")), "{said}");
     assert!(!said.contains("gap"), "{said}");
 }
 
@@ -1151,17 +1143,15 @@ fn a_line_whose_position_does_not_read_is_still_of_its_stream() {
         let (source, out, said) = verify_lines(&d.join("unpositioned.jsonl"), &lines);
         let source = source.as_str();
         assert_eq!(out.status.code(), Some(2), "{said}");
-        let errors: Vec<&str> = said
-            .lines()
-            .filter(|l| l.starts_with(&format!("  {source}:")))
-            .collect();
+        let errors = errors(&said);
         assert_eq!(errors.len(), 2, "{sequence}: {said}");
-        assert!(errors[0].starts_with(&format!("  {source}:2: ")), "{said}");
-        assert!(
-            errors[1].ends_with(&format!(
+        assert!(errors[0].starts_with(&format!("{source}:2: ")), "{said}");
+        assert_eq!(
+            errors[1],
+            format!(
                 "{source}:3: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless it \
                  is the line at {source}:2, of this stream, whose position could not be read)"
-            )),
+            ),
             "{sequence}: {said}"
         );
         assert!(
@@ -2877,14 +2867,26 @@ fn conference_with_ten_full_seats() -> [String; 3] {
     ]
 }
 
-/// The breaches a report lists, each as printed, without its indent.
-fn breaches(said: &str) -> Vec<String> {
+/// The entries a report lists under `title` (`errors`, `invariant breaches`), each as printed,
+/// without its indent.
+fn listed(said: &str, title: &str) -> Vec<String> {
+    let heading = format!("{title} (");
     said.lines()
-        .skip_while(|l| !l.starts_with("invariant breaches ("))
+        .skip_while(|l| !l.starts_with(&heading))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .map(|l| l.trim_start().to_string())
         .collect()
+}
+
+/// The breaches a report lists (see `listed`).
+fn breaches(said: &str) -> Vec<String> {
+    listed(said, "invariant breaches")
+}
+
+/// The errors a report lists (see `listed`).
+fn errors(said: &str) -> Vec<String> {
+    listed(said, "errors")
 }
 
 /// A cancellation of a reservation never made gives back seats nothing held: it is told where

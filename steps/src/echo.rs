@@ -145,12 +145,13 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
     out
 }
 
-/// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
-/// them, so that the echoed row stays one line of its table.
 /// The most characters of a cell echoed whole: a long JSON value (an order's lines) fits; a
 /// 200,000-character one, echoed whole, padded its column and every other row to its width.
 const MOST_CELL: usize = 1_000;
 
+/// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
+/// them, so that the echoed row stays one line of its table; longer than `MOST_CELL`, by its
+/// start and end; its control characters written out.
 fn as_in_a_table(cell: &str) -> Cow<'_, str> {
     let cell = domain::kernel::shortened(cell, MOST_CELL);
     let cell: Cow<'_, str> = match cell.contains(['|', '\n']) {
@@ -254,13 +255,8 @@ mod tests {
         for n in 0..100 {
             text.push_str(&format!("      | E | {n} |\n"));
         }
-        let file = tempfile::Builder::new()
-            .prefix("gwt-echo-")
-            .suffix(".feature")
-            .tempfile()
-            .expect("a temporary file");
+        let file = crate::temporary_feature(&text);
         let path = file.path();
-        std::fs::write(path, &text).unwrap();
         let mut f = feature(&text);
         f.path = Some(path.to_path_buf());
         let step = &f.scenarios[0].steps[0];

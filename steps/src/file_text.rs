@@ -35,13 +35,8 @@ mod tests {
     use super::*;
 
     fn said(bytes: &[u8]) -> Result<String, String> {
-        let file = tempfile::Builder::new()
-            .prefix("gwt-file-text-")
-            .suffix(".feature")
-            .tempfile()
-            .expect("a temporary file");
+        let file = crate::temporary_feature(bytes);
         let path = file.path();
-        std::fs::write(path, bytes).unwrap();
         feature_text(path).map_err(|e| e.replace(&path.display().to_string(), "f"))
     }
 

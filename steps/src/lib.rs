@@ -26,3 +26,16 @@ mod streams;
 pub mod tables;
 pub mod world;
 pub mod writer;
+
+/// A temporary `.feature` file holding `bytes`, removed when dropped: for the tests of what reads
+/// one from its path.
+#[cfg(test)]
+pub(crate) fn temporary_feature(bytes: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new()
+        .prefix("gwt-test-")
+        .suffix(".feature")
+        .tempfile()
+        .expect("a temporary file");
+    std::fs::write(file.path(), bytes).expect("the temporary file is written");
+    file
+}

@@ -294,16 +294,11 @@ mod tests {
     }
     #[test]
     fn an_unknown_word_on_an_indented_line_is_found_on_its_own_line_and_named_whole() {
-        let file = tempfile::Builder::new()
-            .prefix("gwt-stray-")
-            .suffix(".feature")
-            .tempfile()
-            .expect("a temporary file");
-        let path = file.path();
         let text = "Feature: f\n  Scenario Outline: o\n    Given no events\n    <row> here\n    \
                     When 1 minutes pass\n    Then no events are recorded\n\n    Examples:\n      \
                     | a |\n      | 1 |\n";
-        std::fs::write(path, text).unwrap();
+        let file = crate::temporary_feature(text);
+        let path = file.path();
         let (_, problems) = read_file(path);
         let said = problems.join("\n");
         let at = format!(
@@ -315,12 +310,6 @@ mod tests {
 
     #[test]
     fn a_row_wider_than_its_header_is_told_and_takes_only_its_own_scenarios_out() {
-        let file = tempfile::Builder::new()
-            .prefix("gwt-wide-")
-            .suffix(".feature")
-            .tempfile()
-            .expect("a temporary file");
-        let path = file.path();
         let text = "Feature: f\n\
                     \x20 Scenario: kept\n    Given no events\n    Then no events are recorded\n\
                     \x20 Scenario: wide\n    Given no events\n    Then these events are recorded:\n\
@@ -330,7 +319,8 @@ mod tests {
                     \x20 Rule: r\n    Background:\n      Given the events:\n\
                     \x20       | event |\n        | A | x |\n\
                     \x20   Scenario: in the rule\n      Given no events\n";
-        std::fs::write(path, text).unwrap();
+        let file = crate::temporary_feature(text);
+        let path = file.path();
         let (feature, problems) = read_file(path);
         let feature = feature.expect("the scenarios that read");
         let names: Vec<&str> = feature.scenarios.iter().map(|s| s.name.as_str()).collect();
@@ -355,12 +345,6 @@ mod tests {
     #[test]
     fn a_wide_row_in_one_examples_block_leaves_the_outline_s_other_blocks_and_every_bad_row_is_told(
     ) {
-        let file = tempfile::Builder::new()
-            .prefix("gwt-blocks-")
-            .suffix(".feature")
-            .tempfile()
-            .expect("a temporary file");
-        let path = file.path();
         let text = "Feature: f\n\
                     \x20 Scenario Outline: wait <n>\n    When <n> minutes pass\n\
                     \x20   Then no commands are sent\n\
@@ -369,7 +353,8 @@ mod tests {
                     \x20 Scenario: rows of both widths\n    When 1 minute passes\n\
                     \x20   Then these commands are sent:\n      | command | order_id |\n\
                     \x20     | A | 1 | x |\n      | B |\n      | C | 2 | y |\n";
-        std::fs::write(path, text).unwrap();
+        let file = crate::temporary_feature(text);
+        let path = file.path();
         let (feature, problems) = read_file(path);
         let feature = feature.expect("the outline's good block");
         assert_eq!(feature.scenarios.len(), 1);

@@ -105,10 +105,7 @@ pub fn flushed() -> Result<(), String> {
 pub fn say(line: std::fmt::Arguments) {
     // What a message quotes of a file (a line of NULs, a cell's escape sequence) is written
     // out, not sent to the terminal to act on.
-    let line = match line.as_str() {
-        Some(fixed) => std::borrow::Cow::Borrowed(fixed),
-        None => std::borrow::Cow::Owned(line.to_string()),
-    };
+    let line = line.to_string();
     let line = domain::kernel::printable_lines(&line);
     let mut err = io::stderr().lock();
     let _ = err

@@ -251,6 +251,12 @@ impl Report {
 }
 
 impl Report {
+    /// One more difference from the expected read models, counted by its kind.
+    pub fn add_difference(&mut self, difference: super::Difference) {
+        *self.difference_kinds.entry(difference.kind).or_default() += 1;
+        self.differences.push(difference.text);
+    }
+
     /// How many differences there are of each kind, the most first (at most `MOST_KINDS`, the
     /// rest counted), a line each.
     fn kinds_of_differences(&self, line: &mut impl FnMut(&str)) {

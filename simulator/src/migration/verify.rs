@@ -529,8 +529,7 @@ pub fn verify_events<C: Simulated>(
     // rest of it builds.
     if let (Some(expected), false) = (&options.expect, report.stopped_early) {
         for difference in compare_read_models(&system, expected) {
-            *report.difference_kinds.entry(difference.kind).or_default() += 1;
-            report.differences.push(difference.text);
+            report.add_difference(difference);
         }
     }
     (report, system)

@@ -235,7 +235,7 @@ pub fn events<E: Message>(
     };
     let source: Arc<str> = place.as_str().into();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
-    let (ordered, order_read) = std::sync::mpsc::sync_channel::<(Order, String)>(1);
+    let (ordered, order_read) = std::sync::mpsc::sync_channel::<TableRead>(1);
     std::thread::spawn(move || {
         // One snapshot for the whole read: the rows counted as placed or not are the rows read.
         let mut transaction = match client
@@ -315,7 +315,7 @@ pub fn events<E: Message>(
             });
         let query = match query {
             Ok((query, order, table)) => {
-                let _ = ordered.send((order, table));
+                let _ = ordered.send(TableRead { order, table });
                 query
             }
             Err(e) => {
@@ -390,7 +390,7 @@ pub fn events<E: Message>(
         }
         Err(_) => return Err("the reader stopped before it started".to_string()),
     }
-    let (order, table) = order_read
+    let read = order_read
         .recv()
         .map_err(|_| "the reader stopped before it started".to_string())?;
     // A server or a network that stops sending without closing the connection (a proxy that
@@ -414,7 +414,7 @@ pub fn events<E: Message>(
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
         }
     });
-    Ok((pages.flatten(), TableRead { order, table }))
+    Ok((pages.flatten(), read))
 }
 
 /// How long the reading waits for a page of rows before it calls the database gone: a page

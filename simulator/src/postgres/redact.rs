@@ -32,15 +32,9 @@ pub fn redact(url: &str) -> String {
             match rest[..first].split_once(':') {
                 Some((user, _)) => {
                     // An `@` left as is in the password: hidden up to the last `@` before the
-                    // query, so that no tail of the password shows as the host. The query is
-                    // looked for after the last `/` (the path's), as a `?` before it may be the
-                    // password's (`pw@se?cret@host/db` showed `se?cret`); without a path, every
-                    // `@` may be the password's, so all of them are hidden.
+                    // query, so that no tail of the password shows as the host.
                     let after = &rest[first + 1..];
-                    let query = match after.rfind('/') {
-                        Some(path) => after[path..].find('?').map_or(after.len(), |q| path + q),
-                        None => after.len(),
-                    };
+                    let query = query_start(after);
                     let at = after[..query].rfind('@').map_or(first, |a| first + 1 + a);
                     format!("{scheme}{user}:***{}", &rest[at..])
                 }
@@ -50,6 +44,15 @@ pub fn redact(url: &str) -> String {
         _ => url.to_string(),
     };
     password_values_hidden(&shown)
+}
+
+/// Where the query (`?…`) of a URL's text after its scheme starts, or the text's length when
+/// it has none: at a `?` after the path's `/`, or, without a path, after the last `@`. A `?`
+/// before them may be a password's (`pw@se?cret@host/db`, read as a query from `?cret`, showed
+/// `se?cret` as the host).
+pub(crate) fn query_start(text: &str) -> usize {
+    let after = text.rfind('/').or_else(|| text.rfind('@')).unwrap_or(0);
+    text[after..].find('?').map_or(text.len(), |q| after + q)
 }
 
 /// `text` with the value of every `key=value` pair whose key names the password hidden: a key

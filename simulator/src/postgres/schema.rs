@@ -51,33 +51,30 @@ impl TableRead {
     pub fn described(&self, rows: u64) -> String {
         match (rows, self.table.as_str()) {
             (0, table) => format!("{table} holds no rows"),
-            (_, "public.events") => self.order.described(),
-            (_, table) => {
-                self.order
-                    .described()
-                    .replacen("rows read", &format!("rows of {table} read"), 1)
-            }
+            (_, "public.events") => self.order.described("rows"),
+            (_, table) => self.order.described(&format!("rows of {table}")),
         }
     }
 }
 
 impl Order {
-    /// What the report says of it.
-    pub fn described(&self) -> String {
+    /// What the report says of it, of the `rows` read (`rows of es.events`).
+    fn described(&self, rows: &str) -> String {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         match self {
-            Order::Recorded { unplaced: 0 } => "rows read in the order they were recorded \
-                 (metadata.position, as gwt load keeps a log's order)"
-                .into(),
+            Order::Recorded { unplaced: 0 } => format!(
+                "{rows} read in the order they were recorded (metadata.position, as gwt load \
+                 keeps a log's order)"
+            ),
             Order::Recorded { unplaced } => format!(
-                "rows read in the order they were recorded (metadata.position, as gwt load keeps \
-                 a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
+                "{rows} read in the order they were recorded (metadata.position, as gwt load \
+                 keeps a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
                 crate::migration::plural(*unplaced, "row", "rows")
             ),
             Order::ByKey => format!(
-                "rows read stream by stream (by key): the table records no order across streams \
-                 (no metadata.position), so {MAY_DIFFER}"
+                "{rows} read stream by stream (by key): the table records no order across \
+                 streams (no metadata.position), so {MAY_DIFFER}"
             ),
             Order::Unindexed { invalid } => {
                 let (lacks, statement) = match invalid {
@@ -91,7 +88,7 @@ impl Order {
                     ),
                 };
                 format!(
-                    "rows read stream by stream (by key): the rows carry the order they were \
+                    "{rows} read stream by stream (by key): the rows carry the order they were \
                      recorded in (metadata.position, as gwt load writes it), but the table \
                      {lacks} that gwt reads that order through, so {MAY_DIFFER}; to read them \
                      in the order they were recorded, build it (gwt never writes to a store it \
