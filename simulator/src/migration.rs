@@ -10,6 +10,7 @@ mod memory;
 mod parallel;
 mod read_models;
 mod reads;
+mod repeats;
 mod report;
 mod verify;
 
@@ -18,6 +19,7 @@ pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};
 pub use reads::{Place, Read};
+pub use repeats::{compare as compare_repeats, Repeat};
 pub(crate) use report::shown;
 pub use report::{FormCount, Report};
 pub use verify::{

@@ -220,9 +220,36 @@ fn verify_file<C: Simulated>(
         &path.display().to_string(),
         COMMAND,
     )?;
-    let verified = verify::<C>(input, shown, options, migrated);
+    let (mut report, system) = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
-    Ok(verified)
+    if metadata.is_file() && !report.repeats.is_empty() {
+        compare_repeats::<C>(path, shown, &metadata, &mut report);
+    }
+    Ok((report, system))
+}
+
+/// Reads the file at `path` again to tell each repeat of `report` with the first line at its
+/// position, unless the file changed since `read` was taken of it (a log still written to):
+/// its lines would not be those the report numbers.
+fn compare_repeats<C: Simulated>(
+    path: &Path,
+    shown: &str,
+    read: &std::fs::Metadata,
+    report: &mut Report,
+) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    let unchanged = |now: &std::fs::Metadata| {
+        now.len() == read.len() && now.modified().ok() == read.modified().ok()
+    };
+    if !file.metadata().is_ok_and(|now| unchanged(&now)) {
+        return;
+    }
+    let bar = progress_bar(Some(read.len()));
+    bar.set_prefix("comparing repeats");
+    crate::migration::compare_repeats::<C>(BufReader::new(bar.wrap_read(file)), shown, report);
+    bar.finish_and_clear();
 }
 
 /// Events between two moves of the database's progress bar, so that the bar costs nothing on

@@ -3372,3 +3372,73 @@ fn a_long_report_counts_its_differences_by_kind_and_ends_with_its_verdict() {
     );
     assert!(said.trim_end().ends_with("(exit status 2)"), "{said}");
 }
+
+/// A position given twice is told with the first line that holds it, and whether the two hold
+/// the same event: a copy is a double write, safe to drop; another event is a writer's record
+/// lost. From a pipe the log cannot be read again, and the repeat is told as before.
+#[test]
+fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_compare() {
+    let tmp = dir("repeats-compared");
+    let d = tmp.path();
+    let seat = |version: u32, price: &str| {
+        stored_at_version(
+            "Conference/c3",
+            2,
+            "SeatCreated",
+            version,
+            &format!(
+                r#"{{"conference_id":"c3","description":null,"name":"Full","{price},"quantity":3,"seat_type":"full"}}"#
+            ),
+        )
+    };
+    let lines = [
+        published("c1", 1),
+        published("c1", 2),
+        published("c1", 1),
+        published("c1", 2).replace("2026-01-05T09:00:00Z", "2026-01-06T10:30:00Z"),
+        published("c1", 3).replace(r#""sequence":3"#, r#""sequence":2"#),
+        published("c2", 1),
+        published("c2", 1).replace(r#""name":"C""#, r#""name":"D""#),
+        published("c3", 1),
+        seat(1, r#"price_cents":4900"#),
+        seat(2, r#"price":"49.00""#),
+        seat(2, r#"price":"59.00""#),
+    ];
+    let (source, out, said) = verify_lines(&d.join("repeats.jsonl"), &lines);
+    let source = source.as_str();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let taken = "its position is taken already";
+    let first = |line: u32| format!("; {source}:{line}, the first line at that position, holds");
+    for expected in [
+        format!("{source}:3: Conference/c1 #1 comes again, after #2: {taken} (expected #3){} the same event: this line is a copy of it\n", first(1)),
+        format!("{source}:4: Conference/c1 #2 comes again: {taken} (expected #3){} the same event, recorded at 2026-01-05T09:00:00Z there, 2026-01-06T10:30:00Z here\n", first(2)),
+        format!("{source}:5: Conference/c1 #2 comes again: {taken} (expected #3){} another event: ConferencePublished there, ConferenceUnpublished here\n", first(2)),
+        format!("{source}:7: Conference/c2 #1 comes again: {taken} (expected #2){} another ConferenceCreated: `name` \"C\" there, \"D\" here\n", first(6)),
+        format!("{source}:10: Conference/c3 #2 comes again: {taken} (expected #3){} the same event, stored in version 1 there, 2 here\n", first(9)),
+        format!("{source}:11: Conference/c3 #2 comes again: {taken} (expected #3){} another SeatCreated: `price` \"49.00\" there, \"59.00\" here\n", first(9)),
+    ] {
+        assert!(said.contains(&expected), "expected {expected:?} in:\n{said}");
+    }
+
+    // Piped, the log is read once: the repeats are told without their first line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "standard input:3: Conference/c1 #1 comes again, after #2: {taken} (expected #3)\n"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("the first line at that position"), "{said}");
+}

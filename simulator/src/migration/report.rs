@@ -53,6 +53,9 @@ pub struct Report {
     /// What a database source connected to, when its text does not say it all (the environment
     /// or a default gave some of it): said under the first line, which names the source.
     pub connected_to: Option<String>,
+    /// Lines whose position was taken already, for a second reading of a file to tell each
+    /// with the first line at that position (`repeats::compare`).
+    pub repeats: Vec<super::repeats::Repeat>,
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of

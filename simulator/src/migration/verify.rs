@@ -14,7 +14,7 @@ use super::gaps::{Gaps, Misplaced, Suspects};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::Forms;
-use super::{compare_read_models, shown, Place, Read, Report};
+use super::{compare_read_models, shown, Place, Read, Repeat, Report};
 use crate::simulation::Simulated;
 
 /// What to do besides reading.
@@ -197,6 +197,9 @@ pub fn verify_events<C: Simulated>(
     // Whether reading ended before the log did (the source went away).
     let mut cut_short = false;
     let mut owing: Vec<(StreamId, u64, u64, Place)> = Vec::new();
+    // Lines whose position was taken already: the ordinal of the read, its stream, position
+    // and line.
+    let mut repeats: Vec<(u64, StreamId, u64, u64)> = Vec::new();
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -290,7 +293,9 @@ pub fn verify_events<C: Simulated>(
                 }
                 None => format!(": its position is taken already{landed} ({expected})"),
             };
-            let why = match gaps.fill(&stored.stream, stored.sequence) {
+            let filled = gaps.fill(&stored.stream, stored.sequence);
+            let is_out_of_order = filled.is_some();
+            let why = match filled {
                 Some((jumped_at, from, to)) => format!(
                     "{here}: {} #{} comes after #{last}: the stream's events out of order ({})",
                     shown(&stored.stream),
@@ -315,6 +320,11 @@ pub fn verify_events<C: Simulated>(
                     repeat(expected_after(last))
                 ),
             };
+            // A plain repeat is told, once reading ends, with the first line at its position
+            // (only a file can be read again for it).
+            if let (None, Place::Line(_, line), false) = (&elsewhere, &place, is_out_of_order) {
+                repeats.push((ordinal, stored.stream.clone(), stored.sequence, *line));
+            }
             errors.push((ordinal, why));
             continue;
         }
@@ -485,6 +495,19 @@ pub fn verify_events<C: Simulated>(
         unpositioned: &unpositioned,
     }));
     errors.sort_by_key(|(ordinal, _)| *ordinal);
+    // A repeat's read told one error, the only one of its ordinal.
+    report.repeats = repeats
+        .into_iter()
+        .filter_map(|(ordinal, stream, sequence, line)| {
+            let error = errors.partition_point(|(o, _)| *o < ordinal);
+            (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(Repeat {
+                error,
+                stream,
+                sequence,
+                line,
+            })
+        })
+        .collect();
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
