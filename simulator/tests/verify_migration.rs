@@ -3442,3 +3442,52 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
     );
     assert!(!said.contains("the first line at that position"), "{said}");
 }
+
+/// A payload written as JSON text that holds the object (a store's text column, an export that
+/// encoded it twice) is told as that, with how to decode it, not echoed as text where an object
+/// was expected; in a current form and in an older one alike.
+#[test]
+fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
+    let tmp = dir("encoded-twice");
+    let d = tmp.path();
+    let twice = |payload: &str| serde_json::Value::String(payload.to_string()).to_string();
+    let lines = [
+        published("c1", 1),
+        stored(
+            "Conference/c1",
+            2,
+            "ConferencePublished",
+            &twice(r#"{"conference_id":"c1"}"#),
+        ),
+        stored_at_version(
+            "Conference/c1",
+            3,
+            "SeatCreated",
+            1,
+            &twice(
+                r#"{"conference_id":"c1","description":null,"name":"Full","price_cents":4900,"quantity":3,"seat_type":"full"}"#,
+            ),
+        ),
+        // Text that holds no object is still told as text where an object was expected.
+        stored("Conference/c2", 1, "ConferencePublished", r#""c2""#),
+    ];
+    let (source, out, said) = verify_lines(&d.join("twice.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let hint = "the payload is text that holds a JSON object (the object encoded twice), where \
+                the object itself was expected: decode it first, as `jq -c '.payload |= \
+                fromjson' log.jsonl` does for a file";
+    for expected in [
+        format!("{source}:2: Conference/c1 #2: ConferencePublished version 1: `ConferencePublished` does not fit: {hint}\n"),
+        format!("{source}:3: Conference/c1 #3: SeatCreated version 1: `SeatCreated` does not fit: {hint}\n"),
+    ] {
+        assert!(said.contains(&expected), "expected {expected:?} in:\n{said}");
+    }
+    let c2 = said
+        .lines()
+        .find(|l| l.contains("Conference/c2 #1"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        c2.contains(r#"found the text "c2""#) && !c2.contains("encoded twice"),
+        "{c2}"
+    );
+}

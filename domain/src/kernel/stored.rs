@@ -52,6 +52,22 @@ fn not_json(text: &str) -> Option<String> {
     }
 }
 
+/// A payload written as JSON text that holds the object (`"{\"order_id\": …}"`): stores that keep
+/// payloads in a text column, or exports that wrote them with a JSON encoder twice, give these.
+fn encoded_twice(text: &str) -> bool {
+    match serde_json::from_str::<String>(text) {
+        Ok(inner) => {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&inner).is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
+/// What is said of a payload `encoded_twice`, in place of the text it holds.
+const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
+     twice), where the object itself was expected: decode it first, as `jq -c '.payload |= \
+     fromjson' log.jsonl` does for a file";
+
 impl StoredEvent {
     /// The id a stored event is known by when it is read back: derived from its place, so the
     /// same log always gives the same ids.
@@ -522,6 +538,23 @@ impl<E: Message> StoredText<E> {
     }
 
     fn message_of(
+        &self,
+        text: &str,
+        upcasters: &Upcasters,
+        is_current: impl Fn(&str) -> bool,
+    ) -> Result<E, DecodeError> {
+        // Asked only of a payload that did not read, off the path every event takes.
+        self.message_of_payload(text, upcasters, is_current)
+            .map_err(|e| match encoded_twice(text) {
+                true => DecodeError::Payload(MessageError::Invalid {
+                    name: self.event_type.to_string(),
+                    reason: ENCODED_TWICE.to_string(),
+                }),
+                false => e,
+            })
+    }
+
+    fn message_of_payload(
         &self,
         text: &str,
         upcasters: &Upcasters,
