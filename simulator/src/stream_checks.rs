@@ -126,7 +126,7 @@ fn stream_differs<C: BoundedContext>(
     // The log holds a stream's events in order, each beyond the one before: every fold takes.
     let fold = |instance: &mut dyn AggregateSlot<C>, events: &[&Arc<Envelope<C::Event>>]| {
         for e in events {
-            let _ = instance.evolve(&stream.id, e.sequence, &e.message);
+            let _ = instance.evolve(&stream.id, e.sequence, e.recorded_at, &e.message);
         }
     };
     let mut full = slot.fresh();
@@ -181,7 +181,7 @@ fn snapshot_differs<C: BoundedContext>(
         }
     }
     for e in &events[at..] {
-        let _ = resumed.evolve(&stream.id, e.sequence, &e.message);
+        let _ = resumed.evolve(&stream.id, e.sequence, e.recorded_at, &e.message);
     }
     if resumed.same_instance(full, &stream.id) {
         return None;

@@ -3491,3 +3491,32 @@ fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
         "{c2}"
     );
 }
+
+/// A stream's events are recorded in the order of their positions: an event dated before the
+/// one before it in its stream could not have been recorded there (a writer's clock behind
+/// another's, an instant rewritten), and is told as such, where it was read (exit 1). Across
+/// streams the log's lines may go back in time: writers run side by side.
+#[test]
+fn an_event_dated_before_the_one_before_it_in_its_stream_is_told() {
+    let tmp = dir("dated-before");
+    let d = tmp.path();
+    let lines = [
+        published("c1", 1).replace("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z"),
+        published("c2", 1),
+        published("c1", 2).replace("2026-01-05T09:00:00Z", "2026-01-05T09:59:59.5Z"),
+        published("c1", 3).replace("2026-01-05T09:00:00Z", "2026-01-05T11:00:00Z"),
+        // The same instant as the event before it is no breach.
+        published("c2", 2),
+    ];
+    let (source, out, said) = verify_lines(&d.join("dated.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_eq!(
+        breaches(&said),
+        [format!(
+            "{source}:3: Conference/c1 #2: ConferencePublished could not have been recorded: it \
+             is dated 2026-01-05T09:59:59.500Z, before #1, the event before it in its stream, \
+             dated 2026-01-05T10:00:00Z"
+        )],
+        "{said}"
+    );
+}

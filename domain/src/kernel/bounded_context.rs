@@ -107,17 +107,20 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
         command: &C::Command,
         now: Instant,
     ) -> Result<Vec<C::Event>, Rejection>;
-    /// Folds the event at position `sequence` of the instance's stream into its state, if that
-    /// lies beyond the instance's version; otherwise changes nothing and gives that version.
-    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64>;
+    /// Folds the event at position `sequence` of the instance's stream, recorded `at`, into its
+    /// state, if that lies beyond the instance's version; otherwise changes nothing and gives
+    /// that version.
+    fn evolve(&mut self, id: &str, sequence: u64, at: Instant, event: &C::Event)
+        -> Result<(), u64>;
     /// `evolve`, asking the aggregate first whether the instance, as it stood, could have
     /// recorded the event (`Aggregate::COULD_RECORD`), with its view when `with_view` (the log's
-    /// order across streams is known): `Ok(Some(why))` when it could not. The event is folded
-    /// all the same, as the log has it.
+    /// order across streams is known), and whether it is dated after the stream's last event:
+    /// `Ok(Some(why))` when it could not. The event is folded all the same, as the log has it.
     fn evolve_judged(
         &mut self,
         id: &str,
         sequence: u64,
+        at: Instant,
         event: &C::Event,
         with_view: bool,
     ) -> Result<Option<String>, u64>;
@@ -156,10 +159,21 @@ struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
 
 /// An aggregate's state with its stream's version. Streams are kept here rather than in a table
 /// of the event store's own: a replay's state holds one entry per stream, not two.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 struct Instance<S> {
     version: u64,
     state: S,
+    /// When the last event folded was recorded: a stream's events are recorded in the order of
+    /// their positions, so a judged event dated before it could not have been recorded then.
+    /// Bookkeeping, as the version is not: two instances in the same state at the same position
+    /// are the same, whatever their clocks said.
+    recorded_at: Instant,
+}
+
+impl<S: PartialEq> PartialEq for Instance<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && self.state == other.state
+    }
 }
 
 impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
@@ -172,6 +186,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
         &mut self,
         id: &str,
         sequence: u64,
+        at: Instant,
         event: &C::Event,
         judge: Option<bool>,
     ) -> Result<Option<String>, u64> {
@@ -185,8 +200,12 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
                     let view = with_view.then_some(&self.view);
                     impossible = could_record(&instance.state, view, event).err();
                 }
+                if judge.is_some() && at < instance.recorded_at {
+                    impossible = Some(dated_before(at, instance.version, instance.recorded_at));
+                }
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
+                instance.recorded_at = at;
             }
             None if sequence == 0 => return Err(0),
             None => {
@@ -198,6 +217,7 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
                 let instance = Instance {
                     version: sequence,
                     state: A::evolve(fresh, event),
+                    recorded_at: at,
                 };
                 instances.insert(id.into(), Box::new(instance));
             }
@@ -251,17 +271,24 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
             },
         )
     }
-    fn evolve(&mut self, id: &str, sequence: u64, event: &C::Event) -> Result<(), u64> {
-        self.fold(id, sequence, event, None).map(drop)
+    fn evolve(
+        &mut self,
+        id: &str,
+        sequence: u64,
+        at: Instant,
+        event: &C::Event,
+    ) -> Result<(), u64> {
+        self.fold(id, sequence, at, event, None).map(drop)
     }
     fn evolve_judged(
         &mut self,
         id: &str,
         sequence: u64,
+        at: Instant,
         event: &C::Event,
         with_view: bool,
     ) -> Result<Option<String>, u64> {
-        self.fold(id, sequence, event, Some(with_view))
+        self.fold(id, sequence, at, event, Some(with_view))
     }
     fn version(&self, id: &str) -> u64 {
         self.instances.get(id).map_or(0, |i| i.version)
@@ -295,7 +322,11 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
         match instances.get_mut(id) {
             Some(instance) => instance.state = state,
             None => {
-                let instance = Instance { version: 0, state };
+                let instance = Instance {
+                    version: 0,
+                    state,
+                    recorded_at: Instant::MIN_UTC,
+                };
                 instances.insert(id.into(), Box::new(instance));
             }
         }
@@ -586,4 +617,15 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
             Arc::ptr_eq(&o.model, &self.model) || o.model.entries() == self.model.entries()
         })
     }
+}
+
+/// Why an event dated `at` could not have been recorded after its stream's event at position
+/// `last`, dated `last_at`: a stream's events are recorded in the order of their positions (a
+/// writer's clock behind another's, or an instant rewritten, would give this).
+fn dated_before(at: Instant, last: u64, last_at: Instant) -> String {
+    format!(
+        "it is dated {}, before #{last}, the event before it in its stream, dated {}",
+        crate::kernel::instant_text(at),
+        crate::kernel::instant_text(last_at)
+    )
 }

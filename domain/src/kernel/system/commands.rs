@@ -172,7 +172,13 @@ impl<C: BoundedContext> System<C> {
             let placed = match owner_of(&self.aggregates, &e.stream.kind) {
                 Some(a) if self.judge_history => {
                     let placed = self.aggregates[a]
-                        .evolve_judged(&e.stream.id, e.sequence, &e.message, self.judge_with_views)
+                        .evolve_judged(
+                            &e.stream.id,
+                            e.sequence,
+                            e.recorded_at,
+                            &e.message,
+                            self.judge_with_views,
+                        )
                         .map(|impossible| {
                             if let Some(why) = impossible {
                                 self.impossible.push(Unrecordable {
@@ -188,7 +194,9 @@ impl<C: BoundedContext> System<C> {
                     }
                     placed
                 }
-                Some(a) => self.aggregates[a].evolve(&e.stream.id, e.sequence, &e.message),
+                Some(a) => {
+                    self.aggregates[a].evolve(&e.stream.id, e.sequence, e.recorded_at, &e.message)
+                }
                 None => self.store.place_loose(&e.stream, e.sequence),
             };
             if let Err(actual) = placed {

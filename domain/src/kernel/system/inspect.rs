@@ -144,7 +144,7 @@ impl<C: BoundedContext> System<C> {
         for e in self.store.log().get(from..).unwrap_or_default() {
             if let Some(a) = owner_of(&aggregates, &e.stream.kind) {
                 // The log holds each event at a position its stream was placed beyond.
-                let _ = aggregates[a].evolve(&e.stream.id, e.sequence, &e.message);
+                let _ = aggregates[a].evolve(&e.stream.id, e.sequence, e.recorded_at, &e.message);
             }
             for a in aggregates.iter_mut() {
                 a.observe(e);
