@@ -3474,8 +3474,10 @@ fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
     let (source, out, said) = verify_lines(&d.join("twice.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(2), "{said}");
     let hint = "the payload is text that holds a JSON object (the object encoded twice), where \
-                the object itself was expected: decode it first, as `jq -c '.payload |= \
-                fromjson' log.jsonl` does for a file";
+                the object itself was expected: decode such payloads first, leaving the others \
+                as they are, as `jq -c '.payload |= (if type == \"string\" then fromjson else . \
+                end)' log.jsonl` does for a file, and `(payload #>> '{}')::jsonb` for a \
+                PostgreSQL row whose payload is a JSON string";
     for expected in [
         format!("{source}:2: Conference/c1 #2: ConferencePublished version 1: `ConferencePublished` does not fit: {hint}\n"),
         format!("{source}:3: Conference/c1 #3: SeatCreated version 1: `SeatCreated` does not fit: {hint}\n"),

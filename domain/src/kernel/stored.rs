@@ -64,9 +64,12 @@ fn encoded_twice(text: &str) -> bool {
 }
 
 /// What is said of a payload `encoded_twice`, in place of the text it holds.
+/// The decoding it names leaves the payloads that are objects as they are: a log may hold both.
 const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
-     twice), where the object itself was expected: decode it first, as `jq -c '.payload |= \
-     fromjson' log.jsonl` does for a file";
+     twice), where the object itself was expected: decode such payloads first, leaving the others \
+     as they are, as `jq -c '.payload |= (if type == \"string\" then fromjson else . end)' \
+     log.jsonl` does for a file, and `(payload #>> '{}')::jsonb` for a PostgreSQL row whose \
+     payload is a JSON string";
 
 impl StoredEvent {
     /// The id a stored event is known by when it is read back: derived from its place, so the
