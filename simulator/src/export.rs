@@ -1,11 +1,18 @@
 //! `gwt simulate --export`: a realistic recorded log to try a migration on. Every history of a
 //! simulation becomes its own part of one log (its ids, stream ids and the ids the context says
-//! histories share, suffixed `-h<k>`, so histories do not collide), written as JSON lines of stored forms, current or in a random mix of older forms.
+//! histories share, suffixed `-h<k>`, so histories do not collide), written as JSON lines of
+//! stored forms, current or in a random mix of older forms. History `k` starts `k` minutes after
+//! the first, every instant it holds moved with it, and the log holds the histories' events in
+//! the order they were recorded, interleaved, as a store written by many users at once does.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::io::{self, Write};
 
-use domain::kernel::{Message, StoredEvent, StreamId, Text};
+use domain::kernel::{
+    instant_text, parse_instant, Envelope, FieldSpec, FieldType, Instant, Message, StoredEvent,
+    StreamId, Text,
+};
 use serde_json::Value;
 
 use crate::engine::{prepare, run_from, Variant};
@@ -31,6 +38,11 @@ fn rename(value: &mut Value, ids: &HashSet<Text>, suffix: &str) {
     }
 }
 
+/// How much later each history starts than the one before it. Histories last minutes to a few
+/// hours, so a few hundred are under way at any time: enough to interleave streams as a busy
+/// store does, few enough to hold while their events wait for their turn.
+const STAGGER_MINUTES: i64 = 1;
+
 /// Writes the logs of `options.histories` histories; returns how many events were written.
 pub fn export<C: Simulated>(
     options: &Options,
@@ -38,43 +50,133 @@ pub fn export<C: Simulated>(
     out: &mut dyn Write,
 ) -> io::Result<u64> {
     let prepared = prepare::<C>(options.start, Variant::default());
+    let fields: HashMap<&'static str, Vec<FieldSpec>> = C::Event::specs()
+        .into_iter()
+        .map(|spec| (spec.name, spec.fields))
+        .collect();
+    // Lines waiting for their turn: by when they were recorded, then by history, then by place
+    // in it, so that each history keeps its own order.
+    let mut waiting: BinaryHeap<Reverse<(Instant, u64, usize, String)>> = BinaryHeap::new();
     let mut written = 0;
+    let mut write = |line: String, out: &mut dyn Write| -> io::Result<()> {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+        written += 1;
+        Ok(())
+    };
     for k in 0..options.histories {
+        let later = chrono::TimeDelta::minutes(STAGGER_MINUTES.saturating_mul(k as i64));
         let seed = history_seed(options.seed, k);
-        let Some(history) = history_of::<C>(seed, options.max_steps) else {
-            continue;
-        };
-        let (_, system) = run_from(&prepared, &history, seed, options.kinds);
-        let log = system.store().log();
-        let ids: HashSet<Text> = log
-            .iter()
-            .map(|e| e.stream.id.clone())
-            .chain(C::shared_ids().iter().map(Text::new))
-            .collect();
-        let suffix = format!("-h{k}");
-        let mut rng = SplitMix::new(seed ^ 0xE2_9047);
-        for e in log {
-            let upcasters = system.upcasters();
-            let mut stored = match versions {
-                Versions::Current => StoredEvent::encode::<C>(e, upcasters),
-                Versions::Mixed => {
-                    let forms = upcasters.stored_forms(e.message.name());
-                    let (_, version) = forms[rng.below(forms.len() as u64) as usize];
-                    StoredEvent::encode_version::<C>(e, upcasters, version)
-                        .unwrap_or_else(|_| StoredEvent::encode::<C>(e, upcasters))
-                }
-            };
-            stored.stream = StreamId::new(
-                stored.stream.kind.clone(),
-                format!("{}{suffix}", stored.stream.id),
-            );
-            rename(&mut stored.payload, &ids, &suffix);
-            C::exported(&mut stored);
-            serde_json::to_writer(&mut *out, &stored)?;
-            out.write_all(b"\n")?;
-            written += 1;
+        if let Some(history) = history_of::<C>(seed, options.max_steps) {
+            let (_, system) = run_from(&prepared, &history, seed, options.kinds);
+            let log = system.store().log();
+            let ids: HashSet<Text> = log
+                .iter()
+                .map(|e| e.stream.id.clone())
+                .chain(C::shared_ids().iter().map(Text::new))
+                .collect();
+            let suffix = format!("-h{k}");
+            let mut rng = SplitMix::new(seed ^ 0xE2_9047);
+            // A history's own order is kept even where its clock stood still or went back.
+            let mut turn = Instant::MIN_UTC;
+            for (i, e) in log.iter().enumerate() {
+                let e = moved::<C>(e, later, &fields);
+                let upcasters = system.upcasters();
+                let mut stored = match versions {
+                    Versions::Current => StoredEvent::encode::<C>(&e, upcasters),
+                    Versions::Mixed => {
+                        let forms = upcasters.stored_forms(e.message.name());
+                        let (_, version) = forms[rng.below(forms.len() as u64) as usize];
+                        StoredEvent::encode_version::<C>(&e, upcasters, version)
+                            .unwrap_or_else(|_| StoredEvent::encode::<C>(&e, upcasters))
+                    }
+                };
+                stored.stream = StreamId::new(
+                    stored.stream.kind.clone(),
+                    format!("{}{suffix}", stored.stream.id),
+                );
+                rename(&mut stored.payload, &ids, &suffix);
+                C::exported(&mut stored);
+                turn = turn.max(e.recorded_at);
+                let line = serde_json::to_string(&stored).map_err(io::Error::other)?;
+                waiting.push(Reverse((turn, k, i, line)));
+            }
         }
+        // Every later history starts after this instant: what was recorded before it is due.
+        let next = options.start
+            + chrono::TimeDelta::minutes(STAGGER_MINUTES.saturating_mul(k as i64 + 1));
+        while waiting.peek().is_some_and(|Reverse((at, ..))| *at < next) {
+            if let Some(Reverse((.., line))) = waiting.pop() {
+                write(line, out)?;
+            }
+        }
+    }
+    while let Some(Reverse((.., line))) = waiting.pop() {
+        write(line, out)?;
     }
     out.flush()?;
     Ok(written)
+}
+
+/// `e` recorded `later`, and every instant its message holds moved as much, so that a history
+/// started later says the same of its own time.
+fn moved<C: Simulated>(
+    e: &Envelope<C::Event>,
+    later: chrono::TimeDelta,
+    fields: &HashMap<&'static str, Vec<FieldSpec>>,
+) -> Envelope<C::Event> {
+    let mut moved = e.clone();
+    if later.is_zero() {
+        return moved;
+    }
+    moved.recorded_at = e.recorded_at + later;
+    let name = e.message.name();
+    let Some(specs) = fields
+        .get(name)
+        .filter(|specs| specs.iter().any(|f| holds_instants(&f.ty)))
+    else {
+        return moved;
+    };
+    let mut payload = e.message.payload();
+    move_fields(&mut payload, specs, later);
+    if let Ok(message) = C::Event::from_payload(name, payload) {
+        moved.message = message;
+    }
+    moved
+}
+
+fn holds_instants(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Instant => true,
+        FieldType::List(inner) | FieldType::Optional(inner) => holds_instants(inner),
+        FieldType::Record { fields, .. } => fields.iter().any(|f| holds_instants(&f.ty)),
+        _ => false,
+    }
+}
+
+fn move_fields(value: &mut Value, fields: &[FieldSpec], later: chrono::TimeDelta) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    for field in fields {
+        if let Some(v) = map.get_mut(field.name) {
+            move_value(v, &field.ty, later);
+        }
+    }
+}
+
+fn move_value(value: &mut Value, ty: &FieldType, later: chrono::TimeDelta) {
+    match (ty, value) {
+        (FieldType::Instant, Value::String(text)) => {
+            if let Ok(at) = parse_instant(text) {
+                *text = instant_text(at + later);
+            }
+        }
+        (FieldType::List(inner), Value::Array(items)) => {
+            items.iter_mut().for_each(|v| move_value(v, inner, later))
+        }
+        (FieldType::Optional(inner), v) => move_value(v, inner, later),
+        (FieldType::Record { fields, .. }, v) => move_fields(v, fields, later),
+        _ => {}
+    }
 }
