@@ -114,8 +114,8 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
         -> Result<(), u64>;
     /// `evolve`, asking the aggregate first whether the instance, as it stood, could have
     /// recorded the event (`Aggregate::COULD_RECORD`), with its view when `with_view` (the log's
-    /// order across streams is known), and whether it is dated after the stream's last event:
-    /// `Ok(Some(why))` when it could not. The event is folded all the same, as the log has it.
+    /// order across streams is known): `Ok(Some(why))` when it could not. The event is folded
+    /// all the same, as the log has it.
     fn evolve_judged(
         &mut self,
         id: &str,
@@ -126,6 +126,9 @@ pub trait AggregateSlot<C: BoundedContext>: Send {
     ) -> Result<Option<String>, u64>;
     /// The position of the last event folded into an instance (0 for none): its stream's version.
     fn version(&self, id: &str) -> u64;
+    /// The position of the last event folded into an instance and when it was recorded, if any
+    /// was.
+    fn end(&self, id: &str) -> Option<(u64, Instant)>;
     /// Feeds the aggregate's view with any recorded event of the context.
     fn observe(&mut self, event: &Envelope<C::Event>);
     fn state(&self, id: &str) -> Option<Value>;
@@ -163,10 +166,9 @@ struct AggregateRunner<C: BoundedContext, A: Aggregate<C>> {
 struct Instance<S> {
     version: u64,
     state: S,
-    /// When the last event folded was recorded: a stream's events are recorded in the order of
-    /// their positions, so a judged event dated before it could not have been recorded then.
-    /// Bookkeeping, as the version is not: two instances in the same state at the same position
-    /// are the same, whatever their clocks said.
+    /// When the last event folded was recorded, for a reader of a log to see a stream's instants
+    /// run backwards (`AggregateSlot::end`). Bookkeeping, as the version is not: two instances
+    /// in the same state at the same position are the same, whatever their clocks said.
     recorded_at: Instant,
 }
 
@@ -199,9 +201,6 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateRunner<C, A> {
                 if let (Some(with_view), Some(could_record)) = (judge, A::COULD_RECORD) {
                     let view = with_view.then_some(&self.view);
                     impossible = could_record(&instance.state, view, event).err();
-                }
-                if judge.is_some() && at < instance.recorded_at {
-                    impossible = Some(dated_before(at, instance.version, instance.recorded_at));
                 }
                 instance.state = A::evolve(std::mem::take(&mut instance.state), event);
                 instance.version = sequence;
@@ -292,6 +291,9 @@ impl<C: BoundedContext, A: Aggregate<C>> AggregateSlot<C> for AggregateRunner<C,
     }
     fn version(&self, id: &str) -> u64 {
         self.instances.get(id).map_or(0, |i| i.version)
+    }
+    fn end(&self, id: &str) -> Option<(u64, Instant)> {
+        self.instances.get(id).map(|i| (i.version, i.recorded_at))
     }
     fn observe(&mut self, event: &Envelope<C::Event>) {
         self.view.apply(event);
@@ -617,15 +619,4 @@ impl<C: BoundedContext, R: ReadModel<C>> ReadModelSlot<C> for ReadModelRunner<C,
             Arc::ptr_eq(&o.model, &self.model) || o.model.entries() == self.model.entries()
         })
     }
-}
-
-/// Why an event dated `at` could not have been recorded after its stream's event at position
-/// `last`, dated `last_at`: a stream's events are recorded in the order of their positions (a
-/// writer's clock behind another's, or an instant rewritten, would give this).
-fn dated_before(at: Instant, last: u64, last_at: Instant) -> String {
-    format!(
-        "it is dated {}, before #{last}, the event before it in its stream, dated {}",
-        crate::kernel::instant_text(at),
-        crate::kernel::instant_text(last_at)
-    )
 }

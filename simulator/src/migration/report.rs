@@ -53,9 +53,98 @@ pub struct Report {
     /// What a database source connected to, when its text does not say it all (the environment
     /// or a default gave some of it): said under the first line, which names the source.
     pub connected_to: Option<String>,
+    /// Events dated before the event before them in their stream, summed up.
+    pub dated_back: Option<DatedBack>,
     /// Lines whose position was taken already, for a second reading of a file to tell each
     /// with the first line at that position (`repeats::compare`).
     pub repeats: Vec<super::repeats::Repeat>,
+}
+
+/// Events dated before the event before them in their stream. A stream's events are appended
+/// in the order of their positions, but each `recorded_at` is read from the clock of whichever
+/// server wrote it, and two servers' clocks drift apart: judged, a sound deployment would break
+/// on most of its events (see docs/decisions.md). So they are told once, summed up, for an
+/// operator to tell drift (milliseconds) from instants rewritten (days), and change no exit
+/// status.
+#[derive(Clone, Debug)]
+pub struct DatedBack {
+    pub events: u64,
+    /// The furthest back an event went.
+    pub most: chrono::TimeDelta,
+    /// The first one, in words, where it was read.
+    pub first: String,
+}
+
+impl DatedBack {
+    /// One more event dated `back` before the event before it; `first` says it, if it is the
+    /// first.
+    pub(super) fn note(
+        dated_back: &mut Option<DatedBack>,
+        back: chrono::TimeDelta,
+        first: impl FnOnce() -> String,
+    ) {
+        match dated_back {
+            Some(d) => {
+                d.events += 1;
+                d.most = d.most.max(back);
+            }
+            None => {
+                *dated_back = Some(DatedBack {
+                    events: 1,
+                    most: back,
+                    first: first(),
+                })
+            }
+        }
+    }
+
+    fn told(&self) -> String {
+        let (are, them) = match self.events {
+            1 => ("is", "it"),
+            _ => ("are", "them"),
+        };
+        format!(
+            "not judged: {} {are} dated before the event before {them} in {} stream, by {}{}; \
+             {}{} (a stream's events are appended in order: writers' clocks that disagree, or \
+             instants rewritten)",
+            plural(self.events, "event", "events"),
+            match self.events {
+                1 => "its",
+                _ => "their",
+            },
+            match self.events {
+                1 => "",
+                _ => "up to ",
+            },
+            lapse(self.most),
+            match self.events {
+                1 => "",
+                _ => "the first: ",
+            },
+            self.first
+        )
+    }
+}
+
+/// A lapse of time in the unit that says it best: `250 ms`, `3 s`, `2 min`, `5 h`, `1.5 days`.
+fn lapse(t: chrono::TimeDelta) -> String {
+    let seconds = t
+        .num_nanoseconds()
+        .map_or(t.num_seconds() as f64, |n| n as f64 / 1e9);
+    let (amount, unit) = match seconds {
+        s if s < 1.0 => (s * 1000.0, "ms"),
+        s if s < 60.0 => (s, "s"),
+        s if s < 3600.0 => (s / 60.0, "min"),
+        s if s < 86400.0 => (s / 3600.0, "h"),
+        s => (s / 86400.0, "days"),
+    };
+    // Three significant figures at most, without trailing zeros.
+    let shown = format!("{amount:.3}");
+    let shown = shown.trim_end_matches('0').trim_end_matches('.');
+    match (shown, unit) {
+        ("1", "days") => "1 day".to_string(),
+        _ => format!("{shown} {unit}"),
+    }
 }
 
 /// The counts of every stored form met while reading. A log names a few dozen forms millions of
@@ -237,6 +326,9 @@ impl Report {
                  stream or on what depends on it",
                 plural(self.unjudged, "later finding", "later findings")
             ));
+        }
+        if let Some(back) = &self.dated_back {
+            line(&back.told());
         }
         if self.stopped_early {
             line(&format!(

@@ -5,7 +5,8 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use domain::kernel::{
-    CurrentForms, EventLedger, StoredEvent, StoredReader, StoredText, StreamId, System,
+    instant_text, CurrentForms, EventLedger, Instant, StoredEvent, StoredReader, StoredText,
+    StreamId, System,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
@@ -13,7 +14,7 @@ use serde_json::Value;
 use super::gaps::{Gaps, Misplaced, Suspects};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
-use super::report::Forms;
+use super::report::{DatedBack, Forms};
 use super::{compare_read_models, shown, Place, Read, Repeat, Report};
 use crate::simulation::Simulated;
 
@@ -58,6 +59,23 @@ impl Positions {
         self.0
             .get(stream)
             .map_or(loaded, |&skipped| skipped.max(loaded))
+    }
+
+    /// `last`, and the position and instant of the last event the stream loaded, found by one
+    /// lookup of the stream (its aggregate's instance) where it has one.
+    fn end<C: Simulated>(
+        &self,
+        system: &System<C>,
+        stream: &StreamId,
+    ) -> (u64, Option<(u64, Instant)>) {
+        let Some((loaded, at)) = system.stream_end(stream) else {
+            return (self.last(system, stream), None);
+        };
+        let last = self
+            .0
+            .get(stream)
+            .map_or(loaded, |&skipped| skipped.max(loaded));
+        (last, Some((loaded, at)))
     }
 
     fn skip(&mut self, stream: &StreamId, sequence: u64) {
@@ -269,7 +287,7 @@ pub fn verify_events<C: Simulated>(
             ));
             continue;
         }
-        let last = positions.last(&system, &stored.stream);
+        let (last, loaded) = positions.end(&system, &stored.stream);
         if stored.sequence <= last {
             form.failed += 1;
             let here = place.describe(&stored);
@@ -403,6 +421,16 @@ pub fn verify_events<C: Simulated>(
         }
         open_gap(&mut gaps, &stored);
         form.upcast += 1;
+        if let Some((before, at)) = loaded.filter(|(_, at)| envelope.recorded_at < *at) {
+            DatedBack::note(&mut report.dated_back, at - envelope.recorded_at, || {
+                format!(
+                    "{}, dated {}, after #{before}, dated {}",
+                    place.describe_event(&stored),
+                    instant_text(envelope.recorded_at),
+                    instant_text(at)
+                )
+            });
+        }
         system.set_now(envelope.recorded_at);
         let appended = match system.given_at(envelope.stream, envelope.sequence, envelope.message) {
             Ok(appended) => appended,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::super::{
-    AppendError, BoundedContext, CommandEnvelope, Entry, Envelope, Message, StreamId,
+    AppendError, BoundedContext, CommandEnvelope, Entry, Envelope, Instant, Message, StreamId,
 };
 use super::{owner_of, Handler, KernelError, System, Unrecordable, RETRIES};
 
@@ -212,6 +212,12 @@ impl<C: BoundedContext> System<C> {
             }
         }
         Ok(())
+    }
+
+    /// The position of a stream's last event and when it was recorded, for a stream an
+    /// aggregate owns and that holds an event.
+    pub fn stream_end(&self, stream: &StreamId) -> Option<(u64, Instant)> {
+        self.aggregate_slot(&stream.kind)?.end(&stream.id)
     }
 
     /// The last sequence of a stream (0 when empty): its aggregate instance's version, or the
