@@ -194,7 +194,9 @@ fn verify_file<C: Simulated>(
     const COMMAND: Option<&str> = Some("verify-migration");
     if path == Path::new("-") {
         let input = refuse_compressed(BufReader::new(std::io::stdin()), "-", COMMAND)?;
-        return Ok(verify::<C>(input, shown, options, migrated));
+        let (mut report, system) = verify::<C>(input, shown, options, migrated);
+        read_once(&mut report);
+        return Ok((report, system));
     }
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
@@ -222,10 +224,23 @@ fn verify_file<C: Simulated>(
     )?;
     let (mut report, system) = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
-    if metadata.is_file() && !report.repeats.is_empty() {
-        compare_repeats::<C>(path, shown, &metadata, &mut report);
+    match metadata.is_file() {
+        true => compare_repeats::<C>(path, shown, &metadata, &mut report),
+        false => read_once(&mut report),
     }
     Ok((report, system))
+}
+
+/// Says, of a log read once as it came (standard input, a pipe), why its repeats are told
+/// without the line that first held their position.
+fn read_once(report: &mut Report) {
+    if !report.repeats.is_empty() {
+        report.notes.push(
+            "the log was read once, as it came: the lines that first held the positions given \
+             twice are not named (verify the file itself to name them)"
+                .to_string(),
+        );
+    }
 }
 
 /// Reads the file at `path` again to tell each repeat of `report` with the first line at its
@@ -237,15 +252,23 @@ fn compare_repeats<C: Simulated>(
     read: &std::fs::Metadata,
     report: &mut Report,
 ) {
-    let Ok(file) = std::fs::File::open(path) else {
+    if report.repeats.is_empty() {
         return;
-    };
+    }
     let unchanged = |now: &std::fs::Metadata| {
         now.len() == read.len() && now.modified().ok() == read.modified().ok()
     };
-    if !file.metadata().is_ok_and(|now| unchanged(&now)) {
+    let file = std::fs::File::open(path)
+        .ok()
+        .filter(|file| file.metadata().is_ok_and(|now| unchanged(&now)));
+    let Some(file) = file else {
+        report.notes.push(
+            "the file changed while it was read (or can no longer be opened): the lines that \
+             first held the positions given twice are not named"
+                .to_string(),
+        );
         return;
-    }
+    };
     let bar = progress_bar(Some(read.len()));
     bar.set_prefix("comparing repeats");
     crate::migration::compare_repeats::<C>(BufReader::new(bar.wrap_read(file)), shown, report);

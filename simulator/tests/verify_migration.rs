@@ -3403,6 +3403,27 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
         seat(1, r#"price_cents":4900"#),
         seat(2, r#"price":"49.00""#),
         seat(2, r#"price":"59.00""#),
+        // A first line whose payload does not read, then a repeat that does, then one that
+        // does not either.
+        published("c4", 1),
+        stored_at_version(
+            "Conference/c4",
+            2,
+            "ConferencePublished",
+            9,
+            r#"{"conference_id":"c4"}"#,
+        ),
+        published("c4", 2),
+        stored_at_version(
+            "Conference/c4",
+            2,
+            "ConferencePublished",
+            8,
+            r#"{"conference_id":"c4"}"#,
+        ),
+        // A first line cut short, read far enough to place it.
+        r#"{"stream":"Conference/c5","sequence":1,"event_type":"ConferenceCre"#.to_string(),
+        published("c5", 1),
     ];
     let (source, out, said) = verify_lines(&d.join("repeats.jsonl"), &lines);
     let source = source.as_str();
@@ -3416,6 +3437,10 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
         format!("{source}:7: Conference/c2 #1 comes again: {taken} (expected #2){} another ConferenceCreated: `name` \"C\" there, \"D\" here\n", first(6)),
         format!("{source}:10: Conference/c3 #2 comes again: {taken} (expected #3){} the same event, stored in version 1 there, 2 here\n", first(9)),
         format!("{source}:11: Conference/c3 #2 comes again: {taken} (expected #3){} another SeatCreated: `price` \"49.00\" there, \"59.00\" here\n", first(9)),
+        format!("{source}:14: Conference/c4 #2 comes again: {taken} (expected #3){} a ConferencePublished too, not compared: its payload does not read (its error is told above)\n", first(13)),
+        format!("{source}:15: Conference/c4 #2 comes again: {taken} (expected #3){} a ConferencePublished too, not compared: neither payload reads; this line's: `ConferencePublished` has no version 8 (known: 1)\n", first(13)),
+        format!("{source}:17: Conference/c5 #1 comes again: {taken} (expected #2); {source}:16, the first line at that position, could not be read (its error is told above)\n"),
+        "lines at a position taken already: 9 (1 copy of the first line at its position, 2 same events stored otherwise, 3 other events, 3 not compared, as a line does not read)\n".to_string(),
     ] {
         assert!(said.contains(&expected), "expected {expected:?} in:\n{said}");
     }
@@ -3441,6 +3466,10 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
         "{said}"
     );
     assert!(!said.contains("the first line at that position"), "{said}");
+    assert!(
+        said.contains("the log was read once, as it came: the lines that first held the positions given twice are not named (verify the file itself to name them)\n"),
+        "{said}"
+    );
 }
 
 /// A payload written as JSON text that holds the object (a store's text column, an export that

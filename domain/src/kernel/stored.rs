@@ -481,6 +481,16 @@ impl StoredReader {
         };
     }
 
+    /// Why the payload of `stored` does not read into its message, if it is still text (as
+    /// `read_line` leaves one that does not), in the words a verification tells it.
+    pub fn payload_error<E: Message>(&self, stored: &StoredText<E>) -> Option<String> {
+        let Payload::Text(text) = &stored.payload else {
+            return None;
+        };
+        let e = self.message_of(stored, text).err()?;
+        Some(e.naming_nearest::<E>(&self.upcasters).to_string())
+    }
+
     fn message_of<E: Message>(&self, stored: &StoredText<E>, text: &str) -> Result<E, DecodeError> {
         stored.message_of(text, &self.upcasters, |name| {
             self.current.0.contains_key(name)

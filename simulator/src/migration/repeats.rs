@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use domain::kernel::{instant_text, Message, Payload, StoredText, StreamId};
+use domain::kernel::{instant_text, Message, Payload, StoredReader, StoredText, StreamId};
 use rustc_hash::FxHashMap;
 
 use super::lines::lines_of;
@@ -32,11 +32,12 @@ const MOST_VALUE: usize = 60;
 /// Reads the log again from `input` (the file the report is of, `source` naming it as the first
 /// reading did) and tells each repeat of `report` which line first held its position and how
 /// the two events compare. Only the repeats' positions are kept while reading, so a log with a
-/// few repeats costs one more reading and no more memory.
+/// few repeats costs one more reading, up to its last repeat, and no more memory.
 pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Report) {
     if report.repeats.is_empty() {
         return;
     }
+    let reader = stored_reader::<C>();
     // For each repeated position, the first line that holds it and each repeat's own line.
     let mut wanted: FxHashMap<StreamId, FxHashMap<u64, Held<C::Event>>> = FxHashMap::default();
     for repeat in &report.repeats {
@@ -45,29 +46,53 @@ pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Rep
             .or_default()
             .entry(repeat.sequence)
             .or_default();
-        held.repeats.push((repeat.line, None));
+        held.repeats.push(Seen {
+            line: repeat.line,
+            stored: None,
+            after_first: false,
+        });
     }
     let mut left = report.repeats.len();
     for read in lines_of::<C::Event>(input, source, stored_reader::<C>()) {
-        let Read::Event(Place::Line(_, line), stored) = read else {
+        let (line, stream, sequence, stored) = match read {
+            Read::Event(Place::Line(_, line), stored) => (
+                Some(line),
+                stored.stream.clone(),
+                stored.sequence,
+                Some(stored),
+            ),
+            // A line that could not be read whole may still have held the position first.
+            Read::Unreadable {
+                place,
+                position: Some((stream, Some(sequence))),
+                ..
+            } => {
+                if let Some(held) = wanted.get_mut(&stream).and_then(|p| p.get_mut(&sequence)) {
+                    held.first.get_or_insert(Holder::Unreadable(place));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let Some(held) = wanted.get_mut(&stream).and_then(|p| p.get_mut(&sequence)) else {
             continue;
         };
-        let Some(held) = wanted
-            .get_mut(&stored.stream)
-            .and_then(|positions| positions.get_mut(&stored.sequence))
-        else {
+        let (Some(line), Some(stored)) = (line, stored) else {
             continue;
         };
-        if let Some((_, slot)) = held.repeats.iter_mut().find(|(at, _)| *at == line) {
-            *slot = Some(stored);
+        let had_first = held.first.is_some();
+        if let Some(seen) = held.repeats.iter_mut().find(|s| s.line == line) {
+            seen.stored = Some(stored);
+            seen.after_first = had_first;
             left -= 1;
-        } else if held.first.is_none() {
-            held.first = Some((line, stored));
+        } else if !had_first {
+            held.first = Some(Holder::Readable(line, stored));
         }
         if left == 0 {
             break;
         }
     }
+    let mut kinds = Kinds::default();
     for repeat in &report.repeats {
         let Some(held) = wanted
             .get(&repeat.stream)
@@ -75,32 +100,41 @@ pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Rep
         else {
             continue;
         };
-        let here = held
-            .repeats
-            .iter()
-            .find(|(at, _)| *at == repeat.line)
-            .and_then(|(_, stored)| stored.as_ref());
-        // The first line to hold the position may be the repeat itself, when what stood there
-        // before could not be read as a stored event: nothing to compare it with.
-        let (Some((line, first)), Some(here)) = (&held.first, here) else {
+        let Some(seen) = held.repeats.iter().find(|s| s.line == repeat.line) else {
             continue;
         };
-        if *line >= repeat.line {
+        // The first line to hold the position is the repeat itself when nothing before it
+        // named that position (what took it could not be read far enough to say so).
+        let (Some(first), Some(here), true) = (&held.first, &seen.stored, seen.after_first) else {
             continue;
-        }
+        };
+        let told = match first {
+            Holder::Readable(line, there) => {
+                let (kind, words) = likeness(there, here, &reader);
+                kinds.count(kind);
+                format!("; {source}:{line}, the first line at that position, {words}")
+            }
+            Holder::Unreadable(place) => {
+                kinds.count(Kind::Unread);
+                format!(
+                    "; {place}, the first line at that position, could not be read (its error \
+                     is told above)"
+                )
+            }
+        };
         if let Some(error) = report.errors.get_mut(repeat.error) {
-            error.push_str(&format!(
-                "; {source}:{line}, the first line at that position, "
-            ));
-            error.push_str(&likeness(first, here));
+            error.push_str(&told);
         }
+    }
+    if report.repeats.len() > 1 {
+        report.notes.push(kinds.told(report.repeats.len()));
     }
 }
 
 /// What was read of one repeated position: its first line, and each repeat's.
 struct Held<E> {
-    first: Option<(u64, StoredText<E>)>,
-    repeats: Vec<(u64, Option<StoredText<E>>)>,
+    first: Option<Holder<E>>,
+    repeats: Vec<Seen<E>>,
 }
 
 impl<E> Default for Held<E> {
@@ -112,31 +146,129 @@ impl<E> Default for Held<E> {
     }
 }
 
-/// How the event at a position's first line (`there`) compares with a repeat's (`here`), as the
-/// end of a sentence that begins with the first line's place.
-fn likeness<E: Message>(there: &StoredText<E>, here: &StoredText<E>) -> String {
+/// The first line that held a repeated position.
+enum Holder<E> {
+    Readable(u64, StoredText<E>),
+    /// Read far enough to place it, not whole: where it is.
+    Unreadable(String),
+}
+
+/// A repeat's own line as read again, and whether a line before it held its position.
+struct Seen<E> {
+    line: u64,
+    stored: Option<StoredText<E>>,
+    after_first: bool,
+}
+
+/// How a repeat compares with the first line at its position.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Copy,
+    SameEvent,
+    Another,
+    /// One of the two, or both, could not be read far enough to compare.
+    Unread,
+}
+
+/// How many repeats compared each way.
+#[derive(Default)]
+struct Kinds {
+    copies: u64,
+    same: u64,
+    other: u64,
+    unread: u64,
+}
+
+impl Kinds {
+    fn count(&mut self, kind: Kind) {
+        match kind {
+            Kind::Copy => self.copies += 1,
+            Kind::SameEvent => self.same += 1,
+            Kind::Another => self.other += 1,
+            Kind::Unread => self.unread += 1,
+        }
+    }
+
+    /// The repeats of a report summed up by how they compare, those not compared counted too.
+    fn told(&self, repeats: usize) -> String {
+        let compared = self.copies + self.same + self.other + self.unread;
+        let parts = domain::kernel::counted(&[
+            (
+                self.copies,
+                "copy of the first line at its position",
+                "copies of the first line at their position",
+            ),
+            (
+                self.same,
+                "same event stored otherwise",
+                "same events stored otherwise",
+            ),
+            (self.other, "other event", "other events"),
+            (
+                self.unread,
+                "not compared, as a line does not read",
+                "not compared, as a line does not read",
+            ),
+            (
+                repeats as u64 - compared,
+                "with no line before it at its position",
+                "with no line before them at their position",
+            ),
+        ]);
+        format!(
+            "lines at a position taken already: {} ({})",
+            domain::kernel::readable_number(repeats as i128),
+            parts.join(", ")
+        )
+    }
+}
+
+/// How the event at a position's first line (`there`) compares with a repeat's (`here`), and
+/// in words, as the end of a sentence that begins with the first line's place. A payload that
+/// does not read is told with why, here, as the first reading told only the position taken.
+fn likeness<E: Message>(
+    there: &StoredText<E>,
+    here: &StoredText<E>,
+    reader: &StoredReader,
+) -> (Kind, String) {
     let name = |stored: &StoredText<E>| match &stored.payload {
         Payload::Typed(message) => message.name().to_string(),
         Payload::Text(_) => stored.event_type.to_string(),
     };
     let (name_there, name_here) = (name(there), name(here));
+    let (fails_there, fails_here) = (reader.payload_error(there), reader.payload_error(here));
+    let own = |fails: &Option<String>| match fails {
+        Some(e) => format!("; this line's own does not read: {e}"),
+        None => String::new(),
+    };
     if name_there != name_here {
-        return format!(
-            "holds another event: {} there, {} here",
-            crate::report::name(&name_there),
-            crate::report::name(&name_here)
+        return (
+            Kind::Another,
+            format!(
+                "holds another event: {} there, {} here{}",
+                crate::report::name(&name_there),
+                crate::report::name(&name_here),
+                own(&fails_here)
+            ),
         );
     }
+    let shown_name = crate::report::name(&name_here);
     let fields = match (&there.payload, &here.payload) {
         (Payload::Typed(a), Payload::Typed(b)) if a == b => Vec::new(),
         (Payload::Typed(a), Payload::Typed(b)) => fields_that_differ(&a.payload(), &b.payload()),
-        (Payload::Text(a), Payload::Text(b)) if a == b => Vec::new(),
-        // One payload could not be read into its message: its error is told at its line.
+        // A payload still text did not read: two that are written alike say nothing of the
+        // events they stand for.
         _ => {
-            return format!(
-                "holds another {}: its payload reads there and not here, or here and not there",
-                crate::report::name(&name_here)
-            )
+            let why = match (&fails_there, &fails_here) {
+                (Some(_), Some(e)) => format!("neither payload reads; this line's: {e}"),
+                (Some(_), None) => "its payload does not read (its error is told above)".into(),
+                (None, Some(e)) => format!("this line's payload does not read: {e}"),
+                (None, None) => "one payload does not read".into(),
+            };
+            return (
+                Kind::Unread,
+                format!("holds a {shown_name} too, not compared: {why}"),
+            );
         }
     };
     if !fields.is_empty() {
@@ -152,10 +284,9 @@ fn likeness<E: Message>(there: &StoredText<E>, here: &StoredText<E>) -> String {
             .take(MOST_FIELDS)
             .map(String::as_str)
             .collect();
-        return format!(
-            "holds another {}: {}{more}",
-            crate::report::name(&name_here),
-            shown.join("; ")
+        return (
+            Kind::Another,
+            format!("holds another {shown_name}: {}{more}", shown.join("; ")),
         );
     }
     // The same event: what else differs is where and how it was stored.
@@ -176,9 +307,16 @@ fn likeness<E: Message>(there: &StoredText<E>, here: &StoredText<E>) -> String {
     if there.metadata != here.metadata {
         also.push("with other metadata".to_string());
     }
+    let unread = own(&fails_here);
     match also.is_empty() {
-        true => "holds the same event: this line is a copy of it".to_string(),
-        false => format!("holds the same event, {}", also.join(", ")),
+        true => (
+            Kind::Copy,
+            format!("holds the same event: this line is a copy of it{unread}"),
+        ),
+        false => (
+            Kind::SameEvent,
+            format!("holds the same event, {}{unread}", also.join(", ")),
+        ),
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Report {
     pub connected_to: Option<String>,
     /// Events dated before the event before them in their stream, summed up.
     pub dated_back: Option<DatedBack>,
+    /// What the report says once, after its lists, of what they hold or leave out (how the
+    /// repeats compare, why they are told without their first line).
+    pub notes: Vec<String>,
     /// Lines whose position was taken already, for a second reading of a file to tell each
     /// with the first line at that position (`repeats::compare`).
     pub repeats: Vec<super::repeats::Repeat>,
@@ -329,6 +332,9 @@ impl Report {
         }
         if let Some(back) = &self.dated_back {
             line(&back.told());
+        }
+        for note in &self.notes {
+            line(note);
         }
         if self.stopped_early {
             line(&format!(
