@@ -248,6 +248,27 @@ pub fn main(domains: Domains) -> ExitCode {
     main_from(domains, std::env::args_os())
 }
 
+/// Refuses `--trace` without `--replay`. clap's `requires` is not enough: it lets a required
+/// argument be missing when one it conflicts with is given, so `--trace --seed 2` ran a whole
+/// simulation, traced nothing, and passed.
+fn trace_has_its_history(cli: Cli, domains: &Domains) -> Result<Cli, clap::Error> {
+    let Command::Simulate {
+        trace: true,
+        replay: None,
+        ..
+    } = &cli.command
+    else {
+        return Ok(cli);
+    };
+    let mut line = command_line(domains);
+    let message = "--trace tells one history step by step: it needs --replay SEED (the \
+                   history's seed, as its feature file gives it)";
+    Err(match line.find_subcommand_mut("simulate") {
+        Some(simulate) => simulate.error(ErrorKind::MissingRequiredArgument, message),
+        None => line.error(ErrorKind::MissingRequiredArgument, message),
+    })
+}
+
 /// `main`, its arguments (the program's name first) given.
 pub fn main_from(
     domains: Domains,
@@ -255,7 +276,8 @@ pub fn main_from(
 ) -> ExitCode {
     let parsed = command_line(&domains)
         .try_get_matches_from(args)
-        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
+        .and_then(|cli| trace_has_its_history(cli, &domains));
     let command = match parsed {
         Ok(cli) => cli.command,
         // Help and the version go to standard output, which clap writes without a word when

@@ -737,3 +737,22 @@ fn late_faults_asked_for_where_nothing_is_scheduled_are_told_as_never_drawn() {
     let (_, _, err) = simulate(&["--domain", "store", "--histories", "20"]);
     assert!(!err.contains("--faults late"), "{err}");
 }
+
+/// `--trace` tells one replayed history: without `--replay` it is refused, whatever else is
+/// given. With `--seed`, `--histories` or `--shard` (which `--replay` conflicts with) clap let
+/// it through, and a whole simulation ran, traced nothing, and passed.
+#[test]
+fn trace_without_replay_is_refused_whatever_else_is_given() {
+    for others in [
+        &[][..],
+        &["--seed", "2"],
+        &["--histories", "3"],
+        &["--shard", "1/2"],
+    ] {
+        let args = [&["--domain", "store", "--trace"][..], others].concat();
+        let (code, said) = simulate_code(&args);
+        assert_eq!(code, Some(2), "{args:?}: {said}");
+        assert!(said.contains("--replay"), "{args:?}: {said}");
+        assert!(!said.contains("checks run"), "{args:?} ran: {said}");
+    }
+}
