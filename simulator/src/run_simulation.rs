@@ -307,6 +307,23 @@ fn check_out(out: &Path) -> Result<(), String> {
                     existing.display()
                 ))
             }
+            // A link to nothing (or to itself, round a loop): no folder can be made there,
+            // and making one would fail only at the first failure, after the run.
+            Err(e) if std::fs::symlink_metadata(existing).is_ok() => {
+                let target = std::fs::read_link(existing)
+                    .map(|t| format!(" to {}", t.display()))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "--out {shown}: {} is a link{target} that leads to no folder ({}), so no \
+                     folder can be made there ({expected})",
+                    existing.display(),
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound =>
+                            "what it leads to does not exist".to_string(),
+                        _ => e.to_string(),
+                    }
+                ));
+            }
             Err(_) => match existing.parent() {
                 Some(p) if !p.as_os_str().is_empty() => existing = p,
                 _ => {

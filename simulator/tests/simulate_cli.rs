@@ -756,3 +756,33 @@ fn trace_without_replay_is_refused_whatever_else_is_given() {
         assert!(!said.contains("checks run"), "{args:?} ran: {said}");
     }
 }
+
+/// An `--out` that is a link to nothing, or round a loop of links, can never be made a folder:
+/// refused before the run (exit 2), as a file is, where it passed and would have failed only at
+/// the first failure, after the run.
+#[cfg(unix)]
+#[test]
+fn an_out_that_is_a_link_to_no_folder_is_refused_before_the_run() {
+    let tmp = scratch("out-links");
+    let d = tmp.path();
+    std::os::unix::fs::symlink(d.join("nowhere"), d.join("dangling")).unwrap();
+    std::os::unix::fs::symlink(d.join("loop2"), d.join("loop1")).unwrap();
+    std::os::unix::fs::symlink(d.join("loop1"), d.join("loop2")).unwrap();
+    for out in ["dangling", "dangling/sub", "loop1"] {
+        let out = d.join(out);
+        let (code, said) = simulate_code(&[
+            "--domain",
+            "store",
+            "--histories",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(2), "{out:?}: {said}");
+        assert!(
+            said.contains("that leads to no folder") && !said.contains("checks run"),
+            "{out:?}: {said}"
+        );
+    }
+    assert!(!d.join("nowhere").exists());
+}
