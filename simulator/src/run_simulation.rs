@@ -347,6 +347,18 @@ fn check_out(out: &Path) -> Result<(), String> {
         })
 }
 
+/// What an export of `n` events adds to saying so: a log with none is no log to verify
+/// (`verify-migration` refuses it), which the export says when it writes it.
+fn empty_log(n: u64) -> &'static str {
+    match n {
+        0 => {
+            ": the log is empty, as no history recorded an event (give more --histories or \
+              --max-steps); verify-migration refuses an empty log"
+        }
+        _ => "",
+    }
+}
+
 /// `gwt simulate --export FILE`: the histories' logs as stored forms, checked for nothing.
 pub fn export<C: Simulated>(
     options: &Options,
@@ -361,7 +373,10 @@ pub fn export<C: Simulated>(
         return match crate::export::export::<C>(options, versions, &mut out) {
             Ok(n) => {
                 let events = plural(n, "event", "events");
-                steps::say!("{events} of {histories} written to standard output");
+                steps::say!(
+                    "{events} of {histories} written to standard output{}",
+                    empty_log(n)
+                );
                 ExitCode::SUCCESS
             }
             // The reader stopped reading (`| head`): it has what it wanted.
@@ -391,9 +406,10 @@ pub fn export<C: Simulated>(
     match written {
         Ok(n) => {
             steps::stdout::print(&format!(
-                "{} of {histories} written to {}\n",
+                "{} of {histories} written to {}{}\n",
                 plural(n, "event", "events"),
-                file.display()
+                file.display(),
+                empty_log(n)
             ));
             ExitCode::SUCCESS
         }

@@ -786,3 +786,28 @@ fn an_out_that_is_a_link_to_no_folder_is_refused_before_the_run() {
     }
     assert!(!d.join("nowhere").exists());
 }
+
+/// An export in which no history recorded an event writes an empty log, which
+/// `verify-migration` refuses: the export says so as it writes it.
+#[test]
+fn an_export_of_no_events_says_the_log_is_empty() {
+    let tmp = scratch("empty-export");
+    let log = tmp.path().join("empty.jsonl");
+    let (code, said) = simulate_code(&[
+        "--domain",
+        "store",
+        "--histories",
+        "1",
+        "--max-steps",
+        "1",
+        "--export",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "");
+    assert!(
+        said.contains("0 events of 1 history written to")
+            && said.contains(": the log is empty, as no history recorded an event"),
+        "{said}"
+    );
+}
