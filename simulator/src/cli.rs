@@ -75,9 +75,10 @@ enum Command {
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
     /// feature file. The closing table's `checks run` counts the checks made: one after every
-    /// step (repeated deliveries), and after each history the invariants, the state long after,
-    /// read models against a rebuild, an aggregate against a replay and a snapshot, and the log
-    /// read back from older stored forms. Exit status 0 no failure; 1 failures; 2 options or an
+    /// step (repeated deliveries), and seven after each history: a step's check again, once the
+    /// time long after has passed, the invariants, the state long after, read models against a
+    /// rebuild, an aggregate against a replay and a snapshot, and the log read back from older
+    /// stored forms. Exit status 0 no failure; 1 failures; 2 options or an
     /// --out that cannot be used; 130 stopped by Ctrl-C with no failure found (the first Ctrl-C
     /// finishes the history under way and prints the table of those run)
     Simulate {

@@ -26,15 +26,32 @@ pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
     }
     t.add_row(vec!["histories".to_string(), totals.histories.to_string()]);
     if totals.stopped {
+        // This machine's share of the histories asked for: those k with k % n == i.
+        let share = match options.replay {
+            Some(_) => 1,
+            None => options
+                .histories
+                .saturating_sub(index)
+                .div_ceil(count.max(1)),
+        };
         t.add_row(vec![
             "stopped".to_string(),
-            "interrupted, before its last history".to_string(),
+            format!("by Ctrl-C, after {} of {share}", totals.histories),
         ]);
     }
+    // What the histories depend on besides the seed, so that a table kept from a run says how
+    // to run them again.
+    t.add_row(vec!["max steps".to_string(), options.max_steps.to_string()]);
     t.add_row(vec!["commands".to_string(), totals.commands.to_string()]);
     t.add_row(vec!["events".to_string(), totals.events.to_string()]);
+    // A fault turned off (`--faults`) is said to be, not counted as one never drawn.
+    let on = options.kinds.names();
     for (name, n) in FAULT_NAMES.iter().zip(totals.faults) {
-        t.add_row(vec![format!("faults: {name}"), n.to_string()]);
+        let count = match on.contains(name) {
+            true => n.to_string(),
+            false => "off".to_string(),
+        };
+        t.add_row(vec![format!("faults: {name}"), count]);
     }
     t.add_row(vec!["checks run".to_string(), totals.checks.to_string()]);
     t.add_row(vec!["failures".to_string(), totals.failures.to_string()]);
