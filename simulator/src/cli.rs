@@ -128,7 +128,8 @@ enum Command {
               allow_hyphen_values = true, conflicts_with_all = ["export", "bench"])]
         keep: usize,
         /// Measures events checked per second against a bare fold of the same events (every
-        /// history from the first; at most 10000 histories, as every one is kept in memory).
+        /// history from the first; at most 10000 histories and 300000 steps in all, as every one
+        /// is kept in memory).
         #[arg(long, conflicts_with_all = ["shard", "replay"])]
         bench: bool,
         /// Writes the histories' logs to this JSON-lines file (`-`: standard output) instead of

@@ -26,17 +26,13 @@ pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
     }
     t.add_row(vec!["histories".to_string(), totals.histories.to_string()]);
     if totals.stopped {
-        // This machine's share of the histories asked for: those k with k % n == i.
-        let share = match options.replay {
-            Some(_) => 1,
-            None => options
-                .histories
-                .saturating_sub(index)
-                .div_ceil(count.max(1)),
-        };
         t.add_row(vec![
             "stopped".to_string(),
-            format!("by Ctrl-C, after {} of {share}", totals.histories),
+            format!(
+                "by Ctrl-C, after {} of {}",
+                totals.histories,
+                options.share()
+            ),
         ]);
     }
     // What the histories depend on besides the seed, so that a table kept from a run says how

@@ -24,20 +24,15 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         return ExitCode::from(2);
     }
     // A shard runs every `count`-th history from its `index`, and its bar counts those.
-    let (index, count) = options.shard;
-    let total = match options.replay {
-        Some(_) => 1,
-        None => options
-            .histories
-            .saturating_sub(index)
-            .div_ceil(count.max(1)),
-    };
+    let total = options.share();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total);
         bar.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} histories, {msg} ({eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
+        // Its first frame is drawn before the first history ends.
+        bar.set_message("0 failures");
         bar
     } else {
         ProgressBar::hidden()

@@ -32,6 +32,16 @@ pub struct Options {
 }
 
 impl Options {
+    /// How many histories this machine runs: those k below `histories` with k % n == i for its
+    /// shard i/n, or the one replayed.
+    pub fn share(&self) -> u64 {
+        let (index, count) = self.shard;
+        match self.replay {
+            Some(_) => 1,
+            None => self.histories.saturating_sub(index).div_ceil(count.max(1)),
+        }
+    }
+
     /// `histories` histories from `seed` as the command line runs them without flags: every
     /// fault, one machine, at most 30 steps, the default start; `keep` failures shrunk.
     pub fn new(histories: u64, seed: u64, keep: usize) -> Self {
