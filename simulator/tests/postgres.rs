@@ -628,7 +628,9 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     let bytes = path.to_str().unwrap();
     let said = text(&gwt(&["load", "--to", &url, "--from", bytes]));
     let verified = text(&verify_from(bytes, &[]));
-    let placed = format!("{bytes}:2: not UTF-8 text (byte 24 is not part of a character)");
+    let placed = format!(
+        "{bytes}:2: not UTF-8 text: the byte at column 24 (0xFF) is not part of a UTF-8 character"
+    );
     assert!(said.contains(&placed), "{said}");
     assert!(verified.contains(&placed), "{verified}");
     assert_eq!(count(&url), 0);

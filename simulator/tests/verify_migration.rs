@@ -378,7 +378,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
              of that stream: ConferencePublished names Conference/c2, but is stored in \
              Conference/c1"
         ),
-        format!("{source}:9: not UTF-8 text (byte 24 is not part of a character)"),
+        format!("{source}:9: not UTF-8 text: the byte at column 24 (0xFF) is not part of a UTF-8 character (a file in Latin-1 or Windows-1252 reads as UTF-8 once turned by `iconv -f WINDOWS-1252 -t UTF-8`)"),
     ] {
         assert!(report.contains(&expected), "missing `{expected}` in:\n{report}");
     }
@@ -3574,4 +3574,49 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(!said.contains("not judged"), "{said}");
+}
+
+/// A byte that is no part of a UTF-8 character is placed by its column in characters, as every
+/// other mistake is, and named by its value: "byte 24" read as a byte's value, and counted
+/// bytes, so that each `é` before it moved it one column to the right.
+#[test]
+fn a_byte_that_is_not_utf8_is_placed_by_its_column_in_characters_and_named() {
+    let tmp = dir("latin1");
+    let d = tmp.path();
+    let log = d.join("latin1.jsonl");
+    let mut bytes = published("c1", 1).into_bytes();
+    bytes.extend_from_slice("\n{\"stream\":\"Conférence/Zürich-".as_bytes());
+    bytes.extend_from_slice(b"\xf6\"}\n");
+    std::fs::write(&log, bytes).unwrap();
+    let out = verify_from(log.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}:2: not UTF-8 text: the byte at column 30 (0xF6) is not part of a UTF-8 character",
+            log.display()
+        )),
+        "{said}"
+    );
+}
+
+/// A byte-order mark after the first line (two files joined) is named, with how to take it out,
+/// not echoed as the invisible start of a line that is no JSON object.
+#[test]
+fn a_byte_order_mark_past_the_first_line_is_named() {
+    let tmp = dir("bom-joined");
+    let d = tmp.path();
+    let lines = [
+        published("c1", 1),
+        format!("\u{feff}{}", published("c1", 2)),
+    ];
+    let (source, out, said) = verify_lines(&d.join("joined.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:2: not a stored event (the line begins with a byte-order mark (U+FEFF), \
+             which only a file's first line may carry: a second file joined on here?"
+        )),
+        "{said}"
+    );
 }

@@ -516,6 +516,13 @@ impl<E: Message> StoredText<E> {
         .and_then(|stored| deserializer.end().map(|()| stored));
         match one_pass {
             Ok(stored) => Ok(stored),
+            // A file's first line may begin with one (`without_byte_order_mark`); another line
+            // that does is most often where a second file was joined on.
+            Err(_) if line.starts_with('\u{feff}') => Err(serde::de::Error::custom(
+                "the line begins with a byte-order mark (U+FEFF), which only a file's first line \
+                 may carry: a second file joined on here? (`sed 's/^\\xEF\\xBB\\xBF//'` takes \
+                 them out)",
+            )),
             // serde would read a list as the fields in order, and say of its first item that
             // it is no stream name.
             Err(_) if !line.trim_start().starts_with('{') => {

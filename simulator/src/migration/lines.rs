@@ -181,7 +181,7 @@ fn read_line<E: Message>(
         Err(e) => {
             return Read::Unreadable {
                 place: format!("{source}:{line_number}"),
-                why: not_text(&e),
+                why: not_text(&e, line),
                 position: position_in(&String::from_utf8_lossy(line)),
                 undated: false,
             }
@@ -204,10 +204,17 @@ fn read_line<E: Message>(
 }
 
 /// A line that is not UTF-8, placed by its first byte that is not part of a character.
-pub fn not_text(e: &std::str::Utf8Error) -> String {
+pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
+    let at = e.valid_up_to();
+    // Placed as every other mistake is, by its column in characters.
+    let column = std::str::from_utf8(&line[..at]).map_or(at, |before| before.chars().count()) + 1;
+    let byte = line
+        .get(at)
+        .map_or(String::new(), |b| format!(" (0x{b:02X})"));
     format!(
-        "not UTF-8 text (byte {} is not part of a character); expected one JSON object a line",
-        e.valid_up_to() + 1
+        "not UTF-8 text: the byte at column {column}{byte} is not part of a UTF-8 character (a \
+         file in Latin-1 or Windows-1252 reads as UTF-8 once turned by `iconv -f WINDOWS-1252 \
+         -t UTF-8`); expected one JSON object a line"
     )
 }
 

@@ -163,7 +163,7 @@ pub fn load(
         let line = std::str::from_utf8(line).map_err(|e| {
             format!(
                 "{source}:{number}: {}; {NOTHING}",
-                crate::migration::not_text(&e)
+                crate::migration::not_text(&e, line)
             )
         })?;
         let line = match number {
