@@ -3620,3 +3620,28 @@ fn a_byte_order_mark_past_the_first_line_is_named() {
         "{said}"
     );
 }
+
+/// A postgres-es table's rows written as JSON lines (its stream in two columns) are named as
+/// such, with the table to verify instead or how to write them as lines, where each line was
+/// told that `aggregate_type` is no field of a line.
+#[test]
+fn rows_of_a_postgres_es_table_written_as_lines_are_named_as_such() {
+    let tmp = dir("table-rows");
+    let d = tmp.path();
+    let row = |id: &str, sequence: u64| {
+        let (event_type, payload) = common::conference_event(id, sequence);
+        format!(
+            r#"{{"aggregate_type":"Conference","aggregate_id":"{id}","sequence":{sequence},"event_type":"{event_type}","event_version":"1.0","payload":{payload},"metadata":{{"recorded_at":"2026-01-05T09:00:00Z"}}}}"#
+        )
+    };
+    let (source, out, said) = verify_lines(&d.join("rows.jsonl"), &[row("c1", 1), row("c1", 2)]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:1: not a stored event (a row of a postgres-es `events` table \
+             (`aggregate_type`, `aggregate_id`, …), not a stored event's line: verify the table \
+             itself (`--from postgres://…`), or write its rows as lines"
+        )),
+        "{said}"
+    );
+}

@@ -63,6 +63,21 @@ fn encoded_twice(text: &str) -> bool {
     }
 }
 
+/// A row of a postgres-es `events` table written as a JSON line (`row_to_json`, an export of
+/// the table), whose stream is in two columns: each of its lines would be told that
+/// `aggregate_type` is no field of a line.
+fn is_table_row(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+        .is_ok_and(|row| row.contains_key("aggregate_type") && row.contains_key("aggregate_id"))
+}
+
+/// What is said of a line `is_table_row`.
+const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`, \
+     `aggregate_id`, …), not a stored event's line: verify the table itself (`--from \
+     postgres://…`), or write its rows as lines, as `jq -c '{stream: (.aggregate_type + \"/\" + \
+     .aggregate_id), sequence, event_type, event_version, payload, recorded_at: \
+     .metadata.recorded_at}'` does when the metadata holds when each event was recorded";
+
 /// What is said of a payload `encoded_twice`, in place of the text it holds.
 /// The decoding it names leaves the payloads that are objects as they are: a log may hold both.
 const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
@@ -523,6 +538,7 @@ impl<E: Message> StoredText<E> {
                  may carry: a second file joined on here? (`sed 's/^\\xEF\\xBB\\xBF//'` takes \
                  them out)",
             )),
+            Err(_) if is_table_row(line) => Err(serde::de::Error::custom(TABLE_ROW)),
             // serde would read a list as the fields in order, and say of its first item that
             // it is no stream name.
             Err(_) if !line.trim_start().starts_with('{') => {
