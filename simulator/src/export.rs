@@ -139,12 +139,15 @@ fn moved<C: Simulated>(
     };
     let mut payload = e.message.payload();
     move_fields(&mut payload, specs, later);
+    // Moving an instant leaves the payload's shape as it was, so it reads back; a message that
+    // did not would keep its own instants, which its history's first minutes hold true.
     if let Ok(message) = C::Event::from_payload(name, payload) {
         moved.message = message;
     }
     moved
 }
 
+/// Whether a field of this type holds an instant, at any depth.
 fn holds_instants(ty: &FieldType) -> bool {
     match ty {
         FieldType::Instant => true,
@@ -154,6 +157,7 @@ fn holds_instants(ty: &FieldType) -> bool {
     }
 }
 
+/// Moves every instant of a payload (or record) with `fields` by `later`.
 fn move_fields(value: &mut Value, fields: &[FieldSpec], later: chrono::TimeDelta) {
     let Value::Object(map) = value else {
         return;
@@ -165,6 +169,7 @@ fn move_fields(value: &mut Value, fields: &[FieldSpec], later: chrono::TimeDelta
     }
 }
 
+/// Moves every instant of a value of type `ty` by `later`.
 fn move_value(value: &mut Value, ty: &FieldType, later: chrono::TimeDelta) {
     match (ty, value) {
         (FieldType::Instant, Value::String(text)) => {

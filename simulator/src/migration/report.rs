@@ -102,51 +102,71 @@ impl DatedBack {
     }
 
     fn told(&self) -> String {
-        let (are, them) = match self.events {
-            1 => ("is", "it"),
-            _ => ("are", "them"),
+        let (are, them, their, by, first) = match self.events {
+            1 => ("is", "it", "its", "", ""),
+            _ => ("are", "them", "their", "up to ", "the first: "),
         };
         format!(
-            "not judged: {} {are} dated before the event before {them} in {} stream, by {}{}; \
-             {}{} (a stream's events are appended in order: writers' clocks that disagree, or \
-             instants rewritten)",
+            "not judged: {} {are} dated before the event before {them} in {their} stream, by \
+             {by}{}; {first}{} (a stream's events are appended in order: writers' clocks that \
+             disagree, or instants rewritten)",
             plural(self.events, "event", "events"),
-            match self.events {
-                1 => "its",
-                _ => "their",
-            },
-            match self.events {
-                1 => "",
-                _ => "up to ",
-            },
             lapse(self.most),
-            match self.events {
-                1 => "",
-                _ => "the first: ",
-            },
             self.first
         )
     }
 }
 
-/// A lapse of time in the unit that says it best: `250 ms`, `3 s`, `2 min`, `5 h`, `1.5 days`.
+/// A lapse of time in the unit that says it best, to three significant figures at most:
+/// `250 ms`, `3.5 s`, `2 min`, `5 h`, `1.5 days`.
 fn lapse(t: chrono::TimeDelta) -> String {
     let seconds = t
         .num_nanoseconds()
         .map_or(t.num_seconds() as f64, |n| n as f64 / 1e9);
     let (amount, unit) = match seconds {
-        s if s < 1.0 => (s * 1000.0, "ms"),
+        s if s < 1e-6 => (s * 1e9, "ns"),
+        s if s < 1e-3 => (s * 1e6, "µs"),
+        s if s < 1.0 => (s * 1e3, "ms"),
         s if s < 60.0 => (s, "s"),
         s if s < 3600.0 => (s / 60.0, "min"),
         s if s < 86400.0 => (s / 3600.0, "h"),
         s => (s / 86400.0, "days"),
     };
-    // Three significant figures at most, without trailing zeros.
-    let shown = format!("{amount:.3}");
-    let shown = shown.trim_end_matches('0').trim_end_matches('.');
+    let shown = match amount {
+        a if a >= 100.0 => format!("{a:.0}"),
+        a if a >= 10.0 => format!("{a:.1}"),
+        a => format!("{a:.2}"),
+    };
+    let shown = match shown.contains('.') {
+        true => shown.trim_end_matches('0').trim_end_matches('.'),
+        false => &shown,
+    };
     match (shown, unit) {
         ("1", "days") => "1 day".to_string(),
         _ => format!("{shown} {unit}"),
+    }
+}
+
+#[cfg(test)]
+mod lapse_tests {
+    use super::lapse;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn a_lapse_is_said_in_the_unit_that_says_it_best_to_three_figures() {
+        for (t, said) in [
+            (TimeDelta::nanoseconds(1), "1 ns"),
+            (TimeDelta::microseconds(12), "12 µs"),
+            (TimeDelta::milliseconds(250), "250 ms"),
+            (TimeDelta::milliseconds(3500), "3.5 s"),
+            (TimeDelta::seconds(120), "2 min"),
+            (TimeDelta::minutes(100), "1.67 h"),
+            (TimeDelta::hours(36), "1.5 days"),
+            (TimeDelta::days(1), "1 day"),
+            (TimeDelta::days(400), "400 days"),
+        ] {
+            assert_eq!(lapse(t), said, "{t:?}");
+        }
     }
 }
 
