@@ -236,8 +236,8 @@ fn verify_file<C: Simulated>(
 fn read_once(report: &mut Report) {
     if !report.repeats.is_empty() {
         report.notes.push(
-            "the log was read once, as it came: the lines that first held the positions given \
-             twice are not named (verify the file itself to name them)"
+            "the log was read once, as it came: the first lines at the positions taken again \
+             are not named (verify the file itself to name them)"
                 .to_string(),
         );
     }
@@ -263,8 +263,8 @@ fn compare_repeats<C: Simulated>(
         .filter(|file| file.metadata().is_ok_and(|now| unchanged(&now)));
     let Some(file) = file else {
         report.notes.push(
-            "the file changed while it was read (or can no longer be opened): the lines that \
-             first held the positions given twice are not named"
+            "the file changed while it was read (or can no longer be opened): the first lines \
+             at the positions taken again are not named"
                 .to_string(),
         );
         return;

@@ -3467,7 +3467,7 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
     );
     assert!(!said.contains("the first line at that position"), "{said}");
     assert!(
-        said.contains("the log was read once, as it came: the lines that first held the positions given twice are not named (verify the file itself to name them)\n"),
+        said.contains("the log was read once, as it came: the first lines at the positions taken again are not named (verify the file itself to name them)\n"),
         "{said}"
     );
 }

@@ -55,10 +55,7 @@ struct Positions(FxHashMap<StreamId, u64>);
 
 impl Positions {
     fn last<C: Simulated>(&self, system: &System<C>, stream: &StreamId) -> u64 {
-        let loaded = system.version(stream);
-        self.0
-            .get(stream)
-            .map_or(loaded, |&skipped| skipped.max(loaded))
+        self.past(stream, system.version(stream))
     }
 
     /// `last`, and the position and instant of the last event the stream loaded, found by one
@@ -68,14 +65,17 @@ impl Positions {
         system: &System<C>,
         stream: &StreamId,
     ) -> (u64, Option<(u64, Instant)>) {
-        let Some((loaded, at)) = system.stream_end(stream) else {
-            return (self.last(system, stream), None);
-        };
-        let last = self
-            .0
+        match system.stream_end(stream) {
+            Some((loaded, at)) => (self.past(stream, loaded), Some((loaded, at))),
+            None => (self.last(system, stream), None),
+        }
+    }
+
+    /// Where a stream stands that loaded up to `loaded`: there, or at a later position skipped.
+    fn past(&self, stream: &StreamId, loaded: u64) -> u64 {
+        self.0
             .get(stream)
-            .map_or(loaded, |&skipped| skipped.max(loaded));
-        (last, Some((loaded, at)))
+            .map_or(loaded, |&skipped| skipped.max(loaded))
     }
 
     fn skip(&mut self, stream: &StreamId, sequence: u64) {
