@@ -89,6 +89,23 @@ fn verify_from(from: &str, more: &[&str]) -> Output {
     gwt(&[&["verify-migration", "--from", from], more].concat())
 }
 
+/// `gwt verify-migration --from -` reading `bytes` from a pipe. A write the other end stopped
+/// reading is no failure: it may stop once it has seen enough (the magic bytes of a gzip file).
+fn verify_piped(bytes: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["verify-migration", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(bytes);
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn an_exported_mixed_log_verifies_clean_and_its_migrated_copy_replays_the_same() {
     let tmp = dir("clean");
@@ -1280,15 +1297,7 @@ fn a_log_with_a_byte_order_mark_or_from_standard_input_reads_as_any_other() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains(&events), "{}", text(&out));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["verify-migration", "--from", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = verify_piped(&bytes);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
         text(&out).starts_with(&format!("verified standard input: {events}")),
@@ -2627,7 +2636,6 @@ fn a_repeat_at_the_last_possible_position_says_no_event_can_follow() {
 /// first bytes say it is compressed, so it is refused once, exit 2, saying how to feed it.
 #[test]
 fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
-    use std::io::Write;
     let tmp = dir("compressed");
     let d = tmp.path();
     // The formats' magic bytes, then what a compressed stream would go on with.
@@ -2679,18 +2687,7 @@ fn a_compressed_log_is_refused_once_saying_how_to_feed_it() {
         assert!(said.contains("| gwt load --to URL --from -)"), "{said}");
     }
     // From standard input too.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["verify-migration", "--from", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    // The other end may stop reading once it has seen the magic bytes.
-    let _ = stdin.write_all(&[&[0x1f, 0x8b][..], &body[..]].concat());
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
+    let out = verify_piped(&[&[0x1f, 0x8b][..], &body[..]].concat());
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
@@ -3446,17 +3443,7 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
     }
 
     // Piped, the log is read once: the repeats are told without their first line.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["verify-migration", "--from", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
+    let out = verify_piped(lines.join("\n").as_bytes());
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
