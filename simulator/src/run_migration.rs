@@ -235,11 +235,12 @@ fn verify_file<C: Simulated>(
 /// without the line that first held their position.
 fn read_once(report: &mut Report) {
     if !report.repeats.is_empty() {
-        report.notes.push(
-            "the log was read once, as it came: the first lines at the positions taken again \
-             are not named (verify the file itself to name them)"
-                .to_string(),
-        );
+        report.notes.push(format!(
+            "lines at a position taken already: {}, not compared with the first lines at their \
+             positions, as the log was read once, as it came (verify the file itself to compare \
+             them)",
+            report.repeats.len()
+        ));
     }
 }
 
@@ -262,11 +263,12 @@ fn compare_repeats<C: Simulated>(
         .ok()
         .filter(|file| file.metadata().is_ok_and(|now| unchanged(&now)));
     let Some(file) = file else {
-        report.notes.push(
-            "the file changed while it was read (or can no longer be opened): the first lines \
-             at the positions taken again are not named"
-                .to_string(),
-        );
+        report.notes.push(format!(
+            "lines at a position taken already: {}, not compared with the first lines at \
+                 their positions, as the file changed while it was read (or can no longer be \
+                 opened)",
+            report.repeats.len()
+        ));
         return;
     };
     let bar = progress_bar(Some(read.len()));

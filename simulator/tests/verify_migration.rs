@@ -395,7 +395,7 @@ fn bad_input_is_reported_with_its_line_and_what_was_expected() {
              of that stream: ConferencePublished names Conference/c2, but is stored in \
              Conference/c1"
         ),
-        format!("{source}:9: not UTF-8 text: the byte at column 24 (0xFF) is not part of a UTF-8 character (a file in Latin-1 or Windows-1252 reads as UTF-8 once turned by `iconv -f WINDOWS-1252 -t UTF-8`)"),
+        format!("{source}:9: not UTF-8 text: the byte at column 24 (0xFF) is not part of a UTF-8 character (a file written in Windows-1252 or Latin-1 throughout reads as UTF-8 once turned by `iconv -f WINDOWS-1252 -t UTF-8`; not one that holds UTF-8 already)"),
     ] {
         assert!(report.contains(&expected), "missing `{expected}` in:\n{report}");
     }
@@ -3421,6 +3421,8 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
         // A first line cut short, read far enough to place it.
         r#"{"stream":"Conference/c5","sequence":1,"event_type":"ConferenceCre"#.to_string(),
         published("c5", 1),
+        // At a position taken, an event of another stream: compared all the same.
+        published("c1", 2).replace(r#"{"conference_id":"c1"}"#, r#"{"conference_id":"c2"}"#),
     ];
     let (source, out, said) = verify_lines(&d.join("repeats.jsonl"), &lines);
     let source = source.as_str();
@@ -3428,16 +3430,17 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
     let taken = "its position is taken already";
     let first = |line: u32| format!("; {source}:{line}, the first line at that position, holds");
     for expected in [
-        format!("{source}:3: Conference/c1 #1 comes again, after #2: {taken} (expected #3){} the same event: this line is a copy of it\n", first(1)),
+        format!("{source}:3: Conference/c1 #1 comes again, after #2: {taken} (expected #3){} the same event: this line repeats it\n", first(1)),
         format!("{source}:4: Conference/c1 #2 comes again: {taken} (expected #3){} the same event, recorded at 2026-01-05T09:00:00Z there, 2026-01-06T10:30:00Z here\n", first(2)),
         format!("{source}:5: Conference/c1 #2 comes again: {taken} (expected #3){} another event: ConferencePublished there, ConferenceUnpublished here\n", first(2)),
         format!("{source}:7: Conference/c2 #1 comes again: {taken} (expected #2){} another ConferenceCreated: `name` \"C\" there, \"D\" here\n", first(6)),
         format!("{source}:10: Conference/c3 #2 comes again: {taken} (expected #3){} the same event, stored in version 1 there, 2 here\n", first(9)),
         format!("{source}:11: Conference/c3 #2 comes again: {taken} (expected #3){} another SeatCreated: `price` \"49.00\" there, \"59.00\" here\n", first(9)),
         format!("{source}:14: Conference/c4 #2 comes again: {taken} (expected #3){} a ConferencePublished too, not compared: its payload does not read (its error is told above)\n", first(13)),
-        format!("{source}:15: Conference/c4 #2 comes again: {taken} (expected #3){} a ConferencePublished too, not compared: neither payload reads; this line's: `ConferencePublished` has no version 8 (known: 1)\n", first(13)),
+        format!("{source}:15: Conference/c4 #2 comes again: {taken} (expected #3); its payload does not read either: `ConferencePublished` has no version 8 (known: 1){} a ConferencePublished too, not compared: neither payload reads\n", first(13)),
         format!("{source}:17: Conference/c5 #1 comes again: {taken} (expected #2); {source}:16, the first line at that position, could not be read (its error is told above)\n"),
-        "lines at a position taken already: 9 (1 copy of the first line at its position, 2 same events stored otherwise, 3 other events, 3 not compared, as a line does not read)\n".to_string(),
+        format!("{source}:18: Conference/c1 #2 comes again (expected #3), and is no event of that stream: ConferencePublished names Conference/c2, but is stored in Conference/c1{} another ConferencePublished: `conference_id` \"c1\" there, \"c2\" here\n", first(2)),
+        "lines at a position taken already: 10 (1 of the same event as the first line at their position, 2 of the same event stored otherwise, 4 of another event, 3 not compared, as a line does not read)\n".to_string(),
     ] {
         assert!(said.contains(&expected), "expected {expected:?} in:\n{said}");
     }
@@ -3452,9 +3455,14 @@ fn a_repeat_is_told_with_the_first_line_at_its_position_and_how_the_two_events_c
         )),
         "{said}"
     );
+    // The repeat's own payload error is told all the same.
+    assert!(
+        said.contains("standard input:15: Conference/c4 #2 comes again: its position is taken already (expected #3); its payload does not read either: `ConferencePublished` has no version 8 (known: 1)\n"),
+        "{said}"
+    );
     assert!(!said.contains("the first line at that position"), "{said}");
     assert!(
-        said.contains("the log was read once, as it came: the first lines at the positions taken again are not named (verify the file itself to name them)\n"),
+        said.contains("lines at a position taken already: 10, not compared with the first lines at their positions, as the log was read once, as it came (verify the file itself to compare them)\n"),
         "{said}"
     );
 }
@@ -3491,9 +3499,10 @@ fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     let hint = "the payload is text that holds a JSON object (the object encoded twice), where \
                 the object itself was expected: decode such payloads first, leaving the others \
-                as they are, as `jq -c '.payload |= (if type == \"string\" then fromjson else . \
-                end)' log.jsonl` does for a file, and `(payload #>> '{}')::jsonb` for a \
-                PostgreSQL row whose payload is a JSON string";
+                as they are, as `jq -c '.payload |= (if type == \"string\" then (try fromjson \
+                catch .) else . end)' FILE` does with jq 1.7 or later (older ones round long \
+                numbers), and `(payload #>> '{}')::jsonb` for a PostgreSQL row whose payload is \
+                a JSON string";
     for expected in [
         format!("{source}:2: Conference/c1 #2: ConferencePublished version 1: `ConferencePublished` does not fit: {hint}\n"),
         format!("{source}:3: Conference/c1 #3: SeatCreated version 1: `SeatCreated` does not fit: {hint}\n"),
@@ -3534,7 +3543,7 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
     let (source, out, said) = verify_lines(&d.join("dated.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(0), "{said}");
     let note = format!(
-        "not judged: 2 events are dated before the event before them in their stream, by up to \
+        "not an error: 2 events are dated before the event before them in their stream, by up to \
          1.5 days; the first: {source}:3: Conference/c1 #2, dated 2026-01-05T09:59:59.750Z, \
          after #1, dated 2026-01-05T10:00:00Z (a stream's events are appended in order: \
          writers' clocks that disagree, or instants rewritten)\n"
@@ -3550,7 +3559,7 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(
-            "not judged: 1 event is dated before the event before it in its stream, by 250 ms; "
+            "not an error: 1 event is dated before the event before it in its stream, by 250 ms; "
         ),
         "{said}"
     );
@@ -3560,7 +3569,7 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
         &[published("c1", 1), published("c1", 2)],
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
-    assert!(!said.contains("not judged"), "{said}");
+    assert!(!said.contains("dated before"), "{said}");
 }
 
 /// A byte that is no part of a UTF-8 character is placed by its column in characters, as every
@@ -3585,6 +3594,9 @@ fn a_byte_that_is_not_utf8_is_placed_by_its_column_in_characters_and_named() {
         )),
         "{said}"
     );
+    // A line that holds UTF-8 already is no Windows-1252 file: turning the whole file would
+    // spoil its good characters.
+    assert!(!said.contains("iconv"), "{said}");
 }
 
 /// A byte-order mark after the first line (two files joined) is named, with how to take it out,
@@ -3596,6 +3608,8 @@ fn a_byte_order_mark_past_the_first_line_is_named() {
     let lines = [
         published("c1", 1),
         format!("\u{feff}{}", published("c1", 2)),
+        // Joined on without a line end between the two.
+        format!("{}\u{feff}{}", published("c1", 3), published("c1", 4)),
     ];
     let (source, out, said) = verify_lines(&d.join("joined.jsonl"), &lines);
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -3605,6 +3619,17 @@ fn a_byte_order_mark_past_the_first_line_is_named() {
              which only a file's first line may carry: a second file joined on here?"
         )),
         "{said}"
+    );
+    let third = said
+        .lines()
+        .find(|l| l.contains(&format!("{source}:3: ")))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        third.contains(
+            "something follows the object (a byte-order mark: a second file joined on without \
+             a line end between the two?)"
+        ),
+        "{third}"
     );
 }
 

@@ -78,13 +78,15 @@ const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`
      .aggregate_id), sequence, event_type, event_version, payload, recorded_at: \
      .metadata.recorded_at}'` does when the metadata holds when each event was recorded";
 
-/// What is said of a payload `encoded_twice`, in place of the text it holds.
-/// The decoding it names leaves the payloads that are objects as they are: a log may hold both.
+/// What is said of a payload `encoded_twice`, in place of the text it holds. The decoding it
+/// names leaves the payloads that are objects, and text that holds no JSON, as they are: a log
+/// may hold all three. jq before 1.7 reads every number as a double, and would round long ones
+/// in the whole file.
 const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
      twice), where the object itself was expected: decode such payloads first, leaving the others \
-     as they are, as `jq -c '.payload |= (if type == \"string\" then fromjson else . end)' \
-     log.jsonl` does for a file, and `(payload #>> '{}')::jsonb` for a PostgreSQL row whose \
-     payload is a JSON string";
+     as they are, as `jq -c '.payload |= (if type == \"string\" then (try fromjson catch .) \
+     else . end)' FILE` does with jq 1.7 or later (older ones round long numbers), and \
+     `(payload #>> '{}')::jsonb` for a PostgreSQL row whose payload is a JSON string";
 
 impl StoredEvent {
     /// The id a stored event is known by when it is read back: derived from its place, so the

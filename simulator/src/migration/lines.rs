@@ -211,10 +211,18 @@ pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
     let byte = line
         .get(at)
         .map_or(String::new(), |b| format!(" (0x{b:02X})"));
+    // A line with UTF-8 in it already is no Windows-1252 file: turning the whole file would
+    // write its good characters twice over (`é` as `Ã©`).
+    let hint = match line[..at].is_ascii() {
+        true => {
+            " (a file written in Windows-1252 or Latin-1 throughout reads as UTF-8 once \
+                 turned by `iconv -f WINDOWS-1252 -t UTF-8`; not one that holds UTF-8 already)"
+        }
+        false => "",
+    };
     format!(
-        "not UTF-8 text: the byte at column {column}{byte} is not part of a UTF-8 character (a \
-         file in Latin-1 or Windows-1252 reads as UTF-8 once turned by `iconv -f WINDOWS-1252 \
-         -t UTF-8`); expected one JSON object a line"
+        "not UTF-8 text: the byte at column {column}{byte} is not part of a UTF-8 \
+         character{hint}; expected one JSON object a line"
     )
 }
 
@@ -253,6 +261,9 @@ fn what_follows(line: &str, column: usize) -> String {
         _ if before == Some('\r') => " (after a carriage return: lines must end with a line \
                                       feed, and these seem to end with a carriage return alone, \
                                       so the file reads as one line)"
+            .into(),
+        Some('\u{feff}') => " (a byte-order mark: a second file joined on without a line end \
+                               between the two?)"
             .into(),
         Some(c) if c.is_control() || c.is_whitespace() => {
             format!(

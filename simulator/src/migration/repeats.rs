@@ -192,32 +192,25 @@ impl Kinds {
     /// The repeats of a report summed up by how they compare, those not compared counted too.
     fn told(&self, repeats: usize) -> String {
         let compared = self.copies + self.same + self.other + self.unread;
-        let parts = domain::kernel::counted(&[
+        let parts: Vec<String> = [
             (
                 self.copies,
-                "copy of the first line at its position",
-                "copies of the first line at their position",
+                "of the same event as the first line at their position",
             ),
-            (
-                self.same,
-                "same event stored otherwise",
-                "same events stored otherwise",
-            ),
-            (self.other, "other event", "other events"),
-            (
-                self.unread,
-                "not compared, as a line does not read",
-                "not compared, as a line does not read",
-            ),
+            (self.same, "of the same event stored otherwise"),
+            (self.other, "of another event"),
+            (self.unread, "not compared, as a line does not read"),
             (
                 repeats as u64 - compared,
-                "with no line before it at its position",
                 "with no line before them at their position",
             ),
-        ]);
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
         format!(
-            "lines at a position taken already: {} ({})",
-            domain::kernel::readable_number(repeats as i128),
+            "lines at a position taken already: {repeats} ({})",
             parts.join(", ")
         )
     }
@@ -236,38 +229,41 @@ fn likeness<E: Message>(
         Payload::Text(_) => stored.event_type.to_string(),
     };
     let (name_there, name_here) = (name(there), name(here));
-    let (fails_there, fails_here) = (reader.payload_error(there), reader.payload_error(here));
-    let own = |fails: &Option<String>| match fails {
-        Some(e) => format!("; this line's own does not read: {e}"),
-        None => String::new(),
-    };
+    // The repeat's own payload error is told already, by the first reading.
+    let (fails_there, fails_here) = (
+        reader.payload_error(there).is_some(),
+        reader.payload_error(here).is_some(),
+    );
     if name_there != name_here {
         return (
             Kind::Another,
             format!(
-                "holds another event: {} there, {} here{}",
+                "holds another event: {} there, {} here",
                 crate::report::name(&name_there),
                 crate::report::name(&name_here),
-                own(&fails_here)
             ),
         );
     }
     let shown_name = crate::report::name(&name_here);
+    let a = match shown_name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        true => "an",
+        false => "a",
+    };
     let fields = match (&there.payload, &here.payload) {
         (Payload::Typed(a), Payload::Typed(b)) if a == b => Vec::new(),
         (Payload::Typed(a), Payload::Typed(b)) => fields_that_differ(&a.payload(), &b.payload()),
         // A payload still text did not read: two that are written alike say nothing of the
         // events they stand for.
         _ => {
-            let why = match (&fails_there, &fails_here) {
-                (Some(_), Some(e)) => format!("neither payload reads; this line's: {e}"),
-                (Some(_), None) => "its payload does not read (its error is told above)".into(),
-                (None, Some(e)) => format!("this line's payload does not read: {e}"),
-                (None, None) => "one payload does not read".into(),
+            let why = match (fails_there, fails_here) {
+                (true, true) => "neither payload reads",
+                (true, false) => "its payload does not read (its error is told above)",
+                (false, true) => "this line's payload does not read",
+                (false, false) => "one payload does not read",
             };
             return (
                 Kind::Unread,
-                format!("holds a {shown_name} too, not compared: {why}"),
+                format!("holds {a} {shown_name} too, not compared: {why}"),
             );
         }
     };
@@ -307,15 +303,16 @@ fn likeness<E: Message>(
     if there.metadata != here.metadata {
         also.push("with other metadata".to_string());
     }
-    let unread = own(&fails_here);
+    // The same event, type, version, instant and metadata: this line may still be written
+    // otherwise (`0` for `0.00`, keys in another order), which says nothing of the event.
     match also.is_empty() {
         true => (
             Kind::Copy,
-            format!("holds the same event: this line is a copy of it{unread}"),
+            "holds the same event: this line repeats it".to_string(),
         ),
         false => (
             Kind::SameEvent,
-            format!("holds the same event, {}{unread}", also.join(", ")),
+            format!("holds the same event, {}", also.join(", ")),
         ),
     }
 }

@@ -107,7 +107,7 @@ impl DatedBack {
             _ => ("are", "them", "their", "up to ", "the first: "),
         };
         format!(
-            "not judged: {} {are} dated before the event before {them} in {their} stream, by \
+            "not an error: {} {are} dated before the event before {them} in {their} stream, by \
              {by}{}; {first}{} (a stream's events are appended in order: writers' clocks that \
              disagree, or instants rewritten)",
             plural(self.events, "event", "events"),

@@ -293,9 +293,11 @@ pub fn verify_events<C: Simulated>(
             let here = place.describe(&stored);
             // An event of another stream moved to a position taken is no repeat: said so, as
             // a line at a free position would be (read only here, on the way to an error).
-            let elsewhere = match system.decode_text(&mut stored) {
-                Ok(e) => system.check_stream(&stored.stream, &e.message).err(),
-                Err(_) => None,
+            // A repeat whose payload does not read is told why, here: a second reading, when
+            // there is one, only compares it with the first line at its position.
+            let (elsewhere, unread) = match system.decode_text(&mut stored) {
+                Ok(e) => (system.check_stream(&stored.stream, &e.message).err(), None),
+                Err(e) => (None, Some(e.naming_nearest::<C::Event>(system.upcasters()))),
             };
             // A copy read ahead of its place made the stream jump to it: the original, read
             // at its place, is told where the copy stood, which is the line to look at.
@@ -305,11 +307,17 @@ pub fn verify_events<C: Simulated>(
                 .unwrap_or_default();
             // Not "a repeat": the event at that position is not kept to compare, and two
             // writers that disagree are no harmless copy.
-            let repeat = |expected: String| match &elsewhere {
-                Some(not_here) => {
-                    format!(" ({expected}), and is no event of that stream: {not_here}")
+            let repeat = |expected: String| {
+                let said = match &elsewhere {
+                    Some(not_here) => {
+                        format!(" ({expected}), and is no event of that stream: {not_here}")
+                    }
+                    None => format!(": its position is taken already{landed} ({expected})"),
+                };
+                match &unread {
+                    Some(e) => format!("{said}; its payload does not read either: {e}"),
+                    None => said,
                 }
-                None => format!(": its position is taken already{landed} ({expected})"),
             };
             let filled = gaps.fill(&stored.stream, stored.sequence);
             let is_out_of_order = filled.is_some();
@@ -338,9 +346,9 @@ pub fn verify_events<C: Simulated>(
                     repeat(expected_after(last))
                 ),
             };
-            // A plain repeat is told, once reading ends, with the first line at its position
-            // (only a file can be read again for it).
-            if let (None, Place::Line(_, line), false) = (&elsewhere, &place, is_out_of_order) {
+            // A repeat is told, once reading ends, with the first line at its position (only a
+            // file can be read again for it).
+            if let (Place::Line(_, line), false) = (&place, is_out_of_order) {
                 repeats.push((ordinal, stored.stream.clone(), stored.sequence, *line));
             }
             errors.push((ordinal, why));
