@@ -3499,10 +3499,10 @@ fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     let hint = "the payload is text that holds a JSON object (the object encoded twice), where \
                 the object itself was expected: decode such payloads first, leaving the others \
-                as they are, as `jq -c '.payload |= (if type == \"string\" then (try fromjson \
-                catch .) else . end)' FILE` does with jq 1.7 or later (older ones round long \
-                numbers), and `(payload #>> '{}')::jsonb` for a PostgreSQL row whose payload is \
-                a JSON string";
+                as they are, as `jq -c '.payload = (.payload | if type == \"string\" then (. as \
+                $text | try fromjson catch $text) else . end)' FILE` does (jq before 1.7 rounds \
+                long numbers), and `(payload #>> '{}')::jsonb` for a PostgreSQL row whose \
+                payload is a JSON string";
     for expected in [
         format!("{source}:2: Conference/c1 #2: ConferencePublished version 1: `ConferencePublished` does not fit: {hint}\n"),
         format!("{source}:3: Conference/c1 #3: SeatCreated version 1: `SeatCreated` does not fit: {hint}\n"),

@@ -81,11 +81,11 @@ const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`
 /// What is said of a payload `encoded_twice`, in place of the text it holds. The decoding it
 /// names leaves the payloads that are objects, and text that holds no JSON, as they are: a log
 /// may hold all three. jq before 1.7 reads every number as a double, and would round long ones
-/// in the whole file.
+/// in the whole file; jq 1.6 mangles `try` inside `|=`, so the form assigns.
 const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
      twice), where the object itself was expected: decode such payloads first, leaving the others \
-     as they are, as `jq -c '.payload |= (if type == \"string\" then (try fromjson catch .) \
-     else . end)' FILE` does with jq 1.7 or later (older ones round long numbers), and \
+     as they are, as `jq -c '.payload = (.payload | if type == \"string\" then (. as $text | \
+     try fromjson catch $text) else . end)' FILE` does (jq before 1.7 rounds long numbers), and \
      `(payload #>> '{}')::jsonb` for a PostgreSQL row whose payload is a JSON string";
 
 impl StoredEvent {
