@@ -1,7 +1,7 @@
 //! What a bounded context provides to be simulated: a scene set before every history, the steps
 //! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
 
-use domain::kernel::{BoundedContext, EventLedger, StoredEvent, System};
+use domain::kernel::{BoundedContext, EventLedger, Instant, StoredEvent, System};
 use proptest::strategy::BoxedStrategy;
 use std::fmt;
 
@@ -99,6 +99,14 @@ pub trait Simulated: BoundedContext {
 
     /// Violations once `LONG_AFTER_MINUTES` have passed after the last step.
     fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Violations of a recorded log that runs on to `end`: what `settled_long_after` holds of a
+    /// history, for each part of the log whose time to settle (`LONG_AFTER_MINUTES` after its
+    /// last deadline) ran out before `end`. A part still within it may be in flight in a log cut
+    /// from a live store, and is not judged.
+    fn settled_by(_system: &System<Self>, _ledger: &Self::Ledger, _end: Instant) -> Vec<String> {
         Vec::new()
     }
 }

@@ -3657,3 +3657,67 @@ fn rows_of_a_postgres_es_table_written_as_lines_are_named_as_such() {
         "{said}"
     );
 }
+
+/// An order stream that lost its last event (its expiry, its confirmation) left nothing after
+/// it to show the loss, and verified clean. A log that runs on more than the domain's long-after
+/// time past the order's expiry must show it ended: the order is told, still in its state.
+/// Within that time, at the log's end, an order may be in flight (a log cut from a live store),
+/// and is not judged.
+#[test]
+fn an_order_that_lost_its_ending_is_told_once_the_log_runs_on_past_its_time() {
+    let tmp = dir("lost-ending");
+    let d = tmp.path();
+    let log = export(d, "200");
+    // Each order stream's last line, by stream: (line index, its event type).
+    let endings = |lines: &[String]| {
+        let mut last: std::collections::BTreeMap<String, (usize, String)> =
+            std::collections::BTreeMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let stream = v["stream"].as_str().unwrap().to_string();
+            if stream.starts_with("Order/") {
+                last.insert(stream, (i, v["event_type"].as_str().unwrap().to_string()));
+            }
+        }
+        last
+    };
+    let mut lost = None;
+    let early = damaged(&log, |lines| {
+        let last = endings(lines);
+        // An early order's expiry: the log runs on for hours after it.
+        let (stream, (at, _)) = last
+            .iter()
+            .filter(|(_, (_, t))| t == "OrderExpired")
+            .min_by_key(|(_, (at, _))| *at)
+            .expect("an order expires");
+        lost = Some(stream.trim_start_matches("Order/").to_string());
+        lines.remove(*at);
+    });
+    let out = verify_from(early.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let order = lost.unwrap();
+    let told = breaches(&said);
+    assert_eq!(told.len(), 1, "{said}");
+    assert!(
+        told[0].starts_with(&format!("order {order} is still "))
+            && told[0].contains(" at the log's end, ")
+            && told[0].contains(
+                ", more than 60 minutes before: by then it should be Confirmed or Rejected"
+            ),
+        "{said}"
+    );
+
+    // The last order to end, in the log's last hour: in flight, as far as the log can tell.
+    let late = damaged(&log, |lines| {
+        let last = endings(lines);
+        let (_, (at, _)) = last
+            .iter()
+            .filter(|(_, (_, t))| t == "OrderExpired" || t == "OrderConfirmed")
+            .max_by_key(|(_, (at, _))| *at)
+            .expect("an order ends");
+        lines.remove(*at);
+    });
+    let out = verify_from(late.to_str().unwrap(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

@@ -218,6 +218,9 @@ pub fn verify_events<C: Simulated>(
     // Lines whose position was taken already: the ordinal of the read, its stream, position
     // and line.
     let mut repeats: Vec<(u64, StreamId, u64, u64)> = Vec::new();
+    // The log's last instant: what it holds must have settled by then, but for what was still
+    // within its time to settle.
+    let mut end = Instant::MIN_UTC;
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -439,6 +442,7 @@ pub fn verify_events<C: Simulated>(
                 )
             });
         }
+        end = end.max(envelope.recorded_at);
         system.set_now(envelope.recorded_at);
         let appended = match system.given_at(envelope.stream, envelope.sequence, envelope.message) {
             Ok(appended) => appended,
@@ -556,7 +560,15 @@ pub fn verify_events<C: Simulated>(
         impossible.into_iter().map(|(o, b)| (o, b, false)).collect();
     let retold = ledger.retold();
     let retold: FxHashSet<&str> = retold.iter().map(String::as_str).collect();
-    for breach in crate::simulation::breaches(&system, &ledger) {
+    // A log read in part ends anywhere: what it left out may have settled what it holds.
+    let unsettled = match report.stopped_early || cut_short {
+        true => Vec::new(),
+        false => C::settled_by(&system, &ledger, end),
+    };
+    for breach in crate::simulation::breaches(&system, &ledger)
+        .into_iter()
+        .chain(unsettled)
+    {
         if retold.contains(breach.as_str()) {
             report.retold += 1;
             continue;

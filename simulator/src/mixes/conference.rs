@@ -13,7 +13,7 @@ use domain::conference::{
     PublishConference, RegisterToConference, RejectOrder, SeatQuantities, SeatQuantity,
     UnassignSeat, UnpublishConference, UpdateConference, UpdateSeat,
 };
-use domain::kernel::{format_text, Money, StoredEvent, System, Text};
+use domain::kernel::{format_text, Instant, Money, StoredEvent, System, Text};
 use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
@@ -375,6 +375,11 @@ impl Simulated for ConferenceContext {
 
     fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
         invariants::settled_long_after_with(system, ledger)
+    }
+
+    fn settled_by(system: &System<Self>, ledger: &Self::Ledger, end: Instant) -> Vec<String> {
+        let long_after = chrono::TimeDelta::minutes(Self::LONG_AFTER_MINUTES);
+        invariants::settled_by_with(system, ledger, end, long_after)
     }
 }
 

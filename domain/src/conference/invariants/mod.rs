@@ -17,7 +17,10 @@ mod seats;
 
 use std::collections::BTreeMap;
 
-use crate::kernel::{Aggregate, Entries, Envelope, EventLedger, ReadModel, StreamId, System, Text};
+use crate::kernel::{
+    instant_text, Aggregate, Entries, Envelope, EventLedger, Instant, ReadModel, StreamId, System,
+    Text,
+};
 
 use super::management::Conference;
 use super::order::Order;
@@ -429,10 +432,7 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
     let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
     let placed = orders.iter().filter(|(_, life)| life.placed);
     violations.extend(by_key(placed, |order_id, life, violations| {
-        // The read model is what the registrant sees; without an entry the log says it.
-        let state = drafts
-            .and_then(|d| d.get(order_id))
-            .map_or(life.expected_state(), |entry| entry.state.as_str());
+        let state = order_state(drafts, order_id, life);
         if state != CONFIRMED && state != REJECTED {
             violations.push(format!(
                 "order {order_id} is still {state} long after its last activity: by now it \
@@ -447,6 +447,58 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
         }
     }));
     violations
+}
+
+/// What a recorded log that runs on to `end` must have settled by then: every order whose
+/// reservation expired more than `long_after` before `end` has ended, confirmed or rejected, as
+/// `settled_long_after` holds of a history once the time has passed. An order expiring later may
+/// still be in flight in a log cut from a live store, and is not judged; nor is one that lost an
+/// event. A log whose order stream lost its last event (its confirmation, its expiry) verified
+/// clean without this, as nothing in its own stream follows the loss.
+pub fn settled_by_with(
+    system: &System<ConferenceContext>,
+    ledger: &Ledger,
+    end: Instant,
+    long_after: chrono::TimeDelta,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
+    let due = ledger.orders.iter().filter(|(_, life)| {
+        life.placed
+            && life
+                .held_until()
+                .is_some_and(|held| held + long_after < end)
+    });
+    violations.extend(by_key(due, |order_id, life, violations| {
+        let state = order_state(drafts, order_id, life);
+        if let (false, Some(held)) = (state == CONFIRMED || state == REJECTED, life.held_until()) {
+            violations.push(format!(
+                "order {order_id} is still {state} at the log's end, {}, though its reservation \
+                 expired at {}, more than {} minutes before: by then it should be {CONFIRMED} or \
+                 {REJECTED} (an event that ended it is missing, or what ends an order stood still)",
+                instant_text(end),
+                instant_text(held),
+                long_after.num_minutes()
+            ));
+        }
+    }));
+    let lost = &ledger.lost;
+    if !lost.orders.is_empty() {
+        violations.retain(|v| !lost.named_in(v));
+    }
+    violations
+}
+
+/// An order's state as the registrant sees it, the DraftOrder read model's; without an entry,
+/// the state its events set.
+fn order_state<'a>(
+    drafts: Option<&'a Entries<DraftOrderEntry>>,
+    order_id: &Text,
+    life: &OrderLife,
+) -> &'a str {
+    drafts
+        .and_then(|d| d.get(order_id))
+        .map_or(life.expected_state(), |entry| entry.state.as_str())
 }
 
 // ---------------------------------------------------------------------------------------------

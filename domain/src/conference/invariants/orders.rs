@@ -42,6 +42,11 @@ pub(super) struct OrderLife {
 }
 
 impl OrderLife {
+    /// Until when its first placing held its seats: by then it is confirmed, or it expires.
+    pub(super) fn held_until(&self) -> Option<Instant> {
+        self.held_until
+    }
+
     pub(super) fn expected_state(&self) -> &'static str {
         self.last.map_or(PENDING_RESERVATION, |(_, state)| state)
     }
