@@ -463,11 +463,13 @@ pub fn settled_by_with(
 ) -> Vec<String> {
     let mut violations = Vec::new();
     let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut violations);
+    // An expiry at the end of time (a log may say anything) has no time after it to run out.
     let due = ledger.orders.iter().filter(|(_, life)| {
         life.placed
             && life
                 .held_until()
-                .is_some_and(|held| held + long_after < end)
+                .and_then(|held| held.checked_add_signed(long_after))
+                .is_some_and(|settled| settled < end)
     });
     violations.extend(by_key(due, |order_id, life, violations| {
         let state = order_state(drafts, order_id, life);
