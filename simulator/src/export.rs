@@ -43,7 +43,17 @@ fn rename(value: &mut Value, ids: &HashSet<Text>, suffix: &str) {
 /// store does, few enough to hold while their events wait for their turn.
 const STAGGER_MINUTES: i64 = 1;
 
-/// Writes the logs of `options.histories` histories; returns how many events were written.
+/// The most histories an export from `start` can hold: each starts a minute after the one
+/// before, and the last must leave its history a year to run before the last instant the clock
+/// holds (year 262142), so that no instant moved with it runs past that.
+pub fn most_histories(start: Instant) -> u64 {
+    let last = Instant::MAX_UTC - chrono::TimeDelta::days(366) - chrono::TimeDelta::days(366);
+    let minutes = (last - start).num_minutes().max(0) as u64;
+    minutes / STAGGER_MINUTES as u64
+}
+
+/// Writes the logs of `options.histories` histories (at most `most_histories`); returns how
+/// many events were written.
 pub fn export<C: Simulated>(
     options: &Options,
     versions: Versions,

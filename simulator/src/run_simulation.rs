@@ -361,6 +361,17 @@ pub fn export<C: Simulated>(
     file: &Path,
 ) -> ExitCode {
     let histories = plural(options.histories, "history", "histories");
+    // Each history starts a minute after the one before: past this many, the last would start
+    // beyond what the clock holds.
+    let most = crate::export::most_histories(options.start);
+    if options.histories > most {
+        steps::say!(
+            "gwt simulate --export: {histories} would start the last one past the last instant \
+             the clock holds (each starts a minute after the one before): export at most {}",
+            domain::kernel::readable_number(most.into())
+        );
+        return ExitCode::from(2);
+    }
     if file == Path::new("-") {
         // The log is the output: what is said about it goes to standard error, so that
         // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.

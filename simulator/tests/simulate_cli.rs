@@ -825,3 +825,24 @@ fn an_export_of_no_events_says_the_log_is_empty() {
         "{said}"
     );
 }
+
+/// Each exported history starts a minute after the one before: a count whose last history
+/// would start past the last instant the clock holds is refused before anything is written
+/// (it would have panicked once the export got that far).
+#[test]
+fn an_export_of_more_histories_than_the_clock_holds_is_refused() {
+    let (code, said) = simulate_code(&[
+        "--domain",
+        "store",
+        "--histories",
+        "18446744073709551615",
+        "--export",
+        "-",
+    ]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains("past the last instant the clock holds")
+            && said.contains("export at most 136,807,267,139"),
+        "{said}"
+    );
+}
