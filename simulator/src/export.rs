@@ -10,8 +10,8 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use domain::kernel::{
-    instant_text, parse_instant, Envelope, FieldSpec, FieldType, Instant, Message, StoredEvent,
-    StreamId, Text,
+    instant_text, minutes, minutes_left, parse_instant, Envelope, FieldSpec, FieldType, Instant,
+    Message, StoredEvent, StreamId, Text,
 };
 use serde_json::Value;
 
@@ -47,8 +47,8 @@ const STAGGER_MINUTES: i64 = 1;
 /// before, and the last must leave its history a year to run before the last instant the clock
 /// holds (year 262142), so that no instant moved with it runs past that.
 pub fn most_histories(start: Instant) -> u64 {
-    let last = Instant::MAX_UTC - chrono::TimeDelta::days(366) - chrono::TimeDelta::days(366);
-    let minutes = (last - start).num_minutes().max(0) as u64;
+    const TWO_YEARS_MINUTES: i64 = 2 * 366 * 24 * 60;
+    let minutes = (minutes_left(start) - TWO_YEARS_MINUTES).max(0) as u64;
     minutes / STAGGER_MINUTES as u64
 }
 
@@ -75,7 +75,7 @@ pub fn export<C: Simulated>(
         Ok(())
     };
     for k in 0..options.histories {
-        let later = chrono::TimeDelta::minutes(STAGGER_MINUTES.saturating_mul(k as i64));
+        let later = minutes(STAGGER_MINUTES.saturating_mul(k as i64));
         let seed = history_seed(options.seed, k);
         if let Some(history) = history_of::<C>(seed, options.max_steps) {
             let (_, system) = run_from(&prepared, &history, seed, options.kinds);
@@ -113,8 +113,7 @@ pub fn export<C: Simulated>(
             }
         }
         // Every later history starts after this instant: what was recorded before it is due.
-        let next = options.start
-            + chrono::TimeDelta::minutes(STAGGER_MINUTES.saturating_mul(k as i64 + 1));
+        let next = options.start + minutes(STAGGER_MINUTES.saturating_mul(k as i64 + 1));
         while waiting.peek().is_some_and(|Reverse((at, ..))| *at < next) {
             if let Some(Reverse((.., line))) = waiting.pop() {
                 write(line, out)?;

@@ -19,7 +19,7 @@ pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};
 pub use reads::{Place, Read};
-pub use repeats::{compare as compare_repeats, Repeat};
+pub use repeats::{compare as compare_repeats, not_compared, Repeat};
 pub(crate) use report::shown;
 pub use report::{FormCount, Report};
 pub use verify::{

@@ -234,14 +234,10 @@ fn verify_file<C: Simulated>(
 /// Says, of a log read once as it came (standard input, a pipe), why its repeats are told
 /// without the line that first held their position.
 fn read_once(report: &mut Report) {
-    if !report.repeats.is_empty() {
-        report.notes.push(format!(
-            "lines at a position taken already: {}, not compared with the first lines at their \
-             positions, as the log was read once, as it came (verify the file itself to compare \
-             them)",
-            report.repeats.len()
-        ));
-    }
+    crate::migration::not_compared(
+        report,
+        "as the log was read once, as it came (verify the file itself to compare them)",
+    );
 }
 
 /// Reads the file at `path` again to tell each repeat of `report` with the first line at its
@@ -263,12 +259,10 @@ fn compare_repeats<C: Simulated>(
         .ok()
         .filter(|file| file.metadata().is_ok_and(|now| unchanged(&now)));
     let Some(file) = file else {
-        report.notes.push(format!(
-            "lines at a position taken already: {}, not compared with the first lines at \
-                 their positions, as the file changed while it was read (or can no longer be \
-                 opened)",
-            report.repeats.len()
-        ));
+        crate::migration::not_compared(
+            report,
+            "as the file changed while it was read (or can no longer be opened)",
+        );
         return;
     };
     let bar = progress_bar(Some(read.len()));

@@ -53,7 +53,7 @@ pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Rep
         });
     }
     let mut left = report.repeats.len();
-    for read in lines_of::<C::Event>(input, source, stored_reader::<C>()) {
+    for read in lines_of::<C::Event>(input, source, reader.clone()) {
         let (line, stream, sequence, stored) = match read {
             Read::Event(Place::Line(_, line), stored) => (
                 Some(line),
@@ -128,6 +128,20 @@ pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Rep
     }
     if report.repeats.len() > 1 {
         report.notes.push(kinds.told(report.repeats.len()));
+    }
+}
+
+/// How the report's one line on repeats begins.
+const LEAD: &str = "lines at a position taken already";
+
+/// Says, once, that the repeats of `report` were not compared with the first lines at their
+/// positions, `because` (the log was read once, the file changed).
+pub fn not_compared(report: &mut Report, because: &str) {
+    if !report.repeats.is_empty() {
+        let n = report.repeats.len();
+        report.notes.push(format!(
+            "{LEAD}: {n}, not compared with the first lines at their positions, {because}"
+        ));
     }
 }
 
@@ -209,10 +223,7 @@ impl Kinds {
         .filter(|(n, _)| *n > 0)
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
-        format!(
-            "lines at a position taken already: {repeats} ({})",
-            parts.join(", ")
-        )
+        format!("{LEAD}: {repeats} ({})", parts.join(", "))
     }
 }
 
@@ -245,10 +256,6 @@ fn likeness<E: Message>(
         );
     }
     let shown_name = crate::report::name(&name_here);
-    let a = match shown_name.starts_with(['A', 'E', 'I', 'O', 'U']) {
-        true => "an",
-        false => "a",
-    };
     let fields = match (&there.payload, &here.payload) {
         (Payload::Typed(a), Payload::Typed(b)) if a == b => Vec::new(),
         (Payload::Typed(a), Payload::Typed(b)) => fields_that_differ(&a.payload(), &b.payload()),
@@ -263,7 +270,10 @@ fn likeness<E: Message>(
             };
             return (
                 Kind::Unread,
-                format!("holds {a} {shown_name} too, not compared: {why}"),
+                format!(
+                    "holds {} too, not compared: {why}",
+                    domain::kernel::with_article(&shown_name)
+                ),
             );
         }
     };

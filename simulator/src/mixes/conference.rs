@@ -378,7 +378,7 @@ impl Simulated for ConferenceContext {
     }
 
     fn settled_by(system: &System<Self>, ledger: &Self::Ledger, end: Instant) -> Vec<String> {
-        let long_after = chrono::TimeDelta::minutes(Self::LONG_AFTER_MINUTES);
+        let long_after = domain::kernel::minutes(Self::LONG_AFTER_MINUTES);
         invariants::settled_by_with(system, ledger, end, long_after)
     }
 }
