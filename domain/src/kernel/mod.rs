@@ -2,6 +2,7 @@
 //! read models, envelopes, stored forms with upcasting, and a deterministic in-memory `System`.
 //! Nothing here knows any business domain; a domain plugs in by implementing `BoundedContext`.
 
+mod advice;
 mod aggregate;
 mod bounded_context;
 mod byte_order_mark;
@@ -28,6 +29,7 @@ mod values;
 mod wiring_check;
 mod words;
 
+pub use advice::{Advice, AdviceTold};
 pub use aggregate::{could_record, Aggregate, Context, CouldRecord, NoView, Rejection, View};
 pub use bounded_context::{AggregateSlot, BoundedContext, ProcessSlot, ReadModelSlot, Wiring};
 pub use byte_order_mark::{
@@ -59,7 +61,7 @@ pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
 pub use stored::{
     version_of_text, CurrentForms, DecodeError, Payload, StoredEvent, StoredReader, StoredText,
-    VersionTextError,
+    VersionTextError, STORED_FORM_ADVICE,
 };
 pub use system::{minutes_left, KernelError, System, Unrecordable};
 pub use taken_in::{is_news, take_news, KeyOf, TakenIn};

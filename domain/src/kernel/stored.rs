@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::json_tree::TreeError;
 use super::rfc3339::{deserialize_instant, InstantError};
 use super::{
-    BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
+    Advice, BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
     UpcastError, Upcasters,
 };
 
@@ -71,22 +71,36 @@ fn is_table_row(line: &str) -> bool {
         .is_ok_and(|row| row.contains_key("aggregate_type") && row.contains_key("aggregate_id"))
 }
 
-/// What is said of a line `is_table_row`.
+/// What is said of a line `is_table_row`, before its advice.
 const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`, \
-     `aggregate_id`, …), not a stored event's line: verify the table itself (`--from \
-     postgres://…`), or write its rows as lines, as `jq -c '{stream: (.aggregate_type + \"/\" + \
-     .aggregate_id), sequence, event_type, event_version, payload, recorded_at: \
-     .metadata.recorded_at}'` does when the metadata holds when each event was recorded";
+     `aggregate_id`, …), not a stored event's line";
 
-/// What is said of a payload `encoded_twice`, in place of the text it holds. The decoding it
-/// names leaves the payloads that are objects, and text that holds no JSON, as they are: a log
-/// may hold all three. jq before 1.7 reads every number as a double, and would round long ones
-/// in the whole file; jq 1.6 mangles `try` inside `|=`, so the form assigns.
+const TABLE_ROW_ADVICE: Advice = Advice {
+    full: ": verify the table itself (`--from postgres://…`), or write its rows as lines, as `jq \
+     -c '{stream: (.aggregate_type + \"/\" + .aggregate_id), sequence, event_type, event_version, \
+     payload, recorded_at: .metadata.recorded_at}'` does when the metadata holds when each event \
+     was recorded",
+    again: ": verify the table itself, or write its rows as lines (how: at the first such error \
+     above)",
+};
+
+/// What is said of a payload `encoded_twice`, in place of the text it holds, before its advice.
 const ENCODED_TWICE: &str = "the payload is text that holds a JSON object (the object encoded \
-     twice), where the object itself was expected: decode such payloads first, leaving the others \
-     as they are, as `jq -c '.payload = (.payload | if type == \"string\" then (. as $text | \
-     try fromjson catch $text) else . end)' FILE` does (jq before 1.7 rounds long numbers), and \
-     `(payload #>> '{}')::jsonb` for a PostgreSQL row whose payload is a JSON string";
+     twice), where the object itself was expected";
+
+/// The decoding it names leaves the payloads that are objects, and text that holds no JSON, as
+/// they are: a log may hold all three. jq before 1.7 reads every number as a double, and would
+/// round long ones in the whole file; jq 1.6 mangles `try` inside `|=`, so the form assigns.
+const ENCODED_TWICE_ADVICE: Advice = Advice {
+    full: ": decode such payloads first, leaving the others as they are, as `jq -c '.payload = \
+     (.payload | if type == \"string\" then (. as $text | try fromjson catch $text) else . end)' \
+     FILE` does (jq before 1.7 rounds long numbers), and `(payload #>> '{}')::jsonb` for a \
+     PostgreSQL row whose payload is a JSON string",
+    again: ": decode such payloads first (how: at the first such error above)",
+};
+
+/// The advice the errors of reading stored forms end with, which a report tells in full once.
+pub const STORED_FORM_ADVICE: [Advice; 2] = [TABLE_ROW_ADVICE, ENCODED_TWICE_ADVICE];
 
 impl StoredEvent {
     /// The id a stored event is known by when it is read back: derived from its place, so the
@@ -540,7 +554,10 @@ impl<E: Message> StoredText<E> {
                  may carry: a second file joined on here? (`sed 's/^\\xEF\\xBB\\xBF//'` takes \
                  them out)",
             )),
-            Err(_) if is_table_row(line) => Err(serde::de::Error::custom(TABLE_ROW)),
+            Err(_) if is_table_row(line) => Err(serde::de::Error::custom(format_args!(
+                "{TABLE_ROW}{}",
+                TABLE_ROW_ADVICE.full
+            ))),
             // serde would read a list as the fields in order, and say of its first item that
             // it is no stream name.
             Err(_) if !line.trim_start().starts_with('{') => {
@@ -586,7 +603,7 @@ impl<E: Message> StoredText<E> {
             .map_err(|e| match encoded_twice(text) {
                 true => DecodeError::Payload(MessageError::Invalid {
                     name: self.event_type.to_string(),
-                    reason: ENCODED_TWICE.to_string(),
+                    reason: format!("{ENCODED_TWICE}{}", ENCODED_TWICE_ADVICE.full),
                 }),
                 false => e,
             })

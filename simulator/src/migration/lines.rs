@@ -4,7 +4,7 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
-use domain::kernel::{line_without_byte_order_mark, Message, StoredReader, StreamId};
+use domain::kernel::{line_without_byte_order_mark, Advice, Message, StoredReader, StreamId};
 use serde_json::Value;
 
 use super::{Place, Read};
@@ -191,17 +191,28 @@ fn read_line<E: Message>(
         Ok(stored) => Read::Event(Place::Line(source.clone(), line_number), stored),
         Err(e) => Read::Unreadable {
             place: format!("{source}:{line_number}"),
-            why: format!(
-                "{}; expected one JSON object a line with stream, sequence, event_type, \
-                 event_version, payload and recorded_at (and, if the event carries more, such \
-                 as a correlation id, a metadata object)",
-                line_mistake(&e, text)
-            ),
+            why: format!("{}{}", line_mistake(&e, text), STORED_EVENT_LINE.full),
             position: position_in(text),
             undated: false,
         },
     }
 }
+
+/// What a line that does not read as a stored event is told was expected.
+pub(super) const STORED_EVENT_LINE: Advice = Advice {
+    full: "; expected one JSON object a line with stream, sequence, event_type, event_version, \
+     payload and recorded_at (and, if the event carries more, such as a correlation id, a \
+     metadata object)",
+    again: "; expected one JSON object a line, with the fields named at the first such error above",
+};
+
+/// What a line that is not UTF-8 is told, when it holds no UTF-8 either, of the file it may be
+/// part of.
+pub(super) const WINDOWS_1252: Advice = Advice {
+    full: " (a file written in Windows-1252 or Latin-1 throughout reads as UTF-8 once turned by \
+     `iconv -f WINDOWS-1252 -t UTF-8`; not one that holds UTF-8 already)",
+    again: " (a file in Windows-1252 or Latin-1? see the first such error above)",
+};
 
 /// A line that is not UTF-8, placed by its first byte that is not part of a character.
 pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
@@ -214,10 +225,7 @@ pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
     // A line with UTF-8 in it already is no Windows-1252 file: turning the whole file would
     // write its good characters twice over (`é` as `Ã©`).
     let hint = match line[..at].is_ascii() {
-        true => {
-            " (a file written in Windows-1252 or Latin-1 throughout reads as UTF-8 once \
-                 turned by `iconv -f WINDOWS-1252 -t UTF-8`; not one that holds UTF-8 already)"
-        }
+        true => WINDOWS_1252.full,
         false => "",
     };
     format!(

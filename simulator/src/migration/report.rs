@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::kernel::{CurrentForms, StreamId};
+use domain::kernel::{Advice, AdviceTold, CurrentForms, StreamId, STORED_FORM_ADVICE};
 use rustc_hash::FxHashMap;
 
 use super::plural;
@@ -18,6 +18,14 @@ pub struct FormCount {
     /// The form is its event type's current one: there was nothing to upcast.
     pub current: bool,
 }
+
+/// The advice errors may end with, told in full at the first error that gives it.
+const ADVICE: [Advice; 4] = [
+    STORED_FORM_ADVICE[0],
+    STORED_FORM_ADVICE[1],
+    super::lines::WINDOWS_1252,
+    super::lines::STORED_EVENT_LINE,
+];
 
 /// What a verification found.
 #[derive(Clone, Debug, Default)]
@@ -318,10 +326,12 @@ impl Report {
             }
             line(&format!("{title} ({}):", list.len()));
             let shown = if limit == 0 { list.len() } else { limit };
+            // A log with one mistake on every line would give the same paragraph once a line.
+            let mut advice = AdviceTold::new(&ADVICE);
             for e in list.iter().take(shown) {
                 line(&format!(
                     "  {}",
-                    domain::kernel::shortened(e, crate::report::MOST_MESSAGE)
+                    domain::kernel::shortened(&advice.tell(e), crate::report::MOST_MESSAGE)
                 ));
             }
             if list.len() > shown {
