@@ -3527,8 +3527,9 @@ fn a_payload_encoded_twice_is_told_as_such_with_how_to_decode_it() {
 /// A stream's events are appended in the order of their positions, but each is dated by the
 /// clock of whichever server wrote it, and two servers' clocks drift apart: an event dated
 /// before the one before it in its stream is not judged (a sound deployment would break on most
-/// of its events), but told once, summed up, with how far back it went at most and the first,
-/// so that drift (milliseconds) can be told from instants rewritten (days). Across streams the
+/// of its events), but told once, summed up, with how far back it went at most (and which went
+/// that far) and the first, so that drift (milliseconds) can be told from instants rewritten
+/// (days). Across streams the
 /// log's lines may go back in time: writers run side by side.
 #[test]
 fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_judged() {
@@ -3549,9 +3550,10 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
     assert_eq!(out.status.code(), Some(0), "{said}");
     let note = format!(
         "not an error: 2 events are dated before the event before them in their stream, by up to \
-         1.5 days; the first: {source}:3: Conference/c1 #2, dated 2026-01-05T09:59:59.750Z, \
-         after #1, dated 2026-01-05T10:00:00Z (a stream's events are appended in order: \
-         writers' clocks that disagree, or instants rewritten)\n"
+         1.5 days ({source}:7: Conference/c3 #2, dated 2026-01-05T21:00:00Z, after #1, dated \
+         2026-01-07T09:00:00Z); the first: {source}:3: Conference/c1 #2, dated \
+         2026-01-05T09:59:59.750Z, after #1, dated 2026-01-05T10:00:00Z (a stream's events are \
+         appended in order: writers' clocks that disagree, or instants rewritten)\n"
     );
     assert!(said.contains(&note), "expected {note:?} in:\n{said}");
     assert!(
@@ -3568,6 +3570,16 @@ fn events_dated_before_the_one_before_them_in_their_stream_are_summed_up_not_jud
         ),
         "{said}"
     );
+    // The first went furthest back: named once.
+    let mut nearer = lines[..4].to_vec();
+    nearer.push(at(published("c1", 4), "2026-01-05T10:59:59.9Z"));
+    let (source, out, said) = verify_lines(&d.join("nearer.jsonl"), &nearer);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let note = format!(
+        "by up to 250 ms; the first and furthest: {source}:3: Conference/c1 #2, dated \
+         2026-01-05T09:59:59.750Z, after #1, dated 2026-01-05T10:00:00Z (a stream's"
+    );
+    assert!(said.contains(&note), "expected {note:?} in:\n{said}");
     // In order, nothing is said.
     let (_, out, said) = verify_lines(
         &d.join("ordered.jsonl"),

@@ -80,47 +80,66 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct DatedBack {
     pub events: u64,
-    /// The furthest back an event went.
+    /// The furthest back an event went, and that event, in words, where it was read: when the
+    /// first is drift, it is the one that tells of instants rewritten.
     pub most: chrono::TimeDelta,
+    pub furthest: String,
     /// The first one, in words, where it was read.
     pub first: String,
 }
 
 impl DatedBack {
-    /// One more event dated `back` before the event before it; `first` says it, if it is the
-    /// first.
+    /// One more event dated `back` before the event before it, which `said` says in words
+    /// when it is the first or the furthest back so far.
     pub(super) fn note(
         dated_back: &mut Option<DatedBack>,
         back: chrono::TimeDelta,
-        first: impl FnOnce() -> String,
+        said: impl Fn() -> String,
     ) {
         match dated_back {
             Some(d) => {
                 d.events += 1;
-                d.most = d.most.max(back);
+                if back > d.most {
+                    d.most = back;
+                    d.furthest = said();
+                }
             }
             None => {
+                let first = said();
                 *dated_back = Some(DatedBack {
                     events: 1,
                     most: back,
-                    first: first(),
+                    furthest: first.clone(),
+                    first,
                 })
             }
         }
     }
 
     fn told(&self) -> String {
-        let (are, them, their, by, first) = match self.events {
-            1 => ("is", "it", "its", "", ""),
-            _ => ("are", "them", "their", "up to ", "the first: "),
+        let (are, them, their) = match self.events {
+            1 => ("is", "it", "its"),
+            _ => ("are", "them", "their"),
+        };
+        let which = match (self.events, self.furthest == self.first) {
+            (1, _) => format!("{}; {}", lapse(self.most), self.first),
+            (_, true) => format!(
+                "up to {}; the first and furthest: {}",
+                lapse(self.most),
+                self.first
+            ),
+            (_, false) => format!(
+                "up to {} ({}); the first: {}",
+                lapse(self.most),
+                self.furthest,
+                self.first
+            ),
         };
         format!(
             "not an error: {} {are} dated before the event before {them} in {their} stream, by \
-             {by}{}; {first}{} (a stream's events are appended in order: writers' clocks that \
-             disagree, or instants rewritten)",
+             {which} (a stream's events are appended in order: writers' clocks that disagree, or \
+             instants rewritten)",
             plural(self.events, "event", "events"),
-            lapse(self.most),
-            self.first
         )
     }
 }
