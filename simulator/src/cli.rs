@@ -102,7 +102,9 @@ enum Command {
         /// none of them).
         #[arg(long, default_value = "0/1", value_parser = parse_shard)]
         shard: (u64, u64),
-        /// The longest history, in steps (1 to 10000).
+        /// The longest history, in steps (1 to 10000). Longer histories name more orders (the
+        /// conference one more every six steps past 30, the store every eight past 32), so that
+        /// each order meets as many commands as in a short one.
         #[arg(long, default_value_t = 30, value_parser = parse_max_steps,
               allow_hyphen_values = true)]
         max_steps: usize,

@@ -74,6 +74,7 @@ pub fn export<C: Simulated>(
         written += 1;
         Ok(())
     };
+    let shared_ids = C::shared_ids(options.max_steps);
     for k in 0..options.histories {
         let later = minutes(STAGGER_MINUTES.saturating_mul(k as i64));
         let seed = history_seed(options.seed, k);
@@ -83,7 +84,7 @@ pub fn export<C: Simulated>(
             let ids: HashSet<Text> = log
                 .iter()
                 .map(|e| e.stream.id.clone())
-                .chain(C::shared_ids().iter().map(Text::new))
+                .chain(shared_ids.iter().cloned())
                 .collect();
             let suffix = format!("-h{k}");
             let mut rng = SplitMix::new(seed ^ 0xE2_9047);

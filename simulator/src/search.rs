@@ -130,7 +130,10 @@ fn tree_of<C: Simulated>(
         TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));
     // A step's faults are never shrunk: a failure is made smaller by taking steps out, and a
     // seed drawn smaller is no simpler fault.
-    let drawn = (C::step(), proptest::arbitrary::any::<u64>().no_shrink())
+    let drawn = (
+        C::step(max_steps),
+        proptest::arbitrary::any::<u64>().no_shrink(),
+    )
         .prop_map(|(step, faults)| Drawn { step, faults });
     proptest::collection::vec(drawn, 1..=max_steps.max(1))
         .new_tree(&mut runner)

@@ -1,7 +1,7 @@
 //! What a bounded context provides to be simulated: a scene set before every history, the steps
 //! a history is drawn from, and the invariants that must hold. The engine knows nothing else.
 
-use domain::kernel::{BoundedContext, EventLedger, Instant, StoredEvent, System};
+use domain::kernel::{BoundedContext, EventLedger, Instant, StoredEvent, System, Text};
 use proptest::strategy::BoxedStrategy;
 use std::fmt;
 
@@ -63,16 +63,19 @@ pub trait Simulated: BoundedContext {
         Vec::new()
     }
 
-    /// One random step; histories are lists of these. Steps should aim at unknown or
-    /// wrong-state targets about as often as at valid ones.
-    fn step() -> BoxedStrategy<Step<Self>>;
+    /// One random step of a history of at most `max_steps` steps; histories are lists of
+    /// these. Steps should aim at unknown or wrong-state targets about as often as at valid
+    /// ones. Ids drawn from small pools make commands meet on the same targets; a pool may grow
+    /// with `max_steps`, so that a long history meets fresh targets as often as a short one
+    /// (the same `max_steps` draws the same history again: a replay names it).
+    fn step(max_steps: usize) -> BoxedStrategy<Step<Self>>;
 
-    /// Every id the histories draw from a pool: an export suffixes them, as it does stream ids,
-    /// so that the histories of one log share nothing. Stream ids alone would miss an id that
-    /// stands in a payload without a stream of its own in that history (a seat type; an order
-    /// paid for but never placed).
-    fn shared_ids() -> &'static [&'static str] {
-        &[]
+    /// Every id the histories of at most `max_steps` steps draw from a pool: an export suffixes
+    /// them, as it does stream ids, so that the histories of one log share nothing. Stream ids
+    /// alone would miss an id that stands in a payload without a stream of its own in that
+    /// history (a seat type; an order paid for but never placed).
+    fn shared_ids(_max_steps: usize) -> Vec<Text> {
+        Vec::new()
     }
 
     /// An exported event once its ids are suffixed: what the context derives from an id is

@@ -107,11 +107,16 @@ fn managed() -> impl Strategy<Value = ConferenceCommand> {
     })
 }
 
-/// How many orders a history names: `order-1` to `order-5`.
-const ORDERS: u8 = 5;
+/// How many orders a history of at most `max_steps` steps names: `order-1` to `order-5` in one
+/// of the default 30, and one more for every six steps past that. Each order then meets about
+/// as many commands in a long history as in a short one: a pool of five, at ten thousand steps,
+/// had every order expired or confirmed early, and the rest of the history refused.
+fn orders(max_steps: usize) -> u32 {
+    u32::try_from(max_steps / 6).unwrap_or(u32::MAX).max(5)
+}
 
-fn order_id() -> impl Strategy<Value = Text> {
-    (1..=ORDERS).prop_map(|n| format_text!("order-{n}"))
+fn order_id(max_steps: usize) -> impl Strategy<Value = Text> {
+    (1..=orders(max_steps)).prop_map(|n| format_text!("order-{n}"))
 }
 
 /// Seat types a history may create, one a conference: created while orders come and go, their
@@ -130,33 +135,19 @@ const SEAT_TYPE_IDS: &[&str] = &[
     "full", "workshop", "vip", "speaker", "ghost", "late-1", "late-2", "late-3",
 ];
 
-/// Every id a history draws from a pool. Any may stand in a payload without a stream of its own
-/// (a seat type; an order paid for but never placed, named by its payment's
-/// `payment_source_id`), so an export suffixes them all, not only those that name a stream.
-const POOLED_IDS: &[&str] = &[
-    "full",
-    "workshop",
-    "vip",
-    "speaker",
-    "ghost",
-    "late-1",
-    "late-2",
-    "late-3",
-    "conf-1",
-    "conf-2",
-    "conf-3",
-    "conf-9",
-    "order-1",
-    "order-2",
-    "order-3",
-    "order-4",
-    "order-5",
-    "pay-order-1",
-    "pay-order-2",
-    "pay-order-3",
-    "pay-order-4",
-    "pay-order-5",
-];
+/// Every id a history of at most `max_steps` steps draws from a pool. Any may stand in a
+/// payload without a stream of its own (a seat type; an order paid for but never placed, named
+/// by its payment's `payment_source_id`), so an export suffixes them all, not only those that
+/// name a stream.
+fn pooled_ids(max_steps: usize) -> Vec<Text> {
+    let orders = (1..=orders(max_steps)).map(|n| format_text!("order-{n}"));
+    SEAT_TYPE_IDS
+        .iter()
+        .chain(&CONFERENCE_IDS)
+        .map(Text::new)
+        .chain(orders.flat_map(|order| [payment(&order), order]))
+        .collect()
+}
 
 fn seat_type() -> impl Strategy<Value = &'static str> {
     let [full, workshop, vip, speaker, ghost, late_1, late_2, late_3] =
@@ -238,7 +229,7 @@ impl Simulated for ConferenceContext {
         commands
     }
 
-    fn step() -> BoxedStrategy<Step<Self>> {
+    fn step(max_steps: usize) -> BoxedStrategy<Step<Self>> {
         // The late conference has one seat type: an order for it that names another is refused
         // for its price, so most of its orders are made to name that one alone.
         let late_index = LATE_SEAT_TYPES
@@ -246,7 +237,7 @@ impl Simulated for ConferenceContext {
             .position(|(conference, ..)| *conference == LATE_CONFERENCE.0)
             .expect("the late conference has a seat type");
         let (_, late, ..) = LATE_SEAT_TYPES[late_index];
-        let register = (order_id(), conference_id(), seats(), 0..4u8).prop_map(
+        let register = (order_id(max_steps), conference_id(), seats(), 0..4u8).prop_map(
             |(order_id, conference_id, mut seats, its_own)| {
                 if conference_id == LATE_CONFERENCE.0 && its_own != 0 {
                     seats
@@ -261,7 +252,7 @@ impl Simulated for ConferenceContext {
                 })
             },
         );
-        let registrant = order_id().prop_map(|order_id| {
+        let registrant = order_id(max_steps).prop_map(|order_id| {
             AssignRegistrantDetails {
                 order_id,
                 first_name: "Ada".into(),
@@ -270,41 +261,43 @@ impl Simulated for ConferenceContext {
             }
             .into()
         });
-        let initiate = (order_id(), conference_id()).prop_map(|(order_id, conference_id)| {
-            InitiateThirdPartyProcessorPayment {
-                payment_id: payment(&order_id),
-                payment_source_id: order_id,
-                conference_id,
-                description: "registration".into(),
-                total_amount: Money::from_cents(19900),
-                items: vec![],
-            }
-            .into()
-        });
-        let complete = order_id().prop_map(|o| {
+        let initiate =
+            (order_id(max_steps), conference_id()).prop_map(|(order_id, conference_id)| {
+                InitiateThirdPartyProcessorPayment {
+                    payment_id: payment(&order_id),
+                    payment_source_id: order_id,
+                    conference_id,
+                    description: "registration".into(),
+                    total_amount: Money::from_cents(19900),
+                    items: vec![],
+                }
+                .into()
+            });
+        let complete = order_id(max_steps).prop_map(|o| {
             CompleteThirdPartyProcessorPayment {
                 payment_id: payment(&o),
             }
             .into()
         });
-        let cancel = order_id().prop_map(|o| {
+        let cancel = order_id(max_steps).prop_map(|o| {
             CancelThirdPartyProcessorPayment {
                 payment_id: payment(&o),
             }
             .into()
         });
-        let confirm = order_id().prop_map(|order_id| ConfirmOrder { order_id }.into());
-        let reject = order_id().prop_map(|order_id| RejectOrder { order_id }.into());
-        let assign =
-            (order_id(), 0..4u32, attendee()).prop_map(|(order_id, position, attendee)| {
+        let confirm = order_id(max_steps).prop_map(|order_id| ConfirmOrder { order_id }.into());
+        let reject = order_id(max_steps).prop_map(|order_id| RejectOrder { order_id }.into());
+        let assign = (order_id(max_steps), 0..4u32, attendee()).prop_map(
+            |(order_id, position, attendee)| {
                 AssignSeat {
                     order_id,
                     position,
                     attendee,
                 }
                 .into()
-            });
-        let unassign = (order_id(), 0..4u32)
+            },
+        );
+        let unassign = (order_id(max_steps), 0..4u32)
             .prop_map(|(order_id, position)| UnassignSeat { order_id, position }.into());
         let quota = (0..SEAT_TYPES.len(), 0..=8i64).prop_map(|(i, quantity)| {
             let (conference, seat_type, name, cents, _) = SEAT_TYPES[i];
@@ -348,8 +341,8 @@ impl Simulated for ConferenceContext {
         .boxed()
     }
 
-    fn shared_ids() -> &'static [&'static str] {
-        POOLED_IDS
+    fn shared_ids(max_steps: usize) -> Vec<Text> {
+        pooled_ids(max_steps)
     }
 
     /// An order's access code is derived from its id: from the suffixed one in an export.
@@ -425,17 +418,56 @@ mod tests {
         );
     }
 
+    /// Every id a step draws, in a history long enough that the order pool grew, is one the
+    /// export suffixes; and the pool did grow.
     #[test]
-    fn the_pooled_ids_are_every_id_the_pools_draw() {
-        let mut drawn: Vec<String> = SEAT_TYPE_IDS.iter().map(|s| s.to_string()).collect();
-        drawn.extend(CONFERENCE_IDS.map(String::from));
-        for n in 1..=ORDERS {
-            drawn.push(format!("order-{n}"));
-            drawn.push(payment(&format!("order-{n}")).to_string());
+    fn the_pooled_ids_hold_every_id_a_long_history_draws() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let max_steps = 600;
+        let pooled: std::collections::HashSet<String> = pooled_ids(max_steps)
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let step = ConferenceContext::step(max_steps);
+        let mut runner = TestRunner::deterministic();
+        let mut drawn = std::collections::HashSet::new();
+        for _ in 0..5_000 {
+            let Step::Send(command) = step.new_tree(&mut runner).unwrap().current() else {
+                continue;
+            };
+            let mut texts = Vec::new();
+            strings(&domain::kernel::Message::payload(&command), &mut texts);
+            for text in texts {
+                let is_id = ["order-", "pay-", "conf-"]
+                    .iter()
+                    .any(|p| text.starts_with(p))
+                    || SEAT_TYPE_IDS.contains(&text.as_str());
+                assert!(!is_id || pooled.contains(&text), "{text} is not pooled");
+                if text.starts_with("order-") {
+                    drawn.insert(text);
+                }
+            }
         }
-        let mut pooled: Vec<String> = POOLED_IDS.iter().map(|s| s.to_string()).collect();
-        drawn.sort();
-        pooled.sort();
-        assert_eq!(pooled, drawn);
+        assert_eq!(
+            orders(30),
+            5,
+            "the default history's pool is the five it always was"
+        );
+        assert!(
+            drawn.len() > 90,
+            "{} orders drawn of {}",
+            drawn.len(),
+            orders(max_steps)
+        );
+    }
+
+    fn strings(value: &serde_json::Value, into: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => into.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, into)),
+            serde_json::Value::Object(fields) => fields.values().for_each(|v| strings(v, into)),
+            _ => {}
+        }
     }
 }

@@ -10,11 +10,15 @@ use proptest::prelude::*;
 
 use crate::simulation::{Simulated, Step};
 
-/// The orders a history names; an export suffixes every one (see `Simulated::shared_ids`).
-const ORDER_IDS: &[&str] = &["ORD-1", "ORD-2", "ORD-3", "ORD-4"];
+/// How many orders a history of at most `max_steps` steps names: `ORD-1` to `ORD-4` in one of
+/// the default 30, and one more for every eight steps past that, so that each order meets about
+/// as many commands in a long history as in a short one.
+fn orders(max_steps: usize) -> u32 {
+    u32::try_from(max_steps / 8).unwrap_or(u32::MAX).max(4)
+}
 
-fn order_id() -> impl Strategy<Value = Text> {
-    (1..=ORDER_IDS.len() as u8).prop_map(|n| format_text!("ORD-{n}"))
+fn order_id(max_steps: usize) -> impl Strategy<Value = Text> {
+    (1..=orders(max_steps)).prop_map(|n| format_text!("ORD-{n}"))
 }
 
 fn body() -> impl Strategy<Value = Text> {
@@ -22,17 +26,26 @@ fn body() -> impl Strategy<Value = Text> {
 }
 
 impl Simulated for StoreContext {
-    fn step() -> BoxedStrategy<Step<Self>> {
+    fn step(max_steps: usize) -> BoxedStrategy<Step<Self>> {
         let command = prop_oneof![
-            order_id().prop_map(|order_id| StoreCommand::from(RequestOrder { order_id })),
-            (order_id(), body())
-                .prop_map(|(order_id, body)| CompleteOrder { order_id, body }.into()),
-            order_id().prop_map(|order_id| RequestPayment { order_id }.into()),
-            (order_id(), body())
-                .prop_map(|(order_id, body)| CompletePayment { order_id, body }.into()),
-            order_id().prop_map(|order_id| RequestMail { order_id }.into()),
-            (order_id(), body())
-                .prop_map(|(order_id, body)| CompleteMail { order_id, body }.into()),
+            order_id(max_steps).prop_map(|order_id| StoreCommand::from(RequestOrder { order_id })),
+            (order_id(max_steps), body()).prop_map(|(order_id, body)| CompleteOrder {
+                order_id,
+                body
+            }
+            .into()),
+            order_id(max_steps).prop_map(|order_id| RequestPayment { order_id }.into()),
+            (order_id(max_steps), body()).prop_map(|(order_id, body)| CompletePayment {
+                order_id,
+                body
+            }
+            .into()),
+            order_id(max_steps).prop_map(|order_id| RequestMail { order_id }.into()),
+            (order_id(max_steps), body()).prop_map(|(order_id, body)| CompleteMail {
+                order_id,
+                body
+            }
+            .into()),
         ];
         prop_oneof![
             4 => command.prop_map(Step::Send),
@@ -41,8 +54,11 @@ impl Simulated for StoreContext {
         .boxed()
     }
 
-    fn shared_ids() -> &'static [&'static str] {
-        ORDER_IDS
+    /// The orders a history names; an export suffixes every one.
+    fn shared_ids(max_steps: usize) -> Vec<Text> {
+        (1..=orders(max_steps))
+            .map(|n| format_text!("ORD-{n}"))
+            .collect()
     }
 
     type Ledger = invariants::Ledger;

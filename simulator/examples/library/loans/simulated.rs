@@ -55,7 +55,7 @@ impl Simulated for LibraryContext {
         ]
     }
 
-    fn step() -> BoxedStrategy<Step<Self>> {
+    fn step(_max_steps: usize) -> BoxedStrategy<Step<Self>> {
         let command = prop_oneof![
             3 => (book(), member())
                 .prop_map(|(book_id, member_id)| LibraryCommand::from(LendBook { book_id, member_id })),
@@ -81,8 +81,8 @@ impl Simulated for LibraryContext {
         .boxed()
     }
 
-    fn shared_ids() -> &'static [&'static str] {
-        IDS
+    fn shared_ids(_max_steps: usize) -> Vec<Text> {
+        IDS.iter().map(Text::new).collect()
     }
 
     type Ledger = invariants::Ledger;
