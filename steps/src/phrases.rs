@@ -434,6 +434,16 @@ pub fn is_step_text(text: &str) -> bool {
     patterns().iter().any(|p| p.regex.is_match(text))
 }
 
+/// The keyword of the first phrase `text` reads as, without its keyword (`the events:` is a
+/// Given's).
+pub fn keyword_of_step_text(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    patterns()
+        .iter()
+        .find(|p| p.regex.is_match(text))
+        .map(|p| keyword(p.ty))
+}
+
 /// Whether `text` reads as a step of keyword `ty`.
 fn reads(ty: StepType, text: &str) -> bool {
     patterns()

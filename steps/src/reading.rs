@@ -256,6 +256,25 @@ mod tests {
         );
     }
 
+    /// A step's line left out, or its keyword, leaves its text, table or doc string in the
+    /// scenario's description, which Gherkin drops without a word: the history of a Given gone,
+    /// a wrong Then could pass. Each is told once, at its first line. A Feature's or Rule's
+    /// description may show a table of its own, and Examples hold theirs.
+    #[test]
+    fn a_step_s_text_table_or_doc_string_with_no_keyword_above_it_is_pointed_out() {
+        let text = "Feature: x\n  Scenario: s\n    the events:\n      | event | a |\n      | X | 1 |\n    When 1 minute passes\n  Scenario: t\n      | event | a |\n    When 1 minute passes\n  Background:\n      \"\"\"\n      []\n      \"\"\"\n";
+        assert_eq!(
+            typos(text),
+            [
+                "f.feature:3:5: `the events:` is read as description text, as no keyword starts it, and Gherkin drops it; did you mean `Given the events:`?",
+                "f.feature:8:7: a table with no step above it is read as description text, and Gherkin drops it; a step's table or doc string goes right under the step's line (`Given the events:`, `When the command is sent:`, …): was that line left out, or its keyword?",
+                "f.feature:11:7: a doc string with no step above it is read as description text, and Gherkin drops it; a step's table or doc string goes right under the step's line (`Given the events:`, `When the command is sent:`, …): was that line left out, or its keyword?",
+            ]
+        );
+        let text = "Feature: x\n  | a | b |\n  Rule: r\n    | c |\n    Scenario Outline: s\n      A plain description.\n      When <n> minutes pass\n      Examples:\n        | n |\n        | 1 |\n";
+        assert_eq!(typos(text), Vec::<String>::new());
+    }
+
     #[test]
     fn a_table_and_a_doc_string_under_one_step_are_found_at_the_second() {
         let table_first = [

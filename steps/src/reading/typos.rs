@@ -33,12 +33,23 @@ pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
 pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut in_description = false;
+    // Whether the block whose description this is holds steps (a Scenario, a Background):
+    // a table, a doc string or a step's text there, with no keyword above it, is a step's
+    // part whose keyword was left out, and Gherkin drops it without a word.
+    let mut steps_block = false;
     let lines: Vec<&str> = text.lines().collect();
+    let place = |i: usize| {
+        let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
+        format!("{}:{}:{column}", path.display(), i + 1)
+    };
     for (i, line, what) in fenced(&lines, 0, lines.len()) {
         let t = line.trim();
         match what {
             Fenced::Inside | Fenced::Closes => continue,
             Fenced::Opens(_) => {
+                if in_description && steps_block {
+                    out.push((i + 1, orphan(&place(i), "a doc string")));
+                }
                 in_description = false;
                 continue;
             }
@@ -47,19 +58,36 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
             continue;
         }
+        if t.starts_with('|') && in_description && steps_block {
+            out.push((i + 1, orphan(&place(i), "a table")));
+        }
         if t.starts_with('|') || is_step_line(t) {
             in_description = false;
             continue;
         }
         if opens_block(t) {
             in_description = true;
+            steps_block = holds_steps(t);
             continue;
         }
         if !in_description {
             continue;
         }
-        let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
-        let place = format!("{}:{}:{column}", path.display(), i + 1);
+        let place = place(i);
+        if steps_block {
+            if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
+                out.push((
+                    i + 1,
+                    format!(
+                        "{place}: `{t}` is read as description text, as no keyword starts it, \
+                         and Gherkin drops it; did you mean `{keyword} {t}`?"
+                    ),
+                ));
+                // The table or doc string under it is that step's: told with it.
+                in_description = false;
+                continue;
+            }
+        }
         if let Some((head, keyword)) = colon_slip(t) {
             out.push((
                 i + 1,
@@ -77,10 +105,35 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
                          text; did you mean \"{keyword}\"?"
                     ),
                 ));
+                in_description = false;
             }
         }
     }
     out
+}
+
+/// Whether the block `t` opens holds steps, whose description a step's table, doc string or
+/// text cannot stand in unnoticed: a Scenario (or Example, Outline, Template) or a Background,
+/// not a Feature or Rule, whose descriptions may show a table of their own, nor Examples.
+fn holds_steps(t: &str) -> bool {
+    [
+        "Scenario Outline",
+        "Scenario Template",
+        "Scenario",
+        "Example",
+        "Background",
+    ]
+    .iter()
+    .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+}
+
+/// What is said of a table or doc string with no step above it, at `place`.
+fn orphan(place: &str, what: &str) -> String {
+    format!(
+        "{place}: {what} with no step above it is read as description text, and Gherkin drops \
+         it; a step's table or doc string goes right under the step's line (`Given the events:`, \
+         `When the command is sent:`, …): was that line left out, or its keyword?"
+    )
 }
 
 /// A line Gherkin reads as a step.
