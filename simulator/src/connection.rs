@@ -254,6 +254,15 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     } else if origins.port == Origin::Default {
         unread_port = env.port.clone();
     }
+    // libpq ignores sslmode over a Unix socket, where TLS would protect nothing; the driver
+    // would try it under `prefer`, and fail on the socket's folder as no server name.
+    let tls = match all_unix_sockets(&config) {
+        true => {
+            config.ssl_mode(postgres::config::SslMode::Disable);
+            None
+        }
+        false => tls,
+    };
     let mut warnings = Vec::new();
     let password_from = if config.get_password().is_some_and(|p| !p.is_empty()) {
         PasswordFrom::Source
@@ -302,6 +311,16 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         origins,
         unread_port,
     })
+}
+
+/// Whether every host `config` names is a Unix socket's folder (and it names some).
+fn all_unix_sockets(config: &postgres::Config) -> bool {
+    let hosts = config.get_hosts();
+    config.get_hostaddrs().is_empty()
+        && !hosts.is_empty()
+        && hosts
+            .iter()
+            .all(|h| matches!(h, postgres::config::Host::Unix(_)))
 }
 
 /// Whether the source's own text names a port. A URL's host without one is read by the driver
@@ -786,6 +805,31 @@ mod tests {
             .err()
             .unwrap_or_default()
             .contains("PGPORT `x` is not a port"));
+    }
+
+    /// libpq ignores sslmode over a Unix socket; the driver tried TLS there under `prefer` and
+    /// failed on the socket's folder as no server name (`invalid dns name`).
+    #[test]
+    fn a_unix_socket_is_connected_to_without_tls_whatever_the_sslmode() {
+        use postgres::config::SslMode;
+        let env = Environment::default();
+        for source in [
+            "host=/var/run/postgresql user=ann dbname=db",
+            "host=/var/run/postgresql user=ann dbname=db sslmode=require",
+            "postgres://ann@%2Fvar%2Frun%2Fpostgresql/db",
+        ] {
+            let unix = settings(source, &env).unwrap();
+            assert_eq!(unix.tls, None, "{source}");
+            assert_eq!(unix.config.get_ssl_mode(), SslMode::Disable, "{source}");
+        }
+        let from_env = Environment {
+            host: Some("/tmp".into()),
+            ..Environment::default()
+        };
+        assert_eq!(settings("user=ann dbname=db", &from_env).unwrap().tls, None);
+        let tcp = settings("host=db user=ann dbname=db", &env).unwrap();
+        assert!(tcp.tls.is_some());
+        assert_eq!(tcp.config.get_ssl_mode(), SslMode::Prefer);
     }
 
     #[test]
