@@ -541,7 +541,7 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     // report. An empty table was read in no order worth a caveat, but which table it was is.
     let mut notes: Vec<String> = read_in
         .iter()
-        .map(|read| read.described(report.lines))
+        .map(|read| read.described(report.lines, !report.errors.is_empty()))
         .collect();
     let mut output_failed = false;
     if let (Some(copy), Some(written)) = (copy, written) {

@@ -1567,6 +1567,37 @@ fn an_empty_table_says_nothing_of_the_order_it_was_read_in() {
     assert!(said.contains("public.events holds no rows"), "{said}");
 }
 
+/// A reading the server ends with an error (here a statement timeout, on a view slow to give
+/// its first page) says that the server gave an error, not that it stopped answering, with
+/// what lifts the timeout; and says nothing of how many rows the table holds, where it said
+/// that a table of hundreds held none.
+#[test]
+fn a_reading_the_server_ends_with_an_error_says_so_and_not_that_the_table_is_empty() {
+    let Some(server) = server() else { return };
+    let (url, _log, _tmp) = exported_and_loaded(&server, "conference", "20", "timeout");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "CREATE SCHEMA slow; CREATE VIEW slow.events AS SELECT e.* FROM public.events e \
+             WHERE pg_sleep(0.01) IS NOT NULL",
+        )
+        .unwrap();
+    let timed = format!("{url}?options=-csearch_path%3Dslow%20-cstatement_timeout%3D200");
+    let out = verify_from(&timed, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the database gave an error after 0 rows: db error: canceling statement due to statement timeout; a statement_timeout"),
+        "{said}"
+    );
+    assert!(
+        said.contains("slow.events: no row was read before the error above"),
+        "{said}"
+    );
+    assert!(!said.contains("holds no rows"), "{said}");
+    assert!(!said.contains("stopped answering"), "{said}");
+}
+
 /// A table the search path finds in a schema other than `public` is named in the report: with
 /// `search_path=public,es` the empty `public.events` was read, with nothing to say which.
 #[test]

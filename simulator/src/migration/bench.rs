@@ -173,7 +173,7 @@ impl DatabaseFigures {
             "{} events from {source}, best of {} rounds; {}\n  verify-migration (read, upcast, replay, checks):       {:>10.0} events/s (target: at least 300k, {})\n  rows only read, parsed and upcast (no replay):         {:>10.0} events/s\n{}",
             self.events,
             self.rounds,
-            self.order.described(self.events),
+            self.order.described(self.events, false),
             self.verified_per_second,
             met(self.verified_per_second >= 300_000.0),
             self.read_per_second,

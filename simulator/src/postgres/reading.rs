@@ -6,7 +6,7 @@ use std::sync::Arc;
 use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
 use postgres::{Client, Row};
 
-use super::lock_wait::{bounded_lock_wait, said_waiting};
+use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
 use super::metadata::{recorded_at, Unread};
 use super::schema::{Order, TableRead, POSITION};
 use super::{redact, said};
@@ -352,12 +352,7 @@ pub fn events<E: Message>(
         let mut read = 0u64;
         let fatal = loop {
             match transaction.query_portal(&cursor, PAGE) {
-                Err(e) => {
-                    break Some(format!(
-                        "{place}: the database stopped answering after {read} rows: {}",
-                        said_waiting(&e, waited)
-                    ))
-                }
+                Err(e) => break Some(read_failed(&place, read, &e, waited)),
                 Ok(rows) if rows.is_empty() => break None,
                 Ok(rows) => {
                     read += rows.len() as u64;
@@ -477,4 +472,35 @@ mod tests {
             assert!(!leads_with_position(other), "{other}");
         }
     }
+}
+
+/// What is said of a reading the server ended after `read` rows: an error the server gave
+/// (a timeout, a view that raised one) is no silence, and says so, with what lifts a statement
+/// timeout; a connection lost says the database stopped answering.
+fn read_failed(place: &str, read: u64, e: &postgres::Error, waited: Wait) -> String {
+    let rows = crate::migration::plural(read, "row", "rows");
+    // A session ended by the server (terminated, shut down) comes as a fatal error.
+    let Some(db) = e
+        .as_db_error()
+        .filter(|db| !matches!(db.severity(), "FATAL" | "PANIC"))
+    else {
+        return format!(
+            "{place}: the database stopped answering after {rows}: {}",
+            said_waiting(e, waited)
+        );
+    };
+    let hint = match db.code() == &postgres::error::SqlState::QUERY_CANCELED
+        && db.message().contains("statement timeout")
+    {
+        true => {
+            "; a statement_timeout (the role's, the database's or the connection's) ended the \
+             reading: set it to 0 for gwt's session with `?options=-c%20statement_timeout%3D0` \
+             in a URL, `options='-c statement_timeout=0'` in a key=value string"
+        }
+        false => "",
+    };
+    format!(
+        "{place}: the database gave an error after {rows}: {}{hint}",
+        said_waiting(e, waited)
+    )
 }

@@ -48,8 +48,10 @@ pub struct TableRead {
 impl TableRead {
     /// What the report says of it: the order, and the table when it is not `public.events`
     /// (the search path found another schema's); for a table with no rows, only which it was.
-    pub fn described(&self, rows: u64) -> String {
+    /// A reading that `failed` before its first row says nothing of how many the table holds.
+    pub fn described(&self, rows: u64, failed: bool) -> String {
         match (rows, self.table.as_str()) {
+            (0, table) if failed => format!("{table}: no row was read before the error above"),
             (0, table) => format!("{table} holds no rows"),
             (_, "public.events") => self.order.described("rows"),
             (_, table) => self.order.described(&format!("rows of {table}")),
