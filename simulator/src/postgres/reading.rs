@@ -450,30 +450,6 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The order index is known by what it indexes, as PostgreSQL 15 writes a first key back.
-    #[test]
-    fn an_index_leading_with_the_position_is_known_by_its_key_whatever_its_name() {
-        assert!(leads_with_position(
-            "((metadata ->> 'position'::text)::bigint)"
-        ));
-        assert!(leads_with_position(
-            "(((metadata ->> 'position'::text))::bigint)"
-        ));
-        for other in [
-            "aggregate_type",
-            "aggregate_id",
-            "((metadata ->> 'recorded_at'::text)::bigint)",
-            "((metadata ->> 'position'::text))",
-        ] {
-            assert!(!leads_with_position(other), "{other}");
-        }
-    }
-}
-
 /// What is said of a reading the server ended after `read` rows: an error the server gave
 /// (a timeout, a view that raised one) is no silence, and says so, with what lifts a statement
 /// timeout; a connection lost says the database stopped answering.
@@ -503,4 +479,28 @@ fn read_failed(place: &str, read: u64, e: &postgres::Error, waited: Wait) -> Str
         "{place}: the database gave an error after {rows}: {}{hint}",
         said_waiting(e, waited)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order index is known by what it indexes, as PostgreSQL 15 writes a first key back.
+    #[test]
+    fn an_index_leading_with_the_position_is_known_by_its_key_whatever_its_name() {
+        assert!(leads_with_position(
+            "((metadata ->> 'position'::text)::bigint)"
+        ));
+        assert!(leads_with_position(
+            "(((metadata ->> 'position'::text))::bigint)"
+        ));
+        for other in [
+            "aggregate_type",
+            "aggregate_id",
+            "((metadata ->> 'recorded_at'::text)::bigint)",
+            "((metadata ->> 'position'::text))",
+        ] {
+            assert!(!leads_with_position(other), "{other}");
+        }
+    }
 }
