@@ -884,6 +884,40 @@ fn metadata_goes_into_the_migrated_copy_and_back_into_the_table() {
     );
 }
 
+/// A row whose metadata gives a `position` of the application's own (not the whole number gwt
+/// load writes) verifies, but is not copied: a log line's metadata may not give `position`, so
+/// the migrated copy would have lost it, as it did without a word.
+#[test]
+fn a_position_of_the_application_s_own_keeps_the_migrated_copy_from_being_written() {
+    let Some(server) = server() else { return };
+    let (url, _log, tmp) = exported_and_loaded(&server, "conference", "5", "own_position");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            // A table of the application's own has no index on gwt's position.
+            "DROP INDEX events_recorded_order; \
+             UPDATE events SET metadata = json_build_object('recorded_at', \
+             metadata->>'recorded_at', 'position', 'north', 'user', 'ann') \
+             WHERE aggregate_type = 'Conference'",
+        )
+        .unwrap();
+    let copy = tmp.path().join("copy.jsonl");
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("clean: every event upcast, replayed and checked"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "its metadata gives a `position` of its own, which a log line's metadata may not give"
+        ),
+        "{said}"
+    );
+    assert!(!copy.exists(), "{said}");
+}
+
 /// The URL's settings as a libpq key=value connection string, quoted as libpq quotes values.
 fn key_values(url: &str, with_password: bool) -> String {
     let config: postgres::Config = url.parse().expect("GWT_POSTGRES_URL is a URL");

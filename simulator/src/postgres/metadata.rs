@@ -3,7 +3,8 @@
 use domain::kernel::{parse_instant, Instant, InstantError};
 
 /// What the reader takes from a row's metadata (`recorded_at`); anything else in it is left
-/// alone. The tool's own keys (`recorded_at`, and `position`, which orders the reading) are
+/// alone. The tool's own keys (`recorded_at`, and `position`, a whole number `gwt load` writes,
+/// which orders the reading; a `position` of another kind is the application's) are
 /// refused when given twice: which one counts would be the JSON reader's choice, where a JSON
 /// line that gives `recorded_at` twice is refused.
 struct Metadata<'a> {
@@ -87,9 +88,14 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 }
                 "position" if position => return Err(A::Error::duplicate_field("position")),
                 "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
+                // `gwt load` writes a whole number; anything else is the application's own key
+                // of that name, kept for the migrated copy as its other keys are.
                 "position" => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    let value: &serde_json::value::RawValue = map.next_value()?;
                     position = true;
+                    if value.get().parse::<u64>().is_err() {
+                        others.push((key, value));
+                    }
                 }
                 _ => others.push((key, map.next_value()?)),
             }
@@ -262,6 +268,24 @@ mod tests {
         assert!(
             said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),
             "{said}"
+        );
+    }
+
+    /// The `position` `gwt load` writes (a whole number) is the tool's, and left out of what
+    /// the event carries; a `position` of another kind is the application's, kept with its
+    /// other keys, where it was dropped from the migrated copy without a word.
+    #[test]
+    fn only_the_position_gwt_load_writes_is_left_out_of_what_the_event_carries() {
+        let others = |metadata: &str| recorded_at(metadata).ok().and_then(|(_, others)| others);
+        let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
+        assert_eq!(others(&format!(r#"{{{at},"position":17}}"#)), None);
+        assert_eq!(
+            others(&format!(r#"{{{at},"position":"north","user":"ann"}}"#)).as_deref(),
+            Some(r#"{"position":"north","user":"ann"}"#)
+        );
+        assert_eq!(
+            others(&format!(r#"{{{at},"position":{{"x":1}}}}"#)).as_deref(),
+            Some(r#"{"position":{"x":1}}"#)
         );
     }
 }
