@@ -1383,6 +1383,38 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
             "{rename}: {said}"
         );
     }
+
+    // A metadata column of text takes no `->>`: the index given was refused. The statement
+    // given makes it json first, and is then the one that reads them in order.
+    client
+        .batch_execute(
+            "DROP INDEX my_position_idx; \
+             ALTER TABLE events ALTER COLUMN metadata TYPE text USING metadata::text",
+        )
+        .unwrap();
+    let said = text(&gwt(&[
+        "verify-migration",
+        "--domain",
+        "store",
+        "--from",
+        &url,
+    ]));
+    let mended = format!(
+        "ALTER TABLE events ALTER COLUMN metadata TYPE json USING metadata::json; {statement}"
+    );
+    assert!(said.contains(&format!("{mended}\n")), "{said}");
+    client.batch_execute(&mended).unwrap();
+    let said = text(&gwt(&[
+        "verify-migration",
+        "--domain",
+        "store",
+        "--from",
+        &url,
+    ]));
+    assert!(
+        said.contains("rows read in the order they were recorded (metadata.position"),
+        "{said}"
+    );
 }
 
 /// Another session holding the events table locked (`LOCK TABLE … IN ACCESS EXCLUSIVE MODE`,

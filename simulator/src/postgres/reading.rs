@@ -160,6 +160,14 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
         return Ok(match positioned {
             true => Order::Unindexed {
                 invalid: on_position.into_iter().next().map(|(_, name)| name),
+                text_metadata: transaction
+                    .query_opt(
+                        "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') \
+                         AND attname = 'metadata' AND atttypid NOT IN ('json'::regtype, \
+                         'jsonb'::regtype)",
+                        &[],
+                    )?
+                    .is_some(),
             },
             false => Order::ByKey,
         });

@@ -25,7 +25,12 @@ pub enum Order {
     /// By key, though the rows carry positions: an index on them (as `load` builds one), which
     /// the reader walks and which vouches that every position reads as a number, is missing
     /// (dropped, or the rows copied without it), or `invalid`, this one (a build that failed).
-    Unindexed { invalid: Option<String> },
+    /// `text_metadata`: the metadata column is text, whose keys PostgreSQL reads only once cast
+    /// to json, so no index on them can be built as it stands.
+    Unindexed {
+        invalid: Option<String>,
+        text_metadata: bool,
+    },
 }
 
 /// The index `load` builds on the order of recording, as SQL makes it.
@@ -78,15 +83,27 @@ impl Order {
                 "{rows} read stream by stream (by key): the table records no order across \
                  streams (no metadata.position), so {MAY_DIFFER}"
             ),
-            Order::Unindexed { invalid } => {
+            Order::Unindexed {
+                invalid,
+                text_metadata,
+            } => {
+                // A text column takes no `->>`: the index's statement would be refused.
+                let index = match text_metadata {
+                    true => format!(
+                        "ALTER TABLE events ALTER COLUMN metadata TYPE json USING \
+                         metadata::json; {}",
+                        order_index(false)
+                    ),
+                    false => order_index(false),
+                };
                 let (lacks, statement) = match invalid {
-                    None => ("lacks the index".to_string(), order_index(false)),
+                    None => ("lacks the index".to_string(), index),
                     Some(name) => (
                         format!(
                             "has an index on that order, {name}, that is not valid (a build that \
                              failed), not the index"
                         ),
-                        format!("DROP INDEX {name}; {}", order_index(false)),
+                        format!("DROP INDEX {name}; {index}"),
                     ),
                 };
                 format!(
