@@ -1,7 +1,7 @@
 //! A PostgreSQL source (a `postgres://` URL or a key=value connection string) made into a
 //! connection's settings as libpq makes them: what the source leaves out comes from the
 //! environment (`PGUSER`, `PGDATABASE`, `PGHOST` and `PGPORT`, `PGPASSWORD`, `PGSSLMODE` and
-//! its certificates, `PGCONNECT_TIMEOUT`) or, for the password, from the password file
+//! its certificates, `PGCONNECT_TIMEOUT`, `PGOPTIONS`) or, for the password, from the password file
 //! (`PGPASSFILE`, else `~/.pgpass`). The driver reads none of
 //! them, and a password that can only be written in the URL shows in `ps` and in the shell's
 //! history. What was left out is kept, so that a report can say which server it read
@@ -37,6 +37,8 @@ pub struct Environment {
     pub home: Option<PathBuf>,
     /// `PGCONNECT_TIMEOUT`.
     pub connect_timeout: Option<String>,
+    /// `PGOPTIONS`: the server's settings for the session (`-c search_path=es`).
+    pub options: Option<String>,
 }
 
 impl Environment {
@@ -58,6 +60,7 @@ impl Environment {
             ssl_key: var("PGSSLKEY"),
             home: var("HOME").map(PathBuf::from),
             connect_timeout: var("PGCONNECT_TIMEOUT"),
+            options: var("PGOPTIONS"),
         }
     }
 }
@@ -202,6 +205,12 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
             if parsed > 0 {
                 config.connect_timeout(std::time::Duration::from_secs(parsed.max(2)));
             }
+        }
+    }
+    // libpq sends PGOPTIONS when the source gives no options of its own.
+    if config.get_options().is_none() {
+        if let Some(options) = &env.options {
+            config.options(options);
         }
     }
     // Named in the server's `pg_stat_activity`, so that an operator sees which session is gwt's
@@ -805,6 +814,20 @@ mod tests {
             .err()
             .unwrap_or_default()
             .contains("PGPORT `x` is not a port"));
+    }
+
+    /// libpq sends PGOPTIONS (`-c search_path=es`) when the source gives no options; it was
+    /// read by no one, and a table in another schema was not found.
+    #[test]
+    fn pgoptions_gives_the_session_s_settings_unless_the_source_does() {
+        let env = Environment {
+            options: Some("-c search_path=es".into()),
+            ..Environment::default()
+        };
+        let from_env = settings("host=h user=ann dbname=db", &env).unwrap();
+        assert_eq!(from_env.config.get_options(), Some("-c search_path=es"));
+        let own = settings("host=h user=ann dbname=db options='-c search_path=x'", &env).unwrap();
+        assert_eq!(own.config.get_options(), Some("-c search_path=x"));
     }
 
     /// libpq ignores sslmode over a Unix socket; the driver tried TLS there under `prefer` and
