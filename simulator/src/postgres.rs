@@ -18,7 +18,7 @@ pub(crate) mod tls_settings;
 
 pub(crate) use connect::said;
 pub use connect::{connect, connect_told};
-pub use load::{load, Progress};
+pub use load::{load, Loaded, Progress};
 pub use metadata::recorded_at_note;
 pub use reading::{events, stall, PAGE};
 pub(crate) use redact::query_start;

@@ -794,9 +794,15 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
     };
     drop(watch);
     match loaded {
-        Ok((rows, told)) => {
+        Ok(crate::postgres::Loaded { rows, told, table }) => {
+            // Named when the search path found a table outside `public` (another schema's
+            // `events`, where `public` was meant, would go unseen).
+            let into = match table.as_str() {
+                "public.events" => String::new(),
+                table => format!("{table} of "),
+            };
             let copied = format!(
-                "{} copied into {}",
+                "{} copied into {into}{}",
                 plural(rows, "event", "events"),
                 crate::postgres::redact(to)
             );

@@ -829,6 +829,25 @@ fn load_names_the_line_a_jsonb_table_refuses() {
         );
         assert_eq!(count(&url), 0, "part of a refused load was written");
     }
+    // A key given twice is kept once by jsonb: the table would verify clean where the log
+    // does not. Refused, naming the line and the key.
+    let log = dir.join("twice.jsonl");
+    let twice = line(2, "c1").replace(
+        r#"{"conference_id":"c1"}"#,
+        r#"{"conference_id":"zz","conference_id":"c1"}"#,
+    );
+    std::fs::write(&log, format!("{}\n{twice}\n", line(1, "c1"))).unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{}:2: the payload gives `conference_id` twice, and the table's payload column is jsonb",
+            log.display()
+        )),
+        "{said}"
+    );
+    assert_eq!(count(&url), 0, "part of a refused load was written");
 }
 
 /// Metadata beyond what the tool keeps (`recorded_at`, `position`) goes into the migrated copy
@@ -1664,8 +1683,9 @@ fn a_reading_the_server_ends_with_an_error_says_so_and_not_that_the_table_is_emp
     assert!(!said.contains("stopped answering"), "{said}");
 }
 
-/// A table the search path finds in a schema other than `public` is named in the report: with
-/// `search_path=public,es` the empty `public.events` was read, with nothing to say which.
+/// A table the search path finds in a schema other than `public` is named in the report, and
+/// by the load: with `search_path=public,es` the empty `public.events` was read, with nothing
+/// to say which.
 #[test]
 fn the_report_names_the_schema_of_a_table_not_in_public() {
     let Some(server) = server() else { return };
@@ -1674,7 +1694,13 @@ fn the_report_names_the_schema_of_a_table_not_in_public() {
     client.batch_execute("CREATE SCHEMA es").unwrap();
     let in_es = format!("{url}?options=-csearch_path%3Des");
     let out = gwt(&["load", "--to", &in_es, "--from", log.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    // The load names it too.
+    assert!(
+        said.contains(" events copied into es.events of postgres://"),
+        "{said}"
+    );
     let out = verify_from(&in_es, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");

@@ -8,7 +8,7 @@ use domain::kernel::{Payload, StoredText};
 use serde_json::json;
 
 use super::lock_wait::{bounded_lock_wait, said_waiting};
-use super::schema::{order_index, CREATE};
+use super::schema::{order_index, CREATE, TABLE_FOUND};
 use super::{connect_told, said};
 
 /// What a refusal for want of a privilege adds: the driver names the object, not what the load
@@ -59,9 +59,18 @@ impl Progress {
     }
 }
 
+/// What a load copied, and where.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub rows: u64,
+    /// What was connected to, when the source does not say it all (see `connect_told`).
+    pub told: Option<String>,
+    /// The table the search path found, schema-qualified (`public.events`).
+    pub table: String,
+}
+
 /// Creates the table if needed and copies every event of a JSON-lines log into it, which must
-/// be empty; the log's order is kept in `metadata.position`. Returns how many rows were copied,
-/// and what was connected to when the source does not say it all (see `connect_told`).
+/// be empty; the log's order is kept in `metadata.position`.
 /// COPY is one statement: whatever stops it, nothing of the log is written, and the error says
 /// so, at the file's line when it can be known. Each step is counted in `progress`.
 pub fn load(
@@ -69,7 +78,7 @@ pub fn load(
     mut log: impl BufRead,
     source: &str,
     progress: &Progress,
-) -> Result<(u64, Option<String>), String> {
+) -> Result<Loaded, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
     let (mut client, told) = connect_told(url)?;
     progress.step();
@@ -132,6 +141,18 @@ pub fn load(
         .map_err(refused)?
         .map(|row| row.get(0));
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
+    // A jsonb column keeps one of a key given twice (the last): the table would hold less than
+    // the log, and verify clean where the file does not.
+    let payload_type: Option<String> = transaction
+        .query_opt(
+            "SELECT data_type::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'events' \
+             AND column_name = 'payload'",
+            &[],
+        )
+        .map_err(refused)?
+        .map(|row| row.get(0));
+    let payload_jsonb = payload_type.as_deref() == Some("jsonb");
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(refused)?;
@@ -189,6 +210,20 @@ pub fn load(
                 e.sequence,
                 domain::kernel::readable_number(i64::MAX.into())
             ));
+        }
+        if payload_jsonb {
+            if let Payload::Text(text) = &e.payload {
+                if let Err(domain::kernel::TreeError::Repeated { key, .. }) =
+                    domain::kernel::strict_tree(text, "the payload")
+                {
+                    return Err(format!(
+                        "{source}:{number}: the payload gives `{key}` twice, and the table's \
+                         payload column is jsonb, which keeps only the last: the table would not \
+                         hold what the log does (a json column keeps the payload as written); \
+                         {NOTHING}"
+                    ));
+                }
+            }
         }
         rows += 1;
         lines_of_rows.note(rows, number);
@@ -254,9 +289,13 @@ pub fn load(
                     .map_err(refused)?;
                 progress.step();
             }
+            let table: String = transaction
+                .query_one(TABLE_FOUND, &[])
+                .map_err(refused)?
+                .get(0);
             progress.committing.store(true, Ordering::Relaxed);
             transaction.commit().map_err(refused)?;
-            Ok((rows, told))
+            Ok(Loaded { rows, told, table })
         }
         Ok(_) => Err(format!("{}; {NOTHING}", failed.unwrap_or_default())),
         Err(e) => {

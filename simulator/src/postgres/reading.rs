@@ -8,7 +8,7 @@ use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
 use super::metadata::{recorded_at, Unread};
-use super::schema::{Order, TableRead, POSITION};
+use super::schema::{Order, TableRead, POSITION, TABLE_FOUND};
 use super::{redact, said};
 use crate::migration::{Place, Read};
 
@@ -311,12 +311,7 @@ pub fn events<E: Message>(
                 // Which `events` the search path found, for the report to name (one in another
                 // schema than the one meant read as empty, or as another's log).
                 let table: String = transaction
-                    .query_one(
-                        "SELECT quote_ident(n.nspname) || '.events' FROM pg_class c \
-                         JOIN pg_namespace n ON n.oid = c.relnamespace \
-                         WHERE c.oid = 'events'::regclass",
-                        &[],
-                    )
+                    .query_one(TABLE_FOUND, &[])
                     .map_err(cannot_read)?
                     .get(0);
                 Ok((query, order, table))

@@ -11,6 +11,11 @@
 /// guard: while it stands, a row whose position is not a whole number cannot be written.
 pub(super) const POSITION: &str = "((metadata->>'position')::bigint)";
 
+/// The `events` table the search path finds, schema-qualified (`public.events`), in SQL: one in
+/// another schema than the one meant would be read as empty, or as another's log.
+pub(super) const TABLE_FOUND: &str = "SELECT quote_ident(n.nspname) || '.events' FROM pg_class c \
+     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = 'events'::regclass";
+
 /// The index `load` builds on the order of recording; a table that has it is read in that order.
 pub(super) const ORDER_INDEX: &str = "events_recorded_order";
 
