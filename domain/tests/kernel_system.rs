@@ -1244,3 +1244,38 @@ fn time_past_the_clocks_last_instant_is_refused_with_how_far_it_can_go() {
     system.try_advance(chrono::TimeDelta::minutes(60)).unwrap();
     assert_eq!(system.now(), start + chrono::TimeDelta::minutes(60));
 }
+
+/// A payload that does not fit its message names the field the mistake is in, however deep,
+/// from text (with its column, and its line when the payload spans several) and from a tree
+/// (an upcast payload, which has no column to count).
+#[test]
+fn a_payload_that_does_not_fit_names_the_field_the_mistake_is_in() {
+    use domain::conference::ConferenceEvent;
+    let reason = |e: MessageError| match e {
+        MessageError::Invalid { reason, .. } => reason,
+        other => panic!("{other:?}"),
+    };
+    let said = reason(
+        ToyEvent::from_payload_str("Incremented", r#"{"counter_id":"c1","by":"two"}"#).unwrap_err(),
+    );
+    assert!(
+        said.ends_with(", in `by`, at column 29 of the payload"),
+        "{said}"
+    );
+    let nested = r#"{"access_code":"A","conference_id":"c","order_id":"o","reservation_auto_expiration":"2026-01-05T09:36:00Z","seats":[{"quantity":1,"seat_type":"a"},{"quantity":"one","seat_type":"b"}]}"#;
+    let said = reason(ConferenceEvent::from_payload_str("OrderPlaced", nested).unwrap_err());
+    assert!(
+        said.contains(", in `seats[1].quantity`, at column "),
+        "{said}"
+    );
+    let tree: serde_json::Value = serde_json::from_str(nested).unwrap();
+    let said = reason(ConferenceEvent::from_payload("OrderPlaced", tree).unwrap_err());
+    assert!(said.ends_with(", in `seats[1].quantity`"), "{said}");
+    // Pretty-printed, as a database's column may hold it: placed by line and column.
+    let pretty = "{\n  \"counter_id\": \"c1\",\n  \"by\": [\n    1\n  ]\n}";
+    let said = reason(ToyEvent::from_payload_str("Incremented", pretty).unwrap_err());
+    assert!(said.contains(", in `by`, at line 3, column "), "{said}");
+    // A mistake of the payload's own names no field.
+    let said = reason(ToyEvent::from_payload_str("Incremented", "[1]").unwrap_err());
+    assert!(!said.contains(" in `"), "{said}");
+}

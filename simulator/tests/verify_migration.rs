@@ -1886,13 +1886,13 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
     ] {
         assert!(!said.contains(jargon), "`{jargon}` in:\n{said}");
     }
-    // In a payload too, with the column in it.
+    // In a payload too, with the field and the column in it.
     let (_, _, said) = verify_lines(
         &d.join("payload.jsonl"),
         &[line("1", "1", r#"{"conference_id":5}"#, good_at)],
     );
     assert!(
-        said.contains("`ConferencePublished` does not fit: found the number 5 where text was expected, at column 18 of the payload"),
+        said.contains("`ConferencePublished` does not fit: found the number 5 where text was expected, in `conference_id`, at column 18 of the payload"),
         "{said}"
     );
 }
@@ -2521,7 +2521,7 @@ fn an_instant_finer_than_nanoseconds_is_refused_rather_than_cut_short() {
             r#""start_date":"2026-03-01T09:00:00Z""#,
             r#""start_date":"2026-03-01T09:00:00.1234567891Z""#,
             "2026-03-01T09:00:00.1234567891Z",
-            ("does not fit: ", ", at column "),
+            ("does not fit: ", ", in `start_date`, at column "),
         ),
     ] {
         let mut spoilt = lines.clone();

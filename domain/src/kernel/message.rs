@@ -45,16 +45,58 @@ pub enum MessageError {
 /// `text` is what serde_json read, for its column to be counted in characters (see
 /// `json_place`).
 pub fn json_error_in(e: &serde_json::Error, what: &str, text: &str) -> String {
+    json_error_in_field(e, what, text, None)
+}
+
+/// `json_error_in`, naming the `field` the mistake is in (`lines[0].quantity`), when known (see
+/// `field_path`): a column alone sent a reader counting characters along a long line.
+pub fn json_error_in_field(
+    e: &serde_json::Error,
+    what: &str,
+    text: &str,
+    field: Option<String>,
+) -> String {
     let said = e.to_string();
+    let field = field.map_or(String::new(), |f| format!(" in `{f}`"));
     match said.rfind(" at line ") {
         // A payload is one line: a column 0 there is a mistake found before anything was read
-        // (a list where an object was expected), at its first character.
-        Some(at) if e.line() > 0 => format!(
-            "{}, at column {} of {what}",
-            as_written(plain_json_words(&said[..at], what), e, text),
-            json_place(e, text).1.max(1)
-        ),
-        _ => plain_json_words(&said, what),
+        // (a list where an object was expected), at its first character. A payload written
+        // over several lines (pretty-printed in its column) is placed by its line too.
+        Some(at) if e.line() > 0 => {
+            let (line, column) = json_place(e, text);
+            let line = match text.contains('\n') {
+                true => format!("line {line}, "),
+                false => String::new(),
+            };
+            format!(
+                "{}{}, at {line}column {} of {what}",
+                as_written(plain_json_words(&said[..at], what), e, text),
+                field.replace(" in ", ", in "),
+                column.max(1)
+            )
+        }
+        _ => format!("{}{field}", plain_json_words(&said, what)),
+    }
+}
+
+/// The fields that lead to where `T` could not be read from `deserializer` (`lines[0].quantity`),
+/// found by reading it again with its path tracked: asked only of a payload that did not read,
+/// so that reading one that does costs nothing more. None when the mistake is the payload's
+/// own (a list where an object was expected).
+pub fn field_path<'de, T, D>(deserializer: D) -> Option<String>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    let mut track = serde_path_to_error::Track::new();
+    let tracked =
+        serde_path_to_error::Deserializer::new(super::FieldsOnly(deserializer), &mut track);
+    match T::deserialize(tracked) {
+        Ok(_) => None,
+        Err(_) => {
+            let path = track.path().to_string();
+            (!path.is_empty() && path != ".").then_some(path)
+        }
     }
 }
 
@@ -488,12 +530,18 @@ macro_rules! messages {
             fn from_payload(name: &str, payload: ::serde_json::Value) -> Result<Self, $crate::kernel::MessageError> {
                 match name {
                     $(stringify!($variant) => <$variant as ::serde::Deserialize>::deserialize(
-                            $crate::kernel::FieldsOnly(payload))
+                            $crate::kernel::FieldsOnly(&payload))
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
-                            // A tree's errors have no place to count.
-                            reason: $crate::kernel::plain_json_words(&e.to_string(), "the payload"),
+                            // A tree's errors have no place to count: the field says where.
+                            reason: match $crate::kernel::field_path::<$variant, _>(&payload) {
+                                Some(field) => format!(
+                                    "{}, in `{field}`",
+                                    $crate::kernel::plain_json_words(&e.to_string(), "the payload")
+                                ),
+                                None => $crate::kernel::plain_json_words(&e.to_string(), "the payload"),
+                            },
                         }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }
@@ -509,7 +557,19 @@ macro_rules! messages {
                         .map(|m| Self::$variant(Box::new(m)))
                         .map_err(|e| $crate::kernel::MessageError::Invalid {
                             name: name.to_string(),
-                            reason: $crate::kernel::json_error_in(&e, "the payload", payload),
+                            reason: $crate::kernel::json_error_in_field(
+                                &e,
+                                "the payload",
+                                payload,
+                                match e.classify() {
+                                    ::serde_json::error::Category::Data => {
+                                        $crate::kernel::field_path::<$variant, _>(
+                                            &mut ::serde_json::Deserializer::from_str(payload),
+                                        )
+                                    }
+                                    _ => None,
+                                },
+                            ),
                         }),)*
                     _ => Err($crate::kernel::MessageError::Unknown(name.to_string())),
                 }

@@ -49,8 +49,8 @@ pub use json_tree::{
 };
 pub use ledger::EventLedger;
 pub use message::{
-    json_error_in, json_place, not_utf8_place, plain_json_words, Described, Field, FieldSpec,
-    FieldType, Message, MessageError, MessageSpec, WholeRange,
+    field_path, json_error_in, json_error_in_field, json_place, not_utf8_place, plain_json_words,
+    Described, Field, FieldSpec, FieldType, Message, MessageError, MessageSpec, WholeRange,
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
