@@ -311,6 +311,50 @@ mod tests {
         );
         assert_eq!(unclosed_doc_string(&lines, 0, 3), None);
     }
+    /// A second Feature, a Background after a scenario or twice, and a tag above a step were
+    /// told in Gherkin's words, a keyword cut short (`Unknown keyword: 'Back'`) at the line
+    /// after: each is now told at its own line, with what goes where.
+    #[test]
+    fn a_block_or_a_tag_out_of_place_is_told_at_its_line_with_where_it_goes() {
+        let steps = "    When 1 minutes pass\n    Then no commands are sent\n";
+        for (text, at, said) in [
+            (
+                format!("Feature: one\n  Scenario: s\n{steps}Feature: two\n  Scenario: t\n{steps}"),
+                "5:1",
+                "a feature file holds one `Feature:`, and this is a second (`Feature: two`)",
+            ),
+            (
+                format!("Feature: f\n  Background:\n    Given no events\n  Background:\n    Given no events\n  Scenario: s\n{steps}"),
+                "4:3",
+                "a `Background:` comes once, before the first scenario of its feature (or of its rule), and this one comes a second time",
+            ),
+            (
+                format!("Feature: f\n  Scenario: s\n{steps}  Background:\n    Given no events\n  Scenario: t\n{steps}"),
+                "5:3",
+                "a `Background:` comes once, before the first scenario of its feature (or of its rule), and this one comes after a scenario",
+            ),
+            (
+                "Feature: f\n  Scenario: s\n    When 1 minutes pass\n    @oops\n    Then no commands are sent\n".to_string(),
+                "4:5",
+                "a tag goes on the line above a Feature, Rule, Scenario or Examples line, and this one stands above `Then no commands are sent`",
+            ),
+        ] {
+            let file = crate::temporary_feature(&text);
+            let path = file.path();
+            let (_, problems) = read_file(path);
+            let said_all = problems.join("\n");
+            assert!(
+                said_all.contains(&format!("{}:{at}: {said}", path.display())),
+                "{said_all}"
+            );
+        }
+        // A Rule has a Background of its own, and tags stand above scenarios and examples.
+        let text = format!("@a\nFeature: f\n  Background:\n    Given no events\n  Rule: r\n    Background:\n      Given no events\n    @b @c\n    Scenario: s\n  {steps}");
+        let file = crate::temporary_feature(&text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(problems, Vec::<String>::new());
+    }
+
     #[test]
     fn an_unknown_word_on_an_indented_line_is_found_on_its_own_line_and_named_whole() {
         let text = "Feature: f\n  Scenario Outline: o\n    Given no events\n    <row> here\n    \

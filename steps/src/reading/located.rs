@@ -64,6 +64,10 @@ pub(super) fn located_error(
             "a step takes a table or a doc string, not both: keep one of them".into(),
         );
     }
+    // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
+    if let Some((i, why)) = out_of_place(lines) {
+        return at(i, why);
+    }
     // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
     // comes back as `<row`), so a line that merely starts with it is the second choice.
     let keyword_line = match detail {
@@ -336,4 +340,94 @@ pub(super) fn uneven_row_message(lines: &[&str], row: &UnevenRow) -> String {
         cells_text(row.header_cells),
         lines[row.line].trim()
     )
+}
+
+/// A line in a place Gherkin does not take it, with why: a second `Feature:`, a `Background:`
+/// after a scenario or a second one (of the feature, or of a rule), a tag above a line that
+/// takes none. Doc strings' text is not looked at.
+fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
+    let mut feature = false;
+    // Of the feature, or of the rule under way: whether a Background or a Scenario came.
+    let (mut background, mut scenario) = (false, false);
+    let mut tag: Option<usize> = None;
+    for (i, line, what) in fenced(lines, 0, lines.len()) {
+        let t = line.trim();
+        if what != Fenced::Outside || t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(at) = tag.take() {
+            let tagged = [
+                "Feature",
+                "Rule",
+                "Scenario",
+                "Example",
+                "Examples",
+                "Scenarios",
+            ]
+            .iter()
+            .any(|k| t.starts_with(k))
+                || t.starts_with('@');
+            if !tagged {
+                return Some((
+                    at,
+                    format!(
+                        "a tag goes on the line above a Feature, Rule, Scenario or Examples line, \
+                         and this one stands above `{t}`: move it, or write it as a comment \
+                         (`# {}`)",
+                        lines[at].trim()
+                    ),
+                ));
+            }
+        }
+        if t.starts_with('@') {
+            tag = Some(i);
+            continue;
+        }
+        let opens = |k: &str| {
+            t.strip_prefix(k)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        };
+        if opens("Feature") {
+            if feature {
+                return Some((
+                    i,
+                    format!(
+                        "a feature file holds one `Feature:`, and this is a second (`{t}`): put \
+                         its scenarios in a file of their own, or under the first as scenarios \
+                         or a `Rule:`"
+                    ),
+                ));
+            }
+            feature = true;
+        } else if opens("Rule") {
+            (background, scenario) = (false, false);
+        } else if opens("Background") {
+            if background || scenario {
+                let why = match scenario {
+                    true => "after a scenario",
+                    false => "a second time",
+                };
+                return Some((
+                    i,
+                    format!(
+                        "a `Background:` comes once, before the first scenario of its feature \
+                         (or of its rule), and this one comes {why}: join its steps to the one \
+                         before the scenarios"
+                    ),
+                ));
+            }
+            background = true;
+        } else if [
+            "Scenario",
+            "Scenario Outline",
+            "Scenario Template",
+            "Example",
+        ]
+        .iter()
+        .any(|k| opens(k))
+        {
+            scenario = true;
+        }
+    }
+    None
 }
