@@ -23,9 +23,24 @@ pub enum Mode {
     Expect,
 }
 
+/// The most characters of a cell an error quotes whole: a 400 KB cell of nested lists was
+/// quoted whole, and its error was one line of 400 KB.
+const MOST_QUOTED: usize = 200;
+
 /// Reads a cell for a field of type `ty` (`None` when the column names no known field).
-/// The error says what was expected, in the author's words.
+/// The error says what was expected, in the author's words, the cell quoted by its start and
+/// end when it is long.
 pub fn parse_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell, String> {
+    read_cell(text, ty, mode).map_err(|why| {
+        let t = text.trim();
+        match t.chars().count() > MOST_QUOTED {
+            true => why.replace(t, &domain::kernel::shortened(t, MOST_QUOTED)),
+            false => why,
+        }
+    })
+}
+
+fn read_cell(text: &str, ty: Option<&FieldType>, mode: Mode) -> Result<Cell, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(Cell::Blank);
@@ -597,6 +612,19 @@ mod tests {
             parse: |t| Ok(json!([{ "literal": t }])),
             format: |_| None,
         }
+    }
+
+    /// A long cell is quoted by its start and end in its error, which still says what was
+    /// expected.
+    #[test]
+    fn a_long_cell_is_quoted_short_in_its_error() {
+        let long = format!("{}{}", "[".repeat(1_000), "]".repeat(1_000));
+        let ty = FieldType::Integer(WholeRange::I64);
+        let said = parse_cell(&long, Some(&ty), Mode::Input).unwrap_err();
+        assert!(said.len() < 600, "{said}");
+        assert!(said.contains("characters left out"), "{said}");
+        let short = parse_cell("[1]", Some(&ty), Mode::Input).unwrap_err();
+        assert!(short.contains("`[1]`"), "{short}");
     }
 
     #[test]

@@ -64,7 +64,11 @@ pub fn entry_fields(fields: &[FieldSpec], entry: &Value) -> String {
         .map(|(k, v)| {
             let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
             let pad = " ".repeat(width - k.chars().count());
-            format!("  {k}{pad}  {}\n", render(Some(v), ty))
+            let value = render(Some(v), ty);
+            format!(
+                "  {k}{pad}  {}\n",
+                domain::kernel::shortened(&value, crate::echo::MOST_CELL)
+            )
         })
         .collect()
 }
@@ -74,29 +78,49 @@ fn said_under(why: &[String]) -> String {
     why.iter().map(|w| format!("  {w}\n")).collect()
 }
 
-/// Columns padded to the widest of their cells; a note stands on its own line, at the indent.
+/// The widest a column is padded to: a longer cell stands out past it, rather than pad every
+/// other line of its table to its width.
+const MOST_WIDTH: usize = 80;
+
+/// Columns padded to the widest of their cells (up to `MOST_WIDTH`); a note stands on its own
+/// line, at the indent. A cell longer than an echoed one is cut to its start and end, and where
+/// two so cut read alike, the place they first differ is said: a 2 MB name made a report of
+/// 10 MB, each of its lines padded to the name's width.
 fn table(lines: &[Line]) -> String {
-    let columns = || {
-        lines.iter().filter_map(|l| match l {
-            Line::Columns(a, b, _) => Some((a, b)),
+    let most = crate::echo::MOST_CELL;
+    let cut = |cell: &str| domain::kernel::shortened(cell, most).into_owned();
+    let cut_lines: Vec<Option<(String, String, String)>> = lines
+        .iter()
+        .map(|l| match l {
+            Line::Columns(a, b, c) => {
+                let (b_cut, mut c_cut) = (cut(b), cut(c));
+                if b_cut == c_cut && b != c {
+                    let at = b.chars().zip(c.chars()).take_while(|(x, y)| x == y).count() + 1;
+                    c_cut.push_str(&format!(" (differs first at character {at})"));
+                }
+                Some((cut(a), b_cut, c_cut))
+            }
             Line::Note(_) => None,
         })
-    };
-    let w0 = columns().map(|(a, _)| a.chars().count()).max().unwrap_or(0);
-    let w1 = columns().map(|(_, b)| b.chars().count()).max().unwrap_or(0);
+        .collect();
+    let columns = || cut_lines.iter().flatten();
+    let width = |cell: &str| cell.chars().count().min(MOST_WIDTH);
+    let w0 = columns().map(|(a, _, _)| width(a)).max().unwrap_or(0);
+    let w1 = columns().map(|(_, b, _)| width(b)).max().unwrap_or(0);
     let mut out = String::new();
-    for line in lines {
-        match line {
-            Line::Columns(a, b, c) => {
-                let pad0 = w0 - a.chars().count();
-                let pad1 = w1 - b.chars().count();
+    for (line, cut_line) in lines.iter().zip(&cut_lines) {
+        match (line, cut_line) {
+            (_, Some((a, b, c))) => {
+                let pad0 = w0.saturating_sub(a.chars().count());
+                let pad1 = w1.saturating_sub(b.chars().count());
                 out.push_str(&format!(
                     "  {a}{}  {b}{} | {c}\n",
                     " ".repeat(pad0),
                     " ".repeat(pad1)
                 ));
             }
-            Line::Note(note) => out.push_str(&format!("  {note}\n")),
+            (Line::Note(note), None) => out.push_str(&format!("  {note}\n")),
+            (Line::Columns(..), None) => {}
         }
     }
     out
@@ -113,6 +137,32 @@ mod tests {
 
     /// Text a cell would read as something else, or could not show, is quoted; other text, and
     /// values read by their type, are shown as they are.
+    /// A cell longer than an echoed one is cut to its start and end, and pads no other line
+    /// to its width; two cut alike say where they first differ.
+    #[test]
+    fn a_long_cell_is_cut_and_pads_nothing_and_says_where_two_alike_differ() {
+        let (b, c) = (
+            format!("Y{}", "X".repeat(100_000)),
+            format!("Z{}", "X".repeat(100_000)),
+        );
+        let (d, e) = (
+            format!("{}A{}", "X".repeat(50_000), "X".repeat(50_000)),
+            format!("{}B{}", "X".repeat(50_000), "X".repeat(50_000)),
+        );
+        let shown = table(&[
+            Line::Columns("".into(), "expected".into(), "actual".into()),
+            Line::Columns("name".into(), b, c),
+            Line::Columns("other".into(), d, e),
+        ]);
+        assert!(shown.len() < 6_000, "{} bytes", shown.len());
+        let first = shown.lines().next().unwrap_or_default();
+        assert!(first.len() < 100, "{first}");
+        assert!(
+            shown.contains("(differs first at character 50001)"),
+            "{shown}"
+        );
+    }
+
     #[test]
     fn text_that_a_cell_would_misread_or_hide_is_shown_quoted() {
         let text = |s: &str| render(Some(&json!(s)), Some(&FieldType::Text));

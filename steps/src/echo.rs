@@ -147,7 +147,7 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
 
 /// The most characters of a cell echoed whole: a long JSON value (an order's lines) fits; a
 /// 200,000-character one, echoed whole, padded its column and every other row to its width.
-const MOST_CELL: usize = 1_000;
+pub(crate) const MOST_CELL: usize = 1_000;
 
 /// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
 /// them, so that the echoed row stays one line of its table; longer than `MOST_CELL`, by its
