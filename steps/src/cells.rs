@@ -2,7 +2,8 @@
 //! the field its column names (`12` into a number, `3 full, 2 workshop` into a seat list).
 
 use domain::kernel::{
-    readable_number, same_number, with_article, FieldType, Money, MoneyError, WholeRange,
+    readable_number, same_number, with_article, FieldType, InstantError, Money, MoneyError,
+    WholeRange,
 };
 use serde_json::Value;
 
@@ -407,7 +408,14 @@ pub fn whole_by_value(value: &mut Value) {
 /// cell or step): the canonical form would drop its last digits.
 pub fn parse_instant(t: &str) -> Result<String, String> {
     let instant = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
-        format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`)")
+        // What the kernel can say of it (no offset, an offset in hours alone) is said.
+        let why = match domain::kernel::parse_instant(t) {
+            Err(e @ (InstantError::NoOffset | InstantError::OffsetWithoutMinutes)) => {
+                format!(": {e}")
+            }
+            _ => String::new(),
+        };
+        format!("`{t}` is not an RFC 3339 instant (such as `2026-01-05T09:15:00Z`){why}")
     })?;
     domain::kernel::check_fraction(t).map_err(|e| e.of(t))?;
     Ok(instant

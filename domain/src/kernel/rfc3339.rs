@@ -20,6 +20,13 @@ pub enum InstantError {
     /// Second 60 anywhere but in the last minute of a UTC day, where leap seconds are added:
     /// chrono reads `09:00:60` as a leap second all the same.
     LeapSecondOutOfPlace,
+    /// A date and a time with no offset from UTC (`2026-01-05T09:32:00`, as a database's
+    /// `timestamp without time zone` writes it): "it ends too early" said nothing of what was
+    /// missing.
+    NoOffset,
+    /// An offset of hours alone (`+00`, as PostgreSQL writes a `timestamptz` as text), where
+    /// RFC 3339 takes hours and minutes (`+00:00`).
+    OffsetWithoutMinutes,
 }
 
 /// What is wrong, in plain words: chrono's ("input contains invalid characters", "premature end
@@ -46,6 +53,13 @@ impl std::fmt::Display for InstantError {
                 "second 60 is a leap second, which only the last minute of a UTC day has \
                  (23:59:60Z)",
             ),
+            InstantError::NoOffset => f.write_str(
+                "it gives no offset from UTC: end it with `Z` for UTC, or with its offset, \
+                 such as `+01:00`",
+            ),
+            InstantError::OffsetWithoutMinutes => {
+                f.write_str("its offset gives hours without minutes: write `+00:00` for `+00`")
+            }
         }
     }
 }
@@ -55,7 +69,9 @@ impl InstantError {
     /// such as …`, or that it is finer than an instant holds.
     pub fn of(&self, text: &str) -> String {
         match self {
-            InstantError::Unreadable(_) => format!(
+            InstantError::Unreadable(_)
+            | InstantError::NoOffset
+            | InstantError::OffsetWithoutMinutes => format!(
                 "{text:?} is not an RFC 3339 instant such as `2026-01-05T09:00:00Z` ({self})"
             ),
             InstantError::FinerThanNanoseconds { .. } => format!(
@@ -78,11 +94,34 @@ pub fn parse_instant(text: &str) -> Result<Instant, InstantError> {
     }
     let instant = text
         .parse::<DateTime<FixedOffset>>()
-        .map_err(InstantError::Unreadable)?
+        .map_err(|e| unreadable(text, e))?
         .with_timezone(&Utc);
     check_fraction(text)?;
     check_leap_second(instant)?;
     Ok(instant)
+}
+
+/// Why `text` does not read, where chrono's reason would not say: an offset left out, or given
+/// in hours alone.
+fn unreadable(text: &str, e: chrono::ParseError) -> InstantError {
+    let t = text.trim();
+    let naive = |t: &str| {
+        ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+            .iter()
+            .any(|form| NaiveDateTime::parse_from_str(t, form).is_ok())
+    };
+    if naive(t) {
+        return InstantError::NoOffset;
+    }
+    // `…+00`, `…-05`: two digits after the last sign, past the time.
+    let hours_only = t.len() > 3
+        && t.is_char_boundary(t.len() - 3)
+        && matches!(&t[t.len() - 3..t.len() - 2], "+" | "-")
+        && t[t.len() - 2..].bytes().all(|b| b.is_ascii_digit());
+    if hours_only && naive(&t[..t.len() - 3]) {
+        return InstantError::OffsetWithoutMinutes;
+    }
+    InstantError::Unreadable(e)
 }
 
 /// Refuses a leap second (chrono's nanoseconds past a second's end) but in the last minute of a
@@ -176,6 +215,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A date and time without an offset (a `timestamp without time zone` written out), and
+    /// an offset of hours alone (PostgreSQL's `+00`), are told as such: both were "it ends too
+    /// early".
+    #[test]
+    fn an_offset_left_out_or_given_in_hours_alone_is_told_as_such() {
+        for text in ["2026-01-05T09:32:00", "2026-01-05 09:32:00.5"] {
+            assert_eq!(parse_instant(text), Err(InstantError::NoOffset), "{text}");
+        }
+        for text in ["2026-01-05 09:32:00+00", "2026-01-05T09:32:00-05"] {
+            assert_eq!(
+                parse_instant(text),
+                Err(InstantError::OffsetWithoutMinutes),
+                "{text}"
+            );
+        }
+        assert!(InstantError::NoOffset
+            .of("2026-01-05T09:32:00")
+            .contains("it gives no offset from UTC: end it with `Z`"));
+        assert!(matches!(
+            parse_instant("2026-01-05"),
+            Err(InstantError::Unreadable(_))
+        ));
+    }
+
     fn chrono_reads(text: &str) -> Result<Instant, String> {
         text.parse::<DateTime<FixedOffset>>()
             .map(|d| d.with_timezone(&Utc))
@@ -199,6 +262,8 @@ mod tests {
             (Err(theirs), Err(InstantError::Unreadable(ours))) => {
                 prop_assert_eq!(ours.to_string(), theirs)
             }
+            // Refused by both, ours naming what is missing.
+            (Err(_), Err(InstantError::NoOffset | InstantError::OffsetWithoutMinutes)) => {}
             (theirs, ours) => prop_assert!(false, "{text}: chrono {theirs:?}, ours {ours:?}"),
         }
         Ok(())

@@ -427,7 +427,9 @@ fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inst
         }
         fn visit_str<Er: serde::de::Error>(self, text: &str) -> Result<Instant, Er> {
             super::parse_instant(text).map_err(|e| match e {
-                InstantError::Unreadable(_) => Er::custom(format_args!(
+                InstantError::Unreadable(_)
+                | InstantError::NoOffset
+                | InstantError::OffsetWithoutMinutes => Er::custom(format_args!(
                     "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
                      `2026-01-05T09:00:00Z` ({e})"
                 )),
