@@ -1854,6 +1854,8 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (r#"{"stream":"Conference/c1",1:2}"#.to_string(), "column 27: a key must be quoted text"),
         (r#"{"stream":"Conference/c1","sequence":tru}"#.to_string(), "column 41: an unquoted word (only `true`, `false` and `null` are written without quotes; text must be in quotes)"),
         (line("1", "1", "not json", good_at), "column 104: an unquoted word"),
+        // Cut short after an unknown key: the cut is told, not the key.
+        (r#"{"oops""#.to_string(), "column 7: the line ends too early, inside an object"),
     ];
     let lines: Vec<String> = cases
         .iter()
