@@ -7,6 +7,19 @@ use std::path::Path;
 pub fn feature_text(path: &Path) -> Result<String, String> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot be read: {e}"))?;
+    // A UTF-16 file (as some Windows editors save) starts with its byte-order mark: named as
+    // such, where its first byte was told as one of Latin-1's.
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some("UTF-16LE"),
+        Some([0xFE, 0xFF]) => Some("UTF-16BE"),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        return Err(format!(
+            "{shown}: this file is in UTF-16 (its first bytes are a {encoding} byte-order mark), \
+             not UTF-8: save it as UTF-8, or turn it with `iconv -f {encoding} -t UTF-8`"
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
         let (line, column) = domain::kernel::not_utf8_place(e.as_bytes(), &e.utf8_error());
@@ -52,6 +65,24 @@ mod tests {
         // Columns count characters, as every other column does.
         let e = said(&[&b"Feature: na"[..], "ïve".as_bytes(), b"\xff"].concat()).unwrap_err();
         assert!(e.starts_with("f:1:15: "), "{e}");
+    }
+
+    #[test]
+    fn a_utf16_file_is_named_by_its_byte_order_mark() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Feature: f\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let e = said(&le).unwrap_err();
+        assert!(
+            e.starts_with(
+                "f: this file is in UTF-16 (its first bytes are a UTF-16LE byte-order mark)"
+            ),
+            "{e}"
+        );
+        assert!(said(&[0xFE, 0xFF, 0, b'F'])
+            .unwrap_err()
+            .contains("UTF-16BE"));
     }
 
     #[test]

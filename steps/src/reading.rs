@@ -36,9 +36,14 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
     let mut read = std::collections::BTreeSet::new();
     for path in paths {
         if !path.exists() {
-            reading
-                .problems
-                .push(format!("{}: no such file or folder", path.display()));
+            // A link that is there but leads nowhere is no missing path.
+            let why = match path.symlink_metadata() {
+                Ok(_) => {
+                    "a symbolic link that leads nowhere (to nothing there, or round in a loop)"
+                }
+                Err(_) => "no such file or folder",
+            };
+            reading.problems.push(format!("{}: {why}", path.display()));
             continue;
         }
         let files = if path.is_dir() {
@@ -353,6 +358,27 @@ mod tests {
         let file = crate::temporary_feature(&text);
         let (_, problems) = read_file(file.path());
         assert_eq!(problems, Vec::<String>::new());
+    }
+
+    /// A link that leads nowhere is said to be one, not a path that is not there.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_that_leads_nowhere_is_said_to_be_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let looping = dir.path().join("loop.feature");
+        std::os::unix::fs::symlink(&looping, &looping).unwrap();
+        let missing = dir.path().join("missing.feature");
+        let reading = read_paths(&[looping.clone(), missing.clone()]);
+        assert_eq!(
+            reading.problems,
+            [
+                format!(
+                    "{}: a symbolic link that leads nowhere (to nothing there, or round in a loop)",
+                    looping.display()
+                ),
+                format!("{}: no such file or folder", missing.display()),
+            ]
+        );
     }
 
     #[test]
