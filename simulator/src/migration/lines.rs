@@ -240,11 +240,14 @@ pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
 pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     // A line that is no JSON at all (cut short: `{"oops"`) is told as that, before what the
-    // reading met first in it (an unknown field), which would hide the cut.
+    // reading met first in it (an unknown field), which would hide the cut; but for a
+    // byte-order mark at its start, which the reader names, saying more.
     let not_json = match e.classify() {
-        Category::Data => serde_json::from_str::<serde::de::IgnoredAny>(line)
-            .err()
-            .filter(|j| matches!(j.classify(), Category::Syntax | Category::Eof)),
+        Category::Data if !line.starts_with('\u{feff}') => {
+            serde_json::from_str::<serde::de::IgnoredAny>(line)
+                .err()
+                .filter(|j| matches!(j.classify(), Category::Syntax | Category::Eof))
+        }
         _ => None,
     };
     let e = not_json.as_ref().unwrap_or(e);
