@@ -344,8 +344,15 @@ pub(super) fn uneven_row_message(lines: &[&str], row: &UnevenRow) -> String {
 
 /// A line in a place Gherkin does not take it, with why: a second `Feature:`, a `Background:`
 /// after a scenario or a second one (of the feature, or of a rule), a tag above a line that
-/// takes none. Doc strings' text is not looked at.
+/// takes none. Doc strings' text is not looked at, nor a file in another language.
 fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
+    // Keywords in another language are Gherkin's to tell.
+    if lines
+        .iter()
+        .any(|l| l.trim_start().starts_with("# language:"))
+    {
+        return None;
+    }
     let mut feature = false;
     // Of the feature, or of the rule under way: whether a Background or a Scenario came.
     let (mut background, mut scenario) = (false, false);
