@@ -410,7 +410,7 @@ pub fn parse_instant(t: &str) -> Result<String, String> {
     let instant = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
         // What the kernel can say of it (no offset, an offset in hours alone) is said.
         let why = match domain::kernel::parse_instant(t) {
-            Err(e @ (InstantError::NoOffset | InstantError::OffsetWithoutMinutes)) => {
+            Err(e @ (InstantError::NoOffset | InstantError::OffsetWithoutMinutes { .. })) => {
                 format!(": {e}")
             }
             _ => String::new(),

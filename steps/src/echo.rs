@@ -53,7 +53,8 @@ pub(crate) fn attachment_text(
         for line in body.iter().map(unindented) {
             out.push('\n');
             if !line.is_empty() {
-                out.push_str(&format!("{pad}{}", domain::kernel::printable_lines(&line)));
+                let line = domain::kernel::printable_lines(&line);
+                out.push_str(&format!("{pad}{}", cut_line(&line)));
             }
         }
         out.push_str(&format!("\n{pad}\"\"\""));
@@ -149,6 +150,15 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
 /// 200,000-character one, echoed whole, padded its column and every other row to its width.
 pub(crate) const MOST_CELL: usize = 1_000;
 
+/// The most characters of a line of the report shown whole (a step's text, a doc string's line,
+/// a line of a message): a 500,000-character value quoted in a message made a line of 1 MB.
+const MOST_LINE: usize = 4_000;
+
+/// A line of the report, cut to its start and end past `MOST_LINE` characters.
+pub(crate) fn cut_line(line: &str) -> Cow<'_, str> {
+    domain::kernel::shortened(line, MOST_LINE)
+}
+
 /// A cell as a table writes it: a line end as `\n` and a bar as `\|`, which Gherkin read out of
 /// them, so that the echoed row stays one line of its table; longer than `MOST_CELL`, by its
 /// start and end; its control characters written out.
@@ -215,6 +225,17 @@ mod tests {
         );
         let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}");
+    }
+
+    /// A line of the report past `MOST_LINE` characters is cut to its start and end; a shorter
+    /// one is left whole.
+    #[test]
+    fn a_very_long_line_of_the_report_is_cut() {
+        let long = "Q".repeat(500_000);
+        let cut = cut_line(&long);
+        assert!(cut.chars().count() < MOST_LINE + 100, "{}", cut.len());
+        assert!(cut.contains("characters left out"));
+        assert_eq!(cut_line("a short line"), "a short line");
     }
 
     #[test]

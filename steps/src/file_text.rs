@@ -9,15 +9,19 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot be read: {e}"))?;
     // A UTF-16 file (as some Windows editors save) starts with its byte-order mark: named as
     // such, where its first byte was told as one of Latin-1's.
-    let utf16 = match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some("UTF-16LE"),
-        Some([0xFE, 0xFF]) => Some("UTF-16BE"),
+    // UTF-32's marks begin as UTF-16's do: looked for first.
+    let utf16 = match (bytes.get(..4), bytes.get(..2)) {
+        (Some([0xFF, 0xFE, 0, 0]), _) => Some("UTF-32LE"),
+        (Some([0, 0, 0xFE, 0xFF]), _) => Some("UTF-32BE"),
+        (_, Some([0xFF, 0xFE])) => Some("UTF-16LE"),
+        (_, Some([0xFE, 0xFF])) => Some("UTF-16BE"),
         _ => None,
     };
     if let Some(encoding) = utf16 {
         return Err(format!(
-            "{shown}: this file is in UTF-16 (its first bytes are a {encoding} byte-order mark), \
-             not UTF-8: save it as UTF-8, or turn it with `iconv -f {encoding} -t UTF-8`"
+            "{shown}: this file is in {} (its first bytes are a {encoding} byte-order mark), not \
+             UTF-8: save it as UTF-8, or turn it with `iconv -f {encoding} -t UTF-8`",
+            &encoding[..6]
         ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {

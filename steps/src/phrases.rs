@@ -434,13 +434,21 @@ pub fn is_step_text(text: &str) -> bool {
     patterns().iter().any(|p| p.regex.is_match(text))
 }
 
-/// The keyword of the first phrase `text` reads as, without its keyword (`the events:` is a
-/// Given's).
+/// The keyword of the first phrase `text` reads as whole, without its keyword (`the events:` is
+/// a Given's): prose that only starts as a phrase does (`the time is what decides …`, no
+/// instant) reads as none.
 pub fn keyword_of_step_text(text: &str) -> Option<&'static str> {
     let text = text.trim();
     patterns()
         .iter()
-        .find(|p| p.regex.is_match(text))
+        .find(|p| {
+            p.regex.captures(text).is_some_and(|c| match (p.build)(&c) {
+                // The time is read at its step; here an instant starts with its year.
+                Ok(Phrase::GivenTime(t)) => t.starts_with(|c: char| c.is_ascii_digit()),
+                Ok(_) => true,
+                Err(_) => false,
+            })
+        })
         .map(|p| keyword(p.ty))
 }
 

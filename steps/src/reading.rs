@@ -316,6 +316,23 @@ mod tests {
         );
         assert_eq!(unclosed_doc_string(&lines, 0, 3), None);
     }
+    /// A step under a Feature or Rule line, its `Background:` line left out, is read as the
+    /// description and dropped: told once, its table and the steps after it with it. Each step
+    /// text left without its keyword in a scenario's description is told, not the first alone;
+    /// prose that only starts as a phrase does is not.
+    #[test]
+    fn steps_left_in_a_description_are_each_told_once_and_prose_is_not() {
+        let text = "Feature: x\n  Given the events:\n    | event | a |\n  And no events\n  Scenario: s\n    the events:\n      | event | a |\n    the command is sent:\n      | command | a |\n    When 1 minute passes\n  Scenario: t\n    the time is what decides whether an order expires.\n    When 1 minute passes\n";
+        assert_eq!(
+            typos(text),
+            [
+                "f.feature:2:3: `Given the events:` stands under a Feature or Rule line with no `Background:` or `Scenario:` above it, so Gherkin reads it as description text and drops it; was a `Background:` line left out above it?",
+                "f.feature:6:5: `the events:` is read as description text, as no keyword starts it, and Gherkin drops it; did you mean `Given the events:`?",
+                "f.feature:8:5: `the command is sent:` is read as description text, as no keyword starts it, and Gherkin drops it; did you mean `When the command is sent:`?",
+            ]
+        );
+    }
+
     /// A second Feature, a Background after a scenario or twice, and a tag above a step were
     /// told in Gherkin's words, a keyword cut short (`Unknown keyword: 'Back'`) at the line
     /// after: each is now told at its own line, with what goes where.

@@ -458,7 +458,7 @@ pub fn run(
     let mut reading = crate::reading::read_paths(&paths);
     let features = expand(&reading.features, &mut reading.problems);
     for problem in &reading.problems {
-        crate::say!("{problem}");
+        crate::say!("{}", crate::echo::cut_line(problem));
     }
     // Created before the run, so that a report that cannot be written stops it before it starts.
     if let Some(path) = &options.junit {
@@ -611,7 +611,7 @@ pub fn run(
                 "Feature files that did not read as written (each counts as failed):\n",
             );
             for problem in &summary.problems {
-                crate::stdout::print(&format!("  {problem}\n"));
+                crate::stdout::print(&format!("  {}\n", crate::echo::cut_line(problem)));
             }
         }
     }

@@ -136,6 +136,7 @@ impl<Out: Write> Report<Out> {
                     scenario.keyword,
                     domain::kernel::printable(&scenario.name)
                 );
+                let text = crate::echo::cut_line(&text).into_owned();
                 let styled = self.styles.ok(text).to_string();
                 self.scenario_line(styled)
             }
@@ -189,7 +190,7 @@ impl<Out: Write> Report<Out> {
             "{:indent$} {sign}{mark} {}{}",
             "",
             step.keyword,
-            domain::kernel::printable_lines(&step.value)
+            crate::echo::cut_line(&domain::kernel::printable_lines(&step.value))
         );
         text.push_str(&crate::echo::attachment_text(
             feature,
@@ -202,6 +203,7 @@ impl<Out: Write> Report<Out> {
             for line in message.lines() {
                 text.push('\n');
                 if !line.is_empty() {
+                    let line = crate::echo::cut_line(line);
                     text.push_str(&format!("{:1$}{line}", "", indent + 4));
                 }
             }

@@ -25,8 +25,8 @@ pub enum InstantError {
     /// missing.
     NoOffset,
     /// An offset of hours alone (`+00`, as PostgreSQL writes a `timestamptz` as text), where
-    /// RFC 3339 takes hours and minutes (`+00:00`).
-    OffsetWithoutMinutes,
+    /// RFC 3339 takes hours and minutes (`+00:00`): its sign and hours, to say it as meant.
+    OffsetWithoutMinutes { sign: u8, hours: [u8; 2] },
 }
 
 /// What is wrong, in plain words: chrono's ("input contains invalid characters", "premature end
@@ -57,8 +57,12 @@ impl std::fmt::Display for InstantError {
                 "it gives no offset from UTC: end it with `Z` for UTC, or with its offset, \
                  such as `+01:00`",
             ),
-            InstantError::OffsetWithoutMinutes => {
-                f.write_str("its offset gives hours without minutes: write `+00:00` for `+00`")
+            InstantError::OffsetWithoutMinutes { sign, hours } => {
+                let offset = format!("{}{}{}", *sign as char, hours[0] as char, hours[1] as char);
+                write!(
+                    f,
+                    "its offset gives hours without minutes: write `{offset}:00` for `{offset}`"
+                )
             }
         }
     }
@@ -71,7 +75,7 @@ impl InstantError {
         match self {
             InstantError::Unreadable(_)
             | InstantError::NoOffset
-            | InstantError::OffsetWithoutMinutes => format!(
+            | InstantError::OffsetWithoutMinutes { .. } => format!(
                 "{text:?} is not an RFC 3339 instant such as `2026-01-05T09:00:00Z` ({self})"
             ),
             InstantError::FinerThanNanoseconds { .. } => format!(
@@ -119,7 +123,11 @@ fn unreadable(text: &str, e: chrono::ParseError) -> InstantError {
         && matches!(&t[t.len() - 3..t.len() - 2], "+" | "-")
         && t[t.len() - 2..].bytes().all(|b| b.is_ascii_digit());
     if hours_only && naive(&t[..t.len() - 3]) {
-        return InstantError::OffsetWithoutMinutes;
+        let b = &t.as_bytes()[t.len() - 3..];
+        return InstantError::OffsetWithoutMinutes {
+            sign: b[0],
+            hours: [b[1], b[2]],
+        };
     }
     InstantError::Unreadable(e)
 }
@@ -223,12 +231,16 @@ mod tests {
         for text in ["2026-01-05T09:32:00", "2026-01-05 09:32:00.5"] {
             assert_eq!(parse_instant(text), Err(InstantError::NoOffset), "{text}");
         }
-        for text in ["2026-01-05 09:32:00+00", "2026-01-05T09:32:00-05"] {
-            assert_eq!(
-                parse_instant(text),
-                Err(InstantError::OffsetWithoutMinutes),
+        for (text, told) in [
+            ("2026-01-05 09:32:00+00", "write `+00:00` for `+00`"),
+            ("2026-01-05T09:32:00-05", "write `-05:00` for `-05`"),
+        ] {
+            let said = parse_instant(text).unwrap_err();
+            assert!(
+                matches!(said, InstantError::OffsetWithoutMinutes { .. }),
                 "{text}"
             );
+            assert!(said.to_string().ends_with(told), "{said}");
         }
         assert!(InstantError::NoOffset
             .of("2026-01-05T09:32:00")
@@ -263,7 +275,7 @@ mod tests {
                 prop_assert_eq!(ours.to_string(), theirs)
             }
             // Refused by both, ours naming what is missing.
-            (Err(_), Err(InstantError::NoOffset | InstantError::OffsetWithoutMinutes)) => {}
+            (Err(_), Err(InstantError::NoOffset | InstantError::OffsetWithoutMinutes { .. })) => {}
             (theirs, ours) => prop_assert!(false, "{text}: chrono {theirs:?}, ours {ours:?}"),
         }
         Ok(())

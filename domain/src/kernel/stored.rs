@@ -429,7 +429,7 @@ fn recorded_at<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inst
             super::parse_instant(text).map_err(|e| match e {
                 InstantError::Unreadable(_)
                 | InstantError::NoOffset
-                | InstantError::OffsetWithoutMinutes => Er::custom(format_args!(
+                | InstantError::OffsetWithoutMinutes { .. } => Er::custom(format_args!(
                     "`recorded_at` is {text:?}, not an RFC 3339 instant such as \
                      `2026-01-05T09:00:00Z` ({e})"
                 )),

@@ -112,6 +112,18 @@ pub(super) fn located_error(
                 );
             }
         }
+        // A step's text with no keyword takes the keyword of its phrase, not the one its
+        // first word is near (`the command is sent:` is no slip of `Then`).
+        if let Some(keyword) = crate::phrases::keyword_of_step_text(lines[i].trim()) {
+            return at(
+                i,
+                format!(
+                    "`{}` has no keyword; did you mean `{keyword} {}`?",
+                    lines[i].trim(),
+                    lines[i].trim()
+                ),
+            );
+        }
         if let Some((word, keyword)) = keyword_slip(lines[i].trim()) {
             return at(
                 i,

@@ -35,8 +35,17 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
     let mut in_description = false;
     // Whether the block whose description this is holds steps (a Scenario, a Background):
     // a table, a doc string or a step's text there, with no keyword above it, is a step's
-    // part whose keyword was left out, and Gherkin drops it without a word.
+    // part whose keyword was left out, and Gherkin drops it without a word, reading on as
+    // description until the first step.
     let mut steps_block = false;
+    // Whether the table or doc string under way is told already (as one with no step above
+    // it, or with the step text above it that was told).
+    let mut told_above = false;
+    // Whether a step in a Feature's or Rule's description (its `Background:` line left out)
+    // was told: the steps after it are of the same block.
+    let mut steps_told = false;
+    // Whether the block is a Feature or a Rule, under whose line steps need a `Background:`.
+    let mut above_all = false;
     let lines: Vec<&str> = text.lines().collect();
     let place = |i: usize| {
         let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -47,8 +56,12 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         match what {
             Fenced::Inside | Fenced::Closes => continue,
             Fenced::Opens(_) => {
-                if in_description && steps_block {
-                    out.push((i + 1, orphan(&place(i), "a doc string")));
+                if in_description && (steps_block || steps_told) {
+                    if !told_above {
+                        out.push((i + 1, orphan(&place(i), "a doc string")));
+                    }
+                    told_above = true;
+                    continue;
                 }
                 in_description = false;
                 continue;
@@ -58,16 +71,48 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
             continue;
         }
-        if t.starts_with('|') && in_description && steps_block {
-            out.push((i + 1, orphan(&place(i), "a table")));
-        }
-        if t.starts_with('|') || is_step_line(t) {
+        if t.starts_with('|') {
+            if in_description && (steps_block || steps_told) {
+                if !told_above {
+                    out.push((i + 1, orphan(&place(i), "a table")));
+                }
+                told_above = true;
+                continue;
+            }
             in_description = false;
+            continue;
+        }
+        told_above = false;
+        if is_step_line(t) {
+            // Under a Feature or Rule line, before any Background or Scenario, a step is read
+            // as description: its `Background:` line was left out.
+            if in_description && above_all && !steps_told && reads_as_a_step(t) {
+                out.push((
+                    i + 1,
+                    format!(
+                        "{}: `{t}` stands under a Feature or Rule line with no `Background:` or \
+                         `Scenario:` above it, so Gherkin reads it as description text and drops \
+                         it; was a `Background:` line left out above it?",
+                        place(i)
+                    ),
+                ));
+                steps_told = true;
+                told_above = true;
+                continue;
+            }
+            if !steps_told {
+                in_description = false;
+            }
+            told_above = steps_told;
             continue;
         }
         if opens_block(t) {
             in_description = true;
             steps_block = holds_steps(t);
+            above_all = ["Feature", "Rule"]
+                .iter()
+                .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+            steps_told = false;
             continue;
         }
         if !in_description {
@@ -84,7 +129,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
                     ),
                 ));
                 // The table or doc string under it is that step's: told with it.
-                in_description = false;
+                told_above = true;
                 continue;
             }
         }
@@ -105,11 +150,24 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
                          text; did you mean \"{keyword}\"?"
                     ),
                 ));
-                in_description = false;
+                told_above = true;
             }
         }
     }
     out
+}
+
+/// Whether a line with a step keyword reads as one of the phrases (`Given the events:`).
+fn reads_as_a_step(t: &str) -> bool {
+    let rest = t
+        .strip_prefix("* ")
+        .or_else(|| {
+            STEP_KEYWORDS
+                .iter()
+                .find_map(|k| t.strip_prefix(k).filter(|r| r.starts_with(' ')))
+        })
+        .unwrap_or(t);
+    crate::phrases::keyword_of_step_text(rest).is_some()
 }
 
 /// Whether the block `t` opens holds steps, whose description a step's table, doc string or
