@@ -1275,6 +1275,12 @@ fn a_payload_that_does_not_fit_names_the_field_the_mistake_is_in() {
     let pretty = "{\n  \"counter_id\": \"c1\",\n  \"by\": [\n    1\n  ]\n}";
     let said = reason(ToyEvent::from_payload_str("Incremented", pretty).unwrap_err());
     assert!(said.contains(", in `by`, at line 3, column "), "{said}");
+    // An amount, read from its JSON text, is named by its field alone.
+    let totals = r#"{"order_id":"o","total":"19x","lines":[],"is_free_of_charge":false}"#;
+    let said =
+        reason(ConferenceEvent::from_payload_str("OrderTotalsCalculated", totals).unwrap_err());
+    assert!(said.contains(", in `total`, at column "), "{said}");
+    assert!(!said.contains('$'), "{said}");
     // A mistake of the payload's own names no field.
     let said = reason(ToyEvent::from_payload_str("Incremented", "[1]").unwrap_err());
     assert!(!said.contains(" in `"), "{said}");

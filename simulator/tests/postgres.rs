@@ -848,6 +848,21 @@ fn load_names_the_line_a_jsonb_table_refuses() {
         "{said}"
     );
     assert_eq!(count(&url), 0, "part of a refused load was written");
+    // And the metadata, which a jsonb column keeps the same way.
+    let with_metadata = line(2, "c1").replacen(
+        r#""recorded_at""#,
+        r#""metadata":{"corr":"a","corr":"b"},"recorded_at""#,
+        1,
+    );
+    std::fs::write(&log, format!("{}\n{with_metadata}\n", line(1, "c1"))).unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the metadata gives `corr` twice, and the table's metadata column is jsonb"),
+        "{said}"
+    );
+    assert_eq!(count(&url), 0, "part of a refused load was written");
 }
 
 /// Metadata beyond what the tool keeps (`recorded_at`, `position`) goes into the migrated copy
@@ -1706,6 +1721,16 @@ fn the_report_names_the_schema_of_a_table_not_in_public() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains("rows of es.events read in the order they were recorded"),
+        "{said}"
+    );
+    // What it advises names the table as read: `events` alone, in a session whose search path
+    // finds `public.events`, would be that one.
+    client
+        .batch_execute("DROP INDEX es.events_recorded_order")
+        .unwrap();
+    let said = text(&verify_from(&in_es, &[]));
+    assert!(
+        said.contains("build it (gwt never writes to a store it reads): CREATE INDEX events_recorded_order ON es.events ("),
         "{said}"
     );
 }

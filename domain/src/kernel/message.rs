@@ -94,7 +94,14 @@ where
     match T::deserialize(tracked) {
         Ok(_) => None,
         Err(_) => {
+            // A value read from its JSON text (an amount) is reached through serde_json's own
+            // key for raw text, which names nothing of the payload.
             let path = track.path().to_string();
+            let path = path
+                .split('.')
+                .filter(|segment| !segment.starts_with('$'))
+                .collect::<Vec<_>>()
+                .join(".");
             (!path.is_empty() && path != ".").then_some(path)
         }
     }

@@ -153,6 +153,7 @@ pub fn load(
         .map_err(refused)?
         .map(|row| row.get(0));
     let payload_jsonb = payload_type.as_deref() == Some("jsonb");
+    let metadata_jsonb = metadata_type.as_deref() == Some("jsonb");
     let mut writer = transaction
         .copy_in("COPY events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata) FROM STDIN (FORMAT csv)")
         .map_err(refused)?;
@@ -211,16 +212,22 @@ pub fn load(
                 domain::kernel::readable_number(i64::MAX.into())
             ));
         }
-        if payload_jsonb {
-            if let Payload::Text(text) = &e.payload {
+        let payload = match &e.payload {
+            Payload::Text(text) => Some(&**text),
+            Payload::Typed(()) => None,
+        };
+        for (what, text, jsonb) in [
+            ("payload", payload, payload_jsonb),
+            ("metadata", e.metadata.as_deref(), metadata_jsonb),
+        ] {
+            if let (true, Some(text)) = (jsonb, text) {
                 if let Err(domain::kernel::TreeError::Repeated { key, .. }) =
-                    domain::kernel::strict_tree(text, "the payload")
+                    domain::kernel::strict_tree(text, &format!("the {what}"))
                 {
                     return Err(format!(
-                        "{source}:{number}: the payload gives `{key}` twice, and the table's \
-                         payload column is jsonb, which keeps only the last: the table would not \
-                         hold what the log does (a json column keeps the payload as written); \
-                         {NOTHING}"
+                        "{source}:{number}: the {what} gives `{key}` twice, and the table's \
+                         {what} column is jsonb, which keeps only the last: the table would not \
+                         hold what the log does (a json column keeps it as written); {NOTHING}"
                     ));
                 }
             }
@@ -285,7 +292,7 @@ pub fn load(
             // row.
             if keeps_order {
                 transaction
-                    .batch_execute(&order_index(true))
+                    .batch_execute(&order_index(true, "events"))
                     .map_err(refused)?;
                 progress.step();
             }

@@ -93,7 +93,8 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 "position" => {
                     let value: &serde_json::value::RawValue = map.next_value()?;
                     position = true;
-                    if value.get().parse::<u64>().is_err() {
+                    // As the order index reads it, a bigint; `gwt load` counts from 1.
+                    if value.get().parse::<i64>().map_or(true, |n| n < 1) {
                         others.push((key, value));
                     }
                 }
@@ -279,6 +280,14 @@ mod tests {
         let others = |metadata: &str| recorded_at(metadata).ok().and_then(|(_, others)| others);
         let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
         assert_eq!(others(&format!(r#"{{{at},"position":17}}"#)), None);
+        // Past a bigint, or below 1, no position gwt load writes.
+        for position in ["18446744073709551615", "-3", "0"] {
+            assert_eq!(
+                others(&format!(r#"{{{at},"position":{position}}}"#)).as_deref(),
+                Some(format!(r#"{{"position":{position}}}"#).as_str()),
+                "{position}"
+            );
+        }
         assert_eq!(
             others(&format!(r#"{{{at},"position":"north","user":"ann"}}"#)).as_deref(),
             Some(r#"{"position":"north","user":"ann"}"#)

@@ -474,7 +474,9 @@ fn read_failed(place: &str, read: u64, e: &postgres::Error, waited: Wait) -> Str
         true => {
             "; a statement_timeout (the role's, the database's or the connection's) ended the \
              reading: set it to 0 for gwt's session with `?options=-c%20statement_timeout%3D0` \
-             in a URL, `options='-c statement_timeout=0'` in a key=value string"
+             in a URL, `options='-c statement_timeout=0'` in a key=value string (which replace \
+             PGOPTIONS: give there what it gives too), or `-c statement_timeout=0` in \
+             PGOPTIONS"
         }
         false => "",
     };

@@ -39,10 +39,10 @@ pub enum Order {
 }
 
 /// The index `load` builds on the order of recording, as SQL makes it.
-pub(super) fn order_index(if_not_exists: bool) -> String {
+pub(super) fn order_index(if_not_exists: bool, table: &str) -> String {
     let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
     format!(
-        "CREATE INDEX {guard}{ORDER_INDEX} ON events ({POSITION}, aggregate_type, aggregate_id, \
+        "CREATE INDEX {guard}{ORDER_INDEX} ON {table} ({POSITION}, aggregate_type, aggregate_id, \
          sequence)"
     )
 }
@@ -63,15 +63,18 @@ impl TableRead {
         match (rows, self.table.as_str()) {
             (0, table) if failed => format!("{table}: no row was read before the error above"),
             (0, table) => format!("{table} holds no rows"),
-            (_, "public.events") => self.order.described("rows"),
-            (_, table) => self.order.described(&format!("rows of {table}")),
+            (_, "public.events") => self.order.described("rows", "events"),
+            // The statements it advises name the table as read: in a session whose search path
+            // finds another (`public.events`), `events` alone would be that one.
+            (_, table) => self.order.described(&format!("rows of {table}"), table),
         }
     }
 }
 
 impl Order {
-    /// What the report says of it, of the `rows` read (`rows of es.events`).
-    fn described(&self, rows: &str) -> String {
+    /// What the report says of it, of the `rows` read (`rows of es.events`) from `table`, as
+    /// the statements it advises name it.
+    fn described(&self, rows: &str, table: &str) -> String {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         match self {
@@ -95,11 +98,11 @@ impl Order {
                 // A text column takes no `->>`: the index's statement would be refused.
                 let index = match text_metadata {
                     true => format!(
-                        "ALTER TABLE events ALTER COLUMN metadata TYPE json USING \
+                        "ALTER TABLE {table} ALTER COLUMN metadata TYPE json USING \
                          metadata::json; {}",
-                        order_index(false)
+                        order_index(false, table)
                     ),
-                    false => order_index(false),
+                    false => order_index(false, table),
                 };
                 let (lacks, statement) = match invalid {
                     None => ("lacks the index".to_string(), index),
