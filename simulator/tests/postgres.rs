@@ -830,39 +830,37 @@ fn load_names_the_line_a_jsonb_table_refuses() {
         assert_eq!(count(&url), 0, "part of a refused load was written");
     }
     // A key given twice is kept once by jsonb: the table would verify clean where the log
-    // does not. Refused, naming the line and the key.
-    let log = dir.join("twice.jsonl");
+    // does not. Refused, naming the line and the key; in the metadata as in the payload.
     let twice = line(2, "c1").replace(
         r#"{"conference_id":"c1"}"#,
         r#"{"conference_id":"zz","conference_id":"c1"}"#,
     );
-    std::fs::write(&log, format!("{}\n{twice}\n", line(1, "c1"))).unwrap();
-    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
-    let said = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(
-        said.contains(&format!(
-            "{}:2: the payload gives `conference_id` twice, and the table's payload column is jsonb",
-            log.display()
-        )),
-        "{said}"
-    );
-    assert_eq!(count(&url), 0, "part of a refused load was written");
-    // And the metadata, which a jsonb column keeps the same way.
     let with_metadata = line(2, "c1").replacen(
         r#""recorded_at""#,
         r#""metadata":{"corr":"a","corr":"b"},"recorded_at""#,
         1,
     );
-    std::fs::write(&log, format!("{}\n{with_metadata}\n", line(1, "c1"))).unwrap();
-    let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
-    let said = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(
-        said.contains("the metadata gives `corr` twice, and the table's metadata column is jsonb"),
-        "{said}"
-    );
-    assert_eq!(count(&url), 0, "part of a refused load was written");
+    for (second, said_of_it) in [
+        (
+            twice,
+            "the payload gives `conference_id` twice, and the table's payload column is jsonb",
+        ),
+        (
+            with_metadata,
+            "the metadata gives `corr` twice, and the table's metadata column is jsonb",
+        ),
+    ] {
+        let log = dir.join("twice.jsonl");
+        std::fs::write(&log, format!("{}\n{second}\n", line(1, "c1"))).unwrap();
+        let out = gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!("{}:2: {said_of_it}", log.display())),
+            "{said}"
+        );
+        assert_eq!(count(&url), 0, "part of a refused load was written");
+    }
 }
 
 /// Metadata beyond what the tool keeps (`recorded_at`, `position`) goes into the migrated copy

@@ -131,27 +131,22 @@ pub fn load(
     // The log's order is the only order across streams the table will have: it is kept in each
     // row's metadata, indexed so that reading in that order walks the index. A table of another
     // schema whose metadata is not JSON keeps no order (and is read by key).
-    let metadata_type: Option<String> = transaction
-        .query_opt(
-            "SELECT data_type::text FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = 'events' \
-             AND column_name = 'metadata'",
-            &[],
-        )
-        .map_err(refused)?
-        .map(|row| row.get(0));
+    let mut column_type = |column: &str| -> Result<Option<String>, String> {
+        Ok(transaction
+            .query_opt(
+                "SELECT data_type::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = 'events' \
+                 AND column_name = $1",
+                &[&column],
+            )
+            .map_err(refused)?
+            .map(|row| row.get(0)))
+    };
+    let metadata_type = column_type("metadata")?;
     let keeps_order = matches!(metadata_type.as_deref(), Some("json" | "jsonb"));
     // A jsonb column keeps one of a key given twice (the last): the table would hold less than
     // the log, and verify clean where the file does not.
-    let payload_type: Option<String> = transaction
-        .query_opt(
-            "SELECT data_type::text FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = 'events' \
-             AND column_name = 'payload'",
-            &[],
-        )
-        .map_err(refused)?
-        .map(|row| row.get(0));
+    let payload_type = column_type("payload")?;
     let payload_jsonb = payload_type.as_deref() == Some("jsonb");
     let metadata_jsonb = metadata_type.as_deref() == Some("jsonb");
     let mut writer = transaction
