@@ -3,8 +3,8 @@
 use domain::kernel::{parse_instant, Instant, InstantError};
 
 /// What the reader takes from a row's metadata (`recorded_at`); anything else in it is left
-/// alone. The tool's own keys (`recorded_at`, and `position`, a whole number `gwt load` writes,
-/// which orders the reading; a `position` of another kind is the application's) are
+/// alone. The tool's own keys (`recorded_at`, and `position`, a bigint from 1 as `gwt load`
+/// writes it, which orders the reading; a `position` of another kind is the application's) are
 /// refused when given twice: which one counts would be the JSON reader's choice, where a JSON
 /// line that gives `recorded_at` twice is refused.
 struct Metadata<'a> {
@@ -88,12 +88,12 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 }
                 "position" if position => return Err(A::Error::duplicate_field("position")),
                 "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
-                // `gwt load` writes a whole number; anything else is the application's own key
-                // of that name, kept for the migrated copy as its other keys are.
+                // `gwt load` writes a bigint from 1, as the order index reads it; anything else
+                // is the application's own key of that name, kept for the migrated copy as its
+                // other keys are.
                 "position" => {
                     let value: &serde_json::value::RawValue = map.next_value()?;
                     position = true;
-                    // As the order index reads it, a bigint; `gwt load` counts from 1.
                     if value.get().parse::<i64>().map_or(true, |n| n < 1) {
                         others.push((key, value));
                     }
@@ -272,7 +272,7 @@ mod tests {
         );
     }
 
-    /// The `position` `gwt load` writes (a whole number) is the tool's, and left out of what
+    /// The `position` `gwt load` writes (a bigint from 1) is the tool's, and left out of what
     /// the event carries; a `position` of another kind is the application's, kept with its
     /// other keys, where it was dropped from the migrated copy without a word.
     #[test]
