@@ -689,14 +689,8 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
     let (url, log, _dir) = exported_and_loaded(&server, "store", "60", "order");
     let dir = log.parent().unwrap().to_path_buf();
 
-    let from_file = gwt(&[
-        "verify-migration",
-        "--domain",
-        "store",
-        "--from",
-        log.to_str().unwrap(),
-    ]);
-    let from_db = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let from_file = verify_from(log.to_str().unwrap(), &["--domain", "store"]);
+    let from_db = verify_from(&url, &["--domain", "store"]);
     assert_eq!(from_file.status.code(), Some(0), "{}", text(&from_file));
     assert_eq!(from_db.status.code(), Some(0), "{}", text(&from_db));
     assert_eq!(body(&from_db), body(&from_file), "the reports differ");
@@ -754,13 +748,7 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
              WHERE {key}"
         ))
         .unwrap();
-    let said = text(&gwt(&[
-        "verify-migration",
-        "--domain",
-        "store",
-        "--from",
-        &url,
-    ]));
+    let said = text(&verify_from(&url, &["--domain", "store"]));
     assert!(
         said.contains(
             "rows read in the order they were recorded (metadata.position, as gwt load keeps a \
@@ -783,7 +771,7 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
              UPDATE events SET metadata = json_build_object('recorded_at', metadata->>'recorded_at')",
         )
         .unwrap();
-    let by_key = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let by_key = verify_from(&url, &["--domain", "store"]);
     let said = text(&by_key);
     assert!(
         said.contains(
@@ -1345,7 +1333,7 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         .unwrap();
     let statement = "CREATE INDEX events_recorded_order ON events \
                      (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
-    let out = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+    let out = verify_from(&url, &["--domain", "store"]);
     let said = text(&out);
     // Read stream by stream, an order's payment and mail come in no order the live system saw:
     // the order of its tasks across streams is not judged (thousands of breaches were told,
@@ -1383,13 +1371,7 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
     client
         .batch_execute("DELETE FROM events WHERE sequence > 1000")
         .unwrap();
-    let said = text(&gwt(&[
-        "verify-migration",
-        "--domain",
-        "store",
-        "--from",
-        &url,
-    ]));
+    let said = text(&verify_from(&url, &["--domain", "store"]));
     assert!(
         said.contains(
             "has an index on that order, broken_order, that is not valid (a build that failed), \
@@ -1407,7 +1389,7 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         "ALTER INDEX events_recorded_order RENAME TO my_position_idx",
     ] {
         client.batch_execute(rename).unwrap();
-        let out = gwt(&["verify-migration", "--domain", "store", "--from", &url]);
+        let out = verify_from(&url, &["--domain", "store"]);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(0), "{said}");
         assert!(
@@ -1424,25 +1406,13 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
              ALTER TABLE events ALTER COLUMN metadata TYPE text USING metadata::text",
         )
         .unwrap();
-    let said = text(&gwt(&[
-        "verify-migration",
-        "--domain",
-        "store",
-        "--from",
-        &url,
-    ]));
+    let said = text(&verify_from(&url, &["--domain", "store"]));
     let mended = format!(
         "ALTER TABLE events ALTER COLUMN metadata TYPE json USING metadata::json; {statement}"
     );
     assert!(said.contains(&format!("{mended}\n")), "{said}");
     client.batch_execute(&mended).unwrap();
-    let said = text(&gwt(&[
-        "verify-migration",
-        "--domain",
-        "store",
-        "--from",
-        &url,
-    ]));
+    let said = text(&verify_from(&url, &["--domain", "store"]));
     assert!(
         said.contains("rows read in the order they were recorded (metadata.position"),
         "{said}"

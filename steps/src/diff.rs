@@ -87,9 +87,9 @@ const MOST_WIDTH: usize = 80;
 /// two so cut read alike, the place they first differ is said: a 2 MB name made a report of
 /// 10 MB, each of its lines padded to the name's width.
 fn table(lines: &[Line]) -> String {
-    let most = crate::echo::MOST_CELL;
-    let cut = |cell: &str| domain::kernel::shortened(cell, most).into_owned();
-    let cut_lines: Vec<Option<(String, String, String)>> = lines
+    let cut = |cell: &str| domain::kernel::shortened(cell, crate::echo::MOST_CELL).into_owned();
+    // Each line as shown: columns cut, a note as it is.
+    let shown: Vec<Line> = lines
         .iter()
         .map(|l| match l {
             Line::Columns(a, b, c) => {
@@ -98,19 +98,24 @@ fn table(lines: &[Line]) -> String {
                     let at = b.chars().zip(c.chars()).take_while(|(x, y)| x == y).count() + 1;
                     c_cut.push_str(&format!(" (differs first at character {at})"));
                 }
-                Some((cut(a), b_cut, c_cut))
+                Line::Columns(cut(a), b_cut, c_cut)
             }
-            Line::Note(_) => None,
+            Line::Note(note) => Line::Note(note.clone()),
         })
         .collect();
-    let columns = || cut_lines.iter().flatten();
-    let width = |cell: &str| cell.chars().count().min(MOST_WIDTH);
-    let w0 = columns().map(|(a, _, _)| width(a)).max().unwrap_or(0);
-    let w1 = columns().map(|(_, b, _)| width(b)).max().unwrap_or(0);
+    let width = |cell: &String| cell.chars().count().min(MOST_WIDTH);
+    let columns = || {
+        shown.iter().filter_map(|l| match l {
+            Line::Columns(a, b, _) => Some((a, b)),
+            Line::Note(_) => None,
+        })
+    };
+    let w0 = columns().map(|(a, _)| width(a)).max().unwrap_or(0);
+    let w1 = columns().map(|(_, b)| width(b)).max().unwrap_or(0);
     let mut out = String::new();
-    for (line, cut_line) in lines.iter().zip(&cut_lines) {
-        match (line, cut_line) {
-            (_, Some((a, b, c))) => {
+    for line in &shown {
+        match line {
+            Line::Columns(a, b, c) => {
                 let pad0 = w0.saturating_sub(a.chars().count());
                 let pad1 = w1.saturating_sub(b.chars().count());
                 out.push_str(&format!(
@@ -119,8 +124,7 @@ fn table(lines: &[Line]) -> String {
                     " ".repeat(pad1)
                 ));
             }
-            (Line::Note(note), None) => out.push_str(&format!("  {note}\n")),
-            (Line::Columns(..), None) => {}
+            Line::Note(note) => out.push_str(&format!("  {note}\n")),
         }
     }
     out
