@@ -7,6 +7,7 @@
 //! otherwise take silently as description text.
 
 mod fences;
+mod left_out;
 mod located;
 mod long_rows;
 mod recovery;

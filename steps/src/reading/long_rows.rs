@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use cucumber::gherkin::{Feature, Scenario};
+use cucumber::gherkin::Feature;
 
+use super::left_out::{take_out, Owner};
 use super::located::{uneven_row_message, uneven_rows};
 use super::recovery::{opens_rule, opens_scenario};
 
@@ -44,58 +45,6 @@ pub(super) fn cut_long_rows(
         }
     }
     problems
-}
-
-/// Takes out of `feature` what a line of `owner` spoils.
-fn take_out(feature: &mut Feature, owner: Owner) {
-    match owner {
-        Owner::Examples { scenario, examples } => {
-            // The outline's other Examples blocks still run; with none left, nor does it.
-            for list in lists(feature) {
-                for s in list.iter_mut().filter(|s| s.position.line == scenario) {
-                    s.examples.retain(|e| e.position.line != examples);
-                }
-                list.retain(|s| s.position.line != scenario || !s.examples.is_empty());
-            }
-        }
-        Owner::Scenario(line) => {
-            for list in lists(feature) {
-                list.retain(|s| s.position.line != line);
-            }
-        }
-        Owner::Rule(line) => {
-            for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
-                rule.scenarios.clear();
-            }
-        }
-        Owner::Feature => lists(feature).into_iter().for_each(|list| list.clear()),
-        Owner::None => {}
-    }
-}
-
-/// The feature's own scenarios, and each rule's: every list a scenario stands in.
-fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
-    let rules = feature.rules.iter_mut().map(|r| &mut r.scenarios);
-    std::iter::once(&mut feature.scenarios)
-        .chain(rules)
-        .collect()
-}
-
-/// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
-#[derive(Debug, PartialEq)]
-enum Owner {
-    /// The Examples block opened at line `examples` of the outline opened at line `scenario`.
-    Examples {
-        scenario: usize,
-        examples: usize,
-    },
-    /// The scenario (or outline, its Examples included) opened at this line.
-    Scenario(usize),
-    /// Every scenario of the rule opened at this line: the line is in its Background.
-    Rule(usize),
-    /// Every scenario of the file: the line is in the feature's Background.
-    Feature,
-    None,
 }
 
 /// The block a line (0-based) is written in: the nearest scenario or Background above it, and

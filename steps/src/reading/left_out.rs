@@ -1,0 +1,74 @@
+//! Scenarios taken out of the run for a mistake in the lines they run (a table row wider than its
+//! header): what remains of such a scenario could pass where the scenario as written fails, so it
+//! is not run, and the problem told is its failure.
+
+use cucumber::gherkin::{Feature, Scenario};
+
+/// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Owner {
+    /// The Examples block opened at line `examples` of the outline opened at line `scenario`.
+    Examples {
+        scenario: usize,
+        examples: usize,
+    },
+    /// The scenario (or outline, its Examples included) opened at this line.
+    Scenario(usize),
+    /// Every scenario of the rule opened at this line: the line is in its Background (or stands
+    /// where one was meant).
+    Rule(usize),
+    /// Every scenario of the file: the line is in the feature's Background (or stands where one
+    /// was meant).
+    Feature,
+    None,
+}
+
+/// Takes out of `feature` what a line of `owner` spoils, and gives back the scenarios (or
+/// outlines) it took out whole.
+pub(super) fn take_out(feature: &mut Feature, owner: Owner) -> Vec<Scenario> {
+    let mut taken = Vec::new();
+    let mut take = |list: &mut Vec<Scenario>, spoilt: &dyn Fn(&Scenario) -> bool| {
+        let (out, kept): (Vec<Scenario>, Vec<Scenario>) =
+            std::mem::take(list).into_iter().partition(spoilt);
+        *list = kept;
+        taken.extend(out);
+    };
+    match owner {
+        Owner::Examples { scenario, examples } => {
+            // The outline's other Examples blocks still run; with none left, nor does it.
+            for list in lists(feature) {
+                for s in list.iter_mut().filter(|s| s.position.line == scenario) {
+                    s.examples.retain(|e| e.position.line != examples);
+                }
+                take(list, &|s| {
+                    s.position.line == scenario && s.examples.is_empty()
+                });
+            }
+        }
+        Owner::Scenario(line) => {
+            for list in lists(feature) {
+                take(list, &|s| s.position.line == line);
+            }
+        }
+        Owner::Rule(line) => {
+            for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
+                take(&mut rule.scenarios, &|_| true);
+            }
+        }
+        Owner::Feature => {
+            for list in lists(feature) {
+                take(list, &|_| true);
+            }
+        }
+        Owner::None => {}
+    }
+    taken
+}
+
+/// The feature's own scenarios, and each rule's: every list a scenario stands in.
+fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
+    let rules = feature.rules.iter_mut().map(|r| &mut r.scenarios);
+    std::iter::once(&mut feature.scenarios)
+        .chain(rules)
+        .collect()
+}
