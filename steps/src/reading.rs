@@ -3,8 +3,9 @@
 //! does not parse never loses the others (DSL.md: a mistake "never stops the other scenarios"):
 //! the file is read again scenario by scenario, each with the Feature header and Background, and
 //! only the scenarios that still do not parse are reported. A file with no scenarios is reported,
-//! and so is a description line that looks like a misspelled keyword, which Gherkin would
-//! otherwise take silently as description text.
+//! and so is a description line that looks like a misspelled keyword or a step without one,
+//! which Gherkin would otherwise drop silently as description text; a scenario that would run
+//! without that line is left out of the run, as one that does not parse is.
 
 mod fences;
 mod left_out;
@@ -19,7 +20,7 @@ use cucumber::gherkin::{self, Feature, GherkinEnv};
 use fences::{fenced, Fenced};
 use recovery::recover;
 pub use typos::description_typos;
-use typos::typos_at;
+use typos::{typos_at, Typo};
 
 /// The features found under some paths, and the problems to report (each a failure of the run).
 #[derive(Debug, Default)]
@@ -71,8 +72,8 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
     reading
 }
 
-/// One feature file: the feature with every scenario that parses, and what to report, in the
-/// order of the file's lines (a problem of the whole file last).
+/// One feature file: the feature with every scenario that parses and runs all its lines, and what
+/// to report, in the order of the file's lines (a problem of the whole file last).
 pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let text = match crate::file_text::feature_text(path) {
         Ok(t) => t,
@@ -86,8 +87,9 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let stray = with_stray_backslashes_kept(&text);
     let rewritten = stray.is_some();
     let text = stray.unwrap_or(text);
-    let mut problems = typos_at(path, &text);
-    let typo_lines: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
+    let typos = typos_at(path, &text);
+    let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
+    let mut problems = Vec::new();
     let parsed = if bom || rewritten {
         parse_text(path, &text)
     } else {
@@ -115,8 +117,14 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
             ));
         }
     }
-    // After the count: a file whose only scenario has a row too wide has scenarios.
+    // After the count: a file whose only scenario lost its Given, or has a row too wide, has
+    // scenarios. The typos first, in the order they were found, as two problems of one line keep
+    // it.
     let mut feature = feature;
+    let mut problems: Vec<(usize, String)> = told_leaving_out(typos, feature.as_mut())
+        .into_iter()
+        .chain(problems)
+        .collect();
     let told: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
     problems.extend(long_rows::cut_long_rows(
         path,
@@ -127,6 +135,25 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
     (feature, problems.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Each typo as told, with its line, the scenarios it spoils taken out of `feature`: what
+/// remains of them could pass where they as written fail. The first problem of a block says
+/// which scenarios are not run; a second finds them gone and says nothing of them.
+fn told_leaving_out(typos: Vec<Typo>, mut feature: Option<&mut Feature>) -> Vec<(usize, String)> {
+    typos
+        .into_iter()
+        .map(|typo| {
+            let taken = match feature.as_deref_mut() {
+                Some(f) => left_out::take_out(f, typo.spoils),
+                None => Vec::new(),
+            };
+            (
+                typo.line,
+                typo.told(&left_out::not_run(typo.spoils, &taken)),
+            )
+        })
+        .collect()
 }
 
 /// `text` with every backslash in a table row that escapes nothing doubled, or `None` when it
@@ -331,6 +358,40 @@ mod tests {
                 "f.feature:6:5: `the events:` is read as description text, as no keyword starts it, and Gherkin drops it; did you mean `Given the events:`?",
                 "f.feature:8:5: `the command is sent:` is read as description text, as no keyword starts it, and Gherkin drops it; did you mean `When the command is sent:`?",
             ]
+        );
+    }
+
+    /// A misspelt `Background:` under the Feature line leaves its steps in the description:
+    /// every scenario runs short of them, and is taken out, said once; the Background's steps
+    /// after it are not told again as steps with no `Background:` line. A step in an Examples
+    /// description was never one of the outline's: the outline runs.
+    #[test]
+    fn a_misspelt_background_takes_out_every_scenario_and_a_step_in_examples_none() {
+        let text = "Feature: f\n  Backgrund:\n    Given the events:\n      | event | a |\n      | A | 1 |\n\n  Scenario: s\n    When 1 minute passes\n    Then no events are recorded\n  Rule: r\n    Scenario: t\n      When 1 minute passes\n      Then no events are recorded\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        let feature = feature.expect("a feature");
+        assert!(feature.scenarios.is_empty() && feature.rules[0].scenarios.is_empty());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:2:3: \"Backgrund:\" is read as description text; the 2 scenarios of this \
+                 feature are not run; did you mean \"Background:\"?",
+                file.path().display()
+            )]
+        );
+
+        let text = "Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Then no events are recorded\n    Examples:\n      Whenn 1 minute passes\n      | n |\n      | 1 |\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(feature.expect("a feature").scenarios.len(), 1);
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:6:7: \"Whenn\" is not a keyword, so `Whenn 1 minute passes` is read as \
+                 description text; did you mean \"When\"?",
+                file.path().display()
+            )]
         );
     }
 

@@ -1,6 +1,6 @@
-//! Scenarios taken out of the run for a mistake in the lines they run (a table row wider than its
-//! header): what remains of such a scenario could pass where the scenario as written fails, so it
-//! is not run, and the problem told is its failure.
+//! Scenarios taken out of the run for a mistake in the lines they run: a table row wider than its
+//! header, a step Gherkin read as description text. What remains of such a scenario could pass
+//! where the scenario as written fails, so it is not run, and the problem told is its failure.
 
 use cucumber::gherkin::{Feature, Scenario};
 
@@ -71,4 +71,27 @@ fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
     std::iter::once(&mut feature.scenarios)
         .chain(rules)
         .collect()
+}
+
+/// What a problem says of the scenarios of `owner` it took out (`taken`): named when it is one,
+/// counted when they are more. Empty when none was.
+pub(super) fn not_run(owner: Owner, taken: &[Scenario]) -> String {
+    match taken {
+        [] => String::new(),
+        [one] => {
+            let keyword = one.keyword.to_lowercase();
+            let what = match keyword.contains("outline") || keyword.contains("template") {
+                true => "Scenario Outline",
+                false => "scenario",
+            };
+            format!("; the {what} `{}` is not run", one.name)
+        }
+        more => {
+            let of = match owner {
+                Owner::Rule(_) => "this rule",
+                _ => "this feature",
+            };
+            format!("; the {} scenarios of {of} are not run", more.len())
+        }
+    }
 }

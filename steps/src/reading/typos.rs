@@ -1,9 +1,11 @@
-//! Keywords misspelt where Gherkin reads them as description text, which it accepts silently:
-//! each told at its line, with the keyword meant.
+//! Keywords misspelt, and steps, tables and doc strings written without their keyword, where
+//! Gherkin reads them as description text, which it drops silently: each told at its line, with
+//! what was meant and the scenarios that would run without it.
 
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
+use super::left_out::Owner;
 use domain::kernel::nearest;
 
 /// Block keywords (written with a colon) and step keywords a description line may misspell.
@@ -26,11 +28,54 @@ const STEP_KEYWORDS: [&str; 5] = ["Given", "When", "Then", "And", "But"];
 /// Examples line, before its first step or table): anywhere else such a line is a parse error,
 /// which `located_error` names the same way.
 pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
-    typos_at(path, text).into_iter().map(|(_, t)| t).collect()
+    typos_at(path, text)
+        .into_iter()
+        .map(|typo| typo.told(""))
+        .collect()
 }
 
-/// [`description_typos`], each with its line (1-based).
-pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
+/// A line Gherkin reads as description text where the author meant more: what is told of it,
+/// and which scenarios run without what it was meant to be.
+pub(super) struct Typo {
+    /// The line, from 1.
+    pub line: usize,
+    /// What Gherkin makes of the line (`f.feature:3:5: … is read as description text`).
+    said: String,
+    /// What was meant, or what to look at (`; did you mean …?`).
+    meant: String,
+    /// The scenarios that run short of the line (see [`typos_at`]).
+    pub spoils: Owner,
+}
+
+impl Typo {
+    /// The typo at line `i` (from 0).
+    fn at(i: usize, said: String, meant: impl Into<String>, spoils: Owner) -> Typo {
+        Typo {
+            line: i + 1,
+            said,
+            meant: meant.into(),
+            spoils,
+        }
+    }
+
+    /// The problem as told, with what it leaves out of the run (`; the scenario `s` is not run`)
+    /// between what Gherkin makes of the line and what was meant, which ends it.
+    pub fn told(&self, not_run: &str) -> String {
+        format!("{}{not_run}{}", self.said, self.meant)
+    }
+}
+
+/// [`description_typos`], each with its line and the scenarios it spoils.
+///
+/// What a line lost in a description spoils is read from the block whose description it
+/// stands in. A Scenario's (or Example's, Outline's) is that scenario, which runs without the
+/// line; a Background's, every scenario the Background serves. In a Feature's or Rule's
+/// description, a step (its `Background:` line left out or misspelt) spoils every scenario of
+/// that feature or rule, as its Background's would; a misspelt `Scenario:` (or `Rule:`,
+/// `Examples:`) there spoils nothing: the scenario meant is never read, and no other runs
+/// short of a step. The lines after it are read as the block meant, so that its steps are not
+/// taken for a Background's. In an Examples description nothing is spoilt: no step stands there.
+pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
     let mut out = Vec::new();
     let mut in_description = false;
     // Whether the block whose description this is holds steps (a Scenario, a Background):
@@ -46,6 +91,9 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
     let mut steps_told = false;
     // Whether the block is a Feature or a Rule, under whose line steps need a `Background:`.
     let mut above_all = false;
+    // The scenarios a line lost in this description spoils, and the Rule line it stands under.
+    let mut owner = Owner::None;
+    let mut rule: Option<usize> = None;
     let lines: Vec<&str> = text.lines().collect();
     let place = |i: usize| {
         let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -58,7 +106,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
             Fenced::Opens(_) => {
                 if in_description && (steps_block || steps_told) {
                     if !told_above {
-                        out.push((i + 1, orphan(&place(i), "a doc string")));
+                        out.push(orphan(i, &place(i), "a doc string", owner));
                     }
                     told_above = true;
                     continue;
@@ -74,7 +122,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         if t.starts_with('|') {
             if in_description && (steps_block || steps_told) {
                 if !told_above {
-                    out.push((i + 1, orphan(&place(i), "a table")));
+                    out.push(orphan(i, &place(i), "a table", owner));
                 }
                 told_above = true;
                 continue;
@@ -87,14 +135,16 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
             // Under a Feature or Rule line, before any Background or Scenario, a step is read
             // as description: its `Background:` line was left out.
             if in_description && above_all && !steps_told && reads_as_a_step(t) {
-                out.push((
-                    i + 1,
+                out.push(Typo::at(
+                    i,
                     format!(
                         "{}: `{t}` stands under a Feature or Rule line with no `Background:` or \
                          `Scenario:` above it, so Gherkin reads it as description text and drops \
-                         it; was a `Background:` line left out above it?",
+                         it",
                         place(i)
                     ),
+                    "; was a `Background:` line left out above it?",
+                    owner,
                 ));
                 steps_told = true;
                 told_above = true;
@@ -109,10 +159,14 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         if opens_block(t) {
             in_description = true;
             steps_block = holds_steps(t);
-            above_all = ["Feature", "Rule"]
-                .iter()
-                .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+            above_all = opens(t, "Feature") || opens(t, "Rule");
             steps_told = false;
+            if opens(t, "Feature") {
+                rule = None;
+            } else if opens(t, "Rule") {
+                rule = Some(i + 1);
+            }
+            owner = block_owner(t, i + 1, rule);
             continue;
         }
         if !in_description {
@@ -121,12 +175,14 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
         let place = place(i);
         if steps_block {
             if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
-                out.push((
-                    i + 1,
+                out.push(Typo::at(
+                    i,
                     format!(
                         "{place}: `{t}` is read as description text, as no keyword starts it, \
-                         and Gherkin drops it; did you mean `{keyword} {t}`?"
+                         and Gherkin drops it"
                     ),
+                    format!("; did you mean `{keyword} {t}`?"),
+                    owner,
                 ));
                 // The table or doc string under it is that step's: told with it.
                 told_above = true;
@@ -134,27 +190,63 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<(usize, String)> {
             }
         }
         if let Some((head, keyword)) = colon_slip(t) {
-            out.push((
-                i + 1,
-                format!(
-                    "{place}: \"{head}:\" is read as description text; did you mean \"{keyword}\"?"
-                ),
+            // A step keyword's slip loses a step; a block keyword's, what the lines after it
+            // were meant as (see `typos_at`).
+            let block = keyword.ends_with(':');
+            let spoils = match steps_block || !block || keyword == "Background:" {
+                true => owner,
+                false => Owner::None,
+            };
+            out.push(Typo::at(
+                i,
+                format!("{place}: \"{head}:\" is read as description text"),
+                format!("; did you mean \"{keyword}\"?"),
+                spoils,
             ));
+            if block && !steps_block {
+                steps_block = holds_steps(&keyword);
+                above_all = keyword == "Rule:";
+                steps_told = false;
+                if !matches!(keyword.as_str(), "Background:" | "Rule:") {
+                    owner = Owner::None;
+                }
+            }
         } else if let Some((word, keyword)) = step_slip(t) {
             let rest = t[word.len()..].trim();
             if crate::phrases::is_step_text(rest) {
-                out.push((
-                    i + 1,
+                out.push(Typo::at(
+                    i,
                     format!(
                         "{place}: \"{word}\" is not a keyword, so `{t}` is read as description \
-                         text; did you mean \"{keyword}\"?"
+                         text"
                     ),
+                    format!("; did you mean \"{keyword}\"?"),
+                    owner,
                 ));
                 told_above = true;
             }
         }
     }
     out
+}
+
+/// Whether `t` opens a block with `keyword` (`Rule:`), colon and all.
+fn opens(t: &str, keyword: &str) -> bool {
+    t.strip_prefix(keyword).is_some_and(|r| r.starts_with(':'))
+}
+
+/// The scenarios a line lost in the description of the block `t` opens (at `line`, under the
+/// Rule at `rule` if any) spoils: the scenario, every scenario a Background (or the steps
+/// meant for one under a Feature or Rule line) serves, none for Examples.
+fn block_owner(t: &str, line: usize, rule: Option<usize>) -> Owner {
+    let serves = rule.map_or(Owner::Feature, Owner::Rule);
+    if opens(t, "Background") || opens(t, "Feature") || opens(t, "Rule") {
+        serves
+    } else if holds_steps(t) {
+        Owner::Scenario(line)
+    } else {
+        Owner::None
+    }
 }
 
 /// Whether a line with a step keyword reads as one of the phrases (`Given the events:`).
@@ -185,12 +277,17 @@ fn holds_steps(t: &str) -> bool {
     .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
 }
 
-/// What is said of a table or doc string with no step above it, at `place`.
-fn orphan(place: &str, what: &str) -> String {
-    format!(
-        "{place}: {what} with no step above it is read as description text, and Gherkin drops \
-         it; a step's table or doc string goes right under the step's line (`Given the events:`, \
-         `When the command is sent:`, …): was that line left out, or its keyword?"
+/// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0).
+fn orphan(i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+    Typo::at(
+        i,
+        format!(
+            "{place}: {what} with no step above it is read as description text, and Gherkin \
+             drops it"
+        ),
+        "; a step's table or doc string goes right under the step's line (`Given the events:`, \
+         `When the command is sent:`, …): was that line left out, or its keyword?",
+        spoils,
     )
 }
 

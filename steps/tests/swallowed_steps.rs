@@ -1,0 +1,352 @@
+//! A scenario that lost a step to its description (its keyword left out, or misspelt) is not run:
+//! Gherkin drops the step without a word, and what remains could pass where the scenario as
+//! written fails. The problem told at the step's line is the failure, counted once, and names
+//! the scenario; every other scenario of the file runs.
+
+mod common;
+
+use domain::kernel::Text;
+
+use domain::kernel::*;
+use domain::{messages, record};
+use steps::runner::{RunOptions, Summary};
+use steps::world::ContextFactory;
+
+record! {
+    pub struct Count { pub counter_id: String }
+}
+record! {
+    pub struct Counted { pub counter_id: String }
+}
+messages! {
+    pub enum ToyCommand { Count }
+}
+messages! {
+    pub enum ToyEvent { Counted }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Toy;
+
+impl BoundedContext for Toy {
+    type Command = ToyCommand;
+    type Event = ToyEvent;
+    const NAME: &'static str = "toy";
+    fn wiring() -> Wiring<Self> {
+        Wiring::new().aggregate::<Counter>()
+    }
+}
+
+/// Counts once: a counter counted already refuses to count again, so a history dropped makes
+/// a wrong Then (`Counted` recorded) pass.
+struct Counter;
+
+impl Aggregate<Toy> for Counter {
+    const NAME: &'static str = "Counter";
+    const COMMANDS: &'static [&'static str] = &["Count"];
+    const EVENTS: &'static [&'static str] = &["Counted"];
+    type State = bool;
+    type View = NoView;
+    fn command_stream(c: &ToyCommand) -> Option<Text> {
+        let ToyCommand::Count(c) = c;
+        Some(c.counter_id.as_str().into())
+    }
+    fn event_stream(e: &ToyEvent) -> Option<Text> {
+        let ToyEvent::Counted(e) = e;
+        Some(e.counter_id.as_str().into())
+    }
+    fn decide(
+        counted: &bool,
+        c: &ToyCommand,
+        _: &Context<'_, NoView>,
+    ) -> Result<Vec<ToyEvent>, Rejection> {
+        if *counted {
+            return Err(Rejection::new("counted already"));
+        }
+        let ToyCommand::Count(c) = c;
+        Ok(vec![Counted {
+            counter_id: c.counter_id.clone(),
+        }
+        .into()])
+    }
+    fn evolve(_: bool, _: &ToyEvent) -> bool {
+        true
+    }
+}
+
+/// The summary of `text` run as `{name}.feature`, and the file's path as problems name it.
+fn run_feature(name: &str, text: &str) -> (Summary, String) {
+    let (summary, dir) = common::run_feature_in(
+        ContextFactory::<Toy>::new().unwrap(),
+        "swallowed",
+        name,
+        text,
+        RunOptions::default(),
+    );
+    let path = dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join(format!("{name}.feature"));
+    (summary, path.display().to_string())
+}
+
+/// A Then that passes only without the history: counting again is refused.
+const COUNTED_AGAIN: &str = "    When the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Then these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+
+const GOOD: &str = "
+  Scenario: a first count
+    Given no events
+    When the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Then these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+
+#[test]
+fn a_scenario_whose_given_lost_its_keyword_is_not_run_and_fails_once() {
+    let text = format!(
+        "Feature: counting
+  Scenario: counted twice
+    the events:
+      | event   | counter_id |
+      | Counted | c-1        |
+{COUNTED_AGAIN}{GOOD}"
+    );
+    let (summary, file) = run_feature("keyword", &text);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 1),
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:3:5: `the events:` is read as description text, as no keyword starts it, and \
+             Gherkin drops it; the scenario `counted twice` is not run; did you mean `Given the \
+             events:`?"
+        )]
+    );
+    assert_eq!(
+        summary.line(),
+        "1 passed, 1 failed (1 problem in feature files, listed above)"
+    );
+}
+
+/// A step's table whose line was left out, a misspelt keyword: each takes its scenario out, and
+/// a second problem in the same scenario does not say so again.
+#[test]
+fn a_table_with_no_step_and_a_misspelt_keyword_take_out_their_scenario_each() {
+    let text = format!(
+        "Feature: counting
+  Scenario: a table alone
+      | event   | counter_id |
+      | Counted | c-1        |
+{COUNTED_AGAIN}
+  Scenario: a misspelt Given, then a step with no keyword
+    Givn the events:
+      | event   | counter_id |
+      | Counted | c-1        |
+    the events:
+      | event   | counter_id |
+      | Counted | c-2        |
+{COUNTED_AGAIN}{GOOD}"
+    );
+    let (summary, file) = run_feature("table", &text);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 3),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.problems[0].starts_with(&format!(
+            "{file}:3:7: a table with no step above it is read as description text, and Gherkin \
+             drops it; the scenario `a table alone` is not run; a step's table"
+        )),
+        "{summary:#?}"
+    );
+    assert_eq!(
+        summary.problems[1..],
+        [
+            format!(
+                "{file}:13:5: \"Givn\" is not a keyword, so `Givn the events:` is read as \
+                 description text; the scenario `a misspelt Given, then a step with no keyword` \
+                 is not run; did you mean \"Given\"?"
+            ),
+            format!(
+                "{file}:16:5: `the events:` is read as description text, as no keyword starts \
+                 it, and Gherkin drops it; did you mean `Given the events:`?"
+            ),
+        ]
+    );
+}
+
+/// Every scenario a Background serves runs without the step its description swallowed, and
+/// so does every scenario under a Feature line whose steps stood with no `Background:` line.
+#[test]
+fn a_step_lost_to_a_background_or_a_feature_takes_out_every_scenario_it_serves() {
+    let background = format!(
+        "Feature: counting
+  Background:
+    the events:
+      | event   | counter_id |
+      | Counted | c-1        |
+
+  Scenario: counted twice
+{COUNTED_AGAIN}
+  Scenario: counted twice again
+{COUNTED_AGAIN}"
+    );
+    let (summary, file) = run_feature("background", &background);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (0, 0, 1),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.problems[0].starts_with(&format!(
+            "{file}:3:5: `the events:` is read as description text, as no keyword starts it, \
+             and Gherkin drops it; the 2 scenarios of this feature are not run; did you mean"
+        )),
+        "{summary:#?}"
+    );
+
+    let no_background_line = format!(
+        "Feature: counting
+  Given the events:
+    | event   | counter_id |
+    | Counted | c-1        |
+
+  Scenario: counted twice
+{COUNTED_AGAIN}
+  Rule: within a rule too
+    Scenario: counted twice in a rule
+{COUNTED_AGAIN}"
+    );
+    let (summary, file) = run_feature("feature", &no_background_line);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (0, 0, 1),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.problems[0].starts_with(&format!(
+            "{file}:2:3: `Given the events:` stands under a Feature or Rule line with no \
+             `Background:` or `Scenario:` above it, so Gherkin reads it as description text and \
+             drops it; the 2 scenarios of this feature are not run; was a"
+        )),
+        "{summary:#?}"
+    );
+}
+
+/// A Rule's Background serves the rule's scenarios only: the feature's others run.
+#[test]
+fn a_step_lost_to_a_rule_s_background_takes_out_that_rule_s_scenarios_only() {
+    let text = format!(
+        "Feature: counting
+  Rule: counting twice
+    Background:
+      | event   | counter_id |
+      | Counted | c-1        |
+
+    Scenario: counted twice
+{COUNTED_AGAIN}
+  Rule: counting once
+{GOOD}"
+    );
+    let (summary, file) = run_feature("rule", &text);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 1),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.problems[0].starts_with(&format!(
+            "{file}:4:7: a table with no step above it is read as description text, and Gherkin \
+             drops it; the scenario `counted twice` is not run;"
+        )),
+        "{summary:#?}"
+    );
+}
+
+/// A misspelt `Scenario:` under a scenario's line merges the scenario meant into that one, which
+/// runs the other's steps under its own name: it is not run. Under the Feature line, the
+/// scenario meant is never read and no other loses a step: every other one runs, and the steps
+/// of the lost one are not taken for a Background's.
+#[test]
+fn a_misspelt_scenario_line_takes_out_the_scenario_that_swallowed_it_and_no_other() {
+    let merged = format!(
+        "Feature: counting
+  Scenario: counted before
+  Scenaro: counted twice
+{COUNTED_AGAIN}{GOOD}"
+    );
+    let (summary, file) = run_feature("merged", &merged);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 1),
+        "{summary:#?}"
+    );
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:3:3: \"Scenaro:\" is read as description text; the scenario `counted before` \
+             is not run; did you mean \"Scenario:\"?"
+        )]
+    );
+
+    let under_the_feature = format!(
+        "Feature: counting
+  Scenaro: counted twice
+{COUNTED_AGAIN}{GOOD}"
+    );
+    let (summary, file) = run_feature("lost", &under_the_feature);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 1),
+        "{summary:#?}"
+    );
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:2:3: \"Scenaro:\" is read as description text; did you mean \"Scenario:\"?"
+        )]
+    );
+}
+
+/// An outline that lost a step is not run, none of its rows.
+#[test]
+fn an_outline_that_lost_a_step_runs_none_of_its_rows() {
+    let text = format!(
+        "Feature: counting
+  Scenario Outline: counted twice, <n>
+    the events:
+      | event   | counter_id |
+      | Counted | c-1        |
+{COUNTED_AGAIN}
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+{GOOD}"
+    );
+    let (summary, file) = run_feature("outline", &text);
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        (1, 0, 1),
+        "{summary:#?}"
+    );
+    assert!(
+        summary.problems[0].contains("; the Scenario Outline `counted twice, <n>` is not run; "),
+        "{summary:#?}"
+    );
+    assert!(summary.problems[0].starts_with(&format!("{file}:3:5: ")));
+}
