@@ -608,6 +608,25 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
         "{said}"
     );
     assert!(!said.contains("line 1"), "{said}");
+    // A table's rows exported as JSON lines are told as such, with how to write them as lines.
+    let rows = write(
+        "rows.jsonl",
+        "{\"aggregate_type\":\"Conference\",\"aggregate_id\":\"c7\",\"sequence\":1,\
+         \"event_type\":\"ConferenceCreated\",\"event_version\":1,\"payload\":{},\
+         \"metadata\":{}}\n"
+            .to_string(),
+    );
+    let said = text(&gwt(&["load", "--to", &url, "--from", &rows]));
+    assert!(
+        said.contains(&format!(
+            "{rows}:1: a row of a postgres-es `events` table (`aggregate_type`, `aggregate_id`, \
+             …), not a stored event's line: gwt load fills a table from stored events' lines; \
+             write its rows as lines, as `jq -c '{{stream: (.aggregate_type + \"/\" + \
+             .aggregate_id)"
+        )) && said.contains("nothing was copied"),
+        "{said}"
+    );
+    assert_eq!(count(&url), 0);
     let huge = write(
         "huge.jsonl",
         line("c4", 1).replace("\"sequence\":1,", "\"sequence\":9223372036854775808,"),

@@ -66,20 +66,33 @@ fn encoded_twice(text: &str) -> bool {
 /// A row of a postgres-es `events` table written as a JSON line (`row_to_json`, an export of
 /// the table), whose stream is in two columns: each of its lines would be told that
 /// `aggregate_type` is no field of a line.
-fn is_table_row(line: &str) -> bool {
+pub fn is_table_row(line: &str) -> bool {
     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
         .is_ok_and(|row| row.contains_key("aggregate_type") && row.contains_key("aggregate_id"))
 }
 
 /// What is said of a line `is_table_row`, before its advice.
-const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`, \
+pub const TABLE_ROW: &str = "a row of a postgres-es `events` table (`aggregate_type`, \
      `aggregate_id`, …), not a stored event's line";
 
+/// How to write such rows as stored events' lines: a literal, so that the advice can be put
+/// together at compile time (`concat!`).
+macro_rules! rows_as_lines {
+    () => {
+        "write its rows as lines, as `jq -c '{stream: (.aggregate_type + \"/\" + \
+         .aggregate_id), sequence, event_type, event_version, payload, recorded_at: \
+         .metadata.recorded_at}'` does when the metadata holds when each event was recorded"
+    };
+}
+
+/// [`rows_as_lines!`], for a command that takes no table.
+pub const ROWS_AS_LINES: &str = rows_as_lines!();
+
 const TABLE_ROW_ADVICE: Advice = Advice {
-    full: ": verify the table itself (`--from postgres://…`), or write its rows as lines, as `jq \
-     -c '{stream: (.aggregate_type + \"/\" + .aggregate_id), sequence, event_type, event_version, \
-     payload, recorded_at: .metadata.recorded_at}'` does when the metadata holds when each event \
-     was recorded",
+    full: concat!(
+        ": verify the table itself (`--from postgres://…`), or ",
+        rows_as_lines!()
+    ),
     again: ": verify the table itself, or write its rows as lines (how: at the first such error \
      above)",
 };

@@ -194,10 +194,17 @@ pub fn load(
         // last of a key given twice and round a long number, and the table would hold less
         // than the log.
         let e: StoredText<()> = serde_json::from_str(line).map_err(|err| {
-            format!(
-                "{source}:{number}: {}; {NOTHING}",
-                crate::migration::line_mistake(&err, line)
-            )
+            // An export of a postgres-es table, given back to fill one: each field of it was
+            // otherwise told unknown, with nothing of what to do.
+            let mistake = match domain::kernel::is_table_row(line) {
+                true => format!(
+                    "{}: gwt load fills a table from stored events' lines; {}",
+                    domain::kernel::TABLE_ROW,
+                    domain::kernel::ROWS_AS_LINES
+                ),
+                false => crate::migration::line_mistake(&err, line),
+            };
+            format!("{source}:{number}: {mistake}; {NOTHING}")
         })?;
         if i64::try_from(e.sequence).is_err() {
             return Err(format!(
