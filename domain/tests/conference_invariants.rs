@@ -614,6 +614,32 @@ fn a_seat_type_showing_other_than_what_remains_is_reported() {
     );
 }
 
+/// The seats' end checks walk the conferences' ledgers and find each seat type's entry from
+/// there: an entry of a conference no stream of the log is of is judged too.
+#[test]
+fn a_seat_type_shown_for_a_conference_no_stream_is_of_is_reported() {
+    let mut system = conference();
+    plant(
+        &mut system,
+        Some(StreamId::new("SeatsAvailability", CONF)),
+        AvailableSeatsChanged {
+            conference_id: "conf-9".into(),
+            seats: seats(&[("ghost", 3)]),
+        },
+    );
+    assert_eq!(
+        invariants(&system),
+        vec![
+            "conference conf-1: availability was given +3 seats of seat type ghost that no change \
+             of its quantity called for (conference management had not created that seat type)"
+                .to_string(),
+            "the SeatType read model shows 3 seats of ghost (conference conf-9) available, but 0 \
+             remain"
+                .to_string()
+        ]
+    );
+}
+
 #[test]
 fn a_seat_type_showing_other_than_its_quota_less_what_is_held_is_reported() {
     let system = ghost_reservation();

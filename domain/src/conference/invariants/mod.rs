@@ -40,7 +40,7 @@ use orders::{
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
-use seats::{conservation_violations, seat_type_violations, SeatLedgers};
+use seats::{seat_violations, SeatLedgers};
 
 const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
 const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
@@ -379,9 +379,10 @@ pub fn invariants(system: &System<ConferenceContext>) -> Vec<String> {
 pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
     let (seats, orders) = (&ledger.seats, &ledger.orders);
     let mut violations = Vec::new();
-    violations.extend(conservation_violations(system, seats));
+    let found = seat_violations(system, seats);
+    violations.extend(found.conserved);
     violations.extend(seats.on_the_way.iter().cloned());
-    violations.extend(seat_type_violations(system, seats));
+    violations.extend(found.shown);
     violations.extend(sale_violations(system, seats));
     violations.extend(priced_order_violations(system));
     violations.extend(by_key(orders.iter(), |_, life, found| {
@@ -414,6 +415,11 @@ fn by_key<'e, V: 'e>(
             found.push((key, violations));
         }
     }
+    in_key_order(found)
+}
+
+/// What each key's checks found, told in the keys' order.
+fn in_key_order(mut found: Vec<(&Text, Vec<String>)>) -> Vec<String> {
     found.sort_by(|a, b| a.0.cmp(b.0));
     found.into_iter().flat_map(|(_, v)| v).collect()
 }
