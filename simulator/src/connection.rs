@@ -84,9 +84,14 @@ pub enum PasswordFrom {
 
 /// A connection's settings, and what a message about them needs.
 pub struct Settings {
+    /// The driver's settings, every host listed: its `sslmode` is the TCP hosts' (a Unix
+    /// socket's is `disable`, as `postgres::hosts` gives each host a config of its own).
     pub config: postgres::Config,
-    /// How the connection is encrypted (`None`: it is not, `sslmode=disable`).
-    pub tls: Option<crate::postgres::tls::Tls>,
+    /// How a connection over TCP is encrypted (`None`: it is not, `sslmode=disable`, or every
+    /// host is a Unix socket, where no TLS is spoken), or why it cannot be as asked (a
+    /// verifying mode without a root certificate): then a Unix socket is in the list too, which
+    /// needs none and may connect before a TCP host is tried (a list without one is refused).
+    pub tls: Option<Result<crate::postgres::tls::Tls, String>>,
     pub password_from: PasswordFrom,
     /// Said before connecting: a password file libpq would not read either (readable by
     /// others, not a plain file), with why.
@@ -118,11 +123,15 @@ pub struct Origins {
     pub user: Origin,
 }
 
-/// What the server says of a session once connected (each None when it could not be asked):
-/// the truth of what was connected to, where the settings name several hosts, or a host by a
-/// name that is not its address.
+/// What is known of a session once connected (each None when it is not): the truth of what was
+/// connected to, where the settings name several hosts, or a host by a name that is not its
+/// address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Server {
+    /// Of several hosts, the one that took the connection, as the settings name it: gwt tries
+    /// them in turn and knows it, where over a Unix socket the server gives no address to tell.
+    pub answered: Option<String>,
+    /// The rest the server says.
     pub database: Option<String>,
     pub user: Option<String>,
     /// None over a Unix socket.
@@ -188,13 +197,12 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     })?;
     // libpq's sslmode and certificates: the source's, else the environment's (PGSSLMODE was
     // read by no one, and PGSSLMODE=require went out unencrypted without a word).
-    let tls = crate::postgres::tls_settings::resolved(&tls_settings, env)?;
-    config.ssl_mode(match &tls {
+    let asked = crate::postgres::tls_settings::resolved(&tls_settings, env)?;
+    config.ssl_mode(match &asked {
         None => postgres::config::SslMode::Disable,
-        Some((_, true)) => postgres::config::SslMode::Require,
-        Some((_, false)) => postgres::config::SslMode::Prefer,
+        Some(asked) if asked.required => postgres::config::SslMode::Require,
+        Some(_) => postgres::config::SslMode::Prefer,
     });
-    let tls = tls.map(|(tls, _)| tls);
     if config.get_connect_timeout().is_none() {
         if let Some(seconds) = &env.connect_timeout {
             let parsed = seconds
@@ -263,14 +271,24 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     } else if origins.port == Origin::Default {
         unread_port = env.port.clone();
     }
-    // libpq ignores sslmode over a Unix socket, where TLS would protect nothing; the driver
-    // would try it under `prefer`, and fail on the socket's folder as no server name.
-    let tls = match all_unix_sockets(&config) {
-        true => {
+    // libpq ignores sslmode over a Unix socket, where TLS would protect nothing, and needs
+    // none of its certificates there; the driver would try it under `prefer`, and fail on the
+    // socket's folder as no server name. A list of sockets alone speaks none; a list with a
+    // TCP host keeps the mode for it (each host is connected with its own, see
+    // `postgres::hosts`), and what TLS lacks is said of the TCP hosts when they are tried,
+    // or at once when no socket is listed, for then no host can connect without it.
+    let hosts = crate::postgres::hosts::count(&config);
+    let sockets = (0..hosts)
+        .filter(|&i| crate::postgres::hosts::is_socket(&config, i))
+        .count();
+    let tls = match asked {
+        _ if hosts > 0 && sockets == hosts => {
             config.ssl_mode(postgres::config::SslMode::Disable);
             None
         }
-        false => tls,
+        None => None,
+        Some(asked) if sockets == 0 => Some(Ok(asked.tls?)),
+        Some(asked) => Some(asked.tls),
     };
     let mut warnings = Vec::new();
     let password_from = if config.get_password().is_some_and(|p| !p.is_empty()) {
@@ -320,16 +338,6 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         origins,
         unread_port,
     })
-}
-
-/// Whether every host `config` names is a Unix socket's folder (and it names some).
-fn all_unix_sockets(config: &postgres::Config) -> bool {
-    let hosts = config.get_hosts();
-    config.get_hostaddrs().is_empty()
-        && !hosts.is_empty()
-        && hosts
-            .iter()
-            .all(|h| matches!(h, postgres::config::Host::Unix(_)))
 }
 
 /// Whether the source's own text names a port. A URL's host without one is read by the driver
@@ -406,15 +414,19 @@ impl Settings {
                 .collect(),
             named => named
                 .iter()
-                .map(|host| match host {
-                    postgres::config::Host::Tcp(name) => name.clone(),
-                    postgres::config::Host::Unix(path) => path.display().to_string(),
-                })
+                .map(crate::postgres::hosts::host_name)
                 .collect(),
         };
         let hosts = hosts.join(",");
         let mut host_notes = said(self.origins.host, "");
-        if let Some(address) = server.address.as_ref().filter(|a| **a != hosts) {
+        if let Some(answered) = &server.answered {
+            host_notes.push(format!("{answered} answered"));
+        }
+        if let Some(address) = server
+            .address
+            .as_ref()
+            .filter(|a| **a != hosts && Some(*a) != server.answered.as_ref())
+        {
             host_notes.push(format!("the server's address {address}"));
         }
         let ports = match self.config.get_ports() {
@@ -851,8 +863,52 @@ mod tests {
         };
         assert_eq!(settings("user=ann dbname=db", &from_env).unwrap().tls, None);
         let tcp = settings("host=db user=ann dbname=db", &env).unwrap();
-        assert!(tcp.tls.is_some());
+        assert!(matches!(tcp.tls, Some(Ok(_))));
         assert_eq!(tcp.config.get_ssl_mode(), SslMode::Prefer);
+    }
+
+    /// A verifying mode needs a root certificate for a host over TCP alone: sockets alone ask
+    /// for none, a list with a TCP host keeps what is missing for when that host is tried, and
+    /// a list without a socket is refused at once, as nothing in it could connect.
+    #[test]
+    fn a_verifying_mode_wants_a_root_certificate_for_tcp_hosts_alone() {
+        use postgres::config::SslMode;
+        let env = Environment::default();
+        let sockets = settings(
+            "host=/var/run/postgresql,/tmp user=ann dbname=db sslmode=verify-full",
+            &env,
+        )
+        .unwrap();
+        assert_eq!(sockets.tls, None);
+        assert_eq!(sockets.config.get_ssl_mode(), SslMode::Disable);
+        let from_env = Environment {
+            ssl_mode: Some("verify-ca".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            settings("host=/var/run/postgresql user=ann", &from_env)
+                .unwrap()
+                .tls,
+            None
+        );
+        let mixed = settings(
+            "host=/var/run/postgresql,db user=ann dbname=db sslmode=verify-full",
+            &env,
+        )
+        .unwrap();
+        assert_eq!(mixed.config.get_ssl_mode(), SslMode::Require);
+        match &mixed.tls {
+            Some(Err(why)) => assert!(
+                why.starts_with("sslmode=verify-full checks the server's certificate"),
+                "{why}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let Err(refused) = settings("host=db1,db2 user=ann dbname=db sslmode=verify-full", &env)
+        else {
+            panic!("a TCP list without a root certificate was taken");
+        };
+        assert!(refused.starts_with("sslmode=verify-full checks the server's certificate"));
     }
 
     #[test]
@@ -907,9 +963,10 @@ mod tests {
         ] {
             assert!(!told(whole, &env, &none).0, "{whole}");
         }
-        // Of several hosts, the one that answered is the server's address; a port the server
-        // gives as other than the one connected to (a pooler's) is said too.
+        // Of several hosts, the one that answered is said, and the server's address; a port
+        // the server gives as other than the one connected to (a pooler's) is said too.
         let server = Server {
+            answered: Some("db2".into()),
             database: Some("orders".into()),
             user: Some("bob".into()),
             address: Some("10.0.0.6".into()),
@@ -923,13 +980,48 @@ mod tests {
             ),
             (
                 true,
-                "connected to host db1,db2 (the server's address 10.0.0.6), port 6432 (the \
-                 server's port 5432), database orders, user bob"
+                "connected to host db1,db2 (db2 answered; the server's address 10.0.0.6), port \
+                 6432 (the server's port 5432), database orders, user bob"
                     .into()
             )
         );
+        // Over a Unix socket the server gives no address: which host answered is all there is
+        // to tell it by. An address that is the host's name is not said twice.
+        let socket = Server {
+            answered: Some("/var/run/postgresql".into()),
+            address: None,
+            port: None,
+            ..server.clone()
+        };
+        assert_eq!(
+            told(
+                "host=/var/run/postgresql,db1 user=bob dbname=orders",
+                &bare,
+                &socket
+            )
+            .1,
+            "connected to host /var/run/postgresql,db1 (/var/run/postgresql answered), port 5432 \
+             (the default), database orders, user bob"
+        );
+        let second = Server {
+            answered: Some("10.0.0.2".into()),
+            address: Some("10.0.0.2".into()),
+            port: Some(5432),
+            ..server.clone()
+        };
+        assert_eq!(
+            told(
+                "host=10.0.0.1,10.0.0.2 port=5432 user=bob dbname=orders",
+                &bare,
+                &second
+            )
+            .1,
+            "connected to host 10.0.0.1,10.0.0.2 (10.0.0.2 answered), port 5432, database \
+             orders, user bob"
+        );
         // What the server says of a host named by its address adds nothing.
         let local = Server {
+            answered: None,
             address: Some("127.0.0.1".into()),
             port: Some(5433),
             ..server

@@ -6,6 +6,7 @@
 //! is verified.
 
 mod connect;
+pub(crate) mod hosts;
 mod load;
 mod lock_wait;
 mod metadata;

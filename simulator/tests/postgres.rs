@@ -1926,6 +1926,251 @@ fn tls_settings_that_cannot_be_met_are_told_before_connecting() {
     }
 }
 
+/// The folder of the test server's Unix socket, and its URL's port, user and password, when the
+/// server takes a connection there as the URL's user; `None` (said, and refused under CI, whose
+/// server takes one: see `.ci/run`) when it does not, as a server on another machine does not.
+fn over_the_socket(url: &str) -> Option<(String, u16, String, String)> {
+    let config: postgres::Config = url.parse().expect("GWT_POSTGRES_URL is a URL");
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let folders: String = admin
+        .query_one("SHOW unix_socket_directories", &[])
+        .unwrap()
+        .get(0);
+    let folder = folders
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config
+        .get_user()
+        .expect("GWT_POSTGRES_URL names a user")
+        .to_string();
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .unwrap_or_default();
+    let mut socket = postgres::Config::new();
+    socket
+        .host_path(&folder)
+        .port(port)
+        .user(&user)
+        .password(&password)
+        .dbname(config.get_dbname().unwrap_or(&user));
+    if let Err(e) = socket.connect(postgres::NoTls) {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+            "CI needs a PostgreSQL server that takes a connection on its Unix socket in \
+             {folder} (see .ci/run): {e}"
+        );
+        eprintln!("*** the Unix socket tests DID NOT RUN: no connection in {folder}: {e} ***");
+        return None;
+    }
+    Some((folder, port, user, password))
+}
+
+/// A port on 127.0.0.1 that nobody listens on.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A list that names a Unix socket first and a TCP host after it was connected with one TLS
+/// mode for the whole list, the driver's: TLS was tried on the socket, which PostgreSQL never
+/// speaks there, and the connection failed where libpq's connects. Now each host is tried in
+/// turn with the mode right for it: none over the socket. The TCP host here is a port nobody
+/// listens on, so that only the socket can answer; a verifying mode with no root certificate
+/// at hand does not stop it either (the TCP host alone would need one). The report says which
+/// host answered.
+#[test]
+fn a_unix_socket_first_in_a_host_list_is_connected_to_without_tls() {
+    let Some(server) = server() else { return };
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "socket_first");
+    let Some((folder, port, user, password)) = over_the_socket(&url) else {
+        return;
+    };
+    let database = url.rsplit_once('/').unwrap().1;
+    let free = free_port();
+    let home = scratch("gwt-pg-socket-home-");
+    let home = home.path().to_str().unwrap();
+    let encoded = folder.replace('/', "%2F");
+    for (source, variables) in [
+        (
+            format!(
+                "host={folder},127.0.0.1 port={port},{free} user={user} password={password} \
+                 dbname={database} sslmode=require"
+            ),
+            vec![("HOME", home)],
+        ),
+        (
+            format!(
+                "postgres://{user}:{password}@{encoded}:{port},127.0.0.1:{free}/{database}\
+                 ?sslmode=require"
+            ),
+            vec![("HOME", home)],
+        ),
+        (
+            format!(
+                "host={folder},127.0.0.1 port={port},{free} user={user} password={password} \
+                 dbname={database}"
+            ),
+            vec![("HOME", home), ("PGSSLMODE", "verify-full")],
+        ),
+        // The default, prefer: the driver tried TLS on the socket and failed on its folder as
+        // no server name.
+        (
+            format!(
+                "host={folder},127.0.0.1 port={port},{free} user={user} password={password} \
+                 dbname={database}"
+            ),
+            vec![("HOME", home)],
+        ),
+    ] {
+        let out = gwt_with(&["verify-migration", "--from", &source], &variables);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{source}: {said}");
+        assert_eq!(
+            said.lines().nth(1),
+            Some(
+                format!(
+                    "connected to host {folder},127.0.0.1 ({folder} answered), port \
+                     {port},{free}, database {database}, user {user}"
+                )
+                .as_str()
+            ),
+            "{said}"
+        );
+    }
+}
+
+/// `verify-full` and `verify-ca` asked for a root certificate even when every host was a Unix
+/// socket, where no TLS is spoken and the certificate would not be read: the connection was
+/// refused before it was tried. It is not asked for there now.
+#[test]
+fn a_verifying_sslmode_over_a_unix_socket_alone_asks_for_no_root_certificate() {
+    let Some(server) = server() else { return };
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "socket_verify");
+    let Some((folder, port, user, password)) = over_the_socket(&url) else {
+        return;
+    };
+    let database = url.rsplit_once('/').unwrap().1;
+    // A home without libpq's ~/.postgresql/root.crt.
+    let home = scratch("gwt-pg-socket-home-");
+    let home = home.path().to_str().unwrap();
+    let pairs = format!("host={folder} port={port} user={user} password={password}");
+    let encoded = folder.replace('/', "%2F");
+    for (source, variables) in [
+        (
+            format!("{pairs} dbname={database} sslmode=verify-full"),
+            vec![("HOME", home)],
+        ),
+        (
+            format!("postgres://{user}:{password}@{encoded}:{port}/{database}?sslmode=verify-ca"),
+            vec![("HOME", home)],
+        ),
+        (
+            format!("{pairs} dbname={database}"),
+            vec![("HOME", home), ("PGSSLMODE", "verify-full")],
+        ),
+    ] {
+        let out = gwt_with(&["verify-migration", "--from", &source], &variables);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{source}: {said}");
+        assert!(!said.contains("sslrootcert"), "{said}");
+    }
+}
+
+/// The TCP hosts of a list that names a Unix socket too are connected to as `sslmode` asks, and
+/// a failure says, host by host, what each said: here the socket's folder holds no server, and
+/// `verify-full` by the server's address fails on its certificate's name, which only a TLS
+/// handshake can tell; by the name the certificate gives (`localhost`) it connects.
+#[test]
+fn the_tcp_hosts_of_a_list_with_a_unix_socket_speak_tls_as_sslmode_asks() {
+    let Some(server) = server() else { return };
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if on != "on" {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+            "CI needs a PostgreSQL server with TLS on (see .ci/run)"
+        );
+        eprintln!("*** the mixed host list TLS test DID NOT RUN: the server has ssl = {on} ***");
+        return;
+    }
+    let certificate: String = admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0);
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "mixed_tls");
+    let config: postgres::Config = url.parse().unwrap();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap();
+    let password = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .unwrap_or_default();
+    let database = config.get_dbname().unwrap();
+    let empty = scratch("gwt-pg-no-socket-");
+    let empty = empty.path().to_str().unwrap();
+    let source = |host: &str| {
+        format!(
+            "host={empty},{host} port={port} user={user} password={password} \
+             dbname={database} sslmode=verify-full sslrootcert={certificate}"
+        )
+    };
+    let out = gwt_with(&["verify-migration", "--from", &source("127.0.0.1")], &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for each in [
+        format!("host {empty}, port {port}: error connecting to server: No such file"),
+        format!(
+            "host 127.0.0.1, port {port}: error performing TLS handshake: invalid peer \
+             certificate: certificate not valid for name \"127.0.0.1\""
+        ),
+    ] {
+        assert!(said.contains(&each), "missing `{each}` in: {said}");
+    }
+    let out = gwt_with(&["verify-migration", "--from", &source("localhost")], &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "connected to host {empty},localhost (localhost answered"
+        )),
+        "{said}"
+    );
+}
+
+/// In a list that names a Unix socket, only the TCP hosts need the root certificate a
+/// verifying mode checks against: its lack is said of them when they are tried (the socket
+/// before them may connect, as libpq's does), not of the whole list before it is tried.
+#[test]
+fn a_missing_root_certificate_fails_the_tcp_hosts_of_a_mixed_list_alone() {
+    let empty = scratch("gwt-pg-no-socket-");
+    let empty = empty.path().to_str().unwrap();
+    let home = scratch("gwt-pg-socket-home-");
+    let out = gwt_with(
+        &[
+            "verify-migration",
+            "--from",
+            &format!(
+                "host={empty},127.0.0.1 port=1 user=ann password=secret dbname=db \
+                 sslmode=verify-full"
+            ),
+        ],
+        &[("HOME", home.path().to_str().unwrap())],
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    for each in [
+        format!("host {empty}, port 1: error connecting to server: No such file"),
+        "host 127.0.0.1, port 1: sslmode=verify-full checks the server's certificate against \
+         the authority that signed it"
+            .to_string(),
+    ] {
+        assert!(said.contains(&each), "missing `{each}` in: {said}");
+    }
+    assert!(!said.contains("secret"), "{said}");
+}
+
 /// A server that takes the connection and never answers held gwt forever, `connect_timeout`
 /// or not (the driver bounds only the socket's connection by it): the whole connection is now
 /// bounded by it, or by `PGCONNECT_TIMEOUT`.

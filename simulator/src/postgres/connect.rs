@@ -21,48 +21,108 @@ pub fn connect_told(source: &str) -> Result<(Client, Option<String>), String> {
 }
 
 /// A client, and the line `connect_told` says when `tell` (the server is asked only then: the
-/// bench connects in every timed round).
+/// bench connects in every timed round). The hosts are tried in turn, each with the TLS right
+/// for it (see `hosts`), until one takes the connection; each gets the whole wait, as libpq's
+/// `connect_timeout` is for each host.
 pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<String>), String> {
     let settings = crate::connection::settings(source, &Environment::of_process())?;
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
+    let hosts = super::hosts::each(&settings.config).map_err(|e| cannot(source, &e))?;
     // The certificates are read before anything is sent: a file that is not there is told as
-    // such, not as a failed handshake.
-    let tls = match &settings.tls {
-        Some(tls) => Some(
-            super::tls::connector(tls)
-                .map_err(|e| format!("cannot connect to {}: {e}", redact(source)))?,
+    // such, not as a failed handshake. Only TCP hosts need them: with a Unix socket in the list
+    // what they lack is said of the TCP hosts, and the socket may connect first, as libpq's.
+    let tcp_tls = settings
+        .tls
+        .clone()
+        .map(|tls| tls.and_then(|tls| super::tls::connector(&tls)));
+    if let Some(Err(why)) = &tcp_tls {
+        if !hosts.iter().any(|host| host.socket) {
+            return Err(cannot(source, why));
+        }
+    }
+    let mut failed = Vec::new();
+    for host in &hosts {
+        let tls = match (host.socket, &tcp_tls) {
+            (true, _) | (false, None) => None,
+            (false, Some(Ok(connector))) => Some(connector.clone()),
+            (false, Some(Err(why))) => {
+                failed.push((host, ConnectError::Tls(why.clone())));
+                continue;
+            }
+        };
+        match with_deadline(&host.config, tls) {
+            Ok(mut client) => {
+                let told = (tell && settings.source_leaves_it_open()).then(|| {
+                    let mut server = server_of(&mut client);
+                    if hosts.len() > 1 {
+                        server.answered = Some(host.name());
+                    }
+                    settings.connected_to(&server)
+                });
+                return Ok((client, told));
+            }
+            Err(e) => failed.push((host, e)),
+        }
+    }
+    Err(failures(source, &settings, &failed))
+}
+
+/// That `source` could not be connected to, and why.
+fn cannot(source: &str, why: &str) -> String {
+    format!("cannot connect to {}: {why}", redact(source))
+}
+
+/// Why no host took the connection: a single host's cause, or each host's with its name and
+/// port (hosts that failed alike said together); what was tried when the source's text does not
+/// say it all; and a hint on the password.
+fn failures(
+    source: &str,
+    settings: &crate::connection::Settings,
+    failed: &[(&super::hosts::OneHost, ConnectError)],
+) -> String {
+    let cause = |e: &ConnectError| match e {
+        ConnectError::Driver(e) => said(e),
+        ConnectError::NoAnswer(wait) => format!(
+            "the server said nothing within {} s of being asked (connect_timeout in the \
+             source, or PGCONNECT_TIMEOUT, sets how long to wait)",
+            wait.as_secs()
         ),
-        None => None,
+        ConnectError::Tls(why) => why.clone(),
     };
-    let mut client = with_deadline(&settings.config, tls).map_err(|e| {
-        let cause = match &e {
-            ConnectError::Driver(e) => said(e),
-            ConnectError::NoAnswer(wait) => format!(
-                "the server said nothing within {} s of being asked (connect_timeout in the \
-                 source, or PGCONNECT_TIMEOUT, sets how long to wait)",
-                wait.as_secs()
-            ),
-        };
-        let mut why = format!("cannot connect to {}: {cause}", redact(source));
-        // The driver's error names no server: which one was tried, when the source's text
-        // does not say (a port the default gave where PGPORT was meant, above all).
-        if settings.source_leaves_it_open() {
-            why = format!("{why}; tried {}", settings.server_named(&Server::default()));
+    let causes = match failed {
+        [(_, e)] => cause(e),
+        several => {
+            let mut alike: Vec<(String, Vec<String>)> = Vec::new();
+            for (host, e) in several {
+                let cause = cause(e);
+                match alike.iter_mut().find(|(said, _)| *said == cause) {
+                    Some((_, hosts)) => hosts.push(host.named()),
+                    None => alike.push((cause, vec![host.named()])),
+                }
+            }
+            alike
+                .into_iter()
+                .map(|(cause, hosts)| format!("{}: {cause}", hosts.join(" and ")))
+                .collect::<Vec<_>>()
+                .join("; ")
         }
-        let hint = match &e {
-            ConnectError::Driver(e) => settings.password_hint(e),
-            ConnectError::NoAnswer(_) => None,
-        };
-        match hint {
-            Some(hint) => format!("{why}; {hint}"),
-            None => why,
-        }
-    })?;
-    let told = (tell && settings.source_leaves_it_open())
-        .then(|| settings.connected_to(&server_of(&mut client)));
-    Ok((client, told))
+    };
+    let mut why = cannot(source, &causes);
+    // The driver's error names no server: which one was tried, when the source's text does not
+    // say (a port the default gave where PGPORT was meant, above all).
+    if settings.source_leaves_it_open() {
+        why = format!("{why}; tried {}", settings.server_named(&Server::default()));
+    }
+    let hint = failed.iter().find_map(|(_, e)| match e {
+        ConnectError::Driver(e) => settings.password_hint(e),
+        ConnectError::NoAnswer(_) | ConnectError::Tls(_) => None,
+    });
+    match hint {
+        Some(hint) => format!("{why}; {hint}"),
+        None => why,
+    }
 }
 
 /// How long a connection may take when the source sets no `connect_timeout` (nor
@@ -73,7 +133,8 @@ const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// A connection made within the source's `connect_timeout` (else `CONNECT_WAIT`), the session's
 /// start included: the driver bounds only the socket's connection by it, and a server that
 /// takes the connection and never answers held it forever. Connected on a thread of its own,
-/// which is left behind, blocked, when the wait runs out (the command then ends).
+/// which is left behind, blocked, when the wait runs out (the next host is tried, or the
+/// command ends).
 fn with_deadline(
     config: &postgres::Config,
     tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
@@ -101,6 +162,8 @@ enum ConnectError {
     Driver(postgres::Error),
     /// The server said nothing within the wait.
     NoAnswer(std::time::Duration),
+    /// The TLS a TCP host needs cannot be had (a verifying mode without a root certificate).
+    Tls(String),
 }
 
 /// What the server says of the session: its database, user, address and port. Asked outside
@@ -114,6 +177,7 @@ fn server_of(client: &mut Client) -> Server {
     );
     match asked {
         Ok(row) => Server {
+            answered: None,
             database: row.try_get(0).ok(),
             user: row.try_get(1).ok(),
             address: row.try_get::<_, Option<String>>(2).ok().flatten(),

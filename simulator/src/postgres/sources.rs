@@ -19,7 +19,14 @@ pub(crate) fn is_url(source: &str) -> bool {
 /// A key=value connection string the driver reads. Anything without `=` is a file's name: the
 /// driver reads the empty string, and a lone word it refuses, as strings that set nothing.
 fn is_connection_string(source: &str) -> bool {
-    source.contains('=') && source.parse::<postgres::Config>().is_ok()
+    source.contains('=') && parsed(source).is_ok()
+}
+
+/// The driver's reading of a key=value string, its TLS settings left out as gwt reads them
+/// itself: the driver refuses `sslmode=verify-full` as no mode, and a string that named it was
+/// taken for a file's name.
+fn parsed(source: &str) -> Result<postgres::Config, postgres::Error> {
+    super::tls_settings::taken(source).0.parse()
 }
 
 /// Why a `--from` source that is not a database could not be read as a file, without any
@@ -27,10 +34,7 @@ fn is_connection_string(source: &str) -> bool {
 /// file's name, and naming it whole would print the password.
 pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     let shown = redact(source);
-    match source
-        .contains('=')
-        .then(|| source.parse::<postgres::Config>())
-    {
+    match source.contains('=').then(|| parsed(source)) {
         Some(Err(e)) => format!(
             "cannot read {shown}: {error}; nor is it a PostgreSQL connection string: {} \
              (write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
@@ -38,5 +42,31 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
             said(&e)
         ),
         _ => format!("cannot read {shown}: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_value_string_with_a_verifying_sslmode_names_a_database() {
+        for source in [
+            "host=/var/run/postgresql user=ann sslmode=verify-full",
+            "host=db user=ann sslmode=verify-ca sslrootcert=/etc/ca.pem",
+            "host=db user=ann sslmode=require",
+        ] {
+            assert!(names_a_database(source), "{source}");
+        }
+        assert!(!names_a_database("events.jsonl"));
+        // A mode that is none is still the driver's to refuse, in its words.
+        let said = unreadable_file(
+            "host=db sslmode=bogus",
+            &std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(
+            said.contains("invalid value for option `sslmode`"),
+            "{said}"
+        );
     }
 }

@@ -149,14 +149,25 @@ fn pairs(text: &str) -> Option<Vec<(String, String, usize, usize)>> {
     }
 }
 
-/// The TLS a connection uses, as libpq would: the source's settings, else `PGSSLMODE`,
+/// The TLS a connection over TCP is asked for (over a Unix socket none is spoken).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asked {
+    /// The TLS, or why it cannot be had as the settings stand (a verifying mode with no root
+    /// certificate, a client certificate without its key): a list of hosts that names a Unix
+    /// socket too may connect there first, and never need it.
+    pub tls: Result<Tls, String>,
+    /// Whether the connection must have it (`require` and the `verify-` modes) rather than
+    /// take it when the server offers it (`allow`, `prefer`).
+    pub required: bool,
+}
+
+/// The TLS a connection over TCP uses, as libpq would: the source's settings, else `PGSSLMODE`,
 /// `PGSSLROOTCERT`, `PGSSLCERT` and `PGSSLKEY`; `sslmode` is `prefer` when neither gives one,
-/// and the root certificate `~/.postgresql/root.crt` when it is there. `None` for `disable`;
-/// otherwise the TLS, and whether the connection must have it (`require` and the `verify-`
-/// modes) rather than take it when the server offers it (`allow`, `prefer`). With a root
-/// certificate at hand, `require` checks the server's certificate as `verify-ca` does, as
-/// libpq's `require` does.
-pub fn resolved(given: &TlsSettings, env: &Environment) -> Result<Option<(Tls, bool)>, String> {
+/// and the root certificate `~/.postgresql/root.crt` when it is there. `None` for `disable`.
+/// With a root certificate at hand, `require` checks the server's certificate as `verify-ca`
+/// does, as libpq's `require` does. An `sslmode` that is none is an error whatever the hosts,
+/// as libpq's.
+pub fn resolved(given: &TlsSettings, env: &Environment) -> Result<Option<Asked>, String> {
     let (mode, from) = match (&given.mode, &env.ssl_mode) {
         (Some(mode), _) => (mode.as_str(), "sslmode"),
         (None, Some(mode)) => (mode.as_str(), "PGSSLMODE"),
@@ -176,12 +187,12 @@ pub fn resolved(given: &TlsSettings, env: &Environment) -> Result<Option<(Tls, b
         pick(&given.cert, &env.ssl_cert),
         pick(&given.key, &env.ssl_key),
     ) {
-        (None, None) => None,
-        (Some(certificate), Some(key)) => Some(ClientCertificate { certificate, key }),
-        (Some(_), None) => return Err("sslcert is given without its sslkey".into()),
-        (None, Some(_)) => return Err("sslkey is given without its sslcert".into()),
+        (None, None) => Ok(None),
+        (Some(certificate), Some(key)) => Ok(Some(ClientCertificate { certificate, key })),
+        (Some(_), None) => Err("sslcert is given without its sslkey".to_string()),
+        (None, Some(_)) => Err("sslkey is given without its sslcert".to_string()),
     };
-    let needs_root = |mode: &str| {
+    let needs_root = || {
         format!(
             "{from}={mode} checks the server's certificate against the authority that signed it: \
              give that authority's certificate as sslrootcert=/path/ca.crt (or PGSSLROOTCERT; \
@@ -190,14 +201,11 @@ pub fn resolved(given: &TlsSettings, env: &Environment) -> Result<Option<(Tls, b
     };
     let (verify, required) = match mode {
         "disable" => return Ok(None),
-        "allow" | "prefer" => (root.map_or(Verify::Nothing, Verify::Authority), false),
-        "require" => (root.map_or(Verify::Nothing, Verify::Authority), true),
-        "verify-ca" => (
-            Verify::Authority(root.ok_or_else(|| needs_root(mode))?),
-            true,
-        ),
+        "allow" | "prefer" => (Ok(root.map_or(Verify::Nothing, Verify::Authority)), false),
+        "require" => (Ok(root.map_or(Verify::Nothing, Verify::Authority)), true),
+        "verify-ca" => (root.map(Verify::Authority).ok_or_else(needs_root), true),
         "verify-full" => (
-            Verify::AuthorityAndName(root.ok_or_else(|| needs_root(mode))?),
+            root.map(Verify::AuthorityAndName).ok_or_else(needs_root),
             true,
         ),
         other => {
@@ -207,7 +215,13 @@ pub fn resolved(given: &TlsSettings, env: &Environment) -> Result<Option<(Tls, b
             ))
         }
     };
-    Ok(Some((Tls { verify, client }, required)))
+    let tls = verify.and_then(|verify| {
+        Ok(Tls {
+            verify,
+            client: client?,
+        })
+    });
+    Ok(Some(Asked { tls, required }))
 }
 
 #[cfg(test)]
@@ -248,14 +262,28 @@ mod tests {
         };
         assert_eq!(resolved(&given("disable"), &env), Ok(None));
         let required = resolved(&TlsSettings::default(), &env).unwrap().unwrap();
-        assert_eq!(required.0.verify, Verify::Nothing);
-        assert!(required.1);
+        assert_eq!(required.tls.unwrap().verify, Verify::Nothing);
+        assert!(required.required);
         let preferred = resolved(&TlsSettings::default(), &Environment::default())
             .unwrap()
             .unwrap();
-        assert!(!preferred.1);
-        let refused = resolved(&given("verify-full"), &Environment::default()).unwrap_err();
+        assert!(!preferred.required);
+        // Without its root certificate a verifying mode is still a mode: what it lacks is said
+        // when a host over TCP needs it.
+        let rootless = resolved(&given("verify-full"), &Environment::default())
+            .unwrap()
+            .unwrap();
+        assert!(rootless.required);
+        let refused = rootless.tls.unwrap_err();
         assert!(refused.starts_with("sslmode=verify-full checks the server's certificate"));
+        let keyless = Environment {
+            ssl_cert: Some("/etc/client.pem".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            resolved(&given("require"), &keyless).unwrap().unwrap().tls,
+            Err("sslcert is given without its sslkey".to_string())
+        );
         let bogus = Environment {
             ssl_mode: Some("bogus".into()),
             ..Environment::default()
@@ -274,7 +302,8 @@ mod tests {
             resolved(&rooted, &Environment::default())
                 .unwrap()
                 .unwrap()
-                .0
+                .tls
+                .unwrap()
                 .verify,
             Verify::AuthorityAndName("/etc/ca.pem".into())
         );
