@@ -134,7 +134,8 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
         ),
         (
             at(53, 3),
-            "a scenario has exactly one When, and this one has no steps",
+            "the scenario `no steps at all` has no steps, so nothing could fail it: it is not \
+             run (a scenario has exactly one When)",
         ),
     ];
     for (place, message) in expect {
@@ -158,7 +159,12 @@ fn each_mistake_is_located_and_explained_and_the_rest_goes_on() {
         diff_line.contains('✗'),
         "the mismatch is not marked: {diff_line}"
     );
-    assert!(text.lines().any(|l| l == "1 passed, 9 failed"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l
+                == "1 passed, 9 failed (8 scenarios; 1 problem in feature files, listed above)"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 

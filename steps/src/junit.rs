@@ -230,15 +230,6 @@ impl JUnit {
         let Some(mut open) = self.open.take() else {
             return;
         };
-        if open.failure.is_none() && !open.skipped {
-            // The runner fails a scenario with no steps, though cucumber passes it.
-            open.failure =
-                crate::runner::no_steps_failure(feature, rule, scenario).map(|message| Failure {
-                    ty: "no steps",
-                    message,
-                    step: None,
-                });
-        }
         let status = match open.failure {
             Some(failure) => {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);

@@ -11,6 +11,7 @@ mod fences;
 mod left_out;
 mod located;
 mod long_rows;
+mod no_steps;
 mod recovery;
 mod typos;
 
@@ -132,6 +133,9 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         feature.as_mut(),
         &told,
     ));
+    if let Some(feature) = feature.as_mut() {
+        problems.extend(no_steps::without_steps(path, feature));
+    }
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
     (feature, problems.into_iter().map(|(_, p)| p).collect())

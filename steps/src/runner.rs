@@ -382,29 +382,6 @@ fn missing_then(scenario: &Scenario) -> Option<usize> {
     }
 }
 
-/// What a scenario with no steps at all, its Backgrounds' included, fails with: no step ran, so
-/// none could fail it, and DSL.md gives every scenario exactly one When. `None` when it has steps.
-pub(crate) fn no_steps_failure(
-    feature: &Feature,
-    rule: Option<&Rule>,
-    scenario: &Scenario,
-) -> Option<String> {
-    let no_steps = scenario.steps.is_empty()
-        && feature
-            .background
-            .as_ref()
-            .is_none_or(|b| b.steps.is_empty())
-        && rule
-            .and_then(|r| r.background.as_ref())
-            .is_none_or(|b| b.steps.is_empty());
-    no_steps.then(|| {
-        format!(
-            "{}: a scenario has exactly one When, and this one has no steps",
-            place_of(feature, scenario)
-        )
-    })
-}
-
 /// `file:line:column` of a scenario.
 fn place_of(feature: &Feature, scenario: &Scenario) -> String {
     format!(
@@ -457,8 +434,14 @@ pub fn run(
         .collect();
     let mut reading = crate::reading::read_paths(&paths);
     let features = expand(&reading.features, &mut reading.problems);
-    for problem in &reading.problems {
-        crate::say!("{}", crate::echo::cut_line(problem));
+    // Said as soon as they are found, on standard error, unless both outputs are one terminal:
+    // the list beside the closing line says them again there, and a reader saw each twice.
+    use std::io::IsTerminal;
+    let listed_at_the_end = !options.quiet && io::stdout().is_terminal();
+    if !(listed_at_the_end && io::stderr().is_terminal()) {
+        for problem in &reading.problems {
+            crate::say!("{}", crate::echo::cut_line(problem));
+        }
     }
     // Created before the run, so that a report that cannot be written stops it before it starts.
     if let Some(path) = &options.junit {
@@ -550,24 +533,18 @@ pub fn run(
                     .collect();
                 Box::pin(async {})
             })
-            .after(move |feature, rule, scenario, finished, _| {
+            .after(move |feature, _, scenario, finished, _| {
                 let mut c = after_counts.lock().unwrap_or_else(|e| e.into_inner());
-                match (finished, no_steps_failure(feature, rule, scenario)) {
-                    (event::ScenarioFinished::StepPassed, Some(message)) => {
-                        crate::say!("{message}");
-                        c.failed += 1;
-                        c.failures.push(message);
-                    }
-                    (event::ScenarioFinished::StepPassed, None) => c.passed += 1,
-                    (event::ScenarioFinished::StepFailed(_, _, error), _) => {
+                // A scenario with no steps does not come here: reading took it out
+                // (`reading::no_steps`).
+                match finished {
+                    event::ScenarioFinished::StepPassed => c.passed += 1,
+                    event::ScenarioFinished::StepFailed(_, _, error) => {
                         c.failed += 1;
                         c.failures.push(step_error_text(error));
                     }
-                    (
-                        event::ScenarioFinished::StepSkipped
-                        | event::ScenarioFinished::BeforeHookFailed(_),
-                        _,
-                    ) => {
+                    event::ScenarioFinished::StepSkipped
+                    | event::ScenarioFinished::BeforeHookFailed(_) => {
                         // Unknown phrases fail (see `steps`), so no step is left without a
                         // match; should one be skipped all the same, the scenario proved nothing.
                         let message = format!(

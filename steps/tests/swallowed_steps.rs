@@ -91,6 +91,15 @@ fn run_feature(name: &str, text: &str) -> (Summary, String) {
     (summary, path.display().to_string())
 }
 
+/// Scenarios passed, failed, and problems in feature files (each a failure of its own).
+fn assert_counts(summary: &Summary, counts: (usize, usize, usize)) {
+    assert_eq!(
+        (summary.passed, summary.failed, summary.unreadable),
+        counts,
+        "{summary:#?}"
+    );
+}
+
 /// A Then that passes only without the history: counting again is refused.
 const COUNTED_AGAIN: &str = "    When the command is sent:
       | command | counter_id |
@@ -122,11 +131,7 @@ fn a_scenario_whose_given_lost_its_keyword_is_not_run_and_fails_once() {
 {COUNTED_AGAIN}{GOOD}"
     );
     let (summary, file) = run_feature("keyword", &text);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 1),
-        "{summary:?}"
-    );
+    assert_counts(&summary, (1, 0, 1));
     assert_eq!(
         summary.problems,
         [format!(
@@ -161,11 +166,7 @@ fn a_table_with_no_step_and_a_misspelt_keyword_take_out_their_scenario_each() {
 {COUNTED_AGAIN}{GOOD}"
     );
     let (summary, file) = run_feature("table", &text);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 3),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (1, 0, 3));
     assert!(
         summary.problems[0].starts_with(&format!(
             "{file}:3:7: a table with no step above it is read as description text, and Gherkin \
@@ -206,11 +207,7 @@ fn a_step_lost_to_a_background_or_a_feature_takes_out_every_scenario_it_serves()
 {COUNTED_AGAIN}"
     );
     let (summary, file) = run_feature("background", &background);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (0, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (0, 0, 1));
     assert!(
         summary.problems[0].starts_with(&format!(
             "{file}:3:5: `the events:` is read as description text, as no keyword starts it, \
@@ -232,11 +229,7 @@ fn a_step_lost_to_a_background_or_a_feature_takes_out_every_scenario_it_serves()
 {COUNTED_AGAIN}"
     );
     let (summary, file) = run_feature("feature", &no_background_line);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (0, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (0, 0, 1));
     assert!(
         summary.problems[0].starts_with(&format!(
             "{file}:2:3: `Given the events:` stands under a Feature or Rule line with no \
@@ -263,11 +256,7 @@ fn a_step_lost_to_a_rule_s_background_takes_out_that_rule_s_scenarios_only() {
 {GOOD}"
     );
     let (summary, file) = run_feature("rule", &text);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (1, 0, 1));
     assert!(
         summary.problems[0].starts_with(&format!(
             "{file}:4:7: a table with no step above it is read as description text, and Gherkin \
@@ -290,11 +279,7 @@ fn a_misspelt_scenario_line_takes_out_the_scenario_that_swallowed_it_and_no_othe
 {COUNTED_AGAIN}{GOOD}"
     );
     let (summary, file) = run_feature("merged", &merged);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (1, 0, 1));
     assert_eq!(
         summary.problems,
         [format!(
@@ -309,11 +294,7 @@ fn a_misspelt_scenario_line_takes_out_the_scenario_that_swallowed_it_and_no_othe
 {COUNTED_AGAIN}{GOOD}"
     );
     let (summary, file) = run_feature("lost", &under_the_feature);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (1, 0, 1));
     assert_eq!(
         summary.problems,
         [format!(
@@ -339,14 +320,88 @@ fn an_outline_that_lost_a_step_runs_none_of_its_rows() {
 {GOOD}"
     );
     let (summary, file) = run_feature("outline", &text);
-    assert_eq!(
-        (summary.passed, summary.failed, summary.unreadable),
-        (1, 0, 1),
-        "{summary:#?}"
-    );
+    assert_counts(&summary, (1, 0, 1));
     assert!(
         summary.problems[0].contains("; the Scenario Outline `counted twice, <n>` is not run; "),
         "{summary:#?}"
     );
     assert!(summary.problems[0].starts_with(&format!("{file}:3:5: ")));
+}
+
+/// Under a Feature line, a step's text whose keyword was left out, and its `Background:` line
+/// too, with its table: every scenario of the feature is taken out. A glossary's sentence
+/// before its table reads as no phrase, and stays description.
+#[test]
+fn a_step_text_with_its_table_under_the_feature_line_takes_out_every_scenario() {
+    let text = format!(
+        "Feature: counting
+  the events:
+    | event   | counter_id |
+    | Counted | c-1        |
+
+  Scenario: counted twice
+{COUNTED_AGAIN}"
+    );
+    let (summary, file) = run_feature("feature_text", &text);
+    assert_counts(&summary, (0, 0, 1));
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:2:3: `the events:` stands under a Feature or Rule line with no keyword, and \
+             no `Background:` or `Scenario:` above it, so Gherkin reads it and what is under it \
+             as description text and drops them; the scenario `counted twice` is not run; were \
+             a `Background:` line and the keyword left out (`Given the events:`)?"
+        )]
+    );
+
+    let glossary = format!(
+        "Feature: counting
+  The words used below:
+    | word    | meaning                  |
+    | counter | what is counted, once    |
+{GOOD}"
+    );
+    let (summary, _) = run_feature("glossary", &glossary);
+    assert_counts(&summary, (1, 0, 0));
+}
+
+/// A scenario with no steps proves nothing: it is told as a problem of its file and not run.
+/// `Example:` opening a description's sentence opens a scenario, which takes the steps under it:
+/// the line is named.
+#[test]
+fn a_scenario_with_no_steps_is_told_and_not_run() {
+    let text = format!(
+        "Feature: counting
+  Scenario: written later
+    Nothing here yet.
+{GOOD}
+  Scenario: counting once more
+    For instance:
+    Example: c-1 counted a second time.
+    Given the events:
+      | event   | counter_id |
+      | Counted | c-1        |
+    When the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Then the command is rejected with \"counted already\"
+"
+    );
+    let (summary, file) = run_feature("stepless", &text);
+    assert_counts(&summary, (2, 0, 2));
+    assert_eq!(
+        summary.problems,
+        [
+            format!(
+                "{file}:2:3: the scenario `written later` has no steps, so nothing could fail \
+                 it: it is not run (a scenario has exactly one When)"
+            ),
+            format!(
+                "{file}:14:3: the scenario `counting once more` has no steps (the line \
+                 `Example: c-1 counted a second time.` at line 16 opens a scenario of its own, \
+                 as `Scenario:` does, and the steps under it are that one's), so nothing could \
+                 fail it: it is not run (a scenario has exactly one When)"
+            ),
+        ]
+    );
 }

@@ -188,6 +188,27 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
+        } else if above_all && !steps_told && t.ends_with(':') && holds_part_under(&lines, i) {
+            // Under a Feature or Rule line, a phrase's text with a table or doc string under it
+            // is a step whose keyword and `Background:` line were both left out: a glossary's
+            // sentence before its table does not read as a whole phrase.
+            if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
+                out.push(Typo::at(
+                    i,
+                    format!(
+                        "{place}: `{t}` stands under a Feature or Rule line with no keyword, and \
+                         no `Background:` or `Scenario:` above it, so Gherkin reads it and what \
+                         is under it as description text and drops them"
+                    ),
+                    format!(
+                        "; were a `Background:` line and the keyword left out (`{keyword} {t}`)?"
+                    ),
+                    owner,
+                ));
+                steps_told = true;
+                told_above = true;
+                continue;
+            }
         }
         if let Some((head, keyword)) = colon_slip(t) {
             // A step keyword's slip loses a step; a block keyword's, what the lines after it
@@ -228,6 +249,16 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         }
     }
     out
+}
+
+/// Whether the next line of `lines` after line `i` that is not blank or a comment opens a table
+/// or a doc string.
+fn holds_part_under(lines: &[&str], i: usize) -> bool {
+    lines[i + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|t| !t.is_empty() && !t.starts_with('#'))
+        .is_some_and(|t| t.starts_with('|') || t.starts_with("\"\"\"") || t.starts_with("```"))
 }
 
 /// Whether `t` opens a block with `keyword` (`Rule:`), colon and all.
