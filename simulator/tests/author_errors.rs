@@ -1083,13 +1083,16 @@ fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_fai
     let problems = [
         format!(
             "{f}:14:7: this table row has 2 cells where the table's header (line 13) has 3 cells: \
-             `| RequestOrder | ORD-1    |`"
+             `| RequestOrder | ORD-1    |`; the scenario `a short row` is not run"
         ),
         format!(
             "{f}:18:5: \"Whenn\" is not a keyword, so `Whenn 1 minutes pass` is read as \
              description text; the scenario `a misspelled When` is not run; did you mean \"When\"?"
         ),
-        format!("{f}:23:7: a doc string opened here is never closed (expected a closing \"\"\")"),
+        format!(
+            "{f}:23:7: a doc string opened here is never closed (expected a closing \"\"\"); \
+             the scenario `a doc string never closed` is not run"
+        ),
     ];
     // Before the run, in the file's order.
     let before: Vec<&str> = stderr
@@ -2186,7 +2189,8 @@ fn a_misspelled_scenario_outline_is_named_on_its_own_line_and_the_scenarios_arou
         format!("{}\"then\" is not a keyword", at("9:5")),
         format!(
             "{}\"Scenario Outlin:\" is not a keyword (`Scenario Outlin: D3 misspelled outline`); \
-             did you mean \"Scenario Outline:\"?",
+             the Scenario Outline `D3 misspelled outline` is not run; did you mean \"Scenario \
+             Outline:\"?",
             at("11:3")
         ),
     ] {

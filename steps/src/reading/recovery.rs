@@ -108,7 +108,14 @@ pub(super) fn recover(
                 if typo_within((start, end)) {
                     continue;
                 }
-                let error = located_error(path, &lines, &e, Some((start, end)));
+                let (line, error) = located_error(path, &lines, &e, Some((start, end)));
+                // Said before what was meant, where the error ends with it, as a typo's is.
+                let not_run = not_run(lines[opening]);
+                let error = match error.find("; did you mean") {
+                    Some(at) => format!("{}{not_run}{}", &error[..at], &error[at..]),
+                    None => format!("{error}{not_run}"),
+                };
+                let error = (line, error);
                 if !problems.contains(&error) {
                     problems.push(error);
                 }
@@ -120,6 +127,21 @@ pub(super) fn recover(
         problems.push(located_error(path, &lines, whole, None));
     }
     (base, problems)
+}
+
+/// What a block that does not parse keeps from running, said after its error: the scenario its
+/// opening line names (a mistake further down, such as a misspelt `Rule:` after its steps,
+/// took it out with no word of it).
+fn not_run(opening: &str) -> String {
+    let Some((keyword, name)) = opening.trim().split_once(':') else {
+        return String::new();
+    };
+    // `Scenario Outline`, `Scenario Template`, or either misspelt (`Scenario Outlin`).
+    let what = match keyword.trim().starts_with("Scenario ") {
+        true => "Scenario Outline",
+        false => "scenario",
+    };
+    format!("; the {what} `{}` is not run", name.trim())
 }
 
 /// Adds a piece's scenarios (or its rule's) to the feature pieced together so far.
