@@ -323,6 +323,46 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
     assert!(!out.status.success());
 }
 
+/// An outline's rows are named in the JUnit report by their own lines, as the terminal names
+/// them, an Examples description above the table included (cucumber places a row as if its
+/// table stood right under the Examples line).
+#[test]
+fn junit_names_an_outline_row_by_its_line_under_a_described_examples() {
+    let feature = "Feature: rows
+  Scenario Outline: passing <n>
+    Given no events
+    When <n> minutes pass
+    Then no events are recorded
+
+    Examples: some
+      These rows are
+      described first.
+      | n |
+      | 1 |
+      | 2 |
+";
+    let tmp = folder("rows", &[("rows.feature", feature)]);
+    let dir = tmp.path();
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--junit"])
+        .arg(&junit)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("passing 1 (example at line 11)")
+            && xml.contains("passing 2 (example at line 12)"),
+        "{xml}"
+    );
+}
+
 #[test]
 fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
     let feature = "Feature: snap

@@ -174,7 +174,8 @@ fn feature_name(feature: &Feature) -> String {
 fn case_name(rule: Option<&Rule>, scenario: &Scenario) -> String {
     let mut name = scenario.name.clone();
     if !scenario.examples.is_empty() {
-        name = format!("{name} (example at line {})", scenario.position.line);
+        let line = crate::runner::example_line(scenario).unwrap_or(scenario.position.line);
+        name = format!("{name} (example at line {line})");
     }
     match rule {
         Some(rule) => format!("{}: {name}", rule.name),

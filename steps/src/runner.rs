@@ -298,23 +298,27 @@ pub(crate) fn example_of(
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
 /// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
 pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
-    let (examples, header, row) = example_of(scenario)?;
-    let table = examples.table.as_ref()?;
-    // cucumber places an expanded scenario at its Examples line + 2 + the row's index.
-    let index = scenario
-        .position
-        .line
-        .checked_sub(examples.position.line + 2)?;
+    let (_, header, row) = example_of(scenario)?;
     let cells = header
         .iter()
         .zip(row)
         .map(|(h, v)| format!("{h} = {v}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(format!(
-        "line {} ({cells})",
-        table.position.line + 1 + index
-    ))
+    Some(format!("line {} ({cells})", example_line(scenario)?))
+}
+
+/// The line of the Examples row a scenario expanded from an outline runs.
+pub(crate) fn example_line(scenario: &Scenario) -> Option<usize> {
+    let (examples, _, _) = example_of(scenario)?;
+    let table = examples.table.as_ref()?;
+    // cucumber places an expanded scenario at its Examples line + 2 + the row's index, as if
+    // the table stood right under the Examples line, which a description moves it from.
+    let index = scenario
+        .position
+        .line
+        .checked_sub(examples.position.line + 2)?;
+    Some(table.position.line + 1 + index)
 }
 
 /// What a failed step said: our steps fail with a located message as their panic payload.
