@@ -1832,17 +1832,9 @@ fn a_table_whose_metadata_is_postgres_es_default_says_once_what_gwt_needs() {
 #[test]
 fn tls_is_spoken_as_sslmode_asks_and_the_servers_certificate_checked() {
     let Some(server) = server() else { return };
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    let on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
-    if on != "on" {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
-            "CI needs a PostgreSQL server with TLS on (see .ci/run)"
-        );
-        eprintln!("*** the TLS test DID NOT RUN: the server has ssl = {on} ***");
+    let Some(certificate) = tls_certificate(&server, "the TLS test") else {
         return;
-    }
-    let certificate: String = admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0);
+    };
     let (url, _, _) = exported_and_loaded(&server, "conference", "3", "tls");
     let by_name = url.replacen("127.0.0.1", "localhost", 1);
     let root = format!("sslrootcert={certificate}");
@@ -2081,6 +2073,22 @@ fn a_verifying_sslmode_over_a_unix_socket_alone_asks_for_no_root_certificate() {
     }
 }
 
+/// The server's certificate file, when it speaks TLS; `None`, said loudly, when it does not,
+/// which fails `test` under CI (its server speaks TLS, see .ci/run).
+fn tls_certificate(server: &str, test: &str) -> Option<String> {
+    let mut admin = postgres::Client::connect(server, postgres::NoTls).unwrap();
+    let on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if on != "on" {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+            "CI needs a PostgreSQL server with TLS on (see .ci/run)"
+        );
+        eprintln!("*** {test} DID NOT RUN: the server has ssl = {on} ***");
+        return None;
+    }
+    Some(admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0))
+}
+
 /// The TCP hosts of a list that names a Unix socket too are connected to as `sslmode` asks, and
 /// a failure says, host by host, what each said: here the socket's folder holds no server, and
 /// `verify-full` by the server's address fails on its certificate's name, which only a TLS
@@ -2088,17 +2096,9 @@ fn a_verifying_sslmode_over_a_unix_socket_alone_asks_for_no_root_certificate() {
 #[test]
 fn the_tcp_hosts_of_a_list_with_a_unix_socket_speak_tls_as_sslmode_asks() {
     let Some(server) = server() else { return };
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    let on: String = admin.query_one("SHOW ssl", &[]).unwrap().get(0);
-    if on != "on" {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
-            "CI needs a PostgreSQL server with TLS on (see .ci/run)"
-        );
-        eprintln!("*** the mixed host list TLS test DID NOT RUN: the server has ssl = {on} ***");
+    let Some(certificate) = tls_certificate(&server, "the mixed host list TLS test") else {
         return;
-    }
-    let certificate: String = admin.query_one("SHOW ssl_cert_file", &[]).unwrap().get(0);
+    };
     let (url, _, _) = exported_and_loaded(&server, "conference", "3", "mixed_tls");
     let config: postgres::Config = url.parse().unwrap();
     let port = config.get_ports().first().copied().unwrap_or(5432);
