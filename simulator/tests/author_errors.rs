@@ -248,6 +248,21 @@ fn a_missing_path_is_reported_and_counted() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `gwt test --domain store ARGS --junit DIR/report.xml DIR`: what it printed, and the report
+/// it wrote (empty if none).
+fn with_junit(dir: &Path, args: &[&str]) -> (Output, String) {
+    let junit = dir.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store"])
+        .args(args)
+        .arg("--junit")
+        .arg(&junit)
+        .arg(dir)
+        .output()
+        .unwrap();
+    (out, std::fs::read_to_string(&junit).unwrap_or_default())
+}
+
 /// `--junit` naming a feature file, or the file the run reads, is refused before anything is
 /// written: the report emptied the feature file it was given.
 #[test]
@@ -297,17 +312,10 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
 ";
     let tmp = folder("tags", &[("tags.feature", feature)]);
     let dir = tmp.path();
-    let junit = dir.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", "store", "--tags", "@fast", "--junit"])
-        .arg(&junit)
-        .arg(dir)
-        .output()
-        .unwrap();
+    let (out, xml) = with_junit(dir, &["--tags", "@fast"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
     assert!(out.status.success());
-    let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
         xml.contains("tagged fast") && !xml.contains("tagged slow"),
         "{xml}"
@@ -343,19 +351,12 @@ fn junit_names_an_outline_row_by_its_line_under_a_described_examples() {
 ";
     let tmp = folder("rows", &[("rows.feature", feature)]);
     let dir = tmp.path();
-    let junit = dir.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", "store", "--junit"])
-        .arg(&junit)
-        .arg(dir)
-        .output()
-        .unwrap();
+    let (out, xml) = with_junit(dir, &[]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
         xml.contains("passing 1 (example at line 11)")
             && xml.contains("passing 2 (example at line 12)"),
@@ -746,13 +747,7 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
     );
     let tmp = folder("failure-block", &[("failures.feature", &feature)]);
     let dir = tmp.path();
-    let junit = dir.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", "store", "--junit"])
-        .arg(&junit)
-        .arg(dir)
-        .output()
-        .unwrap();
+    let (out, xml) = with_junit(dir, &[]);
     let text = text(&out);
     let file = dir.join("failures.feature").canonicalize().unwrap();
     let file = file.display().to_string();
@@ -786,7 +781,6 @@ fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
     // One summary: cucumber's, which counts scenarios only, is not printed.
     assert!(!text.contains("[Summary]"), "{text}");
     assert_eq!(out.status.code(), Some(1));
-    let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
         xml.contains("a Then that does not hold") && xml.contains("failures=\"2\""),
         "{xml}"
@@ -824,13 +818,7 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
         ],
     );
     let dir = tmp.path();
-    let junit = dir.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", "store", "--junit"])
-        .arg(&junit)
-        .arg(dir)
-        .output()
-        .unwrap();
+    let (out, xml) = with_junit(dir, &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.lines()
@@ -838,7 +826,6 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
                 == "2 passed, 3 failed (2 scenarios; 1 problem in feature files, listed above)"),
         "{text}"
     );
-    let xml = std::fs::read_to_string(&junit).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
     assert_eq!(
         (report.tests, report.failures, report.errors),
@@ -939,6 +926,7 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
     }
 
     // A run with nothing to run says so in the report too.
+    let junit = dir.join("report.xml");
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .args([
             "test",
@@ -1109,13 +1097,7 @@ const MISPLACED: &str = r#"Feature: misplaced
 fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_failed() {
     let tmp = folder("misplaced", &[("misplaced.feature", MISPLACED)]);
     let dir = tmp.path();
-    let junit = dir.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["test", "--domain", "store", "--junit"])
-        .arg(&junit)
-        .arg(dir)
-        .output()
-        .unwrap();
+    let (out, xml) = with_junit(dir, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let file = dir.join("misplaced.feature").canonicalize().unwrap();
@@ -1158,7 +1140,6 @@ fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_fai
         "{stdout}"
     );
     assert!(stdout.contains("Scenario: last"), "{stdout}");
-    let xml = std::fs::read_to_string(&junit).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
     assert_eq!((report.tests, report.failures), (6, 4), "{xml}");
     assert_eq!(out.status.code(), Some(1));
