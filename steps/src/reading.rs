@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn keywords_steps_tables_doc_strings_and_plain_words_are_left_alone() {
-        let text = "Feature: x\n  Note: a remark\n  Bug: another\n  Scenario: s\n    Given the time is 2026-01-05T09:00:00Z\n    Given the events in version 1:\n      \"\"\"\n      Scenaro: inside a doc string\n      \"\"\"\n      | Scenaro: | x |\n  # Scenaro: a comment\n  Examples:\n  Rule: r\n";
+        let text = "Feature: x\n  Note: a remark\n  Bug: another\n  Rules: see the wiki\n  Them: the registrants\n  Scenario: s\n    Given the time is 2026-01-05T09:00:00Z\n    Given the events in version 1:\n      \"\"\"\n      Scenaro: inside a doc string\n      \"\"\"\n      | Scenaro: | x |\n  # Scenaro: a comment\n  Examples:\n  Rule: r\n";
         assert_eq!(typos(text), Vec::<String>::new());
     }
 

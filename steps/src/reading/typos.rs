@@ -352,7 +352,16 @@ pub(super) fn colon_slip(t: &str) -> Option<(&str, String)> {
     {
         return None;
     }
-    close_keyword(head).map(|k| (head, k))
+    // A step keyword takes no colon: one written with a colon is told (`and:`), but a word
+    // near one is a sentence's (`Them: the registrants.` is no slip of `Then`). Nor is a block
+    // keyword's plural (`Rules: see the wiki.`), which a slip seldom makes and a sentence often.
+    close_keyword(head)
+        .filter(|k| k.ends_with(':') || k.eq_ignore_ascii_case(head))
+        .filter(|k| {
+            k.strip_suffix(':')
+                .is_none_or(|k| head.strip_suffix('s') != Some(k))
+        })
+        .map(|k| (head, k))
 }
 
 /// A line opening a block with its keyword but no colon after it (`Scenario a payment is
