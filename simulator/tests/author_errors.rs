@@ -331,11 +331,11 @@ fn tags_and_names_choose_scenarios_and_junit_is_written() {
     assert!(!out.status.success());
 }
 
-/// An outline's rows are named in the JUnit report by their own lines, as the terminal names
-/// them, an Examples description above the table included (cucumber places a row as if its
-/// table stood right under the Examples line).
+/// An outline's rows are named in the JUnit report and the terminal by their own lines, an
+/// Examples description above the table and a comment between rows included (cucumber places a
+/// row as if its table stood right under the Examples line, its rows on lines that follow).
 #[test]
-fn junit_names_an_outline_row_by_its_line_under_a_described_examples() {
+fn an_outline_row_is_named_by_its_own_line_under_a_description_and_past_a_comment() {
     let feature = "Feature: rows
   Scenario Outline: passing <n>
     Given no events
@@ -347,6 +347,7 @@ fn junit_names_an_outline_row_by_its_line_under_a_described_examples() {
       described first.
       | n |
       | 1 |
+      # the second
       | 2 |
 ";
     let tmp = folder("rows", &[("rows.feature", feature)]);
@@ -359,8 +360,13 @@ fn junit_names_an_outline_row_by_its_line_under_a_described_examples() {
     );
     assert!(
         xml.contains("passing 1 (example at line 11)")
-            && xml.contains("passing 2 (example at line 12)"),
+            && xml.contains("passing 2 (example at line 13)"),
         "{xml}"
+    );
+    assert!(
+        text(&out).contains("passing 2, in the Examples row at line 13 (n = 2)"),
+        "{}",
+        text(&out)
     );
 }
 

@@ -297,7 +297,7 @@ pub(crate) fn example_of(
 
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
 /// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
-pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
+pub(crate) fn examples_row(feature: &Feature, scenario: &Scenario) -> Option<String> {
     let (_, header, row) = example_of(scenario)?;
     let cells = header
         .iter()
@@ -305,20 +305,43 @@ pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
         .map(|(h, v)| format!("{h} = {v}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(format!("line {} ({cells})", example_line(scenario)?))
+    Some(format!(
+        "line {} ({cells})",
+        example_line(feature, scenario)?
+    ))
 }
 
 /// The line of the Examples row a scenario expanded from an outline runs.
-pub(crate) fn example_line(scenario: &Scenario) -> Option<usize> {
+pub(crate) fn example_line(feature: &Feature, scenario: &Scenario) -> Option<usize> {
     let (examples, _, _) = example_of(scenario)?;
     let table = examples.table.as_ref()?;
     // cucumber places an expanded scenario at its Examples line + 2 + the row's index, as if
-    // the table stood right under the Examples line, which a description moves it from.
+    // the table stood right under the Examples line with no line between its rows.
     let index = scenario
         .position
         .line
         .checked_sub(examples.position.line + 2)?;
-    Some(table.position.line + 1 + index)
+    // A description above the table, or a comment or blank line between its rows, moves the row
+    // off that count: it is found in the file, the header being the table's first row.
+    let in_file = feature
+        .path
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| row_line(&text, table.position.line, index + 1));
+    Some(in_file.unwrap_or(table.position.line + 1 + index))
+}
+
+/// The line (1-based) of row `row` (0: the header) of the table whose header is at line
+/// `header`, comment and blank lines between its rows skipped.
+fn row_line(text: &str, header: usize, row: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(header.checked_sub(1)?)
+        .map(|(i, line)| (i + 1, line.trim()))
+        .take_while(|(_, t)| t.is_empty() || t.starts_with('#') || t.starts_with('|'))
+        .filter(|(_, t)| t.starts_with('|'))
+        .nth(row)
+        .map(|(line, _)| line)
 }
 
 /// What a failed step said: our steps fail with a located message as their panic payload.
@@ -526,7 +549,7 @@ pub fn run(
                     .is_none()
                     .then(|| missing_then(scenario))
                     .flatten();
-                world.examples_row = examples_row(scenario);
+                world.examples_row = examples_row(feature, scenario);
                 world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
                 world.scenario_line = scenario.position.line;
                 world.background_lines = feature
