@@ -405,3 +405,47 @@ fn a_scenario_with_no_steps_is_told_and_not_run() {
         ]
     );
 }
+
+/// Under a Feature line, a step keyword with a colon in its space's place (`Given:`), a phrase
+/// begun with a capital as a sentence is (`The events:`) with its table, and a whole phrase with
+/// no table (`the time is …`) are steps lost with their `Background:` line: each is told, and
+/// takes out the feature's scenarios.
+#[test]
+fn steps_lost_under_the_feature_line_in_a_sentence_s_shape_are_told() {
+    let table = "    | event   | counter_id |\n    | Counted | c-1        |\n";
+    for (name, lost, told) in [
+        (
+            "colon",
+            format!("  Given: the events:\n{table}"),
+            "\"Given:\" is read as description text; the scenario `counted twice` is not run; \
+             did you mean \"Given\"?",
+        ),
+        (
+            "capital",
+            format!("  The events:\n{table}"),
+            "`The events:` stands under a Feature or Rule line with no keyword, and no \
+             `Background:` or `Scenario:` above it, so Gherkin reads it and what is under it as \
+             description text and drops them; the scenario `counted twice` is not run; were a \
+             `Background:` line and the keyword left out (`Given the events:`)?",
+        ),
+        (
+            "time",
+            "  the time is 2026-01-05T09:00:00Z\n".to_string(),
+            "`the time is 2026-01-05T09:00:00Z` stands under a Feature or Rule line with no \
+             keyword, and no `Background:` or `Scenario:` above it, so Gherkin reads it as \
+             description text and drops it; the scenario `counted twice` is not run; were a \
+             `Background:` line and the keyword left out (`Given the time is \
+             2026-01-05T09:00:00Z`)?",
+        ),
+    ] {
+        let text = format!(
+            "Feature: counting
+{lost}
+  Scenario: counted twice
+{COUNTED_AGAIN}"
+        );
+        let (summary, file) = run_feature(name, &text);
+        assert_counts(&summary, (0, 0, 1));
+        assert_eq!(summary.problems, [format!("{file}:2:3: {told}")], "{name}");
+    }
+}

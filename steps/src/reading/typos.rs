@@ -188,21 +188,21 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-        } else if above_all && !steps_told && t.ends_with(':') && holds_part_under(&lines, i) {
-            // Under a Feature or Rule line, a phrase's text with a table or doc string under it
-            // is a step whose keyword and `Background:` line were both left out: a glossary's
-            // sentence before its table does not read as a whole phrase.
-            if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
+        } else if above_all && !steps_told {
+            // Under a Feature or Rule line, a step whose keyword and `Background:` line were
+            // both left out.
+            if let Some((keyword, text)) = lost_step(t, &lines, i) {
+                let read = match holds_part_under(&lines, i) {
+                    true => "it and what is under it as description text and drops them",
+                    false => "it as description text and drops it",
+                };
                 out.push(Typo::at(
                     i,
                     format!(
                         "{place}: `{t}` stands under a Feature or Rule line with no keyword, and \
-                         no `Background:` or `Scenario:` above it, so Gherkin reads it and what \
-                         is under it as description text and drops them"
+                         no `Background:` or `Scenario:` above it, so Gherkin reads {read}"
                     ),
-                    format!(
-                        "; were a `Background:` line and the keyword left out (`{keyword} {t}`)?"
-                    ),
+                    format!("; were a `Background:` line and the keyword left out (`{keyword} {text}`)?"),
                     owner,
                 ));
                 steps_told = true;
@@ -249,6 +249,23 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         }
     }
     out
+}
+
+/// The keyword and text of a step whose keyword was left out, at line `i` of a Feature's or
+/// Rule's description: a whole phrase's text (`the time is 2026-01-05T09:00:00Z`), or one
+/// begun with a capital, as a sentence is (`The events:`), when a table or doc string stands
+/// under it. A glossary's sentence before its table reads as no phrase.
+fn lost_step(t: &str, lines: &[&str], i: usize) -> Option<(&'static str, String)> {
+    if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
+        return Some((keyword, t.to_string()));
+    }
+    let mut chars = t.chars();
+    let first = chars.next().filter(char::is_ascii_uppercase)?;
+    let text = format!("{}{}", first.to_ascii_lowercase(), chars.as_str());
+    if !t.ends_with(':') || !holds_part_under(lines, i) {
+        return None;
+    }
+    crate::phrases::keyword_of_step_text(&text).map(|keyword| (keyword, text))
 }
 
 /// Whether the next line of `lines` after line `i` that is not blank or a comment opens a table
@@ -346,6 +363,10 @@ pub(super) fn colon_slip(t: &str) -> Option<(&str, String)> {
     }
     // A keyword line, or a step whose text holds a colon, is not a slip.
     let first_word = head.split_whitespace().next().unwrap_or("");
+    // A step keyword with a colon in its space's place (`Given: the events:`).
+    if STEP_KEYWORDS.contains(&head) {
+        return Some((head, head.to_string()));
+    }
     if BLOCK_KEYWORDS.contains(&head)
         || ["Feature", "Scenario Template", "Scenarios"].contains(&head)
         || STEP_KEYWORDS.contains(&first_word)
