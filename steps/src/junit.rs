@@ -171,10 +171,10 @@ fn feature_name(feature: &Feature) -> String {
 /// A scenario's test case name: its name, after its Rule's, and for an example of a Scenario
 /// Outline the line of its Examples row (cucumber gives every row the Outline's name, and a
 /// dashboard would merge cases of one name).
-fn case_name(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> String {
+fn case_name(rule: Option<&Rule>, scenario: &Scenario) -> String {
     let mut name = scenario.name.clone();
     if !scenario.examples.is_empty() {
-        let line = crate::runner::example_line(feature, scenario).unwrap_or(scenario.position.line);
+        let line = crate::runner::example_line(scenario).unwrap_or(scenario.position.line);
         name = format!("{name} (example at line {line})");
     }
     match rule {
@@ -252,7 +252,7 @@ impl JUnit {
             }
             None => TestCaseStatus::success(),
         };
-        let mut case = TestCase::new(case_name(feature, rule, scenario), status);
+        let mut case = TestCase::new(case_name(rule, scenario), status);
         case.set_classname(feature_name(feature))
             .set_time(at.duration_since(open.started).unwrap_or(Duration::ZERO))
             .set_system_out_lossy(open.output.output());

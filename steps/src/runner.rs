@@ -2,7 +2,7 @@
 //! given, filtered by tags and name, reported on the terminal (and as JUnit XML when asked),
 //! ending with the line `N passed, N failed`.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -130,7 +130,8 @@ fn expand_each(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| feature.name.clone());
     let mut out = Vec::with_capacity(scenarios.len());
-    // The file's text, read once and only for a file with Outlines, to place a placeholder.
+    // The file's text, read once and only for a file with Outlines, to place a placeholder and
+    // each run's Examples row.
     let text = std::cell::OnceCell::new();
     for scenario in scenarios {
         let keyword = scenario.keyword.to_lowercase();
@@ -179,6 +180,7 @@ fn expand_each(
             }];
             match one.clone().expand_examples() {
                 Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
+                    at_its_row(&mut run, examples, text);
                     if any_added {
                         for examples in &mut run.examples {
                             for row in examples.table.iter_mut().flat_map(|t| t.rows.iter_mut()) {
@@ -297,7 +299,7 @@ pub(crate) fn example_of(
 
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
 /// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
-pub(crate) fn examples_row(feature: &Feature, scenario: &Scenario) -> Option<String> {
+pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
     let (_, header, row) = example_of(scenario)?;
     let cells = header
         .iter()
@@ -305,30 +307,32 @@ pub(crate) fn examples_row(feature: &Feature, scenario: &Scenario) -> Option<Str
         .map(|(h, v)| format!("{h} = {v}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(format!(
-        "line {} ({cells})",
-        example_line(feature, scenario)?
-    ))
+    Some(format!("line {} ({cells})", example_line(scenario)?))
 }
 
-/// The line of the Examples row a scenario expanded from an outline runs.
-pub(crate) fn example_line(feature: &Feature, scenario: &Scenario) -> Option<usize> {
+/// The line of the Examples row a scenario expanded from an outline runs: its Examples table,
+/// which holds the header and that row, stands at that line (`at_its_row`).
+pub(crate) fn example_line(scenario: &Scenario) -> Option<usize> {
     let (examples, _, _) = example_of(scenario)?;
-    let table = examples.table.as_ref()?;
-    // cucumber places an expanded scenario at its Examples line + 2 + the row's index, as if
-    // the table stood right under the Examples line with no line between its rows.
-    let index = scenario
-        .position
-        .line
-        .checked_sub(examples.position.line + 2)?;
-    // A description above the table, or a comment or blank line between its rows, moves the row
-    // off that count: it is found in the file, the header being the table's first row.
-    let in_file = feature
-        .path
-        .as_ref()
-        .and_then(|path| std::fs::read_to_string(path).ok())
-        .and_then(|text| row_line(&text, table.position.line, index + 1));
-    Some(in_file.unwrap_or(table.position.line + 1 + index))
+    Some(examples.table.as_ref()?.position.line)
+}
+
+/// Places the Examples table of `run`, expanded from `examples`, at the line of the row it runs,
+/// found in the file's `text`. cucumber places a run at its Examples line + 2 + the row's index,
+/// as if the table stood right under the Examples line with no line between its rows: a
+/// description above the table, or a comment or blank line between rows, moves the row off
+/// that count.
+fn at_its_row(run: &mut Scenario, examples: &cucumber::gherkin::Examples, text: &str) {
+    let (Some(header), Some(index)) = (
+        examples.table.as_ref().map(|t| t.position.line),
+        run.position.line.checked_sub(examples.position.line + 2),
+    ) else {
+        return;
+    };
+    let line = row_line(text, header, index + 1).unwrap_or(header + 1 + index);
+    for table in run.examples.iter_mut().filter_map(|e| e.table.as_mut()) {
+        table.position.line = line;
+    }
 }
 
 /// The line (1-based) of row `row` (0: the header) of the table whose header is at line
@@ -463,7 +467,6 @@ pub fn run(
     let features = expand(&reading.features, &mut reading.problems);
     // Said as soon as they are found, on standard error, unless both outputs are one terminal:
     // the list beside the closing line says them again there, and a reader saw each twice.
-    use std::io::IsTerminal;
     let listed_at_the_end = !options.quiet && io::stdout().is_terminal();
     if !(listed_at_the_end && io::stderr().is_terminal()) {
         for problem in &reading.problems {
@@ -549,7 +552,7 @@ pub fn run(
                     .is_none()
                     .then(|| missing_then(scenario))
                     .flatten();
-                world.examples_row = examples_row(feature, scenario);
+                world.examples_row = examples_row(scenario);
                 world.snapshot_name = crate::snapshots::snapshot_scenario(scenario);
                 world.scenario_line = scenario.position.line;
                 world.background_lines = feature

@@ -78,14 +78,7 @@ fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
 pub(super) fn not_run(owner: Owner, taken: &[Scenario]) -> String {
     match taken {
         [] => String::new(),
-        [one] => {
-            let keyword = one.keyword.to_lowercase();
-            let what = match keyword.contains("outline") || keyword.contains("template") {
-                true => "Scenario Outline",
-                false => "scenario",
-            };
-            format!("; the {what} `{}` is not run", one.name)
-        }
+        [one] => one_not_run(&one.keyword, &one.name),
         more => {
             let of = match owner {
                 Owner::Rule(_) => "this rule",
@@ -94,4 +87,14 @@ pub(super) fn not_run(owner: Owner, taken: &[Scenario]) -> String {
             format!("; the {} scenarios of {of} are not run", more.len())
         }
     }
+}
+
+/// What a problem says of the one scenario it keeps from running, opened by `keyword`: an
+/// Outline (or Template, or either misspelt: `Scenario Outlin`) said as one.
+pub(super) fn one_not_run(keyword: &str, name: &str) -> String {
+    let what = match keyword.trim().to_lowercase().starts_with("scenario ") {
+        true => "Scenario Outline",
+        false => "scenario",
+    };
+    format!("; the {what} `{}` is not run", name.trim())
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::left_out::one_not_run;
 use super::located::located_error;
 use super::parse_text;
 use super::typos::{colon_missing, colon_slip};
@@ -133,15 +134,10 @@ pub(super) fn recover(
 /// opening line names (a mistake further down, such as a misspelt `Rule:` after its steps,
 /// took it out with no word of it).
 fn not_run(opening: &str) -> String {
-    let Some((keyword, name)) = opening.trim().split_once(':') else {
-        return String::new();
-    };
-    // `Scenario Outline`, `Scenario Template`, or either misspelt (`Scenario Outlin`).
-    let what = match keyword.trim().starts_with("Scenario ") {
-        true => "Scenario Outline",
-        false => "scenario",
-    };
-    format!("; the {what} `{}` is not run", name.trim())
+    match opening.trim().split_once(':') {
+        Some((keyword, name)) => one_not_run(keyword, name),
+        None => String::new(),
+    }
 }
 
 /// Adds a piece's scenarios (or its rule's) to the feature pieced together so far.
