@@ -5,6 +5,7 @@ pub mod bench;
 pub mod cells;
 pub mod coverage;
 pub mod diagnostics;
+mod dialect;
 pub mod diff;
 mod doc_strings;
 mod echo;

@@ -122,7 +122,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // scenarios. The typos first, in the order they were found, as two problems of one line keep
     // it.
     let mut feature = feature;
-    let mut problems: Vec<(usize, String)> = told_leaving_out(typos, feature.as_mut())
+    let mut problems: Vec<(usize, String)> = told_leaving_out(&text, typos, feature.as_mut())
         .into_iter()
         .chain(problems)
         .collect();
@@ -144,7 +144,13 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
 /// Each typo as told, with its line, the scenarios it spoils taken out of `feature`: what
 /// remains of them could pass where they as written fail. The first problem of a block says
 /// which scenarios are not run; a second finds them gone and says nothing of them.
-fn told_leaving_out(typos: Vec<Typo>, mut feature: Option<&mut Feature>) -> Vec<(usize, String)> {
+fn told_leaving_out(
+    text: &str,
+    typos: Vec<Typo>,
+    mut feature: Option<&mut Feature>,
+) -> Vec<(usize, String)> {
+    // Only a file in a language Gherkin knows has typos.
+    let d = crate::dialect::Dialect::of(text).unwrap_or_else(crate::dialect::Dialect::english);
     typos
         .into_iter()
         .map(|typo| {
@@ -154,7 +160,7 @@ fn told_leaving_out(typos: Vec<Typo>, mut feature: Option<&mut Feature>) -> Vec<
             };
             (
                 typo.line,
-                typo.told(&left_out::not_run(typo.spoils, &taken)),
+                typo.told(&left_out::not_run(d, typo.spoils, &taken)),
             )
         })
         .collect()
@@ -230,7 +236,7 @@ mod tests {
     /// keyword, as a misspelt one is.
     #[test]
     fn a_keyword_followed_by_a_comma_is_a_slip_of_the_keyword() {
-        let slip = |t: &str| keyword_slip(t);
+        let slip = |t: &str| keyword_slip(crate::dialect::Dialect::english(), t);
         assert_eq!(
             slip("Then, long after, the invariants hold"),
             Some(("Then,".into(), "Then".into()))
@@ -441,6 +447,58 @@ mod tests {
         let file = crate::temporary_feature(&text);
         let (_, problems) = read_file(file.path());
         assert_eq!(problems, Vec::<String>::new());
+    }
+
+    /// A file in another language is told its mistakes in its own keywords: a block out of
+    /// place, a misspelt keyword in a description. One naming a language Gherkin does not know is
+    /// told at that line, with the code meant when it is near one, where Gherkin's words named
+    /// the Feature line and listed English keywords.
+    #[test]
+    fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_line() {
+        let steps = "    Quand 1 minute passes\n    Alors no commands are sent\n";
+        let text = format!(
+            "# language: fr\nFonctionnalité: f\n  Scénario: s\n{steps}  Contexte:\n    Soit no \
+             events\n  Scénario: t\n{steps}"
+        );
+        let file = crate::temporary_feature(&text);
+        let (_, problems) = read_file(file.path());
+        let shown = file.path().display();
+        assert_eq!(
+            problems,
+            [format!(
+                "{shown}:6:3: a `Contexte:` comes once, before the first scenario of its feature \
+                 (or of its rule), and this one comes after a scenario: join its steps to the \
+                 one before the scenarios; the scenario `s` is not run"
+            )]
+        );
+        let text = "# language: de\nFunktionalität: f\n  Szenaro: s\n  Regeln: siehe Wiki\n";
+        assert_eq!(
+            typos(text),
+            ["f.feature:3:3: \"Szenaro:\" is read as description text; did you mean \"Szenario:\"?"]
+        );
+
+        for (language, said) in [
+            ("xx", "`xx`"),
+            ("FR", "`FR`; did you mean `fr`?"),
+            ("en_US", "`en_US`; did you mean `en`?"),
+            ("fr ", "`fr ` (`fr` is, without the space after it)"),
+        ] {
+            let file = crate::temporary_feature(format!(
+                "\n# language: {language}\nFeature: f\n  Scenario: s\n{steps}"
+            ));
+            let (feature, problems) = read_file(file.path());
+            assert!(feature.is_none());
+            let [problem] = &problems[..] else {
+                panic!("{problems:?}")
+            };
+            let start = format!(
+                "{}:2:1: `# language: {}` names a language Gherkin does not know: {said} \
+                 (Gherkin knows af, ",
+                file.path().display(),
+                language.trim()
+            );
+            assert!(problem.starts_with(&start), "{problem}");
+        }
     }
 
     /// A link that leads nowhere is said to be one, not a path that is not there.

@@ -449,3 +449,110 @@ fn steps_lost_under_the_feature_line_in_a_sentence_s_shape_are_told() {
         assert_eq!(summary.problems, [format!("{file}:2:3: {told}")], "{name}");
     }
 }
+
+/// A file in another language (`# language: fr`) is read with its own keywords: a step that
+/// lost its keyword, a misspelt one, and steps under the Feature line with no Background line
+/// are told as in English, naming the language's keywords, and take out what they spoil. The
+/// phrases stay English.
+#[test]
+fn steps_lost_in_a_french_or_german_file_are_told_with_its_keywords() {
+    let table = "      | event   | counter_id |\n      | Counted | c-1        |\n";
+    let again = "    Quand the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Alors these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+    let good = "  Scénario: a first count
+    Soit no events
+    Quand the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Alors these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+    let text = format!(
+        "# language: fr
+Fonctionnalité: counting
+  Scénario: counted twice
+    the events:
+{table}{again}
+  Scénario: a misspelt Given
+    Soi the events:
+{table}{again}
+{good}"
+    );
+    let (summary, file) = run_feature("french", &text);
+    assert_counts(&summary, (1, 0, 2));
+    assert_eq!(
+        summary.problems,
+        [
+            format!(
+                "{file}:4:5: `the events:` is read as description text, as no keyword starts \
+                 it, and Gherkin drops it; the scenario `counted twice` is not run; did you mean \
+                 `Soit the events:`?"
+            ),
+            format!(
+                "{file}:15:5: \"Soi\" is not a keyword, so `Soi the events:` is read as \
+                 description text; the scenario `a misspelt Given` is not run; did you mean \
+                 \"Soit\"?"
+            ),
+        ]
+    );
+
+    let text = format!(
+        "# language: de
+Funktionalität: counting
+  Angenommen the events:
+{table}
+  Szenario: counted twice
+{}",
+        again.replace("Quand", "Wenn").replace("Alors", "Dann")
+    );
+    let (summary, file) = run_feature("german", &text);
+    assert_counts(&summary, (0, 0, 1));
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:3:3: `Angenommen the events:` stands under a Feature or Rule line with no \
+             `Grundlage:` or `Szenario:` above it, so Gherkin reads it as description text and \
+             drops it; the scenario `counted twice` is not run; was a `Grundlage:` line left out \
+             above it?"
+        )]
+    );
+}
+
+/// A French scenario that does not parse takes out itself alone, as an English one does: the
+/// file is read again scenario by scenario, each found by its French keyword.
+#[test]
+fn a_french_scenario_that_does_not_parse_leaves_the_others_running() {
+    let text = "# language: fr
+Fonctionnalité: counting
+  Scénario: broken
+    Soit no events
+    the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Alors no events are recorded
+
+  Scénario: a first count
+    Soit no events
+    Quand the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Alors these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+    let (summary, file) = run_feature("french_broken", text);
+    assert_counts(&summary, (1, 0, 1));
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:5:5: `the command is sent:` has no keyword; the scenario `broken` is not \
+             run; did you mean `Quand the command is sent:`?"
+        )]
+    );
+}

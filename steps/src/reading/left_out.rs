@@ -4,6 +4,8 @@
 
 use cucumber::gherkin::{Feature, Scenario};
 
+use crate::dialect::Dialect;
+
 /// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Owner {
@@ -75,10 +77,10 @@ fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
 
 /// What a problem says of the scenarios of `owner` it took out (`taken`): named when it is one,
 /// counted when they are more. Empty when none was.
-pub(super) fn not_run(owner: Owner, taken: &[Scenario]) -> String {
+pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
     match taken {
         [] => String::new(),
-        [one] => one_not_run(&one.keyword, &one.name),
+        [one] => one_not_run(d.is_outline(&one.keyword), &one.name),
         more => {
             let of = match owner {
                 Owner::Rule(_) => "this rule",
@@ -89,10 +91,10 @@ pub(super) fn not_run(owner: Owner, taken: &[Scenario]) -> String {
     }
 }
 
-/// What a problem says of the one scenario it keeps from running, opened by `keyword`: an
-/// Outline (or Template, or either misspelt: `Scenario Outlin`) said as one.
-pub(super) fn one_not_run(keyword: &str, name: &str) -> String {
-    let what = match keyword.trim().to_lowercase().starts_with("scenario ") {
+/// What a problem says of the one scenario it keeps from running: an Outline (or Template, or
+/// either misspelt: `Scenario Outlin`) said as one.
+pub(super) fn one_not_run(outline: bool, name: &str) -> String {
+    let what = match outline {
         true => "Scenario Outline",
         false => "scenario",
     };

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
-use super::typos::{colon_missing, is_step_line, keyword_slip, opens_block};
+use super::typos::{colon_missing, keyword_slip};
+use crate::dialect::{known_languages, language_named, Block, Dialect};
 use cucumber::gherkin::{self};
 
 /// A parse error as `file:line: …`, with its line (0 when it has none), looked for within
@@ -47,6 +48,21 @@ pub(super) fn located_error(
             format!("{}:{}:{column}: {text}", path.display(), i + 1),
         )
     };
+    let Some(d) = Dialect::of_lines(lines) else {
+        return unknown_language(lines).map_or_else(
+            || {
+                (
+                    0,
+                    format!(
+                        "{}: {}",
+                        path.display(),
+                        detail.map(ToString::to_string).unwrap_or_default()
+                    ),
+                )
+            },
+            |(i, why)| at(i, why),
+        );
+    };
     if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
         return at(
             i,
@@ -65,7 +81,7 @@ pub(super) fn located_error(
         );
     }
     // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
-    if let Some((i, why)) = out_of_place(lines) {
+    if let Some((i, why)) = out_of_place(d, lines) {
         return at(i, why);
     }
     // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
@@ -76,7 +92,7 @@ pub(super) fn located_error(
             // though it starts with the word Gherkin names (`Scenario Outlin:`).
             let starts = |i: &usize| {
                 let t = lines[*i].trim_start();
-                t.starts_with(k.as_str()) && !opens_block(t) && !is_step_line(t)
+                t.starts_with(k.as_str()) && d.block_of(t).is_none() && !d.is_step_line(t)
             };
             (from..to)
                 .find(|i| {
@@ -100,21 +116,15 @@ pub(super) fn located_error(
     if let Some(i) = line {
         // A file whose first line is no Gherkin at all misses its `Feature:` line, whatever
         // step keyword its first word is near (`this is not …` is no slip of `Then`).
-        if let Some(first) = first_line_not_a_feature(lines).filter(|&f| f == i) {
-            if colon_missing(lines[first].trim()).is_none() {
-                return at(
-                    first,
-                    format!(
-                        "a feature file starts with a `Feature:` line, and this comes before \
-                         any: `{}` (write `Feature: <what the file is about>` above it)",
-                        lines[first].trim()
-                    ),
-                );
+        if let Some(first) = first_line_not_a_feature(d, lines).filter(|&f| f == i) {
+            if colon_missing(d, lines[first].trim()).is_none() {
+                return at(first, no_feature_line(d, lines[first]));
             }
         }
         // A step's text with no keyword takes the keyword of its phrase, not the one its
         // first word is near (`the command is sent:` is no slip of `Then`).
         if let Some(keyword) = crate::phrases::keyword_of_step_text(lines[i].trim()) {
+            let keyword = d.step_word(keyword);
             return at(
                 i,
                 format!(
@@ -124,7 +134,7 @@ pub(super) fn located_error(
                 ),
             );
         }
-        if let Some((word, keyword)) = keyword_slip(lines[i].trim()) {
+        if let Some((word, keyword)) = keyword_slip(d, lines[i].trim()) {
             return at(
                 i,
                 format!(
@@ -133,7 +143,7 @@ pub(super) fn located_error(
                 ),
             );
         }
-        if let Some((keyword, meant)) = colon_missing(lines[i].trim()) {
+        if let Some((keyword, meant)) = colon_missing(d, lines[i].trim()) {
             return at(
                 i,
                 format!(
@@ -143,15 +153,8 @@ pub(super) fn located_error(
             );
         }
     }
-    if let Some(i) = before_any_feature(lines) {
-        return at(
-            i,
-            format!(
-                "a feature file starts with a `Feature:` line, and this comes before any: `{}` \
-                 (write `Feature: <what the file is about>` above it)",
-                lines[i].trim()
-            ),
-        );
+    if let Some(i) = before_any_feature(d, lines) {
+        return at(i, no_feature_line(d, lines[i]));
     }
     let detail = match (detail, keyword_line) {
         (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {
@@ -167,10 +170,11 @@ pub(super) fn located_error(
             })
             .unwrap_or_default(),
     };
-    let expected = "expected a keyword (Feature, Background, Rule, Scenario, Scenario Outline, \
-                    Examples, Given, When, Then, And, But), a table row written `| … |`, a doc \
-                    string between `\"\"\"`, or description text right under a Feature, Rule or \
-                    Scenario line";
+    let expected = format!(
+        "expected a keyword ({}), a table row written `| … |`, a doc string between `\"\"\"`, \
+         or description text right under a Feature, Rule or Scenario line",
+        d.listed()
+    );
     match line {
         Some(i) => at(
             i,
@@ -189,48 +193,84 @@ pub(super) fn located_error(
     }
 }
 
-/// The first line of a file, other than blanks, comments and tags, when it is a keyword's line
-/// but not `Feature:`: Gherkin then names every keyword it takes, where the file lacks just its
-/// Feature line. A file in another language (`# language:`) is left to Gherkin.
-/// The first written line, when it is neither a `Feature:` line nor a comment, tag or language
-/// line.
-fn first_line_not_a_feature(lines: &[&str]) -> Option<usize> {
-    let i = lines.iter().position(|l| {
-        let t = l.trim();
-        !t.is_empty() && !t.starts_with('#') && !t.starts_with('@')
-    })?;
-    (!lines[i].trim_start().starts_with("Feature")).then_some(i)
+/// What is said of a file's first written line, `line`, that comes before any Feature line.
+fn no_feature_line(d: &Dialect, line: &str) -> String {
+    let feature = d.word(Block::Feature);
+    format!(
+        "a feature file starts with a `{feature}:` line, and this comes before any: `{}` (write \
+         `{feature}: <what the file is about>` above it)",
+        line.trim()
+    )
 }
 
-fn before_any_feature(lines: &[&str]) -> Option<usize> {
-    if lines
+/// The first written line, when it is neither a `Feature:` line nor a comment, tag or language
+/// line.
+fn first_line_not_a_feature(d: &Dialect, lines: &[&str]) -> Option<usize> {
+    let i = first_written(lines)?;
+    let t = lines[i].trim_start();
+    let feature = d
+        .keywords(Block::Feature)
         .iter()
-        .any(|l| l.trim_start().starts_with("# language:"))
-    {
-        return None;
-    }
-    let i = lines.iter().position(|l| {
+        .any(|k| t.starts_with(k.as_str()));
+    (!feature).then_some(i)
+}
+
+/// The first line of a file, other than blanks, comments and tags, when it is a keyword's line
+/// but not `Feature:`: Gherkin then names every keyword it takes, where the file lacks just its
+/// Feature line.
+fn before_any_feature(d: &Dialect, lines: &[&str]) -> Option<usize> {
+    let i = first_written(lines)?;
+    let t = lines[i].trim_start();
+    let block = d.block_of(t).is_some_and(|b| b != Block::Feature);
+    (block || d.is_step_line(t)).then_some(i)
+}
+
+/// The first line that is not blank, a comment or a tag.
+fn first_written(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| {
         let t = l.trim();
         !t.is_empty() && !t.starts_with('#') && !t.starts_with('@')
-    })?;
-    let t = lines[i].trim_start();
-    let keywords = [
-        "Background:",
-        "Scenario:",
-        "Scenario Outline:",
-        "Scenario Template:",
-        "Example:",
-        "Examples:",
-        "Scenarios:",
-        "Rule:",
-        "Given ",
-        "When ",
-        "Then ",
-        "And ",
-        "But ",
-        "* ",
-    ];
-    keywords.iter().any(|k| t.starts_with(k)).then_some(i)
+    })
+}
+
+/// The language line of a file that names a language Gherkin does not know, and what to say of
+/// it; Gherkin's own words name neither the line nor the languages it knows.
+fn unknown_language(lines: &[&str]) -> Option<(usize, String)> {
+    let text = lines.join("\n");
+    let (i, name) = language_named(&text)?;
+    let trimmed = name.trim();
+    let hint = match Dialect::named(trimmed) {
+        Some(_) => format!(" (`{trimmed}` is, without the space after it)"),
+        None => {
+            let known = known_languages();
+            match nearest_language(trimmed, &known) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => String::new(),
+            }
+        }
+    };
+    Some((
+        i,
+        format!(
+            "`{}` names a language Gherkin does not know: `{name}`{hint} (Gherkin knows {})",
+            lines[i].trim(),
+            known_languages().join(", ")
+        ),
+    ))
+}
+
+/// The language code nearest to `name`, case aside (`FR` for `fr`, `en_US` for `en`).
+fn nearest_language<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = name.to_lowercase().replace('_', "-");
+    known
+        .iter()
+        .find(|k| k.to_lowercase() == lower)
+        .or_else(|| {
+            known
+                .iter()
+                .find(|k| lower.starts_with(&format!("{}-", k.to_lowercase())))
+        })
+        .copied()
 }
 
 /// The line (0-based) and fence of a doc string opened between `from` and `to` and not closed
@@ -356,15 +396,8 @@ pub(super) fn uneven_row_message(lines: &[&str], row: &UnevenRow) -> String {
 
 /// A line in a place Gherkin does not take it, with why: a second `Feature:`, a `Background:`
 /// after a scenario or a second one (of the feature, or of a rule), a tag above a line that
-/// takes none. Doc strings' text is not looked at, nor a file in another language.
-fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
-    // Keywords in another language are Gherkin's to tell.
-    if lines
-        .iter()
-        .any(|l| l.trim_start().starts_with("# language:"))
-    {
-        return None;
-    }
+/// takes none. Doc strings' text is not looked at.
+fn out_of_place(d: &Dialect, lines: &[&str]) -> Option<(usize, String)> {
     let mut feature = false;
     // Of the feature, or of the rule under way: whether a Background or a Scenario came.
     let (mut background, mut scenario) = (false, false);
@@ -376,15 +409,15 @@ fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
         }
         if let Some(at) = tag.take() {
             let tagged = [
-                "Feature",
-                "Rule",
-                "Scenario",
-                "Example",
-                "Examples",
-                "Scenarios",
+                Block::Feature,
+                Block::Rule,
+                Block::Scenario,
+                Block::Outline,
+                Block::Examples,
             ]
             .iter()
-            .any(|k| t.starts_with(k))
+            .flat_map(|b| d.keywords(*b))
+            .any(|k| t.starts_with(k.as_str()))
                 || t.starts_with('@');
             if !tagged {
                 return Some((
@@ -402,25 +435,24 @@ fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
             tag = Some(i);
             continue;
         }
-        let opens = |k: &str| {
-            t.strip_prefix(k)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        };
-        if opens("Feature") {
+        let opens = |b: Block| d.opens_loosely(t, b);
+        if opens(Block::Feature) {
             if feature {
                 return Some((
                     i,
                     format!(
-                        "a feature file holds one `Feature:`, and this is a second (`{t}`): put \
-                         its scenarios in a file of their own, or under the first as scenarios \
-                         or a `Rule:`"
+                        "a feature file holds one `{}:`, and this is a second (`{t}`): put its \
+                         scenarios in a file of their own, or under the first as scenarios or a \
+                         `{}:`",
+                        d.word(Block::Feature),
+                        d.word(Block::Rule)
                     ),
                 ));
             }
             feature = true;
-        } else if opens("Rule") {
+        } else if opens(Block::Rule) {
             (background, scenario) = (false, false);
-        } else if opens("Background") {
+        } else if opens(Block::Background) {
             if background || scenario {
                 let why = match scenario {
                     true => "after a scenario",
@@ -429,22 +461,15 @@ fn out_of_place(lines: &[&str]) -> Option<(usize, String)> {
                 return Some((
                     i,
                     format!(
-                        "a `Background:` comes once, before the first scenario of its feature \
-                         (or of its rule), and this one comes {why}: join its steps to the one \
-                         before the scenarios"
+                        "a `{}:` comes once, before the first scenario of its feature (or of its \
+                         rule), and this one comes {why}: join its steps to the one before the \
+                         scenarios",
+                        d.word(Block::Background)
                     ),
                 ));
             }
             background = true;
-        } else if [
-            "Scenario",
-            "Scenario Outline",
-            "Scenario Template",
-            "Example",
-        ]
-        .iter()
-        .any(|k| opens(k))
-        {
+        } else if opens(Block::Scenario) || opens(Block::Outline) {
             scenario = true;
         }
     }

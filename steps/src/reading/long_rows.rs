@@ -9,6 +9,7 @@ use cucumber::gherkin::Feature;
 use super::left_out::{take_out, Owner};
 use super::located::{uneven_row_message, uneven_rows};
 use super::recovery::{opens_rule, opens_scenario};
+use crate::dialect::{Block, Dialect};
 
 /// Tells each row of `text` of another width than its header, unless a problem is told at its
 /// line already (`told`: a row too narrow fails its block's parse, and the first one is told
@@ -22,6 +23,10 @@ pub(super) fn cut_long_rows(
 ) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
+    // A file in a language Gherkin does not know was refused whole.
+    let Some(d) = Dialect::of(text) else {
+        return problems;
+    };
     let uneven = uneven_rows(&lines, 0, lines.len())
         .into_iter()
         .filter(|row| !told.contains(&(row.line + 1)));
@@ -41,7 +46,7 @@ pub(super) fn cut_long_rows(
             ),
         ));
         if let (Some(feature), true) = (feature.as_deref_mut(), row.cells > row.header_cells) {
-            take_out(feature, owner(&lines, row.line));
+            take_out(feature, owner(d, &lines, row.line));
         }
     }
     problems
@@ -49,22 +54,22 @@ pub(super) fn cut_long_rows(
 
 /// The block a line (0-based) is written in: the nearest scenario or Background above it, and
 /// for a Background, the rule or feature it serves.
-fn owner(lines: &[&str], line: usize) -> Owner {
+fn owner(d: &Dialect, lines: &[&str], line: usize) -> Owner {
     let mut background = false;
     let mut examples = None;
     for i in (0..line).rev() {
         let t = lines[i].trim_start();
-        if examples.is_none() && !background && opens_examples(t) {
+        if examples.is_none() && !background && d.opens(t, Block::Examples) {
             examples = Some(i + 1);
             continue;
         }
-        if opens_rule(t) {
+        if opens_rule(d, t) {
             return match background {
                 true => Owner::Rule(i + 1),
                 false => Owner::None,
             };
         }
-        if t.starts_with("Feature:") {
+        if d.opens(t, Block::Feature) {
             return match background {
                 true => Owner::Feature,
                 false => Owner::None,
@@ -73,9 +78,9 @@ fn owner(lines: &[&str], line: usize) -> Owner {
         if background {
             continue;
         }
-        if t.starts_with("Background:") {
+        if d.opens(t, Block::Background) {
             background = true;
-        } else if opens_scenario(t) {
+        } else if opens_scenario(d, t) {
             return match examples {
                 Some(examples) => Owner::Examples {
                     scenario: i + 1,
@@ -86,11 +91,6 @@ fn owner(lines: &[&str], line: usize) -> Owner {
         }
     }
     Owner::None
-}
-
-/// A line opening an outline's block of rows (`Examples:`, or `Scenarios:` as Gherkin also takes).
-fn opens_examples(line: &str) -> bool {
-    line.starts_with("Examples:") || line.starts_with("Scenarios:")
 }
 
 #[cfg(test)]
@@ -117,17 +117,17 @@ mod tests {
             "      Then z:",
             "        | d |",
         ];
-        assert_eq!(owner(&lines, 3), Owner::Feature);
-        assert_eq!(owner(&lines, 6), Owner::Scenario(5));
+        assert_eq!(owner(Dialect::english(), &lines, 3), Owner::Feature);
+        assert_eq!(owner(Dialect::english(), &lines, 6), Owner::Scenario(5));
         assert_eq!(
-            owner(&lines, 8),
+            owner(Dialect::english(), &lines, 8),
             Owner::Examples {
                 scenario: 5,
                 examples: 8
             }
         );
-        assert_eq!(owner(&lines, 12), Owner::Rule(10));
-        assert_eq!(owner(&lines, 15), Owner::Scenario(14));
-        assert_eq!(owner(&lines, 0), Owner::None);
+        assert_eq!(owner(Dialect::english(), &lines, 12), Owner::Rule(10));
+        assert_eq!(owner(Dialect::english(), &lines, 15), Owner::Scenario(14));
+        assert_eq!(owner(Dialect::english(), &lines, 0), Owner::None);
     }
 }

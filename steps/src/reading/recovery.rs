@@ -7,35 +7,29 @@ use super::left_out::one_not_run;
 use super::located::located_error;
 use super::parse_text;
 use super::typos::{colon_missing, colon_slip};
+use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::{self, Feature};
-
-/// The keywords that open a block of their own, as Gherkin writes them (English).
-const SCENARIO_KEYWORDS: [&str; 4] = [
-    "Scenario:",
-    "Scenario Outline:",
-    "Scenario Template:",
-    "Example:",
-];
 
 /// A line opening a scenario, or meant to (`Scenario Outlin:`, `Scenario a is refused`): a
 /// misspelled one still ends the block before it, so that only its own scenario is lost to the
 /// mistake.
-pub(super) fn opens_scenario(line: &str) -> bool {
+pub(super) fn opens_scenario(d: &Dialect, line: &str) -> bool {
     let t = line.trim_start();
-    SCENARIO_KEYWORDS.iter().any(|k| t.starts_with(k))
-        || colon_slip(t).is_some_and(|(_, meant)| SCENARIO_KEYWORDS.contains(&meant.as_str()))
-        || colon_missing(t).is_some_and(|(keyword, _)| keyword.starts_with("Scenario"))
+    let scenario = |b: Option<Block>| matches!(b, Some(Block::Scenario | Block::Outline));
+    scenario(d.block_of(t))
+        || colon_slip(d, t).is_some_and(|(_, meant)| scenario(d.block_of(&meant)))
+        || colon_missing(d, t).is_some_and(|(_, meant)| scenario(d.block_of(&meant)))
 }
 
-pub(super) fn opens_rule(line: &str) -> bool {
-    line.trim_start().starts_with("Rule:")
+pub(super) fn opens_rule(d: &Dialect, line: &str) -> bool {
+    d.opens(line.trim_start(), Block::Rule)
 }
 
 /// The first line of each scenario or rule block, its tags above it included.
-fn block_starts(lines: &[&str]) -> Vec<usize> {
+fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
     let mut starts = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if opens_scenario(line) || opens_rule(line) {
+        if opens_scenario(d, line) || opens_rule(d, line) {
             let mut start = i;
             while start > 0 && lines[start - 1].trim_start().starts_with('@') {
                 start -= 1;
@@ -59,7 +53,11 @@ pub(super) fn recover(
 ) -> (Option<Feature>, Vec<(usize, String)>) {
     let lines: Vec<&str> = text.lines().collect();
     let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
-    let starts = block_starts(&lines);
+    // A file in a language Gherkin does not know reads in no part.
+    let Some(d) = Dialect::of(text) else {
+        return (None, vec![located_error(path, &lines, whole, None)]);
+    };
+    let starts = block_starts(d, &lines);
     let Some(&first) = starts.first() else {
         let error = located_error(path, &lines, whole, None);
         return (
@@ -92,7 +90,7 @@ pub(super) fn recover(
         let opening = (start..end)
             .find(|&i| !lines[i].trim_start().starts_with('@'))
             .unwrap_or(start);
-        if opens_rule(lines[opening]) {
+        if opens_rule(d, lines[opening]) {
             // The rule's head (its line, description, Background) goes with each scenario in it.
             rule_head = Some((start, end));
             continue;
@@ -111,7 +109,7 @@ pub(super) fn recover(
                 }
                 let (line, error) = located_error(path, &lines, &e, Some((start, end)));
                 // Said before what was meant, where the error ends with it, as a typo's is.
-                let not_run = not_run(lines[opening]);
+                let not_run = not_run(d, lines[opening]);
                 let error = match error.find("; did you mean") {
                     Some(at) => format!("{}{not_run}{}", &error[..at], &error[at..]),
                     None => format!("{error}{not_run}"),
@@ -133,9 +131,9 @@ pub(super) fn recover(
 /// What a block that does not parse keeps from running, said after its error: the scenario its
 /// opening line names (a mistake further down, such as a misspelt `Rule:` after its steps,
 /// took it out with no word of it).
-fn not_run(opening: &str) -> String {
+fn not_run(d: &Dialect, opening: &str) -> String {
     match opening.trim().split_once(':') {
-        Some((keyword, name)) => one_not_run(keyword, name),
+        Some((keyword, name)) => one_not_run(d.is_outline(keyword), name),
         None => String::new(),
     }
 }

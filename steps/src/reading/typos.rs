@@ -6,19 +6,8 @@ use std::path::Path;
 
 use super::fences::{fenced, Fenced};
 use super::left_out::Owner;
+use crate::dialect::{Block, Dialect};
 use domain::kernel::nearest;
-
-/// Block keywords (written with a colon) and step keywords a description line may misspell.
-const BLOCK_KEYWORDS: [&str; 6] = [
-    "Scenario",
-    "Scenario Outline",
-    "Background",
-    "Rule",
-    "Example",
-    "Examples",
-];
-
-const STEP_KEYWORDS: [&str; 5] = ["Given", "When", "Then", "And", "But"];
 
 /// Description lines that look like a misspelled keyword: the words before a colon at the start
 /// of a line, near a keyword (`Scenaro:`), or a first word near a step keyword when the rest
@@ -75,7 +64,13 @@ impl Typo {
 /// `Examples:`) there spoils nothing: the scenario meant is never read, and no other runs
 /// short of a step. The lines after it are read as the block meant, so that its steps are not
 /// taken for a Background's. In an Examples description nothing is spoilt: no step stands there.
+///
+/// A file in another language (`# language: fr`) is read with its own keywords; one in a
+/// language Gherkin does not know is refused whole, and told so, elsewhere.
 pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
+    let Some(d) = Dialect::of(text) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut in_description = false;
     // Whether the block whose description this is holds steps (a Scenario, a Background):
@@ -106,7 +101,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             Fenced::Opens(_) => {
                 if in_description && (steps_block || steps_told) {
                     if !told_above {
-                        out.push(orphan(i, &place(i), "a doc string", owner));
+                        out.push(orphan(d, i, &place(i), "a doc string", owner));
                     }
                     told_above = true;
                     continue;
@@ -122,7 +117,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         if t.starts_with('|') {
             if in_description && (steps_block || steps_told) {
                 if !told_above {
-                    out.push(orphan(i, &place(i), "a table", owner));
+                    out.push(orphan(d, i, &place(i), "a table", owner));
                 }
                 told_above = true;
                 continue;
@@ -131,19 +126,23 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             continue;
         }
         told_above = false;
-        if is_step_line(t) {
+        if d.is_step_line(t) {
             // Under a Feature or Rule line, before any Background or Scenario, a step is read
             // as description: its `Background:` line was left out.
-            if in_description && above_all && !steps_told && reads_as_a_step(t) {
+            if in_description && above_all && !steps_told && reads_as_a_step(d, t) {
                 out.push(Typo::at(
                     i,
                     format!(
-                        "{}: `{t}` stands under a Feature or Rule line with no `Background:` or \
-                         `Scenario:` above it, so Gherkin reads it as description text and drops \
-                         it",
-                        place(i)
+                        "{}: `{t}` stands under a Feature or Rule line with no `{}:` or `{}:` \
+                         above it, so Gherkin reads it as description text and drops it",
+                        place(i),
+                        d.word(Block::Background),
+                        d.word(Block::Scenario),
                     ),
-                    "; was a `Background:` line left out above it?",
+                    format!(
+                        "; was a `{}:` line left out above it?",
+                        d.word(Block::Background)
+                    ),
                     owner,
                 ));
                 steps_told = true;
@@ -156,17 +155,17 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             told_above = steps_told;
             continue;
         }
-        if opens_block(t) {
+        if let Some(block) = d.block_of(t) {
             in_description = true;
-            steps_block = holds_steps(t);
-            above_all = opens(t, "Feature") || opens(t, "Rule");
+            steps_block = holds_steps(block);
+            above_all = matches!(block, Block::Feature | Block::Rule);
             steps_told = false;
-            if opens(t, "Feature") {
-                rule = None;
-            } else if opens(t, "Rule") {
-                rule = Some(i + 1);
+            match block {
+                Block::Feature => rule = None,
+                Block::Rule => rule = Some(i + 1),
+                _ => {}
             }
-            owner = block_owner(t, i + 1, rule);
+            owner = block_owner(block, i + 1, rule);
             continue;
         }
         if !in_description {
@@ -175,6 +174,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         let place = place(i);
         if steps_block {
             if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
+                let keyword = d.step_word(keyword);
                 out.push(Typo::at(
                     i,
                     format!(
@@ -191,7 +191,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         } else if above_all && !steps_told {
             // Under a Feature or Rule line, a step whose keyword and `Background:` line were
             // both left out.
-            if let Some((keyword, text)) = lost_step(t, &lines, i) {
+            if let Some((keyword, text)) = lost_step(d, t, &lines, i) {
                 let read = match holds_part_under(&lines, i) {
                     true => "it and what is under it as description text and drops them",
                     false => "it as description text and drops it",
@@ -202,7 +202,10 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                         "{place}: `{t}` stands under a Feature or Rule line with no keyword, and \
                          no `Background:` or `Scenario:` above it, so Gherkin reads {read}"
                     ),
-                    format!("; were a `Background:` line and the keyword left out (`{keyword} {text}`)?"),
+                    format!(
+                        "; were a `{}:` line and the keyword left out (`{keyword} {text}`)?",
+                        d.word(Block::Background)
+                    ),
                     owner,
                 ));
                 steps_told = true;
@@ -210,11 +213,11 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 continue;
             }
         }
-        if let Some((head, keyword)) = colon_slip(t) {
+        if let Some((head, keyword)) = colon_slip(d, t) {
             // A step keyword's slip loses a step; a block keyword's, what the lines after it
             // were meant as (see `typos_at`).
-            let block = keyword.ends_with(':');
-            let spoils = match steps_block || !block || keyword == "Background:" {
+            let meant = d.block_of(&keyword);
+            let spoils = match steps_block || meant.is_none_or(|b| b == Block::Background) {
                 true => owner,
                 false => Owner::None,
             };
@@ -224,15 +227,15 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 format!("; did you mean \"{keyword}\"?"),
                 spoils,
             ));
-            if block && !steps_block {
-                steps_block = holds_steps(&keyword);
-                above_all = keyword == "Rule:";
+            if let Some(meant) = meant.filter(|_| !steps_block) {
+                steps_block = holds_steps(meant);
+                above_all = meant == Block::Rule;
                 steps_told = false;
-                if !matches!(keyword.as_str(), "Background:" | "Rule:") {
+                if !matches!(meant, Block::Background | Block::Rule) {
                     owner = Owner::None;
                 }
             }
-        } else if let Some((word, keyword)) = step_slip(t) {
+        } else if let Some((word, keyword)) = step_slip(d, t) {
             let rest = t[word.len()..].trim();
             if crate::phrases::is_step_text(rest) {
                 out.push(Typo::at(
@@ -255,9 +258,9 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
 /// Rule's description: a whole phrase's text (`the time is 2026-01-05T09:00:00Z`), or one
 /// begun with a capital, as a sentence is (`The events:`), when a table or doc string stands
 /// under it. A glossary's sentence before its table reads as no phrase.
-fn lost_step(t: &str, lines: &[&str], i: usize) -> Option<(&'static str, String)> {
+fn lost_step<'d>(d: &'d Dialect, t: &str, lines: &[&str], i: usize) -> Option<(&'d str, String)> {
     if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
-        return Some((keyword, t.to_string()));
+        return Some((d.step_word(keyword), t.to_string()));
     }
     let mut chars = t.chars();
     let first = chars.next().filter(char::is_ascii_uppercase)?;
@@ -265,7 +268,7 @@ fn lost_step(t: &str, lines: &[&str], i: usize) -> Option<(&'static str, String)
     if !t.ends_with(':') || !holds_part_under(lines, i) {
         return None;
     }
-    crate::phrases::keyword_of_step_text(&text).map(|keyword| (keyword, text))
+    crate::phrases::keyword_of_step_text(&text).map(|keyword| (d.step_word(keyword), text))
 }
 
 /// Whether the next line of `lines` after line `i` that is not blank or a comment opens a table
@@ -278,128 +281,90 @@ fn holds_part_under(lines: &[&str], i: usize) -> bool {
         .is_some_and(|t| t.starts_with('|') || t.starts_with("\"\"\"") || t.starts_with("```"))
 }
 
-/// Whether `t` opens a block with `keyword` (`Rule:`), colon and all.
-fn opens(t: &str, keyword: &str) -> bool {
-    t.strip_prefix(keyword).is_some_and(|r| r.starts_with(':'))
-}
-
-/// The scenarios a line lost in the description of the block `t` opens (at `line`, under the
-/// Rule at `rule` if any) spoils: the scenario, every scenario a Background (or the steps
-/// meant for one under a Feature or Rule line) serves, none for Examples.
-fn block_owner(t: &str, line: usize, rule: Option<usize>) -> Owner {
+/// The scenarios a line lost in the description of `block` (opened at `line`, under the Rule at
+/// `rule` if any) spoils: the scenario, every scenario a Background (or the steps meant for one
+/// under a Feature or Rule line) serves, none for Examples.
+fn block_owner(block: Block, line: usize, rule: Option<usize>) -> Owner {
     let serves = rule.map_or(Owner::Feature, Owner::Rule);
-    if opens(t, "Background") || opens(t, "Feature") || opens(t, "Rule") {
-        serves
-    } else if holds_steps(t) {
-        Owner::Scenario(line)
-    } else {
-        Owner::None
+    match block {
+        Block::Background | Block::Feature | Block::Rule => serves,
+        Block::Scenario | Block::Outline => Owner::Scenario(line),
+        Block::Examples => Owner::None,
     }
 }
 
 /// Whether a line with a step keyword reads as one of the phrases (`Given the events:`).
-fn reads_as_a_step(t: &str) -> bool {
-    let rest = t
-        .strip_prefix("* ")
-        .or_else(|| {
-            STEP_KEYWORDS
-                .iter()
-                .find_map(|k| t.strip_prefix(k).filter(|r| r.starts_with(' ')))
-        })
-        .unwrap_or(t);
-    crate::phrases::keyword_of_step_text(rest).is_some()
+fn reads_as_a_step(d: &Dialect, t: &str) -> bool {
+    let rest = d.step_keyword(t).map_or(t, |k| &t[k.len()..]);
+    crate::phrases::keyword_of_step_text(rest.trim_start()).is_some()
 }
 
-/// Whether the block `t` opens holds steps, whose description a step's table, doc string or
-/// text cannot stand in unnoticed: a Scenario (or Example, Outline, Template) or a Background,
-/// not a Feature or Rule, whose descriptions may show a table of their own, nor Examples.
-fn holds_steps(t: &str) -> bool {
-    [
-        "Scenario Outline",
-        "Scenario Template",
-        "Scenario",
-        "Example",
-        "Background",
-    ]
-    .iter()
-    .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+/// Whether `block` holds steps, whose description a step's table, doc string or text cannot
+/// stand in unnoticed: a Scenario (or Example, Outline, Template) or a Background, not a Feature
+/// or Rule, whose descriptions may show a table of their own, nor Examples.
+fn holds_steps(block: Block) -> bool {
+    matches!(block, Block::Scenario | Block::Outline | Block::Background)
 }
 
 /// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0).
-fn orphan(i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
     Typo::at(
         i,
         format!(
             "{place}: {what} with no step above it is read as description text, and Gherkin \
              drops it"
         ),
-        "; a step's table or doc string goes right under the step's line (`Given the events:`, \
-         `When the command is sent:`, …): was that line left out, or its keyword?",
+        format!(
+            "; a step's table or doc string goes right under the step's line (`{} the events:`, \
+             `{} the command is sent:`, …): was that line left out, or its keyword?",
+            d.step_word("Given"),
+            d.step_word("When")
+        ),
         spoils,
     )
 }
 
-/// A line Gherkin reads as a step.
-pub(super) fn is_step_line(t: &str) -> bool {
-    t.starts_with("* ")
-        || STEP_KEYWORDS
-            .iter()
-            .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(' ')))
-}
-
-/// A line that opens a block Gherkin reads description under.
-pub(super) fn opens_block(t: &str) -> bool {
-    ["Feature", "Scenario Template", "Scenarios"]
-        .iter()
-        .chain(BLOCK_KEYWORDS.iter())
-        .any(|k| t.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
-}
-
 /// The words before a colon at the start of `t` and the block or step keyword they slip from.
-pub(super) fn colon_slip(t: &str) -> Option<(&str, String)> {
+pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String)> {
     let (head, _) = t.split_once(':')?;
     if head.is_empty() || head.split_whitespace().count() > 2 {
         return None;
     }
-    // A keyword line, or a step whose text holds a colon, is not a slip.
-    let first_word = head.split_whitespace().next().unwrap_or("");
+    let steps = d.step_words();
     // A step keyword with a colon in its space's place (`Given: the events:`).
-    if STEP_KEYWORDS.contains(&head) {
+    if steps.contains(&head) {
         return Some((head, head.to_string()));
     }
-    if BLOCK_KEYWORDS.contains(&head)
-        || ["Feature", "Scenario Template", "Scenarios"].contains(&head)
-        || STEP_KEYWORDS.contains(&first_word)
-    {
+    // A keyword line, or a step whose text holds a colon, is not a slip.
+    let first_word = head.split_whitespace().next().unwrap_or("");
+    if d.block_keywords().any(|k| k == head) || steps.contains(&first_word) {
         return None;
     }
     // A step keyword takes no colon: one written with a colon is told (`and:`), but a word
     // near one is a sentence's (`Them: the registrants.` is no slip of `Then`). Nor is a block
-    // keyword's plural (`Rules: see the wiki.`), which a slip seldom makes and a sentence often.
-    close_keyword(head)
+    // keyword's plural (`Rules: see the wiki.`, `Regeln:`), which a slip seldom makes and a
+    // sentence often.
+    close_keyword(d, head)
         .filter(|k| k.ends_with(':') || k.eq_ignore_ascii_case(head))
-        .filter(|k| {
-            k.strip_suffix(':')
-                .is_none_or(|k| head.strip_suffix('s') != Some(k))
-        })
+        .filter(|k| k.strip_suffix(':').is_none_or(|k| !is_plural(head, k)))
         .map(|k| (head, k))
+}
+
+/// Whether `word` is `keyword` with a plural's ending, as European languages write them
+/// (`Rules`, `Règles`, `Regeln`, `Reglas`).
+fn is_plural(word: &str, keyword: &str) -> bool {
+    word.strip_prefix(keyword)
+        .is_some_and(|ending| ["s", "es", "n", "en", "e"].contains(&ending))
 }
 
 /// A line opening a block with its keyword but no colon after it (`Scenario a payment is
 /// refused`): the keyword, and the line as it was meant. Only asked of a line that does not
 /// parse, or of a file that does not: a description line may well start with such a word.
-pub(super) fn colon_missing(t: &str) -> Option<(&'static str, String)> {
+pub(super) fn colon_missing<'d>(d: &'d Dialect, t: &str) -> Option<(&'d str, String)> {
     // Longest first: `Scenario Outline x` misses the colon of the outline.
-    const OPENING: [&str; 7] = [
-        "Scenario Outline",
-        "Scenario Template",
-        "Scenario",
-        "Background",
-        "Examples",
-        "Feature",
-        "Rule",
-    ];
-    let keyword = OPENING.into_iter().find(|k| t.starts_with(k))?;
+    let mut opening: Vec<&str> = d.block_keywords().collect();
+    opening.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let keyword = opening.into_iter().find(|k| t.starts_with(k))?;
     let rest = &t[keyword.len()..];
     let title = rest.strip_prefix(' ')?.trim_start();
     // `Scenario : x` has its colon, only a space before it; `Scenario Outline:` is no slip of
@@ -413,47 +378,52 @@ pub(super) fn colon_missing(t: &str) -> Option<(&'static str, String)> {
 /// The first word of `t` and the step keyword it slips from (`Whenn`, `Thn`, `given`): one
 /// edit for `And` and `But`, two for the others, case aside; the caller asks for more evidence
 /// where a plain word may stand (`They`).
-fn step_slip(t: &str) -> Option<(&str, &'static str)> {
+fn step_slip<'t, 'd>(d: &'d Dialect, t: &'t str) -> Option<(&'t str, &'d str)> {
     let word = t.split_whitespace().next()?;
+    let steps = d.step_words();
     // Gherkin takes no comma after a keyword (`Then, long after, the invariants hold`).
     if let Some(bare) = word.strip_suffix(',').filter(|b| !b.is_empty()) {
-        let keyword = STEP_KEYWORDS
+        let keyword = steps
             .iter()
             .find(|k| **k == bare)
             .copied()
-            .or_else(|| step_slip(bare).map(|(_, k)| k))?;
+            .or_else(|| step_slip(d, bare).map(|(_, k)| k))?;
         return Some((word, keyword));
     }
-    if STEP_KEYWORDS.contains(&word) || !word.chars().all(char::is_alphabetic) {
+    if steps.contains(&word) || !word.chars().all(char::is_alphabetic) {
         return None;
     }
     let lower = word.to_lowercase();
-    STEP_KEYWORDS
+    steps
         .iter()
         .map(|k| (strsim::osa_distance(&lower, &k.to_lowercase()), *k))
-        .filter(|(d, k)| *d <= if k.len() <= 3 { 1 } else { 2 })
-        .min_by_key(|(d, _)| *d)
+        .filter(|(distance, k)| *distance <= if k.chars().count() <= 3 { 1 } else { 2 })
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| (word, k))
 }
 
 /// What a line that does not parse misspells: a keyword before a colon (`Scenaro:`) or a step
 /// keyword (`Whenn`).
-pub(super) fn keyword_slip(t: &str) -> Option<(String, String)> {
-    colon_slip(t)
+pub(super) fn keyword_slip(d: &Dialect, t: &str) -> Option<(String, String)> {
+    colon_slip(d, t)
         .map(|(head, k)| (format!("{head}:"), k))
-        .or_else(|| step_slip(t).map(|(w, k)| (w.to_string(), k.to_string())))
+        .or_else(|| step_slip(d, t).map(|(w, k)| (w.to_string(), k.to_string())))
 }
 
 /// The keyword `head` (the words before a colon) is a slip of, case aside: two edits away for
 /// long keywords, one for keywords of four or five letters, and only a change of case for
-/// `And` and `But` (`Add:` and `Bug:` are words of their own).
-fn close_keyword(head: &str) -> Option<String> {
-    let candidates = BLOCK_KEYWORDS.iter().chain(STEP_KEYWORDS.iter());
-    let best = nearest(head, candidates.copied())?;
+/// `And` and `But` (`Add:` and `Bug:` are words of their own). The Feature's keyword is no
+/// candidate: no description stands above it.
+fn close_keyword(d: &Dialect, head: &str) -> Option<String> {
+    let steps = d.step_words();
+    let blocks = d
+        .block_keywords()
+        .filter(|k| !d.keywords(Block::Feature).iter().any(|f| f == k));
+    let best = nearest(head, blocks.chain(steps.iter().copied()))?;
     let lower_head = head.to_lowercase();
     let lower_best = best.to_lowercase();
     let distance = strsim::levenshtein(&lower_head, &lower_best);
-    let allowed = match best.len() {
+    let allowed = match best.chars().count() {
         0..=3 => 0,
         4..=5 => 1,
         _ => 2,
@@ -461,9 +431,8 @@ fn close_keyword(head: &str) -> Option<String> {
     if distance > allowed || head == best {
         return None;
     }
-    Some(if STEP_KEYWORDS.contains(&best) {
-        best.to_string()
-    } else {
-        format!("{best}:")
+    Some(match steps.contains(&best) {
+        true => best.to_string(),
+        false => format!("{best}:"),
     })
 }

@@ -1,0 +1,328 @@
+//! The keywords of the Gherkin language a feature file is written in (`# language: fr`), so that
+//! the checks on lines Gherkin drops or refuses read a French or German file as they read an
+//! English one, and name its own keywords back.
+//!
+//! The table is Gherkin's own (`gherkin-languages.json`, as the gherkin crate ships it, MIT or
+//! Apache-2.0): the crate parses with it but keeps it private.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use domain::kernel::nearest;
+
+/// A block a keyword with a colon opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Block {
+    Feature,
+    Background,
+    Rule,
+    /// `Scenario:` and its synonym `Example:`.
+    Scenario,
+    /// `Scenario Outline:` and `Scenario Template:`.
+    Outline,
+    Examples,
+}
+
+const BLOCKS: [Block; 6] = [
+    Block::Scenario,
+    Block::Outline,
+    Block::Background,
+    Block::Rule,
+    Block::Examples,
+    Block::Feature,
+];
+
+/// One language's keywords, as Gherkin's table writes them: block keywords without their colon,
+/// step keywords with the space that follows them (none in languages written without spaces),
+/// and `* ` among the step keywords.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Dialect {
+    feature: Vec<String>,
+    background: Vec<String>,
+    rule: Vec<String>,
+    scenario: Vec<String>,
+    scenario_outline: Vec<String>,
+    examples: Vec<String>,
+    given: Vec<String>,
+    when: Vec<String>,
+    then: Vec<String>,
+    and: Vec<String>,
+    but: Vec<String>,
+}
+
+static DIALECTS: LazyLock<HashMap<String, Dialect>> = LazyLock::new(|| {
+    // Shipped with the program and parsed in a test: an empty table would only turn every
+    // file's checks off, never stop a run.
+    serde_json::from_str(include_str!("gherkin-languages.json")).unwrap_or_default()
+});
+
+/// The keywords used when the table could not be read: English, as Gherkin's default is.
+static ENGLISH: LazyLock<Dialect> = LazyLock::new(|| {
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
+    Dialect {
+        feature: words(&["Feature", "Business Need", "Ability"]),
+        background: words(&["Background"]),
+        rule: words(&["Rule"]),
+        scenario: words(&["Example", "Scenario"]),
+        scenario_outline: words(&["Scenario Outline", "Scenario Template"]),
+        examples: words(&["Examples", "Scenarios"]),
+        given: words(&["* ", "Given "]),
+        when: words(&["* ", "When "]),
+        then: words(&["* ", "Then "]),
+        and: words(&["* ", "And "]),
+        but: words(&["* ", "But "]),
+    }
+});
+
+/// The language a file's text names in its `# language:` line (from 0), as Gherkin reads it: the
+/// file's first written line, blank lines before it aside, and the name all the rest of the
+/// line, spaces after it included (Gherkin then knows no such language). `None` when it names
+/// none.
+pub(crate) fn language_named(text: &str) -> Option<(usize, &str)> {
+    let blank = [' ', '\t'];
+    let (i, first) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let rest = first.trim_start_matches(blank).strip_prefix('#')?;
+    let name = rest
+        .trim_start_matches(blank)
+        .strip_prefix("language")?
+        .trim_start_matches(blank)
+        .strip_prefix(':')?;
+    Some((i, name.trim_start_matches(blank)))
+}
+
+impl Dialect {
+    /// The keywords of the language `text` is written in: English unless its first line names
+    /// another. `None` for a language Gherkin does not know, whose file it refuses whole.
+    pub(crate) fn of(text: &str) -> Option<&'static Dialect> {
+        match language_named(text) {
+            None => Some(Dialect::english()),
+            Some((_, name)) => Dialect::named(name),
+        }
+    }
+
+    /// [`Dialect::of`] the text of `lines`.
+    pub(crate) fn of_lines(lines: &[&str]) -> Option<&'static Dialect> {
+        let first = lines.iter().find(|l| !l.trim().is_empty()).copied();
+        Dialect::of(first.unwrap_or_default())
+    }
+
+    pub(crate) fn named(name: &str) -> Option<&'static Dialect> {
+        match DIALECTS.get(name) {
+            Some(d) => Some(d),
+            None if name == "en" => Some(&ENGLISH),
+            None => None,
+        }
+    }
+
+    pub(crate) fn english() -> &'static Dialect {
+        Dialect::named("en").unwrap_or(&ENGLISH)
+    }
+
+    /// The keywords opening `block`.
+    pub(crate) fn keywords(&self, block: Block) -> &[String] {
+        match block {
+            Block::Feature => &self.feature,
+            Block::Background => &self.background,
+            Block::Rule => &self.rule,
+            Block::Scenario => &self.scenario,
+            Block::Outline => &self.scenario_outline,
+            Block::Examples => &self.examples,
+        }
+    }
+
+    /// The word a message writes for `block`: the table's first, but for a scenario, whose
+    /// list puts the synonym `Example` (Gherkin 6) before `Scenario`.
+    pub(crate) fn word(&self, block: Block) -> &str {
+        let keywords = self.keywords(block);
+        let at = usize::from(block == Block::Scenario && keywords.len() > 1);
+        keywords.get(at).map_or("", String::as_str)
+    }
+
+    /// Whether `t` opens `block`, its keyword right before a colon.
+    pub(crate) fn opens(&self, t: &str, block: Block) -> bool {
+        self.keywords(block).iter().any(|k| {
+            t.strip_prefix(k.as_str())
+                .is_some_and(|r| r.starts_with(':'))
+        })
+    }
+
+    /// Whether `t` opens `block`, spaces allowed before the colon (`Scenario : x`), as Gherkin
+    /// reads it.
+    pub(crate) fn opens_loosely(&self, t: &str, block: Block) -> bool {
+        self.keywords(block).iter().any(|k| {
+            t.strip_prefix(k.as_str())
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+    }
+
+    /// The block `t` opens, if any.
+    pub(crate) fn block_of(&self, t: &str) -> Option<Block> {
+        BLOCKS.into_iter().find(|b| self.opens(t, *b))
+    }
+
+    /// Every block keyword, the scenario's first, the Feature's last.
+    pub(crate) fn block_keywords(&self) -> impl Iterator<Item = &str> {
+        BLOCKS
+            .into_iter()
+            .flat_map(|b| self.keywords(b).iter().map(String::as_str))
+    }
+
+    /// Step keywords as written before a step's text (`Given `, `* `), longest first, so that
+    /// `Sachant que ` is found before `Sachant `.
+    fn step_prefixes(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = [&self.given, &self.when, &self.then, &self.and, &self.but]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        all.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        all.dedup();
+        all
+    }
+
+    /// The step keyword `t` starts with, as written (`Given `), if `t` is a step's line.
+    pub(crate) fn step_keyword<'t>(&self, t: &'t str) -> Option<&'t str> {
+        self.step_prefixes()
+            .into_iter()
+            .find(|k| t.starts_with(k))
+            .map(|k| &t[..k.len()])
+    }
+
+    /// Whether Gherkin reads `t` as a step.
+    pub(crate) fn is_step_line(&self, t: &str) -> bool {
+        self.step_keyword(t).is_some()
+    }
+
+    /// The step keywords as words (`Given`, `Sachant que`), `*` aside.
+    pub(crate) fn step_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self
+            .step_prefixes()
+            .into_iter()
+            .map(str::trim_end)
+            .filter(|k| *k != "*")
+            .collect();
+        // In the table's order of kinds (Given, When, Then, And, But), as a nearest match
+        // takes the first of equals.
+        words.sort_by_key(|w| self.kind_rank(w));
+        words
+    }
+
+    fn kind_rank(&self, word: &str) -> usize {
+        [&self.given, &self.when, &self.then, &self.and, &self.but]
+            .iter()
+            .position(|list| list.iter().any(|k| k.trim_end() == word))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// This language's word for the English step keyword `english` (`Given` is `Soit` in
+    /// French): the phrases are English, the keywords the file's.
+    pub(crate) fn step_word(&self, english: &str) -> &str {
+        let list = match english {
+            "Given" => &self.given,
+            "When" => &self.when,
+            "Then" => &self.then,
+            "And" => &self.and,
+            "But" => &self.but,
+            _ => return "*",
+        };
+        list.iter()
+            .map(|k| k.trim_end())
+            .find(|k| *k != "*")
+            .unwrap_or("*")
+    }
+
+    /// Whether `keyword` (as written, perhaps misspelt: `Scenario Outlin`) opens an outline
+    /// rather than a scenario.
+    pub(crate) fn is_outline(&self, keyword: &str) -> bool {
+        let candidates = self
+            .keywords(Block::Scenario)
+            .iter()
+            .chain(self.keywords(Block::Outline))
+            .map(String::as_str);
+        nearest(keyword.trim(), candidates)
+            .is_some_and(|k| self.keywords(Block::Outline).iter().any(|o| o == k))
+    }
+
+    /// The keywords listed where a line is no Gherkin at all: what could have been written.
+    pub(crate) fn listed(&self) -> String {
+        let blocks = BLOCKS.map(|b| self.word(b));
+        let steps = ["Given", "When", "Then", "And", "But"].map(|s| self.step_word(s));
+        [
+            blocks[5], blocks[2], blocks[3], blocks[0], blocks[1], blocks[4],
+        ]
+        .into_iter()
+        .chain(steps)
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// The languages Gherkin knows, by their codes, for a file that names another.
+pub(crate) fn known_languages() -> Vec<&'static str> {
+    let mut codes: Vec<&str> = DIALECTS.keys().map(String::as_str).collect();
+    codes.sort_unstable();
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gherkin_s_table_reads_whole_and_english_is_its_own() {
+        assert!(DIALECTS.len() >= 70, "{}", DIALECTS.len());
+        let en = Dialect::english();
+        assert!(std::ptr::eq(en, &DIALECTS["en"]));
+        assert_eq!(
+            en.keywords(Block::Feature),
+            ENGLISH.keywords(Block::Feature)
+        );
+        assert_eq!(en.given, ENGLISH.given);
+        assert_eq!(en.word(Block::Scenario), "Scenario");
+        assert_eq!(
+            en.listed(),
+            "Feature, Background, Rule, Scenario, Scenario Outline, Examples, Given, When, \
+             Then, And, But"
+        );
+    }
+
+    #[test]
+    fn the_language_is_the_first_written_line_s() {
+        assert_eq!(
+            language_named("\n  #language:fr\nFeature: f"),
+            Some((1, "fr"))
+        );
+        // Gherkin takes the rest of the line, and knows no `fr `.
+        assert_eq!(language_named("# language: fr \n"), Some((0, "fr ")));
+        assert!(Dialect::of("# language: fr \n").is_none());
+        assert_eq!(language_named("# language: de\n"), Some((0, "de")));
+        assert_eq!(language_named("# a note\n# language: de\n"), None);
+        assert_eq!(language_named("Feature: f\n# language: de\n"), None);
+        assert!(Dialect::of("# language: xx\n").is_none());
+        assert!(Dialect::of("Feature: f").is_some_and(|d| std::ptr::eq(d, Dialect::english())));
+    }
+
+    #[test]
+    fn french_keywords_are_read_and_named_as_french() {
+        let fr = Dialect::of("# language: fr\n").expect("French");
+        assert!(fr.opens("Scénario: s", Block::Scenario));
+        assert!(fr.opens("Plan du scénario: s", Block::Outline));
+        assert!(!fr.opens("Scenario: s", Block::Scenario));
+        assert_eq!(fr.step_keyword("Sachant que x"), Some("Sachant que "));
+        assert_eq!(
+            fr.step_keyword("Étant donné qu'il"),
+            Some("Étant donné qu'")
+        );
+        assert_eq!(fr.step_word("Given"), "Soit");
+        assert_eq!(fr.word(Block::Scenario), "Scénario");
+        assert_eq!(fr.word(Block::Background), "Contexte");
+        assert!(fr.is_outline("Plan du scénari"));
+        assert!(!fr.is_outline("Scénaro"));
+        let zh = Dialect::named("zh-CN").expect("Chinese");
+        assert!(zh.is_step_line("假如the events:"));
+    }
+}
