@@ -573,3 +573,55 @@ fn control_characters_of_a_file_are_written_out_not_sent_to_the_terminal() {
     assert!(said.contains("`\\0\\0\\0Feature: late`"), "{said}");
     raw_bytes(&out, &said);
 }
+
+/// A file in another language is quoted back in its own keywords: an unknown step as written
+/// (`Soit …`, not `Given …`), what it was likely meant as, an `Et` read as the keyword it
+/// continues, and the step that takes a table. The phrases stay English.
+#[test]
+fn a_french_file_s_steps_are_quoted_back_in_its_keywords() {
+    let feature = "# language: fr
+Fonctionnalité: en français
+  Scénario: a phrase of our own
+    Soit the following events:
+      | event             | conference_id | name | slug | start_date           | end_date             |
+      | ConferenceCreated | conf-1        | Conf | conf | 2026-06-01T08:00:00Z | 2026-06-02T17:00:00Z |
+    Quand 1 minute passes
+    Alors no events are recorded
+
+  Scénario: an Et that continues a Given
+    Soit no events
+    Et 1 minute passes
+    Quand 1 minute passes
+    Alors no events are recorded
+
+  Scénario: a table where none is read
+    Quand 1 minute passes
+      | a |
+    Alors no events are recorded
+";
+    let (file, _, said) = run_one("french", feature);
+    assert_located(
+        &said,
+        &file,
+        &[
+            (
+                4,
+                5,
+                "unknown step `Soit the following events:`; did you mean `Soit the events:`?",
+            ),
+            (
+                12,
+                5,
+                "unknown step `Et 1 minute passes` (read as `Soit 1 minute passes`: And and But \
+                 continue the keyword of the step before them, and a scenario's first step is a \
+                 Given); `1 minute passes` is a When step",
+            ),
+            (
+                18,
+                7,
+                "`Quand 1 minute passes` takes no table or doc string, but a table is under it: \
+                 remove it, or use a step that reads one (such as `Quand the command is sent:`)",
+            ),
+        ],
+    );
+}

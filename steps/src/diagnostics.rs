@@ -68,6 +68,14 @@ impl Source {
         }
     }
 
+    /// The keywords of the language the file is written in (English unless its first line
+    /// names another), to quote its steps back as written.
+    pub(crate) fn dialect(&self) -> &'static crate::dialect::Dialect {
+        let first = self.lines.iter().find(|l| !l.trim().is_empty());
+        crate::dialect::Dialect::of(first.map_or("", String::as_str))
+            .unwrap_or_else(crate::dialect::Dialect::english)
+    }
+
     pub fn file(&self) -> String {
         self.path
             .as_ref()

@@ -235,6 +235,22 @@ impl Dialect {
             .unwrap_or("*")
     }
 
+    /// This language's word for the keyword Gherkin read a step as (`Soit` for a French Given).
+    pub(crate) fn word_of(&self, ty: cucumber::gherkin::StepType) -> &str {
+        self.step_word(crate::phrases::keyword(ty))
+    }
+
+    /// Whether a step's keyword as written (`And`, `Et`, `Mais`) continues the keyword of the step
+    /// before it, as And and But do.
+    pub(crate) fn continues(&self, written: &str) -> bool {
+        let written = written.trim();
+        written != "*"
+            && [&self.and, &self.but]
+                .into_iter()
+                .flatten()
+                .any(|k| k.trim_end() == written)
+    }
+
     /// Whether `keyword` (as written, perhaps misspelt: `Scenario Outlin`) opens an outline
     /// rather than a scenario.
     pub(crate) fn is_outline(&self, keyword: &str) -> bool {

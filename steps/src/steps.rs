@@ -14,7 +14,7 @@ use domain::kernel::MessageKind;
 use crate::diagnostics::Located;
 use crate::diff::check_entry;
 use crate::doc_strings::doc_entry;
-use crate::phrases::{recognise, Phrase};
+use crate::phrases::{recognise_in, Phrase};
 use crate::snapshots;
 use crate::tables::{self, doc_entry_expectation, entry_expectation};
 use crate::world::{outcome_of, GwtWorld, Stimulus};
@@ -91,9 +91,10 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
-    let phrase = recognise(step.ty, &step.value).map_err(|e| {
+    let dialect = world.source.dialect();
+    let phrase = recognise_in(step.ty, &step.value, &|ty| dialect.word_of(ty)).map_err(|e| {
         continued_out_of_order(world, step)
-            .unwrap_or_else(|| world.source.at_step(step, as_written(step, e)))
+            .unwrap_or_else(|| world.source.at_step(step, as_written(dialect, step, e)))
     })?;
     check_attachments(world, step, &phrase)?;
     let Some(catalog) = world.catalog() else {

@@ -13,7 +13,8 @@ pub(super) fn check_attachments(
     step: &Step,
     phrase: &Phrase,
 ) -> Result<(), Located> {
-    let keyword = crate::phrases::keyword(step.ty);
+    let dialect = world.source.dialect();
+    let keyword = dialect.word_of(step.ty);
     let what = match (&step.table, &step.docstring) {
         // Gherkin reads a table after a doc string (the other order is no Gherkin at all, and
         // is reported as the file is read, in the same words): the table is the one too many.
@@ -34,10 +35,11 @@ pub(super) fn check_attachments(
     }
     // A step of the same keyword that reads one, since the author meant a step of that kind.
     let instead = match step.ty {
-        StepType::Given => "Given the events:",
-        StepType::When => "When the command is sent:",
-        StepType::Then => "Then these events are recorded:",
+        StepType::Given => "the events:",
+        StepType::When => "the command is sent:",
+        StepType::Then => "these events are recorded:",
     };
+    let instead = format!("{keyword} {instead}");
     let mut at = world.source.at_step(
         step,
         format!(

@@ -5,6 +5,7 @@
 use cucumber::gherkin::{Step, StepType};
 
 use crate::diagnostics::Located;
+use crate::dialect::Dialect;
 use crate::phrases::recognise;
 use crate::world::GwtWorld;
 
@@ -93,11 +94,13 @@ pub(super) fn as_its_keyword(world: &mut GwtWorld, step: &Step) -> Option<Step> 
             world.continued = Some(resolved.as_ref().map_or(step.ty, |s| s.ty));
             resolved
         }
-        "And" | "But" => world.continued.filter(|&ty| ty != step.ty).map(|ty| {
-            let mut continued = step.clone();
-            continued.ty = ty;
-            continued
-        }),
+        written if world.source.dialect().continues(written) => {
+            world.continued.filter(|&ty| ty != step.ty).map(|ty| {
+                let mut continued = step.clone();
+                continued.ty = ty;
+                continued
+            })
+        }
         _ => {
             world.continued = None;
             None
@@ -109,7 +112,8 @@ pub(super) fn as_its_keyword(world: &mut GwtWorld, step: &Step) -> Option<Step> 
 /// another, placed out of order (`And the time is …` after a Then): the order is the mistake,
 /// not the phrase, and Gherkin has already called it a Then.
 pub(super) fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Located> {
-    if !matches!(step.keyword.trim(), "And" | "But" | "*") {
+    let written = step.keyword.trim();
+    if written != "*" && !world.source.dialect().continues(written) {
         return None;
     }
     let ty = other_keyword_of(step)?;
@@ -128,12 +132,12 @@ pub(super) fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Lo
 /// An unknown step's error in the author's keyword: `But 1 minute passes` was told as `Given 1
 /// minute passes`, a step no one wrote (Gherkin reads an `And` or `But` as the keyword it
 /// continues, and Given when it continues none).
-pub(super) fn as_written(step: &Step, error: String) -> String {
+pub(super) fn as_written(dialect: &Dialect, step: &Step, error: String) -> String {
     let written = step.keyword.trim();
-    if !matches!(written, "And" | "But") {
+    if !dialect.continues(written) {
         return error;
     }
-    let read_as = crate::phrases::keyword(step.ty);
+    let read_as = dialect.word_of(step.ty);
     let told = format!("unknown step `{read_as} {}`", step.value.trim());
     // Read as a Given, it may have continued nothing: said only then.
     let first = match step.ty {
