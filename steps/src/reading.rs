@@ -13,6 +13,7 @@ mod located;
 mod long_rows;
 mod no_steps;
 mod recovery;
+mod sentences;
 mod typos;
 
 use std::path::{Path, PathBuf};
@@ -91,15 +92,18 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let typos = typos_at(path, &text);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
     let mut problems = Vec::new();
-    let parsed = if bom || rewritten {
-        parse_text(path, &text)
+    // Parsed with the sentences the gherkin crate would refuse left out; read as written.
+    let sentences = sentences::with_sentences_blanked(&text);
+    let parsed_text = sentences.as_deref().unwrap_or(&text);
+    let parsed = if bom || rewritten || sentences.is_some() {
+        parse_text(path, parsed_text)
     } else {
         Feature::parse_path(path, GherkinEnv::default())
     };
     let feature = match parsed {
         Ok(feature) => Some(feature),
         Err(e) => {
-            let (feature, errors) = recover(path, &text, &e, &typo_lines);
+            let (feature, errors) = recover(path, parsed_text, &e, &typo_lines);
             problems.extend(errors);
             feature
         }
@@ -499,6 +503,44 @@ mod tests {
             );
             assert!(problem.starts_with(&start), "{problem}");
         }
+    }
+
+    /// Sentences of a description that begin with a keyword's word are description, as Gherkin
+    /// reads them: the gherkin crate refused the file at each. A block's line with its colon left
+    /// out and steps under it is told as that, where its steps were told as a Background's.
+    #[test]
+    fn sentences_that_begin_with_a_keyword_s_word_read_and_a_block_without_its_colon_is_told() {
+        let steps = "    When 1 minute passes\n    Then no events are recorded\n";
+        let text = format!(
+            "Feature: f\n  Rules: see the wiki.\n  Background info.\n  Scenarios are listed \
+             below.\n  Rule of thumb: be kind.\n  Scenario: s\n    Examples of this are \
+             few.\n{steps}"
+        );
+        let file = crate::temporary_feature(&text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(feature.expect("a feature").scenarios.len(), 1);
+
+        let text =
+            format!("Feature: f\n  Scenario a payment is refused\n{steps}  Scenario: s\n{steps}");
+        let file = crate::temporary_feature(&text);
+        let (feature, problems) = read_file(file.path());
+        let names: Vec<String> = feature
+            .expect("a feature")
+            .scenarios
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["s"]);
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:2:3: `Scenario a payment is refused` is read as description text, as \
+                 `Scenario` takes a colon after it, and Gherkin drops it with the steps under it; \
+                 did you mean `Scenario: a payment is refused`?",
+                file.path().display()
+            )]
+        );
     }
 
     /// A link that leads nowhere is said to be one, not a path that is not there.

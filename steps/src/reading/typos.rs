@@ -89,8 +89,12 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
     // The scenarios a line lost in this description spoils, and the Rule line it stands under.
     let mut owner = Owner::None;
     let mut rule: Option<usize> = None;
+    // A line of a Feature's or Rule's description that opens a block but for its colon
+    // (`Scenario a payment is refused`): the steps after it are that block's, not steps whose
+    // Background line was left out.
+    let mut headless: Option<usize> = None;
     let lines: Vec<&str> = text.lines().collect();
-    let place = |i: usize| {
+    let place_of = |i: usize| {
         let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
         format!("{}:{}:{column}", path.display(), i + 1)
     };
@@ -101,7 +105,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             Fenced::Opens(_) => {
                 if in_description && (steps_block || steps_told) {
                     if !told_above {
-                        out.push(orphan(d, i, &place(i), "a doc string", owner));
+                        out.push(orphan(d, i, &place_of(i), "a doc string", owner));
                     }
                     told_above = true;
                     continue;
@@ -117,7 +121,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         if t.starts_with('|') {
             if in_description && (steps_block || steps_told) {
                 if !told_above {
-                    out.push(orphan(d, i, &place(i), "a table", owner));
+                    out.push(orphan(d, i, &place_of(i), "a table", owner));
                 }
                 told_above = true;
                 continue;
@@ -130,12 +134,18 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             // Under a Feature or Rule line, before any Background or Scenario, a step is read
             // as description: its `Background:` line was left out.
             if in_description && above_all && !steps_told && reads_as_a_step(d, t) {
+                if let Some(h) = headless {
+                    out.push(no_colon(d, h, &place_of(h), lines[h].trim(), owner));
+                    steps_told = true;
+                    told_above = true;
+                    continue;
+                }
                 out.push(Typo::at(
                     i,
                     format!(
                         "{}: `{t}` stands under a Feature or Rule line with no `{}:` or `{}:` \
                          above it, so Gherkin reads it as description text and drops it",
-                        place(i),
+                        place_of(i),
                         d.word(Block::Background),
                         d.word(Block::Scenario),
                     ),
@@ -156,6 +166,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             continue;
         }
         if let Some(block) = d.block_of(t) {
+            headless = None;
             in_description = true;
             steps_block = holds_steps(block);
             above_all = matches!(block, Block::Feature | Block::Rule);
@@ -171,7 +182,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         if !in_description {
             continue;
         }
-        let place = place(i);
+        let place = place_of(i);
         if steps_block {
             if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
                 let keyword = d.step_word(keyword);
@@ -189,9 +200,19 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 continue;
             }
         } else if above_all && !steps_told {
+            if colon_missing(d, t).is_some() {
+                headless = Some(i);
+                continue;
+            }
             // Under a Feature or Rule line, a step whose keyword and `Background:` line were
             // both left out.
             if let Some((keyword, text)) = lost_step(d, t, &lines, i) {
+                if let Some(h) = headless {
+                    out.push(no_colon(d, h, &place_of(h), lines[h].trim(), owner));
+                    steps_told = true;
+                    told_above = true;
+                    continue;
+                }
                 let read = match holds_part_under(&lines, i) {
                     true => "it and what is under it as description text and drops them",
                     false => "it as description text and drops it",
@@ -200,7 +221,9 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                     i,
                     format!(
                         "{place}: `{t}` stands under a Feature or Rule line with no keyword, and \
-                         no `Background:` or `Scenario:` above it, so Gherkin reads {read}"
+                         no `{}:` or `{}:` above it, so Gherkin reads {read}",
+                        d.word(Block::Background),
+                        d.word(Block::Scenario),
                     ),
                     format!(
                         "; were a `{}:` line and the keyword left out (`{keyword} {text}`)?",
@@ -304,6 +327,33 @@ fn reads_as_a_step(d: &Dialect, t: &str) -> bool {
 /// or Rule, whose descriptions may show a table of their own, nor Examples.
 fn holds_steps(block: Block) -> bool {
     matches!(block, Block::Scenario | Block::Outline | Block::Background)
+}
+
+/// What is said of line `h`, `t`, a block's line with its colon left out, whose steps were read
+/// as description: a Background's spoil every scenario it serves (`owner`); a scenario's are
+/// never read, and it is lost whole.
+fn no_colon(d: &Dialect, h: usize, place: &str, t: &str, owner: Owner) -> Typo {
+    let Some((keyword, meant)) = colon_missing(d, t) else {
+        return Typo::at(
+            h,
+            format!("{place}: `{t}` is read as description text"),
+            "",
+            owner,
+        );
+    };
+    let spoils = match d.block_of(&meant) {
+        Some(Block::Background) => owner,
+        _ => Owner::None,
+    };
+    Typo::at(
+        h,
+        format!(
+            "{place}: `{t}` is read as description text, as `{keyword}` takes a colon after it, \
+             and Gherkin drops it with the steps under it"
+        ),
+        format!("; did you mean `{meant}`?"),
+        spoils,
+    )
 }
 
 /// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0).
