@@ -556,3 +556,45 @@ Fonctionnalité: counting
         )]
     );
 }
+
+/// A step's table or doc string standing alone under the Feature line, its step's line and the
+/// Background's both left out, is told and takes out the feature's scenarios: a table of
+/// messages (an `event` column beside an instance's id), or a doc string of messages as DSL.md
+/// writes them. A glossary's table is description.
+#[test]
+fn a_table_or_doc_string_of_messages_alone_under_the_feature_line_is_told() {
+    for (name, lost) in [
+        (
+            "table",
+            "  | event   | counter_id |\n  | Counted | c-1        |\n",
+        ),
+        (
+            "doc",
+            "  \"\"\"\n  [{\"event\": \"Counted\", \"counter_id\": \"c-1\"}]\n  \"\"\"\n",
+        ),
+    ] {
+        let text = format!("Feature: counting\n{lost}\n  Scenario: counted twice\n{COUNTED_AGAIN}");
+        let (summary, file) = run_feature(name, &text);
+        assert_counts(&summary, (0, 0, 1));
+        let what = if name == "table" {
+            "a table"
+        } else {
+            "a doc string"
+        };
+        assert_eq!(
+            summary.problems,
+            [format!(
+                "{file}:2:3: {what} of messages (`event` or `command`) stands under a Feature or \
+                 Rule line with no step above it, so Gherkin reads it as description text and \
+                 drops it; the scenario `counted twice` is not run; were a `Background:` line \
+                 and its step (`Given the events:`) left out above it?"
+            )],
+            "{name}"
+        );
+    }
+    let glossary = format!(
+        "Feature: counting\n  | event   | what it means |\n  | Counted | counted once  |\n{GOOD}"
+    );
+    let (summary, _) = run_feature("glossary", &glossary);
+    assert_counts(&summary, (1, 0, 0));
+}

@@ -110,6 +110,12 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                     told_above = true;
                     continue;
                 }
+                if in_description && above_all && doc_string_of_messages(&lines, i) {
+                    out.push(lost_part(d, i, &place_of(i), "a doc string", owner));
+                    steps_told = true;
+                    told_above = true;
+                    continue;
+                }
                 in_description = false;
                 continue;
             }
@@ -123,6 +129,12 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 if !told_above {
                     out.push(orphan(d, i, &place_of(i), "a table", owner));
                 }
+                told_above = true;
+                continue;
+            }
+            if in_description && above_all && table_of_messages(t) {
+                out.push(lost_part(d, i, &place_of(i), "a table", owner));
+                steps_told = true;
                 told_above = true;
                 continue;
             }
@@ -250,6 +262,11 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 format!("; did you mean \"{keyword}\"?"),
                 spoils,
             ));
+            if meant.is_none() {
+                // A step's: the table or doc string under it is that step's, told with it.
+                told_above = true;
+                steps_told |= above_all;
+            }
             if let Some(meant) = meant.filter(|_| !steps_block) {
                 steps_block = holds_steps(meant);
                 above_all = meant == Block::Rule;
@@ -352,6 +369,55 @@ fn no_colon(d: &Dialect, h: usize, place: &str, t: &str, owner: Owner) -> Typo {
              and Gherkin drops it with the steps under it"
         ),
         format!("; did you mean `{meant}`?"),
+        spoils,
+    )
+}
+
+/// Whether a table's header row `t` is a step's: an `event` or `command` column beside a field
+/// that names an instance (`order_id`). A glossary's table (`| event | what it means |`) is none.
+fn table_of_messages(t: &str) -> bool {
+    let cells: Vec<&str> = t
+        .trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect();
+    cells.iter().any(|c| matches!(*c, "event" | "command"))
+        && cells.iter().any(|c| c.ends_with("_id"))
+}
+
+/// Whether the doc string opened at line `i` holds a step's messages: a JSON array of objects
+/// each naming its message under `event` or `command`, as DSL.md writes them.
+fn doc_string_of_messages(lines: &[&str], i: usize) -> bool {
+    let text: Vec<&str> = fenced(lines, i, lines.len())
+        .skip(1)
+        .take_while(|(_, _, what)| *what == Fenced::Inside)
+        .map(|(_, line, _)| line)
+        .collect();
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(&text.join("\n")) else {
+        return false;
+    };
+    !items.is_empty()
+        && items.iter().all(|item| {
+            item.as_object()
+                .is_some_and(|o| o.contains_key("event") || o.contains_key("command"))
+        })
+}
+
+/// What is said of a step's table or doc string (`what`) under a Feature or Rule line, at
+/// `place` (line `i`, from 0), its step's line and the Background's both left out.
+fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+    Typo::at(
+        i,
+        format!(
+            "{place}: {what} of messages (`event` or `command`) stands under a Feature or Rule \
+             line with no step above it, so Gherkin reads it as description text and drops it"
+        ),
+        format!(
+            "; were a `{}:` line and its step (`{} the events:`) left out above it?",
+            d.word(Block::Background),
+            d.step_word("Given")
+        ),
         spoils,
     )
 }
