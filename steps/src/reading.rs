@@ -543,6 +543,44 @@ mod tests {
         );
     }
 
+    /// Two mistakes in one file are each told at their own line: a block took the first told
+    /// mistake of the whole file for its own (a tag above a step), and a misspelt `Scenario:`
+    /// after another scenario's steps, whose block parses alone as description, was told at the
+    /// first line like it.
+    #[test]
+    fn each_of_two_mistakes_in_a_file_is_told_at_its_own_line() {
+        let steps = "    When 1 minute passes\n    Then no events are recorded\n";
+        let good = format!("  Scenario: good\n{steps}");
+        for (text, lines) in [
+            (
+                format!(
+                    "Feature: f\n  Scenario: one\n    When 1 minute passes\n    @wip\n    Then no \
+                     events are recorded\n{good}  Scenaro: three\n{steps}{good}"
+                ),
+                [4, 9],
+            ),
+            (
+                format!("Feature: f\n  Scenaro: one\n{steps}{good}  Scenaro: three\n{steps}{good}"),
+                [2, 8],
+            ),
+        ] {
+            let file = crate::temporary_feature(&text);
+            let (feature, problems) = read_file(file.path());
+            let told: Vec<usize> = problems
+                .iter()
+                .map(|p| {
+                    let at = p
+                        .strip_prefix(&format!("{}:", file.path().display()))
+                        .unwrap();
+                    at.split(':').next().unwrap().parse().unwrap()
+                })
+                .collect();
+            assert_eq!(told, lines, "{problems:#?}");
+            assert!(problems[1].contains("\"Scenaro:\" is not a keyword (`Scenaro: three`)"));
+            assert_eq!(feature.expect("the good scenarios").scenarios.len(), 2);
+        }
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

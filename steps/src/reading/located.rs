@@ -81,7 +81,7 @@ pub(super) fn located_error(
         );
     }
     // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
-    if let Some((i, why)) = out_of_place(d, lines) {
+    if let Some((i, why)) = out_of_place(d, lines, from..to) {
         return at(i, why);
     }
     // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
@@ -134,23 +134,8 @@ pub(super) fn located_error(
                 ),
             );
         }
-        if let Some((word, keyword)) = keyword_slip(d, lines[i].trim()) {
-            return at(
-                i,
-                format!(
-                    "\"{word}\" is not a keyword (`{}`); did you mean \"{keyword}\"?",
-                    lines[i].trim()
-                ),
-            );
-        }
-        if let Some((keyword, meant)) = colon_missing(d, lines[i].trim()) {
-            return at(
-                i,
-                format!(
-                    "`{keyword}` takes a colon after it (`{}`); did you mean `{meant}`?",
-                    lines[i].trim()
-                ),
-            );
+        if let Some(said) = misspelt_keyword(d, lines[i].trim()) {
+            return at(i, said);
         }
     }
     if let Some(i) = before_any_feature(d, lines) {
@@ -191,6 +176,19 @@ pub(super) fn located_error(
             ),
         ),
     }
+}
+
+/// What is said of line `t` when it misspells a keyword (`Scenaro: x`, `Whenn 1 minute passes`)
+/// or leaves out a block keyword's colon (`Scenario a payment is refused`).
+pub(super) fn misspelt_keyword(d: &Dialect, t: &str) -> Option<String> {
+    if let Some((word, keyword)) = keyword_slip(d, t) {
+        return Some(format!(
+            "\"{word}\" is not a keyword (`{t}`); did you mean \"{keyword}\"?"
+        ));
+    }
+    colon_missing(d, t).map(|(keyword, meant)| {
+        format!("`{keyword}` takes a colon after it (`{t}`); did you mean `{meant}`?")
+    })
 }
 
 /// What is said of a file's first written line, `line`, that comes before any Feature line.
@@ -397,7 +395,14 @@ pub(super) fn uneven_row_message(lines: &[&str], row: &UnevenRow) -> String {
 /// A line in a place Gherkin does not take it, with why: a second `Feature:`, a `Background:`
 /// after a scenario or a second one (of the feature, or of a rule), a tag above a line that
 /// takes none. Doc strings' text is not looked at.
-fn out_of_place(d: &Dialect, lines: &[&str]) -> Option<(usize, String)> {
+///
+/// Only a line within `within` is told: the file is read from its start, for what came before,
+/// but a block is told its own mistake, not another's.
+fn out_of_place(
+    d: &Dialect,
+    lines: &[&str],
+    within: std::ops::Range<usize>,
+) -> Option<(usize, String)> {
     let mut feature = false;
     // Of the feature, or of the rule under way: whether a Background or a Scenario came.
     let (mut background, mut scenario) = (false, false);
@@ -419,7 +424,7 @@ fn out_of_place(d: &Dialect, lines: &[&str]) -> Option<(usize, String)> {
             .flat_map(|b| d.keywords(*b))
             .any(|k| t.starts_with(k.as_str()))
                 || t.starts_with('@');
-            if !tagged {
+            if !tagged && within.contains(&at) {
                 return Some((
                     at,
                     format!(
@@ -437,7 +442,7 @@ fn out_of_place(d: &Dialect, lines: &[&str]) -> Option<(usize, String)> {
         }
         let opens = |b: Block| d.opens_loosely(t, b);
         if opens(Block::Feature) {
-            if feature {
+            if feature && within.contains(&i) {
                 return Some((
                     i,
                     format!(
@@ -453,7 +458,7 @@ fn out_of_place(d: &Dialect, lines: &[&str]) -> Option<(usize, String)> {
         } else if opens(Block::Rule) {
             (background, scenario) = (false, false);
         } else if opens(Block::Background) {
-            if background || scenario {
+            if (background || scenario) && within.contains(&i) {
                 let why = match scenario {
                     true => "after a scenario",
                     false => "a second time",

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::left_out::one_not_run;
-use super::located::located_error;
+use super::located::{located_error, misspelt_keyword};
 use super::parse_text;
 use super::typos::{colon_missing, colon_slip};
 use crate::dialect::{Block, Dialect};
@@ -98,6 +98,18 @@ pub(super) fn recover(
         let mut ranges = vec![(0, first), (start, end)];
         ranges.extend(rule_head);
         match parse_text(path, &keep(&ranges)) {
+            Ok(piece) if scenarios_in(&piece) == 0 => {
+                // The block's line was read as description of the lines above it: a misspelt
+                // keyword, which after another scenario's steps keeps the whole file from
+                // parsing. Told at that line, not at the first like it in the file.
+                failed_blocks += 1;
+                let said = misspelt_keyword(d, lines[opening].trim());
+                if let (Some(said), false) = (said, typo_within((start, end))) {
+                    let column = lines[opening].len() - lines[opening].trim_start().len() + 1;
+                    let at = format!("{}:{}:{column}", path.display(), opening + 1);
+                    problems.push((opening + 1, format!("{at}: {said}")));
+                }
+            }
             Ok(piece) => match &mut base {
                 None => base = Some(piece),
                 Some(base) => merge(base, piece),
@@ -136,6 +148,11 @@ fn not_run(d: &Dialect, opening: &str) -> String {
         Some((keyword, name)) => one_not_run(d.is_outline(keyword), name),
         None => String::new(),
     }
+}
+
+/// The scenarios of a piece, its rules' included.
+fn scenarios_in(piece: &Feature) -> usize {
+    piece.scenarios.len() + piece.rules.iter().map(|r| r.scenarios.len()).sum::<usize>()
 }
 
 /// Adds a piece's scenarios (or its rule's) to the feature pieced together so far.
