@@ -594,6 +594,11 @@ Fonctionnalité: en français
     Quand 1 minute passes
     Alors no events are recorded
 
+  Scénario: a keyword of many words, quoted as written
+    Étant donné que no event
+    Quand 1 minute passes
+    Alors no events are recorded
+
   Scénario: a table where none is read
     Quand 1 minute passes
       | a |
@@ -617,7 +622,13 @@ Fonctionnalité: en français
                  Given); `1 minute passes` is a When step",
             ),
             (
-                18,
+                17,
+                5,
+                "unknown step `Étant donné que no event`; did you mean `Étant donné que no \
+                 events`?",
+            ),
+            (
+                23,
                 7,
                 "`Quand 1 minute passes` takes no table or doc string, but a table is under it: \
                  remove it, or use a step that reads one (such as `Quand the command is sent:`)",

@@ -138,8 +138,10 @@ impl Dialect {
     /// list puts the synonym `Example` (Gherkin 6) before `Scenario`.
     pub(crate) fn word(&self, block: Block) -> &str {
         let keywords = self.keywords(block);
-        let at = usize::from(block == Block::Scenario && keywords.len() > 1);
-        keywords.get(at).map_or("", String::as_str)
+        if block == Block::Scenario && keywords.len() > 1 {
+            return &keywords[1];
+        }
+        preferred(keywords, ENGLISH.keywords(block)).unwrap_or_default()
     }
 
     /// Whether `t` opens `block`, its keyword right before a colon.
@@ -221,23 +223,33 @@ impl Dialect {
     /// This language's word for the English step keyword `english` (`Given` is `Soit` in
     /// French): the phrases are English, the keywords the file's.
     pub(crate) fn step_word(&self, english: &str) -> &str {
-        let list = match english {
+        self.step_prefix(english).trim_end()
+    }
+
+    /// [`Dialect::step_word`] as written before a step's text: with the space after it, or
+    /// none in a language written without spaces (`假如`).
+    pub(crate) fn step_prefix(&self, english: &str) -> &str {
+        match (self.steps_of(english), ENGLISH.steps_of(english)) {
+            (Some(list), Some(theirs)) => preferred(list, theirs).unwrap_or("* "),
+            _ => "* ",
+        }
+    }
+
+    /// The keywords of the English step keyword `english` (`Given`, …, `But`).
+    fn steps_of(&self, english: &str) -> Option<&[String]> {
+        Some(match english {
             "Given" => &self.given,
             "When" => &self.when,
             "Then" => &self.then,
             "And" => &self.and,
             "But" => &self.but,
-            _ => return "*",
-        };
-        list.iter()
-            .map(|k| k.trim_end())
-            .find(|k| *k != "*")
-            .unwrap_or("*")
+            _ => return None,
+        })
     }
 
-    /// This language's word for the keyword Gherkin read a step as (`Soit` for a French Given).
-    pub(crate) fn word_of(&self, ty: cucumber::gherkin::StepType) -> &str {
-        self.step_word(crate::phrases::keyword(ty))
+    /// [`Dialect::step_prefix`] for the keyword Gherkin read a step as.
+    pub(crate) fn prefix_of(&self, ty: cucumber::gherkin::StepType) -> &str {
+        self.step_prefix(crate::phrases::keyword(ty))
     }
 
     /// Whether a step's keyword as written (`And`, `Et`, `Mais`) continues the keyword of the step
@@ -275,6 +287,20 @@ impl Dialect {
         .collect::<Vec<_>>()
         .join(", ")
     }
+}
+
+/// The keyword a message names from `list`, `*` aside: in a language other than English, one
+/// that is not English's too (German lists `Rule` beside `Regel`), and one word rather than
+/// several (`Et` rather than `Et que`); else the first.
+fn preferred<'a>(list: &'a [String], english: &[String]) -> Option<&'a str> {
+    let candidates = || list.iter().filter(|k| k.trim_end() != "*");
+    let own = |k: &&String| !english.contains(k);
+    candidates()
+        .filter(own)
+        .find(|k| !k.trim().contains(char::is_whitespace))
+        .or_else(|| candidates().find(own))
+        .or_else(|| candidates().next())
+        .map(String::as_str)
 }
 
 /// The languages Gherkin knows, by their codes, for a file that names another.

@@ -462,15 +462,16 @@ fn reads(ty: StepType, text: &str) -> bool {
 /// Recognises a step, or says what was expected: the one phrase it was most likely meant as
 /// (see `near_misses`), or else every phrase of its keyword.
 pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
-    recognise_in(ty, text, &keyword)
+    recognise_in(ty, text, &|ty| format!("{} ", keyword(ty)))
 }
 
-/// [`recognise`], quoting steps with the keywords `word` gives (a French file's `Soit`, `Quand`,
-/// `Alors`): an author reads back the step as written, not one in another language.
+/// [`recognise`], quoting steps with the keywords `word` gives, each as written before a step's
+/// text (the step's own, `Étant donné `, or a French file's `Soit `, `Quand `, `Alors `): an
+/// author reads back the step as written, not one in another language.
 pub fn recognise_in(
     ty: StepType,
     text: &str,
-    word: &dyn Fn(StepType) -> &'static str,
+    word: &dyn Fn(StepType) -> String,
 ) -> Result<Phrase, String> {
     let text = text.trim();
     for p in patterns().iter().filter(|p| p.ty == ty) {
@@ -484,7 +485,7 @@ pub fn recognise_in(
             (true, Some(note)) => format!(" ({note})"),
             (true, None) => String::new(),
         };
-        format!("; did you mean `{} {meant}`?{note}", word(of))
+        format!("; did you mean `{}{meant}`?{note}", word(of))
     };
     let meant = |of: StepType, closely: bool| {
         crate::near_misses::meant(text, forms(of), |t| reads(of, t), closely)
@@ -528,7 +529,7 @@ pub fn recognise_in(
                 .join(", ");
             format!(" (known {} steps: {known})", keyword(ty))
         });
-    Err(format!("unknown step `{} {text}`{hint}", word(ty)))
+    Err(format!("unknown step `{}{text}`{hint}", word(ty)))
 }
 
 #[cfg(test)]

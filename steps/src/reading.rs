@@ -581,6 +581,76 @@ mod tests {
         }
     }
 
+    /// A step's phrase after words Gherkin takes for no keyword of the file is told, with the
+    /// step meant: a keyword with no space, a tab or a non-breaking space after it, an English
+    /// keyword in a French file, a keyword misspelt beyond a slip. Where Gherkin drops the line
+    /// as description (a scenario's first step) and where it refuses it (after a step).
+    #[test]
+    fn a_phrase_after_words_that_are_no_keyword_of_the_file_is_told_with_the_step_meant() {
+        let fr = |line: &str, at: &'static str| {
+            (
+                format!(
+                    "# language: fr\nFonctionnalité: f\n  Scénario: s\n    {line}\n    Quand 1 \
+                     minute passes\n    Alors no events are recorded\n"
+                ),
+                at,
+            )
+        };
+        for ((text, at), said) in [
+            (
+                fr("Soitno events", "4:5"),
+                "\"Soit\" has no space after it, so `Soitno events` is read as description \
+                 text, and Gherkin drops it; the scenario `s` is not run; did you mean `Soit no \
+                 events`?",
+            ),
+            (
+                fr("Soit\u{a0}no events", "4:5"),
+                "\"Soit\" is followed by a non-breaking space, so `Soit\u{a0}no events` is read \
+                 as description text, and Gherkin drops it; the scenario `s` is not run; did you \
+                 mean `Soit no events`?",
+            ),
+            (
+                fr("Given no events", "4:5"),
+                "\"Given\" is an English keyword, and this file's `# language:` line names \
+                 another, so `Given no events` is read as description text, and Gherkin drops \
+                 it; the scenario `s` is not run; did you mean `Soit no events`?",
+            ),
+            (
+                fr("Étant donne que no events", "4:5"),
+                "\"Étant donne que\" is not a keyword, so `Étant donne que no events` is read as \
+                 description text, and Gherkin drops it; the scenario `s` is not run; did you \
+                 mean `Soit no events`?",
+            ),
+            (
+                (
+                    "# language: fr\nFonctionnalité: f\n  Scénario: s\n    Soit no events\n    \
+                     When 1 minute passes\n    Alors no events are recorded\n"
+                        .to_string(),
+                    "5:5",
+                ),
+                "\"When\" is an English keyword, and this file's `# language:` line names \
+                 another (`When 1 minute passes`); the scenario `s` is not run; did you mean \
+                 `Quand 1 minute passes`?",
+            ),
+            (
+                (
+                    "Feature: f\n  Scenario: s\n    Given no events\n    When1 minute passes\n"
+                        .to_string(),
+                    "4:5",
+                ),
+                "\"When\" has no space after it (`When1 minute passes`); the scenario `s` is not \
+                 run; did you mean `When 1 minute passes`?",
+            ),
+        ] {
+            let file = crate::temporary_feature(&text);
+            let (_, problems) = read_file(file.path());
+            assert_eq!(
+                problems,
+                [format!("{}:{at}: {said}", file.path().display())]
+            );
+        }
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

@@ -92,7 +92,14 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     check_order(world, step)?;
     let dialect = world.source.dialect();
-    let phrase = recognise_in(step.ty, &step.value, &|ty| dialect.word_of(ty)).map_err(|e| {
+    // The step's own keyword as written, unless it continues another's (an And, told as the
+    // keyword it is read as: see `as_written`).
+    let own = !dialect.continues(&step.keyword);
+    let word = |ty| match ty == step.ty && own {
+        true => step.keyword.clone(),
+        false => dialect.prefix_of(ty).to_string(),
+    };
+    let phrase = recognise_in(step.ty, &step.value, &word).map_err(|e| {
         continued_out_of_order(world, step)
             .unwrap_or_else(|| world.source.at_step(step, as_written(dialect, step, e)))
     })?;

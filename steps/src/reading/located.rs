@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
-use super::typos::{colon_missing, keyword_slip};
+use super::typos::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
 use crate::dialect::{known_languages, language_named, Block, Dialect};
 use cucumber::gherkin::{self};
 
@@ -124,18 +124,36 @@ pub(super) fn located_error(
         // A step's text with no keyword takes the keyword of its phrase, not the one its
         // first word is near (`the command is sent:` is no slip of `Then`).
         if let Some(keyword) = crate::phrases::keyword_of_step_text(lines[i].trim()) {
-            let keyword = d.step_word(keyword);
+            let keyword = d.step_prefix(keyword);
             return at(
                 i,
                 format!(
-                    "`{}` has no keyword; did you mean `{keyword} {}`?",
+                    "`{}` has no keyword; did you mean `{keyword}{}`?",
                     lines[i].trim(),
                     lines[i].trim()
                 ),
             );
         }
+        // A keyword misused (an English one, one with no space after it) before a phrase says
+        // more than the nearest keyword does; a word near one is a slip of it.
+        let prefixed = prefixed_step(d, lines[i].trim());
+        let told = |step: &PrefixedStep| {
+            format!(
+                "\"{}\" {} (`{}`); did you mean `{}`?",
+                step.words,
+                step.why,
+                lines[i].trim(),
+                step.meant
+            )
+        };
+        if let Some(step) = prefixed.as_ref().filter(|s| s.keyword) {
+            return at(i, told(step));
+        }
         if let Some(said) = misspelt_keyword(d, lines[i].trim()) {
             return at(i, said);
+        }
+        if let Some(step) = &prefixed {
+            return at(i, told(step));
         }
     }
     if let Some(i) = before_any_feature(d, lines) {

@@ -197,14 +197,14 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         let place = place_of(i);
         if steps_block {
             if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
-                let keyword = d.step_word(keyword);
+                let keyword = d.step_prefix(keyword);
                 out.push(Typo::at(
                     i,
                     format!(
                         "{place}: `{t}` is read as description text, as no keyword starts it, \
                          and Gherkin drops it"
                     ),
-                    format!("; did you mean `{keyword} {t}`?"),
+                    format!("; did you mean `{keyword}{t}`?"),
                     owner,
                 ));
                 // The table or doc string under it is that step's: told with it.
@@ -238,7 +238,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                         d.word(Block::Scenario),
                     ),
                     format!(
-                        "; were a `{}:` line and the keyword left out (`{keyword} {text}`)?",
+                        "; were a `{}:` line and the keyword left out (`{keyword}{text}`)?",
                         d.word(Block::Background)
                     ),
                     owner,
@@ -275,23 +275,87 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                     owner = Owner::None;
                 }
             }
-        } else if let Some((word, keyword)) = step_slip(d, t) {
-            let rest = t[word.len()..].trim();
-            if crate::phrases::is_step_text(rest) {
-                out.push(Typo::at(
-                    i,
-                    format!(
-                        "{place}: \"{word}\" is not a keyword, so `{t}` is read as description \
-                         text"
-                    ),
-                    format!("; did you mean \"{keyword}\"?"),
-                    owner,
-                ));
-                told_above = true;
-            }
+        } else if let Some((word, keyword)) =
+            step_slip(d, t).filter(|(word, _)| crate::phrases::is_step_text(t[word.len()..].trim()))
+        {
+            out.push(Typo::at(
+                i,
+                format!(
+                    "{place}: \"{word}\" is not a keyword, so `{t}` is read as description text"
+                ),
+                format!("; did you mean \"{keyword}\"?"),
+                owner,
+            ));
+            told_above = true;
+        } else if let Some(step) = prefixed_step(d, t).filter(|_| steps_block || !steps_told) {
+            let under = match steps_block {
+                true => String::new(),
+                false => format!(" under a `{}:` line", d.word(Block::Background)),
+            };
+            out.push(Typo::at(
+                i,
+                format!(
+                    "{place}: \"{}\" {}, so `{t}` is read as description text, and Gherkin \
+                     drops it",
+                    step.words, step.why
+                ),
+                format!("; did you mean `{}`{under}?", step.meant),
+                owner,
+            ));
+            told_above = true;
+            steps_told |= above_all;
         }
     }
     out
+}
+
+/// A step's phrase written after words Gherkin does not take for a keyword of the file.
+pub(super) struct PrefixedStep {
+    /// The words before the phrase (`Gegeben`, `Soit` with no space after it).
+    pub words: String,
+    /// Why they are no keyword (`is not a keyword`).
+    pub why: String,
+    /// The step as meant, with the file's keyword (`Angenommen no events`).
+    pub meant: String,
+    /// Whether the words are a keyword, of this file's language or English.
+    pub keyword: bool,
+}
+
+/// A whole phrase's text after up to three words that are no keyword of the file: a keyword
+/// with no space, a tab or a non-breaking space after it (`Soitthe events:`), an English one in
+/// a file of another language (`Given the events:` in French), a keyword misspelt beyond what a
+/// slip is taken for (`Gegeben no events`, `Étant donne que no events`), a keyword of a
+/// language written without spaces misspelt (`前堤no events`).
+pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
+    let (words, rest, kind) = t.char_indices().skip(1).take(32).find_map(|(j, _)| {
+        let rest = t[j..].trim_start();
+        let words = &t[..j];
+        let kind = crate::phrases::keyword_of_step_text(rest)?;
+        (!words.trim().is_empty() && words.split_whitespace().count() <= 3)
+            .then_some((words, rest, kind))
+    })?;
+    let bare = words.trim_end();
+    let gap = &t[bare.len()..t.len() - rest.len()];
+    let own = d.step_words().contains(&bare);
+    let english = Dialect::english().step_words().contains(&bare);
+    let why = if own {
+        match gap {
+            "" => "has no space after it".to_string(),
+            g if g.contains('\u{a0}') => "is followed by a non-breaking space".to_string(),
+            g if g.contains('\t') => "is followed by a tab".to_string(),
+            _ => "is not followed by a plain space".to_string(),
+        }
+    } else if english {
+        "is an English keyword, and this file's `# language:` line names another".to_string()
+    } else {
+        "is not a keyword".to_string()
+    };
+    Some(PrefixedStep {
+        words: bare.to_string(),
+        why,
+        meant: format!("{}{rest}", d.step_prefix(kind)),
+        keyword: own || english,
+    })
 }
 
 /// The keyword and text of a step whose keyword was left out, at line `i` of a Feature's or
@@ -300,7 +364,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
 /// under it. A glossary's sentence before its table reads as no phrase.
 fn lost_step<'d>(d: &'d Dialect, t: &str, lines: &[&str], i: usize) -> Option<(&'d str, String)> {
     if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
-        return Some((d.step_word(keyword), t.to_string()));
+        return Some((d.step_prefix(keyword), t.to_string()));
     }
     let mut chars = t.chars();
     let first = chars.next().filter(char::is_ascii_uppercase)?;
@@ -308,7 +372,7 @@ fn lost_step<'d>(d: &'d Dialect, t: &str, lines: &[&str], i: usize) -> Option<(&
     if !t.ends_with(':') || !holds_part_under(lines, i) {
         return None;
     }
-    crate::phrases::keyword_of_step_text(&text).map(|keyword| (d.step_word(keyword), text))
+    crate::phrases::keyword_of_step_text(&text).map(|keyword| (d.step_prefix(keyword), text))
 }
 
 /// Whether the next line of `lines` after line `i` that is not blank or a comment opens a table
@@ -414,9 +478,9 @@ fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> T
              line with no step above it, so Gherkin reads it as description text and drops it"
         ),
         format!(
-            "; were a `{}:` line and its step (`{} the events:`) left out above it?",
+            "; were a `{}:` line and its step (`{}the events:`) left out above it?",
             d.word(Block::Background),
-            d.step_word("Given")
+            d.step_prefix("Given")
         ),
         spoils,
     )
@@ -431,10 +495,10 @@ fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo
              drops it"
         ),
         format!(
-            "; a step's table or doc string goes right under the step's line (`{} the events:`, \
-             `{} the command is sent:`, …): was that line left out, or its keyword?",
-            d.step_word("Given"),
-            d.step_word("When")
+            "; a step's table or doc string goes right under the step's line (`{}the events:`, \
+             `{}the command is sent:`, …): was that line left out, or its keyword?",
+            d.step_prefix("Given"),
+            d.step_prefix("When")
         ),
         spoils,
     )

@@ -14,7 +14,7 @@ pub(super) fn check_attachments(
     phrase: &Phrase,
 ) -> Result<(), Located> {
     let dialect = world.source.dialect();
-    let keyword = dialect.word_of(step.ty);
+    let keyword = dialect.prefix_of(step.ty);
     let what = match (&step.table, &step.docstring) {
         // Gherkin reads a table after a doc string (the other order is no Gherkin at all, and
         // is reported as the file is read, in the same words): the table is the one too many.
@@ -39,12 +39,13 @@ pub(super) fn check_attachments(
         StepType::When => "the command is sent:",
         StepType::Then => "these events are recorded:",
     };
-    let instead = format!("{keyword} {instead}");
+    let instead = format!("{keyword}{instead}");
     let mut at = world.source.at_step(
         step,
         format!(
-            "`{keyword} {}` takes no table or doc string, but {what} is under it: remove it, \
+            "`{}{}` takes no table or doc string, but {what} is under it: remove it, \
              or use a step that reads one (such as `{instead}`)",
+            step.keyword,
             step.value.trim()
         ),
     );

@@ -133,12 +133,12 @@ pub(super) fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Lo
 /// minute passes`, a step no one wrote (Gherkin reads an `And` or `But` as the keyword it
 /// continues, and Given when it continues none).
 pub(super) fn as_written(dialect: &Dialect, step: &Step, error: String) -> String {
-    let written = step.keyword.trim();
+    let written = &step.keyword;
     if !dialect.continues(written) {
         return error;
     }
-    let read_as = dialect.word_of(step.ty);
-    let told = format!("unknown step `{read_as} {}`", step.value.trim());
+    let read_as = dialect.prefix_of(step.ty);
+    let told = format!("unknown step `{read_as}{}`", step.value.trim());
     // Read as a Given, it may have continued nothing: said only then.
     let first = match step.ty {
         cucumber::gherkin::StepType::Given => ", and a scenario's first step is a Given",
@@ -146,7 +146,7 @@ pub(super) fn as_written(dialect: &Dialect, step: &Step, error: String) -> Strin
     };
     match error.strip_prefix(&told) {
         Some(rest) => format!(
-            "unknown step `{written} {}` (read as `{read_as} {}`: And and But continue the \
+            "unknown step `{written}{}` (read as `{read_as}{}`: And and But continue the \
              keyword of the step before them{first}){rest}",
             step.value.trim(),
             step.value.trim()
