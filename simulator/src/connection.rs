@@ -96,7 +96,9 @@ struct HostPassword {
 /// A connection's settings, and what a message about them needs.
 pub struct Settings {
     /// The driver's settings, every host listed: its `sslmode` is the TCP hosts' (a Unix
-    /// socket's is `disable`, as `postgres::hosts` gives each host a config of its own).
+    /// socket's is `disable`, as `postgres::hosts` gives each host a config of its own), its
+    /// password the source's or `PGPASSWORD`, the whole list's: a line of the password file is
+    /// one host's, which `hosts` gives it.
     pub config: postgres::Config,
     /// How a connection over TCP is encrypted (`None`: it is not, `sslmode=disable`, or every
     /// host is a Unix socket, where no TLS is spoken), or why it cannot be as asked (a
