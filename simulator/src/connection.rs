@@ -82,17 +82,31 @@ pub enum PasswordFrom {
     },
 }
 
+/// The password one host of the list is offered, and where it came from. The source's and
+/// `PGPASSWORD` are every host's; the password file's is the host's own line, as libpq looks one
+/// up for each host it tries: one line for the whole list gave every host the first host's
+/// password.
+#[derive(Clone)]
+struct HostPassword {
+    /// None: the host is tried without one, as libpq tries it (a server may ask for none).
+    password: Option<Vec<u8>>,
+    from: PasswordFrom,
+}
+
 /// A connection's settings, and what a message about them needs.
 pub struct Settings {
     /// The driver's settings, every host listed: its `sslmode` is the TCP hosts' (a Unix
-    /// socket's is `disable`, as `postgres::hosts` gives each host a config of its own).
+    /// socket's is `disable`, as `postgres::hosts` gives each host a config of its own), its
+    /// password the source's or `PGPASSWORD`, the whole list's: a line of the password file is
+    /// one host's, which `hosts` gives it.
     pub config: postgres::Config,
     /// How a connection over TCP is encrypted (`None`: it is not, `sslmode=disable`, or every
     /// host is a Unix socket, where no TLS is spoken), or why it cannot be as asked (a
     /// verifying mode without a root certificate): then a Unix socket is in the list too, which
     /// needs none and may connect before a TCP host is tried (a list without one is refused).
     pub tls: Option<Result<crate::postgres::tls::Tls, String>>,
-    pub password_from: PasswordFrom,
+    /// Each host's password, by its place in the list (`OneHost::index`): `hosts` offers it.
+    passwords: Vec<HostPassword>,
     /// Said before connecting: a password file libpq would not read either (readable by
     /// others, not a plain file), with why.
     pub warnings: Vec<String>,
@@ -156,8 +170,8 @@ const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port
 /// source gives wins over the environment's. `PGHOST` and `PGPORT` are read only when the source
 /// names no host: a URL's host without a port is port 5432 as the driver reads it, and which of
 /// that and `PGPORT` was meant could not be told. The password is the source's, else
-/// `PGPASSWORD`, else the password file's line for the host, port, database and user (with
-/// several hosts, the first host that has one).
+/// `PGPASSWORD`, else the password file's line for the host, port, database and user: each host
+/// of a list its own (see `Settings::hosts`).
 pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     // The driver ends a URL's user and password at its first `@`: the rest of a password with an
     // `@` written as is would be taken for the host, and printed as one. Refused unprinted.
@@ -291,53 +305,67 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         Some(asked) => Some(asked.tls),
     };
     let mut warnings = Vec::new();
-    let password_from = if config.get_password().is_some_and(|p| !p.is_empty()) {
-        PasswordFrom::Source
-    } else if let Some(password) = &env.password {
-        config.password(password.as_str());
-        PasswordFrom::Environment
-    } else {
-        match &env.password_file {
-            None => PasswordFrom::Nowhere {
-                looked_in: None,
-                skipped: None,
-            },
-            Some(path) => match password_file(path) {
-                Err(warning) => {
-                    warnings.push(warning);
-                    PasswordFrom::Nowhere {
-                        looked_in: None,
-                        skipped: Some(path.clone()),
-                    }
-                }
-                Ok(None) => PasswordFrom::Nowhere {
-                    looked_in: None,
-                    skipped: None,
-                },
-                Ok(Some(text)) => match looked_up(&text, &config) {
-                    Some((password, line)) => {
-                        config.password(password);
-                        PasswordFrom::File {
-                            path: path.clone(),
-                            line,
-                        }
-                    }
-                    None => PasswordFrom::Nowhere {
-                        looked_in: Some(path.clone()),
-                        skipped: None,
-                    },
-                },
-            },
-        }
-    };
+    let passwords = passwords(&mut config, env, &mut warnings);
     Ok(Settings {
         config,
         tls,
-        password_from,
+        passwords,
         warnings,
         origins,
         unread_port,
     })
+}
+
+/// Each host's password (by its place in the list) as libpq finds it when it tries the host:
+/// the source's, else `PGPASSWORD`, which go in `config` for every host; else the password
+/// file's line for the host. The file is read once; one libpq would not read is said in
+/// `warnings`, and then no host has a password.
+fn passwords(
+    config: &mut postgres::Config,
+    env: &Environment,
+    warnings: &mut Vec<String>,
+) -> Vec<HostPassword> {
+    let hosts = crate::postgres::hosts::count(config).max(1);
+    let every = |password: Option<Vec<u8>>, from: PasswordFrom| {
+        vec![HostPassword { password, from }; hosts]
+    };
+    let nowhere = |looked_in, skipped| PasswordFrom::Nowhere { looked_in, skipped };
+    if let Some(password) = config.get_password().filter(|p| !p.is_empty()) {
+        return every(Some(password.to_vec()), PasswordFrom::Source);
+    }
+    if let Some(password) = &env.password {
+        config.password(password.as_str());
+        return every(
+            Some(password.as_bytes().to_vec()),
+            PasswordFrom::Environment,
+        );
+    }
+    let Some(path) = &env.password_file else {
+        return every(None, nowhere(None, None));
+    };
+    let text = match password_file(path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return every(None, nowhere(None, None)),
+        Err(warning) => {
+            warnings.push(warning);
+            return every(None, nowhere(None, Some(path.clone())));
+        }
+    };
+    (0..hosts)
+        .map(|i| match host_line(&text, config, i) {
+            Some((password, line)) => HostPassword {
+                password: Some(password),
+                from: PasswordFrom::File {
+                    path: path.clone(),
+                    line,
+                },
+            },
+            None => HostPassword {
+                password: None,
+                from: nowhere(Some(path.clone()), None),
+            },
+        })
+        .collect()
 }
 
 /// Whether the source's own text names a port. A URL's host without one is read by the driver
@@ -470,38 +498,63 @@ impl Settings {
         )
     }
 
-    /// What to add to a failed connection's error about the password, if anything: where the
-    /// one refused came from, or, when the server asked for one and none was found, where to
-    /// give it.
-    pub fn password_hint(&self, e: &postgres::Error) -> Option<String> {
+    /// Each host of the list as `hosts::each` gives it (in the order to try them), with the
+    /// password that host is offered.
+    pub fn hosts(&self) -> Result<Vec<crate::postgres::hosts::OneHost>, String> {
+        let mut hosts = crate::postgres::hosts::each(&self.config)?;
+        for host in &mut hosts {
+            let password = self
+                .passwords
+                .get(host.index)
+                .and_then(|p| p.password.as_ref());
+            if let Some(password) = password {
+                host.config.password(password);
+            }
+        }
+        Ok(hosts)
+    }
+
+    /// What to add to the error of the host at `index` of the list about its password, if
+    /// anything: where the one refused came from, or, when the server asked for one and none was
+    /// found, where it was looked for and where to give it.
+    pub fn password_hint(&self, index: usize, e: &postgres::Error) -> Option<String> {
         let refused = e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD);
         let missing = crate::postgres::said(e).contains("password missing");
-        match &self.password_from {
-            PasswordFrom::Environment if refused => Some("the password was PGPASSWORD's".into()),
-            PasswordFrom::File { path, line } if refused => Some(format!(
-                "the password was read from the password file {}, line {line}",
-                path.display()
-            )),
-            PasswordFrom::Nowhere { looked_in, skipped } if missing => {
-                let file = match (looked_in, skipped) {
-                    (Some(path), _) => format!(
-                        "the password file {} has no line for this connection \
-                         (HOST:PORT:DATABASE:USER:PASSWORD)",
-                        path.display()
-                    ),
-                    (None, Some(path)) => format!(
-                        "the password file {} was not read (see the warning above)",
-                        path.display()
-                    ),
-                    (None, None) => "there is no password file (PGPASSFILE, else ~/.pgpass)".into(),
-                };
-                Some(format!(
-                    "{file}; give the password in PGPASSWORD or the password file rather than \
-                     in the source, where ps and the shell's history show it"
-                ))
-            }
-            _ => None,
+        self.passwords
+            .get(index)
+            .and_then(|p| hint(&p.from, refused, missing))
+    }
+}
+
+/// What a password's failure adds to an error: `refused` (the server refused the password
+/// offered) says whose it was; `missing` (the server asked and none was offered) says where it
+/// was looked for and where to give it.
+fn hint(from: &PasswordFrom, refused: bool, missing: bool) -> Option<String> {
+    match from {
+        PasswordFrom::Environment if refused => Some("the password was PGPASSWORD's".into()),
+        PasswordFrom::File { path, line } if refused => Some(format!(
+            "the password was read from the password file {}, line {line}",
+            path.display()
+        )),
+        PasswordFrom::Nowhere { looked_in, skipped } if missing => {
+            let file = match (looked_in, skipped) {
+                (Some(path), _) => format!(
+                    "the password file {} has no line for this connection \
+                     (HOST:PORT:DATABASE:USER:PASSWORD)",
+                    path.display()
+                ),
+                (None, Some(path)) => format!(
+                    "the password file {} was not read (see the warning above)",
+                    path.display()
+                ),
+                (None, None) => "there is no password file (PGPASSFILE, else ~/.pgpass)".into(),
+            };
+            Some(format!(
+                "{file}; give the password in PGPASSWORD or the password file rather than \
+                 in the source, where ps and the shell's history show it"
+            ))
         }
+        _ => None,
     }
 }
 
@@ -535,30 +588,23 @@ fn password_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
         .map_err(|e| format!("cannot read the password file {}: {e}", path.display()))
 }
 
-/// The first line of a password file that matches the connection, for the first of its hosts
-/// that has one: the password and the line's number.
-fn looked_up(file: &[u8], config: &postgres::Config) -> Option<(Vec<u8>, usize)> {
+/// The first line of a password file for the host at `i` of the list, as libpq looks it up when
+/// it tries that host: its name (a socket's folder as `socket_host` gives it; the address, when
+/// only `hostaddr` names the host), its port (one port serves every host; none is 5432), the
+/// database and the user. The password and the line's number.
+fn host_line(file: &[u8], config: &postgres::Config, i: usize) -> Option<(Vec<u8>, usize)> {
     let user = config.get_user().unwrap_or_default();
     // The server takes the user's name for a database the connection names none.
     let database = config.get_dbname().unwrap_or(user);
-    let hosts = config.get_hosts();
-    let addresses = config.get_hostaddrs();
+    let host = match (config.get_hosts().get(i), config.get_hostaddrs().get(i)) {
+        (Some(postgres::config::Host::Tcp(host)), _) => host.clone(),
+        (Some(postgres::config::Host::Unix(path)), _) => socket_host(path),
+        (None, Some(address)) => address.to_string(),
+        (None, None) => "localhost".into(),
+    };
     let ports = config.get_ports();
-    (0..hosts.len().max(addresses.len()).max(1)).find_map(|i| {
-        let host = match (hosts.get(i), addresses.get(i)) {
-            (Some(postgres::config::Host::Tcp(host)), _) => host.clone(),
-            (Some(postgres::config::Host::Unix(path)), _) => socket_host(path),
-            (None, Some(address)) => address.to_string(),
-            (None, None) => "localhost".into(),
-        };
-        // One port serves every host; none is 5432.
-        let port = match ports {
-            [] => 5432,
-            [one] => *one,
-            many => many.get(i).copied().unwrap_or(5432),
-        };
-        password_line(file, &host, &port.to_string(), database, user)
-    })
+    let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+    password_line(file, &host, &port.to_string(), database, user)
 }
 
 /// A Unix socket's folder as the password file names it: `localhost` for the folders libpq is
@@ -637,11 +683,27 @@ fn unescaped_password(field: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// Each host's password as `Settings::hosts` offers it, in the list's order.
+    fn passwords_of(settings: &Settings) -> Vec<Option<String>> {
+        let mut hosts = settings.hosts().expect("the hosts go with their ports");
+        hosts.sort_by_key(|host| host.index);
+        hosts
+            .iter()
+            .map(|host| {
+                let password = host.config.get_password();
+                password.map(|p| String::from_utf8_lossy(p).into_owned())
+            })
+            .collect()
+    }
+
+    /// The first host's password.
     fn password_of(settings: &Settings) -> Option<String> {
-        settings
-            .config
-            .get_password()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
+        passwords_of(settings).swap_remove(0)
+    }
+
+    /// Where the first host's password came from.
+    fn from_of(settings: &Settings) -> &PasswordFrom {
+        &settings.passwords[0].from
     }
 
     /// A password file of `text`, readable by its owner alone, removed when dropped: at the end
@@ -724,10 +786,10 @@ mod tests {
         };
         let given = settings("postgres://ann:in-url@h/db", &env).unwrap();
         assert_eq!(password_of(&given).as_deref(), Some("in-url"));
-        assert_eq!(given.password_from, PasswordFrom::Source);
+        assert_eq!(*from_of(&given), PasswordFrom::Source);
         let from_env = settings("postgres://ann@h/db", &env).unwrap();
         assert_eq!(password_of(&from_env).as_deref(), Some("from-env"));
-        assert_eq!(from_env.password_from, PasswordFrom::Environment);
+        assert_eq!(*from_of(&from_env), PasswordFrom::Environment);
         let env = Environment {
             password: None,
             ..env
@@ -735,7 +797,7 @@ mod tests {
         let from_file = settings("host=h user=ann dbname=db", &env).unwrap();
         assert_eq!(password_of(&from_file).as_deref(), Some("from-file"));
         assert_eq!(
-            from_file.password_from,
+            *from_of(&from_file),
             PasswordFrom::File {
                 path: pgpass.path().to_path_buf(),
                 line: 1
@@ -745,7 +807,7 @@ mod tests {
         let none = settings("postgres://ann@h", &env).unwrap();
         assert_eq!(password_of(&none), None);
         assert_eq!(
-            none.password_from,
+            *from_of(&none),
             PasswordFrom::Nowhere {
                 looked_in: Some(pgpass.path().to_path_buf()),
                 skipped: None
@@ -767,7 +829,7 @@ mod tests {
         assert_eq!(password_of(&settings), None);
         // Skipped, not missing: the hint for a refused connection says so.
         assert_eq!(
-            settings.password_from,
+            *from_of(&settings),
             PasswordFrom::Nowhere {
                 looked_in: None,
                 skipped: Some(pgpass.path().to_path_buf())
@@ -1080,7 +1142,7 @@ mod tests {
             ("host=db", &from_file),
         ] {
             let settings = settings(source, env).unwrap();
-            assert!(settings.config.get_password().is_some(), "{source}");
+            assert!(password_of(&settings).is_some(), "{source}");
             let told = settings.connected_to(&Server::default());
             assert!(told.starts_with("connected to host db"), "{source}: {told}");
             assert!(
@@ -1124,23 +1186,149 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_password_file_is_read_for_the_first_host_that_has_a_line() {
-        let pgpass = file("hosts", "second:5432:db:ann:two\nthird:6000:db:ann:three\n");
-        let env = Environment {
+    fn with_file(pgpass: &tempfile::NamedTempFile) -> Environment {
+        Environment {
             password_file: Some(pgpass.path().to_path_buf()),
             ..Environment::default()
-        };
-        let two = settings("host=first,second,third port=5432 user=ann dbname=db", &env).unwrap();
-        assert_eq!(password_of(&two).as_deref(), Some("two"));
-        let three = settings("host=first,third port=5432,6000 user=ann dbname=db", &env).unwrap();
-        assert_eq!(password_of(&three).as_deref(), Some("three"));
-        let socket = file("socket", "localhost:5432:db:ann:local\n");
+        }
+    }
+
+    fn some(passwords: &[&str]) -> Vec<Option<String>> {
+        passwords.iter().map(|p| Some(p.to_string())).collect()
+    }
+
+    /// libpq looks a line up for each host it tries; the first host's line was every host's.
+    #[test]
+    fn each_host_of_a_list_is_offered_its_own_line_of_the_password_file() {
+        let pgpass = file(
+            "each",
+            "first:5432:db:ann:one\nsecond:6000:db:ann:two\n\
+             10.0.0.1:5432:db:ann:three\n10.0.0.2:5432:db:ann:four\n",
+        );
+        let env = with_file(&pgpass);
+        let path = pgpass.path().to_path_buf();
+        for source in [
+            "host=first,second port=5432,6000 user=ann dbname=db",
+            "postgres://ann@first:5432,second:6000/db",
+        ] {
+            let two = settings(source, &env).unwrap();
+            assert_eq!(passwords_of(&two), some(&["one", "two"]), "{source}");
+            let froms: Vec<_> = two.passwords.iter().map(|p| p.from.clone()).collect();
+            assert_eq!(
+                froms,
+                [1, 2].map(|line| PasswordFrom::File {
+                    path: path.clone(),
+                    line
+                }),
+                "{source}"
+            );
+        }
+        // A host named by its address alone is looked up by it.
+        let addresses = settings("hostaddr=10.0.0.1,10.0.0.2 user=ann dbname=db", &env).unwrap();
+        assert_eq!(passwords_of(&addresses), some(&["three", "four"]));
+        // Shuffled, each host keeps its own.
+        let random = "host=first,second port=5432,6000 user=ann dbname=db \
+                      load_balance_hosts=random";
+        let random = settings(random, &env).unwrap();
+        for _ in 0..20 {
+            for host in random.hosts().unwrap() {
+                let expected: &[u8] = match host.name().as_str() {
+                    "first" => b"one",
+                    _ => b"two",
+                };
+                assert_eq!(
+                    host.config.get_password(),
+                    Some(expected),
+                    "{}",
+                    host.name()
+                );
+            }
+        }
+    }
+
+    /// A host the password file has no line for is tried without a password, as libpq tries it,
+    /// where it was given another host's; its hint says where the password was looked for.
+    #[test]
+    fn a_host_without_a_line_is_tried_without_a_password() {
+        let pgpass = file("second", "second:5432:db:ann:two\n");
+        let env = with_file(&pgpass);
+        let path = pgpass.path().to_path_buf();
+        let list = settings("host=first,second user=ann dbname=db", &env).unwrap();
+        assert_eq!(passwords_of(&list), [None, Some("two".to_string())]);
+        let missing = hint(&list.passwords[0].from, false, true).unwrap_or_default();
+        assert!(
+            missing.starts_with(&format!(
+                "the password file {} has no line for this connection",
+                path.display()
+            )),
+            "{missing}"
+        );
+        // No password was offered to it: none was refused.
+        assert_eq!(hint(&list.passwords[0].from, true, false), None);
+        let refused = hint(&list.passwords[1].from, true, false).unwrap_or_default();
+        assert_eq!(
+            refused,
+            format!(
+                "the password was read from the password file {}, line 1",
+                path.display()
+            )
+        );
+        // The first host's line is not the second's either.
+        let pgpass = file("first", "first:5432:db:ann:one\n");
+        let first = settings("host=first,second user=ann dbname=db", &with_file(&pgpass)).unwrap();
+        assert_eq!(passwords_of(&first), [Some("one".to_string()), None]);
+        assert!(matches!(
+            &first.passwords[1].from,
+            PasswordFrom::Nowhere { looked_in: Some(p), skipped: None } if p == pgpass.path()
+        ));
+    }
+
+    /// libpq looks a socket in the folder it is built with up as `localhost`; any other
+    /// folder by its path.
+    #[test]
+    fn a_socket_in_a_list_is_looked_up_as_localhost() {
+        let pgpass = file(
+            "socket",
+            "localhost:5432:db:ann:local\ndb:5432:db:ann:remote\n/srv/pg:5432:db:ann:own\n\
+             localhost:5433:db:ann:other-port\n",
+        );
+        let env = with_file(&pgpass);
+        let list = settings(
+            "host=/var/run/postgresql,db,/srv/pg,/tmp,/run/postgresql user=ann dbname=db",
+            &env,
+        )
+        .unwrap();
+        assert_eq!(
+            passwords_of(&list),
+            some(&["local", "remote", "own", "local", "local"])
+        );
+        let ports = settings("host=db,/tmp port=5432,5433 user=ann dbname=db", &env).unwrap();
+        assert_eq!(passwords_of(&ports), some(&["remote", "other-port"]));
+        let url = settings("postgres://ann@%2Frun%2Fpostgresql,db/db", &env).unwrap();
+        assert_eq!(passwords_of(&url), some(&["local", "remote"]));
+    }
+
+    /// The source's password and PGPASSWORD are every host's, whatever the file says, as
+    /// libpq reads the file only when neither gives one.
+    #[test]
+    fn a_password_given_for_the_list_is_every_host_s() {
+        let pgpass = file("list", "first:5432:db:ann:one\nsecond:5432:db:ann:two\n");
         let env = Environment {
-            password_file: Some(socket.path().to_path_buf()),
-            ..Environment::default()
+            password: Some("from-env".into()),
+            ..with_file(&pgpass)
         };
-        let local = settings("host=/var/run/postgresql user=ann dbname=db", &env).unwrap();
-        assert_eq!(password_of(&local).as_deref(), Some("local"));
+        let list = "host=first,second,third user=ann dbname=db";
+        let from_env = settings(list, &env).unwrap();
+        assert_eq!(
+            passwords_of(&from_env),
+            some(&["from-env", "from-env", "from-env"])
+        );
+        assert!(from_env
+            .passwords
+            .iter()
+            .all(|p| p.from == PasswordFrom::Environment));
+        let own = settings(&format!("{list} password=pw"), &env).unwrap();
+        assert_eq!(passwords_of(&own), some(&["pw", "pw", "pw"]));
+        assert!(own.passwords.iter().all(|p| p.from == PasswordFrom::Source));
     }
 }

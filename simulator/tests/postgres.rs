@@ -1165,6 +1165,68 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     assert_eq!(count(&fresh), 1);
 }
 
+/// libpq looks the password file up for each host of a list it tries, by that host's name and
+/// port; gwt gave every host the first host's line. The first host here is a port nobody listens
+/// on with a line of its own: the server after it is offered its own line and connects, and,
+/// with no line of its own, none: the error says where its password was looked for.
+#[test]
+fn each_host_of_a_list_is_offered_its_own_line_of_the_password_file() {
+    let Some(server) = server() else { return };
+    let (url, _, _) = exported_and_loaded(&server, "conference", "3", "pgpass_hosts");
+    let config: postgres::Config = url.parse().unwrap();
+    let Some(password) = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+    else {
+        panic!("GWT_POSTGRES_URL names no password: the server must ask for one for this test")
+    };
+    let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
+    let user = config.get_user().unwrap();
+    let database = config.get_dbname().unwrap();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
+    };
+    let free = free_port();
+    let tmp = scratch("gwt-pg-pgpass-hosts-");
+    let pgpass = tmp.path().join("pgpass");
+    let file = pgpass.to_str().unwrap();
+    let write = |text: String| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(&pgpass, text).unwrap();
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    };
+    let verify = |source: &str| {
+        let out = gwt_with(
+            &["verify-migration", "--from", source],
+            &[("PGPASSFILE", file)],
+        );
+        (out.status.code(), text(&out))
+    };
+    let list = format!("host={host},{host} port={free},{port} user={user} dbname={database}");
+    let url_list = format!("postgres://{user}@{host}:{free},{host}:{port}/{database}");
+
+    write(format!(
+        "{host}:{free}:*:*:wrong\n{host}:{port}:*:{user}:{escaped}\n"
+    ));
+    for source in [&list, &url_list] {
+        let (code, said) = verify(source);
+        assert_eq!(code, Some(0), "{source}: {said}");
+    }
+
+    write(format!("{host}:{free}:*:*:{escaped}\n"));
+    let (code, said) = verify(&list);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("password missing"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "the password file {file} has no line for this connection"
+        )),
+        "{said}"
+    );
+}
+
 /// What a source leaves out comes from the environment or a default, so its text does not say
 /// which server was read: the report says what was connected to (host, port, database and user,
 /// and where each came from), `gwt load` says what it wrote to, and a connection that fails says

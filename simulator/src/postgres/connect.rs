@@ -22,14 +22,14 @@ pub fn connect_told(source: &str) -> Result<(Client, Option<String>), String> {
 
 /// A client, and the line `connect_told` says when `tell` (the server is asked only then: the
 /// bench connects in every timed round). The hosts are tried in turn, each with the TLS right
-/// for it (see `hosts`), until one takes the connection; each gets the whole wait, as libpq's
-/// `connect_timeout` is for each host.
+/// for it (see `hosts`) and the password found for it, until one takes the connection; each gets
+/// the whole wait, as libpq's `connect_timeout` is for each host.
 pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<String>), String> {
     let settings = crate::connection::settings(source, &Environment::of_process())?;
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }
-    let hosts = super::hosts::each(&settings.config).map_err(|e| cannot(source, &e))?;
+    let hosts = settings.hosts().map_err(|e| cannot(source, &e))?;
     // The certificates are read before anything is sent: a file that is not there is told as
     // such, not as a failed handshake. Only TCP hosts need them: with a Unix socket in the list
     // what they lack is said of the TCP hosts, and the socket may connect first, as libpq's.
@@ -76,7 +76,7 @@ fn cannot(source: &str, why: &str) -> String {
 
 /// Why no host took the connection: a single host's cause, or each host's with its name and
 /// port (hosts that failed alike said together); what was tried when the source's text does not
-/// say it all; and a hint on the password.
+/// say it all; and the hints on the passwords (see `password_hints`).
 fn failures(
     source: &str,
     settings: &crate::connection::Settings,
@@ -93,21 +93,11 @@ fn failures(
     };
     let causes = match failed {
         [(_, e)] => cause(e),
-        several => {
-            let mut alike: Vec<(String, Vec<String>)> = Vec::new();
-            for (host, e) in several {
-                let cause = cause(e);
-                match alike.iter_mut().find(|(said, _)| *said == cause) {
-                    Some((_, hosts)) => hosts.push(host.named()),
-                    None => alike.push((cause, vec![host.named()])),
-                }
-            }
-            alike
-                .into_iter()
-                .map(|(cause, hosts)| format!("{}: {cause}", hosts.join(" and ")))
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
+        several => alike(several.iter().map(|(host, e)| (cause(e), host.named())))
+            .into_iter()
+            .map(|(cause, hosts)| format!("{}: {cause}", hosts.join(" and ")))
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     let mut why = cannot(source, &causes);
     // The driver's error names no server: which one was tried, when the source's text does not
@@ -115,14 +105,57 @@ fn failures(
     if settings.source_leaves_it_open() {
         why = format!("{why}; tried {}", settings.server_named(&Server::default()));
     }
-    let hint = failed.iter().find_map(|(_, e)| match e {
-        ConnectError::Driver(e) => settings.password_hint(e),
-        ConnectError::NoAnswer(_) | ConnectError::Tls(_) => None,
-    });
-    match hint {
-        Some(hint) => format!("{why}; {hint}"),
+    match password_hints(settings, failed) {
+        Some(hints) => format!("{why}; {hints}"),
         None => why,
     }
+}
+
+/// What the failed hosts' errors say of their passwords, each host's looked up for it (see
+/// `Settings::password_hint`), as `hints_said` says them.
+fn password_hints(
+    settings: &crate::connection::Settings,
+    failed: &[(&super::hosts::OneHost, ConnectError)],
+) -> Option<String> {
+    hints_said(failed.iter().filter_map(|(host, e)| {
+        match e {
+            ConnectError::Driver(e) => settings
+                .password_hint(host.index, e)
+                .map(|hint| (hint, host.named())),
+            ConnectError::NoAnswer(_) | ConnectError::Tls(_) => None,
+        }
+    }))
+}
+
+/// Hints on the hosts' passwords, `(hint, host)` each: one hint alone as it is, however many
+/// hosts it is said of; several each after the hosts it is said of, as the hosts of a list may
+/// have had their passwords from different lines of the password file, or one a line and
+/// another none.
+fn hints_said(hints: impl IntoIterator<Item = (String, String)>) -> Option<String> {
+    match alike(hints).as_slice() {
+        [] => None,
+        [(hint, _)] => Some(hint.clone()),
+        several => Some(
+            several
+                .iter()
+                .map(|(hint, hosts)| format!("for {}, {hint}", hosts.join(" and ")))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+/// Each text said of hosts, once, with the hosts it is said of (`(text, host)` pairs, in the
+/// order first said): hosts that failed alike are said together.
+fn alike(said: impl IntoIterator<Item = (String, String)>) -> Vec<(String, Vec<String>)> {
+    let mut alike: Vec<(String, Vec<String>)> = Vec::new();
+    for (text, host) in said {
+        match alike.iter_mut().find(|(same, _)| *same == text) {
+            Some((_, hosts)) => hosts.push(host),
+            None => alike.push((text, vec![host])),
+        }
+    }
+    alike
 }
 
 /// How long a connection may take when the source sets no `connect_timeout` (nor
@@ -211,4 +244,43 @@ pub(crate) fn said(e: &postgres::Error) -> String {
         cause = why.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(hints: &[(&str, &str)]) -> Vec<(String, String)> {
+        hints
+            .iter()
+            .map(|(hint, host)| (hint.to_string(), host.to_string()))
+            .collect()
+    }
+
+    /// Each host of a list has its own password, so each its own hint: one said for all would
+    /// tell of the first host's line where the second had none.
+    #[test]
+    fn each_host_s_password_hint_is_said_of_it_when_they_differ() {
+        assert_eq!(hints_said(pairs(&[])), None);
+        let same = pairs(&[
+            ("the password was PGPASSWORD's", "host a, port 1"),
+            ("the password was PGPASSWORD's", "host b, port 2"),
+        ]);
+        assert_eq!(
+            hints_said(same).as_deref(),
+            Some("the password was PGPASSWORD's")
+        );
+        let different = pairs(&[
+            ("line 1 was refused", "host a, port 1"),
+            ("the file has no line", "host b, port 2"),
+            ("line 1 was refused", "host c, port 3"),
+        ]);
+        assert_eq!(
+            hints_said(different).as_deref(),
+            Some(
+                "for host a, port 1 and host c, port 3, line 1 was refused; for host b, port 2, \
+                 the file has no line"
+            )
+        );
+    }
 }

@@ -16,6 +16,9 @@ use postgres::Config;
 pub struct OneHost {
     pub config: Config,
     pub socket: bool,
+    /// Its place in the source's list, which a shuffle (`load_balance_hosts=random`) does not
+    /// change: what is looked up for each host (its password) is found by it.
+    pub index: usize,
 }
 
 impl OneHost {
@@ -109,6 +112,7 @@ pub fn each(config: &Config) -> Result<Vec<OneHost>, String> {
             OneHost {
                 config: one,
                 socket,
+                index: i,
             }
         })
         .collect())
@@ -286,5 +290,12 @@ mod tests {
             .collect();
         // 50 shuffles of 8 hosts alike would be a chance of 1 in 40,320^49.
         assert!(orders.len() > 1);
+        // Each keeps its place in the list, by which its password is found.
+        for host in each(&random).unwrap() {
+            assert_eq!(
+                host.name(),
+                ["a", "b", "c", "d", "e", "f", "g", "h"][host.index]
+            );
+        }
     }
 }
