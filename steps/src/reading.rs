@@ -28,6 +28,8 @@ use typos::{typos_at, Typo};
 pub struct Reading {
     pub features: Vec<Feature>,
     pub problems: Vec<String>,
+    /// How many feature files were read, whether or not they held a scenario that reads.
+    pub files: usize,
 }
 
 /// Reads every feature file under `paths` (files, or folders searched recursively, in name
@@ -66,6 +68,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
                 continue;
             }
             let (feature, problems) = read_file(&file);
+            reading.files += 1;
             reading.features.extend(feature);
             reading.problems.extend(problems);
         }
