@@ -13,6 +13,7 @@ mod located;
 mod long_rows;
 mod no_steps;
 mod recovery;
+mod rule_lines;
 mod typos;
 
 use std::path::{Path, PathBuf};
@@ -100,7 +101,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         Feature::parse_path(path, GherkinEnv::default())
     };
     let feature = match parsed {
-        Ok(feature) => Some(feature),
+        Ok(feature) => Some(rule_lines::rules_apart(&text, feature)),
         Err(e) => {
             let (feature, errors) = recover(path, &text, &e, &typo_lines);
             problems.extend(errors);
