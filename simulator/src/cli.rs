@@ -215,8 +215,9 @@ enum Command {
     },
     /// Lists the messages and rules of a domain that no scenario mentions yet. Exit status 0 all
     /// are mentioned; 1 some are not, or a feature file does not read (its scenarios are not
-    /// counted); 2 a path that is not there, or no scenario of the domain read (every message
-    /// would read as unmentioned, a gap the suite may not have)
+    /// counted, even when that leaves none); 2 a path that is not there, no feature file, or
+    /// files with no scenario of the domain and no problem (every message would read as
+    /// unmentioned, a gap the suite may not have)
     Coverage {
         /// Feature files or folders (default: `features/<domain>`).
         paths: Vec<PathBuf>,
@@ -578,11 +579,14 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             };
             write_out(&text);
             // No scenario of the domain (an empty folder, another domain's suite) is no suite
-            // at all: every message would read as unmentioned.
-            match (coverage.scenarios, coverage.complete()) {
-                (0, _) => ExitCode::from(2),
-                (_, true) => ExitCode::SUCCESS,
-                (_, false) => ExitCode::FAILURE,
+            // at all: every message would read as unmentioned. Files whose problems left no
+            // scenario are a suite with problems, which `gwt test` fails too.
+            if coverage.no_suite() {
+                ExitCode::from(2)
+            } else if coverage.complete() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
     }

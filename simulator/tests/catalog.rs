@@ -633,3 +633,78 @@ fn coverage_leaves_out_another_domains_scenarios_saying_which_domain_reads_them(
         "{said}"
     );
 }
+
+/// A file whose every scenario is taken out by a problem of its own (a misspelt keyword, a row
+/// wider than its header, a Given lost to the description) is a file that does not read, as one
+/// with a scenario left is: `gwt coverage` tells its problem and exits 1, as `gwt test` does for
+/// it. It exited 2, the status of a path that is not there, as if no feature file had been given.
+/// Nothing is measured: with no scenario read, every message would read as unmentioned.
+#[test]
+fn coverage_of_a_file_whose_every_scenario_is_taken_out_exits_1_telling_its_problem() {
+    let steps = "    When 14 days pass\n    Then no commands are sent\n";
+    for (name, text, told) in [
+        (
+            "typo",
+            format!("Feature: f\n  Scenario: s\n    Scenaro: x\n{steps}"),
+            "3:5: \"Scenaro:\" is read as description text",
+        ),
+        (
+            "wide-row",
+            format!(
+                "Feature: f\n  Scenario: s\n    Given the events:\n      | event | order_id |\n      \
+                 | OrderRequested | ORD-1 | x |\n{steps}"
+            ),
+            "5:7: this table row has 3 cells where the table's header (line 4) has 2 cells",
+        ),
+        (
+            "lost-given",
+            format!(
+                "Feature: f\n  Scenario: s\n    the events:\n      | event | order_id |\n      \
+                 | OrderRequested | ORD-1 |\n{steps}"
+            ),
+            "3:5: `the events:` is read as description text",
+        ),
+        (
+            "no-scenario",
+            "Feature: f\n".to_string(),
+            ": no scenarios found",
+        ),
+    ] {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("gwt-coverage-{name}-"))
+            .tempdir()
+            .expect("a temporary folder");
+        let file = dir.path().join("f.feature");
+        std::fs::write(&file, &text).unwrap();
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_gwt"))
+                .args(args)
+                .args(["--domain", "store"])
+                .arg(dir.path())
+                .output()
+                .unwrap()
+        };
+        let out = run(&["coverage", "--json"]);
+        let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {c}");
+        assert_eq!(c["scenarios"], 0, "{name}: {c}");
+        let unreadable = c["unreadable"].as_array().expect("the problems");
+        assert_eq!(unreadable.len(), 1, "{name}: {c}");
+        let problem = unreadable[0].as_str().unwrap_or_default();
+        assert!(
+            problem.starts_with(&format!("{}:", file.display())) && problem.contains(told),
+            "{name}: {problem}"
+        );
+        // The report for the terminal exits as its JSON does, and measures nothing.
+        let out = run(&["coverage"]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{name}: {said}");
+        assert!(
+            said.starts_with("0 scenarios of `store` read\nunreadable: "),
+            "{said}"
+        );
+        assert!(said.contains("nothing to measure"), "{said}");
+        assert!(!said.contains("messages no scenario mentions"), "{said}");
+        assert_eq!(run(&["test"]).status.code(), Some(1), "{name}");
+    }
+}

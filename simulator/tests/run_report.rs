@@ -190,3 +190,65 @@ fn outline_rows_doc_strings_and_long_tables_read_apart_under_one_summary() {
         "{stdout}"
     );
 }
+
+/// A Rule with no scenarios yet took the next Rule line into its description, and the next
+/// rule's scenarios with it: the terminal, the JUnit report and `gwt coverage` named them under
+/// the empty rule's name, and the rule they are under was gone. Each is now under its own rule;
+/// the empty one, which Gherkin allows, runs nothing and is no failure.
+#[test]
+fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
+    let text = "Feature: rules
+  Rule: first, still to be written
+
+  Rule: UnpublishConference of an unknown conference
+    Scenario: refused
+      When 1 minute passes
+      Then no events are recorded
+";
+    let tmp = feature_runs::folder("empty-rule", &[("r.feature", text.as_bytes())]);
+    let dir = tmp.path().canonicalize().unwrap();
+    let junit = dir.join("report.xml");
+    let (out, said) = gwt(&[
+        "test",
+        "--junit",
+        junit.to_str().unwrap(),
+        dir.join("r.feature").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "Feature: rules\n  Rule: UnpublishConference of an unknown conference\n    \
+             Scenario: refused\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!said.contains("still to be written"), "{said}");
+    assert!(stdout.ends_with("1 passed, 0 failed\n"), "{stdout}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(
+            "<testcase name=\"UnpublishConference of an unknown conference: refused\" \
+             classname=\"rules\""
+        ),
+        "{xml}"
+    );
+    assert!(!xml.contains("still to be written"), "{xml}");
+    // The rule's name is read with its scenario, as `gwt test` runs it: a message and a rule of
+    // the catalog it names count as mentioned.
+    let (_, said) = gwt(&["coverage", dir.join("r.feature").to_str().unwrap()]);
+    assert!(
+        said.starts_with("1 scenario of `conference` read\n"),
+        "{said}"
+    );
+    let rules = said
+        .split("rules no scenario specifies")
+        .nth(1)
+        .unwrap_or("");
+    assert!(!rules.is_empty(), "{said}");
+    assert!(
+        !rules.contains("only a known conference is unpublished"),
+        "{said}"
+    );
+    assert!(!said.contains("  - UnpublishConference\n"), "{said}");
+}

@@ -17,6 +17,9 @@ pub struct Coverage {
     pub rules_missing: Vec<&'static str>,
     /// Feature files that could not be read, with the reason.
     pub unreadable: Vec<String>,
+    /// How many feature files were read: none, and nothing was given to measure.
+    #[serde(skip)]
+    pub files: usize,
     /// Scenarios left out as another domain's: each names a message that domain has and this
     /// one has not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -37,6 +40,14 @@ impl Coverage {
         self.messages_missing.is_empty()
             && self.rules_missing.is_empty()
             && self.unreadable.is_empty()
+    }
+
+    /// Whether there was no suite to measure: no feature file was found (an empty folder), or
+    /// the files read hold no scenario of this domain and no problem (another domain's suite).
+    /// Files whose problems took out every scenario are a suite that does not read, as one with
+    /// a scenario left is, and not the absence of one.
+    pub fn no_suite(&self) -> bool {
+        self.scenarios == 0 && (self.files == 0 || self.unreadable.is_empty())
     }
 }
 
@@ -130,6 +141,7 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
     let mut result = Coverage {
         scenarios: texts.len(),
         unreadable: reading.problems,
+        files: reading.files,
         elsewhere: (elsewhere.into_iter())
             .map(|(domain, (scenarios, messages))| Elsewhere {
                 domain,

@@ -13,6 +13,7 @@ mod located;
 mod long_rows;
 mod no_steps;
 mod recovery;
+mod rule_lines;
 mod sentences;
 mod typos;
 
@@ -29,6 +30,8 @@ use typos::{typos_at, Typo};
 pub struct Reading {
     pub features: Vec<Feature>,
     pub problems: Vec<String>,
+    /// How many feature files were read, whether or not they held a scenario that reads.
+    pub files: usize,
 }
 
 /// Reads every feature file under `paths` (files, or folders searched recursively, in name
@@ -67,6 +70,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
                 continue;
             }
             let (feature, problems) = read_file(&file);
+            reading.files += 1;
             reading.features.extend(feature);
             reading.problems.extend(problems);
         }
@@ -101,7 +105,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         Feature::parse_path(path, GherkinEnv::default())
     };
     let feature = match parsed {
-        Ok(feature) => Some(feature),
+        Ok(feature) => Some(rule_lines::rules_apart(parsed_text, feature)),
         Err(e) => {
             let (feature, errors) = recover(path, parsed_text, &e, &typo_lines);
             problems.extend(errors);
@@ -112,12 +116,16 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         let scenarios =
             f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
         if scenarios == 0 {
+            let d =
+                crate::dialect::Dialect::of(&text).unwrap_or_else(crate::dialect::Dialect::english);
             problems.push((
                 usize::MAX,
                 format!(
-                    "{}: no scenarios found (under its `Feature:` line a feature file holds \
-                     scenarios, each `Scenario: <what it shows>` with its steps)",
-                    path.display()
+                    "{}: no scenarios found (under its `{}:` line a feature file holds \
+                     scenarios, each `{}: <what it shows>` with its steps)",
+                    path.display(),
+                    d.word(crate::dialect::Block::Feature),
+                    d.word(crate::dialect::Block::Scenario),
                 ),
             ));
         }
