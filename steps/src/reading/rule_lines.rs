@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use cucumber::gherkin::{Background, Feature, GherkinEnv, Scenario, Span};
 
 use super::fences::{fenced, Fenced};
+use crate::dialect::{Block, Dialect};
 
 /// A tag put in front of a swallowed Rule line before the file is read again: a line opening
 /// with a tag ends any description, and a tag on the Rule's own line is the rule's. It is taken
@@ -65,18 +66,9 @@ fn swallowed_rule_lines(text: &str, feature: &Feature) -> HashSet<usize> {
         return HashSet::new();
     }
     let lines: Vec<&str> = text.lines().collect();
-    // The language's keywords come with the file's `# language:` line, which Gherkin reads on
-    // the first line that holds anything.
-    let language = lines
-        .iter()
-        .find(|l| !l.trim().is_empty())
-        .filter(|l| {
-            l.trim_start()
-                .strip_prefix('#')
-                .is_some_and(|rest| rest.trim_start().starts_with("language"))
-        })
-        .map(|l| format!("{l}\n"))
-        .unwrap_or_default();
+    let Some(d) = Dialect::of(text) else {
+        return HashSet::new();
+    };
     let rules: HashSet<usize> = feature.rules.iter().map(|r| r.position.line).collect();
     fenced(&lines, 0, lines.len())
         .filter(|&(i, line, what)| {
@@ -84,7 +76,7 @@ fn swallowed_rule_lines(text: &str, feature: &Feature) -> HashSet<usize> {
                 && !rules.contains(&(i + 1))
                 && line.contains(':')
                 && described.contains(line.trim())
-                && opens_rule(&language, &feature.keyword, line)
+                && d.opens(line.trim_start(), Block::Rule)
         })
         .map(|(i, _, _)| i + 1)
         .collect()
@@ -113,13 +105,6 @@ fn scenario_descriptions(scenarios: &[Scenario]) -> impl Iterator<Item = &Option
     scenarios.iter().flat_map(|s| {
         std::iter::once(&s.description).chain(s.examples.iter().map(|e| &e.description))
     })
-}
-
-/// Whether `line`, alone under a Feature line in the file's language, opens a Rule.
-fn opens_rule(language: &str, feature_keyword: &str, line: &str) -> bool {
-    // The line as written: what Gherkin takes for indentation decides, as in the file.
-    let probe = format!("{language}{feature_keyword}: a line alone\n{line}\n");
-    Feature::parse(probe, GherkinEnv::default()).is_ok_and(|f| f.rules.len() == 1)
 }
 
 /// Every offset of `feature` read from the marked text put back where the file has it: each
