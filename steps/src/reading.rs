@@ -659,6 +659,36 @@ mod tests {
         }
     }
 
+    /// French writes a space before a colon: `Contexte : historique.` under a Feature line with
+    /// no step after it, or in a scenario's description, is a sentence, and so is `Exemple de
+    /// donnée : conf-9.` in a scenario's description; `Scénario : un` with steps under it is a
+    /// scenario's line, told.
+    #[test]
+    fn a_keyword_and_a_space_before_a_colon_is_a_sentence_unless_steps_follow_it() {
+        let steps =
+            "    Soit no events\n    Quand 1 minute passes\n    Alors no events are recorded\n";
+        let text = format!(
+            "# language: fr\nFonctionnalité: f\n  Contexte : historique.\n  Règle de gestion : \
+             aucune.\n\n  Scénario: un\n    Contexte : historique.\n    Exemple de donnée : \
+             conf-9.\n{steps}"
+        );
+        let file = crate::temporary_feature(&text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(feature.expect("a feature").scenarios[0].steps.len(), 3);
+
+        let text = format!("# language: fr\nFonctionnalité: f\n  Scénario : un\n{steps}");
+        let file = crate::temporary_feature(&text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:3:3: \"Scénario :\" is read as description text; did you mean \"Scénario:\"?",
+                file.path().display()
+            )]
+        );
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

@@ -26,10 +26,12 @@ enum Description {
 ///
 /// A sentence is a line that starts with a block keyword's letters as part of another word
 /// (`Rules`, `Scenarios`, `Examples`, `Backgrounds`), or, under a Feature or Rule line, the keyword
-/// and a space with no step after it before the next block (`Background info.`). A keyword and
-/// a space with steps after it (`Scenario a payment is refused`) is a block whose colon was left
-/// out: it is left as written, for the crate to refuse and the reading to tell. So is the
-/// keyword and a space in a scenario's description, where steps always follow.
+/// and a space (before words or a colon, `Contexte : historique.`) with no step after it before
+/// the next block. A keyword and a space with steps after it there (`Scenario a payment is
+/// refused`) is a block whose colon was left out: it is left as written, for the crate to
+/// refuse and the reading to tell. In a scenario's description, where steps always follow, the
+/// keyword and words are a sentence (`Example taken from the wiki.`), and the keyword, a space
+/// and a colon (`Scénario : deux`) a block's line, told.
 pub(super) fn with_sentences_blanked(text: &str) -> Option<String> {
     let d = Dialect::of(text)?;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -52,7 +54,9 @@ pub(super) fn with_sentences_blanked(text: &str) -> Option<String> {
                 Block::Rule => Description::Rule,
                 _ => Description::Steps,
             };
-        } else if d.is_step_line(t) || t.starts_with('|') {
+        } else if under == Description::Steps && (d.is_step_line(t) || t.starts_with('|')) {
+            // A Feature's or Rule's description goes on past steps and tables, for the crate:
+            // only a block's keyword ends it.
             under = Description::None;
         } else if under != Description::None && is_sentence(d, under, &trimmed, i) {
             out.push_str(&line[line.trim_end().len()..]);
@@ -89,19 +93,23 @@ fn is_sentence(d: &Dialect, under: Description, lines: &[&str], i: usize) -> boo
     match rest.chars().next() {
         // Another word that starts with the keyword's letters.
         Some(c) if c.is_alphanumeric() => true,
-        Some(c) if c.is_whitespace() && !rest.trim_start().starts_with(':') => {
-            under != Description::Steps && !steps_follow(d, lines, i)
-        }
+        // The keyword and words, or a space before its colon, as French writes one (`Contexte :
+        // historique.`): a sentence, unless steps follow it under a Feature or Rule line.
+        Some(c) if c.is_whitespace() => match under {
+            Description::Steps => !rest.trim_start().starts_with(':'),
+            _ => !steps_follow(d, lines, i),
+        },
         _ => false,
     }
 }
 
 /// Whether a step comes after line `i` before the next line that starts with a block keyword,
 /// colon or not (`Scenario a payment is refused` is the block its steps are meant for).
-fn steps_follow(d: &Dialect, lines: &[&str], i: usize) -> bool {
+pub(super) fn steps_follow(d: &Dialect, lines: &[&str], i: usize) -> bool {
     let opens = |t: &str| d.block_keywords().any(|k| t.starts_with(k));
     lines[i + 1..]
         .iter()
+        .map(|l| l.trim())
         .find(|t| d.is_step_line(t) || opens(t))
         .is_some_and(|t| d.is_step_line(t))
 }
@@ -126,7 +134,7 @@ mod tests {
                 "    When 1 minute passes",
                 "  Scenario: s",
                 "",
-                "    Scenario described below.",
+                "",
                 "    When 1 minute passes",
             ]
         );

@@ -248,7 +248,22 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 continue;
             }
         }
-        if let Some((head, keyword)) = colon_slip(d, t) {
+        // Under a Feature or Rule line, a keyword with a space before its colon and no step
+        // after it is a sentence, as French writes one (`Contexte : historique.`).
+        // In a scenario's description, a Background's or Rule's keyword so is one too: neither
+        // block opens there.
+        let sentence = |head: &str| {
+            let bare = head.trim_end();
+            if bare.len() == head.len() {
+                return false;
+            }
+            match d.block_of(&format!("{bare}:")) {
+                Some(Block::Background | Block::Rule) if steps_block => true,
+                Some(_) if above_all => !super::sentences::steps_follow(d, &lines, i),
+                _ => false,
+            }
+        };
+        if let Some((head, keyword)) = colon_slip(d, t).filter(|(head, _)| !sentence(head)) {
             // A step keyword's slip loses a step; a block keyword's, what the lines after it
             // were meant as (see `typos_at`).
             let meant = d.block_of(&keyword);
@@ -507,7 +522,10 @@ fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo
 /// The words before a colon at the start of `t` and the block or step keyword they slip from.
 pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String)> {
     let (head, _) = t.split_once(':')?;
-    if head.is_empty() || head.split_whitespace().count() > 2 {
+    // A keyword of many words with a space before its colon (`Plan du scénario : x`) too.
+    let keyword_spaced =
+        head.len() > head.trim_end().len() && d.block_keywords().any(|k| k == head.trim_end());
+    if head.is_empty() || (head.split_whitespace().count() > 2 && !keyword_spaced) {
         return None;
     }
     let steps = d.step_words();
@@ -526,7 +544,10 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
     // sentence often.
     close_keyword(d, head)
         .filter(|k| k.ends_with(':') || k.eq_ignore_ascii_case(head))
-        .filter(|k| k.strip_suffix(':').is_none_or(|k| !is_plural(head, k)))
+        .filter(|k| {
+            k.strip_suffix(':')
+                .is_none_or(|k| !is_plural(head.trim_end(), k))
+        })
         .map(|k| (head, k))
 }
 
