@@ -689,6 +689,18 @@ mod tests {
         );
     }
 
+    /// A full-width colon after a keyword (`场景：一`), as Chinese and Japanese keyboards write
+    /// one, is told at its line: its steps were told as steps with no Background line.
+    #[test]
+    fn a_full_width_colon_after_a_keyword_is_told_at_its_line() {
+        let text =
+            "# language: zh-CN\n功能: f\n  场景：一\n    假如no events\n    当1 minute passes\n";
+        assert_eq!(
+            typos(text),
+            ["f.feature:3:3: \"场景：\" is read as description text; did you mean \"场景:\"?"]
+        );
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

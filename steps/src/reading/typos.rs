@@ -253,6 +253,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         // In a scenario's description, a Background's or Rule's keyword so is one too: neither
         // block opens there.
         let sentence = |head: &str| {
+            let head = head.trim_end_matches([':', '：']);
             let bare = head.trim_end();
             if bare.len() == head.len() {
                 return false;
@@ -273,7 +274,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             };
             out.push(Typo::at(
                 i,
-                format!("{place}: \"{head}:\" is read as description text"),
+                format!("{place}: \"{head}\" is read as description text"),
                 format!("; did you mean \"{keyword}\"?"),
                 spoils,
             ));
@@ -519,9 +520,19 @@ fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo
     )
 }
 
-/// The words before a colon at the start of `t` and the block or step keyword they slip from.
+/// The words at the start of `t` up to a colon, the colon with them, and the block or step
+/// keyword they slip from.
 pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String)> {
+    // A full-width colon (`场景：一`), as Chinese and Japanese keyboards write one: Gherkin takes
+    // only `:` after a keyword.
+    if let Some((head, _)) = t.split_once('：').filter(|(h, _)| !h.contains(':')) {
+        let bare = head.trim_end();
+        if d.block_keywords().any(|k| k == bare) {
+            return Some((&t[..head.len() + '：'.len_utf8()], format!("{bare}:")));
+        }
+    }
     let (head, _) = t.split_once(':')?;
+    let with_colon = &t[..head.len() + 1];
     // A keyword of many words with a space before its colon (`Plan du scénario : x`) too.
     let keyword_spaced =
         head.len() > head.trim_end().len() && d.block_keywords().any(|k| k == head.trim_end());
@@ -531,7 +542,7 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
     let steps = d.step_words();
     // A step keyword with a colon in its space's place (`Given: the events:`).
     if steps.contains(&head) {
-        return Some((head, head.to_string()));
+        return Some((with_colon, head.to_string()));
     }
     // A keyword line, or a step whose text holds a colon, is not a slip.
     let first_word = head.split_whitespace().next().unwrap_or("");
@@ -548,7 +559,7 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
             k.strip_suffix(':')
                 .is_none_or(|k| !is_plural(head.trim_end(), k))
         })
-        .map(|k| (head, k))
+        .map(|k| (with_colon, k))
 }
 
 /// Whether `word` is `keyword` with a plural's ending, as European languages write them
@@ -607,7 +618,7 @@ fn step_slip<'t, 'd>(d: &'d Dialect, t: &'t str) -> Option<(&'t str, &'d str)> {
 /// keyword (`Whenn`).
 pub(super) fn keyword_slip(d: &Dialect, t: &str) -> Option<(String, String)> {
     colon_slip(d, t)
-        .map(|(head, k)| (format!("{head}:"), k))
+        .map(|(head, k)| (head.to_string(), k))
         .or_else(|| step_slip(d, t).map(|(w, k)| (w.to_string(), k.to_string())))
 }
 
