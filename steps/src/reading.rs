@@ -701,6 +701,25 @@ mod tests {
         );
     }
 
+    /// An Examples line with no scenario above it (`Examples: see below.` in a Feature's
+    /// description) is no description for Gherkin: told so, where the crate named a keyword cut
+    /// short (`Unknown keyword: 'Exam'`).
+    #[test]
+    fn an_examples_line_with_no_scenario_above_it_is_told_so() {
+        let text = "Feature: f\n  Scenarios: below.\n  Scenario: s\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:2:3: the line `Scenarios: below.` opens an Examples block, the rows of the \
+                 `Scenario Outline:` above it, and no scenario stands above it: in a description, \
+                 reword it so that it does not start `Scenarios:`",
+                file.path().display()
+            )]
+        );
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

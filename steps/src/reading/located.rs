@@ -494,6 +494,17 @@ fn out_of_place(
             background = true;
         } else if opens(Block::Scenario) || opens(Block::Outline) {
             scenario = true;
+        } else if opens(Block::Examples) && !scenario && within.contains(&i) {
+            let written = t.split(':').next().unwrap_or_default().trim_end();
+            return Some((
+                i,
+                format!(
+                    "the line `{t}` opens an Examples block, the rows of the `{}:` above it, and \
+                     no scenario stands above it: in a description, reword it so that it does \
+                     not start `{written}:`",
+                    d.word(Block::Outline)
+                ),
+            ));
         }
     }
     None
