@@ -49,6 +49,11 @@ pub(crate) struct Dialect {
     then: Vec<String>,
     and: Vec<String>,
     but: Vec<String>,
+    /// The language's name in English and in itself (`French`, `français`).
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    native: String,
 }
 
 static DIALECTS: LazyLock<HashMap<String, Dialect>> = LazyLock::new(|| {
@@ -72,6 +77,8 @@ static ENGLISH: LazyLock<Dialect> = LazyLock::new(|| {
         then: words(&["* ", "Then "]),
         and: words(&["* ", "And "]),
         but: words(&["* ", "But "]),
+        name: "English".into(),
+        native: "English".into(),
     }
 });
 
@@ -301,6 +308,29 @@ fn preferred<'a>(list: &'a [String], english: &[String]) -> Option<&'a str> {
         .or_else(|| candidates().find(own))
         .or_else(|| candidates().next())
         .map(String::as_str)
+}
+
+/// The code of the language whose name, in English or in itself, is `name` (`french`,
+/// `Deutsch`), case aside.
+pub(crate) fn language_called(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let mut codes: Vec<(&String, &Dialect)> = DIALECTS.iter().collect();
+    codes.sort_unstable_by_key(|(code, _)| code.as_str());
+    codes
+        .into_iter()
+        .find(|(_, d)| d.name.to_lowercase() == lower || d.native.to_lowercase() == lower)
+        .map(|(code, _)| code.as_str())
+}
+
+/// The codes of the languages whose Feature keyword opens `t` (`Fonctionnalité: x` is French's).
+pub(crate) fn languages_opening_feature(t: &str) -> Vec<&'static str> {
+    let mut codes: Vec<&str> = DIALECTS
+        .iter()
+        .filter(|(_, d)| d.opens(t, Block::Feature))
+        .map(|(code, _)| code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes
 }
 
 /// The languages Gherkin knows, by their codes, for a file that names another.

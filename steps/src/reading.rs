@@ -491,6 +491,7 @@ mod tests {
 
         for (language, said) in [
             ("xx", "`xx`"),
+            ("french", "`french`; did you mean `fr`?"),
             ("FR", "`FR`; did you mean `fr`?"),
             ("en_US", "`en_US`; did you mean `en`?"),
             ("fr ", "`fr ` (`fr` is, without the space after it)"),
@@ -718,6 +719,42 @@ mod tests {
                 file.path().display()
             )]
         );
+    }
+
+    /// A language line Gherkin does not read (under a note, or misspelt) is told, as is a Feature
+    /// line in another language than the file is read in: every keyword after them was unknown.
+    #[test]
+    fn a_language_line_gherkin_does_not_read_and_a_feature_line_of_another_language_are_told() {
+        let rest = "Fonctionnalité: f\n  Scénario: s\n    Quand 1 minute passes\n";
+        for (head, at, said) in [
+            (
+                "# a note\n# language: fr\n",
+                "2:1",
+                "`# language: fr` is read as a comment: Gherkin reads the language only on the \
+                 file's first written line: move it above the lines before it (`# language: fr`)",
+            ),
+            (
+                "# Language: fr\n",
+                "1:1",
+                "`# Language: fr` is read as a comment: Gherkin's language line is written `# \
+                 language: <code>`, in lower case, on the file's first written line (`# language: \
+                 fr`)",
+            ),
+            (
+                "",
+                "1:1",
+                "`Fonctionnalité: f` opens a feature in `fr`, and this file is read in English, \
+                 Gherkin's own when the file's first line names no other: write `Feature:`, or \
+                 name the file's language on its first line (`# language: fr`)",
+            ),
+        ] {
+            let file = crate::temporary_feature(format!("{head}{rest}"));
+            let (_, problems) = read_file(file.path());
+            assert_eq!(
+                problems,
+                [format!("{}:{at}: {said}", file.path().display())]
+            );
+        }
     }
 
     /// A link that leads nowhere is said to be one, not a path that is not there.

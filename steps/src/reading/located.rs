@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::fences::{fenced, Fenced};
 use super::typos::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
-use crate::dialect::{known_languages, language_named, Block, Dialect};
+use crate::dialect::{
+    known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
+};
 use cucumber::gherkin::{self};
 
 /// A parse error as `file:line: …`, with its line (0 when it has none), looked for within
@@ -63,6 +65,12 @@ pub(super) fn located_error(
             |(i, why)| at(i, why),
         );
     };
+    // A language line Gherkin did not read leaves every keyword after it unknown.
+    if let Some((i, why)) =
+        misplaced_language(lines).filter(|_| language_named(&lines.join("\n")).is_none())
+    {
+        return at(i, why);
+    }
     if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
         return at(
             i,
@@ -212,6 +220,25 @@ pub(super) fn misspelt_keyword(d: &Dialect, t: &str) -> Option<String> {
 /// What is said of a file's first written line, `line`, that comes before any Feature line.
 fn no_feature_line(d: &Dialect, line: &str) -> String {
     let feature = d.word(Block::Feature);
+    // A Feature line in another language than the file's (`Feature:` under `# language: fr`).
+    let theirs = languages_opening_feature(line.trim());
+    if !theirs.is_empty() {
+        let codes = theirs
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let named = match std::ptr::eq(d, Dialect::english()) {
+            true => "English, Gherkin's own when the file's first line names no other",
+            false => "the language its first line names",
+        };
+        return format!(
+            "`{}` opens a feature in {codes}, and this file is read in {named}: write `{feature}:`, \
+             or name the file's language on its first line (`# language: {}`)",
+            line.trim(),
+            theirs[0]
+        );
+    }
     format!(
         "a feature file starts with a `{feature}:` line, and this comes before any: `{}` (write \
          `{feature}: <what the file is about>` above it)",
@@ -275,7 +302,8 @@ fn unknown_language(lines: &[&str]) -> Option<(usize, String)> {
     ))
 }
 
-/// The language code nearest to `name`, case aside (`FR` for `fr`, `en_US` for `en`).
+/// The language code nearest to `name`, case aside (`FR` for `fr`, `en_US` for `en`), or the
+/// one it is the name of (`french` for `fr`).
 fn nearest_language<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = name.to_lowercase().replace('_', "-");
     known
@@ -287,6 +315,52 @@ fn nearest_language<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
                 .find(|k| lower.starts_with(&format!("{}-", k.to_lowercase())))
         })
         .copied()
+        .or_else(|| {
+            let code = language_called(name)?;
+            known.iter().find(|k| **k == code).copied()
+        })
+}
+
+/// A comment before the Feature line meant as the language line, which Gherkin reads only on
+/// the file's first written line and written `# language: <code>`: one further down (under a
+/// note), or misspelt (`# Language: fr`, `# langue: fr`). Its line and what to say of it.
+fn misplaced_language(lines: &[&str]) -> Option<(usize, String)> {
+    let first = lines.iter().position(|l| !l.trim().is_empty())?;
+    lines
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .find_map(|(i, l)| {
+            let comment = l.trim().strip_prefix('#')?;
+            let (word, code) = comment.split_once(':')?;
+            let (word, code) = (word.trim(), code.trim());
+            let spelt = word == "language";
+            let meant = spelt
+                || word.eq_ignore_ascii_case("language")
+                || strsim::levenshtein(&word.to_lowercase(), "language") <= 2
+                || ["lang", "langue", "sprache", "idioma", "lingua", "taal"]
+                    .contains(&word.to_lowercase().as_str());
+            if !meant || Dialect::named(code).is_none() || (spelt && i == first) {
+                return None;
+            }
+            let why = match spelt {
+                true => {
+                    "Gherkin reads the language only on the file's first written line: move it \
+                         above the lines before it"
+                }
+                false => {
+                    "Gherkin's language line is written `# language: <code>`, in lower case, on \
+                          the file's first written line"
+                }
+            };
+            Some((
+                i,
+                format!(
+                    "`{}` is read as a comment: {why} (`# language: {code}`)",
+                    l.trim()
+                ),
+            ))
+        })
 }
 
 /// The line (0-based) and fence of a doc string opened between `from` and `to` and not closed
