@@ -603,6 +603,10 @@ Fonctionnalité: en français
     Quand 1 minute passes
       | a |
     Alors no events are recorded
+
+  Scénario: no When
+    Soit no events
+    Alors no events are recorded
 ";
     let (file, _, said) = run_one("french", feature);
     assert_located(
@@ -632,6 +636,13 @@ Fonctionnalité: en français
                 7,
                 "`Quand 1 minute passes` takes no table or doc string, but a table is under it: \
                  remove it, or use a step that reads one (such as `Quand the command is sent:`)",
+            ),
+            (
+                26,
+                3,
+                "a scenario has exactly one When, and this one has none: expected `Quand the \
+                 command is sent:`, `Quand the event is published:` or `Quand <N> minutes pass` \
+                 (or hours or days) before its Then steps",
             ),
         ],
     );

@@ -55,15 +55,19 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
 fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     world.step_line = step.position.line;
     in_background_only_givens(world, step)?;
+    // Steps are named back in the file's keywords (`Alors …` in French).
+    let dialect = world.source.dialect();
     if world.missing_then == Some(step.position.line) {
         run_step(world, step)?;
+        let then = dialect.step_prefix("Then");
         return Err(world.source.at_step(
             step,
-            "a scenario says what must follow its When, and this one has no Then: it checks \
-             nothing, and would pass whatever the domain did (expected a Then after it, such as \
-             `Then these events are recorded:`, `Then no events are recorded`, `Then the command \
-             is rejected` or `Then the read model <Name> for <id> is:`)"
-                .to_string(),
+            format!(
+                "a scenario says what must follow its When, and this one has no Then: it checks \
+                 nothing, and would pass whatever the domain did (expected a Then after it, such \
+                 as `{then}these events are recorded:`, `{then}no events are recorded`, \
+                 `{then}the command is rejected` or `{then}the read model <Name> for <id> is:`)"
+            ),
         ));
     }
     let Some(((line, column), _)) = world
@@ -76,10 +80,14 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         file: world.source.file(),
         line,
         column,
-        message: "a scenario has exactly one When, and this one has none: expected \
-                  `When the command is sent:`, `When the event is published:` or \
-                  `When <N> minutes pass` (or hours or days) before its Then steps"
-            .into(),
+        message: {
+            let when = dialect.step_prefix("When");
+            format!(
+                "a scenario has exactly one When, and this one has none: expected `{when}the \
+                 command is sent:`, `{when}the event is published:` or `{when}<N> minutes pass` \
+                 (or hours or days) before its Then steps"
+            )
+        },
     };
     // At a Then, the missing When is the mistake; at the last step of a scenario with no Then,
     // that step's own mistake comes first.
