@@ -6,7 +6,7 @@
 //! Apache-2.0): the crate parses with it but keeps it private.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use domain::kernel::nearest;
 
@@ -54,6 +54,10 @@ pub(crate) struct Dialect {
     name: String,
     #[serde(default)]
     native: String,
+    /// The step keywords, longest first: worked out once, as every line of a file is asked
+    /// whether it is a step.
+    #[serde(skip)]
+    prefixes: OnceLock<Vec<String>>,
 }
 
 static DIALECTS: LazyLock<HashMap<String, Dialect>> = LazyLock::new(|| {
@@ -79,6 +83,7 @@ static ENGLISH: LazyLock<Dialect> = LazyLock::new(|| {
         but: words(&["* ", "But "]),
         name: "English".into(),
         native: "English".into(),
+        prefixes: OnceLock::new(),
     }
 });
 
@@ -182,22 +187,25 @@ impl Dialect {
 
     /// Step keywords as written before a step's text (`Given `, `* `), longest first, so that
     /// `Sachant que ` is found before `Sachant `.
-    fn step_prefixes(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = [&self.given, &self.when, &self.then, &self.and, &self.but]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        all.sort_by_key(|k| std::cmp::Reverse(k.len()));
-        all.dedup();
-        all
+    fn step_prefixes(&self) -> &[String] {
+        self.prefixes.get_or_init(|| {
+            let mut all: Vec<String> = [&self.given, &self.when, &self.then, &self.and, &self.but]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            all.sort_by_key(|k| std::cmp::Reverse(k.len()));
+            let mut seen = std::collections::HashSet::new();
+            all.retain(|k| seen.insert(k.clone()));
+            all
+        })
     }
 
     /// The step keyword `t` starts with, as written (`Given `), if `t` is a step's line.
     pub(crate) fn step_keyword<'t>(&self, t: &'t str) -> Option<&'t str> {
         self.step_prefixes()
-            .into_iter()
-            .find(|k| t.starts_with(k))
+            .iter()
+            .find(|k| t.starts_with(k.as_str()))
             .map(|k| &t[..k.len()])
     }
 
@@ -210,8 +218,8 @@ impl Dialect {
     pub(crate) fn step_words(&self) -> Vec<&str> {
         let mut words: Vec<&str> = self
             .step_prefixes()
-            .into_iter()
-            .map(str::trim_end)
+            .iter()
+            .map(|k| k.trim_end())
             .filter(|k| *k != "*")
             .collect();
         // In the table's order of kinds (Given, When, Then, And, But), as a nearest match
