@@ -19,6 +19,7 @@ mod typos;
 
 use std::path::{Path, PathBuf};
 
+use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::{self, Feature, GherkinEnv};
 use fences::{fenced, Fenced};
 use recovery::recover;
@@ -93,6 +94,8 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let stray = with_stray_backslashes_kept(&text);
     let rewritten = stray.is_some();
     let text = stray.unwrap_or(text);
+    // English for a language Gherkin does not know, which refuses the file whole.
+    let d = Dialect::of(&text).unwrap_or_else(Dialect::english);
     let typos = typos_at(path, &text);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
     let mut problems = Vec::new();
@@ -116,16 +119,14 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         let scenarios =
             f.scenarios.len() + f.rules.iter().map(|r| r.scenarios.len()).sum::<usize>();
         if scenarios == 0 {
-            let d =
-                crate::dialect::Dialect::of(&text).unwrap_or_else(crate::dialect::Dialect::english);
             problems.push((
                 usize::MAX,
                 format!(
                     "{}: no scenarios found (under its `{}:` line a feature file holds \
                      scenarios, each `{}: <what it shows>` with its steps)",
                     path.display(),
-                    d.word(crate::dialect::Block::Feature),
-                    d.word(crate::dialect::Block::Scenario),
+                    d.word(Block::Feature),
+                    d.word(Block::Scenario),
                 ),
             ));
         }
@@ -134,7 +135,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // scenarios. The typos first, in the order they were found, as two problems of one line keep
     // it.
     let mut feature = feature;
-    let mut problems: Vec<(usize, String)> = told_leaving_out(&text, typos, feature.as_mut())
+    let mut problems: Vec<(usize, String)> = told_leaving_out(d, typos, feature.as_mut())
         .into_iter()
         .chain(problems)
         .collect();
@@ -146,7 +147,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         &told,
     ));
     if let Some(feature) = feature.as_mut() {
-        problems.extend(no_steps::without_steps(path, feature));
+        problems.extend(no_steps::without_steps(d, path, feature));
     }
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
@@ -157,12 +158,10 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
 /// remains of them could pass where they as written fail. The first problem of a block says
 /// which scenarios are not run; a second finds them gone and says nothing of them.
 fn told_leaving_out(
-    text: &str,
+    d: &Dialect,
     typos: Vec<Typo>,
     mut feature: Option<&mut Feature>,
 ) -> Vec<(usize, String)> {
-    // Only a file in a language Gherkin knows has typos.
-    let d = crate::dialect::Dialect::of(text).unwrap_or_else(crate::dialect::Dialect::english);
     typos
         .into_iter()
         .map(|typo| {

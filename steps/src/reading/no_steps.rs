@@ -6,8 +6,14 @@ use std::path::Path;
 
 use cucumber::gherkin::{Feature, Scenario, Step};
 
+use crate::dialect::{Block, Dialect};
+
 /// Takes the scenarios of `feature` that have no steps out of it, and tells each, with its line.
-pub(super) fn without_steps(path: &Path, feature: &mut Feature) -> Vec<(usize, String)> {
+pub(super) fn without_steps(
+    d: &Dialect,
+    path: &Path,
+    feature: &mut Feature,
+) -> Vec<(usize, String)> {
     let feature_steps = has_steps(feature.background.as_ref().map(|b| &b.steps[..]));
     let mut told = Vec::new();
     let mut take = |scenarios: &mut Vec<Scenario>, background_steps: bool| {
@@ -16,7 +22,7 @@ pub(super) fn without_steps(path: &Path, feature: &mut Feature) -> Vec<(usize, S
         }
         for (i, s) in scenarios.iter().enumerate() {
             if s.steps.is_empty() {
-                told.push((s.position.line, told_of(path, s, scenarios.get(i + 1))));
+                told.push((s.position.line, told_of(d, path, s, scenarios.get(i + 1))));
             }
         }
         scenarios.retain(|s| !s.steps.is_empty());
@@ -34,14 +40,21 @@ fn has_steps(steps: Option<&[Step]>) -> bool {
 }
 
 /// What is said of a scenario with no steps. When the scenario after it was opened by `Example:`
-/// (a synonym of `Scenario:`), that line is named: written as a sentence of the description
-/// (`Example: Alice buys two seats.`), it took the steps under it into a scenario of its own.
-fn told_of(path: &Path, scenario: &Scenario, next: Option<&Scenario>) -> String {
-    let took = match next.filter(|n| n.keyword.trim() == "Example") {
+/// (a synonym of `Scenario:`, `Exemple:` in French), that line is named: written as a sentence of
+/// the description (`Example: Alice buys two seats.`), it took the steps under it into a scenario
+/// of its own.
+fn told_of(d: &Dialect, path: &Path, scenario: &Scenario, next: Option<&Scenario>) -> String {
+    let synonym = match d.keywords(Block::Scenario) {
+        [synonym, _, ..] => synonym.as_str(),
+        _ => "",
+    };
+    let took = match next.filter(|n| n.keyword.trim() == synonym) {
         Some(n) => format!(
-            " (the line `Example: {}` at line {} opens a scenario of its own, as `Scenario:` \
-             does, and the steps under it are that one's)",
-            n.name, n.position.line
+            " (the line `{synonym}: {}` at line {} opens a scenario of its own, as `{}:` does, \
+             and the steps under it are that one's)",
+            n.name,
+            n.position.line,
+            d.word(Block::Scenario)
         ),
         None => String::new(),
     };
