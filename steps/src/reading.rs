@@ -756,6 +756,28 @@ mod tests {
         }
     }
 
+    /// A French scenario with no steps names the `Exemple:` line after it that took them, as an
+    /// English one names an `Example:` line.
+    #[test]
+    fn a_french_scenario_with_no_steps_names_the_exemple_line_that_took_them() {
+        let text =
+            "# language: fr\nFonctionnalité: f\n  Scénario: deux places\n    Exemple: Alice \
+                    achète deux places.\n    Quand 1 minute passes\n    Alors no events are \
+                    recorded\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:3:3: the scenario `deux places` has no steps (the line `Exemple: Alice achète \
+                 deux places.` at line 4 opens a scenario of its own, as `Scénario:` does, and the \
+                 steps under it are that one's), so nothing could fail it: it is not run (a \
+                 scenario has exactly one When)",
+                file.path().display()
+            )]
+        );
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]
