@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use cucumber::gherkin::Step;
 
+use crate::dialect::Dialect;
 use crate::tables::CellError;
 
 /// A mistake with its place in a feature file.
@@ -34,6 +35,8 @@ impl fmt::Display for Located {
 pub struct Source {
     path: Option<PathBuf>,
     lines: Arc<Vec<String>>,
+    /// The file's keywords (see [`Source::dialect`]), read with its lines; English when none.
+    dialect: Option<&'static Dialect>,
 }
 
 fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Vec<String>>>> {
@@ -62,18 +65,18 @@ impl Source {
                 )
             })
             .clone();
+        let first = lines.iter().find(|l| !l.trim().is_empty());
         Source {
             path: Some(path.to_path_buf()),
+            dialect: Dialect::of(first.map_or("", String::as_str)),
             lines,
         }
     }
 
     /// The keywords of the language the file is written in (English unless its first line
     /// names another), to quote its steps back as written.
-    pub(crate) fn dialect(&self) -> &'static crate::dialect::Dialect {
-        let first = self.lines.iter().find(|l| !l.trim().is_empty());
-        crate::dialect::Dialect::of(first.map_or("", String::as_str))
-            .unwrap_or_else(crate::dialect::Dialect::english)
+    pub(crate) fn dialect(&self) -> &'static Dialect {
+        self.dialect.unwrap_or_else(Dialect::english)
     }
 
     pub fn file(&self) -> String {

@@ -123,6 +123,9 @@ impl Dialect {
     }
 
     pub(crate) fn named(name: &str) -> Option<&'static Dialect> {
+        if name == "en" {
+            return Some(Dialect::english());
+        }
         match DIALECTS.get(name) {
             Some(d) => Some(d),
             None if name == "en" => Some(&ENGLISH),
@@ -131,7 +134,10 @@ impl Dialect {
     }
 
     pub(crate) fn english() -> &'static Dialect {
-        Dialect::named("en").unwrap_or(&ENGLISH)
+        // Asked for every file and step: looked up once.
+        static EN: LazyLock<&'static Dialect> =
+            LazyLock::new(|| DIALECTS.get("en").unwrap_or(&ENGLISH));
+        *EN
     }
 
     /// The keywords opening `block`.
@@ -175,6 +181,10 @@ impl Dialect {
 
     /// The block `t` opens, if any.
     pub(crate) fn block_of(&self, t: &str) -> Option<Block> {
+        // Every block's keyword has a colon after it: most lines have none.
+        if !t.contains(':') {
+            return None;
+        }
         BLOCKS.into_iter().find(|b| self.opens(t, *b))
     }
 
