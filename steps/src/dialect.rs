@@ -277,6 +277,24 @@ impl Dialect {
         self.step_prefix(crate::phrases::keyword(ty))
     }
 
+    /// The kind a step's keyword as written (`Soit `) gives its step: Given, When or Then,
+    /// `None` for And, But and `*`, which take another step's.
+    pub(crate) fn kind_of(&self, written: &str) -> Option<cucumber::gherkin::StepType> {
+        use cucumber::gherkin::StepType;
+        let written = written.trim_end();
+        let is = |list: &[String]| list.iter().any(|k| k.trim_end() == written);
+        if written == "*" || self.continues(written) {
+            return None;
+        }
+        [
+            (&self.given, StepType::Given),
+            (&self.when, StepType::When),
+            (&self.then, StepType::Then),
+        ]
+        .into_iter()
+        .find_map(|(list, ty)| is(list).then_some(ty))
+    }
+
     /// Whether a step's keyword as written (`And`, `Et`, `Mais`) continues the keyword of the step
     /// before it, as And and But do.
     pub(crate) fn continues(&self, written: &str) -> bool {

@@ -270,8 +270,9 @@ mod tests {
 
     #[test]
     fn a_misspelled_keyword_in_a_description_is_pointed_out() {
-        let found =
-            typos("Feature: x\n  Scenaro: a\n  Backgrund:\n  scenario outline: b\n  and: c\n");
+        let found = typos(
+            "Feature: x\n  Scenaro: a\n  Backgrund:\n  scenario outline: b\n  and: no events\n",
+        );
         assert_eq!(
             found,
             [
@@ -773,6 +774,54 @@ mod tests {
                  deux places.` at line 4 opens a scenario of its own, as `Scénario:` does, and the \
                  steps under it are that one's), so nothing could fail it: it is not run (a \
                  scenario has exactly one When)",
+                file.path().display()
+            )]
+        );
+    }
+
+    /// Prose in a description is not taken for a keyword's line: a keyword and punctuation
+    /// (`Example, a case.`, `Scenario-wise`), a heading over bullets (`Rule of thumb` over `* one
+    /// When per scenario`), a step keyword and a colon before prose (`Given: the order is new.`),
+    /// a full-width colon with no step after it (`背景：去年场地太小。`), French spacing in an
+    /// Examples description. An Examples line before a scenario's steps is told at its line.
+    #[test]
+    fn prose_in_a_description_is_not_taken_for_a_keyword_s_line() {
+        let steps =
+            "    Given no events\n    When 1 minute passes\n    Then no commands are sent\n";
+        for description in [
+            "Example, a case.",
+            "Scenario-wise, these are common.",
+            "Scenario's steps are short.",
+            "Rule of thumb for the examples below\n  * one When per scenario",
+            "Background of this feature\n  * one When per scenario",
+            "Given: the order is new.",
+        ] {
+            let text = format!("Feature: f\n  {description}\n\n  Scenario: s\n{steps}");
+            let file = crate::temporary_feature(&text);
+            let (feature, problems) = read_file(file.path());
+            assert_eq!(problems, Vec::<String>::new(), "{description}");
+            assert_eq!(
+                feature.expect("a feature").scenarios.len(),
+                1,
+                "{description}"
+            );
+        }
+        let zh = "# language: zh-CN\n功能: f\n  背景：去年场地太小。\n  例子：见下文。\n\n  场景: s\n    假如no events\n    当1 minute passes\n    那么no commands are sent\n";
+        let file = crate::temporary_feature(zh);
+        assert_eq!(read_file(file.path()).1, Vec::<String>::new());
+        let fr = "# language: fr\nFonctionnalité: f\n  Plan du scénario: s <n>\n    Soit no events\n    Quand <n> minutes pass\n    Alors no commands are sent\n\n    Exemples: petit\n      Contexte : historique.\n      | n |\n      | 1 |\n";
+        let file = crate::temporary_feature(fr);
+        assert_eq!(read_file(file.path()).1, Vec::<String>::new());
+
+        let text = format!("Feature: f\n  Scenario: s\n    Examples: see below.\n{steps}");
+        let file = crate::temporary_feature(&text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:3:5: the line `Examples: see below.` opens an Examples block, the rows of the \
+                 scenario above it, and stands before that scenario's steps: in its description, \
+                 reword it so that it does not start `Examples:`; the scenario `s` is not run",
                 file.path().display()
             )]
         );

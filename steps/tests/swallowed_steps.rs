@@ -598,3 +598,51 @@ fn a_table_or_doc_string_of_messages_alone_under_the_feature_line_is_told() {
     let (summary, _) = run_feature("glossary", &glossary);
     assert_counts(&summary, (1, 0, 0));
 }
+
+/// A Feature's description goes on past prose that starts with a step's keyword (`When in
+/// doubt, …`), and past a glossary's table: a misspelt Background or Scenario line after them,
+/// or a step with no Background line, was dropped without a word, and the run passed. A line
+/// near a phrase (`Given the time was …`) there is told as a step too, with the phrase meant.
+#[test]
+fn a_line_lost_after_prose_or_a_glossary_under_the_feature_line_is_still_told() {
+    let given =
+        "    Given the events:\n      | event   | counter_id |\n      | Counted | c-1        |\n";
+    for (name, head, told) in [
+        (
+            "prose",
+            format!("  When in doubt, ask the committee.\n  Backgrund:\n{given}"),
+            "3:3: \"Backgrund:\" is read as description text; the scenario `counted twice` is \
+             not run; did you mean \"Background:\"?",
+        ),
+        (
+            "glossary",
+            "  | term    | meaning      |\n  | counter | what counts  |\n  Given the \
+             events:\n      | event   | counter_id |\n      | Counted | c-1        |\n"
+                .to_string(),
+            "4:3: `Given the events:` stands under a Feature or Rule line with no `Background:` \
+             or `Scenario:` above it, so Gherkin reads it as description text and drops it; the \
+             scenario `counted twice` is not run; was a `Background:` line left out above it?",
+        ),
+    ] {
+        let text = format!("Feature: counting\n{head}\n  Scenario: counted twice\n{COUNTED_AGAIN}");
+        let (summary, file) = run_feature(name, &text);
+        assert_counts(&summary, (0, 0, 1));
+        assert_eq!(summary.problems, [format!("{file}:{told}")], "{name}");
+    }
+    let text = format!(
+        "Feature: counting\n  Given the time was 2026-01-05T09:20:00Z\n\n  Scenario: counted \
+         twice\n{COUNTED_AGAIN}"
+    );
+    let (summary, file) = run_feature("near", &text);
+    assert_counts(&summary, (0, 0, 1));
+    assert_eq!(
+        summary.problems,
+        [format!(
+            "{file}:2:3: `Given the time was 2026-01-05T09:20:00Z` stands under a Feature or Rule \
+             line with no `Background:` or `Scenario:` above it, so Gherkin reads it as \
+             description text and drops it; the scenario `counted twice` is not run; was a \
+             `Background:` line left out above it, and did you mean `Given the time is \
+             2026-01-05T09:20:00Z`?"
+        )]
+    );
+}

@@ -82,15 +82,15 @@ pub(super) fn located_error(
             return at(row.line, uneven_row_message(lines, &row));
         }
     }
+    // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
+    if let Some((i, why)) = out_of_place(d, lines, from..to) {
+        return at(i, why);
+    }
     if let Some(i) = table_and_doc_string(lines, from, to) {
         return at(
             i,
             "a step takes a table or a doc string, not both: keep one of them".into(),
         );
-    }
-    // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
-    if let Some((i, why)) = out_of_place(d, lines, from..to) {
-        return at(i, why);
     }
     // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
     // comes back as `<row`), so a line that merely starts with it is the second choice.
@@ -498,6 +498,10 @@ fn out_of_place(
     let mut feature = false;
     // Of the feature, or of the rule under way: whether a Background or a Scenario came.
     let (mut background, mut scenario) = (false, false);
+    // Whether an Examples line came, and no row of its table yet: its description under way.
+    let mut examples = false;
+    // Whether the scenario under way has a step yet.
+    let mut steps = false;
     let mut tag: Option<usize> = None;
     for (i, line, what) in fenced(lines, 0, lines.len()) {
         let t = line.trim();
@@ -568,7 +572,38 @@ fn out_of_place(
             background = true;
         } else if opens(Block::Scenario) || opens(Block::Outline) {
             scenario = true;
-        } else if opens(Block::Examples) && !scenario && within.contains(&i) {
+            examples = false;
+            steps = false;
+        } else if opens(Block::Examples) {
+            if scenario && !steps && within.contains(&i) {
+                let written = t.split(':').next().unwrap_or_default().trim_end();
+                return Some((
+                    i,
+                    format!(
+                        "the line `{t}` opens an Examples block, the rows of the scenario above \
+                         it, and stands before that scenario's steps: in its description, reword \
+                         it so that it does not start `{written}:`"
+                    ),
+                ));
+            }
+            examples = true;
+        } else if t.starts_with('|') {
+            examples = false;
+        } else if !examples && d.is_step_line(t) {
+            steps = true;
+        } else if examples && d.is_step_line(t) && within.contains(&i) {
+            let keyword = d.step_keyword(t).unwrap_or_default().trim_end();
+            return Some((
+                i,
+                format!(
+                    "`{t}` starts with `{keyword}`, so Gherkin reads it as a step, and no step \
+                     stands under an `{}:` line before its rows: in its description, reword it \
+                     so that it does not start with a step's keyword",
+                    d.word(Block::Examples)
+                ),
+            ));
+        }
+        if opens(Block::Examples) && !scenario && within.contains(&i) {
             let written = t.split(':').next().unwrap_or_default().trim_end();
             return Some((
                 i,

@@ -91,27 +91,32 @@ fn is_sentence(d: &Dialect, under: Description, lines: &[&str], i: usize) -> boo
         return false;
     };
     match rest.chars().next() {
-        // Another word that starts with the keyword's letters.
-        Some(c) if c.is_alphanumeric() => true,
-        // The keyword and words, or a space before its colon, as French writes one (`Contexte :
-        // historique.`): a sentence, unless steps follow it under a Feature or Rule line.
-        Some(c) if c.is_whitespace() => match under {
-            Description::Steps => !rest.trim_start().starts_with(':'),
-            _ => !steps_follow(d, lines, i),
-        },
-        _ => false,
+        // A block's line, or its keyword alone, its colon left out.
+        Some(':') | None => false,
+        // Another word that starts with the keyword's letters, or the keyword and punctuation
+        // (`Example, a case.`, `Scenario-wise`, `Scenario's steps`).
+        Some(c) if !c.is_whitespace() && c != '：' => true,
+        // The keyword and words, a space before its colon as French writes one (`Contexte :
+        // historique.`), or a full-width colon as Chinese does (`背景：去年…`): a sentence,
+        // unless steps follow it under a Feature or Rule line.
+        Some(_) => under == Description::Steps || !steps_follow(d, lines, i),
     }
 }
 
 /// Whether a step comes after line `i` before the next line that starts with a block keyword,
-/// colon or not (`Scenario a payment is refused` is the block its steps are meant for).
+/// colon or not (`Scenario a payment is refused` is the block its steps are meant for): a line
+/// that reads as a step, not a bullet of prose (`* one When per scenario`).
 pub(super) fn steps_follow(d: &Dialect, lines: &[&str], i: usize) -> bool {
     let opens = |t: &str| d.block_keywords().any(|k| t.starts_with(k));
+    let step = |t: &str| {
+        d.step_keyword(t)
+            .is_some_and(|k| crate::phrases::keyword_of_step_text(t[k.len()..].trim()).is_some())
+    };
     lines[i + 1..]
         .iter()
         .map(|l| l.trim())
-        .find(|t| d.is_step_line(t) || opens(t))
-        .is_some_and(|t| d.is_step_line(t))
+        .find(|t| step(t) || opens(t))
+        .is_some_and(step)
 }
 
 #[cfg(test)]

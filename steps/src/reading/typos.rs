@@ -116,7 +116,9 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                     told_above = true;
                     continue;
                 }
-                in_description = false;
+                // A Feature's or Rule's description goes on past a table or doc string of its
+                // own, as past any line but a block's: what comes after is still dropped.
+                in_description &= above_all;
                 continue;
             }
             Fenced::Outside => {}
@@ -138,14 +140,22 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-            in_description = false;
+            in_description &= above_all;
             continue;
         }
         told_above = false;
         if d.is_step_line(t) {
             // Under a Feature or Rule line, before any Background or Scenario, a step is read
             // as description: its `Background:` line was left out.
-            if in_description && above_all && !steps_told && reads_as_a_step(d, t) {
+            let near = match in_description && above_all && !steps_told {
+                true => near_step(d, t),
+                false => None,
+            };
+            if in_description
+                && above_all
+                && !steps_told
+                && (reads_as_a_step(d, t) || near.is_some())
+            {
                 if let Some(h) = headless {
                     out.push(no_colon(d, h, &place_of(h), lines[h].trim(), owner));
                     steps_told = true;
@@ -162,8 +172,11 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                         d.word(Block::Scenario),
                     ),
                     format!(
-                        "; was a `{}:` line left out above it?",
-                        d.word(Block::Background)
+                        "; was a `{}:` line left out above it{}?",
+                        d.word(Block::Background),
+                        near.filter(|meant| meant != t)
+                            .map(|meant| format!(", and did you mean `{meant}`"))
+                            .unwrap_or_default()
                     ),
                     owner,
                 ));
@@ -171,7 +184,8 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-            if !steps_told {
+            // Prose (`When in doubt, ask.`) goes on a Feature's or Rule's description.
+            if !steps_told && !above_all {
                 in_description = false;
             }
             told_above = steps_told;
@@ -252,16 +266,23 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         // after it is a sentence, as French writes one (`Contexte : historique.`).
         // In a scenario's description, a Background's or Rule's keyword so is one too: neither
         // block opens there.
+        // So is a keyword with a full-width colon (`背景：去年…`), as Chinese writes one. In
+        // any other description, steps or none after it, both are sentences.
         let sentence = |head: &str| {
+            let wide = head.ends_with('：');
             let head = head.trim_end_matches([':', '：']);
             let bare = head.trim_end();
-            if bare.len() == head.len() {
+            if bare.len() == head.len() && !wide {
                 return false;
             }
-            match d.block_of(&format!("{bare}:")) {
-                Some(Block::Background | Block::Rule) if steps_block => true,
+            // A keyword near one too (`Scenario :` in French), spaced as French writes it.
+            let block = d
+                .block_of(&format!("{bare}:"))
+                .or_else(|| close_keyword(d, bare).and_then(|k| d.block_of(&k)));
+            match block {
                 Some(_) if above_all => !super::sentences::steps_follow(d, &lines, i),
-                _ => false,
+                Some(_) => true,
+                None => false,
             }
         };
         if let Some((head, keyword)) = colon_slip(d, t).filter(|(head, _)| !sentence(head)) {
@@ -351,9 +372,13 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
             .then_some((words, rest, kind))
     })?;
     let bare = words.trim_end();
-    let gap = &t[bare.len()..t.len() - rest.len()];
     let own = d.step_words().contains(&bare);
     let english = Dialect::english().step_words().contains(&bare);
+    let gap = &t[bare.len()..t.len() - rest.len()];
+    // The file's keyword and a space: a step's line as written, whose mistake is elsewhere.
+    if own && gap == " " {
+        return None;
+    }
     let why = if own {
         match gap {
             "" => "has no space after it".to_string(),
@@ -411,6 +436,35 @@ fn block_owner(block: Block, line: usize, rule: Option<usize>) -> Owner {
         Block::Scenario | Block::Outline => Owner::Scenario(line),
         Block::Examples => Owner::None,
     }
+}
+
+/// The step a line with a step keyword was meant as, when it is a near miss of a phrase
+/// (`Given the time was 2026-01-05T09:20:00Z`): prose (`When in doubt, ask.`) is none.
+fn near_step(d: &Dialect, t: &str) -> Option<String> {
+    use cucumber::gherkin::StepType;
+    let keyword = d.step_keyword(t)?;
+    let rest = t[keyword.len()..].trim();
+    let kinds = match d.kind_of(keyword) {
+        Some(kind) => vec![kind],
+        None => vec![StepType::Given, StepType::When, StepType::Then],
+    };
+    kinds.into_iter().find_map(|ty| {
+        let said = match crate::phrases::recognise(ty, rest) {
+            // The clock's phrase takes any words (`the time is right, we ship.`): an instant
+            // has digits.
+            Ok(crate::phrases::Phrase::GivenTime(at)) => {
+                return at
+                    .contains(|c: char| c.is_ascii_digit())
+                    .then(|| t.to_string());
+            }
+            Ok(_) => return Some(t.to_string()),
+            Err(said) => said,
+        };
+        let meant = said.split_once("; did you mean `")?.1.split_once('`')?.0;
+        // The suggestion in English keywords, the file's put back.
+        let (english, text) = meant.split_once(' ')?;
+        Some(format!("{}{text}", d.step_prefix(english)))
+    })
 }
 
 /// Whether a line with a step keyword reads as one of the phrases (`Given the events:`).
@@ -540,9 +594,11 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
         return None;
     }
     let steps = d.step_words();
-    // A step keyword with a colon in its space's place (`Given: the events:`).
+    // A step keyword with a colon in its space's place (`Given: the events:`), before a step's
+    // text: before prose (`Given: the order is new.`) it is a sentence's word.
+    let step_after = crate::phrases::is_step_text(t[with_colon.len()..].trim());
     if steps.contains(&head) {
-        return Some((with_colon, head.to_string()));
+        return step_after.then(|| (with_colon, head.to_string()));
     }
     // A keyword line, or a step whose text holds a colon, is not a slip.
     let first_word = head.split_whitespace().next().unwrap_or("");
@@ -554,7 +610,7 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
     // keyword's plural (`Rules: see the wiki.`, `Regeln:`), which a slip seldom makes and a
     // sentence often.
     close_keyword(d, head)
-        .filter(|k| k.ends_with(':') || k.eq_ignore_ascii_case(head))
+        .filter(|k| k.ends_with(':') || (k.eq_ignore_ascii_case(head) && step_after))
         .filter(|k| {
             k.strip_suffix(':')
                 .is_none_or(|k| !is_plural(head.trim_end(), k))
