@@ -795,6 +795,8 @@ mod tests {
             "Rule of thumb for the examples below\n  * one When per scenario",
             "Background of this feature\n  * one When per scenario",
             "Given: the order is new.",
+            "Glossary:\n  | term | meaning |\n  | order | a thing |\n  Example payload:\n  \"\"\"\n  \
+             [{\"event\": \"OrderPlaced\", \"order_id\": \"ord-1\"}]\n  \"\"\"",
         ] {
             let text = format!("Feature: f\n  {description}\n\n  Scenario: s\n{steps}");
             let file = crate::temporary_feature(&text);
@@ -806,6 +808,13 @@ mod tests {
                 "{description}"
             );
         }
+        // A glossary under a sentence of a scenario's description shows what it says.
+        let text = format!(
+            "Feature: f\n  Scenario: s\n    A note:\n    | term | meaning |\n    | order | a \
+             thing |\n{steps}"
+        );
+        let file = crate::temporary_feature(&text);
+        assert_eq!(read_file(file.path()).1, Vec::<String>::new());
         let zh = "# language: zh-CN\n功能: f\n  背景：去年场地太小。\n  例子：见下文。\n\n  场景: s\n    假如no events\n    当1 minute passes\n    那么no commands are sent\n";
         let file = crate::temporary_feature(zh);
         assert_eq!(read_file(file.path()).1, Vec::<String>::new());

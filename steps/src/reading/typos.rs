@@ -103,14 +103,25 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         match what {
             Fenced::Inside | Fenced::Closes => continue,
             Fenced::Opens(_) => {
-                if in_description && (steps_block || steps_told) {
+                // Under a sentence of a scenario's description (`A note:`), a doc string that
+                // holds no messages shows what the sentence says.
+                let shown = steps_block
+                    && !steps_told
+                    && !told_above
+                    && !first_under_its_block(d, &lines, i)
+                    && !doc_string_of_messages(&lines, i);
+                if in_description && (steps_block || steps_told) && !shown {
                     if !told_above {
                         out.push(orphan(d, i, &place_of(i), "a doc string", owner));
                     }
                     told_above = true;
                     continue;
                 }
-                if in_description && above_all && doc_string_of_messages(&lines, i) {
+                if in_description
+                    && above_all
+                    && first_under_its_block(d, &lines, i)
+                    && doc_string_of_messages(&lines, i)
+                {
                     out.push(lost_part(d, i, &place_of(i), "a doc string", owner));
                     steps_told = true;
                     told_above = true;
@@ -127,6 +138,16 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             continue;
         }
         if t.starts_with('|') {
+            // So does a glossary's table there: one of messages is a step's.
+            let shown = steps_block
+                && !steps_told
+                && !told_above
+                && !first_under_its_block(d, &lines, i)
+                && !table_of_messages(t);
+            if shown {
+                told_above = true;
+                continue;
+            }
             if in_description && (steps_block || steps_told) {
                 if !told_above {
                     out.push(orphan(d, i, &place_of(i), "a table", owner));
@@ -134,7 +155,11 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-            if in_description && above_all && table_of_messages(t) {
+            if in_description
+                && above_all
+                && first_under_its_block(d, &lines, i)
+                && table_of_messages(t)
+            {
                 out.push(lost_part(d, i, &place_of(i), "a table", owner));
                 steps_told = true;
                 told_above = true;
@@ -505,6 +530,18 @@ fn no_colon(d: &Dialect, h: usize, place: &str, t: &str, owner: Owner) -> Typo {
         format!("; did you mean `{meant}`?"),
         spoils,
     )
+}
+
+/// Whether line `i` comes right under its Feature or Rule line, blank lines and comments aside:
+/// a table or doc string there is a step's whose line was left out, where one under a sentence
+/// (`Example payload, for the curious:`) shows what the sentence says.
+fn first_under_its_block(d: &Dialect, lines: &[&str], i: usize) -> bool {
+    lines[..i]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|t| !t.is_empty() && !t.starts_with('#'))
+        .is_some_and(|t| d.block_of(t).is_some())
 }
 
 /// Whether a table's header row `t` is a step's: an `event` or `command` column beside a field
