@@ -369,6 +369,12 @@ pub(crate) fn languages_opening_feature(t: &str) -> Vec<&'static str> {
     codes
 }
 
+/// Whether `word` is a step keyword of some language Gherkin knows (`Gegeben sei` in a French
+/// file).
+pub(crate) fn any_language_step_word(word: &str) -> bool {
+    DIALECTS.values().any(|d| d.step_words().contains(&word))
+}
+
 /// The languages Gherkin knows, by their codes, for a file that names another.
 pub(crate) fn known_languages() -> Vec<&'static str> {
     let mut codes: Vec<&str> = DIALECTS.keys().map(String::as_str).collect();

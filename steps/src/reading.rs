@@ -795,8 +795,9 @@ mod tests {
             "Rule of thumb for the examples below\n  * one When per scenario",
             "Background of this feature\n  * one When per scenario",
             "Given: the order is new.",
-            "Glossary:\n  | term | meaning |\n  | order | a thing |\n  Example payload:\n  \"\"\"\n  \
-             [{\"event\": \"OrderPlaced\", \"order_id\": \"ord-1\"}]\n  \"\"\"",
+            "We make sure no events are recorded",
+            "Remember the events:\n  they come first.",
+            "Glossary:\n  | term | meaning |\n  | order | a thing |",
         ] {
             let text = format!("Feature: f\n  {description}\n\n  Scenario: s\n{steps}");
             let file = crate::temporary_feature(&text);

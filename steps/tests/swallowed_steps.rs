@@ -587,7 +587,8 @@ fn a_table_or_doc_string_of_messages_alone_under_the_feature_line_is_told() {
                 "{file}:2:3: {what} of messages (`event` or `command`) stands under a Feature or \
                  Rule line with no step above it, so Gherkin reads it as description text and \
                  drops it; the scenario `counted twice` is not run; were a `Background:` line \
-                 and its step (`Given the events:`) left out above it?"
+                 and its step (`Given the events:`) left out above it? (An example shown to the \
+                 reader goes in comments, `# …` lines, which Gherkin leaves alone.)"
             )],
             "{name}"
         );

@@ -117,11 +117,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                     told_above = true;
                     continue;
                 }
-                if in_description
-                    && above_all
-                    && first_under_its_block(d, &lines, i)
-                    && doc_string_of_messages(&lines, i)
-                {
+                if in_description && above_all && doc_string_of_messages(&lines, i) {
                     out.push(lost_part(d, i, &place_of(i), "a doc string", owner));
                     steps_told = true;
                     told_above = true;
@@ -155,11 +151,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-            if in_description
-                && above_all
-                && first_under_its_block(d, &lines, i)
-                && table_of_messages(t)
-            {
+            if in_description && above_all && table_of_messages(t) {
                 out.push(lost_part(d, i, &place_of(i), "a table", owner));
                 steps_told = true;
                 told_above = true;
@@ -397,11 +389,16 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
             .then_some((words, rest, kind))
     })?;
     let bare = words.trim_end();
-    let own = d.step_words().contains(&bare);
+    let own = d.step_words().contains(&bare) || bare == "*";
     let english = Dialect::english().step_words().contains(&bare);
     let gap = &t[bare.len()..t.len() - rest.len()];
     // The file's keyword and a space: a step's line as written, whose mistake is elsewhere.
     if own && gap == " " {
+        return None;
+    }
+    // Prose that ends in a phrase (`We make sure no events are recorded`) is no step: the words
+    // must be a keyword's, or near one.
+    if !own && !english && !keywordish(d, bare) && !crate::dialect::any_language_step_word(bare) {
         return None;
     }
     let why = if own {
@@ -421,6 +418,27 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
         why,
         meant: format!("{}{rest}", d.step_prefix(kind)),
         keyword: own || english,
+    })
+}
+
+/// Whether `words` are a step keyword's, near enough to be one misspelt or cut short, of the
+/// file's language or English (`Gegeben`, `Étant donne que`, `前堤`), or end with one after a
+/// list's mark (`- Given`, `1) Given`).
+fn keywordish(d: &Dialect, words: &str) -> bool {
+    // A full-width star, as Chinese and Japanese keyboards write one.
+    if words == "＊" {
+        return true;
+    }
+    let lower = words.to_lowercase();
+    let english = Dialect::english().step_words();
+    d.step_words().iter().chain(english.iter()).any(|k| {
+        let k = k.to_lowercase();
+        let near = strsim::levenshtein(&lower, &k) <= (k.chars().count() / 4).max(1);
+        let cut_short = lower.chars().count() >= 3 && k.starts_with(&lower);
+        let marked = lower.strip_suffix(&k).is_some_and(|mark| {
+            mark.ends_with(' ') && mark.trim().chars().all(|c| !c.is_alphabetic())
+        });
+        near || cut_short || marked
     })
 }
 
@@ -585,7 +603,8 @@ fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> T
              line with no step above it, so Gherkin reads it as description text and drops it"
         ),
         format!(
-            "; were a `{}:` line and its step (`{}the events:`) left out above it?",
+            "; were a `{}:` line and its step (`{}the events:`) left out above it? (An example \
+             shown to the reader goes in comments, `# …` lines, which Gherkin leaves alone.)",
             d.word(Block::Background),
             d.step_prefix("Given")
         ),
