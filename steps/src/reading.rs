@@ -837,6 +837,64 @@ mod tests {
         );
     }
 
+    /// A Rule's line written otherwise than `Rule: title`, over its own lines indented under it,
+    /// is told, and the feature's scenarios are not run: Gherkin read its Background as the
+    /// feature's, for every rule (a third review's `Règle : orateurs`, `Rules: speakers`). So is a
+    /// misspelt Rule line after a scenario's steps, with the scenarios under it.
+    #[test]
+    fn a_rule_line_written_otherwise_is_told_and_its_background_spreads_to_nothing() {
+        let body = |background: &str, given: &str, scenario: &str, when: &str, then: &str| {
+            format!(
+                "    {background}:\n      {given} no events\n    {scenario}: a\n      {when} 1 \
+                 minute passes\n      {then} no events are recorded\n"
+            )
+        };
+        for (head, rule, said) in [
+            (
+                "Feature: f\n  Rules: speakers\n",
+                body("Background", "Given", "Scenario", "When", "Then"),
+                "2:3: `Rules: speakers` is read as description text, as Gherkin takes a line for a \
+                 `Rule:` line only with the colon right after the keyword, and it reads the lines \
+                 under it as the ones above's; the scenario `a` is not run; did you mean `Rule: \
+                 speakers`?",
+            ),
+            (
+                "# language: fr\nFonctionnalité: f\n  Règle : orateurs\n",
+                body("Contexte", "Soit", "Scénario", "Quand", "Alors"),
+                "3:3: `Règle : orateurs` is read as description text, as Gherkin takes a line for \
+                 a `Règle:` line only with the colon right after the keyword, and it reads the \
+                 lines under it as the ones above's; the scenario `a` is not run; did you mean \
+                 `Règle: orateurs`?",
+            ),
+        ] {
+            let file = crate::temporary_feature(format!("{head}{rule}"));
+            let (feature, problems) = read_file(file.path());
+            assert_eq!(problems, [format!("{}:{said}", file.path().display())]);
+            let feature = feature.expect("a feature");
+            assert!(feature.scenarios.is_empty() && feature.rules.is_empty());
+        }
+        let text = format!(
+            "Feature: f\n  Rule: one\n{}  Rle: two\n{}",
+            body("Background", "Given", "Scenario", "When", "Then"),
+            body("Background", "Given", "Scenario", "When", "Then").replace(": a", ": b")
+        );
+        let file = crate::temporary_feature(&text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:8:3: \"Rle:\" is not a keyword (`Rle: two`); did you mean \"Rule:\"?",
+                file.path().display()
+            )]
+        );
+        let rules = feature.expect("a feature").rules;
+        let names: Vec<&str> = rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(|s| s.name.as_str()))
+            .collect();
+        assert_eq!(names, ["a"]);
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::left_out::one_not_run;
 use super::located::{located_error, misspelt_keyword};
 use super::parse_text;
-use super::typos::{colon_missing, colon_slip};
+use super::typos::{colon_missing, colon_slip, malformed_block};
 use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::{self, Feature};
 
@@ -21,8 +21,12 @@ pub(super) fn opens_scenario(d: &Dialect, line: &str) -> bool {
         || colon_missing(d, t).is_some_and(|(_, meant)| scenario(d.block_of(&meant)))
 }
 
+/// A line opening a rule, or meant to (`Rle: two`, `Règle : orateurs`), as [`opens_scenario`].
 pub(super) fn opens_rule(d: &Dialect, line: &str) -> bool {
-    d.opens(line.trim_start(), Block::Rule)
+    let t = line.trim_start();
+    d.opens(t, Block::Rule)
+        || colon_slip(d, t).is_some_and(|(_, meant)| d.block_of(&meant) == Some(Block::Rule))
+        || malformed_block(d, t).is_some_and(|(block, _)| block == Block::Rule)
 }
 
 /// The first line of each scenario or rule block, its tags above it included.
@@ -85,6 +89,9 @@ pub(super) fn recover(
     let mut problems = Vec::new();
     let mut failed_blocks = 0;
     let mut rule_head: Option<(usize, usize)> = None;
+    // Whether the rule under way was opened by a misspelt line: its scenarios would run under
+    // another rule's head, or the feature's.
+    let mut broken_rule = false;
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
         let opening = (start..end)
@@ -93,6 +100,16 @@ pub(super) fn recover(
         if opens_rule(d, lines[opening]) {
             // The rule's head (its line, description, Background) goes with each scenario in it.
             rule_head = Some((start, end));
+            broken_rule = !d.opens(lines[opening].trim_start(), Block::Rule);
+            if broken_rule {
+                failed_blocks += 1;
+                if !typo_within((start, end)) {
+                    problems.push(opening_told(d, path, &lines, opening));
+                }
+            }
+            continue;
+        }
+        if broken_rule {
             continue;
         }
         let mut ranges = vec![(0, first), (start, end)];
@@ -103,11 +120,8 @@ pub(super) fn recover(
                 // keyword, which after another scenario's steps keeps the whole file from
                 // parsing. Told at that line, not at the first like it in the file.
                 failed_blocks += 1;
-                let said = misspelt_keyword(d, lines[opening].trim());
-                if let (Some(said), false) = (said, typo_within((start, end))) {
-                    let column = lines[opening].len() - lines[opening].trim_start().len() + 1;
-                    let at = format!("{}:{}:{column}", path.display(), opening + 1);
-                    problems.push((opening + 1, format!("{at}: {said}")));
+                if !typo_within((start, end)) {
+                    problems.push(opening_told(d, path, &lines, opening));
                 }
             }
             Ok(piece) => match &mut base {
@@ -148,6 +162,24 @@ fn not_run(d: &Dialect, opening: &str) -> String {
         Some((keyword, name)) => one_not_run(d.is_outline(keyword), name),
         None => String::new(),
     }
+}
+
+/// What is said of a block's opening line (from 0) that is no block's line: a misspelt keyword
+/// (`Rle: two`), a colon left out or written otherwise (`Règle : orateurs`).
+fn opening_told(d: &Dialect, path: &Path, lines: &[&str], opening: usize) -> (usize, String) {
+    let t = lines[opening].trim();
+    let said = misspelt_keyword(d, t)
+        .or_else(|| {
+            malformed_block(d, t).map(|(_, meant)| {
+                format!("this is read as description text (`{t}`); did you mean `{meant}`?")
+            })
+        })
+        .unwrap_or_else(|| format!("this is read as description text (`{t}`)"));
+    let column = lines[opening].len() - lines[opening].trim_start().len() + 1;
+    (
+        opening + 1,
+        format!("{}:{}:{column}: {said}", path.display(), opening + 1),
+    )
 }
 
 /// The scenarios of a piece, its rules' included.

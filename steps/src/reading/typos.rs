@@ -243,6 +243,31 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 continue;
             }
         } else if above_all && !steps_told {
+            // A block's line written otherwise than `Keyword: title` (`Règle : orateurs`, `Rule
+            // speakers`, `Rules: speakers`, `Rule: x` in a French file) over lines indented
+            // under it, as a block's are: Gherkin reads it as description, and what is under it
+            // as the lines above's (a Rule's Background as the Feature's, for every rule).
+            if let Some((block, meant)) = malformed_block(d, t).filter(|_| parent_of(d, &lines, i))
+            {
+                let spoils = match block {
+                    Block::Rule | Block::Background => owner,
+                    _ => Owner::None,
+                };
+                out.push(Typo::at(
+                    i,
+                    format!(
+                        "{place}: `{t}` is read as description text, as Gherkin takes a line \
+                         for a `{}:` line only with the colon right after the keyword, and it \
+                         reads the lines under it as the ones above's",
+                        d.word(block)
+                    ),
+                    format!("; did you mean `{meant}`?"),
+                    spoils,
+                ));
+                steps_told = true;
+                told_above = true;
+                continue;
+            }
             if colon_missing(d, t).is_some() {
                 headless = Some(i);
                 continue;
@@ -306,7 +331,10 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             // A step keyword's slip loses a step; a block keyword's, what the lines after it
             // were meant as (see `typos_at`).
             let meant = d.block_of(&keyword);
-            let spoils = match steps_block || meant.is_none_or(|b| b == Block::Background) {
+            // A Rule's line lost takes its head and scenarios into the block above.
+            let spoils = match steps_block
+                || meant.is_none_or(|b| matches!(b, Block::Background | Block::Rule))
+            {
                 true => owner,
                 false => Owner::None,
             };
@@ -419,6 +447,71 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
         meant: format!("{}{rest}", d.step_prefix(kind)),
         keyword: own || english,
     })
+}
+
+/// The block a line that is no block's line was meant to open, and the line as meant: it
+/// starts with a block keyword (of the file's language, or English in a file of another),
+/// perhaps in its plural or near it, then a space, a colon with a space before it, a full-width
+/// colon or a dash, then a title (`Règle : orateurs` → `Règle: orateurs`).
+pub(super) fn malformed_block(d: &Dialect, t: &str) -> Option<(Block, String)> {
+    if d.block_of(t).is_some() {
+        return None;
+    }
+    let head_end = t.find([' ', ':', '：', '-', '–', '—']).unwrap_or(t.len());
+    let mut keywords: Vec<(Block, &str)> = BLOCKS_TO_MEAN
+        .iter()
+        .flat_map(|b| d.keywords(*b).iter().map(move |k| (*b, k.as_str())))
+        .chain(BLOCKS_TO_MEAN.iter().flat_map(|b| {
+            Dialect::english()
+                .keywords(*b)
+                .iter()
+                .map(move |k| (*b, k.as_str()))
+        }))
+        .collect();
+    keywords.sort_by_key(|(_, k)| std::cmp::Reverse(k.len()));
+    const SEPARATORS: [char; 7] = [' ', ':', '：', '-', '–', '—', '\t'];
+    let head = &t[..head_end];
+    let (block, written, rest) = keywords.iter().find_map(|(block, k)| {
+        let (rest, written) = match t.strip_prefix(k) {
+            // The file's own keyword, kept as written.
+            Some(rest) if rest.starts_with(SEPARATORS) => {
+                let own = d.keywords(*block).iter().any(|o| o == k);
+                (rest, own.then_some(*k))
+            }
+            // One word near the keyword (`Regle`, `Rle`), or its plural (`Rules`).
+            _ => {
+                let near = !k.contains(' ')
+                    && (is_plural(head, k)
+                        || (head.chars().count() >= 3
+                            && strsim::levenshtein(&head.to_lowercase(), &k.to_lowercase()) == 1));
+                if !near {
+                    return None;
+                }
+                (&t[head_end..], None)
+            }
+        };
+        let title = rest.trim_start_matches(SEPARATORS);
+        (rest.len() > title.len() && !title.is_empty()).then_some((*block, written, title))
+    })?;
+    let keyword = written.unwrap_or_else(|| d.word(block));
+    Some((block, format!("{keyword}: {rest}")))
+}
+
+/// The blocks a line may be meant to open over lines of its own.
+/// A Scenario's line so is told by its steps (`no_colon`).
+const BLOCKS_TO_MEAN: [Block; 2] = [Block::Rule, Block::Background];
+
+/// Whether the next block's or step's line after line `i` is indented deeper than it, as a
+/// block's own lines are under its line.
+fn parent_of(d: &Dialect, lines: &[&str], i: usize) -> bool {
+    let indent = |l: &str| l.chars().take_while(|c| c.is_whitespace()).count();
+    lines[i + 1..]
+        .iter()
+        .find(|l| {
+            let t = l.trim();
+            d.block_of(t).is_some() || reads_as_a_step(d, t)
+        })
+        .is_some_and(|l| indent(l) > indent(lines[i]))
 }
 
 /// Whether `words` are a step keyword's, near enough to be one misspelt or cut short, of the
