@@ -369,6 +369,22 @@ pub(crate) fn languages_opening_feature(t: &str) -> Vec<&'static str> {
     codes
 }
 
+/// The language whose outline keyword `keyword` is (`Plan du scénario`), if any: a parsed
+/// scenario keeps its keyword, not its file's language.
+pub(crate) fn of_outline_keyword(keyword: &str) -> Option<&'static Dialect> {
+    let keyword = keyword.trim();
+    if Dialect::english()
+        .keywords(Block::Outline)
+        .iter()
+        .any(|k| k == keyword)
+    {
+        return Some(Dialect::english());
+    }
+    DIALECTS
+        .values()
+        .find(|d| d.keywords(Block::Outline).iter().any(|k| k == keyword))
+}
+
 /// Whether `word` is a step keyword of some language Gherkin knows (`Gegeben sei` in a French
 /// file).
 pub(crate) fn any_language_step_word(word: &str) -> bool {

@@ -895,6 +895,41 @@ mod tests {
         assert_eq!(names, ["a"]);
     }
 
+    /// `Exemple:`, French's synonym of `Scénario:`, over an outline's rows is told with the
+    /// keyword meant (`Exemples:`); a keyword alone as a heading over prose (`Background`) is
+    /// description, and one over lines indented under it is the block's line, told.
+    #[test]
+    fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
+        let text = "# language: fr\nFonctionnalité: f\n  Plan du scénario: s <n>\n    Quand <n> \
+                    minutes pass\n    Alors no events are recorded\n\n    Exemple:\n      | n |\n \
+                         | 1 |\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!(
+                "{}:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
+                 table under it is read as its description; the scenario `` is not run; did you \
+                 mean `Exemples:`, the rows of the outline above?",
+                file.path().display()
+            )]
+        );
+        let steps =
+            "    Given no events\n    When 1 minute passes\n    Then no events are recorded\n";
+        let heading = format!("Feature: f\n  Background\n  * kept short\n\n  Scenario: s\n{steps}");
+        let file = crate::temporary_feature(&heading);
+        assert_eq!(read_file(file.path()).1, Vec::<String>::new());
+        let block =
+            format!("Feature: f\n  Background\n    Given no events\n\n  Scenario: s\n{steps}");
+        let file = crate::temporary_feature(&block);
+        let (feature, problems) = read_file(file.path());
+        assert!(
+            problems[0].contains(":2:3: `Background` is read as description text"),
+            "{problems:?}"
+        );
+        assert!(feature.is_none_or(|f| f.scenarios.is_empty()));
+    }
+
     /// A link that leads nowhere is said to be one, not a path that is not there.
     #[cfg(unix)]
     #[test]

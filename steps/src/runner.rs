@@ -134,14 +134,17 @@ fn expand_each(
     // each run's Examples row.
     let text = std::cell::OnceCell::new();
     for scenario in scenarios {
-        let keyword = scenario.keyword.to_lowercase();
-        let outline = keyword.contains("outline") || keyword.contains("template");
+        // In the file's language (`Plan du scénario`), whose Examples keyword is named back.
+        let outline = crate::dialect::of_outline_keyword(&scenario.keyword);
         if scenario.examples.is_empty() {
-            if outline {
+            if let Some(d) = outline {
                 problems.push(format!(
-                    "{file}:{}:{}: the Scenario Outline `{}` has no Examples: add `Examples:` \
-                     with a header naming its placeholders and one row for each run",
-                    scenario.position.line, scenario.position.col, scenario.name
+                    "{file}:{}:{}: the Scenario Outline `{}` has no Examples: add `{}:` with a \
+                     header naming its placeholders and one row for each run",
+                    scenario.position.line,
+                    scenario.position.col,
+                    scenario.name,
+                    d.word(crate::dialect::Block::Examples)
                 ));
             } else {
                 out.push(scenario);

@@ -91,15 +91,16 @@ fn is_sentence(d: &Dialect, under: Description, lines: &[&str], i: usize) -> boo
         return false;
     };
     match rest.chars().next() {
-        // A block's line, or its keyword alone, its colon left out.
-        Some(':') | None => false,
+        // A block's line.
+        Some(':') => false,
         // Another word that starts with the keyword's letters, or the keyword and punctuation
         // (`Example, a case.`, `Scenario-wise`, `Scenario's steps`).
         Some(c) if !c.is_whitespace() && c != '：' => true,
         // The keyword and words, a space before its colon as French writes one (`Contexte :
         // historique.`), or a full-width colon as Chinese does (`背景：去年…`): a sentence,
-        // unless steps follow it under a Feature or Rule line.
-        Some(_) => under == Description::Steps || !steps_follow(d, lines, i),
+        // unless steps follow it under a Feature or Rule line. So is the keyword alone, as a
+        // heading over prose or bullets is written (`Background`).
+        _ => under == Description::Steps || !steps_follow(d, lines, i),
     }
 }
 

@@ -93,6 +93,8 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
     // (`Scenario a payment is refused`): the steps after it are that block's, not steps whose
     // Background line was left out.
     let mut headless: Option<usize> = None;
+    // The last block opened other than Examples: an outline's rows follow it.
+    let mut last_block: Option<Block> = None;
     let lines: Vec<&str> = text.lines().collect();
     let place_of = |i: usize| {
         let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -220,6 +222,33 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 _ => {}
             }
             owner = block_owner(block, i + 1, rule);
+            // `Exemple:` (a scenario's synonym) over a table, after an outline: its rows, meant
+            // under `Exemples:`, open a scenario with no steps and the outline runs none.
+            let synonym = match d.keywords(Block::Scenario) {
+                [synonym, _, ..] => t.starts_with(&format!("{synonym}:")),
+                _ => false,
+            };
+            if synonym && last_block == Some(Block::Outline) && holds_part_under(&lines, i) {
+                out.push(Typo::at(
+                    i,
+                    format!(
+                        "{}: `{t}` opens a scenario of its own (as `{}:` does), and the table \
+                         under it is read as its description",
+                        place_of(i),
+                        d.word(Block::Scenario)
+                    ),
+                    format!(
+                        "; did you mean `{}:`, the rows of the outline above?",
+                        d.word(Block::Examples)
+                    ),
+                    Owner::Scenario(i + 1),
+                ));
+                told_above = true;
+                steps_told = true;
+            }
+            if block != Block::Examples {
+                last_block = Some(block);
+            }
             continue;
         }
         if !in_description {
@@ -452,7 +481,8 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
 /// The block a line that is no block's line was meant to open, and the line as meant: it
 /// starts with a block keyword (of the file's language, or English in a file of another),
 /// perhaps in its plural or near it, then a space, a colon with a space before it, a full-width
-/// colon or a dash, then a title (`Règle : orateurs` → `Règle: orateurs`).
+/// colon or a dash, then a title (`Règle : orateurs` → `Règle: orateurs`); or the keyword alone,
+/// as a heading is written (`Background`).
 pub(super) fn malformed_block(d: &Dialect, t: &str) -> Option<(Block, String)> {
     if d.block_of(t).is_some() {
         return None;
@@ -473,8 +503,8 @@ pub(super) fn malformed_block(d: &Dialect, t: &str) -> Option<(Block, String)> {
     let head = &t[..head_end];
     let (block, written, rest) = keywords.iter().find_map(|(block, k)| {
         let (rest, written) = match t.strip_prefix(k) {
-            // The file's own keyword, kept as written.
-            Some(rest) if rest.starts_with(SEPARATORS) => {
+            // The file's own keyword, kept as written; alone, as a heading is written.
+            Some(rest) if rest.is_empty() || rest.starts_with(SEPARATORS) => {
                 let own = d.keywords(*block).iter().any(|o| o == k);
                 (rest, own.then_some(*k))
             }
@@ -491,10 +521,12 @@ pub(super) fn malformed_block(d: &Dialect, t: &str) -> Option<(Block, String)> {
             }
         };
         let title = rest.trim_start_matches(SEPARATORS);
-        (rest.len() > title.len() && !title.is_empty()).then_some((*block, written, title))
+        let alone = title.is_empty() && rest.trim().is_empty();
+        (alone || (rest.len() > title.len() && !title.is_empty()))
+            .then_some((*block, written, title))
     })?;
     let keyword = written.unwrap_or_else(|| d.word(block));
-    Some((block, format!("{keyword}: {rest}")))
+    Some((block, format!("{keyword}: {rest}").trim_end().to_string()))
 }
 
 /// The blocks a line may be meant to open over lines of its own.
