@@ -450,6 +450,17 @@ fn steps_lost_under_the_feature_line_in_a_sentence_s_shape_are_told() {
     }
 }
 
+/// [`GOOD`] in French.
+const GOOD_FR: &str = "  Scénario: a first count
+    Soit no events
+    Quand the command is sent:
+      | command | counter_id |
+      | Count   | c-1        |
+    Alors these events are recorded:
+      | event   | counter_id |
+      | Counted | c-1        |
+";
+
 /// A file in another language (`# language: fr`) is read with its own keywords: a step that
 /// lost its keyword, a misspelt one, and steps under the Feature line with no Background line
 /// are told as in English, naming the language's keywords, and take out what they spoil. The
@@ -464,15 +475,7 @@ fn steps_lost_in_a_french_or_german_file_are_told_with_its_keywords() {
       | event   | counter_id |
       | Counted | c-1        |
 ";
-    let good = "  Scénario: a first count
-    Soit no events
-    Quand the command is sent:
-      | command | counter_id |
-      | Count   | c-1        |
-    Alors these events are recorded:
-      | event   | counter_id |
-      | Counted | c-1        |
-";
+    let good = GOOD_FR;
     let text = format!(
         "# language: fr
 Fonctionnalité: counting
@@ -528,7 +531,8 @@ Funktionalität: counting
 /// file is read again scenario by scenario, each found by its French keyword.
 #[test]
 fn a_french_scenario_that_does_not_parse_leaves_the_others_running() {
-    let text = "# language: fr
+    let text = format!(
+        "# language: fr
 Fonctionnalité: counting
   Scénario: broken
     Soit no events
@@ -537,16 +541,9 @@ Fonctionnalité: counting
       | Count   | c-1        |
     Alors no events are recorded
 
-  Scénario: a first count
-    Soit no events
-    Quand the command is sent:
-      | command | counter_id |
-      | Count   | c-1        |
-    Alors these events are recorded:
-      | event   | counter_id |
-      | Counted | c-1        |
-";
-    let (summary, file) = run_feature("french_broken", text);
+{GOOD_FR}"
+    );
+    let (summary, file) = run_feature("french_broken", &text);
     assert_counts(&summary, (1, 0, 1));
     assert_eq!(
         summary.problems,
