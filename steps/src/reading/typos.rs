@@ -107,7 +107,8 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
             Fenced::Opens(_) => {
                 // Under a sentence of a scenario's description (`A note:`), a doc string that
                 // holds no messages shows what the sentence says.
-                let shown = steps_block
+                let shown = in_description
+                    && steps_block
                     && !steps_told
                     && !told_above
                     && !first_under_its_block(d, &lines, i)
@@ -137,7 +138,8 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
         }
         if t.starts_with('|') {
             // So does a glossary's table there: one of messages is a step's.
-            let shown = steps_block
+            let shown = in_description
+                && steps_block
                 && !steps_told
                 && !told_above
                 && !first_under_its_block(d, &lines, i)
