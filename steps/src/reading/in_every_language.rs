@@ -28,7 +28,8 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
         [format!(
             "{shown}:6:3: a `Contexte:` comes once, before the first scenario of its feature \
              (or of its rule), and this one comes after a scenario: join its steps to the \
-             one before the scenarios; the scenario `s` is not run"
+             one before the scenarios; the scenario `s` is not run; the scenario after it is not run \
+             either"
         )]
     );
     let text = "# language: de\nFunktionalität: f\n  Szenaro: s\n  Regeln: siehe Wiki\n";
@@ -470,4 +471,25 @@ fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
         "{problems:?}"
     );
     assert!(feature.is_none_or(|f| f.scenarios.is_empty()));
+}
+
+/// A step's table headed `Event` (as the steps take it) alone in a description is told as one
+/// headed `event`; a heading that starts like a keyword (`Rule of thumb:`) over a Rule line
+/// with its colon left out is not taken for it, and the Rule line is told.
+#[test]
+fn a_capitalised_header_and_a_heading_over_a_malformed_rule_are_read_as_meant() {
+    let text = "Feature: f\n  | Event   | counter_id |\n  | Counted | c-1        |\n\n  Scenario: s\n    When 1 minute passes\n";
+    let (_, problems) = read_file(crate::temporary_feature(text).path());
+    assert!(
+        problems[0].contains(":2:3: a table of messages"),
+        "{problems:?}"
+    );
+    let text = "Feature: f\n  Rule of thumb: keep scenarios short.\n\n  Rule speakers\n    Background:\n      Given no events\n    Scenario: s\n      When 1 minute passes\n";
+    let file = crate::temporary_feature(text);
+    let (_, problems) = read_file(file.path());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(":4:3: `Rule speakers` is read as description text"),
+        "{problems:?}"
+    );
 }

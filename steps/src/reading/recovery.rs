@@ -92,6 +92,11 @@ pub(super) fn recover(
     // Whether the rule under way was opened by a misspelt line: its scenarios would run under
     // another rule's head, or the feature's.
     let mut broken_rule = false;
+    // A Background or Feature line out of place (after a scenario) was meant for the scenarios
+    // after it, which would run without it: they are not run, the file's or their rule's. The
+    // problem that told it, and how many it kept from running.
+    let mut lost_head: Option<(usize, bool)> = None;
+    let mut lost = 0;
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
         let opening = (start..end)
@@ -100,6 +105,8 @@ pub(super) fn recover(
         if opens_rule(d, lines[opening]) {
             // The rule's head (its line, description, Background) goes with each scenario in it.
             rule_head = Some((start, end));
+            // A rule's own Background lost loses its scenarios only; the feature's, all.
+            lost_head = lost_head.filter(|(_, feature)| *feature);
             broken_rule = !d.opens(lines[opening].trim_start(), Block::Rule);
             if broken_rule {
                 failed_blocks += 1;
@@ -110,6 +117,10 @@ pub(super) fn recover(
             continue;
         }
         if broken_rule {
+            continue;
+        }
+        if lost_head.is_some() {
+            lost += 1;
             continue;
         }
         let mut ranges = vec![(0, first), (start, end)];
@@ -130,7 +141,8 @@ pub(super) fn recover(
             },
             Err(e) => {
                 failed_blocks += 1;
-                if typo_within((start, end)) {
+                // A line told in the block, or in the head of its rule, is why.
+                if typo_within((start, end)) || rule_head.is_some_and(typo_within) {
                     continue;
                 }
                 let (line, error) = located_error(path, &lines, &e, Some((start, end)));
@@ -140,15 +152,42 @@ pub(super) fn recover(
                     Some(at) => format!("{}{not_run}{}", &error[..at], &error[at..]),
                     None => format!("{error}{not_run}"),
                 };
+                let head = lines.get(line.wrapping_sub(1)).map(|l| l.trim_start());
+                let misplaced = head.is_some_and(|t| {
+                    d.opens_loosely(t, Block::Background) || d.opens_loosely(t, Block::Feature)
+                });
                 let error = (line, error);
                 if !problems.contains(&error) {
                     problems.push(error);
                 }
+                if misplaced {
+                    // A Background written as deep as its rule's line was meant for the feature.
+                    let indent = |l: &str| l.len() - l.trim_start().len();
+                    let rule_indent = rule_head.map(|(r, _)| {
+                        let rule_line = (r..lines.len())
+                            .find(|&i| !lines[i].trim_start().starts_with('@'))
+                            .unwrap_or(r);
+                        indent(lines[rule_line])
+                    });
+                    let feature = rule_indent.is_none_or(|r| indent(lines[line - 1]) <= r)
+                        || head.is_some_and(|t| d.opens_loosely(t, Block::Feature));
+                    lost_head = Some((problems.len() - 1, feature));
+                }
             }
         }
     }
-    if failed_blocks == 0 {
-        // Every block parses on its own: the mistake lies between them; report the file's error.
+    if let (Some((told, _)), 1..) = (lost_head, lost) {
+        let scenarios = match lost {
+            1 => "the scenario after it is".to_string(),
+            n => format!("the {n} scenarios after it are"),
+        };
+        problems[told]
+            .1
+            .push_str(&format!("; {scenarios} not run either"));
+    }
+    if failed_blocks == 0 && typo_lines.is_empty() {
+        // Every block parses on its own: the mistake lies between them; report the file's error,
+        // unless a line told already explains it.
         problems.push(located_error(path, &lines, whole, None));
     }
     (base, problems)

@@ -36,16 +36,18 @@ pub(super) fn with_sentences_blanked(text: &str) -> Option<String> {
     let d = Dialect::of(text)?;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
+    let mut sentences = Vec::new();
     let mut under = Description::None;
-    for (i, line, what) in fenced(&lines, 0, lines.len()) {
+    for (i, _, what) in fenced(&lines, 0, lines.len()) {
         let t = trimmed[i];
         if what != Fenced::Outside {
-            out.push_str(line);
             if what != Fenced::Inside && matches!(under, Description::Steps) {
                 under = Description::None;
             }
+            continue;
+        }
+        // Steps and rows, most of a file, end no description but a scenario's, and open none.
+        if under == Description::None && (t.starts_with('|') || d.is_step_line(t)) {
             continue;
         }
         if let Some(block) = d.block_of(t) {
@@ -59,13 +61,21 @@ pub(super) fn with_sentences_blanked(text: &str) -> Option<String> {
             // only a block's keyword ends it.
             under = Description::None;
         } else if under != Description::None && is_sentence(d, under, &trimmed, i) {
-            out.push_str(&line[line.trim_end().len()..]);
-            changed = true;
-            continue;
+            sentences.push(i);
         }
-        out.push_str(line);
     }
-    changed.then_some(out)
+    if sentences.is_empty() {
+        return None;
+    }
+    // The text is copied only when it holds a sentence to leave out.
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        match sentences.binary_search(&i) {
+            Ok(_) => out.push_str(&line[line.trim_end().len()..]),
+            Err(_) => out.push_str(line),
+        }
+    }
+    Some(out)
 }
 
 /// Whether line `i`, in a description of kind `under`, starts with a word the crate ends that

@@ -543,7 +543,7 @@ fn parent_of(d: &Dialect, lines: &[&str], i: usize) -> bool {
         .iter()
         .find(|l| {
             let t = l.trim();
-            d.block_of(t).is_some() || reads_as_a_step(d, t)
+            d.block_of(t).is_some() || reads_as_a_step(d, t) || malformed_block(d, t).is_some()
         })
         .is_some_and(|l| indent(l) > indent(lines[i]))
 }
@@ -698,7 +698,9 @@ fn table_of_messages(t: &str) -> bool {
         .split('|')
         .map(str::trim)
         .collect();
-    cells.iter().any(|c| matches!(*c, "event" | "command"))
+    cells
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case("event") || c.eq_ignore_ascii_case("command"))
         && cells.iter().any(|c| c.ends_with("_id"))
 }
 
@@ -867,9 +869,13 @@ pub(super) fn keyword_slip(d: &Dialect, t: &str) -> Option<(String, String)> {
 /// candidate: no description stands above it.
 fn close_keyword(d: &Dialect, head: &str) -> Option<String> {
     let steps = d.step_words();
-    let blocks = d
-        .block_keywords()
-        .filter(|k| !d.keywords(Block::Feature).iter().any(|f| f == k));
+    // Examples first: a slip between `Example:` and `Examples:` (`Exampels:`) is an outline's
+    // rows far more often than a scenario.
+    let examples = d.keywords(Block::Examples).iter().map(String::as_str);
+    let blocks = examples.chain(d.block_keywords().filter(|k| {
+        !d.keywords(Block::Feature).iter().any(|f| f == k)
+            && !d.keywords(Block::Examples).iter().any(|e| e == k)
+    }));
     let best = nearest(head, blocks.chain(steps.iter().copied()))?;
     let lower_head = head.to_lowercase();
     let lower_best = best.to_lowercase();
