@@ -493,3 +493,20 @@ fn a_capitalised_header_and_a_heading_over_a_malformed_rule_are_read_as_meant() 
         "{problems:?}"
     );
 }
+
+/// A Feature line with a space before its colon, as French writes one, is told with the line
+/// meant, where Gherkin's words listed every keyword.
+#[test]
+fn a_feature_line_with_a_space_before_its_colon_is_told_with_the_line_meant() {
+    let text = "# language: fr\nFonctionnalité : réservations\n  Fonctionnalité : la réservation.\n\n  Scénario: un\n    Quand 1 minute passes\n";
+    let file = crate::temporary_feature(text);
+    let (_, problems) = read_file(file.path());
+    assert_eq!(
+        problems,
+        [format!(
+            "{}:2:1: \"Fonctionnalité :\" is not a keyword (`Fonctionnalité : réservations`); did \
+             you mean \"Fonctionnalité:\"?",
+            file.path().display()
+        )]
+    );
+}

@@ -537,7 +537,8 @@ fn out_of_place(
             continue;
         }
         let opens = |b: Block| d.opens_loosely(t, b);
-        if opens(Block::Feature) {
+        // The crate takes a Feature line only with its colon right after the keyword.
+        if d.opens(t, Block::Feature) {
             if feature && within.contains(&i) {
                 return Some((
                     i,

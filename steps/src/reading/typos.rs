@@ -778,6 +778,10 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
     if head.is_empty() || (head.split_whitespace().count() > 2 && !keyword_spaced) {
         return None;
     }
+    // A keyword with a space before its colon, as French writes one (`Fonctionnalité : x`).
+    if keyword_spaced {
+        return Some((with_colon, format!("{}:", head.trim_end())));
+    }
     let steps = d.step_words();
     // A step keyword with a colon in its space's place (`Given: the events:`), before a step's
     // text: before prose (`Given: the order is new.`) it is a sentence's word.
