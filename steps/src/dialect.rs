@@ -126,11 +126,7 @@ impl Dialect {
         if name == "en" {
             return Some(Dialect::english());
         }
-        match DIALECTS.get(name) {
-            Some(d) => Some(d),
-            None if name == "en" => Some(&ENGLISH),
-            None => None,
-        }
+        DIALECTS.get(name)
     }
 
     pub(crate) fn english() -> &'static Dialect {

@@ -15,6 +15,7 @@ mod no_steps;
 mod recovery;
 mod rule_lines;
 mod sentences;
+mod slips;
 mod typos;
 
 use std::path::{Path, PathBuf};
@@ -239,7 +240,7 @@ mod in_every_language;
 #[cfg(test)]
 mod tests {
     use super::located::{table_and_doc_string, unclosed_doc_string, uneven_row};
-    use super::typos::keyword_slip;
+    use super::slips::keyword_slip;
     use super::*;
 
     fn typos(text: &str) -> Vec<String> {

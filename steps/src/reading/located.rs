@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
-use super::typos::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
+use super::slips::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
 use crate::dialect::{
     known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
 };

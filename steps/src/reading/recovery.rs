@@ -6,7 +6,7 @@ use std::path::Path;
 use super::left_out::one_not_run;
 use super::located::{located_error, misspelt_keyword};
 use super::parse_text;
-use super::typos::{colon_missing, colon_slip, malformed_block};
+use super::slips::{colon_missing, colon_slip, malformed_block};
 use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::{self, Feature};
 
