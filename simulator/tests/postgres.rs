@@ -1008,6 +1008,28 @@ fn a_key_value_connection_string_is_read_as_the_url_is() {
     }
 }
 
+/// The password, user, database, TCP host and port a test server's URL names.
+fn parts_of(url: &str) -> (String, String, String, String, u16) {
+    let config: postgres::Config = url.parse().unwrap();
+    let Some(password) = config
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+    else {
+        panic!("GWT_POSTGRES_URL names no password: the server must ask for one for this test")
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
+    };
+    (
+        password,
+        config.get_user().unwrap().to_string(),
+        config.get_dbname().unwrap().to_string(),
+        host,
+        config.get_ports().first().copied().unwrap_or(5432),
+    )
+}
+
 /// A password needs not be written where `ps` and the shell's history show it: as libpq, gwt
 /// takes it from the source, else PGPASSWORD, else the password file (PGPASSFILE, else
 /// ~/.pgpass), which it does not read when others may; PGUSER and PGDATABASE fill in what the
@@ -1016,26 +1038,9 @@ fn a_key_value_connection_string_is_read_as_the_url_is() {
 fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
     let Some(server) = server() else { return };
     let (url, _, _) = exported_and_loaded(&server, "conference", "3", "pgpass");
-    let config: postgres::Config = url.parse().unwrap();
-    let Some(password) = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-    else {
-        panic!("GWT_POSTGRES_URL names no password: the server must ask for one for this test")
-    };
-    let password = password.as_str();
-    let user = config.get_user().unwrap();
-    let database = config.get_dbname().unwrap();
-    let port = config
-        .get_ports()
-        .first()
-        .copied()
-        .unwrap_or(5432)
-        .to_string();
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(host)) => host.clone(),
-        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
-    };
+    let (password, user, database, host, port) = parts_of(&url);
+    let (password, user, database) = (password.as_str(), user.as_str(), database.as_str());
+    let port = port.to_string();
     let bare = format!("postgres://{user}@{host}:{port}/{database}");
     let verify = |source: &str, variables: &[(&str, &str)]| {
         let out = gwt_with(&["verify-migration", "--from", source], variables);
@@ -1173,21 +1178,8 @@ fn the_password_comes_from_pgpassword_or_the_password_file_as_libpq_takes_it() {
 fn each_host_of_a_list_is_offered_its_own_line_of_the_password_file() {
     let Some(server) = server() else { return };
     let (url, _, _) = exported_and_loaded(&server, "conference", "3", "pgpass_hosts");
-    let config: postgres::Config = url.parse().unwrap();
-    let Some(password) = config
-        .get_password()
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-    else {
-        panic!("GWT_POSTGRES_URL names no password: the server must ask for one for this test")
-    };
+    let (password, user, database, host, port) = parts_of(&url);
     let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
-    let user = config.get_user().unwrap();
-    let database = config.get_dbname().unwrap();
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(host)) => host.clone(),
-        _ => panic!("GWT_POSTGRES_URL names no TCP host"),
-    };
     let free = free_port();
     let tmp = scratch("gwt-pg-pgpass-hosts-");
     let pgpass = tmp.path().join("pgpass");
