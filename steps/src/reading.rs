@@ -446,7 +446,7 @@ mod tests {
             (
                 "Feature: f\n  Scenario: s\n    When 1 minutes pass\n    @oops\n    Then no commands are sent\n".to_string(),
                 "4:5",
-                "a tag goes on the line above a Feature, Rule, Scenario or Examples line, and this one stands above `Then no commands are sent`",
+                "a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and this one stands above `Then no commands are sent`",
             ),
         ] {
             let file = crate::temporary_feature(&text);

@@ -510,3 +510,17 @@ fn a_feature_line_with_a_space_before_its_colon_is_told_with_the_line_meant() {
         )]
     );
 }
+
+/// A tag above a step in a French file is told with the French keywords it may stand above.
+#[test]
+fn a_tag_out_of_place_names_the_file_s_keywords() {
+    let text = "# language: fr\nFonctionnalité: f\n  Scénario: s\n    Quand 1 minute passes\n    @wip\n    Alors no events are recorded\n";
+    let (_, problems) = read_file(crate::temporary_feature(text).path());
+    assert!(
+        problems[0].contains(
+            ":5:5: a tag goes on the line above a `Fonctionnalité:`, `Règle:`, `Scénario:` or \
+             `Exemples:` line, and this one stands above `Alors no events are recorded`"
+        ),
+        "{problems:?}"
+    );
+}

@@ -183,8 +183,11 @@ pub(super) fn located_error(
     };
     let expected = format!(
         "expected a keyword ({}), a table row written `| … |`, a doc string between `\"\"\"`, \
-         or description text right under a Feature, Rule or Scenario line",
-        d.listed()
+         or description text right under a `{}:`, `{}:` or `{}:` line",
+        d.listed(),
+        d.word(Block::Feature),
+        d.word(Block::Rule),
+        d.word(Block::Scenario)
     );
     match line {
         Some(i) => at(
@@ -524,9 +527,12 @@ fn out_of_place(
                 return Some((
                     at,
                     format!(
-                        "a tag goes on the line above a Feature, Rule, Scenario or Examples line, \
-                         and this one stands above `{t}`: move it, or write it as a comment \
-                         (`# {}`)",
+                        "a tag goes on the line above a `{}:`, `{}:`, `{}:` or `{}:` line, and \
+                         this one stands above `{t}`: move it, or write it as a comment (`# {}`)",
+                        d.word(Block::Feature),
+                        d.word(Block::Rule),
+                        d.word(Block::Scenario),
+                        d.word(Block::Examples),
                         lines[at].trim()
                     ),
                 ));
