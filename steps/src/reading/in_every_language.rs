@@ -524,3 +524,28 @@ fn a_tag_out_of_place_names_the_file_s_keywords() {
         "{problems:?}"
     );
 }
+
+/// A keyword of three words with its accent left out (`Plan du scenario:`) is told at its
+/// line, where its steps were told as steps whose Background line was left out; and a Rule line
+/// written otherwise is told after a doc string of messages told above it.
+#[test]
+fn a_long_keyword_misspelt_and_a_second_mistake_in_a_feature_s_description_are_told() {
+    let text = "# language: fr\nFonctionnalité: f\n\n  Plan du scenario: s <n>\n    Soit no events\n    Quand <n> minutes pass\n\n    Exemples:\n      | n |\n      | 1 |\n";
+    let file = crate::temporary_feature(text);
+    let (_, problems) = read_file(file.path());
+    assert_eq!(
+        problems,
+        [format!(
+            "{}:4:3: \"Plan du scenario:\" is read as description text; did you mean \"Plan du \
+             scénario:\"?",
+            file.path().display()
+        )]
+    );
+    let text = "Feature: f\n  \"\"\"\n  [{\"event\": \"Counted\", \"counter_id\": \"c-1\"}]\n  \"\"\"\n\n  Rule : speakers\n    Background:\n      Given no events\n    Scenario: s\n      When 1 minute passes\n";
+    let (_, problems) = read_file(crate::temporary_feature(text).path());
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[1].contains(":6:3: `Rule : speakers` is read as description text"),
+        "{problems:?}"
+    );
+}

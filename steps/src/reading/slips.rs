@@ -156,7 +156,14 @@ pub(super) fn colon_slip<'t>(d: &Dialect, t: &'t str) -> Option<(&'t str, String
     // A keyword of many words with a space before its colon (`Plan du scénario : x`) too.
     let keyword_spaced =
         head.len() > head.trim_end().len() && d.block_keywords().any(|k| k == head.trim_end());
-    if head.is_empty() || (head.split_whitespace().count() > 2 && !keyword_spaced) {
+    // As many words as the longest block keyword (`Plan du scenario:`, its accent left out).
+    let most_words = d
+        .block_keywords()
+        .map(|k| k.split_whitespace().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    if head.is_empty() || (head.split_whitespace().count() > most_words && !keyword_spaced) {
         return None;
     }
     // A keyword with a space before its colon, as French writes one (`Fonctionnalité : x`).

@@ -275,7 +275,7 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
-        } else if above_all && !steps_told {
+        } else if above_all {
             // A block's line written otherwise than `Keyword: title` (`Règle : orateurs`, `Rule
             // speakers`, `Rules: speakers`, `Rule: x` in a French file) over lines indented
             // under it, as a block's are: Gherkin reads it as description, and what is under it
@@ -301,6 +301,9 @@ pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
                 told_above = true;
                 continue;
             }
+        }
+        // Under a Feature or Rule line, before a step is told there.
+        if !steps_block && above_all && !steps_told {
             if colon_missing(d, t).is_some() {
                 headless = Some(i);
                 continue;
