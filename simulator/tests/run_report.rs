@@ -86,14 +86,8 @@ fn coverage_reads_an_outline_s_rows_as_the_scenarios_gwt_test_runs() {
         said.starts_with("1 scenario of `conference` read\n"),
         "{said}"
     );
-    let missing = said
-        .split("messages no scenario mentions")
-        .nth(1)
-        .unwrap_or("");
-    let rules = said
-        .split("rules no scenario specifies")
-        .nth(1)
-        .unwrap_or("");
+    let missing = after(&said, "messages no scenario mentions");
+    let rules = after(&said, "rules no scenario specifies");
     assert!(!missing.contains("- UnpublishConference\n"), "{said}");
     assert!(
         !rules.contains("only a known conference is unpublished"),
@@ -241,14 +235,16 @@ fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
         said.starts_with("1 scenario of `conference` read\n"),
         "{said}"
     );
-    let rules = said
-        .split("rules no scenario specifies")
-        .nth(1)
-        .unwrap_or("");
+    let rules = after(&said, "rules no scenario specifies");
     assert!(!rules.is_empty(), "{said}");
     assert!(
         !rules.contains("only a known conference is unpublished"),
         "{said}"
     );
     assert!(!said.contains("  - UnpublishConference\n"), "{said}");
+}
+
+/// What a report says after `heading` (a section of `gwt coverage`), or nothing.
+fn after<'s>(said: &'s str, heading: &str) -> &'s str {
+    said.split(heading).nth(1).unwrap_or("")
 }

@@ -58,43 +58,27 @@ pub(crate) struct Dialect {
     /// whether it is a step.
     #[serde(skip)]
     prefixes: OnceLock<Vec<String>>,
+    /// The step keywords as words, in the order of their kinds: worked out once.
+    #[serde(skip)]
+    words: OnceLock<Vec<String>>,
 }
 
 static DIALECTS: LazyLock<HashMap<String, Dialect>> = LazyLock::new(|| {
-    // Shipped with the program and parsed in a test: an empty table would only turn every
-    // file's checks off, never stop a run.
-    serde_json::from_str(include_str!("gherkin-languages.json")).unwrap_or_default()
-});
-
-/// The keywords used when the table could not be read: English, as Gherkin's default is.
-static ENGLISH: LazyLock<Dialect> = LazyLock::new(|| {
-    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
-    Dialect {
-        feature: words(&["Feature", "Business Need", "Ability"]),
-        background: words(&["Background"]),
-        rule: words(&["Rule"]),
-        scenario: words(&["Example", "Scenario"]),
-        scenario_outline: words(&["Scenario Outline", "Scenario Template"]),
-        examples: words(&["Examples", "Scenarios"]),
-        given: words(&["* ", "Given "]),
-        when: words(&["* ", "When "]),
-        then: words(&["* ", "Then "]),
-        and: words(&["* ", "And "]),
-        but: words(&["* ", "But "]),
-        name: "English".into(),
-        native: "English".into(),
-        prefixes: OnceLock::new(),
-    }
+    // Shipped with the program, and read whole by a test: no input of a run can break it.
+    serde_json::from_str(include_str!("gherkin-languages.json"))
+        .expect("Gherkin's keyword table, shipped with gwt, reads")
 });
 
 /// The language a file's text names in its `# language:` line (from 0), as Gherkin reads it: the
 /// file's first written line, blank lines before it aside, and the name all the rest of the
 /// line, spaces after it included (Gherkin then knows no such language). `None` when it names
 /// none.
-pub(crate) fn language_named(text: &str) -> Option<(usize, &str)> {
+pub(crate) fn language_named<'t>(
+    lines: impl IntoIterator<Item = &'t str>,
+) -> Option<(usize, &'t str)> {
     let blank = [' ', '\t'];
-    let (i, first) = text
-        .lines()
+    let (i, first) = lines
+        .into_iter()
         .enumerate()
         .find(|(_, l)| !l.trim().is_empty())?;
     let rest = first.trim_start_matches(blank).strip_prefix('#')?;
@@ -103,23 +87,19 @@ pub(crate) fn language_named(text: &str) -> Option<(usize, &str)> {
         .strip_prefix("language")?
         .trim_start_matches(blank)
         .strip_prefix(':')?;
-    Some((i, name.trim_start_matches(blank)))
+    // An empty name is no language line for Gherkin, which reads it as a comment.
+    let name = name.trim_start_matches(blank);
+    (!name.is_empty()).then_some((i, name))
 }
 
 impl Dialect {
     /// The keywords of the language `text` is written in: English unless its first line names
     /// another. `None` for a language Gherkin does not know, whose file it refuses whole.
     pub(crate) fn of(text: &str) -> Option<&'static Dialect> {
-        match language_named(text) {
+        match language_named(text.lines()) {
             None => Some(Dialect::english()),
             Some((_, name)) => Dialect::named(name),
         }
-    }
-
-    /// [`Dialect::of`] the text of `lines`.
-    pub(crate) fn of_lines(lines: &[&str]) -> Option<&'static Dialect> {
-        let first = lines.iter().find(|l| !l.trim().is_empty()).copied();
-        Dialect::of(first.unwrap_or_default())
     }
 
     pub(crate) fn named(name: &str) -> Option<&'static Dialect> {
@@ -131,8 +111,11 @@ impl Dialect {
 
     pub(crate) fn english() -> &'static Dialect {
         // Asked for every file and step: looked up once.
-        static EN: LazyLock<&'static Dialect> =
-            LazyLock::new(|| DIALECTS.get("en").unwrap_or(&ENGLISH));
+        static EN: LazyLock<&'static Dialect> = LazyLock::new(|| {
+            DIALECTS
+                .get("en")
+                .expect("Gherkin's keyword table has English")
+        });
         *EN
     }
 
@@ -155,7 +138,7 @@ impl Dialect {
         if block == Block::Scenario && keywords.len() > 1 {
             return &keywords[1];
         }
-        preferred(keywords, ENGLISH.keywords(block)).unwrap_or_default()
+        preferred(keywords, Dialect::english().keywords(block)).unwrap_or_default()
     }
 
     /// Whether `t` opens `block`, its keyword right before a colon.
@@ -222,16 +205,19 @@ impl Dialect {
 
     /// The step keywords as words (`Given`, `Sachant que`), `*` aside.
     pub(crate) fn step_words(&self) -> Vec<&str> {
-        let mut words: Vec<&str> = self
-            .step_prefixes()
-            .iter()
-            .map(|k| k.trim_end())
-            .filter(|k| *k != "*")
-            .collect();
-        // In the table's order of kinds (Given, When, Then, And, But), as a nearest match
-        // takes the first of equals.
-        words.sort_by_key(|w| self.kind_rank(w));
-        words
+        let words = self.words.get_or_init(|| {
+            let mut words: Vec<String> = self
+                .step_prefixes()
+                .iter()
+                .map(|k| k.trim_end().to_string())
+                .filter(|k| k != "*")
+                .collect();
+            // In the table's order of kinds (Given, When, Then, And, But), as a nearest match
+            // takes the first of equals.
+            words.sort_by_key(|w| self.kind_rank(w));
+            words
+        });
+        words.iter().map(String::as_str).collect()
     }
 
     fn kind_rank(&self, word: &str) -> usize {
@@ -250,7 +236,7 @@ impl Dialect {
     /// [`Dialect::step_word`] as written before a step's text: with the space after it, or
     /// none in a language written without spaces (`假如`).
     pub(crate) fn step_prefix(&self, english: &str) -> &str {
-        match (self.steps_of(english), ENGLISH.steps_of(english)) {
+        match (self.steps_of(english), Dialect::english().steps_of(english)) {
             (Some(list), Some(theirs)) => preferred(list, theirs).unwrap_or("* "),
             _ => "* ",
         }
@@ -316,15 +302,21 @@ impl Dialect {
 
     /// The keywords listed where a line is no Gherkin at all: what could have been written.
     pub(crate) fn listed(&self) -> String {
-        let blocks = BLOCKS.map(|b| self.word(b));
-        let steps = ["Given", "When", "Then", "And", "But"].map(|s| self.step_word(s));
-        [
-            blocks[5], blocks[2], blocks[3], blocks[0], blocks[1], blocks[4],
+        let blocks = [
+            Block::Feature,
+            Block::Background,
+            Block::Rule,
+            Block::Scenario,
+            Block::Outline,
+            Block::Examples,
         ]
-        .into_iter()
-        .chain(steps)
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|b| self.word(b));
+        let steps = ["Given", "When", "Then", "And", "But"].map(|s| self.step_word(s));
+        blocks
+            .into_iter()
+            .chain(steps)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -405,9 +397,9 @@ mod tests {
         assert!(std::ptr::eq(en, &DIALECTS["en"]));
         assert_eq!(
             en.keywords(Block::Feature),
-            ENGLISH.keywords(Block::Feature)
+            ["Feature", "Business Need", "Ability"]
         );
-        assert_eq!(en.given, ENGLISH.given);
+        assert_eq!(en.given, ["* ", "Given "]);
         assert_eq!(en.word(Block::Scenario), "Scenario");
         assert_eq!(
             en.listed(),
@@ -419,15 +411,19 @@ mod tests {
     #[test]
     fn the_language_is_the_first_written_line_s() {
         assert_eq!(
-            language_named("\n  #language:fr\nFeature: f"),
+            language_named("\n  #language:fr\nFeature: f".lines()),
             Some((1, "fr"))
         );
         // Gherkin takes the rest of the line, and knows no `fr `.
-        assert_eq!(language_named("# language: fr \n"), Some((0, "fr ")));
+        assert_eq!(
+            language_named("# language: fr \n".lines()),
+            Some((0, "fr "))
+        );
         assert!(Dialect::of("# language: fr \n").is_none());
-        assert_eq!(language_named("# language: de\n"), Some((0, "de")));
-        assert_eq!(language_named("# a note\n# language: de\n"), None);
-        assert_eq!(language_named("Feature: f\n# language: de\n"), None);
+        assert_eq!(language_named("# language: de\n".lines()), Some((0, "de")));
+        assert_eq!(language_named("# a note\n# language: de\n".lines()), None);
+        assert_eq!(language_named("# language:\nFeature: f".lines()), None);
+        assert_eq!(language_named("Feature: f\n# language: de\n".lines()), None);
         assert!(Dialect::of("# language: xx\n").is_none());
         assert!(Dialect::of("Feature: f").is_some_and(|d| std::ptr::eq(d, Dialect::english())));
     }

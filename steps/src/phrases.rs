@@ -465,6 +465,26 @@ pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
     recognise_in(ty, text, &|ty| format!("{} ", keyword(ty)))
 }
 
+/// The phrase of keyword `of` that `text` was most likely meant as (see `near_misses`), and why
+/// it did not read so.
+fn meant_of(of: StepType, text: &str, closely: bool) -> Option<crate::near_misses::Meant> {
+    crate::near_misses::meant(text, forms(of), |t| reads(of, t), closely)
+}
+
+/// The step `text`, a step of keyword `ty` that reads as none, was most likely meant as, with
+/// the keyword it is meant under: its own keyword's phrase, closely or loosely, else another
+/// keyword's, closely (`recognise` suggests the same, and says why).
+pub(crate) fn meant_step(ty: StepType, text: &str) -> Option<(StepType, String)> {
+    let text = text.trim();
+    let own = |closely| meant_of(ty, text, closely).map(|(meant, _)| (ty, meant));
+    own(true).or_else(|| own(false)).or_else(|| {
+        [StepType::Given, StepType::When, StepType::Then]
+            .into_iter()
+            .filter(|&other| other != ty)
+            .find_map(|other| Some((other, meant_of(other, text, true)?.0)))
+    })
+}
+
 /// [`recognise`], quoting steps with the keywords `word` gives, each as written before a step's
 /// text (the step's own, `Étant donné `, or a French file's `Soit `, `Quand `, `Alors `): an
 /// author reads back the step as written, not one in another language.
@@ -487,9 +507,7 @@ pub fn recognise_in(
         };
         format!("; did you mean `{}{meant}`?{note}", word(of))
     };
-    let meant = |of: StepType, closely: bool| {
-        crate::near_misses::meant(text, forms(of), |t| reads(of, t), closely)
-    };
+    let meant = |of: StepType, closely: bool| meant_of(of, text, closely);
     let hint = meant(ty, true)
         .map(|(meant, why)| said(&meant, &why, ty))
         // Another keyword's phrase as written is a surer reading than a looser one of this

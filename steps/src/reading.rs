@@ -95,13 +95,17 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let stray = with_stray_backslashes_kept(&text);
     let rewritten = stray.is_some();
     let text = stray.unwrap_or(text);
-    // English for a language Gherkin does not know, which refuses the file whole.
-    let d = Dialect::of(&text).unwrap_or_else(Dialect::english);
-    let typos = typos_at(path, &text);
+    // A language Gherkin does not know: it refuses the file whole, and names neither the
+    // language line nor the languages it knows.
+    let Some(d) = Dialect::of(&text) else {
+        let lines: Vec<&str> = text.lines().collect();
+        return (None, vec![located::unknown_language(path, &lines)]);
+    };
+    let typos = typos_at(d, path, &text);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
     let mut problems = Vec::new();
     // Parsed with the sentences the gherkin crate would refuse left out; read as written.
-    let sentences = sentences::with_sentences_blanked(&text);
+    let sentences = sentences::with_sentences_blanked(d, &text);
     let parsed_text = sentences.as_deref().unwrap_or(&text);
     let parsed = if bom || rewritten || sentences.is_some() {
         parse_text(path, parsed_text)
@@ -109,9 +113,9 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         Feature::parse_path(path, GherkinEnv::default())
     };
     let feature = match parsed {
-        Ok(feature) => Some(rule_lines::rules_apart(parsed_text, feature)),
+        Ok(feature) => Some(rule_lines::rules_apart(d, parsed_text, feature)),
         Err(e) => {
-            let (feature, errors) = recover(path, parsed_text, &e, &typo_lines);
+            let (feature, errors) = recover(d, path, parsed_text, &e, &typo_lines);
             problems.extend(errors);
             feature
         }
@@ -142,6 +146,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         .collect();
     let told: Vec<usize> = problems.iter().map(|(line, _)| *line).collect();
     problems.extend(long_rows::cut_long_rows(
+        d,
         path,
         &text,
         feature.as_mut(),

@@ -18,6 +18,7 @@ use cucumber::gherkin::{self};
 /// header, a misspelled keyword. Otherwise an unknown keyword is looked for where it is
 /// written, else the last written line of the block up to the parser's position.
 pub(super) fn located_error(
+    d: &Dialect,
     path: &Path,
     lines: &[&str],
     error: &gherkin::ParseFileError,
@@ -39,35 +40,10 @@ pub(super) fn located_error(
     };
     let (from, to) = within.unwrap_or((0, lines.len()));
     let to = to.min(lines.len());
-    // At the line's first character, as a step's mistake is told at its keyword.
-    let at = |i: usize, text: String| {
-        let column = lines
-            .get(i)
-            .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
-            + 1;
-        (
-            i + 1,
-            format!("{}:{}:{column}: {text}", path.display(), i + 1),
-        )
-    };
-    let Some(d) = Dialect::of_lines(lines) else {
-        return unknown_language(lines).map_or_else(
-            || {
-                (
-                    0,
-                    format!(
-                        "{}: {}",
-                        path.display(),
-                        detail.map(ToString::to_string).unwrap_or_default()
-                    ),
-                )
-            },
-            |(i, why)| at(i, why),
-        );
-    };
+    let at = |i: usize, text: String| told_at(path, lines, i, text);
     // A language line Gherkin did not read leaves every keyword after it unknown.
     if let Some((i, why)) =
-        misplaced_language(lines).filter(|_| language_named(&lines.join("\n")).is_none())
+        misplaced_language(lines).filter(|_| language_named(lines.iter().copied()).is_none())
     {
         return at(i, why);
     }
@@ -220,6 +196,19 @@ pub(super) fn misspelt_keyword(d: &Dialect, t: &str) -> Option<String> {
     })
 }
 
+/// `text` told at line `i` (from 0) of `lines`, at the line's first character, as a step's
+/// mistake is told at its keyword; with the line from 1.
+pub(super) fn told_at(path: &Path, lines: &[&str], i: usize, text: String) -> (usize, String) {
+    let column = lines
+        .get(i)
+        .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
+        + 1;
+    (
+        i + 1,
+        format!("{}:{}:{column}: {text}", path.display(), i + 1),
+    )
+}
+
 /// What is said of a file's first written line, `line`, that comes before any Feature line.
 fn no_feature_line(d: &Dialect, line: &str) -> String {
     let feature = d.word(Block::Feature);
@@ -279,11 +268,19 @@ fn first_written(lines: &[&str]) -> Option<usize> {
     })
 }
 
+/// What is said of a file that names a language Gherkin does not know, at its language line:
+/// Gherkin's own words name neither the line nor the languages it knows.
+pub(super) fn unknown_language(path: &Path, lines: &[&str]) -> String {
+    match language_line_told(lines) {
+        Some((i, why)) => told_at(path, lines, i, why).1,
+        None => format!("{}: names a language Gherkin does not know", path.display()),
+    }
+}
+
 /// The language line of a file that names a language Gherkin does not know, and what to say of
-/// it; Gherkin's own words name neither the line nor the languages it knows.
-fn unknown_language(lines: &[&str]) -> Option<(usize, String)> {
-    let text = lines.join("\n");
-    let (i, name) = language_named(&text)?;
+/// it.
+fn language_line_told(lines: &[&str]) -> Option<(usize, String)> {
+    let (i, name) = language_named(lines.iter().copied())?;
     let trimmed = name.trim();
     let hint = match Dialect::named(trimmed) {
         Some(_) => format!(" (`{trimmed}` is, without the space after it)"),

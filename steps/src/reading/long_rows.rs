@@ -16,6 +16,7 @@ use crate::dialect::{Block, Dialect};
 /// there), and takes what a row too wide belongs to out of `feature`: its Examples block, its
 /// scenario, or every scenario a Background serves. A row too narrow took its block out already.
 pub(super) fn cut_long_rows(
+    d: &Dialect,
     path: &Path,
     text: &str,
     mut feature: Option<&mut Feature>,
@@ -23,10 +24,6 @@ pub(super) fn cut_long_rows(
 ) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
-    // A file in a language Gherkin does not know was refused whole.
-    let Some(d) = Dialect::of(text) else {
-        return problems;
-    };
     let uneven = uneven_rows(&lines, 0, lines.len())
         .into_iter()
         .filter(|row| !told.contains(&(row.line + 1)));

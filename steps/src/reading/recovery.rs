@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::left_out::one_not_run;
-use super::located::{located_error, misspelt_keyword};
+use super::located::{located_error, misspelt_keyword, told_at};
 use super::parse_text;
 use super::slips::{colon_missing, colon_slip, malformed_block};
 use crate::dialect::{Block, Dialect};
@@ -50,6 +50,7 @@ fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
 /// holding a line already reported as a misspelled keyword (`typo_lines`) is not reported
 /// again: that line is why it does not parse.
 pub(super) fn recover(
+    d: &Dialect,
     path: &Path,
     text: &str,
     whole: &gherkin::ParseFileError,
@@ -57,13 +58,9 @@ pub(super) fn recover(
 ) -> (Option<Feature>, Vec<(usize, String)>) {
     let lines: Vec<&str> = text.lines().collect();
     let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
-    // A file in a language Gherkin does not know reads in no part.
-    let Some(d) = Dialect::of(text) else {
-        return (None, vec![located_error(path, &lines, whole, None)]);
-    };
     let starts = block_starts(d, &lines);
     let Some(&first) = starts.first() else {
-        let error = located_error(path, &lines, whole, None);
+        let error = located_error(d, path, &lines, whole, None);
         return (
             None,
             Vec::from_iter((!typo_within((0, lines.len()))).then_some(error)),
@@ -81,8 +78,8 @@ pub(super) fn recover(
     };
     // A head that does not parse on its own spoils every scenario: report its error once.
     if let Err(e) = parse_text(path, &keep(&[(0, first)])) {
-        let errors =
-            (!typo_within((0, first))).then(|| located_error(path, &lines, &e, Some((0, first))));
+        let errors = (!typo_within((0, first)))
+            .then(|| located_error(d, path, &lines, &e, Some((0, first))));
         return (None, errors.into_iter().collect());
     }
     let mut base: Option<Feature> = None;
@@ -145,7 +142,7 @@ pub(super) fn recover(
                 if typo_within((start, end)) || rule_head.is_some_and(typo_within) {
                     continue;
                 }
-                let (line, error) = located_error(path, &lines, &e, Some((start, end)));
+                let (line, error) = located_error(d, path, &lines, &e, Some((start, end)));
                 // Said before what was meant, where the error ends with it, as a typo's is.
                 let not_run = not_run(d, lines[opening]);
                 let error = match error.find("; did you mean") {
@@ -188,7 +185,7 @@ pub(super) fn recover(
     if failed_blocks == 0 && typo_lines.is_empty() {
         // Every block parses on its own: the mistake lies between them; report the file's error,
         // unless a line told already explains it.
-        problems.push(located_error(path, &lines, whole, None));
+        problems.push(located_error(d, path, &lines, whole, None));
     }
     (base, problems)
 }
@@ -214,11 +211,7 @@ fn opening_told(d: &Dialect, path: &Path, lines: &[&str], opening: usize) -> (us
             })
         })
         .unwrap_or_else(|| format!("this is read as description text (`{t}`)"));
-    let column = lines[opening].len() - lines[opening].trim_start().len() + 1;
-    (
-        opening + 1,
-        format!("{}:{}:{column}: {said}", path.display(), opening + 1),
-    )
+    told_at(path, lines, opening, said)
 }
 
 /// The scenarios of a piece, its rules' included.

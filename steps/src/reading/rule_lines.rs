@@ -18,8 +18,8 @@ const MARK: &str = "@gwt-rule-line ";
 /// `feature`, read whole from `text`, with each Rule line that stands in a description read as
 /// the rule it opens, that rule's description, Background and scenarios its own. Lines stay
 /// where the file has them. Should the file not read again so, `feature` is given back as it was.
-pub(super) fn rules_apart(text: &str, feature: Feature) -> Feature {
-    let swallowed = swallowed_rule_lines(text, &feature);
+pub(super) fn rules_apart(d: &Dialect, text: &str, feature: Feature) -> Feature {
+    let swallowed = swallowed_rule_lines(d, text, &feature);
     if swallowed.is_empty() {
         return feature;
     }
@@ -60,15 +60,12 @@ pub(super) fn rules_apart(text: &str, feature: Feature) -> Feature {
 /// The lines (1-based) that open a rule by the file's language and stand in the description of
 /// a block read from `text`: a line of a description that the parser, given it alone under a
 /// Feature line, reads as a Rule.
-fn swallowed_rule_lines(text: &str, feature: &Feature) -> HashSet<usize> {
+fn swallowed_rule_lines(d: &Dialect, text: &str, feature: &Feature) -> HashSet<usize> {
     let described = described_lines(feature);
     if described.is_empty() {
         return HashSet::new();
     }
     let lines: Vec<&str> = text.lines().collect();
-    let Some(d) = Dialect::of(text) else {
-        return HashSet::new();
-    };
     let rules: HashSet<usize> = feature.rules.iter().map(|r| r.position.line).collect();
     fenced(&lines, 0, lines.len())
         .filter(|&(i, line, what)| {

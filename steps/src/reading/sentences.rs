@@ -7,6 +7,7 @@
 use crate::dialect::{Block, Dialect};
 
 use super::fences::{fenced, Fenced};
+use super::typos::reads_as_a_step;
 
 /// Where a line stands, for what the gherkin crate ends a description at.
 #[derive(Clone, Copy, PartialEq)]
@@ -32,8 +33,7 @@ enum Description {
 /// refuse and the reading to tell. In a scenario's description, where steps always follow, the
 /// keyword and words are a sentence (`Example taken from the wiki.`), and the keyword, a space
 /// and a colon (`Scénario : deux`) a block's line, told.
-pub(super) fn with_sentences_blanked(text: &str) -> Option<String> {
-    let d = Dialect::of(text)?;
+pub(super) fn with_sentences_blanked(d: &Dialect, text: &str) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     let mut sentences = Vec::new();
@@ -119,10 +119,7 @@ fn is_sentence(d: &Dialect, under: Description, lines: &[&str], i: usize) -> boo
 /// that reads as a step, not a bullet of prose (`* one When per scenario`).
 pub(super) fn steps_follow(d: &Dialect, lines: &[&str], i: usize) -> bool {
     let opens = |t: &str| d.block_keywords().any(|k| t.starts_with(k));
-    let step = |t: &str| {
-        d.step_keyword(t)
-            .is_some_and(|k| crate::phrases::keyword_of_step_text(t[k.len()..].trim()).is_some())
-    };
+    let step = |t: &str| d.is_step_line(t) && reads_as_a_step(d, t);
     lines[i + 1..]
         .iter()
         .map(|l| l.trim())
@@ -137,7 +134,7 @@ mod tests {
     #[test]
     fn sentences_that_start_with_a_keyword_s_word_are_blanked_and_blocks_are_not() {
         let text = "Feature: f\n  Rules: see the wiki.\n  Background info.\n  Examples of refunds follow.\n  Scenario a payment is refused\n    When 1 minute passes\n  Scenario: s\n    Scenarios like this one are few.\n    Scenario described below.\n    When 1 minute passes\n";
-        let blanked = with_sentences_blanked(text).expect("sentences");
+        let blanked = with_sentences_blanked(Dialect::english(), text).expect("sentences");
         let lines: Vec<&str> = blanked.lines().collect();
         assert_eq!(
             lines,
@@ -154,10 +151,13 @@ mod tests {
                 "    When 1 minute passes",
             ]
         );
-        assert_eq!(with_sentences_blanked("Feature: f\n  Scenario: s\n"), None);
+        assert_eq!(
+            with_sentences_blanked(Dialect::english(), "Feature: f\n  Scenario: s\n"),
+            None
+        );
         let french = "# language: fr\nFonctionnalité: f\n  Règles: voir le wiki.\n  Scénario: s\n";
         assert_eq!(
-            with_sentences_blanked(french).as_deref(),
+            with_sentences_blanked(Dialect::of(french).expect("French"), french).as_deref(),
             Some("# language: fr\nFonctionnalité: f\n\n  Scénario: s\n")
         );
     }

@@ -19,7 +19,10 @@ use crate::dialect::{Block, Dialect};
 /// Examples line, before its first step or table): anywhere else such a line is a parse error,
 /// which `located_error` names the same way.
 pub fn description_typos(path: &Path, text: &str) -> Vec<String> {
-    typos_at(path, text)
+    let Some(d) = Dialect::of(text) else {
+        return Vec::new();
+    };
+    typos_at(d, path, text)
         .into_iter()
         .map(|typo| typo.told(""))
         .collect()
@@ -67,12 +70,8 @@ impl Typo {
 /// short of a step. The lines after it are read as the block meant, so that its steps are not
 /// taken for a Background's. In an Examples description nothing is spoilt: no step stands there.
 ///
-/// A file in another language (`# language: fr`) is read with its own keywords; one in a
-/// language Gherkin does not know is refused whole, and told so, elsewhere.
-pub(super) fn typos_at(path: &Path, text: &str) -> Vec<Typo> {
-    let Some(d) = Dialect::of(text) else {
-        return Vec::new();
-    };
+/// A file in another language (`# language: fr`) is read with its own keywords, `d`.
+pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
     let mut out = Vec::new();
     let mut in_description = false;
     // Whether the block whose description this is holds steps (a Scenario, a Background):
@@ -490,26 +489,21 @@ fn near_step(d: &Dialect, t: &str) -> Option<String> {
         None => vec![StepType::Given, StepType::When, StepType::Then],
     };
     kinds.into_iter().find_map(|ty| {
-        let said = match crate::phrases::recognise(ty, rest) {
+        match crate::phrases::recognise(ty, rest) {
             // The clock's phrase takes any words (`the time is right, we ship.`): an instant
             // has digits.
-            Ok(crate::phrases::Phrase::GivenTime(at)) => {
-                return at
-                    .contains(|c: char| c.is_ascii_digit())
-                    .then(|| t.to_string());
-            }
-            Ok(_) => return Some(t.to_string()),
-            Err(said) => said,
-        };
-        let meant = said.split_once("; did you mean `")?.1.split_once('`')?.0;
-        // The suggestion in English keywords, the file's put back.
-        let (english, text) = meant.split_once(' ')?;
-        Some(format!("{}{text}", d.step_prefix(english)))
+            Ok(crate::phrases::Phrase::GivenTime(at)) => at
+                .contains(|c: char| c.is_ascii_digit())
+                .then(|| t.to_string()),
+            Ok(_) => Some(t.to_string()),
+            Err(_) => crate::phrases::meant_step(ty, rest)
+                .map(|(of, meant)| format!("{}{meant}", d.prefix_of(of))),
+        }
     })
 }
 
 /// Whether a line with a step keyword reads as one of the phrases (`Given the events:`).
-fn reads_as_a_step(d: &Dialect, t: &str) -> bool {
+pub(super) fn reads_as_a_step(d: &Dialect, t: &str) -> bool {
     let rest = d.step_keyword(t).map_or(t, |k| &t[k.len()..]);
     crate::phrases::keyword_of_step_text(rest.trim_start()).is_some()
 }
