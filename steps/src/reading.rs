@@ -13,6 +13,7 @@ mod located;
 mod long_rows;
 mod no_steps;
 mod recovery;
+mod refused;
 mod rule_lines;
 mod sentences;
 mod slips;
@@ -392,6 +393,72 @@ mod tests {
         );
     }
 
+    /// Gherkin blames the line after a tag line holding words, and names a table row missing
+    /// its first `|` an unknown keyword: each is told at its own line, with what to write, and
+    /// the file's other scenarios run.
+    #[test]
+    fn a_tag_line_with_words_and_a_row_missing_a_bar_are_told_at_their_lines() {
+        let text = "Feature: f\n  Scenario: runs\n    When 1 minute passes\n  @smoke this is a tag # why\n  Scenario: a\n    When 1 minute passes\n  Scenario: b\n    Given the events:\n      | event | a |\n      X | 1 |\n  Scenario: c\n    Given the events:\n      | event | a |\n      | X | 1\n  @ok @\n  Scenario: d\n    When 1 minute passes\n  Scenario: e\n    @when 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        let names = feature
+            .expect("a feature")
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(names, ["runs"]);
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:4:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `this is a tag` is no tag: join its words into one (`@this-is-a-tag`), or write them as a comment after the tags (`# this is a tag`): `@smoke this is a tag # why`; the scenario `a` is not run"),
+                format!("{path}:10:7: a table row starts and ends with `|`, and this one does not start with one: `X | 1 |` (write `| X | 1 |`); the scenario `b` is not run"),
+                format!("{path}:14:7: a table row starts and ends with `|`, and this one does not end with one: `| X | 1` (write `| X | 1 |`); the scenario `c` is not run"),
+                format!("{path}:15:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `@` has an `@` with no name after it: `@ok @`; the scenario `d` is not run"),
+                format!("{path}:19:5: `@when 1 minute passes` is a step with an `@` before it, which makes it a tag line; the scenario `e` is not run; did you mean `When 1 minute passes`?"),
+            ]
+        );
+    }
+
+    /// Prose after a step is refused by Gherkin as an unknown keyword: told as prose among the
+    /// steps, and when the step above is no phrase and stands under the description, as a
+    /// description line taken for a step by its first word. In the file's own keywords.
+    #[test]
+    fn prose_among_steps_is_told_with_the_step_it_follows() {
+        let text = "Feature: f\n  Scenario: s\n    About orders.\n    Given the constraints, we keep it short.\n    It has more prose.\n    When 1 minute passes\n  Scenario: t\n    Given no events\n    Note that it matters.\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:5:5: `It has more prose.` stands among the steps (after `Given the constraints, we keep it short.`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# It has more prose.`), or as description right under the `Scenario:` line; if `Given the constraints, we keep it short.` (line 4) is description too, start it with another word: a line that starts with `Given` is a step, and ends the description; the scenario `s` is not run"),
+                format!("{path}:9:5: `Note that it matters.` stands among the steps (after `Given no events`, line 8), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Note that it matters.`), or as description right under the `Scenario:` line; the scenario `t` is not run"),
+            ]
+        );
+        let text = "# language: fr\nFonctionnalité: f\n  Contexte:\n    Soit no events\n      | a |\n    Ceci compte.\n  Scénario: s\n    Quand 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!("{}:6:5: `Ceci compte.` stands among the steps (after `Soit no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Ceci compte.`), or as description right under the `Contexte:` line", file.path().display())]
+        );
+    }
+
+    /// A doc string in a description is refused by Gherkin at its closing fence, or at a step
+    /// after it: told at its opening, under the line it follows; a step after it is not blamed.
+    #[test]
+    fn a_doc_string_in_a_description_is_told_at_its_opening() {
+        let text = "Feature: f\n  Scenario: s\n    To set the clock:\n    \"\"\"\n    Given the time is 2026-01-05T09:20:00Z\n    \"\"\"\n    but the default is fine.\n    When 1 minute passes\n    Then no commands are sent\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!("{}:4:5: a doc string goes right under a step's line, and this one stands in a description (under `To set the clock:`), where Gherkin takes none: to show an example there, write its lines as comments (`# …`); the scenario `s` is not run", file.path().display())]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples
@@ -501,7 +568,7 @@ mod tests {
         let (_, problems) = read_file(path);
         let said = problems.join("\n");
         let at = format!(
-            "{}:4:5: this is not valid Gherkin (Unknown keyword: '<row>'): `<row> here`",
+            "{}:4:5: `<row> here` stands among the steps (after `Given no events`, line 3)",
             path.display()
         );
         assert!(said.contains(&at), "{said}");

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
+use super::refused::{among_steps, doc_string_in_description, not_a_tag, open_row};
 use super::slips::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
 use crate::dialect::{
     known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
@@ -58,6 +59,10 @@ pub(super) fn located_error(
             return at(row.line, uneven_row_message(lines, &row));
         }
     }
+    // Gherkin blames the line after a tag line it could not read.
+    if let Some((i, why)) = not_a_tag(d, lines, from, to).or_else(|| open_row(lines, from, to)) {
+        return at(i, why);
+    }
     // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
     if let Some((i, why)) = out_of_place(d, lines, from..to) {
         return at(i, why);
@@ -67,6 +72,13 @@ pub(super) fn located_error(
             i,
             "a step takes a table or a doc string, not both: keep one of them".into(),
         );
+    }
+    if let Some(gherkin::EnvError::UnknownKeyword(k)) = detail {
+        if super::fences::fence(k).is_some() {
+            if let Some((i, why)) = doc_string_in_description(d, lines, from, to) {
+                return at(i, why);
+            }
+        }
     }
     // The gherkin crate may cut the unknown word short on an indented line (`<row> here`
     // comes back as `<row`), so a line that merely starts with it is the second choice.
@@ -142,6 +154,16 @@ pub(super) fn located_error(
     }
     if let Some(i) = before_any_feature(d, lines) {
         return at(i, no_feature_line(d, lines[i]));
+    }
+    let is_prose = |i: &usize| {
+        let t = lines[*i].trim();
+        !d.is_step_line(t) && d.block_of(t).is_none()
+    };
+    if let Some((i, why)) = line
+        .filter(is_prose)
+        .and_then(|i| Some((i, among_steps(d, lines, i)?)))
+    {
+        return at(i, why);
     }
     let detail = match (detail, keyword_line) {
         (Some(gherkin::EnvError::UnknownKeyword(_)), Some(i)) => {

@@ -1,0 +1,183 @@
+//! Lines Gherkin refuses whose mistake its parser blames on a line after them, or names an
+//! unknown keyword: a tag line holding words, a table row missing a `|`, prose among steps, a
+//! doc string in a description. Each is told at its own line, with what to write.
+
+use super::fences::{fenced, Fenced};
+use crate::dialect::{Block, Dialect};
+
+/// A tag line (`@smoke @slow`) holding something that is no tag: words after the tags (`@smoke
+/// this is a tag`), or an `@` with no name after it. Gherkin reads a tag line as tags alone, up
+/// to a `#` that starts a comment.
+pub(super) fn not_a_tag(
+    d: &Dialect,
+    lines: &[&str],
+    from: usize,
+    to: usize,
+) -> Option<(usize, String)> {
+    fenced(lines, from, to)
+        .filter(|(_, line, what)| *what == Fenced::Outside && line.trim_start().starts_with('@'))
+        .find_map(|(i, line, _)| {
+            let t = line.trim();
+            // A step written with an `@` for its keyword's capital (`@given the time is …`).
+            let step = t[1..]
+                .chars()
+                .next()
+                .map(|c| format!("{}{}", c.to_uppercase(), &t[1 + c.len_utf8()..]))
+                .filter(|step| d.is_step_line(step) && super::typos::reads_as_a_step(d, step));
+            if let Some(step) = step {
+                return Some((i, format!("`{t}` is a step with an `@` before it, which makes it a tag line; did you mean `{step}`?")));
+            }
+            let mut words = t.split_whitespace().take_while(|w| !w.starts_with('#'));
+            let bad = words.position(|w| !w.starts_with('@') || w.split('@').skip(1).any(str::is_empty))?;
+            let rest = t
+                .split_whitespace()
+                .take_while(|w| !w.starts_with('#'))
+                .skip(bad)
+                .collect::<Vec<_>>();
+            let why = match rest[0].starts_with('@') {
+                true => format!("`{}` has an `@` with no name after it", rest[0]),
+                false => format!(
+                    "`{}` is no tag: join its words into one (`@{}`), or write them as a \
+                     comment after the tags (`# {}`)",
+                    rest.join(" "),
+                    rest.join("-"),
+                    rest.join(" ")
+                ),
+            };
+            Some((
+                i,
+                format!(
+                    "a line that starts with `@` holds tags only, each an `@` and a name with no \
+                     space in it (`@smoke @slow`), and {why}: `{t}`"
+                ),
+            ))
+        })
+}
+
+/// A table row missing the `|` it starts or ends with, among the rows of its table (the row
+/// above or below it is written whole), or one that starts with `|` and leaves the last off.
+pub(super) fn open_row(lines: &[&str], from: usize, to: usize) -> Option<(usize, String)> {
+    let written = fenced(lines, from, to)
+        .filter(|(_, l, what)| {
+            let t = l.trim();
+            *what == Fenced::Outside && !t.is_empty() && !t.starts_with('#')
+        })
+        .map(|(i, l, _)| (i, l.trim()))
+        .collect::<Vec<_>>();
+    let whole = |t: &str| t.len() > 1 && t.starts_with('|') && closed(t);
+    written.iter().enumerate().find_map(|(k, &(i, t))| {
+        let beside = |j: Option<usize>| {
+            j.and_then(|j| written.get(j))
+                .is_some_and(|&(_, u)| whole(u))
+        };
+        let among_rows = beside(k.checked_sub(1)) || beside(Some(k + 1));
+        let end = if t.starts_with('|') && !closed(t) {
+            "end"
+        } else if !t.starts_with('|') && closed(t) && among_rows {
+            "start"
+        } else {
+            return None;
+        };
+        let meant = match end {
+            "end" => format!("{t} |"),
+            _ => format!("| {t}"),
+        };
+        Some((
+            i,
+            format!(
+                "a table row starts and ends with `|`, and this one does not {end} with one: \
+                 `{t}` (write `{meant}`)"
+            ),
+        ))
+    })
+}
+
+/// Whether a row's text ends with a `|` of its own, not one escaped as a cell's (`\|`).
+fn closed(t: &str) -> bool {
+    t.ends_with('|') && !t.ends_with("\\|")
+}
+
+/// What is said of line `i`, words no keyword starts, when it comes after a step: a scenario's
+/// description ends at its first step, and Gherkin refuses prose among steps. When that step is
+/// no phrase and stands right under the description (`Given the constraints, we keep it
+/// short.`), the author meant it as description too, and is told so.
+pub(super) fn among_steps(d: &Dialect, lines: &[&str], i: usize) -> Option<String> {
+    let written = fenced(lines, 0, i)
+        .filter(|(_, l, what)| {
+            let t = l.trim();
+            *what == Fenced::Outside && !t.is_empty() && !t.starts_with('#')
+        })
+        .map(|(j, l, _)| (j, l.trim()))
+        .collect::<Vec<_>>();
+    // The step above, past its table or doc string.
+    let mut above = written
+        .iter()
+        .rev()
+        .skip_while(|(_, t)| t.starts_with('|') || super::fences::fence(t).is_some());
+    let &(j, step) = above.next().filter(|(_, t)| d.is_step_line(t))?;
+    let t = lines[i].trim();
+    // A word and a colon (`Scen: x`) is a keyword not known, and told so.
+    if t.split_whitespace().next()?.ends_with(':') {
+        return None;
+    }
+    let keyword = d.step_keyword(step).unwrap_or_default().trim_end();
+    let under_description = !super::typos::reads_as_a_step(d, step)
+        && above.next().is_some_and(|(_, u)| !d.is_step_line(u));
+    let meant = match under_description {
+        true => format!(
+            "; if `{step}` (line {}) is description too, start it with another word: a line \
+             that starts with `{keyword}` is a step, and ends the description",
+            j + 1
+        ),
+        false => String::new(),
+    };
+    let block = written[..written.iter().position(|&(k, _)| k == j)?]
+        .iter()
+        .rev()
+        .find_map(|(_, u)| d.block_of(u))
+        .unwrap_or(Block::Scenario);
+    Some(format!(
+        "`{t}` stands among the steps (after `{step}`, line {}), where only steps, their tables \
+         and doc strings, and comments go: write it as a comment (`# {t}`), or as description \
+         right under the `{}:` line{meant}",
+        j + 1,
+        d.word(block)
+    ))
+}
+
+/// A doc string opened where no step stands above it, in a description (`How to write one:`
+/// over `"""`): Gherkin takes a description's lines as text up to the fence, then names the
+/// closing fence an unknown keyword, or a line after it.
+pub(super) fn doc_string_in_description(
+    d: &Dialect,
+    lines: &[&str],
+    from: usize,
+    to: usize,
+) -> Option<(usize, String)> {
+    let mut above: Option<&str> = None;
+    for (i, line, what) in fenced(lines, from, to) {
+        let t = line.trim();
+        if let Fenced::Opens(_) = what {
+            let under_step = above.is_some_and(|u| d.is_step_line(u));
+            if !under_step {
+                let place = match above {
+                    Some(u) => format!(" (under `{u}`)"),
+                    None => String::new(),
+                };
+                return Some((
+                    i,
+                    format!(
+                        "a doc string goes right under a step's line, and this one stands in a \
+                         description{place}, where Gherkin takes none: to show an example there, \
+                         write its lines as comments (`# …`)"
+                    ),
+                ));
+            }
+        }
+        // A step's table is the step's: a doc string under it is told as both.
+        if what == Fenced::Outside && !t.is_empty() && !t.starts_with('#') && !t.starts_with('|') {
+            above = Some(t);
+        }
+    }
+    None
+}
