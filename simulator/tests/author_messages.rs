@@ -576,7 +576,8 @@ fn control_characters_of_a_file_are_written_out_not_sent_to_the_terminal() {
 
 /// A file in another language is quoted back in its own keywords: an unknown step as written
 /// (`Soit …`, not `Given …`), what it was likely meant as, an `Et` read as the keyword it
-/// continues, and the step that takes a table. The phrases stay English.
+/// continues, the step that takes a table, and the kinds of step named (`a Quand step`). The
+/// phrases stay English.
 #[test]
 fn a_french_file_s_steps_are_quoted_back_in_its_keywords() {
     let feature = "# language: fr
@@ -607,6 +608,11 @@ Fonctionnalité: en français
   Scénario: no When
     Soit no events
     Alors no events are recorded
+
+  Scénario: out of order
+    Soit no events
+    Alors no events are recorded
+    Quand 1 minute passes
 ";
     let (file, _, said) = run_one("french", feature);
     assert_located(
@@ -621,9 +627,9 @@ Fonctionnalité: en français
             (
                 12,
                 5,
-                "unknown step `Et 1 minute passes` (read as `Soit 1 minute passes`: And and But \
+                "unknown step `Et 1 minute passes` (read as `Soit 1 minute passes`: Et and Mais \
                  continue the keyword of the step before them, and a scenario's first step is a \
-                 Given); `1 minute passes` is a When step",
+                 Soit); `1 minute passes` is a Quand step",
             ),
             (
                 17,
@@ -640,9 +646,15 @@ Fonctionnalité: en français
             (
                 26,
                 3,
-                "a scenario has exactly one When, and this one has none: expected `Quand the \
+                "a scenario has exactly one Quand, and this one has none: expected `Quand the \
                  command is sent:`, `Quand the event is published:` or `Quand <N> minutes pass` \
-                 (or hours or days) before its Then steps",
+                 (or hours or days) before its Alors steps",
+            ),
+            (
+                32,
+                5,
+                "this Alors comes before the Quand: a scenario lists its Soit steps, then one \
+                 Quand, then its Alors steps",
             ),
         ],
     );

@@ -462,7 +462,9 @@ fn reads(ty: StepType, text: &str) -> bool {
 /// Recognises a step, or says what was expected: the one phrase it was most likely meant as
 /// (see `near_misses`), or else every phrase of its keyword.
 pub fn recognise(ty: StepType, text: &str) -> Result<Phrase, String> {
-    recognise_in(ty, text, &|ty| format!("{} ", keyword(ty)))
+    recognise_in(ty, text, &|ty| format!("{} ", keyword(ty)), &|ty| {
+        keyword(ty).to_string()
+    })
 }
 
 /// The phrase of keyword `of` that `text` was most likely meant as (see `near_misses`), and why
@@ -486,12 +488,14 @@ pub(crate) fn meant_step(ty: StepType, text: &str) -> Option<(StepType, String)>
 }
 
 /// [`recognise`], quoting steps with the keywords `word` gives, each as written before a step's
-/// text (the step's own, `Étant donné `, or a French file's `Soit `, `Quand `, `Alors `): an
-/// author reads back the step as written, not one in another language.
+/// text (the step's own, `Étant donné `, or a French file's `Soit `, `Quand `, `Alors `), and
+/// naming kinds of step by `kind` (`a Quand step`): an author reads back the step as written,
+/// not one in another language.
 pub fn recognise_in(
     ty: StepType,
     text: &str,
     word: &dyn Fn(StepType) -> String,
+    kind: &dyn Fn(StepType) -> String,
 ) -> Result<Phrase, String> {
     let text = text.trim();
     for p in patterns().iter().filter(|p| p.ty == ty) {
@@ -516,7 +520,7 @@ pub fn recognise_in(
             patterns()
                 .iter()
                 .find(|p| p.regex.is_match(text))
-                .map(|p| format!("; `{text}` is a {} step", keyword(p.ty)))
+                .map(|p| format!("; `{text}` is a {} step", kind(p.ty)))
         })
         .or_else(|| meant(ty, false).map(|(meant, why)| said(&meant, &why, ty)))
         // A number the phrase takes whole and the step does not write whole (`1.5 minutes
@@ -533,7 +537,7 @@ pub fn recognise_in(
                 .into_iter()
                 .filter(|&other| other != ty)
                 .find_map(|other| Some((other, meant(other, true)?)))?;
-            let whose = format!("a {} step", keyword(other));
+            let whose = format!("a {} step", kind(other));
             let why = match why.is_empty() {
                 true => whose,
                 false => format!("{whose}; {why}"),
@@ -545,7 +549,7 @@ pub fn recognise_in(
                 .map(|f| format!("`{f}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!(" (known {} steps: {known})", keyword(ty))
+            format!(" (known {} steps: {known})", kind(ty))
         });
     Err(format!("unknown step `{}{text}`{hint}", word(ty)))
 }

@@ -459,6 +459,23 @@ mod tests {
         );
     }
 
+    /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
+    /// not the tag. Above a step, a tag is out of place.
+    #[test]
+    fn a_tag_above_a_misspelt_examples_line_is_not_blamed() {
+        let text = "Feature: f\n  Scenario Outline: o <n>\n    When <n> minutes pass\n\n    @slow\n    Exampels:\n      | n |\n      | 1 |\n  Scenario: s\n    Given no events\n    @wip\n    Whenn 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:6:5: \"Exampels:\" is not a keyword (`Exampels:`); the Scenario Outline `o <n>` is not run; did you mean \"Examples:\"?"),
+                format!("{path}:11:5: a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and this one stands above `Whenn 1 minute passes`: move it, or write it as a comment (`# @wip`); the scenario `s` is not run"),
+            ]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

@@ -83,9 +83,11 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         message: {
             let when = dialect.step_prefix("When");
             format!(
-                "a scenario has exactly one When, and this one has none: expected `{when}the \
+                "a scenario has exactly one {}, and this one has none: expected `{when}the \
                  command is sent:`, `{when}the event is published:` or `{when}<N> minutes pass` \
-                 (or hours or days) before its Then steps"
+                 (or hours or days) before its {} steps",
+                dialect.step_word("When"),
+                dialect.step_word("Then")
             )
         },
     };
@@ -107,7 +109,8 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         true => step.keyword.clone(),
         false => dialect.prefix_of(ty).to_string(),
     };
-    let phrase = recognise_in(step.ty, &step.value, &word).map_err(|e| {
+    let kind = |ty| dialect.prefix_of(ty).trim_end().to_string();
+    let phrase = recognise_in(step.ty, &step.value, &word, &kind).map_err(|e| {
         continued_out_of_order(world, step)
             .unwrap_or_else(|| world.source.at_step(step, as_written(dialect, step, e)))
     })?;

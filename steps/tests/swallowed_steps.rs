@@ -519,8 +519,8 @@ Funktionalität: counting
     assert_eq!(
         summary.problems,
         [format!(
-            "{file}:3:3: `Angenommen the events:` stands under a Feature or Rule line with no \
-             `Grundlage:` or `Szenario:` above it, so Gherkin reads it as description text and \
+            "{file}:3:3: `Angenommen the events:` stands under a Funktionalität or Regel line \
+             with no `Grundlage:` or `Szenario:` above it, so Gherkin reads it as description text and \
              drops it; the scenario `counted twice` is not run; was a `Grundlage:` line left out \
              above it?"
         )]

@@ -32,6 +32,11 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
              either"
         )]
     );
+    let text = "# language: fr\nFonctionnalité: f\n  Soit the events:\n    | event | a |\n  Scénario: s\n    Quand 1 minute passes\n";
+    assert_eq!(
+        typos(text),
+        ["f.feature:3:3: `Soit the events:` stands under a Fonctionnalité or Règle line with no `Contexte:` or `Scénario:` above it, so Gherkin reads it as description text and drops it; was a `Contexte:` line left out above it?"]
+    );
     let text = "# language: de\nFunktionalität: f\n  Szenaro: s\n  Regeln: siehe Wiki\n";
     assert_eq!(
         typos(text),
@@ -319,7 +324,7 @@ fn a_french_scenario_with_no_steps_names_the_exemple_line_that_took_them() {
             "{}:3:3: the scenario `deux places` has no steps (the line `Exemple: Alice achète \
              deux places.` at line 4 opens a scenario of its own, as `Scénario:` does, and the \
              steps under it are that one's), so nothing could fail it: it is not run (a \
-             scenario has exactly one When)",
+             scenario has exactly one Quand)",
             file.path().display()
         )]
     );

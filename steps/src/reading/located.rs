@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fences::{fenced, Fenced};
 use super::refused::{among_steps, doc_string_in_description, not_a_tag, open_row};
-use super::slips::{colon_missing, keyword_slip, prefixed_step, PrefixedStep};
+use super::slips::{colon_missing, colon_slip, keyword_slip, prefixed_step, PrefixedStep};
 use crate::dialect::{
     known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
 };
@@ -543,6 +543,11 @@ fn out_of_place(
             .any(|k| t.starts_with(k.as_str()))
                 || t.starts_with('@');
             if !tagged && within.contains(&at) {
+                // The tag is where it belongs, over a block's keyword misspelt (`Exampels:`).
+                let block = colon_slip(d, t).is_some() || colon_missing(d, t).is_some();
+                if let Some(said) = misspelt_keyword(d, t).filter(|_| block) {
+                    return Some((i, said));
+                }
                 return Some((
                     at,
                     format!(

@@ -60,10 +60,11 @@ fn told_of(d: &Dialect, path: &Path, scenario: &Scenario, next: Option<&Scenario
     };
     format!(
         "{}:{}:{}: the scenario `{}` has no steps{took}, so nothing could fail it: it is not \
-         run (a scenario has exactly one When)",
+         run (a scenario has exactly one {})",
         path.display(),
         scenario.position.line,
         scenario.position.col,
-        scenario.name
+        scenario.name,
+        d.step_word("When")
     )
 }

@@ -187,9 +187,11 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 out.push(Typo::at(
                     i,
                     format!(
-                        "{}: `{t}` stands under a Feature or Rule line with no `{}:` or `{}:` \
-                         above it, so Gherkin reads it as description text and drops it",
+                        "{}: `{t}` stands under a {} or {} line with no `{}:` or `{}:` above it, \
+                         so Gherkin reads it as description text and drops it",
                         place_of(i),
+                        d.word(Block::Feature),
+                        d.word(Block::Rule),
                         d.word(Block::Background),
                         d.word(Block::Scenario),
                     ),
@@ -323,8 +325,10 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 out.push(Typo::at(
                     i,
                     format!(
-                        "{place}: `{t}` stands under a Feature or Rule line with no keyword, and \
-                         no `{}:` or `{}:` above it, so Gherkin reads {read}",
+                        "{place}: `{t}` stands under a {} or {} line with no keyword, and no \
+                         `{}:` or `{}:` above it, so Gherkin reads {read}",
+                        d.word(Block::Feature),
+                        d.word(Block::Rule),
                         d.word(Block::Background),
                         d.word(Block::Scenario),
                     ),
@@ -593,8 +597,10 @@ fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> T
     Typo::at(
         i,
         format!(
-            "{place}: {what} of messages (`event` or `command`) stands under a Feature or Rule \
-             line with no step above it, so Gherkin reads it as description text and drops it"
+            "{place}: {what} of messages (`event` or `command`) stands under a {} or {} line \
+             with no step above it, so Gherkin reads it as description text and drops it",
+            d.word(Block::Feature),
+            d.word(Block::Rule),
         ),
         format!(
             "; were a `{}:` line and its step (`{}the events:`) left out above it? (An example \

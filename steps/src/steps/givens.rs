@@ -87,7 +87,8 @@ pub(super) fn one_message(
         return Err(world.source.at_step(
             step,
             format!(
-                "a When step takes exactly one {word}, but {} are given",
+                "a {} step takes exactly one {word}, but {} are given",
+                world.source.dialect().step_word("When"),
                 messages.len()
             ),
         ));
@@ -105,7 +106,10 @@ pub(super) fn stimulus(
     if let Some(line) = world.when_line {
         return Err(world.source.at_step(
             step,
-            format!("a scenario has exactly one When, and it already has one (line {line})"),
+            format!(
+                "a scenario has exactly one {}, and it already has one (line {line})",
+                world.source.dialect().step_word("When")
+            ),
         ));
     }
     world.when_line = Some(step.position.line);

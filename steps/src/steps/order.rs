@@ -17,12 +17,15 @@ pub(super) fn in_background_only_givens(world: &GwtWorld, step: &Step) -> Result
     if step.ty == StepType::Given || !world.background_lines.contains(&step.position.line) {
         return Ok(());
     }
-    let keyword = crate::phrases::keyword(step.ty);
+    let d = world.source.dialect();
     Err(world.source.at_step(
         step,
         format!(
-            "a Background holds only Given steps (what already happened before each scenario), \
-             and this is a {keyword} step: write it in each scenario instead"
+            "a {} holds only {} steps (what already happened before each scenario), and this is \
+             a {} step: write it in each scenario instead",
+            d.word(crate::dialect::Block::Background),
+            d.step_word("Given"),
+            d.prefix_of(step.ty).trim_end()
         ),
     ))
 }
@@ -36,23 +39,40 @@ pub(super) fn check_order(world: &mut GwtWorld, step: &Step) -> Result<(), Locat
         world.then_line = Some(step.position.line);
     }
     match misplaced {
-        Some(what) => Err(world.source.at_step(step, format!("{what}: {ORDER}"))),
+        Some(what) => Err(world
+            .source
+            .at_step(step, format!("{what}: {}", order(world.source.dialect())))),
         None => Ok(()),
     }
 }
 
-const ORDER: &str = "a scenario lists its Given steps, then one When, then its Then steps";
+/// The order DSL.md gives a scenario's steps, in the file's keywords.
+fn order(d: &Dialect) -> String {
+    format!(
+        "a scenario lists its {} steps, then one {}, then its {} steps",
+        d.step_word("Given"),
+        d.step_word("When"),
+        d.step_word("Then")
+    )
+}
 
-/// Why a step of type `ty` is out of order where the scenario stands, if it is.
+/// Why a step of type `ty` is out of order where the scenario stands, if it is, in the file's
+/// keywords.
 fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
     use StepType::{Given, Then, When};
+    let word = |english: &str| world.source.dialect().step_word(english);
+    let (given, when, then) = (word("Given"), word("When"), word("Then"));
     match (ty, world.when_line, world.then_line) {
-        (Given, Some(line), _) => Some(format!("this Given comes after the When (line {line})")),
-        (Given, None, Some(line)) => Some(format!("this Given comes after a Then (line {line})")),
-        (When, _, Some(line)) => Some(format!("this When comes after a Then (line {line})")),
+        (Given, Some(line), _) => {
+            Some(format!("this {given} comes after the {when} (line {line})"))
+        }
+        (Given, None, Some(line)) => {
+            Some(format!("this {given} comes after a {then} (line {line})"))
+        }
+        (When, _, Some(line)) => Some(format!("this {when} comes after a {then} (line {line})")),
         // Without any When, the missing When is reported instead (see `dispatch`).
         (Then, None, _) if world.missing_when.is_none() => {
-            Some("this Then comes before the When".to_string())
+            Some(format!("this {then} comes before the {when}"))
         }
         _ => None,
     }
@@ -118,13 +138,15 @@ pub(super) fn continued_out_of_order(world: &GwtWorld, step: &Step) -> Option<Lo
     }
     let ty = other_keyword_of(step)?;
     let what = misplaced(world, ty)?;
-    let keyword = crate::phrases::keyword(ty);
+    let d = world.source.dialect();
+    let keyword = d.step_word(crate::phrases::keyword(ty));
     Some(world.source.at_step(
         step,
         format!(
-            "`{} {}` is a {keyword} step, and {what}: {ORDER}",
+            "`{} {}` is a {keyword} step, and {what}: {}",
             step.keyword.trim(),
-            step.value.trim()
+            step.value.trim(),
+            order(d)
         ),
     ))
 }
@@ -141,15 +163,22 @@ pub(super) fn as_written(dialect: &Dialect, step: &Step, error: String) -> Strin
     let told = format!("unknown step `{read_as}{}`", step.value.trim());
     // Read as a Given, it may have continued nothing: said only then.
     let first = match step.ty {
-        cucumber::gherkin::StepType::Given => ", and a scenario's first step is a Given",
-        _ => "",
+        cucumber::gherkin::StepType::Given => {
+            format!(
+                ", and a scenario's first step is a {}",
+                dialect.step_word("Given")
+            )
+        }
+        _ => String::new(),
     };
     match error.strip_prefix(&told) {
         Some(rest) => format!(
-            "unknown step `{written}{}` (read as `{read_as}{}`: And and But continue the \
-             keyword of the step before them{first}){rest}",
+            "unknown step `{written}{}` (read as `{read_as}{}`: {} and {} continue the keyword \
+             of the step before them{first}){rest}",
             step.value.trim(),
-            step.value.trim()
+            step.value.trim(),
+            dialect.step_word("And"),
+            dialect.step_word("But"),
         ),
         None => error,
     }
