@@ -629,6 +629,71 @@ fn a_breach_after_a_line_whose_stream_is_unknown_says_it_may_follow_from_it() {
     );
 }
 
+/// A log missing a stream others depend on is not clean: a conference's own stream, or one
+/// order's, wherever in the log the first of their kind came (the first order's stream lost
+/// verified clean). A log that holds no stream of a kind at all (of one context alone) is not
+/// judged for it, and says so where it said "clean" of every check.
+#[test]
+fn a_log_that_lost_a_stream_others_depend_on_is_not_clean_and_one_of_a_context_alone_says_so() {
+    let tmp = dir("lost-stream");
+    let d = tmp.path();
+    let log = export(d, "40");
+    let stream_of = |line: &str| -> String {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v["stream"].as_str().unwrap_or_default().to_string()
+    };
+    let text_of = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text_of.lines().collect();
+    // The conference of the log's first order, and that order.
+    let placed: serde_json::Value = serde_json::from_str(
+        lines[first_order_placed(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>())],
+    )
+    .unwrap();
+    let order = placed["stream"].as_str().unwrap().to_string();
+    let conference = format!(
+        "Conference/{}",
+        placed["payload"]["conference_id"].as_str().unwrap()
+    );
+    for (lost, said) in [
+        (
+            conference.clone(),
+            "whose management created no seat type in the log",
+        ),
+        (order.clone(), "but the log never placed that order"),
+    ] {
+        let damaged = damaged(&log, |lines| lines.retain(|l| stream_of(l) != lost));
+        let out = verify_from(damaged.to_str().unwrap(), &[]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{lost}: {report}");
+        assert!(report.contains(said), "{lost}: {report}");
+    }
+    // Every order's stream left out: a log of seat availability and management alone.
+    let damaged = damaged(&log, |lines| {
+        lines.retain(|l| !stream_of(l).starts_with("Order/"))
+    });
+    let out = verify_from(damaged.to_str().unwrap(), &[]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(
+        report.contains("reservations of seats for orders, and the log holds no Order stream"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "clean: every event upcast and replayed, and checked but for what is not judged above"
+        ),
+        "{report}"
+    );
+    // The whole log: every check judged.
+    let out = verify_from(log.to_str().unwrap(), &[]);
+    let report = text(&out);
+    assert!(!report.contains("not judged"), "{report}");
+    assert!(
+        report.contains("clean: every event upcast, replayed and checked"),
+        "{report}"
+    );
+}
+
 /// The bench measures only a log that reads whole, and takes no option it would not use: a
 /// damaged log printed figures and exit 0, and `--expect` or `--write-migrated` beside it were
 /// passed over in silence.

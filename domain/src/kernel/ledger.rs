@@ -27,6 +27,14 @@ pub trait EventLedger<E>: Default {
         0
     }
 
+    /// What the checks could not judge for want of a kind of stream the log never showed (a
+    /// log of one context alone holds another's elsewhere), each a sentence naming what went
+    /// unjudged and why: not breaches, but a report that said nothing of them would call the
+    /// log checked whole.
+    fn not_judged(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The event `observe` just took in was told as one its aggregate could not have recorded
     /// (`Aggregate::COULD_RECORD`), where it was read. The checks may then find its mistake again
     /// for no further fault, at the end or on the way (a read model that shows what it recorded,

@@ -54,6 +54,9 @@ pub struct Report {
     /// on the way): they follow from an event lost (an error told above), on its stream or on
     /// what depends on it, so what could come next there is not known.
     pub unjudged: u64,
+    /// What the domain's checks could not judge for want of a kind of stream the log never
+    /// showed (`EventLedger::not_judged`): the log may be of one context alone.
+    pub not_judged: Vec<String>,
     /// Findings of the end's checks not told again: they only repeat an event told above as one
     /// its aggregate could not have recorded (a read model showing what it recorded, counts it
     /// left off, a finding on the way that words it otherwise).
@@ -382,6 +385,9 @@ impl Report {
                 plural(self.unjudged, "later finding", "later findings")
             ));
         }
+        for what in &self.not_judged {
+            line(&format!("not judged: {what}"));
+        }
         if let Some(back) = &self.dated_back {
             line(&back.told());
         }
@@ -397,7 +403,13 @@ impl Report {
         if self.lines == 0 && self.errors.is_empty() {
             line("nothing to verify: the log holds no events");
         } else if self.exit_code() == 0 {
-            line("clean: every event upcast, replayed and checked");
+            line(match self.not_judged.is_empty() {
+                true => "clean: every event upcast, replayed and checked",
+                false => {
+                    "clean: every event upcast and replayed, and checked but for what is not \
+                          judged above"
+                }
+            });
         }
         out
     }

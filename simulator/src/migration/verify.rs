@@ -554,6 +554,10 @@ pub fn verify_events<C: Simulated>(
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
+    // A log read in part may hold further on the streams it has not shown yet.
+    if !report.stopped_early && !cut_short {
+        report.not_judged = ledger.not_judged();
+    }
     // Those found as events came first, in the log's order (for one event, what its aggregate
     // could not have recorded before what the invariants found); then those judged on the end
     // state.

@@ -35,12 +35,13 @@ use super::{ConferenceContext, ConferenceEvent};
 use counts::{add, add_one, counts, Counts};
 use orders::{
     committed_before_confirmed, created_after_placed, draft_order_violations,
-    marked_before_reserved, observe_order, opened_once_confirmed, reserved_before_placed,
-    reserved_for_its_order, reserved_never_placed, unreleased_seats, OrderLife,
+    marked_before_reserved, marked_unreserved, observe_order, opened_once_confirmed,
+    placed_never_priced, reserved_before_placed, reserved_for_its_order, reserved_never_placed,
+    unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
-use seats::{seat_violations, SeatLedgers};
+use seats::{seat_violations, unmanaged_breaches, SeatLedgers};
 
 const CONFERENCE: &str = <Conference as Aggregate<ConferenceContext>>::NAME;
 const SEATS_AVAILABILITY: &str = <SeatsAvailability as Aggregate<ConferenceContext>>::NAME;
@@ -64,18 +65,27 @@ pub struct Ledger {
     /// Whether the log has shown a seats availability stream: one of the orders context alone
     /// keeps availability elsewhere, and is not judged for it.
     availability_seen: bool,
+    /// Whether the log has shown a conference management stream: one of the orders context
+    /// alone hears of seat types elsewhere, and is not judged for them.
+    management_seen: bool,
+    /// Orders marked reserved before the log showed any availability stream, each with its
+    /// position: judged at the end, once it is known whether the log holds availability's
+    /// streams at all (one that does shows its reservations after these marks).
+    marked_unseen: Vec<(Text, u64)>,
     /// The breaches found as events came, in the order found (they are rare).
     found: Vec<String>,
     /// Conferences an order was placed for while conference management had created none of
     /// their seat types, each with the first such order and its position: an order is priced
     /// from the seat types its conference created, so one created later in the log was moved
-    /// after the order (told then). A log of the orders context alone keeps them to the end.
+    /// after the order (told then). Those left at the end were never created: told, in a log
+    /// that holds conference management's streams (`placed_never_priced`); a log of the orders
+    /// context alone is not judged for them.
     placed_unpriced: BTreeMap<Text, (Text, u64)>,
     /// Reservations made for an order its stream had not placed, each with the first
     /// reservation's conference and position: the registration process asks for an order's
-    /// seats once it is placed, so a placing that comes later was moved (told then). Kept only
-    /// in a log that holds orders' streams; one that never places the order keeps them, to be
-    /// told at the end (they are rare).
+    /// seats once it is placed, so a placing that comes later was moved (told then). Those left
+    /// at the end were never placed: told in a log that holds orders' streams, wherever in the
+    /// log its first order came (they are rare).
     reserved_unplaced: BTreeMap<Text, (Text, u64)>,
     /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
     lost: Lost,
@@ -186,6 +196,54 @@ impl EventLedger<ConferenceEvent> for Ledger {
         self.untold
     }
 
+    fn not_judged(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        let n = |count: usize, one: &str, many: &str| match count {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
+        if self.orders.is_empty() && !self.reserved_unplaced.is_empty() {
+            said.push(format!(
+                "{} for orders, and the log holds no Order stream to tell whether they were \
+                 placed (a log of seat availability alone?)",
+                n(
+                    self.reserved_unplaced.len(),
+                    "reservation of seats",
+                    "reservations of seats"
+                )
+            ));
+        }
+        let unmanaged = self.seats.unmanaged().len();
+        if !self.management_seen && (!self.placed_unpriced.is_empty() || unmanaged > 0) {
+            let mut what = Vec::new();
+            if !self.placed_unpriced.is_empty() {
+                what.push(format!(
+                    "orders placed for {}",
+                    n(self.placed_unpriced.len(), "conference", "conferences")
+                ));
+            }
+            if unmanaged > 0 {
+                what.push(format!(
+                    "the seats availability was given of {}",
+                    n(unmanaged, "conference", "conferences")
+                ));
+            }
+            said.push(format!(
+                "{}, against the seat types conference management created: the log holds no \
+                 Conference stream (a log of the orders context alone?)",
+                what.join(", and ")
+            ));
+        }
+        if !self.availability_seen && !self.marked_unseen.is_empty() {
+            said.push(format!(
+                "{} marked reserved, against availability's reservations: the log holds no \
+                 SeatsAvailability stream",
+                n(self.marked_unseen.len(), "order", "orders")
+            ));
+        }
+        said
+    }
+
     fn told(&mut self, e: &Envelope<ConferenceEvent>) {
         // Four mistakes are found again: totals, which the PricedOrder read model shows as
         // recorded, seats given back that nothing held and seats freed or taken beyond what a
@@ -260,6 +318,7 @@ impl Ledger {
             }
         }
         if e.stream.kind == CONFERENCE {
+            self.management_seen = true;
             if let ConferenceEvent::SeatCreated(created) = &e.message {
                 let placed = self.placed_unpriced.remove(&e.stream.id);
                 if let Some(placed) = placed.filter(|_| !self.unordered) {
@@ -295,7 +354,6 @@ impl Ledger {
             }
             if let ConferenceEvent::SeatsReserved(r) = &e.message {
                 // Its order is looked up once: a replay meets a reservation every few events.
-                let holds_orders = !self.orders.is_empty();
                 let order = self
                     .orders
                     .get_mut(&r.reservation_id)
@@ -307,8 +365,7 @@ impl Ledger {
                     life.reserved = true;
                     life.placed
                 });
-                // A log with no order's stream keeps them elsewhere: not judged.
-                if holds_orders && !placed {
+                if !placed {
                     let reserved = (e.stream.id.clone(), e.sequence);
                     self.reserved_unplaced
                         .entry(r.reservation_id.clone())
@@ -327,13 +384,17 @@ impl Ledger {
             );
             // A log of the orders context alone keeps availability elsewhere: not judged; nor
             // an order whose conference's availability lost an event (its reservation may be it).
-            if marked && self.availability_seen && !self.unordered {
+            if marked && !self.unordered {
                 let life = self.orders.get(&e.stream.id);
                 let lost = |conference: &Text| self.lost.conferences.contains(conference);
                 if let Some(life) = life.filter(|l| !l.conference_id.as_ref().is_some_and(lost)) {
-                    let before = self.at_odds.len();
-                    marked_before_reserved(life, &e.stream.id, e.sequence, &mut self.at_odds);
-                    self.found.extend_from_slice(&self.at_odds[before..]);
+                    if self.availability_seen {
+                        let before = self.at_odds.len();
+                        marked_before_reserved(life, &e.stream.id, e.sequence, &mut self.at_odds);
+                        self.found.extend_from_slice(&self.at_odds[before..]);
+                    } else if life.placed && !life.reserved {
+                        self.marked_unseen.push((e.stream.id.clone(), e.sequence));
+                    }
                 }
             }
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
@@ -370,6 +431,32 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// What the log's end tells of events that waited for another stream's: a reservation for
+    /// an order never placed, an order placed for a conference that never created a seat type,
+    /// availability given seats of a conference management never spoke of, an order marked
+    /// reserved before any reservation. Each is told where the log holds streams of the kind it
+    /// waited for, wherever in the log they came; a log that holds none (of one context alone)
+    /// keeps them elsewhere, and is said not judged for them (`EventLedger::not_judged`).
+    fn never_seen(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        if !self.orders.is_empty() {
+            found.extend(reserved_never_placed(&self.reserved_unplaced));
+        }
+        if self.management_seen {
+            found.extend(placed_never_priced(&self.placed_unpriced));
+            found.extend(unmanaged_breaches(&self.seats));
+        }
+        if self.availability_seen {
+            found.extend(self.marked_unseen.iter().filter_map(|(order_id, at)| {
+                let life = self.orders.get(order_id)?;
+                Some(marked_unreserved(life, order_id, *at))
+            }));
+        }
+        found
+    }
+}
+
 /// Every violation that must never be seen once the system has settled.
 pub fn invariants(system: &System<ConferenceContext>) -> Vec<String> {
     invariants_with(system, &Ledger::of_log(system.store().log()))
@@ -390,7 +477,7 @@ pub fn invariants_with(system: &System<ConferenceContext>, ledger: &Ledger) -> V
     }));
     violations.extend(draft_order_violations(system, orders));
     violations.extend(ledger.at_odds.iter().cloned());
-    violations.extend(reserved_never_placed(&ledger.reserved_unplaced));
+    violations.extend(ledger.never_seen());
     // A conference or an order that lost an event is not known whole: what is found of it at
     // the end follows from the error told where the event was lost.
     let lost = &ledger.lost;

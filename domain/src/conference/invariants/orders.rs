@@ -192,13 +192,36 @@ pub(super) fn marked_before_reserved(
     found: &mut Vec<String>,
 ) {
     if life.placed && !life.reserved {
-        let conference = life.conference_id.as_deref().unwrap_or("?");
-        found.push(format!(
-            "order {order_id}'s seats were marked reserved (position {at} of its stream) before \
-             conference {conference} reserved any for it: the registration process marks an \
-             order's seats reserved once availability has reserved them"
-        ));
+        found.push(marked_unreserved(life, order_id, at));
     }
+}
+
+/// What `marked_before_reserved` says of an order marked reserved at position `at` of its
+/// stream before availability reserved any of its seats.
+pub(super) fn marked_unreserved(life: &OrderLife, order_id: &str, at: u64) -> String {
+    let conference = life.conference_id.as_deref().unwrap_or("?");
+    format!(
+        "order {order_id}'s seats were marked reserved (position {at} of its stream) before \
+         conference {conference} reserved any for it: the registration process marks an order's \
+         seats reserved once availability has reserved them"
+    )
+}
+
+/// Orders placed for conferences whose management created no seat type in the whole log, in a
+/// log that holds conference management's streams of others: each conference with its first
+/// such order and that order's position. An order is priced from the seat types its conference
+/// created, so the conference's stream was lost.
+pub(super) fn placed_never_priced(
+    unpriced: &std::collections::BTreeMap<Text, (Text, u64)>,
+) -> impl Iterator<Item = String> + '_ {
+    unpriced.iter().map(|(conference_id, (order_id, at))| {
+        format!(
+            "order {order_id} was placed (position {at} of its stream) for conference \
+             {conference_id}, whose management created no seat type in the log, though the log \
+             holds conference management's streams: an order is placed only for seat types its \
+             conference has created"
+        )
+    })
 }
 
 /// The registration process commits an order's reservation (`CommitSeatReservation`) once the

@@ -313,6 +313,31 @@ impl SeatLedgers {
             .is_some_and(|ledger| ledger.quota.values().any(|q| q.stated.is_some()))
     }
 
+    /// Conferences availability was given seats of while conference management created none of
+    /// their seat types in the whole log: each with the seats carried by seat type, in key
+    /// order. Only a log of the orders context alone holds them (the seat quota policy gives
+    /// availability seats as management creates seat types); one that holds management's
+    /// streams of other conferences lost these conferences' (`unmanaged_breaches`).
+    pub(super) fn unmanaged(&self) -> Vec<(&Text, Vec<(&Text, i128)>)> {
+        let mut unmanaged: Vec<(&Text, Vec<(&Text, i128)>)> = self
+            .conferences
+            .iter()
+            .filter(|(_, ledger)| ledger.quota.values().all(|q| q.stated.is_none()))
+            .map(|(id, ledger)| {
+                let carried = ledger
+                    .quota
+                    .iter()
+                    .map(|(seat_type, q)| (seat_type, i128::from(q.carried)))
+                    .filter(|(_, carried)| *carried != 0)
+                    .collect::<Vec<_>>();
+                (id, carried)
+            })
+            .filter(|(_, carried)| !carried.is_empty())
+            .collect();
+        unmanaged.sort_by(|a, b| a.0.cmp(b.0));
+        unmanaged
+    }
+
     pub(super) fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
         self.conferences.get(conference_id).map(|ledger| &**ledger)
     }
@@ -606,4 +631,29 @@ fn carried_as_stated(
         Some(_) => Ok(()),
         None => Err(signed_seats(called_for)),
     })
+}
+
+/// What is said of conferences availability was given seats of while their management created
+/// none in a log that holds conference management's streams (`SeatLedgers::unmanaged`).
+pub(super) fn unmanaged_breaches(seats: &SeatLedgers) -> Vec<String> {
+    seats
+        .unmanaged()
+        .into_iter()
+        .map(|(conference_id, carried)| {
+            let given = carried
+                .iter()
+                .map(|(seat_type, n)| {
+                    let n = i64::try_from(*n).unwrap_or(if *n < 0 { i64::MIN } else { i64::MAX });
+                    format!("{} of seat type {seat_type}", signed_seats(n))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "conference {conference_id}: availability was given {given}, but conference \
+                 management created no seat type of it in the log, though the log holds \
+                 conference management's streams: the seat quota policy gives availability \
+                 seats as conference management creates seat types"
+            )
+        })
+        .collect()
 }

@@ -453,6 +453,35 @@ fn seats_a_told_reservation_took_of_a_seat_type_never_added_are_not_told_again_a
 fn a_conference_whose_management_never_spoke_is_not_judged_by_its_quotas() {
     // A log of the orders context alone.
     assert_eq!(quota_judged(&[given(1, 6), given(2, 6)]), (vec![], None));
+    let given = given(1, 6);
+    let alone = ledger_of(&[row(&given)]);
+    assert!(alone.never_seen().is_empty());
+    assert_eq!(
+        alone.not_judged(),
+        [
+            "the seats availability was given of 1 conference, against the seat types conference \
+          management created: the log holds no Conference stream (a log of the orders context \
+          alone?)"
+        ]
+    );
+    // One whose log holds another conference's management stream lost this one's.
+    let other = stated("SeatCreated", 1, 6);
+    let other = (
+        other.0.replace("conf-1", "conf-2"),
+        other.3.replace("conf-1", "conf-2"),
+    );
+    let other = (other.0.as_str(), 1, "SeatCreated", other.1.as_str());
+    let lost_stream = ledger_of(&[other, row(&given)]);
+    assert_eq!(
+        lost_stream.never_seen(),
+        [
+            "conference conf-1: availability was given +6 seats of seat type full, but conference \
+          management created no seat type of it in the log, though the log holds conference \
+          management's streams: the seat quota policy gives availability seats as conference \
+          management creates seat types"
+        ]
+    );
+    assert!(lost_stream.not_judged().is_empty());
 }
 
 /// `OrderConfirmed` of order-1, at position `at` of its stream.
@@ -656,9 +685,37 @@ fn an_order_is_placed_for_seat_types_its_conference_created_before() {
                 seat types its conference has created";
     assert_eq!(moved.found_on_the_way(), [told]);
     assert_eq!(moved.at_odds, [told]);
-    // A log of the orders context alone: conference management keeps its streams elsewhere.
+    // A log of the orders context alone: conference management keeps its streams elsewhere,
+    // and the report says it did not judge the order against them.
     let alone = ledger_of(&[PLACED_IN_CONF_1]);
     assert!(alone.found_on_the_way().is_empty() && alone.at_odds.is_empty());
+    assert!(alone.never_seen().is_empty());
+    assert_eq!(
+        alone.not_judged(),
+        [
+            "orders placed for 1 conference, against the seat types conference management \
+          created: the log holds no Conference stream (a log of the orders context alone?)"
+        ]
+    );
+    // A log that holds another conference's management stream lost this one's.
+    let other = stated("SeatCreated", 1, 6);
+    let other = (
+        other.0.replace("conf-1", "conf-2"),
+        other.3.replace("conf-1", "conf-2"),
+    );
+    let other = (other.0.as_str(), 1, "SeatCreated", other.1.as_str());
+    let lost_stream = ledger_of(&[other, PLACED_IN_CONF_1]);
+    assert!(lost_stream.found_on_the_way().is_empty());
+    assert_eq!(
+        lost_stream.never_seen(),
+        [
+            "order order-1 was placed (position 1 of its stream) for conference conf-1, whose \
+          management created no seat type in the log, though the log holds conference \
+          management's streams: an order is placed only for seat types its conference has \
+          created"
+        ]
+    );
+    assert!(lost_stream.not_judged().is_empty());
     // What follows from a lost event of the conference is not told.
     let mut lost = Ledger::default();
     lost.lost(&"Conference/conf-1".parse().expect("a stream"));
@@ -708,9 +765,19 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
                 process asks for an order's seats once it is placed";
     assert_eq!(moved.found_on_the_way(), [told]);
     assert_eq!(moved.at_odds, [told]);
-    // A log with no order's stream yet (or at all) keeps them elsewhere.
+    // Before the log's first order's stream, as after it: the log holds orders' streams.
     let first = ledger_of(&[reserved, PLACED_IN_CONF_1]);
-    assert!(first.found_on_the_way().is_empty(), "{:?}", first.found);
+    assert_eq!(first.found_on_the_way(), [told]);
+    // A log with no order's stream at all keeps them elsewhere: not judged, and said so.
+    let alone = ledger_of(&[reserved]);
+    assert!(alone.never_seen().is_empty());
+    assert_eq!(
+        alone.not_judged(),
+        [
+            "1 reservation of seats for orders, and the log holds no Order stream to tell whether \
+          they were placed (a log of seat availability alone?)"
+        ]
+    );
     // Never placed: told once the log is read, not on the way (it may be placed later).
     let never = ledger_of(&[other, reserved]);
     assert!(never.found_on_the_way().is_empty(), "{:?}", never.found);
@@ -723,6 +790,12 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
         ]
     );
     assert_eq!(reserved_never_placed(&moved.reserved_unplaced).count(), 0);
+    assert_eq!(never.never_seen().len(), 1);
+    // Its orders are judged against availability: only their conferences' management is not.
+    assert!(!never
+        .not_judged()
+        .iter()
+        .any(|said| said.contains("Order stream")));
 }
 
 /// The reservation's round trip keeps its order across streams: an order is marked reserved
@@ -763,10 +836,30 @@ fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_con
         ]
     );
     assert_eq!(early.at_odds, early.found_on_the_way());
-    // A log of the orders context alone keeps availability elsewhere: not judged.
-    assert!(ledger_of(&[PLACED_IN_CONF_1, marked])
-        .found_on_the_way()
-        .is_empty());
+    // A log of the orders context alone keeps availability elsewhere: not judged, said so.
+    let alone = ledger_of(&[PLACED_IN_CONF_1, marked]);
+    assert!(alone.found_on_the_way().is_empty() && alone.never_seen().is_empty());
+    assert!(alone.not_judged().contains(
+        &"1 order marked reserved, against availability's reservations: the log holds no \
+          SeatsAvailability stream"
+            .to_string()
+    ));
+    // Marked before the log's first availability stream, which reserves for it later: told
+    // once the log is read (the log holds availability's streams after all).
+    let before_any = ledger_of(&[PLACED_IN_CONF_1, marked, reserved]);
+    assert!(before_any.found_on_the_way().is_empty());
+    assert_eq!(
+        before_any.never_seen(),
+        [
+            "order order-1's seats were marked reserved (position 2 of its stream) before \
+          conference conf-1 reserved any for it: the registration process marks an order's \
+          seats reserved once availability has reserved them"
+        ]
+    );
+    assert!(!before_any
+        .not_judged()
+        .iter()
+        .any(|said| said.contains("SeatsAvailability stream")));
 }
 
 /// A conference's sale, as its own stream tells it: created off sale, then as published and
