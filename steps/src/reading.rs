@@ -12,6 +12,7 @@ mod left_out;
 mod located;
 mod long_rows;
 mod no_steps;
+mod odd_spaces;
 mod recovery;
 mod refused;
 mod rule_lines;
@@ -102,7 +103,13 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         let lines: Vec<&str> = text.lines().collect();
         return (None, vec![located::unknown_language(path, &lines)]);
     };
-    let typos = typos_at(d, path, &text);
+    let (plain, odd) = odd_spaces::with_odd_spaces_plain(d, path, &text);
+    let rewritten = rewritten || plain.is_some();
+    let text = plain.unwrap_or(text);
+    let mut typos = typos_at(d, path, &text);
+    typos.extend(odd);
+    // Stable: a line's problems keep the order they were found in.
+    typos.sort_by_key(|typo| typo.line);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
     let mut problems = Vec::new();
     // Parsed with the sentences the gherkin crate would refuse left out; read as written.
@@ -472,6 +479,32 @@ mod tests {
             [
                 format!("{path}:6:5: \"Exampels:\" is not a keyword (`Exampels:`); the Scenario Outline `o <n>` is not run; did you mean \"Examples:\"?"),
                 format!("{path}:11:5: a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and this one stands above `Whenn 1 minute passes`: move it, or write it as a comment (`# @wip`); the scenario `s` is not run"),
+            ]
+        );
+    }
+
+    /// A step indented with a space Gherkin does not indent with (a non-breaking space pasted
+    /// from a wiki) was read as description text and dropped with its table, the scenario
+    /// passing without it; later in a scenario, refused. Each is told at its line and its
+    /// scenario leaves the run; a doc string's text and a comment so indented are left alone.
+    #[test]
+    fn a_line_indented_with_a_non_breaking_space_is_told_and_its_scenario_not_run() {
+        let text = "Feature: f\n  Scenario: first\n    \u{a0}Given the events:\n      | event | a |\n      | X | 1 |\n    When 1 minute passes\n  Scenario: second\n    Given no events\n  \u{2003}  When 1 minute passes\n  Scenario: runs\n  \u{a0} # a note\n    Given the events in version 1:\n      \"\"\"\n      \u{a0} []\n      \"\"\"\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        let names = feature
+            .expect("a feature")
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(names, ["runs"]);
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:3:5: `Given the events:` is indented with a non-breaking space (U+00A0), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `first` is not run; indent it with spaces or a tab"),
+                format!("{path}:9:3: `When 1 minute passes` is indented with an em space (U+2003), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `second` is not run; indent it with spaces or a tab"),
             ]
         );
     }

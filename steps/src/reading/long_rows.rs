@@ -51,7 +51,7 @@ pub(super) fn cut_long_rows(
 
 /// The block a line (0-based) is written in: the nearest scenario or Background above it, and
 /// for a Background, the rule or feature it serves.
-fn owner(d: &Dialect, lines: &[&str], line: usize) -> Owner {
+pub(super) fn owner(d: &Dialect, lines: &[&str], line: usize) -> Owner {
     let mut background = false;
     let mut examples = None;
     for i in (0..line).rev() {

@@ -43,7 +43,7 @@ pub(super) struct Typo {
 
 impl Typo {
     /// The typo at line `i` (from 0).
-    fn at(i: usize, said: String, meant: impl Into<String>, spoils: Owner) -> Typo {
+    pub(super) fn at(i: usize, said: String, meant: impl Into<String>, spoils: Owner) -> Typo {
         Typo {
             line: i + 1,
             said,
