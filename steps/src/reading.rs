@@ -509,6 +509,21 @@ mod tests {
         );
     }
 
+    /// A phrase after a word that is no keyword is dropped as description text: told when the
+    /// words end in a keyword after a label (`Step 1: Given`), or the phrase names an instant,
+    /// which no sentence ends with; prose that ends in a phrase is not.
+    #[test]
+    fn a_phrase_after_a_label_or_naming_an_instant_is_told_and_prose_is_not() {
+        let text = "Feature: x\n  Scenario: s\n    Also the time is 2026-01-05T09:20:00Z\n    Step 1: Given no events\n    We make sure no events are recorded\n    When 1 minute passes\n";
+        assert_eq!(
+            typos(text),
+            [
+                "f.feature:3:5: \"Also\" is not a keyword, so `Also the time is 2026-01-05T09:20:00Z` is read as description text, and Gherkin drops it; did you mean `Given the time is 2026-01-05T09:20:00Z`?",
+                "f.feature:4:5: \"Step 1: Given\" is not a keyword, so `Step 1: Given no events` is read as description text, and Gherkin drops it; did you mean `Given no events`?",
+            ]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

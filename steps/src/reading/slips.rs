@@ -40,8 +40,14 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
         return None;
     }
     // Prose that ends in a phrase (`We make sure no events are recorded`) is no step: the words
-    // must be a keyword's, or near one.
-    if !own && !english && !keywordish(d, bare) && !crate::dialect::any_language_step_word(bare) {
+    // must be a keyword's, or near one; or the phrase names an instant, which no sentence ends
+    // with (`Also the time is 2026-01-05T09:20:00Z`).
+    if !own
+        && !english
+        && !keywordish(d, bare)
+        && !crate::dialect::any_language_step_word(bare)
+        && !names_an_instant(rest)
+    {
         return None;
     }
     let why = if own {
@@ -133,8 +139,10 @@ fn keywordish(d: &Dialect, words: &str) -> bool {
         let k = k.to_lowercase();
         let near = strsim::levenshtein(&lower, &k) <= (k.chars().count() / 4).max(1);
         let cut_short = lower.chars().count() >= 3 && k.starts_with(&lower);
+        // A list's mark (`- Given`, `1. Given`) or a label (`Step 1: Given`) before it.
         let marked = lower.strip_suffix(&k).is_some_and(|mark| {
-            mark.ends_with(' ') && mark.trim().chars().all(|c| !c.is_alphabetic())
+            mark.ends_with(' ')
+                && (mark.trim().chars().all(|c| !c.is_alphabetic()) || mark.trim().ends_with(':'))
         });
         near || cut_short || marked
     })
@@ -283,5 +291,14 @@ pub(super) fn close_keyword(d: &Dialect, head: &str) -> Option<String> {
     Some(match steps.contains(&best) {
         true => best.to_string(),
         false => format!("{best}:"),
+    })
+}
+
+/// Whether a step's text names an instant as RFC 3339 writes one (`2026-01-05T09:20:00Z`).
+fn names_an_instant(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(11).any(|w| {
+        let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+        digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10) && w[10] == b'T'
     })
 }
