@@ -1948,6 +1948,57 @@ fn of_two_examples_blocks_the_one_that_lacks_a_placeholder_s_column_is_named_and
     );
 }
 
+/// An Examples column no run reads (named by no placeholder, named twice, or unnamed) was
+/// dropped without a word and the runs passed without it: told at its header cell, and the
+/// block is not run; a block whose columns are all read runs.
+#[test]
+fn an_examples_column_no_step_reads_is_told_and_its_block_not_run() {
+    let feature = "Feature: outlines
+  Scenario Outline: waiting <n>
+    When <n> minutes pass
+    Then no events are recorded
+
+    Examples: read
+      | n |
+      | 5 |
+
+    Examples: not checked
+      | n | expected |
+      | 6 | nothing  |
+
+    Examples: twice
+      | n | n   |
+      | 7 | 700 |
+
+    Examples: unnamed
+      | n |   |
+      | 8 | 9 |
+";
+    let (file, _, text) = run_one("unread-columns", "unread.feature", feature, "store");
+    let file = file.display();
+    for at in [
+        format!(
+            "{file}:11:13: no step of `waiting <n>` reads the column `expected` of the Examples \
+             at line 10 (its placeholders: `<n>`), so its values are never checked: write \
+             `<expected>` where it is meant, or leave the column out; these Examples are not run"
+        ),
+        format!(
+            "{file}:15:13: `n` names two columns of the Examples at line 14: the second's values \
+             are never read; these Examples are not run"
+        ),
+        format!(
+            "{file}:19:12: column 2 of the Examples at line 18 has no name, so no step reads its \
+             values; these Examples are not run"
+        ),
+    ] {
+        assert!(text.contains(&at), "{at} missing in {text}");
+    }
+    assert!(
+        text.lines().any(|l| l.starts_with("1 passed, 3 failed")),
+        "{text}"
+    );
+}
+
 #[test]
 fn an_and_or_but_step_of_another_keyword_out_of_order_gets_the_step_order_message() {
     let feature = "Feature: continued out of order

@@ -9,6 +9,7 @@ mod dialect;
 pub mod diff;
 mod doc_strings;
 mod echo;
+mod examples_columns;
 mod file_text;
 mod folders;
 pub mod junit;

@@ -18,6 +18,7 @@ mod refused;
 mod rule_lines;
 mod sentences;
 mod slips;
+mod tags;
 mod typos;
 
 use std::path::{Path, PathBuf};
@@ -108,6 +109,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let text = plain.unwrap_or(text);
     let mut typos = typos_at(d, path, &text);
     typos.extend(odd);
+    typos.extend(tags::tag_slips(d, path, &text));
     // Stable: a line's problems keep the order they were found in.
     typos.sort_by_key(|typo| typo.line);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
@@ -520,6 +522,26 @@ mod tests {
             [
                 "f.feature:3:5: \"Also\" is not a keyword, so `Also the time is 2026-01-05T09:20:00Z` is read as description text, and Gherkin drops it; did you mean `Given the time is 2026-01-05T09:20:00Z`?",
                 "f.feature:4:5: \"Step 1: Given\" is not a keyword, so `Step 1: Given no events` is read as description text, and Gherkin drops it; did you mean `Given no events`?",
+            ]
+        );
+    }
+
+    /// Tags read otherwise than meant are told, and their scenarios still run: commas between
+    /// them (`@smoke,` is the tag), a misspelling of the one the runner reads, a tag at the
+    /// end of a Scenario line (part of its name); a name ending in someone's `@handle` is not.
+    #[test]
+    fn tags_written_with_commas_misspelt_or_in_a_name_are_told() {
+        let text = "Feature: f\n  @smoke, @wip\n  Scenario: a\n    When 1 minute passes\n  @no-implict-checks\n  Scenario: b @slow\n    When 1 minute passes\n  Scenario: mail to @ann\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(feature.expect("a feature").scenarios.len(), 3);
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:2:3: the tag `@smoke,` ends with `,`, which Gherkin keeps as part of its name: tags are parted by spaces alone (`@smoke, @wip`); did you mean `@smoke @wip`?"),
+                format!("{path}:5:3: the tag `@no-implict-checks` is near `@no-implicit-checks`, which the runner reads, and is not it: the scenario runs as if it had no such tag; did you mean `@no-implicit-checks`?"),
+                format!("{path}:6:15: `@slow` at the end of `Scenario: b @slow` is read as words of its name, not as tags: a block's tags go on the line above it; did you mean `@slow` over `Scenario: b`?"),
             ]
         );
     }

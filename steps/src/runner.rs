@@ -181,7 +181,15 @@ fn expand_each(
                 examples: vec![expanded.clone()],
                 ..scenario.clone()
             }];
+            // A column no run reads leaves the block out: its runs would pass without it. (A
+            // placeholder the block lacks is told instead: the column is likely it, misspelt.)
+            let unread = crate::examples_columns::unread_columns(&scenario, examples, text);
             match one.clone().expand_examples() {
+                Ok(_) if !unread.is_empty() => {
+                    problems.extend(unread.into_iter().map(|(line, col, what)| {
+                        format!("{file}:{line}:{col}: {what}; these Examples are not run")
+                    }))
+                }
                 Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
                     at_its_row(&mut run, examples, text);
                     if any_added {
