@@ -446,6 +446,15 @@ mod tests {
                 format!("{path}:9:5: `Note that it matters.` stands among the steps (after `Given no events`, line 8), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Note that it matters.`), or as description right under the `Scenario:` line; the scenario `t` is not run"),
             ]
         );
+        // A description line above that starts with the same word is not blamed, and a word
+        // near a keyword before prose is no slip of it.
+        let text = "Feature: f\n  Scenario: s\n    This is the setup.\n    Given no events\n    This is what we do.\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!("{}:5:5: `This is what we do.` stands among the steps (after `Given no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# This is what we do.`), or as description right under the `Scenario:` line; the scenario `s` is not run", file.path().display())]
+        );
         let text = "# language: fr\nFonctionnalité: f\n  Contexte:\n    Soit no events\n      | a |\n    Ceci compte.\n  Scénario: s\n    Quand 1 minute passes\n";
         let file = crate::temporary_feature(text);
         let (_, problems) = read_file(file.path());

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::fences::{fenced, Fenced};
 use super::refused::{among_steps, doc_string_in_description, not_a_tag, open_row};
-use super::slips::{colon_missing, colon_slip, keyword_slip, prefixed_step, PrefixedStep};
+use super::slips::{
+    colon_missing, colon_slip, keyword_slip, prefixed_step, step_slip, PrefixedStep,
+};
 use crate::dialect::{
     known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
 };
@@ -90,14 +92,21 @@ pub(super) fn located_error(
                 let t = lines[*i].trim_start();
                 t.starts_with(k.as_str()) && d.block_of(t).is_none() && !d.is_step_line(t)
             };
-            (from..to)
-                .find(|i| {
-                    starts(i)
-                        && lines[*i].trim_start()[k.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| c == ':' || c == ' ')
-                })
+            let whole = |i: &usize| {
+                starts(i)
+                    && lines[*i].trim_start()[k.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c == ':' || c == ' ')
+            };
+            // Nearest the line Gherkin gave up at, at or above it: a description line above
+            // that starts with the same word (`This is the setup.`) was read well.
+            let upto = position.map_or(to, |p| p.clamp(from + 1, to.max(from + 1)));
+            (from..upto)
+                .rev()
+                .find(whole)
+                .or_else(|| (from..to).find(whole))
+                .or_else(|| (from..upto).rev().find(starts))
                 .or_else(|| (from..to).find(starts))
         }
         _ => None,
@@ -145,7 +154,13 @@ pub(super) fn located_error(
         if let Some(step) = prefixed.as_ref().filter(|s| s.keyword) {
             return at(i, told(step));
         }
-        if let Some(said) = misspelt_keyword(d, lines[i].trim()) {
+        // A word near a step keyword before words that are no step (`This is what we do.`)
+        // is prose, told as prose among steps below, not as a slip of `Then`.
+        let t = lines[i].trim();
+        let prose = step_slip(d, t).is_some_and(|(word, _)| {
+            colon_slip(d, t).is_none() && !crate::phrases::is_step_text(t[word.len()..].trim())
+        });
+        if let Some(said) = misspelt_keyword(d, t).filter(|_| !prose) {
             return at(i, said);
         }
         if let Some(step) = &prefixed {
