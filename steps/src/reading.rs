@@ -555,6 +555,23 @@ mod tests {
         );
     }
 
+    /// A mistake in a rule's head (a row of its Background, a tag line above it) was told with
+    /// no line, once for each scenario of the rule: told at its line, once, and the rule's
+    /// scenarios are not run; the feature's others run.
+    #[test]
+    fn a_mistake_in_a_rule_s_head_is_told_once_at_its_line() {
+        let text = "Feature: f\n  Scenario: runs\n    When 1 minute passes\n  Rule: r\n    Background:\n      Given the events:\n        | event | a |\n        X | 1 |\n    Scenario: a\n      When 1 minute passes\n    Scenario: b\n      When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        let feature = feature.expect("a feature");
+        assert_eq!(feature.scenarios.len(), 1);
+        assert!(feature.rules.iter().all(|r| r.scenarios.is_empty()));
+        assert_eq!(
+            problems,
+            [format!("{}:8:9: a table row starts and ends with `|`, and this one does not start with one: `X | 1 |` (write `| X | 1 |`); the scenario `a` is not run; the scenario after it is not run either", file.path().display())]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

@@ -142,7 +142,16 @@ pub(super) fn recover(
                 if typo_within((start, end)) || rule_head.is_some_and(typo_within) {
                     continue;
                 }
-                let (line, error) = located_error(d, path, &lines, &e, Some((start, end)));
+                // Not in the block but in its rule's head (a row of the rule's Background, a
+                // tag line above the rule), which every scenario of the rule reads with: the
+                // head alone does not parse either.
+                let head_error = rule_head.and_then(|head| {
+                    let e = parse_text(path, &keep(&[(0, first), head])).err()?;
+                    Some(located_error(d, path, &lines, &e, Some(head)))
+                });
+                let in_head = head_error.is_some();
+                let (line, error) = head_error
+                    .unwrap_or_else(|| located_error(d, path, &lines, &e, Some((start, end))));
                 // Said before what was meant, where the error ends with it, as a typo's is.
                 let not_run = not_run(d, lines[opening]);
                 let error = match error.find("; did you mean") {
@@ -153,6 +162,12 @@ pub(super) fn recover(
                 let misplaced = head.is_some_and(|t| {
                     d.opens_loosely(t, Block::Background) || d.opens_loosely(t, Block::Feature)
                 });
+                if in_head {
+                    // Told once, with this scenario; the rule's others are not run either.
+                    problems.push((line, error));
+                    lost_head = Some((problems.len() - 1, false));
+                    continue;
+                }
                 let error = (line, error);
                 if !problems.contains(&error) {
                     problems.push(error);
