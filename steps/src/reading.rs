@@ -466,6 +466,7 @@ mod tests {
 
     /// A doc string in a description is refused by Gherkin at its closing fence, or at a step
     /// after it: told at its opening, under the line it follows; a step after it is not blamed.
+    /// So is a second doc string under one step, whose text Gherkin blamed.
     #[test]
     fn a_doc_string_in_a_description_is_told_at_its_opening() {
         let text = "Feature: f\n  Scenario: s\n    To set the clock:\n    \"\"\"\n    Given the time is 2026-01-05T09:20:00Z\n    \"\"\"\n    but the default is fine.\n    When 1 minute passes\n    Then no commands are sent\n";
@@ -474,6 +475,13 @@ mod tests {
         assert_eq!(
             problems,
             [format!("{}:4:5: a doc string goes right under a step's line, and this one stands in a description (under `To set the clock:`), where Gherkin takes none: to show an example there, write its lines as comments (`# …`); the scenario `s` is not run", file.path().display())]
+        );
+        let text = "Feature: f\n  Scenario: s\n    Given the events:\n      \"\"\"\n      []\n      \"\"\"\n      \"\"\"\n      []\n      \"\"\"\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!("{}:7:7: a step takes one doc string, and this is a second under `Given the events:`: join the two into one, or give the second a step of its own; the scenario `s` is not run", file.path().display())]
         );
     }
 

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use super::fences::{fenced, Fenced};
-use super::refused::{among_steps, doc_string_in_description, not_a_tag, open_row};
+use super::refused::{
+    among_steps, doc_string_in_description, not_a_tag, open_row, second_doc_string,
+};
 use super::slips::{
     colon_missing, colon_slip, keyword_slip, prefixed_step, step_slip, PrefixedStep,
 };
@@ -67,6 +69,9 @@ pub(super) fn located_error(
     }
     // Gherkin's own words for these name a keyword cut short (`'Back'`), at the line after.
     if let Some((i, why)) = out_of_place(d, lines, from..to) {
+        return at(i, why);
+    }
+    if let Some((i, why)) = second_doc_string(lines, from, to) {
         return at(i, why);
     }
     if let Some(i) = table_and_doc_string(lines, from, to) {

@@ -1,6 +1,7 @@
 //! Lines Gherkin refuses whose mistake its parser blames on a line after them, or names an
 //! unknown keyword: a tag line holding words, a table row missing a `|`, prose among steps, a
-//! doc string in a description. Each is told at its own line, with what to write.
+//! doc string in a description, a second doc string under one step. Each is told at its own
+//! line, with what to write.
 
 use super::fences::{fenced, Fenced};
 use crate::dialect::{Block, Dialect};
@@ -177,6 +178,35 @@ pub(super) fn doc_string_in_description(
         // A step's table is the step's: a doc string under it is told as both.
         if what == Fenced::Outside && !t.is_empty() && !t.starts_with('#') && !t.starts_with('|') {
             above = Some(t);
+        }
+    }
+    None
+}
+
+/// A doc string right after another, under one step: Gherkin takes one a step, and names the
+/// second's text or its closing fence an unknown keyword.
+pub(super) fn second_doc_string(lines: &[&str], from: usize, to: usize) -> Option<(usize, String)> {
+    let mut closed = false;
+    let mut step: Option<&str> = None;
+    for (i, line, what) in fenced(lines, from, to) {
+        let t = line.trim();
+        match what {
+            Fenced::Opens(_) if closed => {
+                let under = step.map_or(String::new(), |s| format!(" under `{s}`"));
+                return Some((
+                    i,
+                    format!(
+                        "a step takes one doc string, and this is a second{under}: join the two \
+                         into one, or give the second a step of its own"
+                    ),
+                ));
+            }
+            Fenced::Closes => closed = true,
+            Fenced::Outside if !t.is_empty() && !t.starts_with('#') => {
+                closed = false;
+                step = Some(t);
+            }
+            _ => {}
         }
     }
     None
