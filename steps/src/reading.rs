@@ -110,6 +110,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let mut typos = typos_at(d, path, &text);
     typos.extend(odd);
     typos.extend(tags::tag_slips(d, path, &text));
+    typos.extend(rows_read_as_description(d, path, &text));
     // Stable: a line's problems keep the order they were found in.
     typos.sort_by_key(|typo| typo.line);
     let typo_lines: Vec<usize> = typos.iter().map(|typo| typo.line).collect();
@@ -168,6 +169,31 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Stable: two problems of one line keep the order they were found in.
     problems.sort_by_key(|(line, _)| *line);
     (feature, problems.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Rows missing their first `|` (`n |` over `| 5 |`): Gherkin reads such a line as description
+/// text where one may stand (an Examples header), and drops it; told as typos are, with the
+/// block they belong to. Elsewhere Gherkin refuses the line, and `located_error` tells it.
+fn rows_read_as_description(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
+    let lines: Vec<&str> = text.lines().collect();
+    refused::open_rows(&lines, 0, lines.len())
+        .into_iter()
+        .filter(|&(i, start, _)| {
+            // In a description: under a block's line or its text, not a step or a row.
+            let above = lines[..i]
+                .iter()
+                .map(|l| l.trim())
+                .rfind(|t| !t.is_empty() && !t.starts_with('#'));
+            start
+                && above.is_some_and(|t| {
+                    !d.is_step_line(t) && !t.starts_with('|') && fences::fence(t).is_none()
+                })
+        })
+        .map(|(i, _, why)| {
+            let (_, said) = located::told_at(path, &lines, i, why);
+            Typo::at(i, said, "", long_rows::owner(d, &lines, i))
+        })
+        .collect()
 }
 
 /// Each typo as told, with its line, the scenarios it spoils taken out of `feature`: what
@@ -577,6 +603,19 @@ mod tests {
         assert_eq!(
             problems,
             [format!("{}:8:9: a table row starts and ends with `|`, and this one does not start with one: `X | 1 |` (write `| X | 1 |`); the scenario `a` is not run; the scenario after it is not run either", file.path().display())]
+        );
+    }
+
+    /// An Examples header missing its first `|` was read as the block's description and the
+    /// block told as having no rows: told as the row it is.
+    #[test]
+    fn an_examples_header_missing_its_first_bar_is_told_as_a_row() {
+        let text = "Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Examples:\n      n |\n      | 5 |\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        assert_eq!(
+            problems,
+            [format!("{}:5:7: a table row starts and ends with `|`, and this one does not start with one: `n |` (write `| n |`); the Scenario Outline `o` is not run", file.path().display())]
         );
     }
 

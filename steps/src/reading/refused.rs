@@ -58,6 +58,16 @@ pub(super) fn not_a_tag(
 /// A table row missing the `|` it starts or ends with, among the rows of its table (the row
 /// above or below it is written whole), or one that starts with `|` and leaves the last off.
 pub(super) fn open_row(lines: &[&str], from: usize, to: usize) -> Option<(usize, String)> {
+    open_rows(lines, from, to)
+        .into_iter()
+        .next()
+        .map(|(i, _, why)| (i, why))
+}
+
+/// Every row [`open_row`] finds, each with whether it is its first `|` that is missing: a line
+/// that starts with `|` is a row to Gherkin, which refuses it unclosed; one that does not start
+/// so is description text where a description may stand (an Examples header `n |`), dropped.
+pub(super) fn open_rows(lines: &[&str], from: usize, to: usize) -> Vec<(usize, bool, String)> {
     let written = fenced(lines, from, to)
         .filter(|(_, l, what)| {
             let t = l.trim();
@@ -66,31 +76,31 @@ pub(super) fn open_row(lines: &[&str], from: usize, to: usize) -> Option<(usize,
         .map(|(i, l, _)| (i, l.trim()))
         .collect::<Vec<_>>();
     let whole = |t: &str| t.len() > 1 && t.starts_with('|') && closed(t);
-    written.iter().enumerate().find_map(|(k, &(i, t))| {
+    let mut open = Vec::new();
+    for (k, &(i, t)) in written.iter().enumerate() {
         let beside = |j: Option<usize>| {
             j.and_then(|j| written.get(j))
                 .is_some_and(|&(_, u)| whole(u))
         };
         let among_rows = beside(k.checked_sub(1)) || beside(Some(k + 1));
-        let end = if t.starts_with('|') && !closed(t) {
-            "end"
+        let (start, meant) = if t.starts_with('|') && !closed(t) {
+            (false, format!("{t} |"))
         } else if !t.starts_with('|') && closed(t) && among_rows {
-            "start"
+            (true, format!("| {t}"))
         } else {
-            return None;
+            continue;
         };
-        let meant = match end {
-            "end" => format!("{t} |"),
-            _ => format!("| {t}"),
-        };
-        Some((
+        let end = if start { "start" } else { "end" };
+        open.push((
             i,
+            start,
             format!(
                 "a table row starts and ends with `|`, and this one does not {end} with one: \
                  `{t}` (write `{meant}`)"
             ),
-        ))
-    })
+        ));
+    }
+    open
 }
 
 /// Whether a row's text ends with a `|` of its own, not one escaped as a cell's (`\|`).
