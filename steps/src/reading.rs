@@ -107,8 +107,12 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let (plain, odd) = odd_spaces::with_odd_spaces_plain(d, path, &text);
     let rewritten = rewritten || plain.is_some();
     let text = plain.unwrap_or(text);
+    let (apart, tagged) = tags::with_tags_apart(d, path, &text);
+    let rewritten = rewritten || apart.is_some();
+    let text = apart.unwrap_or(text);
     let mut typos = typos_at(d, path, &text);
     typos.extend(odd);
+    typos.extend(tagged);
     typos.extend(tags::tag_slips(d, path, &text));
     typos.extend(rows_read_as_description(d, path, &text));
     // Stable: a line's problems keep the order they were found in.
@@ -616,6 +620,27 @@ mod tests {
         assert_eq!(
             problems,
             [format!("{}:5:7: a table row starts and ends with `|`, and this one does not start with one: `n |` (write `| n |`); the Scenario Outline `o` is not run", file.path().display())]
+        );
+    }
+
+    /// Tags before a Scenario's keyword on its line: before the file's first block, Gherkin
+    /// read the line as the feature's description and its steps as lost under it (told as a
+    /// missing `Background:`); told as it is, and the scenario (its tags lost) not run.
+    #[test]
+    fn tags_and_a_scenario_line_in_one_are_told_as_such() {
+        let text = "Feature: f\n  @wip Scenario: first\n    When 1 minute passes\n  Scenario: second\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        let names: Vec<String> = feature
+            .expect("a feature")
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        assert_eq!(names, ["second"]);
+        assert_eq!(
+            problems,
+            [format!("{}:2:3: `@wip Scenario: first` holds tags and a `Scenario:` line in one, and Gherkin reads tags on a line of their own (before a file's first block, it reads this line as description text); the scenario `first` is not run; did you mean `@wip` on the line above `Scenario: first`?", file.path().display())]
         );
     }
 

@@ -2,8 +2,9 @@
 //! (`@smoke, @wip`, as other tools list them), which makes `@smoke,` a tag that `--tags @smoke`
 //! does not choose; and a misspelling of a tag the runner itself reads (`@no-implict-checks`),
 //! which leaves the scenario checked as if it had none; a tag written at the end of a block's
-//! line (`Scenario: first @wip`), which Gherkin reads as part of its name. Each is told at its
-//! line.
+//! line (`Scenario: first @wip`), which Gherkin reads as part of its name; tags before a
+//! block's keyword on its line (`@wip Scenario: first`), which Gherkin reads as a description
+//! line before a file's first block. Each is told at its line.
 
 use std::path::Path;
 
@@ -143,4 +144,65 @@ fn tags_in_a_name(d: &Dialect, path: &Path, i: usize, line: &str, tagged: &[&str
         ),
         Owner::None,
     ))
+}
+
+/// `text` with the tags written before a block's keyword on its line (`@wip Scenario: first`)
+/// blanked, so that the block is read as written, or `None` when there are none; each such line
+/// told, and the block it opens taken out of the run (its tags are lost). Gherkin reads tags on
+/// a line of their own; the gherkin crate takes them before a block's keyword too, but not
+/// before a file's first block, whose line it reads as the feature's description (and the
+/// steps under it as lost).
+pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<String>, Vec<Typo>) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    let mut told = Vec::new();
+    for (i, line, what) in fenced(&lines, 0, lines.len()) {
+        let t = line.trim();
+        let tags = t
+            .split_whitespace()
+            .take_while(|w| w.len() > 1 && w.starts_with('@'))
+            .collect::<Vec<_>>();
+        let rest = t
+            .split_whitespace()
+            .skip(tags.len())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let block = d.block_of(&rest);
+        let (true, false, Some(block)) = (what == Fenced::Outside, tags.is_empty(), block) else {
+            out.push_str(line);
+            continue;
+        };
+        // The tags blanked, the line's length and its keyword's column kept.
+        let start = line.len() - line.trim_start().len();
+        let keyword = line
+            .find(rest.split_whitespace().next().unwrap_or(""))
+            .unwrap_or(start);
+        out.push_str(&line[..start]);
+        out.push_str(&" ".repeat(line[start..keyword].chars().count()));
+        out.push_str(&line[keyword..]);
+        let tags = tags.join(" ");
+        told.push(Typo::at(
+            i,
+            format!(
+                "{}:{}:{}: `{t}` holds tags and a `{}:` line in one, and Gherkin reads tags on a \
+                 line of their own (before a file's first block, it reads this line as \
+                 description text)",
+                path.display(),
+                i + 1,
+                start + 1,
+                d.word(block)
+            ),
+            format!("; did you mean `{tags}` on the line above `{rest}`?"),
+            Owner::None,
+        ));
+    }
+    if told.is_empty() {
+        return (None, told);
+    }
+    // The blocks they open, read from the text as it will be read.
+    let read: Vec<&str> = out.lines().collect();
+    for typo in &mut told {
+        typo.spoils = super::long_rows::owner(d, &read, typo.line);
+    }
+    (Some(out), told)
 }
