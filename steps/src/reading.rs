@@ -644,6 +644,22 @@ mod tests {
         );
     }
 
+    /// A file with no Feature line whose first written line Gherkin cannot place (under a
+    /// comment, `Scenario` with no colon; in a French file, an English `Scenario:`) was told
+    /// with no line: told at that line, as missing the Feature line above it.
+    #[test]
+    fn a_file_with_no_feature_line_is_told_at_its_first_written_line() {
+        for (text, said) in [
+            ("# Seats\nScenario waiting\n  Given no events\n", "2:1: a feature file starts with a `Feature:` line, and this comes before any: `Scenario waiting`"),
+            ("# language: fr\n  Scenario: attendre\n    Soit no events\n", "2:3: a feature file starts with a `Fonctionnalité:` line, and this comes before any: `Scenario: attendre`"),
+        ] {
+            let file = crate::temporary_feature(text);
+            let (_, problems) = read_file(file.path());
+            let at = format!("{}:{said}", file.path().display());
+            assert!(problems.len() == 1 && problems[0].starts_with(&at), "{problems:?}");
+        }
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

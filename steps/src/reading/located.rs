@@ -175,6 +175,11 @@ pub(super) fn located_error(
     if let Some(i) = before_any_feature(d, lines) {
         return at(i, no_feature_line(d, lines[i]));
     }
+    // Nothing to place the error at but a file whose first written line is no Feature line
+    // (`Scenario waiting` under a comment, `Scenario:` in a French file): that line.
+    if let Some(i) = first_line_not_a_feature(d, lines).filter(|_| line.is_none()) {
+        return at(i, no_feature_line(d, lines[i]));
+    }
     let is_prose = |i: &usize| {
         let t = lines[*i].trim();
         !d.is_step_line(t) && d.block_of(t).is_none()
