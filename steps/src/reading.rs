@@ -571,6 +571,12 @@ mod tests {
                 "f.feature:4:5: \"Step 1: Given\" is not a keyword, so `Step 1: Given no events` is read as description text, and Gherkin drops it; did you mean `Given no events`?",
             ]
         );
+        // A table under a phrase after a word makes a step of it: told at the step's line.
+        let text = "Feature: x\n  Scenario: s\n    Also the command is sent:\n      | command | a |\n      | X | 1 |\n    Then no events are recorded\n";
+        assert_eq!(
+            typos(text),
+            ["f.feature:3:5: \"Also\" is not a keyword, so `Also the command is sent:` is read as description text, and a table under it with it, and Gherkin drops them; did you mean `When the command is sent:`?"]
+        );
     }
 
     /// Tags read otherwise than meant are told, and their scenarios still run: commas between

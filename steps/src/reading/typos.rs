@@ -113,10 +113,11 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                     && !steps_told
                     && !told_above
                     && !first_under_its_block(d, &lines, i)
-                    && !doc_string_of_messages(&lines, i);
+                    && !doc_string_of_messages(&lines, i)
+                    && phrase_above(d, &lines, i).is_none();
                 if in_description && (steps_block || steps_told) && !shown {
                     if !told_above {
-                        out.push(orphan(d, i, &place_of(i), "a doc string", owner));
+                        out.push(orphan(d, &lines, i, &place_of(i), "a doc string", owner));
                     }
                     told_above = true;
                     continue;
@@ -144,14 +145,15 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 && !steps_told
                 && !told_above
                 && !first_under_its_block(d, &lines, i)
-                && !table_of_messages(t);
+                && !table_of_messages(t)
+                && phrase_above(d, &lines, i).is_none();
             if shown {
                 told_above = true;
                 continue;
             }
             if in_description && (steps_block || steps_told) {
                 if !told_above {
-                    out.push(orphan(d, i, &place_of(i), "a table", owner));
+                    out.push(orphan(d, &lines, i, &place_of(i), "a table", owner));
                 }
                 told_above = true;
                 continue;
@@ -612,8 +614,25 @@ fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> T
     )
 }
 
-/// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0).
-fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+/// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0),
+/// among `lines`: at the line above instead when it writes a phrase after words that are no
+/// keyword (`Also the command is sent:`), the step the table was written for.
+fn orphan(d: &Dialect, lines: &[&str], i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+    if let Some((j, words, meant)) = phrase_above(d, lines, i) {
+        let t = lines[j].trim();
+        let column = lines[j].chars().take_while(|c| c.is_whitespace()).count() + 1;
+        let at = place.rsplitn(3, ':').nth(2).unwrap_or(place);
+        return Typo::at(
+            j,
+            format!(
+                "{at}:{}:{column}: \"{words}\" is not a keyword, so `{t}` is read as description \
+                 text, and {what} under it with it, and Gherkin drops them",
+                j + 1
+            ),
+            format!("; did you mean `{meant}`?"),
+            spoils,
+        );
+    }
     Typo::at(
         i,
         format!(
@@ -628,4 +647,31 @@ fn orphan(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> Typo
         ),
         spoils,
     )
+}
+
+/// The line above line `i` (a table's or doc string's first), when it writes a phrase after
+/// words that are no keyword: its index, the words and the step meant.
+fn phrase_above(d: &Dialect, lines: &[&str], i: usize) -> Option<(usize, String, String)> {
+    let j = (0..i).rev().find(|&j| {
+        let t = lines[j].trim();
+        !t.is_empty() && !t.starts_with('#')
+    })?;
+    let t = lines[j].trim();
+    if t.starts_with('|') {
+        return None;
+    }
+    phrase_after_words(d, t).map(|(words, meant)| (j, words, meant))
+}
+
+/// A phrase after up to three words that are no keyword (`Also the command is sent:`), as the
+/// words and the step meant: asked only of the line a table or doc string stands under, which
+/// makes a step of it, where a sentence that ends in a phrase elsewhere is prose.
+fn phrase_after_words(d: &Dialect, t: &str) -> Option<(String, String)> {
+    t.char_indices().skip(1).find_map(|(j, _)| {
+        let rest = t[j..].trim_start();
+        let words = t[..j].trim();
+        let kind = crate::phrases::keyword_of_step_text(rest)?;
+        (!words.is_empty() && words.split_whitespace().count() <= 3)
+            .then(|| (words.to_string(), format!("{}{rest}", d.step_prefix(kind))))
+    })
 }
