@@ -666,6 +666,24 @@ mod tests {
         }
     }
 
+    /// A closing fence with text after it does not close its doc string (Gherkin blamed the
+    /// step after it): told at that line. A header row left open is told once, as open, not
+    /// again as narrower than the row under it.
+    #[test]
+    fn a_fence_with_text_after_it_and_an_open_header_are_told_once_at_their_lines() {
+        let text = "Feature: f\n  Scenario: a\n    Given the events:\n      \"\"\"\n      []\n      \"\"\" the end\n    When 1 minute passes\n  Scenario: b\n    Given the events:\n      | event | a\n      | X | 1 |\n    When 1 minute passes\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:6:7: `\"\"\" the end` does not close the doc string opened at line 4, as text follows the fence: a closing \"\"\" stands alone on its line; the scenario `a` is not run"),
+                format!("{path}:10:7: a table row starts and ends with `|`, and this one does not end with one: `| event | a` (write `| event | a |`); the scenario `b` is not run"),
+            ]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

@@ -41,7 +41,9 @@ pub(super) fn fenced<'a>(
         .map(move |(i, line)| {
             let here = fence(line);
             let what = match (open, here) {
-                (Some(f), Some(g)) if f == g => {
+                // A closing fence stands alone on its line, as Gherkin reads one: `""" the end`
+                // is the doc string's text.
+                (Some(f), Some(g)) if f == g && line.trim() == f => {
                     open = None;
                     Fenced::Closes
                 }

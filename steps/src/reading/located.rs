@@ -53,10 +53,24 @@ pub(super) fn located_error(
         return at(i, why);
     }
     if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
-        return at(
-            i,
-            format!("a doc string opened here is never closed (expected a closing {fence})"),
-        );
+        // A fence with text after it, which the author likely meant to close it with: the line
+        // to change.
+        let meant = (i + 1..to.max(i + 1)).find(|&k| lines[k].trim_start().starts_with(fence));
+        return match meant {
+            Some(k) => at(
+                k,
+                format!(
+                    "`{}` does not close the doc string opened at line {}, as text follows the \
+                     fence: a closing {fence} stands alone on its line",
+                    lines[k].trim(),
+                    i + 1
+                ),
+            ),
+            None => at(
+                i,
+                format!("a doc string opened here is never closed (expected a closing {fence})"),
+            ),
+        };
     }
     if let Some(gherkin::EnvError::InconsistentCellCount(_)) = detail {
         if let Some(row) = uneven_row(lines, from, to) {
@@ -500,6 +514,9 @@ pub(super) fn uneven_rows(lines: &[&str], from: usize, to: usize) -> Vec<UnevenR
             continue;
         }
         if let Fenced::Opens(_) = what {
+            header = None;
+        } else if t.starts_with('|') && !super::refused::closed(t) {
+            // A row left open is told as such (`open_row`), not measured against its table.
             header = None;
         } else if t.starts_with('|') {
             let cells = cell_count(t);

@@ -104,7 +104,7 @@ pub(super) fn open_rows(lines: &[&str], from: usize, to: usize) -> Vec<(usize, b
 }
 
 /// Whether a row's text ends with a `|` of its own, not one escaped as a cell's (`\|`).
-fn closed(t: &str) -> bool {
+pub(super) fn closed(t: &str) -> bool {
     t.ends_with('|') && !t.ends_with("\\|")
 }
 
