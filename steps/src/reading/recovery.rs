@@ -29,11 +29,27 @@ pub(super) fn opens_rule(d: &Dialect, line: &str) -> bool {
         || malformed_block(d, t).is_some_and(|(block, _)| block == Block::Rule)
 }
 
-/// The first line of each scenario or rule block, its tags above it included.
+/// Whether `line` opens a Background or a Feature, or is meant to.
+fn opens_head(d: &Dialect, line: &str) -> bool {
+    let t = line.trim_start();
+    d.opens_loosely(t, Block::Background) || d.opens_loosely(t, Block::Feature)
+}
+
+/// The first line of each scenario or rule block, its tags above it included; and of each
+/// Background or Feature line after a scenario (out of place), a block of its own, so that the
+/// scenario above it is read without it.
 fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
     let mut starts = Vec::new();
+    let mut after_scenario = false;
     for (i, line) in lines.iter().enumerate() {
-        if opens_scenario(d, line) || opens_rule(d, line) {
+        let misplaced = after_scenario && opens_head(d, line);
+        if opens_scenario(d, line) {
+            after_scenario = true;
+        } else if opens_rule(d, line) {
+            // A rule's own Background follows its line.
+            after_scenario = false;
+        }
+        if opens_scenario(d, line) || opens_rule(d, line) || misplaced {
             let mut start = i;
             while start > 0 && lines[start - 1].trim_start().starts_with('@') {
                 start -= 1;
@@ -116,6 +132,18 @@ pub(super) fn recover(
         if broken_rule {
             continue;
         }
+        if opens_head(d, lines[opening]) {
+            // Out of place, after a scenario: told, and the scenarios after it (meant to have
+            // it) are not run; the ones above it are read without it.
+            failed_blocks += 1;
+            if lost_head.is_none() && !typo_within((start, end)) {
+                let (line, error) = located_error(d, path, &lines, whole, Some((start, end)));
+                problems.push((line, error));
+                let feature = meant_for_the_feature(d, &lines, rule_head, line.max(1) - 1);
+                lost_head = Some((problems.len() - 1, feature));
+            }
+            continue;
+        }
         if lost_head.is_some() {
             lost += 1;
             continue;
@@ -173,16 +201,7 @@ pub(super) fn recover(
                     problems.push(error);
                 }
                 if misplaced {
-                    // A Background written as deep as its rule's line was meant for the feature.
-                    let indent = |l: &str| l.len() - l.trim_start().len();
-                    let rule_indent = rule_head.map(|(r, _)| {
-                        let rule_line = (r..lines.len())
-                            .find(|&i| !lines[i].trim_start().starts_with('@'))
-                            .unwrap_or(r);
-                        indent(lines[rule_line])
-                    });
-                    let feature = rule_indent.is_none_or(|r| indent(lines[line - 1]) <= r)
-                        || head.is_some_and(|t| d.opens_loosely(t, Block::Feature));
+                    let feature = meant_for_the_feature(d, &lines, rule_head, line - 1);
                     lost_head = Some((problems.len() - 1, feature));
                 }
             }
@@ -193,9 +212,12 @@ pub(super) fn recover(
             1 => "the scenario after it is".to_string(),
             n => format!("the {n} scenarios after it are"),
         };
-        problems[told]
-            .1
-            .push_str(&format!("; {scenarios} not run either"));
+        let told = &mut problems[told].1;
+        let either = match told.contains(" not run") {
+            true => " either",
+            false => "",
+        };
+        told.push_str(&format!("; {scenarios} not run{either}"));
     }
     if failed_blocks == 0 && typo_lines.is_empty() {
         // Every block parses on its own: the mistake lies between them; report the file's error,
@@ -203,6 +225,26 @@ pub(super) fn recover(
         problems.push(located_error(d, path, &lines, whole, None));
     }
     (base, problems)
+}
+
+/// Whether the Background or Feature line `i` (0-based), out of place, was meant for the
+/// feature's scenarios rather than its rule's: a Feature line is; a Background written as deep
+/// as its rule's line, or with no rule, too.
+fn meant_for_the_feature(
+    d: &Dialect,
+    lines: &[&str],
+    rule_head: Option<(usize, usize)>,
+    i: usize,
+) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let rule_indent = rule_head.map(|(r, _)| {
+        let rule_line = (r..lines.len())
+            .find(|&i| !lines[i].trim_start().starts_with('@'))
+            .unwrap_or(r);
+        indent(lines[rule_line])
+    });
+    let t = lines.get(i).map_or("", |l| l.trim_start());
+    rule_indent.is_none_or(|r| indent(lines[i]) <= r) || d.opens_loosely(t, Block::Feature)
 }
 
 /// What a block that does not parse keeps from running, said after its error: the scenario its
