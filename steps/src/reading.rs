@@ -648,6 +648,15 @@ mod tests {
             problems,
             [format!("{}:2:3: `@wip Scenario: first` holds tags and a `Scenario:` line in one, and Gherkin reads tags on a line of their own (before a file's first block, it reads this line as description text); the scenario `first` is not run; did you mean `@wip` on the line above `Scenario: first`?", file.path().display())]
         );
+        // Tags that end the file tag nothing: told, and the scenario above them runs.
+        let text = "Feature: f\n  Scenario: s\n    When 1 minute passes\n  @wip\n";
+        let file = crate::temporary_feature(text);
+        let (feature, problems) = read_file(file.path());
+        assert_eq!(feature.expect("a feature").scenarios.len(), 1);
+        assert_eq!(
+            problems,
+            [format!("{}:4:3: `@wip` tags nothing: a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and none follows it in the file; remove it, or move it above the block it was meant for", file.path().display())]
+        );
     }
 
     /// A file with no Feature line whose first written line Gherkin cannot place (under a

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::fences::{fenced, Fenced};
 use super::left_out::Owner;
 use super::typos::Typo;
-use crate::dialect::Dialect;
+use crate::dialect::{Block, Dialect};
 
 /// Tags authors commonly write (work in progress, slow or manual runs, skipped ones).
 const COMMON: [&str; 12] = [
@@ -151,7 +151,8 @@ fn tags_in_a_name(d: &Dialect, path: &Path, i: usize, line: &str, tagged: &[&str
 /// told, and the block it opens taken out of the run (its tags are lost). Gherkin reads tags on
 /// a line of their own; the gherkin crate takes them before a block's keyword too, but not
 /// before a file's first block, whose line it reads as the feature's description (and the
-/// steps under it as lost).
+/// steps under it as lost). Tag lines that end the file, tagging nothing, are blanked and told
+/// too: Gherkin refused the file at them, and the scenario above them was lost.
 pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<String>, Vec<Typo>) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
@@ -196,13 +197,62 @@ pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<S
             Owner::None,
         ));
     }
-    if told.is_empty() {
-        return (None, told);
-    }
     // The blocks they open, read from the text as it will be read.
     let read: Vec<&str> = out.lines().collect();
     for typo in &mut told {
         typo.spoils = super::long_rows::owner(d, &read, typo.line);
     }
-    (Some(out), told)
+    // Tag lines that end the file tag nothing: Gherkin refuses the file at them, and the
+    // scenario above them with it.
+    let written: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let t = lines[i].trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .collect();
+    let trailing: Vec<usize> = written
+        .iter()
+        .rev()
+        .take_while(|&&i| {
+            // Tags alone: a line that starts with `@` and holds words is told otherwise.
+            let mut words = lines[i]
+                .split_whitespace()
+                .take_while(|w| !w.starts_with('#'));
+            words.all(|w| w.len() > 1 && w.starts_with('@'))
+        })
+        .copied()
+        .collect();
+    if !trailing.is_empty() && trailing.len() < written.len() {
+        let mut kept = String::with_capacity(out.len());
+        for (i, line) in out.split_inclusive('\n').enumerate() {
+            match trailing.contains(&i) {
+                true => kept.push_str(if line.ends_with('\n') { "\n" } else { "" }),
+                false => kept.push_str(line),
+            }
+        }
+        out = kept;
+        for &i in trailing.iter().rev() {
+            let t = lines[i].trim();
+            told.push(Typo::at(
+                i,
+                format!(
+                    "{}:{}:{}: `{t}` tags nothing: a tag goes on the line above a `{}:`, `{}:`, \
+                     `{}:` or `{}:` line, and none follows it in the file",
+                    path.display(),
+                    i + 1,
+                    lines[i].len() - lines[i].trim_start().len() + 1,
+                    d.word(Block::Feature),
+                    d.word(Block::Rule),
+                    d.word(Block::Scenario),
+                    d.word(Block::Examples),
+                ),
+                "; remove it, or move it above the block it was meant for",
+                Owner::None,
+            ));
+        }
+    }
+    match told.is_empty() {
+        true => (None, told),
+        false => (Some(out), told),
+    }
 }
