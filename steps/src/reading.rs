@@ -693,6 +693,24 @@ mod tests {
         );
     }
 
+    /// Three lines Gherkin refused in its own words: a comment after a row, a step after an
+    /// outline's Examples, a block keyword alone with its colon left out. Each told plainly.
+    #[test]
+    fn a_comment_after_a_row_a_step_after_examples_and_a_bare_keyword_are_told_plainly() {
+        let text = "Feature: f\n  Scenario: a\n    Given the events:\n      | event | a |\n      | X | 1 | # one\n    When 1 minute passes\n  Scenario Outline: b\n    When <n> minutes pass\n    Examples:\n      | n |\n      | 1 |\n    Then no events are recorded\n  Scenario Outline: c\n    When <n> minutes pass\n    Examples\n      | n |\n      | 1 |\n";
+        let file = crate::temporary_feature(text);
+        let (_, problems) = read_file(file.path());
+        let path = file.path().display();
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:5:7: a comment goes on a line of its own, and this one follows a table row: `# one` (write it above the row, or leave it out: `| X | 1 |`); the scenario `a` is not run"),
+                format!("{path}:12:5: `Then no events are recorded` comes after the Examples at line 9, where Gherkin takes no step: an outline's steps go above its `Examples:` line; the Scenario Outline `b` is not run"),
+                format!("{path}:15:5: `Examples` takes a colon after it (`Examples`); the Scenario Outline `c` is not run; did you mean `Examples:`?"),
+            ]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

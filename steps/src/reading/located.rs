@@ -6,6 +6,7 @@ use std::path::Path;
 use super::fences::{fenced, Fenced};
 use super::refused::{
     among_steps, doc_string_in_description, not_a_tag, open_row, second_doc_string,
+    step_after_examples,
 };
 use super::slips::{
     colon_missing, colon_slip, keyword_slip, prefixed_step, step_slip, PrefixedStep,
@@ -198,6 +199,17 @@ pub(super) fn located_error(
         let t = lines[*i].trim();
         !d.is_step_line(t) && d.block_of(t).is_none()
     };
+    if let Some((i, why)) = line.and_then(|i| Some((i, step_after_examples(d, lines, i)?))) {
+        return at(i, why);
+    }
+    // A block's keyword alone on its line, its colon left out (`Examples`).
+    if let Some(i) = line.filter(|&i| d.block_of(&format!("{}:", lines[i].trim())).is_some()) {
+        let t = lines[i].trim();
+        return at(
+            i,
+            format!("`{t}` takes a colon after it (`{t}`); did you mean `{t}:`?"),
+        );
+    }
     if let Some((i, why)) = line
         .filter(is_prose)
         .and_then(|i| Some((i, among_steps(d, lines, i)?)))

@@ -83,6 +83,24 @@ pub(super) fn open_rows(lines: &[&str], from: usize, to: usize) -> Vec<(usize, b
                 .is_some_and(|&(_, u)| whole(u))
         };
         let among_rows = beside(k.checked_sub(1)) || beside(Some(k + 1));
+        // A comment after a row's last `|` (`| 12 student | # twelve seats`).
+        if let Some((row, comment)) = t
+            .rsplit_once('|')
+            .filter(|(_, c)| c.trim_start().starts_with('#'))
+        {
+            if t.starts_with('|') {
+                open.push((
+                    i,
+                    false,
+                    format!(
+                        "a comment goes on a line of its own, and this one follows a table row: \
+                         `{}` (write it above the row, or leave it out: `{row}|`)",
+                        comment.trim()
+                    ),
+                ));
+                continue;
+            }
+        }
         let (start, meant) = if t.starts_with('|') && !closed(t) {
             (false, format!("{t} |"))
         } else if !t.starts_with('|') && closed(t) && among_rows {
@@ -220,4 +238,31 @@ pub(super) fn second_doc_string(lines: &[&str], from: usize, to: usize) -> Optio
         }
     }
     None
+}
+
+/// A step after an outline's Examples (its rows, or its line), where Gherkin takes none: the
+/// outline's steps go above its `Examples:` line.
+pub(super) fn step_after_examples(d: &Dialect, lines: &[&str], i: usize) -> Option<String> {
+    let t = lines[i].trim();
+    if !d.is_step_line(t) {
+        return None;
+    }
+    let written = fenced(lines, 0, i)
+        .filter(|(_, l, what)| {
+            let u = l.trim();
+            *what == Fenced::Outside && !u.is_empty() && !u.starts_with('#')
+        })
+        .map(|(j, l, _)| (j, l.trim()))
+        .collect::<Vec<_>>();
+    let &(j, _) = written
+        .iter()
+        .rev()
+        .find(|(_, u)| !u.starts_with('|'))
+        .filter(|(_, u)| d.block_of(u) == Some(Block::Examples))?;
+    Some(format!(
+        "`{t}` comes after the Examples at line {}, where Gherkin takes no step: an outline's \
+         steps go above its `{}:` line",
+        j + 1,
+        d.word(Block::Examples)
+    ))
 }
