@@ -646,7 +646,7 @@ mod tests {
         assert_eq!(names, ["second"]);
         assert_eq!(
             problems,
-            [format!("{}:2:3: `@wip Scenario: first` holds tags and a `Scenario:` line in one, and Gherkin reads tags on a line of their own (before a file's first block, it reads this line as description text); the scenario `first` is not run; did you mean `@wip` on the line above `Scenario: first`?", file.path().display())]
+            [format!("{}:2:3: `@wip Scenario: first` holds tags and its `Scenario:` line in one, and Gherkin reads tags on a line of their own (here, before the file's first scenario, it reads this line as description text); the scenario `first` is not run; did you mean `@wip` on the line above `Scenario: first`?", file.path().display())]
         );
         // Tags that end the file tag nothing: told, and the scenario above them runs.
         let text = "Feature: f\n  Scenario: s\n    When 1 minute passes\n  @wip\n";

@@ -182,12 +182,26 @@ pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<S
         out.push_str(&" ".repeat(line[start..keyword].chars().count()));
         out.push_str(&line[keyword..]);
         let tags = tags.join(" ");
+        // Before the file's first scenario or rule, the line was read as description text.
+        let first = !lines[..i].iter().any(|l| {
+            let u = l.trim_start();
+            matches!(
+                d.block_of(u),
+                Some(Block::Scenario | Block::Outline | Block::Rule)
+            )
+        });
+        let read = match first && block != Block::Feature {
+            true => {
+                " (here, before the file's first scenario, it reads this line as \
+                      description text)"
+            }
+            false => "",
+        };
         told.push(Typo::at(
             i,
             format!(
-                "{}:{}:{}: `{t}` holds tags and a `{}:` line in one, and Gherkin reads tags on a \
-                 line of their own (before a file's first block, it reads this line as \
-                 description text)",
+                "{}:{}:{}: `{t}` holds tags and its `{}:` line in one, and Gherkin reads tags on \
+                 a line of their own{read}",
                 path.display(),
                 i + 1,
                 start + 1,
