@@ -180,6 +180,14 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
 /// block they belong to. Elsewhere Gherkin refuses the line, and `located_error` tells it.
 fn rows_read_as_description(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
     let lines: Vec<&str> = text.lines().collect();
+    // Most files have no such line: read no further.
+    let candidate = |l: &&str| {
+        let t = l.trim();
+        !t.starts_with('|') && t.ends_with('|')
+    };
+    if !lines.iter().any(candidate) {
+        return Vec::new();
+    }
     refused::open_rows(&lines, 0, lines.len())
         .into_iter()
         .filter(|&(i, start, _)| {

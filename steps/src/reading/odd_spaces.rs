@@ -36,6 +36,10 @@ pub(super) fn with_odd_spaces_plain(
     path: &Path,
     text: &str,
 ) -> (Option<String>, Vec<Typo>) {
+    // Every space Gherkin indents with is ASCII: a file of ASCII alone has none other.
+    if text.is_ascii() {
+        return (None, Vec::new());
+    }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let bare: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len());

@@ -34,6 +34,9 @@ const READ_BY_THE_RUNNER: [&str; 1] = ["no-implicit-checks"];
 
 /// What is told of the tag lines of `text`.
 pub(super) fn tag_slips(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
+    if !text.contains('@') {
+        return Vec::new();
+    }
     let lines: Vec<&str> = text.lines().collect();
     let mut told = Vec::new();
     // The tags the file's tag lines write, and those authors commonly write: a name ending in
@@ -114,6 +117,9 @@ pub(super) fn tag_slips(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
 /// `--tags` never chooses the block by them.
 fn tags_in_a_name(d: &Dialect, path: &Path, i: usize, line: &str, tagged: &[&str]) -> Option<Typo> {
     let t = line.trim();
+    if !t.contains('@') {
+        return None;
+    }
     d.block_of(t)?;
     let (keyword, name) = t.split_once(':')?;
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -154,6 +160,10 @@ fn tags_in_a_name(d: &Dialect, path: &Path, i: usize, line: &str, tagged: &[&str
 /// steps under it as lost). Tag lines that end the file, tagging nothing, are blanked and told
 /// too: Gherkin refused the file at them, and the scenario above them was lost.
 pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<String>, Vec<Typo>) {
+    // Most files tag nothing: read no further.
+    if !text.contains('@') {
+        return (None, Vec::new());
+    }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     let mut told = Vec::new();
