@@ -57,3 +57,15 @@ pub(super) fn fenced<'a>(
             (i, *line, what)
         })
 }
+
+/// The lines from `from` to before `to` that Gherkin reads for what they are, trimmed, with
+/// their index: outside doc strings, neither blank nor comments.
+pub(super) fn written<'a>(lines: &'a [&'a str], from: usize, to: usize) -> Vec<(usize, &'a str)> {
+    fenced(lines, from, to)
+        .filter(|(_, l, what)| {
+            let t = l.trim();
+            *what == Fenced::Outside && !t.is_empty() && !t.starts_with('#')
+        })
+        .map(|(i, l, _)| (i, l.trim()))
+        .collect()
+}

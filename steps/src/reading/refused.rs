@@ -3,7 +3,7 @@
 //! doc string in a description, a second doc string under one step. Each is told at its own
 //! line, with what to write.
 
-use super::fences::{fenced, Fenced};
+use super::fences::{fenced, written, Fenced};
 use crate::dialect::{Block, Dialect};
 
 /// A tag line (`@smoke @slow`) holding something that is no tag: words after the tags (`@smoke
@@ -26,10 +26,15 @@ pub(super) fn not_a_tag(
                 .map(|c| format!("{}{}", c.to_uppercase(), &t[1 + c.len_utf8()..]))
                 .filter(|step| d.is_step_line(step) && super::typos::reads_as_a_step(d, step));
             if let Some(step) = step {
-                return Some((i, format!("`{t}` is a step with an `@` before it, which makes it a tag line; did you mean `{step}`?")));
+                let why = format!(
+                    "`{t}` is a step with an `@` before it, which makes it a tag line; did you \
+                     mean `{step}`?"
+                );
+                return Some((i, why));
             }
             let mut words = t.split_whitespace().take_while(|w| !w.starts_with('#'));
-            let bad = words.position(|w| !w.starts_with('@') || w.split('@').skip(1).any(str::is_empty))?;
+            let bad = words
+                .position(|w| !w.starts_with('@') || w.split('@').skip(1).any(str::is_empty))?;
             let rest = t
                 .split_whitespace()
                 .take_while(|w| !w.starts_with('#'))
@@ -68,13 +73,7 @@ pub(super) fn open_row(lines: &[&str], from: usize, to: usize) -> Option<(usize,
 /// that starts with `|` is a row to Gherkin, which refuses it unclosed; one that does not start
 /// so is description text where a description may stand (an Examples header `n |`), dropped.
 pub(super) fn open_rows(lines: &[&str], from: usize, to: usize) -> Vec<(usize, bool, String)> {
-    let written = fenced(lines, from, to)
-        .filter(|(_, l, what)| {
-            let t = l.trim();
-            *what == Fenced::Outside && !t.is_empty() && !t.starts_with('#')
-        })
-        .map(|(i, l, _)| (i, l.trim()))
-        .collect::<Vec<_>>();
+    let written = written(lines, from, to);
     let whole = |t: &str| t.len() > 1 && t.starts_with('|') && closed(t);
     let mut open = Vec::new();
     for (k, &(i, t)) in written.iter().enumerate() {
@@ -131,13 +130,7 @@ pub(super) fn closed(t: &str) -> bool {
 /// no phrase and stands right under the description (`Given the constraints, we keep it
 /// short.`), the author meant it as description too, and is told so.
 pub(super) fn among_steps(d: &Dialect, lines: &[&str], i: usize) -> Option<String> {
-    let written = fenced(lines, 0, i)
-        .filter(|(_, l, what)| {
-            let t = l.trim();
-            *what == Fenced::Outside && !t.is_empty() && !t.starts_with('#')
-        })
-        .map(|(j, l, _)| (j, l.trim()))
-        .collect::<Vec<_>>();
+    let written = written(lines, 0, i);
     // The step above, past its table or doc string.
     let mut above = written
         .iter()
@@ -247,13 +240,7 @@ pub(super) fn step_after_examples(d: &Dialect, lines: &[&str], i: usize) -> Opti
     if !d.is_step_line(t) {
         return None;
     }
-    let written = fenced(lines, 0, i)
-        .filter(|(_, l, what)| {
-            let u = l.trim();
-            *what == Fenced::Outside && !u.is_empty() && !u.starts_with('#')
-        })
-        .map(|(j, l, _)| (j, l.trim()))
-        .collect::<Vec<_>>();
+    let written = written(lines, 0, i);
     let &(j, _) = written
         .iter()
         .rev()

@@ -169,17 +169,23 @@ pub(super) fn with_tags_apart(d: &Dialect, path: &Path, text: &str) -> (Option<S
     let mut told = Vec::new();
     for (i, line, what) in fenced(&lines, 0, lines.len()) {
         let t = line.trim();
-        let tags = t
-            .split_whitespace()
-            .take_while(|w| w.len() > 1 && w.starts_with('@'))
-            .collect::<Vec<_>>();
+        let tags = match what == Fenced::Outside && t.starts_with('@') {
+            true => t
+                .split_whitespace()
+                .take_while(|w| w.len() > 1 && w.starts_with('@'))
+                .collect::<Vec<_>>(),
+            false => Vec::new(),
+        };
+        if tags.is_empty() {
+            out.push_str(line);
+            continue;
+        }
         let rest = t
             .split_whitespace()
             .skip(tags.len())
             .collect::<Vec<_>>()
             .join(" ");
-        let block = d.block_of(&rest);
-        let (true, false, Some(block)) = (what == Fenced::Outside, tags.is_empty(), block) else {
+        let Some(block) = d.block_of(&rest) else {
             out.push_str(line);
             continue;
         };

@@ -213,7 +213,10 @@ impl EventLedger<ConferenceEvent> for Ledger {
                 )
             ));
         }
-        let unmanaged = self.seats.unmanaged().len();
+        let unmanaged = match self.management_seen {
+            true => 0,
+            false => self.seats.unmanaged().len(),
+        };
         if !self.management_seen && (!self.placed_unpriced.is_empty() || unmanaged > 0) {
             let mut what = Vec::new();
             if !self.placed_unpriced.is_empty() {

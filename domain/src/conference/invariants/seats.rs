@@ -140,6 +140,10 @@ pub(super) struct SeatLedgers {
     /// availability records one `AvailableSeatsChanged` for each. Kept apart from the quotas,
     /// since a change is on its way only a moment and most conferences have none.
     carrying: rustc_hash::FxHashMap<Text, Vec<(Text, i64)>>,
+    /// Conferences availability was given seats of before their management created a seat
+    /// type (`unmanaged`): a log of the orders context alone, or one that lost or moved their
+    /// management's stream. A log in order holds none, so the end walks no conference for them.
+    given_unmanaged: std::collections::BTreeSet<Text>,
 }
 
 impl SeatLedgers {
@@ -219,6 +223,9 @@ impl SeatLedgers {
                 // Conference management stated a quantity of one of its seat types: availability
                 // given seats of a seat type it never created carries what nothing called for.
                 let managed = ledger.quota.values().any(|q| q.stated.is_some());
+                if !managed && !self.given_unmanaged.contains(conference_id) {
+                    self.given_unmanaged.insert(conference_id.clone());
+                }
                 for seat in c.seats.iter() {
                     let quota = ledger.quota_mut(&seat.seat_type);
                     quota.carried =
@@ -319,23 +326,22 @@ impl SeatLedgers {
     /// availability seats as management creates seat types); one that holds management's
     /// streams of other conferences lost these conferences' (`unmanaged_breaches`).
     pub(super) fn unmanaged(&self) -> Vec<(&Text, Vec<(&Text, i128)>)> {
-        let mut unmanaged: Vec<(&Text, Vec<(&Text, i128)>)> = self
-            .conferences
+        self.given_unmanaged
             .iter()
-            .filter(|(_, ledger)| ledger.quota.values().all(|q| q.stated.is_none()))
-            .map(|(id, ledger)| {
+            .filter_map(|id| {
+                let ledger = self.conferences.get(id)?;
+                if ledger.quota.values().any(|q| q.stated.is_some()) {
+                    return None;
+                }
                 let carried = ledger
                     .quota
                     .iter()
                     .map(|(seat_type, q)| (seat_type, i128::from(q.carried)))
                     .filter(|(_, carried)| *carried != 0)
                     .collect::<Vec<_>>();
-                (id, carried)
+                (!carried.is_empty()).then_some((id, carried))
             })
-            .filter(|(_, carried)| !carried.is_empty())
-            .collect();
-        unmanaged.sort_by(|a, b| a.0.cmp(b.0));
-        unmanaged
+            .collect()
     }
 
     pub(super) fn of(&self, conference_id: &str) -> Option<&SeatLedger> {
