@@ -300,6 +300,17 @@ mod tests {
         description_typos(Path::new("f.feature"), text)
     }
 
+    /// The problems of a file holding `text`, its path written `f.feature`.
+    fn read_problems(text: &str) -> Vec<String> {
+        let file = crate::temporary_feature(text);
+        let path = file.path().display().to_string();
+        let (_, problems) = read_file(file.path());
+        problems
+            .into_iter()
+            .map(|p| p.replace(&path, "f.feature"))
+            .collect()
+    }
+
     /// Gherkin takes no comma after a step keyword: `Then, long after, …` is answered with the
     /// keyword, as a misspelt one is.
     #[test]
@@ -474,31 +485,24 @@ mod tests {
     #[test]
     fn prose_among_steps_is_told_with_the_step_it_follows() {
         let text = "Feature: f\n  Scenario: s\n    About orders.\n    Given the constraints, we keep it short.\n    It has more prose.\n    When 1 minute passes\n  Scenario: t\n    Given no events\n    Note that it matters.\n    When 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
-        let path = file.path().display();
         assert_eq!(
-            problems,
+            read_problems(text),
             [
-                format!("{path}:5:5: `It has more prose.` stands among the steps (after `Given the constraints, we keep it short.`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# It has more prose.`), or as description right under the `Scenario:` line; if `Given the constraints, we keep it short.` (line 4) is description too, start it with another word: a line that starts with `Given` is a step, and ends the description; the scenario `s` is not run"),
-                format!("{path}:9:5: `Note that it matters.` stands among the steps (after `Given no events`, line 8), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Note that it matters.`), or as description right under the `Scenario:` line; the scenario `t` is not run"),
+                "f.feature:5:5: `It has more prose.` stands among the steps (after `Given the constraints, we keep it short.`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# It has more prose.`), or as description right under the `Scenario:` line; if `Given the constraints, we keep it short.` (line 4) is description too, start it with another word: a line that starts with `Given` is a step, and ends the description; the scenario `s` is not run",
+                "f.feature:9:5: `Note that it matters.` stands among the steps (after `Given no events`, line 8), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Note that it matters.`), or as description right under the `Scenario:` line; the scenario `t` is not run",
             ]
         );
         // A description line above that starts with the same word is not blamed, and a word
         // near a keyword before prose is no slip of it.
         let text = "Feature: f\n  Scenario: s\n    This is the setup.\n    Given no events\n    This is what we do.\n    When 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
         assert_eq!(
-            problems,
-            [format!("{}:5:5: `This is what we do.` stands among the steps (after `Given no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# This is what we do.`), or as description right under the `Scenario:` line; the scenario `s` is not run", file.path().display())]
+            read_problems(text),
+            ["f.feature:5:5: `This is what we do.` stands among the steps (after `Given no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# This is what we do.`), or as description right under the `Scenario:` line; the scenario `s` is not run"]
         );
         let text = "# language: fr\nFonctionnalité: f\n  Contexte:\n    Soit no events\n      | a |\n    Ceci compte.\n  Scénario: s\n    Quand 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
         assert_eq!(
-            problems,
-            [format!("{}:6:5: `Ceci compte.` stands among the steps (after `Soit no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Ceci compte.`), or as description right under the `Contexte:` line", file.path().display())]
+            read_problems(text),
+            ["f.feature:6:5: `Ceci compte.` stands among the steps (after `Soit no events`, line 4), where only steps, their tables and doc strings, and comments go: write it as a comment (`# Ceci compte.`), or as description right under the `Contexte:` line"]
         );
     }
 
@@ -508,18 +512,14 @@ mod tests {
     #[test]
     fn a_doc_string_in_a_description_is_told_at_its_opening() {
         let text = "Feature: f\n  Scenario: s\n    To set the clock:\n    \"\"\"\n    Given the time is 2026-01-05T09:20:00Z\n    \"\"\"\n    but the default is fine.\n    When 1 minute passes\n    Then no commands are sent\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
         assert_eq!(
-            problems,
-            [format!("{}:4:5: a doc string goes right under a step's line, and this one stands in a description (under `To set the clock:`), where Gherkin takes none: to show an example there, write its lines as comments (`# …`); the scenario `s` is not run", file.path().display())]
+            read_problems(text),
+            ["f.feature:4:5: a doc string goes right under a step's line, and this one stands in a description (under `To set the clock:`), where Gherkin takes none: to show an example there, write its lines as comments (`# …`); the scenario `s` is not run"]
         );
         let text = "Feature: f\n  Scenario: s\n    Given the events:\n      \"\"\"\n      []\n      \"\"\"\n      \"\"\"\n      []\n      \"\"\"\n    When 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
         assert_eq!(
-            problems,
-            [format!("{}:7:7: a step takes one doc string, and this is a second under `Given the events:`: join the two into one, or give the second a step of its own; the scenario `s` is not run", file.path().display())]
+            read_problems(text),
+            ["f.feature:7:7: a step takes one doc string, and this is a second under `Given the events:`: join the two into one, or give the second a step of its own; the scenario `s` is not run"]
         );
     }
 
@@ -528,14 +528,11 @@ mod tests {
     #[test]
     fn a_tag_above_a_misspelt_examples_line_is_not_blamed() {
         let text = "Feature: f\n  Scenario Outline: o <n>\n    When <n> minutes pass\n\n    @slow\n    Exampels:\n      | n |\n      | 1 |\n  Scenario: s\n    Given no events\n    @wip\n    Whenn 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
-        let path = file.path().display();
         assert_eq!(
-            problems,
+            read_problems(text),
             [
-                format!("{path}:6:5: \"Exampels:\" is not a keyword (`Exampels:`); the Scenario Outline `o <n>` is not run; did you mean \"Examples:\"?"),
-                format!("{path}:11:5: a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and this one stands above `Whenn 1 minute passes`: move it, or write it as a comment (`# @wip`); the scenario `s` is not run"),
+                "f.feature:6:5: \"Exampels:\" is not a keyword (`Exampels:`); the Scenario Outline `o <n>` is not run; did you mean \"Examples:\"?",
+                "f.feature:11:5: a tag goes on the line above a `Feature:`, `Rule:`, `Scenario:` or `Examples:` line, and this one stands above `Whenn 1 minute passes`: move it, or write it as a comment (`# @wip`); the scenario `s` is not run",
             ]
         );
     }
@@ -629,11 +626,9 @@ mod tests {
     #[test]
     fn an_examples_header_missing_its_first_bar_is_told_as_a_row() {
         let text = "Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Examples:\n      n |\n      | 5 |\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
         assert_eq!(
-            problems,
-            [format!("{}:5:7: a table row starts and ends with `|`, and this one does not start with one: `n |` (write `| n |`); the Scenario Outline `o` is not run", file.path().display())]
+            read_problems(text),
+            ["f.feature:5:7: a table row starts and ends with `|`, and this one does not start with one: `n |` (write `| n |`); the Scenario Outline `o` is not run"]
         );
     }
 
@@ -689,14 +684,11 @@ mod tests {
     #[test]
     fn a_fence_with_text_after_it_and_an_open_header_are_told_once_at_their_lines() {
         let text = "Feature: f\n  Scenario: a\n    Given the events:\n      \"\"\"\n      []\n      \"\"\" the end\n    When 1 minute passes\n  Scenario: b\n    Given the events:\n      | event | a\n      | X | 1 |\n    When 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
-        let path = file.path().display();
         assert_eq!(
-            problems,
+            read_problems(text),
             [
-                format!("{path}:6:7: `\"\"\" the end` does not close the doc string opened at line 4, as text follows the fence: a closing \"\"\" stands alone on its line; the scenario `a` is not run"),
-                format!("{path}:10:7: a table row starts and ends with `|`, and this one does not end with one: `| event | a` (write `| event | a |`); the scenario `b` is not run"),
+                "f.feature:6:7: `\"\"\" the end` does not close the doc string opened at line 4, as text follows the fence: a closing \"\"\" stands alone on its line; the scenario `a` is not run",
+                "f.feature:10:7: a table row starts and ends with `|`, and this one does not end with one: `| event | a` (write `| event | a |`); the scenario `b` is not run",
             ]
         );
     }
@@ -706,15 +698,12 @@ mod tests {
     #[test]
     fn a_comment_after_a_row_a_step_after_examples_and_a_bare_keyword_are_told_plainly() {
         let text = "Feature: f\n  Scenario: a\n    Given the events:\n      | event | a |\n      | X | 1 | # one\n    When 1 minute passes\n  Scenario Outline: b\n    When <n> minutes pass\n    Examples:\n      | n |\n      | 1 |\n    Then no events are recorded\n  Scenario Outline: c\n    When <n> minutes pass\n    Examples\n      | n |\n      | 1 |\n";
-        let file = crate::temporary_feature(text);
-        let (_, problems) = read_file(file.path());
-        let path = file.path().display();
         assert_eq!(
-            problems,
+            read_problems(text),
             [
-                format!("{path}:5:7: a comment goes on a line of its own, and this one follows a table row: `# one` (write it above the row, or leave it out: `| X | 1 |`); the scenario `a` is not run"),
-                format!("{path}:12:5: `Then no events are recorded` comes after the Examples at line 9, where Gherkin takes no step: an outline's steps go above its `Examples:` line; the Scenario Outline `b` is not run"),
-                format!("{path}:15:5: `Examples` takes a colon after it (`Examples`); the Scenario Outline `c` is not run; did you mean `Examples:`?"),
+                "f.feature:5:7: a comment goes on a line of its own, and this one follows a table row: `# one` (write it above the row, or leave it out: `| X | 1 |`); the scenario `a` is not run",
+                "f.feature:12:5: `Then no events are recorded` comes after the Examples at line 9, where Gherkin takes no step: an outline's steps go above its `Examples:` line; the Scenario Outline `b` is not run",
+                "f.feature:15:5: `Examples` takes a colon after it (`Examples`); the Scenario Outline `c` is not run; did you mean `Examples:`?",
             ]
         );
     }
