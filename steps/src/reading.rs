@@ -300,6 +300,25 @@ mod tests {
         description_typos(Path::new("f.feature"), text)
     }
 
+    /// The names of the feature's own scenarios that a file holding `text` runs, and its
+    /// problems, its path written `f.feature`.
+    fn read_scenarios(text: &str) -> (Vec<String>, Vec<String>) {
+        let file = crate::temporary_feature(text);
+        let path = file.path().display().to_string();
+        let (feature, problems) = read_file(file.path());
+        let names = feature
+            .expect("a feature")
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        let problems = problems
+            .into_iter()
+            .map(|p| p.replace(&path, "f.feature"))
+            .collect();
+        (names, problems)
+    }
+
     /// The problems of a file holding `text`, its path written `f.feature`.
     fn read_problems(text: &str) -> Vec<String> {
         let file = crate::temporary_feature(text);
@@ -457,24 +476,16 @@ mod tests {
     #[test]
     fn a_tag_line_with_words_and_a_row_missing_a_bar_are_told_at_their_lines() {
         let text = "Feature: f\n  Scenario: runs\n    When 1 minute passes\n  @smoke this is a tag # why\n  Scenario: a\n    When 1 minute passes\n  Scenario: b\n    Given the events:\n      | event | a |\n      X | 1 |\n  Scenario: c\n    Given the events:\n      | event | a |\n      | X | 1\n  @ok @\n  Scenario: d\n    When 1 minute passes\n  Scenario: e\n    @when 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (feature, problems) = read_file(file.path());
-        let names = feature
-            .expect("a feature")
-            .scenarios
-            .iter()
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>();
+        let (names, problems) = read_scenarios(text);
         assert_eq!(names, ["runs"]);
-        let path = file.path().display();
         assert_eq!(
             problems,
             [
-                format!("{path}:4:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `this is a tag` is no tag: join its words into one (`@this-is-a-tag`), or write them as a comment after the tags (`# this is a tag`): `@smoke this is a tag # why`; the scenario `a` is not run"),
-                format!("{path}:10:7: a table row starts and ends with `|`, and this one does not start with one: `X | 1 |` (write `| X | 1 |`); the scenario `b` is not run"),
-                format!("{path}:14:7: a table row starts and ends with `|`, and this one does not end with one: `| X | 1` (write `| X | 1 |`); the scenario `c` is not run"),
-                format!("{path}:15:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `@` has an `@` with no name after it: `@ok @`; the scenario `d` is not run"),
-                format!("{path}:19:5: `@when 1 minute passes` is a step with an `@` before it, which makes it a tag line; the scenario `e` is not run; did you mean `When 1 minute passes`?"),
+                "f.feature:4:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `this is a tag` is no tag: join its words into one (`@this-is-a-tag`), or write them as a comment after the tags (`# this is a tag`): `@smoke this is a tag # why`; the scenario `a` is not run",
+                "f.feature:10:7: a table row starts and ends with `|`, and this one does not start with one: `X | 1 |` (write `| X | 1 |`); the scenario `b` is not run",
+                "f.feature:14:7: a table row starts and ends with `|`, and this one does not end with one: `| X | 1` (write `| X | 1 |`); the scenario `c` is not run",
+                "f.feature:15:3: a line that starts with `@` holds tags only, each an `@` and a name with no space in it (`@smoke @slow`), and `@` has an `@` with no name after it: `@ok @`; the scenario `d` is not run",
+                "f.feature:19:5: `@when 1 minute passes` is a step with an `@` before it, which makes it a tag line; the scenario `e` is not run; did you mean `When 1 minute passes`?",
             ]
         );
     }
@@ -544,21 +555,13 @@ mod tests {
     #[test]
     fn a_line_indented_with_a_non_breaking_space_is_told_and_its_scenario_not_run() {
         let text = "Feature: f\n  Scenario: first\n    \u{a0}Given the events:\n      | event | a |\n      | X | 1 |\n    When 1 minute passes\n  Scenario: second\n    Given no events\n  \u{2003}  When 1 minute passes\n  Scenario: runs\n  \u{a0} # a note\n    Given the events in version 1:\n      \"\"\"\n      \u{a0} []\n      \"\"\"\n    When 1 minute passes\n";
-        let file = crate::temporary_feature(text);
-        let (feature, problems) = read_file(file.path());
-        let names = feature
-            .expect("a feature")
-            .scenarios
-            .iter()
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>();
+        let (names, problems) = read_scenarios(text);
         assert_eq!(names, ["runs"]);
-        let path = file.path().display();
         assert_eq!(
             problems,
             [
-                format!("{path}:3:5: `Given the events:` is indented with a non-breaking space (U+00A0), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `first` is not run; indent it with spaces or a tab"),
-                format!("{path}:9:3: `When 1 minute passes` is indented with an em space (U+2003), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `second` is not run; indent it with spaces or a tab"),
+                "f.feature:3:5: `Given the events:` is indented with a non-breaking space (U+00A0), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `first` is not run; indent it with spaces or a tab",
+                "f.feature:9:3: `When 1 minute passes` is indented with an em space (U+2003), which Gherkin does not take for a space: it reads the line as description text, or refuses it; the scenario `second` is not run; indent it with spaces or a tab",
             ]
         );
     }
