@@ -207,7 +207,7 @@ fn verify_file<C: Simulated>(
     let device = crate::output::Special::of(&metadata).filter(|kind| kind.is_device());
     if let Some(device) = device.filter(|_| !file.is_terminal()) {
         return Err(std::io::Error::other(format!(
-            "{}, not a log file (its bytes never end in a last line)",
+            "{}, not a log file (a device's bytes are no record of events)",
             device.words()
         )));
     }
@@ -342,6 +342,14 @@ fn read_expected(path: &Path, read_models: &[&str]) -> Result<Value, String> {
              file"
                 .into(),
         );
+    }
+    // A device (`/dev/zero`, `/dev/urandom`) never ends: read whole, it exhausted memory.
+    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if let Some(device) = crate::output::Special::of(&metadata).filter(|k| k.is_device()) {
+        return Err(format!(
+            "{}, not a file of read models (expected a file as --export-read-models writes)",
+            device.words()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     if let Some((what, convert)) = crate::compressed::not_plain_text(&bytes) {

@@ -3255,7 +3255,8 @@ fn a_log_given_as_a_named_pipe_is_read_once_and_whole() {
 }
 
 /// A device never ends in a last line (`/dev/zero`, `/dev/urandom`): it is refused before it is
-/// read, where `/dev/urandom` was read forever and `/dev/zero` until memory ran out.
+/// read, where `/dev/urandom` was read forever and `/dev/zero` until memory ran out; as the log,
+/// and as the expected read models (read whole, which took gigabytes in seconds).
 #[cfg(unix)]
 #[test]
 fn a_device_is_refused_as_no_log_file() {
@@ -3264,6 +3265,15 @@ fn a_device_is_refused_as_no_log_file() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains("a character device, not a log file"),
+        "{said}"
+    );
+    let tmp = dir("device-expect");
+    let log = export(tmp.path(), "2");
+    let out = verify_from(log.to_str().unwrap(), &["--expect", "/dev/zero"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("a character device, not a file of read models"),
         "{said}"
     );
 }
