@@ -6,6 +6,7 @@
 mod bench;
 mod gaps;
 mod lines;
+pub(crate) use lines::{read_line_into, MOST_LINE};
 mod memory;
 mod parallel;
 mod read_models;

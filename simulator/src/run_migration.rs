@@ -792,6 +792,16 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
                     from.display()
                 ))
             }
+            // A device never ends (`/dev/zero` was read until memory ran out), as verification
+            // refuses it.
+            Ok(m) if crate::output::Special::of(&m).is_some_and(|k| k.is_device()) => {
+                let device = crate::output::Special::of(&m).map_or("a device", |k| k.words());
+                return failed(&format!(
+                    "cannot read {}: {device}, not a log file (a device's bytes are no record \
+                     of events)",
+                    from.display()
+                ));
+            }
             _ => {}
         }
         let shown = from.display().to_string();

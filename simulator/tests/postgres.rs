@@ -592,6 +592,24 @@ fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     );
     assert_eq!(count(&url), 0, "part of a refused load was written");
 
+    // A line longer than any stored event is one error at its line, not held whole (a line of
+    // a gigabyte took three).
+    let long = write(
+        "long.jsonl",
+        format!("{}\n{}\n", line("c4", 1), "x".repeat((64 << 20) + 1)),
+    );
+    let out = gwt(&["load", "--to", &url, "--from", &long]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{long}:2: a line of 67,108,866 bytes, longer than any stored event (at most 64 MiB \
+             were looked for)"
+        )) && said.contains("nothing was copied"),
+        "{said}"
+    );
+    assert_eq!(count(&url), 0, "part of a refused load was written");
+
     // A line that is not a stored event is named by its line in the file, not the JSON's own.
     let spoilt = write(
         "spoilt.jsonl",

@@ -3276,6 +3276,20 @@ fn a_device_is_refused_as_no_log_file() {
         said.contains("a character device, not a file of read models"),
         "{said}"
     );
+    // Nor is one loaded (refused before any server is asked).
+    let out = gwt(&[
+        "load",
+        "--to",
+        "postgres://nobody@127.0.0.1:1/none",
+        "--from",
+        "/dev/zero",
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("/dev/zero: a character device, not a log file"),
+        "{said}"
+    );
 }
 
 /// A line longer than any stored event (a file of another kind, a device's bytes fed through

@@ -88,7 +88,7 @@ const MAX_PAGE_ROOM: usize = 8 << 20;
 /// The longest line read whole. A stored event's line is a few hundred bytes; one of tens of
 /// megabytes is something else (a file of another kind, a device's endless bytes), and held
 /// whole it could exhaust memory before its error is told.
-const MOST_LINE: usize = 64 << 20;
+pub(crate) const MOST_LINE: usize = 64 << 20;
 
 /// How much of a line longer than `MOST_LINE` is kept, to show how it begins.
 const LONG_LINE_SHOWN: usize = 64;
@@ -96,7 +96,7 @@ const LONG_LINE_SHOWN: usize = 64;
 /// `BufRead::read_until(b'\n', bytes)`, the end of the line found with `memchr`'s vector search
 /// where the standard library's searches a word at a time; of a line longer than `most`, only
 /// its first `most` bytes are kept (the rest is read and dropped). Gives the line's whole length.
-fn read_line_into(
+pub(crate) fn read_line_into(
     input: &mut impl BufRead,
     bytes: &mut Vec<u8>,
     most: usize,

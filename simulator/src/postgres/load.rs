@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use domain::kernel::{Payload, StoredText};
 use serde_json::json;
 
+use crate::migration::MOST_LINE;
+
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::schema::{order_index, CREATE, TABLE_FOUND};
 use super::{connect_told, said};
@@ -163,10 +165,19 @@ pub fn load(
         bytes.clear();
         number += 1;
         progress.reading_the_log.store(true, Ordering::Relaxed);
-        let read = log.read_until(b'\n', &mut bytes);
+        // Not held whole past the longest a stored event could be (a 1 GB line took 3 GB).
+        let read = crate::migration::read_line_into(&mut log, &mut bytes, MOST_LINE);
         progress.reading_the_log.store(false, Ordering::Relaxed);
         match read {
             Ok(0) => break,
+            Ok(read) if read > MOST_LINE => {
+                return Err(format!(
+                    "{source}:{number}: a line of {} bytes, longer than any stored event (at \
+                     most {} MiB were looked for); expected one JSON object a line; {NOTHING}",
+                    domain::kernel::readable_number(read as i128),
+                    MOST_LINE >> 20
+                ))
+            }
             Ok(_) => {}
             Err(e) => {
                 return Err(format!(
