@@ -1911,6 +1911,11 @@ fn a_malformed_line_says_what_is_wrong_in_plain_words() {
         (line("1", "1", payload, r#""2026-01-05""#), "`recorded_at` is \"2026-01-05\", not an RFC 3339 instant such as `2026-01-05T09:00:00Z` (it ends too early)"),
         (line("1", "1", payload, r#""2026-01-05T09:00""#), "`recorded_at` is \"2026-01-05T09:00\", not an RFC 3339 instant"),
         ("[1,2]".to_string(), "the line is not a JSON object: it begins `[1,2]`"),
+        // A reader that does not name its field is told it (the reader counted columns).
+        (
+            r#"{"stream":"Conference/c1","sequence":1,"event_type":null,"event_version":1,"payload":{},"recorded_at":"2026-01-05T09:00:00Z"}"#.to_string(),
+            "found null where text was expected, in `event_type`, at column 56 of the line",
+        ),
     ];
     // Text that is not JSON says so at its column, before anything about the fields.
     let not_json = [

@@ -265,10 +265,20 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
                 }
             )
         }
-        _ => format!(
-            "not a stored event ({})",
-            domain::kernel::json_error_in(e, "the line", line)
-        ),
+        // Named by its field (`event_type`), as a payload's mistake is: a column alone sent a
+        // reader counting characters along the line.
+        _ => {
+            let said = e.to_string();
+            let field = domain::kernel::field_path::<domain::kernel::StoredText<()>, _>(
+                &mut serde_json::Deserializer::from_str(line),
+            )
+            // A reader that names its field already (`sequence` must be …) says it once.
+            .filter(|f| !said.contains(&format!("`{f}`")));
+            format!(
+                "not a stored event ({})",
+                domain::kernel::json_error_in_field(e, "the line", line, field)
+            )
+        }
     }
 }
 
