@@ -33,6 +33,15 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
              save it as UTF-8"
         )
     })?;
+    // Lines ended by a carriage return alone (as old Mac OS editors save) are one line to
+    // Gherkin, which found no scenario in the file.
+    if text.contains('\r') && !text.contains('\n') && text.trim_end().contains('\r') {
+        return Err(format!(
+            "{shown}: its lines end with a carriage return alone (as old Mac OS editors save \
+             them), which Gherkin does not take for line ends: save it with line feeds, or turn \
+             it with `tr '\\r' '\\n'`"
+        ));
+    }
     let lines = || text.lines().map(str::trim);
     if lines().all(|l| l.is_empty() || l.starts_with('#')) {
         let what = match lines().any(|l| !l.is_empty()) {

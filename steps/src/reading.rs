@@ -711,6 +711,33 @@ mod tests {
         );
     }
 
+    /// Suggestions that fit what was written: a longer keyword misspelt after a shorter one
+    /// (`Scenario Outlin:`) is a slip of it, not `Scenario` missing its colon; a misspelt
+    /// Feature line is a slip of it, not a line before the Feature's; a keyword followed by a
+    /// non-breaking space keeps the author's keyword (`And`); lines ended by carriage returns
+    /// alone are said so, where no scenario was found.
+    #[test]
+    fn suggestions_keep_what_was_written_and_old_mac_line_ends_are_named() {
+        assert_eq!(
+            typos("Feature: f\n  Scenario Outlin: o\n    When <n> minutes pass\n"),
+            ["f.feature:2:3: \"Scenario Outlin:\" is read as description text; did you mean \"Scenario Outline:\"?"]
+        );
+        assert_eq!(
+            read_problems("Featur: f\n  Scenario: s\n    When 1 minute passes\n"),
+            ["f.feature:1:1: \"Featur:\" is not a keyword (`Featur: f`); did you mean \"Feature:\"?"]
+        );
+        let (names, problems) = read_scenarios("Feature: f\n  Scenario: s\n    When 1 minute passes\n    And\u{a0}no events are recorded\n  Scenario: t\n    When 1 minute passes\n");
+        assert_eq!(names, ["t"]);
+        assert_eq!(
+            problems,
+            ["f.feature:4:5: \"And\" is followed by a non-breaking space (`And\u{a0}no events are recorded`); the scenario `s` is not run; did you mean `And no events are recorded`?"]
+        );
+        assert_eq!(
+            read_problems("Feature: f\r  Scenario: s\r    When 1 minute passes\r"),
+            ["f.feature: its lines end with a carriage return alone (as old Mac OS editors save them), which Gherkin does not take for line ends: save it with line feeds, or turn it with `tr '\\r' '\\n'`"]
+        );
+    }
+
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples

@@ -142,7 +142,8 @@ pub(super) fn located_error(
         // A file whose first line is no Gherkin at all misses its `Feature:` line, whatever
         // step keyword its first word is near (`this is not …` is no slip of `Then`).
         if let Some(first) = first_line_not_a_feature(d, lines).filter(|&f| f == i) {
-            if colon_missing(d, lines[first].trim()).is_none() {
+            let t = lines[first].trim();
+            if colon_missing(d, t).is_none() {
                 return at(first, no_feature_line(d, lines[first]));
             }
         }
@@ -285,6 +286,18 @@ pub(super) fn told_at(path: &Path, lines: &[&str], i: usize, text: String) -> (u
 /// What is said of a file's first written line, `line`, that comes before any Feature line.
 fn no_feature_line(d: &Dialect, line: &str) -> String {
     let feature = d.word(Block::Feature);
+    // A Feature line misspelt (`Featur: Seats`, `Fonctionnalite:`) is a slip of it.
+    let t = line.trim();
+    if let Some((head, _)) = t.split_once(':') {
+        let head = head.trim();
+        let near = d.keywords(Block::Feature).iter().find(|k| {
+            let (h, k) = (head.to_lowercase(), k.to_lowercase());
+            h != k && strsim::levenshtein(&h, &k) <= (k.chars().count() / 4).max(1)
+        });
+        if let Some(keyword) = near {
+            return format!("\"{head}:\" is not a keyword (`{t}`); did you mean \"{keyword}:\"?");
+        }
+    }
     // A Feature line in another language than the file's (`Feature:` under `# language: fr`).
     let theirs = languages_opening_feature(line.trim());
     if !theirs.is_empty() {

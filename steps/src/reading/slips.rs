@@ -62,10 +62,16 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
     } else {
         "is not a keyword".to_string()
     };
+    // The author's own keyword is kept (`And` stays `And`), followed as the language writes it.
+    let meant = match own && bare != "*" {
+        true if d.step_prefix(kind).ends_with(' ') => format!("{bare} {rest}"),
+        true => format!("{bare}{rest}"),
+        false => format!("{}{rest}", d.step_prefix(kind)),
+    };
     Some(PrefixedStep {
         words: bare.to_string(),
         why,
-        meant: format!("{}{rest}", d.step_prefix(kind)),
+        meant,
         keyword: own || english,
     })
 }
@@ -223,6 +229,11 @@ pub(super) fn colon_missing<'d>(d: &'d Dialect, t: &str) -> Option<(&'d str, Str
     // `Scenario : x` has its colon, only a space before it; `Scenario Outline:` is no slip of
     // `Scenario`.
     if title.starts_with(':') || title.is_empty() {
+        return None;
+    }
+    // A longer keyword misspelt after it (`Scenario Outlin: x`, `Scenario outline: x`) is a
+    // slip of that keyword, not a colon left out.
+    if colon_slip(d, t).is_some() {
         return None;
     }
     Some((keyword, format!("{keyword}: {title}")))
