@@ -667,8 +667,8 @@ fn the_scenarios_after_a_background_out_of_place_are_not_run() {
         summary.problems,
         [format!(
             "{file}:12:3: a `Background:` comes once, before the first scenario of its feature \
-             (or of its rule), and this one comes after a scenario: join its steps to the one \
-             before the scenarios; the scenario after it is not run"
+             (or of its rule), and this one comes after a scenario: move it above the first \
+             scenario; the scenario after it is not run"
         )]
     );
 }

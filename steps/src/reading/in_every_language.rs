@@ -27,8 +27,8 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
         problems,
         [format!(
             "{shown}:6:3: a `Contexte:` comes once, before the first scenario of its feature \
-             (or of its rule), and this one comes after a scenario: join its steps to the \
-             one before the scenarios; the scenario after it is not run"
+             (or of its rule), and this one comes after a scenario: move it above the first \
+             scenario; the scenario after it is not run"
         )]
     );
     let text = "# language: fr\nFonctionnalité: f\n  Soit the events:\n    | event | a |\n  Scénario: s\n    Quand 1 minute passes\n";

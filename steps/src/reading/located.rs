@@ -657,12 +657,16 @@ fn out_of_place(
                     true => "after a scenario",
                     false => "a second time",
                 };
+                // With one before the scenarios, its steps join that one; with none, it moves.
+                let mend = match background {
+                    true => "join its steps to the one before the scenarios",
+                    false => "move it above the first scenario",
+                };
                 return Some((
                     i,
                     format!(
                         "a `{}:` comes once, before the first scenario of its feature (or of its \
-                         rule), and this one comes {why}: join its steps to the one before the \
-                         scenarios",
+                         rule), and this one comes {why}: {mend}",
                         d.word(Block::Background)
                     ),
                 ));
