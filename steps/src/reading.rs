@@ -736,6 +736,12 @@ mod tests {
             read_problems("Feature: f\r  Scenario: s\r    When 1 minute passes\r"),
             ["f.feature: its lines end with a carriage return alone (as old Mac OS editors save them), which Gherkin does not take for line ends: save it with line feeds, or turn it with `tr '\\r' '\\n'`"]
         );
+        // A block with no name is named by what it is, not as `` (an empty name).
+        let said = read_problems("Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Example:\n      | n |\n      | 5 |\n");
+        assert!(
+            said[0].contains("the scenario it opens, with no name, is not run"),
+            "{said:?}"
+        );
     }
 
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:

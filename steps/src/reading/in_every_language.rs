@@ -458,8 +458,8 @@ fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
         problems,
         [format!(
             "{}:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
-             table under it is read as its description; the scenario `` is not run; did you \
-             mean `Exemples:`, the rows of the outline above?",
+             table under it is read as its description; the scenario it opens, with no name, is \
+             not run; did you mean `Exemples:`, the rows of the outline above?",
             file.path().display()
         )]
     );

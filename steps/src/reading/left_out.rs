@@ -98,5 +98,9 @@ pub(super) fn one_not_run(outline: bool, name: &str) -> String {
         true => "Scenario Outline",
         false => "scenario",
     };
-    format!("; the {what} `{}` is not run", name.trim())
+    // A block with no name (`Example:` alone) is named by what it is.
+    match name.trim() {
+        "" => format!("; the {what} it opens, with no name, is not run"),
+        name => format!("; the {what} `{name}` is not run"),
+    }
 }
