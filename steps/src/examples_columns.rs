@@ -7,7 +7,7 @@ use cucumber::gherkin::{Examples, Scenario};
 
 /// The names an Outline writes as `<name>`: in its title, its steps, their tables and doc
 /// strings.
-fn placeholders(scenario: &Scenario) -> Vec<String> {
+pub(crate) fn placeholders(scenario: &Scenario) -> Vec<String> {
     let mut texts: Vec<&str> = vec![scenario.name.as_str()];
     for step in &scenario.steps {
         texts.push(&step.value);
@@ -38,35 +38,19 @@ fn placeholders(scenario: &Scenario) -> Vec<String> {
 }
 
 /// What is wrong with `examples`' columns, each as `(line, column, what)` at its header cell in
-/// `text` (the file), for the outline `scenario`: empty when every column is read. `any` is
-/// the DSL's wildcard column, read by the runner itself.
+/// `text` (the file), for the outline `scenario`, whose placeholders are `names`: empty when
+/// every column is read. `any` is the DSL's wildcard column, read by the runner itself.
 pub(crate) fn unread_columns(
     scenario: &Scenario,
+    names: &[String],
     examples: &Examples,
     text: &str,
 ) -> Vec<(usize, usize, String)> {
     let Some(header) = examples.table.as_ref().and_then(|t| t.rows.first()) else {
         return Vec::new();
     };
-    let names = placeholders(scenario);
-    let line = examples
-        .table
-        .as_ref()
-        .map_or(examples.position.line, |t| t.position.line);
-    let written = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
-    // Where the header's cell `k` starts on its line (1-based): its text, or its first space
-    // when it has none.
-    let column_of = |k: usize, empty: bool| {
-        let mut bars = written.char_indices().filter(|(_, c)| *c == '|');
-        let start = bars.nth(k).map_or(0, |(b, _)| b + 1);
-        let spaces = match empty {
-            true => 0,
-            false => written[start..].chars().take_while(|c| *c == ' ').count(),
-        };
-        written[..start].chars().count() + spaces + 1
-    };
     let at = format!("the Examples at line {}", examples.position.line);
-    let mut told = Vec::new();
+    let mut unread = Vec::new();
     for (k, cell) in header.iter().enumerate() {
         let name = cell.trim();
         let what = if name.is_empty() {
@@ -96,7 +80,30 @@ pub(crate) fn unread_columns(
         } else {
             continue;
         };
-        told.push((line, column_of(k, name.is_empty()), what));
+        unread.push((k, name.is_empty(), what));
     }
-    told
+    if unread.is_empty() {
+        return Vec::new();
+    }
+    // Placed on the header's line, looked up only for a block with a column unread.
+    let line = examples
+        .table
+        .as_ref()
+        .map_or(examples.position.line, |t| t.position.line);
+    let written = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    // Where the header's cell `k` starts on its line (1-based): its text, or its first space
+    // when it has none.
+    let column_of = |k: usize, empty: bool| {
+        let mut bars = written.char_indices().filter(|(_, c)| *c == '|');
+        let start = bars.nth(k).map_or(0, |(b, _)| b + 1);
+        let spaces = match empty {
+            true => 0,
+            false => written[start..].chars().take_while(|c| *c == ' ').count(),
+        };
+        written[..start].chars().count() + spaces + 1
+    };
+    unread
+        .into_iter()
+        .map(|(k, empty, what)| (line, column_of(k, empty), what))
+        .collect()
 }

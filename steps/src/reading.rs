@@ -287,22 +287,14 @@ fn parse_text(path: &Path, text: &str) -> Result<Feature, gherkin::ParseFileErro
     })
 }
 
+/// Test helpers: a file's scenarios and problems read from its text.
 #[cfg(test)]
-mod in_every_language;
-
-#[cfg(test)]
-mod tests {
-    use super::located::{table_and_doc_string, unclosed_doc_string, uneven_row};
-    use super::slips::keyword_slip;
+mod read_back {
     use super::*;
-
-    fn typos(text: &str) -> Vec<String> {
-        description_typos(Path::new("f.feature"), text)
-    }
 
     /// The names of the feature's own scenarios that a file holding `text` runs, and its
     /// problems, its path written `f.feature`.
-    fn read_scenarios(text: &str) -> (Vec<String>, Vec<String>) {
+    pub(super) fn read_scenarios(text: &str) -> (Vec<String>, Vec<String>) {
         let file = crate::temporary_feature(text);
         let path = file.path().display().to_string();
         let (feature, problems) = read_file(file.path());
@@ -320,7 +312,7 @@ mod tests {
     }
 
     /// The problems of a file holding `text`, its path written `f.feature`.
-    fn read_problems(text: &str) -> Vec<String> {
+    pub(super) fn read_problems(text: &str) -> Vec<String> {
         let file = crate::temporary_feature(text);
         let path = file.path().display().to_string();
         let (_, problems) = read_file(file.path());
@@ -328,6 +320,21 @@ mod tests {
             .into_iter()
             .map(|p| p.replace(&path, "f.feature"))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod in_every_language;
+
+#[cfg(test)]
+mod tests {
+    use super::located::{table_and_doc_string, unclosed_doc_string, uneven_row};
+    use super::read_back::{read_problems, read_scenarios};
+    use super::slips::keyword_slip;
+    use super::*;
+
+    fn typos(text: &str) -> Vec<String> {
+        description_typos(Path::new("f.feature"), text)
     }
 
     /// Gherkin takes no comma after a step keyword: `Then, long after, …` is answered with the

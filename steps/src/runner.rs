@@ -170,6 +170,7 @@ fn expand_each(
                 .and_then(|p| std::fs::read_to_string(p).ok())
                 .unwrap_or_default()
         });
+        let placeholders = crate::examples_columns::placeholders(&scenario);
         for examples in &scenario.examples {
             let mut one = feature.clone();
             one.rules = Vec::new();
@@ -183,7 +184,8 @@ fn expand_each(
             }];
             // A column no run reads leaves the block out: its runs would pass without it. (A
             // placeholder the block lacks is told instead: the column is likely it, misspelt.)
-            let unread = crate::examples_columns::unread_columns(&scenario, examples, text);
+            let unread =
+                crate::examples_columns::unread_columns(&scenario, &placeholders, examples, text);
             match one.clone().expand_examples() {
                 Ok(_) if !unread.is_empty() => {
                     problems.extend(unread.into_iter().map(|(line, col, what)| {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::read_back::read_problems;
 use super::*;
 
 fn typos(text: &str) -> Vec<String> {
@@ -231,14 +232,9 @@ fn a_keyword_and_a_space_before_a_colon_is_a_sentence_unless_steps_follow_it() {
     assert_eq!(feature.expect("a feature").scenarios[0].steps.len(), 3);
 
     let text = format!("# language: fr\nFonctionnalité: f\n  Scénario : un\n{steps}");
-    let file = crate::temporary_feature(&text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:3:3: \"Scénario :\" is read as description text; did you mean \"Scénario:\"?",
-            file.path().display()
-        )]
+        read_problems(&text),
+        ["f.feature:3:3: \"Scénario :\" is read as description text; did you mean \"Scénario:\"?"]
     );
 }
 
@@ -259,16 +255,13 @@ fn a_full_width_colon_after_a_keyword_is_told_at_its_line() {
 #[test]
 fn an_examples_line_with_no_scenario_above_it_is_told_so() {
     let text = "Feature: f\n  Scenarios: below.\n  Scenario: s\n    When 1 minute passes\n";
-    let file = crate::temporary_feature(text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:2:3: the line `Scenarios: below.` opens an Examples block, the rows of the \
+        read_problems(text),
+        [
+            "f.feature:2:3: the line `Scenarios: below.` opens an Examples block, the rows of the \
              `Scenario Outline:` above it, and no scenario stands above it: in a description, \
-             reword it so that it does not start `Scenarios:`",
-            file.path().display()
-        )]
+             reword it so that it does not start `Scenarios:`"
+        ]
     );
 }
 
@@ -315,17 +308,12 @@ fn a_french_scenario_with_no_steps_names_the_exemple_line_that_took_them() {
     let text = "# language: fr\nFonctionnalité: f\n  Scénario: deux places\n    Exemple: Alice \
                 achète deux places.\n    Quand 1 minute passes\n    Alors no events are \
                 recorded\n";
-    let file = crate::temporary_feature(text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:3:3: the scenario `deux places` has no steps (the line `Exemple: Alice achète \
+        read_problems(text),
+        ["f.feature:3:3: the scenario `deux places` has no steps (the line `Exemple: Alice achète \
              deux places.` at line 4 opens a scenario of its own, as `Scénario:` does, and the \
              steps under it are that one's), so nothing could fail it: it is not run (a \
-             scenario has exactly one Quand)",
-            file.path().display()
-        )]
+             scenario has exactly one Quand)"]
     );
 }
 
@@ -373,16 +361,11 @@ fn prose_in_a_description_is_not_taken_for_a_keyword_s_line() {
     assert_eq!(read_file(file.path()).1, Vec::<String>::new());
 
     let text = format!("Feature: f\n  Scenario: s\n    Examples: see below.\n{steps}");
-    let file = crate::temporary_feature(&text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:3:5: the line `Examples: see below.` opens an Examples block, the rows of the \
+        read_problems(&text),
+        ["f.feature:3:5: the line `Examples: see below.` opens an Examples block, the rows of the \
              scenario above it, and stands before that scenario's steps: in its description, \
-             reword it so that it does not start `Examples:`; the scenario `s` is not run",
-            file.path().display()
-        )]
+             reword it so that it does not start `Examples:`; the scenario `s` is not run"]
     );
 }
 
@@ -452,16 +435,13 @@ fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
     let text = "# language: fr\nFonctionnalité: f\n  Plan du scénario: s <n>\n    Quand <n> \
                 minutes pass\n    Alors no events are recorded\n\n    Exemple:\n      | n |\n \
                      | 1 |\n";
-    let file = crate::temporary_feature(text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
+        read_problems(text),
+        [
+            "f.feature:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
              table under it is read as its description; the scenario it opens, with no name, is \
-             not run; did you mean `Exemples:`, the rows of the outline above?",
-            file.path().display()
-        )]
+             not run; did you mean `Exemples:`, the rows of the outline above?"
+        ]
     );
     let steps = "    Given no events\n    When 1 minute passes\n    Then no events are recorded\n";
     let heading = format!("Feature: f\n  Background\n  * kept short\n\n  Scenario: s\n{steps}");
@@ -503,15 +483,10 @@ fn a_capitalised_header_and_a_heading_over_a_malformed_rule_are_read_as_meant() 
 #[test]
 fn a_feature_line_with_a_space_before_its_colon_is_told_with_the_line_meant() {
     let text = "# language: fr\nFonctionnalité : réservations\n  Fonctionnalité : la réservation.\n\n  Scénario: un\n    Quand 1 minute passes\n";
-    let file = crate::temporary_feature(text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:2:1: \"Fonctionnalité :\" is not a keyword (`Fonctionnalité : réservations`); did \
-             you mean \"Fonctionnalité:\"?",
-            file.path().display()
-        )]
+        read_problems(text),
+        ["f.feature:2:1: \"Fonctionnalité :\" is not a keyword (`Fonctionnalité : réservations`); did \
+             you mean \"Fonctionnalité:\"?"]
     );
 }
 
@@ -535,15 +510,10 @@ fn a_tag_out_of_place_names_the_file_s_keywords() {
 #[test]
 fn a_long_keyword_misspelt_and_a_second_mistake_in_a_feature_s_description_are_told() {
     let text = "# language: fr\nFonctionnalité: f\n\n  Plan du scenario: s <n>\n    Soit no events\n    Quand <n> minutes pass\n\n    Exemples:\n      | n |\n      | 1 |\n";
-    let file = crate::temporary_feature(text);
-    let (_, problems) = read_file(file.path());
     assert_eq!(
-        problems,
-        [format!(
-            "{}:4:3: \"Plan du scenario:\" is read as description text; did you mean \"Plan du \
-             scénario:\"?",
-            file.path().display()
-        )]
+        read_problems(text),
+        ["f.feature:4:3: \"Plan du scenario:\" is read as description text; did you mean \"Plan du \
+             scénario:\"?"]
     );
     let text = "Feature: f\n  \"\"\"\n  [{\"event\": \"Counted\", \"counter_id\": \"c-1\"}]\n  \"\"\"\n\n  Rule : speakers\n    Background:\n      Given no events\n    Scenario: s\n      When 1 minute passes\n";
     let (_, problems) = read_file(crate::temporary_feature(text).path());

@@ -9,7 +9,7 @@ use super::refused::{
     step_after_examples,
 };
 use super::slips::{
-    colon_missing, colon_slip, keyword_slip, prefixed_step, step_slip, PrefixedStep,
+    colon_missing, colon_slip, keyword_slip, prefixed_step, slip_of, step_slip, PrefixedStep,
 };
 use crate::dialect::{
     known_languages, language_called, language_named, languages_opening_feature, Block, Dialect,
@@ -290,10 +290,7 @@ fn no_feature_line(d: &Dialect, line: &str) -> String {
     let t = line.trim();
     if let Some((head, _)) = t.split_once(':') {
         let head = head.trim();
-        let near = d.keywords(Block::Feature).iter().find(|k| {
-            let (h, k) = (head.to_lowercase(), k.to_lowercase());
-            h != k && strsim::levenshtein(&h, &k) <= (k.chars().count() / 4).max(1)
-        });
+        let near = d.keywords(Block::Feature).iter().find(|k| slip_of(head, k));
         if let Some(keyword) = near {
             return format!("\"{head}:\" is not a keyword (`{t}`); did you mean \"{keyword}:\"?");
         }

@@ -109,6 +109,8 @@ pub(super) fn recover(
     // after it, which would run without it: they are not run, the file's or their rule's. The
     // problem that told it, and how many it kept from running.
     let mut lost_head: Option<(usize, bool)> = None;
+    // The rule head last found to parse alone.
+    let mut head_parses: Option<(usize, usize)> = None;
     let mut lost = 0;
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
@@ -173,10 +175,18 @@ pub(super) fn recover(
                 // Not in the block but in its rule's head (a row of the rule's Background, a
                 // tag line above the rule), which every scenario of the rule reads with: the
                 // head alone does not parse either.
-                let head_error = rule_head.and_then(|head| {
-                    let e = parse_text(path, &keep(&[(0, first), head])).err()?;
-                    Some(located_error(d, path, &lines, &e, Some(head)))
-                });
+                let head_error = rule_head
+                    .filter(|&h| head_parses != Some(h))
+                    .and_then(|head| {
+                        match parse_text(path, &keep(&[(0, first), head])) {
+                            Ok(_) => {
+                                // Known to parse: not parsed again for the rule's next block.
+                                head_parses = Some(head);
+                                None
+                            }
+                            Err(e) => Some(located_error(d, path, &lines, &e, Some(head))),
+                        }
+                    });
                 let in_head = head_error.is_some();
                 let (line, error) = head_error
                     .unwrap_or_else(|| located_error(d, path, &lines, &e, Some((start, end))));

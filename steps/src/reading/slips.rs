@@ -24,13 +24,7 @@ pub(super) struct PrefixedStep {
 /// slip is taken for (`Gegeben no events`, `Étant donne que no events`), a keyword of a
 /// language written without spaces misspelt (`前堤no events`).
 pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
-    let (words, rest, kind) = t.char_indices().skip(1).take(32).find_map(|(j, _)| {
-        let rest = t[j..].trim_start();
-        let words = &t[..j];
-        let kind = crate::phrases::keyword_of_step_text(rest)?;
-        (!words.trim().is_empty() && words.split_whitespace().count() <= 3)
-            .then_some((words, rest, kind))
-    })?;
+    let (words, rest, kind) = words_then_phrase(t)?;
     let bare = words.trim_end();
     let own = d.step_words().contains(&bare) || bare == "*";
     let english = Dialect::english().step_words().contains(&bare);
@@ -73,6 +67,18 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
         why,
         meant,
         keyword: own || english,
+    })
+}
+
+/// A whole phrase's text in `t` after up to three words (within its first 32 characters): the
+/// words as written (with what follows them), the phrase's text, and the keyword it belongs to.
+pub(super) fn words_then_phrase(t: &str) -> Option<(&str, &str, &'static str)> {
+    t.char_indices().skip(1).take(32).find_map(|(j, _)| {
+        let rest = t[j..].trim_start();
+        let words = &t[..j];
+        let kind = crate::phrases::keyword_of_step_text(rest)?;
+        (!words.trim().is_empty() && words.split_whitespace().count() <= 3)
+            .then_some((words, rest, kind))
     })
 }
 
@@ -288,21 +294,26 @@ pub(super) fn close_keyword(d: &Dialect, head: &str) -> Option<String> {
             && !d.keywords(Block::Examples).iter().any(|e| e == k)
     }));
     let best = nearest(head, blocks.chain(steps.iter().copied()))?;
-    let lower_head = head.to_lowercase();
-    let lower_best = best.to_lowercase();
-    let distance = strsim::levenshtein(&lower_head, &lower_best);
-    let allowed = match best.chars().count() {
-        0..=3 => 0,
-        4..=5 => 1,
-        _ => 2,
-    };
-    if distance > allowed || head == best {
+    if !slip_of(head, best) {
         return None;
     }
     Some(match steps.contains(&best) {
         true => best.to_string(),
         false => format!("{best}:"),
     })
+}
+
+/// Whether `head` is a slip of `keyword` (case aside): not it, and no more edits away than a
+/// keyword of its length is taken to be misspelt by (none for three letters or fewer, one for
+/// four or five, two beyond).
+pub(super) fn slip_of(head: &str, keyword: &str) -> bool {
+    let distance = strsim::levenshtein(&head.to_lowercase(), &keyword.to_lowercase());
+    let allowed = match keyword.chars().count() {
+        0..=3 => 0,
+        4..=5 => 1,
+        _ => 2,
+    };
+    distance <= allowed && head != keyword
 }
 
 /// Whether a step's text names an instant as RFC 3339 writes one (`2026-01-05T09:20:00Z`).

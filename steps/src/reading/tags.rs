@@ -92,9 +92,9 @@ pub(super) fn tag_slips(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
         }
         for tag in &tags {
             let name = tag.trim_start_matches('@');
-            let near = READ_BY_THE_RUNNER.iter().find(|known| {
-                name != **known && strsim::levenshtein(&name.to_lowercase(), known) <= 2
-            });
+            let near = READ_BY_THE_RUNNER
+                .iter()
+                .find(|known| super::slips::slip_of(name, known));
             if let Some(known) = near {
                 told.push(Typo::at(
                     i,

@@ -8,6 +8,7 @@ use super::fences::{fenced, Fenced};
 use super::left_out::Owner;
 use super::slips::{
     close_keyword, colon_missing, colon_slip, malformed_block, prefixed_step, step_slip,
+    words_then_phrase,
 };
 use crate::dialect::{Block, Dialect};
 
@@ -117,7 +118,7 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                     && phrase_above(d, &lines, i).is_none();
                 if in_description && (steps_block || steps_told) && !shown {
                     if !told_above {
-                        out.push(orphan(d, &lines, i, &place_of(i), "a doc string", owner));
+                        out.push(orphan(d, &lines, i, &place_of, "a doc string", owner));
                     }
                     told_above = true;
                     continue;
@@ -153,7 +154,7 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
             }
             if in_description && (steps_block || steps_told) {
                 if !told_above {
-                    out.push(orphan(d, &lines, i, &place_of(i), "a table", owner));
+                    out.push(orphan(d, &lines, i, &place_of, "a table", owner));
                 }
                 told_above = true;
                 continue;
@@ -614,20 +615,25 @@ fn lost_part(d: &Dialect, i: usize, place: &str, what: &str, spoils: Owner) -> T
     )
 }
 
-/// What is said of a table or doc string with no step above it, at `place` (line `i`, from 0),
-/// among `lines`: at the line above instead when it writes a phrase after words that are no
-/// keyword (`Also the command is sent:`), the step the table was written for.
-fn orphan(d: &Dialect, lines: &[&str], i: usize, place: &str, what: &str, spoils: Owner) -> Typo {
+/// What is said of a table or doc string with no step above it, at line `i` (from 0, placed
+/// by `place_of`) among `lines`: at the line above instead when it writes a phrase after words
+/// that are no keyword (`Also the command is sent:`), the step the table was written for.
+fn orphan(
+    d: &Dialect,
+    lines: &[&str],
+    i: usize,
+    place_of: &dyn Fn(usize) -> String,
+    what: &str,
+    spoils: Owner,
+) -> Typo {
     if let Some((j, words, meant)) = phrase_above(d, lines, i) {
         let t = lines[j].trim();
-        let column = lines[j].chars().take_while(|c| c.is_whitespace()).count() + 1;
-        let at = place.rsplitn(3, ':').nth(2).unwrap_or(place);
         return Typo::at(
             j,
             format!(
-                "{at}:{}:{column}: \"{words}\" is not a keyword, so `{t}` is read as description \
-                 text, and {what} under it with it, and Gherkin drops them",
-                j + 1
+                "{}: \"{words}\" is not a keyword, so `{t}` is read as description text, and \
+                 {what} under it with it, and Gherkin drops them",
+                place_of(j)
             ),
             format!("; did you mean `{meant}`?"),
             spoils,
@@ -636,8 +642,8 @@ fn orphan(d: &Dialect, lines: &[&str], i: usize, place: &str, what: &str, spoils
     Typo::at(
         i,
         format!(
-            "{place}: {what} with no step above it is read as description text, and Gherkin \
-             drops it"
+            "{}: {what} with no step above it is read as description text, and Gherkin drops it",
+            place_of(i)
         ),
         format!(
             "; a step's table or doc string goes right under the step's line (`{}the events:`, \
@@ -660,18 +666,11 @@ fn phrase_above(d: &Dialect, lines: &[&str], i: usize) -> Option<(usize, String,
     if t.starts_with('|') {
         return None;
     }
-    phrase_after_words(d, t).map(|(words, meant)| (j, words, meant))
-}
-
-/// A phrase after up to three words that are no keyword (`Also the command is sent:`), as the
-/// words and the step meant: asked only of the line a table or doc string stands under, which
-/// makes a step of it, where a sentence that ends in a phrase elsewhere is prose.
-fn phrase_after_words(d: &Dialect, t: &str) -> Option<(String, String)> {
-    t.char_indices().skip(1).find_map(|(j, _)| {
-        let rest = t[j..].trim_start();
-        let words = t[..j].trim();
-        let kind = crate::phrases::keyword_of_step_text(rest)?;
-        (!words.is_empty() && words.split_whitespace().count() <= 3)
-            .then(|| (words.to_string(), format!("{}{rest}", d.step_prefix(kind))))
-    })
+    // A sentence that ends in a phrase elsewhere is prose; over a table, a step lost.
+    let (words, rest, kind) = words_then_phrase(t)?;
+    Some((
+        j,
+        words.trim().to_string(),
+        format!("{}{rest}", d.step_prefix(kind)),
+    ))
 }

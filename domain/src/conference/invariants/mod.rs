@@ -432,9 +432,7 @@ impl Ledger {
             self.found.extend_from_slice(&self.at_odds[before..]);
         }
     }
-}
 
-impl Ledger {
     /// What the log's end tells of events that waited for another stream's: a reservation for
     /// an order never placed, an order placed for a conference that never created a seat type,
     /// availability given seats of a conference management never spoke of, an order marked
