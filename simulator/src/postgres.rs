@@ -20,7 +20,6 @@ pub(crate) mod tls_settings;
 pub(crate) use connect::said;
 pub use connect::{connect, connect_told};
 pub use load::{load, Loaded, Progress};
-pub use metadata::recorded_at_note;
 pub use reading::{events, stall, PAGE};
 pub(crate) use redact::query_start;
 pub use redact::redact;

@@ -564,6 +564,19 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                 plural(report.errors.len() as u64, "error", "errors"),
                 left_as_it_was(&copy.path)
             ));
+        } else if report.undated > 0 {
+            notes.push(format!(
+                "--write-migrated {shown}: not written: {} no `recorded_at` in {} metadata, \
+                 and each line of a log gives the instant its event was recorded, which the copy \
+                 would have to make up{}",
+                plural(report.undated, "row gives", "rows give"),
+                match report.undated {
+                    1 => "its",
+                    _ => "their",
+                },
+                left_as_it_was(&copy.path)
+            ));
+            output_failed = true;
         } else if let Some(place) = &report.uncopied {
             notes.push(format!(
                 "--write-migrated {shown}: not written: {place}: its metadata gives a \
@@ -659,9 +672,6 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     }
     if let Some(hint) = other_domain_hint(&report, &Catalog::of::<C>(), others) {
         notes.push(hint);
-    }
-    if from_database {
-        notes.extend(crate::postgres::recorded_at_note(&report));
     }
     let refused_empty = report.lines == 0 && report.errors.is_empty() && !r.allow_empty;
     if refused_empty {

@@ -147,7 +147,6 @@ pub(super) fn read_page<E: Message>(
                     crate::report::printable(&format!("`{begins}…`"))
                 ),
                 position: position_in(&begins),
-                undated: false,
             });
             start = end;
             continue;
@@ -183,7 +182,6 @@ fn read_line<E: Message>(
                 place: format!("{source}:{line_number}"),
                 why: not_text(&e, line),
                 position: position_in(&String::from_utf8_lossy(line)),
-                undated: false,
             }
         }
     };
@@ -193,7 +191,6 @@ fn read_line<E: Message>(
             place: format!("{source}:{line_number}"),
             why: format!("{}{}", line_mistake(&e, text), STORED_EVENT_LINE.full),
             position: position_in(text),
-            undated: false,
         },
     }
 }

@@ -47,16 +47,16 @@ impl Place {
 
 /// One stored event read from a source, with where it was read, or why it could not be read
 /// (with where, written out, and the stream and position it stands at as far as they could be
-/// made out, so that its stream is not then reported as having a gap; `undated` when it is a
-/// stored event whose only fault is that nothing says when it was recorded, for the report to
-/// count apart). `Fatal` ends the reading (the source went away).
+/// made out, so that its stream is not then reported as having a gap). `Undated`: a stored event
+/// whose source does not say when it was recorded (a postgres-es row's metadata `{}`), replayed
+/// all the same; its `recorded_at` means nothing. `Fatal` ends the reading (the source went away).
 pub enum Read<E> {
     Event(Place, StoredText<E>),
+    Undated(Place, StoredText<E>),
     Unreadable {
         place: String,
         why: String,
         position: Option<(StreamId, Option<u64>)>,
-        undated: bool,
     },
     Fatal(String),
 }

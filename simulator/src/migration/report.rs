@@ -34,8 +34,8 @@ pub struct Report {
     pub lines: u64,
     /// Of those, the ones read as stored events.
     pub events: u64,
-    /// Of the others, rows that hold a stored event but for the instant it was recorded, which
-    /// their metadata does not give (postgres-es keeps none): stored events, not replayed.
+    /// Of the events, those whose source does not say when they were recorded (a row whose
+    /// metadata gives no `recorded_at`, as postgres-es writes it): replayed without the clock.
     pub undated: u64,
     /// By event type, then version.
     pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
@@ -266,41 +266,21 @@ impl Report {
             true => ("row", "rows"),
             false => ("line", "lines"),
         };
-        // Rows that hold a stored event but for when it was recorded are stored events, counted
-        // as such, and said to be what was not replayed: "0 of them stored events" told an
-        // operator that a postgres-es table held none.
-        let stored = self.events + self.undated;
-        let not_events = self.lines - stored;
         // A run stopped at --max-errors verified only part of the log: said where it is named.
         let source = match self.stopped_early {
             true => format!("{source}, up to --max-errors"),
             false => source.to_string(),
         };
-        line(&match (not_events, self.undated) {
-            (0, 0) => format!(
+        line(&match self.lines - self.events {
+            0 => format!(
                 "verified {source}: {} read",
                 plural(self.events, "event", "events")
             ),
-            (not_events, 0) => format!(
+            not_events => format!(
                 "verified {source}: {} read, {} of them stored events ({not_events} not)",
                 plural(self.lines, unit, units),
                 self.events
             ),
-            (not_events, undated) => {
-                let (gives, its, was) = match undated {
-                    1 => ("gives", "its", "was"),
-                    _ => ("give", "their", "were"),
-                };
-                format!(
-                    "verified {source}: {} read, {stored} of them stored events{}, {undated} of \
-                     which {gives} no `recorded_at` in {its} metadata, so {was} not replayed",
-                    plural(self.lines, unit, units),
-                    match not_events {
-                        0 => String::new(),
-                        n => format!(" ({n} not)"),
-                    }
-                )
-            }
         });
         if let Some(connected_to) = &self.connected_to {
             line(connected_to);

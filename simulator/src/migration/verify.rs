@@ -15,7 +15,7 @@ use super::gaps::{Gaps, Misplaced, Suspects};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::{DatedBack, Forms};
-use super::{compare_read_models, shown, Place, Read, Repeat, Report};
+use super::{compare_read_models, plural, shown, Place, Read, Repeat, Report};
 use crate::simulation::Simulated;
 
 /// What to do besides reading.
@@ -221,6 +221,8 @@ pub fn verify_events<C: Simulated>(
     // The log's last instant: what it holds must have settled by then, but for what was still
     // within its time to settle.
     let mut end = Instant::MIN_UTC;
+    // The first event whose source does not say when it was recorded, as its stream and position.
+    let mut first_undated = None;
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -228,16 +230,15 @@ pub fn verify_events<C: Simulated>(
             break;
         }
         let ordinal = report.lines;
-        let (place, mut stored) = match read {
-            Read::Event(place, stored) => (place, stored),
+        let (place, mut stored, dated) = match read {
+            Read::Event(place, stored) => (place, stored, true),
+            Read::Undated(place, stored) => (place, stored, false),
             Read::Unreadable {
                 place,
                 why,
                 position,
-                undated,
             } => {
                 report.lines += 1;
-                report.undated += u64::from(undated);
                 errors.push((ordinal, format!("{place}: {why}")));
                 // Its stream goes on after it, reported once: here.
                 match position {
@@ -269,6 +270,11 @@ pub fn verify_events<C: Simulated>(
         };
         report.lines += 1;
         report.events += 1;
+        if !dated {
+            report.undated += 1;
+            first_undated
+                .get_or_insert_with(|| format!("{}#{}", shown(&stored.stream), stored.sequence));
+        }
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
@@ -432,18 +438,24 @@ pub fn verify_events<C: Simulated>(
         }
         open_gap(&mut gaps, &stored);
         form.upcast += 1;
-        if let Some((before, at)) = loaded.filter(|(_, at)| envelope.recorded_at < *at) {
-            DatedBack::note(&mut report.dated_back, at - envelope.recorded_at, || {
-                format!(
-                    "{}, dated {}, after #{before}, dated {}",
-                    place.describe_event(&stored),
-                    instant_text(envelope.recorded_at),
-                    instant_text(at)
-                )
-            });
+        if !dated {
+            // Replayed before any instant, so that the stream's next dated event is not told
+            // dated back after it, and the log's end is not moved.
+            system.set_now(Instant::MIN_UTC);
+        } else {
+            if let Some((before, at)) = loaded.filter(|(_, at)| envelope.recorded_at < *at) {
+                DatedBack::note(&mut report.dated_back, at - envelope.recorded_at, || {
+                    format!(
+                        "{}, dated {}, after #{before}, dated {}",
+                        place.describe_event(&stored),
+                        instant_text(envelope.recorded_at),
+                        instant_text(at)
+                    )
+                });
+            }
+            end = end.max(envelope.recorded_at);
+            system.set_now(envelope.recorded_at);
         }
-        end = end.max(envelope.recorded_at);
-        system.set_now(envelope.recorded_at);
         let appended = match system.given_at(envelope.stream, envelope.sequence, envelope.message) {
             Ok(appended) => appended,
             Err(e) => {
@@ -558,6 +570,11 @@ pub fn verify_events<C: Simulated>(
     if !report.stopped_early && !cut_short {
         report.not_judged = ledger.not_judged();
     }
+    if let Some(first) = first_undated {
+        report
+            .not_judged
+            .push(undated_not_judged(&report, &first, end));
+    }
     // Those found as events came first, in the log's order (for one event, what its aggregate
     // could not have recorded before what the invariants found); then those judged on the end
     // state.
@@ -613,6 +630,38 @@ pub fn verify_events<C: Simulated>(
     (report, system)
 }
 
+/// What is not judged of a log some of whose events do not say when they were recorded (rows
+/// whose metadata gives no `recorded_at`, `first` the first of them): they are replayed in the
+/// order read, before any instant, and what must have settled by the log's end is
+/// judged by `end`, the last instant the others give, which the log's own end cannot precede.
+fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
+    const WHAT: &str = "what depends on when events were recorded, such as what must have \
+                        settled by the log's end";
+    const WHY: &str = "postgres-es writes `{}` there unless the application adds to it; gwt \
+                       load writes {\"recorded_at\": \"2026-01-05T09:00:00Z\", …}";
+    match report.undated == report.events {
+        true => format!(
+            "{WHAT}: no row's metadata gives `recorded_at`, the instant its event was recorded \
+             ({WHY}), so the events were replayed in the order read, with no clock"
+        ),
+        false => format!(
+            "{WHAT} (judged as of {}, the last instant a row gives): {} no `recorded_at` in \
+             {} metadata (the first: {first}; {WHY}), so {} replayed in the order read, with no \
+             clock",
+            instant_text(end),
+            plural(report.undated, "row gives", "rows give"),
+            match report.undated {
+                1 => "its",
+                _ => "their",
+            },
+            match report.undated {
+                1 => "it was",
+                _ => "they were",
+            },
+        ),
+    }
+}
+
 /// A system of a context whose wiring `gwt` has checked already (`domains::check_wiring`).
 ///
 /// # Panics
@@ -635,45 +684,72 @@ fn gives_position(metadata: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Rows that hold stored events but give no `recorded_at` (a postgres-es table's) are
-    /// counted as stored events and said to be what was not replayed, apart from rows that are
-    /// none: the first line said "0 of them stored events (28 not)" of a table of 28 events.
+    /// Rows whose metadata gives no `recorded_at` (a postgres-es table's) are replayed, their
+    /// instant not known: they build the same read models, the stream's next dated event is not
+    /// told dated back after them, and the report says what was not judged for want of it. Each row was an error before,
+    /// so that a postgres-es table could not be verified at all.
     #[test]
-    fn rows_without_recorded_at_are_counted_as_stored_events_not_replayed() {
-        use domain::conference::{ConferenceContext, ConferenceEvent};
-        let row = |id: &str, undated: bool| Read::<ConferenceEvent>::Unreadable {
-            place: format!("db row Conference/{id}#1"),
-            why: "the metadata has no `recorded_at`".into(),
-            position: Some((StreamId::new("Conference", id), Some(1))),
-            undated,
-        };
+    fn rows_without_recorded_at_are_replayed_and_what_depends_on_time_is_not_judged() {
+        use crate::export::{export, Versions};
+        use crate::search::Options;
+        use domain::conference::ConferenceContext;
+        let mut log = Vec::new();
+        export::<ConferenceContext>(&Options::new(60, 5, 1), Versions::Mixed, &mut log).unwrap();
         let options = VerifyOptions {
             rows: true,
             ..VerifyOptions::default()
         };
-        let first_line = |reads: Vec<Read<ConferenceEvent>>| {
-            let (report, _) = verify_events::<ConferenceContext>(reads.into_iter(), &options, None);
-            report
-                .render("db", 0)
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string()
+        // Every `undated`-th event read without its instant (0: none).
+        let verify_with = |undated: usize| {
+            let reader = stored_reader::<ConferenceContext>();
+            let reads = lines_of(&log[..], "db", reader)
+                .enumerate()
+                .map(|(i, read)| match read {
+                    Read::Event(place, stored) if undated > 0 && i % undated == 1 % undated => {
+                        Read::Undated(place, stored)
+                    }
+                    read => read,
+                });
+            verify_events::<ConferenceContext>(reads, &options, None)
         };
-        assert_eq!(
-            first_line(vec![row("c1", true), row("c2", true)]),
-            "verified db: 2 rows read, 2 of them stored events, 2 of which give no \
-             `recorded_at` in their metadata, so were not replayed"
-        );
-        assert_eq!(
-            first_line(vec![row("c1", true), row("c2", false)]),
-            "verified db: 2 rows read, 1 of them stored events (1 not), 1 of which gives no \
-             `recorded_at` in its metadata, so was not replayed"
-        );
-        // A row that is no stored event is said as before.
-        assert_eq!(
-            first_line(vec![row("c2", false)]),
-            "verified db: 1 row read, 0 of them stored events (1 not)"
-        );
+        let (dated, dated_system) = verify_with(0);
+        assert_eq!(dated.exit_code(), 0, "{}", dated.render("db", 0));
+        assert!(dated.not_judged.is_empty());
+        let models = crate::migration::read_models_json(&dated_system);
+        for undated in [1, 3] {
+            let (report, system) = verify_with(undated);
+            let said = report.render("db", 0);
+            assert_eq!(report.exit_code(), 0, "{said}");
+            assert_eq!(report.events, dated.events, "{said}");
+            assert!(report.dated_back.is_none(), "{said}");
+            assert_eq!(crate::migration::read_models_json(&system), models);
+            let not_judged = report.not_judged.join("\n");
+            assert!(
+                said.ends_with(
+                    "clean: every event upcast and replayed, and checked but for what is not \
+                     judged above\n"
+                ),
+                "{said}"
+            );
+            match undated {
+                1 => assert!(
+                    not_judged.contains(
+                        "what depends on when events were recorded, such as what must have \
+                         settled by the log's end: no row's metadata gives `recorded_at`"
+                    ),
+                    "{said}"
+                ),
+                _ => {
+                    let count = report.events.div_ceil(3);
+                    assert_eq!(report.undated, count);
+                    assert!(
+                        not_judged.contains(&format!(
+                            "{count} rows give no `recorded_at` in their metadata (the first: "
+                        )),
+                        "{said}"
+                    );
+                }
+            }
+        }
     }
 }

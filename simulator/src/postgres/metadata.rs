@@ -108,21 +108,22 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
     }
 }
 
-/// The instant a row's metadata says its event was recorded, and the rest of it (see
-/// `Metadata`). The usual metadata is read without building a tree; anything else is read again
-/// to say what is wrong with it.
-pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>), Unread> {
+/// The instant a row's metadata says its event was recorded, if it says one (postgres-es writes
+/// `{}` unless the application adds to it), and the rest of it (see `Metadata`). The usual
+/// metadata is read without building a tree; anything else is read again to say what is wrong
+/// with it.
+pub(super) fn recorded_at(metadata: &str) -> Result<(Option<Instant>, Option<Box<str>>), String> {
     let fast = serde_json::from_str::<Metadata>(metadata);
-    if let Ok(
-        read @ Metadata {
-            recorded_at: Some(at),
-            ..
+    match &fast {
+        Ok(read) => match read.recorded_at.as_deref().map(parse_instant) {
+            Some(Ok(instant)) => return Ok((Some(instant), read.others_text())),
+            None => return Ok((None, read.others_text())),
+            Some(Err(_)) => {}
         },
-    ) = &fast
-    {
-        if let Ok(instant) = parse_instant(at) {
-            return Ok((instant, read.others_text()));
+        Err(e) if e.to_string().starts_with("duplicate field") => {
+            return Err(domain::kernel::json_error_in(e, "the metadata", metadata))
         }
+        Err(_) => {}
     }
     const EXPECTED: &str = "expected the instant the event was recorded, such as \
                             \"2026-01-05T09:00:00Z\"";
@@ -132,11 +133,6 @@ pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>),
             domain::kernel::json_error_in(e, "the metadata", metadata)
         )
     };
-    if let Err(e) = &fast {
-        if e.to_string().starts_with("duplicate field") {
-            return Err(domain::kernel::json_error_in(e, "the metadata", metadata).into());
-        }
-    }
     // serde_json's tree keeps the last of a key given twice; the strict one says which was (a
     // repeat the reading above did not reach: after a value it refused).
     let value = match domain::kernel::strict_tree(metadata, "the metadata") {
@@ -144,27 +140,26 @@ pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>),
         Err(domain::kernel::TreeError::Repeated { key, error })
             if key == "recorded_at" || key == "position" =>
         {
-            return Err(domain::kernel::json_error_in(&error, "the metadata", metadata).into())
+            return Err(domain::kernel::json_error_in(
+                &error,
+                "the metadata",
+                metadata,
+            ))
         }
         // A key of its own given twice, or a number a tree would round: neither is read here.
         Err(
             domain::kernel::TreeError::Repeated { .. } | domain::kernel::TreeError::Inexact { .. },
         ) => serde_json::from_str(metadata).map_err(|e| not_json(&e))?,
-        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e).into()),
+        Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
     };
     let serde_json::Value::Object(fields) = value else {
         return Err(format!(
             "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
-        )
-        .into());
+        ));
     };
     let why = match fields.get("recorded_at") {
-        None => {
-            return Err(Unread {
-                why: format!("{NO_RECORDED_AT} ({EXPECTED})"),
-                undated: true,
-            })
-        }
+        // Never so: the reading above takes any object, with or without it.
+        None => format!("the metadata cannot be read ({EXPECTED})"),
         Some(serde_json::Value::String(at)) => match parse_instant(at) {
             // In the kernel's words, as a log's `recorded_at` and a feature file's cell are told.
             Err(
@@ -181,68 +176,39 @@ pub(super) fn recorded_at(metadata: &str) -> Result<(Instant, Option<Box<str>>),
         },
         Some(other) => format!("the metadata's `recorded_at` is {other}, not text ({EXPECTED})"),
     };
-    Err(why.into())
-}
-
-/// Why a row is not read as a stored event. `undated`: it is one in every column the reader
-/// checks before the metadata, whose only fault is to give no `recorded_at` (postgres-es writes
-/// `{}` there), so that the report can count it as a stored event that could not be replayed
-/// rather than as a row that is none.
-pub(super) struct Unread {
-    pub(super) why: String,
-    pub(super) undated: bool,
-}
-
-impl From<String> for Unread {
-    fn from(why: String) -> Self {
-        Unread {
-            why,
-            undated: false,
-        }
-    }
-}
-
-/// What a row whose metadata gives no `recorded_at` is told.
-const NO_RECORDED_AT: &str = "the metadata has no `recorded_at`";
-
-/// One note for the rows whose metadata gives no `recorded_at`, after their errors: postgres-es
-/// writes `{}` as an event's metadata unless the application adds to it, so a deployment's own
-/// table gives that error on every row, a hundred times over, without saying why or what gwt
-/// needs. Said once, after the errors, as the other notes are.
-pub fn recorded_at_note(report: &crate::migration::Report) -> Option<String> {
-    let rows = report.undated;
-    if rows == 0 {
-        return None;
-    }
-    let (give, their) = match rows {
-        1 => ("1 row read gives".to_string(), "its"),
-        rows => (format!("{rows} rows read give"), "their"),
-    };
-    Some(format!(
-        "{give} no `recorded_at` in {their} metadata: postgres-es writes an event's \
-         metadata as {{}} unless the application adds to it, and gwt replays each event at the \
-         instant it was recorded, which it reads from there: {{\"recorded_at\": \
-         \"2026-01-05T09:00:00Z\", …}} (as gwt load writes it)"
-    ))
+    Err(why)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Only metadata that gives no `recorded_at` makes a row undated (a stored event that could
-    /// not be replayed, as the report counts it); metadata that gives a wrong one, or is no
-    /// object, is a fault of the row's like any other.
+    /// Metadata that gives no `recorded_at` reads as an event recorded at an instant not
+    /// known, its other keys kept (postgres-es writes `{}`); metadata that gives a wrong one, or
+    /// is no object, is a fault of the row's like any other.
     #[test]
-    fn only_metadata_without_recorded_at_makes_a_row_undated() {
-        let undated = |metadata: &str| recorded_at(metadata).err().map(|unread| unread.undated);
-        assert_eq!(undated("{}"), Some(true));
-        assert_eq!(undated(r#"{"correlation_id":"x"}"#), Some(true));
-        assert_eq!(undated(r#"{"recorded_at":null}"#), Some(false));
-        assert_eq!(undated(r#"{"recorded_at":"nope"}"#), Some(false));
-        assert_eq!(undated("[]"), Some(false));
-        assert_eq!(undated("{"), Some(false));
-        assert_eq!(undated(r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#), None);
+    fn metadata_without_recorded_at_reads_undated_and_a_wrong_one_is_refused() {
+        let read =
+            |metadata: &str| recorded_at(metadata).map(|(at, others)| (at.is_some(), others));
+        assert_eq!(read("{}"), Ok((false, None)));
+        assert_eq!(
+            read(r#"{"correlation_id":"x"}"#),
+            Ok((false, Some(r#"{"correlation_id":"x"}"#.into())))
+        );
+        assert_eq!(
+            read(r#"{"recorded_at":"2026-01-05T09:00:00Z"}"#),
+            Ok((true, None))
+        );
+        for refused in [
+            r#"{"recorded_at":null}"#,
+            r#"{"recorded_at":"nope"}"#,
+            "[]",
+            "{",
+        ] {
+            assert!(read(refused).is_err(), "{refused}");
+        }
+        // Given twice, which one counts is not known: refused as before.
+        assert!(read(r#"{"position":1,"position":2}"#).is_err());
     }
 
     /// A `recorded_at` finer than nanoseconds is told in the kernel's words, as a log's line
@@ -252,9 +218,7 @@ mod tests {
         let at = "2026-01-05T09:00:00.12345678987654321Z";
         let kernel = parse_instant(at).unwrap_err().of(at);
         assert_eq!(
-            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#))
-                .err()
-                .map(|unread| unread.why),
+            recorded_at(&format!(r#"{{"recorded_at":"{at}"}}"#)).err(),
             Some(format!("the metadata's `recorded_at` {kernel}"))
         );
         assert!(
@@ -264,7 +228,6 @@ mod tests {
         // Any other instant it cannot read keeps its own words, with the form expected.
         let said = recorded_at(r#"{"recorded_at":"nope"}"#)
             .err()
-            .map(|unread| unread.why)
             .unwrap_or_default();
         assert!(
             said.starts_with("the metadata's `recorded_at` \"nope\" is not an instant: "),

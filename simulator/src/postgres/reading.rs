@@ -7,7 +7,7 @@ use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
 use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
-use super::metadata::{recorded_at, Unread};
+use super::metadata::recorded_at;
 use super::schema::{Order, TableRead, POSITION, TABLE_FOUND};
 use super::{redact, said};
 use crate::migration::{Place, Read};
@@ -40,8 +40,13 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 }
 
 /// A row as a stored form, its payload read into its current message here, on the reading
-/// thread (one that cannot be read stays text, for the verification to report).
-fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<E>, Unread> {
+/// thread (one that cannot be read stays text, for the verification to report), and whether
+/// its metadata said when it was recorded: a row that does not is a stored event all the same,
+/// at an instant not known (its `recorded_at` is then the earliest, and means nothing).
+fn stored_of<E: Message>(
+    row: &Row,
+    reader: &StoredReader,
+) -> Result<(StoredText<E>, bool), String> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -53,7 +58,6 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
         .map_err(|e| format!("`event_version` {}", e.of(version)))?;
     let sequence =
         u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
-    // Read last, so that a row it refuses as undated is right in every other column.
     let (recorded_at, metadata) = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
@@ -61,11 +65,11 @@ fn stored_of<E: Message>(row: &Row, reader: &StoredReader) -> Result<StoredText<
         event_type: reader.event_type(event_type),
         event_version,
         payload: Payload::Text(Box::default()),
-        recorded_at,
+        recorded_at: recorded_at.unwrap_or(domain::kernel::Instant::MIN_UTC),
         metadata,
     };
     reader.read_payload_text(&mut stored, payload);
-    Ok(stored)
+    Ok((stored, recorded_at.is_some()))
 }
 
 /// The query that reads the table, each column cast to what the reader takes, once its type is
@@ -124,7 +128,7 @@ fn query_for(columns: &[postgres::Column], order: &Order) -> Result<String, Stri
             "SELECT {} FROM events ORDER BY {POSITION}, {key}",
             selected.join(", ")
         ),
-        Order::ByKey | Order::Unindexed { .. } => {
+        Order::ByKey | Order::Unindexed { .. } | Order::Interleaved { .. } => {
             format!("SELECT {} FROM events ORDER BY {key}", selected.join(", "))
         }
     })
@@ -178,8 +182,23 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
         &format!("SELECT count(*) FROM events WHERE {POSITION} IS NULL"),
         &[],
     )?;
-    Ok(Order::Recorded {
-        unplaced: unplaced.get::<_, i64>(0).max(0) as u64,
+    let unplaced = unplaced.get::<_, i64>(0).max(0) as u64;
+    // One that stands before a row of its own stream that gives a position would be read after
+    // it, and told out of order for the reading's doing: then no order is known, and the rows
+    // are read by key. Asked of the unplaced rows alone, through the index and the key.
+    let interleaved = unplaced > 0
+        && transaction
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM events u WHERE (u.metadata->>'position')::bigint \
+                 IS NULL AND EXISTS (SELECT 1 FROM events p WHERE p.aggregate_type = \
+                 u.aggregate_type AND p.aggregate_id = u.aggregate_id AND p.sequence > \
+                 u.sequence AND (p.metadata->>'position')::bigint IS NOT NULL))",
+                &[],
+            )?
+            .get::<_, bool>(0);
+    Ok(match interleaved {
+        true => Order::Interleaved { unplaced },
+        false => Order::Recorded { unplaced },
     })
 }
 
@@ -430,8 +449,9 @@ pub fn stall() -> std::time::Duration {
 
 fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
     match stored_of(row, reader) {
-        Ok(e) => Read::Event(Place::Row(source.clone()), e),
-        Err(Unread { why, undated }) => {
+        Ok((e, true)) => Read::Event(Place::Row(source.clone()), e),
+        Ok((e, false)) => Read::Undated(Place::Row(source.clone()), e),
+        Err(why) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             // A NULL sequence is shown as such, not as a #0 the row does not hold.
@@ -443,7 +463,6 @@ fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> 
                     sequence.map_or("NULL".to_string(), |s| s.to_string())
                 ),
                 why,
-                undated,
                 position: (!kind.is_empty() && !id.is_empty()).then(|| {
                     let sequence = sequence.and_then(|s| u64::try_from(s).ok());
                     (StreamId::new(kind, id), sequence)

@@ -27,6 +27,10 @@ pub enum Order {
     Recorded { unplaced: u64 },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
+    /// By key, though most rows record the order: `unplaced` rows record none, and some of them
+    /// stand before a row of their own stream that does, so that reading by position would
+    /// read a stream's events out of their order.
+    Interleaved { unplaced: u64 },
     /// By key, though the rows carry positions: an index on them (as `load` builds one), which
     /// the reader walks and which vouches that every position reads as a number, is missing
     /// (dropped, or the rows copied without it), or `invalid`, this one (a build that failed).
@@ -86,6 +90,12 @@ impl Order {
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
                 crate::migration::plural(*unplaced, "row", "rows")
+            ),
+            Order::Interleaved { unplaced } => format!(
+                "{rows} read stream by stream (by key): {} no metadata.position, some of them \
+                 before rows of their own stream that give one, so the order the rows were \
+                 recorded in is not known, and {MAY_DIFFER}",
+                crate::migration::plural(*unplaced, "row gives", "rows give")
             ),
             Order::ByKey => format!(
                 "{rows} read stream by stream (by key): the table records no order across \
