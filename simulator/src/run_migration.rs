@@ -577,15 +577,6 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                 left_as_it_was(&copy.path)
             ));
             output_failed = true;
-        } else if let Some(place) = &report.uncopied {
-            notes.push(format!(
-                "--write-migrated {shown}: not written: {place}: its metadata gives a \
-                 `position` of its own, which a log line's metadata may not give (gwt load keeps \
-                 the log's order there), so the copy would lose it; rename that key in the \
-                 table's metadata first{}",
-                left_as_it_was(&copy.path)
-            ));
-            output_failed = true;
         } else {
             match read_back::<C>(&copy, &shown, &system) {
                 Ok(()) => match copy.persist() {

@@ -226,8 +226,10 @@ pub struct StoredText<E> {
     pub metadata: Option<Box<str>>,
 }
 
-/// A line's `metadata`: a JSON object, kept as its text, that gives none of the keys the tool
-/// keeps itself (two `recorded_at` would leave which one counts to whoever reads it next).
+/// A line's `metadata`: a JSON object, kept as its text. It may give any key, `recorded_at` and
+/// `position` too (a store's own global position is common): the line's own `recorded_at` is
+/// when the event was recorded, and only `gwt load`, which keeps those two keys in a table's
+/// metadata, refuses them.
 fn metadata<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Box<str>>, D::Error> {
@@ -243,19 +245,12 @@ impl<'de> Deserialize<'de> for LineMetadata {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         let expected = "`metadata` must be a JSON object of what the event carries beyond its \
                         stored form (such as {\"correlation_id\": \"…\"})";
-        let keys: FxHashMap<std::borrow::Cow<str>, serde::de::IgnoredAny> =
-            serde_json::from_str(raw.get())
-                .map_err(|_| D::Error::custom(format_args!("{expected}; found {}", raw.get())))?;
-        if keys.contains_key("recorded_at") {
-            return Err(D::Error::custom(
-                "`metadata` may not give `recorded_at`: the line's own `recorded_at` says when \
-                 the event was recorded",
-            ));
-        }
-        if keys.contains_key("position") {
-            return Err(D::Error::custom(
-                "`metadata` may not give `position`: gwt load keeps the log's order there",
-            ));
+        // Raw text is JSON already, its first character the value's own.
+        if !raw.get().starts_with('{') {
+            return Err(D::Error::custom(format_args!(
+                "{expected}; found {}",
+                raw.get()
+            )));
         }
         Ok(LineMetadata(Box::<str>::from(raw)))
     }

@@ -72,9 +72,6 @@ pub struct Report {
     /// Lines whose position was taken already, for a second reading of a file to tell each
     /// with the first line at that position (`repeats::compare`).
     pub repeats: Vec<super::repeats::Repeat>,
-    /// The first row whose metadata holds what a log line's may not (a `position` of the
-    /// application's own), where it was read: a migrated copy could not keep it.
-    pub uncopied: Option<String>,
 }
 
 /// Events dated before the event before them in their stream. A stream's events are appended

@@ -512,9 +512,6 @@ pub fn verify_events<C: Simulated>(
             if let Ok(mut text) = serde_json::to_string(&current) {
                 // What the event carries beyond its stored form goes with it, as it was read.
                 if let Some(metadata) = &stored.metadata {
-                    if report.uncopied.is_none() && gives_position(metadata) {
-                        report.uncopied = Some(place.describe(&stored));
-                    }
                     text.pop();
                     text.push_str(",\"metadata\":");
                     text.push_str(metadata);
@@ -670,14 +667,6 @@ pub(super) fn checked<C: domain::kernel::BoundedContext>(
     system: Result<System<C>, domain::kernel::WiringError>,
 ) -> System<C> {
     system.unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Whether metadata (an object's text) gives a `position`, which a log line's metadata may not
-/// (gwt load keeps the log's order there): only a table's rows, of the application's, hold one.
-fn gives_position(metadata: &str) -> bool {
-    metadata.contains("\"position\"")
-        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(metadata)
-            .is_ok_and(|keys| keys.contains_key("position"))
 }
 
 #[cfg(test)]

@@ -245,6 +245,17 @@ pub fn load(
                 }
             }
         }
+        if let Some(key) = e.metadata.as_deref().and_then(tools_key) {
+            return Err(format!(
+                "{source}:{number}: the metadata gives `{key}`, a key gwt load writes into each \
+                 row's metadata itself ({}), so the table could not hold the line's own; rename \
+                 it in the log first (verify-migration reads the file as it is); {NOTHING}",
+                match key {
+                    "position" => "for the log's order",
+                    _ => "for the line's own `recorded_at`",
+                }
+            ));
+        }
         rows += 1;
         lines_of_rows.note(rows, number);
         let mut metadata = json!({"recorded_at": e.recorded_at, "position": rows}).to_string();
@@ -388,6 +399,17 @@ impl LinesOfRows {
             }
         }
     }
+}
+
+/// Which of the keys `load` writes into a table's metadata itself (`recorded_at`, `position`) a
+/// line's metadata gives too, if any: a log may carry them as the event's own, and the table
+/// can hold only one of each.
+fn tools_key(metadata: &str) -> Option<&'static str> {
+    let keys: std::collections::HashMap<std::borrow::Cow<str>, serde::de::IgnoredAny> =
+        serde_json::from_str(metadata).ok()?;
+    ["recorded_at", "position"]
+        .into_iter()
+        .find(|key| keys.contains_key(*key))
 }
 
 #[cfg(test)]
