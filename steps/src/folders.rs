@@ -3,18 +3,29 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Every `.feature` file under `dir`, unordered, each path as the walk reached it. A folder is
-/// entered once however many links lead to it: a link back up (`ln -s . again`) made the walk
-/// go round until the paths grew too long, and two such links made it take exponentially long.
-/// A link to a folder elsewhere is followed, once.
-pub fn feature_files(dir: &Path) -> Vec<PathBuf> {
+/// The feature files found under a folder, and what was named as one but is no file.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every `.feature` file (`.FEATURE`, `.Feature`: a name's case is the editor's or the
+    /// file system's, and such a file was skipped without a word), each path as the walk
+    /// reached it, unordered.
+    pub files: Vec<PathBuf>,
+    /// Named as feature files but neither file nor folder (a named pipe, a socket, a device):
+    /// reading a pipe waits for a writer that may never come, and the run hung without a word.
+    pub not_files: Vec<PathBuf>,
+}
+
+/// The feature files under `dir`. A folder is entered once however many links lead to it: a
+/// link back up (`ln -s . again`) made the walk go round until the paths grew too long, and two
+/// such links made it take exponentially long. A link to a folder elsewhere is followed, once.
+pub fn feature_files(dir: &Path) -> Found {
     let mut entered = HashSet::new();
-    let mut out = Vec::new();
+    let mut out = Found::default();
     walk(dir, &mut entered, &mut out);
     out
 }
 
-fn walk(dir: &Path, entered: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, entered: &mut HashSet<PathBuf>, out: &mut Found) {
     let Ok(canonical) = dir.canonicalize() else {
         return;
     };
@@ -26,10 +37,20 @@ fn walk(dir: &Path, entered: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // Through links, as a file given by name is read.
+        let Ok(metadata) = path.metadata() else {
+            continue;
+        };
+        if metadata.is_dir() {
             walk(&path, entered, out);
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("feature"))
+        {
+            match metadata.is_file() {
+                true => out.files.push(path),
+                false => out.not_files.push(path),
+            }
         }
     }
 }
@@ -57,10 +78,38 @@ mod tests {
         symlink(&elsewhere, suite.join("there")).unwrap();
         symlink(&elsewhere, suite.join("sub/there too")).unwrap();
         let mut found: Vec<String> = feature_files(&suite)
+            .files
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         found.sort();
         assert_eq!(found, ["a.feature", "b.feature", "c.feature"]);
+    }
+
+    /// A feature file whose name is written in capitals is read; a named pipe named as one is
+    /// told apart rather than opened (the run waited for a writer forever, without a word).
+    #[test]
+    fn any_case_of_the_extension_is_read_and_a_pipe_is_told_apart() {
+        let root = tempfile::Builder::new()
+            .prefix("gwt-folders-")
+            .tempdir()
+            .expect("a temporary folder");
+        std::fs::write(root.path().join("a.FEATURE"), "").unwrap();
+        std::fs::write(root.path().join("b.Feature"), "").unwrap();
+        std::fs::write(root.path().join("c.features"), "").unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.path().join("pipe.feature"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let found = feature_files(root.path());
+        let mut names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.FEATURE", "b.Feature"]);
+        assert_eq!(found.not_files, [root.path().join("pipe.feature")]);
     }
 }

@@ -59,9 +59,19 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             continue;
         }
         let files = if path.is_dir() {
-            let mut files = crate::folders::feature_files(path);
+            let found = crate::folders::feature_files(path);
+            let mut files = found.files;
             files.sort();
-            if files.is_empty() {
+            let mut not_files = found.not_files;
+            not_files.sort();
+            for not_file in &not_files {
+                reading.problems.push(format!(
+                    "{}: not a file (a named pipe, a socket or a device), so not read: give it \
+                     by name to read from it",
+                    not_file.display()
+                ));
+            }
+            if files.is_empty() && not_files.is_empty() {
                 reading
                     .problems
                     .push(format!("no feature files under {}", path.display()));
