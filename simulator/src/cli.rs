@@ -422,10 +422,9 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             bench: None,
             ..
         } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from("features").join(domain.folder())]
-            } else {
-                paths
+            let paths = match suite_or(paths, domain.folder(), "test") {
+                Ok(paths) => paths,
+                Err(code) => return code,
             };
             let options = RunOptions {
                 tags,
@@ -554,10 +553,9 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
         ),
         Command::Load { .. } => unreachable!("load works on no domain"),
         Command::Coverage { paths, json, .. } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from("features").join(domain.folder())]
-            } else {
-                paths
+            let paths = match suite_or(paths, domain.folder(), "coverage") {
+                Ok(paths) => paths,
+                Err(code) => return code,
             };
             // A path that is not there is no suite at all: every message would read as
             // unmentioned, as if the suite had a gap (exit 1), where nothing was read.
@@ -698,4 +696,25 @@ fn parse_keep(text: &str) -> Result<usize, String> {
 fn write_out(output: &str) -> ExitCode {
     steps::stdout::print(output);
     ExitCode::SUCCESS
+}
+
+/// The paths given, or the chosen domain's own suite (`features/<folder>`, from the folder gwt
+/// runs in) when none are. Run elsewhere with none, the suite is not there: said once, with
+/// what to give (exit 2), where the run told only `features/conference: no such file or
+/// folder`, as if the path had been given.
+fn suite_or(paths: Vec<PathBuf>, folder: &str, command: &str) -> Result<Vec<PathBuf>, ExitCode> {
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    let suite = PathBuf::from("features").join(folder);
+    if suite.exists() {
+        return Ok(vec![suite]);
+    }
+    steps::say!(
+        "gwt {command}: no feature files or folders given, and {} (the domain's own suite, \
+         which gwt reads when none are given, from the project's root) is not here: give the \
+         feature files or folders to read (gwt {command} FILE|FOLDER …)",
+        suite.display()
+    );
+    Err(ExitCode::from(2))
 }

@@ -517,6 +517,36 @@ fn without_paths_the_domain_s_own_suite_runs_and_the_help_says_so() {
     assert!(help.contains("default: `features/<domain>`"), "{help}");
 }
 
+/// Run with no paths where the domain's suite is not (outside the project), `gwt test` and
+/// `gwt coverage` say what to give, once, with exit 2: the run told only
+/// `features/store: no such file or folder`, as if that path had been given.
+#[test]
+fn without_paths_away_from_the_suite_the_run_says_what_to_give() {
+    let tmp = folder("no-suite-here", &[]);
+    for command in ["test", "coverage"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args([command, "--domain", "store"])
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "gwt {command}: no feature files or folders given, and features/store (the \
+                 domain's own suite, which gwt reads when none are given, from the project's \
+                 root) is not here: give the feature files or folders to read (gwt {command} \
+                 FILE|FOLDER …)"
+            )),
+            "{said}"
+        );
+    }
+}
+
 #[test]
 fn a_scenario_that_does_not_parse_is_reported_and_the_file_s_others_still_run() {
     let text = "Feature: three scenarios

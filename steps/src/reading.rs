@@ -604,6 +604,22 @@ mod tests {
         );
     }
 
+    /// A step copied with its quotation marks (from a mail, a wiki) is told as such, the step
+    /// meant without them: the opening mark was taken for part of a word before the keyword
+    /// (`""Given" is not a keyword`), and the closing one kept in the step meant. A quoted
+    /// sentence that is no step is prose.
+    #[test]
+    fn a_step_in_quotation_marks_is_told_as_such() {
+        let text = "Feature: x\n  Scenario: s\n    \"Given the time is 2026-01-05T09:20:00Z\"\n    “When 1 minute passes”\n    \"We check it\"\n    Then no events are recorded\n";
+        assert_eq!(
+            typos(text),
+            [
+                "f.feature:3:5: the step stands in quotation marks, so `\"Given the time is 2026-01-05T09:20:00Z\"` is read as description text, and Gherkin drops it; did you mean `Given the time is 2026-01-05T09:20:00Z`?",
+                "f.feature:4:5: the step stands in quotation marks, so `“When 1 minute passes”` is read as description text, and Gherkin drops it; did you mean `When 1 minute passes`?",
+            ]
+        );
+    }
+
     /// Tags read otherwise than meant are told, and their scenarios still run: commas between
     /// them (`@smoke,` is the tag), a misspelling of the one the runner reads, a tag at the
     /// end of a Scenario line (part of its name); a name ending in someone's `@handle` is not.

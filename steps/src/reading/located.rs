@@ -165,9 +165,8 @@ pub(super) fn located_error(
         let prefixed = prefixed_step(d, lines[i].trim());
         let told = |step: &PrefixedStep| {
             format!(
-                "\"{}\" {} (`{}`); did you mean `{}`?",
-                step.words,
-                step.why,
+                "{} (`{}`); did you mean `{}`?",
+                step.said,
                 lines[i].trim(),
                 step.meant
             )

@@ -8,10 +8,9 @@ use domain::kernel::nearest;
 
 /// A step's phrase written after words Gherkin does not take for a keyword of the file.
 pub(super) struct PrefixedStep {
-    /// The words before the phrase (`Gegeben`, `Soit` with no space after it).
-    pub words: String,
-    /// Why they are no keyword (`is not a keyword`).
-    pub why: String,
+    /// What keeps the line from being a step: the words before the phrase and why they are no
+    /// keyword (`"Gegeben" is not a keyword`), or the quotation marks around it.
+    pub said: String,
     /// The step as meant, with the file's keyword (`Angenommen no events`).
     pub meant: String,
     /// Whether the words are a keyword, of this file's language or English.
@@ -24,6 +23,13 @@ pub(super) struct PrefixedStep {
 /// slip is taken for (`Gegeben no events`, `Étant donne que no events`), a keyword of a
 /// language written without spaces misspelt (`前堤no events`).
 pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
+    if let Some(inner) = quoted_step(d, t) {
+        return Some(PrefixedStep {
+            said: "the step stands in quotation marks".to_string(),
+            meant: inner.to_string(),
+            keyword: true,
+        });
+    }
     let (words, rest, kind) = words_then_phrase(t)?;
     let bare = words.trim_end();
     let own = d.step_words().contains(&bare) || bare == "*";
@@ -63,11 +69,33 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
         false => format!("{}{rest}", d.step_prefix(kind)),
     };
     Some(PrefixedStep {
-        words: bare.to_string(),
-        why,
+        said: format!("\"{bare}\" {why}"),
         meant,
         keyword: own || english,
     })
+}
+
+/// The step inside `t` when `t` is a step of the file written in quotation marks, as copied from
+/// a mail or a wiki (`"Given the time is …"`): the words before the phrase were the quotation
+/// mark and the keyword, and the phrase kept the closing mark.
+fn quoted_step<'t>(d: &Dialect, t: &'t str) -> Option<&'t str> {
+    const PAIRS: [(char, char); 7] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('`', '`'),
+        ('“', '”'),
+        ('„', '“'),
+        ('‘', '’'),
+        ('«', '»'),
+    ];
+    let inner = PAIRS
+        .iter()
+        .find_map(|(open, close)| t.strip_prefix(*open)?.strip_suffix(*close))?;
+    let inner = inner.trim();
+    let (words, rest, _) = words_then_phrase(inner)?;
+    let bare = words.trim_end();
+    let gap = &inner[bare.len()..inner.len() - rest.len()];
+    (d.step_words().contains(&bare) && gap == " ").then_some(inner)
 }
 
 /// A whole phrase's text in `t` after up to three words (within its first 32 characters): the

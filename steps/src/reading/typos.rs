@@ -419,9 +419,8 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
             out.push(Typo::at(
                 i,
                 format!(
-                    "{place}: \"{}\" {}, so `{t}` is read as description text, and Gherkin \
-                     drops it",
-                    step.words, step.why
+                    "{place}: {}, so `{t}` is read as description text, and Gherkin drops it",
+                    step.said
                 ),
                 format!("; did you mean `{}`{under}?", step.meant),
                 owner,
