@@ -92,6 +92,28 @@ pub(crate) fn language_named<'t>(
     (!name.is_empty()).then_some((i, name))
 }
 
+/// `text` with the blanks after its language line's name dropped, when there are some and the
+/// name without them is a language Gherkin knows (`# language: fr `); None otherwise. Gherkin
+/// takes them for part of the name and refuses the file whole, for blanks no one sees.
+pub(crate) fn with_language_blanks_dropped(text: &str) -> Option<String> {
+    let (i, name) = language_named(text.lines())?;
+    let bare = name.trim_end_matches([' ', '\t']);
+    if bare.len() == name.len() || Dialect::named(bare).is_none() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (j, line) in text.split_inclusive('\n').enumerate() {
+        if j != i {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        out.push_str(body.trim_end_matches([' ', '\t']));
+        out.push_str(&line[body.len()..]);
+    }
+    Some(out)
+}
+
 impl Dialect {
     /// The keywords of the language `text` is written in: English unless its first line names
     /// another. `None` for a language Gherkin does not know, whose file it refuses whole.
@@ -420,6 +442,13 @@ mod tests {
             Some((0, "fr "))
         );
         assert!(Dialect::of("# language: fr \n").is_none());
+        // Read without them, each line ending kept; an unknown name is left for its error.
+        assert_eq!(
+            with_language_blanks_dropped("# language: fr \t\r\nFonctionnalité: f\r\n").as_deref(),
+            Some("# language: fr\r\nFonctionnalité: f\r\n")
+        );
+        assert_eq!(with_language_blanks_dropped("# language: fr\n"), None);
+        assert_eq!(with_language_blanks_dropped("# language: xx \n"), None);
         assert_eq!(language_named("# language: de\n".lines()), Some((0, "de")));
         assert_eq!(language_named("# a note\n# language: de\n".lines()), None);
         assert_eq!(language_named("# language:\nFeature: f".lines()), None);

@@ -105,8 +105,11 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     let unmarked = domain::kernel::without_byte_order_mark(&text);
     let bom = unmarked.len() < text.len();
     let text = unmarked.to_string();
+    let spaced = crate::dialect::with_language_blanks_dropped(&text);
+    let rewritten = spaced.is_some();
+    let text = spaced.unwrap_or(text);
     let stray = with_stray_backslashes_kept(&text);
-    let rewritten = stray.is_some();
+    let rewritten = rewritten || stray.is_some();
     let text = stray.unwrap_or(text);
     // A language Gherkin does not know: it refuses the file whole, and names neither the
     // language line nor the languages it knows.

@@ -48,7 +48,6 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
         ("french", "`french`; did you mean `fr`?"),
         ("FR", "`FR`; did you mean `fr`?"),
         ("en_US", "`en_US`; did you mean `en`?"),
-        ("fr ", "`fr ` (`fr` is, without the space after it)"),
     ] {
         let file = crate::temporary_feature(format!(
             "\n# language: {language}\nFeature: f\n  Scenario: s\n{steps}"
@@ -66,6 +65,13 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
         );
         assert!(problem.starts_with(&start), "{problem}");
     }
+    // Blanks after a known name, which no one sees, were refused whole as Gherkin refuses them.
+    let file = crate::temporary_feature(
+        "# language: fr \t\nFonctionnalité: f\n  Scénario: s\n    Quand 1 minute passes\n    Alors no events are recorded\n",
+    );
+    let (feature, problems) = read_file(file.path());
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(feature.map(|f| f.scenarios.len()), Some(1));
 }
 
 /// Sentences of a description that begin with a keyword's word are description, as Gherkin
