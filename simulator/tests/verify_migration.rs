@@ -3817,7 +3817,8 @@ fn an_order_that_lost_its_ending_is_told_once_the_log_runs_on_past_its_time() {
             && told[0].contains(" at the log's end, ")
             && told[0].contains(
                 ", more than 60 minutes before: by then it should be Confirmed or Rejected"
-            ),
+            )
+            && told[0].contains(&format!("(its stream, Order/{order}, ends at #")),
         "{said}"
     );
 

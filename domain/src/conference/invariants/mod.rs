@@ -568,10 +568,18 @@ pub fn settled_by_with(
     violations.extend(by_key(due, |order_id, life, violations| {
         let state = order_state(drafts, order_id, life);
         if let (false, Some(held)) = (state == CONFIRMED || state == REJECTED, life.held_until()) {
+            // Where to look: every other finding names its line, and this one, found at the
+            // end, names the event its stream ends on.
+            let stream = StreamId::new(ORDER, order_id.as_str());
+            let ends = match system.stream_end(&stream) {
+                Some((last, _)) => format!("its stream, {stream}, ends at #{last}: "),
+                None => String::new(),
+            };
             violations.push(format!(
                 "order {order_id} is still {state} at the log's end, {}, though its reservation \
                  expired at {}, more than {} minutes before: by then it should be {CONFIRMED} or \
-                 {REJECTED} (an event that ended it is missing, or what ends an order stood still)",
+                 {REJECTED} ({ends}an event that ended it is missing, or what ends an order \
+                 stood still)",
                 instant_text(end),
                 instant_text(held),
                 long_after.num_minutes()
