@@ -87,6 +87,36 @@ fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
 /// read twice, so only regular files are looked at, and no further than `FIRST_BYTES` into
 /// them: a file of anything but events would otherwise be read whole before its first line's
 /// error.
+/// What is said of read models given as the log (`--from read-models.json`, as
+/// --export-read-models writes them): a JSON object whose first key names a read model of the
+/// domain. Told as JSON over several lines, its advice (`jq -c '.'`) led to an error on every
+/// key, where `--expect` was meant; a log given to `--expect` is told so already.
+fn read_models_as_log(path: &Path, read_models: &[&str]) -> Option<String> {
+    use std::io::Read;
+    // A named pipe is not opened here (see `of_another_domain`).
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let text = domain::kernel::without_byte_order_mark(&text);
+    let rest = text.trim_start().strip_prefix('{')?.trim_start();
+    let mut key = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+    let first = key.next()?.ok()?;
+    read_models.contains(&first.as_str()).then(|| {
+        format!(
+            "cannot read {}: it is read models (`{first}` first, as --export-read-models writes \
+             them), not an event log: give it to --expect, and the log to --from",
+            path.display()
+        )
+    })
+}
+
 fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
     use std::io::{BufRead, Read};
     #[derive(serde::Deserialize)]
@@ -456,12 +486,15 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     if let Err(e) = check_outputs(r, from_database) {
         return unreadable(e);
     }
+    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     if !from_database && r.from != "-" {
+        if let Some(e) = read_models_as_log(Path::new(&r.from), &read_models) {
+            return unreadable(e);
+        }
         if let Some(e) = of_another_domain(Path::new(&r.from), &Catalog::of::<C>(), others) {
             return unreadable(e);
         }
     }
-    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     let expect = match &r.expect {
         Some(path) => match read_expected(path, &read_models) {
             Ok(v) => Some(v),

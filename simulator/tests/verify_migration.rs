@@ -3835,3 +3835,31 @@ fn an_order_that_lost_its_ending_is_told_once_the_log_runs_on_past_its_time() {
     let out = verify_from(late.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// Read models given as the log (`--from read-models.json`) are told as such, with where they
+/// go: told as JSON over several lines, the advice (`jq -c '.'`) led to an error on every key.
+/// Written on one line (`jq -c`), they are told alike.
+#[test]
+fn read_models_given_as_the_log_are_told_to_go_to_expect() {
+    let tmp = dir("models-as-log");
+    let d = tmp.path();
+    let (_, models) = exported_with_read_models(d, "10");
+    let compact = d.join("compact.json");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
+    std::fs::write(&compact, value.to_string()).unwrap();
+    for file in [&models, &compact] {
+        let out = verify_from(file.to_str().unwrap(), &[]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "cannot read {}: it is read models (`Conference` first, as \
+                 --export-read-models writes them), not an event log: give it to --expect, and \
+                 the log to --from",
+                file.display()
+            )),
+            "{said}"
+        );
+    }
+}

@@ -33,12 +33,30 @@ fn parsed(source: &str) -> Result<postgres::Config, postgres::Error> {
 /// password it carries: a connection string mistyped (`hots=db password=pw`) is taken for a
 /// file's name, and naming it whole would print the password.
 pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
+    const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT \
+                         user=USER dbname=DATABASE";
     let shown = redact(source);
+    // Meant for a database beyond doubt, no file of that name being there: the file's error
+    // (`No such file or directory`) was said first, and for a mistyped URL alone.
+    let missing = error.kind() == std::io::ErrorKind::NotFound;
+    let scheme = ["postgres:", "postgresql:"]
+        .iter()
+        .any(|s| source.len() >= s.len() && source[..s.len()].eq_ignore_ascii_case(s));
+    if missing && scheme {
+        return format!("{shown} is not a PostgreSQL URL, nor a file ({WRITE})");
+    }
+    let keys = ["host=", "hostaddr=", "dbname=", "user=", "port="];
+    let key_values = keys
+        .iter()
+        .any(|k| source.starts_with(k) || source.contains(&format!(" {k}")));
     match source.contains('=').then(|| parsed(source)) {
+        Some(Err(e)) if missing && key_values => format!(
+            "{shown} is not a PostgreSQL connection string gwt can read: {} ({WRITE})",
+            said(&e)
+        ),
         Some(Err(e)) => format!(
             "cannot read {shown}: {error}; nor is it a PostgreSQL connection string: {} \
-             (write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
-             dbname=DATABASE)",
+             ({WRITE})",
             said(&e)
         ),
         _ => format!("cannot read {shown}: {error}"),
@@ -68,5 +86,24 @@ mod tests {
             said.contains("invalid value for option `sslmode`"),
             "{said}"
         );
+        // Meant for a database beyond doubt, the file's error is noise.
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let said = unreadable_file("host=db dbname=big bogus", &missing);
+        assert!(
+            said.starts_with(
+                "host=db dbname=big bogus is not a PostgreSQL connection string gwt can read: "
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("No such file"), "{said}");
+        assert_eq!(
+            unreadable_file("postgres:/x", &missing),
+            "postgres:/x is not a PostgreSQL URL, nor a file (write \
+             postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
+             dbname=DATABASE)"
+        );
+        // A file's name with an `=` in it is still told as a file first.
+        let said = unreadable_file("a=b.jsonl", &missing);
+        assert!(said.starts_with("cannot read a=b.jsonl: "), "{said}");
     }
 }
