@@ -1209,6 +1209,28 @@ fn a_position_jumped_over_that_comes_unreadable_is_no_gap() {
     assert!(!said.contains("gap"), "{said}");
 }
 
+/// What a gap's missing events may be instead is said after one `unless`, the choices joined
+/// by `or`: two `unless` clauses read as if both had to hold.
+#[test]
+fn a_gap_says_what_it_may_be_after_one_unless() {
+    let tmp = dir("two-unless");
+    let d = tmp.path();
+    let lines = [
+        "not a line".to_string(),
+        published("c1", 1),
+        published("c1", 2).replace("\"sequence\":2", "\"sequence\":-2"),
+        published("c1", 3),
+    ];
+    let (source, out, said) = verify_lines(&d.join("two.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let gap = format!(
+        "{source}:4: Conference/c1 jumps from #1 to #3: a gap (#2 never comes, unless it is the \
+         line at {source}:3, of this stream, whose position could not be read, or in a line \
+         above that could not be read)"
+    );
+    assert!(errors(&said).contains(&gap), "missing `{gap}` in:\n{said}");
+}
+
 /// A line whose stream reads but whose position does not (`-3`, `3.5`, `"3"`) is of that
 /// stream: the gap it leaves says it may be that line, and what follows is not judged, where
 /// the line was taken for one of no known stream and every later breach said it might be it.
@@ -2484,8 +2506,8 @@ fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
     }
 }
 
-/// A source that names no file and does not read as a connection string is refused as a file
-/// that cannot be read, and as a connection string, without its password; a file whose name
+/// A source that names no file and does not read as a connection string is refused as a
+/// connection string (the file's error first was noise), without its password; a file whose name
 /// reads as a connection string is read as the file it is.
 #[test]
 fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stays_a_file() {
@@ -2495,9 +2517,8 @@ fn a_mistyped_connection_string_is_not_printed_with_its_password_and_a_file_stay
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(
-            "cannot read hots=127.0.0.1 user=ann password=*** dbname=store: No such file or \
-             directory (os error 2); nor is it a PostgreSQL connection string: invalid \
-             connection string: unknown option `hots`"
+            "hots=127.0.0.1 user=ann password=*** dbname=store is not a PostgreSQL connection \
+             string gwt can read: invalid connection string: unknown option `hots`"
         ),
         "{said}"
     );

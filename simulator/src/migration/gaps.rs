@@ -51,16 +51,14 @@ impl Misplaced {
         };
         self.0.entry(stored_in.clone()).or_default().push((
             sequence,
-            format!(
-                ", unless it is the event at {place}, stored there at #{sequence} but {naming}"
-            ),
+            format!("the event at {place}, stored there at #{sequence} but {naming}"),
         ));
         if let Some(names) = names {
             self.0.entry(names.clone()).or_default().push((
                 sequence,
                 format!(
-                    ", unless it is the event at {place}, which names this stream but is stored \
-                     in {} #{sequence}",
+                    "the event at {place}, which names this stream but is stored in {} \
+                     #{sequence}",
                     shown(stored_in)
                 ),
             ));
@@ -201,19 +199,31 @@ impl Gaps {
                     (false, false) => "never come",
                 }
                 .to_string();
-                never.extend(misplaced.told_to(&stream, &gap.missing));
+                // What the missing events may be instead, each said once after one `unless`:
+                // two clauses each with its own read as if both had to hold.
+                let mut maybe: Vec<String> = misplaced
+                    .told_to(&stream, &gap.missing)
+                    .map(String::from)
+                    .collect();
                 if let Some(place) = unpositioned.get(&stream) {
-                    let unit = if rows { "row" } else { "line" };
-                    never.push_str(&format!(
-                        ", unless it is the {unit} at {place}, of this stream, whose position \
-                         could not be read"
+                    // A row's place names it already (`postgres://… row Order/o1#-5`).
+                    let which = match rows {
+                        true => place.to_string(),
+                        false => format!("the line at {place}"),
+                    };
+                    maybe.push(format!(
+                        "{which}, of this stream, whose position could not be read"
                     ));
                 }
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
-                    never.push_str(match rows {
-                        true => ", unless it is in a row above that could not be read",
-                        false => ", unless it is in a line above that could not be read",
+                    maybe.push(match rows {
+                        true => "in a row above that could not be read".to_string(),
+                        false => "in a line above that could not be read".to_string(),
                     });
+                }
+                if !maybe.is_empty() {
+                    never.push_str(", unless it is ");
+                    never.push_str(&maybe.join(", or "));
                 }
                 let jump = match gap.from {
                     0 => format!("starts at #{}", gap.to),
