@@ -3248,3 +3248,31 @@ fn a_scenario_with_a_when_and_no_then_fails_at_its_last_step() {
         "{said}"
     );
 }
+
+/// An Outline's problems are told in the file's own words and among the reading's in line order:
+/// a German file was told `the Scenario Outline` and `the Examples`, and after its other lines.
+#[test]
+fn an_outline_s_problems_are_told_in_the_file_s_words_and_line_order() {
+    let text = "# language: de\nFunktionalität: f\n  Szenariogrundriss: falsch\n    Wenn <n> minutes pass\n    Dann no commands are sent\n    Beispiele:\n      | m |\n      | 5 |\n\n  Szenariogrundriss: ohne\n    Wenn <n> minutes pass\n    Dann no commands are sent\n\n  Szenario: leer\n";
+    let (path, out, said) = run_one("outline-de", "de.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let path = path.display();
+    let told: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with(&path.to_string()))
+        .collect();
+    assert_eq!(told.len(), 3, "{said}");
+    assert!(
+        told[0].starts_with(&format!(
+            "{path}:4:10: `<n>` is not a column of the Beispiele at line 6"
+        )),
+        "{said}"
+    );
+    assert!(
+        told[1].starts_with(&format!(
+            "{path}:10:3: the Szenariogrundriss `ohne` has no Examples: add `Beispiele:`"
+        )),
+        "{said}"
+    );
+    assert!(told[2].starts_with(&format!("{path}:14:3: ")), "{said}");
+}

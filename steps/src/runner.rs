@@ -116,7 +116,51 @@ pub(crate) fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Fe
         }
         expanded.push(f);
     }
+    in_file_order(problems);
     expanded
+}
+
+/// Puts the problems of each file in the order of its lines, files in the order they were read
+/// (first told first): those the expansion finds came after all the reading's, so a file told
+/// lines 18, 25, 6 and 13. A problem of a whole file (`f.feature: no scenarios found`) keeps
+/// its place after the file's lines; one of no file keeps its own.
+fn in_file_order(problems: &mut [String]) {
+    // `path:line:col: …`, the first such place in the text: a path and its numbers.
+    fn place(problem: &str) -> (&str, usize, usize) {
+        for (at, _) in problem.match_indices(':') {
+            let mut numbers = problem[at + 1..].splitn(3, ':');
+            let (Some(line), Some(col), Some(rest)) =
+                (numbers.next(), numbers.next(), numbers.next())
+            else {
+                break;
+            };
+            if let (Ok(line), Ok(col), true) = (line.parse(), col.parse(), rest.starts_with(' ')) {
+                return (&problem[..at], line, col);
+            }
+        }
+        let file = problem.split(": ").next().unwrap_or(problem);
+        (file, usize::MAX, usize::MAX)
+    }
+    let mut files: Vec<&str> = Vec::new();
+    let keys: Vec<(usize, usize, usize)> = problems
+        .iter()
+        .map(|problem| {
+            let (file, line, col) = place(problem);
+            let rank = match files.iter().position(|f| *f == file) {
+                Some(rank) => rank,
+                None => {
+                    files.push(file);
+                    files.len() - 1
+                }
+            };
+            (rank, line, col)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..problems.len()).collect();
+    // Stable: two problems of one place keep the order they were found in.
+    order.sort_by_key(|&i| keys[i]);
+    let sorted: Vec<String> = order.iter().map(|&i| problems[i].clone()).collect();
+    problems.clone_from_slice(&sorted);
 }
 
 fn expand_each(
@@ -139,10 +183,11 @@ fn expand_each(
         if scenario.examples.is_empty() {
             if let Some(d) = outline {
                 problems.push(format!(
-                    "{file}:{}:{}: the Scenario Outline `{}` has no Examples: add `{}:` with a \
-                     header naming its placeholders and one row for each run",
+                    "{file}:{}:{}: the {} `{}` has no Examples: add `{}:` with a header naming \
+                     its placeholders and one row for each run",
                     scenario.position.line,
                     scenario.position.col,
+                    scenario.keyword.trim(),
                     scenario.name,
                     d.word(crate::dialect::Block::Examples)
                 ));
@@ -151,12 +196,17 @@ fn expand_each(
             }
             continue;
         }
+        // Named in the file's own words (`Beispiele`, `Szenariogrundriss`).
+        let examples_word = outline.map_or("Examples", |d| d.word(crate::dialect::Block::Examples));
         for examples in &scenario.examples {
             if examples.table.as_ref().is_none_or(|t| t.rows.len() < 2) {
                 problems.push(format!(
-                    "{file}:{}:{}: these Examples of `{}` have no rows: under a header naming \
-                     the placeholders, each row is one run of the Scenario Outline",
-                    examples.position.line, examples.position.col, scenario.name
+                    "{file}:{}:{}: these {examples_word} of `{}` have no rows: under a header \
+                     naming the placeholders, each row is one run of the {}",
+                    examples.position.line,
+                    examples.position.col,
+                    scenario.name,
+                    scenario.keyword.trim()
                 ));
             }
         }
@@ -222,8 +272,9 @@ fn expand_each(
                         let (line, col) = placeholder_at(text, &format!("<{name}>"), from, to)
                             .unwrap_or((scenario.position.line, scenario.position.col));
                         problems.push(format!(
-                            "{file}:{line}:{col}: `<{name}>` is not a column of the Examples at \
-                             line {} (its columns: {}), so its rows are left out{hint}",
+                            "{file}:{line}:{col}: `<{name}>` is not a column of the \
+                             {examples_word} at line {} (its columns: {}), so its rows are left \
+                             out{hint}",
                             examples.position.line,
                             header.join(", ")
                         ))
@@ -679,6 +730,36 @@ mod tests {
         assert_eq!(
             s.line(),
             "3 passed, 1 failed (1 problem in feature files, listed above)"
+        );
+    }
+
+    /// The expansion's problems join the reading's in each file's line order, files in the
+    /// order read: a German file was told at lines 18, 25, 6, 13.
+    #[test]
+    fn problems_are_told_in_each_file_s_line_order() {
+        let mut problems: Vec<String> = [
+            "C:/a b.feature:18:3: x",
+            "C:/a b.feature:25:3: y",
+            "b.feature:2:1: z",
+            "C:/a b.feature: no scenarios found",
+            "C:/a b.feature:6:10: w, at line 1:2: no",
+            "no feature files under q",
+            "C:/a b.feature:6:10: v",
+        ]
+        .map(String::from)
+        .to_vec();
+        in_file_order(&mut problems);
+        assert_eq!(
+            problems,
+            [
+                "C:/a b.feature:6:10: w, at line 1:2: no",
+                "C:/a b.feature:6:10: v",
+                "C:/a b.feature:18:3: x",
+                "C:/a b.feature:25:3: y",
+                "C:/a b.feature: no scenarios found",
+                "b.feature:2:1: z",
+                "no feature files under q",
+            ]
         );
     }
 
