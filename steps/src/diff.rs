@@ -56,14 +56,14 @@ pub fn entry_fields(fields: &[FieldSpec], entry: &Value) -> String {
     let entries = in_order(map, |k| fields.iter().position(|f| f.name == k));
     let width = entries
         .iter()
-        .map(|(k, _)| k.chars().count())
+        .map(|(k, _)| crate::echo::columns_of(k))
         .max()
         .unwrap_or(0);
     entries
         .into_iter()
         .map(|(k, v)| {
             let ty = fields.iter().find(|f| f.name == k).map(|f| &f.ty);
-            let pad = " ".repeat(width - k.chars().count());
+            let pad = " ".repeat(width - crate::echo::columns_of(k));
             let value = render(Some(v), ty);
             format!(
                 "  {k}{pad}  {}\n",
@@ -103,7 +103,7 @@ fn table(lines: &[Line]) -> String {
             Line::Note(note) => Line::Note(note.clone()),
         })
         .collect();
-    let width = |cell: &String| cell.chars().count().min(MOST_WIDTH);
+    let width = |cell: &String| crate::echo::columns_of(cell).min(MOST_WIDTH);
     let columns = || {
         shown.iter().filter_map(|l| match l {
             Line::Columns(a, b, _) => Some((a, b)),
@@ -116,8 +116,8 @@ fn table(lines: &[Line]) -> String {
     for line in &shown {
         match line {
             Line::Columns(a, b, c) => {
-                let pad0 = w0.saturating_sub(a.chars().count());
-                let pad1 = w1.saturating_sub(b.chars().count());
+                let pad0 = w0.saturating_sub(crate::echo::columns_of(a));
+                let pad1 = w1.saturating_sub(crate::echo::columns_of(b));
                 out.push_str(&format!(
                     "  {a}{}  {b}{} | {c}\n",
                     " ".repeat(pad0),

@@ -95,7 +95,8 @@ fn kept_rows(feature: &Feature, table: &Table, failure: Option<&str>) -> Vec<boo
 /// left out are counted where they stand.
 pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String {
     let shown = |r: usize| kept.get(r).copied().unwrap_or(true);
-    // Each cell with its width in characters, counted once.
+    // Each cell with the columns a terminal shows it in, counted once: padded by characters, a
+    // cell of wide characters (`Étudiant 学生`) stuck out past its header.
     let rows: Vec<Vec<(Cow<'_, str>, usize)>> = table
         .rows
         .iter()
@@ -103,7 +104,7 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
             row.iter()
                 .map(|cell| {
                     let cell = as_in_a_table(cell);
-                    let width = cell.chars().count();
+                    let width = columns_of(&cell);
                     (cell, width)
                 })
                 .collect()
@@ -144,6 +145,15 @@ pub(crate) fn table_text(table: &Table, indent: usize, kept: &[bool]) -> String 
         out.push('|');
     }
     out
+}
+
+/// How many columns a terminal shows `text` in: a wide character (`学`) takes two, a combining
+/// one none. Tables are padded by it.
+pub(crate) fn columns_of(text: &str) -> usize {
+    match text.is_ascii() {
+        true => text.len(),
+        false => unicode_width::UnicodeWidthStr::width(text),
+    }
 }
 
 /// The most characters of a cell echoed whole: a long JSON value (an order's lines) fits; a
@@ -225,6 +235,26 @@ mod tests {
         );
         let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}");
+    }
+
+    /// Columns line up on a terminal when cells hold wide characters: padded by characters, a
+    /// cell of `学生` stuck out two columns past its header.
+    #[test]
+    fn cells_of_wide_characters_are_padded_to_the_columns_they_take() {
+        let f = feature(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      | command | name |\n      | X       | Étudiant 学生 |\n      | Y       | a |\n",
+        );
+        let echoed = attachment_text(&f, &f.scenarios[0].steps[0], 4, None);
+        let widths: Vec<usize> = echoed
+            .lines()
+            .skip(1)
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
+        assert_eq!(widths.len(), 3, "{echoed}");
+        assert!(
+            widths.iter().all(|w| *w == widths[0]),
+            "{widths:?}\n{echoed}"
+        );
     }
 
     /// A line of the report past `MOST_LINE` characters is cut to its start and end; a shorter
