@@ -298,8 +298,13 @@ fn cell_column(text: &str, index: usize) -> Option<usize> {
         .map(|(i, _)| i)
         .collect();
     let start = *bars.get(index)? + 1;
-    let rest = &text[start..];
-    let offset = rest.len() - rest.trim_start().len();
+    let cell = &text[start..bars.get(index + 1).copied().unwrap_or(text.len())];
+    // A blank cell is pointed at where its text would start, one space in: past its blanks,
+    // the column was the next cell's `|`.
+    let offset = match cell.trim().is_empty() {
+        true => usize::from(cell.starts_with(' ')),
+        false => cell.len() - cell.trim_start().len(),
+    };
     Some(text[..start + offset].chars().count() + 1)
 }
 
@@ -313,6 +318,10 @@ mod tests {
         assert_eq!(cell_column(line, 0), Some(9));
         assert_eq!(cell_column(line, 1), Some(23));
         assert_eq!(cell_column(line, 5), None);
+        // A blank cell: where its text would start, not the next cell's `|`.
+        let line = "      |         | conf-9 |";
+        assert_eq!(cell_column(line, 0), Some(9));
+        assert_eq!(cell_column(line, 1), Some(19));
     }
 
     #[test]
