@@ -2587,3 +2587,30 @@ fn load_refuses_an_empty_log_and_metadata_postgres_cannot_read_naming_the_line()
         .get(0);
     assert_eq!(table, None, "a refused load left a table behind");
 }
+
+/// An `events` view over a table loaded by gwt carries the positions but takes no index: the
+/// advice was a `CREATE INDEX … ON events`, which PostgreSQL refuses on a view. It says to read
+/// the table the view reads, with its index.
+#[test]
+fn a_view_named_events_is_read_by_key_and_not_advised_an_index_it_cannot_take() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "conference", "5", "view");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE events RENAME TO events_t; CREATE VIEW events AS SELECT * FROM events_t",
+        )
+        .unwrap();
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("but events is a view, and gwt reads that order only through an index"),
+        "{said}"
+    );
+    assert!(
+        said.contains("CREATE INDEX events_recorded_order ON <that table> ("),
+        "{said}"
+    );
+    assert!(!said.contains("ON events ("), "{said}");
+}

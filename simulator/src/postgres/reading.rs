@@ -163,6 +163,13 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
             .is_some_and(|metadata| carries_position(&metadata));
         return Ok(match positioned {
             true => Order::Unindexed {
+                view: transaction
+                    .query_opt(
+                        "SELECT 1 FROM pg_class WHERE oid = to_regclass('events') AND relkind \
+                         = 'v'",
+                        &[],
+                    )?
+                    .is_some(),
                 invalid: on_position.into_iter().next().map(|(_, name)| name),
                 text_metadata: transaction
                     .query_opt(

@@ -39,6 +39,9 @@ pub enum Order {
     Unindexed {
         invalid: Option<String>,
         text_metadata: bool,
+        /// `events` is a view: an index is built on the table it reads,
+        /// which gwt does not know, and the view's reading cannot be vouched for by one.
+        view: bool,
     },
 }
 
@@ -101,9 +104,19 @@ impl Order {
                 "{rows} read stream by stream (by key): the table records no order across \
                  streams (no metadata.position), so {MAY_DIFFER}"
             ),
+            Order::Unindexed { view: true, .. } => format!(
+                "{rows} read stream by stream (by key): the rows carry the order they were \
+                 recorded in (metadata.position, as gwt load writes it), but {table} is a view, \
+                 and gwt reads that order only through an index on a table it reads, so \
+                 {MAY_DIFFER}; to read them in the order they were recorded, read the table \
+                 the view reads (its schema first in the search path, or the view named \
+                 otherwise), with its index: {}",
+                order_index(false, "<that table>")
+            ),
             Order::Unindexed {
                 invalid,
                 text_metadata,
+                view: false,
             } => {
                 // A text column takes no `->>`: the index's statement would be refused.
                 let index = match text_metadata {
