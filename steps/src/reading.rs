@@ -772,12 +772,17 @@ mod tests {
             read_problems("Feature: f\r  Scenario: s\r    When 1 minute passes\r"),
             ["f.feature: its lines end with a carriage return alone (as old Mac OS editors save them), which Gherkin does not take for line ends: save it with line feeds, or turn it with `tr '\\r' '\\n'`"]
         );
-        // A block with no name is named by what it is, not as `` (an empty name).
-        let said = read_problems("Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Example:\n      | n |\n      | 5 |\n");
+        // A block with no name is named by what it is, not as `` (an empty name); the outline
+        // that meant it as its Examples runs none, said with it rather than again as an outline
+        // with no Examples.
+        let (names, said) = read_scenarios("Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Example:\n      | n |\n      | 5 |\n  Scenario: t\n    When 1 minute passes\n");
         assert!(
-            said[0].contains("the scenario it opens, with no name, is not run"),
+            said[0].contains(
+                "the Scenario Outline `o` and the scenario it opens, with no name, are not run"
+            ),
             "{said:?}"
         );
+        assert_eq!(names, ["t"]);
     }
 
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:

@@ -445,8 +445,9 @@ fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
         read_problems(text),
         [
             "f.feature:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
-             table under it is read as its description; the scenario it opens, with no name, is \
-             not run; did you mean `Exemples:`, the rows of the outline above?"
+             table under it is read as its description; the Scenario Outline `s <n>` and the \
+             scenario it opens, with no name, are not run; did you mean `Exemples:`, the rows of \
+             the outline above?"
         ]
     );
     let steps = "    Given no events\n    When 1 minute passes\n    Then no events are recorded\n";

@@ -16,6 +16,9 @@ pub(super) enum Owner {
     },
     /// The scenario (or outline, its Examples included) opened at this line.
     Scenario(usize),
+    /// The scenarios opened at these two lines: a line that opens one (`Example:`) where the
+    /// outline above meant it as its Examples, so that the outline runs none either.
+    Scenarios(usize, usize),
     /// Every scenario of the rule opened at this line: the line is in its Background (or stands
     /// where one was meant).
     Rule(usize),
@@ -52,6 +55,13 @@ pub(super) fn take_out(feature: &mut Feature, owner: Owner) -> Vec<Scenario> {
                 take(list, &|s| s.position.line == line);
             }
         }
+        Owner::Scenarios(one, other) => {
+            for list in lists(feature) {
+                take(list, &|s| {
+                    s.position.line == one || s.position.line == other
+                });
+            }
+        }
         Owner::Rule(line) => {
             for rule in feature.rules.iter_mut().filter(|r| r.position.line == line) {
                 take(&mut rule.scenarios, &|_| true);
@@ -81,6 +91,14 @@ pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
     match taken {
         [] => String::new(),
         [one] => one_not_run(d.is_outline(&one.keyword), &one.name),
+        [one, other] if matches!(owner, Owner::Scenarios(..)) => {
+            // `…, with no name` closes its aside with a comma before what follows.
+            let each = |s: &Scenario| match s.name.trim().is_empty() {
+                true => format!("{},", named(d.is_outline(&s.keyword), &s.name)),
+                false => named(d.is_outline(&s.keyword), &s.name),
+            };
+            format!("; {} and {} are not run", each(one), each(other))
+        }
         more => {
             let of = match owner {
                 Owner::Rule(_) => "this rule",
@@ -94,13 +112,18 @@ pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
 /// What a problem says of the one scenario it keeps from running: an Outline (or Template, or
 /// either misspelt: `Scenario Outlin`) said as one.
 pub(super) fn one_not_run(outline: bool, name: &str) -> String {
+    format!("; {} is not run", named(outline, name))
+}
+
+/// A scenario as a problem names it: `the Scenario Outline `x``, `the scenario `y``.
+fn named(outline: bool, name: &str) -> String {
     let what = match outline {
         true => "Scenario Outline",
         false => "scenario",
     };
     // A block with no name (`Example:` alone) is named by what it is.
     match name.trim() {
-        "" => format!("; the {what} it opens, with no name, is not run"),
-        name => format!("; the {what} `{name}` is not run"),
+        "" => format!("the {what} it opens, with no name"),
+        name => format!("the {what} `{name}`"),
     }
 }

@@ -97,6 +97,9 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
     let mut headless: Option<usize> = None;
     // The last block opened other than Examples: an outline's rows follow it.
     let mut last_block: Option<Block> = None;
+    // The line of the last outline opened, for a line that opens a scenario where it meant its
+    // Examples.
+    let mut last_outline: Option<usize> = None;
     let lines: Vec<&str> = text.lines().collect();
     let place_of = |i: usize| {
         let column = lines[i].chars().take_while(|c| c.is_whitespace()).count() + 1;
@@ -236,7 +239,9 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 [synonym, _, ..] => t.starts_with(&format!("{synonym}:")),
                 _ => false,
             };
-            if synonym && last_block == Some(Block::Outline) && holds_part_under(&lines, i) {
+            let meant_examples =
+                synonym && last_block == Some(Block::Outline) && holds_part_under(&lines, i);
+            if let (true, Some(outline)) = (meant_examples, last_outline) {
                 out.push(Typo::at(
                     i,
                     format!(
@@ -249,10 +254,15 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                         "; did you mean `{}:`, the rows of the outline above?",
                         d.word(Block::Examples)
                     ),
-                    Owner::Scenario(i + 1),
+                    // The outline runs no rows either: told here, not again as one without
+                    // Examples.
+                    Owner::Scenarios(i + 1, outline),
                 ));
                 told_above = true;
                 steps_told = true;
+            }
+            if block == Block::Outline {
+                last_outline = Some(i + 1);
             }
             if block != Block::Examples {
                 last_block = Some(block);
