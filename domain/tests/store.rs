@@ -966,4 +966,29 @@ fn with_the_order_across_streams_unknown_tasks_are_judged_once_each_not_in_order
         judged(true, &twice)[0],
         "order ORD-B384F: MailCompleted happened more than once"
     );
+    // A step before the furthest one never came at all (its payment lost, its whole order
+    // stream lost): told at the end, where it passed as clean, and what is not judged is said.
+    for (lost, said) in [
+        (
+            "PaymentCompleted",
+            "order ORD-B384F: MailCompleted happened, but PaymentCompleted never did, which the \
+             flow puts before it",
+        ),
+        (
+            "OrderRequested",
+            "order ORD-B384F: MailCompleted happened, but OrderRequested never did, which the \
+             flow puts before it",
+        ),
+    ] {
+        let short: Vec<_> = by_key
+            .iter()
+            .filter(|e| e.message.name() != lost)
+            .cloned()
+            .collect();
+        assert!(judged(true, &short).contains(&said.to_string()), "{lost}");
+    }
+    let mut ledger = invariants::Ledger::default();
+    assert!(ledger.not_judged().is_empty());
+    ledger.order_across_streams_unknown();
+    assert!(ledger.not_judged()[0].starts_with("in what order each order's tasks happened"));
 }

@@ -103,9 +103,43 @@ impl EventLedger<StoreEvent> for Ledger {
     fn order_across_streams_unknown(&mut self) {
         self.unordered = true;
     }
+
+    fn not_judged(&self) -> Vec<String> {
+        match self.unordered {
+            true => vec![
+                "in what order each order's tasks happened, each in a stream of its own: the log was \
+                 read in no order across streams, so only that every step before a task's \
+                 happened too is judged, at its end"
+                    .to_string(),
+            ],
+            false => Vec::new(),
+        }
+    }
 }
 
 impl Ledger {
+    /// In a log whose order across streams is not known, each order whose furthest step came
+    /// while one the flow puts before it never did (a payment for an order the log never
+    /// completed): told once an order, at its first missing step. In a log in order, that is
+    /// told as the later step comes, as one that happened before the missing one.
+    fn never_happened(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for (order_id, reached) in &self.reached {
+            if self.lost.contains(order_id) || reached.seen == 0 {
+                continue;
+            }
+            let furthest = 7 - reached.seen.leading_zeros() as usize;
+            if let Some(missing) = (0..furthest).find(|step| reached.seen & (1 << step) == 0) {
+                found.push(format!(
+                    "order {order_id}: {} happened, but {} never did, which the flow puts \
+                     before it",
+                    FLOW[furthest], FLOW[missing]
+                ));
+            }
+        }
+        found
+    }
+
     /// Each order's events follow the flow: none before the one it follows, none after one
     /// that follows it, none twice.
     fn follow_flow(&mut self, e: &Envelope<StoreEvent>) {
@@ -193,6 +227,9 @@ impl Ledger {
 pub fn check(ledger: &Ledger, views: &Entries<OrderViewEntry>) -> Vec<String> {
     let mut violations = ledger.flow.clone();
     violations.extend(ledger.streams.iter().cloned());
+    if ledger.unordered {
+        violations.extend(ledger.never_happened());
+    }
     for (order_id, want) in &ledger.expected {
         // An order that lost an event is not known whole: what its view shows follows from the
         // error told where the event was lost.

@@ -191,16 +191,12 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
         Ok(started.elapsed().as_secs_f64())
     };
     let mut order = None;
-    let mut rows = || {
+    let rows = || {
         crate::postgres::events::<C::Event>(
             crate::postgres::connect(url)?,
             url,
             stored_reader::<C>(),
         )
-        .map(|(events, read)| {
-            order.get_or_insert(read);
-            events
-        })
     };
     let mut events = 0;
     let mut breaches = 0;
@@ -210,11 +206,17 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
     let mut best_read = f64::INFINITY;
     for _ in 0..rounds.max(1) {
         let seconds = timed(&mut || {
+            let (events_read, read) = rows()?;
+            // Judged as the verification judges the table: a table read by key is not held
+            // to an order across streams it does not record (the verdict told breaches the
+            // verification did not).
             let options = VerifyOptions {
                 rows: true,
+                order_across_streams_unknown: !read.order.across_streams_known(),
                 ..VerifyOptions::default()
             };
-            let (report, system) = verify_events::<C>(rows()?, &options, None);
+            order.get_or_insert(read);
+            let (report, system) = verify_events::<C>(events_read, &options, None);
             if let Some(e) = report.errors.first() {
                 return Err(format!("the log does not read whole: {e}"));
             }
@@ -233,7 +235,7 @@ pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<Database
             memory.get_or_insert_with(|| MemoryFigures::after(events, breaches, &system));
         }
         let seconds = timed(&mut || {
-            std::hint::black_box(rows()?.count());
+            std::hint::black_box(rows()?.0.count());
             Ok(())
         })?;
         best_read = best_read.min(seconds);

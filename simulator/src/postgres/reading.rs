@@ -190,6 +190,18 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
         &[],
     )?;
     let unplaced = unplaced.get::<_, i64>(0).max(0) as u64;
+    // The index stands, but no row gives a position (metadata rewritten since): none is read
+    // in order, and the table is read as one that keeps none.
+    let placed = unplaced == 0
+        || transaction
+            .query_one(
+                &format!("SELECT EXISTS (SELECT 1 FROM events WHERE {POSITION} IS NOT NULL)"),
+                &[],
+            )?
+            .get::<_, bool>(0);
+    if !placed {
+        return Ok(Order::ByKey);
+    }
     // One that stands before a row of its own stream that gives a position would be read after
     // it, and told out of order for the reading's doing: then no order is known, and the rows
     // are read by key. Asked of the unplaced rows alone, through the index and the key.

@@ -79,6 +79,12 @@ impl TableRead {
 }
 
 impl Order {
+    /// Whether every row was read in the order the log recorded (all of them give a position):
+    /// otherwise which of two streams' events came first is not known.
+    pub fn across_streams_known(&self) -> bool {
+        matches!(self, Order::Recorded { unplaced: 0 })
+    }
+
     /// What the report says of it, of the `rows` read (`rows of es.events`) from `table`, as
     /// the statements it advises name it.
     fn described(&self, rows: &str, table: &str) -> String {

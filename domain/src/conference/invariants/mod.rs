@@ -35,9 +35,9 @@ use super::{ConferenceContext, ConferenceEvent};
 use counts::{add, add_one, counts, Counts};
 use orders::{
     committed_before_confirmed, created_after_placed, draft_order_violations,
-    marked_before_reserved, marked_unreserved, observe_order, opened_once_confirmed,
-    placed_never_priced, reserved_before_placed, reserved_for_its_order, reserved_never_placed,
-    unreleased_seats, OrderLife,
+    marked_before_reserved, marked_never_reserved, marked_unreserved, never_confirmed_opened,
+    observe_order, opened_once_confirmed, placed_never_priced, reserved_before_placed,
+    reserved_for_its_order, reserved_never_placed, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
@@ -109,6 +109,26 @@ pub struct Ledger {
     /// created seat types, reserved before placed, marked reserved before availability
     /// reserved, committed before confirmed, opened for assignment before confirmed).
     unordered: bool,
+    /// What those checks would have judged as the events came, kept when the order is not known,
+    /// to judge at the end whether what they waited for came at all (it is judged so of
+    /// placings and seat types already): a lost confirmation passed as clean.
+    waiting: Vec<Waiting>,
+}
+
+/// An event of one stream that waits for another's, kept in a log whose order across streams
+/// is not known: judged at its end on whether the other came at all.
+#[derive(Clone, Debug)]
+enum Waiting {
+    /// A conference committed an order's reservation (at this position of its availability).
+    Committed {
+        conference: Text,
+        at: u64,
+        order: Text,
+    },
+    /// An order's seats were opened for assignment.
+    Opened { order: Text },
+    /// An order's seats were marked reserved (at this position of its stream).
+    Marked { order: Text, at: u64 },
 }
 
 /// What a log's lost events leave unknown: the conferences (their own or their availability's
@@ -244,6 +264,16 @@ impl EventLedger<ConferenceEvent> for Ledger {
                 n(self.marked_unseen.len(), "order", "orders")
             ));
         }
+        if self.unordered {
+            said.push(
+                "which of two streams' events came first (an order placed before its \
+                 conference created seat types, seats reserved before their order was placed \
+                 or marked reserved before they were reserved, a reservation committed or seats \
+                 opened for assignment before their order was confirmed): the log was read in no \
+                 order across streams, so only what never came at all is judged, at its end"
+                    .to_string(),
+            );
+        }
         said
     }
 
@@ -346,11 +376,18 @@ impl Ledger {
                 .extend_from_slice(&self.seats.on_the_way[before..]);
             self.availability_seen = true;
             match &e.message {
-                ConferenceEvent::SeatsReservationCommitted(c) if !self.unordered => {
+                ConferenceEvent::SeatsReservationCommitted(c) if self.unordered => {
+                    self.waiting.push(Waiting::Committed {
+                        conference: e.stream.id.clone(),
+                        at: e.sequence,
+                        order: c.reservation_id.clone(),
+                    });
+                }
+                ConferenceEvent::SeatsReservationCommitted(c) => {
                     let before = self.at_odds.len();
                     let at = (e.stream.id.as_str(), e.sequence);
                     let id = &c.reservation_id;
-                    committed_before_confirmed(&self.orders, at, id, &mut self.at_odds);
+                    committed_before_confirmed(&self.orders, at, id, false, &mut self.at_odds);
                     self.found.extend_from_slice(&self.at_odds[before..]);
                 }
                 _ => {}
@@ -376,10 +413,18 @@ impl Ledger {
                 }
             }
         } else if e.stream.kind == ORDER {
-            if let ConferenceEvent::OrderPlaced(p) = &e.message {
-                self.placing(e, &p.conference_id);
-            }
+            let reserved_before = match &e.message {
+                ConferenceEvent::OrderPlaced(p) => self.placing(e, &p.conference_id),
+                _ => false,
+            };
             observe_order(&mut self.orders, e, &mut self.found);
+            // Seats reserved before the order was read (told then, in a log in order) were
+            // reserved for it: a mark of them is not told again as one of seats never reserved.
+            if reserved_before {
+                if let Some(life) = self.orders.get_mut(&e.stream.id) {
+                    life.reserved = true;
+                }
+            }
             let marked = matches!(
                 e.message,
                 ConferenceEvent::OrderReservationCompleted(_)
@@ -387,7 +432,12 @@ impl Ledger {
             );
             // A log of the orders context alone keeps availability elsewhere: not judged; nor
             // an order whose conference's availability lost an event (its reservation may be it).
-            if marked && !self.unordered {
+            if marked && self.unordered {
+                self.waiting.push(Waiting::Marked {
+                    order: e.stream.id.clone(),
+                    at: e.sequence,
+                });
+            } else if marked {
                 let life = self.orders.get(&e.stream.id);
                 let lost = |conference: &Text| self.lost.conferences.contains(conference);
                 if let Some(life) = life.filter(|l| !l.conference_id.as_ref().is_some_and(lost)) {
@@ -402,10 +452,15 @@ impl Ledger {
             }
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
-                if !self.unordered {
-                    let before = self.at_odds.len();
-                    opened_once_confirmed(&self.orders, c, &mut self.at_odds);
-                    self.found.extend_from_slice(&self.at_odds[before..]);
+                match self.unordered {
+                    true => self.waiting.push(Waiting::Opened {
+                        order: c.order_id.clone(),
+                    }),
+                    false => {
+                        let before = self.at_odds.len();
+                        opened_once_confirmed(&self.orders, c, &mut self.at_odds);
+                        self.found.extend_from_slice(&self.at_odds[before..]);
+                    }
                 }
                 if let Some(life) = self.orders.get_mut(&c.order_id) {
                     life.seats = None;
@@ -418,7 +473,8 @@ impl Ledger {
     /// conference that has created no seat type yet is kept, to be told when it creates one
     /// (`created_after_placed`); a reservation already made for the order is told here
     /// (`reserved_before_placed`).
-    fn placing(&mut self, e: &Envelope<ConferenceEvent>, conference_id: &Text) {
+    /// Whether seats were reserved for it already.
+    fn placing(&mut self, e: &Envelope<ConferenceEvent>, conference_id: &Text) -> bool {
         if !self.seats.created_seat_types(conference_id) {
             let order = (e.stream.id.clone(), e.sequence);
             self.placed_unpriced
@@ -426,11 +482,13 @@ impl Ledger {
                 .or_insert(order);
         }
         let reserved = self.reserved_unplaced.remove(&e.stream.id);
+        let was_reserved = reserved.is_some();
         if let Some(reserved) = reserved.filter(|_| !self.unordered) {
             let before = self.at_odds.len();
             reserved_before_placed(&e.stream.id, e.sequence, reserved, &mut self.at_odds);
             self.found.extend_from_slice(&self.at_odds[before..]);
         }
+        was_reserved
     }
 
     /// What the log's end tells of events that waited for another stream's: a reservation for
@@ -453,6 +511,42 @@ impl Ledger {
                 let life = self.orders.get(order_id)?;
                 Some(marked_unreserved(life, order_id, *at))
             }));
+        }
+        found.extend(self.never_came());
+        found
+    }
+
+    /// In a log whose order across streams is not known, what waited for another stream's
+    /// event that never came at all: a commit or an opening for assignment of an order the log
+    /// never confirmed, a mark of seats reserved that no reservation in the log made. Judged on
+    /// what the log holds by its end, so the order it was read in does not matter.
+    fn never_came(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for waiting in &self.waiting {
+            match waiting {
+                Waiting::Committed {
+                    conference,
+                    at,
+                    order,
+                } => committed_before_confirmed(
+                    &self.orders,
+                    (conference.as_str(), *at),
+                    order,
+                    true,
+                    &mut found,
+                ),
+                Waiting::Opened { order } => {
+                    found.extend(never_confirmed_opened(&self.orders, order));
+                }
+                Waiting::Marked { order, at } => {
+                    let life = self.orders.get(order);
+                    if let Some(life) = life.filter(|_| self.availability_seen) {
+                        if life.placed && !life.reserved {
+                            found.push(marked_never_reserved(life, order, *at));
+                        }
+                    }
+                }
+            }
         }
         found
     }

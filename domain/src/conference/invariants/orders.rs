@@ -226,17 +226,23 @@ pub(super) fn placed_never_priced(
 
 /// The registration process commits an order's reservation (`CommitSeatReservation`) once the
 /// order is confirmed, so a commit before the order's stream confirms it was moved ahead of it.
+/// `at_end`: judged once the log is read (its order across streams not known), on whether the
+/// log confirmed the order at all.
 pub(super) fn committed_before_confirmed(
     orders: &Entries<OrderLife>,
     (conference_id, at): (&str, u64),
     reservation_id: &str,
+    at_end: bool,
     found: &mut Vec<String>,
 ) {
     let life = orders.get(reservation_id);
     if let Some(life) = life.filter(|life| life.placed && life.confirmed_at.is_none()) {
-        let why = match life.expired_at {
-            Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
-            None => "its stream had not confirmed it".to_string(),
+        let why = match (life.expired_at, at_end) {
+            (Some(expired), _) => {
+                format!("it expired (position {expired} of its stream) unconfirmed")
+            }
+            (None, false) => "its stream had not confirmed it".to_string(),
+            (None, true) => "the log never confirmed it".to_string(),
         };
         found.push(format!(
             "conference {conference_id} committed the reservation of order {reservation_id} \
@@ -297,6 +303,42 @@ pub(super) fn opened_once_confirmed(
     found.push(format!(
         "the seats of order {order_id} were opened for assignment, but {why}"
     ));
+}
+
+/// What is told at the end of a log whose order across streams is not known of an order whose
+/// seats were opened for assignment: that the log never confirmed it (or placed it), if so.
+pub(super) fn never_confirmed_opened(
+    orders: &Entries<OrderLife>,
+    order_id: &str,
+) -> Option<String> {
+    // A log with no order's stream at all keeps them elsewhere (see `opened_once_confirmed`).
+    if orders.is_empty() {
+        return None;
+    }
+    let life = orders.get(order_id);
+    if life.is_some_and(|life| life.confirmed_at.is_some()) {
+        return None;
+    }
+    let why = match life.and_then(|life| life.expired_at) {
+        Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
+        None if life.is_some_and(|life| life.placed) => "the log never confirmed it".to_string(),
+        None => "the log never placed it".to_string(),
+    };
+    Some(format!(
+        "the seats of order {order_id} were opened for assignment, but {why}"
+    ))
+}
+
+/// What is told at the end of a log whose order across streams is not known of an order whose
+/// seats were marked reserved (at position `at` of its stream) that no reservation in the log
+/// reserved.
+pub(super) fn marked_never_reserved(life: &OrderLife, order_id: &str, at: u64) -> String {
+    let conference = life.conference_id.as_deref().unwrap_or("?");
+    format!(
+        "order {order_id}'s seats were marked reserved (position {at} of its stream), but \
+         conference {conference} reserved none for it in the log: the registration process \
+         marks an order's seats reserved once availability has reserved them"
+    )
 }
 
 /// Whether `positions` number `seats` as `CreateSeatAssignments` does (`seat_by_seat`). Compared

@@ -862,6 +862,92 @@ fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_con
         .any(|said| said.contains("SeatsAvailability stream")));
 }
 
+/// In a log whose order across streams is not known (a table read stream by stream), which came
+/// first is not judged, but what never came at all is, at the end: a commit, an opening for
+/// assignment or a mark of seats reserved for an order the log never confirmed or reserved.
+/// They were dropped, and a table that lost an order's confirmation verified clean.
+#[test]
+fn a_log_read_stream_by_stream_is_judged_at_its_end_on_what_never_came() {
+    let reserved = reserved_in("SeatsAvailability/conf-1");
+    let reserved = row(&reserved);
+    let marked = (
+        "Order/order-1",
+        2,
+        "OrderReservationCompleted",
+        r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
+    );
+    let confirmed = order_1_confirmed(3);
+    let committed = (
+        "SeatsAvailability/conf-1",
+        2,
+        "SeatsReservationCommitted",
+        r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
+    );
+    let opened = (
+        "SeatAssignments/order-1",
+        1,
+        "SeatAssignmentsCreated",
+        r#"{"order_id":"order-1","seats":[{"position":0,"seat_type":"full"}]}"#,
+    );
+    let unordered = |log: &[(&str, u64, &str, &str)]| {
+        let mut ledger = Ledger::default();
+        ledger.order_across_streams_unknown();
+        for &(stream, sequence, name, payload) in log {
+            ledger.observe(&recorded(stream, sequence, name, payload));
+        }
+        ledger
+    };
+    // Read by key, whole: nothing is told, and what is not judged is said.
+    let whole = unordered(&[
+        PLACED_IN_CONF_1,
+        marked,
+        confirmed,
+        opened,
+        reserved,
+        committed,
+    ]);
+    assert!(whole.found_on_the_way().is_empty(), "{:?}", whole.found);
+    assert_eq!(whole.never_seen(), Vec::<String>::new());
+    assert!(whole
+        .not_judged()
+        .iter()
+        .any(|said| said.starts_with("which of two streams' events came first")));
+    // Its confirmation lost: the commit and the opening are told at the end.
+    let unconfirmed = unordered(&[PLACED_IN_CONF_1, marked, opened, reserved, committed]);
+    assert!(unconfirmed.found_on_the_way().is_empty());
+    assert_eq!(
+        unconfirmed.never_seen(),
+        [
+            "the seats of order order-1 were opened for assignment, but the log never confirmed \
+             it",
+            "conference conf-1 committed the reservation of order order-1 (position 2 of its \
+             availability stream), but the log never confirmed it: the registration process \
+             commits an order's seats once it is confirmed",
+        ]
+    );
+    // Its reservation lost: the mark is told.
+    let unreserved = unordered(&[PLACED_IN_CONF_1, marked, confirmed, opened, committed]);
+    assert_eq!(
+        unreserved.never_seen(),
+        [
+            "order order-1's seats were marked reserved (position 2 of its stream), but \
+             conference conf-1 reserved none for it in the log: the registration process marks \
+             an order's seats reserved once availability has reserved them"
+        ]
+    );
+    // Availability read before the order (rows appended without a position, read last): its
+    // reservation was still made for it.
+    let late_order = unordered(&[
+        reserved,
+        committed,
+        PLACED_IN_CONF_1,
+        marked,
+        confirmed,
+        opened,
+    ]);
+    assert_eq!(late_order.never_seen(), Vec::<String>::new());
+}
+
 /// A conference's sale, as its own stream tells it: created off sale, then as published and
 /// unpublished last leave it; a second creation (only a log holds one) changes nothing, and a
 /// stream that never created its conference has no sale to follow.
