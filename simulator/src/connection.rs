@@ -204,8 +204,11 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
                 crate::postgres::said(&e)
             );
         }
+        // What to write, as verify-migration says it of a source that is neither a file nor a
+        // database (`gwt load --to log.jsonl` said only `unexpected EOF`).
         format!(
-            "{shown} is not a PostgreSQL {what}: {}",
+            "{shown} is not a PostgreSQL {what}: {} (write postgres://USER@HOST:PORT/DATABASE, \
+             or host=HOST port=PORT user=USER dbname=DATABASE)",
             crate::postgres::said(&e)
         )
     })?;

@@ -2506,6 +2506,26 @@ fn a_source_with_wide_white_space_is_refused_without_a_panic_or_its_password() {
     }
 }
 
+/// `gwt load --to` something that is no database says what to write, as verify-migration does:
+/// it said only `invalid connection string: unexpected EOF`.
+#[test]
+fn load_to_what_is_no_database_says_what_to_write() {
+    let tmp = dir("load-to-no-database");
+    let log = export(tmp.path(), "1");
+    for to in ["log.jsonl", "postgres:/x"] {
+        let out = gwt(&["load", "--to", to, "--from", log.to_str().unwrap()]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(
+                "(write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
+                 dbname=DATABASE)"
+            ),
+            "{said}"
+        );
+    }
+}
+
 /// A source that names no file and does not read as a connection string is refused as a
 /// connection string (the file's error first was noise), without its password; a file whose name
 /// reads as a connection string is read as the file it is.
