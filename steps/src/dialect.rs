@@ -198,7 +198,7 @@ impl Dialect {
 
     /// Step keywords as written before a step's text (`Given `, `* `), longest first, so that
     /// `Sachant que ` is found before `Sachant `.
-    fn step_prefixes(&self) -> &[String] {
+    pub(crate) fn step_prefixes(&self) -> &[String] {
         self.prefixes.get_or_init(|| {
             let mut all: Vec<String> = [&self.given, &self.when, &self.then, &self.and, &self.but]
                 .into_iter()

@@ -13,6 +13,9 @@ pub struct Found {
     /// Named as feature files but neither file nor folder (a named pipe, a socket, a device):
     /// reading a pipe waits for a writer that may never come, and the run hung without a word.
     pub not_files: Vec<PathBuf>,
+    /// Named as feature files, links that lead nowhere: skipped without a word, where the same
+    /// link given by name is told.
+    pub broken_links: Vec<PathBuf>,
 }
 
 /// The feature files under `dir`. A folder is entered once however many links lead to it: a
@@ -37,16 +40,19 @@ fn walk(dir: &Path, entered: &mut HashSet<PathBuf>, out: &mut Found) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        let named = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("feature"));
         // Through links, as a file given by name is read.
         let Ok(metadata) = path.metadata() else {
+            if named {
+                out.broken_links.push(path);
+            }
             continue;
         };
         if metadata.is_dir() {
             walk(&path, entered, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("feature"))
-        {
+        } else if named {
             match metadata.is_file() {
                 true => out.files.push(path),
                 false => out.not_files.push(path),
@@ -111,5 +117,13 @@ mod tests {
         names.sort();
         assert_eq!(names, ["a.FEATURE", "b.Feature"]);
         assert_eq!(found.not_files, [root.path().join("pipe.feature")]);
+        // A link that leads nowhere is told apart too, not skipped.
+        symlink(
+            root.path().join("gone.feature"),
+            root.path().join("link.feature"),
+        )
+        .unwrap();
+        let found = feature_files(root.path());
+        assert_eq!(found.broken_links, [root.path().join("link.feature")]);
     }
 }

@@ -66,12 +66,21 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             not_files.sort();
             for not_file in &not_files {
                 reading.problems.push(format!(
-                    "{}: not a file (a named pipe, a socket or a device), so not read: give it \
-                     by name to read from it",
+                    "{}: not a file (a named pipe, a socket or a device), so not read: a \
+                     folder's feature files are files",
                     not_file.display()
                 ));
             }
-            if files.is_empty() && not_files.is_empty() {
+            let mut broken = found.broken_links;
+            broken.sort();
+            for link in &broken {
+                reading.problems.push(format!(
+                    "{}: a symbolic link that leads nowhere (to nothing there, or round in a \
+                     loop)",
+                    link.display()
+                ));
+            }
+            if files.is_empty() && not_files.is_empty() && broken.is_empty() {
                 reading
                     .problems
                     .push(format!("no feature files under {}", path.display()));
@@ -620,6 +629,28 @@ mod tests {
                 "f.feature:3:5: the step stands in quotation marks, so `\"Given the time is 2026-01-05T09:20:00Z\"` is read as description text, and Gherkin drops it; did you mean `Given the time is 2026-01-05T09:20:00Z`?",
                 "f.feature:4:5: the step stands in quotation marks, so `“When 1 minute passes”` is read as description text, and Gherkin drops it; did you mean `When 1 minute passes`?",
             ]
+        );
+        // Other marks, a full stop, a bullet; a keyword that takes no space (Japanese); an
+        // English step in a French file: each was dropped without a word, its scenario passing.
+        let text = "Feature: x\n  Scenario: s\n    「Given no events」\n    \"Given no events.\"\n    ''* no events''\n    When 1 minute passes\n    Then no events are recorded\n";
+        let said = typos(text);
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said
+            .iter()
+            .all(|p| p.contains("the step stands in quotation marks")));
+        assert!(
+            said[1].ends_with("did you mean `Given no events`?"),
+            "{said:?}"
+        );
+        let said = read_problems("# language: ja\nフィーチャ: x\n  シナリオ: y\n    \"前提no events\"\n    もし1 minute passes\n");
+        assert!(
+            said[0].ends_with("did you mean `前提no events`?"),
+            "{said:?}"
+        );
+        let said = read_problems("# language: fr\nFonctionnalité: x\n  Scénario: y\n    \"Given no events\"\n    Quand 1 minute passes\n");
+        assert!(
+            said[0].ends_with("did you mean `Soit no events`?"),
+            "{said:?}"
         );
     }
 

@@ -23,10 +23,10 @@ pub(super) struct PrefixedStep {
 /// slip is taken for (`Gegeben no events`, `Étant donne que no events`), a keyword of a
 /// language written without spaces misspelt (`前堤no events`).
 pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
-    if let Some(inner) = quoted_step(d, t) {
+    if let Some(meant) = quoted_step(d, t) {
         return Some(PrefixedStep {
             said: "the step stands in quotation marks".to_string(),
-            meant: inner.to_string(),
+            meant,
             keyword: true,
         });
     }
@@ -76,26 +76,63 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
 }
 
 /// The step inside `t` when `t` is a step of the file written in quotation marks, as copied from
-/// a mail or a wiki (`"Given the time is …"`): the words before the phrase were the quotation
-/// mark and the keyword, and the phrase kept the closing mark.
-fn quoted_step<'t>(d: &Dialect, t: &'t str) -> Option<&'t str> {
-    const PAIRS: [(char, char); 7] = [
+/// a mail or a wiki (`"Given the time is …"`, `「前提no events」`), perhaps with a full stop
+/// after it, inside the marks or out: the words before the phrase were the quotation mark and
+/// the keyword, and the phrase kept the closing mark. The step as the file's language writes it,
+/// or the step meant of one written otherwise inside (an English keyword in a French file).
+fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
+    const PAIRS: [(char, char); 14] = [
         ('"', '"'),
         ('\'', '\''),
         ('`', '`'),
         ('“', '”'),
         ('„', '“'),
+        ('”', '”'),
         ('‘', '’'),
         ('«', '»'),
+        ('»', '«'),
+        ('‹', '›'),
+        ('「', '」'),
+        ('『', '』'),
+        ('＂', '＂'),
+        ('“', '“'),
     ];
-    let inner = PAIRS
-        .iter()
-        .find_map(|(open, close)| t.strip_prefix(*open)?.strip_suffix(*close))?;
-    let inner = inner.trim();
-    let (words, rest, _) = words_then_phrase(inner)?;
+    let stop = |text: &str| {
+        text.trim_end_matches(['.', '。', ';'])
+            .trim_end()
+            .to_string()
+    };
+    let mut inner = stop(t);
+    let mut quoted = false;
+    // Marks doubled (`''Given …''`) are taken off one pair at a time.
+    for _ in 0..2 {
+        let Some(bare) = PAIRS.iter().find_map(|(open, close)| {
+            inner
+                .strip_prefix(*open)?
+                .strip_suffix(*close)
+                .map(str::to_string)
+        }) else {
+            break;
+        };
+        inner = stop(bare.trim());
+        quoted = true;
+    }
+    if !quoted || inner.is_empty() {
+        return None;
+    }
+    let (words, rest, _) = words_then_phrase(&inner)?;
     let bare = words.trim_end();
     let gap = &inner[bare.len()..inner.len() - rest.len()];
-    (d.step_words().contains(&bare) && gap == " ").then_some(inner)
+    // Written as the language writes a step: its keyword, then a space where it takes one.
+    let own = d.step_words().contains(&bare) || bare == "*";
+    let spaced = d
+        .step_prefixes()
+        .iter()
+        .any(|k| k.trim_end() == bare && k.ends_with(' '));
+    match own && (gap == " " || (gap.is_empty() && !spaced)) {
+        true => Some(inner),
+        false => prefixed_step(d, &inner).map(|step| step.meant),
+    }
 }
 
 /// A whole phrase's text in `t` after up to three words (within its first 32 characters): the
