@@ -494,6 +494,22 @@ fn order_1_confirmed(at: u64) -> (&'static str, u64, &'static str, &'static str)
     )
 }
 
+/// Order-1's seats marked reserved, at position 2 of its stream.
+const MARKED_ORDER_1: (&str, u64, &str, &str) = (
+    "Order/order-1",
+    2,
+    "OrderReservationCompleted",
+    r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
+);
+
+/// Conf-1 committing order-1's reservation, at position 2 of its availability.
+const COMMITTED_ORDER_1: (&str, u64, &str, &str) = (
+    "SeatsAvailability/conf-1",
+    2,
+    "SeatsReservationCommitted",
+    r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
+);
+
 const PLACED_IN_CONF_1: (&str, u64, &str, &str) = (
     "Order/order-1",
     1,
@@ -804,19 +820,8 @@ fn an_order_s_seats_are_reserved_once_it_is_placed() {
 fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_confirmation() {
     let reserved = reserved_in("SeatsAvailability/conf-1");
     let reserved = row(&reserved);
-    let marked = (
-        "Order/order-1",
-        2,
-        "OrderReservationCompleted",
-        r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
-    );
+    let (marked, committed) = (MARKED_ORDER_1, COMMITTED_ORDER_1);
     let confirmed = order_1_confirmed(3);
-    let committed = (
-        "SeatsAvailability/conf-1",
-        2,
-        "SeatsReservationCommitted",
-        r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
-    );
     let in_order = ledger_of(&[PLACED_IN_CONF_1, reserved, marked, confirmed, committed]);
     assert!(
         in_order.found_on_the_way().is_empty(),
@@ -870,19 +875,8 @@ fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_con
 fn a_log_read_stream_by_stream_is_judged_at_its_end_on_what_never_came() {
     let reserved = reserved_in("SeatsAvailability/conf-1");
     let reserved = row(&reserved);
-    let marked = (
-        "Order/order-1",
-        2,
-        "OrderReservationCompleted",
-        r#"{"order_id":"order-1","reservation_expiration":"2026-01-05T09:15:00Z","seats":[{"seat_type":"full","quantity":1}]}"#,
-    );
+    let (marked, committed) = (MARKED_ORDER_1, COMMITTED_ORDER_1);
     let confirmed = order_1_confirmed(3);
-    let committed = (
-        "SeatsAvailability/conf-1",
-        2,
-        "SeatsReservationCommitted",
-        r#"{"conference_id":"conf-1","reservation_id":"order-1"}"#,
-    );
     let opened = (
         "SeatAssignments/order-1",
         1,
