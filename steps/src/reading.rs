@@ -37,6 +37,9 @@ pub struct Reading {
     pub problems: Vec<String>,
     /// How many feature files were read, whether or not they held a scenario that reads.
     pub files: usize,
+    /// Each file read, as its problems name it, in the order read: the problems found later (an
+    /// Outline's) are put among each file's.
+    pub read: Vec<String>,
 }
 
 /// Reads every feature file under `paths` (files, or folders searched recursively, in name
@@ -95,6 +98,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             }
             let (feature, problems) = read_file(&file);
             reading.files += 1;
+            reading.read.push(file.display().to_string());
             reading.features.extend(feature);
             reading.problems.extend(problems);
         }

@@ -106,7 +106,11 @@ impl parser::Parser<Vec<Feature>> for Given {
 /// cannot be expanded (a placeholder no Examples column gives, no Examples, Examples with no
 /// rows) is a problem of the reading, listed and counted with the others, rather than an error
 /// only cucumber's summary counts; it is left out, and the file's other scenarios run.
-pub(crate) fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Feature> {
+pub(crate) fn expand(
+    features: &[Feature],
+    problems: &mut Vec<String>,
+    read: &[String],
+) -> Vec<Feature> {
     let mut expanded = Vec::with_capacity(features.len());
     for feature in features {
         let mut f = feature.clone();
@@ -116,15 +120,16 @@ pub(crate) fn expand(features: &[Feature], problems: &mut Vec<String>) -> Vec<Fe
         }
         expanded.push(f);
     }
-    in_file_order(problems);
+    in_file_order(problems, read);
     expanded
 }
 
-/// Puts the problems of each file in the order of its lines, files in the order they were read
-/// (first told first): those the expansion finds came after all the reading's, so a file told
-/// lines 18, 25, 6 and 13. A problem of a whole file (`f.feature: no scenarios found`) keeps
-/// its place after the file's lines; one of no file keeps its own.
-fn in_file_order(problems: &mut [String]) {
+/// Puts the problems of each file in the order of its lines, files in the order they were `read`
+/// (then any other in the order first told): those the expansion finds came after all the
+/// reading's, so a file told lines 18, 25, 6 and 13, and the file read first was told last. A
+/// problem of a whole file (`f.feature: no scenarios found`) keeps its place after the file's
+/// lines; one of no file keeps its own.
+fn in_file_order(problems: &mut [String], read: &[String]) {
     // `path:line:col: …`, the first such place in the text: a path and its numbers.
     fn place(problem: &str) -> (&str, usize, usize) {
         for (at, _) in problem.match_indices(':') {
@@ -141,7 +146,7 @@ fn in_file_order(problems: &mut [String]) {
         let file = problem.split(": ").next().unwrap_or(problem);
         (file, usize::MAX, usize::MAX)
     }
-    let mut files: Vec<&str> = Vec::new();
+    let mut files: Vec<&str> = read.iter().map(String::as_str).collect();
     let keys: Vec<(usize, usize, usize)> = problems
         .iter()
         .map(|problem| {
@@ -528,7 +533,7 @@ pub fn run(
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
     let mut reading = crate::reading::read_paths(&paths);
-    let features = expand(&reading.features, &mut reading.problems);
+    let features = expand(&reading.features, &mut reading.problems, &reading.read);
     // Said as soon as they are found, on standard error, unless both outputs are one terminal:
     // the list beside the closing line says them again there, and a reader saw each twice.
     let listed_at_the_end = !options.quiet && io::stdout().is_terminal();
@@ -748,9 +753,10 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        in_file_order(&mut problems);
+        let mut first_told = problems.clone();
+        in_file_order(&mut first_told, &[]);
         assert_eq!(
-            problems,
+            first_told,
             [
                 "C:/a b.feature:6:10: w, at line 1:2: no",
                 "C:/a b.feature:6:10: v",
@@ -761,6 +767,10 @@ mod tests {
                 "no feature files under q",
             ]
         );
+        // Files in the order read, though the one read first was told last.
+        in_file_order(&mut problems, &["b.feature".to_string()]);
+        assert_eq!(problems[0], "b.feature:2:1: z");
+        assert_eq!(problems[1], "C:/a b.feature:6:10: w, at line 1:2: no");
     }
 
     #[test]
