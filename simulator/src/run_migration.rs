@@ -76,34 +76,35 @@ fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
     })
 }
 
-/// A log file of another domain, told before it is read: otherwise each of its lines is an
-/// `unknown event type` error up to --max-errors, and which domain reads it is said only after
-/// them. It is told when the file's first events (up to `FIRST_EVENTS`) are all events another
-/// domain knows, and most of them are of types the chosen domain does not know (two domains may
-/// share a name, as `PaymentCompleted` is both the store's and the conference's). A log with an
-/// event no other domain knows, or mixing domains, is left to the verification, which places
-/// each line's error. Lines that do not read as a stored event are skipped here for the same
-/// reason. Standard input, a named pipe or a process substitution (`<(zcat log.gz)`) cannot be
-/// read twice, so only regular files are looked at, and no further than `FIRST_BYTES` into
-/// them: a file of anything but events would otherwise be read whole before its first line's
-/// error.
-/// What is said of read models given as the log (`--from read-models.json`, as
-/// --export-read-models writes them): a JSON object whose first key names a read model of the
-/// domain. Told as JSON over several lines, its advice (`jq -c '.'`) led to an error on every
-/// key, where `--expect` was meant; a log given to `--expect` is told so already.
-fn read_models_as_log(path: &Path, read_models: &[&str]) -> Option<String> {
-    use std::io::Read;
-    // A named pipe is not opened here (see `of_another_domain`).
+/// What a log file's first bytes tell before it is read, its head read once: read models given
+/// as the log, or a log of another domain. Standard input, a named pipe or a process substitution
+/// (`<(zcat log.gz)`) cannot be read twice, so only a regular file is looked at: opening a named
+/// pipe pairs with its writer, and closing it unread lost what the writer had put in it, the
+/// reader after it waiting for a writer that had gone.
+fn told_by_its_head(
+    path: &Path,
+    own: &Catalog,
+    others: &[Arc<Catalog>],
+    read_models: &[&str],
+) -> Option<String> {
+    use std::io::{BufRead, Read};
     if !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(4096)
-        .read_to_end(&mut head)
-        .ok()?;
-    let text = String::from_utf8_lossy(&head);
+    let mut head = BufReader::new(std::fs::File::open(path).ok()?);
+    if let Some(said) = read_models_as_log(head.fill_buf().ok()?, path, read_models) {
+        return Some(said);
+    }
+    of_another_domain(head.take(FIRST_BYTES), path, own, others)
+}
+
+/// What is said of read models given as the log (`--from read-models.json`, as
+/// --export-read-models writes them), by the file's first bytes (`head`): a JSON object whose
+/// first key names a read model of the domain. Told as JSON over several lines, its advice
+/// (`jq -c '.'`) led to an error on every key, where `--expect` was meant; a log given to
+/// `--expect` is told so already.
+fn read_models_as_log(head: &[u8], path: &Path, read_models: &[&str]) -> Option<String> {
+    let text = String::from_utf8_lossy(head);
     let text = domain::kernel::without_byte_order_mark(&text);
     let rest = text.trim_start().strip_prefix('{')?.trim_start();
     let mut key = serde_json::Deserializer::from_str(rest).into_iter::<String>();
@@ -117,21 +118,26 @@ fn read_models_as_log(path: &Path, read_models: &[&str]) -> Option<String> {
     })
 }
 
-fn of_another_domain(path: &Path, own: &Catalog, others: &[Arc<Catalog>]) -> Option<String> {
-    use std::io::{BufRead, Read};
+/// A log file of another domain, told before it is read: otherwise each of its lines is an
+/// `unknown event type` error up to --max-errors, and which domain reads it is said only after
+/// them. It is told when the file's first events (up to `FIRST_EVENTS`) are all events another
+/// domain knows, and most of them are of types the chosen domain does not know (two domains may
+/// share a name, as `PaymentCompleted` is both the store's and the conference's). A log with an
+/// event no other domain knows, or mixing domains, is left to the verification, which places
+/// each line's error. Lines that do not read as a stored event are skipped here for the same
+/// reason. `first` is the file's first `FIRST_BYTES`: a file of anything but events would
+/// otherwise be read whole before its first line's error.
+fn of_another_domain(
+    first: impl std::io::BufRead,
+    path: &Path,
+    own: &Catalog,
+    others: &[Arc<Catalog>],
+) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Typed {
         event_type: String,
     }
-    // Asked of the path before it is opened: opening a named pipe (`<(zcat log.gz)`) pairs with
-    // its writer, and closing it unread lost what the writer had put in it, the reader after it
-    // waiting for a writer that had gone.
-    if !std::fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
     let mut types = Vec::new();
-    let first = BufReader::new(file).take(FIRST_BYTES);
     for (i, line) in first.split(b'\n').enumerate() {
         if types.len() == FIRST_EVENTS {
             break;
@@ -488,10 +494,13 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     }
     let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     if !from_database && r.from != "-" {
-        if let Some(e) = read_models_as_log(Path::new(&r.from), &read_models) {
-            return unreadable(e);
-        }
-        if let Some(e) = of_another_domain(Path::new(&r.from), &Catalog::of::<C>(), others) {
+        let told = told_by_its_head(
+            Path::new(&r.from),
+            &Catalog::of::<C>(),
+            others,
+            &read_models,
+        );
+        if let Some(e) = told {
             return unreadable(e);
         }
     }
@@ -955,7 +964,9 @@ pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
         }
         _ => {}
     }
-    if let Some(e) = of_another_domain(Path::new(source), &Catalog::of::<C>(), others) {
+    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
+    if let Some(e) = told_by_its_head(Path::new(source), &Catalog::of::<C>(), others, &read_models)
+    {
         return unreadable(e);
     }
     // Memory first, streaming from the file as a real run does, before the timed rounds

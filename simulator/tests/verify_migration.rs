@@ -3903,4 +3903,12 @@ fn read_models_given_as_the_log_are_told_to_go_to_expect() {
             "{said}"
         );
     }
+    // The bench reads the file's head as the verification does: told alike, before measuring.
+    let out = verify_from(models.to_str().unwrap(), &["--bench"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("it is read models (`Conference` first"),
+        "{said}"
+    );
 }

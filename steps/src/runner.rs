@@ -129,7 +129,7 @@ pub(crate) fn expand(
 /// reading's, so a file told lines 18, 25, 6 and 13, and the file read first was told last. A
 /// problem of a whole file (`f.feature: no scenarios found`) keeps its place after the file's
 /// lines; one of no file keeps its own.
-fn in_file_order(problems: &mut [String], read: &[String]) {
+fn in_file_order(problems: &mut Vec<String>, read: &[String]) {
     // `path:line:col: …`, the first such place in the text: a path and its numbers.
     fn place(problem: &str) -> (&str, usize, usize) {
         for (at, _) in problem.match_indices(':') {
@@ -146,26 +146,24 @@ fn in_file_order(problems: &mut [String], read: &[String]) {
         let file = problem.split(": ").next().unwrap_or(problem);
         (file, usize::MAX, usize::MAX)
     }
-    let mut files: Vec<&str> = read.iter().map(String::as_str).collect();
-    let keys: Vec<(usize, usize, usize)> = problems
+    // Looked up for every problem: a run may read thousands of files.
+    let mut files: std::collections::HashMap<String, usize> = read
         .iter()
+        .enumerate()
+        .map(|(rank, file)| (file.clone(), rank))
+        .collect();
+    let mut keyed: Vec<((usize, usize, usize), String)> = std::mem::take(problems)
+        .into_iter()
         .map(|problem| {
-            let (file, line, col) = place(problem);
-            let rank = match files.iter().position(|f| *f == file) {
-                Some(rank) => rank,
-                None => {
-                    files.push(file);
-                    files.len() - 1
-                }
-            };
-            (rank, line, col)
+            let (file, line, col) = place(&problem);
+            let next = files.len();
+            let rank = *files.entry(file.to_string()).or_insert(next);
+            ((rank, line, col), problem)
         })
         .collect();
-    let mut order: Vec<usize> = (0..problems.len()).collect();
     // Stable: two problems of one place keep the order they were found in.
-    order.sort_by_key(|&i| keys[i]);
-    let sorted: Vec<String> = order.iter().map(|&i| problems[i].clone()).collect();
-    problems.clone_from_slice(&sorted);
+    keyed.sort_by_key(|(key, _)| *key);
+    problems.extend(keyed.into_iter().map(|(_, problem)| problem));
 }
 
 fn expand_each(

@@ -39,9 +39,11 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     // Meant for a database beyond doubt, no file of that name being there: the file's error
     // (`No such file or directory`) was said first, and for a mistyped URL alone.
     let missing = error.kind() == std::io::ErrorKind::NotFound;
-    let scheme = ["postgres:", "postgresql:"]
-        .iter()
-        .any(|s| source.len() >= s.len() && source[..s.len()].eq_ignore_ascii_case(s));
+    let scheme = ["postgres:", "postgresql:"].iter().any(|s| {
+        source
+            .get(..s.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(s))
+    });
     if missing && scheme {
         return format!("{shown} is not a PostgreSQL URL, nor a file ({WRITE})");
     }
@@ -102,6 +104,9 @@ mod tests {
              postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
              dbname=DATABASE)"
         );
+        // A source whose ninth byte falls inside a character is no panic (it was sliced there).
+        let said = unreadable_file("postgreséx", &missing);
+        assert!(said.starts_with("cannot read postgreséx: "), "{said}");
         // A file's name with an `=` in it is still told as a file first.
         let said = unreadable_file("a=b.jsonl", &missing);
         assert!(said.starts_with("cannot read a=b.jsonl: "), "{said}");

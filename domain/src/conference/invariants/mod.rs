@@ -35,9 +35,9 @@ use super::{ConferenceContext, ConferenceEvent};
 use counts::{add, add_one, counts, Counts};
 use orders::{
     committed_before_confirmed, created_after_placed, draft_order_violations,
-    marked_before_reserved, marked_never_reserved, marked_unreserved, never_confirmed_opened,
-    observe_order, opened_once_confirmed, placed_never_priced, reserved_before_placed,
-    reserved_for_its_order, reserved_never_placed, unreleased_seats, OrderLife,
+    marked_before_reserved, marked_unreserved, observe_order, opened_once_confirmed,
+    opened_unconfirmed, placed_never_priced, reserved_before_placed, reserved_for_its_order,
+    reserved_never_placed, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
@@ -509,7 +509,7 @@ impl Ledger {
         if self.availability_seen {
             found.extend(self.marked_unseen.iter().filter_map(|(order_id, at)| {
                 let life = self.orders.get(order_id)?;
-                Some(marked_unreserved(life, order_id, *at))
+                Some(marked_unreserved(life, order_id, *at, false))
             }));
         }
         found.extend(self.never_came());
@@ -536,13 +536,13 @@ impl Ledger {
                     &mut found,
                 ),
                 Waiting::Opened { order } => {
-                    found.extend(never_confirmed_opened(&self.orders, order));
+                    found.extend(opened_unconfirmed(&self.orders, order, true));
                 }
                 Waiting::Marked { order, at } => {
                     let life = self.orders.get(order);
                     if let Some(life) = life.filter(|_| self.availability_seen) {
                         if life.placed && !life.reserved {
-                            found.push(marked_never_reserved(life, order, *at));
+                            found.push(marked_unreserved(life, order, *at, true));
                         }
                     }
                 }

@@ -192,18 +192,23 @@ pub(super) fn marked_before_reserved(
     found: &mut Vec<String>,
 ) {
     if life.placed && !life.reserved {
-        found.push(marked_unreserved(life, order_id, at));
+        found.push(marked_unreserved(life, order_id, at, false));
     }
 }
 
 /// What `marked_before_reserved` says of an order marked reserved at position `at` of its
-/// stream before availability reserved any of its seats.
-pub(super) fn marked_unreserved(life: &OrderLife, order_id: &str, at: u64) -> String {
+/// stream before availability reserved any of its seats; `at_end`: judged once the log is read
+/// (its order across streams not known), where no reservation in the log reserved them.
+pub(super) fn marked_unreserved(life: &OrderLife, order_id: &str, at: u64, at_end: bool) -> String {
     let conference = life.conference_id.as_deref().unwrap_or("?");
+    let unreserved = match at_end {
+        false => format!(" before conference {conference} reserved any for it"),
+        true => format!(", but conference {conference} reserved none for it in the log"),
+    };
     format!(
-        "order {order_id}'s seats were marked reserved (position {at} of its stream) before \
-         conference {conference} reserved any for it: the registration process marks an order's \
-         seats reserved once availability has reserved them"
+        "order {order_id}'s seats were marked reserved (position {at} of its stream){unreserved}: \
+         the registration process marks an order's seats reserved once availability has \
+         reserved them"
     )
 }
 
@@ -279,39 +284,33 @@ pub(super) fn opened_once_confirmed(
     found: &mut Vec<String>,
 ) {
     let order_id = &opened.order_id;
-    let life = orders.get(order_id);
-    // A log with no order's stream at all keeps them elsewhere (the registration context's
-    // store): what they say is not known, as a conference's whose management never spoke.
-    if orders.is_empty() {
-        return;
-    }
-    if let Some(life) = life.filter(|life| life.confirmed_at.is_some()) {
-        if let Some(seats) = life.seats.as_ref().filter(|s| !numbers(s, &opened.seats)) {
-            found.push(format!(
-                "the seats of order {order_id} were opened for assignment as {}, but the order \
-                 holds {seats} (one position a seat, in the order's seat order)",
-                as_quantities(&opened.seats)
-            ));
+    let confirmed = orders
+        .get(order_id)
+        .filter(|life| life.confirmed_at.is_some());
+    match confirmed {
+        Some(life) => {
+            if let Some(seats) = life.seats.as_ref().filter(|s| !numbers(s, &opened.seats)) {
+                found.push(format!(
+                    "the seats of order {order_id} were opened for assignment as {}, but the \
+                     order holds {seats} (one position a seat, in the order's seat order)",
+                    as_quantities(&opened.seats)
+                ));
+            }
         }
-        return;
+        None => found.extend(opened_unconfirmed(orders, order_id, false)),
     }
-    let why = match life.and_then(|life| life.expired_at) {
-        Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
-        None if life.is_some_and(|life| life.placed) => "it had not been confirmed".to_string(),
-        None => "it had not been placed".to_string(),
-    };
-    found.push(format!(
-        "the seats of order {order_id} were opened for assignment, but {why}"
-    ));
 }
 
-/// What is told at the end of a log whose order across streams is not known of an order whose
-/// seats were opened for assignment: that the log never confirmed it (or placed it), if so.
-pub(super) fn never_confirmed_opened(
+/// What is told of an order whose seats were opened for assignment while its stream had not
+/// confirmed it, if so; `at_end`: judged once the log is read (its order across streams not
+/// known), on whether the log confirmed it at all.
+pub(super) fn opened_unconfirmed(
     orders: &Entries<OrderLife>,
     order_id: &str,
+    at_end: bool,
 ) -> Option<String> {
-    // A log with no order's stream at all keeps them elsewhere (see `opened_once_confirmed`).
+    // A log with no order's stream at all keeps them elsewhere (the registration context's
+    // store): what they say is not known, as a conference's whose management never spoke.
     if orders.is_empty() {
         return None;
     }
@@ -319,26 +318,17 @@ pub(super) fn never_confirmed_opened(
     if life.is_some_and(|life| life.confirmed_at.is_some()) {
         return None;
     }
-    let why = match life.and_then(|life| life.expired_at) {
-        Some(expired) => format!("it expired (position {expired} of its stream) unconfirmed"),
-        None if life.is_some_and(|life| life.placed) => "the log never confirmed it".to_string(),
-        None => "the log never placed it".to_string(),
+    let placed = life.is_some_and(|life| life.placed);
+    let why = match (life.and_then(|life| life.expired_at), placed, at_end) {
+        (Some(expired), ..) => format!("it expired (position {expired} of its stream) unconfirmed"),
+        (None, true, false) => "it had not been confirmed".to_string(),
+        (None, false, false) => "it had not been placed".to_string(),
+        (None, true, true) => "the log never confirmed it".to_string(),
+        (None, false, true) => "the log never placed it".to_string(),
     };
     Some(format!(
         "the seats of order {order_id} were opened for assignment, but {why}"
     ))
-}
-
-/// What is told at the end of a log whose order across streams is not known of an order whose
-/// seats were marked reserved (at position `at` of its stream) that no reservation in the log
-/// reserved.
-pub(super) fn marked_never_reserved(life: &OrderLife, order_id: &str, at: u64) -> String {
-    let conference = life.conference_id.as_deref().unwrap_or("?");
-    format!(
-        "order {order_id}'s seats were marked reserved (position {at} of its stream), but \
-         conference {conference} reserved none for it in the log: the registration process \
-         marks an order's seats reserved once availability has reserved them"
-    )
 }
 
 /// Whether `positions` number `seats` as `CreateSeatAssignments` does (`seat_by_seat`). Compared
