@@ -112,6 +112,14 @@ pub trait Simulated: BoundedContext {
     fn settled_by(_system: &System<Self>, _ledger: &Self::Ledger, _end: Instant) -> Vec<String> {
         Vec::new()
     }
+
+    /// What a recorded log leaves in flight at its end, each part named: what `settled_by`
+    /// would judge once its time to settle ran out. Told, as not judged, for a log that gives
+    /// no instant to judge by, where an event lost at the end of a stream (what ended it) would
+    /// otherwise go unseen.
+    fn left_open(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Every invariant `system` breaks, as the engine, the runner and a replay of a recorded log all

@@ -570,6 +570,13 @@ pub fn verify_events<C: Simulated>(
         report
             .not_judged
             .push(undated_not_judged(&report, &first, end));
+        // With no instant at all, nothing left open can be judged late: what it is, is named,
+        // as a lost ending (an order's expiry) leaves no other trace.
+        if end == Instant::MIN_UTC && !report.stopped_early && !cut_short {
+            report
+                .not_judged
+                .extend(left_open_not_judged(C::left_open(&system, &ledger)));
+        }
     }
     // Those found as events came first, in the log's order (for one event, what its aggregate
     // could not have recorded before what the invariants found); then those judged on the end
@@ -658,6 +665,25 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
     }
 }
 
+/// What a log with no clock leaves open at its end (`Simulated::left_open`), the first
+/// `LEFT_OPEN_NAMED` of it named: whether each should have settled by the end is not judged.
+fn left_open_not_judged(open: Vec<String>) -> Option<String> {
+    const LEFT_OPEN_NAMED: usize = 10;
+    if open.is_empty() {
+        return None;
+    }
+    let more = match open.len().saturating_sub(LEFT_OPEN_NAMED) {
+        0 => String::new(),
+        rest => format!("; and {rest} more"),
+    };
+    let named = &open[..open.len().min(LEFT_OPEN_NAMED)];
+    Some(format!(
+        "whether what the log leaves open at its end should have settled by then, with no \
+         instant to judge by (what ended it may be missing): {}{more}",
+        named.join("; ")
+    ))
+}
+
 /// A system of a context whose wiring `gwt` has checked already (`domains::check_wiring`).
 ///
 /// # Panics
@@ -739,5 +765,66 @@ mod tests {
                 }
             }
         }
+    }
+    /// With no clock at all, a log that lost an order's expiry verified clean, the `not judged:`
+    /// line saying only that what must settle by the end was not judged. The order it leaves
+    /// open is named there now (the review's M2), and a log that lost nothing names none.
+    #[test]
+    fn with_no_clock_the_orders_left_open_are_named() {
+        use crate::export::{export, Versions};
+        use crate::search::Options;
+        use domain::conference::ConferenceContext;
+        let mut log = Vec::new();
+        export::<ConferenceContext>(&Options::new(60, 5, 1), Versions::Mixed, &mut log).unwrap();
+        let text = String::from_utf8(log).unwrap();
+        let expiry = text
+            .lines()
+            .find(|l| l.contains("\"event_type\":\"OrderExpired\""))
+            .expect("an order expires in 60 histories");
+        let order = expiry
+            .split("\"stream\":\"Order/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let lost: String = text
+            .lines()
+            .filter(|l| *l != expiry)
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        let options = VerifyOptions {
+            rows: true,
+            ..VerifyOptions::default()
+        };
+        let verify =
+            |log: &str| {
+                let reads = lines_of(log.as_bytes(), "db", stored_reader::<ConferenceContext>())
+                    .map(|read| match read {
+                        Read::Event(place, stored) => Read::Undated(place, stored),
+                        read => read,
+                    });
+                verify_events::<ConferenceContext>(reads, &options, None).0
+            };
+        let clean = verify(&text);
+        assert_eq!(clean.exit_code(), 0, "{}", clean.render("db", 0));
+        assert_eq!(clean.not_judged.len(), 1, "{:?}", clean.not_judged);
+        let report = verify(&lost);
+        let said = report.render("db", 0);
+        assert_eq!(report.exit_code(), 0, "{said}");
+        let open = report
+            .not_judged
+            .iter()
+            .find(|line| line.starts_with("whether what the log leaves open at its end"))
+            .unwrap_or_else(|| panic!("{said}"));
+        assert!(open.contains(&format!("order {order} is left ")), "{open}");
+        assert!(open.contains(", its seats held until "), "{open}");
+        // Dated, the same loss is told as a breach, and nothing is said not judged.
+        let (dated, _) = verify_events::<ConferenceContext>(
+            lines_of(lost.as_bytes(), "db", stored_reader::<ConferenceContext>()),
+            &options,
+            None,
+        );
+        assert_eq!(dated.exit_code(), 1, "{}", dated.render("db", 0));
+        assert!(dated.not_judged.is_empty());
     }
 }

@@ -374,6 +374,10 @@ impl Simulated for ConferenceContext {
         let long_after = domain::kernel::minutes(Self::LONG_AFTER_MINUTES);
         invariants::settled_by_with(system, ledger, end, long_after)
     }
+
+    fn left_open(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::left_open_with(system, ledger)
+    }
 }
 
 #[cfg(test)]

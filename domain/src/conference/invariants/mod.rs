@@ -687,6 +687,31 @@ pub fn settled_by_with(
     violations
 }
 
+/// The orders a recorded log leaves open at its end, each named with its state and until when
+/// its seats were held: what `settled_by_with` judges once their time to settle has run out,
+/// told for a log that gives no instant to judge by. A log with no clock that lost an order's
+/// expiry or confirmation reads as clean otherwise; the order it leaves open shows here.
+pub fn left_open_with(system: &System<ConferenceContext>, ledger: &Ledger) -> Vec<String> {
+    let mut ignored = Vec::new();
+    let drafts = entries_of::<DraftOrderEntry>(system, DRAFT_ORDER, &mut ignored);
+    let placed = ledger
+        .orders
+        .iter()
+        .filter(|(order_id, life)| life.placed && !ledger.lost.orders.contains(*order_id));
+    by_key(placed, |order_id, life, open| {
+        let state = order_state(drafts, order_id, life);
+        if state != CONFIRMED && state != REJECTED {
+            open.push(match life.held_until() {
+                Some(held) => format!(
+                    "order {order_id} is left {state}, its seats held until {}",
+                    instant_text(held)
+                ),
+                None => format!("order {order_id} is left {state}"),
+            });
+        }
+    })
+}
+
 /// An order's state as the registrant sees it, the DraftOrder read model's; without an entry,
 /// the state its events set.
 fn order_state<'a>(
