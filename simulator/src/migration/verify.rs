@@ -223,6 +223,9 @@ pub fn verify_events<C: Simulated>(
     let mut end = Instant::MIN_UTC;
     // The first event whose source does not say when it was recorded, as its stream and position.
     let mut first_undated = None;
+    // In a table, by each jump of a stream that later rows filled: the error told at the first
+    // of them, and the positions of those after it (see `behind_in_table`).
+    let mut behind: FxHashMap<(StreamId, u64), (usize, Vec<u64>)> = FxHashMap::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -325,7 +328,27 @@ pub fn verify_events<C: Simulated>(
             };
             let filled = gaps.fill(&stored.stream, stored.sequence);
             let is_out_of_order = filled.is_some();
+            if let (Some((_, _, to)), true) = (&filled, options.rows) {
+                match behind.entry((stored.stream.clone(), *to)) {
+                    std::collections::hash_map::Entry::Occupied(mut told) => {
+                        told.get_mut().1.push(stored.sequence);
+                        continue;
+                    }
+                    std::collections::hash_map::Entry::Vacant(first) => {
+                        first.insert((errors.len(), Vec::new()));
+                    }
+                }
+            }
             let why = match filled {
+                Some((jumped_at, _, to)) if options.rows => format!(
+                    "{here}: {} #{} is read after #{to}, at {jumped_at}: the rows' positions \
+                     (metadata.position, their order across streams) put it after #{to}, which \
+                     follows it in its stream, so one of the two positions contradicts the \
+                     stream's sequence, and the stream cannot be replayed in the order the \
+                     table records",
+                    shown(&stored.stream),
+                    stored.sequence,
+                ),
                 Some((jumped_at, from, to)) => format!(
                     "{here}: {} #{} comes after #{last}: the stream's events out of order ({})",
                     shown(&stored.stream),
@@ -538,6 +561,7 @@ pub fn verify_events<C: Simulated>(
             });
         }
     }
+    behind_in_table(&mut errors, behind);
     errors.extend(gaps.close(&Suspects {
         stopped_early: report.stopped_early,
         first_unplaced,
@@ -662,6 +686,29 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
                 _ => "they were",
             },
         ),
+    }
+}
+
+/// Tells, at the first row of a stream read after a later one of its own (`behind`: the error
+/// told of it, by the stream and the position it was read after), the others read after that
+/// one too. In a table a stream's sequence is its key, so its rows come out of order only where
+/// their positions contradict it, and one wrong position makes every row it was put before
+/// late: one error, not one a row (a file's lines are each where they stand, and each told).
+fn behind_in_table(
+    errors: &mut [(u64, String)],
+    behind: FxHashMap<(StreamId, u64), (usize, Vec<u64>)>,
+) {
+    for (error, also) in behind.into_values() {
+        if let (Some((_, said)), false) = (errors.get_mut(error), also.is_empty()) {
+            let also: Vec<String> = also.iter().map(|s| format!("#{s}")).collect();
+            said.push_str(&format!(
+                "; {} read after that row too, and not replayed either",
+                match also.as_slice() {
+                    [one] => format!("{one} is"),
+                    several => format!("{} are", several.join(", ")),
+                }
+            ));
+        }
     }
 }
 
@@ -826,5 +873,66 @@ mod tests {
         );
         assert_eq!(dated.exit_code(), 1, "{}", dated.render("db", 0));
         assert!(dated.not_judged.is_empty());
+    }
+    /// A table's row whose position puts it before the earlier events of its own stream was
+    /// told out of order at each of them (three errors for one wrong position, the review's
+    /// L3): one error now, naming the positions as what contradicts the sequence. A file's
+    /// lines are each where they stand, and each is told.
+    #[test]
+    fn in_a_table_one_contradicting_position_is_one_error() {
+        use crate::export::{export, Versions};
+        use crate::search::Options;
+        use domain::conference::ConferenceContext;
+        let mut log = Vec::new();
+        export::<ConferenceContext>(&Options::new(60, 5, 1), Versions::Mixed, &mut log).unwrap();
+        let text = String::from_utf8(log).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let stream_of = |line: &str| {
+            line.split("\"stream\":\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        // A stream's fourth event moved before its first.
+        let fourth = lines
+            .iter()
+            .position(|l| l.contains("\"sequence\":4,"))
+            .unwrap();
+        let stream = stream_of(lines[fourth]);
+        let first = lines.iter().position(|l| stream_of(l) == stream).unwrap();
+        let moved = lines.remove(fourth);
+        lines.insert(first, moved);
+        let log: String = lines.iter().flat_map(|l| [*l, "\n"]).collect();
+        let verify = |rows: bool| {
+            let options = VerifyOptions {
+                rows,
+                ..VerifyOptions::default()
+            };
+            let reads = lines_of(log.as_bytes(), "db", stored_reader::<ConferenceContext>());
+            verify_events::<ConferenceContext>(reads, &options, None).0
+        };
+        let table = verify(true);
+        let said = table.render("db", 0);
+        assert_eq!(table.exit_code(), 2, "{said}");
+        assert_eq!(table.errors.len(), 1, "{said}");
+        assert!(
+            table.errors[0].contains(&format!(
+                "{stream} #1 is read after #4, at db:1: the rows' positions"
+            )) && table.errors[0]
+                .ends_with("; #2, #3 are read after that row too, and not replayed either"),
+            "{said}"
+        );
+        let file = verify(false);
+        let said = file.render("db", 0);
+        assert_eq!(file.errors.len(), 3, "{said}");
+        assert!(
+            file.errors
+                .iter()
+                .all(|e| e.contains("the stream's events out of order")),
+            "{said}"
+        );
     }
 }
