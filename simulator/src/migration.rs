@@ -5,6 +5,7 @@
 
 mod bench;
 mod gaps;
+mod line_metadata;
 mod lines;
 pub(crate) use lines::{read_line_into, MOST_LINE};
 mod memory;

@@ -2449,6 +2449,68 @@ fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_ref
     );
 }
 
+/// A line's metadata may keep the store's own `recorded_at` and `position`; where they disagree
+/// with the line (another instant, a position that is no number or runs back), the log verified
+/// with nothing said (the review's L4). Each kind is told once, as not an error, and the exit
+/// status stays 0. A line that gives `recorded_at` only in its metadata is told where it is.
+#[test]
+fn metadata_that_disagrees_with_its_line_is_told_as_not_an_error() {
+    let tmp = dir("line-metadata");
+    let d = tmp.path();
+    let with = |seq: u64, metadata: &str| {
+        published("c1", seq).replace(
+            r#""recorded_at""#,
+            &format!(r#""metadata":{metadata},"recorded_at""#),
+        )
+    };
+    let (source, out, said) = verify_lines(
+        &d.join("log.jsonl"),
+        &[
+            with(1, r#"{"position":7,"recorded_at":"2030-01-01T00:00:00Z"}"#),
+            with(2, r#"{"position":"abc"}"#),
+            with(3, r#"{"position":5}"#),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    for told in [
+        format!(
+            "not an error: 1 line's metadata gives a `recorded_at` other than the line's own \
+             (the first: {source}:1, \"2030-01-01T00:00:00Z\" against its own "
+        ),
+        format!(
+            "not an error: 1 line's metadata gives a `position` that is not a whole number (the \
+             first: {source}:2, \"abc\")"
+        ),
+        format!(
+            "not an error: 1 line's metadata gives a `position` that does not rise with the \
+             lines (one no later than the last given before it) (the first: {source}:3, 5 \
+             after 7 at {source}:1)"
+        ),
+    ] {
+        assert!(said.contains(&told), "{told}\n{said}");
+    }
+
+    let moved = published("c1", 1);
+    let instant = moved
+        .split(r#""recorded_at":"#)
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('}');
+    let only_in_metadata = moved.replace(
+        &format!(r#","recorded_at":{instant}"#),
+        &format!(r#","metadata":{{"recorded_at":{instant}}}"#),
+    );
+    assert_ne!(only_in_metadata, moved);
+    let (source, out, said) = verify_lines(&d.join("moved.jsonl"), &[only_in_metadata]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:1: not a stored event (missing field `recorded_at`"
+        )) && said.contains(") (its metadata gives one: a line gives it beside `payload`"),
+        "{said}"
+    );
+}
+
 /// Every id of an export's history carries that history's suffix, those that name no stream in
 /// it too: an order paid for but never placed is named by its payment's `payment_source_id`
 /// alone, and was left as `order-3`, shared by every history that paid for it.

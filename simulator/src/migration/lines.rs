@@ -272,10 +272,32 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
             // A reader that names its field already (`sequence` must be …) says it once.
             .filter(|f| !said.contains(&format!("`{f}`")));
             format!(
-                "not a stored event ({})",
-                domain::kernel::json_error_in_field(e, "the line", line, field)
+                "not a stored event ({}){}",
+                domain::kernel::json_error_in_field(e, "the line", line, field),
+                instant_in_metadata(&said, line)
             )
         }
+    }
+}
+
+/// What a line that gives no `recorded_at` is told when its metadata gives one: a store's
+/// export may keep it there, and the line is then one step from reading.
+fn instant_in_metadata(said: &str, line: &str) -> &'static str {
+    if !said.starts_with("missing field `recorded_at`") || !line.contains("\"recorded_at\"") {
+        return "";
+    }
+    let in_metadata = serde_json::from_str::<Value>(line).ok().is_some_and(|v| {
+        v.get("metadata")
+            .and_then(|m| m.get("recorded_at"))
+            .is_some()
+    });
+    match in_metadata {
+        true => {
+            " (its metadata gives one: a line gives it beside `payload`, as when its event was \
+             recorded; jq -c '.recorded_at = .metadata.recorded_at | del(.metadata.recorded_at)' \
+             moves it there)"
+        }
+        false => "",
     }
 }
 

@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use super::gaps::{Gaps, Misplaced, Suspects};
+use super::line_metadata::LineMetadata;
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::{DatedBack, Forms};
@@ -226,6 +227,7 @@ pub fn verify_events<C: Simulated>(
     // In a table, by each jump of a stream that later rows filled: the error told at the first
     // of them, and the positions of those after it (see `behind_in_table`).
     let mut behind: FxHashMap<(StreamId, u64), (usize, Vec<u64>)> = FxHashMap::default();
+    let mut line_metadata = LineMetadata::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late or never.
         if options.max_errors > 0 && errors.len() + gaps.pending() >= options.max_errors {
@@ -273,6 +275,9 @@ pub fn verify_events<C: Simulated>(
         };
         report.lines += 1;
         report.events += 1;
+        if let (Place::Line(..), Some(metadata)) = (&place, &stored.metadata) {
+            line_metadata.observe(&place.describe(&stored), stored.recorded_at, metadata);
+        }
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
@@ -584,6 +589,7 @@ pub fn verify_events<C: Simulated>(
         })
         .collect();
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
+    report.notes.extend(line_metadata.told());
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
     // A log read in part may hold further on the streams it has not shown yet.
