@@ -521,6 +521,7 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         expect,
         rows: from_database,
         order_across_streams_unknown: false,
+        streams_in_sequence: false,
     };
     if r.write_migrated.is_some() || r.export_read_models.is_some() {
         remove_partial_files_when_interrupted("gwt verify-migration");
@@ -564,6 +565,7 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
             Ok((events, read)) => {
                 // Rows read by key, all or some, tell no order across streams.
                 options.order_across_streams_unknown = !read.order.across_streams_known();
+                options.streams_in_sequence = read.order.streams_in_sequence();
                 read_in = Some(read);
                 let bar = progress_bar(None);
                 let events = events.enumerate().map(|(i, read)| {

@@ -2032,6 +2032,88 @@ fn a_table_as_postgres_es_writes_it_verifies_and_says_once_what_time_would_judge
     );
 }
 
+/// What the second review of reading tables found told wrongly or not at all (its M2, L3 and
+/// L7): with no clock, an order whose expiry was lost is named among what is not judged (it
+/// verified clean with nothing to tell it from a log that lost nothing); one row whose position
+/// contradicts its stream's sequence is one error (it was one for each row it was put before);
+/// and in a table read by key, a gap is certain even where reading stopped at --max-errors.
+#[test]
+fn a_table_tells_a_lost_ending_a_wrong_position_and_a_certain_gap_as_they_are() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "conference", "80", "told_as_they_are");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (order, sequence): (String, i64) = {
+        let row = client
+            .query_one(
+                "SELECT aggregate_id, sequence FROM events WHERE event_type = 'OrderExpired' \
+                 AND sequence >= 3 ORDER BY aggregate_id LIMIT 1",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    // The last row of the order's stream put first of all.
+    client
+        .batch_execute(&format!(
+            "UPDATE events SET metadata = jsonb_set(metadata::jsonb, '{{position}}', '0')::json \
+             WHERE aggregate_type = 'Order' AND aggregate_id = '{order}' AND sequence = {sequence}"
+        ))
+        .unwrap();
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(said.matches(" is read after #").count(), 1, "{said}");
+    assert!(
+        said.contains(&format!(
+            "Order/{order} #1 is read after #{sequence}, at postgres://"
+        )) && said.contains(&format!(
+            " row Order/{order}#{sequence}: the rows' positions (metadata.position, their order \
+             across streams) put it after"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("out of order"), "{said}");
+
+    // As postgres-es writes a table, less the order's expiry.
+    client
+        .batch_execute(&format!(
+            "DROP INDEX events_recorded_order; UPDATE events SET metadata = '{{}}'; DELETE FROM \
+             events WHERE aggregate_type = 'Order' AND aggregate_id = '{order}' AND sequence = \
+             {sequence}"
+        ))
+        .unwrap();
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "not judged: whether what the log leaves open at its end should have settled by \
+             then, with no instant to judge by (what ended it may be missing): order {order} is \
+             left "
+        )),
+        "{said}"
+    );
+
+    // Read by key, a stream's first row lost and a later stream's row lost too: reading stops
+    // at the second error, and the first gap is no less certain for it.
+    client
+        .batch_execute(
+            "DELETE FROM events WHERE (aggregate_type, aggregate_id, sequence) IN ((SELECT \
+             aggregate_type, aggregate_id, 1::bigint FROM events ORDER BY aggregate_type, \
+             aggregate_id LIMIT 1) UNION ALL (SELECT aggregate_type, aggregate_id, 1::bigint \
+             FROM events ORDER BY aggregate_type DESC, aggregate_id DESC LIMIT 1))",
+        )
+        .unwrap();
+    let out = verify_from(&url, &["--max-errors", "1"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("starts at #2: a gap (#1 never comes)"),
+        "{said}"
+    );
+    assert!(!said.contains("not seen before reading stopped"), "{said}");
+}
+
 /// TLS as libpq's `sslmode` asks for it. `PGSSLMODE=require` was read by no one, and the
 /// connection went out unencrypted without a word; `sslmode=require` in the source failed with
 /// "no TLS implementation configured", and `verify-full` was "not a PostgreSQL URL". Now the

@@ -85,7 +85,8 @@ impl Misplaced {
 
 /// What a gap still open when reading ends may be instead, and how reading ended.
 pub(super) struct Suspects<'a> {
-    /// Reading stopped before the log's end: a position not seen may come after.
+    /// Reading stopped before the log's end, and a position not seen may come after (not in a
+    /// table read by key, where it would have come before).
     pub stopped_early: bool,
     /// The first line that could not be read far enough to say which stream it was of.
     pub first_unplaced: Option<u64>,

@@ -85,6 +85,15 @@ impl Order {
         matches!(self, Order::Recorded { unplaced: 0 })
     }
 
+    /// Whether each stream's rows are read together, in the order of their positions: a table
+    /// read by key.
+    pub fn streams_in_sequence(&self) -> bool {
+        matches!(
+            self,
+            Order::ByKey | Order::Interleaved { .. } | Order::Unindexed { .. }
+        )
+    }
+
     /// What the report says of it, of the `rows` read (`rows of es.events`) from `table`, as
     /// the statements it advises name it.
     fn described(&self, rows: &str, table: &str) -> String {
