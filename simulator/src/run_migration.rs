@@ -13,7 +13,9 @@ use serde_json::Value;
 use std::sync::Arc;
 use steps::same_file::same_file;
 
-use crate::migration::{plural, read_models_json, verify, verify_events, Report, VerifyOptions};
+use crate::migration::{
+    plural, read_models_json, verify, verify_events, Read, Report, VerifyOptions,
+};
 use crate::output::{remove_partial_files_when_interrupted, Output};
 use crate::simulation::Simulated;
 
@@ -95,7 +97,30 @@ fn told_by_its_head(
     if let Some(said) = read_models_as_log(head.fill_buf().ok()?, path, read_models) {
         return Some(said);
     }
-    of_another_domain(head.take(FIRST_BYTES), path, own, others)
+    let types = first_types(head.take(FIRST_BYTES));
+    of_another_domain(&types, &path.display().to_string(), own, others)
+}
+
+/// The event types of a log file's first events (up to `FIRST_EVENTS`), from its first bytes
+/// (`first`): a file of anything but events would otherwise be read whole before its first
+/// line's error. Lines that do not read as a stored event are skipped.
+fn first_types(first: impl std::io::BufRead) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Typed {
+        event_type: String,
+    }
+    let mut types = Vec::new();
+    for (i, line) in first.split(b'\n').enumerate() {
+        if types.len() == FIRST_EVENTS {
+            break;
+        }
+        let Ok(line) = line else { break };
+        let line = domain::kernel::line_without_byte_order_mark(&line, i as u64 + 1);
+        if let Ok(typed) = serde_json::from_slice::<Typed>(line) {
+            types.push(typed.event_type);
+        }
+    }
+    types
 }
 
 /// What is said of read models given as the log (`--from read-models.json`, as
@@ -118,36 +143,19 @@ fn read_models_as_log(head: &[u8], path: &Path, read_models: &[&str]) -> Option<
     })
 }
 
-/// A log file of another domain, told before it is read: otherwise each of its lines is an
+/// A log of another domain, told before it is read: otherwise each of its events is an
 /// `unknown event type` error up to --max-errors, and which domain reads it is said only after
-/// them. It is told when the file's first events (up to `FIRST_EVENTS`) are all events another
-/// domain knows, and most of them are of types the chosen domain does not know (two domains may
-/// share a name, as `PaymentCompleted` is both the store's and the conference's). A log with an
-/// event no other domain knows, or mixing domains, is left to the verification, which places
-/// each line's error. Lines that do not read as a stored event are skipped here for the same
-/// reason. `first` is the file's first `FIRST_BYTES`: a file of anything but events would
-/// otherwise be read whole before its first line's error.
+/// them. It is told when the log's first events (`types`, of a file's first lines or a table's
+/// first rows) are all events another domain knows, and most of them are of types the chosen
+/// domain does not know (two domains may share a name, as `PaymentCompleted` is both the
+/// store's and the conference's). A log with an event no other domain knows, or mixing domains,
+/// is left to the verification, which places each event's error.
 fn of_another_domain(
-    first: impl std::io::BufRead,
-    path: &Path,
+    types: &[String],
+    source: &str,
     own: &Catalog,
     others: &[Arc<Catalog>],
 ) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Typed {
-        event_type: String,
-    }
-    let mut types = Vec::new();
-    for (i, line) in first.split(b'\n').enumerate() {
-        if types.len() == FIRST_EVENTS {
-            break;
-        }
-        let line = line.ok()?;
-        let line = domain::kernel::line_without_byte_order_mark(&line, i as u64 + 1);
-        if let Ok(typed) = serde_json::from_slice::<Typed>(line) {
-            types.push(typed.event_type);
-        }
-    }
     let unknown: std::collections::BTreeSet<&str> = types
         .iter()
         .map(String::as_str)
@@ -169,10 +177,9 @@ fn of_another_domain(
         n => format!("{} and {} more", unknown[..3].join(", "), n - 3),
     };
     Some(format!(
-        "{} holds events of the {other_domain} domain, not of the {own_domain} domain: of its \
-         first {}, {} of types the {own_domain} domain does not know ({shown}), and all are \
+        "{source} holds events of the {other_domain} domain, not of the {own_domain} domain: of \
+         its first {}, {} of types the {own_domain} domain does not know ({shown}), and all are \
          events of the {other_domain} domain; run with --domain {other_domain}",
-        path.display(),
         plural(types.len() as u64, "event", "events"),
         match unknown_lines {
             1 => "1 is".to_string(),
@@ -563,6 +570,30 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         };
         match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
             Ok((events, read)) => {
+                // A table's first rows tell a log of another domain, as a file's first lines
+                // do: read ahead of the verification (asking the server for them apart would
+                // cost a slow view its whole work twice) and given to it.
+                let mut events = events.peekable();
+                let mut first = Vec::new();
+                while first.len() < FIRST_EVENTS {
+                    match events.next_if(|read| !matches!(read, Read::Fatal(_))) {
+                        Some(read) => first.push(read),
+                        None => break,
+                    }
+                }
+                let types: Vec<String> = first
+                    .iter()
+                    .filter_map(|read| match read {
+                        Read::Event(_, stored) | Read::Undated(_, stored) => {
+                            Some(stored.event_type.to_string())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(e) = of_another_domain(&types, &source, &Catalog::of::<C>(), others) {
+                    return unreadable(e);
+                }
+                let events = first.into_iter().chain(events);
                 // Rows read by key, all or some, tell no order across streams.
                 options.order_across_streams_unknown = !read.order.across_streams_known();
                 options.streams_in_sequence = read.order.streams_in_sequence();

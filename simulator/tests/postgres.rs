@@ -2114,6 +2114,27 @@ fn a_table_tells_a_lost_ending_a_wrong_position_and_a_certain_gap_as_they_are() 
     assert!(!said.contains("not seen before reading stopped"), "{said}");
 }
 
+/// A table of another domain's events is told in one line before it is read, as a file is:
+/// it listed up to --max-errors `unknown event type` rows first (the review's L7).
+#[test]
+fn a_table_of_another_domain_is_told_before_it_is_read() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "store", "40", "other_domain");
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            " holds events of the store domain, not of the conference domain: of its first 64 \
+             events, "
+        ) && said.contains("run with --domain store"),
+        "{said}"
+    );
+    assert!(!said.contains("unknown event type"), "{said}");
+    let out = verify_from(&url, &["--domain", "store"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
 /// TLS as libpq's `sslmode` asks for it. `PGSSLMODE=require` was read by no one, and the
 /// connection went out unencrypted without a word; `sslmode=require` in the source failed with
 /// "no TLS implementation configured", and `verify-full` was "not a PostgreSQL URL". Now the
