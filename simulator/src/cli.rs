@@ -371,7 +371,14 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
     // told here, before any command works on the domain.
     let Some(domain) = command.domain() else {
         return match command {
-            Command::Load { to, from } => crate::run_migration::load(&to, &from),
+            Command::Load { to, from } => {
+                let catalogs: Vec<_> = domains.iter().map(|d| d.catalog()).collect();
+                let read_models: Vec<&str> = catalogs
+                    .iter()
+                    .flat_map(|c| c.read_models.iter().map(|r| r.name))
+                    .collect();
+                crate::run_migration::load(&to, &from, &read_models)
+            }
             _ => unreachable!("every command but load works on a domain"),
         };
     };

@@ -1,7 +1,7 @@
 //! `gwt verify-migration` end to end: open the source (never for writing), verify, compare,
 //! write the migrated copy and check it replays the same, print the report.
 
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, Chain, Cursor, IsTerminal, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -94,8 +94,8 @@ fn told_by_its_head(
         return None;
     }
     let mut head = BufReader::new(std::fs::File::open(path).ok()?);
-    if let Some(said) = read_models_as_log(head.fill_buf().ok()?, path, read_models) {
-        return Some(said);
+    if let Some(said) = read_models_as_log(head.fill_buf().ok()?, "it", read_models, None) {
+        return Some(format!("cannot read {}: {said}", path.display()));
     }
     let types = first_types(head.take(FIRST_BYTES));
     of_another_domain(&types, &path.display().to_string(), own, others)
@@ -127,8 +127,14 @@ fn first_types(first: impl std::io::BufRead) -> Vec<String> {
 /// --export-read-models writes them), by the file's first bytes (`head`): a JSON object whose
 /// first key names a read model of the domain. Told as JSON over several lines, its advice
 /// (`jq -c '.'`) led to an error on every key, where `--expect` was meant; a log given to
-/// `--expect` is told so already.
-fn read_models_as_log(head: &[u8], path: &Path, read_models: &[&str]) -> Option<String> {
+/// `--expect` is told so already. `it` names the log in the words said (`standard input`).
+/// `read_models_to`: the command that takes read models, when it is not the one run.
+fn read_models_as_log(
+    head: &[u8],
+    it: &str,
+    read_models: &[&str],
+    read_models_to: Option<&str>,
+) -> Option<String> {
     let text = String::from_utf8_lossy(head);
     let text = domain::kernel::without_byte_order_mark(&text);
     let rest = text.trim_start().strip_prefix('{')?.trim_start();
@@ -136,12 +142,42 @@ fn read_models_as_log(head: &[u8], path: &Path, read_models: &[&str]) -> Option<
     let first = key.next()?.ok()?;
     read_models.contains(&first.as_str()).then(|| {
         format!(
-            "cannot read {}: it is read models (`{first}` first, as --export-read-models writes \
-             them), not an event log: give it to --expect, and the log to --from",
-            path.display()
+            "{it} is read models (`{first}` first, as --export-read-models writes them), not an \
+             event log: {}",
+            match read_models_to {
+                None => "give it to --expect, and the log to --from".to_string(),
+                Some(command) => {
+                    format!("read models go to {command} --expect, and a log to --from")
+                }
+            }
         )
     })
 }
+
+/// `input`, a log read once as it comes (standard input, a pipe), its first bytes looked at for
+/// read models given as the log, as a file's are before it is read (`told_by_its_head`), and
+/// given back before the rest. Read models piped in were told to be rewritten with `jq -c`,
+/// which then failed on every key.
+fn read_models_refused<R: BufRead>(
+    mut input: R,
+    it: &str,
+    read_models: &[&str],
+    read_models_to: Option<&str>,
+) -> std::io::Result<Chain<Cursor<Vec<u8>>, R>> {
+    // Read whole, not by one fill of a buffer: a pipe may hand over fewer bytes at first.
+    let mut head = Vec::with_capacity(READ_MODELS_HEAD);
+    let _ = (&mut input)
+        .take(READ_MODELS_HEAD as u64)
+        .read_to_end(&mut head);
+    match read_models_as_log(&head, it, read_models, read_models_to) {
+        Some(said) => Err(std::io::Error::other(said)),
+        None => Ok(Cursor::new(head).chain(input)),
+    }
+}
+
+/// How much of a piped log is looked at for read models: their first key, after `{` and what
+/// white space a pretty-printer puts before it.
+const READ_MODELS_HEAD: usize = 256;
 
 /// A log of another domain, told before it is read: otherwise each of its events is an
 /// `unknown event type` error up to --max-errors, and which domain reads it is said only after
@@ -235,8 +271,11 @@ fn verify_file<C: Simulated>(
     doing: &'static str,
 ) -> std::io::Result<(Report, System<C>)> {
     const COMMAND: Option<&str> = Some("verify-migration");
+    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     if path == Path::new("-") {
-        let input = refuse_compressed(BufReader::new(std::io::stdin()), "-", COMMAND)?;
+        let input = BufReader::new(std::io::stdin());
+        let input = read_models_refused(input, "standard input", &read_models, None)?;
+        let input = refuse_compressed(input, "-", COMMAND)?;
         let (mut report, system) = verify::<C>(input, shown, options, migrated);
         read_once(&mut report);
         return Ok((report, system));
@@ -260,11 +299,16 @@ fn verify_file<C: Simulated>(
         false => ProgressBar::hidden(),
     };
     bar.set_prefix(doing);
-    let input = refuse_compressed(
-        BufReader::new(bar.wrap_read(file)),
-        &path.display().to_string(),
-        COMMAND,
-    )?;
+    // A regular file's head was looked at before (`told_by_its_head`); a pipe's is looked at
+    // as it comes.
+    let input = match metadata.is_file() {
+        true => Cursor::new(Vec::new()).chain(BufReader::new(bar.wrap_read(file))),
+        false => {
+            let input = BufReader::new(bar.wrap_read(file));
+            read_models_refused(input, "it", &read_models, None)?
+        }
+    };
+    let input = refuse_compressed(input, &path.display().to_string(), COMMAND)?;
     let (mut report, system) = verify::<C>(input, shown, options, migrated);
     bar.finish_and_clear();
     match metadata.is_file() {
@@ -846,16 +890,20 @@ pub fn run<C: Simulated>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode
 
 /// `gwt load --to postgres://… --from FILE|-`: fills the events table from a JSON-lines log
 /// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
-pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
+/// `read_models`: the names of every domain's read models, for read models given as the log to
+/// be told as such.
+pub fn load(to: &str, from: &std::path::Path, read_models: &[&str]) -> ExitCode {
     let failed = |e: &str| {
         steps::say!("gwt load: {}", crate::report::printable(e));
         ExitCode::from(2)
     };
     const COMMAND: Option<&str> = Some("load --to URL");
+    const TO: Option<&str> = Some("gwt verify-migration");
     let progress = Arc::new(crate::postgres::Progress::default());
     let watch = watch_the_load(progress.clone());
     let loaded = if from == Path::new("-") {
-        match refuse_compressed(std::io::stdin().lock(), "-", COMMAND) {
+        let told = read_models_refused(std::io::stdin().lock(), "standard input", read_models, TO);
+        match told.and_then(|input| refuse_compressed(input, "-", COMMAND)) {
             Ok(input) => crate::postgres::load(to, input, "standard input", &progress),
             Err(e) => return failed(&format!("cannot read -: {e}")),
         }
@@ -884,7 +932,8 @@ pub fn load(to: &str, from: &std::path::Path) -> ExitCode {
             _ => {}
         }
         let shown = from.display().to_string();
-        match refuse_compressed(BufReader::new(file), &shown, COMMAND) {
+        let told = read_models_refused(BufReader::new(file), "it", read_models, TO);
+        match told.and_then(|input| refuse_compressed(input, &shown, COMMAND)) {
             Ok(input) => crate::postgres::load(to, input, &shown, &progress),
             Err(e) => return failed(&format!("cannot read {shown}: {e}")),
         }

@@ -3973,4 +3973,40 @@ fn read_models_given_as_the_log_are_told_to_go_to_expect() {
         said.contains("it is read models (`Conference` first"),
         "{said}"
     );
+    // Piped in, they were told to be rewritten with `jq -c '.'` (pretty-printed), or failed on
+    // their first key (written on one line); and `gwt load` told either alike (the review's L6).
+    for file in [&models, &compact] {
+        let out = verify_piped(&std::fs::read(file).unwrap());
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(
+                "cannot read -: standard input is read models (`Conference` first, as \
+                 --export-read-models writes them), not an event log: give it to --expect"
+            ),
+            "{said}"
+        );
+        let out = gwt(&[
+            "load",
+            "--to",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--from",
+            file.to_str().unwrap(),
+        ]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "gwt load: cannot read {}: it is read models (`Conference` first, as \
+                 --export-read-models writes them), not an event log: read models go to gwt \
+                 verify-migration --expect, and a log to --from",
+                file.display()
+            )),
+            "{said}"
+        );
+    }
+    // A log piped in still reads whole.
+    let log = export(d, "10");
+    let out = verify_piped(&std::fs::read(&log).unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
