@@ -153,8 +153,11 @@ pub(super) fn recorded_at(metadata: &str) -> Result<(Option<Instant>, Option<Box
         Err(domain::kernel::TreeError::Json(e)) => return Err(not_json(&e)),
     };
     let serde_json::Value::Object(fields) = value else {
+        // Not "an object with `recorded_at`": `{}` is taken too (a row replayed undated).
         return Err(format!(
-            "the metadata is {value}, not a JSON object with `recorded_at` ({EXPECTED})"
+            "the metadata is {value}, not a JSON object (expected what the event carries \
+             beyond its stored form, such as {{\"recorded_at\": \"2026-01-05T09:00:00Z\"}}, \
+             or {{}})"
         ));
     };
     let why = match fields.get("recorded_at") {
@@ -207,6 +210,16 @@ mod tests {
         ] {
             assert!(read(refused).is_err(), "{refused}");
         }
+        // Told what an object may hold, `{}` too, which reads (the review's L7).
+        assert_eq!(
+            recorded_at("null").err(),
+            Some(
+                "the metadata is null, not a JSON object (expected what the event carries \
+                 beyond its stored form, such as {\"recorded_at\": \"2026-01-05T09:00:00Z\"}, \
+                 or {})"
+                    .into()
+            )
+        );
         // Given twice, which one counts is not known: refused as before.
         assert!(read(r#"{"position":1,"position":2}"#).is_err());
     }
