@@ -206,10 +206,13 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         }
         // What to write, as verify-migration says it of a source that is neither a file nor a
         // database (`gwt load --to log.jsonl` said only `unexpected EOF`).
+        let why = match url {
+            true => crate::postgres::said(&e),
+            false => crate::postgres::refused(source, &e),
+        };
         format!(
-            "{shown} is not a PostgreSQL {what}: {} (write postgres://USER@HOST:PORT/DATABASE, \
-             or host=HOST port=PORT user=USER dbname=DATABASE)",
-            crate::postgres::said(&e)
+            "{shown} is not a PostgreSQL {what}: {why} (write postgres://USER@HOST:PORT/DATABASE, \
+             or host=HOST port=PORT user=USER dbname=DATABASE)"
         )
     })?;
     // libpq's sslmode and certificates: the source's, else the environment's (PGSSLMODE was

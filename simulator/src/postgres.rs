@@ -24,5 +24,5 @@ pub use reading::{events, stall, PAGE};
 pub(crate) use redact::query_start;
 pub use redact::redact;
 pub use schema::{Order, TableRead};
-pub(crate) use sources::is_url;
+pub(crate) use sources::{is_url, refused};
 pub use sources::{names_a_database, unreadable_file};

@@ -653,7 +653,14 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                 bar.finish_and_clear();
                 verified
             }
-            Err(e) => return unreadable(e),
+            // Where the source left some of it out (no database: the user's name), what was
+            // connected to says where the table was looked for.
+            Err(e) => {
+                return unreadable(match connected_to {
+                    Some(told) => format!("{e} ({told})"),
+                    None => e,
+                })
+            }
         }
     } else {
         match verify_file::<C>(Path::new(&r.from), &source, &options, migrated, "verifying") {

@@ -226,8 +226,28 @@ fn a_database_without_an_events_table_says_so() {
         "{}",
         text(&out)
     );
-    // A table without a column postgres-es writes is told the columns expected.
+    // A URL that names no database is connected to the user's, whose name was left unsaid:
+    // the error says where the table was looked for (the review's L5).
+    let unnamed = match url.rsplit_once('/') {
+        Some((server, _database)) => server.to_string(),
+        None => url.clone(),
+    };
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let user: String = client.query_one("SELECT current_user", &[]).unwrap().get(0);
+    let has_events: bool = postgres::Client::connect(&unnamed, postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT to_regclass('events') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    if !has_events {
+        let said = text(&verify_from(&unnamed, &[]));
+        assert!(
+            said.contains("relation \"events\" does not exist")
+                && said.contains(&format!("database {user} (the user's name), user {user})")),
+            "{said}"
+        );
+    }
+    // A table without a column postgres-es writes is told the columns expected.
     client
         .batch_execute("CREATE TABLE events (aggregate_type text, aggregate_id text)")
         .unwrap();

@@ -22,6 +22,51 @@ fn is_connection_string(source: &str) -> bool {
     source.contains('=') && parsed(source).is_ok()
 }
 
+/// Why the driver refused a key=value string, `e`, in its words, naming the first word that is
+/// no key=value setting where there is one: the driver says only "unexpected EOF". Not named in
+/// a string that gives a password, whose value may not have ended where it was meant to
+/// (`password=ab cd`: the word would be part of it).
+pub(crate) fn refused(source: &str, e: &postgres::Error) -> String {
+    match lone_word(source) {
+        Some(word) if !source.to_lowercase().contains("password") => format!(
+            "`{word}` is no setting (each is written key=value, such as dbname=events): {}",
+            said(e)
+        ),
+        _ => said(e),
+    }
+}
+
+/// The first word of a key=value string that has no `=`, read as libpq reads the string: words
+/// apart by white space, `=` with white space around it or not, a value in single quotes
+/// holding white space, a backslash taking the character after it as it is.
+fn lone_word(source: &str) -> Option<String> {
+    let mut chars = source.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        chars.peek()?;
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '=') {
+            key.push(c);
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next_if_eq(&'=').is_none() {
+            return Some(key);
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let quoted = chars.next_if_eq(&'\'').is_some();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '\'' if quoted => break,
+                c if c.is_whitespace() && !quoted => break,
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The driver's reading of a key=value string, its TLS settings left out as gwt reads them
 /// itself: the driver refuses `sslmode=verify-full` as no mode, and a string that named it was
 /// taken for a file's name.
@@ -54,12 +99,12 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     match source.contains('=').then(|| parsed(source)) {
         Some(Err(e)) if missing && key_values => format!(
             "{shown} is not a PostgreSQL connection string gwt can read: {} ({WRITE})",
-            said(&e)
+            refused(source, &e)
         ),
         Some(Err(e)) => format!(
             "cannot read {shown}: {error}; nor is it a PostgreSQL connection string: {} \
              ({WRITE})",
-            said(&e)
+            refused(source, &e)
         ),
         _ => format!("cannot read {shown}: {error}"),
     }
@@ -104,6 +149,27 @@ mod tests {
              postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT user=USER \
              dbname=DATABASE)"
         );
+        // The word that is no setting is named (the driver says only "unexpected EOF"), but
+        // not in a string with a password, whose value it may be the end of.
+        let said = unreadable_file("host=127.0.0.1 bogus", &missing);
+        assert!(
+            said.contains(
+                ": `bogus` is no setting (each is written key=value, such as \
+                           dbname=events): "
+            ),
+            "{said}"
+        );
+        for (source, word) in [
+            ("host = db  bogus port=1", Some("bogus")),
+            ("host='a b' x", Some("x")),
+            (r"host=a\ b x=1 y", Some("y")),
+            ("host=db port=1", None),
+            ("", None),
+        ] {
+            assert_eq!(lone_word(source).as_deref(), word, "{source}");
+        }
+        let said = unreadable_file("host=db password=ab cd", &missing);
+        assert!(!said.contains("`cd`"), "{said}");
         // A source whose ninth byte falls inside a character is no panic (it was sliced there).
         let said = unreadable_file("postgreséx", &missing);
         assert!(said.starts_with("cannot read postgreséx: "), "{said}");
