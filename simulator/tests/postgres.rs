@@ -1629,6 +1629,40 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         said.contains("rows read in the order they were recorded (metadata.position"),
         "{said}"
     );
+
+    // Without the index, rows that give no position are counted, and one whose position is no
+    // whole number is named before the index, which it would stop from being built; the report
+    // said "the rows carry the order" of them all (the review's L1 and L2).
+    client
+        .batch_execute(
+            "DROP INDEX events_recorded_order; \
+             UPDATE events SET metadata = '{}' WHERE aggregate_type = 'Mail'; \
+             UPDATE events SET metadata = '{\"position\": \"abc\"}' WHERE (aggregate_type, \
+             aggregate_id, sequence) = (SELECT aggregate_type, aggregate_id, sequence FROM \
+             events WHERE aggregate_type = 'Order' ORDER BY aggregate_id, sequence LIMIT 1)",
+        )
+        .unwrap();
+    let mail: i64 = client
+        .query_one(
+            "SELECT count(*) FROM events WHERE aggregate_type = 'Mail'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let said = text(&verify_from(&url, &["--domain", "store"]));
+    assert!(
+        said.contains(&format!(
+            "rows read stream by stream (by key): all but {mail} of them ({mail} rows give no \
+             metadata.position"
+        )) && said.contains(
+            "mend the 1 row whose metadata.position is not a whole number, which the index \
+             cannot be built on (the first: row Order/"
+        ) && said.contains(&format!(
+            ", \"abc\"), then build it (gwt never writes to a store it \
+             reads): {statement}"
+        )),
+        "{said}"
+    );
 }
 
 /// Another session holding the events table locked (`LOCK TABLE … IN ACCESS EXCLUSIVE MODE`,

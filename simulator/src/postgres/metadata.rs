@@ -9,10 +9,58 @@ use domain::kernel::{parse_instant, Instant, InstantError};
 /// line that gives `recorded_at` twice is refused.
 struct Metadata<'a> {
     recorded_at: Option<std::borrow::Cow<'a, str>>,
+    position: Position,
     /// Its other keys, as written, in their order: what the event carries beyond its stored
     /// form, for the migrated copy to keep. Empty (nothing allocated) for the metadata `gwt load`
     /// writes.
     others: Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>,
+}
+
+/// What a row's metadata gives as its `position`, as an index on the order of recording reads
+/// it (`schema::POSITION`, a cast to bigint).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Position {
+    #[default]
+    Absent,
+    /// A whole number, or text that reads as one: an index can be built on it.
+    Indexable,
+    /// Anything else, as written (`"abc"`, `1.5`): the index's cast would refuse it.
+    Other(Box<str>),
+}
+
+impl Position {
+    fn of(value: &serde_json::value::RawValue) -> Self {
+        let text = value.get();
+        let indexable = match text.starts_with('"') {
+            true => {
+                serde_json::from_str::<String>(text).is_ok_and(|s| s.trim().parse::<i64>().is_ok())
+            }
+            false => text.parse::<i64>().is_ok(),
+        };
+        match indexable {
+            true => Position::Indexable,
+            false => Position::Other(text.into()),
+        }
+    }
+}
+
+/// What the reader takes from a row's metadata: see `recorded_at`.
+#[derive(Debug)]
+pub(super) struct RowMetadata {
+    pub recorded_at: Option<Instant>,
+    /// Its keys but the tool's own, as a JSON object's text (see `Metadata::others`).
+    pub others: Option<Box<str>>,
+    pub position: Position,
+}
+
+impl RowMetadata {
+    fn of(recorded_at: Option<Instant>, read: Metadata) -> Self {
+        RowMetadata {
+            recorded_at,
+            others: read.others_text(),
+            position: read.position,
+        }
+    }
 }
 
 impl Metadata<'_> {
@@ -77,7 +125,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
         let mut recorded_at = None;
-        let mut position = false;
+        let mut position = Position::Absent;
         let mut others = Vec::new();
         while let Some(Borrowed(key)) = map.next_key()? {
             match &*key {
@@ -86,14 +134,16 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 "recorded_at" if recorded_at.is_some() => {
                     return Err(A::Error::duplicate_field("recorded_at"))
                 }
-                "position" if position => return Err(A::Error::duplicate_field("position")),
+                "position" if position != Position::Absent => {
+                    return Err(A::Error::duplicate_field("position"))
+                }
                 "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
                 // `gwt load` writes a bigint from 1, as the order index reads it; anything else
                 // is the application's own key of that name, kept for the migrated copy as its
                 // other keys are.
                 "position" => {
                     let value: &serde_json::value::RawValue = map.next_value()?;
-                    position = true;
+                    position = Position::of(value);
                     if value.get().parse::<i64>().map_or(true, |n| n < 1) {
                         others.push((key, value));
                     }
@@ -103,6 +153,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
         }
         Ok(Metadata {
             recorded_at,
+            position,
             others,
         })
     }
@@ -112,16 +163,17 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
 /// `{}` unless the application adds to it), and the rest of it (see `Metadata`). The usual
 /// metadata is read without building a tree; anything else is read again to say what is wrong
 /// with it.
-pub(super) fn recorded_at(metadata: &str) -> Result<(Option<Instant>, Option<Box<str>>), String> {
+/// And the position it gives, for the report to say of a table without the index on them.
+pub(super) fn recorded_at(metadata: &str) -> Result<RowMetadata, String> {
     let fast = serde_json::from_str::<Metadata>(metadata);
-    match &fast {
+    match fast {
         Ok(read) => match read.recorded_at.as_deref().map(parse_instant) {
-            Some(Ok(instant)) => return Ok((Some(instant), read.others_text())),
-            None => return Ok((None, read.others_text())),
+            Some(Ok(instant)) => return Ok(RowMetadata::of(Some(instant), read)),
+            None => return Ok(RowMetadata::of(None, read)),
             Some(Err(_)) => {}
         },
         Err(e) if e.to_string().starts_with("duplicate field") => {
-            return Err(domain::kernel::json_error_in(e, "the metadata", metadata))
+            return Err(domain::kernel::json_error_in(&e, "the metadata", metadata))
         }
         Err(_) => {}
     }
@@ -192,7 +244,7 @@ mod tests {
     #[test]
     fn metadata_without_recorded_at_reads_undated_and_a_wrong_one_is_refused() {
         let read =
-            |metadata: &str| recorded_at(metadata).map(|(at, others)| (at.is_some(), others));
+            |metadata: &str| recorded_at(metadata).map(|m| (m.recorded_at.is_some(), m.others));
         assert_eq!(read("{}"), Ok((false, None)));
         assert_eq!(
             read(r#"{"correlation_id":"x"}"#),
@@ -253,7 +305,7 @@ mod tests {
     /// other keys, where it was dropped from the migrated copy without a word.
     #[test]
     fn only_the_position_gwt_load_writes_is_left_out_of_what_the_event_carries() {
-        let others = |metadata: &str| recorded_at(metadata).ok().and_then(|(_, others)| others);
+        let others = |metadata: &str| recorded_at(metadata).ok().and_then(|m| m.others);
         let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
         assert_eq!(others(&format!(r#"{{{at},"position":17}}"#)), None);
         // Past a bigint, or below 1, no position gwt load writes.

@@ -1,16 +1,16 @@
 //! Reading the `events` table back in the log's order, a page at a time through a cursor inside a
 //! read-only transaction, each row into a stored event or the error that says which row and why.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
 use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
-use super::metadata::recorded_at;
-use super::schema::{Order, TableRead, POSITION, TABLE_FOUND};
+use super::metadata::{recorded_at, Position, RowMetadata};
+use super::schema::{Order, PositionsSeen, TableRead, POSITION, TABLE_FOUND};
 use super::{redact, said};
-use crate::migration::{Place, Read};
+use crate::migration::{shown, Place, Read};
 
 /// Rows per page when reading.
 pub const PAGE: i32 = 10_000;
@@ -46,7 +46,7 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 fn stored_of<E: Message>(
     row: &Row,
     reader: &StoredReader,
-) -> Result<(StoredText<E>, bool), String> {
+) -> Result<(StoredText<E>, bool, Position), String> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -58,7 +58,11 @@ fn stored_of<E: Message>(
         .map_err(|e| format!("`event_version` {}", e.of(version)))?;
     let sequence =
         u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
-    let (recorded_at, metadata) = recorded_at(metadata)?;
+    let RowMetadata {
+        recorded_at,
+        others: metadata,
+        position,
+    } = recorded_at(metadata)?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence,
@@ -69,7 +73,7 @@ fn stored_of<E: Message>(
         metadata,
     };
     reader.read_payload_text(&mut stored, payload);
-    Ok((stored, recorded_at.is_some()))
+    Ok((stored, recorded_at.is_some(), position))
 }
 
 /// The query that reads the table, each column cast to what the reader takes, once its type is
@@ -354,9 +358,14 @@ pub fn events<E: Message>(
                     .get(0);
                 Ok((query, order, table))
             });
+        let seen: Arc<Mutex<PositionsSeen>> = Arc::default();
         let query = match query {
             Ok((query, order, table)) => {
-                let _ = ordered.send(TableRead { order, table });
+                let _ = ordered.send(TableRead {
+                    order,
+                    table,
+                    seen: seen.clone(),
+                });
                 query
             }
             Err(e) => {
@@ -378,15 +387,23 @@ pub fn events<E: Message>(
         // Rows are parsed on a thread of their own, so that the server finds the next page while
         // this one is parsed: with one thread, each waited for the other.
         let (fetched, to_parse) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        let seen_after = seen.clone();
         let parsing = std::thread::spawn(move || {
+            let mut counted = PositionsSeen::default();
             for rows in to_parse {
                 let page: Vec<Read<E>> = rows
                     .iter()
-                    .map(|row| read_row(&source, row, &reader))
+                    .map(|row| read_row(&source, row, &reader, &mut counted))
                     .collect();
                 if pages.send(Ok(page)).is_err() {
                     return None;
                 }
+            }
+            // Told before the pages end, so that the report, made once they have, has it; whole
+            // unless the server ended the reading.
+            counted.whole = true;
+            if let Ok(mut seen) = seen.lock() {
+                *seen = counted;
             }
             Some(pages)
         });
@@ -405,8 +422,11 @@ pub fn events<E: Message>(
             }
         };
         drop(fetched);
-        // The error comes after every row read before it.
+        // The error comes after every row read before it, and the rows counted were not all.
         if let (Some(why), Ok(Some(pages))) = (fatal, parsing.join()) {
+            if let Ok(mut seen) = seen_after.lock() {
+                seen.whole = false;
+            }
             let _ = pages.send(Ok(vec![Read::Fatal(why)]));
         }
     });
@@ -466,10 +486,30 @@ pub fn stall() -> std::time::Duration {
     std::time::Duration::from_secs(seconds)
 }
 
-fn read_row<E: Message>(source: &Arc<str>, row: &Row, reader: &StoredReader) -> Read<E> {
+fn read_row<E: Message>(
+    source: &Arc<str>,
+    row: &Row,
+    reader: &StoredReader,
+    seen: &mut PositionsSeen,
+) -> Read<E> {
     match stored_of(row, reader) {
-        Ok((e, true)) => Read::Event(Place::Row(source.clone()), e),
-        Ok((e, false)) => Read::Undated(Place::Row(source.clone()), e),
+        Ok((e, dated, position)) => {
+            match position {
+                Position::Indexable => {}
+                Position::Absent => seen.without += 1,
+                Position::Other(given) => {
+                    seen.not_whole += 1;
+                    if seen.first_not_whole.is_none() {
+                        let row = format!("row {}#{}", shown(&e.stream), e.sequence);
+                        seen.first_not_whole = Some((row, given));
+                    }
+                }
+            }
+            match dated {
+                true => Read::Event(Place::Row(source.clone()), e),
+                false => Read::Undated(Place::Row(source.clone()), e),
+            }
+        }
         Err(why) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();

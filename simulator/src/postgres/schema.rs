@@ -55,11 +55,27 @@ pub(super) fn order_index(if_not_exists: bool, table: &str) -> String {
 }
 
 /// The table a reading read, and in what order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct TableRead {
     pub order: Order,
     /// The `events` table the search path found, schema-qualified (`public.events`).
     pub table: String,
+    /// The positions its rows gave, counted as they were read.
+    pub seen: std::sync::Arc<std::sync::Mutex<PositionsSeen>>,
+}
+
+/// What the rows of a table gave as their `metadata.position`, counted as they were read: a
+/// table read by key for want of the index on them is advised that index, which rows without
+/// one would be left out of, and which one that is not a whole number stops from being built
+/// (the statement advised failed on it).
+#[derive(Debug, Default)]
+pub struct PositionsSeen {
+    /// Every row was read: the counts are the whole table's.
+    pub whole: bool,
+    pub without: u64,
+    pub not_whole: u64,
+    /// The first row whose position is not a whole number, and that position as written.
+    pub first_not_whole: Option<(String, Box<str>)>,
 }
 
 impl TableRead {
@@ -70,10 +86,12 @@ impl TableRead {
         match (rows, self.table.as_str()) {
             (0, table) if failed => format!("{table}: no row was read before the error above"),
             (0, table) => format!("{table} holds no rows"),
-            (_, "public.events") => self.order.described("rows", "events"),
+            (_, "public.events") => self.order.described("rows", "events", &self.seen),
             // The statements it advises name the table as read: in a session whose search path
             // finds another (`public.events`), `events` alone would be that one.
-            (_, table) => self.order.described(&format!("rows of {table}"), table),
+            (_, table) => self
+                .order
+                .described(&format!("rows of {table}"), table, &self.seen),
         }
     }
 }
@@ -96,7 +114,7 @@ impl Order {
 
     /// What the report says of it, of the `rows` read (`rows of es.events`) from `table`, as
     /// the statements it advises name it.
-    fn described(&self, rows: &str, table: &str) -> String {
+    fn described(&self, rows: &str, table: &str, seen: &std::sync::Mutex<PositionsSeen>) -> String {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         match self {
@@ -152,16 +170,49 @@ impl Order {
                         format!("DROP INDEX {name}; {index}"),
                     ),
                 };
+                let seen = seen.lock().map(|seen| positions_seen(&seen));
+                let (some, first) = seen.unwrap_or_default();
+                let carry = match some {
+                    None => "the rows carry".to_string(),
+                    Some(some) => format!("{some} carry"),
+                };
                 format!(
-                    "{rows} read stream by stream (by key): the rows carry the order they were \
+                    "{rows} read stream by stream (by key): {carry} the order they were \
                      recorded in (metadata.position, as gwt load writes it), but the table \
                      {lacks} that gwt reads that order through, so {MAY_DIFFER}; to read them \
-                     in the order they were recorded, build it (gwt never writes to a store it \
-                     reads): {statement}"
+                     in the order they were recorded, {first}build it (gwt never writes to a \
+                     store it reads): {statement}"
                 )
             }
         }
     }
+}
+
+/// Of a table read whole, which of its rows carry a position, when not all do (`5 of its 8
+/// rows`), and what to do first, before the index can be built: the positions that are no
+/// whole number mended, where the index's cast would refuse them (`"abc"`, `1.5`).
+fn positions_seen(seen: &PositionsSeen) -> (Option<String>, String) {
+    if !seen.whole {
+        return (None, String::new());
+    }
+    let some = (seen.without > 0).then(|| {
+        format!(
+            "all but {} of them ({} no metadata.position, and would be read after the others, \
+             or with the others by key should one stand before a row of its stream that gives \
+             one)",
+            seen.without,
+            crate::migration::plural(seen.without, "row gives", "rows give")
+        )
+    });
+    let first = match &seen.first_not_whole {
+        Some((row, position)) => format!(
+            "mend the {} whose metadata.position is not a whole number, which the index cannot \
+             be built on (the first: {row}, {position}), then ",
+            crate::migration::plural(seen.not_whole, "row", "rows")
+        ),
+        None => String::new(),
+    };
+    (some, first)
 }
 
 pub(super) const CREATE: &str = "CREATE TABLE IF NOT EXISTS events (
