@@ -567,6 +567,34 @@ mod tests {
         );
     }
 
+    /// A fence that comes again on its own line (```` ```json``` ````) opens and closes a doc
+    /// string there, as the gherkin crate reads one: under a step it is the step's doc string,
+    /// in a description one line of it. Taken for a doc string left open, it hid every line
+    /// Gherkin dropped after it, and their scenarios passed.
+    #[test]
+    fn a_doc_string_closed_on_its_opening_line_hides_no_line_after_it() {
+        let quoted_later = "\n  Scenario: later\n    \"Given the time is 2026-01-05T10:00:00Z\"\n    When 5 minutes pass\n    Then no commands are sent\n";
+        let text = format!("Feature: x\n  Scenario: one line\n    ```json```\n    When 5 minutes pass\n    Then no commands are sent\n{quoted_later}");
+        assert_eq!(
+            read_problems(&text),
+            [
+                "f.feature:3:5: a doc string with no step above it is read as description text, and Gherkin drops it; the scenario `one line` is not run; a step's table or doc string goes right under the step's line (`Given the events:`, `When the command is sent:`, …): was that line left out, or its keyword?",
+                "f.feature:8:5: the step stands in quotation marks, so `\"Given the time is 2026-01-05T10:00:00Z\"` is read as description text, and Gherkin drops it; the scenario `later` is not run; did you mean `Given the time is 2026-01-05T10:00:00Z`?",
+            ]
+        );
+        let under_a_step = "Feature: x\n  Scenario: s\n    Given the events:\n      \"\"\"[]\"\"\"\n    When 5 minutes pass\n";
+        let feature = Feature::parse(under_a_step, GherkinEnv::default()).expect("it parses");
+        let steps = &feature.scenarios[0].steps;
+        assert_eq!(
+            (steps.len(), steps[0].docstring.as_deref()),
+            (2, Some("[]"))
+        );
+        let (names, problems) = read_scenarios(&format!("{under_a_step}{quoted_later}"));
+        assert_eq!(names, ["s"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("f.feature:8:5: the step stands in quotation marks"));
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

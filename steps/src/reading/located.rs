@@ -457,7 +457,7 @@ pub(super) fn unclosed_doc_string(
         match what {
             Fenced::Opens(g) => open = Some((i, g)),
             Fenced::Closes => open = None,
-            Fenced::Inside | Fenced::Outside => {}
+            Fenced::Whole(_) | Fenced::Inside | Fenced::Outside => {}
         }
     }
     open
@@ -476,8 +476,10 @@ pub(super) fn table_and_doc_string(lines: &[&str], from: usize, to: usize) -> Op
         }
         let row = |text: &str, what: Fenced| what == Fenced::Outside && text.starts_with('|');
         match (last, what) {
-            (Some((before, was)), Fenced::Opens(_)) if row(before, was) => return Some(i),
-            (Some((_, Fenced::Closes)), _) if row(t, what) => return Some(i),
+            (Some((before, was)), Fenced::Opens(_) | Fenced::Whole(_)) if row(before, was) => {
+                return Some(i)
+            }
+            (Some((_, Fenced::Closes | Fenced::Whole(_))), _) if row(t, what) => return Some(i),
             _ => {}
         }
         if what != Fenced::Inside {
@@ -534,7 +536,7 @@ pub(super) fn uneven_rows(lines: &[&str], from: usize, to: usize) -> Vec<UnevenR
         if what == Fenced::Inside || what == Fenced::Closes {
             continue;
         }
-        if let Fenced::Opens(_) = what {
+        if let Fenced::Opens(_) | Fenced::Whole(_) = what {
             header = None;
         } else if t.starts_with('|') && !super::refused::closed(t) {
             // A row left open is told as such (`open_row`), not measured against its table.
