@@ -238,6 +238,67 @@ fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A feature file read from a pipe gives its text once: given as `/dev/stdin`, `<(cat f)` or a
+/// named pipe's name, it is parsed, checked and quoted from that one read. Read again, a named
+/// pipe waited for a writer for ever, and standard input gave an empty file ("`Feature: x` takes
+/// a colon after it") and no line to place an Outline's column at.
+#[cfg(unix)]
+#[test]
+fn a_feature_file_from_a_pipe_is_read_once() {
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let feature = "Feature: x\n\n  Scenario: y\n    Given no events\n    When 5 minutes pass\n    Then no commands are sent\n\n  Scenario Outline: o\n    When <n> minutes pass\n    Then no commands are sent\n    Examples:\n      | n | m |\n      | 5 | 1 |\n";
+    let said = |out: &Output| {
+        let said = text(out);
+        assert!(said.contains("1 passed, 1 failed"), "{said}");
+        assert!(!said.contains("takes a colon"), "{said}");
+        said
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "conference", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(feature.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        said(&out).contains("/dev/stdin:12:13: no step of `o` reads the column `m`"),
+        "{}",
+        text(&out)
+    );
+
+    let tmp = folder("pipe", &[]);
+    let pipe = tmp.path().join("p.feature");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", pipe.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "conference", pipe.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    // Opening a named pipe to write waits for its reader: the writer is the one to wait.
+    std::fs::write(&pipe, feature).unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("gwt test waited for the named pipe to be written again");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let at = format!("{}:12:13: no step of `o` reads", pipe.display());
+    assert!(said(&out).contains(&at), "{at} missing in {}", text(&out));
+}
+
 #[test]
 fn a_missing_path_is_reported_and_counted() {
     let (out, text) = gwt_test("store", Path::new("/nonexistent/features"));

@@ -113,16 +113,16 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         Ok(t) => t,
         Err(problem) => return (None, vec![problem]),
     };
+    // Read once: a named pipe or `/dev/stdin` gives its text to one read only, so the parser and
+    // the messages that quote the file's lines take this copy.
+    crate::diagnostics::keep_text(path, &text);
     // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
     // take it as the start of the first keyword.
     let unmarked = domain::kernel::without_byte_order_mark(&text);
-    let bom = unmarked.len() < text.len();
     let text = unmarked.to_string();
     let spaced = crate::dialect::with_language_blanks_dropped(&text);
-    let rewritten = spaced.is_some();
     let text = spaced.unwrap_or(text);
     let stray = with_stray_backslashes_kept(&text);
-    let rewritten = rewritten || stray.is_some();
     let text = stray.unwrap_or(text);
     // A language Gherkin does not know: it refuses the file whole, and names neither the
     // language line nor the languages it knows.
@@ -131,10 +131,8 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         return (None, vec![located::unknown_language(path, &lines)]);
     };
     let (plain, odd) = odd_spaces::with_odd_spaces_plain(d, path, &text);
-    let rewritten = rewritten || plain.is_some();
     let text = plain.unwrap_or(text);
     let (apart, tagged) = tags::with_tags_apart(d, path, &text);
-    let rewritten = rewritten || apart.is_some();
     let text = apart.unwrap_or(text);
     let mut typos = typos_at(d, path, &text);
     typos.extend(odd);
@@ -148,12 +146,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Parsed with the sentences the gherkin crate would refuse left out; read as written.
     let sentences = sentences::with_sentences_blanked(d, &text);
     let parsed_text = sentences.as_deref().unwrap_or(&text);
-    let parsed = if bom || rewritten || sentences.is_some() {
-        parse_text(path, parsed_text)
-    } else {
-        Feature::parse_path(path, GherkinEnv::default())
-    };
-    let feature = match parsed {
+    let feature = match parse(path, parsed_text) {
         Ok(feature) => Some(rule_lines::rules_apart(d, parsed_text, feature)),
         Err(e) => {
             let (feature, errors) = recover(d, path, parsed_text, &e, &typo_lines);
@@ -290,6 +283,19 @@ fn with_stray_backslashes_kept(text: &str) -> Option<String> {
         }
     }
     changed.then_some(out)
+}
+
+/// Parses `text`, the feature file at `path` as read (and rewritten where Gherkin would misread
+/// it). The gherkin crate gives back the detail of an error (the unknown keyword that places
+/// it) for a file it reads only: a text that does not parse is parsed again from a file.
+fn parse(path: &Path, text: &str) -> Result<Feature, gherkin::ParseFileError> {
+    match Feature::parse(text, GherkinEnv::default()) {
+        Ok(mut feature) => {
+            feature.path = Some(path.to_path_buf());
+            Ok(feature)
+        }
+        Err(_) => parse_text(path, text),
+    }
 }
 
 /// Parses text as the feature file at `path` (gherkin reads files only: its error detail, such as

@@ -216,12 +216,13 @@ fn expand_each(
         // Each Examples block expanded alone, so that a placeholder one block lacks leaves out
         // that block's runs only; Gherkin names the placeholder, not the block, so the block is
         // told here, and the placeholder found where it is written.
+        // As read for the run, not read again: a named pipe gives its text once.
         let text = text.get_or_init(|| {
             feature
                 .path
-                .as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_default()
+                .as_deref()
+                .map(crate::diagnostics::kept_text)
+                .unwrap_or_else(|| "".into())
         });
         let placeholders = crate::examples_columns::placeholders(&scenario);
         for examples in &scenario.examples {
