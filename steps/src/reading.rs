@@ -35,7 +35,9 @@ use typos::{typos_at, Typo};
 pub struct Reading {
     pub features: Vec<Feature>,
     pub problems: Vec<String>,
-    /// How many feature files were read, whether or not they held a scenario that reads.
+    /// How many feature files were read, whether or not they held a scenario that reads, and
+    /// how many entries of a folder named as one could not be (a named pipe, a link that leads
+    /// nowhere): each is a feature file that does not read, as one given by name is.
     pub files: usize,
     /// Each file read, as its problems name it, in the order read: the problems found later (an
     /// Outline's) are put among each file's.
@@ -83,6 +85,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
                     link.display()
                 ));
             }
+            reading.files += not_files.len() + broken.len();
             if files.is_empty() && not_files.is_empty() && broken.is_empty() {
                 reading
                     .problems
