@@ -832,6 +832,52 @@ fn a_misspelt_column_is_told_even_when_every_cell_of_it_is_blank() {
     assert!(text.contains("1 passed, 1 failed"), "{text}");
 }
 
+/// A blank first cell names no message, in a Then's table as in a Given's: it was an "unknown
+/// event ``" there. A blank first header cell is said to be blank, not "``".
+#[test]
+fn a_blank_first_cell_is_told_as_blank_in_every_table() {
+    let feature = "Feature: blank first cells
+  Scenario: a blank event in a Then row
+    Given no events
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | r1             | 1 full |
+    Then these events are recorded:
+      | event | reservation_id |
+      |       | r1             |
+
+  Scenario: a blank first header cell in a Then
+    Given no events
+    When 5 minutes pass
+    Then these events are recorded:
+      |               | reservation_id |
+      | SeatsReserved | r1             |
+
+  Scenario: a blank first header cell in a Given
+    Given the events:
+      |                       | conference_id | seats   |
+      | AvailableSeatsChanged | conf-1        | 10 full |
+    When 5 minutes pass
+    Then no commands are sent
+";
+    let tmp = folder("blank-first-cells", &[("blank.feature", feature)]);
+    let (_, text) = gwt_test("conference", tmp.path());
+    let file = tmp.path().join("blank.feature").canonicalize().unwrap();
+    let blank_header = "the first column must be `event` (it names the event of each row), and \
+                        this one is blank";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (9, 9, "name the event of this row"),
+            (15, 9, blank_header),
+            (20, 9, blank_header),
+        ],
+    );
+    assert!(!text.contains("``"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
+}
+
 #[test]
 fn a_failure_reads_as_the_step_and_our_message_not_a_crash_of_the_runner() {
     let feature = format!(
