@@ -832,6 +832,69 @@ fn a_misspelt_column_is_told_even_when_every_cell_of_it_is_blank() {
     assert!(text.contains("1 passed, 1 failed"), "{text}");
 }
 
+/// A When written in a scenario's description in marks the reading does not take for a quoted
+/// step (`"When 30 minutes pass!"`) is dropped by Gherkin: the missing When is told with that
+/// line and the step meant, where the author, who sees a When, was given the list of phrases.
+#[test]
+fn a_when_lost_to_the_description_is_named_where_the_missing_when_is_told() {
+    let feature = "Feature: lost Whens
+
+  Scenario: exclaimed
+
+    \"When 30 minutes pass!\"
+    Then no commands are sent
+
+  Scenario: in brackets
+    (When 30 minutes pass)
+    Then no commands are sent
+
+  Scenario: said
+    \"When 30 minutes pass\", she said.
+    Then no commands are sent
+
+  Scenario: none at all
+    We wait.
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("lost-whens", "f.feature", feature, "conference");
+    let lost = |written: &str, line: usize| {
+        format!(
+            "a scenario has exactly one When, and this one has none that Gherkin reads: \
+             `{written}` (line {line}) is read as description text, and Gherkin drops it; did \
+             you mean `When 30 minutes pass`?"
+        )
+    };
+    assert_located(
+        &text,
+        &file,
+        &[
+            (3, 3, lost("\"When 30 minutes pass!\"", 5)),
+            (8, 3, lost("(When 30 minutes pass)", 9)),
+            (12, 3, lost("\"When 30 minutes pass\", she said.", 13)),
+            (
+                16,
+                3,
+                "a scenario has exactly one When, and this one has none: expected `When the \
+                 command is sent:`"
+                    .to_string(),
+            ),
+        ],
+    );
+    let french = "# language: fr\nFonctionnalité: f\n  Scénario: s\n    (Quand 30 minutes pass)\n    Alors no commands are sent\n";
+    let (file, _, text) = run_one("lost-whens-fr", "f.feature", french, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            3,
+            3,
+            "a scenario has exactly one Quand, and this one has none that Gherkin reads: \
+             `(Quand 30 minutes pass)` (line 4) is read as description text, and Gherkin drops \
+             it; did you mean `Quand 30 minutes pass`?",
+        )],
+    );
+}
+
 /// A blank first cell names no message, in a Then's table as in a Given's: it was an "unknown
 /// event ``" there. A blank first header cell is said to be blank, not "``".
 #[test]

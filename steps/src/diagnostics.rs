@@ -111,6 +111,11 @@ impl Source {
         }
     }
 
+    /// The file's lines, as written.
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
     /// The keywords of the language the file is written in (English unless its first line
     /// names another), to quote its steps back as written.
     pub(crate) fn dialect(&self) -> &'static Dialect {

@@ -435,7 +435,7 @@ fn missing_when(
     feature: &Feature,
     rule: Option<&Rule>,
     scenario: &Scenario,
-) -> Option<((usize, usize), usize)> {
+) -> Option<crate::world::MissingWhen> {
     let steps: Vec<&cucumber::gherkin::Step> = feature
         .background
         .iter()
@@ -460,10 +460,44 @@ fn missing_when(
         .iter()
         .find(|s| s.ty == cucumber::gherkin::StepType::Then)
         .or(steps.last())?;
-    Some((
-        (scenario.position.line, scenario.position.col),
-        at.position.line,
-    ))
+    Some(crate::world::MissingWhen {
+        at: (scenario.position.line, scenario.position.col),
+        fail_at: at.position.line,
+        in_description: when_in_description(feature, scenario),
+    })
+}
+
+/// A line of the scenario's description holding a When with a phrase after it, in words or
+/// marks the reading does not take for a quoted step (`"When 30 minutes pass!"`, `(When 30
+/// minutes pass)`): its line, as written, and the step meant. Looked for only in a scenario
+/// with no When, which fails.
+fn when_in_description(feature: &Feature, scenario: &Scenario) -> Option<(usize, String, String)> {
+    use cucumber::gherkin::StepType;
+    let description = scenario.description.as_deref()?;
+    let source = crate::diagnostics::Source::load(feature.path.as_deref());
+    let dialect = source.dialect();
+    let whens: Vec<&str> = (dialect.step_prefixes().iter())
+        .map(String::as_str)
+        .filter(|k| dialect.kind_of(k) == Some(StepType::When))
+        .collect();
+    let (written, meant) = description.lines().map(str::trim).find_map(|line| {
+        whens.iter().find_map(|when| {
+            let (_, rest) = line.split_once(when)?;
+            // Up to its closing mark (`"When 30 minutes pass", she said.`), or the line's end.
+            let quoted = rest.split(|c: char| "\"'`“”‘’«»‹›「」『』＂)".contains(c));
+            [quoted.into_iter().next().unwrap_or(rest), rest]
+                .into_iter()
+                .map(|p| p.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':'))
+                .find(|p| crate::phrases::recognise(StepType::When, p).is_ok())
+                .map(|phrase| (line.to_string(), format!("{when}{phrase}")))
+        })
+    })?;
+    // Gherkin keeps a description's text, not its lines: found again under the scenario's line.
+    let at = (source.lines().iter().enumerate())
+        .skip(scenario.position.line)
+        .find(|(_, l)| l.trim() == written)
+        .map(|(i, _)| i + 1)?;
+    Some((at, written, meant))
 }
 
 /// Where a scenario that has a When but no Then is reported: DSL.md has every scenario say what
