@@ -3440,7 +3440,7 @@ fn an_outline_s_problems_are_told_in_the_file_s_words_and_line_order() {
     );
     assert!(
         told[1].starts_with(&format!(
-            "{path}:10:3: the Szenariogrundriss `ohne` has no Examples: add `Beispiele:`"
+            "{path}:10:3: the Szenariogrundriss `ohne` has no Beispiele: add `Beispiele:`"
         )),
         "{said}"
     );

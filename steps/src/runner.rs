@@ -186,13 +186,13 @@ fn expand_each(
         if scenario.examples.is_empty() {
             if let Some(d) = outline {
                 problems.push(format!(
-                    "{file}:{}:{}: the {} `{}` has no Examples: add `{}:` with a header naming \
-                     its placeholders and one row for each run",
+                    "{file}:{}:{}: the {} `{}` has no {examples}: add `{examples}:` with a header \
+                     naming its placeholders and one row for each run",
                     scenario.position.line,
                     scenario.position.col,
                     scenario.keyword.trim(),
                     scenario.name,
-                    d.word(crate::dialect::Block::Examples)
+                    examples = d.word(crate::dialect::Block::Examples)
                 ));
             } else {
                 out.push(scenario);

@@ -693,13 +693,18 @@ fn out_of_place(
             steps = true;
         } else if examples && d.is_step_line(t) && within.contains(&i) {
             let keyword = d.step_keyword(t).unwrap_or_default().trim_end();
+            let examples = d.word(Block::Examples);
+            // `an `Examples:` line`, `a `Beispiele:` line`: the article goes with the word.
+            let article = match examples.chars().next().map(|c| c.to_ascii_uppercase()) {
+                Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
+                _ => "a",
+            };
             return Some((
                 i,
                 format!(
                     "`{t}` starts with `{keyword}`, so Gherkin reads it as a step, and no step \
-                     stands under an `{}:` line before its rows: in its description, reword it \
-                     so that it does not start with a step's keyword",
-                    d.word(Block::Examples)
+                     stands under {article} `{examples}:` line before its rows: in its \
+                     description, reword it so that it does not start with a step's keyword"
                 ),
             ));
         }
