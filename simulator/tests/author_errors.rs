@@ -238,6 +238,67 @@ fn a_file_that_is_not_gherkin_is_reported_with_its_place_and_the_others_run() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A feature file read from a pipe gives its text once: given as `/dev/stdin`, `<(cat f)` or a
+/// named pipe's name, it is parsed, checked and quoted from that one read. Read again, a named
+/// pipe waited for a writer for ever, and standard input gave an empty file ("`Feature: x` takes
+/// a colon after it") and no line to place an Outline's column at.
+#[cfg(unix)]
+#[test]
+fn a_feature_file_from_a_pipe_is_read_once() {
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let feature = "Feature: x\n\n  Scenario: y\n    Given no events\n    When 5 minutes pass\n    Then no commands are sent\n\n  Scenario Outline: o\n    When <n> minutes pass\n    Then no commands are sent\n    Examples:\n      | n | m |\n      | 5 | 1 |\n";
+    let said = |out: &Output| {
+        let said = text(out);
+        assert!(said.contains("1 passed, 1 failed"), "{said}");
+        assert!(!said.contains("takes a colon"), "{said}");
+        said
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "conference", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(feature.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        said(&out).contains("/dev/stdin:12:13: no step of `o` reads the column `m`"),
+        "{}",
+        text(&out)
+    );
+
+    let tmp = folder("pipe", &[]);
+    let pipe = tmp.path().join("p.feature");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", pipe.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "conference", pipe.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    // Opening a named pipe to write waits for its reader: the writer is the one to wait.
+    std::fs::write(&pipe, feature).unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("gwt test waited for the named pipe to be written again");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let at = format!("{}:12:13: no step of `o` reads", pipe.display());
+    assert!(said(&out).contains(&at), "{at} missing in {}", text(&out));
+}
+
 #[test]
 fn a_missing_path_is_reported_and_counted() {
     let (out, text) = gwt_test("store", Path::new("/nonexistent/features"));
@@ -769,6 +830,115 @@ fn a_misspelt_column_is_told_even_when_every_cell_of_it_is_blank() {
         "{text}"
     );
     assert!(text.contains("1 passed, 1 failed"), "{text}");
+}
+
+/// A When written in a scenario's description in marks the reading does not take for a quoted
+/// step (`"When 30 minutes pass!"`) is dropped by Gherkin: the missing When is told with that
+/// line and the step meant, where the author, who sees a When, was given the list of phrases.
+#[test]
+fn a_when_lost_to_the_description_is_named_where_the_missing_when_is_told() {
+    let feature = "Feature: lost Whens
+
+  Scenario: exclaimed
+
+    \"When 30 minutes pass!\"
+    Then no commands are sent
+
+  Scenario: in brackets
+    (When 30 minutes pass)
+    Then no commands are sent
+
+  Scenario: said
+    \"When 30 minutes pass\", she said.
+    Then no commands are sent
+
+  Scenario: none at all
+    We wait.
+    Then no commands are sent
+";
+    let (file, _, text) = run_one("lost-whens", "f.feature", feature, "conference");
+    let lost = |written: &str, line: usize| {
+        format!(
+            "a scenario has exactly one When, and this one has none that Gherkin reads: \
+             `{written}` (line {line}) is read as description text, and Gherkin drops it; did \
+             you mean `When 30 minutes pass`?"
+        )
+    };
+    assert_located(
+        &text,
+        &file,
+        &[
+            (3, 3, lost("\"When 30 minutes pass!\"", 5)),
+            (8, 3, lost("(When 30 minutes pass)", 9)),
+            (12, 3, lost("\"When 30 minutes pass\", she said.", 13)),
+            (
+                16,
+                3,
+                "a scenario has exactly one When, and this one has none: expected `When the \
+                 command is sent:`"
+                    .to_string(),
+            ),
+        ],
+    );
+    let french = "# language: fr\nFonctionnalité: f\n  Scénario: s\n    (Quand 30 minutes pass)\n    Alors no commands are sent\n";
+    let (file, _, text) = run_one("lost-whens-fr", "f.feature", french, "conference");
+    assert_located(
+        &text,
+        &file,
+        &[(
+            3,
+            3,
+            "a scenario has exactly one Quand, and this one has none that Gherkin reads: \
+             `(Quand 30 minutes pass)` (line 4) is read as description text, and Gherkin drops \
+             it; did you mean `Quand 30 minutes pass`?",
+        )],
+    );
+}
+
+/// A blank first cell names no message, in a Then's table as in a Given's: it was an "unknown
+/// event ``" there. A blank first header cell is said to be blank, not "``".
+#[test]
+fn a_blank_first_cell_is_told_as_blank_in_every_table() {
+    let feature = "Feature: blank first cells
+  Scenario: a blank event in a Then row
+    Given no events
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | r1             | 1 full |
+    Then these events are recorded:
+      | event | reservation_id |
+      |       | r1             |
+
+  Scenario: a blank first header cell in a Then
+    Given no events
+    When 5 minutes pass
+    Then these events are recorded:
+      |               | reservation_id |
+      | SeatsReserved | r1             |
+
+  Scenario: a blank first header cell in a Given
+    Given the events:
+      |                       | conference_id | seats   |
+      | AvailableSeatsChanged | conf-1        | 10 full |
+    When 5 minutes pass
+    Then no commands are sent
+";
+    let tmp = folder("blank-first-cells", &[("blank.feature", feature)]);
+    let (_, text) = gwt_test("conference", tmp.path());
+    let file = tmp.path().join("blank.feature").canonicalize().unwrap();
+    let blank_header = "the first column must be `event` (it names the event of each row), and \
+                        this one is blank";
+    assert_located(
+        &text,
+        &file,
+        &[
+            (9, 9, "name the event of this row"),
+            (15, 9, blank_header),
+            (20, 9, blank_header),
+        ],
+    );
+    assert!(!text.contains("``"), "{text}");
+    assert!(text.contains("0 passed, 3 failed"), "{text}");
 }
 
 #[test]
@@ -3270,7 +3440,7 @@ fn an_outline_s_problems_are_told_in_the_file_s_words_and_line_order() {
     );
     assert!(
         told[1].starts_with(&format!(
-            "{path}:10:3: the Szenariogrundriss `ohne` has no Examples: add `Beispiele:`"
+            "{path}:10:3: the Szenariogrundriss `ohne` has no Beispiele: add `Beispiele:`"
         )),
         "{said}"
     );

@@ -708,3 +708,43 @@ fn coverage_of_a_file_whose_every_scenario_is_taken_out_exits_1_telling_its_prob
         assert_eq!(run(&["test"]).status.code(), Some(1), "{name}");
     }
 }
+
+/// An entry of a folder named as a feature file that is no file (a named pipe, a link that
+/// leads nowhere) is a feature file that does not read, as one given by name is: `gwt coverage`
+/// tells it and exits 1, as the help says and `gwt test` does. It exited 2, the status of a
+/// folder holding no feature file.
+#[cfg(unix)]
+#[test]
+fn coverage_of_a_folder_whose_feature_file_is_no_file_exits_1_telling_it() {
+    for (name, make) in [
+        ("pipe", "mkfifo y.FEATURE"),
+        ("link", "ln -s nowhere.feature y.feature"),
+    ] {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("gwt-coverage-{name}-"))
+            .tempdir()
+            .expect("a temporary folder");
+        let made = Command::new("sh")
+            .args(["-c", make])
+            .current_dir(dir.path())
+            .status();
+        assert!(made.is_ok_and(|s| s.success()), "{make}");
+        let run = |command: &str| {
+            Command::new(env!("CARGO_BIN_EXE_gwt"))
+                .args([command, "--domain", "store"])
+                .arg(dir.path())
+                .output()
+                .unwrap()
+        };
+        let out = run("coverage");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{name}: {said}");
+        assert!(
+            said.starts_with("0 scenarios of `store` read\nunreadable: ")
+                && said.contains("y.")
+                && said.contains("nothing to measure"),
+            "{name}: {said}"
+        );
+        assert_eq!(run("test").status.code(), Some(1), "{name}");
+    }
+}

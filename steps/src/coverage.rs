@@ -17,7 +17,8 @@ pub struct Coverage {
     pub rules_missing: Vec<&'static str>,
     /// Feature files that could not be read, with the reason.
     pub unreadable: Vec<String>,
-    /// How many feature files were read: none, and nothing was given to measure.
+    /// How many feature files were read, or found and not readable (a named pipe named as one):
+    /// none, and nothing was given to measure.
     #[serde(skip)]
     pub files: usize,
     /// Scenarios left out as another domain's: each names a message that domain has and this
@@ -42,7 +43,8 @@ impl Coverage {
             && self.unreadable.is_empty()
     }
 
-    /// Whether there was no suite to measure: no feature file was found (an empty folder), or
+    /// Whether there was no suite to measure: no feature file was found (an empty folder; a
+    /// named pipe or a link leading nowhere named as one is a file that does not read), or
     /// the files read hold no scenario of this domain and no problem (another domain's suite).
     /// Files whose problems took out every scenario are a suite that does not read, as one with
     /// a scenario left is, and not the absence of one.

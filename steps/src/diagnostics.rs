@@ -39,9 +39,51 @@ pub struct Source {
     dialect: Option<&'static Dialect>,
 }
 
-fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Vec<String>>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Vec<String>>>>> = OnceLock::new();
+/// A feature file's text as its reading found it, and its lines once something asked for them.
+struct Kept {
+    text: Arc<str>,
+    lines: OnceLock<Arc<Vec<String>>>,
+}
+
+/// Every feature file's text, by path, as read once: a named pipe or `/dev/stdin` gives its
+/// text to one read only, and a file read again could have changed since it was parsed.
+fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Kept>>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Kept>>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
+}
+
+/// Keeps the text of the feature file at `path` as its reading found it, for the messages and
+/// echoes that quote its lines, in place of reading it again.
+pub(crate) fn keep_text(path: &Path, text: &str) {
+    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+    // Read again unchanged (each round of a benchmark), the lines split once stay.
+    if cache.get(path).is_some_and(|kept| *kept.text == *text) {
+        return;
+    }
+    let kept = Kept {
+        text: text.into(),
+        lines: OnceLock::new(),
+    };
+    cache.insert(path.to_path_buf(), Arc::new(kept));
+}
+
+/// The text of the feature file at `path`: as kept when it was read, or read now when it was not
+/// (a path no reading went through).
+pub(crate) fn kept_text(path: &Path) -> Arc<str> {
+    kept(path).text.clone()
+}
+
+fn kept(path: &Path) -> Arc<Kept> {
+    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(path.to_path_buf())
+        .or_insert_with(|| {
+            Arc::new(Kept {
+                text: std::fs::read_to_string(path).unwrap_or_default().into(),
+                lines: OnceLock::new(),
+            })
+        })
+        .clone()
 }
 
 impl Source {
@@ -49,19 +91,15 @@ impl Source {
         let Some(path) = path else {
             return Source::default();
         };
-        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-        let lines = cache
-            .entry(path.to_path_buf())
-            .or_insert_with(|| {
+        let kept = kept(path);
+        let lines = kept
+            .lines
+            .get_or_init(|| {
                 Arc::new(
-                    std::fs::read_to_string(path)
-                        .map(|t| {
-                            domain::kernel::without_byte_order_mark(&t)
-                                .lines()
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    domain::kernel::without_byte_order_mark(&kept.text)
+                        .lines()
+                        .map(str::to_string)
+                        .collect(),
                 )
             })
             .clone();
@@ -71,6 +109,11 @@ impl Source {
             dialect: Dialect::of(first.map_or("", String::as_str)),
             lines,
         }
+    }
+
+    /// The file's lines, as written.
+    pub(crate) fn lines(&self) -> &[String] {
+        &self.lines
     }
 
     /// The keywords of the language the file is written in (English unless its first line

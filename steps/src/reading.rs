@@ -35,7 +35,9 @@ use typos::{typos_at, Typo};
 pub struct Reading {
     pub features: Vec<Feature>,
     pub problems: Vec<String>,
-    /// How many feature files were read, whether or not they held a scenario that reads.
+    /// How many feature files were read, whether or not they held a scenario that reads, and
+    /// how many entries of a folder named as one could not be (a named pipe, a link that leads
+    /// nowhere): each is a feature file that does not read, as one given by name is.
     pub files: usize,
     /// Each file read, as its problems name it, in the order read: the problems found later (an
     /// Outline's) are put among each file's.
@@ -83,6 +85,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
                     link.display()
                 ));
             }
+            reading.files += not_files.len() + broken.len();
             if files.is_empty() && not_files.is_empty() && broken.is_empty() {
                 reading
                     .problems
@@ -113,16 +116,16 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         Ok(t) => t,
         Err(problem) => return (None, vec![problem]),
     };
+    // Read once: a named pipe or `/dev/stdin` gives its text to one read only, so the parser and
+    // the messages that quote the file's lines take this copy.
+    crate::diagnostics::keep_text(path, &text);
     // A byte order mark, which some editors write, is no part of the Gherkin; gherkin would
     // take it as the start of the first keyword.
     let unmarked = domain::kernel::without_byte_order_mark(&text);
-    let bom = unmarked.len() < text.len();
     let text = unmarked.to_string();
     let spaced = crate::dialect::with_language_blanks_dropped(&text);
-    let rewritten = spaced.is_some();
     let text = spaced.unwrap_or(text);
     let stray = with_stray_backslashes_kept(&text);
-    let rewritten = rewritten || stray.is_some();
     let text = stray.unwrap_or(text);
     // A language Gherkin does not know: it refuses the file whole, and names neither the
     // language line nor the languages it knows.
@@ -131,10 +134,8 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
         return (None, vec![located::unknown_language(path, &lines)]);
     };
     let (plain, odd) = odd_spaces::with_odd_spaces_plain(d, path, &text);
-    let rewritten = rewritten || plain.is_some();
     let text = plain.unwrap_or(text);
     let (apart, tagged) = tags::with_tags_apart(d, path, &text);
-    let rewritten = rewritten || apart.is_some();
     let text = apart.unwrap_or(text);
     let mut typos = typos_at(d, path, &text);
     typos.extend(odd);
@@ -148,12 +149,7 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Parsed with the sentences the gherkin crate would refuse left out; read as written.
     let sentences = sentences::with_sentences_blanked(d, &text);
     let parsed_text = sentences.as_deref().unwrap_or(&text);
-    let parsed = if bom || rewritten || sentences.is_some() {
-        parse_text(path, parsed_text)
-    } else {
-        Feature::parse_path(path, GherkinEnv::default())
-    };
-    let feature = match parsed {
+    let feature = match parse(path, parsed_text) {
         Ok(feature) => Some(rule_lines::rules_apart(d, parsed_text, feature)),
         Err(e) => {
             let (feature, errors) = recover(d, path, parsed_text, &e, &typo_lines);
@@ -290,6 +286,19 @@ fn with_stray_backslashes_kept(text: &str) -> Option<String> {
         }
     }
     changed.then_some(out)
+}
+
+/// Parses `text`, the feature file at `path` as read (and rewritten where Gherkin would misread
+/// it). The gherkin crate gives back the detail of an error (the unknown keyword that places
+/// it) for a file it reads only: a text that does not parse is parsed again from a file.
+fn parse(path: &Path, text: &str) -> Result<Feature, gherkin::ParseFileError> {
+    match Feature::parse(text, GherkinEnv::default()) {
+        Ok(mut feature) => {
+            feature.path = Some(path.to_path_buf());
+            Ok(feature)
+        }
+        Err(_) => parse_text(path, text),
+    }
 }
 
 /// Parses text as the feature file at `path` (gherkin reads files only: its error detail, such as
@@ -565,6 +574,34 @@ mod tests {
             read_problems(text),
             ["f.feature:7:7: a step takes one doc string, and this is a second under `Given the events:`: join the two into one, or give the second a step of its own; the scenario `s` is not run"]
         );
+    }
+
+    /// A fence that comes again on its own line (```` ```json``` ````) opens and closes a doc
+    /// string there, as the gherkin crate reads one: under a step it is the step's doc string,
+    /// in a description one line of it. Taken for a doc string left open, it hid every line
+    /// Gherkin dropped after it, and their scenarios passed.
+    #[test]
+    fn a_doc_string_closed_on_its_opening_line_hides_no_line_after_it() {
+        let quoted_later = "\n  Scenario: later\n    \"Given the time is 2026-01-05T10:00:00Z\"\n    When 5 minutes pass\n    Then no commands are sent\n";
+        let text = format!("Feature: x\n  Scenario: one line\n    ```json```\n    When 5 minutes pass\n    Then no commands are sent\n{quoted_later}");
+        assert_eq!(
+            read_problems(&text),
+            [
+                "f.feature:3:5: a doc string with no step above it is read as description text, and Gherkin drops it; the scenario `one line` is not run; a step's table or doc string goes right under the step's line (`Given the events:`, `When the command is sent:`, …): was that line left out, or its keyword?",
+                "f.feature:8:5: the step stands in quotation marks, so `\"Given the time is 2026-01-05T10:00:00Z\"` is read as description text, and Gherkin drops it; the scenario `later` is not run; did you mean `Given the time is 2026-01-05T10:00:00Z`?",
+            ]
+        );
+        let under_a_step = "Feature: x\n  Scenario: s\n    Given the events:\n      \"\"\"[]\"\"\"\n    When 5 minutes pass\n";
+        let feature = Feature::parse(under_a_step, GherkinEnv::default()).expect("it parses");
+        let steps = &feature.scenarios[0].steps;
+        assert_eq!(
+            (steps.len(), steps[0].docstring.as_deref()),
+            (2, Some("[]"))
+        );
+        let (names, problems) = read_scenarios(&format!("{under_a_step}{quoted_later}"));
+        assert_eq!(names, ["s"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("f.feature:8:5: the step stands in quotation marks"));
     }
 
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,

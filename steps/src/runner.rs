@@ -186,13 +186,13 @@ fn expand_each(
         if scenario.examples.is_empty() {
             if let Some(d) = outline {
                 problems.push(format!(
-                    "{file}:{}:{}: the {} `{}` has no Examples: add `{}:` with a header naming \
-                     its placeholders and one row for each run",
+                    "{file}:{}:{}: the {} `{}` has no {examples}: add `{examples}:` with a header \
+                     naming its placeholders and one row for each run",
                     scenario.position.line,
                     scenario.position.col,
                     scenario.keyword.trim(),
                     scenario.name,
-                    d.word(crate::dialect::Block::Examples)
+                    examples = d.word(crate::dialect::Block::Examples)
                 ));
             } else {
                 out.push(scenario);
@@ -216,12 +216,13 @@ fn expand_each(
         // Each Examples block expanded alone, so that a placeholder one block lacks leaves out
         // that block's runs only; Gherkin names the placeholder, not the block, so the block is
         // told here, and the placeholder found where it is written.
+        // As read for the run, not read again: a named pipe gives its text once.
         let text = text.get_or_init(|| {
             feature
                 .path
-                .as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_default()
+                .as_deref()
+                .map(crate::diagnostics::kept_text)
+                .unwrap_or_else(|| "".into())
         });
         let placeholders = crate::examples_columns::placeholders(&scenario);
         for examples in &scenario.examples {
@@ -434,7 +435,7 @@ fn missing_when(
     feature: &Feature,
     rule: Option<&Rule>,
     scenario: &Scenario,
-) -> Option<((usize, usize), usize)> {
+) -> Option<crate::world::MissingWhen> {
     let steps: Vec<&cucumber::gherkin::Step> = feature
         .background
         .iter()
@@ -459,10 +460,44 @@ fn missing_when(
         .iter()
         .find(|s| s.ty == cucumber::gherkin::StepType::Then)
         .or(steps.last())?;
-    Some((
-        (scenario.position.line, scenario.position.col),
-        at.position.line,
-    ))
+    Some(crate::world::MissingWhen {
+        at: (scenario.position.line, scenario.position.col),
+        fail_at: at.position.line,
+        in_description: when_in_description(feature, scenario),
+    })
+}
+
+/// A line of the scenario's description holding a When with a phrase after it, in words or
+/// marks the reading does not take for a quoted step (`"When 30 minutes pass!"`, `(When 30
+/// minutes pass)`): its line, as written, and the step meant. Looked for only in a scenario
+/// with no When, which fails.
+fn when_in_description(feature: &Feature, scenario: &Scenario) -> Option<(usize, String, String)> {
+    use cucumber::gherkin::StepType;
+    let description = scenario.description.as_deref()?;
+    let source = crate::diagnostics::Source::load(feature.path.as_deref());
+    let dialect = source.dialect();
+    let whens: Vec<&str> = (dialect.step_prefixes().iter())
+        .map(String::as_str)
+        .filter(|k| dialect.kind_of(k) == Some(StepType::When))
+        .collect();
+    let (written, meant) = description.lines().map(str::trim).find_map(|line| {
+        whens.iter().find_map(|when| {
+            let (_, rest) = line.split_once(when)?;
+            // Up to its closing mark (`"When 30 minutes pass", she said.`), or the line's end.
+            let quoted = rest.split(|c: char| "\"'`“”‘’«»‹›「」『』＂)".contains(c));
+            [quoted.into_iter().next().unwrap_or(rest), rest]
+                .into_iter()
+                .map(|p| p.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':'))
+                .find(|p| crate::phrases::recognise(StepType::When, p).is_ok())
+                .map(|phrase| (line.to_string(), format!("{when}{phrase}")))
+        })
+    })?;
+    // Gherkin keeps a description's text, not its lines: found again under the scenario's line.
+    let at = (source.lines().iter().enumerate())
+        .skip(scenario.position.line)
+        .find(|(_, l)| l.trim() == written)
+        .map(|(i, _)| i + 1)?;
+    Some((at, written, meant))
 }
 
 /// Where a scenario that has a When but no Then is reported: DSL.md has every scenario say what

@@ -70,26 +70,40 @@ fn dispatch_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             ),
         ));
     }
-    let Some(((line, column), _)) = world
+    let Some(crate::world::MissingWhen {
+        at: (line, column),
+        in_description,
+        ..
+    }) = world
         .missing_when
-        .filter(|&(_, fail_at)| fail_at == step.position.line)
+        .clone()
+        .filter(|m| m.fail_at == step.position.line)
     else {
         return run_step(world, step);
+    };
+    let when_word = dialect.step_word("When");
+    let message = match in_description {
+        // The author wrote one: where it went is what they need, not the phrases.
+        Some((at, written, meant)) => format!(
+            "a scenario has exactly one {when_word}, and this one has none that Gherkin reads: \
+             `{written}` (line {at}) is read as description text, and Gherkin drops it; did you \
+             mean `{meant}`?"
+        ),
+        None => {
+            let when = dialect.step_prefix("When");
+            format!(
+                "a scenario has exactly one {when_word}, and this one has none: expected \
+                 `{when}the command is sent:`, `{when}the event is published:` or `{when}<N> \
+                 minutes pass` (or hours or days) before its {} steps",
+                dialect.step_word("Then")
+            )
+        }
     };
     let missing = Located {
         file: world.source.file(),
         line,
         column,
-        message: {
-            let when = dialect.step_prefix("When");
-            format!(
-                "a scenario has exactly one {}, and this one has none: expected `{when}the \
-                 command is sent:`, `{when}the event is published:` or `{when}<N> minutes pass` \
-                 (or hours or days) before its {} steps",
-                dialect.step_word("When"),
-                dialect.step_word("Then")
-            )
-        },
+        message,
     };
     // At a Then, the missing When is the mistake; at the last step of a scenario with no Then,
     // that step's own mistake comes first.

@@ -163,6 +163,19 @@ pub enum Stimulus {
     Time,
 }
 
+/// A scenario with no When.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MissingWhen {
+    /// The scenario's line and column.
+    pub(crate) at: (usize, usize),
+    /// The line of the step that fails for it (its first Then, or its last step), since only a
+    /// step can fail a scenario.
+    pub(crate) fail_at: usize,
+    /// A line of its description that holds a When (`"When 30 minutes pass!"`), which Gherkin
+    /// dropped: its line, as written, and the step meant.
+    pub(crate) in_description: Option<(usize, String, String)>,
+}
+
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
 pub struct GwtWorld {
@@ -182,9 +195,8 @@ pub struct GwtWorld {
     pub(crate) snapshot_dir: Option<PathBuf>,
     /// The line of the step being run, for the snapshot a step writes.
     pub(crate) step_line: usize,
-    /// A scenario with no When: where it is (line, column), and the line of the step that fails
-    /// for it (its first Then, or its last step), since only a step can fail a scenario.
-    pub(crate) missing_when: Option<((usize, usize), usize)>,
+    /// A scenario with no When: where it is told, and which step fails for it.
+    pub(crate) missing_when: Option<MissingWhen>,
     /// A scenario with a When and no Then: the line of its last step, which fails for it.
     pub(crate) missing_then: Option<usize>,
     /// For a scenario expanded from an Outline, the Examples row it runs, which its failures

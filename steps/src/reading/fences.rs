@@ -12,6 +12,15 @@ pub(super) fn fence(line: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether the doc string `line` opens with `fence` ends on that line: its fence comes again
+/// after the opening one. Left open, every line after it would be taken for its text, and no
+/// line Gherkin drops there would be told.
+fn closes_on_its_line(line: &str, fence: &str) -> bool {
+    line.trim_start()
+        .get(fence.len()..)
+        .is_some_and(|rest| rest.contains(fence))
+}
+
 /// What a line is to the doc strings around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Fenced {
@@ -21,6 +30,9 @@ pub(super) enum Fenced {
     Inside,
     /// It closes one.
     Closes,
+    /// It opens one and closes it on the same line (```` ```json``` ````): the gherkin crate
+    /// ends a doc string at the next appearance of its fence, on its opening line too.
+    Whole(&'static str),
     /// It is Gherkin.
     Outside,
 }
@@ -48,6 +60,7 @@ pub(super) fn fenced<'a>(
                     Fenced::Closes
                 }
                 (Some(_), _) => Fenced::Inside,
+                (None, Some(g)) if closes_on_its_line(line, g) => Fenced::Whole(g),
                 (None, Some(g)) => {
                     open = Some(g);
                     Fenced::Opens(g)

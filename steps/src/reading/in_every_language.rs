@@ -433,6 +433,38 @@ fn a_rule_line_written_otherwise_is_told_and_its_background_spreads_to_nothing()
     assert_eq!(names, ["a"]);
 }
 
+/// A step in an Examples block's description is told in the file's words: its Outline by the
+/// file's keyword (`Szenariogrundriss`, was `Scenario Outline`), with the article that goes with
+/// the Examples keyword (`a `Beispiele:` line`, was `an`).
+#[test]
+fn a_step_in_an_examples_description_is_told_in_the_file_s_words() {
+    let block = |outline: &str, step: &str, examples: &str| {
+        format!("  {outline}: g\n    {step} <n> minutes pass\n\n    {examples}:\n      {step} 1 minute passes\n      | n |\n      | 1 |\n")
+    };
+    let de = format!(
+        "# language: de\nFunktionalität: f\n{}",
+        block("Szenariogrundriss", "Wenn", "Beispiele")
+    );
+    assert_eq!(
+        read_problems(&de),
+        ["f.feature:7:7: `Wenn 1 minute passes` starts with `Wenn`, so Gherkin reads it as a step, \
+          and no step stands under a `Beispiele:` line before its rows: in its description, \
+          reword it so that it does not start with a step's keyword; the Szenariogrundriss `g` is \
+          not run"]
+    );
+    let en = format!(
+        "Feature: f\n{}",
+        block("Scenario Outline", "When", "Examples")
+    );
+    assert_eq!(
+        read_problems(&en),
+        ["f.feature:6:7: `When 1 minute passes` starts with `When`, so Gherkin reads it as a step, \
+          and no step stands under an `Examples:` line before its rows: in its description, \
+          reword it so that it does not start with a step's keyword; the Scenario Outline `g` is \
+          not run"]
+    );
+}
+
 /// `Exemple:`, French's synonym of `Scénario:`, over an outline's rows is told with the
 /// keyword meant (`Exemples:`); a keyword alone as a heading over prose (`Background`) is
 /// description, and one over lines indented under it is the block's line, told.
@@ -445,7 +477,7 @@ fn an_exemple_line_over_rows_and_a_keyword_alone_are_read_as_meant() {
         read_problems(text),
         [
             "f.feature:7:5: `Exemple:` opens a scenario of its own (as `Scénario:` does), and the \
-             table under it is read as its description; the Scenario Outline `s <n>` and the \
+             table under it is read as its description; the Plan du scénario `s <n>` and the \
              scenario it opens, with no name, are not run; did you mean `Exemples:`, the rows of \
              the outline above?"
         ]

@@ -4,7 +4,7 @@
 
 use cucumber::gherkin::{Feature, Scenario};
 
-use crate::dialect::Dialect;
+use crate::dialect::{Block, Dialect};
 
 /// Whose steps a line is part of (lines 1-based, as Gherkin's positions are).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,12 +90,12 @@ fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
 pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
     match taken {
         [] => String::new(),
-        [one] => one_not_run(d.is_outline(&one.keyword), &one.name),
+        [one] => one_not_run(d, d.is_outline(&one.keyword), &one.name),
         [one, other] if matches!(owner, Owner::Scenarios(..)) => {
             // `…, with no name` closes its aside with a comma before what follows.
             let each = |s: &Scenario| match s.name.trim().is_empty() {
-                true => format!("{},", named(d.is_outline(&s.keyword), &s.name)),
-                false => named(d.is_outline(&s.keyword), &s.name),
+                true => format!("{},", named(d, d.is_outline(&s.keyword), &s.name)),
+                false => named(d, d.is_outline(&s.keyword), &s.name),
             };
             format!("; {} and {} are not run", each(one), each(other))
         }
@@ -111,14 +111,15 @@ pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
 
 /// What a problem says of the one scenario it keeps from running: an Outline (or Template, or
 /// either misspelt: `Scenario Outlin`) said as one.
-pub(super) fn one_not_run(outline: bool, name: &str) -> String {
-    format!("; {} is not run", named(outline, name))
+pub(super) fn one_not_run(d: &Dialect, outline: bool, name: &str) -> String {
+    format!("; {} is not run", named(d, outline, name))
 }
 
-/// A scenario as a problem names it: `the Scenario Outline `x``, `the scenario `y``.
-fn named(outline: bool, name: &str) -> String {
+/// A scenario as a problem names it: `the Scenario Outline `x``, `the scenario `y``. An Outline
+/// is named by the file's own keyword (`Szenariogrundriss`), as its author wrote it.
+fn named(d: &Dialect, outline: bool, name: &str) -> String {
     let what = match outline {
-        true => "Scenario Outline",
+        true => d.word(Block::Outline),
         false => "scenario",
     };
     // A block with no name (`Example:` alone) is named by what it is.

@@ -457,7 +457,7 @@ pub(super) fn unclosed_doc_string(
         match what {
             Fenced::Opens(g) => open = Some((i, g)),
             Fenced::Closes => open = None,
-            Fenced::Inside | Fenced::Outside => {}
+            Fenced::Whole(_) | Fenced::Inside | Fenced::Outside => {}
         }
     }
     open
@@ -476,8 +476,10 @@ pub(super) fn table_and_doc_string(lines: &[&str], from: usize, to: usize) -> Op
         }
         let row = |text: &str, what: Fenced| what == Fenced::Outside && text.starts_with('|');
         match (last, what) {
-            (Some((before, was)), Fenced::Opens(_)) if row(before, was) => return Some(i),
-            (Some((_, Fenced::Closes)), _) if row(t, what) => return Some(i),
+            (Some((before, was)), Fenced::Opens(_) | Fenced::Whole(_)) if row(before, was) => {
+                return Some(i)
+            }
+            (Some((_, Fenced::Closes | Fenced::Whole(_))), _) if row(t, what) => return Some(i),
             _ => {}
         }
         if what != Fenced::Inside {
@@ -534,7 +536,7 @@ pub(super) fn uneven_rows(lines: &[&str], from: usize, to: usize) -> Vec<UnevenR
         if what == Fenced::Inside || what == Fenced::Closes {
             continue;
         }
-        if let Fenced::Opens(_) = what {
+        if let Fenced::Opens(_) | Fenced::Whole(_) = what {
             header = None;
         } else if t.starts_with('|') && !super::refused::closed(t) {
             // A row left open is told as such (`open_row`), not measured against its table.
@@ -691,13 +693,18 @@ fn out_of_place(
             steps = true;
         } else if examples && d.is_step_line(t) && within.contains(&i) {
             let keyword = d.step_keyword(t).unwrap_or_default().trim_end();
+            let examples = d.word(Block::Examples);
+            // `an `Examples:` line`, `a `Beispiele:` line`: the article goes with the word.
+            let article = match examples.chars().next().map(|c| c.to_ascii_uppercase()) {
+                Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
+                _ => "a",
+            };
             return Some((
                 i,
                 format!(
                     "`{t}` starts with `{keyword}`, so Gherkin reads it as a step, and no step \
-                     stands under an `{}:` line before its rows: in its description, reword it \
-                     so that it does not start with a step's keyword",
-                    d.word(Block::Examples)
+                     stands under {article} `{examples}:` line before its rows: in its \
+                     description, reword it so that it does not start with a step's keyword"
                 ),
             ));
         }

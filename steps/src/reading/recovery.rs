@@ -262,7 +262,7 @@ fn meant_for_the_feature(
 /// took it out with no word of it).
 fn not_run(d: &Dialect, opening: &str) -> String {
     match opening.trim().split_once(':') {
-        Some((keyword, name)) => one_not_run(d.is_outline(keyword), name),
+        Some((keyword, name)) => one_not_run(d, d.is_outline(keyword), name),
         None => String::new(),
     }
 }

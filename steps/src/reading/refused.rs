@@ -179,7 +179,7 @@ pub(super) fn doc_string_in_description(
     let mut above: Option<&str> = None;
     for (i, line, what) in fenced(lines, from, to) {
         let t = line.trim();
-        if let Fenced::Opens(_) = what {
+        if let Fenced::Opens(_) | Fenced::Whole(_) = what {
             let under_step = above.is_some_and(|u| d.is_step_line(u));
             if !under_step {
                 let place = match above {
@@ -212,7 +212,7 @@ pub(super) fn second_doc_string(lines: &[&str], from: usize, to: usize) -> Optio
     for (i, line, what) in fenced(lines, from, to) {
         let t = line.trim();
         match what {
-            Fenced::Opens(_) if closed => {
+            Fenced::Opens(_) | Fenced::Whole(_) if closed => {
                 let under = step.map_or(String::new(), |s| format!(" under `{s}`"));
                 return Some((
                     i,
@@ -222,7 +222,7 @@ pub(super) fn second_doc_string(lines: &[&str], from: usize, to: usize) -> Optio
                     ),
                 ));
             }
-            Fenced::Closes => closed = true,
+            Fenced::Closes | Fenced::Whole(_) => closed = true,
             Fenced::Outside if !t.is_empty() && !t.starts_with('#') => {
                 closed = false;
                 step = Some(t);

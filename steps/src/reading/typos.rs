@@ -109,7 +109,7 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
         let t = line.trim();
         match what {
             Fenced::Inside | Fenced::Closes => continue,
-            Fenced::Opens(_) => {
+            Fenced::Opens(_) | Fenced::Whole(_) => {
                 // Under a sentence of a scenario's description (`A note:`), a doc string that
                 // holds no messages shows what the sentence says.
                 let shown = in_description

@@ -111,6 +111,13 @@ pub(super) fn check_header(
         .map(|s| s.trim().to_lowercase());
     match first.as_deref() {
         Some(w) if w == word => {}
+        Some("") => {
+            return Err(CellError::at(
+                0,
+                0,
+                format!("the first column must be `{word}` (it names the {word} of each row), and this one is blank"),
+            ))
+        }
         Some(other) => {
             return Err(CellError::at(
                 0,
@@ -144,6 +151,19 @@ pub(super) fn row_names(table: &[Vec<String>]) -> impl Iterator<Item = &str> + C
 }
 
 /// Finds the catalog entry a row names, or says what is wrong with the name.
+/// The message a row names in its first cell: a blank one names none, in a Given's table as in
+/// a Then's.
+pub(super) fn row_name(cells: &[String], kind: MessageKind, row: usize) -> Result<&str, CellError> {
+    match cells.first().map(|s| s.trim()).unwrap_or("") {
+        "" => Err(CellError::at(
+            row,
+            0,
+            format!("name the {} of this row", kind_word(kind)),
+        )),
+        name => Ok(name),
+    }
+}
+
 pub(super) fn entry<'c>(
     catalog: &'c Catalog,
     kind: MessageKind,

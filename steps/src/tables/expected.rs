@@ -4,7 +4,7 @@ use domain::kernel::{Catalog, FieldSpec, FieldType, MessageKind};
 
 use super::columns::{
     check_header, check_repeated_columns, column_row, entry, field_path, field_type, is_field,
-    names_a_field, nests_in, row_names,
+    names_a_field, nests_in, row_name, row_names,
 };
 use super::delay::ExpectedDelay;
 use super::CellError;
@@ -43,7 +43,7 @@ pub fn expectations<'c>(
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
-        let name = cells.first().map(|s| s.trim()).unwrap_or("");
+        let name = row_name(cells, kind, r)?;
         let entry = entry(catalog, kind, name, r)?;
         let mut fields = Vec::new();
         let mut delay = None;

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::columns::{
     check_header, check_repeated_columns, column_row, entry, field_path, field_type, insert_at,
-    is_field, kind_word, names_a_field, nests_in, row_names,
+    is_field, names_a_field, nests_in, row_name, row_names,
 };
 use super::CellError;
 use crate::cells::{parse_cell, Cell, Mode};
@@ -46,14 +46,7 @@ pub fn input_messages(
     let header = &table[0];
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
-        let name = cells.first().map(|s| s.trim()).unwrap_or("");
-        if name.is_empty() {
-            return Err(CellError::at(
-                r,
-                0,
-                format!("name the {} of this row", kind_word(kind)),
-            ));
-        }
+        let name = row_name(cells, kind, r)?;
         let message = match version {
             None => Some(entry(catalog, kind, name, r)?),
             Some(v) => stored_form(catalog, name, v, r)?,
