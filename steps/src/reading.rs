@@ -604,6 +604,32 @@ mod tests {
         assert!(problems[0].starts_with("f.feature:8:5: the step stands in quotation marks"));
     }
 
+    /// A step lost in an Examples block's description was meant for the outline its rows run:
+    /// the rows ran without it, and passed, while the problem was told (the review's F7), and
+    /// the step was advised under a Background. Those rows are not run now (the outline, when
+    /// it has no other Examples), and the step is advised among the outline's.
+    #[test]
+    fn a_step_lost_in_an_examples_description_keeps_its_rows_from_running() {
+        let outline = "Feature: x\n  Scenario Outline: o\n    Given no events\n    When <n> minutes pass\n    Then no commands are sent\n    Examples: some\n      \"Given the time is 2026-01-05T10:00:00Z\"\n      | n |\n      | 5 |\n";
+        let meant = "did you mean `Given the time is 2026-01-05T10:00:00Z` among the steps of the Scenario Outline above?";
+        let (names, problems) = read_scenarios(outline);
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(
+            problems,
+            [format!("f.feature:7:7: the step stands in quotation marks, so `\"Given the time is 2026-01-05T10:00:00Z\"` is read as description text, and Gherkin drops it; the Scenario Outline `o` is not run; {meant}")]
+        );
+        let (names, problems) = read_scenarios(&format!(
+            "{outline}    Examples: others\n      | n |\n      | 6 |\n"
+        ));
+        assert_eq!(names, ["o"]);
+        assert!(
+            problems[0].ends_with(&format!(
+                "Gherkin drops it; the rows of the Examples at line 6 are not run; {meant}"
+            )),
+            "{problems:?}"
+        );
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]
@@ -860,9 +886,10 @@ mod tests {
     /// A misspelt `Background:` under the Feature line leaves its steps in the description:
     /// every scenario runs short of them, and is taken out, said once; the Background's steps
     /// after it are not told again as steps with no `Background:` line. A step in an Examples
-    /// description was never one of the outline's: the outline runs.
+    /// description was meant for the outline, whose rows would run short of it: they are not run
+    /// (they ran, and passed, beside the problem told).
     #[test]
-    fn a_misspelt_background_takes_out_every_scenario_and_a_step_in_examples_none() {
+    fn a_misspelt_background_takes_out_every_scenario_and_a_step_in_examples_its_rows() {
         let text = "Feature: f\n  Backgrund:\n    Given the events:\n      | event | a |\n      | A | 1 |\n\n  Scenario: s\n    When 1 minute passes\n    Then no events are recorded\n  Rule: r\n    Scenario: t\n      When 1 minute passes\n      Then no events are recorded\n";
         let file = crate::temporary_feature(text);
         let (feature, problems) = read_file(file.path());
@@ -880,12 +907,12 @@ mod tests {
         let text = "Feature: f\n  Scenario Outline: o\n    When <n> minutes pass\n    Then no events are recorded\n    Examples:\n      Whenn 1 minute passes\n      | n |\n      | 1 |\n";
         let file = crate::temporary_feature(text);
         let (feature, problems) = read_file(file.path());
-        assert_eq!(feature.expect("a feature").scenarios.len(), 1);
+        assert_eq!(feature.expect("a feature").scenarios.len(), 0);
         assert_eq!(
             problems,
             [format!(
                 "{}:6:7: \"Whenn\" is not a keyword, so `Whenn 1 minute passes` is read as \
-                 description text; did you mean \"When\"?",
+                 description text; the Scenario Outline `o` is not run; did you mean \"When\"?",
                 file.path().display()
             )]
         );

@@ -89,7 +89,14 @@ fn lists(feature: &mut Feature) -> Vec<&mut Vec<Scenario>> {
 /// counted when they are more. Empty when none was.
 pub(super) fn not_run(d: &Dialect, owner: Owner, taken: &[Scenario]) -> String {
     match taken {
-        [] => String::new(),
+        // An outline's other Examples still run.
+        [] => match owner {
+            Owner::Examples { examples, .. } => format!(
+                "; the rows of the {} at line {examples} are not run",
+                d.word(Block::Examples)
+            ),
+            _ => String::new(),
+        },
         [one] => one_not_run(d, d.is_outline(&one.keyword), &one.name),
         [one, other] if matches!(owner, Owner::Scenarios(..)) => {
             // `…, with no name` closes its aside with a comma before what follows.

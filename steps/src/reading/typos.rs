@@ -232,7 +232,8 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 Block::Rule => rule = Some(i + 1),
                 _ => {}
             }
-            owner = block_owner(block, i + 1, rule);
+            let outline = last_outline.filter(|_| last_block == Some(Block::Outline));
+            owner = block_owner(block, i + 1, rule, outline);
             // `Exemple:` (a scenario's synonym) over a table, after an outline: its rows, meant
             // under `Exemples:`, open a scenario with no steps and the outline runs none.
             let synonym = match d.keywords(Block::Scenario) {
@@ -422,9 +423,13 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
             ));
             told_above = true;
         } else if let Some(step) = prefixed_step(d, t).filter(|_| steps_block || !steps_told) {
-            let under = match steps_block {
-                true => String::new(),
-                false => format!(" under a `{}:` line", d.word(Block::Background)),
+            // Steps go nowhere under Examples: one there was meant for the outline's.
+            let under = match (steps_block, owner) {
+                (true, _) => String::new(),
+                (false, Owner::Examples { .. }) => {
+                    format!(" among the steps of the {} above", d.word(Block::Outline))
+                }
+                (false, _) => format!(" under a `{}:` line", d.word(Block::Background)),
             };
             out.push(Typo::at(
                 i,
@@ -483,14 +488,22 @@ fn holds_part_under(lines: &[&str], i: usize) -> bool {
 }
 
 /// The scenarios a line lost in the description of `block` (opened at `line`, under the Rule at
-/// `rule` if any) spoils: the scenario, every scenario a Background (or the steps meant for one
-/// under a Feature or Rule line) serves, none for Examples.
-fn block_owner(block: Block, line: usize, rule: Option<usize>) -> Owner {
+/// `rule` if any, after the outline at `outline` if any) spoils: the scenario, every scenario a
+/// Background (or the steps meant for one under a Feature or Rule line) serves, an Examples
+/// block's rows (a step lost there was meant for the outline they run: its rows ran without it,
+/// and passed).
+fn block_owner(block: Block, line: usize, rule: Option<usize>, outline: Option<usize>) -> Owner {
     let serves = rule.map_or(Owner::Feature, Owner::Rule);
     match block {
         Block::Background | Block::Feature | Block::Rule => serves,
         Block::Scenario | Block::Outline => Owner::Scenario(line),
-        Block::Examples => Owner::None,
+        Block::Examples => match outline {
+            Some(scenario) => Owner::Examples {
+                scenario,
+                examples: line,
+            },
+            None => Owner::None,
+        },
     }
 }
 
