@@ -709,6 +709,15 @@ mod tests {
             said[1].ends_with("did you mean `Given no events`?"),
             "{said:?}"
         );
+        // A comma after the closing mark, as in a sentence that goes on: its keyword was told
+        // as `""Given"`, and the step advised kept the mark and the comma.
+        let said = typos(
+            "Feature: x\n  Scenario: s\n    \"Given no events\",\n    When 1 minute passes\n",
+        );
+        assert_eq!(
+            said,
+            ["f.feature:3:5: the step stands in quotation marks, so `\"Given no events\",` is read as description text, and Gherkin drops it; did you mean `Given no events`?"]
+        );
         let said = read_problems("# language: ja\nフィーチャ: x\n  シナリオ: y\n    \"前提no events\"\n    もし1 minute passes\n");
         assert!(
             said[0].ends_with("did you mean `前提no events`?"),

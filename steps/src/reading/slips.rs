@@ -98,7 +98,7 @@ fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
         ('“', '“'),
     ];
     let stop = |text: &str| {
-        text.trim_end_matches(['.', '。', ';'])
+        text.trim_end_matches(['.', '。', ';', ',', '，', '、'])
             .trim_end()
             .to_string()
     };
