@@ -718,6 +718,13 @@ mod tests {
             said,
             ["f.feature:3:5: the step stands in quotation marks, so `\"Given no events\",` is read as description text, and Gherkin drops it; did you mean `Given no events`?"]
         );
+        // German single marks (`‚Und …‘`): told as no keyword, and `Angenommen …‘` advised.
+        let said = read_problems("# language: de\nFunktionalität: x\n  Szenario: y\n    Angenommen no events\n    ‚Und the time is 2026-01-05T09:00:00Z‘\n    Wenn 1 minute passes\n");
+        assert!(
+            said[0].contains("the step stands in quotation marks")
+                && said[0].ends_with("did you mean `Und the time is 2026-01-05T09:00:00Z`?"),
+            "{said:?}"
+        );
         let said = read_problems("# language: ja\nフィーチャ: x\n  シナリオ: y\n    \"前提no events\"\n    もし1 minute passes\n");
         assert!(
             said[0].ends_with("did you mean `前提no events`?"),

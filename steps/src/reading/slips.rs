@@ -81,8 +81,10 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
 /// the keyword, and the phrase kept the closing mark. The step as the file's language writes it,
 /// or the step meant of one written otherwise inside (an English keyword in a French file).
 fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
-    const PAIRS: [(char, char); 14] = [
+    const PAIRS: [(char, char); 16] = [
         ('"', '"'),
+        ('‚', '‘'),
+        ('‚', '’'),
         ('\'', '\''),
         ('`', '`'),
         ('“', '”'),
