@@ -48,6 +48,9 @@ fn a_file_in_another_language_is_told_in_its_keywords_and_an_unknown_one_at_its_
         ("french", "`french`; did you mean `fr`?"),
         ("FR", "`FR`; did you mean `fr`?"),
         ("en_US", "`en_US`; did you mean `en`?"),
+        // A country's code for its language's, and a language of regional codes alone.
+        ("jp", "`jp`; did you mean `ja`?"),
+        ("zh", "`zh`; did you mean `zh-CN` or `zh-TW`?"),
     ] {
         let file = crate::temporary_feature(format!(
             "\n# language: {language}\nFeature: f\n  Scenario: s\n{steps}"

@@ -370,7 +370,22 @@ fn language_line_told(lines: &[&str]) -> Option<(usize, String)> {
             let known = known_languages();
             match nearest_language(trimmed, &known) {
                 Some(near) => format!("; did you mean `{near}`?"),
-                None => String::new(),
+                None => {
+                    // `zh` for `zh-CN` or `zh-TW`: each of a language's regional codes.
+                    let lower = trimmed.to_lowercase();
+                    let regional: Vec<String> = known
+                        .iter()
+                        .filter(|k| k.to_lowercase().starts_with(&format!("{lower}-")))
+                        .map(|k| format!("`{k}`"))
+                        .collect();
+                    match regional.as_slice() {
+                        [] => String::new(),
+                        [one] => format!("; did you mean {one}?"),
+                        [first @ .., last] => {
+                            format!("; did you mean {} or {last}?", first.join(", "))
+                        }
+                    }
+                }
             }
         }
     };
@@ -398,9 +413,32 @@ fn nearest_language<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         })
         .copied()
         .or_else(|| {
-            let code = language_called(name)?;
+            let code = language_called(name).or_else(|| country_named(&lower))?;
             known.iter().find(|k| **k == code).copied()
         })
+}
+
+/// The language of a country whose code is written for it (`jp`, the country, for `ja`, the
+/// language), among those Gherkin knows whose codes differ so.
+fn country_named(code: &str) -> Option<&'static str> {
+    const COUNTRIES: [(&str, &str); 12] = [
+        ("jp", "ja"),
+        ("kr", "ko"),
+        ("cn", "zh-CN"),
+        ("tw", "zh-TW"),
+        ("ua", "uk"),
+        ("cz", "cs"),
+        ("dk", "da"),
+        ("se", "sv"),
+        ("gr", "el"),
+        ("ee", "et"),
+        ("il", "he"),
+        ("br", "pt"),
+    ];
+    COUNTRIES
+        .iter()
+        .find(|(country, _)| *country == code)
+        .map(|(_, language)| *language)
 }
 
 /// A comment before the Feature line meant as the language line, which Gherkin reads only on
