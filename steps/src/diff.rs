@@ -87,7 +87,12 @@ const MOST_WIDTH: usize = 80;
 /// two so cut read alike, the place they first differ is said: a 2 MB name made a report of
 /// 10 MB, each of its lines padded to the name's width.
 fn table(lines: &[Line]) -> String {
-    let cut = |cell: &str| domain::kernel::shortened(cell, crate::echo::MOST_CELL).into_owned();
+    // Written out before the columns are measured (as the echo does), so that the padding
+    // counts what the report shows: `\u{fe0f}` for a character that shows as nothing, `\t`.
+    let cut = |cell: &str| {
+        let cell = domain::kernel::shortened(cell, crate::echo::MOST_CELL);
+        domain::kernel::printable(&cell).into_owned()
+    };
     // Each line as shown: columns cut, a note as it is.
     let shown: Vec<Line> = lines
         .iter()
@@ -143,6 +148,26 @@ mod tests {
     /// values read by their type, are shown as they are.
     /// A cell longer than an echoed one is cut to its start and end, and pads no other line
     /// to its width; two cut alike say where they first differ.
+    /// A cell the report writes out (`❤\u{fe0f}`, a tab) is padded as written out: padded by
+    /// what it held, the column after it stood seven places off (the review's F11).
+    #[test]
+    fn a_cell_written_out_is_padded_as_the_report_shows_it() {
+        let said = table(&[
+            Line::Columns("a".into(), "❤\u{fe0f}x".into(), "y".into()),
+            Line::Columns("b".into(), "1\t2".into(), "z".into()),
+            Line::Columns("c".into(), "plain".into(), "w".into()),
+        ]);
+        let bars: Vec<usize> = said
+            .lines()
+            .map(|l| unicode_width::UnicodeWidthStr::width(&l[..l.find(" | ").unwrap()]))
+            .collect();
+        assert!(
+            said.contains("❤\\u{fe0f}x") && said.contains("1\\t2"),
+            "{said}"
+        );
+        assert!(bars.iter().all(|b| *b == bars[0]), "{bars:?}\n{said}");
+    }
+
     #[test]
     fn a_long_cell_is_cut_and_pads_nothing_and_says_where_two_alike_differ() {
         let (b, c) = (

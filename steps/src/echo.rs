@@ -178,8 +178,9 @@ fn as_in_a_table(cell: &str) -> Cow<'_, str> {
         true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
         false => cell,
     };
-    // Written out here, not only as the report is printed, so that the padding counts it.
-    match domain::kernel::printable_lines(&cell) {
+    // Written out here, not only as the report is printed, so that the padding counts it; a
+    // tab too, which a terminal shows as wide as it likes.
+    match domain::kernel::printable(&cell) {
         Cow::Borrowed(_) => cell,
         Cow::Owned(written_out) => written_out.into(),
     }
@@ -233,6 +234,12 @@ mod tests {
             rows[2].starts_with("    | Y       | a\\u{1b}b "),
             "{echoed}"
         );
+        // A tab too, which a terminal shows as wide as it likes (the review's F11).
+        let f = feature(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      | command | note |\n      | X       | a\tb |\n",
+        );
+        let echoed = attachment_text(&f, &f.scenarios[0].steps[0], 4, None);
+        assert!(echoed.contains("| a\\tb |"), "{echoed}");
         let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}");
     }
