@@ -318,6 +318,36 @@ fn verify_file<C: Simulated>(
     Ok((report, system))
 }
 
+/// Tells each repeat of a table's `report` how the rows at its key compare, asked of the table
+/// once reading is over: a table read stream by stream is not read again, and only the keys
+/// repeated are looked up.
+fn tell_repeated_rows(source: &str, report: &mut Report) {
+    if report.repeats.is_empty() {
+        return;
+    }
+    let keys: Vec<_> = report
+        .repeats
+        .iter()
+        .map(|repeat| (repeat.stream.clone(), repeat.sequence))
+        .collect();
+    let told = crate::postgres::connect(source)
+        .and_then(|mut client| crate::postgres::repeated_rows(&mut client, &keys));
+    match told {
+        Ok(told) => {
+            for (repeat, told) in report.repeats.iter().zip(told) {
+                if let Some(error) = report.errors.get_mut(repeat.error) {
+                    error.push_str(&told);
+                }
+            }
+        }
+        Err(e) => report.notes.push(format!(
+            "rows at a key taken already: {}, not compared with the other rows at their keys, \
+             as the table could not be asked for them again: {e}",
+            report.repeats.len()
+        )),
+    }
+}
+
 /// Says, of a log read once as it came (standard input, a pipe), why its repeats are told
 /// without the line that first held their position.
 fn read_once(report: &mut Report) {
@@ -669,6 +699,9 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         }
     };
     report.connected_to = connected_to;
+    if from_database {
+        tell_repeated_rows(&r.from, &mut report);
+    }
     let written = writer.map(|mut w| w.flush());
     // How a table was read, then what the run wrote or refused to write, said after the
     // report. An empty table was read in no order worth a caveat, but which table it was is.

@@ -2189,6 +2189,50 @@ fn a_table_of_another_domain_is_told_before_it_is_read() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
+/// A table without postgres-es's primary key may hold a key twice: each repeated row is told
+/// whether the rows at its key were written alike (a double write) or differ (two writers that
+/// disagreed), as a file's repeated line is told against the first; it was told only that its
+/// position came again (the review's L7).
+#[test]
+fn rows_at_a_key_taken_twice_are_told_alike_or_where_they_differ() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "conference", "20", "repeated_rows");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE events DROP CONSTRAINT events_pkey; \
+             INSERT INTO events SELECT * FROM events WHERE aggregate_type = 'Conference' \
+             AND sequence = 1 ORDER BY aggregate_id LIMIT 1; \
+             INSERT INTO events SELECT aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, '{\"other\": true}', metadata FROM events WHERE aggregate_type = \
+             'Conference' AND sequence = 1 ORDER BY aggregate_id DESC LIMIT 1",
+        )
+        .unwrap();
+    let rows = count(&url);
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            " #1 comes again: its position is taken already (expected #2); the table holds 2 \
+             rows at that key, written alike: a copy"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "the table holds 2 rows at that key, which differ in `payload`: two writers that \
+             disagreed, and what one of them recorded is lost"
+        ),
+        "{said}"
+    );
+    assert_eq!(
+        count(&url),
+        rows,
+        "reading, or asking for the rows again, wrote to the store"
+    );
+}
+
 /// TLS as libpq's `sslmode` asks for it. `PGSSLMODE=require` was read by no one, and the
 /// connection went out unencrypted without a word; `sslmode=require` in the source failed with
 /// "no TLS implementation configured", and `verify-full` was "not a PostgreSQL URL". Now the

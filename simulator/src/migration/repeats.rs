@@ -14,7 +14,7 @@ use super::verify::stored_reader;
 use crate::simulation::Simulated;
 
 /// A line whose stream and position were taken already: the error told of it, by its index in
-/// `Report::errors`, and where the line is.
+/// `Report::errors`, and where the line is (0 for a table's row, which its key places).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Repeat {
     pub error: usize,

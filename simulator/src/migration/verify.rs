@@ -382,10 +382,14 @@ pub fn verify_events<C: Simulated>(
                     repeat(expected_after(last))
                 ),
             };
-            // A repeat is told, once reading ends, with the first line at its position (only a
-            // file can be read again for it).
-            if let (Place::Line(_, line), false) = (&place, is_out_of_order) {
-                repeats.push((ordinal, stored.stream.clone(), stored.sequence, *line));
+            // A repeat is told, once reading ends, with the first line at its position (a file
+            // read again), or the rows at its key (a table asked for them; line 0).
+            if !is_out_of_order {
+                let line = match &place {
+                    Place::Line(_, line) => *line,
+                    Place::Row(_) => 0,
+                };
+                repeats.push((ordinal, stored.stream.clone(), stored.sequence, line));
             }
             errors.push((ordinal, why));
             continue;
