@@ -286,6 +286,13 @@ fn a_language_line_gherkin_does_not_read_and_a_feature_line_of_another_language_
             "`# language: fr` is read as a comment: Gherkin reads the language only on the \
              file's first written line: move it above the lines before it (`# language: fr`)",
         ),
+        // Under the feature's tags: told as a tag above no Feature line (the review's F15).
+        (
+            "@wip\n# language: fr\n",
+            "2:1",
+            "`# language: fr` is read as a comment: Gherkin reads the language only on the \
+             file's first written line: move it above the lines before it (`# language: fr`)",
+        ),
         (
             "# Language: fr\n",
             "1:1",

@@ -443,13 +443,17 @@ fn country_named(code: &str) -> Option<&'static str> {
 
 /// A comment before the Feature line meant as the language line, which Gherkin reads only on
 /// the file's first written line and written `# language: <code>`: one further down (under a
-/// note), or misspelt (`# Language: fr`, `# langue: fr`). Its line and what to say of it.
+/// note, or under the feature's tags, where it was told as a tag above no Feature line), or
+/// misspelt (`# Language: fr`, `# langue: fr`). Its line and what to say of it.
 fn misplaced_language(lines: &[&str]) -> Option<(usize, String)> {
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     lines
         .iter()
         .enumerate()
-        .take_while(|(_, l)| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .take_while(|(_, l)| {
+            let t = l.trim_start();
+            t.is_empty() || t.starts_with('#') || t.starts_with('@')
+        })
         .find_map(|(i, l)| {
             let comment = l.trim().strip_prefix('#')?;
             let (word, code) = comment.split_once(':')?;
