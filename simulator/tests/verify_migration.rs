@@ -633,6 +633,84 @@ fn a_breach_after_a_line_whose_stream_is_unknown_says_it_may_follow_from_it() {
 /// order's, wherever in the log the first of their kind came (the first order's stream lost
 /// verified clean). A log that holds no stream of a kind at all (of one context alone) is not
 /// judged for it, and says so where it said "clean" of every check.
+/// What must follow an order's end, lost, verified clean: a confirmed order's reservation never
+/// committed (its SeatsReservationCommitted lost), its seats never opened for assignment (its
+/// SeatAssignments stream lost), an expired order's seats never released (its
+/// SeatsReservationCancelled lost) (the review of 2026-12-06, H1). Each is an event that ends
+/// its stream, so the stream shows no gap; each is told once the order's time has long run out.
+#[test]
+fn what_must_follow_an_orders_end_lost_is_a_breach() {
+    let tmp = dir("lost-follow-up");
+    let d = tmp.path();
+    let log = export(d, "200");
+    let text_of = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = text_of
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stream = |v: &serde_json::Value| v["stream"].as_str().unwrap().to_string();
+    // The last event of its stream, of this type.
+    let last_of = |event_type: &str| {
+        (0..lines.len())
+            .find(|&i| {
+                lines[i]["event_type"] == event_type
+                    && !lines[i + 1..]
+                        .iter()
+                        .any(|l| stream(l) == stream(&lines[i]))
+            })
+            .unwrap_or_else(|| panic!("a {event_type} that ends its stream"))
+    };
+    for (event_type, said) in [
+        (
+            "SeatsReservationCommitted",
+            "was confirmed, but SeatsAvailability of conference ",
+        ),
+        (
+            "SeatsReservationCancelled",
+            "expired, but SeatsAvailability of conference ",
+        ),
+    ] {
+        let at = last_of(event_type);
+        let order = lines[at]["payload"]["reservation_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let damaged = damaged(&log, |lines| {
+            lines.remove(at);
+        });
+        let out = verify_from(damaged.to_str().unwrap(), &[]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{event_type}: {report}");
+        assert!(
+            report.contains(&format!("order {order} {said}")),
+            "{event_type}: {report}"
+        );
+        assert_eq!(
+            report.matches(&format!("order {order} ")).count(),
+            1,
+            "{report}"
+        );
+    }
+    let opened = lines
+        .iter()
+        .find(|l| l["event_type"] == "SeatAssignmentsCreated")
+        .map(stream)
+        .expect("seats opened for assignment");
+    let damaged = damaged(&log, |lines| {
+        lines.retain(|l| !l.contains(&format!("\"stream\":\"{opened}\"")))
+    });
+    let out = verify_from(damaged.to_str().unwrap(), &[]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    let order = opened.trim_start_matches("SeatAssignments/");
+    assert!(
+        report.contains(&format!(
+            "order {order} was confirmed, but the log never opens its seats for assignment"
+        )),
+        "{report}"
+    );
+}
+
 #[test]
 fn a_log_that_lost_a_stream_others_depend_on_is_not_clean_and_one_of_a_context_alone_says_so() {
     let tmp = dir("lost-stream");

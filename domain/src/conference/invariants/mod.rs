@@ -37,7 +37,7 @@ use orders::{
     committed_before_confirmed, created_after_placed, draft_order_violations,
     marked_before_reserved, marked_unreserved, observe_order, opened_once_confirmed,
     opened_unconfirmed, placed_never_priced, reserved_before_placed, reserved_for_its_order,
-    reserved_never_placed, unreleased_seats, OrderLife,
+    reserved_never_placed, uncommitted_seats, unreleased_seats, OrderLife,
 };
 use prices::{mispriced, priced_order_violations};
 use sale::sale_violations;
@@ -68,6 +68,9 @@ pub struct Ledger {
     /// Whether the log has shown a conference management stream: one of the orders context
     /// alone hears of seat types elsewhere, and is not judged for them.
     management_seen: bool,
+    /// Whether the log has shown a seat assignments stream: one without keeps them elsewhere,
+    /// and a confirmed order's are not looked for.
+    assignments_seen: bool,
     /// Orders marked reserved before the log showed any availability stream, each with its
     /// position: judged at the end, once it is known whether the log holds availability's
     /// streams at all (one that does shows its reservations after these marks).
@@ -451,6 +454,7 @@ impl Ledger {
                 }
             }
         } else if e.stream.kind == SEAT_ASSIGNMENTS {
+            self.assignments_seen = true;
             if let ConferenceEvent::SeatAssignmentsCreated(c) = &e.message {
                 match self.unordered {
                     true => self.waiting.push(Waiting::Opened {
@@ -464,6 +468,7 @@ impl Ledger {
                 }
                 if let Some(life) = self.orders.get_mut(&c.order_id) {
                     life.seats = None;
+                    life.opened = true;
                 }
             }
         }
@@ -634,6 +639,13 @@ pub fn settled_long_after_with(system: &System<ConferenceContext>, ledger: &Ledg
             violations.extend(unreleased_seats(system, seats, order_id, conference_id));
         }
     }));
+    // What follows a confirmation, as a recorded log is judged for it (`followed_its_end`).
+    let confirmed = orders
+        .iter()
+        .filter(|(order_id, life)| life.placed && order_state(drafts, order_id, life) == CONFIRMED);
+    violations.extend(by_key(confirmed, |order_id, life, violations| {
+        violations.extend(followed_its_end(system, ledger, order_id, life, CONFIRMED));
+    }));
     violations
 }
 
@@ -661,6 +673,9 @@ pub fn settled_by_with(
     });
     violations.extend(by_key(due, |order_id, life, violations| {
         let state = order_state(drafts, order_id, life);
+        if state == CONFIRMED || state == REJECTED {
+            violations.extend(followed_its_end(system, ledger, order_id, life, state));
+        }
         if let (false, Some(held)) = (state == CONFIRMED || state == REJECTED, life.held_until()) {
             // Where to look: every other finding names its line, and this one, found at the
             // end, names the event its stream ends on.
@@ -683,6 +698,49 @@ pub fn settled_by_with(
     let lost = &ledger.lost;
     if !lost.orders.is_empty() {
         violations.retain(|v| !lost.named_in(v));
+    }
+    violations
+}
+
+/// What must follow an order's end, long after its reservation expired, that a log whose own
+/// stream ends well could still have lost (the review of 2026-12-06): its reservation no longer
+/// pending in its conference's availability, committed once the order is confirmed or cancelled
+/// once it expired (the registration process cancels a reservation its order's confirmation did
+/// not commit, when the order's time runs out); and a confirmed order's seats opened for
+/// assignment (a policy creates them on every confirmation). Judged only where the log holds
+/// availability's, and seat assignments', streams: a log of one context alone keeps them
+/// elsewhere.
+fn followed_its_end(
+    system: &System<ConferenceContext>,
+    ledger: &Ledger,
+    order_id: &Text,
+    life: &OrderLife,
+    state: &str,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    if let (Some(conference_id), true) = (&life.conference_id, ledger.availability_seen) {
+        match state == CONFIRMED {
+            true => violations.extend(uncommitted_seats(
+                system,
+                &ledger.seats,
+                order_id,
+                conference_id,
+            )),
+            false if life.expired_at.is_some() => violations.extend(unreleased_seats(
+                system,
+                &ledger.seats,
+                order_id,
+                conference_id,
+            )),
+            false => {}
+        }
+    }
+    if state == CONFIRMED && ledger.assignments_seen && !life.opened {
+        violations.push(format!(
+            "order {order_id} was confirmed, but the log never opens its seats for assignment \
+             (no SeatAssignmentsCreated in SeatAssignments/{order_id}): a policy creates them \
+             when an order is confirmed"
+        ));
     }
     violations
 }

@@ -37,6 +37,8 @@ pub(super) struct OrderLife {
     pub(super) reserved: bool,
     confirmed_at: Option<u64>,
     pub(super) expired_at: Option<u64>,
+    /// Whether its seats were opened for assignment (`SeatAssignmentsCreated`).
+    pub(super) opened: bool,
     /// An order confirmed after it expired, or expired after it was confirmed.
     pub(super) endings: Vec<String>,
 }
@@ -388,6 +390,46 @@ pub(super) fn draft_order_violations(
     violations
 }
 
+/// A confirmed order's reservation is no longer pending once its time has run out: the
+/// registration process commits it on the confirmation, or cancels it when the order's time
+/// runs out (a confirmation that came before the seats were reserved commits nothing).
+pub(super) fn uncommitted_seats(
+    system: &System<ConferenceContext>,
+    seats: &SeatLedgers,
+    order_id: &str,
+    conference_id: &str,
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    match availability(system, conference_id) {
+        Ok(state) => {
+            if let Some(held) = state.and_then(|s| s.pending.get(order_id)) {
+                violations.push(format!(
+                    "order {order_id} was confirmed, but SeatsAvailability of conference \
+                     {conference_id} still has its reservation pending, holding {}: the \
+                     registration process commits it on the confirmation (its \
+                     SeatsReservationCommitted is missing), or cancels it once the order's time \
+                     runs out",
+                    listed(&counts(held))
+                ));
+            }
+        }
+        Err(unreadable) => violations.push(unreadable),
+    }
+    // The ledger's own account, when availability's state says nothing of it.
+    let held = seats
+        .of(conference_id)
+        .and_then(|ledger| ledger.pending.get(order_id))
+        .filter(|h| h.values().any(|&n| n != Count::default()));
+    if let (Some(held), true) = (held, violations.is_empty()) {
+        violations.push(format!(
+            "order {order_id} was confirmed, but the log of conference {conference_id} never \
+             commits or cancels its reservation, which still holds {}",
+            listed(held)
+        ));
+    }
+    violations
+}
+
 /// An expired order holds no seats: none pending in its conference's SeatsAvailability state,
 /// and none left held (pending or committed) by its reservation in the log.
 pub(super) fn unreleased_seats(
@@ -416,7 +458,10 @@ pub(super) fn unreleased_seats(
         held.filter(|h| h.values().any(|&n| n != Count::default()))
             .cloned()
     };
-    if let Some(held) = holding(ledger.pending.get(order_id)) {
+    // The ledger's own account of the pending seats, when availability's state said nothing of
+    // them: one lost cancellation was told twice.
+    let told = !violations.is_empty();
+    if let (Some(held), false) = (holding(ledger.pending.get(order_id)), told) {
         violations.push(format!(
             "order {order_id} expired, but the log of conference {conference_id} never cancels \
              its reservation, which still holds {}",
