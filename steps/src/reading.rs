@@ -630,6 +630,33 @@ mod tests {
         );
     }
 
+    /// A fence no later line closes, in a description or under a step, was taken for a doc
+    /// string's text to the end of the file: no line dropped after it was told, and those
+    /// scenarios passed (the review of 2026-12-06, F1 and F2). In a description the crate reads
+    /// it as text and the scenarios after it run; under a step it is told never closed. Either
+    /// way, what follows is checked.
+    #[test]
+    fn a_fence_never_closed_hides_no_line_after_it() {
+        let later = "\n  Scenario: later\n    the events:\n      | event | conference_id |\n      | ConferenceCreated | c1 |\n    When 5 minutes pass\n    Then no commands are sent\n";
+        let in_description = format!("Feature: x\n  Payloads as in the wiki:\n  ```\n{later}");
+        let (names, problems) = read_scenarios(&in_description);
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("f.feature:6:5: `the events:` is read as description text"),
+            "{problems:?}"
+        );
+        let under_a_step = format!("Feature: x\n  Scenario: first\n    Given the events:\n      \"\"\"\n      []\n    When 5 minutes pass\n{later}");
+        let problems = read_problems(&under_a_step);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("f.feature:4:7: a doc string opened here is never closed")
+                && problems[1]
+                    .starts_with("f.feature:9:5: `the events:` is read as description text"),
+            "{problems:?}"
+        );
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

@@ -33,12 +33,19 @@ pub(super) enum Fenced {
     /// It opens one and closes it on the same line (```` ```json``` ````): the gherkin crate
     /// ends a doc string at the next appearance of its fence, on its opening line too.
     Whole(&'static str),
+    /// It is a fence no later line closes. In a description the gherkin crate reads it as one
+    /// more line of text and goes on reading Gherkin after it; under a step it refuses the file,
+    /// told as a doc string never closed. Either way the lines after it are Gherkin to check:
+    /// taken for a doc string's text to the end of the file, they hid every line dropped there.
+    Unclosed(&'static str),
     /// It is Gherkin.
     Outside,
 }
 
 /// Each line of `lines` (0-based, from `from` to before `to`) with what it is to the doc strings
-/// around it: the one place that knows where a doc string's text starts and ends.
+/// around it: the one place that knows where a doc string's text starts and ends. Whether an
+/// opening fence is ever closed is looked for ahead, to the file's end (past `to`): a doc
+/// string's own lines are read once more, and a fence never closed reads the rest once.
 pub(super) fn fenced<'a>(
     lines: &'a [&'a str],
     from: usize,
@@ -61,6 +68,9 @@ pub(super) fn fenced<'a>(
                 }
                 (Some(_), _) => Fenced::Inside,
                 (None, Some(g)) if closes_on_its_line(line, g) => Fenced::Whole(g),
+                (None, Some(g)) if !lines[i + 1..].iter().any(|l| l.trim() == g) => {
+                    Fenced::Unclosed(g)
+                }
                 (None, Some(g)) => {
                     open = Some(g);
                     Fenced::Opens(g)

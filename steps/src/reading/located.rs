@@ -495,14 +495,18 @@ pub(super) fn unclosed_doc_string(
     to: usize,
 ) -> Option<(usize, &'static str)> {
     let mut open = None;
+    let mut unclosed = None;
     for (i, _, what) in fenced(lines, from, to) {
         match what {
             Fenced::Opens(g) => open = Some((i, g)),
             Fenced::Closes => open = None,
+            Fenced::Unclosed(g) => {
+                unclosed.get_or_insert((i, g));
+            }
             Fenced::Whole(_) | Fenced::Inside | Fenced::Outside => {}
         }
     }
-    open
+    open.or(unclosed)
 }
 
 /// The line (0-based) where a step's second attachment starts: a doc string's opening fence
@@ -518,7 +522,9 @@ pub(super) fn table_and_doc_string(lines: &[&str], from: usize, to: usize) -> Op
         }
         let row = |text: &str, what: Fenced| what == Fenced::Outside && text.starts_with('|');
         match (last, what) {
-            (Some((before, was)), Fenced::Opens(_) | Fenced::Whole(_)) if row(before, was) => {
+            (Some((before, was)), Fenced::Opens(_) | Fenced::Whole(_) | Fenced::Unclosed(_))
+                if row(before, was) =>
+            {
                 return Some(i)
             }
             (Some((_, Fenced::Closes | Fenced::Whole(_))), _) if row(t, what) => return Some(i),
@@ -578,7 +584,7 @@ pub(super) fn uneven_rows(lines: &[&str], from: usize, to: usize) -> Vec<UnevenR
         if what == Fenced::Inside || what == Fenced::Closes {
             continue;
         }
-        if let Fenced::Opens(_) | Fenced::Whole(_) = what {
+        if let Fenced::Opens(_) | Fenced::Whole(_) | Fenced::Unclosed(_) = what {
             header = None;
         } else if t.starts_with('|') && !super::refused::closed(t) {
             // A row left open is told as such (`open_row`), not measured against its table.

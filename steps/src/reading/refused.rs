@@ -212,7 +212,7 @@ pub(super) fn second_doc_string(lines: &[&str], from: usize, to: usize) -> Optio
     for (i, line, what) in fenced(lines, from, to) {
         let t = line.trim();
         match what {
-            Fenced::Opens(_) | Fenced::Whole(_) if closed => {
+            Fenced::Opens(_) | Fenced::Whole(_) | Fenced::Unclosed(_) if closed => {
                 let under = step.map_or(String::new(), |s| format!(" under `{s}`"));
                 return Some((
                     i,

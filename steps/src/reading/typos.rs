@@ -108,7 +108,9 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
     for (i, line, what) in fenced(&lines, 0, lines.len()) {
         let t = line.trim();
         match what {
-            Fenced::Inside | Fenced::Closes => continue,
+            // A fence never closed is one more line of text to the crate (under a step, the
+            // file is refused and told so elsewhere).
+            Fenced::Inside | Fenced::Closes | Fenced::Unclosed(_) => continue,
             Fenced::Opens(_) | Fenced::Whole(_) => {
                 // Under a sentence of a scenario's description (`A note:`), a doc string that
                 // holds no messages shows what the sentence says.
