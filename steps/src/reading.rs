@@ -13,6 +13,7 @@ mod located;
 mod long_rows;
 mod no_steps;
 mod odd_spaces;
+mod pieces;
 mod recovery;
 mod refused;
 mod rule_lines;

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::left_out::one_not_run;
 use super::located::{located_error, misspelt_keyword, told_at};
 use super::parse_text;
+use super::pieces::Pieces;
 use super::slips::{colon_missing, colon_slip, malformed_block};
 use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::{self, Feature};
@@ -75,6 +76,7 @@ pub(super) fn recover(
     let lines: Vec<&str> = text.lines().collect();
     let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
     let starts = block_starts(d, &lines);
+    let pieces = Pieces::of(&lines);
     let Some(&first) = starts.first() else {
         let error = located_error(d, path, &lines, whole, None);
         return (
@@ -152,7 +154,9 @@ pub(super) fn recover(
         }
         let mut ranges = vec![(0, first), (start, end)];
         ranges.extend(rule_head);
-        match parse_text(path, &keep(&ranges)) {
+        ranges.sort_unstable();
+        let parsed = pieces.parse(path, &ranges, || parse_text(path, &keep(&ranges)));
+        match parsed {
             Ok(piece) if scenarios_in(&piece) == 0 => {
                 // The block's line was read as description of the lines above it: a misspelt
                 // keyword, which after another scenario's steps keeps the whole file from
