@@ -658,6 +658,45 @@ mod tests {
         );
     }
 
+    /// A step in brackets or emphasis, or in quotation marks with a sentence's end after them
+    /// (a colon, `!`, `?`, a dash, a note), or Polish marks, or its keyword in emphasis or
+    /// trailed by dots, was dropped without a word; so was a step with no keyword in an Examples
+    /// block's description (the review of 2026-12-06, F3 and F4). Prose in brackets is left.
+    #[test]
+    fn steps_in_brackets_emphasis_or_quotes_with_a_sentence_s_end_are_told() {
+        let text = "Feature: x\n  Scenario: s\n    [Given no events]\n    *Given no events*\n    \"Given no events\":\n    \"Given no events\" # setup\n    „Given no events”\n    **Given** no events\n    Given...no events\n    (see the wiki)\n    When 1 minute passes\n";
+        let said = typos(text);
+        let starts: Vec<&str> = said
+            .iter()
+            .map(|p| &p[..p.find(", so").unwrap_or(p.len())])
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "f.feature:3:5: the step stands in brackets",
+                "f.feature:4:5: the step stands in emphasis marks",
+                "f.feature:5:5: the step stands in quotation marks",
+                "f.feature:6:5: the step stands in quotation marks",
+                "f.feature:7:5: the step stands in quotation marks",
+                "f.feature:8:5: \"**Given**\" is not a keyword",
+                "f.feature:9:5: \"Given...\" is not a keyword",
+            ],
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .all(|p| p.ends_with("did you mean `Given no events`?")),
+            "{said:?}"
+        );
+        let outline = "Feature: x\n  Scenario Outline: o\n    Given no events\n    When <n> minutes pass\n    Then no commands are sent\n    Examples:\n      the command is rejected\n      | n |\n      | 5 |\n";
+        let (names, problems) = read_scenarios(outline);
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(
+            problems,
+            ["f.feature:7:7: `the command is rejected` is read as description text, as no keyword starts it, and Gherkin drops it; the Scenario Outline `o` is not run; did you mean `Then the command is rejected` among the steps of the Scenario Outline above?"]
+        );
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

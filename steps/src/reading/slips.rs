@@ -23,9 +23,9 @@ pub(super) struct PrefixedStep {
 /// slip is taken for (`Gegeben no events`, `Étant donne que no events`), a keyword of a
 /// language written without spaces misspelt (`前堤no events`).
 pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
-    if let Some(meant) = quoted_step(d, t) {
+    if let Some((meant, marks)) = quoted_step(d, t) {
         return Some(PrefixedStep {
-            said: "the step stands in quotation marks".to_string(),
+            said: format!("the step stands in {marks}"),
             meant,
             keyword: true,
         });
@@ -80,8 +80,12 @@ pub(super) fn prefixed_step(d: &Dialect, t: &str) -> Option<PrefixedStep> {
 /// after it, inside the marks or out: the words before the phrase were the quotation mark and
 /// the keyword, and the phrase kept the closing mark. The step as the file's language writes it,
 /// or the step meant of one written otherwise inside (an English keyword in a French file).
-fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
-    const PAIRS: [(char, char); 16] = [
+fn quoted_step(d: &Dialect, t: &str) -> Option<(String, &'static str)> {
+    // Brackets and a wiki's or chat's emphasis, as marks (`[When …]`, `*When …*`).
+    const BRACKETS: [(char, char); 5] =
+        [('[', ']'), ('(', ')'), ('{', '}'), ('<', '>'), ('*', '*')];
+    const PAIRS: [(char, char); 17] = [
+        ('„', '”'),
         ('"', '"'),
         ('‚', '‘'),
         ('‚', '’'),
@@ -104,24 +108,39 @@ fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
             .trim_end()
             .to_string()
     };
-    let mut inner = stop(t);
-    let mut quoted = false;
-    // Marks doubled (`''Given …''`) are taken off one pair at a time.
-    for _ in 0..2 {
-        let Some(bare) = PAIRS.iter().find_map(|(open, close)| {
-            inner
-                .strip_prefix(*open)?
-                .strip_suffix(*close)
-                .map(str::to_string)
-        }) else {
-            break;
+    // After the closing mark, what a sentence goes on with: a colon, an exclamation, a
+    // question, an ellipsis, a dash, a note (`"Given no events" # setup`); none of them a
+    // step's, which stands inside the marks.
+    let after = |text: &str| {
+        let text = match text.find(" #") {
+            Some(at) => &text[..at],
+            None => text,
+        };
+        stop(text.trim_end_matches([':', '!', '?', '…', '-', '–', '—', ' ']))
+    };
+    let mut inner = after(t);
+    let mut marks = None;
+    // Marks doubled (`''Given …''`), or quotation marks in brackets, are taken off one pair
+    // at a time.
+    for _ in 0..3 {
+        let pair = |pairs: &[(char, char)]| {
+            pairs.iter().find_map(|(open, close)| {
+                inner
+                    .strip_prefix(*open)?
+                    .strip_suffix(*close)
+                    .map(str::to_string)
+            })
+        };
+        let (bare, these) = match (pair(&PAIRS), pair(&BRACKETS)) {
+            (Some(bare), _) => (bare, "quotation marks"),
+            (None, Some(bare)) if inner.starts_with('*') => (bare, "emphasis marks"),
+            (None, Some(bare)) => (bare, "brackets"),
+            (None, None) => break,
         };
         inner = stop(bare.trim());
-        quoted = true;
+        marks.get_or_insert(these);
     }
-    if !quoted || inner.is_empty() {
-        return None;
-    }
+    let marks = marks.filter(|_| !inner.is_empty())?;
     let (words, rest, _) = words_then_phrase(&inner)?;
     let bare = words.trim_end();
     let gap = &inner[bare.len()..inner.len() - rest.len()];
@@ -132,8 +151,8 @@ fn quoted_step(d: &Dialect, t: &str) -> Option<String> {
         .iter()
         .any(|k| k.trim_end() == bare && k.ends_with(' '));
     match own && (gap == " " || (gap.is_empty() && !spaced)) {
-        true => Some(inner),
-        false => prefixed_step(d, &inner).map(|step| step.meant),
+        true => Some((inner, marks)),
+        false => prefixed_step(d, &inner).map(|step| (step.meant, marks)),
     }
 }
 
@@ -212,7 +231,12 @@ fn keywordish(d: &Dialect, words: &str) -> bool {
     if words == "＊" {
         return true;
     }
-    let lower = words.to_lowercase();
+    // A keyword in a wiki's emphasis (`**And**`, `_Given_`) or trailed by dots (`Then...`).
+    let lower = words
+        .to_lowercase()
+        .trim_matches(['*', '_'])
+        .trim_end_matches(['.', '…'])
+        .to_string();
     let english = Dialect::english().step_words();
     d.step_words().iter().chain(english.iter()).any(|k| {
         let k = k.to_lowercase();

@@ -276,16 +276,22 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
             continue;
         }
         let place = place_of(i);
-        if steps_block {
+        // An Examples block's description holds no step: one there was meant for the outline.
+        let examples = matches!(owner, Owner::Examples { .. });
+        if steps_block || examples {
             if let Some(keyword) = crate::phrases::keyword_of_step_text(t) {
                 let keyword = d.step_prefix(keyword);
+                let among = match examples {
+                    true => format!(" among the steps of the {} above", d.word(Block::Outline)),
+                    false => String::new(),
+                };
                 out.push(Typo::at(
                     i,
                     format!(
                         "{place}: `{t}` is read as description text, as no keyword starts it, \
                          and Gherkin drops it"
                     ),
-                    format!("; did you mean `{keyword}{t}`?"),
+                    format!("; did you mean `{keyword}{t}`{among}?"),
                     owner,
                 ));
                 // The table or doc string under it is that step's: told with it.
