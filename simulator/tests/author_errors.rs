@@ -869,7 +869,15 @@ fn a_when_lost_to_the_description_is_named_where_the_missing_when_is_told() {
         &file,
         &[
             (3, 3, lost("\"When 30 minutes pass!\"", 5)),
-            (8, 3, lost("(When 30 minutes pass)", 9)),
+            // Brackets are read as marks around a step, told at its line, its scenario not run.
+            (
+                9,
+                5,
+                "the step stands in brackets, so `(When 30 minutes pass)` is read as description \
+                 text, and Gherkin drops it; the scenario `in brackets` is not run; did you mean \
+                 `When 30 minutes pass`?"
+                    .to_string(),
+            ),
             (12, 3, lost("\"When 30 minutes pass\", she said.", 13)),
             (
                 16,
@@ -880,7 +888,7 @@ fn a_when_lost_to_the_description_is_named_where_the_missing_when_is_told() {
             ),
         ],
     );
-    let french = "# language: fr\nFonctionnalité: f\n  Scénario: s\n    (Quand 30 minutes pass)\n    Alors no commands are sent\n";
+    let french = "# language: fr\nFonctionnalité: f\n  Scénario: s\n    « Quand 30 minutes pass ! »\n    Alors no commands are sent\n";
     let (file, _, text) = run_one("lost-whens-fr", "f.feature", french, "conference");
     assert_located(
         &text,
@@ -889,8 +897,8 @@ fn a_when_lost_to_the_description_is_named_where_the_missing_when_is_told() {
             3,
             3,
             "a scenario has exactly one Quand, and this one has none that Gherkin reads: \
-             `(Quand 30 minutes pass)` (line 4) is read as description text, and Gherkin drops \
-             it; did you mean `Quand 30 minutes pass`?",
+             `« Quand 30 minutes pass ! »` (line 4) is read as description text, and Gherkin \
+             drops it; did you mean `Quand 30 minutes pass`?",
         )],
     );
 }
