@@ -633,6 +633,35 @@ fn a_breach_after_a_line_whose_stream_is_unknown_says_it_may_follow_from_it() {
 /// order's, wherever in the log the first of their kind came (the first order's stream lost
 /// verified clean). A log that holds no stream of a kind at all (of one context alone) is not
 /// judged for it, and says so where it said "clean" of every check.
+/// A reading stopped at --max-errors told, of reservations whose orders stood in the part not
+/// read, that "the log never placed that order" (the review of 2026-12-06, M3): what never came
+/// is not judged of a log read in part.
+#[test]
+fn what_never_came_is_not_judged_of_a_log_read_in_part() {
+    let tmp = dir("read-in-part");
+    let d = tmp.path();
+    let log = export(d, "40");
+    // Orders' streams last, after two lines that do not read.
+    let damaged = damaged(&log, |lines| {
+        let (orders, others): (Vec<String>, Vec<String>) = lines
+            .drain(..)
+            .partition(|l| l.contains("\"stream\":\"Order/"));
+        lines.extend(["not a line".to_string(), "nor this".to_string()]);
+        lines.extend(others);
+        lines.extend(orders);
+    });
+    let whole = text(&verify_from(
+        damaged.to_str().unwrap(),
+        &["--max-errors", "0"],
+    ));
+    assert!(!whole.contains("never placed"), "{whole}");
+    let out = verify_from(damaged.to_str().unwrap(), &["--max-errors", "2"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("stopped at --max-errors"), "{said}");
+    assert!(!said.contains("never placed"), "{said}");
+}
+
 /// What must follow an order's end, lost, verified clean: a confirmed order's reservation never
 /// committed (its SeatsReservationCommitted lost), its seats never opened for assignment (its
 /// SeatAssignments stream lost), an expired order's seats never released (its

@@ -58,6 +58,11 @@ pub trait EventLedger<E>: Default {
     /// before the first event; checks within a stream, and of the end state, stand.
     fn order_across_streams_unknown(&mut self) {}
 
+    /// Reading stopped before the log's end (at a limit of errors, or the source went away):
+    /// what one stream waited for from another may stand in the part not read, so that it is
+    /// not judged never to have come. Asked once reading is over, before the end's checks.
+    fn read_in_part(&mut self) {}
+
     /// The ledger of a whole log.
     fn of_log(log: &[Arc<Envelope<E>>]) -> Self {
         let mut ledger = Self::default();

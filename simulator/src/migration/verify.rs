@@ -600,9 +600,12 @@ pub fn verify_events<C: Simulated>(
     report.notes.extend(line_metadata.told());
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
-    // A log read in part may hold further on the streams it has not shown yet.
+    // A log read in part may hold further on the streams it has not shown yet, and what one
+    // stream waited for from another in the part not read.
     if !report.stopped_early && !cut_short {
         report.not_judged = ledger.not_judged();
+    } else {
+        ledger.read_in_part();
     }
     if let Some(first) = first_undated {
         report

@@ -92,6 +92,8 @@ pub struct Ledger {
     reserved_unplaced: BTreeMap<Text, (Text, u64)>,
     /// Conferences and orders whose streams lost an event (`lost`): not judged (they are rare).
     lost: Lost,
+    /// The log was read in part (`read_in_part`): what never came may be in the rest.
+    in_part: bool,
     /// Findings about them kept from being told.
     untold: u64,
     /// Each order whose last totals were told where they were read (`told`) as totals it could
@@ -217,6 +219,10 @@ impl EventLedger<ConferenceEvent> for Ledger {
 
     fn untold(&self) -> u64 {
         self.untold
+    }
+
+    fn read_in_part(&mut self) {
+        self.in_part = true;
     }
 
     fn not_judged(&self) -> Vec<String> {
@@ -504,6 +510,9 @@ impl Ledger {
     /// keeps them elsewhere, and is said not judged for them (`EventLedger::not_judged`).
     fn never_seen(&self) -> Vec<String> {
         let mut found = Vec::new();
+        if self.in_part {
+            return found;
+        }
         if !self.orders.is_empty() {
             found.extend(reserved_never_placed(&self.reserved_unplaced));
         }
