@@ -2189,6 +2189,88 @@ fn a_table_of_another_domain_is_told_before_it_is_read() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
+/// What a table's positions say of its order is told from the rows as they were read (the
+/// review of 2026-12-06, M1, M2 and M9): without the index, a table where one row alone gives
+/// a position is said to carry the order in that row alone (one row asked, the first the server
+/// found, decided it for the whole table); a position no later than the one before it in its
+/// stream is named before the index is advised (the index would read it out of its stream's
+/// order); with the index, rows that share a position are said to have been put in their key's
+/// order.
+#[test]
+fn positions_are_told_as_the_rows_give_them() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "conference", "20", "positions_told");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let rows = count(&url);
+    let first = "(SELECT aggregate_type, aggregate_id FROM events WHERE aggregate_type = \
+                 'Conference' ORDER BY aggregate_id LIMIT 1)";
+    // Two rows of one stream at one position.
+    client
+        .batch_execute(&format!(
+            "UPDATE events SET metadata = jsonb_set(metadata::jsonb, '{{position}}', \
+             (SELECT metadata->'position' FROM events WHERE (aggregate_type, aggregate_id) = \
+             {first} AND sequence = 1)::jsonb)::json WHERE (aggregate_type, aggregate_id) = \
+             {first} AND sequence = 2"
+        ))
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(
+            "rows read in the order they were recorded (metadata.position, as gwt load keeps a \
+             log's order); 1 row gives the position of the row read before it (the first: row \
+             Conference/"
+        ),
+        "{said}"
+    );
+    // Without the index: the stream's second row before its first.
+    client
+        .batch_execute(&format!(
+            "DROP INDEX events_recorded_order; UPDATE events SET metadata = \
+             jsonb_set(metadata::jsonb, '{{position}}', '0')::json WHERE (aggregate_type, \
+             aggregate_id) = {first} AND sequence = 2"
+        ))
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(
+            "mend the 1 row whose metadata.position is no later than the one before it in its \
+             stream, which the index would read out of its stream's order (the first: row \
+             Conference/"
+        ) && said.contains("#2, at 0, after #1 at "),
+        "{said}"
+    );
+    // Positions in one row alone.
+    client
+        .batch_execute(&format!(
+            "UPDATE events SET metadata = '{{}}' WHERE (aggregate_type, aggregate_id, sequence) \
+             <> (SELECT aggregate_type, aggregate_id, 1 FROM {first} f)"
+        ))
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(&format!(
+            "rows read stream by stream (by key): only 1 of the {rows} rows ({} rows give no \
+             metadata.position, and would be read after the others, or with the others by key \
+             should one stand before a row of its stream that gives one) carries the order it \
+             was recorded in",
+            rows - 1
+        )),
+        "{said}"
+    );
+    // In none: the table keeps no order, whatever row the server finds first.
+    client
+        .batch_execute("UPDATE events SET metadata = '{}'")
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(
+            "rows read stream by stream (by key): the table records no order across \
+                       streams (no metadata.position)"
+        ),
+        "{said}"
+    );
+}
+
 /// A table without postgres-es's primary key may hold a key twice: each repeated row is told
 /// whether the rows at its key were written alike (a double write) or differ (two writers that
 /// disagreed), as a file's repeated line is told against the first; it was told only that its

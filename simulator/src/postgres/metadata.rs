@@ -23,7 +23,7 @@ pub enum Position {
     #[default]
     Absent,
     /// A whole number, or text that reads as one: an index can be built on it.
-    Indexable,
+    Indexable(i64),
     /// Anything else, as written (`"abc"`, `1.5`): the index's cast would refuse it.
     Other(Box<str>),
 }
@@ -31,15 +31,19 @@ pub enum Position {
 impl Position {
     fn of(value: &serde_json::value::RawValue) -> Self {
         let text = value.get();
-        let indexable = match text.starts_with('"') {
-            true => {
-                serde_json::from_str::<String>(text).is_ok_and(|s| s.trim().parse::<i64>().is_ok())
-            }
-            false => text.parse::<i64>().is_ok(),
+        // `->>` gives SQL's NULL for JSON's null, which the index's cast takes: no position.
+        if text == "null" {
+            return Position::Absent;
+        }
+        let whole = match text.starts_with('"') {
+            true => serde_json::from_str::<String>(text)
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok()),
+            false => text.parse::<i64>().ok(),
         };
-        match indexable {
-            true => Position::Indexable,
-            false => Position::Other(text.into()),
+        match whole {
+            Some(n) => Position::Indexable(n),
+            None => Position::Other(text.into()),
         }
     }
 }
@@ -126,6 +130,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
         use serde::de::Error;
         let mut recorded_at = None;
         let mut position = Position::Absent;
+        let mut position_given = false;
         let mut others = Vec::new();
         while let Some(Borrowed(key)) = map.next_key()? {
             match &*key {
@@ -134,9 +139,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 "recorded_at" if recorded_at.is_some() => {
                     return Err(A::Error::duplicate_field("recorded_at"))
                 }
-                "position" if position != Position::Absent => {
-                    return Err(A::Error::duplicate_field("position"))
-                }
+                "position" if position_given => return Err(A::Error::duplicate_field("position")),
                 "recorded_at" => recorded_at = Some(map.next_value::<Borrowed>()?.0),
                 // `gwt load` writes a bigint from 1, as the order index reads it; anything else
                 // is the application's own key of that name, kept for the migrated copy as its
@@ -144,6 +147,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                 "position" => {
                     let value: &serde_json::value::RawValue = map.next_value()?;
                     position = Position::of(value);
+                    position_given = true;
                     if value.get().parse::<i64>().map_or(true, |n| n < 1) {
                         others.push((key, value));
                     }

@@ -158,33 +158,28 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
         .collect();
     let valid = on_position.iter().any(|(valid, _)| *valid);
     if !valid {
-        // Without the index the rows are read by key, whatever they carry; one row (any: the
-        // first the server finds) says whether they carry positions, so that the report can
-        // say which index would read them in order. Reading never builds it.
-        let one = transaction.query_opt("SELECT metadata::text FROM events LIMIT 1", &[])?;
-        let positioned = one
-            .and_then(|row| row.get::<_, Option<String>>(0))
-            .is_some_and(|metadata| carries_position(&metadata));
-        return Ok(match positioned {
-            true => Order::Unindexed {
-                view: transaction
-                    .query_opt(
-                        "SELECT 1 FROM pg_class WHERE oid = to_regclass('events') AND relkind \
+        // Without the index the rows are read by key, whatever they carry; whether they carry
+        // positions, and which index would read them in order, the report says of the rows as
+        // they were read (`PositionsSeen`): one row asked (the first the server found) made a
+        // table of positions whose first row gave none one that keeps no order. Reading never
+        // builds the index.
+        return Ok(Order::Unindexed {
+            view: transaction
+                .query_opt(
+                    "SELECT 1 FROM pg_class WHERE oid = to_regclass('events') AND relkind \
                          = 'v'",
-                        &[],
-                    )?
-                    .is_some(),
-                invalid: on_position.into_iter().next().map(|(_, name)| name),
-                text_metadata: transaction
-                    .query_opt(
-                        "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') \
+                    &[],
+                )?
+                .is_some(),
+            invalid: on_position.into_iter().next().map(|(_, name)| name),
+            text_metadata: transaction
+                .query_opt(
+                    "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') \
                          AND attname = 'metadata' AND atttypid NOT IN ('json'::regtype, \
                          'jsonb'::regtype)",
-                        &[],
-                    )?
-                    .is_some(),
-            },
-            false => Order::ByKey,
+                    &[],
+                )?
+                .is_some(),
         });
     }
     // Rows written since `load` by another system may give no position: they sort last. The
@@ -236,19 +231,6 @@ fn leads_with_position(first_key: &str) -> bool {
     let key = bare(first_key);
     // PostgreSQL writes the literal's type out; `POSITION` leaves it to be inferred.
     key == bare(POSITION).replace("'position'", "'position'::text")
-}
-
-/// Whether a row's metadata gives a position the index could be built on: a whole number, as
-/// `load` writes it, or text that reads as one.
-fn carries_position(metadata: &str) -> bool {
-    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(metadata) else {
-        return false;
-    };
-    match fields.get("position") {
-        Some(serde_json::Value::Number(n)) => n.is_i64(),
-        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().is_ok(),
-        _ => false,
-    }
 }
 
 /// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
@@ -494,17 +476,22 @@ fn read_row<E: Message>(
 ) -> Read<E> {
     match stored_of(row, reader) {
         Ok((e, dated, position)) => {
-            match position {
-                Position::Indexable => {}
-                Position::Absent => seen.without += 1,
+            let whole = match position {
+                Position::Indexable(n) => Some(n),
+                Position::Absent => {
+                    seen.without += 1;
+                    None
+                }
                 Position::Other(given) => {
                     seen.not_whole += 1;
                     if seen.first_not_whole.is_none() {
                         let row = format!("row {}#{}", shown(&e.stream), e.sequence);
                         seen.first_not_whole = Some((row, given));
                     }
+                    None
                 }
-            }
+            };
+            seen.count(&e.stream, e.sequence, whole);
             match dated {
                 true => Read::Event(Place::Row(source.clone()), e),
                 false => Read::Undated(Place::Row(source.clone()), e),

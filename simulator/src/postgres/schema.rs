@@ -72,10 +72,58 @@ pub struct TableRead {
 pub struct PositionsSeen {
     /// Every row was read: the counts are the whole table's.
     pub whole: bool,
+    pub rows: u64,
     pub without: u64,
     pub not_whole: u64,
     /// The first row whose position is not a whole number, and that position as written.
     pub first_not_whole: Option<(String, Box<str>)>,
+    /// Rows read by key whose position is no later than the row before them in their stream's:
+    /// read in the order of positions, they would be out of their stream's order.
+    pub contradicting: u64,
+    pub first_contradicting: Option<String>,
+    /// Rows read in the order of positions that give the position of the row before them:
+    /// which of the two came first is taken from their key.
+    pub shared: u64,
+    pub first_shared: Option<String>,
+    /// The row read last: its stream, sequence and position.
+    pub last: Option<(domain::kernel::StreamId, u64, i64)>,
+}
+
+impl PositionsSeen {
+    /// One more row read, of `stream` at `sequence`, giving `position` (a whole number) or none.
+    pub fn count(
+        &mut self,
+        stream: &domain::kernel::StreamId,
+        sequence: u64,
+        position: Option<i64>,
+    ) {
+        self.rows += 1;
+        let Some(position) = position else {
+            return;
+        };
+        if let Some((last_stream, last_sequence, last_position)) = &self.last {
+            let here = || format!("row {}#{sequence}", crate::migration::shown(stream));
+            if position == *last_position {
+                self.shared += 1;
+                if self.first_shared.is_none() {
+                    self.first_shared = Some(format!(
+                        "{} and row {}#{last_sequence}, at {position}",
+                        here(),
+                        crate::migration::shown(last_stream)
+                    ));
+                }
+            } else if last_stream == stream && position < *last_position {
+                self.contradicting += 1;
+                if self.first_contradicting.is_none() {
+                    self.first_contradicting = Some(format!(
+                        "{}, at {position}, after #{last_sequence} at {last_position}",
+                        here()
+                    ));
+                }
+            }
+        }
+        self.last = Some((stream.clone(), sequence, position));
+    }
 }
 
 impl TableRead {
@@ -117,14 +165,40 @@ impl Order {
     fn described(&self, rows: &str, table: &str, seen: &std::sync::Mutex<PositionsSeen>) -> String {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
+        let seen = seen.lock().ok();
+        // A table without the index whose rows, as read, give no position keeps no order.
+        let positioned = seen
+            .as_ref()
+            .is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
+        if let (Order::Unindexed { .. }, false) = (self, positioned) {
+            return Order::ByKey.described(rows, table, &std::sync::Mutex::default());
+        }
+        // Rows that share a position were put in their key's order, which may not be theirs.
+        let shared = match seen
+            .as_ref()
+            .and_then(|s| s.first_shared.as_ref().map(|f| (s, f)))
+        {
+            Some((s, first)) => format!(
+                "; {} the position of the row read before {} (the first: {first}), and which \
+                 of two came first was taken from their key, as the table records nothing \
+                 else of it",
+                crate::migration::plural(s.shared, "row gives", "rows give"),
+                match s.shared {
+                    1 => "it",
+                    _ => "them",
+                }
+            ),
+            None => String::new(),
+        };
         match self {
             Order::Recorded { unplaced: 0 } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
-                 keeps a log's order)"
+                 keeps a log's order){shared}"
             ),
             Order::Recorded { unplaced } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
-                 keeps a log's order), then {} without one, stream by stream (by key): {MAY_DIFFER}",
+                 keeps a log's order), then {} without one, stream by stream (by key): \
+                 {MAY_DIFFER}{shared}",
                 crate::migration::plural(*unplaced, "row", "rows")
             ),
             Order::Interleaved { unplaced } => format!(
@@ -170,15 +244,11 @@ impl Order {
                         format!("DROP INDEX {name}; {index}"),
                     ),
                 };
-                let seen = seen.lock().map(|seen| positions_seen(&seen));
-                let (some, first) = seen.unwrap_or_default();
-                let carry = match some {
-                    None => "the rows carry".to_string(),
-                    Some(some) => format!("{some} carry"),
-                };
+                let (some, first) = seen.as_deref().map(positions_seen).unwrap_or_default();
+                let carry = some.unwrap_or_else(|| "the rows carry the order they were".into());
                 format!(
-                    "{rows} read stream by stream (by key): {carry} the order they were \
-                     recorded in (metadata.position, as gwt load writes it), but the table \
+                    "{rows} read stream by stream (by key): {carry} recorded in \
+                     (metadata.position, as gwt load writes it), but the table \
                      {lacks} that gwt reads that order through, so {MAY_DIFFER}; to read them \
                      in the order they were recorded, {first}build it (gwt never writes to a \
                      store it reads): {statement}"
@@ -195,22 +265,46 @@ fn positions_seen(seen: &PositionsSeen) -> (Option<String>, String) {
     if !seen.whole {
         return (None, String::new());
     }
+    let carrying = seen.rows.saturating_sub(seen.without);
     let some = (seen.without > 0).then(|| {
-        format!(
-            "all but {} of them ({} no metadata.position, and would be read after the others, \
-             or with the others by key should one stand before a row of its stream that gives \
-             one)",
-            seen.without,
+        let none = format!(
+            "{} no metadata.position, and would be read after the others, or with the others by \
+             key should one stand before a row of its stream that gives one",
             crate::migration::plural(seen.without, "row gives", "rows give")
-        )
+        );
+        match (carrying * 2 < seen.rows, carrying) {
+            (true, 1) => format!(
+                "only 1 of the {} rows ({none}) carries the order it was",
+                seen.rows
+            ),
+            (true, _) => format!(
+                "only {carrying} of the {} rows ({none}) carry the order they were",
+                seen.rows
+            ),
+            (false, _) => format!(
+                "all but {} of them ({none}) carry the order they were",
+                seen.without
+            ),
+        }
     });
-    let first = match &seen.first_not_whole {
-        Some((row, position)) => format!(
-            "mend the {} whose metadata.position is not a whole number, which the index cannot \
-             be built on (the first: {row}, {position}), then ",
+    let mut mend = Vec::new();
+    if let Some((row, position)) = &seen.first_not_whole {
+        mend.push(format!(
+            "the {} whose metadata.position is not a whole number, which the index cannot be \
+             built on (the first: {row}, {position})",
             crate::migration::plural(seen.not_whole, "row", "rows")
-        ),
-        None => String::new(),
+        ));
+    }
+    if let Some(first) = &seen.first_contradicting {
+        mend.push(format!(
+            "the {} whose metadata.position is no later than the one before it in its stream, \
+             which the index would read out of its stream's order (the first: {first})",
+            crate::migration::plural(seen.contradicting, "row", "rows")
+        ));
+    }
+    let first = match mend.is_empty() {
+        true => String::new(),
+        false => format!("mend {}, then ", mend.join(", and ")),
     };
     (some, first)
 }
