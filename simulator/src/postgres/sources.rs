@@ -96,7 +96,20 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     let key_values = keys
         .iter()
         .any(|k| source.starts_with(k) || source.contains(&format!(" {k}")));
+    // A password's value may not end where it was meant to (`password=ab cd`): neither the
+    // string, masked only up to the first space, nor the driver's words, which quote what they
+    // could not read (`unknown option `cd``), are shown.
+    const HIDDEN: &str = "it is not shown, as it holds a password that may not end where it \
+                          was meant to: a value with a space is quoted, password='…'";
+    let password = source.to_lowercase().contains("password");
     match source.contains('=').then(|| parsed(source)) {
+        Some(Err(_)) if password && missing && key_values => format!(
+            "the source is not a PostgreSQL connection string gwt can read ({HIDDEN}) ({WRITE})"
+        ),
+        Some(Err(_)) if password => format!(
+            "the source cannot be read as a file ({error}), nor as a PostgreSQL connection \
+             string ({HIDDEN}) ({WRITE})"
+        ),
         Some(Err(e)) if missing && key_values => format!(
             "{shown} is not a PostgreSQL connection string gwt can read: {} ({WRITE})",
             refused(source, &e)
@@ -168,8 +181,23 @@ mod tests {
         ] {
             assert_eq!(lone_word(source).as_deref(), word, "{source}");
         }
-        let said = unreadable_file("host=db password=ab cd", &missing);
-        assert!(!said.contains("`cd`"), "{said}");
+        // Nor the string, masked only up to the password's first space, nor the driver's words,
+        // which quote the word they could not read (the review of 2026-12-06, M7).
+        for source in [
+            "host=db password=ab cd",
+            "host=127.0.0.1 user=postgres password=correct horse battery dbname=conf",
+            "host=127.0.0.1 password=correct horse=battery dbname=conf",
+        ] {
+            let said = unreadable_file(source, &missing);
+            assert!(
+                !said.contains("cd") && !said.contains("horse") && !said.contains("battery"),
+                "{said}"
+            );
+            assert!(
+                said.contains("it is not shown, as it holds a password"),
+                "{said}"
+            );
+        }
         // A source whose ninth byte falls inside a character is no panic (it was sliced there).
         let said = unreadable_file("postgreséx", &missing);
         assert!(said.starts_with("cannot read postgreséx: "), "{said}");
