@@ -373,9 +373,9 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
         return match command {
             Command::Load { to, from } => {
                 let catalogs: Vec<_> = domains.iter().map(|d| d.catalog()).collect();
-                let read_models: Vec<&str> = catalogs
+                let read_models: Vec<crate::run_migration::ReadModelName> = catalogs
                     .iter()
-                    .flat_map(|c| c.read_models.iter().map(|r| r.name))
+                    .flat_map(|c| c.read_models.iter().map(|r| (r.name, Some(c.domain))))
                     .collect();
                 crate::run_migration::load(&to, &from, &read_models)
             }

@@ -198,7 +198,7 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
         // to (`password=ab cd` gives `ab`, then `cd` is no key): only its mask would be masked.
         // Nor are the driver's words, which quote what they could not read (`unknown option
         // `cd``, the rest of the password).
-        if !url && source.to_lowercase().contains("password") {
+        if !url && crate::postgres::password_may_run_on(source) {
             return format!(
                 "the {what} is not a PostgreSQL {what} (it is not shown, as it holds a password \
                  that may not end where it was meant to: a value with a space is quoted, \

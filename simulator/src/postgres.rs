@@ -26,5 +26,5 @@ pub(crate) use redact::query_start;
 pub use redact::redact;
 pub use repeated_rows::repeated_rows;
 pub use schema::{Order, TableRead};
-pub(crate) use sources::{is_url, refused};
+pub(crate) use sources::{is_url, password_may_run_on, refused};
 pub use sources::{names_a_database, unreadable_file};

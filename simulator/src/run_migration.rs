@@ -87,7 +87,7 @@ fn told_by_its_head(
     path: &Path,
     own: &Catalog,
     others: &[Arc<Catalog>],
-    read_models: &[&str],
+    read_models: &[ReadModelName],
 ) -> Option<String> {
     use std::io::{BufRead, Read};
     if !std::fs::metadata(path).ok()?.is_file() {
@@ -132,7 +132,7 @@ fn first_types(first: impl std::io::BufRead) -> Vec<String> {
 fn read_models_as_log(
     head: &[u8],
     it: &str,
-    read_models: &[&str],
+    read_models: &[ReadModelName],
     read_models_to: Option<&str>,
 ) -> Option<String> {
     let text = String::from_utf8_lossy(head);
@@ -140,18 +140,38 @@ fn read_models_as_log(
     let rest = text.trim_start().strip_prefix('{')?.trim_start();
     let mut key = serde_json::Deserializer::from_str(rest).into_iter::<String>();
     let first = key.next()?.ok()?;
-    read_models.contains(&first.as_str()).then(|| {
-        format!(
-            "{it} is read models (`{first}` first, as --export-read-models writes them), not an \
-             event log: {}",
-            match read_models_to {
-                None => "give it to --expect, and the log to --from".to_string(),
-                Some(command) => {
-                    format!("read models go to {command} --expect, and a log to --from")
-                }
+    let (_, domain) = read_models.iter().find(|(name, _)| *name == first)?;
+    // Another domain's read models go to --expect of that domain.
+    let (of, with) = match domain {
+        Some(domain) => (
+            format!(" of the {domain} domain"),
+            format!(" with --domain {domain}"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Some(format!(
+        "{it} is read models{of} (`{first}` first, as --export-read-models writes them), not an \
+         event log: {}",
+        match read_models_to {
+            None => format!("give it to --expect{with}, and the log to --from"),
+            Some(command) => {
+                format!("read models go to {command} --expect{with}, and a log to --from")
             }
-        )
-    })
+        }
+    ))
+}
+
+/// A read model's name, and the domain it is of when it is not the one run (`None`).
+pub(crate) type ReadModelName = (&'static str, Option<&'static str>);
+
+/// The read models of the domain run, then those of `others`, each named with its domain.
+fn read_model_names<C: Simulated>(others: &[Arc<Catalog>]) -> Vec<ReadModelName> {
+    let wiring = C::wiring();
+    let own = wiring.read_models.iter().map(|r| (r.name(), None));
+    let theirs = others
+        .iter()
+        .flat_map(|c| c.read_models.iter().map(|r| (r.name, Some(c.domain))));
+    own.chain(theirs).collect()
 }
 
 /// `input`, a log read once as it comes (standard input, a pipe), its first bytes looked at for
@@ -161,7 +181,7 @@ fn read_models_as_log(
 fn read_models_refused<R: BufRead>(
     mut input: R,
     it: &str,
-    read_models: &[&str],
+    read_models: &[ReadModelName],
     read_models_to: Option<&str>,
 ) -> std::io::Result<Chain<Cursor<Vec<u8>>, R>> {
     // Read whole, not by one fill of a buffer: a pipe may hand over fewer bytes at first.
@@ -269,12 +289,12 @@ fn verify_file<C: Simulated>(
     options: &VerifyOptions,
     migrated: Option<&mut dyn std::io::Write>,
     doing: &'static str,
+    read_models: &[ReadModelName],
 ) -> std::io::Result<(Report, System<C>)> {
     const COMMAND: Option<&str> = Some("verify-migration");
-    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     if path == Path::new("-") {
         let input = BufReader::new(std::io::stdin());
-        let input = read_models_refused(input, "standard input", &read_models, None)?;
+        let input = read_models_refused(input, "standard input", read_models, None)?;
         let input = refuse_compressed(input, "-", COMMAND)?;
         let (mut report, system) = verify::<C>(input, shown, options, migrated);
         read_once(&mut report);
@@ -305,7 +325,7 @@ fn verify_file<C: Simulated>(
         true => Cursor::new(Vec::new()).chain(BufReader::new(bar.wrap_read(file))),
         false => {
             let input = BufReader::new(bar.wrap_read(file));
-            read_models_refused(input, "it", &read_models, None)?
+            read_models_refused(input, "it", read_models, None)?
         }
     };
     let input = refuse_compressed(input, &path.display().to_string(), COMMAND)?;
@@ -574,13 +594,9 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         return unreadable(e);
     }
     let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
+    let names = read_model_names::<C>(others);
     if !from_database && r.from != "-" {
-        let told = told_by_its_head(
-            Path::new(&r.from),
-            &Catalog::of::<C>(),
-            others,
-            &read_models,
-        );
+        let told = told_by_its_head(Path::new(&r.from), &Catalog::of::<C>(), others, &names);
         if let Some(e) = told {
             return unreadable(e);
         }
@@ -693,7 +709,15 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
             }
         }
     } else {
-        match verify_file::<C>(Path::new(&r.from), &source, &options, migrated, "verifying") {
+        let verified = verify_file::<C>(
+            Path::new(&r.from),
+            &source,
+            &options,
+            migrated,
+            "verifying",
+            &names,
+        );
+        match verified {
             Ok(verified) => verified,
             Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
         }
@@ -892,6 +916,7 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
         &VerifyOptions::default(),
         None,
         "reading back the migrated copy",
+        &[],
     )
     .map_err(|e| format!("the migrated copy {shown} cannot be read back: {e}"))?;
     if let Some(e) = again.errors.first() {
@@ -932,7 +957,7 @@ pub fn run<C: Simulated>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode
 /// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
 /// `read_models`: the names of every domain's read models, for read models given as the log to
 /// be told as such.
-pub fn load(to: &str, from: &std::path::Path, read_models: &[&str]) -> ExitCode {
+pub fn load(to: &str, from: &std::path::Path, read_models: &[ReadModelName]) -> ExitCode {
     let failed = |e: &str| {
         steps::say!("gwt load: {}", crate::report::printable(e));
         ExitCode::from(2)
@@ -1086,9 +1111,8 @@ pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
         }
         _ => {}
     }
-    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
-    if let Some(e) = told_by_its_head(Path::new(source), &Catalog::of::<C>(), others, &read_models)
-    {
+    let names = read_model_names::<C>(others);
+    if let Some(e) = told_by_its_head(Path::new(source), &Catalog::of::<C>(), others, &names) {
         return unreadable(e);
     }
     // Memory first, streaming from the file as a real run does, before the timed rounds

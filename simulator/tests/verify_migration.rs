@@ -4104,14 +4104,28 @@ fn read_models_given_as_the_log_are_told_to_go_to_expect() {
         assert_eq!(out.status.code(), Some(2), "{said}");
         assert!(
             said.contains(&format!(
-                "gwt load: cannot read {}: it is read models (`Conference` first, as \
-                 --export-read-models writes them), not an event log: read models go to gwt \
-                 verify-migration --expect, and a log to --from",
+                "gwt load: cannot read {}: it is read models of the conference domain \
+                 (`Conference` first, as --export-read-models writes them), not an event log: \
+                 read models go to gwt verify-migration --expect with --domain conference, and a \
+                 log to --from",
                 file.display()
             )),
             "{said}"
         );
     }
+    // Another domain's, given to this one's verification, are told whose they are (the review
+    // of 2026-12-06, M8: they were told to be rewritten with `jq -c`).
+    let out = verify_from(models.to_str().unwrap(), &["--domain", "store"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "it is read models of the conference domain (`Conference` first, as \
+             --export-read-models writes them), not an event log: give it to --expect with \
+             --domain conference, and the log to --from"
+        ),
+        "{said}"
+    );
     // A log piped in still reads whole.
     let log = export(d, "10");
     let out = verify_piped(&std::fs::read(&log).unwrap());

@@ -24,11 +24,11 @@ fn is_connection_string(source: &str) -> bool {
 
 /// Why the driver refused a key=value string, `e`, in its words, naming the first word that is
 /// no key=value setting where there is one: the driver says only "unexpected EOF". Not named in
-/// a string that gives a password, whose value may not have ended where it was meant to
-/// (`password=ab cd`: the word would be part of it).
+/// a string whose password may run on (`password_may_run_on`: in `password=ab cd`, the word
+/// would be part of it).
 pub(crate) fn refused(source: &str, e: &postgres::Error) -> String {
     match lone_word(source) {
-        Some(word) if !source.to_lowercase().contains("password") => format!(
+        Some(word) if !password_may_run_on(source) => format!(
             "`{word}` is no setting (each is written key=value, such as dbname=events): {}",
             said(e)
         ),
@@ -67,6 +67,63 @@ fn lone_word(source: &str) -> Option<String> {
     }
 }
 
+/// Whether a key=value string gives a password whose value may not end where it was meant to:
+/// the word after it is no setting libpq knows (`password=correct horse battery`, `password=ab
+/// cd=x`), and may be the rest of it. Such a string that does not read is shown neither whole
+/// nor in the driver's words. A password that ends the string, or is followed by a setting, is
+/// masked as usual.
+pub(crate) fn password_may_run_on(source: &str) -> bool {
+    const KEYS: [&str; 22] = [
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "options",
+        "connect_timeout",
+        "application_name",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "target_session_attrs",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_retries",
+        "channel_binding",
+        "load_balance_hosts",
+    ];
+    let lower = source.to_lowercase();
+    let Some(at) = lower.find("password") else {
+        return false;
+    };
+    let after = source[at + "password".len()..].trim_start();
+    let Some(value) = after.strip_prefix('=') else {
+        return true;
+    };
+    let value = value.trim_start();
+    // A quoted value ends at its closing quote.
+    let rest = match value.strip_prefix('\'') {
+        Some(quoted) => match quoted.find('\'') {
+            Some(end) => &quoted[end + 1..],
+            None => return true,
+        },
+        None => value
+            .find(char::is_whitespace)
+            .map_or("", |end| &value[end..]),
+    };
+    match rest.split_whitespace().next() {
+        None => false,
+        Some(next) => !next
+            .split_once('=')
+            .is_some_and(|(key, _)| KEYS.contains(&key.trim().to_lowercase().as_str())),
+    }
+}
+
 /// The driver's reading of a key=value string, its TLS settings left out as gwt reads them
 /// itself: the driver refuses `sslmode=verify-full` as no mode, and a string that named it was
 /// taken for a file's name.
@@ -101,7 +158,7 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     // could not read (`unknown option `cd``), are shown.
     const HIDDEN: &str = "it is not shown, as it holds a password that may not end where it \
                           was meant to: a value with a space is quoted, password='…'";
-    let password = source.to_lowercase().contains("password");
+    let password = password_may_run_on(source);
     match source.contains('=').then(|| parsed(source)) {
         Some(Err(_)) if password && missing && key_values => format!(
             "the source is not a PostgreSQL connection string gwt can read ({HIDDEN}) ({WRITE})"
