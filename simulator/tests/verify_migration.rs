@@ -2608,12 +2608,33 @@ fn metadata_that_disagrees_with_its_line_is_told_as_not_an_error() {
         &format!(r#","metadata":{{"recorded_at":{instant}}}"#),
     );
     assert_ne!(only_in_metadata, moved);
-    let (source, out, said) = verify_lines(&d.join("moved.jsonl"), &[only_in_metadata]);
+    let (source, out, said) = verify_lines(
+        &d.join("moved.jsonl"),
+        &[
+            only_in_metadata.clone(),
+            published("c1", 2),
+            only_in_metadata,
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
             "{source}:1: not a stored event (missing field `recorded_at`"
         )) && said.contains(") (its metadata gives one: a line gives it beside `payload`"),
+        "{said}"
+    );
+    // Told in full once; and the jq it gives moves the instant on such lines alone (the review
+    // of 2026-12-06, M6: it wrote null on every other line).
+    assert_eq!(said.matches("jq -c").count(), 1, "{said}");
+    assert!(
+        said.contains("(its metadata gives one: see the first such error above)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "jq -c 'if .recorded_at == null and .metadata.recorded_at != null then .recorded_at \
+             = .metadata.recorded_at | del(.metadata.recorded_at) else . end'"
+        ),
         "{said}"
     );
 }

@@ -292,14 +292,20 @@ fn instant_in_metadata(said: &str, line: &str) -> &'static str {
             .is_some()
     });
     match in_metadata {
-        true => {
-            " (its metadata gives one: a line gives it beside `payload`, as when its event was \
-             recorded; jq -c '.recorded_at = .metadata.recorded_at | del(.metadata.recorded_at)' \
-             moves it there)"
-        }
+        true => INSTANT_IN_METADATA.full,
         false => "",
     }
 }
+
+/// What a line that gives `recorded_at` in its metadata alone is told: the `jq` that moves it
+/// where the line gives it, on those lines alone (a filter that set it on every line wrote null
+/// on the others, and replaced a line's own by its metadata's).
+pub(super) const INSTANT_IN_METADATA: Advice = Advice {
+    full: " (its metadata gives one: a line gives it beside `payload`; jq -c 'if .recorded_at == \
+     null and .metadata.recorded_at != null then .recorded_at = .metadata.recorded_at | \
+     del(.metadata.recorded_at) else . end' moves it there on such lines)",
+    again: " (its metadata gives one: see the first such error above)",
+};
 
 /// What follows a line's object, when a reader could not see it: a carriage return (lines ended
 /// by CR alone read as one line, the whole file), or a character that shows as nothing.
