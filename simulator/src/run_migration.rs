@@ -55,10 +55,27 @@ fn other_domain_hint(report: &Report, own: &Catalog, others: &[Arc<Catalog>]) ->
             1..=3 => theirs.join(", "),
             n => format!("{} and {} more", theirs[..3].join(", "), n - 3),
         };
-        Some(format!(
-            "these are events of the {} domain ({shown}): run with --domain {}",
-            other.domain, other.domain
-        ))
+        // A log that holds this domain's events too mixes the two: the other domain would
+        // refuse this one's as this one refuses its.
+        let own_read: u64 = report
+            .forms
+            .iter()
+            .filter(|(name, _)| own.message(name).is_some())
+            .flat_map(|(_, versions)| versions.values())
+            .map(|c| c.read - c.failed)
+            .sum();
+        Some(match own_read {
+            0 => format!(
+                "these are events of the {} domain ({shown}): run with --domain {}",
+                other.domain, other.domain
+            ),
+            _ => format!(
+                "the log mixes events of the {} domain ({shown}) with {own_read} of the {} \
+                 domain: each domain verifies its own events, so split the log by stream, and \
+                 verify each part with its --domain",
+                other.domain, own.domain
+            ),
+        })
     })
 }
 

@@ -1766,6 +1766,17 @@ fn a_log_of_another_domain_is_told_at_once_which_domain_reads_it() {
         "{report}"
     );
     assert!(!report.contains("holds events of"), "{report}");
+    // A log of both domains is told it mixes them, not sent to the other domain, which would
+    // refuse this one's events as this one refuses its (the review of 2026-12-06, M5).
+    assert!(
+        report.contains("the log mixes events of the store domain (MailRequested) with ")
+            && report.contains(
+                " of the conference domain: each domain verifies its own events, so split the \
+                 log by stream, and verify each part with its --domain"
+            ),
+        "{report}"
+    );
+    assert!(!report.contains("run with --domain store"), "{report}");
 }
 
 #[test]
