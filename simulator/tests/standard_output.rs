@@ -206,3 +206,47 @@ fn help_and_version_that_cannot_be_written_are_said_with_exit_two() {
         assert!(said.contains("cannot write to standard output"), "{said}");
     }
 }
+
+/// A feature file's problem is said on standard error as soon as it is found, and listed again
+/// beside the closing line: with both outputs one file or pipe (`2>&1 | less`, a CI log) each
+/// was read twice (the review of 2026-12-06, F12). It is said once there; apart, on each.
+#[test]
+fn a_problem_is_said_once_when_both_outputs_are_one_file() {
+    let tmp = scratch("one-file");
+    let d = tmp.path();
+    let feature = d.join("q.feature");
+    std::fs::write(
+        &feature,
+        "Feature: x\n\n  Scenario: y\n    \"Given no events\"\n    When 5 minutes pass\n    Then no commands are sent\n",
+    )
+    .unwrap();
+    let both = d.join("both.txt");
+    let file = std::fs::File::create(&both).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", feature.to_str().unwrap()])
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let said = std::fs::read_to_string(&both).unwrap();
+    assert_eq!(
+        said.matches("the step stands in quotation marks").count(),
+        1,
+        "{said}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", feature.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    for said in [&out.stdout, &out.stderr] {
+        let said = String::from_utf8_lossy(said);
+        assert_eq!(
+            said.matches("the step stands in quotation marks").count(),
+            1,
+            "{said}"
+        );
+    }
+}

@@ -543,6 +543,23 @@ fn tags_of<'a>(
 
 /// Runs the features under `paths` against `domain`. Missing paths are reported and counted as
 /// unreadable; everything else goes on.
+///
+/// Whether standard output and standard error are one file or pipe (`2>&1`): the same device
+/// and inode.
+fn outputs_are_one_file() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let of = |fd: std::os::fd::BorrowedFd<'_>| {
+        let file = std::fs::File::from(fd.try_clone_to_owned().ok()?);
+        file.metadata().ok().map(|m| (m.dev(), m.ino()))
+    };
+    let (out, err) = (io::stdout(), io::stderr());
+    match (of(out.as_fd()), of(err.as_fd())) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 pub fn run(
     domain: Arc<dyn DomainFactory>,
     paths: &[PathBuf],
@@ -567,10 +584,13 @@ pub fn run(
         .collect();
     let mut reading = crate::reading::read_paths(&paths);
     let features = expand(&reading.features, &mut reading.problems, &reading.read);
-    // Said as soon as they are found, on standard error, unless both outputs are one terminal:
-    // the list beside the closing line says them again there, and a reader saw each twice.
-    let listed_at_the_end = !options.quiet && io::stdout().is_terminal();
-    if !(listed_at_the_end && io::stderr().is_terminal()) {
+    // Said as soon as they are found, on standard error, unless both outputs are one terminal,
+    // or one file or pipe (`2>&1 | less`, a CI log): the list beside the closing line says them
+    // again there, and a reader saw each twice.
+    let listed_at_the_end = !options.quiet;
+    let one_output =
+        (io::stdout().is_terminal() && io::stderr().is_terminal()) || outputs_are_one_file();
+    if !(listed_at_the_end && one_output) {
         for problem in &reading.problems {
             crate::say!("{}", crate::echo::cut_line(problem));
         }
