@@ -541,9 +541,6 @@ fn tags_of<'a>(
         .chain(scenario.tags.iter())
 }
 
-/// Runs the features under `paths` against `domain`. Missing paths are reported and counted as
-/// unreadable; everything else goes on.
-///
 /// Whether standard output and standard error are one file or pipe (`2>&1`): the same device
 /// and inode.
 fn outputs_are_one_file() -> bool {
@@ -560,6 +557,8 @@ fn outputs_are_one_file() -> bool {
     }
 }
 
+/// Runs the features under `paths` against `domain`. Missing paths are reported and counted as
+/// unreadable; everything else goes on.
 pub fn run(
     domain: Arc<dyn DomainFactory>,
     paths: &[PathBuf],
