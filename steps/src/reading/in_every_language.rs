@@ -458,9 +458,10 @@ fn a_step_in_an_examples_description_is_told_in_the_file_s_words() {
     assert_eq!(
         read_problems(&de),
         ["f.feature:7:7: `Wenn 1 minute passes` starts with `Wenn`, so Gherkin reads it as a step, \
-          and no step stands under a `Beispiele:` line before its rows: in its description, \
-          reword it so that it does not start with a step's keyword; the Szenariogrundriss `g` is \
-          not run"]
+          and no step stands under a `Beispiele:` line before its rows: a step of the \
+          Szenariogrundriss goes among its steps, above the `Beispiele:` line; as its \
+          description, reword it so that it does not start with a step's keyword; the \
+          Szenariogrundriss `g` is not run"]
     );
     let en = format!(
         "Feature: f\n{}",
@@ -469,9 +470,9 @@ fn a_step_in_an_examples_description_is_told_in_the_file_s_words() {
     assert_eq!(
         read_problems(&en),
         ["f.feature:6:7: `When 1 minute passes` starts with `When`, so Gherkin reads it as a step, \
-          and no step stands under an `Examples:` line before its rows: in its description, \
-          reword it so that it does not start with a step's keyword; the Scenario Outline `g` is \
-          not run"]
+          and no step stands under an `Examples:` line before its rows: a step of the Scenario \
+          Outline goes among its steps, above the `Examples:` line; as its description, reword it \
+          so that it does not start with a step's keyword; the Scenario Outline `g` is not run"]
     );
 }
 

@@ -751,8 +751,10 @@ fn out_of_place(
                 i,
                 format!(
                     "`{t}` starts with `{keyword}`, so Gherkin reads it as a step, and no step \
-                     stands under {article} `{examples}:` line before its rows: in its \
-                     description, reword it so that it does not start with a step's keyword"
+                     stands under {article} `{examples}:` line before its rows: a step of the \
+                     {} goes among its steps, above the `{examples}:` line; as its description, \
+                     reword it so that it does not start with a step's keyword",
+                    d.word(Block::Outline)
                 ),
             ));
         }
