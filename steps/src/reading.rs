@@ -697,6 +697,19 @@ mod tests {
         );
     }
 
+    /// A doc string of messages under an Examples line, where no step stands, was dropped
+    /// without a word and the outline passed (the review of 2026-12-06, F10).
+    #[test]
+    fn a_doc_string_of_messages_under_examples_is_told() {
+        let text = "Feature: x\n  Scenario Outline: o\n    Given no events\n    When <n> minutes pass\n    Then no commands are sent\n    Examples:\n      \"\"\"\n      [{\"event\": \"SeatsReserved\", \"conference_id\": \"c1\"}]\n      \"\"\"\n      | n |\n      | 5 |\n";
+        let (names, problems) = read_scenarios(text);
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(
+            problems,
+            ["f.feature:7:7: a doc string of messages (`event` or `command`) stands under an `Examples:` line, where no step stands, so Gherkin reads it as description text and drops it; the Scenario Outline `o` is not run; was its step left out? (A step and its doc string go among the steps of the Scenario Outline above.)"]
+        );
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

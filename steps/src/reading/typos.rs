@@ -134,6 +134,34 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                     told_above = true;
                     continue;
                 }
+                // Under an Examples line, where no step stands: one of the outline's steps,
+                // left there with its keyword line lost.
+                let examples = matches!(owner, Owner::Examples { .. });
+                if in_description && examples && doc_string_of_messages(&lines, i) && !told_above {
+                    let word = d.word(Block::Examples);
+                    // `an `Examples:` line`, `a `Beispiele:` line`.
+                    let article = match word.chars().next().map(|c| c.to_ascii_uppercase()) {
+                        Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
+                        _ => "a",
+                    };
+                    out.push(Typo::at(
+                        i,
+                        format!(
+                            "{}: a doc string of messages (`event` or `command`) stands under \
+                             {article} `{word}:` line, where no step stands, so Gherkin reads it \
+                             as description text and drops it",
+                            place_of(i),
+                        ),
+                        format!(
+                            "; was its step left out? (A step and its doc string go among the \
+                             steps of the {} above.)",
+                            d.word(Block::Outline)
+                        ),
+                        owner,
+                    ));
+                    told_above = true;
+                    continue;
+                }
                 // A Feature's or Rule's description goes on past a table or doc string of its
                 // own, as past any line but a block's: what comes after is still dropped.
                 in_description &= above_all;
