@@ -710,6 +710,22 @@ mod tests {
         );
     }
 
+    /// A Background that does not parse kept every scenario from running, and its one problem
+    /// hid the others of the file, told only once it was mended (the review of 2026-12-06, F6).
+    #[test]
+    fn a_background_that_does_not_parse_hides_no_other_problem() {
+        for (head, steps) in [
+            ("Feature: x\n  Background:\n    Given the events:\n      | event | a |\n      | A |\n", ("When", "Thn")),
+            ("# language: fr\nFonctionnalité: x\n  Contexte:\n    Soit the events:\n      | event | a |\n      | A |\n", ("Quand", "Alrs")),
+        ] {
+            let text = format!("{head}  Scenario: s\n    {} 5 minutes pass\n    {} no commands are sent\n", steps.0, steps.1);
+            let text = text.replace("Scenario:", if head.contains("fr") { "Scénario:" } else { "Scenario:" });
+            let problems = read_problems(&text);
+            assert_eq!(problems.len(), 2, "{problems:?}");
+            assert!(problems[1].contains(&format!("\"{}\" is not a keyword", steps.1)), "{problems:?}");
+        }
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

@@ -94,11 +94,39 @@ pub(super) fn recover(
         }
         out
     };
-    // A head that does not parse on its own spoils every scenario: report its error once.
+    // A head that does not parse on its own spoils every scenario: report its error once, and
+    // what else keeps a scenario of the feature's own from parsing, each under the Feature
+    // line alone, so that one mistake in a Background hides no other (they were told only once
+    // it was mended).
     if let Err(e) = parse_text(path, &keep(&[(0, first)])) {
-        let errors = (!typo_within((0, first)))
-            .then(|| located_error(d, path, &lines, &e, Some((0, first))));
-        return (None, errors.into_iter().collect());
+        let mut errors: Vec<(usize, String)> = (!typo_within((0, first)))
+            .then(|| located_error(d, path, &lines, &e, Some((0, first))))
+            .into_iter()
+            .collect();
+        let feature_line = (0..first).find(|&i| d.opens(lines[i].trim_start(), Block::Feature));
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+            let opening = (start..end)
+                .find(|&i| !lines[i].trim_start().starts_with('@'))
+                .unwrap_or(start);
+            // A rule's scenarios read with its head, which is the rule's own matter.
+            if opens_rule(d, lines[opening]) {
+                break;
+            }
+            let (Some(at), false) = (feature_line, typo_within((start, end))) else {
+                continue;
+            };
+            // With the lines above the Feature line: the language line among them.
+            let ranges = [(0, at + 1), (start, end)];
+            let parsed = pieces.parse(path, &ranges, || parse_text(path, &keep(&ranges)));
+            if let Err(e) = parsed {
+                let error = located_error(d, path, &lines, &e, Some((start, end)));
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+        }
+        return (None, errors);
     }
     let mut base: Option<Feature> = None;
     let mut problems = Vec::new();
