@@ -100,6 +100,12 @@ pub trait Simulated: BoundedContext {
     /// longer ones says so here.
     const LONG_AFTER_MINUTES: i64 = 60;
 
+    /// Whether `settled_by` judges anything: a recorded log whose events do not say when they
+    /// were recorded is then told that what must have settled by its end is not judged. A
+    /// context whose work has no deadline (the store's tasks) leaves it false, and is told
+    /// nothing of it.
+    const SETTLES_BY_TIME: bool = false;
+
     /// Violations once `LONG_AFTER_MINUTES` have passed after the last step.
     fn settled_long_after(_system: &System<Self>, _ledger: &Self::Ledger) -> Vec<String> {
         Vec::new()

@@ -2271,6 +2271,36 @@ fn positions_are_told_as_the_rows_give_them() {
     );
 }
 
+/// A store table as postgres-es writes it was told that what must have settled by its end was
+/// not judged, though the store's tasks have no deadline and nothing of it is judged with a
+/// clock either; an empty table was told what its reading left unjudged (the review of
+/// 2026-12-06, L9 and L4).
+#[test]
+fn not_judged_is_said_only_of_what_a_clock_or_an_order_would_judge() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "store", "20", "store_no_clock");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("DROP INDEX events_recorded_order; UPDATE events SET metadata = '{}'")
+        .unwrap();
+    let out = verify_from(&url, &["--domain", "store"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        !said.contains("what depends on when events were recorded"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the log was read, in whole or in part, in no order across streams"),
+        "{said}"
+    );
+    client.batch_execute("DELETE FROM events").unwrap();
+    let out = verify_from(&url, &["--domain", "store", "--allow-empty"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(!said.contains("not judged"), "{said}");
+}
+
 /// A table without postgres-es's primary key may hold a key twice: each repeated row is told
 /// whether the rows at its key were written alike (a double write) or differ (two writers that
 /// disagreed), as a file's repeated line is told against the first; it was told only that its

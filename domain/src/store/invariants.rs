@@ -114,8 +114,8 @@ impl EventLedger<StoreEvent> for Ledger {
         match self.unordered {
             true => vec![
                 "in what order each order's tasks happened, each in a stream of its own: the log was \
-                 read in no order across streams, so only that every step before a task's \
-                 happened too is judged, at its end"
+                 read, in whole or in part, in no order across streams, so only that every step \
+                 before a task's happened too is judged, at its end"
                     .to_string(),
             ],
             false => Vec::new(),

@@ -602,12 +602,13 @@ pub fn verify_events<C: Simulated>(
     report.unjudged += ledger.untold();
     // A log read in part may hold further on the streams it has not shown yet, and what one
     // stream waited for from another in the part not read.
-    if !report.stopped_early && !cut_short {
+    // A log with no events leaves nothing unjudged.
+    if !report.stopped_early && !cut_short && report.events > 0 {
         report.not_judged = ledger.not_judged();
-    } else {
+    } else if report.stopped_early || cut_short {
         ledger.read_in_part();
     }
-    if let Some(first) = first_undated {
+    if let (Some(first), true) = (first_undated, C::SETTLES_BY_TIME) {
         report
             .not_judged
             .push(undated_not_judged(&report, &first, end));

@@ -370,6 +370,8 @@ impl Simulated for ConferenceContext {
         invariants::settled_long_after_with(system, ledger)
     }
 
+    const SETTLES_BY_TIME: bool = true;
+
     fn settled_by(system: &System<Self>, ledger: &Self::Ledger, end: Instant) -> Vec<String> {
         let long_after = domain::kernel::minutes(Self::LONG_AFTER_MINUTES);
         invariants::settled_by_with(system, ledger, end, long_after)

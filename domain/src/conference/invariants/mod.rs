@@ -278,8 +278,9 @@ impl EventLedger<ConferenceEvent> for Ledger {
                 "which of two streams' events came first (an order placed before its \
                  conference created seat types, seats reserved before their order was placed \
                  or marked reserved before they were reserved, a reservation committed or seats \
-                 opened for assignment before their order was confirmed): the log was read in no \
-                 order across streams, so only what never came at all is judged, at its end"
+                 opened for assignment before their order was confirmed): the log was read, in \
+                 whole or in part, in no order across streams, so only what never came at all is \
+                 judged, at its end"
                     .to_string(),
             );
         }
