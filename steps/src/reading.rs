@@ -726,6 +726,17 @@ mod tests {
         }
     }
 
+    /// Text after a one-line doc string's closing fence was told at the next line, quoting it,
+    /// as an unknown keyword made of the text's first letters (the review of 2026-12-06, F7).
+    #[test]
+    fn text_after_a_one_line_doc_string_is_told_at_its_line() {
+        let text = "Feature: x\n  Scenario: s\n    Given the events:\n      \"\"\"[]\"\"\" trailing\n    When 5 minutes pass\n    Then no commands are sent\n";
+        assert_eq!(
+            read_problems(text),
+            ["f.feature:4:7: `trailing` follows the doc string closed on this line, and the gherkin crate reads it as the next line's start: a closing fence ends its line; the scenario `s` is not run"]
+        );
+    }
+
     /// A tag stands where it belongs above a block's keyword misspelt: the keyword is told,
     /// not the tag. Above a step, a tag is out of place.
     #[test]

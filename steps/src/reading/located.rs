@@ -53,6 +53,15 @@ pub(super) fn located_error(
     {
         return at(i, why);
     }
+    if let Some((i, trailing)) = text_after_a_closing_fence(lines, from, to) {
+        return at(
+            i,
+            format!(
+                "`{trailing}` follows the doc string closed on this line, and the gherkin crate \
+                 reads it as the next line's start: a closing fence ends its line"
+            ),
+        );
+    }
     if let Some((i, fence)) = unclosed_doc_string(lines, from, to) {
         // A fence with text after it, which the author likely meant to close it with: the line
         // to change.
@@ -507,6 +516,20 @@ pub(super) fn unclosed_doc_string(
         }
     }
     open.or(unclosed)
+}
+
+/// A doc string opened and closed on one line (```` """[]""" ````) with text after its closing
+/// fence, which the gherkin crate takes for the start of the line after it: told there, quoting
+/// that line, as an unknown keyword. The line (0-based) and the text after the fence.
+fn text_after_a_closing_fence(lines: &[&str], from: usize, to: usize) -> Option<(usize, String)> {
+    fenced(lines, from, to).find_map(|(i, line, what)| {
+        let Fenced::Whole(fence) = what else {
+            return None;
+        };
+        let rest = &line.trim_start()[fence.len()..];
+        let after = rest[rest.find(fence)? + fence.len()..].trim();
+        (!after.is_empty()).then(|| (i, after.to_string()))
+    })
 }
 
 /// The line (0-based) where a step's second attachment starts: a doc string's opening fence
