@@ -613,6 +613,15 @@ Fonctionnalité: en français
     Soit no events
     Alors no events are recorded
     Quand 1 minute passes
+
+  Plan du scénario: nothing refused
+    Soit no events
+    Quand <n> minutes pass
+    Alors the command is rejected
+
+    Exemples:
+      | n |
+      | 5 |
 ";
     let (file, _, said) = run_one("french", feature);
     assert_located(
@@ -655,6 +664,14 @@ Fonctionnalité: en français
                 5,
                 "this Alors comes before the Quand: a scenario lists its Soit steps, then one \
                  Quand, then its Alors steps",
+            ),
+            // Named in the file's words (the review of 2026-12-06, F11).
+            (
+                38,
+                5,
+                "in the Exemples row at line 42 (n = 5): no command was rejected: no command \
+                 handled after the Quand was refused (with `Quand the command is sent:`, the \
+                 command is the one sent)",
             ),
         ],
     );

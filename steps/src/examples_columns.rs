@@ -49,7 +49,11 @@ pub(crate) fn unread_columns(
     let Some(header) = examples.table.as_ref().and_then(|t| t.rows.first()) else {
         return Vec::new();
     };
-    let at = format!("the Examples at line {}", examples.position.line);
+    let at = format!(
+        "the {} at line {}",
+        examples.keyword.trim(),
+        examples.position.line
+    );
     let mut unread = Vec::new();
     for (k, cell) in header.iter().enumerate() {
         let name = cell.trim();

@@ -243,7 +243,10 @@ fn expand_each(
             match one.clone().expand_examples() {
                 Ok(_) if !unread.is_empty() => {
                     problems.extend(unread.into_iter().map(|(line, col, what)| {
-                        format!("{file}:{line}:{col}: {what}; these Examples are not run")
+                        format!(
+                            "{file}:{line}:{col}: {what}; these {} are not run",
+                            examples.keyword.trim()
+                        )
                     }))
                 }
                 Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
@@ -368,14 +371,19 @@ pub(crate) fn example_of(
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
 /// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
 pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
-    let (_, header, row) = example_of(scenario)?;
+    let (examples, header, row) = example_of(scenario)?;
     let cells = header
         .iter()
         .zip(row)
         .map(|(h, v)| format!("{h} = {v}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(format!("line {} ({cells})", example_line(scenario)?))
+    // In the file's own word (`Exemples`, `Beispiele`).
+    Some(format!(
+        "{} row at line {} ({cells})",
+        examples.keyword.trim(),
+        example_line(scenario)?
+    ))
 }
 
 /// The line of the Examples row a scenario expanded from an outline runs: its Examples table,

@@ -46,7 +46,7 @@ fn dispatch(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
     let step = resolved.as_ref().unwrap_or(step);
     dispatch_step(world, step).map_err(|mut e| {
         if let Some(row) = &world.examples_row {
-            e.message = format!("in the Examples row at {row}: {}", e.message);
+            e.message = format!("in the {row}: {}", e.message);
         }
         e
     })
@@ -244,9 +244,13 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 }
             })
             .map_err(|e| at_step(world, e)),
-        Phrase::Rejected { with } => world
-            .check_runs(|run| rejected(run, with.as_deref()))
-            .map_err(|e| at_step(world, e)),
+        Phrase::Rejected { with } => {
+            // The When named as the file writes it (`Quand`).
+            let when = world.source.dialect().step_prefix("When");
+            world
+                .check_runs(|run| rejected(run, with.as_deref(), when))
+                .map_err(|e| at_step(world, e))
+        }
         Phrase::ReadModelIs { name, key } => {
             let fields = read_model_fields(&catalog, &name).map_err(|e| at_step(world, e))?;
             let expected = match &step.table {

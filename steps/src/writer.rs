@@ -127,7 +127,7 @@ impl<Out: Write> Report<Out> {
                 // An Outline's rows all bear its name: each is told by its row, as its failures
                 // name it.
                 let row = crate::runner::examples_row(scenario)
-                    .map(|row| format!(", in the Examples row at {row}"))
+                    .map(|row| format!(", in the {row}"))
                     .unwrap_or_default();
                 // Names are the author's text: a control character in one must not drive the terminal.
                 let text = format!(

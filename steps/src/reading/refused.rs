@@ -247,8 +247,9 @@ pub(super) fn step_after_examples(d: &Dialect, lines: &[&str], i: usize) -> Opti
         .find(|(_, u)| !u.starts_with('|'))
         .filter(|(_, u)| d.block_of(u) == Some(Block::Examples))?;
     Some(format!(
-        "`{t}` comes after the Examples at line {}, where Gherkin takes no step: an outline's \
-         steps go above its `{}:` line",
+        "`{t}` comes after the {} at line {}, where Gherkin takes no step: an outline's steps \
+         go above its `{}:` line",
+        d.word(Block::Examples),
         j + 1,
         d.word(Block::Examples)
     ))

@@ -90,7 +90,7 @@ fn with_rejection(run: &Run, report: String) -> String {
     told
 }
 
-pub(super) fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
+pub(super) fn rejected(run: &Run, with: Option<&str>, when: &str) -> Result<(), String> {
     match &run.outcome {
         Some(Stimulus::Command(Err(reason))) => match with {
             Some(text) if !reason.contains(text) => Err(format!(
@@ -118,14 +118,15 @@ pub(super) fn rejected(run: &Run, with: Option<&str>) -> Result<(), String> {
                 .any(|(_, reason)| with.is_none_or(|text| reason.contains(text)));
             match (matching, rejected.is_empty()) {
                 (true, _) => Ok(()),
-                (false, true) => Err(
-                    "no command was rejected: no command handled after the When \
-                     was refused (with `When the command is sent:`, the command is the one sent)"
-                        .into(),
-                ),
+                (false, true) => Err(format!(
+                    "no command was rejected: no command handled after the {} was refused \
+                     (with `{when}the command is sent:`, the command is the one sent)",
+                    when.trim()
+                )),
                 (false, false) => Err(format!(
-                    "the commands rejected after the When were rejected with {}, none of which \
+                    "the commands rejected after the {} were rejected with {}, none of which \
                      contains \"{}\"",
+                    when.trim(),
                     rejected
                         .iter()
                         .map(|(c, reason)| format!("\"{reason}\" ({})", c.name))
