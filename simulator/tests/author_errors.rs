@@ -930,6 +930,15 @@ fn a_blank_first_cell_is_told_as_blank_in_every_table() {
       | AvailableSeatsChanged | conf-1        | 10 full |
     When 5 minutes pass
     Then no commands are sent
+
+  Scenario: a blank header cell after the first in a Then
+    Given no events
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | r1             | 1 full |
+    Then these events are recorded:
+      | event         | conference_id |   |
+      | SeatsReserved | conf-1        | x |
 ";
     let tmp = folder("blank-first-cells", &[("blank.feature", feature)]);
     let (_, text) = gwt_test("conference", tmp.path());
@@ -943,10 +952,16 @@ fn a_blank_first_cell_is_told_as_blank_in_every_table() {
             (9, 9, "name the event of this row"),
             (15, 9, blank_header),
             (20, 9, blank_header),
+            // It was "`` is not a field of `SeatsReserved`" (the review of 2026-12-06, F14).
+            (
+                31,
+                41,
+                "this column has no name: name the field of its cells, or leave the column out",
+            ),
         ],
     );
     assert!(!text.contains("``"), "{text}");
-    assert!(text.contains("0 passed, 3 failed"), "{text}");
+    assert!(text.contains("0 passed, 4 failed"), "{text}");
 }
 
 #[test]

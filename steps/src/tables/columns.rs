@@ -256,6 +256,11 @@ pub(super) fn field_type<'c>(
     owner: &str,
 ) -> Result<&'c FieldType, String> {
     walk(fields, path, owner).map_err(|missing| match missing {
+        // A header cell left blank names nothing: said so, as a Given's table says it.
+        Missing::NoField { head, .. } if head.trim().is_empty() => {
+            "this column has no name: name the field of its cells, or leave the column out"
+                .to_string()
+        }
         Missing::NoField {
             head,
             fields,
