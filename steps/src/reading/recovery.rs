@@ -77,6 +77,16 @@ pub(super) fn recover(
     let typo_within = |(a, b): (usize, usize)| typo_lines.iter().any(|&l| a < l && l <= b);
     let starts = block_starts(d, &lines);
     let pieces = Pieces::of(&lines);
+    // The `n`th block: its first line, the line after its last, and its opening line (past
+    // its tags).
+    let block = |n: usize| {
+        let start = starts[n];
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let opening = (start..end)
+            .find(|&i| !lines[i].trim_start().starts_with('@'))
+            .unwrap_or(start);
+        (start, end, opening)
+    };
     let Some(&first) = starts.first() else {
         let error = located_error(d, path, &lines, whole, None);
         return (
@@ -104,11 +114,8 @@ pub(super) fn recover(
             .into_iter()
             .collect();
         let feature_line = (0..first).find(|&i| d.opens(lines[i].trim_start(), Block::Feature));
-        for (n, &start) in starts.iter().enumerate() {
-            let end = starts.get(n + 1).copied().unwrap_or(lines.len());
-            let opening = (start..end)
-                .find(|&i| !lines[i].trim_start().starts_with('@'))
-                .unwrap_or(start);
+        for n in 0..starts.len() {
+            let (start, end, opening) = block(n);
             // A rule's scenarios read with its head, which is the rule's own matter.
             if opens_rule(d, lines[opening]) {
                 break;
@@ -142,11 +149,8 @@ pub(super) fn recover(
     // The rule head last found to parse alone.
     let mut head_parses: Option<(usize, usize)> = None;
     let mut lost = 0;
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
-        let opening = (start..end)
-            .find(|&i| !lines[i].trim_start().starts_with('@'))
-            .unwrap_or(start);
+    for n in 0..starts.len() {
+        let (start, end, opening) = block(n);
         if opens_rule(d, lines[opening]) {
             // The rule's head (its line, description, Background) goes with each scenario in it.
             rule_head = Some((start, end));

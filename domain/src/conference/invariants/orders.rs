@@ -390,6 +390,24 @@ pub(super) fn draft_order_violations(
     violations
 }
 
+/// What `said` words of the seats an order's reservation still holds pending in its
+/// conference's SeatsAvailability state (listed), or why that state cannot be read.
+fn still_pending(
+    system: &System<ConferenceContext>,
+    order_id: &str,
+    conference_id: &str,
+    said: impl FnOnce(String) -> String,
+) -> Vec<String> {
+    match availability(system, conference_id) {
+        Ok(state) => state
+            .and_then(|s| s.pending.get(order_id))
+            .map(|held| said(listed(&counts(held))))
+            .into_iter()
+            .collect(),
+        Err(unreadable) => vec![unreadable],
+    }
+}
+
 /// A confirmed order's reservation is no longer pending once its time has run out: the
 /// registration process commits it on the confirmation, or cancels it when the order's time
 /// runs out (a confirmation that came before the seats were reserved commits nothing).
@@ -399,22 +417,14 @@ pub(super) fn uncommitted_seats(
     order_id: &str,
     conference_id: &str,
 ) -> Vec<String> {
-    let mut violations = Vec::new();
-    match availability(system, conference_id) {
-        Ok(state) => {
-            if let Some(held) = state.and_then(|s| s.pending.get(order_id)) {
-                violations.push(format!(
-                    "order {order_id} was confirmed, but SeatsAvailability of conference \
-                     {conference_id} still has its reservation pending, holding {}: the \
-                     registration process commits it on the confirmation (its \
-                     SeatsReservationCommitted is missing), or cancels it once the order's time \
-                     runs out",
-                    listed(&counts(held))
-                ));
-            }
-        }
-        Err(unreadable) => violations.push(unreadable),
-    }
+    let mut violations = still_pending(system, order_id, conference_id, |held| {
+        format!(
+            "order {order_id} was confirmed, but SeatsAvailability of conference \
+             {conference_id} still has its reservation pending, holding {held}: the \
+             registration process commits it on the confirmation (its SeatsReservationCommitted \
+             is missing), or cancels it once the order's time runs out"
+        )
+    });
     // The ledger's own account, when availability's state says nothing of it.
     let held = seats
         .of(conference_id)
@@ -438,19 +448,12 @@ pub(super) fn unreleased_seats(
     order_id: &str,
     conference_id: &str,
 ) -> Vec<String> {
-    let mut violations = Vec::new();
-    match availability(system, conference_id) {
-        Ok(state) => {
-            if let Some(held) = state.and_then(|s| s.pending.get(order_id)) {
-                violations.push(format!(
-                    "order {order_id} expired, but SeatsAvailability of conference \
-                     {conference_id} still has its reservation pending, holding {}",
-                    listed(&counts(held))
-                ));
-            }
-        }
-        Err(unreadable) => violations.push(unreadable),
-    }
+    let mut violations = still_pending(system, order_id, conference_id, |held| {
+        format!(
+            "order {order_id} expired, but SeatsAvailability of conference {conference_id} \
+             still has its reservation pending, holding {held}"
+        )
+    });
     let Some(ledger) = seats.of(conference_id) else {
         return violations;
     };
