@@ -2271,6 +2271,34 @@ fn positions_are_told_as_the_rows_give_them() {
     );
 }
 
+/// A table read in the order of its positions, many of whose streams run backwards: each
+/// stream's first row read opened a gap that its later rows resolved, and those gaps counted
+/// toward --max-errors, so that reading stopped with gaps that were not there, told as such
+/// (the review of 2026-12-06, M4). Only the contradictions are errors now.
+#[test]
+fn positions_run_backwards_are_errors_and_no_gaps_at_max_errors() {
+    let Some(server) = server() else { return };
+    let (url, _log, _dir) = exported_and_loaded(&server, "conference", "80", "backwards");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "UPDATE events e SET metadata = jsonb_set(metadata::jsonb, '{position}', \
+             to_jsonb(100000 - e.sequence))::json WHERE aggregate_type = 'Order'",
+        )
+        .unwrap();
+    let out = verify_from(&url, &["--max-errors", "5"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("stopped at --max-errors"), "{said}");
+    assert_eq!(said.matches(" is read after #").count(), 5, "{said}");
+    assert!(!said.contains("a gap ("), "{said}");
+    // The streams not read whole are counted, as not checked.
+    assert!(
+        said.contains(" jumped ahead of their first rows, which had not come when reading stopped"),
+        "{said}"
+    );
+}
+
 /// A store table as postgres-es writes it was told that what must have settled by its end was
 /// not judged, though the store's tasks have no deadline and nothing of it is judged with a
 /// clock either; an empty table was told what its reading left unjudged (the review of
