@@ -174,8 +174,14 @@ pub(crate) fn cut_line(line: &str) -> Cow<'_, str> {
 /// start and end; its control characters written out.
 fn as_in_a_table(cell: &str) -> Cow<'_, str> {
     let cell = domain::kernel::shortened(cell, MOST_CELL);
-    let cell: Cow<'_, str> = match cell.contains(['|', '\n']) {
-        true => cell.replace('|', "\\|").replace('\n', "\\n").into(),
+    // A backslash too, as Gherkin reads `\\` in a cell: a cell holding `\t` as written and
+    // one holding a tab were echoed alike.
+    let cell: Cow<'_, str> = match cell.contains(['|', '\n', '\\']) {
+        true => cell
+            .replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace('\n', "\\n")
+            .into(),
         false => cell,
     };
     // Written out here, not only as the report is printed, so that the padding counts it; a
@@ -240,6 +246,13 @@ mod tests {
         );
         let echoed = attachment_text(&f, &f.scenarios[0].steps[0], 4, None);
         assert!(echoed.contains("| a\\tb |"), "{echoed}");
+        // And a backslash written `\\`, as Gherkin reads it, so that `x\\ty` as written and
+        // a tab are echoed apart (the review of 2026-12-06, F15).
+        let f = feature(
+            "Feature: f\n  Scenario: s\n    When the command is sent:\n      | command | note  |\n      | X       | x\\\\ty |\n",
+        );
+        let echoed = attachment_text(&f, &f.scenarios[0].steps[0], 4, None);
+        assert!(echoed.contains("| x\\\\ty |"), "{echoed}");
         let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}");
     }
