@@ -578,7 +578,16 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             let others = domains.other_catalogs(domain.name());
             let coverage = steps::coverage::coverage(&catalog, &others, &paths);
             let text = if json {
-                serde_json::to_string_pretty(&coverage).expect("the coverage serializes") + "\n"
+                let mut value = serde_json::to_value(&coverage).expect("the coverage serializes");
+                // With no scenario read nothing is measured, as the text report says: listed as
+                // missing, every message read as a gap to a tool reading the JSON.
+                if coverage.scenarios == 0 {
+                    value["messages_missing"] = serde_json::json!([]);
+                    value["rules_missing"] = serde_json::json!([]);
+                    value["nothing_to_measure"] =
+                        serde_json::json!("no scenario of this domain was read");
+                }
+                serde_json::to_string_pretty(&value).expect("the coverage serializes") + "\n"
             } else {
                 steps::coverage::report(catalog.domain, &coverage)
             };

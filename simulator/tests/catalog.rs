@@ -688,6 +688,14 @@ fn coverage_of_a_file_whose_every_scenario_is_taken_out_exits_1_telling_its_prob
         let c: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}: {c}");
         assert_eq!(c["scenarios"], 0, "{name}: {c}");
+        // Nothing measured, as the text report says: every message listed as missing read as
+        // a gap (the review of 2026-12-06, F16).
+        assert_eq!(c["messages_missing"], serde_json::json!([]), "{name}: {c}");
+        assert_eq!(c["rules_missing"], serde_json::json!([]), "{name}: {c}");
+        assert_eq!(
+            c["nothing_to_measure"], "no scenario of this domain was read",
+            "{name}: {c}"
+        );
         let unreadable = c["unreadable"].as_array().expect("the problems");
         assert_eq!(unreadable.len(), 1, "{name}: {c}");
         let problem = unreadable[0].as_str().unwrap_or_default();
