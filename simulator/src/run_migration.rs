@@ -610,8 +610,12 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     if let Err(e) = check_outputs(r, from_database) {
         return unreadable(e);
     }
-    let read_models: Vec<&str> = C::wiring().read_models.iter().map(|r| r.name()).collect();
     let names = read_model_names::<C>(others);
+    let read_models: Vec<&str> = names
+        .iter()
+        .filter(|(_, domain)| domain.is_none())
+        .map(|(name, _)| *name)
+        .collect();
     if !from_database && r.from != "-" {
         let told = told_by_its_head(Path::new(&r.from), &Catalog::of::<C>(), others, &names);
         if let Some(e) = told {

@@ -170,9 +170,10 @@ impl Order {
         let positioned = seen
             .as_ref()
             .is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
-        if let (Order::Unindexed { .. }, false) = (self, positioned) {
-            return Order::ByKey.described(rows, table, &std::sync::Mutex::default());
-        }
+        let order = match (self, positioned) {
+            (Order::Unindexed { .. }, false) => &Order::ByKey,
+            _ => self,
+        };
         // Rows that share a position were put in their key's order, which may not be theirs.
         let shared = match seen
             .as_ref()
@@ -190,7 +191,7 @@ impl Order {
             ),
             None => String::new(),
         };
-        match self {
+        match order {
             Order::Recorded { unplaced: 0 } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order){shared}"

@@ -766,10 +766,7 @@ fn out_of_place(
             let keyword = d.step_keyword(t).unwrap_or_default().trim_end();
             let examples = d.word(Block::Examples);
             // `an `Examples:` line`, `a `Beispiele:` line`: the article goes with the word.
-            let article = match examples.chars().next().map(|c| c.to_ascii_uppercase()) {
-                Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
-                _ => "a",
-            };
+            let article = domain::kernel::article(examples);
             return Some((
                 i,
                 format!(

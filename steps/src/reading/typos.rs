@@ -140,10 +140,7 @@ pub(super) fn typos_at(d: &Dialect, path: &Path, text: &str) -> Vec<Typo> {
                 if in_description && examples && doc_string_of_messages(&lines, i) && !told_above {
                     let word = d.word(Block::Examples);
                     // `an `Examples:` line`, `a `Beispiele:` line`.
-                    let article = match word.chars().next().map(|c| c.to_ascii_uppercase()) {
-                        Some('A' | 'E' | 'I' | 'O' | 'U') => "an",
-                        _ => "a",
-                    };
+                    let article = domain::kernel::article(word);
                     out.push(Typo::at(
                         i,
                         format!(

@@ -426,10 +426,7 @@ pub(super) fn uncommitted_seats(
         )
     });
     // The ledger's own account, when availability's state says nothing of it.
-    let held = seats
-        .of(conference_id)
-        .and_then(|ledger| ledger.pending.get(order_id))
-        .filter(|h| h.values().any(|&n| n != Count::default()));
+    let held = holding(seats, conference_id, |ledger| ledger.pending.get(order_id));
     if let (Some(held), true) = (held, violations.is_empty()) {
         violations.push(format!(
             "order {order_id} was confirmed, but the log of conference {conference_id} never \
@@ -454,29 +451,37 @@ pub(super) fn unreleased_seats(
              still has its reservation pending, holding {held}"
         )
     });
-    let Some(ledger) = seats.of(conference_id) else {
-        return violations;
-    };
-    let holding = |held: Option<&Counts>| {
-        held.filter(|h| h.values().any(|&n| n != Count::default()))
-            .cloned()
-    };
     // The ledger's own account of the pending seats, when availability's state said nothing of
     // them: one lost cancellation was told twice.
-    let told = !violations.is_empty();
-    if let (Some(held), false) = (holding(ledger.pending.get(order_id)), told) {
+    let pending = holding(seats, conference_id, |ledger| ledger.pending.get(order_id));
+    if let (Some(held), true) = (pending, violations.is_empty()) {
         violations.push(format!(
             "order {order_id} expired, but the log of conference {conference_id} never cancels \
              its reservation, which still holds {}",
-            listed(&held)
+            listed(held)
         ));
     }
-    if let Some(held) = holding(ledger.committed.get(order_id)) {
+    if let Some(held) = holding(seats, conference_id, |ledger| {
+        ledger.committed.get(order_id)
+    }) {
         violations.push(format!(
             "order {order_id} expired, but the log of conference {conference_id} shows its \
              reservation committed, holding {} for good",
-            listed(&held)
+            listed(held)
         ));
     }
     violations
+}
+
+/// The seats the log of a conference still holds for a reservation, as `of` finds them in its
+/// seat ledger (pending, or committed), when they are any.
+fn holding<'s>(
+    seats: &'s SeatLedgers,
+    conference_id: &str,
+    of: impl FnOnce(&'s super::seats::SeatLedger) -> Option<&'s Counts>,
+) -> Option<&'s Counts> {
+    seats
+        .of(conference_id)
+        .and_then(of)
+        .filter(|h| h.values().any(|&n| n != Count::default()))
 }
