@@ -565,6 +565,38 @@ fn a_connection_that_fails_says_why() {
     );
 }
 
+/// The one command that writes does not take the server's default database: a URL that names
+/// none would have filled the user's (often the maintenance database), said only after the copy.
+#[test]
+fn load_into_a_source_that_names_no_database_is_refused_before_connecting() {
+    let Some(server) = server() else { return };
+    let (url, log, _tmp) = exported(&server, "conference", "2", "load_no_database");
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+    let log = log.to_str().unwrap();
+    let out = gwt(&["load", "--to", base, "--from", log]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("names no database to fill: the server would take the user's name")
+            && said.contains("nothing was copied"),
+        "{said}"
+    );
+    // Verification, which only reads, takes the server's default as libpq does.
+    let out = gwt(&["verify-migration", "--from", base]);
+    assert!(!text(&out).contains("names no database"), "{}", text(&out));
+    // PGDATABASE names it.
+    let database = url.rsplit_once('/').unwrap().1;
+    let out = gwt_with(
+        &["load", "--to", base, "--from", log],
+        &[("PGDATABASE", database)],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        count(&url),
+        std::fs::read_to_string(log).unwrap().lines().count() as i64
+    );
+}
+
 #[test]
 fn load_reads_what_verify_reads_and_names_the_line_it_stopped_at() {
     let Some(server) = server() else { return };

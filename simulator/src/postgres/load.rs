@@ -20,6 +20,26 @@ const PRIVILEGES: &str = " (gwt load creates the events table where the search p
                           keeps other writers out with a lock and builds an index on the order \
                           of recording, which take owning the table and CREATE on its schema)";
 
+/// Refuses a source that names no database, from neither its text nor `PGDATABASE`. Reading
+/// takes the server's default, the user's name, as libpq does; the one command that writes does
+/// not, for that default is often the maintenance database (`postgres`), which a load would fill
+/// and the report name only after the copy.
+fn names_its_database(url: &str) -> Result<(), String> {
+    use crate::connection::{settings, Environment, Origin};
+    let settings = settings(url, &Environment::of_process())?;
+    if settings.origins.database != Origin::Default {
+        return Ok(());
+    }
+    let user = settings.config.get_user().unwrap_or_default();
+    Err(format!(
+        "{} names no database to fill: the server would take the user's name, `{}`, which is \
+         often its maintenance database; name the database gwt load writes into \
+         (postgres://USER@HOST:PORT/DATABASE, dbname=DATABASE, or PGDATABASE); nothing was copied",
+        super::redact(url),
+        crate::report::printable(user)
+    ))
+}
+
 /// One CSV field, quoted.
 fn csv(field: &str) -> String {
     format!("\"{}\"", field.replace('"', "\"\""))
@@ -82,6 +102,7 @@ pub fn load(
     progress: &Progress,
 ) -> Result<Loaded, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
+    names_its_database(url)?;
     let (mut client, told) = connect_told(url)?;
     progress.step();
     // One transaction: a refused load leaves no table, index or row behind.
