@@ -86,12 +86,33 @@ const FIRST_EVENTS: usize = 64;
 /// How far into a log file its first events are looked for.
 const FIRST_BYTES: u64 = 1 << 20;
 
+/// One of a log's first events, as far as telling its domain goes: its type, and the kind of
+/// its stream (`Payment` of `Payment/ORD-3`) when it names one.
+struct FirstEvent {
+    event_type: String,
+    kind: Option<String>,
+}
+
 /// Whether `catalog` knows `event_type` as an event, current or an older stored form.
 fn knows_event(catalog: &Catalog, event_type: &str) -> bool {
+    catalog.messages.iter().any(|m| is_event(m, event_type))
+}
+
+fn is_event(m: &domain::kernel::CatalogEntry, event_type: &str) -> bool {
+    m.kind == MessageKind::Event
+        && (m.name == event_type || m.stored_versions.iter().any(|v| v.event_type == event_type))
+}
+
+/// Whether `catalog` records `event` in the stream it is in: two domains may share an event's
+/// name (`PaymentCompleted` is the store's, in `Payment` streams, and the conference's, in
+/// `ThirdPartyProcessorPayment` ones), not the aggregate that records it.
+fn records(catalog: &Catalog, event: &FirstEvent) -> bool {
     catalog.messages.iter().any(|m| {
-        m.kind == MessageKind::Event
-            && (m.name == event_type
-                || m.stored_versions.iter().any(|v| v.event_type == event_type))
+        is_event(m, &event.event_type)
+            && event
+                .kind
+                .as_deref()
+                .is_none_or(|kind| m.handled_by == Some(kind))
     })
 }
 
@@ -114,30 +135,39 @@ fn told_by_its_head(
     if let Some(said) = read_models_as_log(head.fill_buf().ok()?, "it", read_models, None) {
         return Some(format!("cannot read {}: {said}", path.display()));
     }
-    let types = first_types(head.take(FIRST_BYTES));
-    of_another_domain(&types, &path.display().to_string(), own, others)
+    let first = first_events(head.take(FIRST_BYTES));
+    of_another_domain(&first, &path.display().to_string(), own, others)
 }
 
 /// The event types of a log file's first events (up to `FIRST_EVENTS`), from its first bytes
 /// (`first`): a file of anything but events would otherwise be read whole before its first
 /// line's error. Lines that do not read as a stored event are skipped.
-fn first_types(first: impl std::io::BufRead) -> Vec<String> {
+fn first_events(first: impl std::io::BufRead) -> Vec<FirstEvent> {
     #[derive(serde::Deserialize)]
     struct Typed {
         event_type: String,
+        #[serde(default)]
+        stream: Option<serde_json::Value>,
     }
-    let mut types = Vec::new();
+    let mut events = Vec::new();
     for (i, line) in first.split(b'\n').enumerate() {
-        if types.len() == FIRST_EVENTS {
+        if events.len() == FIRST_EVENTS {
             break;
         }
         let Ok(line) = line else { break };
         let line = domain::kernel::line_without_byte_order_mark(&line, i as u64 + 1);
         if let Ok(typed) = serde_json::from_slice::<Typed>(line) {
-            types.push(typed.event_type);
+            let stream = typed.stream.as_ref().and_then(|s| s.as_str());
+            let kind = stream
+                .and_then(|s| s.parse::<domain::kernel::StreamId>().ok())
+                .map(|s| s.kind.to_string());
+            events.push(FirstEvent {
+                event_type: typed.event_type,
+                kind,
+            });
         }
     }
-    types
+    events
 }
 
 /// What is said of read models given as the log (`--from read-models.json`, as
@@ -218,43 +248,44 @@ const READ_MODELS_HEAD: usize = 256;
 
 /// A log of another domain, told before it is read: otherwise each of its events is an
 /// `unknown event type` error up to --max-errors, and which domain reads it is said only after
-/// them. It is told when the log's first events (`types`, of a file's first lines or a table's
-/// first rows) are all events another domain knows, and most of them are of types the chosen
-/// domain does not know (two domains may share a name, as `PaymentCompleted` is both the
-/// store's and the conference's). A log with an event no other domain knows, or mixing domains,
-/// is left to the verification, which places each event's error.
+/// them. It is told when the log's first events (`first`, of a file's first lines or a table's
+/// first rows) are all events another domain records in their streams, and most of them are
+/// not the chosen domain's: of a type it does not know, or in a stream of a kind that does not
+/// record them (two domains may share a name, as `PaymentCompleted` is both the store's and the
+/// conference's, each in its own aggregate's streams). A log with an event no other domain
+/// records, or mixing domains, is left to the verification, which places each event's error.
 fn of_another_domain(
-    types: &[String],
+    first: &[FirstEvent],
     source: &str,
     own: &Catalog,
     others: &[Arc<Catalog>],
 ) -> Option<String> {
-    let unknown: std::collections::BTreeSet<&str> = types
-        .iter()
-        .map(String::as_str)
-        .filter(|t| !knows_event(own, t))
-        .collect();
-    let unknown_lines = types
-        .iter()
-        .filter(|t| unknown.contains(t.as_str()))
-        .count();
-    if unknown_lines * 2 <= types.len() {
+    let foreign: Vec<&FirstEvent> = first.iter().filter(|e| !records(own, e)).collect();
+    if foreign.len() * 2 <= first.len() {
         return None;
     }
     let other = others
         .iter()
-        .find(|other| types.iter().all(|t| knows_event(other, t)))?;
-    let unknown: Vec<&str> = unknown.into_iter().collect();
-    let shown = match unknown.len() {
-        1..=3 => unknown.join(", "),
-        n => format!("{} and {} more", unknown[..3].join(", "), n - 3),
+        .find(|other| first.iter().all(|e| records(other, e)))?;
+    // A type the chosen domain knows is named with the streams it is not recorded in.
+    let shown: std::collections::BTreeSet<String> = foreign
+        .iter()
+        .map(|e| match (knows_event(own, &e.event_type), &e.kind) {
+            (true, Some(kind)) => format!("{} in {kind} streams", e.event_type),
+            _ => e.event_type.clone(),
+        })
+        .collect();
+    let shown: Vec<String> = shown.into_iter().collect();
+    let shown = match shown.len() {
+        1..=3 => shown.join(", "),
+        n => format!("{} and {} more", shown[..3].join(", "), n - 3),
     };
     Some(format!(
         "{source} holds events of the {other_domain} domain, not of the {own_domain} domain: of \
-         its first {}, {} of types the {own_domain} domain does not know ({shown}), and all are \
-         events of the {other_domain} domain; run with --domain {other_domain}",
-        plural(types.len() as u64, "event", "events"),
-        match unknown_lines {
+         its first {}, {} not events of the {own_domain} domain ({shown}), and all are events \
+         of the {other_domain} domain; run with --domain {other_domain}",
+        plural(first.len() as u64, "event", "events"),
+        match foreign.len() {
             1 => "1 is".to_string(),
             n => format!("{n} are"),
         },
@@ -692,16 +723,17 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                         None => break,
                     }
                 }
-                let types: Vec<String> = first
+                let head: Vec<FirstEvent> = first
                     .iter()
                     .filter_map(|read| match read {
-                        Read::Event(_, stored) | Read::Undated(_, stored) => {
-                            Some(stored.event_type.to_string())
-                        }
+                        Read::Event(_, stored) | Read::Undated(_, stored) => Some(FirstEvent {
+                            event_type: stored.event_type.to_string(),
+                            kind: Some(stored.stream.kind.to_string()),
+                        }),
                         _ => None,
                     })
                     .collect();
-                if let Some(e) = of_another_domain(&types, &source, &Catalog::of::<C>(), others) {
+                if let Some(e) = of_another_domain(&head, &source, &Catalog::of::<C>(), others) {
                     return unreadable(e);
                 }
                 let events = first.into_iter().chain(events);

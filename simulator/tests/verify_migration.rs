@@ -1708,12 +1708,39 @@ fn a_log_of_another_domain_is_told_at_once_which_domain_reads_it() {
         String::from_utf8_lossy(&out.stderr),
         format!(
             "gwt verify-migration: {} holds events of the store domain, not of the conference \
-             domain: of its first 64 events, 53 are of types the conference domain does not know \
-             (MailCompleted, MailRequested, OrderCompleted and 2 more), and all are events of the \
+             domain: of its first 64 events, 64 are not events of the conference domain \
+             (MailCompleted, MailRequested, OrderCompleted and 3 more), and all are events of the \
              store domain; run with --domain store\n",
             log.display()
         )
     );
+    // Events of a name both domains know are told by the streams they are in: the store's
+    // PaymentCompleted, in Payment streams, failed as the conference's, each line twice (its
+    // payload, and a gap), with no word of the store (the review's L8).
+    let payments = d.join("payments.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"PaymentCompleted\""))
+        .take(3)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    std::fs::write(&payments, lines.concat()).unwrap();
+    let out = verify_from(payments.to_str().unwrap(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "gwt verify-migration: {} holds events of the store domain, not of the conference \
+             domain: of its first 3 events, 3 are not events of the conference domain \
+             (PaymentCompleted in Payment streams), and all are events of the store domain; run \
+             with --domain store\n",
+            payments.display()
+        )
+    );
+    let out = verify_from(payments.to_str().unwrap(), &["--domain", "store"]);
+    assert!(!text(&out).contains("run with --domain"), "{}", text(&out));
 
     // From standard input the log is read as before, and the domain named after the report.
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
