@@ -23,7 +23,7 @@ pub use read_models::{compare_read_models, read_models_json, Difference};
 pub use reads::{Place, Read};
 pub use repeats::{compare as compare_repeats, not_compared, Repeat};
 pub(crate) use report::shown;
-pub use report::{FormCount, Report};
+pub use report::{Contradiction, FormCount, Report};
 pub use verify::{
     stored_reader, verify, verify_events, verify_on_one_thread, verify_on_threads, VerifyOptions,
 };

@@ -6,6 +6,7 @@
 //! is verified.
 
 mod connect;
+mod contradicting_positions;
 pub(crate) mod hosts;
 mod load;
 mod lock_wait;
@@ -20,6 +21,7 @@ pub(crate) mod tls_settings;
 
 pub(crate) use connect::said;
 pub use connect::{connect, connect_told};
+pub use contradicting_positions::contradicting_positions;
 pub use load::{load, Loaded, Progress};
 pub use reading::{events, stall, PAGE};
 pub(crate) use redact::query_start;

@@ -386,11 +386,12 @@ fn verify_file<C: Simulated>(
     Ok((report, system))
 }
 
-/// Tells each repeat of a table's `report` how the rows at its key compare, asked of the table
-/// once reading is over: a table read stream by stream is not read again, and only the keys
-/// repeated are looked up.
-fn tell_repeated_rows(source: &str, report: &mut Report) {
-    if report.repeats.is_empty() {
+/// Tells each repeat of a table's `report` how the rows at its key compare, and each row whose
+/// position contradicts its stream's sequence the two positions, asked of the table once
+/// reading is over: a table read stream by stream is not read again, and only the keys told
+/// are looked up.
+fn ask_the_table_again(source: &str, report: &mut Report) {
+    if report.repeats.is_empty() && report.contradictions.is_empty() {
         return;
     }
     let keys: Vec<_> = report
@@ -398,21 +399,48 @@ fn tell_repeated_rows(source: &str, report: &mut Report) {
         .iter()
         .map(|repeat| (repeat.stream.clone(), repeat.sequence))
         .collect();
-    let told = crate::postgres::connect(source)
-        .and_then(|mut client| crate::postgres::repeated_rows(&mut client, &keys));
+    let rows: Vec<_> = report
+        .contradictions
+        .iter()
+        .map(|c| (c.stream.clone(), c.sequence, c.after))
+        .collect();
+    let told = crate::postgres::connect(source).and_then(|mut client| {
+        Ok((
+            crate::postgres::repeated_rows(&mut client, &keys)?,
+            crate::postgres::contradicting_positions(&mut client, &rows)?,
+        ))
+    });
     match told {
-        Ok(told) => {
-            for (repeat, told) in report.repeats.iter().zip(told) {
-                if let Some(error) = report.errors.get_mut(repeat.error) {
+        Ok((repeated, positions)) => {
+            let errors = report.repeats.iter().map(|r| r.error).zip(repeated);
+            let errors = errors.chain(report.contradictions.iter().map(|c| c.error).zip(positions));
+            for (error, told) in errors {
+                if let Some(error) = report.errors.get_mut(error) {
                     error.push_str(&told);
                 }
             }
         }
-        Err(e) => report.notes.push(format!(
-            "rows at a key taken already: {}, not compared with the other rows at their keys, \
-             as the table could not be asked for them again: {e}",
-            report.repeats.len()
-        )),
+        Err(e) => {
+            let mut unasked = Vec::new();
+            if !report.repeats.is_empty() {
+                unasked.push(format!(
+                    "rows at a key taken already: {}, not compared with the other rows at their \
+                     keys",
+                    report.repeats.len()
+                ));
+            }
+            if !report.contradictions.is_empty() {
+                unasked.push(format!(
+                    "rows whose position contradicts their stream's sequence: {}, their \
+                     metadata.position not shown",
+                    report.contradictions.len()
+                ));
+            }
+            report.notes.push(format!(
+                "{}, as the table could not be asked for them again: {e}",
+                unasked.join("; ")
+            ));
+        }
     }
 }
 
@@ -777,7 +805,7 @@ fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     };
     report.connected_to = connected_to;
     if from_database {
-        tell_repeated_rows(&r.from, &mut report);
+        ask_the_table_again(&r.from, &mut report);
     }
     let written = writer.map(|mut w| w.flush());
     // How a table was read, then what the run wrote or refused to write, said after the

@@ -2138,6 +2138,14 @@ fn a_table_tells_a_lost_ending_a_wrong_position_and_a_certain_gap_as_they_are() 
             .unwrap();
         (row.get(0), row.get(1))
     };
+    let first: String = client
+        .query_one(
+            "SELECT metadata::jsonb->>'position' FROM events WHERE aggregate_type = 'Order' AND \
+             aggregate_id = $1 AND sequence = 1",
+            &[&order],
+        )
+        .unwrap()
+        .get(0);
     // The last row of the order's stream put first of all.
     client
         .batch_execute(&format!(
@@ -2149,12 +2157,16 @@ fn a_table_tells_a_lost_ending_a_wrong_position_and_a_certain_gap_as_they_are() 
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert_eq!(said.matches(" is read after #").count(), 1, "{said}");
+    // The two positions, which are what an operator mends, are asked of the table once reading
+    // is over (the review's L1).
     assert!(
         said.contains(&format!(
             "Order/{order} #1 is read after #{sequence}, at postgres://"
         )) && said.contains(&format!(
             " row Order/{order}#{sequence}: the rows' positions (metadata.position, their order \
              across streams) put it after"
+        )) && said.contains(&format!(
+            "not replayed either; #1's metadata.position is {first}, and #{sequence}'s 0\n"
         )),
         "{said}"
     );

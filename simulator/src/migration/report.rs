@@ -73,6 +73,19 @@ pub struct Report {
     /// Lines whose position was taken already, for a second reading of a file to tell each
     /// with the first line at that position (`repeats::compare`).
     pub repeats: Vec<super::repeats::Repeat>,
+    /// Rows of a table whose positions contradict their stream's sequence, for the table to be
+    /// asked, once reading is over, for the two positions (`postgres::contradicting_positions`).
+    pub contradictions: Vec<Contradiction>,
+}
+
+/// A row read after a later row of its stream (`after`), by the table's positions: the error
+/// told of it, by its index in `Report::errors`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contradiction {
+    pub error: usize,
+    pub stream: StreamId,
+    pub sequence: u64,
+    pub after: u64,
 }
 
 /// Events dated before the event before them in their stream. A stream's events are appended

@@ -15,7 +15,7 @@ use super::gaps::{Gaps, Misplaced, Suspects};
 use super::line_metadata::LineMetadata;
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
-use super::report::{DatedBack, Forms};
+use super::report::{Contradiction, DatedBack, Forms};
 use super::{compare_read_models, plural, shown, Place, Read, Repeat, Report};
 use crate::simulation::Simulated;
 
@@ -223,6 +223,9 @@ pub fn verify_events<C: Simulated>(
     // Lines whose position was taken already: the ordinal of the read, its stream, position
     // and line.
     let mut repeats: Vec<(u64, StreamId, u64, u64)> = Vec::new();
+    // Rows whose position contradicts their stream's sequence: the ordinal of the read, its
+    // stream and position, and the later position read before it.
+    let mut contradictions: Vec<(u64, StreamId, u64, u64)> = Vec::new();
     // The log's last instant: what it holds must have settled by then, but for what was still
     // within its time to settle.
     let mut end = Instant::MIN_UTC;
@@ -354,6 +357,9 @@ pub fn verify_events<C: Simulated>(
                         first.insert((errors.len(), Vec::new()));
                     }
                 }
+            }
+            if let (Some((_, _, to)), true) = (&filled, options.rows) {
+                contradictions.push((ordinal, stored.stream.clone(), stored.sequence, *to));
             }
             let why = match filled {
                 Some((jumped_at, _, to)) if options.rows => format!(
@@ -615,6 +621,18 @@ pub fn verify_events<C: Simulated>(
                 stream,
                 sequence,
                 line,
+            })
+        })
+        .collect();
+    report.contradictions = contradictions
+        .into_iter()
+        .filter_map(|(ordinal, stream, sequence, after)| {
+            let error = errors.partition_point(|(o, _)| *o < ordinal);
+            (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(Contradiction {
+                error,
+                stream,
+                sequence,
+                after,
             })
         })
         .collect();
