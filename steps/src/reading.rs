@@ -658,6 +658,29 @@ mod tests {
         );
     }
 
+    /// A lone fence in a description is one more line of it for the gherkin crate, even where
+    /// a step's doc string later opens with the same fence: it was paired with that opening,
+    /// so the lines between were taken for a doc string's text (a step lost there not told) and
+    /// the doc string's own text for Gherkin (its closing fence told as a step out of place).
+    #[test]
+    fn a_lone_fence_in_a_description_is_not_paired_with_a_step_s_doc_string() {
+        let text = "Feature: x\n  Payloads go between fences, such as:\n  ```\n\n  Scenario: placed\n    the events:\n      | event | conference_id |\n      | ConferenceCreated | c1 |\n    When the command is sent:\n      ```\n      {\"command\": \"MakeSeatReservation\"}\n      ```\n    Then the command is rejected\n";
+        let (names, problems) = read_scenarios(text);
+        assert!(names.is_empty(), "{names:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("f.feature:6:5: `the events:` is read as description text"),
+            "{problems:?}"
+        );
+        // The same file with the step's keyword runs as the crate reads it.
+        let (names, problems) =
+            read_scenarios(&text.replace("    the events:", "    Given the events:"));
+        assert_eq!(
+            (names.as_slice(), problems.as_slice()),
+            (["placed".to_string()].as_slice(), [].as_slice())
+        );
+    }
+
     /// A step in brackets or emphasis, or in quotation marks with a sentence's end after them
     /// (a colon, `!`, `?`, a dash, a note), or Polish marks, or its keyword in emphasis or
     /// trailed by dots, was dropped without a word; so was a step with no keyword in an Examples

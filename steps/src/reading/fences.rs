@@ -1,5 +1,7 @@
 //! The lines of a file as inside or outside its doc strings, whose text is no Gherkin.
 
+use crate::dialect::Dialect;
+
 /// The fence opening a doc string (`"""` or a backtick fence), if `line` is one.
 pub(super) fn fence(line: &str) -> Option<&'static str> {
     let t = line.trim_start();
@@ -33,10 +35,13 @@ pub(super) enum Fenced {
     /// It opens one and closes it on the same line (```` ```json``` ````): the gherkin crate
     /// ends a doc string at the next appearance of its fence, on its opening line too.
     Whole(&'static str),
-    /// It is a fence no later line closes. In a description the gherkin crate reads it as one
-    /// more line of text and goes on reading Gherkin after it; under a step it refuses the file,
-    /// told as a doc string never closed. Either way the lines after it are Gherkin to check:
-    /// taken for a doc string's text to the end of the file, they hid every line dropped there.
+    /// It is a fence no later line closes, or one in a description whose next fence of its kind
+    /// opens a step's doc string, closed after it. In a description the gherkin crate reads it
+    /// as one more line of text and goes on reading Gherkin after it; under a step it refuses
+    /// the file, told as a doc string never closed. Either way the lines after it are Gherkin to
+    /// check: taken for a doc string's text, to the end of the file or to the fence that opens
+    /// the step's doc string, they hid every line dropped there, and that doc string's text was
+    /// read as Gherkin.
     Unclosed(&'static str),
     /// It is Gherkin.
     Outside,
@@ -52,6 +57,9 @@ pub(super) fn fenced<'a>(
     to: usize,
 ) -> impl Iterator<Item = (usize, &'a str, Fenced)> + 'a {
     let mut open: Option<&'static str> = None;
+    let dialect = crate::dialect::language_named(lines.iter().copied())
+        .map_or(Some(Dialect::english()), |(_, name)| Dialect::named(name))
+        .unwrap_or(Dialect::english());
     lines
         .iter()
         .enumerate()
@@ -68,17 +76,43 @@ pub(super) fn fenced<'a>(
                 }
                 (Some(_), _) => Fenced::Inside,
                 (None, Some(g)) if closes_on_its_line(line, g) => Fenced::Whole(g),
-                (None, Some(g)) if !lines[i + 1..].iter().any(|l| l.trim() == g) => {
-                    Fenced::Unclosed(g)
-                }
-                (None, Some(g)) => {
-                    open = Some(g);
-                    Fenced::Opens(g)
-                }
+                (None, Some(g)) => match closing(lines, i, g) {
+                    Some(j)
+                        if under_a_step(lines, i, dialect)
+                            || !opens_a_doc_string(lines, j, g, dialect) =>
+                    {
+                        open = Some(g);
+                        Fenced::Opens(g)
+                    }
+                    _ => Fenced::Unclosed(g),
+                },
                 (None, None) => Fenced::Outside,
             };
             (i, *line, what)
         })
+}
+
+/// The line (0-based) after `i` that closes a doc string opened at `i` with `fence`.
+fn closing(lines: &[&str], i: usize, fence: &str) -> Option<usize> {
+    lines[i + 1..]
+        .iter()
+        .position(|l| l.trim() == fence)
+        .map(|at| i + 1 + at)
+}
+
+/// Whether the line `i` stands right under a step's line, blank lines and comments between
+/// aside: where the gherkin crate reads a doc string, and nowhere else.
+fn under_a_step(lines: &[&str], i: usize, dialect: &Dialect) -> bool {
+    lines[..i]
+        .iter()
+        .map(|l| l.trim())
+        .rfind(|t| !t.is_empty() && !t.starts_with('#'))
+        .is_some_and(|t| dialect.is_step_line(t))
+}
+
+/// Whether the fence at `i` opens a step's doc string that a later line closes.
+fn opens_a_doc_string(lines: &[&str], i: usize, fence: &str, dialect: &Dialect) -> bool {
+    under_a_step(lines, i, dialect) && closing(lines, i, fence).is_some()
 }
 
 /// The lines from `from` to before `to` that Gherkin reads for what they are, trimmed, with
