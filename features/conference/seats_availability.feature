@@ -34,7 +34,17 @@ Feature: Seats availability hands out no more seats than a conference has
       When the command is sent:
         | command  | conference_id | seat_type | quantity |
         | AddSeats | conf-1        | full      | 1        |
-      Then the command is rejected with "past what a count holds"
+      Then the command is rejected with "too many seats"
+
+    Scenario: seats removed past the least a count holds are refused as too few (10 and these make the least)
+      Given the events:
+        | event                 | conference_id | seats                     |
+        | AvailableSeatsChanged | conf-1        | -9223372036854775808 full |
+        | AvailableSeatsChanged | conf-1        | -10 full                  |
+      When the command is sent:
+        | command     | conference_id | seat_type | quantity |
+        | RemoveSeats | conf-1        | full      | 1        |
+      Then the command is rejected with "too few seats: -9223372036854775808 of full remain"
 
     Scenario: removing seats takes them away
       When the command is sent:

@@ -393,9 +393,15 @@ fn within_count(
     change
         .filter(|&change| remaining.checked_add(change).is_some())
         .ok_or_else(|| {
+            // Past either end: a change that goes below the least count is no "too many" (a
+            // removal whose negation no count holds adds more than any count holds).
+            let which = match change {
+                Some(change) if change < 0 => "too few seats",
+                _ => "too many seats",
+            };
             Rejection::new(format!(
-                "too many seats: {remaining} of {seat_type} remain, and the change would take \
-                 them past what a count holds ({} to {})",
+                "{which}: {remaining} of {seat_type} remain, and the change would take them \
+                 past what a count holds ({} to {})",
                 i64::MIN,
                 i64::MAX
             ))
