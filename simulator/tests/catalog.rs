@@ -551,6 +551,48 @@ fn coverage_names_what_a_suite_leaves_out() {
     );
 }
 
+/// A message is mentioned where a step names it: a scenario whose title alone names messages
+/// (and a rule's words) exercised none of them, and counted them all (the domain review's #3).
+#[test]
+fn coverage_counts_the_messages_a_scenario_s_steps_name_not_its_title() {
+    let strings = |c: &Value, key: &str| -> Vec<String> {
+        (c[key].as_array().unwrap().iter())
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let titled = "Feature: one\n  Scenario: OrderRequested then CompleteOrder\n    When 1 minute passes\n    Then no commands are sent\n";
+    let (status, c, _) = store_coverage_of("titled", titled);
+    assert_eq!(status, Some(1));
+    let (missing, rules) = (
+        strings(&c, "messages_missing"),
+        strings(&c, "rules_missing"),
+    );
+    assert!(
+        missing.contains(&"OrderRequested".to_string())
+            && missing.contains(&"CompleteOrder".to_string()),
+        "{missing:?}"
+    );
+    assert!(
+        rules.contains(&"a requested order is completed by its worker".to_string()),
+        "{rules:?}"
+    );
+    let stepped = "Feature: one\n  Scenario: the worker\n    When the event is published:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n    Then these commands are sent:\n      | command       | order_id |\n      | CompleteOrder | ORD-1    |\n";
+    let (_, c, _) = store_coverage_of("stepped", stepped);
+    let (missing, rules) = (
+        strings(&c, "messages_missing"),
+        strings(&c, "rules_missing"),
+    );
+    assert!(
+        !missing.contains(&"OrderRequested".to_string())
+            && !missing.contains(&"CompleteOrder".to_string()),
+        "{missing:?}"
+    );
+    assert!(
+        !rules.contains(&"a requested order is completed by its worker".to_string()),
+        "{rules:?}"
+    );
+}
+
 /// The JSON names the value types its fields stand for, as the table's last part does: they
 /// stood undefined (`PersonalInfo`, `SeatQuantities`).
 #[test]

@@ -196,8 +196,10 @@ fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
 
   Rule: UnpublishConference of an unknown conference
     Scenario: refused
-      When 1 minute passes
-      Then no events are recorded
+      When the command is sent:
+        | command             | conference_id |
+        | UnpublishConference | conf-9        |
+      Then the command is rejected with \"unknown conference\"
 ";
     let tmp = feature_runs::folder("empty-rule", &[("r.feature", text.as_bytes())]);
     let dir = tmp.path().canonicalize().unwrap();
@@ -228,8 +230,9 @@ fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
         "{xml}"
     );
     assert!(!xml.contains("still to be written"), "{xml}");
-    // The rule's name is read with its scenario, as `gwt test` runs it: a message and a rule of
-    // the catalog it names count as mentioned.
+    // The rule's name is read with its scenario, as `gwt test` runs it: a rule of the catalog
+    // whose words it says counts as specified (its message named in the steps, as a title that
+    // names one exercises nothing).
     let (_, said) = gwt(&["coverage", dir.join("r.feature").to_str().unwrap()]);
     assert!(
         said.starts_with("1 scenario of `conference` read\n"),
