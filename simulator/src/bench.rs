@@ -35,20 +35,48 @@ impl Figures {
         self.side_by_side_checked_per_second / self.hot_folded_per_second
     }
 
-    pub fn report(&self, domain: &str) -> String {
-        format!(
-            "{} of `{domain}`, {} events\n  simulated with every check on:           {:>12.0} events/s\n  bare fold of every log after the run:    {:>12.0} events/s\n  side by side, each history simulated:    {:>12.0} events/s\n    and the fold of its log right after:   {:>12.0} events/s\n  ratio: {:.3} of the bare fold after the run, {:.3} of the bare fold after each history (target: at least 0.25)\n",
-            crate::migration::plural(self.histories, "history", "histories"),
+    /// The figures for the terminal, or why there are none: a run that recorded no event has
+    /// no rate to give (its ratios were `NaN`).
+    pub fn report(&self, domain: &str) -> Result<String, String> {
+        let histories = crate::migration::plural(self.histories, "history", "histories");
+        if self.events == 0 {
+            return Err(format!(
+                "{histories} of `{domain}` recorded no event: nothing to measure (give more \
+                 --histories or --max-steps)"
+            ));
+        }
+        let (ratio, hot_ratio) = (self.ratio(), self.hot_ratio());
+        // Said, not left to the reader to compare with the target.
+        let verdict = match ratio.min(hot_ratio) >= TARGET {
+            true => "met".to_string(),
+            false => format!(
+                "not met by {}",
+                match (ratio < TARGET, hot_ratio < TARGET) {
+                    (true, true) => "either ratio",
+                    (true, false) => "the first ratio",
+                    _ => "the second ratio",
+                }
+            ),
+        };
+        Ok(format!(
+            "{histories} of `{domain}`, {} events (drawn before the timing starts: a run's own \
+             events/s counts the drawing of its histories too)\n  simulated with every check \
+             on:           {:>12.0} events/s\n  bare fold of every log after the run:    {:>12.0} \
+             events/s\n  side by side, each history simulated:    {:>12.0} events/s\n    and the \
+             fold of its log right after:   {:>12.0} events/s\n  ratio: {ratio:.3} of the bare \
+             fold after the run, {hot_ratio:.3} of the bare fold after each history (target: at \
+             least {TARGET}, {verdict})\n",
             self.events,
             self.checked_per_second,
             self.folded_per_second,
             self.side_by_side_checked_per_second,
             self.hot_folded_per_second,
-            self.ratio(),
-            self.hot_ratio()
-        )
+        ))
     }
 }
+
+/// The share of the bare fold's rate the simulator is to reach with every check on.
+const TARGET: f64 = 0.25;
 
 /// Simulates `options.histories` histories (timed), then folds their logs (timed); then runs
 /// them again, timing each history and the fold of its log right after it, so that the second

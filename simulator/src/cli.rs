@@ -108,8 +108,9 @@ enum Command {
         #[arg(long, default_value_t = 30, value_parser = parse_max_steps,
               allow_hyphen_values = true)]
         max_steps: usize,
-        /// Runs only the history with this seed (as printed in a failure's feature file); the
-        /// seed names the history, so not with --seed, --histories or --shard.
+        /// Runs only the history with this seed, given with the --domain and --max-steps it was
+        /// drawn with (a failure's feature file prints the whole command, --faults too): the
+        /// seed names the history among those, so not with --seed, --histories or --shard.
         #[arg(long, value_parser = parse_seed, allow_hyphen_values = true,
               conflicts_with_all = ["seed", "histories", "shard"])]
         replay: Option<u64>,
@@ -530,7 +531,13 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                     &file,
                 )
             } else if bench {
-                write_out(&domain.bench_simulation(&options))
+                match domain.bench_simulation(&options) {
+                    Ok(figures) => write_out(&figures),
+                    Err(none) => {
+                        steps::say!("gwt simulate --bench: {none}");
+                        ExitCode::from(2)
+                    }
+                }
             } else {
                 domain.simulate(&options, &out)
             }

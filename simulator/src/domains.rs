@@ -36,8 +36,8 @@ pub trait KnownDomain: Send + Sync {
     fn factory(&self) -> Arc<dyn DomainFactory>;
     /// `gwt simulate`.
     fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode;
-    /// `gwt simulate --bench`: the figures, as text.
-    fn bench_simulation(&self, options: &crate::search::Options) -> String;
+    /// `gwt simulate --bench`: the figures, as text, or why there are none.
+    fn bench_simulation(&self, options: &crate::search::Options) -> Result<String, String>;
     /// `gwt simulate --export FILE`.
     fn export(
         &self,
@@ -137,7 +137,7 @@ impl<C: Simulated> KnownDomain for Registered<C> {
         crate::run_simulation::run::<C>(options, out)
     }
 
-    fn bench_simulation(&self, options: &crate::search::Options) -> String {
+    fn bench_simulation(&self, options: &crate::search::Options) -> Result<String, String> {
         crate::bench::measure::<C>(options, 7).report(C::NAME)
     }
 

@@ -43,9 +43,12 @@ pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
     // A fault turned off (`--faults`) is said to be, not counted as one never drawn.
     let on = options.kinds.names();
     for (name, n) in FAULT_NAMES.iter().zip(totals.faults) {
-        let count = match on.contains(name) {
-            true => n.to_string(),
-            false => "off".to_string(),
+        // A late fault delays a command scheduled for later: where none was, none could be
+        // drawn, and the zero says nothing of the fault (the store schedules nothing).
+        let count = match (on.contains(name), *name == "late" && totals.scheduled == 0) {
+            (false, _) => "off".to_string(),
+            (true, true) if totals.histories > 0 => format!("{n} (nothing scheduled)"),
+            (true, _) => n.to_string(),
         };
         t.add_row(vec![format!("faults: {name}"), count]);
     }

@@ -291,9 +291,10 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     ];
     let on = options.kinds.names();
     for (name, n) in simulator::report::FAULT_NAMES.iter().zip(replayed.faults) {
-        let shown = match on.contains(name) {
-            true => n.to_string(),
-            false => "off".to_string(),
+        let shown = match (on.contains(name), *name == "late" && replayed.scheduled == 0) {
+            (false, _) => "off".to_string(),
+            (true, true) => format!("{n} (nothing scheduled)"),
+            (true, false) => n.to_string(),
         };
         figures.push((format!("faults: {name}"), shown));
     }
@@ -508,6 +509,28 @@ fn the_bench_of_one_history_says_history_and_gives_ratios() {
         .unwrap_or_else(|| panic!("no ratio in {out}"));
     let first: f64 = ratio.split(' ').next().unwrap().parse().unwrap();
     assert!(first.is_finite() && first > 0.0, "{out}");
+    // Whether the target is met is said, not left to the reader.
+    assert!(
+        ratio.ends_with("(target: at least 0.25, met)")
+            || ratio.contains("(target: at least 0.25, not met by "),
+        "{out}"
+    );
+    // A history that records no event has no rate: refused, where the ratios were NaN.
+    let (ok, out, err) = simulate(&[
+        "--bench",
+        "--histories",
+        "1",
+        "--seed",
+        "2",
+        "--domain",
+        "store",
+    ]);
+    assert!(!ok && out.is_empty(), "{out}{err}");
+    assert_eq!(
+        err,
+        "gwt simulate --bench: 1 history of `store` recorded no event: nothing to measure (give \
+         more --histories or --max-steps)\n"
+    );
 }
 
 #[test]
@@ -733,7 +756,7 @@ fn late_faults_asked_for_where_nothing_is_scheduled_are_told_as_never_drawn() {
         "100",
     ]);
     assert!(ok, "{out}{err}");
-    assert_eq!(figure(&out, "faults: late"), 0);
+    assert_eq!(cell(&out, "faults: late"), "0 (nothing scheduled)");
     assert!(
         err.contains(
             "--faults late: nothing was made late, because no command was scheduled \
@@ -747,9 +770,10 @@ fn late_faults_asked_for_where_nothing_is_scheduled_are_told_as_never_drawn() {
     assert!(ok, "{out}{err}");
     assert!(figure(&out, "faults: late") > 0, "{out}");
     assert!(!err.contains("--faults late"), "{err}");
-    // Through `all`, a zero in the table is enough.
-    let (_, _, err) = simulate(&["--domain", "store", "--histories", "20"]);
+    // Through `all`, the table says why its zero is one (the store schedules nothing).
+    let (_, out, err) = simulate(&["--domain", "store", "--histories", "20"]);
     assert!(!err.contains("--faults late"), "{err}");
+    assert_eq!(cell(&out, "faults: late"), "0 (nothing scheduled)");
 }
 
 /// `--trace` tells one replayed history: without `--replay` it is refused, whatever else is
