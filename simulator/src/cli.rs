@@ -531,6 +531,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                     &file,
                 )
             } else if bench {
+                crate::output::say_when_interrupted("gwt simulate --bench", "nothing was measured");
                 match domain.bench_simulation(&options) {
                     Ok(figures) => write_out(&figures),
                     Err(none) => {

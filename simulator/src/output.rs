@@ -39,6 +39,17 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
     });
 }
 
+/// On Ctrl-C or a termination signal, says `what` (after `command: interrupted; `) and exits
+/// with 130, for a run whose output cannot be taken back (a log written to standard output) or
+/// that has nothing to show until it ends (a bench): it ended by the signal, with no word.
+pub fn say_when_interrupted(command: &'static str, what: &'static str) {
+    let _ = ctrlc::set_handler(move || {
+        let new_line = new_line_after_a_bar();
+        steps::say!("{new_line}{command}: interrupted; {what}");
+        std::process::exit(130);
+    });
+}
+
 /// What a message said while a progress bar may be drawn starts with: a line end on a terminal,
 /// where the bar stands unfinished on the line the cursor is on; nothing elsewhere.
 pub fn new_line_after_a_bar() -> &'static str {

@@ -375,6 +375,12 @@ pub fn export<C: Simulated>(
     if file == Path::new("-") {
         // The log is the output: what is said about it goes to standard error, so that
         // `gwt simulate --export - | gwt verify-migration --from -` reads only the log.
+        // Its histories are written as one timeline, so a stop cuts many of them short.
+        crate::output::say_when_interrupted(
+            "gwt simulate --export -",
+            "the log written to standard output is cut short, in the middle of histories \
+             (they are written as one timeline), and does not verify whole",
+        );
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         return match crate::export::export::<C>(options, versions, &mut out) {
             Ok(n) => {

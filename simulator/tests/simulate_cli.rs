@@ -291,7 +291,10 @@ fn the_replay_command_in_a_feature_file_replays_the_same_history() {
     ];
     let on = options.kinds.names();
     for (name, n) in simulator::report::FAULT_NAMES.iter().zip(replayed.faults) {
-        let shown = match (on.contains(name), *name == "late" && replayed.scheduled == 0) {
+        let shown = match (
+            on.contains(name),
+            *name == "late" && replayed.scheduled == 0,
+        ) {
             (false, _) => "off".to_string(),
             (true, true) => format!("{n} (nothing scheduled)"),
             (true, false) => n.to_string(),
@@ -704,6 +707,61 @@ fn an_export_into_a_pipe_says_to_export_to_standard_output() {
              all; to write into a pipe, export to standard output: --export - | gzip"
         ),
         "{said}"
+    );
+}
+
+/// Ctrl-C where nothing can be taken back or shown is said, with exit 130: the log written to
+/// standard output is cut in the middle of histories, and a bench has measured nothing (the
+/// simulate review's F1 and F5: both ended by the signal, with no word).
+#[test]
+fn ctrl_c_during_an_export_to_standard_output_or_a_bench_is_said() {
+    use std::io::Read;
+    let interrupted = |args: &[&str], started: &dyn Fn(&mut std::process::Child)| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .arg("simulate")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("gwt runs");
+        started(&mut child);
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let out = child.wait_with_output().expect("gwt ends");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The export has written its first bytes, so its handler is set.
+    let (code, said) = interrupted(&["--histories", "100000000", "--export", "-"], &|child| {
+        let mut first = [0u8; 1];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+    });
+    assert_eq!(code, Some(130), "{said}");
+    assert!(
+        said.ends_with(
+            "gwt simulate --export -: interrupted; the log written to standard output is cut \
+             short, in the middle of histories (they are written as one timeline), and does not \
+             verify whole\n"
+        ),
+        "{said}"
+    );
+    let (code, said) = interrupted(&["--bench", "--histories", "10000"], &|_| {
+        std::thread::sleep(std::time::Duration::from_millis(1500))
+    });
+    assert_eq!(code, Some(130), "{said}");
+    assert_eq!(
+        said,
+        "gwt simulate --bench: interrupted; nothing was measured\n"
     );
 }
 
