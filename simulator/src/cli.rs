@@ -100,7 +100,7 @@ enum Command {
         faults: crate::faults::FaultKinds,
         /// This machine's share, `i/n`: runs history k when k % n == i (refused when that is
         /// none of them).
-        #[arg(long, default_value = "0/1", value_parser = parse_shard)]
+        #[arg(long, default_value = "0/1", value_parser = parse_shard, allow_hyphen_values = true)]
         shard: (u64, u64),
         /// The longest history, in steps (1 to 10000). Longer histories name more orders (the
         /// conference one more every six steps past 30, the store every eight past 32), so that
@@ -267,6 +267,9 @@ fn trace_has_its_history(cli: Cli, domains: &Domains) -> Result<Cli, clap::Error
         return Ok(cli);
     };
     let mut line = command_line(domains);
+    // Built, so that the subcommand's usage line names the program (`gwt simulate`), as
+    // clap's own errors do.
+    line.build();
     let message = "--trace tells one history step by step: it needs --replay SEED (the \
                    history's seed, as its feature file gives it)";
     Err(match line.find_subcommand_mut("simulate") {
@@ -619,14 +622,21 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
         .split_once('/')
         .ok_or_else(|| format!("`{text}` is not a shard (expected `i/n`, such as `0/4`)"))?;
     let expected = "expected `i/n`, two whole numbers such as `0/4`: this run is shard i of n";
-    let i: u64 = i
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{i}` is not a shard index ({expected})"))?;
-    let n: u64 = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{n}` is not a shard count ({expected})"))?;
+    // Digits only, too many of them: a number, more than can be counted.
+    let number = |text: &str, what: &str| -> Result<u64, String> {
+        let t = text.trim();
+        t.parse().map_err(
+            |_| match !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                true => format!(
+                    "{t} is more than a shard {what} can be (at most {})",
+                    domain::kernel::readable_number(u64::MAX.into())
+                ),
+                false => format!("`{text}` is not a shard {what} ({expected})"),
+            },
+        )
+    };
+    let i = number(i, "index")?;
+    let n = number(n, "count")?;
     if n == 0 {
         return Err(format!("shard {i}/{n}: the count must be at least 1"));
     }

@@ -165,6 +165,16 @@ fn counts_out_of_range_and_fault_lists_that_contradict_themselves_are_refused_cl
         (&["--faults", "dup,dup"], "unknown fault `dup`"),
         (&["--faults", "duplicat"], "did you mean `duplicate`?"),
         (&["--shard", "a/b"], "(expected `i/n`, two whole numbers such as `0/4`"),
+        // A hyphen's index is the option's value, not another option (the review's F8).
+        (
+            &["--shard", "-1/3"],
+            "invalid value '-1/3' for '--shard <SHARD>': `-1` is not a shard index",
+        ),
+        (
+            &["--shard", "1/99999999999999999999"],
+            "99999999999999999999 is more than a shard count can be (at most 18,446,744,073,709,551,615)",
+        ),
+        (&["--trace", "--histories", "3"], "Usage: gwt simulate "),
         (
             &["--histories", "99999999999999999999"],
             "histories are more than can be counted (at most 18,446,744,073,709,551,615)",
