@@ -314,7 +314,7 @@ fn progress_bar(bytes: Option<u64>) -> ProgressBar {
 /// whole events a second (indicatif's `{per_sec}` writes four decimals: `264,835.4942/s`).
 fn progress_style(by_bytes: bool) -> ProgressStyle {
     let template = match by_bytes {
-        true => "{prefix} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        true => "{prefix} {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
         false => "{prefix} {spinner} {human_pos} events ({events_per_sec})",
     };
     ProgressStyle::with_template(template)

@@ -28,7 +28,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total);
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} histories, {msg} ({eta})")
+            ProgressStyle::with_template("{wide_bar} {pos}/{len} histories, {msg} ({eta} left)")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         // Its first frame is drawn before the first history ends.
