@@ -24,6 +24,13 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
             &encoding[..6]
         ));
     }
+    if let Some(encoding) = utf16_without_a_mark(&bytes) {
+        return Err(format!(
+            "{shown}: this file is in UTF-16 (it has no byte-order mark, but every other byte of \
+             its start is zero, as {encoding} writes plain text), not UTF-8: save it as UTF-8, or \
+             turn it with `iconv -f {encoding} -t UTF-8`"
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
         let (line, column) = domain::kernel::not_utf8_place(e.as_bytes(), &e.utf8_error());
@@ -54,6 +61,25 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
         ));
     }
     Ok(text)
+}
+
+/// The UTF-16 a file with no byte-order mark is in, told by its start: plain text (a `Feature:`
+/// line, comments) is one byte and a zero a character there, the zero second (LE) or first
+/// (BE). Read as UTF-8 such a file is valid, its zeros and all, and was told as text before
+/// any `Feature:` line (`F\0e\0a\0t\0…`).
+fn utf16_without_a_mark(bytes: &[u8]) -> Option<&'static str> {
+    let start = &bytes[..bytes.len().min(64) & !1];
+    if start.len() < 4 {
+        return None;
+    }
+    let pairs = || start.chunks_exact(2);
+    if pairs().all(|p| p[0] != 0 && p[1] == 0) {
+        Some("UTF-16LE")
+    } else if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +122,20 @@ mod tests {
         assert!(said(&[0xFE, 0xFF, 0, b'F'])
             .unwrap_err()
             .contains("UTF-16BE"));
+        // Without a mark, told by its zeros (it was told as text before any `Feature:` line).
+        let text = "Feature: f\n  Scenario: s\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, encoding) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let e = said(&bytes).unwrap_err();
+            assert!(
+                e.starts_with("f: this file is in UTF-16 (it has no byte-order mark, but")
+                    && e.ends_with(&format!("`iconv -f {encoding} -t UTF-8`")),
+                "{e}"
+            );
+        }
+        // A UTF-8 file is read, however short.
+        assert!(said(b"Feature: f\n").is_ok());
     }
 
     #[test]
