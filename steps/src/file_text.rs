@@ -49,6 +49,27 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
              it with `tr '\\r' '\\n'`"
         ));
     }
+    // One alone inside a line joins what follows it to that line for Gherkin: a table's next
+    // row became more cells of this one, told as columns no step reads. Invisible in an
+    // editor, so said where it is.
+    if let Some(at) = lone_carriage_return(&text) {
+        let (line, column) = place(&text, at);
+        let more = text[at + 1..]
+            .match_indices('\r')
+            .filter(|(i, _)| !text[at + 1 + i + 1..].starts_with('\n'))
+            .count();
+        let others = match more {
+            0 => String::new(),
+            1 => " (and 1 more in the file)".to_string(),
+            n => format!(" (and {n} more in the file)"),
+        };
+        return Err(format!(
+            "{shown}:{line}:{column}: a carriage return alone{others}, which Gherkin does not \
+             take for a line end (as old Mac OS editors end lines): what follows it is read as \
+             part of this line; end lines with a line feed, or turn the file with `sed -i \
+             's/\\r$//; s/\\r/\\n/g'`"
+        ));
+    }
     let lines = || text.lines().map(str::trim);
     if lines().all(|l| l.is_empty() || l.starts_with('#')) {
         let what = match lines().any(|l| !l.is_empty()) {
@@ -61,6 +82,21 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
         ));
     }
     Ok(text)
+}
+
+/// Where the first carriage return not followed by a line feed stands, as a byte offset.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    text.match_indices('\r')
+        .map(|(i, _)| i)
+        .find(|&i| !text[i + 1..].starts_with('\n'))
+}
+
+/// The line and column (from 1, in characters) of byte `at` of `text`.
+fn place(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
 }
 
 /// The UTF-16 a file with no byte-order mark is in, told by its start: plain text (a `Feature:`
@@ -136,6 +172,21 @@ mod tests {
         }
         // A UTF-8 file is read, however short.
         assert!(said(b"Feature: f\n").is_ok());
+    }
+
+    #[test]
+    fn a_carriage_return_alone_in_a_line_is_placed() {
+        let text = "Feature: f\r\n  Scenario Outline: s\r\n    Examples:\r\n      | n |\r      | 7 |\r\n      | 8 |\r      | 9 |\n";
+        let e = said(text.as_bytes()).unwrap_err();
+        assert!(
+            e.starts_with(
+                "f:4:12: a carriage return alone (and 1 more in the file), which Gherkin does not \
+                 take for a line end"
+            ),
+            "{e}"
+        );
+        // Line ends of a carriage return and a line feed are line ends.
+        assert!(said(b"Feature: f\r\n  Scenario: s\r\n").is_ok());
     }
 
     #[test]
