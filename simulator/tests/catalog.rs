@@ -483,7 +483,8 @@ fn the_suites_leave_no_message_or_rule_unspecified() {
 /// `gwt coverage` reads time passing in hours and days as the steps they are: a scenario that
 /// passes days counts, and the same step under a misspelt keyword, which Gherkin reads as
 /// description text, is reported as the step it was meant as (it was passed over in silence
-/// when only minutes were a step), its scenario left out as `gwt test` leaves it out.
+/// when only minutes were a step), its scenario left out as `gwt test` leaves it out, and told
+/// as not counted (where `gwt test` tells it as not run).
 #[test]
 fn coverage_reads_hours_and_days_as_steps() {
     let (_, c, file) = store_coverage_of(
@@ -495,7 +496,7 @@ fn coverage_reads_hours_and_days_as_steps() {
         c["unreadable"],
         serde_json::json!([format!(
             "{}:3:5: \"Whenn\" is not a keyword, so `Whenn 14 days pass` is read as description \
-             text; the scenario `a misspelt fortnight` is not run; did you mean \"When\"?",
+             text; the scenario `a misspelt fortnight` is not counted; did you mean \"When\"?",
             file.display()
         )]),
         "{c}"

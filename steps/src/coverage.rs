@@ -127,6 +127,14 @@ fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
     texts
 }
 
+/// A problem as coverage tells it: the reading says what it keeps from running (`the scenario
+/// `s` is not run`), which here is what is not counted.
+fn counted(problem: &str) -> String {
+    problem
+        .replace(" is not run", " is not counted")
+        .replace(" are not run", " are not counted")
+}
+
 fn words(text: &str) -> BTreeSet<&str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
@@ -169,7 +177,7 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         .collect();
     let mut result = Coverage {
         scenarios: texts.len(),
-        unreadable: reading.problems,
+        unreadable: reading.problems.iter().map(|p| counted(p)).collect(),
         files: reading.files,
         elsewhere: (elsewhere.into_iter())
             .map(|(domain, (scenarios, messages))| Elsewhere {
