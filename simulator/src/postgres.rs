@@ -5,6 +5,7 @@
 //! transaction, a page at a time, so reading never writes and memory stays constant. Pages are fetched on one thread and parsed on another while the page before
 //! is verified.
 
+mod by_key;
 mod connect;
 mod contradicting_positions;
 pub(crate) mod hosts;

@@ -2,7 +2,7 @@
 //! histories between them; the same seed prints the same counts; bad flags are refused.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn simulate(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
@@ -720,42 +720,54 @@ fn an_export_into_a_pipe_says_to_export_to_standard_output() {
     );
 }
 
+/// `gwt simulate` with `args`, sent Ctrl-C once `started` (given the running child) returns.
+fn interrupted(args: &[&str], started: impl FnOnce(&mut std::process::Child)) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("simulate")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gwt runs");
+    started(&mut child);
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    child.wait_with_output().expect("gwt ends")
+}
+
+/// Long enough for the handler to be set and some histories to run.
+fn a_while(_: &mut std::process::Child) {
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+}
+
 /// Ctrl-C where nothing can be taken back or shown is said, with exit 130: the log written to
 /// standard output is cut in the middle of histories, and a bench has measured nothing (the
 /// simulate review's F1 and F5: both ended by the signal, with no word).
 #[test]
 fn ctrl_c_during_an_export_to_standard_output_or_a_bench_is_said() {
     use std::io::Read;
-    let interrupted = |args: &[&str], started: &dyn Fn(&mut std::process::Child)| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
-            .arg("simulate")
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("gwt runs");
-        started(&mut child);
-        let sent = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
-        let out = child.wait_with_output().expect("gwt ends");
+    let told = |out: Output| {
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
     // The export has written its first bytes, so its handler is set.
-    let (code, said) = interrupted(&["--histories", "100000000", "--export", "-"], &|child| {
-        let mut first = [0u8; 1];
-        child
-            .stdout
-            .as_mut()
-            .unwrap()
-            .read_exact(&mut first)
-            .unwrap();
-    });
+    let (code, said) = told(interrupted(
+        &["--histories", "100000000", "--export", "-"],
+        |child| {
+            let mut first = [0u8; 1];
+            child
+                .stdout
+                .as_mut()
+                .unwrap()
+                .read_exact(&mut first)
+                .unwrap();
+        },
+    ));
     assert_eq!(code, Some(130), "{said}");
     assert!(
         said.ends_with(
@@ -765,9 +777,7 @@ fn ctrl_c_during_an_export_to_standard_output_or_a_bench_is_said() {
         ),
         "{said}"
     );
-    let (code, said) = interrupted(&["--bench", "--histories", "10000"], &|_| {
-        std::thread::sleep(std::time::Duration::from_millis(1500))
-    });
+    let (code, said) = told(interrupted(&["--bench", "--histories", "10000"], a_while));
     assert_eq!(code, Some(130), "{said}");
     assert_eq!(
         said,
@@ -777,20 +787,7 @@ fn ctrl_c_during_an_export_to_standard_output_or_a_bench_is_said() {
 
 #[test]
 fn ctrl_c_stops_the_run_and_still_prints_what_it_counted() {
-    let child = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["simulate", "--histories", "1000000000", "--seed", "4"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("gwt runs");
-    // Long enough for the handler to be set and some histories to run.
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
-    let out = child.wait_with_output().expect("gwt ends");
+    let out = interrupted(&["--histories", "1000000000", "--seed", "4"], a_while);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),

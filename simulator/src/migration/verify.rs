@@ -611,12 +611,15 @@ pub fn verify_events<C: Simulated>(
         }));
     }
     errors.sort_by_key(|(ordinal, _)| *ordinal);
-    // A repeat's read told one error, the only one of its ordinal.
+    // A repeat's read told one error, the only one of its ordinal, and so did a contradiction's.
+    let error_of = |ordinal: u64| {
+        let error = errors.partition_point(|(o, _)| *o < ordinal);
+        (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(error)
+    };
     report.repeats = repeats
         .into_iter()
         .filter_map(|(ordinal, stream, sequence, line)| {
-            let error = errors.partition_point(|(o, _)| *o < ordinal);
-            (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(Repeat {
+            error_of(ordinal).map(|error| Repeat {
                 error,
                 stream,
                 sequence,
@@ -627,8 +630,7 @@ pub fn verify_events<C: Simulated>(
     report.contradictions = contradictions
         .into_iter()
         .filter_map(|(ordinal, stream, sequence, after)| {
-            let error = errors.partition_point(|(o, _)| *o < ordinal);
-            (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(Contradiction {
+            error_of(ordinal).map(|error| Contradiction {
                 error,
                 stream,
                 sequence,

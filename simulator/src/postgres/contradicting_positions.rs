@@ -4,43 +4,22 @@
 use domain::kernel::StreamId;
 use postgres::Client;
 
-use super::said;
-
-/// The most rows looked up: each contradiction is one query through the key.
-const MOST_ROWS: usize = 1_000;
+use super::by_key::{ByKey, MOST_KEYS};
 
 /// For each of `rows` (a stream, a position, and the later position of that stream read before
-/// it), up to `MOST_ROWS`, what the two rows' `metadata.position` are told as: `; #2's
-/// metadata.position is 100000, and #3's 378`. Read in a read-only transaction, as the reading
-/// was; a row no longer there (written to since) is told as nothing.
+/// it), up to `MOST_KEYS`, what the two rows' `metadata.position` are told as: `; #2's
+/// metadata.position is 100000, and #3's 378`. A row no longer there (written to since), or a
+/// key held twice, which has no one position to name, is told as nothing.
 pub fn contradicting_positions(
     client: &mut Client,
     rows: &[(StreamId, u64, u64)],
 ) -> Result<Vec<String>, String> {
-    let mut transaction = client
-        .build_transaction()
-        .read_only(true)
-        .start()
-        .map_err(|e| said(&e))?;
     // Cast as the reading reads it: the metadata column may be json, jsonb or text.
-    let query = transaction
-        .prepare(
-            "SELECT metadata::text FROM events WHERE aggregate_type = $1::text AND \
-             aggregate_id = $2::text AND sequence = $3::bigint",
-        )
-        .map_err(|e| said(&e))?;
-    let mut told = Vec::with_capacity(rows.len().min(MOST_ROWS));
-    for (stream, sequence, after) in rows.iter().take(MOST_ROWS) {
+    let mut by_key = ByKey::new(client, "metadata::text")?;
+    let mut told = Vec::with_capacity(rows.len().min(MOST_KEYS));
+    for (stream, sequence, after) in rows.iter().take(MOST_KEYS) {
         let mut position = |sequence: u64| -> Result<Option<String>, String> {
-            let sequence = i64::try_from(sequence).unwrap_or(i64::MAX);
-            let rows = transaction
-                .query(
-                    &query,
-                    &[&stream.kind.as_str(), &stream.id.as_str(), &sequence],
-                )
-                .map_err(|e| said(&e))?;
-            // A key held twice has no one position to name.
-            Ok(match rows.as_slice() {
+            Ok(match by_key.rows(stream, sequence)?.as_slice() {
                 [row] => Some(position_in(row.get(0))),
                 _ => None,
             })

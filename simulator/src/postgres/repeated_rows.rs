@@ -5,41 +5,19 @@
 use domain::kernel::StreamId;
 use postgres::Client;
 
-use super::said;
-
-/// The most repeated keys looked up: each is one query through the key.
-const MOST_KEYS: usize = 1_000;
+use super::by_key::{ByKey, MOST_KEYS};
 
 /// For each of `keys` (a stream and a position), up to `MOST_KEYS`, what the rows at it are
-/// told: how many, and whether they are written alike, or in which columns they differ. Read in
-/// a read-only transaction, as the reading was.
+/// told: how many, and whether they are written alike, or in which columns they differ.
 pub fn repeated_rows(client: &mut Client, keys: &[(StreamId, u64)]) -> Result<Vec<String>, String> {
-    let mut transaction = client
-        .build_transaction()
-        .read_only(true)
-        .start()
-        .map_err(|e| said(&e))?;
-    // Cast as the reading reads them, so that a table of other column types compares alike; the
-    // key compared across integer widths, which the primary key's index (when there is one)
-    // still serves.
-    let query = transaction
-        .prepare(
-            "SELECT event_type::text, event_version::text, payload::text, metadata::text FROM \
-             events WHERE aggregate_type = $1::text AND aggregate_id = $2::text AND sequence = \
-             $3::bigint",
-        )
-        .map_err(|e| said(&e))?;
+    // Cast as the reading reads them, so that a table of other column types compares alike.
+    let mut by_key = ByKey::new(
+        client,
+        "event_type::text, event_version::text, payload::text, metadata::text",
+    )?;
     let mut told = Vec::with_capacity(keys.len().min(MOST_KEYS));
     for (stream, sequence) in keys.iter().take(MOST_KEYS) {
-        let sequence = i64::try_from(*sequence).unwrap_or(i64::MAX);
-        let rows = transaction
-            .query(
-                &query,
-                &[&stream.kind.as_str(), &stream.id.as_str(), &sequence],
-            )
-            .map_err(|e| said(&e))?;
-        let columns: Vec<[Option<String>; 4]> = rows
-            .iter()
+        let columns: Vec<[Option<String>; 4]> = (by_key.rows(stream, *sequence)?.iter())
             .map(|row| [row.get(0), row.get(1), row.get(2), row.get(3)])
             .collect();
         told.push(alike(&columns));
