@@ -56,7 +56,7 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
         let (line, column) = place(&text, at);
         let more = text[at + 1..]
             .match_indices('\r')
-            .filter(|(i, _)| !text[at + 1 + i + 1..].starts_with('\n'))
+            .filter(|(i, _)| !ends_its_line(&text, at + 1 + i))
             .count();
         let others = match more {
             0 => String::new(),
@@ -84,11 +84,18 @@ pub fn feature_text(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-/// Where the first carriage return not followed by a line feed stands, as a byte offset.
+/// Where the first carriage return with more of its line after it stands, as a byte offset.
+/// Those that only end a line (`\r\n`, `\r\r\n`, the file's last) are blanks at its end,
+/// which Gherkin trims.
 fn lone_carriage_return(text: &str) -> Option<usize> {
     text.match_indices('\r')
         .map(|(i, _)| i)
-        .find(|&i| !text[i + 1..].starts_with('\n'))
+        .find(|&i| !ends_its_line(text, i))
+}
+
+fn ends_its_line(text: &str, i: usize) -> bool {
+    let rest = text[i..].trim_start_matches('\r');
+    rest.is_empty() || rest.starts_with('\n')
 }
 
 /// The line and column (from 1, in characters) of byte `at` of `text`.
@@ -185,8 +192,9 @@ mod tests {
             ),
             "{e}"
         );
-        // Line ends of a carriage return and a line feed are line ends.
-        assert!(said(b"Feature: f\r\n  Scenario: s\r\n").is_ok());
+        // Line ends of a carriage return and a line feed are line ends, and more carriage
+        // returns before them, or at the file's end, blanks at the line's end.
+        assert!(said(b"Feature: f\r\n  Scenario: s\r\r\n  # end\r").is_ok());
     }
 
     #[test]
