@@ -170,7 +170,9 @@ impl<const GUARD: u8> ProcessManager<Lending> for Reminders<GUARD> {
             }
             Input::Command(_) => {
                 state.reminded = true;
-                state.reminded_in_memory = true;
+                // Held only by the variant whose guard it is: held and not persisted, it is
+                // what a restart tells, as it restarts the instance as another.
+                state.reminded_in_memory = GUARD == GUARD_NOT_PERSISTED;
             }
         }
         state
@@ -341,11 +343,24 @@ fn after_a_crash_on_its_timeout_a_process_manager_restarts_and_takes_it_in_again
         run(&mut with_process::<Reminders<GUARDED>>()),
         ((1, vec![]), both_crashed.clone(), vec![])
     );
-    // A guard kept only in memory holds against a duplicate, and is lost on the restart.
+    // A guard kept only in memory holds against a duplicate, and is lost on the restart: what
+    // reads back is not what was held, which the restart says (it took the timeout in again as
+    // another instance, and sent the reminder twice), and then nothing comes again.
     let mut forgetful = with_process::<Reminders<GUARD_NOT_PERSISTED>>();
     assert_eq!(
         run(&mut forgetful),
-        ((2, vec![SENT_AGAIN.to_string()]), both_crashed, vec![])
+        (
+            (1, vec![]),
+            both_crashed[..3].to_vec(),
+            vec![
+                "Reminders crashed after taking in CheckDue and could not restart from what it \
+                  persisted: its state reads back from what it persisted as Watch { seen: 1, \
+                  reminded: true, reminded_in_memory: false }, where it held Watch { seen: 1, \
+                  reminded: true, reminded_in_memory: true }: a field it holds is not persisted \
+                  (`#[serde(skip)]`), or does not read back as it was written"
+                    .to_string()
+            ]
+        )
     );
     let mut duplicated = with_process::<Reminders<GUARD_NOT_PERSISTED>>();
     duplicated.set_inbox(false);

@@ -462,6 +462,26 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessRunner<C, P> {
     }
 }
 
+/// Two states as `{:?}` writes them, each cut to the stretch around where they first differ
+/// (a long state's difference was cut out of its middle).
+fn where_they_differ(a: &str, b: &str) -> (String, String) {
+    const BEFORE: usize = 100;
+    const AFTER: usize = 200;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let first = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let cut = |text: &[char]| {
+        let start = first.saturating_sub(BEFORE);
+        let end = (first + AFTER).min(text.len());
+        format!(
+            "{}{}{}",
+            if start > 0 { "…" } else { "" },
+            text[start..end].iter().collect::<String>(),
+            if end < text.len() { "…" } else { "" }
+        )
+    };
+    (cut(&a), cut(&b))
+}
+
 /// Whether two states of a process manager would be persisted apart: a field it does not
 /// persist (`#[serde(skip)]`, a cache) may differ without that. A state that cannot be written
 /// is judged as it is held, its restart failing elsewhere.
@@ -504,9 +524,25 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
             .map(|p| serde_json::to_value(&p.state).expect("process state serializes"))
     }
     fn restart(&mut self) -> Result<(), String> {
+        // What reads back must be what was held: a field not persisted (`#[serde(skip)]`) or
+        // read back otherwise than written restarts the instance as another, which decides
+        // otherwise from then on, and no invariant need see it.
         let read_back = |persisted: &mut Box<Persisted<P::State>>| -> Result<(), String> {
             let stored = serde_json::to_string(persisted).map_err(|e| e.to_string())?;
-            *persisted = serde_json::from_str(&stored).map_err(|e| e.to_string())?;
+            let read: Box<Persisted<P::State>> =
+                serde_json::from_str(&stored).map_err(|e| e.to_string())?;
+            if read.state != persisted.state {
+                let (read, held) = where_they_differ(
+                    &format!("{:?}", read.state),
+                    &format!("{:?}", persisted.state),
+                );
+                return Err(format!(
+                    "its state reads back from what it persisted as {read}, where it held \
+                     {held}: a field it holds is not persisted (`#[serde(skip)]`), or does not \
+                     read back as it was written"
+                ));
+            }
+            *persisted = read;
             Ok(())
         };
         let instances = Arc::make_mut(&mut self.instances);
