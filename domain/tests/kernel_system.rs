@@ -90,9 +90,10 @@ impl Aggregate<Toy> for Counter {
             _ => None,
         }
     }
+    // A counter with no id is named by no stream, to see what giving its event says.
     fn event_stream(event: &ToyEvent) -> Option<Text> {
         let ToyEvent::Incremented(e) = event;
-        Some(e.counter_id.as_str().into())
+        (!e.counter_id.is_empty()).then(|| e.counter_id.as_str().into())
     }
     fn decide(
         _: &CounterState,
@@ -360,6 +361,19 @@ fn a_command_its_aggregate_names_no_instance_for_is_an_error_naming_the_aggregat
         err.to_string(),
         "the aggregate Counter lists `Unhandled` in COMMANDS, but its command_stream names no \
          instance for it"
+    );
+}
+
+/// An event its aggregate lists, given where its event_stream names no instance: told as the
+/// aggregate's slip, where it was told as an event no aggregate records.
+#[test]
+fn an_event_its_aggregate_names_no_instance_for_is_an_error_naming_the_aggregate() {
+    let mut system = System::<Toy>::new(start()).unwrap();
+    let err = system.given(None, incremented("", 1)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the aggregate Counter lists `Incremented` in EVENTS, but its event_stream names no \
+         instance for it (and no stream was given)"
     );
 }
 

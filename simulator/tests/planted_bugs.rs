@@ -982,6 +982,52 @@ fn an_aggregate_that_records_what_it_says_it_could_not_is_found() {
     order_variant_found::<Reconfirming>(Check::Recordable, "was confirmed already");
 }
 
+// --- 7b. An order whose events name another stream than the one it records them in ----------
+
+struct Misrouted;
+
+impl Aggregate<ConferenceContext> for Misrouted {
+    const NAME: &'static str = "Order";
+    const COMMANDS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::COMMANDS;
+    const EVENTS: &'static [&'static str] = <Order as Aggregate<ConferenceContext>>::EVENTS;
+    type State = OrderState;
+    type View = <Order as Aggregate<ConferenceContext>>::View;
+    fn command_stream(c: &ConferenceCommand) -> Option<Text> {
+        Order::command_stream(c)
+    }
+    /// The bug: an order's totals named by another id (routed by the wrong field, say), where
+    /// its decisions record them in the order's own stream.
+    fn event_stream(e: &ConferenceEvent) -> Option<Text> {
+        match e {
+            ConferenceEvent::OrderTotalsCalculated(t) => {
+                Some(domain::kernel::format_text!("{}x", t.order_id))
+            }
+            _ => Order::event_stream(e),
+        }
+    }
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        Order::decide(state, command, context)
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        Order::evolve(state, event)
+    }
+}
+
+/// A slip in `event_stream` passed every simulation (the live run records a decision's events
+/// in the command's stream, and never asks), and only `verify-migration` named it, in the log
+/// the run wrote (an outside team's review): it is held now where a decision records its events.
+#[test]
+fn an_aggregate_whose_events_name_another_stream_is_found() {
+    order_variant_found::<Misrouted>(
+        Check::Recordable,
+        "could not have been recorded: Order's event_stream names Order/",
+    );
+}
+
 // --- A read model that prices wrongly ----------------------------------------------------------
 
 #[path = "../../domain/tests/planted/quantity_blind_priced_order.rs"]

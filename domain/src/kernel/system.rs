@@ -45,6 +45,16 @@ pub enum KernelError {
     },
     #[error("`{0}` names no stream (no aggregate records it, and no stream was given)")]
     NoStream(String),
+    /// An aggregate lists the event in EVENTS, but its `event_stream` names no instance for it:
+    /// a match arm missing there (it was told as an event no aggregate records).
+    #[error(
+        "the aggregate {aggregate} lists `{event}` in EVENTS, but its event_stream names no \
+         instance for it (and no stream was given)"
+    )]
+    NoEventInstance {
+        aggregate: &'static str,
+        event: String,
+    },
     #[error(transparent)]
     Conflict(#[from] AppendError),
     #[error(transparent)]

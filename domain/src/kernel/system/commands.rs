@@ -84,6 +84,9 @@ impl<C: BoundedContext> System<C> {
                     })
                 })
                 .collect();
+            if self.judge_history {
+                self.hold_to_its_stream(aggregate, &envelopes, envelope.command.name());
+            }
             self.place(&envelopes)?;
             for e in &envelopes {
                 self.journal
@@ -138,6 +141,41 @@ impl<C: BoundedContext> System<C> {
             }),
         }
         true
+    }
+
+    /// Holds each event a decision records to the stream its aggregate's `event_stream` names
+    /// for it: the decision records it in the command's stream, and a log read back (or a
+    /// Given) places it by `event_stream`, so a slip there recorded a history that reads back
+    /// otherwise (`verify-migration` refuses it) while the live run went on well.
+    fn hold_to_its_stream(
+        &mut self,
+        aggregate: usize,
+        envelopes: &[Arc<Envelope<C::Event>>],
+        command: &'static str,
+    ) {
+        let a = &self.aggregates[aggregate];
+        for e in envelopes {
+            let named = a.event_stream(&e.message);
+            if named.as_deref() == Some(e.stream.id.as_str()) {
+                continue;
+            }
+            let event = e.message.name();
+            let names = match named {
+                Some(id) => format!("names {}/{id} for it", a.name()),
+                None => "names no stream for it".to_string(),
+            };
+            self.impossible.push(Unrecordable {
+                stream: e.stream.clone(),
+                sequence: e.sequence,
+                event,
+                why: format!(
+                    "{}'s event_stream {names}, but its decision of {command} records it in {} \
+                     (a log read back, or a Given, places it where event_stream says)",
+                    a.name(),
+                    e.stream
+                ),
+            });
+        }
     }
 
     /// A root event (a Given, a published event) at `sequence` of its stream, placed and folded.

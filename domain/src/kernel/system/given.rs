@@ -12,17 +12,22 @@ impl<C: BoundedContext> System<C> {
     /// The stream an event belongs to, as its recording aggregate names it: of several that
     /// record it, the first in wiring order that names an instance for it.
     pub fn stream_of(&self, event: &C::Event) -> Result<StreamId, KernelError> {
-        self.routes
-            .event_owner
-            .get(event.name())
-            .into_iter()
-            .flatten()
+        let owners = self.routes.event_owner.get(event.name());
+        let owners = owners.into_iter().flatten();
+        owners
+            .clone()
             .find_map(|&owner| {
                 let aggregate = &self.aggregates[owner];
                 let id = aggregate.event_stream(event)?;
                 Some(StreamId::new(aggregate.name(), id))
             })
-            .ok_or_else(|| KernelError::NoStream(event.name().to_string()))
+            .ok_or_else(|| match owners.clone().next() {
+                Some(&owner) => KernelError::NoEventInstance {
+                    aggregate: self.aggregates[owner].name(),
+                    event: event.name().to_string(),
+                },
+                None => KernelError::NoStream(event.name().to_string()),
+            })
     }
 
     /// Whether `event` may stand in `stream`, as a recorded log names it: a stream an aggregate
