@@ -89,6 +89,17 @@ impl Money {
         Money(self.0 * Decimal::from(quantity))
     }
 
+    /// The sum, or `None` past what an amount holds (where `+` panics): for a decision that
+    /// adds amounts a command gives, which may be as large as a cell can write.
+    pub fn checked_add(&self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The difference, or `None` past what an amount holds (where `-` panics).
+    pub fn checked_sub(&self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
     /// The amount written with two decimals into `buffer`, if it is in whole cents that fit in
     /// a `u64`.
     fn plain_text<'b>(&self, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
@@ -127,6 +138,21 @@ impl std::ops::Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {
         Money(self.0 + other.0)
+    }
+}
+
+/// A balance less a withdrawal: subtracting was written `a + b.times(-1)`.
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
     }
 }
 
@@ -288,6 +314,17 @@ impl<'de> Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_subtracts_and_negates_and_says_when_a_sum_runs_past_what_it_holds() {
+        let m = |s: &str| s.parse::<Money>().unwrap();
+        assert_eq!(m("5.00") - m("7.25"), m("-2.25"));
+        assert_eq!(-m("2.25"), m("-2.25"));
+        assert_eq!(m("5.00").checked_sub(m("0.01")), Some(m("4.99")));
+        let most = Money(Decimal::MAX);
+        assert_eq!(most.checked_add(m("1.00")), None);
+        assert_eq!((-most).checked_sub(m("1.00")), None);
+    }
 
     #[test]
     fn money_reads_strings_and_numbers_and_compares_by_value() {
