@@ -472,9 +472,11 @@ fn message_as_written<C: Simulated>(
         )
     };
     match check {
+        // The check's own words first: the Then lists the invariants broken, then the events
+        // that could not have been recorded, and a header naming one check quoted the other's.
         Check::Invariant | Check::Recordable | Check::LongAfter => {
             let (kind, broken) = fewest.faulty_breaks()?;
-            Some((shown_in(kind), broken.first()?.clone()))
+            Some((shown_in(kind), own_words(check, broken)?.clone()))
         }
         // Both runs repeat deliveries: the duplicate-delivery run each one, the stored-form run
         // each message after the restart that follows it, which a guard lost on the way shows.
@@ -498,11 +500,39 @@ fn message_as_written<C: Simulated>(
     }
 }
 
+/// Of what `Then the invariants hold` finds (the invariants broken, then the events that could
+/// not have been recorded), the words of `check` itself, else the first.
+fn own_words(check: Check, broken: &[String]) -> Option<&String> {
+    let unrecordable = |m: &&String| m.contains(domain::kernel::Unrecordable::SAID);
+    let own = match check {
+        Check::Recordable => broken.iter().find(unrecordable),
+        _ => broken.iter().find(|m| !unrecordable(m)),
+    };
+    own.or(broken.first())
+}
+
 #[cfg(test)]
 mod tests {
     use super::tables::mostly_filled;
     use super::*;
     use serde_json::json;
+
+    /// A header names the check that failed and quotes its own words: an overdraft both broke
+    /// an invariant and could not have been recorded, and a file written for the second quoted
+    /// the first (an outside team's review).
+    #[test]
+    fn a_header_quotes_the_failed_check_s_own_words() {
+        let broken = [
+            "the balance of account acc-2 went negative: -0.01".to_string(),
+            "Account/acc-2 #2: MoneyWithdrawn could not have been recorded: a withdrawal of 0.01 \
+             from a balance of 0.00"
+                .to_string(),
+        ];
+        assert_eq!(own_words(Check::Recordable, &broken), Some(&broken[1]));
+        assert_eq!(own_words(Check::Invariant, &broken), Some(&broken[0]));
+        assert_eq!(own_words(Check::LongAfter, &broken[1..]), Some(&broken[1]));
+        assert_eq!(own_words(Check::Recordable, &[]), None);
+    }
 
     /// A timeout a late fault kept waiting past the clock stays waiting in the scenario: its
     /// clock is set back to just before the timeout was due, the wait ending where it did.

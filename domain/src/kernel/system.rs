@@ -207,12 +207,22 @@ pub struct Unrecordable {
     pub why: String,
 }
 
+impl Unrecordable {
+    /// What every one says after its event's name, by which its words are told apart from an
+    /// invariant's among what `Then the invariants hold` finds.
+    pub const SAID: &'static str = " could not have been recorded: ";
+}
+
 impl std::fmt::Display for Unrecordable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} #{}: {} could not have been recorded: {}",
-            self.stream, self.sequence, self.event, self.why
+            "{} #{}: {}{}{}",
+            self.stream,
+            self.sequence,
+            self.event,
+            Unrecordable::SAID,
+            self.why
         )
     }
 }
