@@ -542,6 +542,25 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         broken.extend(system.take_restart_failures());
         broken.extend(self.invariants_broken_in(&system, judge));
         broken.extend((long_after.judge)(&system));
+        // A timeout longer than the wait makes the state look stuck, where it is only waiting:
+        // said as the simulator says it, with the knob that lengthens the wait.
+        if let (Some(last), Some((due, _))) = (broken.last_mut(), system.scheduled().first()) {
+            let names: Vec<&str> = (system.scheduled().iter())
+                .map(|(_, c)| c.command.name())
+                .collect();
+            last.push_str(&format!(
+                " (judged {} after the scenario, while {} still scheduled, the first due at {}: \
+                 if the domain's timeouts are longer than that wait, raise its long-after time \
+                 past the longest of them, `Simulated::LONG_AFTER_MINUTES` for gwt's command \
+                 line)",
+                crate::phrases::time_in_words(long_after.minutes),
+                match names.as_slice() {
+                    [one] => format!("{one} was"),
+                    many => format!("{} were", many.join(", ")),
+                },
+                domain::kernel::instant_text(*due)
+            ));
+        }
         Some((long_after.minutes, broken))
     }
 }

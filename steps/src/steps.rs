@@ -310,7 +310,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                 )),
                 Some((_, broken)) if broken.is_empty() => Ok(()),
                 Some((minutes, broken)) => Err(format!(
-                    "long after the scenario ({} later, what was scheduled delivered and the \
+                    "long after the scenario ({} later, what was due by then delivered and the \
                      system settled), the domain's invariants do not hold:\n  - {}",
                     crate::phrases::time_in_words(minutes),
                     broken.join("\n  - ")

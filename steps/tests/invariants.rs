@@ -198,7 +198,7 @@ fn long_after_the_invariants_are_judged_once_the_time_has_passed_on_a_copy_of_th
     assert_eq!((summary.passed, summary.failed), (0, 1));
     assert!(
         summary.failures[0].contains(
-            "long-after.feature:6:5: long after the scenario (1 hour later, what was scheduled \
+            "long-after.feature:6:5: long after the scenario (1 hour later, what was due by then \
              delivered and the system settled), the domain's invariants do not hold:\n  - \
              judged long after"
         ),

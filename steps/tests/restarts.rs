@@ -345,11 +345,37 @@ fn a_state_json_cannot_write_fails_time_passing_and_long_after() {
     assert_eq!(
         message,
         format!(
-            "{STORED_FORM_RUN}long after the scenario (1 hour later, what was scheduled \
+            "{STORED_FORM_RUN}long after the scenario (1 hour later, what was due by then \
              delivered and the system settled), the domain's invariants do not hold:\n  - \
              RingTally crashed after taking in Rang (Counter/c-1 #2) and could not restart from \
              what it persisted: key must be a string"
         )
+    );
+}
+
+/// A judgement long after that finds something wrong while a timeout longer than the wait is
+/// still scheduled says so, with the knob that lengthens the wait, as the simulator does (an
+/// outside team's review: a day-long timeout judged an hour after looked lost).
+#[test]
+fn judged_long_after_with_a_timeout_still_scheduled_says_to_wait_longer() {
+    let fresh = System::from_parts(default_start(), Toy::wiring(), Toy::upcasters()).unwrap();
+    let factory = ContextFactory::from_system(fresh)
+        .with_invariants(|_| Vec::new())
+        .with_long_after(LongAfter {
+            minutes: 5,
+            judge: |_| vec!["the bell never rang".into()],
+        });
+    let (summary, _dir) =
+        common::run_feature_in(factory, "restarts", "waiting", COUNT, RunOptions::default());
+    let (_, message) = one_failure(summary);
+    assert!(
+        message.ends_with(
+            "the bell never rang (judged 5 minutes after the scenario, while Ring was still \
+             scheduled, the first due at 2026-01-05T09:10:00Z: if the domain's timeouts are \
+             longer than that wait, raise its long-after time past the longest of them, \
+             `Simulated::LONG_AFTER_MINUTES` for gwt's command line)"
+        ),
+        "{message}"
     );
 }
 
