@@ -87,6 +87,25 @@ fn render_table(catalog: &Catalog) -> String {
         ]);
     }
     out.push_str(&format!("Aggregates of `{}`\n{table}\n\n", catalog.domain));
+    if !catalog.process_managers.is_empty() {
+        let mut table = new_table();
+        table.set_header(vec![
+            "process manager",
+            "takes in",
+            "its own commands (timeouts)",
+        ]);
+        for p in &catalog.process_managers {
+            table.add_row(vec![
+                p.name.to_string(),
+                p.subscribes.join("\n"),
+                p.handles.join("\n"),
+            ]);
+        }
+        out.push_str(&format!(
+            "Process managers of `{}`\n{table}\n\n",
+            catalog.domain
+        ));
+    }
     let mut table = new_table();
     table.set_header(vec!["read model [key]", "fields", "folds"]);
     for r in &catalog.read_models {

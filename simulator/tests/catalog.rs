@@ -594,6 +594,45 @@ fn coverage_counts_the_messages_a_scenario_s_steps_name_not_its_title() {
     );
 }
 
+/// The catalog lists the process managers, with the events each takes in and its own commands:
+/// the registration process and its timeout were named only among each message's subscribers
+/// and handlers (an outside team's review).
+#[test]
+fn the_catalog_lists_the_process_managers_with_what_they_take_in_and_their_timeouts() {
+    let c = catalog("conference");
+    let registration = (c["process_managers"]
+        .as_array()
+        .expect("process managers")
+        .iter())
+    .find(|p| p["name"] == "RegistrationProcessManager")
+    .expect("the registration process");
+    assert_eq!(
+        registration["handles"],
+        serde_json::json!(["ExpireRegistrationProcess"])
+    );
+    assert!(
+        (registration["subscribes"].as_array().unwrap().iter()).any(|e| e == "OrderPlaced"),
+        "{registration}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["catalog", "--domain", "conference"])
+        .output()
+        .expect("gwt runs");
+    let table = String::from_utf8_lossy(&out.stdout);
+    let section = table
+        .split("Process managers of `conference`\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no process managers in:\n{table}"));
+    assert!(
+        section
+            .lines()
+            .any(|l| l.contains("RegistrationProcessManager")
+                && l.contains("OrderPlaced")
+                && l.contains("ExpireRegistrationProcess")),
+        "{table}"
+    );
+}
+
 /// The JSON names the value types its fields stand for, as the table's last part does: they
 /// stood undefined (`PersonalInfo`, `SeatQuantities`).
 #[test]

@@ -193,6 +193,7 @@ mod tests {
                 domain: "unrunnable",
                 messages: Vec::new(),
                 aggregates: Vec::new(),
+                process_managers: Vec::new(),
                 read_models: Vec::new(),
                 rules: Vec::new(),
             })

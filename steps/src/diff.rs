@@ -340,6 +340,7 @@ mod tests {
             domain: "test",
             messages: Vec::new(),
             aggregates: Vec::new(),
+            process_managers: Vec::new(),
             read_models: Vec::new(),
             rules: Vec::new(),
         };

@@ -130,6 +130,7 @@ mod tests {
                 subscribers: Vec::new(),
             }],
             aggregates: Vec::new(),
+            process_managers: Vec::new(),
             read_models: Vec::new(),
             rules: Vec::new(),
         }

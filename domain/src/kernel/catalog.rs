@@ -84,6 +84,15 @@ pub struct RecordedWith {
     pub then: &'static str,
 }
 
+/// A process manager: the events it takes in and its own commands (timeouts it schedules for
+/// itself), which the message tables name only one by one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessEntry {
+    pub name: &'static str,
+    pub subscribes: Vec<&'static str>,
+    pub handles: Vec<&'static str>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadModelEntry {
     pub name: &'static str,
@@ -101,6 +110,7 @@ pub struct Catalog {
     pub domain: &'static str,
     pub messages: Vec<CatalogEntry>,
     pub aggregates: Vec<AggregateEntry>,
+    pub process_managers: Vec<ProcessEntry>,
     pub read_models: Vec<ReadModelEntry>,
     pub rules: Vec<Rule>,
 }
@@ -184,6 +194,15 @@ impl Catalog {
                     .collect(),
             })
             .collect();
+        let process_managers = wiring
+            .processes
+            .iter()
+            .map(|p| ProcessEntry {
+                name: p.name(),
+                subscribes: p.subscribes().to_vec(),
+                handles: p.handles().to_vec(),
+            })
+            .collect();
         let read_models = wiring
             .read_models
             .iter()
@@ -199,6 +218,7 @@ impl Catalog {
             domain: C::NAME,
             messages,
             aggregates,
+            process_managers,
             read_models,
             rules: C::rules(),
         }

@@ -36,8 +36,8 @@ pub use byte_order_mark::{
     bytes_without_byte_order_mark, line_without_byte_order_mark, without_byte_order_mark,
 };
 pub use catalog::{
-    nearest, AggregateEntry, Catalog, CatalogEntry, MessageKind, ReadModelEntry, RecordedWith,
-    StoredVersion,
+    nearest, AggregateEntry, Catalog, CatalogEntry, MessageKind, ProcessEntry, ReadModelEntry,
+    RecordedWith, StoredVersion,
 };
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
 pub use faults::Faults;
