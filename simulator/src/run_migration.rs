@@ -105,14 +105,13 @@ fn is_event(m: &domain::kernel::CatalogEntry, event_type: &str) -> bool {
 
 /// Whether `catalog` records `event` in the stream it is in: two domains may share an event's
 /// name (`PaymentCompleted` is the store's, in `Payment` streams, and the conference's, in
-/// `ThirdPartyProcessorPayment` ones), not the aggregate that records it.
+/// `ThirdPartyProcessorPayment` ones), not the aggregate that records it. An event no aggregate
+/// records (another system's, published in) may stand in any stream, as verification reads it.
 fn records(catalog: &Catalog, event: &FirstEvent) -> bool {
     catalog.messages.iter().any(|m| {
         is_event(m, &event.event_type)
-            && event
-                .kind
-                .as_deref()
-                .is_none_or(|kind| m.handled_by == Some(kind))
+            && (event.kind.as_deref())
+                .is_none_or(|kind| m.handled_by.is_none_or(|recorder| recorder == kind))
     })
 }
 
