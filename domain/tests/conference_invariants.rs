@@ -1051,26 +1051,35 @@ fn an_order_never_reserved_nor_expired_is_reported() {
     );
 }
 
-#[test]
-fn an_expired_order_whose_reservation_is_pending_again_is_reported() {
-    let mut system = an_order_expired();
+/// A late answer of availability, holding 2 full seats for `order`'s reservation.
+fn late_answer(order: &str) -> SeatsReserved {
+    SeatsReserved {
+        conference_id: CONF.into(),
+        reservation_id: order.into(),
+        reservation_details: seats(&[("full", 2)]),
+        available_seats_changed: seats(&[("full", -2)]),
+    }
+}
+
+/// `system`, whose `order` has ended (nothing is told of it long after), once a late answer
+/// holds its seats again and an hour has passed.
+fn held_again_after_its_end(
+    mut system: System<ConferenceContext>,
+    order: &str,
+) -> System<ConferenceContext> {
     assert_ended(&{
         let mut later = system.clone();
         wait(&mut later, 60);
         later
     });
-    // A late answer re-holds seats for the expired order.
-    plant(
-        &mut system,
-        None,
-        SeatsReserved {
-            conference_id: CONF.into(),
-            reservation_id: "order-2".into(),
-            reservation_details: seats(&[("full", 2)]),
-            available_seats_changed: seats(&[("full", -2)]),
-        },
-    );
+    plant(&mut system, None, late_answer(order));
     wait(&mut system, 60);
+    system
+}
+
+#[test]
+fn an_expired_order_whose_reservation_is_pending_again_is_reported() {
+    let system = held_again_after_its_end(an_order_expired(), "order-2");
     assert_sound(&system);
     // Told once: the ledger's own account repeated availability's.
     assert_eq!(
@@ -1086,16 +1095,7 @@ fn an_expired_order_whose_reservation_is_pending_again_is_reported() {
 #[test]
 fn an_expired_order_whose_reservation_was_committed_is_reported() {
     let mut system = an_order_expired();
-    plant(
-        &mut system,
-        None,
-        SeatsReserved {
-            conference_id: CONF.into(),
-            reservation_id: "order-2".into(),
-            reservation_details: seats(&[("full", 2)]),
-            available_seats_changed: seats(&[("full", -2)]),
-        },
-    );
+    plant(&mut system, None, late_answer("order-2"));
     plant(
         &mut system,
         None,
@@ -1132,24 +1132,7 @@ fn an_expired_order_whose_reservation_was_committed_is_reported() {
 /// it (the review of 2026-12-06; only an expired order's was judged).
 #[test]
 fn a_confirmed_order_whose_reservation_is_pending_again_is_reported() {
-    let mut system = one_order_confirmed();
-    assert_ended(&{
-        let mut later = system.clone();
-        wait(&mut later, 60);
-        later
-    });
-    // A late answer re-holds seats for the confirmed order.
-    plant(
-        &mut system,
-        None,
-        SeatsReserved {
-            conference_id: CONF.into(),
-            reservation_id: "order-1".into(),
-            reservation_details: seats(&[("full", 2)]),
-            available_seats_changed: seats(&[("full", -2)]),
-        },
-    );
-    wait(&mut system, 60);
+    let system = held_again_after_its_end(one_order_confirmed(), "order-1");
     assert_sound(&system);
     assert_eq!(
         settled_long_after(&system),

@@ -21,7 +21,7 @@ pub(crate) mod tls;
 pub(crate) mod tls_settings;
 
 pub(crate) use connect::said;
-pub use connect::{connect, connect_told};
+pub use connect::{connect, connect_to_write, connect_told};
 pub use contradicting_positions::contradicting_positions;
 pub use load::{load, Loaded, Progress};
 pub use reading::{events, stall, PAGE};

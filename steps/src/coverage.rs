@@ -73,6 +73,8 @@ fn step_text(step: &Step, out: &mut String) {
 struct ScenarioText {
     names: String,
     steps: String,
+    /// The words of `steps`, read once: every message and rule is looked up in them.
+    step_words: BTreeSet<String>,
 }
 
 impl ScenarioText {
@@ -81,7 +83,7 @@ impl ScenarioText {
     /// a rejection's reason) in its steps or its names.
     fn specifies(&self, rule: &domain::kernel::Rule, catalog: &Catalog) -> bool {
         rule.mentions.iter().all(|m| match catalog.message(m) {
-            Some(_) => words(&self.steps).contains(m),
+            Some(_) => self.step_words.contains(*m),
             None => self.steps.contains(m) || self.names.contains(m),
         })
     }
@@ -120,6 +122,7 @@ fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
                     .flatten()
                     .map(|n| format!("{n}\n"))
                     .collect(),
+                step_words: words(&steps).into_iter().map(str::to_string).collect(),
                 steps,
             });
         }
@@ -156,11 +159,11 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         .iter()
         .flat_map(scenario_texts)
         .filter(|text| {
-            let named = words(&text.steps);
+            let named = &text.step_words;
             let theirs = others.iter().find_map(|other| {
                 let foreign: BTreeSet<&'static str> = (other.messages.iter())
                     .map(|m| m.name)
-                    .filter(|n| named.contains(n) && catalog.message(n).is_none())
+                    .filter(|n| named.contains(*n) && catalog.message(n).is_none())
                     .collect();
                 (!foreign.is_empty()).then_some((other.domain, foreign))
             });
@@ -189,7 +192,9 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         ..Coverage::default()
     };
     // A message is mentioned where a step names it: a title that names one exercises nothing.
-    let mentioned: BTreeSet<&str> = texts.iter().flat_map(|t| words(&t.steps)).collect();
+    let mentioned: BTreeSet<&str> = (texts.iter())
+        .flat_map(|t| t.step_words.iter().map(String::as_str))
+        .collect();
     result.messages_missing = catalog
         .messages
         .iter()

@@ -223,17 +223,15 @@ pub fn verify_events<C: Simulated>(
     // Lines whose position was taken already: the ordinal of the read, its stream, position
     // and line.
     let mut repeats: Vec<(u64, StreamId, u64, u64)> = Vec::new();
-    // Rows whose position contradicts their stream's sequence: the ordinal of the read, its
-    // stream and position, and the later position read before it.
-    let mut contradictions: Vec<(u64, StreamId, u64, u64)> = Vec::new();
     // The log's last instant: what it holds must have settled by then, but for what was still
     // within its time to settle.
     let mut end = Instant::MIN_UTC;
     // The first event whose source does not say when it was recorded, as its stream and position.
     let mut first_undated = None;
-    // In a table, by each jump of a stream that later rows filled: the error told at the first
-    // of them, and the positions of those after it (see `behind_in_table`).
-    let mut behind: FxHashMap<(StreamId, u64), (usize, Vec<u64>)> = FxHashMap::default();
+    // In a table, by each jump of a stream that later rows filled (the stream, and the position
+    // it jumped to): the first of them, whose position contradicts the stream's sequence, and
+    // the positions of those after it (see `behind_in_table`).
+    let mut behind: FxHashMap<(StreamId, u64), Behind> = FxHashMap::default();
     let mut line_metadata = LineMetadata::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late (out of order) or never
@@ -350,16 +348,18 @@ pub fn verify_events<C: Simulated>(
             if let (Some((_, _, to)), true) = (&filled, options.rows) {
                 match behind.entry((stored.stream.clone(), *to)) {
                     std::collections::hash_map::Entry::Occupied(mut told) => {
-                        told.get_mut().1.push(stored.sequence);
+                        told.get_mut().also.push(stored.sequence);
                         continue;
                     }
                     std::collections::hash_map::Entry::Vacant(first) => {
-                        first.insert((errors.len(), Vec::new()));
+                        first.insert(Behind {
+                            error: errors.len(),
+                            ordinal,
+                            sequence: stored.sequence,
+                            also: Vec::new(),
+                        });
                     }
                 }
-            }
-            if let (Some((_, _, to)), true) = (&filled, options.rows) {
-                contradictions.push((ordinal, stored.stream.clone(), stored.sequence, *to));
             }
             let why = match filled {
                 Some((jumped_at, _, to)) if options.rows => format!(
@@ -587,7 +587,7 @@ pub fn verify_events<C: Simulated>(
             });
         }
     }
-    behind_in_table(&mut errors, behind);
+    behind_in_table(&mut errors, &behind);
     // In a table read in the order of its positions and stopped early, a stream that jumped
     // ahead may have its earlier rows later in the table: not told as gaps, counted.
     let in_position_order = options.rows && !options.streams_in_sequence;
@@ -627,17 +627,18 @@ pub fn verify_events<C: Simulated>(
             })
         })
         .collect();
-    report.contradictions = contradictions
+    report.contradictions = behind
         .into_iter()
-        .filter_map(|(ordinal, stream, sequence, after)| {
-            error_of(ordinal).map(|error| Contradiction {
+        .filter_map(|((stream, after), first)| {
+            error_of(first.ordinal).map(|error| Contradiction {
                 error,
                 stream,
-                sequence,
+                sequence: first.sequence,
                 after,
             })
         })
         .collect();
+    report.contradictions.sort_by_key(|c| c.error);
     report.errors = errors.into_iter().map(|(_, e)| e).collect();
     report.notes.extend(line_metadata.told());
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
@@ -749,18 +750,25 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
     }
 }
 
+/// The first row of a stream read after a later one of its own, in a table: the error told of
+/// it (by its index before the errors are sorted, and by the ordinal of its read), its position,
+/// and the positions of the rows of its stream read after that later one too.
+struct Behind {
+    error: usize,
+    ordinal: u64,
+    sequence: u64,
+    also: Vec<u64>,
+}
+
 /// Tells, at the first row of a stream read after a later one of its own (`behind`: the error
 /// told of it, by the stream and the position it was read after), the others read after that
 /// one too. In a table a stream's sequence is its key, so its rows come out of order only where
 /// their positions contradict it, and one wrong position makes every row it was put before
 /// late: one error, not one a row (a file's lines are each where they stand, and each told).
-fn behind_in_table(
-    errors: &mut [(u64, String)],
-    behind: FxHashMap<(StreamId, u64), (usize, Vec<u64>)>,
-) {
-    for (error, also) in behind.into_values() {
-        if let (Some((_, said)), false) = (errors.get_mut(error), also.is_empty()) {
-            let also: Vec<String> = also.iter().map(|s| format!("#{s}")).collect();
+fn behind_in_table(errors: &mut [(u64, String)], behind: &FxHashMap<(StreamId, u64), Behind>) {
+    for first in behind.values() {
+        if let (Some((_, said)), false) = (errors.get_mut(first.error), first.also.is_empty()) {
+            let also: Vec<String> = first.also.iter().map(|s| format!("#{s}")).collect();
             said.push_str(&format!(
                 "; {} read after that row too, and not replayed either",
                 match also.as_slice() {

@@ -9,7 +9,7 @@ use crate::connection::{Environment, Server};
 /// taken from the environment and the password file as libpq takes them (see
 /// `connection::settings`). A password file libpq would not read is said, and not read.
 pub fn connect(source: &str) -> Result<Client, String> {
-    connected(source, false).map(|(client, _)| client)
+    connected(source, false, false).map(|(client, _)| client)
 }
 
 /// A client as `connect` makes it, and, when the source's text leaves out the host, port,
@@ -17,15 +17,39 @@ pub fn connect(source: &str) -> Result<Client, String> {
 /// that says what was connected to, for the report: an operator then knows which server it
 /// read or wrote.
 pub fn connect_told(source: &str) -> Result<(Client, Option<String>), String> {
-    connected(source, true)
+    connected(source, true, false)
+}
+
+/// `connect_told` for the one command that writes (`gwt load`), which refuses a source that
+/// names no database, in its text or `PGDATABASE`, before connecting: reading takes the server's
+/// default, the user's name, as libpq does, but that default is often the maintenance database
+/// (`postgres`), which a load would fill and the report name only after the copy.
+pub fn connect_to_write(source: &str) -> Result<(Client, Option<String>), String> {
+    connected(source, true, true)
 }
 
 /// A client, and the line `connect_told` says when `tell` (the server is asked only then: the
 /// bench connects in every timed round). The hosts are tried in turn, each with the TLS right
 /// for it (see `hosts`) and the password found for it, until one takes the connection; each gets
-/// the whole wait, as libpq's `connect_timeout` is for each host.
-pub(super) fn connected(source: &str, tell: bool) -> Result<(Client, Option<String>), String> {
+/// the whole wait, as libpq's `connect_timeout` is for each host. A source that `writes` must
+/// name its database (see `connect_to_write`).
+pub(super) fn connected(
+    source: &str,
+    tell: bool,
+    writes: bool,
+) -> Result<(Client, Option<String>), String> {
     let settings = crate::connection::settings(source, &Environment::of_process())?;
+    if writes && settings.origins.database == crate::connection::Origin::Default {
+        let user = settings.config.get_user().unwrap_or_default();
+        return Err(format!(
+            "{} names no database to fill: the server would take the user's name, `{}`, which \
+             is often its maintenance database; name the database gwt load writes into \
+             (postgres://USER@HOST:PORT/DATABASE, dbname=DATABASE, or PGDATABASE); nothing was \
+             copied",
+            redact(source),
+            crate::report::printable(user)
+        ));
+    }
     for warning in &settings.warnings {
         steps::say!("gwt: warning: {}", crate::report::printable(warning));
     }

@@ -11,7 +11,7 @@ use crate::migration::MOST_LINE;
 
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::schema::{order_index, CREATE, TABLE_FOUND};
-use super::{connect_told, said};
+use super::{connect_to_write, said};
 
 /// What a refusal for want of a privilege adds: the driver names the object, not what the load
 /// does with it.
@@ -19,26 +19,6 @@ const PRIVILEGES: &str = " (gwt load creates the events table where the search p
                           none, which takes CREATE on the schema; into a table that exists, it \
                           keeps other writers out with a lock and builds an index on the order \
                           of recording, which take owning the table and CREATE on its schema)";
-
-/// Refuses a source that names no database, from neither its text nor `PGDATABASE`. Reading
-/// takes the server's default, the user's name, as libpq does; the one command that writes does
-/// not, for that default is often the maintenance database (`postgres`), which a load would fill
-/// and the report name only after the copy.
-fn names_its_database(url: &str) -> Result<(), String> {
-    use crate::connection::{settings, Environment, Origin};
-    let settings = settings(url, &Environment::of_process())?;
-    if settings.origins.database != Origin::Default {
-        return Ok(());
-    }
-    let user = settings.config.get_user().unwrap_or_default();
-    Err(format!(
-        "{} names no database to fill: the server would take the user's name, `{}`, which is \
-         often its maintenance database; name the database gwt load writes into \
-         (postgres://USER@HOST:PORT/DATABASE, dbname=DATABASE, or PGDATABASE); nothing was copied",
-        super::redact(url),
-        crate::report::printable(user)
-    ))
-}
 
 /// One CSV field, quoted.
 fn csv(field: &str) -> String {
@@ -102,8 +82,7 @@ pub fn load(
     progress: &Progress,
 ) -> Result<Loaded, String> {
     const NOTHING: &str = "the load was refused as a whole: nothing was copied";
-    names_its_database(url)?;
-    let (mut client, told) = connect_told(url)?;
+    let (mut client, told) = connect_to_write(url)?;
     progress.step();
     // One transaction: a refused load leaves no table, index or row behind.
     let mut transaction = client.transaction().map_err(|e| said(&e))?;

@@ -390,22 +390,32 @@ pub(super) fn draft_order_violations(
     violations
 }
 
-/// What `said` words of the seats an order's reservation still holds pending in its
-/// conference's SeatsAvailability state (listed), or why that state cannot be read.
+/// The seats an order's reservation still holds pending: in its conference's SeatsAvailability
+/// state (`in_state` words them, listed), or why that state cannot be read; else, when that
+/// state says nothing of them, in the log's own seat ledger (`in_log`), so that one lost ending
+/// is told once.
 fn still_pending(
     system: &System<ConferenceContext>,
-    order_id: &str,
-    conference_id: &str,
-    said: impl FnOnce(String) -> String,
+    seats: &SeatLedgers,
+    (order_id, conference_id): (&str, &str),
+    in_state: impl FnOnce(String) -> String,
+    in_log: impl FnOnce(String) -> String,
 ) -> Vec<String> {
-    match availability(system, conference_id) {
+    let in_state: Vec<String> = match availability(system, conference_id) {
         Ok(state) => state
             .and_then(|s| s.pending.get(order_id))
-            .map(|held| said(listed(&counts(held))))
+            .map(|held| in_state(listed(&counts(held))))
             .into_iter()
             .collect(),
         Err(unreadable) => vec![unreadable],
+    };
+    if !in_state.is_empty() {
+        return in_state;
     }
+    holding(seats, conference_id, |ledger| ledger.pending.get(order_id))
+        .map(|held| in_log(listed(held)))
+        .into_iter()
+        .collect()
 }
 
 /// A confirmed order's reservation is no longer pending once its time has run out: the
@@ -417,24 +427,26 @@ pub(super) fn uncommitted_seats(
     order_id: &str,
     conference_id: &str,
 ) -> Vec<String> {
-    let mut violations = still_pending(system, order_id, conference_id, |held| {
-        format!(
-            "order {order_id} was confirmed, but SeatsAvailability of conference \
-             {conference_id} still has its reservation pending, holding {held}: the \
-             registration process commits it on the confirmation (its SeatsReservationCommitted \
-             is missing), or cancels it once the order's time runs out"
-        )
-    });
-    // The ledger's own account, when availability's state says nothing of it.
-    let held = holding(seats, conference_id, |ledger| ledger.pending.get(order_id));
-    if let (Some(held), true) = (held, violations.is_empty()) {
-        violations.push(format!(
-            "order {order_id} was confirmed, but the log of conference {conference_id} never \
-             commits or cancels its reservation, which still holds {}",
-            listed(held)
-        ));
-    }
-    violations
+    still_pending(
+        system,
+        seats,
+        (order_id, conference_id),
+        |held| {
+            format!(
+                "order {order_id} was confirmed, but SeatsAvailability of conference \
+                 {conference_id} still has its reservation pending, holding {held}: the \
+                 registration process commits it on the confirmation (its \
+                 SeatsReservationCommitted is missing), or cancels it once the order's time \
+                 runs out"
+            )
+        },
+        |held| {
+            format!(
+                "order {order_id} was confirmed, but the log of conference {conference_id} \
+                 never commits or cancels its reservation, which still holds {held}"
+            )
+        },
+    )
 }
 
 /// An expired order holds no seats: none pending in its conference's SeatsAvailability state,
@@ -445,22 +457,23 @@ pub(super) fn unreleased_seats(
     order_id: &str,
     conference_id: &str,
 ) -> Vec<String> {
-    let mut violations = still_pending(system, order_id, conference_id, |held| {
-        format!(
-            "order {order_id} expired, but SeatsAvailability of conference {conference_id} \
-             still has its reservation pending, holding {held}"
-        )
-    });
-    // The ledger's own account of the pending seats, when availability's state said nothing of
-    // them: one lost cancellation was told twice.
-    let pending = holding(seats, conference_id, |ledger| ledger.pending.get(order_id));
-    if let (Some(held), true) = (pending, violations.is_empty()) {
-        violations.push(format!(
-            "order {order_id} expired, but the log of conference {conference_id} never cancels \
-             its reservation, which still holds {}",
-            listed(held)
-        ));
-    }
+    let mut violations = still_pending(
+        system,
+        seats,
+        (order_id, conference_id),
+        |held| {
+            format!(
+                "order {order_id} expired, but SeatsAvailability of conference {conference_id} \
+                 still has its reservation pending, holding {held}"
+            )
+        },
+        |held| {
+            format!(
+                "order {order_id} expired, but the log of conference {conference_id} never \
+                 cancels its reservation, which still holds {held}"
+            )
+        },
+    );
     if let Some(held) = holding(seats, conference_id, |ledger| {
         ledger.committed.get(order_id)
     }) {
