@@ -4049,7 +4049,9 @@ fn rows_of_a_postgres_es_table_written_as_lines_are_named_as_such() {
 fn an_order_that_lost_its_ending_is_told_once_the_log_runs_on_past_its_time() {
     let tmp = dir("lost-ending");
     let d = tmp.path();
-    let log = export(d, "200");
+    // 150 histories: an export whose last order to expire does so in the log's last hour (the
+    // second case asserts it).
+    let log = export(d, "150");
     // Each order stream's last line, by stream: (line index, its event type).
     let endings = |lines: &[String]| {
         let mut last: std::collections::BTreeMap<String, (usize, String)> =
@@ -4091,14 +4093,40 @@ fn an_order_that_lost_its_ending_is_told_once_the_log_runs_on_past_its_time() {
         "{said}"
     );
 
-    // The last order to end, in the log's last hour: in flight, as far as the log can tell.
+    // The order whose time to end falls last, in the log's last hour: in flight, as far as the
+    // log can tell. Chosen by its reservation's expiry, not by where its end stands: an export's
+    // histories follow one another in the file, and an expiry delivered late (a fault) ends an
+    // order after its time.
+    let instant = |text: &serde_json::Value| {
+        chrono::DateTime::parse_from_rfc3339(text.as_str().unwrap()).unwrap()
+    };
     let late = damaged(&log, |lines| {
         let last = endings(lines);
-        let (_, (at, _)) = last
+        let mut expiry = std::collections::BTreeMap::new();
+        let mut log_end = None;
+        for line in lines.iter() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            log_end = log_end.max(Some(instant(&v["recorded_at"])));
+            for field in ["reservation_expiration", "reservation_auto_expiration"] {
+                if v["payload"][field].is_string() {
+                    expiry.insert(
+                        v["stream"].as_str().unwrap().to_string(),
+                        instant(&v["payload"][field]),
+                    );
+                }
+            }
+        }
+        let (stream, (at, _)) = last
             .iter()
             .filter(|(_, (_, t))| t == "OrderExpired" || t == "OrderConfirmed")
-            .max_by_key(|(_, (at, _))| *at)
+            .max_by_key(|(stream, _)| expiry[*stream])
             .expect("an order ends");
+        // The case this tests: an order whose time to end falls within the log's last hour.
+        assert!(
+            log_end.unwrap() - expiry[stream] < chrono::Duration::minutes(60),
+            "the export's last order to expire does so more than an hour before the log ends: \
+             {stream}"
+        );
         lines.remove(*at);
     });
     let out = verify_from(late.to_str().unwrap(), &[]);
