@@ -13,6 +13,7 @@ use domain::kernel::{Catalog, EventLedger, System, WiringError};
 use domain::store::StoreContext;
 use steps::world::DomainFactory;
 
+use crate::judging::Judged;
 use crate::simulation::Simulated;
 
 /// What the command line does with a domain, each run for its context's type. A domain is
@@ -243,10 +244,10 @@ impl Domains {
     }
 }
 
-/// What `Then long after, the invariants hold` judges of a simulated context besides its
-/// invariants: what its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed,
-/// as the simulator judges it after every history.
-pub fn long_after<C: Simulated>() -> steps::runtime::LongAfter<C> {
+/// What `Then long after, the invariants hold` judges of a context besides its invariants: what
+/// its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed, as the simulator
+/// judges it after every history.
+pub fn long_after<C: Judged>() -> steps::runtime::LongAfter<C> {
     steps::runtime::LongAfter {
         minutes: C::LONG_AFTER_MINUTES,
         judge: broken_long_after::<C>,
@@ -254,14 +255,14 @@ pub fn long_after<C: Simulated>() -> steps::runtime::LongAfter<C> {
 }
 
 /// What `settled_long_after` finds in `system`, judged on a ledger of its whole log.
-pub fn broken_long_after<C: Simulated>(system: &System<C>) -> Vec<String> {
+pub fn broken_long_after<C: Judged>(system: &System<C>) -> Vec<String> {
     C::settled_long_after(system, &C::Ledger::of_log(system.store().log()))
 }
 
-/// The invariants of a simulated context that `system` breaks, judged as the simulator judges
-/// them once a history has settled: on the system and on a ledger of its whole log.
-pub fn broken_invariants<C: Simulated>(system: &System<C>) -> Vec<String> {
-    crate::simulation::breaches(system, &C::Ledger::of_log(system.store().log()))
+/// The invariants of a context that `system` breaks, judged as the simulator judges them once a
+/// history has settled: on the system and on a ledger of its whole log.
+pub fn broken_invariants<C: Judged>(system: &System<C>) -> Vec<String> {
+    crate::judging::breaches(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// `Domains::check` on the names registered, in order.
