@@ -477,6 +477,19 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             versions,
             ..
         } => {
+            // Before the options are judged: none of them would make it simulate.
+            let Some(simulation) = domain.simulation() else {
+                let command = match (&export, bench) {
+                    (Some(_), _) => "gwt simulate --export",
+                    (None, true) => "gwt simulate --bench",
+                    (None, false) => "gwt simulate",
+                };
+                steps::say!(
+                    "{command}: {}",
+                    crate::domains::no_simulation(domain.name())
+                );
+                return ExitCode::from(2);
+            };
             let options = crate::search::Options {
                 histories,
                 seed,
@@ -528,14 +541,14 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 return ExitCode::from(2);
             }
             if let Some(file) = export {
-                domain.export(
+                simulation.export(
                     &options,
                     versions.unwrap_or(crate::export::Versions::Mixed),
                     &file,
                 )
             } else if bench {
                 crate::output::say_when_interrupted("gwt simulate --bench", "nothing was measured");
-                match domain.bench_simulation(&options) {
+                match simulation.bench(&options) {
                     Ok(figures) => write_out(&figures),
                     Err(none) => {
                         steps::say!("gwt simulate --bench: {none}");
@@ -543,7 +556,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                     }
                 }
             } else {
-                domain.simulate(&options, &out)
+                simulation.simulate(&options, &out)
             }
         }
         Command::VerifyMigration {
