@@ -333,20 +333,30 @@ pub fn main_from(
     steps::stdout::finish(name, run(&domains, command))
 }
 
+/// How `gwt simulate --help` marks a domain registered without a generator of histories.
+const NOT_SIMULATED: &str = "(not simulated: registered without a generator of histories)";
+
 /// The arguments clap reads, `--domain` given the registered names (shown in the help, anything
 /// else refused with them) and the first as its default.
 fn command_line(domains: &Domains) -> clap::Command {
     let first = domains.names().first().copied();
-    let values: Vec<clap::builder::PossibleValue> = domains
-        .iter()
-        .map(|d| {
-            let value = clap::builder::PossibleValue::new(d.name());
-            match d.about() {
-                Some(about) => value.help(about),
-                None => value,
-            }
-        })
-        .collect();
+    // `gwt simulate --help` tells which domains it cannot run, rather than leaving it to the
+    // error a run would give.
+    let values = |simulating: bool| -> Vec<clap::builder::PossibleValue> {
+        domains
+            .iter()
+            .map(|d| {
+                let value = clap::builder::PossibleValue::new(d.name());
+                match (d.about(), simulating && d.simulation().is_none()) {
+                    (Some(about), false) => value.help(about),
+                    (None, false) => value,
+                    (Some(about), true) => value.help(format!("{about} {NOT_SIMULATED}")),
+                    (None, true) => value.help(NOT_SIMULATED),
+                }
+            })
+            .collect()
+    };
+    let (all, simulated) = (values(false), values(true));
     // Whatever the binary's file is called, the command line is `gwt`: its messages, and the
     // replay commands written into feature files, say so.
     Cli::command()
@@ -355,9 +365,13 @@ fn command_line(domains: &Domains) -> clap::Command {
         .version(domains.version_text())
         .mut_subcommands(|sub| {
             if sub.get_arguments().any(|a| a.get_id() == "domain") {
+                let values = match sub.get_name() {
+                    "simulate" => simulated.clone(),
+                    _ => all.clone(),
+                };
                 sub.mut_arg("domain", |arg| {
                     let arg = arg
-                        .value_parser(clap::builder::PossibleValuesParser::new(values.clone()))
+                        .value_parser(clap::builder::PossibleValuesParser::new(values))
                         .required(false);
                     match first {
                         Some(first) => arg.default_value(first),

@@ -335,6 +335,22 @@ fn the_others_still_simulate(team: &Path) -> Result<(), String> {
 
 fn beside_the_builtin_ones(team: &Path) -> Result<(), String> {
     expect(
+        &team_gwt(team, "beside the builtin ones", &["simulate", "--help"]),
+        0,
+        &[
+            "- store:      The order → payment → mail orchestration\n",
+            // clap wraps the line at the word.
+            "- bank:       Accounts moved by deposits and withdrawals (not simulated: registered",
+            "without a generator of histories)",
+        ],
+    )?;
+    // The other commands run on it: their help does not set it apart.
+    expect(
+        &team_gwt(team, "beside the builtin ones", &["test", "--help"]),
+        0,
+        &["- bank:       Accounts moved by deposits and withdrawals\n"],
+    )?;
+    expect(
         &team_gwt(
             team,
             "beside the builtin ones",
