@@ -333,20 +333,30 @@ pub fn main_from(
     steps::stdout::finish(name, run(&domains, command))
 }
 
+/// How `gwt simulate --help` marks a domain registered without a generator of histories.
+const NOT_SIMULATED: &str = "(not simulated: registered without a generator of histories)";
+
 /// The arguments clap reads, `--domain` given the registered names (shown in the help, anything
 /// else refused with them) and the first as its default.
 fn command_line(domains: &Domains) -> clap::Command {
     let first = domains.names().first().copied();
-    let values: Vec<clap::builder::PossibleValue> = domains
-        .iter()
-        .map(|d| {
-            let value = clap::builder::PossibleValue::new(d.name());
-            match d.about() {
-                Some(about) => value.help(about),
-                None => value,
-            }
-        })
-        .collect();
+    // `gwt simulate --help` tells which domains it cannot run, rather than leaving it to the
+    // error a run would give.
+    let values = |simulating: bool| -> Vec<clap::builder::PossibleValue> {
+        domains
+            .iter()
+            .map(|d| {
+                let value = clap::builder::PossibleValue::new(d.name());
+                match (d.about(), simulating && d.simulation().is_none()) {
+                    (Some(about), false) => value.help(about),
+                    (None, false) => value,
+                    (Some(about), true) => value.help(format!("{about} {NOT_SIMULATED}")),
+                    (None, true) => value.help(NOT_SIMULATED),
+                }
+            })
+            .collect()
+    };
+    let (all, simulated) = (values(false), values(true));
     // Whatever the binary's file is called, the command line is `gwt`: its messages, and the
     // replay commands written into feature files, say so.
     Cli::command()
@@ -355,9 +365,13 @@ fn command_line(domains: &Domains) -> clap::Command {
         .version(domains.version_text())
         .mut_subcommands(|sub| {
             if sub.get_arguments().any(|a| a.get_id() == "domain") {
+                let values = match sub.get_name() {
+                    "simulate" => simulated.clone(),
+                    _ => all.clone(),
+                };
                 sub.mut_arg("domain", |arg| {
                     let arg = arg
-                        .value_parser(clap::builder::PossibleValuesParser::new(values.clone()))
+                        .value_parser(clap::builder::PossibleValuesParser::new(values))
                         .required(false);
                     match first {
                         Some(first) => arg.default_value(first),
@@ -477,6 +491,19 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             versions,
             ..
         } => {
+            // Before the options are judged: none of them would make it simulate.
+            let Some(simulation) = domain.simulation() else {
+                let command = match (&export, bench) {
+                    (Some(_), _) => "gwt simulate --export",
+                    (None, true) => "gwt simulate --bench",
+                    (None, false) => "gwt simulate",
+                };
+                steps::say!(
+                    "{command}: {}",
+                    crate::domains::no_simulation(domain.name())
+                );
+                return ExitCode::from(2);
+            };
             let options = crate::search::Options {
                 histories,
                 seed,
@@ -528,14 +555,14 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 return ExitCode::from(2);
             }
             if let Some(file) = export {
-                domain.export(
+                simulation.export(
                     &options,
                     versions.unwrap_or(crate::export::Versions::Mixed),
                     &file,
                 )
             } else if bench {
                 crate::output::say_when_interrupted("gwt simulate --bench", "nothing was measured");
-                match domain.bench_simulation(&options) {
+                match simulation.bench(&options) {
                     Ok(figures) => write_out(&figures),
                     Err(none) => {
                         steps::say!("gwt simulate --bench: {none}");
@@ -543,7 +570,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                     }
                 }
             } else {
-                domain.simulate(&options, &out)
+                simulation.simulate(&options, &out)
             }
         }
         Command::VerifyMigration {

@@ -13,10 +13,11 @@ use domain::kernel::{Catalog, EventLedger, System, WiringError};
 use domain::store::StoreContext;
 use steps::world::DomainFactory;
 
+use crate::judging::Judged;
 use crate::simulation::Simulated;
 
 /// What the command line does with a domain, each run for its context's type. A domain is
-/// registered as a `Registered<C>`, which implements this for any simulated context `C`; the
+/// registered as a `Registered<C>`, which implements this for any judged context `C`; the
 /// trait exists so that domains of different types can stand in one list.
 pub trait KnownDomain: Send + Sync {
     /// The name `--domain` takes: the context's `BoundedContext::NAME`.
@@ -34,17 +35,9 @@ pub trait KnownDomain: Send + Sync {
     /// The feature-language runtime of the domain, its invariants judging `Then the invariants
     /// hold`, and with what must hold long after, `Then long after, the invariants hold`.
     fn factory(&self) -> Arc<dyn DomainFactory>;
-    /// `gwt simulate`.
-    fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode;
-    /// `gwt simulate --bench`: the figures, as text, or why there are none.
-    fn bench_simulation(&self, options: &crate::search::Options) -> Result<String, String>;
-    /// `gwt simulate --export FILE`.
-    fn export(
-        &self,
-        options: &crate::search::Options,
-        versions: crate::export::Versions,
-        file: &Path,
-    ) -> ExitCode;
+    /// `gwt simulate` and its `--bench` and `--export`: `None` for a domain registered without
+    /// a generator of histories (`Registered::without_simulation`).
+    fn simulation(&self) -> Option<Simulation>;
     /// `gwt verify-migration`; `others` are the other domains' catalogs, to say where a log's
     /// events belong.
     fn verify(&self, request: &crate::run_migration::Request, others: &[Arc<Catalog>]) -> ExitCode;
@@ -52,21 +45,89 @@ pub trait KnownDomain: Send + Sync {
     fn bench_verification(&self, from: &str, others: &[Arc<Catalog>]) -> ExitCode;
 }
 
-/// A simulated context as the command line knows it: its name is the context's, its suite is
-/// `features/<name>` unless told otherwise.
+/// `gwt simulate`, `--bench` and `--export` for one context, each run for its type. Function
+/// pointers rather than a bound on `Registered`, so that a context without a generator registers
+/// all the same, and is told at `gwt simulate` what it lacks.
+#[derive(Clone, Copy)]
+pub struct Simulation {
+    simulate: fn(&crate::search::Options, &Path) -> ExitCode,
+    bench: fn(&crate::search::Options) -> Result<String, String>,
+    export: fn(&crate::search::Options, crate::export::Versions, &Path) -> ExitCode,
+}
+
+impl Simulation {
+    fn of<C: Simulated>() -> Self {
+        Simulation {
+            simulate: crate::run_simulation::run::<C>,
+            bench: |options| crate::bench::measure::<C>(options, 7).report(C::NAME),
+            export: crate::run_simulation::export::<C>,
+        }
+    }
+
+    /// `gwt simulate`.
+    pub fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode {
+        (self.simulate)(options, out)
+    }
+
+    /// `gwt simulate --bench`: the figures, as text, or why there are none.
+    pub fn bench(&self, options: &crate::search::Options) -> Result<String, String> {
+        (self.bench)(options)
+    }
+
+    /// `gwt simulate --export FILE`.
+    pub fn export(
+        &self,
+        options: &crate::search::Options,
+        versions: crate::export::Versions,
+        file: &Path,
+    ) -> ExitCode {
+        (self.export)(options, versions, file)
+    }
+}
+
+/// Why `gwt simulate` cannot run on `domain`, registered without a generator, and what to add.
+pub fn no_simulation(domain: &str) -> String {
+    format!(
+        "the domain {domain} registers no generator of histories \
+         (`Registered::without_simulation`): its feature files, catalog and recorded logs are \
+         checked, but it cannot be simulated. To simulate it, implement \
+         `simulator::simulation::Simulated` for its context (`step`, a proptest strategy of its \
+         commands and waits) and register it with `Registered::new()`"
+    )
+}
+
+/// A context as the command line knows it: its name is the context's, its suite is
+/// `features/<name>` unless told otherwise, and it is simulated when it was registered with its
+/// generator (`new`).
 pub struct Registered<C> {
     about: Option<&'static str>,
     folder: String,
     bench_scenario: Option<&'static str>,
+    simulation: Option<Simulation>,
     context: std::marker::PhantomData<fn() -> C>,
 }
 
 impl<C: Simulated> Registered<C> {
+    /// A context with every command, `gwt simulate` included.
     pub fn new() -> Self {
+        Registered {
+            simulation: Some(Simulation::of::<C>()),
+            ..Registered::without_simulation()
+        }
+    }
+}
+
+impl<C: Judged> Registered<C> {
+    /// A context judged but not simulated: `gwt test`, `coverage`, `catalog` and
+    /// `verify-migration` work on it, and `gwt simulate` says it has no generator (exit 2). A
+    /// team starts here, with its feature files and recorded logs, and registers with `new`
+    /// once it implements `Simulated`.
+    pub fn without_simulation() -> Self {
         Registered {
             about: None,
             folder: C::NAME.to_string(),
             bench_scenario: None,
+            simulation: None,
             context: std::marker::PhantomData,
         }
     }
@@ -97,7 +158,7 @@ impl<C: Simulated> Default for Registered<C> {
     }
 }
 
-impl<C: Simulated> KnownDomain for Registered<C> {
+impl<C: Judged> KnownDomain for Registered<C> {
     fn name(&self) -> &'static str {
         C::NAME
     }
@@ -133,21 +194,8 @@ impl<C: Simulated> KnownDomain for Registered<C> {
         )
     }
 
-    fn simulate(&self, options: &crate::search::Options, out: &Path) -> ExitCode {
-        crate::run_simulation::run::<C>(options, out)
-    }
-
-    fn bench_simulation(&self, options: &crate::search::Options) -> Result<String, String> {
-        crate::bench::measure::<C>(options, 7).report(C::NAME)
-    }
-
-    fn export(
-        &self,
-        options: &crate::search::Options,
-        versions: crate::export::Versions,
-        file: &Path,
-    ) -> ExitCode {
-        crate::run_simulation::export::<C>(options, versions, file)
+    fn simulation(&self) -> Option<Simulation> {
+        self.simulation
     }
 
     fn verify(&self, request: &crate::run_migration::Request, others: &[Arc<Catalog>]) -> ExitCode {
@@ -243,10 +291,10 @@ impl Domains {
     }
 }
 
-/// What `Then long after, the invariants hold` judges of a simulated context besides its
-/// invariants: what its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed,
-/// as the simulator judges it after every history.
-pub fn long_after<C: Simulated>() -> steps::runtime::LongAfter<C> {
+/// What `Then long after, the invariants hold` judges of a context besides its invariants: what
+/// its `settled_long_after` finds once its `LONG_AFTER_MINUTES` have passed, as the simulator
+/// judges it after every history.
+pub fn long_after<C: Judged>() -> steps::runtime::LongAfter<C> {
     steps::runtime::LongAfter {
         minutes: C::LONG_AFTER_MINUTES,
         judge: broken_long_after::<C>,
@@ -254,14 +302,14 @@ pub fn long_after<C: Simulated>() -> steps::runtime::LongAfter<C> {
 }
 
 /// What `settled_long_after` finds in `system`, judged on a ledger of its whole log.
-pub fn broken_long_after<C: Simulated>(system: &System<C>) -> Vec<String> {
+pub fn broken_long_after<C: Judged>(system: &System<C>) -> Vec<String> {
     C::settled_long_after(system, &C::Ledger::of_log(system.store().log()))
 }
 
-/// The invariants of a simulated context that `system` breaks, judged as the simulator judges
-/// them once a history has settled: on the system and on a ledger of its whole log.
-pub fn broken_invariants<C: Simulated>(system: &System<C>) -> Vec<String> {
-    crate::simulation::breaches(system, &C::Ledger::of_log(system.store().log()))
+/// The invariants of a context that `system` breaks, judged as the simulator judges them once a
+/// history has settled: on the system and on a ledger of its whole log.
+pub fn broken_invariants<C: Judged>(system: &System<C>) -> Vec<String> {
+    crate::judging::breaches(system, &C::Ledger::of_log(system.store().log()))
 }
 
 /// `Domains::check` on the names registered, in order.

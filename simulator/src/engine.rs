@@ -343,7 +343,7 @@ pub fn long_after<C: Simulated>(
 
 /// `message`, a finding of the state long after, with the commands still scheduled when it was
 /// judged: a timeout longer than the wait makes the state look stuck, where it is only waiting
-/// (a domain with longer timeouts raises `Simulated::LONG_AFTER_MINUTES`).
+/// (a domain with longer timeouts raises `Judged::LONG_AFTER_MINUTES`).
 fn with_still_scheduled<C: Simulated>(system: &System<C>, message: String) -> String {
     let pending = system.scheduled();
     let Some((due, _)) = pending.first() else {
@@ -354,7 +354,7 @@ fn with_still_scheduled<C: Simulated>(system: &System<C>, message: String) -> St
     format!(
         "{message} (judged {} after the last step, while {} still scheduled, the first due \
          at {}: if the domain's timeouts are longer than that wait, raise \
-         `Simulated::LONG_AFTER_MINUTES` past the longest of them)",
+         `Judged::LONG_AFTER_MINUTES` past the longest of them)",
         steps::phrases::time_in_words(C::LONG_AFTER_MINUTES),
         match names.as_slice() {
             [one] => format!("{one} was"),
@@ -409,10 +409,7 @@ fn invariant_checks<C: Simulated>(
     run: &mut Run,
 ) -> Option<(Check, String)> {
     run.checks += 1;
-    first(
-        Check::Invariant,
-        crate::simulation::breaches(system, ledger),
-    )
+    first(Check::Invariant, crate::judging::breaches(system, ledger))
 }
 
 fn history_checks<C: Simulated>(
@@ -588,7 +585,7 @@ mod tests {
             "{told}"
         );
         assert!(
-            told.contains("raise `Simulated::LONG_AFTER_MINUTES`"),
+            told.contains("raise `Judged::LONG_AFTER_MINUTES`"),
             "{told}"
         );
         // Nothing scheduled: the finding as it was.

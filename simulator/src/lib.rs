@@ -14,6 +14,7 @@ pub mod faults;
 pub mod feature_writer;
 pub mod fewest_givens;
 pub mod interrupt;
+pub mod judging;
 pub mod migration;
 #[cfg(feature = "reference-domains")]
 pub mod mixes;

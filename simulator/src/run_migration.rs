@@ -13,11 +13,11 @@ use serde_json::Value;
 use std::sync::Arc;
 use steps::same_file::same_file;
 
+use crate::judging::Judged;
 use crate::migration::{
     plural, read_models_json, verify, verify_events, Read, Report, VerifyOptions,
 };
 use crate::output::{remove_partial_files_when_interrupted, Output};
-use crate::simulation::Simulated;
 
 pub struct Request {
     pub from: String,
@@ -211,7 +211,7 @@ fn read_models_as_log(
 pub(crate) type ReadModelName = (&'static str, Option<&'static str>);
 
 /// The read models of the domain run, then those of `others`, each named with its domain.
-fn read_model_names<C: Simulated>(others: &[Arc<Catalog>]) -> Vec<ReadModelName> {
+fn read_model_names<C: Judged>(others: &[Arc<Catalog>]) -> Vec<ReadModelName> {
     let wiring = C::wiring();
     let own = wiring.read_models.iter().map(|r| (r.name(), None));
     let theirs = others
@@ -330,7 +330,7 @@ fn progress_style(by_bytes: bool) -> ProgressStyle {
 /// Verifies a log file (`-`: standard input), its reading shown on a progress bar led by `doing`
 /// (the migrated copy read back says so, or a second bar from the start looked like the run
 /// begun again); `shown` names it in the report.
-fn verify_file<C: Simulated>(
+fn verify_file<C: Judged>(
     path: &Path,
     shown: &str,
     options: &VerifyOptions,
@@ -455,7 +455,7 @@ fn read_once(report: &mut Report) {
 /// Reads the file at `path` again to tell each repeat of `report` with the first line at its
 /// position, unless the file changed since `read` was taken of it (a log still written to):
 /// its lines would not be those the report numbers.
-fn compare_repeats<C: Simulated>(
+fn compare_repeats<C: Judged>(
     path: &Path,
     shown: &str,
     read: &std::fs::Metadata,
@@ -663,7 +663,7 @@ fn quoted(text: &str) -> String {
 
 /// `gwt verify-migration` of a log of `C`; `others` are the other domains' catalogs, to say
 /// where a log's events belong.
-fn verify_log<C: Simulated>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
+fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     let from_database = crate::postgres::names_a_database(&r.from);
     if let Err(e) = check_outputs(r, from_database) {
         return unreadable(e);
@@ -989,7 +989,7 @@ fn kept_findings(report: &Report) -> String {
 
 /// The migrated copy, read back with no upcasting left to do, must read clean and build the
 /// same aggregates and read models as the log upcast on read.
-fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
+fn read_back<C: Judged>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
     let (again, replayed) = verify_file::<C>(
         copy.file.path(),
         shown,
@@ -1022,7 +1022,7 @@ fn read_back<C: Simulated>(copy: &Output, shown: &str, system: &System<C>) -> Re
 }
 
 /// `gwt verify-migration`.
-pub fn run<C: Simulated>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode {
+pub fn run<C: Judged>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     if request.from.trim().is_empty() {
         return unreadable(
             "--from is empty: name a JSON-lines file, `-` for standard input, a postgres:// URL \
@@ -1161,7 +1161,7 @@ fn watch_the_load(progress: Arc<crate::postgres::Progress>) -> std::sync::mpsc::
 }
 
 /// `gwt verify-migration --bench --from FILE|postgres://…`.
-pub fn bench<C: Simulated>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
+pub fn bench<C: Judged>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
     if source == "-" {
         return unreadable(
             "--bench reads the log more than once, so it takes a file or a database, not \

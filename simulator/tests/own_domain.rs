@@ -14,7 +14,7 @@ mod loans;
 
 mod common;
 
-use common::text;
+use common::expect;
 
 /// The environment variable that makes this binary the team's command line; its value says
 /// which domains it registers.
@@ -108,20 +108,6 @@ fn team_gwt(domains: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the test binary runs")
-}
-
-fn expect(out: &Output, status: i32, words: &[&str]) -> Result<(), String> {
-    let said = text(out);
-    if out.status.code() != Some(status) {
-        return Err(format!(
-            "exit status {:?}, expected {status}; it said:\n{said}",
-            out.status.code()
-        ));
-    }
-    match words.iter().find(|w| !said.contains(*w)) {
-        Some(missing) => Err(format!("`{missing}` not said; it said:\n{said}")),
-        None => Ok(()),
-    }
 }
 
 fn version_is_the_team_s() -> Result<(), String> {

@@ -551,7 +551,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             last.push_str(&format!(
                 " (judged {} after the scenario, while {} still scheduled, the first due at {}: \
                  if the domain's timeouts are longer than that wait, raise its long-after time \
-                 past the longest of them, `Simulated::LONG_AFTER_MINUTES` for gwt's command \
+                 past the longest of them, `Judged::LONG_AFTER_MINUTES` for gwt's command \
                  line)",
                 crate::phrases::time_in_words(long_after.minutes),
                 match names.as_slice() {

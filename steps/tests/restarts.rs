@@ -373,7 +373,7 @@ fn judged_long_after_with_a_timeout_still_scheduled_says_to_wait_longer() {
             "the bell never rang (judged 5 minutes after the scenario, while Ring was still \
              scheduled, the first due at 2026-01-05T09:10:00Z: if the domain's timeouts are \
              longer than that wait, raise its long-after time past the longest of them, \
-             `Simulated::LONG_AFTER_MINUTES` for gwt's command line)"
+             `Judged::LONG_AFTER_MINUTES` for gwt's command line)"
         ),
         "{message}"
     );

@@ -5,10 +5,10 @@
 use domain::conference::ConferenceContext;
 use domain::store::StoreContext;
 use libfuzzer_sys::fuzz_target;
+use simulator::judging::Judged;
 use simulator::migration::{read_models_json, verify, VerifyOptions};
-use simulator::simulation::Simulated;
 
-fn verified<C: Simulated>(data: &[u8], max_errors: usize) {
+fn verified<C: Judged>(data: &[u8], max_errors: usize) {
     let options = VerifyOptions {
         max_errors,
         ..Default::default()

@@ -7,7 +7,7 @@ use super::lines::lines;
 use super::memory::MemoryFigures;
 use super::verify::checked;
 use super::{stored_reader, verify, verify_events, verify_on_one_thread, VerifyOptions};
-use crate::simulation::Simulated;
+use crate::judging::Judged;
 
 /// Figures of `gwt verify-migration --bench`.
 #[derive(Clone, Debug)]
@@ -58,7 +58,7 @@ impl BenchFigures {
 /// The benchmarks' baseline: the lines of `text` parsed into typed events (through the upcasters
 /// where older) and folded into aggregates and read models, with nothing checked and no process
 /// manager.
-pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
+pub fn parse_and_fold<C: Judged>(text: &str) -> System<C> {
     let mut system =
         checked(System::<C>::new(steps::world::default_start())).without_process_managers();
     system.set_keep_log(false);
@@ -72,7 +72,7 @@ pub fn parse_and_fold<C: Simulated>(text: &str) -> System<C> {
 /// Each line of `text` that reads as a stored event, parsed into its typed event (through the
 /// upcasters where older) and handed to `then` with the system that decoded it; the baselines'
 /// one way of reading a log.
-fn each_typed_event<C: Simulated>(
+fn each_typed_event<C: Judged>(
     system: &mut System<C>,
     text: &str,
     mut then: impl FnMut(&mut System<C>, Envelope<C::Event>),
@@ -89,7 +89,7 @@ fn each_typed_event<C: Simulated>(
 
 /// The lines of `text` parsed into typed events (through the upcasters where older), and nothing
 /// else: how many were read.
-pub fn parse_only<C: Simulated>(text: &str) -> usize {
+pub fn parse_only<C: Judged>(text: &str) -> usize {
     let mut system = checked(System::<C>::new(steps::world::default_start()));
     let mut parsed = 0;
     each_typed_event(&mut system, text, |_, e| {
@@ -104,7 +104,7 @@ pub fn parse_only<C: Simulated>(text: &str) -> usize {
 /// as `gwt verify-migration` runs it (reading on threads of its own), and the parsing alone.
 /// Each round times the four one after the other, so that a drift of the machine's speed lands
 /// on all of them; the ratio is each round's own, and the speeds the best of `rounds`.
-pub fn bench<C: Simulated>(text: &str, rounds: usize) -> BenchFigures {
+pub fn bench<C: Judged>(text: &str, rounds: usize) -> BenchFigures {
     let mut events = 0;
     let timed = |f: &mut dyn FnMut()| {
         let started = std::time::Instant::now();
@@ -184,7 +184,7 @@ impl DatabaseFigures {
 
 /// Times full verifications from a database, against only reading its rows, best of `rounds`;
 /// the first verification also gives the memory figures.
-pub fn bench_database<C: Simulated>(url: &str, rounds: usize) -> Result<DatabaseFigures, String> {
+pub fn bench_database<C: Judged>(url: &str, rounds: usize) -> Result<DatabaseFigures, String> {
     let timed = |f: &mut dyn FnMut() -> Result<(), String>| -> Result<f64, String> {
         let started = std::time::Instant::now();
         f()?;

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use domain::kernel::System;
 
 use super::{read_models_json, verify, VerifyOptions};
-use crate::simulation::Simulated;
+use crate::judging::Judged;
 
 /// Peak memory of a streaming verification against the size of the read models it built.
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ pub struct MemoryFigures {
 impl MemoryFigures {
     /// The process's peak so far, against the read models `system` built from `events` events,
     /// with `breaches` found on the way.
-    pub fn after<C: Simulated>(events: u64, breaches: u64, system: &System<C>) -> Self {
+    pub fn after<C: Judged>(events: u64, breaches: u64, system: &System<C>) -> Self {
         MemoryFigures {
             events,
             breaches,
@@ -86,7 +86,7 @@ pub fn peak_memory() -> Option<u64> {
 /// process's. A log that does not read whole is no measure (its lines were counted as events,
 /// and figures printed for it as for a sound one): the first error instead. One with breaches
 /// is: its verification does the work of any other.
-pub fn measure_memory<C: Simulated>(
+pub fn measure_memory<C: Judged>(
     input: impl BufRead + Send,
     source: &str,
 ) -> Result<MemoryFigures, String> {

@@ -4,10 +4,10 @@ use domain::kernel::{Catalog, FieldType, System};
 use serde_json::Value;
 use steps::cells::same_by_type;
 
-use crate::simulation::Simulated;
+use crate::judging::Judged;
 
 /// Every read model entry, as `{read model: {key: entry}}`, for `--export-read-models`.
-pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
+pub fn read_models_json<C: Judged>(system: &System<C>) -> Value {
     let mut all: serde_json::Map<String, Value> = system
         .read_model_names()
         .into_iter()
@@ -27,7 +27,7 @@ pub fn read_models_json<C: Simulated>(system: &System<C>) -> Value {
 /// for an instant, and equal values are no difference; text is compared as written. A field
 /// absent on one side counts as null, as in a record's nested fields. A difference shows both
 /// values as the files hold them.
-pub fn compare_read_models<C: Simulated>(system: &System<C>, expected: &Value) -> Vec<Difference> {
+pub fn compare_read_models<C: Judged>(system: &System<C>, expected: &Value) -> Vec<Difference> {
     let actual = read_models_json(system);
     let catalog = Catalog::of::<C>();
     let mut out = Vec::new();

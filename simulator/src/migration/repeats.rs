@@ -11,7 +11,7 @@ use super::lines::lines_of;
 use super::reads::{Place, Read};
 use super::report::Report;
 use super::verify::stored_reader;
-use crate::simulation::Simulated;
+use crate::judging::Judged;
 
 /// A line whose stream and position were taken already: the error told of it, by its index in
 /// `Report::errors`, and where the line is (0 for a table's row, which its key places).
@@ -33,7 +33,7 @@ const MOST_VALUE: usize = 60;
 /// reading did) and tells each repeat of `report` which line first held its position and how
 /// the two events compare. Only the repeats' positions are kept while reading, so a log with a
 /// few repeats costs one more reading, up to its last repeat, and no more memory.
-pub fn compare<C: Simulated>(input: impl BufRead, source: &str, report: &mut Report) {
+pub fn compare<C: Judged>(input: impl BufRead, source: &str, report: &mut Report) {
     if report.repeats.is_empty() {
         return;
     }

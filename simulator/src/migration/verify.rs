@@ -17,7 +17,7 @@ use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::{Contradiction, DatedBack, Forms};
 use super::{compare_read_models, plural, shown, Place, Read, Repeat, Report};
-use crate::simulation::Simulated;
+use crate::judging::Judged;
 
 /// What to do besides reading.
 #[derive(Clone, Debug, Default)]
@@ -41,7 +41,7 @@ pub struct VerifyOptions {
 /// Marks `stream` as one that lost an event: its later events are not judged, the ledger stops
 /// telling what follows from it, and no event is judged with its aggregate's view any more
 /// (views are fed by every stream, so one that lost an event may have missed it).
-fn lose<C: Simulated>(
+fn lose<C: Judged>(
     stream: StreamId,
     unjudged: &mut FxHashSet<StreamId>,
     ledger: &mut C::Ledger,
@@ -59,13 +59,13 @@ fn lose<C: Simulated>(
 struct Positions(FxHashMap<StreamId, u64>);
 
 impl Positions {
-    fn last<C: Simulated>(&self, system: &System<C>, stream: &StreamId) -> u64 {
+    fn last<C: Judged>(&self, system: &System<C>, stream: &StreamId) -> u64 {
         self.past(stream, system.version(stream))
     }
 
     /// `last`, and the position and instant of the last event the stream loaded, found by one
     /// lookup of the stream (its aggregate's instance) where it has one.
-    fn end<C: Simulated>(
+    fn end<C: Judged>(
         &self,
         system: &System<C>,
         stream: &StreamId,
@@ -114,7 +114,7 @@ fn unrecordable_at(place: &Place, unrecordable: &domain::kernel::Unrecordable) -
 }
 
 /// What reads the context's stored events into their current messages.
-pub fn stored_reader<C: Simulated>() -> StoredReader {
+pub fn stored_reader<C: Judged>() -> StoredReader {
     StoredReader::new::<C::Event>(C::upcasters())
 }
 
@@ -123,7 +123,7 @@ pub fn stored_reader<C: Simulated>() -> StoredReader {
 /// one thread, or one per core the replay leaves free. More parsers than free cores would take
 /// time from the replay, which the scheduler shares out evenly (measured: on two cores, two
 /// parsing threads verify a million events 10% slower than one).
-pub fn verify<C: Simulated>(
+pub fn verify<C: Judged>(
     input: impl BufRead + Send,
     source: &str,
     options: &VerifyOptions,
@@ -139,7 +139,7 @@ pub fn verify<C: Simulated>(
 const MAX_READERS: usize = 3;
 
 /// `verify` with `readers` threads parsing lines (at least one).
-pub fn verify_on_threads<C: Simulated>(
+pub fn verify_on_threads<C: Judged>(
     input: impl BufRead + Send,
     source: &str,
     options: &VerifyOptions,
@@ -158,7 +158,7 @@ pub fn verify_on_threads<C: Simulated>(
 }
 
 /// `verify` on the calling thread alone: what the benchmark's one-core figure measures.
-pub fn verify_on_one_thread<C: Simulated>(
+pub fn verify_on_one_thread<C: Judged>(
     input: impl BufRead,
     source: &str,
     options: &VerifyOptions,
@@ -172,7 +172,7 @@ pub fn verify_on_one_thread<C: Simulated>(
 }
 
 /// Verifies the stored events of any source.
-pub fn verify_events<C: Simulated>(
+pub fn verify_events<C: Judged>(
     events: impl Iterator<Item = Read<C::Event>>,
     options: &VerifyOptions,
     mut migrated: Option<&mut dyn Write>,
@@ -677,7 +677,7 @@ pub fn verify_events<C: Simulated>(
         true => Vec::new(),
         false => C::settled_by(&system, &ledger, end),
     };
-    for breach in crate::simulation::breaches(&system, &ledger)
+    for breach in crate::judging::breaches(&system, &ledger)
         .into_iter()
         .chain(unsettled)
     {
@@ -780,7 +780,7 @@ fn behind_in_table(errors: &mut [(u64, String)], behind: &FxHashMap<(StreamId, u
     }
 }
 
-/// What a log with no clock leaves open at its end (`Simulated::left_open`), the first
+/// What a log with no clock leaves open at its end (`Judged::left_open`), the first
 /// `LEFT_OPEN_NAMED` of it named: whether each should have settled by the end is not judged.
 fn left_open_not_judged(open: Vec<String>) -> Option<String> {
     const LEFT_OPEN_NAMED: usize = 10;

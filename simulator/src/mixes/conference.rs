@@ -4,7 +4,8 @@
 //! moved and taken off and put back on sale, and time passing across the 15- and 29-minute
 //! marks. Ids come from small pools; the draws are aimed (`orders`) so that most commands are
 //! accepted and orders go all the way to seats given, renamed and taken back, while a minority
-//! names unknown ids, another conference's seat types, or an order in the wrong state.
+//! names unknown ids, another conference's seat types, or an order in the wrong state. The
+//! invariants they are judged by are the domain's own, with what must have settled in time.
 
 mod orders;
 
@@ -19,6 +20,7 @@ use domain::conference::{
 use domain::kernel::{format_text, Instant, Money, StoredEvent, System, Text};
 use proptest::prelude::*;
 
+use crate::judging::Judged;
 use crate::simulation::{Simulated, Step};
 use orders::{
     astray, attendee, home, order_id, order_near, orders, position, registered, seat_lines,
@@ -158,6 +160,31 @@ fn created(conference: &str, seat_type: &str, name: &str, cents: i64, quantity: 
 
 fn payment(order_id: &str) -> Text {
     format_text!("pay-{order_id}")
+}
+
+/// The conference's invariants and what must have settled, from the domain's own
+/// (`domain::conference::invariants`).
+impl Judged for ConferenceContext {
+    type Ledger = invariants::Ledger;
+
+    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::invariants_with(system, ledger)
+    }
+
+    fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::settled_long_after_with(system, ledger)
+    }
+
+    const SETTLES_BY_TIME: bool = true;
+
+    fn settled_by(system: &System<Self>, ledger: &Self::Ledger, end: Instant) -> Vec<String> {
+        let long_after = domain::kernel::minutes(Self::LONG_AFTER_MINUTES);
+        invariants::settled_by_with(system, ledger, end, long_after)
+    }
+
+    fn left_open(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::left_open_with(system, ledger)
+    }
 }
 
 impl Simulated for ConferenceContext {
@@ -314,27 +341,6 @@ impl Simulated for ConferenceContext {
                 fields.insert("access_code".into(), code.as_str().into());
             }
         }
-    }
-
-    type Ledger = invariants::Ledger;
-
-    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::invariants_with(system, ledger)
-    }
-
-    fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::settled_long_after_with(system, ledger)
-    }
-
-    const SETTLES_BY_TIME: bool = true;
-
-    fn settled_by(system: &System<Self>, ledger: &Self::Ledger, end: Instant) -> Vec<String> {
-        let long_after = domain::kernel::minutes(Self::LONG_AFTER_MINUTES);
-        invariants::settled_by_with(system, ledger, end, long_after)
-    }
-
-    fn left_open(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::left_open_with(system, ledger)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Histories of the store domain: orders requested and their tasks requested and completed, in
-//! and out of turn, for a handful of orders.
+//! and out of turn, for a handful of orders; and the invariants they are judged by.
 
 use domain::kernel::{format_text, System, Text};
 use domain::store::{
@@ -8,6 +8,7 @@ use domain::store::{
 };
 use proptest::prelude::*;
 
+use crate::judging::Judged;
 use crate::simulation::{Simulated, Step};
 
 /// How many orders a history of at most `max_steps` steps names: `ORD-1` to `ORD-4` in one of
@@ -23,6 +24,16 @@ fn order_id(max_steps: usize) -> impl Strategy<Value = Text> {
 
 fn body() -> impl Strategy<Value = Text> {
     prop_oneof![Just(Text::new("done")), Just(Text::default())]
+}
+
+/// The store's invariants, from the domain's own (`domain::store::invariants`): its tasks have
+/// no deadline, so nothing is judged of what must have settled by a time.
+impl Judged for StoreContext {
+    type Ledger = invariants::Ledger;
+
+    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
+        invariants::invariants_with(system, ledger)
+    }
 }
 
 impl Simulated for StoreContext {
@@ -59,11 +70,5 @@ impl Simulated for StoreContext {
         (1..=orders(max_steps))
             .map(|n| format_text!("ORD-{n}"))
             .collect()
-    }
-
-    type Ledger = invariants::Ledger;
-
-    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::invariants_with(system, ledger)
     }
 }

@@ -1,6 +1,6 @@
 //! What the migration tests share: small conference streams whose every event is one its
 //! aggregate could have recorded, for logs written by hand, as a log's lines; what a run of `gwt`
-//! said; the export of a mixed-version log.
+//! said, and whether it said what it should; the export of a mixed-version log.
 
 #![allow(dead_code)]
 
@@ -52,6 +52,21 @@ pub fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// Whether a run exited with `status` and said every one of `words`; if not, what it said.
+pub fn expect(out: &Output, status: i32, words: &[&str]) -> Result<(), String> {
+    let said = text(out);
+    if out.status.code() != Some(status) {
+        return Err(format!(
+            "exit status {:?}, expected {status}; it said:\n{said}",
+            out.status.code()
+        ));
+    }
+    match words.iter().find(|w| !said.contains(*w)) {
+        Some(missing) => Err(format!("`{missing}` not said; it said:\n{said}")),
+        None => Ok(()),
+    }
 }
 
 /// The arguments of `gwt simulate` exporting `histories` histories of `domain` to `log`, in

@@ -8,6 +8,7 @@ pub mod book;
 pub mod context;
 pub mod fines;
 pub mod invariants;
+pub mod judged;
 pub mod member;
 pub mod messages;
 pub mod simulated;

@@ -1,11 +1,8 @@
 //! Histories of the library: members and books (a few unknown), loans and returns in and out of
 //! turn, and time passing in minutes and in days, across the 14-day due date.
 
-use crate::loans::{
-    invariants, AddBook, LendBook, LibraryCommand, LibraryContext, RegisterMember, ReturnBook,
-    LOAN_DAYS,
-};
-use domain::kernel::{System, Text};
+use crate::loans::{AddBook, LendBook, LibraryCommand, LibraryContext, RegisterMember, ReturnBook};
+use domain::kernel::Text;
 use proptest::prelude::*;
 
 use simulator::simulation::{Simulated, Step};
@@ -83,17 +80,5 @@ impl Simulated for LibraryContext {
 
     fn shared_ids(_max_steps: usize) -> Vec<Text> {
         IDS.iter().map(Text::new).collect()
-    }
-
-    type Ledger = invariants::Ledger;
-
-    fn invariants(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::invariants_with(system, ledger)
-    }
-
-    const LONG_AFTER_MINUTES: i64 = LOAN_DAYS * 24 * 60 + 60;
-
-    fn settled_long_after(system: &System<Self>, ledger: &Self::Ledger) -> Vec<String> {
-        invariants::settled_long_after_with(system, ledger)
     }
 }
