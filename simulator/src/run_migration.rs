@@ -496,17 +496,6 @@ fn unreadable(message: String) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Whether `path` is the file standard input was opened on.
-fn reads_standard_input(path: &Path) -> bool {
-    match (
-        same_file::Handle::stdin(),
-        same_file::Handle::from_path(path),
-    ) {
-        (Ok(stdin), Ok(out)) => stdin == out,
-        _ => false,
-    }
-}
-
 /// Refuses outputs that would overwrite the log being verified, the expected read models, or
 /// each other: the source is never written.
 fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
@@ -526,7 +515,7 @@ fn check_outputs(r: &Request, from_database: bool) -> Result<(), String> {
         .filter_map(|(flag, path)| path.as_deref().map(|p| (*flag, p)))
         .collect();
     for (i, (flag, out)) in outputs.iter().enumerate() {
-        if r.from == "-" && reads_standard_input(out) {
+        if r.from == "-" && steps::same_file::is_standard_input(out) {
             return Err(format!(
                 "{flag} {} is the file standard input reads: it would be overwritten; write to \
                  another file",

@@ -3528,6 +3528,80 @@ fn a_log_given_as_a_named_pipe_is_read_once_and_whole() {
     assert_eq!(same, plain);
 }
 
+/// `gwt verify-migration` with `args`, ended and failed if it has not finished within a minute:
+/// a test of what once waited forever fails rather than hangs.
+#[cfg(unix)]
+fn verify_within_a_minute(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("verify-migration")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("gwt verify-migration {args:?} had not finished after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Outputs are told apart from the inputs by what `stat` says of them, not by opening them:
+/// opening a named pipe waits for its other end. An output that is a named pipe waited forever
+/// (nobody writes into it), where it is refused as a pipe; and a log given as a named pipe beside
+/// an output was opened once for the check and closed unread, so that its writer died of a
+/// broken pipe and the reading waited forever for another.
+#[cfg(unix)]
+#[test]
+fn named_pipes_beside_outputs_are_never_opened_to_be_compared() {
+    let tmp = dir("pipe-outputs");
+    let d = tmp.path();
+    let log = export(d, "30");
+    assert!(
+        std::fs::metadata(&log).unwrap().len() > 65_536,
+        "more than a pipe holds"
+    );
+    let out_pipe = d.join("out.fifo");
+    common::named_pipe(&out_pipe);
+    for flag in ["--write-migrated", "--export-read-models"] {
+        let out = verify_within_a_minute(&[
+            "--from",
+            log.to_str().unwrap(),
+            flag,
+            out_pipe.to_str().unwrap(),
+        ]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "{flag} {}: cannot write it: it is a pipe",
+                out_pipe.display()
+            )),
+            "{said}"
+        );
+    }
+    let in_pipe = d.join("log.fifo");
+    common::named_pipe(&in_pipe);
+    let (from, to) = (log.clone(), in_pipe.clone());
+    let writer = std::thread::spawn(move || std::fs::write(to, std::fs::read(from).unwrap()));
+    let copy = d.join("copy.jsonl");
+    let out = verify_within_a_minute(&[
+        "--from",
+        in_pipe.to_str().unwrap(),
+        "--write-migrated",
+        copy.to_str().unwrap(),
+    ]);
+    let written = writer.join().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(written.is_ok(), "the log's writer: {written:?}");
+    assert!(copy.exists(), "{said}");
+}
+
 /// A device never ends in a last line (`/dev/zero`, `/dev/urandom`): it is refused before it is
 /// read, where `/dev/urandom` was read forever and `/dev/zero` until memory ran out; as the log,
 /// and as the expected read models (read whole, which took gigabytes in seconds).
