@@ -853,9 +853,19 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
                         output_failed = true;
                     }
                 },
-                Err(why) => {
+                Err(ReadBack::Unreadable(why)) => {
+                    // Nothing was compared: no difference, but an output that could not be
+                    // made (exit 2), as one that could not be written.
+                    notes.push(format!(
+                        "--write-migrated {shown}: not written: {why}, so it could not be \
+                         replayed to check it{}",
+                        left_as_it_was(&copy.path)
+                    ));
+                    output_failed = true;
+                }
+                Err(ReadBack::Otherwise(why)) => {
                     report.add_difference(crate::migration::Difference {
-                        kind: "the migrated copy replays otherwise".into(),
+                        kind: COPY_REPLAYS_OTHERWISE.into(),
                         text: why,
                     });
                     notes.push(format!(
@@ -978,7 +988,7 @@ fn kept_findings(report: &Report) -> String {
 
 /// The migrated copy, read back with no upcasting left to do, must read clean and build the
 /// same aggregates and read models as the log upcast on read.
-fn read_back<C: Judged>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), String> {
+fn read_back<C: Judged>(copy: &Output, shown: &str, system: &System<C>) -> Result<(), ReadBack> {
     let (again, replayed) = verify_file::<C>(
         copy.file.path(),
         shown,
@@ -987,9 +997,11 @@ fn read_back<C: Judged>(copy: &Output, shown: &str, system: &System<C>) -> Resul
         "reading back the migrated copy",
         &[],
     )
-    .map_err(|e| format!("the migrated copy {shown} cannot be read back: {e}"))?;
+    .map_err(|e| ReadBack::Unreadable(format!("the copy cannot be read back: {e}")))?;
     if let Some(e) = again.errors.first() {
-        return Err(format!("the migrated copy does not read clean: {e}"));
+        return Err(ReadBack::Otherwise(format!(
+            "the migrated copy does not read clean: {e}"
+        )));
     }
     let same = replayed
         .aggregate_slots()
@@ -1003,12 +1015,22 @@ fn read_back<C: Judged>(copy: &Output, shown: &str, system: &System<C>) -> Resul
             .all(|(a, b)| a.same_as(b.as_ref()));
     match same {
         true => Ok(()),
-        false => Err(format!(
+        false => Err(ReadBack::Otherwise(format!(
             "the migrated copy {shown} builds other aggregates or read models than upcasting on \
              read"
-        )),
+        ))),
     }
 }
+
+/// Why a migrated copy is not written: it could not be read back at all (a file the run cannot
+/// read: nothing was compared), or it reads back otherwise than the log (a difference).
+enum ReadBack {
+    Unreadable(String),
+    Otherwise(String),
+}
+
+/// The kind of difference a migrated copy that replays otherwise is listed under.
+pub const COPY_REPLAYS_OTHERWISE: &str = "the migrated copy replays otherwise";
 
 /// `gwt verify-migration`.
 pub fn run<C: Judged>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode {

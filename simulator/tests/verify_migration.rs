@@ -3602,6 +3602,64 @@ fn named_pipes_beside_outputs_are_never_opened_to_be_compared() {
     assert!(copy.exists(), "{said}");
 }
 
+/// A migrated copy the run cannot read back (it replaces a write-only file, whose permissions a
+/// replaced file keeps) was listed as a "difference from the expected read models", exit 1,
+/// with no `--expect` given, and said not to replay as the log does, though it was never
+/// replayed: it is an output that could not be made (exit 2), and the old file stays.
+#[cfg(unix)]
+#[test]
+fn a_migrated_copy_that_cannot_be_read_back_is_no_difference() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = dir("unreadable-copy");
+    let d = tmp.path();
+    let log = export(d, "10");
+    let out = d.join("out.jsonl");
+    std::fs::write(&out, "old\n").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o200)).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let run = match root {
+        // Root reads any file: the run is made as `nobody`, from a copy of the binary it may
+        // run, in a folder it may write in.
+        true => {
+            let nobody = 65534;
+            let bin = d.join("gwt");
+            std::fs::copy(env!("CARGO_BIN_EXE_gwt"), &bin).unwrap();
+            for (path, mode) in [(d, 0o777), (bin.as_path(), 0o755), (log.as_path(), 0o644)] {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+            }
+            std::os::unix::fs::chown(&out, Some(nobody), Some(nobody)).unwrap();
+            Command::new("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&bin)
+                .args(["verify-migration", "--from"])
+                .arg(&log)
+                .arg("--write-migrated")
+                .arg(&out)
+                .output()
+                .unwrap()
+        }
+        false => gwt(&[
+            "verify-migration",
+            "--from",
+            log.to_str().unwrap(),
+            "--write-migrated",
+            out.to_str().unwrap(),
+        ]),
+    };
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "--write-migrated {}: not written: the copy cannot be read back: ",
+            out.display()
+        )) && said.contains(", so it could not be replayed to check it"),
+        "{said}"
+    );
+    assert!(!said.contains("differences"), "{said}");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
+}
+
 /// A device never ends in a last line (`/dev/zero`, `/dev/urandom`): it is refused before it is
 /// read, where `/dev/urandom` was read forever and `/dev/zero` until memory ran out; as the log,
 /// and as the expected read models (read whole, which took gigabytes in seconds).

@@ -317,12 +317,20 @@ impl Report {
                 c.failed
             ));
         }
+        // Named by what was compared: a migrated copy that replays otherwise is no difference
+        // from expected read models, and is told so when no `--expect` was given.
+        let copy = crate::run_migration::COPY_REPLAYS_OTHERWISE;
+        let of_copy = self.difference_kinds.get(copy).copied().unwrap_or(0);
+        let differences = match of_copy {
+            0 => "differences from the expected read models",
+            n if n == self.differences.len() as u64 => {
+                "differences between the log and its migrated copy"
+            }
+            _ => "differences from the expected read models and the migrated copy",
+        };
         for (title, list) in [
             ("errors", &self.errors),
-            (
-                "differences from the expected read models",
-                &self.differences,
-            ),
+            (differences, &self.differences),
             ("invariant breaches", &self.invariant_breaches),
         ] {
             if list.is_empty() {
