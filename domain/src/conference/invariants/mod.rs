@@ -267,10 +267,18 @@ impl EventLedger<ConferenceEvent> for Ledger {
             ));
         }
         if !self.availability_seen && !self.marked_unseen.is_empty() {
+            // Orders counted once each, however often their seats were marked reserved: a count
+            // of marks read as more orders than the log holds.
+            let orders: std::collections::BTreeSet<&Text> =
+                self.marked_unseen.iter().map(|(order, _)| order).collect();
+            let marks = match self.marked_unseen.len() {
+                m if m == orders.len() => String::new(),
+                m => format!(" ({m} times in all)"),
+            };
             said.push(format!(
-                "{} marked reserved, against availability's reservations: the log holds no \
-                 SeatsAvailability stream",
-                n(self.marked_unseen.len(), "order", "orders")
+                "{} marked reserved{marks}, against availability's reservations: the log holds \
+                 no SeatsAvailability stream",
+                n(orders.len(), "order", "orders")
             ));
         }
         if self.unordered {

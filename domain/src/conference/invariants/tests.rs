@@ -849,6 +849,15 @@ fn an_order_is_marked_reserved_after_its_reservation_and_committed_after_its_con
           SeatsAvailability stream"
             .to_string()
     ));
+    // Orders are counted once each, however often they were marked: a count of marks read as
+    // more orders than the log held.
+    let again = (marked.0, 3, marked.2, marked.3);
+    let twice = ledger_of(&[PLACED_IN_CONF_1, marked, again]);
+    assert!(twice.not_judged().contains(
+        &"1 order marked reserved (2 times in all), against availability's reservations: the \
+          log holds no SeatsAvailability stream"
+            .to_string()
+    ));
     // Marked before the log's first availability stream, which reserves for it later: told
     // once the log is read (the log holds availability's streams after all).
     let before_any = ledger_of(&[PLACED_IN_CONF_1, marked, reserved]);
