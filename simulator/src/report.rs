@@ -72,25 +72,7 @@ pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
 
 pub use domain::kernel::printable;
 
-/// A name read from a log (a stream, an event type) as a report shows it: as it is when it is
-/// plain, else quoted with its odd characters escaped, so that `order-1 ` (a trailing space) or a
-/// name with an invisible character does not look like `order-1` beside it.
-/// A name longer than `MOST_NAME` characters is shown by its start and end (`shortened`).
-pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_./:#@+".contains(c));
-    let shown = domain::kernel::shortened(text, MOST_NAME);
-    match plain {
-        true => shown,
-        false => format!("{shown:?}").into(),
-    }
-}
-
-/// The most characters of a name from a log a report shows whole: the longest name of the
-/// catalog is 34, and an id a few dozen more.
-pub const MOST_NAME: usize = 120;
+pub use domain::kernel::{name, MOST_NAME};
 
 /// The most characters of one message a report shows whole (an error, a difference, a breach):
 /// one that echoes a long value from the log is shown by its start and end.

@@ -1242,6 +1242,20 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
             "ConferencePublished",
             r#"{"conference_id":""}"#,
         ),
+        // A stream with a trailing space, or an invisible character, is quoted: unquoted, it
+        // read as the stream its event names.
+        stored(
+            "Conference/c4 ",
+            1,
+            "ConferencePublished",
+            r#"{"conference_id":"c4"}"#,
+        ),
+        stored(
+            "Conference/c5",
+            1,
+            "ConferencePublished",
+            r#"{"conference_id":"c5\u200b"}"#,
+        ),
     ];
     let (source, out, said) = verify_lines(&d.join("streams.jsonl"), &lines);
     let source = source.as_str();
@@ -1252,6 +1266,8 @@ fn an_event_in_a_stream_not_its_own_is_reported() {
         format!("{source}:4: SeatsReservationCommitted belongs in SeatsAvailability/c1, but is stored in Nowhere/x"),
         format!("{source}:5: OrderPaymentConfirmed version 1: after upcasting, OrderConfirmed names Order/o3, but is stored in Order/o2"),
         format!("{source}:6: ConferencePublished names no Conference (its id is empty), but is stored in Conference/c3"),
+        format!("{source}:7: ConferencePublished names Conference/c4, but is stored in \"Conference/c4 \""),
+        format!("{source}:8: ConferencePublished names \"Conference/c5\\u{{200b}}\", but is stored in Conference/c5"),
     ] {
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }

@@ -70,5 +70,6 @@ pub use upcasters_check::UpcastersMistake;
 pub use values::{instant_text, minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};
 pub use words::{
-    article, counted, plural, printable, printable_lines, readable_number, shortened, with_article,
+    article, counted, name, plural, printable, printable_lines, readable_number, shortened,
+    with_article, MOST_NAME,
 };

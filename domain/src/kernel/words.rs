@@ -125,6 +125,26 @@ fn unseen(c: char) -> bool {
     c.is_control() || (!matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1)
 }
 
+/// A name read from a log (a stream, an event type) as a report shows it: as it is when it is
+/// plain, else quoted with its odd characters escaped, so that `order-1 ` (a trailing space) or a
+/// name with an invisible character does not look like `order-1` beside it.
+/// A name longer than `MOST_NAME` characters is shown by its start and end (`shortened`).
+pub fn name(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:#@+".contains(c));
+    let shown = shortened(text, MOST_NAME);
+    match plain {
+        true => shown,
+        false => format!("{shown:?}").into(),
+    }
+}
+
+/// The most characters of a name from a log a report shows whole: the longest name of the
+/// catalog is 34, and an id a few dozen more.
+pub const MOST_NAME: usize = 120;
+
 #[cfg(test)]
 mod tests {
     use super::*;

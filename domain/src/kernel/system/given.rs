@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::super::{
-    BoundedContext, DecodeError, Envelope, Message, StoredEvent, StoredText, StreamId,
+    name as shown, BoundedContext, DecodeError, Envelope, Message, StoredEvent, StoredText,
+    StreamId,
 };
 use super::{owner_of, KernelError, System};
 
@@ -53,16 +54,18 @@ impl<C: BoundedContext> System<C> {
                 }
                 match aggregate.event_stream(event) {
                     Some(id) if id != stream.id => Err(format!(
-                        "{name} names {}, but is stored in {stream}",
-                        instance(&StreamId::new(stream.kind.clone(), id))
+                        "{name} names {}, but is stored in {}",
+                        instance(&StreamId::new(stream.kind.clone(), id)),
+                        shown(&stream.to_string())
                     )),
                     _ => Ok(()),
                 }
             }
             None => match self.stream_of(event) {
                 Ok(belongs) => Err(format!(
-                    "{name} belongs in {}, but is stored in {stream}",
-                    instance(&belongs)
+                    "{name} belongs in {}, but is stored in {}",
+                    instance(&belongs),
+                    shown(&stream.to_string())
                 )),
                 Err(_) => Ok(()),
             },
@@ -141,6 +144,8 @@ impl<C: BoundedContext> System<C> {
 fn instance(stream: &StreamId) -> String {
     match stream.id.is_empty() {
         true => format!("no {} (its id is empty)", stream.kind),
-        false => stream.to_string(),
+        // Quoted when it is not plain: `Conference/conf-1 ` (a trailing space) beside
+        // `Conference/conf-1` read the same.
+        false => shown(&stream.to_string()).into_owned(),
     }
 }
