@@ -1176,6 +1176,32 @@ fn an_invisible_character_after_a_line_s_object_is_named() {
         said.contains("something follows the object (`\\0`, a character that shows as nothing)"),
         "{said}"
     );
+    // Inside a line, and a line of NULs (a crash's zero-filled tail): both looked empty or
+    // whole, told only that a value or a `:` was expected.
+    let line = published("c1", 1);
+    let key_end = line.find("\":").unwrap() + 1;
+    let inside = format!("{}\0{}", &line[..key_end], &line[key_end..]);
+    let (source, out, said) = verify_lines(
+        &d.join("nul-inside.jsonl"),
+        &[inside, published("c1", 2), "\0".repeat(4096)],
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "{source}:1: not JSON at column {}: expected `:` between a key and its value (found \
+             `\\0`, a character that shows as nothing)",
+            key_end + 1
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "{source}:3: not JSON at column 1: expected a value (quoted text, a number, an \
+             object, a list, `true`, `false` or `null`) (found `\\0`: the line is 4096 NUL \
+             bytes, the zero-filled tail a crash can leave at a file's end?)"
+        )),
+        "{said}"
+    );
 }
 
 #[test]

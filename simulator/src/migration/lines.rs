@@ -258,7 +258,7 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
                 domain::kernel::plain_json_words(words, "the line"),
                 match words {
                     "trailing characters" => what_follows(line, column),
-                    _ => String::new(),
+                    _ => unseen_at(line, column),
                 }
             )
         }
@@ -323,6 +323,27 @@ fn what_follows(line: &str, column: usize) -> String {
         Some(c) if c.is_control() || c.is_whitespace() => {
             format!(
                 " (`{}`, a character that shows as nothing)",
+                c.escape_debug()
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// The character a reading stopped at, when it shows as nothing: a NUL inside a line, or a line
+/// of NULs (the zero-filled tail a crash can leave at a file's end), looked empty or whole in an
+/// editor beside "expected a value".
+fn unseen_at(line: &str, column: usize) -> String {
+    let at = line.chars().nth(column.saturating_sub(1));
+    match at {
+        Some('\0') if line.bytes().all(|b| b == 0) => format!(
+            " (found `\\0`: the line is {} NUL bytes, the zero-filled tail a crash can leave at \
+             a file's end?)",
+            line.len()
+        ),
+        Some(c) if c.is_control() || (c.is_whitespace() && c != ' ') || c == '\u{200b}' => {
+            format!(
+                " (found `{}`, a character that shows as nothing)",
                 c.escape_debug()
             )
         }
