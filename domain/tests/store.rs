@@ -795,9 +795,15 @@ fn a_payment_requested_before_its_order_completed_is_reported() {
     let mut system = System::<StoreContext>::new(start()).unwrap();
     system.given(None, order_requested(ID)).unwrap();
     system.given(None, payment_requested(ID)).unwrap();
+    // Told where it came, and, as the order was never completed, as missing at the end: a step
+    // missing and a step late (below) do not read the same.
     assert_eq!(
         invariants(&system),
-        ["order ORD-B384F: PaymentRequested happened before OrderCompleted"]
+        [
+            "order ORD-B384F: PaymentRequested happened before OrderCompleted",
+            "order ORD-B384F: PaymentRequested happened, but OrderCompleted never did, which the \
+             flow puts before it",
+        ]
     );
 }
 
@@ -807,6 +813,18 @@ fn a_mail_requested_before_its_payment_completed_is_reported() {
     system.given(None, order_requested("B")).unwrap();
     system.given(None, order_completed("B", "b")).unwrap();
     system.given(None, mail_requested("B")).unwrap();
+    assert_eq!(
+        invariants(&system),
+        [
+            "order B: MailRequested happened before PaymentCompleted",
+            "order B: MailRequested happened, but PaymentRequested never did, which the flow puts \
+             before it",
+        ]
+    );
+    // The payment, late: the same swap is not told again as the payment comes, and nothing is
+    // missing at the end.
+    system.given(None, payment_requested("B")).unwrap();
+    system.given(None, payment_completed("B", "b")).unwrap();
     assert_eq!(
         invariants(&system),
         ["order B: MailRequested happened before PaymentCompleted"]
@@ -860,8 +878,9 @@ fn a_view_that_disagrees_with_the_log_is_reported() {
 }
 
 /// An order's stream read after its other streams (moved to the log's end) is told as events out
-/// of the flow's order, each where it came, and not as tasks done twice, which they were not;
-/// the view, which places events by their step, is then not told the same breach again.
+/// of the flow's order where the first came, and not as tasks done twice, which they were not;
+/// the order's own events, coming late, are the same breach, not told again; nor is the view,
+/// which places events by their step.
 #[test]
 fn events_out_of_the_flows_order_are_told_as_such_and_once() {
     use domain::kernel::EventLedger;
@@ -878,11 +897,7 @@ fn events_out_of_the_flows_order_are_told_as_such_and_once() {
         .unwrap();
     assert_eq!(
         invariants::check(&ledger, views),
-        [
-            "order ORD-B384F: PaymentRequested happened before OrderCompleted",
-            "order ORD-B384F: OrderRequested happened after MailCompleted",
-            "order ORD-B384F: OrderCompleted happened after MailCompleted",
-        ]
+        ["order ORD-B384F: PaymentRequested happened before OrderCompleted"]
     );
 }
 
