@@ -1,23 +1,63 @@
-//! Ctrl-C during a long run that has something to show for itself (`gwt simulate`): the first
-//! asks the run to stop at the next history and report what it found; a second ends it at once.
+//! Ctrl-C and the termination signals: one handler a process, told which signal came, so that a
+//! run ends with the status shells give a process that signal ended (130 for Ctrl-C, 143 for
+//! SIGTERM, 129 for SIGHUP). During a long run that has something to show for itself (`gwt
+//! simulate`), the first asks the run to stop at the next history and report what it found; a
+//! second ends it at once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::OnceLock;
 
-static ASKED: AtomicBool = AtomicBool::new(false);
+/// The signal that asked the run to stop; 0 while none has.
+static ASKED: AtomicI32 = AtomicI32::new(0);
+
+/// Whether a handler is set: one a process, the first that asks (a test in the same process
+/// asking again keeps it, as the handlers all do the same with their own words).
+static SET: OnceLock<()> = OnceLock::new();
+
+/// SIGINT's number, which Ctrl-C sends, for a platform that tells no other.
+const CTRL_C: i32 = 2;
+
+/// Calls `handler` with the signal's number on Ctrl-C, SIGTERM or SIGHUP, each time one comes,
+/// on a thread of its own. Only the first call in a process sets it.
+pub fn on_signal(handler: impl Fn(i32) + Send + 'static) {
+    if SET.set(()).is_err() {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // A handler that cannot be set leaves the signal's default: the run ends at once, as it
+        // would have without this.
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            std::thread::spawn(move || {
+                for signal in signals.forever() {
+                    handler(signal);
+                }
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrlc::set_handler(move || handler(CTRL_C));
+    }
+}
+
+/// The status a run a signal ended exits with, as shells give it: 128 and the signal's number.
+pub fn status_of(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(128 + CTRL_C as u8)
+}
 
 /// From now on, Ctrl-C (or a termination signal) asks the run to stop rather than ending it: a
 /// simulation of an hour stopped after half of it has failures worth writing and a table worth
 /// reading. A second signal, for a user who will not wait for the history under way, ends it.
 pub fn stop_when_asked(command: &'static str) {
-    // Only one handler may be set in a process; a second call (from a test in the same
-    // process) keeps the first.
-    let _ = ctrlc::set_handler(move || {
+    on_signal(move |signal| {
         let new_line = crate::output::new_line_after_a_bar();
-        if ASKED.swap(true, Ordering::SeqCst) {
+        if ASKED.swap(signal, Ordering::SeqCst) != 0 {
             steps::say!(
                 "{new_line}{command}: interrupted again; stopped at once, nothing more written"
             );
-            std::process::exit(130);
+            std::process::exit(status_of(signal).into());
         }
         steps::say!(
             "{new_line}{command}: interrupted; stopping after the history under way to write \
@@ -26,7 +66,10 @@ pub fn stop_when_asked(command: &'static str) {
     });
 }
 
-/// Whether the user has asked the run to stop.
-pub fn asked() -> bool {
-    ASKED.load(Ordering::SeqCst)
+/// The signal that asked the run to stop, if one has.
+pub fn asked() -> Option<i32> {
+    match ASKED.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
 }

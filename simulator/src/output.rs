@@ -23,9 +23,7 @@ static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new(
 /// On Ctrl-C or a termination signal, removes the files being written, then ends the run: the
 /// outputs keep what they held before it.
 pub fn remove_partial_files_when_interrupted(command: &'static str) {
-    // Only one handler may be set in a process; a second call (from a test in the same
-    // process) keeps the first, which does the same.
-    let _ = ctrlc::set_handler(move || {
+    crate::interrupt::on_signal(move |signal| {
         if let Ok(partial) = PARTIAL.lock() {
             for path in partial.iter() {
                 if std::fs::remove_file(path).is_err() {
@@ -35,18 +33,18 @@ pub fn remove_partial_files_when_interrupted(command: &'static str) {
         }
         let new_line = new_line_after_a_bar();
         steps::say!("{new_line}{command}: interrupted; no output was written");
-        std::process::exit(130);
+        std::process::exit(crate::interrupt::status_of(signal).into());
     });
 }
 
 /// On Ctrl-C or a termination signal, says `what` (after `command: interrupted; `) and exits
-/// with 130, for a run whose output cannot be taken back (a log written to standard output) or
+/// with the signal's status (130 for Ctrl-C), for a run whose output cannot be taken back (a log written to standard output) or
 /// that has nothing to show until it ends (a bench): it ended by the signal, with no word.
 pub fn say_when_interrupted(command: &'static str, what: &'static str) {
-    let _ = ctrlc::set_handler(move || {
+    crate::interrupt::on_signal(move |signal| {
         let new_line = new_line_after_a_bar();
         steps::say!("{new_line}{command}: interrupted; {what}");
-        std::process::exit(130);
+        std::process::exit(crate::interrupt::status_of(signal).into());
     });
 }
 

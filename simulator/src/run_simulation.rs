@@ -42,8 +42,8 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         bar.set_position(t.histories);
         bar.set_message(format!("{} failures", t.failures));
         match crate::interrupt::asked() {
-            true => ControlFlow::Break(()),
-            false => ControlFlow::Continue(()),
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
         }
     });
     bar.finish_and_clear();
@@ -59,7 +59,8 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         );
         // A run cut short is not a clean run, whatever it found: a script must not take it
         // for one.
-        status = ExitCode::from(130);
+        let signal = crate::interrupt::asked().unwrap_or(2);
+        status = ExitCode::from(crate::interrupt::status_of(signal));
     }
     if totals.failures > 0 {
         status = ExitCode::FAILURE;
