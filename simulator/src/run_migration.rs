@@ -842,11 +842,14 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         } else if options.order_across_streams_unknown {
             // Its lines would give an order (theirs), which verifying the copy judges: a table
             // read stream by stream gave a copy that told dozens of breaches the table did not.
+            let why = read_in
+                .as_ref()
+                .map(|read| read.why_no_order())
+                .unwrap_or_default();
             notes.push(format!(
-                "--write-migrated {shown}: not written: the table records no order across \
-                 streams (some rows or all give no metadata.position), and a log's lines give \
-                 one: the copy would hold an order the table does not, and verifying it would \
-                 judge that order{}",
+                "--write-migrated {shown}: not written: {why}; a log's lines give an order \
+                 across streams, so the copy would hold one the reading did not, and verifying \
+                 it would judge that order{}",
                 left_as_it_was(&copy.path)
             ));
             output_failed = true;

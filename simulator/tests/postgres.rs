@@ -1079,8 +1079,8 @@ fn a_position_of_the_application_s_own_verifies_and_only_a_load_refuses_it() {
     );
     assert!(
         said.contains(
-            "not written: the table records no order across streams (some rows or all give no \
-             metadata.position), and a log's lines give one"
+            "not written: the rows carry the order they were recorded in, but the table lacks \
+             the index on metadata.position that gwt reads that order through"
         ),
         "{said}"
     );
@@ -1556,11 +1556,14 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
 
 /// Rows that carry their positions in a table without gwt load's index (dropped, or copied
 /// without it) are read by key: the report says that they carry positions and which index
-/// would read them in order, and builds nothing. It said the table recorded no order.
+/// would read them in order, and builds nothing. It said the table recorded no order; and the
+/// migrated copy it refuses says the index is what it lacks, where it said the rows gave no
+/// positions (the review of 2026-12-06, F7).
 #[test]
 fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
     let Some(server) = server() else { return };
-    let (url, _, _) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let (url, _, dir) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let copy = dir.path().join("copy.jsonl");
     let rows = count(&url);
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let index_exists = |client: &mut postgres::Client| -> bool {
@@ -1577,12 +1580,27 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         .unwrap();
     let statement = "CREATE INDEX events_recorded_order ON events \
                      (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
-    let out = verify_from(&url, &["--domain", "store"]);
+    let out = verify_from(
+        &url,
+        &["--domain", "store", "--write-migrated", copy.to_str().unwrap()],
+    );
     let said = text(&out);
     // Read stream by stream, an order's payment and mail come in no order the live system saw:
     // the order of its tasks across streams is not judged (thousands of breaches were told,
-    // each of the reading's making), that each came once is.
-    assert_eq!(out.status.code(), Some(0), "{said}");
+    // each of the reading's making), that each came once is. The copy alone is refused.
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("clean: every event upcast and replayed"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "--write-migrated {}: not written: the rows carry the order they were recorded in, \
+             but the table lacks the index on metadata.position that gwt reads that order \
+             through, so they were read stream by stream (with it built, as said above, the \
+             copy can be written)",
+            copy.display()
+        )),
+        "{said}"
+    );
+    assert!(!copy.exists(), "{said}");
     assert!(
         said.contains(&format!(
             "rows read stream by stream (by key): the rows carry the order they were recorded \

@@ -144,7 +144,70 @@ impl TableRead {
     }
 }
 
+impl TableRead {
+    /// Why the rows were not read in an order across streams, for what needs one (the migrated
+    /// copy, whose lines would give one) to say: as the report's line on the order says it,
+    /// in brief. A table whose rows carry positions but lack the index was said to give none,
+    /// where building the index advised is all it takes.
+    pub fn why_no_order(&self) -> String {
+        let seen = self.seen.lock().ok();
+        let rows = |n: u64| crate::migration::plural(n, "row gives", "rows give");
+        match self.order.as_seen(seen.as_deref()) {
+            Order::Recorded { unplaced } => format!(
+                "{} no metadata.position, so where {} in the order across streams is not \
+                 known",
+                rows(*unplaced),
+                match unplaced {
+                    1 => "it stands",
+                    _ => "they stand",
+                }
+            ),
+            Order::Interleaved { unplaced } => format!(
+                "{} no metadata.position, some of them before rows of their own stream that \
+                 give one, so the rows were read stream by stream",
+                rows(*unplaced)
+            ),
+            Order::ByKey => "the table records no order across streams (its rows give no \
+                             metadata.position)"
+                .to_string(),
+            Order::Unindexed { view: true, .. } => "the rows carry the order they were \
+                 recorded in, but the table read is a view, so they were read stream by stream \
+                 (reading the table it reads, with its index, as said above, would let the copy \
+                 be written)"
+                .to_string(),
+            Order::Unindexed { invalid, .. } => {
+                let lacks = match invalid {
+                    None => "the table lacks the index on metadata.position".to_string(),
+                    Some(name) => {
+                        format!("the table's index on metadata.position, {name}, is not valid")
+                    }
+                };
+                let without = seen
+                    .as_deref()
+                    .filter(|s| s.whole && s.without > 0)
+                    .map(|s| format!(" ({} none)", rows(s.without)))
+                    .unwrap_or_default();
+                format!(
+                    "the rows carry the order they were recorded in{without}, but {lacks} that \
+                     gwt reads that order through, so they were read stream by stream (with it \
+                     built, as said above, the copy can be written)"
+                )
+            }
+        }
+    }
+}
+
 impl Order {
+    /// The order as the rows read show it: a table without the index whose rows, as read, give
+    /// no position keeps no order.
+    fn as_seen(&self, seen: Option<&PositionsSeen>) -> &Order {
+        let positioned = seen.is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
+        match (self, positioned) {
+            (Order::Unindexed { .. }, false) => &Order::ByKey,
+            _ => self,
+        }
+    }
+
     /// Whether every row was read in the order the log recorded (all of them give a position):
     /// otherwise which of two streams' events came first is not known.
     pub fn across_streams_known(&self) -> bool {
@@ -166,14 +229,7 @@ impl Order {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         let seen = seen.lock().ok();
-        // A table without the index whose rows, as read, give no position keeps no order.
-        let positioned = seen
-            .as_ref()
-            .is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
-        let order = match (self, positioned) {
-            (Order::Unindexed { .. }, false) => &Order::ByKey,
-            _ => self,
-        };
+        let order = self.as_seen(seen.as_deref());
         // Rows that share a position were put in their key's order, which may not be theirs.
         let shared = match seen
             .as_ref()
