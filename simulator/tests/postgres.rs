@@ -565,6 +565,106 @@ fn a_connection_that_fails_says_why() {
     );
 }
 
+/// A port that answers, but not as PostgreSQL does (an HTTP server, given the wrong port), is
+/// said so in plain words, by both commands: the driver's were `error communicating with the
+/// server: bytes remaining on stream` (the review of 2026-12-06, F11). Needs no server.
+#[test]
+fn a_port_that_is_not_postgres_is_said_so_in_plain_words() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let _ = client.read(&mut [0u8; 1024]);
+            let _ = client.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let dir = scratch("gwt-pg-not-postgres-");
+    let log = dir.path().join("log.jsonl");
+    std::fs::write(&log, conference_line("c1", 1) + "\n").unwrap();
+    for sslmode in ["disable", "prefer"] {
+        let url = format!("postgres://u:p@127.0.0.1:{port}/db?sslmode={sslmode}");
+        for out in [
+            verify_from(&url, &[]),
+            gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]),
+        ] {
+            let said = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{said}");
+            assert!(
+                said.contains(&format!(
+                    "/db?sslmode={sslmode}: the server at 127.0.0.1:{port} did not answer as \
+                     PostgreSQL does (is this the right port?)"
+                )),
+                "{said}"
+            );
+            assert!(!said.contains("bytes remaining"), "{said}");
+        }
+    }
+}
+
+/// A connection cut while rows come (a server stopped, a proxy or a network that hangs up) is
+/// said in plain words: over TLS the driver's were `error communicating with the server: peer
+/// closed connection without sending TLS close_notify: https://docs.rs/rustls/…` (the review of
+/// 2026-12-06, F11). A proxy between gwt and the server hangs up after some of the rows.
+#[test]
+fn a_connection_closed_mid_read_is_said_in_plain_words() {
+    use std::io::{Read, Write};
+    let Some(server) = server() else { return };
+    let (url, _, _dir) = exported_and_loaded(&server, "conference", "30", "cut_mid_read");
+    let config: postgres::Config = url.parse().unwrap();
+    let Some(postgres::config::Host::Tcp(host)) = config.get_hosts().first().cloned() else {
+        return;
+    };
+    let target = (host, config.get_ports().first().copied().unwrap_or(5432));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(upstream) = std::net::TcpStream::connect(target.clone()) else {
+                return;
+            };
+            let (mut from_client, mut to_server) =
+                (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
+            // What the server sends, up to 200 kB: past the session's start and into the rows.
+            let (mut from_server, mut to_client) = (upstream, client);
+            let mut left = 200_000usize;
+            let mut buffer = [0u8; 8192];
+            while left > 0 {
+                let n = match from_server.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n.min(left),
+                };
+                if to_client.write_all(&buffer[..n]).is_err() {
+                    break;
+                }
+                left -= n;
+            }
+            let _ = to_client.shutdown(std::net::Shutdown::Both);
+            let _ = from_server.shutdown(std::net::Shutdown::Both);
+        }
+    });
+    let (authority, rest) = url
+        .split_once('@')
+        .and_then(|(credentials, after)| {
+            let path = after.find('/').unwrap_or(after.len());
+            Some((credentials, &after[path..]))
+        })
+        .unwrap();
+    let through = format!("{authority}@127.0.0.1:{proxy}{rest}");
+    let out = verify_from(&through, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(": the connection was closed by the server"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("error communicating") && !said.contains("rustls"),
+        "{said}"
+    );
+}
+
 /// The one command that writes does not take the server's default database: a URL that names
 /// none would have filled the user's (often the maintenance database), said only after the copy.
 #[test]
@@ -1582,14 +1682,22 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
                      (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
     let out = verify_from(
         &url,
-        &["--domain", "store", "--write-migrated", copy.to_str().unwrap()],
+        &[
+            "--domain",
+            "store",
+            "--write-migrated",
+            copy.to_str().unwrap(),
+        ],
     );
     let said = text(&out);
     // Read stream by stream, an order's payment and mail come in no order the live system saw:
     // the order of its tasks across streams is not judged (thousands of breaches were told,
     // each of the reading's making), that each came once is. The copy alone is refused.
     assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(said.contains("clean: every event upcast and replayed"), "{said}");
+    assert!(
+        said.contains("clean: every event upcast and replayed"),
+        "{said}"
+    );
     assert!(
         said.contains(&format!(
             "--write-migrated {}: not written: the rows carry the order they were recorded in, \
