@@ -1592,6 +1592,34 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
         no_password(&said);
     }
 
+    // A source that names its host but no port takes PGPORT's, as libpq does, a URL as well as
+    // a key=value string: a URL's was 5432, and PGPORT said unread (the review of 2026-12-06,
+    // F9). Both commands.
+    for source in [
+        format!("postgres://{user}:{password}@{host}/{database}"),
+        format!("postgres://{user}:{password}@{host}:/{database}"),
+        format!("host={host} user={user} password={password} dbname={database}"),
+    ] {
+        let out = gwt_with(
+            &["verify-migration", "--from", &source],
+            &[("PGPORT", port_text.as_str())],
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{said}");
+        assert_eq!(
+            said.lines().nth(1),
+            Some(
+                format!(
+                    "connected to host {named}, port {port} (PGPORT's), database {database}, \
+                     user {user}"
+                )
+                .as_str()
+            ),
+            "{said}"
+        );
+        no_password(&said);
+    }
+
     // A source that names all four says nothing more: its first line says it.
     let out = verify_from(&url, &[]);
     let said = text(&out);
@@ -1630,6 +1658,24 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
         "{said}"
     );
     assert_eq!(count(&fresh), 1);
+
+    // gwt load reads PGPORT for a URL's host as verification does.
+    let into = fresh_database(&server, "told_load_pgport");
+    let into_name = into.rsplit_once('/').unwrap().1;
+    let out = gwt_with(
+        &[
+            "load",
+            "--to",
+            &format!("postgres://{user}:{password}@{host}/{into_name}"),
+            "--from",
+            log.to_str().unwrap(),
+        ],
+        &[("PGPORT", port_text.as_str())],
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains(&format!("port {port} (PGPORT's)")), "{said}");
+    assert_eq!(count(&into), 1);
 
     // A connection that fails says what it tried: here a port nobody listens on, PGPORT's.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -138,7 +138,7 @@ fn failures(
     };
     let mut why = cannot(source, &causes);
     // The driver's error names no server: which one was tried, when the source's text does not
-    // say (a port the default gave where PGPORT was meant, above all).
+    // say (a port PGPORT or the default gave, above all).
     if settings.source_leaves_it_open() {
         why = format!("{why}; tried {}", settings.server_named(&Server::default()));
     }
