@@ -1228,6 +1228,68 @@ fn a_position_of_the_application_s_own_verifies_and_only_a_load_refuses_it() {
     );
 }
 
+/// A position written as JSON text (`"3"`) orders the reading, as the index casts it, but is
+/// not gwt load's (a JSON number from 1): the report names the row, and the migrated copy, which
+/// would keep it as the application's own key that `gwt load` then refuses, is not written
+/// (the review of 2026-12-06, F3: it was written, and table, copy, table did not round-trip).
+/// Written back as a number, the copy is written and loads.
+#[test]
+fn a_position_written_as_text_keeps_the_copy_from_being_written() {
+    let Some(server) = server() else { return };
+    let (url, _, tmp) = exported_and_loaded(&server, "conference", "3", "text_position");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (kind, id, sequence): (String, String, i64) = {
+        let row = client
+            .query_one(
+                "SELECT aggregate_type, aggregate_id, sequence FROM events WHERE \
+                 (metadata->>'position')::bigint = 3",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    let set_position = |client: &mut postgres::Client, position: &str| {
+        client
+            .batch_execute(&format!(
+                "UPDATE events SET metadata = json_build_object('position', {position}, \
+                 'recorded_at', metadata->>'recorded_at') WHERE \
+                 (metadata->>'position')::bigint = 3"
+            ))
+            .unwrap();
+    };
+    set_position(&mut client, "metadata->>'position'");
+    let copy = tmp.path().join("copy.jsonl");
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let row = format!("row {kind}/{id}#{sequence}, \"3\"");
+    assert!(
+        said.contains(&format!(
+            "rows read in the order they were recorded (metadata.position, as gwt load keeps a \
+             log's order); 1 row gives a metadata.position that gwt load does not write (the \
+             first: {row}; gwt load writes a JSON number from 1)"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "--write-migrated {}: not written: 1 row gives a metadata.position that gwt load \
+             does not write (the first: {row}), which the copy would keep as the application's \
+             own key",
+            copy.display()
+        )),
+        "{said}"
+    );
+    assert!(!copy.exists(), "{said}");
+
+    set_position(&mut client, "3");
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let again = fresh_database(&server, "text_position_again");
+    let out = gwt(&["load", "--to", &again, "--from", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
 /// The URL's settings as a libpq key=value connection string, quoted as libpq quotes values.
 fn key_values(url: &str, with_password: bool) -> String {
     let config: postgres::Config = url.parse().expect("GWT_POSTGRES_URL is a URL");

@@ -478,6 +478,14 @@ fn read_row<E: Message>(
         Ok((e, dated, position)) => {
             let whole = match position {
                 Position::Indexable(n) => Some(n),
+                Position::Cast { read, written } => {
+                    seen.cast += 1;
+                    if seen.first_cast.is_none() {
+                        let row = format!("row {}#{}", shown(&e.stream), e.sequence);
+                        seen.first_cast = Some((row, written));
+                    }
+                    Some(read)
+                }
                 Position::Absent => {
                     seen.without += 1;
                     None

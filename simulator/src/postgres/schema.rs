@@ -77,6 +77,10 @@ pub struct PositionsSeen {
     pub not_whole: u64,
     /// The first row whose position is not a whole number, and that position as written.
     pub first_not_whole: Option<(String, Box<str>)>,
+    /// Rows whose position the index reads as a whole number, but `gwt load` never writes so
+    /// (`"3"`, `0`): counted with the positions, and the application's key all the same.
+    pub cast: u64,
+    pub first_cast: Option<(String, Box<str>)>,
     /// Rows read by key whose position is no later than the row before them in their stream's:
     /// read in the order of positions, they would be out of their stream's order.
     pub contradicting: u64,
@@ -145,6 +149,21 @@ impl TableRead {
 }
 
 impl TableRead {
+    /// Why a migrated copy cannot keep the rows' positions, if it cannot: some give one that is
+    /// not `gwt load`'s (a JSON number from 1), which the copy would keep as the application's
+    /// own key, and `gwt load` refuses a line's `position`, as it writes that key itself.
+    pub fn positions_not_gwts(&self) -> Option<String> {
+        let seen = self.seen.lock().ok()?;
+        let (row, written) = seen.first_cast.as_ref().or(seen.first_not_whole.as_ref())?;
+        Some(format!(
+            "{} a metadata.position that gwt load does not write (the first: {row}, {written}), \
+             which the copy would keep as the application's own key, and gwt load refuses a \
+             line's `position` (it writes that key itself): write each as gwt load does, a JSON \
+             number from 1, or, where the key is the application's, rename it",
+            crate::migration::plural(seen.cast + seen.not_whole, "row gives", "rows give"),
+        ))
+    }
+
     /// Why the rows were not read in an order across streams, for what needs one (the migrated
     /// copy, whose lines would give one) to say: as the report's line on the order says it,
     /// in brief. A table whose rows carry positions but lack the index was said to give none,
@@ -247,7 +266,8 @@ impl Order {
             ),
             None => String::new(),
         };
-        match order {
+        let cast = seen.as_deref().map(cast_positions).unwrap_or_default();
+        let said = match order {
             Order::Recorded { unplaced: 0 } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order){shared}"
@@ -311,8 +331,33 @@ impl Order {
                      store it reads): {statement}"
                 )
             }
-        }
+        };
+        format!("{said}{cast}")
     }
+}
+
+/// The rows whose position the index reads as a whole number though `gwt load` never writes
+/// it so (`"3"`, `0`), as the report's line on the order ends with them: their place in that
+/// order is another writer's, and a migrated copy would keep the key as the application's.
+fn cast_positions(seen: &PositionsSeen) -> String {
+    let Some((row, written)) = &seen.first_cast else {
+        return String::new();
+    };
+    format!(
+        "; {} a metadata.position that gwt load does not write (the first: {row}, {written}; \
+         gwt load writes a JSON number from 1), which the order index reads as a whole number: \
+         another writer placed {} in that order, and a migrated copy would keep {} as the \
+         application's own key",
+        crate::migration::plural(seen.cast, "row gives", "rows give"),
+        match seen.cast {
+            1 => "it",
+            _ => "them",
+        },
+        match seen.cast {
+            1 => "it",
+            _ => "them",
+        },
+    )
 }
 
 /// Of a table read whole, which of its rows carry a position, when not all do (`5 of its 8
