@@ -2608,42 +2608,106 @@ fn not_judged_is_said_only_of_what_a_clock_or_an_order_would_judge() {
 }
 
 /// A table without postgres-es's primary key may hold a key twice: each repeated row is told
-/// whether the rows at its key were written alike (a double write) or differ (two writers that
-/// disagreed), as a file's repeated line is told against the first; it was told only that its
-/// position came again (the review's L7).
+/// against the first row at its key as a file's repeated line is told against the first line at
+/// its position, in the file's words (it was told only that its position came again, the
+/// review's L7). gwt load's `metadata.position`, which differs between any two rows appended,
+/// is no part of the comparison: an exact double write appended again was told "two writers that
+/// disagreed" for it, and a payload that differs named only the column (the review of
+/// 2026-12-06, F2).
 #[test]
 fn rows_at_a_key_taken_twice_are_told_alike_or_where_they_differ() {
     let Some(server) = server() else { return };
     let (url, _log, _dir) = exported_and_loaded(&server, "conference", "20", "repeated_rows");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(
-            "ALTER TABLE events DROP CONSTRAINT events_pkey; \
-             INSERT INTO events SELECT * FROM events WHERE aggregate_type = 'Conference' \
-             AND sequence = 1 ORDER BY aggregate_id LIMIT 1; \
-             INSERT INTO events SELECT aggregate_type, aggregate_id, sequence, event_type, \
-             event_version, '{\"other\": true}', metadata FROM events WHERE aggregate_type = \
-             'Conference' AND sequence = 1 ORDER BY aggregate_id DESC LIMIT 1",
+    // Three conferences' first events written again, appended as a writer appends (each at a
+    // position of its own after the others): alike, 0.5 s later, and under another name; the
+    // first twice, whose third row is told against the first too.
+    let again = |k: usize, payload: &str, recorded_at: &str| {
+        format!(
+            "INSERT INTO events SELECT aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, {payload}, json_build_object('position', (SELECT max((metadata->>\
+             'position')::bigint) FROM events) + 1, 'recorded_at', {recorded_at}) FROM events \
+             WHERE aggregate_type = 'Conference' AND sequence = 1 AND aggregate_id = (SELECT \
+             DISTINCT aggregate_id FROM events WHERE aggregate_type = 'Conference' ORDER BY 1 \
+             LIMIT 1 OFFSET {k}) ORDER BY (metadata->>'position')::bigint LIMIT 1;"
         )
+    };
+    let at = "metadata->>'recorded_at'";
+    let later = "to_char(((metadata->>'recorded_at')::timestamptz + interval '0.5 second') AT \
+                 TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    let renamed = "jsonb_set(payload::jsonb, '{name}', '\"Renamed\"')::json";
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE events DROP CONSTRAINT events_pkey; {}{}{}{}",
+            again(0, "payload", at),
+            again(1, "payload", later),
+            again(2, renamed, at),
+            again(0, "payload", at),
+        ))
         .unwrap();
+    // Each stream's rows at #1, in the order of their positions: id, recorded_at, position, name.
+    let rows_of = |client: &mut postgres::Client, k: i64| -> Vec<(String, String, i64, String)> {
+        client
+            .query(
+                "SELECT aggregate_id, metadata->>'recorded_at', (metadata->>'position')::bigint, \
+                 payload->>'name' FROM events WHERE aggregate_type = 'Conference' AND sequence \
+                 = 1 AND aggregate_id = (SELECT DISTINCT aggregate_id FROM events WHERE \
+                 aggregate_type = 'Conference' ORDER BY 1 LIMIT 1 OFFSET $1) ORDER BY 3",
+                &[&k],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
+    };
+    let (alike, later, other) = (
+        rows_of(&mut client, 0),
+        rows_of(&mut client, 1),
+        rows_of(&mut client, 2),
+    );
     let rows = count(&url);
     let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(
-        said.contains(
-            " #1 comes again: its position is taken already (expected #2); the table holds 2 \
-             rows at that key, written alike: a copy"
+    let held = |rows: &[(String, String, i64, String)], this: usize| {
+        let positions: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| match i == this {
+                true => format!("{} (this row)", row.2),
+                false => row.2.to_string(),
+            })
+            .collect();
+        let (rest, last) = positions.split_at(positions.len() - 1);
+        format!(
+            "; the table holds {} rows at that key, at metadata.position {} and {}: the first \
+             holds ",
+            rows.len(),
+            rest.join(", "),
+            last[0]
+        )
+    };
+    for expected in [
+        format!("{}the same event: this row repeats it", held(&alike, 1)),
+        format!("{}the same event: this row repeats it", held(&alike, 2)),
+        format!(
+            "{}the same event, recorded at {} there, {} here",
+            held(&later, 1),
+            later[0].1,
+            later[1].1
         ),
-        "{said}"
-    );
-    assert!(
-        said.contains(
-            "the table holds 2 rows at that key, which differ in `payload`: two writers that \
-             disagreed, and what one of them recorded is lost"
+        format!(
+            "{}another ConferenceCreated: `name` \"{}\" there, \"Renamed\" here",
+            held(&other, 1),
+            other[0].3
         ),
-        "{said}"
-    );
+        "rows at a key taken already: 4 (2 of the same event as the first row at their key, 1 \
+         of the same event stored otherwise, 1 of another event)"
+            .to_string(),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("differ in"), "{said}");
     assert_eq!(
         count(&url),
         rows,

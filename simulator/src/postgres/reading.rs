@@ -43,7 +43,7 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 /// thread (one that cannot be read stays text, for the verification to report), and whether
 /// its metadata said when it was recorded: a row that does not is a stored event all the same,
 /// at an instant not known (its `recorded_at` is then the earliest, and means nothing).
-fn stored_of<E: Message>(
+pub(super) fn stored_of<E: Message>(
     row: &Row,
     reader: &StoredReader,
 ) -> Result<(StoredText<E>, bool, Position), String> {
