@@ -646,9 +646,9 @@ fn a_connection_closed_mid_read_is_said_in_plain_words() {
     });
     let (authority, rest) = url
         .split_once('@')
-        .and_then(|(credentials, after)| {
+        .map(|(credentials, after)| {
             let path = after.find('/').unwrap_or(after.len());
-            Some((credentials, &after[path..]))
+            (credentials, &after[path..])
         })
         .unwrap();
     let through = format!("{authority}@127.0.0.1:{proxy}{rest}");
