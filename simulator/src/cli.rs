@@ -161,8 +161,8 @@ enum Command {
         /// password the source does not give is taken from PGPASSWORD, else from the password
         /// file (PGPASSFILE, else ~/.pgpass; not read if others may read it), so that it need
         /// not show in `ps` and the shell's history; PGUSER and PGDATABASE fill in a user and
-        /// database the source leaves out, PGHOST and PGPORT a host when it names none, and the
-        /// report then says what was connected to.
+        /// database the source leaves out, PGHOST a host and PGPORT a port when its text writes
+        /// none, and the report then says what was connected to.
         #[arg(long, value_name = "SOURCE")]
         from: String,
         /// The bounded context the log belongs to.

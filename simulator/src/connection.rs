@@ -115,8 +115,9 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Where the host, port, database and user came from.
     pub origins: Origins,
-    /// `PGPORT`, when it was set and not read (the source names a host): libpq would have
-    /// taken it, so the port used may not be the one an operator expects.
+    /// `PGPORT`, when it was set and not read though the source's text names no port: a URL
+    /// that lists several hosts, whose port libpq reads as a list of empty ones (each 5432).
+    /// The port used may not be the one an operator expects.
     pub unread_port: Option<String>,
 }
 
@@ -170,9 +171,10 @@ const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port
                      dbname=DATABASE";
 
 /// The settings `source` names, completed from `env` as libpq completes them: a setting the
-/// source gives wins over the environment's. `PGHOST` and `PGPORT` are read only when the source
-/// names no host: a URL's host without a port is port 5432 as the driver reads it, and which of
-/// that and `PGPORT` was meant could not be told. The password is the source's, else
+/// source gives wins over the environment's. `PGHOST` is read when the source names no host,
+/// `PGPORT` when its text names no port (see `PortText`), whatever gave the host: the driver
+/// reads a URL's host without a port as port 5432, and PGPORT was not read there, where libpq
+/// reads it. The password is the source's, else
 /// `PGPASSWORD`, else the password file's line for the host, port, database and user: each host
 /// of a list its own (see `Settings::hosts`).
 pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
@@ -191,7 +193,8 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     // `sslkey`, and refuses `sslmode=verify-ca` and `verify-full` as no mode at all.
     let (source, tls_settings) = crate::postgres::tls_settings::taken(source);
     let source = source.as_str();
-    let mut config: postgres::Config = source.parse().map_err(|e| {
+    let parsed: Result<postgres::Config, _> = source.parse();
+    let mut config: postgres::Config = parsed.map_err(|e| {
         let url = crate::postgres::is_url(source);
         let what = match url {
             true => "URL",
@@ -219,6 +222,26 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
              or host=HOST port=PORT user=USER dbname=DATABASE)"
         )
     })?;
+    let port_text = port_text(source, &config);
+    let pgport = match (&env.port, port_text) {
+        (Some(ports), PortText::Open) => Some(ports_of(ports)?),
+        _ => None,
+    };
+    // A URL's one host without a port was given 5432 by the driver, which no setting takes
+    // back: the URL is read again with PGPORT written in, as libpq would take it.
+    if let (Some(ports), Some(written)) = (&pgport, with_port(source)) {
+        let [port] = ports.as_slice() else {
+            return Err(format!(
+                "PGPORT `{}` gives {} ports for the one host {shown} names (libpq refuses it \
+                 too): give one port, or write it in the source",
+                env.port.as_deref().unwrap_or_default(),
+                ports.len()
+            ));
+        };
+        config = written(*port)
+            .parse()
+            .map_err(|_| format!("{shown} is not a PostgreSQL URL with PGPORT's port"))?;
+    }
     // libpq's sslmode and certificates: the source's, else the environment's (PGSSLMODE was
     // read by no one, and PGSSLMODE=require went out unencrypted without a word).
     let asked = crate::postgres::tls_settings::resolved(&tls_settings, env)?;
@@ -252,9 +275,9 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     }
     let mut origins = Origins {
         host: Origin::Source,
-        port: match names_a_port(source, &config) {
-            true => Origin::Source,
-            false => Origin::Default,
+        port: match port_text {
+            PortText::Named => Origin::Source,
+            PortText::Listed | PortText::Open => Origin::Default,
         },
         database: Origin::Source,
         user: Origin::Source,
@@ -282,17 +305,16 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
             config.host(host);
         }
         origins.host = Origin::Variable("PGHOST");
+    }
+    if let Some(ports) = pgport {
+        // A URL's host was given it above; any other source's hosts have no port yet.
         if config.get_ports().is_empty() {
-            if let Some(ports) = &env.port {
-                for port in ports.split(',') {
-                    config.port(port.trim().parse().map_err(|_| {
-                        format!("PGPORT `{ports}` is not a port (a whole number up to 65535)")
-                    })?);
-                }
-                origins.port = Origin::Variable("PGPORT");
+            for port in ports {
+                config.port(port);
             }
         }
-    } else if origins.port == Origin::Default {
+        origins.port = Origin::Variable("PGPORT");
+    } else if port_text == PortText::Listed {
         unread_port = env.port.clone();
     }
     // libpq ignores sslmode over a Unix socket, where TLS would protect nothing, and needs
@@ -378,30 +400,57 @@ fn passwords(
         .collect()
 }
 
-/// Whether the source's own text names a port. A URL's host without one is read by the driver
-/// as port 5432, so the settings cannot tell: the URL's host part is looked at (`host:port`,
-/// `[v6]:port`, each of several hosts), and its parameters (`?port=`). A key=value string gives
-/// the driver a port only with `port=`.
-fn names_a_port(source: &str, config: &postgres::Config) -> bool {
-    let Some(rest) = ["postgres://", "postgresql://"]
+/// How a source's text gives the port, as libpq reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PortText {
+    /// It writes one: `host:5433`, `?port=` or `port=`, for one host or several.
+    Named,
+    /// A URL that lists several hosts before its path, none with a port: libpq reads its port
+    /// as a list of empty ones, each the default, 5432, and does not read PGPORT.
+    Listed,
+    /// It writes none (a URL's `host:` writes an empty one, which libpq takes for none): libpq
+    /// takes PGPORT, one port for every host or one for each.
+    Open,
+}
+
+/// The hosts of a URL's text as the driver finds them (`h1:5433,h2`), and where they start
+/// in it: after the first `@`, wherever it is (the driver ends the credentials there), up to
+/// the path or the parameters. None for a key=value string.
+fn url_hosts(source: &str) -> Option<(usize, &str)> {
+    let scheme = ["postgres://", "postgresql://"]
         .into_iter()
-        .find_map(|scheme| source.strip_prefix(scheme))
-    else {
-        return !config.get_ports().is_empty();
-    };
-    // The driver's credentials end at the first `@`, wherever it is; the host part ends at the
-    // path or the parameters.
-    let after_credentials = rest.split_once('@').map_or(rest, |(_, after)| after);
-    let end = after_credentials
-        .find(['/', '?'])
-        .unwrap_or(after_credentials.len());
-    let hosts = &after_credentials[..end];
-    let in_hosts = hosts.split(',').any(|host| match host.strip_prefix('[') {
+        .find(|scheme| source.starts_with(scheme))?;
+    let rest = &source[scheme.len()..];
+    let start = rest.find('@').map_or(0, |at| at + 1);
+    let after = &rest[start..];
+    let end = after.find(['/', '?']).unwrap_or(after.len());
+    Some((scheme.len() + start, &after[..end]))
+}
+
+/// The port a URL's host is written with (`h:5433`, `[::1]:5433`), empty when it ends in `:`.
+fn port_of_host(host: &str) -> Option<&str> {
+    match host.strip_prefix('[') {
         Some(v6) => v6
             .split_once(']')
-            .is_some_and(|(_, after)| after.starts_with(':')),
-        None => host.contains(':'),
-    });
+            .and_then(|(_, after)| after.strip_prefix(':')),
+        None => host.split_once(':').map(|(_, port)| port),
+    }
+}
+
+/// How `source` gives its port (see `PortText`). The driver's settings cannot say: it gives a
+/// URL's host without a port 5432, so the URL's text is looked at, its hosts (each of several)
+/// and its parameters (`?port=`). A key=value string gives the driver a port only with `port=`.
+fn port_text(source: &str, config: &postgres::Config) -> PortText {
+    let Some((_, hosts)) = url_hosts(source) else {
+        return match config.get_ports().is_empty() {
+            true => PortText::Open,
+            false => PortText::Named,
+        };
+    };
+    let in_hosts = hosts
+        .split(',')
+        .any(|host| port_of_host(host).is_some_and(|port| !port.is_empty()));
+    let rest = source.split_once("://").map_or(source, |(_, rest)| rest);
     let in_parameters = rest.split_once('?').is_some_and(|(_, parameters)| {
         parameters.split('&').any(|pair| {
             let key = pair.split_once('=').map_or(pair, |(key, _)| key);
@@ -411,7 +460,32 @@ fn names_a_port(source: &str, config: &postgres::Config) -> bool {
                 == "port"
         })
     });
-    in_hosts || in_parameters
+    match (in_hosts || in_parameters, hosts.contains(',')) {
+        (true, _) => PortText::Named,
+        (false, true) => PortText::Listed,
+        (false, false) => PortText::Open,
+    }
+}
+
+/// For a URL that names one host (without a port: see `PortText::Open`), the URL with a port
+/// written after it, as a function of the port.
+fn with_port(source: &str) -> Option<impl Fn(u16) -> String + '_> {
+    let (start, hosts) = url_hosts(source).filter(|(_, hosts)| !hosts.is_empty())?;
+    let bare = hosts.strip_suffix(':').unwrap_or(hosts);
+    let (before, after) = (&source[..start], &source[start + hosts.len()..]);
+    Some(move |port: u16| format!("{before}{bare}:{port}{after}"))
+}
+
+/// PGPORT's ports: one, or a list (`5433,5434`), one for each host.
+fn ports_of(ports: &str) -> Result<Vec<u16>, String> {
+    ports
+        .split(',')
+        .map(|port| {
+            port.trim()
+                .parse()
+                .map_err(|_| format!("PGPORT `{ports}` is not a port (a whole number up to 65535)"))
+        })
+        .collect()
 }
 
 impl Settings {
@@ -478,7 +552,8 @@ impl Settings {
         let mut port_notes = said(self.origins.port, "the default");
         if let Some(unread) = &self.unread_port {
             port_notes.push(format!(
-                "PGPORT, {unread}, is read only when the source names no host"
+                "PGPORT, {unread}, is not read for a URL that lists several hosts, as libpq \
+                 does not read it there: write each host's port"
             ));
         }
         if let Some(port) = server.port.filter(|p| p.to_string() != ports) {
@@ -731,11 +806,67 @@ mod tests {
         assert_eq!(filled.config.get_dbname(), Some("store"));
         assert_eq!(filled.config.get_hosts().len(), 2);
         assert_eq!(filled.config.get_ports(), [5433]);
-        // The source's own settings win; PGPORT goes with PGHOST only.
+        // The source's own settings win; PGPORT gives the port of a source whose text names
+        // none, whatever gave its host, as libpq takes it (it was read with PGHOST alone).
         let own = settings("postgres://bob@db3/orders", &env).unwrap();
         assert_eq!(own.config.get_user(), Some("bob"));
         assert_eq!(own.config.get_dbname(), Some("orders"));
-        assert_eq!(own.config.get_ports(), [5432]);
+        assert_eq!(own.config.get_ports(), [5433]);
+        let ports = |source: &str, env: &Environment| {
+            let settings = settings(source, env).unwrap();
+            (settings.config.get_ports().to_vec(), settings.origins.port)
+        };
+        let pgport = Origin::Variable("PGPORT");
+        for source in [
+            "postgres://bob@db3:/orders",
+            "postgres://bob@[::1]/orders",
+            "postgres://bob@%2Fvar%2Frun%2Fpostgresql/orders",
+            "postgres://bob@/orders?host=db3",
+            "host=db3 user=bob",
+        ] {
+            assert_eq!(ports(source, &env), (vec![5433], pgport), "{source}");
+        }
+        // A port written in the source is the source's; one list of PGPORT's goes with the
+        // hosts of a key=value string, one for each, as libpq pairs them.
+        for source in [
+            "postgres://bob@db3:6000/orders",
+            "host=db3 port=6000 user=bob",
+        ] {
+            assert_eq!(
+                ports(source, &env),
+                (vec![6000], Origin::Source),
+                "{source}"
+            );
+        }
+        let two = Environment {
+            port: Some("5433,5434".into()),
+            ..env.clone()
+        };
+        assert_eq!(
+            ports("host=db1,db2 user=bob", &two),
+            (vec![5433, 5434], pgport)
+        );
+        // libpq refuses two ports for one host; gwt too, before connecting.
+        assert!(settings("postgres://bob@db3/orders", &two)
+            .err()
+            .unwrap_or_default()
+            .starts_with("PGPORT `5433,5434` gives 2 ports for the one host"));
+        // A URL that lists several hosts has each the default where it writes no port: libpq
+        // reads its port as a list of empty ones, and not PGPORT, which is said unread.
+        for source in [
+            "postgres://bob@db1,db2/orders",
+            "postgres://bob@db1:6000,db2/orders",
+        ] {
+            let listed = settings(source, &env).unwrap();
+            assert!(!listed.config.get_ports().contains(&5433), "{source}");
+        }
+        assert_eq!(
+            settings("postgres://bob@db1,db2/orders", &env)
+                .unwrap()
+                .unread_port
+                .as_deref(),
+            Some("5433")
+        );
         let said = |source: &str| {
             settings(source, &Environment::default())
                 .err()
@@ -866,16 +997,22 @@ mod tests {
                     .into()
             )
         );
-        // A host the source names keeps PGPORT out, as the driver's URL reading makes it: the
-        // port is the default, and PGPORT is said not to have counted.
+        // A host the source names without a port takes PGPORT's, as libpq's reading does (the
+        // driver's gave it 5432, and PGPORT was said not to have counted).
         assert_eq!(
             told("postgres://bob@db2/orders", &env, &none),
             (
                 true,
-                "connected to host db2, port 5432 (the default; PGPORT, 5433, is read only when \
-                 the source names no host), database orders, user bob"
-                    .into()
+                "connected to host db2, port 5433 (PGPORT's), database orders, user bob".into()
             )
+        );
+        // A URL that lists several hosts without their ports does not read it, as libpq does
+        // not: said beside the port.
+        assert_eq!(
+            told("postgres://bob@db1,db2/orders", &env, &none).1,
+            "connected to host db1,db2, port 5432,5432 (the default; PGPORT, 5433, is not read \
+             for a URL that lists several hosts, as libpq does not read it there: write each \
+             host's port), database orders, user bob"
         );
         // The server's database is the user's name when nothing names one.
         let bare = Environment::default();
@@ -963,22 +1100,40 @@ mod tests {
 
     #[test]
     fn a_port_is_named_by_the_source_only_where_its_text_gives_one() {
-        let named = |source: &str| names_a_port(source, &source.parse().unwrap());
+        use PortText::{Listed, Named, Open};
+        let named = |source: &str| port_text(source, &source.parse().unwrap());
         for (source, port) in [
-            ("postgres://u@h/x", false),
-            ("postgres://u@h:5433/x", true),
-            ("postgres://u:p:w@h/x", false),
-            ("postgres://u@[::1]/x", false),
-            ("postgres://u@[::1]:5433/x", true),
-            ("postgres://u@h1,h2:5433/x", true),
-            ("postgres://u@h/x?port=5433", true),
-            ("postgres://u@h/x?sslmode=disable", false),
-            ("postgres:///x?host=/tmp", false),
-            ("host=h port=5433", true),
-            ("host=h", false),
+            ("postgres://u@h/x", Open),
+            ("postgres://u@h:5433/x", Named),
+            ("postgres://u@h:/x", Open),
+            ("postgres://u:p:w@h/x", Open),
+            ("postgres://u@[::1]/x", Open),
+            ("postgres://u@[::1]:/x", Open),
+            ("postgres://u@[::1]:5433/x", Named),
+            ("postgres://u@h1,h2:5433/x", Named),
+            ("postgres://u@h1,h2/x", Listed),
+            ("postgres://u@h1:,h2:/x", Listed),
+            ("postgres://u@h/x?port=5433", Named),
+            ("postgres://u@h1,h2/x?port=5433", Named),
+            ("postgres://u@h/x?sslmode=disable", Open),
+            ("postgres:///x?host=/tmp", Open),
+            ("host=h port=5433", Named),
+            ("host=h1,h2", Open),
+            ("host=h", Open),
         ] {
             assert_eq!(named(source), port, "{source}");
         }
+        let written = |source: &str| with_port(source).map(|with| with(5433));
+        assert_eq!(
+            written("postgres://u:p@h/x?a=b").as_deref(),
+            Some("postgres://u:p@h:5433/x?a=b")
+        );
+        assert_eq!(
+            written("postgres://u@[::1]:").as_deref(),
+            Some("postgres://u@[::1]:5433")
+        );
+        assert_eq!(written("postgres://u@/x?host=h"), None);
+        assert_eq!(written("host=h"), None);
     }
 
     /// The line names the server from the settings, not from the source's text: no password

@@ -21,7 +21,7 @@ pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};
 pub use reads::{Place, Read};
-pub use repeats::{compare as compare_repeats, not_compared, Repeat};
+pub use repeats::{compare as compare_repeats, likeness, not_compared, Kind, Kinds, Repeat, Words};
 pub(crate) use report::shown;
 pub use report::{Contradiction, FormCount, Report};
 pub use verify::{

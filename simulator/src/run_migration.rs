@@ -389,7 +389,7 @@ fn verify_file<C: Judged>(
 /// position contradicts its stream's sequence the two positions, asked of the table once
 /// reading is over: a table read stream by stream is not read again, and only the keys told
 /// are looked up.
-fn ask_the_table_again(source: &str, report: &mut Report) {
+fn ask_the_table_again<C: Judged>(source: &str, report: &mut Report) {
     if report.repeats.is_empty() && report.contradictions.is_empty() {
         return;
     }
@@ -403,14 +403,16 @@ fn ask_the_table_again(source: &str, report: &mut Report) {
         .iter()
         .map(|c| (c.stream.clone(), c.sequence, c.after))
         .collect();
+    let reader = crate::migration::stored_reader::<C>();
     let told = crate::postgres::connect(source).and_then(|mut client| {
         Ok((
-            crate::postgres::repeated_rows(&mut client, &keys)?,
+            crate::postgres::repeated_rows::<C::Event>(&mut client, &keys, &reader)?,
             crate::postgres::contradicting_positions(&mut client, &rows)?,
         ))
     });
     match told {
-        Ok((repeated, positions)) => {
+        Ok(((repeated, summary), positions)) => {
+            report.notes.extend(summary);
             let errors = report.repeats.iter().map(|r| r.error).zip(repeated);
             let errors = errors.chain(report.contradictions.iter().map(|c| c.error).zip(positions));
             for (error, told) in errors {
@@ -793,7 +795,7 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     };
     report.connected_to = connected_to;
     if from_database {
-        ask_the_table_again(&r.from, &mut report);
+        ask_the_table_again::<C>(&r.from, &mut report);
     }
     let written = writer.map(|mut w| w.flush());
     // How a table was read, then what the run wrote or refused to write, said after the
@@ -831,11 +833,22 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         } else if options.order_across_streams_unknown {
             // Its lines would give an order (theirs), which verifying the copy judges: a table
             // read stream by stream gave a copy that told dozens of breaches the table did not.
+            let why = read_in
+                .as_ref()
+                .map(|read| read.why_no_order())
+                .unwrap_or_default();
             notes.push(format!(
-                "--write-migrated {shown}: not written: the table records no order across \
-                 streams (some rows or all give no metadata.position), and a log's lines give \
-                 one: the copy would hold an order the table does not, and verifying it would \
-                 judge that order{}",
+                "--write-migrated {shown}: not written: {why}; a log's lines give an order \
+                 across streams, so the copy would hold one the reading did not, and verifying \
+                 it would judge that order{}",
+                left_as_it_was(&copy.path)
+            ));
+            output_failed = true;
+        } else if let Some(why) = read_in.as_ref().and_then(|read| read.positions_not_gwts()) {
+            // Written, the copy would be refused by `gwt load`: table, copy and table again
+            // would not make the round it is for.
+            notes.push(format!(
+                "--write-migrated {shown}: not written: {why}{}",
                 left_as_it_was(&copy.path)
             ));
             output_failed = true;

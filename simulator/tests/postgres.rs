@@ -565,6 +565,106 @@ fn a_connection_that_fails_says_why() {
     );
 }
 
+/// A port that answers, but not as PostgreSQL does (an HTTP server, given the wrong port), is
+/// said so in plain words, by both commands: the driver's were `error communicating with the
+/// server: bytes remaining on stream` (the review of 2026-12-06, F11). Needs no server.
+#[test]
+fn a_port_that_is_not_postgres_is_said_so_in_plain_words() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let _ = client.read(&mut [0u8; 1024]);
+            let _ = client.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let dir = scratch("gwt-pg-not-postgres-");
+    let log = dir.path().join("log.jsonl");
+    std::fs::write(&log, conference_line("c1", 1) + "\n").unwrap();
+    for sslmode in ["disable", "prefer"] {
+        let url = format!("postgres://u:p@127.0.0.1:{port}/db?sslmode={sslmode}");
+        for out in [
+            verify_from(&url, &[]),
+            gwt(&["load", "--to", &url, "--from", log.to_str().unwrap()]),
+        ] {
+            let said = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{said}");
+            assert!(
+                said.contains(&format!(
+                    "/db?sslmode={sslmode}: the server at 127.0.0.1:{port} did not answer as \
+                     PostgreSQL does (is this the right port?)"
+                )),
+                "{said}"
+            );
+            assert!(!said.contains("bytes remaining"), "{said}");
+        }
+    }
+}
+
+/// A connection cut while rows come (a server stopped, a proxy or a network that hangs up) is
+/// said in plain words: over TLS the driver's were `error communicating with the server: peer
+/// closed connection without sending TLS close_notify: https://docs.rs/rustls/…` (the review of
+/// 2026-12-06, F11). A proxy between gwt and the server hangs up after some of the rows.
+#[test]
+fn a_connection_closed_mid_read_is_said_in_plain_words() {
+    use std::io::{Read, Write};
+    let Some(server) = server() else { return };
+    let (url, _, _dir) = exported_and_loaded(&server, "conference", "30", "cut_mid_read");
+    let config: postgres::Config = url.parse().unwrap();
+    let Some(postgres::config::Host::Tcp(host)) = config.get_hosts().first().cloned() else {
+        return;
+    };
+    let target = (host, config.get_ports().first().copied().unwrap_or(5432));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(upstream) = std::net::TcpStream::connect(target.clone()) else {
+                return;
+            };
+            let (mut from_client, mut to_server) =
+                (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
+            // What the server sends, up to 200 kB: past the session's start and into the rows.
+            let (mut from_server, mut to_client) = (upstream, client);
+            let mut left = 200_000usize;
+            let mut buffer = [0u8; 8192];
+            while left > 0 {
+                let n = match from_server.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n.min(left),
+                };
+                if to_client.write_all(&buffer[..n]).is_err() {
+                    break;
+                }
+                left -= n;
+            }
+            let _ = to_client.shutdown(std::net::Shutdown::Both);
+            let _ = from_server.shutdown(std::net::Shutdown::Both);
+        }
+    });
+    let (authority, rest) = url
+        .split_once('@')
+        .map(|(credentials, after)| {
+            let path = after.find('/').unwrap_or(after.len());
+            (credentials, &after[path..])
+        })
+        .unwrap();
+    let through = format!("{authority}@127.0.0.1:{proxy}{rest}");
+    let out = verify_from(&through, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(": the connection was closed by the server"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("error communicating") && !said.contains("rustls"),
+        "{said}"
+    );
+}
+
 /// The one command that writes does not take the server's default database: a URL that names
 /// none would have filled the user's (often the maintenance database), said only after the copy.
 #[test]
@@ -1079,8 +1179,8 @@ fn a_position_of_the_application_s_own_verifies_and_only_a_load_refuses_it() {
     );
     assert!(
         said.contains(
-            "not written: the table records no order across streams (some rows or all give no \
-             metadata.position), and a log's lines give one"
+            "not written: the rows carry the order they were recorded in, but the table lacks \
+             the index on metadata.position that gwt reads that order through"
         ),
         "{said}"
     );
@@ -1126,6 +1226,68 @@ fn a_position_of_the_application_s_own_verifies_and_only_a_load_refuses_it() {
         )),
         "{said}"
     );
+}
+
+/// A position written as JSON text (`"3"`) orders the reading, as the index casts it, but is
+/// not gwt load's (a JSON number from 1): the report names the row, and the migrated copy, which
+/// would keep it as the application's own key that `gwt load` then refuses, is not written
+/// (the review of 2026-12-06, F3: it was written, and table, copy, table did not round-trip).
+/// Written back as a number, the copy is written and loads.
+#[test]
+fn a_position_written_as_text_keeps_the_copy_from_being_written() {
+    let Some(server) = server() else { return };
+    let (url, _, tmp) = exported_and_loaded(&server, "conference", "3", "text_position");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (kind, id, sequence): (String, String, i64) = {
+        let row = client
+            .query_one(
+                "SELECT aggregate_type, aggregate_id, sequence FROM events WHERE \
+                 (metadata->>'position')::bigint = 3",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    let set_position = |client: &mut postgres::Client, position: &str| {
+        client
+            .batch_execute(&format!(
+                "UPDATE events SET metadata = json_build_object('position', {position}, \
+                 'recorded_at', metadata->>'recorded_at') WHERE \
+                 (metadata->>'position')::bigint = 3"
+            ))
+            .unwrap();
+    };
+    set_position(&mut client, "metadata->>'position'");
+    let copy = tmp.path().join("copy.jsonl");
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let row = format!("row {kind}/{id}#{sequence}, \"3\"");
+    assert!(
+        said.contains(&format!(
+            "rows read in the order they were recorded (metadata.position, as gwt load keeps a \
+             log's order); 1 row gives a metadata.position that gwt load does not write (the \
+             first: {row}; gwt load writes a JSON number from 1)"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "--write-migrated {}: not written: 1 row gives a metadata.position that gwt load \
+             does not write (the first: {row}), which the copy would keep as the application's \
+             own key",
+            copy.display()
+        )),
+        "{said}"
+    );
+    assert!(!copy.exists(), "{said}");
+
+    set_position(&mut client, "3");
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let again = fresh_database(&server, "text_position_again");
+    let out = gwt(&["load", "--to", &again, "--from", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
 }
 
 /// The URL's settings as a libpq key=value connection string, quoted as libpq quotes values.
@@ -1492,6 +1654,34 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
         no_password(&said);
     }
 
+    // A source that names its host but no port takes PGPORT's, as libpq does, a URL as well as
+    // a key=value string: a URL's was 5432, and PGPORT said unread (the review of 2026-12-06,
+    // F9). Both commands.
+    for source in [
+        format!("postgres://{user}:{password}@{host}/{database}"),
+        format!("postgres://{user}:{password}@{host}:/{database}"),
+        format!("host={host} user={user} password={password} dbname={database}"),
+    ] {
+        let out = gwt_with(
+            &["verify-migration", "--from", &source],
+            &[("PGPORT", port_text.as_str())],
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{said}");
+        assert_eq!(
+            said.lines().nth(1),
+            Some(
+                format!(
+                    "connected to host {named}, port {port} (PGPORT's), database {database}, \
+                     user {user}"
+                )
+                .as_str()
+            ),
+            "{said}"
+        );
+        no_password(&said);
+    }
+
     // A source that names all four says nothing more: its first line says it.
     let out = verify_from(&url, &[]);
     let said = text(&out);
@@ -1531,6 +1721,24 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
     );
     assert_eq!(count(&fresh), 1);
 
+    // gwt load reads PGPORT for a URL's host as verification does.
+    let into = fresh_database(&server, "told_load_pgport");
+    let into_name = into.rsplit_once('/').unwrap().1;
+    let out = gwt_with(
+        &[
+            "load",
+            "--to",
+            &format!("postgres://{user}:{password}@{host}/{into_name}"),
+            "--from",
+            log.to_str().unwrap(),
+        ],
+        &[("PGPORT", port_text.as_str())],
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains(&format!("port {port} (PGPORT's)")), "{said}");
+    assert_eq!(count(&into), 1);
+
     // A connection that fails says what it tried: here a port nobody listens on, PGPORT's.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let free = listener.local_addr().unwrap().port().to_string();
@@ -1556,11 +1764,14 @@ fn the_report_says_what_was_connected_to_when_the_source_leaves_some_of_it_out()
 
 /// Rows that carry their positions in a table without gwt load's index (dropped, or copied
 /// without it) are read by key: the report says that they carry positions and which index
-/// would read them in order, and builds nothing. It said the table recorded no order.
+/// would read them in order, and builds nothing. It said the table recorded no order; and the
+/// migrated copy it refuses says the index is what it lacks, where it said the rows gave no
+/// positions (the review of 2026-12-06, F7).
 #[test]
 fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
     let Some(server) = server() else { return };
-    let (url, _, _) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let (url, _, dir) = exported_and_loaded(&server, "store", "20", "unindexed");
+    let copy = dir.path().join("copy.jsonl");
     let rows = count(&url);
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let index_exists = |client: &mut postgres::Client| -> bool {
@@ -1577,12 +1788,35 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         .unwrap();
     let statement = "CREATE INDEX events_recorded_order ON events \
                      (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
-    let out = verify_from(&url, &["--domain", "store"]);
+    let out = verify_from(
+        &url,
+        &[
+            "--domain",
+            "store",
+            "--write-migrated",
+            copy.to_str().unwrap(),
+        ],
+    );
     let said = text(&out);
     // Read stream by stream, an order's payment and mail come in no order the live system saw:
     // the order of its tasks across streams is not judged (thousands of breaches were told,
-    // each of the reading's making), that each came once is.
-    assert_eq!(out.status.code(), Some(0), "{said}");
+    // each of the reading's making), that each came once is. The copy alone is refused.
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("clean: every event upcast and replayed"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "--write-migrated {}: not written: the rows carry the order they were recorded in, \
+             but the table lacks the index on metadata.position that gwt reads that order \
+             through, so they were read stream by stream (with it built, as said above, the \
+             copy can be written)",
+            copy.display()
+        )),
+        "{said}"
+    );
+    assert!(!copy.exists(), "{said}");
     assert!(
         said.contains(&format!(
             "rows read stream by stream (by key): the rows carry the order they were recorded \
@@ -2374,42 +2608,106 @@ fn not_judged_is_said_only_of_what_a_clock_or_an_order_would_judge() {
 }
 
 /// A table without postgres-es's primary key may hold a key twice: each repeated row is told
-/// whether the rows at its key were written alike (a double write) or differ (two writers that
-/// disagreed), as a file's repeated line is told against the first; it was told only that its
-/// position came again (the review's L7).
+/// against the first row at its key as a file's repeated line is told against the first line at
+/// its position, in the file's words (it was told only that its position came again, the
+/// review's L7). gwt load's `metadata.position`, which differs between any two rows appended,
+/// is no part of the comparison: an exact double write appended again was told "two writers that
+/// disagreed" for it, and a payload that differs named only the column (the review of
+/// 2026-12-06, F2).
 #[test]
 fn rows_at_a_key_taken_twice_are_told_alike_or_where_they_differ() {
     let Some(server) = server() else { return };
     let (url, _log, _dir) = exported_and_loaded(&server, "conference", "20", "repeated_rows");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(
-            "ALTER TABLE events DROP CONSTRAINT events_pkey; \
-             INSERT INTO events SELECT * FROM events WHERE aggregate_type = 'Conference' \
-             AND sequence = 1 ORDER BY aggregate_id LIMIT 1; \
-             INSERT INTO events SELECT aggregate_type, aggregate_id, sequence, event_type, \
-             event_version, '{\"other\": true}', metadata FROM events WHERE aggregate_type = \
-             'Conference' AND sequence = 1 ORDER BY aggregate_id DESC LIMIT 1",
+    // Three conferences' first events written again, appended as a writer appends (each at a
+    // position of its own after the others): alike, 0.5 s later, and under another name; the
+    // first twice, whose third row is told against the first too.
+    let again = |k: usize, payload: &str, recorded_at: &str| {
+        format!(
+            "INSERT INTO events SELECT aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, {payload}, json_build_object('position', (SELECT max((metadata->>\
+             'position')::bigint) FROM events) + 1, 'recorded_at', {recorded_at}) FROM events \
+             WHERE aggregate_type = 'Conference' AND sequence = 1 AND aggregate_id = (SELECT \
+             DISTINCT aggregate_id FROM events WHERE aggregate_type = 'Conference' ORDER BY 1 \
+             LIMIT 1 OFFSET {k}) ORDER BY (metadata->>'position')::bigint LIMIT 1;"
         )
+    };
+    let at = "metadata->>'recorded_at'";
+    let later = "to_char(((metadata->>'recorded_at')::timestamptz + interval '0.5 second') AT \
+                 TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    let renamed = "jsonb_set(payload::jsonb, '{name}', '\"Renamed\"')::json";
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE events DROP CONSTRAINT events_pkey; {}{}{}{}",
+            again(0, "payload", at),
+            again(1, "payload", later),
+            again(2, renamed, at),
+            again(0, "payload", at),
+        ))
         .unwrap();
+    // Each stream's rows at #1, in the order of their positions: id, recorded_at, position, name.
+    let rows_of = |client: &mut postgres::Client, k: i64| -> Vec<(String, String, i64, String)> {
+        client
+            .query(
+                "SELECT aggregate_id, metadata->>'recorded_at', (metadata->>'position')::bigint, \
+                 payload->>'name' FROM events WHERE aggregate_type = 'Conference' AND sequence \
+                 = 1 AND aggregate_id = (SELECT DISTINCT aggregate_id FROM events WHERE \
+                 aggregate_type = 'Conference' ORDER BY 1 LIMIT 1 OFFSET $1) ORDER BY 3",
+                &[&k],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
+    };
+    let (alike, later, other) = (
+        rows_of(&mut client, 0),
+        rows_of(&mut client, 1),
+        rows_of(&mut client, 2),
+    );
     let rows = count(&url);
     let out = verify_from(&url, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
-    assert!(
-        said.contains(
-            " #1 comes again: its position is taken already (expected #2); the table holds 2 \
-             rows at that key, written alike: a copy"
+    let held = |rows: &[(String, String, i64, String)], this: usize| {
+        let positions: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| match i == this {
+                true => format!("{} (this row)", row.2),
+                false => row.2.to_string(),
+            })
+            .collect();
+        let (rest, last) = positions.split_at(positions.len() - 1);
+        format!(
+            "; the table holds {} rows at that key, at metadata.position {} and {}: the first \
+             holds ",
+            rows.len(),
+            rest.join(", "),
+            last[0]
+        )
+    };
+    for expected in [
+        format!("{}the same event: this row repeats it", held(&alike, 1)),
+        format!("{}the same event: this row repeats it", held(&alike, 2)),
+        format!(
+            "{}the same event, recorded at {} there, {} here",
+            held(&later, 1),
+            later[0].1,
+            later[1].1
         ),
-        "{said}"
-    );
-    assert!(
-        said.contains(
-            "the table holds 2 rows at that key, which differ in `payload`: two writers that \
-             disagreed, and what one of them recorded is lost"
+        format!(
+            "{}another ConferenceCreated: `name` \"{}\" there, \"Renamed\" here",
+            held(&other, 1),
+            other[0].3
         ),
-        "{said}"
-    );
+        "rows at a key taken already: 4 (2 of the same event as the first row at their key, 1 \
+         of the same event stored otherwise, 1 of another event)"
+            .to_string(),
+    ] {
+        assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("differ in"), "{said}");
     assert_eq!(
         count(&url),
         rows,

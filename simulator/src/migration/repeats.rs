@@ -23,6 +23,27 @@ pub struct Repeat {
     pub line: u64,
 }
 
+/// What a repeat and the first at its position are called: a file's lines, or a table's rows
+/// at one key (`postgres::repeated_rows`), told in the same words otherwise.
+pub struct Words {
+    /// How the report's one line on repeats begins.
+    pub lead: &'static str,
+    /// The first to hold a repeat's position, as the summary names it.
+    pub first: &'static str,
+    /// One that does not read, as the summary names it.
+    pub one: &'static str,
+    /// With nothing before them at their position, as the summary counts them.
+    pub alone: &'static str,
+}
+
+/// A file's.
+const LINES: Words = Words {
+    lead: LEAD,
+    first: "the first line at their position",
+    one: "a line",
+    alone: "with no line before them at their position",
+};
+
 /// The most fields that differ a repeat names; the others are counted.
 const MOST_FIELDS: usize = 3;
 
@@ -110,7 +131,7 @@ pub fn compare<C: Judged>(input: impl BufRead, source: &str, report: &mut Report
         };
         let told = match first {
             Holder::Readable(line, there) => {
-                let (kind, words) = likeness(there, here, &reader);
+                let (kind, words) = likeness(there, here, &reader, "this line");
                 kinds.count(kind);
                 format!("; {source}:{line}, the first line at that position, {words}")
             }
@@ -127,7 +148,7 @@ pub fn compare<C: Judged>(input: impl BufRead, source: &str, report: &mut Report
         }
     }
     if report.repeats.len() > 1 {
-        report.notes.push(kinds.told(report.repeats.len()));
+        report.notes.push(kinds.told(report.repeats.len(), &LINES));
     }
 }
 
@@ -174,9 +195,9 @@ struct Seen<E> {
     after_first: bool,
 }
 
-/// How a repeat compares with the first line at its position.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+/// How a repeat compares with the first at its position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
     Copy,
     SameEvent,
     Another,
@@ -186,7 +207,7 @@ enum Kind {
 
 /// How many repeats compared each way.
 #[derive(Default)]
-struct Kinds {
+pub struct Kinds {
     copies: u64,
     same: u64,
     other: u64,
@@ -194,7 +215,7 @@ struct Kinds {
 }
 
 impl Kinds {
-    fn count(&mut self, kind: Kind) {
+    pub fn count(&mut self, kind: Kind) {
         match kind {
             Kind::Copy => self.copies += 1,
             Kind::SameEvent => self.same += 1,
@@ -204,36 +225,40 @@ impl Kinds {
     }
 
     /// The repeats of a report summed up by how they compare, those not compared counted too.
-    fn told(&self, repeats: usize) -> String {
+    pub fn told(&self, repeats: usize, words: &Words) -> String {
         let compared = self.copies + self.same + self.other + self.unread;
         let parts: Vec<String> = [
+            (self.copies, format!("of the same event as {}", words.first)),
+            (self.same, "of the same event stored otherwise".to_string()),
+            (self.other, "of another event".to_string()),
             (
-                self.copies,
-                "of the same event as the first line at their position",
+                self.unread,
+                format!("not compared, as {} does not read", words.one),
             ),
-            (self.same, "of the same event stored otherwise"),
-            (self.other, "of another event"),
-            (self.unread, "not compared, as a line does not read"),
             (
-                repeats as u64 - compared,
-                "with no line before them at their position",
+                (repeats as u64).saturating_sub(compared),
+                words.alone.to_string(),
             ),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
-        format!("{LEAD}: {repeats} ({})", parts.join(", "))
+        format!("{}: {repeats} ({})", words.lead, parts.join(", "))
     }
 }
 
 /// How the event at a position's first line (`there`) compares with a repeat's (`here`), and
-/// in words, as the end of a sentence that begins with the first line's place. A payload that
-/// does not read is told with why, here, as the first reading told only the position taken.
-fn likeness<E: Message>(
+/// in words, as the end of a sentence that begins with the first line's place; `this` names the
+/// repeat (`this line`, a table's `this row`). A payload that does not read is told with why,
+/// here, as the first reading told only the position taken. Only what the event is and how it
+/// was stored are compared: a table's row gives gwt load's `position` too, never in the event's
+/// metadata, which differs between any two rows appended.
+pub fn likeness<E: Message>(
     there: &StoredText<E>,
     here: &StoredText<E>,
     reader: &StoredReader,
+    this: &str,
 ) -> (Kind, String) {
     let name = |stored: &StoredText<E>| match &stored.payload {
         Payload::Typed(message) => message.name().to_string(),
@@ -263,10 +288,10 @@ fn likeness<E: Message>(
         // events they stand for.
         _ => {
             let why = match (fails_there, fails_here) {
-                (true, true) => "neither payload reads",
-                (true, false) => "its payload does not read (its error is told above)",
-                (false, true) => "this line's payload does not read",
-                (false, false) => "one payload does not read",
+                (true, true) => "neither payload reads".to_string(),
+                (true, false) => "its payload does not read (its error is told above)".to_string(),
+                (false, true) => format!("{this}'s payload does not read"),
+                (false, false) => "one payload does not read".to_string(),
             };
             return (
                 Kind::Unread,
@@ -318,7 +343,7 @@ fn likeness<E: Message>(
     match also.is_empty() {
         true => (
             Kind::Copy,
-            "holds the same event: this line repeats it".to_string(),
+            format!("holds the same event: {this} repeats it"),
         ),
         false => (
             Kind::SameEvent,

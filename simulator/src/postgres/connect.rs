@@ -106,7 +106,16 @@ fn failures(
     settings: &crate::connection::Settings,
     failed: &[(&super::hosts::OneHost, ConnectError)],
 ) -> String {
-    let cause = |e: &ConnectError| match e {
+    // Where a list's hosts are each named before their cause, the cause names none, so that
+    // hosts that failed alike are said together.
+    let cause = |host: &super::hosts::OneHost, e: &ConnectError, alone: bool| match e {
+        ConnectError::Driver(e) if not_postgres(e) => format!(
+            "the server{} did not answer as PostgreSQL does (is this the right port?)",
+            match alone {
+                true => format!(" at {}", host.address()),
+                false => String::new(),
+            }
+        ),
         ConnectError::Driver(e) => said(e),
         ConnectError::NoAnswer(wait) => format!(
             "the server said nothing within {} s of being asked (connect_timeout in the \
@@ -116,16 +125,20 @@ fn failures(
         ConnectError::Tls(why) => why.clone(),
     };
     let causes = match failed {
-        [(_, e)] => cause(e),
-        several => alike(several.iter().map(|(host, e)| (cause(e), host.named())))
-            .into_iter()
-            .map(|(cause, hosts)| format!("{}: {cause}", hosts.join(" and ")))
-            .collect::<Vec<_>>()
-            .join("; "),
+        [(host, e)] => cause(host, e, true),
+        several => alike(
+            several
+                .iter()
+                .map(|(host, e)| (cause(host, e, false), host.named())),
+        )
+        .into_iter()
+        .map(|(cause, hosts)| format!("{}: {cause}", hosts.join(" and ")))
+        .collect::<Vec<_>>()
+        .join("; "),
     };
     let mut why = cannot(source, &causes);
     // The driver's error names no server: which one was tried, when the source's text does not
-    // say (a port the default gave where PGPORT was meant, above all).
+    // say (a port PGPORT or the default gave, above all).
     if settings.source_leaves_it_open() {
         why = format!("{why}; tried {}", settings.server_named(&Server::default()));
     }
@@ -248,14 +261,53 @@ fn server_of(client: &mut Client) -> Server {
     }
 }
 
+/// Whether a connection's first answer was no PostgreSQL's: a message the protocol does not
+/// have, or bytes that make no whole message before the server hung up (an HTTP server answers
+/// the startup with `HTTP/1.1 400`, which the driver called `bytes remaining on stream`; psql
+/// says `expected authentication request from server, but received H`), or a hang-up before
+/// any answer, which PostgreSQL never does (it refuses a session with an error).
+fn not_postgres(e: &postgres::Error) -> bool {
+    if e.as_db_error().is_some() {
+        return false;
+    }
+    // The driver's kinds are private: its words for them are what tells them apart.
+    let text = e.to_string();
+    text.starts_with("unexpected message from server")
+        || text.starts_with("error parsing response from server")
+        || closed_by_the_server(e)
+        || io_causes(e).any(|io| io.to_string() == "bytes remaining on stream")
+}
+
+/// The I/O errors among `e`'s causes.
+fn io_causes(e: &postgres::Error) -> impl Iterator<Item = &std::io::Error> {
+    std::iter::successors(std::error::Error::source(e), |cause| cause.source())
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+}
+
+/// Whether the server hung up: the driver's `connection closed`, or a read that met the end of
+/// the stream (over TLS, rustls's `peer closed connection without sending TLS close_notify`,
+/// with a link to its manual).
+fn closed_by_the_server(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || io_causes(e).any(|io| {
+            io.kind() == std::io::ErrorKind::UnexpectedEof
+                || io.to_string() == "bytes remaining on stream"
+        })
+}
+
 /// A database error with what the server said, and why a connection failed: `postgres` alone
 /// prints only `db error`, or `error connecting to server` without the cause its error holds.
+/// A connection the server closed is said so, in place of the driver's and the TLS library's
+/// words for it.
 pub(crate) fn said(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return match db.detail() {
             Some(detail) => format!("{e}: {} ({detail})", db.message()),
             None => format!("{e}: {}", db.message()),
         };
+    }
+    if closed_by_the_server(e) {
+        return "the connection was closed by the server".to_string();
     }
     let mut out = e.to_string();
     let mut cause = std::error::Error::source(e);

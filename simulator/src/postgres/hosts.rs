@@ -35,6 +35,28 @@ impl OneHost {
         }
     }
 
+    /// Where the server was looked for, as a client writes it: `db:5432`, `[::1]:5432`, or a
+    /// socket's file, `/var/run/postgresql/.s.PGSQL.5432`.
+    pub fn address(&self) -> String {
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Unix(folder)) if self.socket => {
+                return format!("{}/.s.PGSQL.{port}", folder.display())
+            }
+            Some(Host::Tcp(name)) if self.config.get_hostaddrs().is_empty() => name.clone(),
+            _ => self
+                .config
+                .get_hostaddrs()
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        };
+        match host.contains(':') {
+            true => format!("[{host}]:{port}"),
+            false => format!("{host}:{port}"),
+        }
+    }
+
     /// The host and its port, for a message: `host db, port 5432`.
     pub fn named(&self) -> String {
         let port = self.config.get_ports().first().copied().unwrap_or(5432);
@@ -250,6 +272,30 @@ mod tests {
 
     fn each_named(config: &Config) -> Vec<String> {
         each(config).unwrap().iter().map(OneHost::named).collect()
+    }
+
+    /// Where each host was looked for, as a client writes it, for a message that names no
+    /// host otherwise (a server that does not answer as PostgreSQL does).
+    #[test]
+    fn each_host_s_address_is_written_as_a_client_writes_it() {
+        let config: Config = "host=/var/run/postgresql,db1,::1 port=5433,5434,5435"
+            .parse()
+            .unwrap();
+        let addresses: Vec<String> = each(&config)
+            .unwrap()
+            .iter()
+            .map(OneHost::address)
+            .collect();
+        assert_eq!(
+            addresses,
+            [
+                "/var/run/postgresql/.s.PGSQL.5433",
+                "db1:5434",
+                "[::1]:5435"
+            ]
+        );
+        let by_address: Config = "hostaddr=10.0.0.1".parse().unwrap();
+        assert_eq!(each(&by_address).unwrap()[0].address(), "10.0.0.1:5432");
     }
 
     #[test]

@@ -22,8 +22,13 @@ struct Metadata<'a> {
 pub enum Position {
     #[default]
     Absent,
-    /// A whole number, or text that reads as one: an index can be built on it.
+    /// A whole number from 1, as `gwt load` writes it (a JSON number): the tool's own key.
     Indexable(i64),
+    /// One the index reads as the whole number `read`, but `gwt load` never writes so, as
+    /// `written`: JSON text (`"3"`), or a number below 1. The reading is ordered by it all the
+    /// same; it is the application's key (or another writer's), and the migrated copy would keep
+    /// it, which `gwt load` refuses.
+    Cast { read: i64, written: Box<str> },
     /// Anything else, as written (`"abc"`, `1.5`): the index's cast would refuse it.
     Other(Box<str>),
 }
@@ -42,7 +47,11 @@ impl Position {
             false => text.parse::<i64>().ok(),
         };
         match whole {
-            Some(n) => Position::Indexable(n),
+            Some(n) if n >= 1 && !text.starts_with('"') => Position::Indexable(n),
+            Some(read) => Position::Cast {
+                read,
+                written: text.into(),
+            },
             None => Position::Other(text.into()),
         }
     }
@@ -148,7 +157,7 @@ impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
                     let value: &serde_json::value::RawValue = map.next_value()?;
                     position = Position::of(value);
                     position_given = true;
-                    if value.get().parse::<i64>().map_or(true, |n| n < 1) {
+                    if !matches!(position, Position::Indexable(_)) {
                         others.push((key, value));
                     }
                 }
@@ -328,5 +337,29 @@ mod tests {
             others(&format!(r#"{{{at},"position":{{"x":1}}}}"#)).as_deref(),
             Some(r#"{"position":{"x":1}}"#)
         );
+    }
+
+    /// A position the index reads as a whole number but gwt load never writes so (text, or
+    /// below 1) is told apart from gwt load's, with what the index reads it as: it orders the
+    /// reading, and is the application's key all the same (the review of 2026-12-06, F3).
+    #[test]
+    fn a_position_the_index_reads_but_gwt_load_does_not_write_is_told_apart() {
+        let position = |metadata: &str| recorded_at(metadata).map(|m| m.position).ok();
+        assert_eq!(position(r#"{"position":3}"#), Some(Position::Indexable(3)));
+        for (written, read) in [(r#""3""#, 3), (r#"" 12 ""#, 12), ("0", 0), ("-3", -3)] {
+            assert_eq!(
+                position(&format!(r#"{{"position":{written}}}"#)),
+                Some(Position::Cast {
+                    read,
+                    written: written.into()
+                }),
+                "{written}"
+            );
+        }
+        assert_eq!(
+            position(r#"{"position":"abc"}"#),
+            Some(Position::Other(r#""abc""#.into()))
+        );
+        assert_eq!(position(r#"{"position":null}"#), Some(Position::Absent));
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 /// thread (one that cannot be read stays text, for the verification to report), and whether
 /// its metadata said when it was recorded: a row that does not is a stored event all the same,
 /// at an instant not known (its `recorded_at` is then the earliest, and means nothing).
-fn stored_of<E: Message>(
+pub(super) fn stored_of<E: Message>(
     row: &Row,
     reader: &StoredReader,
 ) -> Result<(StoredText<E>, bool, Position), String> {
@@ -478,6 +478,14 @@ fn read_row<E: Message>(
         Ok((e, dated, position)) => {
             let whole = match position {
                 Position::Indexable(n) => Some(n),
+                Position::Cast { read, written } => {
+                    seen.cast += 1;
+                    if seen.first_cast.is_none() {
+                        let row = format!("row {}#{}", shown(&e.stream), e.sequence);
+                        seen.first_cast = Some((row, written));
+                    }
+                    Some(read)
+                }
                 Position::Absent => {
                     seen.without += 1;
                     None

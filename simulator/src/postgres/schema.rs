@@ -77,6 +77,10 @@ pub struct PositionsSeen {
     pub not_whole: u64,
     /// The first row whose position is not a whole number, and that position as written.
     pub first_not_whole: Option<(String, Box<str>)>,
+    /// Rows whose position the index reads as a whole number, but `gwt load` never writes so
+    /// (`"3"`, `0`): counted with the positions, and the application's key all the same.
+    pub cast: u64,
+    pub first_cast: Option<(String, Box<str>)>,
     /// Rows read by key whose position is no later than the row before them in their stream's:
     /// read in the order of positions, they would be out of their stream's order.
     pub contradicting: u64,
@@ -144,7 +148,85 @@ impl TableRead {
     }
 }
 
+impl TableRead {
+    /// Why a migrated copy cannot keep the rows' positions, if it cannot: some give one that is
+    /// not `gwt load`'s (a JSON number from 1), which the copy would keep as the application's
+    /// own key, and `gwt load` refuses a line's `position`, as it writes that key itself.
+    pub fn positions_not_gwts(&self) -> Option<String> {
+        let seen = self.seen.lock().ok()?;
+        let (row, written) = seen.first_cast.as_ref().or(seen.first_not_whole.as_ref())?;
+        Some(format!(
+            "{} a metadata.position that gwt load does not write (the first: {row}, {written}), \
+             which the copy would keep as the application's own key, and gwt load refuses a \
+             line's `position` (it writes that key itself): write each as gwt load does, a JSON \
+             number from 1, or, where the key is the application's, rename it",
+            crate::migration::plural(seen.cast + seen.not_whole, "row gives", "rows give"),
+        ))
+    }
+
+    /// Why the rows were not read in an order across streams, for what needs one (the migrated
+    /// copy, whose lines would give one) to say: as the report's line on the order says it,
+    /// in brief. A table whose rows carry positions but lack the index was said to give none,
+    /// where building the index advised is all it takes.
+    pub fn why_no_order(&self) -> String {
+        let seen = self.seen.lock().ok();
+        let rows = |n: u64| crate::migration::plural(n, "row gives", "rows give");
+        match self.order.as_seen(seen.as_deref()) {
+            Order::Recorded { unplaced } => format!(
+                "{} no metadata.position, so where {} in the order across streams is not \
+                 known",
+                rows(*unplaced),
+                match unplaced {
+                    1 => "it stands",
+                    _ => "they stand",
+                }
+            ),
+            Order::Interleaved { unplaced } => format!(
+                "{} no metadata.position, some of them before rows of their own stream that \
+                 give one, so the rows were read stream by stream",
+                rows(*unplaced)
+            ),
+            Order::ByKey => "the table records no order across streams (its rows give no \
+                             metadata.position)"
+                .to_string(),
+            Order::Unindexed { view: true, .. } => "the rows carry the order they were \
+                 recorded in, but the table read is a view, so they were read stream by stream \
+                 (reading the table it reads, with its index, as said above, would let the copy \
+                 be written)"
+                .to_string(),
+            Order::Unindexed { invalid, .. } => {
+                let lacks = match invalid {
+                    None => "the table lacks the index on metadata.position".to_string(),
+                    Some(name) => {
+                        format!("the table's index on metadata.position, {name}, is not valid")
+                    }
+                };
+                let without = seen
+                    .as_deref()
+                    .filter(|s| s.whole && s.without > 0)
+                    .map(|s| format!(" ({} none)", rows(s.without)))
+                    .unwrap_or_default();
+                format!(
+                    "the rows carry the order they were recorded in{without}, but {lacks} that \
+                     gwt reads that order through, so they were read stream by stream (with it \
+                     built, as said above, the copy can be written)"
+                )
+            }
+        }
+    }
+}
+
 impl Order {
+    /// The order as the rows read show it: a table without the index whose rows, as read, give
+    /// no position keeps no order.
+    fn as_seen(&self, seen: Option<&PositionsSeen>) -> &Order {
+        let positioned = seen.is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
+        match (self, positioned) {
+            (Order::Unindexed { .. }, false) => &Order::ByKey,
+            _ => self,
+        }
+    }
+
     /// Whether every row was read in the order the log recorded (all of them give a position):
     /// otherwise which of two streams' events came first is not known.
     pub fn across_streams_known(&self) -> bool {
@@ -166,14 +248,7 @@ impl Order {
         const MAY_DIFFER: &str = "read models and invariants that depend on the order of events \
                                   across streams may differ from the live system's";
         let seen = seen.lock().ok();
-        // A table without the index whose rows, as read, give no position keeps no order.
-        let positioned = seen
-            .as_ref()
-            .is_none_or(|s| s.rows == 0 || s.without + s.not_whole < s.rows);
-        let order = match (self, positioned) {
-            (Order::Unindexed { .. }, false) => &Order::ByKey,
-            _ => self,
-        };
+        let order = self.as_seen(seen.as_deref());
         // Rows that share a position were put in their key's order, which may not be theirs.
         let shared = match seen
             .as_ref()
@@ -191,7 +266,8 @@ impl Order {
             ),
             None => String::new(),
         };
-        match order {
+        let cast = seen.as_deref().map(cast_positions).unwrap_or_default();
+        let said = match order {
             Order::Recorded { unplaced: 0 } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order){shared}"
@@ -255,8 +331,33 @@ impl Order {
                      store it reads): {statement}"
                 )
             }
-        }
+        };
+        format!("{said}{cast}")
     }
+}
+
+/// The rows whose position the index reads as a whole number though `gwt load` never writes
+/// it so (`"3"`, `0`), as the report's line on the order ends with them: their place in that
+/// order is another writer's, and a migrated copy would keep the key as the application's.
+fn cast_positions(seen: &PositionsSeen) -> String {
+    let Some((row, written)) = &seen.first_cast else {
+        return String::new();
+    };
+    format!(
+        "; {} a metadata.position that gwt load does not write (the first: {row}, {written}; \
+         gwt load writes a JSON number from 1), which the order index reads as a whole number: \
+         another writer placed {} in that order, and a migrated copy would keep {} as the \
+         application's own key",
+        crate::migration::plural(seen.cast, "row gives", "rows give"),
+        match seen.cast {
+            1 => "it",
+            _ => "them",
+        },
+        match seen.cast {
+            1 => "it",
+            _ => "them",
+        },
+    )
 }
 
 /// Of a table read whole, which of its rows carry a position, when not all do (`5 of its 8
