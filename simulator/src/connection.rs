@@ -192,6 +192,7 @@ pub fn settings(source: &str, env: &Environment) -> Result<Settings, String> {
     // The TLS settings are read here: the driver knows no `sslrootcert`, `sslcert` or
     // `sslkey`, and refuses `sslmode=verify-ca` and `verify-full` as no mode at all.
     let (source, tls_settings) = crate::postgres::tls_settings::taken(source);
+    let source = port_parameter_in_host(&source).unwrap_or(source);
     let source = source.as_str();
     let parsed: Result<postgres::Config, _> = source.parse();
     let mut config: postgres::Config = parsed.map_err(|e| {
@@ -474,6 +475,37 @@ fn with_port(source: &str) -> Option<impl Fn(u16) -> String + '_> {
     let bare = hosts.strip_suffix(':').unwrap_or(hosts);
     let (before, after) = (&source[..start], &source[start + hosts.len()..]);
     Some(move |port: u16| format!("{before}{bare}:{port}{after}"))
+}
+
+/// A URL whose one host is written without a port and whose `?port=` gives one, written as libpq
+/// reads it: the parameter's port in the host, the parameter taken out. The driver gives the host
+/// 5432 and then the parameter's port, two ports for one host, and refused the URL so.
+fn port_parameter_in_host(source: &str) -> Option<String> {
+    let (start, host) = url_hosts(source)?;
+    if host.is_empty() || host.contains(',') || port_of_host(host).is_some_and(|p| !p.is_empty()) {
+        return None;
+    }
+    let (base, query) = source.split_at(source.find('?')?);
+    let mut port = None;
+    let mut kept = Vec::new();
+    for parameter in query[1..].split('&') {
+        match parameter.strip_prefix("port=") {
+            Some(value) => port = Some(value),
+            None => kept.push(parameter),
+        }
+    }
+    // A list of ports for one host is the driver's to refuse, as libpq refuses it.
+    let port = port.filter(|p| !p.contains(','))?;
+    let bare = host.strip_suffix(':').unwrap_or(host);
+    let mut written = format!(
+        "{}{bare}:{port}{}",
+        &base[..start],
+        &base[start + host.len()..]
+    );
+    if !kept.is_empty() {
+        written = format!("{written}?{}", kept.join("&"));
+    }
+    Some(written)
 }
 
 /// PGPORT's ports: one, or a list (`5433,5434`), one for each host.
@@ -1123,6 +1155,31 @@ mod tests {
         ] {
             assert_eq!(named(source), port, "{source}");
         }
+        // A one-host URL's `?port=` is the host's port, as libpq takes it: the driver gave the
+        // host 5432 as well, and the source was refused as naming 1 host and 2 ports.
+        for (source, written) in [
+            ("postgres://u@h/x?port=5436", Some("postgres://u@h:5436/x")),
+            (
+                "postgres://u@h:/x?sslmode=disable&port=5436&application_name=a",
+                Some("postgres://u@h:5436/x?sslmode=disable&application_name=a"),
+            ),
+            (
+                "postgres://u@[::1]/x?port=5436",
+                Some("postgres://u@[::1]:5436/x"),
+            ),
+            ("postgres://u@h:5433/x?port=5436", None),
+            ("postgres://u@h1,h2/x?port=5436", None),
+            ("postgres://u@h/x?port=5436,5437", None),
+            ("postgres://u@h/x", None),
+        ] {
+            assert_eq!(
+                port_parameter_in_host(source).as_deref(),
+                written,
+                "{source}"
+            );
+        }
+        let one = settings("postgres://u@h/x?port=5436", &Environment::default()).unwrap();
+        assert_eq!(one.config.get_ports(), [5436]);
         let written = |source: &str| with_port(source).map(|with| with(5433));
         assert_eq!(
             written("postgres://u:p@h/x?a=b").as_deref(),
