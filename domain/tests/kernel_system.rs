@@ -979,6 +979,92 @@ fn a_late_scheduled_command_arrives_late() {
     assert_eq!(system.earliest_delayed(), None, "nothing delayed waits");
 }
 
+/// What a timeout leads to happens at the instant it falls due (its `late` delay included), and
+/// the clock moves on only after: each increment a ring sends is recorded at the ring's instant,
+/// and the ring that increment schedules falls due within the same span, whatever the faults.
+#[test]
+fn time_passing_and_settling_handles_what_each_timeout_leads_to_at_its_instant() {
+    let run = |faults: Option<Scripted>| {
+        let mut system = System::<Toy>::new(start()).unwrap();
+        system.set_faults(faults.map(|f| Box::new(f) as Box<dyn Faults>));
+        system.send_and_settle(inc("a", 1)).unwrap();
+        system.advance_and_settle(minutes(30)).unwrap();
+        assert_eq!(system.now(), start() + minutes(30));
+        assert!(system.outbox().next().is_none(), "nothing is left waiting");
+        let minutes_in = |at: Instant| (at - start()).num_minutes();
+        let recorded: Vec<i64> = (system.store().log().iter())
+            .map(|e| minutes_in(e.recorded_at))
+            .collect();
+        let next = system.scheduled().first().map(|(due, _)| minutes_in(*due));
+        (recorded, next)
+    };
+    assert_eq!(run(None), (vec![0, 10, 20, 30], Some(40)));
+    let late = || Scripted {
+        late: 5,
+        ..Scripted::default()
+    };
+    assert_eq!(run(Some(late())), (vec![0, 15, 30], Some(45)));
+    // Every message delivered twice, the work reordered wherever there is a choice.
+    let shuffled = Scripted {
+        copies: 2,
+        picks: (0..200).map(|i| i % 3).collect(),
+        ..late()
+    };
+    assert_eq!(run(Some(shuffled)), (vec![0, 15, 30], Some(45)));
+    // A conflict on the counter's stream: decided again, at the same instant.
+    let conflicting = Scripted {
+        conflicts: 2,
+        ..late()
+    };
+    assert_eq!(run(Some(conflicting)), (vec![0, 15, 30], Some(45)));
+
+    // `advance` and one `settle` after it: the first ring's increment waited for the target.
+    let mut system = System::<Toy>::new(start()).unwrap();
+    system.send_and_settle(inc("a", 1)).unwrap();
+    system.advance(minutes(30));
+    system.settle().unwrap();
+    let recorded: Vec<Instant> = system.store().log().iter().map(|e| e.recorded_at).collect();
+    assert_eq!(recorded, vec![start(), start() + minutes(30)]);
+}
+
+/// Work left waiting before time passes is done where it was left, before the first timeout.
+#[test]
+fn time_passing_and_settling_first_settles_what_was_left_waiting() {
+    let mut system = System::<Toy>::new(start()).unwrap();
+    system
+        .send(
+            Ring {
+                counter_id: "a".into(),
+            }
+            .into(),
+        )
+        .unwrap();
+    assert_eq!(system.outbox().count(), 1);
+    system.advance_and_settle(minutes(15)).unwrap();
+    let recorded: Vec<i64> = (system.store().log().iter())
+        .map(|e| (e.recorded_at - start()).num_minutes())
+        .collect();
+    assert_eq!(recorded, vec![0, 10]);
+}
+
+/// Time past the clock's last instant is refused before anything runs.
+#[test]
+fn time_passing_and_settling_past_the_clocks_last_instant_changes_nothing() {
+    let mut system = System::<Toy>::new(Instant::MAX_UTC - minutes(60)).unwrap();
+    system.send(inc("a", 1)).unwrap();
+    let err = system
+        .advance_and_settle(chrono::TimeDelta::minutes(61))
+        .unwrap_err();
+    assert!(matches!(err, KernelError::BeyondTheClock { .. }), "{err}");
+    assert_eq!(system.now(), Instant::MAX_UTC - minutes(60));
+    assert_eq!(
+        system.outbox().count(),
+        0,
+        "the alarm only scheduled a ring"
+    );
+    assert_eq!(system.store().len(), 1);
+}
+
 #[test]
 fn a_conflicting_append_lets_the_rival_write_first_and_decides_again() {
     let mut system = System::<Toy>::new(start()).unwrap();

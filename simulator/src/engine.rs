@@ -327,8 +327,9 @@ pub fn apply_drawn<C: Simulated>(
     apply(system, &drawn.step);
 }
 
-/// Lets the context's `LONG_AFTER_MINUTES` pass after a history, and the system settle, under
-/// the faults the history's seed draws (no step's seed: the wait is the history's own).
+/// Lets the context's `LONG_AFTER_MINUTES` pass after a history, the system settling at each
+/// instant a scheduled command falls due (`System::advance_and_settle`), under the faults the
+/// history's seed draws (no step's seed: the wait is the history's own).
 pub fn long_after<C: Simulated>(
     system: &mut System<C>,
     history_seed: u64,
@@ -337,8 +338,8 @@ pub fn long_after<C: Simulated>(
 ) {
     let plan = FaultPlan::new(history_seed, kinds, counts.clone());
     system.set_faults(Some(Box::new(plan)));
-    system.advance(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
-    let _ = system.settle();
+    // A context that never settles leaves work behind; the checks that follow report on it.
+    let _ = system.advance_and_settle(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
 }
 
 /// `message`, a finding of the state long after, with the commands still scheduled when it was
@@ -372,8 +373,7 @@ pub fn apply<C: Simulated>(system: &mut System<C>, step: &Step<C>) {
             let _ = system.send_and_settle(command.clone());
         }
         Step::Wait(minutes) => {
-            system.advance(chrono::TimeDelta::minutes(*minutes));
-            let _ = system.settle();
+            let _ = system.advance_and_settle(chrono::TimeDelta::minutes(*minutes));
         }
     }
 }

@@ -128,7 +128,9 @@ impl<C: Simulated> Scenario<'_, C> {
             Step::Send(c) => {
                 let _ = run.send(c.name(), c.payload());
             }
-            Step::Wait(minutes) => run.advance(*minutes),
+            Step::Wait(minutes) => {
+                let _ = run.advance_and_settle(*minutes);
+            }
         }
         let _ = run.settle();
         // Kept from the first Given on: the first is where `gwt test` fails.

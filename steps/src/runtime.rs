@@ -78,7 +78,11 @@ pub trait Runtime: Send {
         name: &str,
         payload: Value,
     ) -> Result<(), String>;
+    /// Time passes: every command due by then is delivered, what it leads to left waiting.
     fn advance(&mut self, minutes: i64);
+    /// Time passes, the context settling at each instant a command falls due before the clock
+    /// moves further (`System::advance_and_settle`): a When that settles.
+    fn advance_and_settle(&mut self, minutes: i64) -> Result<(), String>;
     fn settle(&mut self) -> Result<(), String>;
     /// Whether every process manager that crashed since last asked (the stored-form run
     /// crashes each after every message) restarted from what it persisted; if one could not,
@@ -434,6 +438,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         self.when_comes();
         self.system.advance(chrono::TimeDelta::minutes(minutes))
     }
+    fn advance_and_settle(&mut self, minutes: i64) -> Result<(), String> {
+        self.when_comes();
+        (self.system)
+            .advance_and_settle(chrono::TimeDelta::minutes(minutes))
+            .map_err(|e| e.to_string())
+    }
     fn settle(&mut self) -> Result<(), String> {
         self.system.settle().map_err(|e| e.to_string())
     }
@@ -528,16 +538,17 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
         system.take_restart_failures();
         // A scenario may take the clock to the last instant it holds: going on from there is
         // said as the step's failure.
-        if let Err(e) = system.try_advance(chrono::TimeDelta::minutes(long_after.minutes)) {
-            let cannot = format!(
-                "the long-after time ({} minutes) cannot pass after the scenario: {e}",
-                long_after.minutes
-            );
-            return Some((long_after.minutes, vec![cannot]));
-        }
         let mut broken = Vec::new();
-        if let Err(e) = system.settle() {
-            broken.push(format!("the system does not settle: {e}"));
+        match system.advance_and_settle(chrono::TimeDelta::minutes(long_after.minutes)) {
+            Err(e @ KernelError::BeyondTheClock { .. }) => {
+                let cannot = format!(
+                    "the long-after time ({} minutes) cannot pass after the scenario: {e}",
+                    long_after.minutes
+                );
+                return Some((long_after.minutes, vec![cannot]));
+            }
+            Err(e) => broken.push(format!("the system does not settle: {e}")),
+            Ok(()) => {}
         }
         broken.extend(system.take_restart_failures());
         broken.extend(self.invariants_broken_in(&system, judge));

@@ -15,9 +15,16 @@ pub(super) fn minutes_pass(
     settle: bool,
 ) -> Result<(), Located> {
     stimulus(world, step, None, settle, |run| {
-        run.runtime.advance(minutes);
         run.outcome = Some(Stimulus::Time);
-        Ok(())
+        // Settling only once the clock stood at the target would record what follows from each
+        // timeout at the target rather than when it fell due.
+        match settle {
+            true => run.runtime.advance_and_settle(minutes),
+            false => {
+                run.runtime.advance(minutes);
+                Ok(())
+            }
+        }
     })
 }
 

@@ -60,7 +60,10 @@ impl<C: BoundedContext> System<C> {
     }
 
     /// Moves the clock on, delivering every scheduled command due by then in due order (the clock
-    /// stands at each one's instant while it is handled). Rejections are journaled.
+    /// stands at each one's instant while it is handled). What they record is delivered; what
+    /// process managers send in reaction waits in the outbox, handled only as the system settles,
+    /// with the clock at the target by then (`advance_and_settle` settles at each due instant
+    /// instead). Rejections are journaled.
     ///
     /// # Panics
     /// Past the clock's last instant; `try_advance` says so instead, for a span a user gave.
@@ -85,6 +88,38 @@ impl<C: BoundedContext> System<C> {
         }
         self.clock = self.clock.max(target);
         Ok(())
+    }
+
+    /// Moves the clock on through every scheduled command due by then, in due order, settling at
+    /// each one's instant before the clock moves further: what follows from a due command (its
+    /// events, the commands sent in reaction and what they record, the read models) happens with
+    /// the clock where the command was due, as it would in a deployment that ran it then. With
+    /// `advance` and one `settle` after it, those reactions waited in the outbox and were
+    /// recorded at the target, up to the whole span later. Under faults the due command's events
+    /// wait among the work that follows from it, as `send_and_settle`'s do.
+    ///
+    /// Beyond the clock's last instant nothing happens and the error says how far it can go.
+    /// Otherwise the clock reaches the target, and the first error of settling (a context that
+    /// does not settle) is returned after it has.
+    pub fn advance_and_settle(&mut self, by: chrono::TimeDelta) -> Result<(), KernelError> {
+        let Some(target) = self.clock.checked_add_signed(by) else {
+            return Err(KernelError::BeyondTheClock {
+                now: self.clock,
+                most_minutes: minutes_left(self.clock),
+            });
+        };
+        // Work left from before (a command sent without settling) belongs to the instant it was
+        // sent at, not to the first due instant.
+        let mut result = self.settle();
+        while let Some(command) = self.take_due(target) {
+            let deferred = std::mem::replace(&mut self.deferred, self.faults.is_some());
+            let _ = self.execute(command);
+            self.deferred = deferred;
+            let settled = self.settle();
+            result = result.and(settled);
+        }
+        self.clock = self.clock.max(target);
+        result
     }
 
     /// Runs until no work is left at the current instant: sent commands are handled, due
