@@ -15,7 +15,7 @@ static ASKED: AtomicI32 = AtomicI32::new(0);
 static SET: OnceLock<()> = OnceLock::new();
 
 /// SIGINT's number, which Ctrl-C sends, for a platform that tells no other.
-const CTRL_C: i32 = 2;
+pub const CTRL_C: i32 = 2;
 
 /// Calls `handler` with the signal's number on Ctrl-C, SIGTERM or SIGHUP, each time one comes,
 /// on a thread of its own. Only the first call in a process sets it.

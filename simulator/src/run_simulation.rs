@@ -59,7 +59,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         );
         // A run cut short is not a clean run, whatever it found: a script must not take it
         // for one.
-        let signal = crate::interrupt::asked().unwrap_or(2);
+        let signal = crate::interrupt::asked().unwrap_or(crate::interrupt::CTRL_C);
         status = ExitCode::from(crate::interrupt::status_of(signal));
     }
     if totals.failures > 0 {
