@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use domain::kernel::{Faults, StreamId};
+use domain::kernel::{About, Faults, StreamId};
 
 /// The most a `late` fault delays a scheduled command, in minutes (from 1 up to this).
 pub const MOST_LATE_MINUTES: i64 = 20;
@@ -198,7 +198,7 @@ impl FaultPlan {
 }
 
 impl Faults for FaultPlan {
-    fn copies(&mut self, _: &'static str, _: &'static str) -> usize {
+    fn copies(&mut self, _: &'static str, _: &'static str, _: About) -> usize {
         if self.kinds.duplicate && self.rngs[Kind::Duplicate as usize].one_in(4) {
             self.counts.duplicate.fetch_add(1, Ordering::Relaxed);
             2
@@ -215,7 +215,7 @@ impl Faults for FaultPlan {
         1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
     }
 
-    fn crash(&mut self, _: &'static str, _: bool) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool, _: About) -> bool {
         let crash = self.kinds.crash && self.rngs[Kind::Crash as usize].one_in(20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);
@@ -281,7 +281,14 @@ mod tests {
             (0..200)
                 .map(|i| {
                     (
-                        plan.copies("x", "y"),
+                        plan.copies(
+                            "x",
+                            "y",
+                            About {
+                                stream: 3,
+                                sequence: 1,
+                            },
+                        ),
                         plan.pick(1 + i % 4),
                         plan.lateness("z"),
                     )

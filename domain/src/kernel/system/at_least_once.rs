@@ -3,17 +3,18 @@
 //! changes, and after each handling the process manager may crash, restart from what it
 //! persisted and get the message again.
 
-use super::super::{BoundedContext, Entry, Input, Message};
+use super::super::{About, BoundedContext, Entry, Input, Message};
 use super::System;
 
 impl<C: BoundedContext> System<C> {
-    /// How many times to deliver message `name` to `handler`: twice under duplicate delivery,
-    /// else as many times as the faults say (at least once), a fault told with `what` names the
-    /// message.
+    /// How many times to deliver `input` (message `name`) to `handler`: twice under duplicate
+    /// delivery, else as many times as the faults say (at least once), a fault told with `what`
+    /// names the message.
     pub(super) fn copies(
         &mut self,
         handler: &'static str,
         name: &'static str,
+        input: Input<'_, C>,
         what: impl Fn() -> String,
     ) -> usize {
         if self.duplicate_delivery {
@@ -22,7 +23,7 @@ impl<C: BoundedContext> System<C> {
         let copies = self
             .faults
             .as_mut()
-            .map_or(1, |f| f.copies(handler, name).max(1));
+            .map_or(1, |f| f.copies(handler, name, about(&input)).max(1));
         if copies > 1 {
             self.journal.trace(|| {
                 Entry::Fault(format!(
@@ -78,7 +79,11 @@ impl<C: BoundedContext> System<C> {
     /// nothing comes again.
     fn crashed_and_restarted(&mut self, p: usize, input: Input<'_, C>, repeat: bool) -> bool {
         let by = self.processes[p].name();
-        if !self.faults.as_mut().is_some_and(|f| f.crash(by, repeat)) {
+        if !self
+            .faults
+            .as_mut()
+            .is_some_and(|f| f.crash(by, repeat, about(&input)))
+        {
             return false;
         }
         match self.processes[p].restart() {
@@ -104,6 +109,34 @@ impl<C: BoundedContext> System<C> {
                 false
             }
         }
+    }
+}
+
+/// `input` as `Faults` is told what a decision is about: an event by its stream and position, a
+/// command, which has neither, by its name and fields. Only asked under faults; a command's
+/// fields are written out for it, but the commands delivered to process managers are their own
+/// timeouts, few beside the events.
+fn about<C: BoundedContext>(input: &Input<'_, C>) -> About {
+    // FNV-1a: the same on every machine and in every build, as a replay must be. A byte no UTF-8
+    // text holds ends each text, so that `Type/ab` + `c` is not `Type/a` + `bc`.
+    let text = |hash: u64, text: &str| {
+        text.bytes().chain([0xff]).fold(hash, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let basis = 0xcbf2_9ce4_8422_2325;
+    match input {
+        Input::Event(e) => About {
+            stream: text(text(basis, &e.stream.kind), &e.stream.id),
+            sequence: e.sequence,
+        },
+        Input::Command(c) => About {
+            stream: text(
+                text(basis, c.command.name()),
+                &c.command.payload().to_string(),
+            ),
+            sequence: 0,
+        },
     }
 }
 
