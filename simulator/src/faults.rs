@@ -232,9 +232,9 @@ impl FaultPlan {
 
     /// Whether a fault of `kind`, striking 1 in `n`, strikes a message as `handler` takes it:
     /// drawn in turn in a command's step, by the message in a wait (see `FaultPlan`).
-    fn strikes(&mut self, kind: Kind, handler: &str, about: About, n: u64) -> bool {
+    fn strikes(&mut self, kind: Kind, handler: &str, about: &dyn Fn() -> About, n: u64) -> bool {
         if self.by_message {
-            self.draw_about(kind, handler, about).one_in(n)
+            self.draw_about(kind, handler, about()).one_in(n)
         } else {
             self.rngs[kind as usize].one_in(n)
         }
@@ -259,7 +259,12 @@ impl FaultPlan {
 }
 
 impl Faults for FaultPlan {
-    fn copies(&mut self, handler: &'static str, _: &'static str, about: About) -> usize {
+    fn copies(
+        &mut self,
+        handler: &'static str,
+        _: &'static str,
+        about: &dyn Fn() -> About,
+    ) -> usize {
         if self.kinds.duplicate && self.strikes(Kind::Duplicate, handler, about, 4) {
             self.counts.duplicate.fetch_add(1, Ordering::Relaxed);
             2
@@ -276,7 +281,7 @@ impl Faults for FaultPlan {
         1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
     }
 
-    fn crash(&mut self, process: &'static str, _: bool, about: About) -> bool {
+    fn crash(&mut self, process: &'static str, _: bool, about: &dyn Fn() -> About) -> bool {
         let crash = self.kinds.crash && self.strikes(Kind::Crash, process, about, 20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);
@@ -347,8 +352,8 @@ mod tests {
                 .flat_map(|sequence| (0..3).map(move |_| event(stream, sequence)))
                 .map(|about| {
                     (
-                        plan.copies("Handler", "Event", about),
-                        plan.crash("Handler", false, about),
+                        plan.copies("Handler", "Event", &|| about),
+                        plan.crash("Handler", false, &|| about),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -368,15 +373,15 @@ mod tests {
         // and asked again about one message, not always alike.
         let mut plan = FaultPlan::in_a_wait(1, FaultKinds::ALL, Arc::default());
         let duplicated = (0..4000)
-            .filter(|m| plan.copies("H", "E", event(*m, 1)) == 2)
+            .filter(|m| plan.copies("H", "E", &|| event(*m, 1)) == 2)
             .count();
         let crashed = (0..4000)
-            .filter(|m| plan.crash("H", false, event(*m, 1)))
+            .filter(|m| plan.crash("H", false, &|| event(*m, 1)))
             .count();
         assert!((800..1200).contains(&duplicated), "{duplicated}");
         assert!((120..280).contains(&crashed), "{crashed}");
         let again: Vec<bool> = (0..64)
-            .map(|_| plan.crash("H", true, event(5, 1)))
+            .map(|_| plan.crash("H", true, &|| event(5, 1)))
             .collect();
         assert!(again.contains(&true) && again.contains(&false), "{again:?}");
     }
@@ -391,24 +396,16 @@ mod tests {
             (0..200)
                 .map(|i| {
                     (
-                        plan.copies(
-                            "x",
-                            "y",
-                            About {
-                                stream: 3,
-                                sequence: i as u64 % 7,
-                            },
-                        ),
+                        plan.copies("x", "y", &|| About {
+                            stream: 3,
+                            sequence: i as u64 % 7,
+                        }),
                         plan.pick(1 + i % 4),
                         plan.lateness("z"),
-                        plan.crash(
-                            "p",
-                            false,
-                            About {
-                                stream: i as u64 % 5,
-                                sequence: 0,
-                            },
-                        ),
+                        plan.crash("p", false, &|| About {
+                            stream: i as u64 % 5,
+                            sequence: 0,
+                        }),
                     )
                 })
                 .collect::<Vec<_>>()

@@ -12,7 +12,7 @@ use domain::kernel::{About, Faults};
 pub struct RestartAfterEachMessage;
 
 impl Faults for RestartAfterEachMessage {
-    fn crash(&mut self, _process: &'static str, again: bool, _about: About) -> bool {
+    fn crash(&mut self, _process: &'static str, again: bool, _about: &dyn Fn() -> About) -> bool {
         !again
     }
 }
