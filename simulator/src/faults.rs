@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use domain::kernel::{About, Faults, StreamId};
-use rustc_hash::FxHashMap;
 
 /// The most a `late` fault delays a scheduled command, in minutes (from 1 up to this).
 pub const MOST_LATE_MINUTES: i64 = 20;
@@ -199,11 +198,12 @@ pub struct FaultPlan {
     counts: Arc<FaultCounts>,
     /// Whether duplicates and crashes strike by message (a wait) rather than in turn.
     by_message: bool,
-    /// The first position asked about of each stream.
-    first: FxHashMap<u64, u64>,
-    /// How many times each message was decided about, by kind and handler: a message that comes
-    /// again (a duplicate, or after a crash) is decided about anew.
-    decided: FxHashMap<u64, u64>,
+    /// The first position asked about of each stream: a wait's few streams, searched in turn
+    /// (a hash map's upkeep was most of what striking by message cost).
+    first: Vec<(u64, u64)>,
+    /// How many times each message was decided about again, by kind, handler and message: a
+    /// repeat (a duplicate's copy, or the message come again after a crash) is decided anew.
+    again: Vec<(u64, u64)>,
 }
 
 impl FaultPlan {
@@ -217,8 +217,8 @@ impl FaultPlan {
             rngs: seeds.map(SplitMix::new),
             counts,
             by_message: false,
-            first: FxHashMap::default(),
-            decided: FxHashMap::default(),
+            first: Vec::new(),
+            again: Vec::new(),
         }
     }
 
@@ -230,20 +230,37 @@ impl FaultPlan {
         }
     }
 
-    /// Whether a fault of `kind`, striking 1 in `n`, strikes a message as `handler` takes it:
-    /// drawn in turn in a command's step, by the message in a wait (see `FaultPlan`).
-    fn strikes(&mut self, kind: Kind, handler: &str, about: &dyn Fn() -> About, n: u64) -> bool {
+    /// Whether a fault of `kind`, striking 1 in `n`, strikes a message as `handler` takes it
+    /// (`again` for a repeat): drawn in turn in a command's step, by the message in a wait (see
+    /// `FaultPlan`).
+    fn strikes(
+        &mut self,
+        kind: Kind,
+        handler: &str,
+        (about, again): (&dyn Fn() -> About, bool),
+        n: u64,
+    ) -> bool {
         if self.by_message {
-            self.draw_about(kind, handler, about()).one_in(n)
+            self.draw_about(kind, handler, about(), again).one_in(n)
         } else {
             self.rngs[kind as usize].one_in(n)
         }
     }
 
     /// A draw of `kind` about a message as `handler` takes it: the same for the same message
-    /// whatever else the plan is asked about, and a fresh one each time it is asked again.
-    fn draw_about(&mut self, kind: Kind, handler: &str, about: About) -> SplitMix {
-        let first = *self.first.entry(about.stream).or_insert(about.sequence);
+    /// whatever else the plan is asked about, and a fresh one for each repeat of it.
+    fn draw_about(&mut self, kind: Kind, handler: &str, about: About, again: bool) -> SplitMix {
+        let first = match self
+            .first
+            .iter()
+            .find(|(stream, _)| *stream == about.stream)
+        {
+            Some(&(_, first)) => first,
+            None => {
+                self.first.push((about.stream, about.sequence));
+                about.sequence
+            }
+        };
         let handler = handler
             .bytes()
             .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
@@ -252,8 +269,17 @@ impl FaultPlan {
         let message = SplitMix::new(self.seeds[kind as usize] ^ about.stream).next_u64()
             ^ about.sequence.wrapping_sub(first);
         let key = SplitMix::new(message).next_u64().wrapping_add(handler);
-        let times = self.decided.entry(key).or_default();
-        *times += 1;
+        let times = match (again, self.again.iter_mut().find(|(k, _)| *k == key)) {
+            (false, _) => 0,
+            (true, Some((_, times))) => {
+                *times += 1;
+                *times
+            }
+            (true, None) => {
+                self.again.push((key, 1));
+                1
+            }
+        };
         SplitMix::new(key ^ times.wrapping_mul(0xD6E8_FEB8_6659_FD93))
     }
 }
@@ -265,7 +291,7 @@ impl Faults for FaultPlan {
         _: &'static str,
         about: &dyn Fn() -> About,
     ) -> usize {
-        if self.kinds.duplicate && self.strikes(Kind::Duplicate, handler, about, 4) {
+        if self.kinds.duplicate && self.strikes(Kind::Duplicate, handler, (about, false), 4) {
             self.counts.duplicate.fetch_add(1, Ordering::Relaxed);
             2
         } else {
@@ -281,8 +307,8 @@ impl Faults for FaultPlan {
         1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
     }
 
-    fn crash(&mut self, process: &'static str, _: bool, about: &dyn Fn() -> About) -> bool {
-        let crash = self.kinds.crash && self.strikes(Kind::Crash, process, about, 20);
+    fn crash(&mut self, process: &'static str, again: bool, about: &dyn Fn() -> About) -> bool {
+        let crash = self.kinds.crash && self.strikes(Kind::Crash, process, (about, again), 20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);
         }
@@ -342,8 +368,7 @@ mod tests {
 
     /// A message is struck by what it is: the decisions about it are the same whether or not
     /// other messages were decided about first (another order's timeout due in the same wait),
-    /// and whatever position its stream starts from; a message asked about again is decided
-    /// anew.
+    /// and whatever position its stream starts from; each repeat of a message is decided anew.
     #[test]
     fn a_message_is_struck_whatever_else_was_decided_first() {
         let event = |stream, sequence| About { stream, sequence };
@@ -370,7 +395,7 @@ mod tests {
             assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
         }
         // Over many messages, each kind strikes about as often as it says (1 in 4, 1 in 20),
-        // and asked again about one message, not always alike.
+        // and about the repeats of one message, not always alike.
         let mut plan = FaultPlan::in_a_wait(1, FaultKinds::ALL, Arc::default());
         let duplicated = (0..4000)
             .filter(|m| plan.copies("H", "E", &|| event(*m, 1)) == 2)
