@@ -5,8 +5,8 @@
 use domain::conference::invariants::{invariants, invariants_with, settled_long_after, Ledger};
 use domain::conference::*;
 use domain::kernel::{
-    minutes, BoundedContext, EventLedger, Faults, KernelError, Money, StreamId, System, Text,
-    Wiring,
+    minutes, About, BoundedContext, EventLedger, Faults, KernelError, Money, StreamId, System,
+    Text, Wiring,
 };
 
 use history::*;
@@ -292,7 +292,7 @@ impl Faulty {
 }
 
 impl Faults for Faulty {
-    fn copies(&mut self, _: &'static str, _: &'static str) -> usize {
+    fn copies(&mut self, _: &'static str, _: &'static str, _: &dyn Fn() -> About) -> usize {
         if self.one_in(4) {
             2
         } else {
@@ -302,7 +302,7 @@ impl Faults for Faulty {
     fn pick(&mut self, choices: usize) -> usize {
         (self.next() % choices as u64) as usize
     }
-    fn crash(&mut self, _: &'static str, _: bool) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool, _: &dyn Fn() -> About) -> bool {
         self.one_in(8)
     }
     fn lateness(&mut self, _: &'static str) -> i64 {

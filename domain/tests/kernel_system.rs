@@ -764,7 +764,7 @@ struct Scripted {
 }
 
 impl Faults for Scripted {
-    fn copies(&mut self, _: &'static str, _: &'static str) -> usize {
+    fn copies(&mut self, _: &'static str, _: &'static str, _: &dyn Fn() -> About) -> usize {
         self.copies.max(1)
     }
     fn pick(&mut self, choices: usize) -> usize {
@@ -774,7 +774,7 @@ impl Faults for Scripted {
             self.picks.remove(0) % choices
         }
     }
-    fn crash(&mut self, _: &'static str, _: bool) -> bool {
+    fn crash(&mut self, _: &'static str, _: bool, _: &dyn Fn() -> About) -> bool {
         std::mem::take(&mut self.crash_every)
     }
     fn lateness(&mut self, _: &'static str) -> i64 {
@@ -918,7 +918,7 @@ fn a_crashed_process_restarts_from_what_it_persisted_and_gets_the_message_again(
 struct FirstHandlings(std::sync::Arc<std::sync::Mutex<Vec<(&'static str, bool)>>>);
 
 impl Faults for FirstHandlings {
-    fn crash(&mut self, process: &'static str, again: bool) -> bool {
+    fn crash(&mut self, process: &'static str, again: bool, _: &dyn Fn() -> About) -> bool {
         self.0.lock().unwrap().push((process, again));
         !again
     }

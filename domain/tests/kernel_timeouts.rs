@@ -263,7 +263,7 @@ fn lend_and_check(system: &mut System<Lending>) -> (usize, Vec<String>) {
 struct Twice(&'static str);
 
 impl Faults for Twice {
-    fn copies(&mut self, _: &'static str, message: &'static str) -> usize {
+    fn copies(&mut self, _: &'static str, message: &'static str, _: &dyn Fn() -> About) -> usize {
         if message == self.0 {
             2
         } else {
@@ -316,7 +316,7 @@ fn duplicate_delivery_delivers_a_timeout_twice_too() {
 struct FirstHandlings(Arc<Mutex<Vec<(&'static str, bool)>>>);
 
 impl Faults for FirstHandlings {
-    fn crash(&mut self, process: &'static str, again: bool) -> bool {
+    fn crash(&mut self, process: &'static str, again: bool, _: &dyn Fn() -> About) -> bool {
         self.0.lock().unwrap().push((process, again));
         !again
     }

@@ -322,7 +322,11 @@ pub fn apply_drawn<C: Simulated>(
     kinds: FaultKinds,
     counts: &Arc<FaultCounts>,
 ) {
-    let plan = FaultPlan::new(drawn.faults, kinds, counts.clone());
+    // A wait delivers what several earlier steps scheduled: its faults strike by message.
+    let plan = match drawn.step {
+        Step::Send(_) => FaultPlan::new(drawn.faults, kinds, counts.clone()),
+        Step::Wait(_) => FaultPlan::in_a_wait(drawn.faults, kinds, counts.clone()),
+    };
     system.set_faults(Some(Box::new(plan)));
     apply(system, &drawn.step);
 }
@@ -336,7 +340,7 @@ pub fn long_after<C: Simulated>(
     kinds: FaultKinds,
     counts: &Arc<FaultCounts>,
 ) {
-    let plan = FaultPlan::new(history_seed, kinds, counts.clone());
+    let plan = FaultPlan::in_a_wait(history_seed, kinds, counts.clone());
     system.set_faults(Some(Box::new(plan)));
     // A context that never settles leaves work behind; the checks that follow report on it.
     let _ = system.advance_and_settle(chrono::TimeDelta::minutes(C::LONG_AFTER_MINUTES));
@@ -591,5 +595,51 @@ mod tests {
         // Nothing scheduled: the finding as it was.
         let quiet = scene.copy();
         assert_eq!(with_still_scheduled(&quiet, "x".into()), "x");
+    }
+
+    /// A duplicate or a crash strikes a message by what it is, not by how many deliveries came
+    /// before it: an order's messages are struck alike whether or not another conference's
+    /// order was placed first, in the wait after the history too, where both orders' expiries
+    /// fall due and every delivery that follows is decided in turn. Struck as the k-th delivery,
+    /// the fault moved onto the other order's, and a shrunk history kept orders that played no
+    /// part in its failure, only moving the fault into place.
+    #[test]
+    fn an_order_is_struck_alike_whatever_another_conferences_order_does() {
+        let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
+        let register = |order: &str, conference: &str, seat_type: &'static str, faults| Drawn {
+            step: Step::Send(
+                domain::conference::RegisterToConference {
+                    order_id: order.into(),
+                    conference_id: conference.into(),
+                    seats: domain::conference::SeatQuantities::new([(seat_type, 1)]),
+                }
+                .into(),
+            ),
+            faults,
+        };
+        // The duplicates and crashes told of order-1's messages: its own stream, its
+        // conference's seats, and the timeout that names it.
+        let struck = |history: &[Drawn<ConferenceContext>], seed| {
+            let mut told: Vec<String> = crate::trace::trace(&scene, history, seed, FaultKinds::ALL)
+                .lines()
+                .filter(|l| l.contains("fault: duplicate: ") || l.contains("fault: crash: "))
+                .filter(|l| l.contains("order-1 #") || l.contains("conf-1 #"))
+                .map(str::to_string)
+                .collect();
+            told.sort();
+            told
+        };
+        let mut compared = 0;
+        for seed in 0..64u64 {
+            let alone = [register("order-1", "conf-1", "full", seed)];
+            let after_another = [
+                register("order-9", "conf-2", "vip", seed ^ 0x5EED),
+                register("order-1", "conf-1", "full", seed),
+            ];
+            let faults = struck(&alone, seed);
+            compared += faults.len();
+            assert_eq!(faults, struck(&after_another, seed), "seed {seed}");
+        }
+        assert!(compared > 64, "only {compared} faults compared");
     }
 }

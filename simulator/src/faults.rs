@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use domain::kernel::{Faults, StreamId};
+use domain::kernel::{About, Faults, StreamId};
 
 /// The most a `late` fault delays a scheduled command, in minutes (from 1 up to this).
 pub const MOST_LATE_MINUTES: i64 = 20;
@@ -178,28 +178,120 @@ impl SplitMix {
     }
 }
 
-/// The faults of one history. Each kind draws from its own generator, so turning one kind off
-/// does not change the decisions of the others.
+/// The faults of one step (or of the wait after a history). Each kind draws from its own
+/// generator, so turning one kind off does not change the decisions of the others.
+///
+/// A command's step draws its duplicates and crashes in turn: everything it delivers follows
+/// from that one command, so the k-th delivery is the same message whatever the other steps
+/// are, and a command made simpler while shrinking (a withdrawal moved to another account)
+/// keeps its faults. In a wait, the timeouts of several earlier steps fall due together, and a
+/// fault drawn in turn struck whichever message came k-th: another order's expiry, taken out,
+/// moved it onto a different message, and shrinking kept orders that played no part in the
+/// failure but to move the fault into place. A wait's plan (`in_a_wait`) strikes a message by
+/// what it is instead (`About`, and the handler), hashed with the kind's seed; an event's
+/// position counts from the first of its stream the plan is asked about, so that a step taken
+/// out earlier on the same stream, which moves every position after it, moves no fault either.
 pub struct FaultPlan {
     kinds: FaultKinds,
+    seeds: [u64; 5],
     rngs: [SplitMix; 5],
     counts: Arc<FaultCounts>,
+    /// Whether duplicates and crashes strike by message (a wait) rather than in turn.
+    by_message: bool,
+    /// The first position asked about of each stream: a wait's few streams, searched in turn
+    /// (a hash map's upkeep was most of what striking by message cost).
+    first: Vec<(u64, u64)>,
+    /// How many times each message was decided about again, by kind, handler and message: a
+    /// repeat (a duplicate's copy, or the message come again after a crash) is decided anew.
+    again: Vec<(u64, u64)>,
 }
 
 impl FaultPlan {
+    /// The faults of a command's step.
     pub fn new(seed: u64, kinds: FaultKinds, counts: Arc<FaultCounts>) -> Self {
         let mut root = SplitMix::new(seed);
+        let seeds = std::array::from_fn(|_| root.next_u64());
         FaultPlan {
             kinds,
-            rngs: std::array::from_fn(|_| SplitMix::new(root.next_u64())),
+            seeds,
+            rngs: seeds.map(SplitMix::new),
             counts,
+            by_message: false,
+            first: Vec::new(),
+            again: Vec::new(),
         }
+    }
+
+    /// The faults of a wait, which strike a message by what it is.
+    pub fn in_a_wait(seed: u64, kinds: FaultKinds, counts: Arc<FaultCounts>) -> Self {
+        FaultPlan {
+            by_message: true,
+            ..FaultPlan::new(seed, kinds, counts)
+        }
+    }
+
+    /// Whether a fault of `kind`, striking 1 in `n`, strikes a message as `handler` takes it
+    /// (`again` for a repeat): drawn in turn in a command's step, by the message in a wait (see
+    /// `FaultPlan`).
+    fn strikes(
+        &mut self,
+        kind: Kind,
+        handler: &str,
+        (about, again): (&dyn Fn() -> About, bool),
+        n: u64,
+    ) -> bool {
+        if self.by_message {
+            self.draw_about(kind, handler, about(), again).one_in(n)
+        } else {
+            self.rngs[kind as usize].one_in(n)
+        }
+    }
+
+    /// A draw of `kind` about a message as `handler` takes it: the same for the same message
+    /// whatever else the plan is asked about, and a fresh one for each repeat of it.
+    fn draw_about(&mut self, kind: Kind, handler: &str, about: About, again: bool) -> SplitMix {
+        let first = match self
+            .first
+            .iter()
+            .find(|(stream, _)| *stream == about.stream)
+        {
+            Some(&(_, first)) => first,
+            None => {
+                self.first.push((about.stream, about.sequence));
+                about.sequence
+            }
+        };
+        let handler = handler
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        let message = SplitMix::new(self.seeds[kind as usize] ^ about.stream).next_u64()
+            ^ about.sequence.wrapping_sub(first);
+        let key = SplitMix::new(message).next_u64().wrapping_add(handler);
+        let times = match (again, self.again.iter_mut().find(|(k, _)| *k == key)) {
+            (false, _) => 0,
+            (true, Some((_, times))) => {
+                *times += 1;
+                *times
+            }
+            (true, None) => {
+                self.again.push((key, 1));
+                1
+            }
+        };
+        SplitMix::new(key ^ times.wrapping_mul(0xD6E8_FEB8_6659_FD93))
     }
 }
 
 impl Faults for FaultPlan {
-    fn copies(&mut self, _: &'static str, _: &'static str) -> usize {
-        if self.kinds.duplicate && self.rngs[Kind::Duplicate as usize].one_in(4) {
+    fn copies(
+        &mut self,
+        handler: &'static str,
+        _: &'static str,
+        about: &dyn Fn() -> About,
+    ) -> usize {
+        if self.kinds.duplicate && self.strikes(Kind::Duplicate, handler, (about, false), 4) {
             self.counts.duplicate.fetch_add(1, Ordering::Relaxed);
             2
         } else {
@@ -215,8 +307,8 @@ impl Faults for FaultPlan {
         1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
     }
 
-    fn crash(&mut self, _: &'static str, _: bool) -> bool {
-        let crash = self.kinds.crash && self.rngs[Kind::Crash as usize].one_in(20);
+    fn crash(&mut self, process: &'static str, again: bool, about: &dyn Fn() -> About) -> bool {
+        let crash = self.kinds.crash && self.strikes(Kind::Crash, process, (about, again), 20);
         if crash {
             self.counts.crash.fetch_add(1, Ordering::Relaxed);
         }
@@ -274,21 +366,78 @@ mod tests {
         }
     }
 
+    /// A message is struck by what it is: the decisions about it are the same whether or not
+    /// other messages were decided about first (another order's timeout due in the same wait),
+    /// and whatever position its stream starts from; each repeat of a message is decided anew.
     #[test]
-    fn the_same_seed_gives_the_same_decisions() {
-        let decide = |seed| {
-            let mut plan = FaultPlan::new(seed, FaultKinds::ALL, Arc::default());
-            (0..200)
-                .map(|i| {
+    fn a_message_is_struck_whatever_else_was_decided_first() {
+        let event = |stream, sequence| About { stream, sequence };
+        let decide = |plan: &mut FaultPlan, stream, from| {
+            (from..from + 4)
+                .flat_map(|sequence| (0..3).map(move |_| event(stream, sequence)))
+                .map(|about| {
                     (
-                        plan.copies("x", "y"),
-                        plan.pick(1 + i % 4),
-                        plan.lateness("z"),
+                        plan.copies("Handler", "Event", &|| about),
+                        plan.crash("Handler", false, &|| about),
                     )
                 })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(decide(7), decide(7));
-        assert_ne!(decide(7), decide(8));
+        for seed in 0..50 {
+            let mut alone = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            let mut after_others = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            for other in 100..110 {
+                decide(&mut after_others, other, 1);
+            }
+            let mut further_on = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            let first = decide(&mut alone, 7, 1);
+            assert_eq!(first, decide(&mut after_others, 7, 1), "seed {seed}");
+            assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
+        }
+        // Over many messages, each kind strikes about as often as it says (1 in 4, 1 in 20),
+        // and about the repeats of one message, not always alike.
+        let mut plan = FaultPlan::in_a_wait(1, FaultKinds::ALL, Arc::default());
+        let duplicated = (0..4000)
+            .filter(|m| plan.copies("H", "E", &|| event(*m, 1)) == 2)
+            .count();
+        let crashed = (0..4000)
+            .filter(|m| plan.crash("H", false, &|| event(*m, 1)))
+            .count();
+        assert!((800..1200).contains(&duplicated), "{duplicated}");
+        assert!((120..280).contains(&crashed), "{crashed}");
+        let again: Vec<bool> = (0..64)
+            .map(|_| plan.crash("H", true, &|| event(5, 1)))
+            .collect();
+        assert!(again.contains(&true) && again.contains(&false), "{again:?}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_decisions() {
+        let decide = |seed, wait| {
+            let mut plan = match wait {
+                false => FaultPlan::new(seed, FaultKinds::ALL, Arc::default()),
+                true => FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default()),
+            };
+            (0..200)
+                .map(|i| {
+                    (
+                        plan.copies("x", "y", &|| About {
+                            stream: 3,
+                            sequence: i as u64 % 7,
+                        }),
+                        plan.pick(1 + i % 4),
+                        plan.lateness("z"),
+                        plan.crash("p", false, &|| About {
+                            stream: i as u64 % 5,
+                            sequence: 0,
+                        }),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for wait in [false, true] {
+            assert_eq!(decide(7, wait), decide(7, wait));
+            assert_ne!(decide(7, wait), decide(8, wait));
+        }
     }
 }

@@ -209,7 +209,8 @@ pub fn simulate_variant<C: Simulated>(
 }
 
 /// Shrinks with proptest's value tree: simplify while the same check still fails, otherwise
-/// step back. Bounded, so a stubborn failure still ends.
+/// step back. Bounded, so a stubborn failure still ends. Then takes out every step the failure
+/// does without (`without_needless_steps`).
 fn shrink<C: Simulated>(
     tree: &mut impl ValueTree<Value = Vec<Drawn<C>>>,
     history: Vec<Drawn<C>>,
@@ -220,7 +221,7 @@ fn shrink<C: Simulated>(
 ) -> (Vec<Drawn<C>>, Failure) {
     let mut best = (history, failure);
     if !tree.simplify() {
-        return best;
+        return without_needless_steps(best, hs, options, prepared);
     }
     for _ in 0..4096 {
         let candidate = tree.current();
@@ -239,5 +240,49 @@ fn shrink<C: Simulated>(
             break;
         }
     }
-    best
+    without_needless_steps(best, hs, options, prepared)
+}
+
+/// `history` less every step without which it still fails `failure`'s check, and the failure
+/// it then gives. Proptest's tree takes each step out once, before it simplifies the steps
+/// themselves; a step simplified afterwards (a withdrawal moved from one account to another) can
+/// leave an earlier step with no part left in the failure (the deposit that withdrawal needed),
+/// and the tree never tries taking that one out again. So each step is tried once more, the last
+/// first (later steps build on earlier ones), and again until none can go. The steps after the
+/// failing one never ran, so they go first.
+fn without_needless_steps<C: Simulated>(
+    (mut history, mut failure): (Vec<Drawn<C>>, Failure),
+    hs: u64,
+    options: &Options,
+    prepared: &Scene<C>,
+) -> (Vec<Drawn<C>>, Failure) {
+    let ran = |history: &mut Vec<Drawn<C>>, failure: &Failure| {
+        if let Some(step) = failure.step {
+            history.truncate(step + 1);
+        }
+    };
+    ran(&mut history, &failure);
+    loop {
+        let before = history.len();
+        let mut i = history.len();
+        while i > 0 && history.len() > 1 {
+            i -= 1;
+            if i >= history.len() {
+                continue;
+            }
+            let mut candidate = history.clone();
+            candidate.remove(i);
+            let still = run_from(prepared, &candidate, hs, options.kinds)
+                .0
+                .failure
+                .filter(|f| f.check == failure.check);
+            if let Some(f) = still {
+                ran(&mut candidate, &f);
+                (history, failure) = (candidate, f);
+            }
+        }
+        if history.len() == before {
+            return (history, failure);
+        }
+    }
 }

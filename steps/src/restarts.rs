@@ -3,7 +3,7 @@
 //! again, as the simulator's crash fault does at random. A state JSON cannot write or read back, or a process manager that is not
 //! idempotent once restarted, fails the scenario rather than waiting for `gwt simulate`.
 
-use domain::kernel::Faults;
+use domain::kernel::{About, Faults};
 
 /// Crashes a process manager after every first handling of a message, never after a repeat:
 /// the message that comes again after the crash is a repeat, so the run cannot loop. Asked per
@@ -12,7 +12,7 @@ use domain::kernel::Faults;
 pub struct RestartAfterEachMessage;
 
 impl Faults for RestartAfterEachMessage {
-    fn crash(&mut self, _process: &'static str, again: bool) -> bool {
+    fn crash(&mut self, _process: &'static str, again: bool, _about: &dyn Fn() -> About) -> bool {
         !again
     }
 }

@@ -6,10 +6,30 @@
 
 use super::StreamId;
 
+/// The message a decision is about (`copies`, `crash`, which are given it to ask for: a
+/// command's fields are written out for it), named the same in every run that delivers it,
+/// whatever else is in flight. A simulator that strikes by it, rather than by how
+/// many decisions came before, strikes the same message when unrelated work comes and goes (a
+/// history shrunk by taking out another order's steps), not whichever message came k-th.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct About {
+    /// An event's stream, or a command's name and fields (a command has no stream), hashed.
+    pub stream: u64,
+    /// An event's position in its stream; 0 for a command. Taking out an earlier step on the
+    /// same stream moves it, so a simulator that keeps decisions put counts it from the first
+    /// position it was asked about.
+    pub sequence: u64,
+}
+
 pub trait Faults: Send {
     /// How many times to deliver a message to a handler (at least 1): an event to a process
     /// manager or read model, or a command to the process manager that handles it (a timeout).
-    fn copies(&mut self, _handler: &'static str, _message: &'static str) -> usize {
+    fn copies(
+        &mut self,
+        _handler: &'static str,
+        _message: &'static str,
+        _about: &dyn Fn() -> About,
+    ) -> usize {
         1
     }
 
@@ -24,7 +44,7 @@ pub trait Faults: Send {
     /// persisted state, and the message (whose receipt was not acknowledged) comes again.
     /// `again` says the delivery just handled repeats one already made (a duplicate, or the
     /// message that came again after a crash), so that faults may crash on first handlings only.
-    fn crash(&mut self, _process: &'static str, _again: bool) -> bool {
+    fn crash(&mut self, _process: &'static str, _again: bool, _about: &dyn Fn() -> About) -> bool {
         false
     }
 

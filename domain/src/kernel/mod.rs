@@ -40,7 +40,7 @@ pub use catalog::{
     RecordedWith, StoredVersion,
 };
 pub use envelope::{CommandEnvelope, Envelope, MessageId, StreamId, StreamIdError};
-pub use faults::Faults;
+pub use faults::{About, Faults};
 pub use few::{add_tight, insert_tight};
 pub use fields_only::FieldsOnly;
 pub use journal::{Counts, Entry, Journal};

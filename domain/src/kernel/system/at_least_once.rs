@@ -3,17 +3,20 @@
 //! changes, and after each handling the process manager may crash, restart from what it
 //! persisted and get the message again.
 
-use super::super::{BoundedContext, Entry, Input, Message};
+use std::fmt::Write;
+
+use super::super::{About, BoundedContext, Entry, Input, Message};
 use super::System;
 
 impl<C: BoundedContext> System<C> {
-    /// How many times to deliver message `name` to `handler`: twice under duplicate delivery,
-    /// else as many times as the faults say (at least once), a fault told with `what` names the
-    /// message.
+    /// How many times to deliver `input` (message `name`) to `handler`: twice under duplicate
+    /// delivery, else as many times as the faults say (at least once), a fault told with `what`
+    /// names the message.
     pub(super) fn copies(
         &mut self,
         handler: &'static str,
         name: &'static str,
+        input: Input<'_, C>,
         what: impl Fn() -> String,
     ) -> usize {
         if self.duplicate_delivery {
@@ -22,7 +25,7 @@ impl<C: BoundedContext> System<C> {
         let copies = self
             .faults
             .as_mut()
-            .map_or(1, |f| f.copies(handler, name).max(1));
+            .map_or(1, |f| f.copies(handler, name, &|| about(&input)).max(1));
         if copies > 1 {
             self.journal.trace(|| {
                 Entry::Fault(format!(
@@ -78,7 +81,11 @@ impl<C: BoundedContext> System<C> {
     /// nothing comes again.
     fn crashed_and_restarted(&mut self, p: usize, input: Input<'_, C>, repeat: bool) -> bool {
         let by = self.processes[p].name();
-        if !self.faults.as_mut().is_some_and(|f| f.crash(by, repeat)) {
+        if !self
+            .faults
+            .as_mut()
+            .is_some_and(|f| f.crash(by, repeat, &|| about(&input)))
+        {
             return false;
         }
         match self.processes[p].restart() {
@@ -102,6 +109,53 @@ impl<C: BoundedContext> System<C> {
                     .trace(|| Entry::Fault(format!("crash: {failed}")));
                 self.restart_failures.push(failed);
                 false
+            }
+        }
+    }
+}
+
+/// `input` as `Faults` is told what a decision is about: an event by its stream and position, a
+/// command, which has neither, by its fields. Worked out only when the faults ask (a
+/// simulator's wait): hashing every delivery's stream, and writing out the fields of every
+/// timeout as JSON, was 2.5% of `gwt simulate`'s instructions.
+fn about<C: BoundedContext>(input: &Input<'_, C>) -> About {
+    // FNV-1a: no random state, so the same in every run, as a replay must be. A byte no UTF-8
+    // text holds ends each text, so that `Type/ab` + `c` is not `Type/a` + `bc`.
+    struct Fnv(u64);
+    impl Fnv {
+        fn bytes(&mut self, bytes: &[u8]) {
+            self.0 = bytes.iter().fold(self.0, |hash, &byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        }
+    }
+    impl std::fmt::Write for Fnv {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.bytes(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    let text = |hash: &mut Fnv, text: &str| {
+        hash.bytes(text.as_bytes());
+        hash.bytes(&[0xff]);
+    };
+    match input {
+        Input::Event(e) => {
+            text(&mut hash, &e.stream.kind);
+            text(&mut hash, &e.stream.id);
+            About {
+                stream: hash.0,
+                sequence: e.sequence,
+            }
+        }
+        Input::Command(c) => {
+            // Its fields as `Debug` writes them, straight into the hash: the same within a
+            // build, which is all a replay asks, and nothing allocated.
+            let _ = write!(hash, "{:?}", c.command);
+            About {
+                stream: hash.0,
+                sequence: 0,
             }
         }
     }

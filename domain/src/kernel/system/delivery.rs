@@ -18,7 +18,7 @@ impl<C: BoundedContext> System<C> {
         let name = event.message.name();
         let routes = self.routes.clone();
         for &(target, handler) in routes.event_targets.get(name).into_iter().flatten() {
-            let copies = self.copies(handler, name, || {
+            let copies = self.copies(handler, name, Input::Event(&event), || {
                 format!("{name} ({} #{})", event.stream, event.sequence)
             });
             for copy in 0..copies {

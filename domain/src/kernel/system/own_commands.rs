@@ -12,7 +12,7 @@ impl<C: BoundedContext> System<C> {
     pub(super) fn deliver_own_command(&mut self, p: usize, envelope: &CommandEnvelope<C::Command>) {
         let by = self.processes[p].name();
         let name = envelope.command.name();
-        let mut waiting = self.copies(by, name, || name.to_string());
+        let mut waiting = self.copies(by, name, Input::Command(envelope), || name.to_string());
         let mut repeat = false;
         while waiting > 0 {
             waiting -= 1;
