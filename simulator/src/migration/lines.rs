@@ -320,7 +320,7 @@ fn what_follows(line: &str, column: usize) -> String {
         Some('\u{feff}') => " (a byte-order mark: a second file joined on without a line end \
                                between the two?)"
             .into(),
-        Some(c) if c.is_control() || c.is_whitespace() => {
+        Some(c) if shows_as_nothing(c) => {
             format!(
                 " (`{}`, a character that shows as nothing)",
                 c.escape_debug()
@@ -341,7 +341,7 @@ fn unseen_at(line: &str, column: usize) -> String {
              a file's end?)",
             line.len()
         ),
-        Some(c) if c.is_control() || (c.is_whitespace() && c != ' ') || c == '\u{200b}' => {
+        Some(c) if shows_as_nothing(c) => {
             format!(
                 " (found `{}`, a character that shows as nothing)",
                 c.escape_debug()
@@ -349,6 +349,12 @@ fn unseen_at(line: &str, column: usize) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// Whether `c` shows as nothing where a reading stopped at it (JSON's own white space is never
+/// where it stops).
+fn shows_as_nothing(c: char) -> bool {
+    c.is_control() || c.is_whitespace() || c == '\u{200b}'
 }
 
 /// The stream and sequence a line that is not a whole stored event still names, read from its

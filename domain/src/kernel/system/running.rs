@@ -19,11 +19,30 @@ impl<C: BoundedContext> System<C> {
     /// command before anything else ran, so no history could show that order).
     pub fn send_and_settle(&mut self, command: C::Command) -> Result<(), KernelError> {
         let envelope = self.sent(command);
-        let deferred = std::mem::replace(&mut self.deferred, self.faults.is_some());
-        let executed = self.execute(envelope);
-        self.deferred = deferred;
-        let settled = self.settle();
+        let (executed, settled) = self.execute_and_settle(envelope);
         executed.and(settled)
+    }
+
+    /// Handles `command` and settles, what it records waiting among the work that follows from
+    /// it under faults (see `send_and_settle`): how handling it went, and how settling did.
+    fn execute_and_settle(
+        &mut self,
+        command: CommandEnvelope<C::Command>,
+    ) -> (Result<(), KernelError>, Result<(), KernelError>) {
+        let deferred = std::mem::replace(&mut self.deferred, self.faults.is_some());
+        let executed = self.execute(command);
+        self.deferred = deferred;
+        (executed, self.settle())
+    }
+
+    /// The instant `by` after the clock, or how far the clock can go when it cannot go that far.
+    fn target_after(&self, by: chrono::TimeDelta) -> Result<Instant, KernelError> {
+        self.clock
+            .checked_add_signed(by)
+            .ok_or(KernelError::BeyondTheClock {
+                now: self.clock,
+                most_minutes: minutes_left(self.clock),
+            })
     }
 
     /// A command sent from outside: the root of what follows from it.
@@ -76,12 +95,7 @@ impl<C: BoundedContext> System<C> {
     /// `advance`, unless the clock cannot go that far: then nothing happens, and the error says
     /// how far it can.
     pub fn try_advance(&mut self, by: chrono::TimeDelta) -> Result<(), KernelError> {
-        let Some(target) = self.clock.checked_add_signed(by) else {
-            return Err(KernelError::BeyondTheClock {
-                now: self.clock,
-                most_minutes: minutes_left(self.clock),
-            });
-        };
+        let target = self.target_after(by)?;
         while let Some(command) = self.take_due(target) {
             let _ = self.execute(command);
             self.drain();
@@ -102,20 +116,13 @@ impl<C: BoundedContext> System<C> {
     /// Otherwise the clock reaches the target, and the first error of settling (a context that
     /// does not settle) is returned after it has.
     pub fn advance_and_settle(&mut self, by: chrono::TimeDelta) -> Result<(), KernelError> {
-        let Some(target) = self.clock.checked_add_signed(by) else {
-            return Err(KernelError::BeyondTheClock {
-                now: self.clock,
-                most_minutes: minutes_left(self.clock),
-            });
-        };
+        let target = self.target_after(by)?;
         // Work left from before (a command sent without settling) belongs to the instant it was
         // sent at, not to the first due instant.
         let mut result = self.settle();
         while let Some(command) = self.take_due(target) {
-            let deferred = std::mem::replace(&mut self.deferred, self.faults.is_some());
-            let _ = self.execute(command);
-            self.deferred = deferred;
-            let settled = self.settle();
+            // A due command's rejection is journaled, as `advance` journals it.
+            let (_, settled) = self.execute_and_settle(command);
             result = result.and(settled);
         }
         self.clock = self.clock.max(target);
