@@ -251,6 +251,7 @@ pub fn main(domains: Domains) -> ExitCode {
     // A team's upcaster that panics is told on its event's line; the hook's words would repeat
     // it, once a line, out of place.
     domain::kernel::quiet_upcaster_panics();
+    crate::interrupt::writes_past_the_size_limit_fail();
     main_from(domains, std::env::args_os())
 }
 

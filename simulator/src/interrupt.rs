@@ -42,6 +42,19 @@ pub fn on_signal(handler: impl Fn(i32) + Send + 'static) {
     }
 }
 
+/// Makes a write past the file size limit (`ulimit -f`) an error the write returns (`File too
+/// large`), told and cleaned up as a full disk is, rather than a signal that kills the run and
+/// leaves its output half written under its temporary name.
+pub fn writes_past_the_size_limit_fail() {
+    #[cfg(unix)]
+    {
+        // Caught, the signal does nothing; what matters is that it is not the default, which
+        // ends the process.
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, caught);
+    }
+}
+
 /// The status a run a signal ended exits with, as shells give it: 128 and the signal's number.
 pub fn status_of(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(128 + CTRL_C as u8)

@@ -808,7 +808,10 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     if let (Some(copy), Some(written)) = (copy, written) {
         let shown = copy.shown.clone();
         if let Err(e) = written {
-            notes.push(format!("--write-migrated {shown}: not written: {e}"));
+            notes.push(format!(
+                "--write-migrated {shown}: not written: {}",
+                steps::write_errors::in_words(&e)
+            ));
             output_failed = true;
         } else if !report.errors.is_empty() {
             notes.push(format!(
@@ -903,7 +906,12 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         } else {
             let text = serde_json::to_string_pretty(&read_models_json(&system)).unwrap_or_default();
             let written = std::fs::write(out.file.path(), text)
-                .map_err(|e| format!("cannot write {shown}: {e}"))
+                .map_err(|e| {
+                    format!(
+                        "cannot write {shown}: {}",
+                        steps::write_errors::in_words(&e)
+                    )
+                })
                 .and_then(|()| out.persist());
             match written {
                 Ok(()) => notes.push(format!("--export-read-models {shown}: written")),

@@ -382,7 +382,9 @@ pub fn export<C: Simulated>(
             "the log written to standard output is cut short, in the middle of histories \
              (they are written as one timeline), and does not verify whole",
         );
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        // Through the report's own standard output, which remembers a failure for `finish` to
+        // tell once at the end (std's would be flushed again there, and fail again).
+        let mut out = std::io::BufWriter::new(steps::stdout::Stdout);
         return match crate::export::export::<C>(options, versions, &mut out) {
             Ok(n) => {
                 let events = plural(n, "event", "events");
@@ -395,7 +397,9 @@ pub fn export<C: Simulated>(
             // The reader stopped reading (`| head`): it has what it wanted.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                steps::say!("gwt simulate --export: cannot write to standard output: {e}");
+                if !steps::stdout::has_failed() {
+                    steps::say!("gwt simulate --export: cannot write the log: {e}");
+                }
                 ExitCode::from(2)
             }
         };
@@ -414,7 +418,13 @@ pub fn export<C: Simulated>(
             .and_then(|n| out.flush().map(|()| n))
     };
     let written = written
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))
+        .map_err(|e| {
+            format!(
+                "cannot write {}: {}",
+                file.display(),
+                steps::write_errors::in_words(&e)
+            )
+        })
         .and_then(|n| output.persist().map(|()| n));
     match written {
         Ok(n) => {

@@ -938,3 +938,48 @@ fn an_export_of_more_histories_than_the_clock_holds_is_refused() {
         "{said}"
     );
 }
+
+/// A file size limit (`ulimit -f`) reached mid-export is an error the run tells, with the limit
+/// named, and cleans up after, as a full disk is: not a signal (SIGXFSZ) that kills the run and
+/// leaves its half-written file behind. Standard output under the limit is told once.
+#[cfg(unix)]
+#[test]
+fn an_export_past_the_file_size_limit_is_told_and_leaves_no_partial_file() {
+    let tmp = scratch("export-size-limit");
+    let d = tmp.path();
+    let file = d.join("log.jsonl");
+    // 20 blocks of 1,024 bytes: a few histories' worth.
+    let limited = |to: &str| {
+        Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -f 20; exec \"$0\" simulate --histories 300 --export {to}"
+            ))
+            .arg(env!("CARGO_BIN_EXE_gwt"))
+            .current_dir(d)
+            .output()
+            .expect("bash runs")
+    };
+    let out = limited("log.jsonl");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "cannot write {}: File too large",
+            Path::new("log.jsonl").display()
+        )) && said.contains("`ulimit -f`"),
+        "{said}"
+    );
+    let left: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(!file.exists());
+
+    let out = limited("- > piped.jsonl");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(said.matches("File too large").count(), 1, "{said}");
+    assert!(said.contains("`ulimit -f`"), "{said}");
+}

@@ -27,6 +27,7 @@ mod steps;
 mod streams;
 pub mod tables;
 pub mod world;
+pub mod write_errors;
 pub mod writer;
 
 /// A temporary `.feature` file holding `bytes`, removed when dropped: for the tests of what reads

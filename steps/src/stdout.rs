@@ -88,6 +88,12 @@ pub fn finish(command: &str, status: ExitCode) -> ExitCode {
     }
 }
 
+/// Whether writing standard output has failed (not counting a reader that stopped reading):
+/// `finish` will tell it.
+pub fn has_failed() -> bool {
+    state().failed.is_some()
+}
+
 /// Flushes standard output, and gives what kept it from being written, if anything did; a
 /// command that has done its work before it tells it (a load committed) then says so with the
 /// failure, rather than leave `finish`'s plain "cannot write" to suggest nothing was done.
@@ -95,7 +101,7 @@ pub fn flushed() -> Result<(), String> {
     let _ = Stdout.flush();
     match state().failed.take() {
         None => Ok(()),
-        Some(e) => Err(e.to_string()),
+        Some(e) => Err(crate::write_errors::in_words(&e)),
     }
 }
 
