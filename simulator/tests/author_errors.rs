@@ -3469,3 +3469,71 @@ fn an_outline_s_problems_are_told_in_the_file_s_words_and_line_order() {
     );
     assert!(told[2].starts_with(&format!("{path}:14:3: ")), "{said}");
 }
+
+/// A read-model Then that fails after a rejection says so, as a Then of events or commands does:
+/// the When's own command refused (`unknown seat type`), or a command a process manager sent as
+/// the system settled. It said only that the entry was missing or differed, and the author
+/// looked for a bug in the read model where the cause was a refusal (an outside review).
+#[test]
+fn a_failed_read_model_then_names_the_rejection() {
+    let text = "Feature: read models after a refusal
+
+  Scenario: the When's command refused
+    When the command is sent:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 is:
+      | state              |
+      | PendingReservation |
+
+  Scenario: refused while settling
+    Given the events:
+      | event       | conference_id | seat_type | name | description | price | quantity |
+      | SeatCreated | c1            | a         | A    | d           | 10    | 5        |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 is:
+      | state                |
+      | ReservationCompleted |
+
+  Scenario: a snapshot of an entry never made
+    When the command is sent:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 matches the snapshot
+";
+    let (path, out, said) = run_one("read-model-rejected", "r.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                7,
+                5,
+                "the command was rejected (unknown seat type: a), and the read model \
+                 DraftOrder has no entry for o1 (it has no entries)",
+            ),
+            (18, 5, "the read model DraftOrder for o1 differs:"),
+            (
+                26,
+                5,
+                "the command was rejected (unknown seat type: a), and the read model \
+                 DraftOrder has no entry for o1, so there is nothing to compare",
+            ),
+        ],
+    );
+    let differs = said
+        .find(&format!("{}:18:5:", path.display()))
+        .unwrap_or_else(|| panic!("no failure at line 18:\n{said}"));
+    let why = said[differs..]
+        .lines()
+        .take(5)
+        .find(|l| l.contains("was rejected after the When"));
+    assert_eq!(
+        why.map(str::trim),
+        Some("MakeSeatReservation was rejected after the When: unknown seat type: a"),
+        "{said}"
+    );
+}

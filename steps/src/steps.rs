@@ -267,8 +267,9 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
             };
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
-                    Some(actual) => check_entry(&name, &key, &expected, &actual),
-                    None => Err(no_entry(run, &name, &key)),
+                    Some(actual) => check_entry(&name, &key, &expected, &actual)
+                        .map_err(|e| run.with_rejection(e)),
+                    None => Err(run.with_rejection(no_entry(run, &name, &key))),
                 })
                 .map_err(|e| at_step(world, e))
         }
