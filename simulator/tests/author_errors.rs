@@ -3537,3 +3537,78 @@ fn a_failed_read_model_then_names_the_rejection() {
         "{said}"
     );
 }
+
+/// Commands expected in order that all came in another order: each pair of another name shows
+/// the delay of both on one line, as a field the two share (it stood on two lines, one side
+/// blank on each), and the report says that every command came, in which order, and which
+/// phrase takes them in any order (an outside review read two wrong commands there).
+#[test]
+fn commands_in_another_order_are_said_so_with_their_delays_side_by_side() {
+    let text = "Feature: order of commands
+
+  Scenario: listed in another order
+    Given the events:
+      | event                 | conference_id | seats  | seat_type | name | description | price | quantity |
+      | SeatCreated           | c1            |        | full      | Full | d           | 10    | 5        |
+      | AvailableSeatsChanged | c1            | 5 full |           |      |             |       |          |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o1       | c1            | 2 full |
+    Then these commands are sent:
+      | command                   | order_id | reservation_id | delay      |
+      | MakeSeatReservation       |          | o1             | now        |
+      | MarkSeatsAsReserved       | o1       |                | now        |
+      | ExpireRegistrationProcess | o1       |                | 29 minutes |
+
+  Scenario: not all came
+    Given the events:
+      | event                 | conference_id | seats  | seat_type | name | description | price | quantity |
+      | SeatCreated           | c1            |        | full      | Full | d           | 10    | 5        |
+      | AvailableSeatsChanged | c1            | 5 full |           |      |             |       |          |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o1       | c1            | 2 full |
+    Then these commands are sent:
+      | command                   | order_id | reservation_id | delay      |
+      | MakeSeatReservation       |          | o1             | now        |
+      | MarkSeatsAsReserved       | o2       |                | now        |
+      | ExpireRegistrationProcess | o1       |                | 29 minutes |
+";
+    let (path, out, said) = run_one("another-order", "o.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (11, 5, "expected 3 commands; the 3 sent differ:"),
+            (25, 5, "expected 3 commands; the 3 sent differ:"),
+        ],
+    );
+    let first = said.find(&format!("{}:11:5:", path.display())).unwrap();
+    let second = said.find(&format!("{}:25:5:", path.display())).unwrap();
+    let report: Vec<&str> = said[first..second].lines().map(str::trim).collect();
+    let delays: Vec<&&str> = report.iter().filter(|l| l.starts_with("delay")).collect();
+    let squeezed: Vec<String> = delays
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        squeezed,
+        [
+            "delay now | now",
+            "delay now | 29 minutes",
+            "delay 29 minutes | now"
+        ],
+        "{said}"
+    );
+    assert!(
+        report.contains(
+            &"every command expected was sent, but in another order: MakeSeatReservation (1.), \
+              ExpireRegistrationProcess (3.), MarkSeatsAsReserved (2.); if their order does not \
+              matter, write `these commands are sent, in any order:`"
+        ),
+        "{said}"
+    );
+    // A command that did not come as expected (`o2`) is no matter of order.
+    assert!(!said[second..].contains("in another order"), "{said}");
+}
