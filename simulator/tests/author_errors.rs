@@ -3612,3 +3612,43 @@ fn commands_in_another_order_are_said_so_with_their_delays_side_by_side() {
     // A command that did not come as expected (`o2`) is no matter of order.
     assert!(!said[second..].contains("in another order"), "{said}");
 }
+
+/// A field missing from a doc string's message is to be added as a key: a doc string has no
+/// columns or cells, which the advice named.
+#[test]
+fn a_field_missing_in_a_doc_string_is_asked_for_as_a_key() {
+    let text = r#"Feature: doc strings
+
+  Scenario: no seat type
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "c1", "quantity": 2}]
+      """
+    Then no events are recorded
+
+  Scenario: no seat type in a table
+    When the command is sent:
+      | command  | conference_id | quantity |
+      | AddSeats | c1            | 2        |
+    Then no events are recorded
+"#;
+    let (path, out, said) = run_one("doc-missing-key", "d.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                6,
+                8,
+                "in message 1 of the doc string: `AddSeats` needs `seat_type`, text: add the \
+                 key `\"seat_type\"`",
+            ),
+            (
+                13,
+                9,
+                "`AddSeats` needs `seat_type`, text: add a column `seat_type` or fill its cell",
+            ),
+        ],
+    );
+}

@@ -9,7 +9,7 @@ use super::columns::{
 };
 use super::delay::ExpectedDelay;
 use super::expected::{Expectation, ExpectedField};
-use super::input::{check_required, stored_form, InputMessage, NO_STREAM_FOR_COMMANDS};
+use super::input::{check_required, stored_form, InputMessage, WrittenIn, NO_STREAM_FOR_COMMANDS};
 use crate::cells::Cell;
 use crate::older_forms::with_replaced_field;
 
@@ -189,7 +189,7 @@ fn typed_fields<'v>(
         let value = read_literal(value, ty).map_err(|e| (Some(key), format!("{key}: {e}")))?;
         insert_at(&mut payload, &path, value);
     }
-    check_required(fields, &payload, owner).map_err(|e| (None, e))?;
+    check_required(fields, &payload, owner, WrittenIn::DocString).map_err(|e| (None, e))?;
     Ok(payload)
 }
 
