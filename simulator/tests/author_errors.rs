@@ -2055,10 +2055,11 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
              the key `attendee.email` cannot set a field of it too: give each field once (the \
              whole object under one key, or each of its fields under a dotted key)",
         ),
-        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it.
+        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it (told
+        // at its key since 2026-12-07, as a message's doc string's mistakes are).
         (
-            12,
-            5,
+            14,
+            21,
             "in the doc string: `seats` of `OrderSeats` is a list of OrderSeat, which has no \
              field `x`",
         ),
@@ -3648,6 +3649,53 @@ fn a_field_missing_in_a_doc_string_is_asked_for_as_a_key() {
                 13,
                 9,
                 "`AddSeats` needs `seat_type`, text: add a column `seat_type` or fill its cell",
+            ),
+        ],
+    );
+}
+
+/// A mistake in a read model's doc string is placed at its key, as one in a message's doc string
+/// is: it was told at the step's line, whatever the doc string's length.
+#[test]
+fn a_read_model_doc_string_s_mistake_is_placed_at_its_key() {
+    let text = r#"Feature: read-model doc strings
+
+  Scenario: a bare object
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+    Then the read model SeatType for a is:
+      """
+      {
+        "available_quantity": 2,
+          "availble": 2
+      }
+      """
+
+  Scenario: an array holding one
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+    Then the read model SeatType for a is:
+      """
+      [{"available_quantity": 2, "price": "x"}]
+      """
+"#;
+    let (path, out, said) = run_one("read-model-doc-key", "k.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                11,
+                11,
+                "in the doc string: `availble` is not a field of `SeatType`",
+            ),
+            (
+                21,
+                34,
+                "in the doc string: price: `x` is not an amount of money",
             ),
         ],
     );

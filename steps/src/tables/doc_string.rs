@@ -316,14 +316,26 @@ pub fn doc_entry_expectation<'c>(
     owner: &str,
     entry: &Value,
     keys: &[String],
-) -> Result<Vec<ExpectedField<'c>>, String> {
-    let Value::Object(map) = entry else {
-        return Err(format!("expected an object of `{owner}` fields"));
+) -> Result<Vec<ExpectedField<'c>>, DocMistake> {
+    let whole = |message| DocMistake {
+        item: 0,
+        key: None,
+        message,
     };
-    check_repeated_keys(map, |dotted| is_field(fields, &field_path(dotted)))?;
+    let Value::Object(map) = entry else {
+        return Err(whole(format!("expected an object of `{owner}` fields")));
+    };
+    check_repeated_keys(map, |dotted| is_field(fields, &field_path(dotted))).map_err(whole)?;
     let mut out = Vec::new();
     for (k, v) in as_written(map, keys) {
-        out.push(doc_expected_field(fields, owner, k, v)?);
+        // A mistake in one field is placed at its key, as a message's is.
+        out.push(
+            doc_expected_field(fields, owner, k, v).map_err(|message| DocMistake {
+                item: 0,
+                key: Some(k.clone()),
+                message,
+            })?,
+        );
     }
     Ok(out)
 }
