@@ -3700,3 +3700,45 @@ fn a_read_model_doc_string_s_mistake_is_placed_at_its_key() {
         ],
     );
 }
+
+/// A second message under a When is told where it is written, the first one too many: the
+/// step's line was given, and a long table or doc string left the author to count.
+#[test]
+fn a_second_message_under_a_when_is_told_at_its_row() {
+    let text = r#"Feature: one command
+
+  Scenario: two rows
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+      | AddSeats | c1            | b         | 2        |
+    Then no commands are sent
+
+  Scenario: two objects
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "c1", "seat_type": "a", "quantity": 2},
+       {"command": "AddSeats", "conference_id": "c1", "seat_type": "b", "quantity": 2}]
+      """
+    Then no commands are sent
+"#;
+    let (path, out, said) = run_one("two-whens-rows", "w.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                7,
+                9,
+                "a When step takes exactly one command, but 2 are given",
+            ),
+            (
+                14,
+                8,
+                "in message 2 of the doc string: a When step takes exactly one command, but 2 \
+                 are given",
+            ),
+        ],
+    );
+}
