@@ -3742,3 +3742,53 @@ fn a_second_message_under_a_when_is_told_at_its_row() {
         ],
     );
 }
+
+/// A `stream` column under a Then (a Given's table copied with it) is told for what it is: the
+/// column a Given or a published event takes, which a Then does not compare. It was told as no
+/// field of the message, though the Given above had just taken the same column.
+#[test]
+fn a_stream_column_under_a_then_is_told_as_not_compared() {
+    let text = r#"Feature: streams in a Then
+
+  Scenario: a table
+    Given the events:
+      | event                 | stream               | conference_id | seats  |
+      | AvailableSeatsChanged | SeatsAvailability/c1 | c1            | 5 full |
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | full      | 1        |
+    Then these events are recorded:
+      | event                 | stream               | seats  |
+      | AvailableSeatsChanged | SeatsAvailability/c1 | 1 full |
+
+  Scenario: a doc string
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | full      | 1        |
+    Then these events are recorded:
+      """
+      [{"event": "AvailableSeatsChanged", "stream": "SeatsAvailability/c1"}]
+      """
+"#;
+    let (path, out, said) = run_one("stream-in-then", "s.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                12,
+                33,
+                "a Then does not compare the `stream`: the column names the stream a Given's or \
+                 published event goes to",
+            ),
+            (
+                20,
+                43,
+                "in message 1 of the doc string: a Then does not compare the `stream`: the key \
+                 names the stream",
+            ),
+        ],
+    );
+    assert!(!said.contains("`stream` is not a field"), "{said}");
+}

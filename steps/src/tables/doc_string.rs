@@ -295,6 +295,16 @@ pub fn doc_expectations<'c>(
                 ));
                 continue;
             }
+            if k == "stream"
+                && kind == MessageKind::Event
+                && !is_field(&entry.fields, &field_path(k))
+            {
+                return Err(DocMistake::at_key(
+                    i,
+                    k,
+                    super::expected::STREAM_IN_A_THEN.replace("column", "key"),
+                ));
+            }
             fields.push(
                 doc_expected_field(&entry.fields, name, k, v)
                     .map_err(|e| DocMistake::at_key(i, k, with_replaced_field(entry, k, e)))?,
