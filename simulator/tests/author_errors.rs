@@ -2055,10 +2055,11 @@ fn a_doc_string_key_and_a_dotted_key_under_it_set_one_field_twice() {
              the key `attendee.email` cannot set a field of it too: give each field once (the \
              whole object under one key, or each of its fields under a dotted key)",
         ),
-        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it.
+        // `seats` is a list: `seats.x` names nothing, and that is what is wrong with it (told
+        // at its key since 2026-12-07, as a message's doc string's mistakes are).
         (
-            12,
-            5,
+            14,
+            21,
             "in the doc string: `seats` of `OrderSeats` is a list of OrderSeat, which has no \
              field `x`",
         ),
@@ -3468,4 +3469,326 @@ fn an_outline_s_problems_are_told_in_the_file_s_words_and_line_order() {
         "{said}"
     );
     assert!(told[2].starts_with(&format!("{path}:14:3: ")), "{said}");
+}
+
+/// A read-model Then that fails after a rejection says so, as a Then of events or commands does:
+/// the When's own command refused (`unknown seat type`), or a command a process manager sent as
+/// the system settled. It said only that the entry was missing or differed, and the author
+/// looked for a bug in the read model where the cause was a refusal (an outside review).
+#[test]
+fn a_failed_read_model_then_names_the_rejection() {
+    let text = "Feature: read models after a refusal
+
+  Scenario: the When's command refused
+    When the command is sent:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 is:
+      | state              |
+      | PendingReservation |
+
+  Scenario: refused while settling
+    Given the events:
+      | event       | conference_id | seat_type | name | description | price | quantity |
+      | SeatCreated | c1            | a         | A    | d           | 10    | 5        |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 is:
+      | state                |
+      | ReservationCompleted |
+
+  Scenario: a snapshot of an entry never made
+    When the command is sent:
+      | command              | order_id | conference_id | seats |
+      | RegisterToConference | o1       | c1            | 1 a   |
+    Then the read model DraftOrder for o1 matches the snapshot
+";
+    let (path, out, said) = run_one("read-model-rejected", "r.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                7,
+                5,
+                "the command was rejected (unknown seat type: a), and the read model \
+                 DraftOrder has no entry for o1 (it has no entries)",
+            ),
+            (18, 5, "the read model DraftOrder for o1 differs:"),
+            (
+                26,
+                5,
+                "the command was rejected (unknown seat type: a), and the read model \
+                 DraftOrder has no entry for o1, so there is nothing to compare",
+            ),
+        ],
+    );
+    let differs = said
+        .find(&format!("{}:18:5:", path.display()))
+        .unwrap_or_else(|| panic!("no failure at line 18:\n{said}"));
+    let why = said[differs..]
+        .lines()
+        .take(5)
+        .find(|l| l.contains("was rejected after the When"));
+    assert_eq!(
+        why.map(str::trim),
+        Some("MakeSeatReservation was rejected after the When: unknown seat type: a"),
+        "{said}"
+    );
+}
+
+/// Commands expected in order that all came in another order: each pair of another name shows
+/// the delay of both on one line, as a field the two share (it stood on two lines, one side
+/// blank on each), and the report says that every command came, in which order, and which
+/// phrase takes them in any order (an outside review read two wrong commands there).
+#[test]
+fn commands_in_another_order_are_said_so_with_their_delays_side_by_side() {
+    let text = "Feature: order of commands
+
+  Scenario: listed in another order
+    Given the events:
+      | event                 | conference_id | seats  | seat_type | name | description | price | quantity |
+      | SeatCreated           | c1            |        | full      | Full | d           | 10    | 5        |
+      | AvailableSeatsChanged | c1            | 5 full |           |      |             |       |          |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o1       | c1            | 2 full |
+    Then these commands are sent:
+      | command                   | order_id | reservation_id | delay      |
+      | MakeSeatReservation       |          | o1             | now        |
+      | MarkSeatsAsReserved       | o1       |                | now        |
+      | ExpireRegistrationProcess | o1       |                | 29 minutes |
+
+  Scenario: not all came
+    Given the events:
+      | event                 | conference_id | seats  | seat_type | name | description | price | quantity |
+      | SeatCreated           | c1            |        | full      | Full | d           | 10    | 5        |
+      | AvailableSeatsChanged | c1            | 5 full |           |      |             |       |          |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | o1       | c1            | 2 full |
+    Then these commands are sent:
+      | command                   | order_id | reservation_id | delay      |
+      | MakeSeatReservation       |          | o1             | now        |
+      | MarkSeatsAsReserved       | o2       |                | now        |
+      | ExpireRegistrationProcess | o1       |                | 29 minutes |
+";
+    let (path, out, said) = run_one("another-order", "o.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (11, 5, "expected 3 commands; the 3 sent differ:"),
+            (25, 5, "expected 3 commands; the 3 sent differ:"),
+        ],
+    );
+    let first = said.find(&format!("{}:11:5:", path.display())).unwrap();
+    let second = said.find(&format!("{}:25:5:", path.display())).unwrap();
+    let report: Vec<&str> = said[first..second].lines().map(str::trim).collect();
+    let delays: Vec<&&str> = report.iter().filter(|l| l.starts_with("delay")).collect();
+    let squeezed: Vec<String> = delays
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        squeezed,
+        [
+            "delay now | now",
+            "delay now | 29 minutes",
+            "delay 29 minutes | now"
+        ],
+        "{said}"
+    );
+    assert!(
+        report.contains(
+            &"every command expected was sent, but in another order: MakeSeatReservation (1.), \
+              ExpireRegistrationProcess (3.), MarkSeatsAsReserved (2.); if their order does not \
+              matter, write `these commands are sent, in any order:`"
+        ),
+        "{said}"
+    );
+    // A command that did not come as expected (`o2`) is no matter of order.
+    assert!(!said[second..].contains("in another order"), "{said}");
+}
+
+/// A field missing from a doc string's message is to be added as a key: a doc string has no
+/// columns or cells, which the advice named.
+#[test]
+fn a_field_missing_in_a_doc_string_is_asked_for_as_a_key() {
+    let text = r#"Feature: doc strings
+
+  Scenario: no seat type
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "c1", "quantity": 2}]
+      """
+    Then no events are recorded
+
+  Scenario: no seat type in a table
+    When the command is sent:
+      | command  | conference_id | quantity |
+      | AddSeats | c1            | 2        |
+    Then no events are recorded
+"#;
+    let (path, out, said) = run_one("doc-missing-key", "d.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                6,
+                8,
+                "in message 1 of the doc string: `AddSeats` needs `seat_type`, text: add the \
+                 key `\"seat_type\"`",
+            ),
+            (
+                13,
+                9,
+                "`AddSeats` needs `seat_type`, text: add a column `seat_type` or fill its cell",
+            ),
+        ],
+    );
+}
+
+/// A mistake in a read model's doc string is placed at its key, as one in a message's doc string
+/// is: it was told at the step's line, whatever the doc string's length.
+#[test]
+fn a_read_model_doc_string_s_mistake_is_placed_at_its_key() {
+    let text = r#"Feature: read-model doc strings
+
+  Scenario: a bare object
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+    Then the read model SeatType for a is:
+      """
+      {
+        "available_quantity": 2,
+          "availble": 2
+      }
+      """
+
+  Scenario: an array holding one
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+    Then the read model SeatType for a is:
+      """
+      [{"available_quantity": 2, "price": "x"}]
+      """
+"#;
+    let (path, out, said) = run_one("read-model-doc-key", "k.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                11,
+                11,
+                "in the doc string: `availble` is not a field of `SeatType`",
+            ),
+            (
+                21,
+                34,
+                "in the doc string: price: `x` is not an amount of money",
+            ),
+        ],
+    );
+}
+
+/// A second message under a When is told where it is written, the first one too many: the
+/// step's line was given, and a long table or doc string left the author to count.
+#[test]
+fn a_second_message_under_a_when_is_told_at_its_row() {
+    let text = r#"Feature: one command
+
+  Scenario: two rows
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | a         | 2        |
+      | AddSeats | c1            | b         | 2        |
+    Then no commands are sent
+
+  Scenario: two objects
+    When the command is sent:
+      """
+      [{"command": "AddSeats", "conference_id": "c1", "seat_type": "a", "quantity": 2},
+       {"command": "AddSeats", "conference_id": "c1", "seat_type": "b", "quantity": 2}]
+      """
+    Then no commands are sent
+"#;
+    let (path, out, said) = run_one("two-whens-rows", "w.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                7,
+                9,
+                "a When step takes exactly one command, but 2 are given",
+            ),
+            (
+                14,
+                8,
+                "in message 2 of the doc string: a When step takes exactly one command, but 2 \
+                 are given",
+            ),
+        ],
+    );
+}
+
+/// A `stream` column under a Then (a Given's table copied with it) is told for what it is: the
+/// column a Given or a published event takes, which a Then does not compare. It was told as no
+/// field of the message, though the Given above had just taken the same column.
+#[test]
+fn a_stream_column_under_a_then_is_told_as_not_compared() {
+    let text = r#"Feature: streams in a Then
+
+  Scenario: a table
+    Given the events:
+      | event                 | stream               | conference_id | seats  |
+      | AvailableSeatsChanged | SeatsAvailability/c1 | c1            | 5 full |
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | full      | 1        |
+    Then these events are recorded:
+      | event                 | stream               | seats  |
+      | AvailableSeatsChanged | SeatsAvailability/c1 | 1 full |
+
+  Scenario: a doc string
+    When the command is sent:
+      | command  | conference_id | seat_type | quantity |
+      | AddSeats | c1            | full      | 1        |
+    Then these events are recorded:
+      """
+      [{"event": "AvailableSeatsChanged", "stream": "SeatsAvailability/c1"}]
+      """
+"#;
+    let (path, out, said) = run_one("stream-in-then", "s.feature", text, "conference");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert_located(
+        &said,
+        &path,
+        &[
+            (
+                12,
+                33,
+                "a Then does not compare the `stream`: the column names the stream a Given's or \
+                 published event goes to",
+            ),
+            (
+                20,
+                43,
+                "in message 1 of the doc string: a Then does not compare the `stream`: the key \
+                 names the stream",
+            ),
+        ],
+    );
+    assert!(!said.contains("`stream` is not a field"), "{said}");
 }

@@ -320,6 +320,33 @@ pub(crate) fn in_doc_message(world: &GwtWorld, step: &Step, mistake: DocMistake)
     }
 }
 
+/// A mistake in a read model's doc string (one object, or an array holding one), placed at the
+/// key it names, as a message's is; at the step when it names none or the key is not found.
+pub(crate) fn in_doc_entry(world: &GwtWorld, step: &Step, mistake: DocMistake) -> Located {
+    let DocMistake { key, message, .. } = mistake;
+    let message = format!("in the doc string: {message}");
+    let text = doc_text(step).map(|(text, _)| text).unwrap_or_default();
+    // A bare object is read as the one element of an array around it, a line above and below,
+    // so that its keys are found as an array's first element's are.
+    let (element, lines_above) = match text.trim_start().starts_with('{') {
+        true => (elements(&format!("[\n{text}\n]")).into_iter().next(), 1),
+        false => (elements(&text).into_iter().next(), 0),
+    };
+    let at = key.and_then(|key| {
+        element?
+            .keys
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, (line, column))| (line - lines_above, column))
+    });
+    match at {
+        Some((line, column)) => world
+            .source
+            .at_doc_string(step, &text, line, column, message),
+        None => world.source.at_step(step, message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::elements;

@@ -27,7 +27,9 @@ use crate::world::{in_run, GwtWorld, Run, Stimulus};
 pub fn read_model(world: &mut GwtWorld, name: &str, key: &str) -> Result<(), String> {
     let value = agreed(world, |run| {
         run.runtime.read_model(name, key).ok_or_else(|| {
-            format!("the read model {name} has no entry for {key}, so there is nothing to compare")
+            run.with_rejection(format!(
+                "the read model {name} has no entry for {key}, so there is nothing to compare"
+            ))
         })
     })?;
     assert_snapshot(world, &format!("{name}-{key}"), &value)

@@ -13,7 +13,7 @@ use domain::kernel::MessageKind;
 
 use crate::diagnostics::Located;
 use crate::diff::check_entry;
-use crate::doc_strings::doc_entry;
+use crate::doc_strings::{doc_entry, in_doc_entry};
 use crate::phrases::{recognise_in, Phrase};
 use crate::snapshots;
 use crate::tables::{self, doc_entry_expectation, entry_expectation};
@@ -258,17 +258,15 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                     .map_err(|e| world.source.at_cell(step, &e))?,
                 None => {
                     let (entry, keys) = doc_entry(world, step, &name)?;
-                    doc_entry_expectation(&fields, &name, &entry, &keys).map_err(|e| {
-                        world
-                            .source
-                            .at_step(step, format!("in the doc string: {e}"))
-                    })?
+                    doc_entry_expectation(&fields, &name, &entry, &keys)
+                        .map_err(|e| in_doc_entry(world, step, e))?
                 }
             };
             world
                 .check_runs(|run| match run.runtime.read_model(&name, &key) {
-                    Some(actual) => check_entry(&name, &key, &expected, &actual),
-                    None => Err(no_entry(run, &name, &key)),
+                    Some(actual) => check_entry(&name, &key, &expected, &actual)
+                        .map_err(|e| run.with_rejection(e)),
+                    None => Err(run.with_rejection(no_entry(run, &name, &key))),
                 })
                 .map_err(|e| at_step(world, e))
         }

@@ -145,6 +145,51 @@ impl Run {
         rejected
     }
 
+    /// `report`, with what was rejected: the When's command, and any command rejected as the system
+    /// settled after it, which is often why the events, commands or read-model entries expected
+    /// never came (a reservation refused for a seat type availability was never given).
+    pub(crate) fn with_rejection(&self, report: String) -> String {
+        let report = match &self.outcome {
+            Some(Stimulus::Command(Err(reason))) => {
+                format!("the command was rejected ({reason}), and {report}")
+            }
+            _ => report,
+        };
+        let rejected = self.rejected_after_stimulus();
+        // A rejection is the likelier reason, and already told: a timeout passed by the clock is
+        // named only when nothing was refused.
+        let refused =
+            matches!(self.outcome, Some(Stimulus::Command(Err(_)))) || !rejected.is_empty();
+        let passed = match refused {
+            true => Vec::new(),
+            false => self.runtime.passed_by_clock(),
+        };
+        if rejected.is_empty() && passed.is_empty() {
+            return report;
+        }
+        let mut told = report.trim_end_matches('\n').to_string();
+        for (command, reason) in rejected {
+            told.push_str(&format!(
+                "\n{} was rejected after the When: {reason}",
+                command.name
+            ));
+        }
+        // DSL.md counts a command due before the scenario clock as handled in the past the Givens
+        // tell; a clock set past one after the Givens is easily meant otherwise.
+        let instant = domain::kernel::instant_text;
+        for (command, due, clock) in passed {
+            told.push_str(&format!(
+                "\n{command}, scheduled by the Givens for {}, is not delivered: `the time is {}` set \
+                 the clock past it, so it counts as handled in the past the Givens tell (set the time \
+                 before {} to have it delivered as time passes)",
+                instant(due),
+                instant(clock),
+                instant(due),
+            ));
+        }
+        told
+    }
+
     /// Every read-model entry of the run, by read model and key.
     pub fn entries(&self) -> BTreeMap<(String, String), Value> {
         self.runtime

@@ -138,7 +138,47 @@ pub fn check_messages<S: Seen>(
     };
     let rows = side_by_side(what, catalog, expected, actual, &pairs);
     out.push_str(&rows);
+    if !any_order {
+        out.push_str(&in_another_order(what, expected, actual));
+    }
     Err(out)
+}
+
+/// When the messages compared in order all came, but in another order, a line that says so and
+/// which phrase takes them in any order: the side-by-side table shows each pair as differing in
+/// every field, and the author reads wrong messages where only their order is.
+fn in_another_order<S: Seen>(what: &str, expected: &[Expectation], actual: &[S]) -> String {
+    if expected.len() != actual.len() || expected.len() < 2 {
+        return String::new();
+    }
+    let as_set = match_as_set(expected, actual);
+    let all_match = as_set.iter().all(|(e, a)| match (e, a) {
+        (Some(e), Some(a)) => all_ok(&compare(&expected[*e], &actual[*a])),
+        _ => false,
+    });
+    if !all_match {
+        return String::new();
+    }
+    // Each actual message numbered by the expected row it matches.
+    let mut row_of = vec![0; actual.len()];
+    for (e, a) in as_set.iter().filter_map(|(e, a)| Some(((*e)?, (*a)?))) {
+        row_of[a] = e + 1;
+    }
+    let came = row_of
+        .iter()
+        .zip(actual)
+        .map(|(row, a)| format!("{} ({row}.)", a.name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (phrase, done) = match what {
+        "commands" => ("these commands are sent, in any order:", "sent"),
+        _ => ("these events are recorded, in any order:", "recorded"),
+    };
+    format!(
+        "  every {noun} expected was {done}, but in another order: {came}; if their order does \
+         not matter, write `{phrase}`\n",
+        noun = what.trim_end_matches('s'),
+    )
 }
 
 /// Pairs each expectation with a distinct matching actual message (a maximum bipartite
@@ -313,11 +353,13 @@ fn side_by_side<S: Seen>(
                         held.map(|v| render(Some(v), f.ty)).unwrap_or_default(),
                     ));
                 }
+                // The delay too: both sides of a command have one.
                 if let Some((_, want)) = e.delay {
+                    let got = a.and_then(|a| a.delay_ms()).map(delay_text);
                     lines.push(Line::Columns(
                         "    delay".into(),
                         want.text(),
-                        String::new(),
+                        got.unwrap_or_default(),
                     ));
                 }
             }
@@ -352,8 +394,10 @@ fn side_by_side<S: Seen>(
                     ));
                 }
             }
+            // Not again when it was shown beside the expected one.
+            let delay_shown = e.is_some_and(|e| e.delay.is_some());
             match a.delay_ms() {
-                Some(got) if delay_column || got.is_some() => {
+                Some(got) if !delay_shown && (delay_column || got.is_some()) => {
                     lines.push(Line::Columns(
                         "    delay".into(),
                         String::new(),

@@ -84,14 +84,32 @@ pub(super) fn one_message(
             MessageKind::Command => "command",
             MessageKind::Event => "event",
         };
-        return Err(world.source.at_step(
-            step,
-            format!(
-                "a {} step takes exactly one {word}, but {} are given",
-                world.source.dialect().step_word("When"),
-                messages.len()
+        let message = format!(
+            "a {} step takes exactly one {word}, but {} are given",
+            world.source.dialect().step_word("When"),
+            messages.len()
+        );
+        // Placed at the second message, the first one too many, where there is one.
+        return Err(match (messages.len(), &step.table) {
+            (0 | 1, _) => world.source.at_step(step, message),
+            (_, Some(_)) => world.source.at_cell(
+                step,
+                &crate::tables::CellError {
+                    row: 2,
+                    column: 0,
+                    message,
+                },
             ),
-        ));
+            (_, None) => crate::doc_strings::in_doc_message(
+                world,
+                step,
+                crate::tables::DocMistake {
+                    item: 1,
+                    key: None,
+                    message,
+                },
+            ),
+        });
     }
     Ok(messages.remove(0))
 }

@@ -37,57 +37,13 @@ pub(super) fn messages_seen<S: Seen>(
     world
         .check_runs(|run| {
             check_messages(what, catalog, &expected, &seen(run), any_order)
-                .map_err(|e| with_rejection(run, e))
+                .map_err(|e| run.with_rejection(e))
         })
         .map_err(|e| world.source.at_step(step, e))
 }
 
 pub(super) fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
-}
-
-/// `report`, with what was rejected: the When's command, and any command rejected as the system
-/// settled after it, which is often why the events or commands expected never came (a
-/// reservation refused for a seat type availability was never given).
-fn with_rejection(run: &Run, report: String) -> String {
-    let report = match &run.outcome {
-        Some(Stimulus::Command(Err(reason))) => {
-            format!("the command was rejected ({reason}), and {report}")
-        }
-        _ => report,
-    };
-    let rejected = run.rejected_after_stimulus();
-    // A rejection is the likelier reason, and already told: a timeout passed by the clock is
-    // named only when nothing was refused.
-    let refused = matches!(run.outcome, Some(Stimulus::Command(Err(_)))) || !rejected.is_empty();
-    let passed = match refused {
-        true => Vec::new(),
-        false => run.runtime.passed_by_clock(),
-    };
-    if rejected.is_empty() && passed.is_empty() {
-        return report;
-    }
-    let mut told = report.trim_end_matches('\n').to_string();
-    for (command, reason) in rejected {
-        told.push_str(&format!(
-            "\n{} was rejected after the When: {reason}",
-            command.name
-        ));
-    }
-    // DSL.md counts a command due before the scenario clock as handled in the past the Givens
-    // tell; a clock set past one after the Givens is easily meant otherwise.
-    let instant = domain::kernel::instant_text;
-    for (command, due, clock) in passed {
-        told.push_str(&format!(
-            "\n{command}, scheduled by the Givens for {}, is not delivered: `the time is {}` set \
-             the clock past it, so it counts as handled in the past the Givens tell (set the time \
-             before {} to have it delivered as time passes)",
-            instant(due),
-            instant(clock),
-            instant(due),
-        ));
-    }
-    told
 }
 
 pub(super) fn rejected(run: &Run, with: Option<&str>, when: &str) -> Result<(), String> {

@@ -9,7 +9,7 @@ use super::columns::{
 };
 use super::delay::ExpectedDelay;
 use super::expected::{Expectation, ExpectedField};
-use super::input::{check_required, stored_form, InputMessage, NO_STREAM_FOR_COMMANDS};
+use super::input::{check_required, stored_form, InputMessage, WrittenIn, NO_STREAM_FOR_COMMANDS};
 use crate::cells::Cell;
 use crate::older_forms::with_replaced_field;
 
@@ -189,7 +189,7 @@ fn typed_fields<'v>(
         let value = read_literal(value, ty).map_err(|e| (Some(key), format!("{key}: {e}")))?;
         insert_at(&mut payload, &path, value);
     }
-    check_required(fields, &payload, owner).map_err(|e| (None, e))?;
+    check_required(fields, &payload, owner, WrittenIn::DocString).map_err(|e| (None, e))?;
     Ok(payload)
 }
 
@@ -295,6 +295,16 @@ pub fn doc_expectations<'c>(
                 ));
                 continue;
             }
+            if k == "stream"
+                && kind == MessageKind::Event
+                && !is_field(&entry.fields, &field_path(k))
+            {
+                return Err(DocMistake::at_key(
+                    i,
+                    k,
+                    super::expected::STREAM_IN_A_THEN.replace("column", "key"),
+                ));
+            }
             fields.push(
                 doc_expected_field(&entry.fields, name, k, v)
                     .map_err(|e| DocMistake::at_key(i, k, with_replaced_field(entry, k, e)))?,
@@ -316,14 +326,26 @@ pub fn doc_entry_expectation<'c>(
     owner: &str,
     entry: &Value,
     keys: &[String],
-) -> Result<Vec<ExpectedField<'c>>, String> {
-    let Value::Object(map) = entry else {
-        return Err(format!("expected an object of `{owner}` fields"));
+) -> Result<Vec<ExpectedField<'c>>, DocMistake> {
+    let whole = |message| DocMistake {
+        item: 0,
+        key: None,
+        message,
     };
-    check_repeated_keys(map, |dotted| is_field(fields, &field_path(dotted)))?;
+    let Value::Object(map) = entry else {
+        return Err(whole(format!("expected an object of `{owner}` fields")));
+    };
+    check_repeated_keys(map, |dotted| is_field(fields, &field_path(dotted))).map_err(whole)?;
     let mut out = Vec::new();
     for (k, v) in as_written(map, keys) {
-        out.push(doc_expected_field(fields, owner, k, v)?);
+        // A mistake in one field is placed at its key, as a message's is.
+        out.push(
+            doc_expected_field(fields, owner, k, v).map_err(|message| DocMistake {
+                item: 0,
+                key: Some(k.clone()),
+                message,
+            })?,
+        );
     }
     Ok(out)
 }

@@ -32,6 +32,12 @@ pub struct Expectation<'c> {
     pub delay: Option<(usize, ExpectedDelay)>,
 }
 
+/// What a `stream` column (or key) under a Then is told: it names where a Given's or published
+/// event goes, and was told as no field of the message, though a Given had just taken it.
+pub(super) const STREAM_IN_A_THEN: &str = "a Then does not compare the `stream`: the column \
+     names the stream a Given's or published event goes to; an event is recorded in the stream \
+     its fields route it to, so take the column out";
+
 /// Rows of a Then table as expectations.
 pub fn expectations<'c>(
     catalog: &'c Catalog,
@@ -57,6 +63,9 @@ pub fn expectations<'c>(
                 continue;
             }
             let path = field_path(label);
+            if label == "stream" && kind == MessageKind::Event && !is_field(&entry.fields, &path) {
+                return Err(CellError::at(r, c, STREAM_IN_A_THEN));
+            }
             // Blank here, it is another message's column; a column of no message's field is a
             // misspelt one, blank or not: none of its cells would ever be compared.
             if text.trim().is_empty()

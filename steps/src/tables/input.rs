@@ -115,7 +115,8 @@ pub fn input_messages(
             }
         }
         if let Some(fields) = &fields {
-            check_required(fields, &payload, name).map_err(|e| CellError::at(r, 0, e))?;
+            check_required(fields, &payload, name, WrittenIn::Table)
+                .map_err(|e| CellError::at(r, 0, e))?;
         }
         out.push(InputMessage {
             row: r,
@@ -187,24 +188,58 @@ pub(super) fn stored_form<'c>(
     ))
 }
 
+/// Where a message's fields are written, for the advice on one that is missing.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum WrittenIn {
+    Table,
+    DocString,
+}
+
+/// Every required field of `fields` is in `payload` (nested records' too), or the error says
+/// which is missing and how to give it where the message is written: a table's column (dotted
+/// for a nested field) or cell, a doc string's key.
 pub(super) fn check_required(
     fields: &[FieldSpec],
     payload: &Map<String, Value>,
     owner: &str,
+    written: WrittenIn,
+) -> Result<(), String> {
+    check_required_under(fields, payload, owner, written, "")
+}
+
+fn check_required_under(
+    fields: &[FieldSpec],
+    payload: &Map<String, Value>,
+    owner: &str,
+    written: WrittenIn,
+    prefix: &str,
 ) -> Result<(), String> {
     for f in fields.iter().filter(|f| f.required) {
         match payload.get(f.name) {
             None => {
+                let advice = match written {
+                    WrittenIn::Table => {
+                        format!("add a column `{prefix}{}` or fill its cell", f.name)
+                    }
+                    WrittenIn::DocString if prefix.is_empty() => {
+                        format!("add the key `\"{}\"`", f.name)
+                    }
+                    WrittenIn::DocString => format!(
+                        "add the key `\"{}\"` to `{}`",
+                        f.name,
+                        prefix.trim_end_matches('.')
+                    ),
+                };
                 return Err(format!(
-                    "`{owner}` needs `{}`, {}: add a column `{}` or fill its cell",
+                    "`{owner}` needs `{}`, {}: {advice}",
                     f.name,
                     crate::cells::a_kind(&f.ty),
-                    f.name
-                ))
+                ));
             }
             Some(Value::Object(inner)) => {
                 if let FieldType::Record { name, fields } = &f.ty {
-                    check_required(fields, inner, name)?;
+                    let prefix = format!("{prefix}{}.", f.name);
+                    check_required_under(fields, inner, name, written, &prefix)?;
                 }
             }
             Some(_) => {}
