@@ -79,8 +79,9 @@ enum Command {
     /// time long after has passed, the invariants, the state long after, read models against a
     /// rebuild, an aggregate against a replay and a snapshot, and the log read back from older
     /// stored forms. Exit status 0 no failure; 1 failures; 2 options or an
-    /// --out that cannot be used; 130 stopped by Ctrl-C with no failure found (the first Ctrl-C
-    /// finishes the history under way and prints the table of those run)
+    /// --out that cannot be used; 130 stopped by Ctrl-C with no failure found (143 by SIGTERM,
+    /// 129 by SIGHUP; the first signal finishes the history under way and prints the table of
+    /// those run, its `stopped` row naming the signal)
     Simulate {
         /// The bounded context to simulate.
         #[arg(long)]

@@ -66,17 +66,47 @@ pub fn status_of(signal: i32) -> u8 {
 pub fn stop_when_asked(command: &'static str) {
     on_signal(move |signal| {
         let new_line = crate::output::new_line_after_a_bar();
-        if ASKED.swap(signal, Ordering::SeqCst) != 0 {
+        // The handler's thread takes the signals one at a time, so nothing else sets `ASKED`
+        // between this look and the store below.
+        if ASKED.load(Ordering::SeqCst) != 0 {
             steps::say!(
                 "{new_line}{command}: interrupted again; stopped at once, nothing more written"
             );
             std::process::exit(status_of(signal).into());
         }
-        steps::say!(
-            "{new_line}{command}: interrupted; stopping after the history under way to write \
-             what was found (Ctrl-C again to stop at once)"
-        );
+        // Said before the run is asked to stop: asked first, the run could end and sum up what
+        // it did before this notice was written.
+        match signal {
+            CTRL_C => steps::say!(
+                "{new_line}{command}: interrupted; stopping after the history under way to \
+                 write what was found (Ctrl-C again to stop at once)"
+            ),
+            _ => steps::say!(
+                "{new_line}{command}: interrupted by {name}; stopping after the history under \
+                 way to write what was found ({name} again to stop at once)",
+                name = signal_name(signal)
+            ),
+        }
+        ASKED.store(signal, Ordering::SeqCst);
     });
+}
+
+/// A signal as a user knows it: Ctrl-C for SIGINT, which is how one is mostly sent, else its
+/// name (`SIGTERM`, a supervisor's stop; `SIGHUP`, a closed terminal).
+pub fn signal_name(signal: i32) -> &'static str {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGTERM};
+        match signal {
+            SIGTERM => return "SIGTERM",
+            SIGHUP => return "SIGHUP",
+            _ => {}
+        }
+    }
+    match signal {
+        CTRL_C => "Ctrl-C",
+        _ => "a signal",
+    }
 }
 
 /// The signal that asked the run to stop, if one has.

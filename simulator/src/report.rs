@@ -29,7 +29,10 @@ pub fn table(domain: &str, options: &Options, totals: &Totals) -> String {
         t.add_row(vec![
             "stopped".to_string(),
             format!(
-                "by Ctrl-C, after {} of {}",
+                "by {}, after {} of {}",
+                crate::interrupt::signal_name(
+                    totals.stopped_by.unwrap_or(crate::interrupt::CTRL_C)
+                ),
                 totals.histories,
                 options.share()
             ),

@@ -38,7 +38,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         ProgressBar::hidden()
     };
     crate::interrupt::stop_when_asked("gwt simulate");
-    let (totals, found) = simulate::<C>(options, |t| {
+    let (mut totals, found) = simulate::<C>(options, |t| {
         bar.set_position(t.histories);
         bar.set_message(format!("{} failures", t.failures));
         match crate::interrupt::asked() {
@@ -61,6 +61,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
         // for one.
         let signal = crate::interrupt::asked().unwrap_or(crate::interrupt::CTRL_C);
         status = ExitCode::from(crate::interrupt::status_of(signal));
+        totals.stopped_by = Some(signal);
     }
     if totals.failures > 0 {
         status = ExitCode::FAILURE;

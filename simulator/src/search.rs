@@ -82,6 +82,8 @@ pub struct Totals {
     pub elapsed: Duration,
     /// Stopped before its last history, when the progress said so (Ctrl-C).
     pub stopped: bool,
+    /// The signal that stopped it, when it was one (`crate::interrupt`): the table names it.
+    pub stopped_by: Option<i32>,
 }
 
 impl Totals {

@@ -725,6 +725,15 @@ fn an_export_into_a_pipe_says_to_export_to_standard_output() {
 
 /// `gwt simulate` with `args`, sent Ctrl-C once `started` (given the running child) returns.
 fn interrupted(args: &[&str], started: impl FnOnce(&mut std::process::Child)) -> Output {
+    signalled("-INT", args, started)
+}
+
+/// `gwt simulate` with `args`, sent `signal` (as `kill` names it) once `started` returns.
+fn signalled(
+    signal: &str,
+    args: &[&str],
+    started: impl FnOnce(&mut std::process::Child),
+) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gwt"))
         .arg("simulate")
         .args(args)
@@ -734,7 +743,7 @@ fn interrupted(args: &[&str], started: impl FnOnce(&mut std::process::Child)) ->
         .expect("gwt runs");
     started(&mut child);
     let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(sent.success());
@@ -811,6 +820,53 @@ fn ctrl_c_stops_the_run_and_still_prints_what_it_counted() {
         )),
         "{stderr}"
     );
+}
+
+/// A supervisor's stop (SIGTERM) or a closed terminal (SIGHUP) is named in the table and the
+/// notice, not taken for a user's Ctrl-C: the table of a CI job stopped by its timeout said
+/// `by Ctrl-C`, and the notice "Ctrl-C again". The notice comes before the run's summary of
+/// what it counted, which it once could follow (the run was asked to stop before it was said).
+#[test]
+fn a_termination_signal_is_named_in_the_table_and_said_before_the_summary() {
+    // Help wraps its lines to the terminal: read as words.
+    let help = simulate(&["--help"])
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains(
+            "130 stopped by Ctrl-C with no failure found (143 by SIGTERM, 129 by SIGHUP;"
+        ),
+        "{help}"
+    );
+    for (signal, name, code) in [("-TERM", "SIGTERM", 143), ("-HUP", "SIGHUP", 129)] {
+        let out = signalled(
+            signal,
+            &["--histories", "1000000000", "--seed", "4"],
+            a_while,
+        );
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
+        let histories = figure(&stdout, "histories");
+        assert_eq!(
+            cell(&stdout, "stopped"),
+            format!("by {name}, after {histories} of 1000000000"),
+            "{stdout}"
+        );
+        assert_eq!(
+            stderr,
+            format!(
+                "gwt simulate: interrupted by {name}; stopping after the history under way to \
+                 write what was found ({name} again to stop at once)\n\
+                 gwt simulate: interrupted after {histories} histories of 1000000000; the table \
+                 counts those, none of which failed\n"
+            )
+        );
+    }
 }
 
 #[test]
