@@ -69,9 +69,32 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     if let Some(note) = late_not_drawn(options, &totals) {
         steps::say!("{note}");
     }
+    // Cutting each failure's Givens runs its scenario many times: seconds a file, when the bar
+    // of the histories is gone. A bar of its own says it, and the timing table how long it took.
+    let writing = std::time::Instant::now();
+    let bar = match (std::io::stderr().is_terminal(), found.len() as u64) {
+        (true, n @ 1..) => {
+            let bar = ProgressBar::new(n);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{wide_bar} {pos}/{len} failures written as feature files ({eta} left)",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.tick();
+            bar
+        }
+        _ => ProgressBar::hidden(),
+    };
     let written = write_failures(&found, totals.failures, options, out, |f| {
-        render_feature::<C>(f, options)
+        let rendered = render_feature::<C>(f, options);
+        bar.inc(1);
+        rendered
     });
+    bar.finish_and_clear();
+    if !found.is_empty() {
+        totals.writing = Some(writing.elapsed());
+    }
     for line in &written.lines {
         steps::say!("{line}");
     }

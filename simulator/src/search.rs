@@ -84,6 +84,10 @@ pub struct Totals {
     pub stopped: bool,
     /// The signal that stopped it, when it was one (`crate::interrupt`): the table names it.
     pub stopped_by: Option<i32>,
+    /// How long writing the failures' feature files took, once the histories had run (cutting
+    /// a scenario's Givens runs it many times); `None` when none was written. Not in `elapsed`,
+    /// which the rates divide.
+    pub writing: Option<Duration>,
 }
 
 impl Totals {
