@@ -98,6 +98,9 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     for line in &written.lines {
         steps::say!("{line}");
     }
+    if let Some(note) = unkept_seeds::<C>(options, &totals) {
+        steps::say!("{note}");
+    }
     if !written.out_usable {
         status = ExitCode::from(2);
     }
@@ -164,6 +167,34 @@ pub fn traced<C: Simulated>(
         "trace of history 0x{seed:016x} ({which}; faults: {faults}):\n{}\n",
         crate::trace::trace(scene, &history, seed, options.kinds)
     )
+}
+
+/// The seeds of the first failures not kept, each replayable: with `--keep 0`, or past it, the
+/// run said how many failed and nothing a user could replay, but to run it all again.
+pub fn unkept_seeds<C: Simulated>(options: &Options, totals: &Totals) -> Option<String> {
+    let first = totals.unkept.first()?;
+    let seeds: Vec<String> = totals
+        .unkept
+        .iter()
+        .map(|s| format!("0x{s:016x}"))
+        .collect();
+    let (shown, unkept) = (
+        totals.unkept.len() as u64,
+        totals.failures.saturating_sub(options.keep as u64),
+    );
+    Some(format!(
+        "{} not kept: {}{}; replay one with `{}`",
+        match shown {
+            1 => "failing history",
+            _ => "failing histories",
+        },
+        seeds.join(", "),
+        match shown < unkept {
+            true => format!(" (the first {shown} of {unkept})"),
+            false => String::new(),
+        },
+        replay_command::<C>(options, *first),
+    ))
 }
 
 /// What writing the feature files of a simulation's failures said, and whether `--out` could
@@ -252,11 +283,14 @@ pub fn write_failures<C: Simulated>(
     let unkept = failures.saturating_sub(found.len() as u64);
     if unkept > 0 {
         written.lines.push(format!(
-            "{unkept} of {} not shrunk or written (--keep {} keeps the first {}): run with \
+            "{unkept} of {} not shrunk or written (--keep {} keeps {}): run with \
              --keep {failures} to write them all",
             plural(failures, "failure", "failures"),
             options.keep,
-            options.keep,
+            match options.keep {
+                0 => "none".to_string(),
+                n => format!("the first {n}"),
+            },
         ));
     }
     written

@@ -88,7 +88,13 @@ pub struct Totals {
     /// a scenario's Givens runs it many times); `None` when none was written. Not in `elapsed`,
     /// which the rates divide.
     pub writing: Option<Duration>,
+    /// The seeds of the first failing histories past `--keep` (at most `UNKEPT_SHOWN`), which
+    /// were counted and neither shrunk nor written: each replays with `--replay`.
+    pub unkept: Vec<u64>,
 }
+
+/// How many seeds of failures not kept a run names.
+pub const UNKEPT_SHOWN: usize = 10;
 
 impl Totals {
     fn add(&mut self, run: &Run) {
@@ -202,6 +208,8 @@ pub fn simulate_variant<C: Simulated>(
                     history,
                     failure,
                 });
+            } else if totals.unkept.len() < UNKEPT_SHOWN {
+                totals.unkept.push(hs);
             }
         }
         totals.elapsed = started.elapsed();

@@ -1443,6 +1443,55 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
     );
 }
 
+/// With `--keep 0` (to count only), or past `--keep`, the run named no failing history: the only
+/// way to one was to run everything again. The first failures not kept are named by their seeds,
+/// and each replays as failing.
+#[test]
+fn failures_not_kept_are_named_by_seeds_that_replay_them() {
+    let variant = conference_wired(unguarded_seat_type);
+    let options = Options::new(300, 7, 0);
+    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(found.is_empty());
+    assert!(totals.failures > 10, "{} failures", totals.failures);
+    assert_eq!(totals.unkept.len(), 10);
+    let note = simulator::run_simulation::unkept_seeds::<ConferenceContext>(&options, &totals)
+        .expect("a note");
+    assert!(
+        note.starts_with(&format!(
+            "failing histories not kept: 0x{:016x}, ",
+            totals.unkept[0]
+        )) && note.contains(&format!("(the first 10 of {});", totals.failures))
+            && note.ends_with(&format!(
+                "replay one with `gwt simulate --domain conference --faults \
+                 duplicate,reorder,crash,late,conflict --max-steps 30 --replay 0x{:016x}`",
+                totals.unkept[0]
+            )),
+        "{note}"
+    );
+    for seed in &totals.unkept {
+        let replay = Options {
+            replay: Some(*seed),
+            keep: 0,
+            ..options.clone()
+        };
+        let (again, _) = simulate_variant::<ConferenceContext>(&replay, variant, |_| {
+            std::ops::ControlFlow::Continue(())
+        });
+        assert_eq!(again.failures, 1, "0x{seed:016x} does not fail");
+    }
+    let kept = Options::new(300, 7, totals.failures as usize);
+    let (all, _) = simulate_variant::<ConferenceContext>(&kept, variant, |_| {
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(all.unkept.is_empty());
+    assert_eq!(
+        simulator::run_simulation::unkept_seeds::<ConferenceContext>(&kept, &all),
+        None
+    );
+}
+
 // --- The written feature of a bug, the faulty code its own oracle, as `gwt simulate` runs -------
 
 /// Writes the feature of `f` as the command line does (the faulty code gives the Thens, there
