@@ -257,8 +257,11 @@ pub fn write_failures<C: Simulated>(
                 let said = match kept {
                     Kept::Nothing => String::new(),
                     Kept::Same => " (it was there already, the same, from an earlier run)".into(),
+                    // The name is the history seed's alone, which other code, --max-steps or
+                    // --faults give another history or failure: not "this history" again.
                     Kept::Other(other) => format!(
-                        " ({} holds another failure of this history, from an earlier run: kept)",
+                        " ({} holds another scenario of this history seed, from an earlier run \
+                         with other code, --max-steps or --faults: kept)",
                         other.display()
                     ),
                 };
