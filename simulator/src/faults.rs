@@ -299,7 +299,11 @@ impl Faults for FaultPlan {
         }
     }
 
-    fn pick(&mut self, choices: usize) -> usize {
+    fn pick(
+        &mut self,
+        choices: usize,
+        _: &dyn Fn(usize) -> Option<(&'static str, About)>,
+    ) -> usize {
         if !self.kinds.reorder || choices < 2 || !self.rngs[Kind::Reorder as usize].one_in(3) {
             return 0;
         }
@@ -315,7 +319,7 @@ impl Faults for FaultPlan {
         crash
     }
 
-    fn lateness(&mut self, _: &'static str) -> i64 {
+    fn lateness(&mut self, _: &'static str, _: &dyn Fn() -> About) -> i64 {
         self.counts.scheduled.fetch_add(1, Ordering::Relaxed);
         if self.kinds.late && self.rngs[Kind::Late as usize].one_in(3) {
             self.counts.late.fetch_add(1, Ordering::Relaxed);
@@ -325,7 +329,7 @@ impl Faults for FaultPlan {
         }
     }
 
-    fn conflict(&mut self, _: &StreamId) -> bool {
+    fn conflict(&mut self, _: &StreamId, _: &'static str, _: &dyn Fn() -> About) -> bool {
         let conflict = self.kinds.conflict && self.rngs[Kind::Conflict as usize].one_in(10);
         if conflict {
             self.counts.conflict.fetch_add(1, Ordering::Relaxed);
@@ -425,8 +429,11 @@ mod tests {
                             stream: 3,
                             sequence: i as u64 % 7,
                         }),
-                        plan.pick(1 + i % 4),
-                        plan.lateness("z"),
+                        plan.pick(1 + i % 4, &|_| None),
+                        plan.lateness("z", &|| About {
+                            stream: 9,
+                            sequence: 0,
+                        }),
                         plan.crash("p", false, &|| About {
                             stream: i as u64 % 5,
                             sequence: 0,
