@@ -299,20 +299,24 @@ impl Faults for Faulty {
             1
         }
     }
-    fn pick(&mut self, choices: usize) -> usize {
+    fn pick(
+        &mut self,
+        choices: usize,
+        _: &dyn Fn(usize) -> Option<(&'static str, About)>,
+    ) -> usize {
         (self.next() % choices as u64) as usize
     }
     fn crash(&mut self, _: &'static str, _: bool, _: &dyn Fn() -> About) -> bool {
         self.one_in(8)
     }
-    fn lateness(&mut self, _: &'static str) -> i64 {
+    fn lateness(&mut self, _: &'static str, _: &dyn Fn() -> About) -> i64 {
         if self.one_in(3) {
             (self.next() % 20) as i64
         } else {
             0
         }
     }
-    fn conflict(&mut self, _: &StreamId) -> bool {
+    fn conflict(&mut self, _: &StreamId, _: &'static str, _: &dyn Fn() -> About) -> bool {
         self.one_in(6)
     }
 }

@@ -767,7 +767,11 @@ impl Faults for Scripted {
     fn copies(&mut self, _: &'static str, _: &'static str, _: &dyn Fn() -> About) -> usize {
         self.copies.max(1)
     }
-    fn pick(&mut self, choices: usize) -> usize {
+    fn pick(
+        &mut self,
+        choices: usize,
+        _: &dyn Fn(usize) -> Option<(&'static str, About)>,
+    ) -> usize {
         if self.picks.is_empty() {
             0
         } else {
@@ -777,10 +781,10 @@ impl Faults for Scripted {
     fn crash(&mut self, _: &'static str, _: bool, _: &dyn Fn() -> About) -> bool {
         std::mem::take(&mut self.crash_every)
     }
-    fn lateness(&mut self, _: &'static str) -> i64 {
+    fn lateness(&mut self, _: &'static str, _: &dyn Fn() -> About) -> i64 {
         self.late
     }
-    fn conflict(&mut self, _: &StreamId) -> bool {
+    fn conflict(&mut self, _: &StreamId, _: &'static str, _: &dyn Fn() -> About) -> bool {
         if self.conflicts > 0 {
             self.conflicts -= 1;
             true

@@ -642,4 +642,79 @@ mod tests {
         }
         assert!(compared > 64, "only {compared} faults compared");
     }
+
+    /// In a wait, a delivery is held back and an append conflicts by what it is too: what
+    /// becomes of order-1 while time passes (its events recorded, each delivery of them taken
+    /// in, in the order taken, and the conflicts on its streams) is the same whether or not
+    /// another conference's order was placed first, whose expiry falls due with order-1's.
+    /// Drawn in turn, the k-th pick and the k-th append of the wait fell elsewhere once the
+    /// other order's work was taken out, and order-1's deliveries went in another order.
+    #[test]
+    fn an_order_waits_alike_whatever_another_conferences_order_does() {
+        let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
+        let register = |order: &str, conference: &str, seat_type: &'static str, faults| Drawn {
+            step: Step::Send(
+                domain::conference::RegisterToConference {
+                    order_id: order.into(),
+                    conference_id: conference.into(),
+                    seats: domain::conference::SeatQuantities::new([(seat_type, 1)]),
+                }
+                .into(),
+            ),
+            faults,
+        };
+        let wait = |minutes, faults| Drawn {
+            step: Step::Wait(minutes),
+            faults,
+        };
+        // What the waits (the step of time passing and the wait after the history) told of
+        // order-1 and its conference's seats, in the order told, and how many reorders and
+        // conflicts they told.
+        let waited = |history: &[Drawn<ConferenceContext>], seed| {
+            let trace = crate::trace::trace(&scene, history, seed, FaultKinds::ALL);
+            let mut waiting = false;
+            let mut told = Vec::new();
+            let mut faults = [0; 2];
+            for line in trace.lines() {
+                if !line.starts_with("  ") {
+                    waiting = line.starts_with("long after ") || line.ends_with(" pass");
+                    continue;
+                }
+                if !waiting {
+                    continue;
+                }
+                let reorder = line.contains("fault: reorder: ");
+                faults[0] += usize::from(reorder);
+                faults[1] += usize::from(line.contains("fault: conflict: "));
+                // `Order/order-1 #2` as an event is named, `Order/order-1 stale` as a conflict
+                // names its stream. A reorder names the delivery that would have gone, maybe
+                // the other order's: what it did shows in the order order-1's are taken in.
+                let of_order_1 = line.contains("/order-1 ") || line.contains("/conf-1 ");
+                if of_order_1 && !reorder {
+                    told.push(line.to_string());
+                }
+            }
+            (told, faults)
+        };
+        let mut faults = [0; 2];
+        for seed in 0..128u64 {
+            let alone = [
+                register("order-1", "conf-1", "full", seed),
+                wait(16, seed ^ 0x0A17),
+            ];
+            let after_another = [
+                register("order-9", "conf-2", "vip", seed ^ 0x5EED),
+                register("order-1", "conf-1", "full", seed),
+                wait(16, seed ^ 0x0A17),
+            ];
+            let (told, [reorders, conflicts]) = waited(&alone, seed);
+            faults[0] += reorders;
+            faults[1] += conflicts;
+            assert_eq!(told, waited(&after_another, seed).0, "seed {seed}");
+        }
+        assert!(
+            faults[0] > 128 && faults[1] > 8,
+            "reorders and conflicts: {faults:?}"
+        );
+    }
 }

@@ -181,28 +181,31 @@ impl SplitMix {
 /// The faults of one step (or of the wait after a history). Each kind draws from its own
 /// generator, so turning one kind off does not change the decisions of the others.
 ///
-/// A command's step draws its duplicates and crashes in turn: everything it delivers follows
-/// from that one command, so the k-th delivery is the same message whatever the other steps
-/// are, and a command made simpler while shrinking (a withdrawal moved to another account)
-/// keeps its faults. In a wait, the timeouts of several earlier steps fall due together, and a
-/// fault drawn in turn struck whichever message came k-th: another order's expiry, taken out,
-/// moved it onto a different message, and shrinking kept orders that played no part in the
-/// failure but to move the fault into place. A wait's plan (`in_a_wait`) strikes a message by
-/// what it is instead (`About`, and the handler), hashed with the kind's seed; an event's
-/// position counts from the first of its stream the plan is asked about, so that a step taken
-/// out earlier on the same stream, which moves every position after it, moves no fault either.
+/// A command's step draws its faults in turn: everything it delivers follows from that one
+/// command, so the k-th delivery is the same message whatever the other steps are, and a
+/// command made simpler while shrinking (a withdrawal moved to another account) keeps its
+/// faults. In a wait, the timeouts of several earlier steps fall due together, and a fault
+/// drawn in turn struck whichever message came k-th: another order's expiry, taken out, moved
+/// it onto a different message, and shrinking kept orders that played no part in the failure
+/// but to move the fault into place. A wait's plan (`in_a_wait`) strikes a message by what it is
+/// instead (`About`, and the handler, the command decided or scheduled), hashed with the kind's
+/// seed: a duplicate, a crash, a scheduled command made late, an append that conflicts, and a
+/// delivery held back (a reorder: see `pick`). An event's position counts from the first of its
+/// stream the plan is asked about, so that a step taken out earlier on the same stream, which
+/// moves every position after it, moves no fault either.
 pub struct FaultPlan {
     kinds: FaultKinds,
     seeds: [u64; 5],
     rngs: [SplitMix; 5],
     counts: Arc<FaultCounts>,
-    /// Whether duplicates and crashes strike by message (a wait) rather than in turn.
+    /// Whether faults strike by message (a wait) rather than in turn.
     by_message: bool,
     /// The first position asked about of each stream: a wait's few streams, searched in turn
     /// (a hash map's upkeep was most of what striking by message cost).
     first: Vec<(u64, u64)>,
     /// How many times each message was decided about again, by kind, handler and message: a
-    /// repeat (a duplicate's copy, or the message come again after a crash) is decided anew.
+    /// repeat (a duplicate's copy, or the message come again after a crash; a command
+    /// scheduled, or an append decided, once more) is decided anew.
     again: Vec<(u64, u64)>,
 }
 
@@ -250,11 +253,13 @@ impl FaultPlan {
     /// A draw of `kind` about a message as `handler` takes it: the same for the same message
     /// whatever else the plan is asked about, and a fresh one for each repeat of it.
     fn draw_about(&mut self, kind: Kind, handler: &str, about: About, again: bool) -> SplitMix {
+        // A command (position 0) has no stream whose positions a step taken out would move.
         let first = match self
             .first
             .iter()
             .find(|(stream, _)| *stream == about.stream)
         {
+            _ if about.sequence == 0 => 0,
             Some(&(_, first)) => first,
             None => {
                 self.first.push((about.stream, about.sequence));
@@ -299,12 +304,44 @@ impl Faults for FaultPlan {
         }
     }
 
-    fn pick(&mut self, choices: usize) -> usize {
-        if !self.kinds.reorder || choices < 2 || !self.rngs[Kind::Reorder as usize].one_in(3) {
+    /// In turn, one pick in three is another than the orderly one, any of the others. In a
+    /// wait, a delivery is held back or not by what it is (one in three), whenever it is
+    /// among the choices, and the first not held back goes: a delivery held back goes once
+    /// nothing but what is held back is left, after the other streams' deliveries and the
+    /// commands they lead to, and the deliveries behind it on its stream to its handler wait
+    /// with it (in-stream order is kept). Taking out another order's messages leaves the
+    /// others held back as they were, and in the order they were, where the k-th pick fell on
+    /// another piece of work. A command is never held back: the one at the front of a queue
+    /// every order shares would hold back another order's behind it.
+    fn pick(
+        &mut self,
+        choices: usize,
+        about: &dyn Fn(usize) -> Option<(&'static str, About)>,
+    ) -> usize {
+        if !self.kinds.reorder || choices < 2 {
             return 0;
         }
-        self.counts.reorder.fetch_add(1, Ordering::Relaxed);
-        1 + self.rngs[Kind::Reorder as usize].below(choices as u64 - 1) as usize
+        let pick = if self.by_message {
+            (0..choices)
+                .find(|&i| {
+                    about(i).is_none_or(|(handler, about)| {
+                        !self
+                            .draw_about(Kind::Reorder, handler, about, false)
+                            .one_in(3)
+                    })
+                })
+                .unwrap_or(0)
+        } else {
+            let rng = &mut self.rngs[Kind::Reorder as usize];
+            if !rng.one_in(3) {
+                return 0;
+            }
+            1 + rng.below(choices as u64 - 1) as usize
+        };
+        if pick > 0 {
+            self.counts.reorder.fetch_add(1, Ordering::Relaxed);
+        }
+        pick
     }
 
     fn crash(&mut self, process: &'static str, again: bool, about: &dyn Fn() -> About) -> bool {
@@ -315,18 +352,39 @@ impl Faults for FaultPlan {
         crash
     }
 
-    fn lateness(&mut self, _: &'static str) -> i64 {
+    /// In a wait, by the command scheduled: the same command scheduled again (a process
+    /// manager not idempotent on a repeat) is decided anew.
+    fn lateness(&mut self, command: &'static str, about: &dyn Fn() -> About) -> i64 {
         self.counts.scheduled.fetch_add(1, Ordering::Relaxed);
-        if self.kinds.late && self.rngs[Kind::Late as usize].one_in(3) {
+        if !self.kinds.late {
+            return 0;
+        }
+        let mut drawn;
+        let rng = if self.by_message {
+            drawn = self.draw_about(Kind::Late, command, about(), true);
+            &mut drawn
+        } else {
+            &mut self.rngs[Kind::Late as usize]
+        };
+        if rng.one_in(3) {
             self.counts.late.fetch_add(1, Ordering::Relaxed);
-            1 + self.rngs[Kind::Late as usize].below(MOST_LATE_MINUTES as u64) as i64
+            1 + rng.below(MOST_LATE_MINUTES as u64) as i64
         } else {
             0
         }
     }
 
-    fn conflict(&mut self, _: &StreamId) -> bool {
-        let conflict = self.kinds.conflict && self.rngs[Kind::Conflict as usize].one_in(10);
+    /// In a wait, by the append and the command decided: the same command decided again at
+    /// the same position (after a stale read), or another of its name deciding there first (a
+    /// rival a conflict ran), is decided anew.
+    fn conflict(
+        &mut self,
+        _: &StreamId,
+        deciding: &'static str,
+        about: &dyn Fn() -> About,
+    ) -> bool {
+        let conflict =
+            self.kinds.conflict && self.strikes(Kind::Conflict, deciding, (about, true), 10);
         if conflict {
             self.counts.conflict.fetch_add(1, Ordering::Relaxed);
         }
@@ -411,6 +469,81 @@ mod tests {
         assert!(again.contains(&true) && again.contains(&false), "{again:?}");
     }
 
+    /// In a wait, a scheduled command is made late, an append conflicts and a delivery is held
+    /// back (a reorder) by what each is about too: the same whether or not others were decided
+    /// first, and whatever position the stream starts from. A command scheduled again and an
+    /// append decided again are decided anew; a delivery held back stays held back, however
+    /// many picks it waits through.
+    #[test]
+    fn a_wait_makes_late_conflicts_and_holds_back_by_message() {
+        let at = |stream, sequence| About { stream, sequence };
+        let stream = StreamId::new("Order", "order-1");
+        let held = |plan: &mut FaultPlan, about: About| {
+            plan.pick(2, &|i| (i == 0).then_some(("Handler", about))) == 1
+        };
+        let decide = |plan: &mut FaultPlan, hash: u64, from: u64| {
+            (from..from + 4)
+                .map(|sequence| {
+                    let due = at(hash ^ (sequence - from), 0);
+                    (
+                        [0; 2].map(|_| plan.lateness("Expire", &|| due)),
+                        [0; 3].map(|_| plan.conflict(&stream, "Decide", &|| at(hash, sequence))),
+                        [0; 2].map(|_| held(plan, at(hash, sequence))),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for seed in 0..50 {
+            let mut alone = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            let mut after_others = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            for other in 100..110 {
+                decide(&mut after_others, other, 1);
+            }
+            let mut further_on = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+            let first = decide(&mut alone, 7, 1);
+            assert_eq!(first, decide(&mut after_others, 7, 1), "seed {seed}");
+            assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
+            for (_, _, [held, again]) in &first {
+                assert_eq!(held, again, "seed {seed}: held back, then let go");
+            }
+        }
+        // Over many messages, each kind strikes about as often as it says (late 1 in 3 and by
+        // 1 to 20 minutes, a conflict 1 in 10, a delivery held back 1 in 3), and about the
+        // repeats of one message, not always alike.
+        let mut plan = FaultPlan::in_a_wait(1, FaultKinds::ALL, Arc::default());
+        let late: Vec<i64> = (0..4000)
+            .map(|m| plan.lateness("E", &|| at(m, 0)))
+            .filter(|&late| late > 0)
+            .collect();
+        assert!((1150..1520).contains(&late.len()), "{}", late.len());
+        assert!(late.iter().all(|l| (1..=MOST_LATE_MINUTES).contains(l)));
+        assert!(late.contains(&1) && late.contains(&MOST_LATE_MINUTES));
+        let conflicts = (0..4000)
+            .filter(|m| plan.conflict(&stream, "D", &|| at(*m, 1)))
+            .count();
+        assert!((300..500).contains(&conflicts), "{conflicts}");
+        let holds = (0..4000).filter(|m| held(&mut plan, at(*m, 1))).count();
+        assert!((1150..1520).contains(&holds), "{holds}");
+        let again: Vec<bool> = (0..64)
+            .map(|_| plan.conflict(&stream, "D", &|| at(5, 1)))
+            .collect();
+        assert!(again.contains(&true) && again.contains(&false), "{again:?}");
+        let again: Vec<i64> = (0..64).map(|_| plan.lateness("E", &|| at(5, 0))).collect();
+        assert!(
+            again.contains(&0) && again.iter().any(|&l| l > 0),
+            "{again:?}"
+        );
+        // A piece of work no plan holds back (a command) goes when the delivery before it is held.
+        let held_first = (1..)
+            .map(|m| at(m, 1))
+            .find(|&a| held(&mut plan, a))
+            .unwrap();
+        assert_eq!(
+            plan.pick(3, &|i| (i == 0).then_some(("Handler", held_first))),
+            1
+        );
+    }
+
     #[test]
     fn the_same_seed_gives_the_same_decisions() {
         let decide = |seed, wait| {
@@ -425,8 +558,11 @@ mod tests {
                             stream: 3,
                             sequence: i as u64 % 7,
                         }),
-                        plan.pick(1 + i % 4),
-                        plan.lateness("z"),
+                        plan.pick(1 + i % 4, &|_| None),
+                        plan.lateness("z", &|| About {
+                            stream: 9,
+                            sequence: 0,
+                        }),
                         plan.crash("p", false, &|| About {
                             stream: i as u64 % 5,
                             sequence: 0,

@@ -6,18 +6,19 @@
 
 use super::StreamId;
 
-/// The message a decision is about (`copies`, `crash`, which are given it to ask for: a
-/// command's fields are written out for it), named the same in every run that delivers it,
-/// whatever else is in flight. A simulator that strikes by it, rather than by how
-/// many decisions came before, strikes the same message when unrelated work comes and goes (a
-/// history shrunk by taking out another order's steps), not whichever message came k-th.
+/// The message a decision is about (`copies`, `crash` and `lateness`, which are given it to ask
+/// for: a command's fields are written out for it; the append `conflict` asks about; the
+/// deliveries `pick` chooses among), named the same in every run that delivers it, whatever
+/// else is in flight. A simulator that strikes by it, rather than by how many decisions came
+/// before, strikes the same message when unrelated work comes and goes (a history shrunk by
+/// taking out another order's steps), not whichever message came k-th.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct About {
     /// An event's stream, or a command's name and fields (a command has no stream), hashed.
     pub stream: u64,
-    /// An event's position in its stream; 0 for a command. Taking out an earlier step on the
-    /// same stream moves it, so a simulator that keeps decisions put counts it from the first
-    /// position it was asked about.
+    /// An event's position in its stream (for an append, the first it takes); 0 for a command.
+    /// Taking out an earlier step on the same stream moves it, so a simulator that keeps
+    /// decisions put counts it from the first position it was asked about.
     pub sequence: u64,
 }
 
@@ -35,8 +36,14 @@ pub trait Faults: Send {
 
     /// Which of `choices` pieces of work goes next: deliveries waiting (the oldest of each stream
     /// for each handler, so order within a stream is kept), then sent commands, then due ones.
-    /// 0 is the orderly choice.
-    fn pick(&mut self, _choices: usize) -> usize {
+    /// 0 is the orderly choice. `about(i)` names the i-th when it is a delivery, by the handler
+    /// that takes it and its event; a command has `None`: sent and due commands wait in queues
+    /// every stream shares, and only the one at the front of each may go.
+    fn pick(
+        &mut self,
+        _choices: usize,
+        _about: &dyn Fn(usize) -> Option<(&'static str, About)>,
+    ) -> usize {
         0
     }
 
@@ -48,14 +55,20 @@ pub trait Faults: Send {
         false
     }
 
-    /// How many minutes late a scheduled command is delivered.
-    fn lateness(&mut self, _command: &'static str) -> i64 {
+    /// How many minutes late a scheduled command (`about`) is delivered.
+    fn lateness(&mut self, _command: &'static str, _about: &dyn Fn() -> About) -> i64 {
         0
     }
 
     /// Whether another writer gets to a stream between a decision and its append, so the append
-    /// conflicts and the command is decided again.
-    fn conflict(&mut self, _stream: &StreamId) -> bool {
+    /// conflicts and the command is decided again. `about` is the append: the stream and the
+    /// first position it takes, the same for each time the command is decided again at it.
+    fn conflict(
+        &mut self,
+        _stream: &StreamId,
+        _deciding: &'static str,
+        _about: &dyn Fn() -> About,
+    ) -> bool {
         false
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::super::{About, BoundedContext, Entry, Input, Message};
+use super::super::{About, BoundedContext, Entry, Input, Message, StreamId};
 use super::System;
 
 impl<C: BoundedContext> System<C> {
@@ -118,46 +118,60 @@ impl<C: BoundedContext> System<C> {
 /// command, which has neither, by its fields. Worked out only when the faults ask (a
 /// simulator's wait): hashing every delivery's stream, and writing out the fields of every
 /// timeout as JSON, was 2.5% of `gwt simulate`'s instructions.
-fn about<C: BoundedContext>(input: &Input<'_, C>) -> About {
-    // FNV-1a: no random state, so the same in every run, as a replay must be. A byte no UTF-8
-    // text holds ends each text, so that `Type/ab` + `c` is not `Type/a` + `bc`.
-    struct Fnv(u64);
-    impl Fnv {
-        fn bytes(&mut self, bytes: &[u8]) {
-            self.0 = bytes.iter().fold(self.0, |hash, &byte| {
-                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-            });
-        }
-    }
-    impl std::fmt::Write for Fnv {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.bytes(text.as_bytes());
-            Ok(())
-        }
-    }
-    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
-    let text = |hash: &mut Fnv, text: &str| {
-        hash.bytes(text.as_bytes());
-        hash.bytes(&[0xff]);
-    };
+pub(super) fn about<C: BoundedContext>(input: &Input<'_, C>) -> About {
     match input {
-        Input::Event(e) => {
-            text(&mut hash, &e.stream.kind);
-            text(&mut hash, &e.stream.id);
-            About {
-                stream: hash.0,
-                sequence: e.sequence,
-            }
-        }
+        Input::Event(e) => at(&e.stream, e.sequence),
         Input::Command(c) => {
             // Its fields as `Debug` writes them, straight into the hash: the same within a
             // build, which is all a replay asks, and nothing allocated.
+            let mut hash = Fnv::new();
             let _ = write!(hash, "{:?}", c.command);
             About {
                 stream: hash.0,
                 sequence: 0,
             }
         }
+    }
+}
+
+/// Position `sequence` of `stream`, as `Faults` is told it: an event there, or an append that
+/// takes it first (a conflict), named alike.
+pub(super) fn at(stream: &StreamId, sequence: u64) -> About {
+    let mut hash = Fnv::new();
+    hash.text(&stream.kind);
+    hash.text(&stream.id);
+    About {
+        stream: hash.0,
+        sequence,
+    }
+}
+
+/// FNV-1a: no random state, so the same in every run, as a replay must be.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+
+    /// A text and then a byte no UTF-8 text holds, so that `Type/ab` + `c` is not `Type/a` +
+    /// `bc`.
+    fn text(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+        self.bytes(&[0xff]);
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.bytes(text.as_bytes());
+        Ok(())
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::super::{
     AppendError, BoundedContext, CommandEnvelope, Entry, Envelope, Instant, Message, StreamId,
 };
+use super::at_least_once::at;
 use super::{owner_of, Handler, KernelError, System, Unrecordable, RETRIES};
 
 impl<C: BoundedContext> System<C> {
@@ -65,7 +66,7 @@ impl<C: BoundedContext> System<C> {
                     return Err(KernelError::Rejected(rejection));
                 }
             };
-            if attempt < RETRIES && self.conflict_on(&stream, envelope.command.name()) {
+            if attempt < RETRIES && self.conflict_on(&stream, expected, envelope.command.name()) {
                 // Someone else wrote to the stream meanwhile: decide again on what is there now.
                 continue;
             }
@@ -103,12 +104,13 @@ impl<C: BoundedContext> System<C> {
 
     /// Whether the faults make another writer get to `stream` first. That writer is a command
     /// already waiting for the same stream, which then runs before this one; with none waiting
-    /// the conflict is a stale read that changes nothing but costs a retry.
-    fn conflict_on(&mut self, stream: &StreamId, deciding: &'static str) -> bool {
+    /// the conflict is a stale read that changes nothing but costs a retry. `expected` is the
+    /// stream's version the decision was made on.
+    fn conflict_on(&mut self, stream: &StreamId, expected: u64, deciding: &'static str) -> bool {
         let Some(faults) = self.faults.as_mut() else {
             return false;
         };
-        if !faults.conflict(stream) {
+        if !faults.conflict(stream, deciding, &|| at(stream, expected + 1)) {
             return false;
         }
         let rival = self.outbox.iter().position(|c| {

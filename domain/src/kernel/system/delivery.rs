@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::super::{BoundedContext, CommandEnvelope, Entry, Envelope, Input, Message, Outgoing};
+use super::at_least_once::about;
 use super::{Delivery, Scheduled, System, Target};
 
 impl<C: BoundedContext> System<C> {
@@ -107,10 +108,10 @@ impl<C: BoundedContext> System<C> {
             match due {
                 None => self.outbox.push_back(envelope),
                 Some(due) => {
-                    let late = self
-                        .faults
-                        .as_mut()
-                        .map_or(0, |f| f.lateness(envelope.command.name()).max(0));
+                    let late = self.faults.as_mut().map_or(0, |f| {
+                        let due = || about::<C>(&Input::Command(&envelope));
+                        f.lateness(envelope.command.name(), &due).max(0)
+                    });
                     if late > 0 {
                         self.journal.trace(|| {
                             Entry::Fault(format!(

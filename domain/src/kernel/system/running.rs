@@ -1,7 +1,8 @@
 //! The system at work: a command sent, an event published, time passing, and settling until no
 //! work is left, each piece of work taken in the order the faults (or the orderly choice) pick.
 
-use super::super::{BoundedContext, CommandEnvelope, Entry, Instant, Message, StreamId};
+use super::super::{BoundedContext, CommandEnvelope, Entry, Input, Instant, Message, StreamId};
+use super::at_least_once::about;
 use super::{minutes_left, Delivery, KernelError, System, Target, Work, SETTLE_LIMIT};
 
 impl<C: BoundedContext> System<C> {
@@ -179,10 +180,7 @@ impl<C: BoundedContext> System<C> {
         let due = self.scheduled.iter().any(|s| s.due <= self.clock);
         let choices = ready.len() + usize::from(send) + usize::from(due);
         let work = (choices > 0).then(|| {
-            let pick = match self.faults.as_mut() {
-                Some(f) => f.pick(choices).min(choices - 1),
-                None => 0,
-            };
+            let pick = self.pick(choices, &ready);
             let work = |pick: usize| match ready.get(pick) {
                 Some(&i) => Work::Deliver(i),
                 None if send && pick == ready.len() => Work::SendNext,
@@ -197,6 +195,26 @@ impl<C: BoundedContext> System<C> {
         });
         self.ready = ready;
         work
+    }
+
+    /// Which of `choices` pieces of work the faults pick (0 without them), the first
+    /// `ready.len()` the deliveries `ready` holds the indices of, each named when asked.
+    fn pick(&mut self, choices: usize, ready: &[usize]) -> usize {
+        // Out of `self` while it picks, so that it may ask about what waits there.
+        let Some(mut faults) = self.faults.take() else {
+            return 0;
+        };
+        let pick = faults.pick(choices, &|i| {
+            ready.get(i).map(|&i| {
+                let d = &self.pending[i];
+                (
+                    self.target_name(d.target),
+                    about::<C>(&Input::Event(&d.event)),
+                )
+            })
+        });
+        self.faults = Some(faults);
+        pick.min(choices - 1)
     }
 
     /// A piece of work `settle` may do, in words, for a trace.
@@ -262,10 +280,7 @@ impl<C: BoundedContext> System<C> {
         let mut ready = std::mem::take(&mut self.ready);
         while !self.pending.is_empty() {
             self.ready_deliveries(&mut ready);
-            let pick = match self.faults.as_mut() {
-                Some(f) => f.pick(ready.len()).min(ready.len() - 1),
-                None => 0,
-            };
+            let pick = self.pick(ready.len(), &ready);
             if pick > 0 && self.journal.tracing() {
                 let chosen = self.describe_delivery(&self.pending[ready[pick]]);
                 let orderly = self.describe_delivery(&self.pending[ready[0]]);
