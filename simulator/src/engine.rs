@@ -555,6 +555,27 @@ mod tests {
     use super::*;
     use domain::conference::{ConferenceCommand, ConferenceContext};
 
+    /// A step registering `order` for one seat of `seat_type` at `conference`, under the faults
+    /// of seed `faults`.
+    fn register(
+        order: &str,
+        conference: &str,
+        seat_type: &'static str,
+        faults: u64,
+    ) -> Drawn<ConferenceContext> {
+        Drawn {
+            step: Step::Send(
+                domain::conference::RegisterToConference {
+                    order_id: order.into(),
+                    conference_id: conference.into(),
+                    seats: domain::conference::SeatQuantities::new([(seat_type, 1)]),
+                }
+                .into(),
+            ),
+            faults,
+        }
+    }
+
     #[test]
     fn a_message_read_back_otherwise_is_told_field_by_field() {
         let was = serde_json::json!({"garage_id": "g-1", "plate": "CAR-1", "spaces": 3});
@@ -606,17 +627,6 @@ mod tests {
     #[test]
     fn an_order_is_struck_alike_whatever_another_conferences_order_does() {
         let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
-        let register = |order: &str, conference: &str, seat_type: &'static str, faults| Drawn {
-            step: Step::Send(
-                domain::conference::RegisterToConference {
-                    order_id: order.into(),
-                    conference_id: conference.into(),
-                    seats: domain::conference::SeatQuantities::new([(seat_type, 1)]),
-                }
-                .into(),
-            ),
-            faults,
-        };
         // The duplicates and crashes told of order-1's messages: its own stream, its
         // conference's seats, and the timeout that names it.
         let struck = |history: &[Drawn<ConferenceContext>], seed| {
@@ -652,17 +662,6 @@ mod tests {
     #[test]
     fn an_order_waits_alike_whatever_another_conferences_order_does() {
         let scene = prepare::<ConferenceContext>(steps::world::default_start(), Variant::default());
-        let register = |order: &str, conference: &str, seat_type: &'static str, faults| Drawn {
-            step: Step::Send(
-                domain::conference::RegisterToConference {
-                    order_id: order.into(),
-                    conference_id: conference.into(),
-                    seats: domain::conference::SeatQuantities::new([(seat_type, 1)]),
-                }
-                .into(),
-            ),
-            faults,
-        };
         let wait = |minutes, faults| Drawn {
             step: Step::Wait(minutes),
             faults,

@@ -424,6 +424,27 @@ mod tests {
         }
     }
 
+    /// What `decide` (a wait's plan, a stream's hash, the position it starts from) decides of
+    /// stream 7, for seeds 0 to 49, holding each to be the same after ten other streams were
+    /// decided about first, and from position 5 as from 1.
+    fn decided_alike_whatever_came_first<T: PartialEq + std::fmt::Debug>(
+        decide: impl Fn(&mut FaultPlan, u64, u64) -> T,
+    ) -> Vec<T> {
+        (0..50)
+            .map(|seed| {
+                let plan = || FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
+                let (mut alone, mut after_others, mut further_on) = (plan(), plan(), plan());
+                for other in 100..110 {
+                    decide(&mut after_others, other, 1);
+                }
+                let first = decide(&mut alone, 7, 1);
+                assert_eq!(first, decide(&mut after_others, 7, 1), "seed {seed}");
+                assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
+                first
+            })
+            .collect()
+    }
+
     /// A message is struck by what it is: the decisions about it are the same whether or not
     /// other messages were decided about first (another order's timeout due in the same wait),
     /// and whatever position its stream starts from; each repeat of a message is decided anew.
@@ -441,17 +462,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        for seed in 0..50 {
-            let mut alone = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            let mut after_others = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            for other in 100..110 {
-                decide(&mut after_others, other, 1);
-            }
-            let mut further_on = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            let first = decide(&mut alone, 7, 1);
-            assert_eq!(first, decide(&mut after_others, 7, 1), "seed {seed}");
-            assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
-        }
+        decided_alike_whatever_came_first(decide);
         // Over many messages, each kind strikes about as often as it says (1 in 4, 1 in 20),
         // and about the repeats of one message, not always alike.
         let mut plan = FaultPlan::in_a_wait(1, FaultKinds::ALL, Arc::default());
@@ -493,17 +504,8 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        for seed in 0..50 {
-            let mut alone = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            let mut after_others = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            for other in 100..110 {
-                decide(&mut after_others, other, 1);
-            }
-            let mut further_on = FaultPlan::in_a_wait(seed, FaultKinds::ALL, Arc::default());
-            let first = decide(&mut alone, 7, 1);
-            assert_eq!(first, decide(&mut after_others, 7, 1), "seed {seed}");
-            assert_eq!(first, decide(&mut further_on, 7, 5), "seed {seed}");
-            for (_, _, [held, again]) in &first {
+        for (seed, first) in decided_alike_whatever_came_first(decide).iter().enumerate() {
+            for (_, _, [held, again]) in first {
                 assert_eq!(held, again, "seed {seed}: held back, then let go");
             }
         }

@@ -612,12 +612,7 @@ fn the_same_seed_prints_the_same_table_and_a_timing_table_below_as_the_help_says
     let (a, b) = (simulate(&args).1, simulate(&args).1);
     assert_eq!(untimed(&a), untimed(&b));
     assert!(untimed(&a).contains("events"), "{a}");
-    // Help wraps its lines to the terminal: read as words.
-    let help = simulate(&["--help"])
-        .1
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let help = help_in_words();
     assert!(
         help.contains(
             "the same closing table; the timing table below it (elapsed, histories/s, events/s) \
@@ -828,12 +823,7 @@ fn ctrl_c_stops_the_run_and_still_prints_what_it_counted() {
 /// what it counted, which it once could follow (the run was asked to stop before it was said).
 #[test]
 fn a_termination_signal_is_named_in_the_table_and_said_before_the_summary() {
-    // Help wraps its lines to the terminal: read as words.
-    let help = simulate(&["--help"])
-        .1
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let help = help_in_words();
     assert!(
         help.contains(
             "130 stopped by Ctrl-C with no failure found (143 by SIGTERM, 129 by SIGHUP;"
@@ -1038,4 +1028,13 @@ fn an_export_past_the_file_size_limit_is_told_and_leaves_no_partial_file() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert_eq!(said.matches("File too large").count(), 1, "{said}");
     assert!(said.contains("`ulimit -f`"), "{said}");
+}
+
+/// `gwt simulate --help`, read as words: help wraps its lines to the terminal.
+fn help_in_words() -> String {
+    simulate(&["--help"])
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
