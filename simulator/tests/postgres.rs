@@ -577,6 +577,12 @@ fn a_port_that_is_not_postgres_is_said_so_in_plain_words() {
         for mut client in listener.incoming().flatten() {
             let _ = client.read(&mut [0u8; 1024]);
             let _ = client.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            // Whatever else the client sent is read before the socket is closed: closed with
+            // bytes unread, the system answers with a reset, which the client may see before
+            // the answer above (the first read can return before a whole startup message came).
+            let _ = client.shutdown(std::net::Shutdown::Write);
+            let _ = client.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            while client.read(&mut [0u8; 1024]).is_ok_and(|n| n > 0) {}
         }
     });
     let dir = scratch("gwt-pg-not-postgres-");
