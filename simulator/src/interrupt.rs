@@ -14,6 +14,10 @@ static ASKED: AtomicI32 = AtomicI32::new(0);
 /// asking again keeps it, as the handlers all do the same with their own words).
 static SET: OnceLock<()> = OnceLock::new();
 
+/// Whether the run has nothing left to stop at: its histories are all run, and what it found
+/// is being written, which a signal lets finish.
+static RUN_OVER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// SIGINT's number, which Ctrl-C sends, for a platform that tells no other.
 pub const CTRL_C: i32 = 2;
 
@@ -76,19 +80,28 @@ pub fn stop_when_asked(command: &'static str) {
         }
         // Said before the run is asked to stop: asked first, the run could end and sum up what
         // it did before this notice was written.
-        match signal {
-            CTRL_C => steps::say!(
-                "{new_line}{command}: interrupted; stopping after the history under way to \
-                 write what was found (Ctrl-C again to stop at once)"
-            ),
-            _ => steps::say!(
-                "{new_line}{command}: interrupted by {name}; stopping after the history under \
-                 way to write what was found ({name} again to stop at once)",
-                name = signal_name(signal)
-            ),
-        }
+        steps::say!(
+            "{new_line}{}",
+            notice(command, signal, RUN_OVER.load(Ordering::SeqCst))
+        );
         ASKED.store(signal, Ordering::SeqCst);
     });
+}
+
+/// What `command` says when `signal` first comes: that it stops after the history under way,
+/// or, once every history has run (`run_over`), that what was found is being written, which a
+/// notice of a stop to come would misstate.
+fn notice(command: &str, signal: i32, run_over: bool) -> String {
+    let name = signal_name(signal);
+    let by = match signal {
+        CTRL_C => String::new(),
+        _ => format!(" by {name}"),
+    };
+    let doing = match run_over {
+        true => "every history has run, and what was found is being written",
+        false => "stopping after the history under way to write what was found",
+    };
+    format!("{command}: interrupted{by}; {doing} ({name} again to stop at once)")
 }
 
 /// A signal as a user knows it: Ctrl-C for SIGINT, which is how one is mostly sent, else its
@@ -109,10 +122,41 @@ pub fn signal_name(signal: i32) -> &'static str {
     }
 }
 
+/// From now on a signal finds the run's histories all run: its notice says so rather than
+/// promise a stop after the history under way.
+pub fn run_over() {
+    RUN_OVER.store(true, Ordering::SeqCst);
+}
+
 /// The signal that asked the run to stop, if one has.
 pub fn asked() -> Option<i32> {
     match ASKED.load(Ordering::SeqCst) {
         0 => None,
         signal => Some(signal),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_once_every_history_has_run_promises_no_stop() {
+        assert_eq!(
+            notice("gwt simulate", CTRL_C, false),
+            "gwt simulate: interrupted; stopping after the history under way to write what was \
+             found (Ctrl-C again to stop at once)"
+        );
+        assert_eq!(
+            notice("gwt simulate", CTRL_C, true),
+            "gwt simulate: interrupted; every history has run, and what was found is being \
+             written (Ctrl-C again to stop at once)"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            notice("gwt simulate", signal_hook::consts::SIGTERM, true),
+            "gwt simulate: interrupted by SIGTERM; every history has run, and what was found is \
+             being written (SIGTERM again to stop at once)"
+        );
     }
 }

@@ -46,6 +46,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
             None => ControlFlow::Continue(()),
         }
     });
+    crate::interrupt::run_over();
     bar.finish_and_clear();
     let mut status = ExitCode::SUCCESS;
     if totals.stopped {
