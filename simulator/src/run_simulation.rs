@@ -251,7 +251,15 @@ pub fn write_failures<C: Simulated>(
         let (path, kept) = free_path(out, &feature_file_name::<C>(f), &text);
         let write = match kept {
             Kept::Same => Ok(()),
-            _ => std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)),
+            _ => std::fs::create_dir_all(out)
+                .map_err(|e| {
+                    format!(
+                        "--out {}: cannot write feature files there: {}",
+                        out.display(),
+                        steps::write_errors::in_words(&e)
+                    )
+                })
+                .and_then(|()| write_whole(&path, &text)),
         };
         match write {
             Ok(()) => {
@@ -275,10 +283,7 @@ pub fn write_failures<C: Simulated>(
             Err(e) => {
                 // The folder was checked before the run and went bad since: one message, not
                 // one for every failure.
-                written.lines.push(format!(
-                    "{headline}\ngwt simulate: --out {}: cannot write feature files there: {e}",
-                    out.display()
-                ));
+                written.lines.push(format!("{headline}\ngwt simulate: {e}"));
                 written.out_usable = false;
                 break;
             }
@@ -337,6 +342,22 @@ fn free_path(out: &Path, name: &str, text: &str) -> (PathBuf, Kept) {
         }
     }
     unreachable!("a name is free before u32 runs out")
+}
+
+/// A failure's feature file, written whole or not at all, as an export is: a disk that fills,
+/// or a second Ctrl-C, mid-write leaves no half a scenario under the file's name for `gwt test`
+/// to report as a broken file.
+fn write_whole(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut output = Output::create(path, "--out")?;
+    output.file.write_all(text.as_bytes()).map_err(|e| {
+        format!(
+            "--out {}: cannot write it: {}",
+            path.display(),
+            steps::write_errors::in_words(&e)
+        )
+    })?;
+    output.persist()
 }
 
 /// The scenario of a feature file, without the head that names its seed: two failures shrunk
@@ -532,5 +553,37 @@ mod tests {
         let (again, kept) = free_path(out, name, "two");
         assert_eq!(again, beside);
         assert!(matches!(kept, Kept::Same));
+    }
+
+    /// A failure's file is written as an export is, through a file beside it moved into place
+    /// once whole: one a killed run left half-written is removed, and a name that cannot take
+    /// the file (a folder stands there) is told and leaves nothing beside it.
+    #[test]
+    fn a_failure_file_is_written_whole_or_not_at_all() {
+        let out = tempfile::tempdir().expect("a folder");
+        let out = out.path();
+        let left = out.join(".gwt-killed.partial");
+        std::fs::write(&left, "Feature: cut sh").unwrap();
+        let path = out.join("conference-00000000000000aa.feature");
+        write_whole(&path, "Feature: whole\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Feature: whole\n");
+        assert!(!left.exists(), "the killed run's file was left");
+
+        let taken = out.join("conference-00000000000000bb.feature");
+        std::fs::create_dir(&taken).unwrap();
+        let e = write_whole(&taken, "Feature: two\n").unwrap_err();
+        assert!(e.contains("it is a folder"), "{e}");
+        let mut names: Vec<_> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "conference-00000000000000aa.feature",
+                "conference-00000000000000bb.feature"
+            ]
+        );
     }
 }
