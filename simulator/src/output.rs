@@ -1,7 +1,8 @@
 //! Files a run writes, made beside where they go and moved there whole once complete; on Ctrl-C
 //! or a termination signal the ones being written are removed, and one a killed run left behind
-//! is removed by the next run that writes beside it. `verify-migration`'s outputs and
-//! `simulate --export` share this, so neither leaves a cut file under the final name.
+//! is removed by the next run that writes beside it. `verify-migration`'s outputs,
+//! `simulate --export` and the simulation's failure files share this, so none leaves a cut file
+//! under the final name.
 
 use std::path::{Path, PathBuf};
 
