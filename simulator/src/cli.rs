@@ -121,11 +121,13 @@ enum Command {
         /// and every fault drawn, then the check that failed.
         #[arg(long, requires = "replay", conflicts_with_all = ["export", "bench"])]
         trace: bool,
-        /// Where to write the feature files of failures (a folder, made if missing); not with
-        /// --export or --bench, which write none.
-        #[arg(long, value_name = "DIR", default_value = "simulation-failures",
-              conflicts_with_all = ["export", "bench"])]
-        out: PathBuf,
+        /// Where to write the feature files of failures (a folder, made if missing; by default
+        /// simulation-failures in the current folder); not with --export or --bench, which
+        /// write none.
+        // The default is applied after parsing: given to the parser, it stood in the usage line
+        // of every error as if typed (`Usage: gwt simulate --replay <REPLAY> --out <DIR>`).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["export", "bench"])]
+        out: Option<PathBuf>,
         /// How many failures to shrink and write as feature files; the rest are counted. Not
         /// with --export or --bench, which write none.
         #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_keep,
@@ -572,6 +574,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                     }
                 }
             } else {
+                let out = out.unwrap_or_else(|| PathBuf::from("simulation-failures"));
                 simulation.simulate(&options, &out)
             }
         }

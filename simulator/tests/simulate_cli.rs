@@ -1038,3 +1038,22 @@ fn help_in_words() -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// An option's usage in an error names what the user gave, not `--out`, whose default stood
+/// there as if typed (`Usage: gwt simulate --replay <REPLAY> --out <DIR>`); the default still
+/// applies, and the help says it.
+#[test]
+fn an_error_s_usage_line_names_no_out_the_user_did_not_give() {
+    let (ok, _, said) = simulate(&["--replay", "1", "--seed", "3"]);
+    assert!(!ok);
+    let usage = said
+        .lines()
+        .find(|l| l.starts_with("Usage:"))
+        .unwrap_or_else(|| panic!("no usage line in:\n{said}"));
+    assert_eq!(usage, "Usage: gwt simulate --replay <REPLAY>", "{said}");
+    assert!(
+        help_in_words().contains("by default simulation-failures in the current folder"),
+        "{}",
+        help_in_words()
+    );
+}
