@@ -838,3 +838,29 @@ fn coverage_of_a_folder_whose_feature_file_is_no_file_exits_1_telling_it() {
         assert_eq!(run("test").status.code(), Some(1), "{name}");
     }
 }
+
+/// A link that leads nowhere, named as a feature file, is a feature file that does not read, as
+/// it is found in a folder and as `gwt test` takes it: `gwt coverage` exited 2 saying `no such
+/// file or folder`, the status and words of a path never there.
+#[cfg(unix)]
+#[test]
+fn coverage_of_a_link_that_leads_nowhere_named_as_a_feature_file_exits_1_telling_it() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-named-link-")
+        .tempdir()
+        .expect("a temporary folder");
+    let link = dir.path().join("y.feature");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.feature"), &link).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "store"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}{err}");
+    assert!(
+        said.contains("unreadable: ") && said.contains("a symbolic link that leads nowhere"),
+        "{said}"
+    );
+}
