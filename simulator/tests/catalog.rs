@@ -864,3 +864,33 @@ fn coverage_of_a_link_that_leads_nowhere_named_as_a_feature_file_exits_1_telling
         "{said}"
     );
 }
+
+/// A rule's words count as whole words: a scenario titled `a template order expires` said the
+/// `late` of `an order placed too late is rejected`, and specified that rule with an expiry.
+#[test]
+fn coverage_reads_a_rule_s_words_whole_not_inside_others() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-words-")
+        .tempdir()
+        .expect("a temporary folder");
+    let scenario = |title: &str| {
+        format!(
+            "Feature: ordering\n  Scenario: {title}\n    Given the events:\n      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |\n      | OrderPlaced | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |\n    When the command is sent:\n      | command                   | order_id |\n      | ExpireRegistrationProcess | order-1  |\n    Then these commands are sent:\n      | command               | order_id | conference_id | reservation_id |\n      | RejectOrder           | order-1  |               |                |\n      | CancelSeatReservation |          | conf-1        | order-1        |\n"
+        )
+    };
+    let rules_missing = |title: &str| {
+        std::fs::write(dir.path().join("o.feature"), scenario(title)).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["coverage", "--domain", "conference", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+        c["rules_missing"].clone()
+    };
+    let rule = serde_json::json!("an order placed too late is rejected");
+    let template = rules_missing("a template order expires");
+    assert!(template.as_array().unwrap().contains(&rule), "{template}");
+    let late = rules_missing("an order placed late");
+    assert!(!late.as_array().unwrap().contains(&rule), "{late}");
+}
