@@ -894,3 +894,28 @@ fn coverage_reads_a_rule_s_words_whole_not_inside_others() {
     let late = rules_missing("an order placed late");
     assert!(!late.as_array().unwrap().contains(&rule), "{late}");
 }
+
+/// A seat assigned is no rejection for want of an email: every assignment names the attendee's
+/// email (`attendee.email`), and the rule counted as specified by one that succeeds.
+#[test]
+fn coverage_of_a_seat_assigned_leaves_the_rule_on_a_missing_email_unspecified() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-email-")
+        .tempdir()
+        .expect("a temporary folder");
+    let assigned = "Feature: seats\n  Scenario: a seat is assigned\n    Given the events:\n      | event                  | order_id | seats  |\n      | SeatAssignmentsCreated | order-1  | [{\"position\": 0, \"seat_type\": \"full\"}] |\n    When the command is sent:\n      | command    | order_id | position | attendee.first_name | attendee.last_name | attendee.email |\n      | AssignSeat | order-1  | 0        | Ann                 | Lee                | ann@example.com |\n    Then these events are recorded:\n      | event        | order_id | position | seat_type |\n      | SeatAssigned | order-1  | 0        | full      |\n";
+    std::fs::write(dir.path().join("s.feature"), assigned).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "conference", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = c["rules_missing"].as_array().unwrap();
+    assert!(
+        rules.contains(&serde_json::json!(
+            "a seat is not assigned without an email"
+        )) && !rules.contains(&serde_json::json!("a seat is assigned to an attendee")),
+        "{c}"
+    );
+}
