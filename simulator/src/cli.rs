@@ -621,6 +621,8 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             let coverage = steps::coverage::coverage(&catalog, &others, &paths);
             let text = if json {
                 let mut value = serde_json::to_value(&coverage).expect("the coverage serializes");
+                // The domain measured, as the report's first line names it.
+                value["domain"] = serde_json::json!(catalog.domain);
                 // With no scenario read nothing is measured, as the text report says: listed as
                 // missing, every message read as a gap to a tool reading the JSON.
                 if coverage.scenarios == 0 {

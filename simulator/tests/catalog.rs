@@ -919,3 +919,15 @@ fn coverage_of_a_seat_assigned_leaves_the_rule_on_a_missing_email_unspecified() 
         "{c}"
     );
 }
+
+/// `gwt coverage --json` writes the same keys every run, with the domain measured, as the
+/// report's first line names it: `elsewhere` came only when something was left out.
+#[test]
+fn coverage_json_names_its_domain_and_keeps_its_keys() {
+    let (_, c, _) = store_coverage_of(
+        "keys",
+        "Feature: one\n  Scenario: an order\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n",
+    );
+    assert_eq!(c["domain"], "store", "{c}");
+    assert_eq!(c["elsewhere"], serde_json::json!([]), "{c}");
+}
