@@ -609,7 +609,9 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             };
             // A path that is not there is no suite at all: every message would read as
             // unmentioned, as if the suite had a gap (exit 1), where nothing was read.
-            if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+            // A link that leads nowhere is there: a feature file that does not read (exit 1),
+            // as `gwt test` fails it, told by the reading.
+            if let Some(missing) = paths.iter().find(|p| p.symlink_metadata().is_err()) {
                 steps::say!(
                     "gwt coverage: {}: no such file or folder (expected feature files or folders \
                      of them)",
@@ -622,6 +624,8 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             let coverage = steps::coverage::coverage(&catalog, &others, &paths);
             let text = if json {
                 let mut value = serde_json::to_value(&coverage).expect("the coverage serializes");
+                // The domain measured, as the report's first line names it.
+                value["domain"] = serde_json::json!(catalog.domain);
                 // With no scenario read nothing is measured, as the text report says: listed as
                 // missing, every message read as a gap to a tool reading the JSON.
                 if coverage.scenarios == 0 {

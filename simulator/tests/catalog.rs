@@ -838,3 +838,96 @@ fn coverage_of_a_folder_whose_feature_file_is_no_file_exits_1_telling_it() {
         assert_eq!(run("test").status.code(), Some(1), "{name}");
     }
 }
+
+/// A link that leads nowhere, named as a feature file, is a feature file that does not read, as
+/// it is found in a folder and as `gwt test` takes it: `gwt coverage` exited 2 saying `no such
+/// file or folder`, the status and words of a path never there.
+#[cfg(unix)]
+#[test]
+fn coverage_of_a_link_that_leads_nowhere_named_as_a_feature_file_exits_1_telling_it() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-named-link-")
+        .tempdir()
+        .expect("a temporary folder");
+    let link = dir.path().join("y.feature");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.feature"), &link).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "store"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}{err}");
+    assert!(
+        said.contains("unreadable: ") && said.contains("a symbolic link that leads nowhere"),
+        "{said}"
+    );
+}
+
+/// A rule's words count as whole words: a scenario titled `a template order expires` said the
+/// `late` of `an order placed too late is rejected`, and specified that rule with an expiry.
+#[test]
+fn coverage_reads_a_rule_s_words_whole_not_inside_others() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-words-")
+        .tempdir()
+        .expect("a temporary folder");
+    let scenario = |title: &str| {
+        format!(
+            "Feature: ordering\n  Scenario: {title}\n    Given the events:\n      | event       | order_id | conference_id | seats  | reservation_auto_expiration | access_code |\n      | OrderPlaced | order-1  | conf-1        | 1 full | 2026-01-05T09:15:00Z        | ABC123      |\n    When the command is sent:\n      | command                   | order_id |\n      | ExpireRegistrationProcess | order-1  |\n    Then these commands are sent:\n      | command               | order_id | conference_id | reservation_id |\n      | RejectOrder           | order-1  |               |                |\n      | CancelSeatReservation |          | conf-1        | order-1        |\n"
+        )
+    };
+    let rules_missing = |title: &str| {
+        std::fs::write(dir.path().join("o.feature"), scenario(title)).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["coverage", "--domain", "conference", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+        c["rules_missing"].clone()
+    };
+    let rule = serde_json::json!("an order placed too late is rejected");
+    let template = rules_missing("a template order expires");
+    assert!(template.as_array().unwrap().contains(&rule), "{template}");
+    let late = rules_missing("an order placed late");
+    assert!(!late.as_array().unwrap().contains(&rule), "{late}");
+}
+
+/// A seat assigned is no rejection for want of an email: every assignment names the attendee's
+/// email (`attendee.email`), and the rule counted as specified by one that succeeds.
+#[test]
+fn coverage_of_a_seat_assigned_leaves_the_rule_on_a_missing_email_unspecified() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-email-")
+        .tempdir()
+        .expect("a temporary folder");
+    let assigned = "Feature: seats\n  Scenario: a seat is assigned\n    Given the events:\n      | event                  | order_id | seats  |\n      | SeatAssignmentsCreated | order-1  | [{\"position\": 0, \"seat_type\": \"full\"}] |\n    When the command is sent:\n      | command    | order_id | position | attendee.first_name | attendee.last_name | attendee.email |\n      | AssignSeat | order-1  | 0        | Ann                 | Lee                | ann@example.com |\n    Then these events are recorded:\n      | event        | order_id | position | seat_type |\n      | SeatAssigned | order-1  | 0        | full      |\n";
+    std::fs::write(dir.path().join("s.feature"), assigned).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", "conference", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = c["rules_missing"].as_array().unwrap();
+    assert!(
+        rules.contains(&serde_json::json!(
+            "a seat is not assigned without an email"
+        )) && !rules.contains(&serde_json::json!("a seat is assigned to an attendee")),
+        "{c}"
+    );
+}
+
+/// `gwt coverage --json` writes the same keys every run, with the domain measured, as the
+/// report's first line names it: `elsewhere` came only when something was left out.
+#[test]
+fn coverage_json_names_its_domain_and_keeps_its_keys() {
+    let (_, c, _) = store_coverage_of(
+        "keys",
+        "Feature: one\n  Scenario: an order\n    When the command is sent:\n      | command      | order_id |\n      | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      | event          | order_id |\n      | OrderRequested | ORD-1    |\n",
+    );
+    assert_eq!(c["domain"], "store", "{c}");
+    assert_eq!(c["elsewhere"], serde_json::json!([]), "{c}");
+}

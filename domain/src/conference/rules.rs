@@ -202,7 +202,8 @@ pub fn rules() -> Vec<Rule> {
         ),
         Rule::new(
             "a seat is not assigned without an email",
-            &["AssignSeat", "email"],
+            // Rejected: every assignment names the attendee's email (`attendee.email`).
+            &["AssignSeat", "the command is rejected", "email"],
         ),
         Rule::new(
             "an unknown position is refused",
