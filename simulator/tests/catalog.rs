@@ -513,13 +513,19 @@ fn store_coverage_of(name: &str, text: &str) -> (Option<i32>, Value, std::path::
         .expect("a temporary folder");
     let file = dir.path().join(format!("{name}.feature"));
     std::fs::write(&file, text).unwrap();
+    let (status, c) = coverage_json("store", dir.path());
+    (status, c, file)
+}
+
+/// `gwt coverage --domain {domain} --json` of `folder`: its exit status and its report.
+fn coverage_json(domain: &str, folder: &std::path::Path) -> (Option<i32>, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["coverage", "--domain", "store", "--json"])
-        .arg(dir.path())
+        .args(["coverage", "--domain", domain, "--json"])
+        .arg(folder)
         .output()
         .unwrap();
     let c: Value = serde_json::from_slice(&out.stdout).unwrap();
-    (out.status.code(), c, file)
+    (out.status.code(), c)
 }
 
 #[test]
@@ -880,13 +886,7 @@ fn coverage_reads_a_rule_s_words_whole_not_inside_others() {
     };
     let rules_missing = |title: &str| {
         std::fs::write(dir.path().join("o.feature"), scenario(title)).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-            .args(["coverage", "--domain", "conference", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        let c: Value = serde_json::from_slice(&out.stdout).unwrap();
-        c["rules_missing"].clone()
+        coverage_json("conference", dir.path()).1["rules_missing"].clone()
     };
     let rule = serde_json::json!("an order placed too late is rejected");
     let template = rules_missing("a template order expires");
@@ -905,12 +905,7 @@ fn coverage_of_a_seat_assigned_leaves_the_rule_on_a_missing_email_unspecified() 
         .expect("a temporary folder");
     let assigned = "Feature: seats\n  Scenario: a seat is assigned\n    Given the events:\n      | event                  | order_id | seats  |\n      | SeatAssignmentsCreated | order-1  | [{\"position\": 0, \"seat_type\": \"full\"}] |\n    When the command is sent:\n      | command    | order_id | position | attendee.first_name | attendee.last_name | attendee.email |\n      | AssignSeat | order-1  | 0        | Ann                 | Lee                | ann@example.com |\n    Then these events are recorded:\n      | event        | order_id | position | seat_type |\n      | SeatAssigned | order-1  | 0        | full      |\n";
     std::fs::write(dir.path().join("s.feature"), assigned).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-        .args(["coverage", "--domain", "conference", "--json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, c) = coverage_json("conference", dir.path());
     let rules = c["rules_missing"].as_array().unwrap();
     assert!(
         rules.contains(&serde_json::json!(
