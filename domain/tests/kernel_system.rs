@@ -260,6 +260,13 @@ fn inc(counter: &str, by: i64) -> ToyCommand {
     .into()
 }
 
+fn ring(counter: &str) -> ToyCommand {
+    Ring {
+        counter_id: counter.into(),
+    }
+    .into()
+}
+
 fn incremented(counter: &str, by: i64) -> ToyEvent {
     Incremented {
         counter_id: counter.into(),
@@ -395,12 +402,7 @@ fn passing_time_delivers_due_commands_in_order_and_their_reactions_wait_in_the_o
             _ => None,
         })
         .collect();
-    assert_eq!(
-        delivered,
-        vec![ToyCommand::from(Ring {
-            counter_id: "a".into()
-        })]
-    );
+    assert_eq!(delivered, vec![ring("a")]);
     // The ring's reaction is sent, not executed.
     let sent: Vec<_> = system
         .journal()
@@ -815,14 +817,7 @@ fn deliveries_may_be_reordered_across_streams_but_never_within_one() {
     let mut system = System::<Toy>::new(start()).unwrap();
     // Three increments waiting in the outbox as reactions: two for `a`, one for `b`.
     for c in ["a", "b", "a"] {
-        system
-            .send(
-                Ring {
-                    counter_id: c.into(),
-                }
-                .into(),
-            )
-            .unwrap();
+        system.send(ring(c)).unwrap();
     }
     system.set_faults(Some(Box::new(Scripted {
         picks: vec![2, 2, 1, 1, 1, 1, 1, 1, 1, 1],
@@ -1035,14 +1030,7 @@ fn time_passing_and_settling_handles_what_each_timeout_leads_to_at_its_instant()
 #[test]
 fn time_passing_and_settling_first_settles_what_was_left_waiting() {
     let mut system = System::<Toy>::new(start()).unwrap();
-    system
-        .send(
-            Ring {
-                counter_id: "a".into(),
-            }
-            .into(),
-        )
-        .unwrap();
+    system.send(ring("a")).unwrap();
     assert_eq!(system.outbox().count(), 1);
     system.advance_and_settle(minutes(15)).unwrap();
     let recorded: Vec<i64> = (system.store().log().iter())
@@ -1073,14 +1061,7 @@ fn time_passing_and_settling_past_the_clocks_last_instant_changes_nothing() {
 fn a_conflicting_append_lets_the_rival_write_first_and_decides_again() {
     let mut system = System::<Toy>::new(start()).unwrap();
     for _ in 0..2 {
-        system
-            .send(
-                Ring {
-                    counter_id: "a".into(),
-                }
-                .into(),
-            )
-            .unwrap();
+        system.send(ring("a")).unwrap();
     }
     assert_eq!(system.outbox().count(), 2);
     system.set_faults(Some(Box::new(Scripted {

@@ -1788,14 +1788,19 @@ fn a_shrunk_history_keeps_no_step_its_failure_does_without() {
         ("unexpiring", conference_wired(unexpiring_process)),
     ];
     let options = Options::new(HISTORIES, 7, 24);
-    for (name, variant) in variants {
-        let (_, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {
-            std::ops::ControlFlow::Continue(())
-        });
+    // Each failure `variant` is found with, shrunk, and the steps it does without, named.
+    fn tally<C: Simulated>(
+        name: &str,
+        variant: Variant<C>,
+        options: &Options,
+        (histories, steps, needless): (&mut usize, &mut usize, &mut Vec<String>),
+    ) {
+        let (_, found) =
+            simulate_variant::<C>(options, variant, |_| std::ops::ControlFlow::Continue(()));
         for f in &found {
-            histories += 1;
-            steps += f.history.len();
-            let without = steps_done_without(f, variant, &options);
+            *histories += 1;
+            *steps += f.history.len();
+            let without = steps_done_without(f, variant, options);
             if !without.is_empty() {
                 needless.push(format!(
                     "{name}, 0x{:016x}: steps {without:?} of {:?}",
@@ -1804,23 +1809,24 @@ fn a_shrunk_history_keeps_no_step_its_failure_does_without() {
             }
         }
     }
+    for (name, variant) in variants {
+        tally(
+            name,
+            variant,
+            &options,
+            (&mut histories, &mut steps, &mut needless),
+        );
+    }
     let store = Variant {
         wiring: unguarded_order_view,
         upcasters: StoreContext::upcasters,
     };
-    let (_, found) =
-        simulate_variant::<StoreContext>(&options, store, |_| std::ops::ControlFlow::Continue(()));
-    for f in &found {
-        histories += 1;
-        steps += f.history.len();
-        let without = steps_done_without(f, store, &options);
-        if !without.is_empty() {
-            needless.push(format!(
-                "store, 0x{:016x}: steps {without:?}",
-                f.history_seed
-            ));
-        }
-    }
+    tally(
+        "store",
+        store,
+        &options,
+        (&mut histories, &mut steps, &mut needless),
+    );
     eprintln!(
         "{histories} histories shrunk to {steps} steps; {} keep a needless step",
         needless.len()
