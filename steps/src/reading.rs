@@ -10,6 +10,7 @@
 mod fences;
 mod left_out;
 mod located;
+mod long_files;
 mod long_rows;
 mod no_steps;
 mod odd_spaces;
@@ -153,7 +154,9 @@ pub fn read_file(path: &Path) -> (Option<Feature>, Vec<String>) {
     // Parsed with the sentences the gherkin crate would refuse left out; read as written.
     let sentences = sentences::with_sentences_blanked(d, &text);
     let parsed_text = sentences.as_deref().unwrap_or(&text);
-    let feature = match parse(path, parsed_text) {
+    let in_pieces =
+        long_files::parse_in_pieces(d, path, parsed_text, long_files::LONG, long_files::PIECE);
+    let feature = match in_pieces.map_or_else(|| parse(path, parsed_text), Ok) {
         Ok(feature) => Some(rule_lines::rules_apart(d, parsed_text, feature)),
         Err(e) => {
             let (feature, errors) = recover(d, path, parsed_text, &e, &typo_lines);

@@ -27,28 +27,38 @@ impl<'a> Pieces<'a> {
         Pieces { lines, offsets }
     }
 
-    /// The lines in `ranges` parsed alone: see `parse_piece`.
+    /// The lines in `ranges` parsed alone (see `parse_alone`); a piece that does not parse is
+    /// parsed again at the file's own positions (`blanked`), so that its error names the file's
+    /// line.
     pub(super) fn parse(
         &self,
         path: &Path,
         ranges: &[(usize, usize)],
         blanked: impl FnOnce() -> Result<Feature, gherkin::ParseFileError>,
     ) -> Result<Feature, gherkin::ParseFileError> {
-        parse_piece(path, self.lines, &self.offsets, ranges, blanked)
+        parse_alone(path, self.lines, &self.offsets, ranges).map_or_else(blanked, Ok)
+    }
+
+    /// The lines in `ranges` parsed alone, or None where they do not parse.
+    pub(super) fn parse_alone(&self, path: &Path, ranges: &[(usize, usize)]) -> Option<Feature> {
+        parse_alone(path, self.lines, &self.offsets, ranges)
+    }
+
+    /// Where line `line` (0-based) starts in bytes; the file's length past its last line.
+    pub(super) fn offset(&self, line: usize) -> usize {
+        self.offsets[line.min(self.lines.len())]
     }
 }
 
 /// The lines of `lines` (0-based) in `ranges` (each from its first line to before its last,
 /// in the file's order), parsed as one text. Positions and offsets are the file's
-/// (`file_offsets`: where each line starts). A piece that does not parse is parsed again at the
-/// file's own positions (`blanked`), so that its error names the file's line.
-fn parse_piece(
+/// (`file_offsets`: where each line starts).
+fn parse_alone(
     path: &Path,
     lines: &[&str],
     file_offsets: &[usize],
     ranges: &[(usize, usize)],
-    blanked: impl FnOnce() -> Result<Feature, gherkin::ParseFileError>,
-) -> Result<Feature, gherkin::ParseFileError> {
+) -> Option<Feature> {
     let mut text = String::new();
     let mut piece_lines = 0;
     // Each range's first line in the piece (1-based, as Gherkin counts) and byte offset there.
@@ -71,14 +81,10 @@ fn parse_piece(
         }
         piece_lines += to - from;
     }
-    match Feature::parse(&text, gherkin::GherkinEnv::default()) {
-        Ok(mut feature) => {
-            feature.path = Some(path.to_path_buf());
-            put_back(&mut feature, &segments);
-            Ok(feature)
-        }
-        Err(_) => blanked(),
-    }
+    let mut feature = Feature::parse(&text, gherkin::GherkinEnv::default()).ok()?;
+    feature.path = Some(path.to_path_buf());
+    put_back(&mut feature, &segments);
+    Some(feature)
 }
 
 /// A range of the file's lines as it stands in the piece.
@@ -115,46 +121,68 @@ fn put_back(feature: &mut Feature, segments: &[Segment]) {
                 s.file_offset + (piece_offset - s.piece_offset)
             })
     };
-    let at = |position: &mut LineCol| position.line = line(position.line);
-    let span = |span: &mut Span| {
-        span.start = offset(span.start);
-        span.end = offset(span.end);
-    };
-    let step = |s: &mut Step| {
-        at(&mut s.position);
-        span(&mut s.span);
-        if let Some(t) = &mut s.table {
-            at(&mut t.position);
-            span(&mut t.span);
-        }
-    };
-    let background = |b: &mut Background| {
-        at(&mut b.position);
-        span(&mut b.span);
-        b.steps.iter_mut().for_each(step);
-    };
-    let scenario = |s: &mut Scenario| {
-        at(&mut s.position);
-        span(&mut s.span);
-        s.steps.iter_mut().for_each(step);
-        for e in &mut s.examples {
-            at(&mut e.position);
-            span(&mut e.span);
-            if let Some(t) = &mut e.table {
-                at(&mut t.position);
-                span(&mut t.span);
-            }
-        }
-    };
+    each_place(
+        feature,
+        &mut |position| position.line = line(position.line),
+        &mut |span| {
+            span.start = offset(span.start);
+            span.end = offset(span.end);
+        },
+    );
+}
+
+/// Calls `at` on every position of `feature`, and `span` on every span.
+pub(super) fn each_place(feature: &mut Feature, at: At, span: OnSpan) {
     at(&mut feature.position);
     span(&mut feature.span);
-    feature.background.iter_mut().for_each(background);
-    feature.scenarios.iter_mut().for_each(scenario);
+    if let Some(b) = &mut feature.background {
+        background(b, at, span);
+    }
+    feature
+        .scenarios
+        .iter_mut()
+        .for_each(|s| scenario(s, at, span));
     for rule in &mut feature.rules {
         at(&mut rule.position);
         span(&mut rule.span);
-        rule.background.iter_mut().for_each(background);
-        rule.scenarios.iter_mut().for_each(scenario);
+        if let Some(b) = &mut rule.background {
+            background(b, at, span);
+        }
+        rule.scenarios
+            .iter_mut()
+            .for_each(|s| scenario(s, at, span));
+    }
+}
+
+type At<'a> = &'a mut dyn FnMut(&mut LineCol);
+type OnSpan<'a> = &'a mut dyn FnMut(&mut Span);
+
+fn step(s: &mut Step, at: At, span: OnSpan) {
+    at(&mut s.position);
+    span(&mut s.span);
+    if let Some(t) = &mut s.table {
+        at(&mut t.position);
+        span(&mut t.span);
+    }
+}
+
+fn background(b: &mut Background, at: At, span: OnSpan) {
+    at(&mut b.position);
+    span(&mut b.span);
+    b.steps.iter_mut().for_each(|s| step(s, at, span));
+}
+
+fn scenario(s: &mut Scenario, at: At, span: OnSpan) {
+    at(&mut s.position);
+    span(&mut s.span);
+    s.steps.iter_mut().for_each(|s| step(s, at, span));
+    for e in &mut s.examples {
+        at(&mut e.position);
+        span(&mut e.span);
+        if let Some(t) = &mut e.table {
+            at(&mut t.position);
+            span(&mut t.span);
+        }
     }
 }
 

@@ -39,7 +39,7 @@ fn opens_head(d: &Dialect, line: &str) -> bool {
 /// The first line of each scenario or rule block, its tags above it included; and of each
 /// Background or Feature line after a scenario (out of place), a block of its own, so that the
 /// scenario above it is read without it.
-fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
+pub(super) fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut after_scenario = false;
     for (i, line) in lines.iter().enumerate() {
@@ -318,12 +318,12 @@ fn opening_told(d: &Dialect, path: &Path, lines: &[&str], opening: usize) -> (us
 }
 
 /// The scenarios of a piece, its rules' included.
-fn scenarios_in(piece: &Feature) -> usize {
+pub(super) fn scenarios_in(piece: &Feature) -> usize {
     piece.scenarios.len() + piece.rules.iter().map(|r| r.scenarios.len()).sum::<usize>()
 }
 
 /// Adds a piece's scenarios (or its rule's) to the feature pieced together so far.
-fn merge(base: &mut Feature, piece: Feature) {
+pub(super) fn merge(base: &mut Feature, piece: Feature) {
     base.scenarios.extend(piece.scenarios);
     for rule in piece.rules {
         match base.rules.iter_mut().find(|r| r.position == rule.position) {
