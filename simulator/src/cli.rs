@@ -516,7 +516,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 max_steps,
                 replay,
                 trace,
-                start: steps::world::default_start(),
+                start: crate::simulation::history_start(),
                 keep,
             };
             // Shard i runs histories i, i + n, …: one whose first is past the last runs none,

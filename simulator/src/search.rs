@@ -53,7 +53,7 @@ impl Options {
             max_steps: 30,
             replay: None,
             trace: false,
-            start: steps::world::default_start(),
+            start: crate::simulation::history_start(),
             keep,
         }
     }

@@ -2,11 +2,20 @@
 //! steps a history is drawn from, over what it provides to be judged (`Judged`: the invariants
 //! that must hold). The engine knows nothing else.
 
-use domain::kernel::{BoundedContext, StoredEvent, Text};
+use domain::kernel::{BoundedContext, Instant, StoredEvent, Text};
 use proptest::strategy::BoxedStrategy;
 use std::fmt;
 
 use crate::judging::Judged;
+
+/// The instant every simulated history starts at (`2026-01-05T09:00:00Z`, the clock of a
+/// scenario without `Given the time is`). `Simulated::step` draws commands without a clock, so a
+/// command that carries an instant of its own (a due date, a deadline) is drawn around this one,
+/// `history_start() + days`, to fall where a history's time runs. An export starts each history
+/// later and moves every instant its events hold with it.
+pub fn history_start() -> Instant {
+    steps::world::default_start()
+}
 
 /// One step of a history: a command from outside, or time passing. Either way the system then
 /// settles (under faults).
@@ -86,4 +95,16 @@ pub trait Simulated: Judged {
     /// derived again from the suffixed one, so that the log holds only events its commands could
     /// have recorded (an order's access code comes from its id).
     fn exported(_stored: &mut StoredEvent) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::history_start;
+
+    #[test]
+    fn histories_start_where_the_command_line_starts_them() {
+        let options = crate::search::Options::new(1, 0, 0);
+        assert_eq!(options.start, history_start());
+        assert_eq!(history_start(), steps::world::default_start());
+    }
 }
