@@ -54,7 +54,9 @@ pub use message::{
 };
 pub use process::{Input, Outgoing, ProcessContext, ProcessManager};
 pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
-pub use rfc3339::{check_fraction, deserialize_instant, parse_instant, InstantError};
+pub use rfc3339::{
+    check_fraction, deserialize_instant, deserialize_optional_instant, parse_instant, InstantError,
+};
 pub use rules::Rule;
 /// `format!` for a `Text`.
 pub use smol_str::format_smolstr as format_text;

@@ -218,10 +218,68 @@ pub fn deserialize_instant<'de, D: Deserializer<'de>>(
     deserializer.deserialize_str(Visitor)
 }
 
+/// Serde's `deserialize_with` for an `Option<Instant>` (with `#[serde(default)]`, so that a
+/// missing field reads as `None`): `null` is `None`, and an instant is read as
+/// [`deserialize_instant`] reads one, its mistakes in the same plain words.
+pub fn deserialize_optional_instant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Instant>, D::Error> {
+    struct Visitor;
+    impl<'de> de::Visitor<'de> for Visitor {
+        type Value = Option<Instant>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an RFC 3339 instant (such as `2026-01-05T09:00:00Z`) or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            deserialize_instant(d).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Visitor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Loan {
+        #[serde(default, deserialize_with = "deserialize_optional_instant")]
+        due: Option<Instant>,
+    }
+
+    /// An optional instant reads null and a missing field as none, an instant as
+    /// `deserialize_instant` does, and a mistake in its plain words.
+    #[test]
+    fn an_optional_instant_reads_null_missing_and_an_instant_and_tells_a_mistake_plainly() {
+        let read = |json: &str| serde_json::from_str::<Loan>(json).map(|l| l.due);
+        assert_eq!(read(r#"{"due": null}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        let due = read(r#"{"due": "2026-01-19T09:00:00Z"}"#).unwrap();
+        assert_eq!(due, Some(parse_instant("2026-01-19T09:00:00Z").unwrap()));
+        let said = read(r#"{"due": "2026-01-19T09:00:00"}"#)
+            .unwrap_err()
+            .to_string();
+        let plain = serde_json::from_str::<Instantly>(r#"{"due": "2026-01-19T09:00:00"}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(said, plain);
+        assert!(said.contains("2026-01-19T09:00:00"), "{said}");
+        let said = read(r#"{"due": 5}"#).unwrap_err().to_string();
+        assert!(said.contains("an RFC 3339 instant"), "{said}");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Instantly {
+        #[serde(rename = "due", deserialize_with = "deserialize_instant")]
+        _at: Instant,
+    }
 
     /// A date and time without an offset (a `timestamp without time zone` written out), and
     /// an offset of hours alone (PostgreSQL's `+00`), are told as such: both were "it ends too
