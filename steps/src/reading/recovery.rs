@@ -39,7 +39,7 @@ fn opens_head(d: &Dialect, line: &str) -> bool {
 /// The first line of each scenario or rule block, its tags above it included; and of each
 /// Background or Feature line after a scenario (out of place), a block of its own, so that the
 /// scenario above it is read without it.
-pub(super) fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
+fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut after_scenario = false;
     for (i, line) in lines.iter().enumerate() {
