@@ -67,12 +67,6 @@ pub(crate) fn keep_text(path: &Path, text: &str) {
     cache.insert(path.to_path_buf(), Arc::new(kept));
 }
 
-/// The text of the feature file at `path`: as kept when it was read, or read now when it was not
-/// (a path no reading went through).
-pub(crate) fn kept_text(path: &Path) -> Arc<str> {
-    kept(path).text.clone()
-}
-
 fn kept(path: &Path) -> Arc<Kept> {
     let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
     cache

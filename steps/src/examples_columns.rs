@@ -38,13 +38,13 @@ pub(crate) fn placeholders(scenario: &Scenario) -> Vec<String> {
 }
 
 /// What is wrong with `examples`' columns, each as `(line, column, what)` at its header cell in
-/// `text` (the file), for the outline `scenario`, whose placeholders are `names`: empty when
+/// the file's `lines`, for the outline `scenario`, whose placeholders are `names`: empty when
 /// every column is read. `any` is the DSL's wildcard column, read by the runner itself.
 pub(crate) fn unread_columns(
     scenario: &Scenario,
     names: &[String],
     examples: &Examples,
-    text: &str,
+    lines: &[String],
 ) -> Vec<(usize, usize, String)> {
     let Some(header) = examples.table.as_ref().and_then(|t| t.rows.first()) else {
         return Vec::new();
@@ -94,7 +94,7 @@ pub(crate) fn unread_columns(
         .table
         .as_ref()
         .map_or(examples.position.line, |t| t.position.line);
-    let written = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    let written = lines.get(line.saturating_sub(1)).map_or("", String::as_str);
     // Where the header's cell `k` starts on its line (1-based): its text, or its first space
     // when it has none.
     let column_of = |k: usize, empty: bool| {

@@ -177,9 +177,12 @@ fn expand_each(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| feature.name.clone());
     let mut out = Vec::with_capacity(scenarios.len());
-    // The file's text, read once and only for a file with Outlines, to place a placeholder and
+    // The file's lines, read once and only for a file with Outlines, to place a placeholder and
     // each run's Examples row.
-    let text = std::cell::OnceCell::new();
+    let source = std::cell::OnceCell::new();
+    // The feature without its scenarios, to expand one Outline in: a copy of the whole feature
+    // for each Examples block made a file of many Outlines take the square of its length.
+    let bare = std::cell::OnceCell::new();
     for scenario in scenarios {
         // In the file's language (`Plan du scénario`), whose Examples keyword is named back.
         let outline = crate::dialect::of_outline_keyword(&scenario.keyword);
@@ -217,30 +220,30 @@ fn expand_each(
         // that block's runs only; Gherkin names the placeholder, not the block, so the block is
         // told here, and the placeholder found where it is written.
         // As read for the run, not read again: a named pipe gives its text once.
-        let text = text.get_or_init(|| {
-            feature
-                .path
-                .as_deref()
-                .map(crate::diagnostics::kept_text)
-                .unwrap_or_else(|| "".into())
-        });
+        let lines = source
+            .get_or_init(|| crate::diagnostics::Source::load(feature.path.as_deref()))
+            .lines();
+        let bare = bare.get_or_init(|| without_scenarios(feature));
         let placeholders = crate::examples_columns::placeholders(&scenario);
+        let outline = Scenario {
+            examples: Vec::new(),
+            ..scenario.clone()
+        };
         for examples in &scenario.examples {
-            let mut one = feature.clone();
-            one.rules = Vec::new();
             // `<any>` is the DSL's wildcard, written as Gherkin writes a placeholder: an Examples
             // block without a column of that name gets one whose cells are `<any>` again, taken
             // out of each run's row once expanded (so that a row is named by its own columns).
             let (expanded, any_added) = with_any_column(examples);
-            one.scenarios = vec![Scenario {
-                examples: vec![expanded.clone()],
-                ..scenario.clone()
-            }];
             // A column no run reads leaves the block out: its runs would pass without it. (A
             // placeholder the block lacks is told instead: the column is likely it, misspelt.)
             let unread =
-                crate::examples_columns::unread_columns(&scenario, &placeholders, examples, text);
-            match one.clone().expand_examples() {
+                crate::examples_columns::unread_columns(&scenario, &placeholders, examples, lines);
+            let rows = examples
+                .table
+                .as_ref()
+                .map(|t| row_lines(lines, t.position.line))
+                .unwrap_or_default();
+            match runs_of(bare, &outline, &expanded) {
                 Ok(_) if !unread.is_empty() => {
                     problems.extend(unread.into_iter().map(|(line, col, what)| {
                         format!(
@@ -249,8 +252,8 @@ fn expand_each(
                         )
                     }))
                 }
-                Ok(f) => out.extend(f.scenarios.into_iter().map(|mut run| {
-                    at_its_row(&mut run, examples, text);
+                Ok(runs) => out.extend(runs.into_iter().map(|mut run| {
+                    at_its_row(&mut run, examples, &rows);
                     if any_added {
                         for examples in &mut run.examples {
                             for row in examples.table.iter_mut().flat_map(|t| t.rows.iter_mut()) {
@@ -268,7 +271,7 @@ fn expand_each(
                         .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
                         .unwrap_or_default();
                     // Every placeholder the block lacks, told at once: Gherkin names the first.
-                    for name in lacking(&one, expanded, e.name) {
+                    for name in lacking(bare, &outline, expanded, e.name) {
                         let hint =
                             domain::kernel::nearest(&name, header.iter().map(String::as_str))
                                 .map(|n| format!("; did you mean `<{n}>`?"))
@@ -276,7 +279,7 @@ fn expand_each(
                         // Where the Outline writes it, between its own line and its Examples:
                         // Gherkin's position may be the Examples' or another line.
                         let (from, to) = (scenario.position.line, examples.position.line);
-                        let (line, col) = placeholder_at(text, &format!("<{name}>"), from, to)
+                        let (line, col) = placeholder_at(lines, &format!("<{name}>"), from, to)
                             .unwrap_or((scenario.position.line, scenario.position.col));
                         problems.push(format!(
                             "{file}:{line}:{col}: `<{name}>` is not a column of the \
@@ -293,16 +296,20 @@ fn expand_each(
     out
 }
 
-/// The placeholders of `one`'s one Scenario Outline that its Examples block `examples` has no
-/// column for, `first` (the one Gherkin named) first: each found by expanding again with a
-/// column for those found so far.
+/// The placeholders of the Outline `outline` that its Examples block `examples` has no column
+/// for, `first` (the one Gherkin named) first: each found by expanding again with a column for
+/// those found so far. The block's first row alone: which placeholders a block lacks does not
+/// depend on its rows, and each expansion copies the Outline for every row.
 fn lacking(
-    one: &cucumber::gherkin::Feature,
+    bare: &Feature,
+    outline: &Scenario,
     mut examples: cucumber::gherkin::Examples,
     first: String,
 ) -> Vec<String> {
     let mut lacking = vec![first];
-    let mut one = one.clone();
+    if let Some(table) = examples.table.as_mut() {
+        table.rows.truncate(2);
+    }
     // Bounded: each round finds a new name or stops, and an outline has few placeholders.
     for _ in 0..64 {
         let Some(table) = examples.table.as_mut() else {
@@ -312,13 +319,74 @@ fn lacking(
         for (i, row) in table.rows.iter_mut().enumerate() {
             row.push(if i == 0 { name.clone() } else { String::new() });
         }
-        one.scenarios[0].examples = vec![examples.clone()];
-        match one.clone().expand_examples() {
+        match runs_of(bare, outline, &examples) {
             Err(e) if !lacking.contains(&e.name) => lacking.push(e.name),
             _ => break,
         }
     }
     lacking
+}
+
+/// `feature` without its scenarios and rules, to expand one Outline in.
+fn without_scenarios(feature: &Feature) -> Feature {
+    Feature {
+        keyword: feature.keyword.clone(),
+        name: feature.name.clone(),
+        description: feature.description.clone(),
+        background: feature.background.clone(),
+        scenarios: Vec::new(),
+        rules: Vec::new(),
+        tags: feature.tags.clone(),
+        span: feature.span,
+        position: feature.position,
+        path: feature.path.clone(),
+    }
+}
+
+/// How many rows of an Examples block are expanded at once: cucumber copies the whole Outline,
+/// every row of the block with it, for each row it makes a run of, so a block of 20,000 rows
+/// took a minute and 12 GB expanded whole.
+const ROWS_AT_ONCE: usize = 64;
+
+/// The runs of the Outline `outline` (without its Examples) for each row of `examples`, as
+/// cucumber expands them in `bare` (the feature without its scenarios), `ROWS_AT_ONCE` rows at a
+/// time; or the first placeholder the block lacks.
+fn runs_of(
+    bare: &Feature,
+    outline: &Scenario,
+    examples: &cucumber::gherkin::Examples,
+) -> Result<Vec<Scenario>, cucumber::feature::ExpandExamplesError> {
+    let mut shell = examples.clone();
+    let Some(table) = shell.table.take() else {
+        return Ok(Vec::new());
+    };
+    let Some((header, rows)) = table.rows.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut runs = Vec::with_capacity(rows.len());
+    for (n, some) in rows.chunks(ROWS_AT_ONCE).enumerate() {
+        let mut part = shell.clone();
+        // cucumber places a run at its block's line + 2 + the row's index in the block: the
+        // part stands as many lines lower as rows come before it.
+        part.position.line += n * ROWS_AT_ONCE;
+        part.table = Some(cucumber::gherkin::Table {
+            rows: std::iter::once(header).chain(some).cloned().collect(),
+            span: table.span,
+            position: table.position,
+        });
+        let mut one = bare.clone();
+        one.scenarios = vec![Scenario {
+            examples: vec![part],
+            ..outline.clone()
+        }];
+        for mut run in one.expand_examples()?.scenarios {
+            for e in &mut run.examples {
+                e.position = examples.position;
+            }
+            runs.push(run);
+        }
+    }
+    Ok(runs)
 }
 
 /// `examples` with a last column `any` whose every cell is `<any>`, when it has no such column
@@ -342,9 +410,15 @@ fn with_any_column(examples: &cucumber::gherkin::Examples) -> (cucumber::gherkin
 }
 
 /// Where `placeholder` is first written from line `from` up to line `to` (line and column,
-/// from 1).
-fn placeholder_at(text: &str, placeholder: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    text.lines()
+/// from 1) of the file's `lines`.
+fn placeholder_at(
+    lines: &[String],
+    placeholder: &str,
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize)> {
+    lines
+        .iter()
         .enumerate()
         .take(to)
         .skip(from.saturating_sub(1))
@@ -393,35 +467,41 @@ pub(crate) fn example_line(scenario: &Scenario) -> Option<usize> {
     Some(examples.table.as_ref()?.position.line)
 }
 
-/// Places the Examples table of `run`, expanded from `examples`, at the line of the row it runs,
-/// found in the file's `text`. cucumber places a run at its Examples line + 2 + the row's index,
-/// as if the table stood right under the Examples line with no line between its rows: a
-/// description above the table, or a comment or blank line between rows, moves the row off
-/// that count.
-fn at_its_row(run: &mut Scenario, examples: &cucumber::gherkin::Examples, text: &str) {
+/// Places the Examples table of `run`, expanded from `examples`, at the line of the row it runs
+/// (`rows`: the line of each of the block's rows, from `row_lines`). cucumber places a run at
+/// its Examples line + 2 + the row's index, as if the table stood right under the Examples line
+/// with no line between its rows: a description above the table, or a comment or blank line
+/// between rows, moves the row off that count.
+fn at_its_row(run: &mut Scenario, examples: &cucumber::gherkin::Examples, rows: &[usize]) {
     let (Some(header), Some(index)) = (
         examples.table.as_ref().map(|t| t.position.line),
         run.position.line.checked_sub(examples.position.line + 2),
     ) else {
         return;
     };
-    let line = row_line(text, header, index + 1).unwrap_or(header + 1 + index);
+    let line = rows.get(index).copied().unwrap_or(header + 1 + index);
     for table in run.examples.iter_mut().filter_map(|e| e.table.as_mut()) {
         table.position.line = line;
     }
 }
 
-/// The line (1-based) of row `row` (0: the header) of the table whose header is at line
-/// `header`, comment and blank lines between its rows skipped.
-fn row_line(text: &str, header: usize, row: usize) -> Option<usize> {
-    text.lines()
+/// The line (1-based) of each row under the header at line `header` of the file's `lines`,
+/// comment and blank lines between its rows skipped: found once for a block, where each run
+/// looked for its own from the file's start.
+fn row_lines(lines: &[String], header: usize) -> Vec<usize> {
+    let Some(from) = header.checked_sub(1) else {
+        return Vec::new();
+    };
+    lines
+        .iter()
         .enumerate()
-        .skip(header.checked_sub(1)?)
+        .skip(from)
         .map(|(i, line)| (i + 1, line.trim()))
         .take_while(|(_, t)| t.is_empty() || t.starts_with('#') || t.starts_with('|'))
         .filter(|(_, t)| t.starts_with('|'))
-        .nth(row)
+        .skip(1)
         .map(|(line, _)| line)
+        .collect()
 }
 
 /// What a failed step said: our steps fail with a located message as their panic payload.
@@ -776,6 +856,64 @@ fn junit_keeps_the_features(report: &Path, inputs: &[PathBuf]) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An Outline whose Examples block has `rows` rows, with a description above its table and
+    /// a comment and a blank line among its rows.
+    fn outline_of(rows: usize) -> String {
+        let mut text = String::from(
+            "Feature: f\n  Scenario Outline: run <n>\n    When <n> minutes pass\n    Then no \
+             events are recorded\n\n    @block\n    Examples: some\n      Said above.\n      | n |\n",
+        );
+        for i in 0..rows {
+            text += &format!("      | {i} |\n");
+            if i == 70 {
+                text += "      # a comment\n\n";
+            }
+        }
+        text
+    }
+
+    /// An Examples block is expanded some rows at a time into what cucumber's expansion of the
+    /// whole block gives, run for run: names, tags, positions, each run's one row.
+    #[test]
+    fn a_block_expanded_some_rows_at_a_time_gives_cucumber_s_runs() {
+        for rows in [1, ROWS_AT_ONCE, ROWS_AT_ONCE + 1, 3 * ROWS_AT_ONCE + 7] {
+            let text = outline_of(rows);
+            let feature = Feature::parse(&text, cucumber::gherkin::GherkinEnv::default()).unwrap();
+            let whole = feature.clone().expand_examples().unwrap().scenarios;
+            let outline = Scenario {
+                examples: Vec::new(),
+                ..feature.scenarios[0].clone()
+            };
+            let examples = &feature.scenarios[0].examples[0];
+            let runs = runs_of(&without_scenarios(&feature), &outline, examples).unwrap();
+            assert_eq!(runs.len(), rows);
+            assert_eq!(runs, whole, "{rows} rows");
+        }
+    }
+
+    /// Each run's table stands at the line of the row it runs, comments and blank lines between
+    /// rows skipped, found once for the block.
+    #[test]
+    fn each_run_is_placed_at_its_row_s_line() {
+        let text = outline_of(100);
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let feature = Feature::parse(&text, cucumber::gherkin::GherkinEnv::default()).unwrap();
+        let examples = &feature.scenarios[0].examples[0];
+        let header = examples.table.as_ref().unwrap().position.line;
+        let rows = row_lines(&lines, header);
+        assert_eq!(rows.len(), 100);
+        let outline = Scenario {
+            examples: Vec::new(),
+            ..feature.scenarios[0].clone()
+        };
+        let runs = runs_of(&without_scenarios(&feature), &outline, examples).unwrap();
+        for (i, mut run) in runs.into_iter().enumerate() {
+            at_its_row(&mut run, examples, &rows);
+            let line = example_line(&run).unwrap();
+            assert_eq!(lines[line - 1].trim(), format!("| {i} |"));
+        }
+    }
 
     #[test]
     fn the_closing_line_says_how_many_failures_are_problems_in_feature_files() {
