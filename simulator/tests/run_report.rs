@@ -251,3 +251,45 @@ fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
 fn after<'s>(said: &'s str, heading: &str) -> &'s str {
     said.split(heading).nth(1).unwrap_or("")
 }
+
+/// A CI log is read from its end: the closing line has each failed scenario's first line above
+/// it, at its step, however far above the scenario ran.
+#[test]
+fn the_failed_scenarios_are_listed_above_the_closing_line() {
+    let scenario = |name: &str, expected: &str| {
+        format!(
+            "  Scenario: {name}\n    When the command is sent:\n      | command      | order_id |\n      \
+             | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      \
+             | event          | order_id |\n      | OrderRequested | {expected} |\n\n"
+        )
+    };
+    let text = format!(
+        "Feature: f\n\n{}{}{}",
+        scenario("wrong id", "ORD-9"),
+        scenario("right id", "ORD-1"),
+        scenario("another wrong id", "ORD-8"),
+    );
+    for quiet in [false, true] {
+        let dir = feature_runs::folder("failed-listed", &[("f.feature", text.as_bytes())]);
+        let file = dir.path().join("f.feature").canonicalize().unwrap();
+        let mut args = vec!["test", "--domain", "store", file.to_str().unwrap()];
+        if quiet {
+            args.push("--quiet");
+        }
+        let (out, _) = gwt(&args);
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let tail: Vec<&str> = stdout.lines().rev().take(4).collect();
+        let f = file.display();
+        assert_eq!(
+            tail,
+            [
+                "1 passed, 2 failed",
+                &format!("  {f}:23:5: expected 1 event; the 1 recorded differs:"),
+                &format!("  {f}:7:5: expected 1 event; the 1 recorded differs:"),
+                "Scenarios that failed:",
+            ],
+            "{stdout}"
+        );
+    }
+}

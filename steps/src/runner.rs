@@ -740,6 +740,16 @@ pub fn run(
             .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?;
     }
     if !options.quiet {
+        // Each failed scenario's first line, at its failed step, as the closing line's
+        // neighbours: a CI log is read from its end, and a suite's report runs to thousands of
+        // lines, where one failure was told only where its scenario ran.
+        if !summary.failures.is_empty() {
+            crate::stdout::print("Scenarios that failed:\n");
+            for failure in &summary.failures {
+                let first = failure.lines().next().unwrap_or_default();
+                crate::stdout::print(&format!("  {}\n", crate::echo::cut_line(first)));
+            }
+        }
         // Again here, beside the closing line that counts them: printed before the run, they
         // may be far above it.
         if !summary.problems.is_empty() {
