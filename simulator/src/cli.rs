@@ -465,6 +465,17 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 snapshots,
                 other_domains: domains.other_catalogs(domain.name()),
             };
+            // A CI job's timeout sends SIGTERM: the run says what it counted, and its JUnit
+            // report holds the scenarios that finished, where the signal's default left the
+            // report an empty file, which CI's readers refuse.
+            crate::interrupt::on_signal(|signal| {
+                let why = format!("interrupted by {}", crate::interrupt::signal_name(signal));
+                match steps::runner::interrupted(&why) {
+                    Some(said) => steps::say!("gwt test: {said}"),
+                    None => steps::say!("gwt test: {why}"),
+                }
+                std::process::exit(crate::interrupt::status_of(signal).into());
+            });
             match steps::runner::run(domain.factory(), &paths, &options) {
                 Ok(summary) => {
                     steps::stdout::print(&format!("{}\n", summary.line()));

@@ -49,13 +49,28 @@ pub fn say_when_interrupted(command: &'static str, what: &'static str) {
     });
 }
 
-/// What a message said while a progress bar may be drawn starts with: a line end on a terminal,
-/// where the bar stands unfinished on the line the cursor is on; nothing elsewhere.
+/// What a message said while a progress bar may be drawn starts with: a line end where bars are
+/// drawn, as the bar stands unfinished on the line the cursor is on; nothing elsewhere.
 pub fn new_line_after_a_bar() -> &'static str {
-    match std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    match bars_drawn() {
         true => "\n",
         false => "",
     }
+}
+
+/// Whether progress bars are drawn on standard error: on a terminal that can take them. A bar is
+/// redrawn with a carriage return and an escape sequence that clears the line, which a terminal
+/// that says it is `dumb` (`TERM=dumb`: an editor's compilation buffer, some CI consoles) shows
+/// as text, `^[[2K` on every redraw.
+pub fn bars_drawn() -> bool {
+    bars_drawn_on(
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+fn bars_drawn_on(terminal: bool, term: Option<&std::ffi::OsStr>) -> bool {
+    terminal && term.is_none_or(|t| t != "dumb")
 }
 
 /// Removes `path`, a file or a folder the run makes for its own use, on Ctrl-C or a
@@ -282,4 +297,18 @@ pub fn folder_not_writable(folder: &Path, e: &std::io::Error) -> String {
         "the folder {} cannot be written in ({why})",
         folder.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn bars_are_drawn_on_a_terminal_but_a_dumb_one() {
+        assert!(bars_drawn_on(true, None));
+        assert!(bars_drawn_on(true, Some(OsStr::new("xterm-256color"))));
+        assert!(!bars_drawn_on(true, Some(OsStr::new("dumb"))));
+        assert!(!bars_drawn_on(false, Some(OsStr::new("xterm"))));
+    }
 }

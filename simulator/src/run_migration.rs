@@ -293,11 +293,11 @@ fn of_another_domain(
     ))
 }
 
-/// A progress bar on stderr while a log is read, hidden unless stderr is a terminal: by bytes
+/// A progress bar on stderr while a log is read, hidden unless bars are drawn there: by bytes
 /// for a file, whose size is known, by events for a database (counting its rows first would
 /// cost a scan).
 fn progress_bar(bytes: Option<u64>) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if !crate::output::bars_drawn() {
         return ProgressBar::hidden();
     }
     let bar = match bytes {

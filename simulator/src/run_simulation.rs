@@ -1,7 +1,6 @@
 //! `gwt simulate` end to end: a progress bar on a terminal, the simulation, the failures written
 //! as feature files, and the closing table.
 
-use std::io::IsTerminal;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -25,7 +24,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     }
     // A shard runs every `count`-th history from its `index`, and its bar counts those.
     let total = options.share();
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if crate::output::bars_drawn() {
         let bar = ProgressBar::new(total);
         bar.set_style(
             ProgressStyle::with_template("{wide_bar} {pos}/{len} histories, {msg} ({eta} left)")
@@ -73,7 +72,7 @@ pub fn run<C: Simulated>(options: &Options, out: &Path) -> ExitCode {
     // Cutting each failure's Givens runs its scenario many times: seconds a file, when the bar
     // of the histories is gone. A bar of its own says it, and the timing table how long it took.
     let writing = std::time::Instant::now();
-    let bar = match (std::io::stderr().is_terminal(), found.len() as u64) {
+    let bar = match (crate::output::bars_drawn(), found.len() as u64) {
         (true, n @ 1..) => {
             let bar = ProgressBar::new(n);
             bar.set_style(

@@ -251,3 +251,108 @@ fn a_rule_with_no_scenarios_leaves_the_next_rule_its_scenarios() {
 fn after<'s>(said: &'s str, heading: &str) -> &'s str {
     said.split(heading).nth(1).unwrap_or("")
 }
+
+/// A CI log is read from its end: the closing line has each failed scenario's first line above
+/// it, at its step, however far above the scenario ran.
+#[test]
+fn the_failed_scenarios_are_listed_above_the_closing_line() {
+    let scenario = |name: &str, expected: &str| {
+        format!(
+            "  Scenario: {name}\n    When the command is sent:\n      | command      | order_id |\n      \
+             | RequestOrder | ORD-1    |\n    Then these events are recorded:\n      \
+             | event          | order_id |\n      | OrderRequested | {expected} |\n\n"
+        )
+    };
+    let text = format!(
+        "Feature: f\n\n{}{}{}",
+        scenario("wrong id", "ORD-9"),
+        scenario("right id", "ORD-1"),
+        scenario("another wrong id", "ORD-8"),
+    );
+    for quiet in [false, true] {
+        let dir = feature_runs::folder("failed-listed", &[("f.feature", text.as_bytes())]);
+        let file = dir.path().join("f.feature").canonicalize().unwrap();
+        let mut args = vec!["test", "--domain", "store", file.to_str().unwrap()];
+        if quiet {
+            args.push("--quiet");
+        }
+        let (out, _) = gwt(&args);
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let tail: Vec<&str> = stdout.lines().rev().take(4).collect();
+        let f = file.display();
+        assert_eq!(
+            tail,
+            [
+                "1 passed, 2 failed",
+                &format!("  {f}:23:5: expected 1 event; the 1 recorded differs:"),
+                &format!("  {f}:7:5: expected 1 event; the 1 recorded differs:"),
+                "Scenarios that failed:",
+            ],
+            "{stdout}"
+        );
+    }
+}
+
+/// A CI job's timeout stops a run with SIGTERM: the run exits 143, saying what it counted, and
+/// its JUnit report holds the scenarios that finished and a failed case saying the run was cut
+/// short. The report was an empty file, which CI's readers refuse as XML.
+#[cfg(unix)]
+#[test]
+fn a_run_sigterm_stops_writes_a_junit_report_of_what_finished() {
+    use std::io::BufRead;
+    let mut text = String::from("Feature: long\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "\n  Scenario: s{i}\n    When the command is sent:\n      | command      | order_id |\n      \
+             | RequestOrder | O-{i} |\n    Then these events are recorded:\n      \
+             | event          | order_id |\n      | OrderRequested | O-{i} |\n"
+        ));
+    }
+    let dir = feature_runs::folder("sigterm", &[("long.feature", text.as_bytes())]);
+    let report = dir.path().join("report.xml");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store", "--junit"])
+        .arg(&report)
+        .arg(dir.path().join("long.feature"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("Scenario: s20\n") {
+        line.clear();
+    }
+    assert!(line.contains("Scenario: s20"), "the run never reached s20");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    std::io::copy(&mut stdout, &mut std::io::sink()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{said}");
+    assert!(
+        said.contains("gwt test: interrupted by SIGTERM after ")
+            && said.contains(&format!("the JUnit report {} holds them", report.display())),
+        "{said}"
+    );
+    let xml = std::fs::read_to_string(&report).unwrap();
+    let junit = quick_junit::Report::deserialize_from_str(&xml).expect("the report is JUnit XML");
+    assert!(junit.tests >= 21 && junit.tests < 20_000, "{}", junit.tests);
+    assert_eq!(junit.failures, 1, "{xml}");
+    let cut = junit.test_suites.last().unwrap().test_cases.last().unwrap();
+    assert!(
+        cut.name
+            .as_str()
+            .starts_with("interrupted by SIGTERM after ")
+            && cut
+                .name
+                .as_str()
+                .ends_with(" scenarios; the scenario under way and those after it did not run"),
+        "{}",
+        cut.name.as_str()
+    );
+}

@@ -22,8 +22,9 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use crate::writer::{failure_text, hook_failure_text};
 
-/// The test suites written so far, shared between the writer (fed by cucumber) and the runner,
-/// which adds its own findings and writes the report once the run is over.
+/// The test suites written so far, the feature under way's included, shared between the writer
+/// (fed by cucumber) and the runner, which adds its own findings and writes the report once the
+/// run is over, or when a signal ends it.
 #[derive(Clone, Default)]
 pub struct Collector(Arc<Mutex<Collected>>);
 
@@ -39,7 +40,6 @@ impl Collector {
     pub fn writer(&self) -> JUnit {
         JUnit {
             into: Some(self.clone()),
-            suite: None,
             open: None,
         }
     }
@@ -48,12 +48,30 @@ impl Collector {
     /// scenario (`problems`, what the runner read; what cucumber could not read), or, when there
     /// is nothing at all to show, a failure saying that no scenario ran.
     pub fn report(&self, problems: &[String]) -> Report {
+        self.report_of(problems, None)
+    }
+
+    /// The report of a run a signal ended (`why`: `interrupted by SIGTERM`): the scenarios that
+    /// finished, and a failed case saying that the run was cut short, so that a CI dashboard
+    /// shows the run failing, with what it did run, rather than an empty file.
+    pub fn interrupted_report(&self, problems: &[String], why: &str) -> Report {
+        self.report_of(problems, Some(why))
+    }
+
+    fn report_of(&self, problems: &[String], interrupted: Option<&str>) -> Report {
         let collected = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let mut report = Report::new("gwt test");
         report.add_test_suites(collected.suites.iter().cloned());
         let mut not_run = TestSuite::new("feature files");
         for problem in problems.iter().chain(&collected.unreadable) {
             not_run.add_test_case(problem_case("unreadable", problem));
+        }
+        if let Some(why) = interrupted {
+            let text = format!(
+                "{why} after {}; the scenario under way and those after it did not run",
+                domain::kernel::plural(report.tests as u64, "scenario", "scenarios")
+            );
+            not_run.add_test_case(problem_case("interrupted", &text));
         }
         if report.tests == 0 && not_run.test_cases.is_empty() {
             not_run.add_test_case(problem_case("no scenarios", crate::runner::NOTHING_RAN));
@@ -80,7 +98,6 @@ fn problem_case(ty: &str, text: &str) -> TestCase {
 pub struct JUnit {
     /// `None` when no report was asked for: every event is then dropped unread.
     into: Option<Collector>,
-    suite: Option<TestSuite>,
     open: Option<Open>,
 }
 
@@ -89,7 +106,6 @@ impl JUnit {
     pub fn none() -> Self {
         JUnit {
             into: None,
-            suite: None,
             open: None,
         }
     }
@@ -126,23 +142,21 @@ impl<W: World + Debug> cucumber::Writer<W> for JUnit {
                 .unreadable
                 .push(format!("a feature could not be read: {error}")),
             Ok((Cucumber::Feature(feature, ev), meta)) => match ev {
-                event::Feature::Started => self.suite = Some(suite(&feature)),
+                // Kept in the collector from its start, so that a signal's report holds the
+                // scenarios of the feature under way that finished.
+                event::Feature::Started => into
+                    .0
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .suites
+                    .push(suite(&feature)),
                 event::Feature::Rule(rule, event::Rule::Scenario(scenario, ev)) => {
                     self.scenario(&feature, Some(&rule), &scenario, ev.event, meta.at)
                 }
                 event::Feature::Scenario(scenario, ev) => {
                     self.scenario(&feature, None, &scenario, ev.event, meta.at)
                 }
-                event::Feature::Rule(..) => {}
-                event::Feature::Finished => {
-                    if let Some(suite) = self.suite.take() {
-                        into.0
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .suites
-                            .push(suite);
-                    }
-                }
+                event::Feature::Rule(..) | event::Feature::Finished => {}
             },
             Ok(_) => {}
         }
@@ -256,8 +270,11 @@ impl JUnit {
         case.set_classname(feature_name(feature))
             .set_time(at.duration_since(open.started).unwrap_or(Duration::ZERO))
             .set_system_out_lossy(open.output.output());
-        if let Some(suite) = &mut self.suite {
-            suite.add_test_case(case);
+        if let Some(into) = &self.into {
+            let mut collected = into.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(suite) = collected.suites.last_mut() {
+                suite.add_test_case(case);
+            }
         }
     }
 }

@@ -645,6 +645,51 @@ fn outputs_are_one_file() -> bool {
     }
 }
 
+/// The run under way, for a signal that ends it: where its JUnit report goes and what it holds so
+/// far, the problems its reading found, and its counts.
+struct UnderWay {
+    junit: Option<(PathBuf, crate::junit::Collector)>,
+    problems: Vec<String>,
+    counts: Arc<Mutex<Summary>>,
+}
+
+static UNDER_WAY: Mutex<Option<UnderWay>> = Mutex::new(None);
+
+/// For a signal that ends the run under way (`why`: `interrupted by SIGTERM`), before the process
+/// exits: writes its JUnit report, the scenarios that finished and a failed case saying the run
+/// was cut short, over the empty file made at its start (which CI's report readers refused as
+/// XML that ends before its root), and says what it counted. `None` when no run is under way.
+pub fn interrupted(why: &str) -> Option<String> {
+    // Held until the process exits: the run's own end waits for it rather than write its report
+    // over this one.
+    let mut under_way = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner());
+    let run = under_way.take()?;
+    let counts = run.counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let mut said = format!(
+        "{why} after {} ({} passed, {} failed)",
+        plural(
+            (counts.passed + counts.failed) as u64,
+            "scenario",
+            "scenarios"
+        ),
+        counts.passed,
+        counts.failed
+    );
+    if let Some((path, collector)) = run.junit {
+        let written = std::fs::File::create(&path).and_then(|file| {
+            collector
+                .interrupted_report(&run.problems, why)
+                .serialize(io::BufWriter::new(file))
+                .map_err(io::Error::other)
+        });
+        said.push_str(&match written {
+            Ok(()) => format!("; the JUnit report {} holds them", path.display()),
+            Err(e) => format!("; cannot write the JUnit report {}: {e}", path.display()),
+        });
+    }
+    Some(said)
+}
+
 /// Runs the features under `paths` against `domain`. Missing paths are reported and counted as
 /// unreadable; everything else goes on.
 pub fn run(
@@ -715,6 +760,14 @@ pub fn run(
     *other_catalogs().lock().unwrap_or_else(|e| e.into_inner()) = options.other_domains.clone();
     let counts = Arc::new(Mutex::new(Summary::default()));
     let after_counts = counts.clone();
+    *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some(UnderWay {
+        junit: options
+            .junit
+            .as_ref()
+            .map(|path| (path.clone(), junit.clone())),
+        problems: reading.problems.clone(),
+        counts: counts.clone(),
+    });
     let implicit = options.implicit_checks;
     let snapshot_dir = options.snapshots.clone();
     crate::snapshots::plan(&features, options.snapshots.as_deref());
@@ -809,6 +862,10 @@ pub fn run(
             })
             .await
     });
+    // Held while the report is written: a signal from now on waits for it to be whole, then
+    // finds no run under way.
+    let mut over = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner());
+    *over = None;
     let mut summary = counts.lock().unwrap_or_else(|e| e.into_inner()).clone();
     summary.unreadable =
         reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
@@ -820,6 +877,16 @@ pub fn run(
             .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?;
     }
     if !options.quiet {
+        // Each failed scenario's first line, at its failed step, as the closing line's
+        // neighbours: a CI log is read from its end, and a suite's report runs to thousands of
+        // lines, where one failure was told only where its scenario ran.
+        if !summary.failures.is_empty() {
+            crate::stdout::print("Scenarios that failed:\n");
+            for failure in &summary.failures {
+                let first = failure.lines().next().unwrap_or_default();
+                crate::stdout::print(&format!("  {}\n", crate::echo::cut_line(first)));
+            }
+        }
         // Again here, beside the closing line that counts them: printed before the run, they
         // may be far above it.
         if !summary.problems.is_empty() {
