@@ -360,6 +360,41 @@ fn a_junit_report_never_overwrites_a_feature_file() {
     }
 }
 
+/// A report named in folders that are not there yet is written there, the folders made, as a
+/// CI job's `--junit reports/gwt.xml` expects; one under a file is refused before the run.
+#[test]
+fn a_junit_report_s_missing_folders_are_made() {
+    let feature =
+        "Feature: f\n  Scenario: s\n    When 1 minute passes\n    Then no commands are sent\n";
+    let tmp = folder("junit-folders", &[("f.feature", feature)]);
+    let run = |report: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["test", "--domain", "store", "--junit"])
+            .arg(report)
+            .arg(tmp.path().join("f.feature"))
+            .output()
+            .unwrap()
+    };
+    let report = tmp.path().join("reports/ci/gwt.xml");
+    let out = run(&report);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let xml = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        xml.contains("<testcase") && xml.contains("name=\"s\""),
+        "{xml}"
+    );
+
+    let under_a_file = tmp.path().join("f.feature/gwt.xml");
+    let out = run(&under_a_file);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot write the JUnit report"), "{err}");
+}
+
 #[test]
 fn tags_and_names_choose_scenarios_and_junit_is_written() {
     let feature = "Feature: choosing

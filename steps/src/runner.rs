@@ -734,7 +734,12 @@ pub fn run(
     let junit_file = match &options.junit {
         Some(path) => Some((
             path,
-            std::fs::File::create(path)
+            // Its folder made if missing, as CI jobs name one (`reports/gwt.xml`) that nothing
+            // made before.
+            path.parent()
+                .filter(|folder| !folder.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::File::create(path))
                 .map_err(|e| format!("cannot write the JUnit report {}: {e}", path.display()))?,
         )),
         None => None,
