@@ -2,9 +2,9 @@
 //! the square of a text's lines (see `pieces`): a file of 16,000 scenarios took seven seconds
 //! to parse whole. Pieces of a few hundred lines, each with the file's head (and its rule's),
 //! take time in proportion to the file's length, and give back what the whole file's parse
-//! gives; a file whose pieces might not (a block that is neither a scenario nor a rule, a block
-//! starting inside a doc string, a piece that does not parse or reads fewer scenarios than it
-//! holds) is parsed whole, as any other.
+//! gives; a file whose pieces might not (a Feature or Background line after a scenario, a block
+//! starting inside a doc string, a piece that does not parse or reads another count of scenarios
+//! than it holds) is parsed whole, as any other.
 
 use std::path::Path;
 
@@ -186,13 +186,14 @@ fn spans_over_the_file(
             .map_or(0, |line| line.len() - line.trim_start().len());
         pieces.offset(end) + indent
     };
-    let ends: Vec<(usize, usize)> = planned
+    // Looked up for every span: a long file has hundreds of pieces.
+    let ends: std::collections::HashMap<usize, usize> = planned
         .iter()
         .filter_map(|p| p.blocks.or(p.rule).map(|(_, end)| end))
         .map(|end| (pieces.offset(end), end_at(end)))
         .collect();
     each_place(feature, &mut |_| {}, &mut |span| {
-        if let Some(&(_, to)) = ends.iter().find(|(at, _)| *at == span.end) {
+        if let Some(&to) = ends.get(&span.end) {
             span.end = to;
         }
     });
