@@ -168,7 +168,7 @@ fn words(text: &str) -> BTreeSet<&str> {
 /// (`PaymentCompleted`), and the store's scenarios counted as the conference's coverage.
 pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -> Coverage {
     let mut reading = crate::reading::read_paths(paths);
-    let features = crate::runner::expand(&reading.features, &mut reading.problems, &reading.read);
+    let features = crate::outlines::expand(&reading.features, &mut reading.problems, &reading.read);
     let mut elsewhere: BTreeMap<&'static str, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
     let texts: Vec<ScenarioText> = features
         .iter()

@@ -188,7 +188,7 @@ fn feature_name(feature: &Feature) -> String {
 fn case_name(rule: Option<&Rule>, scenario: &Scenario) -> String {
     let mut name = scenario.name.clone();
     if !scenario.examples.is_empty() {
-        let line = crate::runner::example_line(scenario).unwrap_or(scenario.position.line);
+        let line = crate::outlines::example_line(scenario).unwrap_or(scenario.position.line);
         name = format!("{name} (example at line {line})");
     }
     match rule {

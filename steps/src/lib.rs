@@ -15,6 +15,7 @@ mod folders;
 pub mod junit;
 mod near_misses;
 mod older_forms;
+mod outlines;
 pub mod phrases;
 pub mod reading;
 mod restarts;

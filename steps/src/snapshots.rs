@@ -207,7 +207,7 @@ fn snapshot_path(feature: &Path, chosen: Option<&Path>, scenario: &str, what: &s
 /// placeholders replaced, when its title has any), so without them the rows wrote, and compared
 /// against, one snapshot.
 pub(crate) fn snapshot_scenario(scenario: &Scenario) -> String {
-    match crate::runner::example_of(scenario) {
+    match crate::outlines::example_of(scenario) {
         Some((_, _, row)) => format!("{} example {}", scenario.name, row.join(" ")),
         None => scenario.name.clone(),
     }

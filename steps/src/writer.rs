@@ -126,7 +126,7 @@ impl<Out: Write> Report<Out> {
             event::Scenario::Started => {
                 // An Outline's rows all bear its name: each is told by its row, as its failures
                 // name it.
-                let row = crate::runner::examples_row(scenario)
+                let row = crate::outlines::examples_row(scenario)
                     .map(|row| format!(", in the {row}"))
                     .unwrap_or_default();
                 // Names are the author's text: a control character in one must not drive the terminal.
