@@ -4,9 +4,15 @@
 
 use domain::conference::upcasters::upcasters;
 use domain::conference::*;
-use domain::kernel::{Message, Money, Text, UpcastError, Upcasters};
+use domain::kernel::{Instant, Message, Money, Recorded, Text, UpcastError, Upcasters};
 use proptest::prelude::*;
 use serde_json::{json, Value};
+
+/// Where and when a stored form was recorded: the conference's upcasters read the payload alone.
+const RECORDED: Recorded = Recorded {
+    stream: None,
+    recorded_at: Instant::UNIX_EPOCH,
+};
 
 fn is_current(name: &str) -> bool {
     ConferenceEvent::specs().iter().any(|s| s.name == name)
@@ -14,7 +20,7 @@ fn is_current(name: &str) -> bool {
 
 fn upcast(event_type: &str, version: u32, payload: Value) -> Result<(String, Value), UpcastError> {
     upcasters()
-        .upcast(event_type, version, payload, is_current)
+        .upcast(event_type, version, payload, &RECORDED, is_current)
         .map(|(name, payload)| (name.to_string(), payload))
 }
 
@@ -77,7 +83,12 @@ fn order_payment_confirmed_reads_as_order_confirmed() {
 #[test]
 fn an_order_confirmed_is_written_as_order_payment_confirmed_in_version_one() {
     let (name, payload) = upcasters()
-        .downcast("OrderConfirmed", json!({"order_id": "order-7"}), 1)
+        .downcast(
+            "OrderConfirmed",
+            json!({"order_id": "order-7"}),
+            1,
+            &RECORDED,
+        )
         .unwrap();
     assert_eq!(name, "OrderPaymentConfirmed");
     assert_eq!(payload, json!({"order_id": "order-7"}));
@@ -144,6 +155,7 @@ fn totals_are_written_in_version_one_without_is_free_of_charge() {
             "OrderTotalsCalculated",
             ConferenceEvent::from(current).payload(),
             1,
+            &RECORDED,
         )
         .unwrap();
     assert_eq!(name, "OrderTotalsCalculated");
@@ -166,6 +178,7 @@ fn totals_that_version_one_cannot_express_are_not_written_in_it() {
             "OrderTotalsCalculated",
             ConferenceEvent::from(odd).payload(),
             1,
+            &RECORDED,
         )
         .unwrap_err();
     assert!(
@@ -313,6 +326,7 @@ fn a_price_that_is_not_whole_cents_cannot_be_written_in_version_one() {
                 json!({"conference_id": "c", "seat_type": "full", "name": "F",
                        "description": null, "price": price, "quantity": 1}),
                 1,
+                &RECORDED,
             )
             .unwrap_err();
         assert!(
@@ -327,6 +341,7 @@ fn a_price_that_is_not_whole_cents_cannot_be_written_in_version_one() {
             json!({"conference_id": "c", "seat_type": "full", "name": "F",
                    "description": null, "price": "79228162514264337593543950335", "quantity": 1}),
             1,
+            &RECORDED,
         )
         .unwrap_err();
     assert!(matches!(err, UpcastError::Failed { .. }), "{err}");
@@ -479,11 +494,11 @@ fn round_trip(u: &Upcasters, event: &ConferenceEvent) -> Result<usize, TestCaseE
     prop_assert!(forms.len() >= 2, "{} has no older form", event.name());
     for &(stored_name, version) in &forms {
         let (name, payload) = u
-            .downcast(event.name(), event.payload(), version)
+            .downcast(event.name(), event.payload(), version, &RECORDED)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(name, stored_name);
         let (current, payload) = u
-            .upcast(name, version, payload, is_current)
+            .upcast(name, version, payload, &RECORDED, is_current)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let back = ConferenceEvent::from_payload(current, payload)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;

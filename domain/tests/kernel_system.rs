@@ -42,21 +42,29 @@ impl BoundedContext for Toy {
             .read_model::<Totals>()
     }
     fn upcasters() -> Upcasters {
-        // Version 1 called the amount `amount`.
+        // Version 1 called the amount `amount`, and its first writers left the counter's id to
+        // the stream's.
         Upcasters::default()
             .current("Incremented", 2)
             .step(Upcaster {
                 from: ("Incremented", 1),
                 to: ("Incremented", 2),
-                up: |mut p| {
+                up: |mut p, recorded| {
                     let amount = p
                         .as_object_mut()
                         .and_then(|o| o.remove("amount"))
                         .ok_or("missing field `amount`")?;
                     p["by"] = amount;
+                    if p.get("counter_id").is_none() {
+                        let stream = recorded.stream.ok_or(
+                            "no `counter_id`, and no stream to take it from: give the event's \
+                             stream",
+                        )?;
+                        p["counter_id"] = json!(stream.id.as_str());
+                    }
                     Ok(p)
                 },
-                down: |mut p| {
+                down: |mut p, _| {
                     let by = p
                         .as_object_mut()
                         .and_then(|o| o.remove("by"))
@@ -619,6 +627,39 @@ fn stored_forms_round_trip_and_older_versions_upcast() {
         replay.read_model("Totals", "a"),
         system.read_model("Totals", "a")
     );
+}
+
+/// A step reads where its event was stored: a version 1 form with no counter id takes the
+/// stream's, and one with no stream to take it from is refused in the step's words.
+#[test]
+fn an_upcaster_reads_the_stream_its_event_was_stored_in() {
+    let system = System::<Toy>::new(start()).unwrap();
+    let stored = StoredEvent {
+        stream: StreamId::new("Counter", "b"),
+        sequence: 1,
+        event_type: "Incremented".into(),
+        event_version: 1,
+        payload: json!({"amount": 3}),
+        recorded_at: start(),
+    };
+    let read = system.decode(&stored).unwrap();
+    assert_eq!(
+        read.message.payload(),
+        json!({"counter_id": "b", "by": 3}),
+        "{read:?}"
+    );
+    let nowhere = Recorded {
+        stream: None,
+        recorded_at: start(),
+    };
+    let refused = system
+        .upcasters()
+        .upcast("Incremented", 1, json!({"amount": 3}), &nowhere, |n| {
+            n == "Incremented"
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("no stream to take it from"), "{refused}");
 }
 
 #[test]

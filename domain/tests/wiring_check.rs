@@ -410,7 +410,10 @@ fn an_event_of_another_system_and_an_event_two_aggregates_record_are_allowed() {
 /// the log.
 #[test]
 fn an_upcaster_to_a_version_not_declared_current_is_refused_when_the_system_is_built() {
-    fn same(v: serde_json::Value) -> Result<serde_json::Value, String> {
+    fn same(
+        v: serde_json::Value,
+        _: &domain::kernel::Recorded,
+    ) -> Result<serde_json::Value, String> {
         Ok(v)
     }
     let step = Upcaster {

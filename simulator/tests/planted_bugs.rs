@@ -13,8 +13,8 @@ use domain::conference::{
 };
 use domain::kernel::{
     Aggregate, BoundedContext, Context, CouldRecord, Entries, Envelope, Input, Message, MessageId,
-    NoView, Outgoing, ProcessContext, ProcessManager, ReadModel, Rejection, Text, Upcaster,
-    Upcasters, Wiring,
+    NoView, Outgoing, ProcessContext, ProcessManager, ReadModel, Recorded, Rejection, Text,
+    Upcaster, Upcasters, Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
 use domain::store::{StoreContext, StoreEvent};
@@ -541,14 +541,14 @@ fn a_guard_lost_on_the_restart_after_a_timeout_is_found() {
 
 // --- 3. An upcaster that drops a field ----------------------------------------------------------
 
-fn dropping_up(payload: Value) -> Result<Value, String> {
+fn dropping_up(payload: Value, recorded: &Recorded) -> Result<Value, String> {
     let real = domain::conference::upcasters::upcasters();
     let step = real
         .steps()
         .iter()
         .find(|s| s.from == ("SeatCreated", 1))
         .expect("the catalog upcasts SeatCreated v1");
-    let mut value = (step.up)(payload)?;
+    let mut value = (step.up)(payload, recorded)?;
     if let Some(fields) = value.as_object_mut() {
         fields.remove("description");
     }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use domain::kernel::{
-    BoundedContext, Catalog, Entry, Instant, KernelError, Message, StoredEvent, StreamId, System,
+    BoundedContext, Catalog, Entry, Instant, KernelError, Message, Recorded, StoredEvent, StreamId,
+    System,
 };
 use serde_json::Value;
 
@@ -363,10 +364,17 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .as_object()
             .map(|o| o.keys().cloned().collect())
             .unwrap_or_default();
+        // Recorded now, in the stream the row names, as the Given records it.
+        let recorded = Recorded {
+            stream: stream.as_ref(),
+            recorded_at: self.system.now(),
+        };
         let (current, payload) = self
             .system
             .upcasters()
-            .upcast(name, version, payload, |n| self.system.is_current_event(n))
+            .upcast(name, version, payload, &recorded, |n| {
+                self.system.is_current_event(n)
+            })
             .map_err(|e| {
                 let said = e.to_string();
                 let hint = crate::older_forms::current_fields_in_older_form(
@@ -396,10 +404,16 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             Some(v) => {
                 let mut payload = payload.clone();
                 crate::cells::whole_by_value(&mut payload);
+                let recorded = Recorded {
+                    stream: Some(stream),
+                    recorded_at: self.system.now(),
+                };
                 let (current, payload) = self
                     .system
                     .upcasters()
-                    .upcast(name, v, payload, |n| self.system.is_current_event(n))
+                    .upcast(name, v, payload, &recorded, |n| {
+                        self.system.is_current_event(n)
+                    })
                     .ok()?;
                 Self::event(current, payload).ok()?
             }

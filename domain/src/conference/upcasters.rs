@@ -5,7 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::kernel::{Money, Upcaster, Upcasters};
+use crate::kernel::{Money, Recorded, Upcaster, Upcasters};
 
 /// Every upcaster of the conference domain, with the current version of each changed event.
 pub fn upcasters() -> Upcasters {
@@ -57,7 +57,7 @@ fn fields(payload: Value) -> Result<Map<String, Value>, String> {
     }
 }
 
-fn same_fields(payload: Value) -> Result<Value, String> {
+fn same_fields(payload: Value, _: &Recorded) -> Result<Value, String> {
     fields(payload).map(Value::Object)
 }
 
@@ -82,7 +82,7 @@ fn not_in_version_1(fields: &Map<String, Value>, name: &str, instead: &str) -> R
     }
 }
 
-fn free_of_charge_from_total(payload: Value) -> Result<Value, String> {
+fn free_of_charge_from_total(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     not_in_version_1(
         &fields,
@@ -96,7 +96,7 @@ fn free_of_charge_from_total(payload: Value) -> Result<Value, String> {
 
 /// Version 1 can only say "free" through a zero total, so an event that says otherwise has no
 /// version 1 form.
-fn drop_free_of_charge(payload: Value) -> Result<Value, String> {
+fn drop_free_of_charge(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     let total = money_field(&fields, "total")?;
     let free = match fields.remove("is_free_of_charge") {
@@ -117,7 +117,7 @@ fn drop_free_of_charge(payload: Value) -> Result<Value, String> {
     Ok(Value::Object(fields))
 }
 
-fn price_from_cents(payload: Value) -> Result<Value, String> {
+fn price_from_cents(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     not_in_version_1(
         &fields,
@@ -153,7 +153,7 @@ fn price_from_cents(payload: Value) -> Result<Value, String> {
     Ok(Value::Object(fields))
 }
 
-fn price_to_cents(payload: Value) -> Result<Value, String> {
+fn price_to_cents(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     let price = money_field(&fields, "price")?;
     let cents = whole_cents(price)?;

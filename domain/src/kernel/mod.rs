@@ -67,7 +67,7 @@ pub use stored::{
 };
 pub use system::{minutes_left, KernelError, System, Unrecordable};
 pub use taken_in::{is_news, take_news, KeyOf, TakenIn};
-pub use upcast::{quiet_upcaster_panics, UpcastError, Upcaster, Upcasters};
+pub use upcast::{quiet_upcaster_panics, Recorded, UpcastError, Upcaster, Upcasters};
 pub use upcasters_check::UpcastersMistake;
 pub use values::{instant_text, minutes, Instant, Money, MoneyError, Text};
 pub use wiring_check::{Component, ComponentKind, WiringError, WiringMistake};

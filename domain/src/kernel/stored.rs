@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap;
 use super::json_tree::TreeError;
 use super::rfc3339::{deserialize_instant, InstantError};
 use super::{
-    Advice, BoundedContext, Envelope, Instant, Message, MessageError, MessageId, StreamId, Text,
-    UpcastError, Upcasters,
+    Advice, BoundedContext, Envelope, Instant, Message, MessageError, MessageId, Recorded,
+    StreamId, Text, UpcastError, Upcasters,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -145,8 +145,16 @@ impl StoredEvent {
         upcasters: &Upcasters,
         version: u32,
     ) -> Result<Self, UpcastError> {
-        let (name, payload) =
-            upcasters.downcast(envelope.message.name(), envelope.message.payload(), version)?;
+        let recorded = Recorded {
+            stream: Some(&envelope.stream),
+            recorded_at: envelope.recorded_at,
+        };
+        let (name, payload) = upcasters.downcast(
+            envelope.message.name(),
+            envelope.message.payload(),
+            version,
+            &recorded,
+        )?;
         Ok(StoredEvent {
             stream: envelope.stream.clone(),
             sequence: envelope.sequence,
@@ -172,10 +180,15 @@ impl StoredEvent {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<C::Event>, DecodeError> {
+        let recorded = Recorded {
+            stream: Some(&self.stream),
+            recorded_at: self.recorded_at,
+        };
         let (name, payload) = upcasters.upcast(
             &self.event_type,
             self.event_version,
             self.payload,
+            &recorded,
             is_current,
         )?;
         let message = C::Event::from_payload(name, payload)?;
@@ -657,8 +670,17 @@ impl<E: Message> StoredText<E> {
                 reason,
             })
         })?;
-        let (name, payload) =
-            upcasters.upcast(&self.event_type, self.event_version, payload, is_current)?;
+        let recorded = Recorded {
+            stream: Some(&self.stream),
+            recorded_at: self.recorded_at,
+        };
+        let (name, payload) = upcasters.upcast(
+            &self.event_type,
+            self.event_version,
+            payload,
+            &recorded,
+            is_current,
+        )?;
         Ok(E::from_payload(name, payload)?)
     }
 }

@@ -7,16 +7,31 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 use std::cell::Cell;
+
+use super::{Instant, StreamId};
 use std::panic::{self, AssertUnwindSafe};
+
+/// Where and when the stored event a step reads was recorded, beside its payload: an older form
+/// may have left a field to what its stream or its instant said (the order's id was the stream's
+/// id; a loan fell due 14 days after it was recorded).
+#[derive(Clone, Copy, Debug)]
+pub struct Recorded<'a> {
+    /// The stream it is stored in. None for an event a scenario gives in an older form with no
+    /// `stream` column, whose stream its current form names: a step that needs it says so
+    /// (`Err`), and the author adds the column.
+    pub stream: Option<&'a StreamId>,
+    pub recorded_at: Instant,
+}
 
 /// One step from a stored form to the next version (possibly under a new name).
 #[derive(Clone)]
 pub struct Upcaster {
     pub from: (&'static str, u32),
     pub to: (&'static str, u32),
-    pub up: fn(Value) -> Result<Value, String>,
-    /// The inverse step, so that tools can write the older form of a current event.
-    pub down: fn(Value) -> Result<Value, String>,
+    pub up: fn(Value, &Recorded) -> Result<Value, String>,
+    /// The inverse step, so that tools can write the older form of a current event; `Err` for
+    /// an event the older form cannot hold, which is then never written in it.
+    pub down: fn(Value, &Recorded) -> Result<Value, String>,
     /// Fields of the older form whose value the newer one holds under another field, older
     /// first (`price_cents`, now `price`), so that an author who writes an older field in the
     /// current form is told where its value went.
@@ -73,10 +88,14 @@ thread_local! {
 
 /// A step of a team's own, its panic caught and told as the step's failure: one stored form
 /// that makes an upcaster panic is one bad event, and the rest of the log is read.
-fn guarded(step: fn(Value) -> Result<Value, String>, payload: Value) -> Result<Value, String> {
+fn guarded(
+    step: fn(Value, &Recorded) -> Result<Value, String>,
+    payload: Value,
+    recorded: &Recorded,
+) -> Result<Value, String> {
     IN_A_STEP.with(|inside| inside.set(true));
     // A payload a panicking step took is dropped with it; nothing else is shared.
-    let done = panic::catch_unwind(AssertUnwindSafe(|| step(payload)));
+    let done = panic::catch_unwind(AssertUnwindSafe(|| step(payload, recorded)));
     IN_A_STEP.with(|inside| inside.set(false));
     done.unwrap_or_else(|panicked| {
         let said = panicked
@@ -132,13 +151,14 @@ impl Upcasters {
         self.current.get(event_type).copied().unwrap_or(1)
     }
 
-    /// Brings a stored form to the current event type and payload. `is_current` tells whether
-    /// a name is a current event type of the context.
+    /// Brings a stored form, `recorded` as it says, to the current event type and payload.
+    /// `is_current` tells whether a name is a current event type of the context.
     pub fn upcast<'a>(
         &self,
         event_type: &'a str,
         version: u32,
         mut payload: Value,
+        recorded: &Recorded,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<(&'a str, Value), UpcastError> {
         let mut name: &'a str = event_type;
@@ -146,11 +166,12 @@ impl Upcasters {
         // Bounded: each step moves to a strictly newer version.
         for _ in 0..=self.steps.len() {
             if let Some(step) = self.steps.iter().find(|s| s.from == (name, v)) {
-                payload = guarded(step.up, payload).map_err(|reason| UpcastError::Failed {
-                    event_type: name.to_string(),
-                    version: v,
-                    reason,
-                })?;
+                payload =
+                    guarded(step.up, payload, recorded).map_err(|reason| UpcastError::Failed {
+                        event_type: name.to_string(),
+                        version: v,
+                        reason,
+                    })?;
                 (name, v) = step.to;
                 continue;
             }
@@ -178,12 +199,14 @@ impl Upcasters {
         }
     }
 
-    /// Writes a current event in the stored form of `version`: its type name then and payload.
+    /// Writes a current event, `recorded` as it says, in the stored form of `version`: its type
+    /// name then and payload.
     pub fn downcast(
         &self,
         event_type: &'static str,
         payload: Value,
         version: u32,
+        recorded: &Recorded,
     ) -> Result<(&'static str, Value), UpcastError> {
         let mut name = event_type;
         let mut v = self.current_version(event_type);
@@ -192,11 +215,12 @@ impl Upcasters {
             let Some(step) = self.steps.iter().find(|s| s.to == (name, v)) else {
                 break;
             };
-            payload = guarded(step.down, payload).map_err(|reason| UpcastError::Failed {
-                event_type: name.to_string(),
-                version: v,
-                reason,
-            })?;
+            payload =
+                guarded(step.down, payload, recorded).map_err(|reason| UpcastError::Failed {
+                    event_type: name.to_string(),
+                    version: v,
+                    reason,
+                })?;
             (name, v) = step.from;
         }
         if v == version {
@@ -263,16 +287,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn bump(mut v: Value) -> Result<Value, String> {
+    fn bump(mut v: Value, _: &Recorded) -> Result<Value, String> {
         v["n"] = json!(v["n"].as_i64().unwrap_or(0) + 1);
         Ok(v)
     }
 
-    fn panics(v: Value) -> Result<Value, String> {
+    fn panics(v: Value, recorded: &Recorded) -> Result<Value, String> {
         match v["n"].as_i64() {
             Some(7) => panic!("no seven here"),
             Some(8) => std::panic::panic_any(8u8),
-            _ => bump(v),
+            _ => bump(v, recorded),
+        }
+    }
+
+    fn recorded() -> Recorded<'static> {
+        Recorded {
+            stream: None,
+            recorded_at: Instant::default(),
         }
     }
 
@@ -285,7 +316,8 @@ mod tests {
             down: panics,
             replaced_fields: &[],
         });
-        let up = |n: i64| upcasters.upcast("E", 1, json!({ "n": n }), |name| name == "E");
+        let up =
+            |n: i64| upcasters.upcast("E", 1, json!({ "n": n }), &recorded(), |name| name == "E");
         assert_eq!(
             up(7),
             Err(UpcastError::Failed {
@@ -297,7 +329,9 @@ mod tests {
         assert!(matches!(up(8), Err(UpcastError::Failed { reason, .. })
             if reason == "the upcaster panicked: (no message)"));
         assert_eq!(up(1), Ok(("E", json!({ "n": 2 }))));
-        assert!(upcasters.downcast("E", json!({ "n": 7 }), 1).is_err());
+        assert!(upcasters
+            .downcast("E", json!({ "n": 7 }), 1, &recorded())
+            .is_err());
         assert!(!IN_A_STEP.with(Cell::get), "the flag is down after a panic");
     }
 }

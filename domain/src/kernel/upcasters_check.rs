@@ -168,7 +168,7 @@ mod tests {
     use crate::kernel::Upcaster;
     use serde_json::Value;
 
-    fn same(v: Value) -> Result<Value, String> {
+    fn same(v: Value, _: &crate::kernel::Recorded) -> Result<Value, String> {
         Ok(v)
     }
 

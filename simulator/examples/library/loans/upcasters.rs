@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use domain::kernel::{Upcaster, Upcasters};
+use domain::kernel::{Recorded, Upcaster, Upcasters};
 
 pub fn upcasters() -> Upcasters {
     Upcasters::default()
@@ -25,7 +25,7 @@ fn fields(payload: Value) -> Result<Map<String, Value>, String> {
     }
 }
 
-fn name_from_full_name(payload: Value) -> Result<Value, String> {
+fn name_from_full_name(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     for newer in ["name", "email"] {
         if fields.contains_key(newer) {
@@ -42,7 +42,7 @@ fn name_from_full_name(payload: Value) -> Result<Value, String> {
     Ok(Value::Object(fields))
 }
 
-fn full_name_from_name(payload: Value) -> Result<Value, String> {
+fn full_name_from_name(payload: Value, _: &Recorded) -> Result<Value, String> {
     let mut fields = fields(payload)?;
     match fields.remove("email") {
         None | Some(Value::Null) => {}
