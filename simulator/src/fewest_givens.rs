@@ -249,13 +249,12 @@ impl<C: Simulated> Scenario<'_, C> {
         // another seat type's seats are cut): those are compared by whether they are set, and
         // the Thens are written from the cut feature's own runs. Unless the faulty code parts
         // from the oracle's by positions alone in some run: then that is what the feature
-        // catches, and positions are compared as they are.
+        // catches, and the positions of the entries it parts in are compared as they are. Only
+        // those: an order's version moved by a resent command kept every other entry's
+        // positions too, and with them a second seat type the failure has no part in.
         let positions = Positions::of(&(oracle.wiring)().read_models);
-        let renumbered = !all.parts_by_positions_alone(&positions);
-        let seen = |shown: &Shown| match renumbered {
-            true => shown.unnumbered(&positions),
-            false => shown.clone(),
-        };
+        let exact = all.parting_by_positions_alone(&positions);
+        let seen = |shown: &Shown| shown.unnumbered(&positions, &exact);
         let whole: [(Vec<Shown>, &BTreeSet<Unplaced>); 2] = [
             (
                 all.oracle_shows.iter().map(seen).collect(),
@@ -276,7 +275,7 @@ impl<C: Simulated> Scenario<'_, C> {
             })
         };
         let kept = cut_while(logged, same);
-        if kept.len() == logged.len() || !renumbered {
+        if kept.len() == logged.len() {
             // Every cut kept shows what the whole log showed, so what the runs show is known.
             return Fewest {
                 givens: kept,
@@ -355,14 +354,25 @@ pub struct Fewest<C: Simulated> {
 }
 
 impl<C: Simulated> Fewest<C> {
-    /// Whether some run of the faulty code shows entries that part from the oracle's plain
-    /// run by the positions they hold alone.
-    fn parts_by_positions_alone(&self, positions: &Positions) -> bool {
+    /// The entries in which some run of the faulty code parts from the oracle's plain run, where
+    /// that run parts from it by the positions its entries hold alone.
+    fn parting_by_positions_alone(&self, positions: &Positions) -> BTreeSet<(String, String)> {
         let thens = &self.oracle_shows[0];
-        let unnumbered = thens.unnumbered(positions).entries;
+        let none = BTreeSet::new();
+        let unnumbered = thens.unnumbered(positions, &none).entries;
         self.faulty_shows
             .iter()
-            .any(|s| s.entries != thens.entries && s.unnumbered(positions).entries == unnumbered)
+            .filter(|s| {
+                s.entries != thens.entries && s.unnumbered(positions, &none).entries == unnumbered
+            })
+            .flat_map(|s| {
+                // Unnumbered alike, both hold the same keys.
+                s.entries
+                    .iter()
+                    .filter(|(key, entry)| thens.entries.get(*key) != Some(*entry))
+                    .map(|(key, _)| key.clone())
+            })
+            .collect()
     }
 
     /// Whether the oracle's code, run as written, breaks an invariant (or records what it says
@@ -451,12 +461,16 @@ impl Positions {
 }
 
 impl Shown {
-    /// What it shows, each position a read model's entry holds told only as set or not.
-    fn unnumbered(&self, positions: &Positions) -> Shown {
+    /// What it shows, each position a read model's entry holds told only as set or not, but in
+    /// the entries of `exact`.
+    fn unnumbered(&self, positions: &Positions, exact: &BTreeSet<(String, String)>) -> Shown {
         let mut shown = self.clone();
-        for ((read_model, _), entry) in shown.entries.iter_mut() {
+        for (key, entry) in shown.entries.iter_mut() {
+            if exact.contains(key) {
+                continue;
+            }
             let (Some(fields), Some(Value::Object(entry))) =
-                (positions.0.get(read_model.as_str()), entry)
+                (positions.0.get(key.0.as_str()), entry)
             else {
                 continue;
             };

@@ -955,6 +955,26 @@ fn an_aggregate_whose_evolve_is_not_pure_is_found() {
     order_variant_found::<Impure>(Check::Replay, "Order/");
 }
 
+/// The header of a replay failure `gwt test` does not catch quotes the simulator's own check on
+/// the scenario below: it names the stream and shows both states, as the simulation does. It
+/// said only "Order differs from a replay of the log", which names neither the order nor what
+/// differs.
+#[test]
+fn the_feature_of_an_impure_aggregate_names_its_stream_and_both_states() {
+    let faulty = conference_wired(in_place_of_order::<Impure>);
+    let f = found(faulty, &[Check::Replay]);
+    let feature = simulator::feature_writer::render_with(&f, &options(), faulty, faulty);
+    let header = "# Failed check (as the simulator's own check finds it on the scenario below, \
+                  run as written against the faulty code): an aggregate differs from a replay \
+                  of the log\n#   Order/order-";
+    assert!(feature.contains(header), "{feature}");
+    assert!(
+        feature.contains(" but a replay of its ") && feature.contains("\"access_code\":\"folded-"),
+        "{feature}"
+    );
+    assert!(!feature.contains("Order differs"), "{feature}");
+}
+
 // --- 7. An order that records what it says it could not ----------------------------------------
 
 struct Reconfirming;
@@ -1211,6 +1231,12 @@ fn the_feature_of_a_resending_process_fails_under_gwt_test_as_the_simulation_did
         !feature.contains("#   the scenario as written"),
         "{feature}"
     );
+    // A run of the faulty code parts from the oracle's by an entry's positions alone, so the cut
+    // compares that entry's positions as they are, and every other entry's as set or not: the
+    // workshop seat type, which the registration of a full pass has no part in, is cut. Every
+    // entry's positions were compared as they were, and it was kept.
+    assert!(!feature.contains("workshop"), "{feature}");
+    assert!(feature.contains("| 6 full |"), "{feature}");
 }
 
 #[test]
