@@ -404,10 +404,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             Some(v) => {
                 let mut payload = payload.clone();
                 crate::cells::whole_by_value(&mut payload);
-                let recorded = Recorded {
-                    stream: Some(stream),
-                    recorded_at: self.system.now(),
-                };
+                let recorded = Recorded::stored(stream, self.system.now());
                 let (current, payload) = self
                     .system
                     .upcasters()

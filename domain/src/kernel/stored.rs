@@ -145,15 +145,11 @@ impl StoredEvent {
         upcasters: &Upcasters,
         version: u32,
     ) -> Result<Self, UpcastError> {
-        let recorded = Recorded {
-            stream: Some(&envelope.stream),
-            recorded_at: envelope.recorded_at,
-        };
         let (name, payload) = upcasters.downcast(
             envelope.message.name(),
             envelope.message.payload(),
             version,
-            &recorded,
+            &Recorded::stored(&envelope.stream, envelope.recorded_at),
         )?;
         Ok(StoredEvent {
             stream: envelope.stream.clone(),
@@ -180,10 +176,7 @@ impl StoredEvent {
         upcasters: &Upcasters,
         is_current: impl Fn(&str) -> bool,
     ) -> Result<Envelope<C::Event>, DecodeError> {
-        let recorded = Recorded {
-            stream: Some(&self.stream),
-            recorded_at: self.recorded_at,
-        };
+        let recorded = Recorded::stored(&self.stream, self.recorded_at);
         let (name, payload) = upcasters.upcast(
             &self.event_type,
             self.event_version,
@@ -670,10 +663,7 @@ impl<E: Message> StoredText<E> {
                 reason,
             })
         })?;
-        let recorded = Recorded {
-            stream: Some(&self.stream),
-            recorded_at: self.recorded_at,
-        };
+        let recorded = Recorded::stored(&self.stream, self.recorded_at);
         let (name, payload) = upcasters.upcast(
             &self.event_type,
             self.event_version,

@@ -23,6 +23,16 @@ pub struct Recorded<'a> {
     pub recorded_at: Instant,
 }
 
+impl<'a> Recorded<'a> {
+    /// An event stored in `stream`, recorded at `recorded_at`.
+    pub fn stored(stream: &'a StreamId, recorded_at: Instant) -> Self {
+        Recorded {
+            stream: Some(stream),
+            recorded_at,
+        }
+    }
+}
+
 /// One step from a stored form to the next version (possibly under a new name).
 #[derive(Clone)]
 pub struct Upcaster {
@@ -84,6 +94,20 @@ impl UpcastError {
 thread_local! {
     /// Whether this thread is inside a team's upcaster, whose panic is told as its event's error.
     static IN_A_STEP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A step of a team's own from the stored form `form`, its failure told as the form's.
+fn step_from(
+    form: (&str, u32),
+    step: fn(Value, &Recorded) -> Result<Value, String>,
+    payload: Value,
+    recorded: &Recorded,
+) -> Result<Value, UpcastError> {
+    guarded(step, payload, recorded).map_err(|reason| UpcastError::Failed {
+        event_type: form.0.to_string(),
+        version: form.1,
+        reason,
+    })
 }
 
 /// A step of a team's own, its panic caught and told as the step's failure: one stored form
@@ -166,12 +190,7 @@ impl Upcasters {
         // Bounded: each step moves to a strictly newer version.
         for _ in 0..=self.steps.len() {
             if let Some(step) = self.steps.iter().find(|s| s.from == (name, v)) {
-                payload =
-                    guarded(step.up, payload, recorded).map_err(|reason| UpcastError::Failed {
-                        event_type: name.to_string(),
-                        version: v,
-                        reason,
-                    })?;
+                payload = step_from((name, v), step.up, payload, recorded)?;
                 (name, v) = step.to;
                 continue;
             }
@@ -215,12 +234,7 @@ impl Upcasters {
             let Some(step) = self.steps.iter().find(|s| s.to == (name, v)) else {
                 break;
             };
-            payload =
-                guarded(step.down, payload, recorded).map_err(|reason| UpcastError::Failed {
-                    event_type: name.to_string(),
-                    version: v,
-                    reason,
-                })?;
+            payload = step_from((name, v), step.down, payload, recorded)?;
             (name, v) = step.from;
         }
         if v == version {
