@@ -1466,9 +1466,10 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
             totals.failures
         )) && note.contains(&format!("--keep {}", totals.failures)),
         "{note}"
-    ); // Written again into the same folder, as another run with other options would (its head
-       // says so), the first file is kept and the new one named as another scenario of the same
-       // history seed, not "another failure of this history": the options drew another history.
+    );
+    // Written again into the same folder, as another run with other options would (its head
+    // says so), the first file is kept and the new one named as another scenario of the same
+    // history seed, not "another failure of this history": the options drew another history.
     let again = simulator::run_simulation::write_failures(&found[..1], 1, &options, out, |f| {
         let mut rendered = simulator::feature_writer::render_feature_with(
             f,

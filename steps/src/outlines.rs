@@ -124,9 +124,9 @@ fn expand_each(
         // that block's runs only; Gherkin names the placeholder, not the block, so the block is
         // told here, and the placeholder found where it is written.
         // As read for the run, not read again: a named pipe gives its text once.
-        let lines = source
-            .get_or_init(|| crate::diagnostics::Source::load(feature.path.as_deref()))
-            .lines();
+        let source =
+            source.get_or_init(|| crate::diagnostics::Source::load(feature.path.as_deref()));
+        let lines = source.lines();
         let bare = bare.get_or_init(|| without_scenarios(feature));
         let placeholders = crate::examples_columns::placeholders(&scenario);
         let outline = Scenario {
@@ -145,7 +145,7 @@ fn expand_each(
             let rows = examples
                 .table
                 .as_ref()
-                .map(|t| row_lines(lines, t.position.line))
+                .map(|t| source.table_row_lines(t))
                 .unwrap_or_default();
             match runs_of(bare, &outline, &expanded) {
                 Ok(_) if !unread.is_empty() => {
@@ -372,7 +372,9 @@ pub(crate) fn example_line(scenario: &Scenario) -> Option<usize> {
 }
 
 /// Places the Examples table of `run`, expanded from `examples`, at the line of the row it runs
-/// (`rows`: the line of each of the block's rows, from `row_lines`). cucumber places a run at
+/// (`rows`: the line of each row of the block's table, its header first, found once for the
+/// block by `Source::table_row_lines`, where each run looked for its own from the file's
+/// start). cucumber places a run at
 /// its Examples line + 2 + the row's index, as if the table stood right under the Examples line
 /// with no line between its rows: a description above the table, or a comment or blank line
 /// between rows, moves the row off that count.
@@ -383,29 +385,10 @@ fn at_its_row(run: &mut Scenario, examples: &cucumber::gherkin::Examples, rows: 
     ) else {
         return;
     };
-    let line = rows.get(index).copied().unwrap_or(header + 1 + index);
+    let line = rows.get(index + 1).copied().unwrap_or(header + 1 + index);
     for table in run.examples.iter_mut().filter_map(|e| e.table.as_mut()) {
         table.position.line = line;
     }
-}
-
-/// The line (1-based) of each row under the header at line `header` of the file's `lines`,
-/// comment and blank lines between its rows skipped: found once for a block, where each run
-/// looked for its own from the file's start.
-fn row_lines(lines: &[String], header: usize) -> Vec<usize> {
-    let Some(from) = header.checked_sub(1) else {
-        return Vec::new();
-    };
-    lines
-        .iter()
-        .enumerate()
-        .skip(from)
-        .map(|(i, line)| (i + 1, line.trim()))
-        .take_while(|(_, t)| t.is_empty() || t.starts_with('#') || t.starts_with('|'))
-        .filter(|(_, t)| t.starts_with('|'))
-        .skip(1)
-        .map(|(line, _)| line)
-        .collect()
 }
 
 #[cfg(test)]
@@ -455,9 +438,10 @@ mod tests {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         let feature = Feature::parse(&text, cucumber::gherkin::GherkinEnv::default()).unwrap();
         let examples = &feature.scenarios[0].examples[0];
-        let header = examples.table.as_ref().unwrap().position.line;
-        let rows = row_lines(&lines, header);
-        assert_eq!(rows.len(), 100);
+        let file = crate::temporary_feature(&text);
+        let rows = crate::diagnostics::Source::load(Some(file.path()))
+            .table_row_lines(examples.table.as_ref().unwrap());
+        assert_eq!(rows.len(), 101);
         let outline = Scenario {
             examples: Vec::new(),
             ..feature.scenarios[0].clone()

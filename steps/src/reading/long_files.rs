@@ -8,8 +8,9 @@
 
 use std::path::Path;
 
+use super::fences::{fenced, Fenced};
 use super::pieces::{each_place, Pieces};
-use super::recovery::{merge, scenarios_in};
+use super::recovery::{merge, scenarios_in, with_tags_above};
 use crate::dialect::{Block, Dialect};
 use cucumber::gherkin::Feature;
 
@@ -91,32 +92,19 @@ fn block_starts(d: &Dialect, lines: &[&str]) -> Option<Vec<usize>> {
             _ => continue,
         }
         after_scenario = !d.opens(line.trim_start(), Block::Rule);
-        let mut start = i;
-        while start > 0 && lines[start - 1].trim_start().starts_with('@') {
-            start -= 1;
-        }
-        starts.push(start);
+        starts.push(with_tags_above(lines, i));
     }
     Some(starts)
 }
 
 /// Whether a block starts inside a doc string (its `Scenario:` line is the doc string's text,
-/// as the whole file's parse reads it), or a doc string is left open at the file's end.
+/// as the whole file's parse reads it), or a fence is never closed.
 fn starts_in_a_doc_string(lines: &[&str], starts: &[usize]) -> bool {
-    let mut open: Option<&str> = None;
     let mut starts = starts.iter().peekable();
-    for (i, line) in lines.iter().enumerate() {
-        if starts.next_if_eq(&&i).is_some() && open.is_some() {
-            return true;
-        }
-        let t = line.trim_start();
-        match open {
-            Some(fence) if t.starts_with(fence) => open = None,
-            Some(_) => {}
-            None => open = ["\"\"\"", "```"].into_iter().find(|f| t.starts_with(f)),
-        }
-    }
-    open.is_some()
+    fenced(lines, 0, lines.len()).any(|(i, _, what)| {
+        let a_start = starts.next_if_eq(&&i).is_some();
+        (a_start && what == Fenced::Inside) || matches!(what, Fenced::Unclosed(_))
+    })
 }
 
 /// A piece to parse: the file's head, its rule's head if in one, and a run of scenario blocks.

@@ -51,14 +51,19 @@ fn block_starts(d: &Dialect, lines: &[&str]) -> Vec<usize> {
             after_scenario = false;
         }
         if opens_scenario(d, line) || opens_rule(d, line) || misplaced {
-            let mut start = i;
-            while start > 0 && lines[start - 1].trim_start().starts_with('@') {
-                start -= 1;
-            }
-            starts.push(start);
+            starts.push(with_tags_above(lines, i));
         }
     }
     starts
+}
+
+/// The first line of the block whose keyword stands at line `i`: its tags above it included.
+pub(super) fn with_tags_above(lines: &[&str], i: usize) -> usize {
+    let mut start = i;
+    while start > 0 && lines[start - 1].trim_start().starts_with('@') {
+        start -= 1;
+    }
+    start
 }
 
 /// A file that does not parse, read again scenario by scenario: each scenario with the lines
