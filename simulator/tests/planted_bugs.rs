@@ -21,7 +21,7 @@ use domain::store::{StoreContext, StoreEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use simulator::engine::{Check, Variant};
-use simulator::search::{simulate_variant, Found, Options};
+use simulator::search::{simulate_variant, Found, Options, Totals};
 use simulator::simulation::Simulated;
 use tempfile::TempDir;
 
@@ -32,10 +32,14 @@ fn options() -> Options {
     Options::new(HISTORIES, 7, 1)
 }
 
+/// Every history `options` draws run with the variant: what was counted and what was found.
+fn run_whole<C: Simulated>(options: &Options, variant: Variant<C>) -> (Totals, Vec<Found<C>>) {
+    simulate_variant::<C>(options, variant, |_| std::ops::ControlFlow::Continue(()))
+}
+
 /// Runs the variant until its first failure and checks it was shrunk small enough.
 fn found<C: Simulated>(variant: Variant<C>, check: &[Check]) -> Found<C> {
-    let (totals, found) =
-        simulate_variant::<C>(&options(), variant, |_| std::ops::ControlFlow::Continue(()));
+    let (totals, found) = run_whole::<C>(&options(), variant);
     let f = found
         .into_iter()
         .next()
@@ -711,9 +715,7 @@ fn givens_of(feature: &str) -> Vec<&str> {
 fn a_state_its_snapshot_does_not_keep_whole_is_found_and_told_by_field() {
     let forgetting = conference_wired(snapshot_forgetting_payment);
     let options = Options::new(HISTORIES, 7, 24);
-    let (_, found) = simulate_variant::<ConferenceContext>(&options, forgetting, |_| {
-        std::ops::ControlFlow::Continue(())
-    });
+    let (_, found) = run_whole::<ConferenceContext>(&options, forgetting);
     let snapshots: Vec<_> = found
         .iter()
         .filter(|f| f.failure.check == Check::Snapshot)
@@ -834,9 +836,7 @@ fn an_off_by_one_in_partial_reservation_is_found() {
 fn the_givens_keep_no_seat_type_the_failure_does_not_need() {
     let greedy = conference_wired(greedy_availability);
     let options = Options::new(HISTORIES, 7, 24);
-    let (_, found) = simulate_variant::<ConferenceContext>(&options, greedy, |_| {
-        std::ops::ControlFlow::Continue(())
-    });
+    let (_, found) = run_whole::<ConferenceContext>(&options, greedy);
     assert_eq!(found.len(), 24);
     for f in &found {
         let feature =
@@ -1347,9 +1347,7 @@ fn every_feature_written_for_a_bug_fails_against_it_and_passes_without_it() {
     ] {
         let faulty = conference_wired(wiring);
         let options = Options::new(HISTORIES, 7, 24);
-        let (_, found) = simulate_variant::<ConferenceContext>(&options, faulty, |_| {
-            std::ops::ControlFlow::Continue(())
-        });
+        let (_, found) = run_whole::<ConferenceContext>(&options, faulty);
         assert!(
             found.len() >= fewest,
             "{name}: only {} failures",
@@ -1426,9 +1424,7 @@ fn the_feature_of_a_bug_in_the_domain_itself_expects_its_invariants_not_its_outc
 fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_counted() {
     let variant = conference_wired(unguarded_seat_type);
     let options = Options::new(3000, 7, 24);
-    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {
-        std::ops::ControlFlow::Continue(())
-    });
+    let (totals, found) = run_whole::<ConferenceContext>(&options, variant);
     assert_eq!(found.len(), 24, "{} failures", totals.failures);
     assert!(totals.failures > 24, "{} failures", totals.failures);
     let dir = scratch("gwt-planted-keep-");
@@ -1498,9 +1494,7 @@ fn failures_shrunk_to_one_scenario_are_written_once_and_those_not_kept_are_count
 fn failures_not_kept_are_named_by_seeds_that_replay_them() {
     let variant = conference_wired(unguarded_seat_type);
     let options = Options::new(300, 7, 0);
-    let (totals, found) = simulate_variant::<ConferenceContext>(&options, variant, |_| {
-        std::ops::ControlFlow::Continue(())
-    });
+    let (totals, found) = run_whole::<ConferenceContext>(&options, variant);
     assert!(found.is_empty());
     assert!(totals.failures > 10, "{} failures", totals.failures);
     assert_eq!(totals.unkept.len(), 10);
@@ -1524,15 +1518,11 @@ fn failures_not_kept_are_named_by_seeds_that_replay_them() {
             keep: 0,
             ..options.clone()
         };
-        let (again, _) = simulate_variant::<ConferenceContext>(&replay, variant, |_| {
-            std::ops::ControlFlow::Continue(())
-        });
+        let (again, _) = run_whole::<ConferenceContext>(&replay, variant);
         assert_eq!(again.failures, 1, "0x{seed:016x} does not fail");
     }
     let kept = Options::new(300, 7, totals.failures as usize);
-    let (all, _) = simulate_variant::<ConferenceContext>(&kept, variant, |_| {
-        std::ops::ControlFlow::Continue(())
-    });
+    let (all, _) = run_whole::<ConferenceContext>(&kept, variant);
     assert!(all.unkept.is_empty());
     assert_eq!(
         simulator::run_simulation::unkept_seeds::<ConferenceContext>(&kept, &all),
@@ -1822,8 +1812,7 @@ fn a_shrunk_history_keeps_no_step_its_failure_does_without() {
         options: &Options,
         (histories, steps, needless): (&mut usize, &mut usize, &mut Vec<String>),
     ) {
-        let (_, found) =
-            simulate_variant::<C>(options, variant, |_| std::ops::ControlFlow::Continue(()));
+        let (_, found) = run_whole::<C>(options, variant);
         for f in &found {
             *histories += 1;
             *steps += f.history.len();
