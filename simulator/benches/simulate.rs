@@ -4,6 +4,7 @@
 //! ratio; one benchmark times the simulations, the other the folds.
 
 // The allocator `gwt` runs on, so that these figures are the tool's.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,6 +5,7 @@
 //! parsing alone.
 
 // The allocator `gwt` runs on, so that these figures are the tool's.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

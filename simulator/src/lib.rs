@@ -6,6 +6,7 @@ pub mod bench;
 pub mod catalog_view;
 pub mod cli;
 pub mod compressed;
+#[cfg(feature = "postgres")]
 pub mod connection;
 pub mod domains;
 pub mod engine;

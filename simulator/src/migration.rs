@@ -7,6 +7,7 @@ mod bench;
 mod gaps;
 mod line_metadata;
 mod lines;
+#[cfg(feature = "postgres")]
 pub(crate) use lines::{read_line_into, MOST_LINE};
 mod memory;
 mod parallel;
@@ -16,7 +17,9 @@ mod repeats;
 mod report;
 mod verify;
 
-pub use bench::{bench, bench_database, parse_and_fold, parse_only, BenchFigures, DatabaseFigures};
+pub use bench::{bench, parse_and_fold, parse_only, BenchFigures};
+#[cfg(feature = "postgres")]
+pub use bench::{bench_database, DatabaseFigures};
 pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};

@@ -14,9 +14,9 @@ use std::sync::Arc;
 use steps::same_file::same_file;
 
 use crate::judging::Judged;
-use crate::migration::{
-    plural, read_models_json, verify, verify_events, Read, Report, VerifyOptions,
-};
+use crate::migration::{plural, read_models_json, verify, Report, VerifyOptions};
+#[cfg(feature = "postgres")]
+use crate::migration::{verify_events, Read};
 use crate::output::{remove_partial_files_when_interrupted, Output};
 
 pub struct Request {
@@ -385,10 +385,81 @@ fn verify_file<C: Judged>(
     Ok((report, system))
 }
 
+/// A table's verification, how the table was read, and what was connected to.
+#[cfg(feature = "postgres")]
+type TableVerified<C> = (
+    (Report, System<C>),
+    crate::postgres::TableRead,
+    Option<String>,
+);
+
+/// Verifies the `events` table `from` names (`source`: the name a report gives it): the
+/// verification, how the table was read, and what was connected to where the source's text does
+/// not say it all. `options` takes the order the table keeps.
+#[cfg(feature = "postgres")]
+fn verify_table<C: Judged>(
+    from: &str,
+    source: &str,
+    others: &[Arc<Catalog>],
+    options: &mut VerifyOptions,
+    migrated: Option<&mut dyn std::io::Write>,
+) -> Result<TableVerified<C>, String> {
+    let (client, connected_to) = crate::postgres::connect_told(from)?;
+    match crate::postgres::events(client, from, crate::migration::stored_reader::<C>()) {
+        Ok((events, read)) => {
+            // A table's first rows tell a log of another domain, as a file's first lines
+            // do: read ahead of the verification (asking the server for them apart would
+            // cost a slow view its whole work twice) and given to it.
+            let mut events = events.peekable();
+            let mut first = Vec::new();
+            while first.len() < FIRST_EVENTS {
+                match events.next_if(|read| !matches!(read, Read::Fatal(_))) {
+                    Some(read) => first.push(read),
+                    None => break,
+                }
+            }
+            let head: Vec<FirstEvent> = first
+                .iter()
+                .filter_map(|read| match read {
+                    Read::Event(_, stored) | Read::Undated(_, stored) => Some(FirstEvent {
+                        event_type: stored.event_type.to_string(),
+                        kind: Some(stored.stream.kind.to_string()),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            if let Some(e) = of_another_domain(&head, source, &Catalog::of::<C>(), others) {
+                return Err(e);
+            }
+            let events = first.into_iter().chain(events);
+            // Rows read by key, all or some, tell no order across streams.
+            options.order_across_streams_unknown = !read.order.across_streams_known();
+            options.streams_in_sequence = read.order.streams_in_sequence();
+            let bar = progress_bar(None);
+            let events = events.enumerate().map(|(i, read)| {
+                if i % EVENTS_A_TICK == 0 {
+                    bar.set_position(i as u64);
+                }
+                read
+            });
+            let verified = verify_events::<C>(events, options, migrated);
+            bar.finish_and_clear();
+            Ok((verified, read, connected_to))
+        }
+        // Where the source left some of it out (no database: the user's name), what was
+        // connected to says where the table was looked for.
+        Err(e) => Err(match connected_to {
+            Some(told) => format!("{e} ({told})"),
+            None => e,
+        }),
+    }
+}
+
 /// Tells each repeat of a table's `report` how the rows at its key compare, and each row whose
 /// position contradicts its stream's sequence the two positions, asked of the table once
 /// reading is over: a table read stream by stream is not read again, and only the keys told
 /// are looked up.
+#[cfg(feature = "postgres")]
 fn ask_the_table_again<C: Judged>(source: &str, report: &mut Report) {
     if report.repeats.is_empty() && report.contradictions.is_empty() {
         return;
@@ -487,6 +558,7 @@ fn compare_repeats<C: Judged>(
 
 /// Events between two moves of the database's progress bar, so that the bar costs nothing on
 /// the replay's path.
+#[cfg(feature = "postgres")]
 const EVENTS_A_TICK: usize = 4096;
 
 fn unreadable(message: String) -> ExitCode {
@@ -656,6 +728,11 @@ fn quoted(text: &str) -> String {
 /// where a log's events belong.
 fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     let from_database = crate::postgres::names_a_database(&r.from);
+    if from_database && cfg!(not(feature = "postgres")) {
+        return unreadable(crate::postgres::not_built(
+            "--from names a PostgreSQL database",
+        ));
+    }
     if let Err(e) = check_outputs(r, from_database) {
         return unreadable(e);
     }
@@ -683,6 +760,8 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         },
         None => None,
     };
+    // Set by a table's reading, which a build without the driver does not have.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_mut))]
     let mut options = VerifyOptions {
         max_errors: r.max_errors,
         expect,
@@ -718,82 +797,31 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         .as_mut()
         .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
     let migrated = writer.as_mut().map(|w| w as &mut dyn std::io::Write);
-    let mut read_in = None;
-    let mut connected_to = None;
-    let (mut report, system) = if from_database {
-        let client = match crate::postgres::connect_told(&r.from) {
-            Ok((client, told)) => {
-                connected_to = told;
-                client
-            }
+    let read: (_, Option<crate::postgres::TableRead>, Option<String>) = match from_database {
+        // Without the driver, a database was refused above.
+        #[cfg(feature = "postgres")]
+        true => match verify_table::<C>(&r.from, &source, others, &mut options, migrated) {
+            Ok((verified, read, told)) => (verified, Some(read), told),
             Err(e) => return unreadable(e),
-        };
-        match crate::postgres::events(client, &r.from, crate::migration::stored_reader::<C>()) {
-            Ok((events, read)) => {
-                // A table's first rows tell a log of another domain, as a file's first lines
-                // do: read ahead of the verification (asking the server for them apart would
-                // cost a slow view its whole work twice) and given to it.
-                let mut events = events.peekable();
-                let mut first = Vec::new();
-                while first.len() < FIRST_EVENTS {
-                    match events.next_if(|read| !matches!(read, Read::Fatal(_))) {
-                        Some(read) => first.push(read),
-                        None => break,
-                    }
-                }
-                let head: Vec<FirstEvent> = first
-                    .iter()
-                    .filter_map(|read| match read {
-                        Read::Event(_, stored) | Read::Undated(_, stored) => Some(FirstEvent {
-                            event_type: stored.event_type.to_string(),
-                            kind: Some(stored.stream.kind.to_string()),
-                        }),
-                        _ => None,
-                    })
-                    .collect();
-                if let Some(e) = of_another_domain(&head, &source, &Catalog::of::<C>(), others) {
-                    return unreadable(e);
-                }
-                let events = first.into_iter().chain(events);
-                // Rows read by key, all or some, tell no order across streams.
-                options.order_across_streams_unknown = !read.order.across_streams_known();
-                options.streams_in_sequence = read.order.streams_in_sequence();
-                read_in = Some(read);
-                let bar = progress_bar(None);
-                let events = events.enumerate().map(|(i, read)| {
-                    if i % EVENTS_A_TICK == 0 {
-                        bar.set_position(i as u64);
-                    }
-                    read
-                });
-                let verified = verify_events::<C>(events, &options, migrated);
-                bar.finish_and_clear();
-                verified
+        },
+        _ => {
+            let verified = verify_file::<C>(
+                Path::new(&r.from),
+                &source,
+                &options,
+                migrated,
+                "verifying",
+                &names,
+            );
+            match verified {
+                Ok(verified) => (verified, None, None),
+                Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
             }
-            // Where the source left some of it out (no database: the user's name), what was
-            // connected to says where the table was looked for.
-            Err(e) => {
-                return unreadable(match connected_to {
-                    Some(told) => format!("{e} ({told})"),
-                    None => e,
-                })
-            }
-        }
-    } else {
-        let verified = verify_file::<C>(
-            Path::new(&r.from),
-            &source,
-            &options,
-            migrated,
-            "verifying",
-            &names,
-        );
-        match verified {
-            Ok(verified) => verified,
-            Err(e) => return unreadable(crate::postgres::unreadable_file(&r.from, &e)),
         }
     };
+    let ((mut report, system), read_in, connected_to) = read;
     report.connected_to = connected_to;
+    #[cfg(feature = "postgres")]
     if from_database {
         ask_the_table_again::<C>(&r.from, &mut report);
     }
@@ -1069,6 +1097,7 @@ pub fn run<C: Judged>(request: &Request, others: &[Arc<Catalog>]) -> ExitCode {
 /// (`-`: standard input). Its errors are named `gwt load`, not the verification's.
 /// `read_models`: the names of every domain's read models, for read models given as the log to
 /// be told as such.
+#[cfg(feature = "postgres")]
 pub fn load(to: &str, from: &std::path::Path, read_models: &[ReadModelName]) -> ExitCode {
     let failed = |e: &str| {
         steps::say!("gwt load: {}", crate::report::printable(e));
@@ -1147,11 +1176,22 @@ pub fn load(to: &str, from: &std::path::Path, read_models: &[ReadModelName]) -> 
     }
 }
 
+/// `gwt load` in a build without the driver: refused, as a database it cannot write.
+#[cfg(not(feature = "postgres"))]
+pub fn load(_: &str, _: &std::path::Path, _: &[ReadModelName]) -> ExitCode {
+    steps::say!(
+        "gwt load: {}",
+        crate::postgres::not_built("--to names a PostgreSQL database")
+    );
+    ExitCode::from(2)
+}
+
 /// Watches a load on a thread of its own while the returned sender lives: a load that makes no
 /// progress for `GWT_PG_STALL_SECONDS` (300 by default) is stuck on a server that stopped
 /// answering with its connection still open, where no write or wait of the driver's times out,
 /// so the command ends here, saying so. Until the commit was sent, the server undoes the load
 /// once it sees the connection closed.
+#[cfg(feature = "postgres")]
 fn watch_the_load(progress: Arc<crate::postgres::Progress>) -> std::sync::mpsc::Sender<()> {
     let (done, watching) = std::sync::mpsc::channel::<()>();
     let stall = crate::postgres::stall();
@@ -1202,6 +1242,11 @@ pub fn bench<C: Judged>(source: &str, others: &[Arc<Catalog>]) -> ExitCode {
         );
     }
     if crate::postgres::names_a_database(source) {
+        #[cfg(not(feature = "postgres"))]
+        return unreadable(crate::postgres::not_built(
+            "--from names a PostgreSQL database",
+        ));
+        #[cfg(feature = "postgres")]
         return match crate::migration::bench_database::<C>(source, 3) {
             Ok(figures) => {
                 steps::stdout::print(&figures.report(&crate::postgres::redact(source)));

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use simulator::domains::Domains;
 
 // Simulations and replays allocate many small, short-lived values (messages, envelopes, entries);
-// mimalloc serves those markedly faster than the system allocator.
+// mimalloc serves those markedly faster than the system allocator (the `mimalloc` feature, a
+// default one).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,9 +4,10 @@
 use domain::kernel::{Envelope, System};
 
 use super::lines::lines;
+#[cfg(feature = "postgres")]
 use super::memory::MemoryFigures;
 use super::verify::checked;
-use super::{stored_reader, verify, verify_events, verify_on_one_thread, VerifyOptions};
+use super::{stored_reader, verify, verify_on_one_thread, VerifyOptions};
 use crate::judging::Judged;
 
 /// Figures of `gwt verify-migration --bench`.
@@ -155,6 +156,7 @@ pub(super) fn met(met: bool) -> &'static str {
 }
 
 /// Figures of `gwt verify-migration --bench --from postgres://…`.
+#[cfg(feature = "postgres")]
 #[derive(Clone, Debug)]
 pub struct DatabaseFigures {
     pub events: u64,
@@ -167,6 +169,7 @@ pub struct DatabaseFigures {
     pub memory: MemoryFigures,
 }
 
+#[cfg(feature = "postgres")]
 impl DatabaseFigures {
     pub fn report(&self, source: &str) -> String {
         format!(
@@ -184,6 +187,7 @@ impl DatabaseFigures {
 
 /// Times full verifications from a database, against only reading its rows, best of `rounds`;
 /// the first verification also gives the memory figures.
+#[cfg(feature = "postgres")]
 pub fn bench_database<C: Judged>(url: &str, rounds: usize) -> Result<DatabaseFigures, String> {
     let timed = |f: &mut dyn FnMut() -> Result<(), String>| -> Result<f64, String> {
         let started = std::time::Instant::now();
@@ -191,6 +195,7 @@ pub fn bench_database<C: Judged>(url: &str, rounds: usize) -> Result<DatabaseFig
         Ok(started.elapsed().as_secs_f64())
     };
     let mut order = None;
+    use super::verify_events;
     let rows = || {
         crate::postgres::events::<C::Event>(
             crate::postgres::connect(url)?,

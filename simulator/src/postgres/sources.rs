@@ -1,6 +1,10 @@
 //! Whether a `--from` or `--to` names a database, and what to say of a file that cannot be read.
+//! Without the `postgres` feature, a key=value string is known by its first setting, there being
+//! no driver to read it.
 
-use super::{redact, said};
+use super::redact;
+#[cfg(feature = "postgres")]
+use super::said;
 
 /// Whether a `--from` source names a database rather than a file: a `postgres://` URL, or a
 /// libpq key=value connection string (`host=db user=ann dbname=store`, which the driver reads
@@ -18,14 +22,30 @@ pub(crate) fn is_url(source: &str) -> bool {
 
 /// A key=value connection string the driver reads. Anything without `=` is a file's name: the
 /// driver reads the empty string, and a lone word it refuses, as strings that set nothing.
+#[cfg(feature = "postgres")]
 fn is_connection_string(source: &str) -> bool {
     source.contains('=') && parsed(source).is_ok()
+}
+
+/// A string whose first word sets one of libpq's settings (`host=db …`, `dbname = x`): meant for
+/// a database, whatever its other words, so that a build without the driver refuses it as such
+/// rather than looking for a file of that name. A file's name with an `=` (`a=b.jsonl`) sets
+/// none of them.
+#[cfg(not(feature = "postgres"))]
+fn is_connection_string(source: &str) -> bool {
+    let source = source.trim_start();
+    let key_end = source
+        .find(|c: char| c == '=' || c.is_whitespace())
+        .unwrap_or(source.len());
+    let (key, rest) = source.split_at(key_end);
+    rest.trim_start().starts_with('=') && KEYS.contains(&key)
 }
 
 /// Why the driver refused a key=value string, `e`, in its words, naming the first word that is
 /// no key=value setting where there is one: the driver says only "unexpected EOF". Not named in
 /// a string whose password may run on (`password_may_run_on`: in `password=ab cd`, the word
 /// would be part of it).
+#[cfg(feature = "postgres")]
 pub(crate) fn refused(source: &str, e: &postgres::Error) -> String {
     match lone_word(source) {
         Some(word) if !password_may_run_on(source) => format!(
@@ -39,6 +59,7 @@ pub(crate) fn refused(source: &str, e: &postgres::Error) -> String {
 /// The first word of a key=value string that has no `=`, read as libpq reads the string: words
 /// apart by white space, `=` with white space around it or not, a value in single quotes
 /// holding white space, a backslash taking the character after it as it is.
+#[cfg(feature = "postgres")]
 fn lone_word(source: &str) -> Option<String> {
     let mut chars = source.chars().peekable();
     loop {
@@ -67,36 +88,38 @@ fn lone_word(source: &str) -> Option<String> {
     }
 }
 
+/// The settings libpq knows, by their names in a key=value string.
+const KEYS: [&str; 22] = [
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "passfile",
+    "options",
+    "connect_timeout",
+    "application_name",
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "target_session_attrs",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_retries",
+    "channel_binding",
+    "load_balance_hosts",
+];
+
 /// Whether a key=value string gives a password whose value may not end where it was meant to:
 /// the word after it is no setting libpq knows (`password=correct horse battery`, `password=ab
 /// cd=x`), and may be the rest of it. Such a string that does not read is shown neither whole
 /// nor in the driver's words. A password that ends the string, or is followed by a setting, is
 /// masked as usual.
 pub(crate) fn password_may_run_on(source: &str) -> bool {
-    const KEYS: [&str; 22] = [
-        "host",
-        "hostaddr",
-        "port",
-        "dbname",
-        "user",
-        "password",
-        "passfile",
-        "options",
-        "connect_timeout",
-        "application_name",
-        "sslmode",
-        "sslrootcert",
-        "sslcert",
-        "sslkey",
-        "sslpassword",
-        "target_session_attrs",
-        "keepalives",
-        "keepalives_idle",
-        "keepalives_interval",
-        "keepalives_retries",
-        "channel_binding",
-        "load_balance_hosts",
-    ];
     let lower = source.to_lowercase();
     let Some(at) = lower.find("password") else {
         return false;
@@ -127,37 +150,52 @@ pub(crate) fn password_may_run_on(source: &str) -> bool {
 /// The driver's reading of a key=value string, its TLS settings left out as gwt reads them
 /// itself: the driver refuses `sslmode=verify-full` as no mode, and a string that named it was
 /// taken for a file's name.
+#[cfg(feature = "postgres")]
 fn parsed(source: &str) -> Result<postgres::Config, postgres::Error> {
     super::tls_settings::taken(source).0.parse()
 }
 
-/// Why a `--from` source that is not a database could not be read as a file, without any
-/// password it carries: a connection string mistyped (`hots=db password=pw`) is taken for a
-/// file's name, and naming it whole would print the password.
-pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
-    const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT \
-                         user=USER dbname=DATABASE";
-    let shown = redact(source);
-    // Meant for a database beyond doubt, no file of that name being there: the file's error
-    // (`No such file or directory`) was said first, and for a mistyped URL alone.
+/// How a source that names a database is written, for the messages that refuse one.
+const WRITE: &str = "write postgres://USER@HOST:PORT/DATABASE, or host=HOST port=PORT \
+                     user=USER dbname=DATABASE";
+
+/// A password's value may not end where it was meant to (`password=ab cd`): neither the string,
+/// masked only up to the first space, nor the driver's words, which quote what they could not
+/// read (`unknown option `cd``), are shown.
+const HIDDEN: &str = "it is not shown, as it holds a password that may not end where it was \
+                      meant to: a value with a space is quoted, password='…'";
+
+/// A source meant for a database beyond doubt, no file of that name being there: a mistyped URL
+/// (`postgres:/x`), of which the file's error (`No such file or directory`) would say nothing.
+fn mistyped_url(source: &str, error: &std::io::Error) -> Option<String> {
     let missing = error.kind() == std::io::ErrorKind::NotFound;
     let scheme = ["postgres:", "postgresql:"].iter().any(|s| {
         source
             .get(..s.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(s))
     });
-    if missing && scheme {
-        return format!("{shown} is not a PostgreSQL URL, nor a file ({WRITE})");
+    (missing && scheme).then(|| {
+        format!(
+            "{} is not a PostgreSQL URL, nor a file ({WRITE})",
+            redact(source)
+        )
+    })
+}
+
+/// Why a `--from` source that is not a database could not be read as a file, without any
+/// password it carries: a connection string mistyped (`hots=db password=pw`) is taken for a
+/// file's name, and naming it whole would print the password.
+#[cfg(feature = "postgres")]
+pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
+    if let Some(said) = mistyped_url(source, error) {
+        return said;
     }
+    let shown = redact(source);
+    let missing = error.kind() == std::io::ErrorKind::NotFound;
     let keys = ["host=", "hostaddr=", "dbname=", "user=", "port="];
     let key_values = keys
         .iter()
         .any(|k| source.starts_with(k) || source.contains(&format!(" {k}")));
-    // A password's value may not end where it was meant to (`password=ab cd`): neither the
-    // string, masked only up to the first space, nor the driver's words, which quote what they
-    // could not read (`unknown option `cd``), are shown.
-    const HIDDEN: &str = "it is not shown, as it holds a password that may not end where it \
-                          was meant to: a value with a space is quoted, password='…'";
     let password = password_may_run_on(source);
     match source.contains('=').then(|| parsed(source)) {
         Some(Err(_)) if password && missing && key_values => format!(
@@ -180,7 +218,22 @@ pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
     }
 }
 
-#[cfg(test)]
+/// `unreadable_file` without the driver, which would tell a connection string it cannot read:
+/// a string that sets one of libpq's settings first was refused as a database already, so what
+/// comes here is told as a file, its password hidden as there.
+#[cfg(not(feature = "postgres"))]
+pub fn unreadable_file(source: &str, error: &std::io::Error) -> String {
+    if let Some(said) = mistyped_url(source, error) {
+        return said;
+    }
+    match source.contains('=') && password_may_run_on(source) {
+        true => format!("the source cannot be read as a file ({error}); {HIDDEN}"),
+        false => format!("cannot read {}: {error}", redact(source)),
+    }
+}
+
+// The driver's reading and words; without it, `tests/postgres_feature.rs`.
+#[cfg(all(test, feature = "postgres"))]
 mod tests {
     use super::*;
 
