@@ -1101,6 +1101,46 @@ fn the_junit_report_says_what_the_terminal_says_and_counts_the_runs_own_problems
         (5, 3, 0),
         "{xml}"
     );
+    // Measured times, where CI's report readers look for them (in seconds, to the millisecond):
+    // the run's, each feature's, each scenario's. Scenarios run one at a time, so a feature's
+    // add up to no more than its own, give or take the rounding of each written value.
+    let elements = ["<testsuites ", "<testsuite ", "<testcase "]
+        .iter()
+        .map(|tag| xml.matches(tag).count())
+        .sum::<usize>();
+    let times: Vec<&str> = xml
+        .split(" time=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .collect();
+    assert_eq!(times.len(), elements, "{xml}");
+    for time in &times {
+        let (seconds, millis) = time.split_once('.').unwrap_or_default();
+        assert!(
+            !seconds.is_empty()
+                && millis.len() == 3
+                && (seconds.to_string() + millis)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()),
+            "time=\"{time}\" in:\n{xml}"
+        );
+    }
+    let run = report.time.expect("the run's time");
+    assert!(run > std::time::Duration::ZERO, "{xml}");
+    let rounding = |values: usize| std::time::Duration::from_micros(500) * values as u32;
+    for suite in &report.test_suites {
+        let time = suite.time.expect("a suite's time");
+        assert!(time <= run + rounding(2), "{xml}");
+        let cases: std::time::Duration = suite
+            .test_cases
+            .iter()
+            .map(|case| case.time.expect("a case's time"))
+            .sum();
+        assert!(
+            cases <= time + rounding(suite.test_cases.len() + 1),
+            "{xml}"
+        );
+    }
 
     let dir = dir.canonicalize().unwrap();
     let file = dir.join("failures.feature").display().to_string();

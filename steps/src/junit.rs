@@ -10,6 +10,13 @@
 //! shows it in `system-out`. What the runner finds outside cucumber (files that do not read, no
 //! scenario at all) is added as failed test cases when the report is written, so a CI dashboard
 //! shows the run failing for the same reasons its exit status does.
+//!
+//! Times are measured, as CI's report readers show them (seconds, to the millisecond): a test
+//! case's from its scenario's first event to its last, a suite's from its feature's start to its
+//! end, the whole report's from the run's start to its end (or to the report's writing, when a
+//! signal cut the run short), each from cucumber's timestamps; the report and each feature's
+//! suite carry when they started (`timestamp`) too. The cases of problems found outside any
+//! scenario took none.
 
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
@@ -33,6 +40,11 @@ struct Collected {
     suites: Vec<TestSuite>,
     /// What cucumber could not turn into scenarios (an Examples placeholder with no column).
     unreadable: Vec<String>,
+    /// When the run started and ended, as cucumber told them.
+    started: Option<SystemTime>,
+    finished: Option<SystemTime>,
+    /// When the feature under way (the last suite) started, until it ends.
+    feature_started: Option<SystemTime>,
 }
 
 impl Collector {
@@ -61,8 +73,21 @@ impl Collector {
     fn report_of(&self, problems: &[String], interrupted: Option<&str>) -> Report {
         let collected = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let mut report = Report::new("gwt test");
-        report.add_test_suites(collected.suites.iter().cloned());
+        // A run a signal cut short ends now, and so does the feature it was running.
+        let now = SystemTime::now();
+        let ended = collected.finished.unwrap_or(now);
+        let mut suites = collected.suites.clone();
+        if let (Some(started), Some(last)) = (collected.feature_started, suites.last_mut()) {
+            last.set_time(between(started, now));
+        }
+        report.add_test_suites(suites);
+        if let Some(started) = collected.started {
+            report
+                .set_timestamp(timestamp(started))
+                .set_time(between(started, ended));
+        }
         let mut not_run = TestSuite::new("feature files");
+        not_run.set_time(Duration::ZERO);
         for problem in problems.iter().chain(&collected.unreadable) {
             not_run.add_test_case(problem_case("unreadable", problem));
         }
@@ -89,8 +114,18 @@ fn problem_case(ty: &str, text: &str) -> TestCase {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status.set_type(ty).set_message(first).set_description(text);
     let mut case = TestCase::new(first, status);
-    case.set_classname("feature files");
+    case.set_classname("feature files").set_time(Duration::ZERO);
     case
+}
+
+/// The time from `start` to `end`; none when the clock went back between them.
+fn between(start: SystemTime, end: SystemTime) -> Duration {
+    end.duration_since(start).unwrap_or(Duration::ZERO)
+}
+
+/// A moment as a report's `timestamp` (UTC).
+fn timestamp(at: SystemTime) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::<chrono::Utc>::from(at).fixed_offset()
 }
 
 /// The cucumber writer feeding a [`Collector`]; it expects normalized events (each scenario's
@@ -135,6 +170,12 @@ impl<W: World + Debug> cucumber::Writer<W> for JUnit {
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &cli::Empty) {
         let Some(into) = &self.into else { return };
         match event.map(Event::split) {
+            Ok((Cucumber::Started, meta)) => {
+                into.0.lock().unwrap_or_else(|e| e.into_inner()).started = Some(meta.at);
+            }
+            Ok((Cucumber::Finished, meta)) => {
+                into.0.lock().unwrap_or_else(|e| e.into_inner()).finished = Some(meta.at);
+            }
             Err(error) => into
                 .0
                 .lock()
@@ -144,19 +185,26 @@ impl<W: World + Debug> cucumber::Writer<W> for JUnit {
             Ok((Cucumber::Feature(feature, ev), meta)) => match ev {
                 // Kept in the collector from its start, so that a signal's report holds the
                 // scenarios of the feature under way that finished.
-                event::Feature::Started => into
-                    .0
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .suites
-                    .push(suite(&feature)),
+                event::Feature::Started => {
+                    let mut collected = into.0.lock().unwrap_or_else(|e| e.into_inner());
+                    collected.suites.push(suite(&feature, meta.at));
+                    collected.feature_started = Some(meta.at);
+                }
+                event::Feature::Finished => {
+                    let mut collected = into.0.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some(started) = collected.feature_started.take() {
+                        if let Some(suite) = collected.suites.last_mut() {
+                            suite.set_time(between(started, meta.at));
+                        }
+                    }
+                }
                 event::Feature::Rule(rule, event::Rule::Scenario(scenario, ev)) => {
                     self.scenario(&feature, Some(&rule), &scenario, ev.event, meta.at)
                 }
                 event::Feature::Scenario(scenario, ev) => {
                     self.scenario(&feature, None, &scenario, ev.event, meta.at)
                 }
-                event::Feature::Rule(..) | event::Feature::Finished => {}
+                event::Feature::Rule(..) => {}
             },
             Ok(_) => {}
         }
@@ -166,9 +214,11 @@ impl<W: World + Debug> cucumber::Writer<W> for JUnit {
 /// It keeps what it is given and hands nothing on.
 impl cucumber::writer::NonTransforming for JUnit {}
 
-/// A feature's suite: named by the feature (or its file when it has no name), its file whole.
-fn suite(feature: &Source<Feature>) -> TestSuite {
+/// A feature's suite: named by the feature (or its file when it has no name), its file whole,
+/// started `at`.
+fn suite(feature: &Source<Feature>, at: SystemTime) -> TestSuite {
     let mut suite = TestSuite::new(feature_name(feature));
+    suite.set_timestamp(timestamp(at));
     if let Some(path) = &feature.path {
         suite.add_property(Property::new("file", path.display().to_string()));
     }
@@ -268,7 +318,7 @@ impl JUnit {
         };
         let mut case = TestCase::new(case_name(rule, scenario), status);
         case.set_classname(feature_name(feature))
-            .set_time(at.duration_since(open.started).unwrap_or(Duration::ZERO))
+            .set_time(between(open.started, at))
             .set_system_out_lossy(open.output.output());
         if let Some(into) = &self.into {
             let mut collected = into.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -311,5 +361,101 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Each time is the span between the events that open and close what it times, as
+    /// cucumber stamped them: the run's, the feature's, the scenario's; each written in seconds
+    /// to the millisecond, where CI's report readers look for them.
+    #[test]
+    fn times_are_the_spans_between_the_events_cucumber_stamped() {
+        use crate::world::GwtWorld;
+        use cucumber::event::{RetryableScenario, Scenario as Ev};
+        use cucumber::Writer as _;
+
+        let text = "Feature: timed\n\n  Scenario: one\n    Given nothing\n";
+        let feature = Feature::parse(text, gherkin::GherkinEnv::default()).unwrap();
+        let scenario = Source::new(feature.scenarios[0].clone());
+        let feature = Source::new(feature);
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let at = |millis: u64| t0 + Duration::from_millis(millis);
+        let scenario_event = |ev: Ev<GwtWorld>| {
+            event::Feature::Scenario(
+                scenario.clone(),
+                RetryableScenario {
+                    event: ev,
+                    retries: None,
+                },
+            )
+        };
+        let events: Vec<(Cucumber<GwtWorld>, SystemTime)> = vec![
+            (Cucumber::Started, at(0)),
+            (
+                Cucumber::Feature(feature.clone(), event::Feature::Started),
+                at(1_000),
+            ),
+            (
+                Cucumber::Feature(feature.clone(), scenario_event(Ev::Started)),
+                at(2_000),
+            ),
+            (
+                Cucumber::Feature(feature.clone(), scenario_event(Ev::Finished)),
+                at(2_250),
+            ),
+            (
+                Cucumber::Feature(feature.clone(), event::Feature::Finished),
+                at(4_000),
+            ),
+            (Cucumber::Finished, at(5_500)),
+        ];
+        let collector = Collector::default();
+        let mut writer = collector.writer();
+        for (value, at) in events {
+            let mut event = Event::new(value);
+            event.at = at;
+            futures::executor::block_on(writer.handle_event(Ok(event), &cli::Empty));
+        }
+        let report = collector.report(&[]);
+        assert_eq!(report.time, Some(Duration::from_millis(5_500)));
+        assert_eq!(report.timestamp, Some(timestamp(at(0))));
+        let suite = &report.test_suites[0];
+        assert_eq!(suite.time, Some(Duration::from_millis(3_000)));
+        assert_eq!(suite.timestamp, Some(timestamp(at(1_000))));
+        assert_eq!(suite.test_cases[0].time, Some(Duration::from_millis(250)));
+        let xml = report.to_string().unwrap();
+        for written in [
+            r#"<testsuites name="gwt test" tests="1" skipped="0" failures="0" errors="0" timestamp="2027-01-15T08:00:00.000+00:00" time="5.500">"#,
+            r#"timestamp="2027-01-15T08:00:01.000+00:00" time="3.000">"#,
+            r#"<testcase name="one" classname="timed" time="0.250">"#,
+        ] {
+            assert!(xml.contains(written), "{written} not in\n{xml}");
+        }
+
+        // A run a signal cut short: its feature under way, and the run, last until the report.
+        let collector = Collector::default();
+        let mut writer = collector.writer();
+        let started = SystemTime::now() - Duration::from_secs(60);
+        for (value, at) in [
+            (Cucumber::<GwtWorld>::Started, started),
+            (
+                Cucumber::Feature(feature.clone(), event::Feature::Started),
+                started,
+            ),
+        ] {
+            let mut event = Event::new(value);
+            event.at = at;
+            futures::executor::block_on(writer.handle_event(Ok(event), &cli::Empty));
+        }
+        let report = collector.interrupted_report(&[], "interrupted by SIGTERM");
+        let minute = Duration::from_secs(60);
+        assert!(
+            report.time.is_some_and(|t| t >= minute),
+            "{:?}",
+            report.time
+        );
+        assert!(report.test_suites[0].time.is_some_and(|t| t >= minute));
+        // The cases of problems found outside any scenario took no time as cases.
+        let not_run = &report.test_suites[1];
+        assert_eq!(not_run.time, Some(Duration::ZERO));
+        assert_eq!(not_run.test_cases[0].time, Some(Duration::ZERO));
     }
 }
