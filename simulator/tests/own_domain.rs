@@ -13,6 +13,7 @@ use simulator::domains::{Domains, Registered};
 mod loans;
 
 mod common;
+mod harness;
 
 use common::expect;
 
@@ -39,7 +40,17 @@ fn main() -> ExitCode {
         Ok("twice") => return simulator::cli::main(Domains::new().with(library()).with(library())),
         _ => {}
     }
-    let checks: [(&str, Check); 7] = [
+    harness::main(
+        checks()
+            .into_iter()
+            .map(|(sentence, check)| harness::Test::new(harness::name_of(sentence), check))
+            .collect(),
+    )
+}
+
+/// What this binary checks, as a team's `gwt`, each a test named by its sentence.
+fn checks() -> [(&'static str, Check); 10] {
+    [
         ("the help lists the team's domain", help_lists_the_domain),
         ("--version gives the team's version", version_is_the_team_s),
         ("its suite runs and covers it", its_suite_runs),
@@ -56,42 +67,30 @@ fn main() -> ExitCode {
             "an event its aggregate could not have recorded is told",
             its_judge_is_heard,
         ),
-    ];
-    let mut failed = 0;
-    for (name, check) in checks {
-        match check() {
-            Ok(()) => println!("ok: {name}"),
-            Err(e) => {
-                failed += 1;
-                println!("FAILED: {name}\n{e}\n");
-            }
-        }
-    }
+        ("a name registered twice is refused", twice_is_refused),
+        ("no domain at all is refused", none_is_refused),
+        ("this binary speaks libtest's command line", speaks_libtest),
+    ]
+}
+
+/// `cargo nextest` lists this binary's tests and runs each alone (see `harness`).
+fn speaks_libtest() -> Result<(), String> {
+    let names: Vec<String> = checks().iter().map(|(s, _)| harness::name_of(s)).collect();
+    harness::speaks_libtest(&names, "version_gives_the_team_s_version")
+}
+
+fn twice_is_refused() -> Result<(), String> {
     // Building the list cannot fail; choosing from it can.
-    let twice = Domains::new().with(library()).with(library()).check();
-    match twice {
-        Err(e) if e.contains("two domains are registered as `library`") => {
-            println!("ok: a name registered twice is refused")
-        }
-        other => {
-            failed += 1;
-            println!("FAILED: a name registered twice is refused: {other:?}");
-        }
+    match Domains::new().with(library()).with(library()).check() {
+        Err(e) if e.contains("two domains are registered as `library`") => Ok(()),
+        other => Err(format!("{other:?}")),
     }
+}
+
+fn none_is_refused() -> Result<(), String> {
     match Domains::new().check() {
-        Err(e) if e.contains("no domain is registered") => {
-            println!("ok: no domain at all is refused")
-        }
-        other => {
-            failed += 1;
-            println!("FAILED: no domain at all is refused: {other:?}");
-        }
-    }
-    if failed > 0 {
-        println!("{failed} failed");
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+        Err(e) if e.contains("no domain is registered") => Ok(()),
+        other => Err(format!("{other:?}")),
     }
 }
 

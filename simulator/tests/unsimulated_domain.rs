@@ -15,6 +15,7 @@ use simulator::domains::{Domains, Registered};
 use simulator::judging::Judged;
 
 mod common;
+mod harness;
 
 use common::expect;
 
@@ -160,25 +161,15 @@ fn main() -> ExitCode {
             beside_the_builtin_ones,
         ),
     ];
-    let mut failed = 0;
-    for (name, check) in checks {
-        let result = tempfile::tempdir()
-            .map_err(|e| e.to_string())
-            .and_then(|team| team_folder(team.path()).and_then(|()| check(team.path())));
-        match result {
-            Ok(()) => println!("ok: {name}"),
-            Err(e) => {
-                failed += 1;
-                println!("FAILED: {name}\n{e}\n");
-            }
-        }
-    }
-    if failed > 0 {
-        println!("{failed} failed");
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    // Each in a team's folder of its own.
+    let tests = checks.into_iter().map(|(sentence, check)| {
+        harness::Test::new(harness::name_of(sentence), move || {
+            let team = tempfile::tempdir().map_err(|e| e.to_string())?;
+            team_folder(team.path())?;
+            check(team.path())
+        })
+    });
+    harness::main(tests.collect())
 }
 
 /// The team's repository: its suite under `features/bank`, and a feature whose scenario breaks

@@ -11,7 +11,7 @@ mod doc_strings;
 mod echo;
 mod examples_columns;
 mod file_text;
-mod folders;
+pub mod folders;
 pub mod junit;
 mod near_misses;
 mod older_forms;
