@@ -213,7 +213,7 @@ pub fn prepare<C: Simulated>(start: Instant, variant: Variant<C>) -> Scene<C> {
 }
 
 /// The older stored forms of every event of `C` that has any, oldest first.
-fn older_forms<C: BoundedContext>(
+pub(crate) fn older_forms<C: BoundedContext>(
     upcasters: &Upcasters,
 ) -> FxHashMap<&'static str, Vec<(&'static str, u32)>> {
     <C::Event as Message>::names()
@@ -489,7 +489,7 @@ fn stored_forms<C: Simulated>(scene: &Scene<C>, system: &System<C>, seed: u64) -
 
 /// What is wrong with `event` written in the older stored form `(event_type, version)` and read
 /// back, if anything.
-fn stored_form_differs<C: BoundedContext>(
+pub(crate) fn stored_form_differs<C: BoundedContext>(
     system: &System<C>,
     event: &Envelope<C::Event>,
     (event_type, version): (&str, u32),

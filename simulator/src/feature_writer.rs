@@ -13,13 +13,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use domain::kernel::{Catalog, Envelope, Instant, Message, System};
+use domain::kernel::{Catalog, Envelope, FieldSpec, Instant, Message, MessageKind, System};
 use serde_json::Value;
 use steps::runtime::{RunKind, Runtime};
 
 use crate::engine::{apply_drawn, long_after, prepare, Check, Variant};
 use crate::faults::FaultCounts;
-use crate::fewest_givens::{changed, entries, Scenario};
+use crate::fewest_givens::{changed, entries, Fewest, Scenario, Unsteady};
 use crate::migration::plural;
 use crate::search::{Found, Options};
 use crate::simulation::{Simulated, Step};
@@ -27,7 +27,7 @@ pub use header::replay_command;
 use header::{describe_step, fails_without_faults, not_caught_because};
 use header::{first_breaking_step, last_step_long_after};
 use own_check::own_check;
-use tables::{delay_cell, entry_table, givens_text, table, then_messages};
+use tables::{as_given, cell, delay_cell, entry_table, givens_text, spec_of, table, then_messages};
 
 /// Writes the feature of a failure under `out` and returns its path.
 pub fn write_feature<C: Simulated>(
@@ -186,19 +186,52 @@ pub fn render_feature_with<C: Simulated>(
     // Whatever check failed, an outcome that breaks an invariant run orderly is the bug's: a
     // file expecting it (seats counted twice, shown as 7 of 6) passed against the bug's plain
     // run and failed once the bug was fixed. The invariants are expected instead.
-    let outcome_expected = !all.oracle_breaks();
-    let invariants_expected = judged || all.oracle_breaks();
-    let caught = all.caught_by((outcome_expected, invariants_expected));
+    let expects = |all: &Fewest<C>| (!all.oracle_breaks(), judged || all.oracle_breaks());
+    let caught = all.caught_by(expects(&all));
     // The Givens are cut by what `gwt test`'s runs show; when none shows the failure, that
     // cannot tell a Given the failure needs from one it does not, but the simulator's own check
     // can, when the scenario run as written fails it. Otherwise every Given is kept.
     let check = found.failure.check;
-    let fails_own = |givens: &[Arc<Envelope<C::Event>>]| {
+    let fails_own = |scenario: &Scenario<'_, C>, givens: &[Arc<Envelope<C::Event>>]| {
         own_check(check, scenario.run(faulty, RunKind::Plain, givens).system())
     };
-    let own = caught.is_empty() && fails_own(&all.givens).is_some();
+    let own = caught.is_empty() && fails_own(&scenario, &all.givens).is_some();
+    // A failure that check finds on the Givens alone needs no step after them: the When lets no
+    // time pass, and the Thens say that nothing follows, rather than what a step of no part in
+    // the failure does (an hour's wait expiring the order whose fold is not pure).
+    let idle = Step::Wait(0);
+    let untouched = BTreeSet::new();
+    let alone = Scenario {
+        start: options.start,
+        catalog: scenario.catalog.clone(),
+        now,
+        stimulus: &idle,
+        changed_under_faults: &untouched,
+        long_after: scenario.long_after,
+    };
+    let (scenario, all, step_needed) = match own && fails_own(&alone, &all.givens).is_some() {
+        true => {
+            let all_alone = alone.all_givens(&logged, oracle, faulty);
+            match all_alone.caught_by(expects(&all_alone)).is_empty() {
+                true => (alone, all_alone, false),
+                false => (scenario, all, true),
+            }
+        }
+        false => (scenario, all, true),
+    };
+    let stimulus = scenario.stimulus;
+    let (outcome_expected, invariants_expected) = expects(&all);
     let fewest = if !caught.is_empty() {
-        scenario.cut(all, oracle, faulty)
+        // The Thens are written from the cut scenario's own runs; should they no longer catch
+        // what the whole log's did, no Given is cut.
+        let cut = scenario.cut(all, oracle, faulty);
+        match cut
+            .caught_by((outcome_expected, invariants_expected))
+            .is_empty()
+        {
+            true => scenario.all_givens(&logged, oracle, faulty),
+            false => cut,
+        }
     } else if own {
         scenario.cut_keeping(all, oracle, faulty, |system| {
             own_check(check, system).is_some()
@@ -206,12 +239,12 @@ pub fn render_feature_with<C: Simulated>(
     } else {
         all
     };
+    let caught = fewest.caught_by((outcome_expected, invariants_expected));
     let givens = &fewest.givens;
     // What an orderly system (no faults, inbox on) does with the same step, run as `gwt test`
     // runs the feature.
     let ran = scenario.run(oracle, RunKind::Plain, givens);
-    let (orderly, orderly_mark, orderly_before) = (ran.system(), ran.mark, &ran.before);
-    let orderly_after = entries(orderly);
+    let (orderly, orderly_mark) = (ran.system(), ran.mark);
 
     let mut text = String::new();
     text.push_str(&format!(
@@ -221,12 +254,23 @@ pub fn render_feature_with<C: Simulated>(
     ));
     // A failure found long after the history has the wait as its When, which is no step of the
     // history: said, or `1` above a When of hours reads as a miscount.
-    let when_is_the_wait = match drawn_stimulus {
-        None => format!(
+    let when_is_the_wait = match (drawn_stimulus, step_needed) {
+        (None, true) => format!(
             "; the When below is the wait after the history ({}), where it was found",
             steps::phrases::time_in_words(C::LONG_AFTER_MINUTES)
         ),
-        Some(_) => String::new(),
+        (Some(_), true) => String::new(),
+        (drawn, false) => format!(
+            ".\n# The simulator's own check fails on the Givens alone, so the When below lets no \
+             time pass: the\n# step the history failed after ({}) has no part in the failure",
+            match drawn {
+                Some(drawn) => describe_step(&drawn.step),
+                None => format!(
+                    "the wait of {} after it",
+                    steps::phrases::time_in_words(C::LONG_AFTER_MINUTES)
+                ),
+            }
+        ),
     };
     text.push_str(&format!(
         "# Shrunk from {} to {}{when_is_the_wait}.\n",
@@ -240,7 +284,7 @@ pub fn render_feature_with<C: Simulated>(
     // The failure's message as the history written shows it: the scenario below, run against
     // the faulty code, where its check can be made there; otherwise the simulated history's.
     let as_written = if own {
-        fails_own(&fewest.givens).map(|message| {
+        fails_own(&scenario, &fewest.givens).map(|message| {
             (
                 "as the simulator's own check finds it on the scenario below, run as written \
                  against the faulty code"
@@ -316,9 +360,12 @@ pub fn render_feature_with<C: Simulated>(
         found.history_seed
     ));
     text.push_str(&format!(
-        "  Scenario: {} after {}\n",
+        "  Scenario: {} {}\n",
         found.failure.check.describe(),
-        describe_step(&stimulus)
+        match step_needed {
+            true => format!("after {}", describe_step(stimulus)),
+            false => "from the Givens alone".into(),
+        }
     ));
     text.push_str(&givens_text(
         &catalog,
@@ -327,13 +374,14 @@ pub fn render_feature_with<C: Simulated>(
         [oracle, faulty],
         options.start,
     ));
-    match &stimulus {
+    match stimulus {
         Step::Send(c) => {
             text.push_str("    When the command is sent and the system settles:\n");
+            let specs = spec_of(&catalog, MessageKind::Command, c.name());
             text.push_str(&table(
                 &catalog,
                 "command",
-                &[(c.name(), None, c.payload())],
+                &[(c.name(), None, as_given(c, specs))],
             ));
         }
         Step::Wait(m) => text.push_str(&format!(
@@ -396,29 +444,47 @@ pub fn render_feature_with<C: Simulated>(
         ("command", "commands are sent"),
         &sent,
     ));
-    let mut touched = touched_under_faults;
-    touched.extend(changed(orderly_before, &orderly_after));
-    for key in &touched {
+    // Every read-model entry the step touched, as a correct system shows it (`Fewest::expected`).
+    let expected = fewest.expected();
+    let named: BTreeSet<&(String, String)> = expected
+        .entries
+        .keys()
+        .chain(expected.unsteady.keys())
+        .collect();
+    for key in named {
         let (name, id) = key;
-        match orderly_after.get(key) {
-            Some(Value::Object(fields)) => {
+        let specs = catalog
+            .read_models
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.fields.clone())
+            .unwrap_or_default();
+        if let Some(unsteady) = expected.unsteady.get(key) {
+            thens.push_str(&unsteady_comment(name, id, &specs, unsteady));
+        }
+        if let Some(live) = expected.live.get(key) {
+            thens.push_str(&comment_lines(&format!(
+                "Live, the code under test shows the read model {name} for {id} {}; a rebuild \
+                 from the log gives what follows, as a correct system shows it.",
+                match live {
+                    Some(entry) => format!("as {entry}"),
+                    None => "with no entry".into(),
+                }
+            )));
+        }
+        match expected.entries.get(key) {
+            Some(Some(Value::Object(fields))) => {
                 thens.push_str(&format!(
                     "    {} the read model {name} for {id} is:\n",
                     keyword()
                 ));
-                let specs = catalog
-                    .read_models
-                    .iter()
-                    .find(|r| r.name == name)
-                    .map(|r| r.fields.clone())
-                    .unwrap_or_default();
                 thens.push_str(&entry_table(&specs, fields));
             }
-            Some(_) => {}
-            None => thens.push_str(&format!(
+            Some(None) => thens.push_str(&format!(
                 "    {} the read model {name} has no entry for {id}\n",
                 keyword()
             )),
+            _ => {}
         }
     }
     // An invariant the context itself breaks on this step, run orderly, or an event it records
@@ -446,13 +512,84 @@ pub fn render_feature_with<C: Simulated>(
             });
             text.push_str("    # what it does is not expected here. It did this:\n");
             for line in thens.lines() {
-                text.push_str(&format!("    # {}\n", line.trim_start()));
+                let line = line.trim_start();
+                match line.starts_with('#') {
+                    true => text.push_str(&format!("    {line}\n")),
+                    false => text.push_str(&format!("    # {line}\n")),
+                }
             }
             thens = format!("    Then {invariants_then}\n");
         }
     }
     text.push_str(&thens);
     Rendered { text, not_caught }
+}
+
+/// What the Thens leave out of an entry the code under test shows otherwise from run to run,
+/// said with what each run showed, in comment lines.
+fn unsteady_comment(name: &str, id: &str, specs: &[FieldSpec], unsteady: &Unsteady) -> String {
+    let runs = [
+        "as written",
+        "with every delivery made twice",
+        "in the stored-form run",
+    ];
+    let shown = |values: &[Option<Value>], field: Option<&str>| -> String {
+        let ty = field
+            .and_then(|f| specs.iter().find(|s| s.name == f))
+            .map(|s| &s.ty);
+        let each: Vec<String> = values
+            .iter()
+            .zip(runs)
+            .map(|(v, run)| match (v, field) {
+                (Some(v), Some(_)) => format!("{} {run}", cell(v, ty)),
+                (Some(v), None) => format!("{v} {run}"),
+                (None, Some(_)) => format!("not set {run}"),
+                (None, None) => format!("no entry {run}"),
+            })
+            .collect();
+        each.join(", ")
+    };
+    let (what, it, lines) = match unsteady {
+        Unsteady::Fields(fields) => (
+            format!("these fields of the read model {name} for {id}"),
+            "them",
+            fields
+                .iter()
+                .map(|(field, values)| format!("{field}: {}", shown(values, Some(field))))
+                .collect(),
+        ),
+        Unsteady::Entry(values) => (
+            format!("the read model {name} for {id}"),
+            "it",
+            vec![shown(values, None)],
+        ),
+    };
+    let mut text = comment_lines(&format!(
+        "The code under test shows {what} otherwise from run to run, where a correct system \
+         shows {it} alike in every run; which is right is not known, so no Then expects {it}:"
+    ));
+    for line in lines {
+        text.push_str(&format!("    #   {line}\n"));
+    }
+    text
+}
+
+/// `text` as comment lines of a scenario's steps, wrapped at 100 columns.
+fn comment_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("    #");
+    for word in text.split(' ') {
+        if line.len() > "    #".len() && line.len() + 1 + word.len() > 100 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("    #");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
 }
 
 /// The message of `check` as the written scenario shows it against the faulty code, and where:
@@ -571,6 +708,79 @@ mod tests {
             .into(),
         );
         assert_eq!(written(send, "09:29:00", "09:00:00").0, at("09:29:00"));
+    }
+
+    /// The cells of a table row as Gherkin reads them: `\|` and `\\` unescaped.
+    fn cells(row: &str) -> Vec<String> {
+        let inner = row.trim().strip_prefix('|').unwrap();
+        let mut cells = vec![String::new()];
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => cells.last_mut().unwrap().push(chars.next().unwrap()),
+                '|' => cells.push(String::new()),
+                c => cells.last_mut().unwrap().push(c),
+            }
+        }
+        cells.pop();
+        cells.into_iter().map(|c| c.trim().to_string()).collect()
+    }
+
+    /// Givens read back as `gwt test` reads them give the very events they were written from,
+    /// though a field not set is left blank rather than written `null` (the conference's
+    /// optional description, tagline and owner), as an author writes it.
+    #[test]
+    fn givens_read_back_as_the_events_they_were_written_from_with_unset_fields_blank() {
+        use domain::conference::{ConferenceContext, ConferenceEvent};
+        use steps::tables::input_messages;
+        type C = ConferenceContext;
+        let options = Options::new(1, 11, 1);
+        let mut system = scene_system::<C>(&options, Variant::default());
+        let counts = Arc::new(FaultCounts::default());
+        for index in 0..40 {
+            let seed = crate::search::history_seed(11, index);
+            for drawn in crate::search::history_of::<C>(seed, 30).unwrap() {
+                apply_drawn(
+                    &mut system,
+                    &drawn,
+                    crate::faults::FaultKinds::NONE,
+                    &counts,
+                );
+            }
+        }
+        let log = system.store().log().to_vec();
+        let catalog = Catalog::of::<C>();
+        let text = givens_text::<C>(
+            &catalog,
+            &log,
+            system.now(),
+            [Variant::default(); 2],
+            options.start,
+        );
+        // The scene's conferences leave optional fields unset: had they been written `null`,
+        // this would not say that a blank reads back the same.
+        assert!(log.iter().any(|e| e.message.payload()["tagline"].is_null()));
+        assert!(!text.contains("| null "), "{text}");
+        let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+        for line in text.lines() {
+            match line.trim_start().starts_with('|') {
+                true => tables.last_mut().unwrap().push(cells(line)),
+                false if line.ends_with("the events:") => tables.push(Vec::new()),
+                false => {}
+            }
+        }
+        let read: Vec<Value> = tables
+            .iter()
+            .flat_map(|table| input_messages(&catalog, MessageKind::Event, table, None).unwrap())
+            .map(|m| {
+                ConferenceEvent::from_payload(&m.name, m.payload)
+                    .unwrap()
+                    .payload()
+            })
+            .collect();
+        let given: Vec<Value> = log.iter().map(|e| e.message.payload()).collect();
+        assert!(given.len() > 100, "{} events", given.len());
+        assert_eq!(read, given);
     }
 
     fn names<'r>(runs: &[&'r [(&'r str, Option<String>, Value)]]) -> Vec<Vec<&'r str>> {

@@ -1,16 +1,17 @@
 //! The simulator's own checks made on a written scenario. `gwt test` does not compare
-//! aggregates with a replay or a snapshot, nor read models with a rebuild; when none of its runs
-//! sees a failure of such a check, the simulator can still make that check on the scenario, to
-//! tell which Givens the failure needs and what the scenario itself gives.
+//! aggregates with a replay or a snapshot, nor read models with a rebuild, nor read the log back
+//! from older stored forms; when none of its runs sees a failure of such a check, the simulator
+//! can still make that check on the scenario, to tell which Givens (and whether the When) the
+//! failure needs and what the scenario itself gives.
 
-use domain::kernel::System;
+use domain::kernel::{Message, System};
 
-use crate::engine::{rebuild_differs, Check};
+use crate::engine::{older_forms, rebuild_differs, stored_form_differs, Check};
 use crate::simulation::Simulated;
 
 /// What `check` finds wrong with `system`, a run of a written scenario, or `None` when it finds
-/// nothing or is not a check the simulator can make on one run (older stored forms are drawn
-/// per history; the others are `gwt test`'s own).
+/// nothing or is not a check the simulator can make on one run (the others are `gwt test`'s
+/// own).
 pub(super) fn own_check<C: Simulated>(check: Check, system: &System<C>) -> Option<String> {
     match check {
         Check::Rebuild => rebuild_differs(system, &system.rebuild_read_models()),
@@ -33,8 +34,18 @@ pub(super) fn own_check<C: Simulated>(check: Check, system: &System<C>) -> Optio
             crate::stream_checks::every_stream_at_every_point(system, |c| c == Check::Snapshot)
                 .map(|(_, message)| message)
         }
-        Check::StoredForms
-        | Check::Invariant
+        // Every event in every older form it has: a history draws one form per event, and the
+        // form drawn moves as the Givens are cut.
+        Check::StoredForms => {
+            let older = older_forms::<C>(system.upcasters());
+            system.store().log().iter().find_map(|e| {
+                older
+                    .get(e.message.name())?
+                    .iter()
+                    .find_map(|&form| stored_form_differs(system, e, form))
+            })
+        }
+        Check::Invariant
         | Check::RepeatedDelivery
         | Check::LongAfter
         | Check::Recordable

@@ -22,7 +22,7 @@ pub(super) fn delay_cell(delay: Option<i64>) -> String {
 
 /// A cell as an author would write it: literal forms where the type has one, quotes where text
 /// would otherwise read as something else.
-fn cell(value: &Value, ty: Option<&FieldType>) -> String {
+pub(super) fn cell(value: &Value, ty: Option<&FieldType>) -> String {
     let mut ty = ty;
     while let Some(FieldType::Optional(inner)) = ty {
         if value.is_null() {
@@ -55,7 +55,33 @@ fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|")
 }
 
-fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [FieldSpec] {
+/// A message's fields as a Given or When row gives them: a field not set is left blank, as an
+/// author leaves it, where a blank gives the message the same (DSL.md: a blank cell in a Given
+/// or When is the field's default). Asked of the message itself, reading the row back, rather
+/// than told by the field's type: a field whose default is not "not set" keeps its `null`. In a
+/// Then, a blank cell is not compared, so `null` stays there.
+pub(super) fn as_given<M: Message>(message: &M, specs: &[FieldSpec]) -> Value {
+    let payload = message.payload();
+    let Value::Object(fields) = &payload else {
+        return payload;
+    };
+    let mut given = fields.clone();
+    for (name, value) in fields {
+        let optional = specs.iter().any(|f| f.name == name && !f.required);
+        if !value.is_null() || !optional {
+            continue;
+        }
+        let mut blank = given.clone();
+        blank.remove(name);
+        let read_back = M::from_payload(message.name(), Value::Object(blank.clone()));
+        if read_back.is_ok_and(|m| m.payload() == payload) {
+            given = blank;
+        }
+    }
+    Value::Object(given)
+}
+
+pub(super) fn spec_of<'c>(catalog: &'c Catalog, kind: MessageKind, name: &str) -> &'c [FieldSpec] {
     catalog
         .messages
         .iter()
@@ -95,7 +121,10 @@ pub(super) fn givens_text<C: Simulated>(
                 (
                     e.message.name(),
                     (!routed).then(|| e.stream.to_string()),
-                    e.message.payload(),
+                    as_given(
+                        &e.message,
+                        spec_of(catalog, MessageKind::Event, e.message.name()),
+                    ),
                 )
             })
             .collect();
