@@ -163,7 +163,10 @@ fn folder_problems(folder: &Path, found: &steps::folders::Found) -> Result<(), S
         }))
         .collect();
     if found.files.is_empty() && problems.is_empty() {
-        problems.push(format!("no feature files under {}", folder.display()));
+        problems.push(format!(
+            "nothing to read: no feature files under {}",
+            folder.display()
+        ));
     }
     match problems.is_empty() {
         true => Ok(()),

@@ -460,7 +460,7 @@ fn its_suite_fails_what_fails() -> Result<(), String> {
     expect(
         &run(empty.path(), &[])?,
         1,
-        &["FAILED: library::folder\nno feature files under features/library\n"],
+        &["FAILED: library::folder\nnothing to read: no feature files under features/library\n"],
     )?;
     let none = team_package(&[])?;
     expect(
