@@ -1,7 +1,7 @@
 //! The `gwt` command line over the domains a `main` registers: `gwt`'s own binary registers the
 //! domains this repository ships, and a team's binary its own (see `Domains`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -787,7 +787,7 @@ fn suite_or(paths: Vec<PathBuf>, folder: &str, command: &str) -> Result<Vec<Path
     if !paths.is_empty() {
         return Ok(paths);
     }
-    let suite = PathBuf::from("features").join(folder);
+    let suite = crate::domains::suite_folder(Path::new(""), folder);
     if suite.exists() {
         return Ok(vec![suite]);
     }

@@ -2,7 +2,7 @@
 //! team's own `main` fills with its contexts, so that a domain in a crate of its own plugs in
 //! without a line of this crate changed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -289,6 +289,13 @@ impl Domains {
             .map(|d| Arc::new(d.catalog()))
             .collect()
     }
+}
+
+/// Where a domain's own suite is under a project's `root`: `features/<folder>` (the domain's
+/// name, or what `Registered::features_in` names). `gwt test` and `gwt coverage` read it from the
+/// current folder when given no paths, and `crate::suite` from the package's root.
+pub fn suite_folder(root: &Path, folder: &str) -> PathBuf {
+    root.join("features").join(folder)
 }
 
 /// What `Then long after, the invariants hold` judges of a context besides its invariants: what

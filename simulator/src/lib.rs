@@ -1,6 +1,7 @@
 //! The libraries behind the `gwt` command line: the command line itself over the domains a
 //! binary registers, how it shows them, and the simulator that runs random histories under
-//! faults and shrinks what fails. A binary only registers its domains and calls `cli::main`.
+//! faults and shrinks what fails. A binary only registers its domains and calls `cli::main`; a
+//! test binary runs their suites with `suite::main`.
 
 pub mod bench;
 pub mod catalog_view;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod faults;
 pub mod feature_writer;
 pub mod fewest_givens;
+pub mod harness;
 pub mod interrupt;
 pub mod judging;
 pub mod migration;
@@ -28,4 +30,5 @@ pub mod search;
 pub mod simulation;
 mod state_differences;
 pub mod stream_checks;
+pub mod suite;
 pub mod trace;

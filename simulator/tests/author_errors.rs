@@ -734,7 +734,7 @@ fn a_file_without_scenarios_and_a_misspelled_keyword_are_reported() {
     let (out, text) = gwt_test("store", empty);
     assert!(
         text.contains(&format!(
-            "no feature files under {}",
+            "nothing to read: no feature files under {}",
             empty.canonicalize().unwrap().display()
         )),
         "{text}"

@@ -1,6 +1,7 @@
 //! `gwt catalog --json` lists every message of the catalog with its fields, handler and
 //! subscribers, for both domains.
 
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -717,7 +718,55 @@ fn coverage_leaves_out_another_domains_scenarios_saying_which_domain_reads_them(
     let (status, said) = coverage(&[empty.path().to_str().unwrap()]);
     assert_eq!(status, Some(2), "{said}");
     assert!(
-        said.contains("unreadable: no feature files under"),
+        said.contains("nothing to read: no feature files under"),
+        "{said}"
+    );
+}
+
+/// A folder with no feature file given beside a suite is most likely a path mistaken: `gwt
+/// coverage` fails it (exit 1) as `gwt test` fails the run, and names it for what it is, nothing
+/// to read. It said `unreadable:`, and listed it under the JSON's `unreadable`, though nothing
+/// failed to read; the JSON lists it under `nothing_to_read`, and `unreadable` keeps the files
+/// that did not read.
+#[test]
+fn an_empty_folder_beside_a_suite_is_nothing_to_read_not_unreadable() {
+    let team = tempfile::tempdir().unwrap();
+    std::fs::create_dir(team.path().join("empty")).unwrap();
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../features/store");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(args)
+            .arg(&suite)
+            .arg("empty")
+            .current_dir(team.path())
+            .output()
+            .expect("gwt runs");
+        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        (out.status.code(), said)
+    };
+    let (status, said) = run(&["coverage", "--domain", "store"]);
+    assert_eq!(status, Some(1), "{said}");
+    assert!(
+        said.contains("\nnothing to read: no feature files under empty\n")
+            && !said.contains("unreadable")
+            && said.contains("every message is mentioned"),
+        "{said}"
+    );
+    let (status, json) = run(&["coverage", "--domain", "store", "--json"]);
+    assert_eq!(status, Some(1), "{json}");
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["nothing_to_read"],
+        serde_json::json!(["no feature files under empty"]),
+        "{json}"
+    );
+    assert_eq!(json["unreadable"], serde_json::json!([]), "{json}");
+    // `gwt test` fails the same run for the same reason, in the same words.
+    let (status, said) = run(&["test", "--domain", "store", "--quiet"]);
+    assert_eq!(status, Some(1), "{said}");
+    assert!(
+        said.contains("nothing to read: no feature files under ")
+            && said.contains("11 passed, 1 failed"),
         "{said}"
     );
 }

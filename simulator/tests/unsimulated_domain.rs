@@ -4,7 +4,9 @@
 //! with `GWT_UNSIMULATED`): its context, a small bank, implements `Judged` and not `Simulated`,
 //! so that it compiles at all shows the registration asks for nothing more. Its suite runs,
 //! passing and failing; its catalog and coverage are given; a recorded log verifies; and
-//! `gwt simulate` says what the domain lacks (exit 2) instead of running.
+//! `gwt simulate` says what the domain lacks (exit 2) instead of running. Called back so, it is
+//! also the team's `tests/features.rs` (`simulator::suite::main`), whose runs have the implicit
+//! checks on, as `gwt test`'s.
 
 use std::path::Path;
 use std::process::{Command, ExitCode, Output};
@@ -15,7 +17,7 @@ use simulator::domains::{Domains, Registered};
 use simulator::judging::Judged;
 
 mod common;
-mod harness;
+use simulator::harness;
 
 use common::expect;
 
@@ -40,7 +42,9 @@ impl BoundedContext for Bank {
     type Event = BankEvent;
     const NAME: &'static str = "bank";
     fn wiring() -> Wiring<Self> {
-        Wiring::new().aggregate::<Account>()
+        Wiring::new()
+            .aggregate::<Account>()
+            .read_model::<MoveCounts>()
     }
 }
 
@@ -75,6 +79,41 @@ impl Aggregate<Bank> for Account {
     }
     fn evolve(state: (), _: &BankEvent) {
         state
+    }
+}
+
+record! {
+    pub struct MoveCount { pub moves: u32 }
+}
+
+/// How many moves each account had. A move of nothing slips past the guard against a delivery
+/// made again, and is counted twice when it comes twice: a fault the implicit checks' duplicate
+/// delivery finds, and a run without them does not.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct MoveCounts {
+    entries: Entries<MoveCount>,
+    taken_in: TakenIn<StreamId>,
+}
+
+impl ReadModel<Bank> for MoveCounts {
+    const NAME: &'static str = "MoveCounts";
+    const KEY: &'static str = "account_id";
+    const SUBSCRIBES: &'static [&'static str] = &["Moved"];
+    type Entry = MoveCount;
+
+    fn apply(&mut self, event: &Envelope<BankEvent>) {
+        let BankEvent::Moved(m) = &event.message;
+        if !self.taken_in.take_in(&event.stream, event.sequence) && m.by != 0 {
+            return;
+        }
+        let entry = (self.entries)
+            .entry(m.account_id.as_str().into())
+            .or_insert_with(|| Box::new(MoveCount { moves: 0 }));
+        entry.moves += 1;
+    }
+
+    fn entries(&self) -> &Entries<MoveCount> {
+        &self.entries
     }
 }
 
@@ -142,9 +181,11 @@ fn main() -> ExitCode {
         Ok("beside the builtin ones") => {
             return simulator::cli::main(Domains::builtin().with(bank()))
         }
+        // The team's `tests/features.rs`, whole.
+        Ok("its suite") => return simulator::suite::main(Domains::new().with(bank())),
         _ => {}
     }
-    let checks: [(&str, Check); 6] = [
+    let checks: [(&str, Check); 7] = [
         ("its suite runs, passing and failing", its_suite_runs),
         ("its catalog and coverage are given", its_catalog_is_listed),
         ("a recorded log of it verifies", its_log_verifies),
@@ -159,6 +200,10 @@ fn main() -> ExitCode {
         (
             "its catalog lists it beside the builtin ones",
             beside_the_builtin_ones,
+        ),
+        (
+            "its tests/features.rs runs the implicit checks, as gwt test does",
+            its_suite_checks_duplicates,
         ),
     ];
     // Each in a team's folder of its own.
@@ -356,6 +401,53 @@ fn beside_the_builtin_ones(team: &Path) -> Result<(), String> {
             "beside the builtin ones",
             &["test", "--domain", "bank"],
         ),
+        0,
+        &["1 passed, 0 failed"],
+    )
+}
+
+/// A scenario that passes on the plain run, and fails when its move of nothing is delivered twice.
+const COUNTED: &str = "Feature: moves counted
+  Scenario: a second move
+    Given the events:
+      | event | account_id | by |
+      | Moved | a-3        | 4  |
+    When the command is sent:
+      | command | account_id | by |
+      | Move    | a-3        | 0  |
+    Then the read model MoveCounts for a-3 is:
+      | moves |
+      | 2     |
+";
+
+fn its_suite_checks_duplicates(team: &Path) -> Result<(), String> {
+    let counted = team.join("features/bank/counted.feature");
+    std::fs::write(&counted, COUNTED).map_err(|e| e.to_string())?;
+    let suite = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+        .env(AS_COMMAND_LINE, "its suite")
+        .current_dir(team)
+        .output()
+        .map_err(|e| e.to_string())?;
+    expect(
+        &suite,
+        1,
+        &[
+            "ok: bank::moves.feature\n",
+            "FAILED: bank::counted.feature\n",
+            "in the duplicate-delivery run (every delivery made twice): the read model \
+             MoveCounts changed when Moved (Account/a-3 #2) was delivered again",
+            "3 tests: 2 passed, 1 failed: bank::counted.feature\n",
+        ],
+    )?;
+    // The same file fails `gwt test` for the same reason, and passes without the implicit checks.
+    let counted = counted.to_str().expect("a temporary path in UTF-8");
+    expect(
+        &team_gwt(team, "alone", &["test", counted]),
+        1,
+        &["0 passed, 1 failed"],
+    )?;
+    expect(
+        &team_gwt(team, "alone", &["test", "--no-implicit-checks", counted]),
         0,
         &["1 passed, 0 failed"],
     )

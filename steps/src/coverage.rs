@@ -17,6 +17,10 @@ pub struct Coverage {
     pub rules_missing: Vec<&'static str>,
     /// Feature files that could not be read, with the reason.
     pub unreadable: Vec<String>,
+    /// Folders given that hold no feature file (`no feature files under empty`): nothing failed
+    /// to read, but nothing was there to, which fails the measure as an unreadable file does
+    /// (and `gwt test`'s run). Listed under `unreadable` before this key was added.
+    pub nothing_to_read: Vec<String>,
     /// How many feature files were read, or found and not readable (a named pipe named as one):
     /// none, and nothing was given to measure.
     #[serde(skip)]
@@ -40,6 +44,7 @@ impl Coverage {
         self.messages_missing.is_empty()
             && self.rules_missing.is_empty()
             && self.unreadable.is_empty()
+            && self.nothing_to_read.is_empty()
     }
 
     /// Whether there was no suite to measure: no feature file was found (an empty folder; a
@@ -48,7 +53,8 @@ impl Coverage {
     /// Files whose problems took out every scenario are a suite that does not read, as one with
     /// a scenario left is, and not the absence of one.
     pub fn no_suite(&self) -> bool {
-        self.scenarios == 0 && (self.files == 0 || self.unreadable.is_empty())
+        self.scenarios == 0
+            && (self.files == 0 || (self.unreadable.is_empty() && self.nothing_to_read.is_empty()))
     }
 }
 
@@ -195,7 +201,13 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         .collect();
     let mut result = Coverage {
         scenarios: texts.len(),
-        unreadable: reading.problems.iter().map(|p| counted(p)).collect(),
+        unreadable: (reading.problems.iter())
+            .filter(|p| !reading.nothing_to_read.contains(p))
+            .map(|p| counted(p))
+            .collect(),
+        nothing_to_read: (reading.nothing_to_read.iter())
+            .map(|p| p.strip_prefix("nothing to read: ").unwrap_or(p).to_string())
+            .collect(),
         files: reading.files,
         elsewhere: (elsewhere.into_iter())
             .map(|(domain, (scenarios, messages))| Elsewhere {
@@ -249,6 +261,9 @@ pub fn report(domain: &str, c: &Coverage) -> String {
     let mut out = format!("{scenarios} of `{domain}` read\n");
     for u in &c.unreadable {
         out.push_str(&format!("unreadable: {u}\n"));
+    }
+    for n in &c.nothing_to_read {
+        out.push_str(&format!("nothing to read: {n}\n"));
     }
     out.push_str(&left_out(c));
     if c.scenarios == 0 {

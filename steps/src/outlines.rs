@@ -464,7 +464,7 @@ mod tests {
             "b.feature:2:1: z",
             "C:/a b.feature: no scenarios found",
             "C:/a b.feature:6:10: w, at line 1:2: no",
-            "no feature files under q",
+            "nothing to read: no feature files under q",
             "C:/a b.feature:6:10: v",
         ]
         .map(String::from)
@@ -480,7 +480,7 @@ mod tests {
                 "C:/a b.feature:25:3: y",
                 "C:/a b.feature: no scenarios found",
                 "b.feature:2:1: z",
-                "no feature files under q",
+                "nothing to read: no feature files under q",
             ]
         );
         // Files in the order read, though the one read first was told last.

@@ -44,6 +44,9 @@ pub struct Reading {
     /// Each file read, as its problems name it, in the order read: the problems found later (an
     /// Outline's) are put among each file's.
     pub read: Vec<String>,
+    /// The folders given that hold no feature file (`nothing to read: no feature files under
+    /// …`), each among `problems` too: `gwt coverage` names them apart from what did not read.
+    pub nothing_to_read: Vec<String>,
 }
 
 /// Reads every feature file under `paths` (files, or folders searched recursively, in name
@@ -92,9 +95,11 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             }
             reading.files += not_files.len() + broken.len();
             if files.is_empty() && not_files.is_empty() && broken.is_empty() {
-                reading
-                    .problems
-                    .push(format!("no feature files under {}", path.display()));
+                // Nothing failed to read: a folder with nothing in it to read is most likely a
+                // path mistaken, and fails the run as a file that does not read does.
+                let nothing = format!("nothing to read: no feature files under {}", path.display());
+                reading.problems.push(nothing.clone());
+                reading.nothing_to_read.push(nothing);
             }
             files
         } else {
