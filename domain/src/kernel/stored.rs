@@ -85,7 +85,8 @@ macro_rules! rows_as_lines {
     };
 }
 
-/// [`rows_as_lines!`], for a command that takes no table.
+/// The advice of `rows_as_lines!` (how to write such rows as lines), for a command that takes no
+/// table.
 pub const ROWS_AS_LINES: &str = rows_as_lines!();
 
 const TABLE_ROW_ADVICE: Advice = Advice {
