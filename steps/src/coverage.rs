@@ -26,7 +26,7 @@ pub struct Coverage {
     #[serde(skip)]
     pub files: usize,
     /// Scenarios left out as another domain's: each names a message that domain has and this
-    /// one has not. Written even when empty, so that a script finds the same keys every run.
+    /// one has not, and none that this one has and that one has not. Written even when empty, so that a script finds the same keys every run.
     pub elsewhere: Vec<Elsewhere>,
 }
 
@@ -58,6 +58,31 @@ impl Coverage {
     }
 }
 
+/// The messages `step` names where DSL.md names one: the first column of a table headed `event`
+/// or `command` (the one-row table of a When as the lists of a Given or a Then), and the `event`
+/// or `command` key of each object of a doc string. Elsewhere a message's name is only a word:
+/// a conference called `OrderPlaced` in an id's cell specifies no `OrderPlaced`.
+fn named_messages(step: &Step, out: &mut BTreeSet<String>) {
+    if let Some((header, rows)) = step.table.as_ref().and_then(|t| t.rows.split_first()) {
+        let first = header.first().map(|h| h.trim().to_lowercase());
+        if matches!(first.as_deref(), Some("event" | "command")) {
+            let names = rows.iter().filter_map(|r| r.first()).map(|n| n.trim());
+            out.extend(names.filter(|n| !n.is_empty()).map(str::to_string));
+        }
+    }
+    let items = crate::doc_strings::doc_text(step).and_then(|(d, _)| serde_json::from_str(&d).ok());
+    if let Some(serde_json::Value::Array(items)) = items {
+        for item in items.iter().filter_map(serde_json::Value::as_object) {
+            let names = ["event", "command"].into_iter().filter_map(|k| item.get(k));
+            out.extend(
+                names
+                    .filter_map(|n| n.as_str())
+                    .map(|n| n.trim().to_string()),
+            );
+        }
+    }
+}
+
 fn step_text(step: &Step, out: &mut String) {
     out.push_str(&step.value);
     out.push('\n');
@@ -78,8 +103,9 @@ fn step_text(step: &Step, out: &mut String) {
 struct ScenarioText {
     names: String,
     steps: String,
-    /// The words of `steps`, read once: every message and rule is looked up in them.
-    step_words: BTreeSet<String>,
+    /// The messages its steps name where the feature language names one (`named_messages`):
+    /// every message, a rule's and another domain's included, is looked up here alone.
+    named: BTreeSet<String>,
 }
 
 impl ScenarioText {
@@ -89,7 +115,7 @@ impl ScenarioText {
     /// `a template order`, nor `again` by `against`.
     fn specifies(&self, rule: &domain::kernel::Rule, catalog: &Catalog) -> bool {
         rule.mentions.iter().all(|m| match catalog.message(m) {
-            Some(_) => self.step_words.contains(*m),
+            Some(_) => self.named.contains(*m),
             None => says(&self.steps, m) || says(&self.names, m),
         })
     }
@@ -113,24 +139,27 @@ fn says(text: &str, phrase: &str) -> bool {
 /// The text of every scenario, its backgrounds' steps included.
 fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
     let mut texts = Vec::new();
-    let mut background = String::new();
+    let (mut background, mut background_named) = (String::new(), BTreeSet::new());
     for s in feature.background.iter().flat_map(|b| &b.steps) {
         step_text(s, &mut background);
+        named_messages(s, &mut background_named);
     }
     let rules = feature.rules.iter().map(|r| (Some(r), &r.scenarios));
     for (rule, scenarios) in std::iter::once((None, &feature.scenarios)).chain(rules) {
-        let mut rule_background = background.clone();
+        let (mut rule_background, mut rule_named) = (background.clone(), background_named.clone());
         for s in rule
             .iter()
             .flat_map(|r| r.background.iter())
             .flat_map(|b| &b.steps)
         {
             step_text(s, &mut rule_background);
+            named_messages(s, &mut rule_named);
         }
         for scenario in scenarios {
-            let mut steps = rule_background.clone();
+            let (mut steps, mut named) = (rule_background.clone(), rule_named.clone());
             for s in &scenario.steps {
                 step_text(s, &mut steps);
+                named_messages(s, &mut named);
             }
             let names = [
                 Some(&feature.name),
@@ -143,8 +172,8 @@ fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
                     .flatten()
                     .map(|n| format!("{n}\n"))
                     .collect(),
-                step_words: words(&steps).into_iter().map(str::to_string).collect(),
                 steps,
+                named,
             });
         }
     }
@@ -159,19 +188,16 @@ fn counted(problem: &str) -> String {
         .replace(" are not run", " are not counted")
 }
 
-fn words(text: &str) -> BTreeSet<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// Measures the coverage of the features under `paths` against `catalog`. Scenario Outlines
 /// count as `gwt test` runs them, one scenario an Examples row with its values in place: a
 /// message named only in the Examples is mentioned by the rows that name it.
 ///
-/// A scenario that names a message of one of `others` that this domain does not have is that
-/// domain's, and is left out (said in `elsewhere`): the two domains share names
-/// (`PaymentCompleted`), and the store's scenarios counted as the conference's coverage.
+/// A scenario that names a message of one of `others` that this domain does not have, and none
+/// of this domain's that that one does not have, is that domain's, and is left out (said in
+/// `elsewhere`): the two domains share names (`PaymentCompleted`), and the store's scenarios
+/// counted as the conference's coverage. Both are read from the messages a scenario names where
+/// the language names one (`named_messages`), as what it mentions is: an id in a cell that
+/// happens to spell another domain's message left a scenario out.
 pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -> Coverage {
     let mut reading = crate::reading::read_paths(paths);
     let features = crate::outlines::expand(&reading.features, &mut reading.problems, &reading.read);
@@ -180,13 +206,17 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         .iter()
         .flat_map(scenario_texts)
         .filter(|text| {
-            let named = &text.step_words;
+            let named = &text.named;
             let theirs = others.iter().find_map(|other| {
-                let foreign: BTreeSet<&'static str> = (other.messages.iter())
-                    .map(|m| m.name)
-                    .filter(|n| named.contains(*n) && catalog.message(n).is_none())
-                    .collect();
-                (!foreign.is_empty()).then_some((other.domain, foreign))
+                let only_in = |a: &Catalog, b: &Catalog| -> BTreeSet<&'static str> {
+                    (a.messages.iter())
+                        .map(|m| m.name)
+                        .filter(|n| named.contains(*n) && b.message(n).is_none())
+                        .collect()
+                };
+                let foreign = only_in(other, catalog);
+                (!foreign.is_empty() && only_in(catalog, other).is_empty())
+                    .then_some((other.domain, foreign))
             });
             match theirs {
                 Some((domain, foreign)) => {
@@ -218,9 +248,10 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
             .collect(),
         ..Coverage::default()
     };
-    // A message is mentioned where a step names it: a title that names one exercises nothing.
+    // A message is mentioned where a step names it as one: a title exercises nothing, nor does
+    // an id that spells a message's name.
     let mentioned: BTreeSet<&str> = (texts.iter())
-        .flat_map(|t| t.step_words.iter().map(String::as_str))
+        .flat_map(|t| t.named.iter().map(String::as_str))
         .collect();
     result.messages_missing = catalog
         .messages

@@ -18,7 +18,7 @@ const NEEDS_TABLE: &str = "this step needs a table (or a doc string holding a JS
 /// `"""json`), if any. Gherkin gives the doc string from just after its opening fence, so its
 /// first line is a content type or nothing; it is blanked rather than dropped, so that the JSON
 /// parser's lines are the feature file's lines.
-fn doc_text(step: &Step) -> Option<(String, Option<String>)> {
+pub(crate) fn doc_text(step: &Step) -> Option<(String, Option<String>)> {
     let doc = step.docstring.as_ref()?;
     let (first, rest) = doc.split_once('\n').unwrap_or((doc.as_str(), ""));
     let first = first.trim();
