@@ -26,7 +26,8 @@ pub struct Coverage {
     #[serde(skip)]
     pub files: usize,
     /// Scenarios left out as another domain's: each names a message that domain has and this
-    /// one has not, and none that this one has and that one has not. Written even when empty, so that a script finds the same keys every run.
+    /// one has not, and none that this one has and that one has not. Written even when empty,
+    /// so that a script finds the same keys every run.
     pub elsewhere: Vec<Elsewhere>,
 }
 
