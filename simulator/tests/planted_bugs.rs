@@ -2053,7 +2053,8 @@ fn reservation_first_priced_order() -> Wiring<ConferenceContext> {
 /// plain run of the scenario as written, expect what the rebuild gives, a comment naming what
 /// the code under test shows live: written as `gwt simulate` writes it, the faulty code its own
 /// oracle, the file fails against the bug and passes on the real domain, as its header says.
-/// Expecting the live state, it passed against the bug and failed once the bug was fixed.
+/// Expecting the live state, the file passed against the bug, its header saying `gwt test` does
+/// not catch it.
 #[test]
 fn the_feature_of_a_read_model_its_rebuild_gives_otherwise_expects_the_rebuild() {
     let faulty = conference_wired(reservation_first_priced_order);
