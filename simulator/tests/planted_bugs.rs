@@ -4,6 +4,7 @@
 
 use domain::conference::order::{Order, OrderState, OrderStatus};
 use domain::conference::payments::{PaymentState, ThirdPartyProcessorPayment};
+use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
 use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
@@ -1897,7 +1898,7 @@ fn every_planted_bug_s_files_do_what_their_headers_say() {
     }
     let mut wrong = Vec::new();
     let c = conference_wired;
-    let conference: [(&str, Variant<ConferenceContext>); 18] = [
+    let conference: [(&str, Variant<ConferenceContext>); 19] = [
         ("unguarded", c(unguarded_seat_type)),
         ("off-sale", c(off_sale_once_moved)),
         ("resending", c(resending_process)),
@@ -1922,6 +1923,7 @@ fn every_planted_bug_s_files_do_what_their_headers_say() {
         ("double-cancelling", c(double_cancelling_seat_type)),
         ("unexpiring", c(unexpiring_process)),
         ("unpriced-update", c(in_place_of_order::<UnpricedUpdate>)),
+        ("reservation-first", c(reservation_first_priced_order)),
     ];
     let mut caught = 0;
     for (name, variant) in conference {
@@ -1981,4 +1983,169 @@ fn a_failure_on_the_givens_alone_is_written_without_a_step_of_no_part_in_it() {
         "{feature}"
     );
     assert!(!feature.contains("OrderExpired"), "{feature}");
+}
+
+// --- A read model that keeps part of its state outside itself ------------------------------------
+
+thread_local! {
+    /// The orders whose seats were reserved, kept outside the read model, as a cache the process
+    /// shares: cleared when the process starts (the wiring is made), not when a read model is
+    /// made. Per thread, so that tests running side by side share nothing; `gwt test`'s runner
+    /// and the simulator run on the test's own thread.
+    static RESERVED_ORDERS: std::cell::RefCell<std::collections::BTreeSet<Text>> =
+        std::cell::RefCell::default();
+}
+
+/// The PricedOrder read model, but an order's totals are taken in only once its seats are
+/// reserved, which it learns from a cache outside its state. Live, the totals recorded as the
+/// order is placed come before its reservation, and are dropped; a rebuild from the log finds
+/// the cache already holding the reservation the live run put there, and takes them in, as the
+/// domain does. Not a pure fold: its live state differs from a rebuild of it in the plain,
+/// orderly run.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ReservationFirstPricedOrder {
+    inner: PricedOrderReadModel,
+}
+
+impl ReadModel<ConferenceContext> for ReservationFirstPricedOrder {
+    const NAME: &'static str = "PricedOrder";
+    const KEY: &'static str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::KEY;
+    const POSITIONS: &'static [&'static str] =
+        <PricedOrderReadModel as ReadModel<ConferenceContext>>::POSITIONS;
+    const SUBSCRIBES: &'static [&'static str] = &[
+        "OrderPlaced",
+        "OrderTotalsCalculated",
+        "OrderConfirmed",
+        "OrderExpired",
+        "SeatCreated",
+        "SeatUpdated",
+        "OrderPartiallyReserved",
+        "OrderReservationCompleted",
+    ];
+    type Entry = PricedOrderEntry;
+    fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
+        let reserved =
+            |order_id: &Text| RESERVED_ORDERS.with(|r| r.borrow_mut().insert(order_id.clone()));
+        match &event.message {
+            ConferenceEvent::OrderPartiallyReserved(e) => {
+                reserved(&e.order_id);
+            }
+            ConferenceEvent::OrderReservationCompleted(e) => {
+                reserved(&e.order_id);
+            }
+            ConferenceEvent::OrderTotalsCalculated(e)
+                if !RESERVED_ORDERS.with(|r| r.borrow().contains(&e.order_id)) => {}
+            _ => self.inner.apply(event),
+        }
+    }
+    fn entries(&self) -> &Entries<PricedOrderEntry> {
+        self.inner.entries()
+    }
+}
+
+fn reservation_first_priced_order() -> Wiring<ConferenceContext> {
+    RESERVED_ORDERS.with(|r| r.borrow_mut().clear());
+    without_read_model(ConferenceContext::wiring(), "PricedOrder")
+        .read_model::<ReservationFirstPricedOrder>()
+}
+
+/// The Thens of a read model whose live state differs from a rebuild of it from the log, in the
+/// plain run of the scenario as written, expect what the rebuild gives, a comment naming what
+/// the code under test shows live: written as `gwt simulate` writes it, the faulty code its own
+/// oracle, the file fails against the bug and passes on the real domain, as its header says.
+/// Expecting the live state, the file passed against the bug, its header saying `gwt test` does
+/// not catch it.
+#[test]
+fn the_feature_of_a_read_model_its_rebuild_gives_otherwise_expects_the_rebuild() {
+    let faulty = conference_wired(reservation_first_priced_order);
+    let (totals, found) = run_whole::<ConferenceContext>(&options(), faulty);
+    // The cache outlives each history, so shrinking (which replays on the same scene) finds the
+    // orders reserved already and cannot cut the history: it is not held to `MOST_STEPS`.
+    let f = found
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("not found in {} histories", totals.histories));
+    assert_eq!(f.failure.check, Check::Rebuild, "{:?}", f.failure);
+    let (_dir, path, feature, lines) = written_as_the_command_line_does(&f, faulty, "rebuilt");
+    assert!(!lines.join("\n").contains("NOT catch"), "{lines:#?}");
+    assert!(
+        feature.contains(
+            "# Against the faulty code, `gwt test` sees it in:\n#   the scenario as written: \
+             the step does otherwise than the Thens say\n"
+        ),
+        "{feature}"
+    );
+    // The header's own check, made on the scenario's plain run, gives both states.
+    let said = "#   the read model PricedOrder for ";
+    let header = feature[feature.find(said).expect(said) + said.len()..]
+        .lines()
+        .next()
+        .unwrap();
+    let (id, states) = header.split_once(" is ").unwrap();
+    let (live, rebuilt) = states
+        .split_once(" but a rebuild from the log gives ")
+        .unwrap();
+    let (live, rebuilt): (Value, Value) = (
+        serde_json::from_str(live).unwrap(),
+        serde_json::from_str(rebuilt).unwrap(),
+    );
+    // Live, the totals recorded as the order was placed were dropped; rebuilt, they are there.
+    assert_eq!(live["total"], Value::Null, "{feature}");
+    assert!(rebuilt["total"].is_string(), "{feature}");
+    // The comment names the live state, the Then right after it expects the rebuild's.
+    let comment =
+        format!("# Live, the code under test shows the read model PricedOrder for {id} as");
+    let from = feature
+        .find(&comment)
+        .unwrap_or_else(|| panic!("{feature}"));
+    assert!(
+        feature[from..].starts_with(&format!("{comment}\n")),
+        "{feature}"
+    );
+    let mut rest = feature[from..].lines().skip(1);
+    let shown = rest.next().unwrap().trim_start().trim_start_matches("# ");
+    let shown: Value = serde_json::from_str(shown.trim_end_matches(';')).unwrap();
+    assert_eq!(shown, live, "{feature}");
+    assert_eq!(
+        rest.next().map(str::trim),
+        Some("# a rebuild from the log gives what follows, as a correct system shows it."),
+        "{feature}"
+    );
+    assert_eq!(
+        rest.next().map(str::trim),
+        Some(format!("And the read model PricedOrder for {id} is:").as_str()),
+        "{feature}"
+    );
+    let cells = |line: Option<&str>| -> Vec<String> {
+        let line = line.unwrap().trim().trim_matches('|');
+        line.split('|').map(|c| c.trim().to_string()).collect()
+    };
+    let (names, values) = (cells(rest.next()), cells(rest.next()));
+    assert_eq!(names.len(), values.len(), "{feature}");
+    for (name, value) in names.iter().zip(&values) {
+        let want = match &rebuilt[name.as_str()] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        assert_eq!(value, &want, "{name}:\n{feature}");
+    }
+    assert!(names.iter().any(|n| n == "total"), "{feature}");
+    // Against the bug the Then fails, on what the comment says it shows live; on the real
+    // domain, which takes the totals in as they come, the file passes.
+    let buggy = run_variant(&path, faulty);
+    assert_eq!(buggy.failed, 1, "passes against the bug:\n{feature}");
+    let failure = &buggy.failures[0];
+    assert!(
+        // Unprefixed by another run's name: the scenario as written.
+        failure.contains(&format!(": the read model PricedOrder for {id} differs"))
+            && failure.contains("✗ total"),
+        "{failure}\n{feature}"
+    );
+    let fixed = run_on(&path, ConferenceContext::wiring);
+    assert_eq!(
+        (fixed.passed, fixed.failed),
+        (1, 0),
+        "fails once fixed: {:?}\n{feature}",
+        fixed.failures
+    );
 }
