@@ -143,31 +143,8 @@ fn folder_problems(folder: &Path, found: &steps::folders::Found) -> Result<(), S
             folder.display()
         ));
     }
-    let mut broken = found.broken_links.clone();
-    broken.sort();
-    let mut not_files = found.not_files.clone();
-    not_files.sort();
-    let mut problems: Vec<String> = (not_files.iter())
-        .map(|p| {
-            format!(
-                "{}: not a file (a named pipe, a socket or a device), so not read: a folder's \
-                 feature files are files",
-                p.display()
-            )
-        })
-        .chain(broken.iter().map(|p| {
-            format!(
-                "{}: a symbolic link that leads nowhere (to nothing there, or round in a loop)",
-                p.display()
-            )
-        }))
-        .collect();
-    if found.files.is_empty() && problems.is_empty() {
-        problems.push(format!(
-            "nothing to read: no feature files under {}",
-            folder.display()
-        ));
-    }
+    let mut problems = found.problems();
+    problems.extend(found.nothing_to_read(folder));
     match problems.is_empty() {
         true => Ok(()),
         false => Err(problems.join("\n")),

@@ -1882,7 +1882,7 @@ fn planted_in_the_conference() -> Vec<(&'static str, Variant<ConferenceContext>)
         ("double-cancelling", c(double_cancelling_seat_type)),
         ("unexpiring", c(unexpiring_process)),
         ("unpriced-update", c(in_place_of_order::<UnpricedUpdate>)),
-        ("reservation-first", c(reservation_first_priced_order)),
+        ("confirmation-first", c(confirmation_first_priced_order)),
     ]
 }
 
@@ -1990,53 +1990,40 @@ fn a_failure_on_the_givens_alone_is_written_without_a_step_of_no_part_in_it() {
 // --- A read model that keeps part of its state outside itself ------------------------------------
 
 thread_local! {
-    /// The orders whose seats were reserved, kept outside the read model, as a cache the process
-    /// shares: cleared when the process starts (the wiring is made), not when a read model is
-    /// made. Per thread, so that tests running side by side share nothing; `gwt test`'s runner
-    /// and the simulator run on the test's own thread.
-    static RESERVED_ORDERS: std::cell::RefCell<std::collections::BTreeSet<Text>> =
+    /// The orders confirmed, kept outside the read model, as a cache the process shares: cleared
+    /// when the process starts (the wiring is made), not when a read model is made. Per thread,
+    /// so that tests running side by side share nothing; `gwt test`'s runner and the simulator
+    /// run on the test's own thread.
+    static CONFIRMED_ORDERS: std::cell::RefCell<std::collections::BTreeSet<Text>> =
         std::cell::RefCell::default();
 }
 
-/// The PricedOrder read model, but an order's totals are taken in only once its seats are
-/// reserved, which it learns from a cache outside its state. Live, the totals recorded as the
-/// order is placed come before its reservation, and are dropped; a rebuild from the log finds
-/// the cache already holding the reservation the live run put there, and takes them in, as the
-/// domain does. Not a pure fold: its live state differs from a rebuild of it in the plain,
-/// orderly run.
+/// The PricedOrder read model, but an order's totals are taken in only once it is confirmed,
+/// which it learns from a cache outside its state. Live, the totals recorded as the order is
+/// placed come before its confirmation, and are dropped; a rebuild from the log finds the cache
+/// already holding the confirmation the live run put there, and takes them in, as the domain
+/// does. Not a pure fold: its live state differs from a rebuild of it in the plain, orderly run.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct ReservationFirstPricedOrder {
+struct ConfirmationFirstPricedOrder {
     inner: PricedOrderReadModel,
 }
 
-impl ReadModel<ConferenceContext> for ReservationFirstPricedOrder {
+impl ReadModel<ConferenceContext> for ConfirmationFirstPricedOrder {
     const NAME: &'static str = "PricedOrder";
     const KEY: &'static str = <PricedOrderReadModel as ReadModel<ConferenceContext>>::KEY;
     const POSITIONS: &'static [&'static str] =
         <PricedOrderReadModel as ReadModel<ConferenceContext>>::POSITIONS;
-    const SUBSCRIBES: &'static [&'static str] = &[
-        "OrderPlaced",
-        "OrderTotalsCalculated",
-        "OrderConfirmed",
-        "OrderExpired",
-        "SeatCreated",
-        "SeatUpdated",
-        "OrderPartiallyReserved",
-        "OrderReservationCompleted",
-    ];
+    const SUBSCRIBES: &'static [&'static str] =
+        <PricedOrderReadModel as ReadModel<ConferenceContext>>::SUBSCRIBES;
     type Entry = PricedOrderEntry;
     fn apply(&mut self, event: &Envelope<ConferenceEvent>) {
-        let reserved =
-            |order_id: &Text| RESERVED_ORDERS.with(|r| r.borrow_mut().insert(order_id.clone()));
         match &event.message {
-            ConferenceEvent::OrderPartiallyReserved(e) => {
-                reserved(&e.order_id);
-            }
-            ConferenceEvent::OrderReservationCompleted(e) => {
-                reserved(&e.order_id);
+            ConferenceEvent::OrderConfirmed(e) => {
+                CONFIRMED_ORDERS.with(|c| c.borrow_mut().insert(e.order_id.clone()));
+                self.inner.apply(event)
             }
             ConferenceEvent::OrderTotalsCalculated(e)
-                if !RESERVED_ORDERS.with(|r| r.borrow().contains(&e.order_id)) => {}
+                if !CONFIRMED_ORDERS.with(|c| c.borrow().contains(&e.order_id)) => {}
             _ => self.inner.apply(event),
         }
     }
@@ -2045,10 +2032,10 @@ impl ReadModel<ConferenceContext> for ReservationFirstPricedOrder {
     }
 }
 
-fn reservation_first_priced_order() -> Wiring<ConferenceContext> {
-    RESERVED_ORDERS.with(|r| r.borrow_mut().clear());
+fn confirmation_first_priced_order() -> Wiring<ConferenceContext> {
+    CONFIRMED_ORDERS.with(|c| c.borrow_mut().clear());
     without_read_model(ConferenceContext::wiring(), "PricedOrder")
-        .read_model::<ReservationFirstPricedOrder>()
+        .read_model::<ConfirmationFirstPricedOrder>()
 }
 
 /// The Thens of a read model whose live state differs from a rebuild of it from the log, in the
@@ -2059,7 +2046,7 @@ fn reservation_first_priced_order() -> Wiring<ConferenceContext> {
 /// not catch it.
 #[test]
 fn the_feature_of_a_read_model_its_rebuild_gives_otherwise_expects_the_rebuild() {
-    let faulty = conference_wired(reservation_first_priced_order);
+    let faulty = conference_wired(confirmation_first_priced_order);
     let (totals, found) = run_whole::<ConferenceContext>(&options(), faulty);
     // The cache outlives each history, so shrinking (which replays on the same scene) finds the
     // orders reserved already and cannot cut the history: it is not held to `MOST_STEPS`.

@@ -18,6 +18,41 @@ pub struct Found {
     pub broken_links: Vec<PathBuf>,
 }
 
+/// What a link that leads nowhere is told, named as a feature file or given by name.
+pub const LEADS_NOWHERE: &str =
+    "a symbolic link that leads nowhere (to nothing there, or round in a loop)";
+
+impl Found {
+    /// What a run of the folder tells of what it found named as a feature file that is no file
+    /// to read, in name order: each pipe, socket or device, then each link that leads nowhere.
+    pub fn problems(&self) -> Vec<String> {
+        let mut not_files = self.not_files.clone();
+        not_files.sort();
+        let mut broken = self.broken_links.clone();
+        broken.sort();
+        let not_files = not_files.iter().map(|p| {
+            format!(
+                "{}: not a file (a named pipe, a socket or a device), so not read: a folder's \
+                 feature files are files",
+                p.display()
+            )
+        });
+        let broken = broken
+            .iter()
+            .map(|p| format!("{}: {LEADS_NOWHERE}", p.display()));
+        not_files.chain(broken).collect()
+    }
+
+    /// What a run of the folder `dir` tells when it found nothing at all: nothing failed to
+    /// read, but a folder with nothing in it to read is most likely a path mistaken, and fails
+    /// the run as a file that does not read does.
+    pub fn nothing_to_read(&self, dir: &Path) -> Option<String> {
+        let nothing = self.files.is_empty() && self.not_files.is_empty();
+        (nothing && self.broken_links.is_empty())
+            .then(|| format!("nothing to read: no feature files under {}", dir.display()))
+    }
+}
+
 /// The feature files under `dir`. A folder is entered once however many links lead to it: a
 /// link back up (`ln -s . again`) made the walk go round until the paths grew too long, and two
 /// such links made it take exponentially long. A link to a folder elsewhere is followed, once.

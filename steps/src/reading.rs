@@ -64,7 +64,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
             let why = match path.symlink_metadata() {
                 Ok(_) => {
                     reading.files += 1;
-                    "a symbolic link that leads nowhere (to nothing there, or round in a loop)"
+                    crate::folders::LEADS_NOWHERE
                 }
                 Err(_) => "no such file or folder",
             };
@@ -73,34 +73,14 @@ pub fn read_paths(paths: &[PathBuf]) -> Reading {
         }
         let files = if path.is_dir() {
             let found = crate::folders::feature_files(path);
-            let mut files = found.files;
-            files.sort();
-            let mut not_files = found.not_files;
-            not_files.sort();
-            for not_file in &not_files {
-                reading.problems.push(format!(
-                    "{}: not a file (a named pipe, a socket or a device), so not read: a \
-                     folder's feature files are files",
-                    not_file.display()
-                ));
-            }
-            let mut broken = found.broken_links;
-            broken.sort();
-            for link in &broken {
-                reading.problems.push(format!(
-                    "{}: a symbolic link that leads nowhere (to nothing there, or round in a \
-                     loop)",
-                    link.display()
-                ));
-            }
-            reading.files += not_files.len() + broken.len();
-            if files.is_empty() && not_files.is_empty() && broken.is_empty() {
-                // Nothing failed to read: a folder with nothing in it to read is most likely a
-                // path mistaken, and fails the run as a file that does not read does.
-                let nothing = format!("nothing to read: no feature files under {}", path.display());
+            reading.problems.extend(found.problems());
+            reading.files += found.not_files.len() + found.broken_links.len();
+            if let Some(nothing) = found.nothing_to_read(path) {
                 reading.problems.push(nothing.clone());
                 reading.nothing_to_read.push(nothing);
             }
+            let mut files = found.files;
+            files.sort();
             files
         } else {
             vec![path.clone()]
