@@ -1143,6 +1143,18 @@ fn feature_reproduces(
     feature_reproduces_with(f, variant, Variant::default(), name, says)
 }
 
+/// The written feature at `path` (its text `feature`) passes on the real domain: the bug it
+/// reproduces, once fixed, fails it no more.
+fn passes_on_the_domain(path: &std::path::Path, feature: &str) {
+    let fixed = run_on(path, ConferenceContext::wiring);
+    assert_eq!(
+        (fixed.passed, fixed.failed),
+        (1, 0),
+        "fails once fixed: {:?}\n{feature}",
+        fixed.failures
+    );
+}
+
 /// Runs a feature file with `gwt test`'s runner, implicit checks on, against `wiring`.
 fn run_on(
     path: &std::path::Path,
@@ -1210,13 +1222,7 @@ fn feature_reproduces_with(
         "{}\n{feature}",
         buggy.failures[0]
     );
-    let fixed = run_on(&path, ConferenceContext::wiring);
-    assert_eq!(
-        (fixed.passed, fixed.failed),
-        (1, 0),
-        "{:?}\n{feature}",
-        fixed.failures
-    );
+    passes_on_the_domain(&path, &feature);
     feature
 }
 
@@ -1578,13 +1584,7 @@ fn the_feature_of_an_event_its_aggregate_could_not_record_fails_against_the_bug_
         "{}\n{feature}",
         buggy.failures[0]
     );
-    let fixed = run_on(&path, ConferenceContext::wiring);
-    assert_eq!(
-        (fixed.passed, fixed.failed),
-        (1, 0),
-        "fails once fixed: {:?}\n{feature}",
-        fixed.failures
-    );
+    passes_on_the_domain(&path, &feature);
     assert!(
         feature.ends_with("    Then the invariants hold\n"),
         "{feature}"
@@ -1665,13 +1665,7 @@ fn the_feature_of_a_failure_only_long_after_fails_against_the_bug_and_passes_onc
         "{}\n{feature}",
         buggy.failures[0]
     );
-    let fixed = run_on(&path, ConferenceContext::wiring);
-    assert_eq!(
-        (fixed.passed, fixed.failed),
-        (1, 0),
-        "fails once fixed: {:?}\n{feature}",
-        fixed.failures
-    );
+    passes_on_the_domain(&path, &feature);
     assert!(
         feature.ends_with("    Then long after, the invariants hold\n"),
         "{feature}"
@@ -2130,11 +2124,5 @@ fn the_feature_of_a_read_model_its_rebuild_gives_otherwise_expects_the_rebuild()
             && failure.contains("✗ total"),
         "{failure}\n{feature}"
     );
-    let fixed = run_on(&path, ConferenceContext::wiring);
-    assert_eq!(
-        (fixed.passed, fixed.failed),
-        (1, 0),
-        "fails once fixed: {:?}\n{feature}",
-        fixed.failures
-    );
+    passes_on_the_domain(&path, &feature);
 }
