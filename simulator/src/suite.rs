@@ -23,8 +23,13 @@ use crate::harness::Test;
 ///
 /// ```no_run
 /// use simulator::domains::{Domains, Registered};
+/// # // Built without gwt's own domains too (`reference-domains`), as a team's crate is.
+/// # #[cfg(feature = "reference-domains")]
 /// # use domain::conference::ConferenceContext as LibraryContext;
+/// # #[cfg(not(feature = "reference-domains"))]
+/// # fn main() {}
 ///
+/// # #[cfg(feature = "reference-domains")]
 /// fn main() -> std::process::ExitCode {
 ///     simulator::suite::main(Domains::new().with(Registered::<LibraryContext>::new()))
 /// }
