@@ -1419,3 +1419,41 @@ fn a_payload_that_does_not_fit_names_the_field_the_mistake_is_in() {
     let said = reason(ToyEvent::from_payload_str("Incremented", "[1]").unwrap_err());
     assert!(!said.contains(" in `"), "{said}");
 }
+
+/// What a process manager sends while past events are loaded counts as handled: not sent, not
+/// counted, but journaled as sent in the past where the journal is kept (a feature's run, which
+/// tells a refusal that may come of it), and not at all where it is not (a simulation or a
+/// verification, which load millions of events).
+#[test]
+fn a_command_sent_in_the_past_is_journaled_as_such_only_where_the_journal_is_kept() {
+    let load = |keep_journal: bool| {
+        let mut system = System::<Toy>::new(start()).unwrap();
+        system.set_keep_journal(keep_journal);
+        // The alarm's ring is scheduled after the clock: dropped with the past too.
+        system.set_keep_given_schedule(false);
+        system.given(None, incremented("a", 2)).unwrap();
+        system
+    };
+    let kept = load(true);
+    let past: Vec<_> = kept
+        .journal()
+        .entries()
+        .iter()
+        .filter_map(|e| match e {
+            Entry::SentInThePast { by, command } => Some((*by, command.command.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(past, vec![("Alarm", ring("a"))]);
+    assert_eq!(kept.journal().sent(0).count(), 0, "not sent");
+    assert_eq!(kept.journal().counts().sent, 0, "not counted");
+    assert!(load(false).journal().entries().is_empty());
+    // Commands go to their aggregate's stream; a process manager's own command to none, so
+    // nothing sent in the past is said to go where it does.
+    assert_eq!(
+        kept.command_stream(&inc("a", 1)),
+        Some(StreamId::new("Counter", "a"))
+    );
+    assert_eq!(kept.command_stream(&ring("a")), None);
+    assert!(kept.sent_in_the_past_to(&ring("a")).is_empty());
+}

@@ -119,6 +119,13 @@ fn line<C: Simulated>(entry: &Entry<C>) -> String {
             if *again { " again" } else { "" }
         ),
         Entry::Fault(text) => format!("fault: {text}"),
+        // A history is run, not loaded from the past: it sends nothing so; a line is ready all
+        // the same.
+        Entry::SentInThePast { by, command } => format!(
+            "{by} sends {} {} in the past (counted as handled)",
+            command.command.name(),
+            command.command.payload()
+        ),
     }
 }
 

@@ -2890,6 +2890,92 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
     );
 }
 
+/// A command a process manager sent as the Givens were loaded counts as handled (DSL.md), so an
+/// author who gives `SeatCreated` and not the availability it leads to finds a reservation
+/// refused for a seat type "unknown": the refusal names the command that did not run and what
+/// it records, and says nothing of it when the Givens list what it records.
+#[test]
+fn a_refusal_names_a_command_the_givens_counted_as_handled() {
+    let conference = "      | ConferenceCreated   | conf-1        | Conf | conf | 2026-03-01T09:00:00Z | 2026-03-02T17:00:00Z |           |        |          |
+      | SeatCreated         | conf-1        | Full |      |                      |                      | full      | 100.00 | 10       |
+";
+    let head = "      | event               | conference_id | name | slug | start_date           | end_date             | seat_type | price  | quantity |
+";
+    let feature = format!(
+        "Feature: seats never made available
+
+  Scenario: settled
+    Given the events:
+{head}{conference}      | ConferencePublished | conf-1        |      |      |                      |                      |           |        |          |
+    When the command is sent and the system settles:
+      | command              | order_id | conference_id | seats  |
+      | RegisterToConference | order-1  | conf-1        | 2 full |
+    Then these events are recorded, in any order:
+      | event                     | order_id |
+      | OrderPlaced               | order-1  |
+      | OrderReservationCompleted | order-1  |
+      | OrderTotalsCalculated     | order-1  |
+
+  Scenario: at once
+    Given the events:
+{head}{conference}    When the command is sent:
+      | command             | conference_id | reservation_id | seats  |
+      | MakeSeatReservation | conf-1        | res-1          | 2 full |
+    Then no events are recorded
+
+  Scenario: made available
+    Given the events:
+{head}{conference}    And the events:
+      | event                 | conference_id | seats   |
+      | AvailableSeatsChanged | conf-1        | 10 full |
+    When the command is sent:
+      | command             | conference_id | reservation_id | seats      |
+      | MakeSeatReservation | conf-1        | res-1          | 2 workshop |
+    Then no events are recorded
+"
+    );
+    let (file, out, text) = run_one("sent-in-the-past", "past.feature", &feature, "conference");
+    let hint = "SeatQuotaPolicy sent AddSeats {\"conference_id\":\"conf-1\",\"quantity\":10,\
+                \"seat_type\":\"full\"} to the same stream as the Givens were loaded: DSL.md \
+                counts a command sent in the past as handled, so it did not run; give what it \
+                records among the Givens (AvailableSeatsChanged, were it run now)";
+    // Each failure's report, from its place to the next scenario's.
+    let report = |line: u32| {
+        let at = format!("{}:{line}:5:", file.display());
+        let start = text
+            .find(&at)
+            .unwrap_or_else(|| panic!("nothing at line {line}:\n{text}"));
+        let end = text[start..]
+            .find("  Scenario:")
+            .map_or(text.len(), |e| start + e);
+        text[start..end].to_string()
+    };
+    let settled = report(12);
+    assert!(
+        settled.contains("MakeSeatReservation was rejected after the When: unknown seat type"),
+        "{settled}"
+    );
+    assert!(settled.contains(hint), "{settled}");
+    let at_once = report(26);
+    assert!(
+        at_once.contains("the command was rejected: unknown seat type: full"),
+        "{at_once}"
+    );
+    assert!(at_once.contains(hint), "{at_once}");
+    // The availability given, a refusal for another seat type is told alone.
+    let available = report(39);
+    assert!(
+        available.contains("the command was rejected: unknown seat type: workshop"),
+        "{available}"
+    );
+    assert!(
+        !available.contains("as the Givens were loaded"),
+        "{available}"
+    );
+    assert!(text.lines().any(|l| l == "0 passed, 3 failed"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn null_where_a_field_cannot_be_null_is_refused_at_its_cell_naming_the_field() {
     let feature = r#"Feature: nulls

@@ -28,6 +28,17 @@ pub struct SeenCommand {
     pub delay: Option<chrono::TimeDelta>,
 }
 
+/// A command a process manager sent while the Givens were loaded, which counts as handled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SentInThePast {
+    /// The process manager that sent it.
+    pub by: &'static str,
+    pub command: SeenCommand,
+    /// What it records were it run now, on a copy of the run: the events the Givens would list
+    /// to have it so (none of which they list in its stream).
+    pub would_record: Vec<&'static str>,
+}
+
 /// Why a stimulus did not go through.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StimulusError {
@@ -98,6 +109,13 @@ pub trait Runtime: Send {
     fn sent(&self, mark: usize) -> Vec<SeenCommand>;
     /// Rejections since `mark`: the command (its delay unset) and the reason.
     fn rejections(&self, mark: usize) -> Vec<(SeenCommand, String)>;
+    /// The commands process managers sent, while the Givens were loaded, to the stream that
+    /// `command` goes to, of whose events the Givens list none in that stream. DSL.md counts them
+    /// as handled, so they were not run: a refusal may come of it (a reservation of seats the
+    /// Givens created but never made available).
+    fn sent_in_the_past_to(&self, _command: &SeenCommand) -> Vec<SentInThePast> {
+        Vec::new()
+    }
     fn read_model(&self, name: &str, key: &str) -> Option<Value>;
     fn read_model_keys(&self, name: &str) -> Vec<String>;
     /// Every read-model entry: read model, key, entry.
@@ -515,6 +533,43 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                     delay: None,
                 };
                 (command, r.reason.clone())
+            })
+            .collect()
+    }
+    fn sent_in_the_past_to(&self, command: &SeenCommand) -> Vec<SentInThePast> {
+        let Ok(command) = C::Command::from_payload(command.name, command.payload.clone()) else {
+            return Vec::new();
+        };
+        self.system
+            .sent_in_the_past_to(&command)
+            .into_iter()
+            .filter_map(|(by, sent)| {
+                let mut copy = self.system.clone();
+                let mark = copy.journal().mark();
+                copy.send(sent.command.clone()).ok()?;
+                let would_record: Vec<&'static str> = copy
+                    .journal()
+                    .recorded(mark)
+                    .map(|e| e.message.name())
+                    .collect();
+                // Told only where the Givens list nothing of what it records in its stream: an
+                // author who gave it (the availability the seats lead to) left nothing out.
+                let stream = self.system.command_stream(&sent.command);
+                let given = self.system.store().log().iter().any(|e| {
+                    Some(&e.stream) == stream.as_ref() && would_record.contains(&e.message.name())
+                });
+                if would_record.is_empty() || given {
+                    return None;
+                }
+                Some(SentInThePast {
+                    by,
+                    command: SeenCommand {
+                        name: sent.command.name(),
+                        payload: sent.command.payload(),
+                        delay: None,
+                    },
+                    would_record,
+                })
             })
             .collect()
     }

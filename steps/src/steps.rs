@@ -194,7 +194,11 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::NoEventsRecorded => world
             .check_runs(|run| {
                 if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
-                    return Err(format!("the command was rejected: {reason}"));
+                    let past = match run.runtime.rejections(run.mark).first() {
+                        Some((command, _)) => run.sent_in_the_past_to(command),
+                        None => String::new(),
+                    };
+                    return Err(format!("the command was rejected: {reason}{past}"));
                 }
                 // A command refused after the stimulus recorded nothing too, but the step says
                 // every command was accepted; a refusal no step could see would pass unseen.
@@ -209,8 +213,9 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                         ),
                     };
                     return Err(format!(
-                        "{} was rejected after the When: {reason}{and_recorded}",
-                        command.name
+                        "{} was rejected after the When: {reason}{and_recorded}{}",
+                        command.name,
+                        run.sent_in_the_past_to(command)
                     ));
                 }
                 if recorded.is_empty() {

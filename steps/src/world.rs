@@ -155,24 +155,30 @@ impl Run {
             }
             _ => report,
         };
+        let when_refused = matches!(self.outcome, Some(Stimulus::Command(Err(_))));
         let rejected = self.rejected_after_stimulus();
         // A rejection is the likelier reason, and already told: a timeout passed by the clock is
         // named only when nothing was refused.
-        let refused =
-            matches!(self.outcome, Some(Stimulus::Command(Err(_)))) || !rejected.is_empty();
+        let refused = when_refused || !rejected.is_empty();
         let passed = match refused {
             true => Vec::new(),
             false => self.runtime.passed_by_clock(),
         };
-        if rejected.is_empty() && passed.is_empty() {
+        if !refused && passed.is_empty() {
             return report;
         }
         let mut told = report.trim_end_matches('\n').to_string();
+        if when_refused {
+            if let Some((command, _)) = self.runtime.rejections(self.mark).first() {
+                told.push_str(&self.sent_in_the_past_to(command));
+            }
+        }
         for (command, reason) in rejected {
             told.push_str(&format!(
                 "\n{} was rejected after the When: {reason}",
                 command.name
             ));
+            told.push_str(&self.sent_in_the_past_to(&command));
         }
         // DSL.md counts a command due before the scenario clock as handled in the past the Givens
         // tell; a clock set past one after the Givens is easily meant otherwise.
@@ -188,6 +194,29 @@ impl Run {
             ));
         }
         told
+    }
+
+    /// What process managers sent, while the Givens were loaded, to the stream of `refused` (a
+    /// command refused), each on a line of its own: counted as handled, such a command was not
+    /// run, and an author who gives `SeatCreated` and not the availability it leads to finds a
+    /// reservation refused for a seat type "unknown" with no word of why. Empty when none was.
+    pub(crate) fn sent_in_the_past_to(&self, refused: &SeenCommand) -> String {
+        self.runtime
+            .sent_in_the_past_to(refused)
+            .into_iter()
+            .map(|sent| {
+                let records = match sent.would_record.as_slice() {
+                    [] => String::new(),
+                    names => format!(" ({}, were it run now)", names.join(", ")),
+                };
+                format!(
+                    "\n  {} sent {} {} to the same stream as the Givens were loaded: DSL.md counts a \
+                     command sent in the past as handled, so it did not run; give what it records \
+                     among the Givens{records}",
+                    sent.by, sent.command.name, sent.command.payload
+                )
+            })
+            .collect()
     }
 
     /// Every read-model entry of the run, by read model and key.

@@ -40,6 +40,14 @@ pub enum Entry<C: BoundedContext> {
     },
     /// A fault the system was put under, in words. Journaled only when tracing.
     Fault(String),
+    /// A command a process manager sent while past events were loaded (`System::given`): it
+    /// counts as handled in that past, so it was not run, and only what the past lists came of
+    /// it. Kept with the entries, counted as nothing: a refusal later may come of it not having
+    /// run (seats created but never made available), which the feature runner tells.
+    SentInThePast {
+        by: &'static str,
+        command: CommandEnvelope<C::Command>,
+    },
 }
 
 /// How many entries of each kind were journaled, kept or not.
@@ -106,6 +114,13 @@ impl<C: BoundedContext> Journal<C> {
 
     pub(crate) fn tracing(&self) -> bool {
         self.trace
+    }
+
+    /// Journals the entry `make` builds when entries are kept; it counts as nothing.
+    pub(crate) fn keep_uncounted(&mut self, make: impl FnOnce() -> Entry<C>) {
+        if self.keep {
+            self.entries.push(make());
+        }
     }
 
     /// Journals the entry `make` builds when tracing; it counts as nothing.

@@ -24,6 +24,7 @@ mod given;
 mod inspect;
 mod own_commands;
 mod running;
+mod sent_in_the_past;
 mod whole_decisions;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -93,6 +93,10 @@ impl<C: BoundedContext> System<C> {
                 command,
             };
             if replay && (due.is_none_or(|d| d <= self.clock) || !self.keep_given_schedule) {
+                self.journal.keep_uncounted(|| Entry::SentInThePast {
+                    by,
+                    command: envelope,
+                });
                 continue;
             }
             if !replay {
