@@ -114,6 +114,7 @@ mod tests {
             event_type: "TicketOpened",
             version,
             replaced_fields,
+            lacks_fields: Some(Vec::new()),
         };
         Catalog {
             domain: "helpdesk",
