@@ -752,11 +752,13 @@ fn the_catalog_lists_messages_with_fields_handlers_subscribers_and_versions() {
                 event_type: "Incremented",
                 version: 1,
                 replaced_fields: vec![("amount", "by")],
+                lacks_fields: Some(Vec::new()),
             },
             StoredVersion {
                 event_type: "Incremented",
                 version: 2,
                 replaced_fields: Vec::new(),
+                lacks_fields: Some(Vec::new()),
             }
         ]
     );

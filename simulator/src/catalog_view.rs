@@ -215,15 +215,21 @@ fn versions(m: &CatalogEntry) -> String {
             } else {
                 format!("v{} as {}", v.version, v.event_type)
             };
-            // Where an older field's value went, which an author reading the fields looks for.
-            let replaced: Vec<String> = v
+            // Where an older field's value went, and which current fields the older form has no
+            // column for: what an author giving it under `Given the events in version N` writes.
+            let mut notes: Vec<String> = v
                 .replaced_fields
                 .iter()
                 .map(|(old, new)| format!("{old}, now {new}"))
                 .collect();
-            match replaced.is_empty() {
+            match &v.lacks_fields {
+                Some(lacks) if lacks.is_empty() => {}
+                Some(lacks) => notes.push(format!("without {}", lacks.join(", "))),
+                None => notes.push("without: unknown".to_string()),
+            }
+            match notes.is_empty() {
                 true => named,
-                false => format!("{named} ({})", replaced.join("; ")),
+                false => format!("{named} ({})", notes.join("; ")),
             }
         })
         .collect::<Vec<_>>()

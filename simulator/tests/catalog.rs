@@ -293,6 +293,15 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
             {"event_type": "SeatCreated", "version": 2}
         ])
     );
+    // What an older form lacks, learned from the upcaster's `down`: version 1 of the totals has
+    // no `is_free_of_charge`, which its upcaster derives from the total.
+    assert_eq!(
+        message(&c, "OrderTotalsCalculated")["stored_versions"],
+        serde_json::json!([
+            {"event_type": "OrderTotalsCalculated", "version": 1, "lacks_fields": ["is_free_of_charge"]},
+            {"event_type": "OrderTotalsCalculated", "version": 2}
+        ])
+    );
     let read_models: Vec<&str> = c["read_models"]
         .as_array()
         .unwrap()
@@ -445,6 +454,10 @@ fn the_table_names_every_message_and_an_unknown_domain_is_refused() {
         "in JSON: list of SeatQuantity",
         "Rules of `conference`",
         "a conference is created once",
+        // Each older stored form with where its fields went and what it lacks.
+        "v1 (price_cents, now price), v2",
+        "v1 (without is_free_of_charge), v2",
+        "v1 as OrderPaymentConfirmed, v2",
     ] {
         assert!(
             text.contains(shown),

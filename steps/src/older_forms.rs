@@ -85,6 +85,52 @@ pub(crate) fn current_fields_in_older_form<'a>(
     }
 }
 
+/// For a Given of `name` in `version` that writes fields of the current form that this older
+/// form lacks (`is_free_of_charge` in version 1 of `OrderTotalsCalculated`), as the catalog
+/// learned it: what to tell the author, unless the upcaster's words `said` name them already. An
+/// upcaster that fills such a field in overwrote the author's value unseen; one that keeps it
+/// read a form no stored event has.
+pub(crate) fn fields_the_form_lacks<'a>(
+    catalog: &Catalog,
+    name: &str,
+    version: u32,
+    written: impl IntoIterator<Item = &'a str>,
+    said: &str,
+) -> Option<String> {
+    let lacks = catalog
+        .messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::Event)
+        .flat_map(|m| &m.stored_versions)
+        .find(|v| v.event_type == name && v.version == version)?
+        .lacks_fields
+        .as_ref()?;
+    let told: Vec<String> = written
+        .into_iter()
+        .filter(|field| lacks.contains(field) && !said.contains(&format!("`{field}`")))
+        .map(|field| format!("`{field}`"))
+        .collect();
+    let (fields, came, them) = match told.len() {
+        0 => return None,
+        1 => (
+            told[0].clone(),
+            "that field came with a later version",
+            "it",
+        ),
+        _ => (
+            told.join(" or "),
+            "those fields came with later versions",
+            "them",
+        ),
+    };
+    Some(format!(
+        "`{name}` version {version} has no {fields}: {came} (`gwt catalog` lists `v{version} \
+         (without {})`); leave {them} out under `Given the events in version {version}:`, or \
+         give the event in its current form under `Given the events:`",
+        lacks.join(", ")
+    ))
+}
+
 /// The name a field of the current form had in the form of `version`, when it had another,
 /// following each replacement back from the current form.
 fn name_in_form(entry: &CatalogEntry, field: &str, version: u32) -> Option<&'static str> {
@@ -114,6 +160,7 @@ mod tests {
             event_type: "TicketOpened",
             version,
             replaced_fields,
+            lacks_fields: Some(Vec::new()),
         };
         Catalog {
             domain: "helpdesk",

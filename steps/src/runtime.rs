@@ -402,8 +402,27 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                     written.iter().map(String::as_str),
                     &said,
                 );
+                let lacked = crate::older_forms::fields_the_form_lacks(
+                    &self.catalog,
+                    name,
+                    version,
+                    written.iter().map(String::as_str),
+                    &said,
+                );
                 said + &hint.unwrap_or_default()
+                    + &lacked.map(|l| format!("; {l}")).unwrap_or_default()
             })?;
+        // The upcaster took the payload without a word: a field that form lacks was overwritten
+        // or kept, and the Given meant something no stored event says.
+        if let Some(lacked) = crate::older_forms::fields_the_form_lacks(
+            &self.catalog,
+            name,
+            version,
+            written.iter().map(String::as_str),
+            "",
+        ) {
+            return Err(lacked);
+        }
         let payload = crate::tables::typed_upcast(&self.catalog, current, payload)
             .map_err(|e| format!("after upcasting to the current `{current}`, {e}"))?;
         let event = C::Event::from_payload(current, payload)

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::older_fields::lacked_by_forms;
 use super::{BoundedContext, FieldSpec, Message, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,6 +22,17 @@ pub struct StoredVersion {
     /// (`price_cents`, then `price`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replaced_fields: Vec<(&'static str, &'static str)>,
+    /// Fields of the current form this form does not have, not counting those it holds under
+    /// another name (`replaced_fields`): `is_free_of_charge`, which version 1 of the totals
+    /// lacks. Learned by writing exemplars of the current event in this form through the
+    /// upcasters' `down` steps; None when none could be written in it (told as `null`), and
+    /// left out of the JSON when it lacks nothing.
+    #[serde(skip_serializing_if = "lacks_nothing")]
+    pub lacks_fields: Option<Vec<&'static str>>,
+}
+
+fn lacks_nothing(lacks: &Option<Vec<&'static str>>) -> bool {
+    lacks.as_ref().is_some_and(Vec::is_empty)
 }
 
 impl CatalogEntry {
@@ -161,22 +173,34 @@ impl Catalog {
                         .map(|r| r.name()),
                 )
                 .collect();
+            let mut stored_versions: Vec<StoredVersion> = upcasters
+                .stored_forms(spec.name)
+                .into_iter()
+                .map(|(event_type, version)| StoredVersion {
+                    event_type,
+                    version,
+                    replaced_fields: upcasters
+                        .step_from((event_type, version))
+                        .map(|s| s.replaced_fields.to_vec())
+                        .unwrap_or_default(),
+                    lacks_fields: Some(Vec::new()),
+                })
+                .collect();
+            let lacked = lacked_by_forms(
+                spec.name,
+                &spec.fields,
+                &stored_versions,
+                &upcasters,
+                &wiring,
+            );
+            for (form, lacks) in stored_versions.iter_mut().zip(lacked) {
+                form.lacks_fields = lacks;
+            }
             messages.push(CatalogEntry {
                 name: spec.name,
                 kind: MessageKind::Event,
                 fields: spec.fields,
-                stored_versions: upcasters
-                    .stored_forms(spec.name)
-                    .into_iter()
-                    .map(|(event_type, version)| StoredVersion {
-                        event_type,
-                        version,
-                        replaced_fields: upcasters
-                            .step_from((event_type, version))
-                            .map(|s| s.replaced_fields.to_vec())
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
+                stored_versions,
                 handled_by: recorder,
                 subscribers,
             });

@@ -15,6 +15,7 @@ mod journal;
 mod json_tree;
 mod ledger;
 mod message;
+mod older_fields;
 mod process;
 mod read_model;
 mod rfc3339;
