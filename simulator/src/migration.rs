@@ -4,6 +4,7 @@
 //! line. It can compare the rebuilt read models with exported ones and write the log migrated.
 
 mod bench;
+mod error_kinds;
 mod gaps;
 mod line_metadata;
 mod lines;
@@ -17,6 +18,8 @@ mod repeats;
 mod report;
 mod verify;
 
+pub use error_kinds::{ErrorKind, Spot};
+pub(crate) use error_kinds::{field_fault, FieldFault};
 pub use bench::{bench, parse_and_fold, parse_only, BenchFigures};
 #[cfg(feature = "postgres")]
 pub use bench::{bench_database, DatabaseFigures};

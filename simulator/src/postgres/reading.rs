@@ -26,16 +26,55 @@ const COLUMNS: [(&str, &str); 7] = [
     ("metadata", "JSON"),
 ];
 
+/// A row that does not read: what is said of it, and the kind of its fault, for the summary
+/// of errors by kind.
+pub(super) struct RowFault {
+    pub why: String,
+    pub kind: String,
+}
+
+impl RowFault {
+    fn new(kind: impl Into<String>, why: String) -> Self {
+        RowFault {
+            why,
+            kind: kind.into(),
+        }
+    }
+}
+
 /// Column `i` of a row, named in its error: a NULL says which column holds it.
 pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
     row: &'a Row,
     i: usize,
-) -> Result<T, String> {
+) -> Result<T, RowFault> {
     let (name, holds) = COLUMNS[i];
     match row.try_get::<_, Option<T>>(i) {
         Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(format!("`{name}` is NULL (expected {holds})")),
-        Err(e) => Err(format!("`{name}`: {e}")),
+        Ok(None) => Err(RowFault::new(
+            format!("row's `{name}` is NULL"),
+            format!("`{name}` is NULL (expected {holds})"),
+        )),
+        Err(e) => Err(RowFault::new(
+            format!("row's `{name}` does not read"),
+            format!("`{name}`: {e}"),
+        )),
+    }
+}
+
+/// The kind of what `metadata::recorded_at` said of a row's metadata, without the values it
+/// quotes.
+fn metadata_fault(why: &str) -> String {
+    use crate::migration::FieldFault;
+    if why.starts_with("the metadata's `recorded_at`") {
+        return "row's metadata `recorded_at` is no instant".to_string();
+    }
+    if why.starts_with("the metadata is not JSON") {
+        return "row's metadata not JSON".to_string();
+    }
+    match crate::migration::field_fault(why) {
+        Some(FieldFault::Twice(key)) => format!("row's metadata gives `{key}` twice"),
+        _ if why.starts_with("the metadata is ") => "row's metadata not a JSON object".to_string(),
+        _ => "row's metadata does not read".to_string(),
     }
 }
 
@@ -46,7 +85,7 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 pub(super) fn stored_of<E: Message>(
     row: &Row,
     reader: &StoredReader,
-) -> Result<(StoredText<E>, bool, Position), String> {
+) -> Result<(StoredText<E>, bool, Position), RowFault> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -54,15 +93,23 @@ pub(super) fn stored_of<E: Message>(
     let version: &str = column(row, 4)?;
     let payload: &str = column(row, 5)?;
     let metadata: &str = column(row, 6)?;
-    let event_version = domain::kernel::version_of_text(version)
-        .map_err(|e| format!("`event_version` {}", e.of(version)))?;
-    let sequence =
-        u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
+    let event_version = domain::kernel::version_of_text(version).map_err(|e| {
+        RowFault::new(
+            "row's `event_version` is no version",
+            format!("`event_version` {}", e.of(version)),
+        )
+    })?;
+    let sequence = u64::try_from(sequence).map_err(|_| {
+        RowFault::new(
+            "row's `sequence` is negative",
+            format!("sequence {sequence} is negative"),
+        )
+    })?;
     let RowMetadata {
         recorded_at,
         others: metadata,
         position,
-    } = recorded_at(metadata)?;
+    } = recorded_at(metadata).map_err(|why| RowFault::new(metadata_fault(&why), why))?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence,
@@ -505,18 +552,21 @@ fn read_row<E: Message>(
                 false => Read::Undated(Place::Row(source.clone()), e),
             }
         }
-        Err(why) => {
+        Err(fault) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             // A NULL sequence is shown as such, not as a #0 the row does not hold.
             let sequence = row.try_get::<_, i64>(2).ok();
+            let key = format!(
+                "{}#{}",
+                crate::report::name(&format!("{kind}/{id}")),
+                sequence.map_or("NULL".to_string(), |s| s.to_string())
+            );
             Read::Unreadable {
-                place: format!(
-                    "{source} row {}#{}",
-                    crate::report::name(&format!("{kind}/{id}")),
-                    sequence.map_or("NULL".to_string(), |s| s.to_string())
-                ),
-                why,
+                place: format!("{source} row {key}"),
+                why: fault.why,
+                kind: fault.kind,
+                spot: crate::migration::Spot::Row(key),
                 position: (!kind.is_empty() && !id.is_empty()).then(|| {
                     let sequence = sequence.and_then(|s| u64::try_from(s).ok());
                     (StreamId::new(kind, id), sequence)
