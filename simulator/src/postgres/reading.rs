@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
@@ -437,17 +438,35 @@ pub fn events<E: Message>(
             Some(pages)
         });
         let mut read = 0u64;
+        let mut last: Option<String> = None;
         let fatal = loop {
-            match transaction.query_portal(&cursor, PAGE) {
-                Err(e) => break Some(read_failed(&place, read, &e, waited)),
-                Ok(rows) if rows.is_empty() => break None,
-                Ok(rows) => {
-                    read += rows.len() as u64;
-                    // The caller stopped reading: the transaction ends here.
-                    if fetched.send(rows).is_err() {
-                        break None;
+            // Row by row, not the page at once (`query_portal`): a page cut short by the server
+            // going away keeps the rows that came before the cut, which are read as the others,
+            // so that the count said is exact, not rounded down to a page.
+            let mut rows = Vec::with_capacity(PAGE as usize);
+            let failed = match transaction.query_portal_raw(&cursor, PAGE) {
+                Err(e) => Some(e),
+                Ok(mut page) => loop {
+                    match page.next() {
+                        Ok(Some(row)) => rows.push(row),
+                        Ok(None) => break None,
+                        Err(e) => break Some(e),
                     }
-                }
+                },
+            };
+            let got = rows.len();
+            read += got as u64;
+            if let Some(row) = rows.last() {
+                last = Some(last_row(row));
+            }
+            // The caller stopped reading: the transaction ends here.
+            if !rows.is_empty() && fetched.send(rows).is_err() {
+                break None;
+            }
+            match failed {
+                Some(e) => break Some(read_failed(&place, read, last.as_deref(), &e, waited)),
+                None if got == 0 => break None,
+                None => {}
             }
         };
         drop(fetched);
@@ -481,6 +500,7 @@ pub fn events<E: Message>(
     // A server or a network that stops sending without closing the connection (a proxy that
     // hangs, a host that died behind a load balancer) would hold the reading forever.
     let mut rows = 0u64;
+    let mut last: Option<String> = None;
     let mut stalled = false;
     let pages = std::iter::from_fn(move || {
         if stalled {
@@ -490,16 +510,31 @@ pub fn events<E: Message>(
             Ok(page) => {
                 let page = page.unwrap_or_default();
                 rows += page.len() as u64;
+                last = page.last().and_then(row_of).or(last.take());
                 Some(page)
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 stalled = true;
-                Some(vec![Read::Fatal(silent(&format!("{rows} rows")))])
+                Some(vec![Read::Fatal(silent(&rows_read(rows, last.as_deref())))])
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
         }
     });
     Ok((pages.flatten(), read))
+}
+
+/// The row a read was of, by its key, for the words that end a reading to name the last one.
+fn row_of<E>(read: &Read<E>) -> Option<String> {
+    match read {
+        Read::Event(_, stored) | Read::Undated(_, stored) => {
+            Some(format!("row {}#{}", shown(&stored.stream), stored.sequence))
+        }
+        Read::Unreadable {
+            spot: crate::migration::Spot::Row(key),
+            ..
+        } => Some(format!("row {key}")),
+        Read::Unreadable { .. } | Read::Fatal(_) => None,
+    }
 }
 
 /// How long the reading waits for a page of rows before it calls the database gone: a page
@@ -576,11 +611,50 @@ fn read_row<E: Message>(
     }
 }
 
-/// What is said of a reading the server ended after `read` rows: an error the server gave
-/// (a timeout, a view that raised one) is no silence, and says so, with what lifts a statement
-/// timeout; a connection lost says the database stopped answering.
-fn read_failed(place: &str, read: u64, e: &postgres::Error, waited: Wait) -> String {
-    let rows = crate::migration::plural(read, "row", "rows");
+/// A row as the words that end a reading name the last one read: by its key, and by the
+/// position its metadata gives when it gives a whole one (where the table's order puts it).
+fn last_row(row: &Row) -> String {
+    let kind = row.try_get::<_, &str>(0).unwrap_or_default();
+    let id = row.try_get::<_, &str>(1).unwrap_or_default();
+    let sequence = row
+        .try_get::<_, i64>(2)
+        .map_or("NULL".to_string(), |s| s.to_string());
+    let key = format!("{}#{sequence}", crate::report::name(&format!("{kind}/{id}")));
+    let position = row
+        .try_get::<_, &str>(6)
+        .ok()
+        .and_then(|metadata| recorded_at(metadata).ok())
+        .and_then(|metadata| match metadata.position {
+            Position::Indexable(n) | Position::Cast { read: n, .. } => Some(n),
+            Position::Absent | Position::Other(_) => None,
+        });
+    match position {
+        Some(n) => format!("row {key}, metadata.position {n}"),
+        None => format!("row {key}"),
+    }
+}
+
+/// `rows` read, and the last of them when there is one: `12 rows (the last read: row
+/// Order/o1#3, metadata.position 12)`.
+pub(super) fn rows_read(rows: u64, last: Option<&str>) -> String {
+    let counted = crate::migration::plural(rows, "row", "rows");
+    match last {
+        Some(last) if rows > 0 => format!("{counted} (the last read: {last})"),
+        _ => counted,
+    }
+}
+
+/// What is said of a reading the server ended after `read` rows, `last` the last of them: an
+/// error the server gave (a timeout, a view that raised one) is no silence, and says so, with
+/// what lifts a statement timeout; a connection lost says the database stopped answering.
+fn read_failed(
+    place: &str,
+    read: u64,
+    last: Option<&str>,
+    e: &postgres::Error,
+    waited: Wait,
+) -> String {
+    let rows = rows_read(read, last);
     // A session ended by the server (terminated, shut down) comes as a fatal error.
     let Some(db) = e
         .as_db_error()
