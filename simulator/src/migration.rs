@@ -18,11 +18,11 @@ mod repeats;
 mod report;
 mod verify;
 
-pub use error_kinds::{ErrorKind, Spot};
-pub(crate) use error_kinds::{field_fault, FieldFault};
 pub use bench::{bench, parse_and_fold, parse_only, BenchFigures};
 #[cfg(feature = "postgres")]
 pub use bench::{bench_database, DatabaseFigures};
+pub(crate) use error_kinds::{field_fault, FieldFault};
+pub use error_kinds::{ErrorKind, Spot};
 pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};

@@ -4395,7 +4395,9 @@ fn read_models_given_as_the_log_are_told_to_go_to_expect() {
 
 /// The lines of a report from its `errors by kind` line to the last line that sums up a kind.
 fn errors_by_kind(said: &str) -> Vec<&str> {
-    let mut lines = said.lines().skip_while(|l| !l.starts_with("errors by kind"));
+    let mut lines = said
+        .lines()
+        .skip_while(|l| !l.starts_with("errors by kind"));
     let Some(header) = lines.next() else {
         return Vec::new();
     };

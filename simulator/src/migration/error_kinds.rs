@@ -73,7 +73,7 @@ pub(super) fn summed_up<'a>(errors: impl Iterator<Item = (&'a str, &'a Spot)>) -
         k.last = spot.clone();
     }
     // Stable: of kinds as frequent, the one seen first comes first.
-    kinds.sort_by(|a, b| b.count.cmp(&a.count));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.count));
     kinds
 }
 
@@ -285,7 +285,10 @@ mod tests {
             true,
             true,
         );
-        assert!(said[0].contains("read before --max-errors stopped"), "{said:?}");
+        assert!(
+            said[0].contains("read before --max-errors stopped"),
+            "{said:?}"
+        );
         assert_eq!(said[1], "  2 x (rows Order/o1#3, Order/o2#1)");
         assert!(told(&kinds(&[("x", Spot::Line(3))]), false, false).is_empty());
     }

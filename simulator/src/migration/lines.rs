@@ -296,8 +296,8 @@ fn not_json(e: &serde_json::Error, line: &str) -> Option<serde_json::Error> {
 /// The kind of `line_mistake`, for the summary of errors by kind: what is wrong with the line,
 /// and the field it is wrong in, without the values it quotes.
 fn line_mistake_kind(e: &serde_json::Error, line: &str) -> String {
-    use serde_json::error::Category;
     use super::error_kinds::{field_fault, FieldFault};
+    use serde_json::error::Category;
     if not_json(e, line).is_some() || matches!(e.classify(), Category::Syntax | Category::Eof) {
         return "line not JSON".to_string();
     }

@@ -375,7 +375,8 @@ impl Report {
             // One cause repeated across a log is one line a place above: summed up, it is
             // counted once, with where it starts and ends.
             if std::ptr::eq(list, &self.errors) {
-                let told = super::error_kinds::told(&self.error_kinds, self.rows, self.stopped_early);
+                let told =
+                    super::error_kinds::told(&self.error_kinds, self.rows, self.stopped_early);
                 for said in told {
                     line(&said);
                 }

@@ -636,17 +636,19 @@ pub fn verify_events<C: Judged>(
             }
         ));
     } else {
-        errors.extend(gaps.close(&Suspects {
-            stopped_early: report.stopped_early && !options.streams_in_sequence,
-            first_unplaced,
-            rows: options.rows,
-            misplaced: &misplaced,
-            unpositioned: &unpositioned,
-        })
-        .map(|(ordinal, said, spot)| {
-            let kind = "gap: a stream jumps over positions".to_string();
-            (ordinal, said, Kinded { kind, spot })
-        }));
+        errors.extend(
+            gaps.close(&Suspects {
+                stopped_early: report.stopped_early && !options.streams_in_sequence,
+                first_unplaced,
+                rows: options.rows,
+                misplaced: &misplaced,
+                unpositioned: &unpositioned,
+            })
+            .map(|(ordinal, said, spot)| {
+                let kind = "gap: a stream jumps over positions".to_string();
+                (ordinal, said, Kinded { kind, spot })
+            }),
+        );
     }
     errors.sort_by_key(|(ordinal, ..)| *ordinal);
     // A repeat's read told one error, the only one of its ordinal, and so did a contradiction's.

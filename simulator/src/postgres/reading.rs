@@ -619,7 +619,10 @@ fn last_row(row: &Row) -> String {
     let sequence = row
         .try_get::<_, i64>(2)
         .map_or("NULL".to_string(), |s| s.to_string());
-    let key = format!("{}#{sequence}", crate::report::name(&format!("{kind}/{id}")));
+    let key = format!(
+        "{}#{sequence}",
+        crate::report::name(&format!("{kind}/{id}"))
+    );
     let position = row
         .try_get::<_, &str>(6)
         .ok()
