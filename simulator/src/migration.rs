@@ -4,6 +4,7 @@
 //! line. It can compare the rebuilt read models with exported ones and write the log migrated.
 
 mod bench;
+mod error_kinds;
 mod gaps;
 mod line_metadata;
 mod lines;
@@ -20,6 +21,8 @@ mod verify;
 pub use bench::{bench, parse_and_fold, parse_only, BenchFigures};
 #[cfg(feature = "postgres")]
 pub use bench::{bench_database, DatabaseFigures};
+pub(crate) use error_kinds::{field_fault, FieldFault};
+pub use error_kinds::{ErrorKind, Spot};
 pub use lines::{line_mistake, not_text};
 pub use memory::{measure_memory, peak_memory, MemoryFigures};
 pub use read_models::{compare_read_models, read_models_json, Difference};

@@ -328,9 +328,17 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     let (mut reads, _) =
         simulator::postgres::events::<ConferenceEvent>(client, &url, reader).unwrap();
     let mut events = 0;
+    let mut last = String::new();
+    let mut count_in = |read: Option<Read<ConferenceEvent>>| match read {
+        Some(Read::Event(_, stored)) => {
+            events += 1;
+            last = format!("{}#{}", stored.stream, stored.sequence);
+            None
+        }
+        other => Some(other),
+    };
     for _ in 0..page {
-        assert!(matches!(reads.next(), Some(Read::Event(..))));
-        events += 1;
+        assert!(count_in(reads.next()).is_none());
     }
     // The server ends every other session on the database: the reader's included.
     let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
@@ -343,12 +351,9 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
     // What was read ahead before the end still arrives, then the error, which counts it all.
     let mut ending = None;
     for read in reads.by_ref() {
-        match read {
-            Read::Event(..) => events += 1,
-            other => {
-                ending = Some(other);
-                break;
-            }
+        if let Some(other) = count_in(Some(read)) {
+            ending = other;
+            break;
         }
     }
     assert!(
@@ -356,8 +361,12 @@ fn a_database_that_goes_away_mid_read_ends_the_reading_with_how_far_it_got() {
         "the reading went on after the database was gone"
     );
     match ending {
+        // The last row read named by its key and its place in the log's order.
         Some(Read::Fatal(why)) => assert!(
-            why.contains(&format!("stopped answering after {events} rows")),
+            why.contains(&format!(
+                "stopped answering after {events} rows (the last read: row {last}, \
+                 metadata.position {events}): "
+            )),
             "{why}"
         ),
         _ => panic!("the reading did not end with an error"),
@@ -608,18 +617,13 @@ fn a_port_that_is_not_postgres_is_said_so_in_plain_words() {
     }
 }
 
-/// A connection cut while rows come (a server stopped, a proxy or a network that hangs up) is
-/// said in plain words: over TLS the driver's were `error communicating with the server: peer
-/// closed connection without sending TLS close_notify: https://docs.rs/rustls/…` (the review of
-/// 2026-12-06, F11). A proxy between gwt and the server hangs up after some of the rows.
-#[test]
-fn a_connection_closed_mid_read_is_said_in_plain_words() {
+/// `url` through a proxy of the test's own that hangs up after passing on `bytes` of what the
+/// server sends (past the session's start and into the rows); None when `url` names no TCP host.
+fn through_a_proxy_that_hangs_up(url: &str, bytes: usize) -> Option<String> {
     use std::io::{Read, Write};
-    let Some(server) = server() else { return };
-    let (url, _, _dir) = exported_and_loaded(&server, "conference", "30", "cut_mid_read");
     let config: postgres::Config = url.parse().unwrap();
     let Some(postgres::config::Host::Tcp(host)) = config.get_hosts().first().cloned() else {
-        return;
+        return None;
     };
     let target = (host, config.get_ports().first().copied().unwrap_or(5432));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -632,9 +636,8 @@ fn a_connection_closed_mid_read_is_said_in_plain_words() {
             let (mut from_client, mut to_server) =
                 (client.try_clone().unwrap(), upstream.try_clone().unwrap());
             std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
-            // What the server sends, up to 200 kB: past the session's start and into the rows.
             let (mut from_server, mut to_client) = (upstream, client);
-            let mut left = 200_000usize;
+            let mut left = bytes;
             let mut buffer = [0u8; 8192];
             while left > 0 {
                 let n = match from_server.read(&mut buffer) {
@@ -657,7 +660,20 @@ fn a_connection_closed_mid_read_is_said_in_plain_words() {
             (credentials, &after[path..])
         })
         .unwrap();
-    let through = format!("{authority}@127.0.0.1:{proxy}{rest}");
+    Some(format!("{authority}@127.0.0.1:{proxy}{rest}"))
+}
+
+/// A connection cut while rows come (a server stopped, a proxy or a network that hangs up) is
+/// said in plain words: over TLS the driver's were `error communicating with the server: peer
+/// closed connection without sending TLS close_notify: https://docs.rs/rustls/…` (the review of
+/// 2026-12-06, F11). A proxy between gwt and the server hangs up after some of the rows.
+#[test]
+fn a_connection_closed_mid_read_is_said_in_plain_words() {
+    let Some(server) = server() else { return };
+    let (url, _, _dir) = exported_and_loaded(&server, "conference", "30", "cut_mid_read");
+    let Some(through) = through_a_proxy_that_hangs_up(&url, 200_000) else {
+        return;
+    };
     let out = verify_from(&through, &[]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -668,6 +684,52 @@ fn a_connection_closed_mid_read_is_said_in_plain_words() {
     assert!(
         !said.contains("error communicating") && !said.contains("rustls"),
         "{said}"
+    );
+}
+
+/// A connection cut in the middle of a page of rows: the rows that came before the cut are
+/// read, and the error counts them exactly and names the last, by its key and its position in
+/// the table's order. The page was fetched whole before, so the rows of a page cut short were
+/// lost, and the count said was rounded down to a page (here, 0 rows).
+#[test]
+fn a_reading_cut_mid_page_counts_the_rows_read_exactly_and_names_the_last() {
+    use simulator::migration::Read;
+    let Some(server) = server() else { return };
+    let (url, _, _dir) = exported_and_loaded(&server, "conference", "100", "cut_mid_page");
+    let rows = count(&url);
+    let Some(through) = through_a_proxy_that_hangs_up(&url, 200_000) else {
+        return;
+    };
+    let client = simulator::postgres::connect(&through).unwrap();
+    let reader = simulator::migration::stored_reader::<ConferenceContext>();
+    let (reads, _) =
+        simulator::postgres::events::<ConferenceEvent>(client, &through, reader).unwrap();
+    let mut read = 0u64;
+    let mut last = None;
+    let mut ending = None;
+    for r in reads {
+        match r {
+            Read::Event(_, stored) | Read::Undated(_, stored) => {
+                read += 1;
+                last = Some(format!("{}#{}", stored.stream, stored.sequence));
+            }
+            Read::Unreadable { .. } => panic!("every row of the table reads"),
+            Read::Fatal(why) => ending = Some(why),
+        }
+    }
+    let page = simulator::postgres::PAGE as u64;
+    assert!(
+        read > 0 && read < page && (read as i64) < rows,
+        "{read} of {rows} rows read: the cut is not inside the first page"
+    );
+    let why = ending.expect("the reading ends with an error");
+    // `gwt load` numbers the rows from 1 in the log's order, which the reading follows.
+    let last = last.unwrap();
+    assert!(
+        why.contains(&format!(
+            "after {read} rows (the last read: row {last}, metadata.position {read}): "
+        )),
+        "{why}"
     );
 }
 

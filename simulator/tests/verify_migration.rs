@@ -4392,3 +4392,126 @@ fn read_models_given_as_the_log_are_told_to_go_to_expect() {
     let out = verify_piped(&std::fs::read(&log).unwrap());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// The lines of a report from its `errors by kind` line to the last line that sums up a kind.
+fn errors_by_kind(said: &str) -> Vec<&str> {
+    let mut lines = said
+        .lines()
+        .skip_while(|l| !l.starts_with("errors by kind"));
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
+    std::iter::once(header)
+        .chain(lines.take_while(|l| l.starts_with("  ")))
+        .collect()
+}
+
+/// A log broken four ways, one cause on a run of lines, the others scattered: under the list
+/// of errors, each kind is counted once, the most frequent first, with where it was seen (a run
+/// as a range, a few places each, many by the first and the last), not with the values each
+/// line quotes.
+#[test]
+fn errors_are_summed_up_by_kind_the_most_first_with_where_they_were_seen() {
+    let tmp = dir("kinds");
+    let d = tmp.path();
+    let log = export(d, "5");
+    let broken = damaged(&log, |lines| {
+        assert!(lines.len() >= 60, "{} lines", lines.len());
+        let mut change = |number: usize, change: &dyn Fn(&mut serde_json::Value)| {
+            let mut line: serde_json::Value = serde_json::from_str(&lines[number - 1]).unwrap();
+            change(&mut line);
+            lines[number - 1] = line.to_string();
+        };
+        // Every payload on lines 3 to 8 written as text holding its object.
+        for number in 3..=8 {
+            change(number, &|line| {
+                line["payload"] = line["payload"].to_string().into();
+            });
+        }
+        for number in [11, 15, 22] {
+            change(number, &|line| line["event_type"] = "OrderPlacd".into());
+        }
+        for number in [40, 45, 50, 55] {
+            change(number, &|line| {
+                line.as_object_mut().unwrap().remove("recorded_at");
+            });
+        }
+        // Cut short after its position, which it still gives: no gap follows from it.
+        let cut = lines[29].find(",\"payload\"").unwrap();
+        lines[29].truncate(cut);
+    });
+    let out = verify_from(broken.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(
+        errors_by_kind(&said),
+        [
+            "errors by kind, the most first:",
+            "  6 payload encoded twice (lines 3–8)",
+            "  4 line without `recorded_at` (first line 40, last line 55)",
+            "  3 unknown event type `OrderPlacd` (lines 11, 15, 22)",
+            "  1 line not JSON (line 30)",
+        ],
+        "{said}"
+    );
+    // Under the list, which still gives each error its line.
+    let list = said.find("errors (14):").expect(&said);
+    assert!(list < said.find("errors by kind").unwrap(), "{said}");
+}
+
+/// One cause on every line, read until --max-errors stopped the reading: the summary counts
+/// what was read, and says so; with no limit, it counts the whole log.
+#[test]
+fn a_summary_of_a_reading_stopped_at_max_errors_counts_what_was_read() {
+    let tmp = dir("kinds-stopped");
+    let d = tmp.path();
+    let log = export(d, "3");
+    let mut count = 0;
+    let broken = damaged(&log, |lines| {
+        count = lines.len();
+        for line in lines.iter_mut() {
+            let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["payload"] = value["payload"].to_string().into();
+            *line = value.to_string();
+        }
+    });
+    let out = verify_from(broken.to_str().unwrap(), &["--max-errors", "10"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(
+        errors_by_kind(&said),
+        [
+            "errors by kind, the most first (counted in the lines read before --max-errors \
+             stopped the reading; later lines may hold more):",
+            "  10 payload encoded twice (lines 1–10)",
+        ],
+        "{said}"
+    );
+    let out = verify_from(broken.to_str().unwrap(), &["--max-errors", "0"]);
+    let said = text(&out);
+    assert_eq!(
+        errors_by_kind(&said),
+        [
+            "errors by kind, the most first:".to_string(),
+            format!("  {count} payload encoded twice (lines 1–{count})"),
+        ],
+        "{said}"
+    );
+}
+
+/// A single error is its own summary: none is added under it.
+#[test]
+fn a_single_error_is_not_summed_up() {
+    let tmp = dir("kinds-one");
+    let d = tmp.path();
+    let log = export(d, "3");
+    let broken = damaged(&log, |lines| {
+        let cut = lines[4].find(",\"payload\"").unwrap();
+        lines[4].truncate(cut);
+    });
+    let out = verify_from(broken.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("errors (1):"), "{said}");
+    assert!(!said.contains("errors by kind"), "{said}");
+}

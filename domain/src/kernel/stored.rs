@@ -677,6 +677,13 @@ impl<E: Message> StoredText<E> {
 }
 
 impl DecodeError {
+    /// Whether the payload was text holding its JSON object (`encoded_twice`): one cause, the
+    /// writer's, whatever the event, which a summary of errors groups as one.
+    pub fn is_encoded_twice(&self) -> bool {
+        matches!(self, DecodeError::Payload(MessageError::Invalid { reason, .. })
+            if reason.starts_with(ENCODED_TWICE))
+    }
+
     /// An unknown event type with the known one it may be a slip of (`SeatCreatd`): the
     /// current types of `E` and the older ones `upcasters` read. Asked where the error is told,
     /// off the path every event takes.

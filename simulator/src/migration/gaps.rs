@@ -3,6 +3,7 @@
 use domain::kernel::StreamId;
 use rustc_hash::FxHashMap;
 
+use super::error_kinds::Spot;
 use super::shown;
 
 /// Positions a stream jumped over, kept until they come (then they were out of order, and are
@@ -25,6 +26,8 @@ struct Gap {
     /// The positions in between not seen yet, as first and last of each run.
     missing: Vec<(u64, u64)>,
     place: String,
+    /// Where the jump was read, for the summary of errors by kind.
+    spot: Spot,
     ordinal: u64,
 }
 
@@ -103,7 +106,7 @@ impl Gaps {
         stream: &StreamId,
         from: u64,
         to: u64,
-        place: String,
+        (place, spot): (String, Spot),
         ordinal: u64,
     ) {
         self.pending += 1;
@@ -112,6 +115,7 @@ impl Gaps {
             to,
             missing: vec![(from + 1, to - 1)],
             place,
+            spot,
             ordinal,
         });
     }
@@ -165,12 +169,13 @@ impl Gaps {
         Some(jump)
     }
 
-    /// The gaps still open when reading ends, each as an error where its stream jumped; a gap
-    /// after a line whose stream could not be made out may be that line.
+    /// The gaps still open when reading ends, each as an error where its stream jumped (with
+    /// the ordinal of that read, and its spot); a gap after a line whose stream could not be
+    /// made out may be that line.
     pub(super) fn close<'s>(
         self,
         suspects: &'s Suspects<'s>,
-    ) -> impl Iterator<Item = (u64, String)> + 's {
+    ) -> impl Iterator<Item = (u64, String, Spot)> + 's {
         let Suspects {
             stopped_early,
             first_unplaced,
@@ -238,6 +243,7 @@ impl Gaps {
                         shown(&stream),
                         runs.join(", ")
                     ),
+                    gap.spot,
                 )
             })
         })

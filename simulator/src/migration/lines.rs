@@ -7,6 +7,7 @@ use std::sync::Arc;
 use domain::kernel::{line_without_byte_order_mark, Advice, Message, StoredReader, StreamId};
 use serde_json::Value;
 
+use super::error_kinds::Spot;
 use super::{Place, Read};
 
 /// Lines of a JSON-lines file as they were read, a page at a time: the bytes of every line of
@@ -147,6 +148,8 @@ pub(super) fn read_page<E: Message>(
                     crate::report::printable(&format!("`{begins}…`"))
                 ),
                 position: position_in(&begins),
+                kind: "line longer than any stored event".to_string(),
+                spot: Spot::Line(line_number),
             });
             start = end;
             continue;
@@ -182,6 +185,8 @@ fn read_line<E: Message>(
                 place: format!("{source}:{line_number}"),
                 why: not_text(&e, line),
                 position: position_in(&String::from_utf8_lossy(line)),
+                kind: "line not UTF-8 text".to_string(),
+                spot: Spot::Line(line_number),
             }
         }
     };
@@ -191,6 +196,8 @@ fn read_line<E: Message>(
             place: format!("{source}:{line_number}"),
             why: format!("{}{}", line_mistake(&e, text), STORED_EVENT_LINE.full),
             position: position_in(text),
+            kind: line_mistake_kind(&e, text),
+            spot: Spot::Line(line_number),
         },
     }
 }
@@ -236,17 +243,7 @@ pub fn not_text(e: &std::str::Utf8Error, line: &[u8]) -> String {
 /// `"payload": not json` read as a complaint about the fields rather than about the text.
 pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
-    // A line that is no JSON at all (cut short: `{"oops"`) is told as that, before what the
-    // reading met first in it (an unknown field), which would hide the cut; but for a
-    // byte-order mark at its start, which the reader names, saying more.
-    let not_json = match e.classify() {
-        Category::Data if !line.starts_with('\u{feff}') => {
-            serde_json::from_str::<serde::de::IgnoredAny>(line)
-                .err()
-                .filter(|j| matches!(j.classify(), Category::Syntax | Category::Eof))
-        }
-        _ => None,
-    };
+    let not_json = not_json(e, line);
     let e = not_json.as_ref().unwrap_or(e);
     match e.classify() {
         Category::Syntax | Category::Eof => {
@@ -277,6 +274,54 @@ pub fn line_mistake(e: &serde_json::Error, line: &str) -> String {
                 instant_in_metadata(&said, line)
             )
         }
+    }
+}
+
+/// A line that is no JSON at all (cut short: `{"oops"`) is told as that, before what the
+/// reading met first in it (an unknown field), which would hide the cut; but for a byte-order
+/// mark at its start, which the reader names, saying more. The JSON error, or None when the
+/// line's mistake is the reader's `e`.
+fn not_json(e: &serde_json::Error, line: &str) -> Option<serde_json::Error> {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data if !line.starts_with('\u{feff}') => {
+            serde_json::from_str::<serde::de::IgnoredAny>(line)
+                .err()
+                .filter(|j| matches!(j.classify(), Category::Syntax | Category::Eof))
+        }
+        _ => None,
+    }
+}
+
+/// The kind of `line_mistake`, for the summary of errors by kind: what is wrong with the line,
+/// and the field it is wrong in, without the values it quotes.
+fn line_mistake_kind(e: &serde_json::Error, line: &str) -> String {
+    use super::error_kinds::{field_fault, FieldFault};
+    use serde_json::error::Category;
+    if not_json(e, line).is_some() || matches!(e.classify(), Category::Syntax | Category::Eof) {
+        return "line not JSON".to_string();
+    }
+    let said = e.to_string();
+    if said.starts_with("the line begins with a byte-order mark") {
+        return "line begins with a byte-order mark (U+FEFF)".to_string();
+    }
+    if said.starts_with(domain::kernel::TABLE_ROW) {
+        return "line is a row of a postgres-es table".to_string();
+    }
+    if said.starts_with("the line is not a JSON object") {
+        return "line not a JSON object".to_string();
+    }
+    let fault = field_fault(&said).or_else(|| {
+        domain::kernel::field_path::<domain::kernel::StoredText<()>, _>(
+            &mut serde_json::Deserializer::from_str(line),
+        )
+        .map(FieldFault::Wrong)
+    });
+    match fault {
+        Some(FieldFault::Missing(field)) => format!("line without `{field}`"),
+        Some(FieldFault::Twice(field)) => format!("line gives `{field}` twice"),
+        Some(FieldFault::Wrong(field)) => format!("line's `{field}` does not read"),
+        None => "line not a stored event".to_string(),
     }
 }
 

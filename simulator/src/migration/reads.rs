@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use domain::kernel::{StoredText, StreamId};
 
+use super::error_kinds::Spot;
 use super::shown;
 
 /// Where a stored event was read: a file's line, or a database row (named by its key, which is
@@ -36,6 +37,14 @@ impl Place {
         }
     }
 
+    /// Where the summary of errors by kind names the event at `sequence` of `stream`.
+    pub fn spot(&self, stream: &StreamId, sequence: u64) -> Spot {
+        match self {
+            Place::Line(_, line) => Spot::Line(*line),
+            Place::Row(_) => Spot::Row(format!("{}#{sequence}", shown(stream))),
+        }
+    }
+
     /// `describe`, for the event at `sequence` of `stream`.
     pub fn describe_at(&self, stream: &StreamId, sequence: u64) -> String {
         match self {
@@ -47,7 +56,8 @@ impl Place {
 
 /// One stored event read from a source, with where it was read, or why it could not be read
 /// (with where, written out, and the stream and position it stands at as far as they could be
-/// made out, so that its stream is not then reported as having a gap). `Undated`: a stored event
+/// made out, so that its stream is not then reported as having a gap; and the kind of fault
+/// and where, for the errors to be summed up by kind). `Undated`: a stored event
 /// whose source does not say when it was recorded (a postgres-es row's metadata `{}`), replayed
 /// all the same; its `recorded_at` means nothing. `Fatal` ends the reading (the source went away).
 pub enum Read<E> {
@@ -57,6 +67,8 @@ pub enum Read<E> {
         place: String,
         why: String,
         position: Option<(StreamId, Option<u64>)>,
+        kind: String,
+        spot: Spot,
     },
     Fatal(String),
 }

@@ -42,6 +42,9 @@ pub struct Report {
     pub forms: BTreeMap<String, BTreeMap<u32, FormCount>>,
     /// Lines that could not be read, upcast or placed, with where and what was expected.
     pub errors: Vec<String>,
+    /// The errors by kind, the most frequent first: told under their list when there are two
+    /// or more.
+    pub error_kinds: Vec<super::ErrorKind>,
     pub stopped_early: bool,
     /// Rebuilt read models that differ from the expected ones, by key and field.
     pub differences: Vec<String>,
@@ -367,6 +370,15 @@ impl Report {
                 if is_differences && self.difference_kinds.len() > 1 {
                     line("  all of them, by kind:");
                     self.kinds_of_differences(&mut line);
+                }
+            }
+            // One cause repeated across a log is one line a place above: summed up, it is
+            // counted once, with where it starts and ends.
+            if std::ptr::eq(list, &self.errors) {
+                let told =
+                    super::error_kinds::told(&self.error_kinds, self.rows, self.stopped_early);
+                for said in told {
+                    line(&said);
                 }
             }
         }

@@ -11,6 +11,7 @@ use domain::kernel::{
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
+use super::error_kinds::{self, of_decoding, Spot};
 use super::gaps::{Gaps, Misplaced, Suspects};
 use super::line_metadata::LineMetadata;
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
@@ -207,7 +208,8 @@ pub fn verify_events<C: Judged>(
     let mut forms = Forms::default();
     // Each error with the ordinal of the read it is about, so that gaps, reported once reading
     // ends, take their place among the others.
-    let mut errors: Vec<(u64, String)> = Vec::new();
+    // With each its kind and where, for the summary by kind.
+    let mut errors: Vec<(u64, String, Kinded)> = Vec::new();
     // Where the events were read that broke an invariant as they came.
     let mut breach_places: FxHashMap<String, (u64, String)> = FxHashMap::default();
     let mut located = 0;
@@ -254,9 +256,11 @@ pub fn verify_events<C: Judged>(
                 place,
                 why,
                 position,
+                kind,
+                spot,
             } => {
                 report.lines += 1;
-                errors.push((ordinal, format!("{place}: {why}")));
+                errors.push((ordinal, format!("{place}: {why}"), Kinded { kind, spot }));
                 // Its stream goes on after it, reported once: here.
                 match position {
                     Some((stream, Some(sequence))) => {
@@ -280,7 +284,11 @@ pub fn verify_events<C: Judged>(
                 continue;
             }
             Read::Fatal(why) => {
-                errors.push((ordinal, why));
+                let kind = Kinded {
+                    kind: "reading cut short (the source could not be read on)".to_string(),
+                    spot: Spot::Nowhere,
+                };
+                errors.push((ordinal, why, kind));
                 cut_short = true;
                 break;
             }
@@ -308,6 +316,7 @@ pub fn verify_events<C: Judged>(
                     place.describe(&stored),
                     shown(&stored.stream)
                 ),
+                Kinded::at(&place, &stored, "position 0".to_string()),
             ));
             continue;
         }
@@ -361,6 +370,12 @@ pub fn verify_events<C: Judged>(
                     }
                 }
             }
+            let kind = match (&filled, options.rows) {
+                (Some(_), true) => "position contradicts its stream's sequence",
+                (Some(_), false) => "stream's events out of order",
+                (None, _) => "position taken already",
+            };
+            let kind = Kinded::at(&place, &stored, kind.to_string());
             let why = match filled {
                 Some((jumped_at, _, to)) if options.rows => format!(
                     "{here}: {} #{} is read after #{to}, at {jumped_at}: the rows' positions \
@@ -404,7 +419,7 @@ pub fn verify_events<C: Judged>(
                 };
                 repeats.push((ordinal, stored.stream.clone(), stored.sequence, line));
             }
-            errors.push((ordinal, why));
+            errors.push((ordinal, why, kind));
             continue;
         }
         // A jump over positions, opened as a gap once the event is known to be in its stream.
@@ -421,7 +436,8 @@ pub fn verify_events<C: Judged>(
         let open_gap = |gaps: &mut Gaps, stored: &StoredText<C::Event>| {
             if jumped {
                 let here = place.describe(stored);
-                gaps.open(&stored.stream, last, stored.sequence, here, ordinal);
+                let spot = place.spot(&stored.stream, stored.sequence);
+                gaps.open(&stored.stream, last, stored.sequence, (here, spot), ordinal);
             }
         };
         let envelope = match system.decode_text(&mut stored) {
@@ -437,6 +453,7 @@ pub fn verify_events<C: Judged>(
                     &mut system,
                 );
                 form.failed += 1;
+                let kind = of_decoding(&e, &stored.event_type, stored.event_version);
                 errors.push((
                     ordinal,
                     format!(
@@ -445,6 +462,7 @@ pub fn verify_events<C: Judged>(
                         crate::report::name(&stored.event_type),
                         stored.event_version
                     ),
+                    Kinded::at(&place, &stored, kind),
                 ));
                 continue;
             }
@@ -477,7 +495,15 @@ pub fn verify_events<C: Judged>(
                 ),
                 false => why,
             };
-            errors.push((ordinal, format!("{}: {why}", place.describe(&stored))));
+            let kind = format!(
+                "{} in a stream not its own",
+                error_kinds::form(&stored.event_type, stored.event_version)
+            );
+            errors.push((
+                ordinal,
+                format!("{}: {why}", place.describe(&stored)),
+                Kinded::at(&place, &stored, kind),
+            ));
             continue;
         }
         open_gap(&mut gaps, &stored);
@@ -514,7 +540,15 @@ pub fn verify_events<C: Judged>(
                     &mut ledger,
                     &mut system,
                 );
-                errors.push((ordinal, format!("{}: {e}", place.describe(&stored))));
+                let kind = format!(
+                    "{} could not be loaded",
+                    error_kinds::form(&stored.event_type, stored.event_version)
+                );
+                errors.push((
+                    ordinal,
+                    format!("{}: {e}", place.describe(&stored)),
+                    Kinded::at(&place, &stored, kind),
+                ));
                 continue;
             }
         };
@@ -602,19 +636,25 @@ pub fn verify_events<C: Judged>(
             }
         ));
     } else {
-        errors.extend(gaps.close(&Suspects {
-            stopped_early: report.stopped_early && !options.streams_in_sequence,
-            first_unplaced,
-            rows: options.rows,
-            misplaced: &misplaced,
-            unpositioned: &unpositioned,
-        }));
+        errors.extend(
+            gaps.close(&Suspects {
+                stopped_early: report.stopped_early && !options.streams_in_sequence,
+                first_unplaced,
+                rows: options.rows,
+                misplaced: &misplaced,
+                unpositioned: &unpositioned,
+            })
+            .map(|(ordinal, said, spot)| {
+                let kind = "gap: a stream jumps over positions".to_string();
+                (ordinal, said, Kinded { kind, spot })
+            }),
+        );
     }
-    errors.sort_by_key(|(ordinal, _)| *ordinal);
+    errors.sort_by_key(|(ordinal, ..)| *ordinal);
     // A repeat's read told one error, the only one of its ordinal, and so did a contradiction's.
     let error_of = |ordinal: u64| {
-        let error = errors.partition_point(|(o, _)| *o < ordinal);
-        (errors.get(error).map(|(o, _)| *o) == Some(ordinal)).then_some(error)
+        let error = errors.partition_point(|(o, ..)| *o < ordinal);
+        (errors.get(error).map(|(o, ..)| *o) == Some(ordinal)).then_some(error)
     };
     report.repeats = repeats
         .into_iter()
@@ -639,7 +679,9 @@ pub fn verify_events<C: Judged>(
         })
         .collect();
     report.contradictions.sort_by_key(|c| c.error);
-    report.errors = errors.into_iter().map(|(_, e)| e).collect();
+    report.error_kinds =
+        error_kinds::summed_up(errors.iter().map(|(_, _, k)| (k.kind.as_str(), &k.spot)));
+    report.errors = errors.into_iter().map(|(_, e, _)| e).collect();
     report.notes.extend(line_metadata.told());
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
@@ -750,6 +792,22 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
     }
 }
 
+/// An error's kind, and where it was found, for the summary by kind (`error_kinds`).
+struct Kinded {
+    kind: String,
+    spot: Spot,
+}
+
+impl Kinded {
+    /// Of the event `stored`, read at `place`.
+    fn at<E>(place: &Place, stored: &StoredText<E>, kind: String) -> Self {
+        Kinded {
+            kind,
+            spot: place.spot(&stored.stream, stored.sequence),
+        }
+    }
+}
+
 /// The first row of a stream read after a later one of its own, in a table: the error told of
 /// it (by its index before the errors are sorted, and by the ordinal of its read), its position,
 /// and the positions of the rows of its stream read after that later one too.
@@ -765,9 +823,12 @@ struct Behind {
 /// one too. In a table a stream's sequence is its key, so its rows come out of order only where
 /// their positions contradict it, and one wrong position makes every row it was put before
 /// late: one error, not one a row (a file's lines are each where they stand, and each told).
-fn behind_in_table(errors: &mut [(u64, String)], behind: &FxHashMap<(StreamId, u64), Behind>) {
+fn behind_in_table(
+    errors: &mut [(u64, String, Kinded)],
+    behind: &FxHashMap<(StreamId, u64), Behind>,
+) {
     for first in behind.values() {
-        if let (Some((_, said)), false) = (errors.get_mut(first.error), first.also.is_empty()) {
+        if let (Some((_, said, _)), false) = (errors.get_mut(first.error), first.also.is_empty()) {
             let also: Vec<String> = first.also.iter().map(|s| format!("#{s}")).collect();
             said.push_str(&format!(
                 "; {} read after that row too, and not replayed either",

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
@@ -26,16 +27,55 @@ const COLUMNS: [(&str, &str); 7] = [
     ("metadata", "JSON"),
 ];
 
+/// A row that does not read: what is said of it, and the kind of its fault, for the summary
+/// of errors by kind.
+pub(super) struct RowFault {
+    pub why: String,
+    pub kind: String,
+}
+
+impl RowFault {
+    fn new(kind: impl Into<String>, why: String) -> Self {
+        RowFault {
+            why,
+            kind: kind.into(),
+        }
+    }
+}
+
 /// Column `i` of a row, named in its error: a NULL says which column holds it.
 pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
     row: &'a Row,
     i: usize,
-) -> Result<T, String> {
+) -> Result<T, RowFault> {
     let (name, holds) = COLUMNS[i];
     match row.try_get::<_, Option<T>>(i) {
         Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(format!("`{name}` is NULL (expected {holds})")),
-        Err(e) => Err(format!("`{name}`: {e}")),
+        Ok(None) => Err(RowFault::new(
+            format!("row's `{name}` is NULL"),
+            format!("`{name}` is NULL (expected {holds})"),
+        )),
+        Err(e) => Err(RowFault::new(
+            format!("row's `{name}` does not read"),
+            format!("`{name}`: {e}"),
+        )),
+    }
+}
+
+/// The kind of what `metadata::recorded_at` said of a row's metadata, without the values it
+/// quotes.
+fn metadata_fault(why: &str) -> String {
+    use crate::migration::FieldFault;
+    if why.starts_with("the metadata's `recorded_at`") {
+        return "row's metadata `recorded_at` is no instant".to_string();
+    }
+    if why.starts_with("the metadata is not JSON") {
+        return "row's metadata not JSON".to_string();
+    }
+    match crate::migration::field_fault(why) {
+        Some(FieldFault::Twice(key)) => format!("row's metadata gives `{key}` twice"),
+        _ if why.starts_with("the metadata is ") => "row's metadata not a JSON object".to_string(),
+        _ => "row's metadata does not read".to_string(),
     }
 }
 
@@ -46,7 +86,7 @@ pub(super) fn column<'a, T: postgres::types::FromSql<'a>>(
 pub(super) fn stored_of<E: Message>(
     row: &Row,
     reader: &StoredReader,
-) -> Result<(StoredText<E>, bool, Position), String> {
+) -> Result<(StoredText<E>, bool, Position), RowFault> {
     let kind: &str = column(row, 0)?;
     let id: &str = column(row, 1)?;
     let sequence: i64 = column(row, 2)?;
@@ -54,15 +94,23 @@ pub(super) fn stored_of<E: Message>(
     let version: &str = column(row, 4)?;
     let payload: &str = column(row, 5)?;
     let metadata: &str = column(row, 6)?;
-    let event_version = domain::kernel::version_of_text(version)
-        .map_err(|e| format!("`event_version` {}", e.of(version)))?;
-    let sequence =
-        u64::try_from(sequence).map_err(|_| format!("sequence {sequence} is negative"))?;
+    let event_version = domain::kernel::version_of_text(version).map_err(|e| {
+        RowFault::new(
+            "row's `event_version` is no version",
+            format!("`event_version` {}", e.of(version)),
+        )
+    })?;
+    let sequence = u64::try_from(sequence).map_err(|_| {
+        RowFault::new(
+            "row's `sequence` is negative",
+            format!("sequence {sequence} is negative"),
+        )
+    })?;
     let RowMetadata {
         recorded_at,
         others: metadata,
         position,
-    } = recorded_at(metadata)?;
+    } = recorded_at(metadata).map_err(|why| RowFault::new(metadata_fault(&why), why))?;
     let mut stored = StoredText {
         stream: StreamId::new(kind, id),
         sequence,
@@ -390,17 +438,35 @@ pub fn events<E: Message>(
             Some(pages)
         });
         let mut read = 0u64;
+        let mut last: Option<String> = None;
         let fatal = loop {
-            match transaction.query_portal(&cursor, PAGE) {
-                Err(e) => break Some(read_failed(&place, read, &e, waited)),
-                Ok(rows) if rows.is_empty() => break None,
-                Ok(rows) => {
-                    read += rows.len() as u64;
-                    // The caller stopped reading: the transaction ends here.
-                    if fetched.send(rows).is_err() {
-                        break None;
+            // Row by row, not the page at once (`query_portal`): a page cut short by the server
+            // going away keeps the rows that came before the cut, which are read as the others,
+            // so that the count said is exact, not rounded down to a page.
+            let mut rows = Vec::with_capacity(PAGE as usize);
+            let failed = match transaction.query_portal_raw(&cursor, PAGE) {
+                Err(e) => Some(e),
+                Ok(mut page) => loop {
+                    match page.next() {
+                        Ok(Some(row)) => rows.push(row),
+                        Ok(None) => break None,
+                        Err(e) => break Some(e),
                     }
-                }
+                },
+            };
+            let got = rows.len();
+            read += got as u64;
+            if let Some(row) = rows.last() {
+                last = Some(last_row(row));
+            }
+            // The caller stopped reading: the transaction ends here.
+            if !rows.is_empty() && fetched.send(rows).is_err() {
+                break None;
+            }
+            match failed {
+                Some(e) => break Some(read_failed(&place, read, last.as_deref(), &e, waited)),
+                None if got == 0 => break None,
+                None => {}
             }
         };
         drop(fetched);
@@ -434,6 +500,7 @@ pub fn events<E: Message>(
     // A server or a network that stops sending without closing the connection (a proxy that
     // hangs, a host that died behind a load balancer) would hold the reading forever.
     let mut rows = 0u64;
+    let mut last: Option<String> = None;
     let mut stalled = false;
     let pages = std::iter::from_fn(move || {
         if stalled {
@@ -443,16 +510,31 @@ pub fn events<E: Message>(
             Ok(page) => {
                 let page = page.unwrap_or_default();
                 rows += page.len() as u64;
+                last = page.last().and_then(row_of).or(last.take());
                 Some(page)
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 stalled = true;
-                Some(vec![Read::Fatal(silent(&format!("{rows} rows")))])
+                Some(vec![Read::Fatal(silent(&rows_read(rows, last.as_deref())))])
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
         }
     });
     Ok((pages.flatten(), read))
+}
+
+/// The row a read was of, by its key, for the words that end a reading to name the last one.
+fn row_of<E>(read: &Read<E>) -> Option<String> {
+    match read {
+        Read::Event(_, stored) | Read::Undated(_, stored) => {
+            Some(format!("row {}#{}", shown(&stored.stream), stored.sequence))
+        }
+        Read::Unreadable {
+            spot: crate::migration::Spot::Row(key),
+            ..
+        } => Some(format!("row {key}")),
+        Read::Unreadable { .. } | Read::Fatal(_) => None,
+    }
 }
 
 /// How long the reading waits for a page of rows before it calls the database gone: a page
@@ -505,18 +587,21 @@ fn read_row<E: Message>(
                 false => Read::Undated(Place::Row(source.clone()), e),
             }
         }
-        Err(why) => {
+        Err(fault) => {
             let kind = row.try_get::<_, &str>(0).unwrap_or_default();
             let id = row.try_get::<_, &str>(1).unwrap_or_default();
             // A NULL sequence is shown as such, not as a #0 the row does not hold.
             let sequence = row.try_get::<_, i64>(2).ok();
+            let key = format!(
+                "{}#{}",
+                crate::report::name(&format!("{kind}/{id}")),
+                sequence.map_or("NULL".to_string(), |s| s.to_string())
+            );
             Read::Unreadable {
-                place: format!(
-                    "{source} row {}#{}",
-                    crate::report::name(&format!("{kind}/{id}")),
-                    sequence.map_or("NULL".to_string(), |s| s.to_string())
-                ),
-                why,
+                place: format!("{source} row {key}"),
+                why: fault.why,
+                kind: fault.kind,
+                spot: crate::migration::Spot::Row(key),
                 position: (!kind.is_empty() && !id.is_empty()).then(|| {
                     let sequence = sequence.and_then(|s| u64::try_from(s).ok());
                     (StreamId::new(kind, id), sequence)
@@ -526,11 +611,53 @@ fn read_row<E: Message>(
     }
 }
 
-/// What is said of a reading the server ended after `read` rows: an error the server gave
-/// (a timeout, a view that raised one) is no silence, and says so, with what lifts a statement
-/// timeout; a connection lost says the database stopped answering.
-fn read_failed(place: &str, read: u64, e: &postgres::Error, waited: Wait) -> String {
-    let rows = crate::migration::plural(read, "row", "rows");
+/// A row as the words that end a reading name the last one read: by its key, and by the
+/// position its metadata gives when it gives a whole one (where the table's order puts it).
+fn last_row(row: &Row) -> String {
+    let kind = row.try_get::<_, &str>(0).unwrap_or_default();
+    let id = row.try_get::<_, &str>(1).unwrap_or_default();
+    let sequence = row
+        .try_get::<_, i64>(2)
+        .map_or("NULL".to_string(), |s| s.to_string());
+    let key = format!(
+        "{}#{sequence}",
+        crate::report::name(&format!("{kind}/{id}"))
+    );
+    let position = row
+        .try_get::<_, &str>(6)
+        .ok()
+        .and_then(|metadata| recorded_at(metadata).ok())
+        .and_then(|metadata| match metadata.position {
+            Position::Indexable(n) | Position::Cast { read: n, .. } => Some(n),
+            Position::Absent | Position::Other(_) => None,
+        });
+    match position {
+        Some(n) => format!("row {key}, metadata.position {n}"),
+        None => format!("row {key}"),
+    }
+}
+
+/// `rows` read, and the last of them when there is one: `12 rows (the last read: row
+/// Order/o1#3, metadata.position 12)`.
+pub(super) fn rows_read(rows: u64, last: Option<&str>) -> String {
+    let counted = crate::migration::plural(rows, "row", "rows");
+    match last {
+        Some(last) if rows > 0 => format!("{counted} (the last read: {last})"),
+        _ => counted,
+    }
+}
+
+/// What is said of a reading the server ended after `read` rows, `last` the last of them: an
+/// error the server gave (a timeout, a view that raised one) is no silence, and says so, with
+/// what lifts a statement timeout; a connection lost says the database stopped answering.
+fn read_failed(
+    place: &str,
+    read: u64,
+    last: Option<&str>,
+    e: &postgres::Error,
+    waited: Wait,
+) -> String {
+    let rows = rows_read(read, last);
     // A session ended by the server (terminated, shut down) comes as a fatal error.
     let Some(db) = e
         .as_db_error()

@@ -50,6 +50,7 @@ pub fn repeated_rows<E: Message>(
             .map(|row| {
                 super::reading::stored_of::<E>(row, reader)
                     .map(|(stored, _, position)| (stored, position))
+                    .map_err(|fault| fault.why)
             })
             .collect();
         // As the reading read them, by position, those without one after (its ORDER BY); a
