@@ -642,6 +642,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 if coverage.scenarios == 0 {
                     value["messages_missing"] = serde_json::json!([]);
                     value["rules_missing"] = serde_json::json!([]);
+                    value["rules_unspecified"] = serde_json::json!([]);
                     value["nothing_to_measure"] =
                         serde_json::json!("no scenario of this domain was read");
                 }
