@@ -1,5 +1,6 @@
 //! Specification coverage: which messages of the catalog and which stated rules no scenario of a
-//! suite mentions, so authors see what is not yet specified.
+//! suite mentions, so authors see what is not yet specified, and for each such rule what a
+//! scenario needs to specify it and which scenario comes nearest.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
