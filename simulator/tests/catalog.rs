@@ -1249,6 +1249,16 @@ fn coverage_tells_what_an_unspecified_rule_needs_and_the_scenario_nearest_to_it(
             "{said}"
         );
     }
+    // The feature's description is prose about the whole file: the word said there specifies
+    // nothing, where its title would.
+    let described = stale_answers("an answer to an earlier request", "Said of answers.").replacen(
+        "Feature: answers\n",
+        "Feature: answers\n  A stale answer changes nothing.\n\n",
+        1,
+    );
+    std::fs::write(&file, described).unwrap();
+    let (_, said) = coverage_text("conference", dir.path());
+    assert!(said.contains("a stale reservation answer"), "{said}");
 }
 
 /// An Examples block's title (and description) is the text of its rows' scenarios, and of no

@@ -209,11 +209,9 @@ fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
         named_messages(s, &mut background_named);
     }
     let mut feature_names = String::new();
-    titled(
-        &feature.name,
-        feature.description.as_ref(),
-        &mut feature_names,
-    );
+    // A feature's description is prose about the whole file: counted, one sentence of it would
+    // specify a rule of words for every scenario under it. Its title is counted, as it was.
+    titled(&feature.name, None, &mut feature_names);
     let rules = feature.rules.iter().map(|r| (Some(r), &r.scenarios));
     for (rule, scenarios) in std::iter::once((None, &feature.scenarios)).chain(rules) {
         let (mut rule_background, mut rule_named) = (background.clone(), background_named.clone());
