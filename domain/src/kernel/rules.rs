@@ -33,9 +33,9 @@ impl Rule {
 /// the words are the scenario's, not a rejection's text (`Then the command is rejected with
 /// "never added"` was written for a rule whose rejection says `unknown seat type: vip`).
 pub const WHERE_RULE_WORDS_COUNT: &str = "A message counts where a step names it as one (the \
-     event or command column of its table); the words where a step, its table, or a title or \
-     description the scenario stands under says them, whole and in order: they need not be a \
-     rejection's text.";
+     event or command column of its table); the words where a step, its table, a title the \
+     scenario stands under, or its Rule's, its own or its Examples' description says them, whole \
+     and in order: they need not be a rejection's text.";
 
 /// A rule's mentions (or the part of them a scenario lacks) told apart: messages and words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
