@@ -20,6 +20,17 @@ pub fn render(catalog: &Catalog, format: CatalogFormat) -> String {
             let mut json = serde_json::to_value(catalog).expect("the catalog serializes");
             // The value types the fields name, as the table's last part gives them: without
             // them `PersonalInfo` or `SeatQuantities` stood undefined in the JSON.
+            // Each rule's mentions told apart, added beside `mentions` (kept for scripts that
+            // read it): an author took the words of `RemoveSeats, never added` for a rejection's.
+            if let Some(rules) = json.get_mut("rules").and_then(|r| r.as_array_mut()) {
+                for (rule, value) in catalog.rules.iter().zip(rules) {
+                    let needs = rule.needs(catalog);
+                    if let Some(value) = value.as_object_mut() {
+                        value.insert("messages".into(), needs.messages.into());
+                        value.insert("words".into(), needs.words.into());
+                    }
+                }
+            }
             if let Some(fields) = json.as_object_mut() {
                 let values: serde_json::Map<String, serde_json::Value> = value_types(catalog)
                     .into_iter()
@@ -118,13 +129,17 @@ fn render_table(catalog: &Catalog) -> String {
     out.push_str(&format!("Read models of `{}`\n{table}\n", catalog.domain));
     if !catalog.rules.is_empty() {
         let mut table = new_table();
-        table.set_header(vec!["rule", "a scenario specifying it mentions"]);
+        table.set_header(vec![
+            "rule",
+            "a scenario specifying it names these messages and says these \"words\"",
+        ]);
         for rule in &catalog.rules {
-            table.add_row(vec![rule.name.to_string(), rule.mentions.join(", ")]);
+            table.add_row(vec![rule.name.to_string(), rule.needs(catalog).to_string()]);
         }
         out.push_str(&format!(
-            "\nRules of `{}` (`gwt coverage` lists those no scenario mentions yet)\n{table}\n",
-            catalog.domain
+            "\nRules of `{}` (`gwt coverage` lists those no scenario specifies yet)\n{table}\n{}\n",
+            catalog.domain,
+            domain::kernel::WHERE_RULE_WORDS_COUNT
         ));
     }
     let values = value_types(catalog);

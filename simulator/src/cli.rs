@@ -217,7 +217,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
-    /// Lists the messages and rules of a domain that no scenario mentions yet. Exit status 0 all
+    /// Lists the messages and rules of a domain that no scenario mentions yet, each rule with
+    /// what a scenario needs to specify it and the scenario that comes nearest. Exit status 0 all
     /// are mentioned; 1 some are not, or a feature file does not read (its scenarios are not
     /// counted, even when that leaves none); 2 a path that is not there, no feature file, or
     /// files with no scenario of the domain and no problem (every message would read as
@@ -642,6 +643,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 if coverage.scenarios == 0 {
                     value["messages_missing"] = serde_json::json!([]);
                     value["rules_missing"] = serde_json::json!([]);
+                    value["rules_unspecified"] = serde_json::json!([]);
                     value["nothing_to_measure"] =
                         serde_json::json!("no scenario of this domain was read");
                 }

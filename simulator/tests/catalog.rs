@@ -943,6 +943,7 @@ fn coverage_of_a_file_whose_every_scenario_is_taken_out_exits_1_telling_its_prob
         // a gap (the review of 2026-12-06, F16).
         assert_eq!(c["messages_missing"], serde_json::json!([]), "{name}: {c}");
         assert_eq!(c["rules_missing"], serde_json::json!([]), "{name}: {c}");
+        assert_eq!(c["rules_unspecified"], serde_json::json!([]), "{name}: {c}");
         assert_eq!(
             c["nothing_to_measure"], "no scenario of this domain was read",
             "{name}: {c}"
@@ -1088,4 +1089,263 @@ fn coverage_json_names_its_domain_and_keeps_its_keys() {
     );
     assert_eq!(c["domain"], "store", "{c}");
     assert_eq!(c["elsewhere"], serde_json::json!([]), "{c}");
+    // Keys are added, never renamed or taken away: a script reads them by name.
+    let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "domain",
+            "elsewhere",
+            "messages_missing",
+            "nothing_to_read",
+            "rules_missing",
+            "rules_unspecified",
+            "scenarios",
+            "unreadable"
+        ],
+        "{c}"
+    );
+}
+
+/// `gwt coverage --domain {domain}` of `folder` as the terminal reads it: its exit status and
+/// its report.
+fn coverage_text(domain: &str, folder: &std::path::Path) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["coverage", "--domain", domain])
+        .arg(folder)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A scenario answered by a late reservation, titled `title`, under a Rule whose description is
+/// `about`; first a scenario that holds less of the rule on stale answers (`SeatsReserved`
+/// alone), then one whose title names `ConfirmOrder` where no message is named.
+fn stale_answers(title: &str, about: &str) -> String {
+    format!(
+        r#"Feature: answers
+  Scenario: seats reserved are marked
+    When the event is published:
+      | event         | conference_id | reservation_id | reservation_details |
+      | SeatsReserved | conf-1        | order-1        | 2 full              |
+    Then these commands are sent:
+      | command             | order_id |
+      | MarkSeatsAsReserved | order-1  |
+
+  Rule: answers
+    {about}
+
+    Scenario: {title}
+      Given the events:
+        | event        | order_id | conference_id | seats  |
+        | OrderUpdated | order-1  |               | 3 full |
+      When the event is published:
+        | event         | conference_id | reservation_id | reservation_details |
+        | SeatsReserved | conf-1        | order-1        | 2 full              |
+      Then no commands are sent
+
+  Scenario: a completed payment sends ConfirmOrder
+    When the event is published:
+      | event            | payment_id | payment_source_id |
+      | PaymentCompleted | pay-1      | order-1           |
+    Then no events are recorded
+"#
+    )
+}
+
+/// Each rule no scenario specifies is told with what a scenario holds to specify it, messages
+/// and quoted words apart, and the scenario nearest to it with exactly what it lacks: given the
+/// rules' names alone, an outside author guessed for an hour (F5), and took the rule on stale
+/// answers for one the language cannot say (F5c). What the nearest lacks is all it lacks: said
+/// in its title, or in its Rule's description, the rule is specified.
+#[test]
+fn coverage_tells_what_an_unspecified_rule_needs_and_the_scenario_nearest_to_it() {
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-needs-")
+        .tempdir()
+        .expect("a temporary folder");
+    let file = dir.path().join("a.feature");
+    std::fs::write(
+        &file,
+        stale_answers("an answer to an earlier request", "Said of answers."),
+    )
+    .unwrap();
+    let (status, said) = coverage_text("conference", dir.path());
+    assert_eq!(status, Some(1), "{said}");
+    let stale = format!(
+        "  - a stale reservation answer is ignored\n    needs SeatsReserved and the words \"no \
+         commands are sent\" and \"stale\"\n    nearest: {}:13 `an answer to an earlier \
+         request`, which lacks the word \"stale\"\n",
+        file.display()
+    );
+    assert!(said.contains(&stale), "{said}");
+    let confirms = format!(
+        "  - a completed payment confirms the order\n    needs PaymentCompleted and \
+         ConfirmOrder\n    nearest: {}:22 `a completed payment sends ConfirmOrder`, which lacks \
+         ConfirmOrder (ConfirmOrder written there, but not as a message: in a step's event or \
+         command column)\n",
+        file.display()
+    );
+    assert!(said.contains(&confirms), "{said}");
+    assert!(
+        said.contains(
+            "  - a conference is created once\n    needs CreateConference and the \
+             words \"conference already exists\"\n    nearest: none: no scenario names or says \
+             any of it\n"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.trim_end()
+            .ends_with("they need not be a rejection's text."),
+        "{said}"
+    );
+    // The JSON says the same, in keys added beside `rules_missing`.
+    let (_, c) = coverage_json("conference", dir.path());
+    let told = (c["rules_unspecified"].as_array().unwrap().iter())
+        .find(|u| u["rule"] == "a stale reservation answer is ignored")
+        .cloned();
+    assert_eq!(
+        told,
+        Some(serde_json::json!({
+            "rule": "a stale reservation answer is ignored",
+            "needs": {"messages": ["SeatsReserved"], "words": ["no commands are sent", "stale"]},
+            "nearest": {
+                "file": file.display().to_string(), "line": 13,
+                "title": "an answer to an earlier request",
+                "lacks": {"messages": [], "words": ["stale"]},
+                "written_not_named": []
+            }
+        })),
+        "{c}"
+    );
+    let names: Vec<&Value> = (c["rules_unspecified"].as_array().unwrap().iter())
+        .map(|u| &u["rule"])
+        .collect();
+    assert_eq!(
+        names,
+        c["rules_missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    // The word it lacked, said in its title or its Rule's description, specifies the rule.
+    for (title, about) in [
+        ("a stale answer to an earlier request", "Said of answers."),
+        (
+            "an answer to an earlier request",
+            "A stale answer changes nothing.",
+        ),
+    ] {
+        std::fs::write(&file, stale_answers(title, about)).unwrap();
+        let (_, said) = coverage_text("conference", dir.path());
+        assert!(!said.contains("a stale reservation answer"), "{said}");
+        assert!(
+            said.contains("a completed payment confirms the order"),
+            "{said}"
+        );
+    }
+    // The feature's description is prose about the whole file: the word said there specifies
+    // nothing, where its title would.
+    let described = stale_answers("an answer to an earlier request", "Said of answers.").replacen(
+        "Feature: answers\n",
+        "Feature: answers\n  A stale answer changes nothing.\n\n",
+        1,
+    );
+    std::fs::write(&file, described).unwrap();
+    let (_, said) = coverage_text("conference", dir.path());
+    assert!(said.contains("a stale reservation answer"), "{said}");
+}
+
+/// An Examples block's title (and description) is the text of its rows' scenarios, and of no
+/// other block's: `Examples: fewer seats than wanted when the quota is short` did not specify
+/// that a reservation may get fewer seats than wanted, where the same words in the Outline's
+/// title did (F5b); and `again` in the title of a block whose rows cancel does not make the
+/// reservations of the block above it reserve again.
+#[test]
+fn coverage_reads_an_examples_title_as_the_text_of_its_own_rows_only() {
+    let text = r#"Feature: reservations
+  Scenario Outline: reservations
+    When the command is sent:
+      | command   | conference_id | reservation_id | seats  |
+      | <command> | conf-1        | order-1        | 2 full |
+    Then these events are recorded:
+      | event   | conference_id | reservation_id |
+      | <event> | conf-1        | order-1        |
+
+    Examples: fewer seats than wanted when the quota is short
+      | command             | event         |
+      | MakeSeatReservation | SeatsReserved |
+
+    Examples: cancelled
+      Cancelled, and never reserved again.
+      | command               | event                     |
+      | CancelSeatReservation | SeatsReservationCancelled |
+"#;
+    let dir = tempfile::Builder::new()
+        .prefix("gwt-coverage-examples-")
+        .tempdir()
+        .expect("a temporary folder");
+    let file = dir.path().join("outline.feature");
+    std::fs::write(&file, text).unwrap();
+    let (status, c) = coverage_json("conference", dir.path());
+    assert_eq!(status, Some(1), "{c}");
+    assert_eq!(c["scenarios"], 2, "{c}");
+    let missing = c["rules_missing"].as_array().unwrap();
+    for specified in [
+        "a reservation may get fewer seats than wanted",
+        "cancelling a reservation releases its seats",
+    ] {
+        assert!(
+            !missing.contains(&Value::from(specified)),
+            "{specified}: {c}"
+        );
+    }
+    let again = "reserving again with the same id adjusts the reservation";
+    assert!(missing.contains(&Value::from(again)), "{c}");
+    // Nearest to it, the first block's row, placed at its line, lacking the other block's word.
+    let (_, said) = coverage_text("conference", dir.path());
+    let told = format!(
+        "  - {again}\n    needs MakeSeatReservation, SeatsReserved and the word \"again\"\n    \
+         nearest: {}:12 `reservations`, which lacks the word \"again\"\n",
+        file.display()
+    );
+    assert!(said.contains(&told), "{said}");
+}
+
+/// The catalog's rules table tells a rule's messages from the words a scenario says, quoted:
+/// `RemoveSeats, never added` was read as a rejection's text, and `Then the command is rejected
+/// with "never added"` written for a rejection that says `unknown seat type: vip` (F3). The JSON
+/// keeps `mentions` and adds them apart.
+#[test]
+fn the_catalog_tells_a_rule_s_messages_from_its_quoted_words() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .arg("catalog")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rules = &text[text.find("Rules of `conference`").expect("the rules")..];
+    for shown in [
+        "a scenario specifying it names these messages and says these \"words\"",
+        "RemoveSeats and the words \"never added\"",
+        "MakeSeatReservation, SeatsReserved and the word \"fewer\"",
+        "they need not be a rejection's text.",
+    ] {
+        assert!(rules.contains(shown), "`{shown}` missing:\n{rules}");
+    }
+    assert!(!rules.contains("RemoveSeats, never added"), "{rules}");
+    let json = catalog("conference");
+    let rule = (json["rules"].as_array().unwrap().iter())
+        .find(|r| r["name"] == "removing seats of a seat type never added is refused")
+        .expect("the rule");
+    assert_eq!(
+        rule["mentions"],
+        serde_json::json!(["RemoveSeats", "never added"])
+    );
+    assert_eq!(rule["messages"], serde_json::json!(["RemoveSeats"]));
+    assert_eq!(rule["words"], serde_json::json!(["never added"]));
 }

@@ -1,12 +1,13 @@
 //! Specification coverage: which messages of the catalog and which stated rules no scenario of a
-//! suite mentions, so authors see what is not yet specified.
+//! suite mentions, so authors see what is not yet specified, and for each such rule what a
+//! scenario needs to specify it and which scenario comes nearest.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use cucumber::gherkin::{Feature, Step};
-use domain::kernel::Catalog;
+use domain::kernel::{Catalog, Needs, Rule};
 use serde::Serialize;
 
 /// What a suite leaves unspecified.
@@ -15,6 +16,10 @@ pub struct Coverage {
     pub scenarios: usize,
     pub messages_missing: Vec<&'static str>,
     pub rules_missing: Vec<&'static str>,
+    /// The rules of `rules_missing`, in its order, each with what a scenario holds to specify
+    /// it and the scenario that comes nearest: an author given the names alone guessed for an
+    /// hour at what to write.
+    pub rules_unspecified: Vec<Unspecified>,
     /// Feature files that could not be read, with the reason.
     pub unreadable: Vec<String>,
     /// Folders given that hold no feature file (`no feature files under empty`): nothing failed
@@ -29,6 +34,29 @@ pub struct Coverage {
     /// one has not, and none that this one has and that one has not. Written even when empty,
     /// so that a script finds the same keys every run.
     pub elsewhere: Vec<Elsewhere>,
+}
+
+/// A rule no scenario specifies, with what one would hold to specify it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unspecified {
+    pub rule: &'static str,
+    /// Its messages and its words (`Rule::needs`).
+    pub needs: Needs,
+    /// The scenario that holds most of it; none when no scenario holds any of it.
+    pub nearest: Option<Nearest>,
+}
+
+/// The scenario that comes nearest to specifying a rule, and what it lacks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Nearest {
+    pub file: String,
+    /// Its line; for a run of an Outline, the line of its Examples row.
+    pub line: usize,
+    pub title: String,
+    pub lacks: Needs,
+    /// The messages it lacks that it writes all the same, where no message is named (a title,
+    /// a cell): they count where a step names them as messages.
+    pub written_not_named: Vec<&'static str>,
 }
 
 /// Scenarios of another domain, found among the suite's.
@@ -99,52 +127,91 @@ fn step_text(step: &Step, out: &mut String) {
     }
 }
 
-/// What one scenario says: the names it stands under (its feature's, rule's and its own), and
-/// its steps with their tables and doc strings, its backgrounds' included.
+/// What one scenario says: the names it stands under (its feature's, rule's, its own and its
+/// Examples block's) with their descriptions, and its steps with their tables and doc strings,
+/// its backgrounds' included.
 struct ScenarioText {
-    names: String,
-    steps: String,
+    file: String,
+    /// Its line; for a run of an Outline, its Examples row's.
+    line: usize,
+    title: String,
+    /// Each line of its text (steps, tables, doc strings, names and descriptions) as its words.
+    lines: Vec<Vec<String>>,
     /// The messages its steps name where the feature language names one (`named_messages`):
     /// every message, a rule's and another domain's included, is looked up here alone.
     named: BTreeSet<String>,
 }
 
 impl ScenarioText {
-    /// Whether the scenario specifies `rule`: it says every word the rule names, a message in
-    /// its steps (a title that names one exercises nothing), and other words (`never added`,
-    /// a rejection's reason) in its steps or its names, as whole words: `late` is not said by
-    /// `a template order`, nor `again` by `against`.
-    fn specifies(&self, rule: &domain::kernel::Rule, catalog: &Catalog) -> bool {
-        rule.mentions.iter().all(|m| match catalog.message(m) {
-            Some(_) => self.named.contains(*m),
-            None => says(&self.steps, m) || says(&self.names, m),
-        })
+    /// What of `rule` the scenario does not hold: the messages its steps do not name (a title
+    /// that names one exercises nothing) and the other words (`never added`, a rejection's
+    /// reason) that neither its steps nor its names say, as whole words: `late` is not said by
+    /// `a template order`, nor `again` by `against`. It specifies the rule when it lacks none.
+    fn lacks(&self, needs: &Needs) -> Needs {
+        Needs {
+            messages: (needs.messages.iter().copied())
+                .filter(|m| !self.named.contains(*m))
+                .collect(),
+            words: (needs.words.iter().copied())
+                .filter(|w| !said(&self.lines, w))
+                .collect(),
+        }
+    }
+
+    fn specifies(&self, rule: &Rule, catalog: &Catalog) -> bool {
+        self.lacks(&rule.needs(catalog)).is_empty()
     }
 }
 
-/// Whether a line of `text` holds the words of `phrase` one after another, each whole.
-fn says(text: &str, phrase: &str) -> bool {
-    let ordered = |t: &str| -> Vec<String> {
-        t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let wanted = ordered(phrase);
+/// The words of a line, as a rule's words are told apart: letters, digits and `_`.
+fn words(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether one of `lines` (each as its words) holds the words of `phrase` one after another,
+/// each whole.
+fn said(lines: &[Vec<String>], phrase: &str) -> bool {
+    let wanted = words(phrase);
     !wanted.is_empty()
-        && text
-            .lines()
-            .any(|line| ordered(line).windows(wanted.len()).any(|w| w == wanted))
+        && lines
+            .iter()
+            .any(|line| line.windows(wanted.len()).any(|w| w == wanted))
+}
+
+/// Whether a line of `text` holds the words of `phrase` one after another, each whole.
+#[cfg(test)]
+fn says(text: &str, phrase: &str) -> bool {
+    said(&text.lines().map(words).collect::<Vec<_>>(), phrase)
+}
+
+/// A block's title and description, each line of them.
+fn titled(name: &str, description: Option<&String>, out: &mut String) {
+    for part in std::iter::once(name).chain(description.map(String::as_str)) {
+        out.push_str(part);
+        out.push('\n');
+    }
 }
 
 /// The text of every scenario, its backgrounds' steps included.
 fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
+    let file = feature
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| feature.name.clone());
     let mut texts = Vec::new();
     let (mut background, mut background_named) = (String::new(), BTreeSet::new());
     for s in feature.background.iter().flat_map(|b| &b.steps) {
         step_text(s, &mut background);
         named_messages(s, &mut background_named);
     }
+    let mut feature_names = String::new();
+    // A feature's description is prose about the whole file: counted, one sentence of it would
+    // specify a rule of words for every scenario under it. Its title is counted, as it was.
+    titled(&feature.name, None, &mut feature_names);
     let rules = feature.rules.iter().map(|r| (Some(r), &r.scenarios));
     for (rule, scenarios) in std::iter::once((None, &feature.scenarios)).chain(rules) {
         let (mut rule_background, mut rule_named) = (background.clone(), background_named.clone());
@@ -156,29 +223,71 @@ fn scenario_texts(feature: &Feature) -> Vec<ScenarioText> {
             step_text(s, &mut rule_background);
             named_messages(s, &mut rule_named);
         }
+        // A Rule's title and description name the case its scenarios are, as an Examples
+        // block's do its rows'.
+        let mut rule_names = feature_names.clone();
+        if let Some(r) = rule {
+            titled(&r.name, r.description.as_ref(), &mut rule_names);
+        }
         for scenario in scenarios {
-            let (mut steps, mut named) = (rule_background.clone(), rule_named.clone());
+            let (mut text, mut named) = (rule_background.clone(), rule_named.clone());
             for s in &scenario.steps {
-                step_text(s, &mut steps);
+                step_text(s, &mut text);
                 named_messages(s, &mut named);
             }
-            let names = [
-                Some(&feature.name),
-                rule.map(|r| &r.name),
-                Some(&scenario.name),
-            ];
+            text.push_str(&rule_names);
+            titled(&scenario.name, scenario.description.as_ref(), &mut text);
+            // A run of an Outline holds its one Examples block, the block its row is of: that
+            // block's title and description are its text, another block's are not.
+            for examples in &scenario.examples {
+                let name = examples.name.as_deref().unwrap_or_default();
+                titled(name, examples.description.as_ref(), &mut text);
+            }
             texts.push(ScenarioText {
-                names: names
-                    .into_iter()
-                    .flatten()
-                    .map(|n| format!("{n}\n"))
-                    .collect(),
-                steps,
+                file: file.clone(),
+                line: crate::outlines::example_line(scenario).unwrap_or(scenario.position.line),
+                title: scenario.name.clone(),
+                lines: text.lines().map(words).collect(),
                 named,
             });
         }
     }
     texts
+}
+
+/// The scenario of `texts` that holds most of `needs`, with what it lacks; none when none holds
+/// any of it. Among those that hold as much, the one holding more of its messages (a scenario
+/// that cancels a payment is nearer to a rule on cancelled payments than one that only says
+/// `the command is rejected`), then more of the lacking phrases' words, apart (`already exists`
+/// is nearer to `conference already exists` than `conference` alone), then the first read.
+fn nearest(texts: &[ScenarioText], needs: &Needs) -> Option<Nearest> {
+    let wanted = needs.messages.len() + needs.words.len();
+    let mut best: Option<((usize, usize, usize), &ScenarioText, Needs)> = None;
+    for text in texts {
+        let lacks = text.lacks(needs);
+        let holds = wanted - lacks.messages.len() - lacks.words.len();
+        let apart: BTreeSet<String> = (lacks.words.iter())
+            .flat_map(|w| words(w))
+            .filter(|w| text.lines.iter().any(|line| line.contains(w)))
+            .collect();
+        let rank = (
+            holds,
+            needs.messages.len() - lacks.messages.len(),
+            apart.len(),
+        );
+        if holds > 0 && best.as_ref().is_none_or(|(most, ..)| rank > *most) {
+            best = Some((rank, text, lacks));
+        }
+    }
+    best.map(|(_, text, lacks)| Nearest {
+        file: text.file.clone(),
+        line: text.line,
+        title: text.title.clone(),
+        written_not_named: (lacks.messages.iter().copied())
+            .filter(|m| said(&text.lines, m))
+            .collect(),
+        lacks,
+    })
 }
 
 /// A problem as coverage tells it: the reading says what it keeps from running (`the scenario
@@ -260,12 +369,20 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
         .map(|m| m.name)
         .filter(|n| !mentioned.contains(n))
         .collect();
-    result.rules_missing = catalog
+    result.rules_unspecified = catalog
         .rules
         .iter()
         .filter(|r| !texts.iter().any(|t| t.specifies(r, catalog)))
-        .map(|r| r.name)
+        .map(|r| {
+            let needs = r.needs(catalog);
+            Unspecified {
+                rule: r.name,
+                nearest: nearest(&texts, &needs),
+                needs,
+            }
+        })
         .collect();
+    result.rules_missing = result.rules_unspecified.iter().map(|u| u.rule).collect();
     result
 }
 
@@ -302,28 +419,52 @@ pub fn report(domain: &str, c: &Coverage) -> String {
         out.push_str("nothing to measure: no scenario of this domain was read\n");
         return out;
     }
-    for (missing, none, some) in [
-        (
-            &c.messages_missing,
-            "every message is mentioned",
-            "messages no scenario mentions",
-        ),
-        (
-            &c.rules_missing,
-            "every stated rule is specified",
-            "rules no scenario specifies",
-        ),
-    ] {
-        if missing.is_empty() {
-            out.push_str(&format!("{none}\n"));
-        } else {
-            out.push_str(&format!("{some} ({}):\n", missing.len()));
-            for m in missing {
-                out.push_str(&format!("  - {m}\n"));
-            }
+    if c.messages_missing.is_empty() {
+        out.push_str("every message is mentioned\n");
+    } else {
+        let n = c.messages_missing.len();
+        out.push_str(&format!("messages no scenario mentions ({n}):\n"));
+        for m in &c.messages_missing {
+            out.push_str(&format!("  - {m}\n"));
         }
     }
+    if c.rules_unspecified.is_empty() {
+        out.push_str("every stated rule is specified\n");
+        return out;
+    }
+    let n = c.rules_unspecified.len();
+    out.push_str(&format!("rules no scenario specifies ({n}):\n"));
+    for u in &c.rules_unspecified {
+        out.push_str(&format!("  - {}\n    needs {}\n", u.rule, u.needs));
+        out.push_str(&format!(
+            "    nearest: {}\n",
+            nearest_said(u.nearest.as_ref())
+        ));
+    }
+    out.push_str(&format!("  {}\n", domain::kernel::WHERE_RULE_WORDS_COUNT));
     out
+}
+
+/// The scenario nearest to specifying a rule, where it is and what it lacks.
+fn nearest_said(nearest: Option<&Nearest>) -> String {
+    let Some(n) = nearest else {
+        return "none: no scenario names or says any of it".to_string();
+    };
+    let mut said = format!(
+        "{}:{} `{}`, which lacks {}",
+        domain::kernel::printable(&n.file),
+        n.line,
+        domain::kernel::printable(&n.title),
+        n.lacks
+    );
+    if !n.written_not_named.is_empty() {
+        let names = n.written_not_named.join(", ");
+        said.push_str(&format!(
+            " ({names} written there, but not as a message: in a step's event or command \
+             column)"
+        ));
+    }
+    said
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub use read_model::{sorted, sorted_keys, Entries, ReadModel};
 pub use rfc3339::{
     check_fraction, deserialize_instant, deserialize_optional_instant, parse_instant, InstantError,
 };
-pub use rules::Rule;
+pub use rules::{Needs, Rule, WHERE_RULE_WORDS_COUNT};
 /// `format!` for a `Text`.
 pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
