@@ -267,7 +267,12 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
                 false => unmet(&f.label, &expected, &actual, false)
                     .into_iter()
                     .chain(parts.iter().filter_map(|p| {
-                        unmet(&format!("{}{}", f.label, p.path), &p.expected, &p.actual, true)
+                        unmet(
+                            &format!("{}{}", f.label, p.path),
+                            &p.expected,
+                            &p.actual,
+                            true,
+                        )
                     }))
                     .collect(),
             };
