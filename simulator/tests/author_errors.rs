@@ -1539,11 +1539,18 @@ fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_fai
         .collect();
     assert_eq!(before, problems, "{stderr}");
     // Again beside the closing line, which says how many of the failures they are.
-    let tail: Vec<&str> = stdout.lines().rev().take(5).collect();
+    let tail: Vec<&str> = stdout.lines().rev().take(6).collect();
     let mut listed: Vec<String> = problems.iter().rev().map(|p| format!("  {p}")).collect();
     listed.insert(
         0,
         "2 passed, 4 failed (1 scenario; 3 problems in feature files, listed above)".into(),
+    );
+    listed.insert(
+        1,
+        "Implicit checks: each scenario also ran with every delivery made twice, and with its \
+         Givens read back from their stored form and its process managers restarted after each \
+         message."
+            .into(),
     );
     listed.push("Feature files that did not read as written (each counts as failed):".into());
     assert_eq!(tail, listed, "{stdout}");
