@@ -61,8 +61,14 @@ enum Command {
         /// run features in a folder that is read-only or not yours).
         #[arg(long, value_name = "DIR")]
         snapshots: Option<PathBuf>,
+        /// Writes each snapshot not yet reviewed, or changed, as the reviewed `.snap` file and
+        /// passes its step, saying which it wrote (what `cargo insta review` accepts, without
+        /// cargo). Refused under CI=true, where no snapshot is written
+        #[arg(long)]
+        accept_snapshots: bool,
         /// Prints only the scenarios that fail (each with its steps and what went wrong, under
-        /// its feature's line), the problems in feature files, and the closing line.
+        /// its feature's line), the problems in feature files, the line on the implicit checks, and
+        /// the closing line.
         #[arg(long, short)]
         quiet: bool,
         /// Measures scenarios per second on this many generated scenarios (from 1 to 10000),
@@ -70,7 +76,7 @@ enum Command {
         #[arg(long, value_name = "SCENARIOS", num_args = 0..=1, default_missing_value = "1000",
               value_parser = steps::bench::scenario_count,
               conflicts_with_all = ["paths", "tags", "name", "junit", "no_implicit_checks",
-                                    "snapshots", "quiet"])]
+                                    "snapshots", "accept_snapshots", "quiet"])]
         bench: Option<usize>,
     },
     /// Runs random histories under faults, checks them, and writes each failure, shrunk, as a
@@ -448,6 +454,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
             junit,
             no_implicit_checks,
             snapshots,
+            accept_snapshots,
             quiet,
             bench: None,
             ..
@@ -464,6 +471,7 @@ fn run(domains: &Domains, command: Command) -> ExitCode {
                 quiet: false,
                 only_failures: quiet,
                 snapshots,
+                accept_snapshots,
                 other_domains: domains.other_catalogs(domain.name()),
             };
             // A CI job's timeout sends SIGTERM: the run says what it counted, and its JUnit

@@ -516,7 +516,7 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
     assert!(
         text.contains(&format!(
             "no reviewed snapshot yet: {}; the new one waits for review in {}: accept it with \
-             `cargo insta review`",
+             `gwt test --accept-snapshots` (or `cargo insta review`, or rename it to .snap)",
             accepted.display(),
             pending.display()
         )),
@@ -588,6 +588,113 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
     .unwrap();
     let (out, text) = run("true", &["--snapshots", elsewhere.to_str().unwrap()]);
     assert!(out.status.success(), "{text}");
+}
+
+/// `gwt test --accept-snapshots` accepts snapshots with gwt alone (the review's F6: the advice
+/// was `cargo insta review`, and an author with the binary alone has no cargo): a new one and a
+/// changed one are written as the reviewed `.snap`, their steps pass, and the run says which it
+/// wrote; under CI=true it is refused and nothing is written. An Outline row's snapshot keeps
+/// its name, its values' commas and all, and is found again by a CI run.
+#[test]
+fn accept_snapshots_writes_new_and_changed_ones_as_reviewed_and_is_refused_under_ci() {
+    let feature = "Feature: accepted
+  Scenario Outline: ordering (<wanted>)
+    When the command is sent and the system settles:
+      | command      | order_id |
+      | RequestOrder | <order>  |
+    Then the outcome matches the snapshot
+
+    Examples: two orders
+      | order | wanted              |
+      | ORD-1 | 12 full, 2 workshop |
+";
+    let tmp = folder("accept", &[("acc.feature", feature)]);
+    let dir = tmp.path().canonicalize().unwrap();
+    let run = |ci: &str, extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+            .args(["test", "--domain", "store"])
+            .args(extra)
+            .arg(&dir)
+            .env("CI", ci)
+            .env_remove("INSTA_UPDATE")
+            .output()
+            .unwrap();
+        let text = text(&out);
+        (out, text)
+    };
+    let snapshots = dir.join("snapshots");
+    // Named as before the Examples row's cells were parted by `; ` in what the run says.
+    let reviewed = snapshots
+        .join("acc__ordering_12_full_2_workshop_example_ord_1_12_full_2_workshop__outcome.snap");
+    let pending = reviewed.with_extension("snap.new");
+
+    let (out, text) = run("true", &["--accept-snapshots"]);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(
+            "gwt test: --accept-snapshots writes snapshots as reviewed, and a CI run (CI=true) \
+             writes none"
+        ),
+        "{text}"
+    );
+    assert!(!snapshots.exists(), "CI must not write snapshots: {text}");
+
+    let (out, text) = run("", &[]);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("accept it with `gwt test --accept-snapshots`"),
+        "{text}"
+    );
+    assert!(pending.exists() && !reviewed.exists(), "{text}");
+
+    let (out, text) = run("", &["--accept-snapshots"]);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(&format!(
+            "--accept-snapshots wrote 1 snapshot as reviewed (look at them before you commit \
+             them):\n  {} (new)\n",
+            reviewed.display()
+        )),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l == "1 passed, 0 failed"), "{text}");
+    assert!(reviewed.exists() && !pending.exists(), "{text}");
+    let written = std::fs::read_to_string(&reviewed).unwrap();
+    assert!(written.contains("type: MAIL_COMPLETED"), "{written}");
+
+    // Reviewed now: a CI run finds it under the same name.
+    let (out, text) = run("true", &[]);
+    assert!(out.status.success(), "{text}");
+
+    std::fs::write(
+        &reviewed,
+        written.replace("MAIL_COMPLETED", "ORDER_COMPLETED"),
+    )
+    .unwrap();
+    let (out, text) = run("", &[]);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "accept it with `gwt test --accept-snapshots` (or `cargo insta review`) if \
+             the change is meant"
+        ),
+        "{text}"
+    );
+    let (out, text) = run("", &["--accept-snapshots"]);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(&format!("  {} (changed)\n", reviewed.display())),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&reviewed).unwrap(), written);
+    assert!(!pending.exists(), "the out-of-date form is gone: {text}");
+
+    let (out, text) = run("", &["--accept-snapshots"]);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("--accept-snapshots: every snapshot matched its reviewed form; none written"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -1432,11 +1539,18 @@ fn problems_are_placed_on_their_line_in_order_and_the_closing_line_says_what_fai
         .collect();
     assert_eq!(before, problems, "{stderr}");
     // Again beside the closing line, which says how many of the failures they are.
-    let tail: Vec<&str> = stdout.lines().rev().take(5).collect();
+    let tail: Vec<&str> = stdout.lines().rev().take(6).collect();
     let mut listed: Vec<String> = problems.iter().rev().map(|p| format!("  {p}")).collect();
     listed.insert(
         0,
         "2 passed, 4 failed (1 scenario; 3 problems in feature files, listed above)".into(),
+    );
+    listed.insert(
+        1,
+        "Implicit checks: each scenario also ran with every delivery made twice, and with its \
+         Givens read back from their stored form and its process managers restarted after each \
+         message."
+            .into(),
     );
     listed.push("Feature files that did not read as written (each counts as failed):".into());
     assert_eq!(tail, listed, "{stdout}");

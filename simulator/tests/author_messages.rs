@@ -121,6 +121,14 @@ fn a_wildcard_on_a_field_that_is_null_says_it_needs_a_value() {
     Then the read model DraftOrder for order-1 is:
       | state              | reservation_expiration |
       | PendingReservation | <any>                  |
+
+  Scenario: the advice taken: no value expected with null
+    When the command is sent:
+      | command          | conference_id | name | slug | start_date           | end_date             |
+      | CreateConference | conf-1        | Conf | conf | 2026-06-01T08:00:00Z | 2026-06-02T17:00:00Z |
+    Then these events are recorded:
+      | event             | conference_id | description |
+      | ConferenceCreated | conf-1        | null        |
 ";
     let (file, _, said) = run_one("any-null", feature);
     assert_located(
@@ -132,11 +140,14 @@ fn a_wildcard_on_a_field_that_is_null_says_it_needs_a_value() {
         ],
     );
     for why in [
-        "1. description: `<any>` needs a value; the field is null (not known)",
-        "reservation_expiration: `<any>` needs a value; the field is null (not known)",
+        "1. description: `<any>` needs a value; the field is null (not known) (to expect no \
+         value, write `null` in the cell)",
+        "reservation_expiration: `<any>` needs a value; the field is null (not known) (to expect \
+         no value, write `null` in the cell)",
     ] {
         assert!(said.contains(why), "{why} missing in {said}");
     }
+    assert!(said.contains("1 passed, 2 failed"), "{said}");
 }
 
 #[test]
@@ -676,4 +687,41 @@ Fonctionnalité: en français
             ),
         ],
     );
+}
+
+/// A JSON object in a Then cell compared whole (the review's F8): every key written on one side
+/// and not the other is listed under it, the one that differs marked, and a record's key left
+/// out beside `null` said to count as null, where only `attendee.first_name (missing) | Ada` was
+/// shown and `last_name` (left out, null in the event) was not.
+#[test]
+fn a_json_object_in_a_then_lists_each_key_left_out_and_says_it_counts_as_null() {
+    let feature = r#"Feature: whole values
+  Scenario: part of an attendee expected
+    Given the events:
+      | event                  | order_id | seats                               |
+      | SeatAssignmentsCreated | order-1  | [{"position":0,"seat_type":"full"}] |
+    When the command is sent:
+      | command    | order_id | position | attendee.first_name | attendee.email  |
+      | AssignSeat | order-1  | 0        | Ada                 | ada@example.com |
+    Then these events are recorded:
+      | event        | order_id | attendee                     |
+      | SeatAssigned | order-1  | {"email": "ada@example.com"} |
+"#;
+    let (file, _, said) = run_one("whole-object", feature);
+    assert_located(
+        &said,
+        &file,
+        &[(9, 5, "expected 1 event; the 1 recorded differs:")],
+    );
+    // Each line as read, its padding aside.
+    let lines: Vec<String> = said
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for row in [
+        "✗ attendee.first_name (not given, counts as null) | Ada",
+        "attendee.last_name (not given, counts as null) | null",
+    ] {
+        assert!(lines.iter().any(|l| l == row), "{row} missing in {said}");
+    }
 }

@@ -279,12 +279,15 @@ fn the_failed_scenarios_are_listed_above_the_closing_line() {
         let (out, _) = gwt(&args);
         assert_eq!(out.status.code(), Some(1));
         let stdout = String::from_utf8_lossy(&out.stdout);
-        let tail: Vec<&str> = stdout.lines().rev().take(4).collect();
+        let tail: Vec<&str> = stdout.lines().rev().take(5).collect();
         let f = file.display();
         assert_eq!(
             tail,
             [
                 "1 passed, 2 failed",
+                "Implicit checks: each scenario also ran with every delivery made twice, and with \
+                 its Givens read back from their stored form and its process managers restarted \
+                 after each message.",
                 &format!("  {f}:23:5: expected 1 event; the 1 recorded differs:"),
                 &format!("  {f}:7:5: expected 1 event; the 1 recorded differs:"),
                 "Scenarios that failed:",
@@ -292,6 +295,81 @@ fn the_failed_scenarios_are_listed_above_the_closing_line() {
             "{stdout}"
         );
     }
+}
+
+/// An Outline row is told by cells parted with `; `, since a value may hold commas, and by the
+/// title of its Examples block; above the closing line, which stays as it was, the run says
+/// that the implicit checks ran, and on how many scenarios they did not (the review's F9).
+#[test]
+fn an_outline_row_s_cells_read_apart_and_the_implicit_checks_are_said_above_the_closing_line() {
+    let text = r#"Feature: rows
+  Scenario Outline: unpublishing <conference>
+    When the command is sent:
+      | command             | conference_id |
+      | UnpublishConference | <conference>  |
+    Then the command is rejected with "<reason>"
+
+    Examples: conferences never created
+      | conference | reason                    |
+      | nowhere    | unknown conference        |
+      | elsewhere  | unknown conference, or so |
+
+  @no-implicit-checks
+  Scenario: a minute, checked as written only
+    When 1 minute passes
+    Then no events are recorded
+"#;
+    let dir = feature_runs::folder("rows-apart", &[("f.feature", text.as_bytes())]);
+    let file = dir.path().join("f.feature").canonicalize().unwrap();
+    let junit = dir.path().join("report.xml");
+    let f = file.to_str().unwrap();
+    let (out, said) = gwt(&["test", "--junit", junit.to_str().unwrap(), f]);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for expected in [
+        "  Scenario Outline: unpublishing nowhere, in the Examples row at line 10 (conference = \
+         nowhere; reason = unknown conference) under `Examples: conferences never created`\n",
+        "  Scenario Outline: unpublishing elsewhere, in the Examples row at line 11 (conference = \
+         elsewhere; reason = unknown conference, or so) under `Examples: conferences never \
+         created`\n",
+        &format!(
+            "{f}:6:5: in the Examples row at line 11 (conference = elsewhere; reason = unknown \
+             conference, or so): "
+        ),
+    ] {
+        assert!(said.contains(expected), "{expected} missing in {said}");
+    }
+    // JUnit names a row's case by its line, as before.
+    let report = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        report.contains("name=\"unpublishing elsewhere (example at line 11)\""),
+        "{report}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let tail: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert_eq!(
+        tail,
+        [
+            "2 passed, 1 failed",
+            "Implicit checks: each scenario also ran with every delivery made twice, and with its \
+             Givens read back from their stored form and its process managers restarted after \
+             each message, but for 1 scenario tagged @no-implicit-checks.",
+        ],
+        "{stdout}"
+    );
+    let (out, said) = gwt(&["test", "--no-implicit-checks", "--quiet", f]);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let tail: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert_eq!(
+        tail,
+        [
+            "2 passed, 1 failed",
+            "Implicit checks off (--no-implicit-checks): no scenario also ran with every delivery \
+             made twice, and with its Givens read back from their stored form and its process \
+             managers restarted after each message.",
+        ],
+        "{stdout}"
+    );
 }
 
 /// A CI job's timeout stops a run with SIGTERM: the run exits 143, saying what it counted, and

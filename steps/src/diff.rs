@@ -230,23 +230,19 @@ mod tests {
             .try_into()
             .unwrap();
         assert!(!check.ok);
-        let parts: Vec<(&str, &str, &str)> = check
-            .parts
-            .iter()
-            .map(|(p, e, a)| (p.as_str(), e.as_str(), a.as_str()))
-            .collect();
         assert_eq!(
-            parts,
+            parts_of(&check),
             [
-                ("[0].note", "<any>", "null"),
-                ("[0].quantity", "3", "2"),
-                ("[0].extra", "(missing)", "1"),
-                ("[1]", "{\"seat_type\":\"vip\"}", "(missing)"),
+                ("[0].note", "<any>", "null", true),
+                ("[0].quantity", "3", "2", true),
+                ("[0].extra", "(not given)", "1", true),
+                ("[1]", "{\"seat_type\":\"vip\"}", "(missing)", true),
             ]
         );
         assert_eq!(
             check.why,
-            ["lines[0].note: `<any>` needs a value; the field is null (not known)"]
+            ["lines[0].note: `<any>` needs a value; the field is null (not known) (to expect no \
+              value, write `null` in its place)"]
         );
         let same = json!({"lines": [{"seat_type": "full", "quantity": 3.0, "note": "x"}, {"seat_type": "vip"}]});
         let expected =
@@ -255,6 +251,139 @@ mod tests {
             .try_into()
             .unwrap();
         assert!(check.ok && check.parts.is_empty(), "{check:?}");
+    }
+
+    /// A check's parts as (path, expected, actual, whether it differs).
+    fn parts_of(check: &fields::FieldCheck) -> Vec<(&str, &str, &str, bool)> {
+        check
+            .parts
+            .iter()
+            .map(|p| {
+                let (e, a) = (p.expected.as_str(), p.actual.as_str());
+                (p.path.as_str(), e, a, p.differs)
+            })
+            .collect()
+    }
+
+    /// The record type `Attendee` of three optional text fields.
+    fn attendee() -> FieldType {
+        let text = |name: &'static str| FieldSpec {
+            name,
+            type_name: "",
+            ty: FieldType::Optional(Box::new(FieldType::Text)),
+            required: false,
+        };
+        FieldType::Record {
+            name: "Attendee",
+            fields: vec![text("first_name"), text("last_name"), text("email")],
+        }
+    }
+
+    /// In a record a key left out counts as null: the parts list the one that differs for it
+    /// and, unmarked, the one that agrees for it, each worded so; the review's F8 saw only
+    /// `attendee.first_name (missing) | Ada`, and could not tell whether `last_name`, left out
+    /// against `null`, had been compared.
+    #[test]
+    fn a_record_lists_each_key_left_out_beside_null_and_says_it_counts_as_null() {
+        let ty = attendee();
+        let mut want = field("attendee", json!({"email": "ada@example.com"}));
+        want.ty = Some(&ty);
+        let actual = json!({"attendee": {"first_name": "Ada", "last_name": null, "email": "ada@example.com"}});
+        let [check] = check_fields(&[want], &actual).try_into().unwrap();
+        assert!(!check.ok);
+        assert_eq!(
+            parts_of(&check),
+            [
+                (".first_name", "(not given, counts as null)", "Ada", true),
+                (".last_name", "(not given, counts as null)", "null", false),
+            ]
+        );
+        // Written null, and absent from the value: agrees, and says so.
+        let mut want = field(
+            "attendee",
+            json!({"first_name": "Alan", "last_name": null, "email": "ada@example.com"}),
+        );
+        want.ty = Some(&ty);
+        let actual = json!({"attendee": {"first_name": "Ada", "email": "ada@example.com"}});
+        let report = check_entry("Seats", "o-1", &[want], &actual).unwrap_err();
+        // The rows under the whole field's, their padding aside.
+        let rows: Vec<String> = (report.lines().skip(3))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "✗ attendee.first_name Alan | Ada",
+                "attendee.last_name null | (missing, counts as null)",
+            ],
+            "{report}"
+        );
+        assert!(report.contains("\n  ✗   attendee.first_name"), "{report}");
+    }
+
+    /// Outside a record (a value of no known type) a key left out is not null: each key one
+    /// side lacks is listed as a difference, a null one included, where a failure listed no part
+    /// at all for `{"a":1}` against `{"a":1,"b":null}`. Lists likewise, item by item.
+    #[test]
+    fn outside_a_record_a_key_left_out_beside_null_is_listed_as_a_difference() {
+        let parts = |expected: Value, actual: Value| {
+            let [check] = check_fields(&[field("v", expected)], &json!({ "v": actual }))
+                .try_into()
+                .unwrap();
+            assert!(!check.ok, "{check:?}");
+            parts_of(&check)
+                .into_iter()
+                .map(|(p, e, a, d)| (p.to_string(), e.to_string(), a.to_string(), d))
+                .collect::<Vec<_>>()
+        };
+        let row = |p: &str, e: &str, a: &str| (p.to_string(), e.to_string(), a.to_string(), true);
+        assert_eq!(
+            parts(json!({"a": 1}), json!({"a": 1, "b": null})),
+            [row(".b", "(not given)", "null")]
+        );
+        assert_eq!(
+            parts(json!({"a": 1, "b": null}), json!({"a": 1})),
+            [row(".b", "null", "(missing)")]
+        );
+        assert_eq!(
+            parts(json!([1]), json!([1, null])),
+            [row("[1]", "(not given)", "null")]
+        );
+        assert_eq!(
+            parts(json!([1, null]), json!([1])),
+            [row("[1]", "null", "(missing)")]
+        );
+        assert_eq!(
+            parts(json!([{"a": 1}]), json!([{"a": 1, "b": null}, {"a": 2}])),
+            [
+                row("[0].b", "(not given)", "null"),
+                row("[1]", "(not given)", "{\"a\":2}"),
+            ]
+        );
+    }
+
+    /// A record of many fields left null lists first the parts that differ: the agreeing ones
+    /// fill what room is left, and the rest are counted.
+    #[test]
+    fn parts_that_differ_are_listed_before_keys_that_agree_as_null() {
+        let mut actual = serde_json::Map::new();
+        for i in 0..20 {
+            actual.insert(format!("k{i:02}"), Value::Null);
+        }
+        actual.insert("z".into(), json!(1));
+        let record = FieldType::Record {
+            name: "Wide",
+            fields: Vec::new(),
+        };
+        let mut want = field("w", json!({}));
+        want.ty = Some(&record);
+        let [check] = check_fields(&[want], &json!({ "w": actual }))
+            .try_into()
+            .unwrap();
+        let parts = parts_of(&check);
+        assert_eq!(parts.len(), 13, "{parts:?}");
+        assert!(parts.contains(&(".z", "(not given, counts as null)", "1", true)));
+        assert_eq!(parts[12].0, "… and 9 more");
     }
 
     #[test]
@@ -275,8 +404,10 @@ mod tests {
         assert_eq!(
             why,
             [
-                "description: `<any>` needs a value; the field is null (not known)",
-                "tagline: `<any>` needs a value; the field is missing",
+                "description: `<any>` needs a value; the field is null (not known) (to expect no \
+                 value, write `null` in the cell)",
+                "tagline: `<any>` needs a value; the field is missing (to expect no value, write \
+                 `null` in the cell)",
             ]
         );
         let report = check_entry(
@@ -288,7 +419,8 @@ mod tests {
         .unwrap_err();
         assert!(
             report.ends_with(
-                "| null\n  description: `<any>` needs a value; the field is null (not known)\n"
+                "| null\n  description: `<any>` needs a value; the field is null (not known) (to \
+                 expect no value, write `null` in the cell)\n"
             ),
             "{report}"
         );
@@ -318,7 +450,7 @@ mod tests {
         lines.ty = Some(&list);
         let actual = json!({"lines": [{"attendee": "ann", "quantity": 2, "seat_type": "vip"}]});
         let [check] = check_fields(&[lines], &actual).try_into().unwrap();
-        let paths: Vec<&str> = check.parts.iter().map(|(p, _, _)| p.as_str()).collect();
+        let paths: Vec<&str> = check.parts.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["[0].seat_type", "[0].quantity", "[0].attendee"]);
         let actual = json!([{"attendee": "ann", "quantity": 2, "seat_type": "vip", "zz": [1]}]);
         assert_eq!(

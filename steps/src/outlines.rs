@@ -347,7 +347,11 @@ pub(crate) fn example_of(
 }
 
 /// The Examples row an expanded Outline scenario was made from, as a failure names it: its line
-/// and its cells by column (`line 27 (col = seats, val = 11 workshop)`).
+/// and its cells by column (`line 27 (col = seats; val = 11 workshop, 2 full)`). Cells are
+/// parted by `; `, not `, `: a value may hold commas (`12 full, 2 workshop`), and `wanted = 12
+/// full, 2 workshop, got = …` read as four cells. Only what is said changes: snapshot names are
+/// made of the row's values (`snapshots::snapshot_scenario`), JUnit's case names of its line,
+/// and `--name` matches the scenario's name alone.
 pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
     let (examples, header, row) = example_of(scenario)?;
     let cells = header
@@ -355,13 +359,26 @@ pub(crate) fn examples_row(scenario: &Scenario) -> Option<String> {
         .zip(row)
         .map(|(h, v)| format!("{h} = {v}"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("; ");
     // In the file's own word (`Exemples`, `Beispiele`).
     Some(format!(
         "{} row at line {} ({cells})",
         examples.keyword.trim(),
         example_line(scenario)?
     ))
+}
+
+/// The Examples row of an expanded Outline scenario as its heading in the report names it: as
+/// a failure does (`examples_row`), followed by the title of its Examples block where it has one
+/// (`under `Examples: sold out``), which the report showed nowhere.
+pub(crate) fn examples_heading(scenario: &Scenario) -> Option<String> {
+    let row = examples_row(scenario)?;
+    let (examples, _, _) = example_of(scenario)?;
+    let name = examples.name.as_deref().unwrap_or_default().trim();
+    Some(match name.is_empty() {
+        true => row,
+        false => format!("{row} under `{}: {name}`", examples.keyword.trim()),
+    })
 }
 
 /// The line of the Examples row a scenario expanded from an outline runs: its Examples table,

@@ -1,6 +1,6 @@
 //! Runs feature files against a domain with cucumber: the scenarios of every file or folder
 //! given, filtered by tags and name, reported on the terminal (and as JUnit XML when asked),
-//! ending with the line `N passed, N failed`.
+//! ending with what the implicit checks ran on and the line `N passed, N failed`.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +39,10 @@ pub struct RunOptions {
     /// Keeps snapshots in this folder instead of `snapshots/` beside each feature file, so that
     /// features in a folder that is not ours (read-only, shared) can be run.
     pub snapshots: Option<PathBuf>,
+    /// Writes snapshots not yet reviewed, and changed ones, as reviewed `.snap` files and
+    /// passes their steps (`gwt test --accept-snapshots`), for an author who has `gwt` and no
+    /// `cargo insta`. Refused under `CI=true`, where nothing is written.
+    pub accept_snapshots: bool,
 }
 
 /// Scenario counts of a run, with what each failure said.
@@ -53,6 +57,13 @@ pub struct Summary {
     pub problems: Vec<String>,
     /// The message of every failed step, in the order scenarios finished.
     pub failures: Vec<String>,
+    /// Scenarios run without the implicit checks: tagged `@no-implicit-checks`, or every one
+    /// when the run turned them off.
+    pub without_implicit_checks: usize,
+    /// The run turned the implicit checks off (`--no-implicit-checks`).
+    pub implicit_checks_off: bool,
+    /// The snapshots `--accept-snapshots` wrote as reviewed, in the order their steps ran.
+    pub accepted_snapshots: Vec<crate::snapshots::Accepted>,
 }
 
 impl Summary {
@@ -80,6 +91,40 @@ impl Summary {
             ));
         }
         line
+    }
+
+    /// The line said just above the closing one: what every scenario was run with besides its
+    /// steps, and which were not. A passing run said nothing of the checks it had made, and an
+    /// author could not tell that a scenario which passed had also held with every delivery
+    /// made twice and its Givens read back from their stored form. `None` when no scenario ran.
+    /// The closing line itself stays as it is: CI jobs and tests read it.
+    pub fn implicit_checks_line(&self) -> Option<String> {
+        let ran = self.passed + self.failed;
+        if ran == 0 {
+            return None;
+        }
+        const RUNS: &str = "every delivery made twice, and with its Givens read back from their \
+                            stored form and its process managers restarted after each message";
+        let without = self.without_implicit_checks.min(ran);
+        Some(if self.implicit_checks_off {
+            format!("Implicit checks off (--no-implicit-checks): no scenario also ran with {RUNS}.")
+        } else if without == ran {
+            format!(
+                "Implicit checks off: {} tagged @no-implicit-checks, so none also ran with {RUNS}.",
+                match ran {
+                    1 => "the scenario is".to_string(),
+                    n => format!("all {n} scenarios are"),
+                }
+            )
+        } else if without == 0 {
+            format!("Implicit checks: each scenario also ran with {RUNS}.")
+        } else {
+            format!(
+                "Implicit checks: each scenario also ran with {RUNS}, but for {} tagged \
+                 @no-implicit-checks.",
+                plural(without as u64, "scenario", "scenarios")
+            )
+        })
     }
 }
 
@@ -294,6 +339,9 @@ pub fn run(
     paths: &[PathBuf],
     options: &RunOptions,
 ) -> Result<Summary, String> {
+    if options.accept_snapshots && crate::snapshots::is_ci() {
+        return Err(crate::snapshots::ACCEPT_IN_CI.into());
+    }
     let tags: Option<TagOperation> = match &options.tags {
         Some(t) => Some(
             t.parse()
@@ -362,6 +410,7 @@ pub fn run(
     *other_catalogs().lock().unwrap_or_else(|e| e.into_inner()) = options.other_domains.clone();
     let counts = Arc::new(Mutex::new(Summary::default()));
     let after_counts = counts.clone();
+    let before_counts = counts.clone();
     *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some(UnderWay {
         junit: options
             .junit
@@ -372,6 +421,7 @@ pub fn run(
     });
     let implicit = options.implicit_checks;
     let snapshot_dir = options.snapshots.clone();
+    let accept_snapshots = options.accept_snapshots;
     crate::snapshots::plan(&features, options.snapshots.as_deref());
 
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -399,6 +449,10 @@ pub fn run(
                 world.factory = Some(domain.clone());
                 let checks = implicit
                     && !tags_of(feature, rule, scenario).any(|t| t == "no-implicit-checks");
+                if !checks {
+                    let mut c = before_counts.lock().unwrap_or_else(|e| e.into_inner());
+                    c.without_implicit_checks += 1;
+                }
                 let wants_outcome = scenario
                     .steps
                     .iter()
@@ -410,6 +464,7 @@ pub fn run(
                     wants_outcome,
                 );
                 world.snapshot_dir = snapshot_dir.clone();
+                world.accept_snapshots = accept_snapshots;
                 world.missing_when = missing_when(feature, rule, scenario);
                 world.missing_then = world
                     .missing_when
@@ -472,6 +527,8 @@ pub fn run(
     summary.unreadable =
         reading.problems.len() + cucumber::writer::Stats::<GwtWorld>::parsing_errors(&finished);
     summary.problems = reading.problems.clone();
+    summary.implicit_checks_off = !options.implicit_checks;
+    summary.accepted_snapshots = crate::snapshots::accepted();
     if let Some((path, file)) = junit_file {
         junit
             .report(&reading.problems)
@@ -498,6 +555,14 @@ pub fn run(
             for problem in &summary.problems {
                 crate::stdout::print(&format!("  {}\n", crate::echo::cut_line(problem)));
             }
+        }
+        if options.accept_snapshots {
+            crate::stdout::print(&crate::snapshots::accepted_report(
+                &summary.accepted_snapshots,
+            ));
+        }
+        if let Some(line) = summary.implicit_checks_line() {
+            crate::stdout::print(&format!("{line}\n"));
         }
     }
     Ok(summary)
@@ -545,6 +610,47 @@ mod tests {
             s.line(),
             "3 passed, 1 failed (1 problem in feature files, listed above)"
         );
+    }
+
+    /// The line above the closing one says what the scenarios also ran with, or that they did
+    /// not, and nothing when no scenario ran.
+    #[test]
+    fn the_line_above_the_closing_one_says_what_the_implicit_checks_ran_on() {
+        let mut s = Summary {
+            passed: 3,
+            failed: 1,
+            ..Summary::default()
+        };
+        let said = |s: &Summary| s.implicit_checks_line().unwrap_or_default();
+        assert_eq!(
+            said(&s),
+            "Implicit checks: each scenario also ran with every delivery made twice, and with \
+             its Givens read back from their stored form and its process managers restarted \
+             after each message."
+        );
+        s.without_implicit_checks = 2;
+        assert!(
+            said(&s).ends_with("message, but for 2 scenarios tagged @no-implicit-checks."),
+            "{}",
+            said(&s)
+        );
+        s.without_implicit_checks = 4;
+        assert!(
+            said(&s).starts_with(
+                "Implicit checks off: all 4 scenarios are tagged @no-implicit-checks, so none \
+                 also ran with every delivery made twice"
+            ),
+            "{}",
+            said(&s)
+        );
+        s.implicit_checks_off = true;
+        assert!(
+            said(&s).starts_with("Implicit checks off (--no-implicit-checks): no scenario"),
+            "{}",
+            said(&s)
+        );
+        assert_eq!(s.line(), "3 passed, 1 failed");
+        assert_eq!(Summary::default().implicit_checks_line(), None);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Reviewed snapshots of read models and of whole outcomes, rendered as YAML in insta's file
 //! format and kept in a `snapshots/` folder beside the feature file (or in the folder the run
-//! names); `cargo insta review` accepts new ones.
+//! names); `gwt test --accept-snapshots` or `cargo insta review` accepts new ones.
 //!
 //! The comparison is ours rather than insta's assertion macro: the macro prints its own report
 //! into the runner's output, stops "on the first failure", and cannot tell a snapshot that was
 //! never reviewed from one that changed. Both fail the step, as insta's assertion does: a
 //! missing snapshot is written as `.snap.new` for review (under `CI=true` nothing is written); a
 //! changed one fails with a line-by-line diff, and outside CI its new form waits beside it as
-//! `.snap.new`.
+//! `.snap.new`. With `--accept-snapshots` both are written as reviewed `.snap` files instead,
+//! and pass: an author with the `gwt` binary alone has no cargo to run `cargo insta review`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -224,6 +225,54 @@ fn clashes() -> &'static Mutex<HashMap<StepPlace, String>> {
     CLASHES.get_or_init(Default::default)
 }
 
+/// A snapshot `--accept-snapshots` wrote as reviewed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    pub path: PathBuf,
+    /// It had no reviewed form before (rather than one that differed).
+    pub new: bool,
+}
+
+/// Why a run under CI is refused `--accept-snapshots`.
+pub const ACCEPT_IN_CI: &str = "--accept-snapshots writes snapshots as reviewed, and a CI run \
+     (CI=true) writes none, so that it only checks what was reviewed: accept them in a run \
+     outside CI and commit the .snap files it writes";
+
+/// The snapshots this run has accepted so far (see `plan`, which empties it).
+fn accepted_so_far() -> &'static Mutex<Vec<Accepted>> {
+    static ACCEPTED: OnceLock<Mutex<Vec<Accepted>>> = OnceLock::new();
+    ACCEPTED.get_or_init(Default::default)
+}
+
+/// The snapshots this run accepted, in the order their steps ran.
+pub fn accepted() -> Vec<Accepted> {
+    accepted_so_far()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
+/// What a run with `--accept-snapshots` says it wrote, one file a line, so that the author
+/// knows which to look at before committing them.
+pub fn accepted_report(accepted: &[Accepted]) -> String {
+    if accepted.is_empty() {
+        return "--accept-snapshots: every snapshot matched its reviewed form; none written\n"
+            .into();
+    }
+    let mut out = format!(
+        "--accept-snapshots wrote {} as reviewed (look at them before you commit them):\n",
+        domain::kernel::plural(accepted.len() as u64, "snapshot", "snapshots")
+    );
+    for a in accepted {
+        let what = if a.new { "new" } else { "changed" };
+        out.push_str(&format!(
+            "  {} ({what})\n",
+            crate::echo::cut_line(&domain::kernel::printable(&a.path.display().to_string()))
+        ));
+    }
+    out
+}
+
 /// A step as a run places it: feature file, step line, scenario line.
 type StepPlace = (PathBuf, usize, usize);
 
@@ -252,6 +301,10 @@ pub fn plan(features: &[Feature], chosen: Option<&Path>) {
             }
         }
     }
+    accepted_so_far()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
     let mut found = clashes().lock().unwrap_or_else(|e| e.into_inner());
     found.clear();
     for (path, steps) in owners.into_iter().filter(|(_, steps)| steps.len() > 1) {
@@ -314,30 +367,43 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
     if !path.exists() {
         if is_ci() {
             return Err(format!(
-                "no reviewed snapshot: {} (run without CI=true to write it for review)",
+                "no reviewed snapshot: {} (run without CI=true to write it for review, or to \
+                 accept it with `gwt test --accept-snapshots`)",
                 path.display()
             ));
+        }
+        if world.accept_snapshots {
+            return accept(&path, &pending, &file_text, true);
         }
         // A step compared with nothing reviewed has checked nothing: it fails, as insta's
         // assertion does, and leaves what it saw for review.
         write_pending(&pending, &file_text)?;
         return Err(format!(
             "no reviewed snapshot yet: {}; the new one waits for review in {}: accept it with \
-             `cargo insta review` (or rename it to .snap) and run again",
+             `gwt test --accept-snapshots` (or `cargo insta review`, or rename it to .snap) and \
+             run again",
             path.display(),
             pending.display()
         ));
     }
-    let old = insta::Snapshot::from_file(&path).map_err(|e| {
-        format!(
-            "the reviewed snapshot {} cannot be read: {e}",
-            path.display()
-        )
-    })?;
+    let old = match insta::Snapshot::from_file(&path) {
+        Ok(old) => old,
+        // Accepting takes what the step sees now, whatever stood there.
+        Err(_) if world.accept_snapshots => return accept(&path, &pending, &file_text, false),
+        Err(e) => {
+            return Err(format!(
+                "the reviewed snapshot {} cannot be read: {e}",
+                path.display()
+            ))
+        }
+    };
     if old.contents() == &SnapshotContents::Text(new.clone()) {
         // A pending form left by an earlier run is out of date once the reviewed one matches.
         let _ = std::fs::remove_file(&pending);
         return Ok(());
+    }
+    if world.accept_snapshots {
+        return accept(&path, &pending, &file_text, false);
     }
     let old_text = old.as_text().map(|t| t.to_string()).unwrap_or_default();
     let mut report = format!(
@@ -348,7 +414,8 @@ fn assert_snapshot(world: &mut GwtWorld, what: &str, value: &Value) -> Result<()
     if !is_ci() {
         write_pending(&pending, &file_text)?;
         report.push_str(&format!(
-            "\nthe new form waits for review in {}; accept it with `cargo insta review` if the change is meant",
+            "\nthe new form waits for review in {}; accept it with `gwt test --accept-snapshots` \
+             (or `cargo insta review`) if the change is meant",
             pending.display()
         ));
     }
@@ -363,6 +430,21 @@ fn relative(feature: &Path) -> String {
         .unwrap_or(feature)
         .display()
         .to_string()
+}
+
+/// Writes what the step sees as the reviewed snapshot at `path`, as `cargo insta review` would
+/// (the `.snap.new` an earlier run left is out of date), and notes it for the run's report.
+fn accept(path: &Path, pending: &Path, text: &str, new: bool) -> Result<(), String> {
+    write_pending(path, text)?;
+    let _ = std::fs::remove_file(pending);
+    accepted_so_far()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Accepted {
+            path: path.to_path_buf(),
+            new,
+        });
+    Ok(())
 }
 
 fn write_pending(path: &Path, text: &str) -> Result<(), String> {

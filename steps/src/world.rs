@@ -267,6 +267,9 @@ pub struct GwtWorld {
     pub(crate) wants_outcome: bool,
     /// Where snapshots live when the run names a folder (`--snapshots`).
     pub(crate) snapshot_dir: Option<PathBuf>,
+    /// Snapshots not reviewed yet, or changed, are written as reviewed and pass
+    /// (`--accept-snapshots`).
+    pub(crate) accept_snapshots: bool,
     /// The line of the step being run, for the snapshot a step writes.
     pub(crate) step_line: usize,
     /// A scenario with no When: where it is told, and which step fails for it.
@@ -313,6 +316,7 @@ impl GwtWorld {
             then_line: None,
             wants_outcome: false,
             snapshot_dir: None,
+            accept_snapshots: false,
             step_line: 0,
             missing_when: None,
             missing_then: None,

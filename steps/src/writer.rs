@@ -126,15 +126,16 @@ impl<Out: Write> Report<Out> {
             event::Scenario::Started => {
                 // An Outline's rows all bear its name: each is told by its row, as its failures
                 // name it.
-                let row = crate::outlines::examples_row(scenario)
+                let row = crate::outlines::examples_heading(scenario)
                     .map(|row| format!(", in the {row}"))
                     .unwrap_or_default();
                 // Names are the author's text: a control character in one must not drive the terminal.
                 let text = format!(
-                    "{:indent$}{}: {}{row}",
+                    "{:indent$}{}: {}{}",
                     "",
                     scenario.keyword,
-                    domain::kernel::printable(&scenario.name)
+                    domain::kernel::printable(&scenario.name),
+                    domain::kernel::printable(&row)
                 );
                 let text = crate::echo::cut_line(&text).into_owned();
                 let styled = self.styles.ok(text).to_string();

@@ -251,3 +251,41 @@ fn a_duplicate_delivery_failure_names_its_run() {
         "{failure}"
     );
 }
+
+/// The run says, above its closing line, that the implicit checks ran, and on how many
+/// scenarios they did not: a run that passed said nothing of them (the review's F9).
+#[test]
+fn the_run_counts_the_scenarios_run_without_the_implicit_checks() {
+    let two = format!(
+        "{}\n{}",
+        CANCELLING,
+        CANCELLING.replace("Feature: counting\n", "").replace(
+            "  Scenario: a count taken back",
+            "  @no-implicit-checks\n  Scenario: as written only"
+        )
+    );
+    let (summary, _) = run_feature("counted", &two);
+    assert_eq!((summary.passed, summary.failed), (1, 1));
+    assert_eq!(summary.without_implicit_checks, 1);
+    assert_eq!(
+        summary.implicit_checks_line().unwrap(),
+        "Implicit checks: each scenario also ran with every delivery made twice, and with its \
+         Givens read back from their stored form and its process managers restarted after each \
+         message, but for 1 scenario tagged @no-implicit-checks."
+    );
+    let options = RunOptions {
+        implicit_checks: false,
+        ..RunOptions::default()
+    };
+    let factory = ContextFactory::<Toy>::new().unwrap();
+    let (summary, _dir) = common::run_feature_in(factory, "implicit", "off", &two, options);
+    assert_eq!((summary.passed, summary.failed), (2, 0));
+    assert_eq!(summary.without_implicit_checks, 2);
+    assert!(
+        summary
+            .implicit_checks_line()
+            .unwrap()
+            .starts_with("Implicit checks off (--no-implicit-checks): no scenario also ran with"),
+        "{summary:?}"
+    );
+}

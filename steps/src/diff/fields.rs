@@ -17,37 +17,66 @@ pub struct FieldCheck {
     pub expected: String,
     pub actual: String,
     pub ok: bool,
-    /// For a nested value that differs, each differing part by its path below the field
-    /// (`[0].quantity`), expected and actual: a one-line JSON of a whole list hides which part
-    /// of it is wrong.
-    pub parts: Vec<(String, String, String)>,
+    /// For a nested value that differs, its parts worth a line (see `Part`): a one-line JSON of
+    /// a whole list hides which part of it is wrong.
+    pub parts: Vec<Part>,
     /// Why it failed where the two sides alone do not say: `<any>` beside `null` reads as a
     /// match to anyone who has not read that the wildcard needs a value.
     pub why: Vec<String>,
 }
 
-/// What the wildcard asks of a field that has no value, said under the comparison.
-fn wildcard_unmet(label: &str, actual: &str) -> Option<String> {
+/// A part of a nested value, by its path below the field (`[0].quantity`), expected and actual
+/// as written. Every part that differs, and every key written on one side and not the other
+/// beside `null`, differing or not: whether a key left out is the same as `null` is the rule an
+/// author cannot see from the two JSONs (in a record it is, as in the messages themselves;
+/// anywhere else it is not), and listing only the parts that differ left them guessing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    pub path: String,
+    pub expected: String,
+    pub actual: String,
+    pub differs: bool,
+}
+
+/// A key the expected value does not write: in a record it counts as null, elsewhere the value
+/// must not have it.
+const NOT_GIVEN: &str = "(not given)";
+const NOT_GIVEN_NULL: &str = "(not given, counts as null)";
+/// A key the actual value does not have, likewise.
+const MISSING: &str = "(missing)";
+const MISSING_NULL: &str = "(missing, counts as null)";
+
+/// What the wildcard asks of a field that has no value, said under the comparison, with how to
+/// expect none: DSL.md's "the field must be present" reads to many as "null will do", and the
+/// failure is where they learn otherwise. `nested`: the wildcard stands inside a JSON value, so
+/// `null` goes in its place there rather than in the whole cell.
+fn wildcard_unmet(label: &str, actual: &str, nested: bool) -> Option<String> {
     let has = match actual {
         "null" => "is null (not known)",
-        "(missing)" => "is missing",
+        MISSING | MISSING_NULL => "is missing",
         _ => return None,
     };
-    Some(format!("{label}: `<any>` needs a value; the field {has}"))
+    let there = match nested {
+        true => "in its place",
+        false => "in the cell",
+    };
+    Some(format!(
+        "{label}: `<any>` needs a value; the field {has} (to expect no value, write `null` {there})"
+    ))
 }
 
 /// The most parts of one nested value a failure lists; the rest are counted.
 const MOST_PARTS: usize = 12;
 
-/// The parts of `expected` that `actual` does not meet, by path (see `FieldCheck::parts`), each
-/// judged with its own type as the whole was: a record's field absent counts as null, money and
+/// The parts of `expected` against `actual` worth a line, by path (see `Part`), each judged
+/// with its own type as the whole was: a record's field absent counts as null, money and
 /// instants by value.
 fn differing_parts(
     path: String,
     expected: &Value,
     actual: Option<&Value>,
     ty: Option<&FieldType>,
-    out: &mut Vec<(String, String, String)>,
+    out: &mut Vec<Part>,
 ) {
     let mut ty = ty;
     while let Some(FieldType::Optional(inner) | FieldType::Literal { inner, .. }) = ty {
@@ -70,25 +99,43 @@ fn differing_parts(
             };
             let mut keys: Vec<&String> = e
                 .keys()
-                .chain(
-                    a.iter()
-                        .filter(|(k, v)| !e.contains_key(*k) && !v.is_null())
-                        .map(|(k, _)| k),
-                )
+                .chain(a.keys().filter(|k| !e.contains_key(*k)))
                 .collect();
             keys.sort_by_key(|k| place(k));
+            // In a record a key left out is null (`same_value` compares so); in any other
+            // object it is a key the other side lacks.
+            let record = fields.is_some();
             for k in keys {
-                match e.get(k) {
-                    Some(v) => {
-                        let found = match (a.get(k), fields) {
-                            (None, Some(_)) => Some(&Value::Null),
-                            (found, _) => found,
-                        };
-                        differing_parts(format!("{path}.{k}"), v, found, field_ty(k), out);
+                let here = format!("{path}.{k}");
+                match (e.get(k), a.get(k)) {
+                    (Some(v), Some(found)) => {
+                        differing_parts(here, v, Some(found), field_ty(k), out)
                     }
-                    None => {
-                        let shown = render(a.get(k), field_ty(k));
-                        out.push((format!("{path}.{k}"), "(missing)".into(), shown));
+                    (Some(v), None) if record => {
+                        let differs = !meets(v, &Value::Null, field_ty(k));
+                        if differs || v.is_null() {
+                            let shown = render(Some(v), field_ty(k));
+                            out.push(Part {
+                                path: here,
+                                expected: shown,
+                                actual: MISSING_NULL.into(),
+                                differs,
+                            });
+                        }
+                    }
+                    (Some(v), None) => differing_parts(here, v, None, field_ty(k), out),
+                    (None, found) => {
+                        let shown = render(found, field_ty(k));
+                        let (given, differs) = match record {
+                            true => (NOT_GIVEN_NULL, !found.is_some_and(Value::is_null)),
+                            false => (NOT_GIVEN, true),
+                        };
+                        out.push(Part {
+                            path: here,
+                            expected: given.into(),
+                            actual: shown,
+                            differs,
+                        });
                     }
                 }
             }
@@ -102,13 +149,23 @@ fn differing_parts(
                 let here = format!("{path}[{i}]");
                 match e.get(i) {
                     Some(v) => differing_parts(here, v, a.get(i), inner, out),
-                    None => out.push((here, "(missing)".into(), render(a.get(i), inner))),
+                    None => out.push(Part {
+                        path: here,
+                        expected: NOT_GIVEN.into(),
+                        actual: render(a.get(i), inner),
+                        differs: true,
+                    }),
                 }
             }
         }
         (e, a) => {
             if !a.is_some_and(|a| meets(e, a, ty)) {
-                out.push((path, render(Some(e), ty), render(a, ty)));
+                out.push(Part {
+                    path,
+                    expected: render(Some(e), ty),
+                    actual: render(a, ty),
+                    differs: true,
+                });
             }
         }
     }
@@ -121,7 +178,7 @@ fn parts_of(
     shown: &str,
     actual: Option<&Value>,
     ty: Option<&FieldType>,
-) -> Vec<(String, String, String)> {
+) -> Vec<Part> {
     let (Cell::Value(expected @ (Value::Array(_) | Value::Object(_))), Some(actual)) =
         (expected, actual)
     else {
@@ -135,9 +192,22 @@ fn parts_of(
     let mut parts = Vec::new();
     differing_parts(String::new(), expected, Some(actual), ty, &mut parts);
     if parts.len() > MOST_PARTS {
-        let more = parts.len() - MOST_PARTS;
+        // Those that differ first: a record of many fields left null fills the list with
+        // keys that agree, and pushed out the one that failed.
+        let keep_agreeing = MOST_PARTS.saturating_sub(parts.iter().filter(|p| p.differs).count());
+        let mut agreeing = 0;
+        let total = parts.len();
+        parts.retain(|p| {
+            agreeing += usize::from(!p.differs);
+            p.differs || agreeing <= keep_agreeing
+        });
         parts.truncate(MOST_PARTS);
-        parts.push((format!("… and {more} more"), String::new(), String::new()));
+        parts.push(Part {
+            path: format!("… and {} more", total - MOST_PARTS),
+            expected: String::new(),
+            actual: String::new(),
+            differs: false,
+        });
     }
     parts
 }
@@ -157,11 +227,14 @@ pub(super) fn check_rows(
         c.expected,
         c.actual,
     )];
-    for (path, expected, actual) in c.parts {
+    for part in c.parts {
+        // Marked as the fields above them are: a key left out beside `null` that agrees is
+        // listed unmarked, so that the rule shows (see `Part`).
+        let mark = if part.differs { "✗" } else { " " };
         rows.push(Line::Columns(
-            format!(" {indent}  {}{path}", c.label),
-            expected,
-            actual,
+            format!("{mark}{indent}  {}{}", c.label, part.path),
+            part.expected,
+            part.actual,
         ));
     }
     rows
@@ -186,18 +259,21 @@ pub fn check_fields(fields: &[ExpectedField], actual: &Value) -> Vec<FieldCheck>
                 false => parts_of(&f.cell, &expected, found, f.ty),
             };
             let actual = render(found, f.ty);
-            let unmet = |label: &str, e: &str, a: &str| {
-                (e == crate::cells::ANY).then(|| wildcard_unmet(label, a))?
+            let unmet = |label: &str, e: &str, a: &str, nested: bool| {
+                (e == crate::cells::ANY).then(|| wildcard_unmet(label, a, nested))?
             };
             let why = match ok {
                 true => Vec::new(),
-                false => unmet(&f.label, &expected, &actual)
+                false => unmet(&f.label, &expected, &actual, false)
                     .into_iter()
-                    .chain(
-                        parts
-                            .iter()
-                            .filter_map(|(p, e, a)| unmet(&format!("{}{p}", f.label), e, a)),
-                    )
+                    .chain(parts.iter().filter_map(|p| {
+                        unmet(
+                            &format!("{}{}", f.label, p.path),
+                            &p.expected,
+                            &p.actual,
+                            true,
+                        )
+                    }))
                     .collect(),
             };
             FieldCheck {
