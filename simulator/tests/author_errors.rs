@@ -30,6 +30,21 @@ fn gwt_test(domain: &str, path: &Path) -> (Output, String) {
     gwt(&["test", "--domain", domain, &path.to_string_lossy()])
 }
 
+/// `gwt test` of the store's features in `dir`, with `extra` options, `CI` set to `ci` and
+/// insta's own update mode unset (snapshots are written as the run alone decides).
+fn store_test_with_ci(dir: &Path, ci: &str, extra: &[&str]) -> (Output, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
+        .args(["test", "--domain", "store"])
+        .args(extra)
+        .arg(dir)
+        .env("CI", ci)
+        .env_remove("INSTA_UPDATE")
+        .output()
+        .unwrap();
+    let text = text(&out);
+    (out, text)
+}
+
 const MISTAKES: &str = "Feature: mistakes
 
   Scenario: unknown event
@@ -482,18 +497,7 @@ fn a_missing_snapshot_fails_and_outside_ci_waits_for_review() {
 ";
     let tmp = folder("snapshots", &[("snap.feature", feature)]);
     let dir = tmp.path();
-    let run = |ci: &str, extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-            .args(["test", "--domain", "store"])
-            .args(extra)
-            .arg(dir)
-            .env("CI", ci)
-            .env_remove("INSTA_UPDATE")
-            .output()
-            .unwrap();
-        let text = text(&out);
-        (out, text)
-    };
+    let run = |ci: &str, extra: &[&str]| store_test_with_ci(dir, ci, extra);
     let pending = dir.join("snapshots/snap__a_view__orderview_ord_1.snap.new");
     let accepted = dir.join("snapshots/snap__a_view__orderview_ord_1.snap");
 
@@ -610,18 +614,7 @@ fn accept_snapshots_writes_new_and_changed_ones_as_reviewed_and_is_refused_under
 ";
     let tmp = folder("accept", &[("acc.feature", feature)]);
     let dir = tmp.path().canonicalize().unwrap();
-    let run = |ci: &str, extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_gwt"))
-            .args(["test", "--domain", "store"])
-            .args(extra)
-            .arg(&dir)
-            .env("CI", ci)
-            .env_remove("INSTA_UPDATE")
-            .output()
-            .unwrap();
-        let text = text(&out);
-        (out, text)
-    };
+    let run = |ci: &str, extra: &[&str]| store_test_with_ci(&dir, ci, extra);
     let snapshots = dir.join("snapshots");
     // Named as before the Examples row's cells were parted by `; ` in what the run says.
     let reviewed = snapshots
