@@ -2,7 +2,7 @@
 //! the reverse) is told: the name or field each version had, from the upcasters' declarations
 //! as the catalog carries them, so that no domain's names are known here.
 
-use domain::kernel::{Catalog, CatalogEntry, MessageKind};
+use domain::kernel::{Catalog, CatalogEntry, MessageKind, StoredVersion};
 
 /// For `name`, an older name of a current event (`OrderPaymentConfirmed`): which version it
 /// names and how the current form is written.
@@ -61,12 +61,7 @@ pub(crate) fn current_fields_in_older_form<'a>(
     written: impl IntoIterator<Item = &'a str>,
     said: &str,
 ) -> Option<String> {
-    let entry = catalog.messages.iter().find(|m| {
-        m.kind == MessageKind::Event
-            && m.stored_versions
-                .iter()
-                .any(|v| v.event_type == name && v.version == version)
-    })?;
+    let (entry, _) = stored_form(catalog, name, version)?;
     let told: Vec<String> = written
         .into_iter()
         .filter_map(|field| {
@@ -85,6 +80,25 @@ pub(crate) fn current_fields_in_older_form<'a>(
     }
 }
 
+/// The event whose stored form `name` in `version` is, with that form, as the catalog lists it.
+fn stored_form<'c>(
+    catalog: &'c Catalog,
+    name: &str,
+    version: u32,
+) -> Option<(&'c CatalogEntry, &'c StoredVersion)> {
+    catalog
+        .messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::Event)
+        .find_map(|m| {
+            let form = m
+                .stored_versions
+                .iter()
+                .find(|v| v.event_type == name && v.version == version)?;
+            Some((m, form))
+        })
+}
+
 /// For a Given of `name` in `version` that writes fields of the current form that this older
 /// form lacks (`is_free_of_charge` in version 1 of `OrderTotalsCalculated`), as the catalog
 /// learned it: what to tell the author, unless the upcaster's words `said` name them already. An
@@ -97,12 +111,8 @@ pub(crate) fn fields_the_form_lacks<'a>(
     written: impl IntoIterator<Item = &'a str>,
     said: &str,
 ) -> Option<String> {
-    let lacks = catalog
-        .messages
-        .iter()
-        .filter(|m| m.kind == MessageKind::Event)
-        .flat_map(|m| &m.stored_versions)
-        .find(|v| v.event_type == name && v.version == version)?
+    let lacks = stored_form(catalog, name, version)?
+        .1
         .lacks_fields
         .as_ref()?;
     let told: Vec<String> = written

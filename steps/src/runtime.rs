@@ -34,8 +34,8 @@ pub struct SentInThePast {
     /// The process manager that sent it.
     pub by: &'static str,
     pub command: SeenCommand,
-    /// What it records were it run now, on a copy of the run: the events the Givens would list
-    /// to have it so (none of which they list in its stream).
+    /// What it records were it run now, on a copy of the run (never nothing): the events the
+    /// Givens would list to have it so, none of which they list in its stream.
     pub would_record: Vec<&'static str>,
 }
 
@@ -382,6 +382,16 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             .as_object()
             .map(|o| o.keys().cloned().collect())
             .unwrap_or_default();
+        // The fields written that this form lacks, but those the upcaster's words `said` name.
+        let lacked = |said: &str| {
+            crate::older_forms::fields_the_form_lacks(
+                &self.catalog,
+                name,
+                version,
+                written.iter().map(String::as_str),
+                said,
+            )
+        };
         // Recorded now, in the stream the row names, as the Given records it.
         let recorded = Recorded {
             stream: stream.as_ref(),
@@ -402,25 +412,12 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                     written.iter().map(String::as_str),
                     &said,
                 );
-                let lacked = crate::older_forms::fields_the_form_lacks(
-                    &self.catalog,
-                    name,
-                    version,
-                    written.iter().map(String::as_str),
-                    &said,
-                );
-                said + &hint.unwrap_or_default()
-                    + &lacked.map(|l| format!("; {l}")).unwrap_or_default()
+                let lacks = lacked(&said).map(|l| format!("; {l}"));
+                said + &hint.unwrap_or_default() + &lacks.unwrap_or_default()
             })?;
         // The upcaster took the payload without a word: a field that form lacks was overwritten
         // or kept, and the Given meant something no stored event says.
-        if let Some(lacked) = crate::older_forms::fields_the_form_lacks(
-            &self.catalog,
-            name,
-            version,
-            written.iter().map(String::as_str),
-            "",
-        ) {
+        if let Some(lacked) = lacked("") {
             return Err(lacked);
         }
         let payload = crate::tables::typed_upcast(&self.catalog, current, payload)

@@ -194,10 +194,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
         Phrase::NoEventsRecorded => world
             .check_runs(|run| {
                 if let Some(Stimulus::Command(Err(reason))) = &run.outcome {
-                    let past = match run.runtime.rejections(run.mark).first() {
-                        Some((command, _)) => run.sent_in_the_past_to(command),
-                        None => String::new(),
-                    };
+                    let past = run.sent_in_the_past_to_the_when();
                     return Err(format!("the command was rejected: {reason}{past}"));
                 }
                 // A command refused after the stimulus recorded nothing too, but the step says

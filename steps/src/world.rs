@@ -168,11 +168,7 @@ impl Run {
             return report;
         }
         let mut told = report.trim_end_matches('\n').to_string();
-        if when_refused {
-            if let Some((command, _)) = self.runtime.rejections(self.mark).first() {
-                told.push_str(&self.sent_in_the_past_to(command));
-            }
-        }
+        told.push_str(&self.sent_in_the_past_to_the_when());
         for (command, reason) in rejected {
             told.push_str(&format!(
                 "\n{} was rejected after the When: {reason}",
@@ -205,18 +201,28 @@ impl Run {
             .sent_in_the_past_to(refused)
             .into_iter()
             .map(|sent| {
-                let records = match sent.would_record.as_slice() {
-                    [] => String::new(),
-                    names => format!(" ({}, were it run now)", names.join(", ")),
-                };
                 format!(
                     "\n  {} sent {} {} to the same stream as the Givens were loaded: DSL.md counts a \
                      command sent in the past as handled, so it did not run; give what it records \
-                     among the Givens{records}",
-                    sent.by, sent.command.name, sent.command.payload
+                     among the Givens ({}, were it run now)",
+                    sent.by,
+                    sent.command.name,
+                    sent.command.payload,
+                    sent.would_record.join(", ")
                 )
             })
             .collect()
+    }
+
+    /// `sent_in_the_past_to` the When's command, when it was refused (the first refusal of the
+    /// run is then its own); empty otherwise.
+    pub(crate) fn sent_in_the_past_to_the_when(&self) -> String {
+        match (&self.outcome, self.runtime.rejections(self.mark).first()) {
+            (Some(Stimulus::Command(Err(_))), Some((command, _))) => {
+                self.sent_in_the_past_to(command)
+            }
+            _ => String::new(),
+        }
     }
 
     /// Every read-model entry of the run, by read model and key.
