@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use cucumber::gherkin::{Feature, Step};
-use domain::kernel::{Catalog, Needs, Rule};
+use domain::kernel::{Catalog, Needs};
 use serde::Serialize;
 
 /// What a suite leaves unspecified.
@@ -143,10 +143,11 @@ struct ScenarioText {
 }
 
 impl ScenarioText {
-    /// What of `rule` the scenario does not hold: the messages its steps do not name (a title
-    /// that names one exercises nothing) and the other words (`never added`, a rejection's
-    /// reason) that neither its steps nor its names say, as whole words: `late` is not said by
-    /// `a template order`, nor `again` by `against`. It specifies the rule when it lacks none.
+    /// What of a rule's `needs` the scenario does not hold: the messages its steps do not name
+    /// (a title that names one exercises nothing) and the other words (`never added`, a
+    /// rejection's reason) that neither its steps nor its names say, as whole words: `late` is
+    /// not said by `a template order`, nor `again` by `against`. It specifies the rule when it
+    /// lacks none.
     fn lacks(&self, needs: &Needs) -> Needs {
         Needs {
             messages: (needs.messages.iter().copied())
@@ -156,10 +157,6 @@ impl ScenarioText {
                 .filter(|w| !said(&self.lines, w))
                 .collect(),
         }
-    }
-
-    fn specifies(&self, rule: &Rule, catalog: &Catalog) -> bool {
-        self.lacks(&rule.needs(catalog)).is_empty()
     }
 }
 
@@ -179,12 +176,6 @@ fn said(lines: &[Vec<String>], phrase: &str) -> bool {
         && lines
             .iter()
             .any(|line| line.windows(wanted.len()).any(|w| w == wanted))
-}
-
-/// Whether a line of `text` holds the words of `phrase` one after another, each whole.
-#[cfg(test)]
-fn says(text: &str, phrase: &str) -> bool {
-    said(&text.lines().map(words).collect::<Vec<_>>(), phrase)
 }
 
 /// A block's title and description, each line of them.
@@ -372,14 +363,12 @@ pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -
     result.rules_unspecified = catalog
         .rules
         .iter()
-        .filter(|r| !texts.iter().any(|t| t.specifies(r, catalog)))
-        .map(|r| {
-            let needs = r.needs(catalog);
-            Unspecified {
-                rule: r.name,
-                nearest: nearest(&texts, &needs),
-                needs,
-            }
+        .map(|r| (r, r.needs(catalog)))
+        .filter(|(_, needs)| !texts.iter().any(|t| t.lacks(needs).is_empty()))
+        .map(|(r, needs)| Unspecified {
+            rule: r.name,
+            nearest: nearest(&texts, &needs),
+            needs,
         })
         .collect();
     result.rules_missing = result.rules_unspecified.iter().map(|u| u.rule).collect();
@@ -469,7 +458,12 @@ fn nearest_said(nearest: Option<&Nearest>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::says;
+    use super::{said, words};
+
+    /// Whether a line of `text` holds the words of `phrase` one after another, each whole.
+    fn says(text: &str, phrase: &str) -> bool {
+        said(&text.lines().map(words).collect::<Vec<_>>(), phrase)
+    }
 
     #[test]
     fn a_rule_s_words_are_said_whole_and_in_order() {
