@@ -25,12 +25,30 @@ record! {
 record! {
     pub struct TicketMoved { pub ticket_id: String, pub queue: String }
 }
+record! {
+    pub struct Agent { pub name: String, pub phone: String }
+}
+record! {
+    pub struct Watcher { pub name: String, pub email: Option<String> }
+}
+record! {
+    pub struct Queue { pub name: String, pub tier: u8 }
+}
+record! {
+    pub struct TicketEscalated {
+        pub ticket_id: String,
+        pub agent: Agent,
+        pub watchers: Vec<Watcher>,
+        pub backup: Option<Agent>,
+        pub queue: Queue,
+    }
+}
 
 messages! {
     pub enum HelpdeskCommand { OpenTicket }
 }
 messages! {
-    pub enum HelpdeskEvent { TicketOpened, TicketClosed, TicketMoved }
+    pub enum HelpdeskEvent { TicketOpened, TicketClosed, TicketMoved, TicketEscalated }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,6 +59,33 @@ fn fields(payload: Value) -> Result<Map<String, Value>, String> {
         Value::Object(fields) => Ok(fields),
         other => Err(format!("{other} is not an object")),
     }
+}
+
+/// `change` made to the record at `key` of `p`, when it holds one.
+fn in_record(
+    p: &mut Map<String, Value>,
+    key: &str,
+    change: impl FnOnce(&mut Map<String, Value>) -> Result<(), String>,
+) -> Result<(), String> {
+    match p.get_mut(key) {
+        Some(Value::Object(record)) => change(record),
+        _ => Ok(()),
+    }
+}
+
+/// `change` made to each record in the list at `key` of `p`.
+fn in_each(
+    p: &mut Map<String, Value>,
+    key: &str,
+    change: impl Fn(&mut Map<String, Value>) -> Result<(), String>,
+) -> Result<(), String> {
+    let Some(Value::Array(items)) = p.get_mut(key) else {
+        return Ok(());
+    };
+    items.iter_mut().try_for_each(|item| match item {
+        Value::Object(record) => change(record),
+        _ => Ok(()),
+    })
 }
 
 impl BoundedContext for Helpdesk {
@@ -55,6 +100,7 @@ impl BoundedContext for Helpdesk {
             .current("TicketOpened", 3)
             .current("TicketClosed", 2)
             .current("TicketMoved", 2)
+            .current("TicketEscalated", 2)
             // Version 1 called the title `subject` and had no priority: every ticket was 0, the
             // highest.
             .step(Upcaster {
@@ -137,6 +183,50 @@ impl BoundedContext for Helpdesk {
                 },
                 replaced_fields: &[("to", "queue")],
             })
+            // Version 1 called the agent's name `full_name` and had no phone numbers, no
+            // watcher's email (a watcher was told in the ticket itself) and no queue.
+            .step(Upcaster {
+                from: ("TicketEscalated", 1),
+                to: ("TicketEscalated", 2),
+                up: |p, _| {
+                    let mut p = fields(p)?;
+                    let agent_up = |a: &mut Map<String, Value>| {
+                        let name = a.remove("full_name").ok_or("missing field `full_name`")?;
+                        a.insert("name".into(), name);
+                        a.insert("phone".into(), json!(""));
+                        Ok(())
+                    };
+                    in_record(&mut p, "agent", agent_up)?;
+                    in_record(&mut p, "backup", agent_up)?;
+                    in_each(&mut p, "watchers", |w| {
+                        w.insert("email".into(), Value::Null);
+                        Ok(())
+                    })?;
+                    p.insert("queue".into(), json!({"name": "support", "tier": 1}));
+                    Ok(Value::Object(p))
+                },
+                down: |p, _| {
+                    let mut p = fields(p)?;
+                    let agent_down = |a: &mut Map<String, Value>| {
+                        let name = a.remove("name").ok_or("missing field `name`")?;
+                        a.insert("full_name".into(), name);
+                        a.remove("phone");
+                        Ok(())
+                    };
+                    in_record(&mut p, "agent", agent_down)?;
+                    in_record(&mut p, "backup", agent_down)?;
+                    in_each(&mut p, "watchers", |w| match w.remove("email") {
+                        Some(Value::Null) => Ok(()),
+                        _ => Err("version 1 holds no watcher's email".into()),
+                    })?;
+                    p.remove("queue");
+                    Ok(Value::Object(p))
+                },
+                replaced_fields: &[
+                    ("agent.full_name", "agent.name"),
+                    ("backup.full_name", "backup.name"),
+                ],
+            })
     }
 }
 
@@ -145,7 +235,12 @@ struct Ticket;
 impl Aggregate<Helpdesk> for Ticket {
     const NAME: &'static str = "Ticket";
     const COMMANDS: &'static [&'static str] = &["OpenTicket"];
-    const EVENTS: &'static [&'static str] = &["TicketOpened", "TicketClosed", "TicketMoved"];
+    const EVENTS: &'static [&'static str] = &[
+        "TicketOpened",
+        "TicketClosed",
+        "TicketMoved",
+        "TicketEscalated",
+    ];
     type State = ();
     type View = NoView;
     fn command_stream(c: &HelpdeskCommand) -> Option<Text> {
@@ -157,6 +252,7 @@ impl Aggregate<Helpdesk> for Ticket {
             HelpdeskEvent::TicketOpened(e) => e.ticket_id.as_str().into(),
             HelpdeskEvent::TicketClosed(e) => e.ticket_id.as_str().into(),
             HelpdeskEvent::TicketMoved(e) => e.ticket_id.as_str().into(),
+            HelpdeskEvent::TicketEscalated(e) => e.ticket_id.as_str().into(),
         })
     }
     fn decide(
@@ -172,14 +268,18 @@ impl Aggregate<Helpdesk> for Ticket {
 }
 
 /// Each stored form of `event`: its version and the fields it lacks, as the catalog says.
-fn lacks(catalog: &Catalog, event: &str) -> Vec<(u32, Option<Vec<&'static str>>)> {
-    catalog
-        .message(event)
-        .unwrap()
-        .stored_versions
-        .iter()
-        .map(|v| (v.version, v.lacks_fields.clone()))
-        .collect()
+fn lacks<'c>(catalog: &'c Catalog, event: &str) -> Vec<(u32, Option<Vec<&'c str>>)> {
+    let versions = &catalog.message(event).unwrap().stored_versions;
+    let lacked = |v: &'c StoredVersion| -> Option<Vec<&'c str>> {
+        Some(
+            v.lacks_fields
+                .as_ref()?
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        )
+    };
+    versions.iter().map(|v| (v.version, lacked(v))).collect()
 }
 
 #[test]
@@ -209,6 +309,30 @@ fn what_each_older_form_lacks_is_learned_from_its_down_steps() {
 }
 
 #[test]
+fn a_field_inside_a_record_an_older_form_lacks_is_named_by_its_path() {
+    let catalog = Catalog::of::<Helpdesk>();
+    // The agent's and the backup's names version 1 held as `full_name` are not lacked; a phone inside the
+    // agent, an email inside each watcher of the list and a phone inside the optional backup
+    // are, each after the field that holds it; the queue, lacked whole, is named alone, not
+    // with its fields.
+    assert_eq!(
+        lacks(&catalog, "TicketEscalated"),
+        [
+            (
+                1,
+                Some(vec![
+                    "agent.phone",
+                    "watchers.email",
+                    "backup.phone",
+                    "queue"
+                ])
+            ),
+            (2, Some(vec![])),
+        ]
+    );
+}
+
+#[test]
 fn the_json_names_what_a_form_lacks_and_null_when_it_cannot_tell() {
     let catalog = Catalog::of::<Helpdesk>();
     let versions = |event: &str| {
@@ -230,5 +354,9 @@ fn the_json_names_what_a_form_lacks_and_null_when_it_cannot_tell() {
             {"event_type": "TicketClosed", "version": 1, "lacks_fields": null},
             {"event_type": "TicketClosed", "version": 2}
         ])
+    );
+    assert_eq!(
+        versions("TicketEscalated")[0]["lacks_fields"],
+        json!(["agent.phone", "watchers.email", "backup.phone", "queue"])
     );
 }

@@ -3,6 +3,7 @@
 //! as the catalog carries them, so that no domain's names are known here.
 
 use domain::kernel::{Catalog, CatalogEntry, MessageKind, StoredVersion};
+use serde_json::Value;
 
 /// For `name`, an older name of a current event (`OrderPaymentConfirmed`): which version it
 /// names and how the current form is written.
@@ -117,7 +118,7 @@ pub(crate) fn fields_the_form_lacks<'a>(
         .as_ref()?;
     let told: Vec<String> = written
         .into_iter()
-        .filter(|field| lacks.contains(field) && !said.contains(&format!("`{field}`")))
+        .filter(|field| lacks.iter().any(|l| l == field) && !said.contains(&format!("`{field}`")))
         .map(|field| format!("`{field}`"))
         .collect();
     let (fields, came, them) = match told.len() {
@@ -139,6 +140,35 @@ pub(crate) fn fields_the_form_lacks<'a>(
          give the event in its current form under `Given the events:`",
         lacks.join(", ")
     ))
+}
+
+/// Every field `payload` writes, by its path as the catalog names a lacked field: a record's
+/// fields after the field holding it (`attendee.email`), those of the records in a list through
+/// the list's field, without an index (`seats.attendee_email`), each path once.
+pub(crate) fn written_paths(payload: &Value) -> Vec<String> {
+    fn walk(value: &Value, parent: &str, paths: &mut Vec<String>) {
+        match value {
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    let path = match parent.is_empty() {
+                        true => key.clone(),
+                        false => format!("{parent}.{key}"),
+                    };
+                    if !paths.contains(&path) {
+                        paths.push(path.clone());
+                    }
+                    walk(value, &path, paths);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, parent, paths)),
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    if let Value::Object(_) = payload {
+        walk(payload, "", &mut paths);
+    }
+    paths
 }
 
 /// The name a field of the current form had in the form of `version`, when it had another,
@@ -218,5 +248,61 @@ mod tests {
             Some("; `title` is the current form's name: version 2 stored it as `heading`")
         );
         assert_eq!(told(3, ""), None, "the current form");
+    }
+
+    #[test]
+    fn a_given_writing_a_field_inside_a_record_its_form_lacks_is_refused_by_its_path() {
+        let mut catalog = catalog();
+        catalog.messages[0].stored_versions[0].lacks_fields =
+            Some(vec!["agent.phone".into(), "watchers.email".into()]);
+        let payload = serde_json::json!({
+            "ticket_id": "T1",
+            "agent": {"full_name": "Ada", "phone": "555"},
+            "watchers": [{"name": "Bo"}, {"name": "Cy", "email": "cy@example.com"}],
+        });
+        let written = written_paths(&payload);
+        assert_eq!(
+            written,
+            [
+                "agent",
+                "agent.full_name",
+                "agent.phone",
+                "ticket_id",
+                "watchers",
+                "watchers.name",
+                "watchers.email"
+            ]
+        );
+        let told = |said| {
+            fields_the_form_lacks(
+                &catalog,
+                "TicketOpened",
+                1,
+                written.iter().map(String::as_str),
+                said,
+            )
+        };
+        assert_eq!(
+            told("").as_deref(),
+            Some(
+                "`TicketOpened` version 1 has no `agent.phone` or `watchers.email`: those fields \
+                 came with later versions (`gwt catalog` lists `v1 (without agent.phone, \
+                 watchers.email)`); leave them out under `Given the events in version 1:`, or \
+                 give the event in its current form under `Given the events:`"
+            )
+        );
+        let without_email = serde_json::json!({"agent": {"phone": "555"}, "watchers": []});
+        assert!(
+            fields_the_form_lacks(
+                &catalog,
+                "TicketOpened",
+                1,
+                written_paths(&without_email).iter().map(String::as_str),
+                "",
+            )
+            .is_some_and(|told| told.contains("has no `agent.phone`:")),
+            "a field of a record is found without its list's"
+        );
+        assert_eq!(told("missing `agent.phone` and `watchers.email`"), None);
     }
 }

@@ -378,10 +378,7 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
     ) -> Result<(), String> {
         crate::cells::whole_by_value(&mut payload);
         // Kept before the upcaster takes the payload: told if it fails.
-        let written: Vec<String> = payload
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
+        let written = crate::older_forms::written_paths(&payload);
         // The fields written that this form lacks, but those the upcaster's words `said` name.
         let lacked = |said: &str| {
             crate::older_forms::fields_the_form_lacks(

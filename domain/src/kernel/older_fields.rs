@@ -1,8 +1,9 @@
 //! Which fields of an event's current form each older stored form lacks, learned rather than
 //! declared: exemplars of the current event, built from its fields' shapes, are written in each
-//! older form by the upcasters' own `down` steps, and the keys compared. A declaration beside
-//! each upcaster would be one more thing for a domain to write and to keep true; `down` is what
-//! the simulator already writes older forms with, so what it drops is what those forms lack.
+//! older form by the upcasters' own `down` steps, and the keys compared, those of the records
+//! inside too. A declaration beside each upcaster would be one more thing for a domain to write
+//! and to keep true; `down` is what the simulator already writes older forms with, so what it
+//! drops is what those forms lack.
 
 use rustc_hash::FxHashSet;
 use serde_json::{Map, Number, Value};
@@ -77,57 +78,158 @@ fn record(fields: &[FieldSpec], flavour: Flavour) -> Value {
 
 /// For each stored form of the event `name` with `fields`, oldest first as `forms` lists them:
 /// the fields of the current form that form lacks, in the order the current form lists them, or
-/// None when no exemplar could be written in it (its `down` refused them all). A field the form
-/// holds under another name (`replaced_fields`) is not lacked; the current form lacks nothing.
+/// None when no exemplar could be written in it (its `down` refused them all). A field inside a
+/// record (one in a list included) is named by its dotted path (`seats.attendee_email`), and only
+/// when the form holds the record itself: a record the form lacks whole is named alone. A field
+/// the form holds under another name (`replaced_fields`) is not lacked; the current form lacks
+/// nothing.
 pub(crate) fn lacked_by_forms<C: BoundedContext>(
     name: &'static str,
     fields: &[FieldSpec],
     forms: &[StoredVersion],
     upcasters: &Upcasters,
     wiring: &Wiring<C>,
-) -> Vec<Option<Vec<&'static str>>> {
+) -> Vec<Option<Vec<String>>> {
     let exemplars: Vec<(Value, Option<StreamId>)> = match forms.len() > 1 {
         true => (0..FLAVOURS)
             .map(|f| as_recorded(name, record(fields, Flavour(f)), wiring))
             .collect(),
         false => Vec::new(),
     };
+    let mut paths = Vec::new();
+    every_path(fields, "", &mut paths);
     (0..forms.len())
         .map(|at| {
             if at + 1 == forms.len() {
                 return Some(Vec::new());
             }
-            let mut held = FxHashSet::default();
-            let mut dropped = FxHashSet::default();
+            let mut seen = Seen::default();
             let mut written = false;
             for (payload, stream) in &exemplars {
                 let recorded = Recorded {
                     stream: stream.as_ref(),
                     recorded_at: Instant::default(),
                 };
-                let Ok((_, Value::Object(older))) =
+                let Ok((_, older)) =
                     upcasters.downcast(name, payload.clone(), forms[at].version, &recorded)
                 else {
                     continue;
                 };
-                written = true;
-                for field in payload.as_object().into_iter().flat_map(Map::keys) {
-                    match older.contains_key(name_then(field, &forms[at..])) {
-                        true => held.insert(field.clone()),
-                        false => dropped.insert(field.clone()),
-                    };
+                if !older.is_object() {
+                    continue;
                 }
+                written = true;
+                seen.compare_fields(fields, "", payload, &older, &forms[at..]);
             }
             // A field one exemplar's older form held is not lacked, whatever another's dropped.
             written.then(|| {
-                fields
+                paths
                     .iter()
-                    .map(|f| f.name)
-                    .filter(|f| dropped.contains(*f) && !held.contains(*f))
+                    .filter(|p| seen.dropped.contains(*p) && !seen.held.contains(*p))
+                    .cloned()
                     .collect()
             })
         })
         .collect()
+}
+
+/// The path of `name` inside the record at `parent` (the payload itself when empty).
+fn path_of(parent: &str, name: &str) -> String {
+    match parent.is_empty() {
+        true => name.to_string(),
+        false => format!("{parent}.{name}"),
+    }
+}
+
+/// Every field's path, each record's fields right after the field holding it: the order the
+/// lacked ones are told in.
+fn every_path(fields: &[FieldSpec], parent: &str, paths: &mut Vec<String>) {
+    for f in fields {
+        let path = path_of(parent, f.name);
+        paths.push(path.clone());
+        if let Some(inner) = record_fields(&f.ty) {
+            every_path(inner, &path, paths);
+        }
+    }
+}
+
+/// The fields of the record a value of `ty` is or holds (through options, lists and literals).
+fn record_fields(ty: &FieldType) -> Option<&[FieldSpec]> {
+    match ty {
+        FieldType::Record { fields, .. } => Some(fields),
+        FieldType::List(inner) | FieldType::Optional(inner) => record_fields(inner),
+        FieldType::Literal { inner, .. } => record_fields(inner),
+        _ => None,
+    }
+}
+
+/// The paths the older forms written so far held, and those they dropped.
+#[derive(Default)]
+struct Seen {
+    held: FxHashSet<String>,
+    dropped: FxHashSet<String>,
+}
+
+impl Seen {
+    /// Compares the record `current`, at `parent`, with `older`, the same record in the first of
+    /// `forms`.
+    fn compare_fields(
+        &mut self,
+        fields: &[FieldSpec],
+        parent: &str,
+        current: &Value,
+        older: &Value,
+        forms: &[StoredVersion],
+    ) {
+        let (Value::Object(current), Value::Object(older)) = (current, older) else {
+            return;
+        };
+        for f in fields {
+            let Some(value) = current.get(f.name) else {
+                continue;
+            };
+            let path = path_of(parent, f.name);
+            let then = name_then(&path, forms);
+            // The key within this record: the last part of the path it had then.
+            let key = then.rsplit('.').next().unwrap_or(&then);
+            match older.get(key) {
+                Some(was) => {
+                    self.compare_values(&f.ty, &path, value, was, forms);
+                    self.held.insert(path);
+                }
+                None => {
+                    self.dropped.insert(path);
+                }
+            }
+        }
+    }
+
+    /// Compares a value of shape `ty` at `path` with the older form's, looking into records.
+    fn compare_values(
+        &mut self,
+        ty: &FieldType,
+        path: &str,
+        current: &Value,
+        older: &Value,
+        forms: &[StoredVersion],
+    ) {
+        match ty {
+            FieldType::Record { fields, .. } => {
+                self.compare_fields(fields, path, current, older, forms)
+            }
+            FieldType::Optional(inner) | FieldType::Literal { inner, .. } => {
+                self.compare_values(inner, path, current, older, forms)
+            }
+            FieldType::List(inner) => {
+                if let (Value::Array(current), Value::Array(older)) = (current, older) {
+                    for (now, was) in current.iter().zip(older) {
+                        self.compare_values(inner, path, now, was, forms);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The exemplar `payload` as the event it builds writes it (the domain's own serialization of
@@ -149,13 +251,23 @@ fn as_recorded<C: BoundedContext>(
     (event.payload(), stream)
 }
 
-/// The name a field of the current form had in the first of `forms`, following each declared
-/// replacement back from the current form, the last (`price` was `price_cents` in version 1).
-fn name_then<'a>(field: &'a str, forms: &[StoredVersion]) -> &'a str {
-    let mut now = field;
+/// The path a field of the current form had in the first of `forms`, following each declared
+/// replacement back from the current form, the last (`price` was `price_cents` in version 1): of
+/// the field itself, or of a record holding it (`attendee.email` was `contact.email` when
+/// `attendee` was `contact`; `replaced_fields` may name a field inside a record by its path).
+fn name_then(path: &str, forms: &[StoredVersion]) -> String {
+    let mut now = path.to_string();
     for form in forms.iter().rev() {
-        if let Some((old, _)) = form.replaced_fields.iter().find(|(_, by)| *by == now) {
-            now = old;
+        // The most particular replacement: a field's own before its record's.
+        let renamed = (form.replaced_fields.iter())
+            .filter_map(|(old, by)| {
+                let rest = now.strip_prefix(by)?;
+                (rest.is_empty() || rest.starts_with('.'))
+                    .then(|| (by.len(), format!("{old}{rest}")))
+            })
+            .max_by_key(|(len, _)| *len);
+        if let Some((_, renamed)) = renamed {
+            now = renamed;
         }
     }
     now
