@@ -2999,8 +2999,10 @@ fn a_command_refused_after_the_when_is_seen_by_the_then_steps() {
 
 /// A command a process manager sent as the Givens were loaded counts as handled (DSL.md), so an
 /// author who gives `SeatCreated` and not the availability it leads to finds a reservation
-/// refused for a seat type "unknown": the refusal names the command that did not run and what
-/// it records, and says nothing of it when the Givens list what it records.
+/// refused for a seat type "unknown": the refusal names the command that did not run, what it
+/// records, and what the refused command comes to were it run first; and says nothing of it
+/// when the Givens list what it records, or when running it leaves the refusal as it was (a
+/// seat type the Givens never created: the note would point away from the cause).
 #[test]
 fn a_refusal_names_a_command_the_givens_counted_as_handled() {
     let conference = "      | ConferenceCreated   | conf-1        | Conf | conf | 2026-03-01T09:00:00Z | 2026-03-02T17:00:00Z |           |        |          |
@@ -3039,6 +3041,20 @@ fn a_refusal_names_a_command_the_givens_counted_as_handled() {
       | command             | conference_id | reservation_id | seats      |
       | MakeSeatReservation | conf-1        | res-1          | 2 workshop |
     Then no events are recorded
+
+  Scenario: never created
+    Given the events:
+{head}{conference}    When the command is sent:
+      | command             | conference_id | reservation_id | seats      |
+      | MakeSeatReservation | conf-1        | res-1          | 2 workshop |
+    Then no events are recorded
+
+  Scenario: another reason then
+    Given the events:
+{head}{conference}    When the command is sent:
+      | command             | conference_id | reservation_id | seats              |
+      | MakeSeatReservation | conf-1        | res-1          | 2 full, 1 workshop |
+    Then no events are recorded
 "
     );
     let (file, out, text) = run_one("sent-in-the-past", "past.feature", &feature, "conference");
@@ -3062,13 +3078,19 @@ fn a_refusal_names_a_command_the_givens_counted_as_handled() {
         settled.contains("MakeSeatReservation was rejected after the When: unknown seat type"),
         "{settled}"
     );
-    assert!(settled.contains(hint), "{settled}");
+    // The note, then on the line under it what the refused command comes to were it run first.
+    let then = |report: &str, verdict: &str| {
+        let lines: Vec<&str> = report.lines().map(str::trim).collect();
+        lines.windows(2).any(|w| w[0] == hint && w[1] == verdict)
+    };
+    let accepted = "were it run first, MakeSeatReservation would have been accepted";
+    assert!(then(&settled, accepted), "{settled}");
     let at_once = report(26);
     assert!(
         at_once.contains("the command was rejected: unknown seat type: full"),
         "{at_once}"
     );
-    assert!(at_once.contains(hint), "{at_once}");
+    assert!(then(&at_once, accepted), "{at_once}");
     // The availability given, a refusal for another seat type is told alone.
     let available = report(39);
     assert!(
@@ -3079,7 +3101,31 @@ fn a_refusal_names_a_command_the_givens_counted_as_handled() {
         !available.contains("as the Givens were loaded"),
         "{available}"
     );
-    assert!(text.lines().any(|l| l == "0 passed, 3 failed"), "{text}");
+    // Seats of another type made available would leave the workshop as unknown as before.
+    let never_created = report(49);
+    assert!(
+        never_created.contains("the command was rejected: unknown seat type: workshop"),
+        "{never_created}"
+    );
+    assert!(
+        !never_created.contains("as the Givens were loaded"),
+        "{never_created}"
+    );
+    // The full seats made available, the workshop is still unknown: another reason, told.
+    let another = report(59);
+    assert!(
+        another.contains("the command was rejected: unknown seat type: full"),
+        "{another}"
+    );
+    assert!(
+        then(
+            &another,
+            "were it run first, MakeSeatReservation would have been refused for another reason: \
+             unknown seat type: workshop"
+        ),
+        "{another}"
+    );
+    assert!(text.lines().any(|l| l == "0 passed, 5 failed"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
 

@@ -39,6 +39,17 @@ pub struct SentInThePast {
     pub would_record: Vec<&'static str>,
 }
 
+/// The commands sent in the past to a refused command's stream whose events the Givens left out,
+/// with what the refused command comes to on a copy of the run where they ran first: told only
+/// when that differs from the refusal, which then plausibly came of what they would record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastSends {
+    pub sent: Vec<SentInThePast>,
+    /// `None` when the refused command is accepted once they ran; else the other reason it is
+    /// refused for then.
+    pub refused_then: Option<String>,
+}
+
 /// Why a stimulus did not go through.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StimulusError {
@@ -112,9 +123,11 @@ pub trait Runtime: Send {
     /// The commands process managers sent, while the Givens were loaded, to the stream that
     /// `command` goes to, of whose events the Givens list none in that stream. DSL.md counts them
     /// as handled, so they were not run: a refusal may come of it (a reservation of seats the
-    /// Givens created but never made available).
-    fn sent_in_the_past_to(&self, _command: &SeenCommand) -> Vec<SentInThePast> {
-        Vec::new()
+    /// Givens created but never made available). `None` unless `command`, refused for `reason`,
+    /// is accepted or refused for another reason once they ran: a refusal they would not have
+    /// changed is no sign of what the Givens left out.
+    fn sent_in_the_past_to(&self, _command: &SeenCommand, _reason: &str) -> Option<PastSends> {
+        None
     }
     fn read_model(&self, name: &str, key: &str) -> Option<Value>;
     fn read_model_keys(&self, name: &str) -> Vec<String>;
@@ -549,12 +562,11 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
             })
             .collect()
     }
-    fn sent_in_the_past_to(&self, command: &SeenCommand) -> Vec<SentInThePast> {
-        let Ok(command) = C::Command::from_payload(command.name, command.payload.clone()) else {
-            return Vec::new();
-        };
-        self.system
-            .sent_in_the_past_to(&command)
+    fn sent_in_the_past_to(&self, refused: &SeenCommand, reason: &str) -> Option<PastSends> {
+        let refused = C::Command::from_payload(refused.name, refused.payload.clone()).ok()?;
+        let sent: Vec<SentInThePast> = self
+            .system
+            .sent_in_the_past_to(&refused)
             .into_iter()
             .filter_map(|(by, sent)| {
                 let mut copy = self.system.clone();
@@ -584,7 +596,25 @@ impl<C: BoundedContext> Runtime for SystemRuntime<C> {
                     would_record,
                 })
             })
-            .collect()
+            .collect();
+        if sent.is_empty() {
+            return None;
+        }
+        // All of them run first, as the Givens would have had them, then the refused command
+        // again: the same refusal says the missing events were not its cause.
+        let mut copy = self.system.clone();
+        for past in &sent {
+            let command = C::Command::from_payload(past.command.name, past.command.payload.clone());
+            if let Ok(command) = command {
+                let _ = copy.send(command);
+            }
+        }
+        let refused_then = match copy.send(refused) {
+            Ok(()) => None,
+            Err(KernelError::Rejected(r)) if r.reason != reason => Some(r.reason),
+            Err(_) => return None,
+        };
+        Some(PastSends { sent, refused_then })
     }
     fn read_model(&self, name: &str, key: &str) -> Option<Value> {
         self.system.read_model(name, key)

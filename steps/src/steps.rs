@@ -212,7 +212,7 @@ fn run_step(world: &mut GwtWorld, step: &Step) -> Result<(), Located> {
                     return Err(format!(
                         "{} was rejected after the When: {reason}{and_recorded}{}",
                         command.name,
-                        run.sent_in_the_past_to(command)
+                        run.sent_in_the_past_to(command, reason)
                     ));
                 }
                 if recorded.is_empty() {

@@ -174,7 +174,7 @@ impl Run {
                 "\n{} was rejected after the When: {reason}",
                 command.name
             ));
-            told.push_str(&self.sent_in_the_past_to(&command));
+            told.push_str(&self.sent_in_the_past_to(&command, &reason));
         }
         // DSL.md counts a command due before the scenario clock as handled in the past the Givens
         // tell; a clock set past one after the Givens is easily meant otherwise.
@@ -193,13 +193,16 @@ impl Run {
     }
 
     /// What process managers sent, while the Givens were loaded, to the stream of `refused` (a
-    /// command refused), each on a line of its own: counted as handled, such a command was not
-    /// run, and an author who gives `SeatCreated` and not the availability it leads to finds a
-    /// reservation refused for a seat type "unknown" with no word of why. Empty when none was.
-    pub(crate) fn sent_in_the_past_to(&self, refused: &SeenCommand) -> String {
-        self.runtime
-            .sent_in_the_past_to(refused)
-            .into_iter()
+    /// command refused for `reason`), each on a line of its own, then what `refused` comes to
+    /// were they run: counted as handled, such a command was not run, and an author who gives
+    /// `SeatCreated` and not the availability it leads to finds a reservation refused for a seat
+    /// type "unknown" with no word of why. Empty when none was, or when running them would leave
+    /// the refusal as it is (its cause lies elsewhere, and the note would point away from it).
+    pub(crate) fn sent_in_the_past_to(&self, refused: &SeenCommand, reason: &str) -> String {
+        let Some(past) = self.runtime.sent_in_the_past_to(refused, reason) else {
+            return String::new();
+        };
+        let mut told: String = (past.sent.iter())
             .map(|sent| {
                 format!(
                     "\n  {} sent {} {} to the same stream as the Givens were loaded: DSL.md counts a \
@@ -211,15 +214,27 @@ impl Run {
                     sent.would_record.join(", ")
                 )
             })
-            .collect()
+            .collect();
+        let were = match past.sent.len() {
+            1 => "were it run first",
+            _ => "were they run first",
+        };
+        told.push_str(&match past.refused_then {
+            None => format!("\n  {were}, {} would have been accepted", refused.name),
+            Some(then) => format!(
+                "\n  {were}, {} would have been refused for another reason: {then}",
+                refused.name
+            ),
+        });
+        told
     }
 
     /// `sent_in_the_past_to` the When's command, when it was refused (the first refusal of the
     /// run is then its own); empty otherwise.
     pub(crate) fn sent_in_the_past_to_the_when(&self) -> String {
         match (&self.outcome, self.runtime.rejections(self.mark).first()) {
-            (Some(Stimulus::Command(Err(_))), Some((command, _))) => {
-                self.sent_in_the_past_to(command)
+            (Some(Stimulus::Command(Err(_))), Some((command, reason))) => {
+                self.sent_in_the_past_to(command, reason)
             }
             _ => String::new(),
         }
