@@ -263,6 +263,34 @@ fn every_conference_message_of_the_catalog_is_listed_with_its_fields() {
             "{name} has no handler or recorder"
         );
     }
+    // And as JSON, which a program reads without parsing the words: a literal with its cell
+    // form and the records its JSON holds, an option of a number.
+    let field = |message_name: &str, field: &str| {
+        let fields = message(&c, message_name)["fields"].as_array().unwrap();
+        let f = fields.iter().find(|f| f["name"] == field).unwrap();
+        f["json_type"].clone()
+    };
+    assert_eq!(
+        field("MakeSeatReservation", "seats"),
+        serde_json::json!({
+            "literal": "SeatQuantities",
+            "example": "3 full, 2 workshop",
+            "in_json": {"list": {"record": "SeatQuantity", "fields": [
+                {"name": "seat_type", "type": "Text", "shape": "text", "json_type": "text",
+                 "required": true},
+                {"name": "quantity", "type": "i64", "shape": "integer", "json_type": "integer",
+                 "required": true},
+            ]}}
+        })
+    );
+    assert_eq!(
+        field("CreateConference", "start_date"),
+        serde_json::json!("instant")
+    );
+    assert_eq!(
+        field("CreateSeat", "description"),
+        serde_json::json!({"optional": "text"})
+    );
     assert_eq!(
         message(&c, "SeatsReserved")["handled_by"],
         "SeatsAvailability"

@@ -315,19 +315,27 @@ pub struct MessageSpec {
 
 /// One field of a message or record: its name, the Rust type it is written in, its shape, and
 /// whether a value must be given (optional fields default to null).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FieldSpec {
     pub name: &'static str,
-    #[serde(rename = "type")]
     pub type_name: &'static str,
-    /// Written for tools as its description in the catalog's words (`text or null`).
-    #[serde(rename = "shape", serialize_with = "shape_described")]
     pub ty: FieldType,
     pub required: bool,
 }
 
-fn shape_described<S: serde::Serializer>(ty: &FieldType, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&ty.describe())
+/// For tools: `type`, the Rust type; `shape`, the catalog's words for it (`text or null`); and
+/// `json_type`, the same words as JSON a program reads without parsing them (`FieldType::json`).
+impl Serialize for FieldSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut field = s.serialize_struct("FieldSpec", 5)?;
+        field.serialize_field("name", self.name)?;
+        field.serialize_field("type", self.type_name)?;
+        field.serialize_field("shape", &self.ty.describe())?;
+        field.serialize_field("json_type", &self.ty.json())?;
+        field.serialize_field("required", &self.required)?;
+        field.end()
+    }
 }
 
 impl FieldSpec {
@@ -421,6 +429,34 @@ impl FieldType {
             FieldType::Optional(t) => format!("{} or null", t.describe()),
             FieldType::Record { name, .. } => (*name).into(),
             FieldType::Literal { name, .. } => (*name).into(),
+        }
+    }
+
+    /// The shape as a JSON consumer reads it, in the catalog's words: `"text"`, `"integer"`,
+    /// `"decimal"` (written in JSON as a string, `"100.00"`), `"boolean"`, `"instant"` (an RFC
+    /// 3339 string); `{"list": …}`, `{"optional": …}`; `{"record": name, "fields": […]}`, each
+    /// field as a message's; `{"literal": name, "example": …, "in_json": …}` for a value with a
+    /// cell form of its own (`3 full, 2 workshop`) and `in_json` the shape of its JSON.
+    pub fn json(&self) -> Value {
+        match self {
+            FieldType::Text => "text".into(),
+            FieldType::Integer(_) => "integer".into(),
+            FieldType::Decimal => "decimal".into(),
+            FieldType::Boolean => "boolean".into(),
+            FieldType::Instant => "instant".into(),
+            FieldType::List(inner) => serde_json::json!({ "list": inner.json() }),
+            FieldType::Optional(inner) => serde_json::json!({ "optional": inner.json() }),
+            FieldType::Record { name, fields } => {
+                serde_json::json!({ "record": name, "fields": fields })
+            }
+            FieldType::Literal {
+                name,
+                example,
+                inner,
+                ..
+            } => {
+                serde_json::json!({ "literal": name, "example": example, "in_json": inner.json() })
+            }
         }
     }
 }
