@@ -232,6 +232,12 @@ impl TableRead {
                  make up"
             )
         });
+        // Named as the report names it: `public.events` is the table; another schema's is
+        // named, in the statements too (see `described`).
+        let (named, in_sql) = match self.table.as_str() {
+            "public.events" => ("the table", "events"),
+            table => (table, table),
+        };
         let ordered = match &self.order {
             Order::Recorded { unplaced: 0 } => None,
             Order::Recorded { unplaced } => Some(format!(
@@ -252,9 +258,8 @@ impl TableRead {
                     .to_string(),
             ),
             Order::Unindexed { view: true, .. } => Some(format!(
-                "{} is a view, which takes no index on the order of recording, so its rows would \
-                 be read stream by stream",
-                self.table
+                "{named} is a view, which takes no index on the order of recording, so its rows \
+                 would be read stream by stream"
             )),
             Order::Unindexed {
                 invalid,
@@ -268,11 +273,10 @@ impl TableRead {
                     }
                 };
                 Some(format!(
-                    "{} {lacks} that gwt reads the order of recording through, so its rows would \
-                     be read stream by stream (where they carry that order, as gwt load writes \
-                     it, building the index lets the copy be written: {})",
-                    self.table,
-                    index_statement(invalid.as_deref(), *text_metadata, &self.table)
+                    "{named} {lacks} that gwt reads the order of recording through, so its rows \
+                     would be read stream by stream (where they carry that order, as gwt load \
+                     writes it, building the index lets the copy be written: {})",
+                    index_statement(invalid.as_deref(), *text_metadata, in_sql)
                 ))
             }
         };
