@@ -219,10 +219,11 @@ impl TableRead {
 impl TableRead {
     /// Why a migrated copy cannot be written, where it is known before the table is read past
     /// its first rows (given that it has one): `undated`, the first of them that gives no
-    /// `recorded_at` (`row Conference/c1#1`), and the order the table was found to keep, if it
+    /// `recorded_at` (`row Order/o1#1`), and the order the table was found to keep, if it
     /// gives none across streams. Each alone keeps the copy from being written, as the reading
-    /// whole would find; both are said, as mending one leaves the other. None where only reading
-    /// the rows can tell: a table postgres-es writes (`{}` metadata) was read whole first.
+    /// whole would find (a table postgres-es writes, its metadata `{}`, was read and verified
+    /// whole first); both are said, as mending one leaves the other. None where only the whole
+    /// reading can tell (an undated row past the first).
     pub fn copy_refused_before_reading(&self, undated: Option<&str>) -> Option<String> {
         let dated = undated.map(|row| {
             format!(
