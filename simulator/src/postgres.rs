@@ -16,6 +16,8 @@ mod contradicting_positions;
 #[cfg(feature = "postgres")]
 pub(crate) mod hosts;
 #[cfg(feature = "postgres")]
+mod layout;
+#[cfg(feature = "postgres")]
 mod load;
 #[cfg(feature = "postgres")]
 mod lock_wait;

@@ -403,6 +403,7 @@ fn verify_table<C: Judged>(
     others: &[Arc<Catalog>],
     options: &mut VerifyOptions,
     migrated: Option<&mut dyn std::io::Write>,
+    copy_named: Option<(&str, &str)>,
 ) -> Result<TableVerified<C>, String> {
     let (client, connected_to) = crate::postgres::connect_told(from)?;
     match crate::postgres::events(client, from, crate::migration::stored_reader::<C>()) {
@@ -430,6 +431,27 @@ fn verify_table<C: Judged>(
                 .collect();
             if let Some(e) = of_another_domain(&head, source, &Catalog::of::<C>(), others) {
                 return Err(e);
+            }
+            // A copy the whole reading would refuse is refused now, where its first rows or the
+            // order the table keeps already say so: a table of millions was read, and verified,
+            // for a refusal known at its first row.
+            if let (Some((shown, left)), false) = (copy_named, first.is_empty()) {
+                let undated = first.iter().find_map(|read| match read {
+                    Read::Undated(_, stored) => Some(format!(
+                        "row {}#{}",
+                        crate::migration::shown(&stored.stream),
+                        stored.sequence
+                    )),
+                    _ => None,
+                });
+                if let Some(why) = read.copy_refused_before_reading(undated.as_deref()) {
+                    return Err(format!(
+                        "--write-migrated {shown}: not written, and the table not read past \
+                         its first rows: {why}{left}; nothing was verified (without \
+                         --write-migrated the table is verified, and the report says what it \
+                         holds)"
+                    ));
+                }
             }
             let events = first.into_iter().chain(events);
             // Rows read by key, all or some, tell no order across streams.
@@ -793,6 +815,12 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     } else {
         r.from.clone()
     };
+    // The copy as messages name it, and what they say of a file there from before, for a
+    // table's reading to refuse it at its first rows (without the driver, no table is read).
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    let copy_named = copy
+        .as_ref()
+        .map(|out| (out.shown.clone(), left_as_it_was(&out.path)));
     let mut writer = copy
         .as_mut()
         .map(|out| std::io::BufWriter::new(out.file.as_file_mut()));
@@ -800,7 +828,16 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
     let read: (_, Option<crate::postgres::TableRead>, Option<String>) = match from_database {
         // Without the driver, a database was refused above.
         #[cfg(feature = "postgres")]
-        true => match verify_table::<C>(&r.from, &source, others, &mut options, migrated) {
+        true => match verify_table::<C>(
+            &r.from,
+            &source,
+            others,
+            &mut options,
+            migrated,
+            copy_named
+                .as_ref()
+                .map(|(shown, left)| (shown.as_str(), *left)),
+        ) {
             Ok((verified, read, told)) => (verified, Some(read), told),
             Err(e) => return unreadable(e),
         },

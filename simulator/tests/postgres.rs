@@ -1236,19 +1236,23 @@ fn a_position_of_the_application_s_own_verifies_and_only_a_load_refuses_it() {
         )
         .unwrap();
     let copy = tmp.path().join("copy.jsonl");
-    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    let out = verify_from(&url, &[]);
     let said = text(&out);
-    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(
             "clean: every event upcast and replayed, and checked but for what is not judged above"
         ),
         "{said}"
     );
+    // The copy is refused before the rows are read, for want of the index.
+    let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(
-            "not written: the rows carry the order they were recorded in, but the table lacks \
-             the index on metadata.position that gwt reads that order through"
+            "not written, and the table not read past its first rows: the table lacks the index \
+             on metadata.position that gwt reads the order of recording through"
         ),
         "{said}"
     );
@@ -1856,6 +1860,8 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         .unwrap();
     let statement = "CREATE INDEX events_recorded_order ON events \
                      (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)";
+    // The migrated copy is refused before the rows are read, the order the table keeps being
+    // known first: its index is what it lacks, where it said the rows gave no positions.
     let out = verify_from(
         &url,
         &[
@@ -1866,25 +1872,28 @@ fn rows_with_positions_but_no_index_say_which_index_reads_them_in_order() {
         ],
     );
     let said = text(&out);
-    // Read stream by stream, an order's payment and mail come in no order the live system saw:
-    // the order of its tasks across streams is not judged (thousands of breaches were told,
-    // each of the reading's making), that each came once is. The copy alone is refused.
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
-        said.contains("clean: every event upcast and replayed"),
-        "{said}"
-    );
-    assert!(
         said.contains(&format!(
-            "--write-migrated {}: not written: the rows carry the order they were recorded in, \
-             but the table lacks the index on metadata.position that gwt reads that order \
-             through, so they were read stream by stream (with it built, as said above, the \
-             copy can be written)",
+            "--write-migrated {}: not written, and the table not read past its first rows: the \
+             table lacks the index on metadata.position that gwt reads the order of recording \
+             through, so its rows would be read stream by stream (where they carry that order, \
+             as gwt load writes it, building the index lets the copy be written: {statement})",
             copy.display()
         )),
         "{said}"
     );
     assert!(!copy.exists(), "{said}");
+    let out = verify_from(&url, &["--domain", "store"]);
+    let said = text(&out);
+    // Read stream by stream, an order's payment and mail come in no order the live system saw:
+    // the order of its tasks across streams is not judged (thousands of breaches were told,
+    // each of the reading's making), that each came once is.
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("clean: every event upcast and replayed"),
+        "{said}"
+    );
     assert!(
         said.contains(&format!(
             "rows read stream by stream (by key): the rows carry the order they were recorded \
@@ -2379,17 +2388,19 @@ fn a_table_as_postgres_es_writes_it_verifies_and_says_once_what_time_would_judge
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }
 
-    // A migrated copy would have to make up when each event was recorded.
+    // A migrated copy would have to make up when each event was recorded: refused at the
+    // first row, which says so.
     let copy = dir.path().join("copy.jsonl");
     let out = verify_from(&url, &["--write-migrated", copy.to_str().unwrap()]);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
-    let rows = count(&url);
     assert!(
-        said.contains(&format!(
-            "not written: {rows} rows give no `recorded_at` in their metadata, and each line of \
-             a log gives the instant its event was recorded"
-        )),
+        said.contains("not written, and the table not read past its first rows: row ")
+            && said.contains(
+                ", among the first read, gives no `recorded_at` in its metadata (postgres-es \
+                 writes `{}` unless the application adds to it), and each line of a log gives \
+                 the instant its event was recorded"
+            ),
         "{said}"
     );
     assert!(!copy.exists());
@@ -3470,4 +3481,342 @@ fn a_table_read_stream_by_stream_is_judged_on_what_never_came_and_says_what_is_n
     ] {
         assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     }
+}
+
+/// `url` as `role` (password `password`) connects, the server's user and password replaced.
+fn as_role(url: &str, role: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{role}:{password}@{rest}")
+}
+
+/// Whether `table` (`public.events`) stands in the database at `url`.
+fn stands(url: &str, table: &str) -> bool {
+    postgres::Client::connect(url, postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&table])
+        .unwrap()
+        .get(0)
+}
+
+/// The advice a message gives to put a schema on the search path, as it spells it for a URL:
+/// what to append (`?options=-c%20search_path%3Des`).
+fn appended(said: &str) -> String {
+    let after = said
+        .split("put its schema on the search path: append ")
+        .nth(1);
+    let advice = after
+        .and_then(|a| a.split_once(" to the URL"))
+        .map(|(a, _)| a);
+    advice
+        .unwrap_or_else(|| panic!("no advice: {said}"))
+        .to_string()
+}
+
+/// An `events` table of another application's layout, with rows or without, is told as such
+/// by `gwt load`, naming the columns it lacks and those it has, and left as it was: it was told
+/// to empty the table (TRUNCATE events), after which the load failed on the driver's words
+/// alone (`column "aggregate_type" of relation "events" does not exist`). verify-migration names
+/// every column missing too, not the first the query met.
+#[test]
+fn load_into_an_events_table_of_another_layout_names_what_it_lacks_and_leaves_it_alone() {
+    let Some(server) = server() else { return };
+    let (url, log, _tmp) = exported(&server, "conference", "3", "other_layout");
+    let log = log.to_str().unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE events (id serial PRIMARY KEY, kind text, body jsonb); \
+             INSERT INTO events (kind, body) VALUES ('signup', '{}')",
+        )
+        .unwrap();
+    let out = gwt(&["load", "--to", &url, "--from", log]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "gwt load: public.events is not postgres-es's events table: it has none of the \
+             columns postgres-es writes (aggregate_type, aggregate_id, sequence, event_type, \
+             event_version, payload, metadata; its columns: id, kind, body); gwt load fills \
+             only a table of postgres-es's columns (which verify-migration reads), and leaves \
+             this one as it was: load into a database that has no events table (gwt load makes \
+             one) or postgres-es's; the load was refused as a whole: nothing was copied"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("TRUNCATE"), "{said}");
+    assert!(!said.contains("already holds"), "{said}");
+    assert_eq!(count(&url), 1, "the other application's row");
+
+    // Empty, and sharing some columns: those it lacks are named, not the driver's first.
+    client
+        .batch_execute(
+            "DROP TABLE events; \
+             CREATE TABLE events (aggregate_type text, aggregate_id text, body jsonb)",
+        )
+        .unwrap();
+    let lacks = "public.events is not postgres-es's events table: it lacks the columns \
+                 sequence, event_type, event_version, payload, metadata (its columns: \
+                 aggregate_type, aggregate_id, body); expected the columns postgres-es writes: \
+                 aggregate_type, aggregate_id, sequence, event_type, event_version, payload, \
+                 metadata";
+    let out = gwt(&["load", "--to", &url, "--from", log]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("gwt load: {lacks}; gwt load fills")),
+        "{said}"
+    );
+    assert!(!said.contains("db error"), "{said}");
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("/{}: {lacks}", url.rsplit('/').next().unwrap())),
+        "{said}"
+    );
+    assert_eq!(count(&url), 0);
+
+    // postgres-es's own table in a schema the search path does not take is pointed at, by
+    // both commands.
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA es; SET search_path = es; {}; SET search_path = public",
+            postgres_es_table("json")
+        ))
+        .unwrap();
+    for (out, verb) in [
+        (gwt(&["load", "--to", &url, "--from", log]), "load into"),
+        (verify_from(&url, &[]), "read"),
+    ] {
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains(&format!(
+                "; the database has es.events outside the search path: to {verb} es.events, put \
+                 its schema on the search path: append ?options=-c%20search_path%3Des to the \
+                 URL, or run gwt with PGOPTIONS='-c search_path=es'"
+            )),
+            "{said}"
+        );
+    }
+}
+
+/// postgres-es's table in a schema the search path does not take (`es.events`) is found, for
+/// load and verify-migration alike, and said with how to put its schema on the search path, in
+/// the spelling the source is written in; the advice, followed as given, reads and fills it.
+/// gwt load makes no table beside it. A role that may only read the table is told the same,
+/// and one that may not read it, what it lacks.
+#[test]
+fn an_events_table_outside_the_search_path_is_found_and_the_advice_reaches_it() {
+    let Some(server) = server() else { return };
+    let (url, log, _tmp) = exported(&server, "conference", "3", "elsewhere");
+    let log = log.to_str().unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA es; SET search_path = es; {}; SET search_path = public",
+            postgres_es_table("json")
+        ))
+        .unwrap();
+
+    let out = gwt(&["load", "--to", &url, "--from", log]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "gwt load: no schema of the search path (\"$user\", public) has an events table, \
+             and gwt load makes none beside postgres-es's own: the database has es.events \
+             outside the search path: to load into es.events, put its schema on the search \
+             path: append ?options=-c%20search_path%3Des to the URL, or run gwt with \
+             PGOPTIONS='-c search_path=es'; to load into a new table in public instead, make it \
+             first (CREATE TABLE public.events (LIKE es.events INCLUDING ALL)); the load was \
+             refused as a whole: nothing was copied"
+        ),
+        "{said}"
+    );
+    assert!(
+        !stands(&url, "public.events"),
+        "a table was made beside es.events"
+    );
+    // The advice, as given, fills es.events.
+    let pointed = format!("{url}{}", appended(&said));
+    let out = gwt(&["load", "--to", &pointed, "--from", log]);
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains(" events copied into es.events of "), "{said}");
+    assert!(!stands(&url, "public.events"));
+
+    let out = verify_from(&url, &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "relation \"events\" does not exist; expected postgres-es's `events` table in a \
+             schema of the search path (\"$user\", public), or a database that holds it; the \
+             database has es.events outside the search path: to read es.events, put its schema \
+             on the search path: append ?options=-c%20search_path%3Des to the URL, or run gwt \
+             with PGOPTIONS='-c search_path=es'"
+        ),
+        "{said}"
+    );
+    let out = verify_from(&format!("{url}{}", appended(&said)), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("rows of es.events read in the order"),
+        "{}",
+        text(&out)
+    );
+    let out = gwt_with(
+        &["verify-migration", "--from", &url],
+        &[("PGOPTIONS", "-c search_path=es")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // A key=value string is told its own spelling, which reads it too.
+    let said = text(&verify_from(&key_values(&url, true), &[]));
+    let advice = "add options='-c search_path=es' to the connection string";
+    assert!(said.contains(advice), "{said}");
+    let out = verify_from(
+        &format!("{} options='-c search_path=es'", key_values(&url, true)),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A schema whose name SQL quotes, with a space in it: quoted, escaped for the server's
+    // options and percent-encoded, as the driver and the server read them.
+    client
+        .batch_execute("ALTER SCHEMA es RENAME TO \"Event Log\"")
+        .unwrap();
+    let said = text(&verify_from(&url, &[]));
+    assert!(
+        said.contains(
+            "to read \"Event Log\".events, put its schema on the search path: append \
+             ?options=-c%20search_path%3D%22Event%5C%20Log%22 to the URL"
+        ),
+        "{said}"
+    );
+    let out = verify_from(&format!("{url}{}", appended(&said)), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    client
+        .batch_execute("ALTER SCHEMA \"Event Log\" RENAME TO es")
+        .unwrap();
+
+    // A role that may only read the table is told the same; one that may not, what it lacks.
+    let role = format!("gwt_reader_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'r'; \
+             GRANT USAGE ON SCHEMA es TO {role}; GRANT SELECT ON es.events TO {role}"
+        ))
+        .unwrap();
+    let reader = as_role(&url, &role, "r");
+    let said = text(&verify_from(&reader, &[]));
+    assert!(
+        said.contains(
+            "the database has es.events outside the search path: to read es.events, put its \
+             schema on the search path: append ?options=-c%20search_path%3Des to the URL"
+        ),
+        "{said}"
+    );
+    let out = verify_from(&format!("{reader}{}", appended(&said)), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    client
+        .batch_execute(&format!("REVOKE USAGE ON SCHEMA es FROM {role}"))
+        .unwrap();
+    let said = text(&verify_from(&reader, &[]));
+    assert!(
+        said.contains(
+            "the database has es.events (this user lacks USAGE on its schema) outside the \
+             search path: to read es.events, put its schema on the search path: append \
+             ?options=-c%20search_path%3Des to the URL, or run gwt with PGOPTIONS='-c \
+             search_path=es' (and have this user granted USAGE on its schema)"
+        ),
+        "{said}"
+    );
+    client
+        .batch_execute(&format!(
+            "REVOKE SELECT ON es.events FROM {role}; DROP ROLE {role}"
+        ))
+        .unwrap();
+}
+
+/// `--write-migrated` from a table whose rows give no `recorded_at` (postgres-es's `{}`), or
+/// that keeps no order across streams, is refused at its first rows, saying why, where the whole
+/// table was read and verified first; the reading writes nothing, and a file there from before
+/// is left as it was. Without `--write-migrated` the same table is verified.
+#[test]
+fn write_migrated_from_a_table_that_cannot_give_a_copy_is_refused_at_its_first_rows() {
+    let Some(server) = server() else { return };
+    let (url, _log, tmp) = exported_and_loaded(&server, "conference", "20", "copy_refused");
+    let rows = count(&url);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("DROP INDEX events_recorded_order; UPDATE events SET metadata = '{}'")
+        .unwrap();
+    let copy = tmp.path().join("copy.jsonl");
+    std::fs::write(&copy, "before\n").unwrap();
+    let copy = copy.to_str().unwrap();
+    let out = verify_from(&url, &["--write-migrated", copy]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "gwt verify-migration: --write-migrated {copy}: not written, and the table not \
+             read past its first rows: row Conference/"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            ", among the first read, gives no `recorded_at` in its metadata (postgres-es \
+             writes `{}` unless the application adds to it), and each line of a log gives the \
+             instant its event was recorded, which the copy would have to make up; and the \
+             table lacks the index on metadata.position that gwt reads the order of recording \
+             through, so its rows would be read stream by stream"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "; the file there from before is left as it was, and is not this run's; nothing \
+             was verified"
+        ),
+        "{said}"
+    );
+    // Refused before the verification: no report.
+    assert!(!said.contains("events read"), "{said}");
+    assert_eq!(std::fs::read_to_string(copy).unwrap(), "before\n");
+    assert_eq!(count(&url), rows, "reading wrote to the store");
+    assert!(
+        !stands(&url, "events_recorded_order"),
+        "reading built an index"
+    );
+    let out = verify_from(&url, &[]);
+    assert!(
+        text(&out).contains(&format!("{rows} events read")),
+        "{}",
+        text(&out)
+    );
+
+    // Dated rows, with the index, but none with a position: no order across streams, which
+    // the order the table keeps says before any row is verified.
+    client
+        .batch_execute(&format!(
+            "UPDATE events SET metadata = '{{\"recorded_at\":\"2026-01-05T09:00:00Z\"}}'; {}",
+            "CREATE INDEX events_recorded_order ON events \
+             (((metadata->>'position')::bigint), aggregate_type, aggregate_id, sequence)"
+        ))
+        .unwrap();
+    let out = verify_from(&url, &["--write-migrated", copy]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "not written, and the table not read past its first rows: the table records no \
+             order across streams (its rows give no metadata.position); the file there from \
+             before"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("events read"), "{said}");
 }

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::migration::MOST_LINE;
 
+use super::layout::{columns_of, layout, looked_for_elsewhere, outside_the_search_path};
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::schema::{order_index, CREATE, TABLE_FOUND};
 use super::{connect_to_write, said};
@@ -107,7 +108,55 @@ pub fn load(
         .query_one("SELECT to_regclass('events') IS NOT NULL", &[])
         .map_err(refused)?
         .get(0);
-    if !exists {
+    if exists {
+        // Another application's table is told as such, before it is locked or counted: its rows
+        // were counted, and emptying them advised, for a table gwt could not fill after.
+        let columns = columns_of(&mut transaction).map_err(refused)?;
+        let table: String = transaction
+            .query_one(TABLE_FOUND, &[])
+            .map_err(refused)?
+            .get(0);
+        if let Err(why) = layout(&columns, &table) {
+            let found = looked_for_elsewhere(&mut transaction);
+            let outside = match outside_the_search_path(&found, url, "load into") {
+                Some(outside) if found.iter().any(|t| t.is_postgres_es()) => format!("; {outside}"),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "{why}; gwt load fills only a table of postgres-es's columns (which \
+                 verify-migration reads), and leaves this one as it was: load into a database \
+                 that has no events table (gwt load makes one) or postgres-es's{outside}; \
+                 {NOTHING}"
+            ));
+        }
+    } else {
+        // postgres-es's table in a schema the search path does not take is the one meant, most
+        // likely: a table made beside it would be filled where the application never reads.
+        let found = looked_for_elsewhere(&mut transaction);
+        if let Some(table) = found.iter().find(|t| t.is_postgres_es()) {
+            let outside = outside_the_search_path(&found, url, "load into").unwrap_or_default();
+            let search_path: String = transaction
+                .query_one("SELECT current_setting('search_path')", &[])
+                .map_err(refused)?
+                .get(0);
+            let here: Option<String> = transaction
+                .query_one("SELECT quote_ident(current_schema())", &[])
+                .map_err(refused)?
+                .get(0);
+            let instead = here
+                .map(|here| {
+                    format!(
+                        "; to load into a new table in {here} instead, make it first (CREATE \
+                         TABLE {here}.events (LIKE {} INCLUDING ALL))",
+                        table.table()
+                    )
+                })
+                .unwrap_or_default();
+            return Err(format!(
+                "no schema of the search path ({search_path}) has an events table, and gwt load \
+                 makes none beside postgres-es's own: {outside}{instead}; {NOTHING}"
+            ));
+        }
         transaction.batch_execute(CREATE).map_err(refused)?;
     }
     progress.step();

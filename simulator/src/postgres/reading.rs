@@ -7,6 +7,9 @@ use domain::kernel::{Message, Payload, StoredReader, StoredText, StreamId};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
+use super::layout::{
+    column_names, columns_of, layout, looked_for_elsewhere, outside_the_search_path, COLUMNS,
+};
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
 use super::metadata::{recorded_at, Position, RowMetadata};
 use super::schema::{Order, PositionsSeen, TableRead, POSITION, TABLE_FOUND};
@@ -15,17 +18,6 @@ use crate::migration::{shown, Place, Read};
 
 /// Rows per page when reading.
 pub const PAGE: i32 = 10_000;
-
-/// The columns read, by name, with what each must hold, in the order the query reads them.
-const COLUMNS: [(&str, &str); 7] = [
-    ("aggregate_type", "text"),
-    ("aggregate_id", "text"),
-    ("sequence", "a whole number"),
-    ("event_type", "text"),
-    ("event_version", "a version"),
-    ("payload", "JSON"),
-    ("metadata", "JSON"),
-];
 
 /// A row that does not read: what is said of it, and the kind of its fault, for the summary
 /// of errors by kind.
@@ -125,57 +117,21 @@ pub(super) fn stored_of<E: Message>(
 }
 
 /// The query that reads the table, each column cast to what the reader takes, once its type is
-/// known to be one that reads as it: `sequence` of any integer width, `event_version` as text
-/// or an integer, JSON as `json`, `jsonb` or text. Any other type is refused here, once, naming
-/// the column, rather than on every row as `error deserializing column 2`.
-fn query_for(columns: &[postgres::Column], order: &Order) -> Result<String, String> {
-    use postgres::types::Type;
-    let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME];
-    let integers = [Type::INT2, Type::INT4, Type::INT8];
-    let json = [Type::JSON, Type::JSONB, Type::TEXT, Type::VARCHAR];
-    let mut selected = Vec::new();
-    // Every column of the wrong type, so that one look at the table's definition mends them all.
-    let mut wrong: Vec<(&str, String, &str)> = Vec::new();
-    for ((name, _), column) in COLUMNS.iter().zip(columns) {
-        let ty = column.type_();
-        let (accepted, cast, expected): (Vec<Type>, &str, &str) = match *name {
-            "sequence" => (integers.to_vec(), "bigint", "bigint (or integer, smallint)"),
-            "event_version" => (
-                text.iter().chain(&integers).cloned().collect(),
-                "text",
-                "text (or an integer)",
-            ),
-            "payload" | "metadata" => (json.to_vec(), "text", "json (or jsonb, text)"),
-            _ => (text.to_vec(), "text", "text (or varchar)"),
-        };
-        if !accepted.contains(ty) {
-            wrong.push((name, sql_name(ty), expected));
-        }
-        selected.push(format!("events.{name}::{cast}"));
-    }
-    match wrong.as_slice() {
-        [] => {}
-        [(name, ty, expected)] => {
-            return Err(format!(
-                "the events table's column `{name}` is of type {ty}; expected {expected}, as \
-                 postgres-es writes it"
-            ))
-        }
-        several => {
-            let each: Vec<String> = several
-                .iter()
-                .map(|(name, ty, expected)| {
-                    format!("`{name}` is of type {ty}, expected {expected}")
-                })
-                .collect();
-            return Err(format!(
-                "the events table's columns are not of the types postgres-es writes: {}",
-                each.join("; ")
-            ));
-        }
-    }
+/// known to be one that reads as it (see `layout::layout`): `sequence` of any integer width,
+/// `event_version` as text or an integer, JSON as `json`, `jsonb` or text.
+fn query_for(order: &Order) -> String {
+    let selected: Vec<String> = COLUMNS
+        .iter()
+        .map(|(name, _)| {
+            let cast = match *name {
+                "sequence" => "bigint",
+                _ => "text",
+            };
+            format!("events.{name}::{cast}")
+        })
+        .collect();
     let key = "events.aggregate_type, events.aggregate_id, events.sequence";
-    Ok(match order {
+    match order {
         Order::Recorded { .. } => format!(
             "SELECT {} FROM events ORDER BY {POSITION}, {key}",
             selected.join(", ")
@@ -183,7 +139,7 @@ fn query_for(columns: &[postgres::Column], order: &Order) -> Result<String, Stri
         Order::ByKey | Order::Unindexed { .. } | Order::Interleaved { .. } => {
             format!("SELECT {} FROM events ORDER BY {key}", selected.join(", "))
         }
-    })
+    }
 }
 
 /// The order to read the table in: the order its rows were recorded in when `load` indexed it
@@ -281,20 +237,6 @@ fn leads_with_position(first_key: &str) -> bool {
     key == bare(POSITION).replace("'position'", "'position'::text")
 }
 
-/// A type as SQL writes it (`integer`, where PostgreSQL's catalog says `int4`).
-fn sql_name(ty: &postgres::types::Type) -> String {
-    match ty.name() {
-        "int2" => "smallint".into(),
-        "int4" => "integer".into(),
-        "int8" => "bigint".into(),
-        "bpchar" => "character".into(),
-        "varchar" => "character varying".into(),
-        "float4" => "real".into(),
-        "float8" => "double precision".into(),
-        other => other.into(),
-    }
-}
-
 /// Every event of the table, in the order its rows were recorded when they keep one (see
 /// `Order`), else stream by stream in sequence order, through a cursor inside one read-only
 /// transaction; with the order read in. One thread fetches pages of rows, another parses and upcasts them, while
@@ -314,6 +256,7 @@ pub fn events<E: Message>(
         s => crate::migration::plural(s, "second", "seconds"),
     };
     let source: Arc<str> = place.as_str().into();
+    let url = url.to_string();
     let (pages, received) = std::sync::mpsc::sync_channel::<Result<Vec<Read<E>>, String>>(1);
     let (ordered, order_read) = std::sync::mpsc::sync_channel::<TableRead>(1);
     std::thread::spawn(move || {
@@ -349,18 +292,31 @@ pub fn events<E: Message>(
             .query_one("SELECT current_setting('search_path')", &[])
             .ok()
             .map(|row| row.get(0));
+        // Tables named `events` outside the search path, looked for only when it finds none
+        // (asked before the error, as above, and apart, so that a failure leaves the reading's
+        // transaction as it was): the one meant may stand in a schema the source did not name.
+        let outside = match transaction.query_one("SELECT to_regclass('events') IS NULL", &[]) {
+            Ok(row) if row.get::<_, bool>(0) => {
+                outside_the_search_path(&looked_for_elsewhere(&mut transaction), &url, "read")
+            }
+            _ => None,
+        };
         let cannot_read = |e: postgres::Error| {
             use postgres::error::SqlState;
             // The driver's words name what is missing, not what was expected.
             let expected = match e.code() {
                 Some(c) if *c == SqlState::UNDEFINED_TABLE => format!(
                     "; expected postgres-es's `events` table in a schema of the search path \
-                     ({}), or a database that holds it",
-                    search_path.as_deref().unwrap_or("unknown")
+                     ({}), or a database that holds it{}",
+                    search_path.as_deref().unwrap_or("unknown"),
+                    outside
+                        .as_deref()
+                        .map(|said| format!("; {said}"))
+                        .unwrap_or_default()
                 ),
                 Some(c) if *c == SqlState::UNDEFINED_COLUMN => format!(
                     "; expected the columns postgres-es writes: {}",
-                    COLUMNS.map(|(name, _)| name).join(", ")
+                    column_names()
                 ),
                 _ => String::new(),
             };
@@ -369,24 +325,30 @@ pub fn events<E: Message>(
                 said_waiting(&e, waited)
             )
         };
-        // The columns' types, checked once before any row is read, and the order to read in.
-        let query = transaction
-            .prepare(
-                "SELECT aggregate_type, aggregate_id, sequence, event_type, event_version, \
-                 payload, metadata FROM events LIMIT 0",
-            )
+        // The columns (all of them, so that every one missing is named) and their types,
+        // checked once before any row is read, and the order to read in.
+        let query = columns_of(&mut transaction)
             .map_err(cannot_read)
-            .and_then(|described| {
-                let columns = described.columns();
-                let order = order_of(&mut transaction).map_err(cannot_read)?;
-                let query = query_for(columns, &order).map_err(|e| format!("{place}: {e}"))?;
+            .and_then(|columns| {
                 // Which `events` the search path found, for the report to name (one in another
                 // schema than the one meant read as empty, or as another's log).
                 let table: String = transaction
                     .query_one(TABLE_FOUND, &[])
                     .map_err(cannot_read)?
                     .get(0);
-                Ok((query, order, table))
+                // Another application's table, where postgres-es's stands in a schema the
+                // search path does not take, is told where that one is.
+                if let Err(e) = layout(&columns, &table) {
+                    let found = looked_for_elsewhere(&mut transaction);
+                    return Err(match outside_the_search_path(&found, &url, "read") {
+                        Some(outside) if found.iter().any(|t| t.is_postgres_es()) => {
+                            format!("{place}: {e}; {outside}")
+                        }
+                        _ => format!("{place}: {e}"),
+                    });
+                }
+                let order = order_of(&mut transaction).map_err(cannot_read)?;
+                Ok((query_for(&order), order, table))
             });
         let seen: Arc<Mutex<PositionsSeen>> = Arc::default();
         let query = match query {

@@ -216,6 +216,96 @@ impl TableRead {
     }
 }
 
+impl TableRead {
+    /// Why a migrated copy cannot be written, where it is known before the table is read past
+    /// its first rows (given that it has one): `undated`, the first of them that gives no
+    /// `recorded_at` (`row Order/o1#1`), and the order the table was found to keep, if it
+    /// gives none across streams. Each alone keeps the copy from being written, as the reading
+    /// whole would find (a table postgres-es writes, its metadata `{}`, was read and verified
+    /// whole first); both are said, as mending one leaves the other. None where only the whole
+    /// reading can tell (an undated row past the first).
+    pub fn copy_refused_before_reading(&self, undated: Option<&str>) -> Option<String> {
+        let dated = undated.map(|row| {
+            format!(
+                "{row}, among the first read, gives no `recorded_at` in its metadata \
+                 (postgres-es writes `{{}}` unless the application adds to it), and each line of \
+                 a log gives the instant its event was recorded, which the copy would have to \
+                 make up"
+            )
+        });
+        // Named as the report names it: `public.events` is the table; another schema's is
+        // named, in the statements too (see `described`).
+        let (named, in_sql) = match self.table.as_str() {
+            "public.events" => ("the table", "events"),
+            table => (table, table),
+        };
+        let ordered = match &self.order {
+            Order::Recorded { unplaced: 0 } => None,
+            Order::Recorded { unplaced } => Some(format!(
+                "{} no metadata.position, so where {} in the order across streams is not known",
+                crate::migration::plural(*unplaced, "row gives", "rows give"),
+                match unplaced {
+                    1 => "it stands",
+                    _ => "they stand",
+                }
+            )),
+            Order::Interleaved { unplaced } => Some(format!(
+                "{} no metadata.position, some of them before rows of their own stream that \
+                 give one, so the rows would be read stream by stream",
+                crate::migration::plural(*unplaced, "row gives", "rows give")
+            )),
+            Order::ByKey => Some(
+                "the table records no order across streams (its rows give no metadata.position)"
+                    .to_string(),
+            ),
+            Order::Unindexed { view: true, .. } => Some(format!(
+                "{named} is a view, which takes no index on the order of recording, so its rows \
+                 would be read stream by stream"
+            )),
+            Order::Unindexed {
+                invalid,
+                text_metadata,
+                view: false,
+            } => {
+                let lacks = match invalid {
+                    None => "lacks the index on metadata.position".to_string(),
+                    Some(name) => {
+                        format!("has an index on metadata.position, {name}, that is not valid")
+                    }
+                };
+                Some(format!(
+                    "{named} {lacks} that gwt reads the order of recording through, so its rows \
+                     would be read stream by stream (where they carry that order, as gwt load \
+                     writes it, building the index lets the copy be written: {})",
+                    index_statement(invalid.as_deref(), *text_metadata, in_sql)
+                ))
+            }
+        };
+        match (dated, ordered) {
+            (None, None) => None,
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (Some(dated), Some(ordered)) => Some(format!("{dated}; and {ordered}")),
+        }
+    }
+}
+
+/// The statements that give `table` the index on the order of recording: the column cast to
+/// json first where it is text (which takes no `->>`), and an `invalid` index of that order
+/// dropped first.
+fn index_statement(invalid: Option<&str>, text_metadata: bool, table: &str) -> String {
+    let index = match text_metadata {
+        true => format!(
+            "ALTER TABLE {table} ALTER COLUMN metadata TYPE json USING metadata::json; {}",
+            order_index(false, table)
+        ),
+        false => order_index(false, table),
+    };
+    match invalid {
+        None => index,
+        Some(name) => format!("DROP INDEX {name}; {index}"),
+    }
+}
+
 impl Order {
     /// The order as the rows read show it: a table without the index whose rows, as read, give
     /// no position keeps no order.
@@ -302,23 +392,12 @@ impl Order {
                 text_metadata,
                 view: false,
             } => {
-                // A text column takes no `->>`: the index's statement would be refused.
-                let index = match text_metadata {
-                    true => format!(
-                        "ALTER TABLE {table} ALTER COLUMN metadata TYPE json USING \
-                         metadata::json; {}",
-                        order_index(false, table)
-                    ),
-                    false => order_index(false, table),
-                };
-                let (lacks, statement) = match invalid {
-                    None => ("lacks the index".to_string(), index),
-                    Some(name) => (
-                        format!(
-                            "has an index on that order, {name}, that is not valid (a build that \
-                             failed), not the index"
-                        ),
-                        format!("DROP INDEX {name}; {index}"),
+                let statement = index_statement(invalid.as_deref(), *text_metadata, table);
+                let lacks = match invalid {
+                    None => "lacks the index".to_string(),
+                    Some(name) => format!(
+                        "has an index on that order, {name}, that is not valid (a build that \
+                         failed), not the index"
                     ),
                 };
                 let (some, first) = seen.as_deref().map(positions_seen).unwrap_or_default();
