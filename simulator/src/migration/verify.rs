@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::error_kinds::{self, of_decoding, Spot};
 use super::gaps::{Gaps, Misplaced, Suspects};
-use super::line_metadata::LineMetadata;
+use super::line_metadata::{LineMetadata, OtherKeys};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::{Contradiction, DatedBack, Forms};
@@ -235,6 +235,7 @@ pub fn verify_events<C: Judged>(
     // the positions of those after it (see `behind_in_table`).
     let mut behind: FxHashMap<(StreamId, u64), Behind> = FxHashMap::default();
     let mut line_metadata = LineMetadata::default();
+    let mut other_keys = OtherKeys::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late (out of order) or never
         // (a gap). Not in a table read in the order of its positions: there the rows it skipped
@@ -297,6 +298,9 @@ pub fn verify_events<C: Judged>(
         report.events += 1;
         if let (Place::Line(..), Some(metadata)) = (&place, &stored.metadata) {
             line_metadata.observe(&place.describe(&stored), stored.recorded_at, metadata);
+        }
+        if let Some(others) = &stored.others {
+            other_keys.observe(others, || place.describe(&stored));
         }
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
@@ -591,14 +595,9 @@ pub fn verify_events<C: Judged>(
         }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
-            if let Ok(mut text) = serde_json::to_string(&current) {
-                // What the event carries beyond its stored form goes with it, as it was read.
-                if let Some(metadata) = &stored.metadata {
-                    text.pop();
-                    text.push_str(",\"metadata\":");
-                    text.push_str(metadata);
-                    text.push('}');
-                }
+            // What the event carries beyond its stored form goes with it, as it was read.
+            let others = stored.others.as_deref().unwrap_or_default();
+            if let Ok(text) = current.line_with(stored.metadata.as_deref(), others) {
                 let _ = writeln!(out, "{text}");
             }
         }
@@ -683,6 +682,7 @@ pub fn verify_events<C: Judged>(
         error_kinds::summed_up(errors.iter().map(|(_, _, k)| (k.kind.as_str(), &k.spot)));
     report.errors = errors.into_iter().map(|(_, e, _)| e).collect();
     report.notes.extend(line_metadata.told());
+    report.notes.extend(other_keys.told());
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
     // A log read in part may hold further on the streams it has not shown yet, and what one
