@@ -1904,6 +1904,85 @@ fn position_0_is_no_position_rather_than_a_repeat() {
     assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     assert!(said.contains("errors (1):"), "{said}");
     assert!(!said.contains("repeat"), "{said}");
+
+    // A stream whose first line stands at 0 then starts at #2: the gap was told as a second
+    // error with nothing linking the two (the ops review's 5); it names that line now.
+    let lines = [published("c1", 0), published("c1", 2)];
+    let (source, out, said) = verify_lines(&d.join("late.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let expected = format!(
+        "{source}:2: Conference/c1 starts at #2: a gap (#1 never comes, unless it is the line at \
+         {source}:1, of this stream, at position 0, which is no position)"
+    );
+    assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+}
+
+/// Refusals that said what was wrong and not what it likely means (the ops review's 4 and 5):
+/// a field the current form does not know, in an event at its current version, is most likely
+/// a newer release's, and the copy would lose it; an event type at a version it never had by
+/// that name had it under the name it was renamed from; and the stop at --max-errors says how
+/// to read everything.
+#[test]
+fn a_refusal_says_what_it_likely_means_where_the_catalog_can_tell() {
+    let tmp = dir("likely");
+    let d = tmp.path();
+    let log = export(d, "30");
+    let (newer, line) = first_order_placed_changed(&log, |event| {
+        event["payload"]["currency"] = "EUR".into();
+    });
+    let out = verify_from(newer.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(":{line}: ")) && said.contains(
+            "`currency` is not a field of the payload (expected one of: `order_id`, "
+        ) && said.contains(
+            "(written by a newer release of the system than this build knows? this build cannot \
+             keep the field, so --write-migrated would lose it)"
+        ),
+        "{said}"
+    );
+
+    let mut renamed_at = 0;
+    let renamed = damaged(&log, |lines| {
+        renamed_at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPaymentConfirmed","event_version":1"#))
+            .expect("a mixed export stores a confirmation in its first form");
+        lines[renamed_at] = lines[renamed_at].replace(
+            r#""event_type":"OrderPaymentConfirmed""#,
+            r#""event_type":"OrderConfirmed""#,
+        );
+    });
+    let out = verify_from(renamed.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(":{}: ", renamed_at + 1))
+            && said.contains(
+                "`OrderConfirmed` has no version 1 (known: 2); version 1 of it was stored as \
+                 `OrderPaymentConfirmed`, renamed since: a line of that version names it \
+                 `OrderPaymentConfirmed`"
+            ),
+        "{said}"
+    );
+
+    let unknown =
+        |n: usize| published(&format!("c{n}"), 1).replace("ConferenceCreated", "ConferenceCreatd");
+    let (_, out, said) = verify_lines(&d.join("many.jsonl"), &[unknown(1), unknown(2), unknown(3)]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("errors (3):"), "{said}");
+    let many = d.join("many.jsonl");
+    let out = verify_from(many.to_str().unwrap(), &["--max-errors", "2"]);
+    let said = text(&out);
+    assert!(
+        said.contains(
+            "stopped at --max-errors; later lines were not read (--max-errors 0 reads them all)"
+        ),
+        "{said}"
+    );
+    let out = verify_from(many.to_str().unwrap(), &["--max-errors", "0"]);
+    assert!(text(&out).contains("errors (3):"), "{}", text(&out));
 }
 
 #[test]

@@ -204,7 +204,7 @@ pub fn verify_events<C: Judged>(
     let mut gaps = Gaps::default();
     let mut misplaced = Misplaced::default();
     // The first line of each stream whose position could not be read.
-    let mut unpositioned: FxHashMap<StreamId, String> = FxHashMap::default();
+    let mut unpositioned: FxHashMap<StreamId, (String, &str)> = FxHashMap::default();
     let mut forms = Forms::default();
     // Each error with the ordinal of the read it is about, so that gaps, reported once reading
     // ends, take their place among the others.
@@ -275,7 +275,9 @@ pub fn verify_events<C: Judged>(
                     }
                     // Its stream is known, its position not: a gap in that stream may be it.
                     Some((stream, None)) => {
-                        unpositioned.entry(stream.clone()).or_insert(place);
+                        unpositioned
+                            .entry(stream.clone())
+                            .or_insert((place, "whose position could not be read"));
                         lose(stream, &mut unjudged, &mut ledger, &mut system);
                     }
                     None => {
@@ -307,6 +309,12 @@ pub fn verify_events<C: Judged>(
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
         if stored.sequence == 0 {
             form.failed += 1;
+            // The gap its stream then starts with may be this line: said there, as of a line
+            // whose position did not read.
+            unpositioned.entry(stored.stream.clone()).or_insert((
+                place.describe(&stored),
+                "at position 0, which is no position",
+            ));
             lose(
                 stored.stream.clone(),
                 &mut unjudged,
@@ -461,10 +469,11 @@ pub fn verify_events<C: Judged>(
                 errors.push((
                     ordinal,
                     format!(
-                        "{}: {} version {}: {e}",
+                        "{}: {} version {}: {e}{}",
                         place.describe_event(&stored),
                         crate::report::name(&stored.event_type),
-                        stored.event_version
+                        stored.event_version,
+                        what_it_may_mean::<C>(&e, &stored, system.upcasters())
                     ),
                     Kinded::at(&place, &stored, kind),
                 ));
@@ -789,6 +798,48 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
                 _ => "they were",
             },
         ),
+    }
+}
+
+/// What a payload that does not read likely means, where the catalog can tell: a current form
+/// with a field this build does not know was most likely written by a newer release of the
+/// system; a version a type never had, by its name, is one it had under a name renamed since
+/// (`OrderPaymentConfirmed` version 1, now `OrderConfirmed`), the line giving the new name with
+/// the old version.
+fn what_it_may_mean<C: Judged>(
+    e: &domain::kernel::DecodeError,
+    stored: &StoredText<C::Event>,
+    upcasters: &domain::kernel::Upcasters,
+) -> String {
+    use domain::kernel::{DecodeError, Message, MessageError, UpcastError};
+    match e {
+        DecodeError::Payload(MessageError::Invalid { reason, .. })
+            if reason.contains("is not a field of the payload") =>
+        {
+            " (written by a newer release of the system than this build knows? this build \
+             cannot keep the field, so --write-migrated would lose it)"
+                .to_string()
+        }
+        DecodeError::Upcast(UpcastError::UnknownVersion { version, .. }) => {
+            let Some(&name) = C::Event::names()
+                .iter()
+                .find(|name| **name == &*stored.event_type)
+            else {
+                return String::new();
+            };
+            upcasters
+                .stored_forms(name)
+                .into_iter()
+                .find(|&(other, v)| v == *version && other != name)
+                .map(|(other, _)| {
+                    format!(
+                        "; version {version} of it was stored as `{other}`, renamed since: a line \
+                         of that version names it `{other}`"
+                    )
+                })
+                .unwrap_or_default()
+        }
+        _ => String::new(),
     }
 }
 
