@@ -4716,3 +4716,48 @@ fn a_single_error_is_not_summed_up() {
     assert!(said.contains("errors (1):"), "{said}");
     assert!(!said.contains("errors by kind"), "{said}");
 }
+
+/// A log that ends in the middle of a process verified plain clean, saying nothing of it (the
+/// ops review's 6): a live system's log always does, so it is no error, and the clean report
+/// names what was under way, as each process manager tells it. The whole log names nothing a
+/// process manager holds under way.
+#[test]
+fn a_clean_log_says_what_was_in_flight_at_its_end() {
+    let tmp = dir("in-flight");
+    let d = tmp.path();
+    let log = export(d, "30");
+    let whole = verify_from(log.to_str().unwrap(), &[]);
+    assert_eq!(whole.status.code(), Some(0), "{}", text(&whole));
+    let mut order = String::new();
+    let cut = damaged(&log, |lines| {
+        let reserved = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"SeatsReserved""#))
+            .expect("seats are reserved in 30 histories");
+        order = lines[reserved]
+            .split(r#""reservation_id":""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        lines.truncate(reserved + 1);
+    });
+    let out = verify_from(cut.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("in flight at the log's end (not an error: "))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("RegistrationProcessManager instance")
+            && line.contains(&format!(
+                "{order}: seats reserved, awaiting PaymentCompleted until "
+            )),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("clean: every event upcast, replayed and checked\n"),
+        "{said}"
+    );
+}

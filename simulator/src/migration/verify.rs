@@ -692,6 +692,11 @@ pub fn verify_events<C: Judged>(
     report.errors = errors.into_iter().map(|(_, e, _)| e).collect();
     report.notes.extend(line_metadata.told());
     report.notes.extend(other_keys.told());
+    // What a live system's log ends in the middle of: told of a log read whole without errors,
+    // where every process under way is the log's own, not one an error left standing.
+    if report.errors.is_empty() && !report.stopped_early && !cut_short {
+        report.notes.extend(in_flight_at(&system, end));
+    }
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
     // A log read in part may hold further on the streams it has not shown yet, and what one
@@ -841,6 +846,48 @@ fn what_it_may_mean<C: Judged>(
         }
         _ => String::new(),
     }
+}
+
+/// The processes under way at the log's `end`, by process manager, as each can tell
+/// (`ProcessManager::in_flight`): a line, naming the first few instances of each. None when none
+/// is under way.
+fn in_flight_at<C: Judged>(system: &System<C>, end: Instant) -> Option<String> {
+    const NAMED: usize = 3;
+    let by_process: Vec<String> = system
+        .process_slots()
+        .iter()
+        .filter_map(|slot| {
+            let open = slot.in_flight(end);
+            let named: Vec<String> = open
+                .iter()
+                .take(NAMED)
+                .map(|(id, at)| format!("{}: {at}", crate::report::name(id)))
+                .collect();
+            let more = match open.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                rest => format!("; and {rest} more"),
+            };
+            (!open.is_empty()).then(|| {
+                format!(
+                    "{} {} {} ({}{more})",
+                    open.len(),
+                    slot.name(),
+                    match open.len() {
+                        1 => "instance",
+                        _ => "instances",
+                    },
+                    named.join("; ")
+                )
+            })
+        })
+        .collect();
+    (!by_process.is_empty()).then(|| {
+        format!(
+            "in flight at the log's end (not an error: a live system's log ends with processes \
+             under way): {}",
+            by_process.join("; ")
+        )
+    })
 }
 
 /// An error's kind, and where it was found, for the summary by kind (`error_kinds`).
