@@ -1245,7 +1245,7 @@ fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
     ] {
         let text = line(extra);
         let error = StoredText::<ToyEvent>::from_line(&text, &current).unwrap_err();
-        let shown = domain::kernel::json_error_in(&error, "the line", &text);
+        let shown = domain::kernel::json_error_in(&error.error, "the line", &text);
         assert!(shown.contains(said), "{shown}");
     }
 }
@@ -1343,8 +1343,8 @@ mod one_pass_reading {
             let system = System::<Toy>::new(start()).unwrap();
             let reader = StoredReader::new::<ToyEvent>(system.upcasters().clone());
             let plain = outcome(&system, serde_json::from_str(&line));
-            let one_pass = outcome(&system, StoredText::from_line(&line, &CurrentForms::new::<ToyEvent>(system.upcasters())));
-            let ahead = outcome(&system, reader.read_line(&line));
+            let one_pass = outcome(&system, StoredText::from_line(&line, &CurrentForms::new::<ToyEvent>(system.upcasters())).map_err(|e| e.error));
+            let ahead = outcome(&system, reader.read_line(&line).map_err(|e| e.error));
             prop_assert_eq!(&one_pass, &plain, "{}", line);
             prop_assert_eq!(&ahead, &plain, "{}", line);
         }

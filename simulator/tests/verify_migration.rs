@@ -2752,7 +2752,8 @@ fn a_key_beside_the_stored_form_is_read_past_told_once_and_kept_in_the_migrated_
     }
 
     let misspelt = published("c1", 1).replace(r#""event_type""#, r#""event_typ""#);
-    let (source, out, said) = verify_lines(&d.join("misspelt.jsonl"), &[misspelt.clone()]);
+    let (source, out, said) =
+        verify_lines(&d.join("misspelt.jsonl"), std::slice::from_ref(&misspelt));
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(

@@ -276,6 +276,14 @@ pub struct LineError {
     pub fault: Option<LineFault>,
 }
 
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for LineError {}
+
 impl<'de, E> Deserialize<'de> for StoredText<E> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let fault = std::cell::Cell::new(None);
