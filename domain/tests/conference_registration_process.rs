@@ -722,3 +722,45 @@ fn the_state_is_stored_with_the_catalogs_state_names_and_reads_back_unchanged() 
     let back: RegistrationProcess = serde_json::from_value(json).unwrap();
     assert_eq!(back, state);
 }
+
+/// Where a registration stands at a log's end (`in_flight`, the verification's line of what was
+/// under way): every state but the first and the last is under way, until its expiry falls due,
+/// which gives the order up by then although a log never shows the timeout (a command).
+#[test]
+fn a_registration_is_in_flight_until_it_completes_or_its_expiry_falls_due() {
+    let expires = t0() + minutes(15);
+    let due = expiry_due(expires);
+    let at = |state: ProcessState| RegistrationProcess {
+        state,
+        reservation_auto_expiration: Some(expires),
+        ..RegistrationProcess::default()
+    };
+    let before = due - minutes(1);
+    for (state, said) in [
+        (ProcessState::NotStarted, None),
+        (
+            ProcessState::AwaitingReservationConfirmation,
+            Some("awaiting SeatsReserved until "),
+        ),
+        (
+            ProcessState::ReservationConfirmationReceived,
+            Some("seats reserved, awaiting PaymentCompleted until "),
+        ),
+        (
+            ProcessState::PaymentConfirmationReceived,
+            Some("paid, awaiting OrderConfirmed"),
+        ),
+        (ProcessState::Completed, None),
+    ] {
+        let open = Pm::in_flight(&at(state), before);
+        assert_eq!(open.is_some(), said.is_some(), "{state:?}: {open:?}");
+        if let (Some(open), Some(said)) = (open, said) {
+            assert!(open.starts_with(said), "{state:?}: {open}");
+        }
+        assert_eq!(
+            Pm::in_flight(&at(state), due),
+            None,
+            "{state:?} at its expiry"
+        );
+    }
+}

@@ -1199,9 +1199,10 @@ fn a_stored_form_read_as_text_gives_what_its_json_tree_gives() {
 }
 
 /// What an event carries beyond its stored form is kept as written, for a migrated copy to
-/// write back; a field the stored form does not have is refused rather than dropped.
+/// write back: its metadata, and a key the stored form does not have, which was refused before
+/// (2026-12-07), and is now kept with where it stood, by both readings.
 #[test]
-fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
+fn a_line_keeps_its_metadata_and_other_keys_as_written() {
     let system = System::<Toy>::new(start()).unwrap();
     let current = CurrentForms::new::<ToyEvent>(system.upcasters());
     let line = |extra: &str| {
@@ -1235,8 +1236,32 @@ fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
         assert_eq!(stored.metadata.as_deref(), Some(metadata));
         assert_ne!(stored.recorded_at.to_string(), "2031-01-01 00:00:00 UTC");
     }
+    let with_other = line(r#","event_id":{"n": 1.50}"#).replacen('{', r#"{"at":7,"#, 1);
+    let plain: StoredText<ToyEvent> = serde_json::from_str(&with_other).unwrap();
+    for stored in [
+        StoredText::<ToyEvent>::from_line(&with_other, &current).unwrap(),
+        plain,
+    ] {
+        let others = stored.others.as_deref().unwrap();
+        let kept: Vec<(&str, &str, u8)> = others
+            .iter()
+            .map(|o| (&*o.name, &*o.value, o.after))
+            .collect();
+        assert_eq!(kept, [("at", "7", 0), ("event_id", r#"{"n": 1.50}"#, 6)]);
+        let event = StoredEvent {
+            stream: stored.stream.clone(),
+            sequence: stored.sequence,
+            event_type: stored.event_type.to_string(),
+            event_version: stored.event_version,
+            payload: serde_json::json!({"counter_id": "a", "by": 3}),
+            recorded_at: stored.recorded_at,
+        };
+        assert_eq!(
+            event.line_with(Some(r#"{"k":1}"#), others).unwrap(),
+            r#"{"at":7,"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":2,"payload":{"by":3,"counter_id":"a"},"recorded_at":"2026-01-05T09:00:00Z","event_id":{"n": 1.50},"metadata":{"k":1}}"#
+        );
+    }
     for (extra, said) in [
-        (r#","event_id":"e1""#, "`event_id` is not a field of"),
         (r#","metadata":"k1""#, "`metadata` must be a JSON object"),
         (
             r#","metadata":[{"k":1}]"#,
@@ -1245,7 +1270,7 @@ fn a_line_keeps_its_metadata_as_written_and_refuses_a_field_it_would_drop() {
     ] {
         let text = line(extra);
         let error = StoredText::<ToyEvent>::from_line(&text, &current).unwrap_err();
-        let shown = domain::kernel::json_error_in(&error, "the line", &text);
+        let shown = domain::kernel::json_error_in(&error.error, "the line", &text);
         assert!(shown.contains(said), "{shown}");
     }
 }
@@ -1343,8 +1368,8 @@ mod one_pass_reading {
             let system = System::<Toy>::new(start()).unwrap();
             let reader = StoredReader::new::<ToyEvent>(system.upcasters().clone());
             let plain = outcome(&system, serde_json::from_str(&line));
-            let one_pass = outcome(&system, StoredText::from_line(&line, &CurrentForms::new::<ToyEvent>(system.upcasters())));
-            let ahead = outcome(&system, reader.read_line(&line));
+            let one_pass = outcome(&system, StoredText::from_line(&line, &CurrentForms::new::<ToyEvent>(system.upcasters())).map_err(|e| e.error));
+            let ahead = outcome(&system, reader.read_line(&line).map_err(|e| e.error));
             prop_assert_eq!(&one_pass, &plain, "{}", line);
             prop_assert_eq!(&ahead, &plain, "{}", line);
         }

@@ -1007,3 +1007,29 @@ fn with_the_order_across_streams_unknown_tasks_are_judged_once_each_not_in_order
     ledger.order_across_streams_unknown();
     assert!(ledger.not_judged()[0].starts_with("in what order each order's tasks happened"));
 }
+
+/// The saga is under way from the payment it asks for to the mail's completion; a worker, which
+/// does its task as it hears of it, never is (the trait's default).
+#[test]
+fn the_saga_is_in_flight_between_its_requests_and_the_mail_s_completion() {
+    let at = |payment_requested, mail_requested, finished| OrderSagaState {
+        payment_requested,
+        mail_requested,
+        finished,
+    };
+    let end = start();
+    assert_eq!(OrderSaga::in_flight(&at(false, false, false), end), None);
+    assert_eq!(
+        OrderSaga::in_flight(&at(true, false, false), end).as_deref(),
+        Some("payment requested, awaiting PaymentCompleted")
+    );
+    assert_eq!(
+        OrderSaga::in_flight(&at(true, true, false), end).as_deref(),
+        Some("mail requested, awaiting MailCompleted")
+    );
+    assert_eq!(OrderSaga::in_flight(&at(true, true, true), end), None);
+    assert_eq!(
+        OrderWorker::in_flight(&WorkerState { done: false }, end),
+        None
+    );
+}

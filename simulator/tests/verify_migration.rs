@@ -1904,6 +1904,85 @@ fn position_0_is_no_position_rather_than_a_repeat() {
     assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
     assert!(said.contains("errors (1):"), "{said}");
     assert!(!said.contains("repeat"), "{said}");
+
+    // A stream whose first line stands at 0 then starts at #2: the gap was told as a second
+    // error with nothing linking the two (the ops review's 5); it names that line now.
+    let lines = [published("c1", 0), published("c1", 2)];
+    let (source, out, said) = verify_lines(&d.join("late.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let expected = format!(
+        "{source}:2: Conference/c1 starts at #2: a gap (#1 never comes, unless it is the line at \
+         {source}:1, of this stream, at position 0, which is no position)"
+    );
+    assert!(said.contains(&expected), "missing `{expected}` in:\n{said}");
+}
+
+/// Refusals that said what was wrong and not what it likely means (the ops review's 4 and 5):
+/// a field the current form does not know, in an event at its current version, is most likely
+/// a newer release's, and the copy would lose it; an event type at a version it never had by
+/// that name had it under the name it was renamed from; and the stop at --max-errors says how
+/// to read everything.
+#[test]
+fn a_refusal_says_what_it_likely_means_where_the_catalog_can_tell() {
+    let tmp = dir("likely");
+    let d = tmp.path();
+    let log = export(d, "30");
+    let (newer, line) = first_order_placed_changed(&log, |event| {
+        event["payload"]["currency"] = "EUR".into();
+    });
+    let out = verify_from(newer.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(":{line}: ")) && said.contains(
+            "`currency` is not a field of the payload (expected one of: `order_id`, "
+        ) && said.contains(
+            "(written by a newer release of the system than this build knows? this build cannot \
+             keep the field, so --write-migrated would lose it)"
+        ),
+        "{said}"
+    );
+
+    let mut renamed_at = 0;
+    let renamed = damaged(&log, |lines| {
+        renamed_at = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"OrderPaymentConfirmed","event_version":1"#))
+            .expect("a mixed export stores a confirmation in its first form");
+        lines[renamed_at] = lines[renamed_at].replace(
+            r#""event_type":"OrderPaymentConfirmed""#,
+            r#""event_type":"OrderConfirmed""#,
+        );
+    });
+    let out = verify_from(renamed.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(":{}: ", renamed_at + 1))
+            && said.contains(
+                "`OrderConfirmed` has no version 1 (known: 2); version 1 of it was stored as \
+                 `OrderPaymentConfirmed`, renamed since: a line of that version names it \
+                 `OrderPaymentConfirmed`"
+            ),
+        "{said}"
+    );
+
+    let unknown =
+        |n: usize| published(&format!("c{n}"), 1).replace("ConferenceCreated", "ConferenceCreatd");
+    let (_, out, said) = verify_lines(&d.join("many.jsonl"), &[unknown(1), unknown(2), unknown(3)]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("errors (3):"), "{said}");
+    let many = d.join("many.jsonl");
+    let out = verify_from(many.to_str().unwrap(), &["--max-errors", "2"]);
+    let said = text(&out);
+    assert!(
+        said.contains(
+            "stopped at --max-errors; later lines were not read (--max-errors 0 reads them all)"
+        ),
+        "{said}"
+    );
+    let out = verify_from(many.to_str().unwrap(), &["--max-errors", "0"]);
+    assert!(text(&out).contains("errors (3):"), "{}", text(&out));
 }
 
 #[test]
@@ -2619,21 +2698,144 @@ fn the_migrated_copy_keeps_each_events_metadata_and_a_field_it_would_drop_is_ref
         lines[1].ends_with(&format!(r#","metadata":{metadata}}}"#)),
         "{copy}"
     );
+}
 
-    let (source, out, said) = verify_lines(
-        &log,
-        &[
-            published("c1", 1),
-            published("c1", 2).replace(r#""recorded_at""#, r#""event_id":"e2","recorded_at""#),
-        ],
+/// A key beside the stored form's fields (a store's `global_position`, an exporter's
+/// `event_id`) failed every line that gave it (`` `global_position` is not a field of the line
+/// ``, 23 errors of 23 lines, the ops review's 1): the lines are verified now, the key told once
+/// a name as not an error, and the migrated copy writes each back where it stood on its line.
+/// A required field misspelt is still refused, naming the key that may be it.
+#[test]
+fn a_key_beside_the_stored_form_is_read_past_told_once_and_kept_in_the_migrated_copy() {
+    let tmp = dir("other-keys");
+    let d = tmp.path();
+    let first = published("c1", 1).replacen('{', r#"{"global_position":1,"#, 1);
+    let second = published("c1", 2).replace(r#""recorded_at""#, r#""event_id":"e2","recorded_at""#);
+    let third = published("c1", 3).replace(
+        r#""recorded_at""#,
+        r#""global_position":{"at":3},"recorded_at""#,
     );
+    let log = d.join("log.jsonl");
+    let (source, out, said) = verify_lines(&log, &[first, second, third]);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    for told in [
+        format!(
+            "not an error: 2 lines give `global_position`, which is no field of a stored event \
+             (the first: {source}:1): read past and not judged; --write-migrated writes it back \
+             as it was"
+        ),
+        format!("not an error: 1 line gives `event_id`, which is no field of a stored event (the first: {source}:2)"),
+    ] {
+        assert!(said.contains(&told), "{told}\n{said}");
+    }
+    assert_eq!(said.matches("global_position").count(), 1, "{said}");
+
+    let migrated = d.join("migrated.jsonl");
+    let out = verify_from(&source, &["--write-migrated", migrated.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let copy = std::fs::read_to_string(&migrated).unwrap();
+    let lines: Vec<&str> = copy.lines().collect();
+    assert!(
+        lines[0].starts_with(r#"{"global_position":1,"stream":"Conference/c1","#),
+        "{copy}"
+    );
+    assert!(
+        lines[1].contains(r#","event_id":"e2","recorded_at":"#),
+        "{copy}"
+    );
+    assert!(
+        lines[2].contains(r#","global_position":{"at":3},"recorded_at":"#),
+        "{copy}"
+    );
+    for line in &lines {
+        serde_json::from_str::<serde_json::Value>(line).expect("the copy's lines are JSON");
+    }
+
+    let misspelt = published("c1", 1).replace(r#""event_type""#, r#""event_typ""#);
+    let (source, out, said) =
+        verify_lines(&d.join("misspelt.jsonl"), std::slice::from_ref(&misspelt));
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
-            "{source}:2: not a stored event (`event_id` is not a field of the line"
-        )) && said.contains("a metadata object"),
+            "{source}:1: not a stored event (missing field `event_type` (the line gives \
+             `event_typ`: `event_type` misspelt?)"
+        )),
         "{said}"
     );
+    assert!(!said.contains("not an error"), "{said}");
+    let (_, out, said) = verify_lines(&d.join("misspelt2.jsonl"), &[misspelt.clone(), misspelt]);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("  2 line without `event_type` (lines 1–2)"),
+        "{said}"
+    );
+}
+
+/// The summary by kind named a line's stream that has no `/` by its value (`` 1 line's
+/// `devconf26` does not read ``, the ops review's 2): a kind is what went wrong and where,
+/// never a value the message quotes, so that one cause over many lines is one kind.
+#[test]
+fn a_line_s_mistake_is_summed_up_by_its_field_never_by_the_value_it_quotes() {
+    let tmp = dir("line-kinds");
+    let d = tmp.path();
+    let lines: Vec<String> = ["c1", "c2", "c3"]
+        .iter()
+        .map(|id| published(id, 1).replace(&format!(r#""Conference/{id}""#), &format!(r#""{id}""#)))
+        .chain([
+            published("c4", 1).replace(r#""sequence":1"#, r#""sequence":"1""#),
+            published("c5", 1).replace(r#""sequence":1"#, r#""sequence":1.5"#),
+            published("c6", 1).replace(r#""sequence":1,"#, r#""sequence":1,"sequence":1,"#),
+        ])
+        .collect();
+    let (_, out, said) = verify_lines(&d.join("log.jsonl"), &lines);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let summary = said
+        .split("errors by kind, the most first:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{said}"));
+    for kind in [
+        "  3 line's `stream` is not `Type/id` (lines 1–3)",
+        "  2 line's `sequence` does not read (lines 4–5)",
+        "  1 line gives `sequence` twice (line 6)",
+    ] {
+        assert!(summary.contains(kind), "{kind}\n{said}");
+    }
+    for value in ["`c1`", "`c2`", "`1.5`", "`\"1\"`"] {
+        assert!(!summary.contains(value), "{value}\n{said}");
+    }
+}
+
+/// A file's last line cut short, with no newline at its end, was told as any line in the middle
+/// (the ops review's 3): it is what a write cut off part-way leaves, and is said to be. The same
+/// line ended by a newline, or cut in the middle of the file, is not.
+#[test]
+fn a_last_line_cut_short_without_a_newline_is_told_as_a_write_cut_off() {
+    let tmp = dir("torn");
+    let d = tmp.path();
+    let whole = published("c1", 2);
+    let cut = &whole[..whole.len() / 2];
+    let torn = "it is the file's last line, and no newline ends it: a write cut off part-way";
+    for (name, bytes, is_torn) in [
+        ("torn.jsonl", format!("{}\n{cut}", published("c1", 1)), true),
+        (
+            "ended.jsonl",
+            format!("{}\n{cut}\n", published("c1", 1)),
+            false,
+        ),
+        (
+            "middle.jsonl",
+            format!("{}\n{cut}\n{}", published("c1", 1), published("c1", 3)),
+            false,
+        ),
+    ] {
+        let log = d.join(name);
+        std::fs::write(&log, bytes).unwrap();
+        let out = verify_from(log.to_str().unwrap(), &[]);
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert_eq!(said.contains(torn), is_torn, "{name}\n{said}");
+        assert!(said.contains(":2: not JSON at column "), "{said}");
+    }
 }
 
 /// A line's metadata may keep the store's own `recorded_at` and `position`; where they disagree
@@ -4514,4 +4716,49 @@ fn a_single_error_is_not_summed_up() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("errors (1):"), "{said}");
     assert!(!said.contains("errors by kind"), "{said}");
+}
+
+/// A log that ends in the middle of a process verified plain clean, saying nothing of it (the
+/// ops review's 6): a live system's log always does, so it is no error, and the clean report
+/// names what was under way, as each process manager tells it. The whole log names nothing a
+/// process manager holds under way.
+#[test]
+fn a_clean_log_says_what_was_in_flight_at_its_end() {
+    let tmp = dir("in-flight");
+    let d = tmp.path();
+    let log = export(d, "30");
+    let whole = verify_from(log.to_str().unwrap(), &[]);
+    assert_eq!(whole.status.code(), Some(0), "{}", text(&whole));
+    let mut order = String::new();
+    let cut = damaged(&log, |lines| {
+        let reserved = lines
+            .iter()
+            .position(|l| l.contains(r#""event_type":"SeatsReserved""#))
+            .expect("seats are reserved in 30 histories");
+        order = lines[reserved]
+            .split(r#""reservation_id":""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        lines.truncate(reserved + 1);
+    });
+    let out = verify_from(cut.to_str().unwrap(), &[]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("in flight at the log's end (not an error: "))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("RegistrationProcessManager instance")
+            && line.contains(&format!(
+                "{order}: seats reserved, awaiting PaymentCompleted until "
+            )),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("clean: every event upcast, replayed and checked\n"),
+        "{said}"
+    );
 }

@@ -153,6 +153,27 @@ impl ProcessManager<ConferenceContext> for RegistrationProcessManager {
         }
     }
 
+    /// Under way until it completes; one whose expiry fell due by `end` has given its order up
+    /// by then (its timeout, a command, is in no log).
+    fn in_flight(state: &RegistrationProcess, end: Instant) -> Option<String> {
+        use ProcessState::*;
+        let due = state.reservation_auto_expiration.map(expiry_due);
+        if due.is_some_and(|due| due <= end) {
+            return None;
+        }
+        let until = due
+            .map(|due| format!(" until {}", crate::kernel::instant_text(due)))
+            .unwrap_or_default();
+        match state.state {
+            NotStarted | Completed => None,
+            AwaitingReservationConfirmation => Some(format!("awaiting SeatsReserved{until}")),
+            ReservationConfirmationReceived => {
+                Some(format!("seats reserved, awaiting PaymentCompleted{until}"))
+            }
+            PaymentConfirmationReceived => Some("paid, awaiting OrderConfirmed".to_string()),
+        }
+    }
+
     fn evolve(
         mut state: RegistrationProcess,
         input: &Input<'_, ConferenceContext>,

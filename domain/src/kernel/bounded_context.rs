@@ -392,6 +392,9 @@ pub trait ProcessSlot<C: BoundedContext>: Send {
     ) -> (Vec<Outgoing<C::Command>>, bool);
     /// Rebuilds every instance from its persisted (serialized) form, as after a crash.
     fn restart(&mut self) -> Result<(), String>;
+    /// The instances whose process is under way at `end`, by id, each with where it stands
+    /// (`ProcessManager::in_flight`).
+    fn in_flight(&self, end: Instant) -> Vec<(Text, String)>;
     fn state(&self, id: &str) -> Option<Value>;
     fn ids(&self) -> Vec<Text>;
     /// Replaces an instance's persisted state (for restarts from persisted state).
@@ -563,6 +566,15 @@ impl<C: BoundedContext, P: ProcessManager<C>> ProcessSlot<C> for ProcessRunner<C
     }
     fn ids(&self) -> Vec<Text> {
         sorted_keys(&self.instances)
+    }
+    fn in_flight(&self, end: Instant) -> Vec<(Text, String)> {
+        let mut open: Vec<(Text, String)> = self
+            .instances
+            .iter()
+            .filter_map(|(id, p)| Some((id.clone(), P::in_flight(&p.state, end)?)))
+            .collect();
+        open.sort();
+        open
     }
     fn restore(&mut self, id: &str, state: Value) -> Result<(), String> {
         let p: Persisted<P::State> = match serde_json::from_value(state.clone()) {

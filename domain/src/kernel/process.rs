@@ -108,4 +108,15 @@ pub trait ProcessManager<C: BoundedContext>: 'static {
 
     /// The state after the message (and after sending what `react` returned).
     fn evolve(state: Self::State, input: &Input<'_, C>, context: &ProcessContext) -> Self::State;
+
+    /// Where an instance in `state` stands, at `end`, while its process is under way, in a few
+    /// words (`seats reserved, awaiting PaymentCompleted`); None once it is done, or when the
+    /// process manager cannot tell (the default: a policy that never ends). What the end of a
+    /// verified log tells of processes still in flight, as a live system's log always has some.
+    /// `end` is the log's last instant: a timeout due by then has come, although a log, which
+    /// holds events and no commands, never shows it.
+    fn in_flight(state: &Self::State, end: Instant) -> Option<String> {
+        let _ = (state, end);
+        None
+    }
 }

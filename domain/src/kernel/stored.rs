@@ -213,34 +213,86 @@ pub enum Payload<E> {
 /// A stored event as read from a log: an event in its current form is read straight into its
 /// typed message; only an older form goes through a JSON tree and the upcasters. Reading a long
 /// log this way skips building and dropping a tree per event, and reading each payload twice.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Read with `serde`, the payload stays text (`Payload::Text`): what `gwt load` reads.
+#[derive(Debug)]
 pub struct StoredText<E> {
     pub stream: StreamId,
-    #[serde(deserialize_with = "sequence")]
     pub sequence: u64,
     pub event_type: Text,
-    #[serde(deserialize_with = "event_version")]
     pub event_version: u32,
-    #[serde(deserialize_with = "raw_text")]
     pub payload: Payload<E>,
-    #[serde(deserialize_with = "recorded_at")]
     pub recorded_at: Instant,
     /// What the event carries beyond its stored form (a correlation id, a causation id, a user),
     /// as the JSON object's text, kept as written: the tool reads none of it, and a migrated
     /// copy or a table loaded from the log must hold it all the same. None for most lines.
-    #[serde(default, deserialize_with = "metadata")]
+    ///
+    /// It may give any key, `recorded_at` and `position` too (a store's own global position is
+    /// common): the line's own `recorded_at` is when the event was recorded, and only `gwt
+    /// load`, which keeps those two keys in a table's metadata, refuses them.
     pub metadata: Option<Box<str>>,
+    /// Keys the line gives beside the stored form's own (a store's `global_position`, an
+    /// exporter's `id`), in the order given: not read, and written back where they stood by a
+    /// migrated copy. None for most lines.
+    pub others: Option<Box<[OtherKey]>>,
 }
 
-/// A line's `metadata`: a JSON object, kept as its text. It may give any key, `recorded_at` and
-/// `position` too (a store's own global position is common): the line's own `recorded_at` is
-/// when the event was recorded, and only `gwt load`, which keeps those two keys in a table's
-/// metadata, refuses them.
-fn metadata<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Box<str>>, D::Error> {
-    LineMetadata::deserialize(deserializer).map(|m| Some(m.0))
+/// A key a line gives beside the stored form's own fields, kept as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherKey {
+    pub name: Box<str>,
+    /// Its value's JSON text, as the line wrote it.
+    pub value: Box<str>,
+    /// How many of the stored form's fields the line gave before it: where a copy written in
+    /// the stored form's order puts it back (the same place, when the line was in that order).
+    pub after: u8,
+}
+
+/// Why a line did not read as a stored event, by the field it went wrong in: what a summary of
+/// errors by kind groups by, never the values a message quotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineFault {
+    /// The line is not JSON (cut short, not closed).
+    NotJson,
+    /// The line begins with a byte-order mark where only a file's first line may.
+    ByteOrderMark,
+    /// A row of a postgres-es table written as a line.
+    TableRow,
+    /// JSON, but not an object.
+    NotAnObject,
+    /// A field of the stored form the line does not give.
+    Missing(&'static str),
+    /// A field the line gives twice.
+    Twice(&'static str),
+    /// A field whose value does not read (a stream with no `/`, a sequence as text).
+    Wrong(&'static str),
+}
+
+/// A line that did not read as a stored event: serde's error, whose words and place the report
+/// gives, and what went wrong, by field, where the reading could tell.
+#[derive(Debug)]
+pub struct LineError {
+    pub error: serde_json::Error,
+    pub fault: Option<LineFault>,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for LineError {}
+
+impl<'de, E> Deserialize<'de> for StoredText<E> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fault = std::cell::Cell::new(None);
+        deserializer.deserialize_map(LineFields {
+            payload: AsText,
+            fault: &fault,
+            event: std::marker::PhantomData,
+        })
+    }
 }
 
 /// A line's `metadata`, checked as `metadata` says.
@@ -261,11 +313,6 @@ impl<'de> Deserialize<'de> for LineMetadata {
         }
         Ok(LineMetadata(Box::<str>::from(raw)))
     }
-}
-
-/// The text of any JSON value, as it stands in the input.
-fn raw_text<'de, D: serde::Deserializer<'de>, E>(deserializer: D) -> Result<Payload<E>, D::Error> {
-    Box::<RawValue>::deserialize(deserializer).map(|raw| Payload::Text(Box::<str>::from(raw)))
 }
 
 /// A stored event's `sequence`, refused in words that name it: serde's own ("expected u64",
@@ -509,7 +556,7 @@ impl StoredReader {
     /// read into the current message it stands for (through the upcasters if older), so that
     /// `take_envelope` later only wraps it: a reading thread thus takes this work off the
     /// replaying one. A payload that cannot be read stays text, for `take_envelope` to report.
-    pub fn read_line<E: Message>(&self, line: &str) -> serde_json::Result<StoredText<E>> {
+    pub fn read_line<E: Message>(&self, line: &str) -> Result<StoredText<E>, LineError> {
         let mut stored = StoredText::from_line(line, &self.current)?;
         if let Payload::Text(text) = &stored.payload {
             if let Ok(message) = self.message_of(&stored, text) {
@@ -552,38 +599,64 @@ impl<E: Message> StoredText<E> {
     /// and name a current form, the payload is read into its message in the same pass. Whatever
     /// that pass cannot read is read again with the payload as text, so that what is accepted,
     /// and the error of what is not, are the plain reading's.
-    pub fn from_line(line: &str, current: &CurrentForms) -> serde_json::Result<Self> {
+    pub fn from_line(line: &str, current: &CurrentForms) -> Result<Self, LineError> {
+        use serde::Deserializer as _;
+        let fault = std::cell::Cell::new(None);
         let mut deserializer = serde_json::Deserializer::from_str(line);
-        let one_pass = serde::de::DeserializeSeed::deserialize(
-            OnePass::<E> {
-                current,
+        let one_pass = deserializer
+            .deserialize_map(LineFields {
+                payload: Typed(current),
+                fault: &fault,
                 event: std::marker::PhantomData,
-            },
-            &mut deserializer,
-        )
-        .and_then(|stored| deserializer.end().map(|()| stored));
+            })
+            .and_then(|stored| deserializer.end().map(|()| stored));
+        let refused = |fault, said: std::fmt::Arguments| LineError {
+            error: serde::de::Error::custom(said),
+            fault: Some(fault),
+        };
         match one_pass {
             Ok(stored) => Ok(stored),
             // A file's first line may begin with one (`without_byte_order_mark`); another line
             // that does is most often where a second file was joined on.
-            Err(_) if line.starts_with('\u{feff}') => Err(serde::de::Error::custom(
-                "the line begins with a byte-order mark (U+FEFF), which only a file's first line \
-                 may carry: a second file joined on here? (`sed 's/^\\xEF\\xBB\\xBF//'` takes \
-                 them out)",
+            Err(_) if line.starts_with('\u{feff}') => Err(refused(
+                LineFault::ByteOrderMark,
+                format_args!(
+                    "the line begins with a byte-order mark (U+FEFF), which only a file's first \
+                     line may carry: a second file joined on here? (`sed 's/^\\xEF\\xBB\\xBF//'` \
+                     takes them out)"
+                ),
             )),
-            Err(_) if is_table_row(line) => Err(serde::de::Error::custom(format_args!(
-                "{TABLE_ROW}{}",
-                TABLE_ROW_ADVICE.full
-            ))),
-            // serde would read a list as the fields in order, and say of its first item that
-            // it is no stream name.
-            Err(_) if !line.trim_start().starts_with('{') => {
-                Err(serde::de::Error::custom(format_args!(
+            Err(_) if is_table_row(line) => Err(refused(
+                LineFault::TableRow,
+                format_args!("{TABLE_ROW}{}", TABLE_ROW_ADVICE.full),
+            )),
+            Err(_) if !line.trim_start().starts_with('{') => Err(refused(
+                LineFault::NotAnObject,
+                format_args!(
                     "the line is not a JSON object: it begins `{}`",
                     line.trim_start().chars().take(12).collect::<String>()
-                )))
+                ),
+            )),
+            Err(_) => {
+                let fault = std::cell::Cell::new(None);
+                let mut deserializer = serde_json::Deserializer::from_str(line);
+                let plain = deserializer
+                    .deserialize_map(LineFields {
+                        payload: AsText,
+                        fault: &fault,
+                        event: std::marker::PhantomData,
+                    })
+                    .and_then(|stored| deserializer.end().map(|()| stored));
+                plain.map_err(|error| {
+                    let fault = match error.classify() {
+                        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                            Some(LineFault::NotJson)
+                        }
+                        _ => fault.get(),
+                    };
+                    LineError { error, fault }
+                })
             }
-            Err(_) => serde_json::from_str(line),
         }
     }
 
@@ -697,15 +770,64 @@ impl DecodeError {
     }
 }
 
-/// The one-pass reading of a line: fields in any order, unknown ones skipped, a repeated one
-/// refused (the plain reading then reports it).
-struct OnePass<'c, E> {
-    current: &'c CurrentForms,
+/// How a line's payload is read: straight into its message when the line names a current form
+/// before it (`Typed`), or as its text (`AsText`, the plain reading).
+trait PayloadReading<E> {
+    /// The payload, the line's type and version given before it or not.
+    fn payload<'de, A: serde::de::MapAccess<'de>>(
+        &self,
+        map: &mut A,
+        event_type: Option<&Text>,
+        version: Option<u32>,
+    ) -> Result<Payload<E>, A::Error>;
+}
+
+/// The plain reading: the payload as its JSON text.
+struct AsText;
+
+impl<E> PayloadReading<E> for AsText {
+    fn payload<'de, A: serde::de::MapAccess<'de>>(
+        &self,
+        map: &mut A,
+        _: Option<&Text>,
+        _: Option<u32>,
+    ) -> Result<Payload<E>, A::Error> {
+        let raw = map.next_value::<Box<RawValue>>()?;
+        Ok(Payload::Text(Box::<str>::from(raw)))
+    }
+}
+
+/// The one-pass reading: a current form's payload read into its message in the same pass.
+struct Typed<'c>(&'c CurrentForms);
+
+impl<E: Message> PayloadReading<E> for Typed<'_> {
+    fn payload<'de, A: serde::de::MapAccess<'de>>(
+        &self,
+        map: &mut A,
+        event_type: Option<&Text>,
+        version: Option<u32>,
+    ) -> Result<Payload<E>, A::Error> {
+        match (event_type, version) {
+            (Some(name), Some(version)) if self.0.is_current(name, version) => {
+                Ok(Payload::Typed(map.next_value_seed(TypedPayload {
+                    name,
+                    event: std::marker::PhantomData,
+                })?))
+            }
+            _ => AsText.payload(map, None, None),
+        }
+    }
+}
+
+/// The reading of a line's fields, in any order: a repeated one refused, any other key kept as
+/// written (`StoredText::others`). Where it goes wrong is set in `fault`, by field.
+struct LineFields<'f, E, P> {
+    payload: P,
+    fault: &'f std::cell::Cell<Option<LineFault>>,
     event: std::marker::PhantomData<E>,
 }
 
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
+/// A key of a line: one of the stored form's fields, or another.
 enum Field {
     Stream,
     Sequence,
@@ -714,8 +836,49 @@ enum Field {
     Payload,
     RecordedAt,
     Metadata,
-    #[serde(other)]
-    Other,
+    Other(Box<str>),
+}
+
+impl Field {
+    /// The stored form's fields, in the order a line writes them.
+    const NAMES: [&'static str; 7] = [
+        "stream",
+        "sequence",
+        "event_type",
+        "event_version",
+        "payload",
+        "recorded_at",
+        "metadata",
+    ];
+
+    fn of(key: &str) -> Field {
+        match key {
+            "stream" => Field::Stream,
+            "sequence" => Field::Sequence,
+            "event_type" => Field::EventType,
+            "event_version" => Field::EventVersion,
+            "payload" => Field::Payload,
+            "recorded_at" => Field::RecordedAt,
+            "metadata" => Field::Metadata,
+            other => Field::Other(other.into()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<Er: serde::de::Error>(self, key: &str) -> Result<Field, Er> {
+                Ok(Field::of(key))
+            }
+        }
+        deserializer.deserialize_identifier(Key)
+    }
 }
 
 /// A payload read into the message its line names.
@@ -731,23 +894,40 @@ impl<'de, E: Message> serde::de::DeserializeSeed<'de> for TypedPayload<'_, E> {
     }
 }
 
-/// An event type's name, read as `CurrentForms::name` keeps it.
-struct EventTypeName<'c>(&'c CurrentForms);
+/// An event type's name, read as `NameOf` keeps it.
+struct EventTypeName<'r, R>(&'r R);
 
-impl<'de> serde::de::DeserializeSeed<'de> for EventTypeName<'_> {
+impl<'de, R: NameOf> serde::de::DeserializeSeed<'de> for EventTypeName<'_, R> {
     type Value = Text;
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl serde::de::Visitor<'_> for EventTypeName<'_> {
+impl<R: NameOf> serde::de::Visitor<'_> for EventTypeName<'_, R> {
     type Value = Text;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a string")
     }
     fn visit_str<Er: serde::de::Error>(self, name: &str) -> Result<Text, Er> {
-        Ok(self.0.name(name))
+        Ok(self.0.name_of(name))
+    }
+}
+
+/// An event type's name as a reading keeps it: the context's own without a copy.
+trait NameOf {
+    fn name_of(&self, name: &str) -> Text;
+}
+
+impl NameOf for AsText {
+    fn name_of(&self, name: &str) -> Text {
+        Text::from(name)
+    }
+}
+
+impl NameOf for Typed<'_> {
+    fn name_of(&self, name: &str) -> Text {
+        self.0.name(name)
     }
 }
 
@@ -778,17 +958,7 @@ impl<'de> Deserialize<'de> for EventVersion {
     }
 }
 
-impl<'de, E: Message> serde::de::DeserializeSeed<'de> for OnePass<'_, E> {
-    type Value = StoredText<E>;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<StoredText<E>, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
+impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFields<'_, E, P> {
     type Value = StoredText<E>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -804,64 +974,163 @@ impl<'de, E: Message> serde::de::Visitor<'de> for OnePass<'_, E> {
         let mut payload = None;
         let mut recorded_at = None;
         let mut metadata = None;
-        fn once<T, Er: Error>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), Er> {
+        let mut others: Vec<OtherKey> = Vec::new();
+        let mut given: u8 = 0;
+        let fault = self.fault;
+        // Where a value does not read, by its field: the summary's kind.
+        let wrong = |field: &'static str| {
+            move |e: A::Error| {
+                fault.set(Some(LineFault::Wrong(field)));
+                e
+            }
+        };
+        fn once<T, Er: Error>(
+            slot: &mut Option<T>,
+            value: T,
+            name: &'static str,
+            fault: &std::cell::Cell<Option<LineFault>>,
+        ) -> Result<(), Er> {
             match slot.replace(value) {
                 None => Ok(()),
-                Some(_) => Err(Er::custom(format!("duplicate field `{name}`"))),
+                Some(_) => {
+                    fault.set(Some(LineFault::Twice(name)));
+                    Err(Er::custom(format!("duplicate field `{name}`")))
+                }
             }
         }
         while let Some(field) = map.next_key::<Field>()? {
             match field {
-                Field::Stream => once(&mut stream, map.next_value()?, "stream")?,
+                Field::Stream => {
+                    let value = map.next_value().map_err(wrong("stream"))?;
+                    once(&mut stream, value, "stream", fault)?
+                }
                 Field::Sequence => {
-                    once(&mut sequence, map.next_value::<Sequence>()?.0, "sequence")?
+                    let value = map.next_value::<Sequence>().map_err(wrong("sequence"))?;
+                    once(&mut sequence, value.0, "sequence", fault)?
                 }
-                Field::EventType => once(
-                    &mut event_type,
-                    map.next_value_seed(EventTypeName(self.current))?,
-                    "event_type",
-                )?,
-                Field::EventVersion => once(
-                    &mut event_version,
-                    map.next_value::<EventVersion>()?.0,
-                    "event_version",
-                )?,
+                Field::EventType => {
+                    let value = map
+                        .next_value_seed(EventTypeName(&self.payload))
+                        .map_err(wrong("event_type"))?;
+                    once(&mut event_type, value, "event_type", fault)?
+                }
+                Field::EventVersion => {
+                    let value = map
+                        .next_value::<EventVersion>()
+                        .map_err(wrong("event_version"))?;
+                    once(&mut event_version, value.0, "event_version", fault)?
+                }
                 Field::Payload => {
-                    let value = match (&event_type, event_version) {
-                        (Some(name), Some(version)) if self.current.is_current(name, version) => {
-                            Payload::Typed(map.next_value_seed(TypedPayload {
-                                name,
-                                event: std::marker::PhantomData,
-                            })?)
-                        }
-                        _ => Payload::Text(Box::<str>::from(map.next_value::<Box<RawValue>>()?)),
-                    };
-                    once(&mut payload, value, "payload")?
+                    let value = self
+                        .payload
+                        .payload(&mut map, event_type.as_ref(), event_version)
+                        .map_err(wrong("payload"))?;
+                    once(&mut payload, value, "payload", fault)?
                 }
-                Field::RecordedAt => once(
-                    &mut recorded_at,
-                    map.next_value::<RecordedAt>()?.0,
-                    "recorded_at",
-                )?,
-                Field::Metadata => once(
-                    &mut metadata,
-                    map.next_value::<LineMetadata>()?.0,
-                    "metadata",
-                )?,
-                // Refused: a field the copy would not write back would be lost in it. The plain
-                // reading names it.
-                Field::Other => return Err(Error::custom("unknown field")),
+                Field::RecordedAt => {
+                    let value = map
+                        .next_value::<RecordedAt>()
+                        .map_err(wrong("recorded_at"))?;
+                    once(&mut recorded_at, value.0, "recorded_at", fault)?
+                }
+                Field::Metadata => {
+                    let value = map
+                        .next_value::<LineMetadata>()
+                        .map_err(wrong("metadata"))?;
+                    once(&mut metadata, value.0, "metadata", fault)?
+                }
+                // Kept as written, for a migrated copy to write back: a key the copy dropped
+                // would be lost in it.
+                Field::Other(name) => {
+                    let value = map.next_value::<Box<RawValue>>()?;
+                    others.push(OtherKey {
+                        name,
+                        value: Box::<str>::from(value),
+                        after: given,
+                    });
+                    continue;
+                }
             }
+            given = given.saturating_add(1);
         }
+        // A field not given, where the line gives a key that may be it misspelt (`event_typ`),
+        // says so: read past as another key, it would go unseen.
+        let missing = |field: &'static str| -> A::Error {
+            fault.set(Some(LineFault::Missing(field)));
+            let near = others
+                .iter()
+                .find(|other| super::nearest(&other.name, [field]).is_some());
+            match near {
+                Some(other) => Error::custom(format_args!(
+                    "missing field `{field}` (the line gives `{}`: `{field}` misspelt?)",
+                    other.name
+                )),
+                None => Error::missing_field(field),
+            }
+        };
         Ok(StoredText {
-            stream: stream.ok_or_else(|| Error::missing_field("stream"))?,
-            sequence: sequence.ok_or_else(|| Error::missing_field("sequence"))?,
-            event_type: event_type.ok_or_else(|| Error::missing_field("event_type"))?,
-            event_version: event_version.ok_or_else(|| Error::missing_field("event_version"))?,
-            payload: payload.ok_or_else(|| Error::missing_field("payload"))?,
-            recorded_at: recorded_at.ok_or_else(|| Error::missing_field("recorded_at"))?,
+            stream: stream.ok_or_else(|| missing("stream"))?,
+            sequence: sequence.ok_or_else(|| missing("sequence"))?,
+            event_type: event_type.ok_or_else(|| missing("event_type"))?,
+            event_version: event_version.ok_or_else(|| missing("event_version"))?,
+            payload: payload.ok_or_else(|| missing("payload"))?,
+            recorded_at: recorded_at.ok_or_else(|| missing("recorded_at"))?,
             metadata,
+            others: match others.is_empty() {
+                true => None,
+                false => Some(others.into_boxed_slice()),
+            },
         })
+    }
+}
+
+impl StoredEvent {
+    /// The stored event as a JSON line, with what the line it was read from carried beyond its
+    /// stored form: its metadata last, and its other keys back where they stood among the
+    /// stored form's fields.
+    pub fn line_with(
+        &self,
+        metadata: Option<&str>,
+        others: &[OtherKey],
+    ) -> serde_json::Result<String> {
+        let mut text = serde_json::to_string(self)?;
+        if others.is_empty() {
+            if let Some(metadata) = metadata {
+                text.pop();
+                text.push_str(",\"metadata\":");
+                text.push_str(metadata);
+                text.push('}');
+            }
+            return Ok(text);
+        }
+        let fields = [
+            serde_json::to_string(&self.stream)?,
+            serde_json::to_string(&self.sequence)?,
+            serde_json::to_string(&self.event_type)?,
+            serde_json::to_string(&self.event_version)?,
+            serde_json::to_string(&self.payload)?,
+            serde_json::to_string(&self.recorded_at)?,
+        ];
+        let fields = Field::NAMES
+            .iter()
+            .zip(fields.iter().map(String::as_str).chain(metadata));
+        let mut parts: Vec<String> = Vec::new();
+        let other = |o: &OtherKey| -> serde_json::Result<String> {
+            Ok(format!("{}:{}", serde_json::to_string(&*o.name)?, o.value))
+        };
+        let mut written = 0;
+        for (name, value) in fields {
+            for o in others.iter().filter(|o| usize::from(o.after) == written) {
+                parts.push(other(o)?);
+            }
+            parts.push(format!("\"{name}\":{value}"));
+            written += 1;
+        }
+        // Those the line gave after as many fields as the copy writes, or more, go last.
+        for o in others.iter().filter(|o| usize::from(o.after) >= written) {
+            parts.push(other(o)?);
+        }
+        Ok(format!("{{{}}}", parts.join(",")))
     }
 }
 

@@ -60,6 +60,21 @@ impl ProcessManager<StoreContext> for OrderSaga {
         }
     }
 
+    fn in_flight(state: &OrderSagaState, _: crate::kernel::Instant) -> Option<String> {
+        match (
+            state.payment_requested,
+            state.mail_requested,
+            state.finished,
+        ) {
+            (_, _, true) => None,
+            (_, true, false) => Some("mail requested, awaiting MailCompleted".to_string()),
+            (true, false, false) => {
+                Some("payment requested, awaiting PaymentCompleted".to_string())
+            }
+            (false, false, false) => None,
+        }
+    }
+
     fn evolve(
         mut state: OrderSagaState,
         input: &Input<'_, StoreContext>,

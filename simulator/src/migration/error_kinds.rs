@@ -222,8 +222,21 @@ pub(crate) fn field_fault(said: &str) -> Option<FieldFault> {
     if let Some(field) = quoted(", in `") {
         return Some(FieldFault::Wrong(field));
     }
-    let field = quoted("`").filter(|_| said.starts_with('`'))?;
+    // Words that begin with what they quote name a field (`sequence` must be …) or quote a
+    // value (`99999999999999999999` is out of range, `3 fulll` is not a seat quantity): only a
+    // field's name is taken, told by its form, a name such as fields are given.
+    let field = quoted("`").filter(|f| said.starts_with('`') && is_field_name(f))?;
     Some(FieldFault::Wrong(field))
+}
+
+/// Whether `text` is written as a field's name or path is (`price_cents`, `lines[].quantity`):
+/// a letter or `_` first, then letters, digits, `_`, `.` and `[]`.
+fn is_field_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
 }
 
 /// A field's path without its list indexes: `lines[0].quantity` is `lines[].quantity`.
@@ -315,6 +328,16 @@ mod tests {
                 wrong("sequence"),
             ),
             ("expected a JSON object", None),
+            // Values a message quotes first are no field: one kind for every such number.
+            (
+                "`99999999999999999999999` is out of range for a whole number, at column 12 of \
+                 the payload",
+                None,
+            ),
+            (
+                "`3 fulll` is not a seat quantity (expected a number and a seat type)",
+                None,
+            ),
         ] {
             assert_eq!(field_fault(said), fault, "{said}");
         }

@@ -96,8 +96,9 @@ pub(super) struct Suspects<'a> {
     /// Rows of a table, not lines of a file.
     pub rows: bool,
     pub misplaced: &'a Misplaced,
-    /// The first line of each stream whose position could not be read.
-    pub unpositioned: &'a FxHashMap<StreamId, String>,
+    /// The first line of each stream whose position could not be read (or was 0, which is
+    /// none), with what is said of it (`whose position could not be read`).
+    pub unpositioned: &'a FxHashMap<StreamId, (String, &'static str)>,
 }
 
 impl Gaps {
@@ -211,15 +212,13 @@ impl Gaps {
                     .told_to(&stream, &gap.missing)
                     .map(String::from)
                     .collect();
-                if let Some(place) = unpositioned.get(&stream) {
+                if let Some((place, why)) = unpositioned.get(&stream) {
                     // A row's place names it already (`postgres://… row Order/o1#-5`).
                     let which = match rows {
                         true => place.to_string(),
                         false => format!("the line at {place}"),
                     };
-                    maybe.push(format!(
-                        "{which}, of this stream, whose position could not be read"
-                    ));
+                    maybe.push(format!("{which}, of this stream, {why}"));
                 }
                 if first_unplaced.is_some_and(|line| line < gap.ordinal) {
                     maybe.push(match rows {

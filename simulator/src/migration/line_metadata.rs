@@ -1,5 +1,6 @@
 //! What a log line's own `metadata` says of when and in what order its event was recorded,
-//! against what the line itself says: told once, summed up, as not an error.
+//! against what the line itself says, and the keys a line gives beside its stored form's (a
+//! store's `global_position`): told once, summed up, as not an error.
 //!
 //! A line's `recorded_at` and its place among the lines are what verification goes by; a store's
 //! own `recorded_at` or global `position` kept in the metadata is the event's, kept as written
@@ -112,6 +113,67 @@ impl LineMetadata {
             "the lines' order is taken as the log's, and which of two streams' events came \
              first is judged by it, not by those positions",
         );
+        told
+    }
+}
+
+/// Keys lines give beside the stored form's fields, by name in the order first met: how many
+/// lines gave each, and the first. Read past, not judged, and written back by a migrated copy
+/// (see docs/decisions.md).
+#[derive(Default)]
+pub(super) struct OtherKeys(Vec<(Box<str>, Told)>);
+
+/// Keys the report names one by one; the rest are counted together.
+const OTHER_KEYS_NAMED: usize = 5;
+
+impl OtherKeys {
+    /// The keys `others` of the line `place` names.
+    pub(super) fn observe(
+        &mut self,
+        others: &[domain::kernel::OtherKey],
+        place: impl Fn() -> String,
+    ) {
+        for (i, other) in others.iter().enumerate() {
+            // A key given twice on one line counts that line once.
+            if others[..i].iter().any(|o| o.name == other.name) {
+                continue;
+            }
+            let at = match self.0.iter().position(|(name, _)| *name == other.name) {
+                Some(at) => at,
+                None => {
+                    self.0.push((other.name.clone(), Told::default()));
+                    self.0.len() - 1
+                }
+            };
+            self.0[at].1.add(&place);
+        }
+    }
+
+    /// What the report says of them: a line a key, for the first few.
+    pub(super) fn told(self) -> Vec<String> {
+        let mut told = Vec::new();
+        for (name, kind) in self.0.iter().take(OTHER_KEYS_NAMED) {
+            told.push(format!(
+                "not an error: {} `{name}`, which is no field of a stored event (the first: {}): \
+                 read past and not judged; --write-migrated writes it back as it was",
+                plural(kind.lines, "line gives", "lines give"),
+                kind.first.as_deref().unwrap_or_default()
+            ));
+        }
+        if let Some((_, first)) = self.0.get(OTHER_KEYS_NAMED) {
+            let keys = self.0.len() - OTHER_KEYS_NAMED;
+            told.push(format!(
+                "not an error: {} more {} beside a stored event's fields (the first: `{}`, at {}): \
+                 read past and not judged; --write-migrated writes them back as they were",
+                keys,
+                match keys {
+                    1 => "key",
+                    _ => "keys",
+                },
+                self.0[OTHER_KEYS_NAMED].0,
+                first.first.as_deref().unwrap_or_default()
+            ));
+        }
         told
     }
 }

@@ -4,7 +4,9 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
-use domain::kernel::{line_without_byte_order_mark, Advice, Message, StoredReader, StreamId};
+use domain::kernel::{
+    line_without_byte_order_mark, Advice, LineError, LineFault, Message, StoredReader, StreamId,
+};
 use serde_json::Value;
 
 use super::error_kinds::Spot;
@@ -174,6 +176,8 @@ fn read_line<E: Message>(
     source: &Arc<str>,
     reader: &StoredReader,
 ) -> Read<E> {
+    // Only a file's last line can end without one.
+    let ended = bytes.ends_with(b"\n");
     let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let line = line_without_byte_order_mark(line, line_number);
@@ -192,15 +196,37 @@ fn read_line<E: Message>(
     };
     match reader.read_line(text) {
         Ok(stored) => Read::Event(Place::Line(source.clone(), line_number), stored),
+        Err(e) if !ended && cut_short(&e.error, text) => Read::Unreadable {
+            place: format!("{source}:{line_number}"),
+            why: format!("{}{TORN_LAST_LINE}", line_mistake(&e.error, text)),
+            position: position_in(text),
+            kind: "last line cut short, with no newline at its end".to_string(),
+            spot: Spot::Line(line_number),
+        },
         Err(e) => Read::Unreadable {
             place: format!("{source}:{line_number}"),
-            why: format!("{}{}", line_mistake(&e, text), STORED_EVENT_LINE.full),
+            why: format!("{}{}", line_mistake(&e.error, text), STORED_EVENT_LINE.full),
             position: position_in(text),
             kind: line_mistake_kind(&e, text),
             spot: Spot::Line(line_number),
         },
     }
 }
+
+/// Whether a line's JSON ends before its object closes (`{"stream":"Order/o1","seq`): what a
+/// write cut off part-way leaves.
+fn cut_short(e: &serde_json::Error, line: &str) -> bool {
+    let not_json = not_json(e, line);
+    let e = not_json.as_ref().unwrap_or(e);
+    e.classify() == serde_json::error::Category::Eof
+}
+
+/// What the file's last line is told when it ends, with no newline, before its object closes:
+/// every writer ends its lines with one, so the write of that line was cut off part-way, and the
+/// log up to it is whole.
+const TORN_LAST_LINE: &str = "; it is the file's last line, and no newline ends it: a write cut \
+     off part-way (a crash while the line was written?), the event it held lost; every line \
+     before it was read and verified";
 
 /// What a line that does not read as a stored event is told was expected.
 pub(super) const STORED_EVENT_LINE: Advice = Advice {
@@ -294,33 +320,24 @@ fn not_json(e: &serde_json::Error, line: &str) -> Option<serde_json::Error> {
 }
 
 /// The kind of `line_mistake`, for the summary of errors by kind: what is wrong with the line,
-/// and the field it is wrong in, without the values it quotes.
-fn line_mistake_kind(e: &serde_json::Error, line: &str) -> String {
-    use super::error_kinds::{field_fault, FieldFault};
+/// and the field it is wrong in, as the reading found it (`LineFault`), never the values its
+/// message quotes (`devconf26` of a stream with no `/`).
+fn line_mistake_kind(e: &LineError, line: &str) -> String {
     use serde_json::error::Category;
-    if not_json(e, line).is_some() || matches!(e.classify(), Category::Syntax | Category::Eof) {
+    if not_json(&e.error, line).is_some()
+        || matches!(e.error.classify(), Category::Syntax | Category::Eof)
+    {
         return "line not JSON".to_string();
     }
-    let said = e.to_string();
-    if said.starts_with("the line begins with a byte-order mark") {
-        return "line begins with a byte-order mark (U+FEFF)".to_string();
-    }
-    if said.starts_with(domain::kernel::TABLE_ROW) {
-        return "line is a row of a postgres-es table".to_string();
-    }
-    if said.starts_with("the line is not a JSON object") {
-        return "line not a JSON object".to_string();
-    }
-    let fault = field_fault(&said).or_else(|| {
-        domain::kernel::field_path::<domain::kernel::StoredText<()>, _>(
-            &mut serde_json::Deserializer::from_str(line),
-        )
-        .map(FieldFault::Wrong)
-    });
-    match fault {
-        Some(FieldFault::Missing(field)) => format!("line without `{field}`"),
-        Some(FieldFault::Twice(field)) => format!("line gives `{field}` twice"),
-        Some(FieldFault::Wrong(field)) => format!("line's `{field}` does not read"),
+    match e.fault {
+        Some(LineFault::NotJson) => "line not JSON".to_string(),
+        Some(LineFault::ByteOrderMark) => "line begins with a byte-order mark (U+FEFF)".to_string(),
+        Some(LineFault::TableRow) => "line is a row of a postgres-es table".to_string(),
+        Some(LineFault::NotAnObject) => "line not a JSON object".to_string(),
+        Some(LineFault::Missing(field)) => format!("line without `{field}`"),
+        Some(LineFault::Twice(field)) => format!("line gives `{field}` twice"),
+        Some(LineFault::Wrong("stream")) => "line's `stream` is not `Type/id`".to_string(),
+        Some(LineFault::Wrong(field)) => format!("line's `{field}` does not read"),
         None => "line not a stored event".to_string(),
     }
 }

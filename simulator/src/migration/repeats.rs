@@ -338,6 +338,9 @@ pub fn likeness<E: Message>(
     if there.metadata != here.metadata {
         also.push("with other metadata".to_string());
     }
+    if there.others != here.others {
+        also.push("with other keys beside its stored form".to_string());
+    }
     // The same event, type, version, instant and metadata: this line may still be written
     // otherwise (`0` for `0.00`, keys in another order), which says nothing of the event.
     match also.is_empty() {

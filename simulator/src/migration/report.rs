@@ -407,7 +407,8 @@ impl Report {
         }
         if self.stopped_early {
             line(&format!(
-                "stopped at --max-errors; later {units} were not read"
+                "stopped at --max-errors; later {units} were not read (--max-errors 0 reads them \
+                 all)"
             ));
         }
         // A source that could not be read at all has said so among the errors.

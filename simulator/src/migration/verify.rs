@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::error_kinds::{self, of_decoding, Spot};
 use super::gaps::{Gaps, Misplaced, Suspects};
-use super::line_metadata::LineMetadata;
+use super::line_metadata::{LineMetadata, OtherKeys};
 use super::lines::{line_pages, lines_of, read_page, LinePage, READ_AHEAD_PAGE};
 use super::parallel::read_in_parallel;
 use super::report::{Contradiction, DatedBack, Forms};
@@ -204,7 +204,7 @@ pub fn verify_events<C: Judged>(
     let mut gaps = Gaps::default();
     let mut misplaced = Misplaced::default();
     // The first line of each stream whose position could not be read.
-    let mut unpositioned: FxHashMap<StreamId, String> = FxHashMap::default();
+    let mut unpositioned: FxHashMap<StreamId, (String, &str)> = FxHashMap::default();
     let mut forms = Forms::default();
     // Each error with the ordinal of the read it is about, so that gaps, reported once reading
     // ends, take their place among the others.
@@ -235,6 +235,7 @@ pub fn verify_events<C: Judged>(
     // the positions of those after it (see `behind_in_table`).
     let mut behind: FxHashMap<(StreamId, u64), Behind> = FxHashMap::default();
     let mut line_metadata = LineMetadata::default();
+    let mut other_keys = OtherKeys::default();
     for read in events {
         // A jump is an error already: the positions it skipped come late (out of order) or never
         // (a gap). Not in a table read in the order of its positions: there the rows it skipped
@@ -274,7 +275,9 @@ pub fn verify_events<C: Judged>(
                     }
                     // Its stream is known, its position not: a gap in that stream may be it.
                     Some((stream, None)) => {
-                        unpositioned.entry(stream.clone()).or_insert(place);
+                        unpositioned
+                            .entry(stream.clone())
+                            .or_insert((place, "whose position could not be read"));
                         lose(stream, &mut unjudged, &mut ledger, &mut system);
                     }
                     None => {
@@ -298,11 +301,20 @@ pub fn verify_events<C: Judged>(
         if let (Place::Line(..), Some(metadata)) = (&place, &stored.metadata) {
             line_metadata.observe(&place.describe(&stored), stored.recorded_at, metadata);
         }
+        if let Some(others) = &stored.others {
+            other_keys.observe(others, || place.describe(&stored));
+        }
         let form = forms.of(&stored.event_type, stored.event_version);
         form.read += 1;
         // Positions start at 1: a 0 is no position, not a repeat of the one before the first.
         if stored.sequence == 0 {
             form.failed += 1;
+            // The gap its stream then starts with may be this line: said there, as of a line
+            // whose position did not read.
+            unpositioned.entry(stored.stream.clone()).or_insert((
+                place.describe(&stored),
+                "at position 0, which is no position",
+            ));
             lose(
                 stored.stream.clone(),
                 &mut unjudged,
@@ -457,10 +469,11 @@ pub fn verify_events<C: Judged>(
                 errors.push((
                     ordinal,
                     format!(
-                        "{}: {} version {}: {e}",
+                        "{}: {} version {}: {e}{}",
                         place.describe_event(&stored),
                         crate::report::name(&stored.event_type),
-                        stored.event_version
+                        stored.event_version,
+                        what_it_may_mean::<C>(&e, &stored, system.upcasters())
                     ),
                     Kinded::at(&place, &stored, kind),
                 ));
@@ -591,14 +604,9 @@ pub fn verify_events<C: Judged>(
         }
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
-            if let Ok(mut text) = serde_json::to_string(&current) {
-                // What the event carries beyond its stored form goes with it, as it was read.
-                if let Some(metadata) = &stored.metadata {
-                    text.pop();
-                    text.push_str(",\"metadata\":");
-                    text.push_str(metadata);
-                    text.push('}');
-                }
+            // What the event carries beyond its stored form goes with it, as it was read.
+            let others = stored.others.as_deref().unwrap_or_default();
+            if let Ok(text) = current.line_with(stored.metadata.as_deref(), others) {
                 let _ = writeln!(out, "{text}");
             }
         }
@@ -683,6 +691,12 @@ pub fn verify_events<C: Judged>(
         error_kinds::summed_up(errors.iter().map(|(_, _, k)| (k.kind.as_str(), &k.spot)));
     report.errors = errors.into_iter().map(|(_, e, _)| e).collect();
     report.notes.extend(line_metadata.told());
+    report.notes.extend(other_keys.told());
+    // What a live system's log ends in the middle of: told of a log read whole without errors,
+    // where every process under way is the log's own, not one an error left standing.
+    if report.errors.is_empty() && !report.stopped_early && !cut_short {
+        report.notes.extend(in_flight_at(&system, end));
+    }
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
     // A log read in part may hold further on the streams it has not shown yet, and what one
@@ -790,6 +804,90 @@ fn undated_not_judged(report: &Report, first: &str, end: Instant) -> String {
             },
         ),
     }
+}
+
+/// What a payload that does not read likely means, where the catalog can tell: a current form
+/// with a field this build does not know was most likely written by a newer release of the
+/// system; a version a type never had, by its name, is one it had under a name renamed since
+/// (`OrderPaymentConfirmed` version 1, now `OrderConfirmed`), the line giving the new name with
+/// the old version.
+fn what_it_may_mean<C: Judged>(
+    e: &domain::kernel::DecodeError,
+    stored: &StoredText<C::Event>,
+    upcasters: &domain::kernel::Upcasters,
+) -> String {
+    use domain::kernel::{DecodeError, Message, MessageError, UpcastError};
+    match e {
+        DecodeError::Payload(MessageError::Invalid { reason, .. })
+            if reason.contains("is not a field of the payload") =>
+        {
+            " (written by a newer release of the system than this build knows? this build \
+             cannot keep the field, so --write-migrated would lose it)"
+                .to_string()
+        }
+        DecodeError::Upcast(UpcastError::UnknownVersion { version, .. }) => {
+            let Some(&name) = C::Event::names()
+                .iter()
+                .find(|name| **name == &*stored.event_type)
+            else {
+                return String::new();
+            };
+            upcasters
+                .stored_forms(name)
+                .into_iter()
+                .find(|&(other, v)| v == *version && other != name)
+                .map(|(other, _)| {
+                    format!(
+                        "; version {version} of it was stored as `{other}`, renamed since: a line \
+                         of that version names it `{other}`"
+                    )
+                })
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The processes under way at the log's `end`, by process manager, as each can tell
+/// (`ProcessManager::in_flight`): a line, naming the first few instances of each. None when none
+/// is under way.
+fn in_flight_at<C: Judged>(system: &System<C>, end: Instant) -> Option<String> {
+    const NAMED: usize = 3;
+    let by_process: Vec<String> = system
+        .process_slots()
+        .iter()
+        .filter_map(|slot| {
+            let open = slot.in_flight(end);
+            let named: Vec<String> = open
+                .iter()
+                .take(NAMED)
+                .map(|(id, at)| format!("{}: {at}", crate::report::name(id)))
+                .collect();
+            let more = match open.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                rest => format!("; and {rest} more"),
+            };
+            (!open.is_empty()).then(|| {
+                format!(
+                    "{} {} {} ({}{more})",
+                    open.len(),
+                    slot.name(),
+                    match open.len() {
+                        1 => "instance",
+                        _ => "instances",
+                    },
+                    named.join("; ")
+                )
+            })
+        })
+        .collect();
+    (!by_process.is_empty()).then(|| {
+        format!(
+            "in flight at the log's end (not an error: a live system's log ends with processes \
+             under way): {}",
+            by_process.join("; ")
+        )
+    })
 }
 
 /// An error's kind, and where it was found, for the summary by kind (`error_kinds`).

@@ -266,6 +266,19 @@ pub fn load(
             };
             format!("{source}:{number}: {mistake}; {NOTHING}")
         })?;
+        // A table has a column for each of the stored form's fields and none for another: read
+        // past, the key would be lost, so the load is refused before it begins.
+        if let Some(other) = e.others.as_deref().and_then(<[_]>::first) {
+            let key = serde_json::to_string(&*other.name).unwrap_or_default();
+            return Err(format!(
+                "{source}:{number}: the line gives `{}`, which is no field of a stored event, and \
+                 the table has no column to keep it in, so it would hold less than the log; move \
+                 it into the line's metadata first, as `jq -c '.metadata[{key}] = .[{key}] | \
+                 del(.[{key}])'` does, or take it out (verify-migration reads the file as it is); \
+                 {NOTHING}",
+                other.name
+            ));
+        }
         if i64::try_from(e.sequence).is_err() {
             return Err(format!(
                 "{source}:{number}: sequence {} is more than the table's bigint holds (at most \

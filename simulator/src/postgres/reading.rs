@@ -111,6 +111,7 @@ pub(super) fn stored_of<E: Message>(
         payload: Payload::Text(Box::default()),
         recorded_at: recorded_at.unwrap_or(domain::kernel::Instant::MIN_UTC),
         metadata,
+        others: None,
     };
     reader.read_payload_text(&mut stored, payload);
     Ok((stored, recorded_at.is_some(), position))
