@@ -23,9 +23,7 @@ impl Task for MailTask {
     const COMPLETED: &'static str = "MailCompleted";
     const ONE: &'static str = "a mail";
 
-    fn described(order_id: &str) -> String {
-        format!("the mail of order {order_id}")
-    }
+    const OF: &'static str = "the mail of ";
     fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
             StoreCommand::RequestMail(c) => Some(&c.order_id),

@@ -23,9 +23,7 @@ impl Task for PaymentTask {
     const COMPLETED: &'static str = "PaymentCompleted";
     const ONE: &'static str = "a payment";
 
-    fn described(order_id: &str) -> String {
-        format!("the payment of order {order_id}")
-    }
+    const OF: &'static str = "the payment of ";
     fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
             StoreCommand::RequestPayment(c) => Some(&c.order_id),

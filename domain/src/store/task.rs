@@ -2,6 +2,7 @@
 //! (once the task before it is done) and then completed once, by its own aggregate and worker.
 //! A task names its messages and its rule (`Task`); the aggregate is the same for all three.
 
+use std::fmt;
 use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
@@ -23,8 +24,9 @@ pub trait Task: 'static {
     /// The task in general, for a command it does not handle (`a payment`).
     const ONE: &'static str;
 
-    /// The task of one order in a rejection (`the payment of order ORD-1`).
-    fn described(order_id: &str) -> String;
+    /// What stands before `order ORD-1` to name the task of one order in a rejection (`the
+    /// payment of `; nothing for the order itself).
+    const OF: &'static str;
     /// The order a command requests this task for.
     fn request_of(command: &StoreCommand) -> Option<&str>;
     /// The order a command completes this task for, and the body it completes it with.
@@ -42,6 +44,17 @@ pub trait Task: 'static {
 
 /// The aggregate of one kind of task: one stream per order.
 pub struct TaskAggregate<T>(PhantomData<T>);
+
+/// The task `T` of one order as a rejection names it (`the payment of order ORD-1`), written
+/// straight into the rejection's text: most commands a history sends are refused, and the name
+/// written apart first cost a second text for each.
+struct Described<'a, T>(&'a str, PhantomData<T>);
+
+impl<T: Task> fmt::Display for Described<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}order {}", T::OF, self.0)
+    }
+}
 
 impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
     const NAME: &'static str = T::AGGREGATE;
@@ -68,12 +81,12 @@ impl<T: Task> Aggregate<StoreContext> for TaskAggregate<T> {
         context: &Context<'_, CompletedTasks>,
     ) -> Result<Vec<StoreEvent>, Rejection> {
         if let Some(order_id) = T::request_of(command) {
-            state.check_request(|| T::described(order_id))?;
+            state.check_request(Described::<T>(order_id, PhantomData))?;
             T::may_request(order_id, context.view)?;
             return Ok(vec![T::requested_event(order_id.into())]);
         }
         if let Some((order_id, body)) = T::completion_of(command) {
-            state.check_completion(|| T::described(order_id), body)?;
+            state.check_completion(Described::<T>(order_id, PhantomData), body)?;
             return Ok(vec![T::completed_event(order_id.into(), body.into())]);
         }
         Err(Rejection::new(format!(
@@ -105,28 +118,24 @@ pub enum TaskState {
 
 impl TaskState {
     /// A task is requested once; `task` names it in a rejection (`the payment of order ORD-1`),
-    /// and is only asked for one.
-    pub fn check_request(self, task: impl FnOnce() -> String) -> Result<(), Rejection> {
+    /// written only for one.
+    pub fn check_request(self, task: impl fmt::Display) -> Result<(), Rejection> {
         match self {
             TaskState::NotRequested => Ok(()),
             TaskState::Requested | TaskState::Completed => {
-                Err(Rejection::new(format!("{} was already requested", task())))
+                Err(Rejection::new(format!("{task} was already requested")))
             }
         }
     }
 
     /// A task is completed once, after it was requested, with a body saying what was done.
-    pub fn check_completion(
-        self,
-        task: impl FnOnce() -> String,
-        body: &str,
-    ) -> Result<(), Rejection> {
+    pub fn check_completion(self, task: impl fmt::Display, body: &str) -> Result<(), Rejection> {
         let why = match self {
             TaskState::Requested if !body.trim().is_empty() => return Ok(()),
             TaskState::Requested => "cannot be completed without a body",
             TaskState::NotRequested => "was never requested",
             TaskState::Completed => "is already completed",
         };
-        Err(Rejection::new(format!("{} {why}", task())))
+        Err(Rejection::new(format!("{task} {why}")))
     }
 }
