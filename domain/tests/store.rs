@@ -174,6 +174,15 @@ fn event_types_are_written_in_the_seeds_screaming_form() {
         completion_body(ID, "PaymentCompleted"),
         "ORD-B384F_PAYMENT_COMPLETED"
     );
+    // The flow's names are looked up, any other spelt out: both as the seed writes them.
+    for name in FLOW.into_iter().chain(["RefundCompleted", "X"]) {
+        assert_eq!(
+            completion_body(ID, name),
+            format!("{ID}_{}", event_type(name)),
+            "{name}"
+        );
+    }
+    assert_eq!(completion_body(ID, "X"), "ORD-B384F_X");
 }
 
 #[test]

@@ -23,9 +23,7 @@ impl Task for OrderTask {
     const COMPLETED: &'static str = "OrderCompleted";
     const ONE: &'static str = "an order";
 
-    fn described(order_id: &str) -> String {
-        format!("order {order_id}")
-    }
+    const OF: &'static str = "";
     fn request_of(command: &StoreCommand) -> Option<&str> {
         match command {
             StoreCommand::RequestOrder(c) => Some(&c.order_id),

@@ -48,7 +48,9 @@ impl<C: BoundedContext> System<C> {
         envelope: CommandEnvelope<C::Command>,
     ) -> Result<(), KernelError> {
         for attempt in 0..=RETRIES {
-            let expected = self.version(&stream);
+            // The stream is the aggregate's own: its version is asked of it without looking
+            // the aggregate up again by the stream's kind.
+            let expected = self.aggregates[aggregate].version(&stream.id);
             let events = match self.aggregates[aggregate].decide(
                 &stream.id,
                 &envelope.command,
