@@ -286,8 +286,8 @@ pub fn plan(features: &[Feature], chosen: Option<&Path>) {
             .iter()
             .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
         for scenario in scenarios {
-            // Both snapshot phrases say "snapshot", and only such a step is recognised here:
-            // recognising every step was a twentieth of a small suite's run.
+            // Both snapshot phrases say "snapshot", and only such a step is recognised here,
+            // not every step of the run before it starts.
             let snapshot_steps = (scenario.steps.iter()).filter(|s| s.value.contains("snapshot"));
             for step in snapshot_steps {
                 let what = match recognise(step.ty, &step.value) {
