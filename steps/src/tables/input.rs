@@ -96,26 +96,26 @@ pub fn input_messages(
                 // catalog's: its rows cannot tell).
                 Some(fields)
                     if text.trim().is_empty()
-                        && !is_field(fields, &path)
-                        && (version.is_some() || names_a_field(catalog, &path)) =>
+                        && !is_field(fields, path)
+                        && (version.is_some() || names_a_field(catalog, path)) =>
                 {
                     continue
                 }
-                Some(fields) => match field_type(fields, &path, name) {
+                Some(fields) => match field_type(fields, path, name) {
                     Ok(ty) => Some(ty),
                     Err(e) => {
                         let e = match message {
                             Some(m) => with_replaced_field(m, label, e),
                             None => e,
                         };
-                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
+                        return Err(CellError::at(column_row(catalog, table, path, r), c, e));
                     }
                 },
                 None => None,
             };
             match parse_cell(text, ty, Mode::Input) {
                 Ok(Cell::Blank) => {}
-                Ok(Cell::Value(v)) => insert_at(&mut payload, &path, v),
+                Ok(Cell::Value(v)) => insert_at(&mut payload, path, v),
                 Ok(Cell::Any) => unreachable!("`<any>` is refused in input mode"),
                 Err(e) => return Err(CellError::at(r, c, format!("{label}: {e}"))),
             }
