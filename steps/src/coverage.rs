@@ -301,7 +301,11 @@ fn counted(problem: &str) -> String {
 /// happens to spell another domain's message left a scenario out.
 pub fn coverage(catalog: &Catalog, others: &[Arc<Catalog>], paths: &[PathBuf]) -> Coverage {
     let mut reading = crate::reading::read_paths(paths);
-    let features = crate::outlines::expand(&reading.features, &mut reading.problems, &reading.read);
+    let features = crate::outlines::expand(
+        std::mem::take(&mut reading.features),
+        &mut reading.problems,
+        &reading.read,
+    );
     let mut elsewhere: BTreeMap<&'static str, (usize, BTreeSet<&'static str>)> = BTreeMap::new();
     let texts: Vec<ScenarioText> = features
         .iter()

@@ -9,8 +9,8 @@ use domain::kernel::FieldSpec;
 use serde_json::Value;
 
 use crate::tables::{in_order, ExpectedField};
-use fields::check_fields;
 use fields::check_rows;
+use fields::{check_fields, fields_match};
 pub use messages::{check_messages, Seen};
 use written::render;
 
@@ -27,10 +27,10 @@ pub fn check_entry(
     fields: &[ExpectedField],
     actual: &Value,
 ) -> Result<(), String> {
-    let checks = check_fields(fields, actual);
-    if checks.iter().all(|c| c.ok) {
+    if fields_match(fields, actual) {
         return Ok(());
     }
+    let checks = check_fields(fields, actual);
     let mut lines = vec![Line::Columns(
         String::new(),
         "expected".into(),
@@ -218,6 +218,59 @@ mod tests {
             cell: Cell::Value(expected),
             ty: None,
         }
+    }
+
+    /// A passing Then asks only whether the fields match, without writing them out: it must
+    /// judge every field as the full comparison does, for blanks, wildcards, nulls, missing
+    /// fields and values that differ in form only.
+    #[test]
+    fn whether_fields_match_is_what_their_full_comparison_says() {
+        let cases: Vec<(ExpectedField<'static>, Value)> = vec![
+            (field("a", json!(1)), json!({"a": 1.0})),
+            (field("a", json!(1)), json!({"a": 2})),
+            (field("a", json!(null)), json!({})),
+            (field("a", json!("x")), json!({})),
+            (
+                field("a", json!([{"q": 3, "n": "<any>"}])),
+                json!({"a": [{"q": 3, "n": null}]}),
+            ),
+            (
+                field("a", json!([{"q": 3, "n": "<any>"}])),
+                json!({"a": [{"q": 3, "n": "y"}]}),
+            ),
+            (
+                ExpectedField {
+                    cell: Cell::Any,
+                    ..field("a", json!(0))
+                },
+                json!({"a": null}),
+            ),
+            (
+                ExpectedField {
+                    cell: Cell::Any,
+                    ..field("a", json!(0))
+                },
+                json!({"a": 5}),
+            ),
+            (
+                ExpectedField {
+                    cell: Cell::Blank,
+                    ..field("a", json!(0))
+                },
+                json!({}),
+            ),
+        ];
+        let mut said = Vec::new();
+        for (f, actual) in cases {
+            let full = check_fields(std::slice::from_ref(&f), &actual)[0].ok;
+            assert_eq!(fields_match(&[f], &actual), full, "{actual}");
+            said.push(full);
+        }
+        // Both verdicts are among the cases.
+        assert_eq!(
+            said,
+            [true, false, true, false, false, true, false, true, true]
+        );
     }
 
     #[test]

@@ -10,17 +10,25 @@ use cucumber::gherkin::{Feature, Scenario};
 /// cannot be expanded (a placeholder no Examples column gives, no Examples, Examples with no
 /// rows) is a problem of the reading, listed and counted with the others, rather than an error
 /// only cucumber's summary counts; it is left out, and the file's other scenarios run.
+/// Taken whole: a copy of every feature, which the run never read again, cost each run of a
+/// suite a copy of all its steps and tables.
 pub(crate) fn expand(
-    features: &[Feature],
+    features: Vec<Feature>,
     problems: &mut Vec<String>,
     read: &[String],
 ) -> Vec<Feature> {
     let mut expanded = Vec::with_capacity(features.len());
-    for feature in features {
-        let mut f = feature.clone();
-        f.scenarios = expand_each(feature, std::mem::take(&mut f.scenarios), problems);
-        for rule in &mut f.rules {
-            rule.scenarios = expand_each(feature, std::mem::take(&mut rule.scenarios), problems);
+    for mut f in features {
+        // Expanded in the feature without them (its name, path and Background are what an
+        // expansion reads).
+        let scenarios = std::mem::take(&mut f.scenarios);
+        let rules: Vec<Vec<Scenario>> = (f.rules.iter_mut())
+            .map(|rule| std::mem::take(&mut rule.scenarios))
+            .collect();
+        f.scenarios = expand_each(&f, scenarios, problems);
+        for (i, scenarios) in rules.into_iter().enumerate() {
+            let expanded = expand_each(&f, scenarios, problems);
+            f.rules[i].scenarios = expanded;
         }
         expanded.push(f);
     }

@@ -166,6 +166,10 @@ impl Phrase {
 struct Pattern {
     ty: StepType,
     regex: Regex,
+    /// The text every match starts with (`the read model `), tried before the regex: a step is
+    /// tried against every phrase of its keyword, and a regex's captures cost more than all the
+    /// rest of recognising it.
+    lead: String,
     /// How the phrase reads in the contract, for "did you mean".
     template: &'static str,
     /// The phrase, or what is wrong with the value it names (a number past its range): the
@@ -185,12 +189,42 @@ fn key(c: &regex::Captures) -> String {
         .to_string()
 }
 
+impl Pattern {
+    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        match text.starts_with(self.lead.as_str()) {
+            true => self.regex.captures(text),
+            false => None,
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        text.starts_with(self.lead.as_str()) && self.regex.is_match(text)
+    }
+}
+
+/// The literal text a pattern anchored with `^` starts with: up to its first group, class,
+/// escape or other mark, less a character a quantifier after it makes optional (`after,?`).
+fn literal_lead(re: &str) -> String {
+    let Some(rest) = re.strip_prefix('^') else {
+        return String::new();
+    };
+    let end = rest
+        .find(|c: char| "\\()[].*+?{}|$^".contains(c))
+        .unwrap_or(rest.len());
+    let mut lead = rest[..end].to_string();
+    if rest[end..].starts_with(['?', '*', '{']) {
+        lead.pop();
+    }
+    lead
+}
+
 fn patterns() -> &'static [Pattern] {
     static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let p = |ty, re: &str, template, build| Pattern {
             ty,
             regex: Regex::new(re).expect("the phrase patterns are valid"),
+            lead: literal_lead(re),
             template,
             build,
         };
@@ -431,7 +465,7 @@ fn forms(ty: StepType) -> impl Iterator<Item = &'static str> + Clone {
 /// a step.
 pub fn is_step_text(text: &str) -> bool {
     let text = text.trim();
-    patterns().iter().any(|p| p.regex.is_match(text))
+    patterns().iter().any(|p| p.is_match(text))
 }
 
 /// The keyword of the first phrase `text` reads as whole, without its keyword (`the events:` is
@@ -442,7 +476,7 @@ pub fn keyword_of_step_text(text: &str) -> Option<&'static str> {
     patterns()
         .iter()
         .find(|p| {
-            p.regex.captures(text).is_some_and(|c| match (p.build)(&c) {
+            p.captures(text).is_some_and(|c| match (p.build)(&c) {
                 // The time is read at its step; here an instant starts with its year.
                 Ok(Phrase::GivenTime(t)) => t.starts_with(|c: char| c.is_ascii_digit()),
                 Ok(_) => true,
@@ -454,9 +488,7 @@ pub fn keyword_of_step_text(text: &str) -> Option<&'static str> {
 
 /// Whether `text` reads as a step of keyword `ty`.
 fn reads(ty: StepType, text: &str) -> bool {
-    patterns()
-        .iter()
-        .any(|p| p.ty == ty && p.regex.is_match(text))
+    patterns().iter().any(|p| p.ty == ty && p.is_match(text))
 }
 
 /// Recognises a step, or says what was expected: the one phrase it was most likely meant as
@@ -499,7 +531,7 @@ pub fn recognise_in(
 ) -> Result<Phrase, String> {
     let text = text.trim();
     for p in patterns().iter().filter(|p| p.ty == ty) {
-        if let Some(c) = p.regex.captures(text) {
+        if let Some(c) = p.captures(text) {
             return (p.build)(&c);
         }
     }
@@ -519,7 +551,7 @@ pub fn recognise_in(
         .or_else(|| {
             patterns()
                 .iter()
-                .find(|p| p.regex.is_match(text))
+                .find(|p| p.is_match(text))
                 .map(|p| format!("; `{text}` is a {} step", kind(p.ty)))
         })
         .or_else(|| meant(ty, false).map(|(meant, why)| said(&meant, &why, ty)))
@@ -557,6 +589,43 @@ pub fn recognise_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text a phrase is matched against only once it starts with the pattern's literal lead:
+    /// that lead must be what every match starts with, a mark a quantifier makes optional left
+    /// out, or a step that reads as the phrase would not be recognised.
+    #[test]
+    fn a_pattern_is_tried_only_on_text_that_starts_as_its_matches_do() {
+        assert_eq!(
+            literal_lead(r"^long after,? the invariants hold$"),
+            "long after"
+        );
+        assert_eq!(
+            literal_lead(r"^the read model (?P<name>\S+) for"),
+            "the read model "
+        );
+        assert_eq!(literal_lead(r"^(?P<n>\d+) (?P<unit>minute)s? pass"), "");
+        assert_eq!(literal_lead(r"^no events$"), "no events");
+        assert_eq!(literal_lead(r"^events* here"), "event");
+        assert_eq!(literal_lead(r"no anchor"), "");
+        for p in patterns() {
+            // Each template, its placeholders filled, is a match, and starts with the lead.
+            let text = p
+                .template
+                .replace("<Name>", "Name")
+                .replace("<id>", "id-1")
+                .replace("<N>", "2")
+                .replace("<text>", "why")
+                .replace("<RFC 3339 instant>", "2026-01-05T09:00:00Z");
+            assert!(p.regex.is_match(&text), "{text}");
+            assert!(text.starts_with(p.lead.as_str()), "{text} / {}", p.lead);
+            assert!(p.is_match(&text), "{text}");
+        }
+        for (ty, form) in OTHER_FORMS {
+            let text = form.replace("<N>", "2");
+            assert!(reads(ty, &text), "{text}");
+        }
+        assert!(reads(StepType::Then, "long after the invariants hold"));
+    }
 
     /// Time passes in minutes (DSL.md), and in hours and days: N of them are exactly N×60 or
     /// N×1440 minutes, each unit singular or plural, settling or not.

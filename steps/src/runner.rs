@@ -360,7 +360,11 @@ pub fn run(
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
     let mut reading = crate::reading::read_paths(&paths);
-    let features = expand(&reading.features, &mut reading.problems, &reading.read);
+    let features = expand(
+        std::mem::take(&mut reading.features),
+        &mut reading.problems,
+        &reading.read,
+    );
     // Said as soon as they are found, on standard error, unless both outputs are one terminal,
     // or one file or pipe (`2>&1 | less`, a CI log): the list beside the closing line says them
     // again there, and a reader saw each twice.

@@ -286,7 +286,10 @@ pub fn plan(features: &[Feature], chosen: Option<&Path>) {
             .iter()
             .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
         for scenario in scenarios {
-            for step in &scenario.steps {
+            // Both snapshot phrases say "snapshot", and only such a step is recognised here,
+            // not every step of the run before it starts.
+            let snapshot_steps = (scenario.steps.iter()).filter(|s| s.value.contains("snapshot"));
+            for step in snapshot_steps {
                 let what = match recognise(step.ty, &step.value) {
                     Ok(Phrase::OutcomeSnapshot) => "outcome".to_string(),
                     Ok(Phrase::ReadModelSnapshot { name, key }) => format!("{name}-{key}"),

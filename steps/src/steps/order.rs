@@ -60,19 +60,32 @@ fn order(d: &Dialect) -> String {
 /// keywords.
 fn misplaced(world: &GwtWorld, ty: StepType) -> Option<String> {
     use StepType::{Given, Then, When};
-    let word = |english: &str| world.source.dialect().step_word(english);
-    let (given, when, then) = (word("Given"), word("When"), word("Then"));
+    // The keywords are looked up only for a step out of order: every step asks.
+    let d = world.source.dialect();
+    let (given, when, then) = (
+        || d.step_word("Given"),
+        || d.step_word("When"),
+        || d.step_word("Then"),
+    );
     match (ty, world.when_line, world.then_line) {
-        (Given, Some(line), _) => {
-            Some(format!("this {given} comes after the {when} (line {line})"))
-        }
-        (Given, None, Some(line)) => {
-            Some(format!("this {given} comes after a {then} (line {line})"))
-        }
-        (When, _, Some(line)) => Some(format!("this {when} comes after a {then} (line {line})")),
+        (Given, Some(line), _) => Some(format!(
+            "this {} comes after the {} (line {line})",
+            given(),
+            when()
+        )),
+        (Given, None, Some(line)) => Some(format!(
+            "this {} comes after a {} (line {line})",
+            given(),
+            then()
+        )),
+        (When, _, Some(line)) => Some(format!(
+            "this {} comes after a {} (line {line})",
+            when(),
+            then()
+        )),
         // Without any When, the missing When is reported instead (see `dispatch`).
         (Then, None, _) if world.missing_when.is_none() => {
-            Some(format!("this {then} comes before the {when}"))
+            Some(format!("this {} comes before the {}", then(), when()))
         }
         _ => None,
     }

@@ -44,6 +44,11 @@ pub fn input_messages(
         None => check_repeated_columns(&table[0], nests_in(catalog, row_names(table)))?,
     }
     let header = &table[0];
+    // Each column's name and field path, worked out once for the table rather than for every
+    // cell of every row.
+    let columns: Vec<(&str, Vec<String>)> = (header.iter())
+        .map(|h| (h.trim(), field_path(h.trim())))
+        .collect();
     let mut out = Vec::new();
     for (r, cells) in table.iter().enumerate().skip(1) {
         let name = row_name(cells, kind, r)?;
@@ -56,7 +61,7 @@ pub fn input_messages(
         let mut stream = None;
         let mut stream_column = 0;
         for (c, text) in cells.iter().enumerate().skip(1) {
-            let label = header.get(c).map(|h| h.trim()).unwrap_or("");
+            let (label, path) = columns.get(c).map_or(("", None), |(l, p)| (*l, Some(p)));
             if label == "stream" {
                 if !text.trim().is_empty() {
                     if kind == MessageKind::Command {
@@ -83,33 +88,34 @@ pub fn input_messages(
                 }
                 return Err(CellError::at(0, c, "this column has no name"));
             }
-            let path = field_path(label);
+            // A named column is the header's, which has its path.
+            let Some(path) = path else { continue };
             let ty = match &fields {
                 // A column of another message's field; it must then be blank here. One of no
                 // message's field is misspelt, blank or not (an older form's fields are not the
                 // catalog's: its rows cannot tell).
                 Some(fields)
                     if text.trim().is_empty()
-                        && !is_field(fields, &path)
-                        && (version.is_some() || names_a_field(catalog, &path)) =>
+                        && !is_field(fields, path)
+                        && (version.is_some() || names_a_field(catalog, path)) =>
                 {
                     continue
                 }
-                Some(fields) => match field_type(fields, &path, name) {
+                Some(fields) => match field_type(fields, path, name) {
                     Ok(ty) => Some(ty),
                     Err(e) => {
                         let e = match message {
                             Some(m) => with_replaced_field(m, label, e),
                             None => e,
                         };
-                        return Err(CellError::at(column_row(catalog, table, &path, r), c, e));
+                        return Err(CellError::at(column_row(catalog, table, path, r), c, e));
                     }
                 },
                 None => None,
             };
             match parse_cell(text, ty, Mode::Input) {
                 Ok(Cell::Blank) => {}
-                Ok(Cell::Value(v)) => insert_at(&mut payload, &path, v),
+                Ok(Cell::Value(v)) => insert_at(&mut payload, path, v),
                 Ok(Cell::Any) => unreachable!("`<any>` is refused in input mode"),
                 Err(e) => return Err(CellError::at(r, c, format!("{label}: {e}"))),
             }
