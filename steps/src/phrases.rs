@@ -204,10 +204,15 @@ impl Pattern {
 
 /// The literal text a pattern anchored with `^` starts with: up to its first group, class,
 /// escape or other mark, less a character a quantifier after it makes optional (`after,?`).
+/// None for a pattern with an alternative outside its groups (`^the a|other`): `^` anchors
+/// only the first, and a match of another starts anywhere.
 fn literal_lead(re: &str) -> String {
     let Some(rest) = re.strip_prefix('^') else {
         return String::new();
     };
+    if has_alternative_outside_groups(rest) {
+        return String::new();
+    }
     let end = rest
         .find(|c: char| "\\()[].*+?{}|$^".contains(c))
         .unwrap_or(rest.len());
@@ -216,6 +221,48 @@ fn literal_lead(re: &str) -> String {
         lead.pop();
     }
     lead
+}
+
+/// Whether `re` has a `|` outside every group (escapes and classes read past).
+fn has_alternative_outside_groups(re: &str) -> bool {
+    let mut chars = re.chars();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                // A class: its `(` and `|` are plain characters. A `]` right after the opening
+                // (or its `^`) is one of them too; a class may hold classes.
+                let mut nested = 1usize;
+                let mut first = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '^' if first => continue,
+                        ']' if first => {}
+                        '[' => nested += 1,
+                        ']' => {
+                            nested -= 1;
+                            if nested == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    first = false;
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn patterns() -> &'static [Pattern] {
@@ -607,6 +654,8 @@ mod tests {
         assert_eq!(literal_lead(r"^no events$"), "no events");
         assert_eq!(literal_lead(r"^events* here"), "event");
         assert_eq!(literal_lead(r"no anchor"), "");
+        assert_eq!(literal_lead(r"^the (?P<a>x|y) [|(]z"), "the ");
+        assert_eq!(literal_lead(r"^the \| bar"), "the ");
         for p in patterns() {
             // Each template, its placeholders filled, is a match, and starts with the lead.
             let text = p
@@ -625,6 +674,30 @@ mod tests {
             assert!(reads(ty, &text), "{text}");
         }
         assert!(reads(StepType::Then, "long after the invariants hold"));
+    }
+
+    /// The lead is a cut, never a change of answer: whatever the pattern, a text its regex
+    /// matches starts with it. `^` anchors only a pattern's first alternative, so one with an
+    /// alternative outside its groups has no lead (else `other` went unrecognised below).
+    #[test]
+    fn the_lead_never_turns_away_a_text_the_regex_matches() {
+        for (re, texts) in [
+            (r"^the (?P<a>x)|other", &["the x", "other", "an other"][..]),
+            (r"^say [|(]|then", &["say |", "then", "say ("]),
+            (r"^say [^]|]x|then", &["say ax", "and then"]),
+            (r"^a \(b|then", &["a (b", "then"]),
+            (r"^no events$", &["no events", "no event"]),
+        ] {
+            let regex = Regex::new(re).unwrap();
+            let lead = literal_lead(re);
+            for text in texts {
+                assert_eq!(
+                    text.starts_with(lead.as_str()) && regex.is_match(text),
+                    regex.is_match(text),
+                    "{re} on {text} (lead {lead:?})"
+                );
+            }
+        }
     }
 
     /// Time passes in minutes (DSL.md), and in hours and days: N of them are exactly N×60 or

@@ -25,9 +25,9 @@ pub struct StoredVersion {
     /// Fields of the current form this form does not have, not counting those it holds under
     /// another name (`replaced_fields`): `is_free_of_charge`, which version 1 of the totals
     /// lacks; a field of a record inside the event (in a list or not) by its dotted path
-    /// (`seats.attendee_email`). Learned by writing exemplars of the current event in this form through the
-    /// upcasters' `down` steps; None when none could be written in it (told as `null`), and
-    /// left out of the JSON when it lacks nothing.
+    /// (`seats.attendee_email`). Learned by writing exemplars of the current event in this form
+    /// through the upcasters' `down` steps; None when none could be written in it (told as
+    /// `null`), and left out of the JSON when it lacks nothing.
     #[serde(skip_serializing_if = "lacks_nothing")]
     pub lacks_fields: Option<Vec<String>>,
 }
