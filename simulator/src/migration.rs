@@ -21,6 +21,8 @@ mod verify;
 pub use bench::{bench, parse_and_fold, parse_only, BenchFigures};
 #[cfg(feature = "postgres")]
 pub use bench::{bench_database, DatabaseFigures};
+// The PostgreSQL reading names a row's metadata faults as the file's readers do.
+#[cfg(feature = "postgres")]
 pub(crate) use error_kinds::{field_fault, FieldFault};
 pub use error_kinds::{ErrorKind, Spot};
 pub use lines::{line_mistake, not_text};

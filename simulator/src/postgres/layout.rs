@@ -8,6 +8,8 @@
 use postgres::types::Type;
 use postgres::GenericClient;
 
+use super::schema::TABLE_FOUND;
+
 /// The columns gwt reads and writes, by name, with what each must hold, in the order it reads
 /// them.
 pub(super) const COLUMNS: [(&str, &str); 7] = [
@@ -219,12 +221,49 @@ pub(super) fn listed(found: &[Elsewhere]) -> String {
         })
         .collect();
     match each.as_slice() {
+        [] => String::new(),
         [one] => one.clone(),
-        several => {
-            let (last, rest) = several.split_last().unwrap_or((&several[0], &[]));
-            format!("{} and {last}", rest.join(", "))
-        }
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// The `events` table the search path finds, not postgres-es's: why, and where postgres-es's
+/// stands outside the search path, if it does.
+pub(super) struct NotPostgresEs {
+    pub why: String,
+    pub elsewhere: Option<String>,
+}
+
+impl NotPostgresEs {
+    /// Where postgres-es's table stands, as a clause to follow a sentence (`; the database
+    /// has…`), or nothing.
+    pub fn elsewhere_said(&self) -> String {
+        self.elsewhere
+            .as_ref()
+            .map(|said| format!("; {said}"))
+            .unwrap_or_default()
+    }
+}
+
+/// The `events` table the search path finds, by its schema-qualified name, when it has
+/// postgres-es's columns: `load` and `verify-migration` refuse another alike, each in its own
+/// words around what this says.
+pub(super) fn table_found(
+    transaction: &mut postgres::Transaction,
+    source: &str,
+    verb: &str,
+) -> Result<Result<String, NotPostgresEs>, postgres::Error> {
+    let columns = columns_of(transaction)?;
+    let table: String = transaction.query_one(TABLE_FOUND, &[])?.get(0);
+    Ok(match layout(&columns, &table) {
+        Ok(_) => Ok(table),
+        Err(why) => {
+            let found = looked_for_elsewhere(transaction);
+            let elsewhere = outside_the_search_path(&found, source, verb)
+                .filter(|_| found.iter().any(|t| t.is_postgres_es()));
+            Err(NotPostgresEs { why, elsewhere })
+        }
+    })
 }
 
 /// The tables named `events` outside the search path, asked apart (a savepoint), so that a

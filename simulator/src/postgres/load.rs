@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::migration::MOST_LINE;
 
-use super::layout::{columns_of, layout, looked_for_elsewhere, outside_the_search_path};
+use super::layout::{looked_for_elsewhere, outside_the_search_path, table_found};
 use super::lock_wait::{bounded_lock_wait, said_waiting};
 use super::schema::{order_index, CREATE, TABLE_FOUND};
 use super::{connect_to_write, said};
@@ -111,22 +111,13 @@ pub fn load(
     if exists {
         // Another application's table is told as such, before it is locked or counted: its rows
         // were counted, and emptying them advised, for a table gwt could not fill after.
-        let columns = columns_of(&mut transaction).map_err(refused)?;
-        let table: String = transaction
-            .query_one(TABLE_FOUND, &[])
-            .map_err(refused)?
-            .get(0);
-        if let Err(why) = layout(&columns, &table) {
-            let found = looked_for_elsewhere(&mut transaction);
-            let outside = match outside_the_search_path(&found, url, "load into") {
-                Some(outside) if found.iter().any(|t| t.is_postgres_es()) => format!("; {outside}"),
-                _ => String::new(),
-            };
+        if let Err(not) = table_found(&mut transaction, url, "load into").map_err(refused)? {
             return Err(format!(
-                "{why}; gwt load fills only a table of postgres-es's columns (which \
+                "{}; gwt load fills only a table of postgres-es's columns (which \
                  verify-migration reads), and leaves this one as it was: load into a database \
-                 that has no events table (gwt load makes one) or postgres-es's{outside}; \
-                 {NOTHING}"
+                 that has no events table (gwt load makes one) or postgres-es's{}; {NOTHING}",
+                not.why,
+                not.elsewhere_said()
             ));
         }
     } else {

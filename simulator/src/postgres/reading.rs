@@ -8,11 +8,11 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Row};
 
 use super::layout::{
-    column_names, columns_of, layout, looked_for_elsewhere, outside_the_search_path, COLUMNS,
+    column_names, looked_for_elsewhere, outside_the_search_path, table_found, COLUMNS,
 };
 use super::lock_wait::{bounded_lock_wait, said_waiting, Wait};
 use super::metadata::{recorded_at, Position, RowMetadata};
-use super::schema::{Order, PositionsSeen, TableRead, POSITION, TABLE_FOUND};
+use super::schema::{Order, PositionsSeen, TableRead, POSITION};
 use super::{redact, said};
 use crate::migration::{shown, Place, Read};
 
@@ -328,26 +328,15 @@ pub fn events<E: Message>(
         };
         // The columns (all of them, so that every one missing is named) and their types,
         // checked once before any row is read, and the order to read in.
-        let query = columns_of(&mut transaction)
+        let query = table_found(&mut transaction, &url, "read")
             .map_err(cannot_read)
-            .and_then(|columns| {
+            .and_then(|found| {
                 // Which `events` the search path found, for the report to name (one in another
-                // schema than the one meant read as empty, or as another's log).
-                let table: String = transaction
-                    .query_one(TABLE_FOUND, &[])
-                    .map_err(cannot_read)?
-                    .get(0);
-                // Another application's table, where postgres-es's stands in a schema the
-                // search path does not take, is told where that one is.
-                if let Err(e) = layout(&columns, &table) {
-                    let found = looked_for_elsewhere(&mut transaction);
-                    return Err(match outside_the_search_path(&found, &url, "read") {
-                        Some(outside) if found.iter().any(|t| t.is_postgres_es()) => {
-                            format!("{place}: {e}; {outside}")
-                        }
-                        _ => format!("{place}: {e}"),
-                    });
-                }
+                // schema than the one meant read as empty, or as another's log); another
+                // application's table, where postgres-es's stands in a schema the search path
+                // does not take, is told where that one is.
+                let table =
+                    found.map_err(|not| format!("{place}: {}{}", not.why, not.elsewhere_said()))?;
                 let order = order_of(&mut transaction).map_err(cannot_read)?;
                 Ok((query_for(&order), order, table))
             });
