@@ -166,10 +166,10 @@ impl Phrase {
 struct Pattern {
     ty: StepType,
     regex: Regex,
-    /// The text every match starts with (`the read model `), tried before the regex: a step is
-    /// tried against every phrase of its keyword, and a regex's captures cost more than all the
-    /// rest of recognising it.
-    lead: String,
+    /// The literals every match starts with (`the read model `), tried before the regex: a step
+    /// is tried against every phrase of its keyword, and a regex's captures cost more than all
+    /// the rest of recognising it.
+    leads: Option<Vec<Vec<u8>>>,
     /// How the phrase reads in the contract, for "did you mean".
     template: &'static str,
     /// The phrase, or what is wrong with the value it names (a number past its range): the
@@ -190,79 +190,42 @@ fn key(c: &regex::Captures) -> String {
 }
 
 impl Pattern {
+    /// Whether `text` starts as every match of the pattern does (always, where it has no leads).
+    fn may_match(&self, text: &str) -> bool {
+        match &self.leads {
+            Some(leads) => leads.iter().any(|l| text.as_bytes().starts_with(l)),
+            None => true,
+        }
+    }
+
     fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
-        match text.starts_with(self.lead.as_str()) {
+        match self.may_match(text) {
             true => self.regex.captures(text),
             false => None,
         }
     }
 
     fn is_match(&self, text: &str) -> bool {
-        text.starts_with(self.lead.as_str()) && self.regex.is_match(text)
+        self.may_match(text) && self.regex.is_match(text)
     }
 }
 
-/// The literal text a pattern anchored with `^` starts with: up to its first group, class,
-/// escape or other mark, less a character a quantifier after it makes optional (`after,?`).
-/// None for a pattern with an alternative outside its groups (`^the a|other`): `^` anchors
-/// only the first, and a match of another starts anywhere.
-fn literal_lead(re: &str) -> String {
-    let Some(rest) = re.strip_prefix('^') else {
-        return String::new();
-    };
-    if has_alternative_outside_groups(rest) {
-        return String::new();
+/// The literals one of which every match of `re` starts the text with, when `re` is anchored
+/// at the start (`^`, in every alternative) and they are finitely many: regex-syntax's prefix
+/// extraction, which reads groups, classes, alternatives and flags as the regex itself does.
+/// None: the regex is tried on any text.
+fn leads(re: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::{literal::Extractor, Look};
+    let hir = regex_syntax::Parser::new().parse(re).ok()?;
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
     }
-    let end = rest
-        .find(|c: char| "\\()[].*+?{}|$^".contains(c))
-        .unwrap_or(rest.len());
-    let mut lead = rest[..end].to_string();
-    if rest[end..].starts_with(['?', '*', '{']) {
-        lead.pop();
-    }
-    lead
-}
-
-/// Whether `re` has a `|` outside every group (escapes and classes read past).
-fn has_alternative_outside_groups(re: &str) -> bool {
-    let mut chars = re.chars();
-    let mut depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '[' => {
-                // A class: its `(` and `|` are plain characters. A `]` right after the opening
-                // (or its `^`) is one of them too; a class may hold classes.
-                let mut nested = 1usize;
-                let mut first = true;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '^' if first => continue,
-                        ']' if first => {}
-                        '[' => nested += 1,
-                        ']' => {
-                            nested -= 1;
-                            if nested == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    first = false;
-                }
-            }
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+    let prefixes = Extractor::new().extract(&hir);
+    Some(
+        (prefixes.literals()?.iter())
+            .map(|l| l.as_bytes().to_vec())
+            .collect(),
+    )
 }
 
 fn patterns() -> &'static [Pattern] {
@@ -271,7 +234,7 @@ fn patterns() -> &'static [Pattern] {
         let p = |ty, re: &str, template, build| Pattern {
             ty,
             regex: Regex::new(re).expect("the phrase patterns are valid"),
-            lead: literal_lead(re),
+            leads: leads(re),
             template,
             build,
         };
@@ -637,25 +600,37 @@ pub fn recognise_in(
 mod tests {
     use super::*;
 
-    /// The text a phrase is matched against only once it starts with the pattern's literal lead:
-    /// that lead must be what every match starts with, a mark a quantifier makes optional left
-    /// out, or a step that reads as the phrase would not be recognised.
+    /// The text a phrase is matched against only once it starts with one of the pattern's leads:
+    /// each must be what a match may start with (an optional mark either way), or a step that
+    /// reads as the phrase would not be recognised.
     #[test]
     fn a_pattern_is_tried_only_on_text_that_starts_as_its_matches_do() {
+        let leads_of = |re| -> Option<Vec<String>> {
+            let leads = leads(re)?.into_iter();
+            Some(leads.map(|l| String::from_utf8(l).unwrap()).collect())
+        };
+        let some = |l: &[&str]| Some(l.iter().map(|l| l.to_string()).collect::<Vec<_>>());
         assert_eq!(
-            literal_lead(r"^long after,? the invariants hold$"),
-            "long after"
+            leads_of(r"^long after,? the invariants hold$"),
+            some(&[
+                "long after, the invariants hold",
+                "long after the invariants hold"
+            ])
         );
         assert_eq!(
-            literal_lead(r"^the read model (?P<name>\S+) for"),
-            "the read model "
+            leads_of(r"^the read model (?P<name>\S+) for"),
+            some(&["the read model "])
         );
-        assert_eq!(literal_lead(r"^(?P<n>\d+) (?P<unit>minute)s? pass"), "");
-        assert_eq!(literal_lead(r"^no events$"), "no events");
-        assert_eq!(literal_lead(r"^events* here"), "event");
-        assert_eq!(literal_lead(r"no anchor"), "");
-        assert_eq!(literal_lead(r"^the (?P<a>x|y) [|(]z"), "the ");
-        assert_eq!(literal_lead(r"^the \| bar"), "the ");
+        assert_eq!(leads_of(r"^(?P<n>\d+) (?P<unit>minute)s? pass"), None);
+        assert_eq!(leads_of(r"^no events$"), some(&["no events"]));
+        assert_eq!(leads_of(r"^events* here"), some(&["events", "event here"]));
+        assert_eq!(leads_of(r"no anchor"), None);
+        assert_eq!(
+            leads_of(r"^the (?P<a>x|y) [|(]z"),
+            some(&["the x (z", "the x |z", "the y (z", "the y |z"])
+        );
+        assert_eq!(leads_of(r"^the \| bar"), some(&["the | bar"]));
+        assert_eq!(leads_of(r"^the (?P<a>x)|other"), None);
         for p in patterns() {
             // Each template, its placeholders filled, is a match, and starts with the lead.
             let text = p
@@ -666,7 +641,7 @@ mod tests {
                 .replace("<text>", "why")
                 .replace("<RFC 3339 instant>", "2026-01-05T09:00:00Z");
             assert!(p.regex.is_match(&text), "{text}");
-            assert!(text.starts_with(p.lead.as_str()), "{text} / {}", p.lead);
+            assert!(p.may_match(&text), "{text} / {:?}", p.leads);
             assert!(p.is_match(&text), "{text}");
         }
         for (ty, form) in OTHER_FORMS {
@@ -676,9 +651,9 @@ mod tests {
         assert!(reads(StepType::Then, "long after the invariants hold"));
     }
 
-    /// The lead is a cut, never a change of answer: whatever the pattern, a text its regex
-    /// matches starts with it. `^` anchors only a pattern's first alternative, so one with an
-    /// alternative outside its groups has no lead (else `other` went unrecognised below).
+    /// The leads are a cut, never a change of answer: whatever the pattern, a text its regex
+    /// matches starts with one of them. `^` anchors only a pattern's first alternative, so one
+    /// with an alternative outside its groups has none (else `other` went unrecognised below).
     #[test]
     fn the_lead_never_turns_away_a_text_the_regex_matches() {
         for (re, texts) in [
@@ -689,12 +664,19 @@ mod tests {
             (r"^no events$", &["no events", "no event"]),
         ] {
             let regex = Regex::new(re).unwrap();
-            let lead = literal_lead(re);
+            let pattern = Pattern {
+                ty: StepType::Given,
+                leads: leads(re),
+                regex: regex.clone(),
+                template: "",
+                build: |_| Err(String::new()),
+            };
             for text in texts {
                 assert_eq!(
-                    text.starts_with(lead.as_str()) && regex.is_match(text),
+                    pattern.is_match(text),
                     regex.is_match(text),
-                    "{re} on {text} (lead {lead:?})"
+                    "{re} on {text} (leads {:?})",
+                    pattern.leads
                 );
             }
         }
