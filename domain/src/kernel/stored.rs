@@ -1093,8 +1093,8 @@ impl StoredEvent {
         metadata: Option<&str>,
         others: &[OtherKey],
     ) -> serde_json::Result<String> {
-        let mut text = serde_json::to_string(self)?;
         if others.is_empty() {
+            let mut text = serde_json::to_string(self)?;
             if let Some(metadata) = metadata {
                 text.pop();
                 text.push_str(",\"metadata\":");
