@@ -3820,3 +3820,164 @@ fn write_migrated_from_a_table_that_cannot_give_a_copy_is_refused_at_its_first_r
     );
     assert!(!said.contains("events read"), "{said}");
 }
+
+/// What a reading must leave as it was: `table`'s rows, byte for byte in key order, and the
+/// relations of the database (a built index, a table made, would show).
+fn untouched(url: &str, table: &str) -> (i64, String, String) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let rows = client
+        .query_one(
+            &format!(
+                "SELECT count(*), md5(coalesce(string_agg(e::text, E'\\n' ORDER BY \
+                 aggregate_type, aggregate_id, sequence), '')) FROM {table} e"
+            ),
+            &[],
+        )
+        .unwrap();
+    let relations: String = client
+        .query_one(
+            "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ',' \
+             ORDER BY n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n \
+             ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', \
+             'information_schema', 'pg_toast')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    (rows.get(0), rows.get(1), relations)
+}
+
+/// `--write-migrated` into a file not there yet, from `url`, refused at the table's first rows
+/// for `why`: exit 2, the message naming the copy and the cause, no report (nothing verified),
+/// no file written in the copy's folder (the copy, or a temporary one left behind), and `table`
+/// (what `url`'s `events` reads) as it was.
+fn copy_refused_at_first_rows(url: &str, table: &str, why: &str) {
+    let folder = scratch("gwt-pg-copy-refused-");
+    let copy = folder.path().join("copy.jsonl");
+    let copy = copy.to_str().unwrap();
+    let before = untouched(url, table);
+    let out = verify_from(url, &["--write-migrated", copy]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "gwt verify-migration: --write-migrated {copy}: not written, and the table not read \
+             past its first rows: {why}; nothing was verified (without --write-migrated the \
+             table is verified, and the report says what it holds)"
+        )),
+        "missing the refusal for `{why}` in:\n{said}"
+    );
+    assert!(!said.contains("events read"), "{said}");
+    let written: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        written.is_empty(),
+        "written beside the refusal: {written:?}"
+    );
+    assert_eq!(untouched(url, table), before, "reading wrote to the store");
+    // Without --write-migrated the same table is read and verified whole.
+    let out = verify_from(url, &[]);
+    assert!(
+        text(&out).contains(&format!("{} events read", before.0)),
+        "{}",
+        text(&out)
+    );
+}
+
+/// An `events` view over a table `gwt load` filled, its rows dated and placed, takes no index on
+/// the order of recording, so its rows would be read stream by stream: `--write-migrated` is
+/// refused at its first rows, naming the view (by its schema where it is not `public`'s).
+#[test]
+fn write_migrated_from_a_view_is_refused_at_its_first_rows_naming_it() {
+    let Some(server) = server() else { return };
+    let (url, _log, _tmp) = exported_and_loaded(&server, "conference", "10", "copy_view");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "ALTER TABLE events RENAME TO events_t; CREATE VIEW events AS SELECT * FROM events_t",
+        )
+        .unwrap();
+    copy_refused_at_first_rows(
+        &url,
+        "events_t",
+        "the table is a view, which takes no index on the order of recording, so its rows \
+         would be read stream by stream",
+    );
+    client
+        .batch_execute("CREATE SCHEMA es; ALTER VIEW events SET SCHEMA es")
+        .unwrap();
+    copy_refused_at_first_rows(
+        &format!("{url}?options=-c%20search_path%3Des"),
+        "public.events_t",
+        "es.events is a view, which takes no index on the order of recording, so its rows \
+         would be read stream by stream",
+    );
+}
+
+/// The key of the row of the first stream (by key) of more than one row, at its first
+/// (`min`) or last (`max`) sequence, as SQL's condition on it.
+fn row_of_a_long_stream(at: &str, skip: u32) -> String {
+    format!(
+        "(aggregate_type, aggregate_id, sequence) = (SELECT aggregate_type, aggregate_id, \
+         {at}(sequence) FROM events GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 1 \
+         OFFSET {skip})"
+    )
+}
+
+/// Takes the position out of the metadata of the rows `key` names, as a system that writes
+/// after `gwt load` would write them: dated, unplaced.
+fn unplace(client: &mut postgres::Client, key: &str) {
+    let n = client
+        .execute(
+            &format!(
+                "UPDATE events SET metadata = json_build_object('recorded_at', \
+                 metadata->>'recorded_at') WHERE {key}"
+            ),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "no row at {key}");
+}
+
+/// Rows without a position among placed ones, each the last of its stream: read after the
+/// others, where they stand in the order across streams is not known, and `--write-migrated` is
+/// refused at the first rows (read in order, they come last), saying how many.
+#[test]
+fn write_migrated_from_a_table_with_unplaced_rows_is_refused_at_its_first_rows() {
+    let Some(server) = server() else { return };
+    let (url, _log, _tmp) = exported_and_loaded(&server, "conference", "10", "copy_unplaced");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    unplace(&mut client, &row_of_a_long_stream("max", 0));
+    copy_refused_at_first_rows(
+        &url,
+        "events",
+        "1 row gives no metadata.position, so where it stands in the order across streams is \
+         not known",
+    );
+    unplace(&mut client, &row_of_a_long_stream("max", 1));
+    copy_refused_at_first_rows(
+        &url,
+        "events",
+        "2 rows give no metadata.position, so where they stand in the order across streams is \
+         not known",
+    );
+}
+
+/// Rows without a position, some standing before rows of their own stream that give one:
+/// the table is read stream by stream, and `--write-migrated` is refused at its first rows.
+#[test]
+fn write_migrated_from_a_table_with_interleaved_rows_is_refused_at_its_first_rows() {
+    let Some(server) = server() else { return };
+    let (url, _log, _tmp) = exported_and_loaded(&server, "conference", "10", "copy_interleaved");
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    unplace(&mut client, &row_of_a_long_stream("min", 0));
+    unplace(&mut client, &row_of_a_long_stream("max", 1));
+    copy_refused_at_first_rows(
+        &url,
+        "events",
+        "2 rows give no metadata.position, some of them before rows of their own stream that \
+         give one, so the rows would be read stream by stream",
+    );
+}
