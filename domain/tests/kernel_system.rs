@@ -1257,7 +1257,7 @@ fn a_line_keeps_its_metadata_and_other_keys_as_written() {
             recorded_at: stored.recorded_at,
         };
         assert_eq!(
-            event.line_with(Some(r#"{"k":1}"#), others).unwrap(),
+            event.line_with(Some(r#"{"k":1}"#), Some(others)).unwrap(),
             r#"{"at":7,"stream":"Counter/a","sequence":1,"event_type":"Incremented","event_version":2,"payload":{"by":3,"counter_id":"a"},"recorded_at":"2026-01-05T09:00:00Z","event_id":{"n": 1.50},"metadata":{"k":1}}"#
         );
     }
@@ -1273,6 +1273,95 @@ fn a_line_keeps_its_metadata_and_other_keys_as_written() {
         let shown = domain::kernel::json_error_in(&error.error, "the line", &text);
         assert!(shown.contains(said), "{shown}");
     }
+}
+
+/// A line with keys beside its stored form is written back in its own order, fields and other
+/// keys alike, so that each other key keeps its neighbours (docs/decisions.md): first, last,
+/// between two fields, with the fields in the stored form's order or another, by both readings.
+/// A line without other keys is written in the stored form's order, whatever its own: an
+/// export's lines stay byte for byte what they were.
+#[test]
+fn a_line_with_other_keys_is_written_back_in_its_own_order() {
+    let system = System::<Toy>::new(start()).unwrap();
+    let current = CurrentForms::new::<ToyEvent>(system.upcasters());
+    let written_back = |line: &str| -> Vec<String> {
+        let plain: StoredText<ToyEvent> = serde_json::from_str(line).unwrap();
+        let one_pass = StoredText::<ToyEvent>::from_line(line, &current).unwrap();
+        [plain, one_pass]
+            .into_iter()
+            .map(|stored| {
+                let event = StoredEvent {
+                    stream: stored.stream.clone(),
+                    sequence: stored.sequence,
+                    event_type: stored.event_type.to_string(),
+                    event_version: stored.event_version,
+                    payload: serde_json::json!({"counter_id": "a", "by": 3}),
+                    recorded_at: stored.recorded_at,
+                };
+                event
+                    .line_with(stored.metadata.as_deref(), stored.others.as_deref())
+                    .unwrap()
+            })
+            .collect()
+    };
+    let stream = r#""stream":"Counter/a""#;
+    let sequence = r#""sequence":1"#;
+    let event_type = r#""event_type":"Incremented""#;
+    let version = r#""event_version":2"#;
+    let payload = r#""payload":{"by":3,"counter_id":"a"}"#;
+    let at = r#""recorded_at":"2026-01-05T09:00:00Z""#;
+    let metadata = r#""metadata":{"k": 1.50}"#;
+    let key = r#""global_position":7"#;
+    let id = r#""id":{"n": 1.50}"#;
+    let line = |keys: &[&str]| format!("{{{}}}", keys.join(","));
+    for keys in [
+        // First, the fields after it in another order.
+        vec![key, at, stream, sequence, event_type, version, payload],
+        // Last, after the fields in another order, metadata among them.
+        vec![
+            payload, metadata, stream, at, version, sequence, event_type, key,
+        ],
+        // Between payload and stream.
+        vec![event_type, version, payload, key, stream, sequence, at],
+        // Two, apart, the stored form's order otherwise (as written before).
+        vec![
+            stream, key, sequence, event_type, version, payload, at, metadata, id,
+        ],
+        // Two together, between two fields, in another order.
+        vec![
+            at, sequence, id, key, stream, payload, event_type, version, metadata,
+        ],
+    ] {
+        let line = line(&keys);
+        for back in written_back(&line) {
+            assert_eq!(back, line);
+        }
+    }
+    // Without other keys, the stored form's order.
+    let standard = line(&[stream, sequence, event_type, version, payload, at, metadata]);
+    for back in written_back(&line(&[
+        metadata, at, payload, version, event_type, sequence, stream,
+    ])) {
+        assert_eq!(back, standard);
+    }
+    // The fields the line gave, in its order, and its other keys among them.
+    let stored: StoredText<ToyEvent> = serde_json::from_str(&line(&[
+        at, key, stream, sequence, event_type, version, payload,
+    ]))
+    .unwrap();
+    let others = stored.others.as_deref().unwrap();
+    assert_eq!(
+        others.fields().collect::<Vec<_>>(),
+        [
+            "recorded_at",
+            "stream",
+            "sequence",
+            "event_type",
+            "event_version",
+            "payload"
+        ]
+    );
+    assert_eq!(others.keys()[0].after, 1);
 }
 
 mod one_pass_reading {

@@ -63,8 +63,8 @@ pub use rules::{Needs, Rule, WHERE_RULE_WORDS_COUNT};
 pub use smol_str::format_smolstr as format_text;
 pub use store::{AppendError, EventStore};
 pub use stored::{
-    is_table_row, version_of_text, CurrentForms, DecodeError, LineError, LineFault, OtherKey,
-    Payload, StoredEvent, StoredReader, StoredText, VersionTextError, ROWS_AS_LINES,
+    is_table_row, version_of_text, CurrentForms, DecodeError, KeysBeside, LineError, LineFault,
+    OtherKey, Payload, StoredEvent, StoredReader, StoredText, VersionTextError, ROWS_AS_LINES,
     STORED_FORM_ADVICE, TABLE_ROW,
 };
 pub use system::{minutes_left, KernelError, System, Unrecordable};

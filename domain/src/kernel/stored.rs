@@ -232,9 +232,10 @@ pub struct StoredText<E> {
     /// load`, which keeps those two keys in a table's metadata, refuses them.
     pub metadata: Option<Box<str>>,
     /// Keys the line gives beside the stored form's own (a store's `global_position`, an
-    /// exporter's `id`), in the order given: not read, and written back where they stood by a
-    /// migrated copy. None for most lines.
-    pub others: Option<Box<[OtherKey]>>,
+    /// exporter's `id`), in the order given, with the order of the line's fields: not read, and
+    /// written back where they stood by a migrated copy, which writes such a line in its own
+    /// order. None for most lines.
+    pub others: Option<Box<KeysBeside>>,
 }
 
 /// A key a line gives beside the stored form's own fields, kept as written.
@@ -243,9 +244,67 @@ pub struct OtherKey {
     pub name: Box<str>,
     /// Its value's JSON text, as the line wrote it.
     pub value: Box<str>,
-    /// How many of the stored form's fields the line gave before it: where a copy written in
-    /// the stored form's order puts it back (the same place, when the line was in that order).
+    /// How many of the stored form's fields the line gave before it: where a copy puts it back
+    /// among the fields, written in the order the line gave them (`KeysBeside`).
     pub after: u8,
+}
+
+/// The keys a line gives beside the stored form's fields (`OtherKey`), and the order the line
+/// gave those fields in: a migrated copy writes such a line's keys, its own and the others, in
+/// the line's order, so that each other key keeps its neighbours (docs/decisions.md). Kept only
+/// for a line with other keys; a line without is written in the stored form's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeysBeside {
+    keys: Box<[OtherKey]>,
+    fields: FieldOrder,
+}
+
+impl KeysBeside {
+    /// The stored form's fields in the order the line gave them.
+    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.ids().map(|id| Field::NAMES[usize::from(id)])
+    }
+
+    /// The other keys, in the order the line gave them.
+    pub fn keys(&self) -> &[OtherKey] {
+        &self.keys
+    }
+}
+
+impl std::ops::Deref for KeysBeside {
+    type Target = [OtherKey];
+
+    fn deref(&self) -> &[OtherKey] {
+        &self.keys
+    }
+}
+
+/// The stored form's fields in the order a line gave them, three bits each (an index into
+/// `Field::NAMES`) below a leading 1: kept as the line is read, in place of a count of the
+/// fields given, at the same cost, so that a line with other keys can be written back in its
+/// own order without a second look at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FieldOrder(u32);
+
+impl FieldOrder {
+    const NONE: FieldOrder = FieldOrder(1);
+
+    /// With field `id` given next. A line gives each field at most once (a second is refused),
+    /// so seven fit.
+    fn then(self, id: u32) -> FieldOrder {
+        FieldOrder(self.0 << 3 | id)
+    }
+
+    /// How many fields were given.
+    fn len(self) -> u8 {
+        ((31 - self.0.leading_zeros()) / 3) as u8
+    }
+
+    /// The fields given, first to last.
+    fn ids(self) -> impl Iterator<Item = u8> {
+        let n = u32::from(self.len());
+        (0..n).map(move |i| ((self.0 >> (3 * (n - 1 - i))) & 7) as u8)
+    }
 }
 
 /// Why a line did not read as a stored event, by the field it went wrong in: what a summary of
@@ -975,7 +1034,7 @@ impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFiel
         let mut recorded_at = None;
         let mut metadata = None;
         let mut others: Vec<OtherKey> = Vec::new();
-        let mut given: u8 = 0;
+        let mut given = FieldOrder::NONE;
         let fault = self.fault;
         // Where a value does not read, by its field: the summary's kind.
         let wrong = |field: &'static str| {
@@ -999,45 +1058,52 @@ impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFiel
             }
         }
         while let Some(field) = map.next_key::<Field>()? {
-            match field {
+            let id = match field {
                 Field::Stream => {
                     let value = map.next_value().map_err(wrong("stream"))?;
-                    once(&mut stream, value, "stream", fault)?
+                    once(&mut stream, value, "stream", fault)?;
+                    0
                 }
                 Field::Sequence => {
                     let value = map.next_value::<Sequence>().map_err(wrong("sequence"))?;
-                    once(&mut sequence, value.0, "sequence", fault)?
+                    once(&mut sequence, value.0, "sequence", fault)?;
+                    1
                 }
                 Field::EventType => {
                     let value = map
                         .next_value_seed(EventTypeName(&self.payload))
                         .map_err(wrong("event_type"))?;
-                    once(&mut event_type, value, "event_type", fault)?
+                    once(&mut event_type, value, "event_type", fault)?;
+                    2
                 }
                 Field::EventVersion => {
                     let value = map
                         .next_value::<EventVersion>()
                         .map_err(wrong("event_version"))?;
-                    once(&mut event_version, value.0, "event_version", fault)?
+                    once(&mut event_version, value.0, "event_version", fault)?;
+                    3
                 }
                 Field::Payload => {
                     let value = self
                         .payload
                         .payload(&mut map, event_type.as_ref(), event_version)
                         .map_err(wrong("payload"))?;
-                    once(&mut payload, value, "payload", fault)?
+                    once(&mut payload, value, "payload", fault)?;
+                    4
                 }
                 Field::RecordedAt => {
                     let value = map
                         .next_value::<RecordedAt>()
                         .map_err(wrong("recorded_at"))?;
-                    once(&mut recorded_at, value.0, "recorded_at", fault)?
+                    once(&mut recorded_at, value.0, "recorded_at", fault)?;
+                    5
                 }
                 Field::Metadata => {
                     let value = map
                         .next_value::<LineMetadata>()
                         .map_err(wrong("metadata"))?;
-                    once(&mut metadata, value.0, "metadata", fault)?
+                    once(&mut metadata, value.0, "metadata", fault)?;
+                    6
                 }
                 // Kept as written, for a migrated copy to write back: a key the copy dropped
                 // would be lost in it.
@@ -1046,12 +1112,12 @@ impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFiel
                     others.push(OtherKey {
                         name,
                         value: Box::<str>::from(value),
-                        after: given,
+                        after: given.len(),
                     });
                     continue;
                 }
-            }
-            given = given.saturating_add(1);
+            };
+            given = given.then(id);
         }
         // A field not given, where the line gives a key that may be it misspelt (`event_typ`),
         // says so: read past as another key, it would go unseen.
@@ -1078,7 +1144,10 @@ impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFiel
             metadata,
             others: match others.is_empty() {
                 true => None,
-                false => Some(others.into_boxed_slice()),
+                false => Some(Box::new(KeysBeside {
+                    keys: others.into_boxed_slice(),
+                    fields: given,
+                })),
             },
         })
     }
@@ -1086,14 +1155,17 @@ impl<'de, E, P: PayloadReading<E> + NameOf> serde::de::Visitor<'de> for LineFiel
 
 impl StoredEvent {
     /// The stored event as a JSON line, with what the line it was read from carried beyond its
-    /// stored form: its metadata last, and its other keys back where they stood among the
-    /// stored form's fields.
+    /// stored form. Without other keys, in the stored form's order, its metadata last: the one
+    /// string an export writes, byte for byte. With them (`others`), in the order that line gave
+    /// its keys, each other key back between the fields it stood between; a field the line did
+    /// not give (metadata given here but not there) goes after those it gave, in the stored
+    /// form's order.
     pub fn line_with(
         &self,
         metadata: Option<&str>,
-        others: &[OtherKey],
+        others: Option<&KeysBeside>,
     ) -> serde_json::Result<String> {
-        if others.is_empty() {
+        let Some(others) = others.filter(|o| !o.keys.is_empty()) else {
             let mut text = serde_json::to_string(self)?;
             if let Some(metadata) = metadata {
                 text.pop();
@@ -1102,33 +1174,45 @@ impl StoredEvent {
                 text.push('}');
             }
             return Ok(text);
-        }
-        let fields = [
-            serde_json::to_string(&self.stream)?,
-            serde_json::to_string(&self.sequence)?,
-            serde_json::to_string(&self.event_type)?,
-            serde_json::to_string(&self.event_version)?,
-            serde_json::to_string(&self.payload)?,
-            serde_json::to_string(&self.recorded_at)?,
-        ];
-        let fields = Field::NAMES
-            .iter()
-            .zip(fields.iter().map(String::as_str).chain(metadata));
-        let mut parts: Vec<String> = Vec::new();
+        };
+        let value = |id: u8| -> serde_json::Result<Option<String>> {
+            Ok(Some(match id {
+                0 => serde_json::to_string(&self.stream)?,
+                1 => serde_json::to_string(&self.sequence)?,
+                2 => serde_json::to_string(&self.event_type)?,
+                3 => serde_json::to_string(&self.event_version)?,
+                4 => serde_json::to_string(&self.payload)?,
+                5 => serde_json::to_string(&self.recorded_at)?,
+                _ => match metadata {
+                    Some(metadata) => metadata.to_string(),
+                    None => return Ok(None),
+                },
+            }))
+        };
+        // The line's fields in its order, then any it did not give.
+        let given = others.fields;
+        let not_given = (0..Field::NAMES.len() as u8).filter(|id| !given.ids().any(|g| g == *id));
+        let mut parts: Vec<String> = Vec::with_capacity(Field::NAMES.len() + others.keys.len());
         let other = |o: &OtherKey| -> serde_json::Result<String> {
             Ok(format!("{}:{}", serde_json::to_string(&*o.name)?, o.value))
         };
-        let mut written = 0;
-        for (name, value) in fields {
-            for o in others.iter().filter(|o| usize::from(o.after) == written) {
+        let mut keys = others.keys.iter().peekable();
+        for (written, id) in given.ids().enumerate() {
+            while let Some(o) = keys.next_if(|o| usize::from(o.after) <= written) {
                 parts.push(other(o)?);
             }
-            parts.push(format!("\"{name}\":{value}"));
-            written += 1;
+            if let Some(value) = value(id)? {
+                parts.push(format!("\"{}\":{value}", Field::NAMES[usize::from(id)]));
+            }
         }
-        // Those the line gave after as many fields as the copy writes, or more, go last.
-        for o in others.iter().filter(|o| usize::from(o.after) >= written) {
+        // Those the line gave after its last field (or after as many as it gave, or more).
+        for o in keys {
             parts.push(other(o)?);
+        }
+        for id in not_given {
+            if let Some(value) = value(id)? {
+                parts.push(format!("\"{}\":{value}", Field::NAMES[usize::from(id)]));
+            }
         }
         Ok(format!("{{{}}}", parts.join(",")))
     }

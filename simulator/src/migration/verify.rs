@@ -605,8 +605,9 @@ pub fn verify_events<C: Judged>(
         if let Some(out) = migrated.as_deref_mut() {
             let current = StoredEvent::encode::<C>(&appended, system.upcasters());
             // What the event carries beyond its stored form goes with it, as it was read.
-            let others = stored.others.as_deref().unwrap_or_default();
-            if let Ok(text) = current.line_with(stored.metadata.as_deref(), others) {
+            if let Ok(text) =
+                current.line_with(stored.metadata.as_deref(), stored.others.as_deref())
+            {
                 let _ = writeln!(out, "{text}");
             }
         }

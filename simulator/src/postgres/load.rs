@@ -259,7 +259,7 @@ pub fn load(
         })?;
         // A table has a column for each of the stored form's fields and none for another: read
         // past, the key would be lost, so the load is refused before it begins.
-        if let Some(other) = e.others.as_deref().and_then(<[_]>::first) {
+        if let Some(other) = e.others.as_deref().and_then(|o| o.keys().first()) {
             let key = serde_json::to_string(&*other.name).unwrap_or_default();
             return Err(format!(
                 "{source}:{number}: the line gives `{}`, which is no field of a stored event, and \
