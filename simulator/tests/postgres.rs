@@ -1045,8 +1045,8 @@ fn a_table_is_read_in_the_order_its_log_was_recorded_and_by_key_only_when_it_kee
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(
-            "rows read stream by stream (by key): 1 row gives no metadata.position, some of them \
-             before rows of their own stream that give one, so the order the rows were recorded \
+            "rows read stream by stream (by key): 1 row gives no metadata.position, and stands \
+             before a row of its own stream that gives one, so the order the rows were recorded \
              in is not known"
         ),
         "{said}"
@@ -3966,13 +3966,20 @@ fn write_migrated_from_a_table_with_unplaced_rows_is_refused_at_its_first_rows()
 }
 
 /// Rows without a position, some standing before rows of their own stream that give one:
-/// the table is read stream by stream, and `--write-migrated` is refused at its first rows.
+/// the table is read stream by stream, and `--write-migrated` is refused at its first rows. One
+/// such row is said as one (it was `1 row gives …, some of them before rows …`).
 #[test]
 fn write_migrated_from_a_table_with_interleaved_rows_is_refused_at_its_first_rows() {
     let Some(server) = server() else { return };
     let (url, _log, _tmp) = exported_and_loaded(&server, "conference", "10", "copy_interleaved");
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     unplace(&mut client, &row_of_a_long_stream("min", 0));
+    copy_refused_at_first_rows(
+        &url,
+        "events",
+        "1 row gives no metadata.position, and stands before a row of its own stream that gives \
+         one, so the rows would be read stream by stream",
+    );
     unplace(&mut client, &row_of_a_long_stream("max", 1));
     copy_refused_at_first_rows(
         &url,

@@ -182,9 +182,8 @@ impl TableRead {
                 }
             ),
             Order::Interleaved { unplaced } => format!(
-                "{} no metadata.position, some of them before rows of their own stream that \
-                 give one, so the rows were read stream by stream",
-                rows(*unplaced)
+                "{}, so the rows were read stream by stream",
+                interleaved(*unplaced)
             ),
             Order::ByKey => "the table records no order across streams (its rows give no \
                              metadata.position)"
@@ -250,9 +249,8 @@ impl TableRead {
                 }
             )),
             Order::Interleaved { unplaced } => Some(format!(
-                "{} no metadata.position, some of them before rows of their own stream that \
-                 give one, so the rows would be read stream by stream",
-                crate::migration::plural(*unplaced, "row gives", "rows give")
+                "{}, so the rows would be read stream by stream",
+                interleaved(*unplaced)
             )),
             Order::ByKey => Some(
                 "the table records no order across streams (its rows give no metadata.position)"
@@ -286,6 +284,21 @@ impl TableRead {
             (Some(one), None) | (None, Some(one)) => Some(one),
             (Some(dated), Some(ordered)) => Some(format!("{dated}; and {ordered}")),
         }
+    }
+}
+
+/// Of `unplaced` rows that give no position, at least one before a row of its own stream that
+/// gives one: why a table's order is not known, as each message on it says it (one row is no
+/// `some of them`).
+fn interleaved(unplaced: u64) -> String {
+    match unplaced {
+        1 => "1 row gives no metadata.position, and stands before a row of its own stream that \
+              gives one"
+            .to_string(),
+        n => format!(
+            "{n} rows give no metadata.position, some of them before rows of their own stream \
+             that give one"
+        ),
     }
 }
 
@@ -369,10 +382,9 @@ impl Order {
                 crate::migration::plural(*unplaced, "row", "rows")
             ),
             Order::Interleaved { unplaced } => format!(
-                "{rows} read stream by stream (by key): {} no metadata.position, some of them \
-                 before rows of their own stream that give one, so the order the rows were \
+                "{rows} read stream by stream (by key): {}, so the order the rows were \
                  recorded in is not known, and {MAY_DIFFER}",
-                crate::migration::plural(*unplaced, "row gives", "rows give")
+                interleaved(*unplaced)
             ),
             Order::ByKey => format!(
                 "{rows} read stream by stream (by key): the table records no order across \
