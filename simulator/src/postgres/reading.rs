@@ -206,22 +206,46 @@ fn order_of(transaction: &mut postgres::Transaction) -> Result<Order, postgres::
     if !placed {
         return Ok(Order::ByKey);
     }
+    if unplaced == 0 {
+        return Ok(Order::Recorded {
+            unplaced,
+            found: None,
+        });
+    }
+    // A row as messages name it (`row Order/o1#1`), for the user to find the rows meant.
+    let named = |row: Option<Row>| {
+        row.map(|row| {
+            let stream = StreamId::new(row.get::<_, &str>(0), row.get::<_, &str>(1));
+            format!("row {}#{}", shown(&stream), row.get::<_, i64>(2))
+        })
+    };
+    let key = "aggregate_type::text, aggregate_id::text, sequence::bigint";
     // One that stands before a row of its own stream that gives a position would be read after
     // it, and told out of order for the reading's doing: then no order is known, and the rows
-    // are read by key. Asked of the unplaced rows alone, through the index and the key.
-    let interleaved = unplaced > 0
-        && transaction
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM events u WHERE (u.metadata->>'position')::bigint \
-                 IS NULL AND EXISTS (SELECT 1 FROM events p WHERE p.aggregate_type = \
-                 u.aggregate_type AND p.aggregate_id = u.aggregate_id AND p.sequence > \
-                 u.sequence AND (p.metadata->>'position')::bigint IS NOT NULL))",
-                &[],
-            )?
-            .get::<_, bool>(0);
-    Ok(match interleaved {
-        true => Order::Interleaved { unplaced },
-        false => Order::Recorded { unplaced },
+    // are read by key. Asked of the unplaced rows alone, through the index and the key; the
+    // first found stops the search, as an EXISTS would.
+    let interleaved = transaction.query_opt(
+        &format!(
+            "SELECT {key} FROM events u WHERE (u.metadata->>'position')::bigint IS NULL AND \
+             EXISTS (SELECT 1 FROM events p WHERE p.aggregate_type = u.aggregate_type AND \
+             p.aggregate_id = u.aggregate_id AND p.sequence > u.sequence AND \
+             (p.metadata->>'position')::bigint IS NOT NULL) LIMIT 1"
+        ),
+        &[],
+    )?;
+    if let Some(found) = named(interleaved) {
+        return Ok(Order::Interleaved {
+            unplaced,
+            found: Some(found),
+        });
+    }
+    let found = transaction.query_opt(
+        &format!("SELECT {key} FROM events WHERE {POSITION} IS NULL LIMIT 1"),
+        &[],
+    )?;
+    Ok(Order::Recorded {
+        unplaced,
+        found: named(found),
     })
 }
 

@@ -24,13 +24,21 @@ pub(super) const ORDER_INDEX: &str = "events_recorded_order";
 pub enum Order {
     /// In the order the rows record (`metadata.position`), as the log they came from was
     /// written; then `unplaced` rows that record none (written since by another system), by key.
-    Recorded { unplaced: u64 },
+    /// `found`: the first of those the server found, `row Type/id#n`, for a message to name.
+    Recorded {
+        unplaced: u64,
+        found: Option<String>,
+    },
     /// By key, stream by stream: the table records no order across streams.
     ByKey,
     /// By key, though most rows record the order: `unplaced` rows record none, and some of them
     /// stand before a row of their own stream that does, so that reading by position would
-    /// read a stream's events out of their order.
-    Interleaved { unplaced: u64 },
+    /// read a stream's events out of their order. `found`: the first of those that stand
+    /// before a row of their stream the server found, `row Type/id#n`.
+    Interleaved {
+        unplaced: u64,
+        found: Option<String>,
+    },
     /// By key, though the rows carry positions: an index on them (as `load` builds one), which
     /// the reader walks and which vouches that every position reads as a number, is missing
     /// (dropped, or the rows copied without it), or `invalid`, this one (a build that failed).
@@ -172,18 +180,10 @@ impl TableRead {
         let seen = self.seen.lock().ok();
         let rows = |n: u64| crate::migration::plural(n, "row gives", "rows give");
         match self.order.as_seen(seen.as_deref()) {
-            Order::Recorded { unplaced } => format!(
-                "{} no metadata.position, so where {} in the order across streams is not \
-                 known",
-                rows(*unplaced),
-                match unplaced {
-                    1 => "it stands",
-                    _ => "they stand",
-                }
-            ),
-            Order::Interleaved { unplaced } => format!(
+            Order::Recorded { unplaced, found } => unplaced_rows(*unplaced, found.as_deref()),
+            Order::Interleaved { unplaced, found } => format!(
                 "{}, so the rows were read stream by stream",
-                interleaved(*unplaced)
+                interleaved(*unplaced, found.as_deref())
             ),
             Order::ByKey => "the table records no order across streams (its rows give no \
                              metadata.position)"
@@ -239,18 +239,11 @@ impl TableRead {
             table => (table, table),
         };
         let ordered = match &self.order {
-            Order::Recorded { unplaced: 0 } => None,
-            Order::Recorded { unplaced } => Some(format!(
-                "{} no metadata.position, so where {} in the order across streams is not known",
-                crate::migration::plural(*unplaced, "row gives", "rows give"),
-                match unplaced {
-                    1 => "it stands",
-                    _ => "they stand",
-                }
-            )),
-            Order::Interleaved { unplaced } => Some(format!(
+            Order::Recorded { unplaced: 0, .. } => None,
+            Order::Recorded { unplaced, found } => Some(unplaced_rows(*unplaced, found.as_deref())),
+            Order::Interleaved { unplaced, found } => Some(format!(
                 "{}, so the rows would be read stream by stream",
-                interleaved(*unplaced)
+                interleaved(*unplaced, found.as_deref())
             )),
             Order::ByKey => Some(
                 "the table records no order across streams (its rows give no metadata.position)"
@@ -288,17 +281,44 @@ impl TableRead {
 }
 
 /// Of `unplaced` rows that give no position, at least one before a row of its own stream that
-/// gives one: why a table's order is not known, as each message on it says it (one row is no
-/// `some of them`).
-fn interleaved(unplaced: u64) -> String {
+/// gives one, `found` the first such the server found: why a table's order is not known, as
+/// each message on it says it (one row is no `some of them`), naming where to look.
+fn interleaved(unplaced: u64, found: Option<&str>) -> String {
     match unplaced {
-        1 => "1 row gives no metadata.position, and stands before a row of its own stream that \
-              gives one"
-            .to_string(),
+        1 => format!(
+            "1 row gives no metadata.position{}, and stands before a row of its own stream that \
+             gives one",
+            named(1, found)
+        ),
         n => format!(
             "{n} rows give no metadata.position, some of them before rows of their own stream \
-             that give one"
+             that give one{}",
+            named(n, found)
         ),
+    }
+}
+
+/// Of `unplaced` rows that give no position, read after those that do, `found` the first of them
+/// the server found: why the order across streams is not known.
+fn unplaced_rows(unplaced: u64, found: Option<&str>) -> String {
+    format!(
+        "{} no metadata.position{}, so where {} in the order across streams is not known",
+        crate::migration::plural(unplaced, "row gives", "rows give"),
+        named(unplaced, found),
+        match unplaced {
+            1 => "it stands",
+            _ => "they stand",
+        }
+    )
+}
+
+/// A row of `n` named, as a message puts it after them: the one, or the first found of them
+/// (no order was asked of the server, which would cost it sorting them all).
+fn named(n: u64, found: Option<&str>) -> String {
+    match (n, found) {
+        (_, None) => String::new(),
+        (1, Some(row)) => format!(" ({row})"),
+        (_, Some(row)) => format!(" (the first found: {row})"),
     }
 }
 
@@ -333,7 +353,7 @@ impl Order {
     /// Whether every row was read in the order the log recorded (all of them give a position):
     /// otherwise which of two streams' events came first is not known.
     pub fn across_streams_known(&self) -> bool {
-        matches!(self, Order::Recorded { unplaced: 0 })
+        matches!(self, Order::Recorded { unplaced: 0, .. })
     }
 
     /// Whether each stream's rows are read together, in the order of their positions: a table
@@ -371,20 +391,20 @@ impl Order {
         };
         let cast = seen.as_deref().map(cast_positions).unwrap_or_default();
         let said = match order {
-            Order::Recorded { unplaced: 0 } => format!(
+            Order::Recorded { unplaced: 0, .. } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order){shared}"
             ),
-            Order::Recorded { unplaced } => format!(
+            Order::Recorded { unplaced, .. } => format!(
                 "{rows} read in the order they were recorded (metadata.position, as gwt load \
                  keeps a log's order), then {} without one, stream by stream (by key): \
                  {MAY_DIFFER}{shared}",
                 crate::migration::plural(*unplaced, "row", "rows")
             ),
-            Order::Interleaved { unplaced } => format!(
+            Order::Interleaved { unplaced, found } => format!(
                 "{rows} read stream by stream (by key): {}, so the order the rows were \
                  recorded in is not known, and {MAY_DIFFER}",
-                interleaved(*unplaced)
+                interleaved(*unplaced, found.as_deref())
             ),
             Order::ByKey => format!(
                 "{rows} read stream by stream (by key): the table records no order across \
