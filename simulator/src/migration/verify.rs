@@ -825,6 +825,11 @@ fn what_it_may_mean<C: Judged>(
              cannot keep the field, so --write-migrated would lose it)"
                 .to_string()
         }
+        // The log was written by the deployed build, so a name no current event has is most
+        // often one this build renamed, whose step still reads the new name (a rename made
+        // throughout the code renames the step's `from` too): the wiring check cannot tell,
+        // as only the log holds the old name.
+        DecodeError::Upcast(UpcastError::UnknownType { .. }) => RENAMED_EVENT.full.to_string(),
         DecodeError::Upcast(UpcastError::UnknownVersion { version, .. }) => {
             let Some(&name) = C::Event::names()
                 .iter()
@@ -847,6 +852,15 @@ fn what_it_may_mean<C: Judged>(
         _ => String::new(),
     }
 }
+
+/// What an unknown event type is told it may be: an event renamed without a step from the name
+/// the log stores.
+pub(super) const RENAMED_EVENT: domain::kernel::Advice = domain::kernel::Advice {
+    full: " (if this build renamed the event, an upcaster must still read the name the log \
+     stores: a step `from: (\"<that name>\", <its version>)` to the new name; renaming the \
+     event throughout the code renames the step's `from` too)",
+    again: " (renamed without a step from this name? see the first such error above)",
+};
 
 /// The processes under way at the log's `end`, by process manager, as each can tell
 /// (`ProcessManager::in_flight`): a line, naming the first few instances of each. None when none
