@@ -770,6 +770,12 @@ pub fn verify_events<C: Judged>(
         for difference in compare_read_models(&system, expected) {
             report.add_difference(difference);
         }
+        // A log that lost events differs for that alone: its differences point at no upcaster.
+        if report.errors.is_empty() {
+            report
+                .notes
+                .extend(upcast_into_differing::<C>(&report, system.upcasters()));
+        }
     }
     (report, system)
 }
@@ -851,6 +857,80 @@ fn what_it_may_mean<C: Judged>(
         }
         _ => String::new(),
     }
+}
+
+/// For each read model that differs from the expected ones, the older stored forms this log
+/// upcast into the events it reads: a difference names a read model's entry and field, not the
+/// line that made it, and of a log the deployed build read, those forms' upcasters are where a
+/// new build most often goes wrong (a default that means otherwise, a unit changed). Said too
+/// when it read none, which puts the difference in the domain's own change. Worked out once,
+/// from the counts by form, so that reading pays nothing for it.
+fn upcast_into_differing<C: Judged>(
+    report: &Report,
+    upcasters: &domain::kernel::Upcasters,
+) -> Vec<String> {
+    let catalog = domain::kernel::Catalog::of::<C>();
+    // The current event a stored form is read as, following the steps from it.
+    let current_of = |name: &str, version: u32| -> Option<&'static str> {
+        let mut form = (name, version);
+        let mut reached = None;
+        while let Some(step) = upcasters.step_from(form) {
+            reached = Some(step.to.0);
+            form = step.to;
+        }
+        reached
+    };
+    catalog
+        .read_models
+        .iter()
+        .filter(|model| {
+            let (whole, of_field) = (format!("{}:", model.name), format!("{}.", model.name));
+            report
+                .difference_kinds
+                .keys()
+                .any(|kind| kind.starts_with(&whole) || kind.starts_with(&of_field))
+        })
+        .map(|model| {
+            let forms: Vec<String> = report
+                .forms
+                .iter()
+                .flat_map(|(name, versions)| versions.iter().map(move |(v, c)| (name, *v, c)))
+                .filter(|(_, _, c)| !c.current && c.upcast > 0)
+                .filter_map(|(name, version, c)| {
+                    let into = current_of(name, version)?;
+                    model.subscribes.contains(&into).then(|| {
+                        let renamed = match into == name.as_str() {
+                            true => String::new(),
+                            false => format!(", read as `{into}`"),
+                        };
+                        format!(
+                            "`{}` version {version} ({} upcast{renamed})",
+                            crate::report::name(name),
+                            readable(c.upcast)
+                        )
+                    })
+                })
+                .collect();
+            match forms.is_empty() {
+                true => format!(
+                    "{} differs, and no event it reads was upcast from an older stored form: \
+                     the difference is not an upcaster's, but the domain's own change (how the \
+                     read model or the events it reads are built)",
+                    model.name
+                ),
+                false => format!(
+                    "{} differs; of the events it reads, these were upcast from older stored \
+                     forms, and their upcasters are the first to check: {}",
+                    model.name,
+                    forms.join(", ")
+                ),
+            }
+        })
+        .collect()
+}
+
+fn readable(n: u64) -> String {
+    domain::kernel::readable_number(n.into())
 }
 
 /// What an unknown event type is told it may be: an event renamed without a step from the name
