@@ -20,12 +20,13 @@ pub struct FormCount {
 }
 
 /// The advice errors may end with, told in full at the first error that gives it.
-const ADVICE: [Advice; 5] = [
+const ADVICE: [Advice; 6] = [
     STORED_FORM_ADVICE[0],
     STORED_FORM_ADVICE[1],
     super::lines::WINDOWS_1252,
     super::lines::INSTANT_IN_METADATA,
     super::lines::STORED_EVENT_LINE,
+    super::verify::RENAMED_EVENT,
 ];
 
 /// What a verification found.

@@ -771,6 +771,12 @@ pub fn verify_events<C: Judged>(
         for difference in compare_read_models(&system, expected) {
             report.add_difference(difference);
         }
+        // A log that lost events differs for that alone: its differences point at no upcaster.
+        if report.errors.is_empty() {
+            report
+                .notes
+                .extend(upcast_into_differing::<C>(&report, system.upcasters()));
+        }
     }
     (report, system)
 }
@@ -826,6 +832,11 @@ fn what_it_may_mean<C: Judged>(
              cannot keep the field, so --write-migrated would lose it)"
                 .to_string()
         }
+        // The log was written by the deployed build, so a name no current event has is most
+        // often one this build renamed, whose step still reads the new name (a rename made
+        // throughout the code renames the step's `from` too): the wiring check cannot tell,
+        // as only the log holds the old name.
+        DecodeError::Upcast(UpcastError::UnknownType { .. }) => RENAMED_EVENT.full.to_string(),
         DecodeError::Upcast(UpcastError::UnknownVersion { version, .. }) => {
             let Some(&name) = C::Event::names()
                 .iter()
@@ -848,6 +859,89 @@ fn what_it_may_mean<C: Judged>(
         _ => String::new(),
     }
 }
+
+/// For each read model that differs from the expected ones, the older stored forms this log
+/// upcast into the events it reads: a difference names a read model's entry and field, not the
+/// line that made it, and of a log the deployed build read, those forms' upcasters are where a
+/// new build most often goes wrong (a default that means otherwise, a unit changed). Said too
+/// when it read none, which puts the difference in the domain's own change. Worked out once,
+/// from the counts by form, so that reading pays nothing for it.
+fn upcast_into_differing<C: Judged>(
+    report: &Report,
+    upcasters: &domain::kernel::Upcasters,
+) -> Vec<String> {
+    let catalog = domain::kernel::Catalog::of::<C>();
+    // The current event a stored form is read as, following the steps from it.
+    let current_of = |name: &str, version: u32| -> Option<&'static str> {
+        let mut form = (name, version);
+        let mut reached = None;
+        while let Some(step) = upcasters.step_from(form) {
+            reached = Some(step.to.0);
+            form = step.to;
+        }
+        reached
+    };
+    catalog
+        .read_models
+        .iter()
+        .filter(|model| {
+            let (whole, of_field) = (format!("{}:", model.name), format!("{}.", model.name));
+            report
+                .difference_kinds
+                .keys()
+                .any(|kind| kind.starts_with(&whole) || kind.starts_with(&of_field))
+        })
+        .map(|model| {
+            let forms: Vec<String> = report
+                .forms
+                .iter()
+                .flat_map(|(name, versions)| versions.iter().map(move |(v, c)| (name, *v, c)))
+                .filter(|(_, _, c)| !c.current && c.upcast > 0)
+                .filter_map(|(name, version, c)| {
+                    let into = current_of(name, version)?;
+                    model.subscribes.contains(&into).then(|| {
+                        let renamed = match into == name.as_str() {
+                            true => String::new(),
+                            false => format!(", read as `{into}`"),
+                        };
+                        format!(
+                            "`{}` version {version} ({} upcast{renamed})",
+                            crate::report::name(name),
+                            readable(c.upcast)
+                        )
+                    })
+                })
+                .collect();
+            match forms.is_empty() {
+                true => format!(
+                    "{} differs, and no event it reads was upcast from an older stored form: \
+                     the difference is not an upcaster's, but the domain's own change (how the \
+                     read model or the events it reads are built)",
+                    model.name
+                ),
+                false => format!(
+                    "{} differs; of the events it reads, these were upcast from older stored \
+                     forms, and their upcasters are the first to check: {}",
+                    model.name,
+                    forms.join(", ")
+                ),
+            }
+        })
+        .collect()
+}
+
+fn readable(n: u64) -> String {
+    domain::kernel::readable_number(n.into())
+}
+
+/// What an unknown event type is told it may be: an event renamed without a step from the name
+/// the log stores.
+pub(super) const RENAMED_EVENT: domain::kernel::Advice = domain::kernel::Advice {
+    full: " (if this build renamed the event, an upcaster must still read the name the log \
+     stores: a step `from: (\"<that name>\", <its version>)` to the new name; renaming the \
+     event throughout the code renames the step's `from` too)",
+    again: " (renamed without a step from this name? see the first such error above)",
+};
 
 /// The processes under way at the log's `end`, by process manager, as each can tell
 /// (`ProcessManager::in_flight`): a line, naming the first few instances of each. None when none
