@@ -167,9 +167,8 @@ impl<C: BoundedContext> System<C> {
                 }));
             }
             Some(&Handler::Aggregate(aggregate)) => {
-                let Some(id) = self.aggregates[aggregate].command_stream(&command.command) else {
-                    return None;
-                };
+                // One its aggregate names no instance for has no stream to be answered in.
+                let id = self.aggregates[aggregate].command_stream(&command.command)?;
                 let version = self.aggregates[aggregate].version(&id);
                 let cause = match cause {
                     Input::Event(e) => Cause::Event {
