@@ -197,12 +197,19 @@ impl<C: BoundedContext> System<C> {
         None
     }
 
-    /// Drops the commands whose stream recorded something since they were sent.
+    /// Drops the commands whose stream recorded something since they were sent, and those their
+    /// aggregate refuses or records nothing for as their stream stands: a stream that records
+    /// nothing more leaves them so, and a log of many streams would otherwise keep one for each
+    /// (memory that grew with the log's length, measured).
     fn sweep_answered(&mut self) {
-        let aggregates = &self.aggregates;
-        self.watch
-            .sent
-            .retain(|s| aggregates[s.aggregate].version(&s.stream.id) == s.version);
+        let (aggregates, now) = (&self.aggregates, self.clock);
+        self.watch.sent.retain(|s| {
+            let aggregate = &aggregates[s.aggregate];
+            aggregate.version(&s.stream.id) == s.version
+                && aggregate
+                    .decide(&s.stream.id, &s.command, now)
+                    .is_ok_and(|events| !events.is_empty())
+        });
         self.watch.sweep_at = (2 * self.watch.sent.len()).max(SMALLEST_SWEEP);
     }
 
