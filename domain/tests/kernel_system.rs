@@ -1573,3 +1573,147 @@ fn a_command_sent_in_the_past_is_journaled_as_such_only_where_the_journal_is_kep
     assert_eq!(kept.command_stream(&ring("a")), None);
     assert!(kept.sent_in_the_past_to(&ring("a")).is_empty());
 }
+
+/// On an increment of 5: an increment by -1, which the counter refuses. On one of 7: an
+/// increment by 1, scheduled an hour on. Sends nothing else (it takes the context's `Ring`,
+/// which some handler must, and ignores it).
+struct Doubter;
+
+impl ProcessManager<Toy> for Doubter {
+    const NAME: &'static str = "Doubter";
+    const SUBSCRIBES: &'static [&'static str] = &["Incremented"];
+    const HANDLES: &'static [&'static str] = &["Ring"];
+    type State = AlarmState;
+
+    fn instance(input: &Input<'_, Toy>) -> Option<Text> {
+        let ToyEvent::Incremented(i) = input.event()?;
+        Some(i.counter_id.as_str().into())
+    }
+    fn react(
+        _: &AlarmState,
+        input: &Input<'_, Toy>,
+        context: &ProcessContext,
+    ) -> Vec<Outgoing<ToyCommand>> {
+        let Some(ToyEvent::Incremented(i)) = input.event() else {
+            return vec![];
+        };
+        match i.by {
+            5 => vec![Outgoing::Send(inc(&i.counter_id, -1))],
+            7 => vec![Outgoing::Schedule {
+                at: context.now + minutes(60),
+                command: inc(&i.counter_id, 1),
+            }],
+            _ => vec![],
+        }
+    }
+    fn evolve(state: AlarmState, _: &Input<'_, Toy>, _: &ProcessContext) -> AlarmState {
+        state
+    }
+}
+
+/// The state of the alarm of counter `id`.
+fn alarm_state(system: &System<Toy>, id: &str) -> Option<serde_json::Value> {
+    system.process_slots()[0].state(id)
+}
+
+/// A replay that watches answers: events given at the log's positions, each at its instant.
+fn watching(wiring: Wiring<Toy>) -> System<Toy> {
+    let mut system = System::from_parts(start(), wiring, Toy::upcasters()).unwrap();
+    system.watch_answers(true);
+    system.set_keep_given_schedule(false);
+    system
+}
+
+fn given_at(system: &mut System<Toy>, at: Instant, counter: &str, sequence: u64, by: i64) {
+    system.set_now(at);
+    system
+        .given_at(
+            StreamId::new("Counter", counter),
+            sequence,
+            incremented(counter, by),
+        )
+        .unwrap();
+}
+
+/// A replay watching answers hands a process manager its timeout when the log's clock reaches
+/// it: what it sends then is kept until its stream records something, and one its stream never
+/// answers, which its aggregate would still act on, is told with what it reacted to and what it
+/// would record. Its answer, any event of its stream after it, clears it.
+#[test]
+fn a_command_sent_on_a_timeout_is_unanswered_until_its_stream_records_after_it() {
+    let mut system = watching(Toy::wiring());
+    given_at(&mut system, start(), "a", 1, 2);
+    // The ring falls due at 09:10; the increment it sends goes to Counter/a, at #1.
+    given_at(&mut system, start() + minutes(10), "b", 1, 2);
+    let end = start() + minutes(10);
+    let unanswered = system.unanswered(end);
+    assert_eq!(unanswered.len(), 1, "{unanswered:?}");
+    let told = unanswered[0].to_string();
+    assert_eq!(
+        told,
+        "Increment to Counter/a, sent by Alarm at 2026-01-05T09:10:00Z when its Ring fell due: \
+         the log records nothing of it yet (it would record Incremented): in flight, or lost"
+    );
+    assert_eq!(
+        alarm_state(&system, "a"),
+        Some(json!({"rings": 1})),
+        "the timeout was delivered"
+    );
+    // Counter/b's ring falls due at 09:20, after the end: nothing it sends is known.
+    let mut answered = system.clone();
+    given_at(&mut answered, end, "a", 2, 1);
+    assert_eq!(answered.unanswered(end), vec![]);
+    // Without watching, nothing is kept and no timeout is delivered.
+    let mut unwatched = System::<Toy>::new(start()).unwrap();
+    unwatched.set_keep_given_schedule(false);
+    given_at(&mut unwatched, start(), "a", 1, 2);
+    given_at(&mut unwatched, end, "b", 1, 2);
+    assert_eq!(unwatched.unanswered(end), vec![]);
+    assert_eq!(alarm_state(&unwatched, "a"), Some(json!({"rings": 0})));
+}
+
+/// A command its aggregate refuses had no effect to record, rightly: it is not told. One
+/// scheduled after the log's end is expected to be unanswered, and is not told either, until
+/// the log's end passes its due instant.
+#[test]
+fn a_refused_command_and_one_due_after_the_end_are_not_told() {
+    let wiring = Wiring::new().aggregate::<Counter>().process::<Doubter>();
+    let mut system = watching(wiring);
+    given_at(&mut system, start(), "a", 1, 5);
+    given_at(&mut system, start(), "b", 1, 7);
+    assert_eq!(system.unanswered(start()), vec![]);
+    let later = start() + minutes(60);
+    let told: Vec<String> = system
+        .unanswered(later)
+        .iter()
+        .map(|u| u.to_string())
+        .collect();
+    assert_eq!(
+        told,
+        [
+            "Increment to Counter/b, sent by Doubter at 2026-01-05T09:00:00Z after Incremented \
+          of Counter/b #1: the log records nothing of it yet (it would record Incremented): in \
+          flight, or lost"
+        ]
+    );
+}
+
+/// What is kept is swept of the answered as it grows: a command left unanswered early is still
+/// told after thousands answered since.
+#[test]
+fn an_early_unanswered_command_survives_the_sweeps_of_answered_ones() {
+    let mut system = watching(Toy::wiring());
+    given_at(&mut system, start(), "z", 1, 2);
+    let mut at = start();
+    for sequence in 1..=3000 {
+        at += minutes(10);
+        // Each event answers the increment the ring on the one before sent.
+        given_at(&mut system, at, "a", sequence, 2);
+    }
+    let told: Vec<String> = system
+        .unanswered(at)
+        .iter()
+        .map(|u| format!("{} {}", u.stream, u.sent_at))
+        .collect();
+    assert_eq!(told, [format!("Counter/z {}", start() + minutes(10))]);
+}

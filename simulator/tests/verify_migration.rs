@@ -4836,3 +4836,68 @@ fn a_clean_log_says_what_was_in_flight_at_its_end() {
         "{said}"
     );
 }
+
+/// A log whose last answer to a process manager's command was lost (the seats an expired order
+/// held, never given back) verified clean without a word: no invariant can tell it from an
+/// answer not recorded yet. The report names the command, its stream and what it would record,
+/// as not an error; a log that records the answer, and the whole log, name none.
+#[test]
+fn a_clean_log_names_the_commands_its_end_records_no_answer_to() {
+    let tmp = dir("unanswered");
+    let d = tmp.path();
+    let log = export(d, "30");
+    let whole = verify_from(log.to_str().unwrap(), &[]);
+    let said = text(&whole);
+    assert_eq!(whole.status.code(), Some(0), "{said}");
+    assert!(!said.contains("sent and not answered"), "{said}");
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let cancelled = lines
+        .iter()
+        .position(|l| l.contains(r#""event_type":"SeatsReservationCancelled""#))
+        .expect("an expired order's seats are given back in 30 histories");
+    let line: serde_json::Value = serde_json::from_str(&lines[cancelled]).unwrap();
+    let stream = line["stream"].as_str().unwrap().to_owned();
+    let command =
+        format!("CancelSeatReservation to {stream}, sent by RegistrationProcessManager at ");
+    let cut_at = |end: usize| {
+        let cut = d.join(format!("cut-{end}.jsonl"));
+        std::fs::write(&cut, lines[..end].join("\n") + "\n").unwrap();
+        verify_from(cut.to_str().unwrap(), &[])
+    };
+    let lost = cut_at(cancelled);
+    let said = text(&lost);
+    assert_eq!(lost.status.code(), Some(0), "{said}");
+    let note = said
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "sent and not answered at the log's end (not an error: a live system's log may \
+                 end before a command's effect is recorded",
+            )
+        })
+        .unwrap_or_else(|| panic!("{said}"));
+    let told = note
+        .split(&command)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{note}"));
+    assert!(
+        told.contains(
+            " when its ExpireRegistrationProcess fell due: the log records nothing of it yet (it \
+             would record SeatsReservationCancelled): in flight, or lost"
+        ),
+        "{note}"
+    );
+    assert!(
+        said.ends_with("clean: every event upcast, replayed and checked\n"),
+        "{said}"
+    );
+    // Its answer recorded, it is not named.
+    let answered = cut_at(cancelled + 1);
+    let said = text(&answered);
+    assert_eq!(answered.status.code(), Some(0), "{said}");
+    assert!(!said.contains(&command), "{said}");
+}

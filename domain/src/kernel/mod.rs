@@ -67,7 +67,7 @@ pub use stored::{
     OtherKey, Payload, StoredEvent, StoredReader, StoredText, VersionTextError, ROWS_AS_LINES,
     STORED_FORM_ADVICE, TABLE_ROW,
 };
-pub use system::{minutes_left, KernelError, System, Unrecordable};
+pub use system::{minutes_left, KernelError, System, Unanswered, Unrecordable};
 pub use taken_in::{is_news, take_news, KeyOf, TakenIn};
 pub use upcast::{quiet_upcaster_panics, Recorded, UpcastError, Upcaster, Upcasters};
 pub use upcasters_check::UpcastersMistake;

@@ -25,7 +25,10 @@ mod inspect;
 mod own_commands;
 mod running;
 mod sent_in_the_past;
+mod unanswered;
 mod whole_decisions;
+
+pub use unanswered::Unanswered;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KernelError {
@@ -196,6 +199,9 @@ pub struct System<C: BoundedContext> {
     /// Events judged whose decision records another right after them, not yet followed by it
     /// (`Aggregate::RECORDED_WITH`): in a log, for the moment between two lines.
     owed: Vec<whole_decisions::Owed>,
+    /// What process managers send while a recorded log is replayed, when watched
+    /// (`watch_answers`).
+    watch: unanswered::Watch<C>,
 }
 
 /// An event its aggregate could not have recorded in the state it was in
@@ -258,6 +264,7 @@ impl<C: BoundedContext> Clone for System<C> {
             judge_with_views: self.judge_with_views,
             impossible: self.impossible.clone(),
             owed: self.owed.clone(),
+            watch: self.watch.clone(),
         }
     }
 }
@@ -344,6 +351,7 @@ impl<C: BoundedContext> System<C> {
             judge_with_views: true,
             impossible: Vec::new(),
             owed: Vec::new(),
+            watch: unanswered::Watch::default(),
         })
     }
 

@@ -195,6 +195,9 @@ pub fn verify_events<C: Judged>(
     // in the state its stream had reached (an order placed twice) is reported where it was read.
     system.judge_history(true);
     system.judge_with_views(!options.order_across_streams_unknown);
+    // What process managers send is watched for its answer in the log, which needs the log's
+    // order: read stream by stream, an answer may come before the command it answers.
+    system.watch_answers(!options.order_across_streams_unknown);
     let mut impossible: Vec<(u64, String)> = Vec::new();
     let mut ledger = C::Ledger::default();
     if options.order_across_streams_unknown {
@@ -697,6 +700,9 @@ pub fn verify_events<C: Judged>(
     // where every process under way is the log's own, not one an error left standing.
     if report.errors.is_empty() && !report.stopped_early && !cut_short {
         report.notes.extend(in_flight_at(&system, end));
+        if !options.order_across_streams_unknown && end != Instant::MIN_UTC {
+            report.notes.extend(unanswered_at(&system, end));
+        }
     }
     report.forms = forms.sorted(&CurrentForms::new::<C::Event>(system.upcasters()));
     report.unjudged += ledger.untold();
@@ -983,6 +989,34 @@ fn in_flight_at<C: Judged>(system: &System<C>, end: Instant) -> Option<String> {
             by_process.join("; ")
         )
     })
+}
+
+/// The commands process managers sent that the log records nothing of by its `end`, and that
+/// their aggregates would still act on (`System::unanswered`): a line naming the first few. At
+/// the log's end an answer lost cannot be told from one not recorded yet, so it is no error;
+/// an answer lost before a later event of its stream is the invariants' to find.
+fn unanswered_at<C: Judged>(system: &System<C>, end: Instant) -> Option<String> {
+    const NAMED: usize = 3;
+    let unanswered = system.unanswered(end);
+    if unanswered.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = unanswered
+        .iter()
+        .take(NAMED)
+        .map(|u| u.to_string())
+        .collect();
+    let more = match unanswered.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        rest => format!("; and {rest} more"),
+    };
+    Some(format!(
+        "sent and not answered at the log's end (not an error: a live system's log may end \
+         before a command's effect is recorded, and a command lost on its way leaves the same \
+         trace): {} ({}{more})",
+        plural(unanswered.len() as u64, "command", "commands"),
+        named.join("; ")
+    ))
 }
 
 /// An error's kind, and where it was found, for the summary by kind (`error_kinds`).

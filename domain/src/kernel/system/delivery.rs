@@ -93,6 +93,12 @@ impl<C: BoundedContext> System<C> {
                 command,
             };
             if replay && (due.is_none_or(|d| d <= self.clock) || !self.keep_given_schedule) {
+                // Watched, it is kept to see whether the log records its answer; the journal
+                // would keep it only to be asked of after a refusal, which a replay of a log
+                // never asks.
+                let Some(envelope) = self.watched(by, cause, due, envelope) else {
+                    continue;
+                };
                 self.journal.keep_uncounted(|| Entry::SentInThePast {
                     by,
                     command: envelope,

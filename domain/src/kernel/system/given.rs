@@ -97,6 +97,8 @@ impl<C: BoundedContext> System<C> {
         sequence: u64,
         event: C::Event,
     ) -> Result<Arc<Envelope<C::Event>>, KernelError> {
+        // Timeouts due by the event's instant were delivered before it was recorded.
+        self.deliver_due();
         let envelope = self.place_root(stream, sequence, event)?;
         self.deliver(&envelope, true);
         Ok(envelope)
