@@ -14,7 +14,7 @@ use domain::conference::{
 };
 use domain::kernel::{
     Aggregate, BoundedContext, Context, CouldRecord, Entries, Envelope, Input, Message, MessageId,
-    NoView, Outgoing, ProcessContext, ProcessManager, ReadModel, Recorded, Rejection, Text,
+    Money, NoView, Outgoing, ProcessContext, ProcessManager, ReadModel, Recorded, Rejection, Text,
     Upcaster, Upcasters, Wiring,
 };
 use domain::store::order_view::{OrderView, OrderViewEntry};
@@ -1845,6 +1845,48 @@ fn an_update_recorded_without_its_totals_is_found() {
     );
 }
 
+/// An order priced at each seat type's price in whole units, the cents dropped (a review's bug,
+/// not planted before). The histories drew only whole prices, and priced every order right
+/// with it; with the workshop at 49.50, the totals recorded are not those of the prices.
+struct CentsDropping;
+
+impl Aggregate<ConferenceContext> for CentsDropping {
+    routed_as_order!();
+    fn decide(
+        state: &OrderState,
+        command: &ConferenceCommand,
+        context: &Context<'_, Self::View>,
+    ) -> Result<Vec<ConferenceEvent>, Rejection> {
+        let mut events = Order::decide(state, command, context)?;
+        for e in &mut events {
+            if let ConferenceEvent::OrderTotalsCalculated(totals) = e {
+                for line in &mut totals.lines {
+                    let whole = line.unit_price.cents().unwrap_or(0) / 100 * 100;
+                    line.line_total = Money::from_cents(whole).times(line.quantity);
+                }
+                totals.total = totals.lines.iter().map(|l| l.line_total).sum();
+            }
+        }
+        Ok(events)
+    }
+    fn evolve(state: OrderState, event: &ConferenceEvent) -> OrderState {
+        Order::evolve(state, event)
+    }
+    const COULD_RECORD: Option<CouldRecord<ConferenceContext, Self>> =
+        <Order as Aggregate<ConferenceContext>>::COULD_RECORD;
+    const RECORDED_WITH: &'static [(&'static str, &'static str)] =
+        <Order as Aggregate<ConferenceContext>>::RECORDED_WITH;
+}
+
+#[test]
+fn an_order_priced_without_the_cents_is_found() {
+    let f = found(
+        conference_wired(in_place_of_order::<CentsDropping>),
+        &[Check::Recordable, Check::Invariant],
+    );
+    assert!(f.failure.message.contains("49.50"), "{}", f.failure.message);
+}
+
 // --- A shrunk history keeps only the steps its failure needs ------------------------------------
 
 /// The steps of `f` without which its history still fails the same check, each by its index: a
@@ -1967,6 +2009,7 @@ fn planted_in_the_conference() -> Vec<(&'static str, Variant<ConferenceContext>)
         ("unpriced-update", c(in_place_of_order::<UnpricedUpdate>)),
         ("confirmation-first", c(confirmation_first_priced_order)),
         ("wanted-not-got", c(wanted_not_got_availability)),
+        ("cents-dropping", c(in_place_of_order::<CentsDropping>)),
     ]
 }
 
