@@ -27,6 +27,8 @@ pub struct Request {
     pub max_errors: usize,
     /// A log with no events verifies clean; otherwise it is refused.
     pub allow_empty: bool,
+    /// Names the commands process managers sent that the log records nothing of by its end.
+    pub unanswered: bool,
 }
 
 /// A log of another domain fails on every line with an unknown event type; as `gwt test` does for
@@ -790,6 +792,7 @@ fn verify_log<C: Judged>(r: &Request, others: &[Arc<Catalog>]) -> ExitCode {
         rows: from_database,
         order_across_streams_unknown: false,
         streams_in_sequence: false,
+        unanswered: r.unanswered,
     };
     if r.write_migrated.is_some() || r.export_read_models.is_some() {
         remove_partial_files_when_interrupted("gwt verify-migration");

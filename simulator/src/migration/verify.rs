@@ -37,6 +37,10 @@ pub struct VerifyOptions {
     /// by key): a position jumped over would have come before the event after it, so a gap is
     /// certain even where reading stopped early.
     pub streams_in_sequence: bool,
+    /// Names the commands process managers sent that the log records nothing of by its end
+    /// (`--unanswered`): off by default, since watching them costs the replay about 3%
+    /// (docs/decisions.md).
+    pub unanswered: bool,
 }
 
 /// Marks `stream` as one that lost an event: its later events are not judged, the ledger stops
@@ -195,9 +199,11 @@ pub fn verify_events<C: Judged>(
     // in the state its stream had reached (an order placed twice) is reported where it was read.
     system.judge_history(true);
     system.judge_with_views(!options.order_across_streams_unknown);
-    // What process managers send is watched for its answer in the log, which needs the log's
-    // order: read stream by stream, an answer may come before the command it answers.
-    system.watch_answers(!options.order_across_streams_unknown);
+    // Asked for (`--unanswered`), what process managers send is watched for its answer in the
+    // log, which needs the log's order: read stream by stream, an answer may come before the
+    // command it answers.
+    let watched = options.unanswered && !options.order_across_streams_unknown;
+    system.watch_answers(watched);
     let mut impossible: Vec<(u64, String)> = Vec::new();
     let mut ledger = C::Ledger::default();
     if options.order_across_streams_unknown {
@@ -700,7 +706,7 @@ pub fn verify_events<C: Judged>(
     // where every process under way is the log's own, not one an error left standing.
     if report.errors.is_empty() && !report.stopped_early && !cut_short {
         report.notes.extend(in_flight_at(&system, end));
-        if !options.order_across_streams_unknown && end != Instant::MIN_UTC {
+        if watched && end != Instant::MIN_UTC {
             report.notes.extend(unanswered_at(&system, end));
         }
     }
