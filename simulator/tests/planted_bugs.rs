@@ -6,7 +6,9 @@ use domain::conference::order::{Order, OrderState, OrderStatus};
 use domain::conference::payments::{PaymentState, ThirdPartyProcessorPayment};
 use domain::conference::read_models::priced_order::{PricedOrderEntry, PricedOrderReadModel};
 use domain::conference::read_models::seat_type::{SeatTypeEntry, SeatTypeReadModel};
-use domain::conference::registration_process::{RegistrationProcess, RegistrationProcessManager};
+use domain::conference::registration_process::{
+    expiry_due, RegistrationProcess, RegistrationProcessManager,
+};
 use domain::conference::seats_availability::{Availability, SeatsAvailability};
 use domain::conference::{
     ConferenceCommand, ConferenceContext, ConferenceEvent, MarkSeatsAsReserved, OrderConfirmed,
@@ -1887,6 +1889,60 @@ fn an_order_priced_without_the_cents_is_found() {
     assert!(f.failure.message.contains("49.50"), "{}", f.failure.message);
 }
 
+/// The registration process scheduling its expiry from the instant the order was placed, not
+/// from the end of its reservation (a review's bug, not planted before): every order is given up
+/// 14 minutes after it was placed, a minute before its seats stop being held, which no check
+/// told until the invariants held the process to the reservation's end.
+struct EarlyGivingUp;
+
+impl ProcessManager<ConferenceContext> for EarlyGivingUp {
+    in_place_of_the_registration_process!();
+    type State = RegistrationProcess;
+    fn react(
+        state: &RegistrationProcess,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> Vec<Outgoing<ConferenceCommand>> {
+        RegistrationProcessManager::react(state, input, ctx)
+            .into_iter()
+            .map(|out| match out {
+                Outgoing::Schedule { command, .. } => Outgoing::Schedule {
+                    at: expiry_due(ctx.now),
+                    command,
+                },
+                out => out,
+            })
+            .collect()
+    }
+    fn evolve(
+        state: RegistrationProcess,
+        input: &Input<'_, ConferenceContext>,
+        ctx: &ProcessContext,
+    ) -> RegistrationProcess {
+        RegistrationProcessManager::evolve(state, input, ctx)
+    }
+}
+
+fn early_giving_up_process() -> Wiring<ConferenceContext> {
+    without_registration_process().process::<EarlyGivingUp>()
+}
+
+#[test]
+fn an_order_given_up_before_its_reservation_ran_out_is_found() {
+    let f = found(
+        conference_wired(early_giving_up_process),
+        &[Check::Invariant, Check::LongAfter],
+    );
+    assert!(
+        f.failure
+            .message
+            .contains("was given up by the registration process")
+            && f.failure.message.contains("before its reservation ran out"),
+        "{}",
+        f.failure.message
+    );
+}
+
 // --- A shrunk history keeps only the steps its failure needs ------------------------------------
 
 /// The steps of `f` without which its history still fails the same check, each by its index: a
@@ -2010,6 +2066,7 @@ fn planted_in_the_conference() -> Vec<(&'static str, Variant<ConferenceContext>)
         ("confirmation-first", c(confirmation_first_priced_order)),
         ("wanted-not-got", c(wanted_not_got_availability)),
         ("cents-dropping", c(in_place_of_order::<CentsDropping>)),
+        ("early-giving-up", c(early_giving_up_process)),
     ]
 }
 

@@ -1,4 +1,5 @@
-//! Orders, from each order's stream: each ends once, its reservation is in its own conference and
+//! Orders, from each order's stream: each ends once, and is given up by the registration
+//! process no earlier than its reservation runs out; its reservation is in its own conference and
 //! goes round in order (reserved once placed, marked once reserved, committed once confirmed),
 //! its seats are opened for assignment once confirmed and as it holds them, and its DraftOrder
 //! says what its stream says.
@@ -86,6 +87,10 @@ pub(super) fn observe_order(
             life.last = Some(("OrderReservationCompleted", RESERVATION_COMPLETED));
         }
         ConferenceEvent::OrderExpired(_) => {
+            if let Some(ending) = given_up_early(life, order_id, e) {
+                found.push(ending.clone());
+                life.endings.push(ending);
+            }
             if let Some(confirmed) = life.confirmed_at {
                 let ending = format!(
                     "order {order_id} expired (position {at} of its stream) after it was \
@@ -112,6 +117,39 @@ pub(super) fn observe_order(
         }
         _ => {}
     }
+}
+
+/// What is told of an order the registration process gave up before its reservation ran out,
+/// if it did. The process gives an order up (`RejectOrder`, recorded as `OrderExpired`) a grace
+/// period after the reservation its first `OrderPlaced` holds runs out (`expiry_due`), or at once
+/// when it hears of the placing only after that instant: never before it, whatever the delay of
+/// its timeout (a late one gives up later). A process's command is told by its chain: its events
+/// name a cause other than the chain's root (`causation_id` is not `correlation_id`), where one
+/// sent from outside is its chain's root. `RejectOrder` is a public command, which may expire an
+/// order at any time, and a log whose events carry no chain (a recorded one) is not judged.
+/// Scheduling the timeout from the instant of placing gave orders up 15 minutes early, which
+/// nothing else told.
+fn given_up_early(
+    life: &OrderLife,
+    order_id: &str,
+    e: &Envelope<ConferenceEvent>,
+) -> Option<String> {
+    let held = life.held_until?;
+    let sent_by_a_process = e.causation_id.is_some() && e.causation_id != e.correlation_id;
+    if !sent_by_a_process || e.recorded_at >= held {
+        return None;
+    }
+    let written = crate::kernel::instant_text;
+    Some(format!(
+        "order {order_id} was given up by the registration process (OrderExpired, position {} \
+         of its stream) at {}, before its reservation ran out at {}: the process gives an order \
+         up only once its reservation has run out ({} minutes after, for an order placed in \
+         time)",
+        e.sequence,
+        written(e.recorded_at),
+        written(held),
+        super::super::registration_process::EXPIRY_GRACE_MINUTES
+    ))
 }
 
 /// An order's seats are marked reserved until the instant its placing held them: the

@@ -977,3 +977,70 @@ fn the_ledger_follows_a_conference_s_sale_from_its_creation_on() {
     assert_eq!(on_sale(&[created, published, again]), Some(true));
     assert_eq!(on_sale(&[conference("ConferencePublished", 1)]), None);
 }
+
+#[test]
+fn the_registration_process_gives_an_order_up_only_once_its_reservation_has_run_out() {
+    use crate::kernel::MessageId;
+    let placed = recorded(
+        PLACED_IN_CONF_1.0,
+        1,
+        PLACED_IN_CONF_1.2,
+        PLACED_IN_CONF_1.3,
+    );
+    // Order-1's expiry recorded at `at`, by a command that `cause` sent in the chain `root`.
+    let expired = |at: &str, cause: Option<u64>, root: Option<u64>| {
+        let mut e = recorded(
+            "Order/order-1",
+            2,
+            "OrderExpired",
+            r#"{"order_id":"order-1"}"#,
+        );
+        e.recorded_at = at.parse().expect("an instant");
+        e.causation_id = cause.map(MessageId);
+        e.correlation_id = root.map(MessageId);
+        e
+    };
+    let judged = |expiry: Envelope<ConferenceEvent>| {
+        let mut ledger = Ledger::default();
+        ledger.observe(&placed);
+        ledger.observe(&expiry);
+        ledger
+    };
+    // Bug 6 of the review: the timeout scheduled from the placing (09:00) plus the grace period.
+    let early = judged(expired("2026-01-05T09:14:00Z", Some(7), Some(1)));
+    let told = "order order-1 was given up by the registration process (OrderExpired, position \
+                2 of its stream) at 2026-01-05T09:14:00Z, before its reservation ran out at \
+                2026-01-05T09:15:00Z: the process gives an order up only once its reservation \
+                has run out (14 minutes after, for an order placed in time)";
+    assert_eq!(early.found_on_the_way(), [told]);
+    let ended: Vec<&String> = early.orders.values().flat_map(|l| &l.endings).collect();
+    assert_eq!(
+        ended,
+        [told],
+        "told again with the order's endings at the end"
+    );
+    // Given up when the grace period ran out, at the reservation's end (an order heard of too
+    // late), or later (a late timeout): sound.
+    for at in [
+        "2026-01-05T09:29:00Z",
+        "2026-01-05T09:15:00Z",
+        "2026-01-05T11:00:00Z",
+    ] {
+        let sound = judged(expired(at, Some(7), Some(1)));
+        assert!(
+            sound.found_on_the_way().is_empty(),
+            "{at}: {:?}",
+            sound.found
+        );
+    }
+    // A RejectOrder sent from outside (its own chain's root) may expire an order at any time, and
+    // an event that names no chain (a recorded log's) is not judged.
+    for (cause, root) in [(Some(7), Some(7)), (None, None)] {
+        let outside = judged(expired("2026-01-05T09:01:00Z", cause, root));
+        assert!(outside.found_on_the_way().is_empty(), "{:?}", outside.found);
+    }
+    // An order whose placing the log does not hold has no reservation's end to judge by.
+    let mut unplaced = Ledger::default();
+    unplaced.observe(&expired("2026-01-05T09:01:00Z", Some(7), Some(1)));
+    assert!(unplaced.found_on_the_way().is_empty());
+}
