@@ -4042,6 +4042,25 @@ fn an_unknown_event_type_names_the_one_it_may_be_a_slip_of() {
     }
 }
 
+/// The exported read models `models` with `field` of every entry of each `model` set to `value`,
+/// written to `changed.json` in `d` for `--expect`: differences the verification must report.
+fn expect_changed(
+    d: &Path,
+    models: &Path,
+    changes: &[(&str, &str, serde_json::Value)],
+) -> (PathBuf, serde_json::Value) {
+    let mut expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(models).unwrap()).unwrap();
+    for (model, field, value) in changes {
+        for entry in expected[*model].as_object_mut().unwrap().values_mut() {
+            entry[*field] = value.clone();
+        }
+    }
+    let changed = d.join("changed.json");
+    std::fs::write(&changed, expected.to_string()).unwrap();
+    (changed, expected)
+}
+
 /// A difference names a read model's entry and field, not a line: the report says which older
 /// stored forms were upcast into the events each differing read model reads (their upcasters
 /// are the first suspects, an event renamed named as it is read), and says of a read model that
@@ -4051,19 +4070,15 @@ fn a_differing_read_model_is_told_with_the_older_forms_upcast_into_what_it_reads
     let tmp = dir("suspects");
     let d = tmp.path();
     let (log, models) = exported_with_read_models(d, "30");
-    let mut expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
-    for (model, field, value) in [
-        ("SeatType", "price", serde_json::json!("1.00")),
-        ("Conference", "location", serde_json::json!("X")),
-        ("DraftOrder", "state", serde_json::json!("X")),
-    ] {
-        for entry in expected[model].as_object_mut().unwrap().values_mut() {
-            entry[field] = value.clone();
-        }
-    }
-    let changed = d.join("changed.json");
-    std::fs::write(&changed, expected.to_string()).unwrap();
+    let (changed, _) = expect_changed(
+        d,
+        &models,
+        &[
+            ("SeatType", "price", serde_json::json!("1.00")),
+            ("Conference", "location", serde_json::json!("X")),
+            ("DraftOrder", "state", serde_json::json!("X")),
+        ],
+    );
     let out = verify_from(
         log.to_str().unwrap(),
         &["--expect", changed.to_str().unwrap()],
@@ -4112,18 +4127,14 @@ fn a_long_report_counts_its_differences_by_kind_and_ends_with_its_verdict() {
     let tmp = dir("by-kind");
     let d = tmp.path();
     let (log, models) = exported_with_read_models(d, "30");
-    let mut expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&models).unwrap()).unwrap();
-    for (model, field, value) in [
-        ("SeatType", "price", serde_json::json!("1.00")),
-        ("Conference", "location", serde_json::json!("X")),
-    ] {
-        for entry in expected[model].as_object_mut().unwrap().values_mut() {
-            entry[field] = value.clone();
-        }
-    }
-    let changed = d.join("changed.json");
-    std::fs::write(&changed, expected.to_string()).unwrap();
+    let (changed, expected) = expect_changed(
+        d,
+        &models,
+        &[
+            ("SeatType", "price", serde_json::json!("1.00")),
+            ("Conference", "location", serde_json::json!("X")),
+        ],
+    );
     let (seat_types, conferences) = (
         expected["SeatType"].as_object().unwrap().len(),
         expected["Conference"].as_object().unwrap().len(),
